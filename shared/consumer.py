@@ -1,0 +1,221 @@
+"""Idempotent Kafka consumer with bounded retries and a dead-letter topic.
+
+For each record: read the CloudEvent, find the handler for its type, and run the handler in
+one database transaction together with the insert of (consumer, event id) into `inbox`. The
+Kafka offset is committed only after that transaction (FastStream's ``NACK_ON_ERROR`` policy
+acknowledges after the handler returns and seeks back when it raises), so a crash re-delivers
+and the inbox makes the second delivery a no-op.
+
+Failures are classed:
+- the record is not a readable event, or its data does not fit the contract: dead letter now;
+- the handler raises: retried ``max_attempts`` times with backoff, then dead letter;
+- the database or Kafka is unreachable: nothing is dead-lettered (the message is fine); the
+  error propagates, FastStream seeks back and the record is tried again after a pause.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+import asyncpg
+from aiokafka import AIOKafkaProducer, ConsumerRecord
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker, KafkaMessage
+from faststream.message import StreamMessage
+from pydantic import ValidationError
+
+from shared.contracts import EVENT_TYPES, DomainEvent, dlq_topic
+from shared.db import Connection
+from shared.envelope import Envelope, EnvelopeError
+from shared.tracing import current_traceparent
+
+log = logging.getLogger(__name__)
+
+#: A handler gets the open transaction's connection, the typed payload and its envelope.
+Handler = Callable[[Connection, Any, Envelope], Awaitable[None]]
+
+INFRASTRUCTURE_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    asyncio.TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+    asyncpg.TooManyConnectionsError,
+    asyncpg.CannotConnectNowError,
+)
+
+
+class PermanentError(Exception):
+    """Raised by a handler for an event it can never apply: dead-lettered without retries."""
+
+
+async def _keep_bytes(message: StreamMessage[Any]) -> bytes:
+    # The consumer reads the CloudEvent itself, so a broken record cannot fail in decoding.
+    return message.body
+
+
+class EventConsumer:
+    """The subscriber of one service: every topic its handlers need, one consumer group."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        handlers: Mapping[type[DomainEvent], Handler],
+        pool: Callable[[], asyncpg.Pool],
+        producer: Callable[[], AIOKafkaProducer],
+        topic_prefix: str = "",
+        max_attempts: int = 3,
+        retry_delay: float = 0.2,
+        infrastructure_pause: float = 2.0,
+    ) -> None:
+        self.name = name
+        self.handlers = dict(handlers)
+        self._pool = pool
+        self._producer = producer
+        self.topic_prefix = topic_prefix
+        self.max_attempts = max_attempts
+        self.retry_delay = retry_delay
+        self.infrastructure_pause = infrastructure_pause
+        self.handled = 0
+        self.dead_lettered = 0
+
+    @property
+    def topics(self) -> list[str]:
+        return sorted({self.topic_prefix + cls.TOPIC for cls in self.handlers})
+
+    def subscribe(self, broker: KafkaBroker, group_id: str) -> None:
+        types = ", ".join(sorted(cls.EVENT_TYPE for cls in self.handlers))
+        broker.subscriber(
+            *self.topics,
+            group_id=group_id,
+            auto_offset_reset="earliest",
+            ack_policy=AckPolicy.NACK_ON_ERROR,
+            decoder=_keep_bytes,
+            title=f"{self.name}:events",
+            description=f"Handles {types}; other types on these topics are skipped.",
+        )(self.on_message)
+
+    async def on_message(self, body: bytes, message: KafkaMessage) -> None:
+        record: ConsumerRecord[bytes, bytes] = message.raw_message
+        await self.process(record)
+
+    async def process(self, record: ConsumerRecord[bytes, bytes]) -> None:
+        try:
+            envelope = Envelope.from_kafka(record.key, record.value, record.headers)
+        except EnvelopeError as exc:
+            await self.dead_letter(record, exc, None)
+            return
+        event_cls = EVENT_TYPES.get(envelope.type)
+        handler = self.handlers.get(event_cls) if event_cls else None
+        if event_cls is None or handler is None:
+            return  # not ours to handle: skipped, offset committed
+        try:
+            event = event_cls.model_validate(envelope.data)
+        except ValidationError as exc:
+            await self.dead_letter(record, exc, envelope)
+            return
+
+        token = current_traceparent.set(envelope.traceparent)
+        try:
+            for attempt in range(1, self.max_attempts + 1):
+                try:
+                    applied = await self._apply(handler, event, envelope)
+                    self.handled += 1
+                    log.debug(
+                        "event handled" if applied else "duplicate event skipped",
+                        extra={"event_id": str(envelope.id), "event_type": envelope.type},
+                    )
+                    return
+                except INFRASTRUCTURE_ERRORS as exc:
+                    # Not the message's fault: keep it, pause, let FastStream seek back.
+                    log.warning(
+                        "infrastructure unavailable; event will be redelivered",
+                        extra={"event_id": str(envelope.id), "error": repr(exc)},
+                    )
+                    await asyncio.sleep(self.infrastructure_pause)
+                    raise
+                except PermanentError as exc:
+                    await self.dead_letter(record, exc, envelope)
+                    return
+                except Exception as exc:
+                    if attempt == self.max_attempts:
+                        await self.dead_letter(record, exc, envelope)
+                        return
+                    log.warning(
+                        "handler failed; retrying",
+                        extra={
+                            "event_id": str(envelope.id),
+                            "attempt": attempt,
+                            "error": repr(exc),
+                        },
+                    )
+                    await asyncio.sleep(self.retry_delay * 2 ** (attempt - 1))
+        finally:
+            current_traceparent.reset(token)
+
+    async def _apply(self, handler: Handler, event: DomainEvent, envelope: Envelope) -> bool:
+        async with self._pool().acquire() as conn, conn.transaction():
+            first_time = await conn.fetchval(
+                """INSERT INTO inbox (consumer, event_id, event_type) VALUES ($1, $2, $3)
+                   ON CONFLICT DO NOTHING RETURNING true""",
+                self.name,
+                envelope.id,
+                envelope.type,
+            )
+            if not first_time:
+                return False
+            await handler(conn, event, envelope)
+            return True
+
+    async def dead_letter(
+        self,
+        record: ConsumerRecord[bytes, bytes],
+        error: BaseException,
+        envelope: Envelope | None,
+    ) -> None:
+        """Park the record in `<topic>.dlq` with the error, then let the consumer move on.
+
+        If the dead-letter topic cannot be written either, this raises and the record is
+        redelivered: a poison message is never silently dropped.
+        """
+        reason = f"{type(error).__name__}: {error}"[:2000]
+        headers = [
+            *(record.headers or ()),
+            ("x-dlq-consumer", self.name.encode()),
+            ("x-dlq-error", reason.encode()),
+            ("x-dlq-topic", record.topic.encode()),
+            ("x-dlq-partition", str(record.partition).encode()),
+            ("x-dlq-offset", str(record.offset).encode()),
+        ]
+        topic = record.topic
+        base = topic[len(self.topic_prefix):] if topic.startswith(self.topic_prefix) else topic
+        await self._producer().send_and_wait(
+            self.topic_prefix + dlq_topic(base),
+            value=record.value,
+            key=record.key,
+            headers=headers,
+        )
+        self.dead_lettered += 1
+        log.error(
+            "event dead-lettered",
+            extra={"topic": topic, "offset": record.offset, "error": reason},
+        )
+        try:
+            async with self._pool().acquire() as conn:
+                await conn.execute(
+                    """INSERT INTO dead_letters
+                       (consumer, topic, partition, "offset", event_id, event_type, error)
+                       VALUES ($1, $2, $3, $4, $5, $6, $7)""",
+                    self.name,
+                    topic,
+                    record.partition,
+                    record.offset,
+                    str(envelope.id) if envelope else None,
+                    envelope.type if envelope else None,
+                    reason,
+                )
+        except INFRASTRUCTURE_ERRORS:
+            log.warning("dead letter not recorded in the database (it is in Kafka)")

@@ -1,0 +1,217 @@
+"""Domain event contracts: the only thing services share about each other.
+
+Each payload is versioned in its CloudEvents type (``fi.kohtaamo.booking.confirmed.v1``). A
+consumer ignores fields it does not know; a breaking change gets a new type with ``.v2``.
+Events carry ids and what other services need to act, never an organiser's personal data.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from shared.envelope import Envelope, child_traceparent
+
+# Topics, one per owning service, keyed by aggregate id. Dead letters go to `<topic>.dlq`.
+BOOKING_TOPIC = "booking.v1"
+EVENTS_TOPIC = "events.v1"
+NOTIFICATIONS_TOPIC = "notifications.v1"
+METRICS_TOPIC = "metrics.v1"
+ALL_TOPICS = (BOOKING_TOPIC, EVENTS_TOPIC, NOTIFICATIONS_TOPIC, METRICS_TOPIC)
+
+
+def dlq_topic(topic: str) -> str:
+    return f"{topic}.dlq"
+
+
+EVENT_TYPES: dict[str, type[DomainEvent]] = {}
+
+
+class DomainEvent(BaseModel):
+    """Base of every payload. Subclasses name their CloudEvents type and topic."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    EVENT_TYPE: ClassVar[str]
+    TOPIC: ClassVar[str]
+    SOURCE: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "EVENT_TYPE" in cls.__dict__:
+            if cls.EVENT_TYPE in EVENT_TYPES:
+                raise TypeError(f"event type {cls.EVENT_TYPE} defined twice")
+            EVENT_TYPES[cls.EVENT_TYPE] = cls
+
+    def aggregate_id(self) -> str:
+        raise NotImplementedError
+
+    def subject(self) -> str:
+        return self.aggregate_id()
+
+    def to_envelope(self, traceparent: str | None = None) -> Envelope:
+        """Wrap as a CloudEvent; a given traceparent continues that trace in a new span."""
+        return Envelope(
+            source=self.SOURCE,
+            type=self.EVENT_TYPE,
+            subject=self.subject(),
+            partitionkey=self.aggregate_id(),
+            traceparent=child_traceparent(traceparent),
+            data=self.model_dump(mode="json"),
+        )
+
+
+def parse_event(envelope: Envelope) -> DomainEvent | None:
+    """The typed payload, or None for a type this code does not know (ignored, not an error)."""
+    model = EVENT_TYPES.get(envelope.type)
+    if model is None:
+        return None
+    return model.model_validate(envelope.data)
+
+
+class LocalizedText(BaseModel):
+    """Text residents read, in Finnish (required), Swedish and English."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    fi: str = Field(min_length=1, max_length=500)
+    sv: str | None = Field(None, max_length=500)
+    en: str | None = Field(None, max_length=500)
+
+    def get(self, lang: str) -> str:
+        value = getattr(self, lang, None) if lang in ("fi", "sv", "en") else None
+        return value or self.fi
+
+
+# --- booking service ------------------------------------------------------------------------
+
+VenueKind = Literal[
+    "library",
+    "youth_centre",
+    "activity_centre",
+    "school",
+    "cultural_institution",
+    "sports_venue",
+    "shopping_centre",
+    "parish_or_association",
+    "park",
+    "square",
+    "nature_site",
+    "pop_up",
+]
+
+
+class _BookingSourced(DomainEvent):
+    TOPIC: ClassVar[str] = BOOKING_TOPIC
+    SOURCE: ClassVar[str] = "/kohtaamo/booking"
+
+
+class SpaceInfo(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    space_id: UUID
+    name: LocalizedText
+    capacity: int | None = None
+
+
+class VenueRegistered(_BookingSourced):
+    EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.venue.registered.v1"
+
+    venue_id: UUID
+    name: LocalizedText
+    kind: VenueKind
+    #: Area code (e.g. ``kuopio.neulamaki``): metrics are reported per area.
+    area: str
+    municipality: str
+    address: str | None = None
+    spaces: list[SpaceInfo] = Field(default_factory=list)
+    #: Increases with every change, so read models can drop stale copies.
+    revision: int = 1
+
+    def aggregate_id(self) -> str:
+        return str(self.venue_id)
+
+
+class VenueUpdated(VenueRegistered):
+    EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.venue.updated.v1"
+
+
+class _BookingFacts(_BookingSourced):
+    booking_id: UUID
+    venue_id: UUID
+    space_id: UUID
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    #: What the booking is for, as the organiser titled it (shown on the draft event).
+    title: str
+    #: A pseudonymous id of the organiser; the person's data stays in the booking service.
+    organiser_id: UUID
+    #: Run in cooperation with the library (free use) rather than a paid rental.
+    cooperation: bool = True
+
+    def aggregate_id(self) -> str:
+        return str(self.booking_id)
+
+
+class BookingRequested(_BookingFacts):
+    EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.booking.requested.v1"
+
+
+class BookingConfirmed(_BookingFacts):
+    EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.booking.confirmed.v1"
+
+
+class BookingRejected(_BookingFacts):
+    EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.booking.rejected.v1"
+
+    reason: str
+
+
+class BookingCancelled(_BookingFacts):
+    EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.booking.cancelled.v1"
+
+    reason: str
+
+
+# --- events service -------------------------------------------------------------------------
+
+
+class _ActivityEventFacts(DomainEvent):
+    TOPIC: ClassVar[str] = EVENTS_TOPIC
+    SOURCE: ClassVar[str] = "/kohtaamo/events"
+
+    event_id: UUID
+    #: Increases with every change of the activity event (iCalendar SEQUENCE).
+    revision: int
+    name: LocalizedText
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    kind: str
+    venue_id: UUID | None = None
+    space_id: UUID | None = None
+    area: str | None = None
+    booking_id: UUID | None = None
+    free: bool = True
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> _ActivityEventFacts:
+        if self.ends_at <= self.starts_at:
+            raise ValueError("ends_at must be after starts_at")
+        return self
+
+    def aggregate_id(self) -> str:
+        return str(self.event_id)
+
+
+class ActivityEventPublished(_ActivityEventFacts):
+    EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.event.published.v1"
+
+
+class ActivityEventCancelled(_ActivityEventFacts):
+    EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.event.cancelled.v1"
+
+    reason: str | None = None
+
+

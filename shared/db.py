@@ -1,0 +1,138 @@
+"""asyncpg pools and the migration runner every service uses.
+
+Migrations are plain SQL files named ``NNN_description.sql``: first ``shared/migrations`` (the
+outbox and inbox tables every service has), then the service's own ``migrations/`` folder.
+Each file runs once, in its own transaction, under an advisory lock, so replicas starting at
+the same moment do not race.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
+
+import asyncpg
+
+if TYPE_CHECKING:
+    from asyncpg.pool import PoolConnectionProxy
+
+    #: A connection straight from asyncpg or one borrowed from a pool: store code takes either.
+    Connection: TypeAlias = (
+        asyncpg.Connection[asyncpg.Record] | PoolConnectionProxy[asyncpg.Record]
+    )
+else:
+    Connection = asyncpg.Connection
+
+log = logging.getLogger(__name__)
+
+SHARED_MIGRATIONS = Path(__file__).parent / "migrations"
+SERVICES_DIR = Path(__file__).parent.parent / "services"
+_MIGRATION_LOCK = 0x6B6F6874_6D696772  # "kohtmigr": one lock id for migrations in any database
+_FILE = re.compile(r"^(\d{3,})_[\w-]+\.sql$")
+
+
+async def init_connection(conn: Connection) -> None:
+    # JSON columns in and out as Python objects, the same way everywhere.
+    for name in ("json", "jsonb"):
+        await conn.set_type_codec(
+            name, encoder=json.dumps, decoder=json.loads, schema="pg_catalog"
+        )
+
+
+async def create_pool(dsn: str, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:
+    pool = await asyncpg.create_pool(
+        dsn, min_size=min_size, max_size=max_size, init=init_connection, command_timeout=30
+    )
+    assert pool is not None
+    return pool
+
+
+def migration_files(folder: Path) -> list[tuple[int, Path]]:
+    found = []
+    for path in sorted(folder.glob("*.sql")):
+        match = _FILE.match(path.name)
+        if not match:
+            raise ValueError(f"migration file name not of the form NNN_name.sql: {path}")
+        found.append((int(match.group(1)), path))
+    versions = [v for v, _ in found]
+    if len(set(versions)) != len(versions):
+        raise ValueError(f"two migrations share a number in {folder}")
+    return found
+
+
+async def migrate(conn: Connection, service: str) -> list[str]:
+    """Apply pending migrations of `shared` and of the service; return the names applied."""
+    applied: list[str] = []
+    await conn.execute("SELECT pg_advisory_lock($1)", _MIGRATION_LOCK)
+    try:
+        await conn.execute(
+            """CREATE TABLE IF NOT EXISTS schema_migrations (
+                   namespace text NOT NULL,
+                   version integer NOT NULL,
+                   name text NOT NULL,
+                   applied_at timestamptz NOT NULL DEFAULT now(),
+                   PRIMARY KEY (namespace, version))"""
+        )
+        for namespace, folder in (
+            ("shared", SHARED_MIGRATIONS),
+            (service, SERVICES_DIR / service / "migrations"),
+        ):
+            done = {
+                r["version"]
+                for r in await conn.fetch(
+                    "SELECT version FROM schema_migrations WHERE namespace = $1", namespace
+                )
+            }
+            for version, path in migration_files(folder):
+                if version in done:
+                    continue
+                async with conn.transaction():
+                    await conn.execute(path.read_text())
+                    await conn.execute(
+                        "INSERT INTO schema_migrations (namespace, version, name)"
+                        " VALUES ($1, $2, $3)",
+                        namespace,
+                        version,
+                        path.name,
+                    )
+                applied.append(f"{namespace}/{path.name}")
+                log.info("migration applied", extra={"migration": f"{namespace}/{path.name}"})
+    finally:
+        await conn.execute("SELECT pg_advisory_unlock($1)", _MIGRATION_LOCK)
+    return applied
+
+
+async def migrate_dsn(dsn: str, service: str) -> list[str]:
+    conn = await asyncpg.connect(dsn)
+    try:
+        return await migrate(conn, service)
+    finally:
+        await conn.close()
+
+
+async def ensure_database(server_dsn: str, name: str) -> bool:
+    """Create database `name` on the server if missing; True when it was created."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        raise ValueError(f"not a plain database name: {name!r}")
+    conn = await asyncpg.connect(server_dsn)
+    try:
+        exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
+        if exists:
+            return False
+        await conn.execute(f'CREATE DATABASE "{name}"')
+        return True
+    finally:
+        await conn.close()
+
+
+async def drop_database(server_dsn: str, name: str) -> None:
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        raise ValueError(f"not a plain database name: {name!r}")
+    conn = await asyncpg.connect(server_dsn)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()

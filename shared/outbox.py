@@ -1,0 +1,187 @@
+"""Transactional outbox: events are written with the state change and published by a relay.
+
+`enqueue` runs inside the caller's transaction, so a rolled-back change publishes nothing.
+`OutboxRelay` publishes unsent rows with an idempotent producer and marks them sent; when
+Kafka is down the rows wait and go out when it is back.
+
+Order: one relay per service is active at a time (it holds a session-level advisory lock on
+its own connection; when its replica dies the connection closes, the lock is released and a
+standby replica takes over within one poll interval). The active relay publishes in id
+order, and an aggregate's changes lock the aggregate's row before writing their event, so
+each aggregate's events reach its Kafka partition in commit order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import logging
+from typing import Any
+
+import asyncpg
+from aiokafka import AIOKafkaProducer
+
+from shared.contracts import DomainEvent
+from shared.db import Connection, init_connection
+from shared.envelope import Envelope
+from shared.tracing import current_traceparent
+
+log = logging.getLogger(__name__)
+
+_RELAY_LOCK_BASE = 0x6B6F6874_6F757478  # "kohtoutx"
+_CONNECTION_ERRORS = (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError)
+
+
+async def enqueue(
+    conn: Connection, event: DomainEvent, traceparent: str | None = None
+) -> Envelope:
+    """Add `event` to the outbox in the caller's open transaction and return its envelope."""
+    if not conn.is_in_transaction():
+        raise RuntimeError("outbox.enqueue must run inside the state change's transaction")
+    envelope = event.to_envelope(traceparent or current_traceparent.get())
+    await conn.execute(
+        """INSERT INTO outbox (event_id, topic, key, event_type, headers, payload)
+           VALUES ($1, $2, $3, $4, $5, $6)""",
+        envelope.id,
+        event.TOPIC,
+        envelope.partitionkey,
+        envelope.type,
+        envelope.kafka_headers(),
+        envelope.data,
+    )
+    return envelope
+
+
+def _encode(payload: Any) -> bytes:
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+class OutboxRelay:
+    """Publishes a service's outbox to Kafka; run one per replica, one is active."""
+
+    def __init__(
+        self,
+        *,
+        dsn: str,
+        producer: AIOKafkaProducer,
+        service: str,
+        topic_prefix: str = "",
+        batch_size: int = 500,
+        poll_interval: float = 1.0,
+    ) -> None:
+        self.dsn = dsn
+        self.producer = producer
+        self.service = service
+        self.topic_prefix = topic_prefix
+        self.batch_size = batch_size
+        self.poll_interval = poll_interval
+        # One lock per service and topic prefix, so test runs side by side do not block.
+        digest = hashlib.blake2b(f"{service}|{topic_prefix}".encode(), digest_size=7).digest()
+        self.lock_key = _RELAY_LOCK_BASE ^ int.from_bytes(digest, "big")
+        self.active = False
+        self.published = 0
+        self._wake = asyncio.Event()
+
+    async def run(self) -> None:
+        """Forever: take the relay lock, then publish as rows arrive. Survives outages."""
+        backoff = self.poll_interval
+        while True:
+            try:
+                await self._run_once()
+                backoff = self.poll_interval
+            except asyncio.CancelledError:
+                raise
+            except _CONNECTION_ERRORS as exc:
+                log.warning("outbox relay lost its database", extra={"error": str(exc)})
+            except Exception:
+                log.exception("outbox relay failed; restarting")
+            self.active = False
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, 30.0)
+
+    async def _run_once(self) -> None:
+        conn: Connection = await asyncpg.connect(self.dsn)
+        try:
+            await init_connection(conn)
+            while not await conn.fetchval("SELECT pg_try_advisory_lock($1)", self.lock_key):
+                await asyncio.sleep(self.poll_interval)  # standby: another replica relays
+            self.active = True
+            log.info("outbox relay active")
+            await conn.add_listener("outbox", self._on_notify)
+            while True:
+                self._wake.clear()
+                sent = await self.publish_batch(conn)
+                if sent < self.batch_size:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), self.poll_interval)
+        finally:
+            self.active = False
+            with contextlib.suppress(Exception):
+                await conn.close(timeout=2)
+
+    def _on_notify(self, *_: object) -> None:
+        self._wake.set()
+
+    async def publish_batch(self, conn: Connection) -> int:
+        """Publish one batch of unsent rows in id order; return how many went out."""
+        rows = await conn.fetch(
+            """SELECT id, topic, key, headers, payload FROM outbox
+               WHERE sent_at IS NULL ORDER BY id LIMIT $1""",
+            self.batch_size,
+        )
+        if not rows:
+            return 0
+        results: list[BaseException | None] = []
+        try:
+            futures = []
+            for row in rows:
+                headers = [(k, str(v).encode()) for k, v in row["headers"].items()]
+                futures.append(
+                    await self.producer.send(
+                        self.topic_prefix + row["topic"],
+                        value=_encode(row["payload"]),
+                        key=row["key"].encode(),
+                        headers=headers,
+                    )
+                )
+            for outcome in await asyncio.gather(*futures, return_exceptions=True):
+                results.append(outcome if isinstance(outcome, BaseException) else None)
+        except Exception as exc:  # the send itself failed (no metadata: Kafka is down)
+            results.extend([exc] * (len(rows) - len(results)))
+        # Mark sent only the unbroken run from the start: a row after a failed one waits,
+        # so a retry never puts an aggregate's older event behind a newer one.
+        sent_ids: list[int] = []
+        for row, error in zip(rows, results, strict=True):
+            if error is not None:
+                await conn.execute(
+                    "UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1",
+                    row["id"],
+                    repr(error)[:500],
+                )
+                log.warning(
+                    "outbox publish failed; will retry",
+                    extra={"outbox_id": row["id"], "error": repr(error)},
+                )
+                await asyncio.sleep(min(self.poll_interval, 1.0))
+                break
+            sent_ids.append(row["id"])
+        if sent_ids:
+            await conn.execute(
+                "UPDATE outbox SET sent_at = now(), attempts = attempts + 1"
+                " WHERE id = ANY($1::bigint[])",
+                sent_ids,
+            )
+            self.published += len(sent_ids)
+        return len(sent_ids)
+
+
+async def backlog(conn: Connection) -> tuple[int, float | None]:
+    """Unsent rows and the age in seconds of the oldest one (for health and metrics)."""
+    row = await conn.fetchrow(
+        "SELECT count(*) AS n, extract(epoch FROM now() - min(created_at)) AS age"
+        " FROM outbox WHERE sent_at IS NULL"
+    )
+    assert row is not None
+    return int(row["n"]), (float(row["age"]) if row["age"] is not None else None)

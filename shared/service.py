@@ -1,0 +1,265 @@
+"""One service process: FastAPI for HTTP and a FastStream Kafka broker, started together.
+
+Each service declares a `ServiceSpec` (its routers, event handlers, published events and
+background jobs); `create_app` wires the rest the same way everywhere: settings, JSON logs,
+pool, migrations, topics, the outbox relay, the idempotent consumer and health endpoints.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+import asyncpg
+import uvicorn
+from aiokafka import AIOKafkaProducer
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse
+from faststream.kafka import KafkaBroker
+from faststream.specification import AsyncAPI
+from faststream.specification.asyncapi.site import get_asyncapi_html
+
+from shared.consumer import EventConsumer, Handler
+from shared.contracts import DomainEvent, dlq_topic
+from shared.db import create_pool, migrate
+from shared.envelope import new_traceparent
+from shared.errors import install_error_handlers
+from shared.kafka import ensure_topics, make_producer
+from shared.logging import configure_logging
+from shared.outbox import OutboxRelay, backlog
+from shared.settings import ServiceSettings
+from shared.tracing import current_traceparent
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ServiceSpec:
+    name: str
+    title: str
+    description: str
+    routers: Sequence[APIRouter] = ()
+    handlers: Mapping[type[DomainEvent], Handler] = field(default_factory=dict)
+    publishes: Sequence[type[DomainEvent]] = ()
+    #: Long-running jobs started with the service (each gets the runtime).
+    background: Sequence[Callable[[ServiceRuntime], Awaitable[None]]] = ()
+    #: Called once after migrations, e.g. to load reference data.
+    on_start: Sequence[Callable[[ServiceRuntime], Awaitable[None]]] = ()
+
+
+class ServiceRuntime:
+    """What a running replica holds; HTTP handlers reach it through `request.app.state`."""
+
+    def __init__(self, spec: ServiceSpec, settings: ServiceSettings) -> None:
+        self.spec = spec
+        self.settings = settings
+        self._pool: asyncpg.Pool | None = None
+        self._producer: AIOKafkaProducer | None = None
+        self.broker = KafkaBroker(
+            settings.kafka_bootstrap_servers,
+            client_id=f"kohtaamo-{spec.name}-{settings.replica_name}",
+            logger=logging.getLogger(f"kohtaamo.{spec.name}.broker"),
+        )
+        self.consumer = EventConsumer(
+            name=spec.name,
+            handlers=spec.handlers,
+            pool=lambda: self.pool,
+            producer=lambda: self.producer,
+            topic_prefix=settings.topic_prefix,
+            max_attempts=settings.consumer_max_attempts,
+        )
+        if spec.handlers:
+            self.consumer.subscribe(self.broker, settings.consumer_group)
+        for event_cls in spec.publishes:
+            # Documentation only (AsyncAPI): the outbox relay does the publishing.
+            self.broker.publisher(
+                settings.topic(event_cls.TOPIC),
+                title=f"{event_cls.TOPIC}:{event_cls.EVENT_TYPE}",
+                description=(event_cls.__doc__ or "").strip() or None,
+                schema=event_cls,
+            )
+        self.relay: OutboxRelay | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+
+    @property
+    def pool(self) -> asyncpg.Pool:
+        if self._pool is None:
+            raise RuntimeError("service not started")
+        return self._pool
+
+    @property
+    def producer(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            raise RuntimeError("service not started")
+        return self._producer
+
+    def topics(self) -> list[str]:
+        s = self.settings
+        own = {s.topic(e.TOPIC) for e in self.spec.publishes}
+        consumed = {s.topic(e.TOPIC) for e in self.spec.handlers}
+        return sorted(own | consumed | {s.topic(dlq_topic(e.TOPIC)) for e in self.spec.handlers})
+
+    async def start(self) -> None:
+        s = self.settings
+        self._pool = await create_pool(s.dsn, s.db_pool_min, s.db_pool_max)
+        async with self.pool.acquire() as conn:
+            await migrate(conn, self.spec.name)
+        for hook in self.spec.on_start:
+            await hook(self)
+        await ensure_topics(
+            s.kafka_bootstrap_servers, self.topics(), s.topic_partitions, s.topic_replication
+        )
+        self._producer = make_producer(
+            s.kafka_bootstrap_servers, f"kohtaamo-{self.spec.name}-{s.replica_name}"
+        )
+        await self._producer.start()
+        await self.broker.start()
+        self.relay = OutboxRelay(
+            dsn=s.dsn,
+            producer=self.producer,
+            service=self.spec.name,
+            topic_prefix=s.topic_prefix,
+            batch_size=s.outbox_batch_size,
+            poll_interval=s.outbox_poll_interval,
+        )
+        self._spawn(self.relay.run(), "outbox-relay")
+        for job in self.spec.background:
+            self._spawn(job(self), getattr(job, "__name__", "job"))
+        log.info("service started", extra={"replica": s.replica_name, "topics": self.topics()})
+
+    def _spawn(self, coro: Awaitable[None], name: str) -> None:
+        async def guarded() -> None:
+            try:
+                await coro
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("background job crashed", extra={"job": name})
+
+        self._tasks.append(asyncio.create_task(guarded(), name=name))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks.clear()
+        with contextlib.suppress(Exception):
+            await self.broker.stop()
+        if self._producer is not None:
+            with contextlib.suppress(Exception):
+                await self._producer.stop()
+        if self._pool is not None:
+            await self._pool.close()
+
+    async def readiness(self) -> dict[str, Any]:
+        checks: dict[str, Any] = {}
+        try:
+            async with self.pool.acquire(timeout=2) as conn:
+                unsent, oldest = await backlog(conn)
+            checks["database"] = "ok"
+            checks["outbox_unsent"] = unsent
+            checks["outbox_oldest_age_s"] = oldest
+        except Exception as exc:
+            checks["database"] = f"error: {exc!r}"
+        try:
+            ok = await self.broker.ping(timeout=2.0)
+            checks["kafka"] = "ok" if ok else "error: broker did not answer"
+        except Exception as exc:
+            checks["kafka"] = f"error: {exc!r}"
+        checks["outbox_relay"] = "active" if self.relay and self.relay.active else "standby"
+        checks["ready"] = checks["database"] == "ok" and checks["kafka"] == "ok"
+        return checks
+
+
+def get_runtime(request: Request) -> ServiceRuntime:
+    runtime: ServiceRuntime = request.app.state.runtime
+    return runtime
+
+
+def get_pool(request: Request) -> asyncpg.Pool:
+    return get_runtime(request).pool
+
+
+Runtime = Annotated[ServiceRuntime, Depends(get_runtime)]
+Pool = Annotated[asyncpg.Pool, Depends(get_pool)]
+
+
+def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> FastAPI:
+    settings = settings or ServiceSettings(service=spec.name)
+    configure_logging(spec.name, settings.log_level)
+    runtime = ServiceRuntime(spec, settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(
+        title=spec.title, description=spec.description, version="0.1.0", lifespan=lifespan
+    )
+    app.state.runtime = runtime
+    install_error_handlers(app)
+
+    @app.middleware("http")
+    async def trace_context(request: Request, call_next: Any) -> Response:
+        traceparent = request.headers.get("traceparent") or new_traceparent()
+        token = current_traceparent.set(traceparent)
+        try:
+            response: Response = await call_next(request)
+        finally:
+            current_traceparent.reset(token)
+        response.headers["traceparent"] = traceparent
+        return response
+
+    @app.get("/health/live", tags=["health"])
+    async def live() -> dict[str, str]:
+        return {"status": "alive", "service": spec.name}
+
+    @app.get("/health/ready", tags=["health"])
+    async def ready() -> JSONResponse:
+        checks = await runtime.readiness()
+        return JSONResponse(checks, status_code=200 if checks["ready"] else 503)
+
+    @app.get("/asyncapi.json", tags=["docs"])
+    async def asyncapi_json() -> Response:
+        return Response(asyncapi(runtime).to_json(), media_type="application/json")
+
+    @app.get("/asyncapi", tags=["docs"], response_class=HTMLResponse)
+    async def asyncapi_html() -> str:
+        return get_asyncapi_html(asyncapi(runtime))
+
+    for router in spec.routers:
+        app.include_router(router)
+    return app
+
+
+def asyncapi(runtime: ServiceRuntime) -> Any:
+    return AsyncAPI(
+        runtime.broker,
+        title=f"Kohtaamo {runtime.spec.name}",
+        version="0.1.0",
+        description=runtime.spec.description,
+    ).to_specification()
+
+
+def run(spec: ServiceSpec) -> None:
+    """Entry point of `python -m services.<name>`."""
+    settings = ServiceSettings(service=spec.name)
+    app = create_app(spec, settings)
+    uvicorn.run(
+        app,
+        host=settings.http_host,
+        port=settings.http_port or 8000,
+        log_config=None,
+        access_log=False,
+        lifespan="on",
+    )
