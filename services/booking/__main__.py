@@ -1,0 +1,15 @@
+"""`python -m services.booking` serves the booking service; `... load-demo` loads demo data."""
+
+import sys
+
+if len(sys.argv) > 1 and sys.argv[1] == "load-demo":
+    import asyncio
+
+    from services.booking.demo import _main
+
+    asyncio.run(_main())
+else:
+    from services.booking.app import spec
+    from shared.service import run
+
+    run(spec)

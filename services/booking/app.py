@@ -1,0 +1,34 @@
+"""Wiring of the booking service: what it serves, publishes and consumes."""
+
+from __future__ import annotations
+
+from services.booking.api import router
+from shared.contracts import (
+    BookingCancelled,
+    BookingConfirmed,
+    BookingRejected,
+    BookingRequested,
+    VenueRegistered,
+    VenueUpdated,
+)
+from shared.service import ServiceSpec, create_app
+
+spec = ServiceSpec(
+    name="booking",
+    title="Kohtaamo booking",
+    description="Venues, spaces, opening hours and bookings of public space for resident activity.",
+    routers=[router],
+    publishes=[
+        VenueRegistered,
+        VenueUpdated,
+        BookingRequested,
+        BookingConfirmed,
+        BookingRejected,
+        BookingCancelled,
+    ],
+)
+
+
+def app() -> object:
+    """ASGI factory (`uvicorn --factory services.booking.app:app`)."""
+    return create_app(spec)

@@ -1,0 +1,125 @@
+"""Demo data: Kuopio's libraries from the resident activity model (seed 001, section 6).
+
+Areas follow the seed's division: the city (centre, Neulamäki, Puijonlaakso, Jynkkä, Pyörö),
+the rural north (Juankoski, Nilsiä, Maaninka) and the rural south (Riistavesi, Vehmersalmi,
+Karttula). KANTTI's spaces are the ones the seed lists; a branch library's "group room" and
+all capacities are sample values, since the seed gives none. Ids are derived from names, so
+loading twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+import asyncpg
+
+from services.booking import store
+from services.booking.api import SpaceIn, VenueIn, register_venue_in
+from shared.contracts import LocalizedText
+from shared.db import Connection
+from shared.settings import ServiceSettings
+
+
+def demo_id(*parts: str) -> UUID:
+    return uuid5(NAMESPACE_URL, "https://kohtaamo.example/demo/" + "/".join(parts))
+
+
+def _t(fi: str, sv: str, en: str) -> dict[str, str]:
+    return {"fi": fi, "sv": sv, "en": en}
+
+
+KANTTI_SPACES: list[dict[str, Any]] = [
+    {"key": "children-workshop", "name": _t("Lastenosaston työpajatila",
+     "Barnavdelningens verkstadsrum", "Children's section workshop room"), "capacity": 20},
+    {"key": "children-stage", "name": _t("Lastenosaston lava", "Barnavdelningens scen",
+     "Children's section stage"), "capacity": 60},
+    {"key": "children-pedagogical", "name": _t("Lastenosaston pedagoginen tila",
+     "Barnavdelningens pedagogiska rum", "Children's section pedagogical room"),
+     "capacity": 25, "equipment": ["projector", "screen"]},
+    {"key": "adults-stage", "name": _t("Aikuistenosaston lava", "Vuxenavdelningens scen",
+     "Adults' section stage"), "capacity": 100, "equipment": ["sound_system"], "paid": True},
+    {"key": "kohtaamo", "name": _t("Kohtaamo", "Kohtaamo", "Kohtaamo meeting place"),
+     "capacity": 30},
+    {"key": "meeting-hall", "name": _t("Kokoussali", "Mötessal", "Meeting hall"),
+     "capacity": 40, "equipment": ["projector", "screen"], "paid": True},
+    {"key": "quiet-group-room", "name": _t("Hiljainen ryhmätila", "Tyst grupprum",
+     "Quiet group room"), "capacity": 8, "paid": True},
+]
+
+#: (key, Finnish name, Swedish name, English name, area code)
+LIBRARIES: list[tuple[str, str, str, str, str]] = [
+    ("kantti", "KANTTI – tiedon ja tarinoiden kortteli, Kuopion keskustan kirjasto",
+     "KANTTI – kvarteret för kunskap och berättelser, Kuopio centrumbibliotek",
+     "KANTTI – the block of knowledge and stories, Kuopio main library", "kuopio.keskusta"),
+    ("puijonlaakso", "Puijonlaakson kirjasto", "Puijonlaakso bibliotek",
+     "Puijonlaakso library", "kuopio.puijonlaakso"),
+    ("neulamaki", "Neulamäen kirjasto", "Neulamäki bibliotek", "Neulamäki library",
+     "kuopio.neulamaki"),
+    ("jynkka", "Jynkän kirjasto", "Jynkkä bibliotek", "Jynkkä library", "kuopio.jynkka"),
+    ("pyoro", "Pyörön kirjasto", "Pyörö bibliotek", "Pyörö library", "kuopio.pyoro"),
+    ("nilsia", "Nilsiän kirjasto", "Nilsiä bibliotek", "Nilsiä library", "kuopio.nilsia"),
+    ("riistavesi", "Riistaveden kirjasto", "Riistavesi bibliotek", "Riistavesi library",
+     "kuopio.riistavesi"),
+    ("maaninka", "Maaningan kirjasto", "Maaninka bibliotek", "Maaninka library",
+     "kuopio.maaninka"),
+    ("karttula", "Karttulan kirjasto", "Karttula bibliotek", "Karttula library",
+     "kuopio.karttula"),
+    ("vehmersalmi", "Vehmersalmen kirjasto", "Vehmersalmi bibliotek", "Vehmersalmi library",
+     "kuopio.vehmersalmi"),
+    ("juankoski", "Juankosken kirjasto", "Juankoski bibliotek", "Juankoski library",
+     "kuopio.juankoski"),
+]
+
+BRANCH_SPACE = {"key": "group-room", "name": _t("Ryhmätila", "Grupprum", "Group room"),
+                "capacity": 12}
+
+
+def demo_venues() -> list[tuple[UUID, VenueIn, list[UUID]]]:
+    venues = []
+    for key, fi, sv, en, area in LIBRARIES:
+        spaces = KANTTI_SPACES if key == "kantti" else [BRANCH_SPACE]
+        body = VenueIn(
+            name=LocalizedText(**_t(fi, sv, en)),
+            kind="library",
+            area=area,
+            municipality="Kuopio",
+            has_paid_space=key == "kantti",
+            spaces=[SpaceIn(**{k: v for k, v in s.items() if k != "key"}) for s in spaces],
+        )
+        venues.append((demo_id("venue", key), body,
+                       [demo_id("space", key, str(s["key"])) for s in spaces]))
+    return venues
+
+
+async def load_demo(conn: Connection) -> int:
+    """Register the demo venues that are not there yet; return how many were added."""
+    added = 0
+    for venue_id, body, space_ids in demo_venues():
+        async with conn.transaction():
+            if await store.get_venue(conn, venue_id) is not None:
+                continue
+            await register_venue_in(conn, venue_id, body, space_ids)
+            added += 1
+    return added
+
+
+async def _main() -> None:
+    settings = ServiceSettings(service="booking")
+    conn = await asyncpg.connect(settings.dsn)
+    try:
+        from shared.db import init_connection, migrate
+
+        await init_connection(conn)
+        await migrate(conn, "booking")
+        added = await load_demo(conn)
+    finally:
+        await conn.close()
+    print(f"[demo] Kuopio libraries: {added} added, {len(LIBRARIES) - added} already there",
+          file=sys.stderr)
+
+
+if __name__ == "__main__":
+    asyncio.run(_main())
