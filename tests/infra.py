@@ -1,0 +1,345 @@
+"""Real Kafka and PostgreSQL for the tests, and fresh databases and topics for each test.
+
+Endpoints come, in this order, from
+1. the environment: ``KAFKA_BOOTSTRAP_SERVERS`` and ``KOHTAAMO_TEST_PG_DSN`` (or ``DATABASE_URL``),
+   a DSN of a server role allowed to create databases;
+2. testcontainers, when a Docker engine answers;
+3. the project's own ``deploy/local.sh up`` (Kafka from its jars, PostgreSQL from Debian).
+
+Every test gets its own topic prefix and its own databases, so tests never see each other's
+events or rows, and the suite can run against a long-lived shared Kafka.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+
+from shared.db import drop_database, ensure_database, migrate_dsn
+
+ROOT = Path(__file__).resolve().parent.parent
+DEPLOY = ROOT / "deploy" / "local.sh"
+LOG_DIR = ROOT / ".local" / "test-logs"
+_STARTED: list[Infra] = []
+
+
+@dataclass
+class Infra:
+    kafka_bootstrap: str
+    pg_server_dsn: str
+    how: str
+    #: Stops and starts the broker (only when this run controls it).
+    broker_control: Callable[[str], None] | None = None
+    _cleanup: list[Callable[[], None]] = field(default_factory=list)
+
+    def dsn_for(self, database: str) -> str:
+        base, _, _ = self.pg_server_dsn.rpartition("/")
+        return f"{base}/{database}"
+
+
+def _docker_reachable() -> bool:
+    if not shutil.which("docker") and not os.path.exists("/var/run/docker.sock"):
+        return False
+    try:
+        import docker  # type: ignore[import-untyped]
+
+        docker.from_env(timeout=3).ping()
+        return True
+    except Exception:
+        return False
+
+
+def _from_testcontainers() -> Infra:
+    from testcontainers.kafka import KafkaContainer
+    from testcontainers.postgres import PostgresContainer
+
+    kafka = KafkaContainer("confluentinc/cp-kafka:7.6.0").with_kraft()
+    postgres = PostgresContainer("postgres:16", username="kohtaamo", password="kohtaamo",
+                                 dbname="postgres", driver=None)
+    kafka.start()
+    postgres.start()
+    infra = Infra(
+        kafka_bootstrap=kafka.get_bootstrap_server(),
+        pg_server_dsn=postgres.get_connection_url(),
+        how="testcontainers",
+    )
+    infra._cleanup += [kafka.stop, postgres.stop]
+    return infra
+
+
+def _deploy(*args: str) -> dict[str, str]:
+    env = {**os.environ, "PYTHON": sys.executable, "KOHTAAMO_PG_FAST": "1"}
+    proc = subprocess.run(
+        ["bash", str(DEPLOY), *args], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=900,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(
+            f"deploy/local.sh {' '.join(args)} failed ({proc.returncode}):\n"
+            f"{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
+        )
+    found = {}
+    for line in proc.stdout.splitlines():
+        key, sep, value = line.partition("=")
+        if sep and key.isupper() and " " not in key:
+            found[key] = value.strip()
+    return found
+
+
+def _from_local_scripts() -> Infra:
+    endpoints = _deploy("up")
+    base = endpoints["KOHTAAMO_PG_DSN_BASE"]
+    return Infra(
+        kafka_bootstrap=endpoints["KAFKA_BOOTSTRAP_SERVERS"],
+        pg_server_dsn=f"{base}/postgres",
+        how="deploy/local.sh",
+        broker_control=lambda action: _deploy(f"kafka-{action}") and None,
+    )
+
+
+@pytest.fixture(scope="session")
+def infra() -> Iterator[Infra]:
+    kafka = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+    pg = os.environ.get("KOHTAAMO_TEST_PG_DSN") or os.environ.get("DATABASE_URL")
+    if kafka and pg:
+        found = Infra(kafka_bootstrap=kafka, pg_server_dsn=pg, how="environment")
+    elif _docker_reachable():
+        found = _from_testcontainers()
+    else:
+        found = _from_local_scripts()
+    _STARTED.append(found)
+    yield found
+    for stop in found._cleanup:
+        with contextlib.suppress(Exception):
+            stop()
+
+
+@pytest.fixture(scope="session")
+def run_id() -> str:
+    return secrets.token_hex(3)
+
+
+@pytest.fixture
+def topic_prefix(run_id: str) -> str:
+    """A fresh prefix for every test: its own topics and consumer groups."""
+    return f"t{run_id}{secrets.token_hex(2)}."
+
+
+@pytest_asyncio.fixture
+async def fresh_database(
+    infra: Infra, run_id: str
+) -> AsyncIterator[Callable[[str], Awaitable[str]]]:
+    """Factory: ``dsn = await fresh_database("events")`` -> a new, migrated database."""
+    created: list[str] = []
+
+    async def make(service: str) -> str:
+        name = f"kt_{run_id}_{service}_{secrets.token_hex(3)}"
+        await ensure_database(infra.pg_server_dsn, name)
+        created.append(name)
+        dsn = infra.dsn_for(name)
+        await migrate_dsn(dsn, service)
+        return dsn
+
+    yield make
+    for name in created:
+        with contextlib.suppress(Exception):
+            await drop_database(infra.pg_server_dsn, name)
+
+
+class ServiceClient(httpx.AsyncClient):
+    runtime: Any
+
+
+@pytest_asyncio.fixture
+async def start_service(
+    infra: Infra, topic_prefix: str, fresh_database: Callable[[str], Awaitable[str]]
+) -> AsyncIterator[Callable[..., Awaitable[ServiceClient]]]:
+    """Factory: ``client = await start_service(spec)`` runs the service in this process against
+    the real Kafka (this test's topic prefix) and a fresh database of its own."""
+    from shared.service import ServiceSpec, create_app
+    from shared.settings import ServiceSettings
+
+    started: list[tuple[Any, ServiceClient]] = []
+
+    async def start(spec: ServiceSpec, database_url: str | None = None,
+                    **settings: Any) -> ServiceClient:
+        dsn = database_url or await fresh_database(spec.name)
+        config = ServiceSettings(
+            service=spec.name,
+            database_url=dsn,
+            kafka_bootstrap_servers=infra.kafka_bootstrap,
+            topic_prefix=topic_prefix,
+            outbox_poll_interval=0.2,
+            **settings,
+        )
+        app = create_app(spec, config)
+        runtime = app.state.runtime
+        await runtime.start()
+        client = ServiceClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+        client.runtime = runtime
+        started.append((runtime, client))
+        return client
+
+    yield start
+    for runtime, client in reversed(started):
+        await client.aclose()
+        await runtime.stop()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+class ServiceProcess:
+    """A service replica as a real process: `python -m services.<name>`."""
+
+    def __init__(self, service: str, env: dict[str, str], name: str) -> None:
+        self.service = service
+        self.port = free_port()
+        self.name = name
+        LOG_DIR.mkdir(parents=True, exist_ok=True)
+        self.log_path = LOG_DIR / f"{name}.log"
+        self._log = self.log_path.open("w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", f"services.{service}"],
+            cwd=ROOT,
+            env={**os.environ, **env, "KOHTAAMO_HTTP_PORT": str(self.port),
+                 "KOHTAAMO_REPLICA": name},
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    async def wait_ready(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        async with httpx.AsyncClient() as client:
+            while time.monotonic() < deadline:
+                if self.proc.poll() is not None:
+                    break
+                with contextlib.suppress(httpx.HTTPError):
+                    r = await client.get(f"{self.url}/health/ready", timeout=2)
+                    if r.status_code == 200:
+                        return
+                await asyncio.sleep(0.2)
+        raise RuntimeError(
+            f"{self.name} did not become ready (exit={self.proc.poll()}):\n{self.tail()}"
+        )
+
+    def tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self._log.close()
+
+
+@pytest_asyncio.fixture
+async def spawn_service(
+    infra: Infra, topic_prefix: str
+) -> AsyncIterator[Callable[..., Awaitable[ServiceProcess]]]:
+    """Factory: ``proc = await spawn_service("metrics", dsn)`` starts a replica process."""
+    procs: list[ServiceProcess] = []
+
+    async def spawn(service: str, database_url: str, name: str | None = None) -> ServiceProcess:
+        env = {
+            "KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap,
+            "DATABASE_URL": database_url,
+            "KOHTAAMO_TOPIC_PREFIX": topic_prefix,
+            "KOHTAAMO_OUTBOX_POLL_INTERVAL": "0.2",
+            "KOHTAAMO_LOG_LEVEL": "INFO",
+        }
+        proc = ServiceProcess(service, env, name or f"{topic_prefix}{service}-{len(procs)}")
+        procs.append(proc)
+        await proc.wait_ready()
+        return proc
+
+    yield spawn
+    for proc in procs:
+        proc.stop()
+
+
+async def eventually(
+    check: Callable[[], Awaitable[Any]], timeout: float = 30.0, interval: float = 0.1
+) -> Any:
+    """Poll `check` until it returns a truthy value; fail with its last value."""
+    deadline = time.monotonic() + timeout
+    last: Any = None
+    while time.monotonic() < deadline:
+        last = await check()
+        if last:
+            return last
+        await asyncio.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout} s; last value: {last!r}")
+
+
+async def read_topic(
+    bootstrap: str, topic: str, expect: int, timeout: float = 30.0
+) -> list[Any]:
+    """Read `topic` from the start until `expect` records came (or time ran out)."""
+    from aiokafka import AIOKafkaConsumer
+
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
+        enable_auto_commit=False, group_id=None,
+    )
+    await consumer.start()
+    records: list[Any] = []
+    try:
+        deadline = time.monotonic() + timeout
+        while len(records) < expect and time.monotonic() < deadline:
+            batch = await consumer.getmany(timeout_ms=200)
+            for part in batch.values():
+                records.extend(part)
+    finally:
+        await consumer.stop()
+    return records
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session", autouse=True)
+async def _delete_run_topics(run_id: str) -> AsyncIterator[None]:
+    """After the session, delete the topics this run created, so a shared broker stays lean."""
+    yield
+    if not _STARTED:
+        return  # this session never needed the real servers
+    infra = _STARTED[0]
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=infra.kafka_bootstrap)
+    try:
+        await admin.start()
+        mine = [t for t in await admin.list_topics() if t.startswith(f"t{run_id}")]
+        if mine:
+            await admin.delete_topics(mine)
+    except Exception:
+        pass
+    finally:
+        await admin.close()

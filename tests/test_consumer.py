@@ -1,0 +1,182 @@
+"""The idempotent consumer against the real Kafka and PostgreSQL: duplicates, poison
+messages, bounded retries and replicas sharing one consumer group."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+from uuid import uuid4
+
+import asyncpg
+import pytest
+import pytest_asyncio
+from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient
+from faststream.kafka import KafkaBroker
+
+from shared.consumer import EventConsumer
+from shared.contracts import BOOKING_TOPIC, LocalizedText, VenueRegistered, dlq_topic
+from shared.db import create_pool
+from shared.envelope import Envelope
+from shared.kafka import ensure_topics, make_producer
+from tests.infra import Infra, eventually, read_topic
+
+pytestmark = pytest.mark.infra
+
+
+def venue_event(name: str = "Testikirjasto") -> VenueRegistered:
+    return VenueRegistered(
+        venue_id=uuid4(), name=LocalizedText(fi=name), kind="library",
+        area="kuopio.keskusta", municipality="Kuopio",
+    )
+
+
+class Harness:
+    """A consumer with a deliberately NOT idempotent effect: each handling adds a row."""
+
+    def __init__(self, infra: Infra, prefix: str, pool: asyncpg.Pool,
+                 producer: AIOKafkaProducer) -> None:
+        self.infra = infra
+        self.prefix = prefix
+        self.pool = pool
+        self.producer = producer
+        self.brokers: list[KafkaBroker] = []
+        self.attempts: dict[str, int] = {}
+
+    def handler(self, replica: str) -> Callable[[Any, Any, Any], Awaitable[None]]:
+        async def on_venue(conn: asyncpg.Connection, event: VenueRegistered,
+                           envelope: Envelope) -> None:
+            self.attempts[event.name.fi] = self.attempts.get(event.name.fi, 0) + 1
+            if event.name.fi == "FAIL":
+                raise ValueError("this venue can never be handled")
+            await conn.execute("INSERT INTO effects (venue_id, replica) VALUES ($1, $2)",
+                               event.venue_id, replica)
+        return on_venue
+
+    async def start_replica(self, replica: str) -> KafkaBroker:
+        broker = KafkaBroker(self.infra.kafka_bootstrap, client_id=replica)
+        consumer = EventConsumer(
+            name="test", handlers={VenueRegistered: self.handler(replica)},
+            pool=lambda: self.pool, producer=lambda: self.producer,
+            topic_prefix=self.prefix, max_attempts=3, retry_delay=0.01,
+        )
+        consumer.subscribe(broker, f"{self.prefix}test-group")
+        await broker.start()
+        self.brokers.append(broker)
+        return broker
+
+    async def send(self, envelope: Envelope) -> None:
+        await self.producer.send_and_wait(
+            self.prefix + BOOKING_TOPIC, envelope.kafka_value(), key=envelope.kafka_key(),
+            headers=[(k, v.encode()) for k, v in envelope.kafka_headers().items()])
+
+    async def effects(self) -> list[asyncpg.Record]:
+        return await self.pool.fetch("SELECT venue_id, replica FROM effects")
+
+
+@pytest_asyncio.fixture
+async def harness(infra: Infra, topic_prefix: str,
+                  fresh_database: Callable[[str], Awaitable[str]]) -> AsyncIterator[Harness]:
+    dsn = await fresh_database("booking")
+    pool = await create_pool(dsn, 1, 10)
+    await pool.execute("CREATE TABLE effects (venue_id uuid NOT NULL, replica text NOT NULL)")
+    await ensure_topics(infra.kafka_bootstrap,
+                        [topic_prefix + BOOKING_TOPIC, topic_prefix + dlq_topic(BOOKING_TOPIC)],
+                        partitions=3, replication=1)
+    producer = make_producer(infra.kafka_bootstrap, "test-producer")
+    await producer.start()
+    h = Harness(infra, topic_prefix, pool, producer)
+    yield h
+    for broker in h.brokers:
+        with contextlib.suppress(Exception):
+            await broker.stop()
+    await producer.stop()
+    await pool.close()
+
+
+async def test_the_same_event_delivered_twice_has_one_effect(harness: Harness) -> None:
+    await harness.start_replica("a")
+    envelope = venue_event().to_envelope()
+    await harness.send(envelope)
+    await harness.send(envelope)  # a redelivery: same CloudEvent id
+    marker = venue_event("merkki").to_envelope()
+    await harness.send(marker)    # same partition order is not guaranteed; wait for both
+
+    rows = await eventually(lambda: _rows_at_least(harness, 2))
+    assert sorted(str(r["venue_id"]) for r in rows) == sorted(
+        [envelope.partitionkey, marker.partitionkey])
+    inbox = await harness.pool.fetchval("SELECT count(*) FROM inbox WHERE consumer = 'test'")
+    assert inbox == 2
+
+
+async def test_poison_and_failing_messages_go_to_the_dlq_and_the_consumer_carries_on(
+    harness: Harness, infra: Infra, topic_prefix: str
+) -> None:
+    await harness.start_replica("a")
+    key = b"same-partition"
+    topic = topic_prefix + BOOKING_TOPIC
+    # Not JSON at all, on the same key (partition) as the good event that follows it.
+    await harness.producer.send_and_wait(topic, b"\x00not json", key=key, headers=[
+        ("ce_specversion", b"1.0"), ("ce_id", str(uuid4()).encode()),
+        ("ce_source", b"/test"), ("ce_type", VenueRegistered.EVENT_TYPE.encode()),
+        ("ce_time", b"2026-11-22T10:00:00+00:00")])
+    # A valid event whose handler always fails: retried, then dead-lettered.
+    failing = venue_event("FAIL").to_envelope().model_copy(update={"partitionkey": key.decode()})
+    await harness.send(failing)
+    good = venue_event("Hyvä").to_envelope().model_copy(update={"partitionkey": key.decode()})
+    await harness.send(good)
+
+    rows = await eventually(lambda: _rows_at_least(harness, 1))
+    assert [str(r["venue_id"]) for r in rows] == [good.data["venue_id"]]
+    assert harness.attempts["FAIL"] == 3  # bounded retries
+
+    dead = await read_topic(infra.kafka_bootstrap, topic_prefix + dlq_topic(BOOKING_TOPIC),
+                            expect=2)
+    assert len(dead) == 2
+    errors = [dict(r.headers)["x-dlq-error"].decode() for r in dead]
+    assert errors[0].startswith("EnvelopeError")
+    assert errors[1].startswith("ValueError: this venue can never be handled")
+    assert dead[0].value == b"\x00not json"  # the original record, unchanged
+    recorded = await harness.pool.fetchval("SELECT count(*) FROM dead_letters")
+    assert recorded == 2
+
+
+async def test_two_replicas_split_the_partitions_and_apply_each_event_once(
+    harness: Harness, infra: Infra, topic_prefix: str
+) -> None:
+    await harness.start_replica("a")
+    await harness.start_replica("b")
+    await eventually(lambda: _members(infra, f"{topic_prefix}test-group", 2), timeout=30)
+
+    sent = [venue_event(f"Kirjasto {i}").to_envelope() for i in range(120)]
+    for envelope in sent[:60]:
+        await harness.send(envelope)
+    await eventually(lambda: _rows_at_least(harness, 30))
+    # One replica goes away mid-stream; the other takes over its partitions.
+    await harness.brokers[0].stop()
+    for envelope in sent[60:]:
+        await harness.send(envelope)
+    for envelope in sent[:10]:
+        await harness.send(envelope)  # and some duplicates
+
+    rows = await eventually(lambda: _rows_at_least(harness, 120), timeout=60)
+    ids = [str(r["venue_id"]) for r in rows]
+    assert len(ids) == 120 and set(ids) == {e.partitionkey for e in sent}
+    assert {r["replica"] for r in rows} == {"a", "b"}  # both replicas did work
+
+
+async def _rows_at_least(harness: Harness, n: int) -> list[asyncpg.Record] | None:
+    rows = await harness.effects()
+    return rows if len(rows) >= n else None
+
+
+async def _members(infra: Infra, group: str, n: int) -> bool:
+    admin = AIOKafkaAdminClient(bootstrap_servers=infra.kafka_bootstrap)
+    await admin.start()
+    try:
+        described = await admin.describe_consumer_groups([group])
+        members = [m for d in described for g in d.groups for m in g[5]]
+        return len(members) >= n
+    finally:
+        await admin.close()

@@ -1,0 +1,99 @@
+"""CloudEvents envelope and contracts: pure, no servers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
+import pytest
+from pydantic import ValidationError
+
+from shared.contracts import (
+    EVENT_TYPES,
+    ActivityEventPublished,
+    BookingConfirmed,
+    LocalizedText,
+    parse_event,
+)
+from shared.envelope import Envelope, EnvelopeError, child_traceparent
+
+
+def confirmed() -> BookingConfirmed:
+    start = datetime(2026, 12, 1, 17, 0, tzinfo=UTC)
+    return BookingConfirmed(
+        booking_id=uuid4(), venue_id=uuid4(), space_id=uuid4(), starts_at=start,
+        ends_at=start + timedelta(hours=2), title="Lukupiiri", organiser_id=uuid4(),
+    )
+
+
+def test_envelope_round_trips_through_the_kafka_binding() -> None:
+    event = confirmed()
+    envelope = event.to_envelope()
+    headers = [(k, v.encode()) for k, v in envelope.kafka_headers().items()]
+    back = Envelope.from_kafka(envelope.kafka_key(), envelope.kafka_value(), headers)
+    assert back == envelope
+    assert back.type == "fi.kohtaamo.booking.confirmed.v1"
+    assert back.partitionkey == str(event.booking_id)  # ordered per booking
+    assert parse_event(back) == event
+
+
+def test_headers_follow_the_cloudevents_kafka_binding() -> None:
+    headers = confirmed().to_envelope().kafka_headers()
+    assert headers["ce_specversion"] == "1.0"
+    assert {"ce_id", "ce_source", "ce_type", "ce_time", "ce_subject", "traceparent"} <= set(headers)
+    assert headers["content-type"] == "application/json"
+
+
+@pytest.mark.parametrize(
+    ("value", "headers", "why"),
+    [
+        (b"{}", [], "not a CloudEvents"),
+        (b"not json", [("ce_specversion", b"1.0"), ("ce_id", b"1"), ("ce_source", b"/x"),
+                       ("ce_type", b"t"), ("ce_time", b"2026-01-01T00:00:00Z")], "unreadable"),
+        (b"[1]", [("ce_specversion", b"1.0"), ("ce_id", b"1"), ("ce_source", b"/x"),
+                  ("ce_type", b"t"), ("ce_time", b"2026-01-01T00:00:00Z")], "JSON object"),
+        (b"{}", [("ce_specversion", b"1.0"), ("ce_source", b"/x")], "unreadable"),
+    ],
+)
+def test_unreadable_records_raise_envelope_error(
+    value: bytes, headers: list[tuple[str, bytes]], why: str
+) -> None:
+    with pytest.raises(EnvelopeError, match=why):
+        Envelope.from_kafka(b"k", value, headers)
+
+
+def test_consumers_ignore_unknown_fields_and_unknown_types() -> None:
+    envelope = confirmed().to_envelope()
+    envelope.data["added_in_a_later_version"] = 42
+    assert isinstance(parse_event(envelope), BookingConfirmed)
+    unknown = envelope.model_copy(update={"type": "fi.kohtaamo.something.new.v1"})
+    assert parse_event(unknown) is None
+
+
+def test_every_event_type_is_versioned_and_unique() -> None:
+    assert EVENT_TYPES
+    for name in EVENT_TYPES:
+        assert name.startswith("fi.kohtaamo.") and name.rsplit(".", 1)[1].startswith("v")
+
+
+def test_child_traceparent_keeps_the_trace_and_makes_a_new_span() -> None:
+    parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+    child = child_traceparent(parent)
+    assert child.split("-")[1] == "0af7651916cd43dd8448eb211c80319c"
+    assert child.split("-")[2] != "b7ad6b7169203331"
+    assert len(child_traceparent(None).split("-")[1]) == 32
+
+
+def test_activity_event_must_end_after_it_starts() -> None:
+    start = datetime(2026, 12, 1, 17, 0, tzinfo=UTC)
+    with pytest.raises(ValidationError, match="ends_at must be after starts_at"):
+        ActivityEventPublished(event_id=uuid4(), revision=1, name=LocalizedText(fi="x"),
+                               starts_at=start, ends_at=start, kind="open_guided")
+
+
+def test_localized_text_falls_back_to_finnish() -> None:
+    text = LocalizedText(fi="Lukupiiri", en="Reading circle")
+    assert text.get("en") == "Reading circle"
+    assert text.get("sv") == "Lukupiiri"
+    with pytest.raises(ValidationError):
+        LocalizedText(fi="")

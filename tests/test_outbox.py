@@ -1,0 +1,98 @@
+"""The transactional outbox against the real PostgreSQL and Kafka."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+import pytest
+
+from services.booking.app import spec as booking
+from shared.contracts import BOOKING_TOPIC, LocalizedText, VenueRegistered
+from shared.envelope import Envelope
+from shared.outbox import enqueue
+from tests.infra import Infra, eventually, read_topic
+
+pytestmark = pytest.mark.infra
+
+
+def venue(name: str) -> VenueRegistered:
+    return VenueRegistered(
+        venue_id=uuid4(),
+        name=LocalizedText(fi=name),
+        kind="library",
+        area="kuopio.jynkka",
+        municipality="Kuopio",
+    )
+
+
+async def unsent(pool) -> int:  # type: ignore[no-untyped-def]
+    return int(await pool.fetchval("SELECT count(*) FROM outbox WHERE sent_at IS NULL"))
+
+
+async def test_rolled_back_transaction_publishes_nothing(
+    start_service, infra: Infra, topic_prefix: str
+) -> None:
+    client = await start_service(booking)
+    pool = client.runtime.pool
+    rolled_back, committed = venue("Peruttu"), venue("Tallennettu")
+
+    with pytest.raises(RuntimeError, match="change failed"):
+        async with pool.acquire() as conn, conn.transaction():
+            await enqueue(conn, rolled_back)
+            raise RuntimeError("change failed after the event was written")
+    async with pool.acquire() as conn, conn.transaction():
+        await enqueue(conn, committed)
+
+    records = await read_topic(infra.kafka_bootstrap, topic_prefix + BOOKING_TOPIC, expect=1)
+    # Give a stray publish of the rolled-back event time to show up before concluding.
+    records += await read_topic(infra.kafka_bootstrap, topic_prefix + BOOKING_TOPIC, expect=2,
+                                timeout=2)
+    ids = {Envelope.from_kafka(r.key, r.value, r.headers).data["venue_id"] for r in records}
+    assert ids == {str(committed.venue_id)}
+    assert await pool.fetchval("SELECT count(*) FROM outbox") == 1
+
+
+async def test_enqueue_refuses_to_run_outside_a_transaction(start_service) -> None:
+    client = await start_service(booking)
+    async with client.runtime.pool.acquire() as conn:
+        with pytest.raises(RuntimeError, match="inside the state change's transaction"):
+            await enqueue(conn, venue("Ilman transaktiota"))
+
+
+async def test_events_written_while_kafka_is_down_are_published_when_it_returns(
+    start_service, infra: Infra, topic_prefix: str
+) -> None:
+    if infra.broker_control is None:
+        pytest.skip(f"this run does not control the broker ({infra.how})")
+    client = await start_service(booking)
+    pool = client.runtime.pool
+    first = await client.post("/venues", json={
+        "name": {"fi": "Ennen katkoa"}, "kind": "library", "area": "kuopio.pyoro",
+        "municipality": "Kuopio"})
+    assert first.status_code == 201
+    await eventually(lambda: _zero(unsent(pool)))
+
+    infra.broker_control("stop")
+    try:
+        during = []
+        for i in range(5):
+            r = await client.post("/venues", json={
+                "name": {"fi": f"Katkon aikana {i}"}, "kind": "library",
+                "area": "kuopio.pyoro", "municipality": "Kuopio"})
+            assert r.status_code == 201, r.text  # the API keeps working without Kafka
+            during.append(r.json()["id"])
+        assert await unsent(pool) == 5
+    finally:
+        infra.broker_control("start")
+
+    await eventually(lambda: _zero(unsent(pool)), timeout=90)
+    records = await read_topic(infra.kafka_bootstrap, topic_prefix + BOOKING_TOPIC, expect=6,
+                               timeout=30)
+    published = [Envelope.from_kafka(r.key, r.value, r.headers).data["venue_id"]
+                 for r in records]
+    assert set(during) <= set(published)
+    assert len(set(published)) == 6
+
+
+async def _zero(count_coro) -> bool:  # type: ignore[no-untyped-def]
+    return (await count_coro) == 0
