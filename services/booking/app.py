@@ -11,7 +11,7 @@ from shared.contracts import (
     VenueRegistered,
     VenueUpdated,
 )
-from shared.service import ServiceSpec, create_app
+from shared.service import ServiceSpec
 
 spec = ServiceSpec(
     name="booking",
@@ -28,7 +28,3 @@ spec = ServiceSpec(
     ],
 )
 
-
-def app() -> object:
-    """ASGI factory (`uvicorn --factory services.booking.app:app`)."""
-    return create_app(spec)

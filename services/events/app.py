@@ -1,0 +1,27 @@
+"""Wiring of the events service."""
+
+from __future__ import annotations
+
+from services.events.api import router
+from services.events.handlers import on_booking_confirmed, on_venue
+from shared.contracts import (
+    ActivityEventCancelled,
+    ActivityEventPublished,
+    BookingConfirmed,
+    VenueRegistered,
+    VenueUpdated,
+)
+from shared.service import ServiceSpec
+
+spec = ServiceSpec(
+    name="events",
+    title="Kohtaamo activity events",
+    description="Activity events residents can find: drafts from bookings, publishing, cancelling.",
+    routers=[router],
+    handlers={
+        VenueRegistered: on_venue,
+        VenueUpdated: on_venue,
+        BookingConfirmed: on_booking_confirmed,
+    },
+    publishes=[ActivityEventPublished, ActivityEventCancelled],
+)

@@ -1,0 +1,26 @@
+"""Wiring of the metrics service."""
+
+from __future__ import annotations
+
+from services.metrics.api import router
+from services.metrics.handlers import on_activity_event, on_venue
+from shared.contracts import (
+    ActivityEventCancelled,
+    ActivityEventPublished,
+    VenueRegistered,
+    VenueUpdated,
+)
+from shared.service import ServiceSpec
+
+spec = ServiceSpec(
+    name="metrics",
+    title="Kohtaamo metrics",
+    description="What resident activity achieved, per area and per 1,000 residents.",
+    routers=[router],
+    handlers={
+        VenueRegistered: on_venue,
+        VenueUpdated: on_venue,
+        ActivityEventPublished: on_activity_event,
+        ActivityEventCancelled: on_activity_event,
+    },
+)

@@ -1,0 +1,80 @@
+"""Notice board rules and rendering as plain functions: no I/O."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+from zoneinfo import ZoneInfo
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+
+_WHEN = {"fi": "Aika", "sv": "Tid", "en": "When"}
+_CANCELLED = {"fi": "PERUTTU", "sv": "INSTÄLLT", "en": "CANCELLED"}
+_FREE = {"fi": "Maksuton, ei ilmoittautumista", "sv": "Gratis, ingen anmälan",
+         "en": "Free, no registration"}
+
+
+def idempotency_key(activity_event_id: UUID, channel: str, target: str, revision: int) -> str:
+    """The same delivery always gets the same key, whichever replica or retry makes it."""
+    raw = f"{activity_event_id}|{channel}|{target}|{revision}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def board_id_for_venue(venue_id: UUID) -> UUID:
+    """A venue's board id is derived from the venue, so whichever event arrives first (the
+    venue's or an activity event's) creates the same board."""
+    return uuid5(NAMESPACE_URL, f"urn:kohtaamo:notice-board:venue:{venue_id}")
+
+
+def text(value: dict[str, Any], lang: str) -> str:
+    return str(value.get(lang) or value.get("fi") or "")
+
+
+def local_time_span(starts_at: datetime, ends_at: datetime) -> str:
+    start, end = starts_at.astimezone(HELSINKI), ends_at.astimezone(HELSINKI)
+    if start.date() == end.date():
+        return f"{start:%d.%m.%Y %H.%M}–{end:%H.%M}"
+    return f"{start:%d.%m.%Y %H.%M} – {end:%d.%m.%Y %H.%M}"
+
+
+def json_feed(board: dict[str, Any], items: list[dict[str, Any]], lang: str,
+              feed_url: str) -> dict[str, Any]:
+    """A JSON Feed 1.1 document of the board's items, in the reader's language."""
+    entries = []
+    for item in items:
+        title = text(item["name"], lang)
+        if item["status"] == "cancelled":
+            title = f"{_CANCELLED[lang]}: {title}"
+        lines = [f"{_WHEN[lang]}: {local_time_span(item['starts_at'], item['ends_at'])}"]
+        if item["free"]:
+            lines.append(_FREE[lang])
+        entries.append({
+            "id": str(item["activity_event_id"]),
+            "title": title,
+            "content_text": "\n".join(lines),
+            "date_published": item["updated_at"].isoformat(),
+            "language": lang,
+            "_kohtaamo": {
+                "starts_at": item["starts_at"].isoformat(),
+                "ends_at": item["ends_at"].isoformat(),
+                "status": item["status"],
+                "revision": item["revision"],
+                "kind": item["kind"],
+            },
+        })
+    return {
+        "version": JSON_FEED_VERSION,
+        "title": text(board["name"], lang),
+        "feed_url": feed_url,
+        "language": lang,
+        "items": entries,
+    }
+
+
+def etag(document: dict[str, Any]) -> str:
+    body = json.dumps(document, sort_keys=True, ensure_ascii=False).encode()
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'

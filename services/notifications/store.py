@@ -1,0 +1,91 @@
+"""SQL of the notifications service (asyncpg). Callers own the transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+import asyncpg
+
+from shared.db import Connection
+
+
+async def ensure_board(conn: Connection, board_id: UUID, venue_id: UUID, area: str | None,
+                       name: dict[str, Any], venue_revision: int) -> None:
+    """Create the venue's board, or refresh its name and area from a newer venue copy."""
+    await conn.execute(
+        """INSERT INTO notice_boards AS b (id, venue_id, area, name, venue_revision)
+           VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (venue_id) DO UPDATE
+             SET area = coalesce(EXCLUDED.area, b.area), name = EXCLUDED.name,
+                 venue_revision = EXCLUDED.venue_revision
+             WHERE b.venue_revision < EXCLUDED.venue_revision""",
+        board_id, venue_id, area, name, venue_revision,
+    )
+
+
+async def upsert_item(conn: Connection, board_id: UUID, item: dict[str, Any]) -> bool:
+    """Show the item's newest revision; False when a newer one is already shown."""
+    changed = await conn.fetchval(
+        """INSERT INTO board_items AS i (board_id, activity_event_id, revision, status, name,
+                                         starts_at, ends_at, kind, free)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           ON CONFLICT (board_id, activity_event_id) DO UPDATE
+             SET revision = EXCLUDED.revision, status = EXCLUDED.status, name = EXCLUDED.name,
+                 starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at,
+                 kind = EXCLUDED.kind, free = EXCLUDED.free, updated_at = now()
+             WHERE i.revision < EXCLUDED.revision
+           RETURNING true""",
+        board_id, item["activity_event_id"], item["revision"], item["status"], item["name"],
+        item["starts_at"], item["ends_at"], item["kind"], item["free"],
+    )
+    return bool(changed)
+
+
+async def record_delivery(conn: Connection, *, activity_event_id: UUID, channel: str,
+                          target: str, revision: int, key: str, status: str) -> bool:
+    inserted = await conn.fetchval(
+        """INSERT INTO deliveries (id, activity_event_id, channel, target, revision,
+                                   idempotency_key, status, published_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7,
+                   CASE WHEN $7 = 'published' THEN now() END)
+           ON CONFLICT (idempotency_key) DO NOTHING
+           RETURNING true""",
+        uuid4(), activity_event_id, channel, target, revision, key, status,
+    )
+    return bool(inserted)
+
+
+async def list_boards(conn: Connection, venue_id: UUID | None,
+                      area: str | None) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        """SELECT * FROM notice_boards
+           WHERE ($1::uuid IS NULL OR venue_id = $1) AND ($2::text IS NULL OR area = $2)
+           ORDER BY area NULLS LAST, name->>'fi'""",
+        venue_id, area,
+    )
+
+
+async def get_board(conn: Connection, board_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow("SELECT * FROM notice_boards WHERE id = $1", board_id)
+
+
+async def board_items(conn: Connection, board_id: UUID,
+                      since: datetime | None) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        """SELECT * FROM board_items
+           WHERE board_id = $1 AND ($2::timestamptz IS NULL OR ends_at >= $2)
+           ORDER BY starts_at, activity_event_id""",
+        board_id, since,
+    )
+
+
+async def list_deliveries(conn: Connection, filters: dict[str, Any]) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        """SELECT * FROM deliveries
+           WHERE ($1::uuid IS NULL OR activity_event_id = $1)
+             AND ($2::text IS NULL OR channel = $2) AND ($3::text IS NULL OR status = $3)
+           ORDER BY created_at DESC LIMIT 500""",
+        filters.get("activity_event_id"), filters.get("channel"), filters.get("status"),
+    )
