@@ -37,7 +37,7 @@ async def on_activity_event(conn: Connection,
     board_id = domain.board_id_for_venue(event.venue_id)
     await store.ensure_board(conn, board_id, event.venue_id, event.area, UNNAMED_BOARD, 0)
     status = "cancelled" if isinstance(event, ActivityEventCancelled) else "published"
-    await store.upsert_item(conn, board_id, {
+    shown = await store.upsert_item(conn, board_id, {
         "activity_event_id": event.event_id,
         "revision": event.revision,
         "status": status,
@@ -47,6 +47,8 @@ async def on_activity_event(conn: Connection,
         "kind": event.kind,
         "free": event.free,
     })
+    if not shown:
+        return  # a newer revision is already on the board: nothing was delivered
     await store.record_delivery(
         conn,
         activity_event_id=event.event_id,
