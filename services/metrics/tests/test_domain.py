@@ -49,7 +49,7 @@ def test_the_final_aggregate_does_not_depend_on_arrival_order() -> None:
     revisions = [(1, fact("published")), (2, fact("published", hours=3)),
                  (3, fact("cancelled", hours=3))]
     results = set()
-    for order in itertools.permutations(revisions + [revisions[0]]):  # with a duplicate
+    for order in itertools.permutations([*revisions, revisions[0]]):  # with a duplicate
         current: tuple[int, Fact] | None = None
         total: dict[Cell, Counts] = {}
         for rev, f in order:
