@@ -1,0 +1,103 @@
+"""Check a running platform the way a new user would (CI runs it after `./kohtaamo up`).
+
+Kuopio's libraries must have flowed from booking to the other services; then one booking at
+KANTTI goes all the way: confirmed, drafted, published, on KANTTI's notice board, counted for
+the city centre. Exit status 0 only if every step is seen within its time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+BOOKING, EVENTS, NOTIFICATIONS, METRICS = (f"http://127.0.0.1:{p}" for p in (8001, 8002, 8003,
+                                                                          8004))
+
+
+async def until(what: str, check: Callable[[], Awaitable[Any]], timeout: float = 30) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = await check()
+        if value:
+            print(f"[smoke] ok: {what}", file=sys.stderr)
+            return value
+        await asyncio.sleep(0.3)
+    raise SystemExit(f"[smoke] FAILED: {what} (not seen within {timeout:.0f} s)")
+
+
+async def main() -> None:
+    async with httpx.AsyncClient(timeout=10) as http:
+        for url in (BOOKING, EVENTS, NOTIFICATIONS, METRICS):
+            r = await http.get(f"{url}/health/ready")
+            if r.status_code != 200:
+                raise SystemExit(f"[smoke] FAILED: {url} not ready: {r.text}")
+            for doc in ("/openapi.json", "/asyncapi.json"):
+                if (await http.get(url + doc)).status_code != 200:
+                    raise SystemExit(f"[smoke] FAILED: {url}{doc}")
+        venues = (await http.get(f"{BOOKING}/venues")).json()
+        if len(venues) < 11:
+            raise SystemExit(f"[smoke] FAILED: expected Kuopio's 11 libraries, got {len(venues)}")
+        kantti = next(v for v in venues if v["name"]["fi"].startswith("KANTTI"))
+        print(f"[smoke] ok: {len(venues)} venues, KANTTI has {len(kantti['spaces'])} spaces",
+              file=sys.stderr)
+
+        await until("every library has a notice board", lambda: _count(
+            http, f"{NOTIFICATIONS}/boards", len(venues)))
+
+        space = next(s for s in kantti["spaces"] if s["name"]["fi"] == "Kohtaamo")
+        start = (datetime.now(UTC) + timedelta(days=random.randint(2, 300))).replace(
+            hour=random.randint(8, 15), minute=random.choice((0, 15, 30, 45)), second=0,
+            microsecond=0)
+        booking = await http.post(f"{BOOKING}/bookings", json={
+            "space_id": space["id"], "starts_at": start.isoformat(),
+            "ends_at": (start + timedelta(hours=2)).isoformat(),
+            "title": "Kohtaamon kielikahvila", "cooperation": True,
+            "organiser": {"name": "Kielikahvilan vapaaehtoiset", "email": "kielikahvila@example.fi"},
+            "accept_house_rules": True})
+        if booking.status_code != 201:
+            raise SystemExit(f"[smoke] FAILED: booking: {booking.status_code} {booking.text}")
+        booking_id = booking.json()["id"]
+        await http.post(f"{BOOKING}/bookings/{booking_id}/confirm")
+
+        async def draft() -> Any:
+            items = (await http.get(f"{EVENTS}/events", params={"booking_id": booking_id})
+                     ).json()["items"]
+            return items[0] if items else None
+
+        event = await until("the confirmed booking became a draft activity event", draft)
+        published = await http.post(f"{EVENTS}/events/{event['id']}/publish")
+        if published.status_code != 200:
+            raise SystemExit(f"[smoke] FAILED: publish: {published.text}")
+
+        board = (await http.get(f"{NOTIFICATIONS}/boards",
+                                params={"venue_id": kantti["id"]})).json()[0]
+
+        async def on_board() -> bool:
+            feed = (await http.get(NOTIFICATIONS + board["feeds"]["json"])).json()
+            return any(i["id"] == event["id"] for i in feed["items"])
+
+        await until("the published event is on KANTTI's notice board", on_board)
+
+        async def counted() -> bool:
+            body = (await http.get(f"{METRICS}/indicators/published-events",
+                                   params={"area": kantti["area"]})).json()
+            return body["areas"][0]["published_events"] >= 1
+
+        await until("metrics counts it for the city centre", counted)
+        print(f"[smoke] KANTTI's board: {NOTIFICATIONS}{board['feeds']['json']}",
+              file=sys.stderr)
+
+
+async def _count(http: httpx.AsyncClient, url: str, n: int) -> bool:
+    return len((await http.get(url)).json()) >= n
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
