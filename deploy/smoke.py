@@ -59,7 +59,8 @@ async def main() -> None:
             "space_id": space["id"], "starts_at": start.isoformat(),
             "ends_at": (start + timedelta(hours=2)).isoformat(),
             "title": "Kohtaamon kielikahvila", "cooperation": True,
-            "organiser": {"name": "Kielikahvilan vapaaehtoiset", "email": "kielikahvila@example.fi"},
+            "organiser": {"name": "Kielikahvilan vapaaehtoiset",
+                          "email": "kielikahvila@example.fi"},
             "accept_house_rules": True})
         if booking.status_code != 201:
             raise SystemExit(f"[smoke] FAILED: booking: {booking.status_code} {booking.text}")
