@@ -173,6 +173,8 @@ class ServiceRuntime:
         except Exception as exc:
             checks["kafka"] = f"error: {exc!r}"
         checks["outbox_relay"] = "active" if self.relay and self.relay.active else "standby"
+        checks["events_handled"] = self.consumer.handled
+        checks["events_dead_lettered"] = self.consumer.dead_lettered
         checks["ready"] = checks["database"] == "ok" and checks["kafka"] == "ok"
         return checks
 

@@ -50,6 +50,8 @@ class Harness:
             self.attempts[event.name.fi] = self.attempts.get(event.name.fi, 0) + 1
             if event.name.fi == "FAIL":
                 raise ValueError("this venue can never be handled")
+            if event.name.fi == "DB DOWN ONCE" and self.attempts[event.name.fi] == 1:
+                raise ConnectionResetError("database connection lost")
             await conn.execute("INSERT INTO effects (venue_id, replica) VALUES ($1, $2)",
                                event.venue_id, replica)
         return on_venue
@@ -60,6 +62,7 @@ class Harness:
             name="test", handlers={VenueRegistered: self.handler(replica)},
             pool=lambda: self.pool, producer=lambda: self.producer,
             topic_prefix=self.prefix, max_attempts=3, retry_delay=0.01,
+            infrastructure_pause=0.1,
         )
         consumer.subscribe(broker, f"{self.prefix}test-group")
         await broker.start()
@@ -140,6 +143,18 @@ async def test_poison_and_failing_messages_go_to_the_dlq_and_the_consumer_carrie
     assert dead[0].value == b"\x00not json"  # the original record, unchanged
     recorded = await harness.pool.fetchval("SELECT count(*) FROM dead_letters")
     assert recorded == 2
+
+
+async def test_an_outage_during_handling_redelivers_instead_of_losing_or_dead_lettering(
+    harness: Harness, infra: Infra, topic_prefix: str
+) -> None:
+    await harness.start_replica("a")
+    envelope = venue_event("DB DOWN ONCE").to_envelope()
+    await harness.send(envelope)
+    rows = await eventually(lambda: _rows_at_least(harness, 1), timeout=30)
+    assert [str(r["venue_id"]) for r in rows] == [envelope.partitionkey]
+    assert harness.attempts["DB DOWN ONCE"] == 2  # the failed try, then the redelivery
+    assert await harness.pool.fetchval("SELECT count(*) FROM dead_letters") == 0
 
 
 async def test_two_replicas_split_the_partitions_and_apply_each_event_once(

@@ -96,3 +96,54 @@ async def test_events_written_while_kafka_is_down_are_published_when_it_returns(
 
 async def _zero(count_coro) -> bool:  # type: ignore[no-untyped-def]
     return (await count_coro) == 0
+
+
+async def test_a_standby_relay_takes_over_when_the_active_one_dies(
+    fresh_database, infra: Infra, topic_prefix: str
+) -> None:
+    import asyncio
+    import contextlib
+
+    from shared.db import create_pool
+    from shared.kafka import ensure_topics, make_producer
+    from shared.outbox import OutboxRelay
+
+    dsn = await fresh_database("booking")
+    await ensure_topics(infra.kafka_bootstrap, [topic_prefix + BOOKING_TOPIC], 3, 1)
+    producer = make_producer(infra.kafka_bootstrap, "relay-test")
+    await producer.start()
+    pool = await create_pool(dsn)
+    relays = [OutboxRelay(dsn=dsn, producer=producer, service="booking",
+                          topic_prefix=topic_prefix, poll_interval=0.1) for _ in range(2)]
+    tasks = [asyncio.create_task(r.run()) for r in relays]
+    try:
+        active = await eventually(lambda: _one_active(relays))
+        standby = next(r for r in relays if r is not active)
+        async with pool.acquire() as conn, conn.transaction():
+            await enqueue(conn, venue("Ensimmäinen"))
+        await eventually(lambda: _zero(unsent(pool)))
+        assert standby.published == 0  # only the lock holder publishes
+
+        tasks[relays.index(active)].cancel()  # the active replica dies; its lock goes with it
+        with contextlib.suppress(asyncio.CancelledError):
+            await tasks[relays.index(active)]
+        async with pool.acquire() as conn, conn.transaction():
+            await enqueue(conn, venue("Toinen"))
+        await eventually(lambda: _zero(unsent(pool)), timeout=10)
+        assert standby.active and standby.published == 1
+        records = await read_topic(infra.kafka_bootstrap, topic_prefix + BOOKING_TOPIC,
+                                   expect=2)
+        assert len(records) == 2
+    finally:
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await pool.close()
+        await producer.stop()
+
+
+async def _one_active(relays: list) -> object | None:  # type: ignore[type-arg]
+    active = [r for r in relays if r.active]
+    return active[0] if len(active) == 1 else None
