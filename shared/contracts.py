@@ -150,6 +150,11 @@ class _BookingFacts(_BookingSourced):
     organiser_id: UUID
     #: Run in cooperation with the library (free use) rather than a paid rental.
     cooperation: bool = True
+    #: resident, association, party, religious, commercial or library: for statistics.
+    organiser_type: str = "resident"
+    #: staffed, self_service or overnight: which hours the booking falls in.
+    hours_kind: str = "staffed"
+    series_id: UUID | None = None
 
     def aggregate_id(self) -> str:
         return str(self.booking_id)
@@ -173,6 +178,14 @@ class BookingCancelled(_BookingFacts):
     EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.booking.cancelled.v1"
 
     reason: str
+    #: organiser or desk
+    cancelled_by: str = "desk"
+
+
+class BookingNoShow(_BookingFacts):
+    """Nobody checked in within the space's check-in window; the space was released."""
+
+    EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.booking.no_show.v1"
 
 
 # --- events service -------------------------------------------------------------------------

@@ -1,0 +1,79 @@
+"""A small, strict iCalendar (RFC 5545) writer, used by every service that offers .ics.
+
+Times are written in UTC (``...Z``), which needs no VTIMEZONE; text is escaped and lines are
+folded at 75 octets as the RFC asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+MEDIA_TYPE = "text/calendar; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    uid: str
+    starts_at: datetime
+    ends_at: datetime
+    summary: str
+    sequence: int = 0
+    status: str = "CONFIRMED"  # TENTATIVE | CONFIRMED | CANCELLED
+    description: str | None = None
+    location: str | None = None
+    url: str | None = None
+    updated_at: datetime | None = None
+
+
+def escape(text: str) -> str:
+    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n"))
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def fold(line: str) -> str:
+    """Fold a content line into 75-octet pieces, never splitting a UTF-8 character."""
+    raw = line.encode()
+    if len(raw) <= 75:
+        return line
+    pieces, current, limit = [], b"", 75
+    for char in line:
+        encoded = char.encode()
+        if len(current) + len(encoded) > limit:
+            pieces.append(current.decode())
+            current, limit = b"", 74  # continuation lines start with a space
+        current += encoded
+    pieces.append(current.decode())
+    return "\r\n ".join(pieces)
+
+
+def calendar(events: Iterable[CalendarEvent], *, name: str,
+             product: str = "-//Kohtaamo//Kohtaamo//FI") -> str:
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{product}", "CALSCALE:GREGORIAN",
+             "METHOD:PUBLISH", f"X-WR-CALNAME:{escape(name)}"]
+    now = datetime.now(UTC)
+    for event in events:
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{event.uid}",
+            f"DTSTAMP:{_utc(event.updated_at or now)}",
+            f"DTSTART:{_utc(event.starts_at)}",
+            f"DTEND:{_utc(event.ends_at)}",
+            f"SEQUENCE:{event.sequence}",
+            f"STATUS:{event.status}",
+            f"SUMMARY:{escape(event.summary)}",
+        ]
+        if event.description:
+            lines.append(f"DESCRIPTION:{escape(event.description)}")
+        if event.location:
+            lines.append(f"LOCATION:{escape(event.location)}")
+        if event.url:
+            lines.append(f"URL:{event.url}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(fold(line) for line in lines) + "\r\n"
