@@ -17,6 +17,8 @@ from typing import Any
 
 import httpx
 
+from shared.auth import mint_token
+
 BOOKING, EVENTS, NOTIFICATIONS, METRICS = (f"http://127.0.0.1:{p}" for p in (8001, 8002, 8003,
                                                                           8004))
 
@@ -52,12 +54,20 @@ async def main() -> None:
             http, f"{NOTIFICATIONS}/boards", len(venues)))
 
         space = next(s for s in kantti["spaces"] if s["name"]["fi"] == "Kohtaamo")
-        start = (datetime.now(UTC) + timedelta(days=random.randint(2, 300))).replace(
-            hour=random.randint(8, 15), minute=random.choice((0, 15, 30, 45)), second=0,
-            microsecond=0)
-        booking = await http.post(f"{BOOKING}/bookings", json={
-            "space_id": space["id"], "starts_at": start.isoformat(),
-            "ends_at": (start + timedelta(hours=2)).isoformat(),
+        after = datetime.now(UTC) + timedelta(days=random.randint(2, 150))
+        slot = (await http.get(f"{BOOKING}/first-available", params={
+            "space_id": space["id"], "minutes": 120, "after": after.isoformat()})).json()
+        if not slot:
+            raise SystemExit("[smoke] FAILED: no free two hours at KANTTI's Kohtaamo")
+        print(f"[smoke] ok: first free two hours at Kohtaamo: {slot[0]['starts_at']}",
+              file=sys.stderr)
+        organiser = {"Authorization": "Bearer " + mint_token(
+            "smoke-organiser", ["organiser"], name="Kielikahvilan vapaaehtoiset")}
+        desk = {"Authorization": "Bearer " + mint_token(
+            "smoke-desk", ["desk"], [kantti["id"]], name="KANTTI desk")}
+        booking = await http.post(f"{BOOKING}/bookings", headers=organiser, json={
+            "space_id": space["id"], "starts_at": slot[0]["starts_at"],
+            "ends_at": slot[0]["ends_at"], "library_contact": "KANTTI, asukastoiminta",
             "title": "Kohtaamon kielikahvila", "cooperation": True,
             "organiser": {"name": "Kielikahvilan vapaaehtoiset",
                           "email": "kielikahvila@example.fi"},
@@ -65,7 +75,9 @@ async def main() -> None:
         if booking.status_code != 201:
             raise SystemExit(f"[smoke] FAILED: booking: {booking.status_code} {booking.text}")
         booking_id = booking.json()["id"]
-        await http.post(f"{BOOKING}/bookings/{booking_id}/confirm")
+        confirmed = await http.post(f"{BOOKING}/bookings/{booking_id}/confirm", headers=desk)
+        if confirmed.status_code != 200:
+            raise SystemExit(f"[smoke] FAILED: confirm: {confirmed.text}")
 
         async def draft() -> Any:
             items = (await http.get(f"{EVENTS}/events", params={"booking_id": booking_id})

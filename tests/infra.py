@@ -343,3 +343,11 @@ async def _delete_run_topics(run_id: str) -> AsyncIterator[None]:
         pass
     finally:
         await admin.close()
+
+
+def bearer(*roles: str, venues: tuple[Any, ...] = (), subject: str = "test-user",
+           name: str | None = "Testi Henkilö") -> dict[str, str]:
+    """Authorization header with a token from the local issuer."""
+    from shared.auth import mint_token
+
+    return {"Authorization": "Bearer " + mint_token(subject, list(roles), list(venues), name)}

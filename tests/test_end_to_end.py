@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.infra import ServiceProcess, eventually
+from tests.infra import ServiceProcess, bearer, eventually
 
 pytestmark = pytest.mark.infra
 
@@ -28,22 +28,30 @@ async def test_a_confirmed_booking_becomes_a_published_event_on_the_board_and_in
                                                             microsecond=0)
 
     async with httpx.AsyncClient(timeout=10) as http:
-        venue = (await http.post(f"{url['booking']}/venues", json={
+        venue = (await http.post(f"{url['booking']}/venues", headers=bearer("admin"), json={
             "name": {"fi": "Neulamäen kirjasto", "sv": "Neulamäki bibliotek"},
             "kind": "library", "area": "kuopio.neulamaki", "municipality": "Kuopio",
             "spaces": [{"name": {"fi": "Ryhmätila"}, "capacity": 12}],
         })).json()
-        booking = await http.post(f"{url['booking']}/bookings", json={
+        desk = bearer("desk", venues=(venue["id"],), subject="neulamaki-desk")
+        hours = await http.put(f"{url['booking']}/venues/{venue['id']}/hours", headers=desk,
+                               json={"weekly": [{"weekday": d, "opens": "08:00",
+                                                 "closes": "20:00"} for d in range(1, 8)]})
+        assert hours.status_code == 200, hours.text
+        organiser = bearer("organiser", subject="elakelaiset", name="Eläkeläisyhdistys")
+        booking = await http.post(f"{url['booking']}/bookings", headers=organiser, json={
             "space_id": venue["spaces"][0]["id"],
             "starts_at": start.isoformat(),
             "ends_at": (start + timedelta(hours=2)).isoformat(),
             "title": "Senioreiden digitupa",
             "organiser": {"name": "Eläkeläisyhdistys", "email": "digitupa@example.fi"},
+            "library_contact": "Neulamäen kirjasto, Sari",
             "accept_house_rules": True,
         })
         assert booking.status_code == 201, booking.text
         booking_id = booking.json()["id"]
-        confirmed = await http.post(f"{url['booking']}/bookings/{booking_id}/confirm")
+        confirmed = await http.post(f"{url['booking']}/bookings/{booking_id}/confirm",
+                                    headers=desk)
         assert confirmed.status_code == 200
 
         # events: booking.confirmed created a draft for the organiser to complete.

@@ -10,9 +10,10 @@ from services.booking.app import spec as booking
 from shared.contracts import BOOKING_TOPIC, LocalizedText, VenueRegistered
 from shared.envelope import Envelope
 from shared.outbox import enqueue
-from tests.infra import Infra, eventually, read_topic
+from tests.infra import Infra, bearer, eventually, read_topic
 
 pytestmark = pytest.mark.infra
+ADMIN = bearer("admin")
 
 
 def venue(name: str) -> VenueRegistered:
@@ -68,7 +69,7 @@ async def test_events_written_while_kafka_is_down_are_published_when_it_returns(
     pool = client.runtime.pool
     first = await client.post("/venues", json={
         "name": {"fi": "Ennen katkoa"}, "kind": "library", "area": "kuopio.pyoro",
-        "municipality": "Kuopio"})
+        "municipality": "Kuopio"}, headers=ADMIN)
     assert first.status_code == 201
     await eventually(lambda: _zero(unsent(pool)))
 
@@ -78,7 +79,7 @@ async def test_events_written_while_kafka_is_down_are_published_when_it_returns(
         for i in range(5):
             r = await client.post("/venues", json={
                 "name": {"fi": f"Katkon aikana {i}"}, "kind": "library",
-                "area": "kuopio.pyoro", "municipality": "Kuopio"})
+                "area": "kuopio.pyoro", "municipality": "Kuopio"}, headers=ADMIN)
             assert r.status_code == 201, r.text  # the API keeps working without Kafka
             during.append(r.json()["id"])
         assert await unsent(pool) == 5

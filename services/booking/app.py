@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from services.booking.api import router
+from services.booking.jobs import run_jobs
 from shared.contracts import (
     BookingCancelled,
     BookingConfirmed,
+    BookingNoShow,
     BookingRejected,
     BookingRequested,
     VenueRegistered,
@@ -18,6 +20,7 @@ spec = ServiceSpec(
     title="Kohtaamo booking",
     description="Venues, spaces, opening hours and bookings of public space for resident activity.",
     routers=[router],
+    background=[run_jobs],
     publishes=[
         VenueRegistered,
         VenueUpdated,
@@ -25,6 +28,7 @@ spec = ServiceSpec(
         BookingConfirmed,
         BookingRejected,
         BookingCancelled,
+        BookingNoShow,
     ],
 )
 

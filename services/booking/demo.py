@@ -2,15 +2,16 @@
 
 Areas follow the seed's division: the city (centre, Neulamäki, Puijonlaakso, Jynkkä, Pyörö),
 the rural north (Juankoski, Nilsiä, Maaninka) and the rural south (Riistavesi, Vehmersalmi,
-Karttula). KANTTI's spaces are the ones the seed lists; a branch library's "group room" and
-all capacities are sample values, since the seed gives none. Ids are derived from names, so
-loading twice changes nothing.
+Karttula). KANTTI's spaces are the ones the seed lists. The seed gives no capacities, prices
+or opening hours, so those are SAMPLE values (a branch library's "group room" too), to be
+replaced by the desk. Ids are derived from names, so loading twice changes nothing.
 """
 
 from __future__ import annotations
 
 import asyncio
 import sys
+from datetime import time
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -18,6 +19,7 @@ import asyncpg
 
 from services.booking import store
 from services.booking.api import SpaceIn, VenueIn, register_venue_in
+from services.booking.domain import WeeklyHours
 from shared.contracts import LocalizedText
 from shared.db import Connection
 from shared.settings import ServiceSettings
@@ -40,13 +42,15 @@ KANTTI_SPACES: list[dict[str, Any]] = [
      "Barnavdelningens pedagogiska rum", "Children's section pedagogical room"),
      "capacity": 25, "equipment": ["projector", "screen"]},
     {"key": "adults-stage", "name": _t("Aikuistenosaston lava", "Vuxenavdelningens scen",
-     "Adults' section stage"), "capacity": 100, "equipment": ["sound_system"], "paid": True},
+     "Adults' section stage"), "capacity": 100, "equipment": ["sound_system"], "paid": True,
+     "rules": {"price_per_hour": "60.00"}},
     {"key": "kohtaamo", "name": _t("Kohtaamo", "Kohtaamo", "Kohtaamo meeting place"),
      "capacity": 30},
     {"key": "meeting-hall", "name": _t("Kokoussali", "Mötessal", "Meeting hall"),
-     "capacity": 40, "equipment": ["projector", "screen"], "paid": True},
+     "capacity": 40, "equipment": ["projector", "screen"], "paid": True,
+     "rules": {"price_per_hour": "30.00"}},
     {"key": "quiet-group-room", "name": _t("Hiljainen ryhmätila", "Tyst grupprum",
-     "Quiet group room"), "capacity": 8, "paid": True},
+     "Quiet group room"), "capacity": 8, "paid": True, "rules": {"price_per_hour": "15.00"}},
 ]
 
 #: (key, Finnish name, Swedish name, English name, area code)
@@ -74,7 +78,15 @@ LIBRARIES: list[tuple[str, str, str, str, str]] = [
 ]
 
 BRANCH_SPACE = {"key": "group-room", "name": _t("Ryhmätila", "Grupprum", "Group room"),
-                "capacity": 12}
+                "capacity": 12, "rules": {"self_service": True}}
+
+# SAMPLE opening hours (ISO weekday, opens, closes, kind): staffed hours, and for branch
+# libraries the self-service library (omatoimikirjasto) from early morning to late evening.
+KANTTI_HOURS = [(d, time(9), time(20), "staffed") for d in range(1, 6)] + [
+    (6, time(10), time(16), "staffed")]
+BRANCH_HOURS = [(d, time(12), time(19), "staffed") for d in range(1, 5)] + [
+    (5, time(10), time(16), "staffed")] + [(d, time(7), time(21), "self_service")
+                                           for d in range(1, 8)]
 
 
 def demo_venues() -> list[tuple[UUID, VenueIn, list[UUID]]]:
@@ -99,10 +111,15 @@ async def load_demo(conn: Connection) -> int:
     added = 0
     for venue_id, body, space_ids in demo_venues():
         async with conn.transaction():
-            if await store.get_venue(conn, venue_id) is not None:
-                continue
-            await register_venue_in(conn, venue_id, body, space_ids)
-            added += 1
+            if await store.get_venue(conn, venue_id) is None:
+                await register_venue_in(conn, venue_id, body, space_ids)
+                added += 1
+            # Hours are filled in where none are set (also for venues loaded before hours).
+            if not await conn.fetchval("SELECT 1 FROM opening_hours WHERE venue_id = $1",
+                                       venue_id):
+                hours = KANTTI_HOURS if venue_id == demo_id("venue", "kantti") else BRANCH_HOURS
+                await store.replace_weekly_hours(conn, venue_id, None,
+                                                 [WeeklyHours(*h) for h in hours])
     return added
 
 

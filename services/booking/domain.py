@@ -1,22 +1,38 @@
-"""Booking rules as plain functions: no I/O, testable without a database."""
+"""Booking rules as plain functions: no I/O, testable without a database.
+
+The rules come from Kuopio's resident activity model (seed 001): free use only with the
+library, paid rental only where there is paid space (the main library), parties and other
+partisan, religious or commercial organisers in branch libraries only in shared activity with
+equal opportunity, lawful and substance-free events, activity within opening hours.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from shared.errors import Conflict, Invalid
 
-MIN_LENGTH = timedelta(minutes=15)
-MAX_LENGTH = timedelta(hours=12)
+HELSINKI = ZoneInfo("Europe/Helsinki")
 
+HOLDING = ("held", "requested", "confirmed")
 #: Which state a booking may move to from which; anything else is a 409.
 TRANSITIONS: dict[str, set[str]] = {
+    "held": {"requested", "confirmed", "expired", "cancelled"},
     "requested": {"confirmed", "rejected", "cancelled"},
-    "confirmed": {"cancelled"},
+    "confirmed": {"cancelled", "no_show"},
     "rejected": set(),
     "cancelled": set(),
+    "expired": set(),
+    "no_show": set(),
 }
+ORGANISER_TYPES = ("resident", "association", "party", "religious", "commercial", "library")
+#: Organisers the library may not co-organise with on its own (non-partisan by default).
+PARTISAN = ("party", "religious", "commercial")
 
 
 @dataclass(frozen=True)
@@ -26,48 +42,291 @@ class VenueFacts:
 
 
 @dataclass(frozen=True)
+class SpaceRules:
+    """What the desk sets per space (all changeable data, not code)."""
+
+    paid: bool = False
+    min_minutes: int = 30
+    max_minutes: int = 240
+    horizon_days: int = 180
+    buffer_minutes: int = 0
+    max_open_requests: int = 3
+    confirmation: str = "manual"
+    price_per_hour: Decimal | None = None
+    cancellation_hours: int = 24
+    self_service: bool = False
+    overnight: bool = False
+    checkin_required: bool = False
+    checkin_minutes: int = 30
+    hold_minutes: int = 15
+
+
+@dataclass(frozen=True)
 class BookingRequest:
     starts_at: datetime
     ends_at: datetime
     cooperation: bool
     house_rules_accepted: bool
-    space_is_paid: bool
+    organiser_type: str = "resident"
+    shared_activity: bool = False
+    library_contact: str | None = None
 
 
-def check_booking_request(request: BookingRequest, venue: VenueFacts, now: datetime) -> None:
-    """Raise `Invalid` with the field and a readable reason when a rule is not met."""
-    if request.starts_at.tzinfo is None or request.ends_at.tzinfo is None:
+@dataclass(frozen=True)
+class Interval:
+    start: datetime
+    end: datetime
+    kind: str  # staffed | self_service
+
+
+@dataclass(frozen=True)
+class WeeklyHours:
+    weekday: int  # ISO, 1 = Monday
+    opens: time
+    closes: time
+    kind: str
+
+
+@dataclass(frozen=True)
+class DayException:
+    day: date
+    opens: time | None = None  # None: closed all day
+    closes: time | None = None
+    kind: str | None = None
+
+
+def check_times(starts_at: datetime, ends_at: datetime) -> None:
+    if starts_at.tzinfo is None or ends_at.tzinfo is None:
         raise Invalid("times must carry a time zone offset", field="starts_at")
-    if request.ends_at <= request.starts_at:
+    if ends_at <= starts_at:
         raise Invalid("the booking must end after it starts", field="ends_at")
-    length = request.ends_at - request.starts_at
-    if length < MIN_LENGTH:
-        raise Invalid("a booking must be at least 15 minutes long", field="ends_at")
-    if length > MAX_LENGTH:
-        raise Invalid("a booking may be at most 12 hours long", field="ends_at")
+
+
+def check_booking_request(request: BookingRequest, venue: VenueFacts, rules: SpaceRules,
+                          now: datetime, open_requests: int = 0) -> None:
+    """Raise `Invalid` (422, with the field) or `Conflict` (409) when a rule is not met."""
+    check_times(request.starts_at, request.ends_at)
+    minutes = (request.ends_at - request.starts_at).total_seconds() / 60
+    if minutes < rules.min_minutes:
+        raise Invalid(f"a booking of this space must be at least {rules.min_minutes} minutes long",
+                      field="ends_at")
+    if minutes > rules.max_minutes:
+        raise Invalid(f"a booking of this space may be at most {_hours(rules.max_minutes)} long",
+                      field="ends_at")
     if request.starts_at < now:
         raise Invalid("the booking cannot start in the past", field="starts_at")
+    if request.starts_at > now + timedelta(days=rules.horizon_days):
+        raise Invalid(f"this space can be booked at most {rules.horizon_days} days ahead",
+                      field="starts_at")
     if not request.house_rules_accepted:
-        raise Invalid(
-            "the house rules must be accepted: the event is lawful and substance-free",
-            field="accept_house_rules",
-        )
-    if not request.cooperation:
-        # Seed 001: only the main library has paid rentable space; branches host activity
-        # run together with the library, free of charge.
+        raise Invalid("the house rules must be accepted: the event is lawful and substance-free",
+                      field="accept_house_rules")
+    if request.organiser_type not in ORGANISER_TYPES:
+        raise Invalid(f"organiser type must be one of {', '.join(ORGANISER_TYPES)}",
+                      field="organiser_type")
+    if request.cooperation:
+        if request.organiser_type in PARTISAN and not request.shared_activity:
+            raise Invalid(
+                "the library co-organises only non-partisan, non-commercial activity; a party,"
+                " religious or commercial organiser rents paid space (main library) or takes part"
+                " in shared activity that gives every party equal opportunity",
+                field="shared_activity")
+        if not (request.library_contact or "").strip():
+            raise Invalid("an event run in cooperation with the library needs the library's"
+                          " contact person", field="library_contact")
+    else:
         if not venue.has_paid_space:
-            raise Invalid(
-                "this library has no paid space: activity here is free and run in cooperation"
-                " with the library",
-                field="cooperation",
-            )
-        if not request.space_is_paid:
-            raise Invalid(
-                "this space is free only for events run in cooperation with the library",
-                field="cooperation",
-            )
+            raise Invalid("this library has no paid space: activity here is free and run in"
+                          " cooperation with the library", field="cooperation")
+        if not rules.paid:
+            raise Invalid("this space is free only for events run in cooperation with the"
+                          " library", field="cooperation")
+        if rules.price_per_hour is None:
+            raise Invalid("this space has no price set; ask the desk", field="cooperation")
+    if open_requests >= rules.max_open_requests:
+        raise Conflict(f"you already have {open_requests} open requests; at most"
+                       f" {rules.max_open_requests} are allowed for this space",
+                       open_requests=open_requests)
+
+
+def _hours(minutes: int) -> str:
+    return f"{minutes // 60} h" + (f" {minutes % 60} min" if minutes % 60 else "")
 
 
 def check_transition(current: str, target: str) -> None:
     if target not in TRANSITIONS.get(current, set()):
-        raise Conflict(f"a {current} booking cannot be {target}", status=current)
+        raise Conflict(f"a {current.replace('_', '-')} booking cannot become {target}",
+                       status=current)
+
+
+def initial_status(rules: SpaceRules, by_desk: bool) -> str:
+    """Desk bookings (walk-ins) and automatic spaces are confirmed at once."""
+    return "confirmed" if by_desk or rules.confirmation == "automatic" else "requested"
+
+
+def check_cancellation(*, by_desk: bool, starts_at: datetime, now: datetime,
+                       rules: SpaceRules) -> None:
+    if by_desk:
+        return
+    deadline = starts_at - timedelta(hours=rules.cancellation_hours)
+    if now > deadline:
+        raise Conflict(f"the cancellation deadline ({rules.cancellation_hours} h before the"
+                       " start) has passed; please contact the library desk",
+                       deadline=deadline.isoformat())
+
+
+def no_show_due(starts_at: datetime, rules: SpaceRules, now: datetime) -> bool:
+    """A confirmed booking nobody checked in to is released after the check-in window."""
+    return now >= starts_at + timedelta(minutes=rules.checkin_minutes)
+
+
+def price_for(starts_at: datetime, ends_at: datetime, price_per_hour: Decimal) -> Decimal:
+    hours = Decimal((ends_at - starts_at).total_seconds()) / Decimal(3600)
+    return (hours * price_per_hour).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def finnish_reference(base: int) -> str:
+    """A Finnish bank reference number (viitenumero): the base and its 7-3-1 check digit."""
+    if base < 100:
+        base += 1000  # at least four digits with the check digit
+    digits = str(base)
+    weights = (7, 3, 1)
+    total = sum(int(d) * weights[i % 3] for i, d in enumerate(reversed(digits)))
+    return digits + str((10 - total % 10) % 10)
+
+
+def claim_range(starts_at: datetime, ends_at: datetime,
+                buffer_minutes: int) -> tuple[datetime, datetime]:
+    """The time a booking holds its space: its own time plus the buffer after it."""
+    return starts_at, ends_at + timedelta(minutes=buffer_minutes)
+
+
+def leaf_spaces(space_id: UUID, children: Mapping[UUID, Sequence[UUID]]) -> list[UUID]:
+    """Every leaf under `space_id` (itself when it has no parts): what a booking claims."""
+    leaves: list[UUID] = []
+    stack = [space_id]
+    seen: set[UUID] = set()
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        parts = children.get(current, ())
+        if parts:
+            stack.extend(parts)
+        else:
+            leaves.append(current)
+    return sorted(leaves)
+
+
+# --- opening hours ---------------------------------------------------------------------------
+
+
+def _at(day: date, clock: time) -> datetime:
+    return datetime.combine(day, clock, tzinfo=HELSINKI)
+
+
+def intervals_for_day(day: date, weekly: Iterable[WeeklyHours],
+                      exceptions: Iterable[DayException]) -> list[Interval]:
+    """Open intervals of one local day: its exceptions replace the weekly hours."""
+    todays = [e for e in exceptions if e.day == day]
+    if todays:
+        if any(e.opens is None for e in todays):
+            return []
+        return sorted((Interval(_at(day, e.opens), _at(day, e.closes), e.kind)  # type: ignore[arg-type]
+                       for e in todays), key=lambda i: i.start)
+    return sorted((Interval(_at(day, w.opens), _at(day, w.closes), w.kind)
+                   for w in weekly if w.weekday == day.isoweekday()), key=lambda i: i.start)
+
+
+def intervals_between(first: date, last: date, weekly: Sequence[WeeklyHours],
+                      exceptions: Sequence[DayException]) -> list[Interval]:
+    result: list[Interval] = []
+    day = first
+    while day <= last:
+        result.extend(intervals_for_day(day, weekly, exceptions))
+        day += timedelta(days=1)
+    return result
+
+
+def _merge(intervals: Iterable[Interval]) -> list[tuple[datetime, datetime]]:
+    merged: list[tuple[datetime, datetime]] = []
+    for i in sorted(intervals, key=lambda i: i.start):
+        if merged and i.start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], i.end))
+        else:
+            merged.append((i.start, i.end))
+    return merged
+
+
+def _covered(start: datetime, end: datetime, intervals: Iterable[Interval]) -> bool:
+    return any(s <= start and end <= e for s, e in _merge(intervals))
+
+
+def hours_kind(starts_at: datetime, ends_at: datetime, intervals: Sequence[Interval],
+               rules: SpaceRules) -> str:
+    """Whether the booking lies in staffed hours, needs self-service hours, or is refused."""
+    if rules.overnight:
+        return "overnight"
+    if _covered(starts_at, ends_at, [i for i in intervals if i.kind == "staffed"]):
+        return "staffed"
+    if rules.self_service and _covered(starts_at, ends_at, intervals):
+        return "self_service"
+    local = starts_at.astimezone(HELSINKI)
+    shown = ", ".join(f"{i.start.astimezone(HELSINKI):%H.%M}–{i.end.astimezone(HELSINKI):%H.%M}"
+                      + (" (self-service)" if i.kind == "self_service" else "")
+                      for i in intervals
+                      if i.start.astimezone(HELSINKI).date() == local.date()
+                      and (rules.self_service or i.kind == "staffed"))
+    raise Invalid("the space can be booked only within its opening hours"
+                  + (f" ({local:%d.%m.}: {shown})" if shown else f" (closed {local:%d.%m.})"),
+                  field="starts_at")
+
+
+def open_kind_at(moment: datetime, intervals: Iterable[Interval]) -> str | None:
+    """'staffed', 'self_service' or None (closed) at one moment; staffed wins."""
+    kinds = {i.kind for i in intervals if i.start <= moment < i.end}
+    if "staffed" in kinds:
+        return "staffed"
+    return "self_service" if kinds else None
+
+
+def free_slots(intervals: Sequence[Interval], busy: Sequence[tuple[datetime, datetime]],
+               min_minutes: int, allow_self_service: bool) -> list[tuple[datetime, datetime]]:
+    """Open time not taken by holding bookings, in pieces of at least `min_minutes`."""
+    usable = [i for i in intervals if allow_self_service or i.kind == "staffed"]
+    slots: list[tuple[datetime, datetime]] = []
+    for start, end in _merge(usable):
+        cursor = start
+        for b_start, b_end in sorted(busy):
+            if b_end <= cursor or b_start >= end:
+                continue
+            if b_start > cursor:
+                slots.append((cursor, b_start))
+            cursor = max(cursor, b_end)
+        if cursor < end:
+            slots.append((cursor, end))
+    minimum = timedelta(minutes=min_minutes)
+    return [(s, e) for s, e in slots if e - s >= minimum]
+
+
+def weekly_occurrences(starts_at: datetime, ends_at: datetime, *, until: date | None = None,
+                       count: int | None = None,
+                       limit: int = 60) -> list[tuple[datetime, datetime]]:
+    """A weekly series at the same local wall-clock time (across DST), by end date or count."""
+    check_times(starts_at, ends_at)
+    if until is None and count is None:
+        raise Invalid("a series needs an end date or a number of occurrences", field="repeat")
+    n = min(count or limit, limit)
+    local_start = starts_at.astimezone(HELSINKI)
+    length = ends_at - starts_at
+    result = []
+    for week in range(n):
+        day = local_start.date() + timedelta(weeks=week)
+        if until is not None and day > until:
+            break
+        start = datetime.combine(day, local_start.time(), tzinfo=HELSINKI)
+        result.append((start, start + length))
+    if not result:
+        raise Invalid("the series has no occurrences before its end date", field="repeat")
+    return result

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import asyncpg
 
+from services.booking.domain import DayException, SpaceRules, WeeklyHours
 from shared.contracts import LocalizedText, SpaceInfo, VenueRegistered, VenueUpdated
 from shared.db import Connection
 
@@ -102,7 +103,7 @@ async def upsert_organiser(
     """One organiser per email address; their pseudonymous id is what events carry."""
     found: UUID = await conn.fetchval(
         """INSERT INTO organisers (id, name, email, phone) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (lower(email)) DO UPDATE
+           ON CONFLICT (lower(email)) WHERE subject IS NULL DO UPDATE
              SET name = EXCLUDED.name, phone = coalesce(EXCLUDED.phone, organisers.phone)
            RETURNING id""",
         organiser_id,
@@ -111,51 +112,6 @@ async def upsert_organiser(
         phone,
     )
     return found
-
-
-async def insert_booking(
-    conn: Connection,
-    *,
-    booking_id: UUID,
-    space_id: UUID,
-    venue_id: UUID,
-    organiser_id: UUID,
-    title: str,
-    starts_at: datetime,
-    ends_at: datetime,
-    cooperation: bool,
-    accepted_at: datetime,
-) -> None:
-    """Raises asyncpg.ExclusionViolationError when the slot overlaps a holding booking."""
-    await conn.execute(
-        """INSERT INTO bookings (id, space_id, venue_id, organiser_id, title, during, status,
-                                 cooperation, house_rules_accepted_at)
-           VALUES ($1, $2, $3, $4, $5, tstzrange($6, $7, '[)'), 'requested', $8, $9)""",
-        booking_id,
-        space_id,
-        venue_id,
-        organiser_id,
-        title,
-        starts_at,
-        ends_at,
-        cooperation,
-        accepted_at,
-    )
-
-
-async def overlapping_bookings(
-    conn: Connection, space_id: UUID, starts_at: datetime, ends_at: datetime
-) -> list[asyncpg.Record]:
-    return await conn.fetch(
-        """SELECT id, lower(during) AS starts_at, upper(during) AS ends_at, status
-           FROM bookings
-           WHERE space_id = $1 AND during && tstzrange($2, $3, '[)')
-             AND status IN ('requested', 'confirmed')
-           ORDER BY lower(during)""",
-        space_id,
-        starts_at,
-        ends_at,
-    )
 
 
 async def get_booking(
@@ -197,3 +153,164 @@ async def booking_history(conn: Connection, booking_id: UUID) -> list[asyncpg.Re
     )
 
 
+
+
+# --- rules, hours, claims (migration 002) ------------------------------------------------
+
+
+def space_rules(row: asyncpg.Record) -> SpaceRules:
+    return SpaceRules(**{f: row[f] for f in SpaceRules.__dataclass_fields__})
+
+
+async def space_children(conn: Connection, venue_id: UUID) -> dict[UUID, list[UUID]]:
+    children: dict[UUID, list[UUID]] = {}
+    for row in await conn.fetch("SELECT id, parent_id FROM spaces WHERE venue_id = $1",
+                                venue_id):
+        if row["parent_id"] is not None:
+            children.setdefault(row["parent_id"], []).append(row["id"])
+    return children
+
+
+async def opening_rules(conn: Connection, venue_id: UUID, space_id: UUID | None
+                        ) -> tuple[list[WeeklyHours], list[DayException]]:
+    """A space's own weekly hours replace its venue's; exceptions of both apply."""
+    rows = await conn.fetch(
+        """SELECT space_id, weekday, opens, closes, kind FROM opening_hours
+           WHERE venue_id = $1 AND (space_id IS NULL OR space_id = $2)""",
+        venue_id, space_id)
+    own = [r for r in rows if r["space_id"] is not None]
+    weekly = [WeeklyHours(r["weekday"], r["opens"], r["closes"], r["kind"])
+              for r in (own or [r for r in rows if r["space_id"] is None])]
+    exceptions = [
+        DayException(r["day"], r["opens"], r["closes"], r["kind"])
+        for r in await conn.fetch(
+            """SELECT day, opens, closes, kind FROM opening_exceptions
+               WHERE venue_id = $1 AND (space_id IS NULL OR space_id = $2)""",
+            venue_id, space_id)
+    ]
+    return weekly, exceptions
+
+
+async def replace_weekly_hours(conn: Connection, venue_id: UUID, space_id: UUID | None,
+                               hours: list[WeeklyHours]) -> None:
+    await conn.execute(
+        "DELETE FROM opening_hours WHERE venue_id = $1 AND space_id IS NOT DISTINCT FROM $2",
+        venue_id, space_id)
+    await conn.executemany(
+        """INSERT INTO opening_hours (venue_id, space_id, weekday, opens, closes, kind)
+           VALUES ($1, $2, $3, $4, $5, $6)""",
+        [(venue_id, space_id, h.weekday, h.opens, h.closes, h.kind) for h in hours])
+
+
+async def add_exception(conn: Connection, venue_id: UUID, space_id: UUID | None,
+                        exception: DayException, reason: dict[str, Any] | None) -> None:
+    await conn.execute(
+        """INSERT INTO opening_exceptions (venue_id, space_id, day, opens, closes, kind, reason)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)""",
+        venue_id, space_id, exception.day, exception.opens, exception.closes, exception.kind,
+        reason)
+
+
+async def busy_ranges(conn: Connection, leaves: list[UUID], start: datetime,
+                      end: datetime) -> list[tuple[datetime, datetime]]:
+    rows = await conn.fetch(
+        """SELECT DISTINCT lower(during) AS s, upper(during) AS e FROM booking_claims
+           WHERE space_id = ANY($1::uuid[]) AND during && tstzrange($2, $3, '[)')
+           ORDER BY 1""",
+        leaves, start, end)
+    return [(r["s"], r["e"]) for r in rows]
+
+
+async def insert_claims(conn: Connection, booking_id: UUID, leaves: list[UUID],
+                        start: datetime, end: datetime) -> None:
+    """Raises asyncpg.ExclusionViolationError when any leaf is taken for that time."""
+    await conn.executemany(
+        """INSERT INTO booking_claims (booking_id, space_id, during)
+           VALUES ($1, $2, tstzrange($3, $4, '[)'))""",
+        [(booking_id, leaf, start, end) for leaf in leaves])
+
+
+async def release_claims(conn: Connection, booking_id: UUID) -> None:
+    await conn.execute("DELETE FROM booking_claims WHERE booking_id = $1", booking_id)
+
+
+async def conflicting_bookings(conn: Connection, leaves: list[UUID], start: datetime,
+                               end: datetime) -> list[asyncpg.Record]:
+    """The holding bookings in the way, as times only (who booked is never shown)."""
+    return await conn.fetch(
+        """SELECT DISTINCT b.id, lower(b.during) AS starts_at, upper(b.during) AS ends_at
+           FROM booking_claims c JOIN bookings b ON b.id = c.booking_id
+           WHERE c.space_id = ANY($1::uuid[]) AND c.during && tstzrange($2, $3, '[)')
+           ORDER BY 2""",
+        leaves, start, end)
+
+
+async def open_requests(conn: Connection, organiser_id: UUID, space_id: UUID) -> int:
+    count: int = await conn.fetchval(
+        """SELECT count(*) FROM bookings WHERE organiser_id = $1 AND space_id = $2
+           AND status IN ('held', 'requested')""",
+        organiser_id, space_id)
+    return count
+
+
+async def organiser_by_subject(conn: Connection, subject: str) -> asyncpg.Record | None:
+    return await conn.fetchrow("SELECT * FROM organisers WHERE subject = $1", subject)
+
+
+async def ensure_organiser(conn: Connection, *, subject: str | None, name: str,
+                           email: str | None, phone: str | None) -> UUID:
+    """The organiser for a signed-in person (by subject) or a walk-in (by email)."""
+    if subject is not None:
+        found: UUID = await conn.fetchval(
+            """INSERT INTO organisers (id, subject, name, email, phone)
+               VALUES ($1, $2, $3, $4, $5)
+               ON CONFLICT (subject) DO UPDATE
+                 SET name = EXCLUDED.name, email = coalesce(EXCLUDED.email, organisers.email),
+                     phone = coalesce(EXCLUDED.phone, organisers.phone)
+               RETURNING id""",
+            uuid4(), subject, name, email, phone)
+        return found
+    if email is None:
+        raise ValueError("a walk-in organiser needs an email address")
+    return await upsert_organiser(conn, uuid4(), name, email, phone)
+
+
+async def next_invoice_number(conn: Connection) -> int:
+    number: int = await conn.fetchval(
+        "SELECT count(*) + 1000 FROM bookings WHERE invoice_reference IS NOT NULL")
+    return number
+
+
+async def desk_bookings(conn: Connection, venue_ids: list[UUID] | None, *,
+                        status: str | None, start: datetime | None,
+                        end: datetime | None) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        """SELECT b.*, lower(b.during) AS starts_at, upper(b.during) AS ends_at,
+                  o.name AS organiser_name, o.email AS organiser_email,
+                  o.phone AS organiser_phone, s.name AS space_name, v.name AS venue_name
+           FROM bookings b JOIN organisers o ON o.id = b.organiser_id
+           JOIN spaces s ON s.id = b.space_id JOIN venues v ON v.id = b.venue_id
+           WHERE ($1::uuid[] IS NULL OR b.venue_id = ANY($1::uuid[]))
+             AND ($2::text IS NULL OR b.status = $2)
+             AND ($3::timestamptz IS NULL OR upper(b.during) > $3)
+             AND ($4::timestamptz IS NULL OR lower(b.during) < $4)
+           ORDER BY lower(b.during), b.id LIMIT 1000""",
+        venue_ids, status, start, end)
+
+
+async def organiser_bookings(conn: Connection, organiser_id: UUID) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        """SELECT b.*, lower(b.during) AS starts_at, upper(b.during) AS ends_at,
+                  s.name AS space_name, v.name AS venue_name
+           FROM bookings b JOIN spaces s ON s.id = b.space_id JOIN venues v ON v.id = b.venue_id
+           WHERE b.organiser_id = $1 ORDER BY lower(b.during)""",
+        organiser_id)
+
+
+async def space_bookings(conn: Connection, space_id: UUID) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        """SELECT b.id, b.title, b.status, b.updated_at, lower(b.during) AS starts_at,
+                  upper(b.during) AS ends_at
+           FROM bookings b WHERE b.space_id = $1 AND b.status IN ('requested', 'confirmed')
+           ORDER BY lower(b.during)""",
+        space_id)

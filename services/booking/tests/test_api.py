@@ -5,30 +5,41 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import UUID, uuid4
 
 import pytest
 
 from services.booking.app import spec
 from shared.contracts import BOOKING_TOPIC
 from shared.envelope import Envelope
-from tests.infra import Infra, eventually, read_topic
+from tests.infra import Infra, bearer, read_topic
 
 pytestmark = pytest.mark.infra
 
-TOMORROW = (datetime.now(UTC) + timedelta(days=1)).replace(hour=15, minute=0, second=0,
-                                                           microsecond=0)
+TOMORROW = (datetime.now(UTC) + timedelta(days=1)).replace(hour=12, minute=0, second=0,
+                                                           microsecond=0)  # 14.00 in Helsinki
+ADMIN = bearer("admin", subject="admin")
+MAIJA = bearer("organiser", subject="maija", name="Maija Meikäläinen")
+MATTI = bearer("organiser", subject="matti", name="Matti Virtanen")
 
-KANTTI = {
+KANTTI: dict[str, Any] = {
     "name": {"fi": "KANTTI", "sv": "KANTTI", "en": "KANTTI"},
     "kind": "library",
     "area": "kuopio.keskusta",
     "municipality": "Kuopio",
     "has_paid_space": True,
     "spaces": [
-        {"name": {"fi": "Kokoussali"}, "capacity": 40, "paid": True},
-        {"name": {"fi": "Lastenosaston lava"}, "capacity": 60},
+        {"name": {"fi": "Kokoussali"}, "capacity": 40, "paid": True,
+         "rules": {"price_per_hour": "30.00"}},
+        {"name": {"fi": "Lastenosaston lava"}, "capacity": 60,
+         "rules": {"buffer_minutes": 15}},
     ],
 }
+
+
+def z(moment: datetime) -> str:
+    """A UTC time as the API writes it."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def booking(space_id: str, start: datetime = TOMORROW, hours: float = 2,
@@ -39,30 +50,46 @@ def booking(space_id: str, start: datetime = TOMORROW, hours: float = 2,
         "ends_at": (start + timedelta(hours=hours)).isoformat(),
         "title": "Lukupiiri",
         "organiser": {"name": "Maija Meikäläinen", "email": "maija@example.fi"},
+        "library_contact": "Liisa Kirjasto",
         "accept_house_rules": True,
     }
     body.update(changes)
     return body
 
 
+async def venue(client: Any, body: dict[str, Any] = KANTTI,
+                hours: list[dict[str, Any]] | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+    """A venue open 6–23 every day (unless `hours`), and a desk token for it."""
+    created = await client.post("/venues", json=body, headers=ADMIN)
+    assert created.status_code == 201, created.text
+    v = created.json()
+    desk = bearer("desk", venues=(v["id"],), subject="desk", name="Tiskivirkailija")
+    weekly = hours or [{"weekday": d, "opens": "06:00", "closes": "23:00"} for d in range(1, 8)]
+    r = await client.put(f"/venues/{v['id']}/hours", json={"weekly": weekly}, headers=desk)
+    assert r.status_code == 200, r.text
+    return v, desk
+
+
 async def test_register_book_confirm_publishes_each_step(
     start_service, infra: Infra, topic_prefix: str
 ) -> None:
     client = await start_service(spec)
-    venue = (await client.post("/venues", json=KANTTI)).json()
-    assert [s["name"]["fi"] for s in venue["spaces"]] == ["Kokoussali", "Lastenosaston lava"]
-    hall = venue["spaces"][0]["id"]
+    v, desk = await venue(client)
+    assert [s["name"]["fi"] for s in v["spaces"]] == ["Kokoussali", "Lastenosaston lava"]
+    stage = v["spaces"][1]["id"]
 
-    created = await client.post("/bookings", json=booking(hall))
+    created = await client.post("/bookings", json=booking(stage), headers=MAIJA)
     assert created.status_code == 201, created.text
     booking_id = created.json()["id"]
     assert created.json()["status"] == "requested"
 
-    confirmed = await client.post(f"/bookings/{booking_id}/confirm")
+    assert (await client.post(f"/bookings/{booking_id}/confirm", headers=MAIJA)).status_code \
+        == 403  # organisers do not confirm their own bookings
+    confirmed = await client.post(f"/bookings/{booking_id}/confirm", headers=desk)
     assert confirmed.status_code == 200
     assert [h["status"] for h in confirmed.json()["history"]] == ["requested", "confirmed"]
-    again = await client.post(f"/bookings/{booking_id}/confirm")
-    assert again.status_code == 409
+    assert (await client.post(f"/bookings/{booking_id}/confirm", headers=desk)).status_code \
+        == 409
 
     records = await read_topic(infra.kafka_bootstrap, topic_prefix + BOOKING_TOPIC, expect=3)
     envelopes = [Envelope.from_kafka(r.key, r.value, r.headers) for r in records]
@@ -76,76 +103,346 @@ async def test_register_book_confirm_publishes_each_step(
         assert "maija" not in str(e.data).lower()
 
 
-async def test_overlapping_request_gets_409_with_the_conflicting_slot(start_service) -> None:
+async def test_roles_decide_who_sees_and_does_what(start_service) -> None:
     client = await start_service(spec)
-    hall = (await client.post("/venues", json=KANTTI)).json()["spaces"][0]["id"]
-    assert (await client.post("/bookings", json=booking(hall))).status_code == 201
-    clash = await client.post("/bookings", json=booking(hall, TOMORROW + timedelta(hours=1)))
+    v, desk = await venue(client)
+    other_desk = bearer("desk", venues=(str(uuid4()),), subject="other-desk")
+    stage = v["spaces"][1]["id"]
+    assert (await client.post("/bookings", json=booking(stage))).status_code == 401
+    assert (await client.post("/venues", json=KANTTI, headers=MAIJA)).status_code == 403
+    mine = (await client.post("/bookings", json=booking(stage), headers=MAIJA)).json()
+
+    assert (await client.get(f"/bookings/{mine['id']}", headers=MATTI)).status_code == 403
+    assert (await client.get(f"/bookings/{mine['id']}")).status_code == 401
+    assert (await client.post(f"/bookings/{mine['id']}/confirm",
+                              headers=other_desk)).status_code == 403
+    seen_by_desk = (await client.get(f"/bookings/{mine['id']}", headers=desk)).json()
+    assert seen_by_desk["organiser"]["email"] == "maija@example.fi"
+    assert [b["id"] for b in (await client.get("/bookings/mine", headers=MAIJA)).json()] == \
+        [mine["id"]]
+    assert (await client.get("/bookings/mine", headers=MATTI)).json() == []
+    desk_list = (await client.get("/desk/bookings", headers=desk)).json()
+    assert [b["id"] for b in desk_list] == [mine["id"]]
+    assert (await client.get("/desk/bookings", headers=MAIJA)).status_code == 403
+
+    # The public sees that a time is taken, never by whom.
+    ics = (await client.get(f"/spaces/{stage}/calendar.ics")).text
+    assert "Varattu / Bokad / Booked" in ics and "Lukupiiri" not in ics
+    assert "Lukupiiri" in (await client.get(f"/spaces/{stage}/calendar.ics", headers=desk)).text
+    slots = (await client.get(f"/spaces/{stage}/free-slots",
+                              params={"day": TOMORROW.date().isoformat()})).json()
+    assert all(set(s) == {"starts_at", "ends_at", "kind"} for s in slots)
+    assert (await client.post("/bookings", json=booking(stage), headers={
+        "Authorization": "Bearer not-a-token"})).status_code == 401
+
+
+async def test_overlap_gets_409_with_the_conflicting_slot_and_buffers_count(
+    start_service,
+) -> None:
+    client = await start_service(spec)
+    v, _ = await venue(client)
+    stage = v["spaces"][1]["id"]  # 15 minutes' buffer after each booking
+    assert (await client.post("/bookings", json=booking(stage), headers=MAIJA)).status_code == 201
+    clash = await client.post("/bookings", json=booking(stage, TOMORROW + timedelta(hours=1)),
+                              headers=MATTI)
     assert clash.status_code == 409
-    assert clash.json()["conflicts"] == [{
-        "starts_at": TOMORROW.isoformat(),
-        "ends_at": (TOMORROW + timedelta(hours=2)).isoformat(),
-    }]
-    # Back to back is not an overlap: ranges are half-open.
-    after = await client.post("/bookings", json=booking(hall, TOMORROW + timedelta(hours=2)))
-    assert after.status_code == 201
+    assert clash.json()["conflicts"] == [{"starts_at": z(TOMORROW),
+                                          "ends_at": z(TOMORROW + timedelta(hours=2))}]
+    in_buffer = await client.post("/bookings", json=booking(stage, TOMORROW + timedelta(
+        hours=2, minutes=10)), headers=MATTI)
+    assert in_buffer.status_code == 409
+    after = await client.post("/bookings", json=booking(stage, TOMORROW + timedelta(
+        hours=2, minutes=15)), headers=MATTI)
+    assert after.status_code == 201, after.text
 
 
-async def test_concurrent_requests_for_one_slot_exactly_one_wins(start_service) -> None:
+async def test_50_concurrent_requests_for_overlapping_slots_exactly_one_wins(
+    start_service,
+) -> None:
     client = await start_service(spec, db_pool_max=20)
-    hall = (await client.post("/venues", json=KANTTI)).json()["spaces"][0]["id"]
+    v, _ = await venue(client)
+    hall = v["spaces"][0]["id"]
     # Every pair overlaps: starts lie within 98 minutes and each booking lasts two hours.
     starts = [TOMORROW + timedelta(minutes=2 * i) for i in range(50)]
     answers = await asyncio.gather(*[
-        client.post("/bookings", json=booking(hall, s, organiser={
-            "name": f"Järjestäjä {i}", "email": f"j{i}@example.fi"}))
+        client.post("/bookings", json=booking(hall, s), headers=bearer(
+            "organiser", subject=f"org-{i}", name=f"Järjestäjä {i}"))
         for i, s in enumerate(starts)])
     codes = sorted(a.status_code for a in answers)
     assert codes == [201] + [409] * 49
     winner = next(a.json() for a in answers if a.status_code == 201)
     for loser in (a for a in answers if a.status_code == 409):
-        assert loser.json()["conflicts"][0]["starts_at"] == \
-            datetime.fromisoformat(winner["starts_at"]).isoformat()
+        assert loser.json()["conflicts"] == [{"starts_at": winner["starts_at"],
+                                              "ends_at": winner["ends_at"]}]
 
 
-async def test_bad_input_is_refused_readably(start_service) -> None:
+async def test_a_hall_and_its_rooms_cannot_be_double_booked(start_service) -> None:
     client = await start_service(spec)
-    venue = (await client.post("/venues", json={**KANTTI, "has_paid_space": False,
-                                                "area": "kuopio.jynkka"})).json()
-    free_room = venue["spaces"][1]["id"]
+    v, desk = await venue(client, {**KANTTI, "spaces": [{"name": {"fi": "Sali"}}]})
+    hall = v["spaces"][0]["id"]
+    for part in ("Sali A", "Sali B"):
+        r = await client.post(f"/venues/{v['id']}/spaces", headers=desk,
+                              json={"name": {"fi": part}, "parent_id": hall})
+        assert r.status_code == 201
+    rooms = [s["id"] for s in r.json()["spaces"] if s["parent_id"] == hall]
+    assert (await client.post("/bookings", json=booking(rooms[0]), headers=MAIJA)).status_code \
+        == 201
+    whole = await client.post("/bookings", json=booking(hall), headers=MATTI)
+    assert whole.status_code == 409  # room A is taken, so the whole hall is
+    assert (await client.post("/bookings", json=booking(rooms[1]), headers=MATTI)).status_code \
+        == 201
+    bad_parent = await client.post(f"/venues/{v['id']}/spaces", headers=desk,
+                                   json={"name": {"fi": "X"}, "parent_id": str(uuid4())})
+    assert bad_parent.status_code == 422
 
-    paid_in_branch = await client.post("/bookings", json=booking(free_room, cooperation=False))
-    assert paid_in_branch.status_code == 422
-    assert paid_in_branch.json()["detail"][0]["loc"] == ["body", "cooperation"]
-    assert "no paid space" in paid_in_branch.json()["detail"][0]["msg"]
 
-    backwards = await client.post("/bookings", json=booking(free_room, hours=-1))
-    assert backwards.status_code == 422
-    assert backwards.json()["detail"][0]["loc"] == ["body", "ends_at"]
+async def test_rules_and_bad_input_are_refused_readably(start_service) -> None:
+    client = await start_service(spec)
+    branch, _ = await venue(client, {**KANTTI, "has_paid_space": False, "area": "kuopio.jynkka"})
+    room = branch["spaces"][1]["id"]
 
-    naive = booking(free_room)
+    async def refused(body: dict[str, Any], status: int = 422) -> dict[str, Any]:
+        r = await client.post("/bookings", json=body, headers=MAIJA)
+        assert r.status_code == status, r.text
+        return r.json()  # type: ignore[no-any-return]
+
+    paid = await refused(booking(room, cooperation=False))
+    assert paid["detail"][0]["loc"] == ["body", "cooperation"]
+    assert "no paid space" in paid["detail"][0]["msg"]
+    party = await refused(booking(room, organiser_type="party"))
+    assert "equal opportunity" in party["detail"][0]["msg"]
+    assert "contact person" in (await refused(booking(room, library_contact=None))
+                                )["detail"][0]["msg"]
+    assert (await refused(booking(room, hours=-1)))["detail"][0]["loc"] == ["body", "ends_at"]
+    night = TOMORROW.replace(hour=22)  # 00.00 in Helsinki: closed
+    assert "opening hours" in (await refused(booking(room, night)))["detail"][0]["msg"]
+    naive = booking(room)
     naive["starts_at"] = "2026-12-01T10:00:00"
-    assert (await client.post("/bookings", json=naive)).status_code == 422
+    await refused(naive)
+    await refused(booking(room, organiser={"name": "X", "email": "not-an-email"}))
+    await refused(booking("00000000-0000-0000-0000-000000000000"), 404)
+    assert (await client.get("/bookings/not-a-uuid", headers=MAIJA)).status_code == 422
+    assert (await client.post("/venues", json={"name": {"fi": "X"}},
+                              headers=ADMIN)).status_code == 422
+    for i in range(3):  # at most 3 open requests per organiser and space
+        start = TOMORROW + timedelta(days=i + 1)
+        assert (await client.post("/bookings", json=booking(room, start),
+                                  headers=MAIJA)).status_code == 201
+    assert "open requests" in (await refused(booking(room, TOMORROW + timedelta(days=5)),
+                                             409))["detail"]
 
-    bad_email = booking(free_room, organiser={"name": "X", "email": "not-an-email"})
-    assert (await client.post("/bookings", json=bad_email)).status_code == 422
 
-    unknown = booking("00000000-0000-0000-0000-000000000000")
-    assert (await client.post("/bookings", json=unknown)).status_code == 404
-    assert (await client.get("/bookings/not-a-uuid")).status_code == 422
-    assert (await client.post("/venues", json={"name": {"fi": "X"}})).status_code == 422
+async def test_paid_rental_in_the_main_library_gets_price_and_reference(start_service) -> None:
+    client = await start_service(spec)
+    v, _ = await venue(client)
+    hall = v["spaces"][0]["id"]
+    party = bearer("organiser", subject="puolue", name="Puolueyhdistys")
+    r = await client.post("/bookings", headers=party, json=booking(
+        hall, hours=1.5, cooperation=False, organiser_type="party", library_contact=None))
+    assert r.status_code == 201, r.text
+    assert r.json()["price"] == "45.00"
+    reference = r.json()["invoice_reference"]
+    weights = (7, 3, 1)
+    body, check = reference[:-1], int(reference[-1])
+    total = sum(int(d) * weights[i % 3] for i, d in enumerate(reversed(body)))
+    assert (10 - total % 10) % 10 == check
+
+
+async def test_hours_exceptions_and_self_service_access_codes(start_service) -> None:
+    client = await start_service(spec)
+    weekly = [{"weekday": d, "opens": "12:00", "closes": "19:00"} for d in range(1, 8)] + [
+        {"weekday": d, "opens": "07:00", "closes": "21:00", "kind": "self_service"}
+        for d in range(1, 8)]
+    body = {**KANTTI, "spaces": [{"name": {"fi": "Ryhmätila"}, "rules": {"self_service": True}}]}
+    v, desk = await venue(client, body, hours=weekly)
+    room = v["spaces"][0]["id"]
+    day = TOMORROW.date()
+    week = (await client.get(f"/venues/{v['id']}/hours", params={"week": day.isoformat()})).json()
+    assert len(week) == 14 and {i["kind"] for i in week} == {"staffed", "self_service"}
+    at = lambda h: datetime.combine(day, datetime.min.time()).replace(  # noqa: E731
+        tzinfo=UTC) + timedelta(hours=h - 2)  # Helsinki local hour h (winter, UTC+2)
+    assert (await client.get(f"/venues/{v['id']}/open",
+                             params={"at": at(13).isoformat()})).json()["kind"] == "staffed"
+    assert (await client.get(f"/venues/{v['id']}/open",
+                             params={"at": at(8).isoformat()})).json()["kind"] == "self_service"
+    assert (await client.get(f"/venues/{v['id']}/open",
+                             params={"at": at(22).isoformat()})).json()["open"] is False
+
+    evening = await client.post("/bookings", json=booking(room, at(19), hours=1.5),
+                                headers=MAIJA)
+    assert evening.status_code == 201, evening.text
+    assert evening.json()["hours_kind"] == "self_service"
+    assert len(evening.json()["access_code"]) == 6
+    assert (await client.get(f"/bookings/{evening.json()['id']}/booking.ics",
+                             headers=MAIJA)).text.count("Door code") == 1
+    staffed = await client.post("/bookings", json=booking(room, at(13)), headers=MATTI)
+    assert staffed.json()["hours_kind"] == "staffed" and staffed.json()["access_code"] is None
+
+    closed = await client.post(f"/venues/{v['id']}/exceptions", headers=desk, json={
+        "day": (day + timedelta(days=1)).isoformat(), "reason": {"fi": "Itsenäisyyspäivä"}})
+    assert closed.status_code == 201
+    r = await client.post("/bookings", json=booking(room, at(13) + timedelta(days=1)),
+                          headers=MATTI)
+    assert r.status_code == 422 and "closed" in r.json()["detail"][0]["msg"]
+    slots = (await client.get(f"/spaces/{room}/free-slots",
+                              params={"day": day.isoformat(), "days": 2})).json()
+    assert all(s["starts_at"][:10] == day.isoformat() for s in slots)  # nothing the closed day
+
+
+async def test_hold_then_submit_and_expired_holds_free_the_slot(start_service) -> None:
+    from services.booking.jobs import expire_holds
+
+    client = await start_service(spec)
+    v, _ = await venue(client)
+    stage = v["spaces"][1]["id"]
+    span = {"space_id": stage, "starts_at": TOMORROW.isoformat(),
+            "ends_at": (TOMORROW + timedelta(hours=1)).isoformat()}
+    hold = await client.post("/bookings/holds", json=span, headers=MAIJA)
+    assert hold.status_code == 201 and hold.json()["status"] == "held"
+    assert (await client.post("/bookings/holds", json=span, headers=MATTI)).status_code == 409
+    details = {k: v for k, v in booking(stage).items()
+               if k not in ("space_id", "starts_at", "ends_at")}
+    submitted = await client.post(f"/bookings/{hold.json()['id']}/submit", json=details,
+                                  headers=MAIJA)
+    assert submitted.status_code == 200, submitted.text
+    assert submitted.json()["status"] == "requested"
+
+    later = {**span, "starts_at": (TOMORROW + timedelta(hours=3)).isoformat(),
+             "ends_at": (TOMORROW + timedelta(hours=4)).isoformat()}
+    stale = await client.post("/bookings/holds", json=later, headers=MATTI)
+    await client.runtime.pool.execute(
+        "UPDATE bookings SET hold_expires_at = now() - interval '1 minute' WHERE id = $1",
+        UUID(stale.json()["id"]))
+    assert await expire_holds(client.runtime) == 1
+    assert (await client.get(f"/bookings/{stale.json()['id']}", headers=MATTI)).json()[
+        "status"] == "expired"
+    assert (await client.post("/bookings/holds", json=later, headers=MAIJA)).status_code == 201
+
+
+async def test_cancellation_deadline_and_desk_stops(start_service) -> None:
+    client = await start_service(spec)
+    v, desk = await venue(client)
+    stage = v["spaces"][1]["id"]
+    soon = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=2)
+    soon = soon.replace(minute=0)
+    late = await client.post("/bookings", json=booking(stage, soon), headers=MAIJA)
+    assert late.status_code == 201, late.text
+    refused = await client.post(f"/bookings/{late.json()['id']}/cancel", json={}, headers=MAIJA)
+    assert refused.status_code == 409 and "deadline" in refused.json()["detail"]
+    no_reason = await client.post(f"/bookings/{late.json()['id']}/cancel", json={},
+                                  headers=desk)
+    assert no_reason.status_code == 422
+    stopped = await client.post(f"/bookings/{late.json()['id']}/cancel",
+                                json={"reason": "ei noudata järjestyssääntöjä"}, headers=desk)
+    assert stopped.status_code == 200
+    assert stopped.json()["history"][-1] == {**stopped.json()["history"][-1], "actor": "desk",
+                                              "reason": "ei noudata järjestyssääntöjä"}
+    again = await client.post("/bookings", json=booking(stage, soon), headers=MATTI)
+    assert again.status_code == 201  # the stopped booking released its slot
+
+
+async def test_a_weekly_series_skips_clashes_confirms_once_and_cancels_the_rest(
+    start_service,
+) -> None:
+    client = await start_service(spec)
+    v, desk = await venue(client)
+    stage = v["spaces"][1]["id"]
+    week3 = TOMORROW + timedelta(weeks=2)
+    taken = await client.post("/bookings", json=booking(stage, week3), headers=MATTI)
+    assert taken.status_code == 201
+    series = {**booking(stage), "repeat": {"count": 4}}
+    created = await client.post("/series", json=series, headers=MAIJA)
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert len(body["created"]) == 3 and len(body["skipped"]) == 1
+    assert body["skipped"][0]["starts_at"] == z(week3)
+    refused = await client.post("/series", json={**series, "on_conflict": "reject",
+                                                 "title": "Toinen"}, headers=MATTI)
+    assert refused.status_code == 409
+
+    confirmed = await client.post(f"/series/{body['series_id']}/confirm", headers=desk)
+    assert [b["status"] for b in confirmed.json()] == ["confirmed"] * 3
+    rest = await client.post(f"/series/{body['series_id']}/cancel",
+                             params={"from": (TOMORROW + timedelta(weeks=1)).date().isoformat()},
+                             json={"reason": "kesätauko"}, headers=desk)
+    assert [b["status"] for b in rest.json()] == ["cancelled"] * 2
+
+
+async def test_loans_never_exceed_the_quantity_at_any_moment(start_service) -> None:
+    client = await start_service(spec)
+    v, desk = await venue(client)
+    resource = (await client.post(f"/venues/{v['id']}/resources", headers=desk, json={
+        "name": {"fi": "Chromebook"}, "quantity": 10})).json()
+
+    def loan(qty: int, start_h: int, end_h: int) -> dict[str, Any]:
+        return {"resource_id": resource["id"], "quantity": qty,
+                "starts_at": (TOMORROW + timedelta(hours=start_h)).isoformat(),
+                "ends_at": (TOMORROW + timedelta(hours=end_h)).isoformat()}
+
+    assert (await client.post("/loans", json=loan(6, 0, 2), headers=MAIJA)).status_code == 201
+    assert (await client.post("/loans", json=loan(4, 1, 3), headers=MATTI)).status_code == 201
+    full = await client.post("/loans", json=loan(1, 1, 2), headers=MATTI)
+    assert full.status_code == 409 and full.json()["available"] == 0
+    assert (await client.post("/loans", json=loan(6, 2, 4), headers=MATTI)).status_code == 201
+    answers = await asyncio.gather(*[client.post("/loans", json=loan(3, 5, 6), headers=bearer(
+        "organiser", subject=f"l{i}", name="x")) for i in range(8)])
+    assert sorted(a.status_code for a in answers) == [201] * 3 + [409] * 5
+
+
+async def test_no_shows_are_released_and_old_personal_data_is_anonymised(start_service) -> None:
+    from services.booking.jobs import anonymise_organisers, release_no_shows
+
+    client = await start_service(spec)
+    v, desk = await venue(client)
+    stage = v["spaces"][1]["id"]
+    await client.put(f"/spaces/{stage}/rules", headers=desk,
+                     json={"checkin_required": True, "checkin_minutes": 15})
+    b = (await client.post("/bookings", json=booking(stage), headers=MAIJA)).json()
+    await client.post(f"/bookings/{b['id']}/confirm", headers=desk)
+    pool = client.runtime.pool
+    # Move it to have started 20 minutes ago (the check-in window is 15 minutes).
+    await pool.execute("UPDATE bookings SET during = tstzrange(now() - interval '20 minutes',"
+                       " now() + interval '1 hour') WHERE id = $1", UUID(b["id"]))
+    assert await release_no_shows(client.runtime) == 1
+    assert (await client.get(f"/bookings/{b['id']}", headers=desk)).json()["status"] == "no_show"
+
+    assert await anonymise_organisers(client.runtime, retention_days=0) == 0  # still booked
+    await pool.execute("UPDATE bookings SET during = tstzrange(now() - interval '3 days',"
+                       " now() - interval '2 days'), created_at = now() - interval '3 days'")
+    await pool.execute("UPDATE organisers SET created_at = now() - interval '3 days'")
+    assert await anonymise_organisers(client.runtime, retention_days=1) == 1
+    row = await pool.fetchrow("SELECT name, email, subject FROM organisers")
+    assert dict(row) == {"name": "anonymised", "email": None, "subject": None}
+
+
+async def test_first_available_time(start_service) -> None:
+    client = await start_service(spec)
+    v, _ = await venue(client, hours=[{"weekday": d, "opens": "10:00", "closes": "12:00"}
+                                      for d in range(1, 8)])
+    stage = v["spaces"][1]["id"]
+    day = TOMORROW.date()
+    opens = datetime.combine(day, datetime.min.time()).replace(tzinfo=UTC) + timedelta(hours=8)
+    r = await client.post("/bookings", json=booking(stage, opens, hours=1), headers=MAIJA)
+    assert r.status_code == 201, r.text
+    found = (await client.get("/first-available", params={
+        "space_id": stage, "minutes": 45, "after": opens.isoformat()})).json()
+    # 10.00–11.00 taken, 15 min buffer: the first free 45 minutes start at 11.15 local.
+    assert found[0]["starts_at"] == z(opens + timedelta(hours=1, minutes=15))
+    in_area = (await client.get("/first-available", params={
+        "area": "kuopio.keskusta", "minutes": 60, "min_capacity": 50})).json()
+    assert {f["space_id"] for f in in_area} == {stage}
 
 
 async def test_health_reports_database_and_kafka(start_service) -> None:
+    from tests.infra import eventually
+
     client = await start_service(spec)
-    live = await client.get("/health/live")
-    assert live.status_code == 200
-    ready = await eventually(lambda: _ready(client))
-    assert ready["database"] == "ok" and ready["kafka"] == "ok"
-    assert ready["outbox_relay"] == "active"
+    assert (await client.get("/health/live")).status_code == 200
 
+    async def ready() -> dict[str, Any] | None:
+        r = await client.get("/health/ready")
+        body: dict[str, Any] = r.json()
+        return body if r.status_code == 200 and body["outbox_relay"] == "active" else None
 
-async def _ready(client) -> dict[str, Any] | None:  # type: ignore[no-untyped-def]
-    r = await client.get("/health/ready")
-    body: dict[str, Any] = r.json()
-    return body if r.status_code == 200 and body["outbox_relay"] == "active" else None
+    body = await eventually(ready)
+    assert body["database"] == "ok" and body["kafka"] == "ok"

@@ -2,21 +2,39 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from uuid import uuid4
 
 import pytest
 
 from services.booking.domain import (
+    HELSINKI,
     BookingRequest,
+    DayException,
+    Interval,
+    SpaceRules,
     VenueFacts,
+    WeeklyHours,
     check_booking_request,
+    check_cancellation,
     check_transition,
+    finnish_reference,
+    free_slots,
+    hours_kind,
+    intervals_for_day,
+    leaf_spaces,
+    open_kind_at,
+    price_for,
+    weekly_occurrences,
 )
 from shared.errors import Conflict, Invalid
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 MAIN = VenueFacts(kind="library", has_paid_space=True)
 BRANCH = VenueFacts(kind="library", has_paid_space=False)
+FREE_ROOM = SpaceRules()
+PAID_ROOM = SpaceRules(paid=True, price_per_hour=Decimal("30.00"))
 
 
 def request(**changes: object) -> BookingRequest:
@@ -25,59 +43,73 @@ def request(**changes: object) -> BookingRequest:
         "ends_at": NOW + timedelta(days=1, hours=2),
         "cooperation": True,
         "house_rules_accepted": True,
-        "space_is_paid": False,
+        "library_contact": "Kirjastonhoitaja Liisa",
     }
     values.update(changes)
     return BookingRequest(**values)  # type: ignore[arg-type]
 
 
 def test_a_cooperation_booking_in_a_branch_library_is_fine() -> None:
-    check_booking_request(request(), BRANCH, NOW)
+    check_booking_request(request(), BRANCH, FREE_ROOM, NOW)
 
 
 @pytest.mark.parametrize(
-    ("changes", "venue", "field", "message"),
+    ("changes", "venue", "rules", "field", "message"),
     [
-        ({"ends_at": NOW + timedelta(days=1)}, MAIN, "ends_at", "end after it starts"),
-        ({"ends_at": NOW + timedelta(days=1, minutes=10)}, MAIN, "ends_at", "15 minutes"),
-        ({"ends_at": NOW + timedelta(days=1, hours=13)}, MAIN, "ends_at", "12 hours"),
+        ({"ends_at": NOW + timedelta(days=1)}, MAIN, FREE_ROOM, "ends_at", "end after it starts"),
+        ({"ends_at": NOW + timedelta(days=1, minutes=20)}, MAIN, FREE_ROOM, "ends_at",
+         "at least 30 minutes"),
+        ({"ends_at": NOW + timedelta(days=1, hours=5)}, MAIN, FREE_ROOM, "ends_at", "at most 4 h"),
         ({"starts_at": NOW - timedelta(hours=2), "ends_at": NOW - timedelta(hours=1)}, MAIN,
-         "starts_at", "past"),
-        ({"house_rules_accepted": False}, MAIN, "accept_house_rules", "substance-free"),
-        ({"cooperation": False}, BRANCH, "cooperation", "no paid space"),
-        ({"cooperation": False, "space_is_paid": False}, MAIN, "cooperation",
+         FREE_ROOM, "starts_at", "past"),
+        ({"starts_at": NOW + timedelta(days=200), "ends_at": NOW + timedelta(days=200, hours=1)},
+         MAIN, FREE_ROOM, "starts_at", "180 days ahead"),
+        ({"house_rules_accepted": False}, MAIN, FREE_ROOM, "accept_house_rules",
+         "substance-free"),
+        ({"library_contact": " "}, MAIN, FREE_ROOM, "library_contact", "contact person"),
+        ({"cooperation": False}, BRANCH, PAID_ROOM, "cooperation", "no paid space"),
+        ({"cooperation": False}, MAIN, FREE_ROOM, "cooperation",
          "free only for events run in cooperation"),
+        ({"organiser_type": "party"}, BRANCH, FREE_ROOM, "shared_activity", "equal opportunity"),
+        ({"organiser_type": "commercial"}, MAIN, FREE_ROOM, "shared_activity", "non-partisan"),
     ],
 )
 def test_rules_refuse_with_the_field_and_a_reason(
-    changes: dict[str, object], venue: VenueFacts, field: str, message: str
+    changes: dict[str, object], venue: VenueFacts, rules: SpaceRules, field: str, message: str
 ) -> None:
     with pytest.raises(Invalid, match=message) as refused:
-        check_booking_request(request(**changes), venue, NOW)
+        check_booking_request(request(**changes), venue, rules, NOW)
     assert refused.value.field == field
 
 
 def test_a_party_may_rent_paid_space_in_the_main_library() -> None:
-    check_booking_request(request(cooperation=False, space_is_paid=True), MAIN, NOW)
+    check_booking_request(request(cooperation=False, organiser_type="party",
+                                  library_contact=None), MAIN, PAID_ROOM, NOW)
+
+
+def test_a_party_may_join_shared_activity_in_a_branch_library() -> None:
+    check_booking_request(request(organiser_type="party", shared_activity=True), BRANCH,
+                          FREE_ROOM, NOW)
+
+
+def test_too_many_open_requests_is_a_conflict() -> None:
+    with pytest.raises(Conflict, match="at most 3"):
+        check_booking_request(request(), MAIN, FREE_ROOM, NOW, open_requests=3)
 
 
 def test_naive_times_are_refused() -> None:
     with pytest.raises(Invalid, match="time zone"):
-        check_booking_request(
-            request(starts_at=datetime(2026, 12, 1, 10), ends_at=datetime(2026, 12, 1, 12)),
-            MAIN, NOW)
+        check_booking_request(request(starts_at=datetime(2026, 12, 1, 10),
+                                      ends_at=datetime(2026, 12, 1, 12)), MAIN, FREE_ROOM, NOW)
 
 
 @pytest.mark.parametrize(
     ("current", "target", "allowed"),
-    [
-        ("requested", "confirmed", True),
-        ("requested", "rejected", True),
-        ("confirmed", "cancelled", True),
-        ("confirmed", "confirmed", False),
-        ("rejected", "confirmed", False),
-        ("cancelled", "confirmed", False),
-    ],
+    [("held", "requested", True), ("held", "expired", True), ("requested", "confirmed", True),
+     ("requested", "rejected", True), ("confirmed", "cancelled", True),
+     ("confirmed", "no_show", True), ("confirmed", "confirmed", False),
+     ("rejected", "confirmed", False), ("cancelled", "confirmed", False),
+     ("expired", "requested", False)],
 )
 def test_transitions(current: str, target: str, allowed: bool) -> None:
     if allowed:
@@ -85,3 +117,82 @@ def test_transitions(current: str, target: str, allowed: bool) -> None:
     else:
         with pytest.raises(Conflict):
             check_transition(current, target)
+
+
+def test_cancellation_deadline_binds_organisers_not_the_desk() -> None:
+    starts = NOW + timedelta(hours=10)
+    with pytest.raises(Conflict, match="deadline"):
+        check_cancellation(by_desk=False, starts_at=starts, now=NOW, rules=FREE_ROOM)
+    check_cancellation(by_desk=True, starts_at=starts, now=NOW, rules=FREE_ROOM)
+    check_cancellation(by_desk=False, starts_at=NOW + timedelta(days=2), now=NOW,
+                       rules=FREE_ROOM)
+
+
+WEEKLY = [WeeklyHours(1, time(12), time(19), "staffed"),
+          WeeklyHours(1, time(7), time(21), "self_service")]
+MONDAY = date(2026, 11, 23)
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=HELSINKI)
+
+
+def test_hours_kind_staffed_self_service_or_refused() -> None:
+    intervals = intervals_for_day(MONDAY, WEEKLY, [])
+    assert hours_kind(at(MONDAY, 13), at(MONDAY, 15), intervals, FREE_ROOM) == "staffed"
+    self_service = SpaceRules(self_service=True)
+    assert hours_kind(at(MONDAY, 18), at(MONDAY, 20), intervals, self_service) == "self_service"
+    with pytest.raises(Invalid, match=r"opening hours \(23.11.: 12.00–19.00"):
+        hours_kind(at(MONDAY, 18), at(MONDAY, 20), intervals, FREE_ROOM)
+    with pytest.raises(Invalid, match="opening hours"):
+        hours_kind(at(MONDAY, 20), at(MONDAY, 22), intervals, self_service)
+    assert hours_kind(at(MONDAY, 23), at(MONDAY, 23, 30), [], SpaceRules(overnight=True)) == \
+        "overnight"
+
+
+def test_exceptions_replace_the_weekly_hours() -> None:
+    assert intervals_for_day(MONDAY, WEEKLY, [DayException(MONDAY)]) == []
+    short = intervals_for_day(MONDAY, WEEKLY, [DayException(MONDAY, time(10), time(14),
+                                                            "staffed")])
+    assert [(i.start.hour, i.end.hour) for i in short] == [(10, 14)]
+    assert len(intervals_for_day(MONDAY + timedelta(days=1), WEEKLY, [])) == 0  # Tuesday
+
+
+def test_open_kind_at() -> None:
+    intervals = intervals_for_day(MONDAY, WEEKLY, [])
+    assert open_kind_at(at(MONDAY, 13), intervals) == "staffed"
+    assert open_kind_at(at(MONDAY, 8), intervals) == "self_service"
+    assert open_kind_at(at(MONDAY, 22), intervals) is None
+
+
+def test_free_slots_leave_out_busy_time_and_short_gaps() -> None:
+    intervals = [Interval(at(MONDAY, 12), at(MONDAY, 19), "staffed")]
+    busy = [(at(MONDAY, 13), at(MONDAY, 15)), (at(MONDAY, 15, 15), at(MONDAY, 17))]
+    slots = free_slots(intervals, busy, 30, allow_self_service=False)
+    assert [(s.hour, s.minute, e.hour, e.minute) for s, e in slots] == [
+        (12, 0, 13, 0), (17, 0, 19, 0)]
+
+
+def test_nested_spaces_claim_every_leaf() -> None:
+    hall, room_a, room_b, corner = uuid4(), uuid4(), uuid4(), uuid4()
+    children = {hall: [room_a, room_b], room_b: [corner]}
+    assert leaf_spaces(hall, children) == sorted([room_a, corner])
+    assert leaf_spaces(room_a, children) == [room_a]
+
+
+def test_weekly_series_keeps_local_time_over_the_dst_change() -> None:
+    start = datetime(2027, 3, 22, 18, 0, tzinfo=HELSINKI)  # DST starts on 28 March 2027
+    occurrences = weekly_occurrences(start, start + timedelta(hours=1), count=3)
+    assert [o[0].astimezone(HELSINKI).hour for o in occurrences] == [18, 18, 18]
+    assert occurrences[1][0].utcoffset() != occurrences[0][0].utcoffset()
+    until = weekly_occurrences(start, start + timedelta(hours=1), until=date(2027, 4, 5))
+    assert len(until) == 3
+    with pytest.raises(Invalid):
+        weekly_occurrences(start, start + timedelta(hours=1))
+
+
+def test_price_and_finnish_reference_number() -> None:
+    assert price_for(NOW, NOW + timedelta(minutes=90), Decimal("30.00")) == Decimal("45.00")
+    # Known-good reference numbers: 1232 and 12345672 (check digits 2 by the 7-3-1 rule).
+    assert finnish_reference(123) == "1232"
+    assert finnish_reference(1234567) == "12345672"
