@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from services.booking.api import router
+from services.booking.desk import router as desk_router
 from services.booking.jobs import run_jobs
 from shared.contracts import (
     BookingCancelled,
@@ -19,7 +20,7 @@ spec = ServiceSpec(
     name="booking",
     title="Kohtaamo booking",
     description="Venues, spaces, opening hours and bookings of public space for resident activity.",
-    routers=[router],
+    routers=[router, desk_router],
     background=[run_jobs],
     publishes=[
         VenueRegistered,
