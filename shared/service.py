@@ -142,20 +142,32 @@ class ServiceRuntime:
 
         self._tasks.append(asyncio.create_task(guarded(), name=name))
 
-    async def stop(self) -> None:
+    async def stop(self, grace: float = 10.0) -> None:
+        """Stop background work, Kafka clients and the pool, each within `grace` seconds,
+        so a stuck step never keeps a replica from shutting down."""
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
-        self._tasks.clear()
-        with contextlib.suppress(Exception):
-            await self.broker.stop()
+        steps: list[tuple[str, Awaitable[Any]]] = [
+            (f"task {t.get_name()}", t) for t in self._tasks]
+        steps.append(("kafka consumer", self.broker.stop()))
         if self._producer is not None:
-            with contextlib.suppress(Exception):
-                await self._producer.stop()
+            steps.append(("kafka producer", self._producer.stop()))
         if self._pool is not None:
-            await self._pool.close()
+            steps.append(("database pool", self._pool.close()))
+        for name, step in steps:
+            # asyncio.wait, not wait_for: wait_for would wait again for a step that ignores
+            # its cancellation, which is the very hang this guards against.
+            future = asyncio.ensure_future(step)
+            done, _ = await asyncio.wait({future}, timeout=grace)
+            if not done:
+                log.warning("shutdown step timed out", extra={"step": name})
+                future.cancel()
+            elif not future.cancelled() and future.exception() is not None:
+                log.debug("shutdown step failed", extra={"step": name,
+                                                          "error": repr(future.exception())})
+        if self._pool is not None and not self._pool.is_closing():
+            self._pool.terminate()  # connections still held after the grace period
+        self._tasks.clear()
 
     async def readiness(self) -> dict[str, Any]:
         checks: dict[str, Any] = {}

@@ -123,6 +123,22 @@ class VenueIn(BaseModel):
     spaces: list[SpaceIn] = Field(default_factory=list, max_length=200)
 
 
+class VenuePatch(BaseModel):
+    """Changes to a venue's details; spaces are added and changed on their own."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: LocalizedText | None = None
+    description: LocalizedText | None = None
+    address: str | None = Field(None, max_length=300)
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+    accessibility: LocalizedText | None = None
+    contact: Contact | None = None
+    languages: list[Literal["fi", "sv", "en"]] | None = Field(None, min_length=1)
+    area: str | None = Field(None, min_length=1, max_length=100, pattern=r"^[a-z0-9_.-]+$")
+
+
 class ResourceIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -510,6 +526,26 @@ async def list_venues(pool: Pool, area: str | None = None,
 @router.get("/venues/{venue_id}", tags=["venues"])
 async def get_venue(venue_id: UUID, pool: Pool) -> VenueOut:
     async with pool.acquire() as conn:
+        return await _load_venue(conn, venue_id)
+
+
+@router.patch("/venues/{venue_id}", tags=["venues"])
+async def update_venue(venue_id: UUID, body: VenuePatch, pool: Pool,
+                       principal: CurrentPrincipal) -> VenueOut:
+    """Change a venue's details; other services hear it as `venue.updated`."""
+    _require_desk(principal, venue_id)
+    changes = body.model_dump(mode="json", exclude_unset=True)
+    if not changes:
+        raise Invalid("nothing to change", field=None)
+    async with pool.acquire() as conn, conn.transaction():
+        if await store.get_venue(conn, venue_id, for_update=True) is None:
+            raise NotFound("no such venue", venue_id=str(venue_id))
+        columns = list(changes)
+        sets = ", ".join(f"{c} = ${i + 2}" for i, c in enumerate(columns))
+        await conn.execute(f"UPDATE venues SET {sets} WHERE id = $1", venue_id,
+                           *[changes[c] for c in columns])
+        await store.bump_venue_revision(conn, venue_id)
+        await enqueue(conn, await store.venue_event(conn, venue_id, registered=False))
         return await _load_venue(conn, venue_id)
 
 

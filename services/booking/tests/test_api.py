@@ -446,3 +446,24 @@ async def test_health_reports_database_and_kafka(start_service) -> None:
 
     body = await eventually(ready)
     assert body["database"] == "ok" and body["kafka"] == "ok"
+
+
+async def test_venue_changes_are_published_as_venue_updated(
+    start_service, infra: Infra, topic_prefix: str
+) -> None:
+    client = await start_service(spec)
+    v, desk = await venue(client)
+    changed = await client.patch(f"/venues/{v['id']}", headers=desk, json={
+        "address": "Maaherrankatu 12, 70100 Kuopio", "accessibility": {
+            "fi": "Esteetön sisäänkäynti", "en": "Step-free entrance"}})
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["revision"] == 2
+    assert (await client.patch(f"/venues/{v['id']}", headers=MAIJA,
+                               json={"address": "x"})).status_code == 403
+    assert (await client.patch(f"/venues/{v['id']}", headers=desk, json={})).status_code == 422
+    assert (await client.patch(f"/venues/{v['id']}", headers=desk,
+                               json={"area": "Not An Area"})).status_code == 422
+    records = await read_topic(infra.kafka_bootstrap, topic_prefix + BOOKING_TOPIC, expect=2)
+    updated = [Envelope.from_kafka(r.key, r.value, r.headers) for r in records][-1]
+    assert updated.type == "fi.kohtaamo.venue.updated.v1"
+    assert updated.data["revision"] == 2 and updated.data["address"].startswith("Maaherrankatu")
