@@ -387,6 +387,11 @@ async def _load_venue(conn: Connection, venue_id: UUID) -> VenueOut:
     return _venue_out(venue, spaces, resources)
 
 
+def _who(principal: Principal, role: str) -> str:
+    """History says who: the role and the person's id at the identity provider."""
+    return f"{role}:{principal.subject}" if principal.subject else role
+
+
 def _require_desk(principal: Principal, venue_id: UUID) -> None:
     require(principal, "desk")
     if not principal.is_desk_for(venue_id):
@@ -834,7 +839,8 @@ async def request_booking(body: BookingIn, pool: Pool, principal: CurrentPrincip
                 await _place(conn, booking_id=booking_id, space=space, starts_at=body.starts_at,
                              ends_at=body.ends_at, organiser_id=organiser_id,
                              status_=domain.initial_status(rules, by_desk), title=body.title,
-                             details=body, created_by="desk" if by_desk else "organiser")
+                             details=body,
+                             created_by=_who(principal, "desk" if by_desk else "organiser"))
         except asyncpg.ExclusionViolationError:
             raise await _conflict(conn, space, body.starts_at, body.ends_at) from None
         return await _booking_out(conn, booking_id, with_organiser=True)
@@ -888,7 +894,7 @@ async def submit_hold(booking_id: UUID, body: RequestDetails, pool: Pool,
                    house_rules_accepted_at = now(), updated_at = now() WHERE id = $1""",
             booking_id, target, body.title, organiser_id, body.cooperation, body.organiser_type,
             body.shared_activity, body.library_contact, price, invoice)
-        await store.record_history(conn, booking_id, target, "organiser", None)
+        await store.record_history(conn, booking_id, target, _who(principal, "organiser"), None)
         updated = await store.get_booking(conn, booking_id)
         assert updated is not None
         await enqueue(conn, _facts(BookingRequested, updated))
@@ -993,7 +999,8 @@ async def _decide(pool: asyncpg.Pool, principal: Principal, booking_id: UUID, ta
                     raise Invalid("desk staff give a reason when they cancel or stop a booking",
                                   field="reason")
             actor = "desk" if by_desk else "organiser"
-            await store.set_booking_status(conn, booking_id, target, actor, reason)
+            await store.set_booking_status(conn, booking_id, target, _who(principal, actor),
+                                           reason)
             if target in ("rejected", "cancelled", "no_show", "expired"):
                 await store.release_claims(conn, booking_id)
             event: Any = {

@@ -87,7 +87,8 @@ async def test_register_book_confirm_publishes_each_step(
         == 403  # organisers do not confirm their own bookings
     confirmed = await client.post(f"/bookings/{booking_id}/confirm", headers=desk)
     assert confirmed.status_code == 200
-    assert [h["status"] for h in confirmed.json()["history"]] == ["requested", "confirmed"]
+    assert [(h["status"], h["actor"]) for h in confirmed.json()["history"]] == [
+        ("requested", "organiser:maija"), ("confirmed", "desk:desk")]
     assert (await client.post(f"/bookings/{booking_id}/confirm", headers=desk)).status_code \
         == 409
 
@@ -335,7 +336,8 @@ async def test_cancellation_deadline_and_desk_stops(start_service) -> None:
     stopped = await client.post(f"/bookings/{late.json()['id']}/cancel",
                                 json={"reason": "ei noudata järjestyssääntöjä"}, headers=desk)
     assert stopped.status_code == 200
-    assert stopped.json()["history"][-1] == {**stopped.json()["history"][-1], "actor": "desk",
+    assert stopped.json()["history"][-1] == {**stopped.json()["history"][-1],
+                                              "actor": "desk:desk",
                                               "reason": "ei noudata järjestyssääntöjä"}
     again = await client.post("/bookings", json=booking(stage, soon), headers=MATTI)
     assert again.status_code == 201  # the stopped booking released its slot
@@ -467,3 +469,21 @@ async def test_venue_changes_are_published_as_venue_updated(
     updated = [Envelope.from_kafka(r.key, r.value, r.headers) for r in records][-1]
     assert updated.type == "fi.kohtaamo.venue.updated.v1"
     assert updated.data["revision"] == 2 and updated.data["address"].startswith("Maaherrankatu")
+
+
+async def test_overnight_use_and_photos_where_the_space_allows(start_service) -> None:
+    client = await start_service(spec)
+    v, _ = await venue(client, {**KANTTI, "spaces": [
+        {"name": {"fi": "Leirikoulutila"}, "photos": [{"url": "https://example.fi/tila.jpg",
+         "alt": {"fi": "Valoisa tila, jossa patjoja", "en": "A bright room with mattresses"}}],
+         "rules": {"overnight": True, "max_minutes": 2880}},
+        {"name": {"fi": "Tavallinen"}, "rules": {"max_minutes": 2880}}]})
+    camp, ordinary = (s["id"] for s in v["spaces"])
+    assert v["spaces"][0]["photos"][0]["alt"]["en"] == "A bright room with mattresses"
+    evening = TOMORROW.replace(hour=18)  # 20.00 Helsinki, through the night to 10.00
+    night = await client.post("/bookings", json=booking(camp, evening, hours=14), headers=MAIJA)
+    assert night.status_code == 201, night.text
+    assert night.json()["hours_kind"] == "overnight"
+    refused = await client.post("/bookings", json=booking(ordinary, evening, hours=14),
+                                headers=MAIJA)
+    assert refused.status_code == 422 and "opening hours" in refused.json()["detail"][0]["msg"]
