@@ -80,12 +80,13 @@ async def main() -> None:
             raise SystemExit(f"[smoke] FAILED: confirm: {confirmed.text}")
 
         async def draft() -> Any:
-            items = (await http.get(f"{EVENTS}/events", params={"booking_id": booking_id})
-                     ).json()["items"]
+            items = (await http.get(f"{EVENTS}/events", headers=organiser,
+                                    params={"booking_id": booking_id})).json()["items"]
             return items[0] if items else None
 
         event = await until("the confirmed booking became a draft activity event", draft)
-        published = await http.post(f"{EVENTS}/events/{event['id']}/publish")
+        published = await http.post(f"{EVENTS}/events/{event['id']}/publish",
+                                    headers=organiser)
         if published.status_code != 200:
             raise SystemExit(f"[smoke] FAILED: publish: {published.text}")
 

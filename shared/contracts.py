@@ -148,6 +148,9 @@ class _BookingFacts(_BookingSourced):
     title: str
     #: A pseudonymous id of the organiser; the person's data stays in the booking service.
     organiser_id: UUID
+    #: The organiser's opaque id at the identity provider (no name or contact), so the
+    #: events service can let them complete the draft of their booking.
+    organiser_subject: str | None = None
     #: Run in cooperation with the library (free use) rather than a paid rental.
     cooperation: bool = True
     #: resident, association, party, religious, commercial or library: for statistics.
@@ -207,6 +210,11 @@ class _ActivityEventFacts(DomainEvent):
     area: str | None = None
     booking_id: UUID | None = None
     free: bool = True
+    topics: list[str] = Field(default_factory=list)
+    audiences: list[str] = Field(default_factory=list)
+    languages: list[str] = Field(default_factory=lambda: ["fi"])
+    #: venue, outdoors, pop_up, online or hybrid
+    place_kind: str = "venue"
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> _ActivityEventFacts:
@@ -226,5 +234,50 @@ class ActivityEventCancelled(_ActivityEventFacts):
     EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.event.cancelled.v1"
 
     reason: str | None = None
+
+
+class ActivityEventUpdated(_ActivityEventFacts):
+    """A published event's details changed (not its time)."""
+
+    EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.event.updated.v1"
+
+
+class ActivityEventPostponed(_ActivityEventFacts):
+    """Postponed to a time not yet known; `starts_at`/`ends_at` are the old ones."""
+
+    EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.event.postponed.v1"
+
+    reason: str | None = None
+
+
+class ActivityEventRescheduled(_ActivityEventFacts):
+    """Moved to a new time (`starts_at`/`ends_at`); the old time is given too."""
+
+    EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.event.rescheduled.v1"
+
+    previous_starts_at: AwareDatetime
+    previous_ends_at: AwareDatetime
+
+
+class AttendanceReported(DomainEvent):
+    """After the activity, how many took part (participants) and came by (visitors)."""
+
+    TOPIC: ClassVar[str] = EVENTS_TOPIC
+    SOURCE: ClassVar[str] = "/kohtaamo/events"
+    EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.attendance.reported.v1"
+
+    event_id: UUID
+    #: Increases when a report is corrected; the newest one counts.
+    report_revision: int
+    participants: int = Field(ge=0)
+    visitors: int = Field(ge=0)
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    area: str | None = None
+    venue_id: UUID | None = None
+    kind: str
+
+    def aggregate_id(self) -> str:
+        return str(self.event_id)
 
 

@@ -56,14 +56,16 @@ async def test_a_confirmed_booking_becomes_a_published_event_on_the_board_and_in
 
         # events: booking.confirmed created a draft for the organiser to complete.
         async def draft() -> dict[str, Any] | None:
-            page = (await http.get(f"{url['events']}/events",
+            # The draft is the organiser's own until published.
+            page = (await http.get(f"{url['events']}/events", headers=organiser,
                                    params={"booking_id": booking_id})).json()
             return page["items"][0] if page["items"] else None
 
         event = await eventually(draft)
         assert event["status"] == "draft" and event["name"]["fi"] == "Senioreiden digitupa"
         assert event["area"] == "kuopio.neulamaki"  # from venue.registered's read model
-        published = await http.post(f"{url['events']}/events/{event['id']}/publish")
+        published = await http.post(f"{url['events']}/events/{event['id']}/publish",
+                                    headers=organiser)
         assert published.status_code == 200, published.text
 
         # notifications: the venue's notice board shows it in its JSON feed.

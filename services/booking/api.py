@@ -411,7 +411,7 @@ def _facts(cls: type[Any], row: asyncpg.Record, **extra: Any) -> Any:
         starts_at=row["starts_at"], ends_at=row["ends_at"], title=row["title"],
         organiser_id=row["organiser_id"], cooperation=row["cooperation"],
         organiser_type=row["organiser_type"], hours_kind=row["hours_kind"],
-        series_id=row["series_id"], **extra,
+        series_id=row["series_id"], organiser_subject=row.get("organiser_subject"), **extra,
     )
 
 

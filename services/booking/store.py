@@ -119,7 +119,9 @@ async def get_booking(
 ) -> asyncpg.Record | None:
     lock = " FOR UPDATE OF b" if for_update else ""
     return await conn.fetchrow(
-        f"""SELECT b.*, lower(b.during) AS starts_at, upper(b.during) AS ends_at
+        f"""SELECT b.*, lower(b.during) AS starts_at, upper(b.during) AS ends_at,
+                   (SELECT subject FROM organisers o WHERE o.id = b.organiser_id)
+                     AS organiser_subject
             FROM bookings b WHERE b.id = $1{lock}""",
         booking_id,
     )

@@ -1,71 +1,141 @@
-"""HTTP API of the events service: drafts, publishing and cancelling activity events."""
+"""HTTP API of the events service: the public calendar's data, feeds, and the organisers' and
+staff's editing of activity events. Every change residents see commits with its event."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Literal
+import hashlib
+import json
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Query, status
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+from pydantic import AnyHttpUrl, AwareDatetime, BaseModel, ConfigDict, Field
 
-from services.events import domain, store
-from shared.contracts import ActivityEventCancelled, ActivityEventPublished, LocalizedText
+from services.events import domain, feeds, store
+from shared.auth import CurrentPrincipal, Principal, require
+from shared.contracts import (
+    ActivityEventCancelled,
+    ActivityEventPostponed,
+    ActivityEventPublished,
+    ActivityEventRescheduled,
+    ActivityEventUpdated,
+    AttendanceReported,
+    LocalizedText,
+)
 from shared.db import Connection
-from shared.errors import Invalid, NotFound
+from shared.errors import Forbidden, Invalid, NotFound
 from shared.outbox import enqueue
 from shared.service import Pool
 
 router = APIRouter(tags=["activity events"])
 
-Kind = Literal[domain.KINDS]  # type: ignore[valid-type]
+Code = Field(pattern=r"^[a-z0-9_]+$", max_length=50)
+Language = Literal["fi", "sv", "en"]
+PlaceKind = Literal["venue", "outdoors", "pop_up", "online", "hybrid"]
 
 
-class ActivityEventIn(BaseModel):
+class _EventFields(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: LocalizedText
+    short_description: LocalizedText | None = None
     description: LocalizedText | None = None
+    all_day: bool = False
+    kind: str = Field("open_guided", pattern=r"^[a-z0-9_]+$", max_length=50)
+    place_kind: PlaceKind = "venue"
+    place_name: LocalizedText | None = None
+    online_url: AnyHttpUrl | None = None
+    topics: list[str] = Field(default_factory=list, max_length=20)
+    audiences: list[str] = Field(default_factory=list, max_length=20)
+    min_age: int | None = Field(None, ge=0, le=120)
+    max_age: int | None = Field(None, ge=0, le=120)
+    languages: list[Language] = Field(default=["fi"], min_length=1)
+    accessibility: LocalizedText | None = None
+    price: Decimal | None = Field(None, ge=0, le=100000)
+    free: bool = True
+    registration_required: bool = False
+    capacity: int | None = Field(None, gt=0, le=100000)
+    organiser_name: str | None = Field(None, max_length=200)
+    library_contact: str | None = Field(None, max_length=200)
+    image_url: AnyHttpUrl | None = None
+    image_alt: LocalizedText | None = None
+
+
+class ActivityEventIn(_EventFields):
+    name: LocalizedText
     starts_at: AwareDatetime
     ends_at: AwareDatetime
-    kind: Kind = "open_guided"
     venue_id: UUID | None = None
     space_id: UUID | None = None
     area: str | None = Field(None, max_length=100, pattern=r"^[a-z0-9_.-]+$")
-    free: bool = True
 
 
 class ActivityEventPatch(BaseModel):
+    """Any of the event's details; its time changes by rescheduling once published."""
+
     model_config = ConfigDict(extra="forbid")
 
     name: LocalizedText | None = None
+    short_description: LocalizedText | None = None
     description: LocalizedText | None = None
     starts_at: AwareDatetime | None = None
     ends_at: AwareDatetime | None = None
-    kind: Kind | None = None
+    all_day: bool | None = None
+    kind: str | None = Field(None, pattern=r"^[a-z0-9_]+$", max_length=50)
+    place_kind: PlaceKind | None = None
+    place_name: LocalizedText | None = None
+    online_url: AnyHttpUrl | None = None
+    topics: list[str] | None = Field(None, max_length=20)
+    audiences: list[str] | None = Field(None, max_length=20)
+    min_age: int | None = Field(None, ge=0, le=120)
+    max_age: int | None = Field(None, ge=0, le=120)
+    languages: list[Language] | None = Field(None, min_length=1)
+    accessibility: LocalizedText | None = None
+    price: Decimal | None = Field(None, ge=0, le=100000)
     free: bool | None = None
+    registration_required: bool | None = None
+    capacity: int | None = Field(None, gt=0, le=100000)
+    organiser_name: str | None = Field(None, max_length=200)
+    library_contact: str | None = Field(None, max_length=200)
+    image_url: AnyHttpUrl | None = None
+    image_alt: LocalizedText | None = None
 
 
-class CancelIn(BaseModel):
+class ReasonIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: str = Field(min_length=1, max_length=1000)
 
 
-class ActivityEventOut(BaseModel):
+class RescheduleIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+
+
+class AttendanceIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    participants: int = Field(ge=0, le=1_000_000)
+    visitors: int = Field(ge=0, le=1_000_000)
+
+
+class ActivityEventOut(_EventFields):
+    model_config = ConfigDict(extra="ignore")
+
     id: UUID
     booking_id: UUID | None
     status: str
     name: LocalizedText
-    description: LocalizedText | None
     starts_at: datetime
     ends_at: datetime
-    kind: str
     venue_id: UUID | None
     space_id: UUID | None
     area: str | None
-    free: bool
     revision: int
+    updated_at: datetime
 
 
 class ActivityEventPage(BaseModel):
@@ -76,21 +146,7 @@ class ActivityEventPage(BaseModel):
 
 
 def _out(row: Any) -> ActivityEventOut:
-    return ActivityEventOut(
-        id=row["id"],
-        booking_id=row["booking_id"],
-        status=row["status"],
-        name=LocalizedText(**row["name"]),
-        description=LocalizedText(**row["description"]) if row["description"] else None,
-        starts_at=row["starts_at"],
-        ends_at=row["ends_at"],
-        kind=row["kind"],
-        venue_id=row["venue_id"],
-        space_id=row["space_id"],
-        area=row["area"],
-        free=row["free"],
-        revision=row["revision"],
-    )
+    return ActivityEventOut.model_validate(dict(row))
 
 
 async def _load(conn: Connection, event_id: UUID, *, for_update: bool = False) -> Any:
@@ -100,102 +156,298 @@ async def _load(conn: Connection, event_id: UUID, *, for_update: bool = False) -
     return row
 
 
-@router.get("/events")
-async def list_events(
-    pool: Pool,
-    booking_id: UUID | None = None,
-    status: Literal["draft", "published", "cancelled"] | None = None,
-    venue_id: UUID | None = None,
-    area: str | None = None,
-    limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
-) -> ActivityEventPage:
-    filters = {"booking_id": booking_id, "status": status, "venue_id": venue_id, "area": area}
+def _visibility(principal: Principal) -> dict[str, Any]:
+    return {
+        "statuses": domain.PUBLIC_STATUSES,
+        "subject": principal.subject,
+        "all": "admin" in principal.roles or (
+            "communications" in principal.roles and not principal.venues),
+        "venues": sorted(principal.venues) if principal.roles & {"desk", "communications"}
+        else [],
+    }
+
+
+def _visible(principal: Principal, row: Any) -> bool:
+    return row["status"] in domain.PUBLIC_STATUSES or domain.may_edit(
+        principal, row["owner_subject"], row["venue_id"])
+
+
+def _editable(principal: Principal, row: Any) -> None:
+    require(principal, "organiser", "desk", "communications")
+    if not domain.may_edit(principal, row["owner_subject"], row["venue_id"]):
+        raise Forbidden("you may edit only your own events or those of your venues")
+
+
+async def _check_vocabularies(conn: Connection, data: dict[str, Any]) -> None:
+    if "kind" in data and data["kind"] is not None:
+        domain.check_vocabulary("kind", [data["kind"]], await store.vocabulary(conn, "kind"))
+    if data.get("topics"):
+        domain.check_vocabulary("topic", data["topics"], await store.vocabulary(conn, "topic"))
+    if data.get("audiences"):
+        domain.check_vocabulary("audience", data["audiences"],
+                                await store.vocabulary(conn, "audience"))
+
+
+def _filters(start: datetime | None, end: datetime | None, **rest: Any) -> dict[str, Any]:
+    if start and end and end <= start:
+        raise Invalid("`end` must be after `start`", field="end")
+    return {"start": start, "end": end, **rest}
+
+
+class EventQuery:
+    """The filters the list, the feeds and the pages share."""
+
+    def __init__(
+        self,
+        start: AwareDatetime | None = None,
+        end: AwareDatetime | None = None,
+        area: str | None = None,
+        venue_id: UUID | None = None,
+        kind: str | None = None,
+        topic: list[str] | None = Query(None),
+        audience: list[str] | None = Query(None),
+        language: list[Language] | None = Query(None),
+        free: bool | None = None,
+        q: str | None = Query(None, max_length=200),
+        status: Literal["draft", "published", "postponed", "rescheduled", "cancelled"]
+        | None = None,
+        booking_id: UUID | None = None,
+        place_kind: PlaceKind | None = None,
+    ) -> None:
+        self.filters = _filters(start, end, area=area, venue_id=venue_id, kind=kind,
+                                topic=topic, audience=audience, language=language, free=free,
+                                q=q, status=status, booking_id=booking_id,
+                                place_kind=place_kind)
+
+
+async def find(pool: Any, principal: Principal, query: EventQuery, limit: int, offset: int,
+               newest_first: bool = False) -> tuple[list[Any], int]:
     async with pool.acquire() as conn:
-        rows, total = await store.list_events(conn, filters=filters, limit=limit, offset=offset)
-    return ActivityEventPage(items=[_out(r) for r in rows], total=total, limit=limit,
+        return await store.list_events(conn, filters=query.filters,
+                                       visibility=_visibility(principal), limit=limit,
+                                       offset=offset, newest_first=newest_first)
+
+
+def cached(request: Request, principal: Principal, body: bytes, media_type: str) -> Response:
+    """ETag and Cache-Control so websites and apps can poll cheaply (304 when unchanged)."""
+    tag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    headers = {"ETag": tag, "Cache-Control": "public, max-age=60" if principal.is_public
+               else "private, max-age=0", "Vary": "Authorization, Cookie"}
+    if request.headers.get("if-none-match") == tag:
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)
+
+
+@router.get("/events", response_model=ActivityEventPage)
+async def list_events(request: Request, pool: Pool, principal: CurrentPrincipal,
+                      query: Annotated[EventQuery, Depends()], limit: int = Query(50, ge=1, le=200),
+                      offset: int = Query(0, ge=0, le=100_000),
+                      sort: Literal["starts_at", "-starts_at"] = "starts_at") -> Response:
+    """Published, postponed, rescheduled and cancelled events for everyone (past ones too);
+    drafts only for whoever may edit them."""
+    rows, total = await find(pool, principal, query, limit, offset, sort == "-starts_at")
+    page = ActivityEventPage(items=[_out(r) for r in rows], total=total, limit=limit,
                              offset=offset)
+    return cached(request, principal, page.model_dump_json().encode(), "application/json")
+
+
+@router.get("/events.ics", response_class=Response,
+            responses={200: {"content": {"text/calendar": {}}}})
+async def events_ical(request: Request, pool: Pool, principal: CurrentPrincipal,
+                      query: Annotated[EventQuery, Depends()], lang: Language = "fi") -> Response:
+    """iCalendar (RFC 5545) of the same filters, to subscribe to."""
+    rows, _ = await find(pool, principal, query, 1000, 0)
+    return cached(request, principal, feeds.ical(rows, lang, str(request.base_url)).encode(),
+                  feeds.ICAL_TYPE)
+
+
+@router.get("/events.rss", response_class=Response,
+            responses={200: {"content": {"application/rss+xml": {}}}})
+async def events_rss(request: Request, pool: Pool, principal: CurrentPrincipal,
+                     query: Annotated[EventQuery, Depends()], lang: Language = "fi") -> Response:
+    rows, _ = await find(pool, principal, query, 200, 0)
+    return cached(request, principal,
+                  feeds.rss(rows, lang, str(request.base_url), str(request.url)).encode(),
+                  "application/rss+xml; charset=utf-8")
+
+
+@router.get("/events.atom", response_class=Response,
+            responses={200: {"content": {"application/atom+xml": {}}}})
+async def events_atom(request: Request, pool: Pool, principal: CurrentPrincipal,
+                      query: Annotated[EventQuery, Depends()], lang: Language = "fi") -> Response:
+    rows, _ = await find(pool, principal, query, 200, 0)
+    return cached(request, principal,
+                  feeds.atom(rows, lang, str(request.base_url), str(request.url)).encode(),
+                  "application/atom+xml; charset=utf-8")
+
+
+@router.get("/vocabulary")
+async def get_vocabulary(pool: Pool) -> dict[str, dict[str, LocalizedText]]:
+    """Kinds, topics and audiences with their fi/sv/en labels."""
+    async with pool.acquire() as conn:
+        rows = await store.vocabulary_labels(conn)
+    result: dict[str, dict[str, LocalizedText]] = {}
+    for r in rows:
+        result.setdefault(r["scheme"], {})[r["code"]] = LocalizedText(**r["label"])
+    return result
 
 
 @router.get("/events/{event_id}")
-async def get_event(event_id: UUID, pool: Pool) -> ActivityEventOut:
+async def get_event(event_id: UUID, pool: Pool, principal: CurrentPrincipal) -> ActivityEventOut:
     async with pool.acquire() as conn:
-        return _out(await _load(conn, event_id))
+        row = await _load(conn, event_id)
+    if not _visible(principal, row):
+        raise NotFound("no such activity event", event_id=str(event_id))
+    return _out(row)
+
+
+def _jsonable(body: BaseModel, **kwargs: Any) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(body.model_dump_json(**kwargs))
+    # Times and amounts stay typed for asyncpg; text objects go in as JSON.
+    for key in ("starts_at", "ends_at", "price"):
+        if key in data and data[key] is not None:
+            data[key] = getattr(body, key)
+    return data
 
 
 @router.post("/events", status_code=status.HTTP_201_CREATED)
-async def create_event(body: ActivityEventIn, pool: Pool) -> ActivityEventOut:
+async def create_event(body: ActivityEventIn, pool: Pool,
+                       principal: CurrentPrincipal) -> ActivityEventOut:
+    require(principal, "organiser", "desk", "communications")
     domain.check_times(body.starts_at, body.ends_at)
     event_id = uuid4()
+    data = _jsonable(body)
     async with pool.acquire() as conn, conn.transaction():
-        area = body.area
+        await _check_vocabularies(conn, data)
         if body.venue_id is not None:
             venue = await store.get_venue(conn, body.venue_id)
             if venue is None:
                 raise Invalid("unknown venue", field="venue_id")
-            area = area or venue["area"]
-        await store.insert_event(conn, {**body.model_dump(), "id": event_id, "area": area,
-                                        "name": body.name.model_dump(),
-                                        "description": body.description.model_dump()
-                                        if body.description else None})
-        await store.record_history(conn, event_id, "draft", "organiser", None)
+            data["area"] = data.get("area") or venue["area"]
+        await store.insert_event(conn, {**data, "id": event_id,
+                                        "owner_subject": principal.subject})
+        await store.record_history(conn, event_id, "draft", _who(principal), None)
         return _out(await _load(conn, event_id))
+
+
+def _who(principal: Principal) -> str:
+    return f"{'+'.join(sorted(principal.roles)) or 'public'}:{principal.subject}"
 
 
 @router.patch("/events/{event_id}")
-async def edit_event(event_id: UUID, body: ActivityEventPatch, pool: Pool) -> ActivityEventOut:
-    """Edit a draft. Published events change through their own steps (later: reschedule)."""
-    changes: dict[str, Any] = body.model_dump(exclude_unset=True)
+async def edit_event(event_id: UUID, body: ActivityEventPatch, pool: Pool,
+                     principal: CurrentPrincipal) -> ActivityEventOut:
+    """Edit the details. On a published event this is a new revision residents are told
+    about (`event.updated`); its time changes only by rescheduling."""
+    changes = _jsonable(body, exclude_unset=True)
     async with pool.acquire() as conn, conn.transaction():
         row = await _load(conn, event_id, for_update=True)
-        if row["status"] != "draft":
-            domain.check_transition(row["status"], "draft")
-        domain.check_times(changes.get("starts_at", row["starts_at"]),
-                           changes.get("ends_at", row["ends_at"]))
-        await store.update_event(conn, event_id, changes)
-        return _out(await _load(conn, event_id))
+        _editable(principal, row)
+        if row["status"] == "cancelled":
+            domain.check_transition("cancelled", "published")
+        live = row["status"] != "draft"
+        if live and ({"starts_at", "ends_at"} & set(changes)):
+            raise Invalid("a published event's time changes by rescheduling it",
+                          field="starts_at")
+        await _check_vocabularies(conn, changes)
+        merged = {**dict(row), **changes}
+        domain.check_times(merged["starts_at"], merged["ends_at"])
+        if live:
+            domain.check_publishable(merged)
+        await store.update_event(conn, event_id, changes, new_revision=live)
+        row = await _load(conn, event_id)
+        if live:
+            await enqueue(conn, _facts(ActivityEventUpdated, row))
+        return _out(row)
 
 
 def _facts(cls: type[Any], row: Any, **extra: Any) -> Any:
     return cls(
-        event_id=row["id"],
-        revision=row["revision"],
-        name=LocalizedText(**row["name"]),
-        starts_at=row["starts_at"],
-        ends_at=row["ends_at"],
-        kind=row["kind"],
-        venue_id=row["venue_id"],
-        space_id=row["space_id"],
-        area=row["area"],
-        booking_id=row["booking_id"],
-        free=row["free"],
-        **extra,
+        event_id=row["id"], revision=row["revision"], name=LocalizedText(**row["name"]),
+        starts_at=row["starts_at"], ends_at=row["ends_at"], kind=row["kind"],
+        venue_id=row["venue_id"], space_id=row["space_id"], area=row["area"],
+        booking_id=row["booking_id"], free=row["free"], topics=list(row["topics"]),
+        audiences=list(row["audiences"]), languages=list(row["languages"]),
+        place_kind=row["place_kind"], **extra,
     )
 
 
-@router.post("/events/{event_id}/publish")
-async def publish_event(event_id: UUID, pool: Pool) -> ActivityEventOut:
+async def _change_status(pool: Any, principal: Principal, event_id: UUID, target: str,
+                         reason: str | None = None,
+                         new_time: RescheduleIn | None = None) -> ActivityEventOut:
     async with pool.acquire() as conn, conn.transaction():
         # The row lock orders this event's outbox rows in commit order.
         row = await _load(conn, event_id, for_update=True)
-        domain.check_transition(row["status"], "published")
-        domain.check_publishable(row["name"], row["starts_at"], row["ends_at"])
+        _editable(principal, row)
+        domain.check_transition(row["status"], target)
         area = row["area"]
-        if area is None and row["venue_id"] is not None:
-            venue = await store.get_venue(conn, row["venue_id"])
-            area = venue["area"] if venue else None
-        await store.set_status(conn, event_id, "published", "organiser", None, area=area)
-        row = await _load(conn, event_id)
-        await enqueue(conn, _facts(ActivityEventPublished, row))
-        return _out(row)
+        if target == "published":
+            domain.check_publishable(dict(row))
+            if area is None and row["venue_id"] is not None:
+                venue = await store.get_venue(conn, row["venue_id"])
+                area = venue["area"] if venue else None
+        if new_time is not None:
+            domain.check_times(new_time.starts_at, new_time.ends_at)
+            await conn.execute(
+                "UPDATE activity_events SET postponed_from = tstzrange($2, $3) WHERE id = $1",
+                event_id, row["starts_at"], row["ends_at"])
+            await store.update_event(conn, event_id, {"starts_at": new_time.starts_at,
+                                                      "ends_at": new_time.ends_at})
+        await store.set_status(conn, event_id, target, _who(principal), reason, area=area)
+        updated = await _load(conn, event_id)
+        event: Any
+        if target == "published":
+            event = _facts(ActivityEventPublished, updated)
+        elif target == "postponed":
+            event = _facts(ActivityEventPostponed, updated, reason=reason)
+        elif target == "rescheduled":
+            event = _facts(ActivityEventRescheduled, updated,
+                           previous_starts_at=row["starts_at"], previous_ends_at=row["ends_at"])
+        else:
+            event = _facts(ActivityEventCancelled, updated, reason=reason)
+        await enqueue(conn, event)
+        return _out(updated)
+
+
+@router.post("/events/{event_id}/publish")
+async def publish_event(event_id: UUID, pool: Pool,
+                        principal: CurrentPrincipal) -> ActivityEventOut:
+    return await _change_status(pool, principal, event_id, "published")
+
+
+@router.post("/events/{event_id}/postpone")
+async def postpone_event(event_id: UUID, body: ReasonIn, pool: Pool,
+                         principal: CurrentPrincipal) -> ActivityEventOut:
+    """Postponed to a time not yet known."""
+    return await _change_status(pool, principal, event_id, "postponed", body.reason)
+
+
+@router.post("/events/{event_id}/reschedule")
+async def reschedule_event(event_id: UUID, body: RescheduleIn, pool: Pool,
+                           principal: CurrentPrincipal) -> ActivityEventOut:
+    return await _change_status(pool, principal, event_id, "rescheduled", new_time=body)
 
 
 @router.post("/events/{event_id}/cancel")
-async def cancel_event(event_id: UUID, body: CancelIn, pool: Pool) -> ActivityEventOut:
+async def cancel_event(event_id: UUID, body: ReasonIn, pool: Pool,
+                       principal: CurrentPrincipal) -> ActivityEventOut:
+    return await _change_status(pool, principal, event_id, "cancelled", body.reason)
+
+
+@router.put("/events/{event_id}/attendance")
+async def report_attendance(event_id: UUID, body: AttendanceIn, pool: Pool,
+                            principal: CurrentPrincipal) -> dict[str, Any]:
+    """After the activity, the organiser or library staff report how many took part; a later
+    report corrects the earlier one."""
     async with pool.acquire() as conn, conn.transaction():
         row = await _load(conn, event_id, for_update=True)
-        domain.check_transition(row["status"], "cancelled")
-        await store.set_status(conn, event_id, "cancelled", "organiser", body.reason)
-        row = await _load(conn, event_id)
-        await enqueue(conn, _facts(ActivityEventCancelled, row, reason=body.reason))
-        return _out(row)
+        _editable(principal, row)
+        domain.check_attendance(row["status"], row["ends_at"], datetime.now(UTC))
+        revision = await store.save_attendance(conn, event_id, body.participants,
+                                               body.visitors, _who(principal))
+        await enqueue(conn, AttendanceReported(
+            event_id=event_id, report_revision=revision, participants=body.participants,
+            visitors=body.visitors, starts_at=row["starts_at"], ends_at=row["ends_at"],
+            area=row["area"], venue_id=row["venue_id"], kind=row["kind"]))
+    return {"event_id": str(event_id), "participants": body.participants,
+            "visitors": body.visitors, "report_revision": revision}

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from services.events.api import router
 from services.events.handlers import on_booking_confirmed, on_venue
+from services.events.pages import router as pages_router
 from shared.contracts import (
     ActivityEventCancelled,
+    ActivityEventPostponed,
     ActivityEventPublished,
+    ActivityEventRescheduled,
+    ActivityEventUpdated,
+    AttendanceReported,
     BookingConfirmed,
     VenueRegistered,
     VenueUpdated,
@@ -17,11 +22,18 @@ spec = ServiceSpec(
     name="events",
     title="Kohtaamo activity events",
     description="Activity events residents can find: drafts from bookings, publishing, cancelling.",
-    routers=[router],
+    routers=[router, pages_router],
     handlers={
         VenueRegistered: on_venue,
         VenueUpdated: on_venue,
         BookingConfirmed: on_booking_confirmed,
     },
-    publishes=[ActivityEventPublished, ActivityEventCancelled],
+    publishes=[
+        ActivityEventPublished,
+        ActivityEventUpdated,
+        ActivityEventPostponed,
+        ActivityEventRescheduled,
+        ActivityEventCancelled,
+        AttendanceReported,
+    ],
 )

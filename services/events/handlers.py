@@ -38,6 +38,7 @@ async def on_booking_confirmed(conn: Connection, event: BookingConfirmed,
             "space_id": event.space_id,
             "area": venue["area"] if venue else None,
             "organiser_id": event.organiser_id,
+            "owner_subject": event.organiser_subject,
             "free": event.cooperation,
         },
     )

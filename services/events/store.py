@@ -35,29 +35,33 @@ async def get_venue(conn: Connection, venue_id: UUID) -> asyncpg.Record | None:
     return await conn.fetchrow("SELECT * FROM venues WHERE venue_id = $1", venue_id)
 
 
+COLUMNS = ("name", "short_description", "description", "starts_at", "ends_at", "all_day",
+           "kind", "venue_id", "space_id", "area", "place_kind", "place_name", "online_url",
+           "topics", "audiences", "min_age", "max_age", "languages", "accessibility", "price",
+           "free", "registration_required", "capacity", "organiser_name", "library_contact",
+           "image_url", "image_alt", "organiser_id", "owner_subject")
+
+
 async def insert_event(conn: Connection, event: dict[str, Any]) -> bool:
     """Insert a draft; False when one already exists for the same booking."""
+    present = [c for c in COLUMNS if c in event]
+    placeholders = ", ".join(f"${i + 3}" for i in range(len(present)))
     inserted = await conn.fetchval(
-        """INSERT INTO activity_events (id, booking_id, status, name, description, starts_at,
-                                        ends_at, kind, venue_id, space_id, area, organiser_id,
-                                        free)
-           VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-           ON CONFLICT (booking_id) DO NOTHING
-           RETURNING true""",
-        event["id"],
-        event.get("booking_id"),
-        event["name"],
-        event.get("description"),
-        event["starts_at"],
-        event["ends_at"],
-        event["kind"],
-        event.get("venue_id"),
-        event.get("space_id"),
-        event.get("area"),
-        event.get("organiser_id"),
-        event.get("free", True),
-    )
+        f"""INSERT INTO activity_events (id, booking_id, status, {", ".join(present)})
+            VALUES ($1, $2, 'draft', {placeholders})
+            ON CONFLICT (booking_id) DO NOTHING
+            RETURNING true""",
+        event["id"], event.get("booking_id"), *[event[c] for c in present])
     return bool(inserted)
+
+
+async def vocabulary(conn: Connection, scheme: str) -> set[str]:
+    return {r["code"] for r in await conn.fetch(
+        "SELECT code FROM vocabulary WHERE scheme = $1", scheme)}
+
+
+async def vocabulary_labels(conn: Connection) -> list[asyncpg.Record]:
+    return await conn.fetch("SELECT scheme, code, label FROM vocabulary ORDER BY scheme, code")
 
 
 async def get_event(
@@ -67,16 +71,18 @@ async def get_event(
     return await conn.fetchrow(f"SELECT * FROM activity_events WHERE id = $1{lock}", event_id)
 
 
-_EDITABLE = ("name", "description", "starts_at", "ends_at", "kind", "free")
+_EDITABLE = tuple(c for c in COLUMNS if c not in ("organiser_id", "owner_subject"))
 
 
-async def update_event(conn: Connection, event_id: UUID, changes: dict[str, Any]) -> None:
+async def update_event(conn: Connection, event_id: UUID, changes: dict[str, Any],
+                       *, new_revision: bool = False) -> None:
     fields = [f for f in _EDITABLE if f in changes]
     if not fields:
         return
     sets = ", ".join(f"{f} = ${i + 2}" for i, f in enumerate(fields))
+    bump = ", revision = revision + 1" if new_revision else ""
     await conn.execute(
-        f"UPDATE activity_events SET {sets}, updated_at = now() WHERE id = $1",
+        f"UPDATE activity_events SET {sets}{bump}, updated_at = now() WHERE id = $1",
         event_id,
         *[changes[f] for f in fields],
     )
@@ -113,21 +119,62 @@ async def record_history(
 
 
 async def list_events(
-    conn: Connection, *, filters: dict[str, Any], limit: int, offset: int
+    conn: Connection, *, filters: dict[str, Any], visibility: dict[str, Any], limit: int,
+    offset: int, newest_first: bool = False,
 ) -> tuple[list[asyncpg.Record], int]:
-    """Events matching the given (already validated) filters, by start time."""
-    where, args = [], []
-    for column in ("booking_id", "status", "venue_id", "area"):
+    """Events matching already validated filters, by start time. `visibility` says which
+    drafts the caller may see (residents see none)."""
+    args: list[Any] = [list(visibility["statuses"]), visibility.get("subject"),
+                       visibility.get("all", False), list(visibility.get("venues", []))]
+    where = ["(status = ANY($1::text[]) OR owner_subject = $2 OR $3"
+             " OR venue_id = ANY($4::uuid[]))"]
+
+    def add(sql: str, value: Any) -> None:
+        args.append(value)
+        where.append(sql.replace("?", f"${len(args)}"))
+
+    for column in ("booking_id", "status", "venue_id", "area", "kind", "place_kind"):
         if filters.get(column) is not None:
-            args.append(filters[column])
-            where.append(f"{column} = ${len(args)}")
-    clause = f"WHERE {' AND '.join(where)}" if where else ""
-    total = await conn.fetchval(f"SELECT count(*) FROM activity_events {clause}", *args)
+            add(f"{column} = ?", filters[column])
+    if filters.get("start") is not None:
+        add("ends_at > ?", filters["start"])
+    if filters.get("end") is not None:
+        add("starts_at < ?", filters["end"])
+    if filters.get("topic"):
+        add("topics && ?::text[]", filters["topic"])
+    if filters.get("audience"):
+        add("audiences && ?::text[]", filters["audience"])
+    if filters.get("language"):
+        add("languages && ?::text[]", filters["language"])
+    if filters.get("free") is not None:
+        add("free = ?", filters["free"])
+    if filters.get("q"):
+        # Words in any of the three languages, each with its own stemming.
+        add("search @@ (websearch_to_tsquery('finnish', ?) || websearch_to_tsquery("
+            "'swedish', ?) || websearch_to_tsquery('english', ?))", filters["q"])
+    clause = " AND ".join(where)
+    total = await conn.fetchval(f"SELECT count(*) FROM activity_events WHERE {clause}", *args)
+    order = "starts_at DESC, id" if newest_first else "starts_at, id"
     rows = await conn.fetch(
-        f"""SELECT * FROM activity_events {clause}
-            ORDER BY starts_at, id LIMIT ${len(args) + 1} OFFSET ${len(args) + 2}""",
-        *args,
-        limit,
-        offset,
-    )
+        f"""SELECT * FROM activity_events WHERE {clause}
+            ORDER BY {order} LIMIT ${len(args) + 1} OFFSET ${len(args) + 2}""",
+        *args, limit, offset)
     return rows, int(total)
+
+
+async def get_attendance(conn: Connection, event_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow("SELECT * FROM attendance_reports WHERE event_id = $1", event_id)
+
+
+async def save_attendance(conn: Connection, event_id: UUID, participants: int, visitors: int,
+                          reported_by: str) -> int:
+    revision: int = await conn.fetchval(
+        """INSERT INTO attendance_reports AS a (event_id, participants, visitors, reported_by)
+           VALUES ($1, $2, $3, $4)
+           ON CONFLICT (event_id) DO UPDATE
+             SET participants = EXCLUDED.participants, visitors = EXCLUDED.visitors,
+                 reported_by = EXCLUDED.reported_by, reported_at = now(),
+                 revision = a.revision + 1
+           RETURNING revision""",
+        event_id, participants, visitors, reported_by)
+    return revision

@@ -1,9 +1,13 @@
-"""Events service handlers and API on the real database and broker."""
+"""Events service handlers, API, feeds and pages on the real database and broker."""
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from uuid import uuid4
+from xml.etree import ElementTree
 
 import pytest
 
@@ -18,11 +22,15 @@ from shared.contracts import (
     VenueUpdated,
 )
 from shared.envelope import Envelope
-from tests.infra import Infra, read_topic
+from tests.infra import Infra, bearer, read_topic
 
 pytestmark = pytest.mark.infra
 
 START = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
+VENUE = uuid4()
+ORGANISER = bearer("organiser", subject="kuoro", name="Kuoro ry")
+OTHER = bearer("organiser", subject="joku-muu")
+COMMS = bearer("communications", subject="viestinta")
 
 
 def venue(revision: int, area: str) -> VenueRegistered:
@@ -32,12 +40,22 @@ def venue(revision: int, area: str) -> VenueRegistered:
                spaces=[SpaceInfo(space_id=uuid4(), name=LocalizedText(fi="Ryhmätila"))])
 
 
-VENUE = uuid4()
-
-
 async def handle(pool, handler, event) -> None:  # type: ignore[no-untyped-def]
     async with pool.acquire() as conn, conn.transaction():
         await handler(conn, event, event.to_envelope())
+
+
+def event_body(**changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "name": {"fi": "Satutuokio", "sv": "Sagostund", "en": "Story time"},
+        "short_description": {"fi": "Tarinoita lapsille", "en": "Stories for children"},
+        "kind": "open_guided", "place_kind": "outdoors", "area": "kuopio.jynkka",
+        "topics": ["stories"], "audiences": ["families"], "languages": ["fi", "en"],
+        "starts_at": START.isoformat(), "ends_at": (START + timedelta(hours=1)).isoformat(),
+        "organiser_name": "Jynkän kirjasto",
+    }
+    body.update(changes)
+    return body
 
 
 async def test_venue_read_model_ignores_stale_revisions(start_service) -> None:
@@ -48,64 +66,192 @@ async def test_venue_read_model_ignores_stale_revisions(start_service) -> None:
         "kuopio.pyoro"
 
 
-async def test_a_booking_gives_exactly_one_draft_however_often_it_is_confirmed(
-    start_service,
-) -> None:
-    pool = (await start_service(spec)).runtime.pool
+async def test_a_booking_gives_one_draft_its_organiser_can_complete(start_service) -> None:
+    client = await start_service(spec)
+    pool = client.runtime.pool
     await handle(pool, handlers.on_venue, venue(1, "kuopio.pyoro"))
     confirmed = BookingConfirmed(
         booking_id=uuid4(), venue_id=VENUE, space_id=uuid4(), starts_at=START,
-        ends_at=START + timedelta(hours=2), title="Lautapeli-ilta", organiser_id=uuid4())
+        ends_at=START + timedelta(hours=2), title="Lautapeli-ilta", organiser_id=uuid4(),
+        organiser_subject="kuoro")
     await handle(pool, handlers.on_booking_confirmed, confirmed)
     await handle(pool, handlers.on_booking_confirmed, confirmed)  # new envelope, same booking
     rows = await pool.fetch("SELECT status, area, name FROM activity_events")
     assert [(r["status"], r["area"], r["name"]["fi"]) for r in rows] == [
         ("draft", "kuopio.pyoro", "Lautapeli-ilta")]
+    params = {"booking_id": str(confirmed.booking_id)}
+    assert (await client.get("/events", params=params)).json()["total"] == 0  # public: hidden
+    assert (await client.get("/events", params=params, headers=OTHER)).json()["total"] == 0
+    mine = (await client.get("/events", params=params, headers=ORGANISER)).json()["items"]
+    assert len(mine) == 1
+    published = await client.post(f"/events/{mine[0]['id']}/publish", headers=ORGANISER)
+    assert published.status_code == 200, published.text
+    assert (await client.get("/events", params=params)).json()["total"] == 1
 
 
-async def test_create_publish_cancel_through_the_api(
+async def test_lifecycle_publish_update_postpone_reschedule_cancel(
     start_service, infra: Infra, topic_prefix: str
 ) -> None:
     client = await start_service(spec)
-    body = {"name": {"fi": "Satutuokio", "en": "Story time"}, "kind": "open_guided",
-            "starts_at": START.isoformat(),
-            "ends_at": (START + timedelta(hours=1)).isoformat(), "area": "kuopio.jynkka"}
-    created = await client.post("/events", json=body)
+    created = await client.post("/events", json=event_body(), headers=ORGANISER)
     assert created.status_code == 201, created.text
     event_id = created.json()["id"]
     assert created.json()["status"] == "draft" and created.json()["revision"] == 0
+    assert (await client.get(f"/events/{event_id}")).status_code == 404  # drafts are private
+    assert (await client.post(f"/events/{event_id}/publish", headers=OTHER)).status_code == 403
 
-    edited = await client.patch(f"/events/{event_id}",
-                                json={"name": {"fi": "Satutuokio lapsille"}})
-    assert edited.json()["name"]["fi"] == "Satutuokio lapsille"
+    steps = [
+        await client.post(f"/events/{event_id}/publish", headers=ORGANISER),
+        await client.patch(f"/events/{event_id}", headers=COMMS,
+                           json={"name": {"fi": "Satutuokio lapsille"}}),
+        await client.post(f"/events/{event_id}/postpone", headers=ORGANISER,
+                          json={"reason": "lukija sairastui"}),
+        await client.post(f"/events/{event_id}/reschedule", headers=ORGANISER, json={
+            "starts_at": (START + timedelta(days=7)).isoformat(),
+            "ends_at": (START + timedelta(days=7, hours=1)).isoformat()}),
+        await client.post(f"/events/{event_id}/cancel", headers=ORGANISER,
+                          json={"reason": "ei tilaa"}),
+    ]
+    assert [(s.status_code, s.json()["status"], s.json()["revision"]) for s in steps] == [
+        (200, "published", 1), (200, "published", 2), (200, "postponed", 3),
+        (200, "rescheduled", 4), (200, "cancelled", 5)]
+    assert (await client.post(f"/events/{event_id}/publish",
+                              headers=ORGANISER)).status_code == 409
+    moved = await client.patch(f"/events/{event_id}", headers=ORGANISER,
+                               json={"starts_at": START.isoformat()})
+    assert moved.status_code == 409  # a cancelled event is not edited
 
-    published = await client.post(f"/events/{event_id}/publish")
-    assert published.status_code == 200 and published.json()["revision"] == 1
-    assert (await client.post(f"/events/{event_id}/publish")).status_code == 409
-    assert (await client.patch(f"/events/{event_id}", json={"kind": "digital"})).status_code \
-        == 409
-    cancelled = await client.post(f"/events/{event_id}/cancel", json={"reason": "sairastuminen"})
-    assert cancelled.json()["status"] == "cancelled" and cancelled.json()["revision"] == 2
-
-    records = await read_topic(infra.kafka_bootstrap, topic_prefix + EVENTS_TOPIC, expect=2)
+    records = await read_topic(infra.kafka_bootstrap, topic_prefix + EVENTS_TOPIC, expect=5)
     envelopes = [Envelope.from_kafka(r.key, r.value, r.headers) for r in records]
-    assert [(e.type, e.data["revision"]) for e in envelopes] == [
-        ("fi.kohtaamo.event.published.v1", 1), ("fi.kohtaamo.event.cancelled.v1", 2)]
+    assert [(e.type.split(".")[3], e.data["revision"]) for e in envelopes] == [
+        ("published", 1), ("updated", 2), ("postponed", 3), ("rescheduled", 4),
+        ("cancelled", 5)]
+    assert envelopes[3].data["previous_starts_at"].startswith(START.date().isoformat())
     assert {e.partitionkey for e in envelopes} == {event_id}
+
+
+async def test_public_search_filters_and_etag(start_service) -> None:
+    client = await start_service(spec)
+    ids = {}
+    for key, body in {
+        "stories": event_body(),
+        "choir": event_body(name={"fi": "Kuorolaulua", "sv": "Körsång"}, topics=["music"],
+                            short_description=None,
+                            audiences=["seniors"], languages=["fi", "sv"],
+                            starts_at=(START + timedelta(days=1)).isoformat(),
+                            ends_at=(START + timedelta(days=1, hours=2)).isoformat()),
+        "paid": event_body(name={"fi": "Keramiikkakurssi"}, topics=["crafts"], free=False,
+                           short_description=None,
+                           price="15.00", starts_at=(START + timedelta(minutes=10)).isoformat()),
+        "draft": event_body(name={"fi": "Luonnos"}),
+    }.items():
+        r = await client.post("/events", json=body, headers=ORGANISER)
+        assert r.status_code == 201, r.text
+        ids[key] = r.json()["id"]
+        if key != "draft":
+            await client.post(f"/events/{ids[key]}/publish", headers=ORGANISER)
+
+    async def found(**params: Any) -> list[str]:
+        r = await client.get("/events", params=params)
+        assert r.status_code == 200, r.text
+        by_id = {v: k for k, v in ids.items()}
+        return [by_id[i["id"]] for i in r.json()["items"]]
+
+    assert await found() == ["stories", "paid", "choir"]  # by start time, no drafts
+    assert await found(topic="music") == ["choir"]
+    assert await found(audience="seniors") == ["choir"]
+    assert await found(audience=["families", "seniors"]) == ["stories", "paid", "choir"]
+    assert await found(language="sv") == ["choir"]
+    assert await found(free="false") == ["paid"]
+    assert await found(q="körsång") == ["choir"]          # Swedish
+    assert await found(q="story") == ["stories"]          # English stemming: "Story time"
+    assert await found(q="tarinoita") == ["stories"]       # Finnish description
+    assert await found(start=(START + timedelta(hours=12)).isoformat()) == ["choir"]
+    assert await found(sort="-starts_at") == ["choir", "paid", "stories"]
+    first = await client.get("/events")
+    assert first.headers["cache-control"] == "public, max-age=60"
+    again = await client.get("/events", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+    assert (await client.get("/events", params={"end": START.isoformat(),
+                                                "start": START.isoformat()})).status_code == 422
+
+
+async def test_feeds_and_the_json_ld_page(start_service) -> None:
+    client = await start_service(spec)
+    event_id = (await client.post("/events", json=event_body(), headers=ORGANISER)).json()["id"]
+    await client.post(f"/events/{event_id}/publish", headers=ORGANISER)
+    await client.post(f"/events/{event_id}/cancel", json={"reason": "flunssa"}, headers=ORGANISER)
+
+    ics = (await client.get("/events.ics", params={"lang": "en"})).text
+    assert f"UID:{event_id}@kohtaamo" in ics and "SEQUENCE:2" in ics
+    assert "STATUS:CANCELLED" in ics and "SUMMARY:CANCELLED: Story time" in ics
+    rss = ElementTree.fromstring((await client.get("/events.rss")).content)
+    assert rss.find("channel/item/title").text == "PERUTTU: Satutuokio"  # type: ignore[union-attr]
+    atom = ElementTree.fromstring((await client.get("/events.atom",
+                                                    params={"lang": "sv"})).content)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert atom.find("a:entry/a:title", ns).text == "INSTÄLLT: Sagostund"  # type: ignore[union-attr]
+
+    page = await client.get(f"/events/{event_id}/page", params={"lang": "en"})
+    assert page.status_code == 200 and '<html lang="en">' in page.text
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', page.text, re.S)
+    assert found is not None
+    document = json.loads(found.group(1))
+    assert document["@type"] == "Event" and document["name"] == "Story time"
+    assert document["eventStatus"] == "https://schema.org/EventCancelled"
+    assert document["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
+    assert document["inLanguage"] == ["fi", "en"] and document["isAccessibleForFree"] is True
+    assert document["organizer"]["name"] == "Jynkän kirjasto"
+    assert "Cancelled" in page.text
+
+
+async def test_attendance_is_reported_after_the_activity(
+    start_service, infra: Infra, topic_prefix: str
+) -> None:
+    client = await start_service(spec)
+    event_id = (await client.post("/events", json=event_body(), headers=ORGANISER)).json()["id"]
+    await client.post(f"/events/{event_id}/publish", headers=ORGANISER)
+    early = await client.put(f"/events/{event_id}/attendance", headers=ORGANISER,
+                             json={"participants": 12, "visitors": 30})
+    assert early.status_code == 409
+    await client.runtime.pool.execute(
+        "UPDATE activity_events SET starts_at = now() - interval '2 hours',"
+        " ends_at = now() - interval '1 hour'")
+    first = await client.put(f"/events/{event_id}/attendance", headers=ORGANISER,
+                             json={"participants": 12, "visitors": 30})
+    fixed = await client.put(f"/events/{event_id}/attendance", headers=COMMS,
+                             json={"participants": 14, "visitors": 30})
+    assert (first.json()["report_revision"], fixed.json()["report_revision"]) == (1, 2)
+    assert (await client.put(f"/events/{event_id}/attendance", headers=OTHER,
+                             json={"participants": 1, "visitors": 1})).status_code == 403
+    records = await read_topic(infra.kafka_bootstrap, topic_prefix + EVENTS_TOPIC, expect=3)
+    reports = [Envelope.from_kafka(r.key, r.value, r.headers) for r in records][1:]
+    assert [(e.type, e.data["participants"]) for e in reports] == [
+        ("fi.kohtaamo.attendance.reported.v1", 12), ("fi.kohtaamo.attendance.reported.v1", 14)]
 
 
 async def test_bad_input(start_service) -> None:
     client = await start_service(spec)
-    base = {"name": {"fi": "x"}, "starts_at": START.isoformat(),
-            "ends_at": (START + timedelta(hours=1)).isoformat()}
-    backwards = await client.post("/events", json={**base, "ends_at": START.isoformat()})
-    assert backwards.status_code == 422
-    assert backwards.json()["detail"][0]["loc"] == ["body", "ends_at"]
-    unknown_venue = await client.post("/events", json={**base, "venue_id": str(uuid4())})
-    assert unknown_venue.status_code == 422
-    assert "unknown venue" in unknown_venue.json()["detail"][0]["msg"]
-    assert (await client.post("/events", json={**base, "name": {"sv": "x"}})).status_code == 422
-    assert (await client.post("/events", json={**base, "kind": "rave"})).status_code == 422
+
+    async def refused(body: dict[str, Any]) -> str:
+        r = await client.post("/events", json=body, headers=ORGANISER)
+        assert r.status_code == 422, r.text
+        return str(r.json()["detail"])
+
+    assert "end after" in await refused(event_body(ends_at=START.isoformat()))
+    assert "unknown venue" in await refused(event_body(place_kind="venue",
+                                                       venue_id=str(uuid4())))
+    await refused(event_body(name={"sv": "x"}))
+    assert "unknown kind" in await refused(event_body(kind="rave"))
+    assert "unknown topic" in await refused(event_body(topics=["astrology"]))
+    draft = (await client.post("/events", json=event_body(place_kind="online"),
+                               headers=ORGANISER)).json()
+    no_link = await client.post(f"/events/{draft['id']}/publish", headers=ORGANISER)
+    assert no_link.status_code == 422 and "online link" in str(no_link.json())
+    assert (await client.post("/events", json=event_body())).status_code == 401
     assert (await client.get(f"/events/{uuid4()}")).status_code == 404
-    assert (await client.post(f"/events/{uuid4()}/publish")).status_code == 404
+    assert (await client.post(f"/events/{uuid4()}/publish", headers=ORGANISER)).status_code \
+        == 404
     assert (await client.get("/events", params={"limit": 1000})).status_code == 422
+    vocabulary = (await client.get("/vocabulary")).json()
+    assert vocabulary["audience"]["seniors"]["sv"] == "Seniorer"
