@@ -259,6 +259,11 @@ class ActivityEventRescheduled(_ActivityEventFacts):
     previous_ends_at: AwareDatetime
 
 
+#: Every change of a published activity event that others show or count.
+ActivityEventChange = (ActivityEventPublished | ActivityEventUpdated | ActivityEventPostponed
+                       | ActivityEventRescheduled | ActivityEventCancelled)
+
+
 class AttendanceReported(DomainEvent):
     """After the activity, how many took part (participants) and came by (visitors)."""
 

@@ -6,7 +6,10 @@ from services.metrics.api import router
 from services.metrics.handlers import on_activity_event, on_venue
 from shared.contracts import (
     ActivityEventCancelled,
+    ActivityEventPostponed,
     ActivityEventPublished,
+    ActivityEventRescheduled,
+    ActivityEventUpdated,
     VenueRegistered,
     VenueUpdated,
 )
@@ -21,6 +24,9 @@ spec = ServiceSpec(
         VenueRegistered: on_venue,
         VenueUpdated: on_venue,
         ActivityEventPublished: on_activity_event,
+        ActivityEventUpdated: on_activity_event,
+        ActivityEventPostponed: on_activity_event,
+        ActivityEventRescheduled: on_activity_event,
         ActivityEventCancelled: on_activity_event,
     },
 )

@@ -18,7 +18,7 @@ UNKNOWN_AREA = "unknown"
 
 @dataclass(frozen=True)
 class Fact:
-    status: str  # published | cancelled
+    status: str  # published | postponed | cancelled
     area: str | None
     starts_at: datetime
     ends_at: datetime
@@ -62,6 +62,8 @@ def contribution(fact: Fact) -> tuple[Cell, Counts]:
     cell = Cell(fact.area or UNKNOWN_AREA, month_of(fact.starts_at))
     if fact.status == "published":
         return cell, Counts(published=1, hours=hours(fact.starts_at, fact.ends_at))
+    if fact.status == "postponed":
+        return cell, Counts()  # counts again once it has a new time
     return cell, Counts(cancelled=1)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from services.metrics import domain, store
 from shared.contracts import (
     ActivityEventCancelled,
-    ActivityEventPublished,
+    ActivityEventChange,
+    ActivityEventPostponed,
     VenueRegistered,
     VenueUpdated,
 )
@@ -18,8 +19,7 @@ async def on_venue(conn: Connection, event: VenueRegistered | VenueUpdated,
     await store.upsert_venue(conn, event.venue_id, event.area, event.kind, event.revision)
 
 
-async def on_activity_event(conn: Connection,
-                            event: ActivityEventPublished | ActivityEventCancelled,
+async def on_activity_event(conn: Connection, event: ActivityEventChange,
                             envelope: Envelope) -> None:
     """Replace the event's fact with this revision if it is newer, and move the aggregate
     by the difference: a republished event is counted once, a stale revision changes nothing."""
@@ -29,7 +29,8 @@ async def on_activity_event(conn: Connection,
     area = event.area
     if area is None and event.venue_id is not None:
         area = await store.venue_area(conn, event.venue_id)
-    status = "cancelled" if isinstance(event, ActivityEventCancelled) else "published"
+    status = ("cancelled" if isinstance(event, ActivityEventCancelled) else
+              "postponed" if isinstance(event, ActivityEventPostponed) else "published")
     new = domain.Fact(status, area, event.starts_at, event.ends_at)
     await store.save_fact(conn, {
         "activity_event_id": event.event_id, "revision": event.revision, "status": status,

@@ -14,6 +14,7 @@ JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
 _WHEN = {"fi": "Aika", "sv": "Tid", "en": "When"}
 _CANCELLED = {"fi": "PERUTTU", "sv": "INSTÄLLT", "en": "CANCELLED"}
+_POSTPONED = {"fi": "SIIRRETTY", "sv": "UPPSKJUTET", "en": "POSTPONED"}
 _FREE = {"fi": "Maksuton, ei ilmoittautumista", "sv": "Gratis, ingen anmälan",
          "en": "Free, no registration"}
 
@@ -49,6 +50,8 @@ def json_feed(board: dict[str, Any], items: list[dict[str, Any]], lang: str,
         title = text(item["name"], lang)
         if item["status"] == "cancelled":
             title = f"{_CANCELLED[lang]}: {title}"
+        elif item["status"] == "postponed":
+            title = f"{_POSTPONED[lang]}: {title}"
         lines = [f"{_WHEN[lang]}: {local_time_span(item['starts_at'], item['ends_at'])}"]
         if item["free"]:
             lines.append(_FREE[lang])

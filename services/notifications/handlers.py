@@ -5,7 +5,8 @@ from __future__ import annotations
 from services.notifications import domain, store
 from shared.contracts import (
     ActivityEventCancelled,
-    ActivityEventPublished,
+    ActivityEventChange,
+    ActivityEventPostponed,
     VenueRegistered,
     VenueUpdated,
 )
@@ -23,8 +24,7 @@ async def on_venue(conn: Connection, event: VenueRegistered | VenueUpdated,
                              event.area, event.name.model_dump(), event.revision)
 
 
-async def on_activity_event(conn: Connection,
-                            event: ActivityEventPublished | ActivityEventCancelled,
+async def on_activity_event(conn: Connection, event: ActivityEventChange,
                             envelope: Envelope) -> None:
     """Put the event on its venue's board (cancelled ones stay, marked cancelled).
 
@@ -36,7 +36,8 @@ async def on_activity_event(conn: Connection,
         return  # outdoor and online activity has no venue board
     board_id = domain.board_id_for_venue(event.venue_id)
     await store.ensure_board(conn, board_id, event.venue_id, event.area, UNNAMED_BOARD, 0)
-    status = "cancelled" if isinstance(event, ActivityEventCancelled) else "published"
+    status = ("cancelled" if isinstance(event, ActivityEventCancelled) else
+              "postponed" if isinstance(event, ActivityEventPostponed) else "published")
     shown = await store.upsert_item(conn, board_id, {
         "activity_event_id": event.event_id,
         "revision": event.revision,

@@ -69,3 +69,12 @@ def test_per_thousand() -> None:
     assert per_thousand(5, 2500) == 2.0
     assert per_thousand(5, None) is None
     assert per_thousand(5, 0) is None
+
+
+def test_postponed_counts_for_nothing_until_rescheduled_to_its_new_month() -> None:
+    postponed = delta(fact("published"), fact("postponed"))
+    assert sum(c.published for c in postponed.values()) == -1
+    moved = fact("published", start=START + timedelta(days=40))
+    back = delta(fact("postponed"), moved)
+    assert list(back.values()) == [Counts(published=1, hours=Decimal("2.00"))]
+    assert next(iter(back)).month.month == 1

@@ -62,3 +62,8 @@ def test_etag_changes_with_content() -> None:
     a = json_feed(board, [item(revision=1)], "fi", "u")
     b = json_feed(board, [item(revision=2)], "fi", "u")
     assert etag(a) == etag(a) and etag(a) != etag(b)
+
+
+def test_postponed_items_are_marked() -> None:
+    feed = json_feed({"name": {"fi": "KANTTI"}}, [item(status="postponed")], "fi", "u")
+    assert feed["items"][0]["title"] == "SIIRRETTY: Kuoro"
