@@ -213,8 +213,9 @@ class _ActivityEventFacts(DomainEvent):
     topics: list[str] = Field(default_factory=list)
     audiences: list[str] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=lambda: ["fi"])
-    #: venue, outdoors, pop_up, online or hybrid
+    #: venue, outdoors, pop_up, online, hybrid or other_place
     place_kind: str = "venue"
+    series_id: UUID | None = None
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> _ActivityEventFacts:

@@ -41,6 +41,7 @@ from shared.db import Connection
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
 from shared.ical import MEDIA_TYPE, CalendarEvent, calendar
 from shared.outbox import enqueue
+from shared.recurrence import weekly_occurrences
 from shared.service import Pool
 
 router = APIRouter()
@@ -908,7 +909,7 @@ async def request_series(body: SeriesIn, pool: Pool, principal: CurrentPrincipal
     """A weekly series as one request: occurrences that clash are skipped (reported) or, with
     `on_conflict=reject`, the whole series is refused with the clashes listed."""
     require(principal, "organiser", "desk")
-    occurrences = domain.weekly_occurrences(body.starts_at, body.ends_at,
+    occurrences = weekly_occurrences(body.starts_at, body.ends_at,
                                             until=body.repeat.until, count=body.repeat.count)
     series_id = uuid4()
     created: list[UUID] = []

@@ -308,25 +308,3 @@ def free_slots(intervals: Sequence[Interval], busy: Sequence[tuple[datetime, dat
             slots.append((cursor, end))
     minimum = timedelta(minutes=min_minutes)
     return [(s, e) for s, e in slots if e - s >= minimum]
-
-
-def weekly_occurrences(starts_at: datetime, ends_at: datetime, *, until: date | None = None,
-                       count: int | None = None,
-                       limit: int = 60) -> list[tuple[datetime, datetime]]:
-    """A weekly series at the same local wall-clock time (across DST), by end date or count."""
-    check_times(starts_at, ends_at)
-    if until is None and count is None:
-        raise Invalid("a series needs an end date or a number of occurrences", field="repeat")
-    n = min(count or limit, limit)
-    local_start = starts_at.astimezone(HELSINKI)
-    length = ends_at - starts_at
-    result = []
-    for week in range(n):
-        day = local_start.date() + timedelta(weeks=week)
-        if until is not None and day > until:
-            break
-        start = datetime.combine(day, local_start.time(), tzinfo=HELSINKI)
-        result.append((start, start + length))
-    if not result:
-        raise Invalid("the series has no occurrences before its end date", field="repeat")
-    return result

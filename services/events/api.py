@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID, uuid4
@@ -13,7 +13,7 @@ from uuid import UUID, uuid4
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import AnyHttpUrl, AwareDatetime, BaseModel, ConfigDict, Field
 
-from services.events import domain, feeds, store
+from services.events import domain, feeds, linked_events, store
 from shared.auth import CurrentPrincipal, Principal, require
 from shared.contracts import (
     ActivityEventCancelled,
@@ -25,15 +25,16 @@ from shared.contracts import (
     LocalizedText,
 )
 from shared.db import Connection
-from shared.errors import Forbidden, Invalid, NotFound
+from shared.errors import DomainError, Forbidden, Invalid, NotFound
 from shared.outbox import enqueue
+from shared.recurrence import weekly_occurrences
 from shared.service import Pool
 
 router = APIRouter(tags=["activity events"])
 
 Code = Field(pattern=r"^[a-z0-9_]+$", max_length=50)
 Language = Literal["fi", "sv", "en"]
-PlaceKind = Literal["venue", "outdoors", "pop_up", "online", "hybrid"]
+PlaceKind = Literal["venue", "outdoors", "pop_up", "online", "hybrid", "other_place"]
 
 
 class _EventFields(BaseModel):
@@ -134,6 +135,7 @@ class ActivityEventOut(_EventFields):
     venue_id: UUID | None
     space_id: UUID | None
     area: str | None
+    series_id: UUID | None = None
     revision: int
     updated_at: datetime
 
@@ -154,6 +156,9 @@ async def _load(conn: Connection, event_id: UUID, *, for_update: bool = False) -
     if row is None:
         raise NotFound("no such activity event", event_id=str(event_id))
     return row
+
+
+PUBLIC_ONLY = Principal(subject=None)
 
 
 def _visibility(principal: Principal) -> dict[str, Any]:
@@ -213,11 +218,12 @@ class EventQuery:
         | None = None,
         booking_id: UUID | None = None,
         place_kind: PlaceKind | None = None,
+        series_id: UUID | None = None,
     ) -> None:
         self.filters = _filters(start, end, area=area, venue_id=venue_id, kind=kind,
                                 topic=topic, audience=audience, language=language, free=free,
                                 q=q, status=status, booking_id=booking_id,
-                                place_kind=place_kind)
+                                place_kind=place_kind, series_id=series_id)
 
 
 async def find(pool: Any, principal: Principal, query: EventQuery, limit: int, offset: int,
@@ -290,6 +296,28 @@ async def get_vocabulary(pool: Pool) -> dict[str, dict[str, LocalizedText]]:
     for r in rows:
         result.setdefault(r["scheme"], {})[r["code"]] = LocalizedText(**r["label"])
     return result
+
+
+class VocabularyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    scheme: Literal["kind", "topic", "audience"]
+    code: str = Field(pattern=r"^[a-z0-9_]+$", min_length=2, max_length=50)
+    label: LocalizedText
+
+
+@router.put("/vocabulary", status_code=status.HTTP_200_OK)
+async def extend_vocabulary(body: VocabularyIn, pool: Pool,
+                            principal: CurrentPrincipal) -> VocabularyIn:
+    """The city adds (or relabels) a kind, topic or audience; codes are never removed, so
+    past events keep their meaning."""
+    require(principal, "communications")
+    async with pool.acquire() as conn:
+        await conn.execute(
+            """INSERT INTO vocabulary (scheme, code, label) VALUES ($1, $2, $3)
+               ON CONFLICT (scheme, code) DO UPDATE SET label = EXCLUDED.label""",
+            body.scheme, body.code, body.label.model_dump())
+    return body
 
 
 @router.get("/events/{event_id}")
@@ -368,7 +396,7 @@ def _facts(cls: type[Any], row: Any, **extra: Any) -> Any:
         venue_id=row["venue_id"], space_id=row["space_id"], area=row["area"],
         booking_id=row["booking_id"], free=row["free"], topics=list(row["topics"]),
         audiences=list(row["audiences"]), languages=list(row["languages"]),
-        place_kind=row["place_kind"], **extra,
+        place_kind=row["place_kind"], series_id=row["series_id"], **extra,
     )
 
 
@@ -451,3 +479,157 @@ async def report_attendance(event_id: UUID, body: AttendanceIn, pool: Pool,
             area=row["area"], venue_id=row["venue_id"], kind=row["kind"]))
     return {"event_id": str(event_id), "participants": body.participants,
             "visitors": body.visitors, "report_revision": revision}
+
+
+class RepeatIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    until: date | None = None
+    count: int | None = Field(None, ge=1, le=60)
+
+
+class SeriesIn(ActivityEventIn):
+    """The first occurrence's details and how it repeats (weekly, same local time)."""
+
+    repeat: RepeatIn
+
+
+class SeriesOut(BaseModel):
+    series_id: UUID
+    occurrences: list[ActivityEventOut]
+
+
+@router.post("/series", status_code=status.HTTP_201_CREATED)
+async def create_series(body: SeriesIn, pool: Pool, principal: CurrentPrincipal) -> SeriesOut:
+    """A weekly group as one series of draft occurrences; each can later be changed,
+    rescheduled or cancelled on its own."""
+    require(principal, "organiser", "desk", "communications")
+    occurrences = weekly_occurrences(body.starts_at, body.ends_at, until=body.repeat.until,
+                                     count=body.repeat.count)
+    series_id = uuid4()
+    data = _jsonable(body, exclude={"repeat"})
+    ids = []
+    async with pool.acquire() as conn, conn.transaction():
+        await _check_vocabularies(conn, data)
+        if body.venue_id is not None:
+            venue = await store.get_venue(conn, body.venue_id)
+            if venue is None:
+                raise Invalid("unknown venue", field="venue_id")
+            data["area"] = data.get("area") or venue["area"]
+        await conn.execute(
+            "INSERT INTO activity_event_series (id, owner_subject, rule) VALUES ($1, $2, $3)",
+            series_id, principal.subject, body.repeat.model_dump(mode="json"))
+        for starts_at, ends_at in occurrences:
+            event_id = uuid4()
+            await store.insert_event(conn, {**data, "id": event_id, "starts_at": starts_at,
+                                            "ends_at": ends_at, "series_id": series_id,
+                                            "owner_subject": principal.subject})
+            await store.record_history(conn, event_id, "draft", _who(principal), None)
+            ids.append(event_id)
+        return SeriesOut(series_id=series_id,
+                         occurrences=[_out(await _load(conn, i)) for i in ids])
+
+
+@router.post("/series/{series_id}/publish")
+async def publish_series(series_id: UUID, pool: Pool,
+                         principal: CurrentPrincipal) -> list[ActivityEventOut]:
+    """Publish every draft occurrence of the series at once."""
+    async with pool.acquire() as conn:
+        drafts = [r["id"] for r in await conn.fetch(
+            "SELECT id FROM activity_events WHERE series_id = $1 AND status = 'draft'"
+            " ORDER BY starts_at", series_id)]
+        if not drafts and not await conn.fetchval(
+                "SELECT 1 FROM activity_event_series WHERE id = $1", series_id):
+            raise NotFound("no such series", series_id=str(series_id))
+    return [await _change_status(pool, principal, d, "published") for d in drafts]
+
+
+# --- Linked Events interoperability -----------------------------------------------------------
+
+
+@router.get("/linkedevents/v1/event/", tags=["linked events"])
+async def linked_events_export(request: Request, pool: Pool, principal: CurrentPrincipal,
+                               query: Annotated[EventQuery, Depends()],
+                               page: int = Query(1, ge=1, le=10_000),
+                               page_size: int = Query(20, ge=1, le=100)) -> dict[str, Any]:
+    """Public events in Linked Events' JSON (API v1), paginated the way it is."""
+    rows, total = await find(pool, PUBLIC_ONLY, query, page_size, (page - 1) * page_size)
+    base = str(request.base_url)
+    url = str(request.url.remove_query_params("page"))
+    joiner = "&" if "?" in url else "?"
+    return {
+        "meta": {"count": total,
+                 "next": f"{url}{joiner}page={page + 1}" if page * page_size < total else None,
+                 "previous": f"{url}{joiner}page={page - 1}" if page > 1 else None},
+        "data": [linked_events.to_linked_event(r, base) for r in rows],
+    }
+
+
+class LinkedEventsImport(BaseModel):
+    data: list[dict[str, Any]] = Field(max_length=1000)
+
+
+@router.post("/linkedevents/v1/import", tags=["linked events"])
+async def linked_events_import(body: LinkedEventsImport, pool: Pool,
+                               principal: CurrentPrincipal) -> dict[str, Any]:
+    """Take events from a Linked Events feed: new ones are created and published, known ones
+    (by their Linked Events id) updated, each change told to the other services as usual."""
+    require(principal, "communications")
+    created: list[str] = []
+    updated: list[str] = []
+    failed: list[dict[str, str]] = []
+    for document in body.data:
+        try:
+            fields = linked_events.from_linked_event(document)
+            event_id = await _import_one(pool, principal, fields)
+        except (ValueError, DomainError) as exc:
+            failed.append({"id": str(document.get("id")), "error": str(
+                getattr(exc, "message", exc))})
+            continue
+        (created if event_id[1] else updated).append(str(event_id[0]))
+    return {"created": created, "updated": updated, "failed": failed}
+
+
+async def _import_one(pool: Any, principal: Principal,
+                      fields: dict[str, Any]) -> tuple[UUID, bool]:
+    target = fields.pop("status")
+    async with pool.acquire() as conn:
+        existing = await conn.fetchrow(
+            "SELECT id, status FROM activity_events WHERE external_id = $1",
+            fields["external_id"])
+        if fields["venue_id"] is not None and await store.get_venue(
+                conn, fields["venue_id"]) is None:
+            fields["venue_id"], fields["place_kind"] = None, "other_place"
+        if existing is None:
+            event_id = uuid4()
+            async with conn.transaction():
+                await store.insert_event(conn, {**fields, "id": event_id,
+                                                "owner_subject": principal.subject})
+                await store.record_history(conn, event_id, "draft", _who(principal),
+                                           "imported from Linked Events")
+            is_new, status = True, "draft"
+        else:
+            event_id, is_new, status = existing["id"], False, existing["status"]
+    if not is_new:
+        details = {k: v for k, v in fields.items()
+                   if k not in ("starts_at", "ends_at", "external_id")}
+        async with pool.acquire() as conn, conn.transaction():
+            row = await _load(conn, event_id, for_update=True)
+            live = row["status"] != "draft"
+            await store.update_event(conn, event_id, details, new_revision=live)
+            if live and status != "cancelled":
+                await enqueue(conn, _facts(ActivityEventUpdated, await _load(conn, event_id)))
+            moved = (row["starts_at"], row["ends_at"]) != (fields["starts_at"],
+                                                            fields["ends_at"])
+        if moved and status in ("published", "postponed", "rescheduled"):
+            await _change_status(pool, principal, event_id, "rescheduled",
+                                 new_time=RescheduleIn(starts_at=fields["starts_at"],
+                                                       ends_at=fields["ends_at"]))
+            status = "rescheduled"
+    if status == "draft":
+        await _change_status(pool, principal, event_id, "published")
+        status = "published"
+    if target in ("cancelled", "postponed") and status != target:
+        await _change_status(pool, principal, event_id, target,
+                             reason="changed in Linked Events")
+    return event_id, is_new

@@ -25,7 +25,7 @@ KINDS = (
     "participatory_budgeting",
     "other",
 )
-PLACE_KINDS = ("venue", "outdoors", "pop_up", "online", "hybrid")
+PLACE_KINDS = ("venue", "outdoors", "pop_up", "online", "hybrid", "other_place")
 #: What residents can see: everything but drafts (past and cancelled ones stay findable).
 PUBLIC_STATUSES = ("published", "postponed", "rescheduled", "cancelled")
 

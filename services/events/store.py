@@ -39,7 +39,8 @@ COLUMNS = ("name", "short_description", "description", "starts_at", "ends_at", "
            "kind", "venue_id", "space_id", "area", "place_kind", "place_name", "online_url",
            "topics", "audiences", "min_age", "max_age", "languages", "accessibility", "price",
            "free", "registration_required", "capacity", "organiser_name", "library_contact",
-           "image_url", "image_alt", "organiser_id", "owner_subject")
+           "image_url", "image_alt", "organiser_id", "owner_subject", "series_id",
+           "external_id")
 
 
 async def insert_event(conn: Connection, event: dict[str, Any]) -> bool:
@@ -71,7 +72,8 @@ async def get_event(
     return await conn.fetchrow(f"SELECT * FROM activity_events WHERE id = $1{lock}", event_id)
 
 
-_EDITABLE = tuple(c for c in COLUMNS if c not in ("organiser_id", "owner_subject"))
+_EDITABLE = tuple(c for c in COLUMNS
+                  if c not in ("organiser_id", "owner_subject", "series_id", "external_id"))
 
 
 async def update_event(conn: Connection, event_id: UUID, changes: dict[str, Any],
@@ -133,7 +135,8 @@ async def list_events(
         args.append(value)
         where.append(sql.replace("?", f"${len(args)}"))
 
-    for column in ("booking_id", "status", "venue_id", "area", "kind", "place_kind"):
+    for column in ("booking_id", "status", "venue_id", "area", "kind", "place_kind",
+                   "series_id"):
         if filters.get(column) is not None:
             add(f"{column} = ?", filters[column])
     if filters.get("start") is not None:

@@ -26,9 +26,9 @@ from services.booking.domain import (
     leaf_spaces,
     open_kind_at,
     price_for,
-    weekly_occurrences,
 )
 from shared.errors import Conflict, Invalid
+from shared.recurrence import weekly_occurrences
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 MAIN = VenueFacts(kind="library", has_paid_space=True)

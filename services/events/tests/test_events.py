@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from datetime import UTC, datetime, timedelta
@@ -255,3 +256,70 @@ async def test_bad_input(start_service) -> None:
     assert (await client.get("/events", params={"limit": 1000})).status_code == 422
     vocabulary = (await client.get("/vocabulary")).json()
     assert vocabulary["audience"]["seniors"]["sv"] == "Seniorer"
+    new_topic = {"scheme": "topic", "code": "chess", "label": {"fi": "Shakki", "sv": "Schack"}}
+    assert (await client.put("/vocabulary", json=new_topic, headers=ORGANISER)).status_code \
+        == 403
+    assert (await client.put("/vocabulary", json=new_topic, headers=COMMS)).status_code == 200
+    assert (await client.post("/events", json=event_body(topics=["chess"]),
+                              headers=ORGANISER)).status_code == 201
+
+
+async def test_a_weekly_series_publishes_at_once_and_changes_one_by_one(start_service) -> None:
+    client = await start_service(spec)
+    created = await client.post("/series", headers=ORGANISER, json={
+        **event_body(name={"fi": "Senioritanssit"}), "repeat": {"count": 4}})
+    assert created.status_code == 201, created.text
+    body = created.json()
+    occurrences = body["occurrences"]
+    assert len(occurrences) == 4 and {o["series_id"] for o in occurrences} == {body["series_id"]}
+    starts = [datetime.fromisoformat(o["starts_at"]) for o in occurrences]
+    assert [(b - a).days for a, b in itertools.pairwise(starts)] == [7, 7, 7]
+    published = await client.post(f"/series/{body['series_id']}/publish", headers=ORGANISER)
+    assert [o["status"] for o in published.json()] == ["published"] * 4
+    third = occurrences[2]["id"]
+    await client.post(f"/events/{third}/cancel", headers=ORGANISER, json={"reason": "pyhä"})
+    listed = (await client.get("/events", params={"series_id": body["series_id"]})).json()
+    assert [i["status"] for i in listed["items"]] == ["published", "published", "cancelled",
+                                                      "published"]
+    assert (await client.post("/series", headers=ORGANISER, json={
+        **event_body(), "repeat": {}})).status_code == 422
+
+
+async def test_linked_events_round_trip(start_service) -> None:
+    client = await start_service(spec)
+    event_id = (await client.post("/events", headers=ORGANISER, json=event_body(
+        free=False, price="5.00", audiences=["families"]))).json()["id"]
+    await client.post(f"/events/{event_id}/publish", headers=ORGANISER)
+    exported = (await client.get("/linkedevents/v1/event/", params={"page_size": 10})).json()
+    assert exported["meta"]["count"] == 1
+    document = exported["data"][0]
+    assert document["id"] == f"kohtaamo:{event_id}"
+    assert document["name"]["sv"] == "Sagostund"
+    assert document["event_status"] == "EventScheduled"
+    assert document["keywords"][0]["@id"].endswith("/keyword/kohtaamo:topic:stories/")
+    assert document["offers"][0] == {"is_free": False, "price": {"fi": "5.00"},
+                                     "info_url": None, "description": None}
+
+    other = await start_service(spec)  # another city's Kohtaamo, fed from the first
+    incoming = {**document, "id": "helsinki:agf123", "location": {
+        "@id": "https://api.hel.fi/linkedevents/v1/place/tprek:7254/",
+        "name": {"fi": "Oodi"}}, "keywords": document["keywords"] + [
+        {"@id": "https://api.hel.fi/linkedevents/v1/keyword/yso:p1808/"}]}
+    broken = {"id": "helsinki:broken", "name": {"fi": "Ei aikaa"}}
+    result = (await other.post("/linkedevents/v1/import", headers=COMMS,
+                               json={"data": [incoming, broken]})).json()
+    assert len(result["created"]) == 1 and result["updated"] == []
+    assert result["failed"] == [{"id": "helsinki:broken",
+                                 "error": "event helsinki:broken has no start time"}]
+    imported = (await other.get(f"/events/{result['created'][0]}")).json()
+    assert imported["status"] == "published" and imported["place_kind"] == "other_place"
+    assert imported["place_name"]["fi"] == "Oodi" and imported["topics"] == ["stories"]
+    assert imported["price"] == "5.00" and imported["free"] is False
+
+    moved = {**incoming, "event_status": "EventCancelled"}
+    again = (await other.post("/linkedevents/v1/import", headers=COMMS,
+                              json={"data": [moved]})).json()
+    assert again["updated"] == result["created"]
+    assert (await other.get(f"/events/{result['created'][0]}")).json()["status"] == "cancelled"
+    assert (await other.post("/linkedevents/v1/import", headers=ORGANISER,
+                             json={"data": []})).status_code == 403
