@@ -351,3 +351,16 @@ def bearer(*roles: str, venues: tuple[Any, ...] = (), subject: str = "test-user"
     from shared.auth import mint_token
 
     return {"Authorization": "Bearer " + mint_token(subject, list(roles), list(venues), name)}
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    """Debian's Chromium for page tests (Playwright's own browser download cannot work here)."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is missing: ./kohtaamo test installs Debian's chromium")
+        pytest.skip("Debian's chromium is not installed (./kohtaamo test installs it)")
+    return CHROMIUM

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,16 +11,8 @@ import pytest
 from tests.infra import LOG_DIR, bearer
 
 pytestmark = pytest.mark.infra
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
-@pytest.fixture
-def chromium_path() -> str:
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is missing: ./kohtaamo test installs Debian's chromium")
-        pytest.skip("Debian's chromium is not installed (./kohtaamo test installs it)")
-    return CHROMIUM
 
 
 async def test_desk_confirms_rejects_and_books_a_walk_in(

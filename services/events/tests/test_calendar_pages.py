@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,17 +13,9 @@ import pytest
 from tests.infra import LOG_DIR, bearer
 
 pytestmark = pytest.mark.infra
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
-@pytest.fixture
-def chromium_path() -> str:
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is missing: ./kohtaamo test installs Debian's chromium")
-        pytest.skip("Debian's chromium is not installed (./kohtaamo test installs it)")
-    return CHROMIUM
 
 
 async def test_residents_find_events_by_theme_week_and_year(
