@@ -216,6 +216,8 @@ class _ActivityEventFacts(DomainEvent):
     #: venue, outdoors, pop_up, online, hybrid or other_place
     place_kind: str = "venue"
     series_id: UUID | None = None
+    #: Pseudonymous organiser (no name): metrics counts distinct organisers with it.
+    organiser_id: UUID | None = None
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> _ActivityEventFacts:
@@ -282,6 +284,7 @@ class AttendanceReported(DomainEvent):
     area: str | None = None
     venue_id: UUID | None = None
     kind: str
+    organiser_id: UUID | None = None
 
     def aggregate_id(self) -> str:
         return str(self.event_id)

@@ -41,6 +41,9 @@ class ServiceSettings(BaseSettings):
     log_level: str = Field("INFO", validation_alias="KOHTAAMO_LOG_LEVEL")
     #: Replica name in logs and Kafka client ids; defaults to host and pid.
     replica: str | None = Field(None, validation_alias="KOHTAAMO_REPLICA")
+    #: A consumer group other than the service's own, e.g. to replay the topics from the
+    #: start into an empty database beside the running service.
+    consumer_group_name: str | None = Field(None, validation_alias="KOHTAAMO_CONSUMER_GROUP")
     #: Consumer retries before a message goes to the dead-letter topic.
     consumer_max_attempts: int = Field(3, validation_alias="KOHTAAMO_CONSUMER_MAX_ATTEMPTS", ge=1)
     outbox_batch_size: int = Field(500, validation_alias="KOHTAAMO_OUTBOX_BATCH_SIZE", ge=1)
@@ -76,7 +79,7 @@ class ServiceSettings(BaseSettings):
     @property
     def consumer_group(self) -> str:
         """One consumer group per service: its replicas share the partitions."""
-        return f"{self.topic_prefix}kohtaamo-{self.service}"
+        return self.consumer_group_name or f"{self.topic_prefix}kohtaamo-{self.service}"
 
     @property
     def replica_name(self) -> str:

@@ -45,7 +45,7 @@ async def test_two_metrics_replicas_split_the_work_and_count_each_event_once(
     try:
         async def counted() -> Any:
             n = await pool.fetchval("SELECT coalesce(sum(published_events), 0) FROM "
-                                    "area_month_events WHERE area = 'kuopio.maaninka'")
+                                    "area_month_activity WHERE area = 'kuopio.maaninka'")
             return n if n >= 200 else None
 
         assert await eventually(counted, timeout=60) == 200

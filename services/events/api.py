@@ -8,7 +8,7 @@ import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
-from uuid import UUID, uuid4
+from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import AnyHttpUrl, AwareDatetime, BaseModel, ConfigDict, Field
@@ -396,8 +396,18 @@ def _facts(cls: type[Any], row: Any, **extra: Any) -> Any:
         venue_id=row["venue_id"], space_id=row["space_id"], area=row["area"],
         booking_id=row["booking_id"], free=row["free"], topics=list(row["topics"]),
         audiences=list(row["audiences"]), languages=list(row["languages"]),
-        place_kind=row["place_kind"], series_id=row["series_id"], **extra,
+        place_kind=row["place_kind"], series_id=row["series_id"],
+        organiser_id=_organiser_ref(row), **extra,
     )
+
+
+def _organiser_ref(row: Any) -> UUID | None:
+    """The booking's pseudonymous organiser id, or a pseudonym of whoever created the event."""
+    if row["organiser_id"] is not None:
+        return UUID(str(row["organiser_id"]))
+    if row["owner_subject"]:
+        return uuid5(NAMESPACE_URL, f"urn:kohtaamo:organiser:{row['owner_subject']}")
+    return None
 
 
 async def _change_status(pool: Any, principal: Principal, event_id: UUID, target: str,
@@ -474,6 +484,7 @@ async def report_attendance(event_id: UUID, body: AttendanceIn, pool: Pool,
         revision = await store.save_attendance(conn, event_id, body.participants,
                                                body.visitors, _who(principal))
         await enqueue(conn, AttendanceReported(
+            organiser_id=_organiser_ref(row),
             event_id=event_id, report_revision=revision, participants=body.participants,
             visitors=body.visitors, starts_at=row["starts_at"], ends_at=row["ends_at"],
             area=row["area"], venue_id=row["venue_id"], kind=row["kind"]))

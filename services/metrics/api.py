@@ -1,14 +1,20 @@
-"""HTTP API of the metrics service: areas and indicators, answered from aggregates."""
+"""HTTP API of the metrics service: areas and their populations, and every indicator per
+area, answered from the pre-aggregated tables (JSON or CSV)."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from typing import Any, Literal
+from uuid import UUID
 
-from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.metrics import domain, store
+from services.metrics.indicators import INDICATORS
+from shared.auth import CurrentPrincipal, require
 from shared.contracts import LocalizedText
 from shared.errors import Invalid, NotFound
 from shared.service import Pool
@@ -27,29 +33,42 @@ class AreaOut(BaseModel):
     population_is_sample: bool
 
 
-class PublishedEventsRow(BaseModel):
+class PopulationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    population: int = Field(ge=0, le=10_000_000)
+    year: int = Field(ge=1900, le=2100)
+    sample: bool = False
+
+
+class IndicatorOut(BaseModel):
+    code: str
+    name: dict[str, str]
+    unit: str
+    formula: str
+    sources: list[str]
+    per_thousand: bool
+
+
+class AreaIndicators(BaseModel):
     area: str
     area_group: str | None
     population: int | None
+    population_year: int | None
     population_is_sample: bool
-    published_events: int
-    cancelled_events: int
-    planned_hours: float
-    published_events_per_1000: float | None
-    planned_hours_per_1000: float | None
+    values: dict[str, int | float | None]
+    per_1000: dict[str, float | None]
+    satisfaction_distribution: list[int]
+    answers: int
+    topics: dict[str, int]
 
 
-class PublishedEventsOut(BaseModel):
-    indicator: str = "published_events"
-    description: str = (
-        "Activity events published and not cancelled, cancelled events and planned activity "
-        "hours (published events × their length), by the month they start in Helsinki time; "
-        "per 1,000 residents where the area's population is known. Source events: "
-        "fi.kohtaamo.event.published.v1 and fi.kohtaamo.event.cancelled.v1."
-    )
+class SummaryOut(BaseModel):
     from_month: date | None
     to_month: date | None
-    areas: list[PublishedEventsRow]
+    kind: str | None
+    venue_id: UUID | None
+    areas: list[AreaIndicators]
 
 
 def _area(row: Any) -> AreaOut:
@@ -65,50 +84,147 @@ async def list_areas(pool: Pool) -> list[AreaOut]:
         return [_area(r) for r in await store.list_areas(conn)]
 
 
-@router.get("/indicators/published-events")
-async def published_events(
-    pool: Pool,
-    area: str | None = None,
-    group: AreaGroup | None = None,
-    from_: date | None = Query(None, alias="from"),
-    to: date | None = None,
-) -> PublishedEventsOut:
-    """`from` and `to` are dates; whole months from the month of `from` up to, not
-    including, the month of `to`."""
+@router.put("/areas/{code}/population")
+async def set_population(code: str, body: PopulationIn, pool: Pool,
+                         principal: CurrentPrincipal) -> AreaOut:
+    require(principal, "analyst")
+    async with pool.acquire() as conn:
+        row = await conn.fetchrow(
+            """UPDATE areas SET population = $2, population_year = $3, population_is_sample = $4
+               WHERE code = $1 RETURNING *""", code, body.population, body.year, body.sample)
+    if row is None:
+        raise NotFound("no such area", area=code)
+    return _area(row)
+
+
+@router.post("/areas/populations.csv", openapi_extra={"requestBody": {"content": {
+    "text/csv": {"schema": {"type": "string"}}}}})
+async def import_populations(request: Request, pool: Pool,
+                             principal: CurrentPrincipal) -> dict[str, Any]:
+    """CSV with the header `area,population,year[,sample]`; all rows or none are taken."""
+    require(principal, "analyst")
+    text = (await request.body()).decode("utf-8-sig", errors="replace")
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or not {"area", "population", "year"} <= set(reader.fieldnames):
+        raise Invalid("the CSV needs the columns area, population and year", field="csv")
+    rows = []
+    for line, record in enumerate(reader, start=2):
+        try:
+            rows.append((record["area"].strip(), int(record["population"]), int(record["year"]),
+                         (record.get("sample") or "").strip().lower() in ("1", "true", "yes")))
+        except (TypeError, ValueError):
+            raise Invalid(f"line {line}: population and year must be whole numbers",
+                          field="csv") from None
+    async with pool.acquire() as conn, conn.transaction():
+        known = {r["code"] for r in await store.list_areas(conn)}
+        unknown = sorted({r[0] for r in rows} - known)
+        if unknown:
+            raise Invalid(f"unknown areas: {', '.join(unknown)}", field="csv")
+        await conn.executemany(
+            """UPDATE areas SET population = $2, population_year = $3, population_is_sample = $4
+               WHERE code = $1""", rows)
+    return {"updated": len(rows)}
+
+
+@router.get("/indicators")
+async def indicator_definitions() -> list[IndicatorOut]:
+    return [IndicatorOut(code=i.code, name=i.name, unit=i.unit, formula=i.formula,
+                         sources=list(i.sources), per_thousand=i.per_thousand)
+            for i in INDICATORS]
+
+
+def _months(from_: date | None, to: date | None) -> tuple[date | None, date | None]:
     start = date(from_.year, from_.month, 1) if from_ else None
     end = date(to.year, to.month, 1) if to else None
     if start and end and end <= start:
         raise Invalid("`to` must be in a later month than `from`", field="to")
+    return start, end
+
+
+async def compute_summary(pool: Any, *, area: str | None = None, group: str | None = None,
+                          from_: date | None = None, to: date | None = None,
+                          kind: str | None = None, venue_id: UUID | None = None) -> SummaryOut:
+    start, end = _months(from_, to)
     async with pool.acquire() as conn:
-        if area is not None and await store.get_area(conn, area) is None:
-            known = await conn.fetchval(
-                "SELECT 1 FROM area_month_events WHERE area = $1 LIMIT 1", area)
-            if not known:
-                raise NotFound("no such area", area=area)
-        rows = await store.published_events(conn, area=area, group=group, start=start,
-                                            end=end)
-    return PublishedEventsOut(
-        from_month=start,
-        to_month=end,
-        areas=[
-            PublishedEventsRow(
-                area=r["area"], area_group=r["area_group"], population=r["population"],
-                population_is_sample=r["sample"], published_events=r["published_events"],
-                cancelled_events=r["cancelled_events"],
-                planned_hours=float(r["planned_hours"]),
-                published_events_per_1000=domain.per_thousand(r["published_events"],
-                                                              r["population"]),
-                planned_hours_per_1000=domain.per_thousand(r["planned_hours"], r["population"]),
-            )
-            for r in rows
-        ],
-    )
+        if area is not None and await store.get_area(conn, area) is None and not \
+                await conn.fetchval("SELECT 1 FROM area_month_activity WHERE area = $1 LIMIT 1",
+                                    area):
+            raise NotFound("no such area", area=area)
+        rows = await store.summary(conn, area=area, group=group, start=start, end=end,
+                                   kind=kind, venue=str(venue_id) if venue_id else None)
+        topic_rows = await store.topics(conn, start=start, end=end)
+    topics: dict[str, dict[str, int]] = {}
+    for t in topic_rows:
+        topics.setdefault(t["area"], {})[t["topic"]] = t["events"]
+    result = []
+    for r in rows:
+        values: dict[str, int | float | None] = {
+            "published_events": r["published_events"], "cancelled_events": r["cancelled_events"],
+            "held_events": r["held_events"], "planned_hours": float(r["planned_hours"]),
+            "realised_hours": float(r["realised_hours"]), "participants": r["participants"],
+            "visitors": r["visitors"], "organisers": r["organisers"],
+            "satisfaction_mean": domain.mean_satisfaction(r["scores"]),
+            "wellbeing_share": round(r["wellbeing_yes"] / r["answers"], 3)
+            if r["answers"] else None,
+        }
+        per_1000 = {i.code: domain.per_thousand(values[i.code] or 0, r["population"])
+                    for i in INDICATORS if i.per_thousand}
+        result.append(AreaIndicators(
+            area=r["area"], area_group=r["area_group"], population=r["population"],
+            population_year=r["population_year"], population_is_sample=r["sample"],
+            values=values, per_1000=per_1000, satisfaction_distribution=list(r["scores"]),
+            answers=r["answers"], topics=topics.get(r["area"], {})))
+    return SummaryOut(from_month=start, to_month=end, kind=kind, venue_id=venue_id,
+                      areas=result)
+
+
+@router.get("/indicators/summary", responses={200: {"content": {"text/csv": {}}}})
+async def indicator_summary(
+    pool: Pool, area: str | None = None, group: AreaGroup | None = None,
+    from_: date | None = Query(None, alias="from"), to: date | None = None,
+    kind: str | None = None, venue_id: UUID | None = None,
+    format: Literal["json", "csv"] = "json",
+) -> Any:
+    """Every indicator per area for whole months from `from` up to, not including, `to`;
+    `format=csv` gives the same as a spreadsheet."""
+    summary = await compute_summary(pool, area=area, group=group, from_=from_, to=to,
+                                    kind=kind, venue_id=venue_id)
+    if format == "json":
+        return summary
+    out = io.StringIO()
+    writer = csv.writer(out)
+    codes = [i.code for i in INDICATORS]
+    per = [i.code for i in INDICATORS if i.per_thousand]
+    writer.writerow(["area", "area_group", "population", "population_year",
+                     "population_is_sample", *codes, *[f"{c}_per_1000" for c in per]])
+    for a in summary.areas:
+        writer.writerow([a.area, a.area_group or "", a.population or "",
+                         a.population_year or "", a.population_is_sample,
+                         *["" if a.values[c] is None else a.values[c] for c in codes],
+                         *["" if a.per_1000[c] is None else a.per_1000[c] for c in per]])
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": 'attachment; filename="kohtaamo-indicators.csv"'})
+
+
+@router.get("/indicators/published-events")
+async def published_events(pool: Pool, area: str | None = None, group: AreaGroup | None = None,
+                           from_: date | None = Query(None, alias="from"),
+                           to: date | None = None) -> dict[str, Any]:
+    """Published and cancelled events and planned hours per area (a slice of the summary)."""
+    summary = await compute_summary(pool, area=area, group=group, from_=from_, to=to)
+    return {"from_month": summary.from_month, "to_month": summary.to_month, "areas": [
+        {"area": a.area, "area_group": a.area_group, "population": a.population,
+         "population_is_sample": a.population_is_sample,
+         "published_events": a.values["published_events"],
+         "cancelled_events": a.values["cancelled_events"],
+         "planned_hours": a.values["planned_hours"],
+         "published_events_per_1000": a.per_1000["published_events"],
+         "planned_hours_per_1000": a.per_1000["planned_hours"]} for a in summary.areas]}
 
 
 @router.get("/areas/{code}/summary")
-async def area_summary(code: str, pool: Pool) -> PublishedEventsRow:
+async def area_summary(code: str, pool: Pool) -> AreaIndicators:
     async with pool.acquire() as conn:
         if await store.get_area(conn, code) is None:
             raise NotFound("no such area", area=code)
-    result = await published_events(pool, area=code, group=None, from_=None, to=None)
-    return result.areas[0]
+    return (await compute_summary(pool, area=code)).areas[0]

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from services.metrics.api import router
-from services.metrics.handlers import on_activity_event, on_venue
+from services.metrics.feedback import router as feedback_router
+from services.metrics.handlers import on_activity_event, on_attendance, on_venue
 from shared.contracts import (
     ActivityEventCancelled,
     ActivityEventPostponed,
     ActivityEventPublished,
     ActivityEventRescheduled,
     ActivityEventUpdated,
+    AttendanceReported,
     VenueRegistered,
     VenueUpdated,
 )
@@ -19,7 +21,7 @@ spec = ServiceSpec(
     name="metrics",
     title="Kohtaamo metrics",
     description="What resident activity achieved, per area and per 1,000 residents.",
-    routers=[router],
+    routers=[router, feedback_router],
     handlers={
         VenueRegistered: on_venue,
         VenueUpdated: on_venue,
@@ -28,5 +30,6 @@ spec = ServiceSpec(
         ActivityEventPostponed: on_activity_event,
         ActivityEventRescheduled: on_activity_event,
         ActivityEventCancelled: on_activity_event,
+        AttendanceReported: on_attendance,
     },
 )

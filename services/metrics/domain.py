@@ -1,15 +1,21 @@
 """Indicator arithmetic as plain functions: no I/O.
 
-The aggregates are a projection of the facts: each fact (one activity event, latest
-revision) contributes to one (area, month) cell. A fact change applies `new - old`, so the
-result does not depend on how often or in which order events arrived.
+The aggregates are a projection of the facts. Each activity event is one fact: its latest
+revision joined with its latest attendance report. A fact contributes to cells of the
+pre-aggregated tables; a change applies `new - old`, so the result does not depend on how
+often or in which order events arrived, and replaying the log gives the same numbers.
+
+"Held" activity is activity whose attendance was reported: that is the event log's own
+evidence that it took place, so realised hours need no clock.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -22,29 +28,54 @@ class Fact:
     area: str | None
     starts_at: datetime
     ends_at: datetime
+    kind: str = "other"
+    venue_id: UUID | None = None
+    organiser_id: UUID | None = None
+    topics: tuple[str, ...] = ()
+    participants: int | None = None  # None: no attendance reported
+    visitors: int | None = None
 
 
 @dataclass(frozen=True)
 class Cell:
+    """A row of `area_month_activity`."""
+
     area: str
     month: date
+    kind: str = "other"
+    venue: str = ""
 
 
 @dataclass(frozen=True)
 class Counts:
     published: int = 0
     cancelled: int = 0
-    hours: Decimal = Decimal(0)
+    held: int = 0
+    planned_hours: Decimal = Decimal(0)
+    realised_hours: Decimal = Decimal(0)
+    participants: int = 0
+    visitors: int = 0
 
     def __add__(self, other: Counts) -> Counts:
-        return Counts(self.published + other.published, self.cancelled + other.cancelled,
-                      self.hours + other.hours)
+        return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
 
     def __neg__(self) -> Counts:
-        return Counts(-self.published, -self.cancelled, -self.hours)
+        return Counts(*(-getattr(self, f.name) for f in fields(self)))
 
     def is_zero(self) -> bool:
-        return self.published == 0 and self.cancelled == 0 and self.hours == 0
+        return all(not getattr(self, f.name) for f in fields(self))
+
+
+@dataclass
+class Delta:
+    """What one fact change does to each pre-aggregated table."""
+
+    activity: dict[Cell, Counts] = field(default_factory=dict)
+    organisers: dict[tuple[str, date, UUID], int] = field(default_factory=dict)
+    topics: dict[tuple[str, date, str], int] = field(default_factory=dict)
+
+    def is_empty(self) -> bool:
+        return not (self.activity or self.organisers or self.topics)
 
 
 def month_of(moment: datetime) -> date:
@@ -58,24 +89,48 @@ def hours(starts_at: datetime, ends_at: datetime) -> Decimal:
         Decimal("0.01"))
 
 
+def cell_of(fact: Fact) -> Cell:
+    return Cell(fact.area or UNKNOWN_AREA, month_of(fact.starts_at), fact.kind,
+                str(fact.venue_id) if fact.venue_id else "")
+
+
 def contribution(fact: Fact) -> tuple[Cell, Counts]:
-    cell = Cell(fact.area or UNKNOWN_AREA, month_of(fact.starts_at))
-    if fact.status == "published":
-        return cell, Counts(published=1, hours=hours(fact.starts_at, fact.ends_at))
-    if fact.status == "postponed":
-        return cell, Counts()  # counts again once it has a new time
-    return cell, Counts(cancelled=1)
+    cell = cell_of(fact)
+    if fact.status == "cancelled":
+        return cell, Counts(cancelled=1)
+    if fact.status != "published":
+        return cell, Counts()  # postponed: counts again once it has a new time
+    length = hours(fact.starts_at, fact.ends_at)
+    if fact.participants is None:
+        return cell, Counts(published=1, planned_hours=length)
+    return cell, Counts(published=1, planned_hours=length, held=1, realised_hours=length,
+                        participants=fact.participants, visitors=fact.visitors or 0)
 
 
-def delta(old: Fact | None, new: Fact) -> dict[Cell, Counts]:
-    """What the aggregate must change when `old` is replaced by `new`."""
-    changes: dict[Cell, Counts] = {}
+def _apply(delta: Delta, fact: Fact, sign: int) -> None:
+    cell, counts = contribution(fact)
+    delta.activity[cell] = delta.activity.get(cell, Counts()) + (counts if sign > 0 else -counts)
+    if fact.status != "published":
+        return
+    if fact.organiser_id is not None:
+        who = (cell.area, cell.month, fact.organiser_id)
+        delta.organisers[who] = delta.organisers.get(who, 0) + sign
+    for topic in fact.topics:
+        theme = (cell.area, cell.month, topic)
+        delta.topics[theme] = delta.topics.get(theme, 0) + sign
+
+
+def delta(old: Fact | None, new: Fact | None) -> Delta:
+    """What the aggregates must change when `old` is replaced by `new`."""
+    result = Delta()
     if old is not None:
-        cell, counts = contribution(old)
-        changes[cell] = -counts
-    cell, counts = contribution(new)
-    changes[cell] = changes.get(cell, Counts()) + counts
-    return {c: v for c, v in changes.items() if not v.is_zero()}
+        _apply(result, old, -1)
+    if new is not None:
+        _apply(result, new, +1)
+    result.activity = {k: v for k, v in result.activity.items() if not v.is_zero()}
+    result.organisers = {k: v for k, v in result.organisers.items() if v}
+    result.topics = {k: v for k, v in result.topics.items() if v}
+    return result
 
 
 def per_thousand(count: float | Decimal, population: int | None) -> float | None:
@@ -83,3 +138,12 @@ def per_thousand(count: float | Decimal, population: int | None) -> float | None
     if not population:
         return None
     return round(float(count) * 1000 / population, 3)
+
+
+def mean_satisfaction(scores: Iterable[int]) -> float | None:
+    """Mean of a 1–5 distribution given as counts of 1, 2, 3, 4 and 5."""
+    counts = list(scores)
+    total = sum(counts)
+    if not total:
+        return None
+    return round(sum((i + 1) * n for i, n in enumerate(counts)) / total, 2)

@@ -7,6 +7,7 @@ from shared.contracts import (
     ActivityEventCancelled,
     ActivityEventChange,
     ActivityEventPostponed,
+    AttendanceReported,
     VenueRegistered,
     VenueUpdated,
 )
@@ -21,9 +22,10 @@ async def on_venue(conn: Connection, event: VenueRegistered | VenueUpdated,
 
 async def on_activity_event(conn: Connection, event: ActivityEventChange,
                             envelope: Envelope) -> None:
-    """Replace the event's fact with this revision if it is newer, and move the aggregate
+    """Replace the event's fact with this revision if it is newer, and move the aggregates
     by the difference: a republished event is counted once, a stale revision changes nothing."""
-    old = await store.lock_fact(conn, event.event_id)
+    await store.lock_activity_event(conn, event.event_id)
+    old = await store.get_fact(conn, event.event_id)
     if old is not None and old["revision"] >= event.revision:
         return
     area = event.area
@@ -31,10 +33,27 @@ async def on_activity_event(conn: Connection, event: ActivityEventChange,
         area = await store.venue_area(conn, event.venue_id)
     status = ("cancelled" if isinstance(event, ActivityEventCancelled) else
               "postponed" if isinstance(event, ActivityEventPostponed) else "published")
-    new = domain.Fact(status, area, event.starts_at, event.ends_at)
-    await store.save_fact(conn, {
+    attendance = await store.get_attendance(conn, event.event_id)
+    new = await store.save_fact(conn, {
         "activity_event_id": event.event_id, "revision": event.revision, "status": status,
         "area": area, "venue_id": event.venue_id, "kind": event.kind,
         "starts_at": event.starts_at, "ends_at": event.ends_at, "booking_id": event.booking_id,
+        "organiser_id": event.organiser_id, "topics": list(event.topics),
     })
-    await store.apply_delta(conn, domain.delta(store.as_fact(old) if old else None, new))
+    await store.apply_delta(conn, domain.delta(
+        store.as_fact(old, attendance) if old else None, store.as_fact(new, attendance)))
+
+
+async def on_attendance(conn: Connection, event: AttendanceReported,
+                        envelope: Envelope) -> None:
+    """The newest report counts; the fact moves from planned to held, in its own month."""
+    await store.lock_activity_event(conn, event.event_id)
+    before = await store.get_attendance(conn, event.event_id)
+    if before is not None and before["report_revision"] >= event.report_revision:
+        return
+    after = await store.save_attendance(conn, event.event_id, event.report_revision,
+                                        event.participants, event.visitors)
+    fact = await store.get_fact(conn, event.event_id)
+    if fact is not None:  # else it counts once its activity event arrives
+        await store.apply_delta(conn, domain.delta(store.as_fact(fact, before),
+                                                   store.as_fact(fact, after)))

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import asyncpg
 
-from services.metrics.domain import Cell, Counts, Fact
+from services.metrics.domain import Delta, Fact
 from shared.db import Connection
 
 
@@ -29,42 +29,99 @@ async def venue_area(conn: Connection, venue_id: UUID) -> str | None:
     return area
 
 
-async def lock_fact(conn: Connection, event_id: UUID) -> asyncpg.Record | None:
+async def lock_activity_event(conn: Connection, event_id: UUID) -> None:
+    """Serialise all changes of one activity event's fact (its events share a partition, but
+    a rebalance can briefly hand it to another replica)."""
+    await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 7))",
+                       str(event_id))
+
+
+async def get_fact(conn: Connection, event_id: UUID) -> asyncpg.Record | None:
     return await conn.fetchrow(
-        "SELECT * FROM activity_event_facts WHERE activity_event_id = $1 FOR UPDATE", event_id)
+        "SELECT * FROM activity_event_facts WHERE activity_event_id = $1", event_id)
 
 
-def as_fact(row: asyncpg.Record) -> Fact:
-    return Fact(row["status"], row["area"], row["starts_at"], row["ends_at"])
+async def get_attendance(conn: Connection, event_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        "SELECT * FROM attendance_facts WHERE activity_event_id = $1", event_id)
 
 
-async def save_fact(conn: Connection, fact: dict[str, Any]) -> None:
-    await conn.execute(
+def as_fact(row: asyncpg.Record, attendance: asyncpg.Record | None) -> Fact:
+    return Fact(
+        status=row["status"], area=row["area"], starts_at=row["starts_at"],
+        ends_at=row["ends_at"], kind=row["kind"], venue_id=row["venue_id"],
+        organiser_id=row["organiser_id"], topics=tuple(row["topics"]),
+        participants=attendance["participants"] if attendance else None,
+        visitors=attendance["visitors"] if attendance else None)
+
+
+async def save_fact(conn: Connection, fact: dict[str, Any]) -> asyncpg.Record:
+    row = await conn.fetchrow(
         """INSERT INTO activity_event_facts (activity_event_id, revision, status, area,
-                                             venue_id, kind, starts_at, ends_at, booking_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+               venue_id, kind, starts_at, ends_at, booking_id, organiser_id, topics)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
            ON CONFLICT (activity_event_id) DO UPDATE
              SET revision = EXCLUDED.revision, status = EXCLUDED.status, area = EXCLUDED.area,
                  venue_id = EXCLUDED.venue_id, kind = EXCLUDED.kind,
                  starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at,
-                 booking_id = EXCLUDED.booking_id""",
+                 booking_id = EXCLUDED.booking_id, organiser_id = EXCLUDED.organiser_id,
+                 topics = EXCLUDED.topics
+           RETURNING *""",
         fact["activity_event_id"], fact["revision"], fact["status"], fact["area"],
         fact["venue_id"], fact["kind"], fact["starts_at"], fact["ends_at"], fact["booking_id"],
+        fact["organiser_id"], fact["topics"],
     )
+    assert row is not None
+    return row
 
 
-async def apply_delta(conn: Connection, changes: dict[Cell, Counts]) -> None:
-    for cell, counts in changes.items():
-        await conn.execute(
-            """INSERT INTO area_month_events AS a
-                   (area, month, published_events, cancelled_events, planned_hours)
-               VALUES ($1, $2, $3, $4, $5)
-               ON CONFLICT (area, month) DO UPDATE
+async def save_attendance(conn: Connection, event_id: UUID, revision: int, participants: int,
+                          visitors: int) -> asyncpg.Record:
+    row = await conn.fetchrow(
+        """INSERT INTO attendance_facts (activity_event_id, report_revision, participants,
+                                         visitors)
+           VALUES ($1, $2, $3, $4)
+           ON CONFLICT (activity_event_id) DO UPDATE
+             SET report_revision = EXCLUDED.report_revision,
+                 participants = EXCLUDED.participants, visitors = EXCLUDED.visitors
+           RETURNING *""",
+        event_id, revision, participants, visitors)
+    assert row is not None
+    return row
+
+
+async def apply_delta(conn: Connection, change: Delta) -> None:
+    if change.activity:
+        await conn.executemany(
+            """INSERT INTO area_month_activity AS a
+                   (area, month, kind, venue, published_events, cancelled_events, held_events,
+                    planned_hours, realised_hours, participants, visitors)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+               ON CONFLICT (area, month, kind, venue) DO UPDATE
                  SET published_events = a.published_events + EXCLUDED.published_events,
                      cancelled_events = a.cancelled_events + EXCLUDED.cancelled_events,
-                     planned_hours = a.planned_hours + EXCLUDED.planned_hours""",
-            cell.area, cell.month, counts.published, counts.cancelled, counts.hours,
-        )
+                     held_events = a.held_events + EXCLUDED.held_events,
+                     planned_hours = a.planned_hours + EXCLUDED.planned_hours,
+                     realised_hours = a.realised_hours + EXCLUDED.realised_hours,
+                     participants = a.participants + EXCLUDED.participants,
+                     visitors = a.visitors + EXCLUDED.visitors""",
+            [(c.area, c.month, c.kind, c.venue, n.published, n.cancelled, n.held,
+              n.planned_hours, n.realised_hours, n.participants, n.visitors)
+             for c, n in change.activity.items()])
+    if change.organisers:
+        await conn.executemany(
+            """INSERT INTO area_month_organisers AS o (area, month, organiser_id, events)
+               VALUES ($1, $2, $3, $4)
+               ON CONFLICT (area, month, organiser_id) DO UPDATE
+                 SET events = o.events + EXCLUDED.events""",
+            [(a, m, o, n) for (a, m, o), n in change.organisers.items()])
+    if change.topics:
+        await conn.executemany(
+            """INSERT INTO area_month_topics AS t (area, month, topic, events)
+               VALUES ($1, $2, $3, $4)
+               ON CONFLICT (area, month, topic)
+                 DO UPDATE SET events = t.events + EXCLUDED.events""",
+            [(a, m, t, n) for (a, m, t), n in change.topics.items()])
 
 
 async def list_areas(conn: Connection) -> list[asyncpg.Record]:
@@ -75,22 +132,64 @@ async def get_area(conn: Connection, code: str) -> asyncpg.Record | None:
     return await conn.fetchrow("SELECT * FROM areas WHERE code = $1", code)
 
 
-async def published_events(conn: Connection, *, area: str | None, group: str | None,
-                           start: date | None, end: date | None) -> list[asyncpg.Record]:
-    """Per area over the months [start, end): from the pre-aggregated table only."""
+async def summary(conn: Connection, *, area: str | None, group: str | None,
+                  start: date | None, end: date | None, kind: str | None,
+                  venue: str | None) -> list[asyncpg.Record]:
+    """Every indicator per area over the months [start, end), from the pre-aggregates only."""
     return await conn.fetch(
-        """SELECT coalesce(ar.code, a.area) AS area, ar.area_group, ar.population,
+        """WITH activity AS (
+               SELECT area, sum(published_events)::int AS published_events,
+                      sum(cancelled_events)::int AS cancelled_events,
+                      sum(held_events)::int AS held_events,
+                      sum(planned_hours) AS planned_hours, sum(realised_hours) AS realised_hours,
+                      sum(participants)::bigint AS participants,
+                      sum(visitors)::bigint AS visitors
+               FROM area_month_activity
+               WHERE ($3::date IS NULL OR month >= $3) AND ($4::date IS NULL OR month < $4)
+                 AND ($5::text IS NULL OR kind = $5) AND ($6::text IS NULL OR venue = $6)
+               GROUP BY area),
+           organisers AS (
+               SELECT area, count(DISTINCT organiser_id)::int AS organisers
+               FROM area_month_organisers
+               WHERE events > 0 AND ($3::date IS NULL OR month >= $3)
+                 AND ($4::date IS NULL OR month < $4)
+               GROUP BY area),
+           satisfaction AS (
+               SELECT area, sum(answers)::int AS answers, sum(score_1)::int AS s1,
+                      sum(score_2)::int AS s2, sum(score_3)::int AS s3, sum(score_4)::int AS s4,
+                      sum(score_5)::int AS s5, sum(wellbeing_yes)::int AS wellbeing_yes
+               FROM area_month_satisfaction
+               WHERE ($3::date IS NULL OR month >= $3) AND ($4::date IS NULL OR month < $4)
+                 AND ($5::text IS NULL OR kind = $5) AND ($6::text IS NULL OR venue = $6)
+               GROUP BY area)
+           SELECT coalesce(ar.code, a.area) AS area, ar.area_group, ar.population,
                   ar.population_year, coalesce(ar.population_is_sample, false) AS sample,
-                  coalesce(sum(a.published_events), 0)::int AS published_events,
-                  coalesce(sum(a.cancelled_events), 0)::int AS cancelled_events,
-                  coalesce(sum(a.planned_hours), 0) AS planned_hours
+                  coalesce(a.published_events, 0) AS published_events,
+                  coalesce(a.cancelled_events, 0) AS cancelled_events,
+                  coalesce(a.held_events, 0) AS held_events,
+                  coalesce(a.planned_hours, 0) AS planned_hours,
+                  coalesce(a.realised_hours, 0) AS realised_hours,
+                  coalesce(a.participants, 0) AS participants,
+                  coalesce(a.visitors, 0) AS visitors,
+                  coalesce(o.organisers, 0) AS organisers,
+                  coalesce(s.answers, 0) AS answers,
+                  ARRAY[coalesce(s.s1, 0), coalesce(s.s2, 0), coalesce(s.s3, 0),
+                        coalesce(s.s4, 0), coalesce(s.s5, 0)] AS scores,
+                  coalesce(s.wellbeing_yes, 0) AS wellbeing_yes
            FROM areas ar
-           FULL JOIN (SELECT * FROM area_month_events
-                      WHERE ($3::date IS NULL OR month >= $3)
-                        AND ($4::date IS NULL OR month < $4)) a ON a.area = ar.code
+           FULL JOIN activity a ON a.area = ar.code
+           LEFT JOIN organisers o ON o.area = coalesce(ar.code, a.area)
+           LEFT JOIN satisfaction s ON s.area = coalesce(ar.code, a.area)
            WHERE ($1::text IS NULL OR coalesce(ar.code, a.area) = $1)
              AND ($2::text IS NULL OR ar.area_group = $2)
-           GROUP BY 1, 2, 3, 4, 5
            ORDER BY 1""",
-        area, group, start, end,
-    )
+        area, group, start, end, kind, venue)
+
+
+async def topics(conn: Connection, *, start: date | None, end: date | None
+                 ) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        """SELECT area, topic, sum(events)::int AS events FROM area_month_topics
+           WHERE events <> 0 AND ($1::date IS NULL OR month >= $1)
+             AND ($2::date IS NULL OR month < $2)
+           GROUP BY area, topic ORDER BY area, topic""", start, end)

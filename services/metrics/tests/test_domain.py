@@ -5,15 +5,29 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from uuid import uuid4
 
-from services.metrics.domain import Cell, Counts, Fact, delta, month_of, per_thousand
+from services.metrics.domain import (
+    Cell,
+    Counts,
+    Fact,
+    delta,
+    mean_satisfaction,
+    month_of,
+    per_thousand,
+)
 
 START = datetime(2026, 12, 3, 15, 0, tzinfo=UTC)
+ORGANISER = uuid4()
 
 
 def fact(status: str, area: str | None = "kuopio.jynkka", start: datetime = START,
-         hours: int = 2) -> Fact:
-    return Fact(status, area, start, start + timedelta(hours=hours))
+         hours: int = 2, **more: object) -> Fact:
+    return Fact(status, area, start, start + timedelta(hours=hours), kind="open_guided",
+                organiser_id=ORGANISER, topics=("music",), **more)  # type: ignore[arg-type]
+
+
+CELL = Cell("kuopio.jynkka", START.date().replace(day=1), "open_guided", "")
 
 
 def test_month_is_taken_in_helsinki_time() -> None:
@@ -22,26 +36,39 @@ def test_month_is_taken_in_helsinki_time() -> None:
     assert month_of(datetime(2026, 11, 30, 21, 30, tzinfo=UTC)).month == 11
 
 
-def test_first_publication_adds_one_event_and_its_hours() -> None:
-    changes = delta(None, fact("published"))
-    assert changes == {Cell("kuopio.jynkka", START.date().replace(day=1)):
-                       Counts(published=1, hours=Decimal("2.00"))}
+def test_first_publication_adds_one_event_its_hours_organiser_and_theme() -> None:
+    change = delta(None, fact("published"))
+    assert change.activity == {CELL: Counts(published=1, planned_hours=Decimal("2.00"))}
+    assert change.organisers == {("kuopio.jynkka", CELL.month, ORGANISER): 1}
+    assert change.topics == {("kuopio.jynkka", CELL.month, "music"): 1}
 
 
 def test_republishing_the_same_fact_changes_nothing() -> None:
-    assert delta(fact("published"), fact("published")) == {}
+    assert delta(fact("published"), fact("published")).is_empty()
 
 
 def test_cancelling_moves_the_count() -> None:
-    cell = Cell("kuopio.jynkka", START.date().replace(day=1))
-    assert delta(fact("published"), fact("cancelled")) == {
-        cell: Counts(published=-1, cancelled=1, hours=Decimal("-2.00"))}
+    change = delta(fact("published"), fact("cancelled"))
+    assert change.activity == {CELL: Counts(published=-1, cancelled=1,
+                                            planned_hours=Decimal("-2.00"))}
+    assert change.organisers == {("kuopio.jynkka", CELL.month, ORGANISER): -1}
 
 
-def test_moving_to_another_month_moves_the_contribution() -> None:
-    later = fact("published", start=START + timedelta(days=40))
-    changes = delta(fact("published"), later)
-    assert sum(c.published for c in changes.values()) == 0 and len(changes) == 2
+def test_attendance_makes_planned_activity_held_with_its_people() -> None:
+    change = delta(fact("published"), fact("published", participants=12, visitors=30))
+    assert change.activity == {CELL: Counts(held=1, realised_hours=Decimal("2.00"),
+                                            participants=12, visitors=30)}
+    corrected = delta(fact("published", participants=12, visitors=30),
+                      fact("published", participants=14, visitors=30))
+    assert corrected.activity == {CELL: Counts(participants=2)}
+
+
+def test_postponed_counts_for_nothing_until_rescheduled_to_its_new_month() -> None:
+    postponed = delta(fact("published"), fact("postponed"))
+    assert sum(c.published for c in postponed.activity.values()) == -1
+    back = delta(fact("postponed"), fact("published", start=START + timedelta(days=40)))
+    assert list(back.activity.values()) == [Counts(published=1, planned_hours=Decimal("2.00"))]
+    assert next(iter(back.activity)).month.month == 1
 
 
 def test_the_final_aggregate_does_not_depend_on_arrival_order() -> None:
@@ -55,7 +82,7 @@ def test_the_final_aggregate_does_not_depend_on_arrival_order() -> None:
         for rev, f in order:
             if current is not None and current[0] >= rev:
                 continue
-            for cell, counts in delta(current[1] if current else None, f).items():
+            for cell, counts in delta(current[1] if current else None, f).activity.items():
                 total[cell] = total.get(cell, Counts()) + counts
             current = (rev, f)
         results.add(tuple(sorted((c.area, c.month, v) for c, v in total.items()
@@ -65,16 +92,9 @@ def test_the_final_aggregate_does_not_depend_on_arrival_order() -> None:
     assert [v for *_, v in only] == [Counts(cancelled=1)]
 
 
-def test_per_thousand() -> None:
+def test_per_thousand_and_mean_satisfaction() -> None:
     assert per_thousand(5, 2500) == 2.0
     assert per_thousand(5, None) is None
     assert per_thousand(5, 0) is None
-
-
-def test_postponed_counts_for_nothing_until_rescheduled_to_its_new_month() -> None:
-    postponed = delta(fact("published"), fact("postponed"))
-    assert sum(c.published for c in postponed.values()) == -1
-    moved = fact("published", start=START + timedelta(days=40))
-    back = delta(fact("postponed"), moved)
-    assert list(back.values()) == [Counts(published=1, hours=Decimal("2.00"))]
-    assert next(iter(back)).month.month == 1
+    assert mean_satisfaction([0, 0, 1, 1, 2]) == 4.25
+    assert mean_satisfaction([0, 0, 0, 0, 0]) is None

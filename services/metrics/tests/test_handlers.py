@@ -1,100 +1,234 @@
-"""Metrics handlers on a real database: facts and aggregates stay a projection."""
+"""Metrics on the real database and broker: facts and aggregates stay a projection of the
+event log, whatever the order, duplicates or replays."""
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from uuid import uuid4
 
 import pytest
 
 from services.metrics import handlers
 from services.metrics.app import spec
-from shared.contracts import ActivityEventCancelled, ActivityEventPublished, LocalizedText
+from shared.contracts import (
+    EVENTS_TOPIC,
+    ActivityEventCancelled,
+    ActivityEventPublished,
+    ActivityEventRescheduled,
+    AttendanceReported,
+    DomainEvent,
+    LocalizedText,
+)
 from shared.db import create_pool
+from shared.kafka import make_producer
+from tests.infra import Infra, bearer, eventually
 
 pytestmark = pytest.mark.infra
 
 START = datetime(2026, 12, 3, 15, 0, tzinfo=UTC)
+TABLES = {
+    "area_month_activity": "area, month, kind, venue",
+    "area_month_organisers": "area, month, organiser_id",
+    "area_month_topics": "area, month, topic",
+}
 
 
-def published(event_id, revision: int = 1, hours: int = 2):  # type: ignore[no-untyped-def]
-    return ActivityEventPublished(
-        event_id=event_id, revision=revision, name=LocalizedText(fi="Kuoro"),
-        starts_at=START, ends_at=START + timedelta(hours=hours), kind="open_guided",
-        area="kuopio.nilsia")
-
-
-def cancelled(event_id, revision: int):  # type: ignore[no-untyped-def]
-    return ActivityEventCancelled(
-        event_id=event_id, revision=revision, name=LocalizedText(fi="Kuoro"),
-        starts_at=START, ends_at=START + timedelta(hours=2), kind="open_guided",
-        area="kuopio.nilsia", reason="sairastuminen")
+def event_log(n: int, seed: int = 7) -> list[DomainEvent]:
+    """A city's worth of changes: published, some rescheduled to the next month, some
+    cancelled, most held with attendance reports (a few corrected)."""
+    rng = random.Random(seed)
+    organisers = [uuid4() for _ in range(5)]
+    log: list[DomainEvent] = []
+    for i in range(n):
+        event_id = uuid4()
+        start = START + timedelta(days=rng.randint(0, 60), hours=rng.randint(0, 6))
+        common: dict[str, Any] = {
+            "event_id": event_id, "name": LocalizedText(fi=f"Tapahtuma {i}"),
+            "kind": rng.choice(["open_guided", "open_unguided", "digital"]),
+            "area": rng.choice(["kuopio.nilsia", "kuopio.pyoro", "kuopio.keskusta"]),
+            "organiser_id": rng.choice(organisers), "topics": rng.sample(
+                ["music", "crafts", "stories"], 2)}
+        end = start + timedelta(hours=rng.choice([1, 2, 3]))
+        log.append(ActivityEventPublished(**common, revision=1, starts_at=start, ends_at=end))
+        fate = rng.random()
+        if fate < 0.2:
+            log.append(ActivityEventCancelled(**common, revision=2, starts_at=start, ends_at=end))
+            continue
+        if fate < 0.4:
+            moved = start + timedelta(days=31)
+            log.append(ActivityEventRescheduled(
+                **common, revision=2, starts_at=moved, ends_at=moved + (end - start),
+                previous_starts_at=start, previous_ends_at=end))
+            start, end = moved, moved + (end - start)
+        if rng.random() < 0.8:
+            report = {"event_id": event_id, "starts_at": start, "ends_at": end,
+                      "area": common["area"], "kind": common["kind"]}
+            log.append(AttendanceReported(**report, report_revision=1,
+                                          participants=rng.randint(3, 30),
+                                          visitors=rng.randint(0, 60)))
+            if rng.random() < 0.3:
+                log.append(AttendanceReported(**report, report_revision=2,
+                                              participants=rng.randint(3, 30),
+                                              visitors=rng.randint(0, 60)))
+    return log
 
 
 async def apply(pool, event) -> None:  # type: ignore[no-untyped-def]
+    handler = (handlers.on_attendance if isinstance(event, AttendanceReported)
+               else handlers.on_activity_event)
     async with pool.acquire() as conn, conn.transaction():
-        await handlers.on_activity_event(conn, event, event.to_envelope())
+        await handler(conn, event, event.to_envelope())
 
 
-async def aggregate(pool) -> list[tuple[int, int, float]]:  # type: ignore[no-untyped-def]
-    rows = await pool.fetch("SELECT published_events, cancelled_events, planned_hours "
-                            "FROM area_month_events WHERE area = 'kuopio.nilsia'")
-    return [(r[0], r[1], float(r[2])) for r in rows]
+async def snapshot(pool) -> dict[str, list[tuple[Any, ...]]]:  # type: ignore[no-untyped-def]
+    result = {}
+    for table, key in TABLES.items():
+        rows = await pool.fetch(f"SELECT * FROM {table} ORDER BY {key}")
+        # A cell whose numbers all went back to zero is the same as no cell.
+        result[table] = [tuple(r.values()) for r in rows
+                         if any(v for k, v in r.items() if k not in key.split(", "))]
+    return result
 
 
-async def recomputed(pool) -> list[tuple[int, int, float]]:  # type: ignore[no-untyped-def]
-    rows = await pool.fetch(
-        """SELECT count(*) FILTER (WHERE status = 'published')::int,
-                  count(*) FILTER (WHERE status = 'cancelled')::int,
-                  coalesce(sum(extract(epoch FROM ends_at - starts_at) / 3600)
-                           FILTER (WHERE status = 'published'), 0)::float
-           FROM activity_event_facts WHERE area = 'kuopio.nilsia'""")
-    return [(r[0], r[1], r[2]) for r in rows]
-
-
-async def test_republished_event_is_counted_once_and_cancel_moves_it(fresh_database) -> None:
-    pool = await create_pool(await fresh_database(spec.name))
+async def test_order_and_duplicates_do_not_change_the_numbers(fresh_database) -> None:
+    log = event_log(80)
+    in_order = await create_pool(await fresh_database(spec.name))
+    shuffled = await create_pool(await fresh_database(spec.name))
     try:
-        event_id = uuid4()
-        await apply(pool, published(event_id, 1))
-        await apply(pool, published(event_id, 2, hours=3))
-        assert await aggregate(pool) == [(1, 0, 3.0)]
-        await apply(pool, cancelled(event_id, 3))
-        assert await aggregate(pool) == [(0, 1, 0.0)]
-        assert await aggregate(pool) == await recomputed(pool)
+        for event in log:
+            await apply(in_order, event)
+        messy = log + random.Random(1).sample(log, 40)  # duplicates too
+        random.Random(2).shuffle(messy)
+        for event in messy:
+            await apply(shuffled, event)
+        expected = await snapshot(in_order)
+        assert expected == await snapshot(shuffled)
+        totals = await in_order.fetchrow(
+            "SELECT sum(held_events) AS held, sum(participants) AS people"
+            " FROM area_month_activity")
+        assert totals["held"] > 0 and totals["people"] > 0
+        # And the aggregate equals a recomputation from the facts.
+        recomputed = await in_order.fetchrow(
+            """SELECT count(*) FILTER (WHERE f.status = 'published' AND a.participants
+                                       IS NOT NULL) AS held,
+                      sum(a.participants) FILTER (WHERE f.status = 'published') AS people
+               FROM activity_event_facts f
+               LEFT JOIN attendance_facts a USING (activity_event_id)""")
+        assert (totals["held"], totals["people"]) == (recomputed["held"],
+                                                      recomputed["people"])
     finally:
-        await pool.close()
+        await in_order.close()
+        await shuffled.close()
 
 
-async def test_out_of_order_delivery_ends_in_the_same_state(fresh_database) -> None:
-    pool = await create_pool(await fresh_database(spec.name))
+async def test_replaying_the_topics_into_an_empty_database_gives_the_same_numbers(
+    spawn_service, fresh_database, infra: Infra, topic_prefix: str
+) -> None:
+    live_db = await fresh_database(spec.name)
+    await spawn_service("metrics", live_db)
+    producer = make_producer(infra.kafka_bootstrap, "replay-test")
+    await producer.start()
+    log = event_log(60, seed=11)
     try:
-        a, b = uuid4(), uuid4()
-        await apply(pool, cancelled(a, 2))
-        await apply(pool, published(a, 1))     # stale: ignored
-        await apply(pool, published(b, 1))
-        await apply(pool, published(b, 1))     # duplicate revision: ignored
-        assert await aggregate(pool) == [(1, 1, 2.0)]
-        assert await aggregate(pool) == await recomputed(pool)
+        for event in log:
+            envelope = event.to_envelope()
+            await producer.send(topic_prefix + EVENTS_TOPIC, envelope.kafka_value(),
+                                key=envelope.kafka_key(), headers=[
+                                    (k, v.encode()) for k, v in envelope.kafka_headers().items()])
+        await producer.flush()
     finally:
-        await pool.close()
+        await producer.stop()
+    live = await create_pool(live_db)
+    replay_db = await fresh_database(spec.name)
+    replay = await create_pool(replay_db)
+    try:
+        handled = lambda pool: pool.fetchval("SELECT count(*) FROM inbox")  # noqa: E731
+        await eventually(lambda: _equals(handled(live), len(log)), timeout=60)
+        # A second consumer group reads the same topics from the start into an empty database.
+        import os
+
+        os.environ["KOHTAAMO_CONSUMER_GROUP"] = f"{topic_prefix}metrics-replay"
+        try:
+            await spawn_service("metrics", replay_db, name=f"{topic_prefix}metrics-replay")
+        finally:
+            del os.environ["KOHTAAMO_CONSUMER_GROUP"]
+        await eventually(lambda: _equals(handled(replay), len(log)), timeout=60)
+        assert await snapshot(live) == await snapshot(replay)
+    finally:
+        await live.close()
+        await replay.close()
 
 
-async def test_indicator_api_answers_per_area(start_service) -> None:
+async def _equals(value, expected: int) -> bool:  # type: ignore[no-untyped-def]
+    return int(await value) == expected
+
+
+async def test_indicators_per_area_csv_populations_and_feedback(start_service) -> None:
     client = await start_service(spec)
     pool = client.runtime.pool
-    await apply(pool, published(uuid4()))
-    body = (await client.get("/indicators/published-events",
-                             params={"group": "rural_north"})).json()
-    by_area = {r["area"]: r for r in body["areas"]}
-    assert set(by_area) == {"kuopio.juankoski", "kuopio.nilsia", "kuopio.maaninka"}
-    assert by_area["kuopio.nilsia"]["published_events"] == 1
-    assert by_area["kuopio.nilsia"]["published_events_per_1000"] is None  # population unknown
-    in_january = (await client.get("/indicators/published-events", params={
+    event_id, organiser = uuid4(), uuid4()
+    common: dict[str, Any] = {"event_id": event_id, "name": LocalizedText(fi="Kuoro"),
+                              "kind": "open_guided", "area": "kuopio.nilsia",
+                              "organiser_id": organiser, "topics": ["music"],
+                              "starts_at": START, "ends_at": START + timedelta(hours=2)}
+    await apply(pool, ActivityEventPublished(**common, revision=1))
+    await apply(pool, AttendanceReported(event_id=event_id, report_revision=1, participants=12,
+                                         visitors=30, starts_at=START,
+                                         ends_at=START + timedelta(hours=2),
+                                         area="kuopio.nilsia", kind="open_guided"))
+    analyst = bearer("analyst", subject="analyytikko")
+    csv_body = "area,population,year,sample\nkuopio.nilsia,6000,2025,true\n"
+    imported = await client.post("/areas/populations.csv", content=csv_body, headers=analyst)
+    assert imported.status_code == 200 and imported.json() == {"updated": 1}
+    bad = await client.post("/areas/populations.csv", headers=analyst,
+                            content="area,population,year\nkuopio.atlantis,1,2025\n")
+    assert bad.status_code == 422 and "kuopio.atlantis" in str(bad.json())
+    assert (await client.post("/areas/populations.csv", content=csv_body,
+                              headers=bearer("organiser"))).status_code == 403
+
+    # Two residents answer the survey; one tries twice.
+    form = {"satisfaction": "5", "wellbeing": "yes", "comment": "Ihana!"}
+    first = await client.post(f"/feedback/{event_id}?lang=sv", data=form)
+    assert first.status_code == 201 and "Tack för din respons!" in first.text
+    twice = await client.post(f"/feedback/{event_id}", data=form,
+                              cookies={"kohtaamo_feedback": first.cookies["kohtaamo_feedback"]})
+    assert twice.status_code == 409
+    client.cookies.clear()
+    other = await client.post(f"/feedback/{event_id}", data={"satisfaction": "3",
+                                                             "wellbeing": "unsure"})
+    assert other.status_code == 201
+    assert (await client.post(f"/feedback/{event_id}", data={"satisfaction": "9",
+                                                             "wellbeing": "yes"})
+            ).status_code == 422
+    assert (await client.get(f"/feedback/{uuid4()}")).status_code == 404
+    short = await client.get(f"/f/{event_id.hex[:10]}")
+    assert short.status_code == 302 and short.headers["location"] == f"/feedback/{event_id}"
+    qr = await client.get(f"/feedback/{event_id}/qr.svg")
+    assert qr.headers["content-type"] == "image/svg+xml" and qr.text.startswith("<svg")
+
+    body = (await client.get("/indicators/summary", params={"area": "kuopio.nilsia"})).json()
+    row = body["areas"][0]
+    assert row["values"] == {
+        "published_events": 1, "cancelled_events": 0, "held_events": 1, "planned_hours": 2.0,
+        "realised_hours": 2.0, "participants": 12, "visitors": 30, "organisers": 1,
+        "satisfaction_mean": 4.0, "wellbeing_share": 0.5}
+    assert row["per_1000"]["participants"] == 2.0 and row["population_is_sample"] is True
+    assert row["satisfaction_distribution"] == [0, 0, 1, 0, 1]
+    assert row["topics"] == {"music": 1}
+    csv_text = (await client.get("/indicators/summary",
+                                 params={"group": "rural_north", "format": "csv"})).text
+    lines = csv_text.strip().splitlines()
+    assert lines[0].startswith("area,area_group,population") and len(lines) == 4
+    assert any(line.startswith("kuopio.nilsia,rural_north,6000,2025,True,1,0,1,2.0,2.0,12,30,1")
+               for line in lines)
+    january = (await client.get("/indicators/summary", params={
         "area": "kuopio.nilsia", "from": "2027-01-01"})).json()
-    assert in_january["areas"][0]["published_events"] == 0
+    assert january["areas"][0]["values"]["published_events"] == 0
     assert (await client.get("/areas/kuopio.nowhere/summary")).status_code == 404
-    bad = await client.get("/indicators/published-events",
-                           params={"from": "2027-02-01", "to": "2027-01-01"})
-    assert bad.status_code == 422
+    assert (await client.get("/indicators/summary", params={
+        "from": "2027-02-01", "to": "2027-01-01"})).status_code == 422
+    definitions = (await client.get("/indicators")).json()
+    assert {d["code"] for d in definitions} >= {"realised_hours", "participants", "organisers"}
     assert len((await client.get("/areas")).json()) == 11
