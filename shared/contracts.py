@@ -7,6 +7,7 @@ Events carry ids and what other services need to act, never an organiser's perso
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar, Literal
 from uuid import UUID
 
@@ -260,6 +261,31 @@ class ActivityEventRescheduled(_ActivityEventFacts):
 
     previous_starts_at: AwareDatetime
     previous_ends_at: AwareDatetime
+
+
+class AreaIndicatorValues(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    area: str
+    population: int | None = None
+    values: dict[str, float | int | None]
+    per_1000: dict[str, float | None] = Field(default_factory=dict)
+
+
+class MetricsPeriodClosed(DomainEvent):
+    """A month's indicators per area, final: for the welfare report, the wellbeing services
+    county and open data. A later correction is published as a new revision."""
+
+    TOPIC: ClassVar[str] = METRICS_TOPIC
+    SOURCE: ClassVar[str] = "/kohtaamo/metrics"
+    EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.metrics.period_closed.v1"
+
+    month: date
+    revision: int = 1
+    areas: list[AreaIndicatorValues]
+
+    def aggregate_id(self) -> str:
+        return f"period:{self.month.isoformat()}"
 
 
 #: Every change of a published activity event that others show or count.

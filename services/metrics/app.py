@@ -5,6 +5,7 @@ from __future__ import annotations
 from services.metrics.api import router
 from services.metrics.feedback import router as feedback_router
 from services.metrics.handlers import on_activity_event, on_attendance, on_venue
+from services.metrics.jobs import run_jobs
 from shared.contracts import (
     ActivityEventCancelled,
     ActivityEventPostponed,
@@ -12,6 +13,7 @@ from shared.contracts import (
     ActivityEventRescheduled,
     ActivityEventUpdated,
     AttendanceReported,
+    MetricsPeriodClosed,
     VenueRegistered,
     VenueUpdated,
 )
@@ -22,6 +24,8 @@ spec = ServiceSpec(
     title="Kohtaamo metrics",
     description="What resident activity achieved, per area and per 1,000 residents.",
     routers=[router, feedback_router],
+    background=[run_jobs],
+    publishes=[MetricsPeriodClosed],
     handlers={
         VenueRegistered: on_venue,
         VenueUpdated: on_venue,

@@ -232,3 +232,39 @@ async def test_indicators_per_area_csv_populations_and_feedback(start_service) -
     definitions = (await client.get("/indicators")).json()
     assert {d["code"] for d in definitions} >= {"realised_hours", "participants", "organisers"}
     assert len((await client.get("/areas")).json()) == 11
+
+
+async def test_ended_months_are_closed_once_and_corrected_by_a_new_revision(
+    start_service, infra: Infra, topic_prefix: str
+) -> None:
+    from services.metrics.jobs import close_periods
+    from shared.contracts import METRICS_TOPIC
+    from shared.envelope import Envelope
+    from tests.infra import read_topic
+
+    client = await start_service(spec)
+    runtime = client.runtime
+    event_id = uuid4()
+    end = START + timedelta(hours=2)
+    await apply(runtime.pool, ActivityEventPublished(
+        event_id=event_id, revision=1, name=LocalizedText(fi="Kuoro"), kind="open_guided",
+        area="kuopio.pyoro", starts_at=START, ends_at=end))
+    report = {"event_id": event_id, "starts_at": START, "ends_at": end, "area": "kuopio.pyoro",
+              "kind": "open_guided"}
+    await apply(runtime.pool, AttendanceReported(**report, report_revision=1, participants=10,
+                                                 visitors=10))
+    early = datetime(2027, 1, 3, tzinfo=UTC)  # December is not yet a week behind
+    assert await close_periods(runtime, now=early) == 0
+    later = datetime(2027, 1, 20, tzinfo=UTC)
+    assert await close_periods(runtime, now=later) == 1
+    assert await close_periods(runtime, now=later) == 0  # nothing changed
+    await apply(runtime.pool, AttendanceReported(**report, report_revision=2, participants=16,
+                                                 visitors=10))  # a late correction
+    assert await close_periods(runtime, now=later) == 1
+
+    records = await read_topic(infra.kafka_bootstrap, topic_prefix + METRICS_TOPIC, expect=2)
+    closed = [Envelope.from_kafka(r.key, r.value, r.headers) for r in records]
+    assert [(e.type, e.data["month"], e.data["revision"]) for e in closed] == [
+        ("fi.kohtaamo.metrics.period_closed.v1", "2026-12-01", 1),
+        ("fi.kohtaamo.metrics.period_closed.v1", "2026-12-01", 2)]
+    assert [e.data["areas"][0]["values"]["participants"] for e in closed] == [10, 16]
