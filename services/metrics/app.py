@@ -6,6 +6,7 @@ from services.metrics.api import router
 from services.metrics.feedback import router as feedback_router
 from services.metrics.handlers import on_activity_event, on_attendance, on_venue
 from services.metrics.jobs import run_jobs
+from services.metrics.report import router as report_router
 from shared.contracts import (
     ActivityEventCancelled,
     ActivityEventPostponed,
@@ -23,7 +24,7 @@ spec = ServiceSpec(
     name="metrics",
     title="Kohtaamo metrics",
     description="What resident activity achieved, per area and per 1,000 residents.",
-    routers=[router, feedback_router],
+    routers=[router, feedback_router, report_router],
     background=[run_jobs],
     publishes=[MetricsPeriodClosed],
     handlers={

@@ -193,3 +193,13 @@ async def topics(conn: Connection, *, start: date | None, end: date | None
            WHERE events <> 0 AND ($1::date IS NULL OR month >= $1)
              AND ($2::date IS NULL OR month < $2)
            GROUP BY area, topic ORDER BY area, topic""", start, end)
+
+
+async def monthly(conn: Connection, start: date, end: date) -> list[asyncpg.Record]:
+    """The whole city per month over [start, end), from the pre-aggregate."""
+    return await conn.fetch(
+        """SELECT month, sum(published_events)::int AS published_events,
+                  sum(held_events)::int AS held_events, sum(realised_hours) AS realised_hours,
+                  sum(participants)::bigint AS participants, sum(visitors)::bigint AS visitors
+           FROM area_month_activity WHERE month >= $1 AND month < $2
+           GROUP BY month ORDER BY month""", start, end)

@@ -268,3 +268,48 @@ async def test_ended_months_are_closed_once_and_corrected_by_a_new_revision(
         ("fi.kohtaamo.metrics.period_closed.v1", "2026-12-01", 1),
         ("fi.kohtaamo.metrics.period_closed.v1", "2026-12-01", 2)]
     assert [e.data["areas"][0]["values"]["participants"] for e in closed] == [10, 16]
+
+
+async def test_dashboard_and_yearly_report(start_service, chromium_path: str) -> None:
+    from playwright.async_api import async_playwright
+
+    from tests.infra import LOG_DIR
+
+    client = await start_service(spec)
+    pool = client.runtime.pool
+    for i, area in enumerate(["kuopio.nilsia", "kuopio.pyoro", "kuopio.pyoro"]):
+        event_id = uuid4()
+        start = START + timedelta(days=30 * i)
+        await apply(pool, ActivityEventPublished(
+            event_id=event_id, revision=1, name=LocalizedText(fi="Kuoro"), kind="open_guided",
+            area=area, starts_at=start, ends_at=start + timedelta(hours=3)))
+        await apply(pool, AttendanceReported(
+            event_id=event_id, report_revision=1, participants=10 * (i + 1), visitors=5,
+            starts_at=start, ends_at=start + timedelta(hours=3), area=area, kind="open_guided"))
+    await client.put("/areas/kuopio.pyoro/population", headers=bearer("analyst"),
+                     json={"population": 4000, "year": 2025, "sample": True})
+
+    page = await client.get("/dashboard", params={"year": 2026, "lang": "en"})
+    assert page.status_code == 200
+    assert page.text.count("<svg") == 3
+    assert "Realised activity hours per month 2026" in page.text
+    assert "Participants per 1,000 residents" in page.text  # a population is known
+    report = await client.get("/report/2026", params={"lang": "sv"})
+    assert "Årsrapport för invånarverksamhet 2026" in report.text
+    assert "Genomförda verksamhetstimmar" in report.text
+    pdf = await client.get("/report/2026.pdf")
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-") and len(pdf.content) > 1500
+    assert (await client.get("/report/1800")).status_code == 422
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=chromium_path, headless=True,
+                                          args=["--no-sandbox",
+                                                "--disable-background-networking"])
+        view = await browser.new_page()
+        await view.set_content(page.text)
+        bars = await view.locator("#trend svg rect").count()
+        assert bars == 12  # a column for every month
+        LOG_DIR.mkdir(parents=True, exist_ok=True)
+        await view.screenshot(path=str(LOG_DIR / "dashboard.png"), full_page=True)
+        await browser.close()
