@@ -263,6 +263,26 @@ class ActivityEventRescheduled(_ActivityEventFacts):
     previous_ends_at: AwareDatetime
 
 
+class NotificationDelivered(DomainEvent):
+    """An activity event reached a channel (a notice board, a social account, an email)."""
+
+    TOPIC: ClassVar[str] = NOTIFICATIONS_TOPIC
+    SOURCE: ClassVar[str] = "/kohtaamo/notifications"
+    EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.notification.delivered.v1"
+
+    delivery_id: UUID
+    activity_event_id: UUID
+    revision: int
+    channel: str
+    area: str | None = None
+    venue_id: UUID | None = None
+    #: When the activity starts: reach is counted in the activity's month.
+    starts_at: AwareDatetime
+
+    def aggregate_id(self) -> str:
+        return str(self.activity_event_id)
+
+
 class AreaIndicatorValues(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 

@@ -95,6 +95,15 @@ async def test_a_confirmed_booking_becomes_a_published_event_on_the_board_and_in
         row = await eventually(counted)
         assert row["planned_hours"] == 2.0
 
+        # and the board delivery reached metrics as reach for the area.
+        async def reached() -> dict[str, Any] | None:
+            body = (await http.get(f"{url['metrics']}/indicators/summary",
+                                   params={"area": "kuopio.neulamaki"})).json()
+            area = body["areas"][0]
+            return area if area["reach"] else None
+
+        assert (await eventually(reached))["reach"] == {"notice_board": 1}
+
         for name, proc in procs.items():
             ready = (await http.get(f"{proc.url}/health/ready")).json()
             assert ready["ready"], (name, ready)

@@ -61,6 +61,7 @@ class AreaIndicators(BaseModel):
     satisfaction_distribution: list[int]
     answers: int
     topics: dict[str, int]
+    reach: dict[str, int]
 
 
 class SummaryOut(BaseModel):
@@ -153,6 +154,10 @@ async def compute_summary(pool: Any, *, area: str | None = None, group: str | No
         rows = await store.summary(conn, area=area, group=group, start=start, end=end,
                                    kind=kind, venue=str(venue_id) if venue_id else None)
         topic_rows = await store.topics(conn, start=start, end=end)
+        reach_rows = await store.reach(conn, start=start, end=end)
+    reach: dict[str, dict[str, int]] = {}
+    for d in reach_rows:
+        reach.setdefault(d["area"], {})[d["channel"]] = d["deliveries"]
     topics: dict[str, dict[str, int]] = {}
     for t in topic_rows:
         topics.setdefault(t["area"], {})[t["topic"]] = t["events"]
@@ -166,6 +171,7 @@ async def compute_summary(pool: Any, *, area: str | None = None, group: str | No
             "satisfaction_mean": domain.mean_satisfaction(r["scores"]),
             "wellbeing_share": round(r["wellbeing_yes"] / r["answers"], 3)
             if r["answers"] else None,
+            "deliveries": sum(reach.get(r["area"], {}).values()),
         }
         per_1000 = {i.code: domain.per_thousand(values[i.code] or 0, r["population"])
                     for i in INDICATORS if i.per_thousand}
@@ -173,7 +179,8 @@ async def compute_summary(pool: Any, *, area: str | None = None, group: str | No
             area=r["area"], area_group=r["area_group"], population=r["population"],
             population_year=r["population_year"], population_is_sample=r["sample"],
             values=values, per_1000=per_1000, satisfaction_distribution=list(r["scores"]),
-            answers=r["answers"], topics=topics.get(r["area"], {})))
+            answers=r["answers"], topics=topics.get(r["area"], {}),
+            reach=reach.get(r["area"], {})))
     return SummaryOut(from_month=start, to_month=end, kind=kind, venue_id=venue_id,
                       areas=result)
 

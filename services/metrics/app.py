@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from services.metrics.api import router
 from services.metrics.feedback import router as feedback_router
-from services.metrics.handlers import on_activity_event, on_attendance, on_venue
+from services.metrics.handlers import on_activity_event, on_attendance, on_delivery, on_venue
 from services.metrics.jobs import run_jobs
 from services.metrics.report import router as report_router
 from shared.contracts import (
@@ -15,6 +15,7 @@ from shared.contracts import (
     ActivityEventUpdated,
     AttendanceReported,
     MetricsPeriodClosed,
+    NotificationDelivered,
     VenueRegistered,
     VenueUpdated,
 )
@@ -36,5 +37,6 @@ spec = ServiceSpec(
         ActivityEventRescheduled: on_activity_event,
         ActivityEventCancelled: on_activity_event,
         AttendanceReported: on_attendance,
+        NotificationDelivered: on_delivery,
     },
 )

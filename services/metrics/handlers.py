@@ -8,6 +8,7 @@ from shared.contracts import (
     ActivityEventChange,
     ActivityEventPostponed,
     AttendanceReported,
+    NotificationDelivered,
     VenueRegistered,
     VenueUpdated,
 )
@@ -57,3 +58,23 @@ async def on_attendance(conn: Connection, event: AttendanceReported,
     if fact is not None:  # else it counts once its activity event arrives
         await store.apply_delta(conn, domain.delta(store.as_fact(fact, before),
                                                    store.as_fact(fact, after)))
+
+
+async def on_delivery(conn: Connection, event: NotificationDelivered,
+                      envelope: Envelope) -> None:
+    """Count each delivery once, for the activity's area and month."""
+    area = event.area
+    if area is None and event.venue_id is not None:
+        area = await store.venue_area(conn, event.venue_id)
+    month = domain.month_of(event.starts_at)
+    inserted = await conn.fetchval(
+        """INSERT INTO delivery_facts (delivery_id, activity_event_id, channel, area, month)
+           VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING true""",
+        event.delivery_id, event.activity_event_id, event.channel,
+        area or domain.UNKNOWN_AREA, month)
+    if inserted:
+        await conn.execute(
+            """INSERT INTO area_month_reach AS r (area, month, channel, deliveries)
+               VALUES ($1, $2, $3, 1)
+               ON CONFLICT (area, month, channel) DO UPDATE SET deliveries = r.deliveries + 1""",
+            area or domain.UNKNOWN_AREA, month, event.channel)

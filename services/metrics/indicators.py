@@ -46,6 +46,11 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("organisers", {"fi": "Toiminnan järjestäjät", "sv": "Arrangörer",
               "en": "Organisers"}, "organisers",
               "distinct pseudonymous organisers with a published event in the period", _EVENTS),
+    Indicator("deliveries", {"fi": "Tavoittavuus (julkaisut kanavissa)",
+              "sv": "Räckvidd (publiceringar i kanaler)", "en": "Reach (channel deliveries)"},
+              "deliveries", "deliveries of activity events to notice boards, social media and "
+              "email, counted once each, in the month of the activity",
+              ("fi.kohtaamo.notification.delivered.v1",)),
     Indicator("satisfaction_mean", {"fi": "Asiakastyytyväisyys", "sv": "Kundnöjdhet",
               "en": "Customer satisfaction"}, "1–5",
               "mean of the feedback survey's satisfaction answers", ("feedback survey",),

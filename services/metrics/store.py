@@ -186,6 +186,14 @@ async def summary(conn: Connection, *, area: str | None, group: str | None,
         area, group, start, end, kind, venue)
 
 
+async def reach(conn: Connection, *, start: date | None, end: date | None
+                ) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        """SELECT area, channel, sum(deliveries)::int AS deliveries FROM area_month_reach
+           WHERE ($1::date IS NULL OR month >= $1) AND ($2::date IS NULL OR month < $2)
+           GROUP BY area, channel ORDER BY area, channel""", start, end)
+
+
 async def topics(conn: Connection, *, start: date | None, end: date | None
                  ) -> list[asyncpg.Record]:
     return await conn.fetch(

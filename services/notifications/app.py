@@ -10,6 +10,7 @@ from shared.contracts import (
     ActivityEventPublished,
     ActivityEventRescheduled,
     ActivityEventUpdated,
+    NotificationDelivered,
     VenueRegistered,
     VenueUpdated,
 )
@@ -30,4 +31,5 @@ spec = ServiceSpec(
         ActivityEventRescheduled: on_activity_event,
         ActivityEventCancelled: on_activity_event,
     },
+    publishes=[NotificationDelivered],
 )

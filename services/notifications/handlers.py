@@ -7,11 +7,13 @@ from shared.contracts import (
     ActivityEventCancelled,
     ActivityEventChange,
     ActivityEventPostponed,
+    NotificationDelivered,
     VenueRegistered,
     VenueUpdated,
 )
 from shared.db import Connection
 from shared.envelope import Envelope
+from shared.outbox import enqueue
 
 BOARD = "notice_board"
 #: Until venue.registered names it, a board created by an activity event is called this.
@@ -50,7 +52,7 @@ async def on_activity_event(conn: Connection, event: ActivityEventChange,
     })
     if not shown:
         return  # a newer revision is already on the board: nothing was delivered
-    await store.record_delivery(
+    delivery_id = await store.record_delivery(
         conn,
         activity_event_id=event.event_id,
         channel=BOARD,
@@ -59,3 +61,7 @@ async def on_activity_event(conn: Connection, event: ActivityEventChange,
         key=domain.idempotency_key(event.event_id, BOARD, str(board_id), event.revision),
         status="published",
     )
+    if delivery_id is not None:
+        await enqueue(conn, NotificationDelivered(
+            delivery_id=delivery_id, activity_event_id=event.event_id, revision=event.revision,
+            channel=BOARD, area=event.area, venue_id=event.venue_id, starts_at=event.starts_at))

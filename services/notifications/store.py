@@ -44,7 +44,9 @@ async def upsert_item(conn: Connection, board_id: UUID, item: dict[str, Any]) ->
 
 
 async def record_delivery(conn: Connection, *, activity_event_id: UUID, channel: str,
-                          target: str, revision: int, key: str, status: str) -> bool:
+                          target: str, revision: int, key: str, status: str) -> UUID | None:
+    """The new delivery's id, or None when that delivery was already recorded."""
+    delivery_id = uuid4()
     inserted = await conn.fetchval(
         """INSERT INTO deliveries (id, activity_event_id, channel, target, revision,
                                    idempotency_key, status, published_at)
@@ -52,9 +54,9 @@ async def record_delivery(conn: Connection, *, activity_event_id: UUID, channel:
                    CASE WHEN $7 = 'published' THEN now() END)
            ON CONFLICT (idempotency_key) DO NOTHING
            RETURNING true""",
-        uuid4(), activity_event_id, channel, target, revision, key, status,
+        delivery_id, activity_event_id, channel, target, revision, key, status,
     )
-    return bool(inserted)
+    return delivery_id if inserted else None
 
 
 async def list_boards(conn: Connection, venue_id: UUID | None,

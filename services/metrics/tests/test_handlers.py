@@ -20,6 +20,7 @@ from shared.contracts import (
     AttendanceReported,
     DomainEvent,
     LocalizedText,
+    NotificationDelivered,
 )
 from shared.db import create_pool
 from shared.kafka import make_producer
@@ -178,6 +179,13 @@ async def test_indicators_per_area_csv_populations_and_feedback(start_service) -
                                          visitors=30, starts_at=START,
                                          ends_at=START + timedelta(hours=2),
                                          area="kuopio.nilsia", kind="open_guided"))
+    delivered = {"activity_event_id": event_id, "revision": 1, "area": "kuopio.nilsia",
+                 "starts_at": START}
+    board = NotificationDelivered(delivery_id=uuid4(), channel="notice_board", **delivered)
+    for event in (board, board, NotificationDelivered(delivery_id=uuid4(), channel="facebook",
+                                                      **delivered)):
+        async with pool.acquire() as conn, conn.transaction():  # the board one twice
+            await handlers.on_delivery(conn, event, event.to_envelope())
     analyst = bearer("analyst", subject="analyytikko")
     csv_body = "area,population,year,sample\nkuopio.nilsia,6000,2025,true\n"
     imported = await client.post("/areas/populations.csv", content=csv_body, headers=analyst)
@@ -213,7 +221,8 @@ async def test_indicators_per_area_csv_populations_and_feedback(start_service) -
     assert row["values"] == {
         "published_events": 1, "cancelled_events": 0, "held_events": 1, "planned_hours": 2.0,
         "realised_hours": 2.0, "participants": 12, "visitors": 30, "organisers": 1,
-        "satisfaction_mean": 4.0, "wellbeing_share": 0.5}
+        "deliveries": 2, "satisfaction_mean": 4.0, "wellbeing_share": 0.5}
+    assert row["reach"] == {"notice_board": 1, "facebook": 1}
     assert row["per_1000"]["participants"] == 2.0 and row["population_is_sample"] is True
     assert row["satisfaction_distribution"] == [0, 0, 1, 0, 1]
     assert row["topics"] == {"music": 1}
