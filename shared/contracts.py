@@ -117,6 +117,19 @@ class SpaceInfo(BaseModel):
     capacity: int | None = None
 
 
+class OpeningHoursInfo(BaseModel):
+    """Weekly hours (ISO weekday) or, with `day`, a dated exception (no times: closed)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    space_id: UUID | None = None
+    weekday: int | None = Field(None, ge=1, le=7)
+    day: date | None = None
+    opens: str | None = None  # "HH:MM", local time in Helsinki
+    closes: str | None = None
+    kind: str | None = None  # staffed | self_service
+
+
 class VenueRegistered(_BookingSourced):
     EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.venue.registered.v1"
 
@@ -128,6 +141,8 @@ class VenueRegistered(_BookingSourced):
     municipality: str
     address: str | None = None
     spaces: list[SpaceInfo] = Field(default_factory=list)
+    opening_hours: list[OpeningHoursInfo] = Field(default_factory=list)
+    exceptions: list[OpeningHoursInfo] = Field(default_factory=list)
     #: Increases with every change, so read models can drop stale copies.
     revision: int = 1
 

@@ -603,14 +603,21 @@ async def set_weekly_hours(venue_id: UUID, body: HoursIn, pool: Pool,
                            principal: CurrentPrincipal) -> list[WeeklyHoursIn]:
     _require_desk(principal, venue_id)
     async with pool.acquire() as conn, conn.transaction():
-        if await store.get_venue(conn, venue_id) is None:
+        if await store.get_venue(conn, venue_id, for_update=True) is None:
             raise NotFound("no such venue", venue_id=str(venue_id))
         space = await _space(conn, body.space_id) if body.space_id is not None else None
         if space is not None and space["venue_id"] != venue_id:
             raise Invalid("the space is not in this venue", field="space_id")
         await store.replace_weekly_hours(conn, venue_id, body.space_id, [
             domain.WeeklyHours(h.weekday, h.opens, h.closes, h.kind) for h in body.weekly])
+        await _announce_venue(conn, venue_id)
     return body.weekly
+
+
+async def _announce_venue(conn: Connection, venue_id: UUID) -> None:
+    """Hours are part of what other services know of a venue (utilisation, boards)."""
+    await store.bump_venue_revision(conn, venue_id)
+    await enqueue(conn, await store.venue_event(conn, venue_id, registered=False))
 
 
 @router.post("/venues/{venue_id}/exceptions", status_code=status.HTTP_201_CREATED,
@@ -618,8 +625,8 @@ async def set_weekly_hours(venue_id: UUID, body: HoursIn, pool: Pool,
 async def add_exception(venue_id: UUID, body: ExceptionIn, pool: Pool,
                         principal: CurrentPrincipal) -> ExceptionIn:
     _require_desk(principal, venue_id)
-    async with pool.acquire() as conn:
-        if await store.get_venue(conn, venue_id) is None:
+    async with pool.acquire() as conn, conn.transaction():
+        if await store.get_venue(conn, venue_id, for_update=True) is None:
             raise NotFound("no such venue", venue_id=str(venue_id))
         await store.add_exception(
             conn, venue_id, body.space_id,
@@ -627,6 +634,7 @@ async def add_exception(venue_id: UUID, body: ExceptionIn, pool: Pool,
                                 None if body.closed else body.closes,
                                 None if body.closed else (body.kind or "staffed")),
             body.reason.model_dump() if body.reason else None)
+        await _announce_venue(conn, venue_id)
     return body
 
 

@@ -22,6 +22,7 @@ from services.booking.api import SpaceIn, VenueIn, register_venue_in
 from services.booking.domain import WeeklyHours
 from shared.contracts import LocalizedText
 from shared.db import Connection
+from shared.outbox import enqueue
 from shared.settings import ServiceSettings
 
 
@@ -120,6 +121,8 @@ async def load_demo(conn: Connection) -> int:
                 hours = KANTTI_HOURS if venue_id == demo_id("venue", "kantti") else BRANCH_HOURS
                 await store.replace_weekly_hours(conn, venue_id, None,
                                                  [WeeklyHours(*h) for h in hours])
+                await store.bump_venue_revision(conn, venue_id)
+                await enqueue(conn, await store.venue_event(conn, venue_id, registered=False))
     return added
 
 

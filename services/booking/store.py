@@ -10,7 +10,13 @@ from uuid import UUID, uuid4
 import asyncpg
 
 from services.booking.domain import DayException, SpaceRules, WeeklyHours
-from shared.contracts import LocalizedText, SpaceInfo, VenueRegistered, VenueUpdated
+from shared.contracts import (
+    LocalizedText,
+    OpeningHoursInfo,
+    SpaceInfo,
+    VenueRegistered,
+    VenueUpdated,
+)
 from shared.db import Connection
 
 
@@ -82,7 +88,20 @@ async def venue_event(
     assert venue is not None
     spaces = await list_spaces(conn, [venue_id])
     cls = VenueRegistered if registered else VenueUpdated
+    hours = await conn.fetch(
+        "SELECT space_id, weekday, opens, closes, kind FROM opening_hours WHERE venue_id = $1"
+        " ORDER BY space_id NULLS FIRST, weekday, opens", venue_id)
+    exceptions = await conn.fetch(
+        "SELECT space_id, day, opens, closes, kind FROM opening_exceptions WHERE venue_id = $1"
+        " AND day >= current_date - 400 ORDER BY day", venue_id)
     return cls(
+        opening_hours=[OpeningHoursInfo(space_id=h["space_id"], weekday=h["weekday"],
+                                        opens=f"{h['opens']:%H:%M}", closes=f"{h['closes']:%H:%M}",
+                                        kind=h["kind"]) for h in hours],
+        exceptions=[OpeningHoursInfo(
+            space_id=e["space_id"], day=e["day"], kind=e["kind"],
+            opens=f"{e['opens']:%H:%M}" if e["opens"] else None,
+            closes=f"{e['closes']:%H:%M}" if e["closes"] else None) for e in exceptions],
         venue_id=venue["id"],
         name=LocalizedText(**venue["name"]),
         kind=venue["kind"],

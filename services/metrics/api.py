@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
 
@@ -61,6 +62,7 @@ class AreaIndicators(BaseModel):
     satisfaction_distribution: list[int]
     answers: int
     topics: dict[str, int]
+    audiences: dict[str, int]
     reach: dict[str, int]
 
 
@@ -155,6 +157,10 @@ async def compute_summary(pool: Any, *, area: str | None = None, group: str | No
                                    kind=kind, venue=str(venue_id) if venue_id else None)
         topic_rows = await store.topics(conn, start=start, end=end)
         reach_rows = await store.reach(conn, start=start, end=end)
+        audience_rows = await store.audiences(conn, start=start, end=end)
+    audiences: dict[str, dict[str, int]] = {}
+    for g in audience_rows:
+        audiences.setdefault(g["area"], {})[g["audience"]] = g["events"]
     reach: dict[str, dict[str, int]] = {}
     for d in reach_rows:
         reach.setdefault(d["area"], {})[d["channel"]] = d["deliveries"]
@@ -180,7 +186,7 @@ async def compute_summary(pool: Any, *, area: str | None = None, group: str | No
             population_year=r["population_year"], population_is_sample=r["sample"],
             values=values, per_1000=per_1000, satisfaction_distribution=list(r["scores"]),
             answers=r["answers"], topics=topics.get(r["area"], {}),
-            reach=reach.get(r["area"], {})))
+            audiences=audiences.get(r["area"], {}), reach=reach.get(r["area"], {})))
     return SummaryOut(from_month=start, to_month=end, kind=kind, venue_id=venue_id,
                       areas=result)
 
@@ -235,3 +241,52 @@ async def area_summary(code: str, pool: Pool) -> AreaIndicators:
         if await store.get_area(conn, code) is None:
             raise NotFound("no such area", area=code)
     return (await compute_summary(pool, area=code)).areas[0]
+
+
+class SpaceUtilisation(BaseModel):
+    venue_id: UUID
+    area: str
+    space_id: UUID
+    space: LocalizedText
+    booked_hours: float
+    bookings: int
+    open_hours: float
+    utilisation: float | None
+
+
+@router.get("/indicators/utilisation")
+async def space_utilisation(pool: Pool, area: str | None = None, venue_id: UUID | None = None,
+                            from_: date = Query(alias="from"), to: date | None = None
+                            ) -> list[SpaceUtilisation]:
+    """Booked hours ÷ open hours per space over whole months from `from` up to `to`
+    (default: one month)."""
+    start, end = _months(from_, to)
+    assert start is not None
+    end = end or date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    if (end.year - start.year) * 12 + end.month - start.month > 24:
+        raise Invalid("at most 24 months at a time", field="to")
+    async with pool.acquire() as conn:
+        venues, booked = await store.utilisation_rows(conn, area=area, venue_id=venue_id,
+                                                      start=start, end=end)
+    by_space: dict[str, list[Any]] = {}
+    for b in booked:
+        by_space.setdefault(str(b["space_id"]), []).append(b)
+    months = []
+    month = start
+    while month < end:
+        months.append(month)
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    result = []
+    for v in venues:
+        for space in v["spaces"]:
+            sid = space["space_id"]
+            open_hours = sum(domain.open_hours_in_month(m, sid, v["opening_hours"],
+                                                        v["exceptions"]) for m in months)
+            rows = by_space.get(sid, [])
+            booked_hours = sum((r["booked_hours"] for r in rows), Decimal(0))
+            result.append(SpaceUtilisation(
+                venue_id=v["venue_id"], area=v["area"], space_id=UUID(sid),
+                space=LocalizedText(**space["name"]), booked_hours=float(booked_hours),
+                bookings=sum(r["bookings"] for r in rows), open_hours=float(open_hours),
+                utilisation=domain.utilisation(booked_hours, Decimal(open_hours))))
+    return result

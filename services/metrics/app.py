@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from services.metrics.api import router
 from services.metrics.feedback import router as feedback_router
-from services.metrics.handlers import on_activity_event, on_attendance, on_delivery, on_venue
+from services.metrics.handlers import (
+    on_activity_event,
+    on_attendance,
+    on_booking,
+    on_delivery,
+    on_venue,
+)
 from services.metrics.jobs import run_jobs
 from services.metrics.report import router as report_router
 from shared.contracts import (
@@ -14,6 +20,10 @@ from shared.contracts import (
     ActivityEventRescheduled,
     ActivityEventUpdated,
     AttendanceReported,
+    BookingCancelled,
+    BookingConfirmed,
+    BookingNoShow,
+    BookingRejected,
     MetricsPeriodClosed,
     NotificationDelivered,
     VenueRegistered,
@@ -38,5 +48,9 @@ spec = ServiceSpec(
         ActivityEventCancelled: on_activity_event,
         AttendanceReported: on_attendance,
         NotificationDelivered: on_delivery,
+        BookingConfirmed: on_booking,
+        BookingCancelled: on_booking,
+        BookingRejected: on_booking,
+        BookingNoShow: on_booking,
     },
 )

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -32,6 +33,7 @@ class Fact:
     venue_id: UUID | None = None
     organiser_id: UUID | None = None
     topics: tuple[str, ...] = ()
+    audiences: tuple[str, ...] = ()
     participants: int | None = None  # None: no attendance reported
     visitors: int | None = None
 
@@ -73,9 +75,10 @@ class Delta:
     activity: dict[Cell, Counts] = field(default_factory=dict)
     organisers: dict[tuple[str, date, UUID], int] = field(default_factory=dict)
     topics: dict[tuple[str, date, str], int] = field(default_factory=dict)
+    audiences: dict[tuple[str, date, str], int] = field(default_factory=dict)
 
     def is_empty(self) -> bool:
-        return not (self.activity or self.organisers or self.topics)
+        return not (self.activity or self.organisers or self.topics or self.audiences)
 
 
 def month_of(moment: datetime) -> date:
@@ -118,6 +121,9 @@ def _apply(delta: Delta, fact: Fact, sign: int) -> None:
     for topic in fact.topics:
         theme = (cell.area, cell.month, topic)
         delta.topics[theme] = delta.topics.get(theme, 0) + sign
+    for audience in fact.audiences:
+        group = (cell.area, cell.month, audience)
+        delta.audiences[group] = delta.audiences.get(group, 0) + sign
 
 
 def delta(old: Fact | None, new: Fact | None) -> Delta:
@@ -130,6 +136,7 @@ def delta(old: Fact | None, new: Fact | None) -> Delta:
     result.activity = {k: v for k, v in result.activity.items() if not v.is_zero()}
     result.organisers = {k: v for k, v in result.organisers.items() if v}
     result.topics = {k: v for k, v in result.topics.items() if v}
+    result.audiences = {k: v for k, v in result.audiences.items() if v}
     return result
 
 
@@ -147,3 +154,53 @@ def mean_satisfaction(scores: Iterable[int]) -> float | None:
     if not total:
         return None
     return round(sum((i + 1) * n for i, n in enumerate(counts)) / total, 2)
+
+
+# --- space utilisation ------------------------------------------------------------------------
+
+
+def _minutes(clock: str) -> int:
+    hours_, minutes = clock.split(":")
+    return int(hours_) * 60 + int(minutes)
+
+
+def _merged_minutes(spans: Iterable[tuple[int, int]]) -> int:
+    total, current_start, current_end = 0, None, None
+    for start, end in sorted(spans):
+        if current_end is None or start > current_end:
+            if current_end is not None and current_start is not None:
+                total += current_end - current_start
+            current_start, current_end = start, end
+        else:
+            current_end = max(current_end, end)
+    if current_end is not None and current_start is not None:
+        total += current_end - current_start
+    return total
+
+
+def open_hours_in_month(month: date, space_id: str, weekly: list[dict[str, Any]],
+                        exceptions: list[dict[str, Any]]) -> Decimal:
+    """Hours a space is open (staffed or self-service) in a month: its own weekly hours, or
+    its venue's; a dated exception replaces that day's hours (no times: closed)."""
+    own = [h for h in weekly if h.get("space_id") == space_id]
+    rules = own or [h for h in weekly if not h.get("space_id")]
+    day = month
+    total = 0
+    while day.month == month.month:
+        todays = [e for e in exceptions if e.get("day") == day.isoformat()
+                  and e.get("space_id") in (None, space_id)]
+        if todays:
+            spans = [(_minutes(e["opens"]), _minutes(e["closes"])) for e in todays
+                     if e.get("opens") and e.get("closes")]
+            if any(not e.get("opens") for e in todays):
+                spans = []
+        else:
+            spans = [(_minutes(h["opens"]), _minutes(h["closes"])) for h in rules
+                     if h.get("weekday") == day.isoweekday()]
+        total += _merged_minutes(spans)
+        day = date.fromordinal(day.toordinal() + 1)
+    return (Decimal(total) / 60).quantize(Decimal("0.01"))
+
+
+def utilisation(booked: Decimal, open_: Decimal) -> float | None:
+    return round(float(booked / open_), 3) if open_ else None

@@ -8,6 +8,10 @@ from shared.contracts import (
     ActivityEventChange,
     ActivityEventPostponed,
     AttendanceReported,
+    BookingCancelled,
+    BookingConfirmed,
+    BookingNoShow,
+    BookingRejected,
     NotificationDelivered,
     VenueRegistered,
     VenueUpdated,
@@ -18,7 +22,17 @@ from shared.envelope import Envelope
 
 async def on_venue(conn: Connection, event: VenueRegistered | VenueUpdated,
                    envelope: Envelope) -> None:
-    await store.upsert_venue(conn, event.venue_id, event.area, event.kind, event.revision)
+    await store.upsert_venue(conn, event)
+
+
+async def on_booking(conn: Connection,
+                     event: BookingConfirmed | BookingCancelled | BookingRejected | BookingNoShow,
+                     envelope: Envelope) -> None:
+    """Booked hours for space utilisation (no personal data: ids and times only)."""
+    await store.booking_change(conn, booking_id=event.booking_id, space_id=event.space_id,
+                               venue_id=event.venue_id, starts_at=event.starts_at,
+                               ends_at=event.ends_at,
+                               confirmed=isinstance(event, BookingConfirmed))
 
 
 async def on_activity_event(conn: Connection, event: ActivityEventChange,
@@ -40,6 +54,7 @@ async def on_activity_event(conn: Connection, event: ActivityEventChange,
         "area": area, "venue_id": event.venue_id, "kind": event.kind,
         "starts_at": event.starts_at, "ends_at": event.ends_at, "booking_id": event.booking_id,
         "organiser_id": event.organiser_id, "topics": list(event.topics),
+        "audiences": list(event.audiences),
     })
     await store.apply_delta(conn, domain.delta(
         store.as_fact(old, attendance) if old else None, store.as_fact(new, attendance)))

@@ -2,25 +2,73 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 import asyncpg
 
-from services.metrics.domain import Delta, Fact
+from services.metrics.domain import Delta, Fact, hours, month_of
+from shared.contracts import VenueRegistered
 from shared.db import Connection
 
 
-async def upsert_venue(conn: Connection, venue_id: UUID, area: str, kind: str,
-                       revision: int) -> None:
+async def upsert_venue(conn: Connection, venue: VenueRegistered) -> None:
     await conn.execute(
-        """INSERT INTO venues AS v (venue_id, area, kind, revision) VALUES ($1, $2, $3, $4)
+        """INSERT INTO venues AS v (venue_id, area, kind, revision, spaces, opening_hours,
+                                    exceptions)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
            ON CONFLICT (venue_id) DO UPDATE
-             SET area = EXCLUDED.area, kind = EXCLUDED.kind, revision = EXCLUDED.revision
+             SET area = EXCLUDED.area, kind = EXCLUDED.kind, revision = EXCLUDED.revision,
+                 spaces = EXCLUDED.spaces, opening_hours = EXCLUDED.opening_hours,
+                 exceptions = EXCLUDED.exceptions
              WHERE v.revision < EXCLUDED.revision""",
-        venue_id, area, kind, revision,
+        venue.venue_id, venue.area, venue.kind, venue.revision,
+        [s.model_dump(mode="json") for s in venue.spaces],
+        [h.model_dump(mode="json") for h in venue.opening_hours],
+        [e.model_dump(mode="json") for e in venue.exceptions],
     )
+
+
+async def booking_change(conn: Connection, *, booking_id: UUID, space_id: UUID,
+                         venue_id: UUID, starts_at: datetime, ends_at: datetime,
+                         confirmed: bool) -> None:
+    """Confirmed adds the booking's hours to its space and month; a release (cancelled,
+    rejected, no-show) takes them away, and is final: a late `confirmed` does not undo it."""
+    old = await conn.fetchrow("SELECT * FROM booking_facts WHERE booking_id = $1 FOR UPDATE",
+                              booking_id)
+    if old is not None and (old["status"] == "released" or confirmed):
+        return
+    status = "confirmed" if confirmed else "released"
+    await conn.execute(
+        """INSERT INTO booking_facts (booking_id, space_id, venue_id, status, starts_at, ends_at)
+           VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (booking_id) DO UPDATE SET status = EXCLUDED.status""",
+        booking_id, space_id, venue_id, status, starts_at, ends_at)
+    was_counted = old is not None and old["status"] == "confirmed"
+    sign = 1 if confirmed else (-1 if was_counted else 0)
+    if sign:
+        await conn.execute(
+            """INSERT INTO space_month_booked AS b (space_id, month, venue_id, booked_hours,
+                                                    bookings)
+               VALUES ($1, $2, $3, $4, $5)
+               ON CONFLICT (space_id, month) DO UPDATE
+                 SET booked_hours = b.booked_hours + EXCLUDED.booked_hours,
+                     bookings = b.bookings + EXCLUDED.bookings""",
+            space_id, month_of(starts_at), venue_id, sign * hours(starts_at, ends_at), sign)
+
+
+async def utilisation_rows(conn: Connection, *, area: str | None, venue_id: UUID | None,
+                           start: date, end: date) -> tuple[list[asyncpg.Record],
+                                                            list[asyncpg.Record]]:
+    venues = await conn.fetch(
+        """SELECT venue_id, area, spaces, opening_hours, exceptions FROM venues
+           WHERE ($1::text IS NULL OR area = $1) AND ($2::uuid IS NULL OR venue_id = $2)
+           ORDER BY area, venue_id""", area, venue_id)
+    booked = await conn.fetch(
+        """SELECT space_id, month, booked_hours, bookings FROM space_month_booked
+           WHERE month >= $1 AND month < $2""", start, end)
+    return venues, booked
 
 
 async def venue_area(conn: Connection, venue_id: UUID) -> str | None:
@@ -51,6 +99,7 @@ def as_fact(row: asyncpg.Record, attendance: asyncpg.Record | None) -> Fact:
         status=row["status"], area=row["area"], starts_at=row["starts_at"],
         ends_at=row["ends_at"], kind=row["kind"], venue_id=row["venue_id"],
         organiser_id=row["organiser_id"], topics=tuple(row["topics"]),
+        audiences=tuple(row["audiences"]),
         participants=attendance["participants"] if attendance else None,
         visitors=attendance["visitors"] if attendance else None)
 
@@ -58,18 +107,18 @@ def as_fact(row: asyncpg.Record, attendance: asyncpg.Record | None) -> Fact:
 async def save_fact(conn: Connection, fact: dict[str, Any]) -> asyncpg.Record:
     row = await conn.fetchrow(
         """INSERT INTO activity_event_facts (activity_event_id, revision, status, area,
-               venue_id, kind, starts_at, ends_at, booking_id, organiser_id, topics)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+               venue_id, kind, starts_at, ends_at, booking_id, organiser_id, topics, audiences)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
            ON CONFLICT (activity_event_id) DO UPDATE
              SET revision = EXCLUDED.revision, status = EXCLUDED.status, area = EXCLUDED.area,
                  venue_id = EXCLUDED.venue_id, kind = EXCLUDED.kind,
                  starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at,
                  booking_id = EXCLUDED.booking_id, organiser_id = EXCLUDED.organiser_id,
-                 topics = EXCLUDED.topics
+                 topics = EXCLUDED.topics, audiences = EXCLUDED.audiences
            RETURNING *""",
         fact["activity_event_id"], fact["revision"], fact["status"], fact["area"],
         fact["venue_id"], fact["kind"], fact["starts_at"], fact["ends_at"], fact["booking_id"],
-        fact["organiser_id"], fact["topics"],
+        fact["organiser_id"], fact["topics"], fact["audiences"],
     )
     assert row is not None
     return row
@@ -122,6 +171,13 @@ async def apply_delta(conn: Connection, change: Delta) -> None:
                ON CONFLICT (area, month, topic)
                  DO UPDATE SET events = t.events + EXCLUDED.events""",
             [(a, m, t, n) for (a, m, t), n in change.topics.items()])
+    if change.audiences:
+        await conn.executemany(
+            """INSERT INTO area_month_audiences AS t (area, month, audience, events)
+               VALUES ($1, $2, $3, $4)
+               ON CONFLICT (area, month, audience)
+                 DO UPDATE SET events = t.events + EXCLUDED.events""",
+            [(a, m, t, n) for (a, m, t), n in change.audiences.items()])
 
 
 async def list_areas(conn: Connection) -> list[asyncpg.Record]:
@@ -192,6 +248,15 @@ async def reach(conn: Connection, *, start: date | None, end: date | None
         """SELECT area, channel, sum(deliveries)::int AS deliveries FROM area_month_reach
            WHERE ($1::date IS NULL OR month >= $1) AND ($2::date IS NULL OR month < $2)
            GROUP BY area, channel ORDER BY area, channel""", start, end)
+
+
+async def audiences(conn: Connection, *, start: date | None, end: date | None
+                    ) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        """SELECT area, audience, sum(events)::int AS events FROM area_month_audiences
+           WHERE events <> 0 AND ($1::date IS NULL OR month >= $1)
+             AND ($2::date IS NULL OR month < $2)
+           GROUP BY area, audience ORDER BY area, audience""", start, end)
 
 
 async def topics(conn: Connection, *, start: date | None, end: date | None

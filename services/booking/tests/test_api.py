@@ -92,13 +92,16 @@ async def test_register_book_confirm_publishes_each_step(
     assert (await client.post(f"/bookings/{booking_id}/confirm", headers=desk)).status_code \
         == 409
 
-    records = await read_topic(infra.kafka_bootstrap, topic_prefix + BOOKING_TOPIC, expect=3)
+    records = await read_topic(infra.kafka_bootstrap, topic_prefix + BOOKING_TOPIC, expect=4)
     envelopes = [Envelope.from_kafka(r.key, r.value, r.headers) for r in records]
     assert sorted(e.type for e in envelopes) == [
         "fi.kohtaamo.booking.confirmed.v1",
         "fi.kohtaamo.booking.requested.v1",
         "fi.kohtaamo.venue.registered.v1",
+        "fi.kohtaamo.venue.updated.v1",  # its opening hours were set
     ]
+    hours = next(e for e in envelopes if e.type.endswith("venue.updated.v1"))
+    assert len(hours.data["opening_hours"]) == 7
     for e in envelopes:
         # No name or contact details on the bus: a pseudonymous id and the opaque subject.
         assert "Meikäläinen" not in str(e.data) and "@example.fi" not in str(e.data)
@@ -324,8 +327,10 @@ async def test_hold_then_submit_and_expired_holds_free_the_slot(start_service) -
 
 async def test_cancellation_deadline_and_desk_stops(start_service) -> None:
     client = await start_service(spec)
-    v, desk = await venue(client)
-    stage = v["spaces"][1]["id"]
+    # An overnight space, so "in two hours" is bookable whatever the time of day the test runs.
+    v, desk = await venue(client, {**KANTTI, "spaces": [{"name": {"fi": "Sali"}, "rules": {
+        "overnight": True}}]})
+    stage = v["spaces"][0]["id"]
     soon = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=2)
     soon = soon.replace(minute=0)
     late = await client.post("/bookings", json=booking(stage, soon), headers=MAIJA)
@@ -461,16 +466,16 @@ async def test_venue_changes_are_published_as_venue_updated(
         "address": "Maaherrankatu 12, 70100 Kuopio", "accessibility": {
             "fi": "Esteetön sisäänkäynti", "en": "Step-free entrance"}})
     assert changed.status_code == 200, changed.text
-    assert changed.json()["revision"] == 2
+    assert changed.json()["revision"] == 3  # registered, hours set, details changed
     assert (await client.patch(f"/venues/{v['id']}", headers=MAIJA,
                                json={"address": "x"})).status_code == 403
     assert (await client.patch(f"/venues/{v['id']}", headers=desk, json={})).status_code == 422
     assert (await client.patch(f"/venues/{v['id']}", headers=desk,
                                json={"area": "Not An Area"})).status_code == 422
-    records = await read_topic(infra.kafka_bootstrap, topic_prefix + BOOKING_TOPIC, expect=2)
+    records = await read_topic(infra.kafka_bootstrap, topic_prefix + BOOKING_TOPIC, expect=3)
     updated = [Envelope.from_kafka(r.key, r.value, r.headers) for r in records][-1]
     assert updated.type == "fi.kohtaamo.venue.updated.v1"
-    assert updated.data["revision"] == 2 and updated.data["address"].startswith("Maaherrankatu")
+    assert updated.data["revision"] == 3 and updated.data["address"].startswith("Maaherrankatu")
 
 
 async def test_overnight_use_and_photos_where_the_space_allows(start_service) -> None:

@@ -98,3 +98,24 @@ def test_per_thousand_and_mean_satisfaction() -> None:
     assert per_thousand(5, 0) is None
     assert mean_satisfaction([0, 0, 1, 1, 2]) == 4.25
     assert mean_satisfaction([0, 0, 0, 0, 0]) is None
+
+
+def test_open_hours_of_a_month_follow_weekly_hours_and_exceptions() -> None:
+    from datetime import date
+
+    from services.metrics.domain import open_hours_in_month, utilisation
+
+    space = str(uuid4())
+    weekly = [{"weekday": d, "opens": "12:00", "closes": "19:00", "kind": "staffed"}
+              for d in range(1, 6)] + [
+        {"weekday": d, "opens": "07:00", "closes": "21:00", "kind": "self_service"}
+        for d in (6, 7)]
+    # December 2026: 23 weekdays × 7 h + 8 weekend days × 14 h = 273 h.
+    assert open_hours_in_month(date(2026, 12, 1), space, weekly, []) == Decimal("273.00")
+    closed = [{"day": "2026-12-24", "space_id": None}]  # a Thursday
+    assert open_hours_in_month(date(2026, 12, 1), space, weekly, closed) == Decimal("266.00")
+    own = [{"space_id": space, "weekday": 1, "opens": "10:00", "closes": "12:00"}]
+    # Its own hours replace the venue's: only the four Mondays, 2 h each.
+    assert open_hours_in_month(date(2026, 12, 1), space, weekly + own, []) == Decimal("8.00")
+    assert utilisation(Decimal("27.3"), Decimal("273")) == 0.1
+    assert utilisation(Decimal(1), Decimal(0)) is None

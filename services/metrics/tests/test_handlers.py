@@ -173,6 +173,7 @@ async def test_indicators_per_area_csv_populations_and_feedback(start_service) -
     common: dict[str, Any] = {"event_id": event_id, "name": LocalizedText(fi="Kuoro"),
                               "kind": "open_guided", "area": "kuopio.nilsia",
                               "organiser_id": organiser, "topics": ["music"],
+                              "audiences": ["seniors"],
                               "starts_at": START, "ends_at": START + timedelta(hours=2)}
     await apply(pool, ActivityEventPublished(**common, revision=1))
     await apply(pool, AttendanceReported(event_id=event_id, report_revision=1, participants=12,
@@ -225,7 +226,7 @@ async def test_indicators_per_area_csv_populations_and_feedback(start_service) -
     assert row["reach"] == {"notice_board": 1, "facebook": 1}
     assert row["per_1000"]["participants"] == 2.0 and row["population_is_sample"] is True
     assert row["satisfaction_distribution"] == [0, 0, 1, 0, 1]
-    assert row["topics"] == {"music": 1}
+    assert row["topics"] == {"music": 1} and row["audiences"] == {"seniors": 1}
     csv_text = (await client.get("/indicators/summary",
                                  params={"group": "rural_north", "format": "csv"})).text
     lines = csv_text.strip().splitlines()
@@ -322,3 +323,49 @@ async def test_dashboard_and_yearly_report(start_service, chromium_path: str) ->
         LOG_DIR.mkdir(parents=True, exist_ok=True)
         await view.screenshot(path=str(LOG_DIR / "dashboard.png"), full_page=True)
         await browser.close()
+
+
+async def test_space_utilisation_is_booked_over_open_hours(start_service) -> None:
+    from shared.contracts import (
+        BookingCancelled,
+        BookingConfirmed,
+        OpeningHoursInfo,
+        SpaceInfo,
+        VenueRegistered,
+    )
+
+    client = await start_service(spec)
+    pool = client.runtime.pool
+    venue_id, space_id = uuid4(), uuid4()
+    venue = VenueRegistered(
+        venue_id=venue_id, name=LocalizedText(fi="Jynkän kirjasto"), kind="library",
+        area="kuopio.jynkka", municipality="Kuopio",
+        spaces=[SpaceInfo(space_id=space_id, name=LocalizedText(fi="Ryhmätila"))],
+        opening_hours=[OpeningHoursInfo(weekday=d, opens="12:00", closes="19:00",
+                                        kind="staffed") for d in range(1, 6)],
+        exceptions=[OpeningHoursInfo(day=datetime(2026, 12, 24).date())])
+    async with pool.acquire() as conn, conn.transaction():
+        await handlers.on_venue(conn, venue, venue.to_envelope())
+
+    def booking(cls, booking_id, hours: int, **more):  # type: ignore[no-untyped-def]
+        return cls(booking_id=booking_id, venue_id=venue_id, space_id=space_id,
+                   starts_at=START, ends_at=START + timedelta(hours=hours), title="x",
+                   organiser_id=uuid4(), **more)
+
+    kept, dropped = uuid4(), uuid4()
+    for event in (booking(BookingConfirmed, kept, 2), booking(BookingConfirmed, kept, 2),
+                  booking(BookingConfirmed, dropped, 3),
+                  booking(BookingCancelled, dropped, 3, reason="sairaus"),
+                  booking(BookingConfirmed, dropped, 3)):  # a late duplicate: still released
+        async with pool.acquire() as conn, conn.transaction():
+            await handlers.on_booking(conn, event, event.to_envelope())
+    rows = (await client.get("/indicators/utilisation", params={
+        "from": "2026-12-01", "area": "kuopio.jynkka"})).json()
+    assert len(rows) == 1
+    # December 2026: 23 weekdays × 7 h, minus Christmas Eve: 154 open hours, 2 booked.
+    assert rows[0] | {"space": None} == {
+        "venue_id": str(venue_id), "area": "kuopio.jynkka", "space_id": str(space_id),
+        "space": None, "booked_hours": 2.0, "bookings": 1, "open_hours": 154.0,
+        "utilisation": 0.013}
+    assert (await client.get("/indicators/utilisation", params={
+        "from": "2026-01-01", "to": "2029-01-01"})).status_code == 422
