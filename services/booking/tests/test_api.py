@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -265,8 +266,9 @@ async def test_hours_exceptions_and_self_service_access_codes(start_service) -> 
     day = TOMORROW.date()
     week = (await client.get(f"/venues/{v['id']}/hours", params={"week": day.isoformat()})).json()
     assert len(week) == 14 and {i["kind"] for i in week} == {"staffed", "self_service"}
-    at = lambda h: datetime.combine(day, datetime.min.time()).replace(  # noqa: E731
-        tzinfo=UTC) + timedelta(hours=h - 2)  # Helsinki local hour h (winter, UTC+2)
+    def at(hour: int) -> datetime:  # Helsinki local time, summer or winter
+        return datetime.combine(day, time(hour), tzinfo=ZoneInfo("Europe/Helsinki"))
+
     assert (await client.get(f"/venues/{v['id']}/open",
                              params={"at": at(13).isoformat()})).json()["kind"] == "staffed"
     assert (await client.get(f"/venues/{v['id']}/open",
@@ -430,7 +432,7 @@ async def test_first_available_time(start_service) -> None:
                                       for d in range(1, 8)])
     stage = v["spaces"][1]["id"]
     day = TOMORROW.date()
-    opens = datetime.combine(day, datetime.min.time()).replace(tzinfo=UTC) + timedelta(hours=8)
+    opens = datetime.combine(day, time(10), tzinfo=ZoneInfo("Europe/Helsinki"))
     r = await client.post("/bookings", json=booking(stage, opens, hours=1), headers=MAIJA)
     assert r.status_code == 201, r.text
     found = (await client.get("/first-available", params={

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -35,7 +36,7 @@ async def test_desk_confirms_rejects_and_books_a_walk_in(
         space = venue["spaces"][0]["id"]
 
         async def request(title: str, hour: int, who: str) -> dict[str, Any]:
-            start = datetime.combine(tomorrow, datetime.min.time(), UTC) + timedelta(hours=hour)
+            start = datetime.combine(tomorrow, time(hour), ZoneInfo("Europe/Helsinki"))
             r = await http.post("/bookings", headers=bearer("organiser", subject=who, name=who),
                                 json={"space_id": space, "title": title,
                                       "starts_at": start.isoformat(),
@@ -44,8 +45,8 @@ async def test_desk_confirms_rejects_and_books_a_walk_in(
             assert r.status_code == 201, r.text
             return r.json()  # type: ignore[no-any-return]
 
-        chess = await request("Shakkikerho", 8, "shakki")   # 10.00 Helsinki
-        rave = await request("Bileet", 10, "bileet")         # 12.00 Helsinki
+        chess = await request("Shakkikerho", 10, "shakki")
+        rave = await request("Bileet", 12, "bileet")
 
     token = desk["Authorization"].removeprefix("Bearer ")
     async with async_playwright() as p:
