@@ -146,7 +146,8 @@ def _months(from_: date | None, to: date | None) -> tuple[date | None, date | No
 
 async def compute_summary(pool: Any, *, area: str | None = None, group: str | None = None,
                           from_: date | None = None, to: date | None = None,
-                          kind: str | None = None, venue_id: UUID | None = None) -> SummaryOut:
+                          kind: str | None = None, venue_id: UUID | None = None,
+                          topic: str | None = None) -> SummaryOut:
     start, end = _months(from_, to)
     async with pool.acquire() as conn:
         if area is not None and await store.get_area(conn, area) is None and not \
@@ -154,7 +155,8 @@ async def compute_summary(pool: Any, *, area: str | None = None, group: str | No
                                     area):
             raise NotFound("no such area", area=area)
         rows = await store.summary(conn, area=area, group=group, start=start, end=end,
-                                   kind=kind, venue=str(venue_id) if venue_id else None)
+                                   kind=kind, venue=str(venue_id) if venue_id else None,
+                                   topic=topic)
         topic_rows = await store.topics(conn, start=start, end=end)
         reach_rows = await store.reach(conn, start=start, end=end)
         audience_rows = await store.audiences(conn, start=start, end=end)
@@ -196,12 +198,16 @@ async def indicator_summary(
     pool: Pool, area: str | None = None, group: AreaGroup | None = None,
     from_: date | None = Query(None, alias="from"), to: date | None = None,
     kind: str | None = None, venue_id: UUID | None = None,
+    topic: str | None = Query(None, pattern=r"^[a-z0-9_]+$"),
     format: Literal["json", "csv"] = "json",
 ) -> Any:
     """Every indicator per area for whole months from `from` up to, not including, `to`;
-    `format=csv` gives the same as a spreadsheet."""
+    `format=csv` gives the same as a spreadsheet. With `topic`, the activity figures are
+    those of that theme's events (organisers and satisfaction stay the area's)."""
+    if topic and (kind or venue_id):
+        raise Invalid("filter by topic, or by kind and venue, not both", field="topic")
     summary = await compute_summary(pool, area=area, group=group, from_=from_, to=to,
-                                    kind=kind, venue_id=venue_id)
+                                    kind=kind, venue_id=venue_id, topic=topic)
     if format == "json":
         return summary
     out = io.StringIO()

@@ -76,9 +76,12 @@ class Delta:
     organisers: dict[tuple[str, date, UUID], int] = field(default_factory=dict)
     topics: dict[tuple[str, date, str], int] = field(default_factory=dict)
     audiences: dict[tuple[str, date, str], int] = field(default_factory=dict)
+    #: The activity figures per (area, month, topic).
+    topic_activity: dict[tuple[str, date, str], Counts] = field(default_factory=dict)
 
     def is_empty(self) -> bool:
-        return not (self.activity or self.organisers or self.topics or self.audiences)
+        return not (self.activity or self.organisers or self.topics or self.audiences
+                    or self.topic_activity)
 
 
 def month_of(moment: datetime) -> date:
@@ -112,7 +115,11 @@ def contribution(fact: Fact) -> tuple[Cell, Counts]:
 
 def _apply(delta: Delta, fact: Fact, sign: int) -> None:
     cell, counts = contribution(fact)
-    delta.activity[cell] = delta.activity.get(cell, Counts()) + (counts if sign > 0 else -counts)
+    signed = counts if sign > 0 else -counts
+    delta.activity[cell] = delta.activity.get(cell, Counts()) + signed
+    for topic in fact.topics:
+        key = (cell.area, cell.month, topic)
+        delta.topic_activity[key] = delta.topic_activity.get(key, Counts()) + signed
     if fact.status != "published":
         return
     if fact.organiser_id is not None:
@@ -137,6 +144,7 @@ def delta(old: Fact | None, new: Fact | None) -> Delta:
     result.organisers = {k: v for k, v in result.organisers.items() if v}
     result.topics = {k: v for k, v in result.topics.items() if v}
     result.audiences = {k: v for k, v in result.audiences.items() if v}
+    result.topic_activity = {k: v for k, v in result.topic_activity.items() if not v.is_zero()}
     return result
 
 

@@ -157,6 +157,22 @@ async def apply_delta(conn: Connection, change: Delta) -> None:
             [(c.area, c.month, c.kind, c.venue, n.published, n.cancelled, n.held,
               n.planned_hours, n.realised_hours, n.participants, n.visitors)
              for c, n in change.activity.items()])
+    if change.topic_activity:
+        await conn.executemany(
+            """INSERT INTO area_month_topic_activity AS a
+                   (area, month, topic, published_events, cancelled_events, held_events,
+                    planned_hours, realised_hours, participants, visitors)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+               ON CONFLICT (area, month, topic) DO UPDATE
+                 SET published_events = a.published_events + EXCLUDED.published_events,
+                     cancelled_events = a.cancelled_events + EXCLUDED.cancelled_events,
+                     held_events = a.held_events + EXCLUDED.held_events,
+                     planned_hours = a.planned_hours + EXCLUDED.planned_hours,
+                     realised_hours = a.realised_hours + EXCLUDED.realised_hours,
+                     participants = a.participants + EXCLUDED.participants,
+                     visitors = a.visitors + EXCLUDED.visitors""",
+            [(a, m, t, n.published, n.cancelled, n.held, n.planned_hours, n.realised_hours,
+              n.participants, n.visitors) for (a, m, t), n in change.topic_activity.items()])
     if change.organisers:
         await conn.executemany(
             """INSERT INTO area_month_organisers AS o (area, month, organiser_id, events)
@@ -190,17 +206,24 @@ async def get_area(conn: Connection, code: str) -> asyncpg.Record | None:
 
 async def summary(conn: Connection, *, area: str | None, group: str | None,
                   start: date | None, end: date | None, kind: str | None,
-                  venue: str | None) -> list[asyncpg.Record]:
-    """Every indicator per area over the months [start, end), from the pre-aggregates only."""
+                  venue: str | None, topic: str | None = None) -> list[asyncpg.Record]:
+    """Every indicator per area over the months [start, end), from the pre-aggregates only.
+    With a topic, the activity figures come from the per-theme table."""
+    source = ("(SELECT *, topic AS kind, '' AS venue FROM area_month_topic_activity"
+              " WHERE topic = $7)" if topic else "area_month_activity")
+    args: list[Any] = [area, group, start, end, None if topic else kind,
+                       None if topic else venue]
+    if topic:
+        args.append(topic)
     return await conn.fetch(
-        """WITH activity AS (
+        f"""WITH activity AS (
                SELECT area, sum(published_events)::int AS published_events,
                       sum(cancelled_events)::int AS cancelled_events,
                       sum(held_events)::int AS held_events,
                       sum(planned_hours) AS planned_hours, sum(realised_hours) AS realised_hours,
                       sum(participants)::bigint AS participants,
                       sum(visitors)::bigint AS visitors
-               FROM area_month_activity
+               FROM {source} AS activity_rows
                WHERE ($3::date IS NULL OR month >= $3) AND ($4::date IS NULL OR month < $4)
                  AND ($5::text IS NULL OR kind = $5) AND ($6::text IS NULL OR venue = $6)
                GROUP BY area),
@@ -239,7 +262,7 @@ async def summary(conn: Connection, *, area: str | None, group: str | None,
            WHERE ($1::text IS NULL OR coalesce(ar.code, a.area) = $1)
              AND ($2::text IS NULL OR ar.area_group = $2)
            ORDER BY 1""",
-        area, group, start, end, kind, venue)
+        *args)
 
 
 async def reach(conn: Connection, *, start: date | None, end: date | None

@@ -33,6 +33,8 @@ TABLES = {
     "area_month_activity": "area, month, kind, venue",
     "area_month_organisers": "area, month, organiser_id",
     "area_month_topics": "area, month, topic",
+    "area_month_audiences": "area, month, audience",
+    "area_month_topic_activity": "area, month, topic",
 }
 
 
@@ -227,6 +229,12 @@ async def test_indicators_per_area_csv_populations_and_feedback(start_service) -
     assert row["per_1000"]["participants"] == 2.0 and row["population_is_sample"] is True
     assert row["satisfaction_distribution"] == [0, 0, 1, 0, 1]
     assert row["topics"] == {"music": 1} and row["audiences"] == {"seniors": 1}
+    for topic, expected in (("music", 12), ("crafts", 0)):
+        themed = (await client.get("/indicators/summary", params={
+            "area": "kuopio.nilsia", "topic": topic})).json()["areas"][0]["values"]
+        assert themed["participants"] == expected
+    assert (await client.get("/indicators/summary", params={
+        "topic": "music", "kind": "open_guided"})).status_code == 422
     csv_text = (await client.get("/indicators/summary",
                                  params={"group": "rural_north", "format": "csv"})).text
     lines = csv_text.strip().splitlines()
