@@ -30,6 +30,7 @@ from shared.envelope import new_traceparent
 from shared.errors import install_error_handlers
 from shared.kafka import ensure_topics, make_producer
 from shared.logging import configure_logging
+from shared.observability import ServiceMetrics
 from shared.outbox import OutboxRelay, backlog
 from shared.settings import ServiceSettings
 from shared.tracing import current_traceparent
@@ -59,10 +60,12 @@ class ServiceRuntime:
         self.settings = settings
         self._pool: asyncpg.Pool | None = None
         self._producer: AIOKafkaProducer | None = None
+        self.metrics = ServiceMetrics(spec.name)
         self.broker = KafkaBroker(
             settings.kafka_bootstrap_servers,
             client_id=f"kohtaamo-{spec.name}-{settings.replica_name}",
             logger=logging.getLogger(f"kohtaamo.{spec.name}.broker"),
+            middlewares=[self.metrics.broker_middleware()],
         )
         self.consumer = EventConsumer(
             name=spec.name,
@@ -127,6 +130,7 @@ class ServiceRuntime:
             poll_interval=s.outbox_poll_interval,
         )
         self._spawn(self.relay.run(), "outbox-relay")
+        self._spawn(self.metrics.run(self), "metrics-refresh")
         for job in self.spec.background:
             self._spawn(job(self), getattr(job, "__name__", "job"))
         log.info("service started", extra={"replica": s.replica_name, "topics": self.topics()})
@@ -222,6 +226,7 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
     )
     app.state.runtime = runtime
     install_error_handlers(app)
+    runtime.metrics.instrument(app)
 
     @app.middleware("http")
     async def trace_context(request: Request, call_next: Any) -> Response:

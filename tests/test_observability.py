@@ -1,0 +1,57 @@
+"""What operators see: Prometheus metrics at /metrics, and AsyncAPI kept in the repository."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+
+from services.metrics.app import spec as metrics_spec
+from shared.contracts import EVENTS_TOPIC, ActivityEventPublished, LocalizedText
+from shared.kafka import make_producer
+from tests.infra import Infra, eventually
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.infra
+async def test_metrics_endpoint_shows_http_consumer_and_outbox_figures(
+    start_service, infra: Infra, topic_prefix: str
+) -> None:
+    client = await start_service(metrics_spec)
+    start = datetime(2026, 12, 10, 12, 0, tzinfo=UTC)
+    event = ActivityEventPublished(event_id=uuid4(), revision=1, name=LocalizedText(fi="x"),
+                                   starts_at=start, ends_at=start + timedelta(hours=1),
+                                   kind="open_guided", area="kuopio.pyoro")
+    producer = make_producer(infra.kafka_bootstrap, "observability-test")
+    await producer.start()
+    envelope = event.to_envelope()
+    await producer.send_and_wait(topic_prefix + EVENTS_TOPIC, envelope.kafka_value(),
+                                 key=envelope.kafka_key(), headers=[
+                                     (k, v.encode()) for k, v in envelope.kafka_headers().items()])
+    await producer.stop()
+    await eventually(lambda: client.runtime.pool.fetchval("SELECT count(*) FROM inbox"))
+    await client.get("/areas")
+    await client.runtime.metrics.refresh(client.runtime)
+
+    text = (await client.get("/metrics")).text
+    assert 'handler="/areas"' in text and "http_request_duration_seconds" in text
+    assert "faststream_received_messages_total" in text
+    assert "kohtaamo_outbox_unsent 0.0" in text
+    assert "kohtaamo_dead_letters 0.0" in text
+    assert f'kohtaamo_consumer_lag{{partition="0",topic="{topic_prefix}events.v1"}}' in text
+
+
+def test_asyncapi_documents_in_the_repository_match_the_code() -> None:
+    """A contract change shows up in review: docs/asyncapi/<service>.json is regenerated with
+    `python -m shared.asyncapi` and committed with the change."""
+    from shared.asyncapi import documents
+
+    for name, document in documents().items():
+        path = ROOT / "docs" / "asyncapi" / f"{name}.json"
+        assert path.exists(), f"{path} is missing: run python -m shared.asyncapi"
+        assert json.loads(path.read_text()) == document, (
+            f"{path} is out of date: run python -m shared.asyncapi and commit it")
