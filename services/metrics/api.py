@@ -157,18 +157,9 @@ async def compute_summary(pool: Any, *, area: str | None = None, group: str | No
         rows = await store.summary(conn, area=area, group=group, start=start, end=end,
                                    kind=kind, venue=str(venue_id) if venue_id else None,
                                    topic=topic)
-        topic_rows = await store.topics(conn, start=start, end=end)
-        reach_rows = await store.reach(conn, start=start, end=end)
-        audience_rows = await store.audiences(conn, start=start, end=end)
-    audiences: dict[str, dict[str, int]] = {}
-    for g in audience_rows:
-        audiences.setdefault(g["area"], {})[g["audience"]] = g["events"]
-    reach: dict[str, dict[str, int]] = {}
-    for d in reach_rows:
-        reach.setdefault(d["area"], {})[d["channel"]] = d["deliveries"]
-    topics: dict[str, dict[str, int]] = {}
-    for t in topic_rows:
-        topics.setdefault(t["area"], {})[t["topic"]] = t["events"]
+        topics = await store.breakdown(conn, "topics", start=start, end=end)
+        audiences = await store.breakdown(conn, "audiences", start=start, end=end)
+        reach = await store.breakdown(conn, "reach", start=start, end=end)
     result = []
     for r in rows:
         values: dict[str, int | float | None] = {

@@ -265,30 +265,26 @@ async def summary(conn: Connection, *, area: str | None, group: str | None,
         *args)
 
 
-async def reach(conn: Connection, *, start: date | None, end: date | None
-                ) -> list[asyncpg.Record]:
-    return await conn.fetch(
-        """SELECT area, channel, sum(deliveries)::int AS deliveries FROM area_month_reach
-           WHERE ($1::date IS NULL OR month >= $1) AND ($2::date IS NULL OR month < $2)
-           GROUP BY area, channel ORDER BY area, channel""", start, end)
+#: The per-area breakdowns: table, the column broken down by, and what it counts.
+_BREAKDOWNS = {
+    "topics": ("area_month_topics", "topic", "events"),
+    "audiences": ("area_month_audiences", "audience", "events"),
+    "reach": ("area_month_reach", "channel", "deliveries"),
+}
 
 
-async def audiences(conn: Connection, *, start: date | None, end: date | None
-                    ) -> list[asyncpg.Record]:
-    return await conn.fetch(
-        """SELECT area, audience, sum(events)::int AS events FROM area_month_audiences
-           WHERE events <> 0 AND ($1::date IS NULL OR month >= $1)
-             AND ($2::date IS NULL OR month < $2)
-           GROUP BY area, audience ORDER BY area, audience""", start, end)
-
-
-async def topics(conn: Connection, *, start: date | None, end: date | None
-                 ) -> list[asyncpg.Record]:
-    return await conn.fetch(
-        """SELECT area, topic, sum(events)::int AS events FROM area_month_topics
-           WHERE events <> 0 AND ($1::date IS NULL OR month >= $1)
-             AND ($2::date IS NULL OR month < $2)
-           GROUP BY area, topic ORDER BY area, topic""", start, end)
+async def breakdown(conn: Connection, name: str, *, start: date | None,
+                    end: date | None) -> dict[str, dict[str, int]]:
+    """{area: {code: count}} over the months [start, end), leaving out zeros."""
+    table, column, counted = _BREAKDOWNS[name]
+    rows = await conn.fetch(
+        f"""SELECT area, {column} AS code, sum({counted})::int AS n FROM {table}
+            WHERE ($1::date IS NULL OR month >= $1) AND ($2::date IS NULL OR month < $2)
+            GROUP BY area, {column} HAVING sum({counted}) <> 0 ORDER BY 1, 2""", start, end)
+    result: dict[str, dict[str, int]] = {}
+    for r in rows:
+        result.setdefault(r["area"], {})[r["code"]] = r["n"]
+    return result
 
 
 async def monthly(conn: Connection, start: date, end: date) -> list[asyncpg.Record]:
