@@ -33,9 +33,26 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 
+class TraceContext(logging.Filter):
+    """Stamp each record with the trace it belongs to, so one booking can be followed from the
+    HTTP request through the outbox and Kafka into every consumer's logs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from shared.tracing import current_traceparent
+
+        traceparent = current_traceparent.get()
+        if traceparent and not hasattr(record, "trace_id"):
+            parts = traceparent.split("-")
+            if len(parts) == 4:
+                record.trace_id = parts[1]
+                record.span_id = parts[2]
+        return True
+
+
 def configure_logging(service: str, level: str = "INFO") -> None:
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(JsonFormatter(service))
+    handler.addFilter(TraceContext())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

@@ -269,13 +269,14 @@ async def spawn_service(
     """Factory: ``proc = await spawn_service("metrics", dsn)`` starts a replica process."""
     procs: list[ServiceProcess] = []
 
-    async def spawn(service: str, database_url: str, name: str | None = None) -> ServiceProcess:
+    async def spawn(service: str, database_url: str, name: str | None = None,
+                    log_level: str = "INFO") -> ServiceProcess:
         env = {
             "KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap,
             "DATABASE_URL": database_url,
             "KOHTAAMO_TOPIC_PREFIX": topic_prefix,
             "KOHTAAMO_OUTBOX_POLL_INTERVAL": "0.2",
-            "KOHTAAMO_LOG_LEVEL": "INFO",
+            "KOHTAAMO_LOG_LEVEL": log_level,
         }
         proc = ServiceProcess(service, env, name or f"{topic_prefix}{service}-{len(procs)}")
         procs.append(proc)

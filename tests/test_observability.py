@@ -55,3 +55,33 @@ def test_asyncapi_documents_in_the_repository_match_the_code() -> None:
         assert path.exists(), f"{path} is missing: run python -m shared.asyncapi"
         assert json.loads(path.read_text()) == document, (
             f"{path} is out of date: run python -m shared.asyncapi and commit it")
+
+
+@pytest.mark.infra
+async def test_one_trace_id_follows_a_booking_from_http_into_another_services_logs(
+    spawn_service, fresh_database
+) -> None:
+    """The traceparent of the HTTP request travels in the outbox row and the Kafka headers, and
+    the consuming service logs its work under the same trace id."""
+    import httpx
+
+    from tests.infra import bearer
+
+    booking = await spawn_service("booking", await fresh_database("booking"))
+    events = await spawn_service("events", await fresh_database("events"), log_level="DEBUG")
+    trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
+    async with httpx.AsyncClient(base_url=booking.url) as http:
+        response = await http.post("/venues", headers={
+            **bearer("admin"), "traceparent": f"00-{trace_id}-00f067aa0ba902b7-01"}, json={
+            "name": {"fi": "Maaningan kirjasto"}, "kind": "library", "area": "kuopio.maaninka",
+            "municipality": "Kuopio"})
+        assert response.status_code == 201
+        assert response.headers["traceparent"].split("-")[1] == trace_id
+
+    async def logged() -> bool:
+        return any(json.loads(line).get("trace_id") == trace_id
+                   for line in events.log_path.read_text().splitlines()
+                   if line.startswith("{"))
+
+    # The events service handled venue.registered under the request's trace id.
+    await eventually(logged, timeout=30)
