@@ -29,6 +29,7 @@ from uuid import uuid4
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+CREATED: list[str] = []
 FACTS = int(os.environ.get("KOHTAAMO_BENCH_FACTS", "500000"))
 BOOKINGS = int(os.environ.get("KOHTAAMO_BENCH_BOOKINGS", "400"))
 
@@ -45,6 +46,7 @@ async def fresh_db(base: str, service: str) -> str:
 
     name = f"bench_{service}_{secrets.token_hex(3)}"
     await ensure_database(f"{base}/postgres", name)
+    CREATED.append(name)
     await migrate_dsn(f"{base}/{name}", service)
     return f"{base}/{name}"
 
@@ -219,11 +221,17 @@ async def bench_memory(env: dict[str, str]) -> list[tuple[str, str, str]]:
 
 
 async def main() -> None:
+    from shared.db import drop_database
+
     env = endpoints()
     results: list[tuple[str, str, str]] = []
-    for bench in (bench_booking, bench_indicators, bench_memory):
-        print(f"[bench] {bench.__name__} …", file=sys.stderr)
-        results += await bench(env)
+    try:
+        for bench in (bench_booking, bench_indicators, bench_memory):
+            print(f"[bench] {bench.__name__} …", file=sys.stderr)
+            results += await bench(env)
+    finally:
+        for name in CREATED:  # the benchmark leaves no databases behind
+            await drop_database(f"{env['KOHTAAMO_PG_DSN_BASE']}/postgres", name)
     width = max(len(r[0]) for r in results)
     print(f"\n{'measure':<{width}}  {'value':>14}  notes")
     for name, value, note in results:
