@@ -168,10 +168,14 @@ class ServiceClient(httpx.AsyncClient):
 
 @pytest_asyncio.fixture
 async def start_service(
-    infra: Infra, topic_prefix: str, fresh_database: Callable[[str], Awaitable[str]]
+    infra: Infra, topic_prefix: str, fresh_database: Callable[[str], Awaitable[str]],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> AsyncIterator[Callable[..., Awaitable[ServiceClient]]]:
     """Factory: ``client = await start_service(spec)`` runs the service in this process against
-    the real Kafka (this test's topic prefix) and a fresh database of its own."""
+    the real Kafka (this test's topic prefix) and a fresh database of its own. Its scheduled
+    jobs are off: tests call them explicitly, so a timer never races an assertion."""
+    monkeypatch.setenv("KOHTAAMO_BOOKING_JOB_INTERVAL", "0")
+    monkeypatch.setenv("KOHTAAMO_METRICS_JOB_INTERVAL", "0")
     from shared.service import ServiceSpec, create_app
     from shared.settings import ServiceSettings
 

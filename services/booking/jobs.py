@@ -14,7 +14,6 @@ from shared.outbox import enqueue
 from shared.service import ServiceRuntime
 
 log = logging.getLogger(__name__)
-INTERVAL = float(os.environ.get("KOHTAAMO_BOOKING_JOB_INTERVAL", "15"))
 
 
 async def expire_holds(runtime: ServiceRuntime) -> int:
@@ -77,6 +76,10 @@ async def anonymise_organisers(runtime: ServiceRuntime, retention_days: int | No
 
 
 async def run_jobs(runtime: ServiceRuntime) -> None:
+    """Every KOHTAAMO_BOOKING_JOB_INTERVAL seconds (15); 0 turns the jobs off in this replica."""
+    interval = float(os.environ.get("KOHTAAMO_BOOKING_JOB_INTERVAL", "15"))
+    if interval <= 0:
+        return
     while True:
         for job in (expire_holds, release_no_shows, anonymise_organisers):
             try:
@@ -85,4 +88,4 @@ async def run_jobs(runtime: ServiceRuntime) -> None:
                     log.info("booking job did work", extra={"job": job.__name__, "rows": done})
             except Exception:
                 log.exception("booking job failed", extra={"job": job.__name__})
-        await asyncio.sleep(INTERVAL)
+        await asyncio.sleep(interval)

@@ -16,7 +16,6 @@ from shared.outbox import enqueue
 from shared.service import ServiceRuntime
 
 log = logging.getLogger(__name__)
-INTERVAL = float(os.environ.get("KOHTAAMO_METRICS_JOB_INTERVAL", "60"))
 #: Attendance is usually reported within a week; close a month that long after it ended.
 CLOSE_AFTER_DAYS = int(os.environ.get("KOHTAAMO_METRICS_CLOSE_AFTER_DAYS", "7"))
 
@@ -60,6 +59,10 @@ async def close_periods(runtime: ServiceRuntime, now: datetime | None = None) ->
 
 
 async def run_jobs(runtime: ServiceRuntime) -> None:
+    """Every KOHTAAMO_METRICS_JOB_INTERVAL seconds (60); 0 turns the job off in this replica."""
+    interval = float(os.environ.get("KOHTAAMO_METRICS_JOB_INTERVAL", "60"))
+    if interval <= 0:
+        return
     while True:
         try:
             done = await close_periods(runtime)
@@ -67,4 +70,4 @@ async def run_jobs(runtime: ServiceRuntime) -> None:
                 log.info("periods closed", extra={"published": done})
         except Exception:
             log.exception("closing periods failed")
-        await asyncio.sleep(INTERVAL)
+        await asyncio.sleep(interval)

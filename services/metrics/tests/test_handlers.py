@@ -253,13 +253,15 @@ async def test_indicators_per_area_csv_populations_and_feedback(start_service) -
 
 
 async def test_ended_months_are_closed_once_and_corrected_by_a_new_revision(
-    start_service, infra: Infra, topic_prefix: str
+    start_service, infra: Infra, topic_prefix: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from services.metrics.jobs import close_periods
     from shared.contracts import METRICS_TOPIC
     from shared.envelope import Envelope
     from tests.infra import read_topic
 
+    # Only this test's explicit calls close months, whatever today's date is.
+    monkeypatch.setenv("KOHTAAMO_METRICS_JOB_INTERVAL", "0")
     client = await start_service(spec)
     runtime = client.runtime
     event_id = uuid4()
