@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, Literal
 from uuid import UUID
 
@@ -35,10 +35,12 @@ class DeliveryOut(BaseModel):
     channel: str
     target: str
     revision: int
+    idempotency_key: str
     status: str
     attempts: int
     last_error: str | None
     created_at: datetime
+    updated_at: datetime
     published_at: datetime | None
 
 
@@ -79,9 +81,11 @@ async def board_feed(
     lang: Lang = "fi",
     include_past: bool = Query(False, description="also items that have already ended"),
 ) -> Response:
-    """JSON Feed 1.1 of what is coming at the board's venue, for signage players."""
-    # Today's earlier items stay on the board until the day is over.
-    since = None if include_past else datetime.now(UTC) - timedelta(hours=12)
+    """JSON Feed 1.1 of what is coming at the board's venue, for signage players: today's
+    and upcoming items (all with `include_past=true`), sorted by start, in `lang` (Finnish
+    where a text has no translation). Cancelled and postponed items stay, marked."""
+    # Today's earlier items stay on the board until midnight in Helsinki.
+    since = None if include_past else domain.feed_since(datetime.now(UTC))
     async with pool.acquire() as conn:
         board = await store.get_board(conn, board_id)
         if board is None:
@@ -91,7 +95,7 @@ async def board_feed(
                                 str(request.url))
     tag = domain.etag(document)
     headers = {"ETag": tag, "Cache-Control": "max-age=30"}
-    if request.headers.get("if-none-match") == tag:
+    if domain.etag_matches(request.headers.get("if-none-match"), tag):
         return Response(status_code=304, headers=headers)
     return Response(json.dumps(document, ensure_ascii=False), headers=headers,
                     media_type="application/feed+json")

@@ -8,9 +8,13 @@ from uuid import uuid4
 from services.notifications.domain import (
     board_id_for_venue,
     etag,
+    etag_matches,
+    feed_since,
     idempotency_key,
+    is_newer_revision,
     json_feed,
     local_time_span,
+    place,
 )
 
 START = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # 17.00 in Helsinki
@@ -33,6 +37,11 @@ def test_idempotency_key_is_deterministic_and_distinct() -> None:
         idempotency_key(event, "notice_board", "b", 1)
     assert idempotency_key(event, "notice_board", "b", 1) != \
         idempotency_key(event, "notice_board", "b", 2)
+    keys = {idempotency_key(event, "notice_board", "b", 1),
+            idempotency_key(event, "mastodon", "b", 1),
+            idempotency_key(event, "notice_board", "c", 1),
+            idempotency_key(uuid4(), "notice_board", "b", 1)}
+    assert len(keys) == 4
 
 
 def test_board_id_follows_the_venue() -> None:
@@ -67,3 +76,61 @@ def test_etag_changes_with_content() -> None:
 def test_postponed_items_are_marked() -> None:
     feed = json_feed({"name": {"fi": "KANTTI"}}, [item(status="postponed")], "fi", "u")
     assert feed["items"][0]["title"] == "SIIRRETTY: Kuoro"
+
+
+def test_only_a_strictly_newer_revision_wins() -> None:
+    assert is_newer_revision(None, 1)
+    assert is_newer_revision(1, 2)
+    assert not is_newer_revision(2, 2)  # the same copy again: a duplicate
+    assert not is_newer_revision(3, 2)  # stale
+
+
+def test_the_default_feed_starts_at_midnight_in_helsinki() -> None:
+    # 23.30 UTC on 1 December is already 2 December in Helsinki (UTC+2).
+    since = feed_since(datetime(2026, 12, 1, 23, 30, tzinfo=UTC))
+    assert since == datetime(2026, 12, 1, 22, 0, tzinfo=UTC)
+    # Summer time: UTC+3.
+    assert feed_since(datetime(2026, 7, 1, 12, 0, tzinfo=UTC)) == \
+        datetime(2026, 6, 30, 21, 0, tzinfo=UTC)
+
+
+def test_if_none_match_lists_weak_tags_and_star() -> None:
+    tag = '"abc"'
+    assert etag_matches('"abc"', tag)
+    assert etag_matches('"x", W/"abc"', tag)
+    assert etag_matches("*", tag)
+    assert not etag_matches('"abcd"', tag)
+    assert not etag_matches(None, tag) and not etag_matches("", tag)
+
+
+def test_content_text_says_where_once_the_venue_is_known() -> None:
+    space = uuid4()
+    board = {"name": {"fi": "KANTTI", "sv": "KANTTI sv"}, "venue_revision": 1,
+             "spaces": {str(space): {"fi": "Lava"}}}
+    sv = json_feed(board, [item(space_id=space)], "sv", "u")["items"][0]["content_text"]
+    assert sv.splitlines() == ["Tid: 01.12.2026 17.00–19.00", "Plats: KANTTI sv, Lava",
+                               "Gratis, ingen anmälan"]
+    assert place(board, None, "fi") == "KANTTI"
+    # A board made by an activity event before venue.registered does not know the place yet.
+    assert place({"name": {"fi": "Ilmoitustaulu"}, "venue_revision": 0}, space, "fi") is None
+
+
+def test_items_carry_both_dates_and_withdrawn_ones_are_left_out() -> None:
+    later = START.replace(day=2)
+    shown = item(created_at=START, updated_at=later)
+    feed = json_feed({"name": {"fi": "KANTTI"}}, [shown, item(status="withdrawn")], "fi", "u")
+    assert len(feed["items"]) == 1
+    entry = feed["items"][0]
+    assert entry["date_published"] == START.isoformat()
+    assert entry["date_modified"] == later.isoformat()
+    assert entry["_kohtaamo"] == {"starts_at": START.isoformat(),
+                                  "ends_at": START.replace(hour=17).isoformat(),
+                                  "status": "published", "revision": 1, "kind": "open_guided"}
+
+
+def test_swedish_falls_back_to_finnish_for_the_board_and_items() -> None:
+    feed = json_feed({"name": {"fi": "Nilsiän kirjasto", "sv": None}},
+                     [item(name={"fi": "Kuoro", "sv": None})], "sv", "u")
+    assert feed["title"] == "Nilsiän kirjasto"
+    assert feed["items"][0]["title"] == "Kuoro"
+    assert feed["language"] == "sv"
