@@ -174,6 +174,12 @@ class _BookingFacts(_BookingSourced):
     #: staffed, self_service or overnight: which hours the booking falls in.
     hours_kind: str = "staffed"
     series_id: UUID | None = None
+    #: The one personal datum on the bus: where the organiser wants the booking's messages,
+    #: so notifications can email them. Consumers other than notifications must not store it;
+    #: notifications erases it from its delivery row once the message is sent or given up.
+    contact_email: str | None = None
+    #: The language the organiser reads (fi, sv or en), for the email.
+    contact_language: str = "fi"
 
     def aggregate_id(self) -> str:
         return str(self.booking_id)
@@ -234,6 +240,16 @@ class _ActivityEventFacts(DomainEvent):
     series_id: UUID | None = None
     #: Pseudonymous organiser (no name): metrics counts distinct organisers with it.
     organiser_id: UUID | None = None
+    # What residents read about it on social media and notice boards (all optional, so older
+    # copies of the event still parse).
+    short_description: LocalizedText | None = None
+    registration_required: bool = False
+    #: Where it is when not at a venue (a park, a square), or a venue's own wording.
+    place_name: LocalizedText | None = None
+    online_url: str | None = None
+    image_url: str | None = None
+    #: The image's alternative text; Instagram and Mastodon posts carry it with the image.
+    image_alt: LocalizedText | None = None
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> _ActivityEventFacts:
@@ -296,6 +312,27 @@ class NotificationDelivered(DomainEvent):
 
     def aggregate_id(self) -> str:
         return str(self.activity_event_id)
+
+
+class NotificationFailed(DomainEvent):
+    """A delivery was given up: a permanent error (the platform refused the post), or retries
+    ran out. Communications staff decide what to do; the delivery can be retried by hand."""
+
+    TOPIC: ClassVar[str] = NOTIFICATIONS_TOPIC
+    SOURCE: ClassVar[str] = "/kohtaamo/notifications"
+    EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.notification.failed.v1"
+
+    delivery_id: UUID
+    activity_event_id: UUID | None = None
+    booking_id: UUID | None = None
+    revision: int
+    channel: str
+    #: retry (retries ran out), permanent, reauth or unconfirmed.
+    error_class: str
+    error: str
+
+    def aggregate_id(self) -> str:
+        return str(self.activity_event_id or self.booking_id or self.delivery_id)
 
 
 class AreaIndicatorValues(BaseModel):

@@ -397,8 +397,16 @@ def _facts(cls: type[Any], row: Any, **extra: Any) -> Any:
         booking_id=row["booking_id"], free=row["free"], topics=list(row["topics"]),
         audiences=list(row["audiences"]), languages=list(row["languages"]),
         place_kind=row["place_kind"], series_id=row["series_id"],
-        organiser_id=_organiser_ref(row), **extra,
+        organiser_id=_organiser_ref(row),
+        short_description=_localized(row["short_description"]),
+        registration_required=row["registration_required"],
+        place_name=_localized(row["place_name"]), online_url=row["online_url"],
+        image_url=row["image_url"], image_alt=_localized(row["image_alt"]), **extra,
     )
+
+
+def _localized(value: Any) -> LocalizedText | None:
+    return LocalizedText(**value) if value else None
 
 
 def _organiser_ref(row: Any) -> UUID | None:
