@@ -1,0 +1,126 @@
+"""HTTP feeds of a notice board for signage players, besides the JSON Feed of api.py: RSS 2.0,
+iCalendar and the large-print slideshow page. Each answers If-None-Match with 304."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal, cast
+from urllib.parse import urlencode
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from services.notifications import domain, feeds, store
+from shared.errors import NotFound
+from shared.ical import MEDIA_TYPE as ICAL_TYPE
+from shared.service import Pool
+
+router = APIRouter(tags=["notice boards"])
+
+Lang = Literal["fi", "sv", "en"]
+_TEMPLATES = Path(__file__).parent / "templates"
+_env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape(["html"]))
+#: Which version of the page a player runs: when a refresh brings another, it reloads.
+_BUILD = hashlib.sha256((_TEMPLATES / "board.html").read_bytes()).hexdigest()[:12]
+
+_LANG = Query(None, description="fi, sv or en; default: the board's first language "
+                                "(Finnish where a text has no translation)")
+_PAST = Query(False, description="also items that have already ended")
+
+
+async def _load(pool: Any, board_id: UUID,
+                include_past: bool) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    # The same window as feed.json: today's earlier items stay until midnight in Helsinki.
+    since = None if include_past else domain.feed_since(datetime.now(UTC))
+    async with pool.acquire() as conn:
+        board = await store.get_board(conn, board_id)
+        if board is None:
+            raise NotFound("no such notice board", board_id=str(board_id))
+        items = await store.board_items(conn, board_id, since)
+    return dict(board), [dict(i) for i in items]
+
+
+def _lang(board: dict[str, Any], lang: Lang | None) -> Lang:
+    if lang is not None:
+        return lang
+    first = next(iter(board.get("languages") or []), "fi")
+    return cast(Lang, first) if first in ("fi", "sv", "en") else "fi"
+
+
+def _answer(request: Request, body: str, media_type: str, cache: str) -> Response:
+    tag = feeds.board_etag(body)
+    headers = {"ETag": tag, "Cache-Control": cache}
+    if domain.etag_matches(request.headers.get("if-none-match"), tag):
+        return Response(status_code=304, headers=headers)
+    return Response(body.encode(), headers=headers, media_type=media_type)
+
+
+def _sibling(request: Request, name: str, **params: str) -> str:
+    """The absolute URL of another resource of the same board (feed.json, screen)."""
+    path = request.url.path.rsplit("/", 1)[0] + "/" + name
+    return str(request.url.replace(path=path, query=urlencode(params)))
+
+
+@router.get(
+    "/boards/{board_id}/feed.rss",
+    response_class=Response,
+    responses={200: {"content": {"application/rss+xml": {}}}, 304: {}},
+)
+async def board_rss(board_id: UUID, request: Request, pool: Pool, lang: Lang | None = _LANG,
+                    include_past: bool = _PAST) -> Response:
+    """RSS 2.0 of today's and upcoming items; cancelled and postponed ones are marked in the
+    title, the guid is the activity event id."""
+    board, items = await _load(pool, board_id, include_past)
+    chosen = _lang(board, lang)
+    body = feeds.rss(board, items, chosen, link=_sibling(request, "screen", lang=chosen),
+                     self_url=str(request.url))
+    return _answer(request, body, feeds.RSS_TYPE, "max-age=30")
+
+
+@router.get(
+    "/boards/{board_id}/feed.ics",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}}, 304: {}},
+)
+async def board_ics(board_id: UUID, request: Request, pool: Pool, lang: Lang | None = _LANG,
+                    include_past: bool = _PAST) -> Response:
+    """iCalendar of today's and upcoming items: UID `<event id>@kohtaamo`, SEQUENCE its
+    revision, STATUS CANCELLED or TENTATIVE (postponed)."""
+    board, items = await _load(pool, board_id, include_past)
+    body = feeds.ical(board, items, _lang(board, lang))
+    return _answer(request, body, ICAL_TYPE, "max-age=30")
+
+
+@router.get(
+    "/boards/{board_id}/screen",
+    response_class=Response,
+    responses={200: {"content": {"text/html": {}}}, 304: {}},
+)
+async def board_screen(
+    board_id: UUID,
+    request: Request,
+    pool: Pool,
+    lang: Lang | None = _LANG,
+    include_past: bool = _PAST,
+    seconds: int = Query(10, ge=2, le=300, description="seconds each activity is shown"),
+    refresh: int = Query(60, ge=1, le=3600,
+                         description="seconds between checks of feed.json for changes"),
+) -> Response:
+    """The board's slideshow for a signage player's browser (1920×1080, readable from
+    three metres): one activity at a time, a clock, cancellations and postponements in a
+    banner. It keeps itself current by polling feed.json with If-None-Match."""
+    board, items = await _load(pool, board_id, include_past)
+    chosen = _lang(board, lang)
+    params = {"lang": chosen, **({"include_past": "true"} if include_past else {})}
+    # The ETag feed.json will have for the page's own request of it (its feed_url is the URL
+    # asked), so the page's first poll is a 304; a mismatch costs one extra refresh only.
+    feed_doc = domain.json_feed(board, items, chosen, _sibling(request, "feed.json", **params))
+    view = feeds.screen(board, items, chosen, now=datetime.now(UTC), seconds=seconds,
+                        refresh=refresh, feed_url="feed.json?" + urlencode(params),
+                        feed_etag=domain.etag(feed_doc))
+    body = _env.get_template("board.html").render(view=view, build=_BUILD)
+    # no-cache: a player's reload always revalidates (a cheap 304 when nothing changed).
+    return _answer(request, body, "text/html; charset=utf-8", "no-cache")

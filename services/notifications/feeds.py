@@ -1,0 +1,214 @@
+"""The notice boards' feeds for signage players besides the JSON Feed: RSS 2.0, iCalendar and
+the view model of the large-print slideshow page. Pure rendering from rows: no I/O.
+
+Board rows have the keys of table notice_boards, item rows those of board_items; an item may
+also carry "place" ({fi, sv, en}): an area board's item names its own venue and space there,
+a venue board's items are placed by the board (domain.place). Withdrawn items never show.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from email.utils import format_datetime
+from typing import Any, Literal, TypedDict
+
+from services.notifications.domain import HELSINKI, etag, item_place, local_time_span, text
+from shared.ical import CalendarEvent, calendar
+
+__all__ = ["RSS_TYPE", "Screen", "Slide", "board_etag", "ical", "rss", "screen"]
+
+Lang = Literal["fi", "sv", "en"]
+RSS_TYPE = "application/rss+xml; charset=utf-8"
+_ATOM = "http://www.w3.org/2005/Atom"
+ET.register_namespace("atom", _ATOM)
+
+# The same markers and lines as domain.json_feed, so every feed of a board reads alike.
+_MARKER = {
+    "cancelled": {"fi": "PERUTTU", "sv": "INSTÄLLT", "en": "CANCELLED"},
+    "postponed": {"fi": "SIIRRETTY", "sv": "UPPSKJUTET", "en": "POSTPONED"},
+}
+_ICAL_STATUS = {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}
+_LABELS: dict[str, dict[str, str]] = {
+    "fi": {"when": "Aika", "where": "Paikka", "free": "Maksuton, ei ilmoittautumista",
+           "coming": "Tulevaa toimintaa", "nothing": "Ei tulevaa toimintaa juuri nyt",
+           "today": "Tänään", "tomorrow": "Huomenna", "cancelled": "PERUTTU",
+           "postponed": "SIIRRETTY – uusi aika ilmoitetaan myöhemmin",
+           "slide": "Tapahtuma", "of": "/", "clock": "Kello"},
+    "sv": {"when": "Tid", "where": "Plats", "free": "Gratis, ingen anmälan",
+           "coming": "Kommande verksamhet", "nothing": "Ingen kommande verksamhet just nu",
+           "today": "I dag", "tomorrow": "I morgon", "cancelled": "INSTÄLLT",
+           "postponed": "UPPSKJUTET – ny tid meddelas senare",
+           "slide": "Evenemang", "of": "/", "clock": "Klockan"},
+    "en": {"when": "When", "where": "Where", "free": "Free, no registration",
+           "coming": "Coming up", "nothing": "Nothing coming up right now",
+           "today": "Today", "tomorrow": "Tomorrow", "cancelled": "CANCELLED",
+           "postponed": "POSTPONED – new time to be announced",
+           "slide": "Activity", "of": "/", "clock": "Time"},
+}
+_WEEKDAYS = {
+    "fi": ["ma", "ti", "ke", "to", "pe", "la", "su"],
+    "sv": ["mån", "tis", "ons", "tor", "fre", "lör", "sön"],
+    "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+}
+
+
+class Slide(TypedDict):
+    id: str
+    name: str
+    #: The language the name is really in (Finnish when it has no translation), for `lang=`.
+    name_lang: str
+    status: str
+    banner: str | None
+    day: str
+    time: str
+    place: str | None
+    free: str | None
+    starts_at: str
+    ends_at: str
+
+
+class Screen(TypedDict):
+    lang: str
+    title: str
+    labels: dict[str, str]
+    slides: list[Slide]
+    seconds: int
+    refresh: int
+    #: feed.json relative to the screen page, and its ETag when the page was made: the page
+    #: polls it with If-None-Match and fetches fresh slides only when it changed.
+    feed_url: str
+    feed_etag: str
+    #: Helsinki's date the day labels ("Today") were written for; the page refreshes after it.
+    today: str
+
+
+def _shown(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [i for i in items if i["status"] != "withdrawn"]
+
+
+def _title(item: dict[str, Any], lang: Lang) -> str:
+    name = text(item["name"], lang)
+    marker = _MARKER.get(item["status"], {}).get(lang)
+    return f"{marker}: {name}" if marker else name
+
+
+def _lines(board: dict[str, Any], item: dict[str, Any], lang: Lang) -> list[str]:
+    t = _LABELS[lang]
+    lines = [f"{t['when']}: {local_time_span(item['starts_at'], item['ends_at'])}"]
+    where = item_place(board, item, lang)
+    if where:
+        lines.append(f"{t['where']}: {where}")
+    if item["free"]:
+        lines.append(t["free"])
+    return lines
+
+
+def _rfc822(moment: datetime) -> str:
+    return format_datetime(moment.astimezone(UTC), usegmt=True)
+
+
+def rss(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang, *, link: str,
+        self_url: str) -> str:
+    """An RSS 2.0 document of the board's items in `lang` (Finnish where a text has no
+    translation). `link` is the board's page (the slideshow), `self_url` this feed's URL."""
+    shown = _shown(items)
+    name = text(board["name"], lang)
+    root = ET.Element("rss", {"version": "2.0"})
+    channel = ET.SubElement(root, "channel")
+    for tag, value in [("title", name), ("link", link),
+                       ("description", f"{_LABELS[lang]['coming']}: {name}"),
+                       ("language", lang), ("generator", "Kohtaamo")]:
+        ET.SubElement(channel, tag).text = value
+    ET.SubElement(channel, f"{{{_ATOM}}}link",
+                  {"href": self_url, "rel": "self", "type": "application/rss+xml"})
+    if shown:
+        # From the data, not the clock: the same items give the same bytes and ETag.
+        newest = max(i["updated_at"] for i in shown)
+        ET.SubElement(channel, "lastBuildDate").text = _rfc822(newest)
+    for item in shown:
+        entry = ET.SubElement(channel, "item")
+        ET.SubElement(entry, "title").text = _title(item, lang)
+        ET.SubElement(entry, "description").text = "\n".join(_lines(board, item, lang))
+        ET.SubElement(entry, "guid", {"isPermaLink": "false"}).text = str(
+            item["activity_event_id"])
+        published = item.get("created_at") or item["updated_at"]
+        ET.SubElement(entry, "pubDate").text = _rfc822(published)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def ical(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang) -> str:
+    """An iCalendar of the board's items: the UID is the activity event's, so a calendar that
+    subscribed to several boards (or /events.ics) keeps one copy; SEQUENCE is its revision."""
+    return calendar(
+        (CalendarEvent(
+            uid=f"{item['activity_event_id']}@kohtaamo",
+            starts_at=item["starts_at"], ends_at=item["ends_at"],
+            summary=text(item["name"], lang), sequence=item["revision"],
+            status=_ICAL_STATUS.get(item["status"], "CONFIRMED"),
+            description="\n".join(_lines(board, item, lang)),
+            location=item_place(board, item, lang),
+            # DTSTAMP from the row, not the clock, so the ETag only moves when data does.
+            updated_at=item["updated_at"],
+        ) for item in _shown(items)),
+        name=text(board["name"], lang))
+
+
+def _day(moment: datetime, today: date, lang: Lang) -> str:
+    day = moment.date()
+    if day == today:
+        return _LABELS[lang]["today"]
+    if day == today + timedelta(days=1):
+        return _LABELS[lang]["tomorrow"]
+    return f"{_WEEKDAYS[lang][day.weekday()]} {day.day}.{day.month}."
+
+
+def _hm(moment: datetime) -> str:
+    # "9.30", not "09.30": how Finnish and Swedish signs write it, and the page's clock.
+    return f"{moment.hour}.{moment.minute:02d}"
+
+
+def _day_and_time(starts_at: datetime, ends_at: datetime, today: date,
+                  lang: Lang) -> tuple[str, str]:
+    start, end = starts_at.astimezone(HELSINKI), ends_at.astimezone(HELSINKI)
+    if start.date() == end.date():
+        return _day(start, today, lang), f"{_hm(start)}–{_hm(end)}"
+    return _day(start, today, lang), f"{_hm(start)} – {_day(end, today, lang)} {_hm(end)}"
+
+
+def screen(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang, *,
+           now: datetime, seconds: int, refresh: int, feed_url: str,
+           feed_etag: str) -> Screen:
+    """What the slideshow page shows: one slide per item, with its day ("Today", "Tomorrow"
+    or the weekday and date in Helsinki, as of `now`), time, place and any banner."""
+    t = _LABELS[lang]
+    today = now.astimezone(HELSINKI).date()
+    slides: list[Slide] = []
+    for item in _shown(items):
+        day, span = _day_and_time(item["starts_at"], item["ends_at"], today, lang)
+        status = str(item["status"])
+        slides.append({
+            "id": str(item["activity_event_id"]),
+            "name": text(item["name"], lang),
+            "name_lang": lang if item["name"].get(lang) else "fi",
+            "status": status,
+            "banner": t.get(status) if status in _MARKER else None,
+            "day": day,
+            "time": span,
+            "place": item_place(board, item, lang),
+            "free": t["free"] if item["free"] else None,
+            "starts_at": item["starts_at"].isoformat(),
+            "ends_at": item["ends_at"].isoformat(),
+        })
+    return {
+        "lang": lang, "title": text(board["name"], lang), "labels": dict(t),
+        "slides": slides, "seconds": seconds, "refresh": refresh, "feed_url": feed_url,
+        "feed_etag": feed_etag, "today": today.isoformat(),
+    }
+
+
+def board_etag(body: str) -> str:
+    """The ETag of a rendered feed or page: domain.etag over its exact text, so it changes
+    with anything that changes what a player gets (data, language, template)."""
+    return etag({"body": body})
