@@ -176,6 +176,7 @@ async def start_service(
     jobs are off: tests call them explicitly, so a timer never races an assertion."""
     monkeypatch.setenv("KOHTAAMO_BOOKING_JOB_INTERVAL", "0")
     monkeypatch.setenv("KOHTAAMO_METRICS_JOB_INTERVAL", "0")
+    monkeypatch.setenv("KOHTAAMO_NOTIFICATIONS_JOB_INTERVAL", "0")
     from shared.service import ServiceSpec, create_app
     from shared.settings import ServiceSettings
 
@@ -274,13 +275,15 @@ async def spawn_service(
     procs: list[ServiceProcess] = []
 
     async def spawn(service: str, database_url: str, name: str | None = None,
-                    log_level: str = "INFO") -> ServiceProcess:
+                    log_level: str = "INFO", env: dict[str, str] | None = None,
+                    ) -> ServiceProcess:
         env = {
             "KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap,
             "DATABASE_URL": database_url,
             "KOHTAAMO_TOPIC_PREFIX": topic_prefix,
             "KOHTAAMO_OUTBOX_POLL_INTERVAL": "0.2",
             "KOHTAAMO_LOG_LEVEL": log_level,
+            **(env or {}),
         }
         proc = ServiceProcess(service, env, name or f"{topic_prefix}{service}-{len(procs)}")
         procs.append(proc)

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from services.notifications import boards, staff
 from services.notifications.api import router
-from services.notifications.handlers import on_activity_event, on_venue
+from services.notifications.handlers import on_activity_event, on_booking, on_venue
+from services.notifications.jobs import run_sender
 from shared.contracts import (
     ActivityEventCancelled,
     ActivityEventPostponed,
     ActivityEventPublished,
     ActivityEventRescheduled,
     ActivityEventUpdated,
+    BookingCancelled,
+    BookingConfirmed,
+    BookingRejected,
     NotificationDelivered,
+    NotificationFailed,
     VenueRegistered,
     VenueUpdated,
 )
@@ -19,9 +25,10 @@ from shared.service import ServiceSpec
 spec = ServiceSpec(
     name="notifications",
     title="Kohtaamo notifications",
-    description="Notice boards in libraries (feeds for signage players) and deliveries of "
-    "activity events to every channel.",
-    routers=[router],
+    description="Every activity event on the city's social media accounts and on the "
+    "libraries' electronic notice boards (feeds and screens for signage players), and "
+    "emails to organisers about their bookings; posted once, never lost.",
+    routers=[router, boards.router, staff.router],
     handlers={
         VenueRegistered: on_venue,
         VenueUpdated: on_venue,
@@ -30,6 +37,10 @@ spec = ServiceSpec(
         ActivityEventPostponed: on_activity_event,
         ActivityEventRescheduled: on_activity_event,
         ActivityEventCancelled: on_activity_event,
+        BookingConfirmed: on_booking,
+        BookingRejected: on_booking,
+        BookingCancelled: on_booking,
     },
-    publishes=[NotificationDelivered],
+    publishes=[NotificationDelivered, NotificationFailed],
+    background=[run_sender],
 )

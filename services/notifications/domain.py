@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, time
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 from zoneinfo import ZoneInfo
@@ -70,6 +71,15 @@ def place(board: dict[str, Any], space_id: Any, lang: str) -> str | None:
     return ", ".join(p for p in parts if p)
 
 
+def item_place(board: dict[str, Any], item: dict[str, Any], lang: str) -> str | None:
+    """Where a board's item is: its own place when it has one (an area board's items are at
+    many venues), else where on the board's venue."""
+    own = item.get("place")
+    if own:
+        return text(own, lang) or None
+    return place(board, item.get("space_id"), lang)
+
+
 def local_time_span(starts_at: datetime, ends_at: datetime) -> str:
     start, end = starts_at.astimezone(HELSINKI), ends_at.astimezone(HELSINKI)
     if start.date() == end.date():
@@ -91,7 +101,7 @@ def json_feed(board: dict[str, Any], items: list[dict[str, Any]], lang: str,
         elif item["status"] == "postponed":
             title = f"{_POSTPONED[lang]}: {title}"
         lines = [f"{_WHEN[lang]}: {local_time_span(item['starts_at'], item['ends_at'])}"]
-        where = place(board, item.get("space_id"), lang)
+        where = item_place(board, item, lang)
         if where:
             lines.append(f"{_WHERE[lang]}: {where}")
         if item["free"]:
@@ -123,3 +133,101 @@ def json_feed(board: dict[str, Any], items: list[dict[str, Any]], lang: str,
 def etag(document: dict[str, Any]) -> str:
     body = json.dumps(document, sort_keys=True, ensure_ascii=False).encode()
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+# --- deliveries to social accounts and email ------------------------------------------------
+
+#: How an activity event changed, as the handlers tell it (the event type, in short).
+Change = str  # published | updated | postponed | rescheduled | cancelled
+#: Platforms on which sending the same post again cannot post twice: Mastodon dedupes on the
+#: Idempotency-Key, and a Bluesky post has a record key derived from the delivery, which is
+#: looked up before a new try. Anywhere else a lost answer makes the delivery `unconfirmed`.
+SAFE_TO_RESEND = frozenset({"mastodon", "bluesky"})
+#: Tries of a delivery that keeps meeting temporary errors before it is given up.
+MAX_ATTEMPTS = 6
+#: When a platform says "too many requests" but not for how long.
+DEFAULT_RATE_LIMIT_WAIT = 60.0
+
+
+def account_matches(account: dict[str, Any], area: str | None, venue_id: UUID | None,
+                    kind: str) -> bool:
+    """Whether an account posts this activity: each of its lists (areas, venues, kinds) is
+    either unset, meaning all, or names the activity's value."""
+    def allows(values: Any, value: Any) -> bool:
+        return values is None or (value is not None and value in values)
+
+    return bool(account["enabled"]) and allows(account["areas"], area) \
+        and allows(account["venue_ids"], venue_id) and allows(account["kinds"], kind)
+
+
+def plan_posts(change: Change, announced: bool, starts_at: datetime,
+               reminder_hours: int | None, now: datetime) -> list[tuple[str, datetime]]:
+    """The posts one account should make after `change`, as (purpose, due) pairs.
+
+    Whatever was still waiting for this event has been cancelled by then (it said something
+    older). `announced` tells whether the account already posted (or may have posted) the
+    announcement: then a change or a cancellation gets a notice of its own; otherwise the
+    resident never heard of the old details and simply gets the announcement anew. Nothing is
+    posted about an activity that has already started.
+    """
+    if starts_at <= now:
+        return []
+    plan: list[tuple[str, datetime]] = []
+    if change == "cancelled":
+        return [("cancellation", now)] if announced else []
+    if change == "postponed":
+        return [("change", now)] if announced else []
+    if change == "rescheduled" and announced:
+        plan.append(("change", now))
+    elif not announced:
+        plan.append(("announcement", now))
+    if reminder_hours:
+        due = starts_at - timedelta(hours=reminder_hours)
+        if due > now:
+            plan.append(("reminder", due))
+    return plan
+
+
+def retry_delay(attempt: int, random_fraction: float, base: float = 30.0,
+                cap: float = 3600.0) -> float:
+    """Exponential backoff with jitter: half the exponential delay plus a random half, so
+    replicas that failed together do not come back together."""
+    delay: float = min(cap, base * 2.0 ** max(attempt - 1, 0))
+    return delay / 2 + delay / 2 * random_fraction
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a failed try does: the delivery's next state, and what happens to its account."""
+
+    status: str  # pending (tried again at due_at) | failed | unconfirmed
+    due_at: datetime | None = None
+    counts_as_attempt: bool = True
+    pause_account_until: datetime | None = None
+    account_needs_reauth: bool = False
+
+
+def after_error(error_class: str, attempts: int, retry_after: float | None, now: datetime,
+                random_fraction: float) -> Outcome:
+    """The rules of the issue: retry with backoff and jitter until MAX_ATTEMPTS; a rate limit
+    pauses the whole account (its queue waits, the try does not count); a refused token stops
+    the account until a person re-authorises it; a permanent error fails at once; a post that
+    may have gone out is `unconfirmed` and never retried on its own."""
+    if error_class == "rate_limited":
+        until = now + timedelta(seconds=retry_after if retry_after is not None
+                                else DEFAULT_RATE_LIMIT_WAIT)
+        return Outcome("pending", until, counts_as_attempt=False, pause_account_until=until)
+    if error_class == "reauth":
+        return Outcome("pending", now, counts_as_attempt=False, account_needs_reauth=True)
+    if error_class == "unconfirmed":
+        return Outcome("unconfirmed")
+    if error_class == "retry" and attempts < MAX_ATTEMPTS:
+        wait = max(retry_delay(attempts, random_fraction), retry_after or 0.0)
+        return Outcome("pending", now + timedelta(seconds=wait))
+    return Outcome("failed")
+
+
+def after_lost_lease(platform: str) -> str:
+    """A replica claimed the delivery and vanished (killed between sending and recording):
+    where a re-send is safe it is simply due again, elsewhere a person must look."""
+    return "pending" if platform in SAFE_TO_RESEND else "unconfirmed"

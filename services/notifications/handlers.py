@@ -1,13 +1,31 @@
-"""Kafka handlers of the notifications service: venues get boards, activity events go on them."""
+"""Kafka handlers of the notifications service.
+
+Venues get boards; each change of an activity event goes on the boards of its venue and area
+and plans posts on every social account that covers it; a booking's confirmation, rejection
+or cancellation plans an email to its organiser. Handlers only plan (rows in `deliveries`, in
+the consumer's transaction); the sender (jobs.py) posts, so a slow platform never holds up
+the consumer and a crash never loses a post.
+"""
 
 from __future__ import annotations
 
-from services.notifications import domain, store
+import os
+from datetime import UTC, datetime
+from typing import Any
+
+from services.notifications import domain, rendering, store
 from shared.contracts import (
     ActivityEventCancelled,
     ActivityEventChange,
     ActivityEventPostponed,
+    ActivityEventPublished,
+    ActivityEventRescheduled,
+    BookingCancelled,
+    BookingConfirmed,
+    BookingRejected,
+    LocalizedText,
     NotificationDelivered,
+    NotificationFailed,
     VenueRegistered,
     VenueUpdated,
 )
@@ -20,6 +38,11 @@ BOARD = "notice_board"
 UNNAMED_BOARD = {"fi": "Ilmoitustaulu", "sv": "Anslagstavla", "en": "Notice board"}
 
 
+def public_events_url() -> str:
+    """Where residents open an activity event's page (the events service's public address)."""
+    return os.environ.get("KOHTAAMO_PUBLIC_EVENTS_URL", "http://127.0.0.1:8002")
+
+
 async def on_venue(conn: Connection, event: VenueRegistered | VenueUpdated,
                    envelope: Envelope) -> None:
     """Make the venue's board, or refresh its name, area and spaces from a newer venue copy;
@@ -29,58 +52,172 @@ async def on_venue(conn: Connection, event: VenueRegistered | VenueUpdated,
                              event.area, event.name.model_dump(), event.revision, spaces)
 
 
+def _change(event: ActivityEventChange) -> tuple[str, str]:
+    """(what happened, the status it leaves the activity in)."""
+    if isinstance(event, ActivityEventCancelled):
+        return "cancelled", "cancelled"
+    if isinstance(event, ActivityEventPostponed):
+        return "postponed", "postponed"
+    if isinstance(event, ActivityEventRescheduled):
+        return "rescheduled", "published"
+    if isinstance(event, ActivityEventPublished):
+        return "published", "published"
+    return "updated", "published"
+
+
 async def on_activity_event(conn: Connection, event: ActivityEventChange,
                             envelope: Envelope) -> None:
-    """Put the event on its venue's board (cancelled and postponed ones stay, marked).
-
-    Ordering: the events and booking topics are not ordered with each other, so the venue's
-    board may not exist yet. It is then created here, keyed by the venue (its id is derived
-    from the venue id, domain.board_id_for_venue), with the event's area and a placeholder
-    name at venue revision 0; venue.registered (revision >= 1) names it when it comes.
+    """Show the activity on its boards and plan its posts.
 
     Idempotency: only a revision newer than the newest one applied for this event does
     anything (store.advance_event); the same revision again, under any envelope id, and stale
-    copies are no-ops. The delivery row's key is deterministic from (event, channel, target,
+    copies are no-ops. Delivery keys are deterministic from (event, channel, target,
     revision), so even a replay into a database that lost activity_events adds no second
     delivery.
     """
-    status = ("cancelled" if isinstance(event, ActivityEventCancelled) else
-              "postponed" if isinstance(event, ActivityEventPostponed) else "published")
+    change, status = _change(event)
     if not await store.advance_event(conn, event.event_id, event.revision, status,
                                      event.venue_id, event.area):
         return  # a duplicate or a stale copy
-    if event.venue_id is None:
-        # Outdoor and online activity has no venue board; if it had one, it leaves it.
-        await store.withdraw_elsewhere(conn, event.event_id, None, event.revision)
-        return
-    board_id = domain.board_id_for_venue(event.venue_id)
-    await store.ensure_board(conn, board_id, event.venue_id, event.area, UNNAMED_BOARD, 0)
-    await store.withdraw_elsewhere(conn, event.event_id, board_id, event.revision)
-    shown = await store.upsert_item(conn, board_id, {
-        "activity_event_id": event.event_id,
-        "revision": event.revision,
-        "status": status,
-        "name": event.name.model_dump(),
-        "starts_at": event.starts_at,
-        "ends_at": event.ends_at,
-        "kind": event.kind,
-        "free": event.free,
-        "space_id": event.space_id,
-    })
-    if not shown:
-        return  # a newer revision is already on the board: nothing was delivered
-    # The board is pulled, so what is in its feed is delivered: published at once. A
-    # cancellation is a delivery too (the board shows it cancelled), under its own revision.
-    delivery_id = await store.record_delivery(
-        conn,
-        activity_event_id=event.event_id,
-        channel=BOARD,
-        target=str(board_id),
-        revision=event.revision,
-        key=domain.idempotency_key(event.event_id, BOARD, str(board_id), event.revision),
-        status="published",
+    await store.save_facts(conn, event.event_id, event.model_dump(mode="json"))
+    place = await _place(conn, event)
+    await _show_on_boards(conn, event, status, place)
+    await _plan_posts(conn, event, change, status, place)
+
+
+async def _place(conn: Connection, event: ActivityEventChange) -> LocalizedText | None:
+    """Where the activity is, in every language: its venue and space when the venue has told
+    their names, else the place the event names (a park, a square)."""
+    if event.venue_id is not None:
+        board = await store.get_board(conn, domain.board_id_for_venue(event.venue_id))
+        if board is not None and domain.place(dict(board), event.space_id, "fi"):
+            names = {lang: domain.place(dict(board), event.space_id, lang)
+                     for lang in ("fi", "sv", "en")}
+            return LocalizedText(**names)
+    return event.place_name
+
+
+async def _show_on_boards(conn: Connection, event: ActivityEventChange, status: str,
+                          place: LocalizedText | None) -> None:
+    """Boards are pulled, so what is in a board's feed is delivered: published at once. A
+    cancellation is a delivery too (the board shows it cancelled), under its own revision."""
+    boards = await store.area_boards(conn, event.area, event.kind)
+    if event.venue_id is not None:
+        venue_board = domain.board_id_for_venue(event.venue_id)
+        # The events and booking topics are not ordered with each other, so the venue's
+        # board may not exist yet: it is created here and venue.registered names it later.
+        await store.ensure_board(conn, venue_board, event.venue_id, event.area,
+                                 UNNAMED_BOARD, 0)
+        board = await store.get_board(conn, venue_board)
+        if board is not None and (board["kinds"] is None or event.kind in board["kinds"]):
+            boards.insert(0, venue_board)
+    await store.withdraw_elsewhere(conn, event.event_id, boards, event.revision)
+    for board_id in boards:
+        shown = await store.upsert_item(conn, board_id, {
+            "activity_event_id": event.event_id,
+            "revision": event.revision,
+            "status": status,
+            "name": event.name.model_dump(),
+            "starts_at": event.starts_at,
+            "ends_at": event.ends_at,
+            "kind": event.kind,
+            "free": event.free,
+            "space_id": event.space_id,
+            "place": place.model_dump() if place else None,
+        })
+        if not shown:
+            continue  # a newer revision is already on the board: nothing was delivered
+        delivery_id = await store.record_delivery(
+            conn, activity_event_id=event.event_id, channel=BOARD, target=str(board_id),
+            revision=event.revision,
+            key=domain.idempotency_key(event.event_id, BOARD, str(board_id), event.revision),
+            status="published")
+        if delivery_id is not None:
+            await enqueue(conn, NotificationDelivered(
+                delivery_id=delivery_id, activity_event_id=event.event_id,
+                revision=event.revision, channel=BOARD, area=event.area,
+                venue_id=event.venue_id, starts_at=event.starts_at))
+
+
+def _view(event: ActivityEventChange, place: LocalizedText | None) -> rendering.ActivityView:
+    previous = event if isinstance(event, ActivityEventRescheduled) else None
+    return rendering.ActivityView(
+        name=event.name, starts_at=event.starts_at, ends_at=event.ends_at, place=place,
+        short_description=event.short_description, free=event.free,
+        registration_required=event.registration_required,
+        online=event.place_kind in ("online", "hybrid"), image_url=event.image_url,
+        image_alt=event.image_alt,
+        page_url=rendering.event_page_url(public_events_url(), event.event_id),
+        previous_starts_at=previous.previous_starts_at if previous else None,
+        previous_ends_at=previous.previous_ends_at if previous else None,
     )
-    if delivery_id is not None:
-        await enqueue(conn, NotificationDelivered(
-            delivery_id=delivery_id, activity_event_id=event.event_id, revision=event.revision,
-            channel=BOARD, area=event.area, venue_id=event.venue_id, starts_at=event.starts_at))
+
+
+async def _plan_posts(conn: Connection, event: ActivityEventChange, change: str, status: str,
+                      place: LocalizedText | None) -> None:
+    """Drop what was waiting to be posted about an older revision, then plan this revision's
+    posts on every account that covers the activity (domain.plan_posts)."""
+    await store.cancel_waiting(conn, activity_event_id=event.event_id)
+    accounts = [a for a in await store.social_accounts(conn)
+                if domain.account_matches(dict(a), event.area, event.venue_id, event.kind)]
+    if not accounts:
+        return
+    announced = await store.announced_accounts(conn, event.event_id)
+    now = datetime.now(UTC)
+    view = _view(event, place)
+    for account in accounts:
+        for purpose, due in domain.plan_posts(change, account["id"] in announced,
+                                              event.starts_at, account["reminder_hours"], now):
+            target = f"{account['id']}:{purpose}"
+            common: dict[str, Any] = {
+                "key": domain.idempotency_key(event.event_id, account["platform"], target,
+                                              event.revision),
+                "channel": account["platform"], "target": target, "revision": event.revision,
+                "purpose": purpose, "due_at": due, "account_id": account["id"],
+                "activity_event_id": event.event_id,
+            }
+            try:
+                post = rendering.render_post(account["platform"], view, purpose,  # type: ignore[arg-type]
+                                             status, list(account["languages"]))
+            except rendering.CannotRender as exc:
+                # Kept as a failed delivery, so staff see why nothing went to this account.
+                delivery_id = await store.add_delivery(
+                    conn, **common, status="failed", content=None, language=None,
+                    error_class="permanent", last_error=str(exc))
+                if delivery_id is not None:
+                    await enqueue(conn, NotificationFailed(
+                        delivery_id=delivery_id, activity_event_id=event.event_id,
+                        revision=event.revision, channel=account["platform"],
+                        error_class="permanent", error=str(exc)))
+                continue
+            await store.add_delivery(conn, **common, status="pending", content=post.as_json(),
+                                     language=post.language)
+
+
+async def on_booking(conn: Connection, event: BookingConfirmed | BookingRejected
+                     | BookingCancelled, envelope: Envelope) -> None:
+    """Email the organiser about their booking, when they gave an address and the city has an
+    email sender configured. A cancellation drops a confirmation not yet sent."""
+    if not event.contact_email:
+        return
+    account = await store.email_account(conn)
+    if account is None:
+        return
+    purpose = rendering.booking_purpose(event)
+    if purpose != "booking_confirmed":
+        await store.cancel_waiting(conn, booking_id=event.booking_id)
+    board = await store.get_board(conn, domain.board_id_for_venue(event.venue_id))
+    place = None
+    if board is not None and domain.place(dict(board), event.space_id, "fi"):
+        place = LocalizedText(**{lang: domain.place(dict(board), event.space_id, lang)
+                                 for lang in ("fi", "sv", "en")})
+    # The calendar entry's SEQUENCE: a cancellation must outrank the confirmation.
+    revision = 0 if purpose == "booking_confirmed" else 1
+    message = rendering.render_booking_email(event, place, revision)
+    target = f"{account['id']}:{purpose}"
+    await store.add_delivery(
+        conn, key=domain.idempotency_key(event.booking_id, "email", target, revision),
+        channel="email", target=target, revision=revision, purpose=purpose,
+        status="pending", due_at=datetime.now(UTC), content=message.as_json(),
+        language=message.language, account_id=account["id"], booking_id=event.booking_id,
+        recipient=event.contact_email)

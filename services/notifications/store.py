@@ -54,34 +54,61 @@ async def advance_event(conn: Connection, event_id: UUID, revision: int, status:
     return bool(applied)
 
 
-async def withdraw_elsewhere(conn: Connection, event_id: UUID, board_id: UUID | None,
+async def withdraw_elsewhere(conn: Connection, event_id: UUID, keep: list[UUID],
                              revision: int) -> int:
-    """Take the event off every board but `board_id` (all boards when None): it moved to
-    another venue or away from venues. The rows keep the revision, so no older copy returns."""
+    """Take the event off every board but those in `keep`: it moved to another venue or area,
+    or away from venues. The rows keep the revision, so no older copy brings it back."""
     result = await conn.execute(
         """UPDATE board_items SET status = 'withdrawn', revision = $3, updated_at = now()
-           WHERE activity_event_id = $1 AND ($2::uuid IS NULL OR board_id <> $2)
+           WHERE activity_event_id = $1 AND NOT (board_id = ANY($2::uuid[]))
              AND revision < $3""",
-        event_id, board_id, revision,
+        event_id, keep, revision,
     )
     return int(result.split()[-1])
+
+
+async def area_boards(conn: Connection, area: str | None, kind: str) -> list[UUID]:
+    """The boards of the activity's area (boards with no venue) that show its kind."""
+    if area is None:
+        return []
+    rows = await conn.fetch(
+        """SELECT id FROM notice_boards WHERE venue_id IS NULL AND area = $1
+             AND (kinds IS NULL OR $2 = ANY(kinds))""", area, kind)
+    return [r["id"] for r in rows]
+
+
+async def create_area_board(conn: Connection, board_id: UUID, area: str, name: dict[str, Any],
+                            languages: list[str], kinds: list[str] | None) -> None:
+    await conn.execute(
+        """INSERT INTO notice_boards (id, venue_id, area, name, languages, kinds,
+                                      venue_revision)
+           VALUES ($1, NULL, $2, $3, $4, $5, 0)""", board_id, area, name, languages, kinds)
+
+
+async def configure_board(conn: Connection, board_id: UUID, languages: list[str],
+                          kinds: list[str] | None) -> bool:
+    done = await conn.fetchval(
+        "UPDATE notice_boards SET languages = $2, kinds = $3 WHERE id = $1 RETURNING true",
+        board_id, languages, kinds)
+    return bool(done)
 
 
 async def upsert_item(conn: Connection, board_id: UUID, item: dict[str, Any]) -> bool:
     """Show the item's newest revision; False when the same or a newer one is already shown."""
     changed = await conn.fetchval(
         """INSERT INTO board_items AS i (board_id, activity_event_id, revision, status, name,
-                                         starts_at, ends_at, kind, free, space_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                                         starts_at, ends_at, kind, free, space_id, place)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
            ON CONFLICT (board_id, activity_event_id) DO UPDATE
              SET revision = EXCLUDED.revision, status = EXCLUDED.status, name = EXCLUDED.name,
                  starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at,
                  kind = EXCLUDED.kind, free = EXCLUDED.free, space_id = EXCLUDED.space_id,
-                 updated_at = now()
+                 place = EXCLUDED.place, updated_at = now()
              WHERE i.revision < EXCLUDED.revision
            RETURNING true""",
         board_id, item["activity_event_id"], item["revision"], item["status"], item["name"],
         item["starts_at"], item["ends_at"], item["kind"], item["free"], item.get("space_id"),
+        item.get("place"),
     )
     return bool(changed)
 
@@ -135,3 +162,204 @@ async def list_deliveries(conn: Connection, filters: dict[str, Any]) -> list[asy
            ORDER BY created_at DESC, revision DESC, id LIMIT 500""",
         filters.get("activity_event_id"), filters.get("channel"), filters.get("status"),
     )
+
+
+# --- channel accounts -----------------------------------------------------------------------
+
+ACCOUNT_FIELDS = ("platform", "name", "base_url", "account_ref", "secret_ref", "languages",
+                  "areas", "venue_ids", "kinds", "reminder_hours", "enabled")
+
+
+async def upsert_account(conn: Connection, account_id: UUID, data: dict[str, Any]) -> None:
+    cols = ", ".join(ACCOUNT_FIELDS)
+    values = ", ".join(f"${i + 2}" for i in range(len(ACCOUNT_FIELDS)))
+    sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in ACCOUNT_FIELDS)
+    await conn.execute(
+        f"""INSERT INTO channel_accounts (id, {cols}) VALUES ($1, {values})
+            ON CONFLICT (id) DO UPDATE SET {sets}, updated_at = now()""",
+        account_id, *[data[c] for c in ACCOUNT_FIELDS])
+
+
+async def list_accounts(conn: Connection, platform: str | None = None) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        """SELECT * FROM channel_accounts WHERE ($1::text IS NULL OR platform = $1)
+           ORDER BY platform, name""", platform)
+
+
+async def get_account(conn: Connection, account_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow("SELECT * FROM channel_accounts WHERE id = $1", account_id)
+
+
+async def social_accounts(conn: Connection) -> list[asyncpg.Record]:
+    """Every enabled account that posts activity events (domain.account_matches picks)."""
+    return await conn.fetch(
+        "SELECT * FROM channel_accounts WHERE enabled AND platform <> 'email' ORDER BY id")
+
+
+async def email_account(conn: Connection) -> asyncpg.Record | None:
+    """The sender of organisers' emails: the first enabled email account."""
+    return await conn.fetchrow(
+        """SELECT * FROM channel_accounts WHERE enabled AND platform = 'email'
+           ORDER BY created_at, id LIMIT 1""")
+
+
+async def set_account_state(conn: Connection, account_id: UUID, state: str,
+                            detail: str | None) -> None:
+    await conn.execute(
+        """UPDATE channel_accounts SET state = $2, state_detail = $3, updated_at = now()
+           WHERE id = $1""", account_id, state, detail)
+
+
+async def pause_account(conn: Connection, account_id: UUID, until: datetime) -> None:
+    await conn.execute(
+        """UPDATE channel_accounts SET paused_until = greatest(paused_until, $2)
+           WHERE id = $1""", account_id, until)
+
+
+# --- planning deliveries --------------------------------------------------------------------
+
+async def save_facts(conn: Connection, event_id: UUID, facts: dict[str, Any]) -> None:
+    await conn.execute("UPDATE activity_events SET facts = $2 WHERE id = $1", event_id, facts)
+
+
+async def announced_accounts(conn: Connection, event_id: UUID) -> set[UUID]:
+    """Accounts that posted, or may have posted, the event's announcement."""
+    rows = await conn.fetch(
+        """SELECT DISTINCT account_id FROM deliveries
+           WHERE activity_event_id = $1 AND purpose = 'announcement'
+             AND status IN ('published', 'sending', 'unconfirmed')""", event_id)
+    return {r["account_id"] for r in rows}
+
+
+async def cancel_waiting(conn: Connection, *, activity_event_id: UUID | None = None,
+                         booking_id: UUID | None = None) -> list[UUID]:
+    """Drop what is still waiting to be sent about an event (or a booking): it says something
+    older. Posts being sent right now are left alone; they may already be out."""
+    rows = await conn.fetch(
+        """UPDATE deliveries SET status = 'cancelled', recipient = NULL, updated_at = now(),
+                  last_error = 'superseded by a newer change'
+           WHERE status = 'pending' AND purpose <> 'board'
+             AND (activity_event_id = $1 OR booking_id = $2)
+           RETURNING id""", activity_event_id, booking_id)
+    return [r["id"] for r in rows]
+
+
+async def add_delivery(conn: Connection, *, key: str, channel: str, target: str,
+                       revision: int, purpose: str, status: str, due_at: datetime,
+                       content: dict[str, Any] | None, language: str | None,
+                       account_id: UUID | None = None, activity_event_id: UUID | None = None,
+                       booking_id: UUID | None = None, recipient: str | None = None,
+                       error_class: str | None = None,
+                       last_error: str | None = None) -> UUID | None:
+    """A new delivery, or None when the same one (same idempotency key) already exists."""
+    delivery_id = uuid4()
+    inserted = await conn.fetchval(
+        """INSERT INTO deliveries (id, activity_event_id, booking_id, account_id, channel,
+                                   target, revision, purpose, idempotency_key, status, due_at,
+                                   content, language, recipient, error_class, last_error)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+           ON CONFLICT (idempotency_key) DO NOTHING RETURNING true""",
+        delivery_id, activity_event_id, booking_id, account_id, channel, target, revision,
+        purpose, key, status, due_at, content, language, recipient, error_class, last_error)
+    return delivery_id if inserted else None
+
+
+# --- the sender: claims, leases and outcomes ------------------------------------------------
+
+_DELIVERY_WITH_ACCOUNT = """
+    SELECT d.*, a.platform, a.base_url, a.account_ref, a.secret_ref, a.name AS account_name,
+           e.area, e.venue_id, e.facts->>'starts_at' AS starts_at
+    FROM deliveries d JOIN channel_accounts a ON a.id = d.account_id
+    LEFT JOIN activity_events e ON e.id = d.activity_event_id"""
+
+
+async def claim_due(conn: Connection, replica: str, lease_seconds: float,
+                    limit: int) -> list[asyncpg.Record]:
+    """Take up to `limit` due deliveries for this replica. SKIP LOCKED lets any number of
+    replicas claim at once without waiting for each other or taking the same row; the lease
+    says how long the claim holds if this replica dies while sending."""
+    ids = await conn.fetch(
+        """UPDATE deliveries d SET status = 'sending', claimed_by = $1,
+                  lease_until = now() + make_interval(secs => $2), attempts = attempts + 1,
+                  updated_at = now()
+           WHERE d.id IN (
+               SELECT d2.id FROM deliveries d2 JOIN channel_accounts a ON a.id = d2.account_id
+               WHERE d2.status = 'pending' AND d2.due_at <= now()
+                 AND a.enabled AND a.state = 'active'
+                 AND (a.paused_until IS NULL OR a.paused_until <= now())
+               ORDER BY d2.due_at, d2.id
+               LIMIT $3
+               FOR UPDATE OF d2 SKIP LOCKED)
+           RETURNING d.id""", replica, lease_seconds, limit)
+    if not ids:
+        return []
+    return await conn.fetch(
+        _DELIVERY_WITH_ACCOUNT + " WHERE d.id = ANY($1::uuid[]) ORDER BY d.due_at, d.id",
+        [r["id"] for r in ids])
+
+
+async def lost_leases(conn: Connection, limit: int = 100) -> list[asyncpg.Record]:
+    """Deliveries whose sender vanished mid-send (lease over), locked for this transaction."""
+    return await conn.fetch(
+        _DELIVERY_WITH_ACCOUNT + """
+        WHERE d.status = 'sending' AND d.lease_until < now()
+        ORDER BY d.lease_until LIMIT $1 FOR UPDATE OF d SKIP LOCKED""", limit)
+
+
+async def get_delivery(conn: Connection, delivery_id: UUID,
+                       for_update: bool = False) -> asyncpg.Record | None:
+    lock = " FOR UPDATE OF d" if for_update else ""
+    return await conn.fetchrow(_DELIVERY_WITH_ACCOUNT + f" WHERE d.id = $1{lock}", delivery_id)
+
+
+async def mark_published(conn: Connection, delivery_id: UUID, replica: str, remote_id: str,
+                         remote_url: str | None) -> bool:
+    """Record the platform's answer; False when this replica no longer holds the delivery
+    (its lease ran out and another replica or a person took it over)."""
+    done = await conn.fetchval(
+        """UPDATE deliveries SET status = 'published', published_at = now(), remote_id = $3,
+                  remote_url = $4, recipient = NULL, lease_until = NULL, last_error = NULL,
+                  error_class = NULL, updated_at = now()
+           WHERE id = $1 AND claimed_by = $2 AND status IN ('sending', 'unconfirmed')
+           RETURNING true""", delivery_id, replica, remote_id, remote_url)
+    return bool(done)
+
+
+async def mark_outcome(conn: Connection, delivery_id: UUID, replica: str | None, *,
+                       status: str, due_at: datetime | None, error_class: str | None,
+                       error: str | None, undo_attempt: bool = False) -> bool:
+    """Move a delivery to `status` after a failed try (or a lost lease when replica is None)."""
+    done = await conn.fetchval(
+        """UPDATE deliveries SET status = $3, due_at = coalesce($4, due_at),
+                  error_class = $5, last_error = $6, lease_until = NULL,
+                  attempts = attempts - CASE WHEN $7 THEN 1 ELSE 0 END,
+                  recipient = CASE WHEN $3 = 'failed' THEN NULL ELSE recipient END,
+                  updated_at = now()
+           WHERE id = $1 AND status = 'sending' AND ($2::text IS NULL OR claimed_by = $2)
+           RETURNING true""",
+        delivery_id, replica, status, due_at, error_class, error, undo_attempt)
+    return bool(done)
+
+
+# --- what communications staff see and decide -----------------------------------------------
+
+async def needs_attention(conn: Connection) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        _DELIVERY_WITH_ACCOUNT + """
+        WHERE d.status IN ('failed', 'unconfirmed') ORDER BY d.updated_at DESC LIMIT 500""")
+
+
+async def decide(conn: Connection, delivery_id: UUID, *, to: str, allowed_from: tuple[str, ...],
+                 who: str, remote_url: str | None = None) -> asyncpg.Record | None:
+    """A person's decision on a delivery: retry (due now), cancel, or confirm that it did
+    appear on the platform. None when the delivery is not in a state that allows it."""
+    return await conn.fetchrow(
+        """UPDATE deliveries SET status = $2, decided_by = $4, updated_at = now(),
+                  due_at = CASE WHEN $2 = 'pending' THEN now() ELSE due_at END,
+                  attempts = CASE WHEN $2 = 'pending' THEN 0 ELSE attempts END,
+                  published_at = CASE WHEN $2 = 'published' THEN now() ELSE published_at END,
+                  remote_url = coalesce($5, remote_url),
+                  recipient = CASE WHEN $2 IN ('cancelled', 'published') THEN NULL
+                                   ELSE recipient END
+           WHERE id = $1 AND status = ANY($3::text[])
+           RETURNING *""", delivery_id, to, list(allowed_from), who, remote_url)

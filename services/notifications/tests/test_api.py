@@ -158,7 +158,9 @@ async def test_boards_and_deliveries_are_listed_and_filtered(start_service) -> N
     assert {b["name"]["fi"] for b in boards} >= {"Nilsiä", "Pyörö"}
     [pyoro_board] = (await client.get("/boards", params={"area": "kuopio.pyoro"})).json()
     assert pyoro_board["venue_id"] == str(pyoro)
-    assert pyoro_board["feeds"] == {"json": f"/boards/{pyoro_board['id']}/feed.json"}
+    base = f"/boards/{pyoro_board['id']}"
+    assert pyoro_board["feeds"] == {"json": f"{base}/feed.json", "rss": f"{base}/feed.rss",
+                                    "ical": f"{base}/feed.ics", "screen": f"{base}/screen"}
     [by_venue] = (await client.get("/boards", params={"venue_id": str(nilsia)})).json()
     one = await client.get(f"/boards/{by_venue['id']}")
     assert one.status_code == 200 and one.json() == by_venue

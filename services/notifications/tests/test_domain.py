@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
+from services.notifications import domain
 from services.notifications.domain import (
     board_id_for_venue,
     etag,
@@ -134,3 +135,82 @@ def test_swedish_falls_back_to_finnish_for_the_board_and_items() -> None:
     assert feed["title"] == "Nilsiän kirjasto"
     assert feed["items"][0]["title"] == "Kuoro"
     assert feed["language"] == "sv"
+
+
+# --- delivery rules -------------------------------------------------------------------------
+
+NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+LATER = NOW + timedelta(days=2)
+
+
+def test_a_first_publish_announces_now_and_reminds_before() -> None:
+    plan = domain.plan_posts("published", False, LATER, 24, NOW)
+    assert plan == [("announcement", NOW), ("reminder", LATER - timedelta(hours=24))]
+    assert domain.plan_posts("published", False, LATER, None, NOW) == [("announcement", NOW)]
+    # A reminder that would be due already is not planned.
+    soon = NOW + timedelta(hours=3)
+    assert domain.plan_posts("published", False, soon, 24, NOW) == [("announcement", NOW)]
+
+
+def test_changes_after_an_announcement_get_notices_and_before_it_a_fresh_announcement() -> None:
+    assert domain.plan_posts("cancelled", True, LATER, 24, NOW) == [("cancellation", NOW)]
+    assert domain.plan_posts("cancelled", False, LATER, 24, NOW) == []
+    assert domain.plan_posts("postponed", True, LATER, 24, NOW) == [("change", NOW)]
+    assert domain.plan_posts("postponed", False, LATER, 24, NOW) == []
+    assert domain.plan_posts("rescheduled", True, LATER, None, NOW) == [("change", NOW)]
+    assert domain.plan_posts("rescheduled", False, LATER, None, NOW) == [("announcement", NOW)]
+    # A detail changed after the announcement: no notice, but the reminder says the new text.
+    assert domain.plan_posts("updated", True, LATER, 24, NOW) == [
+        ("reminder", LATER - timedelta(hours=24))]
+    assert domain.plan_posts("updated", False, LATER, None, NOW) == [("announcement", NOW)]
+
+
+def test_nothing_is_posted_about_an_activity_that_has_started() -> None:
+    for change in ("published", "updated", "rescheduled", "postponed", "cancelled"):
+        assert domain.plan_posts(change, True, NOW - timedelta(minutes=1), 24, NOW) == []
+
+
+def test_accounts_cover_their_areas_venues_and_kinds() -> None:
+    venue = uuid4()
+    account = {"enabled": True, "areas": ["kuopio.nilsia"], "venue_ids": None, "kinds": None}
+    assert domain.account_matches(account, "kuopio.nilsia", venue, "open_guided")
+    assert not domain.account_matches(account, "kuopio.jynkka", venue, "open_guided")
+    assert not domain.account_matches(account, None, venue, "open_guided")
+    only = {"enabled": True, "areas": None, "venue_ids": [venue], "kinds": ["digital"]}
+    assert domain.account_matches(only, "x", venue, "digital")
+    assert not domain.account_matches(only, "x", venue, "open_guided")
+    assert not domain.account_matches(only, "x", uuid4(), "digital")
+    assert not domain.account_matches({**account, "enabled": False}, "kuopio.nilsia", venue,
+                                      "open_guided")
+
+
+def test_backoff_grows_with_jitter_and_has_a_ceiling() -> None:
+    low = [domain.retry_delay(n, 0.0) for n in range(1, 6)]
+    high = [domain.retry_delay(n, 1.0) for n in range(1, 6)]
+    assert low == [15.0, 30.0, 60.0, 120.0, 240.0] and high == [30.0, 60.0, 120.0, 240.0, 480.0]
+    assert domain.retry_delay(30, 1.0) == 3600.0
+
+
+def test_error_classes_decide_the_next_state() -> None:
+    retry = domain.after_error("retry", 1, None, NOW, 0.5)
+    assert retry.status == "pending" and retry.due_at == NOW + timedelta(seconds=22.5)
+    assert retry.counts_as_attempt and not retry.account_needs_reauth
+    assert domain.after_error("retry", domain.MAX_ATTEMPTS, None, NOW, 0.5).status == "failed"
+    limited = domain.after_error("rate_limited", 3, 120.0, NOW, 0.5)
+    assert limited.status == "pending" and not limited.counts_as_attempt
+    assert limited.pause_account_until == limited.due_at == NOW + timedelta(seconds=120)
+    unknown_wait = domain.after_error("rate_limited", 1, None, NOW, 0.5)
+    assert unknown_wait.pause_account_until == NOW + timedelta(
+        seconds=domain.DEFAULT_RATE_LIMIT_WAIT)
+    reauth = domain.after_error("reauth", 1, None, NOW, 0.5)
+    assert reauth.status == "pending" and reauth.account_needs_reauth
+    assert domain.after_error("permanent", 1, None, NOW, 0.5).status == "failed"
+    # A post that may be out is never tried again on its own.
+    assert domain.after_error("unconfirmed", 1, None, NOW, 0.5).status == "unconfirmed"
+
+
+def test_a_lost_lease_is_retried_only_where_a_resend_cannot_post_twice() -> None:
+    assert domain.after_lost_lease("mastodon") == "pending"
+    assert domain.after_lost_lease("bluesky") == "pending"
+    for platform in ("facebook", "instagram", "email"):
+        assert domain.after_lost_lease(platform) == "unconfirmed"

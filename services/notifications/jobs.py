@@ -1,0 +1,221 @@
+"""The sender: posts due deliveries to their platforms. Every replica runs it.
+
+One pass: (1) deliveries whose sender vanished mid-send (lease over) are due again where a
+re-send is safe, else `unconfirmed` for a person to decide; (2) due deliveries are claimed
+with FOR UPDATE SKIP LOCKED and committed as `sending` under this replica's lease; (3) each
+is sent outside any transaction; (4) its outcome and its `notification.*` event commit
+together. A kill between (3) and (4) is what the lease and step (1) are for.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import random
+import weakref
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+from prometheus_client import Counter, Gauge
+
+from services.notifications import domain, store
+from services.notifications.platforms import Account, DeliveryError, Post, Sent, publish
+from shared.contracts import NotificationDelivered, NotificationFailed
+from shared.db import Connection
+from shared.outbox import enqueue
+from shared.service import ServiceRuntime
+
+log = logging.getLogger(__name__)
+
+
+class SenderSettings:
+    """KOHTAAMO_NOTIFICATIONS_* variables, read when the sender starts."""
+
+    def __init__(self) -> None:
+        env = os.environ.get
+        #: Seconds between passes; 0 turns the sender off in this replica.
+        self.interval = float(env("KOHTAAMO_NOTIFICATIONS_JOB_INTERVAL", "2"))
+        #: How long one platform call may take.
+        self.send_timeout = float(env("KOHTAAMO_NOTIFICATIONS_SEND_TIMEOUT", "15"))
+        #: How long a claim holds: longer than any send, so a live sender keeps its rows.
+        self.lease = float(env("KOHTAAMO_NOTIFICATIONS_LEASE_SECONDS",
+                               str(max(60.0, self.send_timeout * 4))))
+        self.batch = int(env("KOHTAAMO_NOTIFICATIONS_BATCH", "20"))
+
+
+class DeliveryMetrics:
+    """Prometheus: this replica's tries, and every replica's deliveries by channel and state
+    (counted in the shared database, so any replica's /metrics tells the whole truth)."""
+
+    def __init__(self, runtime: ServiceRuntime) -> None:
+        registry = runtime.metrics.registry
+        self.tries = Counter("kohtaamo_delivery_tries", "Tries by this replica, by outcome",
+                             ["channel", "outcome"], registry=registry)
+        self.deliveries = Gauge("kohtaamo_deliveries", "Deliveries by channel and state",
+                                ["channel", "status"], registry=registry)
+        self.accounts_needing_reauth = Gauge(
+            "kohtaamo_channel_accounts_reauth_needed",
+            "Channel accounts whose queue waits for a person to re-authorise them",
+            registry=registry)
+
+    async def refresh(self, conn: Connection) -> None:
+        for row in await conn.fetch(
+                "SELECT channel, status, count(*) AS n FROM deliveries GROUP BY 1, 2"):
+            self.deliveries.labels(row["channel"], row["status"]).set(row["n"])
+        self.accounts_needing_reauth.set(await conn.fetchval(
+            "SELECT count(*) FROM channel_accounts WHERE state = 'reauth_needed'"))
+
+
+_METRICS: weakref.WeakKeyDictionary[ServiceRuntime, DeliveryMetrics] = \
+    weakref.WeakKeyDictionary()
+
+
+def delivery_metrics(runtime: ServiceRuntime) -> DeliveryMetrics:
+    if runtime not in _METRICS:
+        _METRICS[runtime] = DeliveryMetrics(runtime)
+    return _METRICS[runtime]
+
+
+def resolve_secret(secret_ref: str) -> str:
+    """The token an account's `secret_ref` names: `env:NAME` (a variable, e.g. filled from a
+    Kubernetes Secret) or `file:/path` (a mounted secret, re-read at every send, so a rotated
+    token works without a restart). Raises LookupError when it is not there."""
+    kind, _, where = secret_ref.partition(":")
+    if kind == "env" and where in os.environ:
+        return os.environ[where]
+    if kind == "file" and Path(where).is_file():
+        return Path(where).read_text().strip()
+    raise LookupError(f"the secret {secret_ref!r} is not available")
+
+
+def _post(row: Any) -> Post:
+    content = row["content"] or {}
+    return Post(
+        text=content.get("text", ""), language=content.get("language") or "fi",
+        idempotency_key=row["idempotency_key"], created_at=row["created_at"],
+        attempt=row["attempts"], link=content.get("link"), image_url=content.get("image_url"),
+        image_alt=content.get("image_alt"), subject=content.get("subject"),
+        recipient=row["recipient"], ics=content.get("ics"))
+
+
+async def send_one(row: Any, http: httpx.AsyncClient) -> Sent | DeliveryError:
+    try:
+        secret = resolve_secret(row["secret_ref"])
+    except LookupError as exc:
+        # A missing token is the account's problem, not the post's: treated like a refused one.
+        return DeliveryError("reauth", str(exc))
+    account = Account(id=row["account_id"], platform=row["platform"], base_url=row["base_url"],
+                      account_ref=row["account_ref"], secret=secret)
+    try:
+        return await publish(account, _post(row), http)
+    except DeliveryError as exc:
+        return exc
+    except Exception as exc:  # a bug in a client must not leave the row claimed forever
+        log.exception("platform client failed", extra={"delivery_id": str(row["id"])})
+        return DeliveryError("unconfirmed", f"client error: {exc!r}")
+
+
+async def _failed_event(conn: Connection, row: Any, error_class: str, error: str) -> None:
+    await enqueue(conn, NotificationFailed(
+        delivery_id=row["id"], activity_event_id=row["activity_event_id"],
+        booking_id=row["booking_id"], revision=row["revision"], channel=row["channel"],
+        error_class=error_class, error=error[:1000]))
+
+
+async def record(conn: Connection, row: Any, replica: str,
+                 result: Sent | DeliveryError) -> str:
+    """Commit a try's outcome with its event; returns the delivery's new status."""
+    if isinstance(result, Sent):
+        if not await store.mark_published(conn, row["id"], replica, result.remote_id,
+                                          result.remote_url):
+            return "lost"
+        if row["activity_event_id"] is not None and row["starts_at"]:
+            await enqueue(conn, NotificationDelivered(
+                delivery_id=row["id"], activity_event_id=row["activity_event_id"],
+                revision=row["revision"], channel=row["channel"], area=row["area"],
+                venue_id=row["venue_id"],
+                starts_at=datetime.fromisoformat(row["starts_at"])))
+        return "published"
+    outcome = domain.after_error(result.error_class, row["attempts"], result.retry_after,
+                                 datetime.now(UTC), random.random())
+    if not await store.mark_outcome(conn, row["id"], replica, status=outcome.status,
+                                    due_at=outcome.due_at, error_class=result.error_class,
+                                    error=result.detail[:2000],
+                                    undo_attempt=not outcome.counts_as_attempt):
+        return "lost"
+    if outcome.pause_account_until is not None:
+        await store.pause_account(conn, row["account_id"], outcome.pause_account_until)
+    if outcome.account_needs_reauth:
+        await store.set_account_state(conn, row["account_id"], "reauth_needed",
+                                      result.detail[:500])
+    if outcome.status in ("failed", "unconfirmed"):
+        await _failed_event(conn, row, result.error_class, result.detail)
+    return outcome.status
+
+
+async def recover_lost_leases(pool: asyncpg.Pool) -> int:
+    """Deliveries claimed by a replica that vanished: due again, or unconfirmed."""
+    async with pool.acquire() as conn, conn.transaction():
+        rows = await store.lost_leases(conn)
+        for row in rows:
+            status = domain.after_lost_lease(row["platform"])
+            detail = "the sender stopped while sending; the post may be on the platform"
+            await store.mark_outcome(conn, row["id"], None, status=status,
+                                     due_at=datetime.now(UTC), error_class="unconfirmed",
+                                     error=detail)
+            if status == "unconfirmed":
+                await _failed_event(conn, row, "unconfirmed", detail)
+            log.warning("delivery lease lost", extra={"delivery_id": str(row["id"]),
+                                                     "now": status})
+    return len(rows)
+
+
+async def send_due(runtime: ServiceRuntime, http: httpx.AsyncClient,
+                   settings: SenderSettings | None = None) -> dict[str, int]:
+    """One pass of the sender; returns how many deliveries ended in which status."""
+    settings = settings or SenderSettings()
+    replica = runtime.settings.replica_name
+    await recover_lost_leases(runtime.pool)
+    async with runtime.pool.acquire() as conn, conn.transaction():
+        rows = await store.claim_due(conn, replica, settings.lease, settings.batch)
+    metrics = delivery_metrics(runtime)
+    if not rows:
+        async with runtime.pool.acquire() as conn:
+            await metrics.refresh(conn)
+        return {}
+    results = await asyncio.gather(*(send_one(row, http) for row in rows))
+    counts: dict[str, int] = {}
+    for row, result in zip(rows, results, strict=True):
+        async with runtime.pool.acquire() as conn, conn.transaction():
+            status = await record(conn, row, replica, result)
+        counts[status] = counts.get(status, 0) + 1
+        metrics.tries.labels(row["channel"], status).inc()
+        log.info("delivery tried", extra={"delivery_id": str(row["id"]),
+                                          "channel": row["channel"], "status": status})
+    return counts
+
+
+def http_client(settings: SenderSettings) -> httpx.AsyncClient:
+    return httpx.AsyncClient(timeout=httpx.Timeout(settings.send_timeout),
+                             headers={"User-Agent": "Kohtaamo notifications"})
+
+
+async def run_sender(runtime: ServiceRuntime) -> None:
+    """Every KOHTAAMO_NOTIFICATIONS_JOB_INTERVAL seconds (2); 0 turns it off in this replica."""
+    settings = SenderSettings()
+    if settings.interval <= 0:
+        return
+    async with http_client(settings) as http:
+        while True:
+            try:
+                counts = await send_due(runtime, http, settings)
+            except Exception:
+                log.exception("sender pass failed")
+                counts = {}
+            # A full batch means more is due: go again at once.
+            if sum(counts.values()) < settings.batch:
+                await asyncio.sleep(settings.interval)

@@ -1,0 +1,137 @@
+"""The communications staff's page: deliveries that need a person (failed, unconfirmed) and
+channel accounts whose token the platform refused, with retry, cancel, confirm and
+re-authorised actions (fi/sv/en). The actions go through api.decide, the JSON API's own rules.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+from uuid import UUID
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from services.notifications import api, domain, store
+from shared.auth import COOKIE, Principal, Unauthenticated, principal_from, require, verify_token
+from shared.errors import DomainError
+from shared.service import Pool
+
+router = APIRouter(tags=["staff page"], include_in_schema=False)
+_templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                         autoescape=select_autoescape(["html"]))
+
+LABELS: dict[str, dict[str, Any]] = {
+    "fi": {"title": "Tiedotus: julkaisut", "attention": "Vaativat päätöksen",
+           "accounts": "Tilit, joiden kirjautuminen pitää uusia", "none": "Ei mitään.",
+           "when": "Muuttunut", "channel": "Kanava", "what": "Mitä", "state": "Tila",
+           "error": "Virhe", "retry": "Yritä uudelleen", "cancel": "Älä julkaise",
+           "confirm": "Näkyy jo kanavalla", "reauthorised": "Kirjautuminen uusittu",
+           "url": "julkaisun osoite", "done": "Tehty.", "text": "Teksti",
+           "help_unconfirmed": "Alusta ei vastannut ajoissa: julkaisu voi jo näkyä. Tarkista "
+           "kanava ja valitse.",
+           "statuses": {"failed": "epäonnistui", "unconfirmed": "epävarma"},
+           "purposes": {"announcement": "ilmoitus", "reminder": "muistutus",
+                        "change": "muutos", "cancellation": "peruutus",
+                        "booking_confirmed": "varausvahvistus", "booking_rejected":
+                        "varauksen hylkäys", "booking_cancelled": "varauksen peruutus"}},
+    "sv": {"title": "Kommunikation: publiceringar", "attention": "Kräver beslut",
+           "accounts": "Konton som måste loggas in på nytt", "none": "Inget.",
+           "when": "Ändrad", "channel": "Kanal", "what": "Vad", "state": "Status",
+           "error": "Fel", "retry": "Försök igen", "cancel": "Publicera inte",
+           "confirm": "Syns redan i kanalen", "reauthorised": "Inloggningen förnyad",
+           "url": "publiceringens adress", "done": "Klart.", "text": "Text",
+           "help_unconfirmed": "Plattformen svarade inte i tid: inlägget kan redan synas. "
+           "Kontrollera kanalen och välj.",
+           "statuses": {"failed": "misslyckades", "unconfirmed": "osäker"},
+           "purposes": {"announcement": "meddelande", "reminder": "påminnelse",
+                        "change": "ändring", "cancellation": "inställt",
+                        "booking_confirmed": "bokningsbekräftelse", "booking_rejected":
+                        "avslagen bokning", "booking_cancelled": "avbokning"}},
+    "en": {"title": "Communications: posts", "attention": "Need a decision",
+           "accounts": "Accounts that must sign in again", "none": "Nothing.",
+           "when": "Changed", "channel": "Channel", "what": "What", "state": "State",
+           "error": "Error", "retry": "Try again", "cancel": "Do not post",
+           "confirm": "It is on the channel", "reauthorised": "Signed in again",
+           "url": "the post's address", "done": "Done.", "text": "Text",
+           "help_unconfirmed": "The platform did not answer in time: the post may already "
+           "be there. Check the channel and choose.",
+           "statuses": {"failed": "failed", "unconfirmed": "unconfirmed"},
+           "purposes": {"announcement": "announcement", "reminder": "reminder",
+                        "change": "change", "cancellation": "cancellation",
+                        "booking_confirmed": "booking confirmed", "booking_rejected":
+                        "booking rejected", "booking_cancelled": "booking cancelled"}},
+}
+
+
+def _staff(request: Request) -> Principal:
+    principal = principal_from(request)
+    if principal.is_public:
+        raise Unauthenticated("sign in at /staff/login")
+    require(principal, *api.STAFF)
+    return principal
+
+
+@router.get("/staff/login")
+async def login(token: str | None = None) -> Response:
+    """Keep a communications token in an HttpOnly cookie (the city's sign-in hands it over)."""
+    if token is None:
+        return HTMLResponse(
+            "<!doctype html><html lang='fi'><meta charset='utf-8'><title>Tiedotus</title>"
+            "<form method='get'><label>Token <input name='token' required></label>"
+            "<button>Kirjaudu / Logga in / Sign in</button></form></html>")
+    verify_token(token)
+    response = RedirectResponse("/staff", status_code=303)
+    response.set_cookie(COOKIE, token, httponly=True, samesite="lax", max_age=8 * 3600)
+    return response
+
+
+@router.get("/staff", response_class=HTMLResponse)
+async def staff_page(request: Request, pool: Pool,
+                     lang: str = Query("fi", pattern="^(fi|sv|en)$"),
+                     msg: str | None = None, error: bool = False) -> Response:
+    try:
+        _staff(request)
+    except Unauthenticated:
+        return RedirectResponse("/staff/login", status_code=303)
+    async with pool.acquire() as conn:
+        deliveries = [dict(r) for r in await store.needs_attention(conn)]
+        accounts = [dict(a) for a in await store.list_accounts(conn) if a["state"] != "active"]
+    for d in deliveries:
+        content = d["content"] or {}
+        d["text"] = content.get("subject") or content.get("text") or ""
+        d["local_time"] = d["updated_at"].astimezone(domain.HELSINKI)
+    html = _templates.get_template("staff.html").render(
+        lang=lang, t=LABELS[lang], deliveries=deliveries, accounts=accounts, msg=msg,
+        error=error)
+    return HTMLResponse(html)
+
+
+def _back(lang: str, message: str, error: bool = False) -> RedirectResponse:
+    params = {"lang": lang, "msg": message, **({"error": "1"} if error else {})}
+    return RedirectResponse(f"/staff?{urlencode(params)}", status_code=303)
+
+
+@router.post("/staff/deliveries/{delivery_id}/{action}")
+async def staff_decide(delivery_id: UUID, action: str, request: Request, pool: Pool,
+                       remote_url: str | None = Form(None),
+                       lang: str = Query("fi", pattern="^(fi|sv|en)$")) -> Response:
+    if action not in ("retry", "cancel", "confirm"):
+        return _back(lang, f"unknown action {action}", error=True)
+    try:
+        await api.decide(pool, _staff(request), delivery_id, action, remote_url or None)
+    except DomainError as exc:
+        return _back(lang, exc.message, error=True)
+    return _back(lang, LABELS[lang]["done"])
+
+
+@router.post("/staff/channels/{account_id}/reauthorised")
+async def staff_reauthorised(account_id: UUID, request: Request, pool: Pool,
+                             lang: str = Query("fi", pattern="^(fi|sv|en)$")) -> Response:
+    try:
+        await api.channel_reauthorised(account_id, pool, _staff(request))
+    except DomainError as exc:
+        return _back(lang, exc.message, error=True)
+    return _back(lang, LABELS[lang]["done"])

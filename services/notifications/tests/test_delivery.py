@@ -1,0 +1,427 @@
+"""Deliveries to social media and email, end to end in one process: the real database, the
+real Kafka broker (for notification.* events), the real platform clients and the fake
+platforms over real HTTP and SMTP. Each test drives the sender pass by hand (jobs.send_due),
+so no timer races an assertion."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from uuid import UUID, uuid4
+
+import httpx
+import pytest
+import pytest_asyncio
+
+from deploy.fake_platforms import FakePlatforms, running_fake_platforms
+from services.notifications import domain, handlers, jobs, store
+from services.notifications.app import spec
+from services.notifications.platforms import forget_sessions
+from shared.contracts import (
+    NOTIFICATIONS_TOPIC,
+    ActivityEventCancelled,
+    ActivityEventPublished,
+    ActivityEventRescheduled,
+    ActivityEventUpdated,
+    BookingCancelled,
+    BookingConfirmed,
+    LocalizedText,
+    VenueRegistered,
+)
+from shared.envelope import Envelope
+from tests.infra import Infra, bearer, read_topic
+
+pytestmark = pytest.mark.infra
+
+STAFF = bearer("communications")
+SOCIAL = ("facebook", "instagram", "mastodon", "bluesky")
+AREA = "kuopio.nilsia"
+
+
+@pytest_asyncio.fixture
+async def fake() -> AsyncIterator[FakePlatforms]:
+    forget_sessions()  # Bluesky sessions are cached per account id; each test has its own
+    async with running_fake_platforms() as running:
+        yield running
+
+
+class Setup:
+    def __init__(self, client: Any, fake: FakePlatforms, secrets: Path) -> None:
+        self.client = client
+        self.fake = fake
+        self.secrets = secrets
+        self.http = httpx.AsyncClient(timeout=httpx.Timeout(0.5))
+        self.settings = jobs.SenderSettings()
+        self.settings.send_timeout, self.settings.lease = 0.5, 30.0
+        self.accounts: dict[str, UUID] = {}
+
+    @property
+    def pool(self) -> Any:
+        return self.client.runtime.pool
+
+    def token(self, platform: str) -> str:
+        return str(getattr(self.fake.tokens, "smtp" if platform == "email" else platform))
+
+    async def account(self, platform: str, **extra: Any) -> UUID:
+        (self.secrets / platform).write_text(self.token(platform))
+        refs = {"facebook": "100000000000001", "instagram": "17841400000000001",
+                "mastodon": "", "bluesky": "kirjasto.bsky.social",
+                "email": "asukastoiminta@kuopio.example"}
+        body = {"platform": platform, "name": f"Kirjasto {platform}",
+                "base_url": self.fake.base_url(platform), "account_ref": refs[platform],
+                "secret_ref": f"file:{self.secrets / platform}", **extra}
+        response = await self.client.post("/channels", json=body, headers=STAFF)
+        assert response.status_code == 201, response.text
+        self.accounts[platform] = UUID(response.json()["id"])
+        return self.accounts[platform]
+
+    async def handle(self, handler: Any, event: Any) -> Envelope:
+        envelope = event.to_envelope()
+        async with self.pool.acquire() as conn, conn.transaction():
+            await handler(conn, event, envelope)
+        return envelope
+
+    async def send(self) -> dict[str, int]:
+        return await jobs.send_due(self.client.runtime, self.http, self.settings)
+
+    async def deliveries(self, event_id: UUID | None = None, **where: Any) -> list[dict[str, Any]]:
+        rows = await self.pool.fetch(
+            "SELECT * FROM deliveries WHERE purpose <> 'board' AND ($1::uuid IS NULL OR "
+            "activity_event_id = $1) ORDER BY revision, due_at, channel", event_id)
+        return [dict(r) for r in rows if all(r[k] == v for k, v in where.items())]
+
+    async def make_due(self) -> None:
+        """Skip a backoff's wait instead of sleeping through it."""
+        await self.pool.execute("UPDATE deliveries SET due_at = now() WHERE status = 'pending'")
+
+
+@pytest_asyncio.fixture
+async def setup(start_service: Any, fake: FakePlatforms, tmp_path: Path,
+                monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Setup]:
+    monkeypatch.setenv("KOHTAAMO_PUBLIC_EVENTS_URL", "https://tapahtumat.kuopio.example")
+    ready = Setup(await start_service(spec), fake, tmp_path)
+    yield ready
+    await ready.http.aclose()
+
+
+def activity(*, days: float = 3, revision: int = 1, cls: type[Any] = ActivityEventPublished,
+             event_id: UUID | None = None, name: str = "Satutunti", image: str | None = None,
+             kind: str = "open_guided", **extra: Any) -> Any:
+    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=days)
+    return cls(event_id=event_id or uuid4(), revision=revision,
+               name=LocalizedText(fi=name, sv="Sagostund"), starts_at=starts,
+               ends_at=starts + timedelta(hours=1), kind=kind, area=AREA,
+               image_url=image, image_alt=LocalizedText(fi="Lapsia ja satukirja"), **extra)
+
+
+async def test_one_publish_is_one_post_on_every_channel_and_reaches_kafka(
+        setup: Setup, infra: Infra, topic_prefix: str) -> None:
+    for platform in SOCIAL:
+        await setup.account(platform)
+    event = activity(image=setup.fake.image_url)
+    await setup.handle(handlers.on_activity_event, event)
+    # The same event again (a redelivery under another envelope id) plans nothing more.
+    await setup.handle(handlers.on_activity_event, event)
+
+    assert await setup.send() == {"published": 4}
+    assert await setup.send() == {}
+    for platform in SOCIAL:
+        [post] = setup.fake.posts(platform)
+        assert post["text"].startswith("Satutunti\n"), post
+        assert f"https://tapahtumat.kuopio.example/events/{event.event_id}/page?lang=fi" \
+            in post["text"]
+    [insta] = setup.fake.posts("instagram")
+    assert insta["image_url"] == setup.fake.image_url
+    assert insta["image_alt"] == "Lapsia ja satukirja"
+    [toot] = setup.fake.posts("mastodon")
+    assert toot["media"][0]["description"] == "Lapsia ja satukirja"
+    rows = await setup.deliveries(event.event_id)
+    assert {(r["channel"], r["status"], r["attempts"]) for r in rows} == {
+        (p, "published", 1) for p in SOCIAL}
+    assert all(r["remote_id"] for r in rows)
+    # notification.delivered for each, through the outbox to the real broker.
+    records = await read_topic(infra.kafka_bootstrap, topic_prefix + NOTIFICATIONS_TOPIC, 4)
+    delivered = [Envelope.from_kafka(r.key, r.value, r.headers) for r in records]
+    assert {e.data["channel"] for e in delivered} == set(SOCIAL)
+    assert {e.data["activity_event_id"] for e in delivered} == {str(event.event_id)}
+
+
+async def test_changes_drop_waiting_posts_and_announce_what_changed(setup: Setup) -> None:
+    await setup.account("mastodon", reminder_hours=24)
+    first = activity()
+    await setup.handle(handlers.on_activity_event, first)
+    assert await setup.send() == {"published": 1}
+    [announcement, reminder] = await setup.deliveries(first.event_id)
+    assert (announcement["purpose"], reminder["purpose"]) == ("announcement", "reminder")
+    assert reminder["status"] == "pending"
+    assert reminder["due_at"] == first.starts_at - timedelta(hours=24)
+
+    later = first.starts_at + timedelta(days=1)
+    moved = ActivityEventRescheduled(**{**first.model_dump(), "revision": 2,
+                                        "starts_at": later,
+                                        "ends_at": later + timedelta(hours=1),
+                                        "previous_starts_at": first.starts_at,
+                                        "previous_ends_at": first.ends_at})
+    await setup.handle(handlers.on_activity_event, moved)
+    assert await setup.send() == {"published": 1}
+    cancelled = ActivityEventCancelled(**{**moved.model_dump(), "revision": 3})
+    await setup.handle(handlers.on_activity_event, cancelled)
+    assert await setup.send() == {"published": 1}
+
+    texts = [p["text"] for p in setup.fake.posts("mastodon")]
+    assert [t.split("\n")[0] for t in texts] == ["Satutunti", "UUSI AIKA: Satutunti",
+                                                 "PERUTTU: Satutunti"]
+    rows = await setup.deliveries(first.event_id)
+    assert [(r["purpose"], r["revision"], r["status"]) for r in rows] == [
+        ("announcement", 1, "published"), ("reminder", 1, "cancelled"),
+        ("change", 2, "published"), ("reminder", 2, "cancelled"),
+        ("cancellation", 3, "published")]
+
+
+async def test_an_update_before_sending_posts_only_the_new_text(setup: Setup) -> None:
+    await setup.account("bluesky")
+    first = activity(name="Lukupiiri")
+    await setup.handle(handlers.on_activity_event, first)
+    renamed = ActivityEventUpdated(**{**first.model_dump(), "revision": 2,
+                                      "name": LocalizedText(fi="Lukupiiri ja teetä")})
+    await setup.handle(handlers.on_activity_event, renamed)
+    assert await setup.send() == {"published": 1}
+    [post] = setup.fake.posts("bluesky")
+    assert post["text"].startswith("Lukupiiri ja teetä\n")
+    statuses = [(r["revision"], r["status"]) for r in await setup.deliveries(first.event_id)]
+    assert statuses == [(1, "cancelled"), (2, "published")]
+
+
+async def test_a_rate_limit_pauses_the_account_for_as_long_as_the_platform_says(
+        setup: Setup) -> None:
+    account_id = await setup.account("mastodon")
+    setup.fake.fault("mastodon", "rate_limit", retry_after=1)
+    event = activity()
+    await setup.handle(handlers.on_activity_event, event)
+    assert await setup.send() == {"pending": 1}
+    [row] = await setup.deliveries(event.event_id)
+    assert row["error_class"] == "rate_limited" and row["attempts"] == 0  # the try is free
+    account = await setup.pool.fetchrow("SELECT * FROM channel_accounts WHERE id = $1",
+                                        account_id)
+    assert account["paused_until"] == row["due_at"]
+    assert 0.5 < (row["due_at"] - datetime.now(UTC)).total_seconds() <= 1.0
+    # Another post of the same account waits too: the whole queue is paused.
+    other = activity(name="Toinen")
+    await setup.handle(handlers.on_activity_event, other)
+    await setup.make_due()
+    assert await setup.send() == {}
+    await asyncio.sleep(1.05)
+    assert await setup.send() == {"published": 2}
+    assert len(setup.fake.posts("mastodon")) == 2
+
+
+async def test_server_errors_are_retried_with_backoff_then_given_up_and_staff_retry(
+        setup: Setup) -> None:
+    await setup.account("facebook")
+    setup.fake.fault("facebook", "server_error", times=-1)
+    event = activity()
+    await setup.handle(handlers.on_activity_event, event)
+    assert await setup.send() == {"pending": 1}
+    [row] = await setup.deliveries(event.event_id)
+    wait = (row["due_at"] - datetime.now(UTC)).total_seconds()
+    assert 10 < wait <= 30, wait  # 30 s base with jitter: 15–30 s
+    for _ in range(domain.MAX_ATTEMPTS - 1):
+        await setup.make_due()
+        await setup.send()
+    [row] = await setup.deliveries(event.event_id)
+    assert (row["status"], row["attempts"], row["error_class"]) == (
+        "failed", domain.MAX_ATTEMPTS, "retry")
+    failed = await setup.pool.fetch(
+        "SELECT payload FROM outbox WHERE event_type = 'fi.kohtaamo.notification.failed.v1'")
+    assert [f["payload"]["delivery_id"] for f in failed] == [str(row["id"])]
+
+    attention = (await setup.client.get("/deliveries/attention", headers=STAFF)).json()
+    assert [d["id"] for d in attention["deliveries"]] == [str(row["id"])]
+    assert (await setup.client.get("/deliveries/attention")).status_code == 401
+    setup.fake.clear_faults()
+    retried = await setup.client.post(f"/deliveries/{row['id']}/retry", headers=STAFF)
+    assert retried.status_code == 200 and retried.json()["status"] == "pending"
+    assert await setup.send() == {"published": 1}
+    assert len(setup.fake.posts("facebook")) == 1
+
+
+async def test_a_refused_token_stops_the_accounts_queue_until_staff_reauthorise(
+        setup: Setup) -> None:
+    account_id = await setup.account("bluesky")
+    (setup.secrets / "bluesky").write_text("an-expired-password")
+    first, second = activity(name="Eka"), activity(name="Toka")
+    await setup.handle(handlers.on_activity_event, first)
+    assert await setup.send() == {"pending": 1}
+    account = (await setup.client.get("/channels", headers=STAFF)).json()
+    assert [a["state"] for a in account] == ["reauth_needed"]
+    await setup.handle(handlers.on_activity_event, second)
+    await setup.make_due()
+    assert await setup.send() == {}  # nothing is tried while the account waits
+    assert setup.fake.posts("bluesky") == []
+
+    (setup.secrets / "bluesky").write_text(setup.token("bluesky"))  # renewed in the store
+    response = await setup.client.post(f"/channels/{account_id}/reauthorised",
+                                       headers=STAFF)
+    assert response.json()["state"] == "active"
+    assert await setup.send() == {"published": 2}
+    assert sorted(p["text"].split("\n")[0] for p in setup.fake.posts("bluesky")) == [
+        "Eka", "Toka"]
+
+
+async def test_a_refused_post_fails_at_once(setup: Setup) -> None:
+    await setup.account("facebook")
+    setup.fake.fault("facebook", "validation")
+    event = activity()
+    await setup.handle(handlers.on_activity_event, event)
+    assert await setup.send() == {"failed": 1}
+    [row] = await setup.deliveries(event.event_id)
+    assert (row["attempts"], row["error_class"]) == (1, "permanent")
+
+
+async def test_instagram_without_an_image_is_a_failed_delivery_that_says_why(
+        setup: Setup) -> None:
+    await setup.account("instagram")
+    event = activity(image=None)
+    await setup.handle(handlers.on_activity_event, event)
+    [row] = await setup.deliveries(event.event_id)
+    assert row["status"] == "failed" and "image" in row["last_error"]
+    assert await setup.send() == {}
+    refused = await setup.client.post(f"/deliveries/{row['id']}/retry", headers=STAFF)
+    assert refused.status_code == 409 and "image" in refused.json()["detail"]
+    # Adding an image to the activity event plans the post anew.
+    with_image = ActivityEventUpdated(**{**event.model_dump(), "revision": 2,
+                                         "image_url": setup.fake.image_url})
+    await setup.handle(handlers.on_activity_event, with_image)
+    assert await setup.send() == {"published": 1}
+    assert len(setup.fake.posts("instagram")) == 1
+
+
+async def test_a_lost_answer_is_unconfirmed_where_a_resend_could_post_twice(
+        setup: Setup) -> None:
+    await setup.account("facebook")
+    await setup.account("mastodon")
+    setup.fake.fault("facebook", "timeout", delay=3)
+    setup.fake.fault("mastodon", "timeout", delay=3)
+    event = activity()
+    await setup.handle(handlers.on_activity_event, event)
+    assert await setup.send() == {"unconfirmed": 1, "pending": 1}
+    # Mastodon: tried again with the same Idempotency-Key, and the platform keeps one status.
+    await setup.make_due()
+    assert await setup.send() == {"published": 1}
+    assert len(setup.fake.posts("mastodon")) == 1
+    # Facebook: the post went out, but nobody knows; it is never tried again on its own.
+    assert len(setup.fake.posts("facebook")) == 1
+    await setup.make_due()
+    assert await setup.send() == {}
+    [row] = await setup.deliveries(event.event_id, channel="facebook")
+    assert row["status"] == "unconfirmed"
+    # A person looks at the page and confirms it is there.
+    url = "https://www.facebook.com/100000000000001_1"
+    response = await setup.client.post(f"/deliveries/{row['id']}/confirm", headers=STAFF,
+                                       json={"remote_url": url})
+    assert response.json()["status"] == "published" and response.json()["remote_url"] == url
+    again = await setup.client.post(f"/deliveries/{row['id']}/confirm", headers=STAFF)
+    assert again.status_code == 409
+
+
+async def test_a_sender_that_vanished_mid_send_leaves_nothing_stuck(setup: Setup) -> None:
+    await setup.account("facebook")
+    await setup.account("mastodon")
+    event = activity()
+    await setup.handle(handlers.on_activity_event, event)
+    async with setup.pool.acquire() as conn, conn.transaction():
+        claimed = await store.claim_due(conn, "a-replica-that-died", 0.2, 10)
+    assert len(claimed) == 2
+    await asyncio.sleep(0.3)
+    assert await setup.send() == {"published": 1}  # mastodon: safe to send again
+    rows = {r["channel"]: r for r in await setup.deliveries(event.event_id)}
+    assert rows["mastodon"]["status"] == "published"
+    assert rows["facebook"]["status"] == "unconfirmed"
+    assert "stopped while sending" in rows["facebook"]["last_error"]
+
+
+async def test_two_replicas_never_post_the_same_delivery_twice(
+        setup: Setup, start_service: Any) -> None:
+    for platform in SOCIAL:
+        await setup.account(platform)
+    second = await start_service(spec, database_url=setup.client.runtime.settings.dsn,
+                                 replica="replica-b")
+    events = [activity(name=f"Tapahtuma {i}", image=setup.fake.image_url) for i in range(15)]
+    for event in events:
+        await setup.handle(handlers.on_activity_event, event)
+    setup.settings.batch = 4
+
+    async def drain(runtime: Any) -> None:
+        while await jobs.send_due(runtime, setup.http, setup.settings):
+            pass
+
+    await asyncio.gather(drain(setup.client.runtime), drain(second.runtime))
+    posted = [(p["platform"], p["text"].split("\n")[0]) for p in setup.fake.posts()]
+    assert len(posted) == len(set(posted)) == 60
+    rows = await setup.deliveries()
+    assert {r["status"] for r in rows} == {"published"} and len(rows) == 60
+    assert len({r["claimed_by"] for r in rows}) == 2  # both replicas did part of the work
+
+
+async def test_organisers_get_their_booking_emails_with_a_calendar_entry(setup: Setup) -> None:
+    await setup.account("email")
+    venue_id, space_id = uuid4(), uuid4()
+    await setup.handle(handlers.on_venue, VenueRegistered(
+        venue_id=venue_id, name=LocalizedText(fi="Nilsiän kirjasto"), kind="library",
+        area=AREA, municipality="Kuopio",
+        spaces=[{"space_id": space_id, "name": {"fi": "Ryhmätila"}}]))
+    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=5)
+    facts: dict[str, Any] = {
+        "booking_id": uuid4(), "venue_id": venue_id, "space_id": space_id,
+        "starts_at": starts, "ends_at": starts + timedelta(hours=2), "title": "Kuoroharjoitus",
+        "organiser_id": uuid4(), "contact_email": "kuoro@example.fi"}
+    await setup.handle(handlers.on_booking, BookingConfirmed(**facts))
+    await setup.handle(handlers.on_booking, BookingConfirmed(**{**facts,
+                                                                "contact_email": None}))
+    assert await setup.send() == {"published": 1}
+    await setup.handle(handlers.on_booking, BookingCancelled(**facts, reason="Remontti"))
+    assert await setup.send() == {"published": 1}
+
+    confirmed, cancelled = setup.fake.posts("email")
+    assert confirmed["to"] == "kuoro@example.fi"
+    assert confirmed["subject"].startswith("Varauksesi on vahvistettu: Kuoroharjoitus")
+    assert "Paikka: Nilsiän kirjasto, Ryhmätila" in confirmed["text"]
+    assert confirmed["ics"] and "STATUS:CONFIRMED" in confirmed["ics"]
+    assert "Syy: Remontti" in cancelled["text"] and "STATUS:CANCELLED" in cancelled["ics"]
+    # The address is kept only as long as the message is on its way.
+    rows = await setup.pool.fetch("SELECT recipient, status FROM deliveries "
+                                  "WHERE booking_id = $1", facts["booking_id"])
+    assert [(r["recipient"], r["status"]) for r in rows] == [(None, "published")] * 2
+
+
+async def test_an_area_board_shows_every_activity_of_its_area_with_its_place(
+        setup: Setup) -> None:
+    response = await setup.client.post("/boards", headers=STAFF, json={
+        "area": AREA, "name": {"fi": "Nilsiän tori", "en": "Nilsiä square"},
+        "kinds": ["open_guided"]})
+    assert response.status_code == 201, response.text
+    board = response.json()
+    assert board["venue_id"] is None and board["kinds"] == ["open_guided"]
+    assert (await setup.client.post("/boards", json={"area": AREA, "name": {"fi": "x"}})
+            ).status_code == 401
+    venue_id = uuid4()
+    await setup.handle(handlers.on_venue, VenueRegistered(
+        venue_id=venue_id, name=LocalizedText(fi="Nilsiän kirjasto"), kind="library",
+        area=AREA, municipality="Kuopio"))
+    shown = activity(name="Lukupiiri", venue_id=venue_id)
+    other_kind = activity(name="Avoin olohuone", kind="open_unguided")
+    elsewhere = ActivityEventPublished(**{**activity(name="Jynkän kuoro").model_dump(),
+                                          "area": "kuopio.jynkka"})
+    for event in (shown, other_kind, elsewhere):
+        await setup.handle(handlers.on_activity_event, event)
+    feed = (await setup.client.get(f"/boards/{board['id']}/feed.json")).json()
+    assert [i["title"] for i in feed["items"]] == ["Lukupiiri"]
+    assert "Paikka: Nilsiän kirjasto" in feed["items"][0]["content_text"]
+    moved = ActivityEventUpdated(**{**shown.model_dump(), "revision": 2,
+                                    "area": "kuopio.jynkka"})
+    await setup.handle(handlers.on_activity_event, moved)
+    feed = (await setup.client.get(f"/boards/{board['id']}/feed.json")).json()
+    assert feed["items"] == []  # it left the area, so it left the area's board

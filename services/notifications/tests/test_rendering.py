@@ -1,0 +1,149 @@
+"""Posts and emails as residents and organisers read them: every language of the account,
+within each platform's limit, never without the time, the place or the link."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
+import pytest
+
+from services.notifications import rendering
+from services.notifications.rendering import LIMITS, ActivityView, CannotRender
+from shared.contracts import BookingCancelled, BookingConfirmed, BookingRejected, LocalizedText
+
+START = datetime(2026, 12, 3, 15, 0, tzinfo=UTC)  # 17.00 in Helsinki
+
+
+def view(**changes: object) -> ActivityView:
+    base: dict[str, object] = {
+        "name": LocalizedText(fi="Satutunti", sv="Sagostund", en="Story time"),
+        "starts_at": START, "ends_at": START + timedelta(hours=1),
+        "place": LocalizedText(fi="KANTTI, Lasten paja", sv="KANTTI, Barnens verkstad"),
+        "short_description": LocalizedText(fi="Satuja lapsille.", sv="Sagor för barn."),
+        "free": True, "registration_required": False, "online": False,
+        "image_url": "https://kuvat.example/satu.jpg",
+        "image_alt": LocalizedText(fi="Lapsia kuuntelemassa satua"),
+        "page_url": "https://tapahtumat.kuopio.fi/events/e1/page",
+    }
+    base.update(changes)
+    return ActivityView(**base)  # type: ignore[arg-type]
+
+
+def test_an_announcement_has_name_time_place_free_line_and_link() -> None:
+    post = rendering.render_post("mastodon", view(), "announcement", "published", ["fi"])
+    lines = post.text.split("\n")
+    assert lines[0] == "Satutunti"
+    assert lines[1] == "03.12.2026 17.00–18.00"  # Helsinki time, not UTC
+    assert "KANTTI, Lasten paja" in lines
+    assert "Maksuton, ei ilmoittautumista" in lines
+    assert post.text.endswith("\n\nhttps://tapahtumat.kuopio.fi/events/e1/page?lang=fi")
+    assert post.link == "https://tapahtumat.kuopio.fi/events/e1/page?lang=fi"
+    assert post.image_alt == "Lapsia kuuntelemassa satua"
+
+
+def test_a_bilingual_account_posts_finnish_then_swedish() -> None:
+    post = rendering.render_post("facebook", view(), "announcement", "published", ["fi", "sv"])
+    fi, sv = post.text.index("Satutunti"), post.text.index("Sagostund")
+    assert fi < sv
+    assert "Gratis, ingen anmälan" in post.text and "KANTTI, Barnens verkstad" in post.text
+    assert post.language == "fi"
+
+
+def test_a_missing_translation_falls_back_to_finnish() -> None:
+    post = rendering.render_post("mastodon", view(), "announcement", "published", ["en"])
+    assert post.text.startswith("Story time\n")
+    assert "KANTTI, Lasten paja" in post.text  # no English place name: the Finnish one
+    assert "Free, no registration" in post.text
+
+
+@pytest.mark.parametrize("platform", ["mastodon", "bluesky", "instagram", "facebook"])
+def test_long_texts_fit_the_platform_and_keep_time_place_and_link(platform: str) -> None:
+    long = "Pitkä kuvaus. " * 6000
+    v = view(short_description=LocalizedText(fi=long[:500], sv=long[:500], en=long[:500]),
+             name=LocalizedText(fi="Nimi " * 100, sv="Namn " * 100, en="Name " * 100))
+    post = rendering.render_post(platform, v, "announcement", "published", ["fi", "sv", "en"])
+    assert len(post.text) <= LIMITS[platform]
+    assert "03.12.2026 17.00–18.00" in post.text
+    assert "KANTTI, Lasten paja" in post.text
+    assert post.text.endswith(post.link or "missing link")
+
+
+def test_the_description_is_dropped_before_a_language_and_a_language_before_the_name() -> None:
+    short = rendering.render_post("bluesky", view(), "announcement", "published", ["fi"])
+    assert "Satuja lapsille." in short.text  # fits: nothing given up
+    described = view(short_description=LocalizedText(fi="Satuja lapsille. " * 6,
+                                                     sv="Sagor för barn. " * 6))
+    two = rendering.render_post("bluesky", described, "announcement", "published",
+                                ["fi", "sv"])
+    assert len(two.text) <= 300
+    assert "Sagostund" in two.text and "Satuja lapsille." not in two.text
+    three = rendering.render_post("bluesky", view(name=LocalizedText(
+        fi="Satutunti " * 9, sv="Sagostund " * 9, en="Story time " * 9)), "announcement",
+        "published", ["fi", "sv", "en"])
+    assert len(three.text) <= 300
+    assert "Satutunti" in three.text and "Sagostund" not in three.text
+
+
+def test_instagram_needs_an_image_but_a_cancellation_goes_without() -> None:
+    with pytest.raises(CannotRender, match="image"):
+        rendering.render_post("instagram", view(image_url=None), "announcement", "published",
+                              ["fi"])
+    post = rendering.render_post("mastodon", view(image_url=None), "announcement",
+                                 "published", ["fi"])
+    assert post.image_url is None and post.image_alt is None
+
+
+def test_notices_say_cancelled_postponed_or_the_new_time() -> None:
+    cancelled = rendering.render_post("mastodon", view(), "cancellation", "cancelled",
+                                      ["fi", "sv"])
+    assert cancelled.text.startswith("PERUTTU: Satutunti")
+    assert "INSTÄLLT: Sagostund" in cancelled.text
+    assert "Tapahtuma on peruttu." in cancelled.text
+    postponed = rendering.render_post("mastodon", view(), "change", "postponed", ["en"])
+    assert postponed.text.startswith("POSTPONED: Story time")
+    assert "The new time will be announced later." in postponed.text
+    moved = view(starts_at=START + timedelta(days=1), ends_at=START + timedelta(days=1, hours=1),
+                 previous_starts_at=START, previous_ends_at=START + timedelta(hours=1))
+    rescheduled = rendering.render_post("mastodon", moved, "change", "published", ["fi"])
+    assert rescheduled.text.startswith("UUSI AIKA: Satutunti\n04.12.2026 17.00–18.00 "
+                                       "(aiemmin 03.12.2026 17.00–18.00)")
+    reminder = rendering.render_post("mastodon", view(), "reminder", "published", ["sv"])
+    assert reminder.text.startswith("Påminnelse: Sagostund")
+
+
+def test_registration_and_online_are_said() -> None:
+    post = rendering.render_post("mastodon", view(registration_required=True, place=None,
+                                                  online=True), "announcement", "published",
+                                 ["fi"])
+    assert "Maksuton, ilmoittautuminen" in post.text and "\nVerkossa\n" in post.text
+
+
+def booking(cls: type, **extra: object) -> object:
+    return cls(booking_id=uuid4(), venue_id=uuid4(), space_id=uuid4(), starts_at=START,
+               ends_at=START + timedelta(hours=2), title="Kuoroharjoitus",
+               organiser_id=uuid4(), contact_email="kuoro@example.fi", **extra)
+
+
+def test_a_confirmation_email_in_the_organisers_language_carries_a_calendar_entry() -> None:
+    event = booking(BookingConfirmed, contact_language="sv")
+    mail = rendering.render_booking_email(event, LocalizedText(fi="KANTTI, Lava",  # type: ignore[arg-type]
+                                                               sv="KANTTI, Scen"), 0)
+    assert mail.subject == "Din bokning är bekräftad: Kuoroharjoitus 03.12.2026"
+    assert "Plats: KANTTI, Scen" in mail.text and "Tid: 03.12.2026 17.00–19.00" in mail.text
+    assert mail.ics is not None
+    assert "STATUS:CONFIRMED" in mail.ics and "SEQUENCE:0" in mail.ics
+    assert f"UID:booking-{event.booking_id}@kohtaamo" in mail.ics  # type: ignore[attr-defined]
+
+
+def test_a_cancellation_removes_the_entry_and_a_rejection_has_none() -> None:
+    cancelled = rendering.render_booking_email(
+        booking(BookingCancelled, reason="Tila remontissa"), None, 1)  # type: ignore[arg-type]
+    assert "Syy: Tila remontissa" in cancelled.text
+    assert cancelled.ics is not None and "STATUS:CANCELLED" in cancelled.ics
+    assert "SEQUENCE:1" in cancelled.ics
+    rejected = rendering.render_booking_email(
+        booking(BookingRejected, reason="Varattu", contact_language="en"), None, 1)  # type: ignore[arg-type]
+    assert rejected.subject is not None and rejected.subject.startswith(
+        "Your booking was not accepted")
+    assert rejected.ics is None
