@@ -1,8 +1,10 @@
 """Check a running platform the way a new user would (CI runs it after `./kohtaamo up`).
 
 Kuopio's libraries must have flowed from booking to the other services; then one booking at
-KANTTI goes all the way: confirmed, drafted, published, on KANTTI's notice board, counted for
-the city centre. Exit status 0 only if every step is seen within its time.
+KANTTI goes all the way: confirmed (the organiser gets an email with a calendar entry),
+drafted, published, on KANTTI's notice board and the city centre's, posted once on every
+social channel of the fake platforms, counted for the city centre. Exit status 0 only if every
+step is seen within its time.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from shared.auth import mint_token
 
 BOOKING, EVENTS, NOTIFICATIONS, METRICS = (f"http://127.0.0.1:{p}" for p in (8001, 8002, 8003,
                                                                           8004))
+FAKE_PLATFORMS = "http://127.0.0.1:8090"
+SOCIAL = ("facebook", "mastodon", "bluesky")  # Instagram needs an image; this event has none
 
 
 async def until(what: str, check: Callable[[], Awaitable[Any]], timeout: float = 30) -> Any:
@@ -98,15 +102,33 @@ async def main() -> None:
             return any(i["id"] == event["id"] for i in feed["items"])
 
         await until("the published event is on KANTTI's notice board", on_board)
+        for kind in ("rss", "ical", "screen"):
+            r = await http.get(NOTIFICATIONS + board["feeds"][kind])
+            if r.status_code != 200 or "Kohtaamon kielikahvila" not in r.text:
+                raise SystemExit(f"[smoke] FAILED: board {kind}: {r.status_code}")
+        print("[smoke] ok: the board's RSS, iCal and screen show it", file=sys.stderr)
+
+        async def posted() -> Any:
+            posts = (await http.get(f"{FAKE_PLATFORMS}/_fake/posts")).json()
+            ours = [p for p in posts if "Kohtaamon kielikahvila" in (p.get("text") or "")
+                    or "Kohtaamon kielikahvila" in (p.get("subject") or "")]
+            platforms = sorted(p["platform"] for p in ours)
+            return platforms if set(SOCIAL) | {"email"} <= set(platforms) else None
+
+        platforms = await until("posted on Facebook, Mastodon and Bluesky and emailed to the "
+                                "organiser (fake platforms)", posted)
+        if len(platforms) != len(set(platforms)):
+            raise SystemExit(f"[smoke] FAILED: something was posted twice: {platforms}")
 
         async def counted() -> bool:
             body = (await http.get(f"{METRICS}/indicators/published-events",
                                    params={"area": kantti["area"]})).json()
-            return body["areas"][0]["published_events"] >= 1
+            return int(body["areas"][0]["published_events"]) >= 1
 
         await until("metrics counts it for the city centre", counted)
-        print(f"[smoke] KANTTI's board: {NOTIFICATIONS}{board['feeds']['json']}",
+        print(f"[smoke] KANTTI's board: {NOTIFICATIONS}{board['feeds']['screen']}",
               file=sys.stderr)
+        print(f"[smoke] the posts: {FAKE_PLATFORMS}/", file=sys.stderr)
 
 
 async def _count(http: httpx.AsyncClient, url: str, n: int) -> bool:
