@@ -77,8 +77,8 @@ async def test_a_replica_killed_between_send_and_commit_never_posts_twice(
         spawn_service: Any, fresh_database: Any, fake: FakePlatforms, infra: Infra,
         topic_prefix: str, tmp_path: Path) -> None:
     dsn = await fresh_database("notifications")
-    first = await spawn_service("notifications", dsn, name=f"{topic_prefix}n-killed",
-                                env=SENDER)
+    env = {**SENDER, "KOHTAAMO_CHANNEL_SECRETS_DIR": str(tmp_path)}
+    first = await spawn_service("notifications", dsn, name=f"{topic_prefix}n-killed", env=env)
     await configure_accounts(first, fake, tmp_path)
     # Every platform takes the post and then does not answer: the sender is mid-request.
     for platform in SOCIAL:
@@ -100,8 +100,7 @@ async def test_a_replica_killed_between_send_and_commit_never_posts_twice(
                                    "WHERE purpose = 'announcement'")
         assert {(r["channel"], r["status"]) for r in sending} == {(p, "sending")
                                                                   for p in SOCIAL}
-        await spawn_service("notifications", dsn, name=f"{topic_prefix}n-restarted",
-                            env=SENDER)
+        await spawn_service("notifications", dsn, name=f"{topic_prefix}n-restarted", env=env)
 
         async def settled() -> Any:
             rows = await pool.fetch("SELECT channel, status FROM deliveries "
@@ -124,7 +123,8 @@ async def test_two_replica_processes_post_every_event_once_on_every_channel(
         spawn_service: Any, fresh_database: Any, fake: FakePlatforms, infra: Infra,
         topic_prefix: str, tmp_path: Path) -> None:
     dsn = await fresh_database("notifications")
-    env = {**SENDER, "KOHTAAMO_NOTIFICATIONS_BATCH": "3"}
+    env = {**SENDER, "KOHTAAMO_NOTIFICATIONS_BATCH": "3",
+           "KOHTAAMO_CHANNEL_SECRETS_DIR": str(tmp_path)}
     replicas = [await spawn_service("notifications", dsn, name=f"{topic_prefix}n-{i}", env=env)
                 for i in range(2)]
     await configure_accounts(replicas[0], fake, tmp_path)

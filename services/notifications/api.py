@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import AnyUrl, BaseModel, ConfigDict, Field
 
 from services.notifications import domain, store
+from services.notifications.secrets import check_secret_ref, secrets_dir
 from shared.auth import CurrentPrincipal, Principal, require
 from shared.contracts import LocalizedText
 from shared.errors import Conflict, Invalid, NotFound
@@ -162,12 +163,13 @@ class DecisionIn(BaseModel):
 
 async def decide(pool: Any, principal: Principal, delivery_id: UUID, action: str,
                  remote_url: str | None = None) -> DeliveryOut:
-    """retry: failed, unconfirmed (the person checked it is not there) or cancelled → due
-    now; cancel: pending, failed or unconfirmed → cancelled; confirm: unconfirmed → published
-    (the person saw it on the platform)."""
+    """retry: failed or unconfirmed (the person checked it is not there) → due now;
+    cancel: pending, failed or unconfirmed → cancelled; confirm: unconfirmed → published (the
+    person saw it on the platform)."""
     require(principal, *STAFF)
     to, allowed = {
-        "retry": ("pending", ("failed", "unconfirmed", "cancelled")),
+        # Not a cancelled one: it was superseded by a newer text, or a person dropped it.
+        "retry": ("pending", ("failed", "unconfirmed")),
         "cancel": ("cancelled", ("pending", "failed", "unconfirmed")),
         "confirm": ("published", ("unconfirmed",)),
     }[action]
@@ -216,7 +218,8 @@ Platform = Literal["facebook", "instagram", "mastodon", "bluesky", "email"]
 
 class ChannelAccountIn(BaseModel):
     """A social account or the email sender. The token is not given here: `secret_ref` says
-    where the service finds it (`env:VARIABLE` or `file:/run/secrets/name`)."""
+    where the service finds it (`env:KOHTAAMO_CHANNEL_<NAME>` or a file in the channels'
+    secret folder)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -227,8 +230,8 @@ class ChannelAccountIn(BaseModel):
     base_url: AnyUrl
     #: Facebook page id, Instagram user id, Bluesky handle, or the email From address.
     account_ref: str = Field("", max_length=300)
-    secret_ref: str = Field(pattern=r"^(env:[A-Za-z_][A-Za-z0-9_]*|file:/.+)$",
-                            max_length=500)
+    #: env:KOHTAAMO_CHANNEL_<NAME> or file:<KOHTAAMO_CHANNEL_SECRETS_DIR>/<name> (secrets.py).
+    secret_ref: str = Field(max_length=500)
     languages: list[LangCode] = Field(default=["fi"], min_length=1)
     areas: list[str] | None = None
     venue_ids: list[UUID] | None = None
@@ -263,6 +266,9 @@ def _account_data(body: ChannelAccountIn) -> dict[str, Any]:
                       field="base_url")
     if body.platform in ("facebook", "instagram", "bluesky", "email") and not body.account_ref:
         raise Invalid(f"a {body.platform} account needs account_ref", field="account_ref")
+    problem = check_secret_ref(body.secret_ref, secrets_dir())
+    if problem:
+        raise Invalid(problem, field="secret_ref")
     data = body.model_dump()
     data["base_url"] = str(body.base_url).rstrip("/")
     return data

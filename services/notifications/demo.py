@@ -30,11 +30,11 @@ def demo_id(*parts: str) -> UUID:
 #: Where the demo's tokens are when they come from the environment (docker-compose), e.g.
 #: filled from a Kubernetes Secret in a real deployment.
 DEMO_TOKEN_VARIABLES = {
-    "facebook": "KOHTAAMO_DEMO_FACEBOOK_TOKEN",
-    "instagram": "KOHTAAMO_DEMO_INSTAGRAM_TOKEN",
-    "mastodon": "KOHTAAMO_DEMO_MASTODON_TOKEN",
-    "bluesky": "KOHTAAMO_DEMO_BLUESKY_PASSWORD",
-    "email": "KOHTAAMO_DEMO_SMTP_CREDENTIALS",
+    "facebook": "KOHTAAMO_CHANNEL_DEMO_FACEBOOK_TOKEN",
+    "instagram": "KOHTAAMO_CHANNEL_DEMO_INSTAGRAM_TOKEN",
+    "mastodon": "KOHTAAMO_CHANNEL_DEMO_MASTODON_TOKEN",
+    "bluesky": "KOHTAAMO_CHANNEL_DEMO_BLUESKY_PASSWORD",
+    "email": "KOHTAAMO_CHANNEL_DEMO_SMTP_CREDENTIALS",
 }
 
 
@@ -92,7 +92,7 @@ async def _main() -> None:
     parser.add_argument("--smtp", default="127.0.0.1:8025", help="the fake SMTP host:port")
     parser.add_argument("--secrets", type=Path,
                         help="folder with one token file per platform; without it the "
-                        "tokens are read from KOHTAAMO_DEMO_* variables")
+                        "tokens are read from KOHTAAMO_CHANNEL_DEMO_* variables")
     args = parser.parse_args(sys.argv[2:])
     conn = await asyncpg.connect(ServiceSettings(service="notifications").dsn)
     try:

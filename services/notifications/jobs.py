@@ -15,7 +15,6 @@ import os
 import random
 import weakref
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -24,6 +23,7 @@ from prometheus_client import Counter, Gauge
 
 from services.notifications import domain, store
 from services.notifications.platforms import Account, DeliveryError, Post, Sent, publish
+from services.notifications.secrets import resolve_secret
 from shared.contracts import NotificationDelivered, NotificationFailed
 from shared.db import Connection
 from shared.outbox import enqueue
@@ -78,18 +78,6 @@ def delivery_metrics(runtime: ServiceRuntime) -> DeliveryMetrics:
     if runtime not in _METRICS:
         _METRICS[runtime] = DeliveryMetrics(runtime)
     return _METRICS[runtime]
-
-
-def resolve_secret(secret_ref: str) -> str:
-    """The token an account's `secret_ref` names: `env:NAME` (a variable, e.g. filled from a
-    Kubernetes Secret) or `file:/path` (a mounted secret, re-read at every send, so a rotated
-    token works without a restart). Raises LookupError when it is not there."""
-    kind, _, where = secret_ref.partition(":")
-    if kind == "env" and where in os.environ:
-        return os.environ[where]
-    if kind == "file" and Path(where).is_file():
-        return Path(where).read_text().strip()
-    raise LookupError(f"the secret {secret_ref!r} is not available")
 
 
 def _post(row: Any) -> Post:

@@ -320,7 +320,10 @@ async def mark_published(conn: Connection, delivery_id: UUID, replica: str, remo
         """UPDATE deliveries SET status = 'published', published_at = now(), remote_id = $3,
                   remote_url = $4, recipient = NULL, lease_until = NULL, last_error = NULL,
                   error_class = NULL, updated_at = now()
-           WHERE id = $1 AND claimed_by = $2 AND status IN ('sending', 'unconfirmed')
+           WHERE id = $1 AND claimed_by = $2
+             -- Also after its lease ran out and it was given up or made due again: it is
+             -- still this replica's claim, and it did go out.
+             AND status IN ('sending', 'unconfirmed', 'pending')
            RETURNING true""", delivery_id, replica, remote_id, remote_url)
     return bool(done)
 

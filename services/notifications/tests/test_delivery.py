@@ -102,6 +102,7 @@ class Setup:
 async def setup(start_service: Any, fake: FakePlatforms, tmp_path: Path,
                 monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Setup]:
     monkeypatch.setenv("KOHTAAMO_PUBLIC_EVENTS_URL", "https://tapahtumat.kuopio.example")
+    monkeypatch.setenv("KOHTAAMO_CHANNEL_SECRETS_DIR", str(tmp_path))
     ready = Setup(await start_service(spec), fake, tmp_path)
     yield ready
     await ready.http.aclose()
@@ -425,3 +426,18 @@ async def test_an_area_board_shows_every_activity_of_its_area_with_its_place(
     await setup.handle(handlers.on_activity_event, moved)
     feed = (await setup.client.get(f"/boards/{board['id']}/feed.json")).json()
     assert feed["items"] == []  # it left the area, so it left the area's board
+
+
+async def test_an_account_can_name_only_channel_secrets(setup: Setup) -> None:
+    """Whoever configures an account also sets where its token is sent: it must not be able to
+    name the server's own secrets."""
+    base = {"platform": "mastodon", "name": "x", "base_url": "https://attacker.example"}
+    for ref in ("env:KOHTAAMO_JWT_SECRET", "env:HOME", "file:/etc/passwd",
+                f"file:{setup.secrets}/../../etc/passwd", "vault:kohtaamo/x"):
+        response = await setup.client.post("/channels", headers=STAFF,
+                                           json={**base, "secret_ref": ref})
+        assert response.status_code == 422, ref
+        assert response.json()["detail"][0]["loc"] == ["body", "secret_ref"]
+    allowed = await setup.client.post("/channels", headers=STAFF, json={
+        **base, "secret_ref": "env:KOHTAAMO_CHANNEL_KANTTI_MASTODON"})
+    assert allowed.status_code == 201

@@ -30,7 +30,7 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
         account = (await http.post("/channels", headers=staff, json={
             "platform": "facebook", "name": "Kuopion kirjastot", "account_ref": "1001",
             "base_url": "https://graph.facebook.com/v21.0",
-            "secret_ref": "env:KOHTAAMO_FACEBOOK_TOKEN"})).json()
+            "secret_ref": "env:KOHTAAMO_CHANNEL_FACEBOOK_TOKEN"})).json()
         forbidden = await http.get("/channels", headers=bearer("organiser"))
         assert forbidden.status_code == 403
     pool = await create_pool(dsn)

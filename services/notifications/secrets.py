@@ -1,0 +1,56 @@
+"""Where a channel account's token is. Never in the database: an account names it with
+`secret_ref`, and only channel secrets may be named, so whoever configures an account (and its
+`base_url`) cannot have the service send any other secret, such as the JWT signing key or a
+file of the server, to an address of their choosing.
+
+- `env:KOHTAAMO_CHANNEL_<NAME>`: an environment variable (e.g. from a Kubernetes Secret);
+- `file:<folder>/<name>`: a file in the channels' secret folder, KOHTAAMO_CHANNEL_SECRETS_DIR
+  (a mounted Secret; re-read at each send, so a rotated token is used without a restart).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+ENV_PREFIX = "KOHTAAMO_CHANNEL_"
+_ENV_NAME = re.compile(r"^KOHTAAMO_CHANNEL_[A-Z0-9_]+$")
+
+
+def secrets_dir() -> Path:
+    return Path(os.environ.get("KOHTAAMO_CHANNEL_SECRETS_DIR", "/etc/kohtaamo/channels"))
+
+
+def check_secret_ref(ref: str, folder: Path) -> str | None:
+    """Why `ref` may not be used (None: it may). Looks at the words only, not the files."""
+    kind, _, where = ref.partition(":")
+    if kind == "env":
+        if _ENV_NAME.match(where):
+            return None
+        return f"an env: secret must be a variable named {ENV_PREFIX}..."
+    if kind == "file":
+        path = Path(os.path.normpath(where))
+        if path.is_absolute() and path.parent == Path(os.path.normpath(folder)):
+            return None
+        return f"a file: secret must be a file directly in {folder}"
+    return "secret_ref is env:NAME or file:/path"
+
+
+def resolve_secret(ref: str, folder: Path | None = None) -> str:
+    """The token `ref` names. Raises LookupError when it is not allowed or not there."""
+    folder = folder or secrets_dir()
+    problem = check_secret_ref(ref, folder)
+    if problem:
+        raise LookupError(problem)
+    kind, _, where = ref.partition(":")
+    if kind == "env":
+        if where in os.environ:
+            return os.environ[where]
+        raise LookupError(f"the variable {where} is not set")
+    # A mounted Kubernetes Secret's files are links into the folder: follow them, and make
+    # sure the target is still inside it.
+    real = Path(where).resolve()
+    if real.is_file() and real.is_relative_to(folder.resolve()):
+        return real.read_text().strip()
+    raise LookupError(f"the secret file {where} is not there")
