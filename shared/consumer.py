@@ -25,12 +25,13 @@ from aiokafka import AIOKafkaProducer, ConsumerRecord
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker, KafkaMessage
 from faststream.message import StreamMessage
+from opentelemetry.trace import Span, SpanKind
 from pydantic import ValidationError
 
+from shared import tracing
 from shared.contracts import EVENT_TYPES, DomainEvent, dlq_topic
 from shared.db import Connection
 from shared.envelope import Envelope, EnvelopeError
-from shared.tracing import current_traceparent
 
 log = logging.getLogger(__name__)
 
@@ -118,43 +119,52 @@ class EventConsumer:
             await self.dead_letter(record, exc, envelope)
             return
 
-        token = current_traceparent.set(envelope.traceparent)
-        try:
-            for attempt in range(1, self.max_attempts + 1):
-                try:
-                    applied = await self._apply(handler, event, envelope)
-                    self.handled += 1
-                    log.debug(
-                        "event handled" if applied else "duplicate event skipped",
-                        extra={"event_id": str(envelope.id), "event_type": envelope.type},
-                    )
-                    return
-                except INFRASTRUCTURE_ERRORS as exc:
-                    # Not the message's fault: keep it, pause, let FastStream seek back.
-                    log.warning(
-                        "infrastructure unavailable; event will be redelivered",
-                        extra={"event_id": str(envelope.id), "error": repr(exc)},
-                    )
-                    await asyncio.sleep(self.infrastructure_pause)
-                    raise
-                except PermanentError as exc:
+        with tracing.span(f"{envelope.type} process", SpanKind.CONSUMER, envelope.traceparent,
+                          self.name, {
+                              "messaging.system": "kafka",
+                              "messaging.operation.type": "process",
+                              "messaging.destination.name": record.topic,
+                              "messaging.destination.partition.id": str(record.partition),
+                              "messaging.kafka.offset": record.offset,
+                              "messaging.message.id": str(envelope.id),
+                              "messaging.consumer.group.name": self.name}) as current:
+            await self._process(record, envelope, event, handler, current)
+
+    async def _process(self, record: ConsumerRecord[bytes, bytes], envelope: Envelope,
+                       event: DomainEvent, handler: Handler, current: Span) -> None:
+        for attempt in range(1, self.max_attempts + 1):
+            try:
+                applied = await self._apply(handler, event, envelope)
+                self.handled += 1
+                current.set_attribute("kohtaamo.duplicate", not applied)
+                log.debug(
+                    "event handled" if applied else "duplicate event skipped",
+                    extra={"event_id": str(envelope.id), "event_type": envelope.type},
+                )
+                return
+            except INFRASTRUCTURE_ERRORS as exc:
+                # Not the message's fault: keep it, pause, let FastStream seek back.
+                log.warning(
+                    "infrastructure unavailable; event will be redelivered",
+                    extra={"event_id": str(envelope.id), "error": repr(exc)},
+                )
+                await asyncio.sleep(self.infrastructure_pause)
+                raise
+            except PermanentError as exc:
+                tracing.mark_error(current, f"dead-lettered: {exc!r}")
+                await self.dead_letter(record, exc, envelope)
+                return
+            except Exception as exc:
+                if attempt == self.max_attempts:
+                    tracing.mark_error(current, f"dead-lettered: {exc!r}")
                     await self.dead_letter(record, exc, envelope)
                     return
-                except Exception as exc:
-                    if attempt == self.max_attempts:
-                        await self.dead_letter(record, exc, envelope)
-                        return
-                    log.warning(
-                        "handler failed; retrying",
-                        extra={
-                            "event_id": str(envelope.id),
-                            "attempt": attempt,
-                            "error": repr(exc),
-                        },
-                    )
-                    await asyncio.sleep(self.retry_delay * 2 ** (attempt - 1))
-        finally:
-            current_traceparent.reset(token)
+                log.warning(
+                    "handler failed; retrying",
+                    extra={"event_id": str(envelope.id), "attempt": attempt,
+                           "error": repr(exc)},
+                )
+                await asyncio.sleep(self.retry_delay * 2 ** (attempt - 1))
 
     async def _apply(self, handler: Handler, event: DomainEvent, envelope: Envelope) -> bool:
         async with self._pool().acquire() as conn, conn.transaction():

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any, ClassVar, Literal
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-from shared.envelope import Envelope, child_traceparent
+from shared.envelope import Envelope
+from shared.tracing import producer_traceparent
 
 # Topics, one per owning service, keyed by aggregate id. Dead letters go to `<topic>.dlq`.
 BOOKING_TOPIC = "booking.v1"
@@ -53,13 +54,24 @@ class DomainEvent(BaseModel):
         return self.aggregate_id()
 
     def to_envelope(self, traceparent: str | None = None) -> Envelope:
-        """Wrap as a CloudEvent; a given traceparent continues that trace in a new span."""
+        """Wrap as a CloudEvent. Its trace context is a new producer span, child of
+        `traceparent` (the work that caused the event) or the start of a trace."""
+        event_id = uuid4()
         return Envelope(
+            id=event_id,
             source=self.SOURCE,
             type=self.EVENT_TYPE,
             subject=self.subject(),
             partitionkey=self.aggregate_id(),
-            traceparent=child_traceparent(traceparent),
+            traceparent=producer_traceparent(traceparent, f"{self.EVENT_TYPE} send", {
+                "kohtaamo.service": self.SOURCE.rsplit("/", 1)[-1],
+                "messaging.system": "kafka",
+                "messaging.operation.type": "send",
+                "messaging.destination.name": self.TOPIC,
+                "messaging.message.id": str(event_id),
+                "cloudevents.event_type": self.EVENT_TYPE,
+                "cloudevents.event_subject": self.subject(),
+            }),
             data=self.model_dump(mode="json"),
         )
 

@@ -29,15 +29,6 @@ def new_traceparent() -> str:
     return f"00-{secrets.token_hex(16)}-{secrets.token_hex(8)}-01"
 
 
-def child_traceparent(parent: str | None) -> str:
-    """The same trace, a new span: what a consumer puts on the events it causes."""
-    if parent:
-        parts = parent.split("-")
-        if len(parts) == 4 and len(parts[1]) == 32:
-            return f"{parts[0]}-{parts[1]}-{secrets.token_hex(8)}-{parts[3]}"
-    return new_traceparent()
-
-
 class Envelope(BaseModel):
     """One domain event: CloudEvents context attributes plus its JSON data."""
 

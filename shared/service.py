@@ -22,7 +22,9 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 from faststream.specification.asyncapi.site import get_asyncapi_html
+from opentelemetry import trace
 
+from shared import tracing
 from shared.consumer import EventConsumer, Handler
 from shared.contracts import DomainEvent, dlq_topic
 from shared.db import create_pool, migrate
@@ -33,7 +35,6 @@ from shared.logging import configure_logging
 from shared.observability import ServiceMetrics
 from shared.outbox import OutboxRelay, backlog
 from shared.settings import ServiceSettings
-from shared.tracing import current_traceparent
 
 log = logging.getLogger(__name__)
 
@@ -172,6 +173,7 @@ class ServiceRuntime:
         if self._pool is not None and not self._pool.is_closing():
             self._pool.terminate()  # connections still held after the grace period
         self._tasks.clear()
+        tracing.flush()
 
     async def readiness(self) -> dict[str, Any]:
         checks: dict[str, Any] = {}
@@ -211,6 +213,7 @@ Pool = Annotated[asyncpg.Pool, Depends(get_pool)]
 def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> FastAPI:
     settings = settings or ServiceSettings(service=spec.name)
     configure_logging(spec.name, settings.log_level)
+    tracing.configure_tracing(spec.name, settings.replica_name)
     runtime = ServiceRuntime(spec, settings)
 
     @contextlib.asynccontextmanager
@@ -230,12 +233,18 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
 
     @app.middleware("http")
     async def trace_context(request: Request, call_next: Any) -> Response:
-        traceparent = request.headers.get("traceparent") or new_traceparent()
-        token = current_traceparent.set(traceparent)
+        """FastAPI's own OpenTelemetry makes the request's SERVER span (continuing the caller's
+        `traceparent`); here it becomes the work's trace context for logs and outbox, and the
+        response tells the caller the span, so a support ticket can name the trace."""
+        current = trace.get_current_span()
+        current.set_attribute("kohtaamo.service", spec.name)
+        traceparent = (tracing.traceparent_of(current) if current.get_span_context().is_valid
+                       else request.headers.get("traceparent") or new_traceparent())
+        token = tracing.current_traceparent.set(traceparent)
         try:
             response: Response = await call_next(request)
         finally:
-            current_traceparent.reset(token)
+            tracing.current_traceparent.reset(token)
         response.headers["traceparent"] = traceparent
         return response
 

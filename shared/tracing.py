@@ -1,8 +1,109 @@
-"""The W3C trace context of the work in hand, carried from HTTP request to outbox to consumer."""
+"""Traces with OpenTelemetry, carried from HTTP request to outbox to Kafka to every consumer.
+
+Three kinds of span make one booking followable across services: a SERVER span per HTTP
+request, a PRODUCER span per event written to the outbox (its context is the CloudEvent's
+`traceparent`, so it travels in the outbox row and the Kafka headers), and a CONSUMER span
+per event a service handles, child of the producer span. Whatever runs inside a span sees its
+W3C `traceparent` in `current_traceparent`: the logs stamp its trace and span ids on every
+line, and events written there continue the trace.
+
+Spans are exported by OTLP over HTTP when `OTEL_EXPORTER_OTLP_ENDPOINT` (or
+`OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) is set, e.g. to an OpenTelemetry Collector, Jaeger or
+Tempo; the other standard `OTEL_*` variables apply. Without it spans are still made (so the
+ids in the logs are real span ids) but go nowhere.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
+
+from opentelemetry import trace
+from opentelemetry.context import Context
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry.trace import Span, SpanKind, Status, StatusCode
+from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 #: `traceparent` of the request or event being handled; the outbox stamps it on new events.
 current_traceparent: ContextVar[str | None] = ContextVar("current_traceparent", default=None)
+
+_PROPAGATOR = TraceContextTextMapPropagator()
+_provider: TracerProvider | None = None
+
+
+def configure_tracing(service: str, replica: str) -> TracerProvider:
+    """Once per process (the first service started in it names the resource; each span also
+    carries `kohtaamo.service`, so services sharing a test process stay apart)."""
+    global _provider
+    if _provider is None:
+        _provider = TracerProvider(resource=Resource.create({
+            "service.name": f"kohtaamo-{service}",
+            "service.namespace": "kohtaamo",
+            "service.instance.id": replica,
+        }))
+        if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or os.environ.get(
+                "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"):
+            from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+            _provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+        trace.set_tracer_provider(_provider)
+    return _provider
+
+
+def add_span_processor(processor: SpanProcessor) -> None:
+    """Send spans somewhere else too (tests collect them in memory)."""
+    configure_tracing("process", "local").add_span_processor(processor)
+
+
+def flush(timeout_millis: int = 5000) -> None:
+    if _provider is not None:
+        _provider.force_flush(timeout_millis)
+
+
+def _tracer() -> trace.Tracer:
+    return (_provider or configure_tracing("process", "local")).get_tracer("kohtaamo")
+
+
+def _parent(traceparent: str | None) -> Context:
+    # An empty Context, not the current one: the parent is exactly what the message says.
+    return _PROPAGATOR.extract({"traceparent": traceparent}) if traceparent else Context()
+
+
+def traceparent_of(span: Span) -> str:
+    context = span.get_span_context()
+    return (f"00-{context.trace_id:032x}-{context.span_id:016x}-"
+            f"{int(context.trace_flags):02x}")
+
+
+@contextmanager
+def span(name: str, kind: SpanKind, parent: str | None, service: str,
+         attributes: Mapping[str, Any] | None = None) -> Iterator[Span]:
+    """Run the block in a new span whose parent is `parent` (a W3C traceparent; None starts a
+    trace), with `current_traceparent` set to it. An exception marks the span as an error."""
+    with _tracer().start_as_current_span(
+            name, context=_parent(parent), kind=kind,
+            attributes={"kohtaamo.service": service, **(attributes or {})},
+            record_exception=True, set_status_on_exception=True) as current:
+        token = current_traceparent.set(traceparent_of(current))
+        try:
+            yield current
+        finally:
+            current_traceparent.reset(token)
+
+
+def producer_traceparent(parent: str | None, name: str, attributes: Mapping[str, Any]) -> str:
+    """The trace context an event is written with: a PRODUCER span, child of the work that
+    caused the event, which the consumers' spans will be children of."""
+    producer = _tracer().start_span(name, context=_parent(parent), kind=SpanKind.PRODUCER,
+                                    attributes=dict(attributes))
+    producer.end()
+    return traceparent_of(producer)
+
+
+def mark_error(current: Span, description: str) -> None:
+    current.set_status(Status(StatusCode.ERROR, description))

@@ -13,9 +13,10 @@ from shared.contracts import (
     ActivityEventPublished,
     BookingConfirmed,
     LocalizedText,
+    VenueRegistered,
     parse_event,
 )
-from shared.envelope import Envelope, EnvelopeError, child_traceparent
+from shared.envelope import Envelope, EnvelopeError
 
 
 def confirmed() -> BookingConfirmed:
@@ -76,12 +77,16 @@ def test_every_event_type_is_versioned_and_unique() -> None:
         assert name.startswith("fi.kohtaamo.") and name.rsplit(".", 1)[1].startswith("v")
 
 
-def test_child_traceparent_keeps_the_trace_and_makes_a_new_span() -> None:
+def test_an_event_continues_the_trace_of_the_work_that_caused_it_in_a_span_of_its_own() -> None:
     parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
-    child = child_traceparent(parent)
-    assert child.split("-")[1] == "0af7651916cd43dd8448eb211c80319c"
-    assert child.split("-")[2] != "b7ad6b7169203331"
-    assert len(child_traceparent(None).split("-")[1]) == 32
+    event = VenueRegistered(venue_id=uuid4(), name=LocalizedText(fi="Nilsiän kirjasto"),
+                            kind="library", area="kuopio.nilsia", municipality="Kuopio")
+    child = event.to_envelope(parent).traceparent.split("-")
+    assert child[1] == "0af7651916cd43dd8448eb211c80319c"
+    assert child[2] != "b7ad6b7169203331" and len(child[2]) == 16
+    assert child[3] == "01"  # sampled, as the parent was
+    fresh = event.to_envelope().traceparent.split("-")
+    assert len(fresh[1]) == 32 and fresh[1] != child[1]
 
 
 def test_activity_event_must_end_after_it_starts() -> None:

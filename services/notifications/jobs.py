@@ -19,11 +19,13 @@ from typing import Any
 
 import asyncpg
 import httpx
+from opentelemetry.trace import SpanKind
 from prometheus_client import Counter, Gauge
 
 from services.notifications import domain, store
 from services.notifications.platforms import Account, DeliveryError, Post, Sent, publish
 from services.notifications.secrets import resolve_secret
+from shared import tracing
 from shared.contracts import NotificationDelivered, NotificationFailed
 from shared.db import Connection
 from shared.outbox import enqueue
@@ -175,16 +177,34 @@ async def send_due(runtime: ServiceRuntime, http: httpx.AsyncClient,
         async with runtime.pool.acquire() as conn:
             await metrics.refresh(conn)
         return {}
-    results = await asyncio.gather(*(send_one(row, http) for row in rows))
+    statuses = await asyncio.gather(*(deliver(runtime, row, http, replica) for row in rows))
     counts: dict[str, int] = {}
-    for row, result in zip(rows, results, strict=True):
-        async with runtime.pool.acquire() as conn, conn.transaction():
-            status = await record(conn, row, replica, result)
+    for row, status in zip(rows, statuses, strict=True):
         counts[status] = counts.get(status, 0) + 1
         metrics.tries.labels(row["channel"], status).inc()
+    return counts
+
+
+async def deliver(runtime: ServiceRuntime, row: Any, http: httpx.AsyncClient,
+                  replica: str) -> str:
+    """Send one claimed delivery and record what happened, in a span of the trace of the
+    event that planned it."""
+    with tracing.span(f"deliver {row['channel']}", SpanKind.CLIENT, row["traceparent"],
+                      "notifications", {"kohtaamo.delivery_id": str(row["id"]),
+                                        "kohtaamo.purpose": row["purpose"],
+                                        "kohtaamo.attempt": row["attempts"],
+                                        "server.address": row["base_url"]}) as current:
+        result = await send_one(row, http)
+        async with runtime.pool.acquire() as conn, conn.transaction():
+            status = await record(conn, row, replica, result)
+        current.set_attribute("kohtaamo.delivery_status", status)
+        if isinstance(result, DeliveryError):
+            current.set_attribute("kohtaamo.error_class", result.error_class)
+            if status in ("failed", "unconfirmed"):
+                tracing.mark_error(current, f"{result.error_class}: {result.detail[:200]}")
         log.info("delivery tried", extra={"delivery_id": str(row["id"]),
                                           "channel": row["channel"], "status": status})
-    return counts
+        return status
 
 
 def http_client(settings: SenderSettings) -> httpx.AsyncClient:

@@ -9,6 +9,7 @@ from uuid import UUID, uuid4
 import asyncpg
 
 from shared.db import Connection
+from shared.tracing import current_traceparent
 
 
 async def ensure_board(conn: Connection, board_id: UUID, venue_id: UUID, area: str | None,
@@ -256,11 +257,13 @@ async def add_delivery(conn: Connection, *, key: str, channel: str, target: str,
     inserted = await conn.fetchval(
         """INSERT INTO deliveries (id, activity_event_id, booking_id, account_id, channel,
                                    target, revision, purpose, idempotency_key, status, due_at,
-                                   content, language, recipient, error_class, last_error)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                                   content, language, recipient, error_class, last_error,
+                                   traceparent)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
            ON CONFLICT (idempotency_key) DO NOTHING RETURNING true""",
         delivery_id, activity_event_id, booking_id, account_id, channel, target, revision,
-        purpose, key, status, due_at, content, language, recipient, error_class, last_error)
+        purpose, key, status, due_at, content, language, recipient, error_class, last_error,
+        current_traceparent.get())
     return delivery_id if inserted else None
 
 
