@@ -53,9 +53,9 @@ class Setup:
         self.client = client
         self.fake = fake
         self.secrets = secrets
-        self.http = httpx.AsyncClient(timeout=httpx.Timeout(0.5))
+        self.http = httpx.AsyncClient(timeout=httpx.Timeout(1.0))
         self.settings = jobs.SenderSettings()
-        self.settings.send_timeout, self.settings.lease = 0.5, 30.0
+        self.settings.send_timeout, self.settings.lease = 1.0, 30.0
         self.accounts: dict[str, UUID] = {}
 
     @property
