@@ -22,7 +22,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -307,6 +307,24 @@ async def eventually(
             return last
         await asyncio.sleep(interval)
     raise AssertionError(f"condition not met within {timeout} s; last value: {last!r}")
+
+
+async def produce(bootstrap: str, topic: str, events: Iterable[Any]) -> None:
+    """Send domain events to `topic` as CloudEvents in the Kafka binary binding, keyed by
+    aggregate, as a service's outbox relay would."""
+    from shared.kafka import make_producer
+
+    producer = make_producer(bootstrap, "test-producer")
+    await producer.start()
+    try:
+        for event in events:
+            envelope = event.to_envelope()
+            await producer.send(topic, envelope.kafka_value(), key=envelope.kafka_key(),
+                                headers=[(k, v.encode()) for k, v in
+                                         envelope.kafka_headers().items()])
+        await producer.flush()
+    finally:
+        await producer.stop()
 
 
 async def read_topic(

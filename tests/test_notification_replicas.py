@@ -17,8 +17,7 @@ import pytest_asyncio
 from deploy.fake_platforms import FakePlatforms, running_fake_platforms
 from shared.contracts import EVENTS_TOPIC, ActivityEventPublished, LocalizedText
 from shared.db import create_pool
-from shared.kafka import make_producer
-from tests.infra import Infra, ServiceProcess, bearer, eventually
+from tests.infra import Infra, ServiceProcess, bearer, eventually, produce
 
 pytestmark = pytest.mark.infra
 
@@ -45,21 +44,6 @@ async def configure_accounts(replica: ServiceProcess, fake: FakePlatforms,
             assert response.status_code == 201, response.text
 
 
-async def publish(infra: Infra, topic_prefix: str, events: list[Any]) -> None:
-    producer = make_producer(infra.kafka_bootstrap, "notification-replicas-test")
-    await producer.start()
-    try:
-        for event in events:
-            envelope = event.to_envelope()
-            await producer.send(topic_prefix + EVENTS_TOPIC, envelope.kafka_value(),
-                                key=envelope.kafka_key(),
-                                headers=[(k, v.encode()) for k, v in
-                                         envelope.kafka_headers().items()])
-        await producer.flush()
-    finally:
-        await producer.stop()
-
-
 def activity(name: str, image_url: str) -> ActivityEventPublished:
     starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
     return ActivityEventPublished(
@@ -84,7 +68,7 @@ async def test_a_replica_killed_between_send_and_commit_never_posts_twice(
     for platform in SOCIAL:
         fake.fault(platform, "timeout", delay=60)
     event = activity("Kirjaston satutunti", fake.image_url)
-    await publish(infra, topic_prefix, [event])
+    await produce(infra.kafka_bootstrap, topic_prefix + EVENTS_TOPIC, [event])
 
     async def all_posted() -> bool:
         return all(len(fake.posts(p)) == 1 for p in SOCIAL)
@@ -129,7 +113,8 @@ async def test_two_replica_processes_post_every_event_once_on_every_channel(
                 for i in range(2)]
     await configure_accounts(replicas[0], fake, tmp_path)
     events = [activity(f"Tapahtuma {i}", fake.image_url) for i in range(20)]
-    await publish(infra, topic_prefix, events + events[:5])  # and some redeliveries
+    # ... and some redeliveries.
+    await produce(infra.kafka_bootstrap, topic_prefix + EVENTS_TOPIC, events + events[:5])
 
     async def all_posted() -> Any:
         return len(fake.posts()) >= 80 or None

@@ -11,8 +11,7 @@ import pytest
 
 from services.metrics.app import spec as metrics_spec
 from shared.contracts import EVENTS_TOPIC, ActivityEventPublished, LocalizedText
-from shared.kafka import make_producer
-from tests.infra import Infra, eventually
+from tests.infra import Infra, eventually, produce
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,13 +25,7 @@ async def test_metrics_endpoint_shows_http_consumer_and_outbox_figures(
     event = ActivityEventPublished(event_id=uuid4(), revision=1, name=LocalizedText(fi="x"),
                                    starts_at=start, ends_at=start + timedelta(hours=1),
                                    kind="open_guided", area="kuopio.pyoro")
-    producer = make_producer(infra.kafka_bootstrap, "observability-test")
-    await producer.start()
-    envelope = event.to_envelope()
-    await producer.send_and_wait(topic_prefix + EVENTS_TOPIC, envelope.kafka_value(),
-                                 key=envelope.kafka_key(), headers=[
-                                     (k, v.encode()) for k, v in envelope.kafka_headers().items()])
-    await producer.stop()
+    await produce(infra.kafka_bootstrap, topic_prefix + EVENTS_TOPIC, [event])
     await eventually(lambda: client.runtime.pool.fetchval("SELECT count(*) FROM inbox"))
     await client.get("/areas")
     await client.runtime.metrics.refresh(client.runtime)

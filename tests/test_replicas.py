@@ -11,8 +11,7 @@ import pytest
 
 from shared.contracts import EVENTS_TOPIC, ActivityEventPublished, LocalizedText
 from shared.db import create_pool
-from shared.kafka import make_producer
-from tests.infra import Infra, eventually
+from tests.infra import Infra, eventually, produce
 
 pytestmark = pytest.mark.infra
 
@@ -28,18 +27,8 @@ async def test_two_metrics_replicas_split_the_work_and_count_each_event_once(
         event_id=uuid4(), revision=1, name=LocalizedText(fi=f"Tapahtuma {i}"),
         starts_at=start, ends_at=start + timedelta(hours=1), kind="open_unguided",
         area="kuopio.maaninka") for i in range(200)]
-    producer = make_producer(infra.kafka_bootstrap, "replica-test")
-    await producer.start()
-    try:
-        for event in events + events[:20]:  # and some duplicates
-            envelope = event.to_envelope()
-            await producer.send(topic_prefix + EVENTS_TOPIC, envelope.kafka_value(),
-                                key=envelope.kafka_key(),
-                                headers=[(k, v.encode()) for k, v in
-                                         envelope.kafka_headers().items()])
-        await producer.flush()
-    finally:
-        await producer.stop()
+    # ... and some duplicates.
+    await produce(infra.kafka_bootstrap, topic_prefix + EVENTS_TOPIC, events + events[:20])
 
     pool = await create_pool(dsn)
     try:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter
 from pydantic import AnyUrl, BaseModel, ConfigDict, Field
 
-from services.notifications import domain, store
+from services.notifications import store
 from services.notifications.secrets import check_secret_ref, secrets_dir
 from shared.auth import CurrentPrincipal, Principal, require
 from shared.contracts import LocalizedText
@@ -82,39 +81,6 @@ async def get_board(board_id: UUID, pool: Pool) -> NoticeBoardOut:
     if row is None:
         raise NotFound("no such notice board", board_id=str(board_id))
     return _board(row)
-
-
-@router.get(
-    "/boards/{board_id}/feed.json",
-    tags=["notice boards"],
-    response_class=Response,
-    responses={200: {"content": {"application/feed+json": {}}}, 304: {}},
-)
-async def board_feed(
-    board_id: UUID,
-    request: Request,
-    pool: Pool,
-    lang: Lang = "fi",
-    include_past: bool = Query(False, description="also items that have already ended"),
-) -> Response:
-    """JSON Feed 1.1 of what is coming at the board's venue, for signage players: today's
-    and upcoming items (all with `include_past=true`), sorted by start, in `lang` (Finnish
-    where a text has no translation). Cancelled and postponed items stay, marked."""
-    # Today's earlier items stay on the board until midnight in Helsinki.
-    since = None if include_past else domain.feed_since(datetime.now(UTC))
-    async with pool.acquire() as conn:
-        board = await store.get_board(conn, board_id)
-        if board is None:
-            raise NotFound("no such notice board", board_id=str(board_id))
-        items = await store.board_items(conn, board_id, since)
-    document = domain.json_feed(dict(board), [dict(i) for i in items], lang,
-                                str(request.url))
-    tag = domain.etag(document)
-    headers = {"ETag": tag, "Cache-Control": "max-age=30"}
-    if domain.etag_matches(request.headers.get("if-none-match"), tag):
-        return Response(status_code=304, headers=headers)
-    return Response(json.dumps(document, ensure_ascii=False), headers=headers,
-                    media_type="application/feed+json")
 
 
 STAFF = ("communications", "admin")

@@ -1,5 +1,5 @@
-"""HTTP feeds of a notice board for signage players, besides the JSON Feed of api.py: RSS 2.0,
-iCalendar and the large-print slideshow page. Each answers If-None-Match with 304."""
+"""HTTP feeds of a notice board for signage players: JSON Feed 1.1, RSS 2.0, iCalendar and the
+large-print slideshow page. Each answers If-None-Match with 304."""
 
 from __future__ import annotations
 
@@ -65,6 +65,21 @@ def _sibling(request: Request, name: str, **params: str) -> str:
 
 
 @router.get(
+    "/boards/{board_id}/feed.json",
+    response_class=Response,
+    responses={200: {"content": {"application/feed+json": {}}}, 304: {}},
+)
+async def board_json_feed(board_id: UUID, request: Request, pool: Pool,
+                          lang: Lang | None = _LANG, include_past: bool = _PAST) -> Response:
+    """JSON Feed 1.1 of today's and upcoming items, sorted by start. Cancelled and postponed
+    items stay, marked."""
+    board, items = await _load(pool, board_id, include_past)
+    document = domain.json_feed(board, items, _lang(board, lang), str(request.url))
+    return _answer(request, feeds.json_feed_body(document), "application/feed+json",
+                   "max-age=30")
+
+
+@router.get(
     "/boards/{board_id}/feed.rss",
     response_class=Response,
     responses={200: {"content": {"application/rss+xml": {}}}, 304: {}},
@@ -120,7 +135,7 @@ async def board_screen(
     feed_doc = domain.json_feed(board, items, chosen, _sibling(request, "feed.json", **params))
     view = feeds.screen(board, items, chosen, now=datetime.now(UTC), seconds=seconds,
                         refresh=refresh, feed_url="feed.json?" + urlencode(params),
-                        feed_etag=domain.etag(feed_doc))
+                        feed_etag=feeds.board_etag(feeds.json_feed_body(feed_doc)))
     body = _env.get_template("board.html").render(view=view, build=_BUILD)
     # no-cache: a player's reload always revalidates (a cheap 304 when nothing changed).
     return _answer(request, body, "text/html; charset=utf-8", "no-cache")

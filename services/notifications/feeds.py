@@ -8,6 +8,7 @@ a venue board's items are placed by the board (domain.place). Withdrawn items ne
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
@@ -206,6 +207,10 @@ def screen(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang, *
         "slides": slides, "seconds": seconds, "refresh": refresh, "feed_url": feed_url,
         "feed_etag": feed_etag, "today": today.isoformat(),
     }
+
+
+def json_feed_body(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False)
 
 
 def board_etag(body: str) -> str:
