@@ -25,6 +25,8 @@ BOOKING, EVENTS, NOTIFICATIONS, METRICS = (f"http://127.0.0.1:{p}" for p in (800
                                                                           8004))
 FAKE_PLATFORMS = "http://127.0.0.1:8090"
 SOCIAL = ("facebook", "mastodon", "bluesky")  # Instagram needs an image; this event has none
+#: Unique per run, so the posts of an earlier run on the same fake platforms are not counted.
+TITLE = f"Kohtaamon kielikahvila {random.randint(1000, 9999)}"
 
 
 async def until(what: str, check: Callable[[], Awaitable[Any]], timeout: float = 30) -> Any:
@@ -72,7 +74,7 @@ async def main() -> None:
         booking = await http.post(f"{BOOKING}/bookings", headers=organiser, json={
             "space_id": space["id"], "starts_at": slot[0]["starts_at"],
             "ends_at": slot[0]["ends_at"], "library_contact": "KANTTI, asukastoiminta",
-            "title": "Kohtaamon kielikahvila", "cooperation": True,
+            "title": TITLE, "cooperation": True,
             "organiser": {"name": "Kielikahvilan vapaaehtoiset",
                           "email": "kielikahvila@example.fi"},
             "accept_house_rules": True})
@@ -104,14 +106,14 @@ async def main() -> None:
         await until("the published event is on KANTTI's notice board", on_board)
         for kind in ("rss", "ical", "screen"):
             r = await http.get(NOTIFICATIONS + board["feeds"][kind])
-            if r.status_code != 200 or "Kohtaamon kielikahvila" not in r.text:
+            if r.status_code != 200 or TITLE not in r.text:
                 raise SystemExit(f"[smoke] FAILED: board {kind}: {r.status_code}")
         print("[smoke] ok: the board's RSS, iCal and screen show it", file=sys.stderr)
 
         async def posted() -> Any:
             posts = (await http.get(f"{FAKE_PLATFORMS}/_fake/posts")).json()
-            ours = [p for p in posts if "Kohtaamon kielikahvila" in (p.get("text") or "")
-                    or "Kohtaamon kielikahvila" in (p.get("subject") or "")]
+            ours = [p for p in posts if TITLE in (p.get("text") or "")
+                    or TITLE in (p.get("subject") or "")]
             platforms = sorted(p["platform"] for p in ours)
             return platforms if set(SOCIAL) | {"email"} <= set(platforms) else None
 
