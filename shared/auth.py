@@ -21,6 +21,7 @@ from uuid import UUID
 
 import jwt
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from shared.errors import DomainError, Forbidden
 
@@ -95,8 +96,41 @@ def mint_token(subject: str, roles: list[str], venues: list[UUID] | None = None,
     return jwt.encode(claims, config.secret, algorithm="HS256")
 
 
+#: Verified tokens: (token, config) -> (principal, valid until). A client sends the same
+#: token for hours; checking its signature once per `_VERIFIED_FOR` seconds is enough.
+_verified: dict[tuple[str, AuthConfig], tuple[Principal, float]] = {}
+_VERIFIED_MAX = 4096
+#: A verified token is trusted again without its signature for at most this long (and never
+#: past its `exp`), which bounds how long a key the issuer withdrew still lets it in.
+_VERIFIED_FOR = 300.0
+
+
+def _cached(token: str, config: AuthConfig) -> Principal | None:
+    hit = _verified.get((token, config))
+    if hit is None:
+        return None
+    if time.time() < hit[1]:
+        return hit[0]
+    _verified.pop((token, config), None)
+    return None
+
+
 def verify_token(token: str, config: AuthConfig | None = None) -> Principal:
     config = config or AuthConfig.from_env()
+    hit = _cached(token, config)
+    if hit is not None:
+        return hit
+    principal, exp = _verify(token, config)
+    if len(_verified) >= _VERIFIED_MAX:  # the oldest go first
+        for key in list(_verified)[: _VERIFIED_MAX // 4]:
+            _verified.pop(key, None)
+    # PyJWT accepts a token while now < exp: so does the cache.
+    _verified[(token, config)] = (principal, min(exp, time.time() + _VERIFIED_FOR))
+    return principal
+
+
+def _verify(token: str, config: AuthConfig) -> tuple[Principal, float]:
+    """The token's principal and expiry (infinite without `exp`), or Unauthenticated."""
     try:
         if config.jwks_url:
             key = _jwks_client(config.jwks_url).get_signing_key_from_jwt(token).key
@@ -111,22 +145,43 @@ def verify_token(token: str, config: AuthConfig | None = None) -> Principal:
         venues = frozenset(UUID(v) for v in claims.get("venues", []))
     except (TypeError, ValueError):
         raise Unauthenticated("invalid token: venues must be ids") from None
+    exp = claims.get("exp")
     return Principal(
         subject=str(claims["sub"]),
         roles=frozenset(r for r in claims.get("roles", []) if r in ROLES),
         venues=venues,
         name=claims.get("name"),
-    )
+    ), float(exp) if exp is not None else float("inf")
+
+
+def _token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    token = header[7:].strip() if header.lower().startswith("bearer ") else None
+    return token or request.cookies.get(COOKIE)
 
 
 def principal_from(request: Request) -> Principal:
-    header = request.headers.get("authorization", "")
-    token = header[7:].strip() if header.lower().startswith("bearer ") else None
-    token = token or request.cookies.get(COOKIE)
+    token = _token(request)
     return verify_token(token) if token else PUBLIC
 
 
-CurrentPrincipal = Annotated[Principal, Depends(principal_from)]
+async def current_principal(request: Request) -> Principal:
+    """`principal_from` as an async dependency: FastAPI runs a plain function dependency in
+    a worker thread, a hop that costs more than checking a cached token. Only a fetch of the
+    issuer's keys (JWKS, which blocks) goes to a thread."""
+    token = _token(request)
+    if not token:
+        return PUBLIC
+    config = AuthConfig.from_env()
+    hit = _cached(token, config)
+    if hit is not None:
+        return hit
+    if config.jwks_url:
+        return await run_in_threadpool(verify_token, token, config)
+    return verify_token(token, config)
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
 def require(principal: Principal, *roles: str) -> None:
