@@ -54,6 +54,30 @@ async def enqueue(
     return envelope
 
 
+def outbox_rows(events: list[DomainEvent], traceparent: str | None = None
+                ) -> list[dict[str, Any]]:
+    """The outbox rows of `events` as one JSON value, for `INSERT_OUTBOX_ROWS`."""
+    rows = []
+    for event in events:
+        envelope = event.to_envelope(traceparent or current_traceparent.get())
+        rows.append({"event_id": str(envelope.id), "topic": event.TOPIC,
+                     "key": envelope.partitionkey, "event_type": envelope.type,
+                     "headers": envelope.kafka_headers(), "payload": envelope.data})
+    return rows
+
+
+#: `enqueue` as part of a larger statement, e.g. a data-modifying CTE beside the state change
+#: it reports, so both commit together in one round trip: `rows` is the parameter holding
+#: `outbox_rows`, and the events go in once per row of `source` (a relation of at most one
+#: row, such as the CTE that made the change: no change, no event), in the order given.
+INSERT_OUTBOX_ROWS = """INSERT INTO outbox (event_id, topic, key, event_type, headers, payload)
+    SELECT e.event_id, e.topic, e.key, e.event_type, e.headers, e.payload
+    FROM {source}, ROWS FROM (jsonb_to_recordset({rows}::jsonb) AS (event_id uuid,
+             topic text, key text, event_type text, headers jsonb, payload jsonb))
+         WITH ORDINALITY AS e(event_id, topic, key, event_type, headers, payload, position)
+    ORDER BY e.position"""
+
+
 def _encode(payload: Any) -> bytes:
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
 

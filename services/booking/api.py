@@ -9,6 +9,7 @@ hours and rules. Every change commits with its event in the outbox.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, Literal
@@ -34,17 +35,20 @@ from shared.contracts import (
     BookingNoShow,
     BookingRejected,
     BookingRequested,
+    DomainEvent,
     LocalizedText,
     VenueKind,
 )
 from shared.db import Connection
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
 from shared.ical import MEDIA_TYPE, CalendarEvent, calendar
-from shared.outbox import enqueue
+from shared.outbox import enqueue, outbox_rows
 from shared.recurrence import weekly_occurrences
 from shared.service import Pool
 
 router = APIRouter()
+#: A row as asyncpg reads it, or the same built in Python.
+_Row = asyncpg.Record | Mapping[str, Any]
 _TIME = TypeAdapter(datetime)
 HoursKind = Literal["staffed", "self_service"]
 OrganiserType = Literal["resident", "association", "party", "religious", "commercial", "library"]
@@ -406,13 +410,24 @@ async def _space(conn: Connection, space_id: UUID) -> asyncpg.Record:
     return space
 
 
-def _facts(cls: type[Any], row: asyncpg.Record, **extra: Any) -> Any:
+def _facts(cls: type[Any], row: _Row, **extra: Any) -> Any:
     return cls(
         booking_id=row["id"], venue_id=row["venue_id"], space_id=row["space_id"],
         starts_at=row["starts_at"], ends_at=row["ends_at"], title=row["title"],
         organiser_id=row["organiser_id"], cooperation=row["cooperation"],
         organiser_type=row["organiser_type"], hours_kind=row["hours_kind"],
-        series_id=row["series_id"], organiser_subject=row.get("organiser_subject"), **extra,
+        series_id=row["series_id"], organiser_subject=row.get("organiser_subject"),
+        contact_email=row.get("contact_email"), **extra,
+    )
+
+
+def _booking_out_of(row: _Row, history: list[dict[str, Any]],
+                    organiser: _Row | None) -> BookingOut:
+    return BookingOut(
+        **{k: row[k] for k in BookingOut.model_fields if k not in ("history", "organiser")},
+        organiser=OrganiserOut(name=organiser["name"], email=organiser["email"],
+                               phone=organiser["phone"]) if organiser else None,
+        history=[HistoryOut(**dict(h)) for h in history],
     )
 
 
@@ -736,17 +751,28 @@ async def first_available(
 
 
 async def _place(conn: Connection, *, booking_id: UUID, space: asyncpg.Record,
-                 starts_at: datetime, ends_at: datetime, organiser_id: UUID,
+                 starts_at: datetime, ends_at: datetime, organiser: asyncpg.Record,
                  status_: str, title: str, details: RequestDetails | None,
-                 created_by: str, series_id: UUID | None = None) -> None:
-    """Insert a booking and its claims in the caller's transaction.
+                 created_by: str, series_id: UUID | None = None,
+                 context: store.BookingContext | None = None,
+                 max_open: int | None = None) -> asyncpg.Record:
+    """Insert a booking, its claims, history and events in the caller's transaction, in one
+    statement (`store.place_booking`); `context` saves reading the hours and the space tree.
 
-    Raises asyncpg.ExclusionViolationError when the time is taken (the caller turns it into
-    a 409 with the conflicting slots, outside the failed transaction).
+    With `max_open`, nothing is inserted when the organiser already has that many open
+    requests for the space: the result's `id` is then NULL and `open_requests` says how
+    many. Raises asyncpg.ExclusionViolationError when the time is taken (the caller turns it
+    into a 409 with the conflicting slots, outside the failed transaction).
     """
     rules = store.space_rules(space)
-    intervals = await _hours(conn, space["venue_id"], space["id"], _local_day(starts_at),
-                             _local_day(ends_at))
+    if context is None:
+        intervals = await _hours(conn, space["venue_id"], space["id"], _local_day(starts_at),
+                                 _local_day(ends_at))
+        children = await store.space_children(conn, space["venue_id"])
+    else:
+        intervals = domain.intervals_between(_local_day(starts_at), _local_day(ends_at),
+                                             context.weekly, context.exceptions)
+        children = context.children
     hours_kind = domain.hours_kind(starts_at, ends_at, intervals, rules)
     cooperation = details.cooperation if details else True
     price = invoice = None
@@ -754,32 +780,36 @@ async def _place(conn: Connection, *, booking_id: UUID, space: asyncpg.Record,
         price = domain.price_for(starts_at, ends_at, rules.price_per_hour)
         invoice = domain.finnish_reference(
             int(await conn.fetchval("SELECT nextval('invoice_numbers')")))
-    await conn.execute(
-        """INSERT INTO bookings (id, space_id, venue_id, organiser_id, title, during, status,
-               cooperation, house_rules_accepted_at, organiser_type, shared_activity,
-               library_contact, hours_kind, access_code, price, invoice_reference, series_id,
-               hold_expires_at, created_by)
-           VALUES ($1, $2, $3, $4, $5, tstzrange($6, $7, '[)'), $8, $9, now(), $10, $11, $12,
-                   $13, $14, $15, $16, $17, $18, $19)""",
-        booking_id, space["id"], space["venue_id"], organiser_id, title, starts_at, ends_at,
-        status_, cooperation, details.organiser_type if details else "resident",
-        details.shared_activity if details else False,
-        details.library_contact if details else None, hours_kind,
+    values: dict[str, Any] = {
+        "id": booking_id, "space_id": space["id"], "venue_id": space["venue_id"],
+        "organiser_id": organiser["id"], "title": title,
+        # As stored and read back: UTC, so the events say what a later read would.
+        "starts_at": starts_at.astimezone(UTC), "ends_at": ends_at.astimezone(UTC),
+        "status": status_, "cooperation": cooperation,
+        "organiser_type": details.organiser_type if details else "resident",
+        "shared_activity": details.shared_activity if details else False,
+        "library_contact": details.library_contact if details else None,
+        "hours_kind": hours_kind,
         # Self-service hours: the door system needs a code, shown to organiser and desk only.
-        f"{secrets.randbelow(10**6):06d}" if hours_kind == "self_service" else None,
-        price, invoice, series_id,
-        datetime.now(UTC) + timedelta(minutes=rules.hold_minutes) if status_ == "held" else None,
-        created_by)
-    leaves = domain.leaf_spaces(space["id"], await store.space_children(conn, space["venue_id"]))
-    await store.insert_claims(conn, booking_id, leaves,
-                              *domain.claim_range(starts_at, ends_at, rules.buffer_minutes))
-    await store.record_history(conn, booking_id, status_, created_by, None)
+        "access_code": f"{secrets.randbelow(10**6):06d}" if hours_kind == "self_service"
+        else None,
+        "price": price, "invoice_reference": invoice, "series_id": series_id,
+        "hold_expires_at": datetime.now(UTC) + timedelta(minutes=rules.hold_minutes)
+        if status_ == "held" else None,
+        "created_by": created_by,
+        "organiser_subject": organiser["subject"], "contact_email": organiser["email"],
+    }
+    events: list[DomainEvent] = []
     if status_ in ("requested", "confirmed"):
-        row = await store.get_booking(conn, booking_id)
-        assert row is not None
-        await enqueue(conn, _facts(BookingRequested, row))
+        events.append(_facts(BookingRequested, values))
         if status_ == "confirmed":
-            await enqueue(conn, _facts(BookingConfirmed, row))
+            events.append(_facts(BookingConfirmed, values))
+    if events and not conn.is_in_transaction():
+        raise RuntimeError("a booking's events must commit in the booking's transaction")
+    return await store.place_booking(
+        conn, values, leaves=domain.leaf_spaces(space["id"], children),
+        claim=domain.claim_range(starts_at, ends_at, rules.buffer_minutes), max_open=max_open,
+        events=outbox_rows(events))
 
 
 async def _conflict(conn: Connection, space: asyncpg.Record, starts_at: datetime,
@@ -799,18 +829,20 @@ def _json_time(moment: datetime) -> str:
 
 
 async def _organiser(conn: Connection, principal: Principal, details: RequestDetails,
-                     by_desk: bool) -> UUID:
+                     by_desk: bool) -> asyncpg.Record:
+    """The organiser (id, subject, name, email, phone), its row locked until the end of the
+    transaction."""
     given = details.organiser
     if by_desk:
         if given is None or given.email is None:
             raise Invalid("a walk-in booking needs the organiser's name and email",
                           field="organiser")
-        return await store.ensure_organiser(conn, subject=None, name=given.name,
-                                            email=str(given.email), phone=given.phone)
+        return await store.ensure_organiser_row(conn, subject=None, name=given.name,
+                                                email=str(given.email), phone=given.phone)
     name = (given.name if given else None) or principal.name
     if not name:
         raise Invalid("the organiser's name is needed", field="organiser.name")
-    return await store.ensure_organiser(
+    return await store.ensure_organiser_row(
         conn, subject=principal.subject, name=name,
         email=str(given.email) if given and given.email else None,
         phone=given.phone if given else None)
@@ -835,24 +867,43 @@ async def request_booking(body: BookingIn, pool: Pool, principal: CurrentPrincip
     require(principal, "organiser", "desk")
     booking_id = uuid4()
     async with pool.acquire() as conn:
-        space = await _space(conn, body.space_id)
+        # One read for the space, its rules, hours and tree; then, in one transaction, the
+        # organiser (locked) and one statement for booking, claims, history and events.
+        context = await store.booking_context(conn, body.space_id, _local_day(body.starts_at),
+                                              _local_day(body.ends_at))
+        if context is None:
+            raise NotFound("no such space", space_id=str(body.space_id))
+        space = context.space
         by_desk = for_venue_desk and principal.is_desk_for(space["venue_id"])
         if for_venue_desk and not by_desk:
             raise Forbidden("walk-in bookings are made by the venue's desk staff")
         rules = store.space_rules(space)
         try:
             async with conn.transaction():
-                organiser_id = await _organiser(conn, principal, body, by_desk)
-                _check(body, space, body.starts_at, body.ends_at,
-                       0 if by_desk else await store.open_requests(conn, organiser_id, space["id"]))
-                await _place(conn, booking_id=booking_id, space=space, starts_at=body.starts_at,
-                             ends_at=body.ends_at, organiser_id=organiser_id,
-                             status_=domain.initial_status(rules, by_desk), title=body.title,
-                             details=body,
-                             created_by=_who(principal, "desk" if by_desk else "organiser"))
+                organiser = await _organiser(conn, principal, body, by_desk)
+                # Every rule but the open requests (checked last), which the insert counts.
+                _check(body, space, body.starts_at, body.ends_at, 0)
+                try:
+                    placed = await _place(
+                        conn, booking_id=booking_id, space=space, starts_at=body.starts_at,
+                        ends_at=body.ends_at, organiser=organiser,
+                        status_=domain.initial_status(rules, by_desk), title=body.title,
+                        details=body,
+                        created_by=_who(principal, "desk" if by_desk else "organiser"),
+                        context=context, max_open=None if by_desk else rules.max_open_requests)
+                except Invalid:  # outside opening hours: too many open requests still wins
+                    if not by_desk:
+                        _check(body, space, body.starts_at, body.ends_at,
+                               await store.open_requests(conn, organiser["id"], space["id"]))
+                    raise
+                if placed["id"] is None:
+                    _check(body, space, body.starts_at, body.ends_at, placed["open_requests"])
+                    raise AssertionError("not placed, yet under the open-request limit")
         except asyncpg.ExclusionViolationError:
             raise await _conflict(conn, space, body.starts_at, body.ends_at) from None
-        return await _booking_out(conn, booking_id, with_organiser=True)
+        return _booking_out_of(placed, [{"status": placed["status"],
+                                         "actor": placed["created_by"], "reason": None,
+                                         "at": placed["history_at"]}], organiser)
 
 
 @router.post("/bookings/holds", status_code=status.HTTP_201_CREATED, tags=["bookings"])
@@ -865,11 +916,11 @@ async def hold_slot(body: HoldIn, pool: Pool, principal: CurrentPrincipal) -> Bo
         space = await _space(conn, body.space_id)
         try:
             async with conn.transaction():
-                organiser_id = await store.ensure_organiser(
+                organiser = await store.ensure_organiser_row(
                     conn, subject=principal.subject, name=principal.name or "?", email=None,
                     phone=None)
                 await _place(conn, booking_id=booking_id, space=space, starts_at=body.starts_at,
-                             ends_at=body.ends_at, organiser_id=organiser_id, status_="held",
+                             ends_at=body.ends_at, organiser=organiser, status_="held",
                              title="", details=None, created_by="organiser")
         except asyncpg.ExclusionViolationError:
             raise await _conflict(conn, space, body.starts_at, body.ends_at) from None
@@ -887,7 +938,7 @@ async def submit_hold(booking_id: UUID, body: RequestDetails, pool: Pool,
             raise Conflict("the hold has expired; choose the time again")
         space = await _space(conn, row["space_id"])
         rules = store.space_rules(space)
-        organiser_id = await _organiser(conn, principal, body, False)
+        organiser_id = (await _organiser(conn, principal, body, False))["id"]
         _check(body, space, row["starts_at"], row["ends_at"],
                await store.open_requests(conn, organiser_id, space["id"]) - 1)
         target = domain.initial_status(rules, False)
@@ -926,7 +977,8 @@ async def request_series(body: SeriesIn, pool: Pool, principal: CurrentPrincipal
         space = await _space(conn, body.space_id)
         rules = store.space_rules(space)
         async with conn.transaction():
-            organiser_id = await _organiser(conn, principal, body, False)
+            organiser = await _organiser(conn, principal, body, False)
+            organiser_id = organiser["id"]
             await conn.execute(
                 """INSERT INTO booking_series (id, space_id, organiser_id, title, rule)
                    VALUES ($1, $2, $3, $4, $5)""",
@@ -939,7 +991,7 @@ async def request_series(body: SeriesIn, pool: Pool, principal: CurrentPrincipal
                     async with conn.transaction():  # a savepoint per occurrence
                         await _place(conn, booking_id=booking_id, space=space,
                                      starts_at=starts_at, ends_at=ends_at,
-                                     organiser_id=organiser_id,
+                                     organiser=organiser,
                                      status_=domain.initial_status(rules, False),
                                      title=body.title, details=body, created_by="organiser",
                                      series_id=series_id)

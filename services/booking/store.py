@@ -3,7 +3,9 @@ transaction, so a state change and its outbox event commit together."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -18,6 +20,7 @@ from shared.contracts import (
     VenueUpdated,
 )
 from shared.db import Connection
+from shared.outbox import INSERT_OUTBOX_ROWS
 
 
 async def insert_venue(conn: Connection, venue: dict[str, Any]) -> None:
@@ -120,17 +123,30 @@ async def upsert_organiser(
     conn: Connection, organiser_id: UUID, name: str, email: str, phone: str | None
 ) -> UUID:
     """One organiser per email address; their pseudonymous id is what events carry."""
-    found: UUID = await conn.fetchval(
-        """INSERT INTO organisers (id, name, email, phone) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (lower(email)) WHERE subject IS NULL DO UPDATE
-             SET name = EXCLUDED.name, phone = coalesce(EXCLUDED.phone, organisers.phone)
-           RETURNING id""",
+    row = await upsert_organiser_row(conn, organiser_id, name, email, phone)
+    found: UUID = row["id"]
+    return found
+
+
+async def upsert_organiser_row(
+    conn: Connection, organiser_id: UUID, name: str, email: str, phone: str | None
+) -> asyncpg.Record:
+    """`upsert_organiser`, returning the organiser (id, subject, name, email, phone)."""
+    row = await conn.fetchrow(
+        f"""INSERT INTO organisers (id, name, email, phone) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (lower(email)) WHERE subject IS NULL DO UPDATE
+              SET name = EXCLUDED.name, phone = coalesce(EXCLUDED.phone, organisers.phone)
+            RETURNING {_ORGANISER}""",
         organiser_id,
         name,
         email,
         phone,
     )
-    return found
+    assert row is not None
+    return row
+
+
+_ORGANISER = "id, subject, name, email, phone"
 
 
 async def get_booking(
@@ -139,9 +155,9 @@ async def get_booking(
     lock = " FOR UPDATE OF b" if for_update else ""
     return await conn.fetchrow(
         f"""SELECT b.*, lower(b.during) AS starts_at, upper(b.during) AS ends_at,
-                   (SELECT subject FROM organisers o WHERE o.id = b.organiser_id)
-                     AS organiser_subject
-            FROM bookings b WHERE b.id = $1{lock}""",
+                   o.subject AS organiser_subject, o.email AS contact_email
+            FROM bookings b LEFT JOIN organisers o ON o.id = b.organiser_id
+            WHERE b.id = $1{lock}""",
         booking_id,
     )
 
@@ -192,6 +208,13 @@ async def space_children(conn: Connection, venue_id: UUID) -> dict[UUID, list[UU
     return children
 
 
+def _weekly(rows: Sequence[Any]) -> list[WeeklyHours]:
+    """(space_id, weekday, opens, closes, kind) rows: a space's own replace its venue's."""
+    own = [r for r in rows if r[0] is not None]
+    return [WeeklyHours(r[1], r[2], r[3], r[4]) for r in (own or [r for r in rows
+                                                                 if r[0] is None])]
+
+
 async def opening_rules(conn: Connection, venue_id: UUID, space_id: UUID | None
                         ) -> tuple[list[WeeklyHours], list[DayException]]:
     """A space's own weekly hours replace its venue's; exceptions of both apply."""
@@ -199,9 +222,6 @@ async def opening_rules(conn: Connection, venue_id: UUID, space_id: UUID | None
         """SELECT space_id, weekday, opens, closes, kind FROM opening_hours
            WHERE venue_id = $1 AND (space_id IS NULL OR space_id = $2)""",
         venue_id, space_id)
-    own = [r for r in rows if r["space_id"] is not None]
-    weekly = [WeeklyHours(r["weekday"], r["opens"], r["closes"], r["kind"])
-              for r in (own or [r for r in rows if r["space_id"] is None])]
     exceptions = [
         DayException(r["day"], r["opens"], r["closes"], r["kind"])
         for r in await conn.fetch(
@@ -209,7 +229,93 @@ async def opening_rules(conn: Connection, venue_id: UUID, space_id: UUID | None
                WHERE venue_id = $1 AND (space_id IS NULL OR space_id = $2)""",
             venue_id, space_id)
     ]
-    return weekly, exceptions
+    return _weekly(rows), exceptions
+
+
+@dataclass(frozen=True)
+class BookingContext:
+    """What placing a booking in a space reads, in one round trip (`booking_context`)."""
+
+    space: asyncpg.Record  # as `get_space`
+    weekly: list[WeeklyHours]
+    exceptions: list[DayException]  # of the days asked for
+    children: dict[UUID, list[UUID]]  # as `space_children`
+
+
+async def booking_context(conn: Connection, space_id: UUID, first: date, last: date
+                          ) -> BookingContext | None:
+    """The space with its venue's facts, its opening hours, the exceptions of the local days
+    [first, last] and its venue's space tree; None when there is no such space."""
+    row = await conn.fetchrow(
+        """SELECT s.*, v.kind AS venue_kind, v.has_paid_space,
+                  ARRAY(SELECT row(h.space_id, h.weekday, h.opens, h.closes, h.kind)
+                        FROM opening_hours h WHERE h.venue_id = s.venue_id
+                          AND (h.space_id IS NULL OR h.space_id = s.id)) AS _weekly,
+                  ARRAY(SELECT row(e.day, e.opens, e.closes, e.kind)
+                        FROM opening_exceptions e WHERE e.venue_id = s.venue_id
+                          AND (e.space_id IS NULL OR e.space_id = s.id)
+                          AND e.day BETWEEN $2 AND $3) AS _exceptions,
+                  ARRAY(SELECT row(c.id, c.parent_id) FROM spaces c
+                        WHERE c.venue_id = s.venue_id AND c.parent_id IS NOT NULL) AS _children
+           FROM spaces s JOIN venues v ON v.id = s.venue_id WHERE s.id = $1""",
+        space_id, first, last)
+    if row is None:
+        return None
+    children: dict[UUID, list[UUID]] = {}
+    for child, parent in row["_children"]:
+        children.setdefault(parent, []).append(child)
+    return BookingContext(
+        space=row, weekly=_weekly(row["_weekly"]),
+        exceptions=[DayException(*e) for e in row["_exceptions"]], children=children)
+
+
+async def place_booking(conn: Connection, values: Mapping[str, Any], *, leaves: list[UUID],
+                        claim: tuple[datetime, datetime], max_open: int | None,
+                        events: list[dict[str, Any]]) -> asyncpg.Record:
+    """Insert a booking with its claims, its first history row and its outbox events in one
+    statement (so in the caller's transaction, in one round trip).
+
+    `values` are the bookings columns of `BOOKING_COLUMNS`; `events` are `outbox_rows`. With
+    `max_open`, the booking goes in only while its organiser has fewer open requests (held or
+    requested) for the space: counted here, after the caller's organiser upsert took the
+    organiser's row lock, so concurrent requests of one organiser cannot both slip under it.
+    Returns `open_requests` and, when inserted, the booking's columns with `starts_at`,
+    `ends_at` and `history_at` (else NULLs). Raises asyncpg.ExclusionViolationError when a
+    leaf is taken for that time.
+    """
+    row = await conn.fetchrow(
+        f"""WITH open AS (
+                SELECT count(*)::int AS n FROM bookings
+                WHERE organiser_id = $4 AND space_id = $2 AND status IN ('held', 'requested')),
+            booking AS (
+                INSERT INTO bookings (id, space_id, venue_id, organiser_id, title, during,
+                    status, cooperation, house_rules_accepted_at, organiser_type,
+                    shared_activity, library_contact, hours_kind, access_code, price,
+                    invoice_reference, series_id, hold_expires_at, created_by)
+                SELECT $1, $2, $3, $4, $5, tstzrange($6, $7, '[)'), $8, $9, now(), $10, $11,
+                       $12, $13, $14, $15, $16, $17, $18, $19
+                FROM open WHERE $20::int IS NULL OR open.n < $20
+                RETURNING *, lower(during) AS starts_at, upper(during) AS ends_at),
+            claims AS (
+                INSERT INTO booking_claims (booking_id, space_id, during)
+                SELECT booking.id, leaf, tstzrange($21, $22, '[)')
+                FROM booking, unnest($23::uuid[]) AS leaf),
+            history AS (
+                INSERT INTO booking_history (booking_id, status, actor, reason)
+                SELECT id, status, created_by, NULL FROM booking RETURNING at),
+            events AS ({INSERT_OUTBOX_ROWS.format(rows="$24", source="booking")})
+            SELECT open.n AS open_requests, booking.*, history.at AS history_at
+            FROM open LEFT JOIN booking ON true LEFT JOIN history ON true""",
+        *(values[c] for c in BOOKING_COLUMNS), max_open, *claim, leaves, events)
+    assert row is not None
+    return row
+
+
+#: The columns `place_booking` takes, in its parameters' order.
+BOOKING_COLUMNS = (
+    "id", "space_id", "venue_id", "organiser_id", "title", "starts_at", "ends_at", "status",
+    "cooperation", "organiser_type", "shared_activity", "library_contact", "hours_kind",
+    "access_code", "price", "invoice_reference", "series_id", "hold_expires_at", "created_by")
 
 
 async def replace_weekly_hours(conn: Connection, venue_id: UUID, space_id: UUID | None,
@@ -281,19 +387,30 @@ async def organiser_by_subject(conn: Connection, subject: str) -> asyncpg.Record
 async def ensure_organiser(conn: Connection, *, subject: str | None, name: str,
                            email: str | None, phone: str | None) -> UUID:
     """The organiser for a signed-in person (by subject) or a walk-in (by email)."""
+    row = await ensure_organiser_row(conn, subject=subject, name=name, email=email, phone=phone)
+    found: UUID = row["id"]
+    return found
+
+
+async def ensure_organiser_row(conn: Connection, *, subject: str | None, name: str,
+                               email: str | None, phone: str | None) -> asyncpg.Record:
+    """`ensure_organiser`, returning the organiser (id, subject, name, email, phone). The
+    upsert locks the organiser's row until the transaction ends, so one organiser's
+    requests are checked (open requests) one after the other."""
     if subject is not None:
-        found: UUID = await conn.fetchval(
-            """INSERT INTO organisers (id, subject, name, email, phone)
-               VALUES ($1, $2, $3, $4, $5)
-               ON CONFLICT (subject) DO UPDATE
-                 SET name = EXCLUDED.name, email = coalesce(EXCLUDED.email, organisers.email),
-                     phone = coalesce(EXCLUDED.phone, organisers.phone)
-               RETURNING id""",
+        row = await conn.fetchrow(
+            f"""INSERT INTO organisers (id, subject, name, email, phone)
+                VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT (subject) DO UPDATE
+                  SET name = EXCLUDED.name, email = coalesce(EXCLUDED.email, organisers.email),
+                      phone = coalesce(EXCLUDED.phone, organisers.phone)
+                RETURNING {_ORGANISER}""",
             uuid4(), subject, name, email, phone)
-        return found
+        assert row is not None
+        return row
     if email is None:
         raise ValueError("a walk-in organiser needs an email address")
-    return await upsert_organiser(conn, uuid4(), name, email, phone)
+    return await upsert_organiser_row(conn, uuid4(), name, email, phone)
 
 
 async def next_invoice_number(conn: Connection) -> int:

@@ -104,10 +104,13 @@ async def test_register_book_confirm_publishes_each_step(
     hours = next(e for e in envelopes if e.type.endswith("venue.updated.v1"))
     assert len(hours.data["opening_hours"]) == 7
     for e in envelopes:
-        # No name or contact details on the bus: a pseudonymous id and the opaque subject.
-        assert "Meikäläinen" not in str(e.data) and "@example.fi" not in str(e.data)
+        # No name or contact details on the bus: a pseudonymous id and the opaque subject,
+        # and only the address notifications email the organiser at (`contact_email`).
+        rest = {k: v for k, v in e.data.items() if k != "contact_email"}
+        assert "Meikäläinen" not in str(e.data) and "@example.fi" not in str(rest)
     confirmed_event = next(e for e in envelopes if e.type.endswith("booking.confirmed.v1"))
     assert confirmed_event.data["organiser_subject"] == "maija"
+    assert confirmed_event.data["contact_email"] == "maija@example.fi"
 
 
 async def test_roles_decide_who_sees_and_does_what(start_service) -> None:
@@ -237,6 +240,25 @@ async def test_rules_and_bad_input_are_refused_readably(start_service) -> None:
                                   headers=MAIJA)).status_code == 201
     assert "open requests" in (await refused(booking(room, TOMORROW + timedelta(days=5)),
                                              409))["detail"]
+
+
+async def test_open_request_limit_holds_under_concurrent_requests(start_service) -> None:
+    """One organiser's requests wait for each other on the organiser's row, so requests sent
+    at once cannot all slip under the limit (3 per space); the one out of hours is still
+    told about the limit first, as before."""
+    client = await start_service(spec)
+    v, _ = await venue(client)
+    room = v["spaces"][1]["id"]
+    results = await asyncio.gather(*(
+        client.post("/bookings", json=booking(room, TOMORROW + timedelta(days=i + 1)),
+                    headers=MATTI) for i in range(6)))
+    assert sorted(r.status_code for r in results) == [201, 201, 201, 409, 409, 409]
+    assert all("open requests" in r.json()["detail"] for r in results if r.status_code == 409)
+    night = (TOMORROW + timedelta(days=9)).replace(hour=22)  # closed, and over the limit
+    late = await client.post("/bookings", json=booking(room, night), headers=MATTI)
+    assert late.status_code == 409 and "open requests" in late.json()["detail"]
+    mine = (await client.get("/bookings/mine", headers=MATTI)).json()
+    assert len(mine) == 3 and {b["status"] for b in mine} == {"requested"}
 
 
 async def test_paid_rental_in_the_main_library_gets_price_and_reference(start_service) -> None:
