@@ -204,15 +204,40 @@ async def get_area(conn: Connection, code: str) -> asyncpg.Record | None:
     return await conn.fetchrow("SELECT * FROM areas WHERE code = $1", code)
 
 
+def _month_bits(start: date | None, end: date | None
+                ) -> tuple[int | None, int, int | None, int]:
+    """The months [start, end) as area_year_organisers sees them: the first year and its
+    months as bits (bit 0 = January), the last year and its months (None: unbounded)."""
+    first_year, first_bits = (start.year, 0xFFF & ~((1 << (start.month - 1)) - 1)) if start \
+        else (None, 0xFFF)
+    if end is None:
+        return first_year, first_bits, None, 0xFFF
+    last_year, last_month = (end.year, end.month - 1) if end.month > 1 else (end.year - 1, 12)
+    return first_year, first_bits, last_year, (1 << last_month) - 1
+
+
 async def summary(conn: Connection, *, area: str | None, group: str | None,
                   start: date | None, end: date | None, kind: str | None,
                   venue: str | None, topic: str | None = None) -> list[asyncpg.Record]:
     """Every indicator per area over the months [start, end), from the pre-aggregates only.
-    With a topic, the activity figures come from the per-theme table."""
-    source = ("(SELECT *, topic AS kind, '' AS venue FROM area_month_topic_activity"
-              " WHERE topic = $7)" if topic else "area_month_activity")
+    With a topic, the activity figures come from the per-theme table; without any filter,
+    from the per-area rollup (migration 009) rather than the kind × venue cube."""
+    if topic:
+        source = ("(SELECT *, topic AS kind, '' AS venue FROM area_month_topic_activity"
+                  " WHERE topic = $11)")
+    elif kind is None and venue is None:
+        source = "(SELECT *, NULL::text AS kind, NULL::text AS venue FROM area_month_totals)"
+    else:
+        source = "area_month_activity"
+    # An organiser has one row per area and year (its active months as bits): within one
+    # calendar year, the organisers are the sum over the sets of months that meet the range.
+    one_year = start is not None and end is not None and (
+        end.year == start.year or (end.year == start.year + 1 and end.month == 1))
+    organisers, organisers_source = (
+        ("sum(organisers)", "area_year_organiser_sets") if one_year
+        else ("count(DISTINCT organiser_id)", "area_year_organisers"))
     args: list[Any] = [area, group, start, end, None if topic else kind,
-                       None if topic else venue]
+                       None if topic else venue, *_month_bits(start, end)]
     if topic:
         args.append(topic)
     return await conn.fetch(
@@ -228,10 +253,10 @@ async def summary(conn: Connection, *, area: str | None, group: str | None,
                  AND ($5::text IS NULL OR kind = $5) AND ($6::text IS NULL OR venue = $6)
                GROUP BY area),
            organisers AS (
-               SELECT area, count(DISTINCT organiser_id)::int AS organisers
-               FROM area_month_organisers
-               WHERE events > 0 AND ($3::date IS NULL OR month >= $3)
-                 AND ($4::date IS NULL OR month < $4)
+               SELECT area, {organisers}::int AS organisers FROM {organisers_source}
+               WHERE ($7::int IS NULL OR year >= $7) AND ($9::int IS NULL OR year <= $9)
+                 AND months & CASE WHEN year = $7 THEN $8::int ELSE 4095 END
+                            & CASE WHEN year = $9 THEN $10::int ELSE 4095 END <> 0
                GROUP BY area),
            satisfaction AS (
                SELECT area, sum(answers)::int AS answers, sum(score_1)::int AS s1,

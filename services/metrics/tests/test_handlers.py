@@ -35,6 +35,9 @@ TABLES = {
     "area_month_topics": "area, month, topic",
     "area_month_audiences": "area, month, audience",
     "area_month_topic_activity": "area, month, topic",
+    "area_month_totals": "area, month",
+    "area_year_organisers": "area, year, organiser_id",
+    "area_year_organiser_sets": "area, year, months",
 }
 
 
@@ -124,6 +127,74 @@ async def test_order_and_duplicates_do_not_change_the_numbers(fresh_database) ->
     finally:
         await in_order.close()
         await shuffled.close()
+
+
+async def test_area_rollups_equal_their_cubes_and_answer_like_them(fresh_database) -> None:
+    """The per-area rollups (migration 009) are the cubes summed up, whatever the order of
+    changes, and the summary answers from them exactly what the cubes would."""
+    from datetime import date
+
+    from services.metrics import store
+
+    pool = await create_pool(await fresh_database(spec.name))
+    try:
+        log = event_log(80, seed=5)
+        messy = log + random.Random(3).sample(log, 30)
+        random.Random(4).shuffle(messy)
+        for event in messy:
+            await apply(pool, event)
+        async with pool.acquire() as conn:
+            async def rows(sql: str) -> list[tuple[Any, ...]]:
+                return [tuple(r.values()) for r in await conn.fetch(sql)]
+
+            assert await rows(
+                """SELECT area, month, published_events, cancelled_events, held_events,
+                          planned_hours, realised_hours, participants, visitors
+                   FROM area_month_totals ORDER BY 1, 2""") == await rows(
+                """SELECT area, month, sum(published_events), sum(cancelled_events),
+                          sum(held_events), sum(planned_hours), sum(realised_hours),
+                          sum(participants), sum(visitors)
+                   FROM area_month_activity GROUP BY 1, 2 ORDER BY 1, 2""")
+            assert await rows(
+                """SELECT area, year, organiser_id, months FROM area_year_organisers
+                   WHERE months <> 0 ORDER BY 1, 2, 3""") == await rows(
+                """SELECT area, extract(year FROM month)::int, organiser_id,
+                          bit_or(1 << (extract(month FROM month)::int - 1))
+                   FROM area_month_organisers WHERE events > 0 GROUP BY 1, 2, 3
+                   ORDER BY 1, 2, 3""")
+            assert await rows(
+                """SELECT area, year, months, organisers FROM area_year_organiser_sets
+                   WHERE organisers <> 0 ORDER BY 1, 2, 3""") == await rows(
+                """SELECT area, year, months, count(*)::int FROM area_year_organisers
+                   WHERE months <> 0 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""")
+            months = [None, date(2026, 12, 1), date(2027, 1, 1), date(2027, 2, 1),
+                      date(2027, 4, 1)]
+            counted = 0
+            for start in months:
+                for end in months:
+                    if start and end and end <= start:
+                        continue
+                    rows = await store.summary(conn, area=None, group=None, start=start,
+                                               end=end, kind=None, venue=None)
+                    expected = {r["area"]: (r["published"], r["organisers"])
+                                for r in await conn.fetch(
+                        """SELECT a.area, coalesce(sum(a.published_events), 0) AS published,
+                                  (SELECT count(DISTINCT o.organiser_id)
+                                   FROM area_month_organisers o
+                                   WHERE o.area = a.area AND o.events > 0
+                                     AND ($1::date IS NULL OR o.month >= $1)
+                                     AND ($2::date IS NULL OR o.month < $2)) AS organisers
+                           FROM area_month_activity a
+                           WHERE ($1::date IS NULL OR a.month >= $1)
+                             AND ($2::date IS NULL OR a.month < $2)
+                           GROUP BY a.area""", start, end)}
+                    got = {r["area"]: (r["published_events"], r["organisers"]) for r in rows
+                           if r["area"] in expected}
+                    assert got == expected, (start, end)
+                    counted += sum(n for _, n in got.values())
+            assert counted > 0
+    finally:
+        await pool.close()
 
 
 async def test_replaying_the_topics_into_an_empty_database_gives_the_same_numbers(
