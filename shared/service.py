@@ -23,6 +23,8 @@ from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 from faststream.specification.asyncapi.site import get_asyncapi_html
 from opentelemetry import trace
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared import tracing
 from shared.consumer import EventConsumer, Handler
@@ -197,13 +199,48 @@ class ServiceRuntime:
         return checks
 
 
-def get_runtime(request: Request) -> ServiceRuntime:
+class TraceContext:
+    """FastAPI's own OpenTelemetry makes the request's SERVER span (continuing the caller's
+    `traceparent`); here it becomes the work's trace context for logs and outbox, and the
+    response tells the caller the span, so a support ticket can name the trace. Plain ASGI,
+    not BaseHTTPMiddleware, which would stream every request and response through a task."""
+
+    def __init__(self, app: ASGIApp, service: str) -> None:
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        current = trace.get_current_span()
+        if current.get_span_context().is_valid:
+            current.set_attribute("kohtaamo.service", self.service)
+            traceparent = tracing.traceparent_of(current)
+        else:  # FastAPI's telemetry skipped this request
+            traceparent = Headers(scope=scope).get("traceparent") or new_traceparent()
+
+        async def send_with_trace(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).append("traceparent", traceparent)
+            await send(message)
+
+        token = tracing.current_traceparent.set(traceparent)
+        try:
+            await self.app(scope, receive, send_with_trace)
+        finally:
+            tracing.current_traceparent.reset(token)
+
+
+# Async, so FastAPI calls them on the event loop instead of hopping to a worker thread.
+async def get_runtime(request: Request) -> ServiceRuntime:
     runtime: ServiceRuntime = request.app.state.runtime
     return runtime
 
 
-def get_pool(request: Request) -> asyncpg.Pool:
-    return get_runtime(request).pool
+async def get_pool(request: Request) -> asyncpg.Pool:
+    runtime: ServiceRuntime = request.app.state.runtime
+    return runtime.pool
 
 
 Runtime = Annotated[ServiceRuntime, Depends(get_runtime)]
@@ -231,22 +268,7 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
     install_error_handlers(app)
     runtime.metrics.instrument(app)
 
-    @app.middleware("http")
-    async def trace_context(request: Request, call_next: Any) -> Response:
-        """FastAPI's own OpenTelemetry makes the request's SERVER span (continuing the caller's
-        `traceparent`); here it becomes the work's trace context for logs and outbox, and the
-        response tells the caller the span, so a support ticket can name the trace."""
-        current = trace.get_current_span()
-        current.set_attribute("kohtaamo.service", spec.name)
-        traceparent = (tracing.traceparent_of(current) if current.get_span_context().is_valid
-                       else request.headers.get("traceparent") or new_traceparent())
-        token = tracing.current_traceparent.set(traceparent)
-        try:
-            response: Response = await call_next(request)
-        finally:
-            tracing.current_traceparent.reset(token)
-        response.headers["traceparent"] = traceparent
-        return response
+    app.add_middleware(TraceContext, service=spec.name)
 
     @app.get("/health/live", tags=["health"])
     async def live() -> dict[str, str]:

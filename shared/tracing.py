@@ -65,8 +65,15 @@ def flush(timeout_millis: int = 5000) -> None:
         _provider.force_flush(timeout_millis)
 
 
+_tracer_cache: trace.Tracer | None = None
+
+
 def _tracer() -> trace.Tracer:
-    return (_provider or configure_tracing("process", "local")).get_tracer("kohtaamo")
+    global _tracer_cache
+    if _tracer_cache is None:
+        _tracer_cache = (_provider or configure_tracing("process", "local")).get_tracer(
+            "kohtaamo")
+    return _tracer_cache
 
 
 def _parent(traceparent: str | None) -> Context:
