@@ -12,6 +12,7 @@ the ``kohtaamo_token`` cookie instead of the Authorization header.
 from __future__ import annotations
 
 import argparse
+import html
 import os
 import time
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from uuid import UUID
 
 import jwt
 from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from shared.errors import DomainError, Forbidden
@@ -182,6 +184,20 @@ async def current_principal(request: Request) -> Principal:
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def page_login(token: str | None, page: str, title: str) -> Response:
+    """Sign in to a staff page: keep the token (which the city's sign-in hands over) in an
+    HttpOnly cookie and go to `page`; without a token, a form asks for one."""
+    if token is None:
+        return HTMLResponse(
+            f"<!doctype html><html lang='fi'><meta charset='utf-8'><title>{html.escape(title)}"
+            "</title><form method='get'><label>Token <input name='token' required></label>"
+            "<button>Kirjaudu / Logga in / Sign in</button></form></html>")
+    verify_token(token)  # refuse a bad token here, not on the next page
+    response = RedirectResponse(page, status_code=303)
+    response.set_cookie(COOKIE, token, httponly=True, samesite="lax", max_age=8 * 3600)
+    return response
 
 
 def require(principal: Principal, *roles: str) -> None:

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.booking import api, domain, store
-from shared.auth import COOKIE, Principal, Unauthenticated, principal_from, verify_token
+from shared.auth import Principal, Unauthenticated, page_login, principal_from
 from shared.contracts import LocalizedText
 from shared.errors import DomainError, Forbidden
 from shared.service import Pool
@@ -72,16 +72,7 @@ def _span(b: api.BookingOut) -> str:
 
 @router.get("/desk/login")
 async def login(token: str | None = None) -> Response:
-    """Keep a desk token in an HttpOnly cookie (the city's sign-in hands the token over)."""
-    if token is None:
-        return HTMLResponse(
-            "<!doctype html><html lang='fi'><meta charset='utf-8'><title>Varaustiski</title>"
-            "<form method='get'><label>Token <input name='token' required></label>"
-            "<button>Kirjaudu / Logga in / Sign in</button></form></html>")
-    verify_token(token)  # refuse a bad token here, not on the next page
-    response = RedirectResponse("/desk", status_code=303)
-    response.set_cookie(COOKIE, token, httponly=True, samesite="lax", max_age=8 * 3600)
-    return response
+    return page_login(token, "/desk", "Varaustiski")
 
 
 def _desk_principal(request: Request) -> Principal:

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.notifications import api, domain, store
-from shared.auth import COOKIE, Principal, Unauthenticated, principal_from, require, verify_token
+from shared.auth import Principal, Unauthenticated, page_login, principal_from, require
 from shared.errors import DomainError
 from shared.service import Pool
 
@@ -76,16 +76,7 @@ def _staff(request: Request) -> Principal:
 
 @router.get("/staff/login")
 async def login(token: str | None = None) -> Response:
-    """Keep a communications token in an HttpOnly cookie (the city's sign-in hands it over)."""
-    if token is None:
-        return HTMLResponse(
-            "<!doctype html><html lang='fi'><meta charset='utf-8'><title>Tiedotus</title>"
-            "<form method='get'><label>Token <input name='token' required></label>"
-            "<button>Kirjaudu / Logga in / Sign in</button></form></html>")
-    verify_token(token)
-    response = RedirectResponse("/staff", status_code=303)
-    response.set_cookie(COOKIE, token, httponly=True, samesite="lax", max_age=8 * 3600)
-    return response
+    return page_login(token, "/staff", "Tiedotus")
 
 
 @router.get("/staff", response_class=HTMLResponse)
