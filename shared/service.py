@@ -77,6 +77,7 @@ class ServiceRuntime:
             producer=lambda: self.producer,
             topic_prefix=settings.topic_prefix,
             max_attempts=settings.consumer_max_attempts,
+            batch_size=settings.consumer_batch_size,
         )
         if spec.handlers:
             self.consumer.subscribe(self.broker, settings.consumer_group)

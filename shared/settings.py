@@ -46,6 +46,9 @@ class ServiceSettings(BaseSettings):
     consumer_group_name: str | None = Field(None, validation_alias="KOHTAAMO_CONSUMER_GROUP")
     #: Consumer retries before a message goes to the dead-letter topic.
     consumer_max_attempts: int = Field(3, validation_alias="KOHTAAMO_CONSUMER_MAX_ATTEMPTS", ge=1)
+    #: Records a consumer takes at once; their offsets are committed together, after each
+    #: one's database transaction.
+    consumer_batch_size: int = Field(100, validation_alias="KOHTAAMO_CONSUMER_BATCH_SIZE", ge=1)
     outbox_batch_size: int = Field(500, validation_alias="KOHTAAMO_OUTBOX_BATCH_SIZE", ge=1)
     #: How often the outbox relay looks for rows when no NOTIFY woke it (seconds).
     outbox_poll_interval: float = Field(1.0, validation_alias="KOHTAAMO_OUTBOX_POLL_INTERVAL")

@@ -54,7 +54,8 @@ def consumer(pool: asyncpg.Pool) -> EventConsumer:
 
 
 async def deliver(pool: asyncpg.Pool, envelope: Envelope) -> None:
-    record = SimpleNamespace(key=envelope.kafka_key(), value=envelope.kafka_value(),
+    record = SimpleNamespace(topic="events.v1", partition=0, offset=0,
+                             key=envelope.kafka_key(), value=envelope.kafka_value(),
                              headers=[(k, v.encode()) for k, v in
                                       envelope.kafka_headers().items()])
     await consumer(pool).process(record)  # type: ignore[arg-type]
