@@ -28,7 +28,9 @@ from uuid import uuid4
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.common import ROOT, endpoints, pct, print_rows
+from bench.flow import bench_board_latency, bench_consumers
+
 CREATED: list[str] = []
 FACTS = int(os.environ.get("KOHTAAMO_BENCH_FACTS", "500000"))
 BOOKINGS = int(os.environ.get("KOHTAAMO_BENCH_BOOKINGS", "400"))
@@ -37,11 +39,6 @@ RATE = float(os.environ.get("KOHTAAMO_BENCH_RATE", "200"))
 RATE_SECONDS = float(os.environ.get("KOHTAAMO_BENCH_RATE_SECONDS", "5"))
 
 
-def endpoints() -> dict[str, str]:
-    out = subprocess.run(["bash", str(ROOT / "deploy" / "local.sh"), "up"], check=True,
-                         capture_output=True, text=True, cwd=ROOT,
-                         env={**os.environ, "PYTHON": sys.executable}).stdout
-    return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
 
 
 async def fresh_db(base: str, service: str) -> str:
@@ -54,9 +51,6 @@ async def fresh_db(base: str, service: str) -> str:
     return f"{base}/{name}"
 
 
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 async def timed(n: int, make: Callable[[int], Awaitable[Any]], concurrency: int
@@ -277,16 +271,14 @@ async def main() -> None:
     env = endpoints()
     results: list[tuple[str, str, str]] = []
     try:
-        for bench in (bench_booking, bench_indicators, bench_memory):
+        for bench in (bench_booking, bench_indicators, bench_memory, bench_board_latency,
+                      bench_consumers):
             print(f"[bench] {bench.__name__} …", file=sys.stderr)
             results += await bench(env)
     finally:
         for name in CREATED:  # the benchmark leaves no databases behind
             await drop_database(f"{env['KOHTAAMO_PG_DSN_BASE']}/postgres", name)
-    width = max(len(r[0]) for r in results)
-    print(f"\n{'measure':<{width}}  {'value':>14}  notes")
-    for name, value, note in results:
-        print(f"{name:<{width}}  {value:>14}  {note}")
+    print_rows(results)
 
 
 if __name__ == "__main__":
