@@ -4,17 +4,20 @@ For each record: read the CloudEvent, find the handler for its type, and run the
 one database transaction together with the insert of (consumer, event id) into `inbox`.
 
 Records come in batches (up to ``batch_size``; one at a time when traffic is light, so nothing
-waits for a batch to fill). A partition's records are handled in order, one partition beside
-another. The Kafka offsets are committed once per batch, only after every record's transaction
-has committed (FastStream's ``NACK_ON_ERROR`` policy acknowledges after the handler returns and
-seeks each partition back to the batch's first record when it raises), so a crash re-delivers
-and the inbox makes the second delivery a no-op. One commit per batch rather than per record:
-an offset commit is a round trip to the broker's group coordinator that, per record, capped
-every service at about 125 events/s (bench/flow.py).
+waits for a batch to fill). The records of one aggregate (one key, so one partition) are
+handled in order; different aggregates side by side, up to ``concurrency`` at once. The Kafka
+offsets are committed once per batch, only after every record's transaction has committed
+(FastStream's ``NACK_ON_ERROR`` policy acknowledges after the handler returns and seeks each
+partition back to the batch's first record when it raises), so a crash re-delivers and the
+inbox makes the second delivery a no-op. One commit per batch rather than per record: an offset
+commit is a round trip to the broker's group coordinator that, per record, capped every
+service at about 125 events/s (bench/flow.py).
 
 Failures are classed:
 - the record is not a readable event, or its data does not fit the contract: dead letter now;
-- the handler raises: retried ``max_attempts`` times with backoff, then dead letter;
+- the handler raises: retried ``max_attempts`` times with backoff, then dead letter; a
+  deadlock or serialization failure with another aggregate's transaction is retried at once
+  and does not count;
 - the database or Kafka is unreachable: nothing is dead-lettered (the message is fine); the
   error propagates, FastStream seeks back and the record is tried again after a pause.
 """
@@ -79,6 +82,7 @@ class EventConsumer:
         infrastructure_pause: float = 2.0,
         batch_size: int = 100,
         batch_wait_ms: int = 25,
+        concurrency: int = 4,
     ) -> None:
         self.name = name
         self.handlers = dict(handlers)
@@ -92,6 +96,8 @@ class EventConsumer:
         #: How long an idle consumer waits for records per poll (and pauses after an empty
         #: one): the most a lone event waits before it is handled.
         self.batch_wait_ms = batch_wait_ms
+        #: Aggregates handled at once, each with a database connection of its own.
+        self.concurrency = max(1, concurrency)
         self.handled = 0
         self.dead_lettered = 0
 
@@ -119,26 +125,29 @@ class EventConsumer:
         await self.process_batch(raw if isinstance(raw, tuple) else (raw,))
 
     async def process_batch(self, records: Sequence[ConsumerRecord[bytes, bytes]]) -> None:
-        """Each partition's records in order, partitions side by side (an aggregate's events
-        share a key, so a partition). Raises when any record must be redelivered."""
-        partitions: dict[tuple[str, int], list[ConsumerRecord[bytes, bytes]]] = {}
+        """Each aggregate's records in order (its key; records without one in their
+        partition's order), aggregates side by side. Raises when any record must be
+        redelivered: FastStream then seeks every partition back to the batch's start."""
+        streams: dict[tuple[str, int, bytes | None], list[ConsumerRecord[bytes, bytes]]] = {}
         for record in records:
-            partitions.setdefault((record.topic, record.partition), []).append(record)
+            streams.setdefault((record.topic, record.partition, record.key), []).append(record)
+        gate = asyncio.Semaphore(self.concurrency)
 
-        async def in_order(part: list[ConsumerRecord[bytes, bytes]]) -> None:
-            for record in part:
-                await self.process(record)
+        async def in_order(stream: list[ConsumerRecord[bytes, bytes]]) -> None:
+            async with gate:
+                for record in stream:
+                    await self.process(record)
 
-        if len(partitions) == 1:
-            await in_order(next(iter(partitions.values())))
+        if len(streams) == 1:
+            await in_order(next(iter(streams.values())))
             return
         try:
             async with asyncio.TaskGroup() as group:
-                for part in partitions.values():
-                    group.create_task(in_order(part))
+                for stream in streams.values():
+                    group.create_task(in_order(stream))
         except BaseExceptionGroup as failed:
-            # The first cause is enough for the seek back and the log; the other partitions'
-            # work was rolled back and comes again with the batch.
+            # The first cause is enough for the seek back and the log; the other streams'
+            # unfinished work was rolled back and comes again with the batch.
             raise failed.exceptions[0] from None
 
     async def process(self, record: ConsumerRecord[bytes, bytes]) -> None:
@@ -170,7 +179,10 @@ class EventConsumer:
 
     async def _process(self, record: ConsumerRecord[bytes, bytes], envelope: Envelope,
                        event: DomainEvent, handler: Handler, current: Span) -> None:
-        for attempt in range(1, self.max_attempts + 1):
+        conflicts = 0
+        attempt = 0
+        while attempt < self.max_attempts:
+            attempt += 1
             try:
                 applied = await self._apply(handler, event, envelope)
                 self.handled += 1
@@ -180,6 +192,17 @@ class EventConsumer:
                     extra={"event_id": str(envelope.id), "event_type": envelope.type},
                 )
                 return
+            except asyncpg.TransactionRollbackError as exc:
+                # A deadlock or serialization failure with another aggregate's transaction:
+                # nobody's fault, and the next try usually goes through.
+                if conflicts < self.max_attempts * 3:
+                    conflicts += 1
+                    attempt -= 1  # not this message's failure
+                    log.info("transaction conflict; trying again",
+                             extra={"event_id": str(envelope.id), "error": repr(exc)})
+                    await asyncio.sleep(0.01 * conflicts)
+                    continue
+                raise
             except INFRASTRUCTURE_ERRORS as exc:
                 # Not the message's fault: keep it, pause, let FastStream seek back.
                 log.warning(

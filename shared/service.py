@@ -78,6 +78,8 @@ class ServiceRuntime:
             topic_prefix=settings.topic_prefix,
             max_attempts=settings.consumer_max_attempts,
             batch_size=settings.consumer_batch_size,
+            # Half the pool: HTTP requests and the scheduled jobs keep connections too.
+            concurrency=max(1, settings.db_pool_max // 2),
         )
         if spec.handlers:
             self.consumer.subscribe(self.broker, settings.consumer_group)

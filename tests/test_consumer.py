@@ -195,3 +195,70 @@ async def _members(infra: Infra, group: str, n: int) -> bool:
         return len(members) >= n
     finally:
         await admin.close()
+
+
+def as_record(event: VenueRegistered, offset: int, partition: int = 0) -> Any:
+    """What aiokafka hands over for `event`, without Kafka (the batch logic alone)."""
+    from types import SimpleNamespace
+
+    envelope = event.to_envelope()
+    return SimpleNamespace(topic="booking.v1", partition=partition, offset=offset,
+                           key=envelope.kafka_key(), value=envelope.kafka_value(),
+                           headers=[(k, v.encode()) for k, v in
+                                    envelope.kafka_headers().items()])
+
+
+async def test_a_batch_keeps_each_aggregates_order_and_handles_aggregates_side_by_side(
+        fresh_database: Callable[[str], Awaitable[str]]) -> None:
+    import asyncio
+    import random
+
+    pool = await create_pool(await fresh_database("booking"), 1, 10)
+    seen: list[tuple[Any, int]] = []
+    running = {"now": 0, "most": 0}
+
+    async def on_venue(conn: asyncpg.Connection, event: VenueRegistered, _: Any) -> None:
+        running["now"] += 1
+        running["most"] = max(running["most"], running["now"])
+        await asyncio.sleep(random.uniform(0, 0.01))  # handlers take their time, unevenly
+        seen.append((event.venue_id, event.revision))
+        running["now"] -= 1
+
+    consumer = EventConsumer(name="test", handlers={VenueRegistered: on_venue},
+                             pool=lambda: pool, producer=lambda: None,  # type: ignore[arg-type]
+                             concurrency=4)
+    venues = [venue_event(f"Kirjasto {i}") for i in range(6)]
+    # Each venue's revisions 1..5, interleaved as a partition would hold them.
+    batch = [as_record(v.model_copy(update={"revision": r}), offset=len(venues) * r + i)
+             for r in range(1, 6) for i, v in enumerate(venues)]
+    try:
+        await consumer.process_batch(batch)
+    finally:
+        await pool.close()
+    for v in venues:
+        assert [r for vid, r in seen if vid == v.venue_id] == [1, 2, 3, 4, 5]
+    assert len(seen) == 30 and consumer.handled == 30
+    assert 1 < running["most"] <= 4  # side by side, never more than allowed
+
+
+async def test_a_deadlock_with_another_transaction_is_tried_again_without_using_a_try(
+        fresh_database: Callable[[str], Awaitable[str]]) -> None:
+    pool = await create_pool(await fresh_database("booking"))
+    tries: list[str] = []
+
+    async def on_venue(conn: asyncpg.Connection, event: VenueRegistered, _: Any) -> None:
+        tries.append("try")
+        if len(tries) <= 4:  # more conflicts than max_attempts: none of them counts
+            raise asyncpg.DeadlockDetectedError("deadlock detected")
+
+    def no_dead_letters() -> Any:
+        raise AssertionError("a conflict is nobody's fault: nothing is dead-lettered")
+
+    consumer = EventConsumer(name="test", handlers={VenueRegistered: on_venue},
+                             pool=lambda: pool, producer=no_dead_letters, max_attempts=2)
+    try:
+        await consumer.process(as_record(venue_event(), 0))
+        assert await pool.fetchval("SELECT count(*) FROM inbox") == 1
+    finally:
+        await pool.close()
+    assert len(tries) == 5 and consumer.handled == 1

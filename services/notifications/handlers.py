@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 from services.notifications import domain, rendering, store
 from shared.contracts import (
@@ -76,43 +77,49 @@ async def on_activity_event(conn: Connection, event: ActivityEventChange,
     delivery.
     """
     change, status = _change(event)
-    if not await store.advance_event(conn, event.event_id, event.revision, status,
-                                     event.venue_id, event.area):
+    seen = await store.advance_event(conn, event.event_id, event.revision, status,
+                                     event.venue_id, event.area, event.model_dump(mode="json"))
+    if seen is None:
         return  # a duplicate or a stale copy
-    await store.save_facts(conn, event.event_id, event.model_dump(mode="json"))
-    place = await _place(conn, event)
-    await _show_on_boards(conn, event, status, place)
-    await _plan_posts(conn, event, change, status, place)
-
-
-async def _place(conn: Connection, event: ActivityEventChange) -> LocalizedText | None:
-    """Where the activity is, in every language: its venue and space when the venue has told
-    their names, else the place the event names (a park, a square)."""
-    if event.venue_id is not None:
-        board = await store.get_board(conn, domain.board_id_for_venue(event.venue_id))
-        if board is not None and domain.place(dict(board), event.space_id, "fi"):
-            names = {lang: domain.place(dict(board), event.space_id, lang)
-                     for lang in ("fi", "sv", "en")}
-            return LocalizedText(**names)
-    return event.place_name
-
-
-async def _show_on_boards(conn: Connection, event: ActivityEventChange, status: str,
-                          place: LocalizedText | None) -> None:
-    """Boards are pulled, so what is in a board's feed is delivered: published at once. A
-    cancellation is a delivery too (the board shows it cancelled), under its own revision."""
-    boards = await store.area_boards(conn, event.area, event.kind)
-    if event.venue_id is not None:
-        venue_board = domain.board_id_for_venue(event.venue_id)
+    venue_board = (domain.board_id_for_venue(event.venue_id)
+                   if event.venue_id is not None else None)
+    boards = [dict(b) for b in await store.boards_for(conn, venue_board, event.area, event.kind)]
+    if (event.venue_id is not None and venue_board is not None
+            and not (boards and boards[0]["id"] == venue_board)):
         # The events and booking topics are not ordered with each other, so the venue's
         # board may not exist yet: it is created here and venue.registered names it later.
         await store.ensure_board(conn, venue_board, event.venue_id, event.area,
                                  UNNAMED_BOARD, 0)
-        board = await store.get_board(conn, venue_board)
-        if board is not None and (board["kinds"] is None or event.kind in board["kinds"]):
-            boards.insert(0, venue_board)
-    await store.withdraw_elsewhere(conn, event.event_id, boards, event.revision)
-    for board_id in boards:
+        boards = [dict(b) for b in await store.boards_for(conn, venue_board, event.area,
+                                                          event.kind)]
+    place = _place(boards[0] if venue_board is not None else None, event)
+    # An event seen for the first time was on no board and has nothing planned yet.
+    first_time = seen == "new"
+    await _show_on_boards(conn, event, status, place, boards, venue_board, first_time)
+    await _plan_posts(conn, event, change, status, place, first_time)
+
+
+def _place(venue_board: dict[str, Any] | None,
+           event: ActivityEventChange) -> LocalizedText | None:
+    """Where the activity is, in every language: its venue and space when the venue has told
+    their names, else the place the event names (a park, a square)."""
+    if venue_board is not None and domain.place(venue_board, event.space_id, "fi"):
+        return LocalizedText(**{lang: domain.place(venue_board, event.space_id, lang)
+                                for lang in ("fi", "sv", "en")})
+    return event.place_name
+
+
+async def _show_on_boards(conn: Connection, event: ActivityEventChange, status: str,
+                          place: LocalizedText | None, boards: list[dict[str, Any]],
+                          venue_board: UUID | None, first_time: bool) -> None:
+    """Boards are pulled, so what is in a board's feed is delivered: published at once. A
+    cancellation is a delivery too (the board shows it cancelled), under its own revision.
+    A venue's board may show only some kinds of activity; area boards were chosen by kind."""
+    shown_on = [b["id"] for b in boards if b["id"] != venue_board
+                or b["kinds"] is None or event.kind in b["kinds"]]
+    if not first_time:
+        await store.withdraw_elsewhere(conn, event.event_id, shown_on, event.revision)
+    for board_id in shown_on:
         shown = await store.upsert_item(conn, board_id, {
             "activity_event_id": event.event_id,
             "revision": event.revision,
@@ -154,15 +161,16 @@ def _view(event: ActivityEventChange, place: LocalizedText | None) -> rendering.
 
 
 async def _plan_posts(conn: Connection, event: ActivityEventChange, change: str, status: str,
-                      place: LocalizedText | None) -> None:
+                      place: LocalizedText | None, first_time: bool) -> None:
     """Drop what was waiting to be posted about an older revision, then plan this revision's
     posts on every account that covers the activity (domain.plan_posts)."""
-    await store.cancel_waiting(conn, activity_event_id=event.event_id)
+    if not first_time:
+        await store.cancel_waiting(conn, activity_event_id=event.event_id)
     accounts = [a for a in await store.social_accounts(conn)
                 if domain.account_matches(dict(a), event.area, event.venue_id, event.kind)]
     if not accounts:
         return
-    announced = await store.announced_accounts(conn, event.event_id)
+    announced = set() if first_time else await store.announced_accounts(conn, event.event_id)
     now = datetime.now(UTC)
     view = _view(event, place)
     for account in accounts:

@@ -38,21 +38,37 @@ async def ensure_board(conn: Connection, board_id: UUID, venue_id: UUID, area: s
 
 
 async def advance_event(conn: Connection, event_id: UUID, revision: int, status: str,
-                        venue_id: UUID | None, area: str | None) -> bool:
-    """Record `revision` as the event's newest; False when it is not newer than the one kept
-    (domain.is_newer_revision): a duplicate or a stale copy, to be ignored by every channel.
-    The row lock it takes orders concurrent handlers of the same event."""
-    applied = await conn.fetchval(
-        """INSERT INTO activity_events AS e (id, revision, status, venue_id, area)
-           VALUES ($1, $2, $3, $4, $5)
+                        venue_id: UUID | None, area: str | None,
+                        facts: dict[str, Any]) -> str | None:
+    """Record `revision` (and the event's facts) as the event's newest. Returns "new" for an
+    event seen for the first time, "newer" for a newer revision of a known one, and None when
+    it is not newer than the one kept (domain.is_newer_revision): a duplicate or a stale copy,
+    to be ignored by every channel. The row lock it takes orders concurrent handlers of the
+    same event."""
+    outcome: str | None = await conn.fetchval(
+        """INSERT INTO activity_events AS e (id, revision, status, venue_id, area, facts)
+           VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT (id) DO UPDATE
              SET revision = EXCLUDED.revision, status = EXCLUDED.status,
-                 venue_id = EXCLUDED.venue_id, area = EXCLUDED.area, updated_at = now()
+                 venue_id = EXCLUDED.venue_id, area = EXCLUDED.area, facts = EXCLUDED.facts,
+                 updated_at = now()
              WHERE e.revision < EXCLUDED.revision
-           RETURNING true""",
-        event_id, revision, status, venue_id, area,
+           RETURNING CASE WHEN xmax = 0 THEN 'new' ELSE 'newer' END""",
+        event_id, revision, status, venue_id, area, facts,
     )
-    return bool(applied)
+    return outcome
+
+
+async def boards_for(conn: Connection, venue_board: UUID | None, area: str | None,
+                     kind: str) -> list[asyncpg.Record]:
+    """The venue's board (whatever it shows) and the boards of the activity's area that show
+    its kind, in one query; the venue's board first."""
+    return await conn.fetch(
+        """SELECT * FROM notice_boards
+           WHERE id = $1
+              OR ($2::text IS NOT NULL AND venue_id IS NULL AND area = $2
+                  AND (kinds IS NULL OR $3 = ANY(kinds)))
+           ORDER BY (id = $1) DESC NULLS LAST, id""", venue_board, area, kind)
 
 
 async def withdraw_elsewhere(conn: Connection, event_id: UUID, keep: list[UUID],
@@ -66,16 +82,6 @@ async def withdraw_elsewhere(conn: Connection, event_id: UUID, keep: list[UUID],
         event_id, keep, revision,
     )
     return int(result.split()[-1])
-
-
-async def area_boards(conn: Connection, area: str | None, kind: str) -> list[UUID]:
-    """The boards of the activity's area (boards with no venue) that show its kind."""
-    if area is None:
-        return []
-    rows = await conn.fetch(
-        """SELECT id FROM notice_boards WHERE venue_id IS NULL AND area = $1
-             AND (kinds IS NULL OR $2 = ANY(kinds))""", area, kind)
-    return [r["id"] for r in rows]
 
 
 async def create_area_board(conn: Connection, board_id: UUID, area: str, name: dict[str, Any],
@@ -218,10 +224,6 @@ async def pause_account(conn: Connection, account_id: UUID, until: datetime) -> 
 
 
 # --- planning deliveries --------------------------------------------------------------------
-
-async def save_facts(conn: Connection, event_id: UUID, facts: dict[str, Any]) -> None:
-    await conn.execute("UPDATE activity_events SET facts = $2 WHERE id = $1", event_id, facts)
-
 
 async def announced_accounts(conn: Connection, event_id: UUID) -> set[UUID]:
     """Accounts that posted, or may have posted, the event's announcement."""
