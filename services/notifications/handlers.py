@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from services.notifications import domain, rendering, store
 from shared.contracts import (
@@ -32,7 +32,7 @@ from shared.contracts import (
 )
 from shared.db import Connection
 from shared.envelope import Envelope
-from shared.outbox import enqueue
+from shared.outbox import enqueue, outbox_rows
 
 BOARD = "notice_board"
 #: Until venue.registered names it, a board created by an activity event is called this.
@@ -120,7 +120,14 @@ async def _show_on_boards(conn: Connection, event: ActivityEventChange, status: 
     if not first_time:
         await store.withdraw_elsewhere(conn, event.event_id, shown_on, event.revision)
     for board_id in shown_on:
-        shown = await store.upsert_item(conn, board_id, {
+        delivery_id = uuid4()
+        delivered = NotificationDelivered(
+            delivery_id=delivery_id, activity_event_id=event.event_id,
+            revision=event.revision, channel=BOARD, area=event.area, venue_id=event.venue_id,
+            starts_at=event.starts_at)
+        # Nothing is written when a newer revision is already on the board or the delivery
+        # was recorded before (its key is deterministic): nothing new was delivered.
+        await store.show_on_board(conn, board_id, {
             "activity_event_id": event.event_id,
             "revision": event.revision,
             "status": status,
@@ -131,19 +138,9 @@ async def _show_on_boards(conn: Connection, event: ActivityEventChange, status: 
             "free": event.free,
             "space_id": event.space_id,
             "place": place.model_dump() if place else None,
-        })
-        if not shown:
-            continue  # a newer revision is already on the board: nothing was delivered
-        delivery_id = await store.record_delivery(
-            conn, activity_event_id=event.event_id, channel=BOARD, target=str(board_id),
-            revision=event.revision,
-            key=domain.idempotency_key(event.event_id, BOARD, str(board_id), event.revision),
-            status="published")
-        if delivery_id is not None:
-            await enqueue(conn, NotificationDelivered(
-                delivery_id=delivery_id, activity_event_id=event.event_id,
-                revision=event.revision, channel=BOARD, area=event.area,
-                venue_id=event.venue_id, starts_at=event.starts_at))
+        }, delivery_id,
+            domain.idempotency_key(event.event_id, BOARD, str(board_id), event.revision),
+            outbox_rows([delivered]))
 
 
 def _view(event: ActivityEventChange, place: LocalizedText | None) -> rendering.ActivityView:

@@ -9,6 +9,7 @@ from uuid import UUID, uuid4
 import asyncpg
 
 from shared.db import Connection
+from shared.outbox import INSERT_OUTBOX_ROWS
 from shared.tracing import current_traceparent
 
 
@@ -100,40 +101,39 @@ async def configure_board(conn: Connection, board_id: UUID, languages: list[str]
     return bool(done)
 
 
-async def upsert_item(conn: Connection, board_id: UUID, item: dict[str, Any]) -> bool:
-    """Show the item's newest revision; False when the same or a newer one is already shown."""
-    changed = await conn.fetchval(
-        """INSERT INTO board_items AS i (board_id, activity_event_id, revision, status, name,
-                                         starts_at, ends_at, kind, free, space_id, place)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-           ON CONFLICT (board_id, activity_event_id) DO UPDATE
-             SET revision = EXCLUDED.revision, status = EXCLUDED.status, name = EXCLUDED.name,
-                 starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at,
-                 kind = EXCLUDED.kind, free = EXCLUDED.free, space_id = EXCLUDED.space_id,
-                 place = EXCLUDED.place, updated_at = now()
-             WHERE i.revision < EXCLUDED.revision
-           RETURNING true""",
+async def show_on_board(conn: Connection, board_id: UUID, item: dict[str, Any],
+                        delivery_id: UUID, key: str, events: list[dict[str, Any]]) -> bool:
+    """Show the item's newest revision on the board, record that as a published delivery and
+    write its `events` (outbox_rows) to the outbox: one statement, one round trip. False when
+    the same or a newer revision is already shown, or the delivery was already recorded;
+    then nothing is written."""
+    written = await conn.fetchval(
+        f"""WITH item AS (
+                INSERT INTO board_items AS i (board_id, activity_event_id, revision, status,
+                                              name, starts_at, ends_at, kind, free, space_id,
+                                              place)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                ON CONFLICT (board_id, activity_event_id) DO UPDATE
+                  SET revision = EXCLUDED.revision, status = EXCLUDED.status,
+                      name = EXCLUDED.name, starts_at = EXCLUDED.starts_at,
+                      ends_at = EXCLUDED.ends_at, kind = EXCLUDED.kind, free = EXCLUDED.free,
+                      space_id = EXCLUDED.space_id, place = EXCLUDED.place, updated_at = now()
+                  WHERE i.revision < EXCLUDED.revision
+                RETURNING 1),
+            delivery AS (
+                INSERT INTO deliveries (id, activity_event_id, channel, target, revision,
+                                        idempotency_key, status, published_at, traceparent)
+                SELECT $12, $2, 'notice_board', $1::text, $3, $13, 'published', now(), $14
+                FROM item
+                ON CONFLICT (idempotency_key) DO NOTHING
+                RETURNING 1),
+            events AS ({INSERT_OUTBOX_ROWS.format(rows="$15", source="delivery")})
+            SELECT count(*) FROM delivery""",
         board_id, item["activity_event_id"], item["revision"], item["status"], item["name"],
         item["starts_at"], item["ends_at"], item["kind"], item["free"], item.get("space_id"),
-        item.get("place"),
+        item.get("place"), delivery_id, key, current_traceparent.get(), events,
     )
-    return bool(changed)
-
-
-async def record_delivery(conn: Connection, *, activity_event_id: UUID, channel: str,
-                          target: str, revision: int, key: str, status: str) -> UUID | None:
-    """The new delivery's id, or None when that delivery was already recorded."""
-    delivery_id = uuid4()
-    inserted = await conn.fetchval(
-        """INSERT INTO deliveries (id, activity_event_id, channel, target, revision,
-                                   idempotency_key, status, published_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7,
-                   CASE WHEN $7 = 'published' THEN now() END)
-           ON CONFLICT (idempotency_key) DO NOTHING
-           RETURNING true""",
-        delivery_id, activity_event_id, channel, target, revision, key, status,
-    )
-    return delivery_id if inserted else None
+    return bool(written)
 
 
 async def list_boards(conn: Connection, venue_id: UUID | None,
