@@ -21,6 +21,7 @@ from shared.contracts import (
     ActivityEventPostponed,
     ActivityEventPublished,
     ActivityEventRescheduled,
+    ActivityEventUpdated,
     BookingCancelled,
     BookingConfirmed,
     BookingRejected,
@@ -163,40 +164,66 @@ async def _plan_posts(conn: Connection, event: ActivityEventChange, change: str,
     posts on every account that covers the activity (domain.plan_posts)."""
     if not first_time:
         await store.cancel_waiting(conn, activity_event_id=event.event_id)
-    accounts = [a for a in await store.social_accounts(conn)
-                if domain.account_matches(dict(a), event.area, event.venue_id, event.kind)]
+    announced = set() if first_time else await store.announced_accounts(conn, event.event_id)
+    # An account that announced the activity also hears of its change or cancellation after
+    # the activity moved out of what the account covers: its readers saw the old details.
+    accounts = [(a, matches) for a in await store.social_accounts(conn)
+                if (matches := domain.account_matches(dict(a), event.area, event.venue_id,
+                                                      event.kind)) or a["id"] in announced]
     if not accounts:
         return
-    announced = set() if first_time else await store.announced_accounts(conn, event.event_id)
     now = datetime.now(UTC)
     view = _view(event, place)
-    for account in accounts:
+    for account, matches in accounts:
         for purpose, due in domain.plan_posts(change, account["id"] in announced,
                                               event.starts_at, account["reminder_hours"], now):
-            target = f"{account['id']}:{purpose}"
-            common: dict[str, Any] = {
-                "key": domain.idempotency_key(event.event_id, account["platform"], target,
-                                              event.revision),
-                "channel": account["platform"], "target": target, "revision": event.revision,
-                "purpose": purpose, "due_at": due, "account_id": account["id"],
-                "activity_event_id": event.event_id,
-            }
-            try:
-                post = rendering.render_post(account["platform"], view, purpose,  # type: ignore[arg-type]
-                                             status, list(account["languages"]))
-            except rendering.CannotRender as exc:
-                # Kept as a failed delivery, so staff see why nothing went to this account.
-                delivery_id = await store.add_delivery(
-                    conn, **common, status="failed", content=None, language=None,
-                    error_class="permanent", last_error=str(exc))
-                if delivery_id is not None:
-                    await enqueue(conn, NotificationFailed(
-                        delivery_id=delivery_id, activity_event_id=event.event_id,
-                        revision=event.revision, channel=account["platform"],
-                        error_class="permanent", error=str(exc)))
-                continue
-            await store.add_delivery(conn, **common, status="pending", content=post.as_json(),
-                                     language=post.language)
+            if matches or purpose in ("change", "cancellation"):
+                await _plan_for_account(conn, event, dict(account), purpose, due, status,
+                                        view)
+
+
+async def _plan_for_account(conn: Connection, event: ActivityEventChange,
+                            account: dict[str, Any], purpose: str, due: datetime, status: str,
+                            view: rendering.ActivityView) -> None:
+    target = f"{account['id']}:{purpose}"
+    common: dict[str, Any] = {
+        "key": domain.idempotency_key(event.event_id, account["platform"], target,
+                                      event.revision),
+        "channel": account["platform"], "target": target, "revision": event.revision,
+        "purpose": purpose, "due_at": due, "account_id": account["id"],
+        "activity_event_id": event.event_id,
+    }
+    try:
+        post = rendering.render_post(account["platform"], view, purpose,  # type: ignore[arg-type]
+                                     status, list(account["languages"]))
+    except rendering.CannotRender as exc:
+        # Kept as a failed delivery, so staff see why nothing went to this account.
+        delivery_id = await store.add_delivery(
+            conn, **common, status="failed", content=None, language=None,
+            error_class="permanent", last_error=str(exc))
+        if delivery_id is not None:
+            await enqueue(conn, NotificationFailed(
+                delivery_id=delivery_id, activity_event_id=event.event_id,
+                revision=event.revision, channel=account["platform"],
+                error_class="permanent", error=str(exc)))
+        return
+    await store.add_delivery(conn, **common, status="pending", content=post.as_json(),
+                             language=post.language)
+
+
+async def replan_announcement(conn: Connection, facts: dict[str, Any],
+                              account_id: UUID) -> None:
+    """The announcement of the activity's newest revision for one account, planned again: the
+    older one was being sent when the activity changed, and it did not go out after all."""
+    event = ActivityEventUpdated.model_validate(facts)
+    account = await store.get_account(conn, account_id)
+    if account is None or not account["enabled"]:
+        return
+    board = (await store.get_board(conn, domain.board_id_for_venue(event.venue_id))
+             if event.venue_id is not None else None)
+    place = _place(dict(board) if board is not None else None, event)
+    await _plan_for_account(conn, event, dict(account), "announcement", datetime.now(UTC),
+                            "published", _view(event, place))
 
 
 async def on_booking(conn: Connection, event: BookingConfirmed | BookingRejected

@@ -22,7 +22,7 @@ import httpx
 from opentelemetry.trace import SpanKind
 from prometheus_client import Counter, Gauge
 
-from services.notifications import domain, store
+from services.notifications import domain, handlers, store
 from services.notifications.platforms import Account, DeliveryError, Post, Sent, publish
 from services.notifications.secrets import resolve_secret
 from shared import tracing
@@ -164,12 +164,35 @@ async def recover_lost_leases(pool: asyncpg.Pool) -> int:
     return len(rows)
 
 
+async def drop_out_of_date(pool: asyncpg.Pool) -> int:
+    """Waiting deliveries that would say something out of date are cancelled, never sent
+    (store.out_of_date). When such an announcement was superseded while it was being sent,
+    the account never got the newer revision's announcement (it counted as announced), so
+    that is planned now; and notices about an announcement that never went out are dropped."""
+    async with pool.acquire() as conn, conn.transaction():
+        rows = await store.out_of_date(conn)
+        for row in rows:
+            started = bool(row["started"])
+            await store.cancel_delivery(conn, row["id"], "the activity has started" if started
+                                        else "superseded by a newer change")
+            if row["purpose"] != "announcement" or row["revision"] >= row["event_revision"]:
+                continue
+            if row["account_id"] in await store.announced_accounts(
+                    conn, row["activity_event_id"]):
+                continue
+            await store.cancel_notices(conn, row["activity_event_id"], row["account_id"])
+            if row["event_status"] == "published" and not started:
+                await handlers.replan_announcement(conn, row["facts"], row["account_id"])
+    return len(rows)
+
+
 async def send_due(runtime: ServiceRuntime, http: httpx.AsyncClient,
                    settings: SenderSettings | None = None) -> dict[str, int]:
     """One pass of the sender; returns how many deliveries ended in which status."""
     settings = settings or SenderSettings()
     replica = runtime.settings.replica_name
     await recover_lost_leases(runtime.pool)
+    await drop_out_of_date(runtime.pool)
     async with runtime.pool.acquire() as conn, conn.transaction():
         rows = await store.claim_due(conn, replica, settings.lease, settings.batch)
     metrics = delivery_metrics(runtime)

@@ -278,6 +278,40 @@ _DELIVERY_WITH_ACCOUNT = """
     LEFT JOIN activity_events e ON e.id = d.activity_event_id"""
 
 
+async def out_of_date(conn: Connection, limit: int = 200) -> list[asyncpg.Record]:
+    """Waiting deliveries that would say something out of date, locked for this transaction:
+    an older revision than the event's newest (one that was being sent when a change came, and
+    then fell back to waiting), or anything but a cancellation about an activity that has
+    started (say, a queue that waited for a person over a weekend)."""
+    return await conn.fetch(
+        """SELECT d.id, d.purpose, d.account_id, d.activity_event_id, d.revision,
+                  e.revision AS event_revision, e.status AS event_status, e.facts,
+                  (e.facts->>'starts_at')::timestamptz <= now() AS started
+           FROM deliveries d JOIN activity_events e ON e.id = d.activity_event_id
+           WHERE d.status = 'pending' AND d.purpose <> 'board'
+             AND (d.revision < e.revision
+                  OR ((e.facts->>'starts_at')::timestamptz <= now()
+                      AND d.purpose <> 'cancellation'))
+           ORDER BY d.id LIMIT $1 FOR UPDATE OF d SKIP LOCKED""", limit)
+
+
+async def cancel_delivery(conn: Connection, delivery_id: UUID, reason: str) -> None:
+    await conn.execute(
+        """UPDATE deliveries SET status = 'cancelled', recipient = NULL, last_error = $2,
+                  updated_at = now()
+           WHERE id = $1 AND status = 'pending'""", delivery_id, reason)
+
+
+async def cancel_notices(conn: Connection, event_id: UUID, account_id: UUID) -> None:
+    """Drop change and cancellation notices waiting for an account that never announced the
+    activity: they would tell residents about something they never heard of."""
+    await conn.execute(
+        """UPDATE deliveries SET status = 'cancelled', updated_at = now(),
+                  last_error = 'the announcement it refers to was never posted'
+           WHERE activity_event_id = $1 AND account_id = $2 AND status = 'pending'
+             AND purpose IN ('change', 'cancellation')""", event_id, account_id)
+
+
 async def claim_due(conn: Connection, replica: str, lease_seconds: float,
                     limit: int) -> list[asyncpg.Record]:
     """Take up to `limit` due deliveries for this replica. SKIP LOCKED lets any number of

@@ -441,3 +441,86 @@ async def test_an_account_can_name_only_channel_secrets(setup: Setup) -> None:
     allowed = await setup.client.post("/channels", headers=STAFF, json={
         **base, "secret_ref": "env:KOHTAAMO_CHANNEL_KANTTI_MASTODON"})
     assert allowed.status_code == 201
+
+
+async def in_flight_then(setup: Setup, event: Any, change: Any, error_class: str) -> None:
+    """`event`'s post is being sent when `change` arrives; then the send fails (`error_class`)
+    and the post falls back to waiting, still saying the older revision."""
+    from services.notifications.platforms import DeliveryError
+
+    await setup.handle(handlers.on_activity_event, event)
+    async with setup.pool.acquire() as conn, conn.transaction():
+        [row] = await store.claim_due(conn, "replica-a", 30, 10)
+    await setup.handle(handlers.on_activity_event, change)
+    async with setup.pool.acquire() as conn, conn.transaction():
+        row = await store.get_delivery(conn, row["id"])
+        assert await jobs.record(conn, row, "replica-a",
+                                 DeliveryError(error_class, "503 from the platform")) == "pending"
+
+
+async def test_a_post_superseded_while_being_sent_never_goes_out_with_its_old_text(
+        setup: Setup) -> None:
+    await setup.account("mastodon")
+    first = activity(name="Satutunti")
+    cancelled = ActivityEventCancelled(**{**first.model_dump(), "revision": 2})
+    await in_flight_then(setup, first, cancelled, "retry")
+    await setup.make_due()
+    assert await setup.send() == {}
+    # Neither the announcement of a cancelled activity nor a notice about an announcement
+    # residents never saw.
+    assert setup.fake.posts("mastodon") == []
+    rows = await setup.deliveries(first.event_id)
+    assert [(r["purpose"], r["status"]) for r in rows] == [
+        ("announcement", "cancelled"), ("cancellation", "cancelled")]
+
+
+async def test_an_update_while_the_announcement_was_being_sent_announces_the_new_text(
+        setup: Setup) -> None:
+    await setup.account("bluesky")
+    first = activity(name="Lukupiiri")
+    renamed = ActivityEventUpdated(**{**first.model_dump(), "revision": 2,
+                                      "name": LocalizedText(fi="Lukupiiri ja teetä")})
+    await in_flight_then(setup, first, renamed, "retry")
+    await setup.make_due()
+    assert await setup.send() == {"published": 1}
+    [post] = setup.fake.posts("bluesky")
+    assert post["text"].startswith("Lukupiiri ja teetä\n")
+    rows = await setup.deliveries(first.event_id)
+    assert [(r["revision"], r["status"]) for r in rows] == [(1, "cancelled"), (2, "published")]
+
+
+async def test_nothing_but_a_cancellation_is_posted_about_an_activity_that_has_started(
+        setup: Setup) -> None:
+    account_id = await setup.account("facebook")
+    (setup.secrets / "facebook").write_text("expired-over-the-weekend")
+    event = activity(days=1)
+    await setup.handle(handlers.on_activity_event, event)
+    assert await setup.send() == {"pending": 1}  # the account waits for a person
+    # Monday: the activity was on Saturday.
+    await setup.pool.execute(
+        """UPDATE activity_events SET facts = jsonb_set(facts, '{starts_at}',
+               to_jsonb((now() - interval '2 days')::text))""")
+    (setup.secrets / "facebook").write_text(setup.token("facebook"))
+    await setup.client.post(f"/channels/{account_id}/reauthorised", headers=STAFF)
+    assert await setup.send() == {}
+    assert setup.fake.posts("facebook") == []
+    [row] = await setup.deliveries(event.event_id)
+    assert (row["status"], row["last_error"]) == ("cancelled", "the activity has started")
+
+
+async def test_an_account_that_announced_an_activity_hears_when_it_moves_away_and_changes(
+        setup: Setup) -> None:
+    await setup.account("mastodon", areas=[AREA])
+    first = activity()
+    await setup.handle(handlers.on_activity_event, first)
+    assert await setup.send() == {"published": 1}
+    later = first.starts_at + timedelta(days=1)
+    moved = ActivityEventRescheduled(**{**first.model_dump(), "revision": 2,
+                                        "area": "kuopio.jynkka", "starts_at": later,
+                                        "ends_at": later + timedelta(hours=1),
+                                        "previous_starts_at": first.starts_at,
+                                        "previous_ends_at": first.ends_at})
+    await setup.handle(handlers.on_activity_event, moved)
+    assert await setup.send() == {"published": 1}
+    assert [p["text"].split("\n")[0] for p in setup.fake.posts("mastodon")] == [
+        "Satutunti", "UUSI AIKA: Satutunti"]
