@@ -96,11 +96,14 @@ def _delivery(row: Any) -> DeliveryOut:
 @router.get("/deliveries", tags=["deliveries"])
 async def list_deliveries(
     pool: Pool,
+    principal: CurrentPrincipal,
     activity_event_id: UUID | None = None,
     channel: str | None = None,
     status: Status | None = None,
 ) -> list[DeliveryOut]:
-    """Deliveries, newest first: every board item, post and email with its state."""
+    """Deliveries, newest first: every board item, post and email with its state. For
+    communications staff: emails to organisers are among them."""
+    require(principal, *STAFF)
     async with pool.acquire() as conn:
         rows = await store.list_deliveries(conn, {"activity_event_id": activity_event_id,
                                                   "channel": channel, "status": status})
@@ -145,6 +148,9 @@ async def decide(pool: Any, principal: Principal, delivery_id: UUID, action: str
             raise NotFound("no such delivery", delivery_id=str(delivery_id))
         if row["purpose"] == "board":
             raise Conflict("a notice board pulls its items: nothing to retry or cancel")
+        if action == "retry" and row["channel"] == "email" and row["recipient"] is None:
+            raise Conflict("the organiser's address was erased when the email ended; the "
+                           "booking desk can contact them")
         if action == "retry" and row["content"] is None:
             # Nothing was rendered (e.g. Instagram and no image): only a change of the
             # activity event, which plans a new delivery, can help.

@@ -17,8 +17,15 @@ _WHEN = {"fi": "Aika", "sv": "Tid", "en": "When"}
 _WHERE = {"fi": "Paikka", "sv": "Plats", "en": "Where"}
 _CANCELLED = {"fi": "PERUTTU", "sv": "INSTÄLLT", "en": "CANCELLED"}
 _POSTPONED = {"fi": "SIIRRETTY", "sv": "UPPSKJUTET", "en": "POSTPONED"}
-_FREE = {"fi": "Maksuton, ei ilmoittautumista", "sv": "Gratis, ingen anmälan",
-         "en": "Free, no registration"}
+#: What it takes to come: (free, registration required) → the line residents read.
+_ACCESS: dict[str, dict[tuple[bool, bool], str]] = {
+    "fi": {(True, False): "Maksuton, ei ilmoittautumista",
+           (True, True): "Maksuton, ilmoittautuminen", (False, True): "Ilmoittautuminen"},
+    "sv": {(True, False): "Gratis, ingen anmälan", (True, True): "Gratis, anmälan",
+           (False, True): "Anmälan"},
+    "en": {(True, False): "Free, no registration", (True, True): "Free, registration required",
+           (False, True): "Registration required"},
+}
 
 
 def idempotency_key(activity_event_id: UUID, channel: str, target: str, revision: int) -> str:
@@ -71,6 +78,12 @@ def place(board: dict[str, Any], space_id: Any, lang: str) -> str | None:
     return ", ".join(p for p in parts if p)
 
 
+def access_line(free: bool, registration_required: bool, lang: str) -> str | None:
+    """"Free, no registration", "Free, registration required", "Registration required", or
+    nothing (paid, just come), in the reader's language: the same words on every channel."""
+    return _ACCESS.get(lang, _ACCESS["fi"]).get((free, registration_required))
+
+
 def item_place(board: dict[str, Any], item: dict[str, Any], lang: str) -> str | None:
     """Where a board's item is: its own place when it has one (an area board's items are at
     many venues), else where on the board's venue."""
@@ -104,8 +117,9 @@ def json_feed(board: dict[str, Any], items: list[dict[str, Any]], lang: str,
         where = item_place(board, item, lang)
         if where:
             lines.append(f"{_WHERE[lang]}: {where}")
-        if item["free"]:
-            lines.append(_FREE[lang])
+        access = access_line(item["free"], item.get("registration_required", False), lang)
+        if access:
+            lines.append(access)
         entries.append({
             "id": str(item["activity_event_id"]),
             "title": title,

@@ -15,7 +15,14 @@ from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any, Literal, TypedDict
 
-from services.notifications.domain import HELSINKI, etag, item_place, local_time_span, text
+from services.notifications.domain import (
+    HELSINKI,
+    access_line,
+    etag,
+    item_place,
+    local_time_span,
+    text,
+)
 from shared.ical import CalendarEvent, calendar
 
 __all__ = ["RSS_TYPE", "Screen", "Slide", "board_etag", "ical", "rss", "screen"]
@@ -32,17 +39,17 @@ _MARKER = {
 }
 _ICAL_STATUS = {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}
 _LABELS: dict[str, dict[str, str]] = {
-    "fi": {"when": "Aika", "where": "Paikka", "free": "Maksuton, ei ilmoittautumista",
+    "fi": {"when": "Aika", "where": "Paikka",
            "coming": "Tulevaa toimintaa", "nothing": "Ei tulevaa toimintaa juuri nyt",
            "today": "Tänään", "tomorrow": "Huomenna", "cancelled": "PERUTTU",
            "postponed": "SIIRRETTY – uusi aika ilmoitetaan myöhemmin",
            "slide": "Tapahtuma", "of": "/", "clock": "Kello"},
-    "sv": {"when": "Tid", "where": "Plats", "free": "Gratis, ingen anmälan",
+    "sv": {"when": "Tid", "where": "Plats",
            "coming": "Kommande verksamhet", "nothing": "Ingen kommande verksamhet just nu",
            "today": "I dag", "tomorrow": "I morgon", "cancelled": "INSTÄLLT",
            "postponed": "UPPSKJUTET – ny tid meddelas senare",
            "slide": "Evenemang", "of": "/", "clock": "Klockan"},
-    "en": {"when": "When", "where": "Where", "free": "Free, no registration",
+    "en": {"when": "When", "where": "Where",
            "coming": "Coming up", "nothing": "Nothing coming up right now",
            "today": "Today", "tomorrow": "Tomorrow", "cancelled": "CANCELLED",
            "postponed": "POSTPONED – new time to be announced",
@@ -101,8 +108,9 @@ def _lines(board: dict[str, Any], item: dict[str, Any], lang: Lang) -> list[str]
     where = item_place(board, item, lang)
     if where:
         lines.append(f"{t['where']}: {where}")
-    if item["free"]:
-        lines.append(t["free"])
+    access = access_line(item["free"], item.get("registration_required", False), lang)
+    if access:
+        lines.append(access)
     return lines
 
 
@@ -198,7 +206,7 @@ def screen(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang, *
             "day": day,
             "time": span,
             "place": item_place(board, item, lang),
-            "free": t["free"] if item["free"] else None,
+            "free": access_line(item["free"], item.get("registration_required", False), lang),
             "starts_at": item["starts_at"].isoformat(),
             "ends_at": item["ends_at"].isoformat(),
         })

@@ -137,6 +137,7 @@ async def _show_on_boards(conn: Connection, event: ActivityEventChange, status: 
             "ends_at": event.ends_at,
             "kind": event.kind,
             "free": event.free,
+            "registration_required": event.registration_required,
             "space_id": event.space_id,
             "place": place.model_dump() if place else None,
         }, delivery_id,

@@ -358,11 +358,16 @@ POST_COLLECTION = "app.bsky.feed.post"
 
 
 def tid(created_at: datetime, idempotency_key: str) -> str:
-    """Deterministic record key: 53 bits of µs since the epoch and a 10-bit clock id."""
+    """Deterministic record key: 53 bits of µs since the epoch and a 10-bit clock id. The
+    deliveries planned in one transaction share `created_at` (an announcement and its
+    reminder), so the key's hash also moves the time by up to a second: 30 bits of it, not
+    10, tell two such deliveries apart."""
     if created_at.tzinfo is None:
         created_at = created_at.replace(tzinfo=UTC)
+    digest = hashlib.sha256(idempotency_key.encode()).digest()
     micros = (created_at - EPOCH) // timedelta(microseconds=1)
-    clock = int.from_bytes(hashlib.sha256(idempotency_key.encode()).digest()[:2]) & 0x3FF
+    micros += int.from_bytes(digest[2:5]) & 0xFFFFF  # < 1.05 s
+    clock = int.from_bytes(digest[:2]) & 0x3FF
     value = ((micros & ((1 << 53) - 1)) << 10) | clock
     chars = []
     for _ in range(13):
@@ -380,8 +385,10 @@ class _Session:
 
 
 # One session per account: createSession is strictly rate limited, so it is reused.
-_sessions: dict[UUID, _Session] = {}
-_session_locks: dict[UUID, asyncio.Lock] = {}
+#: Sessions per account identity: an account edited to another handle, password or server
+#: gets a new session, and no token goes to a server it was not made for.
+_sessions: dict[tuple[UUID, str, str, str], _Session] = {}
+_session_locks: dict[tuple[UUID, str, str, str], asyncio.Lock] = {}
 
 
 def forget_sessions() -> None:
@@ -406,12 +413,18 @@ async def _new_session(account: Account, http: httpx.AsyncClient) -> _Session:
     return _session_from(_ok("bluesky", response, "createSession"))
 
 
+def _session_key(account: Account) -> tuple[UUID, str, str, str]:
+    secret = hashlib.sha256(account.secret.encode()).hexdigest()
+    return account.id, account.base_url, account.account_ref, secret
+
+
 async def _session(account: Account, http: httpx.AsyncClient, *,
                    stale: _Session | None = None) -> _Session:
     """The cached session; with `stale`, a refreshed (or new) one replacing it."""
-    lock = _session_locks.setdefault(account.id, asyncio.Lock())
+    key = _session_key(account)
+    lock = _session_locks.setdefault(key, asyncio.Lock())
     async with lock:
-        current = _sessions.get(account.id)
+        current = _sessions.get(key)
         if current is not None and current is not stale:
             return current  # none yet asked for, or another task already refreshed it
         session: _Session | None = None
@@ -423,9 +436,9 @@ async def _session(account: Account, http: httpx.AsyncClient, *,
             if response.is_success:
                 session = _session_from(_ok("bluesky", response, "refreshSession"))
         if session is None:
-            _sessions.pop(account.id, None)
+            _sessions.pop(key, None)
             session = await _new_session(account, http)
-        _sessions[account.id] = session
+        _sessions[key] = session
         return session
 
 
@@ -521,7 +534,7 @@ async def _bluesky(account: Account, post: Post, http: httpx.AsyncClient) -> Sen
             found := await _find_record(account, http, session.did, rkey)):
         return sent(str(found.get("uri")))  # a concurrent earlier try won; it is posted
     if response.status_code == 401:
-        _sessions.pop(account.id, None)
+        _sessions.pop(_session_key(account), None)
     return sent(str(_ok("bluesky", response, "createRecord")["uri"]))
 
 
@@ -551,7 +564,10 @@ async def _email(account: Account, post: Post, timeout: float | None) -> Sent:
     if url.scheme not in ("smtp", "smtps") or not url.hostname:
         raise DeliveryError("permanent", f"email: bad server URL scheme {url.scheme!r}")
     implicit_tls = url.scheme == "smtps"
-    start_tls = parse_qs(url.query).get("starttls", ["0"])[0] in ("1", "true")
+    # Upgrade with STARTTLS whenever the server offers it (aiosmtplib's None), so credentials
+    # never go in the clear by default; `?starttls=1` insists on it, `?starttls=0` refuses it.
+    wanted = parse_qs(url.query).get("starttls", [""])[0]
+    start_tls = True if wanted in ("1", "true") else False if wanted in ("0", "false") else None
     user, _, password = account.secret.partition(":")
     message = email_message(account, post)
     smtp = aiosmtplib.SMTP(hostname=url.hostname, port=url.port or (465 if implicit_tls else 25),

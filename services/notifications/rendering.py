@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from services.notifications.domain import HELSINKI, local_time_span
+from services.notifications.domain import HELSINKI, access_line, local_time_span
 from shared import ical
 from shared.contracts import BookingCancelled, BookingConfirmed, BookingRejected, LocalizedText
 
@@ -36,19 +36,15 @@ _LABELS: dict[str, dict[str, str]] = {
     "fi": {"reminder": "Muistutus", "cancelled": "PERUTTU", "postponed": "SIIRRETTY",
            "rescheduled": "UUSI AIKA", "was": "aiemmin", "new_time_later":
            "Uusi aika kerrotaan myöhemmin.", "cancelled_text": "Tapahtuma on peruttu.",
-           "free": "Maksuton, ei ilmoittautumista", "free_reg": "Maksuton, ilmoittautuminen",
-           "registration": "Ilmoittautuminen", "online": "Verkossa", "more": "Lisätietoja"},
+           "online": "Verkossa"},
     "sv": {"reminder": "Påminnelse", "cancelled": "INSTÄLLT", "postponed": "UPPSKJUTET",
            "rescheduled": "NY TID", "was": "tidigare", "new_time_later":
            "Den nya tiden meddelas senare.", "cancelled_text": "Evenemanget är inställt.",
-           "free": "Gratis, ingen anmälan", "free_reg": "Gratis, anmälan",
-           "registration": "Anmälan", "online": "På nätet", "more": "Mer information"},
+           "online": "På nätet"},
     "en": {"reminder": "Reminder", "cancelled": "CANCELLED", "postponed": "POSTPONED",
            "rescheduled": "NEW TIME", "was": "was", "new_time_later":
            "The new time will be announced later.", "cancelled_text":
-           "The event has been cancelled.", "free": "Free, no registration",
-           "free_reg": "Free, registration required", "registration": "Registration required",
-           "online": "Online", "more": "More"},
+           "The event has been cancelled.", "online": "Online"},
 }
 
 
@@ -117,10 +113,9 @@ def _block(view: ActivityView, purpose: Purpose, status: str, lang: str,
     if purpose == "cancellation":
         lines.append(t["cancelled_text"])
     else:
-        if view.free:
-            lines.append(t["free_reg"] if view.registration_required else t["free"])
-        elif view.registration_required:
-            lines.append(t["registration"])
+        access = access_line(view.free, view.registration_required, lang)
+        if access:
+            lines.append(access)
         if with_description and view.short_description:
             lines.append(view.short_description.get(lang))
     return "\n".join(lines)

@@ -111,13 +111,15 @@ async def show_on_board(conn: Connection, board_id: UUID, item: dict[str, Any],
         f"""WITH item AS (
                 INSERT INTO board_items AS i (board_id, activity_event_id, revision, status,
                                               name, starts_at, ends_at, kind, free, space_id,
-                                              place)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                                              place, registration_required)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $16)
                 ON CONFLICT (board_id, activity_event_id) DO UPDATE
                   SET revision = EXCLUDED.revision, status = EXCLUDED.status,
                       name = EXCLUDED.name, starts_at = EXCLUDED.starts_at,
                       ends_at = EXCLUDED.ends_at, kind = EXCLUDED.kind, free = EXCLUDED.free,
-                      space_id = EXCLUDED.space_id, place = EXCLUDED.place, updated_at = now()
+                      space_id = EXCLUDED.space_id, place = EXCLUDED.place,
+                      registration_required = EXCLUDED.registration_required,
+                      updated_at = now()
                   WHERE i.revision < EXCLUDED.revision
                 RETURNING 1),
             delivery AS (
@@ -132,6 +134,7 @@ async def show_on_board(conn: Connection, board_id: UUID, item: dict[str, Any],
         board_id, item["activity_event_id"], item["revision"], item["status"], item["name"],
         item["starts_at"], item["ends_at"], item["kind"], item["free"], item.get("space_id"),
         item.get("place"), delivery_id, key, current_traceparent.get(), events,
+        item.get("registration_required", False),
     )
     return bool(written)
 

@@ -17,8 +17,11 @@ from shared.contracts import (
     LocalizedText,
     VenueRegistered,
 )
+from tests.infra import bearer
 
 pytestmark = pytest.mark.infra
+
+STAFF = bearer("communications")
 
 FEED_KEYS = {"version", "title", "home_page_url", "feed_url", "description", "user_comment",
              "next_url", "icon", "favicon", "authors", "author", "language", "expired",
@@ -167,12 +170,18 @@ async def test_boards_and_deliveries_are_listed_and_filtered(start_service) -> N
     assert (await client.get(f"/boards/{uuid4()}")).status_code == 404
     assert (await client.get(f"/boards/{uuid4()}/feed.json")).status_code == 404
 
-    [delivery] = (await client.get("/deliveries", params={
+    [delivery] = (await client.get("/deliveries", headers=STAFF, params={
         "activity_event_id": str(event.event_id), "channel": "notice_board",
         "status": "published"})).json()
     assert delivery["target"] == by_venue["id"] and delivery["revision"] == 1
     assert delivery["idempotency_key"] == domain.idempotency_key(
         event.event_id, "notice_board", by_venue["id"], 1)
-    assert (await client.get("/deliveries", params={"channel": "mastodon"})).json() == []
-    assert (await client.get("/deliveries", params={"status": "failed"})).json() == []
-    assert (await client.get("/deliveries", params={"status": "lost"})).status_code == 422
+    async def listed(**params: str) -> Any:
+        return await client.get("/deliveries", headers=STAFF, params=params)
+
+    assert (await listed(channel="mastodon")).json() == []
+    assert (await listed(status="failed")).json() == []
+    assert (await listed(status="lost")).status_code == 422
+    # Emails to organisers are among the deliveries: not for the public.
+    assert (await client.get("/deliveries")).status_code == 401
+    assert (await client.get("/deliveries", headers=bearer("organiser"))).status_code == 403

@@ -15,8 +15,11 @@ from shared.contracts import (
     LocalizedText,
     VenueRegistered,
 )
+from tests.infra import bearer
 
 pytestmark = pytest.mark.infra
+
+STAFF = bearer("communications")
 
 START = (datetime.now(UTC) + timedelta(days=1)).replace(microsecond=0)
 VENUE = uuid4()
@@ -52,7 +55,7 @@ async def test_publish_shows_on_the_board_once_and_newest_revision_wins(start_se
     feed = await client.get(feed_url)
     assert feed.headers["content-type"].startswith("application/feed+json")
     assert [i["title"] for i in feed.json()["items"]] == ["Kuoro (uusi aika)"]
-    deliveries = (await client.get("/deliveries",
+    deliveries = (await client.get("/deliveries", headers=STAFF,
                                    params={"activity_event_id": str(event_id)})).json()
     # One delivery for what was shown; the duplicate and the stale revision add none.
     assert [d["revision"] for d in deliveries] == [2]

@@ -524,3 +524,39 @@ async def test_an_account_that_announced_an_activity_hears_when_it_moves_away_an
     assert await setup.send() == {"published": 1}
     assert [p["text"].split("\n")[0] for p in setup.fake.posts("mastodon")] == [
         "Satutunti", "UUSI AIKA: Satutunti"]
+
+
+async def test_boards_and_posts_say_when_taking_part_needs_registration(setup: Setup) -> None:
+    await setup.account("mastodon", languages=["fi", "en"])
+    venue_id = uuid4()
+    await setup.handle(handlers.on_venue, VenueRegistered(
+        venue_id=venue_id, name=LocalizedText(fi="Nilsiän kirjasto"), kind="library",
+        area=AREA, municipality="Kuopio"))
+    event = activity(venue_id=venue_id, registration_required=True)
+    await setup.handle(handlers.on_activity_event, event)
+    assert await setup.send() == {"published": 1}
+    [post] = setup.fake.posts("mastodon")
+    assert "Maksuton, ilmoittautuminen" in post["text"]
+    assert "Free, registration required" in post["text"]
+    board = domain.board_id_for_venue(venue_id)
+    [item] = (await setup.client.get(f"/boards/{board}/feed.json")).json()["items"]
+    assert item["content_text"].endswith("Maksuton, ilmoittautuminen")
+    rss = (await setup.client.get(f"/boards/{board}/feed.rss", params={"lang": "sv"})).text
+    assert "Gratis, anmälan" in rss and "ingen anmälan" not in rss
+
+
+async def test_a_failed_email_cannot_be_retried_once_its_address_is_erased(
+        setup: Setup) -> None:
+    await setup.account("email")
+    setup.fake.fault("email", "validation")  # the server refuses the recipient
+    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=5)
+    confirmed = BookingConfirmed(
+        booking_id=uuid4(), venue_id=uuid4(), space_id=uuid4(), starts_at=starts,
+        ends_at=starts + timedelta(hours=2), title="Kuoroharjoitus", organiser_id=uuid4(),
+        contact_email="kuoro@example.fi")
+    await setup.handle(handlers.on_booking, confirmed)
+    assert await setup.send() == {"failed": 1}
+    row = await setup.pool.fetchrow("SELECT id, recipient FROM deliveries")
+    assert row["recipient"] is None
+    retried = await setup.client.post(f"/deliveries/{row['id']}/retry", headers=STAFF)
+    assert retried.status_code == 409 and "address was erased" in retried.json()["detail"]
