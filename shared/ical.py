@@ -53,9 +53,11 @@ def fold(line: str) -> str:
 
 
 def calendar(events: Iterable[CalendarEvent], *, name: str,
-             product: str = "-//Kohtaamo//Kohtaamo//FI") -> str:
+             product: str = "-//Kohtaamo//Kohtaamo//FI", method: str = "PUBLISH") -> str:
+    """`method` CANCEL (RFC 5546) makes a calendar remove the entries with these UIDs; feeds
+    PUBLISH theirs."""
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{product}", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH", f"X-WR-CALNAME:{escape(name)}"]
+             f"METHOD:{method}", f"X-WR-CALNAME:{escape(name)}"]
     now = datetime.now(UTC)
     for event in events:
         lines += [

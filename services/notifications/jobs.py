@@ -44,6 +44,7 @@ class SenderSettings:
         #: How long one platform call may take.
         self.send_timeout = float(env("KOHTAAMO_NOTIFICATIONS_SEND_TIMEOUT", "15"))
         #: How long a claim holds: longer than any send, so a live sender keeps its rows.
+        #: A send takes at most 3 × the timeout in all (jobs.send_one).
         self.lease = float(env("KOHTAAMO_NOTIFICATIONS_LEASE_SECONDS",
                                str(max(60.0, self.send_timeout * 4))))
         self.batch = int(env("KOHTAAMO_NOTIFICATIONS_BATCH", "20"))
@@ -92,7 +93,22 @@ def _post(row: Any) -> Post:
         recipient=row["recipient"], ics=content.get("ics"))
 
 
-async def send_one(row: Any, http: httpx.AsyncClient) -> Sent | DeliveryError:
+async def send_one(row: Any, http: httpx.AsyncClient,
+                   deadline: float = 45.0) -> Sent | DeliveryError:
+    """Send one claimed delivery, in at most `deadline` seconds in all (the client's timeout
+    bounds each read, not a server that trickles an answer; the claim's lease must outlast
+    the send, or a second replica could take it over mid-send)."""
+    try:
+        async with asyncio.timeout(deadline):
+            return await _send(row, http)
+    except TimeoutError:
+        # Maybe posted: a re-send is harmless only where the platform dedupes it.
+        if row["platform"] in domain.SAFE_TO_RESEND:
+            return DeliveryError("retry", f"no answer within {deadline:.0f} s in all")
+        return DeliveryError("unconfirmed", f"no answer within {deadline:.0f} s in all")
+
+
+async def _send(row: Any, http: httpx.AsyncClient) -> Sent | DeliveryError:
     try:
         secret = resolve_secret(row["secret_ref"])
     except LookupError as exc:
@@ -200,7 +216,8 @@ async def send_due(runtime: ServiceRuntime, http: httpx.AsyncClient,
         async with runtime.pool.acquire() as conn:
             await metrics.refresh(conn)
         return {}
-    statuses = await asyncio.gather(*(deliver(runtime, row, http, replica) for row in rows))
+    statuses = await asyncio.gather(*(deliver(runtime, row, http, replica, settings)
+                                      for row in rows))
     counts: dict[str, int] = {}
     for row, status in zip(rows, statuses, strict=True):
         counts[status] = counts.get(status, 0) + 1
@@ -209,7 +226,7 @@ async def send_due(runtime: ServiceRuntime, http: httpx.AsyncClient,
 
 
 async def deliver(runtime: ServiceRuntime, row: Any, http: httpx.AsyncClient,
-                  replica: str) -> str:
+                  replica: str, settings: SenderSettings) -> str:
     """Send one claimed delivery and record what happened, in a span of the trace of the
     event that planned it."""
     with tracing.span(f"deliver {row['channel']}", SpanKind.CLIENT, row["traceparent"],
@@ -217,7 +234,7 @@ async def deliver(runtime: ServiceRuntime, row: Any, http: httpx.AsyncClient,
                                         "kohtaamo.purpose": row["purpose"],
                                         "kohtaamo.attempt": row["attempts"],
                                         "server.address": row["base_url"]}) as current:
-        result = await send_one(row, http)
+        result = await send_one(row, http, settings.send_timeout * 3)
         async with runtime.pool.acquire() as conn, conn.transaction():
             status = await record(conn, row, replica, result)
         current.set_attribute("kohtaamo.delivery_status", status)

@@ -316,16 +316,29 @@ async def _instagram(account: Account, post: Post, http: httpx.AsyncClient) -> S
     return Sent(str(_ok("instagram", response, "media_publish")["id"]))
 
 
+#: The largest image fetched for a post (Mastodon takes 16 MB, Bluesky 1 MB blobs): a bigger
+#: or endless answer must not fill the replica's memory.
+MAX_IMAGE_BYTES = 16 * 1024 * 1024
+
+
 async def _download(http: httpx.AsyncClient, url: str) -> tuple[bytes, str] | None:
-    """The image's bytes and type, or None when it cannot be fetched (post without it)."""
+    """The image's bytes and type, or None when it cannot be fetched or is too big (the post
+    goes without it)."""
     try:
-        response = await http.get(url)
+        async with http.stream("GET", url) as response:
+            if not response.is_success:
+                return None
+            content = bytearray()
+            async for chunk in response.aiter_bytes():
+                content += chunk
+                if len(content) > MAX_IMAGE_BYTES:
+                    return None
+            kind = response.headers.get("content-type", "application/octet-stream")
     except httpx.HTTPError:
         return None
-    if not response.is_success or not response.content:
+    if not content:
         return None
-    kind = response.headers.get("content-type", "application/octet-stream").split(";")[0]
-    return response.content, kind.strip()
+    return bytes(content), kind.split(";")[0].strip()
 
 
 async def _mastodon(account: Account, post: Post, http: httpx.AsyncClient) -> Sent:
@@ -545,13 +558,17 @@ def email_message(account: Account, post: Post) -> EmailMessage:
     message = EmailMessage()
     message["From"] = account.account_ref
     message["To"] = post.recipient or ""
-    message["Subject"] = post.subject or post.text.strip().split("\n", 1)[0][:120]
+    # A header cannot hold a line break (a booking's title may have one).
+    subject = post.subject or post.text.strip().split("\n", 1)[0][:120]
+    message["Subject"] = " ".join(subject.split())
     message["Message-ID"] = f"<{post.idempotency_key}@kohtaamo.local>"
     message["Date"] = format_datetime(datetime.now(UTC))
     message.set_content(post.text)
     if post.ics:
+        # The part's method says what the calendar should do, as the .ics itself says.
+        method = "CANCEL" if "\r\nMETHOD:CANCEL\r\n" in post.ics else "PUBLISH"
         message.add_attachment(post.ics, subtype="calendar", filename="invite.ics",
-                               params={"method": "PUBLISH"})
+                               params={"method": method})
     # After the body: set_content and add_attachment move or drop Content-* headers.
     message["Content-Language"] = post.language
     return message

@@ -207,7 +207,7 @@ def render_booking_email(event: BookingMessage, place: LocalizedText | None,
             uid=f"booking-{event.booking_id}@kohtaamo", starts_at=event.starts_at,
             ends_at=event.ends_at, summary=event.title, sequence=booking_revision,
             status="CONFIRMED" if what == "confirmed" else "CANCELLED", location=where)],
-            name=event.title)
+            name=event.title, method="PUBLISH" if what == "confirmed" else "CANCEL")
         lines += ["", t["ics"]]
     lines += ["", t["signature"]]
     start = event.starts_at.astimezone(HELSINKI)

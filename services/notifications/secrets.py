@@ -26,7 +26,7 @@ def check_secret_ref(ref: str, folder: Path) -> str | None:
     """Why `ref` may not be used (None: it may). Looks at the words only, not the files."""
     kind, _, where = ref.partition(":")
     if kind == "env":
-        if _ENV_NAME.match(where):
+        if _ENV_NAME.fullmatch(where):
             return None
         return f"an env: secret must be a variable named {ENV_PREFIX}..."
     if kind == "file":

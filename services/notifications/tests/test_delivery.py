@@ -392,6 +392,9 @@ async def test_organisers_get_their_booking_emails_with_a_calendar_entry(setup: 
     assert "Paikka: Nilsiän kirjasto, Ryhmätila" in confirmed["text"]
     assert confirmed["ics"] and "STATUS:CONFIRMED" in confirmed["ics"]
     assert "Syy: Remontti" in cancelled["text"] and "STATUS:CANCELLED" in cancelled["ics"]
+    # A calendar removes the entry only for METHOD:CANCEL (RFC 5546), in the file and the part.
+    assert "METHOD:CANCEL" in cancelled["ics"] and cancelled["ics_method"] == "CANCEL"
+    assert "METHOD:PUBLISH" in confirmed["ics"] and confirmed["ics_method"] == "PUBLISH"
     # The address is kept only as long as the message is on its way.
     rows = await setup.pool.fetch("SELECT recipient, status FROM deliveries "
                                   "WHERE booking_id = $1", facts["booking_id"])
@@ -560,3 +563,24 @@ async def test_a_failed_email_cannot_be_retried_once_its_address_is_erased(
     assert row["recipient"] is None
     retried = await setup.client.post(f"/deliveries/{row['id']}/retry", headers=STAFF)
     assert retried.status_code == 409 and "address was erased" in retried.json()["detail"]
+
+
+async def test_a_send_is_bounded_in_all_so_it_ends_before_its_claim_does(
+        setup: Setup) -> None:
+    """The client's timeout bounds each read; a platform that answers slowly but never quite
+    stops (here: answers after 3 s, with a read timeout of 5 s) must still end the send before
+    the lease, as a post that may be out."""
+    await setup.account("instagram")
+    setup.settings.send_timeout = 1.0
+    slow = httpx.AsyncClient(timeout=httpx.Timeout(5.0))
+    setup.fake.fault("instagram", "timeout", delay=3)
+    event = activity(image=setup.fake.image_url)
+    await setup.handle(handlers.on_activity_event, event)
+    try:
+        async with setup.pool.acquire() as conn, conn.transaction():
+            [row] = await store.claim_due(conn, "replica-a", 30, 10)
+        result = await jobs.send_one(row, slow, deadline=1.0)
+    finally:
+        await slow.aclose()
+    assert isinstance(result, jobs.DeliveryError) and result.error_class == "unconfirmed"
+    assert "within 1 s in all" in result.detail

@@ -150,6 +150,17 @@ async def test_mastodon_posts_without_the_image_when_it_cannot_be_fetched(
     assert "media" not in endpoints(fake, "mastodon")
 
 
+async def test_an_image_too_big_to_fetch_is_left_out_not_read_whole(
+        fake: FakePlatforms, http: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from services.notifications import platforms
+
+    monkeypatch.setattr(platforms, "MAX_IMAGE_BYTES", 16)  # the fake's PNG is larger
+    toot = post(fake, "mastodon", image_url=fake.image_url, image_alt="kuva")
+    await publish(account(fake, "mastodon"), toot, http)
+    [recorded] = fake.posts("mastodon")
+    assert recorded["media"] == [] and recorded["text"] == toot.text
+
+
 def tid_micros(key: str) -> int:
     value = 0
     for char in key:

@@ -141,7 +141,7 @@ def test_a_cancellation_removes_the_entry_and_a_rejection_has_none() -> None:
         booking(BookingCancelled, reason="Tila remontissa"), None, 1)  # type: ignore[arg-type]
     assert "Syy: Tila remontissa" in cancelled.text
     assert cancelled.ics is not None and "STATUS:CANCELLED" in cancelled.ics
-    assert "SEQUENCE:1" in cancelled.ics
+    assert "SEQUENCE:1" in cancelled.ics and "METHOD:CANCEL" in cancelled.ics
     rejected = rendering.render_booking_email(
         booking(BookingRejected, reason="Varattu", contact_language="en"), None, 1)  # type: ignore[arg-type]
     assert rejected.subject is not None and rejected.subject.startswith(
