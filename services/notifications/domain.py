@@ -157,6 +157,9 @@ Change = str  # published | updated | postponed | rescheduled | cancelled
 #: Idempotency-Key, and a Bluesky post has a record key derived from the delivery, which is
 #: looked up before a new try. Anywhere else a lost answer makes the delivery `unconfirmed`.
 SAFE_TO_RESEND = frozenset({"mastodon", "bluesky"})
+#: How long after a try that may have posted a re-send is still harmless: Mastodon keeps an
+#: Idempotency-Key for an hour (less a margin); Bluesky's record key is looked up, any time.
+RESEND_WINDOW_SECONDS = {"mastodon": 50 * 60}
 #: Tries of a delivery that keeps meeting temporary errors before it is given up.
 MAX_ATTEMPTS = 6
 #: When a platform says "too many requests" but not for how long.

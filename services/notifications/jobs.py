@@ -104,8 +104,10 @@ async def send_one(row: Any, http: httpx.AsyncClient,
     except TimeoutError:
         # Maybe posted: a re-send is harmless only where the platform dedupes it.
         if row["platform"] in domain.SAFE_TO_RESEND:
-            return DeliveryError("retry", f"no answer within {deadline:.0f} s in all")
-        return DeliveryError("unconfirmed", f"no answer within {deadline:.0f} s in all")
+            return DeliveryError("retry", f"no answer within {deadline:.0f} s in all",
+                                 maybe_sent=True)
+        return DeliveryError("unconfirmed", f"no answer within {deadline:.0f} s in all",
+                             maybe_sent=True)
 
 
 async def _send(row: Any, http: httpx.AsyncClient) -> Sent | DeliveryError:
@@ -151,7 +153,8 @@ async def record(conn: Connection, row: Any, replica: str,
     if not await store.mark_outcome(conn, row["id"], replica, status=outcome.status,
                                     due_at=outcome.due_at, error_class=result.error_class,
                                     error=result.detail[:2000],
-                                    undo_attempt=not outcome.counts_as_attempt):
+                                    undo_attempt=not outcome.counts_as_attempt,
+                                    maybe_sent=result.maybe_sent):
         return "lost"
     if outcome.pause_account_until is not None:
         await store.pause_account(conn, row["account_id"], outcome.pause_account_until)
@@ -172,7 +175,7 @@ async def recover_lost_leases(pool: asyncpg.Pool) -> int:
             detail = "the sender stopped while sending; the post may be on the platform"
             await store.mark_outcome(conn, row["id"], None, status=status,
                                      due_at=datetime.now(UTC), error_class="unconfirmed",
-                                     error=detail)
+                                     error=detail, maybe_sent=True)
             if status == "unconfirmed":
                 await _failed_event(conn, row, "unconfirmed", detail)
             log.warning("delivery lease lost", extra={"delivery_id": str(row["id"]),
@@ -181,11 +184,16 @@ async def recover_lost_leases(pool: asyncpg.Pool) -> int:
 
 
 async def drop_out_of_date(pool: asyncpg.Pool) -> int:
-    """Waiting deliveries that would say something out of date are cancelled, never sent
-    (store.out_of_date). When such an announcement was superseded while it was being sent,
-    the account never got the newer revision's announcement (it counted as announced), so
-    that is planned now; and notices about an announcement that never went out are dropped."""
+    """Waiting deliveries that may have posted longer ago than their platform dedupes a
+    re-send become unconfirmed. Waiting deliveries that would say something out of date are
+    cancelled, never sent (store.out_of_date). When such an announcement was superseded
+    while it was being sent, the account never got the newer revision's announcement (it
+    counted as announced), so that is planned now; and notices about an announcement that
+    never went out are dropped."""
     async with pool.acquire() as conn, conn.transaction():
+        for channel, seconds in domain.RESEND_WINDOW_SECONDS.items():
+            for late in await store.past_resend_window(conn, channel, seconds):
+                await _failed_event(conn, late, "unconfirmed", late["last_error"])
         rows = await store.out_of_date(conn)
         for row in rows:
             started = bool(row["started"])

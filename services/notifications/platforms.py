@@ -33,6 +33,8 @@ from uuid import UUID
 import aiosmtplib
 import httpx
 
+from services.notifications.domain import SAFE_TO_RESEND
+
 Platform = Literal["facebook", "instagram", "mastodon", "bluesky", "email"]
 ErrorClass = Literal["retry", "rate_limited", "reauth", "permanent", "unconfirmed"]
 
@@ -77,15 +79,17 @@ class Sent:
 
 class DeliveryError(Exception):
     def __init__(self, error_class: ErrorClass, detail: str,
-                 retry_after: float | None = None) -> None:
+                 retry_after: float | None = None, maybe_sent: bool = False) -> None:
         super().__init__(f"{error_class}: {detail}")
         self.error_class: ErrorClass = error_class
         self.detail = detail
         self.retry_after = retry_after
+        #: The post may be on the platform: the request that makes it got no answer.
+        self.maybe_sent = maybe_sent
 
 
 # Re-sending after a lost answer is safe only where the platform dedupes.
-RESEND_IS_SAFE: frozenset[str] = frozenset({"mastodon", "bluesky"})
+RESEND_IS_SAFE = SAFE_TO_RESEND
 FACEBOOK_RATE_LIMIT_CODES = frozenset({4, 17, 32, 613})
 FACEBOOK_TEMPORARY_CODES = frozenset({1, 2})
 FACEBOOK_TOKEN_CODES = frozenset({190})
@@ -248,7 +252,8 @@ async def _request(http: httpx.AsyncClient, platform: Platform, method: str, url
     except httpx.TransportError as error:
         lost: ErrorClass = ("unconfirmed" if sends_post and platform not in RESEND_IS_SAFE
                             else "retry")
-        raise DeliveryError(lost, f"{platform}: no answer: {type(error).__name__}") from None
+        raise DeliveryError(lost, f"{platform}: no answer: {type(error).__name__}",
+                            maybe_sent=sends_post) from None
 
 
 def _body(response: httpx.Response) -> Any:

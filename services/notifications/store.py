@@ -372,18 +372,36 @@ async def mark_published(conn: Connection, delivery_id: UUID, replica: str, remo
 
 async def mark_outcome(conn: Connection, delivery_id: UUID, replica: str | None, *,
                        status: str, due_at: datetime | None, error_class: str | None,
-                       error: str | None, undo_attempt: bool = False) -> bool:
-    """Move a delivery to `status` after a failed try (or a lost lease when replica is None)."""
+                       error: str | None, undo_attempt: bool = False,
+                       maybe_sent: bool = False) -> bool:
+    """Move a delivery to `status` after a failed try (or a lost lease when replica is None);
+    `maybe_sent` notes when a try first may have posted."""
     done = await conn.fetchval(
         """UPDATE deliveries SET status = $3, due_at = coalesce($4, due_at),
                   error_class = $5, last_error = $6, lease_until = NULL,
                   attempts = attempts - CASE WHEN $7 THEN 1 ELSE 0 END,
                   recipient = CASE WHEN $3 = 'failed' THEN NULL ELSE recipient END,
+                  maybe_sent_at = CASE WHEN $8 THEN coalesce(maybe_sent_at, now())
+                                       ELSE maybe_sent_at END,
                   updated_at = now()
            WHERE id = $1 AND status = 'sending' AND ($2::text IS NULL OR claimed_by = $2)
            RETURNING true""",
-        delivery_id, replica, status, due_at, error_class, error, undo_attempt)
+        delivery_id, replica, status, due_at, error_class, error, undo_attempt, maybe_sent)
     return bool(done)
+
+
+async def past_resend_window(conn: Connection, channel: str,
+                             seconds: float) -> list[asyncpg.Record]:
+    """Waiting deliveries whose earlier try may have posted longer ago than the platform
+    dedupes a re-send: unconfirmed now, for a person to decide."""
+    return await conn.fetch(
+        """UPDATE deliveries SET status = 'unconfirmed', error_class = 'unconfirmed',
+                  updated_at = now(),
+                  last_error = 'an earlier try may have posted, and the platform no longer '
+                               || 'recognises a re-send of it'
+           WHERE status = 'pending' AND channel = $1
+             AND maybe_sent_at < now() - make_interval(secs => $2)
+           RETURNING *""", channel, seconds)
 
 
 # --- what communications staff see and decide -----------------------------------------------

@@ -584,3 +584,25 @@ async def test_a_send_is_bounded_in_all_so_it_ends_before_its_claim_does(
         await slow.aclose()
     assert isinstance(result, jobs.DeliveryError) and result.error_class == "unconfirmed"
     assert "within 1 s in all" in result.detail
+
+
+async def test_a_mastodon_resend_is_made_only_while_mastodon_still_knows_its_key(
+        setup: Setup) -> None:
+    """Mastodon dedupes a re-send by its Idempotency-Key for an hour: a lost answer whose
+    re-send waited longer (the account was paused) is unconfirmed instead of posting twice."""
+    await setup.account("mastodon")
+    setup.fake.fault("mastodon", "timeout", delay=3)
+    event = activity()
+    await setup.handle(handlers.on_activity_event, event)
+    assert await setup.send() == {"pending": 1}
+    [row] = await setup.deliveries(event.event_id)
+    assert row["maybe_sent_at"] is not None
+    await setup.pool.execute(  # the account waited two hours before the next try
+        "UPDATE deliveries SET maybe_sent_at = now() - interval '2 hours', due_at = now()")
+    assert await setup.send() == {}
+    [row] = await setup.deliveries(event.event_id)
+    assert row["status"] == "unconfirmed" and "no longer recognises" in row["last_error"]
+    assert len(setup.fake.posts("mastodon")) == 1
+    failed = await setup.pool.fetchval(
+        "SELECT count(*) FROM outbox WHERE event_type = 'fi.kohtaamo.notification.failed.v1'")
+    assert failed == 1
