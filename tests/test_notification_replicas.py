@@ -120,10 +120,17 @@ async def test_two_replica_processes_post_every_event_once_on_every_channel(
         return len(fake.posts()) >= 80 or None
 
     await eventually(all_posted, timeout=90)
-    posted = [(p["platform"], p["text"].split("\n")[0]) for p in fake.posts()]
-    assert len(posted) == len(set(posted)) == 80
     pool = await create_pool(dsn)
     try:
+        async def settled() -> bool:
+            left = await pool.fetchval("SELECT count(*) FROM deliveries WHERE status IN "
+                                       "('pending', 'sending')")
+            return left == 0
+
+        # Every delivery has ended, so nothing more can be posted: count now.
+        await eventually(settled, timeout=30)
+        posted = [(p["platform"], p["text"].split("\n")[0]) for p in fake.posts()]
+        assert len(posted) == len(set(posted)) == 80
         senders = await pool.fetch("SELECT claimed_by, count(*) AS n FROM deliveries "
                                    "WHERE purpose = 'announcement' GROUP BY 1")
     finally:

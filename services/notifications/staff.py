@@ -111,6 +111,8 @@ async def staff_decide(delivery_id: UUID, action: str, request: Request, pool: P
                        lang: str = Query("fi", pattern="^(fi|sv|en)$")) -> Response:
     if action not in ("retry", "cancel", "confirm"):
         return _back(lang, f"unknown action {action}", error=True)
+    if remote_url and not remote_url.startswith(("https://", "http://")):
+        return _back(lang, "the post's address is an http(s):// address", error=True)
     try:
         await api.decide(pool, _staff(request), delivery_id, action, remote_url or None)
     except DomainError as exc:
