@@ -81,6 +81,7 @@ async def test_a_confirmed_booking_becomes_a_published_event_on_the_board_and_in
         assert item["id"] == event["id"]
         assert item["title"] == "Senioreiden digitupa"
         deliveries = (await http.get(f"{url['notifications']}/deliveries",
+                                     headers=bearer("communications"),
                                      params={"activity_event_id": event["id"]})).json()
         assert [(d["channel"], d["status"]) for d in deliveries] == [
             ("notice_board", "published")]
