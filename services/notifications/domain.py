@@ -6,7 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Any
+from typing import Any, Literal
 from uuid import NAMESPACE_URL, UUID, uuid5
 from zoneinfo import ZoneInfo
 
@@ -244,7 +244,13 @@ def after_error(error_class: str, attempts: int, retry_after: float | None, now:
     return Outcome("failed")
 
 
+def after_lost_answer(platform: str) -> Literal["retry", "unconfirmed"]:
+    """The request that makes a post got no answer, so the post may be out: tried again where
+    a re-send cannot post twice, elsewhere unconfirmed, for a person to decide."""
+    return "retry" if platform in SAFE_TO_RESEND else "unconfirmed"
+
+
 def after_lost_lease(platform: str) -> str:
     """A replica claimed the delivery and vanished (killed between sending and recording):
-    where a re-send is safe it is simply due again, elsewhere a person must look."""
-    return "pending" if platform in SAFE_TO_RESEND else "unconfirmed"
+    the same rule as a lost answer, so the delivery is due again or unconfirmed."""
+    return "pending" if after_lost_answer(platform) == "retry" else "unconfirmed"

@@ -100,14 +100,20 @@ async def on_activity_event(conn: Connection, event: ActivityEventChange,
     await _plan_posts(conn, event, change, status, place, first_time)
 
 
+def _venue_place(venue_board: dict[str, Any] | None,
+                 space_id: UUID | None) -> LocalizedText | None:
+    """The venue's and space's names in every language, once the venue has told them."""
+    if venue_board is None or not domain.place(venue_board, space_id, "fi"):
+        return None
+    return LocalizedText(**{lang: domain.place(venue_board, space_id, lang)
+                            for lang in ("fi", "sv", "en")})
+
+
 def _place(venue_board: dict[str, Any] | None,
            event: ActivityEventChange) -> LocalizedText | None:
     """Where the activity is, in every language: its venue and space when the venue has told
     their names, else the place the event names (a park, a square)."""
-    if venue_board is not None and domain.place(venue_board, event.space_id, "fi"):
-        return LocalizedText(**{lang: domain.place(venue_board, event.space_id, lang)
-                                for lang in ("fi", "sv", "en")})
-    return event.place_name
+    return _venue_place(venue_board, event.space_id) or event.place_name
 
 
 async def _show_on_boards(conn: Connection, event: ActivityEventChange, status: str,
@@ -240,10 +246,7 @@ async def on_booking(conn: Connection, event: BookingConfirmed | BookingRejected
     if purpose != "booking_confirmed":
         await store.cancel_waiting(conn, booking_id=event.booking_id)
     board = await store.get_board(conn, domain.board_id_for_venue(event.venue_id))
-    place = None
-    if board is not None and domain.place(dict(board), event.space_id, "fi"):
-        place = LocalizedText(**{lang: domain.place(dict(board), event.space_id, lang)
-                                 for lang in ("fi", "sv", "en")})
+    place = _venue_place(dict(board) if board is not None else None, event.space_id)
     # The calendar entry's SEQUENCE: a cancellation must outrank the confirmation.
     revision = 0 if purpose == "booking_confirmed" else 1
     message = rendering.render_booking_email(event, place, revision)

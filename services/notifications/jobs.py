@@ -13,6 +13,7 @@ import asyncio
 import logging
 import os
 import random
+import time
 import weakref
 from datetime import UTC, datetime
 from typing import Any
@@ -44,10 +45,15 @@ class SenderSettings:
         #: How long one platform call may take.
         self.send_timeout = float(env("KOHTAAMO_NOTIFICATIONS_SEND_TIMEOUT", "15"))
         #: How long a claim holds: longer than any send, so a live sender keeps its rows.
-        #: A send takes at most 3 × the timeout in all (jobs.send_one).
+        #: How long a send may take in all (jobs.send_one): several reads of one request.
+        self.send_deadline = self.send_timeout * 3
         self.lease = float(env("KOHTAAMO_NOTIFICATIONS_LEASE_SECONDS",
-                               str(max(60.0, self.send_timeout * 4))))
+                               str(max(60.0, self.send_deadline + self.send_timeout))))
         self.batch = int(env("KOHTAAMO_NOTIFICATIONS_BATCH", "20"))
+
+
+#: How often the deliveries are counted for Prometheus (about a scrape interval).
+REFRESH_SECONDS = 15.0
 
 
 class DeliveryMetrics:
@@ -65,12 +71,20 @@ class DeliveryMetrics:
             "Channel accounts whose queue waits for a person to re-authorise them",
             registry=registry)
 
-    async def refresh(self, conn: Connection) -> None:
-        for row in await conn.fetch(
-                "SELECT channel, status, count(*) AS n FROM deliveries GROUP BY 1, 2"):
-            self.deliveries.labels(row["channel"], row["status"]).set(row["n"])
-        self.accounts_needing_reauth.set(await conn.fetchval(
-            "SELECT count(*) FROM channel_accounts WHERE state = 'reauth_needed'"))
+        self._refreshed_at = -REFRESH_SECONDS
+
+    async def refresh_if_due(self, pool: asyncpg.Pool) -> None:
+        """Count the deliveries at most every REFRESH_SECONDS, busy or idle: counting the
+        whole table on every pass of the sender would be work on its hot path."""
+        if time.monotonic() - self._refreshed_at < REFRESH_SECONDS:
+            return
+        self._refreshed_at = time.monotonic()
+        async with pool.acquire() as conn:
+            for row in await conn.fetch(
+                    "SELECT channel, status, count(*) AS n FROM deliveries GROUP BY 1, 2"):
+                self.deliveries.labels(row["channel"], row["status"]).set(row["n"])
+            self.accounts_needing_reauth.set(await conn.fetchval(
+                "SELECT count(*) FROM channel_accounts WHERE state = 'reauth_needed'"))
 
 
 _METRICS: weakref.WeakKeyDictionary[ServiceRuntime, DeliveryMetrics] = \
@@ -102,12 +116,8 @@ async def send_one(row: Any, http: httpx.AsyncClient,
         async with asyncio.timeout(deadline):
             return await _send(row, http)
     except TimeoutError:
-        # Maybe posted: a re-send is harmless only where the platform dedupes it.
-        if row["platform"] in domain.SAFE_TO_RESEND:
-            return DeliveryError("retry", f"no answer within {deadline:.0f} s in all",
-                                 maybe_sent=True)
-        return DeliveryError("unconfirmed", f"no answer within {deadline:.0f} s in all",
-                             maybe_sent=True)
+        return DeliveryError(domain.after_lost_answer(row["platform"]),
+                             f"no answer within {deadline:.0f} s in all", maybe_sent=True)
 
 
 async def _send(row: Any, http: httpx.AsyncClient) -> Sent | DeliveryError:
@@ -220,9 +230,8 @@ async def send_due(runtime: ServiceRuntime, http: httpx.AsyncClient,
     async with runtime.pool.acquire() as conn, conn.transaction():
         rows = await store.claim_due(conn, replica, settings.lease, settings.batch)
     metrics = delivery_metrics(runtime)
+    await metrics.refresh_if_due(runtime.pool)
     if not rows:
-        async with runtime.pool.acquire() as conn:
-            await metrics.refresh(conn)
         return {}
     statuses = await asyncio.gather(*(deliver(runtime, row, http, replica, settings)
                                       for row in rows))
@@ -242,7 +251,7 @@ async def deliver(runtime: ServiceRuntime, row: Any, http: httpx.AsyncClient,
                                         "kohtaamo.purpose": row["purpose"],
                                         "kohtaamo.attempt": row["attempts"],
                                         "server.address": row["base_url"]}) as current:
-        result = await send_one(row, http, settings.send_timeout * 3)
+        result = await send_one(row, http, settings.send_deadline)
         async with runtime.pool.acquire() as conn, conn.transaction():
             status = await record(conn, row, replica, result)
         current.set_attribute("kohtaamo.delivery_status", status)

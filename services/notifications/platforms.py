@@ -33,7 +33,7 @@ from uuid import UUID
 import aiosmtplib
 import httpx
 
-from services.notifications.domain import SAFE_TO_RESEND
+from services.notifications.domain import after_lost_answer
 
 Platform = Literal["facebook", "instagram", "mastodon", "bluesky", "email"]
 ErrorClass = Literal["retry", "rate_limited", "reauth", "permanent", "unconfirmed"]
@@ -87,9 +87,6 @@ class DeliveryError(Exception):
         #: The post may be on the platform: the request that makes it got no answer.
         self.maybe_sent = maybe_sent
 
-
-# Re-sending after a lost answer is safe only where the platform dedupes.
-RESEND_IS_SAFE = SAFE_TO_RESEND
 FACEBOOK_RATE_LIMIT_CODES = frozenset({4, 17, 32, 613})
 FACEBOOK_TEMPORARY_CODES = frozenset({1, 2})
 FACEBOOK_TOKEN_CODES = frozenset({190})
@@ -250,8 +247,7 @@ async def _request(http: httpx.AsyncClient, platform: Platform, method: str, url
     except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
         raise DeliveryError("retry", f"{platform}: not sent: {type(error).__name__}") from None
     except httpx.TransportError as error:
-        lost: ErrorClass = ("unconfirmed" if sends_post and platform not in RESEND_IS_SAFE
-                            else "retry")
+        lost: ErrorClass = after_lost_answer(platform) if sends_post else "retry"
         raise DeliveryError(lost, f"{platform}: no answer: {type(error).__name__}",
                             maybe_sent=sends_post) from None
 
@@ -613,8 +609,10 @@ async def _email(account: Account, post: Post, timeout: float | None) -> Sent:
                                 f"email {stage}: SMTP {error.code} {error.message}") from None
         except (aiosmtplib.SMTPException, OSError) as error:
             # Lost after DATA went out: the server may have queued the message.
-            lost: ErrorClass = "unconfirmed" if stage == "data" else "retry"
-            raise DeliveryError(lost, f"email {stage}: {type(error).__name__}") from None
+            sent = stage == "data"
+            lost: ErrorClass = after_lost_answer("email") if sent else "retry"
+            raise DeliveryError(lost, f"email {stage}: {type(error).__name__}",
+                                maybe_sent=sent) from None
         # Accepted: QUIT is a courtesy whose failure changes nothing.
         with contextlib.suppress(aiosmtplib.SMTPException, OSError):
             await smtp.quit()
