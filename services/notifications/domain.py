@@ -6,6 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import lru_cache
 from typing import Any, Literal
 from uuid import NAMESPACE_URL, UUID, uuid5
 from zoneinfo import ZoneInfo
@@ -41,9 +42,11 @@ def is_newer_revision(current: int | None, incoming: int) -> bool:
     return current is None or incoming > current
 
 
+@lru_cache(maxsize=4096)
 def board_id_for_venue(venue_id: UUID) -> UUID:
     """A venue's board id is derived from the venue, so whichever event arrives first (the
-    venue's or an activity event's) creates the same board."""
+    venue's or an activity event's) creates the same board. (Remembered: a city has a few
+    hundred venues, and every activity event asks.)"""
     return uuid5(NAMESPACE_URL, f"urn:kohtaamo:notice-board:venue:{venue_id}")
 
 

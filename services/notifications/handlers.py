@@ -72,19 +72,21 @@ async def on_activity_event(conn: Connection, event: ActivityEventChange,
     """Show the activity on its boards and plan its posts.
 
     Idempotency: only a revision newer than the newest one applied for this event does
-    anything (store.advance_event); the same revision again, under any envelope id, and stale
-    copies are no-ops. Delivery keys are deterministic from (event, channel, target,
+    anything (store.advance_event_for_planning); the same revision again, under any envelope
+    id, and stale copies are no-ops. Delivery keys are deterministic from (event, channel, target,
     revision), so even a replay into a database that lost activity_events adds no second
     delivery.
     """
     change, status = _change(event)
-    seen = await store.advance_event(conn, event.event_id, event.revision, status,
-                                     event.venue_id, event.area, event.model_dump(mode="json"))
-    if seen is None:
-        return  # a duplicate or a stale copy
     venue_board = (domain.board_id_for_venue(event.venue_id)
                    if event.venue_id is not None else None)
-    boards = [dict(b) for b in await store.boards_for(conn, venue_board, event.area, event.kind)]
+    # The revision check, the event's boards and the social accounts: one round trip.
+    advanced = await store.advance_event_for_planning(
+        conn, event.event_id, event.revision, status, event.venue_id, event.area,
+        event.model_dump(mode="json"), venue_board, event.kind)
+    if advanced is None:
+        return  # a duplicate or a stale copy
+    boards = advanced.boards
     if (event.venue_id is not None and venue_board is not None
             and not (boards and boards[0]["id"] == venue_board)):
         # The events and booking topics are not ordered with each other, so the venue's
@@ -95,9 +97,9 @@ async def on_activity_event(conn: Connection, event: ActivityEventChange,
                                                           event.kind)]
     place = _place(boards[0] if venue_board is not None else None, event)
     # An event seen for the first time was on no board and has nothing planned yet.
-    first_time = seen == "new"
+    first_time = advanced.seen == "new"
     await _show_on_boards(conn, event, status, place, boards, venue_board, first_time)
-    await _plan_posts(conn, event, change, status, place, first_time)
+    await _plan_posts(conn, event, change, status, place, first_time, advanced.accounts)
 
 
 def _venue_place(venue_board: dict[str, Any] | None,
@@ -166,16 +168,18 @@ def _view(event: ActivityEventChange, place: LocalizedText | None) -> rendering.
 
 
 async def _plan_posts(conn: Connection, event: ActivityEventChange, change: str, status: str,
-                      place: LocalizedText | None, first_time: bool) -> None:
+                      place: LocalizedText | None, first_time: bool,
+                      social_accounts: list[dict[str, Any]]) -> None:
     """Drop what was waiting to be posted about an older revision, then plan this revision's
-    posts on every account that covers the activity (domain.plan_posts)."""
+    posts on every account of `social_accounts` (store.Advanced.accounts) that covers the
+    activity (domain.plan_posts)."""
     if not first_time:
         await store.cancel_waiting(conn, activity_event_id=event.event_id)
     announced = set() if first_time else await store.announced_accounts(conn, event.event_id)
     # An account that announced the activity also hears of its change or cancellation after
     # the activity moved out of what the account covers: its readers saw the old details.
-    accounts = [(a, matches) for a in await store.social_accounts(conn)
-                if (matches := domain.account_matches(dict(a), event.area, event.venue_id,
+    accounts = [(a, matches) for a in social_accounts
+                if (matches := domain.account_matches(a, event.area, event.venue_id,
                                                       event.kind)) or a["id"] in announced]
     if not accounts:
         return
@@ -185,8 +189,7 @@ async def _plan_posts(conn: Connection, event: ActivityEventChange, change: str,
         for purpose, due in domain.plan_posts(change, account["id"] in announced,
                                               event.starts_at, account["reminder_hours"], now):
             if matches or purpose in ("change", "cancellation"):
-                await _plan_for_account(conn, event, dict(account), purpose, due, status,
-                                        view)
+                await _plan_for_account(conn, event, account, purpose, due, status, view)
 
 
 async def _plan_for_account(conn: Connection, event: ActivityEventChange,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID, uuid4
 
 import asyncpg
@@ -38,6 +38,43 @@ async def ensure_board(conn: Connection, board_id: UUID, venue_id: UUID, area: s
     )
 
 
+#: Records `revision` (and the event's facts) as the event's newest, when it is newer than the
+#: one kept (domain.is_newer_revision); `seen` is "new" for an event seen for the first time,
+#: "newer" for a newer revision of a known one. No row: a duplicate or a stale copy. The row
+#: lock it takes orders concurrent handlers of the same event.
+_ADVANCE_EVENT = """
+    INSERT INTO activity_events AS e (id, revision, status, venue_id, area, facts)
+    VALUES ($1, $2, $3, $4, $5, $6)
+    ON CONFLICT (id) DO UPDATE
+      SET revision = EXCLUDED.revision, status = EXCLUDED.status,
+          venue_id = EXCLUDED.venue_id, area = EXCLUDED.area, facts = EXCLUDED.facts,
+          updated_at = now()
+      WHERE e.revision < EXCLUDED.revision
+    RETURNING CASE WHEN xmax = 0 THEN 'new' ELSE 'newer' END AS seen"""
+
+#: The boards an activity goes on ($7 the venue's board, whatever it shows, first; then the
+#: boards of the area $5 that show the kind $8), as one JSON array.
+_BOARDS_FOR = """
+    SELECT coalesce(jsonb_agg(jsonb_build_object(
+               'id', b.id, 'venue_id', b.venue_id, 'area', b.area, 'name', b.name,
+               'kinds', b.kinds, 'spaces', b.spaces, 'venue_revision', b.venue_revision)
+             ORDER BY (b.id = $7) DESC NULLS LAST, b.id), '[]')
+    FROM notice_boards b
+    WHERE b.id = $7
+       OR ($5::text IS NOT NULL AND b.venue_id IS NULL AND b.area = $5
+           AND (b.kinds IS NULL OR $8 = ANY(b.kinds)))"""
+
+#: Every enabled account that posts activity events (domain.account_matches picks), as one
+#: JSON array.
+_SOCIAL_ACCOUNTS = """
+    SELECT coalesce(jsonb_agg(jsonb_build_object(
+               'id', a.id, 'platform', a.platform, 'languages', a.languages,
+               'areas', a.areas, 'venue_ids', a.venue_ids, 'kinds', a.kinds,
+               'reminder_hours', a.reminder_hours, 'enabled', a.enabled)
+             ORDER BY a.id), '[]')
+    FROM channel_accounts a WHERE a.enabled AND a.platform <> 'email'"""
+
+
 async def advance_event(conn: Connection, event_id: UUID, revision: int, status: str,
                         venue_id: UUID | None, area: str | None,
                         facts: dict[str, Any]) -> str | None:
@@ -47,17 +84,45 @@ async def advance_event(conn: Connection, event_id: UUID, revision: int, status:
     to be ignored by every channel. The row lock it takes orders concurrent handlers of the
     same event."""
     outcome: str | None = await conn.fetchval(
-        """INSERT INTO activity_events AS e (id, revision, status, venue_id, area, facts)
-           VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (id) DO UPDATE
-             SET revision = EXCLUDED.revision, status = EXCLUDED.status,
-                 venue_id = EXCLUDED.venue_id, area = EXCLUDED.area, facts = EXCLUDED.facts,
-                 updated_at = now()
-             WHERE e.revision < EXCLUDED.revision
-           RETURNING CASE WHEN xmax = 0 THEN 'new' ELSE 'newer' END""",
-        event_id, revision, status, venue_id, area, facts,
-    )
+        _ADVANCE_EVENT, event_id, revision, status, venue_id, area, facts)
     return outcome
+
+
+class Advanced(NamedTuple):
+    """An activity event's newer revision, recorded, and what its handler plans with."""
+
+    seen: str  # "new" (first time) or "newer"
+    #: The venue's board (whatever it shows) first, then the area's boards for its kind; each
+    #: with id, venue_id, area, name, kinds, spaces, venue_revision (as boards_for's rows).
+    boards: list[dict[str, Any]]
+    #: The enabled social accounts: id, platform, languages, areas, venue_ids, kinds,
+    #: reminder_hours, enabled.
+    accounts: list[dict[str, Any]]
+
+
+async def advance_event_for_planning(conn: Connection, event_id: UUID, revision: int,
+                                     status: str, venue_id: UUID | None, area: str | None,
+                                     facts: dict[str, Any], venue_board: UUID | None,
+                                     kind: str) -> Advanced | None:
+    """advance_event, boards_for and the social accounts in one statement, one round trip: None
+    for a duplicate or a stale copy (then nothing is read); else whether the event is new,
+    its boards and the social accounts. Reads see the statement's snapshot, taken before the
+    event's row lock (the boards and accounts are configuration, the same either way)."""
+    row = await conn.fetchrow(
+        f"""WITH advanced AS ({_ADVANCE_EVENT})
+            SELECT seen, ({_BOARDS_FOR}) AS boards, ({_SOCIAL_ACCOUNTS}) AS accounts
+            FROM advanced""",
+        event_id, revision, status, venue_id, area, facts, venue_board, kind)
+    if row is None:
+        return None
+    boards = [{**b, "id": UUID(b["id"]),
+               "venue_id": UUID(b["venue_id"]) if b["venue_id"] is not None else None}
+              for b in row["boards"]]
+    accounts = [{**a, "id": UUID(a["id"]),
+                 "venue_ids": ([UUID(v) for v in a["venue_ids"]]
+                               if a["venue_ids"] is not None else None)}
+                for a in row["accounts"]]
+    return Advanced(row["seen"], boards, accounts)
 
 
 async def boards_for(conn: Connection, venue_board: UUID | None, area: str | None,
@@ -198,12 +263,6 @@ async def list_accounts(conn: Connection, platform: str | None = None) -> list[a
 
 async def get_account(conn: Connection, account_id: UUID) -> asyncpg.Record | None:
     return await conn.fetchrow("SELECT * FROM channel_accounts WHERE id = $1", account_id)
-
-
-async def social_accounts(conn: Connection) -> list[asyncpg.Record]:
-    """Every enabled account that posts activity events (domain.account_matches picks)."""
-    return await conn.fetch(
-        "SELECT * FROM channel_accounts WHERE enabled AND platform <> 'email' ORDER BY id")
 
 
 async def email_account(conn: Connection) -> asyncpg.Record | None:

@@ -210,3 +210,97 @@ async def test_the_stored_revision_rule_is_the_domain_rule(pool, kept, incoming)
                                             {})
     assert (applied is not None) == domain.is_newer_revision(kept, incoming)
     assert applied in (None, "new" if kept is None else "newer")
+
+
+@pytest.mark.parametrize(("kept", "incoming"), [(None, 1), (1, 2), (2, 2), (3, 2)])
+async def test_the_folded_revision_check_is_the_domain_rule(pool, kept, incoming) -> None:
+    """advance_event_for_planning applies the same rule, and reads nothing for a duplicate or
+    a stale copy."""
+    event_id = uuid4()
+    async with pool.acquire() as conn, conn.transaction():
+        if kept is not None:
+            assert await store.advance_event(conn, event_id, kept, "published", None, None, {})
+        applied = await store.advance_event_for_planning(
+            conn, event_id, incoming, "published", None, None, {"revision": incoming}, None,
+            "open_guided")
+    assert (applied is not None) == domain.is_newer_revision(kept, incoming)
+    if applied is not None:
+        assert applied.seen == ("new" if kept is None else "newer")
+        assert (applied.boards, applied.accounts) == ([], [])
+    row = await pool.fetchrow("SELECT revision, facts FROM activity_events WHERE id = $1",
+                              event_id)
+    assert row["revision"] == max(kept or 0, incoming)
+    if applied is not None:
+        assert row["facts"] == {"revision": incoming}
+
+
+def _account(platform: str, **extra: Any) -> dict[str, Any]:
+    return {"platform": platform, "name": f"Kirjasto {platform}", "base_url": "http://x",
+            "account_ref": "", "secret_ref": "env:NONE", "languages": ["fi", "sv"],
+            "areas": None, "venue_ids": None, "kinds": None, "reminder_hours": None,
+            "enabled": True, **extra}
+
+
+async def test_one_statement_reads_the_boards_and_accounts_as_the_separate_queries(
+        pool) -> None:
+    """What the handler plans with, from the statement that advances the event: the same
+    boards, in the same order, as boards_for, and the enabled social accounts, typed as the
+    tables' rows are."""
+    venue_id, other_venue, space_id = uuid4(), uuid4(), uuid4()
+    venue_board = domain.board_id_for_venue(venue_id)
+    guided, everything, unguided = uuid4(), uuid4(), uuid4()
+    mastodon, limited, disabled, email = uuid4(), uuid4(), uuid4(), uuid4()
+    async with pool.acquire() as conn, conn.transaction():
+        await store.ensure_board(conn, venue_board, venue_id, AREA, {"fi": "Kirjasto"}, 2,
+                                 {str(space_id): {"fi": "Satuhuone"}})
+        await store.ensure_board(conn, domain.board_id_for_venue(other_venue), other_venue,
+                                 AREA, {"fi": "Toinen"}, 1)
+        await store.configure_board(conn, venue_board, ["fi"], ["open_unguided"])
+        await store.create_area_board(conn, guided, AREA, {"fi": "Ohjatut"}, ["fi"],
+                                      ["open_guided"])
+        await store.create_area_board(conn, everything, AREA, {"fi": "Kaikki"}, ["fi"], None)
+        await store.create_area_board(conn, unguided, AREA, {"fi": "Ohjaamattomat"}, ["fi"],
+                                      ["open_unguided"])
+        await store.create_area_board(conn, uuid4(), "kuopio.keskusta", {"fi": "Muu"}, ["fi"],
+                                      None)
+        await store.upsert_account(conn, mastodon, _account("mastodon", reminder_hours=24))
+        await store.upsert_account(conn, limited, _account(
+            "bluesky", areas=[AREA], venue_ids=[venue_id, other_venue], kinds=["open_guided"]))
+        await store.upsert_account(conn, disabled, _account("facebook", enabled=False))
+        await store.upsert_account(conn, email, _account("email"))
+
+        advanced = await store.advance_event_for_planning(
+            conn, uuid4(), 1, "published", venue_id, AREA, {}, venue_board, "open_guided")
+        expected_boards = [dict(b) for b in await store.boards_for(conn, venue_board, AREA,
+                                                                   "open_guided")]
+        expected_accounts = sorted(
+            (dict(a) for a in await store.list_accounts(conn)
+             if a["enabled"] and a["platform"] != "email"), key=lambda a: a["id"])
+    assert advanced is not None and advanced.seen == "new"
+    # The venue's board first, whatever kinds it shows; then the area's boards of this kind.
+    assert [b["id"] for b in advanced.boards] == [venue_board, *sorted([guided, everything])]
+    for got, want in zip(advanced.boards, expected_boards, strict=True):
+        assert got == {k: want[k] for k in got}
+    assert advanced.boards[0]["spaces"] == {str(space_id): {"fi": "Satuhuone"}}
+    assert advanced.boards[0]["kinds"] == ["open_unguided"]
+    assert [a["id"] for a in advanced.accounts] == sorted([mastodon, limited])
+    for got, want in zip(advanced.accounts, expected_accounts, strict=True):
+        assert got == {k: want[k] for k in got}
+        assert set(got) >= {"id", "platform", "languages", "areas", "venue_ids", "kinds",
+                            "reminder_hours", "enabled"}
+    by_id = {a["id"]: a for a in advanced.accounts}
+    assert by_id[limited]["venue_ids"] == [venue_id, other_venue]  # UUIDs, as the column
+    assert domain.account_matches(by_id[limited], AREA, venue_id, "open_guided")
+    assert not domain.account_matches(by_id[limited], AREA, uuid4(), "open_guided")
+    assert by_id[mastodon]["reminder_hours"] == 24
+
+
+async def test_an_event_with_no_venue_goes_on_its_areas_boards_only(pool) -> None:
+    everything = uuid4()
+    async with pool.acquire() as conn, conn.transaction():
+        await store.create_area_board(conn, everything, AREA, {"fi": "Kaikki"}, ["fi"], None)
+    event_id = uuid4()
+    await handle(pool, published(event_id, None, place_kind="online"))
+    assert [(i["board_id"], i["status"]) for i in await items(pool, event_id)] == [
+        (everything, "published")]
+    assert [d["target"] for d in await deliveries(pool, event_id)] == [str(everything)]
