@@ -38,41 +38,37 @@ async def on_booking(conn: Connection,
 async def on_activity_event(conn: Connection, event: ActivityEventChange,
                             envelope: Envelope) -> None:
     """Replace the event's fact with this revision if it is newer, and move the aggregates
-    by the difference: a republished event is counted once, a stale revision changes nothing."""
+    by the difference: a republished event is counted once, a stale revision changes nothing.
+    Three statements: the event's lock, the fact's save (returning what was there before),
+    and the aggregates' change, which PostgreSQL applies at COMMIT (store.apply_delta)."""
     await store.lock_activity_event(conn, event.event_id)
-    old = await store.get_fact(conn, event.event_id)
-    if old is not None and old["revision"] >= event.revision:
-        return
-    area = event.area
-    if area is None and event.venue_id is not None:
-        area = await store.venue_area(conn, event.venue_id)
     status = ("cancelled" if isinstance(event, ActivityEventCancelled) else
               "postponed" if isinstance(event, ActivityEventPostponed) else "published")
-    attendance = await store.get_attendance(conn, event.event_id)
-    new = await store.save_fact(conn, {
+    saved = await store.save_fact_if_newer(conn, {
         "activity_event_id": event.event_id, "revision": event.revision, "status": status,
-        "area": area, "venue_id": event.venue_id, "kind": event.kind,
+        "area": event.area, "venue_id": event.venue_id, "kind": event.kind,
         "starts_at": event.starts_at, "ends_at": event.ends_at, "booking_id": event.booking_id,
         "organiser_id": event.organiser_id, "topics": list(event.topics),
         "audiences": list(event.audiences),
     })
-    await store.apply_delta(conn, domain.delta(
-        store.as_fact(old, attendance) if old else None, store.as_fact(new, attendance)))
+    if saved.written is None:  # the stored revision is as new or newer
+        return
+    old = store.as_fact(saved.fact, saved.attendance) if saved.fact else None
+    await store.apply_delta(conn, domain.delta(old, store.as_fact(saved.written,
+                                                                  saved.attendance)))
 
 
 async def on_attendance(conn: Connection, event: AttendanceReported,
                         envelope: Envelope) -> None:
     """The newest report counts; the fact moves from planned to held, in its own month."""
     await store.lock_activity_event(conn, event.event_id)
-    before = await store.get_attendance(conn, event.event_id)
-    if before is not None and before["report_revision"] >= event.report_revision:
+    saved = await store.save_attendance_if_newer(conn, event.event_id, event.report_revision,
+                                                 event.participants, event.visitors)
+    if saved.written is None:  # the stored report is as new or newer
         return
-    after = await store.save_attendance(conn, event.event_id, event.report_revision,
-                                        event.participants, event.visitors)
-    fact = await store.get_fact(conn, event.event_id)
-    if fact is not None:  # else it counts once its activity event arrives
-        await store.apply_delta(conn, domain.delta(store.as_fact(fact, before),
-                                                   store.as_fact(fact, after)))
+    if saved.fact is not None:  # else it counts once its activity event arrives
+        await store.apply_delta(conn, domain.delta(store.as_fact(saved.fact, saved.attendance),
+                                                   store.as_fact(saved.fact, saved.written)))
 
 
 async def on_delivery(conn: Connection, event: NotificationDelivered,

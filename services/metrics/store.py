@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 import asyncpg
 
-from services.metrics.domain import Delta, Fact, hours, month_of
+from services.metrics.domain import Counts, Delta, Fact, hours, month_of
 from shared.contracts import VenueRegistered
 from shared.db import Connection
 
@@ -89,11 +89,6 @@ async def get_fact(conn: Connection, event_id: UUID) -> asyncpg.Record | None:
         "SELECT * FROM activity_event_facts WHERE activity_event_id = $1", event_id)
 
 
-async def get_attendance(conn: Connection, event_id: UUID) -> asyncpg.Record | None:
-    return await conn.fetchrow(
-        "SELECT * FROM attendance_facts WHERE activity_event_id = $1", event_id)
-
-
 def as_fact(row: asyncpg.Record, attendance: asyncpg.Record | None) -> Fact:
     return Fact(
         status=row["status"], area=row["area"], starts_at=row["starts_at"],
@@ -104,96 +99,113 @@ def as_fact(row: asyncpg.Record, attendance: asyncpg.Record | None) -> Fact:
         visitors=attendance["visitors"] if attendance else None)
 
 
-async def save_fact(conn: Connection, fact: dict[str, Any]) -> asyncpg.Record:
+class Saved(NamedTuple):
+    """What one fact-saving statement saw before it wrote (one snapshot), and what it wrote
+    (None: the stored revision was as new or newer, nothing was written)."""
+
+    fact: asyncpg.Record | None
+    attendance: asyncpg.Record | None
+    written: asyncpg.Record | None
+
+
+async def save_fact_if_newer(conn: Connection, fact: dict[str, Any]) -> Saved:
+    """Write the fact unless its stored revision is as new or newer, in one round trip that
+    also returns the stored fact and attendance from before the write. Without an area of its
+    own the fact takes its venue's. Call under `lock_activity_event`, so that nothing changes
+    the event's rows between the statement's snapshot and its write."""
     row = await conn.fetchrow(
-        """INSERT INTO activity_event_facts (activity_event_id, revision, status, area,
-               venue_id, kind, starts_at, ends_at, booking_id, organiser_id, topics, audiences)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-           ON CONFLICT (activity_event_id) DO UPDATE
-             SET revision = EXCLUDED.revision, status = EXCLUDED.status, area = EXCLUDED.area,
-                 venue_id = EXCLUDED.venue_id, kind = EXCLUDED.kind,
-                 starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at,
-                 booking_id = EXCLUDED.booking_id, organiser_id = EXCLUDED.organiser_id,
-                 topics = EXCLUDED.topics, audiences = EXCLUDED.audiences
-           RETURNING *""",
+        """WITH saved AS (
+               INSERT INTO activity_event_facts AS f (activity_event_id, revision, status, area,
+                   venue_id, kind, starts_at, ends_at, booking_id, organiser_id, topics,
+                   audiences)
+               VALUES ($1, $2, $3,
+                       coalesce($4::text, (SELECT area FROM venues WHERE venue_id = $5::uuid)),
+                       $5, $6, $7, $8, $9, $10, $11, $12)
+               ON CONFLICT (activity_event_id) DO UPDATE
+                 SET revision = EXCLUDED.revision, status = EXCLUDED.status,
+                     area = EXCLUDED.area, venue_id = EXCLUDED.venue_id, kind = EXCLUDED.kind,
+                     starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at,
+                     booking_id = EXCLUDED.booking_id, organiser_id = EXCLUDED.organiser_id,
+                     topics = EXCLUDED.topics, audiences = EXCLUDED.audiences
+                 WHERE f.revision < EXCLUDED.revision
+               RETURNING f)
+           SELECT (SELECT f FROM activity_event_facts f WHERE activity_event_id = $1) AS fact,
+                  (SELECT a FROM attendance_facts a WHERE activity_event_id = $1) AS attendance,
+                  (SELECT f FROM saved) AS written""",
         fact["activity_event_id"], fact["revision"], fact["status"], fact["area"],
         fact["venue_id"], fact["kind"], fact["starts_at"], fact["ends_at"], fact["booking_id"],
         fact["organiser_id"], fact["topics"], fact["audiences"],
     )
     assert row is not None
-    return row
+    return Saved(row["fact"], row["attendance"], row["written"])
 
 
-async def save_attendance(conn: Connection, event_id: UUID, revision: int, participants: int,
-                          visitors: int) -> asyncpg.Record:
+async def save_attendance_if_newer(conn: Connection, event_id: UUID, revision: int,
+                                   participants: int, visitors: int) -> Saved:
+    """Write the attendance report unless the stored one is as new or newer, in one round trip
+    that also returns the event's fact and the attendance from before the write. Call under
+    `lock_activity_event`."""
     row = await conn.fetchrow(
-        """INSERT INTO attendance_facts (activity_event_id, report_revision, participants,
-                                         visitors)
-           VALUES ($1, $2, $3, $4)
-           ON CONFLICT (activity_event_id) DO UPDATE
-             SET report_revision = EXCLUDED.report_revision,
-                 participants = EXCLUDED.participants, visitors = EXCLUDED.visitors
-           RETURNING *""",
+        """WITH saved AS (
+               INSERT INTO attendance_facts AS a (activity_event_id, report_revision,
+                                                  participants, visitors)
+               VALUES ($1, $2, $3, $4)
+               ON CONFLICT (activity_event_id) DO UPDATE
+                 SET report_revision = EXCLUDED.report_revision,
+                     participants = EXCLUDED.participants, visitors = EXCLUDED.visitors
+                 WHERE a.report_revision < EXCLUDED.report_revision
+               RETURNING a)
+           SELECT (SELECT f FROM activity_event_facts f WHERE activity_event_id = $1) AS fact,
+                  (SELECT a FROM attendance_facts a WHERE activity_event_id = $1) AS attendance,
+                  (SELECT a FROM saved) AS written""",
         event_id, revision, participants, visitors)
     assert row is not None
-    return row
+    return Saved(row["fact"], row["attendance"], row["written"])
+
+
+_COUNTS = ("published_events", "cancelled_events", "held_events", "planned_hours",
+           "realised_hours", "participants", "visitors")
+
+
+def _counts(n: Counts) -> dict[str, Any]:
+    return dict(zip(_COUNTS, (n.published, n.cancelled, n.held, str(n.planned_hours),
+                              str(n.realised_hours), n.participants, n.visitors),
+                    strict=True))
+
+
+def _pending_changes(change: Delta) -> dict[str, list[dict[str, Any]]]:
+    """The change as pending_aggregate_changes.changes (migration 010): per cube, the rows to
+    add in key order, so that transactions lock the rows they share in the same order; cubes
+    without a change are left out."""
+    rows: dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]] = {
+        "activity": [((c.area, str(c.month), c.kind, c.venue),
+                      {"area": c.area, "month": str(c.month), "kind": c.kind, "venue": c.venue,
+                       **_counts(n)}) for c, n in change.activity.items()],
+        "topic_activity": [((a, str(m), t), {"area": a, "month": str(m), "topic": t,
+                                             **_counts(n)})
+                           for (a, m, t), n in change.topic_activity.items()],
+        "organisers": [((a, str(m), str(o)), {"area": a, "month": str(m),
+                                              "organiser_id": str(o), "events": n})
+                       for (a, m, o), n in change.organisers.items()],
+        "topics": [((a, str(m), t), {"area": a, "month": str(m), "topic": t, "events": n})
+                   for (a, m, t), n in change.topics.items()],
+        "audiences": [((a, str(m), t), {"area": a, "month": str(m), "audience": t,
+                                        "events": n})
+                      for (a, m, t), n in change.audiences.items()],
+    }
+    return {cube: [row for _, row in sorted(found, key=lambda keyed: keyed[0])]
+            for cube, found in rows.items() if found}
 
 
 async def apply_delta(conn: Connection, change: Delta) -> None:
-    if change.activity:
-        await conn.executemany(
-            """INSERT INTO area_month_activity AS a
-                   (area, month, kind, venue, published_events, cancelled_events, held_events,
-                    planned_hours, realised_hours, participants, visitors)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-               ON CONFLICT (area, month, kind, venue) DO UPDATE
-                 SET published_events = a.published_events + EXCLUDED.published_events,
-                     cancelled_events = a.cancelled_events + EXCLUDED.cancelled_events,
-                     held_events = a.held_events + EXCLUDED.held_events,
-                     planned_hours = a.planned_hours + EXCLUDED.planned_hours,
-                     realised_hours = a.realised_hours + EXCLUDED.realised_hours,
-                     participants = a.participants + EXCLUDED.participants,
-                     visitors = a.visitors + EXCLUDED.visitors""",
-            [(c.area, c.month, c.kind, c.venue, n.published, n.cancelled, n.held,
-              n.planned_hours, n.realised_hours, n.participants, n.visitors)
-             for c, n in change.activity.items()])
-    if change.topic_activity:
-        await conn.executemany(
-            """INSERT INTO area_month_topic_activity AS a
-                   (area, month, topic, published_events, cancelled_events, held_events,
-                    planned_hours, realised_hours, participants, visitors)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-               ON CONFLICT (area, month, topic) DO UPDATE
-                 SET published_events = a.published_events + EXCLUDED.published_events,
-                     cancelled_events = a.cancelled_events + EXCLUDED.cancelled_events,
-                     held_events = a.held_events + EXCLUDED.held_events,
-                     planned_hours = a.planned_hours + EXCLUDED.planned_hours,
-                     realised_hours = a.realised_hours + EXCLUDED.realised_hours,
-                     participants = a.participants + EXCLUDED.participants,
-                     visitors = a.visitors + EXCLUDED.visitors""",
-            [(a, m, t, n.published, n.cancelled, n.held, n.planned_hours, n.realised_hours,
-              n.participants, n.visitors) for (a, m, t), n in change.topic_activity.items()])
-    if change.organisers:
-        await conn.executemany(
-            """INSERT INTO area_month_organisers AS o (area, month, organiser_id, events)
-               VALUES ($1, $2, $3, $4)
-               ON CONFLICT (area, month, organiser_id) DO UPDATE
-                 SET events = o.events + EXCLUDED.events""",
-            [(a, m, o, n) for (a, m, o), n in change.organisers.items()])
-    if change.topics:
-        await conn.executemany(
-            """INSERT INTO area_month_topics AS t (area, month, topic, events)
-               VALUES ($1, $2, $3, $4)
-               ON CONFLICT (area, month, topic)
-                 DO UPDATE SET events = t.events + EXCLUDED.events""",
-            [(a, m, t, n) for (a, m, t), n in change.topics.items()])
-    if change.audiences:
-        await conn.executemany(
-            """INSERT INTO area_month_audiences AS t (area, month, audience, events)
-               VALUES ($1, $2, $3, $4)
-               ON CONFLICT (area, month, audience)
-                 DO UPDATE SET events = t.events + EXCLUDED.events""",
-            [(a, m, t, n) for (a, m, t), n in change.audiences.items()])
+    """Add the change to the pre-aggregated tables when the transaction commits: one row of
+    pending_aggregate_changes, which a deferred trigger applies to every cube it names (and
+    their rollups) at COMMIT and removes (migration 010). The rows every event of an area and
+    month shares are so locked only while the transaction commits. No change: no row."""
+    changes = _pending_changes(change)
+    if changes:
+        await conn.execute("INSERT INTO pending_aggregate_changes (changes) VALUES ($1)",
+                           changes)
 
 
 async def list_areas(conn: Connection) -> list[asyncpg.Record]:

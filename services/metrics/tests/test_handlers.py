@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
@@ -193,6 +194,197 @@ async def test_area_rollups_equal_their_cubes_and_answer_like_them(fresh_databas
                     assert got == expected, (start, end)
                     counted += sum(n for _, n in got.values())
             assert counted > 0
+    finally:
+        await pool.close()
+
+
+async def _rollups_equal_cubes(conn) -> None:  # type: ignore[no-untyped-def]
+    async def rows(sql: str) -> list[tuple[Any, ...]]:
+        return [tuple(r.values()) for r in await conn.fetch(sql)]
+
+    assert await rows(
+        """SELECT area, month, published_events, cancelled_events, held_events, planned_hours,
+                  realised_hours, participants, visitors
+           FROM area_month_totals
+           WHERE (published_events, cancelled_events, held_events, planned_hours,
+                  realised_hours, participants, visitors) <> (0, 0, 0, 0, 0, 0, 0)
+           ORDER BY 1, 2""") == await rows(
+        """SELECT * FROM (
+               SELECT area, month, sum(published_events)::int AS p,
+                      sum(cancelled_events)::int AS c, sum(held_events)::int AS h,
+                      sum(planned_hours) AS ph, sum(realised_hours) AS rh,
+                      sum(participants)::bigint AS pa, sum(visitors)::bigint AS v
+               FROM area_month_activity GROUP BY 1, 2) AS s
+           WHERE (p, c, h, ph, rh, pa, v) <> (0, 0, 0, 0, 0, 0, 0) ORDER BY 1, 2""")
+    assert await rows(
+        """SELECT area, year, organiser_id, months FROM area_year_organisers
+           WHERE months <> 0 ORDER BY 1, 2, 3""") == await rows(
+        """SELECT area, extract(year FROM month)::int, organiser_id,
+                  bit_or(1 << (extract(month FROM month)::int - 1))
+           FROM area_month_organisers WHERE events > 0 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""")
+    assert await rows(
+        """SELECT area, year, months, organisers FROM area_year_organiser_sets
+           WHERE organisers <> 0 ORDER BY 1, 2, 3""") == await rows(
+        """SELECT area, year, months, count(*)::int FROM area_year_organisers
+           WHERE months <> 0 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""")
+
+
+async def test_revisions_and_attendance_move_every_aggregate_once(fresh_database) -> None:
+    """One activity event through its life, each step also delivered twice or out of date:
+    the cube, its rollups, the per-theme and per-audience tables and the organisers move
+    exactly by the newest revision and report, and nothing is left pending."""
+    from shared.contracts import VenueRegistered
+
+    pool = await create_pool(await fresh_database(spec.name))
+    venue_id, event_id, organiser = uuid4(), uuid4(), uuid4()
+    end = START + timedelta(hours=2)
+    moved = START + timedelta(days=31)  # into January
+    common: dict[str, Any] = {"event_id": event_id, "name": LocalizedText(fi="Kuoro"),
+                              "kind": "open_guided", "venue_id": venue_id, "area": None,
+                              "organiser_id": organiser, "topics": ["music"],
+                              "audiences": ["seniors"]}
+    report: dict[str, Any] = {"event_id": event_id, "area": "kuopio.jynkka",
+                              "kind": "open_guided"}
+    venue = VenueRegistered(venue_id=venue_id, name=LocalizedText(fi="Jynkän kirjasto"),
+                            kind="library", area="kuopio.jynkka", municipality="Kuopio")
+
+    async def state() -> dict[str, list[tuple[Any, ...]]]:
+        async with pool.acquire() as conn:
+            assert await conn.fetchval("SELECT count(*) FROM pending_aggregate_changes") == 0
+            await _rollups_equal_cubes(conn)
+        return await snapshot(pool)
+
+    async def cube() -> list[tuple[Any, ...]]:
+        return [tuple(r.values()) for r in await pool.fetch(
+            """SELECT area, month, venue, published_events, cancelled_events, held_events,
+                      planned_hours, realised_hours, participants, visitors
+               FROM area_month_activity
+               WHERE (published_events, cancelled_events, held_events) <> (0, 0, 0)
+               ORDER BY month""")]
+
+    try:
+        async with pool.acquire() as conn, conn.transaction():
+            await handlers.on_venue(conn, venue, venue.to_envelope())
+        december, january = START.date().replace(day=1), moved.date().replace(day=1)
+        first = ActivityEventPublished(**common, revision=1, starts_at=START, ends_at=end)
+        await apply(pool, first)
+        published = await state()
+        # Without an area of its own, the event counts in its venue's.
+        assert await cube() == [("kuopio.jynkka", december, str(venue_id), 1, 0, 0,
+                                 Decimal("2.00"), 0, 0, 0)]
+        await apply(pool, first)  # the same revision again
+        assert await state() == published
+
+        await apply(pool, AttendanceReported(**report, report_revision=1, participants=12,
+                                             visitors=30, starts_at=START, ends_at=end))
+        assert await cube() == [("kuopio.jynkka", december, str(venue_id), 1, 0, 1,
+                                 Decimal("2.00"), Decimal("2.00"), 12, 30)]
+        held = await state()
+
+        await apply(pool, ActivityEventRescheduled(
+            **common, revision=2, starts_at=moved, ends_at=moved + timedelta(hours=2),
+            previous_starts_at=START, previous_ends_at=end))
+        assert await cube() == [("kuopio.jynkka", january, str(venue_id), 1, 0, 1,
+                                 Decimal("2.00"), Decimal("2.00"), 12, 30)]
+        rescheduled = await state()
+        assert rescheduled != held
+        assert rescheduled["area_month_organisers"] == [
+            ("kuopio.jynkka", january, organiser, 1)]
+        assert rescheduled["area_month_topic_activity"] == [
+            ("kuopio.jynkka", january, "music", 1, 0, 1, Decimal("2.00"), Decimal("2.00"),
+             12, 30)]
+        assert rescheduled["area_month_audiences"] == [("kuopio.jynkka", january, "seniors", 1)]
+        await apply(pool, first)  # a stale revision
+        await apply(pool, AttendanceReported(**report, report_revision=1, participants=99,
+                                             visitors=99, starts_at=START, ends_at=end))
+        assert await state() == rescheduled
+
+        await apply(pool, AttendanceReported(**report, report_revision=2, participants=15,
+                                             visitors=30, starts_at=moved,
+                                             ends_at=moved + timedelta(hours=2)))
+        assert await cube() == [("kuopio.jynkka", january, str(venue_id), 1, 0, 1,
+                                 Decimal("2.00"), Decimal("2.00"), 15, 30)]
+
+        await apply(pool, ActivityEventCancelled(
+            **common, revision=3, starts_at=moved, ends_at=moved + timedelta(hours=2)))
+        assert await cube() == [("kuopio.jynkka", january, str(venue_id), 0, 1, 0,
+                                 Decimal("0.00"), Decimal("0.00"), 0, 0)]
+        cancelled = await state()
+        assert cancelled["area_month_organisers"] == []  # a cancelled event counts no one
+        assert cancelled["area_year_organisers"] == []
+        assert cancelled["area_month_topics"] == []
+    finally:
+        await pool.close()
+
+
+async def test_a_rolled_back_handler_leaves_no_aggregates(fresh_database) -> None:
+    pool = await create_pool(await fresh_database(spec.name))
+    event = ActivityEventPublished(event_id=uuid4(), revision=1,
+                                   name=LocalizedText(fi="Kuoro"), kind="open_guided",
+                                   area="kuopio.pyoro", starts_at=START,
+                                   ends_at=START + timedelta(hours=1))
+    try:
+        async with pool.acquire() as conn:
+            transaction = conn.transaction()
+            await transaction.start()
+            await handlers.on_activity_event(conn, event, event.to_envelope())
+            await transaction.rollback()
+        assert all(rows == [] for rows in (await snapshot(pool)).values())
+        assert await pool.fetchval("SELECT count(*) FROM pending_aggregate_changes") == 0
+        await apply(pool, event)  # and the event still counts when it comes again
+        assert await pool.fetchval("SELECT sum(published_events) FROM area_month_totals") == 1
+    finally:
+        await pool.close()
+
+
+async def test_other_writers_of_the_cubes_keep_the_rollups_equal(fresh_database) -> None:
+    """Replays and backfills write the cubes with plain statements, several rows at once:
+    the rollup triggers follow inserts, updates (also upserts) and deletes."""
+    pool = await create_pool(await fresh_database(spec.name))
+    organisers = [uuid4() for _ in range(4)]
+    try:
+        async with pool.acquire() as conn, conn.transaction():
+            await conn.execute(
+                """INSERT INTO area_month_activity (area, month, kind, venue, published_events,
+                                                   cancelled_events, planned_hours)
+                   SELECT a, m, k, '', 2, 1, 3.5
+                   FROM unnest(ARRAY['kuopio.pyoro', 'kuopio.nilsia']) AS a,
+                        unnest(ARRAY['2026-11-01', '2026-12-01']::date[]) AS m,
+                        unnest(ARRAY['open_guided', 'digital']) AS k""")
+            await conn.execute(
+                """INSERT INTO area_month_organisers (area, month, organiser_id, events)
+                   SELECT 'kuopio.pyoro', m, o, 1
+                   FROM unnest($1::uuid[]) AS o,
+                        unnest(ARRAY['2026-11-01', '2026-12-01', '2027-01-01']::date[]) AS m""",
+                organisers)
+        async with pool.acquire() as conn:
+            await _rollups_equal_cubes(conn)
+            await conn.execute(
+                """UPDATE area_month_activity SET published_events = published_events + 3,
+                          held_events = 1, participants = 7
+                   WHERE kind = 'digital' AND area = 'kuopio.pyoro'""")
+            await conn.execute(
+                """INSERT INTO area_month_activity AS a (area, month, kind, venue,
+                                                         published_events)
+                   VALUES ('kuopio.pyoro', '2026-11-01', 'digital', '', 1),
+                          ('kuopio.pyoro', '2026-10-01', 'digital', '', 1)
+                   ON CONFLICT (area, month, kind, venue) DO UPDATE
+                     SET published_events = a.published_events + EXCLUDED.published_events""")
+            await conn.execute("DELETE FROM area_month_activity WHERE area = 'kuopio.nilsia'"
+                               " AND month = '2026-12-01'")
+            await conn.execute("UPDATE area_month_organisers SET events = events + 1")
+            await conn.execute(  # an organiser gone from December, one from every month
+                """UPDATE area_month_organisers SET events = 0
+                   WHERE organiser_id = $1 AND month = '2026-12-01'""", organisers[0])
+            await conn.execute("DELETE FROM area_month_organisers WHERE organiser_id = $1",
+                               organisers[1])
+            await _rollups_equal_cubes(conn)
+            assert await conn.fetchval(
+                """SELECT months FROM area_year_organisers
+                   WHERE organiser_id = $1 AND year = 2026""", organisers[0]) == 0b0100_0000_0000
+            assert await conn.fetchval(
+                """SELECT months FROM area_year_organisers
+                   WHERE organiser_id = $1 AND year = 2026""", organisers[1]) == 0
     finally:
         await pool.close()
 
