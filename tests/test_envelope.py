@@ -8,6 +8,7 @@ from uuid import uuid4
 import pytest
 from pydantic import ValidationError
 
+from shared import tracing
 from shared.contracts import (
     EVENT_TYPES,
     ActivityEventPublished,
@@ -77,14 +78,19 @@ def test_every_event_type_is_versioned_and_unique() -> None:
         assert name.startswith("fi.kohtaamo.") and name.rsplit(".", 1)[1].startswith("v")
 
 
-def test_an_event_continues_the_trace_of_the_work_that_caused_it_in_a_span_of_its_own() -> None:
+@pytest.mark.parametrize("exporting", [True, False])
+def test_an_event_continues_the_trace_of_the_work_that_caused_it_in_a_span_of_its_own(
+        exporting: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whether or not spans are exported, the event's context is a new span of the caller's
+    trace; its sampled flag says whether that span was recorded."""
+    monkeypatch.setattr(tracing._sampler, "exporting", exporting)
     parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
     event = VenueRegistered(venue_id=uuid4(), name=LocalizedText(fi="Nilsiän kirjasto"),
                             kind="library", area="kuopio.nilsia", municipality="Kuopio")
     child = event.to_envelope(parent).traceparent.split("-")
     assert child[1] == "0af7651916cd43dd8448eb211c80319c"
     assert child[2] != "b7ad6b7169203331" and len(child[2]) == 16
-    assert child[3] == "01"  # sampled, as the parent was
+    assert child[3] == ("01" if exporting else "00")
     fresh = event.to_envelope().traceparent.split("-")
     assert len(fresh[1]) == 32 and fresh[1] != child[1]
 

@@ -191,3 +191,21 @@ async def test_a_service_exports_its_spans_by_otlp_to_a_collector(
     assert {service for service, _ in spans} == {"kohtaamo-booking"}
     [server] = [s for _, s in spans if s.name == "POST /venues"]
     assert server.parent_span_id.hex() == CALLER_SPAN
+
+
+def test_spans_are_recorded_only_once_something_reads_them() -> None:
+    """Without an exporter a span is not recorded, yet keeps its ids and passes its caller's
+    trace on, so logs and events still carry a real trace context."""
+    from opentelemetry.sdk.trace import TracerProvider
+
+    sampler = tracing.RecordWhenExported()
+    tracer = TracerProvider(sampler=sampler).get_tracer("test")
+    parent = tracing._parent(f"00-{TRACE_ID}-{CALLER_SPAN}-01")
+    quiet = tracer.start_span("quiet", context=parent)
+    assert not quiet.is_recording()
+    assert tracing.traceparent_of(quiet).startswith(f"00-{TRACE_ID}-")
+    assert quiet.get_span_context().span_id not in (0, int(CALLER_SPAN, 16))
+    sampler.exporting = True
+    recorded = tracer.start_span("recorded", context=parent)
+    assert recorded.is_recording()
+    assert tracing.traceparent_of(recorded).endswith("-01")
