@@ -94,6 +94,7 @@ class OutboxRelay:
         topic_prefix: str = "",
         batch_size: int = 500,
         poll_interval: float = 1.0,
+        linger: float = 0.005,
     ) -> None:
         self.dsn = dsn
         self.producer = producer
@@ -101,6 +102,7 @@ class OutboxRelay:
         self.topic_prefix = topic_prefix
         self.batch_size = batch_size
         self.poll_interval = poll_interval
+        self.linger = linger
         # One lock per service and topic prefix, so test runs side by side do not block.
         digest = hashlib.blake2b(f"{service}|{topic_prefix}".encode(), digest_size=7).digest()
         self.lock_key = _RELAY_LOCK_BASE ^ int.from_bytes(digest, "big")
@@ -140,6 +142,9 @@ class OutboxRelay:
                 if sent < self.batch_size:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._wake.wait(), self.poll_interval)
+                        # As Kafka's linger.ms: rows written a moment apart go out as one
+                        # batch (one read, one Kafka request, one update), not one by one.
+                        await asyncio.sleep(self.linger)
         finally:
             self.active = False
             with contextlib.suppress(Exception):
