@@ -4,9 +4,10 @@ Every figure is measured side by side in one run on this machine and printed as 
 its baseline, so the numbers say how close the services come to the physical limits rather
 than how fast this particular machine is. Needs Kafka and PostgreSQL (`deploy/local.sh up`).
 
-Measured so far (issue #7 lists more):
-- booking create (rules + claims under the exclusion constraint, outbox) through the HTTP app
-  in-process, next to a raw asyncpg INSERT into the same bookings table;
+Measured here (`bench/flow.py` adds the event flow and the consumers):
+- booking create (rules + claims under the exclusion constraint, outbox) over HTTP to the
+  service as its own process, throughput next to a raw asyncpg INSERT into the same bookings
+  table, and latency at a fixed rate with one replica and with two;
 - metrics indicator queries over a generated year of 500,000 activity facts, from the
   pre-aggregates, next to the same answer computed by scanning the facts;
 - idle resident memory of each service process.
@@ -15,30 +16,29 @@ Measured so far (issue #7 lists more):
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import secrets
-import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
 import httpx
+import uvloop
 
-from bench.common import ROOT, endpoints, pct, print_rows
-from bench.flow import bench_board_latency, bench_consumers
+from bench.common import Rows, endpoints, pct, print_rows
+from bench.flow import Scratch, bench_board_latency, bench_consumers
+from bench.loadgen import Client, Response, closed_loop, open_loop, request_bytes
 
 CREATED: list[str] = []
 FACTS = int(os.environ.get("KOHTAAMO_BENCH_FACTS", "500000"))
-BOOKINGS = int(os.environ.get("KOHTAAMO_BENCH_BOOKINGS", "400"))
+BOOKINGS = int(os.environ.get("KOHTAAMO_BENCH_BOOKINGS", "1000"))
 #: The fixed-rate run of booking create: requests per second, for this many seconds.
 RATE = float(os.environ.get("KOHTAAMO_BENCH_RATE", "200"))
-RATE_SECONDS = float(os.environ.get("KOHTAAMO_BENCH_RATE_SECONDS", "5"))
-
-
+RATE_SECONDS = float(os.environ.get("KOHTAAMO_BENCH_RATE_SECONDS", "10"))
 
 
 async def fresh_db(base: str, service: str) -> str:
@@ -49,8 +49,6 @@ async def fresh_db(base: str, service: str) -> str:
     CREATED.append(name)
     await migrate_dsn(f"{base}/{name}", service)
     return f"{base}/{name}"
-
-
 
 
 async def timed(n: int, make: Callable[[int], Awaitable[Any]], concurrency: int
@@ -70,111 +68,121 @@ async def timed(n: int, make: Callable[[int], Awaitable[Any]], concurrency: int
     return n / (time.perf_counter() - begin), latencies
 
 
-async def at_rate(rate: float, seconds: float, make: Callable[[int], Awaitable[Any]]
-                  ) -> tuple[float, list[float]]:
-    """Start a call every 1/`rate` s for `seconds` whether or not earlier ones finished (an
-    open loop, as independent clients arrive): (calls completed per second, latencies in ms).
-    Latency counts from when the call was due, so a stalled loop shows as latency rather
-    than as fewer calls (no coordinated omission)."""
-    latencies: list[float] = []
-    n = int(rate * seconds)
-    begin = time.perf_counter()
-
-    async def one(i: int) -> None:
-        due = begin + i / rate
-        await asyncio.sleep(max(0.0, due - time.perf_counter()))
-        await make(i)
-        latencies.append((time.perf_counter() - due) * 1000)
-
-    await asyncio.gather(*(one(i) for i in range(n)))
-    return n / (time.perf_counter() - begin), latencies
+def booking_request(space: str, starts_at: datetime, token: str) -> bytes:
+    body = json.dumps({
+        "space_id": space, "starts_at": starts_at.isoformat(),
+        "ends_at": (starts_at + timedelta(minutes=50)).isoformat(), "title": "bench",
+        "library_contact": "desk", "accept_house_rules": True}).encode()
+    return request_bytes("POST", "/bookings", "bench", {
+        "Content-Type": "application/json", "Authorization": f"Bearer {token}"}, body)
 
 
-async def bench_booking(env: dict[str, str]) -> list[tuple[str, str, str]]:
+def created(response: Response) -> None:
+    assert response.status == 201, response
+
+
+async def bench_booking(env: dict[str, str]) -> Rows:
+    """The booking service as it runs in production, its own process (then two replicas
+    behind round-robin connections), driven over HTTP by a lean load generator; next to a raw
+    asyncpg INSERT into the same bookings table, and the endpoint function called in-process
+    without HTTP, to tell the HTTP stack's share from the booking's own."""
     from services.booking.api import BookingIn, request_booking
-    from services.booking.app import spec
     from shared.auth import Principal, mint_token
-    from shared.service import create_app
-    from shared.settings import ServiceSettings
+    from shared.db import create_pool
 
-    dsn = await fresh_db(env["KOHTAAMO_PG_DSN_BASE"], "booking")
-    settings = ServiceSettings(service="booking", database_url=dsn, log_level="WARNING",
-                               kafka_bootstrap_servers=env["KAFKA_BOOTSTRAP_SERVERS"],
-                               topic_prefix=f"bench{secrets.token_hex(2)}.", db_pool_max=20)
-    app = create_app(spec, settings)
-    runtime = app.state.runtime
-    await runtime.start()
-    admin = {"Authorization": "Bearer " + mint_token("bench", ["admin"])}
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                 base_url="http://bench") as http:
-        venue = (await http.post("/venues", headers=admin, json={
-            "name": {"fi": "Bench"}, "kind": "library", "area": "kuopio.keskusta",
-            "municipality": "Kuopio", "spaces": [{"name": {"fi": f"Tila {i}"}, "rules": {
-                "horizon_days": 730, "max_open_requests": 100, "overnight": True}}
-                for i in range(20)]})).json()
+    scratch = Scratch(env)
+    try:
+        dsn = await scratch.database("booking")
+        prefix = scratch.prefix()
+        first = scratch.replica("booking", dsn, prefix)
+        await first.ready()
+        admin = {"Authorization": "Bearer " + mint_token("bench", ["admin"])}
+        async with httpx.AsyncClient(base_url=first.url) as http:
+            venue = (await http.post("/venues", headers=admin, json={
+                "name": {"fi": "Bench"}, "kind": "library", "area": "kuopio.keskusta",
+                "municipality": "Kuopio", "spaces": [{"name": {"fi": f"Tila {i}"}, "rules": {
+                    "horizon_days": 730, "max_open_requests": 100, "overnight": True}}
+                    for i in range(20)]})).json()
         spaces = [s["id"] for s in venue["spaces"]]
         start = datetime.now(UTC).replace(microsecond=0, second=0, minute=0) + timedelta(days=2)
         # Fifty organisers, each signed in once: a client keeps its token for hours.
-        tokens = [{"Authorization": "Bearer " + mint_token(f"org{o}", ["organiser"],
-                                                           name="Bench")} for o in range(50)]
+        tokens = [mint_token(f"org{o}", ["organiser"], name="Bench") for o in range(50)]
         slots = iter(range(10**9))  # every request its own free slot: none is refused
 
-        async def book(_: int) -> None:
+        def book(_: int) -> bytes:
             i = next(slots)
-            s = start + timedelta(hours=i // len(spaces))
-            r = await http.post("/bookings", headers=tokens[i % len(tokens)], json={
-                "space_id": spaces[i % len(spaces)], "starts_at": s.isoformat(),
-                "ends_at": (s + timedelta(minutes=50)).isoformat(), "title": "bench",
-                "library_contact": "desk", "accept_house_rules": True})
-            assert r.status_code == 201, r.text
+            return booking_request(spaces[i % len(spaces)],
+                                   start + timedelta(hours=i // len(spaces)),
+                                   tokens[i % len(tokens)])
 
-        await timed(50, book, concurrency=10)  # warm up: connections, prepared statements
-        rate, latencies = await timed(BOOKINGS, book, concurrency=10)
-        fixed_rate, fixed = await at_rate(RATE, RATE_SECONDS, book)
+        async with Client([first.url], 10) as client:
+            await closed_loop(client, 100, book, created)  # warm up: prepared statements
+            rate, latencies = await closed_loop(client, BOOKINGS, book, created)
+        async with Client([first.url], 64) as client:
+            fixed_rate, fixed = await open_loop(client, RATE, RATE_SECONDS, book, created)
+        second = scratch.replica("booking", dsn, prefix)
+        await second.ready()
+        async with Client([first.url, second.url], 64) as client:
+            await closed_loop(client, 100, book, created)
+            fixed2_rate, fixed2 = await open_loop(client, RATE, RATE_SECONDS, book, created)
+        first.stop()
+        second.stop()
 
-        # The same endpoint function called directly: rules, claims and outbox without the
-        # HTTP stack (FastAPI, middleware, the in-process client), to tell the two apart.
-        organisers = [Principal(subject=f"org{o}", roles=frozenset({"organiser"}), name="Bench")
-                      for o in range(len(tokens))]
+        pool = await create_pool(dsn, 2, 12)
+        try:
+            organiser = await pool.fetchval("SELECT id FROM organisers LIMIT 1")
 
-        async def book_direct(_: int) -> None:
-            i = next(slots)
-            s = start + timedelta(hours=i // len(spaces))
-            await request_booking(BookingIn(
-                space_id=spaces[i % len(spaces)], starts_at=s, ends_at=s + timedelta(minutes=50),
-                title="bench", library_contact="desk", accept_house_rules=True),
-                runtime.pool, organisers[i % len(organisers)], for_venue_desk=False)
+            async def raw(i: int) -> None:
+                s = start + timedelta(days=400, hours=i)
+                await pool.execute(
+                    """INSERT INTO bookings (id, space_id, venue_id, organiser_id, title, during,
+                                             status, cooperation, house_rules_accepted_at)
+                       VALUES ($1, $2, $3, $4, 'raw', tstzrange($5, $6), 'requested', true,
+                               now())""",
+                    uuid4(), spaces[0], venue["id"], organiser, s, s + timedelta(minutes=50))
 
-        direct_rate, direct_latencies = await timed(BOOKINGS, book_direct, concurrency=10)
-    pool = runtime.pool
-    organiser = await pool.fetchval("SELECT id FROM organisers LIMIT 1")
+            await timed(100, raw, concurrency=10)
+            raw_rate, raw_latencies = await timed(BOOKINGS, raw, concurrency=10)
 
-    async def raw(i: int) -> None:
-        s = start + timedelta(days=400, hours=i)
-        await pool.execute(
-            """INSERT INTO bookings (id, space_id, venue_id, organiser_id, title, during, status,
-                                     cooperation, house_rules_accepted_at)
-               VALUES ($1, $2, $3, $4, 'raw', tstzrange($5, $6), 'requested', true, now())""",
-            uuid4(), spaces[0], venue["id"], organiser, s, s + timedelta(minutes=50))
+            # The endpoint function itself: rules, claims and outbox without HTTP.
+            organisers = [Principal(subject=f"org{o}", roles=frozenset({"organiser"}),
+                                    name="Bench") for o in range(len(tokens))]
 
-    raw_rate, raw_latencies = await timed(BOOKINGS, raw, concurrency=10)
-    await runtime.stop()
+            async def book_direct(_: int) -> None:
+                i = next(slots)
+                s = start + timedelta(hours=i // len(spaces))
+                await request_booking(BookingIn(
+                    space_id=spaces[i % len(spaces)], starts_at=s,
+                    ends_at=s + timedelta(minutes=50), title="bench", library_contact="desk",
+                    accept_house_rules=True), pool, organisers[i % len(organisers)],
+                    for_venue_desk=False)
+
+            await timed(100, book_direct, concurrency=10)
+            direct_rate, direct_latencies = await timed(BOOKINGS, book_direct, concurrency=10)
+        finally:
+            await pool.close()
+    finally:
+        await scratch.close()
+
+    def spread(values: list[float]) -> str:
+        return f"p50 {pct(values, .5):.1f} ms, p99 {pct(values, .99):.1f} ms"
+
     return [
-        ("booking create (HTTP, rules, claims, outbox), 10 at once", f"{rate:,.0f}/s",
-         f"p50 {pct(latencies, .5):.1f} ms, p99 {pct(latencies, .99):.1f} ms"),
+        ("booking create over HTTP (service process), 10 at once", f"{rate:,.0f}/s",
+         spread(latencies)),
         ("raw asyncpg insert, same table, 10 at once", f"{raw_rate:,.0f}/s",
-         f"p50 {pct(raw_latencies, .5):.1f} ms, p99 {pct(raw_latencies, .99):.1f} ms"),
+         spread(raw_latencies)),
         ("ratio booking / raw insert", f"{rate / raw_rate:.0%}", "target ≥ 50 %"),
         ("booking create without HTTP (endpoint function), 10 at once", f"{direct_rate:,.0f}/s",
-         f"p50 {pct(direct_latencies, .5):.1f} ms, p99 {pct(direct_latencies, .99):.1f} ms; "
-         f"{direct_rate / raw_rate:.0%} of raw"),
-        (f"booking create at a fixed {RATE:.0f}/s for {RATE_SECONDS:.0f} s",
-         f"{fixed_rate:,.0f}/s",
-         f"p50 {pct(fixed, .5):.1f} ms, p99 {pct(fixed, .99):.1f} ms (target p99 < 25 ms)"),
+         f"{spread(direct_latencies)}; {direct_rate / raw_rate:.0%} of raw"),
+        (f"booking create at a fixed {RATE:.0f}/s for {RATE_SECONDS:.0f} s, 1 replica",
+         f"{fixed_rate:,.0f}/s", f"{spread(fixed)} (target p99 < 25 ms)"),
+        (f"booking create at a fixed {RATE:.0f}/s for {RATE_SECONDS:.0f} s, 2 replicas",
+         f"{fixed2_rate:,.0f}/s", f"{spread(fixed2)} (target p99 < 25 ms)"),
     ]
 
 
-async def bench_indicators(env: dict[str, str]) -> list[tuple[str, str, str]]:
+async def bench_indicators(env: dict[str, str]) -> Rows:
     from services.metrics.api import compute_summary
     from shared.db import create_pool
 
@@ -231,55 +239,46 @@ async def bench_indicators(env: dict[str, str]) -> list[tuple[str, str, str]]:
     ]
 
 
-async def bench_memory(env: dict[str, str]) -> list[tuple[str, str, str]]:
-    rows: list[tuple[str, str, str]] = []
-    for service in ("booking", "events", "notifications", "metrics"):
-        dsn = await fresh_db(env["KOHTAAMO_PG_DSN_BASE"], service)
-        port = 18000 + len(rows)
-        # A benchmark, not a server: a blocking Popen is fine here.
-        proc = subprocess.Popen([sys.executable, "-m", f"services.{service}"],  # noqa: ASYNC220
-                                cwd=ROOT,
-                                env={**os.environ, **env, "DATABASE_URL": dsn,
-                                     "KOHTAAMO_HTTP_PORT": str(port),
-                                     "KOHTAAMO_TOPIC_PREFIX": f"bench{secrets.token_hex(2)}.",
-                                     "KOHTAAMO_LOG_LEVEL": "WARNING"},
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            async with httpx.AsyncClient() as http:
-                for _ in range(200):
-                    try:
-                        if (await http.get(f"http://127.0.0.1:{port}/health/ready")
-                                ).status_code == 200:
-                            break
-                    except httpx.HTTPError:
-                        pass
-                    await asyncio.sleep(0.2)
+async def bench_memory(env: dict[str, str]) -> Rows:
+    rows: Rows = []
+    scratch = Scratch(env)
+    try:
+        for service in ("booking", "events", "notifications", "metrics"):
+            replica = scratch.replica(service, await scratch.database(service), scratch.prefix())
+            await replica.ready()
             await asyncio.sleep(2)
-            status = Path(f"/proc/{proc.pid}/status").read_text()  # noqa: ASYNC240
-            rss = int(next(line.split()[1] for line in status.splitlines()
-                           if line.startswith("VmRSS")))
-            rows.append((f"idle RSS, {service}", f"{rss / 1024:.0f} MB", "target < 120 MB"))
-        finally:
-            proc.terminate()
-            proc.wait(10)
+            rss, _ = replica.memory()
+            rows.append((f"idle RSS, {service}", f"{rss:.0f} MB", "target < 120 MB"))
+            replica.stop()
+    finally:
+        await scratch.close()
     return rows
 
 
+BENCHES: dict[str, Callable[[dict[str, str]], Awaitable[Rows]]] = {
+    "booking": bench_booking, "indicators": bench_indicators, "memory": bench_memory,
+    "board": bench_board_latency, "consumers": bench_consumers}
+
+
 async def main() -> None:
+    """All benchmarks, or those named: `python -m bench booking indicators`."""
     from shared.db import drop_database
 
+    names = sys.argv[1:] or list(BENCHES)
+    if unknown := set(names) - set(BENCHES):
+        sys.exit(f"unknown benchmark {', '.join(sorted(unknown))}; "
+                 f"choose from {', '.join(BENCHES)}")
     env = endpoints()
-    results: list[tuple[str, str, str]] = []
+    results: Rows = []
     try:
-        for bench in (bench_booking, bench_indicators, bench_memory, bench_board_latency,
-                      bench_consumers):
-            print(f"[bench] {bench.__name__} …", file=sys.stderr)
-            results += await bench(env)
+        for name in names:
+            print(f"[bench] {name} …", file=sys.stderr)
+            results += await BENCHES[name](env)
     finally:
-        for name in CREATED:  # the benchmark leaves no databases behind
-            await drop_database(f"{env['KOHTAAMO_PG_DSN_BASE']}/postgres", name)
+        for db in CREATED:  # the benchmark leaves no databases behind
+            await drop_database(f"{env['KOHTAAMO_PG_DSN_BASE']}/postgres", db)
     print_rows(results)
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    uvloop.run(main())  # as the services run: the raw baselines get the same event loop

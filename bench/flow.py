@@ -77,8 +77,12 @@ BOARD_SECONDS = float(os.environ.get("KOHTAAMO_BENCH_BOARD_SECONDS", "10"))
 LOW_RATE = float(os.environ.get("KOHTAAMO_BENCH_BOARD_LOW_RATE", "20"))
 LOW_SECONDS = float(os.environ.get("KOHTAAMO_BENCH_BOARD_LOW_SECONDS", "5"))
 #: Partitions of the pre-filled topic (the services create theirs with 3).
-PARTITIONS = int(os.environ.get("KOHTAAMO_BENCH_FLOW_PARTITIONS", "3"))
+PARTITIONS = int(os.environ.get("KOHTAAMO_BENCH_FLOW_PARTITIONS", "6"))
 PROFILE_DIR = os.environ.get("KOHTAAMO_BENCH_PROFILE")
+#: Replicas scaled again with a CPU limit each (cores), as containers have: on a machine too
+#: small for two uncapped replicas and their database, this measures the service's scaling
+#: rather than the machine. 0 skips it.
+REPLICA_CPU = float(os.environ.get("KOHTAAMO_BENCH_REPLICA_CPU", "0.4"))
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 AREA = "kuopio.keskusta"
 
@@ -98,12 +102,39 @@ def _free_port() -> int:
         return port
 
 
-class Replica:
-    """One service replica as a real process, its output in a temporary log file."""
+def _cpu_cgroup(name: str, cores: float) -> Path | None:
+    """A cgroup letting its processes use at most `cores` CPUs (v2 `cpu.max`, or v1's CFS
+    quota), as a container's CPU limit does; None where this process may not make one."""
+    period = 100_000
+    quota = int(cores * period)
+    v2 = Path("/sys/fs/cgroup")
+    with contextlib.suppress(OSError):
+        if "cpu" in (v2 / "cgroup.subtree_control").read_text().split():
+            group = v2 / f"kohtaamo-bench-{name}"
+            group.mkdir(exist_ok=True)
+            (group / "cpu.max").write_text(f"{quota} {period}")
+            return group
+    with contextlib.suppress(OSError):
+        group = v2 / "cpu" / f"kohtaamo-bench-{name}"
+        group.mkdir(exist_ok=True)
+        (group / "cpu.cfs_period_us").write_text(str(period))
+        (group / "cpu.cfs_quota_us").write_text(str(quota))
+        return group
+    return None
 
-    def __init__(self, service: str, env: dict[str, str], name: str) -> None:
+
+class Replica:
+    """One service replica as a real process, its output in a temporary log file; with
+    `cpu_limit`, held to that many cores as a container with a CPU limit would be."""
+
+    def __init__(self, service: str, env: dict[str, str], name: str,
+                 cpu_limit: float | None = None) -> None:
         self.service = service
         self.name = name
+        self.cgroup = _cpu_cgroup(name.replace(".", "-"), cpu_limit) if cpu_limit else None
+        if cpu_limit and self.cgroup is None:
+            raise PermissionError("no cgroup for a CPU limit here (needs root and a writable "
+                                  "/sys/fs/cgroup)")
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._log = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed in stop)
@@ -114,6 +145,8 @@ class Replica:
             env={**os.environ, **env, "KOHTAAMO_HTTP_PORT": str(self.port),
                  "KOHTAAMO_REPLICA": name},
             stdout=self._log, stderr=subprocess.STDOUT)
+        if self.cgroup is not None:
+            (self.cgroup / "cgroup.procs").write_text(str(self.proc.pid))
 
     @property
     def pid(self) -> int:
@@ -154,6 +187,9 @@ class Replica:
         self._log.close()
         with contextlib.suppress(OSError):
             os.unlink(self._log.name)
+        if self.cgroup is not None:
+            with contextlib.suppress(OSError):
+                self.cgroup.rmdir()
 
 
 @dataclass
@@ -189,7 +225,8 @@ class Scratch:
             await migrate_dsn(f"{self.base}/{name}", service)
         return f"{self.base}/{name}"
 
-    def replica(self, service: str, dsn: str, prefix: str) -> Replica:
+    def replica(self, service: str, dsn: str, prefix: str,
+                cpu_limit: float | None = None) -> Replica:
         n = sum(r.service == service for r in self.replicas)
         replica = Replica(service, {
             **self.env,
@@ -200,7 +237,7 @@ class Scratch:
             "KOHTAAMO_BOOKING_JOB_INTERVAL": "0",
             "KOHTAAMO_METRICS_JOB_INTERVAL": "0",
             "KOHTAAMO_NOTIFICATIONS_JOB_INTERVAL": "0",
-        }, f"{prefix}{service}-{n}")
+        }, f"{prefix}{service}-{n}", cpu_limit)
         self.replicas.append(replica)
         return replica
 
@@ -661,7 +698,10 @@ async def bench_board_latency(env: dict[str, str]) -> Rows:
         await scratch.close()
 
 
-async def bench_consumers(env: dict[str, str]) -> Rows:
+CONSUMING = ("events", "notifications", "metrics")
+
+
+async def bench_consumers(env: dict[str, str], services: Sequence[str] = CONSUMING) -> Rows:
     """Consumer throughput per service next to a raw consume + insert loop; 2 replicas against
     1; idle and loaded RSS."""
     from services.booking.app import spec as booking
@@ -670,8 +710,9 @@ async def bench_consumers(env: dict[str, str]) -> Rows:
     if not booking.handlers:
         rows.append(("consumer, booking", "—", "booking consumes no events (it only "
                      "publishes): nothing to measure"))
-    rows += await _commit_cost(env)
-    for service in ("events", "notifications", "metrics"):
+    if services == CONSUMING:
+        rows += await _commit_cost(env)
+    for service in services:
         print(f"[bench.flow]   {service} …", file=sys.stderr)
         rows += await _consumer(env, service)
     return rows
@@ -740,6 +781,7 @@ async def _consumer(env: dict[str, str], service: str) -> Rows:
         handled = await handled_by([first, second])
         loaded_rss, peak = first.memory()
         second_rss, _ = second.memory()
+        capped = await _capped_scaling(scratch, topic, service, dsn, prefix, [first, second])
     finally:
         await scratch.close()
     return [
@@ -754,18 +796,53 @@ async def _consumer(env: dict[str, str], service: str) -> Rows:
         ("  ratio 2 replicas / 1", f"{two_rate / one_rate:.2f}×",
          f"target ≥ 1.6×; {PARTITIONS} partitions split "
          f"{(PARTITIONS + 1) // 2}:{PARTITIONS // 2}"),
+        *capped,
         (f"  RSS {service}", f"{loaded_rss:.0f} MB loaded",
          f"peak (VmHWM) {peak:.0f} MB, 2nd replica after its burst {second_rss:.0f} MB; "
          f"idle {idle_rss:.0f} MB (target idle < 120 MB)"),
     ]
 
 
+async def _capped_scaling(scratch: Scratch, topic: str, service: str, dsn: str, prefix: str,
+                          uncapped: Sequence[Replica]) -> Rows:
+    """1 and 2 replicas again, each held to REPLICA_CPU cores."""
+    if not REPLICA_CPU:
+        return []
+    for replica in uncapped:
+        replica.stop()
+    try:
+        first = scratch.replica(service, dsn, prefix, cpu_limit=REPLICA_CPU)
+    except PermissionError as exc:
+        return [(f"  {service} replicas held to {REPLICA_CPU} CPU each", "—", str(exc))]
+    await first.ready()
+    await warm_up(scratch.bootstrap, topic, service, dsn, [first])
+    one_rate, one_cpu = await burst(scratch, topic, service, dsn, [first])
+    second = scratch.replica(service, dsn, prefix, cpu_limit=REPLICA_CPU)
+    await second.ready()
+    await asyncio.sleep(2)
+    await warm_up(scratch.bootstrap, topic, service, dsn, [first, second])
+    two_rate, two_cpu = await burst(scratch, topic, service, dsn, [first, second])
+    cap = f"each held to {REPLICA_CPU:g} CPU (a container's CPU limit)"
+    return [
+        (f"  {service} burst, 1 replica {cap}", f"{one_rate:,.0f}/s", f"CPU: {one_cpu}"),
+        (f"  {service} burst, 2 replicas {cap}", f"{two_rate:,.0f}/s", f"CPU: {two_cpu}"),
+        ("  ratio 2 replicas / 1, each held to the same CPU", f"{two_rate / one_rate:.2f}×",
+         "target ≥ 1.6×"),
+    ]
+
+
 async def main() -> None:
+    """`python -m bench.flow` runs both; `python -m bench.flow board` the latency alone;
+    `python -m bench.flow consumers [service ...]` the consumers (of the services named)."""
     env = endpoints()
+    which = sys.argv[1] if len(sys.argv) > 1 else None
     results: Rows = []
-    for bench in (bench_board_latency, bench_consumers):
-        print(f"[bench.flow] {bench.__name__} …", file=sys.stderr)
-        results += await bench(env)
+    if which in (None, "board"):
+        print("[bench.flow] bench_board_latency …", file=sys.stderr)
+        results += await bench_board_latency(env)
+    if which in (None, "consumers"):
+        print("[bench.flow] bench_consumers …", file=sys.stderr)
+        results += await bench_consumers(env, tuple(sys.argv[2:]) or CONSUMING)
     print_rows(results)
 
 
