@@ -45,7 +45,7 @@ async def init_connection(conn: Connection) -> None:
 async def _keep_session(conn: Connection) -> None:
     """What a connection needs on its way back to the pool beyond what asyncpg always does
     (roll back a transaction left open, drop listeners): nothing. Pooled connections carry no
-    session state (the outbox relay's advisory lock and LISTEN live on its own connection,
+    session state (the outbox relay's advisory lock lives on its own connection,
     migrations unlock in `finally`), so the default reset, one more round trip on every
     release (UNLISTEN, RESET ALL, unlock all advisory locks), is skipped."""
 

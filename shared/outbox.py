@@ -95,6 +95,7 @@ class OutboxRelay:
         batch_size: int = 500,
         poll_interval: float = 1.0,
         linger: float = 0.005,
+        quiet_poll: float = 0.05,
     ) -> None:
         self.dsn = dsn
         self.producer = producer
@@ -103,12 +104,12 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.poll_interval = poll_interval
         self.linger = linger
+        self.quiet_poll = quiet_poll
         # One lock per service and topic prefix, so test runs side by side do not block.
         digest = hashlib.blake2b(f"{service}|{topic_prefix}".encode(), digest_size=7).digest()
         self.lock_key = _RELAY_LOCK_BASE ^ int.from_bytes(digest, "big")
         self.active = False
         self.published = 0
-        self._wake = asyncio.Event()
 
     async def run(self) -> None:
         """Forever: take the relay lock, then publish as rows arrive. Survives outages."""
@@ -135,23 +136,20 @@ class OutboxRelay:
                 await asyncio.sleep(self.poll_interval)  # standby: another replica relays
             self.active = True
             log.info("outbox relay active")
-            await conn.add_listener("outbox", self._on_notify)
+            # Polled, not woken by NOTIFY (shared/migrations/002): a look every `linger`
+            # while rows flow, so rows written a moment apart go out as one batch (one read,
+            # one Kafka request, one update), backing off to `quiet_poll` when none come.
+            wait = self.linger
             while True:
-                self._wake.clear()
                 sent = await self.publish_batch(conn)
-                if sent < self.batch_size:
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._wake.wait(), self.poll_interval)
-                        # As Kafka's linger.ms: rows written a moment apart go out as one
-                        # batch (one read, one Kafka request, one update), not one by one.
-                        await asyncio.sleep(self.linger)
+                if sent == self.batch_size:
+                    continue
+                wait = self.linger if sent else min(wait * 2, self.quiet_poll)
+                await asyncio.sleep(wait)
         finally:
             self.active = False
             with contextlib.suppress(Exception):
                 await conn.close(timeout=2)
-
-    def _on_notify(self, *_: object) -> None:
-        self._wake.set()
 
     async def publish_batch(self, conn: Connection) -> int:
         """Publish one batch of unsent rows in id order; return how many went out."""

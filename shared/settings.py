@@ -50,7 +50,8 @@ class ServiceSettings(BaseSettings):
     #: one's database transaction.
     consumer_batch_size: int = Field(100, validation_alias="KOHTAAMO_CONSUMER_BATCH_SIZE", ge=1)
     outbox_batch_size: int = Field(500, validation_alias="KOHTAAMO_OUTBOX_BATCH_SIZE", ge=1)
-    #: How often the outbox relay looks for rows when no NOTIFY woke it (seconds).
+    #: How often a standby replica's outbox relay tries to take over, and the first wait after
+    #: an error (seconds). The active relay looks for rows every few milliseconds.
     outbox_poll_interval: float = Field(1.0, validation_alias="KOHTAAMO_OUTBOX_POLL_INTERVAL")
     db_pool_min: int = Field(1, validation_alias="KOHTAAMO_DB_POOL_MIN", ge=0)
     db_pool_max: int = Field(10, validation_alias="KOHTAAMO_DB_POOL_MAX", ge=1)
