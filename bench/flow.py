@@ -299,12 +299,13 @@ def tomorrow(i: int) -> datetime:
             + timedelta(days=1, minutes=i))
 
 
-def activity(i: int, venue_id: UUID | None) -> ActivityEventPublished:
-    starts = tomorrow(i % 600)
+def activity(i: int, venue_id: UUID | None, area: str = AREA,
+             starts: datetime | None = None) -> ActivityEventPublished:
+    starts = starts or tomorrow(i % 600)
     return ActivityEventPublished(
         event_id=uuid4(), revision=1, name=LocalizedText(fi=f"Tapahtuma {i}", en=f"Event {i}"),
         starts_at=starts, ends_at=starts + timedelta(hours=1), kind="open_unguided",
-        venue_id=venue_id, area=AREA)
+        venue_id=venue_id, area=area)
 
 
 def venue(venue_id: UUID, i: int) -> VenueRegistered:
@@ -312,19 +313,31 @@ def venue(venue_id: UUID, i: int) -> VenueRegistered:
                            kind="library", area=AREA, municipality="Kuopio")
 
 
-VENUES = [uuid4() for _ in range(11)]  # a city's libraries
+#: Kuopio's areas (services/metrics/migrations), each with three venues (a library, a youth
+#: centre, a school), as the city's activity is spread.
+AREAS = ("kuopio.keskusta", "kuopio.jynkka", "kuopio.neulamaki", "kuopio.puijonlaakso",
+         "kuopio.pyoro", "kuopio.nilsia", "kuopio.juankoski", "kuopio.karttula",
+         "kuopio.maaninka", "kuopio.riistavesi", "kuopio.vehmersalmi")
+VENUES = [(uuid4(), AREAS[k % len(AREAS)]) for k in range(3 * len(AREAS))]
+
+
+def upcoming(i: int) -> datetime:
+    """Activities of the coming three months, at different hours: published ahead, as the
+    city's are (all on one day would make every transaction update the same aggregate rows)."""
+    return tomorrow(0) + timedelta(days=(7 * i) % 90, minutes=(53 * i) % 720)
 
 
 def workload(service: str, i: int) -> DomainEvent:
     """An event of a type the service handles, of the work it does in production."""
+    venue_id, area = VENUES[i % len(VENUES)]
     if service == "events":  # a confirmed booking becomes its organiser's draft event
-        s = tomorrow(i % 600)
-        return BookingConfirmed(booking_id=uuid4(), venue_id=VENUES[i % len(VENUES)],
-                                space_id=uuid4(), starts_at=s, ends_at=s + timedelta(hours=1),
+        s = upcoming(i)
+        return BookingConfirmed(booking_id=uuid4(), venue_id=venue_id, space_id=uuid4(),
+                                starts_at=s, ends_at=s + timedelta(hours=1),
                                 title=f"Kerho {i}", organiser_id=uuid4())
-    if service == "notifications":  # on its venue's board (no social accounts configured)
-        return activity(i, VENUES[i % len(VENUES)])
-    return activity(i, VENUES[i % len(VENUES)])  # metrics: a fact and its aggregates
+    # notifications: on its venue's and area's boards (no social accounts configured);
+    # metrics: a fact and its aggregates.
+    return activity(i, venue_id, area, upcoming(i))
 
 
 # --- CPU from /proc -----------------------------------------------------------------------------
