@@ -81,8 +81,9 @@ PARTITIONS = int(os.environ.get("KOHTAAMO_BENCH_FLOW_PARTITIONS", "6"))
 PROFILE_DIR = os.environ.get("KOHTAAMO_BENCH_PROFILE")
 #: Replicas scaled again with a CPU limit each (cores), as containers have: on a machine too
 #: small for two uncapped replicas and their database, this measures the service's scaling
-#: rather than the machine. 0 skips it.
-REPLICA_CPU = float(os.environ.get("KOHTAAMO_BENCH_REPLICA_CPU", "0.4"))
+#: rather than the machine (0.3: two such replicas still leave PostgreSQL and Kafka room on
+#: two cores). 0 skips it.
+REPLICA_CPU = float(os.environ.get("KOHTAAMO_BENCH_REPLICA_CPU", "0.3"))
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 AREA = "kuopio.keskusta"
 

@@ -148,3 +148,59 @@ async def test_a_standby_relay_takes_over_when_the_active_one_dies(
 async def _one_active(relays: list) -> object | None:  # type: ignore[type-arg]
     active = [r for r in relays if r.active]
     return active[0] if len(active) == 1 else None
+
+
+async def test_a_quiet_relay_finds_new_rows_within_its_quiet_poll_and_sends_a_burst_together(
+    fresh_database, infra: Infra, topic_prefix: str
+) -> None:
+    """No NOTIFY wakes the relay (it would serialise every commit): it looks again within
+    `quiet_poll` however long it was idle, and rows written together go out in one batch."""
+    import asyncio
+    import contextlib
+    import time
+
+    from shared.db import create_pool
+    from shared.kafka import ensure_topics, make_producer
+    from shared.outbox import OutboxRelay
+
+    dsn = await fresh_database("booking")
+    await ensure_topics(infra.kafka_bootstrap, [topic_prefix + BOOKING_TOPIC], 3, 1)
+    producer = make_producer(infra.kafka_bootstrap, "relay-quiet-test")
+    await producer.start()
+    pool = await create_pool(dsn)
+    assert not await pool.fetchval(
+        "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'outbox'::regclass AND NOT tgisinternal")
+    relay = OutboxRelay(dsn=dsn, producer=producer, service="booking",
+                        topic_prefix=topic_prefix, poll_interval=30.0, quiet_poll=0.05)
+    batches: list[int] = []
+    publish = relay.publish_batch
+
+    async def counted(conn):  # type: ignore[no-untyped-def]
+        sent = await publish(conn)
+        if sent:
+            batches.append(sent)
+        return sent
+
+    relay.publish_batch = counted  # type: ignore[method-assign]
+    task = asyncio.create_task(relay.run())
+    try:
+        await eventually(lambda: _true(relay.active))
+        await asyncio.sleep(1.0)  # quiet: the relay has backed off as far as it goes
+        began = time.monotonic()
+        async with pool.acquire() as conn, conn.transaction():
+            for i in range(20):
+                await enqueue(conn, venue(f"Purske {i}"))
+        await eventually(lambda: _zero(unsent(pool)), timeout=10)
+        # Far sooner than the 30 s poll interval: the quiet poll found them.
+        assert time.monotonic() - began < 2.0
+        assert batches == [20]
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await pool.close()
+        await producer.stop()
+
+
+async def _true(value: bool) -> bool | None:
+    return True if value else None
