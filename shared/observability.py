@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from fastapi import FastAPI
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from prometheus_client import CollectorRegistry, Gauge
-from prometheus_fastapi_instrumentator import Instrumentator
+from prometheus_fastapi_instrumentator import Instrumentator, metrics
 
 from shared.outbox import backlog
 
@@ -50,9 +50,15 @@ class ServiceMetrics:
         return KafkaPrometheusMiddleware(registry=self.registry, app_name=self.service)
 
     def instrument(self, app: FastAPI) -> None:
-        Instrumentator(registry=self.registry,
-                       excluded_handlers=["/metrics", "/health/live", "/health/ready"]
-                       ).instrument(app).expose(app, include_in_schema=False)
+        """Rate and latency by route, method and status. Only those two: the instrumentator's
+        default set also keeps request and response size summaries and a second, 21-bucket
+        latency histogram, which cost a booking request several per cent of its CPU."""
+        (Instrumentator(registry=self.registry,
+                        excluded_handlers=["/metrics", "/health/live", "/health/ready"])
+         .add(metrics.requests(registry=self.registry),
+              metrics.latency(registry=self.registry,
+                              buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10)))
+         .instrument(app).expose(app, include_in_schema=False))
 
     async def refresh(self, runtime: ServiceRuntime) -> None:
         try:
