@@ -751,7 +751,7 @@ async def first_available(
 
 
 async def _place(conn: Connection, *, booking_id: UUID, space: asyncpg.Record,
-                 starts_at: datetime, ends_at: datetime, organiser: asyncpg.Record,
+                 starts_at: datetime, ends_at: datetime, organiser: OrganiserRow,
                  status_: str, title: str, details: RequestDetails | None,
                  created_by: str, series_id: UUID | None = None,
                  context: store.BookingContext | None = None,
@@ -828,8 +828,24 @@ def _json_time(moment: datetime) -> str:
     return str(_TIME.dump_python(moment.astimezone(UTC), mode="json"))
 
 
+#: An organiser's id, subject, name, email and phone, as read or as upserted.
+OrganiserRow = asyncpg.Record | Mapping[str, Any]
+
+
+def _own_details(principal: Principal, details: RequestDetails) -> dict[str, Any] | None:
+    """A signed-in organiser's name, email and phone for `store.ensure_organiser_row` (the
+    body's, else the token's name); None when no name is known (`_organiser` then says so)."""
+    given = details.organiser
+    name = (given.name if given else None) or principal.name
+    if not name or principal.subject is None:
+        return None
+    return {"subject": principal.subject, "name": name,
+            "email": str(given.email) if given and given.email else None,
+            "phone": given.phone if given else None}
+
+
 async def _organiser(conn: Connection, principal: Principal, details: RequestDetails,
-                     by_desk: bool) -> asyncpg.Record:
+                     by_desk: bool) -> OrganiserRow:
     """The organiser (id, subject, name, email, phone), its row locked until the end of the
     transaction."""
     given = details.organiser
@@ -866,21 +882,30 @@ async def request_booking(body: BookingIn, pool: Pool, principal: CurrentPrincip
     once with the organiser's details given in the body."""
     require(principal, "organiser", "desk")
     booking_id = uuid4()
+    first, last = _local_day(body.starts_at), _local_day(body.ends_at)
+    own = None if for_venue_desk else _own_details(principal, body)
     async with pool.acquire() as conn:
-        # One read for the space, its rules, hours and tree; then, in one transaction, the
-        # organiser (locked) and one statement for booking, claims, history and events.
-        context = await store.booking_context(conn, body.space_id, _local_day(body.starts_at),
-                                              _local_day(body.ends_at))
-        if context is None:
-            raise NotFound("no such space", space_id=str(body.space_id))
-        space = context.space
-        by_desk = for_venue_desk and principal.is_desk_for(space["venue_id"])
-        if for_venue_desk and not by_desk:
-            raise Forbidden("walk-in bookings are made by the venue's desk staff")
-        rules = store.space_rules(space)
         try:
             async with conn.transaction():
-                organiser = await _organiser(conn, principal, body, by_desk)
+                # An organiser's own request reads the space (its rules, hours and tree) and
+                # locks the organiser in one statement; a walk-in reads the space first, to
+                # know whether this desk may book it. Then one statement places the booking
+                # with its claims, history and events.
+                organiser: OrganiserRow | None = None
+                if own is not None:
+                    context, organiser = await store.booking_context_locking_organiser(
+                        conn, body.space_id, first, last, **own)
+                else:
+                    context = await store.booking_context(conn, body.space_id, first, last)
+                if context is None:
+                    raise NotFound("no such space", space_id=str(body.space_id))
+                space = context.space
+                by_desk = for_venue_desk and principal.is_desk_for(space["venue_id"])
+                if for_venue_desk and not by_desk:
+                    raise Forbidden("walk-in bookings are made by the venue's desk staff")
+                rules = store.space_rules(space)
+                if organiser is None:
+                    organiser = await _organiser(conn, principal, body, by_desk)
                 # Every rule but the open requests (checked last), which the insert counts.
                 _check(body, space, body.starts_at, body.ends_at, 0)
                 try:

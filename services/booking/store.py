@@ -242,31 +242,68 @@ class BookingContext:
     children: dict[UUID, list[UUID]]  # as `space_children`
 
 
-async def booking_context(conn: Connection, space_id: UUID, first: date, last: date
-                          ) -> BookingContext | None:
-    """The space with its venue's facts, its opening hours, the exceptions of the local days
-    [first, last] and its venue's space tree; None when there is no such space."""
-    row = await conn.fetchrow(
-        """SELECT s.*, v.kind AS venue_kind, v.has_paid_space,
-                  ARRAY(SELECT row(h.space_id, h.weekday, h.opens, h.closes, h.kind)
-                        FROM opening_hours h WHERE h.venue_id = s.venue_id
-                          AND (h.space_id IS NULL OR h.space_id = s.id)) AS _weekly,
-                  ARRAY(SELECT row(e.day, e.opens, e.closes, e.kind)
-                        FROM opening_exceptions e WHERE e.venue_id = s.venue_id
-                          AND (e.space_id IS NULL OR e.space_id = s.id)
-                          AND e.day BETWEEN $2 AND $3) AS _exceptions,
-                  ARRAY(SELECT row(c.id, c.parent_id) FROM spaces c
-                        WHERE c.venue_id = s.venue_id AND c.parent_id IS NOT NULL) AS _children
-           FROM spaces s JOIN venues v ON v.id = s.venue_id WHERE s.id = $1""",
-        space_id, first, last)
-    if row is None:
-        return None
+#: The space with its venue's facts, its opening hours, the exceptions of the local days
+#: [$2, $3] and its venue's space tree ($1 the space).
+_BOOKING_CONTEXT = """
+    SELECT s.*, v.kind AS venue_kind, v.has_paid_space,
+           ARRAY(SELECT row(h.space_id, h.weekday, h.opens, h.closes, h.kind)
+                 FROM opening_hours h WHERE h.venue_id = s.venue_id
+                   AND (h.space_id IS NULL OR h.space_id = s.id)) AS _weekly,
+           ARRAY(SELECT row(e.day, e.opens, e.closes, e.kind)
+                 FROM opening_exceptions e WHERE e.venue_id = s.venue_id
+                   AND (e.space_id IS NULL OR e.space_id = s.id)
+                   AND e.day BETWEEN $2 AND $3) AS _exceptions,
+           ARRAY(SELECT row(c.id, c.parent_id) FROM spaces c
+                 WHERE c.venue_id = s.venue_id AND c.parent_id IS NOT NULL) AS _children
+    FROM spaces s JOIN venues v ON v.id = s.venue_id WHERE s.id = $1"""
+
+def _upsert_organiser(first: int) -> str:
+    """A signed-in organiser (parameters from $`first`: a new id, subject, name, email, phone)
+    added or brought up to date; the row stays locked until the transaction ends."""
+    i, s, n, e, p = (f"${first + k}" for k in range(5))
+    return f"""
+        INSERT INTO organisers (id, subject, name, email, phone) VALUES ({i}, {s}, {n}, {e}, {p})
+        ON CONFLICT (subject) DO UPDATE
+          SET name = EXCLUDED.name, email = coalesce(EXCLUDED.email, organisers.email),
+              phone = coalesce(EXCLUDED.phone, organisers.phone)
+        RETURNING {_ORGANISER}"""
+
+
+def _context_of(row: asyncpg.Record) -> BookingContext:
     children: dict[UUID, list[UUID]] = {}
     for child, parent in row["_children"]:
         children.setdefault(parent, []).append(child)
     return BookingContext(
         space=row, weekly=_weekly(row["_weekly"]),
         exceptions=[DayException(*e) for e in row["_exceptions"]], children=children)
+
+
+async def booking_context(conn: Connection, space_id: UUID, first: date, last: date
+                          ) -> BookingContext | None:
+    """What placing a booking in the space reads (`_BOOKING_CONTEXT`); None when there is no
+    such space."""
+    row = await conn.fetchrow(_BOOKING_CONTEXT, space_id, first, last)
+    return _context_of(row) if row is not None else None
+
+
+async def booking_context_locking_organiser(
+        conn: Connection, space_id: UUID, first: date, last: date, *, subject: str, name: str,
+        email: str | None, phone: str | None) -> tuple[BookingContext | None, dict[str, Any]]:
+    """`booking_context` and `ensure_organiser_row` in one round trip, in the caller's
+    transaction: (the context, or None when there is no such space; the organiser, its row
+    locked). A request's next statement takes a new snapshot, so what it counts of the
+    organiser's bookings includes any committed while it waited for the lock."""
+    row = await conn.fetchrow(
+        f"""WITH organiser AS ({_upsert_organiser(4)})
+            SELECT o.id AS _organiser_id, o.subject AS _organiser_subject,
+                   o.name AS _organiser_name, o.email AS _organiser_email,
+                   o.phone AS _organiser_phone, context.*
+            FROM organiser o LEFT JOIN ({_BOOKING_CONTEXT}) AS context ON true""",
+        space_id, first, last, uuid4(), subject, name, email, phone)
+    assert row is not None
+    organiser = {column: row[f"_organiser_{column}"]
+                 for column in ("id", "subject", "name", "email", "phone")}
+    return (_context_of(row) if row["id"] is not None else None), organiser
 
 
 async def place_booking(conn: Connection, values: Mapping[str, Any], *, leaves: list[UUID],
@@ -398,14 +435,7 @@ async def ensure_organiser_row(conn: Connection, *, subject: str | None, name: s
     upsert locks the organiser's row until the transaction ends, so one organiser's
     requests are checked (open requests) one after the other."""
     if subject is not None:
-        row = await conn.fetchrow(
-            f"""INSERT INTO organisers (id, subject, name, email, phone)
-                VALUES ($1, $2, $3, $4, $5)
-                ON CONFLICT (subject) DO UPDATE
-                  SET name = EXCLUDED.name, email = coalesce(EXCLUDED.email, organisers.email),
-                      phone = coalesce(EXCLUDED.phone, organisers.phone)
-                RETURNING {_ORGANISER}""",
-            uuid4(), subject, name, email, phone)
+        row = await conn.fetchrow(_upsert_organiser(1), uuid4(), subject, name, email, phone)
         assert row is not None
         return row
     if email is None:
