@@ -13,6 +13,7 @@ from shared.envelope import Envelope
 
 async def on_venue(conn: Connection, event: VenueRegistered | VenueUpdated,
                    envelope: Envelope) -> None:
+    await store.lock_venue(conn, event.venue_id)
     await store.upsert_venue(conn, event)
 
 
@@ -24,6 +25,9 @@ async def on_booking_confirmed(conn: Connection, event: BookingConfirmed,
     second `booking.confirmed` of the same booking (even a re-sent one with a new event id)
     creates nothing new.
     """
+    # The venue's own event may be handled beside this one: whichever comes second sees the
+    # other's work (the draft gets the area now, or when the venue arrives).
+    await store.lock_venue(conn, event.venue_id)
     venue = await store.get_venue(conn, event.venue_id)
     await store.insert_event(
         conn,

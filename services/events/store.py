@@ -11,16 +11,30 @@ from shared.contracts import VenueRegistered
 from shared.db import Connection
 
 
+async def lock_venue(conn: Connection, venue_id: UUID) -> None:
+    """Until the transaction ends: a venue's events and the drafts of its bookings are handled
+    one at a time (they come on different partitions, so a batch may hold both)."""
+    await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 13))",
+                       str(venue_id))
+
+
 async def upsert_venue(conn: Connection, venue: VenueRegistered) -> None:
-    """Keep the newest copy of a venue; a stale or repeated one changes nothing."""
+    """Keep the newest copy of a venue; a stale or repeated one changes nothing. Drafts made
+    before the venue was known get its area (published events keep theirs: a change of
+    theirs goes out as a new revision). Call under `lock_venue`."""
     await conn.execute(
-        """INSERT INTO venues AS v (venue_id, name, kind, area, municipality, spaces, revision)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)
-           ON CONFLICT (venue_id) DO UPDATE
-             SET name = EXCLUDED.name, kind = EXCLUDED.kind, area = EXCLUDED.area,
-                 municipality = EXCLUDED.municipality, spaces = EXCLUDED.spaces,
-                 revision = EXCLUDED.revision
-             WHERE v.revision < EXCLUDED.revision""",
+        """WITH kept AS (
+               INSERT INTO venues AS v (venue_id, name, kind, area, municipality, spaces,
+                                        revision)
+               VALUES ($1, $2, $3, $4, $5, $6, $7)
+               ON CONFLICT (venue_id) DO UPDATE
+                 SET name = EXCLUDED.name, kind = EXCLUDED.kind, area = EXCLUDED.area,
+                     municipality = EXCLUDED.municipality, spaces = EXCLUDED.spaces,
+                     revision = EXCLUDED.revision
+                 WHERE v.revision < EXCLUDED.revision
+               RETURNING area)
+           UPDATE activity_events AS e SET area = kept.area FROM kept
+           WHERE e.venue_id = $1 AND e.status = 'draft' AND e.area IS NULL""",
         venue.venue_id,
         venue.name.model_dump(),
         venue.kind,

@@ -90,6 +90,40 @@ async def test_a_booking_gives_one_draft_its_organiser_can_complete(start_servic
     assert (await client.get("/events", params=params)).json()["total"] == 1
 
 
+async def test_a_draft_made_before_its_venue_was_known_gets_the_venues_area(
+        start_service) -> None:
+    """The booking's and the venue's events travel on different partitions: the draft gets
+    the area when the venue arrives after it, also when both are handled at the same time."""
+    import asyncio
+
+    pool = (await start_service(spec)).runtime.pool
+
+    def confirmed(venue_id: Any) -> BookingConfirmed:
+        return BookingConfirmed(
+            booking_id=uuid4(), venue_id=venue_id, space_id=uuid4(), starts_at=START,
+            ends_at=START + timedelta(hours=2), title="Kuorotreenit", organiser_id=uuid4(),
+            organiser_subject="kuoro")
+
+    first = confirmed(VENUE)
+    await handle(pool, handlers.on_booking_confirmed, first)
+    assert await pool.fetchval("SELECT area FROM activity_events WHERE booking_id = $1",
+                               first.booking_id) is None
+    await handle(pool, handlers.on_venue, venue(1, "kuopio.pyoro"))
+    assert await pool.fetchval("SELECT area FROM activity_events WHERE booking_id = $1",
+                               first.booking_id) == "kuopio.pyoro"
+
+    for _ in range(10):  # side by side, as a batch of the consumer handles them
+        other = uuid4()
+        booking = confirmed(other)
+        registered = VenueRegistered(
+            venue_id=other, name=LocalizedText(fi="Jynkän kirjasto"), kind="library",
+            area="kuopio.jynkka", municipality="Kuopio")
+        await asyncio.gather(handle(pool, handlers.on_booking_confirmed, booking),
+                             handle(pool, handlers.on_venue, registered))
+        assert await pool.fetchval("SELECT area FROM activity_events WHERE booking_id = $1",
+                                   booking.booking_id) == "kuopio.jynkka"
+
+
 async def test_lifecycle_publish_update_postpone_reschedule_cancel(
     start_service, infra: Infra, topic_prefix: str
 ) -> None:
