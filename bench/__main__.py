@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import secrets
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -33,22 +32,11 @@ from bench.common import Rows, endpoints, pct, print_rows
 from bench.flow import Scratch, bench_board_latency, bench_consumers
 from bench.loadgen import Client, Response, closed_loop, open_loop, request_bytes
 
-CREATED: list[str] = []
 FACTS = int(os.environ.get("KOHTAAMO_BENCH_FACTS", "500000"))
 BOOKINGS = int(os.environ.get("KOHTAAMO_BENCH_BOOKINGS", "1000"))
 #: The fixed-rate run of booking create: requests per second, for this many seconds.
 RATE = float(os.environ.get("KOHTAAMO_BENCH_RATE", "200"))
 RATE_SECONDS = float(os.environ.get("KOHTAAMO_BENCH_RATE_SECONDS", "10"))
-
-
-async def fresh_db(base: str, service: str) -> str:
-    from shared.db import ensure_database, migrate_dsn
-
-    name = f"bench_{service}_{secrets.token_hex(3)}"
-    await ensure_database(f"{base}/postgres", name)
-    CREATED.append(name)
-    await migrate_dsn(f"{base}/{name}", service)
-    return f"{base}/{name}"
 
 
 async def timed(n: int, make: Callable[[int], Awaitable[Any]], concurrency: int
@@ -187,10 +175,17 @@ async def bench_booking(env: dict[str, str]) -> Rows:
 
 
 async def bench_indicators(env: dict[str, str]) -> Rows:
+    scratch = Scratch(env)
+    try:
+        return await _indicators(await scratch.database("metrics"))
+    finally:
+        await scratch.close()
+
+
+async def _indicators(dsn: str) -> Rows:
     from services.metrics.api import compute_summary
     from shared.db import create_pool
 
-    dsn = await fresh_db(env["KOHTAAMO_PG_DSN_BASE"], "metrics")
     pool = await create_pool(dsn, 1, 4)
     # A year of a city's activity: FACTS events over 11 areas, 10 kinds, 200 venues.
     await pool.execute(
@@ -265,22 +260,17 @@ BENCHES: dict[str, Callable[[dict[str, str]], Awaitable[Rows]]] = {
 
 
 async def main() -> None:
-    """All benchmarks, or those named: `python -m bench booking indicators`."""
-    from shared.db import drop_database
-
+    """All benchmarks, or those named: `python -m bench booking indicators`. Each removes the
+    databases, topics and processes it made (bench.flow.Scratch)."""
     names = sys.argv[1:] or list(BENCHES)
     if unknown := set(names) - set(BENCHES):
         sys.exit(f"unknown benchmark {', '.join(sorted(unknown))}; "
                  f"choose from {', '.join(BENCHES)}")
     env = endpoints()
     results: Rows = []
-    try:
-        for name in names:
-            print(f"[bench] {name} …", file=sys.stderr)
-            results += await BENCHES[name](env)
-    finally:
-        for db in CREATED:  # the benchmark leaves no databases behind
-            await drop_database(f"{env['KOHTAAMO_PG_DSN_BASE']}/postgres", db)
+    for name in names:
+        print(f"[bench] {name} …", file=sys.stderr)
+        results += await BENCHES[name](env)
     print_rows(results)
 
 

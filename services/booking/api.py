@@ -833,8 +833,8 @@ OrganiserRow = asyncpg.Record | Mapping[str, Any]
 
 
 def _own_details(principal: Principal, details: RequestDetails) -> dict[str, Any] | None:
-    """A signed-in organiser's name, email and phone for `store.ensure_organiser_row` (the
-    body's, else the token's name); None when no name is known (`_organiser` then says so)."""
+    """A signed-in organiser's subject, name, email and phone for `store.ensure_organiser_row`
+    (the body's name, else the token's); None when no name is known."""
     given = details.organiser
     name = (given.name if given else None) or principal.name
     if not name or principal.subject is None:
@@ -855,13 +855,10 @@ async def _organiser(conn: Connection, principal: Principal, details: RequestDet
                           field="organiser")
         return await store.ensure_organiser_row(conn, subject=None, name=given.name,
                                                 email=str(given.email), phone=given.phone)
-    name = (given.name if given else None) or principal.name
-    if not name:
+    own = _own_details(principal, details)
+    if own is None:
         raise Invalid("the organiser's name is needed", field="organiser.name")
-    return await store.ensure_organiser_row(
-        conn, subject=principal.subject, name=name,
-        email=str(given.email) if given and given.email else None,
-        phone=given.phone if given else None)
+    return await store.ensure_organiser_row(conn, **own)
 
 
 def _check(details: RequestDetails, space: asyncpg.Record, starts_at: datetime,

@@ -108,12 +108,27 @@ class Saved(NamedTuple):
     written: asyncpg.Record | None
 
 
+#: After a `saved` CTE (the row written, or none) on activity event $1: its fact and
+#: attendance as they were before (the statement's snapshot), and what was written.
+_BEFORE_AND_WRITTEN = """
+    SELECT (SELECT f FROM activity_event_facts f WHERE activity_event_id = $1) AS fact,
+           (SELECT a FROM attendance_facts a WHERE activity_event_id = $1) AS attendance,
+           (SELECT written FROM saved) AS written"""
+
+
+async def _saved(conn: Connection, statement: str, *args: Any) -> Saved:
+    row = await conn.fetchrow(statement, *args)
+    assert row is not None
+    return Saved(row["fact"], row["attendance"], row["written"])
+
+
 async def save_fact_if_newer(conn: Connection, fact: dict[str, Any]) -> Saved:
     """Write the fact unless its stored revision is as new or newer, in one round trip that
     also returns the stored fact and attendance from before the write. Without an area of its
     own the fact takes its venue's. Call under `lock_activity_event`, so that nothing changes
     the event's rows between the statement's snapshot and its write."""
-    row = await conn.fetchrow(
+    return await _saved(
+        conn,
         """WITH saved AS (
                INSERT INTO activity_event_facts AS f (activity_event_id, revision, status, area,
                    venue_id, kind, starts_at, ends_at, booking_id, organiser_id, topics,
@@ -128,16 +143,11 @@ async def save_fact_if_newer(conn: Connection, fact: dict[str, Any]) -> Saved:
                      booking_id = EXCLUDED.booking_id, organiser_id = EXCLUDED.organiser_id,
                      topics = EXCLUDED.topics, audiences = EXCLUDED.audiences
                  WHERE f.revision < EXCLUDED.revision
-               RETURNING f)
-           SELECT (SELECT f FROM activity_event_facts f WHERE activity_event_id = $1) AS fact,
-                  (SELECT a FROM attendance_facts a WHERE activity_event_id = $1) AS attendance,
-                  (SELECT f FROM saved) AS written""",
+               RETURNING f AS written)""" + _BEFORE_AND_WRITTEN,
         fact["activity_event_id"], fact["revision"], fact["status"], fact["area"],
         fact["venue_id"], fact["kind"], fact["starts_at"], fact["ends_at"], fact["booking_id"],
         fact["organiser_id"], fact["topics"], fact["audiences"],
     )
-    assert row is not None
-    return Saved(row["fact"], row["attendance"], row["written"])
 
 
 async def save_attendance_if_newer(conn: Connection, event_id: UUID, revision: int,
@@ -145,7 +155,8 @@ async def save_attendance_if_newer(conn: Connection, event_id: UUID, revision: i
     """Write the attendance report unless the stored one is as new or newer, in one round trip
     that also returns the event's fact and the attendance from before the write. Call under
     `lock_activity_event`."""
-    row = await conn.fetchrow(
+    return await _saved(
+        conn,
         """WITH saved AS (
                INSERT INTO attendance_facts AS a (activity_event_id, report_revision,
                                                   participants, visitors)
@@ -154,13 +165,8 @@ async def save_attendance_if_newer(conn: Connection, event_id: UUID, revision: i
                  SET report_revision = EXCLUDED.report_revision,
                      participants = EXCLUDED.participants, visitors = EXCLUDED.visitors
                  WHERE a.report_revision < EXCLUDED.report_revision
-               RETURNING a)
-           SELECT (SELECT f FROM activity_event_facts f WHERE activity_event_id = $1) AS fact,
-                  (SELECT a FROM attendance_facts a WHERE activity_event_id = $1) AS attendance,
-                  (SELECT a FROM saved) AS written""",
+               RETURNING a AS written)""" + _BEFORE_AND_WRITTEN,
         event_id, revision, participants, visitors)
-    assert row is not None
-    return Saved(row["fact"], row["attendance"], row["written"])
 
 
 _COUNTS = ("published_events", "cancelled_events", "held_events", "planned_hours",

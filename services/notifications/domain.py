@@ -103,6 +103,18 @@ def local_time_span(starts_at: datetime, ends_at: datetime) -> str:
     return f"{start:%d.%m.%Y %H.%M} – {end:%d.%m.%Y %H.%M}"
 
 
+def item_lines(board: dict[str, Any], item: dict[str, Any], lang: str) -> list[str]:
+    """What a board item says under its name: when, where, and what it takes to come."""
+    lines = [f"{_WHEN[lang]}: {local_time_span(item['starts_at'], item['ends_at'])}"]
+    where = item_place(board, item, lang)
+    if where:
+        lines.append(f"{_WHERE[lang]}: {where}")
+    access = access_line(item["free"], item.get("registration_required", False), lang)
+    if access:
+        lines.append(access)
+    return lines
+
+
 def json_feed(board: dict[str, Any], items: list[dict[str, Any]], lang: str,
               feed_url: str) -> dict[str, Any]:
     """A JSON Feed 1.1 document of the board's items, in the reader's language (Finnish where
@@ -116,13 +128,7 @@ def json_feed(board: dict[str, Any], items: list[dict[str, Any]], lang: str,
             title = f"{_CANCELLED[lang]}: {title}"
         elif item["status"] == "postponed":
             title = f"{_POSTPONED[lang]}: {title}"
-        lines = [f"{_WHEN[lang]}: {local_time_span(item['starts_at'], item['ends_at'])}"]
-        where = item_place(board, item, lang)
-        if where:
-            lines.append(f"{_WHERE[lang]}: {where}")
-        access = access_line(item["free"], item.get("registration_required", False), lang)
-        if access:
-            lines.append(access)
+        lines = item_lines(board, item, lang)
         entries.append({
             "id": str(item["activity_event_id"]),
             "title": title,

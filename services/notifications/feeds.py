@@ -19,8 +19,8 @@ from services.notifications.domain import (
     HELSINKI,
     access_line,
     etag,
+    item_lines,
     item_place,
-    local_time_span,
     text,
 )
 from shared.ical import CalendarEvent, calendar
@@ -39,18 +39,15 @@ _MARKER = {
 }
 _ICAL_STATUS = {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}
 _LABELS: dict[str, dict[str, str]] = {
-    "fi": {"when": "Aika", "where": "Paikka",
-           "coming": "Tulevaa toimintaa", "nothing": "Ei tulevaa toimintaa juuri nyt",
+    "fi": {"coming": "Tulevaa toimintaa", "nothing": "Ei tulevaa toimintaa juuri nyt",
            "today": "Tänään", "tomorrow": "Huomenna", "cancelled": "PERUTTU",
            "postponed": "SIIRRETTY – uusi aika ilmoitetaan myöhemmin",
            "slide": "Tapahtuma", "of": "/", "clock": "Kello"},
-    "sv": {"when": "Tid", "where": "Plats",
-           "coming": "Kommande verksamhet", "nothing": "Ingen kommande verksamhet just nu",
+    "sv": {"coming": "Kommande verksamhet", "nothing": "Ingen kommande verksamhet just nu",
            "today": "I dag", "tomorrow": "I morgon", "cancelled": "INSTÄLLT",
            "postponed": "UPPSKJUTET – ny tid meddelas senare",
            "slide": "Evenemang", "of": "/", "clock": "Klockan"},
-    "en": {"when": "When", "where": "Where",
-           "coming": "Coming up", "nothing": "Nothing coming up right now",
+    "en": {"coming": "Coming up", "nothing": "Nothing coming up right now",
            "today": "Today", "tomorrow": "Tomorrow", "cancelled": "CANCELLED",
            "postponed": "POSTPONED – new time to be announced",
            "slide": "Activity", "of": "/", "clock": "Time"},
@@ -102,18 +99,6 @@ def _title(item: dict[str, Any], lang: Lang) -> str:
     return f"{marker}: {name}" if marker else name
 
 
-def _lines(board: dict[str, Any], item: dict[str, Any], lang: Lang) -> list[str]:
-    t = _LABELS[lang]
-    lines = [f"{t['when']}: {local_time_span(item['starts_at'], item['ends_at'])}"]
-    where = item_place(board, item, lang)
-    if where:
-        lines.append(f"{t['where']}: {where}")
-    access = access_line(item["free"], item.get("registration_required", False), lang)
-    if access:
-        lines.append(access)
-    return lines
-
-
 def _rfc822(moment: datetime) -> str:
     return format_datetime(moment.astimezone(UTC), usegmt=True)
 
@@ -139,7 +124,7 @@ def rss(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang, *, l
     for item in shown:
         entry = ET.SubElement(channel, "item")
         ET.SubElement(entry, "title").text = _title(item, lang)
-        ET.SubElement(entry, "description").text = "\n".join(_lines(board, item, lang))
+        ET.SubElement(entry, "description").text = "\n".join(item_lines(board, item, lang))
         ET.SubElement(entry, "guid", {"isPermaLink": "false"}).text = str(
             item["activity_event_id"])
         published = item.get("created_at") or item["updated_at"]
@@ -156,7 +141,7 @@ def ical(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang) -> 
             starts_at=item["starts_at"], ends_at=item["ends_at"],
             summary=text(item["name"], lang), sequence=item["revision"],
             status=_ICAL_STATUS.get(item["status"], "CONFIRMED"),
-            description="\n".join(_lines(board, item, lang)),
+            description="\n".join(item_lines(board, item, lang)),
             location=item_place(board, item, lang),
             # DTSTAMP from the row, not the clock, so the ETag only moves when data does.
             updated_at=item["updated_at"],

@@ -93,8 +93,7 @@ async def on_activity_event(conn: Connection, event: ActivityEventChange,
         # board may not exist yet: it is created here and venue.registered names it later.
         await store.ensure_board(conn, venue_board, event.venue_id, event.area,
                                  UNNAMED_BOARD, 0)
-        boards = [dict(b) for b in await store.boards_for(conn, venue_board, event.area,
-                                                          event.kind)]
+        boards = await store.boards_for(conn, venue_board, event.area, event.kind)
     place = _place(boards[0] if venue_board is not None else None, event)
     # An event seen for the first time was on no board and has nothing planned yet.
     first_time = advanced.seen == "new"

@@ -52,17 +52,26 @@ _ADVANCE_EVENT = """
       WHERE e.revision < EXCLUDED.revision
     RETURNING CASE WHEN xmax = 0 THEN 'new' ELSE 'newer' END AS seen"""
 
-#: The boards an activity goes on ($7 the venue's board, whatever it shows, first; then the
-#: boards of the area $5 that show the kind $8), as one JSON array.
-_BOARDS_FOR = """
+def _boards_for(venue_board: str, area: str, kind: str) -> str:
+    """The boards an activity goes on, as one JSON array: the venue's board (parameter
+    `venue_board`), whatever it shows, first; then the boards of the area that show the kind.
+    The arguments name the statement's parameters ("$1")."""
+    return f"""
     SELECT coalesce(jsonb_agg(jsonb_build_object(
                'id', b.id, 'venue_id', b.venue_id, 'area', b.area, 'name', b.name,
                'kinds', b.kinds, 'spaces', b.spaces, 'venue_revision', b.venue_revision)
-             ORDER BY (b.id = $7) DESC NULLS LAST, b.id), '[]')
+             ORDER BY (b.id = {venue_board}) DESC NULLS LAST, b.id), '[]')
     FROM notice_boards b
-    WHERE b.id = $7
-       OR ($5::text IS NOT NULL AND b.venue_id IS NULL AND b.area = $5
-           AND (b.kinds IS NULL OR $8 = ANY(b.kinds)))"""
+    WHERE b.id = {venue_board}
+       OR ({area}::text IS NOT NULL AND b.venue_id IS NULL AND b.area = {area}
+           AND (b.kinds IS NULL OR {kind} = ANY(b.kinds)))"""
+
+
+def _boards_of(boards: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**b, "id": UUID(b["id"]),
+             "venue_id": UUID(b["venue_id"]) if b["venue_id"] is not None else None}
+            for b in boards]
+
 
 #: Every enabled account that posts activity events (domain.account_matches picks), as one
 #: JSON array.
@@ -93,7 +102,7 @@ class Advanced(NamedTuple):
 
     seen: str  # "new" (first time) or "newer"
     #: The venue's board (whatever it shows) first, then the area's boards for its kind; each
-    #: with id, venue_id, area, name, kinds, spaces, venue_revision (as boards_for's rows).
+    #: with id, venue_id, area, name, kinds, spaces, venue_revision (as boards_for).
     boards: list[dict[str, Any]]
     #: The enabled social accounts: id, platform, languages, areas, venue_ids, kinds,
     #: reminder_hours, enabled.
@@ -110,31 +119,26 @@ async def advance_event_for_planning(conn: Connection, event_id: UUID, revision:
     event's row lock (the boards and accounts are configuration, the same either way)."""
     row = await conn.fetchrow(
         f"""WITH advanced AS ({_ADVANCE_EVENT})
-            SELECT seen, ({_BOARDS_FOR}) AS boards, ({_SOCIAL_ACCOUNTS}) AS accounts
+            SELECT seen, ({_boards_for("$7", "$5", "$8")}) AS boards,
+                   ({_SOCIAL_ACCOUNTS}) AS accounts
             FROM advanced""",
         event_id, revision, status, venue_id, area, facts, venue_board, kind)
     if row is None:
         return None
-    boards = [{**b, "id": UUID(b["id"]),
-               "venue_id": UUID(b["venue_id"]) if b["venue_id"] is not None else None}
-              for b in row["boards"]]
     accounts = [{**a, "id": UUID(a["id"]),
                  "venue_ids": ([UUID(v) for v in a["venue_ids"]]
                                if a["venue_ids"] is not None else None)}
                 for a in row["accounts"]]
-    return Advanced(row["seen"], boards, accounts)
+    return Advanced(row["seen"], _boards_of(row["boards"]), accounts)
 
 
 async def boards_for(conn: Connection, venue_board: UUID | None, area: str | None,
-                     kind: str) -> list[asyncpg.Record]:
+                     kind: str) -> list[dict[str, Any]]:
     """The venue's board (whatever it shows) and the boards of the activity's area that show
     its kind, in one query; the venue's board first."""
-    return await conn.fetch(
-        """SELECT * FROM notice_boards
-           WHERE id = $1
-              OR ($2::text IS NOT NULL AND venue_id IS NULL AND area = $2
-                  AND (kinds IS NULL OR $3 = ANY(kinds)))
-           ORDER BY (id = $1) DESC NULLS LAST, id""", venue_board, area, kind)
+    boards: list[dict[str, Any]] = await conn.fetchval(
+        _boards_for("$1", "$2", "$3"), venue_board, area, kind)
+    return _boards_of(boards)
 
 
 async def withdraw_elsewhere(conn: Connection, event_id: UUID, keep: list[UUID],
