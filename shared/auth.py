@@ -15,7 +15,7 @@ import argparse
 import html
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Annotated, Any
 from uuid import UUID
@@ -25,37 +25,13 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from shared.errors import DomainError, Forbidden
+from shared.errors import Forbidden, Unauthenticated
+from shared.identity import PUBLIC, ROLES, Principal
 
-ROLES = ("organiser", "desk", "communications", "analyst", "admin")
+__all__ = ["PUBLIC", "ROLES", "Principal", "Unauthenticated"]
+
 COOKIE = "kohtaamo_token"
 DEV_SECRET = "kohtaamo-development-secret-not-for-production"
-
-
-class Unauthenticated(DomainError):
-    status = 401
-
-
-@dataclass(frozen=True)
-class Principal:
-    subject: str | None
-    roles: frozenset[str] = field(default_factory=frozenset)
-    venues: frozenset[UUID] = field(default_factory=frozenset)
-    name: str | None = None
-
-    @property
-    def is_public(self) -> bool:
-        return self.subject is None
-
-    def has(self, *roles: str) -> bool:
-        return "admin" in self.roles or bool(self.roles.intersection(roles))
-
-    def is_desk_for(self, venue_id: UUID) -> bool:
-        """Desk staff act on their own venues; admins on all."""
-        return "admin" in self.roles or ("desk" in self.roles and venue_id in self.venues)
-
-
-PUBLIC = Principal(subject=None)
 
 
 @dataclass(frozen=True)
@@ -132,28 +108,49 @@ def verify_token(token: str, config: AuthConfig | None = None) -> Principal:
 
 
 def _verify(token: str, config: AuthConfig) -> tuple[Principal, float]:
-    """The token's principal and expiry (infinite without `exp`), or Unauthenticated."""
+    """The token's principal and expiry, or Unauthenticated."""
     try:
         if config.jwks_url:
             key = _jwks_client(config.jwks_url).get_signing_key_from_jwt(token).key
             claims = jwt.decode(token, key, algorithms=["RS256", "ES256"],
-                                audience=config.audience, issuer=config.issuer)
+                                audience=config.audience, issuer=config.issuer,
+                                options={"require": ["exp", "sub"]})
         else:
             claims = jwt.decode(token, config.secret, algorithms=["HS256"],
-                                audience=config.audience, issuer=config.issuer)
+                                audience=config.audience, issuer=config.issuer,
+                                options={"require": ["exp", "sub"]})
     except jwt.PyJWTError as exc:
         raise Unauthenticated(f"invalid token: {exc}") from None
+    return principal_of(claims)
+
+
+def principal_of(claims: dict[str, Any]) -> tuple[Principal, float]:
+    """The principal and expiry of verified claims; anything not of the expected type is 401.
+
+    `exp` and `sub` are required: a token without an expiry would be good forever.
+    """
+    sub, exp = claims.get("sub"), claims.get("exp")
+    if not isinstance(sub, str) or not sub.strip():
+        raise Unauthenticated("invalid token: sub must be a non-empty string")
+    if isinstance(exp, bool) or not isinstance(exp, int | float):
+        raise Unauthenticated("invalid token: exp is required")
+    roles, venues, name = claims.get("roles", []), claims.get("venues", []), claims.get("name")
+    if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+        raise Unauthenticated("invalid token: roles must be a list of strings")
+    if not isinstance(venues, list) or not all(isinstance(v, str) for v in venues):
+        raise Unauthenticated("invalid token: venues must be a list of ids")
+    if name is not None and not isinstance(name, str):
+        raise Unauthenticated("invalid token: name must be a string")
     try:
-        venues = frozenset(UUID(v) for v in claims.get("venues", []))
-    except (TypeError, ValueError):
+        venue_ids = frozenset(UUID(v) for v in venues)
+    except ValueError:
         raise Unauthenticated("invalid token: venues must be ids") from None
-    exp = claims.get("exp")
     return Principal(
-        subject=str(claims["sub"]),
-        roles=frozenset(r for r in claims.get("roles", []) if r in ROLES),
-        venues=venues,
-        name=claims.get("name"),
-    ), float(exp) if exp is not None else float("inf")
+        subject=sub,
+        roles=frozenset(r for r in roles if r in ROLES),
+        venues=venue_ids,
+        name=name,
+    ), float(exp)
 
 
 def _token(request: Request) -> str | None:

@@ -1,15 +1,13 @@
-"""Domain errors and how the HTTP APIs answer them, the same in every service."""
+"""Domain errors, the same in every service; pure, so domain rules and use cases raise them
+without knowing about HTTP. `shared.http` maps each class to a status code at the edge."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
-
 
 class DomainError(Exception):
-    status = 400
+    """A request that breaks a rule; `message` is for the person, `details` for clients."""
 
     def __init__(self, message: str, **details: Any) -> None:
         super().__init__(message)
@@ -18,35 +16,40 @@ class DomainError(Exception):
 
 
 class NotFound(DomainError):
-    status = 404
+    pass
 
 
 class Forbidden(DomainError):
-    status = 403
+    pass
+
+
+class Unauthenticated(DomainError):
+    pass
 
 
 class Conflict(DomainError):
-    status = 409
+    pass
+
+
+class TooManyRequests(DomainError):
+    """Over a rate limit; `retry_after` seconds until the next try is taken."""
+
+    def __init__(self, message: str, retry_after: int = 60, **details: Any) -> None:
+        super().__init__(message, **details)
+        self.retry_after = retry_after
+
+
+class Unavailable(DomainError):
+    """Something this request needs (the database, a peer) is down for now: try again later."""
+
+    def __init__(self, message: str, retry_after: int = 5, **details: Any) -> None:
+        super().__init__(message, **details)
+        self.retry_after = retry_after
 
 
 class Invalid(DomainError):
     """A rule or a field is not met; `field` names it, as FastAPI's own 422s do."""
 
-    status = 422
-
     def __init__(self, message: str, field: str | None = None, **details: Any) -> None:
         super().__init__(message, **details)
         self.field = field
-
-
-def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(DomainError)
-    async def _domain_error(_: Request, exc: DomainError) -> JSONResponse:
-        body: dict[str, Any] = {"detail": exc.message, **exc.details}
-        if isinstance(exc, Invalid):
-            # Same shape as FastAPI's validation errors, so clients read one format.
-            body["detail"] = [
-                {"loc": ["body", exc.field] if exc.field else ["body"], "msg": exc.message,
-                 "type": "value_error"}
-            ]
-        return JSONResponse(body, status_code=exc.status)

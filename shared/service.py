@@ -28,11 +28,12 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared import tracing
+from shared.clock import SYSTEM_CLOCK, Clock
 from shared.consumer import EventConsumer, Handler
 from shared.contracts import DomainEvent, dlq_topic
 from shared.db import create_pool, migrate
 from shared.envelope import new_traceparent
-from shared.errors import install_error_handlers
+from shared.http import install_error_handlers
 from shared.kafka import ensure_topics, make_producer
 from shared.logging import configure_logging
 from shared.observability import ServiceMetrics
@@ -63,6 +64,8 @@ class ServiceRuntime:
         self.spec = spec
         self.settings = settings
         self._pool: asyncpg.Pool | None = None
+        #: "Now" for every use case this replica runs; tests put a FixedClock here.
+        self.clock: Clock = SYSTEM_CLOCK
         self._producer: AIOKafkaProducer | None = None
         self.metrics = ServiceMetrics(spec.name)
         self.broker = KafkaBroker(
@@ -249,6 +252,14 @@ async def get_pool(request: Request) -> asyncpg.Pool:
 
 Runtime = Annotated[ServiceRuntime, Depends(get_runtime)]
 Pool = Annotated[asyncpg.Pool, Depends(get_pool)]
+
+
+async def get_clock(request: Request) -> Clock:
+    runtime: ServiceRuntime = request.app.state.runtime
+    return runtime.clock
+
+
+CurrentClock = Annotated[Clock, Depends(get_clock)]
 
 
 def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> FastAPI:

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, select_autoescape
 
 from services.metrics import domain, store
-from shared.errors import DomainError, NotFound
+from shared.errors import NotFound, TooManyRequests
 from shared.service import Pool
 
 router = APIRouter(tags=["feedback"])
@@ -27,10 +27,6 @@ COOKIE = "kohtaamo_feedback"
 HOURLY_LIMIT = int(os.environ.get("KOHTAAMO_FEEDBACK_HOURLY_LIMIT", "60"))
 _KEY = os.environ.get("KOHTAAMO_FEEDBACK_KEY", "kohtaamo-development-feedback-key").encode()
 Lang = Literal["fi", "sv", "en"]
-
-
-class TooManyAnswers(DomainError):
-    status = 429
 
 
 _TEXT: dict[str, dict[str, Any]] = {
@@ -151,7 +147,7 @@ async def give_feedback(
             "SELECT count(*) FROM feedback WHERE sender = $1"
             " AND created_at > now() - interval '1 hour'", sender)
         if recent >= HOURLY_LIMIT:
-            raise TooManyAnswers("too many answers from this address; try again later")
+            raise TooManyRequests("too many answers from this address; try again later")
         inserted = await conn.fetchval(
             """INSERT INTO feedback (id, activity_event_id, satisfaction, wellbeing, comment,
                                      language, age_group, browser, sender)

@@ -1,0 +1,56 @@
+"""Input bounds shared by every API: text a database can store, dates and times within the
+years the platform plans for, integers that fit PostgreSQL's columns.
+
+Pydantic types (pure, no FastAPI): request schemas and query parameters use them, so odd input
+is refused at the edge with a 422 naming the field, never stored and never a 500.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, AwareDatetime, Field
+
+#: Dates and times the platform takes: bookings, activities and reports of this century.
+MIN_YEAR = 2000
+MAX_YEAR = 2100
+
+INT32_MAX = 2**31 - 1
+
+
+def check_text(value: str) -> str:
+    """Refuse what PostgreSQL's text cannot hold (NUL) and what UTF-8 cannot encode (lone
+    surrogates, which JSON's \\ud800 escapes can produce)."""
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be valid Unicode text (no lone surrogates)") from None
+    return value
+
+
+def check_day(value: date) -> date:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
+    return value
+
+
+def check_moment(value: datetime) -> datetime:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
+    return value
+
+
+#: Text PostgreSQL can store: ``title: Str = Field(min_length=1, max_length=200)``.
+Str = Annotated[str, AfterValidator(check_text)]
+
+#: A calendar day in the platform's range of years.
+Day = Annotated[date, AfterValidator(check_day)]
+#: An aware moment in the platform's range of years.
+Moment = Annotated[AwareDatetime, AfterValidator(check_moment)]
+#: Integers that fit an int4 column.
+Int32 = Annotated[int, Field(ge=-INT32_MAX - 1, le=INT32_MAX)]
+#: A count of people, places or things.
+Count = Annotated[int, Field(ge=0, le=1_000_000)]

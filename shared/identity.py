@@ -1,0 +1,36 @@
+"""Who is asking, as the rules see it: a principal with roles and venues.
+
+Pure (no FastAPI, no JWT): domain rules and use cases take a `Principal`; `shared.auth` makes
+one from a verified token at the HTTP edge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from uuid import UUID
+
+#: Roles of the design card: organiser, desk (library desk staff; `venues` lists theirs),
+#: communications, analyst, admin. The public carries none.
+ROLES = ("organiser", "desk", "communications", "analyst", "admin")
+
+
+@dataclass(frozen=True)
+class Principal:
+    subject: str | None
+    roles: frozenset[str] = field(default_factory=frozenset)
+    venues: frozenset[UUID] = field(default_factory=frozenset)
+    name: str | None = None
+
+    @property
+    def is_public(self) -> bool:
+        return self.subject is None
+
+    def has(self, *roles: str) -> bool:
+        return "admin" in self.roles or bool(self.roles.intersection(roles))
+
+    def is_desk_for(self, venue_id: UUID) -> bool:
+        """Desk staff act on their own venues; admins on all."""
+        return "admin" in self.roles or ("desk" in self.roles and venue_id in self.venues)
+
+
+PUBLIC = Principal(subject=None)
