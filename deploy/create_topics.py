@@ -18,17 +18,23 @@ be consumed out of order while the consumers catch up. A replication factor cann
 here (that is a partition reassignment, ``kafka-reassign-partitions.sh``); a difference is
 reported and makes the exit status 2.
 
-Settings (an argument wins over its variable):
+Settings (an argument wins over its variable; the variables are read by
+``shared.settings.TopicSettings``, as the services read them):
 
 | argument | variable | default |
 |---|---|---|
 | ``--bootstrap-servers`` | ``KAFKA_BOOTSTRAP_SERVERS`` | ``127.0.0.1:9092`` |
 | ``--prefix`` | ``KOHTAAMO_TOPIC_PREFIX`` | empty |
 | ``--partitions`` | ``KOHTAAMO_TOPIC_PARTITIONS`` | 3 |
-| ``--replication`` | ``KOHTAAMO_TOPIC_REPLICATION`` | 1 |
-| ``--min-insync-replicas`` | ``KOHTAAMO_TOPIC_MIN_INSYNC_REPLICAS`` | 1 |
+| ``--replication`` | ``KOHTAAMO_TOPIC_REPLICATION`` | the cluster's default (*) |
+| ``--min-insync-replicas`` | ``KOHTAAMO_TOPIC_MIN_INSYNC_REPLICAS`` | the cluster's default (*) |
 | ``--retention-ms`` | ``KOHTAAMO_TOPIC_RETENTION_MS`` | -1 (kept forever: the log is replayed) |
 | ``--dlq-retention-ms`` | ``KOHTAAMO_DLQ_RETENTION_MS`` | 2592000000 (30 days) |
+
+``KAFKA_BOOTSTRAP_SERVERS`` is a comma-separated list. (*) Unset, replication is the cluster's
+``default.replication.factor`` and ``min.insync.replicas`` its own, except that a default of
+1 on a cluster of several brokers becomes ``min(3, brokers)`` replicas with
+``min.insync.replicas`` 2 (``shared.kafka.resolve_topic_layout``), as the services do.
 """
 
 from __future__ import annotations
@@ -36,20 +42,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import sys
 from dataclasses import dataclass
 from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient, NewPartitions
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+from pydantic import ValidationError
 
 from shared.contracts import ALL_TOPICS, dlq_topic
-from shared.kafka import ensure_topics
+from shared.kafka import Bootstrap, bootstrap_list, ensure_topics, make_admin, resolve_topic_layout
+from shared.settings import TopicSettings, parse_bootstrap_servers
 
 log = logging.getLogger("kohtaamo.create_topics")
 
-THIRTY_DAYS_MS = 30 * 24 * 3600 * 1000
+THIRTY_DAYS_MS = 30 * 24 * 3600 * 1000  # TopicSettings.dlq_retention_ms's default
 
 
 @dataclass(frozen=True)
@@ -129,28 +136,32 @@ def _config_differences(
 
 
 async def apply(
-    bootstrap_servers: str,
+    bootstrap_servers: Bootstrap,
     wanted: list[TopicPlan],
     *,
     allow_partition_increase: bool = False,
     timeout: float = 90.0,
 ) -> Outcome:
     outcome = Outcome([], [], [], [])
+    bootstrap_servers = bootstrap_list(bootstrap_servers)
     # Create what is missing, with the retry-until-Kafka-answers loop the services use.
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=15000)
+    admin = make_admin(bootstrap_servers, request_timeout_ms=15000)
     await admin.start()
     try:
         before = set(await admin.list_topics())
         outcome.created = [t.name for t in wanted if t.name not in before]
     finally:
         await admin.close()
-    by_shape: dict[tuple[int, int], list[str]] = {}
+    by_shape: dict[tuple[int, int, int], list[str]] = {}
     for t in wanted:
-        by_shape.setdefault((t.partitions, t.replication), []).append(t.name)
-    for (partitions, replication), names in by_shape.items():
-        await ensure_topics(bootstrap_servers, names, partitions, replication, timeout)
+        min_insync = int(t.configs.get("min.insync.replicas", "1"))
+        by_shape.setdefault((t.partitions, t.replication, min_insync), []).append(t.name)
+    for (partitions, replication, min_insync), names in by_shape.items():
+        # An existing topic's replication is compared below and reported, not refused.
+        await ensure_topics(bootstrap_servers, names, partitions, replication, timeout,
+                            min_insync_replicas=min_insync, check_existing=False)
 
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=15000)
+    admin = make_admin(bootstrap_servers, request_timeout_ms=15000)
     await admin.start()
     try:
         names = [t.name for t in wanted]
@@ -208,42 +219,78 @@ async def apply(
     return outcome
 
 
-def _env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    return int(raw) if raw else default
-
-
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(
         prog="create_topics", description=__doc__.split("\n\n")[0] if __doc__ else None)
-    env = os.environ
-    p.add_argument("--bootstrap-servers",
-                   default=env.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"))
-    p.add_argument("--prefix", default=env.get("KOHTAAMO_TOPIC_PREFIX", ""))
-    p.add_argument("--partitions", type=int, default=_env_int("KOHTAAMO_TOPIC_PARTITIONS", 3))
-    p.add_argument("--replication", type=int,
-                   default=_env_int("KOHTAAMO_TOPIC_REPLICATION", 1))
-    p.add_argument("--min-insync-replicas", type=int,
-                   default=_env_int("KOHTAAMO_TOPIC_MIN_INSYNC_REPLICAS", 1))
-    p.add_argument("--retention-ms", type=int,
-                   default=_env_int("KOHTAAMO_TOPIC_RETENTION_MS", -1))
-    p.add_argument("--dlq-retention-ms", type=int,
-                   default=_env_int("KOHTAAMO_DLQ_RETENTION_MS", THIRTY_DAYS_MS))
+    try:
+        env = TopicSettings()
+    except ValidationError as exc:
+        p.error(str(exc))
+    p.add_argument("--bootstrap-servers", default=env.kafka_bootstrap_servers,
+                   type=lambda v: ",".join(parse_bootstrap_servers(v)))
+    p.add_argument("--prefix", default=env.topic_prefix)
+    p.add_argument("--partitions", type=int, default=env.topic_partitions)
+    p.add_argument("--replication", type=int, default=env.topic_replication,
+                   help="default: KOHTAAMO_TOPIC_REPLICATION, else the cluster's "
+                        "default.replication.factor")
+    p.add_argument("--min-insync-replicas", type=int, default=env.topic_min_insync_replicas,
+                   help="default: KOHTAAMO_TOPIC_MIN_INSYNC_REPLICAS, else the cluster's "
+                        "min.insync.replicas")
+    p.add_argument("--retention-ms", type=int, default=env.topic_retention_ms)
+    p.add_argument("--dlq-retention-ms", type=int, default=env.dlq_retention_ms)
     p.add_argument("--allow-partition-increase", action="store_true")
     p.add_argument("--timeout", type=float, default=120.0,
                    help="seconds to wait for Kafka to answer (default 120)")
     p.add_argument("--dry-run", action="store_true", help="print the plan and exit")
     args = p.parse_args(argv)
     for name in ("partitions", "replication", "min_insync_replicas"):
-        if getattr(args, name) < 1:
+        if getattr(args, name) is not None and getattr(args, name) < 1:
             p.error(f"--{name.replace('_', '-')} must be at least 1")
     return args
+
+
+async def _start_within(admin: AIOKafkaAdminClient, timeout: float) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        try:
+            await admin.start()
+            return
+        except Exception:
+            if asyncio.get_running_loop().time() > deadline:
+                raise
+            log.info("waiting for Kafka")
+            await asyncio.sleep(1.0)
 
 
 async def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="[create_topics] %(message)s",
                         stream=sys.stderr)
     args = parse_args(argv)
+    from_cluster = False
+    if args.replication is None or args.min_insync_replicas is None:
+        if args.dry_run:
+            from_cluster = True
+            log.info("replication %s, min.insync.replicas %s (unset: the cluster's defaults, "
+                     "read when run without --dry-run)", args.replication or "default",
+                     args.min_insync_replicas or "default")
+            args.replication = args.replication or 1
+            args.min_insync_replicas = args.min_insync_replicas or 1
+        else:
+            admin = make_admin(args.bootstrap_servers, request_timeout_ms=15000)
+            try:
+                await _start_within(admin, args.timeout)
+                layout = await resolve_topic_layout(admin, args.replication,
+                                                    args.min_insync_replicas)
+            except Exception as exc:
+                log.error("could not read the cluster's defaults: %s", exc)
+                return 2
+            finally:
+                await admin.close()
+            log.info("replication %d, min.insync.replicas %d (%s, %d brokers)",
+                     layout.replication, layout.min_insync_replicas, layout.source,
+                     layout.brokers)
+            args.replication = layout.replication
+            args.min_insync_replicas = layout.min_insync_replicas
     try:
         wanted = plan(args.prefix, args.partitions, args.replication, args.min_insync_replicas,
                       args.retention_ms, args.dlq_retention_ms)
@@ -251,8 +298,10 @@ async def main(argv: list[str] | None = None) -> int:
         log.error("%s", exc)
         return 2
     for t in wanted:
-        log.info("%s: %d partitions, replication %d, %s", t.name, t.partitions, t.replication,
-                 ", ".join(f"{k}={v}" for k, v in sorted(t.configs.items())))
+        log.info("%s: %d partitions, replication %s, %s", t.name, t.partitions,
+                 t.replication if not from_cluster else "(the cluster's)",
+                 ", ".join(f"{k}={v}" for k, v in sorted(t.configs.items())
+                           if not (from_cluster and k == "min.insync.replicas")))
     if args.dry_run:
         return 0
     outcome = await apply(args.bootstrap_servers, wanted, timeout=args.timeout,

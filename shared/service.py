@@ -34,7 +34,7 @@ from shared.contracts import DomainEvent, dlq_topic
 from shared.db import create_pool, migrate
 from shared.envelope import new_traceparent
 from shared.http import install_error_handlers
-from shared.kafka import ensure_topics, make_producer
+from shared.kafka import ClusterMonitor, TopicLayout, ensure_topics, make_producer
 from shared.logging import configure_logging
 from shared.observability import ServiceMetrics
 from shared.outbox import OutboxRelay, backlog
@@ -68,8 +68,10 @@ class ServiceRuntime:
         self.clock: Clock = SYSTEM_CLOCK
         self._producer: AIOKafkaProducer | None = None
         self.metrics = ServiceMetrics(spec.name)
+        # A list: FastStream takes a string as one address, so "a:9092,b:9092" would be
+        # one host named "a:9092,b".
         self.broker = KafkaBroker(
-            settings.kafka_bootstrap_servers,
+            settings.kafka_bootstrap,
             client_id=f"kohtaamo-{spec.name}-{settings.replica_name}",
             logger=logging.getLogger(f"kohtaamo.{spec.name}.broker"),
             middlewares=[self.metrics.broker_middleware()],
@@ -96,6 +98,10 @@ class ServiceRuntime:
                 schema=event_cls,
             )
         self.relay: OutboxRelay | None = None
+        #: Replication and min ISR of the topics, known after start.
+        self.topic_layout: TopicLayout | None = None
+        self.cluster = ClusterMonitor(settings.kafka_bootstrap, self.topics(),
+                                      registry=self.metrics.registry)
         self._tasks: list[asyncio.Task[None]] = []
 
     @property
@@ -123,11 +129,12 @@ class ServiceRuntime:
             await migrate(conn, self.spec.name)
         for hook in self.spec.on_start:
             await hook(self)
-        await ensure_topics(
-            s.kafka_bootstrap_servers, self.topics(), s.topic_partitions, s.topic_replication
+        self.topic_layout = await ensure_topics(
+            s.kafka_bootstrap, self.topics(), s.topic_partitions, s.topic_replication,
+            min_insync_replicas=s.topic_min_insync_replicas,
         )
         self._producer = make_producer(
-            s.kafka_bootstrap_servers, f"kohtaamo-{self.spec.name}-{s.replica_name}"
+            s.kafka_bootstrap, f"kohtaamo-{self.spec.name}-{s.replica_name}"
         )
         await self._producer.start()
         await self.broker.start()
@@ -141,9 +148,13 @@ class ServiceRuntime:
         )
         self._spawn(self.relay.run(), "outbox-relay")
         self._spawn(self.metrics.run(self), "metrics-refresh")
+        self._spawn(self.cluster.run(), "kafka-cluster-watch")
         for job in self.spec.background:
             self._spawn(job(self), getattr(job, "__name__", "job"))
-        log.info("service started", extra={"replica": s.replica_name, "topics": self.topics()})
+        log.info("service started", extra={
+            "replica": s.replica_name, "topics": self.topics(),
+            "kafka": s.kafka_bootstrap, "replication": self.topic_layout.replication,
+            "min_insync_replicas": self.topic_layout.min_insync_replicas})
 
     def _spawn(self, coro: Awaitable[None], name: str) -> None:
         async def guarded() -> None:
@@ -199,6 +210,8 @@ class ServiceRuntime:
             checks["kafka"] = "ok" if ok else "error: broker did not answer"
         except Exception as exc:
             checks["kafka"] = f"error: {exc!r}"
+        # Reported, not part of "ready": a degraded cluster still serves (kafka.ClusterMonitor).
+        checks["kafka_cluster"] = self.cluster.health.as_dict()
         checks["outbox_relay"] = "active" if self.relay and self.relay.active else "standby"
         checks["events_handled"] = self.consumer.handled
         checks["events_dead_lettered"] = self.consumer.dead_lettered

@@ -5,9 +5,11 @@ Every service reads the same variables; only the service name and HTTP port diff
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from functools import cached_property
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: Default HTTP port of each service in a local run.
@@ -17,7 +19,100 @@ DEFAULT_PORTS = {"booking": 8001, "events": 8002, "notifications": 8003, "metric
 DEFAULT_PG_DSN_BASE = "postgresql://kohtaamo:kohtaamo@127.0.0.1:55432"
 
 
-class ServiceSettings(BaseSettings):
+#: What ``KAFKA_BOOTSTRAP_SERVERS`` holds when it is not set.
+DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092"
+
+_HOST_PORT = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):([0-9]{1,5})$")
+
+
+def parse_bootstrap_servers(value: str | Iterable[str]) -> list[str]:
+    """``"a:9092, b:9092,c:9092"`` (or a list of them) -> ``["a:9092", "b:9092", "c:9092"]``.
+
+    Entries are separated by commas (spaces around them, or spaces alone, are allowed); each
+    must be ``host:port``. An empty entry (``a:9092,,b:9092`` or a trailing comma) is an
+    error, not something to skip: it is usually a list cut short by a template.
+    """
+    raw = value if isinstance(value, str) else ",".join(value)
+    servers: list[str] = []
+    for position, part in enumerate(raw.split(","), start=1):
+        words = part.split()
+        if not words:
+            raise ValueError(
+                f"KAFKA_BOOTSTRAP_SERVERS {raw!r}: entry {position} is empty "
+                "(expected host:port[,host:port...])"
+            )
+        for word in words:
+            match = _HOST_PORT.match(word)
+            if not match or not 0 < int(match.group(2)) < 65536:
+                raise ValueError(
+                    f"KAFKA_BOOTSTRAP_SERVERS {raw!r}: {word!r} is not host:port"
+                )
+            servers.append(word)
+    return servers
+
+
+def _none_if_blank(value: object) -> object:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+class TopicSettings(BaseSettings):
+    """Kafka and its topics: what every service and ``deploy/create_topics.py`` read, from
+    the same variables, so a topic is made the same way whoever makes it first.
+
+    Replication and ``min.insync.replicas`` are optional: unset (or empty), they are taken
+    from the cluster's own ``default.replication.factor`` and ``min.insync.replicas``
+    (``shared.kafka.resolve_topic_layout``), never a fixed 1 that would override a cluster's
+    defaults.
+    """
+
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    #: Normalised to ``host:port,host:port``; ``kafka_bootstrap`` is the list clients get.
+    kafka_bootstrap_servers: str = Field(
+        DEFAULT_BOOTSTRAP_SERVERS, validation_alias="KAFKA_BOOTSTRAP_SERVERS"
+    )
+    #: Prefix of every topic and consumer group; tests use a fresh one per run.
+    topic_prefix: str = Field("", validation_alias="KOHTAAMO_TOPIC_PREFIX")
+    topic_partitions: int = Field(3, validation_alias="KOHTAAMO_TOPIC_PARTITIONS", ge=1)
+    #: Replicas of each partition; also the least an existing topic must have for a
+    #: service to start. None: the cluster's ``default.replication.factor``.
+    topic_replication: int | None = Field(
+        None, validation_alias="KOHTAAMO_TOPIC_REPLICATION", ge=1
+    )
+    #: None: the cluster's ``min.insync.replicas``.
+    topic_min_insync_replicas: int | None = Field(
+        None, validation_alias="KOHTAAMO_TOPIC_MIN_INSYNC_REPLICAS", ge=1
+    )
+    #: -1: kept forever (the domain topics are the event log, replayed to rebuild).
+    topic_retention_ms: int = Field(-1, validation_alias="KOHTAAMO_TOPIC_RETENTION_MS", ge=-1)
+    dlq_retention_ms: int = Field(
+        30 * 24 * 3600 * 1000, validation_alias="KOHTAAMO_DLQ_RETENTION_MS", ge=-1
+    )
+
+    @field_validator("kafka_bootstrap_servers", mode="before")
+    @classmethod
+    def _bootstrap_list(cls, value: object) -> object:
+        if isinstance(value, str) or (
+            isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
+        ):
+            return ",".join(parse_bootstrap_servers(value))
+        return value
+
+    @field_validator("topic_replication", "topic_min_insync_replicas", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return _none_if_blank(value)
+
+    @property
+    def kafka_bootstrap(self) -> list[str]:
+        """The bootstrap servers as a list, what every Kafka client is given."""
+        return self.kafka_bootstrap_servers.split(",")
+
+    def topic(self, name: str) -> str:
+        return f"{self.topic_prefix}{name}"
+
+
+class ServiceSettings(TopicSettings):
     """Configuration of one service replica.
 
     Database: ``KOHTAAMO_<SERVICE>_DATABASE_URL`` wins, then ``DATABASE_URL`` (when one process
@@ -27,15 +122,8 @@ class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
 
     service: str
-    kafka_bootstrap_servers: str = Field(
-        "127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS"
-    )
     database_url: str | None = Field(None, validation_alias="DATABASE_URL")
     pg_dsn_base: str = Field(DEFAULT_PG_DSN_BASE, validation_alias="KOHTAAMO_PG_DSN_BASE")
-    #: Prefix of every topic and consumer group; tests use a fresh one per run.
-    topic_prefix: str = Field("", validation_alias="KOHTAAMO_TOPIC_PREFIX")
-    topic_partitions: int = Field(3, validation_alias="KOHTAAMO_TOPIC_PARTITIONS", ge=1)
-    topic_replication: int = Field(1, validation_alias="KOHTAAMO_TOPIC_REPLICATION", ge=1)
     http_host: str = Field("127.0.0.1", validation_alias="KOHTAAMO_HTTP_HOST")
     http_port: int | None = Field(None, validation_alias="KOHTAAMO_HTTP_PORT")
     log_level: str = Field("INFO", validation_alias="KOHTAAMO_LOG_LEVEL")
@@ -76,9 +164,6 @@ class ServiceSettings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"{self.pg_dsn_base.rstrip('/')}/kohtaamo_{self.service}"
-
-    def topic(self, name: str) -> str:
-        return f"{self.topic_prefix}{name}"
 
     @property
     def consumer_group(self) -> str:
