@@ -6,6 +6,7 @@ folded at 75 octets as the RFC asks.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,9 +28,23 @@ class CalendarEvent:
     updated_at: datetime | None = None
 
 
+#: Control characters RFC 5545 does not allow in a value (HTAB is allowed).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+    """A TEXT value: backslash, semicolon and comma escaped, every line break (CRLF, a lone
+    LF or a lone CR) as ``\\n``, other control characters dropped, so no value can end its
+    line and start a property of its own."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\n", "\\n"))
+    return _CONTROL.sub("", text)
+
+
+def plain(value: str) -> str:
+    """A URI or UID value, which has no escapes: control characters (CR, LF) dropped."""
+    return _CONTROL.sub("", value.replace("\r", "").replace("\n", ""))
 
 
 def _utc(moment: datetime) -> str:
@@ -62,7 +77,7 @@ def calendar(events: Iterable[CalendarEvent], *, name: str,
     for event in events:
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{event.uid}",
+            f"UID:{plain(event.uid)}",
             f"DTSTAMP:{_utc(event.updated_at or now)}",
             f"DTSTART:{_utc(event.starts_at)}",
             f"DTEND:{_utc(event.ends_at)}",
@@ -75,7 +90,7 @@ def calendar(events: Iterable[CalendarEvent], *, name: str,
         if event.location:
             lines.append(f"LOCATION:{escape(event.location)}")
         if event.url:
-            lines.append(f"URL:{event.url}")
+            lines.append(f"URL:{plain(event.url)}")
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "\r\n".join(fold(line) for line in lines) + "\r\n"
