@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from services.metrics.api import router
 from services.metrics.feedback import router as feedback_router
 from services.metrics.handlers import (
     on_activity_event,
@@ -13,6 +12,7 @@ from services.metrics.handlers import (
 )
 from services.metrics.jobs import run_jobs
 from services.metrics.report import router as report_router
+from services.metrics.routes import router
 from shared.contracts import (
     ActivityEventCancelled,
     ActivityEventPostponed,

@@ -1,4 +1,4 @@
-"""Indicator arithmetic as plain functions: no I/O.
+"""Indicator arithmetic and the metrics service's rules as plain functions: no I/O.
 
 The aggregates are a projection of the facts. Each activity event is one fact: its latest
 revision joined with its latest attendance report. A fact contributes to cells of the
@@ -11,16 +11,26 @@ evidence that it took place, so realised hours need no clock.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import csv
+import hashlib
+import hmac
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
+from shared.bounds import MAX_YEAR, MIN_YEAR
+from shared.clock import HELSINKI
+from shared.errors import Forbidden, Invalid, Unauthenticated
+from shared.identity import Principal
+
 UNKNOWN_AREA = "unknown"
+#: The languages of every page and label of the service, in this order.
+LANGUAGES = ("fi", "sv", "en")
 
 
 @dataclass(frozen=True)
@@ -212,3 +222,563 @@ def open_hours_in_month(month: date, space_id: str, weekly: list[dict[str, Any]]
 
 def utilisation(booked: Decimal, open_: Decimal) -> float | None:
     return round(float(booked / open_), 3) if open_ else None
+
+
+# --- who may do what ------------------------------------------------------------------------
+
+
+def require_role(principal: Principal, *roles: str) -> None:
+    """401 for the public, 403 for a signed-in person without any of `roles`."""
+    if principal.is_public:
+        raise Unauthenticated("sign in first")
+    if not principal.has(*roles):
+        raise Forbidden(f"needs one of the roles: {', '.join(roles)}")
+
+
+# --- months and years -------------------------------------------------------------------------
+
+
+def next_month(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def check_day(value: date | None, name: str) -> None:
+    if value is not None and not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise Invalid(f"`{name}` must be in the years {MIN_YEAR}–{MAX_YEAR}", field=name)
+
+
+def month_range(from_: date | None, to: date | None) -> tuple[date | None, date | None]:
+    """Whole months from the month of `from` up to, not including, the month of `to`."""
+    check_day(from_, "from")
+    check_day(to, "to")
+    start = date(from_.year, from_.month, 1) if from_ else None
+    end = date(to.year, to.month, 1) if to else None
+    if start and end and end <= start:
+        raise Invalid("`to` must be in a later month than `from`", field="to")
+    return start, end
+
+
+def months_between(start: date, end: date) -> list[date]:
+    months = []
+    month = start
+    while month < end:
+        months.append(month)
+        month = next_month(month)
+    return months
+
+
+#: Utilisation is computed day by day from opening hours: at most this many months at once.
+MAX_UTILISATION_MONTHS = 24
+
+
+def utilisation_months(from_: date, to: date | None) -> list[date]:
+    """The months of a utilisation query: from `from`'s month up to `to`'s (default: one)."""
+    start, end = month_range(from_, to)
+    assert start is not None
+    end = end or next_month(start)
+    if (end.year - start.year) * 12 + end.month - start.month > MAX_UTILISATION_MONTHS:
+        raise Invalid(f"at most {MAX_UTILISATION_MONTHS} months at a time", field="to")
+    return months_between(start, end)
+
+
+def check_year(year: int) -> tuple[date, date]:
+    """A reporting year as its months [1 January, next 1 January)."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Invalid(f"year must be between {MIN_YEAR} and {MAX_YEAR}", field="year")
+    return date(year, 1, 1), date(year + 1, 1, 1)
+
+
+def year_of(moment: datetime) -> int:
+    """The calendar year in the city at `moment`."""
+    return moment.astimezone(HELSINKI).year
+
+
+def closable_months(months: Iterable[date], now: datetime, close_after_days: int) -> list[date]:
+    """The months that ended at least `close_after_days` before `now` (Helsinki dates):
+    attendance is usually reported within a week of the activity."""
+    today = now.astimezone(HELSINKI).date()
+    cutoff = date.fromordinal(today.toordinal() - close_after_days)
+    return sorted(m for m in set(months) if next_month(m) <= cutoff)
+
+
+def fingerprint(values: Any) -> str:
+    """A stable digest of what a closed period published, to see whether it changed."""
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
+
+
+# --- text ------------------------------------------------------------------------------------
+
+
+def check_text(value: str, name: str, *, max_length: int) -> str:
+    """Text PostgreSQL can store, of a bounded length; `Invalid` names the field."""
+    if "\x00" in value:
+        raise Invalid("must not contain NUL characters", field=name)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise Invalid("must be valid Unicode text (no lone surrogates)", field=name) from None
+    if len(value) > max_length:
+        raise Invalid(f"at most {max_length} characters", field=name)
+    return value
+
+
+# --- areas and populations ------------------------------------------------------------------
+
+AREA_GROUPS = ("city", "rural_north", "rural_south")
+MAX_POPULATION = 10_000_000
+#: Populations are statistics of a year; the city's own go back a long way.
+MIN_POPULATION_YEAR, MAX_POPULATION_YEAR = 1900, MAX_YEAR
+#: An area code: `kuopio.nilsia`.
+MAX_AREA_CODE = 100
+#: A population CSV: the city has a few dozen areas; more rows than this is not a population.
+MAX_CSV_ROWS = 10_000
+MAX_CSV_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class Area:
+    code: str
+    name: dict[str, str]
+    area_group: str
+    population: int | None
+    population_year: int | None
+    population_is_sample: bool
+
+
+@dataclass(frozen=True)
+class Population:
+    area: str
+    population: int
+    year: int
+    sample: bool = False
+
+
+def check_population(row: Population, where: str = "") -> Population:
+    """Raise `Invalid` naming the field (and `where`, a CSV line) when a value is off."""
+    prefix = f"{where}: " if where else ""
+    check_text(row.area, "area", max_length=MAX_AREA_CODE)
+    if not 0 <= row.population <= MAX_POPULATION:
+        raise Invalid(f"{prefix}population must be between 0 and {MAX_POPULATION}",
+                      field="population" if not where else "csv")
+    if not MIN_POPULATION_YEAR <= row.year <= MAX_POPULATION_YEAR:
+        raise Invalid(f"{prefix}year must be between {MIN_POPULATION_YEAR} and "
+                      f"{MAX_POPULATION_YEAR}", field="year" if not where else "csv")
+    return row
+
+
+_TRUE = ("1", "true", "yes")
+_FALSE = ("", "0", "false", "no")
+
+
+def parse_populations_csv(body: bytes) -> list[Population]:
+    """`area,population,year[,sample]` rows; `Invalid(field="csv")` names the line of the
+    first problem, so a malformed file is refused whole."""
+    if len(body) > MAX_CSV_BYTES:
+        raise Invalid(f"the CSV may be at most {MAX_CSV_BYTES} bytes", field="csv")
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Invalid("the CSV must be UTF-8 text", field="csv") from None
+    if "\x00" in text:
+        raise Invalid("the CSV must not contain NUL characters", field="csv")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip().lower() for h in next(reader, [])]
+        if not {"area", "population", "year"} <= set(header) or len(set(header)) != len(header):
+            raise Invalid("the CSV needs the columns area, population and year (and "
+                          "optionally sample), each once", field="csv")
+        column = {name: i for i, name in enumerate(header)}
+        rows: list[Population] = []
+        seen: set[str] = set()
+        for record in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue  # a blank line
+            if len(rows) >= MAX_CSV_ROWS:
+                raise Invalid(f"at most {MAX_CSV_ROWS} rows", field="csv")
+            if len(record) != len(header):
+                raise Invalid(f"line {line}: {len(record)} fields, the header has "
+                              f"{len(header)}", field="csv", line=line)
+            area = record[column["area"]].strip()
+            if not area:
+                raise Invalid(f"line {line}: the area is empty", field="csv", line=line)
+            try:
+                population = int(record[column["population"]].strip())
+                year = int(record[column["year"]].strip())
+            except ValueError:
+                raise Invalid(f"line {line}: population and year must be whole numbers",
+                              field="csv", line=line) from None
+            flag = record[column["sample"]].strip().lower() if "sample" in column else ""
+            if flag not in _TRUE + _FALSE:
+                raise Invalid(f"line {line}: sample must be true or false", field="csv",
+                              line=line)
+            if len(area) > MAX_AREA_CODE:
+                raise Invalid(f"line {line}: unknown area", field="csv", line=line)
+            if area in seen:
+                raise Invalid(f"line {line}: {area} appears twice", field="csv", line=line)
+            seen.add(area)
+            rows.append(check_population(Population(area, population, year, flag in _TRUE),
+                                         where=f"line {line}"))
+    except csv.Error as exc:
+        raise Invalid(f"line {reader.line_num}: not readable as CSV ({exc})",
+                      field="csv") from None
+    return rows
+
+
+# --- indicators per area -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: dict[str, str]
+    unit: str
+    formula: str
+    sources: tuple[str, ...]
+    per_thousand: bool = True
+
+
+_EVENTS = ("fi.kohtaamo.event.published.v1", "fi.kohtaamo.event.updated.v1",
+           "fi.kohtaamo.event.postponed.v1", "fi.kohtaamo.event.rescheduled.v1",
+           "fi.kohtaamo.event.cancelled.v1")
+_ATTENDANCE = ("fi.kohtaamo.attendance.reported.v1",)
+
+#: The indicators, defined once: what each measures, how, and from which events. The API,
+#: the CSV export, the dashboard, the yearly report and the closed periods all read these.
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("published_events", {"fi": "Julkaistut tapahtumat", "sv": "Publicerade evenemang",
+              "en": "Published events"}, "events",
+              "activity events whose latest revision is published (not postponed or cancelled)",
+              _EVENTS),
+    Indicator("cancelled_events", {"fi": "Perutut tapahtumat", "sv": "Inställda evenemang",
+              "en": "Cancelled events"}, "events", "activity events whose latest revision is "
+              "cancelled", _EVENTS),
+    Indicator("held_events", {"fi": "Toteutuneet tapahtumat", "sv": "Genomförda evenemang",
+              "en": "Held events"}, "events",
+              "published activity events with an attendance report", _EVENTS + _ATTENDANCE),
+    Indicator("planned_hours", {"fi": "Suunnitellut toimintatunnit", "sv": "Planerade timmar",
+              "en": "Planned activity hours"}, "hours",
+              "sum of (end − start) of published activity events", _EVENTS),
+    Indicator("realised_hours", {"fi": "Toteutuneet toimintatunnit",
+              "sv": "Genomförda verksamhetstimmar", "en": "Realised activity hours"}, "hours",
+              "sum of (end − start) of held activity events", _EVENTS + _ATTENDANCE),
+    Indicator("participants", {"fi": "Osallistujat", "sv": "Deltagare", "en": "Participants"},
+              "people", "sum of the latest reported participants of held events",
+              _EVENTS + _ATTENDANCE),
+    Indicator("visitors", {"fi": "Kävijät", "sv": "Besökare", "en": "Visitors"}, "people",
+              "sum of the latest reported visitors of held events", _EVENTS + _ATTENDANCE),
+    Indicator("organisers", {"fi": "Toiminnan järjestäjät", "sv": "Arrangörer",
+              "en": "Organisers"}, "organisers",
+              "distinct pseudonymous organisers with a published event in the period", _EVENTS),
+    Indicator("deliveries", {"fi": "Tavoittavuus (julkaisut kanavissa)",
+              "sv": "Räckvidd (publiceringar i kanaler)", "en": "Reach (channel deliveries)"},
+              "deliveries", "deliveries of activity events to notice boards, social media and "
+              "email, counted once each, in the month of the activity",
+              ("fi.kohtaamo.notification.delivered.v1",)),
+    Indicator("satisfaction_mean", {"fi": "Asiakastyytyväisyys", "sv": "Kundnöjdhet",
+              "en": "Customer satisfaction"}, "1–5",
+              "mean of the feedback survey's satisfaction answers", ("feedback survey",),
+              per_thousand=False),
+    Indicator("wellbeing_share", {"fi": "Hyvinvointia lisännyt", "sv": "Ökat välbefinnande",
+              "en": "Improved wellbeing"}, "share",
+              "share of feedback answers saying the activity improved their wellbeing",
+              ("feedback survey",), per_thousand=False),
+)
+BY_CODE = {i.code: i for i in INDICATORS}
+
+
+@dataclass(frozen=True)
+class SummaryQuery:
+    area: str | None = None
+    group: str | None = None
+    from_: date | None = None
+    to: date | None = None
+    kind: str | None = None
+    venue_id: UUID | None = None
+    topic: str | None = None
+
+
+def check_summary_query(query: SummaryQuery) -> tuple[date | None, date | None]:
+    """The query's months, or `Invalid` naming the field that is off."""
+    if query.area is not None:
+        check_text(query.area, "area", max_length=MAX_AREA_CODE)
+    if query.group is not None and query.group not in AREA_GROUPS:
+        raise Invalid(f"group must be one of {', '.join(AREA_GROUPS)}", field="group")
+    if query.kind is not None:
+        check_text(query.kind, "kind", max_length=100)
+    if query.topic is not None:
+        check_text(query.topic, "topic", max_length=100)
+        if not query.topic or not all(c.isascii() and (c.isalnum() or c == "_")
+                                      and not c.isupper() for c in query.topic):
+            raise Invalid("a topic is a code of a-z, 0-9 and _", field="topic")
+        if query.kind is not None or query.venue_id is not None:
+            raise Invalid("filter by topic, or by kind and venue, not both", field="topic")
+    return month_range(query.from_, query.to)
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One area's sums over a range of months, as the pre-aggregated tables give them."""
+
+    area: str
+    area_group: str | None
+    population: int | None
+    population_year: int | None
+    sample: bool
+    published_events: int = 0
+    cancelled_events: int = 0
+    held_events: int = 0
+    planned_hours: Decimal = Decimal(0)
+    realised_hours: Decimal = Decimal(0)
+    participants: int = 0
+    visitors: int = 0
+    organisers: int = 0
+    answers: int = 0
+    scores: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)
+    wellbeing_yes: int = 0
+
+
+@dataclass(frozen=True)
+class AreaIndicators:
+    area: str
+    area_group: str | None
+    population: int | None
+    population_year: int | None
+    population_is_sample: bool
+    values: dict[str, int | float | None]
+    per_1000: dict[str, float | None]
+    satisfaction_distribution: list[int]
+    answers: int
+    topics: dict[str, int]
+    audiences: dict[str, int]
+    reach: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Summary:
+    from_month: date | None
+    to_month: date | None
+    kind: str | None
+    venue_id: UUID | None
+    areas: list[AreaIndicators]
+
+
+Breakdown = Mapping[str, Mapping[str, int]]
+
+
+def area_indicators(row: SummaryRow, topics: Breakdown, audiences: Breakdown,
+                    reach: Breakdown) -> AreaIndicators:
+    """Every indicator of one area, and per 1,000 residents where that makes sense."""
+    area_reach = dict(reach.get(row.area, {}))
+    values: dict[str, int | float | None] = {
+        "published_events": row.published_events, "cancelled_events": row.cancelled_events,
+        "held_events": row.held_events, "planned_hours": float(row.planned_hours),
+        "realised_hours": float(row.realised_hours), "participants": row.participants,
+        "visitors": row.visitors, "organisers": row.organisers,
+        "satisfaction_mean": mean_satisfaction(row.scores),
+        "wellbeing_share": round(row.wellbeing_yes / row.answers, 3) if row.answers else None,
+        "deliveries": sum(area_reach.values()),
+    }
+    per_1000 = {i.code: per_thousand(values[i.code] or 0, row.population)
+                for i in INDICATORS if i.per_thousand}
+    return AreaIndicators(
+        area=row.area, area_group=row.area_group, population=row.population,
+        population_year=row.population_year, population_is_sample=row.sample, values=values,
+        per_1000=per_1000, satisfaction_distribution=list(row.scores), answers=row.answers,
+        topics=dict(topics.get(row.area, {})), audiences=dict(audiences.get(row.area, {})),
+        reach=area_reach)
+
+
+@dataclass(frozen=True)
+class MonthTotals:
+    """The whole city in one month."""
+
+    month: date
+    published_events: int
+    held_events: int
+    realised_hours: Decimal
+    participants: int
+    visitors: int
+
+
+@dataclass(frozen=True)
+class YearReport:
+    year: int
+    summary: Summary
+    months: list[MonthTotals]
+
+
+# --- consumed events ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FactRevision:
+    """One revision of an activity event, as its fact is stored."""
+
+    activity_event_id: UUID
+    revision: int
+    status: str
+    area: str | None
+    venue_id: UUID | None
+    kind: str
+    starts_at: datetime
+    ends_at: datetime
+    booking_id: UUID | None
+    organiser_id: UUID | None
+    topics: tuple[str, ...]
+    audiences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a fact's or an attendance report's save saw before it wrote (`before`, with the
+    attendance then) and the fact after it (`after`: None when nothing was written, or when
+    an attendance report arrived before its activity event)."""
+
+    before: Fact | None
+    after: Fact | None
+
+
+@dataclass(frozen=True)
+class Venue:
+    venue_id: UUID
+    area: str
+    kind: str
+    revision: int
+    spaces: list[dict[str, Any]]
+    opening_hours: list[dict[str, Any]]
+    exceptions: list[dict[str, Any]]
+
+
+def booking_change(stored: str | None, confirmed: bool) -> tuple[str | None, int]:
+    """A booking's new status and the sign of its hours' change: confirmed adds the hours
+    once; a release (cancelled, rejected, no-show) takes them away and is final, so a late
+    `confirmed` does not undo it. (None, 0): nothing changes."""
+    if stored is not None and (stored == "released" or confirmed):
+        return None, 0
+    if confirmed:
+        return "confirmed", 1
+    return "released", -1 if stored == "confirmed" else 0
+
+
+# --- space utilisation (the stored rows) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VenueHours:
+    venue_id: UUID
+    area: str
+    spaces: list[dict[str, Any]]
+    opening_hours: list[dict[str, Any]]
+    exceptions: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class BookedHours:
+    space_id: UUID
+    month: date
+    booked_hours: Decimal
+    bookings: int
+
+
+@dataclass(frozen=True)
+class SpaceUtilisation:
+    venue_id: UUID
+    area: str
+    space_id: UUID
+    space: dict[str, str]
+    booked_hours: float
+    bookings: int
+    open_hours: float
+    utilisation: float | None
+
+
+def utilisation_of(venues: Sequence[VenueHours], booked: Sequence[BookedHours],
+                   months: Sequence[date]) -> list[SpaceUtilisation]:
+    """Booked ÷ open hours of every space of `venues` over `months`."""
+    by_space: dict[UUID, list[BookedHours]] = {}
+    for b in booked:
+        by_space.setdefault(b.space_id, []).append(b)
+    result = []
+    for v in venues:
+        for space in v.spaces:
+            sid = str(space["space_id"])
+            open_hours = sum((open_hours_in_month(m, sid, v.opening_hours, v.exceptions)
+                              for m in months), Decimal(0))
+            rows = by_space.get(UUID(sid), [])
+            booked_hours = sum((r.booked_hours for r in rows), Decimal(0))
+            result.append(SpaceUtilisation(
+                venue_id=v.venue_id, area=v.area, space_id=UUID(sid),
+                space=dict(space.get("name") or {}), booked_hours=float(booked_hours),
+                bookings=sum(r.bookings for r in rows), open_hours=float(open_hours),
+                utilisation=utilisation(booked_hours, open_hours)))
+    return result
+
+
+# --- feedback survey ---------------------------------------------------------------------------
+
+WELLBEING = ("yes", "no", "unsure")
+AGE_GROUPS = ("under_18", "18_29", "30_64", "65_plus")
+MAX_COMMENT = 2000
+
+
+@dataclass(frozen=True)
+class FeedbackPolicy:
+    """The key that turns addresses into pseudonyms, and answers one address may send in an
+    hour (a school class on one network stays well below)."""
+
+    key: bytes
+    hourly_limit: int = 60
+
+
+@dataclass(frozen=True)
+class FeedbackAnswer:
+    event_id: UUID
+    satisfaction: int
+    wellbeing: str
+    comment: str = ""
+    language: str = "fi"
+    age_group: str = ""
+    #: Where it came from: the client's address (kept only as a keyed hash) and the browser's
+    #: random cookie (kept only as a hash).
+    address: str = "unknown"
+    browser_token: str = ""
+
+
+def check_answer(answer: FeedbackAnswer) -> None:
+    if not 1 <= answer.satisfaction <= 5:
+        raise Invalid("satisfaction is 1–5", field="satisfaction")
+    if answer.wellbeing not in WELLBEING:
+        raise Invalid(f"wellbeing is one of {', '.join(WELLBEING)}", field="wellbeing")
+    check_text(answer.comment, "comment", max_length=MAX_COMMENT)
+    if answer.language not in LANGUAGES:
+        raise Invalid(f"language is one of {', '.join(LANGUAGES)}", field="lang")
+    if answer.age_group and answer.age_group not in AGE_GROUPS:
+        raise Invalid(f"age group is one of {', '.join(AGE_GROUPS)}", field="age_group")
+    if not answer.browser_token:
+        raise Invalid("a browser token is needed", field="browser")
+    check_text(answer.address, "address", max_length=200)
+    check_text(answer.browser_token, "browser", max_length=200)
+
+
+def sender_of(policy: FeedbackPolicy, address: str) -> str:
+    """The address as a keyed hash: enough to rate-limit, not to tell who it was."""
+    return hmac.new(policy.key, address.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def browser_of(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()[:32]
+
+
+def short_code(event_id: UUID) -> str:
+    """Ten hex digits of the event id: short enough for a poster, long enough to be unique."""
+    return event_id.hex[:10]
+
+
+def is_short_code(code: str) -> bool:
+    return len(code) == 10 and all(c in "0123456789abcdef" for c in code)
+
+
+def can_take_feedback(fact: Fact | None) -> bool:
+    """Any activity the metrics know of, unless it was cancelled."""
+    return fact is not None and fact.status != "cancelled"

@@ -5,28 +5,37 @@ rate-limited per address, no personal data kept (addresses only as keyed hashes)
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 import secrets
-from typing import Any, Literal
-from uuid import UUID, uuid4
+from typing import Annotated, Any, Literal
+from uuid import UUID
 
 import segno
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, select_autoescape
+from pydantic import StringConstraints
 
-from services.metrics import domain, store
-from shared.errors import NotFound, TooManyRequests
-from shared.service import Pool
+from services.metrics import usecases
+from services.metrics.domain import (
+    AGE_GROUPS,
+    LANGUAGES,
+    MAX_COMMENT,
+    FeedbackAnswer,
+    FeedbackPolicy,
+)
+from services.metrics.domain import short_code as short_code
+from services.metrics.schemas import Lang
+from shared.auth import PUBLIC
+from shared.bounds import Str
+from shared.service import CurrentClock, Pool
 
 router = APIRouter(tags=["feedback"])
 COOKIE = "kohtaamo_feedback"
-#: Answers one address may send in an hour (a school class on one network stays well below).
-HOURLY_LIMIT = int(os.environ.get("KOHTAAMO_FEEDBACK_HOURLY_LIMIT", "60"))
-_KEY = os.environ.get("KOHTAAMO_FEEDBACK_KEY", "kohtaamo-development-feedback-key").encode()
-Lang = Literal["fi", "sv", "en"]
+POLICY = FeedbackPolicy(
+    key=os.environ.get("KOHTAAMO_FEEDBACK_KEY", "kohtaamo-development-feedback-key").encode(),
+    hourly_limit=int(os.environ.get("KOHTAAMO_FEEDBACK_HOURLY_LIMIT", "60")))
+Comment = Annotated[Str, StringConstraints(max_length=MAX_COMMENT)]
 
 
 _TEXT: dict[str, dict[str, Any]] = {
@@ -52,7 +61,6 @@ _TEXT: dict[str, dict[str, Any]] = {
            "send": "Send", "thanks": "Thank you for your feedback!",
            "again": "You have already answered – thank you!"},
 }
-_AGE_GROUPS = ("under_18", "18_29", "30_64", "65_plus")
 _FORM = Environment(autoescape=select_autoescape(default=True)).from_string("""<!doctype html>
 <html lang="{{ lang }}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{{ t.title }}</title>
@@ -74,57 +82,36 @@ button{font:inherit;padding:.6rem 1.4rem}</style></head><body><main>
 {% for g in ages %}<option value="{{ g }}">{{ g.replace("_plus", "+").replace("_", "–")
  .replace("under–18", "< 18") }}</option>{% endfor %}</select></label>
 <button>{{ t.send }}</button></form>{% endif %}
-<p>{% for code in ["fi", "sv", "en"] %}<a href="?lang={{ code }}" hreflang="{{ code }}">{{ code }}
+<p>{% for code in languages %}<a href="?lang={{ code }}" hreflang="{{ code }}">{{ code }}
 </a> {% endfor %}</p></main></body></html>""")
 
 
-def short_code(event_id: UUID) -> str:
-    """Ten hex digits of the event id: short enough for a poster, long enough to be unique."""
-    return event_id.hex[:10]
-
-
-def _sender(request: Request) -> str:
-    address = request.client.host if request.client else "unknown"
-    return hmac.new(_KEY, address.encode(), hashlib.sha256).hexdigest()[:32]
-
-
-async def _fact(pool: Any, event_id: UUID) -> Any:
-    async with pool.acquire() as conn:
-        fact = await store.get_fact(conn, event_id)
-    if fact is None or fact["status"] == "cancelled":
-        raise NotFound("no such activity to give feedback on", event_id=str(event_id))
-    return fact
-
-
 def _page(event_id: UUID, lang: str, message: str | None = None) -> str:
-    return _FORM.render(lang=lang, t=_TEXT[lang], event_id=event_id, ages=_AGE_GROUPS,
-                        message=message)
+    return _FORM.render(lang=lang, languages=LANGUAGES, t=_TEXT[lang], event_id=event_id,
+                        ages=AGE_GROUPS, message=message)
 
 
 @router.get("/f/{code}", include_in_schema=False)
-async def short_link(code: str, pool: Pool) -> Response:
-    if not (len(code) == 10 and all(c in "0123456789abcdef" for c in code)):
-        raise NotFound("no such feedback link")
-    async with pool.acquire() as conn:
-        event_id = await conn.fetchval(
-            "SELECT activity_event_id FROM activity_event_facts"
-            " WHERE replace(activity_event_id::text, '-', '') LIKE $1 || '%' LIMIT 2", code)
-    if event_id is None:
-        raise NotFound("no such feedback link")
+async def short_link(code: Annotated[str, StringConstraints(max_length=40)], pool: Pool,
+                     clock: CurrentClock) -> Response:
+    event_id = await usecases.resolve_short_code(usecases.unit_of_work(pool), clock, PUBLIC,
+                                                 code)
     return RedirectResponse(f"/feedback/{event_id}", status_code=302)
 
 
 @router.get("/feedback/{event_id}", response_class=HTMLResponse)
-async def feedback_form(event_id: UUID, pool: Pool, lang: Lang = "fi") -> HTMLResponse:
-    await _fact(pool, event_id)
+async def feedback_form(event_id: UUID, pool: Pool, clock: CurrentClock,
+                        lang: Lang = "fi") -> HTMLResponse:
+    await usecases.feedback_target(usecases.unit_of_work(pool), clock, PUBLIC, event_id)
     return HTMLResponse(_page(event_id, lang))
 
 
 @router.get("/feedback/{event_id}/qr.svg", response_class=Response,
             responses={200: {"content": {"image/svg+xml": {}}}})
-async def feedback_qr(event_id: UUID, request: Request, pool: Pool) -> Response:
+async def feedback_qr(event_id: UUID, request: Request, pool: Pool,
+                      clock: CurrentClock) -> Response:
     """A QR code of the short link, for notice boards and posters."""
-    await _fact(pool, event_id)
+    await usecases.feedback_target(usecases.unit_of_work(pool), clock, PUBLIC, event_id)
     url = f"{str(request.base_url).rstrip('/')}/f/{short_code(event_id)}"
     out = segno.make(url, error="m").svg_inline(scale=8, title=url)
     return Response(out, media_type="image/svg+xml")
@@ -132,45 +119,25 @@ async def feedback_qr(event_id: UUID, request: Request, pool: Pool) -> Response:
 
 @router.post("/feedback/{event_id}", response_class=HTMLResponse)
 async def give_feedback(
-    event_id: UUID, request: Request, pool: Pool, lang: Lang = "fi",
+    event_id: UUID, request: Request, pool: Pool, clock: CurrentClock, lang: Lang = "fi",
     satisfaction: int = Form(ge=1, le=5), wellbeing: Literal["yes", "no", "unsure"] = Form(),
-    comment: str = Form("", max_length=2000),
+    comment: Comment = Form(""),
     age_group: Literal["", "under_18", "18_29", "30_64", "65_plus"] = Form(""),
 ) -> Response:
-    fact = await _fact(pool, event_id)
-    browser_token = request.cookies.get(COOKIE) or secrets.token_urlsafe(24)
-    browser = hashlib.sha256(browser_token.encode()).hexdigest()[:32]
-    sender = _sender(request)
-    t = _TEXT[lang]
-    async with pool.acquire() as conn, conn.transaction():
-        recent = await conn.fetchval(
-            "SELECT count(*) FROM feedback WHERE sender = $1"
-            " AND created_at > now() - interval '1 hour'", sender)
-        if recent >= HOURLY_LIMIT:
-            raise TooManyRequests("too many answers from this address; try again later")
-        inserted = await conn.fetchval(
-            """INSERT INTO feedback (id, activity_event_id, satisfaction, wellbeing, comment,
-                                     language, age_group, browser, sender)
-               VALUES ($1, $2, $3, $4, nullif($5, ''), $6, nullif($7, ''), $8, $9)
-               ON CONFLICT (activity_event_id, browser) DO NOTHING RETURNING true""",
-            uuid4(), event_id, satisfaction, wellbeing, comment, lang, age_group, browser,
-            sender)
-        if inserted:
-            cell = domain.cell_of(store.as_fact(fact, None))
-            await conn.execute(
-                f"""INSERT INTO area_month_satisfaction AS s
-                        (area, month, kind, venue, answers, score_{satisfaction}, wellbeing_yes)
-                    VALUES ($1, $2, $3, $4, 1, 1, $5)
-                    ON CONFLICT (area, month, kind, venue) DO UPDATE
-                      SET answers = s.answers + 1,
-                          score_{satisfaction} = s.score_{satisfaction} + 1,
-                          wellbeing_yes = s.wellbeing_yes + EXCLUDED.wellbeing_yes""",
-                cell.area, cell.month, cell.kind, cell.venue, int(wellbeing == "yes"))
-    if not inserted:
-        response = HTMLResponse(_page(event_id, lang, t["again"]), status_code=409)
-    else:
+    browser_token = request.cookies.get(COOKIE) or ""
+    if not (0 < len(browser_token) <= 64 and browser_token.isascii()):
+        browser_token = secrets.token_urlsafe(24)
+    accepted = await usecases.give_feedback(
+        usecases.unit_of_work(pool), clock, PUBLIC, FeedbackAnswer(
+            event_id=event_id, satisfaction=satisfaction, wellbeing=wellbeing,
+            comment=comment, language=lang, age_group=age_group,
+            address=request.client.host if request.client else "unknown",
+            browser_token=browser_token), POLICY)
+    t: dict[str, Any] = _TEXT[lang]
+    if accepted:
         response = HTMLResponse(_page(event_id, lang, t["thanks"]), status_code=201)
+    else:
+        response = HTMLResponse(_page(event_id, lang, t["again"]), status_code=409)
     response.set_cookie(COOKIE, browser_token, max_age=365 * 86400, httponly=True,
                         samesite="lax")
     return response
-

@@ -4,48 +4,47 @@ report: the same indicator definitions and numbers as the API and the CSV export
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, select_autoescape
 from markupsafe import Markup
 
-from services.metrics import charts, store
-from services.metrics.api import SummaryOut, compute_summary
-from services.metrics.indicators import INDICATORS
-from shared.service import Pool
+from services.metrics import charts, usecases
+from services.metrics.domain import BY_CODE, INDICATORS, LANGUAGES, AreaIndicators, YearReport
+from services.metrics.schemas import Lang
+from shared.auth import PUBLIC
+from shared.bounds import MAX_YEAR, MIN_YEAR
+from shared.service import CurrentClock, Pool
 
 router = APIRouter(tags=["dashboard and report"])
-Lang = Literal["fi", "sv", "en"]
+Year = Annotated[int, Path(ge=MIN_YEAR, le=MAX_YEAR)]
 _MONTHS = {"fi": "tammi helmi maalis huhti touko kesä heinä elo syys loka marras joulu",
            "sv": "jan feb mar apr maj jun jul aug sep okt nov dec",
            "en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec"}
+#: The pages' own words; the indicators' names come from their one definition (domain).
 _T = {
     "fi": {"dashboard": "Asukastoiminnan mittarit", "report": "Asukastoiminnan vuosiraportti",
-           "trend": "Toteutuneet toimintatunnit kuukausittain",
-           "areas": "Osallistujat 1 000 asukasta kohden", "areas_raw": "Osallistujat alueittain",
-           "satisfaction": "Asiakastyytyväisyys (vastauksia)", "area": "Alue",
+           "per_month": "kuukausittain", "per_1000_residents": "1 000 asukasta kohden",
+           "by_area": "alueittain", "answers": "vastauksia", "area": "Alue",
            "population": "Asukkaita", "sample": "esimerkkiluku", "unknown": "ei tiedossa",
            "definitions": "Mittarit", "csv": "Lataa CSV", "pdf": "Lataa PDF",
            "year_report": "Vuosiraportti", "per_1000": "/ 1 000 as."},
     "sv": {"dashboard": "Mätare för invånarverksamhet",
-           "report": "Årsrapport för invånarverksamhet",
-           "trend": "Genomförda verksamhetstimmar per månad",
-           "areas": "Deltagare per 1 000 invånare", "areas_raw": "Deltagare per område",
-           "satisfaction": "Kundnöjdhet (svar)", "area": "Område", "population": "Invånare",
+           "report": "Årsrapport för invånarverksamhet", "per_month": "per månad",
+           "per_1000_residents": "per 1 000 invånare", "by_area": "per område",
+           "answers": "svar", "area": "Område", "population": "Invånare",
            "sample": "exempeltal", "unknown": "okänt", "definitions": "Mätare",
            "csv": "Ladda ner CSV", "pdf": "Ladda ner PDF", "year_report": "Årsrapport",
            "per_1000": "/ 1 000 inv."},
     "en": {"dashboard": "Resident activity indicators",
-           "report": "Resident activity: yearly report",
-           "trend": "Realised activity hours per month",
-           "areas": "Participants per 1,000 residents",
-           "areas_raw": "Participants per area", "satisfaction": "Satisfaction (answers)",
-           "area": "Area", "population": "Residents", "sample": "sample figure",
-           "unknown": "unknown", "definitions": "Indicators", "csv": "Download CSV",
-           "pdf": "Download PDF", "year_report": "Yearly report", "per_1000": "per 1,000"},
+           "report": "Resident activity: yearly report", "per_month": "per month",
+           "per_1000_residents": "per 1,000 residents", "by_area": "per area",
+           "answers": "answers", "area": "Area", "population": "Residents",
+           "sample": "sample figure", "unknown": "unknown", "definitions": "Indicators",
+           "csv": "Download CSV", "pdf": "Download PDF", "year_report": "Yearly report",
+           "per_1000": "per 1,000"},
 }
 _PAGE = Environment(autoescape=select_autoescape(default=True)).from_string("""<!doctype html>
 <html lang="{{ lang }}"><head><meta charset="utf-8">
@@ -55,8 +54,8 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border-bottom:1p
 padding:.3rem;text-align:right}th:first-child,td:first-child{text-align:left}
 section{margin:1.2rem 0}.muted{color:#666}@media print{a{display:none}}</style></head>
 <body><main><h1>{{ title }}</h1>
-<p><a href="?lang=fi&year={{ year }}">fi</a> <a href="?lang=sv&year={{ year }}">sv</a>
-<a href="?lang=en&year={{ year }}">en</a> ·
+<p>{% for code in languages %}<a href="?lang={{ code }}&year={{ year }}" hreflang="{{ code }}">
+{{ code }}</a> {% endfor %}·
 <a href="/indicators/summary?format=csv&from={{ year }}-01-01&to={{ year + 1 }}-01-01">
 {{ t.csv }}</a>
 {% if dashboard %}· <a href="/report/{{ year }}?lang={{ lang }}">{{ t.year_report }}</a>
@@ -91,50 +90,48 @@ def _short(area: str) -> str:
     return area.split(".")[-1].capitalize()
 
 
-async def _year(pool: Any, year: int) -> tuple[SummaryOut, list[Any]]:
-    summary = await compute_summary(pool, from_=date(year, 1, 1), to=date(year + 1, 1, 1))
-    async with pool.acquire() as conn:
-        months = await store.monthly(conn, date(year, 1, 1), date(year + 1, 1, 1))
-    return summary, months
+def _name(code: str, lang: str) -> str:
+    return BY_CODE[code].name[lang]
 
 
-def _render(summary: SummaryOut, months: list[Any], lang: str, year: int, *,
-            dashboard: bool) -> str:
+def _render(report: YearReport, lang: str, *, dashboard: bool) -> str:
     t = _T[lang]
-    by_month = {m["month"].month: float(m["realised_hours"] or 0) for m in months}
+    year, areas = report.year, report.summary.areas
+    by_month = {m.month.month: float(m.realised_hours) for m in report.months}
     names = _MONTHS[lang].split()
     trend = charts.columns(names, [by_month.get(i + 1, 0.0) for i in range(12)],
-                           title=f"{t['trend']} {year}")
-    known = [a for a in summary.areas if a.population]
+                           title=f"{_name('realised_hours', lang)} {t['per_month']} {year}")
+    known = [a for a in areas if a.population]
     if known:
-        areas_chart = charts.bars([_short(a.area) for a in known],
-                                  [a.per_1000["participants"] or 0 for a in known],
-                                  title=t["areas"])
+        areas_chart = charts.bars(
+            [_short(a.area) for a in known], [a.per_1000["participants"] or 0 for a in known],
+            title=f"{_name('participants', lang)} {t['per_1000_residents']}")
     else:
-        areas_chart = charts.bars([_short(a.area) for a in summary.areas],
-                                  [float(a.values["participants"] or 0) for a in summary.areas],
-                                  title=t["areas_raw"])
-    scores = [sum(a.satisfaction_distribution[i] for a in summary.areas) for i in range(5)]
+        areas_chart = charts.bars(
+            [_short(a.area) for a in areas], [float(a.values["participants"] or 0) for a in areas],
+            title=f"{_name('participants', lang)} {t['by_area']}")
+    scores = [sum(a.satisfaction_distribution[i] for a in areas) for i in range(5)]
     satisfaction = charts.bars(["1", "2", "3", "4", "5"], [float(s) for s in scores],
-                               title=t["satisfaction"])
-    return _PAGE.render(lang=lang, t=t, year=year, dashboard=dashboard, fmt=_fmt,
-                        title=f"{t['dashboard' if dashboard else 'report']} {year}",
+                               title=f"{_name('satisfaction_mean', lang)} ({t['answers']})")
+    return _PAGE.render(lang=lang, languages=LANGUAGES, t=t, year=year, dashboard=dashboard,
+                        fmt=_fmt, title=f"{t['dashboard' if dashboard else 'report']} {year}",
                         trend=Markup(trend), areas_chart=Markup(areas_chart),
-                        satisfaction=Markup(satisfaction), areas=summary.areas,
+                        satisfaction=Markup(satisfaction), areas=areas,
                         indicators=INDICATORS)
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
-async def dashboard(pool: Pool, lang: Lang = "fi",
-                    year: int | None = Query(None, ge=2000, le=2100)) -> HTMLResponse:
-    year = year or datetime.now(UTC).year
-    summary, months = await _year(pool, year)
-    return HTMLResponse(_render(summary, months, lang, year, dashboard=True))
+async def dashboard(pool: Pool, clock: CurrentClock, lang: Lang = "fi",
+                    year: int | None = Query(None, ge=MIN_YEAR, le=MAX_YEAR)) -> HTMLResponse:
+    """This year's indicators (by the clock, in Helsinki) unless `year` is given."""
+    report = await usecases.yearly_report(usecases.unit_of_work(pool), clock, PUBLIC, year)
+    return HTMLResponse(_render(report, lang, dashboard=True))
 
 
 @router.get("/report/{year}.pdf", response_class=Response,
             responses={200: {"content": {"application/pdf": {}}}})
-async def yearly_report_pdf(year: int, pool: Pool, lang: Lang = "fi") -> Response:
+async def yearly_report_pdf(year: Year, pool: Pool, clock: CurrentClock,
+                            lang: Lang = "fi") -> Response:
     """The yearly report as a PDF for the welfare report (tables and definitions).
     Declared before the HTML route, which would otherwise claim `2026.pdf` as a year."""
     from reportlab.lib import colors
@@ -142,13 +139,14 @@ async def yearly_report_pdf(year: int, pool: Pool, lang: Lang = "fi") -> Respons
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    summary, _ = await _year(pool, year)
+    report = await usecases.yearly_report(usecases.unit_of_work(pool), clock, PUBLIC, year)
     t = _T[lang]
     styles = getSampleStyleSheet()
     shown = [i for i in INDICATORS if i.code != "cancelled_events"]
     header = [t["area"], t["population"], *[i.name[lang] for i in shown]]
+    areas: list[AreaIndicators] = report.summary.areas
     rows = [[_short(a.area), _fmt(a.population), *[_fmt(a.values[i.code]) for i in shown]]
-            for a in summary.areas]
+            for a in areas]
     table = Table([[Paragraph(h, styles["BodyText"]) for h in header], *rows], repeatRows=1)
     table.setStyle(TableStyle([("FONTSIZE", (0, 0), (-1, -1), 8),
                                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.grey),
@@ -166,10 +164,7 @@ async def yearly_report_pdf(year: int, pool: Pool, lang: Lang = "fi") -> Respons
 
 
 @router.get("/report/{year}", response_class=HTMLResponse)
-async def yearly_report(year: int, pool: Pool, lang: Lang = "fi") -> HTMLResponse:
-    if not 2000 <= year <= 2100:
-        from shared.errors import Invalid
-
-        raise Invalid("year must be between 2000 and 2100", field="year")
-    summary, months = await _year(pool, year)
-    return HTMLResponse(_render(summary, months, lang, year, dashboard=False))
+async def yearly_report(year: Year, pool: Pool, clock: CurrentClock,
+                        lang: Lang = "fi") -> HTMLResponse:
+    report = await usecases.yearly_report(usecases.unit_of_work(pool), clock, PUBLIC, year)
+    return HTMLResponse(_render(report, lang, dashboard=False))

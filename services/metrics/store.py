@@ -1,172 +1,50 @@
-"""SQL of the metrics service (asyncpg). Callers own the transaction."""
+"""All SQL of the metrics service (asyncpg), with explicit column lists. A `MetricsStore`
+works on one connection; its caller (a unit of work) owns the transaction."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 import asyncpg
 
-from services.metrics.domain import Counts, Delta, Fact, hours, month_of
-from shared.contracts import VenueRegistered
+from services.metrics.domain import (
+    Area,
+    BookedHours,
+    Cell,
+    Counts,
+    Delta,
+    Fact,
+    FactRevision,
+    MonthTotals,
+    Population,
+    Saved,
+    SummaryRow,
+    Venue,
+    VenueHours,
+)
 from shared.db import Connection
 
-
-async def upsert_venue(conn: Connection, venue: VenueRegistered) -> None:
-    await conn.execute(
-        """INSERT INTO venues AS v (venue_id, area, kind, revision, spaces, opening_hours,
-                                    exceptions)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)
-           ON CONFLICT (venue_id) DO UPDATE
-             SET area = EXCLUDED.area, kind = EXCLUDED.kind, revision = EXCLUDED.revision,
-                 spaces = EXCLUDED.spaces, opening_hours = EXCLUDED.opening_hours,
-                 exceptions = EXCLUDED.exceptions
-             WHERE v.revision < EXCLUDED.revision""",
-        venue.venue_id, venue.area, venue.kind, venue.revision,
-        [s.model_dump(mode="json") for s in venue.spaces],
-        [h.model_dump(mode="json") for h in venue.opening_hours],
-        [e.model_dump(mode="json") for e in venue.exceptions],
-    )
+_AREA_COLUMNS = "code, name, area_group, population, population_year, population_is_sample"
 
 
-async def booking_change(conn: Connection, *, booking_id: UUID, space_id: UUID,
-                         venue_id: UUID, starts_at: datetime, ends_at: datetime,
-                         confirmed: bool) -> None:
-    """Confirmed adds the booking's hours to its space and month; a release (cancelled,
-    rejected, no-show) takes them away, and is final: a late `confirmed` does not undo it."""
-    old = await conn.fetchrow("SELECT * FROM booking_facts WHERE booking_id = $1 FOR UPDATE",
-                              booking_id)
-    if old is not None and (old["status"] == "released" or confirmed):
-        return
-    status = "confirmed" if confirmed else "released"
-    await conn.execute(
-        """INSERT INTO booking_facts (booking_id, space_id, venue_id, status, starts_at, ends_at)
-           VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (booking_id) DO UPDATE SET status = EXCLUDED.status""",
-        booking_id, space_id, venue_id, status, starts_at, ends_at)
-    was_counted = old is not None and old["status"] == "confirmed"
-    sign = 1 if confirmed else (-1 if was_counted else 0)
-    if sign:
-        await conn.execute(
-            """INSERT INTO space_month_booked AS b (space_id, month, venue_id, booked_hours,
-                                                    bookings)
-               VALUES ($1, $2, $3, $4, $5)
-               ON CONFLICT (space_id, month) DO UPDATE
-                 SET booked_hours = b.booked_hours + EXCLUDED.booked_hours,
-                     bookings = b.bookings + EXCLUDED.bookings""",
-            space_id, month_of(starts_at), venue_id, sign * hours(starts_at, ends_at), sign)
+def _area(row: asyncpg.Record) -> Area:
+    return Area(code=row["code"], name=dict(row["name"]), area_group=row["area_group"],
+                population=row["population"], population_year=row["population_year"],
+                population_is_sample=row["population_is_sample"])
 
 
-async def utilisation_rows(conn: Connection, *, area: str | None, venue_id: UUID | None,
-                           start: date, end: date) -> tuple[list[asyncpg.Record],
-                                                            list[asyncpg.Record]]:
-    venues = await conn.fetch(
-        """SELECT venue_id, area, spaces, opening_hours, exceptions FROM venues
-           WHERE ($1::text IS NULL OR area = $1) AND ($2::uuid IS NULL OR venue_id = $2)
-           ORDER BY area, venue_id""", area, venue_id)
-    booked = await conn.fetch(
-        """SELECT space_id, month, booked_hours, bookings FROM space_month_booked
-           WHERE month >= $1 AND month < $2""", start, end)
-    return venues, booked
-
-
-async def venue_area(conn: Connection, venue_id: UUID) -> str | None:
-    area: str | None = await conn.fetchval("SELECT area FROM venues WHERE venue_id = $1",
-                                           venue_id)
-    return area
-
-
-async def lock_activity_event(conn: Connection, event_id: UUID) -> None:
-    """Serialise all changes of one activity event's fact (its events share a partition, but
-    a rebalance can briefly hand it to another replica)."""
-    await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 7))",
-                       str(event_id))
-
-
-async def get_fact(conn: Connection, event_id: UUID) -> asyncpg.Record | None:
-    return await conn.fetchrow(
-        "SELECT * FROM activity_event_facts WHERE activity_event_id = $1", event_id)
-
-
-def as_fact(row: asyncpg.Record, attendance: asyncpg.Record | None) -> Fact:
+def _fact(row: asyncpg.Record, prefix: str, participants: int | None,
+          visitors: int | None) -> Fact:
     return Fact(
-        status=row["status"], area=row["area"], starts_at=row["starts_at"],
-        ends_at=row["ends_at"], kind=row["kind"], venue_id=row["venue_id"],
-        organiser_id=row["organiser_id"], topics=tuple(row["topics"]),
-        audiences=tuple(row["audiences"]),
-        participants=attendance["participants"] if attendance else None,
-        visitors=attendance["visitors"] if attendance else None)
-
-
-class Saved(NamedTuple):
-    """What one fact-saving statement saw before it wrote (one snapshot), and what it wrote
-    (None: the stored revision was as new or newer, nothing was written)."""
-
-    fact: asyncpg.Record | None
-    attendance: asyncpg.Record | None
-    written: asyncpg.Record | None
-
-
-#: After a `saved` CTE (the row written, or none) on activity event $1: its fact and
-#: attendance as they were before (the statement's snapshot), and what was written.
-_BEFORE_AND_WRITTEN = """
-    SELECT (SELECT f FROM activity_event_facts f WHERE activity_event_id = $1) AS fact,
-           (SELECT a FROM attendance_facts a WHERE activity_event_id = $1) AS attendance,
-           (SELECT written FROM saved) AS written"""
-
-
-async def _saved(conn: Connection, statement: str, *args: Any) -> Saved:
-    row = await conn.fetchrow(statement, *args)
-    assert row is not None
-    return Saved(row["fact"], row["attendance"], row["written"])
-
-
-async def save_fact_if_newer(conn: Connection, fact: dict[str, Any]) -> Saved:
-    """Write the fact unless its stored revision is as new or newer, in one round trip that
-    also returns the stored fact and attendance from before the write. Without an area of its
-    own the fact takes its venue's. Call under `lock_activity_event`, so that nothing changes
-    the event's rows between the statement's snapshot and its write."""
-    return await _saved(
-        conn,
-        """WITH saved AS (
-               INSERT INTO activity_event_facts AS f (activity_event_id, revision, status, area,
-                   venue_id, kind, starts_at, ends_at, booking_id, organiser_id, topics,
-                   audiences)
-               VALUES ($1, $2, $3,
-                       coalesce($4::text, (SELECT area FROM venues WHERE venue_id = $5::uuid)),
-                       $5, $6, $7, $8, $9, $10, $11, $12)
-               ON CONFLICT (activity_event_id) DO UPDATE
-                 SET revision = EXCLUDED.revision, status = EXCLUDED.status,
-                     area = EXCLUDED.area, venue_id = EXCLUDED.venue_id, kind = EXCLUDED.kind,
-                     starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at,
-                     booking_id = EXCLUDED.booking_id, organiser_id = EXCLUDED.organiser_id,
-                     topics = EXCLUDED.topics, audiences = EXCLUDED.audiences
-                 WHERE f.revision < EXCLUDED.revision
-               RETURNING f AS written)""" + _BEFORE_AND_WRITTEN,
-        fact["activity_event_id"], fact["revision"], fact["status"], fact["area"],
-        fact["venue_id"], fact["kind"], fact["starts_at"], fact["ends_at"], fact["booking_id"],
-        fact["organiser_id"], fact["topics"], fact["audiences"],
-    )
-
-
-async def save_attendance_if_newer(conn: Connection, event_id: UUID, revision: int,
-                                   participants: int, visitors: int) -> Saved:
-    """Write the attendance report unless the stored one is as new or newer, in one round trip
-    that also returns the event's fact and the attendance from before the write. Call under
-    `lock_activity_event`."""
-    return await _saved(
-        conn,
-        """WITH saved AS (
-               INSERT INTO attendance_facts AS a (activity_event_id, report_revision,
-                                                  participants, visitors)
-               VALUES ($1, $2, $3, $4)
-               ON CONFLICT (activity_event_id) DO UPDATE
-                 SET report_revision = EXCLUDED.report_revision,
-                     participants = EXCLUDED.participants, visitors = EXCLUDED.visitors
-                 WHERE a.report_revision < EXCLUDED.report_revision
-               RETURNING a AS written)""" + _BEFORE_AND_WRITTEN,
-        event_id, revision, participants, visitors)
+        status=row[f"{prefix}status"], area=row[f"{prefix}area"],
+        starts_at=row[f"{prefix}starts_at"], ends_at=row[f"{prefix}ends_at"],
+        kind=row[f"{prefix}kind"], venue_id=row[f"{prefix}venue_id"],
+        organiser_id=row[f"{prefix}organiser_id"], topics=tuple(row[f"{prefix}topics"]),
+        audiences=tuple(row[f"{prefix}audiences"]), participants=participants,
+        visitors=visitors)
 
 
 _COUNTS = ("published_events", "cancelled_events", "held_events", "planned_hours",
@@ -203,23 +81,26 @@ def _pending_changes(change: Delta) -> dict[str, list[dict[str, Any]]]:
             for cube, found in rows.items() if found}
 
 
-async def apply_delta(conn: Connection, change: Delta) -> None:
-    """Add the change to the pre-aggregated tables when the transaction commits: one row of
-    pending_aggregate_changes, which a deferred trigger applies to every cube it names (and
-    their rollups) at COMMIT and removes (migration 010). The rows every event of an area and
-    month shares are so locked only while the transaction commits. No change: no row."""
-    changes = _pending_changes(change)
-    if changes:
-        await conn.execute("INSERT INTO pending_aggregate_changes (changes) VALUES ($1)",
-                           changes)
+#: The fact columns a `Fact` is made of.
+_FACT = ("status", "area", "starts_at", "ends_at", "kind", "venue_id", "organiser_id", "topics",
+         "audiences")
+#: After a `saved` CTE on activity event $1: its fact and attendance as they were before (the
+#: statement's snapshot, `f_*` and `a_*`), and what was written (`w_*`, NULL: nothing).
+_BEFORE = (", ".join(f"f.{c} AS f_{c}" for c in _FACT)
+           + ", f.activity_event_id AS f_id, a.activity_event_id AS a_id,"
+           " a.participants AS a_participants, a.visitors AS a_visitors")
+_FROM_BEFORE = """
+    FROM (SELECT 1) AS one
+    LEFT JOIN activity_event_facts f ON f.activity_event_id = $1
+    LEFT JOIN attendance_facts a ON a.activity_event_id = $1
+    LEFT JOIN saved w ON true"""
 
-
-async def list_areas(conn: Connection) -> list[asyncpg.Record]:
-    return await conn.fetch("SELECT * FROM areas ORDER BY area_group, code")
-
-
-async def get_area(conn: Connection, code: str) -> asyncpg.Record | None:
-    return await conn.fetchrow("SELECT * FROM areas WHERE code = $1", code)
+#: The per-area breakdowns: table, the column broken down by, and what it counts.
+_BREAKDOWNS = {
+    "topics": ("area_month_topics", "topic", "events"),
+    "audiences": ("area_month_audiences", "audience", "events"),
+    "reach": ("area_month_reach", "channel", "deliveries"),
+}
 
 
 def _month_bits(start: date | None, end: date | None
@@ -234,107 +115,399 @@ def _month_bits(start: date | None, end: date | None
     return first_year, first_bits, last_year, (1 << last_month) - 1
 
 
-async def summary(conn: Connection, *, area: str | None, group: str | None,
-                  start: date | None, end: date | None, kind: str | None,
-                  venue: str | None, topic: str | None = None) -> list[asyncpg.Record]:
-    """Every indicator per area over the months [start, end), from the pre-aggregates only.
-    With a topic, the activity figures come from the per-theme table; without any filter,
-    from the per-area rollup (migration 009) rather than the kind × venue cube."""
-    if topic:
-        source = ("(SELECT *, topic AS kind, '' AS venue FROM area_month_topic_activity"
-                  " WHERE topic = $11)")
-    elif kind is None and venue is None:
-        source = "(SELECT *, NULL::text AS kind, NULL::text AS venue FROM area_month_totals)"
-    else:
-        source = "area_month_activity"
-    # An organiser has one row per area and year (its active months as bits): within one
-    # calendar year, the organisers are the sum over the sets of months that meet the range.
-    one_year = start is not None and end is not None and (
-        end.year == start.year or (end.year == start.year + 1 and end.month == 1))
-    organisers, organisers_source = (
-        ("sum(organisers)", "area_year_organiser_sets") if one_year
-        else ("count(DISTINCT organiser_id)", "area_year_organisers"))
-    args: list[Any] = [area, group, start, end, None if topic else kind,
-                       None if topic else venue, *_month_bits(start, end)]
-    if topic:
-        args.append(topic)
-    return await conn.fetch(
-        f"""WITH activity AS (
-               SELECT area, sum(published_events)::int AS published_events,
-                      sum(cancelled_events)::int AS cancelled_events,
+class MetricsStore:
+    """Facts, aggregates, areas, venues, bookings, feedback and closed periods."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    # --- facts of activity events (the consumer's hot path) --------------------------------
+
+    async def lock_activity_event(self, event_id: UUID) -> None:
+        """Serialise all changes of one activity event's fact (its events share a partition,
+        but a rebalance can briefly hand it to another replica)."""
+        await self.conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 7))",
+                                str(event_id))
+
+    async def save_fact_if_newer(self, fact: FactRevision) -> Saved:
+        """Write the fact unless its stored revision is as new or newer, in one round trip
+        that also returns the stored fact and attendance from before the write. Without an
+        area of its own the fact takes its venue's. Call under `lock_activity_event`, so that
+        nothing changes the event's rows between the statement's snapshot and its write."""
+        row = await self.conn.fetchrow(
+            f"""WITH saved AS (
+                   INSERT INTO activity_event_facts AS f (activity_event_id, revision, status,
+                       area, venue_id, kind, starts_at, ends_at, booking_id, organiser_id,
+                       topics, audiences)
+                   VALUES ($1, $2, $3,
+                           coalesce($4::text,
+                                    (SELECT area FROM venues WHERE venue_id = $5::uuid)),
+                           $5, $6, $7, $8, $9, $10, $11, $12)
+                   ON CONFLICT (activity_event_id) DO UPDATE
+                     SET revision = EXCLUDED.revision, status = EXCLUDED.status,
+                         area = EXCLUDED.area, venue_id = EXCLUDED.venue_id,
+                         kind = EXCLUDED.kind, starts_at = EXCLUDED.starts_at,
+                         ends_at = EXCLUDED.ends_at, booking_id = EXCLUDED.booking_id,
+                         organiser_id = EXCLUDED.organiser_id, topics = EXCLUDED.topics,
+                         audiences = EXCLUDED.audiences
+                     WHERE f.revision < EXCLUDED.revision
+                   RETURNING f.activity_event_id, {", ".join(f"f.{c}" for c in _FACT)})
+                SELECT {_BEFORE}, w.activity_event_id AS w_id,
+                       {", ".join(f"w.{c} AS w_{c}" for c in _FACT)}""" + _FROM_BEFORE,
+            fact.activity_event_id, fact.revision, fact.status, fact.area, fact.venue_id,
+            fact.kind, fact.starts_at, fact.ends_at, fact.booking_id, fact.organiser_id,
+            list(fact.topics), list(fact.audiences))
+        assert row is not None
+        participants, visitors = ((row["a_participants"], row["a_visitors"])
+                                  if row["a_id"] is not None else (None, None))
+        before = _fact(row, "f_", participants, visitors) if row["f_id"] else None
+        after = _fact(row, "w_", participants, visitors) if row["w_id"] else None
+        return Saved(before, after)
+
+    async def save_attendance_if_newer(self, event_id: UUID, revision: int,
+                                       participants: int, visitors: int) -> Saved:
+        """Write the attendance report unless the stored one is as new or newer, in one round
+        trip that also returns the event's fact and the attendance from before the write.
+        Call under `lock_activity_event`."""
+        row = await self.conn.fetchrow(
+            f"""WITH saved AS (
+                   INSERT INTO attendance_facts AS a (activity_event_id, report_revision,
+                                                      participants, visitors)
+                   VALUES ($1, $2, $3, $4)
+                   ON CONFLICT (activity_event_id) DO UPDATE
+                     SET report_revision = EXCLUDED.report_revision,
+                         participants = EXCLUDED.participants, visitors = EXCLUDED.visitors
+                     WHERE a.report_revision < EXCLUDED.report_revision
+                   RETURNING a.activity_event_id, a.participants, a.visitors)
+                SELECT {_BEFORE}, w.activity_event_id AS w_id,
+                       w.participants AS w_participants, w.visitors AS w_visitors"""
+            + _FROM_BEFORE, event_id, revision, participants, visitors)
+        assert row is not None
+        if row["f_id"] is None:  # it counts once its activity event arrives
+            return Saved(None, None)
+        old = ((row["a_participants"], row["a_visitors"]) if row["a_id"] is not None
+               else (None, None))
+        before = _fact(row, "f_", *old)
+        after = (_fact(row, "f_", row["w_participants"], row["w_visitors"])
+                 if row["w_id"] is not None else None)
+        return Saved(before, after)
+
+    async def apply_delta(self, change: Delta) -> None:
+        """Add the change to the pre-aggregated tables when the transaction commits: one row
+        of pending_aggregate_changes, which a deferred trigger applies to every cube it names
+        (and their rollups) at COMMIT and removes (migration 010). The rows every event of an
+        area and month shares are so locked only while the transaction commits. No change:
+        no row."""
+        changes = _pending_changes(change)
+        if changes:
+            await self.conn.execute(
+                "INSERT INTO pending_aggregate_changes (changes) VALUES ($1)", changes)
+
+    async def get_fact(self, event_id: UUID) -> Fact | None:
+        """The activity's fact, without its attendance."""
+        row = await self.conn.fetchrow(
+            f"""SELECT {", ".join(f"{c} AS f_{c}" for c in _FACT)}
+                FROM activity_event_facts WHERE activity_event_id = $1""", event_id)
+        return _fact(row, "f_", None, None) if row is not None else None
+
+    async def event_by_short_code(self, code: str) -> UUID | None:
+        """The activity event whose id (as hex digits) starts with `code`."""
+        event_id: UUID | None = await self.conn.fetchval(
+            "SELECT activity_event_id FROM activity_event_facts"
+            " WHERE replace(activity_event_id::text, '-', '') LIKE $1 || '%' LIMIT 1", code)
+        return event_id
+
+    # --- venues, bookings, deliveries ------------------------------------------------------
+
+    async def upsert_venue(self, venue: Venue) -> None:
+        await self.conn.execute(
+            """INSERT INTO venues AS v (venue_id, area, kind, revision, spaces, opening_hours,
+                                        exceptions)
+               VALUES ($1, $2, $3, $4, $5, $6, $7)
+               ON CONFLICT (venue_id) DO UPDATE
+                 SET area = EXCLUDED.area, kind = EXCLUDED.kind, revision = EXCLUDED.revision,
+                     spaces = EXCLUDED.spaces, opening_hours = EXCLUDED.opening_hours,
+                     exceptions = EXCLUDED.exceptions
+                 WHERE v.revision < EXCLUDED.revision""",
+            venue.venue_id, venue.area, venue.kind, venue.revision, venue.spaces,
+            venue.opening_hours, venue.exceptions)
+
+    async def venue_area(self, venue_id: UUID) -> str | None:
+        area: str | None = await self.conn.fetchval(
+            "SELECT area FROM venues WHERE venue_id = $1", venue_id)
+        return area
+
+    async def booking_status(self, booking_id: UUID) -> str | None:
+        """The booking's stored status, locked for this transaction."""
+        status: str | None = await self.conn.fetchval(
+            "SELECT status FROM booking_facts WHERE booking_id = $1 FOR UPDATE", booking_id)
+        return status
+
+    async def save_booking(self, *, booking_id: UUID, space_id: UUID, venue_id: UUID,
+                           status: str, starts_at: datetime, ends_at: datetime) -> None:
+        await self.conn.execute(
+            """INSERT INTO booking_facts (booking_id, space_id, venue_id, status, starts_at,
+                                          ends_at)
+               VALUES ($1, $2, $3, $4, $5, $6)
+               ON CONFLICT (booking_id) DO UPDATE SET status = EXCLUDED.status""",
+            booking_id, space_id, venue_id, status, starts_at, ends_at)
+
+    async def add_booked(self, *, space_id: UUID, month: date, venue_id: UUID,
+                         booked_hours: Decimal, bookings: int) -> None:
+        await self.conn.execute(
+            """INSERT INTO space_month_booked AS b (space_id, month, venue_id, booked_hours,
+                                                    bookings)
+               VALUES ($1, $2, $3, $4, $5)
+               ON CONFLICT (space_id, month) DO UPDATE
+                 SET booked_hours = b.booked_hours + EXCLUDED.booked_hours,
+                     bookings = b.bookings + EXCLUDED.bookings""",
+            space_id, month, venue_id, booked_hours, bookings)
+
+    async def record_delivery(self, *, delivery_id: UUID, activity_event_id: UUID,
+                              channel: str, area: str, month: date) -> bool:
+        """Count a delivery for its area, month and channel once; False: already counted."""
+        counted = await self.conn.fetchval(
+            """WITH new AS (
+                   INSERT INTO delivery_facts (delivery_id, activity_event_id, channel, area,
+                                               month)
+                   VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING area),
+               reach AS (
+                   INSERT INTO area_month_reach AS r (area, month, channel, deliveries)
+                   SELECT area, $5, $3, 1 FROM new
+                   ON CONFLICT (area, month, channel)
+                     DO UPDATE SET deliveries = r.deliveries + 1
+                   RETURNING true)
+               SELECT EXISTS (SELECT 1 FROM reach)""",
+            delivery_id, activity_event_id, channel, area, month)
+        return bool(counted)
+
+    # --- areas and populations ---------------------------------------------------------------
+
+    async def list_areas(self) -> list[Area]:
+        rows = await self.conn.fetch(
+            f"SELECT {_AREA_COLUMNS} FROM areas ORDER BY area_group, code")
+        return [_area(r) for r in rows]
+
+    async def get_area(self, code: str) -> Area | None:
+        row = await self.conn.fetchrow(f"SELECT {_AREA_COLUMNS} FROM areas WHERE code = $1",
+                                       code)
+        return _area(row) if row is not None else None
+
+    async def area_is_known(self, code: str) -> bool:
+        """An area of the city, or one that activity was counted for."""
+        return bool(await self.conn.fetchval(
+            """SELECT EXISTS (SELECT 1 FROM areas WHERE code = $1)
+                      OR EXISTS (SELECT 1 FROM area_month_activity WHERE area = $1)""", code))
+
+    async def set_population(self, row: Population) -> Area | None:
+        updated = await self.conn.fetchrow(
+            f"""UPDATE areas SET population = $2, population_year = $3,
+                                 population_is_sample = $4
+                WHERE code = $1 RETURNING {_AREA_COLUMNS}""",
+            row.area, row.population, row.year, row.sample)
+        return _area(updated) if updated is not None else None
+
+    async def set_populations(self, rows: list[Population]) -> None:
+        await self.conn.executemany(
+            """UPDATE areas SET population = $2, population_year = $3, population_is_sample = $4
+               WHERE code = $1""", [(r.area, r.population, r.year, r.sample) for r in rows])
+
+    # --- indicators ---------------------------------------------------------------------------
+
+    async def summary(self, *, area: str | None, group: str | None, start: date | None,
+                      end: date | None, kind: str | None, venue: str | None,
+                      topic: str | None = None) -> list[SummaryRow]:
+        """Every indicator per area over the months [start, end), from the pre-aggregates
+        only. With a topic, the activity figures come from the per-theme table; without any
+        filter, from the per-area rollup (migration 009) rather than the kind × venue cube."""
+        activity_columns = ("area, month, published_events, cancelled_events, held_events,"
+                            " planned_hours, realised_hours, participants, visitors")
+        if topic:
+            source = (f"(SELECT {activity_columns}, topic AS kind, '' AS venue"
+                      " FROM area_month_topic_activity WHERE topic = $11)")
+        elif kind is None and venue is None:
+            source = (f"(SELECT {activity_columns}, NULL::text AS kind, NULL::text AS venue"
+                      " FROM area_month_totals)")
+        else:
+            source = "area_month_activity"
+        # An organiser has one row per area and year (its active months as bits): within one
+        # calendar year, the organisers are the sum over the sets of months that meet the
+        # range.
+        one_year = start is not None and end is not None and (
+            end.year == start.year or (end.year == start.year + 1 and end.month == 1))
+        organisers, organisers_source = (
+            ("sum(organisers)", "area_year_organiser_sets") if one_year
+            else ("count(DISTINCT organiser_id)", "area_year_organisers"))
+        args: list[Any] = [area, group, start, end, None if topic else kind,
+                           None if topic else venue, *_month_bits(start, end)]
+        if topic:
+            args.append(topic)
+        rows = await self.conn.fetch(
+            f"""WITH activity AS (
+                   SELECT area, sum(published_events)::int AS published_events,
+                          sum(cancelled_events)::int AS cancelled_events,
+                          sum(held_events)::int AS held_events,
+                          sum(planned_hours) AS planned_hours,
+                          sum(realised_hours) AS realised_hours,
+                          sum(participants)::bigint AS participants,
+                          sum(visitors)::bigint AS visitors
+                   FROM {source} AS activity_rows
+                   WHERE ($3::date IS NULL OR month >= $3) AND ($4::date IS NULL OR month < $4)
+                     AND ($5::text IS NULL OR kind = $5) AND ($6::text IS NULL OR venue = $6)
+                   GROUP BY area),
+               organisers AS (
+                   SELECT area, {organisers}::int AS organisers FROM {organisers_source}
+                   WHERE ($7::int IS NULL OR year >= $7) AND ($9::int IS NULL OR year <= $9)
+                     AND months & CASE WHEN year = $7 THEN $8::int ELSE 4095 END
+                                & CASE WHEN year = $9 THEN $10::int ELSE 4095 END <> 0
+                   GROUP BY area),
+               satisfaction AS (
+                   SELECT area, sum(answers)::int AS answers, sum(score_1)::int AS s1,
+                          sum(score_2)::int AS s2, sum(score_3)::int AS s3,
+                          sum(score_4)::int AS s4, sum(score_5)::int AS s5,
+                          sum(wellbeing_yes)::int AS wellbeing_yes
+                   FROM area_month_satisfaction
+                   WHERE ($3::date IS NULL OR month >= $3) AND ($4::date IS NULL OR month < $4)
+                     AND ($5::text IS NULL OR kind = $5) AND ($6::text IS NULL OR venue = $6)
+                   GROUP BY area)
+               SELECT coalesce(ar.code, a.area) AS area, ar.area_group, ar.population,
+                      ar.population_year, coalesce(ar.population_is_sample, false) AS sample,
+                      coalesce(a.published_events, 0) AS published_events,
+                      coalesce(a.cancelled_events, 0) AS cancelled_events,
+                      coalesce(a.held_events, 0) AS held_events,
+                      coalesce(a.planned_hours, 0) AS planned_hours,
+                      coalesce(a.realised_hours, 0) AS realised_hours,
+                      coalesce(a.participants, 0) AS participants,
+                      coalesce(a.visitors, 0) AS visitors,
+                      coalesce(o.organisers, 0) AS organisers,
+                      coalesce(s.answers, 0) AS answers,
+                      ARRAY[coalesce(s.s1, 0), coalesce(s.s2, 0), coalesce(s.s3, 0),
+                            coalesce(s.s4, 0), coalesce(s.s5, 0)] AS scores,
+                      coalesce(s.wellbeing_yes, 0) AS wellbeing_yes
+               FROM areas ar
+               FULL JOIN activity a ON a.area = ar.code
+               LEFT JOIN organisers o ON o.area = coalesce(ar.code, a.area)
+               LEFT JOIN satisfaction s ON s.area = coalesce(ar.code, a.area)
+               WHERE ($1::text IS NULL OR coalesce(ar.code, a.area) = $1)
+                 AND ($2::text IS NULL OR ar.area_group = $2)
+               ORDER BY 1""",
+            *args)
+        return [SummaryRow(
+            area=r["area"], area_group=r["area_group"], population=r["population"],
+            population_year=r["population_year"], sample=r["sample"],
+            published_events=r["published_events"], cancelled_events=r["cancelled_events"],
+            held_events=r["held_events"], planned_hours=r["planned_hours"],
+            realised_hours=r["realised_hours"], participants=r["participants"],
+            visitors=r["visitors"], organisers=r["organisers"], answers=r["answers"],
+            scores=tuple(r["scores"]),
+            wellbeing_yes=r["wellbeing_yes"]) for r in rows]
+
+    async def breakdown(self, name: str, *, start: date | None,
+                        end: date | None) -> dict[str, dict[str, int]]:
+        """{area: {code: count}} over the months [start, end), leaving out zeros; `name` is
+        topics, audiences or reach."""
+        table, column, counted = _BREAKDOWNS[name]
+        rows = await self.conn.fetch(
+            f"""SELECT area, {column} AS code, sum({counted})::int AS n FROM {table}
+                WHERE ($1::date IS NULL OR month >= $1) AND ($2::date IS NULL OR month < $2)
+                GROUP BY area, {column} HAVING sum({counted}) <> 0 ORDER BY 1, 2""",
+            start, end)
+        result: dict[str, dict[str, int]] = {}
+        for r in rows:
+            result.setdefault(r["area"], {})[r["code"]] = r["n"]
+        return result
+
+    async def monthly(self, start: date, end: date) -> list[MonthTotals]:
+        """The whole city per month over [start, end), from the per-area rollup."""
+        rows = await self.conn.fetch(
+            """SELECT month, sum(published_events)::int AS published_events,
                       sum(held_events)::int AS held_events,
-                      sum(planned_hours) AS planned_hours, sum(realised_hours) AS realised_hours,
+                      sum(realised_hours) AS realised_hours,
                       sum(participants)::bigint AS participants,
                       sum(visitors)::bigint AS visitors
-               FROM {source} AS activity_rows
-               WHERE ($3::date IS NULL OR month >= $3) AND ($4::date IS NULL OR month < $4)
-                 AND ($5::text IS NULL OR kind = $5) AND ($6::text IS NULL OR venue = $6)
-               GROUP BY area),
-           organisers AS (
-               SELECT area, {organisers}::int AS organisers FROM {organisers_source}
-               WHERE ($7::int IS NULL OR year >= $7) AND ($9::int IS NULL OR year <= $9)
-                 AND months & CASE WHEN year = $7 THEN $8::int ELSE 4095 END
-                            & CASE WHEN year = $9 THEN $10::int ELSE 4095 END <> 0
-               GROUP BY area),
-           satisfaction AS (
-               SELECT area, sum(answers)::int AS answers, sum(score_1)::int AS s1,
-                      sum(score_2)::int AS s2, sum(score_3)::int AS s3, sum(score_4)::int AS s4,
-                      sum(score_5)::int AS s5, sum(wellbeing_yes)::int AS wellbeing_yes
-               FROM area_month_satisfaction
-               WHERE ($3::date IS NULL OR month >= $3) AND ($4::date IS NULL OR month < $4)
-                 AND ($5::text IS NULL OR kind = $5) AND ($6::text IS NULL OR venue = $6)
-               GROUP BY area)
-           SELECT coalesce(ar.code, a.area) AS area, ar.area_group, ar.population,
-                  ar.population_year, coalesce(ar.population_is_sample, false) AS sample,
-                  coalesce(a.published_events, 0) AS published_events,
-                  coalesce(a.cancelled_events, 0) AS cancelled_events,
-                  coalesce(a.held_events, 0) AS held_events,
-                  coalesce(a.planned_hours, 0) AS planned_hours,
-                  coalesce(a.realised_hours, 0) AS realised_hours,
-                  coalesce(a.participants, 0) AS participants,
-                  coalesce(a.visitors, 0) AS visitors,
-                  coalesce(o.organisers, 0) AS organisers,
-                  coalesce(s.answers, 0) AS answers,
-                  ARRAY[coalesce(s.s1, 0), coalesce(s.s2, 0), coalesce(s.s3, 0),
-                        coalesce(s.s4, 0), coalesce(s.s5, 0)] AS scores,
-                  coalesce(s.wellbeing_yes, 0) AS wellbeing_yes
-           FROM areas ar
-           FULL JOIN activity a ON a.area = ar.code
-           LEFT JOIN organisers o ON o.area = coalesce(ar.code, a.area)
-           LEFT JOIN satisfaction s ON s.area = coalesce(ar.code, a.area)
-           WHERE ($1::text IS NULL OR coalesce(ar.code, a.area) = $1)
-             AND ($2::text IS NULL OR ar.area_group = $2)
-           ORDER BY 1""",
-        *args)
+               FROM area_month_totals WHERE month >= $1 AND month < $2
+               GROUP BY month ORDER BY month""", start, end)
+        return [MonthTotals(month=r["month"], published_events=r["published_events"],
+                            held_events=r["held_events"],
+                            realised_hours=r["realised_hours"] or Decimal(0),
+                            participants=r["participants"], visitors=r["visitors"])
+                for r in rows]
 
+    async def utilisation_rows(self, *, area: str | None, venue_id: UUID | None, start: date,
+                               end: date) -> tuple[list[VenueHours], list[BookedHours]]:
+        venues = await self.conn.fetch(
+            """SELECT venue_id, area, spaces, opening_hours, exceptions FROM venues
+               WHERE ($1::text IS NULL OR area = $1) AND ($2::uuid IS NULL OR venue_id = $2)
+               ORDER BY area, venue_id""", area, venue_id)
+        booked = await self.conn.fetch(
+            """SELECT space_id, month, booked_hours, bookings FROM space_month_booked
+               WHERE month >= $1 AND month < $2""", start, end)
+        return ([VenueHours(venue_id=v["venue_id"], area=v["area"], spaces=list(v["spaces"]),
+                            opening_hours=list(v["opening_hours"]),
+                            exceptions=list(v["exceptions"])) for v in venues],
+                [BookedHours(space_id=b["space_id"], month=b["month"],
+                             booked_hours=b["booked_hours"], bookings=b["bookings"])
+                 for b in booked])
 
-#: The per-area breakdowns: table, the column broken down by, and what it counts.
-_BREAKDOWNS = {
-    "topics": ("area_month_topics", "topic", "events"),
-    "audiences": ("area_month_audiences", "audience", "events"),
-    "reach": ("area_month_reach", "channel", "deliveries"),
-}
+    # --- feedback ----------------------------------------------------------------------------
 
+    async def answers_since(self, sender: str, since: datetime) -> int:
+        count: int = await self.conn.fetchval(
+            "SELECT count(*) FROM feedback WHERE sender = $1 AND created_at > $2",
+            sender, since)
+        return count
 
-async def breakdown(conn: Connection, name: str, *, start: date | None,
-                    end: date | None) -> dict[str, dict[str, int]]:
-    """{area: {code: count}} over the months [start, end), leaving out zeros."""
-    table, column, counted = _BREAKDOWNS[name]
-    rows = await conn.fetch(
-        f"""SELECT area, {column} AS code, sum({counted})::int AS n FROM {table}
-            WHERE ($1::date IS NULL OR month >= $1) AND ($2::date IS NULL OR month < $2)
-            GROUP BY area, {column} HAVING sum({counted}) <> 0 ORDER BY 1, 2""", start, end)
-    result: dict[str, dict[str, int]] = {}
-    for r in rows:
-        result.setdefault(r["area"], {})[r["code"]] = r["n"]
-    return result
+    async def add_answer(self, *, answer_id: UUID, event_id: UUID, satisfaction: int,
+                         wellbeing: str, comment: str, language: str, age_group: str,
+                         browser: str, sender: str, created_at: datetime) -> bool:
+        """Store an answer; False: this browser already answered for this activity."""
+        inserted = await self.conn.fetchval(
+            """INSERT INTO feedback (id, activity_event_id, satisfaction, wellbeing, comment,
+                                     language, age_group, browser, sender, created_at)
+               VALUES ($1, $2, $3, $4, nullif($5, ''), $6, nullif($7, ''), $8, $9, $10)
+               ON CONFLICT (activity_event_id, browser) DO NOTHING RETURNING true""",
+            answer_id, event_id, satisfaction, wellbeing, comment, language, age_group,
+            browser, sender, created_at)
+        return bool(inserted)
 
+    async def add_satisfaction(self, cell: Cell, satisfaction: int, wellbeing_yes: bool) -> None:
+        scores = [int(satisfaction == s) for s in range(1, 6)]
+        await self.conn.execute(
+            """INSERT INTO area_month_satisfaction AS s
+                   (area, month, kind, venue, answers, score_1, score_2, score_3, score_4,
+                    score_5, wellbeing_yes)
+               VALUES ($1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $10)
+               ON CONFLICT (area, month, kind, venue) DO UPDATE
+                 SET answers = s.answers + 1, score_1 = s.score_1 + EXCLUDED.score_1,
+                     score_2 = s.score_2 + EXCLUDED.score_2,
+                     score_3 = s.score_3 + EXCLUDED.score_3,
+                     score_4 = s.score_4 + EXCLUDED.score_4,
+                     score_5 = s.score_5 + EXCLUDED.score_5,
+                     wellbeing_yes = s.wellbeing_yes + EXCLUDED.wellbeing_yes""",
+            cell.area, cell.month, cell.kind, cell.venue, *scores, int(wellbeing_yes))
 
-async def monthly(conn: Connection, start: date, end: date) -> list[asyncpg.Record]:
-    """The whole city per month over [start, end), from the pre-aggregate."""
-    return await conn.fetch(
-        """SELECT month, sum(published_events)::int AS published_events,
-                  sum(held_events)::int AS held_events, sum(realised_hours) AS realised_hours,
-                  sum(participants)::bigint AS participants, sum(visitors)::bigint AS visitors
-           FROM area_month_activity WHERE month >= $1 AND month < $2
-           GROUP BY month ORDER BY month""", start, end)
+    # --- closed periods ---------------------------------------------------------------------
+
+    async def activity_months(self) -> list[date]:
+        rows = await self.conn.fetch("SELECT DISTINCT month FROM area_month_totals ORDER BY 1")
+        return [r["month"] for r in rows]
+
+    async def lock_period(self, month: date) -> None:
+        """One replica at a time closes a month (held until the transaction ends)."""
+        await self.conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 11))",
+                                f"close:{month.isoformat()}")
+
+    async def closed_period(self, month: date) -> tuple[int, str] | None:
+        """The revision and fingerprint of what was last published for `month`."""
+        row = await self.conn.fetchrow(
+            "SELECT revision, fingerprint FROM closed_periods WHERE month = $1", month)
+        return (row["revision"], row["fingerprint"]) if row is not None else None
+
+    async def save_closed_period(self, month: date, revision: int, fingerprint: str,
+                                 closed_at: datetime) -> None:
+        await self.conn.execute(
+            """INSERT INTO closed_periods (month, revision, fingerprint, closed_at)
+               VALUES ($1, $2, $3, $4)
+               ON CONFLICT (month) DO UPDATE SET revision = EXCLUDED.revision,
+                 fingerprint = EXCLUDED.fingerprint, closed_at = EXCLUDED.closed_at""",
+            month, revision, fingerprint, closed_at)

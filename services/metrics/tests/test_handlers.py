@@ -135,7 +135,7 @@ async def test_area_rollups_equal_their_cubes_and_answer_like_them(fresh_databas
     changes, and the summary answers from them exactly what the cubes would."""
     from datetime import date
 
-    from services.metrics import store
+    from services.metrics.store import MetricsStore
 
     pool = await create_pool(await fresh_database(spec.name))
     try:
@@ -175,8 +175,8 @@ async def test_area_rollups_equal_their_cubes_and_answer_like_them(fresh_databas
                 for end in months:
                     if start and end and end <= start:
                         continue
-                    rows = await store.summary(conn, area=None, group=None, start=start,
-                                               end=end, kind=None, venue=None)
+                    rows = await MetricsStore(conn).summary(
+                        area=None, group=None, start=start, end=end, kind=None, venue=None)
                     expected = {r["area"]: (r["published"], r["organisers"])
                                 for r in await conn.fetch(
                         """SELECT a.area, coalesce(sum(a.published_events), 0) AS published,
@@ -189,8 +189,8 @@ async def test_area_rollups_equal_their_cubes_and_answer_like_them(fresh_databas
                            WHERE ($1::date IS NULL OR a.month >= $1)
                              AND ($2::date IS NULL OR a.month < $2)
                            GROUP BY a.area""", start, end)}
-                    got = {r["area"]: (r["published_events"], r["organisers"]) for r in rows
-                           if r["area"] in expected}
+                    got = {r.area: (r.published_events, r.organisers) for r in rows
+                           if r.area in expected}
                     assert got == expected, (start, end)
                     counted += sum(n for _, n in got.values())
             assert counted > 0
@@ -520,6 +520,7 @@ async def test_ended_months_are_closed_once_and_corrected_by_a_new_revision(
     start_service, infra: Infra, topic_prefix: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from services.metrics.jobs import close_periods
+    from shared.clock import FixedClock
     from shared.contracts import METRICS_TOPIC
     from shared.envelope import Envelope
     from tests.infra import read_topic
@@ -537,14 +538,14 @@ async def test_ended_months_are_closed_once_and_corrected_by_a_new_revision(
               "kind": "open_guided"}
     await apply(runtime.pool, AttendanceReported(**report, report_revision=1, participants=10,
                                                  visitors=10))
-    early = datetime(2027, 1, 3, tzinfo=UTC)  # December is not yet a week behind
-    assert await close_periods(runtime, now=early) == 0
-    later = datetime(2027, 1, 20, tzinfo=UTC)
-    assert await close_periods(runtime, now=later) == 1
-    assert await close_periods(runtime, now=later) == 0  # nothing changed
+    runtime.clock = FixedClock(datetime(2027, 1, 3, tzinfo=UTC))  # December: not a week behind
+    assert await close_periods(runtime) == 0
+    runtime.clock.set(datetime(2027, 1, 20, tzinfo=UTC))
+    assert await close_periods(runtime) == 1
+    assert await close_periods(runtime) == 0  # nothing changed
     await apply(runtime.pool, AttendanceReported(**report, report_revision=2, participants=16,
                                                  visitors=10))  # a late correction
-    assert await close_periods(runtime, now=later) == 1
+    assert await close_periods(runtime) == 1
 
     records = await read_topic(infra.kafka_bootstrap, topic_prefix + METRICS_TOPIC, expect=2)
     closed = [Envelope.from_kafka(r.key, r.value, r.headers) for r in records]

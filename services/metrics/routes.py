@@ -1,0 +1,132 @@
+"""HTTP API of the metrics service: areas and their populations, and every indicator per
+area (JSON or CSV). Parsing, auth and rendering only: each route calls one use case."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request, Response
+
+from services.metrics import usecases
+from services.metrics.domain import INDICATORS, Population, SummaryQuery
+from services.metrics.schemas import (
+    AreaCode,
+    AreaGroup,
+    AreaIndicators,
+    AreaOut,
+    ImportedOut,
+    IndicatorOut,
+    KindCode,
+    PopulationIn,
+    SpaceUtilisation,
+    SummaryOut,
+    TopicCode,
+)
+from shared.auth import PUBLIC, CurrentPrincipal
+from shared.bounds import Day
+from shared.service import CurrentClock, Pool
+
+router = APIRouter(tags=["metrics"])
+
+
+uow = usecases.unit_of_work
+
+
+From = Annotated[Day | None, Query(alias="from")]
+
+
+@router.get("/areas")
+async def list_areas(pool: Pool, clock: CurrentClock) -> list[AreaOut]:
+    return [AreaOut.model_validate(a)
+            for a in await usecases.list_areas(uow(pool), clock, PUBLIC)]
+
+
+@router.put("/areas/{code}/population")
+async def set_population(code: AreaCode, body: PopulationIn, pool: Pool, clock: CurrentClock,
+                         principal: CurrentPrincipal) -> AreaOut:
+    area = await usecases.set_population(uow(pool), clock, principal, Population(
+        area=code, population=body.population, year=body.year, sample=body.sample))
+    return AreaOut.model_validate(area)
+
+
+@router.post("/areas/populations.csv", openapi_extra={"requestBody": {"content": {
+    "text/csv": {"schema": {"type": "string"}}}}})
+async def import_populations(request: Request, pool: Pool, clock: CurrentClock,
+                             principal: CurrentPrincipal) -> ImportedOut:
+    """CSV with the header `area,population,year[,sample]`; all rows or none are taken."""
+    updated = await usecases.import_populations(uow(pool), clock, principal,
+                                                await request.body())
+    return ImportedOut(updated=updated)
+
+
+@router.get("/indicators")
+async def indicator_definitions() -> list[IndicatorOut]:
+    return [IndicatorOut.model_validate(i) for i in INDICATORS]
+
+
+@router.get("/indicators/summary", responses={200: {"content": {"text/csv": {}}}})
+async def indicator_summary(
+    pool: Pool, clock: CurrentClock,
+    area: AreaCode | None = None, group: AreaGroup | None = None, from_: From = None,
+    to: Day | None = None, kind: KindCode | None = None, venue_id: UUID | None = None,
+    topic: TopicCode | None = None, format: Literal["json", "csv"] = "json",
+) -> Any:
+    """Every indicator per area for whole months from `from` up to, not including, `to`;
+    `format=csv` gives the same as a spreadsheet. With `topic`, the activity figures are
+    those of that theme's events (organisers and satisfaction stay the area's)."""
+    summary = SummaryOut.model_validate(await usecases.indicator_summary(
+        uow(pool), clock, PUBLIC, SummaryQuery(area=area, group=group, from_=from_, to=to,
+                                                  kind=kind, venue_id=venue_id, topic=topic)))
+    if format == "json":
+        return summary
+    out = io.StringIO()
+    writer = csv.writer(out)
+    codes = [i.code for i in INDICATORS]
+    per = [i.code for i in INDICATORS if i.per_thousand]
+    writer.writerow(["area", "area_group", "population", "population_year",
+                     "population_is_sample", *codes, *[f"{c}_per_1000" for c in per]])
+    for a in summary.areas:
+        writer.writerow([a.area, a.area_group or "", a.population or "",
+                         a.population_year or "", a.population_is_sample,
+                         *["" if a.values[c] is None else a.values[c] for c in codes],
+                         *["" if a.per_1000[c] is None else a.per_1000[c] for c in per]])
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": 'attachment; filename="kohtaamo-indicators.csv"'})
+
+
+@router.get("/indicators/published-events")
+async def published_events(pool: Pool, clock: CurrentClock,
+                           area: AreaCode | None = None, group: AreaGroup | None = None,
+                           from_: From = None, to: Day | None = None) -> dict[str, Any]:
+    """Published and cancelled events and planned hours per area (a slice of the summary)."""
+    summary = await usecases.indicator_summary(
+        uow(pool), clock, PUBLIC, SummaryQuery(area=area, group=group, from_=from_, to=to))
+    return {"from_month": summary.from_month, "to_month": summary.to_month, "areas": [
+        {"area": a.area, "area_group": a.area_group, "population": a.population,
+         "population_is_sample": a.population_is_sample,
+         "published_events": a.values["published_events"],
+         "cancelled_events": a.values["cancelled_events"],
+         "planned_hours": a.values["planned_hours"],
+         "published_events_per_1000": a.per_1000["published_events"],
+         "planned_hours_per_1000": a.per_1000["planned_hours"]} for a in summary.areas]}
+
+
+@router.get("/areas/{code}/summary")
+async def area_summary(code: AreaCode, pool: Pool, clock: CurrentClock) -> AreaIndicators:
+    return AreaIndicators.model_validate(
+        await usecases.area_summary(uow(pool), clock, PUBLIC, code))
+
+
+@router.get("/indicators/utilisation")
+async def space_utilisation(pool: Pool, clock: CurrentClock,
+                            from_: Annotated[Day, Query(alias="from")],
+                            to: Day | None = None, area: AreaCode | None = None,
+                            venue_id: UUID | None = None) -> list[SpaceUtilisation]:
+    """Booked hours ÷ open hours per space over whole months from `from` up to `to`
+    (default: one month)."""
+    rows = await usecases.space_utilisation(uow(pool), clock, PUBLIC, usecases.UtilisationQuery(
+        from_=from_, to=to, area=area, venue_id=venue_id))
+    return [SpaceUtilisation.model_validate(r) for r in rows]

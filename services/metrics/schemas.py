@@ -1,0 +1,104 @@
+"""What the metrics API takes and answers: request bodies and query parameters bounded so
+that odd input is refused with a 422 naming the field (never a 500), and the answers'
+shapes (read from the use cases' results)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from services.metrics.domain import (
+    MAX_AREA_CODE,
+    MAX_POPULATION,
+    MAX_POPULATION_YEAR,
+    MIN_POPULATION_YEAR,
+)
+from shared.bounds import Str
+from shared.contracts import LocalizedText
+
+#: The languages of the pages (`domain.LANGUAGES`).
+Lang = Literal["fi", "sv", "en"]
+AreaGroup = Literal["city", "rural_north", "rural_south"]
+#: An area code such as `kuopio.nilsia`.
+AreaCode = Annotated[Str, StringConstraints(min_length=1, max_length=MAX_AREA_CODE)]
+#: A kind of activity (a vocabulary code).
+KindCode = Annotated[Str, StringConstraints(min_length=1, max_length=100)]
+#: A topic of the vocabulary.
+TopicCode = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,100}$")]
+
+
+class AreaOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    code: str
+    name: LocalizedText
+    area_group: str
+    population: int | None
+    population_year: int | None
+    population_is_sample: bool
+
+
+class PopulationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    population: int = Field(ge=0, le=MAX_POPULATION)
+    year: int = Field(ge=MIN_POPULATION_YEAR, le=MAX_POPULATION_YEAR)
+    sample: bool = False
+
+
+class ImportedOut(BaseModel):
+    updated: int
+
+
+class IndicatorOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    code: str
+    name: dict[str, str]
+    unit: str
+    formula: str
+    sources: list[str]
+    per_thousand: bool
+
+
+class AreaIndicators(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    area: str
+    area_group: str | None
+    population: int | None
+    population_year: int | None
+    population_is_sample: bool
+    values: dict[str, int | float | None]
+    per_1000: dict[str, float | None]
+    satisfaction_distribution: list[int]
+    answers: int
+    topics: dict[str, int]
+    audiences: dict[str, int]
+    reach: dict[str, int]
+
+
+class SummaryOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    from_month: date | None
+    to_month: date | None
+    kind: str | None
+    venue_id: UUID | None
+    areas: list[AreaIndicators]
+
+
+class SpaceUtilisation(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    venue_id: UUID
+    area: str
+    space_id: UUID
+    space: LocalizedText
+    booked_hours: float
+    bookings: int
+    open_hours: float
+    utilisation: float | None

@@ -1,0 +1,319 @@
+"""Every operation of the metrics service, whoever triggers it: a consumed event, a request,
+the survey page, the month-closing job. Each runs in one unit of work (`async with uow:`
+once): its reads, its writes and what it publishes commit together or not at all. "Now"
+comes from the clock. The HTTP routes, the Kafka handlers, the pages and the jobs only call
+these, so a rule holds on every way in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from uuid import UUID, uuid4
+
+import asyncpg
+
+from services.metrics import domain
+from services.metrics.domain import (
+    Area,
+    FactRevision,
+    FeedbackAnswer,
+    FeedbackPolicy,
+    Population,
+    SpaceUtilisation,
+    Summary,
+    SummaryQuery,
+    Venue,
+    YearReport,
+)
+from services.metrics.store import MetricsStore
+from shared.clock import Clock
+from shared.contracts import (
+    ActivityEventCancelled,
+    ActivityEventChange,
+    ActivityEventPostponed,
+    AreaIndicatorValues,
+    AttendanceReported,
+    BookingCancelled,
+    BookingConfirmed,
+    BookingNoShow,
+    BookingRejected,
+    MetricsPeriodClosed,
+    NotificationDelivered,
+    VenueRegistered,
+    VenueUpdated,
+)
+from shared.errors import Invalid, NotFound, TooManyRequests
+from shared.identity import Principal
+from shared.uow import PgUnitOfWork, UnitOfWork
+
+Uow = UnitOfWork[MetricsStore]
+
+
+def unit_of_work(pool: asyncpg.Pool) -> PgUnitOfWork[MetricsStore]:
+    """A unit of work on a connection of `pool`: what requests, pages and jobs run in."""
+    return PgUnitOfWork(pool, MetricsStore)
+
+# --- consumed events (the Kafka handlers call these in the consumer's transaction) --------
+
+
+async def record_activity_event(uow: Uow, clock: Clock, event: ActivityEventChange) -> None:
+    """Replace the event's fact with this revision if it is newer, and move the aggregates
+    by the difference: a republished event is counted once, a stale revision changes nothing.
+    Three statements: the event's lock, the fact's save (returning what was there before),
+    and the aggregates' change, which PostgreSQL applies at COMMIT (store.apply_delta)."""
+    status = ("cancelled" if isinstance(event, ActivityEventCancelled) else
+              "postponed" if isinstance(event, ActivityEventPostponed) else "published")
+    async with uow:
+        await uow.store.lock_activity_event(event.event_id)
+        saved = await uow.store.save_fact_if_newer(FactRevision(
+            activity_event_id=event.event_id, revision=event.revision, status=status,
+            area=event.area, venue_id=event.venue_id, kind=event.kind,
+            starts_at=event.starts_at, ends_at=event.ends_at, booking_id=event.booking_id,
+            organiser_id=event.organiser_id, topics=tuple(event.topics),
+            audiences=tuple(event.audiences)))
+        if saved.after is None:  # the stored revision is as new or newer
+            return
+        await uow.store.apply_delta(domain.delta(saved.before, saved.after))
+
+
+async def record_attendance(uow: Uow, clock: Clock, event: AttendanceReported) -> None:
+    """The newest report counts; the fact moves from planned to held, in its own month. A
+    report that comes before its activity event counts once the event arrives."""
+    async with uow:
+        await uow.store.lock_activity_event(event.event_id)
+        saved = await uow.store.save_attendance_if_newer(
+            event.event_id, event.report_revision, event.participants, event.visitors)
+        if saved.after is None:
+            return
+        await uow.store.apply_delta(domain.delta(saved.before, saved.after))
+
+
+async def record_venue(uow: Uow, clock: Clock, event: VenueRegistered | VenueUpdated) -> None:
+    """A venue's area, spaces and opening hours (its newest revision)."""
+    async with uow:
+        await uow.store.upsert_venue(Venue(
+            venue_id=event.venue_id, area=event.area, kind=event.kind, revision=event.revision,
+            spaces=[s.model_dump(mode="json") for s in event.spaces],
+            opening_hours=[h.model_dump(mode="json") for h in event.opening_hours],
+            exceptions=[e.model_dump(mode="json") for e in event.exceptions]))
+
+
+BookingEvent = BookingConfirmed | BookingCancelled | BookingRejected | BookingNoShow
+
+
+async def record_booking(uow: Uow, clock: Clock, event: BookingEvent) -> None:
+    """Booked hours for space utilisation (no personal data: ids and times only)."""
+    confirmed = isinstance(event, BookingConfirmed)
+    async with uow:
+        status, sign = domain.booking_change(
+            await uow.store.booking_status(event.booking_id), confirmed)
+        if status is None:
+            return
+        await uow.store.save_booking(
+            booking_id=event.booking_id, space_id=event.space_id, venue_id=event.venue_id,
+            status=status, starts_at=event.starts_at, ends_at=event.ends_at)
+        if sign:
+            await uow.store.add_booked(
+                space_id=event.space_id, month=domain.month_of(event.starts_at),
+                venue_id=event.venue_id,
+                booked_hours=sign * domain.hours(event.starts_at, event.ends_at), bookings=sign)
+
+
+async def record_delivery(uow: Uow, clock: Clock, event: NotificationDelivered) -> bool:
+    """Count each delivery once, for the activity's area (or its venue's) and month."""
+    async with uow:
+        area = event.area
+        if area is None and event.venue_id is not None:
+            area = await uow.store.venue_area(event.venue_id)
+        return await uow.store.record_delivery(
+            delivery_id=event.delivery_id, activity_event_id=event.activity_event_id,
+            channel=event.channel, area=area or domain.UNKNOWN_AREA,
+            month=domain.month_of(event.starts_at))
+
+
+# --- areas and populations -----------------------------------------------------------------
+
+
+async def list_areas(uow: Uow, clock: Clock, principal: Principal) -> list[Area]:
+    async with uow:
+        return await uow.store.list_areas()
+
+
+async def set_population(uow: Uow, clock: Clock, principal: Principal,
+                         command: Population) -> Area:
+    """An analyst sets one area's population (of a year; `sample` flags a placeholder)."""
+    domain.require_role(principal, "analyst")
+    domain.check_population(command)
+    async with uow:
+        area = await uow.store.set_population(command)
+    if area is None:
+        raise NotFound("no such area", area=command.area)
+    return area
+
+
+async def import_populations(uow: Uow, clock: Clock, principal: Principal,
+                             csv_body: bytes) -> int:
+    """CSV with the header `area,population,year[,sample]`; all rows or none are taken."""
+    domain.require_role(principal, "analyst")
+    rows = domain.parse_populations_csv(csv_body)
+    async with uow:
+        known = {a.code for a in await uow.store.list_areas()}
+        unknown = sorted({r.area for r in rows} - known)
+        if unknown:
+            raise Invalid(f"unknown areas: {', '.join(unknown)}", field="csv")
+        await uow.store.set_populations(rows)
+    return len(rows)
+
+
+# --- indicators ----------------------------------------------------------------------------
+
+
+async def _summary(store: MetricsStore, query: SummaryQuery) -> Summary:
+    start, end = domain.check_summary_query(query)
+    if query.area is not None and not await store.area_is_known(query.area):
+        raise NotFound("no such area", area=query.area)
+    rows = await store.summary(area=query.area, group=query.group, start=start, end=end,
+                               kind=query.kind,
+                               venue=str(query.venue_id) if query.venue_id else None,
+                               topic=query.topic)
+    topics = await store.breakdown("topics", start=start, end=end)
+    audiences = await store.breakdown("audiences", start=start, end=end)
+    reach = await store.breakdown("reach", start=start, end=end)
+    return Summary(from_month=start, to_month=end, kind=query.kind, venue_id=query.venue_id,
+                   areas=[domain.area_indicators(r, topics, audiences, reach) for r in rows])
+
+
+async def indicator_summary(uow: Uow, clock: Clock, principal: Principal,
+                            query: SummaryQuery) -> Summary:
+    """Every indicator per area for whole months from `from` up to, not including, `to`.
+    With a topic, the activity figures are those of that theme's events (organisers and
+    satisfaction stay the area's)."""
+    async with uow:
+        return await _summary(uow.store, query)
+
+
+async def area_summary(uow: Uow, clock: Clock, principal: Principal,
+                       code: str) -> domain.AreaIndicators:
+    """One area of the city, over all time."""
+    domain.check_text(code, "code", max_length=domain.MAX_AREA_CODE)
+    async with uow:
+        if await uow.store.get_area(code) is None:
+            raise NotFound("no such area", area=code)
+        return (await _summary(uow.store, SummaryQuery(area=code))).areas[0]
+
+
+@dataclass(frozen=True)
+class UtilisationQuery:
+    from_: date
+    to: date | None = None
+    area: str | None = None
+    venue_id: UUID | None = None
+
+
+async def space_utilisation(uow: Uow, clock: Clock, principal: Principal,
+                            query: UtilisationQuery) -> list[SpaceUtilisation]:
+    """Booked hours ÷ open hours per space over whole months from `from` up to `to`
+    (default: one month)."""
+    months = domain.utilisation_months(query.from_, query.to)
+    if query.area is not None:
+        domain.check_text(query.area, "area", max_length=domain.MAX_AREA_CODE)
+    async with uow:
+        venues, booked = await uow.store.utilisation_rows(
+            area=query.area, venue_id=query.venue_id, start=months[0],
+            end=domain.next_month(months[-1]))
+    return domain.utilisation_of(venues, booked, months)
+
+
+async def yearly_report(uow: Uow, clock: Clock, principal: Principal,
+                        year: int | None = None) -> YearReport:
+    """The dashboard's and the yearly report's numbers: the year's summary per area and the
+    city's months (this year by the clock when none is asked)."""
+    year = domain.year_of(clock.now()) if year is None else year
+    start, end = domain.check_year(year)
+    async with uow:
+        summary = await _summary(uow.store, SummaryQuery(from_=start, to=end))
+        months = await uow.store.monthly(start, end)
+    return YearReport(year=year, summary=summary, months=months)
+
+
+# --- the month-closing job -----------------------------------------------------------------
+
+
+async def close_periods(uow: Uow, clock: Clock, principal: Principal,
+                        close_after_days: int = 7) -> int:
+    """Publish each ended month's indicators once as `metrics.period_closed`, and again as a
+    new revision whenever a late report changed them. Returns how many were published. A
+    lock per month makes one replica publish each revision."""
+    published = 0
+    async with uow:
+        months = domain.closable_months(await uow.store.activity_months(), clock.now(),
+                                        close_after_days)
+        for month in months:
+            await uow.store.lock_period(month)
+            summary = await _summary(uow.store, SummaryQuery(
+                from_=month, to=domain.next_month(month)))
+            areas = [AreaIndicatorValues(area=a.area, population=a.population,
+                                         values=a.values, per_1000=a.per_1000)
+                     for a in summary.areas if any(v for v in a.values.values())]
+            fingerprint = domain.fingerprint([a.model_dump(mode="json") for a in areas])
+            stored = await uow.store.closed_period(month)
+            if stored is not None and stored[1] == fingerprint:
+                continue
+            revision = 1 if stored is None else stored[0] + 1
+            await uow.store.save_closed_period(month, revision, fingerprint, clock.now())
+            await uow.publish(MetricsPeriodClosed(month=month, revision=revision, areas=areas))
+            published += 1
+    return published
+
+
+# --- the feedback survey -------------------------------------------------------------------
+
+
+async def feedback_target(uow: Uow, clock: Clock, principal: Principal,
+                          event_id: UUID) -> domain.Fact:
+    """The activity a survey is for: one the metrics know of, not cancelled."""
+    async with uow:
+        fact = await uow.store.get_fact(event_id)
+    if fact is None or not domain.can_take_feedback(fact):
+        raise NotFound("no such activity to give feedback on", event_id=str(event_id))
+    return fact
+
+
+async def resolve_short_code(uow: Uow, clock: Clock, principal: Principal,
+                             code: str) -> UUID:
+    if not domain.is_short_code(code):
+        raise NotFound("no such feedback link")
+    async with uow:
+        event_id = await uow.store.event_by_short_code(code)
+    if event_id is None:
+        raise NotFound("no such feedback link")
+    return event_id
+
+
+async def give_feedback(uow: Uow, clock: Clock, principal: Principal,
+                        answer: FeedbackAnswer, policy: FeedbackPolicy) -> bool:
+    """Take one answer per browser per activity, at most `policy.hourly_limit` an hour from
+    one address; the answer counts for the activity's area, month, kind and venue. Returns
+    False when this browser already answered for this activity. No personal data is kept:
+    the address and the browser only as hashes."""
+    domain.check_answer(answer)
+    sender = domain.sender_of(policy, answer.address)
+    browser = domain.browser_of(answer.browser_token)
+    now = clock.now()
+    async with uow:
+        fact = await uow.store.get_fact(answer.event_id)
+        if fact is None or not domain.can_take_feedback(fact):
+            raise NotFound("no such activity to give feedback on",
+                           event_id=str(answer.event_id))
+        if await uow.store.answers_since(sender, now - timedelta(hours=1)) \
+                >= policy.hourly_limit:
+            raise TooManyRequests("too many answers from this address; try again later",
+                                  retry_after=3600)
+        inserted = await uow.store.add_answer(
+            answer_id=uuid4(), event_id=answer.event_id, satisfaction=answer.satisfaction,
+            wellbeing=answer.wellbeing, comment=answer.comment, language=answer.language,
+            age_group=answer.age_group, browser=browser, sender=sender, created_at=now)
+        if inserted:
+            await uow.store.add_satisfaction(domain.cell_of(fact), answer.satisfaction,
+                                             answer.wellbeing == "yes")
+    return inserted
