@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from services.events.api import router
 from services.events.handlers import on_booking_confirmed, on_venue
 from services.events.pages import router as pages_router
+from services.events.routes import events, feeds, imports, series, vocabulary
 from shared.contracts import (
     ActivityEventCancelled,
     ActivityEventPostponed,
@@ -22,7 +22,8 @@ spec = ServiceSpec(
     name="events",
     title="Kohtaamo activity events",
     description="Activity events residents can find: drafts from bookings, publishing, cancelling.",
-    routers=[router, pages_router],
+    routers=[events.router, feeds.router, vocabulary.router, series.router, imports.router,
+             pages_router],
     handlers={
         VenueRegistered: on_venue,
         VenueUpdated: on_venue,

@@ -1,14 +1,24 @@
-"""Rules of activity events as plain functions: no I/O."""
+"""Rules of activity events as plain functions: no I/O.
+
+Every way an event comes in (the API, a series, the Linked Events import, a confirmed
+booking) is checked by `check_event`, so what is stored is always what residents' pages,
+feeds and the API can show.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+import re
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
-from uuid import UUID
+from uuid import NAMESPACE_URL, UUID, uuid5
 
-from shared.auth import Principal
-from shared.errors import Conflict, Invalid
+from shared.bounds import MAX_YEAR, MIN_YEAR, check_text
+from shared.contracts import AttendanceReported, LocalizedText
+from shared.errors import Conflict, Forbidden, Invalid, Unauthenticated
+from shared.identity import Principal
 
 #: Kinds of activity from the seeds (Kuopio's model section 7, Espoo's participation model);
 #: the city can add more to the vocabulary table.
@@ -26,6 +36,8 @@ KINDS = (
     "other",
 )
 PLACE_KINDS = ("venue", "outdoors", "pop_up", "online", "hybrid", "other_place")
+LANGUAGES = ("fi", "sv", "en")
+STATUSES = ("draft", "published", "postponed", "rescheduled", "cancelled")
 #: What residents can see: everything but drafts (past and cancelled ones stay findable).
 PUBLIC_STATUSES = ("published", "postponed", "rescheduled", "cancelled")
 
@@ -37,17 +49,53 @@ TRANSITIONS: dict[str, set[str]] = {
     "cancelled": set(),
 }
 
+# Bounds of an event's values: the same numbers the request schemas use.
+TEXT_MAX = 500          # a name, a description, a place name (per language)
+NAME_MAX = 200          # organiser name, library contact
+CODE_MAX = 50
+CODES_MAX = 20          # topics, audiences
+URL_MAX = 2000
+AREA_MAX = 100
+AGE_MAX = 120
+PRICE_MAX = Decimal(100_000)
+CAPACITY_MAX = 100_000
+REASON_MAX = 1000
+CODE = re.compile(r"^[a-z0-9_]+$")
+AREA = re.compile(r"^[a-z0-9_.-]+$")
+
+#: The draft's name when a booking came without a usable title (the organiser completes it).
+DRAFT_NAME = {"fi": "Tilavaraus", "sv": "Lokalbokning", "en": "Space booking"}
+
+_LOCALIZED = ("name", "short_description", "description", "place_name", "accessibility",
+              "image_alt")
+
 
 def check_transition(current: str, target: str) -> None:
     if target not in TRANSITIONS.get(current, set()):
         raise Conflict(f"a {current} activity event cannot be {target}", status=current)
 
 
+def check_moment(value: Any, field: str) -> datetime:
+    if not isinstance(value, datetime):
+        raise Invalid("must be a date and time", field=field)
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise Invalid("times must carry a time zone offset", field=field)
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise Invalid(f"the year must be between {MIN_YEAR} and {MAX_YEAR}", field=field)
+    return value
+
+
 def check_times(starts_at: datetime, ends_at: datetime) -> None:
-    if starts_at.tzinfo is None or ends_at.tzinfo is None:
-        raise Invalid("times must carry a time zone offset", field="starts_at")
+    check_moment(starts_at, "starts_at")
+    check_moment(ends_at, "ends_at")
     if ends_at <= starts_at:
         raise Invalid("the activity must end after it starts", field="ends_at")
+
+
+def check_period(start: datetime | None, end: datetime | None) -> None:
+    """A search period: `end` after `start` when both are given."""
+    if start is not None and end is not None and end <= start:
+        raise Invalid("`end` must be after `start`", field="end")
 
 
 def check_place(place_kind: str, venue_id: UUID | None, online_url: str | None) -> None:
@@ -57,7 +105,7 @@ def check_place(place_kind: str, venue_id: UUID | None, online_url: str | None) 
         raise Invalid(f"an {place_kind} activity needs its online link", field="online_url")
 
 
-def check_publishable(event: dict[str, Any]) -> None:
+def check_publishable(event: Mapping[str, Any]) -> None:
     """Residents must be able to read what, when and where: a Finnish name, sane times and
     a place."""
     if not (event["name"].get("fi") or "").strip():
@@ -73,6 +121,134 @@ def check_vocabulary(scheme: str, codes: Iterable[str], known: set[str]) -> None
                       if scheme != "kind" else "kind")
 
 
+# --- one event's values ------------------------------------------------------------------
+
+
+def check_str(value: Any, field: str, *, max_length: int, min_length: int = 0) -> str:
+    if not isinstance(value, str):
+        raise Invalid("must be text", field=field)
+    text: str = value
+    try:
+        check_text(value)
+    except ValueError as exc:
+        raise Invalid(str(exc), field=field) from None
+    if len(value) > max_length:
+        raise Invalid(f"at most {max_length} characters", field=field)
+    if len(value.strip()) < min_length:
+        raise Invalid("must not be empty", field=field)
+    return text
+
+
+def check_localized(value: Any, field: str) -> None:
+    """A text in fi (required), sv and en, each a bounded text."""
+    if not isinstance(value, Mapping):
+        raise Invalid("must be an object with fi, sv and en texts", field=field)
+    unknown = sorted(set(value) - set(LANGUAGES))
+    if unknown:
+        raise Invalid(f"unknown languages: {', '.join(map(str, unknown))}", field=field)
+    check_str(value.get("fi"), f"{field}.fi", max_length=TEXT_MAX, min_length=1)
+    for lang in ("sv", "en"):
+        if value.get(lang) is not None:
+            check_str(value[lang], f"{field}.{lang}", max_length=TEXT_MAX)
+
+
+def check_url(value: Any, field: str) -> str:
+    """An http(s) address a browser may follow: no javascript:, data: or file: links."""
+    url = check_str(value, field, max_length=URL_MAX, min_length=1)
+    match = re.match(r"^https?://([^/?#\s]+)[^\s]*$", url, re.IGNORECASE)
+    if match is None or any(ord(c) < 32 or ord(c) == 127 for c in url):
+        raise Invalid("must be an http or https address", field=field)
+    host = match.group(1).rsplit("@", 1)[-1]
+    if not host or host.startswith(":"):
+        raise Invalid("must be an http or https address with a host", field=field)
+    return url
+
+
+def _check_int(value: Any, field: str, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Invalid("must be a whole number", field=field)
+    if not low <= value <= high:
+        raise Invalid(f"must be between {low} and {high}", field=field)
+
+
+def _check_codes(value: Any, field: str, allowed: Iterable[str] | None = None) -> None:
+    if not isinstance(value, list | tuple):
+        raise Invalid("must be a list", field=field)
+    if len(value) > CODES_MAX:
+        raise Invalid(f"at most {CODES_MAX} items", field=field)
+    for i, code in enumerate(value):
+        check_str(code, f"{field}.{i}", max_length=CODE_MAX, min_length=1)
+        if not CODE.match(code) or (allowed is not None and code not in allowed):
+            raise Invalid(f"not a valid code: {code!r}", field=f"{field}.{i}")
+
+
+def check_price(value: Any, field: str = "price") -> None:
+    if not isinstance(value, Decimal | int | float) or isinstance(value, bool):
+        raise Invalid("must be a number", field=field)
+    number = Decimal(value) if not isinstance(value, float) else Decimal(str(value))
+    if not number.is_finite() or (isinstance(value, float) and not math.isfinite(value)):
+        raise Invalid("must be a finite number", field=field)
+    if not Decimal(0) <= number <= PRICE_MAX:
+        raise Invalid(f"must be between 0 and {PRICE_MAX}", field=field)
+
+
+def check_event(event: Mapping[str, Any]) -> None:
+    """Every value of an activity event as it is to be stored: the rules a created event
+    meets, whichever way it came in. Raises `Invalid` naming the first field that breaks
+    one. `event` holds the event's full details (a change merged into the stored ones)."""
+    for field in _LOCALIZED:
+        if field == "name" or event.get(field) is not None:
+            check_localized(event.get(field), field)
+    check_times(event.get("starts_at"), event.get("ends_at"))  # type: ignore[arg-type]
+    kind = check_str(event.get("kind"), "kind", max_length=CODE_MAX, min_length=1)
+    if not CODE.match(kind):
+        raise Invalid("not a valid code", field="kind")
+    if event.get("place_kind") not in PLACE_KINDS:
+        raise Invalid(f"must be one of {', '.join(PLACE_KINDS)}", field="place_kind")
+    for field in ("online_url", "image_url"):
+        if event.get(field) is not None:
+            check_url(event[field], field)
+    _check_codes(event.get("topics", []), "topics")
+    _check_codes(event.get("audiences", []), "audiences")
+    languages = event.get("languages", ["fi"])
+    _check_codes(languages, "languages", LANGUAGES)
+    if not languages:
+        raise Invalid("at least one language", field="languages")
+    for field in ("min_age", "max_age"):
+        if event.get(field) is not None:
+            _check_int(event[field], field, 0, AGE_MAX)
+    if event.get("min_age") is not None and event.get("max_age") is not None \
+            and event["min_age"] > event["max_age"]:
+        raise Invalid("the lowest age must not be above the highest", field="max_age")
+    if event.get("price") is not None:
+        check_price(event["price"])
+    if event.get("capacity") is not None:
+        _check_int(event["capacity"], "capacity", 1, CAPACITY_MAX)
+    for field in ("organiser_name", "library_contact"):
+        if event.get(field) is not None:
+            check_str(event[field], field, max_length=NAME_MAX)
+    if event.get("area") is not None:
+        area = check_str(event["area"], "area", max_length=AREA_MAX, min_length=1)
+        if not AREA.match(area):
+            raise Invalid("not a valid area code", field="area")
+    for field in ("all_day", "free", "registration_required"):
+        if not isinstance(event.get(field, False), bool):
+            raise Invalid("must be true or false", field=field)
+
+
+def check_reason(reason: str | None) -> None:
+    if reason is not None:
+        check_str(reason, "reason", max_length=REASON_MAX, min_length=1)
+
+
+def draft_name(title: str | None) -> dict[str, str]:
+    """The draft's name from a booking's title: its printable text, clipped to a name's
+    length; without any, a name saying what it is, for the organiser to complete."""
+    text = "".join(c for c in (title or "") if c.isprintable() and not 0xD800 <= ord(c) <= 0xDFFF)
+    text = " ".join(text.split())[:TEXT_MAX].strip()
+    return {"fi": text} if text else dict(DRAFT_NAME)
+
+
 def check_attendance(status: str, ends_at: datetime, now: datetime) -> None:
     if status in ("draft", "cancelled", "postponed"):
         raise Conflict(f"attendance is reported for activity that took place, not a {status}"
@@ -84,6 +260,25 @@ def check_attendance(status: str, ends_at: datetime, now: datetime) -> None:
 def draft_kind(cooperation: bool) -> str:
     """A booking run with the library becomes guided open activity; a rental, 'other'."""
     return "open_guided" if cooperation else "other"
+
+
+def draft_id(booking_id: UUID) -> UUID:
+    """A booking's draft has an id derived from the booking: one draft per booking."""
+    return uuid5(NAMESPACE_URL, f"urn:kohtaamo:booking:{booking_id}")
+
+
+# --- who may do what -----------------------------------------------------------------------
+
+
+def require(principal: Principal, *roles: str) -> None:
+    """Unauthenticated for the public, Forbidden for a signed-in person without the roles."""
+    if principal.is_public:
+        raise Unauthenticated("sign in first")
+    if not principal.has(*roles):
+        raise Forbidden(f"needs one of the roles: {', '.join(roles)}")
+
+
+EDITORS = ("organiser", "desk", "communications")
 
 
 def may_edit(principal: Principal, owner_subject: str | None, venue_id: UUID | None) -> bool:
@@ -99,3 +294,93 @@ def may_edit(principal: Principal, owner_subject: str | None, venue_id: UUID | N
         return True
     staff = principal.roles & {"desk", "communications"}
     return bool(staff) and venue_id is not None and venue_id in principal.venues
+
+
+def check_editable(principal: Principal, event: Mapping[str, Any]) -> None:
+    require(principal, *EDITORS)
+    if not may_edit(principal, event["owner_subject"], event["venue_id"]):
+        raise Forbidden("you may edit only your own events or those of your venues")
+
+
+def visible(principal: Principal, event: Mapping[str, Any]) -> bool:
+    return event["status"] in PUBLIC_STATUSES or may_edit(
+        principal, event["owner_subject"], event["venue_id"])
+
+
+def visibility(principal: Principal) -> dict[str, Any]:
+    """Which events a search shows `principal`: the public ones, and the drafts they may
+    edit (the same rule as `may_edit`)."""
+    return {
+        "statuses": PUBLIC_STATUSES,
+        "subject": principal.subject,
+        "all": "admin" in principal.roles or (
+            "communications" in principal.roles and not principal.venues),
+        "venues": sorted(principal.venues) if principal.roles & {"desk", "communications"}
+        else [],
+    }
+
+
+PUBLIC_VISIBILITY: dict[str, Any] = {"statuses": PUBLIC_STATUSES, "subject": None,
+                                     "all": False, "venues": []}
+
+
+def actor(principal: Principal) -> str:
+    return f"{'+'.join(sorted(principal.roles)) or 'public'}:{principal.subject}"
+
+
+# --- what other services are told ----------------------------------------------------------
+
+
+def text(value: Any, lang: str) -> str:
+    """A stored fi/sv/en text in `lang` (Finnish when missing), never failing on odd data."""
+    if not isinstance(value, Mapping):
+        return ""
+    chosen = value.get(lang) or value.get("fi") or ""
+    return chosen if isinstance(chosen, str) else str(chosen)
+
+
+def safe_url(value: Any) -> str | None:
+    """A stored address fit to link to (http or https), or None."""
+    try:
+        return check_url(value, "url") if value is not None else None
+    except Invalid:
+        return None
+
+
+def localized(value: Any) -> LocalizedText | None:
+    return LocalizedText(**value) if value else None
+
+
+def organiser_ref(event: Mapping[str, Any]) -> UUID | None:
+    """The booking's pseudonymous organiser id, or a pseudonym of whoever created the event."""
+    if event["organiser_id"] is not None:
+        return UUID(str(event["organiser_id"]))
+    if event["owner_subject"]:
+        return uuid5(NAMESPACE_URL, f"urn:kohtaamo:organiser:{event['owner_subject']}")
+    return None
+
+
+def facts(cls: type[Any], event: Mapping[str, Any], **extra: Any) -> Any:
+    """The event residents are told about (`event.*`), from the stored row."""
+    return cls(
+        event_id=event["id"], revision=event["revision"], name=LocalizedText(**event["name"]),
+        starts_at=event["starts_at"], ends_at=event["ends_at"], kind=event["kind"],
+        venue_id=event["venue_id"], space_id=event["space_id"], area=event["area"],
+        booking_id=event["booking_id"], free=event["free"], topics=list(event["topics"]),
+        audiences=list(event["audiences"]), languages=list(event["languages"]),
+        place_kind=event["place_kind"], series_id=event["series_id"],
+        organiser_id=organiser_ref(event),
+        short_description=localized(event["short_description"]),
+        registration_required=event["registration_required"],
+        place_name=localized(event["place_name"]), online_url=event["online_url"],
+        image_url=event["image_url"], image_alt=localized(event["image_alt"]), **extra,
+    )
+
+
+def attendance_facts(event: Mapping[str, Any], revision: int, participants: int,
+                     visitors: int) -> AttendanceReported:
+    return AttendanceReported(
+        organiser_id=organiser_ref(event), event_id=event["id"], report_revision=revision,
+        participants=participants, visitors=visitors, starts_at=event["starts_at"],
+        ends_at=event["ends_at"], area=event["area"], venue_id=event["venue_id"],
+        kind=event["kind"])

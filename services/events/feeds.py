@@ -9,16 +9,15 @@ from email.utils import format_datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
-from shared.contracts import LocalizedText
+from services.events.domain import safe_url
+from services.events.domain import text as _text
+from services.events.labels import CALENDAR_NAME as _CALENDAR_NAME
+from services.events.labels import status_prefix
 from shared.ical import MEDIA_TYPE as ICAL_TYPE
 from shared.ical import CalendarEvent, calendar
 
 __all__ = ["ICAL_TYPE", "atom", "ical", "json_ld", "rss"]
 
-_STATUS_PREFIX = {
-    "cancelled": {"fi": "PERUTTU", "sv": "INSTÄLLT", "en": "CANCELLED"},
-    "postponed": {"fi": "SIIRRETTY", "sv": "UPPSKJUTET", "en": "POSTPONED"},
-}
 _ICAL_STATUS = {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}
 _SCHEMA_STATUS = {
     "published": "https://schema.org/EventScheduled",
@@ -26,17 +25,11 @@ _SCHEMA_STATUS = {
     "postponed": "https://schema.org/EventPostponed",
     "cancelled": "https://schema.org/EventCancelled",
 }
-_CALENDAR_NAME = {"fi": "Kohtaamo – asukastoiminta", "sv": "Kohtaamo – invånarverksamhet",
-                  "en": "Kohtaamo – resident activity"}
-
-
-def _text(value: Any, lang: str) -> str:
-    return LocalizedText(**value).get(lang) if value else ""
 
 
 def title(row: Any, lang: str) -> str:
     name = _text(row["name"], lang)
-    prefix = _STATUS_PREFIX.get(row["status"], {}).get(lang)
+    prefix = status_prefix(row["status"], lang)
     return f"{prefix}: {name}" if prefix else name
 
 
@@ -112,7 +105,7 @@ def json_ld(row: Any, venue: Any, lang: str, base: str) -> dict[str, Any]:
                                 "addressLocality": venue["municipality"]}
         locations.append(place)
     if online:
-        locations.append({"@type": "VirtualLocation", "url": row["online_url"]})
+        locations.append({"@type": "VirtualLocation", "url": safe_url(row["online_url"])})
     document: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -126,12 +119,13 @@ def json_ld(row: Any, venue: Any, lang: str, base: str) -> dict[str, Any]:
         "location": locations[0] if len(locations) == 1 else locations,
         "inLanguage": list(row["languages"]),
         "isAccessibleForFree": row["free"],
-        "offers": {"@type": "Offer", "price": str(row["price"] or 0), "priceCurrency": "EUR",
+        "offers": {"@type": "Offer", "price": str(row["price"]) if row["price"] is not None
+                   and row["price"].is_finite() else "0", "priceCurrency": "EUR",
                    "url": page_url(base, row, lang)},
     }
     if row["organiser_name"]:
         document["organizer"] = {"@type": "Organization", "name": row["organiser_name"]}
-    if row["image_url"]:
+    if safe_url(row["image_url"]):
         document["image"] = row["image_url"]
     if row["status"] == "rescheduled" and row["postponed_from"] is not None:
         document["previousStartDate"] = row["postponed_from"].lower.isoformat()

@@ -1,197 +1,253 @@
-"""SQL of the events service (asyncpg). Callers own the transaction."""
+"""All SQL of the events service (asyncpg), with explicit column lists.
+
+`EventStore(conn)` works inside the caller's transaction (a unit of work's); rows come back as
+plain dicts, so use cases read them the same way from the fake store of the unit tests.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID
-
-import asyncpg
 
 from shared.contracts import VenueRegistered
 from shared.db import Connection
 
+Row = dict[str, Any]
 
-async def lock_venue(conn: Connection, venue_id: UUID) -> None:
-    """Until the transaction ends: a venue's events and the drafts of its bookings are handled
-    one at a time (they come on different partitions, so a batch may hold both)."""
-    await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 13))",
-                       str(venue_id))
+#: Every column of `activity_events` a caller reads (the generated `search` column is not).
+EVENT_COLUMNS = (
+    "id", "booking_id", "status", "name", "short_description", "description", "starts_at",
+    "ends_at", "all_day", "kind", "venue_id", "space_id", "area", "place_kind", "place_name",
+    "online_url", "topics", "audiences", "min_age", "max_age", "languages", "accessibility",
+    "price", "free", "registration_required", "capacity", "organiser_name",
+    "library_contact", "image_url", "image_alt", "organiser_id", "owner_subject",
+    "series_id", "external_id", "postponed_from", "revision", "created_at", "updated_at",
+)
+_SELECT = ", ".join(EVENT_COLUMNS)
 
-
-async def upsert_venue(conn: Connection, venue: VenueRegistered) -> None:
-    """Keep the newest copy of a venue; a stale or repeated one changes nothing. Drafts made
-    before the venue was known get its area (published events keep theirs: a change of
-    theirs goes out as a new revision). Call under `lock_venue`."""
-    await conn.execute(
-        """WITH kept AS (
-               INSERT INTO venues AS v (venue_id, name, kind, area, municipality, spaces,
-                                        revision)
-               VALUES ($1, $2, $3, $4, $5, $6, $7)
-               ON CONFLICT (venue_id) DO UPDATE
-                 SET name = EXCLUDED.name, kind = EXCLUDED.kind, area = EXCLUDED.area,
-                     municipality = EXCLUDED.municipality, spaces = EXCLUDED.spaces,
-                     revision = EXCLUDED.revision
-                 WHERE v.revision < EXCLUDED.revision
-               RETURNING area)
-           UPDATE activity_events AS e SET area = kept.area FROM kept
-           WHERE e.venue_id = $1 AND e.status = 'draft' AND e.area IS NULL""",
-        venue.venue_id,
-        venue.name.model_dump(),
-        venue.kind,
-        venue.area,
-        venue.municipality,
-        [s.model_dump(mode="json") for s in venue.spaces],
-        venue.revision,
-    )
+#: What a new event may be given (id, booking, status and times of the row aside).
+INSERTABLE = ("name", "short_description", "description", "starts_at", "ends_at", "all_day",
+              "kind", "venue_id", "space_id", "area", "place_kind", "place_name",
+              "online_url", "topics", "audiences", "min_age", "max_age", "languages",
+              "accessibility", "price", "free", "registration_required", "capacity",
+              "organiser_name", "library_contact", "image_url", "image_alt", "organiser_id",
+              "owner_subject", "series_id", "external_id")
+#: What an edit may change.
+EDITABLE = tuple(c for c in INSERTABLE
+                 if c not in ("organiser_id", "owner_subject", "series_id", "external_id"))
 
 
-async def get_venue(conn: Connection, venue_id: UUID) -> asyncpg.Record | None:
-    return await conn.fetchrow("SELECT * FROM venues WHERE venue_id = $1", venue_id)
+class EventStore:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
 
+    # --- venues (a read model of the booking service's) -------------------------------
 
-COLUMNS = ("name", "short_description", "description", "starts_at", "ends_at", "all_day",
-           "kind", "venue_id", "space_id", "area", "place_kind", "place_name", "online_url",
-           "topics", "audiences", "min_age", "max_age", "languages", "accessibility", "price",
-           "free", "registration_required", "capacity", "organiser_name", "library_contact",
-           "image_url", "image_alt", "organiser_id", "owner_subject", "series_id",
-           "external_id")
+    async def lock_venue(self, venue_id: UUID) -> None:
+        """Until the transaction ends: a venue's events and the drafts of its bookings are
+        handled one at a time (they come on different partitions, so a batch may hold
+        both)."""
+        await self.conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 13))",
+                                str(venue_id))
 
+    async def upsert_venue(self, venue: VenueRegistered) -> None:
+        """Keep the newest copy of a venue; a stale or repeated one changes nothing. Drafts
+        made before the venue was known get its area (published events keep theirs: a change
+        of theirs goes out as a new revision). Call under `lock_venue`."""
+        await self.conn.execute(
+            """WITH kept AS (
+                   INSERT INTO venues AS v (venue_id, name, kind, area, municipality, spaces,
+                                            revision)
+                   VALUES ($1, $2, $3, $4, $5, $6, $7)
+                   ON CONFLICT (venue_id) DO UPDATE
+                     SET name = EXCLUDED.name, kind = EXCLUDED.kind, area = EXCLUDED.area,
+                         municipality = EXCLUDED.municipality, spaces = EXCLUDED.spaces,
+                         revision = EXCLUDED.revision
+                     WHERE v.revision < EXCLUDED.revision
+                   RETURNING area)
+               UPDATE activity_events AS e SET area = kept.area FROM kept
+               WHERE e.venue_id = $1 AND e.status = 'draft' AND e.area IS NULL""",
+            venue.venue_id,
+            venue.name.model_dump(),
+            venue.kind,
+            venue.area,
+            venue.municipality,
+            [s.model_dump(mode="json") for s in venue.spaces],
+            venue.revision,
+        )
 
-async def insert_event(conn: Connection, event: dict[str, Any]) -> bool:
-    """Insert a draft; False when one already exists for the same booking."""
-    present = [c for c in COLUMNS if c in event]
-    placeholders = ", ".join(f"${i + 3}" for i in range(len(present)))
-    inserted = await conn.fetchval(
-        f"""INSERT INTO activity_events (id, booking_id, status, {", ".join(present)})
-            VALUES ($1, $2, 'draft', {placeholders})
-            ON CONFLICT (booking_id) DO NOTHING
-            RETURNING true""",
-        event["id"], event.get("booking_id"), *[event[c] for c in present])
-    return bool(inserted)
+    async def get_venue(self, venue_id: UUID) -> Row | None:
+        row = await self.conn.fetchrow(
+            "SELECT venue_id, name, kind, area, municipality, spaces, revision FROM venues"
+            " WHERE venue_id = $1", venue_id)
+        return dict(row) if row is not None else None
 
+    async def venue_names(self) -> dict[UUID, Any]:
+        return {r["venue_id"]: r["name"] for r in await self.conn.fetch(
+            "SELECT venue_id, name FROM venues")}
 
-async def vocabulary(conn: Connection, scheme: str) -> set[str]:
-    return {r["code"] for r in await conn.fetch(
-        "SELECT code FROM vocabulary WHERE scheme = $1", scheme)}
+    async def areas(self) -> list[str]:
+        """Areas residents can filter by: those of public events and of venues."""
+        return [r["area"] for r in await self.conn.fetch(
+            "SELECT DISTINCT area FROM activity_events WHERE status <> 'draft'"
+            " AND area IS NOT NULL UNION SELECT area FROM venues ORDER BY 1")]
 
+    # --- vocabulary ----------------------------------------------------------------------
 
-async def vocabulary_labels(conn: Connection) -> list[asyncpg.Record]:
-    return await conn.fetch("SELECT scheme, code, label FROM vocabulary ORDER BY scheme, code")
+    async def vocabulary(self, scheme: str) -> set[str]:
+        return {r["code"] for r in await self.conn.fetch(
+            "SELECT code FROM vocabulary WHERE scheme = $1", scheme)}
 
+    async def vocabulary_labels(self) -> list[Row]:
+        return [dict(r) for r in await self.conn.fetch(
+            "SELECT scheme, code, label FROM vocabulary ORDER BY scheme, code")]
 
-async def get_event(
-    conn: Connection, event_id: UUID, *, for_update: bool = False
-) -> asyncpg.Record | None:
-    lock = " FOR UPDATE" if for_update else ""
-    return await conn.fetchrow(f"SELECT * FROM activity_events WHERE id = $1{lock}", event_id)
+    async def save_vocabulary(self, scheme: str, code: str, label: dict[str, Any]) -> None:
+        await self.conn.execute(
+            """INSERT INTO vocabulary (scheme, code, label) VALUES ($1, $2, $3)
+               ON CONFLICT (scheme, code) DO UPDATE SET label = EXCLUDED.label""",
+            scheme, code, label)
 
+    # --- activity events -----------------------------------------------------------------
 
-_EDITABLE = tuple(c for c in COLUMNS
-                  if c not in ("organiser_id", "owner_subject", "series_id", "external_id"))
+    async def insert_event(self, event: dict[str, Any], at: datetime) -> bool:
+        """Insert a draft; False when one already exists for the same booking."""
+        present = [c for c in INSERTABLE if c in event]
+        placeholders = ", ".join(f"${i + 4}" for i in range(len(present)))
+        inserted = await self.conn.fetchval(
+            f"""INSERT INTO activity_events (id, booking_id, status, created_at, updated_at,
+                                             {", ".join(present)})
+                VALUES ($1, $2, 'draft', $3, $3, {placeholders})
+                ON CONFLICT (booking_id) DO NOTHING
+                RETURNING true""",
+            event["id"], event.get("booking_id"), at, *[event[c] for c in present])
+        return bool(inserted)
 
+    async def get_event(self, event_id: UUID, *, for_update: bool = False) -> Row | None:
+        lock = " FOR UPDATE" if for_update else ""
+        row = await self.conn.fetchrow(
+            f"SELECT {_SELECT} FROM activity_events WHERE id = $1{lock}", event_id)
+        return dict(row) if row is not None else None
 
-async def update_event(conn: Connection, event_id: UUID, changes: dict[str, Any],
-                       *, new_revision: bool = False) -> None:
-    fields = [f for f in _EDITABLE if f in changes]
-    if not fields:
-        return
-    sets = ", ".join(f"{f} = ${i + 2}" for i, f in enumerate(fields))
-    bump = ", revision = revision + 1" if new_revision else ""
-    await conn.execute(
-        f"UPDATE activity_events SET {sets}{bump}, updated_at = now() WHERE id = $1",
-        event_id,
-        *[changes[f] for f in fields],
-    )
+    async def find_external(self, external_id: str) -> UUID | None:
+        found: UUID | None = await self.conn.fetchval(
+            "SELECT id FROM activity_events WHERE external_id = $1", external_id)
+        return found
 
+    async def update_event(self, event_id: UUID, changes: dict[str, Any], at: datetime,
+                           *, new_revision: bool = False) -> None:
+        fields = [f for f in EDITABLE if f in changes]
+        if not fields:
+            return
+        sets = ", ".join(f"{f} = ${i + 3}" for i, f in enumerate(fields))
+        bump = ", revision = revision + 1" if new_revision else ""
+        await self.conn.execute(
+            f"UPDATE activity_events SET {sets}{bump}, updated_at = $2 WHERE id = $1",
+            event_id, at, *[changes[f] for f in fields])
 
-async def set_status(
-    conn: Connection, event_id: UUID, status: str, actor: str, reason: str | None,
-    *, area: str | None = None,
-) -> None:
-    """Move to `status`; every status residents see is a new revision."""
-    await conn.execute(
-        """UPDATE activity_events
-           SET status = $2, revision = revision + 1, updated_at = now(),
-               area = coalesce($3, area)
-           WHERE id = $1""",
-        event_id,
-        status,
-        area,
-    )
-    await record_history(conn, event_id, status, actor, reason)
+    async def move(self, event_id: UUID, starts_at: datetime, ends_at: datetime,
+                   at: datetime) -> None:
+        """A new time; the old one is kept as `postponed_from`."""
+        await self.conn.execute(
+            """UPDATE activity_events
+               SET postponed_from = tstzrange(starts_at, ends_at), starts_at = $2,
+                   ends_at = $3, updated_at = $4
+               WHERE id = $1""", event_id, starts_at, ends_at, at)
 
+    async def set_status(self, event_id: UUID, status: str, actor: str, reason: str | None,
+                         at: datetime, *, area: str | None = None) -> None:
+        """Move to `status`; every status residents see is a new revision."""
+        await self.conn.execute(
+            """UPDATE activity_events
+               SET status = $2, revision = revision + 1, updated_at = $3,
+                   area = coalesce($4, area)
+               WHERE id = $1""",
+            event_id, status, at, area)
+        await self.record_history(event_id, status, actor, reason, at)
 
-async def record_history(
-    conn: Connection, event_id: UUID, status: str, actor: str, reason: str | None
-) -> None:
-    await conn.execute(
-        """INSERT INTO activity_event_history (event_id, status, actor, reason)
-           VALUES ($1, $2, $3, $4)""",
-        event_id,
-        status,
-        actor,
-        reason,
-    )
+    async def record_history(self, event_id: UUID, status: str, actor: str,
+                             reason: str | None, at: datetime) -> None:
+        await self.conn.execute(
+            """INSERT INTO activity_event_history (event_id, status, actor, reason, at)
+               VALUES ($1, $2, $3, $4, $5)""",
+            event_id, status, actor, reason, at)
 
+    async def list_events(
+        self, *, filters: dict[str, Any], visibility: dict[str, Any], limit: int,
+        offset: int, newest_first: bool = False,
+    ) -> tuple[list[Row], int]:
+        """Events matching already validated filters, by start time. `visibility` says which
+        drafts the caller may see (residents see none)."""
+        args: list[Any] = [list(visibility["statuses"]), visibility.get("subject"),
+                           visibility.get("all", False), list(visibility.get("venues", []))]
+        where = ["(status = ANY($1::text[]) OR owner_subject = $2 OR $3"
+                 " OR venue_id = ANY($4::uuid[]))"]
 
-async def list_events(
-    conn: Connection, *, filters: dict[str, Any], visibility: dict[str, Any], limit: int,
-    offset: int, newest_first: bool = False,
-) -> tuple[list[asyncpg.Record], int]:
-    """Events matching already validated filters, by start time. `visibility` says which
-    drafts the caller may see (residents see none)."""
-    args: list[Any] = [list(visibility["statuses"]), visibility.get("subject"),
-                       visibility.get("all", False), list(visibility.get("venues", []))]
-    where = ["(status = ANY($1::text[]) OR owner_subject = $2 OR $3"
-             " OR venue_id = ANY($4::uuid[]))"]
+        def add(sql: str, value: Any) -> None:
+            args.append(value)
+            where.append(sql.replace("?", f"${len(args)}"))
 
-    def add(sql: str, value: Any) -> None:
-        args.append(value)
-        where.append(sql.replace("?", f"${len(args)}"))
+        for column in ("booking_id", "status", "venue_id", "area", "kind", "place_kind",
+                       "series_id"):
+            if filters.get(column) is not None:
+                add(f"{column} = ?", filters[column])
+        if filters.get("start") is not None:
+            add("ends_at > ?", filters["start"])
+        if filters.get("end") is not None:
+            add("starts_at < ?", filters["end"])
+        if filters.get("topic"):
+            add("topics && ?::text[]", filters["topic"])
+        if filters.get("audience"):
+            add("audiences && ?::text[]", filters["audience"])
+        if filters.get("language"):
+            add("languages && ?::text[]", filters["language"])
+        if filters.get("free") is not None:
+            add("free = ?", filters["free"])
+        if filters.get("q"):
+            # Words in any of the three languages, each with its own stemming.
+            add("search @@ (websearch_to_tsquery('finnish', ?) || websearch_to_tsquery("
+                "'swedish', ?) || websearch_to_tsquery('english', ?))", filters["q"])
+        clause = " AND ".join(where)
+        total = await self.conn.fetchval(
+            f"SELECT count(*) FROM activity_events WHERE {clause}", *args)
+        order = "starts_at DESC, id" if newest_first else "starts_at, id"
+        rows = await self.conn.fetch(
+            f"""SELECT {_SELECT} FROM activity_events WHERE {clause}
+                ORDER BY {order} LIMIT ${len(args) + 1} OFFSET ${len(args) + 2}""",
+            *args, limit, offset)
+        return [dict(r) for r in rows], int(total)
 
-    for column in ("booking_id", "status", "venue_id", "area", "kind", "place_kind",
-                   "series_id"):
-        if filters.get(column) is not None:
-            add(f"{column} = ?", filters[column])
-    if filters.get("start") is not None:
-        add("ends_at > ?", filters["start"])
-    if filters.get("end") is not None:
-        add("starts_at < ?", filters["end"])
-    if filters.get("topic"):
-        add("topics && ?::text[]", filters["topic"])
-    if filters.get("audience"):
-        add("audiences && ?::text[]", filters["audience"])
-    if filters.get("language"):
-        add("languages && ?::text[]", filters["language"])
-    if filters.get("free") is not None:
-        add("free = ?", filters["free"])
-    if filters.get("q"):
-        # Words in any of the three languages, each with its own stemming.
-        add("search @@ (websearch_to_tsquery('finnish', ?) || websearch_to_tsquery("
-            "'swedish', ?) || websearch_to_tsquery('english', ?))", filters["q"])
-    clause = " AND ".join(where)
-    total = await conn.fetchval(f"SELECT count(*) FROM activity_events WHERE {clause}", *args)
-    order = "starts_at DESC, id" if newest_first else "starts_at, id"
-    rows = await conn.fetch(
-        f"""SELECT * FROM activity_events WHERE {clause}
-            ORDER BY {order} LIMIT ${len(args) + 1} OFFSET ${len(args) + 2}""",
-        *args, limit, offset)
-    return rows, int(total)
+    # --- attendance ----------------------------------------------------------------------
 
+    async def save_attendance(self, event_id: UUID, participants: int, visitors: int,
+                              reported_by: str, at: datetime) -> int:
+        revision: int = await self.conn.fetchval(
+            """INSERT INTO attendance_reports AS a (event_id, participants, visitors,
+                                                    reported_by, reported_at)
+               VALUES ($1, $2, $3, $4, $5)
+               ON CONFLICT (event_id) DO UPDATE
+                 SET participants = EXCLUDED.participants, visitors = EXCLUDED.visitors,
+                     reported_by = EXCLUDED.reported_by, reported_at = EXCLUDED.reported_at,
+                     revision = a.revision + 1
+               RETURNING revision""",
+            event_id, participants, visitors, reported_by, at)
+        return revision
 
-async def get_attendance(conn: Connection, event_id: UUID) -> asyncpg.Record | None:
-    return await conn.fetchrow("SELECT * FROM attendance_reports WHERE event_id = $1", event_id)
+    # --- series ----------------------------------------------------------------------------
 
+    async def insert_series(self, series_id: UUID, owner_subject: str | None,
+                            rule: dict[str, Any], at: datetime) -> None:
+        await self.conn.execute(
+            """INSERT INTO activity_event_series (id, owner_subject, rule, created_at)
+               VALUES ($1, $2, $3, $4)""", series_id, owner_subject, rule, at)
 
-async def save_attendance(conn: Connection, event_id: UUID, participants: int, visitors: int,
-                          reported_by: str) -> int:
-    revision: int = await conn.fetchval(
-        """INSERT INTO attendance_reports AS a (event_id, participants, visitors, reported_by)
-           VALUES ($1, $2, $3, $4)
-           ON CONFLICT (event_id) DO UPDATE
-             SET participants = EXCLUDED.participants, visitors = EXCLUDED.visitors,
-                 reported_by = EXCLUDED.reported_by, reported_at = now(),
-                 revision = a.revision + 1
-           RETURNING revision""",
-        event_id, participants, visitors, reported_by)
-    return revision
+    async def series_exists(self, series_id: UUID) -> bool:
+        return bool(await self.conn.fetchval(
+            "SELECT true FROM activity_event_series WHERE id = $1", series_id))
+
+    async def series_drafts(self, series_id: UUID) -> list[UUID]:
+        """The series' draft occurrences by start, locked until the transaction ends."""
+        return [r["id"] for r in await self.conn.fetch(
+            """SELECT id FROM activity_events WHERE series_id = $1 AND status = 'draft'
+               ORDER BY starts_at, id FOR UPDATE""", series_id)]

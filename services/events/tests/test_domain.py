@@ -14,7 +14,7 @@ from services.events.domain import (
     draft_kind,
     may_edit,
 )
-from shared.auth import Principal
+from shared.identity import Principal
 from shared.errors import Conflict, Invalid
 
 START = datetime(2026, 12, 1, 17, 0, tzinfo=UTC)

@@ -340,11 +340,16 @@ async def test_linked_events_round_trip(start_service) -> None:
         "name": {"fi": "Oodi"}}, "keywords": document["keywords"] + [
         {"@id": "https://api.hel.fi/linkedevents/v1/keyword/yso:p1808/"}]}
     broken = {"id": "helsinki:broken", "name": {"fi": "Ei aikaa"}}
+    refused = await other.post("/linkedevents/v1/import", headers=COMMS,
+                               json={"data": [incoming, broken]})
+    assert refused.status_code == 422, refused.text  # all or nothing
+    assert refused.json()["created"] == [] and refused.json()["failed"] == [
+        {"index": 1, "id": "helsinki:broken", "field": "start_time",
+         "error": "event helsinki:broken has no start time"}]
+    assert (await other.get("/events", headers=COMMS)).json()["total"] == 0
     result = (await other.post("/linkedevents/v1/import", headers=COMMS,
-                               json={"data": [incoming, broken]})).json()
-    assert len(result["created"]) == 1 and result["updated"] == []
-    assert result["failed"] == [{"id": "helsinki:broken",
-                                 "error": "event helsinki:broken has no start time"}]
+                               json={"data": [incoming]})).json()
+    assert len(result["created"]) == 1 and result["updated"] == [] and result["failed"] == []
     imported = (await other.get(f"/events/{result['created'][0]}")).json()
     assert imported["status"] == "published" and imported["place_kind"] == "other_place"
     assert imported["place_name"]["fi"] == "Oodi" and imported["topics"] == ["stories"]

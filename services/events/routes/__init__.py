@@ -1,0 +1,1 @@
+"""HTTP routes of the events service, one module per resource; `app.py` wires them."""

@@ -1,0 +1,108 @@
+"""Activity events: the list and one event for everyone, creating and editing for organisers
+and staff. Each route parses, calls its use case and shapes the answer."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+
+from services.events import usecases
+from services.events.schemas import (
+    ActivityEventIn,
+    ActivityEventOut,
+    ActivityEventPage,
+    ActivityEventPatch,
+    AttendanceIn,
+    AttendanceOut,
+    EventQuery,
+    ReasonIn,
+    RescheduleIn,
+    cached,
+    event_out,
+    fields_of,
+)
+from shared.auth import CurrentPrincipal
+from shared.service import CurrentClock, Pool
+
+router = APIRouter(tags=["activity events"])
+
+
+@router.get("/events", response_model=ActivityEventPage)
+async def list_events(request: Request, pool: Pool, principal: CurrentPrincipal,
+                      query: Annotated[EventQuery, Depends()],
+                      limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                      offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+                      sort: Literal["starts_at", "-starts_at"] = "starts_at") -> Response:
+    """Published, postponed, rescheduled and cancelled events for everyone (past ones too);
+    drafts only for whoever may edit them."""
+    rows, total = await usecases.find_events(usecases.unit_of_work(pool), principal,
+                                             query.filters, limit, offset,
+                                             newest_first=sort == "-starts_at")
+    page = ActivityEventPage(items=[event_out(r) for r in rows], total=total, limit=limit,
+                             offset=offset)
+    return cached(request, principal, page.model_dump_json().encode(), "application/json")
+
+
+@router.get("/events/{event_id}")
+async def get_event(event_id: UUID, pool: Pool, principal: CurrentPrincipal) -> ActivityEventOut:
+    return event_out(await usecases.get_event(usecases.unit_of_work(pool), principal, event_id))
+
+
+@router.post("/events", status_code=status.HTTP_201_CREATED)
+async def create_event(body: ActivityEventIn, pool: Pool, clock: CurrentClock,
+                       principal: CurrentPrincipal) -> ActivityEventOut:
+    return event_out(await usecases.create_event(usecases.unit_of_work(pool), clock, principal,
+                                                 fields_of(body)))
+
+
+@router.patch("/events/{event_id}")
+async def edit_event(event_id: UUID, body: ActivityEventPatch, pool: Pool, clock: CurrentClock,
+                     principal: CurrentPrincipal) -> ActivityEventOut:
+    """Edit the details. On a published event this is a new revision residents are told
+    about (`event.updated`); its time changes only by rescheduling."""
+    return event_out(await usecases.update_event(usecases.unit_of_work(pool), clock, principal,
+                                                 event_id, fields_of(body, exclude_unset=True)))
+
+
+@router.post("/events/{event_id}/publish")
+async def publish_event(event_id: UUID, pool: Pool, clock: CurrentClock,
+                        principal: CurrentPrincipal) -> ActivityEventOut:
+    return event_out(await usecases.publish_event(usecases.unit_of_work(pool), clock,
+                                                  principal, event_id))
+
+
+@router.post("/events/{event_id}/postpone")
+async def postpone_event(event_id: UUID, body: ReasonIn, pool: Pool, clock: CurrentClock,
+                         principal: CurrentPrincipal) -> ActivityEventOut:
+    """Postponed to a time not yet known."""
+    return event_out(await usecases.postpone_event(usecases.unit_of_work(pool), clock,
+                                                   principal, event_id, body.reason))
+
+
+@router.post("/events/{event_id}/reschedule")
+async def reschedule_event(event_id: UUID, body: RescheduleIn, pool: Pool, clock: CurrentClock,
+                           principal: CurrentPrincipal) -> ActivityEventOut:
+    return event_out(await usecases.reschedule_event(
+        usecases.unit_of_work(pool), clock, principal, event_id,
+        usecases.NewTime(body.starts_at, body.ends_at)))
+
+
+@router.post("/events/{event_id}/cancel")
+async def cancel_event(event_id: UUID, body: ReasonIn, pool: Pool, clock: CurrentClock,
+                       principal: CurrentPrincipal) -> ActivityEventOut:
+    return event_out(await usecases.cancel_event(usecases.unit_of_work(pool), clock, principal,
+                                                 event_id, body.reason))
+
+
+@router.put("/events/{event_id}/attendance")
+async def report_attendance(event_id: UUID, body: AttendanceIn, pool: Pool, clock: CurrentClock,
+                            principal: CurrentPrincipal) -> AttendanceOut:
+    """After the activity, the organiser or library staff report how many took part; a later
+    report corrects the earlier one."""
+    revision = await usecases.report_attendance(
+        usecases.unit_of_work(pool), clock, principal, event_id,
+        usecases.Attendance(body.participants, body.visitors))
+    return AttendanceOut(event_id=event_id, participants=body.participants,
+                         visitors=body.visitors, report_revision=revision)

@@ -1,0 +1,305 @@
+"""Request and response bodies and query parameters of the events API, every value bounded
+(`shared.bounds`): odd input is a 422 naming its field, never stored, never a 500.
+
+Responses read stored rows leniently, so a row stored before a rule existed still shows."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import Query, Request, Response
+from pydantic import (
+    AnyHttpUrl,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+)
+
+from services.events import domain
+from shared.bounds import Day, Moment, Str
+from shared.identity import Principal
+
+Language = Literal["fi", "sv", "en"]
+PlaceKind = Literal["venue", "outdoors", "pop_up", "online", "hybrid", "other_place"]
+Status = Literal["draft", "published", "postponed", "rescheduled", "cancelled"]
+CodeStr = Annotated[Str, Field(pattern=r"^[a-z0-9_]+$", min_length=1,
+                               max_length=domain.CODE_MAX)]
+Codes = Annotated[list[CodeStr], Field(max_length=domain.CODES_MAX)]
+AreaStr = Annotated[Str, Field(pattern=r"^[a-z0-9_.-]+$", min_length=1,
+                               max_length=domain.AREA_MAX)]
+Url = Annotated[AnyHttpUrl, Field(max_length=domain.URL_MAX)]
+Name = Annotated[Str, Field(max_length=domain.NAME_MAX)]
+Age = Annotated[int, Field(ge=0, le=domain.AGE_MAX)]
+Price = Annotated[Decimal, Field(ge=0, le=domain.PRICE_MAX, max_digits=8, decimal_places=2)]
+Capacity = Annotated[int, Field(gt=0, le=domain.CAPACITY_MAX)]
+SearchText = Annotated[Str, Field(max_length=200)]
+
+
+class Text(BaseModel):
+    """Text residents read, in Finnish (required), Swedish and English."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    fi: Str = Field(min_length=1, max_length=domain.TEXT_MAX)
+    sv: Str | None = Field(None, max_length=domain.TEXT_MAX)
+    en: Str | None = Field(None, max_length=domain.TEXT_MAX)
+
+
+class _EventFields(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    short_description: Text | None = None
+    description: Text | None = None
+    all_day: bool = False
+    kind: CodeStr = "open_guided"
+    place_kind: PlaceKind = "venue"
+    place_name: Text | None = None
+    online_url: Url | None = None
+    topics: Codes = Field(default_factory=list)
+    audiences: Codes = Field(default_factory=list)
+    min_age: Age | None = None
+    max_age: Age | None = None
+    languages: list[Language] = Field(default=["fi"], min_length=1, max_length=3)
+    accessibility: Text | None = None
+    price: Price | None = None
+    free: bool = True
+    registration_required: bool = False
+    capacity: Capacity | None = None
+    organiser_name: Name | None = None
+    library_contact: Name | None = None
+    image_url: Url | None = None
+    image_alt: Text | None = None
+
+
+class ActivityEventIn(_EventFields):
+    name: Text
+    starts_at: Moment
+    ends_at: Moment
+    venue_id: UUID | None = None
+    space_id: UUID | None = None
+    area: AreaStr | None = None
+
+
+#: PATCH fields whose column cannot be empty: `null` for them is refused, not stored.
+NOT_NULL = ("name", "starts_at", "ends_at", "all_day", "kind", "place_kind", "topics",
+            "audiences", "languages", "free", "registration_required")
+
+
+class ActivityEventPatch(BaseModel):
+    """Any of the event's details; its time changes by rescheduling once published."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Text | None = None
+    short_description: Text | None = None
+    description: Text | None = None
+    starts_at: Moment | None = None
+    ends_at: Moment | None = None
+    all_day: bool | None = None
+    kind: CodeStr | None = None
+    place_kind: PlaceKind | None = None
+    place_name: Text | None = None
+    online_url: Url | None = None
+    topics: Codes | None = None
+    audiences: Codes | None = None
+    min_age: Age | None = None
+    max_age: Age | None = None
+    languages: list[Language] | None = Field(None, min_length=1, max_length=3)
+    accessibility: Text | None = None
+    price: Price | None = None
+    free: bool | None = None
+    registration_required: bool | None = None
+    capacity: Capacity | None = None
+    organiser_name: Name | None = None
+    library_contact: Name | None = None
+    image_url: Url | None = None
+    image_alt: Text | None = None
+    venue_id: UUID | None = None
+    space_id: UUID | None = None
+
+    @field_validator(*NOT_NULL)
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        # Runs only for values sent (defaults are not validated): an explicit null.
+        if value is None:
+            raise ValueError("may not be null")
+        return value
+
+
+class ReasonIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Str = Field(min_length=1, max_length=domain.REASON_MAX)
+
+
+class RescheduleIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    starts_at: Moment
+    ends_at: Moment
+
+
+class AttendanceIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    participants: int = Field(ge=0, le=1_000_000)
+    visitors: int = Field(ge=0, le=1_000_000)
+
+
+class RepeatIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    until: Day | None = None
+    count: int | None = Field(None, ge=1, le=60)
+
+
+class SeriesIn(ActivityEventIn):
+    """The first occurrence's details and how it repeats (weekly, same local time)."""
+
+    repeat: RepeatIn
+
+
+class VocabularyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    scheme: Literal["kind", "topic", "audience"]
+    code: Str = Field(pattern=r"^[a-z0-9_]+$", min_length=2, max_length=domain.CODE_MAX)
+    label: Text
+
+
+class LinkedEventsImport(BaseModel):
+    data: list[dict[str, Any]] = Field(max_length=1000)
+
+
+def fields_of(body: BaseModel, **kwargs: Any) -> dict[str, Any]:
+    """A request body as the use cases' fields: texts as plain dicts and strings, times and
+    amounts typed."""
+    data: dict[str, Any] = json.loads(body.model_dump_json(**kwargs))
+    for key in ("starts_at", "ends_at", "price", "venue_id", "space_id"):
+        if key in data and data[key] is not None:
+            data[key] = getattr(body, key)
+    return data
+
+
+# --- responses: lenient, so no stored row makes a 500 -------------------------------------
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, Decimal) and not value.is_finite():
+        return None
+    return value
+
+
+class TextOut(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    fi: str = ""
+    sv: str | None = None
+    en: str | None = None
+
+
+class ActivityEventOut(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    id: UUID
+    booking_id: UUID | None
+    status: str
+    name: TextOut
+    short_description: TextOut | None = None
+    description: TextOut | None = None
+    starts_at: datetime
+    ends_at: datetime
+    all_day: bool = False
+    kind: str
+    venue_id: UUID | None
+    space_id: UUID | None
+    area: str | None
+    place_kind: str
+    place_name: TextOut | None = None
+    online_url: str | None = None
+    topics: list[str] = Field(default_factory=list)
+    audiences: list[str] = Field(default_factory=list)
+    min_age: int | None = None
+    max_age: int | None = None
+    languages: list[str] = Field(default_factory=list)
+    accessibility: TextOut | None = None
+    price: Annotated[Decimal | None, BeforeValidator(_finite)] = None
+    free: bool = True
+    registration_required: bool = False
+    capacity: int | None = None
+    organiser_name: str | None = None
+    library_contact: str | None = None
+    image_url: str | None = None
+    image_alt: TextOut | None = None
+    series_id: UUID | None = None
+    revision: int
+    updated_at: datetime
+
+
+def event_out(row: Any) -> ActivityEventOut:
+    return ActivityEventOut.model_validate(dict(row))
+
+
+class ActivityEventPage(BaseModel):
+    items: list[ActivityEventOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class SeriesOut(BaseModel):
+    series_id: UUID
+    occurrences: list[ActivityEventOut]
+
+
+class AttendanceOut(BaseModel):
+    event_id: UUID
+    participants: int
+    visitors: int
+    report_revision: int
+
+
+class EventQuery:
+    """The filters the list, the feeds and the export share, each bounded."""
+
+    def __init__(
+        self,
+        start: Moment | None = None,
+        end: Moment | None = None,
+        area: Annotated[Str | None, Query(max_length=domain.AREA_MAX)] = None,
+        venue_id: UUID | None = None,
+        kind: Annotated[Str | None, Query(max_length=domain.CODE_MAX)] = None,
+        topic: Annotated[list[Annotated[Str, Field(max_length=domain.CODE_MAX)]] | None,
+                         Query(max_length=domain.CODES_MAX)] = None,
+        audience: Annotated[list[Annotated[Str, Field(max_length=domain.CODE_MAX)]] | None,
+                            Query(max_length=domain.CODES_MAX)] = None,
+        language: Annotated[list[Language] | None, Query(max_length=3)] = None,
+        free: bool | None = None,
+        q: Annotated[SearchText | None, Query()] = None,
+        status: Status | None = None,
+        booking_id: UUID | None = None,
+        place_kind: PlaceKind | None = None,
+        series_id: UUID | None = None,
+    ) -> None:
+        self.filters: dict[str, Any] = {
+            "start": start, "end": end, "area": area, "venue_id": venue_id, "kind": kind,
+            "topic": topic, "audience": audience, "language": language, "free": free,
+            "q": q, "status": status, "booking_id": booking_id, "place_kind": place_kind,
+            "series_id": series_id}
+
+
+def cached(request: Request, principal: Principal, body: bytes, media_type: str) -> Response:
+    """ETag and Cache-Control so websites and apps can poll cheaply (304 when unchanged)."""
+    tag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    headers = {"ETag": tag, "Cache-Control": "public, max-age=60" if principal.is_public
+               else "private, max-age=0", "Vary": "Authorization, Cookie"}
+    if request.headers.get("if-none-match") == tag:
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)
