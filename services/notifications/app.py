@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from services.notifications import boards, staff
-from services.notifications.api import router
 from services.notifications.handlers import on_activity_event, on_booking, on_venue
 from services.notifications.jobs import run_sender
+from services.notifications.routes import router
 from shared.contracts import (
     ActivityEventCancelled,
     ActivityEventPostponed,

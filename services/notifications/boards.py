@@ -4,7 +4,6 @@ large-print slideshow page. Each answers If-None-Match with 304."""
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, cast
 from urllib.parse import urlencode
@@ -13,10 +12,11 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from services.notifications import domain, feeds, store
-from shared.errors import NotFound
+from services.notifications import domain, feeds, usecases
+from services.notifications.routes import uow
+from shared.clock import Clock
 from shared.ical import MEDIA_TYPE as ICAL_TYPE
-from shared.service import Pool
+from shared.service import CurrentClock, Pool
 
 router = APIRouter(tags=["notice boards"])
 
@@ -31,16 +31,10 @@ _LANG = Query(None, description="fi, sv or en; default: the board's first langua
 _PAST = Query(False, description="also items that have already ended")
 
 
-async def _load(pool: Any, board_id: UUID,
+async def _load(pool: Any, clock: Clock, board_id: UUID,
                 include_past: bool) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     # The same window as feed.json: today's earlier items stay until midnight in Helsinki.
-    since = None if include_past else domain.feed_since(datetime.now(UTC))
-    async with pool.acquire() as conn:
-        board = await store.get_board(conn, board_id)
-        if board is None:
-            raise NotFound("no such notice board", board_id=str(board_id))
-        items = await store.board_items(conn, board_id, since)
-    return dict(board), [dict(i) for i in items]
+    return await usecases.board_with_items(uow(pool), clock, board_id, include_past)
 
 
 def _lang(board: dict[str, Any], lang: Lang | None) -> Lang:
@@ -69,11 +63,11 @@ def _sibling(request: Request, name: str, **params: str) -> str:
     response_class=Response,
     responses={200: {"content": {"application/feed+json": {}}}, 304: {}},
 )
-async def board_json_feed(board_id: UUID, request: Request, pool: Pool,
+async def board_json_feed(board_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                           lang: Lang | None = _LANG, include_past: bool = _PAST) -> Response:
     """JSON Feed 1.1 of today's and upcoming items, sorted by start. Cancelled and postponed
     items stay, marked."""
-    board, items = await _load(pool, board_id, include_past)
+    board, items = await _load(pool, clock, board_id, include_past)
     document = domain.json_feed(board, items, _lang(board, lang), str(request.url))
     return _answer(request, feeds.json_feed_body(document), "application/feed+json",
                    "max-age=30")
@@ -84,11 +78,12 @@ async def board_json_feed(board_id: UUID, request: Request, pool: Pool,
     response_class=Response,
     responses={200: {"content": {"application/rss+xml": {}}}, 304: {}},
 )
-async def board_rss(board_id: UUID, request: Request, pool: Pool, lang: Lang | None = _LANG,
+async def board_rss(board_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
+                    lang: Lang | None = _LANG,
                     include_past: bool = _PAST) -> Response:
     """RSS 2.0 of today's and upcoming items; cancelled and postponed ones are marked in the
     title, the guid is the activity event id."""
-    board, items = await _load(pool, board_id, include_past)
+    board, items = await _load(pool, clock, board_id, include_past)
     chosen = _lang(board, lang)
     body = feeds.rss(board, items, chosen, link=_sibling(request, "screen", lang=chosen),
                      self_url=str(request.url))
@@ -100,11 +95,12 @@ async def board_rss(board_id: UUID, request: Request, pool: Pool, lang: Lang | N
     response_class=Response,
     responses={200: {"content": {"text/calendar": {}}}, 304: {}},
 )
-async def board_ics(board_id: UUID, request: Request, pool: Pool, lang: Lang | None = _LANG,
+async def board_ics(board_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
+                    lang: Lang | None = _LANG,
                     include_past: bool = _PAST) -> Response:
     """iCalendar of today's and upcoming items: UID `<event id>@kohtaamo`, SEQUENCE its
     revision, STATUS CANCELLED or TENTATIVE (postponed)."""
-    board, items = await _load(pool, board_id, include_past)
+    board, items = await _load(pool, clock, board_id, include_past)
     body = feeds.ical(board, items, _lang(board, lang))
     return _answer(request, body, ICAL_TYPE, "max-age=30")
 
@@ -118,6 +114,7 @@ async def board_screen(
     board_id: UUID,
     request: Request,
     pool: Pool,
+    clock: CurrentClock,
     lang: Lang | None = _LANG,
     include_past: bool = _PAST,
     seconds: int = Query(10, ge=2, le=300, description="seconds each activity is shown"),
@@ -127,13 +124,13 @@ async def board_screen(
     """The board's slideshow for a signage player's browser (1920×1080, readable from
     three metres): one activity at a time, a clock, cancellations and postponements in a
     banner. It keeps itself current by polling feed.json with If-None-Match."""
-    board, items = await _load(pool, board_id, include_past)
+    board, items = await _load(pool, clock, board_id, include_past)
     chosen = _lang(board, lang)
     params = {"lang": chosen, **({"include_past": "true"} if include_past else {})}
     # The ETag feed.json will have for the page's own request of it (its feed_url is the URL
     # asked), so the page's first poll is a 304; a mismatch costs one extra refresh only.
     feed_doc = domain.json_feed(board, items, chosen, _sibling(request, "feed.json", **params))
-    view = feeds.screen(board, items, chosen, now=datetime.now(UTC), seconds=seconds,
+    view = feeds.screen(board, items, chosen, now=clock.now(), seconds=seconds,
                         refresh=refresh, feed_url="feed.json?" + urlencode(params),
                         feed_etag=feeds.board_etag(feeds.json_feed_body(feed_doc)))
     body = _env.get_template("board.html").render(view=view, build=_BUILD)

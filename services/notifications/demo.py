@@ -16,9 +16,14 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 import asyncpg
 
-from services.notifications import store
-from shared.db import init_connection, migrate
+from services.notifications import usecases
+from services.notifications.secrets import secrets_dir
+from services.notifications.store import NotificationStore
+from shared.clock import SYSTEM_CLOCK
+from shared.db import create_pool, migrate
+from shared.identity import Principal
 from shared.settings import ServiceSettings
+from shared.uow import PgUnitOfWork
 
 ALL_LIBRARIES = None  # every area and venue
 
@@ -45,16 +50,15 @@ def secret_ref(platform: str, secrets: Path | None) -> str:
     return f"file:{secrets / platform}"
 
 
-def demo_accounts(fake_url: str, smtp: str,
-                  secrets: Path | None) -> list[tuple[UUID, dict[str, Any]]]:
+def demo_accounts(fake_url: str, smtp: str, secrets: Path | None,
+                  ) -> list[tuple[UUID, usecases.ChannelAccountCommand]]:
     def account(platform: str, name: str, base_url: str, ref: str, **extra: Any,
-                ) -> tuple[UUID, dict[str, Any]]:
-        data = {"platform": platform, "name": name, "base_url": base_url, "account_ref": ref,
-                "secret_ref": secret_ref(platform, secrets), "languages": ["fi"],
-                "areas": ALL_LIBRARIES, "venue_ids": None, "kinds": None,
-                "reminder_hours": None, "enabled": True}
+                ) -> tuple[UUID, usecases.ChannelAccountCommand]:
+        data: dict[str, Any] = {
+            "platform": platform, "name": name, "base_url": base_url, "account_ref": ref,
+            "secret_ref": secret_ref(platform, secrets), "areas": ALL_LIBRARIES}
         data.update(extra)
-        return demo_id(platform, ref), data
+        return demo_id(platform, ref), usecases.ChannelAccountCommand(**data)
 
     return [
         account("facebook", "Kuopion asukastoiminta (SAMPLE Facebook page)",
@@ -62,7 +66,7 @@ def demo_accounts(fake_url: str, smtp: str,
         account("instagram", "kuopion_asukastoiminta (SAMPLE Instagram account)",
                 f"{fake_url}/v21.0", "17841400000000001"),
         account("mastodon", "@kirjasto (SAMPLE Mastodon account)", fake_url, "",
-                languages=["fi", "en"], reminder_hours=3),
+                languages=("fi", "en"), reminder_hours=3),
         account("bluesky", "kuopionkirjasto.bsky.social (SAMPLE)", fake_url,
                 "kuopionkirjasto.bsky.social"),
         account("email", "Kirjaston asukastoiminta (SAMPLE sender)",
@@ -71,19 +75,20 @@ def demo_accounts(fake_url: str, smtp: str,
 
 
 CENTRE_BOARD = demo_id("board", "kuopio.keskusta")
+#: Who loads the demo: an administrator of the local run.
+DEMO_LOADER = Principal(subject="demo-loader", roles=frozenset({"admin"}))
 
 
-async def load_demo(conn: asyncpg.Connection, fake_url: str, smtp: str,
+async def load_demo(pool: asyncpg.Pool, fake_url: str, smtp: str,
                     secrets: Path | None) -> int:
-    accounts = demo_accounts(fake_url, smtp, secrets)
-    for account_id, data in accounts:
-        await store.upsert_account(conn, account_id, data)
-    if await store.get_board(conn, CENTRE_BOARD) is None:
-        await store.create_area_board(
-            conn, CENTRE_BOARD, "kuopio.keskusta",
-            {"fi": "Keskustan ilmoitustaulu", "sv": "Anslagstavlan i centrum",
-             "en": "City centre notice board"}, ["fi", "sv", "en"], None)
-    return len(accounts)
+    """The demo accounts and board, through the same use cases as a person's requests."""
+    board = usecases.AreaBoardCommand(
+        board_id=CENTRE_BOARD, area="kuopio.keskusta",
+        name={"fi": "Keskustan ilmoitustaulu", "sv": "Anslagstavlan i centrum",
+              "en": "City centre notice board"})
+    return await usecases.load_demo(
+        PgUnitOfWork(pool, NotificationStore), SYSTEM_CLOCK, DEMO_LOADER,
+        demo_accounts(fake_url, smtp, secrets), board, secrets or secrets_dir())
 
 
 async def _main() -> None:
@@ -94,13 +99,13 @@ async def _main() -> None:
                         help="folder with one token file per platform; without it the "
                         "tokens are read from KOHTAAMO_CHANNEL_DEMO_* variables")
     args = parser.parse_args(sys.argv[2:])
-    conn = await asyncpg.connect(ServiceSettings(service="notifications").dsn)
+    pool = await create_pool(ServiceSettings(service="notifications").dsn, 1, 2)
     try:
-        await init_connection(conn)
-        await migrate(conn, "notifications")
-        n = await load_demo(conn, args.fake_url.rstrip("/"), args.smtp,
+        async with pool.acquire() as conn:
+            await migrate(conn, "notifications")
+        n = await load_demo(pool, args.fake_url.rstrip("/"), args.smtp,
                             args.secrets.resolve() if args.secrets else None)
     finally:
-        await conn.close()
+        await pool.close()
     print(f"[demo] notifications: {n} channel accounts on the fake platforms at "
           f"{args.fake_url}, and the city centre's notice board", file=sys.stderr)

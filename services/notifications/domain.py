@@ -1,23 +1,34 @@
-"""Notice board rules and rendering as plain functions: no I/O."""
+"""The notifications service's rules as plain functions: notice boards, deliveries, channel
+accounts and the decisions staff make. No I/O."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 from uuid import NAMESPACE_URL, UUID, uuid5
-from zoneinfo import ZoneInfo
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
+from shared.clock import HELSINKI
+from shared.errors import Conflict, Invalid
+
+__all__ = ["HELSINKI"]
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
-_WHEN = {"fi": "Aika", "sv": "Tid", "en": "When"}
-_WHERE = {"fi": "Paikka", "sv": "Plats", "en": "Where"}
-_CANCELLED = {"fi": "PERUTTU", "sv": "INSTÄLLT", "en": "CANCELLED"}
-_POSTPONED = {"fi": "SIIRRETTY", "sv": "UPPSKJUTET", "en": "POSTPONED"}
+#: The translated labels every channel shares (boards, feeds, posts, emails): one definition.
+WHEN = {"fi": "Aika", "sv": "Tid", "en": "When"}
+WHERE = {"fi": "Paikka", "sv": "Plats", "en": "Where"}
+#: What marks a cancelled or postponed activity in a title, a banner or a post.
+MARKERS = {
+    "cancelled": {"fi": "PERUTTU", "sv": "INSTÄLLT", "en": "CANCELLED"},
+    "postponed": {"fi": "SIIRRETTY", "sv": "UPPSKJUTET", "en": "POSTPONED"},
+}
 #: What it takes to come: (free, registration required) → the line residents read.
 _ACCESS: dict[str, dict[tuple[bool, bool], str]] = {
     "fi": {(True, False): "Maksuton, ei ilmoittautumista",
@@ -105,10 +116,10 @@ def local_time_span(starts_at: datetime, ends_at: datetime) -> str:
 
 def item_lines(board: dict[str, Any], item: dict[str, Any], lang: str) -> list[str]:
     """What a board item says under its name: when, where, and what it takes to come."""
-    lines = [f"{_WHEN[lang]}: {local_time_span(item['starts_at'], item['ends_at'])}"]
+    lines = [f"{WHEN[lang]}: {local_time_span(item['starts_at'], item['ends_at'])}"]
     where = item_place(board, item, lang)
     if where:
-        lines.append(f"{_WHERE[lang]}: {where}")
+        lines.append(f"{WHERE[lang]}: {where}")
     access = access_line(item["free"], item.get("registration_required", False), lang)
     if access:
         lines.append(access)
@@ -124,10 +135,8 @@ def json_feed(board: dict[str, Any], items: list[dict[str, Any]], lang: str,
         if item["status"] == "withdrawn":
             continue
         title = text(item["name"], lang)
-        if item["status"] == "cancelled":
-            title = f"{_CANCELLED[lang]}: {title}"
-        elif item["status"] == "postponed":
-            title = f"{_POSTPONED[lang]}: {title}"
+        if item["status"] in MARKERS:
+            title = f"{MARKERS[item['status']][lang]}: {title}"
         lines = item_lines(board, item, lang)
         entries.append({
             "id": str(item["activity_event_id"]),
@@ -263,3 +272,98 @@ def after_lost_lease(platform: str) -> str:
     """A replica claimed the delivery and vanished (killed between sending and recording):
     the same rule as a lost answer, so the delivery is due again or unconfirmed."""
     return "pending" if after_lost_answer(platform) == "retry" else "unconfirmed"
+
+
+@dataclass(frozen=True)
+class Tried:
+    """What one try to send a delivery came to: the platform's answer (`remote_id`) or an
+    error of a class (platforms.DeliveryError's), as the use case that records it sees it."""
+
+    remote_id: str | None = None
+    remote_url: str | None = None
+    error_class: str | None = None
+    detail: str = ""
+    retry_after: float | None = None
+    maybe_sent: bool = False
+
+    @property
+    def sent(self) -> bool:
+        return self.remote_id is not None
+
+
+LOST_LEASE_DETAIL = "the sender stopped while sending; the post may be on the platform"
+
+
+# --- what staff decide about a delivery -----------------------------------------------------
+
+Decision = Literal["retry", "cancel", "confirm"]
+#: Each decision: the status it leads to, and the statuses it can be given in. Retry: failed
+#: or unconfirmed (the person checked it is not there) → due now; not a cancelled one (it was
+#: superseded by a newer text, or a person dropped it). Cancel: pending, failed or
+#: unconfirmed. Confirm: unconfirmed → published (the person saw it on the platform).
+DECISIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "retry": ("pending", ("failed", "unconfirmed")),
+    "cancel": ("cancelled", ("pending", "failed", "unconfirmed")),
+    "confirm": ("published", ("unconfirmed",)),
+}
+
+
+def check_decision(delivery: dict[str, Any], action: str) -> tuple[str, tuple[str, ...]]:
+    """(the new status, the statuses it may come from), or Conflict saying why not."""
+    if action not in DECISIONS:
+        raise Invalid(f"unknown action {action}", field="action")
+    to, allowed = DECISIONS[action]
+    if delivery["purpose"] == "board":
+        raise Conflict("a notice board pulls its items: nothing to retry or cancel")
+    if action == "retry" and delivery["channel"] == "email" and delivery["recipient"] is None:
+        raise Conflict("the organiser's address was erased when the email ended; the "
+                       "booking desk can contact them")
+    if action == "retry" and delivery["content"] is None:
+        # Nothing was rendered (e.g. Instagram and no image): only a change of the activity
+        # event, which plans a new delivery, can help.
+        raise Conflict(f"nothing to send: {delivery['last_error'] or 'the post was not made'}")
+    if delivery["status"] not in allowed:
+        raise Conflict(f"a {delivery['status']} delivery cannot be given '{action}'",
+                       status=delivery["status"])
+    return to, allowed
+
+
+# --- channel accounts -----------------------------------------------------------------------
+
+SECRET_ENV_PREFIX = "KOHTAAMO_CHANNEL_"
+_SECRET_ENV_NAME = re.compile(r"^KOHTAAMO_CHANNEL_[A-Z0-9_]+$")
+
+
+def check_secret_ref(ref: str, folder: Path) -> str | None:
+    """Why `ref` may not be used (None: it may). Looks at the words only, not the files:
+    `env:KOHTAAMO_CHANNEL_<NAME>` or a file directly in the channels' secret folder."""
+    kind, _, where = ref.partition(":")
+    if kind == "env":
+        if _SECRET_ENV_NAME.fullmatch(where):
+            return None
+        return f"an env: secret must be a variable named {SECRET_ENV_PREFIX}..."
+    if kind == "file":
+        path = Path(os.path.normpath(where))
+        if path.is_absolute() and path.parent == Path(os.path.normpath(folder)):
+            return None
+        return f"a file: secret must be a file directly in {folder}"
+    return "secret_ref is env:NAME or file:/path"
+
+
+def checked_account(data: dict[str, Any], secrets_folder: Path) -> dict[str, Any]:
+    """An account's configuration as it is stored (base_url without a trailing slash), or
+    Invalid naming the field that breaks a rule."""
+    platform = data["platform"]
+    scheme = urlsplit(data["base_url"]).scheme
+    if platform == "email" and scheme not in ("smtp", "smtps"):
+        raise Invalid("an email account's base_url is smtp://host:port or smtps://host:port",
+                      field="base_url")
+    if platform != "email" and scheme not in ("http", "https"):
+        raise Invalid("a social account's base_url is its API's https:// address",
+                      field="base_url")
+    if platform in ("facebook", "instagram", "bluesky", "email") and not data["account_ref"]:
+        raise Invalid(f"a {platform} account needs account_ref", field="account_ref")
+    problem = check_secret_ref(data["secret_ref"], secrets_folder)
+    if problem:
+        raise Invalid(problem, field="secret_ref")
+    return {**data, "base_url": data["base_url"].rstrip("/")}

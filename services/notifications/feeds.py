@@ -16,13 +16,14 @@ from email.utils import format_datetime
 from typing import Any, Literal, TypedDict
 
 from services.notifications.domain import (
-    HELSINKI,
+    MARKERS,
     access_line,
     etag,
     item_lines,
     item_place,
     text,
 )
+from shared.clock import HELSINKI
 from shared.ical import CalendarEvent, calendar
 
 __all__ = ["RSS_TYPE", "Screen", "Slide", "board_etag", "ical", "rss", "screen"]
@@ -33,22 +34,19 @@ _ATOM = "http://www.w3.org/2005/Atom"
 ET.register_namespace("atom", _ATOM)
 
 # The same markers and lines as domain.json_feed, so every feed of a board reads alike.
-_MARKER = {
-    "cancelled": {"fi": "PERUTTU", "sv": "INSTÄLLT", "en": "CANCELLED"},
-    "postponed": {"fi": "SIIRRETTY", "sv": "UPPSKJUTET", "en": "POSTPONED"},
-}
+_MARKER = MARKERS
 _ICAL_STATUS = {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}
 _LABELS: dict[str, dict[str, str]] = {
     "fi": {"coming": "Tulevaa toimintaa", "nothing": "Ei tulevaa toimintaa juuri nyt",
-           "today": "Tänään", "tomorrow": "Huomenna", "cancelled": "PERUTTU",
+           "today": "Tänään", "tomorrow": "Huomenna", "cancelled": MARKERS["cancelled"]["fi"],
            "postponed": "SIIRRETTY – uusi aika ilmoitetaan myöhemmin",
            "slide": "Tapahtuma", "of": "/", "clock": "Kello"},
     "sv": {"coming": "Kommande verksamhet", "nothing": "Ingen kommande verksamhet just nu",
-           "today": "I dag", "tomorrow": "I morgon", "cancelled": "INSTÄLLT",
+           "today": "I dag", "tomorrow": "I morgon", "cancelled": MARKERS["cancelled"]["sv"],
            "postponed": "UPPSKJUTET – ny tid meddelas senare",
            "slide": "Evenemang", "of": "/", "clock": "Klockan"},
     "en": {"coming": "Coming up", "nothing": "Nothing coming up right now",
-           "today": "Today", "tomorrow": "Tomorrow", "cancelled": "CANCELLED",
+           "today": "Today", "tomorrow": "Tomorrow", "cancelled": MARKERS["cancelled"]["en"],
            "postponed": "POSTPONED – new time to be announced",
            "slide": "Activity", "of": "/", "clock": "Time"},
 }

@@ -15,7 +15,6 @@ import os
 import random
 import time
 import weakref
-from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
@@ -23,14 +22,13 @@ import httpx
 from opentelemetry.trace import SpanKind
 from prometheus_client import Counter, Gauge
 
-from services.notifications import domain, handlers, store
+from services.notifications import domain, handlers, usecases
 from services.notifications.platforms import Account, DeliveryError, Post, Sent, publish
 from services.notifications.secrets import resolve_secret
+from services.notifications.store import NotificationStore
 from shared import tracing
-from shared.contracts import NotificationDelivered, NotificationFailed
-from shared.db import Connection
-from shared.outbox import enqueue
 from shared.service import ServiceRuntime
+from shared.uow import PgUnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -79,12 +77,10 @@ class DeliveryMetrics:
         if time.monotonic() - self._refreshed_at < REFRESH_SECONDS:
             return
         self._refreshed_at = time.monotonic()
-        async with pool.acquire() as conn:
-            for row in await conn.fetch(
-                    "SELECT channel, status, count(*) AS n FROM deliveries GROUP BY 1, 2"):
-                self.deliveries.labels(row["channel"], row["status"]).set(row["n"])
-            self.accounts_needing_reauth.set(await conn.fetchval(
-                "SELECT count(*) FROM channel_accounts WHERE state = 'reauth_needed'"))
+        counts, reauth = await usecases.count_deliveries(uow(pool))
+        for channel, status, n in counts:
+            self.deliveries.labels(channel, status).set(n)
+        self.accounts_needing_reauth.set(reauth)
 
 
 _METRICS: weakref.WeakKeyDictionary[ServiceRuntime, DeliveryMetrics] = \
@@ -95,6 +91,10 @@ def delivery_metrics(runtime: ServiceRuntime) -> DeliveryMetrics:
     if runtime not in _METRICS:
         _METRICS[runtime] = DeliveryMetrics(runtime)
     return _METRICS[runtime]
+
+
+def uow(pool: asyncpg.Pool) -> PgUnitOfWork[NotificationStore]:
+    return PgUnitOfWork(pool, NotificationStore)
 
 
 def _post(row: Any) -> Post:
@@ -137,98 +137,25 @@ async def _send(row: Any, http: httpx.AsyncClient) -> Sent | DeliveryError:
         return DeliveryError("unconfirmed", f"client error: {exc!r}")
 
 
-async def _failed_event(conn: Connection, row: Any, error_class: str, error: str) -> None:
-    await enqueue(conn, NotificationFailed(
-        delivery_id=row["id"], activity_event_id=row["activity_event_id"],
-        booking_id=row["booking_id"], revision=row["revision"], channel=row["channel"],
-        error_class=error_class, error=error[:1000]))
-
-
-async def record(conn: Connection, row: Any, replica: str,
-                 result: Sent | DeliveryError) -> str:
-    """Commit a try's outcome with its event; returns the delivery's new status."""
+def tried(result: Sent | DeliveryError) -> domain.Tried:
+    """A platform client's answer as the use case that records it sees it."""
     if isinstance(result, Sent):
-        if not await store.mark_published(conn, row["id"], replica, result.remote_id,
-                                          result.remote_url):
-            return "lost"
-        if row["activity_event_id"] is not None and row["starts_at"]:
-            await enqueue(conn, NotificationDelivered(
-                delivery_id=row["id"], activity_event_id=row["activity_event_id"],
-                revision=row["revision"], channel=row["channel"], area=row["area"],
-                venue_id=row["venue_id"],
-                starts_at=datetime.fromisoformat(row["starts_at"])))
-        return "published"
-    outcome = domain.after_error(result.error_class, row["attempts"], result.retry_after,
-                                 datetime.now(UTC), random.random())
-    if not await store.mark_outcome(conn, row["id"], replica, status=outcome.status,
-                                    due_at=outcome.due_at, error_class=result.error_class,
-                                    error=result.detail[:2000],
-                                    undo_attempt=not outcome.counts_as_attempt,
-                                    maybe_sent=result.maybe_sent):
-        return "lost"
-    if outcome.pause_account_until is not None:
-        await store.pause_account(conn, row["account_id"], outcome.pause_account_until)
-    if outcome.account_needs_reauth:
-        await store.set_account_state(conn, row["account_id"], "reauth_needed",
-                                      result.detail[:500])
-    if outcome.status in ("failed", "unconfirmed"):
-        await _failed_event(conn, row, result.error_class, result.detail)
-    return outcome.status
-
-
-async def recover_lost_leases(pool: asyncpg.Pool) -> int:
-    """Deliveries claimed by a replica that vanished: due again, or unconfirmed."""
-    async with pool.acquire() as conn, conn.transaction():
-        rows = await store.lost_leases(conn)
-        for row in rows:
-            status = domain.after_lost_lease(row["platform"])
-            detail = "the sender stopped while sending; the post may be on the platform"
-            await store.mark_outcome(conn, row["id"], None, status=status,
-                                     due_at=datetime.now(UTC), error_class="unconfirmed",
-                                     error=detail, maybe_sent=True)
-            if status == "unconfirmed":
-                await _failed_event(conn, row, "unconfirmed", detail)
-            log.warning("delivery lease lost", extra={"delivery_id": str(row["id"]),
-                                                     "now": status})
-    return len(rows)
-
-
-async def drop_out_of_date(pool: asyncpg.Pool) -> int:
-    """Waiting deliveries that may have posted longer ago than their platform dedupes a
-    re-send become unconfirmed. Waiting deliveries that would say something out of date are
-    cancelled, never sent (store.out_of_date). When such an announcement was superseded
-    while it was being sent, the account never got the newer revision's announcement (it
-    counted as announced), so that is planned now; and notices about an announcement that
-    never went out are dropped."""
-    async with pool.acquire() as conn, conn.transaction():
-        for channel, seconds in domain.RESEND_WINDOW_SECONDS.items():
-            for late in await store.past_resend_window(conn, channel, seconds):
-                await _failed_event(conn, late, "unconfirmed", late["last_error"])
-        rows = await store.out_of_date(conn)
-        for row in rows:
-            started = bool(row["started"])
-            await store.cancel_delivery(conn, row["id"], "the activity has started" if started
-                                        else "superseded by a newer change")
-            if row["purpose"] != "announcement" or row["revision"] >= row["event_revision"]:
-                continue
-            if row["account_id"] in await store.announced_accounts(
-                    conn, row["activity_event_id"]):
-                continue
-            await store.cancel_notices(conn, row["activity_event_id"], row["account_id"])
-            if row["event_status"] == "published" and not started:
-                await handlers.replan_announcement(conn, row["facts"], row["account_id"])
-    return len(rows)
+        return domain.Tried(remote_id=result.remote_id, remote_url=result.remote_url)
+    return domain.Tried(error_class=result.error_class, detail=result.detail,
+                        retry_after=result.retry_after, maybe_sent=result.maybe_sent)
 
 
 async def send_due(runtime: ServiceRuntime, http: httpx.AsyncClient,
                    settings: SenderSettings | None = None) -> dict[str, int]:
     """One pass of the sender; returns how many deliveries ended in which status."""
     settings = settings or SenderSettings()
-    replica = runtime.settings.replica_name
-    await recover_lost_leases(runtime.pool)
-    await drop_out_of_date(runtime.pool)
-    async with runtime.pool.acquire() as conn, conn.transaction():
-        rows = await store.claim_due(conn, replica, settings.lease, settings.batch)
+    replica, clock = runtime.settings.replica_name, runtime.clock
+    for row, status in await usecases.recover_lost_leases(uow(runtime.pool), clock):
+        log.warning("delivery lease lost", extra={"delivery_id": str(row["id"]),
+                                                 "now": status})
+    await usecases.drop_out_of_date(uow(runtime.pool), clock, handlers.public_events_url())
+    rows = await usecases.claim_due(uow(runtime.pool), clock, replica, settings.lease,
+                                    settings.batch)
     metrics = delivery_metrics(runtime)
     await metrics.refresh_if_due(runtime.pool)
     if not rows:
@@ -244,16 +171,16 @@ async def send_due(runtime: ServiceRuntime, http: httpx.AsyncClient,
 
 async def deliver(runtime: ServiceRuntime, row: Any, http: httpx.AsyncClient,
                   replica: str, settings: SenderSettings) -> str:
-    """Send one claimed delivery and record what happened, in a span of the trace of the
-    event that planned it."""
+    """Send one claimed delivery (outside any transaction) and record what happened (in a
+    unit of work of its own), in a span of the trace of the event that planned it."""
     with tracing.span(f"deliver {row['channel']}", SpanKind.CLIENT, row["traceparent"],
                       "notifications", {"kohtaamo.delivery_id": str(row["id"]),
                                         "kohtaamo.purpose": row["purpose"],
                                         "kohtaamo.attempt": row["attempts"],
                                         "server.address": row["base_url"]}) as current:
         result = await send_one(row, http, settings.send_deadline)
-        async with runtime.pool.acquire() as conn, conn.transaction():
-            status = await record(conn, row, replica, result)
+        status = await usecases.record_outcome(uow(runtime.pool), runtime.clock, row, replica,
+                                               tried(result), random.random())
         current.set_attribute("kohtaamo.delivery_status", status)
         if isinstance(result, DeliveryError):
             current.set_attribute("kohtaamo.error_class", result.error_class)

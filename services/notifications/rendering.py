@@ -13,8 +13,9 @@ from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from services.notifications.domain import HELSINKI, access_line, local_time_span
+from services.notifications.domain import MARKERS, WHEN, WHERE, access_line, local_time_span
 from shared import ical
+from shared.clock import HELSINKI
 from shared.contracts import BookingCancelled, BookingConfirmed, BookingRejected, LocalizedText
 
 Purpose = Literal["announcement", "reminder", "change", "cancellation"]
@@ -33,15 +34,18 @@ LIMITS: dict[str, int] = {
 IMAGE_REQUIRED = frozenset({"instagram"})
 
 _LABELS: dict[str, dict[str, str]] = {
-    "fi": {"reminder": "Muistutus", "cancelled": "PERUTTU", "postponed": "SIIRRETTY",
+    "fi": {"reminder": "Muistutus", "cancelled": MARKERS["cancelled"]["fi"],
+           "postponed": MARKERS["postponed"]["fi"],
            "rescheduled": "UUSI AIKA", "was": "aiemmin", "new_time_later":
            "Uusi aika kerrotaan myöhemmin.", "cancelled_text": "Tapahtuma on peruttu.",
            "online": "Verkossa"},
-    "sv": {"reminder": "Påminnelse", "cancelled": "INSTÄLLT", "postponed": "UPPSKJUTET",
+    "sv": {"reminder": "Påminnelse", "cancelled": MARKERS["cancelled"]["sv"],
+           "postponed": MARKERS["postponed"]["sv"],
            "rescheduled": "NY TID", "was": "tidigare", "new_time_later":
            "Den nya tiden meddelas senare.", "cancelled_text": "Evenemanget är inställt.",
            "online": "På nätet"},
-    "en": {"reminder": "Reminder", "cancelled": "CANCELLED", "postponed": "POSTPONED",
+    "en": {"reminder": "Reminder", "cancelled": MARKERS["cancelled"]["en"],
+           "postponed": MARKERS["postponed"]["en"],
            "rescheduled": "NEW TIME", "was": "was", "new_time_later":
            "The new time will be announced later.", "cancelled_text":
            "The event has been cancelled.", "online": "Online"},
@@ -164,16 +168,16 @@ def render_post(platform: str, view: ActivityView, purpose: Purpose, status: str
 
 _EMAIL: dict[str, dict[str, str]] = {
     "fi": {"confirmed": "Varauksesi on vahvistettu", "rejected": "Varaustasi ei voitu hyväksyä",
-           "cancelled": "Varauksesi on peruttu", "reason": "Syy", "when": "Aika",
-           "where": "Paikka", "greeting": "Hei,", "signature": "Ystävällisin terveisin\n"
+           "cancelled": "Varauksesi on peruttu", "reason": "Syy", "when": WHEN["fi"],
+           "where": WHERE["fi"], "greeting": "Hei,", "signature": "Ystävällisin terveisin\n"
            "Kirjaston asukastoiminta", "ics": "Kalenterimerkintä on liitteenä."},
     "sv": {"confirmed": "Din bokning är bekräftad", "rejected": "Din bokning kunde inte godkännas",
-           "cancelled": "Din bokning är avbokad", "reason": "Orsak", "when": "Tid",
-           "where": "Plats", "greeting": "Hej,", "signature": "Med vänliga hälsningar\n"
+           "cancelled": "Din bokning är avbokad", "reason": "Orsak", "when": WHEN["sv"],
+           "where": WHERE["sv"], "greeting": "Hej,", "signature": "Med vänliga hälsningar\n"
            "Bibliotekets invånarverksamhet", "ics": "En kalenderpost finns som bilaga."},
     "en": {"confirmed": "Your booking is confirmed", "rejected": "Your booking was not accepted",
-           "cancelled": "Your booking has been cancelled", "reason": "Reason", "when": "When",
-           "where": "Where", "greeting": "Hello,", "signature": "Kind regards\n"
+           "cancelled": "Your booking has been cancelled", "reason": "Reason", "when": WHEN["en"],
+           "where": WHERE["en"], "greeting": "Hello,", "signature": "Kind regards\n"
            "The library's resident activity", "ics": "A calendar entry is attached."},
 }
 

@@ -11,30 +11,16 @@ file of the server, to an address of their choosing.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
-ENV_PREFIX = "KOHTAAMO_CHANNEL_"
-_ENV_NAME = re.compile(r"^KOHTAAMO_CHANNEL_[A-Z0-9_]+$")
+from services.notifications.domain import SECRET_ENV_PREFIX as ENV_PREFIX
+from services.notifications.domain import check_secret_ref
+
+__all__ = ["ENV_PREFIX", "check_secret_ref", "resolve_secret", "secrets_dir"]
 
 
 def secrets_dir() -> Path:
     return Path(os.environ.get("KOHTAAMO_CHANNEL_SECRETS_DIR", "/etc/kohtaamo/channels"))
-
-
-def check_secret_ref(ref: str, folder: Path) -> str | None:
-    """Why `ref` may not be used (None: it may). Looks at the words only, not the files."""
-    kind, _, where = ref.partition(":")
-    if kind == "env":
-        if _ENV_NAME.fullmatch(where):
-            return None
-        return f"an env: secret must be a variable named {ENV_PREFIX}..."
-    if kind == "file":
-        path = Path(os.path.normpath(where))
-        if path.is_absolute() and path.parent == Path(os.path.normpath(folder)):
-            return None
-        return f"a file: secret must be a file directly in {folder}"
-    return "secret_ref is env:NAME or file:/path"
 
 
 def resolve_secret(ref: str, folder: Path | None = None) -> str:

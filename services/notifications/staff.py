@@ -1,6 +1,6 @@
 """The communications staff's page: deliveries that need a person (failed, unconfirmed) and
 channel accounts whose token the platform refused, with retry, cancel, confirm and
-re-authorised actions (fi/sv/en). The actions go through api.decide, the JSON API's own rules.
+re-authorised actions (fi/sv/en). The actions are the JSON API's own use cases.
 """
 
 from __future__ import annotations
@@ -14,10 +14,13 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from services.notifications import api, domain, store
-from shared.auth import Principal, Unauthenticated, page_login, principal_from, require
+from services.notifications import usecases
+from services.notifications.routes import uow
+from shared.auth import Principal, Unauthenticated, page_login, principal_from
+from shared.bounds import Str
+from shared.clock import HELSINKI
 from shared.errors import DomainError
-from shared.service import Pool
+from shared.service import CurrentClock, Pool
 
 router = APIRouter(tags=["staff page"], include_in_schema=False)
 _templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -70,30 +73,29 @@ def _staff(request: Request) -> Principal:
     principal = principal_from(request)
     if principal.is_public:
         raise Unauthenticated("sign in at /staff/login")
-    require(principal, *api.STAFF)
+    usecases.require(principal, *usecases.STAFF)
     return principal
 
 
 @router.get("/staff/login")
-async def login(token: str | None = None) -> Response:
+async def login(token: Str | None = Query(None, max_length=8000)) -> Response:
     return page_login(token, "/staff", "Tiedotus")
 
 
 @router.get("/staff", response_class=HTMLResponse)
 async def staff_page(request: Request, pool: Pool,
                      lang: str = Query("fi", pattern="^(fi|sv|en)$"),
-                     msg: str | None = None, error: bool = False) -> Response:
+                     msg: Str | None = Query(None, max_length=2000),
+                     error: bool = False) -> Response:
     try:
-        _staff(request)
+        principal = _staff(request)
     except Unauthenticated:
         return RedirectResponse("/staff/login", status_code=303)
-    async with pool.acquire() as conn:
-        deliveries = [dict(r) for r in await store.needs_attention(conn)]
-        accounts = [dict(a) for a in await store.list_accounts(conn) if a["state"] != "active"]
+    deliveries, accounts = await usecases.needing_attention(uow(pool), principal)
     for d in deliveries:
         content = d["content"] or {}
         d["text"] = content.get("subject") or content.get("text") or ""
-        d["local_time"] = d["updated_at"].astimezone(domain.HELSINKI)
+        d["local_time"] = d["updated_at"].astimezone(HELSINKI)
     html = _templates.get_template("staff.html").render(
         lang=lang, t=LABELS[lang], deliveries=deliveries, accounts=accounts, msg=msg,
         error=error)
@@ -107,14 +109,16 @@ def _back(lang: str, message: str, error: bool = False) -> RedirectResponse:
 
 @router.post("/staff/deliveries/{delivery_id}/{action}")
 async def staff_decide(delivery_id: UUID, action: str, request: Request, pool: Pool,
-                       remote_url: str | None = Form(None),
+                       clock: CurrentClock,
+                       remote_url: Str | None = Form(None, max_length=2000),
                        lang: str = Query("fi", pattern="^(fi|sv|en)$")) -> Response:
     if action not in ("retry", "cancel", "confirm"):
         return _back(lang, f"unknown action {action}", error=True)
     if remote_url and not remote_url.startswith(("https://", "http://")):
         return _back(lang, "the post's address is an http(s):// address", error=True)
     try:
-        await api.decide(pool, _staff(request), delivery_id, action, remote_url or None)
+        await usecases.decide_delivery(uow(pool), clock, _staff(request), delivery_id, action,
+                                       remote_url or None)
     except DomainError as exc:
         return _back(lang, exc.message, error=True)
     return _back(lang, LABELS[lang]["done"])
@@ -122,9 +126,10 @@ async def staff_decide(delivery_id: UUID, action: str, request: Request, pool: P
 
 @router.post("/staff/channels/{account_id}/reauthorised")
 async def staff_reauthorised(account_id: UUID, request: Request, pool: Pool,
+                             clock: CurrentClock,
                              lang: str = Query("fi", pattern="^(fi|sv|en)$")) -> Response:
     try:
-        await api.channel_reauthorised(account_id, pool, _staff(request))
+        await usecases.reauthorise_channel(uow(pool), clock, _staff(request), account_id)
     except DomainError as exc:
         return _back(lang, exc.message, error=True)
     return _back(lang, LABELS[lang]["done"])

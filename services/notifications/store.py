@@ -1,4 +1,9 @@
-"""SQL of the notifications service (asyncpg). Callers own the transaction."""
+"""SQL of the notifications service (asyncpg): every statement, with explicit column lists.
+
+`NotificationStore(conn)` is bound to one connection; the unit of work that made it owns the
+transaction. Where a rule depends on the time ("due", "started", "lease over"), the use case
+passes its clock's `now`; `updated_at` and `created_at` are the database's bookkeeping.
+"""
 
 from __future__ import annotations
 
@@ -6,37 +11,43 @@ from datetime import datetime
 from typing import Any, NamedTuple
 from uuid import UUID, uuid4
 
-import asyncpg
-
+from shared.contracts import DomainEvent
 from shared.db import Connection
-from shared.outbox import INSERT_OUTBOX_ROWS
+from shared.outbox import INSERT_OUTBOX_ROWS, outbox_rows
 from shared.tracing import current_traceparent
 
+Row = dict[str, Any]
 
-async def ensure_board(conn: Connection, board_id: UUID, venue_id: UUID, area: str | None,
-                       name: dict[str, Any], venue_revision: int,
-                       spaces: dict[str, Any] | None = None) -> None:
-    """Create the venue's board, or refresh its name, area and spaces from a newer venue copy
-    (domain.is_newer_revision on venue_revision). A board still without an area takes the
-    first one it is given, even from an activity event."""
-    await conn.execute(
-        """INSERT INTO notice_boards AS b (id, venue_id, area, name, venue_revision, spaces)
-           VALUES ($1, $2, $3, $4, $5, coalesce($6::jsonb, '{}'))
-           ON CONFLICT (venue_id) DO UPDATE
-             SET area = CASE WHEN b.venue_revision < EXCLUDED.venue_revision
-                             THEN coalesce(EXCLUDED.area, b.area)
-                             ELSE coalesce(b.area, EXCLUDED.area) END,
-                 name = CASE WHEN b.venue_revision < EXCLUDED.venue_revision
-                             THEN EXCLUDED.name ELSE b.name END,
-                 spaces = CASE WHEN b.venue_revision < EXCLUDED.venue_revision
-                               AND $6::jsonb IS NOT NULL THEN EXCLUDED.spaces
-                               ELSE b.spaces END,
-                 venue_revision = greatest(b.venue_revision, EXCLUDED.venue_revision)
-             WHERE b.venue_revision < EXCLUDED.venue_revision
-                OR (b.area IS NULL AND EXCLUDED.area IS NOT NULL)""",
-        board_id, venue_id, area, name, venue_revision, spaces,
-    )
+BOARD_COLUMNS = ("id", "venue_id", "area", "name", "languages", "venue_revision", "spaces",
+                 "kinds", "created_at")
+ITEM_COLUMNS = ("board_id", "activity_event_id", "revision", "status", "name", "starts_at",
+                "ends_at", "kind", "free", "registration_required", "space_id", "place",
+                "created_at", "updated_at")
+DELIVERY_COLUMNS = ("id", "activity_event_id", "booking_id", "account_id", "channel", "target",
+                    "revision", "purpose", "idempotency_key", "status", "attempts",
+                    "last_error", "error_class", "due_at", "created_at", "updated_at",
+                    "published_at", "claimed_by", "lease_until", "content", "language",
+                    "recipient", "remote_id", "remote_url", "decided_by", "traceparent",
+                    "maybe_sent_at")
+#: What an account is configured with (a person's or the demo's input).
+ACCOUNT_FIELDS = ("platform", "name", "base_url", "account_ref", "secret_ref", "languages",
+                  "areas", "venue_ids", "kinds", "reminder_hours", "enabled")
+ACCOUNT_COLUMNS = ("id", *ACCOUNT_FIELDS, "state", "state_detail", "paused_until",
+                   "created_at", "updated_at")
 
+
+def _cols(columns: tuple[str, ...], alias: str = "") -> str:
+    prefix = f"{alias}." if alias else ""
+    return ", ".join(prefix + c for c in columns)
+
+
+#: A delivery with its account and its activity's where and when: what the sender needs.
+_DELIVERY_WITH_ACCOUNT = f"""
+    SELECT {_cols(DELIVERY_COLUMNS, "d")}, a.platform, a.base_url, a.account_ref,
+           a.secret_ref, a.name AS account_name,
+           e.area, e.venue_id, e.facts->>'starts_at' AS starts_at
+    FROM deliveries d JOIN channel_accounts a ON a.id = d.account_id
+    LEFT JOIN activity_events e ON e.id = d.activity_event_id"""
 
 #: Records `revision` (and the event's facts) as the event's newest, when it is newer than the
 #: one kept (domain.is_newer_revision); `seen` is "new" for an event seen for the first time,
@@ -51,6 +62,7 @@ _ADVANCE_EVENT = """
           updated_at = now()
       WHERE e.revision < EXCLUDED.revision
     RETURNING CASE WHEN xmax = 0 THEN 'new' ELSE 'newer' END AS seen"""
+
 
 def _boards_for(venue_board: str, area: str, kind: str) -> str:
     """The boards an activity goes on, as one JSON array: the venue's board (parameter
@@ -67,7 +79,7 @@ def _boards_for(venue_board: str, area: str, kind: str) -> str:
            AND (b.kinds IS NULL OR {kind} = ANY(b.kinds)))"""
 
 
-def _boards_of(boards: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _boards_of(boards: list[Row]) -> list[Row]:
     return [{**b, "id": UUID(b["id"]),
              "venue_id": UUID(b["venue_id"]) if b["venue_id"] is not None else None}
             for b in boards]
@@ -84,408 +96,435 @@ _SOCIAL_ACCOUNTS = """
     FROM channel_accounts a WHERE a.enabled AND a.platform <> 'email'"""
 
 
-async def advance_event(conn: Connection, event_id: UUID, revision: int, status: str,
-                        venue_id: UUID | None, area: str | None,
-                        facts: dict[str, Any]) -> str | None:
-    """Record `revision` (and the event's facts) as the event's newest. Returns "new" for an
-    event seen for the first time, "newer" for a newer revision of a known one, and None when
-    it is not newer than the one kept (domain.is_newer_revision): a duplicate or a stale copy,
-    to be ignored by every channel. The row lock it takes orders concurrent handlers of the
-    same event."""
-    outcome: str | None = await conn.fetchval(
-        _ADVANCE_EVENT, event_id, revision, status, venue_id, area, facts)
-    return outcome
-
-
 class Advanced(NamedTuple):
     """An activity event's newer revision, recorded, and what its handler plans with."""
 
     seen: str  # "new" (first time) or "newer"
     #: The venue's board (whatever it shows) first, then the area's boards for its kind; each
     #: with id, venue_id, area, name, kinds, spaces, venue_revision (as boards_for).
-    boards: list[dict[str, Any]]
+    boards: list[Row]
     #: The enabled social accounts: id, platform, languages, areas, venue_ids, kinds,
     #: reminder_hours, enabled.
-    accounts: list[dict[str, Any]]
+    accounts: list[Row]
 
 
-async def advance_event_for_planning(conn: Connection, event_id: UUID, revision: int,
-                                     status: str, venue_id: UUID | None, area: str | None,
-                                     facts: dict[str, Any], venue_board: UUID | None,
-                                     kind: str) -> Advanced | None:
-    """advance_event, boards_for and the social accounts in one statement, one round trip: None
-    for a duplicate or a stale copy (then nothing is read); else whether the event is new,
-    its boards and the social accounts. Reads see the statement's snapshot, taken before the
-    event's row lock (the boards and accounts are configuration, the same either way)."""
-    row = await conn.fetchrow(
-        f"""WITH advanced AS ({_ADVANCE_EVENT})
-            SELECT seen, ({_boards_for("$7", "$5", "$8")}) AS boards,
-                   ({_SOCIAL_ACCOUNTS}) AS accounts
-            FROM advanced""",
-        event_id, revision, status, venue_id, area, facts, venue_board, kind)
-    if row is None:
-        return None
-    accounts = [{**a, "id": UUID(a["id"]),
-                 "venue_ids": ([UUID(v) for v in a["venue_ids"]]
-                               if a["venue_ids"] is not None else None)}
-                for a in row["accounts"]]
-    return Advanced(row["seen"], _boards_of(row["boards"]), accounts)
+def _dict(row: Any) -> Row | None:
+    return dict(row) if row is not None else None
 
 
-async def boards_for(conn: Connection, venue_board: UUID | None, area: str | None,
-                     kind: str) -> list[dict[str, Any]]:
-    """The venue's board (whatever it shows) and the boards of the activity's area that show
-    its kind, in one query; the venue's board first."""
-    boards: list[dict[str, Any]] = await conn.fetchval(
-        _boards_for("$1", "$2", "$3"), venue_board, area, kind)
-    return _boards_of(boards)
+class NotificationStore:
+    """All SQL of the notifications service, on one connection (the caller's transaction)."""
 
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
 
-async def withdraw_elsewhere(conn: Connection, event_id: UUID, keep: list[UUID],
-                             revision: int) -> int:
-    """Take the event off every board but those in `keep`: it moved to another venue or area,
-    or away from venues. The rows keep the revision, so no older copy brings it back."""
-    result = await conn.execute(
-        """UPDATE board_items SET status = 'withdrawn', revision = $3, updated_at = now()
-           WHERE activity_event_id = $1 AND NOT (board_id = ANY($2::uuid[]))
-             AND revision < $3""",
-        event_id, keep, revision,
-    )
-    return int(result.split()[-1])
+    # --- notice boards ----------------------------------------------------------------------
 
+    async def ensure_board(self, board_id: UUID, venue_id: UUID, area: str | None,
+                           name: dict[str, Any], venue_revision: int,
+                           spaces: dict[str, Any] | None = None) -> None:
+        """Create the venue's board, or refresh its name, area and spaces from a newer venue
+        copy (domain.is_newer_revision on venue_revision). A board still without an area takes
+        the first one it is given, even from an activity event."""
+        await self.conn.execute(
+            """INSERT INTO notice_boards AS b (id, venue_id, area, name, venue_revision, spaces)
+               VALUES ($1, $2, $3, $4, $5, coalesce($6::jsonb, '{}'))
+               ON CONFLICT (venue_id) DO UPDATE
+                 SET area = CASE WHEN b.venue_revision < EXCLUDED.venue_revision
+                                 THEN coalesce(EXCLUDED.area, b.area)
+                                 ELSE coalesce(b.area, EXCLUDED.area) END,
+                     name = CASE WHEN b.venue_revision < EXCLUDED.venue_revision
+                                 THEN EXCLUDED.name ELSE b.name END,
+                     spaces = CASE WHEN b.venue_revision < EXCLUDED.venue_revision
+                                   AND $6::jsonb IS NOT NULL THEN EXCLUDED.spaces
+                                   ELSE b.spaces END,
+                     venue_revision = greatest(b.venue_revision, EXCLUDED.venue_revision)
+                 WHERE b.venue_revision < EXCLUDED.venue_revision
+                    OR (b.area IS NULL AND EXCLUDED.area IS NOT NULL)""",
+            board_id, venue_id, area, name, venue_revision, spaces,
+        )
 
-async def create_area_board(conn: Connection, board_id: UUID, area: str, name: dict[str, Any],
-                            languages: list[str], kinds: list[str] | None) -> None:
-    await conn.execute(
-        """INSERT INTO notice_boards (id, venue_id, area, name, languages, kinds,
-                                      venue_revision)
-           VALUES ($1, NULL, $2, $3, $4, $5, 0)""", board_id, area, name, languages, kinds)
+    async def create_area_board(self, board_id: UUID, area: str, name: dict[str, Any],
+                                languages: list[str], kinds: list[str] | None) -> None:
+        await self.conn.execute(
+            """INSERT INTO notice_boards (id, venue_id, area, name, languages, kinds,
+                                          venue_revision)
+               VALUES ($1, NULL, $2, $3, $4, $5, 0)""", board_id, area, name, languages, kinds)
 
+    async def configure_board(self, board_id: UUID, languages: list[str],
+                              kinds: list[str] | None) -> bool:
+        done = await self.conn.fetchval(
+            "UPDATE notice_boards SET languages = $2, kinds = $3 WHERE id = $1 RETURNING true",
+            board_id, languages, kinds)
+        return bool(done)
 
-async def configure_board(conn: Connection, board_id: UUID, languages: list[str],
-                          kinds: list[str] | None) -> bool:
-    done = await conn.fetchval(
-        "UPDATE notice_boards SET languages = $2, kinds = $3 WHERE id = $1 RETURNING true",
-        board_id, languages, kinds)
-    return bool(done)
+    async def list_boards(self, venue_id: UUID | None, area: str | None) -> list[Row]:
+        rows = await self.conn.fetch(
+            f"""SELECT {_cols(BOARD_COLUMNS)} FROM notice_boards
+                WHERE ($1::uuid IS NULL OR venue_id = $1) AND ($2::text IS NULL OR area = $2)
+                ORDER BY area NULLS LAST, name->>'fi'""",
+            venue_id, area,
+        )
+        return [dict(r) for r in rows]
 
+    async def get_board(self, board_id: UUID) -> Row | None:
+        return _dict(await self.conn.fetchrow(
+            f"SELECT {_cols(BOARD_COLUMNS)} FROM notice_boards WHERE id = $1", board_id))
 
-async def show_on_board(conn: Connection, board_id: UUID, item: dict[str, Any],
-                        delivery_id: UUID, key: str, events: list[dict[str, Any]]) -> bool:
-    """Show the item's newest revision on the board, record that as a published delivery and
-    write its `events` (outbox_rows) to the outbox: one statement, one round trip. False when
-    the same or a newer revision is already shown, or the delivery was already recorded;
-    then nothing is written."""
-    written = await conn.fetchval(
-        f"""WITH item AS (
-                INSERT INTO board_items AS i (board_id, activity_event_id, revision, status,
-                                              name, starts_at, ends_at, kind, free, space_id,
-                                              place, registration_required)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $16)
-                ON CONFLICT (board_id, activity_event_id) DO UPDATE
-                  SET revision = EXCLUDED.revision, status = EXCLUDED.status,
-                      name = EXCLUDED.name, starts_at = EXCLUDED.starts_at,
-                      ends_at = EXCLUDED.ends_at, kind = EXCLUDED.kind, free = EXCLUDED.free,
-                      space_id = EXCLUDED.space_id, place = EXCLUDED.place,
-                      registration_required = EXCLUDED.registration_required,
+    async def board_items(self, board_id: UUID, since: datetime | None) -> list[Row]:
+        rows = await self.conn.fetch(
+            f"""SELECT {_cols(ITEM_COLUMNS)} FROM board_items
+                WHERE board_id = $1 AND status <> 'withdrawn'
+                  AND ($2::timestamptz IS NULL OR ends_at >= $2)
+                ORDER BY starts_at, activity_event_id""",
+            board_id, since,
+        )
+        return [dict(r) for r in rows]
+
+    async def boards_for(self, venue_board: UUID | None, area: str | None,
+                         kind: str) -> list[Row]:
+        """The venue's board (whatever it shows) and the boards of the activity's area that
+        show its kind, in one query; the venue's board first."""
+        boards: list[Row] = await self.conn.fetchval(
+            _boards_for("$1", "$2", "$3"), venue_board, area, kind)
+        return _boards_of(boards)
+
+    # --- activity events on boards ----------------------------------------------------------
+
+    async def advance_event(self, event_id: UUID, revision: int, status: str,
+                            venue_id: UUID | None, area: str | None,
+                            facts: dict[str, Any]) -> str | None:
+        """Record `revision` (and the event's facts) as the event's newest. Returns "new" for
+        an event seen for the first time, "newer" for a newer revision of a known one, and
+        None when it is not newer than the one kept: a duplicate or a stale copy."""
+        outcome: str | None = await self.conn.fetchval(
+            _ADVANCE_EVENT, event_id, revision, status, venue_id, area, facts)
+        return outcome
+
+    async def advance_event_for_planning(self, event_id: UUID, revision: int, status: str,
+                                         venue_id: UUID | None, area: str | None,
+                                         facts: dict[str, Any], venue_board: UUID | None,
+                                         kind: str) -> Advanced | None:
+        """advance_event, boards_for and the social accounts in one statement, one round trip:
+        None for a duplicate or a stale copy (then nothing is read); else whether the event
+        is new, its boards and the social accounts. Reads see the statement's snapshot, taken
+        before the event's row lock (the boards and accounts are configuration)."""
+        row = await self.conn.fetchrow(
+            f"""WITH advanced AS ({_ADVANCE_EVENT})
+                SELECT seen, ({_boards_for("$7", "$5", "$8")}) AS boards,
+                       ({_SOCIAL_ACCOUNTS}) AS accounts
+                FROM advanced""",
+            event_id, revision, status, venue_id, area, facts, venue_board, kind)
+        if row is None:
+            return None
+        accounts = [{**a, "id": UUID(a["id"]),
+                     "venue_ids": ([UUID(v) for v in a["venue_ids"]]
+                                   if a["venue_ids"] is not None else None)}
+                    for a in row["accounts"]]
+        return Advanced(row["seen"], _boards_of(row["boards"]), accounts)
+
+    async def withdraw_elsewhere(self, event_id: UUID, keep: list[UUID], revision: int) -> int:
+        """Take the event off every board but those in `keep`: it moved to another venue or
+        area, or away from venues. The rows keep the revision, so no older copy brings it
+        back."""
+        result = await self.conn.execute(
+            """UPDATE board_items SET status = 'withdrawn', revision = $3, updated_at = now()
+               WHERE activity_event_id = $1 AND NOT (board_id = ANY($2::uuid[]))
+                 AND revision < $3""",
+            event_id, keep, revision,
+        )
+        return int(result.split()[-1])
+
+    async def show_on_board(self, board_id: UUID, item: dict[str, Any], delivery_id: UUID,
+                            key: str, events: list[DomainEvent]) -> bool:
+        """Show the item's newest revision on the board, record that as a published delivery
+        and write its `events` to the outbox: one statement, one round trip.
+        False when the same or a newer revision is already shown, or the delivery was already
+        recorded; then nothing is written."""
+        written = await self.conn.fetchval(
+            f"""WITH item AS (
+                    INSERT INTO board_items AS i (board_id, activity_event_id, revision,
+                                                  status, name, starts_at, ends_at, kind, free,
+                                                  space_id, place, registration_required)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $16)
+                    ON CONFLICT (board_id, activity_event_id) DO UPDATE
+                      SET revision = EXCLUDED.revision, status = EXCLUDED.status,
+                          name = EXCLUDED.name, starts_at = EXCLUDED.starts_at,
+                          ends_at = EXCLUDED.ends_at, kind = EXCLUDED.kind,
+                          free = EXCLUDED.free, space_id = EXCLUDED.space_id,
+                          place = EXCLUDED.place,
+                          registration_required = EXCLUDED.registration_required,
+                          updated_at = now()
+                      WHERE i.revision < EXCLUDED.revision
+                    RETURNING 1),
+                delivery AS (
+                    INSERT INTO deliveries (id, activity_event_id, channel, target, revision,
+                                            idempotency_key, status, published_at,
+                                            traceparent)
+                    SELECT $12, $2, 'notice_board', $1::text, $3, $13, 'published', now(), $14
+                    FROM item
+                    ON CONFLICT (idempotency_key) DO NOTHING
+                    RETURNING 1),
+                events AS ({INSERT_OUTBOX_ROWS.format(rows="$15", source="delivery")})
+                SELECT count(*) FROM delivery""",
+            board_id, item["activity_event_id"], item["revision"], item["status"],
+            item["name"], item["starts_at"], item["ends_at"], item["kind"], item["free"],
+            item.get("space_id"), item.get("place"), delivery_id, key,
+            current_traceparent.get(), outbox_rows(events),
+            item.get("registration_required", False),
+        )
+        return bool(written)
+
+    # --- channel accounts -------------------------------------------------------------------
+
+    async def upsert_account(self, account_id: UUID, data: dict[str, Any]) -> None:
+        cols = ", ".join(ACCOUNT_FIELDS)
+        values = ", ".join(f"${i + 2}" for i in range(len(ACCOUNT_FIELDS)))
+        sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in ACCOUNT_FIELDS)
+        await self.conn.execute(
+            f"""INSERT INTO channel_accounts (id, {cols}) VALUES ($1, {values})
+                ON CONFLICT (id) DO UPDATE SET {sets}, updated_at = now()""",
+            account_id, *[data[c] for c in ACCOUNT_FIELDS])
+
+    async def list_accounts(self, platform: str | None = None) -> list[Row]:
+        rows = await self.conn.fetch(
+            f"""SELECT {_cols(ACCOUNT_COLUMNS)} FROM channel_accounts
+                WHERE ($1::text IS NULL OR platform = $1) ORDER BY platform, name""", platform)
+        return [dict(r) for r in rows]
+
+    async def get_account(self, account_id: UUID, for_update: bool = False) -> Row | None:
+        lock = " FOR UPDATE" if for_update else ""
+        return _dict(await self.conn.fetchrow(
+            f"SELECT {_cols(ACCOUNT_COLUMNS)} FROM channel_accounts WHERE id = $1{lock}",
+            account_id))
+
+    async def email_account(self) -> Row | None:
+        """The sender of organisers' emails: the first enabled email account."""
+        return _dict(await self.conn.fetchrow(
+            f"""SELECT {_cols(ACCOUNT_COLUMNS)} FROM channel_accounts
+                WHERE enabled AND platform = 'email' ORDER BY created_at, id LIMIT 1"""))
+
+    async def set_account_state(self, account_id: UUID, state: str,
+                                detail: str | None) -> None:
+        await self.conn.execute(
+            """UPDATE channel_accounts SET state = $2, state_detail = $3, updated_at = now()
+               WHERE id = $1""", account_id, state, detail)
+
+    async def pause_account(self, account_id: UUID, until: datetime) -> None:
+        await self.conn.execute(
+            """UPDATE channel_accounts SET paused_until = greatest(paused_until, $2)
+               WHERE id = $1""", account_id, until)
+
+    async def count_reauth_needed(self) -> int:
+        n: int = await self.conn.fetchval(
+            "SELECT count(*) FROM channel_accounts WHERE state = 'reauth_needed'")
+        return n
+
+    # --- planning deliveries ----------------------------------------------------------------
+
+    async def announced_accounts(self, event_id: UUID) -> set[UUID]:
+        """Accounts that posted, or may have posted, the event's announcement."""
+        rows = await self.conn.fetch(
+            """SELECT DISTINCT account_id FROM deliveries
+               WHERE activity_event_id = $1 AND purpose = 'announcement'
+                 AND status IN ('published', 'sending', 'unconfirmed')""", event_id)
+        return {r["account_id"] for r in rows}
+
+    async def cancel_waiting(self, *, activity_event_id: UUID | None = None,
+                             booking_id: UUID | None = None) -> list[UUID]:
+        """Drop what is still waiting to be sent about an event (or a booking): it says
+        something older. Posts being sent right now are left alone; they may be out."""
+        rows = await self.conn.fetch(
+            """UPDATE deliveries SET status = 'cancelled', recipient = NULL, updated_at = now(),
+                      last_error = 'superseded by a newer change'
+               WHERE status = 'pending' AND purpose <> 'board'
+                 AND (activity_event_id = $1 OR booking_id = $2)
+               RETURNING id""", activity_event_id, booking_id)
+        return [r["id"] for r in rows]
+
+    async def add_delivery(self, *, key: str, channel: str, target: str, revision: int,
+                           purpose: str, status: str, due_at: datetime,
+                           content: dict[str, Any] | None, language: str | None,
+                           account_id: UUID | None = None,
+                           activity_event_id: UUID | None = None,
+                           booking_id: UUID | None = None, recipient: str | None = None,
+                           error_class: str | None = None,
+                           last_error: str | None = None) -> UUID | None:
+        """A new delivery, or None when the same one (same idempotency key) already exists."""
+        delivery_id = uuid4()
+        inserted = await self.conn.fetchval(
+            """INSERT INTO deliveries (id, activity_event_id, booking_id, account_id, channel,
+                                       target, revision, purpose, idempotency_key, status,
+                                       due_at, content, language, recipient, error_class,
+                                       last_error, traceparent)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+                       $17)
+               ON CONFLICT (idempotency_key) DO NOTHING RETURNING true""",
+            delivery_id, activity_event_id, booking_id, account_id, channel, target, revision,
+            purpose, key, status, due_at, content, language, recipient, error_class,
+            last_error, current_traceparent.get())
+        return delivery_id if inserted else None
+
+    # --- the sender: claims, leases and outcomes --------------------------------------------
+
+    async def out_of_date(self, now: datetime, limit: int = 200) -> list[Row]:
+        """Waiting deliveries that would say something out of date, locked for this
+        transaction: an older revision than the event's newest (one that was being sent when
+        a change came, and then fell back to waiting), or anything but a cancellation about
+        an activity that has started."""
+        rows = await self.conn.fetch(
+            """SELECT d.id, d.purpose, d.account_id, d.activity_event_id, d.revision,
+                      e.revision AS event_revision, e.status AS event_status, e.facts,
+                      (e.facts->>'starts_at')::timestamptz <= $2 AS started
+               FROM deliveries d JOIN activity_events e ON e.id = d.activity_event_id
+               WHERE d.status = 'pending' AND d.purpose <> 'board'
+                 AND (d.revision < e.revision
+                      OR ((e.facts->>'starts_at')::timestamptz <= $2
+                          AND d.purpose <> 'cancellation'))
+               ORDER BY d.id LIMIT $1 FOR UPDATE OF d SKIP LOCKED""", limit, now)
+        return [dict(r) for r in rows]
+
+    async def cancel_delivery(self, delivery_id: UUID, reason: str) -> None:
+        await self.conn.execute(
+            """UPDATE deliveries SET status = 'cancelled', recipient = NULL, last_error = $2,
                       updated_at = now()
-                  WHERE i.revision < EXCLUDED.revision
-                RETURNING 1),
-            delivery AS (
-                INSERT INTO deliveries (id, activity_event_id, channel, target, revision,
-                                        idempotency_key, status, published_at, traceparent)
-                SELECT $12, $2, 'notice_board', $1::text, $3, $13, 'published', now(), $14
-                FROM item
-                ON CONFLICT (idempotency_key) DO NOTHING
-                RETURNING 1),
-            events AS ({INSERT_OUTBOX_ROWS.format(rows="$15", source="delivery")})
-            SELECT count(*) FROM delivery""",
-        board_id, item["activity_event_id"], item["revision"], item["status"], item["name"],
-        item["starts_at"], item["ends_at"], item["kind"], item["free"], item.get("space_id"),
-        item.get("place"), delivery_id, key, current_traceparent.get(), events,
-        item.get("registration_required", False),
-    )
-    return bool(written)
+               WHERE id = $1 AND status = 'pending'""", delivery_id, reason)
 
+    async def cancel_notices(self, event_id: UUID, account_id: UUID) -> None:
+        """Drop change and cancellation notices waiting for an account that never announced
+        the activity: they would tell residents about something they never heard of."""
+        await self.conn.execute(
+            """UPDATE deliveries SET status = 'cancelled', updated_at = now(),
+                      last_error = 'the announcement it refers to was never posted'
+               WHERE activity_event_id = $1 AND account_id = $2 AND status = 'pending'
+                 AND purpose IN ('change', 'cancellation')""", event_id, account_id)
 
-async def list_boards(conn: Connection, venue_id: UUID | None,
-                      area: str | None) -> list[asyncpg.Record]:
-    return await conn.fetch(
-        """SELECT * FROM notice_boards
-           WHERE ($1::uuid IS NULL OR venue_id = $1) AND ($2::text IS NULL OR area = $2)
-           ORDER BY area NULLS LAST, name->>'fi'""",
-        venue_id, area,
-    )
+    async def claim_due(self, replica: str, lease_seconds: float, limit: int,
+                        now: datetime) -> list[Row]:
+        """Take up to `limit` deliveries due at `now` for this replica. SKIP LOCKED lets any
+        number of replicas claim at once without waiting for each other or taking the same
+        row; the lease says how long the claim holds if this replica dies while sending."""
+        ids = await self.conn.fetch(
+            """UPDATE deliveries d SET status = 'sending', claimed_by = $1,
+                      lease_until = $4::timestamptz + make_interval(secs => $2),
+                      attempts = attempts + 1, updated_at = now()
+               WHERE d.id IN (
+                   SELECT d2.id FROM deliveries d2
+                   JOIN channel_accounts a ON a.id = d2.account_id
+                   WHERE d2.status = 'pending' AND d2.due_at <= $4
+                     AND a.enabled AND a.state = 'active'
+                     AND (a.paused_until IS NULL OR a.paused_until <= $4)
+                   ORDER BY d2.due_at, d2.id
+                   LIMIT $3
+                   FOR UPDATE OF d2 SKIP LOCKED)
+               RETURNING d.id""", replica, lease_seconds, limit, now)
+        if not ids:
+            return []
+        rows = await self.conn.fetch(
+            _DELIVERY_WITH_ACCOUNT + " WHERE d.id = ANY($1::uuid[]) ORDER BY d.due_at, d.id",
+            [r["id"] for r in ids])
+        return [dict(r) for r in rows]
 
+    async def lost_leases(self, now: datetime, limit: int = 100) -> list[Row]:
+        """Deliveries whose sender vanished mid-send (lease over), locked for this
+        transaction."""
+        rows = await self.conn.fetch(
+            _DELIVERY_WITH_ACCOUNT + """
+            WHERE d.status = 'sending' AND d.lease_until < $2
+            ORDER BY d.lease_until LIMIT $1 FOR UPDATE OF d SKIP LOCKED""", limit, now)
+        return [dict(r) for r in rows]
 
-async def get_board(conn: Connection, board_id: UUID) -> asyncpg.Record | None:
-    return await conn.fetchrow("SELECT * FROM notice_boards WHERE id = $1", board_id)
+    async def get_delivery(self, delivery_id: UUID, for_update: bool = False) -> Row | None:
+        lock = " FOR UPDATE OF d" if for_update else ""
+        return _dict(await self.conn.fetchrow(
+            _DELIVERY_WITH_ACCOUNT + f" WHERE d.id = $1{lock}", delivery_id))
 
+    async def mark_published(self, delivery_id: UUID, replica: str, remote_id: str,
+                             remote_url: str | None, now: datetime) -> bool:
+        """Record the platform's answer; False when this replica no longer holds the delivery
+        (its lease ran out and another replica or a person took it over)."""
+        done = await self.conn.fetchval(
+            """UPDATE deliveries SET status = 'published', published_at = $5, remote_id = $3,
+                      remote_url = $4, recipient = NULL, lease_until = NULL, last_error = NULL,
+                      error_class = NULL, updated_at = now()
+               WHERE id = $1 AND claimed_by = $2
+                 -- Also after its lease ran out and it was given up or made due again: it is
+                 -- still this replica's claim, and it did go out.
+                 AND status IN ('sending', 'unconfirmed', 'pending')
+               RETURNING true""", delivery_id, replica, remote_id, remote_url, now)
+        return bool(done)
 
-async def board_items(conn: Connection, board_id: UUID,
-                      since: datetime | None) -> list[asyncpg.Record]:
-    return await conn.fetch(
-        """SELECT * FROM board_items
-           WHERE board_id = $1 AND status <> 'withdrawn'
-             AND ($2::timestamptz IS NULL OR ends_at >= $2)
-           ORDER BY starts_at, activity_event_id""",
-        board_id, since,
-    )
+    async def mark_outcome(self, delivery_id: UUID, replica: str | None, *, status: str,
+                           due_at: datetime | None, error_class: str | None,
+                           error: str | None, now: datetime, undo_attempt: bool = False,
+                           maybe_sent: bool = False) -> bool:
+        """Move a delivery to `status` after a failed try (or a lost lease when replica is
+        None); `maybe_sent` notes when a try first may have posted."""
+        done = await self.conn.fetchval(
+            """UPDATE deliveries SET status = $3, due_at = coalesce($4, due_at),
+                      error_class = $5, last_error = $6, lease_until = NULL,
+                      attempts = attempts - CASE WHEN $7 THEN 1 ELSE 0 END,
+                      recipient = CASE WHEN $3 = 'failed' THEN NULL ELSE recipient END,
+                      maybe_sent_at = CASE WHEN $8 THEN coalesce(maybe_sent_at, $9)
+                                           ELSE maybe_sent_at END,
+                      updated_at = now()
+               WHERE id = $1 AND status = 'sending' AND ($2::text IS NULL OR claimed_by = $2)
+               RETURNING true""",
+            delivery_id, replica, status, due_at, error_class, error, undo_attempt, maybe_sent,
+            now)
+        return bool(done)
 
+    async def past_resend_window(self, channel: str, seconds: float,
+                                 now: datetime) -> list[Row]:
+        """Waiting deliveries whose earlier try may have posted longer ago than the platform
+        dedupes a re-send: unconfirmed now, for a person to decide."""
+        rows = await self.conn.fetch(
+            f"""UPDATE deliveries SET status = 'unconfirmed', error_class = 'unconfirmed',
+                       updated_at = now(),
+                       last_error = 'an earlier try may have posted, and the platform no '
+                                    || 'longer recognises a re-send of it'
+                WHERE status = 'pending' AND channel = $1
+                  AND maybe_sent_at < $3::timestamptz - make_interval(secs => $2)
+                RETURNING {_cols(DELIVERY_COLUMNS)}""", channel, seconds, now)
+        return [dict(r) for r in rows]
 
-async def list_deliveries(conn: Connection, filters: dict[str, Any]) -> list[asyncpg.Record]:
-    return await conn.fetch(
-        """SELECT * FROM deliveries
-           WHERE ($1::uuid IS NULL OR activity_event_id = $1)
-             AND ($2::text IS NULL OR channel = $2) AND ($3::text IS NULL OR status = $3)
-           ORDER BY created_at DESC, revision DESC, id LIMIT 500""",
-        filters.get("activity_event_id"), filters.get("channel"), filters.get("status"),
-    )
+    async def count_deliveries(self) -> list[tuple[str, str, int]]:
+        """(channel, status, how many) over every replica's deliveries."""
+        rows = await self.conn.fetch(
+            "SELECT channel, status, count(*) AS n FROM deliveries GROUP BY 1, 2")
+        return [(r["channel"], r["status"], r["n"]) for r in rows]
 
+    # --- what communications staff see and decide -------------------------------------------
 
-# --- channel accounts -----------------------------------------------------------------------
+    async def list_deliveries(self, activity_event_id: UUID | None, channel: str | None,
+                              status: str | None) -> list[Row]:
+        rows = await self.conn.fetch(
+            f"""SELECT {_cols(DELIVERY_COLUMNS)} FROM deliveries
+                WHERE ($1::uuid IS NULL OR activity_event_id = $1)
+                  AND ($2::text IS NULL OR channel = $2) AND ($3::text IS NULL OR status = $3)
+                ORDER BY created_at DESC, revision DESC, id LIMIT 500""",
+            activity_event_id, channel, status,
+        )
+        return [dict(r) for r in rows]
 
-ACCOUNT_FIELDS = ("platform", "name", "base_url", "account_ref", "secret_ref", "languages",
-                  "areas", "venue_ids", "kinds", "reminder_hours", "enabled")
+    async def needs_attention(self) -> list[Row]:
+        rows = await self.conn.fetch(
+            _DELIVERY_WITH_ACCOUNT + """
+            WHERE d.status IN ('failed', 'unconfirmed') ORDER BY d.updated_at DESC LIMIT 500""")
+        return [dict(r) for r in rows]
 
-
-async def upsert_account(conn: Connection, account_id: UUID, data: dict[str, Any]) -> None:
-    cols = ", ".join(ACCOUNT_FIELDS)
-    values = ", ".join(f"${i + 2}" for i in range(len(ACCOUNT_FIELDS)))
-    sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in ACCOUNT_FIELDS)
-    await conn.execute(
-        f"""INSERT INTO channel_accounts (id, {cols}) VALUES ($1, {values})
-            ON CONFLICT (id) DO UPDATE SET {sets}, updated_at = now()""",
-        account_id, *[data[c] for c in ACCOUNT_FIELDS])
-
-
-async def list_accounts(conn: Connection, platform: str | None = None) -> list[asyncpg.Record]:
-    return await conn.fetch(
-        """SELECT * FROM channel_accounts WHERE ($1::text IS NULL OR platform = $1)
-           ORDER BY platform, name""", platform)
-
-
-async def get_account(conn: Connection, account_id: UUID) -> asyncpg.Record | None:
-    return await conn.fetchrow("SELECT * FROM channel_accounts WHERE id = $1", account_id)
-
-
-async def email_account(conn: Connection) -> asyncpg.Record | None:
-    """The sender of organisers' emails: the first enabled email account."""
-    return await conn.fetchrow(
-        """SELECT * FROM channel_accounts WHERE enabled AND platform = 'email'
-           ORDER BY created_at, id LIMIT 1""")
-
-
-async def set_account_state(conn: Connection, account_id: UUID, state: str,
-                            detail: str | None) -> None:
-    await conn.execute(
-        """UPDATE channel_accounts SET state = $2, state_detail = $3, updated_at = now()
-           WHERE id = $1""", account_id, state, detail)
-
-
-async def pause_account(conn: Connection, account_id: UUID, until: datetime) -> None:
-    await conn.execute(
-        """UPDATE channel_accounts SET paused_until = greatest(paused_until, $2)
-           WHERE id = $1""", account_id, until)
-
-
-# --- planning deliveries --------------------------------------------------------------------
-
-async def announced_accounts(conn: Connection, event_id: UUID) -> set[UUID]:
-    """Accounts that posted, or may have posted, the event's announcement."""
-    rows = await conn.fetch(
-        """SELECT DISTINCT account_id FROM deliveries
-           WHERE activity_event_id = $1 AND purpose = 'announcement'
-             AND status IN ('published', 'sending', 'unconfirmed')""", event_id)
-    return {r["account_id"] for r in rows}
-
-
-async def cancel_waiting(conn: Connection, *, activity_event_id: UUID | None = None,
-                         booking_id: UUID | None = None) -> list[UUID]:
-    """Drop what is still waiting to be sent about an event (or a booking): it says something
-    older. Posts being sent right now are left alone; they may already be out."""
-    rows = await conn.fetch(
-        """UPDATE deliveries SET status = 'cancelled', recipient = NULL, updated_at = now(),
-                  last_error = 'superseded by a newer change'
-           WHERE status = 'pending' AND purpose <> 'board'
-             AND (activity_event_id = $1 OR booking_id = $2)
-           RETURNING id""", activity_event_id, booking_id)
-    return [r["id"] for r in rows]
-
-
-async def add_delivery(conn: Connection, *, key: str, channel: str, target: str,
-                       revision: int, purpose: str, status: str, due_at: datetime,
-                       content: dict[str, Any] | None, language: str | None,
-                       account_id: UUID | None = None, activity_event_id: UUID | None = None,
-                       booking_id: UUID | None = None, recipient: str | None = None,
-                       error_class: str | None = None,
-                       last_error: str | None = None) -> UUID | None:
-    """A new delivery, or None when the same one (same idempotency key) already exists."""
-    delivery_id = uuid4()
-    inserted = await conn.fetchval(
-        """INSERT INTO deliveries (id, activity_event_id, booking_id, account_id, channel,
-                                   target, revision, purpose, idempotency_key, status, due_at,
-                                   content, language, recipient, error_class, last_error,
-                                   traceparent)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-           ON CONFLICT (idempotency_key) DO NOTHING RETURNING true""",
-        delivery_id, activity_event_id, booking_id, account_id, channel, target, revision,
-        purpose, key, status, due_at, content, language, recipient, error_class, last_error,
-        current_traceparent.get())
-    return delivery_id if inserted else None
-
-
-# --- the sender: claims, leases and outcomes ------------------------------------------------
-
-_DELIVERY_WITH_ACCOUNT = """
-    SELECT d.*, a.platform, a.base_url, a.account_ref, a.secret_ref, a.name AS account_name,
-           e.area, e.venue_id, e.facts->>'starts_at' AS starts_at
-    FROM deliveries d JOIN channel_accounts a ON a.id = d.account_id
-    LEFT JOIN activity_events e ON e.id = d.activity_event_id"""
-
-
-async def out_of_date(conn: Connection, limit: int = 200) -> list[asyncpg.Record]:
-    """Waiting deliveries that would say something out of date, locked for this transaction:
-    an older revision than the event's newest (one that was being sent when a change came, and
-    then fell back to waiting), or anything but a cancellation about an activity that has
-    started (say, a queue that waited for a person over a weekend)."""
-    return await conn.fetch(
-        """SELECT d.id, d.purpose, d.account_id, d.activity_event_id, d.revision,
-                  e.revision AS event_revision, e.status AS event_status, e.facts,
-                  (e.facts->>'starts_at')::timestamptz <= now() AS started
-           FROM deliveries d JOIN activity_events e ON e.id = d.activity_event_id
-           WHERE d.status = 'pending' AND d.purpose <> 'board'
-             AND (d.revision < e.revision
-                  OR ((e.facts->>'starts_at')::timestamptz <= now()
-                      AND d.purpose <> 'cancellation'))
-           ORDER BY d.id LIMIT $1 FOR UPDATE OF d SKIP LOCKED""", limit)
-
-
-async def cancel_delivery(conn: Connection, delivery_id: UUID, reason: str) -> None:
-    await conn.execute(
-        """UPDATE deliveries SET status = 'cancelled', recipient = NULL, last_error = $2,
-                  updated_at = now()
-           WHERE id = $1 AND status = 'pending'""", delivery_id, reason)
-
-
-async def cancel_notices(conn: Connection, event_id: UUID, account_id: UUID) -> None:
-    """Drop change and cancellation notices waiting for an account that never announced the
-    activity: they would tell residents about something they never heard of."""
-    await conn.execute(
-        """UPDATE deliveries SET status = 'cancelled', updated_at = now(),
-                  last_error = 'the announcement it refers to was never posted'
-           WHERE activity_event_id = $1 AND account_id = $2 AND status = 'pending'
-             AND purpose IN ('change', 'cancellation')""", event_id, account_id)
-
-
-async def claim_due(conn: Connection, replica: str, lease_seconds: float,
-                    limit: int) -> list[asyncpg.Record]:
-    """Take up to `limit` due deliveries for this replica. SKIP LOCKED lets any number of
-    replicas claim at once without waiting for each other or taking the same row; the lease
-    says how long the claim holds if this replica dies while sending."""
-    ids = await conn.fetch(
-        """UPDATE deliveries d SET status = 'sending', claimed_by = $1,
-                  lease_until = now() + make_interval(secs => $2), attempts = attempts + 1,
-                  updated_at = now()
-           WHERE d.id IN (
-               SELECT d2.id FROM deliveries d2 JOIN channel_accounts a ON a.id = d2.account_id
-               WHERE d2.status = 'pending' AND d2.due_at <= now()
-                 AND a.enabled AND a.state = 'active'
-                 AND (a.paused_until IS NULL OR a.paused_until <= now())
-               ORDER BY d2.due_at, d2.id
-               LIMIT $3
-               FOR UPDATE OF d2 SKIP LOCKED)
-           RETURNING d.id""", replica, lease_seconds, limit)
-    if not ids:
-        return []
-    return await conn.fetch(
-        _DELIVERY_WITH_ACCOUNT + " WHERE d.id = ANY($1::uuid[]) ORDER BY d.due_at, d.id",
-        [r["id"] for r in ids])
-
-
-async def lost_leases(conn: Connection, limit: int = 100) -> list[asyncpg.Record]:
-    """Deliveries whose sender vanished mid-send (lease over), locked for this transaction."""
-    return await conn.fetch(
-        _DELIVERY_WITH_ACCOUNT + """
-        WHERE d.status = 'sending' AND d.lease_until < now()
-        ORDER BY d.lease_until LIMIT $1 FOR UPDATE OF d SKIP LOCKED""", limit)
-
-
-async def get_delivery(conn: Connection, delivery_id: UUID,
-                       for_update: bool = False) -> asyncpg.Record | None:
-    lock = " FOR UPDATE OF d" if for_update else ""
-    return await conn.fetchrow(_DELIVERY_WITH_ACCOUNT + f" WHERE d.id = $1{lock}", delivery_id)
-
-
-async def mark_published(conn: Connection, delivery_id: UUID, replica: str, remote_id: str,
-                         remote_url: str | None) -> bool:
-    """Record the platform's answer; False when this replica no longer holds the delivery
-    (its lease ran out and another replica or a person took it over)."""
-    done = await conn.fetchval(
-        """UPDATE deliveries SET status = 'published', published_at = now(), remote_id = $3,
-                  remote_url = $4, recipient = NULL, lease_until = NULL, last_error = NULL,
-                  error_class = NULL, updated_at = now()
-           WHERE id = $1 AND claimed_by = $2
-             -- Also after its lease ran out and it was given up or made due again: it is
-             -- still this replica's claim, and it did go out.
-             AND status IN ('sending', 'unconfirmed', 'pending')
-           RETURNING true""", delivery_id, replica, remote_id, remote_url)
-    return bool(done)
-
-
-async def mark_outcome(conn: Connection, delivery_id: UUID, replica: str | None, *,
-                       status: str, due_at: datetime | None, error_class: str | None,
-                       error: str | None, undo_attempt: bool = False,
-                       maybe_sent: bool = False) -> bool:
-    """Move a delivery to `status` after a failed try (or a lost lease when replica is None);
-    `maybe_sent` notes when a try first may have posted."""
-    done = await conn.fetchval(
-        """UPDATE deliveries SET status = $3, due_at = coalesce($4, due_at),
-                  error_class = $5, last_error = $6, lease_until = NULL,
-                  attempts = attempts - CASE WHEN $7 THEN 1 ELSE 0 END,
-                  recipient = CASE WHEN $3 = 'failed' THEN NULL ELSE recipient END,
-                  maybe_sent_at = CASE WHEN $8 THEN coalesce(maybe_sent_at, now())
-                                       ELSE maybe_sent_at END,
-                  updated_at = now()
-           WHERE id = $1 AND status = 'sending' AND ($2::text IS NULL OR claimed_by = $2)
-           RETURNING true""",
-        delivery_id, replica, status, due_at, error_class, error, undo_attempt, maybe_sent)
-    return bool(done)
-
-
-async def past_resend_window(conn: Connection, channel: str,
-                             seconds: float) -> list[asyncpg.Record]:
-    """Waiting deliveries whose earlier try may have posted longer ago than the platform
-    dedupes a re-send: unconfirmed now, for a person to decide."""
-    return await conn.fetch(
-        """UPDATE deliveries SET status = 'unconfirmed', error_class = 'unconfirmed',
-                  updated_at = now(),
-                  last_error = 'an earlier try may have posted, and the platform no longer '
-                               || 'recognises a re-send of it'
-           WHERE status = 'pending' AND channel = $1
-             AND maybe_sent_at < now() - make_interval(secs => $2)
-           RETURNING *""", channel, seconds)
-
-
-# --- what communications staff see and decide -----------------------------------------------
-
-async def needs_attention(conn: Connection) -> list[asyncpg.Record]:
-    return await conn.fetch(
-        _DELIVERY_WITH_ACCOUNT + """
-        WHERE d.status IN ('failed', 'unconfirmed') ORDER BY d.updated_at DESC LIMIT 500""")
-
-
-async def decide(conn: Connection, delivery_id: UUID, *, to: str, allowed_from: tuple[str, ...],
-                 who: str, remote_url: str | None = None) -> asyncpg.Record | None:
-    """A person's decision on a delivery: retry (due now), cancel, or confirm that it did
-    appear on the platform. None when the delivery is not in a state that allows it."""
-    return await conn.fetchrow(
-        """UPDATE deliveries SET status = $2, decided_by = $4, updated_at = now(),
-                  due_at = CASE WHEN $2 = 'pending' THEN now() ELSE due_at END,
-                  attempts = CASE WHEN $2 = 'pending' THEN 0 ELSE attempts END,
-                  published_at = CASE WHEN $2 = 'published' THEN now() ELSE published_at END,
-                  remote_url = coalesce($5, remote_url),
-                  recipient = CASE WHEN $2 IN ('cancelled', 'published') THEN NULL
-                                   ELSE recipient END
-           WHERE id = $1 AND status = ANY($3::text[])
-           RETURNING *""", delivery_id, to, list(allowed_from), who, remote_url)
+    async def decide(self, delivery_id: UUID, *, to: str, allowed_from: tuple[str, ...],
+                     who: str, now: datetime, remote_url: str | None = None) -> bool:
+        """A person's decision on a delivery: retry (due now), cancel, or confirm that it did
+        appear on the platform. False when the delivery is not in a state that allows it."""
+        done = await self.conn.fetchval(
+            """UPDATE deliveries SET status = $2, decided_by = $4, updated_at = now(),
+                      due_at = CASE WHEN $2 = 'pending' THEN $6 ELSE due_at END,
+                      attempts = CASE WHEN $2 = 'pending' THEN 0 ELSE attempts END,
+                      published_at = CASE WHEN $2 = 'published' THEN $6 ELSE published_at END,
+                      remote_url = coalesce($5, remote_url),
+                      recipient = CASE WHEN $2 IN ('cancelled', 'published') THEN NULL
+                                       ELSE recipient END
+               WHERE id = $1 AND status = ANY($3::text[])
+               RETURNING true""", delivery_id, to, list(allowed_from), who, remote_url, now)
+        return bool(done)

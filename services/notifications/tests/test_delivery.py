@@ -17,9 +17,11 @@ import pytest
 import pytest_asyncio
 
 from deploy.fake_platforms import FakePlatforms, running_fake_platforms
-from services.notifications import domain, handlers, jobs, store
+from services.notifications import domain, handlers, jobs, usecases
 from services.notifications.app import spec
 from services.notifications.platforms import forget_sessions
+from services.notifications.store import NotificationStore
+from shared.clock import SYSTEM_CLOCK, FixedClock
 from shared.contracts import (
     NOTIFICATIONS_TOPIC,
     ActivityEventCancelled,
@@ -32,6 +34,7 @@ from shared.contracts import (
     VenueRegistered,
 )
 from shared.envelope import Envelope
+from shared.uow import PgUnitOfWork
 from tests.infra import Infra, bearer, read_topic
 
 pytestmark = pytest.mark.infra
@@ -214,7 +217,8 @@ async def test_a_rate_limit_pauses_the_account_for_as_long_as_the_platform_says(
     await setup.handle(handlers.on_activity_event, other)
     await setup.make_due()
     assert await setup.send() == {}
-    await asyncio.sleep(1.05)
+    # The pause is over for a sender whose clock is past it (no waiting for the wall clock).
+    setup.client.runtime.clock = FixedClock(datetime.now(UTC) + timedelta(seconds=1.05))
     assert await setup.send() == {"published": 2}
     assert len(setup.fake.posts("mastodon")) == 2
 
@@ -333,10 +337,12 @@ async def test_a_sender_that_vanished_mid_send_leaves_nothing_stuck(setup: Setup
     await setup.account("mastodon")
     event = activity()
     await setup.handle(handlers.on_activity_event, event)
+    now = datetime.now(UTC)
     async with setup.pool.acquire() as conn, conn.transaction():
-        claimed = await store.claim_due(conn, "a-replica-that-died", 0.2, 10)
+        claimed = await NotificationStore(conn).claim_due("a-replica-that-died", 0.2, 10, now)
     assert len(claimed) == 2
-    await asyncio.sleep(0.3)
+    # The lease runs out: the sender's clock is past it (no waiting for the wall clock).
+    setup.client.runtime.clock = FixedClock(now + timedelta(seconds=1))
     assert await setup.send() == {"published": 1}  # mastodon: safe to send again
     rows = {r["channel"]: r for r in await setup.deliveries(event.event_id)}
     assert rows["mastodon"]["status"] == "published"
@@ -453,12 +459,14 @@ async def in_flight_then(setup: Setup, event: Any, change: Any, error_class: str
 
     await setup.handle(handlers.on_activity_event, event)
     async with setup.pool.acquire() as conn, conn.transaction():
-        [row] = await store.claim_due(conn, "replica-a", 30, 10)
+        [row] = await NotificationStore(conn).claim_due("replica-a", 30, 10, datetime.now(UTC))
     await setup.handle(handlers.on_activity_event, change)
-    async with setup.pool.acquire() as conn, conn.transaction():
-        row = await store.get_delivery(conn, row["id"])
-        assert await jobs.record(conn, row, "replica-a",
-                                 DeliveryError(error_class, "503 from the platform")) == "pending"
+    async with setup.pool.acquire() as conn:
+        row = await NotificationStore(conn).get_delivery(row["id"])
+    assert row is not None
+    assert await usecases.record_outcome(
+        PgUnitOfWork(setup.pool, NotificationStore), SYSTEM_CLOCK, row, "replica-a",
+        jobs.tried(DeliveryError(error_class, "503 from the platform")), 0.5) == "pending"
 
 
 async def test_a_post_superseded_while_being_sent_never_goes_out_with_its_old_text(
@@ -578,7 +586,8 @@ async def test_a_send_is_bounded_in_all_so_it_ends_before_its_claim_does(
     await setup.handle(handlers.on_activity_event, event)
     try:
         async with setup.pool.acquire() as conn, conn.transaction():
-            [row] = await store.claim_due(conn, "replica-a", 30, 10)
+            [row] = await NotificationStore(conn).claim_due("replica-a", 30, 10,
+                                                            datetime.now(UTC))
         result = await jobs.send_one(row, slow, deadline=1.0)
     finally:
         await slow.aclose()

@@ -13,8 +13,9 @@ import asyncpg
 import pytest
 import pytest_asyncio
 
-from services.notifications import domain, handlers, store
+from services.notifications import domain, handlers
 from services.notifications.app import spec
+from services.notifications.store import NotificationStore
 from shared.consumer import EventConsumer
 from shared.contracts import (
     ActivityEventCancelled,
@@ -204,9 +205,10 @@ async def test_an_event_that_moves_leaves_its_old_board(pool) -> None:
 async def test_the_stored_revision_rule_is_the_domain_rule(pool, kept, incoming) -> None:
     event_id = uuid4()
     async with pool.acquire() as conn, conn.transaction():
+        db = NotificationStore(conn)
         if kept is not None:
-            assert await store.advance_event(conn, event_id, kept, "published", None, None, {})
-        applied = await store.advance_event(conn, event_id, incoming, "published", None, None,
+            assert await db.advance_event(event_id, kept, "published", None, None, {})
+        applied = await db.advance_event(event_id, incoming, "published", None, None,
                                             {})
     assert (applied is not None) == domain.is_newer_revision(kept, incoming)
     assert applied in (None, "new" if kept is None else "newer")
@@ -218,10 +220,11 @@ async def test_the_folded_revision_check_is_the_domain_rule(pool, kept, incoming
     a stale copy."""
     event_id = uuid4()
     async with pool.acquire() as conn, conn.transaction():
+        db = NotificationStore(conn)
         if kept is not None:
-            assert await store.advance_event(conn, event_id, kept, "published", None, None, {})
-        applied = await store.advance_event_for_planning(
-            conn, event_id, incoming, "published", None, None, {"revision": incoming}, None,
+            assert await db.advance_event(event_id, kept, "published", None, None, {})
+        applied = await db.advance_event_for_planning(
+            event_id, incoming, "published", None, None, {"revision": incoming}, None,
             "open_guided")
     assert (applied is not None) == domain.is_newer_revision(kept, incoming)
     if applied is not None:
@@ -251,30 +254,31 @@ async def test_one_statement_reads_the_boards_and_accounts_as_the_separate_queri
     guided, everything, unguided = uuid4(), uuid4(), uuid4()
     mastodon, limited, disabled, email = uuid4(), uuid4(), uuid4(), uuid4()
     async with pool.acquire() as conn, conn.transaction():
-        await store.ensure_board(conn, venue_board, venue_id, AREA, {"fi": "Kirjasto"}, 2,
+        db = NotificationStore(conn)
+        await db.ensure_board(venue_board, venue_id, AREA, {"fi": "Kirjasto"}, 2,
                                  {str(space_id): {"fi": "Satuhuone"}})
-        await store.ensure_board(conn, domain.board_id_for_venue(other_venue), other_venue,
+        await db.ensure_board(domain.board_id_for_venue(other_venue), other_venue,
                                  AREA, {"fi": "Toinen"}, 1)
-        await store.configure_board(conn, venue_board, ["fi"], ["open_unguided"])
-        await store.create_area_board(conn, guided, AREA, {"fi": "Ohjatut"}, ["fi"],
+        await db.configure_board(venue_board, ["fi"], ["open_unguided"])
+        await db.create_area_board(guided, AREA, {"fi": "Ohjatut"}, ["fi"],
                                       ["open_guided"])
-        await store.create_area_board(conn, everything, AREA, {"fi": "Kaikki"}, ["fi"], None)
-        await store.create_area_board(conn, unguided, AREA, {"fi": "Ohjaamattomat"}, ["fi"],
+        await db.create_area_board(everything, AREA, {"fi": "Kaikki"}, ["fi"], None)
+        await db.create_area_board(unguided, AREA, {"fi": "Ohjaamattomat"}, ["fi"],
                                       ["open_unguided"])
-        await store.create_area_board(conn, uuid4(), "kuopio.keskusta", {"fi": "Muu"}, ["fi"],
+        await db.create_area_board(uuid4(), "kuopio.keskusta", {"fi": "Muu"}, ["fi"],
                                       None)
-        await store.upsert_account(conn, mastodon, _account("mastodon", reminder_hours=24))
-        await store.upsert_account(conn, limited, _account(
+        await db.upsert_account(mastodon, _account("mastodon", reminder_hours=24))
+        await db.upsert_account(limited, _account(
             "bluesky", areas=[AREA], venue_ids=[venue_id, other_venue], kinds=["open_guided"]))
-        await store.upsert_account(conn, disabled, _account("facebook", enabled=False))
-        await store.upsert_account(conn, email, _account("email"))
+        await db.upsert_account(disabled, _account("facebook", enabled=False))
+        await db.upsert_account(email, _account("email"))
 
-        advanced = await store.advance_event_for_planning(
-            conn, uuid4(), 1, "published", venue_id, AREA, {}, venue_board, "open_guided")
-        expected_boards = [dict(b) for b in await store.boards_for(conn, venue_board, AREA,
+        advanced = await db.advance_event_for_planning(
+            uuid4(), 1, "published", venue_id, AREA, {}, venue_board, "open_guided")
+        expected_boards = [dict(b) for b in await db.boards_for(venue_board, AREA,
                                                                    "open_guided")]
         expected_accounts = sorted(
-            (dict(a) for a in await store.list_accounts(conn)
+            (dict(a) for a in await db.list_accounts()
              if a["enabled"] and a["platform"] != "email"), key=lambda a: a["id"])
     assert advanced is not None and advanced.seen == "new"
     # The venue's board first, whatever kinds it shows; then the area's boards of this kind.
@@ -298,7 +302,8 @@ async def test_one_statement_reads_the_boards_and_accounts_as_the_separate_queri
 async def test_an_event_with_no_venue_goes_on_its_areas_boards_only(pool) -> None:
     everything = uuid4()
     async with pool.acquire() as conn, conn.transaction():
-        await store.create_area_board(conn, everything, AREA, {"fi": "Kaikki"}, ["fi"], None)
+        db = NotificationStore(conn)
+        await db.create_area_board(everything, AREA, {"fi": "Kaikki"}, ["fi"], None)
     event_id = uuid4()
     await handle(pool, published(event_id, None, place_kind="online"))
     assert [(i["board_id"], i["status"]) for i in await items(pool, event_id)] == [

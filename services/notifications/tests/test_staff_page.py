@@ -11,7 +11,7 @@ from uuid import UUID
 import httpx
 import pytest
 
-from services.notifications import store
+from services.notifications.store import NotificationStore
 from shared.db import create_pool
 from tests.infra import bearer
 
@@ -37,9 +37,10 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
     try:
         ids: dict[str, UUID] = {}
         async with pool.acquire() as conn:
+            db = NotificationStore(conn)
             for status, text in (("failed", "Kuorokonsertti"), ("unconfirmed", "Satutunti")):
-                delivery_id = await store.add_delivery(
-                    conn, key=status, channel="facebook", target=f"{account['id']}:a",
+                delivery_id = await db.add_delivery(
+                    key=status, channel="facebook", target=f"{account['id']}:a",
                     revision=1, purpose="announcement", status=status,
                     due_at=datetime.now(UTC), content={"text": f"{text}\n3.12. 17.00"},
                     language="fi", account_id=UUID(account["id"]),
@@ -47,7 +48,7 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
                     last_error="500 from the platform" if status == "failed" else "timeout")
                 assert delivery_id is not None
                 ids[status] = delivery_id
-            await store.set_account_state(conn, UUID(account["id"]), "reauth_needed",
+            await db.set_account_state(UUID(account["id"]), "reauth_needed",
                                           "Error validating access token")
 
         token = staff["Authorization"].removeprefix("Bearer ")

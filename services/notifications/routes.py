@@ -1,0 +1,152 @@
+"""HTTP routes of the notifications service: notice boards, deliveries and channel accounts.
+Parsing, authentication and status codes only: every rule is in a use case."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+import asyncpg
+from fastapi import APIRouter, Query
+
+from services.notifications import usecases
+from services.notifications.schemas import (
+    AreaBoardIn,
+    AttentionOut,
+    BoardSettingsIn,
+    ChannelAccountIn,
+    ChannelAccountOut,
+    Code,
+    DecisionIn,
+    DeliveryOut,
+    NoticeBoardOut,
+    Platform,
+    Status,
+    account_out,
+    board_out,
+    delivery_out,
+)
+from services.notifications.secrets import secrets_dir
+from services.notifications.store import NotificationStore
+from shared.auth import CurrentPrincipal
+from shared.service import CurrentClock, Pool
+from shared.uow import PgUnitOfWork
+
+router = APIRouter()
+
+#: A channel name as the deliveries list filters by it (a platform or notice_board).
+Channel = Annotated[Code | None, Query()]
+
+
+def uow(pool: asyncpg.Pool) -> PgUnitOfWork[NotificationStore]:
+    return PgUnitOfWork(pool, NotificationStore)
+
+
+# --- notice boards --------------------------------------------------------------------------
+
+@router.get("/boards", tags=["notice boards"])
+async def list_boards(pool: Pool, venue_id: UUID | None = None,
+                      area: Annotated[Code | None, Query()] = None) -> list[NoticeBoardOut]:
+    return [board_out(r) for r in await usecases.list_boards(uow(pool), venue_id, area)]
+
+
+@router.get("/boards/{board_id}", tags=["notice boards"])
+async def get_board(board_id: UUID, pool: Pool) -> NoticeBoardOut:
+    return board_out(await usecases.get_board(uow(pool), board_id))
+
+
+@router.post("/boards", tags=["notice boards"], status_code=201)
+async def create_area_board(body: AreaBoardIn, pool: Pool, clock: CurrentClock,
+                            principal: CurrentPrincipal) -> NoticeBoardOut:
+    """A board for a whole area (e.g. the screen in a shopping centre): it shows every
+    activity of the area from now on. A venue's own board exists as soon as the venue does."""
+    return board_out(await usecases.create_area_board(uow(pool), clock, principal,
+                                                      body.command()))
+
+
+@router.put("/boards/{board_id}/settings", tags=["notice boards"])
+async def configure_board(board_id: UUID, body: BoardSettingsIn, pool: Pool,
+                          clock: CurrentClock, principal: CurrentPrincipal) -> NoticeBoardOut:
+    return board_out(await usecases.configure_board(
+        uow(pool), clock, principal, board_id, tuple(body.languages),
+        tuple(body.kinds) if body.kinds is not None else None))
+
+
+# --- deliveries -----------------------------------------------------------------------------
+
+@router.get("/deliveries", tags=["deliveries"])
+async def list_deliveries(pool: Pool, principal: CurrentPrincipal,
+                          activity_event_id: UUID | None = None, channel: Channel = None,
+                          status: Status | None = None) -> list[DeliveryOut]:
+    """Deliveries, newest first: every board item, post and email with its state. For
+    communications staff: emails to organisers are among them."""
+    rows = await usecases.list_deliveries(uow(pool), principal, usecases.DeliveryFilter(
+        activity_event_id=activity_event_id, channel=channel, status=status))
+    return [delivery_out(r) for r in rows]
+
+
+@router.get("/deliveries/attention", tags=["deliveries"])
+async def deliveries_needing_attention(pool: Pool, principal: CurrentPrincipal) -> AttentionOut:
+    """What communications staff must decide: failed and unconfirmed deliveries, and accounts
+    whose token the platform refused (their queue waits)."""
+    deliveries, accounts = await usecases.needing_attention(uow(pool), principal)
+    return AttentionOut(deliveries=[delivery_out(r) for r in deliveries],
+                        accounts=[account_out(a) for a in accounts])
+
+
+@router.post("/deliveries/{delivery_id}/retry", tags=["deliveries"])
+async def retry_delivery(delivery_id: UUID, pool: Pool, clock: CurrentClock,
+                         principal: CurrentPrincipal) -> DeliveryOut:
+    """Failed or unconfirmed (a person checked it is not there): due now."""
+    return delivery_out(await usecases.decide_delivery(uow(pool), clock, principal,
+                                                       delivery_id, "retry"))
+
+
+@router.post("/deliveries/{delivery_id}/cancel", tags=["deliveries"])
+async def cancel_delivery(delivery_id: UUID, pool: Pool, clock: CurrentClock,
+                          principal: CurrentPrincipal) -> DeliveryOut:
+    """Pending, failed or unconfirmed: never sent."""
+    return delivery_out(await usecases.decide_delivery(uow(pool), clock, principal,
+                                                       delivery_id, "cancel"))
+
+
+@router.post("/deliveries/{delivery_id}/confirm", tags=["deliveries"])
+async def confirm_delivery(delivery_id: UUID, pool: Pool, clock: CurrentClock,
+                           principal: CurrentPrincipal,
+                           body: DecisionIn | None = None) -> DeliveryOut:
+    """Unconfirmed → published: a person saw it on the platform."""
+    url = str(body.remote_url) if body and body.remote_url else None
+    return delivery_out(await usecases.decide_delivery(uow(pool), clock, principal,
+                                                       delivery_id, "confirm", url))
+
+
+# --- channel accounts -----------------------------------------------------------------------
+
+@router.get("/channels", tags=["channel accounts"])
+async def list_channels(pool: Pool, principal: CurrentPrincipal,
+                        platform: Platform | None = None) -> list[ChannelAccountOut]:
+    return [account_out(a) for a in await usecases.list_channel_accounts(
+        uow(pool), principal, platform)]
+
+
+@router.post("/channels", tags=["channel accounts"], status_code=201)
+async def create_channel(body: ChannelAccountIn, pool: Pool, clock: CurrentClock,
+                         principal: CurrentPrincipal) -> ChannelAccountOut:
+    return account_out(await usecases.save_channel_account(
+        uow(pool), clock, principal, None, body.command(), secrets_dir()))
+
+
+@router.put("/channels/{account_id}", tags=["channel accounts"])
+async def put_channel(account_id: UUID, body: ChannelAccountIn, pool: Pool,
+                      clock: CurrentClock, principal: CurrentPrincipal) -> ChannelAccountOut:
+    """Create or replace the account with this id (configuration can be applied again)."""
+    return account_out(await usecases.save_channel_account(
+        uow(pool), clock, principal, account_id, body.command(), secrets_dir()))
+
+
+@router.post("/channels/{account_id}/reauthorised", tags=["channel accounts"])
+async def channel_reauthorised(account_id: UUID, pool: Pool, clock: CurrentClock,
+                               principal: CurrentPrincipal) -> ChannelAccountOut:
+    """The token was renewed in the secret store: the account's queue runs again."""
+    return account_out(await usecases.reauthorise_channel(uow(pool), clock, principal,
+                                                          account_id))
