@@ -141,20 +141,48 @@ def topic_prefix(run_id: str) -> str:
     return f"t{run_id}{secrets.token_hex(2)}."
 
 
+#: Migrated template databases of this run, one per service: a test's fresh database is a
+#: copy (CREATE DATABASE … TEMPLATE), which takes milliseconds instead of running every
+#: migration again.
+_TEMPLATES: dict[str, str] = {}
+_TEMPLATE_LOCK = asyncio.Lock()
+
+
+async def _template(infra: Infra, run_id: str, service: str) -> str:
+    async with _TEMPLATE_LOCK:
+        name = _TEMPLATES.get(service)
+        if name is None:
+            name = f"kt_{run_id}_tpl_{service}"
+            await ensure_database(infra.pg_server_dsn, name)
+            await migrate_dsn(infra.dsn_for(name), service)
+            _TEMPLATES[service] = name
+        return name
+
+
+async def _copy_database(infra: Infra, template: str, name: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(infra.pg_server_dsn)
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    finally:
+        await conn.close()
+
+
 @pytest_asyncio.fixture
 async def fresh_database(
     infra: Infra, run_id: str
 ) -> AsyncIterator[Callable[[str], Awaitable[str]]]:
-    """Factory: ``dsn = await fresh_database("events")`` -> a new, migrated database."""
+    """Factory: ``dsn = await fresh_database("events")`` -> a new, migrated database (a copy
+    of this run's migrated template of the service)."""
     created: list[str] = []
 
     async def make(service: str) -> str:
+        template = await _template(infra, run_id, service)
         name = f"kt_{run_id}_{service}_{secrets.token_hex(3)}"
-        await ensure_database(infra.pg_server_dsn, name)
+        await _copy_database(infra, template, name)
         created.append(name)
-        dsn = infra.dsn_for(name)
-        await migrate_dsn(dsn, service)
-        return dsn
+        return infra.dsn_for(name)
 
     yield make
     for name in created:
@@ -359,6 +387,9 @@ async def _delete_run_topics(run_id: str) -> AsyncIterator[None]:
     infra = _STARTED[0]
     from aiokafka.admin import AIOKafkaAdminClient
 
+    for template in _TEMPLATES.values():
+        with contextlib.suppress(Exception):
+            await drop_database(infra.pg_server_dsn, template)
     admin = AIOKafkaAdminClient(bootstrap_servers=infra.kafka_bootstrap)
     try:
         await admin.start()
@@ -377,6 +408,29 @@ def bearer(*roles: str, venues: tuple[Any, ...] = (), subject: str = "test-user"
     from shared.auth import mint_token
 
     return {"Authorization": "Bearer " + mint_token(subject, list(roles), list(venues), name)}
+
+
+#: A test's tier follows from the fixtures it uses (ADR 0002): `unit` tests need none of the
+#: real servers and run alone with `-m unit`; `db` tests need PostgreSQL; `kafka` tests run
+#: services on the real broker (and browsers). `infra` marks both of the latter.
+_KAFKA_FIXTURES = {"start_service", "spawn_service", "topic_prefix", "kafka_cluster"}
+_DB_FIXTURES = {"infra", "fresh_database"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if item.nodeid.startswith("tests/test_deployment.py"):
+            tier = "deploy"  # offline checks of deploy/ that run kubectl and linters
+        elif names & _KAFKA_FIXTURES:
+            tier = "kafka"
+        elif names & _DB_FIXTURES:
+            tier = "db"
+        else:
+            tier = "unit"
+        item.add_marker(getattr(pytest.mark, tier))
+        if tier in ("db", "kafka"):
+            item.add_marker(pytest.mark.infra)
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import functools
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -10,8 +12,13 @@ SERVICES = sorted(p.name for p in (ROOT / "services").iterdir()
                   if p.is_dir() and (p / "__init__.py").exists())
 
 
+@functools.cache
+def _parse(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(), filename=str(path))
+
+
 def imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(), filename=str(path))
+    tree = _parse(path)
     found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -43,11 +50,99 @@ def test_shared_does_not_import_services() -> None:
     assert offences == []
 
 
+def _module_of(path: Path) -> str:
+    return ".".join(path.relative_to(ROOT).with_suffix("").parts)
+
+
+def _service_sources(service: str) -> list[Path]:
+    folder = ROOT / "services" / service
+    return [p for p in folder.rglob("*.py") if "tests" not in p.relative_to(folder).parts]
+
+
 def test_every_service_has_the_agreed_layout() -> None:
+    """ADR 0002: routes and handlers call use cases; use cases call domain and store."""
     for service in SERVICES:
         folder = ROOT / "services" / service
-        for part in ("api.py", "handlers.py", "domain.py", "store.py", "app.py",
-                     "__main__.py", "migrations"):
-            if part == "handlers.py" and service == "booking":
-                continue  # booking consumes nothing yet
+        for part in ("domain.py", "app.py", "__main__.py", "migrations"):
             assert (folder / part).exists(), f"{service} lacks {part}"
+        for layer in ("usecases", "store"):
+            assert (folder / f"{layer}.py").exists() or (folder / layer).is_dir(), (
+                f"{service} lacks its {layer} module")
+
+
+#: Shared modules without I/O or web framework, which domain rules may use.
+PURE_SHARED = {"shared.errors", "shared.identity", "shared.clock", "shared.bounds",
+               "shared.recurrence", "shared.contracts"}
+
+
+def test_domain_modules_are_pure() -> None:
+    """Domain rules import only the standard library and the pure shared modules: no I/O,
+    no FastAPI, no SQL driver, no JWT."""
+    offences = []
+    for service in SERVICES:
+        folder = ROOT / "services" / service
+        paths = [folder / "domain.py", *sorted((folder / "domain").glob("*.py"))]
+        for path in paths:
+            if not path.exists():
+                continue
+            for module in imported_modules(path):
+                top = module.split(".")[0]
+                if top in sys.stdlib_module_names or module in PURE_SHARED:
+                    continue
+                if module.startswith(f"services.{service}.domain"):
+                    continue
+                offences.append(f"{path.relative_to(ROOT)} imports {module}")
+    assert offences == []
+
+
+def test_nothing_imports_an_api_module() -> None:
+    """HTTP routes are an edge: pages, jobs, handlers, demo loaders and imports call use
+    cases, never another route's function."""
+    offences = []
+    for service in SERVICES:
+        for path in _service_sources(service):
+            for module in imported_modules(path):
+                parts = module.split(".")
+                if "api" in parts[1:]:
+                    offences.append(f"{path.relative_to(ROOT)} imports {module}")
+            tree = _parse(path)
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ImportFrom) and node.module == f"services.{service}":
+                    offences += [f"{path.relative_to(ROOT)} imports {service}.api"
+                                 for alias in node.names if alias.name == "api"]
+    assert offences == []
+
+
+SQL_CALLS = {"fetch", "fetchrow", "fetchval", "execute", "executemany",
+             "copy_records_to_table", "copy_to_table"}
+
+
+def test_sql_only_in_stores() -> None:
+    """All SQL of a service is in its store module(s)."""
+    offences = []
+    for service in SERVICES:
+        for path in _service_sources(service):
+            rel = path.relative_to(ROOT / "services" / service)
+            if rel.parts[0] in ("store.py", "store", "migrations"):
+                continue
+            for node in ast.walk(_parse(path)):
+                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                        and node.func.attr in SQL_CALLS):
+                    offences.append(f"{path.relative_to(ROOT)}:{node.lineno} .{node.func.attr}()")
+    assert offences == []
+
+
+def test_use_cases_do_not_know_http() -> None:
+    """Use cases are called from HTTP, Kafka, jobs and imports alike: no FastAPI there."""
+    offences = []
+    for service in SERVICES:
+        folder = ROOT / "services" / service
+        paths = [folder / "usecases.py", *sorted((folder / "usecases").glob("*.py"))]
+        for path in paths:
+            if not path.exists():
+                continue
+            for module in imported_modules(path):
+                if module.split(".")[0] in ("fastapi", "starlette", "jwt") or module in (
+                        "shared.auth", "shared.http", "shared.service"):
+                    offences.append(f"{path.relative_to(ROOT)} imports {module}")
+    assert offences == []
