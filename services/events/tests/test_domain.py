@@ -14,8 +14,8 @@ from services.events.domain import (
     draft_kind,
     may_edit,
 )
-from shared.identity import Principal
 from shared.errors import Conflict, Invalid
+from shared.identity import Principal
 
 START = datetime(2026, 12, 1, 17, 0, tzinfo=UTC)
 

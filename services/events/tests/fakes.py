@@ -1,0 +1,186 @@
+"""An in-memory `EventStore` for use-case tests: the same methods, dicts instead of SQL."""
+
+from __future__ import annotations
+
+import copy
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Self
+from uuid import UUID
+
+from services.events.store import EDITABLE, INSERTABLE, EventStore, Row
+from shared.contracts import VenueRegistered
+from shared.uow import FakeUnitOfWork
+
+VOCABULARY = {
+    "kind": {"open_guided", "open_unguided", "other", "pop_up"},
+    "topic": {"stories", "music", "crafts"},
+    "audience": {"families", "seniors", "everyone"},
+}
+
+
+class FakeEventStore(EventStore):
+    def __init__(self) -> None:  # no connection
+        self.events: dict[UUID, Row] = {}
+        self.venues: dict[UUID, Row] = {}
+        self.series: dict[UUID, Row] = {}
+        self.history: list[tuple[UUID, str, str, str | None]] = []
+        self.attendance: dict[UUID, Row] = {}
+        self.labels: dict[tuple[str, str], dict[str, Any]] = {
+            (scheme, code): {"fi": code} for scheme, codes in VOCABULARY.items()
+            for code in codes}
+
+    def snapshot(self) -> Any:
+        return copy.deepcopy((self.events, self.series, self.history, self.attendance))
+
+    async def lock_venue(self, venue_id: UUID) -> None:
+        return None
+
+    async def upsert_venue(self, venue: VenueRegistered) -> None:
+        kept = self.venues.get(venue.venue_id)
+        if kept is not None and kept["revision"] >= venue.revision:
+            return
+        self.venues[venue.venue_id] = {
+            "venue_id": venue.venue_id, "name": venue.name.model_dump(), "kind": venue.kind,
+            "area": venue.area, "municipality": venue.municipality, "spaces": [],
+            "revision": venue.revision}
+        for event in self.events.values():
+            if event["venue_id"] == venue.venue_id and event["status"] == "draft" \
+                    and event["area"] is None:
+                event["area"] = venue.area
+
+    async def get_venue(self, venue_id: UUID) -> Row | None:
+        return dict(self.venues[venue_id]) if venue_id in self.venues else None
+
+    async def venue_names(self) -> dict[UUID, Any]:
+        return {k: v["name"] for k, v in self.venues.items()}
+
+    async def areas(self) -> list[str]:
+        return sorted({e["area"] for e in self.events.values()
+                       if e["status"] != "draft" and e["area"]}
+                      | {v["area"] for v in self.venues.values()})
+
+    async def vocabulary(self, scheme: str) -> set[str]:
+        return {code for (s, code) in self.labels if s == scheme}
+
+    async def vocabulary_labels(self) -> list[Row]:
+        return [{"scheme": s, "code": c, "label": label}
+                for (s, c), label in sorted(self.labels.items())]
+
+    async def save_vocabulary(self, scheme: str, code: str, label: dict[str, Any]) -> None:
+        self.labels[(scheme, code)] = label
+
+    async def insert_event(self, event: dict[str, Any], at: datetime) -> bool:
+        booking = event.get("booking_id")
+        if booking is not None and any(e["booking_id"] == booking
+                                       for e in self.events.values()):
+            return False
+        row: Row = {"id": event["id"], "booking_id": booking, "status": "draft",
+                    "revision": 0, "created_at": at, "updated_at": at,
+                    "postponed_from": None}
+        row.update({c: None for c in INSERTABLE})
+        row.update({"all_day": False, "place_kind": "venue", "topics": [], "audiences": [],
+                    "languages": ["fi"], "free": True, "registration_required": False})
+        row.update({c: copy.deepcopy(event[c]) for c in INSERTABLE if c in event})
+        self.events[event["id"]] = row
+        return True
+
+    async def get_event(self, event_id: UUID, *, for_update: bool = False) -> Row | None:
+        row = self.events.get(event_id)
+        return copy.deepcopy(row) if row is not None else None
+
+    async def find_external(self, external_id: str) -> UUID | None:
+        return next((e["id"] for e in self.events.values()
+                     if e["external_id"] == external_id), None)
+
+    async def update_event(self, event_id: UUID, changes: dict[str, Any], at: datetime,
+                           *, new_revision: bool = False) -> None:
+        fields = [f for f in EDITABLE if f in changes]
+        if not fields:
+            return
+        row = self.events[event_id]
+        row.update({f: copy.deepcopy(changes[f]) for f in fields})
+        row["updated_at"] = at
+        if new_revision:
+            row["revision"] += 1
+
+    async def move(self, event_id: UUID, starts_at: datetime, ends_at: datetime,
+                   at: datetime) -> None:
+        row = self.events[event_id]
+        row["postponed_from"] = (row["starts_at"], row["ends_at"])
+        row.update(starts_at=starts_at, ends_at=ends_at, updated_at=at)
+
+    async def set_status(self, event_id: UUID, status: str, actor: str, reason: str | None,
+                         at: datetime, *, area: str | None = None) -> None:
+        row = self.events[event_id]
+        row.update(status=status, revision=row["revision"] + 1, updated_at=at,
+                   area=area if area is not None else row["area"])
+        await self.record_history(event_id, status, actor, reason, at)
+
+    async def record_history(self, event_id: UUID, status: str, actor: str,
+                             reason: str | None, at: datetime) -> None:
+        self.history.append((event_id, status, actor, reason))
+
+    async def list_events(
+        self, *, filters: dict[str, Any], visibility: dict[str, Any], limit: int,
+        offset: int, newest_first: bool = False,
+    ) -> tuple[list[Row], int]:
+        def shown(e: Row) -> bool:
+            return (e["status"] in visibility["statuses"]
+                    or (e["owner_subject"] is not None
+                        and e["owner_subject"] == visibility.get("subject"))
+                    or bool(visibility.get("all"))
+                    or e["venue_id"] in visibility.get("venues", []))
+
+        def matches(e: Row) -> bool:
+            for column in ("booking_id", "status", "venue_id", "area", "kind", "place_kind",
+                           "series_id"):
+                if filters.get(column) is not None and e[column] != filters[column]:
+                    return False
+            if filters.get("start") is not None and e["ends_at"] <= filters["start"]:
+                return False
+            return not (filters.get("end") is not None and e["starts_at"] >= filters["end"])
+
+        found = sorted((e for e in self.events.values() if shown(e) and matches(e)),
+                       key=lambda e: (e["starts_at"], str(e["id"])), reverse=newest_first)
+        return [copy.deepcopy(e) for e in found[offset:offset + limit]], len(found)
+
+    async def save_attendance(self, event_id: UUID, participants: int, visitors: int,
+                              reported_by: str, at: datetime) -> int:
+        revision = self.attendance.get(event_id, {}).get("revision", 0) + 1
+        self.attendance[event_id] = {"participants": participants, "visitors": visitors,
+                                     "reported_by": reported_by, "revision": revision}
+        return int(revision)
+
+    async def insert_series(self, series_id: UUID, owner_subject: str | None,
+                            rule: dict[str, Any], at: datetime) -> None:
+        self.series[series_id] = {"owner_subject": owner_subject, "rule": rule}
+
+    async def series_exists(self, series_id: UUID) -> bool:
+        return series_id in self.series
+
+    async def series_drafts(self, series_id: UUID) -> list[UUID]:
+        return [e["id"] for e in sorted(self.events.values(),
+                                        key=lambda e: (e["starts_at"], str(e["id"])))
+                if e["series_id"] == series_id and e["status"] == "draft"]
+
+
+class RollbackUow(FakeUnitOfWork[EventStore]):
+    """`FakeUnitOfWork` whose failed block also undoes its writes, as a rolled-back
+    transaction would: all-or-nothing can be tested without a database."""
+
+    def __init__(self, store: FakeEventStore) -> None:
+        super().__init__(store)
+        self.fake = store
+        self._saved: Any = None
+
+    async def __aenter__(self) -> Self:
+        self._saved = self.fake.snapshot()
+        return await super().__aenter__()
+
+    async def __aexit__(self, exc_type: type[BaseException] | None,
+                        exc: BaseException | None, tb: TracebackType | None) -> None:
+        if exc_type is not None:
+            (self.fake.events, self.fake.series, self.fake.history,
+             self.fake.attendance) = self._saved
+        await super().__aexit__(exc_type, exc, tb)
