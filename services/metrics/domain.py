@@ -381,7 +381,7 @@ def parse_populations_csv(body: bytes) -> list[Population]:
         raise Invalid("the CSV must be UTF-8 text", field="csv") from None
     if "\x00" in text:
         raise Invalid("the CSV must not contain NUL characters", field="csv")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [h.strip().lower() for h in next(reader, [])]
         if not {"area", "population", "year"} <= set(header) or len(set(header)) != len(header):

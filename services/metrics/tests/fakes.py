@@ -1,0 +1,298 @@
+"""An in-memory MetricsStore for use-case tests: the same methods, no database. It keeps the
+same projections (facts, cubes, reach, satisfaction) in dictionaries, simply enough to be
+obviously right, so a use case's rules can be tested without I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from decimal import Decimal
+from uuid import UUID
+
+from services.metrics.domain import (
+    Area,
+    BookedHours,
+    Cell,
+    Counts,
+    Delta,
+    Fact,
+    FactRevision,
+    MonthTotals,
+    Population,
+    Saved,
+    SummaryRow,
+    Venue,
+    VenueHours,
+)
+from services.metrics.store import MetricsStore
+
+KUOPIO = (("kuopio.keskusta", "city"), ("kuopio.jynkka", "city"), ("kuopio.pyoro", "city"),
+          ("kuopio.nilsia", "rural_north"), ("kuopio.riistavesi", "rural_south"))
+
+
+@dataclass
+class Answer:
+    event_id: UUID
+    satisfaction: int
+    wellbeing: str
+    comment: str
+    language: str
+    age_group: str
+    browser: str
+    sender: str
+    created_at: datetime
+
+
+@dataclass
+class Satisfaction:
+    answers: int = 0
+    scores: list[int] = field(default_factory=lambda: [0] * 5)
+    wellbeing_yes: int = 0
+
+
+def _within(month: date, start: date | None, end: date | None) -> bool:
+    return (start is None or month >= start) and (end is None or month < end)
+
+
+class FakeMetricsStore(MetricsStore):
+    def __init__(self) -> None:  # no connection
+        self.areas: dict[str, Area] = {
+            code: Area(code, {"fi": code.split(".")[1].capitalize()}, group, None, None, False)
+            for code, group in KUOPIO}
+        self.facts: dict[UUID, tuple[int, FactRevision]] = {}
+        self.attendance: dict[UUID, tuple[int, int, int]] = {}
+        self.locked: list[UUID] = []
+        self.cells: dict[Cell, Counts] = {}
+        self.topic_activity: dict[tuple[str, date, str], Counts] = {}
+        self.organisers: dict[tuple[str, date, UUID], int] = {}
+        self.topics: dict[tuple[str, date, str], int] = {}
+        self.audiences: dict[tuple[str, date, str], int] = {}
+        self.venues: dict[UUID, Venue] = {}
+        self.bookings: dict[UUID, str] = {}
+        self.booked: dict[tuple[UUID, date], tuple[UUID, Decimal, int]] = {}
+        self.deliveries: set[UUID] = set()
+        self.reach: dict[tuple[str, date, str], int] = {}
+        self.answers: list[Answer] = []
+        self.satisfaction: dict[Cell, Satisfaction] = {}
+        self.closed: dict[date, tuple[int, str, datetime]] = {}
+
+    # --- facts ---------------------------------------------------------------------------
+
+    def _fact(self, event_id: UUID, attendance: tuple[int, int, int] | None = None,
+              *, stored: FactRevision | None = None) -> Fact | None:
+        revision = stored or (self.facts[event_id][1] if event_id in self.facts else None)
+        if revision is None:
+            return None
+        att = attendance if attendance is not None else self.attendance.get(event_id)
+        area = revision.area
+        if area is None and revision.venue_id in self.venues:
+            area = self.venues[revision.venue_id].area  # type: ignore[index]
+        return Fact(status=revision.status, area=area, starts_at=revision.starts_at,
+                    ends_at=revision.ends_at, kind=revision.kind, venue_id=revision.venue_id,
+                    organiser_id=revision.organiser_id, topics=revision.topics,
+                    audiences=revision.audiences, participants=att[1] if att else None,
+                    visitors=att[2] if att else None)
+
+    async def lock_activity_event(self, event_id: UUID) -> None:
+        self.locked.append(event_id)
+
+    async def save_fact_if_newer(self, fact: FactRevision) -> Saved:
+        before = self._fact(fact.activity_event_id)
+        stored = self.facts.get(fact.activity_event_id)
+        if stored is not None and stored[0] >= fact.revision:
+            return Saved(before, None)
+        if fact.area is None and fact.venue_id in self.venues:
+            fact = replace(fact, area=self.venues[fact.venue_id].area)  # type: ignore[index]
+        self.facts[fact.activity_event_id] = (fact.revision, fact)
+        return Saved(before, self._fact(fact.activity_event_id))
+
+    async def save_attendance_if_newer(self, event_id: UUID, revision: int,
+                                       participants: int, visitors: int) -> Saved:
+        before = self._fact(event_id)
+        stored = self.attendance.get(event_id)
+        if stored is not None and stored[0] >= revision:
+            return Saved(before, None)
+        self.attendance[event_id] = (revision, participants, visitors)
+        return Saved(before, self._fact(event_id) if before is not None else None)
+
+    async def apply_delta(self, change: Delta) -> None:
+        for cell, counts in change.activity.items():
+            self.cells[cell] = self.cells.get(cell, Counts()) + counts
+        for key, counts in change.topic_activity.items():
+            self.topic_activity[key] = self.topic_activity.get(key, Counts()) + counts
+        for table, moved in ((self.organisers, change.organisers), (self.topics, change.topics),
+                             (self.audiences, change.audiences)):
+            for k, n in moved.items():
+                table[k] = table.get(k, 0) + n  # type: ignore[index, call-overload]
+
+    async def get_fact(self, event_id: UUID) -> Fact | None:
+        fact = self._fact(event_id)
+        return replace(fact, participants=None, visitors=None) if fact else None
+
+    async def event_by_short_code(self, code: str) -> UUID | None:
+        return next((e for e in self.facts if e.hex.startswith(code)), None)
+
+    # --- venues, bookings, deliveries ----------------------------------------------------
+
+    async def upsert_venue(self, venue: Venue) -> None:
+        stored = self.venues.get(venue.venue_id)
+        if stored is None or stored.revision < venue.revision:
+            self.venues[venue.venue_id] = venue
+
+    async def venue_area(self, venue_id: UUID) -> str | None:
+        venue = self.venues.get(venue_id)
+        return venue.area if venue else None
+
+    async def booking_status(self, booking_id: UUID) -> str | None:
+        return self.bookings.get(booking_id)
+
+    async def save_booking(self, *, booking_id: UUID, space_id: UUID, venue_id: UUID,
+                           status: str, starts_at: datetime, ends_at: datetime) -> None:
+        self.bookings[booking_id] = status
+
+    async def add_booked(self, *, space_id: UUID, month: date, venue_id: UUID,
+                         booked_hours: Decimal, bookings: int) -> None:
+        _, hours, count = self.booked.get((space_id, month), (venue_id, Decimal(0), 0))
+        self.booked[(space_id, month)] = (venue_id, hours + booked_hours, count + bookings)
+
+    async def record_delivery(self, *, delivery_id: UUID, activity_event_id: UUID,
+                              channel: str, area: str, month: date) -> bool:
+        if delivery_id in self.deliveries:
+            return False
+        self.deliveries.add(delivery_id)
+        self.reach[(area, month, channel)] = self.reach.get((area, month, channel), 0) + 1
+        return True
+
+    # --- areas ---------------------------------------------------------------------------
+
+    async def list_areas(self) -> list[Area]:
+        return sorted(self.areas.values(), key=lambda a: (a.area_group, a.code))
+
+    async def get_area(self, code: str) -> Area | None:
+        return self.areas.get(code)
+
+    async def area_is_known(self, code: str) -> bool:
+        return code in self.areas or any(c.area == code for c in self.cells)
+
+    async def set_population(self, row: Population) -> Area | None:
+        if row.area not in self.areas:
+            return None
+        self.areas[row.area] = replace(self.areas[row.area], population=row.population,
+                                       population_year=row.year,
+                                       population_is_sample=row.sample)
+        return self.areas[row.area]
+
+    async def set_populations(self, rows: list[Population]) -> None:
+        for row in rows:
+            await self.set_population(row)
+
+    # --- indicators ----------------------------------------------------------------------
+
+    async def summary(self, *, area: str | None, group: str | None, start: date | None,
+                      end: date | None, kind: str | None, venue: str | None,
+                      topic: str | None = None) -> list[SummaryRow]:
+        totals: dict[str, Counts] = {}
+        if topic:
+            for (a, m, t), counts in self.topic_activity.items():
+                if t == topic and _within(m, start, end):
+                    totals[a] = totals.get(a, Counts()) + counts
+        else:
+            for cell, counts in self.cells.items():
+                if _within(cell.month, start, end) and kind in (None, cell.kind) \
+                        and venue in (None, cell.venue):
+                    totals[cell.area] = totals.get(cell.area, Counts()) + counts
+        organisers: dict[str, set[UUID]] = {}
+        for (a, m, who), n in self.organisers.items():
+            if n > 0 and _within(m, start, end):
+                organisers.setdefault(a, set()).add(who)
+        liked: dict[str, Satisfaction] = {}
+        for cell, s in self.satisfaction.items():
+            if _within(cell.month, start, end) and kind in (None, cell.kind) \
+                    and venue in (None, cell.venue):
+                sum_ = liked.setdefault(cell.area, Satisfaction())
+                sum_.answers += s.answers
+                sum_.scores = [x + y for x, y in zip(sum_.scores, s.scores, strict=True)]
+                sum_.wellbeing_yes += s.wellbeing_yes
+        rows = []
+        for code in sorted(set(self.areas) | set(totals)):
+            known = self.areas.get(code)
+            if (area is not None and code != area) or \
+                    (group is not None and (known is None or known.area_group != group)):
+                continue
+            n, s = totals.get(code, Counts()), liked.get(code, Satisfaction())
+            rows.append(SummaryRow(
+                area=code, area_group=known.area_group if known else None,
+                population=known.population if known else None,
+                population_year=known.population_year if known else None,
+                sample=known.population_is_sample if known else False,
+                published_events=n.published, cancelled_events=n.cancelled, held_events=n.held,
+                planned_hours=n.planned_hours, realised_hours=n.realised_hours,
+                participants=n.participants, visitors=n.visitors,
+                organisers=len(organisers.get(code, ())), answers=s.answers,
+                scores=tuple(s.scores),  # type: ignore[arg-type]
+                wellbeing_yes=s.wellbeing_yes))
+        return rows
+
+    async def breakdown(self, name: str, *, start: date | None,
+                        end: date | None) -> dict[str, dict[str, int]]:
+        table = {"topics": self.topics, "audiences": self.audiences, "reach": self.reach}[name]
+        result: dict[str, dict[str, int]] = {}
+        for (a, m, code), n in sorted(table.items()):
+            if n and _within(m, start, end):
+                result.setdefault(a, {})[code] = result.get(a, {}).get(code, 0) + n
+        return result
+
+    async def monthly(self, start: date, end: date) -> list[MonthTotals]:
+        months: dict[date, Counts] = {}
+        for cell, counts in self.cells.items():
+            if _within(cell.month, start, end):
+                months[cell.month] = months.get(cell.month, Counts()) + counts
+        return [MonthTotals(month=m, published_events=n.published, held_events=n.held,
+                            realised_hours=n.realised_hours, participants=n.participants,
+                            visitors=n.visitors) for m, n in sorted(months.items())]
+
+    async def utilisation_rows(self, *, area: str | None, venue_id: UUID | None, start: date,
+                               end: date) -> tuple[list[VenueHours], list[BookedHours]]:
+        venues = [VenueHours(v.venue_id, v.area, v.spaces, v.opening_hours, v.exceptions)
+                  for v in self.venues.values()
+                  if area in (None, v.area) and venue_id in (None, v.venue_id)]
+        booked = [BookedHours(space, month, hours, n)
+                  for (space, month), (_, hours, n) in self.booked.items()
+                  if start <= month < end]
+        return venues, booked
+
+    # --- feedback ------------------------------------------------------------------------
+
+    async def answers_since(self, sender: str, since: datetime) -> int:
+        return sum(1 for a in self.answers if a.sender == sender and a.created_at > since)
+
+    async def add_answer(self, *, answer_id: UUID, event_id: UUID, satisfaction: int,
+                         wellbeing: str, comment: str, language: str, age_group: str,
+                         browser: str, sender: str, created_at: datetime) -> bool:
+        if any(a.event_id == event_id and a.browser == browser for a in self.answers):
+            return False
+        self.answers.append(Answer(event_id, satisfaction, wellbeing, comment, language,
+                                   age_group, browser, sender, created_at))
+        return True
+
+    async def add_satisfaction(self, cell: Cell, satisfaction: int, wellbeing_yes: bool) -> None:
+        s = self.satisfaction.setdefault(cell, Satisfaction())
+        s.answers += 1
+        s.scores[satisfaction - 1] += 1
+        s.wellbeing_yes += int(wellbeing_yes)
+
+    # --- closed periods ------------------------------------------------------------------
+
+    async def activity_months(self) -> list[date]:
+        return sorted({c.month for c in self.cells})
+
+    async def lock_period(self, month: date) -> None:
+        return None
+
+    async def closed_period(self, month: date) -> tuple[int, str] | None:
+        stored = self.closed.get(month)
+        return (stored[0], stored[1]) if stored else None
+
+    async def save_closed_period(self, month: date, revision: int, fingerprint: str,
+                                 closed_at: datetime) -> None:
+        self.closed[month] = (revision, fingerprint, closed_at)
