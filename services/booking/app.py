@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from services.booking.api import router
 from services.booking.desk import router as desk_router
 from services.booking.jobs import run_jobs
+from services.booking.routes import ROUTERS
 from shared.contracts import (
     BookingCancelled,
     BookingConfirmed,
@@ -20,7 +20,7 @@ spec = ServiceSpec(
     name="booking",
     title="Kohtaamo booking",
     description="Venues, spaces, opening hours and bookings of public space for resident activity.",
-    routers=[router, desk_router],
+    routers=[*ROUTERS, desk_router],
     background=[run_jobs],
     publishes=[
         VenueRegistered,

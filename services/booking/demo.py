@@ -15,15 +15,14 @@ from datetime import time
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-import asyncpg
-
-from services.booking import store
-from services.booking.api import SpaceIn, VenueIn, register_venue_in
+from services.booking import usecases
 from services.booking.domain import WeeklyHours
-from shared.contracts import LocalizedText
-from shared.db import Connection
-from shared.outbox import enqueue
+from services.booking.schemas import SpaceIn, Text, VenueIn
+from services.booking.store import BookingStore
+from shared.clock import SYSTEM_CLOCK, Clock
+from shared.db import create_pool, migrate
 from shared.settings import ServiceSettings
+from shared.uow import PgUnitOfWork
 
 
 def demo_id(*parts: str) -> UUID:
@@ -95,7 +94,7 @@ def demo_venues() -> list[tuple[UUID, VenueIn, list[UUID]]]:
     for key, fi, sv, en, area in LIBRARIES:
         spaces = KANTTI_SPACES if key == "kantti" else [BRANCH_SPACE]
         body = VenueIn(
-            name=LocalizedText(**_t(fi, sv, en)),
+            name=Text(**_t(fi, sv, en)),
             kind="library",
             area=area,
             municipality="Kuopio",
@@ -107,36 +106,29 @@ def demo_venues() -> list[tuple[UUID, VenueIn, list[UUID]]]:
     return venues
 
 
-async def load_demo(conn: Connection) -> int:
-    """Register the demo venues that are not there yet; return how many were added."""
+async def load_demo(uow: usecases.Uow, clock: Clock = SYSTEM_CLOCK) -> int:
+    """Register the demo venues that are not there yet, and their hours where none are set;
+    return how many venues were added. Each venue is one use case (one transaction)."""
     added = 0
     for venue_id, body, space_ids in demo_venues():
-        async with conn.transaction():
-            if await store.get_venue(conn, venue_id) is None:
-                await register_venue_in(conn, venue_id, body, space_ids)
-                added += 1
-            # Hours are filled in where none are set (also for venues loaded before hours).
-            if not await conn.fetchval("SELECT 1 FROM opening_hours WHERE venue_id = $1",
-                                       venue_id):
-                hours = KANTTI_HOURS if venue_id == demo_id("venue", "kantti") else BRANCH_HOURS
-                await store.replace_weekly_hours(conn, venue_id, None,
-                                                 [WeeklyHours(*h) for h in hours])
-                await store.bump_venue_revision(conn, venue_id)
-                await enqueue(conn, await store.venue_event(conn, venue_id, registered=False))
+        hours = KANTTI_HOURS if venue_id == demo_id("venue", "kantti") else BRANCH_HOURS
+        if await usecases.load_venue(
+                uow, clock, body.to_venue(venue_id),
+                [s.to_space(venue_id, i) for s, i in zip(body.spaces, space_ids, strict=True)],
+                [WeeklyHours(*h) for h in hours]):
+            added += 1
     return added
 
 
 async def _main() -> None:
     settings = ServiceSettings(service="booking")
-    conn = await asyncpg.connect(settings.dsn)
+    pool = await create_pool(settings.dsn, 1, 2)
     try:
-        from shared.db import init_connection, migrate
-
-        await init_connection(conn)
-        await migrate(conn, "booking")
-        added = await load_demo(conn)
+        async with pool.acquire() as conn:
+            await migrate(conn, "booking")
+        added = await load_demo(PgUnitOfWork(pool, BookingStore))
     finally:
-        await conn.close()
+        await pool.close()
     print(f"[demo] Kuopio libraries: {added} added, {len(LIBRARIES) - added} already there",
           file=sys.stderr)
 

@@ -12,17 +12,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
-from shared.errors import Conflict, Invalid
+from shared.clock import HELSINKI
+from shared.errors import Conflict, Forbidden, Invalid
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
+__all__ = ["HELSINKI"]
 
 HOLDING = ("held", "requested", "confirmed")
 #: Which state a booking may move to from which; anything else is a 409.
 TRANSITIONS: dict[str, set[str]] = {
-    "held": {"requested", "confirmed", "expired", "cancelled"},
+    # A hold is completed (submitted) into a request before anyone may confirm it.
+    "held": {"requested", "expired", "cancelled"},
     "requested": {"confirmed", "rejected", "cancelled"},
     "confirmed": {"cancelled", "no_show"},
     "rejected": set(),
@@ -102,22 +104,30 @@ def check_times(starts_at: datetime, ends_at: datetime) -> None:
         raise Invalid("the booking must end after it starts", field="ends_at")
 
 
-def check_booking_request(request: BookingRequest, venue: VenueFacts, rules: SpaceRules,
-                          now: datetime, open_requests: int = 0) -> None:
-    """Raise `Invalid` (422, with the field) or `Conflict` (409) when a rule is not met."""
-    check_times(request.starts_at, request.ends_at)
-    minutes = (request.ends_at - request.starts_at).total_seconds() / 60
+def check_slot(starts_at: datetime, ends_at: datetime, rules: SpaceRules,
+               now: datetime) -> None:
+    """The rules of a booking's time that every way in obeys (request, hold, submit, series,
+    walk-in): it ends after it starts, lasts between the space's minimum and maximum, and
+    starts between now and the horizon. Checked before any work that grows with the length
+    (opening hours day by day), so no time given can make the service compute for long."""
+    check_times(starts_at, ends_at)
+    minutes = (ends_at - starts_at).total_seconds() / 60
     if minutes < rules.min_minutes:
         raise Invalid(f"a booking of this space must be at least {rules.min_minutes} minutes long",
                       field="ends_at")
     if minutes > rules.max_minutes:
         raise Invalid(f"a booking of this space may be at most {_hours(rules.max_minutes)} long",
                       field="ends_at")
-    if request.starts_at < now:
+    if starts_at < now:
         raise Invalid("the booking cannot start in the past", field="starts_at")
-    if request.starts_at > now + timedelta(days=rules.horizon_days):
+    if starts_at > now + timedelta(days=rules.horizon_days):
         raise Invalid(f"this space can be booked at most {rules.horizon_days} days ahead",
                       field="starts_at")
+
+
+def check_details(request: BookingRequest, venue: VenueFacts, rules: SpaceRules) -> None:
+    """What a request says about itself: house rules, organiser type, cooperation or rental
+    (seed 001)."""
     if not request.house_rules_accepted:
         raise Invalid("the house rules must be accepted: the event is lawful and substance-free",
                       field="accept_house_rules")
@@ -143,10 +153,212 @@ def check_booking_request(request: BookingRequest, venue: VenueFacts, rules: Spa
                           " library", field="cooperation")
         if rules.price_per_hour is None:
             raise Invalid("this space has no price set; ask the desk", field="cooperation")
-    if open_requests >= rules.max_open_requests:
+
+
+def check_open_requests(open_requests: int, rules: SpaceRules, adding: int = 1) -> None:
+    """An organiser has at most `max_open_requests` held or requested bookings of a space;
+    `adding` is how many this operation would add (a series: all its occurrences)."""
+    if open_requests + adding > rules.max_open_requests:
         raise Conflict(f"you already have {open_requests} open requests; at most"
-                       f" {rules.max_open_requests} are allowed for this space",
+                       f" {rules.max_open_requests} are allowed for this space"
+                       + (f" and this series adds {adding}" if adding > 1 else ""),
                        open_requests=open_requests)
+
+
+def check_booking_request(request: BookingRequest, venue: VenueFacts, rules: SpaceRules,
+                          now: datetime, open_requests: int = 0) -> None:
+    """Raise `Invalid` (422, with the field) or `Conflict` (409) when a rule is not met."""
+    check_slot(request.starts_at, request.ends_at, rules, now)
+    check_details(request, venue, rules)
+    check_open_requests(open_requests, rules)
+
+
+# --- what the rules act on ------------------------------------------------------------------
+
+
+#: The rules a new space gets unless the desk sets others: the one definition (the request
+#: schema's defaults come from here).
+DEFAULT_RULES = SpaceRules()
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Whom a booking's messages go to: given with that booking and kept with it."""
+
+    name: str
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class Organiser:
+    id: UUID
+    subject: str | None
+    name: str
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class Venue:
+    id: UUID
+    name: dict[str, Any]
+    kind: str
+    area: str
+    municipality: str
+    has_paid_space: bool
+    revision: int = 1
+    description: dict[str, Any] | None = None
+    address: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    accessibility: dict[str, Any] | None = None
+    contact: dict[str, Any] | None = None
+    languages: tuple[str, ...] = ("fi",)
+
+
+@dataclass(frozen=True)
+class Space:
+    id: UUID
+    venue_id: UUID
+    name: dict[str, Any]
+    rules: SpaceRules
+    venue_kind: str = "library"
+    has_paid_space: bool = False
+    description: dict[str, Any] | None = None
+    capacity: int | None = None
+    equipment: tuple[str, ...] = ()
+    photos: tuple[dict[str, Any], ...] = ()
+    paid: bool = False
+    parent_id: UUID | None = None
+
+    @property
+    def venue(self) -> VenueFacts:
+        return VenueFacts(kind=self.venue_kind, has_paid_space=self.has_paid_space)
+
+
+@dataclass(frozen=True)
+class Resource:
+    id: UUID
+    venue_id: UUID
+    name: dict[str, Any]
+    quantity: int
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    status: str
+    actor: str
+    reason: str | None
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Booking:
+    id: UUID
+    space_id: UUID
+    venue_id: UUID
+    organiser_id: UUID
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    cooperation: bool = True
+    organiser_type: str = "resident"
+    shared_activity: bool = False
+    library_contact: str | None = None
+    hours_kind: str = "staffed"
+    access_code: str | None = None
+    price: Decimal | None = None
+    invoice_reference: str | None = None
+    series_id: UUID | None = None
+    hold_expires_at: datetime | None = None
+    checked_in_at: datetime | None = None
+    created_by: str = "organiser"
+    updated_at: datetime | None = None
+    #: The organiser's id at the identity provider (None for walk-ins and once anonymised).
+    organiser_subject: str | None = None
+    contact: Contact | None = None
+    history: tuple[HistoryEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class Loan:
+    id: UUID
+    resource_id: UUID
+    venue_id: UUID
+    organiser_id: UUID
+    booking_id: UUID | None
+    quantity: int
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    organiser_subject: str | None = None
+
+
+def check_confirmable(booking: Booking) -> None:
+    """Only a submitted request is confirmed: a hold has no title or details yet."""
+    if booking.status == "held":
+        raise Conflict("a held slot is not a request yet: the organiser submits it first",
+                       status="held")
+    check_transition(booking.status, "confirmed")
+
+
+def check_check_in(booking: Booking, now: datetime) -> None:
+    """A confirmed booking is checked in from its check-in window's opening (an hour before)
+    until it ends; by the venue's desk or by its organiser (who decides is the use case's)."""
+    if booking.status != "confirmed":
+        raise Conflict(f"only a confirmed booking can be checked in; this one is"
+                       f" {booking.status}", status=booking.status)
+    if now >= booking.ends_at:
+        raise Conflict("the booking has ended; it can no longer be checked in")
+    if now < booking.starts_at - CHECK_IN_OPENS:
+        raise Conflict("check-in opens an hour before the booking starts")
+
+
+#: How long before its start a booking can be checked in.
+CHECK_IN_OPENS = timedelta(hours=1)
+
+
+def check_submittable(booking: Booking, now: datetime) -> None:
+    if booking.status != "held":
+        raise Conflict(f"only a held slot can be submitted; this one is {booking.status}",
+                       status=booking.status)
+    if booking.hold_expires_at is not None and booking.hold_expires_at <= now:
+        raise Conflict("the hold has expired; choose the time again")
+
+
+#: A loan is planned like a booking: within this many days, never in the past.
+LOAN_HORIZON_DAYS = 365
+#: And for at most this long.
+LOAN_MAX_DAYS = 31
+
+
+def check_loan(starts_at: datetime, ends_at: datetime, now: datetime,
+               booking: Booking | None) -> None:
+    """A loan's time: not in the past, not beyond the horizon, not longer than a month;
+    with a booking, within the booking's time."""
+    check_times(starts_at, ends_at)
+    if ends_at <= now:
+        raise Invalid("a loan cannot be in the past", field="starts_at")
+    if starts_at < now - timedelta(minutes=5):
+        raise Invalid("a loan cannot start in the past", field="starts_at")
+    if starts_at > now + timedelta(days=LOAN_HORIZON_DAYS):
+        raise Invalid(f"a loan can be made at most {LOAN_HORIZON_DAYS} days ahead",
+                      field="starts_at")
+    if ends_at - starts_at > timedelta(days=LOAN_MAX_DAYS):
+        raise Invalid(f"a loan may last at most {LOAN_MAX_DAYS} days", field="ends_at")
+    if booking is not None:
+        if booking.status not in ("held", "requested", "confirmed"):
+            raise Conflict(f"the booking is {booking.status}; nothing can be lent for it")
+        if starts_at < booking.starts_at or ends_at > booking.ends_at:
+            raise Invalid("a loan for a booking lies within the booking's time",
+                          field="starts_at")
+
+
+def check_actor(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise Forbidden(message)
 
 
 def _hours(minutes: int) -> str:

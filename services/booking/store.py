@@ -1,18 +1,39 @@
-"""SQL of the booking service (asyncpg). Functions take a connection; callers own the
-transaction, so a state change and its outbox event commit together."""
+"""All SQL of the booking service (asyncpg), as one class bound to a transaction's connection.
+
+`BookingStore(conn)` is what a use case's unit of work holds: the use case owns the
+transaction, so a state change and its outbox events commit together. Every statement names
+its columns. Database errors that are not the caller's fault are translated here: a time
+already claimed is `Taken`, a deadlock or serialization failure is `TryAgain` (the use-case
+runner runs the transaction again).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+import contextlib
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass, fields
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
 import asyncpg
 
-from services.booking.domain import DayException, SpaceRules, WeeklyHours
+from services.booking.domain import (
+    Booking,
+    Contact,
+    DayException,
+    HistoryEntry,
+    Loan,
+    Organiser,
+    Resource,
+    Space,
+    SpaceRules,
+    Venue,
+    WeeklyHours,
+)
 from shared.contracts import (
+    DomainEvent,
     LocalizedText,
     OpeningHoursInfo,
     SpaceInfo,
@@ -20,192 +41,89 @@ from shared.contracts import (
     VenueUpdated,
 )
 from shared.db import Connection
-from shared.outbox import INSERT_OUTBOX_ROWS
+from shared.outbox import INSERT_OUTBOX_ROWS, enqueue, outbox_rows
 
 
-async def insert_venue(conn: Connection, venue: dict[str, Any]) -> None:
-    await conn.execute(
-        """INSERT INTO venues (id, name, kind, area, municipality, address, has_paid_space)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)""",
-        venue["id"],
-        venue["name"],
-        venue["kind"],
-        venue["area"],
-        venue["municipality"],
-        venue.get("address"),
-        venue.get("has_paid_space", False),
-    )
+class Taken(Exception):
+    """A leaf space is already claimed for that time (the exclusion constraint said so)."""
 
 
-async def insert_space(conn: Connection, venue_id: UUID, space: dict[str, Any]) -> None:
-    await conn.execute(
-        """INSERT INTO spaces (id, venue_id, name, capacity, equipment, paid, position)
-           VALUES ($1, $2, $3, $4, $5, $6,
-                   (SELECT coalesce(max(position) + 1, 0) FROM spaces WHERE venue_id = $2))""",
-        space["id"],
-        venue_id,
-        space["name"],
-        space.get("capacity"),
-        space.get("equipment", []),
-        space.get("paid", False),
-    )
+class TryAgain(Exception):
+    """The database chose this transaction as a deadlock's or serialization's victim: run it
+    again from the start."""
 
 
-async def bump_venue_revision(conn: Connection, venue_id: UUID) -> None:
-    await conn.execute(
-        "UPDATE venues SET revision = revision + 1, updated_at = now() WHERE id = $1", venue_id
-    )
-
-
-async def get_venue(
-    conn: Connection, venue_id: UUID, *, for_update: bool = False
-) -> asyncpg.Record | None:
-    lock = " FOR UPDATE" if for_update else ""
-    return await conn.fetchrow(f"SELECT * FROM venues WHERE id = $1{lock}", venue_id)
-
-
-async def list_venues(conn: Connection) -> list[asyncpg.Record]:
-    return await conn.fetch("SELECT * FROM venues ORDER BY area, name->>'fi'")
-
-
-async def list_spaces(conn: Connection, venue_ids: list[UUID]) -> list[asyncpg.Record]:
-    return await conn.fetch(
-        "SELECT * FROM spaces WHERE venue_id = ANY($1::uuid[]) ORDER BY position, id",
-        venue_ids,
-    )
-
-
-async def get_space(conn: Connection, space_id: UUID) -> asyncpg.Record | None:
-    return await conn.fetchrow(
-        """SELECT s.*, v.kind AS venue_kind, v.has_paid_space
-           FROM spaces s JOIN venues v ON v.id = s.venue_id WHERE s.id = $1""",
-        space_id,
-    )
-
-
-async def venue_event(
-    conn: Connection, venue_id: UUID, *, registered: bool
-) -> VenueRegistered:
-    """The venue as other services see it: what `venue.registered/updated` carries."""
-    venue = await get_venue(conn, venue_id)
-    assert venue is not None
-    spaces = await list_spaces(conn, [venue_id])
-    cls = VenueRegistered if registered else VenueUpdated
-    hours = await conn.fetch(
-        "SELECT space_id, weekday, opens, closes, kind FROM opening_hours WHERE venue_id = $1"
-        " ORDER BY space_id NULLS FIRST, weekday, opens", venue_id)
-    exceptions = await conn.fetch(
-        "SELECT space_id, day, opens, closes, kind FROM opening_exceptions WHERE venue_id = $1"
-        " AND day >= current_date - 400 ORDER BY day", venue_id)
-    return cls(
-        opening_hours=[OpeningHoursInfo(space_id=h["space_id"], weekday=h["weekday"],
-                                        opens=f"{h['opens']:%H:%M}", closes=f"{h['closes']:%H:%M}",
-                                        kind=h["kind"]) for h in hours],
-        exceptions=[OpeningHoursInfo(
-            space_id=e["space_id"], day=e["day"], kind=e["kind"],
-            opens=f"{e['opens']:%H:%M}" if e["opens"] else None,
-            closes=f"{e['closes']:%H:%M}" if e["closes"] else None) for e in exceptions],
-        venue_id=venue["id"],
-        name=LocalizedText(**venue["name"]),
-        kind=venue["kind"],
-        area=venue["area"],
-        municipality=venue["municipality"],
-        address=venue["address"],
-        revision=venue["revision"],
-        spaces=[
-            SpaceInfo(space_id=s["id"], name=LocalizedText(**s["name"]), capacity=s["capacity"])
-            for s in spaces
-        ],
-    )
-
-
-async def upsert_organiser(
-    conn: Connection, organiser_id: UUID, name: str, email: str, phone: str | None
-) -> UUID:
-    """One organiser per email address; their pseudonymous id is what events carry."""
-    row = await upsert_organiser_row(conn, organiser_id, name, email, phone)
-    found: UUID = row["id"]
-    return found
-
-
-async def upsert_organiser_row(
-    conn: Connection, organiser_id: UUID, name: str, email: str, phone: str | None
-) -> asyncpg.Record:
-    """`upsert_organiser`, returning the organiser (id, subject, name, email, phone)."""
-    row = await conn.fetchrow(
-        f"""INSERT INTO organisers (id, name, email, phone) VALUES ($1, $2, $3, $4)
-            ON CONFLICT (lower(email)) WHERE subject IS NULL DO UPDATE
-              SET name = EXCLUDED.name, phone = coalesce(EXCLUDED.phone, organisers.phone)
-            RETURNING {_ORGANISER}""",
-        organiser_id,
-        name,
-        email,
-        phone,
-    )
-    assert row is not None
-    return row
-
-
+_RULES = tuple(f.name for f in fields(SpaceRules) if f.name != "paid")
+_VENUE = ("id, name, kind, area, municipality, has_paid_space, revision, description, address,"
+          " latitude, longitude, accessibility, contact, languages")
+_SPACE = ("s.id, s.venue_id, s.name, s.description, s.capacity, s.equipment, s.photos, s.paid,"
+          " s.parent_id, " + ", ".join(f"s.{c}" for c in _RULES)
+          + ", v.kind AS venue_kind, v.has_paid_space")
 _ORGANISER = "id, subject, name, email, phone"
+_RESOURCE = "id, venue_id, name, quantity"
 
 
-async def get_booking(
-    conn: Connection, booking_id: UUID, *, for_update: bool = False
-) -> asyncpg.Record | None:
-    lock = " FOR UPDATE OF b" if for_update else ""
-    return await conn.fetchrow(
-        f"""SELECT b.*, lower(b.during) AS starts_at, upper(b.during) AS ends_at,
-                   o.subject AS organiser_subject, o.email AS contact_email
-            FROM bookings b LEFT JOIN organisers o ON o.id = b.organiser_id
-            WHERE b.id = $1{lock}""",
-        booking_id,
-    )
+def _booking_columns(b: str = "") -> str:
+    p = f"{b}." if b else ""
+    return (f"{p}id, {p}space_id, {p}venue_id, {p}organiser_id, {p}title,"
+            f" lower({p}during) AS starts_at, upper({p}during) AS ends_at, {p}status,"
+            f" {p}cooperation, {p}organiser_type, {p}shared_activity, {p}library_contact,"
+            f" {p}hours_kind, {p}access_code, {p}price, {p}invoice_reference, {p}series_id,"
+            f" {p}hold_expires_at, {p}checked_in_at, {p}created_by, {p}updated_at,"
+            f" {p}contact_name, {p}contact_email, {p}contact_phone")
 
 
-async def set_booking_status(
-    conn: Connection, booking_id: UUID, status: str, actor: str, reason: str | None
-) -> None:
-    await conn.execute(
-        "UPDATE bookings SET status = $2, updated_at = now() WHERE id = $1", booking_id, status
-    )
-    await record_history(conn, booking_id, status, actor, reason)
+#: A booking with its organiser's subject and its history, in one row.
+_BOOKING_SELECT = f"""
+    SELECT {_booking_columns("b")}, o.subject AS organiser_subject,
+           ARRAY(SELECT row(h.status, h.actor, h.reason, h.at) FROM booking_history h
+                 WHERE h.booking_id = b.id ORDER BY h.id) AS history
+    FROM bookings b LEFT JOIN organisers o ON o.id = b.organiser_id"""
 
 
-async def record_history(
-    conn: Connection, booking_id: UUID, status: str, actor: str, reason: str | None
-) -> None:
-    await conn.execute(
-        "INSERT INTO booking_history (booking_id, status, actor, reason) VALUES ($1, $2, $3, $4)",
-        booking_id,
-        status,
-        actor,
-        reason,
-    )
+def _venue(row: asyncpg.Record) -> Venue:
+    return Venue(
+        id=row["id"], name=row["name"], kind=row["kind"], area=row["area"],
+        municipality=row["municipality"], has_paid_space=row["has_paid_space"],
+        revision=row["revision"], description=row["description"], address=row["address"],
+        latitude=row["latitude"], longitude=row["longitude"],
+        accessibility=row["accessibility"], contact=row["contact"],
+        languages=tuple(row["languages"]))
 
 
-async def booking_history(conn: Connection, booking_id: UUID) -> list[asyncpg.Record]:
-    return await conn.fetch(
-        "SELECT status, actor, reason, at FROM booking_history WHERE booking_id = $1 ORDER BY id",
-        booking_id,
-    )
+def _space(row: asyncpg.Record) -> Space:
+    rules = SpaceRules(paid=row["paid"], **{c: row[c] for c in _RULES})
+    return Space(
+        id=row["id"], venue_id=row["venue_id"], name=row["name"], rules=rules,
+        venue_kind=row["venue_kind"], has_paid_space=row["has_paid_space"],
+        description=row["description"], capacity=row["capacity"],
+        equipment=tuple(row["equipment"]), photos=tuple(row["photos"]), paid=row["paid"],
+        parent_id=row["parent_id"])
 
 
+def _organiser(row: asyncpg.Record) -> Organiser:
+    return Organiser(id=row["id"], subject=row["subject"], name=row["name"],
+                     email=row["email"], phone=row["phone"])
 
 
-# --- rules, hours, claims (migration 002) ------------------------------------------------
-
-
-def space_rules(row: asyncpg.Record) -> SpaceRules:
-    return SpaceRules(**{f: row[f] for f in SpaceRules.__dataclass_fields__})
-
-
-async def space_children(conn: Connection, venue_id: UUID) -> dict[UUID, list[UUID]]:
-    children: dict[UUID, list[UUID]] = {}
-    for row in await conn.fetch("SELECT id, parent_id FROM spaces WHERE venue_id = $1",
-                                venue_id):
-        if row["parent_id"] is not None:
-            children.setdefault(row["parent_id"], []).append(row["id"])
-    return children
+def _booking(row: asyncpg.Record, *, subject: str | None = None,
+             history: Sequence[HistoryEntry] | None = None) -> Booking:
+    contact = (Contact(row["contact_name"], row["contact_email"], row["contact_phone"])
+               if row["contact_name"] is not None else None)
+    if history is None:
+        history = [HistoryEntry(*h) for h in row["history"]]
+    return Booking(
+        id=row["id"], space_id=row["space_id"], venue_id=row["venue_id"],
+        organiser_id=row["organiser_id"], title=row["title"], starts_at=row["starts_at"],
+        ends_at=row["ends_at"], status=row["status"], cooperation=row["cooperation"],
+        organiser_type=row["organiser_type"], shared_activity=row["shared_activity"],
+        library_contact=row["library_contact"], hours_kind=row["hours_kind"],
+        access_code=row["access_code"], price=row["price"],
+        invoice_reference=row["invoice_reference"], series_id=row["series_id"],
+        hold_expires_at=row["hold_expires_at"], checked_in_at=row["checked_in_at"],
+        created_by=row["created_by"], updated_at=row["updated_at"],
+        organiser_subject=subject if subject is not None else row.get("organiser_subject"),
+        contact=contact, history=tuple(history))
 
 
 def _weekly(rows: Sequence[Any]) -> list[WeeklyHours]:
@@ -215,37 +133,42 @@ def _weekly(rows: Sequence[Any]) -> list[WeeklyHours]:
                                                                  if r[0] is None])]
 
 
-async def opening_rules(conn: Connection, venue_id: UUID, space_id: UUID | None
-                        ) -> tuple[list[WeeklyHours], list[DayException]]:
-    """A space's own weekly hours replace its venue's; exceptions of both apply."""
-    rows = await conn.fetch(
-        """SELECT space_id, weekday, opens, closes, kind FROM opening_hours
-           WHERE venue_id = $1 AND (space_id IS NULL OR space_id = $2)""",
-        venue_id, space_id)
-    exceptions = [
-        DayException(r["day"], r["opens"], r["closes"], r["kind"])
-        for r in await conn.fetch(
-            """SELECT day, opens, closes, kind FROM opening_exceptions
-               WHERE venue_id = $1 AND (space_id IS NULL OR space_id = $2)""",
-            venue_id, space_id)
-    ]
-    return _weekly(rows), exceptions
+@dataclass(frozen=True)
+class BookingContext:
+    """What placing a booking in a space reads, in one round trip."""
+
+    space: Space
+    weekly: list[WeeklyHours]
+    exceptions: list[DayException]  # of the days asked for
+    children: dict[UUID, list[UUID]]  # the venue's space tree: parent -> parts
 
 
 @dataclass(frozen=True)
-class BookingContext:
-    """What placing a booking in a space reads, in one round trip (`booking_context`)."""
+class Placed:
+    """What `place_booking` did: the booking, or None when the organiser already had
+    `open_requests` (at the limit given)."""
 
-    space: asyncpg.Record  # as `get_space`
-    weekly: list[WeeklyHours]
-    exceptions: list[DayException]  # of the days asked for
-    children: dict[UUID, list[UUID]]  # as `space_children`
+    booking: Booking | None
+    open_requests: int
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    id: UUID
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    access_code: str | None
+    updated_at: datetime
+    space_name: dict[str, Any]
+    venue_name: dict[str, Any]
 
 
 #: The space with its venue's facts, its opening hours, the exceptions of the local days
 #: [$2, $3] and its venue's space tree ($1 the space).
-_BOOKING_CONTEXT = """
-    SELECT s.*, v.kind AS venue_kind, v.has_paid_space,
+_BOOKING_CONTEXT = f"""
+    SELECT {_SPACE},
            ARRAY(SELECT row(h.space_id, h.weekday, h.opens, h.closes, h.kind)
                  FROM opening_hours h WHERE h.venue_id = s.venue_id
                    AND (h.space_id IS NULL OR h.space_id = s.id)) AS _weekly,
@@ -256,6 +179,7 @@ _BOOKING_CONTEXT = """
            ARRAY(SELECT row(c.id, c.parent_id) FROM spaces c
                  WHERE c.venue_id = s.venue_id AND c.parent_id IS NOT NULL) AS _children
     FROM spaces s JOIN venues v ON v.id = s.venue_id WHERE s.id = $1"""
+
 
 def _upsert_organiser(first: int) -> str:
     """A signed-in organiser (parameters from $`first`: a new id, subject, name, email, phone)
@@ -274,211 +198,562 @@ def _context_of(row: asyncpg.Record) -> BookingContext:
     for child, parent in row["_children"]:
         children.setdefault(parent, []).append(child)
     return BookingContext(
-        space=row, weekly=_weekly(row["_weekly"]),
+        space=_space(row), weekly=_weekly(row["_weekly"]),
         exceptions=[DayException(*e) for e in row["_exceptions"]], children=children)
-
-
-async def booking_context(conn: Connection, space_id: UUID, first: date, last: date
-                          ) -> BookingContext | None:
-    """What placing a booking in the space reads (`_BOOKING_CONTEXT`); None when there is no
-    such space."""
-    row = await conn.fetchrow(_BOOKING_CONTEXT, space_id, first, last)
-    return _context_of(row) if row is not None else None
-
-
-async def booking_context_locking_organiser(
-        conn: Connection, space_id: UUID, first: date, last: date, *, subject: str, name: str,
-        email: str | None, phone: str | None) -> tuple[BookingContext | None, dict[str, Any]]:
-    """`booking_context` and `ensure_organiser_row` in one round trip, in the caller's
-    transaction: (the context, or None when there is no such space; the organiser, its row
-    locked). A request's next statement takes a new snapshot, so what it counts of the
-    organiser's bookings includes any committed while it waited for the lock."""
-    row = await conn.fetchrow(
-        f"""WITH organiser AS ({_upsert_organiser(4)})
-            SELECT o.id AS _organiser_id, o.subject AS _organiser_subject,
-                   o.name AS _organiser_name, o.email AS _organiser_email,
-                   o.phone AS _organiser_phone, context.*
-            FROM organiser o LEFT JOIN ({_BOOKING_CONTEXT}) AS context ON true""",
-        space_id, first, last, uuid4(), subject, name, email, phone)
-    assert row is not None
-    organiser = {column: row[f"_organiser_{column}"]
-                 for column in ("id", "subject", "name", "email", "phone")}
-    return (_context_of(row) if row["id"] is not None else None), organiser
-
-
-async def place_booking(conn: Connection, values: Mapping[str, Any], *, leaves: list[UUID],
-                        claim: tuple[datetime, datetime], max_open: int | None,
-                        events: list[dict[str, Any]]) -> asyncpg.Record:
-    """Insert a booking with its claims, its first history row and its outbox events in one
-    statement (so in the caller's transaction, in one round trip).
-
-    `values` are the bookings columns of `BOOKING_COLUMNS`; `events` are `outbox_rows`. With
-    `max_open`, the booking goes in only while its organiser has fewer open requests (held or
-    requested) for the space: counted here, after the caller's organiser upsert took the
-    organiser's row lock, so concurrent requests of one organiser cannot both slip under it.
-    Returns `open_requests` and, when inserted, the booking's columns with `starts_at`,
-    `ends_at` and `history_at` (else NULLs). Raises asyncpg.ExclusionViolationError when a
-    leaf is taken for that time.
-    """
-    row = await conn.fetchrow(
-        f"""WITH open AS (
-                SELECT count(*)::int AS n FROM bookings
-                WHERE organiser_id = $4 AND space_id = $2 AND status IN ('held', 'requested')),
-            booking AS (
-                INSERT INTO bookings (id, space_id, venue_id, organiser_id, title, during,
-                    status, cooperation, house_rules_accepted_at, organiser_type,
-                    shared_activity, library_contact, hours_kind, access_code, price,
-                    invoice_reference, series_id, hold_expires_at, created_by)
-                SELECT $1, $2, $3, $4, $5, tstzrange($6, $7, '[)'), $8, $9, now(), $10, $11,
-                       $12, $13, $14, $15, $16, $17, $18, $19
-                FROM open WHERE $20::int IS NULL OR open.n < $20
-                RETURNING *, lower(during) AS starts_at, upper(during) AS ends_at),
-            claims AS (
-                INSERT INTO booking_claims (booking_id, space_id, during)
-                SELECT booking.id, leaf, tstzrange($21, $22, '[)')
-                FROM booking, unnest($23::uuid[]) AS leaf),
-            history AS (
-                INSERT INTO booking_history (booking_id, status, actor, reason)
-                SELECT id, status, created_by, NULL FROM booking RETURNING at),
-            events AS ({INSERT_OUTBOX_ROWS.format(rows="$24", source="booking")})
-            SELECT open.n AS open_requests, booking.*, history.at AS history_at
-            FROM open LEFT JOIN booking ON true LEFT JOIN history ON true""",
-        *(values[c] for c in BOOKING_COLUMNS), max_open, *claim, leaves, events)
-    assert row is not None
-    return row
 
 
 #: The columns `place_booking` takes, in its parameters' order.
 BOOKING_COLUMNS = (
     "id", "space_id", "venue_id", "organiser_id", "title", "starts_at", "ends_at", "status",
     "cooperation", "organiser_type", "shared_activity", "library_contact", "hours_kind",
-    "access_code", "price", "invoice_reference", "series_id", "hold_expires_at", "created_by")
+    "access_code", "price", "invoice_reference", "series_id", "hold_expires_at", "created_by",
+    "contact_name", "contact_email", "contact_phone", "at")
+
+_PLACE_BOOKING = f"""
+    WITH open AS (
+        SELECT count(*)::int AS n FROM bookings
+        WHERE organiser_id = $4 AND space_id = $2 AND status IN ('held', 'requested')),
+    booking AS (
+        INSERT INTO bookings (id, space_id, venue_id, organiser_id, title, during, status,
+            cooperation, house_rules_accepted_at, organiser_type, shared_activity,
+            library_contact, hours_kind, access_code, price, invoice_reference, series_id,
+            hold_expires_at, created_by, contact_name, contact_email, contact_phone,
+            created_at, updated_at)
+        SELECT $1, $2, $3, $4, $5, tstzrange($6, $7, '[)'), $8, $9, $23, $10, $11, $12, $13,
+               $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23
+        FROM open WHERE $24::int IS NULL OR open.n < $24
+        RETURNING {_booking_columns()}),
+    claims AS (
+        INSERT INTO booking_claims (booking_id, space_id, during)
+        SELECT booking.id, leaf, tstzrange($25, $26, '[)')
+        FROM booking, unnest($27::uuid[]) AS leaf),
+    history AS (
+        INSERT INTO booking_history (booking_id, status, actor, reason, at)
+        SELECT id, status, created_by, NULL, $23 FROM booking RETURNING at),
+    events AS ({INSERT_OUTBOX_ROWS.format(rows="$28", source="booking")})
+    SELECT open.n AS open_requests, booking.*, history.at AS history_at
+    FROM open LEFT JOIN booking ON true LEFT JOIN history ON true"""
 
 
-async def replace_weekly_hours(conn: Connection, venue_id: UUID, space_id: UUID | None,
-                               hours: list[WeeklyHours]) -> None:
-    await conn.execute(
-        "DELETE FROM opening_hours WHERE venue_id = $1 AND space_id IS NOT DISTINCT FROM $2",
-        venue_id, space_id)
-    await conn.executemany(
-        """INSERT INTO opening_hours (venue_id, space_id, weekday, opens, closes, kind)
-           VALUES ($1, $2, $3, $4, $5, $6)""",
-        [(venue_id, space_id, h.weekday, h.opens, h.closes, h.kind) for h in hours])
+class BookingStore:
+    """The booking service's SQL on one connection (a unit of work's transaction)."""
 
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
 
-async def add_exception(conn: Connection, venue_id: UUID, space_id: UUID | None,
-                        exception: DayException, reason: dict[str, Any] | None) -> None:
-    await conn.execute(
-        """INSERT INTO opening_exceptions (venue_id, space_id, day, opens, closes, kind, reason)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)""",
-        venue_id, space_id, exception.day, exception.opens, exception.closes, exception.kind,
-        reason)
+    # --- the few ways a statement runs, with the database's errors translated ----------------
 
+    @contextlib.contextmanager
+    def _translated(self) -> Any:
+        try:
+            yield
+        except asyncpg.ExclusionViolationError as exc:
+            raise Taken(str(exc)) from exc
+        except (asyncpg.DeadlockDetectedError, asyncpg.SerializationError) as exc:
+            raise TryAgain(str(exc)) from exc
 
-async def busy_ranges(conn: Connection, leaves: list[UUID], start: datetime,
-                      end: datetime) -> list[tuple[datetime, datetime]]:
-    rows = await conn.fetch(
-        """SELECT DISTINCT lower(during) AS s, upper(during) AS e FROM booking_claims
-           WHERE space_id = ANY($1::uuid[]) AND during && tstzrange($2, $3, '[)')
-           ORDER BY 1""",
-        leaves, start, end)
-    return [(r["s"], r["e"]) for r in rows]
+    async def _fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]:
+        with self._translated():
+            return await self.conn.fetch(sql, *args)
 
+    async def _fetchrow(self, sql: str, *args: Any) -> asyncpg.Record | None:
+        with self._translated():
+            return await self.conn.fetchrow(sql, *args)
 
-async def insert_claims(conn: Connection, booking_id: UUID, leaves: list[UUID],
-                        start: datetime, end: datetime) -> None:
-    """Raises asyncpg.ExclusionViolationError when any leaf is taken for that time."""
-    await conn.executemany(
-        """INSERT INTO booking_claims (booking_id, space_id, during)
-           VALUES ($1, $2, tstzrange($3, $4, '[)'))""",
-        [(booking_id, leaf, start, end) for leaf in leaves])
+    async def _fetchval(self, sql: str, *args: Any) -> Any:
+        with self._translated():
+            return await self.conn.fetchval(sql, *args)
 
+    async def _execute(self, sql: str, *args: Any) -> str:
+        with self._translated():
+            return await self.conn.execute(sql, *args)
 
-async def release_claims(conn: Connection, booking_id: UUID) -> None:
-    await conn.execute("DELETE FROM booking_claims WHERE booking_id = $1", booking_id)
+    async def _executemany(self, sql: str, args: list[tuple[Any, ...]]) -> None:
+        with self._translated():
+            await self.conn.executemany(sql, args)
 
+    @contextlib.asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[None]:
+        """A part of the transaction that can fail alone (one occurrence of a series)."""
+        with self._translated():
+            async with self.conn.transaction():
+                yield
 
-async def conflicting_bookings(conn: Connection, leaves: list[UUID], start: datetime,
-                               end: datetime) -> list[asyncpg.Record]:
-    """The holding bookings in the way, as times only (who booked is never shown)."""
-    return await conn.fetch(
-        """SELECT DISTINCT b.id, lower(b.during) AS starts_at, upper(b.during) AS ends_at
-           FROM booking_claims c JOIN bookings b ON b.id = c.booking_id
-           WHERE c.space_id = ANY($1::uuid[]) AND c.during && tstzrange($2, $3, '[)')
-           ORDER BY 2""",
-        leaves, start, end)
+    async def publish(self, events: Sequence[DomainEvent]) -> None:
+        with self._translated():
+            for event in events:
+                await enqueue(self.conn, event)
 
+    # --- venues, spaces, resources ---------------------------------------------------------
 
-async def open_requests(conn: Connection, organiser_id: UUID, space_id: UUID) -> int:
-    count: int = await conn.fetchval(
-        """SELECT count(*) FROM bookings WHERE organiser_id = $1 AND space_id = $2
-           AND status IN ('held', 'requested')""",
-        organiser_id, space_id)
-    return count
+    async def insert_venue(self, venue: Venue) -> None:
+        await self._execute(
+            """INSERT INTO venues (id, name, kind, area, municipality, address, has_paid_space,
+                   description, latitude, longitude, accessibility, contact, languages)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""",
+            venue.id, venue.name, venue.kind, venue.area, venue.municipality, venue.address,
+            venue.has_paid_space, venue.description, venue.latitude, venue.longitude,
+            venue.accessibility, venue.contact or {}, list(venue.languages))
 
+    async def insert_space(self, space: Space) -> None:
+        r = space.rules
+        await self._execute(
+            f"""INSERT INTO spaces (id, venue_id, name, description, capacity, equipment,
+                    photos, paid, parent_id, position, {", ".join(_RULES)})
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
+                        (SELECT coalesce(max(position) + 1, 0) FROM spaces WHERE venue_id = $2),
+                        {", ".join(f"${i + 10}" for i in range(len(_RULES)))})""",
+            space.id, space.venue_id, space.name, space.description, space.capacity,
+            list(space.equipment), list(space.photos), space.paid, space.parent_id,
+            *(getattr(r, c) for c in _RULES))
 
-async def organiser_by_subject(conn: Connection, subject: str) -> asyncpg.Record | None:
-    return await conn.fetchrow("SELECT * FROM organisers WHERE subject = $1", subject)
+    async def get_venue(self, venue_id: UUID, *, for_update: bool = False) -> Venue | None:
+        lock = " FOR UPDATE" if for_update else ""
+        row = await self._fetchrow(f"SELECT {_VENUE} FROM venues WHERE id = $1{lock}", venue_id)
+        return _venue(row) if row is not None else None
 
+    async def list_venues(self, area: str | None = None, kind: str | None = None
+                          ) -> list[Venue]:
+        rows = await self._fetch(
+            f"""SELECT {_VENUE} FROM venues WHERE ($1::text IS NULL OR area = $1)
+                AND ($2::text IS NULL OR kind = $2) ORDER BY area, name->>'fi', id""",
+            area, kind)
+        return [_venue(r) for r in rows]
 
-async def ensure_organiser(conn: Connection, *, subject: str | None, name: str,
-                           email: str | None, phone: str | None) -> UUID:
-    """The organiser for a signed-in person (by subject) or a walk-in (by email)."""
-    row = await ensure_organiser_row(conn, subject=subject, name=name, email=email, phone=phone)
-    found: UUID = row["id"]
-    return found
+    async def update_venue(self, venue_id: UUID, changes: Mapping[str, Any]) -> None:
+        """Change the given details (of `VENUE_DETAILS`) and count a new revision."""
+        columns = [c for c in changes if c in VENUE_DETAILS]
+        sets = "".join(f"{c} = ${i + 2}, " for i, c in enumerate(columns))
+        await self._execute(
+            f"UPDATE venues SET {sets}revision = revision + 1, updated_at = now() WHERE id = $1",
+            venue_id, *[changes[c] for c in columns])
 
+    async def bump_venue_revision(self, venue_id: UUID) -> None:
+        await self.update_venue(venue_id, {})
 
-async def ensure_organiser_row(conn: Connection, *, subject: str | None, name: str,
-                               email: str | None, phone: str | None) -> asyncpg.Record:
-    """`ensure_organiser`, returning the organiser (id, subject, name, email, phone). The
-    upsert locks the organiser's row until the transaction ends, so one organiser's
-    requests are checked (open requests) one after the other."""
-    if subject is not None:
-        row = await conn.fetchrow(_upsert_organiser(1), uuid4(), subject, name, email, phone)
+    async def list_spaces(self, venue_ids: Sequence[UUID]) -> list[Space]:
+        rows = await self._fetch(
+            f"""SELECT {_SPACE} FROM spaces s JOIN venues v ON v.id = s.venue_id
+                WHERE s.venue_id = ANY($1::uuid[]) ORDER BY s.position, s.id""",
+            list(venue_ids))
+        return [_space(r) for r in rows]
+
+    async def get_space(self, space_id: UUID) -> Space | None:
+        row = await self._fetchrow(
+            f"SELECT {_SPACE} FROM spaces s JOIN venues v ON v.id = s.venue_id WHERE s.id = $1",
+            space_id)
+        return _space(row) if row is not None else None
+
+    async def set_space_rules(self, space_id: UUID, rules: SpaceRules) -> None:
+        sets = ", ".join(f"{c} = ${i + 2}" for i, c in enumerate(_RULES))
+        await self._execute(f"UPDATE spaces SET {sets} WHERE id = $1", space_id,
+                            *(getattr(rules, c) for c in _RULES))
+
+    async def candidate_spaces(self, space_id: UUID | None, area: str | None,
+                               kind: str | None, min_capacity: int | None,
+                               limit: int) -> list[Space]:
+        rows = await self._fetch(
+            f"""SELECT {_SPACE} FROM spaces s JOIN venues v ON v.id = s.venue_id
+                WHERE ($1::uuid IS NULL OR s.id = $1) AND ($2::text IS NULL OR v.area = $2)
+                  AND ($3::text IS NULL OR v.kind = $3)
+                  AND ($4::int IS NULL OR s.capacity >= $4)
+                ORDER BY s.position, s.id LIMIT $5""",
+            space_id, area, kind, min_capacity, limit)
+        return [_space(r) for r in rows]
+
+    async def insert_resource(self, resource: Resource) -> None:
+        await self._execute(
+            "INSERT INTO resources (id, venue_id, name, quantity) VALUES ($1, $2, $3, $4)",
+            resource.id, resource.venue_id, resource.name, resource.quantity)
+
+    async def list_resources(self, venue_ids: Sequence[UUID]) -> list[Resource]:
+        rows = await self._fetch(
+            f"""SELECT {_RESOURCE} FROM resources WHERE venue_id = ANY($1::uuid[])
+                ORDER BY created_at, id""", list(venue_ids))
+        return [Resource(**dict(r)) for r in rows]
+
+    async def get_resource(self, resource_id: UUID, *, for_update: bool = False
+                           ) -> Resource | None:
+        lock = " FOR UPDATE" if for_update else ""
+        row = await self._fetchrow(f"SELECT {_RESOURCE} FROM resources WHERE id = $1{lock}",
+                                   resource_id)
+        return Resource(**dict(row)) if row is not None else None
+
+    async def venue_event(self, venue_id: UUID, *, registered: bool, today: date
+                          ) -> VenueRegistered:
+        """The venue as other services see it: what `venue.registered/updated` carries."""
+        venue = await self.get_venue(venue_id)
+        assert venue is not None
+        spaces = await self.list_spaces([venue_id])
+        cls = VenueRegistered if registered else VenueUpdated
+        hours = await self._fetch(
+            "SELECT space_id, weekday, opens, closes, kind FROM opening_hours WHERE venue_id = $1"
+            " ORDER BY space_id NULLS FIRST, weekday, opens", venue_id)
+        exceptions = await self._fetch(
+            "SELECT space_id, day, opens, closes, kind FROM opening_exceptions WHERE venue_id = $1"
+            " AND day >= $2::date - 400 ORDER BY day", venue_id, today)
+        return cls(
+            opening_hours=[OpeningHoursInfo(
+                space_id=h["space_id"], weekday=h["weekday"], opens=f"{h['opens']:%H:%M}",
+                closes=f"{h['closes']:%H:%M}", kind=h["kind"]) for h in hours],
+            exceptions=[OpeningHoursInfo(
+                space_id=e["space_id"], day=e["day"], kind=e["kind"],
+                opens=f"{e['opens']:%H:%M}" if e["opens"] else None,
+                closes=f"{e['closes']:%H:%M}" if e["closes"] else None) for e in exceptions],
+            venue_id=venue.id, name=LocalizedText(**venue.name), kind=venue.kind,
+            area=venue.area, municipality=venue.municipality, address=venue.address,
+            revision=venue.revision,
+            spaces=[SpaceInfo(space_id=s.id, name=LocalizedText(**s.name), capacity=s.capacity)
+                    for s in spaces])
+
+    # --- opening hours -----------------------------------------------------------------------
+
+    async def replace_weekly_hours(self, venue_id: UUID, space_id: UUID | None,
+                                   hours: Sequence[WeeklyHours]) -> None:
+        await self._execute(
+            "DELETE FROM opening_hours WHERE venue_id = $1 AND space_id IS NOT DISTINCT FROM $2",
+            venue_id, space_id)
+        await self._executemany(
+            """INSERT INTO opening_hours (venue_id, space_id, weekday, opens, closes, kind)
+               VALUES ($1, $2, $3, $4, $5, $6)""",
+            [(venue_id, space_id, h.weekday, h.opens, h.closes, h.kind) for h in hours])
+
+    async def has_weekly_hours(self, venue_id: UUID) -> bool:
+        return bool(await self._fetchval(
+            "SELECT EXISTS (SELECT 1 FROM opening_hours WHERE venue_id = $1)", venue_id))
+
+    async def add_exception(self, venue_id: UUID, space_id: UUID | None,
+                            exception: DayException, reason: dict[str, Any] | None) -> None:
+        await self._execute(
+            """INSERT INTO opening_exceptions (venue_id, space_id, day, opens, closes, kind,
+                   reason) VALUES ($1, $2, $3, $4, $5, $6, $7)""",
+            venue_id, space_id, exception.day, exception.opens, exception.closes,
+            exception.kind, reason)
+
+    async def opening_rules(self, venue_id: UUID, space_id: UUID | None, first: date,
+                            last: date) -> tuple[list[WeeklyHours], list[DayException]]:
+        """A space's own weekly hours replace its venue's; exceptions of both apply."""
+        rows = await self._fetch(
+            """SELECT space_id, weekday, opens, closes, kind FROM opening_hours
+               WHERE venue_id = $1 AND (space_id IS NULL OR space_id = $2)""",
+            venue_id, space_id)
+        exceptions = [
+            DayException(r["day"], r["opens"], r["closes"], r["kind"])
+            for r in await self._fetch(
+                """SELECT day, opens, closes, kind FROM opening_exceptions
+                   WHERE venue_id = $1 AND (space_id IS NULL OR space_id = $2)
+                     AND day BETWEEN $3 AND $4""",
+                venue_id, space_id, first, last)]
+        return _weekly(rows), exceptions
+
+    async def space_children(self, venue_id: UUID) -> dict[UUID, list[UUID]]:
+        children: dict[UUID, list[UUID]] = {}
+        for row in await self._fetch(
+                "SELECT id, parent_id FROM spaces WHERE venue_id = $1 AND parent_id IS NOT NULL",
+                venue_id):
+            children.setdefault(row["parent_id"], []).append(row["id"])
+        return children
+
+    async def busy_ranges(self, leaves: Sequence[UUID], start: datetime,
+                          end: datetime) -> list[tuple[datetime, datetime]]:
+        """The claimed times of the leaves within [start, end), who claimed them never said."""
+        rows = await self._fetch(
+            """SELECT DISTINCT lower(during) AS s, upper(during) AS e FROM booking_claims
+               WHERE space_id = ANY($1::uuid[]) AND during && tstzrange($2, $3, '[)')
+               ORDER BY 1, 2""",
+            list(leaves), start, end)
+        return [(r["s"], r["e"]) for r in rows]
+
+    # --- organisers --------------------------------------------------------------------------
+
+    async def booking_context(self, space_id: UUID, first: date, last: date
+                              ) -> BookingContext | None:
+        """What placing a booking in the space reads; None when there is no such space."""
+        row = await self._fetchrow(_BOOKING_CONTEXT, space_id, first, last)
+        return _context_of(row) if row is not None else None
+
+    async def booking_context_locking_organiser(
+            self, space_id: UUID, first: date, last: date, *, subject: str, name: str,
+            email: str | None, phone: str | None) -> tuple[BookingContext | None, Organiser]:
+        """`booking_context` and `ensure_organiser` in one round trip: (the context, or None
+        when there is no such space; the organiser, its row locked until the transaction
+        ends). The next statement takes a new snapshot, so what it counts of the organiser's
+        bookings includes any committed while this one waited for the lock."""
+        row = await self._fetchrow(
+            f"""WITH organiser AS ({_upsert_organiser(4)})
+                SELECT o.id AS _organiser_id, o.subject AS _organiser_subject,
+                       o.name AS _organiser_name, o.email AS _organiser_email,
+                       o.phone AS _organiser_phone, context.*
+                FROM organiser o LEFT JOIN ({_BOOKING_CONTEXT}) AS context ON true""",
+            space_id, first, last, uuid4(), subject, name, email, phone)
         assert row is not None
-        return row
-    if email is None:
-        raise ValueError("a walk-in organiser needs an email address")
-    return await upsert_organiser_row(conn, uuid4(), name, email, phone)
+        organiser = Organiser(row["_organiser_id"], row["_organiser_subject"],
+                              row["_organiser_name"], row["_organiser_email"],
+                              row["_organiser_phone"])
+        return (_context_of(row) if row["id"] is not None else None), organiser
+
+    async def ensure_organiser(self, *, subject: str | None, name: str, email: str | None,
+                               phone: str | None) -> Organiser:
+        """The organiser of a signed-in person (by subject) or of a walk-in (by email), added
+        or brought up to date, its row locked until the transaction ends (so one organiser's
+        requests are counted one after the other)."""
+        if subject is not None:
+            row = await self._fetchrow(_upsert_organiser(1), uuid4(), subject, name, email,
+                                       phone)
+        else:
+            if email is None:
+                raise ValueError("a walk-in organiser needs an email address")
+            row = await self._fetchrow(
+                f"""INSERT INTO organisers (id, name, email, phone) VALUES ($1, $2, $3, $4)
+                    ON CONFLICT (lower(email)) WHERE subject IS NULL DO UPDATE
+                      SET name = EXCLUDED.name, phone = coalesce(EXCLUDED.phone, organisers.phone)
+                    RETURNING {_ORGANISER}""",
+                uuid4(), name, email, phone)
+        assert row is not None
+        return _organiser(row)
+
+    async def organiser_by_subject(self, subject: str) -> Organiser | None:
+        row = await self._fetchrow(f"SELECT {_ORGANISER} FROM organisers WHERE subject = $1",
+                                   subject)
+        return _organiser(row) if row is not None else None
+
+    async def anonymise_organisers(self, cutoff: datetime, now: datetime, limit: int) -> int:
+        """Organisers with nothing booked or made since `cutoff` keep their pseudonymous id
+        and lose name and contacts, in their bookings too."""
+        rows = await self._fetch(
+            """WITH due AS (
+                   SELECT o.id FROM organisers o
+                   WHERE o.anonymised_at IS NULL AND o.created_at <= $1
+                     AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.organiser_id = o.id
+                                     AND (upper(b.during) > $1 OR b.created_at > $1))
+                   LIMIT $3 FOR UPDATE SKIP LOCKED),
+               people AS (
+                   UPDATE organisers o SET name = 'anonymised', email = NULL, phone = NULL,
+                          subject = NULL, anonymised_at = $2
+                   FROM due WHERE o.id = due.id RETURNING o.id),
+               bookings AS (
+                   UPDATE bookings b SET access_code = NULL, contact_name = NULL,
+                          contact_email = NULL, contact_phone = NULL
+                   FROM people WHERE b.organiser_id = people.id RETURNING b.id)
+               SELECT id FROM people""",
+            cutoff, now, limit)
+        return len(rows)
+
+    # --- bookings ----------------------------------------------------------------------------
+
+    async def next_invoice_number(self) -> int:
+        return int(await self._fetchval("SELECT nextval('invoice_numbers')"))
+
+    async def place_booking(self, values: Mapping[str, Any], *, subject: str | None,
+                            leaves: Sequence[UUID], claim: tuple[datetime, datetime],
+                            max_open: int | None, events: Sequence[DomainEvent]) -> Placed:
+        """Insert a booking with its claims, its first history row and its outbox events in
+        one statement (one round trip, in the caller's transaction).
+
+        `values` are `BOOKING_COLUMNS` (`at`: when). With `max_open`, the booking goes in only
+        while its organiser has fewer open requests (held or requested) for the space:
+        counted here, after the organiser's row was locked, so concurrent requests of one
+        organiser cannot both slip under it. Raises `Taken` when a leaf is claimed then."""
+        row = await self._fetchrow(
+            _PLACE_BOOKING, *(values[c] for c in BOOKING_COLUMNS), max_open, *claim,
+            list(leaves), outbox_rows(list(events)))
+        assert row is not None
+        if row["id"] is None:
+            return Placed(None, row["open_requests"])
+        history = [HistoryEntry(row["status"], row["created_by"], None, row["history_at"])]
+        return Placed(_booking(row, subject=subject, history=history), row["open_requests"])
+
+    async def conflicts(self, leaves: Sequence[UUID], start: datetime, end: datetime
+                        ) -> list[tuple[datetime, datetime]]:
+        """The holding bookings in the way, as times only (who booked is never shown)."""
+        rows = await self._fetch(
+            """SELECT DISTINCT lower(b.during) AS starts_at, upper(b.during) AS ends_at
+               FROM booking_claims c JOIN bookings b ON b.id = c.booking_id
+               WHERE c.space_id = ANY($1::uuid[]) AND c.during && tstzrange($2, $3, '[)')
+               ORDER BY 1, 2""",
+            list(leaves), start, end)
+        return [(r["starts_at"], r["ends_at"]) for r in rows]
+
+    async def open_requests(self, organiser_id: UUID, space_id: UUID) -> int:
+        return int(await self._fetchval(
+            """SELECT count(*) FROM bookings WHERE organiser_id = $1 AND space_id = $2
+               AND status IN ('held', 'requested')""",
+            organiser_id, space_id))
+
+    async def get_booking(self, booking_id: UUID, *, for_update: bool = False
+                          ) -> Booking | None:
+        lock = " FOR UPDATE OF b" if for_update else ""
+        row = await self._fetchrow(f"{_BOOKING_SELECT} WHERE b.id = $1{lock}", booking_id)
+        return _booking(row) if row is not None else None
+
+    async def set_status(self, booking_id: UUID, status: str, *, actor: str,
+                         reason: str | None, at: datetime, release: bool) -> None:
+        """A new status with its history row; `release` frees the booking's claims."""
+        await self._execute(
+            """WITH changed AS (UPDATE bookings SET status = $2, updated_at = $5 WHERE id = $1
+                                RETURNING id),
+                    history AS (INSERT INTO booking_history (booking_id, status, actor, reason,
+                                                             at)
+                                SELECT id, $2, $3, $4, $5 FROM changed)
+               DELETE FROM booking_claims WHERE $6 AND booking_id = $1""",
+            booking_id, status, actor, reason, at, release)
+
+    async def complete_hold(self, booking_id: UUID, values: Mapping[str, Any],
+                            history: Sequence[tuple[str, str]], at: datetime) -> None:
+        """A hold becomes a request: its details, contact and status; `history` the
+        (status, actor) rows to add."""
+        await self._execute(
+            """UPDATE bookings SET status = $2, title = $3, organiser_id = $4, cooperation = $5,
+                   organiser_type = $6, shared_activity = $7, library_contact = $8,
+                   price = $9, invoice_reference = $10, contact_name = $11,
+                   contact_email = $12, contact_phone = $13, hold_expires_at = NULL,
+                   house_rules_accepted_at = $14, updated_at = $14 WHERE id = $1""",
+            booking_id, values["status"], values["title"], values["organiser_id"],
+            values["cooperation"], values["organiser_type"], values["shared_activity"],
+            values["library_contact"], values["price"], values["invoice_reference"],
+            values["contact_name"], values["contact_email"], values["contact_phone"], at)
+        await self._executemany(
+            """INSERT INTO booking_history (booking_id, status, actor, reason, at)
+               VALUES ($1, $2, $3, NULL, $4)""",
+            [(booking_id, status, actor, at) for status, actor in history])
+
+    async def set_checked_in(self, booking_id: UUID, at: datetime) -> None:
+        await self._execute(
+            "UPDATE bookings SET checked_in_at = $2, updated_at = $2 WHERE id = $1",
+            booking_id, at)
+
+    async def organiser_bookings(self, organiser_id: UUID) -> list[Booking]:
+        rows = await self._fetch(
+            f"{_BOOKING_SELECT} WHERE b.organiser_id = $1 ORDER BY lower(b.during), b.id",
+            organiser_id)
+        return [_booking(r) for r in rows]
+
+    async def desk_bookings(self, venue_ids: Sequence[UUID] | None, *, status: str | None,
+                            start: datetime | None, end: datetime | None,
+                            limit: int = 1000) -> list[Booking]:
+        rows = await self._fetch(
+            f"""{_BOOKING_SELECT}
+                WHERE ($1::uuid[] IS NULL OR b.venue_id = ANY($1::uuid[]))
+                  AND ($2::text IS NULL OR b.status = $2)
+                  AND ($3::timestamptz IS NULL OR upper(b.during) > $3)
+                  AND ($4::timestamptz IS NULL OR lower(b.during) < $4)
+                ORDER BY lower(b.during), b.id LIMIT $5""",
+            list(venue_ids) if venue_ids is not None else None, status, start, end, limit)
+        return [_booking(r) for r in rows]
+
+    async def space_bookings(self, space_id: UUID) -> list[Booking]:
+        rows = await self._fetch(
+            f"""{_BOOKING_SELECT} WHERE b.space_id = $1
+                AND b.status IN ('requested', 'confirmed') ORDER BY lower(b.during), b.id""",
+            space_id)
+        return [_booking(r) for r in rows]
+
+    async def calendar_entries(self, *, organiser_id: UUID | None = None,
+                               booking_id: UUID | None = None) -> list[CalendarEntry]:
+        rows = await self._fetch(
+            """SELECT b.id, b.title, lower(b.during) AS starts_at, upper(b.during) AS ends_at,
+                      b.status, b.access_code, b.updated_at, s.name AS space_name,
+                      v.name AS venue_name
+               FROM bookings b JOIN spaces s ON s.id = b.space_id
+               JOIN venues v ON v.id = b.venue_id
+               WHERE ($1::uuid IS NULL OR b.organiser_id = $1)
+                 AND ($2::uuid IS NULL OR b.id = $2)
+               ORDER BY lower(b.during), b.id""",
+            organiser_id, booking_id)
+        return [CalendarEntry(**dict(r)) for r in rows]
+
+    # --- series ------------------------------------------------------------------------------
+
+    async def insert_series(self, series_id: UUID, space_id: UUID, organiser_id: UUID,
+                            title: str, rule: dict[str, Any]) -> None:
+        await self._execute(
+            """INSERT INTO booking_series (id, space_id, organiser_id, title, rule)
+               VALUES ($1, $2, $3, $4, $5)""",
+            series_id, space_id, organiser_id, title, rule)
+
+    async def series_venue(self, series_id: UUID) -> UUID | None:
+        """The venue of a series (through its space), or None when there is no such series."""
+        found: UUID | None = await self._fetchval(
+            """SELECT s.venue_id FROM booking_series bs JOIN spaces s ON s.id = bs.space_id
+               WHERE bs.id = $1""", series_id)
+        return found
+
+    async def series_bookings(self, series_id: UUID, statuses: Sequence[str],
+                              starting_from: datetime | None) -> list[Booking]:
+        """The series' occurrences in these statuses, locked, earliest first."""
+        rows = await self._fetch(
+            f"""{_BOOKING_SELECT} WHERE b.series_id = $1 AND b.status = ANY($2::text[])
+                AND ($3::timestamptz IS NULL OR lower(b.during) >= $3)
+                ORDER BY lower(b.during), b.id FOR UPDATE OF b""",
+            series_id, list(statuses), starting_from)
+        return [_booking(r) for r in rows]
+
+    # --- jobs ----------------------------------------------------------------------------------
+
+    async def expired_holds(self, now: datetime, limit: int) -> list[UUID]:
+        rows = await self._fetch(
+            """SELECT id FROM bookings WHERE status = 'held' AND hold_expires_at <= $1
+               ORDER BY hold_expires_at, id LIMIT $2 FOR UPDATE SKIP LOCKED""", now, limit)
+        return [r["id"] for r in rows]
+
+    async def due_no_shows(self, now: datetime, limit: int) -> list[Booking]:
+        """Confirmed bookings of spaces that require check-in, not checked in within the
+        window and not yet over; locked, skipping those another replica holds."""
+        rows = await self._fetch(
+            f"""{_BOOKING_SELECT} JOIN spaces s ON s.id = b.space_id
+                WHERE b.status = 'confirmed' AND s.checkin_required AND b.checked_in_at IS NULL
+                  AND lower(b.during) + make_interval(mins => s.checkin_minutes) <= $1
+                  AND upper(b.during) > $1
+                ORDER BY lower(b.during), b.id LIMIT $2 FOR UPDATE OF b SKIP LOCKED""",
+            now, limit)
+        return [_booking(r) for r in rows]
+
+    # --- loans ---------------------------------------------------------------------------------
+
+    async def peak_out(self, resource_id: UUID, start: datetime, end: datetime,
+                       ignore: UUID | None = None) -> int:
+        """The most units out at any moment of [start, end): the sum is only checked where
+        loans begin, since the count can rise nowhere else."""
+        return int(await self._fetchval(
+            """WITH loans AS (
+                   SELECT quantity, during FROM resource_loans
+                   WHERE resource_id = $1 AND status = 'active'
+                     AND during && tstzrange($2, $3, '[)') AND id IS DISTINCT FROM $4),
+                 points AS (SELECT greatest(lower(during), $2) AS at FROM loans)
+               SELECT coalesce(max((SELECT sum(quantity) FROM loans WHERE during @> p.at)), 0)
+               FROM points p""",
+            resource_id, start, end, ignore))
+
+    async def insert_loan(self, loan: Loan) -> None:
+        await self._execute(
+            """INSERT INTO resource_loans (id, resource_id, booking_id, organiser_id, quantity,
+                   during, status) VALUES ($1, $2, $3, $4, $5, tstzrange($6, $7, '[)'), $8)""",
+            loan.id, loan.resource_id, loan.booking_id, loan.organiser_id, loan.quantity,
+            loan.starts_at, loan.ends_at, loan.status)
+
+    async def get_loan(self, loan_id: UUID, *, for_update: bool = False) -> Loan | None:
+        lock = " FOR UPDATE OF l" if for_update else ""
+        row = await self._fetchrow(
+            f"""SELECT l.id, l.resource_id, r.venue_id, l.organiser_id, l.booking_id,
+                       l.quantity, lower(l.during) AS starts_at, upper(l.during) AS ends_at,
+                       l.status, o.subject AS organiser_subject
+                FROM resource_loans l JOIN resources r ON r.id = l.resource_id
+                JOIN organisers o ON o.id = l.organiser_id WHERE l.id = $1{lock}""", loan_id)
+        return Loan(**dict(row)) if row is not None else None
+
+    async def set_loan_status(self, loan_id: UUID, status: str) -> None:
+        await self._execute("UPDATE resource_loans SET status = $2 WHERE id = $1",
+                            loan_id, status)
+
+    async def cancel_booking_loans(self, booking_id: UUID) -> None:
+        await self._execute(
+            """UPDATE resource_loans SET status = 'cancelled'
+               WHERE booking_id = $1 AND status = 'active'""", booking_id)
 
 
-async def next_invoice_number(conn: Connection) -> int:
-    number: int = await conn.fetchval(
-        "SELECT count(*) + 1000 FROM bookings WHERE invoice_reference IS NOT NULL")
-    return number
+#: What `update_venue` may change.
+VENUE_DETAILS = ("name", "description", "address", "latitude", "longitude", "accessibility",
+                 "contact", "languages", "area")
 
-
-async def desk_bookings(conn: Connection, venue_ids: list[UUID] | None, *,
-                        status: str | None, start: datetime | None,
-                        end: datetime | None) -> list[asyncpg.Record]:
-    return await conn.fetch(
-        """SELECT b.*, lower(b.during) AS starts_at, upper(b.during) AS ends_at,
-                  o.name AS organiser_name, o.email AS organiser_email,
-                  o.phone AS organiser_phone, s.name AS space_name, v.name AS venue_name
-           FROM bookings b JOIN organisers o ON o.id = b.organiser_id
-           JOIN spaces s ON s.id = b.space_id JOIN venues v ON v.id = b.venue_id
-           WHERE ($1::uuid[] IS NULL OR b.venue_id = ANY($1::uuid[]))
-             AND ($2::text IS NULL OR b.status = $2)
-             AND ($3::timestamptz IS NULL OR upper(b.during) > $3)
-             AND ($4::timestamptz IS NULL OR lower(b.during) < $4)
-           ORDER BY lower(b.during), b.id LIMIT 1000""",
-        venue_ids, status, start, end)
-
-
-async def organiser_bookings(conn: Connection, organiser_id: UUID) -> list[asyncpg.Record]:
-    return await conn.fetch(
-        """SELECT b.*, lower(b.during) AS starts_at, upper(b.during) AS ends_at,
-                  s.name AS space_name, v.name AS venue_name
-           FROM bookings b JOIN spaces s ON s.id = b.space_id JOIN venues v ON v.id = b.venue_id
-           WHERE b.organiser_id = $1 ORDER BY lower(b.during)""",
-        organiser_id)
-
-
-async def space_bookings(conn: Connection, space_id: UUID) -> list[asyncpg.Record]:
-    return await conn.fetch(
-        """SELECT b.id, b.title, b.status, b.updated_at, lower(b.during) AS starts_at,
-                  upper(b.during) AS ends_at
-           FROM bookings b WHERE b.space_id = $1 AND b.status IN ('requested', 'confirmed')
-           ORDER BY lower(b.during)""",
-        space_id)
+__all__ = ["BOOKING_COLUMNS", "BookingContext", "BookingStore", "CalendarEntry", "Decimal",
+           "Placed", "Taken", "TryAgain"]

@@ -380,6 +380,9 @@ async def test_a_weekly_series_skips_clashes_confirms_once_and_cancels_the_rest(
     client = await start_service(spec)
     v, desk = await venue(client)
     stage = v["spaces"][1]["id"]
+    # Every occurrence of a series counts against the open-request limit (default 3).
+    assert (await client.put(f"/spaces/{stage}/rules", headers=desk, json={
+        "buffer_minutes": 15, "max_open_requests": 10})).status_code == 200
     week3 = TOMORROW + timedelta(weeks=2)
     taken = await client.post("/bookings", json=booking(stage, week3), headers=MATTI)
     assert taken.status_code == 201

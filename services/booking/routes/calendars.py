@@ -1,0 +1,53 @@
+"""iCalendar feeds: a space's bookings, an organiser's and one booking's."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+
+from services.booking import usecases
+from services.booking.deps import Uow
+from services.booking.labels import DOOR_CODE, TAKEN
+from services.booking.store import CalendarEntry
+from shared.auth import CurrentPrincipal
+from shared.ical import MEDIA_TYPE, CalendarEvent, calendar
+
+router = APIRouter(tags=["calendars"])
+_ICS = {"response_class": Response, "responses": {200: {"content": {"text/calendar": {}}}}}
+
+
+@router.get("/spaces/{space_id}/calendar.ics", **_ICS)  # type: ignore[arg-type]
+async def space_calendar(space_id: UUID, uow: Uow, principal: CurrentPrincipal) -> Response:
+    """The space's bookings; the public sees only that a time is taken, desk staff the titles."""
+    found = await usecases.space_calendar(uow, principal, space_id)
+    events = [CalendarEvent(
+        uid=f"{b.id}@kohtaamo", starts_at=b.starts_at, ends_at=b.ends_at,
+        summary=b.title if found.desk else TAKEN, updated_at=b.updated_at,
+        status="CONFIRMED" if b.status == "confirmed" else "TENTATIVE")
+        for b in found.bookings]
+    return Response(calendar(events, name=found.space.name["fi"]), media_type=MEDIA_TYPE)
+
+
+@router.get("/bookings/mine/calendar.ics", **_ICS)  # type: ignore[arg-type]
+async def my_calendar(uow: Uow, principal: CurrentPrincipal) -> Response:
+    entries = await usecases.my_calendar(uow, principal)
+    return Response(calendar([_ics_event(e) for e in entries], name="Kohtaamo"),
+                    media_type=MEDIA_TYPE)
+
+
+@router.get("/bookings/{booking_id}/booking.ics", **_ICS)  # type: ignore[arg-type]
+async def booking_calendar(booking_id: UUID, uow: Uow, principal: CurrentPrincipal) -> Response:
+    """The confirmation's calendar entry."""
+    entry = await usecases.booking_calendar(uow, principal, booking_id)
+    return Response(calendar([_ics_event(entry)], name=entry.title), media_type=MEDIA_TYPE)
+
+
+def _ics_event(e: CalendarEntry) -> CalendarEvent:
+    status_ = {"confirmed": "CONFIRMED", "requested": "TENTATIVE", "held": "TENTATIVE"}.get(
+        e.status, "CANCELLED")
+    return CalendarEvent(uid=f"{e.id}@kohtaamo", starts_at=e.starts_at, ends_at=e.ends_at,
+                         summary=e.title, status=status_,
+                         location=f"{e.space_name['fi']}, {e.venue_name['fi']}",
+                         description=f"{DOOR_CODE}: {e.access_code}" if e.access_code else None,
+                         updated_at=e.updated_at)

@@ -1,0 +1,87 @@
+"""Opening hours, exceptions, free time and the first available time."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, status
+
+from services.booking import usecases
+from services.booking.deps import Uow
+from services.booking.schemas import (
+    Area,
+    ExceptionIn,
+    HoursIn,
+    IntervalOut,
+    WeeklyHoursIn,
+)
+from shared.auth import CurrentPrincipal
+from shared.bounds import Day, Moment
+from shared.contracts import VenueKind
+from shared.service import CurrentClock
+
+router = APIRouter(tags=["opening hours"])
+
+
+@router.put("/venues/{venue_id}/hours")
+async def set_weekly_hours(venue_id: UUID, body: HoursIn, uow: Uow, clock: CurrentClock,
+                           principal: CurrentPrincipal) -> list[WeeklyHoursIn]:
+    await usecases.set_weekly_hours(uow, clock, principal, venue_id, body.space_id,
+                                    [h.to_hours() for h in body.weekly])
+    return body.weekly
+
+
+@router.post("/venues/{venue_id}/exceptions", status_code=status.HTTP_201_CREATED)
+async def add_exception(venue_id: UUID, body: ExceptionIn, uow: Uow, clock: CurrentClock,
+                        principal: CurrentPrincipal) -> ExceptionIn:
+    await usecases.add_exception(uow, clock, principal, venue_id, body.space_id,
+                                 body.to_exception(),
+                                 body.reason.model_dump() if body.reason else None)
+    return body
+
+
+@router.get("/venues/{venue_id}/hours")
+async def week_hours(venue_id: UUID, uow: Uow, clock: CurrentClock, week: Day | None = None,
+                     space_id: UUID | None = None) -> list[IntervalOut]:
+    """Open intervals for the week (Monday to Sunday) containing `week` (default: this week)."""
+    intervals = await usecases.week_hours(uow, clock, venue_id, space_id, week)
+    return [IntervalOut(starts_at=i.start, ends_at=i.end, kind=i.kind) for i in intervals]
+
+
+@router.get("/venues/{venue_id}/open")
+async def is_open(venue_id: UUID, uow: Uow, clock: CurrentClock, at: Moment | None = None,
+                  space_id: UUID | None = None) -> dict[str, Any]:
+    moment, kind = await usecases.open_at(uow, clock, venue_id, space_id, at)
+    return {"at": moment.isoformat(), "open": kind is not None, "kind": kind}
+
+
+@router.get("/spaces/{space_id}/free-slots")
+async def free_slots(space_id: UUID, uow: Uow, clock: CurrentClock, day: Day | None = None,
+                     days: int = Query(1, ge=1, le=usecases.MAX_SLOT_DAYS)
+                     ) -> list[IntervalOut]:
+    """Free time of a space from `day` (default today) for `days` days, who booked never shown."""
+    slots = await usecases.free_slots(uow, clock, space_id, day, days)
+    return [IntervalOut(starts_at=s, ends_at=e, kind="free") for s, e in slots]
+
+
+@router.get("/first-available")
+async def first_available(
+    uow: Uow,
+    clock: CurrentClock,
+    minutes: int = Query(60, ge=15, le=24 * 60),
+    space_id: UUID | None = None,
+    area: Area | None = None,
+    kind: VenueKind | None = None,
+    min_capacity: int | None = Query(None, ge=1, le=10000),
+    after: Moment | None = None,
+    within_days: int = Query(30, ge=1, le=usecases.MAX_FIRST_AVAILABLE_DAYS),
+) -> list[dict[str, Any]]:
+    """The earliest free time of `minutes` for one space, or for every space of a kind of venue
+    in an area with room for `min_capacity` (earliest first, at most 10)."""
+    found = await usecases.first_available(
+        uow, clock, minutes=minutes, space_id=space_id, area=area, kind=kind,
+        min_capacity=min_capacity, after=after, within_days=within_days)
+    return [{"space_id": str(f.space_id), "venue_id": str(f.venue_id),
+             "starts_at": usecases.json_time(f.starts_at),
+             "ends_at": usecases.json_time(f.ends_at)} for f in found]

@@ -1,0 +1,44 @@
+"""Weekly series of bookings: requested, confirmed and cancelled as one."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Query, status
+
+from services.booking import usecases
+from services.booking.deps import Uow
+from services.booking.schemas import BookingOut, CancelIn, SeriesIn, SeriesOut
+from shared.auth import CurrentPrincipal
+from shared.bounds import Day
+from shared.service import CurrentClock
+
+router = APIRouter(tags=["bookings"])
+
+
+@router.post("/series", status_code=status.HTTP_201_CREATED)
+async def request_series(body: SeriesIn, uow: Uow, clock: CurrentClock,
+                         principal: CurrentPrincipal) -> SeriesOut:
+    """A weekly series as one request: occurrences that clash are skipped (reported) or, with
+    `on_conflict=reject`, the whole series is refused with the clashes listed."""
+    result = await usecases.request_series(uow, clock, principal, body.series())
+    return SeriesOut(series_id=result.series_id,
+                     created=[BookingOut.of(b) for b in result.created],
+                     skipped=result.skipped)
+
+
+@router.post("/series/{series_id}/confirm")
+async def confirm_series(series_id: UUID, uow: Uow, clock: CurrentClock,
+                         principal: CurrentPrincipal) -> list[BookingOut]:
+    """One confirmation for every requested occurrence of the series, all or none."""
+    return [BookingOut.of(b)
+            for b in await usecases.confirm_series(uow, clock, principal, series_id)]
+
+
+@router.post("/series/{series_id}/cancel")
+async def cancel_series(series_id: UUID, body: CancelIn, uow: Uow, clock: CurrentClock,
+                        principal: CurrentPrincipal,
+                        from_day: Day | None = Query(None, alias="from")) -> list[BookingOut]:
+    """Cancel the occurrences from `from` on (default: all that have not started)."""
+    return [BookingOut.of(b) for b in await usecases.cancel_series(
+        uow, clock, principal, series_id, body.reason or None, from_day)]

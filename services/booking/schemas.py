@@ -1,0 +1,468 @@
+"""Request and response bodies of the booking API (pydantic), and their translation to and
+from the use cases' commands and results.
+
+Every text, date, time and number a request carries is bounded here (`shared.bounds`): NUL
+bytes, lone surrogates, years outside 2000–2100, integers past int32, null where a value is
+required and a non-list where a list is expected are a 422 naming the field.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+from uuid import UUID, uuid4
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+
+from services.booking import domain, usecases
+from services.booking.domain import DEFAULT_RULES, Booking, Space, SpaceRules
+from shared.bounds import Day, Int32, Moment, Str
+from shared.contracts import LocalizedText, VenueKind
+
+HoursKind = Literal["staffed", "self_service"]
+OrganiserType = Literal["resident", "association", "party", "religious", "commercial", "library"]
+Area = Annotated[Str, Field(min_length=1, max_length=100, pattern=r"^[a-z0-9_.-]+$")]
+Status = Literal["held", "requested", "confirmed", "rejected", "cancelled", "expired", "no_show"]
+
+
+class Text(LocalizedText):
+    """Text residents read in fi (required), sv and en, each storable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    fi: Str = Field(min_length=1, max_length=500)
+    sv: Str | None = Field(None, max_length=500)
+    en: Str | None = Field(None, max_length=500)
+
+
+def _text(value: dict[str, Any] | None) -> LocalizedText | None:
+    return LocalizedText(**value) if value else None
+
+
+class Photo(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: Str = Field(min_length=1, max_length=500)
+    alt: Text
+
+
+class SpaceRulesIn(BaseModel):
+    """Rules the desk sets per space (defaults: `domain.DEFAULT_RULES`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    min_minutes: int = Field(DEFAULT_RULES.min_minutes, ge=15, le=24 * 60 * 7)
+    max_minutes: int = Field(DEFAULT_RULES.max_minutes, ge=15, le=24 * 60 * 7)
+    horizon_days: int = Field(DEFAULT_RULES.horizon_days, ge=1, le=730)
+    buffer_minutes: int = Field(DEFAULT_RULES.buffer_minutes, ge=0, le=240)
+    max_open_requests: int = Field(DEFAULT_RULES.max_open_requests, ge=1, le=100)
+    confirmation: Literal["manual", "automatic"] = "manual"
+    price_per_hour: Decimal | None = Field(DEFAULT_RULES.price_per_hour, ge=0, le=10000,
+                                           max_digits=7, decimal_places=2)
+    cancellation_hours: int = Field(DEFAULT_RULES.cancellation_hours, ge=0, le=24 * 30)
+    self_service: bool = DEFAULT_RULES.self_service
+    overnight: bool = DEFAULT_RULES.overnight
+    checkin_required: bool = DEFAULT_RULES.checkin_required
+    checkin_minutes: int = Field(DEFAULT_RULES.checkin_minutes, ge=1, le=24 * 60)
+    hold_minutes: int = Field(DEFAULT_RULES.hold_minutes, ge=1, le=24 * 60)
+
+    @model_validator(mode="after")
+    def _lengths(self) -> SpaceRulesIn:
+        if self.max_minutes < self.min_minutes:
+            raise ValueError("max_minutes must be at least min_minutes")
+        return self
+
+    def to_rules(self, paid: bool = False) -> SpaceRules:
+        return SpaceRules(paid=paid, **self.model_dump())
+
+    @classmethod
+    def of(cls, rules: SpaceRules) -> SpaceRulesIn:
+        return cls(**{k: getattr(rules, k) for k in cls.model_fields})
+
+
+class SpaceIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Text
+    description: Text | None = None
+    capacity: int | None = Field(None, gt=0, le=10000)
+    equipment: list[Annotated[Str, Field(min_length=1, max_length=100)]] = Field(
+        default_factory=list, max_length=30)
+    photos: list[Photo] = Field(default_factory=list, max_length=20)
+    paid: bool = False
+    parent_id: UUID | None = None
+    rules: SpaceRulesIn = Field(default_factory=SpaceRulesIn)
+
+    def to_space(self, venue_id: UUID, space_id: UUID | None = None) -> Space:
+        return Space(
+            id=space_id or uuid4(), venue_id=venue_id, name=self.name.model_dump(),
+            rules=self.rules.to_rules(self.paid),
+            description=self.description.model_dump() if self.description else None,
+            capacity=self.capacity, equipment=tuple(self.equipment),
+            photos=tuple(p.model_dump(mode="json") for p in self.photos), paid=self.paid,
+            parent_id=self.parent_id)
+
+
+class Contact(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: EmailStr | None = None
+    phone: Str | None = Field(None, max_length=40)
+
+
+class VenueIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Text
+    description: Text | None = None
+    kind: VenueKind
+    area: Area
+    municipality: Str = Field(min_length=1, max_length=100)
+    address: Str | None = Field(None, max_length=300)
+    latitude: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False)
+    longitude: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False)
+    accessibility: Text | None = None
+    contact: Contact = Field(default_factory=Contact)
+    languages: list[Literal["fi", "sv", "en"]] = Field(default=["fi"], min_length=1,
+                                                       max_length=3)
+    has_paid_space: bool = False
+    spaces: list[SpaceIn] = Field(default_factory=list, max_length=200)
+
+    def to_venue(self, venue_id: UUID | None = None) -> domain.Venue:
+        data = self.model_dump(mode="json", exclude={"spaces"})
+        return domain.Venue(
+            id=venue_id or uuid4(), name=data["name"], kind=self.kind, area=self.area,
+            municipality=self.municipality, has_paid_space=self.has_paid_space,
+            description=data["description"], address=self.address, latitude=self.latitude,
+            longitude=self.longitude, accessibility=data["accessibility"],
+            contact=data["contact"], languages=tuple(self.languages))
+
+
+#: Details a venue always has: present in a PATCH means a value, never null.
+_REQUIRED_DETAILS = ("name", "contact", "languages", "area")
+
+
+class VenuePatch(BaseModel):
+    """Changes to a venue's details; spaces are added and changed on their own."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Text | None = None
+    description: Text | None = None
+    address: Str | None = Field(None, max_length=300)
+    latitude: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False)
+    longitude: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False)
+    accessibility: Text | None = None
+    contact: Contact | None = None
+    languages: list[Literal["fi", "sv", "en"]] | None = Field(None, min_length=1, max_length=3)
+    area: Area | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_null_for_required(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for name in _REQUIRED_DETAILS:
+                if name in data and data[name] is None:
+                    raise ValueError(f"{name} cannot be removed (null); give a value")
+        return data
+
+    def changes(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_unset=True)
+
+
+class ResourceIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Text
+    quantity: int = Field(ge=0, le=100000)
+
+
+class SpaceOut(BaseModel):
+    id: UUID
+    name: LocalizedText
+    description: LocalizedText | None
+    capacity: int | None
+    equipment: list[str]
+    photos: list[Photo]
+    paid: bool
+    parent_id: UUID | None
+    rules: SpaceRulesIn
+
+    @classmethod
+    def of(cls, s: Space) -> SpaceOut:
+        return cls(id=s.id, name=LocalizedText(**s.name), description=_text(s.description),
+                   capacity=s.capacity, equipment=list(s.equipment),
+                   photos=[Photo(**p) for p in s.photos], paid=s.paid, parent_id=s.parent_id,
+                   rules=SpaceRulesIn.of(s.rules))
+
+
+class ResourceOut(BaseModel):
+    id: UUID
+    name: LocalizedText
+    quantity: int
+
+    @classmethod
+    def of(cls, r: domain.Resource) -> ResourceOut:
+        return cls(id=r.id, name=LocalizedText(**r.name), quantity=r.quantity)
+
+
+class VenueOut(BaseModel):
+    id: UUID
+    name: LocalizedText
+    description: LocalizedText | None
+    kind: str
+    area: str
+    municipality: str
+    address: str | None
+    latitude: float | None
+    longitude: float | None
+    accessibility: LocalizedText | None
+    contact: Contact
+    languages: list[str]
+    has_paid_space: bool
+    revision: int
+    spaces: list[SpaceOut]
+    resources: list[ResourceOut]
+
+    @classmethod
+    def of(cls, view: usecases.VenueView) -> VenueOut:
+        v = view.venue
+        return cls(
+            id=v.id, name=LocalizedText(**v.name), description=_text(v.description),
+            kind=v.kind, area=v.area, municipality=v.municipality, address=v.address,
+            latitude=v.latitude, longitude=v.longitude, accessibility=_text(v.accessibility),
+            contact=Contact(**(v.contact or {})), languages=list(v.languages),
+            has_paid_space=v.has_paid_space, revision=v.revision,
+            spaces=[SpaceOut.of(s) for s in view.spaces],
+            resources=[ResourceOut.of(r) for r in view.resources])
+
+
+class WeeklyHoursIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    weekday: int = Field(ge=1, le=7, description="ISO weekday, 1 = Monday")
+    opens: time
+    closes: time
+    kind: HoursKind = "staffed"
+
+    @model_validator(mode="after")
+    def _order(self) -> WeeklyHoursIn:
+        if self.closes <= self.opens:
+            raise ValueError("closes must be after opens")
+        if self.opens.tzinfo is not None or self.closes.tzinfo is not None:
+            raise ValueError("opening hours are local (Helsinki) times, without an offset")
+        return self
+
+    def to_hours(self) -> domain.WeeklyHours:
+        return domain.WeeklyHours(self.weekday, self.opens, self.closes, self.kind)
+
+
+class HoursIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    space_id: UUID | None = None
+    weekly: list[WeeklyHoursIn] = Field(max_length=100)
+
+
+class ExceptionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    space_id: UUID | None = None
+    day: Day
+    closed: bool = True
+    opens: time | None = None
+    closes: time | None = None
+    kind: HoursKind | None = None
+    reason: Text | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> ExceptionIn:
+        if self.closed and (self.opens or self.closes):
+            raise ValueError("a closed day has no opening times")
+        if not self.closed and not (self.opens and self.closes and self.closes > self.opens):
+            raise ValueError("give opens and closes (closes after opens) for a day that is open")
+        if (self.opens and self.opens.tzinfo) or (self.closes and self.closes.tzinfo):
+            raise ValueError("opening hours are local (Helsinki) times, without an offset")
+        return self
+
+    def to_exception(self) -> domain.DayException:
+        if self.closed:
+            return domain.DayException(self.day)
+        return domain.DayException(self.day, self.opens, self.closes, self.kind or "staffed")
+
+
+class IntervalOut(BaseModel):
+    starts_at: datetime
+    ends_at: datetime
+    kind: str
+
+
+class OrganiserIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Str = Field(min_length=1, max_length=200)
+    email: EmailStr | None = None
+    phone: Str | None = Field(None, max_length=40)
+
+
+class HoldIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    space_id: UUID
+    starts_at: Moment
+    ends_at: Moment
+
+    def command(self) -> usecases.HoldCommand:
+        return usecases.HoldCommand(self.space_id, self.starts_at, self.ends_at)
+
+
+class RequestDetails(BaseModel):
+    """What completes a hold into a request."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Str = Field(min_length=1, max_length=200)
+    organiser: OrganiserIn | None = None
+    organiser_type: OrganiserType = "resident"
+    cooperation: bool = True
+    shared_activity: bool = False
+    library_contact: Str | None = Field(None, max_length=200)
+    accept_house_rules: bool
+
+    def details(self) -> usecases.RequestDetails:
+        o = self.organiser
+        return usecases.RequestDetails(
+            title=self.title, accept_house_rules=self.accept_house_rules,
+            organiser=usecases.OrganiserDetails(o.name, str(o.email) if o.email else None,
+                                                o.phone) if o else None,
+            organiser_type=self.organiser_type, cooperation=self.cooperation,
+            shared_activity=self.shared_activity, library_contact=self.library_contact)
+
+
+class BookingIn(RequestDetails):
+    space_id: UUID
+    starts_at: Moment
+    ends_at: Moment
+
+    def command(self) -> usecases.BookingCommand:
+        return usecases.BookingCommand(self.space_id, self.starts_at, self.ends_at,
+                                       self.details())
+
+
+class RepeatIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    until: Day | None = None
+    count: int | None = Field(None, ge=1, le=60)
+
+
+class SeriesIn(BookingIn):
+    repeat: RepeatIn
+    on_conflict: Literal["skip", "reject"] = "skip"
+
+    def series(self) -> usecases.SeriesCommand:
+        return usecases.SeriesCommand(self.command(), until=self.repeat.until,
+                                      count=self.repeat.count, on_conflict=self.on_conflict)
+
+
+class ReasonIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Str = Field(min_length=1, max_length=1000)
+
+
+class CancelIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Str = Field("", max_length=1000)
+
+
+class LoanIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    resource_id: UUID
+    quantity: Int32 = Field(ge=1, le=1000)
+    starts_at: Moment
+    ends_at: Moment
+    booking_id: UUID | None = None
+
+    def command(self) -> usecases.LoanCommand:
+        return usecases.LoanCommand(self.resource_id, self.quantity, self.starts_at,
+                                    self.ends_at, self.booking_id)
+
+
+class LoanOut(BaseModel):
+    id: UUID
+    resource_id: UUID
+    booking_id: UUID | None
+    quantity: int
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+
+    @classmethod
+    def of(cls, loan: domain.Loan) -> LoanOut:
+        return cls(id=loan.id, resource_id=loan.resource_id, booking_id=loan.booking_id,
+                   quantity=loan.quantity, starts_at=loan.starts_at, ends_at=loan.ends_at,
+                   status=loan.status)
+
+
+class HistoryOut(BaseModel):
+    status: str
+    actor: str
+    reason: str | None
+    at: datetime
+
+
+class OrganiserOut(BaseModel):
+    name: str
+    email: str | None
+    phone: str | None
+
+
+class BookingOut(BaseModel):
+    id: UUID
+    space_id: UUID
+    venue_id: UUID
+    organiser_id: UUID
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    cooperation: bool
+    organiser_type: str
+    shared_activity: bool
+    library_contact: str | None
+    hours_kind: str
+    access_code: str | None
+    price: Decimal | None
+    invoice_reference: str | None
+    series_id: UUID | None
+    hold_expires_at: datetime | None
+    checked_in_at: datetime | None
+    organiser: OrganiserOut | None = None
+    history: list[HistoryOut]
+
+    @classmethod
+    def of(cls, b: Booking, *, with_organiser: bool = True) -> BookingOut:
+        """`with_organiser`: the booking's own contact details (for its organiser and the
+        venue's desk)."""
+        c = b.contact if with_organiser else None
+        return cls(
+            id=b.id, space_id=b.space_id, venue_id=b.venue_id, organiser_id=b.organiser_id,
+            title=b.title, starts_at=b.starts_at, ends_at=b.ends_at, status=b.status,
+            cooperation=b.cooperation, organiser_type=b.organiser_type,
+            shared_activity=b.shared_activity, library_contact=b.library_contact,
+            hours_kind=b.hours_kind, access_code=b.access_code, price=b.price,
+            invoice_reference=b.invoice_reference, series_id=b.series_id,
+            hold_expires_at=b.hold_expires_at, checked_in_at=b.checked_in_at,
+            organiser=OrganiserOut(name=c.name, email=c.email, phone=c.phone) if c else None,
+            history=[HistoryOut(status=h.status, actor=h.actor, reason=h.reason, at=h.at)
+                     for h in b.history])
+
+
+class SeriesOut(BaseModel):
+    series_id: UUID
+    created: list[BookingOut]
+    skipped: list[dict[str, str]]
