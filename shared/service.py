@@ -101,7 +101,8 @@ class ServiceRuntime:
         #: Replication and min ISR of the topics, known after start.
         self.topic_layout: TopicLayout | None = None
         self.cluster = ClusterMonitor(settings.kafka_bootstrap, self.topics(),
-                                      registry=self.metrics.registry)
+                                      registry=self.metrics.registry,
+                                      interval=settings.kafka_health_interval)
         self._tasks: list[asyncio.Task[None]] = []
 
     @property

@@ -89,6 +89,11 @@ class TopicSettings(BaseSettings):
         30 * 24 * 3600 * 1000, validation_alias="KOHTAAMO_DLQ_RETENTION_MS", ge=-1
     )
 
+    #: Seconds between looks at the cluster's health (brokers, under-replicated partitions).
+    kafka_health_interval: float = Field(
+        10.0, validation_alias="KOHTAAMO_KAFKA_HEALTH_INTERVAL", gt=0
+    )
+
     @field_validator("kafka_bootstrap_servers", mode="before")
     @classmethod
     def _bootstrap_list(cls, value: object) -> object:
