@@ -16,11 +16,12 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from services.events import feeds, usecases
 from services.events.domain import safe_url, text
 from services.events.labels import CALENDAR, EVENT_PAGE, MONTHS, WEEKDAYS, status_text
+from services.events.schemas import BoundedRoute
 from shared.bounds import Day, Str
 from shared.clock import HELSINKI
 from shared.service import CurrentClock, Pool
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(route_class=BoundedRoute, tags=["pages"])
 _env = Environment(autoescape=select_autoescape(default=True))
 _PAGE = _env.from_string("""<!doctype html>
 <html lang="{{ lang }}"><head><meta charset="utf-8">

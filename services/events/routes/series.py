@@ -7,11 +7,18 @@ from uuid import UUID
 from fastapi import APIRouter, status
 
 from services.events import usecases
-from services.events.schemas import ActivityEventOut, SeriesIn, SeriesOut, event_out, fields_of
+from services.events.schemas import (
+    ActivityEventOut,
+    BoundedRoute,
+    SeriesIn,
+    SeriesOut,
+    event_out,
+    fields_of,
+)
 from shared.auth import CurrentPrincipal
 from shared.service import CurrentClock, Pool
 
-router = APIRouter(tags=["activity events"])
+router = APIRouter(route_class=BoundedRoute, tags=["activity events"])
 
 
 @router.post("/series", status_code=status.HTTP_201_CREATED)
