@@ -119,3 +119,49 @@ def test_open_hours_of_a_month_follow_weekly_hours_and_exceptions() -> None:
     assert open_hours_in_month(date(2026, 12, 1), space, weekly + own, []) == Decimal("8.00")
     assert utilisation(Decimal("27.3"), Decimal("273")) == 0.1
     assert utilisation(Decimal(1), Decimal(0)) is None
+
+
+def test_a_release_is_final_and_a_confirmation_counts_once() -> None:
+    from services.metrics.domain import booking_change
+
+    assert booking_change(None, True) == ("confirmed", 1)
+    assert booking_change("confirmed", True) == (None, 0)
+    assert booking_change("confirmed", False) == ("released", -1)
+    assert booking_change(None, False) == ("released", 0)  # never counted, still final
+    assert booking_change("released", True) == (None, 0)
+    assert booking_change("released", False) == (None, 0)
+
+
+def test_a_month_closes_a_week_after_it_ended_in_helsinki() -> None:
+    from datetime import date
+
+    from services.metrics.domain import closable_months
+
+    months = [date(2026, 11, 1), date(2026, 12, 1), date(2026, 12, 1), date(2027, 1, 1)]
+    # 7 January 22:30 UTC is already 8 January in Helsinki: December ended a week ago.
+    assert closable_months(months, datetime(2027, 1, 7, 21, 30, tzinfo=UTC), 7) == [
+        date(2026, 11, 1)]
+    assert closable_months(months, datetime(2027, 1, 7, 22, 30, tzinfo=UTC), 7) == [
+        date(2026, 11, 1), date(2026, 12, 1)]
+
+
+def test_the_languages_and_the_indicators_are_defined_once() -> None:
+    from typing import get_args
+
+    from services.metrics.domain import INDICATORS, LANGUAGES
+    from services.metrics.schemas import Lang
+    from shared.clock import HELSINKI
+
+    assert get_args(Lang) == LANGUAGES
+    assert all(set(i.name) == set(LANGUAGES) for i in INDICATORS)
+    assert len({i.code for i in INDICATORS}) == len(INDICATORS)
+    import services.metrics.domain as domain
+
+    assert domain.HELSINKI is HELSINKI
+    from services.metrics import feedback, report
+
+    # Every page speaks every language, with the same words in each.
+    for words in (feedback._TEXT, report._T, report._MONTHS):
+        assert tuple(words) == LANGUAGES
+    assert all(set(report._T[lang]) == set(report._T["fi"]) for lang in LANGUAGES)
+    assert all(set(feedback._TEXT[lang]) == set(feedback._TEXT["fi"]) for lang in LANGUAGES)
