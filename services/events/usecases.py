@@ -11,10 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
-
-import asyncpg
 
 from services.events import domain
 from services.events.store import EventStore, Row
@@ -33,6 +31,9 @@ from shared.errors import DomainError, Invalid, NotFound
 from shared.identity import Principal
 from shared.recurrence import weekly_occurrences
 from shared.uow import PgUnitOfWork, UnitOfWork
+
+if TYPE_CHECKING:
+    import asyncpg
 
 Uow = UnitOfWork[EventStore]
 

@@ -5,17 +5,14 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
+from shared.clock import HELSINKI
 from tests.infra import LOG_DIR, bearer
 
 pytestmark = pytest.mark.infra
-HELSINKI = ZoneInfo("Europe/Helsinki")
-
-
 
 
 async def test_residents_find_events_by_theme_week_and_year(
