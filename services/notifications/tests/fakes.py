@@ -1,0 +1,374 @@
+"""An in-memory NotificationStore for use-case tests: the same methods, no database. Rows are
+dictionaries with the columns of the tables, kept simply enough to be obviously right, so a
+use case's rules can be tested without I/O. "Now" in the store's own bookkeeping
+(created_at, updated_at) comes from the clock it is given; rules get `now` from the use case.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+from services.notifications import domain
+from services.notifications.store import (
+    ACCOUNT_FIELDS,
+    Advanced,
+    NotificationStore,
+    Row,
+)
+from shared.clock import Clock, FixedClock
+from shared.contracts import DomainEvent
+
+NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+
+
+class FakeNotificationStore(NotificationStore):
+    def __init__(self, clock: Clock | None = None) -> None:  # no connection
+        self.clock = clock or FixedClock(NOW)
+        self.boards: dict[UUID, Row] = {}
+        self.items: dict[tuple[UUID, UUID], Row] = {}
+        self.events: dict[UUID, Row] = {}
+        self.accounts: dict[UUID, Row] = {}
+        self.deliveries: dict[UUID, Row] = {}
+        #: What show_on_board wrote to the outbox in its one statement.
+        self.outbox: list[DomainEvent] = []
+        self._order = itertools.count()
+
+    def _now(self) -> datetime:
+        return self.clock.now()
+
+    # --- notice boards ----------------------------------------------------------------------
+
+    async def ensure_board(self, board_id: UUID, venue_id: UUID, area: str | None,
+                           name: dict[str, Any], venue_revision: int,
+                           spaces: dict[str, Any] | None = None) -> None:
+        board = next((b for b in self.boards.values() if b["venue_id"] == venue_id), None)
+        if board is None:
+            self.boards[board_id] = {
+                "id": board_id, "venue_id": venue_id, "area": area, "name": name,
+                "languages": ["fi", "sv", "en"], "venue_revision": venue_revision,
+                "spaces": spaces or {}, "kinds": None, "created_at": self._now()}
+            return
+        if board["venue_revision"] < venue_revision:
+            board.update(area=area or board["area"], name=name,
+                         venue_revision=venue_revision)
+            if spaces is not None:
+                board["spaces"] = spaces
+        elif board["area"] is None and area is not None:
+            board["area"] = area
+
+    async def create_area_board(self, board_id: UUID, area: str, name: dict[str, Any],
+                                languages: list[str], kinds: list[str] | None) -> None:
+        assert board_id not in self.boards, "duplicate key"
+        self.boards[board_id] = {
+            "id": board_id, "venue_id": None, "area": area, "name": name,
+            "languages": languages, "venue_revision": 0, "spaces": {}, "kinds": kinds,
+            "created_at": self._now()}
+
+    async def configure_board(self, board_id: UUID, languages: list[str],
+                              kinds: list[str] | None) -> bool:
+        if board_id not in self.boards:
+            return False
+        self.boards[board_id].update(languages=languages, kinds=kinds)
+        return True
+
+    async def list_boards(self, venue_id: UUID | None, area: str | None) -> list[Row]:
+        return [dict(b) for b in self.boards.values()
+                if (venue_id is None or b["venue_id"] == venue_id)
+                and (area is None or b["area"] == area)]
+
+    async def get_board(self, board_id: UUID) -> Row | None:
+        board = self.boards.get(board_id)
+        return dict(board) if board is not None else None
+
+    async def board_items(self, board_id: UUID, since: datetime | None) -> list[Row]:
+        return sorted((dict(i) for (b, _), i in self.items.items()
+                       if b == board_id and i["status"] != "withdrawn"
+                       and (since is None or i["ends_at"] >= since)),
+                      key=lambda i: (i["starts_at"], i["activity_event_id"]))
+
+    async def boards_for(self, venue_board: UUID | None, area: str | None,
+                         kind: str) -> list[Row]:
+        found = [b for b in self.boards.values() if b["id"] == venue_board
+                 or (area is not None and b["venue_id"] is None and b["area"] == area
+                     and (b["kinds"] is None or kind in b["kinds"]))]
+        found.sort(key=lambda b: (b["id"] != venue_board, str(b["id"])))
+        return [dict(b) for b in found]
+
+    # --- activity events on boards ----------------------------------------------------------
+
+    async def advance_event(self, event_id: UUID, revision: int, status: str,
+                            venue_id: UUID | None, area: str | None,
+                            facts: dict[str, Any]) -> str | None:
+        kept = self.events.get(event_id)
+        if not domain.is_newer_revision(kept["revision"] if kept else None, revision):
+            return None
+        self.events[event_id] = {"id": event_id, "revision": revision, "status": status,
+                                 "venue_id": venue_id, "area": area, "facts": facts}
+        return "new" if kept is None else "newer"
+
+    async def advance_event_for_planning(self, event_id: UUID, revision: int, status: str,
+                                         venue_id: UUID | None, area: str | None,
+                                         facts: dict[str, Any], venue_board: UUID | None,
+                                         kind: str) -> Advanced | None:
+        seen = await self.advance_event(event_id, revision, status, venue_id, area, facts)
+        if seen is None:
+            return None
+        accounts = [{k: a[k] for k in ("id", "platform", "languages", "areas", "venue_ids",
+                                       "kinds", "reminder_hours", "enabled")}
+                    for a in sorted(self.accounts.values(), key=lambda a: str(a["id"]))
+                    if a["enabled"] and a["platform"] != "email"]
+        return Advanced(seen, await self.boards_for(venue_board, area, kind), accounts)
+
+    async def withdraw_elsewhere(self, event_id: UUID, keep: list[UUID], revision: int) -> int:
+        n = 0
+        for (board_id, item_event), item in self.items.items():
+            if item_event == event_id and board_id not in keep and item["revision"] < revision:
+                item.update(status="withdrawn", revision=revision)
+                n += 1
+        return n
+
+    async def show_on_board(self, board_id: UUID, item: dict[str, Any], delivery_id: UUID,
+                            key: str, events: list[DomainEvent]) -> bool:
+        kept = self.items.get((board_id, item["activity_event_id"]))
+        if kept is not None and kept["revision"] >= item["revision"]:
+            return False
+        self.items[(board_id, item["activity_event_id"])] = {
+            "board_id": board_id, "registration_required": False, "space_id": None,
+            "place": None, **item, "created_at": self._now(), "updated_at": self._now()}
+        if any(d["idempotency_key"] == key for d in self.deliveries.values()):
+            return False
+        self._insert(id=delivery_id, activity_event_id=item["activity_event_id"],
+                     channel="notice_board", target=str(board_id), revision=item["revision"],
+                     idempotency_key=key, status="published", purpose="board",
+                     published_at=self._now(), due_at=self._now())
+        self.outbox.extend(events)
+        return True
+
+    # --- channel accounts -------------------------------------------------------------------
+
+    async def upsert_account(self, account_id: UUID, data: dict[str, Any]) -> None:
+        kept = self.accounts.get(account_id)
+        values = {k: data[k] for k in ACCOUNT_FIELDS}
+        if kept is None:
+            self.accounts[account_id] = {
+                "id": account_id, **values, "state": "active", "state_detail": None,
+                "paused_until": None, "created_at": self._now(), "updated_at": self._now(),
+                "order": next(self._order)}
+        else:
+            kept.update(values, updated_at=self._now())
+
+    async def list_accounts(self, platform: str | None = None) -> list[Row]:
+        return [dict(a) for a in sorted(self.accounts.values(),
+                                        key=lambda a: (a["platform"], a["name"]))
+                if platform is None or a["platform"] == platform]
+
+    async def get_account(self, account_id: UUID, for_update: bool = False) -> Row | None:
+        account = self.accounts.get(account_id)
+        return dict(account) if account is not None else None
+
+    async def email_account(self) -> Row | None:
+        senders = sorted((a for a in self.accounts.values()
+                          if a["enabled"] and a["platform"] == "email"),
+                         key=lambda a: a["order"])
+        return dict(senders[0]) if senders else None
+
+    async def set_account_state(self, account_id: UUID, state: str,
+                                detail: str | None) -> None:
+        if account_id in self.accounts:
+            self.accounts[account_id].update(state=state, state_detail=detail)
+
+    async def pause_account(self, account_id: UUID, until: datetime) -> None:
+        account = self.accounts[account_id]
+        paused = account["paused_until"]
+        account["paused_until"] = until if paused is None else max(paused, until)
+
+    async def count_reauth_needed(self) -> int:
+        return sum(a["state"] == "reauth_needed" for a in self.accounts.values())
+
+    # --- deliveries -------------------------------------------------------------------------
+
+    def _insert(self, **values: Any) -> Row:
+        row: Row = {
+            "id": uuid4(), "activity_event_id": None, "booking_id": None, "account_id": None,
+            "purpose": "board", "attempts": 0, "last_error": None, "error_class": None,
+            "due_at": self._now(), "created_at": self._now(), "updated_at": self._now(),
+            "published_at": None, "claimed_by": None, "lease_until": None, "content": None,
+            "language": None, "recipient": None, "remote_id": None, "remote_url": None,
+            "decided_by": None, "traceparent": None, "maybe_sent_at": None,
+            "order": next(self._order), **values}
+        self.deliveries[row["id"]] = row
+        return row
+
+    def _with_account(self, row: Row) -> Row:
+        account = self.accounts.get(row["account_id"]) if row["account_id"] else None
+        event = self.events.get(row["activity_event_id"]) if row["activity_event_id"] else None
+        return {**row,
+                "platform": account["platform"] if account else None,
+                "base_url": account["base_url"] if account else None,
+                "account_ref": account["account_ref"] if account else None,
+                "secret_ref": account["secret_ref"] if account else None,
+                "account_name": account["name"] if account else None,
+                "area": event["area"] if event else None,
+                "venue_id": event["venue_id"] if event else None,
+                "starts_at": event["facts"].get("starts_at") if event else None}
+
+    async def announced_accounts(self, event_id: UUID) -> set[UUID]:
+        return {d["account_id"] for d in self.deliveries.values()
+                if d["activity_event_id"] == event_id and d["purpose"] == "announcement"
+                and d["status"] in ("published", "sending", "unconfirmed")}
+
+    async def cancel_waiting(self, *, activity_event_id: UUID | None = None,
+                             booking_id: UUID | None = None) -> list[UUID]:
+        cancelled = []
+        for d in self.deliveries.values():
+            if d["status"] == "pending" and d["purpose"] != "board" and (
+                    (activity_event_id is not None
+                     and d["activity_event_id"] == activity_event_id)
+                    or (booking_id is not None and d["booking_id"] == booking_id)):
+                d.update(status="cancelled", recipient=None,
+                         last_error="superseded by a newer change")
+                cancelled.append(d["id"])
+        return cancelled
+
+    async def add_delivery(self, *, key: str, channel: str, target: str, revision: int,
+                           purpose: str, status: str, due_at: datetime,
+                           content: dict[str, Any] | None, language: str | None,
+                           account_id: UUID | None = None,
+                           activity_event_id: UUID | None = None,
+                           booking_id: UUID | None = None, recipient: str | None = None,
+                           error_class: str | None = None,
+                           last_error: str | None = None) -> UUID | None:
+        if any(d["idempotency_key"] == key for d in self.deliveries.values()):
+            return None
+        row = self._insert(
+            idempotency_key=key, channel=channel, target=target, revision=revision,
+            purpose=purpose, status=status, due_at=due_at, content=content, language=language,
+            account_id=account_id, activity_event_id=activity_event_id, booking_id=booking_id,
+            recipient=recipient, error_class=error_class, last_error=last_error)
+        return UUID(str(row["id"]))
+
+    async def out_of_date(self, now: datetime, limit: int = 200) -> list[Row]:
+        found = []
+        for d in self.deliveries.values():
+            event = self.events.get(d["activity_event_id"]) if d["activity_event_id"] else None
+            if event is None or d["status"] != "pending" or d["purpose"] == "board":
+                continue
+            starts = event["facts"].get("starts_at")
+            started = starts is not None and datetime.fromisoformat(starts) <= now
+            if d["revision"] < event["revision"] or (started and d["purpose"] != "cancellation"):
+                found.append({"id": d["id"], "purpose": d["purpose"],
+                              "account_id": d["account_id"],
+                              "activity_event_id": d["activity_event_id"],
+                              "revision": d["revision"], "event_revision": event["revision"],
+                              "event_status": event["status"], "facts": event["facts"],
+                              "started": started})
+        return found[:limit]
+
+    async def cancel_delivery(self, delivery_id: UUID, reason: str) -> None:
+        d = self.deliveries[delivery_id]
+        if d["status"] == "pending":
+            d.update(status="cancelled", recipient=None, last_error=reason)
+
+    async def cancel_notices(self, event_id: UUID, account_id: UUID) -> None:
+        for d in self.deliveries.values():
+            if (d["activity_event_id"] == event_id and d["account_id"] == account_id
+                    and d["status"] == "pending" and d["purpose"] in ("change", "cancellation")):
+                d.update(status="cancelled",
+                         last_error="the announcement it refers to was never posted")
+
+    async def claim_due(self, replica: str, lease_seconds: float, limit: int,
+                        now: datetime) -> list[Row]:
+        def ready(d: Row) -> bool:
+            account = self.accounts.get(d["account_id"]) if d["account_id"] else None
+            return (d["status"] == "pending" and d["due_at"] <= now and account is not None
+                    and account["enabled"] and account["state"] == "active"
+                    and (account["paused_until"] is None or account["paused_until"] <= now))
+
+        due = sorted((d for d in self.deliveries.values() if ready(d)),
+                     key=lambda d: (d["due_at"], d["order"]))[:limit]
+        for d in due:
+            d.update(status="sending", claimed_by=replica,
+                     lease_until=now + timedelta(seconds=lease_seconds),
+                     attempts=d["attempts"] + 1)
+        return [self._with_account(d) for d in due]
+
+    async def lost_leases(self, now: datetime, limit: int = 100) -> list[Row]:
+        return [self._with_account(d) for d in self.deliveries.values()
+                if d["status"] == "sending" and d["lease_until"] < now][:limit]
+
+    async def get_delivery(self, delivery_id: UUID, for_update: bool = False) -> Row | None:
+        d = self.deliveries.get(delivery_id)
+        return self._with_account(d) if d is not None else None
+
+    async def mark_published(self, delivery_id: UUID, replica: str, remote_id: str,
+                             remote_url: str | None, now: datetime) -> bool:
+        d = self.deliveries[delivery_id]
+        if d["claimed_by"] != replica or d["status"] not in ("sending", "unconfirmed",
+                                                             "pending"):
+            return False
+        d.update(status="published", published_at=now, remote_id=remote_id,
+                 remote_url=remote_url, recipient=None, lease_until=None, last_error=None,
+                 error_class=None)
+        return True
+
+    async def mark_outcome(self, delivery_id: UUID, replica: str | None, *, status: str,
+                           due_at: datetime | None, error_class: str | None,
+                           error: str | None, now: datetime, undo_attempt: bool = False,
+                           maybe_sent: bool = False) -> bool:
+        d = self.deliveries[delivery_id]
+        if d["status"] != "sending" or (replica is not None and d["claimed_by"] != replica):
+            return False
+        d.update(status=status, due_at=due_at or d["due_at"], error_class=error_class,
+                 last_error=error, lease_until=None,
+                 attempts=d["attempts"] - (1 if undo_attempt else 0))
+        if status == "failed":
+            d["recipient"] = None
+        if maybe_sent and d["maybe_sent_at"] is None:
+            d["maybe_sent_at"] = now
+        return True
+
+    async def past_resend_window(self, channel: str, seconds: float,
+                                 now: datetime) -> list[Row]:
+        late = [d for d in self.deliveries.values()
+                if d["status"] == "pending" and d["channel"] == channel
+                and d["maybe_sent_at"] is not None
+                and d["maybe_sent_at"] < now - timedelta(seconds=seconds)]
+        for d in late:
+            d.update(status="unconfirmed", error_class="unconfirmed",
+                     last_error="an earlier try may have posted, and the platform no longer "
+                                "recognises a re-send of it")
+        return [dict(d) for d in late]
+
+    async def count_deliveries(self) -> list[tuple[str, str, int]]:
+        counts: dict[tuple[str, str], int] = {}
+        for d in self.deliveries.values():
+            counts[(d["channel"], d["status"])] = counts.get((d["channel"], d["status"]), 0) + 1
+        return [(c, s, n) for (c, s), n in sorted(counts.items())]
+
+    async def list_deliveries(self, activity_event_id: UUID | None, channel: str | None,
+                              status: str | None) -> list[Row]:
+        return [dict(d) for d in sorted(self.deliveries.values(), key=lambda d: -d["order"])
+                if (activity_event_id is None or d["activity_event_id"] == activity_event_id)
+                and (channel is None or d["channel"] == channel)
+                and (status is None or d["status"] == status)][:500]
+
+    async def needs_attention(self) -> list[Row]:
+        return [self._with_account(d) for d in self.deliveries.values()
+                if d["status"] in ("failed", "unconfirmed")]
+
+    async def decide(self, delivery_id: UUID, *, to: str, allowed_from: tuple[str, ...],
+                     who: str, now: datetime, remote_url: str | None = None) -> bool:
+        d = self.deliveries[delivery_id]
+        if d["status"] not in allowed_from:
+            return False
+        d.update(status=to, decided_by=who, remote_url=remote_url or d["remote_url"])
+        if to == "pending":
+            d.update(due_at=now, attempts=0)
+        if to == "published":
+            d["published_at"] = now
+        if to in ("cancelled", "published"):
+            d["recipient"] = None
+        return True

@@ -1,0 +1,503 @@
+"""The notifications use cases against an in-memory store, a FixedClock and a FakeUnitOfWork:
+no I/O, so each rule is shown for every way in (HTTP, staff page, Kafka, sender, demo) in
+milliseconds. Tables: one row per entry point or per case."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+
+from services.notifications import domain, usecases
+from services.notifications.store import NotificationStore
+from services.notifications.tests.fakes import NOW, FakeNotificationStore
+from shared.clock import FixedClock
+from shared.contracts import (
+    ActivityEventCancelled,
+    ActivityEventPublished,
+    ActivityEventUpdated,
+    BookingCancelled,
+    BookingConfirmed,
+    LocalizedText,
+    NotificationDelivered,
+    NotificationFailed,
+    VenueRegistered,
+    VenueUpdated,
+)
+from shared.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
+from shared.identity import PUBLIC, Principal
+from shared.uow import FakeUnitOfWork
+
+SECRETS = Path("/etc/kohtaamo/channels")
+COMMS = Principal(subject="viestinta", roles=frozenset({"communications"}))
+ADMIN = Principal(subject="admin", roles=frozenset({"admin"}))
+ORGANISER = Principal(subject="org", roles=frozenset({"organiser"}))
+AREA = "kuopio.nilsia"
+EVENTS_URL = "https://tapahtumat.kuopio.example"
+
+
+class World:
+    """A fake store, a unit of work over it and a clock, as every test needs them."""
+
+    def __init__(self) -> None:
+        self.clock = FixedClock(NOW)
+        self.store = FakeNotificationStore(self.clock)
+        self.uow: FakeUnitOfWork[NotificationStore] = FakeUnitOfWork(self.store)
+
+    @property
+    def published(self) -> list[Any]:
+        return self.uow.published
+
+    async def account(self, platform: str = "mastodon", **extra: Any) -> UUID:
+        refs = {"facebook": "1001", "instagram": "1784", "mastodon": "",
+                "bluesky": "kirjasto.bsky.social", "email": "asukastoiminta@kuopio.example"}
+        base = "smtp://127.0.0.1:8025" if platform == "email" else "https://social.example"
+        command = usecases.ChannelAccountCommand(
+            platform=platform, name=f"Kirjasto {platform}", base_url=base,
+            account_ref=refs[platform],
+            secret_ref=f"env:KOHTAAMO_CHANNEL_{platform.upper()}", **extra)
+        saved = await usecases.save_channel_account(self.uow, self.clock, ADMIN, None, command,
+                                                    SECRETS)
+        return UUID(str(saved["id"]))
+
+    async def plan(self, event: Any) -> None:
+        await usecases.plan_activity_event(self.uow, self.clock, event, EVENTS_URL)
+
+    def deliveries(self, **where: Any) -> list[dict[str, Any]]:
+        return [d for d in self.store.deliveries.values() if d["purpose"] != "board"
+                and all(d[k] == v for k, v in where.items())]
+
+
+@pytest.fixture
+def world() -> World:
+    return World()
+
+
+def activity(*, days: float = 3, revision: int = 1, cls: type[Any] = ActivityEventPublished,
+             event_id: UUID | None = None, venue_id: UUID | None = None,
+             image: str | None = None, **extra: Any) -> Any:
+    starts = NOW + timedelta(days=days)
+    return cls(event_id=event_id or uuid4(), revision=revision,
+               name=LocalizedText(fi="Satutunti"), starts_at=starts,
+               ends_at=starts + timedelta(hours=1), kind="open_guided", area=AREA,
+               venue_id=venue_id, image_url=image, **extra)
+
+
+# --- channel accounts: the same rules on every way in ---------------------------------------
+
+GOOD = usecases.ChannelAccountCommand(
+    platform="mastodon", name="Kirjasto", base_url="https://mastodon.example/",
+    account_ref="", secret_ref="env:KOHTAAMO_CHANNEL_KIRJASTO")
+
+BAD_ACCOUNTS = [
+    (replace(GOOD, base_url="ftp://mastodon.example"), "base_url"),
+    (replace(GOOD, platform="email", account_ref="a@kuopio.example"), "base_url"),
+    (replace(GOOD, platform="bluesky"), "account_ref"),
+    (replace(GOOD, secret_ref="env:KOHTAAMO_JWT_SECRET"), "secret_ref"),
+    (replace(GOOD, secret_ref="file:/etc/passwd"), "secret_ref"),
+    (replace(GOOD, secret_ref=f"file:{SECRETS}/../../passwd"), "secret_ref"),
+]
+
+Save = Callable[[World, usecases.ChannelAccountCommand], Awaitable[Any]]
+
+
+async def _create(w: World, command: usecases.ChannelAccountCommand) -> Any:
+    return await usecases.save_channel_account(w.uow, w.clock, ADMIN, None, command, SECRETS)
+
+
+async def _put(w: World, command: usecases.ChannelAccountCommand) -> Any:
+    return await usecases.save_channel_account(w.uow, w.clock, ADMIN, uuid4(), command,
+                                               SECRETS)
+
+
+async def _demo(w: World, command: usecases.ChannelAccountCommand) -> Any:
+    board = usecases.AreaBoardCommand(area="kuopio.keskusta", name={"fi": "Keskusta"})
+    return await usecases.load_demo(w.uow, w.clock, ADMIN, [(uuid4(), command)], board,
+                                    SECRETS)
+
+ENTRY_POINTS: list[tuple[str, Save]] = [("POST /channels", _create),
+                                        ("PUT /channels/{id}", _put), ("demo", _demo)]
+
+
+@pytest.mark.parametrize(("way", "save"), ENTRY_POINTS, ids=[w for w, _ in ENTRY_POINTS])
+@pytest.mark.parametrize(("command", "field"), BAD_ACCOUNTS)
+async def test_an_account_breaking_a_rule_is_refused_on_every_way_in(
+        world: World, way: str, save: Save, command: usecases.ChannelAccountCommand,
+        field: str) -> None:
+    with pytest.raises(Invalid) as refused:
+        await save(world, command)
+    assert refused.value.field == field
+    assert world.store.accounts == {} and world.uow.commits == 0
+
+
+@pytest.mark.parametrize(("way", "save"), ENTRY_POINTS, ids=[w for w, _ in ENTRY_POINTS])
+async def test_an_account_is_stored_without_the_trailing_slash(world: World, way: str,
+                                                               save: Save) -> None:
+    await save(world, GOOD)
+    [account] = world.store.accounts.values()
+    assert account["base_url"] == "https://mastodon.example" and account["state"] == "active"
+
+
+async def test_a_file_secret_in_the_secret_folder_is_allowed(world: World) -> None:
+    await _create(world, replace(GOOD, secret_ref=f"file:{SECRETS}/mastodon"))
+    assert len(world.store.accounts) == 1
+
+
+StaffCall = Callable[[World, Principal], Awaitable[Any]]
+STAFF_CALLS: list[tuple[str, StaffCall]] = [
+    ("list channels", lambda w, p: usecases.list_channel_accounts(w.uow, p)),
+    ("save channel", lambda w, p: usecases.save_channel_account(
+        w.uow, w.clock, p, None, GOOD, SECRETS)),
+    ("reauthorised", lambda w, p: usecases.reauthorise_channel(w.uow, w.clock, p, uuid4())),
+    ("area board", lambda w, p: usecases.create_area_board(
+        w.uow, w.clock, p, usecases.AreaBoardCommand(area=AREA, name={"fi": "Nilsiä"}))),
+    ("board settings", lambda w, p: usecases.configure_board(
+        w.uow, w.clock, p, uuid4(), ("fi",), None)),
+    ("deliveries", lambda w, p: usecases.list_deliveries(w.uow, p)),
+    ("attention", lambda w, p: usecases.needing_attention(w.uow, p)),
+    ("decide", lambda w, p: usecases.decide_delivery(w.uow, w.clock, p, uuid4(), "retry")),
+]
+
+
+@pytest.mark.parametrize(("what", "call"), STAFF_CALLS, ids=[w for w, _ in STAFF_CALLS])
+async def test_only_communications_staff_run_channels_boards_and_deliveries(
+        world: World, what: str, call: StaffCall) -> None:
+    with pytest.raises(Unauthenticated):
+        await call(world, PUBLIC)
+    with pytest.raises(Forbidden):
+        await call(world, ORGANISER)
+    assert world.uow.commits == 0
+
+
+async def test_reauthorising_runs_the_accounts_queue_again(world: World) -> None:
+    account_id = await world.account("facebook")
+    await world.store.set_account_state(account_id, "reauth_needed", "token expired")
+    saved = await usecases.reauthorise_channel(world.uow, world.clock, COMMS, account_id)
+    assert (saved["state"], saved["state_detail"]) == ("active", None)
+    with pytest.raises(NotFound):
+        await usecases.reauthorise_channel(world.uow, world.clock, COMMS, uuid4())
+
+
+# --- boards ---------------------------------------------------------------------------------
+
+async def test_a_venue_board_takes_only_newer_venue_copies(world: World) -> None:
+    venue_id = uuid4()
+    for revision, name in ((2, "KANTTI"), (1, "Vanha nimi"), (3, "Kirjasto KANTTI")):
+        cls = VenueRegistered if revision == 1 else VenueUpdated
+        await usecases.register_venue(world.uow, world.clock, cls(
+            venue_id=venue_id, name=LocalizedText(fi=name), kind="library", area=AREA,
+            municipality="Kuopio", revision=revision))
+    board = await usecases.get_board(world.uow, domain.board_id_for_venue(venue_id))
+    assert board["name"]["fi"] == "Kirjasto KANTTI" and board["venue_revision"] == 3
+
+
+async def test_area_boards_are_made_once_and_configured(world: World) -> None:
+    command = usecases.AreaBoardCommand(area=AREA, name={"fi": "Nilsiä"}, board_id=uuid4())
+    first = await usecases.create_area_board(world.uow, world.clock, COMMS, command)
+    again = await usecases.create_area_board(world.uow, world.clock, COMMS,
+                                             replace(command, name={"fi": "Toinen"}))
+    assert first == again and len(world.store.boards) == 1
+    configured = await usecases.configure_board(world.uow, world.clock, COMMS, first["id"],
+                                                ("sv",), ("open_guided",))
+    assert (configured["languages"], configured["kinds"]) == (["sv"], ["open_guided"])
+    with pytest.raises(NotFound):
+        await usecases.configure_board(world.uow, world.clock, COMMS, uuid4(), ("fi",), None)
+    with pytest.raises(NotFound):
+        await usecases.board_with_items(world.uow, world.clock, uuid4(), False)
+
+
+async def test_a_boards_default_window_starts_at_midnight_in_helsinki_by_the_clock(
+        world: World) -> None:
+    venue_id = uuid4()
+    # 00.30 in Helsinki on 2 December: yesterday's evening is gone, today's early hours stay.
+    world.clock.set(datetime(2026, 12, 1, 22, 30, tzinfo=UTC))
+    for hours in (10, 12.1, 17):  # from 10.00 UTC: ends 21.00 UTC (before midnight), later
+        await world.plan(activity(days=hours / 24, venue_id=venue_id))
+    board_id = domain.board_id_for_venue(venue_id)
+    _, items = await usecases.board_with_items(world.uow, world.clock, board_id, False)
+    _, every = await usecases.board_with_items(world.uow, world.clock, board_id, True)
+    assert len(items) == 2 and len(every) == 3
+
+
+# --- planning from events -------------------------------------------------------------------
+
+async def test_an_activity_goes_on_its_board_and_is_planned_once_per_revision(
+        world: World) -> None:
+    mastodon = await world.account("mastodon", reminder_hours=24)
+    venue_id = uuid4()
+    event = activity(venue_id=venue_id)
+    for _ in range(2):  # the same revision again changes nothing
+        await world.plan(event)
+    assert {(d["purpose"], d["due_at"]) for d in world.deliveries()} == {
+        ("announcement", NOW), ("reminder", event.starts_at - timedelta(hours=24))}
+    assert all(d["account_id"] == mastodon and d["status"] == "pending"
+               for d in world.deliveries())
+    [item] = world.store.items.values()
+    assert item["board_id"] == domain.board_id_for_venue(venue_id) and item["revision"] == 1
+    [delivered] = world.store.outbox
+    assert isinstance(delivered, NotificationDelivered) and delivered.channel == "notice_board"
+    # The board was made by the event (venue.registered had not come): named later.
+    assert world.store.boards[item["board_id"]]["name"] == usecases.UNNAMED_BOARD
+
+
+async def test_a_change_after_the_announcement_went_out_posts_a_notice(world: World) -> None:
+    await world.account("facebook")
+    event = activity()
+    await world.plan(event)
+    [announcement] = world.deliveries()
+    announcement["status"] = "published"
+    await world.plan(activity(cls=ActivityEventCancelled, event_id=event.event_id,
+                              revision=2, reason="sairastuminen"))
+    notice = world.deliveries(purpose="cancellation")
+    assert len(notice) == 1 and notice[0]["due_at"] == NOW
+
+
+async def test_a_stale_copy_changes_nothing(world: World) -> None:
+    await world.account("facebook")
+    event = activity(revision=2)
+    await world.plan(event)
+    await world.plan(activity(cls=ActivityEventUpdated, event_id=event.event_id, revision=1))
+    assert [d["revision"] for d in world.deliveries()] == [2]
+
+
+async def test_nothing_is_posted_about_an_activity_that_has_started_by_the_clock(
+        world: World) -> None:
+    await world.account("mastodon")
+    event = activity(days=1)
+    world.clock.advance(timedelta(days=2))
+    await world.plan(event)
+    assert world.deliveries() == []
+
+
+async def test_a_post_that_cannot_be_made_is_a_failed_delivery_with_its_event(
+        world: World) -> None:
+    await world.account("instagram")
+    await world.plan(activity())  # Instagram needs an image
+    [failed] = world.deliveries()
+    assert failed["status"] == "failed" and "image" in failed["last_error"]
+    [event] = world.published
+    assert isinstance(event, NotificationFailed) and event.delivery_id == failed["id"]
+
+
+def booking(**extra: Any) -> dict[str, Any]:
+    starts = NOW + timedelta(days=5)
+    return {"booking_id": uuid4(), "venue_id": uuid4(), "space_id": uuid4(), "starts_at": starts,
+            "ends_at": starts + timedelta(hours=2), "title": "Kuoroharjoitus",
+            "organiser_id": uuid4(), "contact_email": "kuoro@example.fi", **extra}
+
+
+async def test_organisers_are_emailed_when_they_gave_an_address_and_a_sender_exists(
+        world: World) -> None:
+    facts = booking()
+    await usecases.plan_booking_email(world.uow, world.clock, BookingConfirmed(**facts))
+    assert world.deliveries() == []  # no email sender configured
+    await world.account("email")
+    await usecases.plan_booking_email(world.uow, world.clock,
+                                      BookingConfirmed(**{**facts, "contact_email": None}))
+    assert world.deliveries() == []
+    await usecases.plan_booking_email(world.uow, world.clock, BookingConfirmed(**facts))
+    [confirmation] = world.deliveries()
+    assert (confirmation["recipient"], confirmation["due_at"]) == ("kuoro@example.fi", NOW)
+    await usecases.plan_booking_email(world.uow, world.clock,
+                                      BookingCancelled(**facts, reason="Remontti"))
+    assert confirmation["status"] == "cancelled" and confirmation["recipient"] is None
+    assert [d["purpose"] for d in world.deliveries(status="pending")] == ["booking_cancelled"]
+
+
+# --- what staff decide ----------------------------------------------------------------------
+
+DECISIONS = [
+    # status, channel, recipient, content, action → new status or the Conflict
+    ("failed", "facebook", None, {"text": "x"}, "retry", "pending"),
+    ("unconfirmed", "facebook", None, {"text": "x"}, "retry", "pending"),
+    ("cancelled", "facebook", None, {"text": "x"}, "retry", Conflict),
+    ("published", "facebook", None, {"text": "x"}, "retry", Conflict),
+    ("failed", "instagram", None, None, "retry", Conflict),  # nothing was rendered
+    ("failed", "email", None, {"text": "x"}, "retry", Conflict),  # the address is erased
+    ("failed", "email", "a@example.fi", {"text": "x"}, "retry", "pending"),
+    ("pending", "facebook", None, {"text": "x"}, "cancel", "cancelled"),
+    ("failed", "facebook", None, {"text": "x"}, "cancel", "cancelled"),
+    ("published", "facebook", None, {"text": "x"}, "cancel", Conflict),
+    ("unconfirmed", "facebook", None, {"text": "x"}, "confirm", "published"),
+    ("failed", "facebook", None, {"text": "x"}, "confirm", Conflict),
+]
+
+
+@pytest.mark.parametrize(("status", "channel", "recipient", "content", "action", "expected"),
+                         DECISIONS)
+async def test_staff_decisions_follow_the_delivery_rules(
+        world: World, status: str, channel: str, recipient: str | None,
+        content: dict[str, Any] | None, action: str, expected: Any) -> None:
+    account_id = await world.account(channel)
+    delivery_id = await world.store.add_delivery(
+        key="k", channel=channel, target="t", revision=1, purpose="announcement",
+        status=status, due_at=NOW - timedelta(hours=3), content=content, language="fi",
+        account_id=account_id, recipient=recipient)
+    assert delivery_id is not None
+    world.clock.advance(timedelta(minutes=5))
+    if isinstance(expected, str):
+        row = await usecases.decide_delivery(world.uow, world.clock, COMMS, delivery_id,
+                                             action, "https://social.example/1")
+        assert (row["status"], row["decided_by"]) == (expected, "viestinta")
+        if expected == "pending":
+            assert row["due_at"] == world.clock.now() and row["attempts"] == 0
+        if expected == "published":
+            assert row["published_at"] == world.clock.now()
+    else:
+        with pytest.raises(expected):
+            await usecases.decide_delivery(world.uow, world.clock, COMMS, delivery_id, action)
+        assert world.store.deliveries[delivery_id]["status"] == status
+
+
+async def test_board_items_and_unknown_deliveries_cannot_be_decided(world: World) -> None:
+    await world.plan(activity(venue_id=uuid4()))
+    [board_delivery] = world.store.deliveries
+    with pytest.raises(Conflict):
+        await usecases.decide_delivery(world.uow, world.clock, COMMS, board_delivery, "retry")
+    with pytest.raises(NotFound):
+        await usecases.decide_delivery(world.uow, world.clock, COMMS, uuid4(), "cancel")
+    with pytest.raises(Invalid):
+        await usecases.decide_delivery(world.uow, world.clock, COMMS, board_delivery, "undo")
+
+
+# --- the sender -----------------------------------------------------------------------------
+
+async def planned(world: World, platform: str) -> tuple[UUID, dict[str, Any]]:
+    account_id = await world.account(platform)
+    await world.plan(activity())
+    [row] = world.deliveries(account_id=account_id)
+    return account_id, row
+
+
+async def test_only_due_deliveries_of_active_unpaused_accounts_are_claimed(
+        world: World) -> None:
+    account_id, row = await planned(world, "mastodon")
+    row["due_at"] = NOW + timedelta(minutes=1)
+    assert await usecases.claim_due(world.uow, world.clock, "r1", 60, 10) == []
+    world.clock.advance(timedelta(minutes=1))
+    await world.store.pause_account(account_id, NOW + timedelta(minutes=2))
+    assert await usecases.claim_due(world.uow, world.clock, "r1", 60, 10) == []
+    world.clock.advance(timedelta(minutes=1))
+    [claimed] = await usecases.claim_due(world.uow, world.clock, "r1", 60, 10)
+    assert claimed["lease_until"] == world.clock.now() + timedelta(seconds=60)
+    assert (claimed["status"], claimed["attempts"], claimed["platform"]) == (
+        "sending", 1, "mastodon")
+
+
+OUTCOMES = [
+    # platform, what the try came to → status, event published, account state
+    ("mastodon", domain.Tried(remote_id="1", remote_url="https://m/1"), "published",
+     NotificationDelivered, "active"),
+    ("facebook", domain.Tried(error_class="retry", detail="503"), "pending", None, "active"),
+    ("facebook", domain.Tried(error_class="permanent", detail="400"), "failed",
+     NotificationFailed, "active"),
+    ("facebook", domain.Tried(error_class="unconfirmed", detail="timeout", maybe_sent=True),
+     "unconfirmed", NotificationFailed, "active"),
+    ("facebook", domain.Tried(error_class="reauth", detail="code 190"), "pending", None,
+     "reauth_needed"),
+    ("facebook", domain.Tried(error_class="rate_limited", detail="429", retry_after=90),
+     "pending", None, "active"),
+]
+
+
+@pytest.mark.parametrize(("platform", "tried", "status", "event", "state"), OUTCOMES)
+async def test_a_tries_outcome_commits_with_its_event(
+        world: World, platform: str, tried: domain.Tried, status: str, event: Any,
+        state: str) -> None:
+    account_id, _ = await planned(world, platform)
+    [row] = await usecases.claim_due(world.uow, world.clock, "r1", 60, 10)
+    world.clock.advance(timedelta(seconds=10))
+    assert await usecases.record_outcome(world.uow, world.clock, row, "r1", tried,
+                                         0.5) == status
+    stored = world.store.deliveries[row["id"]]
+    assert [type(e) for e in world.published] == ([event] if event else [])
+    assert world.store.accounts[account_id]["state"] == state
+    if tried.error_class == "rate_limited":
+        until = world.clock.now() + timedelta(seconds=90)
+        assert stored["due_at"] == until and stored["attempts"] == 0
+        assert world.store.accounts[account_id]["paused_until"] == until
+    if tried.error_class == "retry":
+        wait = (stored["due_at"] - world.clock.now()).total_seconds()
+        assert wait == domain.retry_delay(1, 0.5)
+    if status == "published":
+        assert stored["published_at"] == world.clock.now()
+
+
+async def test_an_outcome_for_a_claim_taken_over_is_lost(world: World) -> None:
+    _, _ = await planned(world, "facebook")
+    [row] = await usecases.claim_due(world.uow, world.clock, "r1", 60, 10)
+    assert await usecases.record_outcome(world.uow, world.clock, row, "r2",
+                                         domain.Tried(error_class="retry"), 0.5) == "lost"
+    assert world.published == []
+
+
+async def test_a_lost_lease_is_due_again_or_unconfirmed_by_platform(world: World) -> None:
+    await world.account("mastodon")
+    await world.account("facebook")
+    await world.plan(activity())
+    claimed = await usecases.claim_due(world.uow, world.clock, "died", 30, 10)
+    assert len(claimed) == 2
+    assert await usecases.recover_lost_leases(world.uow, world.clock) == []
+    world.clock.advance(timedelta(seconds=31))
+    recovered = await usecases.recover_lost_leases(world.uow, world.clock)
+    assert sorted((r["platform"], s) for r, s in recovered) == [
+        ("facebook", "unconfirmed"), ("mastodon", "pending")]
+    [failed] = world.published
+    assert isinstance(failed, NotificationFailed) and failed.channel == "facebook"
+    mastodon = world.deliveries(channel="mastodon")[0]
+    assert mastodon["maybe_sent_at"] == world.clock.now()
+    # Past Mastodon's window for a harmless re-send, a person decides.
+    world.clock.advance(timedelta(seconds=domain.RESEND_WINDOW_SECONDS["mastodon"] + 1))
+    await usecases.drop_out_of_date(world.uow, world.clock, EVENTS_URL)
+    assert mastodon["status"] == "unconfirmed"
+
+
+async def test_waiting_posts_about_a_started_activity_are_dropped_by_the_clock(
+        world: World) -> None:
+    await world.account("mastodon")
+    event = activity(days=1)
+    await world.plan(event)
+    [row] = world.deliveries()
+    row["due_at"] = event.starts_at + timedelta(hours=1)  # the queue waited, say, for a person
+    assert await usecases.drop_out_of_date(world.uow, world.clock, EVENTS_URL) == 0
+    world.clock.set(event.starts_at)
+    assert await usecases.drop_out_of_date(world.uow, world.clock, EVENTS_URL) == 1
+    assert (row["status"], row["last_error"]) == ("cancelled", "the activity has started")
+
+
+async def test_an_announcement_superseded_while_sent_and_not_sent_is_planned_again(
+        world: World) -> None:
+    account_id = await world.account("mastodon")
+    event = activity()
+    await world.plan(event)
+    [row] = await usecases.claim_due(world.uow, world.clock, "r1", 60, 10)
+    await world.plan(activity(cls=ActivityEventUpdated, event_id=event.event_id, revision=2))
+    assert await usecases.record_outcome(world.uow, world.clock, row, "r1",
+                                         domain.Tried(error_class="retry"), 0.5) == "pending"
+    assert await usecases.drop_out_of_date(world.uow, world.clock, EVENTS_URL) == 1
+    [new] = world.deliveries(status="pending")
+    assert (new["revision"], new["purpose"], new["account_id"]) == (2, "announcement",
+                                                                    account_id)
+
+
+async def test_delivery_counts_for_the_metrics(world: World) -> None:
+    await world.account("mastodon")
+    await world.plan(activity(venue_id=uuid4()))
+    counts, reauth = await usecases.count_deliveries(world.uow)
+    assert sorted(counts) == [("mastodon", "pending", 1), ("notice_board", "published", 1)]
+    assert reauth == 0
+
+
+def test_the_fake_store_has_every_method_of_the_real_one() -> None:
+    real = {n for n in vars(NotificationStore) if not n.startswith("_")}
+    fake = {n for n in vars(FakeNotificationStore) if not n.startswith("_")}
+    assert real - fake == set()
+
+
+def test_times_in_the_fixtures_are_aware() -> None:
+    assert NOW.tzinfo is UTC and datetime(2026, 1, 1, tzinfo=UTC) < NOW
