@@ -191,23 +191,15 @@ class NotificationStore:
 
     # --- activity events on boards ----------------------------------------------------------
 
-    async def advance_event(self, event_id: UUID, revision: int, status: str,
-                            venue_id: UUID | None, area: str | None,
-                            facts: dict[str, Any]) -> str | None:
-        """Record `revision` (and the event's facts) as the event's newest. Returns "new" for
-        an event seen for the first time, "newer" for a newer revision of a known one, and
-        None when it is not newer than the one kept: a duplicate or a stale copy."""
-        outcome: str | None = await self.conn.fetchval(
-            _ADVANCE_EVENT, event_id, revision, status, venue_id, area, facts)
-        return outcome
-
     async def advance_event_for_planning(self, event_id: UUID, revision: int, status: str,
                                          venue_id: UUID | None, area: str | None,
                                          facts: dict[str, Any], venue_board: UUID | None,
                                          kind: str) -> Advanced | None:
-        """advance_event, boards_for and the social accounts in one statement, one round trip:
-        None for a duplicate or a stale copy (then nothing is read); else whether the event
-        is new, its boards and the social accounts. Reads see the statement's snapshot, taken
+        """Record `revision` (and the event's facts) as the event's newest, and read its
+        boards (as boards_for) and the social accounts, in one statement, one round trip:
+        None when the revision is not newer than the one kept (domain.is_newer_revision), a
+        duplicate or a stale copy (then nothing is read); else "new" (first seen) or "newer",
+        the boards and the accounts. Reads see the statement's snapshot, taken
         before the event's row lock (the boards and accounts are configuration)."""
         row = await self.conn.fetchrow(
             f"""WITH advanced AS ({_ADVANCE_EVENT})

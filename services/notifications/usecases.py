@@ -14,11 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
 from services.notifications import domain, rendering
-from services.notifications.store import NotificationStore, Row
 from shared.clock import Clock
 from shared.contracts import (
     ActivityEventCancelled,
@@ -40,7 +39,10 @@ from shared.errors import Forbidden, NotFound, Unauthenticated
 from shared.identity import Principal
 from shared.uow import UnitOfWork
 
-Uow = UnitOfWork[NotificationStore]
+if TYPE_CHECKING:  # the store by type only: use cases reach it through the unit of work
+    from services.notifications.store import NotificationStore, Row
+
+    Uow = UnitOfWork[NotificationStore]
 
 #: Who runs channels, boards and deliveries: communications staff (and admins).
 STAFF = ("communications", "admin")

@@ -99,9 +99,8 @@ class FakeNotificationStore(NotificationStore):
 
     # --- activity events on boards ----------------------------------------------------------
 
-    async def advance_event(self, event_id: UUID, revision: int, status: str,
-                            venue_id: UUID | None, area: str | None,
-                            facts: dict[str, Any]) -> str | None:
+    def _advance(self, event_id: UUID, revision: int, status: str, venue_id: UUID | None,
+                 area: str | None, facts: dict[str, Any]) -> str | None:
         kept = self.events.get(event_id)
         if not domain.is_newer_revision(kept["revision"] if kept else None, revision):
             return None
@@ -113,7 +112,7 @@ class FakeNotificationStore(NotificationStore):
                                          venue_id: UUID | None, area: str | None,
                                          facts: dict[str, Any], venue_board: UUID | None,
                                          kind: str) -> Advanced | None:
-        seen = await self.advance_event(event_id, revision, status, venue_id, area, facts)
+        seen = self._advance(event_id, revision, status, venue_id, area, facts)
         if seen is None:
             return None
         accounts = [{k: a[k] for k in ("id", "platform", "languages", "areas", "venue_ids",
