@@ -1,0 +1,506 @@
+"""Booking use cases against an in-memory store, a fixed clock and a fake unit of work: no
+database, no broker, no wall clock. Each way in obeys the same rules (holds, series,
+walk-ins), and each bug of issue #12 has its test here too."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import time as wall
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
+from types import TracebackType
+from typing import Any, Self
+from uuid import UUID, uuid4
+
+import pytest
+
+from services.booking import domain, usecases
+from services.booking.domain import (
+    HELSINKI,
+    Booking,
+    Contact,
+    DayException,
+    HistoryEntry,
+    Organiser,
+    Space,
+    SpaceRules,
+    WeeklyHours,
+)
+from services.booking.store import BookingContext, Placed, Taken, TryAgain
+from shared.clock import FixedClock
+from shared.contracts import DomainEvent
+from shared.errors import Conflict, Forbidden, Invalid, Unavailable
+from shared.identity import Principal
+from shared.uow import FakeUnitOfWork
+
+VENUE = uuid4()
+#: A Tuesday at 10.00 in Helsinki, years from the wall clock: only the fixed clock counts.
+NOW = datetime(2031, 3, 4, 10, 0, tzinfo=HELSINKI).astimezone(UTC)
+TOMORROW_2PM = datetime(2031, 3, 5, 14, 0, tzinfo=HELSINKI)
+DESK = Principal("desk-1", frozenset({"desk"}), frozenset({VENUE}), "Tiski")
+OTHER_DESK = Principal("desk-2", frozenset({"desk"}), frozenset({uuid4()}), "Muu")
+MAIJA = Principal("maija", frozenset({"organiser"}), name="Maija")
+MATTI = Principal("matti", frozenset({"organiser"}), name="Matti")
+
+
+@dataclass
+class State:
+    spaces: dict[UUID, Space] = field(default_factory=dict)
+    organisers: dict[UUID, Organiser] = field(default_factory=dict)
+    bookings: dict[UUID, Booking] = field(default_factory=dict)
+    claims: list[tuple[UUID, UUID, datetime, datetime]] = field(default_factory=list)
+    series: dict[UUID, UUID] = field(default_factory=dict)  # series -> space
+    weekly: list[WeeklyHours] = field(default_factory=list)
+    exceptions: list[DayException] = field(default_factory=list)
+    outbox: list[DomainEvent] = field(default_factory=list)
+    invoices: int = 1000
+
+
+class FakeStore:
+    """What the booking use cases need of `BookingStore`, in memory."""
+
+    def __init__(self) -> None:
+        self.state = State()
+        #: Fail a call: method name -> exception, raised (once each) before the call.
+        self.failures: dict[str, list[Exception]] = {}
+        self.calls: list[str] = []
+
+    def _call(self, name: str) -> None:
+        self.calls.append(name)
+        pending = self.failures.get(name)
+        if pending:
+            raise pending.pop(0)
+
+    # spaces and hours
+    def add_space(self, **rules: Any) -> Space:
+        space = Space(id=uuid4(), venue_id=VENUE, name={"fi": "Tila"},
+                      rules=SpaceRules(**rules), has_paid_space=True)
+        self.state.spaces[space.id] = space
+        return space
+
+    async def get_space(self, space_id: UUID) -> Space | None:
+        return self.state.spaces.get(space_id)
+
+    async def space_children(self, venue_id: UUID) -> dict[UUID, list[UUID]]:
+        children: dict[UUID, list[UUID]] = {}
+        for s in self.state.spaces.values():
+            if s.parent_id is not None:
+                children.setdefault(s.parent_id, []).append(s.id)
+        return children
+
+    async def booking_context(self, space_id: UUID, first: date, last: date
+                              ) -> BookingContext | None:
+        self._call("booking_context")
+        space = self.state.spaces.get(space_id)
+        if space is None:
+            return None
+        return BookingContext(space, list(self.state.weekly),
+                              [e for e in self.state.exceptions if first <= e.day <= last],
+                              await self.space_children(VENUE))
+
+    async def booking_context_locking_organiser(
+            self, space_id: UUID, first: date, last: date, *, subject: str, name: str,
+            email: str | None, phone: str | None) -> tuple[BookingContext | None, Organiser]:
+        organiser = await self.ensure_organiser(subject=subject, name=name, email=email,
+                                                phone=phone)
+        return await self.booking_context(space_id, first, last), organiser
+
+    async def ensure_organiser(self, *, subject: str | None, name: str, email: str | None,
+                               phone: str | None) -> Organiser:
+        for o in self.state.organisers.values():
+            if (subject is not None and o.subject == subject) or (
+                    subject is None and o.subject is None and o.email == email):
+                updated = replace(o, name=name, email=email or o.email, phone=phone or o.phone)
+                self.state.organisers[o.id] = updated
+                return updated
+        created = Organiser(uuid4(), subject, name, email, phone)
+        self.state.organisers[created.id] = created
+        return created
+
+    async def organiser_by_subject(self, subject: str) -> Organiser | None:
+        return next((o for o in self.state.organisers.values() if o.subject == subject), None)
+
+    # bookings
+    async def open_requests(self, organiser_id: UUID, space_id: UUID) -> int:
+        return sum(1 for b in self.state.bookings.values()
+                   if b.organiser_id == organiser_id and b.space_id == space_id
+                   and b.status in ("held", "requested"))
+
+    async def next_invoice_number(self) -> int:
+        self.state.invoices += 1
+        return self.state.invoices
+
+    async def place_booking(self, values: dict[str, Any], *, subject: str | None,
+                            leaves: Sequence[UUID], claim: tuple[datetime, datetime],
+                            max_open: int | None, events: Sequence[DomainEvent]) -> Placed:
+        self._call("place_booking")
+        n = await self.open_requests(values["organiser_id"], values["space_id"])
+        if max_open is not None and n >= max_open:
+            return Placed(None, n)
+        for _, leaf, s, e in self.state.claims:
+            if leaf in leaves and s < claim[1] and claim[0] < e:
+                raise Taken("booking_claims_no_overlap")
+        fields = {k: v for k, v in values.items() if k in Booking.__dataclass_fields__}
+        contact = (Contact(values["contact_name"], values["contact_email"],
+                           values["contact_phone"]) if values["contact_name"] else None)
+        booking = Booking(**fields, organiser_subject=subject, contact=contact, history=(
+            HistoryEntry(values["status"], values["created_by"], None, values["at"]),))
+        self.state.bookings[booking.id] = booking
+        self.state.claims += [(booking.id, leaf, *claim) for leaf in leaves]
+        self.state.outbox.extend(events)
+        return Placed(booking, n)
+
+    async def conflicts(self, leaves: Sequence[UUID], start: datetime, end: datetime
+                        ) -> list[tuple[datetime, datetime]]:
+        found = {(self.state.bookings[b].starts_at, self.state.bookings[b].ends_at)
+                 for b, leaf, s, e in self.state.claims if leaf in leaves and s < end
+                 and start < e}
+        return sorted(found)
+
+    async def get_booking(self, booking_id: UUID, *, for_update: bool = False
+                          ) -> Booking | None:
+        return self.state.bookings.get(booking_id)
+
+    def _history(self, booking_id: UUID, status: str, actor: str, at: datetime,
+                 reason: str | None = None) -> None:
+        b = self.state.bookings[booking_id]
+        self.state.bookings[booking_id] = replace(
+            b, history=(*b.history, HistoryEntry(status, actor, reason, at)))
+
+    async def set_status(self, booking_id: UUID, status: str, *, actor: str,
+                         reason: str | None, at: datetime, release: bool) -> None:
+        self._call("set_status")
+        self.state.bookings[booking_id] = replace(self.state.bookings[booking_id],
+                                                  status=status)
+        self._history(booking_id, status, actor, at, reason)
+        if release:
+            self.state.claims = [c for c in self.state.claims if c[0] != booking_id]
+
+    async def complete_hold(self, booking_id: UUID, values: dict[str, Any],
+                            history: Sequence[tuple[str, str]], at: datetime) -> None:
+        b = self.state.bookings[booking_id]
+        self.state.bookings[booking_id] = replace(
+            b, status=values["status"], title=values["title"],
+            organiser_id=values["organiser_id"], cooperation=values["cooperation"],
+            organiser_type=values["organiser_type"], price=values["price"],
+            invoice_reference=values["invoice_reference"], hold_expires_at=None,
+            contact=Contact(values["contact_name"], values["contact_email"],
+                            values["contact_phone"]))
+        for status, actor in history:
+            self._history(booking_id, status, actor, at)
+
+    async def set_checked_in(self, booking_id: UUID, at: datetime) -> None:
+        self.state.bookings[booking_id] = replace(self.state.bookings[booking_id],
+                                                  checked_in_at=at)
+
+    async def cancel_booking_loans(self, booking_id: UUID) -> None:
+        return None
+
+    async def insert_series(self, series_id: UUID, space_id: UUID, organiser_id: UUID,
+                            title: str, rule: dict[str, Any]) -> None:
+        self.state.series[series_id] = space_id
+
+    async def series_venue(self, series_id: UUID) -> UUID | None:
+        space = self.state.series.get(series_id)
+        return self.state.spaces[space].venue_id if space else None
+
+    async def series_bookings(self, series_id: UUID, statuses: Sequence[str],
+                              starting_from: datetime | None) -> list[Booking]:
+        return sorted((b for b in self.state.bookings.values() if b.series_id == series_id
+                       and b.status in statuses
+                       and (starting_from is None or b.starts_at >= starting_from)),
+                      key=lambda b: b.starts_at)
+
+    async def expired_holds(self, now: datetime, limit: int) -> list[UUID]:
+        return [b.id for b in self.state.bookings.values() if b.status == "held"
+                and b.hold_expires_at is not None and b.hold_expires_at <= now][:limit]
+
+    @contextlib.asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[None]:
+        saved = copy.deepcopy(self.state)
+        try:
+            yield
+        except BaseException:
+            self.state = saved
+            raise
+
+
+class Uow(FakeUnitOfWork[FakeStore]):
+    """A fake unit of work whose failed block leaves the store as it was, like a rolled-back
+    transaction; events published go to the store's outbox with the rest of its state."""
+
+    async def __aenter__(self) -> Self:
+        self._saved = copy.deepcopy(self.store.state)
+        return await super().__aenter__()
+
+    async def __aexit__(self, exc_type: type[BaseException] | None,
+                        exc: BaseException | None, tb: TracebackType | None) -> None:
+        if exc_type is not None:
+            self.store.state = self._saved
+        await super().__aexit__(exc_type, exc, tb)
+
+    async def publish(self, *events: DomainEvent) -> None:
+        self.store.state.outbox.extend(events)
+
+
+def world(**rules: Any) -> tuple[Uow, FakeStore, Space, FixedClock]:
+    store = FakeStore()
+    store.state.weekly = [WeeklyHours(d, time(8), time(20), "staffed") for d in range(1, 8)]
+    space = store.add_space(**rules)
+    return Uow(store), store, space, FixedClock(NOW)
+
+
+def details(**changes: Any) -> usecases.RequestDetails:
+    values: dict[str, Any] = {"title": "Lukupiiri", "accept_house_rules": True,
+                              "library_contact": "Liisa",
+                              "organiser": usecases.OrganiserDetails("Maija",
+                                                                     "maija@example.fi")}
+    values.update(changes)
+    return usecases.RequestDetails(**values)
+
+
+def command(space: Space, start: datetime = TOMORROW_2PM, minutes: int = 60,
+            **changes: Any) -> usecases.BookingCommand:
+    return usecases.BookingCommand(space.id, start, start + timedelta(minutes=minutes),
+                                   details(**changes))
+
+
+def hold(space: Space, start: datetime = TOMORROW_2PM, minutes: int = 60
+         ) -> usecases.HoldCommand:
+    return usecases.HoldCommand(space.id, start, start + timedelta(minutes=minutes))
+
+
+def types(store: FakeStore) -> list[str]:
+    return [type(e).__name__ for e in store.state.outbox]
+
+
+async def test_a_request_is_placed_with_its_events_in_one_transaction() -> None:
+    uow, store, space, clock = world()
+    booked = await usecases.request_booking(uow, clock, MAIJA, command(space))
+    assert booked.status == "requested" and booked.history[0].at == NOW
+    assert types(store) == ["BookingRequested"]
+    assert uow.commits == 1
+
+
+@pytest.mark.parametrize("rule, start, minutes, says", [
+    ("past", NOW - timedelta(hours=1), 60, "in the past"),
+    ("horizon", TOMORROW_2PM + timedelta(days=200), 60, "days ahead"),
+    ("min_length", TOMORROW_2PM, 20, "at least"),
+    ("max_length", TOMORROW_2PM, 300, "at most"),
+    ("opening_hours", TOMORROW_2PM.replace(hour=21), 60, "opening hours"),
+])
+@pytest.mark.parametrize("entry", ["request", "hold", "walk_in", "series"])
+async def test_the_rules_of_time_hold_on_every_way_in(entry: str, rule: str, start: datetime,
+                                                      minutes: int, says: str) -> None:
+    uow, store, space, clock = world()
+    with pytest.raises((Invalid, Conflict)) as refused:
+        if entry == "request":
+            await usecases.request_booking(uow, clock, MAIJA, command(space, start, minutes))
+        elif entry == "hold":
+            await usecases.hold_slot(uow, clock, MAIJA, hold(space, start, minutes))
+        elif entry == "walk_in":
+            await usecases.request_booking(uow, clock, DESK, command(space, start, minutes),
+                                           walk_in=True)
+        else:
+            await usecases.request_series(uow, clock, MAIJA, usecases.SeriesCommand(
+                command(space, start, minutes), count=1, on_conflict="reject"))
+    assert says in refused.value.message + str(refused.value.details)
+    assert store.state.bookings == {} and store.state.outbox == []
+
+
+async def test_a_hold_obeys_the_open_request_limit_and_a_two_year_hold_is_refused_at_once(
+) -> None:
+    uow, store, space, clock = world(overnight=True, max_minutes=7 * 24 * 60)
+    for day in range(3):
+        await usecases.request_booking(uow, clock, MAIJA,
+                                       command(space, TOMORROW_2PM + timedelta(days=day)))
+    with pytest.raises(Conflict, match="open requests"):
+        await usecases.hold_slot(uow, clock, MAIJA, hold(space, TOMORROW_2PM + timedelta(
+            days=5)))
+    started = wall.perf_counter()
+    with pytest.raises(Invalid, match="at most"):
+        await usecases.hold_slot(uow, clock, MATTI, hold(space, minutes=2 * 365 * 24 * 60))
+    with pytest.raises(Invalid, match="at most"):  # ending in 2099: the same, at once
+        await usecases.hold_slot(uow, clock, MATTI, usecases.HoldCommand(
+            space.id, TOMORROW_2PM, datetime(2099, 1, 1, tzinfo=UTC)))
+    assert wall.perf_counter() - started < 0.5
+    held = await usecases.hold_slot(uow, clock, MATTI, hold(space, TOMORROW_2PM + timedelta(
+        days=6)))
+    assert held.status == "held" and held.hold_expires_at == NOW + timedelta(minutes=15)
+    assert types(store) == ["BookingRequested"] * 3  # a hold is announced when submitted
+
+
+async def test_a_hold_is_submitted_before_it_can_be_confirmed() -> None:
+    uow, store, space, clock = world()
+    held = await usecases.hold_slot(uow, clock, MAIJA, hold(space))
+    with pytest.raises(Conflict, match="submits it first"):
+        await usecases.confirm_booking(uow, clock, DESK, held.id)
+    with pytest.raises(Forbidden):  # another organiser cannot complete it
+        await usecases.submit_hold(uow, clock, MATTI, held.id, details())
+    with pytest.raises(Invalid, match="equal opportunity"):  # the request's rules apply
+        await usecases.submit_hold(uow, clock, MAIJA, held.id, details(organiser_type="party"))
+    submitted = await usecases.submit_hold(uow, clock, MAIJA, held.id, details())
+    assert submitted.status == "requested" and submitted.title == "Lukupiiri"
+    confirmed = await usecases.confirm_booking(uow, clock, DESK, held.id)
+    assert confirmed.status == "confirmed"
+    assert types(store) == ["BookingRequested", "BookingConfirmed"]
+
+
+async def test_an_expired_hold_cannot_be_submitted_and_the_job_frees_it() -> None:
+    uow, store, space, clock = world()
+    held = await usecases.hold_slot(uow, clock, MAIJA, hold(space))
+    clock.advance(timedelta(minutes=16))
+    with pytest.raises(Conflict, match="expired"):
+        await usecases.submit_hold(uow, clock, MAIJA, held.id, details())
+    assert await usecases.expire_holds(uow, clock) == 1
+    assert store.state.bookings[held.id].status == "expired" and store.state.claims == []
+
+
+async def test_a_series_counts_every_occurrence_against_the_limit_and_is_all_or_nothing(
+) -> None:
+    uow, store, space, clock = world()
+    await usecases.request_booking(uow, clock, MAIJA, command(space))
+    series = usecases.SeriesCommand(command(space, TOMORROW_2PM + timedelta(hours=2)),
+                                    count=3)
+    with pytest.raises(Conflict, match="open requests"):
+        await usecases.request_series(uow, clock, MAIJA, series)
+    assert len(store.state.bookings) == 1 and store.state.series == {}
+    ok = await usecases.request_series(uow, clock, MAIJA, replace(series, count=2))
+    assert len(ok.created) == 2 and ok.skipped == []
+
+
+async def test_a_series_skips_a_taken_week_or_refuses_it_all() -> None:
+    uow, store, space, clock = world(max_open_requests=10)
+    await usecases.request_booking(uow, clock, MATTI,
+                                   command(space, TOMORROW_2PM + timedelta(weeks=1)))
+    series = usecases.SeriesCommand(command(space), count=3)
+    with pytest.raises(Conflict) as refused:
+        await usecases.request_series(uow, clock, MAIJA, replace(series, on_conflict="reject"))
+    assert [c["reason"] for c in refused.value.details["conflicts"]] == ["taken"]
+    assert len(store.state.bookings) == 1
+    made = await usecases.request_series(uow, clock, MAIJA, series)
+    assert len(made.created) == 2 and [s["reason"] for s in made.skipped] == ["taken"]
+
+
+async def test_confirming_a_series_is_all_or_nothing() -> None:
+    uow, store, space, clock = world(max_open_requests=10)
+    made = await usecases.request_series(uow, clock, MAIJA, usecases.SeriesCommand(
+        command(space), count=3))
+    before = list(store.state.outbox)
+    # The third occurrence's change fails: the first two are not left confirmed.
+    calls: list[int] = []
+    original = store.set_status
+
+    async def third_fails(booking_id: UUID, status: str, **kw: Any) -> None:
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("lost the database")
+        await original(booking_id, status, **kw)
+
+    store.set_status = third_fails  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError):
+        await usecases.confirm_series(uow, clock, DESK, made.series_id)
+    assert {b.status for b in store.state.bookings.values()} == {"requested"}
+    assert store.state.outbox == before
+    store.set_status = original  # type: ignore[method-assign]
+    confirmed = await usecases.confirm_series(uow, clock, DESK, made.series_id)
+    assert [b.status for b in confirmed] == ["confirmed"] * 3
+
+
+async def test_check_in_is_one_rule_for_everyone() -> None:
+    uow, _store, space, clock = world()
+    booked = await usecases.request_booking(uow, clock, MAIJA, command(space))
+    with pytest.raises(Conflict, match="only a confirmed booking"):
+        await usecases.check_in(uow, clock, DESK, booked.id)
+    await usecases.confirm_booking(uow, clock, DESK, booked.id)
+    with pytest.raises(Conflict, match="check-in opens"):
+        await usecases.check_in(uow, clock, DESK, booked.id)
+    clock.set(TOMORROW_2PM - timedelta(minutes=30))
+    with pytest.raises(Forbidden):
+        await usecases.check_in(uow, clock, OTHER_DESK, booked.id)
+    with pytest.raises(Forbidden):
+        await usecases.check_in(uow, clock, MATTI, booked.id)
+    assert (await usecases.check_in(uow, clock, MAIJA, booked.id)).checked_in_at == clock.now()
+    clock.set(TOMORROW_2PM + timedelta(hours=2))
+    with pytest.raises(Conflict, match="ended"):
+        await usecases.check_in(uow, clock, DESK, booked.id)
+
+
+async def test_each_booking_keeps_its_own_contact_and_its_events_say_it() -> None:
+    uow, store, space, clock = world()
+    first = await usecases.request_booking(uow, clock, MAIJA, command(space))
+    second = await usecases.request_booking(uow, clock, MAIJA, command(
+        space, TOMORROW_2PM + timedelta(days=1), organiser=usecases.OrganiserDetails(
+            "Maijan yhdistys", "yhdistys@example.fi")))
+    assert store.state.bookings[first.id].contact == Contact("Maija", "maija@example.fi")
+    assert second.contact == Contact("Maijan yhdistys", "yhdistys@example.fi")
+    rejected = await usecases.reject_booking(uow, clock, DESK, first.id, "remontti")
+    assert rejected.contact == Contact("Maija", "maija@example.fi")
+    emails = [(type(e).__name__, e.contact_email) for e in store.state.outbox]
+    assert emails == [("BookingRequested", "maija@example.fi"),
+                      ("BookingRequested", "yhdistys@example.fi"),
+                      ("BookingRejected", "maija@example.fi")]
+
+
+async def test_a_taken_time_is_a_409_listing_what_is_in_the_way() -> None:
+    uow, _store, space, clock = world()
+    await usecases.request_booking(uow, clock, MAIJA, command(space))
+    with pytest.raises(Conflict) as taken:
+        await usecases.request_booking(uow, clock, MATTI, command(
+            space, TOMORROW_2PM + timedelta(minutes=30)))
+    assert taken.value.details["conflicts"] == [{
+        "starts_at": "2031-03-05T12:00:00Z", "ends_at": "2031-03-05T13:00:00Z"}]
+
+
+async def test_a_deadlock_victim_is_run_again_and_a_lasting_one_is_unavailable() -> None:
+    uow, store, space, clock = world()
+    store.failures["place_booking"] = [TryAgain("deadlock detected")]
+    booked = await usecases.request_booking(uow, clock, MAIJA, command(space))
+    assert booked.status == "requested" and uow.rollbacks == 1 and uow.commits == 1
+    assert types(store) == ["BookingRequested"]
+    store.failures["place_booking"] = [TryAgain("deadlock")] * usecases.ATTEMPTS
+    with pytest.raises(Unavailable):
+        await usecases.request_booking(uow, clock, MATTI, command(
+            space, TOMORROW_2PM + timedelta(days=1)))
+
+
+async def test_walk_ins_are_the_desks_and_confirmed_at_once() -> None:
+    uow, store, space, clock = world()
+    with pytest.raises(Forbidden):
+        await usecases.request_booking(uow, clock, OTHER_DESK, command(space), walk_in=True)
+    with pytest.raises(Invalid, match="email"):
+        await usecases.request_booking(uow, clock, DESK, command(space, organiser=None),
+                                       walk_in=True)
+    booked = await usecases.request_booking(uow, clock, DESK, command(space), walk_in=True)
+    assert booked.status == "confirmed" and booked.created_by == "desk:desk-1"
+    assert types(store) == ["BookingRequested", "BookingConfirmed"]
+
+
+async def test_the_seed_rules_of_organisers_hold_for_requests_series_and_submissions() -> None:
+    uow, store, space, clock = world()
+    party = {"organiser_type": "party"}
+    with pytest.raises(Invalid, match="equal opportunity"):
+        await usecases.request_booking(uow, clock, MAIJA, command(space, **party))
+    with pytest.raises(Invalid, match="equal opportunity"):
+        await usecases.request_series(uow, clock, MAIJA, usecases.SeriesCommand(
+            command(space, **party), count=2))
+    shared = await usecases.request_booking(uow, clock, MAIJA, command(
+        space, shared_activity=True, **party))
+    assert shared.organiser_type == "party"
+    with pytest.raises(Invalid, match="free only"):  # paid use of a space that is not paid
+        await usecases.request_booking(uow, clock, MATTI, command(
+            space, TOMORROW_2PM + timedelta(days=1), cooperation=False))
+    paid = store.add_space(paid=True)
+    with pytest.raises(Invalid, match="no price"):
+        await usecases.request_booking(uow, clock, MATTI, command(
+            paid, TOMORROW_2PM + timedelta(days=1), cooperation=False))
+
+
+def test_domain_rules_are_checked_before_hours_are_counted() -> None:
+    rules = SpaceRules(overnight=True, max_minutes=7 * 24 * 60)
+    started = wall.perf_counter()
+    with pytest.raises(Invalid):
+        domain.check_slot(NOW, datetime(2099, 12, 31, tzinfo=UTC), rules, NOW)
+    assert wall.perf_counter() - started < 0.1
