@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -21,7 +23,35 @@ from shared.bounds import Day, Str
 from shared.clock import HELSINKI
 from shared.service import CurrentClock, Pool
 
-router = APIRouter(route_class=BoundedRoute, tags=["pages"])
+_ERROR = Environment(autoescape=select_autoescape(default=True)).from_string(
+    """<!doctype html><html lang="{{ lang }}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{{ t.title }}</title>
+</head><body><main><h1>{{ t.title }}</h1><p>{{ t.bad_query }} ({{ fields }})</p>
+<p><a href="/calendar?lang={{ lang }}">{{ t.upcoming }}</a></p></main></body></html>""")
+
+
+class PageRoute(BoundedRoute):
+    """A page refuses an odd query string with a page of its own (422) naming the
+    parameters, in the reader's language, rather than with JSON."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def answer(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RequestValidationError as exc:
+                lang = request.query_params.get("lang")
+                lang = lang if lang in CALENDAR else "fi"
+                fields = ", ".join(sorted({str(e["loc"][-1]) for e in exc.errors()
+                                           if e.get("loc")}))
+                return HTMLResponse(_ERROR.render(lang=lang, t=CALENDAR[lang], fields=fields),
+                                    status_code=422)
+
+        return answer
+
+
+router = APIRouter(route_class=PageRoute, tags=["pages"])
 _env = Environment(autoescape=select_autoescape(default=True))
 _PAGE = _env.from_string("""<!doctype html>
 <html lang="{{ lang }}"><head><meta charset="utf-8">

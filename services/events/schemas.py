@@ -124,8 +124,6 @@ class ActivityEventPatch(BaseModel):
     library_contact: Name | None = None
     image_url: Url | None = None
     image_alt: Text | None = None
-    venue_id: UUID | None = None
-    space_id: UUID | None = None
 
     @field_validator(*NOT_NULL)
     @classmethod
