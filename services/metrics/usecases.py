@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 from uuid import UUID, uuid4
-
-import asyncpg
 
 from services.metrics import domain
 from services.metrics.domain import (
@@ -45,6 +44,9 @@ from shared.contracts import (
 from shared.errors import Invalid, NotFound, TooManyRequests
 from shared.identity import Principal
 from shared.uow import PgUnitOfWork, UnitOfWork
+
+if TYPE_CHECKING:  # for typing only: use cases run no SQL of their own
+    import asyncpg
 
 Uow = UnitOfWork[MetricsStore]
 
