@@ -8,11 +8,16 @@ from uuid import uuid4
 import pytest
 
 from services.events.domain import (
+    DRAFT_NAME,
     check_attendance,
     check_publishable,
     check_transition,
+    check_url,
     draft_kind,
+    draft_name,
     may_edit,
+    safe_url,
+    text,
 )
 from shared.errors import Conflict, Invalid
 from shared.identity import Principal
@@ -77,3 +82,33 @@ def test_attendance_only_after_the_activity() -> None:
 def test_draft_kind_follows_cooperation() -> None:
     assert draft_kind(True) == "open_guided"
     assert draft_kind(False) == "other"
+
+
+@pytest.mark.parametrize("url", ["https://example.org/kuva.jpg", "http://kuopio.fi",
+                                 "HTTPS://EXAMPLE.ORG/a?b=c#d"])
+def test_links_are_http_or_https(url: str) -> None:
+    assert check_url(url, "image_url") == url and safe_url(url) == url
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "file:///etc/passwd",
+                                 "data:text/html,x", "http://", "https:// example.org",
+                                 "https://example.org/\x00", "//example.org", "x" * 3000,
+                                 "https://:80/"])
+def test_other_links_are_refused_and_never_shown(url: str) -> None:
+    with pytest.raises(Invalid) as refused:
+        check_url(url, "image_url")
+    assert refused.value.field == "image_url"
+    assert safe_url(url) is None
+
+
+def test_stored_texts_are_read_without_failing() -> None:
+    assert text({"fi": "Satu", "sv": "Saga"}, "sv") == "Saga"
+    assert text({"fi": "Satu", "sv": None}, "sv") == "Satu"
+    assert text({"fi": ""}, "en") == "" and text(None, "fi") == "" and text("x", "fi") == ""
+
+
+def test_a_booking_title_becomes_a_name_by_the_rules_of_a_name() -> None:
+    assert draft_name("  Kuoro\n treenit ") == {"fi": "Kuoro treenit"}
+    assert draft_name("") == draft_name(None) == DRAFT_NAME
+    assert draft_name("\x00\ud800") == DRAFT_NAME
+    assert len(draft_name("x" * 10_000)["fi"]) == 500
