@@ -23,8 +23,8 @@ from services.metrics.domain import (
     MAX_COMMENT,
     FeedbackAnswer,
     FeedbackPolicy,
+    short_code,
 )
-from services.metrics.domain import short_code as short_code
 from services.metrics.schemas import Lang
 from shared.auth import PUBLIC
 from shared.bounds import Str
@@ -77,7 +77,8 @@ button{font:inherit;padding:.6rem 1.4rem}</style></head><body><main>
 <fieldset><legend>{{ t.wellbeing }}</legend>
 {% for code, label in t.answers.items() %}<label><input type="radio" name="wellbeing"
  value="{{ code }}" required> {{ label }}</label>{% endfor %}</fieldset>
-<label>{{ t.comment }}<textarea name="comment" rows="3" maxlength="2000"></textarea></label>
+<label>{{ t.comment }}<textarea name="comment" rows="3" maxlength="{{ max_comment }}">
+</textarea></label>
 <label>{{ t.age }}<select name="age_group"><option value=""></option>
 {% for g in ages %}<option value="{{ g }}">{{ g.replace("_plus", "+").replace("_", "–")
  .replace("under–18", "< 18") }}</option>{% endfor %}</select></label>
@@ -88,7 +89,7 @@ button{font:inherit;padding:.6rem 1.4rem}</style></head><body><main>
 
 def _page(event_id: UUID, lang: str, message: str | None = None) -> str:
     return _FORM.render(lang=lang, languages=LANGUAGES, t=_TEXT[lang], event_id=event_id,
-                        ages=AGE_GROUPS, message=message)
+                        ages=AGE_GROUPS, max_comment=MAX_COMMENT, message=message)
 
 
 @router.get("/f/{code}", include_in_schema=False)
