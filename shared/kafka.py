@@ -75,6 +75,12 @@ async def _broker_defaults(admin: AIOKafkaAdminClient, broker_id: int) -> dict[s
     found: dict[str, str] = {}
     for response in await admin.describe_configs([resource]):
         for res in response.to_object()["resources"]:
+            if res["error_code"]:
+                # E.g. no DESCRIBE_CONFIGS right on a managed cluster: not worth retrying.
+                raise TopicLayoutError(
+                    f"could not read broker {broker_id}'s default.replication.factor and "
+                    f"min.insync.replicas ({res['error_message'] or res['error_code']}): set "
+                    "KOHTAAMO_TOPIC_REPLICATION and KOHTAAMO_TOPIC_MIN_INSYNC_REPLICAS")
             for entry in res["config_entries"]:
                 found[entry["config_names"]] = entry["config_value"]
     return found
@@ -91,9 +97,11 @@ async def resolve_topic_layout(
     silently kept by one broker. Set the variables to override."""
     cluster = await admin.describe_cluster()
     brokers = sorted(b["node_id"] for b in cluster["brokers"])
-    defaults = await _broker_defaults(admin, cluster.get("controller_id", -1)
-                                      if cluster.get("controller_id", -1) in brokers
-                                      else brokers[0])
+    defaults: dict[str, str] = {}
+    if replication is None or min_insync is None:
+        controller = cluster.get("controller_id", -1)
+        defaults = await _broker_defaults(admin, controller if controller in brokers
+                                          else brokers[0])
     notes: list[str] = []
     replication_set, min_insync_set = replication is not None, min_insync is not None
     if replication is None:
