@@ -34,6 +34,7 @@ import aiosmtplib
 import httpx
 
 from services.notifications.domain import after_lost_answer
+from services.notifications.images import ImagePolicy, fetch_image
 
 Platform = Literal["facebook", "instagram", "mastodon", "bluesky", "email"]
 ErrorClass = Literal["retry", "rate_limited", "reauth", "permanent", "unconfirmed"]
@@ -323,23 +324,10 @@ MAX_IMAGE_BYTES = 16 * 1024 * 1024
 
 
 async def _download(http: httpx.AsyncClient, url: str) -> tuple[bytes, str] | None:
-    """The image's bytes and type, or None when it cannot be fetched or is too big (the post
-    goes without it)."""
-    try:
-        async with http.stream("GET", url) as response:
-            if not response.is_success:
-                return None
-            content = bytearray()
-            async for chunk in response.aiter_bytes():
-                content += chunk
-                if len(content) > MAX_IMAGE_BYTES:
-                    return None
-            kind = response.headers.get("content-type", "application/octet-stream")
-    except httpx.HTTPError:
-        return None
-    if not content:
-        return None
-    return bytes(content), kind.split(";")[0].strip()
+    """The image's bytes and type, or None when it may not or cannot be fetched, or is too
+    big (the post goes without it): images.fetch_image's rules, so an image URL cannot read
+    the city's internal addresses into a public post."""
+    return await fetch_image(http, url, ImagePolicy.from_env(MAX_IMAGE_BYTES))
 
 
 async def _mastodon(account: Account, post: Post, http: httpx.AsyncClient) -> Sent:

@@ -106,6 +106,8 @@ async def setup(start_service: Any, fake: FakePlatforms, tmp_path: Path,
                 monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Setup]:
     monkeypatch.setenv("KOHTAAMO_PUBLIC_EVENTS_URL", "https://tapahtumat.kuopio.example")
     monkeypatch.setenv("KOHTAAMO_CHANNEL_SECRETS_DIR", str(tmp_path))
+    # The fake platforms' image is on a loopback address: allowed here, as in a local run.
+    monkeypatch.setenv("KOHTAAMO_IMAGE_ALLOW_LOOPBACK", "1")
     ready = Setup(await start_service(spec), fake, tmp_path)
     yield ready
     await ready.http.aclose()

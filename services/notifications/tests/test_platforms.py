@@ -44,8 +44,10 @@ async def running() -> AsyncIterator[FakePlatforms]:
 
 
 @pytest.fixture
-def fake(running: FakePlatforms) -> FakePlatforms:
-    """The module's fake, emptied, and no Bluesky session cached from an earlier test."""
+def fake(running: FakePlatforms, monkeypatch: pytest.MonkeyPatch) -> FakePlatforms:
+    """The module's fake, emptied, and no Bluesky session cached from an earlier test. Its
+    image is on a loopback address: allowed here, as in a local run (images.py)."""
+    monkeypatch.setenv("KOHTAAMO_IMAGE_ALLOW_LOOPBACK", "1")
     running.reset()
     forget_sessions()
     return running
