@@ -1113,8 +1113,9 @@ class LoanCommand:
 
 async def lend(uow: Uow, clock: Clock, principal: Principal, cmd: LoanCommand) -> Loan:
     """Lend a quantity of a resource for a time; never more out at once than exist. A loan is
-    planned like a booking (not in the past, within the horizon); one for a booking is made
-    by its organiser or the venue's desk, within the booking's time."""
+    planned like a booking (not in the past, within the horizon, at most a month); an
+    organiser borrows for their own booking, within its time; the venue's desk staff lend for
+    any booking of the venue or without one."""
     _require(principal, "organiser", "desk")
     if cmd.quantity < 1:
         raise Invalid("lend at least one", field="quantity")
@@ -1131,20 +1132,27 @@ async def lend(uow: Uow, clock: Clock, principal: Principal, cmd: LoanCommand) -
             if booking.venue_id != resource.venue_id:
                 raise Invalid("the resource is lent at the booking's own venue",
                               field="resource_id")
+        elif not principal.is_desk_for(resource.venue_id):
+            raise Forbidden("a loan goes with your own booking (booking_id); the venue's desk"
+                            " staff lend without one")
         domain.check_loan(cmd.starts_at, cmd.ends_at, clock.now(), booking)
         peak = await store.peak_out(cmd.resource_id, cmd.starts_at, cmd.ends_at)
         if peak + cmd.quantity > resource.quantity:
             raise Conflict(f"only {resource.quantity - peak} of {resource.quantity} are free"
                            " for that whole time", available=resource.quantity - peak)
-        if principal.subject is None:
-            raise Unauthenticated("sign in first")
-        organiser = await store.ensure_organiser(
-            subject=principal.subject, name=principal.name or principal.subject, email=None,
-            phone=None)
+        if booking is not None:  # the booking's organiser borrows, whoever records it
+            organiser_id, subject = booking.organiser_id, booking.organiser_subject
+        else:
+            if principal.subject is None:
+                raise Unauthenticated("sign in first")
+            organiser_id = (await store.ensure_organiser(
+                subject=principal.subject, name=principal.name or principal.subject,
+                email=None, phone=None)).id
+            subject = principal.subject
         loan = Loan(id=uuid4(), resource_id=cmd.resource_id, venue_id=resource.venue_id,
-                    organiser_id=organiser.id, booking_id=cmd.booking_id,
+                    organiser_id=organiser_id, booking_id=cmd.booking_id,
                     quantity=cmd.quantity, starts_at=cmd.starts_at, ends_at=cmd.ends_at,
-                    status="active", organiser_subject=principal.subject)
+                    status="active", organiser_subject=subject)
         await store.insert_loan(loan)
         return loan
 
