@@ -4,8 +4,8 @@ work on the runtime's pool for each request, and the route class every router us
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
-from typing import Annotated
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
 from fastapi.encoders import jsonable_encoder
@@ -29,7 +29,7 @@ class BoundedRoute(APIRoute):
     surrogate in it made writing the answer fail (a 500). Here the body is ASCII JSON, where
     such a character is an escape."""
 
-    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def handle(request: Request) -> Response:
