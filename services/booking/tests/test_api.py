@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from services.booking.app import spec
+from shared.clock import FixedClock
 from shared.contracts import BOOKING_TOPIC
 from shared.envelope import Envelope
 from tests.infra import Infra, bearer, read_topic
@@ -340,9 +341,8 @@ async def test_hold_then_submit_and_expired_holds_free_the_slot(start_service) -
     later = {**span, "starts_at": (TOMORROW + timedelta(hours=3)).isoformat(),
              "ends_at": (TOMORROW + timedelta(hours=4)).isoformat()}
     stale = await client.post("/bookings/holds", json=later, headers=MATTI)
-    await client.runtime.pool.execute(
-        "UPDATE bookings SET hold_expires_at = now() - interval '1 minute' WHERE id = $1",
-        UUID(stale.json()["id"]))
+    # The space's hold time (15 minutes) passes on the service's clock.
+    client.runtime.clock = FixedClock(datetime.now(UTC) + timedelta(minutes=16))
     assert await expire_holds(client.runtime) == 1
     assert (await client.get(f"/bookings/{stale.json()['id']}", headers=MATTI)).json()[
         "status"] == "expired"
@@ -438,19 +438,23 @@ async def test_no_shows_are_released_and_old_personal_data_is_anonymised(start_s
     b = (await client.post("/bookings", json=booking(stage), headers=MAIJA)).json()
     await client.post(f"/bookings/{b['id']}/confirm", headers=desk)
     pool = client.runtime.pool
-    # Move it to have started 20 minutes ago (the check-in window is 15 minutes).
-    await pool.execute("UPDATE bookings SET during = tstzrange(now() - interval '20 minutes',"
-                       " now() + interval '1 hour') WHERE id = $1", UUID(b["id"]))
+    # It started 20 minutes ago on the service's clock (the check-in window is 15 minutes).
+    client.runtime.clock = FixedClock(TOMORROW + timedelta(minutes=14))
+    assert await release_no_shows(client.runtime) == 0
+    client.runtime.clock = FixedClock(TOMORROW + timedelta(minutes=20))
     assert await release_no_shows(client.runtime) == 1
     assert (await client.get(f"/bookings/{b['id']}", headers=desk)).json()["status"] == "no_show"
 
     assert await anonymise_organisers(client.runtime, retention_days=0) == 0  # still booked
-    await pool.execute("UPDATE bookings SET during = tstzrange(now() - interval '3 days',"
-                       " now() - interval '2 days'), created_at = now() - interval '3 days'")
-    await pool.execute("UPDATE organisers SET created_at = now() - interval '3 days'")
+    # Two days after the booking ended, with a retention of one day.
+    client.runtime.clock = FixedClock(TOMORROW + timedelta(days=3))
     assert await anonymise_organisers(client.runtime, retention_days=1) == 1
     row = await pool.fetchrow("SELECT name, email, subject FROM organisers")
     assert dict(row) == {"name": "anonymised", "email": None, "subject": None}
+    contact = await pool.fetchrow(
+        "SELECT contact_name, contact_email, contact_phone FROM bookings WHERE id = $1",
+        UUID(b["id"]))
+    assert set(contact.values()) == {None}  # the booking's own copy goes too
 
 
 async def test_first_available_time(start_service) -> None:
