@@ -16,7 +16,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 import asyncpg
 
-from services.notifications import usecases
+from services.notifications import domain, usecases
 from services.notifications.secrets import secrets_dir
 from services.notifications.store import NotificationStore
 from shared.clock import SYSTEM_CLOCK
@@ -86,9 +86,15 @@ async def load_demo(pool: asyncpg.Pool, fake_url: str, smtp: str,
         board_id=CENTRE_BOARD, area="kuopio.keskusta",
         name={"fi": "Keskustan ilmoitustaulu", "sv": "Anslagstavlan i centrum",
               "en": "City centre notice board"})
+    # In the local run the fake platforms are the platforms: their addresses are the fixed
+    # API addresses of Facebook, Instagram and Bluesky.
+    settings = domain.ChannelSettings(
+        secrets_folder=secrets or secrets_dir(),
+        fixed_api_urls={"facebook": f"{fake_url}/v21.0", "instagram": f"{fake_url}/v21.0",
+                        "bluesky": fake_url})
     return await usecases.load_demo(
         PgUnitOfWork(pool, NotificationStore), SYSTEM_CLOCK, DEMO_LOADER,
-        demo_accounts(fake_url, smtp, secrets), board, secrets or secrets_dir())
+        demo_accounts(fake_url, smtp, secrets), board, settings)
 
 
 async def _main() -> None:

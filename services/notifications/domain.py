@@ -350,11 +350,44 @@ def check_secret_ref(ref: str, folder: Path) -> str | None:
     return "secret_ref is env:NAME or file:/path"
 
 
-def checked_account(data: dict[str, Any], secrets_folder: Path) -> dict[str, Any]:
-    """An account's configuration as it is stored (base_url without a trailing slash), or
-    Invalid naming the field that breaks a rule."""
+#: Platforms whose API address is configuration, never a request's: an account of these sends
+#: its token only there (KOHTAAMO_FACEBOOK_API_URL, KOHTAAMO_BLUESKY_PDS_URL override them).
+DEFAULT_API_URLS: dict[str, str] = {
+    "facebook": "https://graph.facebook.com/v21.0",
+    "instagram": "https://graph.facebook.com/v21.0",
+    "bluesky": "https://bsky.social",
+}
+#: The fields that say where an account's token goes and which token it is: choosing them is
+#: an admin's act, recorded.
+TOKEN_ROUTING = ("base_url", "secret_ref")
+
+
+@dataclass(frozen=True)
+class ChannelSettings:
+    """What the rules of channel accounts are configured with."""
+
+    #: The folder whose files `file:` secrets may name.
+    secrets_folder: Path
+    #: platform → its fixed API address (DEFAULT_API_URLS, as configured).
+    fixed_api_urls: dict[str, str]
+
+
+def checked_account(data: dict[str, Any], settings: ChannelSettings) -> dict[str, Any]:
+    """An account's configuration as it is stored (base_url without a trailing slash; a
+    platform with a fixed API address gets that one), or Invalid naming the field that breaks
+    a rule."""
     platform = data["platform"]
-    scheme = urlsplit(data["base_url"]).scheme
+    given = data["base_url"].rstrip("/") if data["base_url"] else None
+    fixed = settings.fixed_api_urls.get(platform)
+    if fixed is not None:
+        fixed = fixed.rstrip("/")
+        if given is not None and given != fixed:
+            raise Invalid(f"a {platform} account's API address is fixed ({fixed}); it is not "
+                          "taken from the request", field="base_url")
+        given = fixed
+    if given is None:
+        raise Invalid(f"a {platform} account needs its API's base_url", field="base_url")
+    scheme = urlsplit(given).scheme
     if platform == "email" and scheme not in ("smtp", "smtps"):
         raise Invalid("an email account's base_url is smtp://host:port or smtps://host:port",
                       field="base_url")
@@ -363,7 +396,14 @@ def checked_account(data: dict[str, Any], secrets_folder: Path) -> dict[str, Any
                       field="base_url")
     if platform in ("facebook", "instagram", "bluesky", "email") and not data["account_ref"]:
         raise Invalid(f"a {platform} account needs account_ref", field="account_ref")
-    problem = check_secret_ref(data["secret_ref"], secrets_folder)
+    problem = check_secret_ref(data["secret_ref"], settings.secrets_folder)
     if problem:
         raise Invalid(problem, field="secret_ref")
-    return {**data, "base_url": data["base_url"].rstrip("/")}
+    return {**data, "base_url": given}
+
+
+def token_routing_changes(kept: dict[str, Any] | None, data: dict[str, Any]) -> list[str]:
+    """Which of TOKEN_ROUTING a save chooses: both for a new account, else those it changes."""
+    if kept is None:
+        return list(TOKEN_ROUTING)
+    return [f for f in TOKEN_ROUTING if kept[f] != data[f]]

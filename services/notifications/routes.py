@@ -15,6 +15,7 @@ from fastapi.routing import APIRoute
 
 from services.notifications import usecases
 from services.notifications.schemas import (
+    AccountChangeOut,
     AreaBoardIn,
     AttentionOut,
     BoardSettingsIn,
@@ -28,9 +29,10 @@ from services.notifications.schemas import (
     Status,
     account_out,
     board_out,
+    change_out,
     delivery_out,
 )
-from services.notifications.secrets import secrets_dir
+from services.notifications.secrets import channel_settings
 from services.notifications.store import NotificationStore
 from shared.auth import CurrentPrincipal
 from shared.service import CurrentClock, Pool
@@ -165,16 +167,18 @@ async def list_channels(pool: Pool, principal: CurrentPrincipal,
 @router.post("/channels", tags=["channel accounts"], status_code=201)
 async def create_channel(body: ChannelAccountIn, pool: Pool, clock: CurrentClock,
                          principal: CurrentPrincipal) -> ChannelAccountOut:
+    """A new account: an admin's act (it chooses where a token is sent)."""
     return account_out(await usecases.save_channel_account(
-        uow(pool), clock, principal, None, body.command(), secrets_dir()))
+        uow(pool), clock, principal, None, body.command(), channel_settings()))
 
 
 @router.put("/channels/{account_id}", tags=["channel accounts"])
 async def put_channel(account_id: UUID, body: ChannelAccountIn, pool: Pool,
                       clock: CurrentClock, principal: CurrentPrincipal) -> ChannelAccountOut:
-    """Create or replace the account with this id (configuration can be applied again)."""
+    """Create or replace the account with this id (configuration can be applied again).
+    Communications staff change the rest; base_url and secret_ref only an admin."""
     return account_out(await usecases.save_channel_account(
-        uow(pool), clock, principal, account_id, body.command(), secrets_dir()))
+        uow(pool), clock, principal, account_id, body.command(), channel_settings()))
 
 
 @router.post("/channels/{account_id}/reauthorised", tags=["channel accounts"])
@@ -183,3 +187,11 @@ async def channel_reauthorised(account_id: UUID, pool: Pool, clock: CurrentClock
     """The token was renewed in the secret store: the account's queue runs again."""
     return account_out(await usecases.reauthorise_channel(uow(pool), clock, principal,
                                                           account_id))
+
+
+@router.get("/channels/{account_id}/changes", tags=["channel accounts"])
+async def channel_changes(account_id: UUID, pool: Pool,
+                          principal: CurrentPrincipal) -> list[AccountChangeOut]:
+    """Who chose where the account's token goes (base_url, secret_ref), and when."""
+    return [change_out(c) for c in await usecases.account_changes(uow(pool), principal,
+                                                                  account_id)]

@@ -101,12 +101,14 @@ class ChannelAccountIn(BaseModel):
 
     platform: Platform
     name: Str = Field(min_length=1, max_length=200)
-    #: API root (https://graph.facebook.com/v21.0, https://mastodon.example,
-    #: https://bsky.social) or, for email, smtp://host:port / smtps://host:port.
-    base_url: Url
+    #: Mastodon's API root (https://mastodon.example) or, for email, smtp://host:port /
+    #: smtps://host:port. Facebook, Instagram and Bluesky have a fixed one (configuration):
+    #: leave it out, or give that one. Setting or changing it is an admin's act.
+    base_url: Url | None = None
     #: Facebook page id, Instagram user id, Bluesky handle, or the email From address.
     account_ref: Str = Field("", max_length=300)
     #: env:KOHTAAMO_CHANNEL_<NAME> or file:<KOHTAAMO_CHANNEL_SECRETS_DIR>/<name> (secrets.py).
+    #: Setting or changing it is an admin's act.
     secret_ref: Str = Field(max_length=500)
     languages: list[LangCode] = Field(default=["fi"], min_length=1, max_length=3)
     areas: list[Code] | None = Field(None, max_length=MAX_LIST)
@@ -120,7 +122,8 @@ class ChannelAccountIn(BaseModel):
             return tuple(values) if values is not None else None
 
         return usecases.ChannelAccountCommand(
-            platform=self.platform, name=self.name, base_url=str(self.base_url),
+            platform=self.platform, name=self.name,
+            base_url=str(self.base_url) if self.base_url is not None else None,
             account_ref=self.account_ref, secret_ref=self.secret_ref,
             languages=tuple(self.languages), areas=tupled(self.areas),
             venue_ids=tupled(self.venue_ids), kinds=tupled(self.kinds),
@@ -150,6 +153,22 @@ def account_out(row: dict[str, Any]) -> ChannelAccountOut:
     for key in ("areas", "venue_ids", "kinds", "languages"):
         data[key] = list(data[key]) if data[key] is not None else None
     return ChannelAccountOut(**data)
+
+
+class AccountChangeOut(BaseModel):
+    """Who chose where an account's token goes, and when."""
+
+    changed_by: str
+    changed_at: datetime
+    fields: list[str]
+    old_base_url: str | None
+    new_base_url: str
+    old_secret_ref: str | None
+    new_secret_ref: str
+
+
+def change_out(row: dict[str, Any]) -> AccountChangeOut:
+    return AccountChangeOut(**{k: row[k] for k in AccountChangeOut.model_fields})
 
 
 class AttentionOut(BaseModel):

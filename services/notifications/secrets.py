@@ -13,14 +13,28 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from services.notifications.domain import DEFAULT_API_URLS, ChannelSettings, check_secret_ref
 from services.notifications.domain import SECRET_ENV_PREFIX as ENV_PREFIX
-from services.notifications.domain import check_secret_ref
 
-__all__ = ["ENV_PREFIX", "check_secret_ref", "resolve_secret", "secrets_dir"]
+__all__ = ["ENV_PREFIX", "channel_settings", "check_secret_ref", "resolve_secret",
+           "secrets_dir"]
 
 
 def secrets_dir() -> Path:
     return Path(os.environ.get("KOHTAAMO_CHANNEL_SECRETS_DIR", "/etc/kohtaamo/channels"))
+
+
+def fixed_api_urls() -> dict[str, str]:
+    """The API addresses of the platforms that have one: Facebook's Graph API (Instagram's
+    too), KOHTAAMO_FACEBOOK_API_URL; the Bluesky PDS, KOHTAAMO_BLUESKY_PDS_URL."""
+    facebook = os.environ.get("KOHTAAMO_FACEBOOK_API_URL") or DEFAULT_API_URLS["facebook"]
+    bluesky = os.environ.get("KOHTAAMO_BLUESKY_PDS_URL") or DEFAULT_API_URLS["bluesky"]
+    return {"facebook": facebook, "instagram": facebook, "bluesky": bluesky}
+
+
+def channel_settings() -> ChannelSettings:
+    """The channel account rules' configuration, from the environment."""
+    return ChannelSettings(secrets_folder=secrets_dir(), fixed_api_urls=fixed_api_urls())
 
 
 def resolve_secret(ref: str, folder: Path | None = None) -> str:

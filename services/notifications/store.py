@@ -34,6 +34,8 @@ ACCOUNT_FIELDS = ("platform", "name", "base_url", "account_ref", "secret_ref", "
                   "areas", "venue_ids", "kinds", "reminder_hours", "enabled")
 ACCOUNT_COLUMNS = ("id", *ACCOUNT_FIELDS, "state", "state_detail", "paused_until",
                    "created_at", "updated_at")
+CHANGE_COLUMNS = ("id", "account_id", "changed_by", "changed_at", "fields", "old_base_url",
+                  "new_base_url", "old_secret_ref", "new_secret_ref")
 
 
 def _cols(columns: tuple[str, ...], alias: str = "") -> str:
@@ -306,6 +308,19 @@ class NotificationStore:
         await self.conn.execute(
             """UPDATE channel_accounts SET paused_until = greatest(paused_until, $2)
                WHERE id = $1""", account_id, until)
+
+    async def add_account_change(self, change: dict[str, Any]) -> None:
+        """An audit row: who chose where an account's token goes, and when."""
+        await self.conn.execute(
+            f"""INSERT INTO channel_account_changes ({_cols(CHANGE_COLUMNS)})
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
+            *[change[c] for c in CHANGE_COLUMNS])
+
+    async def account_changes(self, account_id: UUID) -> list[Row]:
+        rows = await self.conn.fetch(
+            f"""SELECT {_cols(CHANGE_COLUMNS)} FROM channel_account_changes
+                WHERE account_id = $1 ORDER BY changed_at, id""", account_id)
+        return [dict(r) for r in rows]
 
     async def count_reauth_needed(self) -> int:
         n: int = await self.conn.fetchval(

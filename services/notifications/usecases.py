@@ -11,9 +11,9 @@ The sender's send is not here: posting to a platform happens outside any transac
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
@@ -35,7 +35,7 @@ from shared.contracts import (
     VenueRegistered,
     VenueUpdated,
 )
-from shared.errors import Forbidden, NotFound, Unauthenticated
+from shared.errors import Conflict, Forbidden, NotFound, Unauthenticated
 from shared.identity import Principal
 from shared.uow import UnitOfWork
 
@@ -43,6 +43,8 @@ if TYPE_CHECKING:  # the store by type only: use cases reach it through the unit
     from services.notifications.store import NotificationStore, Row
 
     Uow = UnitOfWork[NotificationStore]
+
+log = logging.getLogger(__name__)
 
 #: Who runs channels, boards and deliveries: communications staff (and admins).
 STAFF = ("communications", "admin")
@@ -67,8 +69,9 @@ class ChannelAccountCommand:
 
     platform: str
     name: str
-    #: API root or, for email, smtp://host:port / smtps://host:port.
-    base_url: str
+    #: API root or, for email, smtp://host:port / smtps://host:port; None for a platform whose
+    #: API address is fixed (domain.DEFAULT_API_URLS).
+    base_url: str | None
     account_ref: str
     secret_ref: str
     languages: tuple[str, ...] = ("fi",)
@@ -117,17 +120,54 @@ async def list_channel_accounts(uow: Uow, principal: Principal,
 
 async def save_channel_account(uow: Uow, clock: Clock, principal: Principal,
                                account_id: UUID | None, command: ChannelAccountCommand,
-                               secrets_folder: Path) -> Row:
+                               settings: domain.ChannelSettings) -> Row:
     """Create an account (`account_id` None: a new id) or create or replace the one with
-    this id (configuration can be applied again). The rules of domain.checked_account."""
+    this id (configuration can be applied again), by the rules of domain.checked_account.
+
+    Choosing where an account's token goes and which token it is (base_url, secret_ref: a
+    new account, or a change of either) is an admin's act: communications staff change the
+    rest (name, languages, areas, kinds, reminders, enabled). Each such choice leaves an
+    audit row (who, when, what from and to) and a log line."""
     require(principal, *STAFF)
-    data = domain.checked_account(command.data(), secrets_folder)
+    data = domain.checked_account(command.data(), settings)
     account_id = account_id or uuid4()
     async with uow:
+        kept = await uow.store.get_account(account_id, for_update=True)
+        if kept is not None and kept["platform"] != data["platform"]:
+            raise Conflict("an account's platform cannot change; make a new account",
+                           platform=kept["platform"])
+        routing = domain.token_routing_changes(kept, data)
+        if routing and "admin" not in principal.roles:
+            raise Forbidden("only an admin chooses where an account's token is sent "
+                            f"({', '.join(routing)})", fields=routing)
         await uow.store.upsert_account(account_id, data)
+        if routing:
+            now = clock.now()
+            await uow.store.add_account_change({
+                "id": uuid4(), "account_id": account_id,
+                "changed_by": principal.subject or "admin", "changed_at": now,
+                "fields": routing,
+                "old_base_url": kept["base_url"] if kept else None,
+                "new_base_url": data["base_url"],
+                "old_secret_ref": kept["secret_ref"] if kept else None,
+                "new_secret_ref": data["secret_ref"]})
+            log.warning("channel account token routing set", extra={
+                "account_id": str(account_id), "platform": data["platform"],
+                "changed_by": principal.subject, "fields": routing,
+                "old_base_url": kept["base_url"] if kept else None,
+                "new_base_url": data["base_url"]})
         saved = await uow.store.get_account(account_id)
     assert saved is not None
     return saved
+
+
+async def account_changes(uow: Uow, principal: Principal, account_id: UUID) -> list[Row]:
+    """Who chose where the account's token goes, and when (oldest first)."""
+    require(principal, *STAFF)
+    async with uow:
+        if await uow.store.get_account(account_id) is None:
+            raise NotFound("no such channel account", account_id=str(account_id))
+        return await uow.store.account_changes(account_id)
 
 
 async def reauthorise_channel(uow: Uow, clock: Clock, principal: Principal,
@@ -578,10 +618,10 @@ async def count_deliveries(uow: Uow) -> tuple[list[tuple[str, str, int]], int]:
 
 async def load_demo(uow: Uow, clock: Clock, principal: Principal,
                     accounts: list[tuple[UUID, ChannelAccountCommand]],
-                    board: AreaBoardCommand, secrets_folder: Path) -> int:
+                    board: AreaBoardCommand, settings: domain.ChannelSettings) -> int:
     """The demo's channel accounts and board, under the same rules as a person's: loading
     twice changes nothing."""
     for account_id, command in accounts:
-        await save_channel_account(uow, clock, principal, account_id, command, secrets_folder)
+        await save_channel_account(uow, clock, principal, account_id, command, settings)
     await create_area_board(uow, clock, principal, board)
     return len(accounts)

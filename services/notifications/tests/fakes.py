@@ -32,6 +32,7 @@ class FakeNotificationStore(NotificationStore):
         self.events: dict[UUID, Row] = {}
         self.accounts: dict[UUID, Row] = {}
         self.deliveries: dict[UUID, Row] = {}
+        self.account_changes_made: list[Row] = []
         #: What show_on_board wrote to the outbox in its one statement.
         self.outbox: list[DomainEvent] = []
         self._order = itertools.count()
@@ -183,6 +184,13 @@ class FakeNotificationStore(NotificationStore):
         account = self.accounts[account_id]
         paused = account["paused_until"]
         account["paused_until"] = until if paused is None else max(paused, until)
+
+    async def add_account_change(self, change: dict[str, Any]) -> None:
+        assert change["account_id"] in self.accounts, "foreign key"
+        self.account_changes_made.append(dict(change))
+
+    async def account_changes(self, account_id: UUID) -> list[Row]:
+        return [dict(c) for c in self.account_changes_made if c["account_id"] == account_id]
 
     async def count_reauth_needed(self) -> int:
         return sum(a["state"] == "reauth_needed" for a in self.accounts.values())

@@ -40,6 +40,8 @@ from tests.infra import Infra, bearer, read_topic
 pytestmark = pytest.mark.infra
 
 STAFF = bearer("communications")
+#: Accounts are made by an admin: choosing where a token goes is an admin's act.
+ADMIN = bearer("admin")
 SOCIAL = ("facebook", "instagram", "mastodon", "bluesky")
 AREA = "kuopio.nilsia"
 
@@ -76,7 +78,7 @@ class Setup:
         body = {"platform": platform, "name": f"Kirjasto {platform}",
                 "base_url": self.fake.base_url(platform), "account_ref": refs[platform],
                 "secret_ref": f"file:{self.secrets / platform}", **extra}
-        response = await self.client.post("/channels", json=body, headers=STAFF)
+        response = await self.client.post("/channels", json=body, headers=ADMIN)
         assert response.status_code == 201, response.text
         self.accounts[platform] = UUID(response.json()["id"])
         return self.accounts[platform]
@@ -108,6 +110,9 @@ async def setup(start_service: Any, fake: FakePlatforms, tmp_path: Path,
     monkeypatch.setenv("KOHTAAMO_CHANNEL_SECRETS_DIR", str(tmp_path))
     # The fake platforms' image is on a loopback address: allowed here, as in a local run.
     monkeypatch.setenv("KOHTAAMO_IMAGE_ALLOW_LOOPBACK", "1")
+    # The fake platforms are this test's Facebook, Instagram and Bluesky.
+    monkeypatch.setenv("KOHTAAMO_FACEBOOK_API_URL", fake.base_url("facebook"))
+    monkeypatch.setenv("KOHTAAMO_BLUESKY_PDS_URL", fake.base_url("bluesky"))
     ready = Setup(await start_service(spec), fake, tmp_path)
     yield ready
     await ready.http.aclose()
@@ -445,13 +450,52 @@ async def test_an_account_can_name_only_channel_secrets(setup: Setup) -> None:
     base = {"platform": "mastodon", "name": "x", "base_url": "https://attacker.example"}
     for ref in ("env:KOHTAAMO_JWT_SECRET", "env:HOME", "file:/etc/passwd",
                 f"file:{setup.secrets}/../../etc/passwd", "vault:kohtaamo/x"):
-        response = await setup.client.post("/channels", headers=STAFF,
+        response = await setup.client.post("/channels", headers=ADMIN,
                                            json={**base, "secret_ref": ref})
         assert response.status_code == 422, ref
         assert response.json()["detail"][0]["loc"] == ["body", "secret_ref"]
-    allowed = await setup.client.post("/channels", headers=STAFF, json={
+    allowed = await setup.client.post("/channels", headers=ADMIN, json={
         **base, "secret_ref": "env:KOHTAAMO_CHANNEL_KANTTI_MASTODON"})
     assert allowed.status_code == 201
+
+
+async def test_where_a_token_goes_is_an_admins_recorded_choice(setup: Setup) -> None:
+    """The incident of #13: a venue-limited communications user pointed the city's Mastodon
+    account at their own server, keeping its secret_ref. Now that is refused; an admin's
+    change is recorded; Facebook's API address is not taken from a request at all."""
+    account_id = await setup.account("mastodon")
+    venue_user = bearer("communications", venues=(uuid4(),), subject="kantti-viestinta")
+    url = f"/channels/{account_id}"
+    [current] = (await setup.client.get("/channels", headers=STAFF)).json()
+    body = {k: current[k] for k in ("platform", "name", "base_url", "account_ref",
+                                    "secret_ref", "languages")}
+    hijack = await setup.client.put(url, headers=venue_user,
+                                    json={**body, "base_url": "https://attacker.example"})
+    assert hijack.status_code == 403
+    other_token = await setup.client.put(url, headers=venue_user, json={
+        **body, "secret_ref": "env:KOHTAAMO_CHANNEL_CITY_FACEBOOK"})
+    assert other_token.status_code == 403
+    assert (await setup.client.post("/channels", headers=venue_user, json={
+        **body, "base_url": "https://attacker.example"})).status_code == 403
+    renamed = await setup.client.put(url, headers=venue_user, json={**body, "name": "KANTTI"})
+    assert renamed.status_code == 200 and renamed.json()["base_url"] == current["base_url"]
+    moved = await setup.client.put(url, headers=bearer("admin", subject="paakayttaja"),
+                                   json={**body, "base_url": "https://mastodon.kuopio.example"})
+    assert moved.status_code == 200
+    changes = (await setup.client.get(f"{url}/changes", headers=STAFF)).json()
+    assert [(c["changed_by"], c["fields"], c["old_base_url"], c["new_base_url"])
+            for c in changes] == [
+        ("test-user", ["base_url", "secret_ref"], None, current["base_url"]),
+        ("paakayttaja", ["base_url"], current["base_url"], "https://mastodon.kuopio.example")]
+    refs = {"platform": "facebook", "name": "FB", "account_ref": "1001",
+            "secret_ref": "env:KOHTAAMO_CHANNEL_FB"}
+    elsewhere = await setup.client.post("/channels", headers=ADMIN, json={
+        **refs, "base_url": "https://graph.attacker.example/v21.0"})
+    assert elsewhere.status_code == 422
+    assert elsewhere.json()["detail"][0]["loc"] == ["body", "base_url"]
+    fixed = await setup.client.post("/channels", headers=ADMIN, json=refs)
+    assert fixed.status_code == 201
+    assert fixed.json()["base_url"] == setup.fake.base_url("facebook")
 
 
 async def in_flight_then(setup: Setup, event: Any, change: Any, error_class: str) -> None:

@@ -34,6 +34,9 @@ from shared.identity import PUBLIC, Principal
 from shared.uow import FakeUnitOfWork
 
 SECRETS = Path("/etc/kohtaamo/channels")
+GRAPH, PDS = "https://graph.facebook.example/v21.0", "https://pds.kuopio.example"
+SETTINGS = domain.ChannelSettings(SECRETS, {"facebook": GRAPH, "instagram": GRAPH,
+                                            "bluesky": PDS})
 COMMS = Principal(subject="viestinta", roles=frozenset({"communications"}))
 ADMIN = Principal(subject="admin", roles=frozenset({"admin"}))
 ORGANISER = Principal(subject="org", roles=frozenset({"organiser"}))
@@ -56,13 +59,14 @@ class World:
     async def account(self, platform: str = "mastodon", **extra: Any) -> UUID:
         refs = {"facebook": "1001", "instagram": "1784", "mastodon": "",
                 "bluesky": "kirjasto.bsky.social", "email": "asukastoiminta@kuopio.example"}
-        base = "smtp://127.0.0.1:8025" if platform == "email" else "https://social.example"
+        base = {"email": "smtp://127.0.0.1:8025", "mastodon": "https://social.example"}.get(
+            platform)
         command = usecases.ChannelAccountCommand(
             platform=platform, name=f"Kirjasto {platform}", base_url=base,
             account_ref=refs[platform],
             secret_ref=f"env:KOHTAAMO_CHANNEL_{platform.upper()}", **extra)
         saved = await usecases.save_channel_account(self.uow, self.clock, ADMIN, None, command,
-                                                    SECRETS)
+                                                    SETTINGS)
         return UUID(str(saved["id"]))
 
     async def plan(self, event: Any) -> None:
@@ -97,28 +101,34 @@ GOOD = usecases.ChannelAccountCommand(
 BAD_ACCOUNTS = [
     (replace(GOOD, base_url="ftp://mastodon.example"), "base_url"),
     (replace(GOOD, platform="email", account_ref="a@kuopio.example"), "base_url"),
-    (replace(GOOD, platform="bluesky"), "account_ref"),
+    (replace(GOOD, platform="bluesky", base_url=None), "account_ref"),
     (replace(GOOD, secret_ref="env:KOHTAAMO_JWT_SECRET"), "secret_ref"),
     (replace(GOOD, secret_ref="file:/etc/passwd"), "secret_ref"),
     (replace(GOOD, secret_ref=f"file:{SECRETS}/../../passwd"), "secret_ref"),
+    (replace(GOOD, base_url=None), "base_url"),
+    # A platform with a fixed API address does not take one from the request.
+    (replace(GOOD, platform="facebook", account_ref="1001",
+             base_url="https://graph.attacker.example/v21.0"), "base_url"),
+    (replace(GOOD, platform="bluesky", account_ref="k.bsky.social",
+             base_url="https://pds.attacker.example"), "base_url"),
 ]
 
 Save = Callable[[World, usecases.ChannelAccountCommand], Awaitable[Any]]
 
 
 async def _create(w: World, command: usecases.ChannelAccountCommand) -> Any:
-    return await usecases.save_channel_account(w.uow, w.clock, ADMIN, None, command, SECRETS)
+    return await usecases.save_channel_account(w.uow, w.clock, ADMIN, None, command, SETTINGS)
 
 
 async def _put(w: World, command: usecases.ChannelAccountCommand) -> Any:
     return await usecases.save_channel_account(w.uow, w.clock, ADMIN, uuid4(), command,
-                                               SECRETS)
+                                               SETTINGS)
 
 
 async def _demo(w: World, command: usecases.ChannelAccountCommand) -> Any:
     board = usecases.AreaBoardCommand(area="kuopio.keskusta", name={"fi": "Keskusta"})
     return await usecases.load_demo(w.uow, w.clock, ADMIN, [(uuid4(), command)], board,
-                                    SECRETS)
+                                    SETTINGS)
 
 ENTRY_POINTS: list[tuple[str, Save]] = [("POST /channels", _create),
                                         ("PUT /channels/{id}", _put), ("demo", _demo)]
@@ -143,6 +153,84 @@ async def test_an_account_is_stored_without_the_trailing_slash(world: World, way
     assert account["base_url"] == "https://mastodon.example" and account["state"] == "active"
 
 
+@pytest.mark.parametrize(("platform", "given", "fixed"), [
+    ("facebook", None, GRAPH), ("instagram", GRAPH + "/", GRAPH), ("bluesky", None, PDS)])
+async def test_a_fixed_api_address_comes_from_configuration(
+        world: World, platform: str, given: str | None, fixed: str) -> None:
+    saved = await _create(world, replace(GOOD, platform=platform, account_ref="x",
+                                         base_url=given))
+    assert saved["base_url"] == fixed
+
+
+VENUE_COMMS = Principal(subject="kantti-viestinta", roles=frozenset({"communications"}),
+                        venues=frozenset({uuid4()}))
+
+
+@pytest.mark.parametrize(("way", "save"), ENTRY_POINTS[:2], ids=[w for w, _ in ENTRY_POINTS[:2]])
+async def test_only_an_admin_makes_an_account(world: World, way: str, save: Save) -> None:
+    async def as_staff(w: World, command: usecases.ChannelAccountCommand) -> Any:
+        return await usecases.save_channel_account(w.uow, w.clock, COMMS, None, command,
+                                                   SETTINGS)
+
+    with pytest.raises(Forbidden):
+        await as_staff(world, GOOD)
+    assert world.store.accounts == {} and world.store.account_changes_made == []
+
+
+CHANGES = [
+    # what a communications user changes → allowed?
+    ({"name": "KANTTI", "languages": ("fi", "sv"), "enabled": False}, True),
+    ({"reminder_hours": 3, "kinds": ("open_guided",)}, True),
+    ({"base_url": "https://attacker.example"}, False),  # the incident of #13
+    ({"base_url": "https://social.example/api"}, False),
+    ({"secret_ref": "env:KOHTAAMO_CHANNEL_CITY_FACEBOOK"}, False),
+]
+
+
+@pytest.mark.parametrize(("change", "allowed"), CHANGES)
+async def test_where_a_token_goes_is_an_admins_choice(
+        world: World, change: dict[str, Any], allowed: bool) -> None:
+    account_id = await world.account("mastodon")
+    kept = dict(world.store.accounts[account_id])
+    [created] = world.store.account_changes_made
+    assert (created["changed_by"], created["fields"], created["changed_at"]) == (
+        "admin", ["base_url", "secret_ref"], NOW)
+    current = usecases.ChannelAccountCommand(
+        platform="mastodon", name=kept["name"], base_url=kept["base_url"], account_ref="",
+        secret_ref=kept["secret_ref"])
+    command = replace(current, **change)
+    if allowed:
+        saved = await usecases.save_channel_account(world.uow, world.clock, VENUE_COMMS,
+                                                    account_id, command, SETTINGS)
+        assert (saved["base_url"], saved["secret_ref"]) == (kept["base_url"],
+                                                            kept["secret_ref"])
+        assert len(world.store.account_changes_made) == 1  # nothing to record
+        return
+    with pytest.raises(Forbidden):
+        await usecases.save_channel_account(world.uow, world.clock, VENUE_COMMS, account_id,
+                                            command, SETTINGS)
+    assert world.store.accounts[account_id] == kept
+    # The same change by an admin is made, and recorded: who, when, from what to what.
+    world.clock.advance(timedelta(hours=1))
+    await usecases.save_channel_account(world.uow, world.clock, ADMIN, account_id, command,
+                                        SETTINGS)
+    changes = await usecases.account_changes(world.uow, COMMS, account_id)
+    assert len(changes) == 2
+    last = changes[-1]
+    assert (last["changed_by"], last["changed_at"]) == ("admin", NOW + timedelta(hours=1))
+    field = next(iter(change))
+    assert last["fields"] == [field]
+    assert last[f"old_{field}"] == kept[field] and last[f"new_{field}"] == change[field]
+
+
+async def test_an_accounts_platform_cannot_change(world: World) -> None:
+    account_id = await world.account("mastodon")
+    with pytest.raises(Conflict):
+        await usecases.save_channel_account(
+            world.uow, world.clock, ADMIN, account_id,
+            replace(GOOD, platform="bluesky", account_ref="k", base_url=None), SETTINGS)
+
+
 async def test_a_file_secret_in_the_secret_folder_is_allowed(world: World) -> None:
     await _create(world, replace(GOOD, secret_ref=f"file:{SECRETS}/mastodon"))
     assert len(world.store.accounts) == 1
@@ -152,7 +240,8 @@ StaffCall = Callable[[World, Principal], Awaitable[Any]]
 STAFF_CALLS: list[tuple[str, StaffCall]] = [
     ("list channels", lambda w, p: usecases.list_channel_accounts(w.uow, p)),
     ("save channel", lambda w, p: usecases.save_channel_account(
-        w.uow, w.clock, p, None, GOOD, SECRETS)),
+        w.uow, w.clock, p, None, GOOD, SETTINGS)),
+    ("account changes", lambda w, p: usecases.account_changes(w.uow, p, uuid4())),
     ("reauthorised", lambda w, p: usecases.reauthorise_channel(w.uow, w.clock, p, uuid4())),
     ("area board", lambda w, p: usecases.create_area_board(
         w.uow, w.clock, p, usecases.AreaBoardCommand(area=AREA, name={"fi": "Nilsiä"}))),
