@@ -13,7 +13,6 @@ import contextlib
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -41,7 +40,7 @@ from shared.contracts import (
     VenueUpdated,
 )
 from shared.db import Connection
-from shared.outbox import INSERT_OUTBOX_ROWS, enqueue, outbox_rows
+from shared.outbox import INSERT_OUTBOX_ROWS, outbox_rows
 
 
 class Taken(Exception):
@@ -61,6 +60,15 @@ _SPACE = ("s.id, s.venue_id, s.name, s.description, s.capacity, s.equipment, s.p
           + ", v.kind AS venue_kind, v.has_paid_space")
 _ORGANISER = "id, subject, name, email, phone"
 _RESOURCE = "id, venue_id, name, quantity"
+
+
+#: The names `_booking_columns` gives.
+_BOOKING_NAMES = (
+    "id", "space_id", "venue_id", "organiser_id", "title", "starts_at", "ends_at", "status",
+    "cooperation", "organiser_type", "shared_activity", "library_contact", "hours_kind",
+    "access_code", "price", "invoice_reference", "series_id", "hold_expires_at",
+    "checked_in_at", "created_by", "updated_at", "contact_name", "contact_email",
+    "contact_phone")
 
 
 def _booking_columns(b: str = "") -> str:
@@ -181,6 +189,12 @@ _BOOKING_CONTEXT = f"""
     FROM spaces s JOIN venues v ON v.id = s.venue_id WHERE s.id = $1"""
 
 
+#: The columns `_BOOKING_CONTEXT` gives, as its result's names.
+_CONTEXT_NAMES = ", ".join(
+    "context." + c.strip().split(" AS ")[-1].split(".")[-1] for c in _SPACE.split(",")
+) + ", context._weekly, context._exceptions, context._children"
+
+
 def _upsert_organiser(first: int) -> str:
     """A signed-in organiser (parameters from $`first`: a new id, subject, name, email, phone)
     added or brought up to date; the row stays locked until the transaction ends."""
@@ -231,7 +245,8 @@ _PLACE_BOOKING = f"""
         INSERT INTO booking_history (booking_id, status, actor, reason, at)
         SELECT id, status, created_by, NULL, $23 FROM booking RETURNING at),
     events AS ({INSERT_OUTBOX_ROWS.format(rows="$28", source="booking")})
-    SELECT open.n AS open_requests, booking.*, history.at AS history_at
+    SELECT open.n AS open_requests, {", ".join(f"booking.{c}" for c in _BOOKING_NAMES)},
+           history.at AS history_at
     FROM open LEFT JOIN booking ON true LEFT JOIN history ON true"""
 
 
@@ -278,11 +293,6 @@ class BookingStore:
         with self._translated():
             async with self.conn.transaction():
                 yield
-
-    async def publish(self, events: Sequence[DomainEvent]) -> None:
-        with self._translated():
-            for event in events:
-                await enqueue(self.conn, event)
 
     # --- venues, spaces, resources ---------------------------------------------------------
 
@@ -483,7 +493,7 @@ class BookingStore:
             f"""WITH organiser AS ({_upsert_organiser(4)})
                 SELECT o.id AS _organiser_id, o.subject AS _organiser_subject,
                        o.name AS _organiser_name, o.email AS _organiser_email,
-                       o.phone AS _organiser_phone, context.*
+                       o.phone AS _organiser_phone, {_CONTEXT_NAMES}
                 FROM organiser o LEFT JOIN ({_BOOKING_CONTEXT}) AS context ON true""",
             space_id, first, last, uuid4(), subject, name, email, phone)
         assert row is not None
@@ -754,6 +764,3 @@ class BookingStore:
 #: What `update_venue` may change.
 VENUE_DETAILS = ("name", "description", "address", "latitude", "longitude", "accessibility",
                  "contact", "languages", "area")
-
-__all__ = ["BOOKING_COLUMNS", "BookingContext", "BookingStore", "CalendarEntry", "Decimal",
-           "Placed", "Taken", "TryAgain"]
