@@ -229,3 +229,43 @@ async def test_a_series_is_confirmed_and_cancelled_in_one_transaction(start_serv
     cancelled = await client.post(f"/series/{series['series_id']}/cancel", headers=desk,
                                   json={"reason": "kesätauko"})
     assert [b["status"] for b in cancelled.json()] == ["cancelled"] * 3
+
+
+async def test_a_deadlock_victim_is_run_again_not_answered_500(start_service) -> None:
+    """A deadlock made on purpose: another transaction holds an uncommitted claim on the
+    time the request wants, and then waits for the organiser row the request has locked.
+    The database aborts the request (it waited first); the use case runs it again, which
+    books once the other transaction is gone. Before: a 500 "deadlock detected"."""
+    client = await start_service(spec)
+    v, _ = await venue(client)
+    stage = v["spaces"][1]["id"]
+    first = await client.post("/bookings", json=booking(stage, TOMORROW + timedelta(hours=5)),
+                              headers=MAIJA)
+    other_organiser = (await client.post("/bookings", json=booking(
+        stage, TOMORROW - timedelta(hours=3)), headers=MATTI)).json()["organiser_id"]
+    assert first.status_code == 201
+    pool = client.runtime.pool
+    async with pool.acquire() as other:
+        tx = other.transaction()
+        await tx.start()
+        blocker = UUID("00000000-0000-0000-0000-00000000b10c")
+        await other.execute(
+            """INSERT INTO bookings (id, space_id, venue_id, organiser_id, title, during,
+                   status, cooperation, house_rules_accepted_at)
+               VALUES ($1, $2, $3, $4, 'x', tstzrange($5, $6), 'requested', true, now())""",
+            blocker, UUID(stage), UUID(v["id"]), UUID(other_organiser), TOMORROW,
+            TOMORROW + timedelta(hours=2))
+        await other.execute(
+            "INSERT INTO booking_claims (booking_id, space_id, during)"
+            " VALUES ($1, $2, tstzrange($3, $4))", blocker, UUID(stage), TOMORROW,
+            TOMORROW + timedelta(hours=2))
+        request = asyncio.create_task(client.post("/bookings", json=booking(stage),
+                                                  headers=MAIJA))
+        await asyncio.sleep(0.3)  # the request now waits for the claim above
+        assert not request.done()
+        # ...and this waits for the organiser row the request locked: a deadlock, which the
+        # request (waiting longer) is the victim of.
+        await other.execute("UPDATE organisers SET phone = phone WHERE subject = 'maija'")
+        await tx.rollback()
+    answer = await request
+    assert answer.status_code == 201, answer.text
