@@ -40,6 +40,8 @@ AREA = "kuopio.jynkka"
 ACTIVITIES = 60
 ORGANISER = bearer("organiser", subject="cluster-organiser", name="Klusteriyhdistys")
 COMMS = bearer("communications", subject="cluster-comms")
+#: Only an admin chooses where an account's token goes (base_url, secret_ref).
+ADMIN = bearer("admin", "communications", subject="cluster-admin")
 SENDER = {"KOHTAAMO_NOTIFICATIONS_JOB_INTERVAL": "0.2",
           "KOHTAAMO_NOTIFICATIONS_SEND_TIMEOUT": "6",
           "KOHTAAMO_NOTIFICATIONS_LEASE_SECONDS": "24"}
@@ -169,7 +171,10 @@ async def test_a_broker_killed_and_restarted_mid_stream_loses_and_doubles_nothin
         kafka_cluster: KafkaCluster, spawn_service: Any, fresh_database: Any,
         fake: FakePlatforms, tmp_path: Path) -> None:
     began = time.monotonic()
-    env = on_cluster(kafka_cluster, **SENDER, KOHTAAMO_CHANNEL_SECRETS_DIR=str(tmp_path))
+    env = on_cluster(kafka_cluster, **SENDER, KOHTAAMO_CHANNEL_SECRETS_DIR=str(tmp_path),
+                     # Platforms whose API address is configuration, not an account's.
+                     KOHTAAMO_FACEBOOK_API_URL=fake.base_url("facebook"),
+                     KOHTAAMO_BLUESKY_PDS_URL=fake.base_url("bluesky"))
     events = await spawn_service("events", await fresh_database("events"), env=env)
     notifications_dsn = await fresh_database("notifications")
     notifications = await spawn_service("notifications", notifications_dsn, env=env)
@@ -178,7 +183,7 @@ async def test_a_broker_killed_and_restarted_mid_stream_loses_and_doubles_nothin
     async with httpx.AsyncClient(timeout=15) as http:
         for platform in SOCIAL:
             (tmp_path / platform).write_text(str(getattr(fake.tokens, platform)))
-            made = await http.post(f"{notifications.url}/channels", headers=COMMS, json={
+            made = await http.post(f"{notifications.url}/channels", headers=ADMIN, json={
                 "platform": platform, "name": f"Kuopio {platform}",
                 "base_url": fake.base_url(platform), "account_ref": REFS[platform],
                 "secret_ref": f"file:{tmp_path / platform}"})
