@@ -96,3 +96,15 @@ async def test_query_parameters_are_bounded_too(start_service, path: str, param:
         response = await client.get(path, headers=ADMIN, params={param: value})
         assert response.status_code == 422, (path, param, value[:10], response.text)
         assert response.json()["detail"][0]["loc"] == ["query", param]
+
+
+async def test_a_screens_numbers_are_bounded(start_service) -> None:
+    client = await start_service(spec)
+    board = (await client.post("/boards", headers=ADMIN, json=BOARD)).json()
+    screen = f"/boards/{board['id']}/screen"
+    assert (await client.get(screen)).status_code == 200
+    for param in ("seconds", "refresh"):
+        for value in (*BIG, 0, "NaN", "1e400"):
+            response = await client.get(screen, params={param: str(value)})
+            assert response.status_code == 422, (param, value, response.text)
+            assert response.json()["detail"][0]["loc"] == ["query", param]
