@@ -110,7 +110,9 @@ kafka_answers() {
 
 # The ids of the brokers the cluster's metadata lists (alive, registered), one a line.
 kafka_alive_ids() {
-  kafka_java org.apache.kafka.tools.BrokerApiVersionsCommand --bootstrap-server \
+  timeout 60 java -Xms64m -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+    -Dlog4j2.configurationFile="$ROOT/deploy/kafka/log4j2.properties" -cp "$LIBS/*" \
+    org.apache.kafka.tools.BrokerApiVersionsCommand --bootstrap-server \
     "$(kafka_bootstrap)" 2>/dev/null | sed -n 's/^[^ ]* (id: \([0-9]*\) .*/\1/p' | sort -u
 }
 
