@@ -1,0 +1,150 @@
+"""Every operation a person or a scheduled job can do in the booking service.
+
+Each use case takes a unit of work over a `BookingStore`, a clock and (where a person acts) a
+`Principal`; it runs in one transaction (`common.run`: its reads, writes and events commit
+together or not at all, and a deadlock victim is run again) and asks `domain` for every rule.
+The HTTP routes, the desk page, the demo loader and the jobs all call these, so a rule holds
+on every way in: a hold obeys the same time, hours and open-request rules as a request, a
+walk-in the same as both, check-in has one rule.
+
+One module per part: `catalogue` (venues, spaces, rules, resources), `hours` (opening hours and
+free time), `bookings` (request, walk-in, hold, submit), `decisions` (confirm, reject, cancel,
+check in), `series`, `reading` (lists, the desk's day, calendars), `jobs` (scheduled passes),
+`loans`; `common` holds the transaction runner and who may act.
+"""
+
+from __future__ import annotations
+
+from services.booking.usecases.bookings import (
+    BookingCommand,
+    HoldCommand,
+    OrganiserDetails,
+    RequestDetails,
+    hold_slot,
+    request_booking,
+    submit_hold,
+)
+from services.booking.usecases.catalogue import (
+    VenueView,
+    add_resource,
+    add_space,
+    get_venue,
+    list_venues,
+    load_venue,
+    register_venue,
+    set_space_rules,
+    update_venue,
+)
+from services.booking.usecases.common import (
+    ATTEMPTS,
+    Uow,
+    json_time,
+)
+from services.booking.usecases.decisions import (
+    Decision,
+    cancel_booking,
+    check_in,
+    confirm_booking,
+    reject_booking,
+)
+from services.booking.usecases.hours import (
+    MAX_CANDIDATE_SPACES,
+    MAX_FIRST_AVAILABLE_DAYS,
+    MAX_SLOT_DAYS,
+    Found,
+    add_exception,
+    first_available,
+    free_slots,
+    open_at,
+    set_weekly_hours,
+    week_hours,
+)
+from services.booking.usecases.jobs import (
+    anonymise_organisers,
+    expire_holds,
+    release_no_shows,
+)
+from services.booking.usecases.loans import (
+    LoanCommand,
+    cancel_loan,
+    lend,
+    return_loan,
+)
+from services.booking.usecases.reading import (
+    MAX_DESK_DAYS,
+    DeskDay,
+    SpaceCalendar,
+    booking_calendar,
+    desk_bookings,
+    desk_day,
+    get_booking,
+    my_bookings,
+    my_calendar,
+    space_calendar,
+)
+from services.booking.usecases.series import (
+    SeriesCommand,
+    SeriesResult,
+    cancel_series,
+    confirm_series,
+    request_series,
+)
+
+__all__ = [
+    "ATTEMPTS",
+    "MAX_CANDIDATE_SPACES",
+    "MAX_DESK_DAYS",
+    "MAX_FIRST_AVAILABLE_DAYS",
+    "MAX_SLOT_DAYS",
+    "BookingCommand",
+    "Decision",
+    "DeskDay",
+    "Found",
+    "HoldCommand",
+    "LoanCommand",
+    "OrganiserDetails",
+    "RequestDetails",
+    "SeriesCommand",
+    "SeriesResult",
+    "SpaceCalendar",
+    "Uow",
+    "VenueView",
+    "add_exception",
+    "add_resource",
+    "add_space",
+    "anonymise_organisers",
+    "booking_calendar",
+    "cancel_booking",
+    "cancel_loan",
+    "cancel_series",
+    "check_in",
+    "confirm_booking",
+    "confirm_series",
+    "desk_bookings",
+    "desk_day",
+    "expire_holds",
+    "first_available",
+    "free_slots",
+    "get_booking",
+    "get_venue",
+    "hold_slot",
+    "json_time",
+    "lend",
+    "list_venues",
+    "load_venue",
+    "my_bookings",
+    "my_calendar",
+    "open_at",
+    "register_venue",
+    "reject_booking",
+    "release_no_shows",
+    "request_booking",
+    "request_series",
+    "return_loan",
+    "set_space_rules",
+    "set_weekly_hours",
+    "space_calendar",
+    "submit_hold",
+    "update_venue",
+    "week_hours",
+]

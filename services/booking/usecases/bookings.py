@@ -1,0 +1,343 @@
+"""Placing a booking: a request, a walk-in, a hold and its submission, under one set of rules."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+from services.booking import domain
+from services.booking.domain import (
+    Booking,
+    BookingRequest,
+    Contact,
+    Organiser,
+    Space,
+)
+from services.booking.store import BookingContext, BookingStore, Taken
+from services.booking.usecases.common import (
+    Uow,
+    authorised,
+    facts,
+    json_time,
+    local_day,
+    require,
+    run,
+    space_or_404,
+    who,
+)
+from shared.clock import Clock
+from shared.contracts import (
+    BookingConfirmed,
+    BookingRequested,
+    DomainEvent,
+)
+from shared.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
+from shared.identity import Principal
+
+
+@dataclass(frozen=True)
+class OrganiserDetails:
+    name: str
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class RequestDetails:
+    """What completes a time into a request."""
+
+    title: str
+    accept_house_rules: bool
+    organiser: OrganiserDetails | None = None
+    organiser_type: str = "resident"
+    cooperation: bool = True
+    shared_activity: bool = False
+    library_contact: str | None = None
+
+
+@dataclass(frozen=True)
+class BookingCommand:
+    space_id: UUID
+    starts_at: datetime
+    ends_at: datetime
+    details: RequestDetails
+
+
+@dataclass(frozen=True)
+class HoldCommand:
+    space_id: UUID
+    starts_at: datetime
+    ends_at: datetime
+
+
+def request_of(details: RequestDetails, starts_at: datetime, ends_at: datetime
+             ) -> BookingRequest:
+    return BookingRequest(starts_at, ends_at, details.cooperation, details.accept_house_rules,
+                          details.organiser_type, details.shared_activity,
+                          details.library_contact)
+
+
+def own_details(principal: Principal, details: RequestDetails | None) -> dict[str, Any]:
+    """A signed-in organiser's subject, name, email and phone (the body's name, else the
+    token's)."""
+    given = details.organiser if details else None
+    name = (given.name if given else None) or principal.name
+    if principal.subject is None:
+        raise Unauthenticated("sign in first")
+    if details is not None and not name:
+        raise Invalid("the organiser's name is needed", field="organiser.name")
+    return {"subject": principal.subject, "name": name or principal.subject,
+            "email": given.email if given else None, "phone": given.phone if given else None}
+
+
+def contact_of(organiser: Organiser, details: RequestDetails) -> Contact:
+    """The contact of this booking: what the request gave, else what is known of the
+    organiser (kept with the booking, whatever the organiser gives next time)."""
+    given = details.organiser
+    return Contact(name=(given.name if given else None) or organiser.name,
+                   email=(given.email if given else None) or organiser.email,
+                   phone=(given.phone if given else None) or organiser.phone)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A time checked against every rule of the space: ready to be placed."""
+
+    space: Space
+    starts_at: datetime
+    ends_at: datetime
+    hours_kind: str
+    leaves: list[UUID]
+
+
+def check_time_and_hours(context: BookingContext, starts_at: datetime, ends_at: datetime,
+                now: datetime) -> Slot:
+    """The rules of time every way in obeys, in the same order: length and horizon first (so
+    no time given makes the opening hours' days many), then the opening hours."""
+    space = context.space
+    domain.check_slot(starts_at, ends_at, space.rules, now)
+    intervals = domain.intervals_between(local_day(starts_at), local_day(ends_at),
+                                         context.weekly, context.exceptions)
+    kind = domain.hours_kind(starts_at, ends_at, intervals, space.rules)
+    return Slot(space, starts_at, ends_at, kind,
+                 domain.leaf_spaces(space.id, context.children))
+
+
+async def _money(store: BookingStore, slot: Slot, cooperation: bool
+                 ) -> tuple[Any, str | None]:
+    rules = slot.space.rules
+    if cooperation or rules.price_per_hour is None:
+        return None, None
+    price = domain.price_for(slot.starts_at, slot.ends_at, rules.price_per_hour)
+    return price, domain.finnish_reference(await store.next_invoice_number())
+
+
+async def place(uow: Uow, clock: Clock, slot: Slot, *, organiser: Organiser, status: str,
+                 details: RequestDetails | None, contact: Contact | None, created_by: str,
+                 max_open: int | None, series_id: UUID | None = None) -> Booking:
+    """Insert the booking with its claims, history and events in one statement. Raises
+    `Taken` (the time is claimed) or `Conflict` (over the open-request limit)."""
+    store = uow.store
+    now = clock.now()
+    rules = slot.space.rules
+    cooperation = details.cooperation if details else True
+    price, invoice = await _money(store, slot, cooperation)
+    values: dict[str, Any] = {
+        "id": uuid4(), "space_id": slot.space.id, "venue_id": slot.space.venue_id,
+        "organiser_id": organiser.id, "title": details.title if details else "",
+        # As stored and read back: UTC, so the events say what a later read would.
+        "starts_at": slot.starts_at.astimezone(UTC), "ends_at": slot.ends_at.astimezone(UTC),
+        "status": status, "cooperation": cooperation,
+        "organiser_type": details.organiser_type if details else "resident",
+        "shared_activity": details.shared_activity if details else False,
+        "library_contact": details.library_contact if details else None,
+        "hours_kind": slot.hours_kind,
+        # Self-service hours: the door system needs a code, shown to organiser and desk only.
+        "access_code": f"{secrets.randbelow(10**6):06d}" if slot.hours_kind == "self_service"
+        else None,
+        "price": price, "invoice_reference": invoice, "series_id": series_id,
+        "hold_expires_at": now + timedelta(minutes=rules.hold_minutes)
+        if status == "held" else None,
+        "created_by": created_by,
+        "contact_name": contact.name if contact else None,
+        "contact_email": contact.email if contact else None,
+        "contact_phone": contact.phone if contact else None,
+        "at": now,
+    }
+    fresh = Booking(**{k: values[k] for k in (
+        "id", "space_id", "venue_id", "organiser_id", "title", "starts_at", "ends_at", "status",
+        "cooperation", "organiser_type", "shared_activity", "hours_kind", "series_id")},
+        organiser_subject=organiser.subject, contact=contact)
+    events: list[DomainEvent] = []
+    if status in ("requested", "confirmed"):
+        events.append(facts(BookingRequested, fresh))
+        if status == "confirmed":
+            events.append(facts(BookingConfirmed, fresh))
+    placed = await store.place_booking(
+        values, subject=organiser.subject, leaves=slot.leaves,
+        claim=domain.claim_range(slot.starts_at, slot.ends_at, rules.buffer_minutes),
+        max_open=max_open, events=events)
+    if placed.booking is None:
+        domain.check_open_requests(placed.open_requests, rules)
+        raise AssertionError("not placed, yet under the open-request limit")
+    return placed.booking
+
+
+async def taken_conflict(uow: Uow, space_id: UUID, starts_at: datetime, ends_at: datetime
+                 ) -> Conflict:
+    """The 409 of a time already claimed, with the claims in the way (read after the failed
+    transaction, in a transaction of its own)."""
+
+    async def work(uow: Uow) -> list[tuple[datetime, datetime]]:
+        space = await space_or_404(uow.store, space_id)
+        leaves = domain.leaf_spaces(space.id, await uow.store.space_children(space.venue_id))
+        return await uow.store.conflicts(
+            leaves, *domain.claim_range(starts_at, ends_at, space.rules.buffer_minutes))
+
+    taken = await run(uow, work)
+    return Conflict("the space is already booked for that time",
+                    conflicts=[{"starts_at": json_time(s), "ends_at": json_time(e)}
+                               for s, e in taken])
+
+
+async def request_booking(uow: Uow, clock: Clock, principal: Principal, cmd: BookingCommand,
+                          *, walk_in: bool = False) -> Booking:
+    """An organiser's request, or (`walk_in`, the venue's desk staff) a walk-in booking
+    confirmed at once with the organiser's details from the command. Every rule of the
+    space applies to both; a walk-in is confirmed, so it adds no open request."""
+    require(principal, "organiser", "desk")
+    first, last = local_day(cmd.starts_at), local_day(cmd.ends_at)
+    if walk_in:
+        given = cmd.details.organiser
+        if given is None or given.email is None:
+            raise Invalid("a walk-in booking needs the organiser's name and email",
+                          field="organiser")
+        own = None
+    else:
+        own = own_details(principal, cmd.details)
+
+    async def work(uow: Uow) -> Booking:
+        store = uow.store
+        # An organiser's own request reads the space (its rules, hours and tree) and locks
+        # the organiser in one statement; a walk-in reads the space first, to know whether
+        # this desk may book it. Then one statement places the booking with its claims,
+        # history and events.
+        if own is not None:
+            context, organiser = await store.booking_context_locking_organiser(
+                cmd.space_id, first, last, **own)
+        else:
+            context = await store.booking_context(cmd.space_id, first, last)
+        if context is None:
+            raise NotFound("no such space", space_id=str(cmd.space_id))
+        space = context.space
+        if walk_in:
+            if not principal.is_desk_for(space.venue_id):
+                raise Forbidden("walk-in bookings are made by the venue's desk staff")
+            given = cmd.details.organiser
+            assert given is not None
+            organiser = await store.ensure_organiser(subject=None, name=given.name,
+                                                     email=given.email, phone=given.phone)
+        domain.check_slot(cmd.starts_at, cmd.ends_at, space.rules, clock.now())
+        domain.check_details(request_of(cmd.details, cmd.starts_at, cmd.ends_at), space.venue,
+                             space.rules)
+        try:
+            slot = check_time_and_hours(context, cmd.starts_at, cmd.ends_at, clock.now())
+        except Invalid:
+            if not walk_in:  # outside opening hours: too many open requests still wins
+                domain.check_open_requests(
+                    await store.open_requests(organiser.id, space.id), space.rules)
+            raise
+        return await place(
+            uow, clock, slot, organiser=organiser,
+            status=domain.initial_status(space.rules, walk_in), details=cmd.details,
+            contact=contact_of(organiser, cmd.details),
+            created_by=who(principal, "desk" if walk_in else "organiser"),
+            max_open=None if walk_in else space.rules.max_open_requests)
+
+    try:
+        return await run(uow, work)
+    except Taken:
+        raise await taken_conflict(uow, cmd.space_id, cmd.starts_at, cmd.ends_at) from None
+
+
+async def hold_slot(uow: Uow, clock: Clock, principal: Principal, cmd: HoldCommand) -> Booking:
+    """Keep a slot for the organiser for the space's hold time while they fill in the
+    request: the same rules of time, hours and open requests as a request."""
+    require(principal, "organiser", "desk")
+    own = own_details(principal, None)
+    first, last = local_day(cmd.starts_at), local_day(cmd.ends_at)
+
+    async def work(uow: Uow) -> Booking:
+        # The time's rules before its opening hours: a hold ending in 2100 is refused before
+        # any day of it is looked at.
+        context, organiser = await uow.store.booking_context_locking_organiser(
+            cmd.space_id, first, last, **own)
+        if context is None:
+            raise NotFound("no such space", space_id=str(cmd.space_id))
+        rules = context.space.rules
+        domain.check_slot(cmd.starts_at, cmd.ends_at, rules, clock.now())
+        try:
+            slot = check_time_and_hours(context, cmd.starts_at, cmd.ends_at, clock.now())
+        except Invalid:
+            domain.check_open_requests(
+                await uow.store.open_requests(organiser.id, context.space.id), rules)
+            raise
+        return await place(uow, clock, slot, organiser=organiser, status="held", details=None,
+                            contact=None, created_by=who(principal, "organiser"),
+                            max_open=rules.max_open_requests)
+
+    try:
+        return await run(uow, work)
+    except Taken:
+        raise await taken_conflict(uow, cmd.space_id, cmd.starts_at, cmd.ends_at) from None
+
+
+async def submit_hold(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
+                      details: RequestDetails) -> Booking:
+    """A hold completed into a request: every rule of a request applies again, as of now."""
+    own = own_details(principal, details)
+
+    async def work(uow: Uow) -> Booking:
+        store = uow.store
+        held, _ = await authorised(store, principal, booking_id, for_update=True)
+        if held.organiser_subject != principal.subject:
+            raise Forbidden("only the organiser who holds the slot submits it")
+        now = clock.now()
+        domain.check_submittable(held, now)
+        context = await store.booking_context(held.space_id, local_day(held.starts_at),
+                                              local_day(held.ends_at))
+        assert context is not None
+        space = context.space
+        organiser = await store.ensure_organiser(**own)
+        domain.check_details(request_of(details, held.starts_at, held.ends_at), space.venue,
+                             space.rules)
+        slot = check_time_and_hours(context, held.starts_at, held.ends_at, now)
+        # The hold itself is one of the organiser's open requests already.
+        domain.check_open_requests(await store.open_requests(organiser.id, space.id) - 1,
+                                   space.rules)
+        target = domain.initial_status(space.rules, False)
+        domain.check_transition(held.status, "requested")
+        history = [("requested", who(principal, "organiser"))]
+        if target == "confirmed":
+            history.append(("confirmed", "system:automatic"))
+        price, invoice = await _money(store, slot, details.cooperation)
+        contact = contact_of(organiser, details)
+        await store.complete_hold(booking_id, {
+            "status": target, "title": details.title, "organiser_id": organiser.id,
+            "cooperation": details.cooperation, "organiser_type": details.organiser_type,
+            "shared_activity": details.shared_activity,
+            "library_contact": details.library_contact, "price": price,
+            "invoice_reference": invoice, "contact_name": contact.name,
+            "contact_email": contact.email, "contact_phone": contact.phone}, history, now)
+        updated = await store.get_booking(booking_id)
+        assert updated is not None
+        events: list[DomainEvent] = [facts(BookingRequested, updated)]
+        if target == "confirmed":
+            events.append(facts(BookingConfirmed, updated))
+        await uow.publish(*events)
+        return updated
+
+    return await run(uow, work)

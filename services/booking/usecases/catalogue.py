@@ -1,0 +1,166 @@
+"""Venues, their spaces, rules and lendable resources."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+from uuid import UUID
+
+from services.booking.domain import (
+    Resource,
+    Space,
+    SpaceRules,
+    Venue,
+    WeeklyHours,
+)
+from services.booking.store import BookingStore
+from services.booking.usecases.common import (
+    Uow,
+    announce_venue,
+    local_day,
+    require,
+    require_desk,
+    run,
+    space_or_404,
+)
+from shared.clock import Clock
+from shared.errors import Invalid, NotFound
+from shared.identity import Principal
+
+
+@dataclass(frozen=True)
+class VenueView:
+    venue: Venue
+    spaces: list[Space]
+    resources: list[Resource]
+
+
+async def _venue_view(store: BookingStore, venue_id: UUID) -> VenueView:
+    venue = await store.get_venue(venue_id)
+    if venue is None:
+        raise NotFound("no such venue", venue_id=str(venue_id))
+    return VenueView(venue, await store.list_spaces([venue_id]),
+                     await store.list_resources([venue_id]))
+
+
+async def _add_space(store: BookingStore, space: Space) -> None:
+    if space.parent_id is not None:
+        parent = await store.get_space(space.parent_id)
+        if parent is None or parent.venue_id != space.venue_id:
+            raise Invalid("the parent space must be a space of the same venue", field="parent_id")
+    if space.rules.max_minutes < space.rules.min_minutes:
+        raise Invalid("max_minutes must be at least min_minutes", field="rules")
+    await store.insert_space(replace(space, rules=replace(space.rules, paid=space.paid)))
+
+
+async def register_venue(uow: Uow, clock: Clock, principal: Principal, venue: Venue,
+                         spaces: Sequence[Space]) -> VenueView:
+    """An admin registers a venue with its spaces (`venue.registered`)."""
+    require(principal, "admin")
+
+    async def work(uow: Uow) -> VenueView:
+        await _register(uow, clock, venue, spaces)
+        return await _venue_view(uow.store, venue.id)
+
+    return await run(uow, work)
+
+
+async def _register(uow: Uow, clock: Clock, venue: Venue, spaces: Sequence[Space]) -> None:
+    await uow.store.insert_venue(venue)
+    for space in spaces:
+        await _add_space(uow.store, replace(space, venue_id=venue.id))
+    await announce_venue(uow, clock, venue.id, registered=True)
+
+
+async def load_venue(uow: Uow, clock: Clock, venue: Venue, spaces: Sequence[Space],
+                     hours: Sequence[WeeklyHours]) -> bool:
+    """Reference data (the demo's libraries): the venue when it is not there yet, its weekly
+    hours where none are set; True when the venue was added."""
+
+    async def work(uow: Uow) -> bool:
+        added = await uow.store.get_venue(venue.id) is None
+        if added:
+            await _register(uow, clock, venue, spaces)
+        if not await uow.store.has_weekly_hours(venue.id):
+            await uow.store.replace_weekly_hours(venue.id, None, hours)
+            await announce_venue(uow, clock, venue.id, registered=False)
+        return added
+
+    return await run(uow, work)
+
+
+async def list_venues(uow: Uow, area: str | None, kind: str | None) -> list[VenueView]:
+    async def work(uow: Uow) -> list[VenueView]:
+        venues = await uow.store.list_venues(area, kind)
+        ids = [v.id for v in venues]
+        spaces = await uow.store.list_spaces(ids)
+        resources = await uow.store.list_resources(ids)
+        return [VenueView(v, [s for s in spaces if s.venue_id == v.id],
+                          [r for r in resources if r.venue_id == v.id]) for v in venues]
+
+    return await run(uow, work)
+
+
+async def get_venue(uow: Uow, venue_id: UUID) -> VenueView:
+    async def work(uow: Uow) -> VenueView:
+        return await _venue_view(uow.store, venue_id)
+
+    return await run(uow, work)
+
+
+async def update_venue(uow: Uow, clock: Clock, principal: Principal, venue_id: UUID,
+                       changes: dict[str, Any]) -> VenueView:
+    """Change a venue's details; other services hear it as `venue.updated`."""
+    require_desk(principal, venue_id)
+    if not changes:
+        raise Invalid("nothing to change", field=None)
+
+    async def work(uow: Uow) -> VenueView:
+        if await uow.store.get_venue(venue_id, for_update=True) is None:
+            raise NotFound("no such venue", venue_id=str(venue_id))
+        await uow.store.update_venue(venue_id, changes)
+        await uow.publish(await uow.store.venue_event(venue_id, registered=False,
+                                                      today=local_day(clock.now())))
+        return await _venue_view(uow.store, venue_id)
+
+    return await run(uow, work)
+
+
+async def add_space(uow: Uow, clock: Clock, principal: Principal, space: Space) -> VenueView:
+    require_desk(principal, space.venue_id)
+
+    async def work(uow: Uow) -> VenueView:
+        if await uow.store.get_venue(space.venue_id, for_update=True) is None:
+            raise NotFound("no such venue", venue_id=str(space.venue_id))
+        await _add_space(uow.store, space)
+        await announce_venue(uow, clock, space.venue_id, registered=False)
+        return await _venue_view(uow.store, space.venue_id)
+
+    return await run(uow, work)
+
+
+async def set_space_rules(uow: Uow, principal: Principal, space_id: UUID,
+                          rules: SpaceRules) -> Space:
+    if rules.max_minutes < rules.min_minutes:
+        raise Invalid("max_minutes must be at least min_minutes", field="max_minutes")
+
+    async def work(uow: Uow) -> Space:
+        space = await space_or_404(uow.store, space_id)
+        require_desk(principal, space.venue_id)
+        await uow.store.set_space_rules(space_id, rules)
+        return await space_or_404(uow.store, space_id)
+
+    return await run(uow, work)
+
+
+async def add_resource(uow: Uow, principal: Principal, resource: Resource) -> Resource:
+    require_desk(principal, resource.venue_id)
+
+    async def work(uow: Uow) -> Resource:
+        if await uow.store.get_venue(resource.venue_id) is None:
+            raise NotFound("no such venue", venue_id=str(resource.venue_id))
+        await uow.store.insert_resource(resource)
+        return resource
+
+    return await run(uow, work)

@@ -1,0 +1,111 @@
+"""What every booking use case shares: the transaction runner with its retries, who may act,
+the facts a booking event carries."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+from services.booking.domain import (
+    HELSINKI,
+    Booking,
+    Space,
+)
+from services.booking.store import BookingStore, TryAgain
+from shared.clock import Clock
+from shared.errors import Forbidden, NotFound, Unauthenticated, Unavailable
+from shared.identity import Principal
+from shared.uow import UnitOfWork
+
+Uow = UnitOfWork[BookingStore]
+T = TypeVar("T")
+
+#: How often a transaction chosen as a deadlock's victim is run again before the caller is
+#: told to try later.
+ATTEMPTS = 6
+
+
+async def run(uow: Uow, work: Callable[[Uow], Awaitable[T]]) -> T:
+    """`work` in one transaction; run again from the start when the database picked it as a
+    deadlock's or serialization failure's victim (concurrent requests for one time: the
+    retry then sees the winner's claim and answers 409)."""
+    for attempt in range(ATTEMPTS):
+        try:
+            async with uow:
+                return await work(uow)
+        except TryAgain:
+            if attempt == ATTEMPTS - 1:
+                break
+            await asyncio.sleep(random.uniform(0, 0.005 * 2 ** attempt))
+    raise Unavailable("the booking system is busy; please try again", retry_after=1)
+
+
+def require(principal: Principal, *roles: str) -> None:
+    if principal.is_public:
+        raise Unauthenticated("sign in first")
+    if not principal.has(*roles):
+        raise Forbidden(f"needs one of the roles: {', '.join(roles)}")
+
+
+def require_desk(principal: Principal, venue_id: UUID) -> None:
+    require(principal, "desk")
+    if not principal.is_desk_for(venue_id):
+        raise Forbidden("desk staff act only on their own venues", venue_id=str(venue_id))
+
+
+def who(principal: Principal, role: str) -> str:
+    """History says who: the role and the person's id at the identity provider."""
+    return f"{role}:{principal.subject}" if principal.subject else role
+
+
+def local_day(moment: datetime) -> date:
+    return moment.astimezone(HELSINKI).date()
+
+
+def facts(cls: type[Any], b: Booking, **extra: Any) -> Any:
+    """A booking event: its own facts and its own contact address, never another booking's."""
+    return cls(
+        booking_id=b.id, venue_id=b.venue_id, space_id=b.space_id, starts_at=b.starts_at,
+        ends_at=b.ends_at, title=b.title, organiser_id=b.organiser_id,
+        cooperation=b.cooperation, organiser_type=b.organiser_type, hours_kind=b.hours_kind,
+        series_id=b.series_id, organiser_subject=b.organiser_subject,
+        contact_email=b.contact.email if b.contact else None, **extra)
+
+
+async def space_or_404(store: BookingStore, space_id: UUID) -> Space:
+    space = await store.get_space(space_id)
+    if space is None:
+        raise NotFound("no such space", space_id=str(space_id))
+    return space
+
+
+async def authorised(store: BookingStore, principal: Principal, booking_id: UUID, *,
+                      for_update: bool = False) -> tuple[Booking, bool]:
+    """The booking and whether the caller acts as its venue's desk (else as its organiser)."""
+    if principal.is_public:
+        raise Unauthenticated("sign in first")
+    booking = await store.get_booking(booking_id, for_update=for_update)
+    if booking is None:
+        raise NotFound("no such booking", booking_id=str(booking_id))
+    if principal.is_desk_for(booking.venue_id):
+        return booking, True
+    if booking.organiser_subject is None or booking.organiser_subject != principal.subject:
+        raise Forbidden("this booking is not yours")
+    return booking, False
+
+
+def json_time(moment: datetime) -> str:
+    """UTC as `Z`, the form the response models write."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+async def announce_venue(uow: Uow, clock: Clock, venue_id: UUID, registered: bool) -> None:
+    """Hours and details are part of what other services know of a venue."""
+    if not registered:
+        await uow.store.bump_venue_revision(venue_id)
+    await uow.publish(await uow.store.venue_event(venue_id, registered=registered,
+                                                  today=local_day(clock.now())))

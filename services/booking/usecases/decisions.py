@@ -1,0 +1,107 @@
+"""Decisions on a booking: confirm, reject, cancel, check in."""
+
+from __future__ import annotations
+
+from typing import Literal
+from uuid import UUID
+
+from services.booking import domain
+from services.booking.domain import (
+    Booking,
+)
+from services.booking.usecases.common import (
+    Uow,
+    authorised,
+    facts,
+    run,
+    space_or_404,
+    who,
+)
+from shared.clock import Clock
+from shared.contracts import (
+    BookingCancelled,
+    BookingConfirmed,
+    BookingNoShow,
+    BookingRejected,
+    DomainEvent,
+)
+from shared.errors import Forbidden, Invalid
+from shared.identity import Principal
+
+Decision = Literal["confirmed", "rejected", "cancelled", "no_show"]
+
+
+async def decide(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
+                  target: Decision, reason: str | None) -> Booking:
+    """One decision inside the caller's transaction."""
+    store = uow.store
+    booking, by_desk = await authorised(store, principal, booking_id, for_update=True)
+    if target in ("confirmed", "rejected", "no_show") and not by_desk:
+        raise Forbidden("only the venue's desk staff decide on bookings")
+    if target == "confirmed":
+        domain.check_confirmable(booking)
+    else:
+        domain.check_transition(booking.status, target)
+    if target == "cancelled":
+        space = await space_or_404(store, booking.space_id)
+        domain.check_cancellation(by_desk=by_desk, starts_at=booking.starts_at,
+                                  now=clock.now(), rules=space.rules)
+        if by_desk and not reason:
+            raise Invalid("desk staff give a reason when they cancel or stop a booking",
+                          field="reason")
+    actor = "desk" if by_desk else "organiser"
+    await store.set_status(booking_id, target, actor=who(principal, actor), reason=reason,
+                           at=clock.now(), release=target != "confirmed")
+    if target == "cancelled":
+        await store.cancel_booking_loans(booking_id)
+    event: DomainEvent | None = None
+    if target == "confirmed":
+        event = facts(BookingConfirmed, booking)
+    elif target == "rejected":
+        event = facts(BookingRejected, booking, reason=reason or "")
+    elif target == "no_show":
+        event = facts(BookingNoShow, booking)
+    elif booking.status != "held":  # a hold was never announced
+        event = facts(BookingCancelled, booking, reason=reason or "", cancelled_by=actor)
+    if event is not None:
+        await uow.publish(event)
+    updated = await store.get_booking(booking_id)
+    assert updated is not None
+    return updated
+
+
+async def confirm_booking(uow: Uow, clock: Clock, principal: Principal,
+                          booking_id: UUID) -> Booking:
+    return await run(uow, lambda uow: decide(uow, clock, principal, booking_id, "confirmed",
+                                               None))
+
+
+async def reject_booking(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
+                         reason: str) -> Booking:
+    if not reason.strip():
+        raise Invalid("give the organiser a reason", field="reason")
+    return await run(uow, lambda uow: decide(uow, clock, principal, booking_id, "rejected",
+                                               reason))
+
+
+async def cancel_booking(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
+                         reason: str | None) -> Booking:
+    """The organiser before the space's cancellation deadline; desk staff any time, with a
+    reason (this is also how the desk stops an event)."""
+    return await run(uow, lambda uow: decide(uow, clock, principal, booking_id, "cancelled",
+                                               reason or None))
+
+
+async def check_in(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID) -> Booking:
+    """Who arrived: the venue's desk or the booking's organiser, for a confirmed booking
+    from an hour before its start until its end. The one rule of the API and the desk page."""
+
+    async def work(uow: Uow) -> Booking:
+        booking, _ = await authorised(uow.store, principal, booking_id, for_update=True)
+        domain.check_check_in(booking, clock.now())
+        await uow.store.set_checked_in(booking_id, clock.now())
+        updated = await uow.store.get_booking(booking_id)
+        assert updated is not None
+        return updated
+
+    return await run(uow, work)

@@ -1,0 +1,183 @@
+"""Opening hours, exceptions, free time and the first available time."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from services.booking import domain
+from services.booking.domain import (
+    DayException,
+    Interval,
+    Space,
+    WeeklyHours,
+)
+from services.booking.store import BookingStore
+from services.booking.usecases.common import (
+    Uow,
+    announce_venue,
+    local_day,
+    require_desk,
+    run,
+    space_or_404,
+)
+from shared.clock import Clock
+from shared.errors import Invalid, NotFound
+from shared.identity import Principal
+
+
+async def set_weekly_hours(uow: Uow, clock: Clock, principal: Principal, venue_id: UUID,
+                           space_id: UUID | None, hours: Sequence[WeeklyHours]
+                           ) -> Sequence[WeeklyHours]:
+    require_desk(principal, venue_id)
+    for h in hours:
+        if h.closes <= h.opens:
+            raise Invalid("closes must be after opens", field="weekly")
+
+    async def work(uow: Uow) -> Sequence[WeeklyHours]:
+        if await uow.store.get_venue(venue_id, for_update=True) is None:
+            raise NotFound("no such venue", venue_id=str(venue_id))
+        if space_id is not None:
+            space = await uow.store.get_space(space_id)
+            if space is None or space.venue_id != venue_id:
+                raise Invalid("the space is not in this venue", field="space_id")
+        await uow.store.replace_weekly_hours(venue_id, space_id, hours)
+        await announce_venue(uow, clock, venue_id, registered=False)
+        return hours
+
+    return await run(uow, work)
+
+
+async def add_exception(uow: Uow, clock: Clock, principal: Principal, venue_id: UUID,
+                        space_id: UUID | None, exception: DayException,
+                        reason: dict[str, Any] | None) -> None:
+    require_desk(principal, venue_id)
+
+    async def work(uow: Uow) -> None:
+        if await uow.store.get_venue(venue_id, for_update=True) is None:
+            raise NotFound("no such venue", venue_id=str(venue_id))
+        if space_id is not None:
+            space = await uow.store.get_space(space_id)
+            if space is None or space.venue_id != venue_id:
+                raise Invalid("the space is not in this venue", field="space_id")
+        await uow.store.add_exception(venue_id, space_id, exception, reason)
+        await announce_venue(uow, clock, venue_id, registered=False)
+
+    await run(uow, work)
+
+
+async def _intervals(store: BookingStore, venue_id: UUID, space_id: UUID | None, first: date,
+                     last: date) -> list[Interval]:
+    weekly, exceptions = await store.opening_rules(venue_id, space_id, first, last)
+    return domain.intervals_between(first, last, weekly, exceptions)
+
+
+async def week_hours(uow: Uow, clock: Clock, venue_id: UUID, space_id: UUID | None,
+                     week: date | None) -> list[Interval]:
+    """Open intervals of the week (Monday to Sunday) containing `week` (default: this week)."""
+    day = week or local_day(clock.now())
+    monday = day - timedelta(days=day.isoweekday() - 1)
+
+    async def work(uow: Uow) -> list[Interval]:
+        if await uow.store.get_venue(venue_id) is None:
+            raise NotFound("no such venue", venue_id=str(venue_id))
+        return await _intervals(uow.store, venue_id, space_id, monday,
+                                monday + timedelta(days=6))
+
+    return await run(uow, work)
+
+
+async def open_at(uow: Uow, clock: Clock, venue_id: UUID, space_id: UUID | None,
+                  at: datetime | None) -> tuple[datetime, str | None]:
+    moment = at or clock.now()
+    day = local_day(moment)
+
+    async def work(uow: Uow) -> tuple[datetime, str | None]:
+        if await uow.store.get_venue(venue_id) is None:
+            raise NotFound("no such venue", venue_id=str(venue_id))
+        intervals = await _intervals(uow.store, venue_id, space_id, day, day)
+        return moment, domain.open_kind_at(moment, intervals)
+
+    return await run(uow, work)
+
+
+#: The most days a free-time query looks at: the answer stays a few statements' work.
+MAX_SLOT_DAYS = 14
+MAX_FIRST_AVAILABLE_DAYS = 60
+MAX_CANDIDATE_SPACES = 50
+
+
+async def _free_slots(store: BookingStore, space: Space, first: date,
+                      last: date) -> list[tuple[datetime, datetime]]:
+    intervals = await _intervals(store, space.venue_id, space.id, first, last)
+    if not intervals:
+        return []
+    leaves = domain.leaf_spaces(space.id, await store.space_children(space.venue_id))
+    busy = await store.busy_ranges(leaves, intervals[0].start, intervals[-1].end)
+    # A new booking claims its buffer after it too, so it must end a buffer's length before
+    # the next claim begins: widen each claim backwards by the buffer.
+    buffer = timedelta(minutes=space.rules.buffer_minutes)
+    return domain.free_slots(intervals, [(s - buffer, e) for s, e in busy],
+                             space.rules.min_minutes, space.rules.self_service)
+
+
+async def free_slots(uow: Uow, clock: Clock, space_id: UUID, day: date | None,
+                     days: int) -> list[tuple[datetime, datetime]]:
+    """Free time of a space from `day` (default today) for `days` days, who booked never shown."""
+    if not 1 <= days <= MAX_SLOT_DAYS:
+        raise Invalid(f"days must be between 1 and {MAX_SLOT_DAYS}", field="days")
+    first = day or local_day(clock.now())
+
+    async def work(uow: Uow) -> list[tuple[datetime, datetime]]:
+        space = await space_or_404(uow.store, space_id)
+        return await _free_slots(uow.store, space, first, first + timedelta(days=days - 1))
+
+    return await run(uow, work)
+
+
+@dataclass(frozen=True)
+class Found:
+    space_id: UUID
+    venue_id: UUID
+    starts_at: datetime
+    ends_at: datetime
+
+
+async def first_available(uow: Uow, clock: Clock, *, minutes: int, space_id: UUID | None,
+                          area: str | None, kind: str | None, min_capacity: int | None,
+                          after: datetime | None, within_days: int) -> list[Found]:
+    """The earliest free time of `minutes` for one space, or for every space of a kind of venue
+    in an area with room for `min_capacity` (earliest first, at most 10)."""
+    if not 1 <= within_days <= MAX_FIRST_AVAILABLE_DAYS:
+        raise Invalid(f"within_days must be between 1 and {MAX_FIRST_AVAILABLE_DAYS}",
+                      field="within_days")
+    now = clock.now()
+    start = max(after or now, now)
+    wanted = timedelta(minutes=minutes)
+
+    async def work(uow: Uow) -> list[Found]:
+        candidates = await uow.store.candidate_spaces(space_id, area, kind, min_capacity,
+                                                      MAX_CANDIDATE_SPACES)
+        if space_id is not None and not candidates:
+            raise NotFound("no such space", space_id=str(space_id))
+        found: list[Found] = []
+        for space in candidates:
+            rules = space.rules
+            if not rules.min_minutes <= minutes <= rules.max_minutes:
+                continue
+            first = local_day(start)
+            last = min(first + timedelta(days=within_days),
+                       local_day(now + timedelta(days=rules.horizon_days)))
+            if last < first:
+                continue
+            for s, e in await _free_slots(uow.store, space, first, last):
+                begin = max(s, start)
+                if e - begin >= wanted:
+                    found.append(Found(space.id, space.venue_id, begin, begin + wanted))
+                    break
+        return sorted(found, key=lambda f: f.starts_at)[:10]
+
+    return await run(uow, work)

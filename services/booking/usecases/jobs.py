@@ -1,0 +1,59 @@
+"""Scheduled work: holds that expired, no-shows, personal data past its retention."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from services.booking import domain
+from services.booking.usecases.common import (
+    Uow,
+    facts,
+    run,
+)
+from shared.clock import Clock
+from shared.contracts import (
+    BookingNoShow,
+)
+
+
+async def expire_holds(uow: Uow, clock: Clock, limit: int = 200) -> int:
+    """Holds the organiser did not complete in time free their slot."""
+
+    async def work(uow: Uow) -> int:
+        ids = await uow.store.expired_holds(clock.now(), limit)
+        for booking_id in ids:
+            await uow.store.set_status(booking_id, "expired", actor="system",
+                                       reason="hold expired", at=clock.now(), release=True)
+        return len(ids)
+
+    return await run(uow, work)
+
+
+async def release_no_shows(uow: Uow, clock: Clock, limit: int = 200) -> int:
+    """Confirmed bookings of spaces that require check-in, not checked in within the window."""
+
+    async def work(uow: Uow) -> int:
+        due = await uow.store.due_no_shows(clock.now(), limit)
+        for booking in due:
+            domain.check_transition(booking.status, "no_show")
+            await uow.store.set_status(booking.id, "no_show", actor="system",
+                                       reason="nobody checked in", at=clock.now(),
+                                       release=True)
+            await uow.publish(facts(BookingNoShow, booking))
+        return len(due)
+
+    return await run(uow, work)
+
+
+async def anonymise_organisers(uow: Uow, clock: Clock, retention_days: int,
+                               limit: int = 500) -> int:
+    """Personal data is kept only as long as needed: organisers with nothing booked within
+    the retention period keep their pseudonymous id (statistics) and lose name and contacts,
+    in their bookings too."""
+    now = clock.now()
+
+    async def work(uow: Uow) -> int:
+        return await uow.store.anonymise_organisers(now - timedelta(days=retention_days), now,
+                                                    limit)
+
+    return await run(uow, work)

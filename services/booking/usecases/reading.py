@@ -1,0 +1,134 @@
+"""Reading bookings: one, an organiser's, a desk's, the desk page's day and calendars."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from uuid import UUID
+
+from services.booking.domain import (
+    HELSINKI,
+    Booking,
+    Space,
+    Venue,
+)
+from services.booking.store import CalendarEntry
+from services.booking.usecases.common import (
+    Uow,
+    authorised,
+    require,
+    run,
+    space_or_404,
+)
+from shared.errors import Forbidden, Invalid
+from shared.identity import Principal
+
+
+async def get_booking(uow: Uow, principal: Principal, booking_id: UUID) -> Booking:
+    async def work(uow: Uow) -> Booking:
+        return (await authorised(uow.store, principal, booking_id))[0]
+
+    return await run(uow, work)
+
+
+async def my_bookings(uow: Uow, principal: Principal) -> list[Booking]:
+    require(principal, "organiser", "desk")
+
+    async def work(uow: Uow) -> list[Booking]:
+        organiser = await uow.store.organiser_by_subject(principal.subject or "")
+        return [] if organiser is None else await uow.store.organiser_bookings(organiser.id)
+
+    return await run(uow, work)
+
+
+#: The most days of bookings one desk listing covers.
+MAX_DESK_DAYS = 31
+
+
+async def desk_bookings(uow: Uow, principal: Principal, *, venue_id: UUID | None,
+                        status: str | None, day: date | None, days: int) -> list[Booking]:
+    """Bookings of the caller's venues, with the organisers' contact details."""
+    require(principal, "desk")
+    if venue_id is not None and not principal.is_desk_for(venue_id):
+        raise Forbidden("desk staff see only their own venues")
+    if not 1 <= days <= MAX_DESK_DAYS:
+        raise Invalid(f"days must be between 1 and {MAX_DESK_DAYS}", field="days")
+    venues = [venue_id] if venue_id else (None if "admin" in principal.roles
+                                          else sorted(principal.venues))
+    start = end = None
+    if day is not None:
+        start = datetime.combine(day, time(0), tzinfo=HELSINKI)
+        end = start + timedelta(days=days)
+
+    async def work(uow: Uow) -> list[Booking]:
+        return await uow.store.desk_bookings(venues, status=status, start=start, end=end)
+
+    return await run(uow, work)
+
+
+@dataclass(frozen=True)
+class DeskDay:
+    """What the desk page shows: the desk's venues, the chosen one's spaces, the week's
+    bookings and the requests waiting for a decision."""
+
+    venues: list[Venue]
+    venue: Venue
+    spaces: list[Space]
+    week: list[Booking]
+    pending: list[Booking]
+
+
+async def desk_day(uow: Uow, principal: Principal, venue_id: UUID | None,
+                   monday: date) -> DeskDay:
+    require(principal, "desk")
+
+    async def work(uow: Uow) -> DeskDay:
+        venues = [v for v in await uow.store.list_venues() if principal.is_desk_for(v.id)]
+        if not venues:
+            raise Forbidden("you are not desk staff of any venue")
+        venue = next((v for v in venues if v.id == venue_id), venues[0])
+        start = datetime.combine(monday, time(0), tzinfo=HELSINKI)
+        week = await uow.store.desk_bookings([venue.id], status=None, start=start,
+                                             end=start + timedelta(days=7))
+        pending = await uow.store.desk_bookings([venue.id], status="requested", start=None,
+                                                end=None, limit=200)
+        return DeskDay(venues, venue, await uow.store.list_spaces([venue.id]), week, pending)
+
+    return await run(uow, work)
+
+
+@dataclass(frozen=True)
+class SpaceCalendar:
+    space: Space
+    bookings: list[Booking]
+    #: Whether the reader is the venue's desk (sees titles) or not (sees only "taken").
+    desk: bool
+
+
+async def space_calendar(uow: Uow, principal: Principal, space_id: UUID) -> SpaceCalendar:
+    async def work(uow: Uow) -> SpaceCalendar:
+        space = await space_or_404(uow.store, space_id)
+        return SpaceCalendar(space, await uow.store.space_bookings(space_id),
+                             principal.is_desk_for(space.venue_id))
+
+    return await run(uow, work)
+
+
+async def my_calendar(uow: Uow, principal: Principal) -> list[CalendarEntry]:
+    require(principal, "organiser", "desk")
+
+    async def work(uow: Uow) -> list[CalendarEntry]:
+        organiser = await uow.store.organiser_by_subject(principal.subject or "")
+        if organiser is None:
+            return []
+        return await uow.store.calendar_entries(organiser_id=organiser.id)
+
+    return await run(uow, work)
+
+
+async def booking_calendar(uow: Uow, principal: Principal, booking_id: UUID) -> CalendarEntry:
+    async def work(uow: Uow) -> CalendarEntry:
+        await authorised(uow.store, principal, booking_id)
+        return (await uow.store.calendar_entries(booking_id=booking_id))[0]
+
+    return await run(uow, work)

@@ -1,0 +1,151 @@
+"""Weekly series of bookings, requested, confirmed and cancelled each in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Literal
+from uuid import UUID, uuid4
+
+from services.booking import domain
+from services.booking.domain import (
+    HELSINKI,
+    Booking,
+)
+from services.booking.store import BookingStore, Taken
+from services.booking.usecases.bookings import (
+    BookingCommand,
+    Slot,
+    check_time_and_hours,
+    contact_of,
+    own_details,
+    place,
+    request_of,
+)
+from services.booking.usecases.common import (
+    Uow,
+    json_time,
+    local_day,
+    require,
+    run,
+    who,
+)
+from services.booking.usecases.decisions import (
+    decide,
+)
+from shared.clock import Clock
+from shared.errors import Conflict, Invalid, NotFound
+from shared.identity import Principal
+from shared.recurrence import weekly_occurrences
+
+
+@dataclass(frozen=True)
+class SeriesCommand:
+    booking: BookingCommand
+    until: date | None = None
+    count: int | None = None
+    on_conflict: Literal["skip", "reject"] = "skip"
+
+
+@dataclass(frozen=True)
+class SeriesResult:
+    series_id: UUID
+    created: list[Booking]
+    skipped: list[dict[str, str]] = field(default_factory=list)
+
+
+async def request_series(uow: Uow, clock: Clock, principal: Principal,
+                         cmd: SeriesCommand) -> SeriesResult:
+    """A weekly series as one request, in one transaction: occurrences that break a rule or
+    clash are skipped (reported) or, with `on_conflict=reject`, the whole series is refused
+    with them listed. Every occurrence to be requested counts against the open-request
+    limit, so a series cannot take an organiser past it."""
+    require(principal, "organiser", "desk")
+    b = cmd.booking
+    occurrences = weekly_occurrences(b.starts_at, b.ends_at, until=cmd.until, count=cmd.count)
+    own = own_details(principal, b.details)
+    series_id = uuid4()
+
+    async def work(uow: Uow) -> SeriesResult:
+        store = uow.store
+        context, organiser = await store.booking_context_locking_organiser(
+            b.space_id, local_day(occurrences[0][0]), local_day(occurrences[-1][1]), **own)
+        if context is None:
+            raise NotFound("no such space", space_id=str(b.space_id))
+        space = context.space
+        domain.check_details(request_of(b.details, b.starts_at, b.ends_at), space.venue,
+                             space.rules)
+        now = clock.now()
+        slots: list[Slot] = []
+        skipped: list[dict[str, str]] = []
+        for starts_at, ends_at in occurrences:
+            try:
+                slots.append(check_time_and_hours(context, starts_at, ends_at, now))
+            except Invalid as exc:
+                skipped.append({"starts_at": json_time(starts_at),
+                                "ends_at": json_time(ends_at), "reason": exc.message})
+        status = domain.initial_status(space.rules, False)
+        if status == "requested":
+            domain.check_open_requests(await store.open_requests(organiser.id, space.id),
+                                       space.rules, adding=len(slots))
+        await store.insert_series(series_id, space.id, organiser.id, b.details.title,
+                                  {"until": cmd.until.isoformat() if cmd.until else None,
+                                   "count": cmd.count})
+        created: list[Booking] = []
+        for slot in slots:
+            try:
+                async with store.savepoint():  # an occurrence that clashes fails alone
+                    created.append(await place(
+                        uow, clock, slot, organiser=organiser, status=status,
+                        details=b.details, contact=contact_of(organiser, b.details),
+                        created_by=who(principal, "organiser"),
+                        max_open=space.rules.max_open_requests, series_id=series_id))
+            except Taken:
+                skipped.append({"starts_at": json_time(slot.starts_at),
+                                "ends_at": json_time(slot.ends_at), "reason": "taken"})
+        if skipped and cmd.on_conflict == "reject":
+            raise Conflict("some occurrences of the series cannot be booked; nothing was booked",
+                           conflicts=sorted(skipped, key=lambda s: s["starts_at"]))
+        if not created:
+            raise Conflict("no occurrence of the series can be booked",
+                           conflicts=sorted(skipped, key=lambda s: s["starts_at"]))
+        return SeriesResult(series_id, created,
+                            sorted(skipped, key=lambda s: s["starts_at"]))
+
+    return await run(uow, work)
+
+
+async def _series_bookings(store: BookingStore, series_id: UUID, statuses: Sequence[str],
+                           starting_from: datetime | None) -> list[Booking]:
+    if await store.series_venue(series_id) is None:
+        raise NotFound("no such series", series_id=str(series_id))
+    return await store.series_bookings(series_id, statuses, starting_from)
+
+
+async def confirm_series(uow: Uow, clock: Clock, principal: Principal,
+                         series_id: UUID) -> list[Booking]:
+    """One confirmation for every requested occurrence of the series: all or none."""
+
+    async def work(uow: Uow) -> list[Booking]:
+        bookings = await _series_bookings(uow.store, series_id, ("requested",), None)
+        return [await decide(uow, clock, principal, b.id, "confirmed", None)
+                for b in bookings]
+
+    return await run(uow, work)
+
+
+async def cancel_series(uow: Uow, clock: Clock, principal: Principal, series_id: UUID,
+                        reason: str | None, from_day: date | None) -> list[Booking]:
+    """Cancel the occurrences from `from_day` on (default: all that have not started): all
+    or none."""
+    start = (datetime.combine(from_day, time(0), tzinfo=HELSINKI) if from_day
+             else clock.now())
+
+    async def work(uow: Uow) -> list[Booking]:
+        bookings = await _series_bookings(uow.store, series_id, ("requested", "confirmed"),
+                                          start)
+        return [await decide(uow, clock, principal, b.id, "cancelled", reason or None)
+                for b in bookings]
+
+    return await run(uow, work)
