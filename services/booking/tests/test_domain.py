@@ -196,3 +196,91 @@ def test_price_and_finnish_reference_number() -> None:
     # Known-good reference numbers: 1232 and 12345672 (check digits 2 by the 7-3-1 rule).
     assert finnish_reference(123) == "1232"
     assert finnish_reference(1234567) == "12345672"
+
+
+# --- the rules every way in shares (issue #12) ------------------------------------------------
+
+from services.booking.domain import (  # noqa: E402
+    DEFAULT_RULES,
+    Booking,
+    check_check_in,
+    check_confirmable,
+    check_loan,
+    check_open_requests,
+    check_slot,
+    check_submittable,
+)
+
+_NOW = datetime(2031, 3, 4, 10, tzinfo=UTC)
+
+
+def _booking(status: str, **changes: object) -> Booking:
+    values: dict[str, object] = {
+        "id": uuid4(), "space_id": uuid4(), "venue_id": uuid4(), "organiser_id": uuid4(),
+        "title": "", "starts_at": _NOW + timedelta(hours=2),
+        "ends_at": _NOW + timedelta(hours=3), "status": status}
+    values.update(changes)
+    return Booking(**values)  # type: ignore[arg-type]
+
+
+def test_the_time_rules_come_before_anything_that_grows_with_the_length() -> None:
+    check_slot(_NOW + timedelta(hours=1), _NOW + timedelta(hours=2), DEFAULT_RULES, _NOW)
+    for start, end, field in [
+        (_NOW - timedelta(minutes=1), _NOW + timedelta(hours=1), "starts_at"),
+        (_NOW + timedelta(days=181), _NOW + timedelta(days=181, hours=1), "starts_at"),
+        (_NOW + timedelta(hours=1), _NOW + timedelta(hours=1, minutes=29), "ends_at"),
+        (_NOW + timedelta(hours=1), _NOW + timedelta(hours=5, minutes=1), "ends_at"),
+        (_NOW + timedelta(hours=1), datetime(2099, 1, 1, tzinfo=UTC), "ends_at"),
+    ]:
+        with pytest.raises(Invalid) as refused:
+            check_slot(start, end, DEFAULT_RULES, _NOW)
+        assert refused.value.field == field
+
+
+def test_a_series_counts_all_it_adds_against_the_open_request_limit() -> None:
+    check_open_requests(2, DEFAULT_RULES)
+    with pytest.raises(Conflict):
+        check_open_requests(3, DEFAULT_RULES)
+    with pytest.raises(Conflict, match="adds 2"):
+        check_open_requests(2, DEFAULT_RULES, adding=2)
+    check_open_requests(0, DEFAULT_RULES, adding=3)
+
+
+def test_only_a_submitted_request_is_confirmed_and_a_hold_is_submitted_in_time() -> None:
+    with pytest.raises(Conflict, match="submits it first"):
+        check_confirmable(_booking("held"))
+    check_confirmable(_booking("requested"))
+    with pytest.raises(Conflict):
+        check_confirmable(_booking("confirmed"))
+    check_submittable(_booking("held", hold_expires_at=_NOW + timedelta(minutes=1)), _NOW)
+    with pytest.raises(Conflict, match="expired"):
+        check_submittable(_booking("held", hold_expires_at=_NOW), _NOW)
+    with pytest.raises(Conflict):
+        check_submittable(_booking("requested"), _NOW)
+
+
+def test_check_in_from_an_hour_before_until_the_end_of_a_confirmed_booking() -> None:
+    confirmed = _booking("confirmed")
+    check_check_in(confirmed, _NOW + timedelta(hours=1))
+    check_check_in(confirmed, _NOW + timedelta(hours=2, minutes=59))
+    for at in (_NOW + timedelta(minutes=59), _NOW + timedelta(hours=3)):
+        with pytest.raises(Conflict):
+            check_check_in(confirmed, at)
+    with pytest.raises(Conflict, match="only a confirmed"):
+        check_check_in(_booking("requested"), _NOW + timedelta(hours=2))
+
+
+def test_a_loan_is_planned_like_a_booking() -> None:
+    check_loan(_NOW + timedelta(hours=1), _NOW + timedelta(days=2), _NOW, None)
+    for start, end in [(_NOW - timedelta(days=2), _NOW - timedelta(days=1)),
+                       (_NOW + timedelta(days=400), _NOW + timedelta(days=401)),
+                       (_NOW, _NOW + timedelta(days=40)),
+                       (_NOW, datetime(2099, 1, 1, tzinfo=UTC))]:
+        with pytest.raises(Invalid):
+            check_loan(start, end, _NOW, None)
+    booking = _booking("confirmed")
+    check_loan(booking.starts_at, booking.ends_at, _NOW, booking)
+    with pytest.raises(Invalid):
+        check_loan(booking.starts_at, booking.ends_at + timedelta(hours=1), _NOW, booking)
+    with pytest.raises(Conflict):
+        check_loan(booking.starts_at, booking.ends_at, _NOW, _booking("cancelled"))
