@@ -31,7 +31,10 @@ pytestmark = [
 ]
 
 
-def test_local_servers_start_from_a_checkout_other_users_cannot_enter(tmp_path: Path) -> None:
+def test_local_servers_start_from_a_checkout_other_users_cannot_enter(
+        infra: object, tmp_path: Path) -> None:
+    # `infra` is not used: asking for it puts this test in the servers' tier (tests/infra.py
+    # derives tiers from fixtures), so `-m unit` stays quick; it starts servers of its own.
     home = tmp_path / "home"
     home.mkdir()
     home.chmod(0o700)
