@@ -196,11 +196,12 @@ _CONTEXT_NAMES = ", ".join(
 
 
 def _upsert_organiser(first: int) -> str:
-    """A signed-in organiser (parameters from $`first`: a new id, subject, name, email, phone)
-    added or brought up to date; the row stays locked until the transaction ends."""
-    i, s, n, e, p = (f"${first + k}" for k in range(5))
+    """A signed-in organiser (parameters from $`first`: a new id, subject, name, email, phone,
+    when) added or brought up to date; the row stays locked until the transaction ends."""
+    i, s, n, e, p, a = (f"${first + k}" for k in range(6))
     return f"""
-        INSERT INTO organisers (id, subject, name, email, phone) VALUES ({i}, {s}, {n}, {e}, {p})
+        INSERT INTO organisers (id, subject, name, email, phone, created_at)
+        VALUES ({i}, {s}, {n}, {e}, {p}, {a})
         ON CONFLICT (subject) DO UPDATE
           SET name = EXCLUDED.name, email = coalesce(EXCLUDED.email, organisers.email),
               phone = coalesce(EXCLUDED.phone, organisers.phone)
@@ -330,16 +331,17 @@ class BookingStore:
             area, kind)
         return [_venue(r) for r in rows]
 
-    async def update_venue(self, venue_id: UUID, changes: Mapping[str, Any]) -> None:
+    async def update_venue(self, venue_id: UUID, changes: Mapping[str, Any],
+                           at: datetime) -> None:
         """Change the given details (of `VENUE_DETAILS`) and count a new revision."""
         columns = [c for c in changes if c in VENUE_DETAILS]
-        sets = "".join(f"{c} = ${i + 2}, " for i, c in enumerate(columns))
+        sets = "".join(f"{c} = ${i + 3}, " for i, c in enumerate(columns))
         await self._execute(
-            f"UPDATE venues SET {sets}revision = revision + 1, updated_at = now() WHERE id = $1",
-            venue_id, *[changes[c] for c in columns])
+            f"UPDATE venues SET {sets}revision = revision + 1, updated_at = $2 WHERE id = $1",
+            venue_id, at, *[changes[c] for c in columns])
 
-    async def bump_venue_revision(self, venue_id: UUID) -> None:
-        await self.update_venue(venue_id, {})
+    async def bump_venue_revision(self, venue_id: UUID, at: datetime) -> None:
+        await self.update_venue(venue_id, {}, at)
 
     async def list_spaces(self, venue_ids: Sequence[UUID]) -> list[Space]:
         rows = await self._fetch(
@@ -484,7 +486,8 @@ class BookingStore:
 
     async def booking_context_locking_organiser(
             self, space_id: UUID, first: date, last: date, *, subject: str, name: str,
-            email: str | None, phone: str | None) -> tuple[BookingContext | None, Organiser]:
+            email: str | None, phone: str | None, at: datetime
+    ) -> tuple[BookingContext | None, Organiser]:
         """`booking_context` and `ensure_organiser` in one round trip: (the context, or None
         when there is no such space; the organiser, its row locked until the transaction
         ends). The next statement takes a new snapshot, so what it counts of the organiser's
@@ -495,7 +498,7 @@ class BookingStore:
                        o.name AS _organiser_name, o.email AS _organiser_email,
                        o.phone AS _organiser_phone, {_CONTEXT_NAMES}
                 FROM organiser o LEFT JOIN ({_BOOKING_CONTEXT}) AS context ON true""",
-            space_id, first, last, uuid4(), subject, name, email, phone)
+            space_id, first, last, uuid4(), subject, name, email, phone, at)
         assert row is not None
         organiser = Organiser(row["_organiser_id"], row["_organiser_subject"],
                               row["_organiser_name"], row["_organiser_email"],
@@ -503,22 +506,23 @@ class BookingStore:
         return (_context_of(row) if row["id"] is not None else None), organiser
 
     async def ensure_organiser(self, *, subject: str | None, name: str, email: str | None,
-                               phone: str | None) -> Organiser:
+                               phone: str | None, at: datetime) -> Organiser:
         """The organiser of a signed-in person (by subject) or of a walk-in (by email), added
         or brought up to date, its row locked until the transaction ends (so one organiser's
         requests are counted one after the other)."""
         if subject is not None:
             row = await self._fetchrow(_upsert_organiser(1), uuid4(), subject, name, email,
-                                       phone)
+                                       phone, at)
         else:
             if email is None:
                 raise ValueError("a walk-in organiser needs an email address")
             row = await self._fetchrow(
-                f"""INSERT INTO organisers (id, name, email, phone) VALUES ($1, $2, $3, $4)
+                f"""INSERT INTO organisers (id, name, email, phone, created_at)
+                    VALUES ($1, $2, $3, $4, $5)
                     ON CONFLICT (lower(email)) WHERE subject IS NULL DO UPDATE
                       SET name = EXCLUDED.name, phone = coalesce(EXCLUDED.phone, organisers.phone)
                     RETURNING {_ORGANISER}""",
-                uuid4(), name, email, phone)
+                uuid4(), name, email, phone, at)
         assert row is not None
         return _organiser(row)
 
@@ -734,12 +738,13 @@ class BookingStore:
                FROM points p""",
             resource_id, start, end, ignore))
 
-    async def insert_loan(self, loan: Loan) -> None:
+    async def insert_loan(self, loan: Loan, at: datetime) -> None:
         await self._execute(
             """INSERT INTO resource_loans (id, resource_id, booking_id, organiser_id, quantity,
-                   during, status) VALUES ($1, $2, $3, $4, $5, tstzrange($6, $7, '[)'), $8)""",
+                   during, status, created_at)
+               VALUES ($1, $2, $3, $4, $5, tstzrange($6, $7, '[)'), $8, $9)""",
             loan.id, loan.resource_id, loan.booking_id, loan.organiser_id, loan.quantity,
-            loan.starts_at, loan.ends_at, loan.status)
+            loan.starts_at, loan.ends_at, loan.status, at)
 
     async def get_loan(self, loan_id: UUID, *, for_update: bool = False) -> Loan | None:
         lock = " FOR UPDATE OF l" if for_update else ""

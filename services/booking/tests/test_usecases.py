@@ -102,13 +102,14 @@ class FakeStore:
 
     async def booking_context_locking_organiser(
             self, space_id: UUID, first: date, last: date, *, subject: str, name: str,
-            email: str | None, phone: str | None) -> tuple[BookingContext | None, Organiser]:
+            email: str | None, phone: str | None, at: datetime
+    ) -> tuple[BookingContext | None, Organiser]:
         organiser = await self.ensure_organiser(subject=subject, name=name, email=email,
-                                                phone=phone)
+                                                phone=phone, at=at)
         return await self.booking_context(space_id, first, last), organiser
 
     async def ensure_organiser(self, *, subject: str | None, name: str, email: str | None,
-                               phone: str | None) -> Organiser:
+                               phone: str | None, at: datetime) -> Organiser:
         for o in self.state.organisers.values():
             if (subject is not None and o.subject == subject) or (
                     subject is None and o.subject is None and o.email == email):

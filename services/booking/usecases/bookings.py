@@ -227,7 +227,7 @@ async def request_booking(uow: Uow, clock: Clock, principal: Principal, cmd: Boo
         # history and events.
         if own is not None:
             context, organiser = await store.booking_context_locking_organiser(
-                cmd.space_id, first, last, **own)
+                cmd.space_id, first, last, **own, at=clock.now())
         else:
             context = await store.booking_context(cmd.space_id, first, last)
         if context is None:
@@ -239,7 +239,8 @@ async def request_booking(uow: Uow, clock: Clock, principal: Principal, cmd: Boo
             given = cmd.details.organiser
             assert given is not None
             organiser = await store.ensure_organiser(subject=None, name=given.name,
-                                                     email=given.email, phone=given.phone)
+                                                     email=given.email, phone=given.phone,
+                                                     at=clock.now())
         domain.check_slot(cmd.starts_at, cmd.ends_at, space.rules, clock.now())
         domain.check_details(request_of(cmd.details, cmd.starts_at, cmd.ends_at), space.venue,
                              space.rules)
@@ -274,7 +275,7 @@ async def hold_slot(uow: Uow, clock: Clock, principal: Principal, cmd: HoldComma
         # The time's rules before its opening hours: a hold ending in 2100 is refused before
         # any day of it is looked at.
         context, organiser = await uow.store.booking_context_locking_organiser(
-            cmd.space_id, first, last, **own)
+            cmd.space_id, first, last, **own, at=clock.now())
         if context is None:
             raise NotFound("no such space", space_id=str(cmd.space_id))
         rules = context.space.rules
@@ -311,7 +312,7 @@ async def submit_hold(uow: Uow, clock: Clock, principal: Principal, booking_id: 
                                               local_day(held.ends_at))
         assert context is not None
         space = context.space
-        organiser = await store.ensure_organiser(**own)
+        organiser = await store.ensure_organiser(**own, at=now)
         domain.check_details(request_of(details, held.starts_at, held.ends_at), space.venue,
                              space.rules)
         slot = check_time_and_hours(context, held.starts_at, held.ends_at, now)

@@ -119,7 +119,7 @@ async def update_venue(uow: Uow, clock: Clock, principal: Principal, venue_id: U
     async def work(uow: Uow) -> VenueView:
         if await uow.store.get_venue(venue_id, for_update=True) is None:
             raise NotFound("no such venue", venue_id=str(venue_id))
-        await uow.store.update_venue(venue_id, changes)
+        await uow.store.update_venue(venue_id, changes, clock.now())
         await uow.publish(await uow.store.venue_event(venue_id, registered=False,
                                                       today=local_day(clock.now())))
         return await _venue_view(uow.store, venue_id)

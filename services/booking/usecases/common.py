@@ -106,6 +106,6 @@ def json_time(moment: datetime) -> str:
 async def announce_venue(uow: Uow, clock: Clock, venue_id: UUID, registered: bool) -> None:
     """Hours and details are part of what other services know of a venue."""
     if not registered:
-        await uow.store.bump_venue_revision(venue_id)
+        await uow.store.bump_venue_revision(venue_id, clock.now())
     await uow.publish(await uow.store.venue_event(venue_id, registered=registered,
                                                   today=local_day(clock.now())))

@@ -67,13 +67,13 @@ async def lend(uow: Uow, clock: Clock, principal: Principal, cmd: LoanCommand) -
                 raise Unauthenticated("sign in first")
             organiser_id = (await store.ensure_organiser(
                 subject=principal.subject, name=principal.name or principal.subject,
-                email=None, phone=None)).id
+                email=None, phone=None, at=clock.now())).id
             subject = principal.subject
         loan = Loan(id=uuid4(), resource_id=cmd.resource_id, venue_id=resource.venue_id,
                     organiser_id=organiser_id, booking_id=cmd.booking_id,
                     quantity=cmd.quantity, starts_at=cmd.starts_at, ends_at=cmd.ends_at,
                     status="active", organiser_subject=subject)
-        await store.insert_loan(loan)
+        await store.insert_loan(loan, clock.now())
         return loan
 
     return await run(uow, work)

@@ -70,7 +70,8 @@ async def request_series(uow: Uow, clock: Clock, principal: Principal,
     async def work(uow: Uow) -> SeriesResult:
         store = uow.store
         context, organiser = await store.booking_context_locking_organiser(
-            b.space_id, local_day(occurrences[0][0]), local_day(occurrences[-1][1]), **own)
+            b.space_id, local_day(occurrences[0][0]), local_day(occurrences[-1][1]), **own,
+            at=clock.now())
         if context is None:
             raise NotFound("no such space", space_id=str(b.space_id))
         space = context.space
