@@ -23,7 +23,9 @@ from services.booking.domain import (
     Contact,
     DayException,
     HistoryEntry,
+    Loan,
     Organiser,
+    Resource,
     Space,
     SpaceRules,
     WeeklyHours,
@@ -56,6 +58,8 @@ class State:
     exceptions: list[DayException] = field(default_factory=list)
     outbox: list[DomainEvent] = field(default_factory=list)
     invoices: int = 1000
+    resources: dict[UUID, Resource] = field(default_factory=dict)
+    loans: dict[UUID, Loan] = field(default_factory=dict)
 
 
 class FakeStore:
@@ -217,6 +221,28 @@ class FakeStore:
     async def expired_holds(self, now: datetime, limit: int) -> list[UUID]:
         return [b.id for b in self.state.bookings.values() if b.status == "held"
                 and b.hold_expires_at is not None and b.hold_expires_at <= now][:limit]
+
+    # loans
+    async def get_resource(self, resource_id: UUID, *, for_update: bool = False
+                           ) -> Resource | None:
+        return self.state.resources.get(resource_id)
+
+    async def peak_out(self, resource_id: UUID, start: datetime, end: datetime) -> int:
+        active = [loan for loan in self.state.loans.values()
+                  if loan.resource_id == resource_id and loan.status == "active"
+                  and loan.starts_at < end and start < loan.ends_at]
+        points = [max(loan.starts_at, start) for loan in active]
+        return max((sum(loan.quantity for loan in active
+                        if loan.starts_at <= p < loan.ends_at) for p in points), default=0)
+
+    async def insert_loan(self, loan: Loan, at: datetime) -> None:
+        self.state.loans[loan.id] = loan
+
+    async def get_loan(self, loan_id: UUID, *, for_update: bool = False) -> Loan | None:
+        return self.state.loans.get(loan_id)
+
+    async def set_loan_status(self, loan_id: UUID, status: str) -> None:
+        self.state.loans[loan_id] = replace(self.state.loans[loan_id], status=status)
 
     @contextlib.asynccontextmanager
     async def savepoint(self) -> AsyncIterator[None]:
@@ -505,3 +531,39 @@ def test_domain_rules_are_checked_before_hours_are_counted() -> None:
     with pytest.raises(Invalid):
         domain.check_slot(NOW, datetime(2099, 12, 31, tzinfo=UTC), rules, NOW)
     assert wall.perf_counter() - started < 0.1
+
+
+async def test_a_loan_goes_with_its_borrowers_booking_and_never_overbooks() -> None:
+    uow, store, space, clock = world()
+    chromebooks = Resource(uuid4(), VENUE, {"fi": "Chromebook"}, 5)
+    store.state.resources[chromebooks.id] = chromebooks
+    booked = await usecases.request_booking(uow, clock, MAIJA, command(space, minutes=120))
+
+    def loan(qty: int, booking: UUID | None = booked.id, start: datetime = TOMORROW_2PM,
+             hours: float = 2) -> usecases.LoanCommand:
+        return usecases.LoanCommand(chromebooks.id, qty, start,
+                                    start + timedelta(hours=hours), booking)
+
+    with pytest.raises(Forbidden):  # not Matti's booking
+        await usecases.lend(uow, clock, MATTI, loan(1))
+    with pytest.raises(Forbidden):  # an organiser borrows for a booking
+        await usecases.lend(uow, clock, MAIJA, loan(1, booking=None))
+    with pytest.raises(Invalid):  # outside the booking's time
+        await usecases.lend(uow, clock, MAIJA, loan(1, hours=3))
+    with pytest.raises(Invalid):  # in the past, for the desk too
+        await usecases.lend(uow, clock, DESK, loan(1, None, NOW - timedelta(days=1)))
+    with pytest.raises(Invalid):  # beyond the horizon
+        await usecases.lend(uow, clock, DESK, loan(1, None, NOW + timedelta(days=400)))
+    lent = await usecases.lend(uow, clock, MAIJA, loan(4))
+    assert lent.organiser_subject == "maija"
+    with pytest.raises(Conflict) as full:
+        await usecases.lend(uow, clock, DESK, loan(2))
+    assert full.value.details["available"] == 1
+    with pytest.raises(Forbidden):
+        await usecases.return_loan(uow, MAIJA, lent.id)
+    assert (await usecases.cancel_loan(uow, MAIJA, lent.id)).status == "cancelled"
+    with pytest.raises(Conflict):
+        await usecases.cancel_loan(uow, DESK, lent.id)
+    again = await usecases.lend(uow, clock, DESK, loan(5))
+    assert again.organiser_subject == "maija"  # the booking's organiser borrows
+    assert (await usecases.return_loan(uow, DESK, again.id)).status == "returned"
