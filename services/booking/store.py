@@ -724,19 +724,18 @@ class BookingStore:
 
     # --- loans ---------------------------------------------------------------------------------
 
-    async def peak_out(self, resource_id: UUID, start: datetime, end: datetime,
-                       ignore: UUID | None = None) -> int:
+    async def peak_out(self, resource_id: UUID, start: datetime, end: datetime) -> int:
         """The most units out at any moment of [start, end): the sum is only checked where
         loans begin, since the count can rise nowhere else."""
         return int(await self._fetchval(
             """WITH loans AS (
                    SELECT quantity, during FROM resource_loans
                    WHERE resource_id = $1 AND status = 'active'
-                     AND during && tstzrange($2, $3, '[)') AND id IS DISTINCT FROM $4),
+                     AND during && tstzrange($2, $3, '[)')),
                  points AS (SELECT greatest(lower(during), $2) AS at FROM loans)
                SELECT coalesce(max((SELECT sum(quantity) FROM loans WHERE during @> p.at)), 0)
                FROM points p""",
-            resource_id, start, end, ignore))
+            resource_id, start, end))
 
     async def insert_loan(self, loan: Loan, at: datetime) -> None:
         await self._execute(
