@@ -74,7 +74,7 @@ class HoldCommand:
 
 
 def request_of(details: RequestDetails, starts_at: datetime, ends_at: datetime
-             ) -> BookingRequest:
+               ) -> BookingRequest:
     return BookingRequest(starts_at, ends_at, details.cooperation, details.accept_house_rules,
                           details.organiser_type, details.shared_activity,
                           details.library_contact)
@@ -114,7 +114,7 @@ class Slot:
 
 
 def check_time_and_hours(context: BookingContext, starts_at: datetime, ends_at: datetime,
-                now: datetime) -> Slot:
+                         now: datetime) -> Slot:
     """The rules of time every way in obeys, in the same order: length and horizon first (so
     no time given makes the opening hours' days many), then the opening hours."""
     space = context.space
@@ -123,7 +123,7 @@ def check_time_and_hours(context: BookingContext, starts_at: datetime, ends_at: 
                                          context.weekly, context.exceptions)
     kind = domain.hours_kind(starts_at, ends_at, intervals, space.rules)
     return Slot(space, starts_at, ends_at, kind,
-                 domain.leaf_spaces(space.id, context.children))
+                domain.leaf_spaces(space.id, context.children))
 
 
 async def _money(store: BookingStore, slot: Slot, cooperation: bool
@@ -136,8 +136,8 @@ async def _money(store: BookingStore, slot: Slot, cooperation: bool
 
 
 async def place(uow: Uow, clock: Clock, slot: Slot, *, organiser: Organiser, status: str,
-                 details: RequestDetails | None, contact: Contact | None, created_by: str,
-                 max_open: int | None, series_id: UUID | None = None) -> Booking:
+                details: RequestDetails | None, contact: Contact | None, created_by: str,
+                max_open: int | None, series_id: UUID | None = None) -> Booking:
     """Insert the booking with its claims, history and events in one statement. Raises
     `Taken` (the time is claimed) or `Conflict` (over the open-request limit)."""
     store = uow.store
@@ -187,7 +187,7 @@ async def place(uow: Uow, clock: Clock, slot: Slot, *, organiser: Organiser, sta
 
 
 async def taken_conflict(uow: Uow, space_id: UUID, starts_at: datetime, ends_at: datetime
-                 ) -> Conflict:
+                         ) -> Conflict:
     """The 409 of a time already claimed, with the claims in the way (read after the failed
     transaction, in a transaction of its own)."""
 

@@ -84,7 +84,7 @@ async def space_or_404(store: BookingStore, space_id: UUID) -> Space:
 
 
 async def authorised(store: BookingStore, principal: Principal, booking_id: UUID, *,
-                      for_update: bool = False) -> tuple[Booking, bool]:
+                     for_update: bool = False) -> tuple[Booking, bool]:
     """The booking and whether the caller acts as its venue's desk (else as its organiser)."""
     if principal.is_public:
         raise Unauthenticated("sign in first")

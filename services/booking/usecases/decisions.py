@@ -32,7 +32,7 @@ Decision = Literal["confirmed", "rejected", "cancelled", "no_show"]
 
 
 async def decide(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
-                  target: Decision, reason: str | None) -> Booking:
+                 target: Decision, reason: str | None) -> Booking:
     """One decision inside the caller's transaction."""
     store = uow.store
     booking, by_desk = await authorised(store, principal, booking_id, for_update=True)
