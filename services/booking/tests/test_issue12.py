@@ -12,7 +12,7 @@ import pytest
 
 from services.booking.app import spec
 from shared.clock import FixedClock
-from tests.infra import bearer
+from tests.infra import bearer, eventually
 
 from .test_api import KANTTI, MAIJA, MATTI, TOMORROW, booking, venue
 from .test_rules import refusal
@@ -261,7 +261,13 @@ async def test_a_deadlock_victim_is_run_again_not_answered_500(start_service) ->
             TOMORROW + timedelta(hours=2))
         request = asyncio.create_task(client.post("/bookings", json=booking(stage),
                                                   headers=MAIJA))
-        await asyncio.sleep(0.3)  # the request now waits for the claim above
+
+        async def waiting_for_a_lock() -> bool:
+            return bool(await pool.fetchval(
+                """SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+                   AND wait_event_type = 'Lock'"""))
+
+        await eventually(waiting_for_a_lock, timeout=10, interval=0.02)  # for the claim above
         assert not request.done()
         # ...and this waits for the organiser row the request locked: a deadlock, which the
         # request (waiting longer) is the victim of.
