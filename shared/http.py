@@ -7,6 +7,8 @@ from typing import Any
 
 import asyncpg
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from shared.errors import (
@@ -53,7 +55,28 @@ def error_body(exc: DomainError) -> dict[str, Any]:
     return body
 
 
+def printable(value: Any) -> Any:
+    """`value` with every string made encodable: a refused request may hold lone surrogates
+    or bytes that are not UTF-8, and echoing them must not turn a 422 into a 500."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, dict):
+        return {printable(k): printable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [printable(v) for v in value]
+    return value
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+        # FastAPI's own answer, but with the refused input made printable.
+        errors = printable(jsonable_encoder(
+            exc.errors(), custom_encoder={bytes: lambda b: b.decode("utf-8", "replace")}))
+        return JSONResponse({"detail": errors}, status_code=422)
+
     @app.exception_handler(DomainError)
     async def _domain_error(_: Request, exc: DomainError) -> JSONResponse:
         headers = {}

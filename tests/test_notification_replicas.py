@@ -37,7 +37,7 @@ async def configure_accounts(replica: ServiceProcess, fake: FakePlatforms,
     async with httpx.AsyncClient(base_url=replica.url) as http:
         for platform in SOCIAL:
             (secrets / platform).write_text(str(getattr(fake.tokens, platform)))
-            response = await http.post("/channels", headers=bearer("communications"), json={
+            response = await http.post("/channels", headers=bearer("admin"), json={
                 "platform": platform, "name": f"Kuopio {platform}",
                 "base_url": fake.base_url(platform), "account_ref": REFS[platform],
                 "secret_ref": f"file:{secrets / platform}"})
@@ -53,6 +53,7 @@ def activity(name: str, image_url: str) -> ActivityEventPublished:
 
 
 SENDER = {"KOHTAAMO_NOTIFICATIONS_JOB_INTERVAL": "0.2",
+          "KOHTAAMO_IMAGE_ALLOW_LOOPBACK": "1",
           "KOHTAAMO_NOTIFICATIONS_SEND_TIMEOUT": "6",
           "KOHTAAMO_NOTIFICATIONS_LEASE_SECONDS": "8"}
 
@@ -61,7 +62,9 @@ async def test_a_replica_killed_between_send_and_commit_never_posts_twice(
         spawn_service: Any, fresh_database: Any, fake: FakePlatforms, infra: Infra,
         topic_prefix: str, tmp_path: Path) -> None:
     dsn = await fresh_database("notifications")
-    env = {**SENDER, "KOHTAAMO_CHANNEL_SECRETS_DIR": str(tmp_path)}
+    env = {**SENDER, "KOHTAAMO_CHANNEL_SECRETS_DIR": str(tmp_path),
+           "KOHTAAMO_FACEBOOK_API_URL": fake.base_url("facebook"),
+           "KOHTAAMO_BLUESKY_PDS_URL": fake.base_url("bluesky")}
     first = await spawn_service("notifications", dsn, name=f"{topic_prefix}n-killed", env=env)
     await configure_accounts(first, fake, tmp_path)
     # Every platform takes the post and then does not answer: the sender is mid-request.
@@ -108,6 +111,8 @@ async def test_two_replica_processes_post_every_event_once_on_every_channel(
         topic_prefix: str, tmp_path: Path) -> None:
     dsn = await fresh_database("notifications")
     env = {**SENDER, "KOHTAAMO_NOTIFICATIONS_BATCH": "3",
+           "KOHTAAMO_FACEBOOK_API_URL": fake.base_url("facebook"),
+           "KOHTAAMO_BLUESKY_PDS_URL": fake.base_url("bluesky"),
            "KOHTAAMO_CHANNEL_SECRETS_DIR": str(tmp_path)}
     replicas = [await spawn_service("notifications", dsn, name=f"{topic_prefix}n-{i}", env=env)
                 for i in range(2)]

@@ -104,7 +104,7 @@ async def test_a_post_to_a_platform_is_a_span_of_the_trace_that_planned_it(
     client = await start_service(notifications_spec)
     async with running_fake_platforms() as fake, httpx.AsyncClient(timeout=2) as http:
         (tmp_path / "mastodon").write_text(fake.tokens.mastodon)
-        created = await client.post("/channels", headers=bearer("communications"), json={
+        created = await client.post("/channels", headers=bearer("admin"), json={
             "platform": "mastodon", "name": "Kuopio", "base_url": fake.base_url("mastodon"),
             "secret_ref": f"file:{tmp_path / 'mastodon'}"})
         assert created.status_code == 201

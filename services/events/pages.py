@@ -13,12 +13,12 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse
+from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.events import feeds, usecases
 from services.events.domain import safe_url, text
 from services.events.labels import CALENDAR, EVENT_PAGE, MONTHS, WEEKDAYS, status_text
-from services.events.schemas import BoundedRoute
 from shared.bounds import Day, Str
 from shared.clock import HELSINKI
 from shared.service import CurrentClock, Pool
@@ -30,7 +30,7 @@ _ERROR = Environment(autoescape=select_autoescape(default=True)).from_string(
 <p><a href="/calendar?lang={{ lang }}">{{ t.upcoming }}</a></p></main></body></html>""")
 
 
-class PageRoute(BoundedRoute):
+class PageRoute(APIRoute):
     """A page refuses an odd query string with a page of its own (422) naming the
     parameters, in the reader's language, rather than with JSON."""
 

@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Coroutine
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import Query, Request, Response
-from fastapi.exceptions import RequestValidationError
-from fastapi.routing import APIRoute
 from pydantic import (
     AnyHttpUrl,
     BaseModel,
@@ -304,34 +301,3 @@ def cached(request: Request, principal: Principal, body: bytes, media_type: str)
     if request.headers.get("if-none-match") == tag:
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=media_type, headers=headers)
-
-
-# --- validation errors that can always be answered ----------------------------------------
-
-
-def _printable(value: Any) -> Any:
-    """The refused input as an answer can carry it: text a lone surrogate would keep from
-    being encoded is shown escaped."""
-    try:
-        json.dumps(value, ensure_ascii=False, default=str).encode()
-        return value
-    except (UnicodeEncodeError, ValueError, TypeError):
-        return str(value).encode("utf-8", "backslashreplace").decode()
-
-
-class BoundedRoute(APIRoute):
-    """A route whose 422 echoes odd input (a lone surrogate) without failing to encode it,
-    which would otherwise turn the refusal into a 500."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def answer(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except RequestValidationError as exc:
-                errors = [{**e, "input": _printable(e["input"])} if "input" in e else e
-                          for e in exc.errors()]
-                raise RequestValidationError(errors, body=None) from None
-
-        return answer

@@ -13,12 +13,12 @@ from fastapi import APIRouter, Query, Request, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.notifications import domain, feeds, usecases
-from services.notifications.routes import BoundedRoute, uow
+from services.notifications.routes import uow
 from shared.clock import Clock
 from shared.ical import MEDIA_TYPE as ICAL_TYPE
 from shared.service import CurrentClock, Pool
 
-router = APIRouter(tags=["notice boards"], route_class=BoundedRoute)
+router = APIRouter(tags=["notice boards"])
 
 Lang = Literal["fi", "sv", "en"]
 _TEMPLATES = Path(__file__).parent / "templates"

@@ -3,15 +3,11 @@ Parsing, authentication and status codes only: every rule is in a use case."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Coroutine
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 import asyncpg
-from fastapi import APIRouter, Query, Request, Response
-from fastapi.exceptions import RequestValidationError
-from fastapi.routing import APIRoute
+from fastapi import APIRouter, Query
 
 from services.notifications import usecases
 from services.notifications.schemas import (
@@ -38,36 +34,7 @@ from shared.auth import CurrentPrincipal
 from shared.service import CurrentClock, Pool
 from shared.uow import PgUnitOfWork
 
-
-def _encodable(value: Any) -> bool:
-    try:
-        json.dumps(value, ensure_ascii=False, default=str).encode("utf-8")
-    except (UnicodeEncodeError, TypeError, ValueError):
-        return False
-    return True
-
-
-class BoundedRoute(APIRoute):
-    """A route whose 422 can always be written: a validation error echoes the input, and an
-    input with a lone surrogate (the JSON escape \\ud800) cannot be encoded as UTF-8, which
-    would turn the 422 into a 500. Such an input is left out of the answer."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handle = super().get_route_handler()
-
-        async def bounded(request: Request) -> Response:
-            try:
-                return await handle(request)
-            except RequestValidationError as exc:
-                errors = [e if _encodable(e) else
-                          {k: v for k, v in e.items() if k not in ("input", "ctx")}
-                          for e in exc.errors()]
-                raise RequestValidationError(errors) from None
-
-        return bounded
-
-
-router = APIRouter(route_class=BoundedRoute)
+router = APIRouter()
 
 #: A channel name as the deliveries list filters by it (a platform or notice_board).
 Channel = Annotated[Code | None, Query()]

@@ -15,14 +15,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.notifications import usecases
-from services.notifications.routes import BoundedRoute, uow
+from services.notifications.routes import uow
 from shared.auth import Principal, Unauthenticated, page_login, principal_from
 from shared.bounds import Str
 from shared.clock import HELSINKI
 from shared.errors import DomainError
 from shared.service import CurrentClock, Pool
 
-router = APIRouter(tags=["staff page"], include_in_schema=False, route_class=BoundedRoute)
+router = APIRouter(tags=["staff page"], include_in_schema=False)
 _templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                          autoescape=select_autoescape(["html"]))
 

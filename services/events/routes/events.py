@@ -16,7 +16,6 @@ from services.events.schemas import (
     ActivityEventPatch,
     AttendanceIn,
     AttendanceOut,
-    BoundedRoute,
     EventQuery,
     ReasonIn,
     RescheduleIn,
@@ -27,7 +26,7 @@ from services.events.schemas import (
 from shared.auth import CurrentPrincipal
 from shared.service import CurrentClock, Pool
 
-router = APIRouter(route_class=BoundedRoute, tags=["activity events"])
+router = APIRouter(tags=["activity events"])
 
 
 @router.get("/events", response_model=ActivityEventPage)

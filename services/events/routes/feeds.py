@@ -7,11 +7,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Request, Response
 
 from services.events import feeds, usecases
-from services.events.schemas import BoundedRoute, EventQuery, cached
+from services.events.schemas import EventQuery, cached
 from shared.auth import CurrentPrincipal
 from shared.service import Pool
 
-router = APIRouter(route_class=BoundedRoute, tags=["activity events"])
+router = APIRouter(tags=["activity events"])
 Language = Literal["fi", "sv", "en"]
 
 

@@ -7,11 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 
 from services.events import linked_events, usecases
-from services.events.schemas import BoundedRoute, EventQuery, LinkedEventsImport
+from services.events.schemas import EventQuery, LinkedEventsImport
 from shared.auth import CurrentPrincipal
 from shared.service import CurrentClock, Pool
 
-router = APIRouter(route_class=BoundedRoute, tags=["linked events"])
+router = APIRouter(tags=["linked events"])
 
 
 @router.get("/linkedevents/v1/event/")

@@ -9,7 +9,6 @@ from fastapi import APIRouter, status
 from services.events import usecases
 from services.events.schemas import (
     ActivityEventOut,
-    BoundedRoute,
     SeriesIn,
     SeriesOut,
     event_out,
@@ -18,7 +17,7 @@ from services.events.schemas import (
 from shared.auth import CurrentPrincipal
 from shared.service import CurrentClock, Pool
 
-router = APIRouter(route_class=BoundedRoute, tags=["activity events"])
+router = APIRouter(tags=["activity events"])
 
 
 @router.post("/series", status_code=status.HTTP_201_CREATED)

@@ -7,11 +7,11 @@ from typing import Any
 from fastapi import APIRouter, status
 
 from services.events import usecases
-from services.events.schemas import BoundedRoute, TextOut, VocabularyIn
+from services.events.schemas import TextOut, VocabularyIn
 from shared.auth import CurrentPrincipal
 from shared.service import CurrentClock, Pool
 
-router = APIRouter(route_class=BoundedRoute, tags=["activity events"])
+router = APIRouter(tags=["activity events"])
 
 
 @router.get("/vocabulary")
