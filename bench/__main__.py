@@ -72,11 +72,15 @@ def created(response: Response) -> None:
 async def bench_booking(env: dict[str, str]) -> Rows:
     """The booking service as it runs in production, its own process (then two replicas
     behind round-robin connections), driven over HTTP by a lean load generator; next to a raw
-    asyncpg INSERT into the same bookings table, and the endpoint function called in-process
-    without HTTP, to tell the HTTP stack's share from the booking's own."""
-    from services.booking.api import BookingIn, request_booking
+    asyncpg INSERT into the same bookings table, and the use case called in-process without
+    HTTP, to tell the HTTP stack's share from the booking's own."""
+    from services.booking import usecases
+    from services.booking.schemas import BookingIn
+    from services.booking.store import BookingStore
     from shared.auth import Principal, mint_token
+    from shared.clock import SYSTEM_CLOCK
     from shared.db import create_pool
+    from shared.uow import PgUnitOfWork
 
     scratch = Scratch(env)
     try:
@@ -136,18 +140,19 @@ async def bench_booking(env: dict[str, str]) -> Rows:
             await timed(100, raw, concurrency=10)
             raw_rate, raw_latencies = await timed(BOOKINGS, raw, concurrency=10)
 
-            # The endpoint function itself: rules, claims and outbox without HTTP.
+            # The use case itself: rules, claims and outbox without HTTP.
             organisers = [Principal(subject=f"org{o}", roles=frozenset({"organiser"}),
                                     name="Bench") for o in range(len(tokens))]
 
             async def book_direct(_: int) -> None:
                 i = next(slots)
                 s = start + timedelta(hours=i // len(spaces))
-                await request_booking(BookingIn(
-                    space_id=spaces[i % len(spaces)], starts_at=s,
-                    ends_at=s + timedelta(minutes=50), title="bench", library_contact="desk",
-                    accept_house_rules=True), pool, organisers[i % len(organisers)],
-                    for_venue_desk=False)
+                await usecases.request_booking(
+                    PgUnitOfWork(pool, BookingStore), SYSTEM_CLOCK,
+                    organisers[i % len(organisers)], BookingIn(
+                        space_id=spaces[i % len(spaces)], starts_at=s,
+                        ends_at=s + timedelta(minutes=50), title="bench",
+                        library_contact="desk", accept_house_rules=True).command())
 
             await timed(100, book_direct, concurrency=10)
             direct_rate, direct_latencies = await timed(BOOKINGS, book_direct, concurrency=10)
@@ -165,7 +170,7 @@ async def bench_booking(env: dict[str, str]) -> Rows:
         ("raw asyncpg insert, same table, 10 at once", f"{raw_rate:,.0f}/s",
          spread(raw_latencies)),
         ("ratio booking / raw insert", f"{rate / raw_rate:.0%}", "target ≥ 50 %"),
-        ("booking create without HTTP (endpoint function), 10 at once", f"{direct_rate:,.0f}/s",
+        ("booking create without HTTP (the use case), 10 at once", f"{direct_rate:,.0f}/s",
          f"{spread(direct_latencies)}; {direct_rate / raw_rate:.0%} of raw"),
         (f"booking create at a fixed {RATE:.0f}/s for {RATE_SECONDS:.0f} s, 1 replica",
          f"{fixed_rate:,.0f}/s", f"{spread(fixed)} (target p99 < 25 ms)"),
@@ -183,8 +188,11 @@ async def bench_indicators(env: dict[str, str]) -> Rows:
 
 
 async def _indicators(dsn: str) -> Rows:
-    from services.metrics.api import compute_summary
+    from services.metrics import usecases
+    from services.metrics.domain import SummaryQuery
+    from shared.clock import SYSTEM_CLOCK
     from shared.db import create_pool
+    from shared.identity import PUBLIC
 
     pool = await create_pool(dsn, 1, 4)
     # A year of a city's activity: FACTS events over 11 areas, 10 kinds, 200 venues.
@@ -218,7 +226,10 @@ async def _indicators(dsn: str) -> Rows:
     pre: list[float] = []
     for _ in range(30):
         t = time.perf_counter()
-        await compute_summary(pool, from_=date(2026, 1, 1), to=date(2027, 1, 1))
+        # The use case as the API runs it, in its unit of work (BEGIN … COMMIT included).
+        await usecases.indicator_summary(usecases.unit_of_work(pool), SYSTEM_CLOCK, PUBLIC,
+                                         SummaryQuery(from_=date(2026, 1, 1),
+                                                      to=date(2027, 1, 1)))
         pre.append((time.perf_counter() - t) * 1000)
     scan: list[float] = []
     for _ in range(5):

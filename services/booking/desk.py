@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.booking import usecases
-from services.booking.deps import BoundedRoute, Uow
+from services.booking.deps import Uow
 from services.booking.domain import HELSINKI, Booking
 from services.booking.labels import labels
 from shared.auth import Principal, Unauthenticated, page_login, principal_from
@@ -26,7 +26,7 @@ from shared.contracts import LocalizedText
 from shared.errors import DomainError, Forbidden
 from shared.service import CurrentClock
 
-router = APIRouter(tags=["desk page"], include_in_schema=False, route_class=BoundedRoute)
+router = APIRouter(tags=["desk page"], include_in_schema=False)
 _templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                          autoescape=select_autoescape(["html"]))
 

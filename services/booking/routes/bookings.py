@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, status
 
 from services.booking import usecases
-from services.booking.deps import BoundedRoute, Uow
+from services.booking.deps import Uow
 from services.booking.schemas import (
     BookingIn,
     BookingOut,
@@ -22,7 +22,7 @@ from shared.auth import CurrentPrincipal
 from shared.bounds import Day
 from shared.service import CurrentClock
 
-router = APIRouter(tags=["bookings"], route_class=BoundedRoute)
+router = APIRouter(tags=["bookings"])
 
 
 @router.post("/bookings", status_code=status.HTTP_201_CREATED,

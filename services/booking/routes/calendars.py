@@ -7,13 +7,13 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from services.booking import usecases
-from services.booking.deps import BoundedRoute, Uow
+from services.booking.deps import Uow
 from services.booking.labels import DOOR_CODE, TAKEN
 from services.booking.store import CalendarEntry
 from shared.auth import CurrentPrincipal
 from shared.ical import MEDIA_TYPE, CalendarEvent, calendar
 
-router = APIRouter(tags=["calendars"], route_class=BoundedRoute)
+router = APIRouter(tags=["calendars"])
 _ICS = {"response_class": Response, "responses": {200: {"content": {"text/calendar": {}}}}}
 
 

@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, status
 
 from services.booking import usecases
-from services.booking.deps import BoundedRoute, Uow
+from services.booking.deps import Uow
 from services.booking.schemas import (
     Area,
     ExceptionIn,
@@ -21,7 +21,7 @@ from shared.bounds import Day, Moment
 from shared.contracts import VenueKind
 from shared.service import CurrentClock
 
-router = APIRouter(tags=["opening hours"], route_class=BoundedRoute)
+router = APIRouter(tags=["opening hours"])
 
 
 @router.put("/venues/{venue_id}/hours")

@@ -7,12 +7,12 @@ from uuid import UUID
 from fastapi import APIRouter, status
 
 from services.booking import usecases
-from services.booking.deps import BoundedRoute, Uow
+from services.booking.deps import Uow
 from services.booking.schemas import LoanIn, LoanOut
 from shared.auth import CurrentPrincipal
 from shared.service import CurrentClock
 
-router = APIRouter(tags=["loans"], route_class=BoundedRoute)
+router = APIRouter(tags=["loans"])
 
 
 @router.post("/loans", status_code=status.HTTP_201_CREATED)

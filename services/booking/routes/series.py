@@ -7,13 +7,13 @@ from uuid import UUID
 from fastapi import APIRouter, Query, status
 
 from services.booking import usecases
-from services.booking.deps import BoundedRoute, Uow
+from services.booking.deps import Uow
 from services.booking.schemas import BookingOut, CancelIn, SeriesIn, SeriesOut
 from shared.auth import CurrentPrincipal
 from shared.bounds import Day
 from shared.service import CurrentClock
 
-router = APIRouter(tags=["bookings"], route_class=BoundedRoute)
+router = APIRouter(tags=["bookings"])
 
 
 @router.post("/series", status_code=status.HTTP_201_CREATED)

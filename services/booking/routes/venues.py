@@ -7,7 +7,7 @@ from uuid import UUID, uuid4
 from fastapi import APIRouter, status
 
 from services.booking import usecases
-from services.booking.deps import BoundedRoute, Uow
+from services.booking.deps import Uow
 from services.booking.domain import Resource
 from services.booking.schemas import (
     Area,
@@ -24,7 +24,7 @@ from shared.auth import CurrentPrincipal
 from shared.contracts import VenueKind
 from shared.service import CurrentClock
 
-router = APIRouter(tags=["venues"], route_class=BoundedRoute)
+router = APIRouter(tags=["venues"])
 
 
 @router.post("/venues", status_code=status.HTTP_201_CREATED)
