@@ -21,7 +21,8 @@ BOOKING_TOPIC = "booking.v1"
 EVENTS_TOPIC = "events.v1"
 NOTIFICATIONS_TOPIC = "notifications.v1"
 METRICS_TOPIC = "metrics.v1"
-ALL_TOPICS = (BOOKING_TOPIC, EVENTS_TOPIC, NOTIFICATIONS_TOPIC, METRICS_TOPIC)
+GUIDE_TOPIC = "guide.v1"
+ALL_TOPICS = (BOOKING_TOPIC, EVENTS_TOPIC, NOTIFICATIONS_TOPIC, METRICS_TOPIC, GUIDE_TOPIC)
 
 
 def dlq_topic(topic: str) -> str:
@@ -157,6 +158,13 @@ class VenueRegistered(_BookingSourced):
     exceptions: list[OpeningHoursInfo] = Field(default_factory=list)
     #: Increases with every change, so read models can drop stale copies.
     revision: int = 1
+    # What the guide tells residents (all optional, so older copies still parse): how to
+    # reach the venue's desk (an institution's address and number, never a person's), how
+    # accessible it is, and whether it has paid space to rent (seed 001: the main library).
+    contact_email: str | None = Field(None, max_length=254)
+    contact_phone: str | None = Field(None, max_length=40)
+    accessibility: LocalizedText | None = None
+    has_paid_space: bool | None = None
 
     def aggregate_id(self) -> str:
         return str(self.venue_id)
@@ -345,6 +353,31 @@ class NotificationFailed(DomainEvent):
 
     def aggregate_id(self) -> str:
         return str(self.activity_event_id or self.booking_id or self.delivery_id)
+
+
+class GuideReplyRequested(DomainEvent):
+    """Staff answered a resident's question outside the chat (the resident left an email
+    address for the reply): notifications sends `answer` to `contact_email`. The address is
+    the one personal datum; the guide erases it from its own conversation once this event is
+    written, and notifications must erase it from its delivery once sent or given up."""
+
+    TOPIC: ClassVar[str] = GUIDE_TOPIC
+    SOURCE: ClassVar[str] = "/kohtaamo/guide"
+    EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.guide.reply_requested.v1"
+
+    conversation_id: UUID
+    message_id: UUID
+    contact_email: str = Field(max_length=254)
+    #: fi, sv or en: the language the resident asked in.
+    contact_language: str = "fi"
+    #: The resident's question, quoted in the email.
+    question: str = Field(max_length=2000)
+    answer: str = Field(max_length=4000)
+    #: Who answered (a service name such as "Neulamäen kirjasto", never a person's email).
+    answered_by: str | None = Field(None, max_length=200)
+
+    def aggregate_id(self) -> str:
+        return str(self.conversation_id)
 
 
 class AreaIndicatorValues(BaseModel):

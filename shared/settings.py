@@ -13,7 +13,8 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: Default HTTP port of each service in a local run.
-DEFAULT_PORTS = {"booking": 8001, "events": 8002, "notifications": 8003, "metrics": 8004}
+DEFAULT_PORTS = {"booking": 8001, "events": 8002, "notifications": 8003, "metrics": 8004,
+                 "guide": 8005}
 
 #: Default DSN base of the PostgreSQL cluster that `deploy/local.sh up` starts.
 DEFAULT_PG_DSN_BASE = "postgresql://kohtaamo:kohtaamo@127.0.0.1:55432"

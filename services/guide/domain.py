@@ -1,0 +1,1060 @@
+"""The guide's pure rules: understanding a resident's question (language, intent, dates and
+places in Finnish, Swedish and English, inflected Finnish place names), and composing an
+answer from the platform's own facts, citing where each fact comes from.
+
+No I/O: the use cases fetch venues and activities from the store and hand them in. A question
+the rules cannot answer with confidence is never guessed: it becomes a clarifying question or
+an offer of the right contact or a person (`Answer.kind` "clarify" or "handover").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Literal
+from uuid import UUID
+
+from shared.clock import HELSINKI
+
+Lang = Literal["fi", "sv", "en"]
+LANGS: tuple[Lang, ...] = ("fi", "sv", "en")
+Intent = Literal["hours", "events", "booking", "rules", "location", "accessibility",
+                 "contact", "person", "unknown"]
+AnswerKind = Literal["hours", "events", "booking", "rules", "location", "accessibility",
+                     "contact", "clarify", "handover"]
+
+MAX_EVENTS_LISTED = 5
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics (ä → a, ö → o, å → a): the same as PostgreSQL's
+    `unaccent(lower(...))`, so inflected names match however they are typed."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_WORD = re.compile(r"[\w'’-]+", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    return [w.strip("-'’") for w in _WORD.findall(fold(text)) if w.strip("-'’")]
+
+
+# --- facts the guide holds ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hours:
+    """A weekly opening (ISO weekday) or a dated exception (`day`; no times: closed)."""
+
+    opens: str | None
+    closes: str | None
+    kind: str = "staffed"
+    weekday: int | None = None
+    day: date | None = None
+    space_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class Venue:
+    venue_id: UUID
+    name: dict[str, str]
+    kind: str
+    area: str
+    address: str | None = None
+    hours: tuple[Hours, ...] = ()
+    exceptions: tuple[Hours, ...] = ()
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    accessibility: dict[str, str] | None = None
+    has_paid_space: bool | None = None
+    spaces: tuple[tuple[UUID, dict[str, str]], ...] = ()
+
+    def label(self, lang: Lang) -> str:
+        return self.name.get(lang) or self.name["fi"]
+
+    @property
+    def is_main_library(self) -> bool:
+        return bool(self.has_paid_space) or "kantti" in fold(self.name.get("fi", ""))
+
+
+@dataclass(frozen=True)
+class Activity:
+    event_id: UUID
+    name: dict[str, str]
+    starts_at: datetime
+    ends_at: datetime
+    status: str = "published"
+    venue_id: UUID | None = None
+    area: str | None = None
+    free: bool = True
+    topics: tuple[str, ...] = ()
+    audiences: tuple[str, ...] = ()
+    place_name: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Place:
+    """An area of the city as residents name it, with the stems its inflected forms share
+    ("Neulamäen", "Neulamäellä" → neulama; "Juankoskella" → juankosk)."""
+
+    code: str
+    name: dict[str, str]
+    stems: tuple[str, ...]
+    #: The resident-activity team's worker for it (seed 001, section 3).
+    coordinator: str
+
+
+#: Kuopio's areas (seed 001): three coordinators for the city by main and branch libraries,
+#: one for the rural north (Juankoski, Nilsiä, Maaninka), one for the south.
+PLACES: tuple[Place, ...] = (
+    Place("kuopio.keskusta", {"fi": "keskusta", "sv": "centrum", "en": "city centre"},
+          ("keskusta", "kantti", "paakirjasto", "huvudbibliotek", "centrum", "centre",
+           "center", "maaherrankatu"), "city"),
+    Place("kuopio.puijonlaakso", {"fi": "Puijonlaakso", "sv": "Puijonlaakso",
+                                  "en": "Puijonlaakso"}, ("puijonlaakso",), "city"),
+    Place("kuopio.neulamaki", {"fi": "Neulamäki", "sv": "Neulamäki", "en": "Neulamäki"},
+          ("neulama",), "city"),
+    Place("kuopio.jynkka", {"fi": "Jynkkä", "sv": "Jynkkä", "en": "Jynkkä"},
+          ("jynkka", "jynkan", "jynkas", "jynkal"), "city"),
+    Place("kuopio.pyoro", {"fi": "Pyörö", "sv": "Pyörö", "en": "Pyörö"}, ("pyoro",), "city"),
+    Place("kuopio.juankoski", {"fi": "Juankoski", "sv": "Juankoski", "en": "Juankoski"},
+          ("juankosk",), "north"),
+    Place("kuopio.nilsia", {"fi": "Nilsiä", "sv": "Nilsiä", "en": "Nilsiä"}, ("nilsia",),
+          "north"),
+    Place("kuopio.maaninka", {"fi": "Maaninka", "sv": "Maaninka", "en": "Maaninka"},
+          ("maaninka", "maaningan", "maaningal", "maaningas"), "north"),
+    Place("kuopio.riistavesi", {"fi": "Riistavesi", "sv": "Riistavesi", "en": "Riistavesi"},
+          ("riistaves", "riistaved"), "south"),
+    Place("kuopio.vehmersalmi", {"fi": "Vehmersalmi", "sv": "Vehmersalmi",
+                                 "en": "Vehmersalmi"}, ("vehmersalm",), "south"),
+    Place("kuopio.karttula", {"fi": "Karttula", "sv": "Karttula", "en": "Karttula"},
+          ("karttul",), "south"),
+)
+PLACE_BY_CODE = {p.code: p for p in PLACES}
+
+COORDINATORS: dict[str, dict[str, str]] = {
+    "city": {"fi": "kaupunkialueen asukastoiminnan koordinaattori",
+             "sv": "invånarverksamhetens koordinator för stadsområdet",
+             "en": "the resident-activity coordinator for the city area"},
+    "north": {"fi": "pohjoisen maaseutualueen (Juankoski, Nilsiä, Maaninka) "
+                    "asukastoiminnan koordinaattori",
+              "sv": "invånarverksamhetens koordinator för norra landsbygden "
+                    "(Juankoski, Nilsiä, Maaninka)",
+              "en": "the resident-activity coordinator for the northern rural area "
+                    "(Juankoski, Nilsiä, Maaninka)"},
+    "south": {"fi": "eteläisen maaseutualueen (Riistavesi, Vehmersalmi, Karttula) "
+                    "asukastoiminnan koordinaattori",
+              "sv": "invånarverksamhetens koordinator för södra landsbygden "
+                    "(Riistavesi, Vehmersalmi, Karttula)",
+              "en": "the resident-activity coordinator for the southern rural area "
+                    "(Riistavesi, Vehmersalmi, Karttula)"},
+}
+
+
+def queue_for(area: str | None) -> str:
+    """Where a hand-over goes: the area's coordinator, or the main library's desk."""
+    place = PLACE_BY_CODE.get(area or "")
+    return f"coordinator:{place.coordinator}" if place else "desk"
+
+
+# --- the question ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    first: date
+    last: date  # inclusive
+    #: "day", "week", "weekend", "now" (today, at this moment) or "default" (not asked)
+    span: str = "day"
+
+    def days(self) -> list[date]:
+        return [self.first + timedelta(days=i) for i in range((self.last - self.first).days + 1)]
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    language: Lang
+    intent: Intent
+    period: Period | None = None
+    areas: tuple[str, ...] = ()
+    audience: str | None = None
+    topics: tuple[str, ...] = ()
+    free: bool | None = None
+    organiser_type: str | None = None
+    #: Asked about a stage, hall or room (a space), not the venue's hours.
+    space_words: tuple[str, ...] = ()
+    #: Words left for full-text search (not dates, places or function words).
+    keywords: tuple[str, ...] = ()
+
+
+# Language markers: function words and the words the intents use. Folded (no diacritics),
+# except that å and ä/ö are looked at on the raw text.
+_LANG_WORDS: dict[Lang, frozenset[str]] = {
+    "fi": _set("""on onko mita milloin miten missa mihin kuka kenelle kenen ja tai ei
+        ensi taman talla viikolla viikon tanaan huomenna kirjasto kirjaston kirjastossa
+        kirjastoon auki aukioloajat avoinna voiko saako voinko mina me meidan meilla
+        yhdistys yhdistyksemme tila tilan tilaa varaan varata varaus jotain tapahtumia
+        onpa kiinni suljettu paljonko maksaa hinta ilmaiseksi maksutta seniorit senioreille
+        lapsille nuorille perheille viikonloppuna sunnuntaina lauantaina maanantaina
+        tiistaina keskiviikkona torstaina perjantaina haluan puhua ihmisen kanssa osoite
+        pyoratuolilla esteeton yhteystiedot puhelinnumero sahkoposti"""),
+    "sv": _set("""ar vad nar hur var vem finns det och eller inte nasta vecka veckan
+        idag imorgon biblioteket bibliotek oppet oppettider stangt kan jag vi var vart
+        forening foreningen lokal lokalen boka bokar bokning nagot evenemang for pa i
+        helgen sondag lordag mandag tisdag onsdag torsdag fredag gratis kostar pris
+        seniorer barn unga familjer vill prata med en manniska adress rullstol
+        tillganglig kontakt telefonnummer epost hander om till"""),
+    "en": _set("""is are what when how where who the a an and or not next week this
+        today tomorrow library open opening hours closed can i we our my association
+        room space stage book booking anything events event for on in at weekend sunday
+        saturday monday tuesday wednesday thursday friday free cost price seniors
+        children kids young families want talk to human person address wheelchair
+        accessible contact phone email there going happening does do much"""),
+}
+
+
+def detect_language(text: str, hint: Lang | None = None) -> Lang:
+    """The language the question is written in; `hint` (the page's language) when the
+    words do not tell."""
+    tokens = words(text)
+    scores: dict[Lang, float] = {lang: 0.0 for lang in LANGS}
+    for token in tokens:
+        for lang in LANGS:
+            if token in _LANG_WORDS[lang]:
+                scores[lang] += 1
+        if re.search(r"(lla|lle|ssa|sta|lta|ksi|ssa|aan|een|iin)$", token) and len(token) > 5:
+            scores["fi"] += 0.5
+    raw = text.lower()
+    if "å" in raw:
+        scores["sv"] += 2
+    if re.search(r"[äö]", raw) and "å" not in raw:
+        scores["fi"] += 0.5
+    best = max(LANGS, key=lambda lang: scores[lang])
+    if scores[best] == 0 or sorted(scores.values())[-2] == scores[best]:
+        return hint or best if scores[best] else (hint or "fi")
+    return best
+
+
+def _has(tokens: list[str], *prefixes: str) -> bool:
+    return any(t.startswith(p) for t in tokens for p in prefixes)
+
+
+def _phrase(folded: str, *phrases: str) -> bool:
+    return any(re.search(rf"(^|\W){re.escape(p)}(\W|$)", folded) for p in phrases)
+
+
+_PERSON = ("ihmise", "ihmisel", "henkilon kanssa", "virkailij", "asiakaspalvelij",
+           "manniska", "handlaggare", "human", "real person", "staff member", "agent",
+           "someone", "joku", "jonkun")
+_ACCESS = ("esteet", "pyoratuol", "hissi", "induktiosilmuk", "saavutettav", "rollaattor",
+           "tillganglig", "rullstol", "hiss", "horslinga", "accessib", "wheelchair",
+           "step-free", "step free", "elevator", "hearing loop", "ramp", "ramppi")
+_LOCATION = ("missa on", "missa sijait", "sijaitsee", "osoite", "kartta", "miten paasee",
+             "var ligger", "var finns", "adress", "address", "where is", "located",
+             "how do i get", "directions", "ajo-ohje", "vagbeskrivning")
+_CONTACT = ("yhteystie", "yhteyshenkil", "puhelinnumero", "sahkoposti", "ota yhteytta",
+            "kenelle voin", "keneen voin", "kenelle soitan", "koordinaattori", "kontakt",
+            "telefonnummer", "e-post", "epost", "contact", "phone number", "email",
+            "who do i ask", "who can i ask", "who do i call", "who should i", "coordinator",
+            "vem kan jag", "vem ska jag")
+_BOOKING = ("varaa", "varaan", "varata", "varaus", "varauks", "vuokra", "boka", "bokar",
+            "bokning", "hyra", "book ", "booking", "reserve", "reservation", "rent")
+_EVENTS = ("tapahtu", "tekemista", "ohjelmaa", "menoa", "toimintaa", "jotain", "kerho",
+           "evenemang", "hander", "program", "aktivitet", "nagot", "event", "anything",
+           "what's on", "whats on", "what is on", "activities", "happening", "going on",
+           "mita on", "mita tapahtuu", "vad hander", "vad finns")
+_HOURS = ("omatoimi", "merabibliotek", "self-service", "auki", "aukiolo", "aukeaa", "aukea", "sulkeutuu", "suljettu", "kiinni",
+          "avoinna", "oppet", "oppettid", "stanger", "stangt", "oppnar", "open",
+          "opening", "hours", "close", "closed", "closes")
+_FREE = ("ilmai", "maksutta", "maksuton", "maksuttom", "gratis", "avgiftsfri", "free",
+         "no charge", "without charge")
+_PRICE = ("hinta", "maksaa", "maksullinen", "maksullis", "vuokra", "kostar", "pris",
+          "avgift", "price", "cost", "fee", "paid")
+_SPACES = ("lava", "lavaa", "lavalle", "sali", "salia", "kokoussal", "ryhmatil", "tila",
+           "tilaa", "tilan", "scen", "scenen", "sal", "salen", "grupprum", "lokal",
+           "lokalen", "stage", "hall", "room", "space", "kohtaamo")
+_USE = ("kayttaa", "kayttoon", "kaytta", "jarjestaa", "jarjestaisi", "pitaa", "anvanda",
+        "ordna", "halla", "use", "hold", "organise", "organize", "run")
+
+ORGANISER_TYPES: dict[str, tuple[str, ...]] = {
+    "party": ("puolue", "poliittinen", "poliittis", "vaalitilaisuu", "parti", "politisk",
+              "political", "party", "election"),
+    "religious": ("uskonnol", "seurakun", "kirkko", "kirkon", "religios", "forsamling",
+                  "kyrka", "religious", "church", "congregation", "parish"),
+    "commercial": ("yritys", "yrityk", "kaupalli", "firma", "foretag", "kommersiell",
+                   "company", "commercial", "business"),
+    "association": ("yhdistys", "yhdistyk", "jarjesto", "seura ", "forening", "organisation",
+                    "association", "club", "society", "ngo"),
+    "resident": ("asukas", "asukkaana", "yksityishenkil", "invanare", "privatperson",
+                 "resident", "private person", "individual"),
+}
+
+AUDIENCES: dict[str, tuple[str, ...]] = {
+    "seniors": ("senior", "ikaantyn", "ikaihmis", "elakelai", "aldre", "pensionar",
+                "elderly", "older people", "retired"),
+    "children": ("lapsi", "lapsil", "lasten", "lapset", "barn", "child", "kids", "kid "),
+    "families": ("perhe", "perhei", "barnfamilj", "familj", "famil"),
+    "youth": ("nuori", "nuoril", "nuorte", "nuoret", "unga", "ungdom", "youth", "teen",
+              "young people"),
+    "foreign_language": ("maahanmuutt", "vieraskiel", "invandrar", "immigrant",
+                         "foreign-language"),
+}
+
+TOPICS: dict[str, tuple[str, ...]] = {
+    "exercise": ("liikun", "jumppa", "jumpp", "tuolijump", "motion", "gymnastik", "exercise",
+                 "sport", "gym"),
+    "music": ("musiik", "laulu", "kuoro", "musik", "sang", "music", "singing", "choir"),
+    "culture": ("kulttuur", "kultur", "culture", "art ", "taide"),
+    "crafts": ("askarte", "kasityo", "neulo", "pyssel", "hantverk", "stick", "craft",
+               "knitting"),
+    "games": ("peli", "pelit", "pelaa", "spel", "game", "board game"),
+    "digital_skills": ("digi", "tietokone", "kannykka", "alypuhel", "dator", "smartphone",
+                       "computer", "digital"),
+    "stories": ("satu", "satutunti", "tarina", "lukupiiri", "saga", "berattel", "story",
+                "stories", "reading"),
+    "nature": ("luonto", "natur", "nature", "retki", "hike"),
+    "food": ("ruoka", "kokkaus", "mat ", "matlag", "food", "cooking"),
+    "discussion": ("keskustel", "diskussion", "samtal", "discussion", "debate", "talk"),
+}
+
+_STOP = _set("""mita on onko jotain mina me meidan ensi viikolla viikon taman talla ja tai
+    kirjasto kirjastossa kirjaston loytyyko tapahtumia tapahtuma tapahtumaa for the is are
+    there anything any what whats on in at this next week weekend today tomorrow vad finns
+    det nagot pa i nasta vecka idag imorgon helgen hander events event program programmet
+    nyt now nu onpa ohjelmaa""")
+
+
+_WEEKDAYS: dict[Lang, tuple[str, ...]] = {
+    "fi": ("maanantai", "tiistai", "keskiviikko", "torstai", "perjantai", "lauantai",
+           "sunnuntai"),
+    "sv": ("mandag", "tisdag", "onsdag", "torsdag", "fredag", "lordag", "sondag"),
+    "en": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+}
+_MONTHS: dict[str, int] = {}
+for _i, (_fi, _fi_gen, _sv, _en) in enumerate((
+        ("tammikuu", "tammikuuta", "januari", "january"),
+        ("helmikuu", "helmikuuta", "februari", "february"),
+        ("maaliskuu", "maaliskuuta", "mars", "march"),
+        ("huhtikuu", "huhtikuuta", "april", "april"),
+        ("toukokuu", "toukokuuta", "maj", "may"),
+        ("kesakuu", "kesakuuta", "juni", "june"),
+        ("heinakuu", "heinakuuta", "juli", "july"),
+        ("elokuu", "elokuuta", "augusti", "august"),
+        ("syyskuu", "syyskuuta", "september", "september"),
+        ("lokakuu", "lokakuuta", "oktober", "october"),
+        ("marraskuu", "marraskuuta", "november", "november"),
+        ("joulukuu", "joulukuuta", "december", "december")), start=1):
+    for _name in (_fi, _fi_gen, _sv, _en, _en[:3]):
+        _MONTHS.setdefault(_name, _i)
+
+#: Named days whose hours residents ask about (month, day).
+_HOLIDAYS: dict[str, tuple[int, int]] = {
+    "itsenaisyyspaiva": (12, 6), "sjalvstandighetsdag": (12, 6), "independence day": (12, 6),
+    "jouluaatto": (12, 24), "julafton": (12, 24), "christmas eve": (12, 24),
+    "joulupaiva": (12, 25), "juldag": (12, 25), "christmas day": (12, 25),
+    "tapaninpaiva": (12, 26), "annandag jul": (12, 26), "boxing day": (12, 26),
+    "uudenvuodenaatto": (12, 31), "nyarsafton": (12, 31), "new year's eve": (12, 31),
+    "uudenvuodenpaiva": (1, 1), "nyarsdag": (1, 1), "new year's day": (1, 1),
+}
+
+
+def _next_on_or_after(today: date, month: int, day: int) -> date | None:
+    for year in (today.year, today.year + 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            return None
+        if candidate >= today:
+            return candidate
+    return None
+
+
+def parse_period(text: str, today: date) -> Period | None:
+    """Dates residents say: today, tomorrow, a weekday ("sunnuntaina", "på söndag"), this or
+    next week ("ensi viikolla"), the weekend, a date ("6.12.", "6 December", "den 6
+    december"), a named day (itsenäisyyspäivä); None when the question names no time."""
+    f = fold(text)
+    tokens = words(text)
+    monday = today - timedelta(days=today.weekday())
+    if _phrase(f, "nyt", "juuri nyt", "talla hetkella", "nu", "just nu", "now", "right now"):
+        return Period(today, today, "now")
+    for name, (month, day) in _HOLIDAYS.items():
+        if name in f:
+            found = _next_on_or_after(today, month, day)
+            if found:
+                return Period(found, found)
+    match = re.search(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.?(\d{4})?(?![\d])", f)
+    if match:
+        d, m, y = int(match.group(1)), int(match.group(2)), match.group(3)
+        try:
+            found_day = date(int(y), m, d) if y else _next_on_or_after(today, m, d)
+        except ValueError:
+            found_day = None
+        if found_day:
+            return Period(found_day, found_day)
+    for pattern in (r"(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?([a-z]+)",
+                    r"([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?\b"):
+        for m_ in re.finditer(pattern, f):
+            a, b = m_.group(1), m_.group(2)
+            day_s, month_s = (a, b) if a.isdigit() else (b, a)
+            month_n = _MONTHS.get(month_s)
+            if month_n and day_s.isdigit():
+                found = _next_on_or_after(today, month_n, int(day_s))
+                if found:
+                    return Period(found, found)
+    next_week = _phrase(f, "ensi viikolla", "ensi viikon", "ensi viikko", "ensi viikkona",
+                        "nasta vecka", "nasta veckan", "next week")
+    for lang in LANGS:
+        for index, name in enumerate(_WEEKDAYS[lang]):
+            if any(t.startswith(name) for t in tokens) or (
+                    lang == "en" and _phrase(f, name[:3])):
+                if next_week:
+                    found = monday + timedelta(days=7 + index)
+                else:
+                    found = today + timedelta(days=(index - today.weekday()) % 7)
+                return Period(found, found)
+    if next_week:
+        return Period(monday + timedelta(days=7), monday + timedelta(days=13), "week")
+    if _phrase(f, "viikonloppuna", "viikonloppu", "viikonlopun", "i helgen", "helgen",
+               "this weekend", "weekend", "at the weekend", "on the weekend"):
+        saturday = monday + timedelta(days=5)
+        if today > saturday + timedelta(days=1):
+            saturday += timedelta(days=7)
+        return Period(max(today, saturday), saturday + timedelta(days=1), "weekend")
+    if _phrase(f, "talla viikolla", "taman viikon", "denna vecka", "den har veckan",
+               "i veckan", "this week"):
+        return Period(today, monday + timedelta(days=6), "week")
+    if _phrase(f, "ylihuomenna", "i overmorgon", "overmorgon", "day after tomorrow"):
+        return Period(today + timedelta(days=2), today + timedelta(days=2))
+    if _phrase(f, "huomenna", "huomisiltana", "i morgon", "imorgon", "tomorrow"):
+        return Period(today + timedelta(days=1), today + timedelta(days=1))
+    if _phrase(f, "tanaan", "tana iltana", "idag", "i dag", "i kvall", "ikvall", "today",
+               "tonight", "this evening"):
+        return Period(today, today)
+    return None
+
+
+def find_areas(text: str, places: tuple[Place, ...] = PLACES) -> tuple[str, ...]:
+    """Areas named in the question, in any inflected form (stem match on folded words)."""
+    tokens = words(text)
+    folded = fold(text)
+    found: list[str] = []
+    for place in places:
+        if any(t.startswith(stem) for t in tokens for stem in place.stems if " " not in stem) \
+                or any(" " in stem and stem in folded for stem in place.stems):
+            found.append(place.code)
+    if _phrase(folded, "main library", "central library", "city library", "keskustakirjasto",
+               "stadsbiblioteket") and "kuopio.keskusta" not in found:
+        found.append("kuopio.keskusta")
+    return tuple(found)
+
+
+def _match(table: dict[str, tuple[str, ...]], tokens: list[str], folded: str) -> list[str]:
+    out = []
+    for code, prefixes in table.items():
+        if any((" " in p and p.strip() in folded) or
+               (" " not in p and any(t.startswith(p) for t in tokens)) or
+               (p.endswith(" ") and p.strip() in tokens) for p in prefixes):
+            out.append(code)
+    return out
+
+
+def understand(text: str, today: date, hint: Lang | None = None) -> Question:
+    """What the resident asks: language, intent and the slots an answer needs."""
+    language = detect_language(text, hint)
+    folded = fold(text)
+    tokens = words(text)
+    period = parse_period(text, today)
+    areas = find_areas(text)
+    audience = next(iter(_match(AUDIENCES, tokens, folded)), None)
+    topics = tuple(_match(TOPICS, tokens, folded))
+    organisers = _match(ORGANISER_TYPES, tokens, folded)
+    organiser_type = organisers[0] if organisers else None
+    free = True if _has(tokens, *_FREE) or _phrase(folded, *[p for p in _FREE if " " in p]) \
+        else None
+    space_words = tuple(t for t in tokens if t in _SPACES or any(
+        t.startswith(s) and len(s) > 4 for s in _SPACES))
+    priced = _has(tokens, *_PRICE)
+    booking = _has(tokens, *[b.strip() for b in _BOOKING]) or _phrase(folded, "book")
+    events = _has(tokens, *[e for e in _EVENTS if " " not in e]) or _phrase(
+        folded, *[e for e in _EVENTS if " " in e])
+    uses = _has(tokens, *_USE)
+
+    intent: Intent
+    if _has(tokens, *[p for p in _PERSON if " " not in p]) or _phrase(
+            folded, *[p for p in _PERSON if " " in p]):
+        intent = "person"
+    elif _has(tokens, *[a for a in _ACCESS if " " not in a]) or _phrase(
+            folded, *[a for a in _ACCESS if " " in a]):
+        intent = "accessibility"
+    elif _phrase(folded, *_CONTACT) or _has(tokens, "yhteystie", "yhteyshenkil",
+                                             "koordinaattor", "koordinator", "kontakt",
+                                             "contact"):
+        intent = "contact"
+    elif _phrase(folded, *_LOCATION):
+        intent = "location"
+    elif (organiser_type or (free and not events) or priced) and (
+            booking or space_words or uses) and not (events and not organiser_type):
+        intent = "rules"
+    elif booking:
+        intent = "rules" if organiser_type else "booking"
+    elif _has(tokens, *_HOURS) or _phrase(folded, "what time", "mihin aikaan", "hur dags",
+                                          "self service"):
+        intent = "hours"
+    elif events or audience or topics:
+        intent = "events"
+    else:
+        intent = "unknown"
+    intent_words = tuple(p for p in (*_EVENTS, *_HOURS, *_BOOKING) if " " not in p)
+    keywords = tuple(t for t in tokens if len(t) > 3 and t not in _STOP
+                     and not t.startswith(intent_words)
+                     and t not in _LANG_WORDS["fi"] | _LANG_WORDS["sv"] | _LANG_WORDS["en"]
+                     and not any(t.startswith(s) for p in PLACES for s in p.stems))
+    return Question(text=text, language=language, intent=intent, period=period, areas=areas,
+                    audience=audience, topics=topics, free=free,
+                    organiser_type=organiser_type, space_words=space_words, keywords=keywords)
+
+
+# --- answers --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Citation:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    kind: AnswerKind
+    text: str
+    language: Lang
+    citations: tuple[Citation, ...] = ()
+    #: True when the answer comes from the platform's facts; False: a clarification or a
+    #: hand-over offer, never a guess.
+    confident: bool = True
+    #: Offer to pass the conversation to a person (and to whom).
+    offer_person: bool = False
+    queue: str = "desk"
+    #: Ids of the activities listed (for the widget's links and the evaluation).
+    event_ids: tuple[UUID, ...] = ()
+    venue_ids: tuple[UUID, ...] = ()
+
+
+@dataclass(frozen=True)
+class Links:
+    """Public addresses of the pages answers cite."""
+
+    events: str = "http://127.0.0.1:8002"
+    booking: str = "http://127.0.0.1:8001"
+
+    def event_page(self, event_id: UUID, lang: Lang) -> str:
+        return f"{self.events}/events/{event_id}/page?lang={lang}"
+
+    def calendar(self, lang: Lang, area: str | None = None) -> str:
+        return f"{self.events}/calendar?lang={lang}" + (f"&area={area}" if area else "")
+
+    def venue_hours(self, venue_id: UUID) -> str:
+        return f"{self.booking}/venues/{venue_id}/hours"
+
+    def venue(self, venue_id: UUID) -> str:
+        return f"{self.booking}/venues/{venue_id}"
+
+    def booking_form(self, venue_id: UUID | None = None) -> str:
+        if venue_id is None:
+            return f"{self.booking}/first-available"
+        return f"{self.booking}/venues/{venue_id}"
+
+
+_T: dict[str, dict[Lang, str]] = {
+    "closed": {"fi": "suljettu", "sv": "stängt", "en": "closed"},
+    "staffed": {"fi": "henkilökunta paikalla", "sv": "personal på plats", "en": "staffed"},
+    "self_service": {"fi": "omatoimikirjasto", "sv": "meråbibliotek",
+                     "en": "self-service library"},
+    "overnight": {"fi": "yökäyttö", "sv": "nattanvändning", "en": "overnight use"},
+    "exception": {"fi": "poikkeusaukiolo", "sv": "avvikande öppettider",
+                  "en": "exceptional hours"},
+    "hours_source": {"fi": "Aukioloajat", "sv": "Öppettider", "en": "Opening hours"},
+    "open_now": {"fi": "Nyt auki", "sv": "Öppet nu", "en": "Open now"},
+    "closed_now": {"fi": "Nyt suljettu", "sv": "Stängt nu", "en": "Closed now"},
+    "free": {"fi": "maksuton", "sv": "gratis", "en": "free"},
+    "cancelled": {"fi": "PERUTTU", "sv": "INSTÄLLT", "en": "CANCELLED"},
+    "postponed": {"fi": "SIIRRETTY", "sv": "UPPSKJUTET", "en": "POSTPONED"},
+    "calendar": {"fi": "Tapahtumakalenteri", "sv": "Evenemangskalender",
+                 "en": "Event calendar"},
+    "booking_form": {"fi": "Tilan varaus", "sv": "Bokning av lokal", "en": "Booking a space"},
+    "rules_source": {"fi": "Kuopion asukastoiminnan malli, luku 3 (tilojen käyttö)",
+                     "sv": "Kuopios modell för invånarverksamhet, kapitel 3 (lokaler)",
+                     "en": "Kuopio's resident activity model, section 3 (use of spaces)"},
+    "venue_page": {"fi": "Tilan tiedot", "sv": "Uppgifter om platsen",
+                   "en": "About the venue"},
+    "person_hint": {"fi": "Voin välittää kysymyksesi ihmiselle.",
+                    "sv": "Jag kan skicka din fråga vidare till en person.",
+                    "en": "I can pass your question to a person."},
+}
+
+_WEEKDAY_LABEL: dict[Lang, tuple[str, ...]] = {
+    "fi": ("maanantaina", "tiistaina", "keskiviikkona", "torstaina", "perjantaina",
+           "lauantaina", "sunnuntaina"),
+    "sv": ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+_WEEKDAY_SHORT: dict[Lang, tuple[str, ...]] = {
+    "fi": ("ma", "ti", "ke", "to", "pe", "la", "su"),
+    "sv": ("mån", "tis", "ons", "tor", "fre", "lör", "sön"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+
+
+def clock_text(hhmm: str, lang: Lang) -> str:
+    return hhmm if lang == "en" else hhmm.replace(":", ".")
+
+
+def day_text(day: date, lang: Lang) -> str:
+    weekday = _WEEKDAY_LABEL[lang][day.weekday()]
+    if lang == "en":
+        return f"{weekday} {day.day} {day.strftime('%B')}"
+    if lang == "sv":
+        return f"{weekday} {day.day}.{day.month}."
+    return f"{weekday} {day.day}.{day.month}."
+
+
+def hours_on(venue: Venue, day: date) -> tuple[list[Hours], bool]:
+    """The venue's own hours on `day` (space-specific hours left out) and whether they come
+    from a dated exception."""
+    exceptions = [h for h in venue.exceptions if h.day == day and h.space_id is None]
+    if exceptions:
+        return [h for h in exceptions if h.opens and h.closes], True
+    return [h for h in venue.hours if h.weekday == day.isoweekday() and h.space_id is None
+            and h.opens and h.closes], False
+
+
+def _hours_line(found: list[Hours], lang: Lang) -> str:
+    by_kind: dict[str, list[str]] = {}
+    for h in sorted(found, key=lambda h: (h.kind != "staffed", h.opens or "")):
+        by_kind.setdefault(h.kind, []).append(
+            f"{clock_text(h.opens or '', lang)}–{clock_text(h.closes or '', lang)}")
+    if "staffed" not in by_kind:
+        by_kind = {"staffed": [], **by_kind}
+    parts = []
+    for kind, spans in by_kind.items():
+        label = _T.get(kind, {}).get(lang, kind)
+        parts.append(f"{label} {', '.join(spans) if spans else _T['closed'][lang]}")
+    return "; ".join(parts)
+
+
+def answer_hours(question: Question, venue: Venue, now: datetime, links: Links) -> Answer:
+    lang = question.language
+    local_now = now.astimezone(HELSINKI)
+    today = local_now.date()
+    name = venue.label(lang)
+    cite = (Citation(f"{_T['hours_source'][lang]}: {name}", links.venue_hours(venue.venue_id)),)
+    period = question.period
+    lines: list[str] = []
+    if period is None:
+        # The regular week, and any exception in the coming two weeks.
+        for index in range(7):
+            found = [h for h in venue.hours if h.weekday == index + 1 and h.space_id is None
+                     and h.opens and h.closes]
+            lines.append(f"{_WEEKDAY_SHORT[lang][index]} {_hours_line(found, lang)}")
+        for offset in range(14):
+            day = today + timedelta(days=offset)
+            found, exceptional = hours_on(venue, day)
+            if exceptional:
+                lines.append(f"{_T['exception'][lang]} {day_text(day, lang)}: "
+                             f"{_hours_line(found, lang)}")
+        intro = {"fi": f"{name}, aukioloajat:", "sv": f"{name}, öppettider:",
+                 "en": f"{name}, opening hours:"}[lang]
+        return Answer("hours", "\n".join([intro, *lines]), lang, cite,
+                      venue_ids=(venue.venue_id,))
+    days = period.days()[:7]
+    for day in days:
+        found, exceptional = hours_on(venue, day)
+        note = f" ({_T['exception'][lang]})" if exceptional else ""
+        lines.append(f"{day_text(day, lang)}{note}: {_hours_line(found, lang)}")
+    if period.span == "now":
+        found, _ = hours_on(venue, today)
+        at = local_now.strftime("%H:%M")
+        is_open = any((h.opens or "") <= at < (h.closes or "") for h in found)
+        lines.insert(0, f"{_T['open_now' if is_open else 'closed_now'][lang]} "
+                        f"({clock_text(at, lang)}).")
+    return Answer("hours", f"{name}:\n" + "\n".join(lines), lang, cite,
+                  venue_ids=(venue.venue_id,))
+
+
+def _event_line(a: Activity, lang: Lang, venues: dict[UUID, Venue]) -> str:
+    start = a.starts_at.astimezone(HELSINKI)
+    end = a.ends_at.astimezone(HELSINKI)
+    span = (f"{clock_text(start.strftime('%H:%M'), lang)}–"
+            f"{clock_text(end.strftime('%H:%M'), lang)}")
+    when = f"{_WEEKDAY_SHORT[lang][start.weekday()]} {start.day}.{start.month}. {span}"
+    place = ""
+    if a.venue_id and a.venue_id in venues:
+        place = venues[a.venue_id].label(lang)
+    elif a.place_name:
+        place = a.place_name.get(lang) or a.place_name.get("fi", "")
+    name = a.name.get(lang) or a.name["fi"]
+    status = f"{_T[a.status][lang]}: " if a.status in ("cancelled", "postponed") else ""
+    extra = f" ({_T['free'][lang]})" if a.free else ""
+    return f"{when} {status}{name}" + (f", {place}" if place else "") + extra
+
+
+def answer_events(question: Question, found: list[Activity], venues: dict[UUID, Venue],
+                  period: Period, links: Links) -> Answer:
+    lang = question.language
+    area = question.areas[0] if len(question.areas) == 1 else None
+    calendar = Citation(_T["calendar"][lang], links.calendar(lang, area))
+    span = (f"{period.first.day}.{period.first.month}."
+            + (f"–{period.last.day}.{period.last.month}." if period.last != period.first
+               else ""))
+    where = ", ".join(PLACE_BY_CODE[c].name[lang] for c in question.areas
+                      if c in PLACE_BY_CODE)
+    scope = f"{span}" + (f", {where}" if where else "")
+    if not found:
+        text = {"fi": f"En löytänyt kalenterista tapahtumia ({scope}), jotka sopisivat "
+                      "kysymykseesi. Kalenterista voit selata kaikkea tulossa olevaa.",
+                "sv": f"Jag hittade inga evenemang i kalendern ({scope}) som passar din "
+                      "fråga. I kalendern kan du bläddra bland allt som kommer.",
+                "en": f"I found no events in the calendar ({scope}) that match your "
+                      "question. The calendar lists everything coming up."}[lang]
+        return Answer("events", text, lang, (calendar,))
+    shown = found[:MAX_EVENTS_LISTED]
+    intro = {"fi": f"Kalenterissa ({scope}):", "sv": f"I kalendern ({scope}):",
+             "en": f"In the calendar ({scope}):"}[lang]
+    lines = [f"• {_event_line(a, lang, venues)}" for a in shown]
+    if len(found) > len(shown):
+        lines.append({"fi": f"… ja {len(found) - len(shown)} muuta kalenterissa.",
+                      "sv": f"… och {len(found) - len(shown)} till i kalendern.",
+                      "en": f"… and {len(found) - len(shown)} more in the calendar."}[lang])
+    cites = (*(Citation(a.name.get(lang) or a.name["fi"], links.event_page(a.event_id, lang))
+               for a in shown), calendar)
+    return Answer("events", "\n".join([intro, *lines]), lang, cites,
+                  event_ids=tuple(a.event_id for a in shown))
+
+
+# Curated rules of seed 001 (section 3), which the bus does not carry per organiser type.
+_RULE_TEXT: dict[str, dict[Lang, str]] = {
+    "free_cooperation": {
+        "fi": "Tilan maksuton käyttö on mahdollista vain kirjaston kanssa yhteistyössä "
+              "järjestetyissä, kaikille avoimissa tilaisuuksissa: kirjasto on kumppanina ja "
+              "toiminnalla on yhdyshenkilö kirjastosta.",
+        "sv": "Gratis användning av lokalen är möjlig endast för evenemang som ordnas i "
+              "samarbete med biblioteket och är öppna för alla: biblioteket är partner och "
+              "verksamheten har en kontaktperson på biblioteket.",
+        "en": "Free use of a space is possible only for events run in cooperation with the "
+              "library and open to all: the library is a partner and the activity has a "
+              "contact person at the library."},
+    "kantti_stage": {
+        "fi": "Pääkirjasto KANTTIn lava on maksutta käytettävissä, kun toiminta järjestetään "
+              "yhteistyössä kirjaston kanssa.",
+        "sv": "Huvudbiblioteket KANTTIs scen är gratis när verksamheten ordnas i samarbete "
+              "med biblioteket.",
+        "en": "The stage at the KANTTI main library is free of charge when the activity is "
+              "run in cooperation with the library."},
+    "paid_main": {
+        "fi": "Maksullisia vuokratiloja on vain pääkirjasto KANTTIssa (esim. aikuistenosaston "
+              "lava, kokoussali, rauhallisen ryhmätyön tila); niissä voi olla myös "
+              "yksityistilaisuuksia. Hinta näkyy tilan varaustiedoissa.",
+        "sv": "Lokaler att hyra mot avgift finns endast på huvudbiblioteket KANTTI (t.ex. "
+              "vuxenavdelningens scen, mötessalen, det tysta grupprummet); där kan även "
+              "privata tillställningar hållas. Priset syns i lokalens bokningsuppgifter.",
+        "en": "Paid rental spaces exist only at the KANTTI main library (e.g. the adults' "
+              "section stage, the meeting hall, the quiet group room); private events can be "
+              "held there too. The price is shown in the space's booking details."},
+    "branch_no_paid": {
+        "fi": "Lähikirjastoissa ei ole maksullisia vuokrattavia tiloja.",
+        "sv": "Närbiblioteken har inga lokaler att hyra mot avgift.",
+        "en": "Branch libraries have no paid rental spaces."},
+    "party_main": {
+        "fi": "Poliittinen puolue tai vastaava yhteisö voi varata omaan tilaisuuteensa "
+              "maksullisen tilan pääkirjastosta; silloin kirjasto ei ole järjestäjänä. "
+              "Tilaisuus ei saa olla ristiriidassa lain kanssa, sen on oltava päihteetön, ja "
+              "kirjasto voi tarvittaessa evätä pääsyn tai keskeyttää tilaisuuden.",
+        "sv": "Ett politiskt parti eller liknande samfund kan boka en avgiftsbelagd lokal på "
+              "huvudbiblioteket för sitt eget evenemang; biblioteket är då inte arrangör. "
+              "Evenemanget får inte strida mot lagen, ska vara drogfritt, och biblioteket kan "
+              "vid behov neka tillträde eller avbryta det.",
+        "en": "A political party or similar body may book a paid space at the main library "
+              "for its own event; the library is then not an organiser. The event must be "
+              "lawful and free of alcohol and drugs, and the library may refuse access or "
+              "stop it if needed."},
+    "shared_branch": {
+        "fi": "Puolueet, uskonnolliset ja kaupalliset toimijat voivat järjestää toimintaa "
+              "lähikirjastoissa vain yhteistä tavoitetta tukevana yhteistoimintana, jossa "
+              "tarjotaan tasapuolinen mahdollisuus (esim. kaikille puolueille).",
+        "sv": "Partier, religiösa och kommersiella aktörer kan ordna verksamhet i "
+              "närbiblioteken endast som gemensam verksamhet som stöder gemensamma mål och "
+              "ger alla lika möjligheter (t.ex. alla partier).",
+        "en": "Parties, religious and commercial organisers can run activity in branch "
+              "libraries only as shared activity supporting common goals, with equal "
+              "opportunity (e.g. for all parties)."},
+    "non_commercial": {
+        "fi": "Asukastoiminta on lähtökohtaisesti ei-kaupallista, poliittisesti sitoutumatonta "
+              "ja vakaumuksetonta, mutta järjestäjänä voi olla myös kaupallinen, poliittinen "
+              "tai uskonnollinen yhteisö.",
+        "sv": "Invånarverksamheten är i grunden icke-kommersiell, partipolitiskt och "
+              "religiöst obunden, men arrangören kan också vara ett kommersiellt, politiskt "
+              "eller religiöst samfund.",
+        "en": "Resident activity is in principle non-commercial, politically and religiously "
+              "unaligned, but a commercial, political or religious body can be the organiser."},
+}
+
+
+def answer_rules(question: Question, venue: Venue | None, links: Links) -> Answer:
+    lang = question.language
+    parts: list[str] = []
+    org = question.organiser_type
+    stage = any(w.startswith(("lava", "scen", "stage")) for w in question.space_words)
+    main = venue is not None and venue.is_main_library
+    branch = venue is not None and not venue.is_main_library
+    if org in ("party", "religious", "commercial"):
+        if branch:
+            parts += [_RULE_TEXT["shared_branch"][lang], _RULE_TEXT["branch_no_paid"][lang]]
+        elif main and org == "party":
+            parts += [_RULE_TEXT["party_main"][lang], _RULE_TEXT["free_cooperation"][lang]]
+        elif main:
+            parts += [_RULE_TEXT["paid_main"][lang], _RULE_TEXT["free_cooperation"][lang]]
+        else:
+            parts += [_RULE_TEXT["shared_branch"][lang], _RULE_TEXT["paid_main"][lang]]
+            if org == "party":
+                parts.append(_RULE_TEXT["party_main"][lang])
+        parts.append(_RULE_TEXT["non_commercial"][lang])
+    else:
+        if main and stage:
+            parts.append(_RULE_TEXT["kantti_stage"][lang])
+        parts.append(_RULE_TEXT["free_cooperation"][lang])
+        if branch:
+            parts.append(_RULE_TEXT["branch_no_paid"][lang])
+        else:
+            parts.append(_RULE_TEXT["paid_main"][lang])
+    cites = [Citation(_T["rules_source"][lang], links.booking_form())]
+    if venue is not None:
+        cites.insert(0, Citation(f"{_T['booking_form'][lang]}: {venue.label(lang)}",
+                                 links.booking_form(venue.venue_id)))
+    return Answer("rules", " ".join(dict.fromkeys(parts)), lang, tuple(cites),
+                  venue_ids=(venue.venue_id,) if venue else (),
+                  queue=queue_for(venue.area if venue else None))
+
+
+def answer_booking(question: Question, venue: Venue | None, links: Links) -> Answer:
+    lang = question.language
+    where = venue.label(lang) if venue else {"fi": "kirjaston", "sv": "bibliotekets",
+                                             "en": "a library"}[lang]
+    text = {
+        "fi": f"Näin varaat tilan ({where}): 1) katso tilan vapaat ajat varaussivulta, "
+              "2) kirjaudu ja lähetä varauspyyntö (kerro, mitä järjestät ja onko toiminta "
+              "yhteistyössä kirjaston kanssa), 3) kirjaston henkilökunta vahvistaa varauksen, "
+              "ja saat vahvistuksen sähköpostiisi. ",
+        "sv": f"Så bokar du en lokal ({where}): 1) se lokalens lediga tider på "
+              "bokningssidan, 2) logga in och skicka en bokningsförfrågan (berätta vad du "
+              "ordnar och om det sker i samarbete med biblioteket), 3) bibliotekets personal "
+              "bekräftar bokningen och du får bekräftelsen per e-post. ",
+        "en": f"How to book a space ({where}): 1) see the space's free times on the booking "
+              "page, 2) sign in and send a booking request (say what you are organising and "
+              "whether it is run with the library), 3) the library staff confirm it and you "
+              "get the confirmation by email. "}[lang]
+    text += _RULE_TEXT["free_cooperation"][lang]
+    cites = [Citation(_T["booking_form"][lang],
+                      links.booking_form(venue.venue_id if venue else None)),
+             Citation(_T["rules_source"][lang], links.booking_form())]
+    return Answer("booking", text, lang, tuple(cites),
+                  venue_ids=(venue.venue_id,) if venue else (),
+                  queue=queue_for(venue.area if venue else None))
+
+
+def answer_location(question: Question, venue: Venue, links: Links) -> Answer | None:
+    lang = question.language
+    if not venue.address:
+        return None
+    place = PLACE_BY_CODE.get(venue.area)
+    area = f" ({place.name[lang]})" if place else ""
+    text = {"fi": f"{venue.label(lang)}: {venue.address}{area}.",
+            "sv": f"{venue.label(lang)}: {venue.address}{area}.",
+            "en": f"{venue.label(lang)}: {venue.address}{area}."}[lang]
+    return Answer("location", text, lang,
+                  (Citation(f"{_T['venue_page'][lang]}: {venue.label(lang)}",
+                            links.venue(venue.venue_id)),), venue_ids=(venue.venue_id,))
+
+
+def answer_accessibility(question: Question, venue: Venue, links: Links) -> Answer | None:
+    lang = question.language
+    if not venue.accessibility:
+        return None
+    note = venue.accessibility.get(lang) or venue.accessibility.get("fi", "")
+    return Answer("accessibility", f"{venue.label(lang)}: {note}", lang,
+                  (Citation(f"{_T['venue_page'][lang]}: {venue.label(lang)}",
+                            links.venue(venue.venue_id)),), venue_ids=(venue.venue_id,))
+
+
+def answer_contact(question: Question, venue: Venue | None, area: str | None,
+                   links: Links) -> Answer:
+    lang = question.language
+    place = PLACE_BY_CODE.get(area or (venue.area if venue else ""))
+    lines = []
+    cites: list[Citation] = []
+    if venue and (venue.contact_email or venue.contact_phone):
+        reach = ", ".join(x for x in (venue.contact_phone, venue.contact_email) if x)
+        lines.append({"fi": f"{venue.label(lang)}: {reach}.",
+                      "sv": f"{venue.label(lang)}: {reach}.",
+                      "en": f"{venue.label(lang)}: {reach}."}[lang])
+        cites.append(Citation(f"{_T['venue_page'][lang]}: {venue.label(lang)}",
+                              links.venue(venue.venue_id)))
+    who = COORDINATORS[place.coordinator][lang] if place else {
+        "fi": "pääkirjasto KANTTIn neuvonta", "sv": "huvudbiblioteket KANTTIs rådgivning",
+        "en": "the KANTTI main library's desk"}[lang]
+    lines.append({"fi": f"Asukastoiminnasta ja tiloista vastaa {who}. ",
+                  "sv": f"Om invånarverksamhet och lokaler svarar {who}. ",
+                  "en": f"For resident activity and spaces, ask {who}. "}[lang]
+                 + _T["person_hint"][lang])
+    cites.append(Citation(_T["rules_source"][lang], links.booking_form()))
+    return Answer("contact", " ".join(lines), lang, tuple(cites), offer_person=True,
+                  queue=queue_for(place.code if place else None),
+                  venue_ids=(venue.venue_id,) if venue else ())
+
+
+def handover(question: Question, area: str | None, reason: str) -> Answer:
+    """Not answerable with confidence from the platform's data: say so, and offer the right
+    person instead of guessing."""
+    lang = question.language
+    place = PLACE_BY_CODE.get(area or "")
+    who = COORDINATORS[place.coordinator][lang] if place else {
+        "fi": "kirjaston neuvonta", "sv": "bibliotekets rådgivning",
+        "en": "the library desk"}[lang]
+    text = {"fi": f"En osaa vastata tähän varmasti ({reason}). Kysymykseesi vastaa {who}. "
+                  "Voin välittää kysymyksesi henkilökunnalle: aukioloaikana vastaus tulee "
+                  "tähän keskusteluun, muulloin sähköpostiisi.",
+            "sv": f"Jag kan inte svara säkert på det här ({reason}). Din fråga besvaras av "
+                  f"{who}. Jag kan skicka frågan vidare till personalen: under öppettid kommer "
+                  "svaret hit, annars till din e-post.",
+            "en": f"I cannot answer this with confidence ({reason}). {who[0].upper()}"
+                  f"{who[1:]} can. I can pass your question to the staff: during their hours "
+                  "the answer comes here, otherwise to your email."}[lang]
+    return Answer("handover", text, lang, (), confident=False, offer_person=True,
+                  queue=queue_for(area))
+
+
+_REASONS: dict[str, dict[Lang, str]] = {
+    "unknown": {"fi": "kysymys ei koske aukioloja, tapahtumia, tilojen varaamista tai "
+                      "yhteystietoja", "sv": "frågan gäller inte öppettider, evenemang, "
+                "bokning eller kontakter", "en": "it is not about opening hours, events, "
+                "booking or contacts"},
+    "no_address": {"fi": "osoitetta ei ole tiedoissa", "sv": "adressen finns inte i "
+                   "uppgifterna", "en": "the address is not in the data"},
+    "no_access": {"fi": "esteettömyystietoja ei ole", "sv": "uppgifter om tillgänglighet "
+                  "saknas", "en": "there is no accessibility information"},
+    "no_venue": {"fi": "paikkaa ei löytynyt", "sv": "platsen hittades inte",
+                 "en": "the place was not found"},
+    "no_hours": {"fi": "aukioloaikoja ei ole ilmoitettu", "sv": "öppettiderna har inte "
+                 "meddelats", "en": "the opening hours are not published"},
+    "person": {"fi": "pyysit ihmistä", "sv": "du bad om en person",
+               "en": "you asked for a person"},
+}
+
+
+def reason(code: str, lang: Lang) -> str:
+    return _REASONS[code][lang]
+
+
+def clarify_place(question: Question, venues: list[Venue]) -> Answer:
+    lang = question.language
+    names = ", ".join(sorted(v.label(lang) for v in venues)) or "—"
+    text = {"fi": f"Mitä kirjastoa tai aluetta tarkoitat? Vaihtoehdot: {names}.",
+            "sv": f"Vilket bibliotek eller område menar du? Alternativ: {names}.",
+            "en": f"Which library or area do you mean? The options: {names}."}[lang]
+    return Answer("clarify", text, lang, (), confident=False)
+
+
+def pick_venue(question: Question, venues: list[Venue]) -> tuple[Venue | None, bool]:
+    """The venue the question is about: (venue, ambiguous). A library of the named area
+    first; several areas or no area → none (ambiguous when an area was named twice)."""
+    if len(question.areas) != 1:
+        return None, len(question.areas) > 1
+    in_area = [v for v in venues if v.area == question.areas[0]]
+    libraries = [v for v in in_area if v.kind == "library"] or in_area
+    if len(libraries) == 1:
+        return libraries[0], False
+    tokens = set(words(question.text))
+    named = [v for v in libraries if tokens & set(words(v.name.get("fi", "")))]
+    if len(named) == 1:
+        return named[0], False
+    return None, bool(libraries)
+
+
+def events_period(question: Question, today: date) -> Period:
+    """What "what is on" means without a date: the coming two weeks."""
+    if question.period is None:
+        return Period(today, today + timedelta(days=13), "default")
+    if question.period.span == "now":
+        return Period(today, today, "day")
+    return question.period
+
+
+# --- conversations, staff hours, retention --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StaffHours:
+    """When a person answers in the chat: ISO weekdays and a daily span, Helsinki time."""
+
+    weekdays: frozenset[int] = frozenset({1, 2, 3, 4, 5})
+    opens: time = time(9)
+    closes: time = time(16)
+
+    def staffed_at(self, at: datetime) -> bool:
+        local = at.astimezone(HELSINKI)
+        return local.isoweekday() in self.weekdays and self.opens <= local.time() < self.closes
+
+    @classmethod
+    def parse(cls, text: str) -> StaffHours:
+        """``"1-5 09:00-16:00"`` (ISO weekdays, then the daily span)."""
+        match = re.fullmatch(r"\s*([1-7])-([1-7])\s+(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})\s*",
+                             text)
+        if not match:
+            raise ValueError(f"staff hours {text!r} are not of the form '1-5 09:00-16:00'")
+        first, last, oh, om, ch, cm = (int(g) for g in match.groups())
+        if first > last or (oh, om) >= (ch, cm) or ch > 23:
+            raise ValueError(f"staff hours {text!r} are not a forward span")
+        return cls(frozenset(range(first, last + 1)), time(oh, om), time(ch, cm))
+
+
+ConversationStatus = Literal["open", "waiting", "awaiting_reply", "answered", "closed"]
+
+
+@dataclass
+class Message:
+    message_id: UUID
+    at: datetime
+    author: str  # resident | guide | staff
+    text: str
+    answer: dict[str, object] | None = None
+    staff_name: str | None = None
+
+
+@dataclass
+class Conversation:
+    conversation_id: UUID
+    created_at: datetime
+    updated_at: datetime
+    language: Lang
+    channel: str
+    status: str
+    queue: str | None = None
+    area: str | None = None
+    contact_email: str | None = None
+    messages: list[Message] = field(default_factory=list)
+
+
+def valid_email(value: str) -> bool:
+    return bool(re.fullmatch(r"[^@\s<>]{1,64}@[^@\s<>]{1,190}\.[a-zA-Z]{2,24}", value))
+
+
+def expired_before(now: datetime, retention_days: int) -> datetime:
+    return now - timedelta(days=retention_days)

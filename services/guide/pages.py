@@ -1,0 +1,408 @@
+"""The guide's pages: the chat widget (embedded by the calendar, event pages and booking
+pages with `/widget.js`), a demo page that embeds it, and the staff inbox. fi/sv/en; usable
+with the keyboard alone and a screen reader, and at 200 % text size."""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+from urllib.parse import urlencode
+from uuid import UUID
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from services.guide import usecases
+from services.guide.routes import settings
+from shared.auth import Principal, Unauthenticated, page_login, principal_from
+from shared.bounds import Str
+from shared.clock import HELSINKI
+from shared.errors import DomainError
+from shared.service import CurrentClock, Pool
+
+router = APIRouter(tags=["pages"])
+uow = usecases.unit_of_work
+
+LangQ = Query("fi", pattern="^(fi|sv|en)$")
+
+LABELS: dict[str, dict[str, str]] = {
+    "fi": {"title": "Kysy Kohtaamosta", "intro": "Kysy aukioloista, tapahtumista, tilojen "
+           "varaamisesta tai yhteystiedoista. Vastaukset tulevat kaupungin omista tiedoista.",
+           "label": "Kysymyksesi", "send": "Lähetä", "log": "Keskustelu",
+           "you": "Sinä", "guide": "Opas", "staff": "Henkilökunta", "sources": "Lähteet",
+           "person": "Puhu ihmisen kanssa", "larger": "Suurempi teksti",
+           "waiting": "Kysymyksesi on välitetty henkilökunnalle. Vastaus tulee tähän.",
+           "email_intro": "Henkilökunta ei ole nyt paikalla. Jätä sähköpostiosoitteesi, niin "
+           "vastaamme sinne.", "email": "Sähköpostiosoite",
+           "consent": "Osoitteeni saa säilyttää vastausta varten (se poistetaan, kun "
+           "vastaus on lähetetty).", "send_email": "Pyydä vastaus sähköpostiin",
+           "emailed": "Kiitos! Vastaamme sähköpostiisi.", "error": "Jokin meni vieraaseen. "
+           "Yritä uudelleen.", "open": "Kysy Kohtaamosta", "close": "Sulje",
+           "privacy": "Keskustelut säilytetään 30 päivää. Henkilötietoja tallennetaan vain, "
+           "jos annat ne vastausta varten.", "inbox": "Kysymykset henkilökunnalle",
+           "reply": "Vastaa", "reply_label": "Vastauksesi", "close_conv": "Päätä keskustelu",
+           "empty": "Ei odottavia kysymyksiä.", "by_email": "vastaus sähköpostiin",
+           "in_chat": "vastaus keskusteluun", "done": "Tehty.", "queue": "Jono",
+           "demo": "Tapahtumakalenteri (esimerkkisivu)"},
+    "sv": {"title": "Fråga Kohtaamo", "intro": "Fråga om öppettider, evenemang, bokning av "
+           "lokaler eller kontakter. Svaren kommer från stadens egna uppgifter.",
+           "label": "Din fråga", "send": "Skicka", "log": "Samtal", "you": "Du",
+           "guide": "Guide", "staff": "Personal", "sources": "Källor",
+           "person": "Prata med en person", "larger": "Större text",
+           "waiting": "Din fråga har skickats till personalen. Svaret kommer hit.",
+           "email_intro": "Personalen är inte på plats nu. Lämna din e-postadress så svarar "
+           "vi dit.", "email": "E-postadress",
+           "consent": "Min adress får sparas för svaret (den raderas när svaret har "
+           "skickats).", "send_email": "Be om svar per e-post",
+           "emailed": "Tack! Vi svarar till din e-post.", "error": "Något gick fel. Försök "
+           "igen.", "open": "Fråga Kohtaamo", "close": "Stäng",
+           "privacy": "Samtal sparas i 30 dagar. Personuppgifter sparas bara om du ger dem "
+           "för ett svar.", "inbox": "Frågor till personalen", "reply": "Svara",
+           "reply_label": "Ditt svar", "close_conv": "Avsluta samtalet",
+           "empty": "Inga väntande frågor.", "by_email": "svar per e-post",
+           "in_chat": "svar i chatten", "done": "Klart.", "queue": "Kö",
+           "demo": "Evenemangskalender (exempelsida)"},
+    "en": {"title": "Ask Kohtaamo", "intro": "Ask about opening hours, events, booking a "
+           "space or who to contact. Answers come from the city's own data.",
+           "label": "Your question", "send": "Send", "log": "Conversation", "you": "You",
+           "guide": "Guide", "staff": "Staff", "sources": "Sources",
+           "person": "Talk to a person", "larger": "Larger text",
+           "waiting": "Your question was passed to the staff. The answer comes here.",
+           "email_intro": "The staff are not in now. Leave your email address and we will "
+           "answer there.", "email": "Email address",
+           "consent": "My address may be kept for the reply (it is deleted once the reply "
+           "is sent).", "send_email": "Ask for an answer by email",
+           "emailed": "Thank you! We will answer by email.", "error": "Something went "
+           "wrong. Please try again.", "open": "Ask Kohtaamo", "close": "Close",
+           "privacy": "Conversations are kept for 30 days. Personal data is kept only if "
+           "you give it for a reply.", "inbox": "Questions for the staff", "reply": "Reply",
+           "reply_label": "Your reply", "close_conv": "End the conversation",
+           "empty": "No questions waiting.", "by_email": "answer by email",
+           "in_chat": "answer in the chat", "done": "Done.", "queue": "Queue",
+           "demo": "Event calendar (example page)"},
+}
+
+_STYLE = """
+:root { font-size: 100%; }
+html.large { font-size: 150%; }
+body { font-family: system-ui, sans-serif; margin: 0; padding: 1rem; color: #111;
+       background: #fff; line-height: 1.5; }
+h1 { font-size: 1.4rem; margin: 0 0 .5rem; }
+p { margin: .25rem 0 .75rem; }
+a { color: #0645ad; }
+#log { border: 1px solid #555; padding: .5rem; min-height: 8rem; max-height: 60vh;
+       overflow-y: auto; margin: .5rem 0; }
+.msg { margin: .5rem 0; white-space: pre-line; }
+.msg .who { font-weight: bold; }
+.msg.resident { background: #eef3fb; padding: .25rem .5rem; }
+.msg.staff { background: #f3f9ee; padding: .25rem .5rem; }
+label { display: block; font-weight: bold; margin-top: .5rem; }
+input[type=text], input[type=email], textarea { font-size: 1rem; width: 100%;
+    box-sizing: border-box; padding: .5rem; border: 2px solid #333; }
+button { font-size: 1rem; padding: .5rem 1rem; margin: .5rem .5rem 0 0; border: 2px solid #003;
+         background: #003580; color: #fff; cursor: pointer; }
+button.secondary { background: #fff; color: #003580; }
+:focus-visible { outline: 3px solid #d4351c; outline-offset: 2px; }
+.langs a { margin-right: .75rem; }
+.small { font-size: .875rem; color: #333; }
+.check { display: flex; gap: .5rem; align-items: flex-start; font-weight: normal; }
+"""
+
+
+def _e(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _langs(path: str, lang: str) -> str:
+    names = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
+    current = ' aria-current="page"'
+    return "<nav class='langs' aria-label='Kieli / Språk / Language'>" + "".join(
+        f"<a href='{path}?lang={code}' lang='{code}'{current if code == lang else ''}>"
+        f"{name}</a>" for code, name in names.items()) + "</nav>"
+
+
+@router.get("/widget", response_class=HTMLResponse)
+async def widget(lang: str = LangQ) -> HTMLResponse:
+    t = LABELS[lang]
+    return HTMLResponse(f"""<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_e(t['title'])}</title><style>{_STYLE}</style></head>
+<body><main>
+<h1>{_e(t['title'])}</h1>
+{_langs('/widget', lang)}
+<p>{_e(t['intro'])}</p>
+<button type="button" id="larger" class="secondary" aria-pressed="false">{_e(t['larger'])}</button>
+<div id="log" role="log" aria-live="polite" aria-label="{_e(t['log'])}" tabindex="0"></div>
+<form id="ask">
+  <label for="question">{_e(t['label'])}</label>
+  <input type="text" id="question" name="question" maxlength="1000" autocomplete="off" required>
+  <button type="submit">{_e(t['send'])}</button>
+  <button type="button" id="person" class="secondary">{_e(t['person'])}</button>
+</form>
+<form id="email-form" hidden>
+  <p id="email-intro">{_e(t['email_intro'])}</p>
+  <label for="email">{_e(t['email'])}</label>
+  <input type="email" id="email" name="email" maxlength="254" autocomplete="email" required>
+  <label class="check"><input type="checkbox" id="consent" required> {_e(t['consent'])}</label>
+  <button type="submit">{_e(t['send_email'])}</button>
+</form>
+<p id="status" role="status"></p>
+<p class="small">{_e(t['privacy'])}</p>
+</main>
+<script>
+const T = {json.dumps(t)};
+const LANG = {json.dumps(lang)};
+let conversation = null, lastSeen = 0, poller = null;
+const log = document.getElementById('log');
+const status = document.getElementById('status');
+function add(author, text, citations) {{
+  const div = document.createElement('div');
+  div.className = 'msg ' + author;
+  const who = document.createElement('span');
+  who.className = 'who';
+  who.textContent = (author === 'resident' ? T.you : author === 'staff' ? T.staff : T.guide) + ': ';
+  div.appendChild(who);
+  div.appendChild(document.createTextNode(text));
+  if (citations && citations.length) {{
+    const label = document.createElement('p');
+    label.textContent = T.sources + ':';
+    const list = document.createElement('ul');
+    for (const c of citations) {{
+      const li = document.createElement('li');
+      const a = document.createElement('a');
+      a.href = c.url; a.textContent = c.title; a.target = '_top';
+      li.appendChild(a); list.appendChild(li);
+    }}
+    div.appendChild(label); div.appendChild(list);
+  }}
+  log.appendChild(div);
+  log.scrollTop = log.scrollHeight;
+}}
+async function api(method, path, body) {{
+  const r = await fetch(path, {{method, headers: {{'content-type': 'application/json'}},
+                               body: body ? JSON.stringify(body) : undefined}});
+  const data = await r.json().catch(() => ({{}}));
+  if (!r.ok) throw Object.assign(new Error('http ' + r.status), {{data}});
+  return data;
+}}
+function handoverPath() {{
+  return 'conversations/' + conversation.conversation_id + '/handover';
+}}
+async function ensureConversation() {{
+  if (!conversation) conversation = await api('POST', 'conversations',
+                                             {{language: LANG, channel: 'web'}});
+  return conversation;
+}}
+function showNew(c) {{
+  const msgs = c.messages;
+  for (; lastSeen < msgs.length; lastSeen++) {{
+    const m = msgs[lastSeen];
+    add(m.author, m.text, m.answer ? m.answer.citations : null);
+  }}
+}}
+document.getElementById('ask').addEventListener('submit', async (ev) => {{
+  ev.preventDefault();
+  const input = document.getElementById('question');
+  const text = input.value.trim();
+  if (!text) return;
+  try {{
+    const c = await ensureConversation();
+    const r = await api('POST', 'conversations/' + c.conversation_id + '/messages', {{text}});
+    conversation = r.conversation;
+    showNew(conversation);
+    input.value = '';
+    status.textContent = '';
+  }} catch (e) {{ status.textContent = T.error; }}
+  input.focus();
+}});
+async function poll() {{
+  try {{
+    const c = await api('GET', 'conversations/' + conversation.conversation_id);
+    conversation = c; showNew(c);
+    if (c.status === 'answered' || c.status === 'closed') {{
+      clearInterval(poller); poller = null;
+    }}
+  }} catch (e) {{}}
+}}
+document.getElementById('person').addEventListener('click', async () => {{
+  const input = document.getElementById('question');
+  try {{
+    if (!conversation || !conversation.messages.some(m => m.author === 'resident')) {{
+      status.textContent = T.label; input.focus(); return;
+    }}
+    const hours = await api('GET', 'staff-hours');
+    if (hours.staffed_now) {{
+      conversation = await api('POST', handoverPath(), {{}});
+      status.textContent = T.waiting;
+      if (!poller) poller = setInterval(poll, 3000);
+    }} else {{
+      const form = document.getElementById('email-form');
+      form.hidden = false;
+      document.getElementById('email').focus();
+    }}
+  }} catch (e) {{ status.textContent = T.error; }}
+}});
+document.getElementById('email-form').addEventListener('submit', async (ev) => {{
+  ev.preventDefault();
+  try {{
+    conversation = await api('POST', handoverPath(), {{
+      contact_email: document.getElementById('email').value,
+      consent: document.getElementById('consent').checked}});
+    document.getElementById('email-form').hidden = true;
+    status.textContent = T.emailed;
+    document.getElementById('question').focus();
+  }} catch (e) {{ status.textContent = T.error; }}
+}});
+document.getElementById('larger').addEventListener('click', (ev) => {{
+  const on = document.documentElement.classList.toggle('large');
+  ev.currentTarget.setAttribute('aria-pressed', on ? 'true' : 'false');
+}});
+</script></body></html>""")
+
+
+_WIDGET_JS = """(function () {
+  var script = document.currentScript;
+  var base = script.src.replace(/\\/widget\\.js.*$/, '');
+  var lang = script.getAttribute('data-lang') || document.documentElement.lang || 'fi';
+  if (['fi', 'sv', 'en'].indexOf(lang) < 0) lang = 'fi';
+  var labels = %s;
+  var t = labels[lang];
+  var button = document.createElement('button');
+  button.type = 'button';
+  button.id = 'kohtaamo-guide-open';
+  button.textContent = t.open;
+  button.setAttribute('aria-expanded', 'false');
+  button.setAttribute('aria-controls', 'kohtaamo-guide');
+  button.style.cssText = 'position:fixed;right:1rem;bottom:1rem;font-size:1rem;' +
+    'padding:.75rem 1rem;background:#003580;color:#fff;border:2px solid #fff;' +
+    'z-index:2147483000;cursor:pointer';
+  var panel = document.createElement('section');
+  panel.id = 'kohtaamo-guide';
+  panel.setAttribute('aria-label', t.open);
+  panel.hidden = true;
+  panel.style.cssText = 'position:fixed;right:1rem;bottom:4.5rem;' +
+    'width:min(26rem,calc(100vw - 2rem));height:min(40rem,calc(100vh - 6rem));' +
+    'background:#fff;border:2px solid #003580;z-index:2147483000';
+  var close = document.createElement('button');
+  close.type = 'button';
+  close.textContent = t.close;
+  close.style.cssText = 'position:absolute;right:.25rem;top:.25rem;font-size:1rem';
+  var frame = document.createElement('iframe');
+  frame.title = t.open;
+  frame.style.cssText = 'border:0;width:100%%;height:100%%';
+  panel.appendChild(frame);
+  panel.appendChild(close);
+  function toggle(open) {
+    panel.hidden = !open;
+    button.setAttribute('aria-expanded', open ? 'true' : 'false');
+    if (open) {
+      if (!frame.src) frame.src = base + '/widget?lang=' + lang;
+      frame.focus();
+    } else { button.focus(); }
+  }
+  button.addEventListener('click', function () { toggle(panel.hidden); });
+  close.addEventListener('click', function () { toggle(false); });
+  panel.addEventListener('keydown', function (e) { if (e.key === 'Escape') toggle(false); });
+  document.body.appendChild(button);
+  document.body.appendChild(panel);
+})();
+"""
+
+
+@router.get("/widget.js")
+async def widget_js() -> Response:
+    labels = {lang: {"open": t["open"], "close": t["close"]} for lang, t in LABELS.items()}
+    return Response(_WIDGET_JS % json.dumps(labels), media_type="text/javascript",
+                    headers={"Cache-Control": "public, max-age=300"})
+
+
+@router.get("/widget/demo", response_class=HTMLResponse)
+async def demo(lang: str = LangQ) -> HTMLResponse:
+    """An example page that embeds the widget as the calendar and booking pages do."""
+    t = LABELS[lang]
+    return HTMLResponse(f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_e(t['demo'])}</title><style>{_STYLE}</style></head><body><main>
+<h1>{_e(t['demo'])}</h1>{_langs('/widget/demo', lang)}
+<p>{_e(t['intro'])}</p></main>
+<script src="/widget.js" data-lang="{lang}" defer></script></body></html>""")
+
+
+# --- the staff inbox ------------------------------------------------------------------------
+
+
+def _staff(request: Request) -> Principal:
+    principal = principal_from(request)
+    usecases.require_staff(principal)
+    return principal
+
+
+@router.get("/staff/login")
+async def login(token: Str | None = Query(None, max_length=8000)) -> Response:
+    return page_login(token, "/staff/inbox", "Kohtaamo")
+
+
+@router.get("/staff/inbox", response_class=HTMLResponse)
+async def inbox_page(request: Request, pool: Pool, lang: str = LangQ,
+                     msg: Str | None = Query(None, max_length=500)) -> Response:
+    try:
+        principal = _staff(request)
+    except Unauthenticated:
+        return RedirectResponse("/staff/login", status_code=303)
+    t = LABELS[lang]
+    conversations = await usecases.inbox(uow(pool), principal, None)
+    items = []
+    for c in conversations:
+        who = {"resident": t["you"], "staff": t["staff"], "guide": t["guide"]}
+        lines = "".join(
+            f"<li class='msg {_e(m.author)}'><span class='who'>{_e(who.get(m.author, ''))}"
+            f" {m.at.astimezone(HELSINKI):%d.%m. %H:%M}</span>: {_e(m.text)}</li>"
+            for m in c.messages)
+        how = t["by_email"] if c.status == "awaiting_reply" else t["in_chat"]
+        cid = c.conversation_id
+        items.append(f"""<article class="conversation" data-id="{cid}"
+ aria-labelledby="h-{cid}"><h2 id="h-{cid}">{_e(t['queue'])}: {_e(c.queue or '-')}
+ ({_e(how)}, {_e(c.channel)}, {_e(c.language)})</h2><ul>{lines}</ul>
+<form method="post" action="/staff/conversations/{cid}/reply?lang={lang}">
+<label for="r-{cid}">{_e(t['reply_label'])}</label>
+<textarea id="r-{cid}" name="text" rows="3" maxlength="4000" required></textarea>
+<button type="submit">{_e(t['reply'])}</button></form>
+<form method="post" action="/staff/conversations/{cid}/close?lang={lang}">
+<button type="submit" class="secondary">{_e(t['close_conv'])}</button></form></article>""")
+    body = "".join(items) or f"<p>{_e(t['empty'])}</p>"
+    note = f"<p role='status' class='notice'>{_e(msg)}</p>" if msg else ""
+    return HTMLResponse(f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_e(t['inbox'])}</title><style>{_STYLE}</style></head><body><main>
+<h1>{_e(t['inbox'])}</h1>{_langs('/staff/inbox', lang)}{note}{body}</main></body></html>""")
+
+
+def _back(lang: str, message: str) -> RedirectResponse:
+    return RedirectResponse(f"/staff/inbox?{urlencode({'lang': lang, 'msg': message})}",
+                            status_code=303)
+
+
+@router.post("/staff/conversations/{conversation_id}/reply")
+async def inbox_reply(conversation_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
+                      text: Str = Form(min_length=1, max_length=4000),
+                      lang: str = LangQ) -> Response:
+    try:
+        await usecases.reply(uow(pool), clock, _staff(request), conversation_id, text)
+    except DomainError as exc:
+        return _back(lang, exc.message)
+    return _back(lang, LABELS[lang]["done"])
+
+
+@router.post("/staff/conversations/{conversation_id}/close")
+async def inbox_close(conversation_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
+                      lang: str = LangQ) -> Response:
+    try:
+        await usecases.close(uow(pool), clock, _staff(request), conversation_id)
+    except DomainError as exc:
+        return _back(lang, exc.message)
+    return _back(lang, LABELS[lang]["done"])
+
+
+__all__ = ["router", "settings"]

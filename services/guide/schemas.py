@@ -1,0 +1,116 @@
+"""Request and response bodies of the guide's API, bounded (shared.bounds)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.guide.domain import Conversation
+from shared.bounds import Str
+
+LangCode = Literal["fi", "sv", "en"]
+
+
+class QuestionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: Str = Field(min_length=1, max_length=1000)
+    #: The page's language, used when the question's words do not tell.
+    language: LangCode | None = None
+
+
+class CitationOut(BaseModel):
+    title: str
+    url: str
+
+
+class AnswerOut(BaseModel):
+    #: hours, events, booking, rules, location, accessibility, contact, clarify or handover
+    kind: str
+    text: str
+    language: LangCode
+    citations: list[CitationOut]
+    #: False: a clarifying question or a hand-over offer, never a guess.
+    confident: bool
+    offer_person: bool
+    queue: str
+    event_ids: list[UUID] = []
+    venue_ids: list[UUID] = []
+
+
+class AskOut(BaseModel):
+    question: str
+    understood: dict[str, Any]
+    answer: AnswerOut
+
+
+class ConversationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    language: LangCode = "fi"
+    #: web (the widget), api (another channel), phone (the phone service's staff: signed in)
+    channel: Literal["web", "api", "phone"] = "web"
+
+
+class MessageIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: Str = Field(min_length=1, max_length=1000)
+
+
+class HandoverIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    #: Outside the staff's hours: where the answer goes (kept only until answered).
+    contact_email: Str | None = Field(None, max_length=254)
+    #: The resident agrees that the address is kept for the reply.
+    consent: bool = False
+    #: desk or coordinator:city|north|south; by default the area's coordinator.
+    queue: Literal["desk", "coordinator:city", "coordinator:north",
+                   "coordinator:south"] | None = None
+
+
+class ReplyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: Str = Field(min_length=1, max_length=4000)
+
+
+class MessageOut(BaseModel):
+    message_id: UUID
+    at: datetime
+    author: str
+    text: str
+    answer: AnswerOut | None = None
+    staff_name: str | None = None
+
+
+class ConversationOut(BaseModel):
+    conversation_id: UUID
+    created_at: datetime
+    updated_at: datetime
+    language: LangCode
+    channel: str
+    #: open, waiting (for a person in the chat), awaiting_reply (by email), answered, closed
+    status: str
+    queue: str | None
+    area: str | None
+    #: Whether the resident left an address (the address itself is shown to staff only).
+    has_contact: bool
+    messages: list[MessageOut]
+    staffed_now: bool | None = None
+
+    @classmethod
+    def of(cls, c: Conversation, staffed_now: bool | None = None) -> ConversationOut:
+        return cls(
+            conversation_id=c.conversation_id, created_at=c.created_at,
+            updated_at=c.updated_at, language=c.language, channel=c.channel,
+            status=c.status, queue=c.queue, area=c.area,
+            has_contact=c.contact_email is not None, staffed_now=staffed_now,
+            messages=[MessageOut(message_id=m.message_id, at=m.at, author=m.author,
+                                 text=m.text, staff_name=m.staff_name,
+                                 answer=AnswerOut.model_validate(m.answer) if m.answer
+                                 else None) for m in c.messages])

@@ -1,0 +1,186 @@
+"""The platform's demo data as the guide receives it from the bus: Kuopio's eleven libraries
+with their areas and SAMPLE hours exactly as `services/booking/demo.py` loads them (copied
+here, because one service's code may not import another's), turned into `VenueRegistered`
+events; some dated exceptions; the fields producers are to fill (address, accessibility,
+contact) on two venues; and a fortnight of activity events (`event.published` and one
+`event.cancelled`) around the evaluation's "now", Tuesday 1 December 2026 at 10:00.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from shared.clock import HELSINKI
+from shared.contracts import (
+    ActivityEventCancelled,
+    ActivityEventPublished,
+    LocalizedText,
+    OpeningHoursInfo,
+    SpaceInfo,
+    VenueRegistered,
+)
+
+NOW = datetime(2026, 12, 1, 10, 0, tzinfo=HELSINKI)
+
+
+def demo_id(*parts: str) -> UUID:
+    """The same ids as booking's demo (services/booking/demo.py)."""
+    return uuid5(NAMESPACE_URL, "https://kohtaamo.example/demo/" + "/".join(parts))
+
+
+def _t(fi: str, sv: str, en: str) -> LocalizedText:
+    return LocalizedText(fi=fi, sv=sv, en=en)
+
+
+LIBRARIES: list[tuple[str, str, str, str, str]] = [
+    ("kantti", "KANTTI – tiedon ja tarinoiden kortteli, Kuopion keskustan kirjasto",
+     "KANTTI – kvarteret för kunskap och berättelser, Kuopio centrumbibliotek",
+     "KANTTI – the block of knowledge and stories, Kuopio main library", "kuopio.keskusta"),
+    ("puijonlaakso", "Puijonlaakson kirjasto", "Puijonlaakso bibliotek",
+     "Puijonlaakso library", "kuopio.puijonlaakso"),
+    ("neulamaki", "Neulamäen kirjasto", "Neulamäki bibliotek", "Neulamäki library",
+     "kuopio.neulamaki"),
+    ("jynkka", "Jynkän kirjasto", "Jynkkä bibliotek", "Jynkkä library", "kuopio.jynkka"),
+    ("pyoro", "Pyörön kirjasto", "Pyörö bibliotek", "Pyörö library", "kuopio.pyoro"),
+    ("nilsia", "Nilsiän kirjasto", "Nilsiä bibliotek", "Nilsiä library", "kuopio.nilsia"),
+    ("riistavesi", "Riistaveden kirjasto", "Riistavesi bibliotek", "Riistavesi library",
+     "kuopio.riistavesi"),
+    ("maaninka", "Maaningan kirjasto", "Maaninka bibliotek", "Maaninka library",
+     "kuopio.maaninka"),
+    ("karttula", "Karttulan kirjasto", "Karttula bibliotek", "Karttula library",
+     "kuopio.karttula"),
+    ("vehmersalmi", "Vehmersalmen kirjasto", "Vehmersalmi bibliotek", "Vehmersalmi library",
+     "kuopio.vehmersalmi"),
+    ("juankoski", "Juankosken kirjasto", "Juankoski bibliotek", "Juankoski library",
+     "kuopio.juankoski"),
+]
+
+KANTTI_SPACES = [
+    ("children-workshop", _t("Lastenosaston työpajatila", "Barnavdelningens verkstadsrum",
+                             "Children's section workshop room"), 20),
+    ("children-stage", _t("Lastenosaston lava", "Barnavdelningens scen",
+                          "Children's section stage"), 60),
+    ("adults-stage", _t("Aikuistenosaston lava", "Vuxenavdelningens scen",
+                        "Adults' section stage"), 100),
+    ("kohtaamo", _t("Kohtaamo", "Kohtaamo", "Kohtaamo meeting place"), 30),
+    ("meeting-hall", _t("Kokoussali", "Mötessal", "Meeting hall"), 40),
+]
+
+KANTTI_HOURS = [(d, "09:00", "20:00", "staffed") for d in range(1, 6)] + [
+    (6, "10:00", "16:00", "staffed")]
+BRANCH_HOURS = [(d, "12:00", "19:00", "staffed") for d in range(1, 5)] + [
+    (5, "10:00", "16:00", "staffed")] + [(d, "07:00", "21:00", "self_service")
+                                         for d in range(1, 8)]
+
+#: Dated exceptions (SAMPLE): Independence Day and Christmas Eve closed everywhere, New
+#: Year's Eve short at KANTTI.
+def _exceptions(key: str) -> list[OpeningHoursInfo]:
+    closed = [OpeningHoursInfo(day=date(2026, 12, 6)), OpeningHoursInfo(day=date(2026, 12, 24))]
+    if key == "kantti":
+        closed.append(OpeningHoursInfo(day=date(2026, 12, 31), opens="10:00", closes="14:00",
+                                       kind="staffed"))
+    return closed
+
+
+#: What producers are to send in the new optional fields (SAMPLE values).
+EXTRA: dict[str, dict[str, Any]] = {
+    "kantti": {"address": "Maaherrankatu 12, 70100 Kuopio", "has_paid_space": True,
+               "contact_email": "kirjasto@kuopio.example", "contact_phone": "017 182 111",
+               "accessibility": _t(
+                   "Esteetön sisäänkäynti, hissi kaikkiin kerroksiin, induktiosilmukka "
+                   "lavoilla, esteetön WC.",
+                   "Tillgänglig entré, hiss till alla våningar, hörslinga vid scenerna, "
+                   "tillgänglig toalett.",
+                   "Step-free entrance, lift to every floor, hearing loop at the stages, "
+                   "accessible toilet.")},
+    "neulamaki": {"address": "Neulamäentie 5, 70820 Kuopio", "has_paid_space": False,
+                  "contact_phone": "017 182 222",
+                  "accessibility": _t("Esteetön sisäänkäynti ja WC; yksi kerros.",
+                                      "Tillgänglig entré och toalett; ett plan.",
+                                      "Step-free entrance and toilet; one floor.")},
+}
+
+
+def venue_events() -> list[VenueRegistered]:
+    events = []
+    for key, fi, sv, en, area in LIBRARIES:
+        hours = KANTTI_HOURS if key == "kantti" else BRANCH_HOURS
+        spaces = ([SpaceInfo(space_id=demo_id("space", key, k), name=n, capacity=c)
+                   for k, n, c in KANTTI_SPACES] if key == "kantti" else
+                  [SpaceInfo(space_id=demo_id("space", key, "group-room"),
+                             name=_t("Ryhmätila", "Grupprum", "Group room"), capacity=12)])
+        events.append(VenueRegistered(
+            venue_id=demo_id("venue", key), name=_t(fi, sv, en), kind="library", area=area,
+            municipality="Kuopio", spaces=spaces,
+            opening_hours=[OpeningHoursInfo(weekday=d, opens=o, closes=c, kind=k)
+                           for d, o, c, k in hours],
+            exceptions=_exceptions(key), **EXTRA.get(key, {})))
+    return events
+
+
+def _at(day: int, hh: int, mm: int = 0) -> datetime:
+    return datetime(2026, 12, day, hh, mm, tzinfo=HELSINKI)
+
+
+#: key, (fi, sv, en), venue key or None, area, day, start, end, topics, audiences, free
+ACTIVITIES: list[tuple[Any, ...]] = [
+    ("tuolijumppa", ("Seniorien tuolijumppa", "Stolgympa för seniorer",
+                     "Chair exercise for seniors"), "juankoski", 8, (10, 0), (11, 0),
+     ["exercise"], ["seniors"], True),
+    ("satutunti", ("Satutunti", "Sagostund", "Story time"), "neulamaki", 2, (17, 0), (17, 45),
+     ["stories"], ["children", "families"], True),
+    ("lautapeli", ("Lautapeli-ilta", "Brädspelskväll", "Board game evening"), "kantti", 3,
+     (17, 0), (20, 0), ["games"], ["everyone", "youth"], True),
+    ("digituki", ("Digituki senioreille", "Digitalt stöd för seniorer",
+                  "Digital help for seniors"), "nilsia", 9, (13, 0), (15, 0),
+     ["digital_skills"], ["seniors"], True),
+    ("kuoro", ("Kuorolaulua kaikille", "Körsång för alla", "Choir singing for all"), "kantti",
+     11, (18, 0), (19, 30), ["music"], ["everyone"], False),
+    ("neulekahvila", ("Neulekahvila", "Stickcafé", "Knitting café"), "karttula", 7, (14, 0),
+     (16, 0), ["crafts"], ["everyone"], True),
+    ("joulukonsertti", ("Lasten joulukonsertti", "Barnens julkonsert",
+                        "Children's Christmas concert"), "kantti", 12, (14, 0), (15, 0),
+     ["music"], ["families", "children"], True),
+    ("pelikerho", ("Nuorten pelikerho", "Spelklubb för unga", "Youth gaming club"), "pyoro",
+     10, (16, 0), (18, 0), ["games"], ["youth"], True),
+    ("luontoretki", ("Luontoretki Puijolle", "Naturutflykt till Puijo",
+                     "Nature walk to Puijo"), None, 6, (10, 0), (12, 0), ["nature"],
+     ["everyone"], True),
+    ("vauvasatu", ("Vauvojen satuhetki", "Sagostund för bebisar", "Baby story time"),
+     "jynkka", 1, (10, 30), (11, 0), ["stories"], ["children", "families"], True),
+    ("kuntosali", ("Seniorien kuntosaliopastus", "Gymintroduktion för seniorer",
+                   "Gym introduction for seniors"), "maaninka", 9, (11, 0), (12, 0),
+     ["exercise"], ["seniors"], True),
+    ("kielikahvila", ("Suomen kielen keskusteluryhmä", "Samtalsgrupp i finska",
+                      "Finnish conversation group"), "kantti", 7, (15, 0), (16, 30),
+     ["discussion"], ["foreign_language"], True),
+    ("kasityopiiri", ("Käsityöpiiri", "Hantverkscirkel", "Handicraft circle"), "riistavesi",
+     10, (12, 0), (14, 0), ["crafts"], ["seniors", "everyone"], True),
+    ("kylakahvit", ("Kyläkahvit", "Bykaffe", "Village coffee"), "vehmersalmi", 4, (13, 0),
+     (14, 30), ["discussion"], ["everyone"], True),
+    ("lukupiiri", ("Lukupiiri", "Läsecirkel", "Reading circle"), "puijonlaakso", 15, (17, 0),
+     (18, 30), ["stories", "discussion"], ["everyone"], True),
+]
+CANCELLED = {"kuntosali"}
+AREA_OF = {key: area for key, _fi, _sv, _en, area in LIBRARIES}
+
+
+def activity_events() -> list[ActivityEventPublished | ActivityEventCancelled]:
+    out: list[ActivityEventPublished | ActivityEventCancelled] = []
+    for key, (fi, sv, en), venue, day, start, end, topics, audiences, free in ACTIVITIES:
+        fields: dict[str, Any] = dict(
+            event_id=demo_id("event", key), revision=1, name=_t(fi, sv, en),
+            starts_at=_at(day, *start), ends_at=_at(day, *end), kind="open_guided",
+            venue_id=demo_id("venue", venue) if venue else None,
+            area=AREA_OF[venue] if venue else "kuopio.puijonlaakso", free=free,
+            topics=topics, audiences=audiences,
+            place_kind="venue" if venue else "outdoors",
+            place_name=None if venue else _t("Puijon torni", "Puijo torn", "Puijo tower"))
+        if key in CANCELLED:
+            out.append(ActivityEventCancelled(**{**fields, "revision": 2},
+                                              reason="ohjaaja sairastui"))
+        else:
+            out.append(ActivityEventPublished(**fields))
+    return out

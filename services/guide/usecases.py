@@ -1,0 +1,317 @@
+"""Every operation of the guide, whoever triggers it: a consumed venue or activity event, a
+resident's question in the widget or the JSON API, the phone service's staff, the staff
+inbox, the retention job. Each runs in one unit of work (`async with uow:` once); "now" comes
+from the clock. Routes, handlers and jobs only call these."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+from uuid import UUID, uuid4
+
+from services.guide import domain
+from services.guide.domain import (
+    Answer,
+    Conversation,
+    Lang,
+    Links,
+    Message,
+    Question,
+    StaffHours,
+    Venue,
+)
+from services.guide.store import GuideStore
+from shared.clock import HELSINKI, Clock
+from shared.contracts import (
+    ActivityEventCancelled,
+    ActivityEventChange,
+    ActivityEventPostponed,
+    GuideReplyRequested,
+    VenueRegistered,
+    VenueUpdated,
+)
+from shared.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
+from shared.identity import Principal
+from shared.uow import PgUnitOfWork, UnitOfWork
+
+if TYPE_CHECKING:
+    import asyncpg
+
+Uow = UnitOfWork[GuideStore]
+
+#: Who works the inbox and may ask on the phone channel.
+STAFF = ("desk", "communications")
+
+
+def unit_of_work(pool: asyncpg.Pool) -> PgUnitOfWork[GuideStore]:
+    return PgUnitOfWork(pool, GuideStore)
+
+
+def require_staff(principal: Principal) -> None:
+    if principal.is_public:
+        raise Unauthenticated("sign in first")
+    if not principal.has(*STAFF):
+        raise Forbidden(f"needs one of the roles: {', '.join(STAFF)}")
+
+
+# --- consumed events ------------------------------------------------------------------------
+
+
+async def record_venue(uow: Uow, clock: Clock, event: VenueRegistered | VenueUpdated) -> None:
+    def hours(items: list[Any]) -> list[dict[str, Any]]:
+        return [h.model_dump(mode="json") for h in items]
+
+    async with uow:
+        await uow.store.save_venue({
+            "venue_id": event.venue_id, "revision": event.revision,
+            "name": event.name.model_dump(exclude_none=True), "kind": event.kind,
+            "area": event.area, "municipality": event.municipality, "address": event.address,
+            "spaces": [{"space_id": str(s.space_id),
+                        "name": s.name.model_dump(exclude_none=True)} for s in event.spaces],
+            "opening_hours": hours(event.opening_hours), "exceptions": hours(event.exceptions),
+            "contact_email": event.contact_email, "contact_phone": event.contact_phone,
+            "accessibility": (event.accessibility.model_dump(exclude_none=True)
+                              if event.accessibility else None),
+            "has_paid_space": event.has_paid_space})
+
+
+async def record_activity(uow: Uow, clock: Clock, event: ActivityEventChange) -> None:
+    status = ("cancelled" if isinstance(event, ActivityEventCancelled) else
+              "postponed" if isinstance(event, ActivityEventPostponed) else "published")
+    async with uow:
+        await uow.store.save_activity({
+            "event_id": event.event_id, "revision": event.revision, "status": status,
+            "name": event.name.model_dump(exclude_none=True),
+            "short_description": (event.short_description.model_dump(exclude_none=True)
+                                  if event.short_description else None),
+            "starts_at": event.starts_at, "ends_at": event.ends_at, "kind": event.kind,
+            "venue_id": event.venue_id, "area": event.area, "free": event.free,
+            "topics": list(event.topics), "audiences": list(event.audiences),
+            "languages": list(event.languages),
+            "place_name": (event.place_name.model_dump(exclude_none=True)
+                           if event.place_name else None)})
+
+
+# --- answering ------------------------------------------------------------------------------
+
+
+async def _resolve_venue(store: GuideStore, question: Question,
+                         venues: list[Venue]) -> tuple[Venue | None, bool]:
+    venue, ambiguous = domain.pick_venue(question, venues)
+    if venue is None and not question.areas and not ambiguous:
+        # A place name the rules do not know, or misspelt: trigram similarity of the name.
+        for word in question.keywords:
+            if len(word) >= 5:
+                similar = await store.venues_like(word, limit=2)
+                if len(similar) == 1:
+                    return similar[0], False
+    return venue, ambiguous
+
+
+async def _compose(store: GuideStore, question: Question, clock: Clock,
+                   links: Links) -> Answer:
+    now = clock.now()
+    today = now.astimezone(HELSINKI).date()
+    lang = question.language
+    venues = await store.venues()
+    area = question.areas[0] if len(question.areas) == 1 else None
+    intent = question.intent
+    if intent == "person":
+        return domain.handover(question, area, domain.reason("person", lang))
+    if intent == "unknown":
+        return domain.handover(question, area, domain.reason("unknown", lang))
+    if intent == "events":
+        period = domain.events_period(question, today)
+        start = datetime.combine(period.first, time(0), HELSINKI)
+        end = datetime.combine(period.last + timedelta(days=1), time(0),
+                                      HELSINKI)
+        structured = bool(question.audience or question.topics)
+        found = await store.find_activities(
+            language=lang, starts=max(start, now) if period.first == today else start,
+            ends=end, areas=list(question.areas) or None, audience=question.audience,
+            topics=list(question.topics) or None, free=question.free,
+            keywords=None if structured else list(question.keywords) or None)
+        return domain.answer_events(question, found, {v.venue_id: v for v in venues},
+                                    period, links)
+    venue, ambiguous = await _resolve_venue(store, question, venues)
+    if intent == "rules":
+        if venue is None and ambiguous:
+            return domain.clarify_place(question, venues)
+        return domain.answer_rules(question, venue, links)
+    if intent == "booking":
+        return domain.answer_booking(question, venue, links)
+    if intent == "contact":
+        return domain.answer_contact(question, venue, area, links)
+    if venue is None:
+        if question.areas and not ambiguous:
+            return domain.handover(question, area, domain.reason("no_venue", lang))
+        return domain.clarify_place(question, [v for v in venues if v.kind == "library"])
+    if intent == "hours":
+        if not any(h.opens for h in venue.hours) and not venue.exceptions:
+            return domain.handover(question, venue.area, domain.reason("no_hours", lang))
+        return domain.answer_hours(question, venue, now, links)
+    if intent == "location":
+        return domain.answer_location(question, venue, links) or domain.handover(
+            question, venue.area, domain.reason("no_address", lang))
+    return domain.answer_accessibility(question, venue, links) or domain.handover(
+        question, venue.area, domain.reason("no_access", lang))
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    return {"kind": answer.kind, "text": answer.text, "language": answer.language,
+            "citations": [asdict(c) for c in answer.citations],
+            "confident": answer.confident, "offer_person": answer.offer_person,
+            "queue": answer.queue, "event_ids": [str(e) for e in answer.event_ids],
+            "venue_ids": [str(v) for v in answer.venue_ids]}
+
+
+async def answer(uow: Uow, clock: Clock, links: Links, text: str,
+                 hint: Lang | None = None) -> tuple[Question, Answer]:
+    """One question, no conversation kept (the JSON API for other city channels)."""
+    question = domain.understand(text, clock.now().astimezone(HELSINKI).date(), hint)
+    async with uow:
+        return question, await _compose(uow.store, question, clock, links)
+
+
+# --- conversations --------------------------------------------------------------------------
+
+
+async def start_conversation(uow: Uow, clock: Clock, principal: Principal, language: Lang,
+                             channel: str) -> Conversation:
+    if channel == "phone":
+        require_staff(principal)  # the phone service's staff use the guide as their search
+    now = clock.now()
+    conversation = Conversation(conversation_id=uuid4(), created_at=now, updated_at=now,
+                                language=language, channel=channel, status="open")
+    async with uow:
+        await uow.store.add_conversation(conversation)
+    return conversation
+
+
+async def _get(store: GuideStore, conversation_id: UUID, lock: bool = False) -> Conversation:
+    conversation = await store.conversation(conversation_id, lock=lock)
+    if conversation is None:
+        raise NotFound("no such conversation (conversations are kept for a limited time)")
+    return conversation
+
+
+async def get_conversation(uow: Uow, conversation_id: UUID) -> Conversation:
+    async with uow:
+        return await _get(uow.store, conversation_id)
+
+
+async def ask(uow: Uow, clock: Clock, links: Links, conversation_id: UUID,
+              text: str) -> tuple[Conversation, Answer]:
+    """A resident's (or phone staff's) question in a conversation, and the guide's answer.
+    While a person has the conversation, the question waits for them instead."""
+    now = clock.now()
+    async with uow:
+        conversation = await _get(uow.store, conversation_id, lock=True)
+        if conversation.status == "closed":
+            raise Conflict("the conversation is closed; start a new one")
+        question = domain.understand(text, now.astimezone(HELSINKI).date(),
+                                     conversation.language)
+        await uow.store.add_message(conversation_id, Message(uuid4(), now, "resident", text))
+        result = await _compose(uow.store, question, clock, links)
+        if conversation.status in ("waiting", "awaiting_reply"):
+            # A person will answer; the guide still shows what the data says.
+            pass
+        else:
+            conversation.status = "open"
+        conversation.language = question.language
+        if question.areas and len(question.areas) == 1:
+            conversation.area = question.areas[0]
+        conversation.updated_at = now
+        await uow.store.add_message(conversation_id, Message(
+            uuid4(), now + timedelta(microseconds=1), "guide", result.text,
+            answer=answer_json(result)))
+        await uow.store.update_conversation(conversation)
+        conversation.messages = (await _get(uow.store, conversation_id)).messages
+    return conversation, result
+
+
+async def hand_over(uow: Uow, clock: Clock, staff_hours: StaffHours, conversation_id: UUID,
+                    queue: str | None, contact_email: str | None,
+                    consent: bool) -> tuple[Conversation, bool]:
+    """Pass the conversation to a person. During the staff's hours it waits in their inbox
+    and the answer comes to the chat; outside them the resident leaves an email address
+    (with consent: the one personal datum kept, erased when answered). Returns whether a
+    person is on duty now."""
+    now = clock.now()
+    staffed = staff_hours.staffed_at(now)
+    if contact_email is not None:
+        if not consent:
+            raise Invalid("the address is kept only with your consent", field="consent")
+        if not domain.valid_email(contact_email):
+            raise Invalid("not an email address", field="contact_email")
+    elif not staffed:
+        raise Invalid("outside the staff's hours the answer comes by email: leave an address",
+                      field="contact_email")
+    async with uow:
+        conversation = await _get(uow.store, conversation_id, lock=True)
+        if conversation.status == "closed":
+            raise Conflict("the conversation is closed; start a new one")
+        if not any(m.author == "resident" for m in conversation.messages):
+            raise Invalid("ask your question first", field="conversation_id")
+        conversation.queue = queue or domain.queue_for(conversation.area)
+        conversation.contact_email = contact_email
+        conversation.status = "awaiting_reply" if contact_email else "waiting"
+        conversation.updated_at = now
+        await uow.store.update_conversation(conversation)
+    return conversation, staffed
+
+
+async def inbox(uow: Uow, principal: Principal, queues: list[str] | None) -> list[Conversation]:
+    require_staff(principal)
+    async with uow:
+        return await uow.store.inbox(queues)
+
+
+async def reply(uow: Uow, clock: Clock, principal: Principal, conversation_id: UUID,
+                text: str) -> Conversation:
+    """Staff answer. In the chat it shows at once; when the resident left an email, the
+    answer goes by email (notifications sends `guide.reply_requested`) and the address is
+    erased here."""
+    require_staff(principal)
+    now = clock.now()
+    async with uow:
+        conversation = await _get(uow.store, conversation_id, lock=True)
+        if conversation.status == "closed":
+            raise Conflict("the conversation is closed")
+        name = principal.name or "Kohtaamo"
+        message = Message(uuid4(), now, "staff", text, staff_name=name)
+        await uow.store.add_message(conversation_id, message)
+        if conversation.contact_email:
+            question = next((m.text for m in reversed(conversation.messages)
+                             if m.author == "resident"), "")
+            await uow.publish(GuideReplyRequested(
+                conversation_id=conversation_id, message_id=message.message_id,
+                contact_email=conversation.contact_email,
+                contact_language=conversation.language, question=question[:2000],
+                answer=text[:4000], answered_by=name[:200]))
+            conversation.contact_email = None
+        conversation.status = "answered"
+        conversation.updated_at = now
+        await uow.store.update_conversation(conversation)
+        conversation.messages = (await _get(uow.store, conversation_id)).messages
+    return conversation
+
+
+async def close(uow: Uow, clock: Clock, principal: Principal,
+                conversation_id: UUID) -> Conversation:
+    require_staff(principal)
+    async with uow:
+        conversation = await _get(uow.store, conversation_id, lock=True)
+        conversation.status = "closed"
+        conversation.contact_email = None
+        conversation.updated_at = clock.now()
+        await uow.store.update_conversation(conversation)
+    return conversation
+
+
+async def purge_expired(uow: Uow, clock: Clock, retention_days: int) -> int:
+    """Conversations are kept only for the retention period."""
+    async with uow:
+        return await uow.store.delete_older_than(
+            domain.expired_before(clock.now(), retention_days))
