@@ -47,7 +47,7 @@ PG_DIR_RECORD="$STATE/pg.dir"
 PG_DIR="" PG_DATA=""
 PG_USER=kohtaamo
 PG_PASSWORD=kohtaamo
-DATABASES=(kohtaamo_booking kohtaamo_events kohtaamo_notifications kohtaamo_metrics)
+DATABASES=(kohtaamo_booking kohtaamo_events kohtaamo_notifications kohtaamo_metrics kohtaamo_guide)
 WAIT_SECONDS="${KOHTAAMO_WAIT_SECONDS:-$(( KAFKA_NODES > 1 ? 180 : 90 ))}"
 
 say() { printf "[deploy] %s %s\n" "$(date +%T)" "$*" >&2; }

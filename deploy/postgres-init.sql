@@ -3,3 +3,4 @@ CREATE DATABASE kohtaamo_booking;
 CREATE DATABASE kohtaamo_events;
 CREATE DATABASE kohtaamo_notifications;
 CREATE DATABASE kohtaamo_metrics;
+CREATE DATABASE kohtaamo_guide;

@@ -3,7 +3,8 @@
 Kuopio's libraries must have flowed from booking to the other services; then one booking at
 KANTTI goes all the way: confirmed (the organiser gets an email with a calendar entry),
 drafted, published, on KANTTI's notice board and the city centre's, posted once on every
-social channel of the fake platforms, counted for the city centre. Exit status 0 only if every
+social channel of the fake platforms, counted for the city centre, and found by the guide
+(which also answers a question about a library's hours). Exit status 0 only if every
 step is seen within its time.
 """
 
@@ -16,13 +17,14 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 
 from shared.auth import mint_token
 
-BOOKING, EVENTS, NOTIFICATIONS, METRICS = (f"http://127.0.0.1:{p}" for p in (8001, 8002, 8003,
-                                                                          8004))
+BOOKING, EVENTS, NOTIFICATIONS, METRICS, GUIDE = (f"http://127.0.0.1:{p}" for p in (
+    8001, 8002, 8003, 8004, 8005))
 FAKE_PLATFORMS = "http://127.0.0.1:8090"
 SOCIAL = ("facebook", "mastodon", "bluesky")  # Instagram needs an image; this event has none
 #: Unique per run, so the posts of an earlier run on the same fake platforms are not counted.
@@ -42,7 +44,7 @@ async def until(what: str, check: Callable[[], Awaitable[Any]], timeout: float =
 
 async def main() -> None:
     async with httpx.AsyncClient(timeout=10) as http:
-        for url in (BOOKING, EVENTS, NOTIFICATIONS, METRICS):
+        for url in (BOOKING, EVENTS, NOTIFICATIONS, METRICS, GUIDE):
             r = await http.get(f"{url}/health/ready")
             if r.status_code != 200:
                 raise SystemExit(f"[smoke] FAILED: {url} not ready: {r.text}")
@@ -128,6 +130,26 @@ async def main() -> None:
             return int(body["areas"][0]["published_events"]) >= 1
 
         await until("metrics counts it for the city centre", counted)
+
+        async def ask(question: str) -> Any:
+            r = await http.post(f"{GUIDE}/ask", json={"question": question})
+            return r.json()["answer"] if r.status_code == 200 else None
+
+        async def hours_answered() -> bool:
+            answer = await ask("Milloin Neulamäen kirjasto on auki maanantaina?")
+            return bool(answer) and answer["kind"] == "hours" and "Neulamäen" in answer["text"]
+
+        await until("the guide answers a question about a library's hours", hours_answered)
+        starts = datetime.fromisoformat(slot[0]["starts_at"])
+        local = starts.astimezone(ZoneInfo("Europe/Helsinki"))
+        question = f"Mitä KANTTIssa tapahtuu {local.day}.{local.month}.{local.year}?"
+
+        async def event_answered() -> bool:
+            answer = await ask(question)
+            return bool(answer) and answer["kind"] == "events" and TITLE in answer["text"] \
+                and any(event["id"] in c["url"] for c in answer["citations"])
+
+        await until(f"the guide finds the published activity ({question})", event_answered)
         print(f"[smoke] KANTTI's board: {NOTIFICATIONS}{board['feeds']['screen']}",
               file=sys.stderr)
         print(f"[smoke] the posts: {FAKE_PLATFORMS}/", file=sys.stderr)

@@ -48,7 +48,7 @@ def _errors(log: str) -> str:
     return "\n".join(dict.fromkeys(found)) or log[-3000:]
 
 
-@pytest.mark.parametrize("service", ["booking", "events", "notifications", "metrics"])
+@pytest.mark.parametrize("service", ["booking", "events", "notifications", "metrics", "guide"])
 async def test_no_generated_request_gets_a_server_error(
     service: str, spawn_service: Callable[..., Awaitable[Any]],
     fresh_database: Callable[[str], Awaitable[str]], tmp_path: Path,

@@ -28,8 +28,8 @@ def imported_modules(path: Path) -> set[str]:
     return found
 
 
-def test_the_four_services_exist() -> None:
-    assert SERVICES == ["booking", "events", "metrics", "notifications"]
+def test_the_five_services_exist() -> None:
+    assert SERVICES == ["booking", "events", "guide", "metrics", "notifications"]
 
 
 def test_no_service_imports_another_service() -> None:

@@ -34,7 +34,8 @@ DOCKER = DEPLOY / "docker"
 COMPOSE = ROOT / "docker-compose.yml"
 SERVICES = sorted(p.name for p in (ROOT / "services").iterdir()
                   if p.is_dir() and (p / "__init__.py").exists())
-PORTS = {"booking": 8001, "events": 8002, "notifications": 8003, "metrics": 8004}
+PORTS = {"booking": 8001, "events": 8002, "notifications": 8003, "metrics": 8004,
+         "guide": 8005}
 OVERLAYS = sorted(p.name for p in (K8S / "overlays").iterdir() if p.is_dir())
 #: The oldest Kubernetes the manifests must fit (autoscaling/v2, policy/v1, Job TTL are GA).
 K8S_VERSION = "1.30.0"
