@@ -271,7 +271,8 @@ _EVENTS = ("tapahtu", "tekemista", "ohjelmaa", "menoa", "toimintaa", "jotain", "
            "evenemang", "hander", "program", "aktivitet", "nagot", "event", "anything",
            "what's on", "whats on", "what is on", "activities", "happening", "going on",
            "mita on", "mita tapahtuu", "vad hander", "vad finns")
-_HOURS = ("omatoimi", "merabibliotek", "self-service", "auki", "aukiolo", "aukeaa", "aukea", "sulkeutuu", "suljettu", "kiinni",
+_HOURS = ("omatoimi", "merabibliotek", "self-service", "auki", "aukiolo", "aukeaa", "aukea",
+          "sulkeutuu", "suljettu", "kiinni",
           "avoinna", "oppet", "oppettid", "stanger", "stangt", "oppnar", "open",
           "opening", "hours", "close", "closed", "closes")
 _FREE = ("ilmai", "maksutta", "maksuton", "maksuttom", "gratis", "avgiftsfri", "free",

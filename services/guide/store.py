@@ -170,7 +170,7 @@ class GuideStore:
         conversation = _conversation(row)
         rows = await self.conn.fetch(
             """SELECT message_id, at, author, text, answer, staff_name FROM messages
-               WHERE conversation_id = $1 ORDER BY at, message_id""", conversation_id)
+               WHERE conversation_id = $1 ORDER BY seq""", conversation_id)
         conversation.messages = [Message(message_id=r["message_id"], at=r["at"],
                                          author=r["author"], text=r["text"],
                                          answer=r["answer"], staff_name=r["staff_name"])
@@ -210,4 +210,13 @@ class GuideStore:
         deleted = await self.conn.fetchval(
             """WITH gone AS (DELETE FROM conversations WHERE updated_at < $1
                              RETURNING 1) SELECT count(*) FROM gone""", before)
+        return int(deleted or 0)
+
+    async def forget_sent_replies(self) -> int:
+        """The outbox keeps a sent row's payload; a reply's row carries the resident's
+        address, so it goes once the relay has sent it."""
+        deleted = await self.conn.fetchval(
+            """WITH gone AS (DELETE FROM outbox WHERE sent_at IS NOT NULL AND event_type = $1
+                             RETURNING 1) SELECT count(*) FROM gone""",
+            "fi.kohtaamo.guide.reply_requested.v1")
         return int(deleted or 0)

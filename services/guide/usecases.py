@@ -214,17 +214,15 @@ async def ask(uow: Uow, clock: Clock, links: Links, conversation_id: UUID,
                                      conversation.language)
         await uow.store.add_message(conversation_id, Message(uuid4(), now, "resident", text))
         result = await _compose(uow.store, question, clock, links)
-        if conversation.status in ("waiting", "awaiting_reply"):
-            # A person will answer; the guide still shows what the data says.
-            pass
-        else:
+        if conversation.status not in ("waiting", "awaiting_reply"):
+            # While a person has it, it stays in their inbox; the guide still answers.
             conversation.status = "open"
         conversation.language = question.language
         if question.areas and len(question.areas) == 1:
             conversation.area = question.areas[0]
         conversation.updated_at = now
         await uow.store.add_message(conversation_id, Message(
-            uuid4(), now + timedelta(microseconds=1), "guide", result.text,
+            uuid4(), now, "guide", result.text,
             answer=answer_json(result)))
         await uow.store.update_conversation(conversation)
         conversation.messages = (await _get(uow.store, conversation_id)).messages
@@ -311,7 +309,9 @@ async def close(uow: Uow, clock: Clock, principal: Principal,
 
 
 async def purge_expired(uow: Uow, clock: Clock, retention_days: int) -> int:
-    """Conversations are kept only for the retention period."""
+    """Conversations are kept only for the retention period; a sent email reply's outbox
+    row (which holds the address) goes at once."""
     async with uow:
+        await uow.store.forget_sent_replies()
         return await uow.store.delete_older_than(
             domain.expired_before(clock.now(), retention_days))

@@ -86,6 +86,8 @@ CREATE INDEX conversations_updated ON conversations (updated_at);
 
 CREATE TABLE messages (
     message_id      uuid PRIMARY KEY,
+    -- The order messages were written in (several can share a moment).
+    seq             bigint GENERATED ALWAYS AS IDENTITY,
     conversation_id uuid NOT NULL REFERENCES conversations ON DELETE CASCADE,
     at              timestamptz NOT NULL,
     author          text NOT NULL CHECK (author IN ('resident', 'guide', 'staff')),
@@ -93,4 +95,4 @@ CREATE TABLE messages (
     answer          jsonb,
     staff_name      text
 );
-CREATE INDEX messages_conversation ON messages (conversation_id, at);
+CREATE INDEX messages_conversation ON messages (conversation_id, seq);

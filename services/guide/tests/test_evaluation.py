@@ -93,7 +93,7 @@ async def test_evaluation_accuracy_per_language(fresh_database: Any) -> None:
         lines.append(f"{lang:4}  {len(rows):9}  {right:7}  {right / len(rows):8.1%}  "
                      f"{wrong / len(rows):6.1%} ({wrong})")
     lines.append(f"all   {total:9}  {correct_total:7}  {correct_total / total:8.1%}")
-    print("\n".join(lines + ["misses:", *failures]))
+    print("\n".join([*lines, "misses:", *failures]))
     assert hours_or_rules_wrong == [], hours_or_rules_wrong
     for lang in ("fi", "sv", "en"):
         rows = results[lang]

@@ -1,0 +1,130 @@
+"""The guide as a service on the real broker and database: venues and activities arrive from
+the bus, residents ask, a conversation is handed to a person in and out of the staff's hours,
+staff answer from the inbox, email replies leave as `guide.reply_requested` and the address is
+erased, old conversations go."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+
+from services.guide import usecases
+from services.guide.app import spec
+from services.guide.tests.demo_data import NOW, activity_events, demo_id, venue_events
+from shared.clock import HELSINKI, FixedClock
+from tests.infra import bearer, eventually, produce
+
+pytestmark = pytest.mark.infra
+
+DESK = bearer("desk", subject="kantti-desk", name="KANTTIn neuvonta")
+
+
+async def _guide_with_demo(start_service: Any, infra: Any, topic_prefix: str) -> Any:
+    client = await start_service(spec)
+    client.runtime.clock = FixedClock(NOW)
+    await produce(infra.kafka_bootstrap, f"{topic_prefix}booking.v1", venue_events())
+    await produce(infra.kafka_bootstrap, f"{topic_prefix}events.v1", activity_events())
+
+    async def loaded() -> bool:
+        r = await client.post("/ask", json={
+            "question": "Is there anything for seniors in Juankoski next week?"})
+        return r.status_code == 200 and "Chair exercise" in r.json()["answer"]["text"]
+
+    await eventually(loaded, timeout=60)
+    return client
+
+
+async def test_residents_ask_and_staff_answer(start_service: Any, infra: Any,
+                                              topic_prefix: str) -> None:
+    client = await _guide_with_demo(start_service, infra, topic_prefix)
+    r = await client.post("/ask", json={"question": "Milloin Neulamäen kirjasto on auki "
+                                                    "ensi viikon sunnuntaina?"})
+    body = r.json()
+    assert body["understood"]["areas"] == ["kuopio.neulamaki"]
+    assert body["answer"]["kind"] == "hours" and "07.00–21.00" in body["answer"]["text"]
+    assert str(demo_id("venue", "neulamaki")) in body["answer"]["citations"][0]["url"]
+
+    # A conversation in the widget, handed to a person during the staff's hours (Tuesday 10).
+    conversation = (await client.post("/conversations", json={"language": "fi"})).json()
+    cid = conversation["conversation_id"]
+    assert conversation["staffed_now"] is True
+    asked = (await client.post(f"/conversations/{cid}/messages", json={
+        "text": "Saako Juankosken kirjastoon tuoda koiran?"})).json()
+    assert asked["answer"]["kind"] == "handover" and asked["answer"]["offer_person"]
+    handed = (await client.post(f"/conversations/{cid}/handover", json={})).json()
+    assert (handed["status"], handed["queue"]) == ("waiting", "coordinator:north")
+
+    assert (await client.get("/inbox")).status_code == 401
+    assert (await client.get("/inbox", headers=bearer("organiser"))).status_code == 403
+    inbox = (await client.get("/inbox", headers=DESK,
+                              params={"queue": "coordinator:north"})).json()
+    assert [c["conversation_id"] for c in inbox] == [cid]
+    replied = await client.post(f"/conversations/{cid}/replies", headers=DESK,
+                                json={"text": "Avustajakoirat ovat tervetulleita."})
+    assert replied.status_code == 200
+    seen = (await client.get(f"/conversations/{cid}")).json()
+    assert seen["status"] == "answered"
+    assert seen["messages"][-1]["author"] == "staff"
+    assert seen["messages"][-1]["staff_name"] == "KANTTIn neuvonta"
+    assert (await client.get("/inbox", headers=DESK)).json() == []
+
+
+async def test_outside_staff_hours_the_answer_goes_by_email(start_service: Any, infra: Any,
+                                                            topic_prefix: str) -> None:
+    client = await _guide_with_demo(start_service, infra, topic_prefix)
+    client.runtime.clock = FixedClock(datetime(2026, 12, 5, 20, tzinfo=HELSINKI))  # Saturday
+    cid = (await client.post("/conversations", json={"language": "en"})).json()[
+        "conversation_id"]
+    await client.post(f"/conversations/{cid}/messages", json={
+        "text": "Can our choir get a grant from the city?"})
+    no_address = await client.post(f"/conversations/{cid}/handover", json={})
+    assert no_address.status_code == 422
+    no_consent = await client.post(f"/conversations/{cid}/handover", json={
+        "contact_email": "choir@example.fi"})
+    assert no_consent.status_code == 422
+    handed = (await client.post(f"/conversations/{cid}/handover", json={
+        "contact_email": "choir@example.fi", "consent": True})).json()
+    assert handed["status"] == "awaiting_reply" and handed["has_contact"]
+    assert handed["staffed_now"] is False
+
+    await client.post(f"/conversations/{cid}/replies", headers=DESK,
+                      json={"text": "Grants: see kuopio.fi/avustukset."})
+    pool = client.runtime.pool
+    row = await pool.fetchrow(
+        "SELECT payload FROM outbox WHERE event_type = 'fi.kohtaamo.guide.reply_requested.v1'")
+    data = row["payload"]["data"] if "data" in row["payload"] else row["payload"]
+    assert data["contact_email"] == "choir@example.fi" and data["contact_language"] == "en"
+    assert data["question"] == "Can our choir get a grant from the city?"
+    assert await pool.fetchval("SELECT contact_email FROM conversations") is None
+
+    # Retention: the sent reply's row and, after 30 days, the conversation go.
+    await eventually(lambda: pool.fetchval(
+        "SELECT sent_at IS NOT NULL FROM outbox WHERE event_type = $1",
+        "fi.kohtaamo.guide.reply_requested.v1"), timeout=30)
+    later = FixedClock(datetime(2026, 12, 5, 20, tzinfo=HELSINKI) + timedelta(days=31))
+    assert await usecases.purge_expired(usecases.unit_of_work(pool), later, 30) == 1
+    assert await pool.fetchval("SELECT count(*) FROM outbox WHERE event_type = $1",
+                               "fi.kohtaamo.guide.reply_requested.v1") == 0
+    assert (await client.get(f"/conversations/{cid}")).status_code == 404
+
+
+async def test_phone_staff_use_the_guide_as_their_search(start_service: Any) -> None:
+    client = await start_service(spec)
+    public = await client.post("/conversations", json={"channel": "phone"})
+    assert public.status_code == 401
+    staff = await client.post("/conversations", json={"channel": "phone"}, headers=DESK)
+    assert staff.status_code == 201 and staff.json()["channel"] == "phone"
+
+
+async def test_bounds(start_service: Any) -> None:
+    client = await start_service(spec)
+    assert (await client.post("/ask", json={"question": "auki\x00"})).status_code == 422
+    assert (await client.post("/ask", json={"question": "x" * 1001})).status_code == 422
+    assert (await client.post("/ask", json={"question": "hi", "language": "de"})
+            ).status_code == 422
+    unknown = "00000000-0000-4000-8000-000000000000"
+    assert (await client.get(f"/conversations/{unknown}")).status_code == 404
+    assert (await client.post(f"/conversations/{unknown}/messages",
+                              json={"text": "hei"})).status_code == 404

@@ -1,0 +1,159 @@
+"""The guide's pure rules: dates and places in Finnish, Swedish and English, intents,
+answers from facts, staff hours."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import uuid4
+
+import pytest
+
+from services.guide import domain
+from services.guide.domain import Hours, Links, Period, StaffHours, Venue
+from shared.clock import HELSINKI
+
+TUESDAY = date(2026, 12, 1)
+
+
+@pytest.mark.parametrize(("text", "first", "last"), [
+    ("sunnuntaina", date(2026, 12, 6), date(2026, 12, 6)),
+    ("på söndag", date(2026, 12, 6), date(2026, 12, 6)),
+    ("on Sunday", date(2026, 12, 6), date(2026, 12, 6)),
+    ("tiistaina", TUESDAY, TUESDAY),
+    ("ensi viikolla", date(2026, 12, 7), date(2026, 12, 13)),
+    ("nästa vecka", date(2026, 12, 7), date(2026, 12, 13)),
+    ("ensi viikon sunnuntaina", date(2026, 12, 13), date(2026, 12, 13)),
+    ("viikonloppuna", date(2026, 12, 5), date(2026, 12, 6)),
+    ("i helgen", date(2026, 12, 5), date(2026, 12, 6)),
+    ("tällä viikolla", TUESDAY, date(2026, 12, 6)),
+    ("huomenna", date(2026, 12, 2), date(2026, 12, 2)),
+    ("i morgon", date(2026, 12, 2), date(2026, 12, 2)),
+    ("tänään", TUESDAY, TUESDAY),
+    ("9.12.", date(2026, 12, 9), date(2026, 12, 9)),
+    ("3.1.", date(2027, 1, 3), date(2027, 1, 3)),
+    ("5.3.2027", date(2027, 3, 5), date(2027, 3, 5)),
+    ("den 9 december", date(2026, 12, 9), date(2026, 12, 9)),
+    ("December 9th", date(2026, 12, 9), date(2026, 12, 9)),
+    ("6. joulukuuta", date(2026, 12, 6), date(2026, 12, 6)),
+    ("itsenäisyyspäivänä", date(2026, 12, 6), date(2026, 12, 6)),
+    ("uudenvuodenpäivänä", date(2027, 1, 1), date(2027, 1, 1)),
+])
+def test_dates_residents_say(text: str, first: date, last: date) -> None:
+    period = domain.parse_period(text, TUESDAY)
+    assert period is not None and (period.first, period.last) == (first, last)
+
+
+def test_no_date_is_none() -> None:
+    assert domain.parse_period("miten varaan tilan", TUESDAY) is None
+
+
+@pytest.mark.parametrize(("text", "area"), [
+    ("Neulamäen kirjasto", "kuopio.neulamaki"), ("Neulamäellä", "kuopio.neulamaki"),
+    ("Juankoskella", "kuopio.juankoski"), ("Juankosken", "kuopio.juankoski"),
+    ("Jynkässä", "kuopio.jynkka"), ("Pyörön", "kuopio.pyoro"),
+    ("Maaningalla", "kuopio.maaninka"), ("Riistavedellä", "kuopio.riistavesi"),
+    ("Vehmersalmen", "kuopio.vehmersalmi"), ("Karttulassa", "kuopio.karttula"),
+    ("Puijonlaaksossa", "kuopio.puijonlaakso"), ("Nilsiässä", "kuopio.nilsia"),
+    ("KANTTIssa", "kuopio.keskusta"), ("pääkirjastossa", "kuopio.keskusta"),
+    ("the main library", "kuopio.keskusta"), ("huvudbiblioteket", "kuopio.keskusta"),
+])
+def test_inflected_place_names(text: str, area: str) -> None:
+    assert domain.find_areas(text) == (area,)
+
+
+def test_a_word_that_only_looks_like_a_place_is_not_one() -> None:
+    assert domain.find_areas("pyöräilyretki") == ()
+
+
+@pytest.mark.parametrize(("text", "lang", "intent"), [
+    ("when is Neulamäki library open on Sunday?", "en", "hours"),
+    ("is there anything for seniors in Juankoski next week?", "en", "events"),
+    ("can our association use the KANTTI stage for free?", "en", "rules"),
+    ("miten varaan tilan?", "fi", "booking"),
+    ("Onko Juankoskella jotain senioreille ensi viikolla?", "fi", "events"),
+    ("När är Neulamäki bibliotek öppet på söndag?", "sv", "hours"),
+    ("Kan ett parti boka en lokal i Jynkkä bibliotek?", "sv", "rules"),
+    ("Haluan puhua ihmisen kanssa", "fi", "person"),
+    ("Pääseekö KANTTIin pyörätuolilla?", "fi", "accessibility"),
+    ("Var ligger Neulamäki bibliotek?", "sv", "location"),
+    ("Who is the coordinator for Karttula?", "en", "contact"),
+    ("Saako kirjastoon tuoda koiran?", "fi", "unknown"),
+])
+def test_language_and_intent(text: str, lang: str, intent: str) -> None:
+    question = domain.understand(text, TUESDAY)
+    assert (question.language, question.intent) == (lang, intent)
+
+
+def _venue(**kw: object) -> Venue:
+    fields: dict[str, object] = dict(
+        venue_id=uuid4(), name={"fi": "Neulamäen kirjasto", "en": "Neulamäki library"},
+        kind="library", area="kuopio.neulamaki",
+        hours=(Hours("12:00", "19:00", "staffed", weekday=1),
+               Hours("07:00", "21:00", "self_service", weekday=7)),
+        exceptions=(Hours(None, None, day=date(2026, 12, 6)),))
+    fields.update(kw)
+    return Venue(**fields)  # type: ignore[arg-type]
+
+
+def test_hours_on_a_day_with_an_exception_say_closed_and_never_the_weekly_hours() -> None:
+    question = domain.understand("Is Neulamäki library open on Sunday?", TUESDAY)
+    answer = domain.answer_hours(question, _venue(), datetime(2026, 12, 1, 10, tzinfo=HELSINKI),
+                                 Links())
+    assert answer.kind == "hours" and "exceptional" in answer.text and "closed" in answer.text
+    assert "07:00" not in answer.text
+    assert answer.citations[0].url.endswith("/hours")
+
+
+def test_hours_a_week_later_give_the_self_service_hours() -> None:
+    question = domain.understand("Onko Neulamäen kirjasto auki ensi viikon sunnuntaina?",
+                                 TUESDAY)
+    answer = domain.answer_hours(question, _venue(), datetime(2026, 12, 1, 10, tzinfo=HELSINKI),
+                                 Links())
+    assert "omatoimikirjasto 07.00–21.00" in answer.text
+    assert "henkilökunta paikalla suljettu" in answer.text
+
+
+def test_rules_for_a_party_in_a_branch_library() -> None:
+    question = domain.understand("Voiko puolue varata tilan Neulamäen kirjastosta?", TUESDAY)
+    answer = domain.answer_rules(question, _venue(), Links())
+    assert "tasapuolinen" in answer.text and "ei ole maksullisia" in answer.text
+    assert answer.queue == "coordinator:city"
+
+
+def test_rules_for_the_main_library_stage() -> None:
+    question = domain.understand("Can our association use the KANTTI stage for free?", TUESDAY)
+    kantti = _venue(name={"fi": "KANTTI"}, area="kuopio.keskusta", has_paid_space=True)
+    answer = domain.answer_rules(question, kantti, Links())
+    assert "stage at the KANTTI main library is free" in answer.text
+
+
+def test_a_missing_address_is_not_guessed() -> None:
+    question = domain.understand("Where is Neulamäki library?", TUESDAY)
+    assert domain.answer_location(question, _venue(), Links()) is None
+    offer = domain.handover(question, "kuopio.neulamaki", domain.reason("no_address", "en"))
+    assert offer.kind == "handover" and not offer.confident and offer.offer_person
+
+
+def test_handover_goes_to_the_areas_coordinator() -> None:
+    assert domain.queue_for("kuopio.juankoski") == "coordinator:north"
+    assert domain.queue_for("kuopio.karttula") == "coordinator:south"
+    assert domain.queue_for("kuopio.jynkka") == "coordinator:city"
+    assert domain.queue_for(None) == "desk"
+
+
+def test_staff_hours() -> None:
+    hours = StaffHours.parse("1-5 09:00-16:00")
+    assert hours.staffed_at(datetime(2026, 12, 1, 10, tzinfo=HELSINKI))
+    assert not hours.staffed_at(datetime(2026, 12, 1, 16, tzinfo=HELSINKI))
+    assert not hours.staffed_at(datetime(2026, 12, 5, 10, tzinfo=HELSINKI))
+    with pytest.raises(ValueError):
+        StaffHours.parse("mon-fri 9-16")
+
+
+def test_period_days() -> None:
+    assert len(Period(date(2026, 12, 7), date(2026, 12, 13), "week").days()) == 7
+
+
+def test_email_check() -> None:
+    assert domain.valid_email("maija@example.fi")
+    assert not domain.valid_email("maija at example")
