@@ -255,6 +255,12 @@ document.getElementById('email-form').addEventListener('submit', async (ev) => {
     document.getElementById('question').focus();
   }} catch (e) {{ status.textContent = T.error; }}
 }});
+document.addEventListener('keydown', (ev) => {{
+  // Embedded: Escape closes the panel of the page around (widget.js listens).
+  if (ev.key === 'Escape' && window.parent !== window) {{
+    window.parent.postMessage('kohtaamo-guide-close', '*');
+  }}
+}});
 document.getElementById('larger').addEventListener('click', (ev) => {{
   const on = document.documentElement.classList.toggle('large');
   ev.currentTarget.setAttribute('aria-pressed', on ? 'true' : 'false');
@@ -305,6 +311,9 @@ _WIDGET_JS = """(function () {
   button.addEventListener('click', function () { toggle(panel.hidden); });
   close.addEventListener('click', function () { toggle(false); });
   panel.addEventListener('keydown', function (e) { if (e.key === 'Escape') toggle(false); });
+  window.addEventListener('message', function (e) {
+    if (e.source === frame.contentWindow && e.data === 'kohtaamo-guide-close') toggle(false);
+  });
   document.body.appendChild(button);
   document.body.appendChild(panel);
 })();

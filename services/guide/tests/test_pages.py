@@ -1,0 +1,136 @@
+"""The chat widget and the staff inbox in a real browser (Debian's Chromium via Playwright),
+checked with axe-core (no serious or critical violations): a resident asks with the keyboard
+alone, reads the answer and its sources, turns on large text and asks for a person; the
+desk answers from the inbox and the answer appears in the resident's chat; the launcher that
+other pages embed opens and closes with the keyboard."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from typing import Any
+
+import pytest
+
+from services.guide.tests.demo_data import venue_events
+from tests.infra import bearer, produce
+
+pytestmark = pytest.mark.infra
+
+AXE = (files("axe_playwright_python") / "axe.min.js").read_text()
+
+
+async def serious_violations(page: Any) -> list[str]:
+    await page.add_script_tag(content=AXE)
+    result = await page.evaluate(
+        "async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']} ({v['impact']}): {v['help']} at "
+            f"{[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+async def tab_to(page: Any, element_id: str, limit: int = 15) -> None:
+    for _ in range(limit):
+        await page.keyboard.press("Tab")
+        if await page.evaluate("() => document.activeElement && document.activeElement.id") \
+                == element_id:
+            return
+    raise AssertionError(f"#{element_id} cannot be reached with Tab")
+
+
+async def test_widget_and_inbox_in_a_browser(chromium_path: str, spawn_service: Any,
+                                             fresh_database: Any, infra: Any,
+                                             topic_prefix: str) -> None:
+    from playwright.async_api import async_playwright
+
+    await produce(infra.kafka_bootstrap, f"{topic_prefix}booking.v1", venue_events())
+    dsn = await fresh_database("guide")
+    proc = await spawn_service("guide", dsn, env={
+        "KOHTAAMO_GUIDE_STAFF_HOURS": "1-7 00:00-23:59", "KOHTAAMO_GUIDE_JOB_INTERVAL": "0"})
+    desk = bearer("desk", subject="kantti-desk", name="KANTTIn neuvonta")[
+        "Authorization"].removeprefix("Bearer ")
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(
+            executable_path=chromium_path, headless=True,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+        try:
+            page = await browser.new_page()
+            await page.goto(f"{proc.url}/widget?lang=fi")
+            assert await page.title() == "Kysy Kohtaamosta"
+            assert await serious_violations(page) == []
+            log = page.get_by_role("log")
+            assert await log.get_attribute("aria-live") == "polite"
+            assert await page.get_by_label("Kysymyksesi").count() == 1
+
+            # Keyboard only: to the question, type, Enter.
+            await tab_to(page, "question")
+            for _ in range(60):  # the venues arrive from the bus
+                await page.keyboard.type("Milloin Neulamäen kirjasto on auki?")
+                await page.keyboard.press("Enter")
+                await page.wait_for_function(
+                    "n => document.querySelectorAll('.msg.guide').length >= n",
+                    arg=await page.locator(".msg.guide").count() + 1)
+                if "12.00–19.00" in await page.locator(".msg.guide").last.inner_text():
+                    break
+                await page.wait_for_timeout(500)
+            answer = page.locator(".msg.guide").last
+            assert "Neulamäen kirjasto" in await answer.inner_text()
+            assert "/hours" in await answer.get_by_role("link").first.get_attribute("href")
+            assert await page.evaluate("() => document.activeElement.id") == "question"
+
+            # Large text, with the keyboard: the page's text grows to 150 %.
+            await tab_to(page, "larger")
+            await page.keyboard.press("Enter")
+            assert await page.get_by_role("button", name="Suurempi teksti").get_attribute(
+                "aria-pressed") == "true"
+            size = await page.evaluate(
+                "() => parseFloat(getComputedStyle(document.getElementById('question')).fontSize)")
+            assert size >= 24
+            assert await serious_violations(page) == []
+
+            # A person, please (the staff are in: the test's staff hours are all week).
+            await tab_to(page, "person")
+            await page.keyboard.press("Enter")
+            await page.wait_for_function(
+                "() => document.getElementById('status').textContent.includes('välitetty')")
+
+            # The desk answers from the inbox.
+            staff = await browser.new_page()
+            await staff.goto(f"{proc.url}/staff/inbox")
+            assert "/staff/login" in staff.url
+            await staff.goto(f"{proc.url}/staff/login?token={desk}")
+            await staff.goto(f"{proc.url}/staff/inbox?lang=en")
+            assert await staff.title() == "Questions for the staff"
+            conversation = staff.locator("article.conversation")
+            assert await conversation.count() == 1
+            assert "Neulamäen kirjasto" in await conversation.inner_text()
+            assert "coordinator:city" in await conversation.inner_text()
+            assert await serious_violations(staff) == []
+            await conversation.get_by_label("Your reply").fill(
+                "Tervetuloa! Lauantaisin omatoimikirjasto on auki 7–21.")
+            await conversation.get_by_role("button", name="Reply").click()
+            await staff.wait_for_selector("p.notice")
+            assert await staff.locator("article.conversation").count() == 0
+
+            await page.wait_for_selector(".msg.staff", timeout=15000)
+            assert "omatoimikirjasto" in await page.locator(".msg.staff").inner_text()
+
+            # The launcher other pages embed: keyboard to open, Escape to close.
+            demo = await browser.new_page()
+            await demo.goto(f"{proc.url}/widget/demo?lang=sv")
+            await demo.wait_for_selector("#kohtaamo-guide-open")
+            assert await serious_violations(demo) == []
+            await tab_to(demo, "kohtaamo-guide-open", limit=10)
+            await demo.keyboard.press("Enter")
+            panel = demo.locator("#kohtaamo-guide")
+            assert await panel.is_visible()
+            assert "/widget?lang=sv" in await demo.locator(
+                "#kohtaamo-guide iframe").get_attribute("src")
+            assert await demo.get_by_role("button", name="Fråga Kohtaamo").get_attribute(
+                "aria-expanded") == "true"
+            await demo.frame_locator("#kohtaamo-guide iframe").locator("#question").wait_for()
+            await demo.keyboard.press("Escape")
+            await panel.wait_for(state="hidden", timeout=5000)
+            assert await demo.evaluate("() => document.activeElement.id") == \
+                "kohtaamo-guide-open"
+        finally:
+            await browser.close()
