@@ -264,7 +264,8 @@ _CONTACT = ("yhteystie", "yhteyshenkil", "puhelinnumero", "sahkoposti", "ota yht
             "kenelle voin", "keneen voin", "kenelle soitan", "koordinaattori", "kontakt",
             "telefonnummer", "e-post", "epost", "contact", "phone number", "email",
             "who do i ask", "who can i ask", "who do i call", "who should i", "coordinator",
-            "vem kan jag", "vem ska jag")
+            "vem kan jag", "vem ska jag", "kuka vastaa", "vem svarar", "vem ansvarar",
+            "who is responsible", "responsible for")
 _BOOKING = ("varaa", "varaan", "varata", "varaus", "varauks", "vuokra", "boka", "bokar",
             "bokning", "hyra", "book ", "booking", "reserve", "reservation", "rent")
 _EVENTS = ("tapahtu", "tekemista", "ohjelmaa", "menoa", "toimintaa", "jotain", "kerho",
@@ -461,10 +462,17 @@ def find_areas(text: str, places: tuple[Place, ...] = PLACES) -> tuple[str, ...]
 def _match(table: dict[str, tuple[str, ...]], tokens: list[str], folded: str) -> list[str]:
     out = []
     for code, prefixes in table.items():
-        if any((" " in p and p.strip() in folded) or
-               (" " not in p and any(t.startswith(p) for t in tokens)) or
-               (p.endswith(" ") and p.strip() in tokens) for p in prefixes):
-            out.append(code)
+        for p in prefixes:
+            word = p.strip()
+            if p.endswith(" ") and " " not in word:
+                hit = word in tokens  # a whole word ("kid", "art", "mat")
+            elif " " in word:
+                hit = _phrase(folded, word)
+            else:
+                hit = any(t.startswith(word) for t in tokens)
+            if hit:
+                out.append(code)
+                break
     return out
 
 
