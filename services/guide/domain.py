@@ -641,7 +641,11 @@ def hours_on(venue: Venue, day: date) -> tuple[list[Hours], bool]:
     from a dated exception."""
     exceptions = [h for h in venue.exceptions if h.day == day and h.space_id is None]
     if exceptions:
-        return [h for h in exceptions if h.opens and h.closes], True
+        # As booking reads them: the day's exceptions replace its weekly hours, and one
+        # without times closes the whole day.
+        if any(not h.opens or not h.closes for h in exceptions):
+            return [], True
+        return exceptions, True
     return [h for h in venue.hours if h.weekday == day.isoweekday() and h.space_id is None
             and h.opens and h.closes], False
 
