@@ -523,7 +523,7 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
     else:
         intent = "unknown"
     intent_words = tuple(p for p in (*_EVENTS, *_HOURS, *_BOOKING) if " " not in p)
-    keywords = tuple(t for t in tokens if len(t) > 3 and t not in _STOP
+    keywords = tuple(t for t in tokens if len(t) > 3 and t not in _STOP and t.isalpha()
                      and not t.startswith(intent_words)
                      and t not in _LANG_WORDS["fi"] | _LANG_WORDS["sv"] | _LANG_WORDS["en"]
                      and not any(t.startswith(s) for p in PLACES for s in p.stems))

@@ -46,6 +46,12 @@ async def test_residents_ask_and_staff_answer(start_service: Any, infra: Any,
     assert body["answer"]["kind"] == "hours" and "07.00–21.00" in body["answer"]["text"]
     assert str(demo_id("venue", "neulamaki")) in body["answer"]["citations"][0]["url"]
 
+    found = (await client.post("/ask", json={
+        "question": "Mitä KANTTIssa tapahtuu 11.12.2026?"})).json()["answer"]
+    assert found["kind"] == "events" and "Kuorolaulua kaikille" in found["text"]
+    assert found["citations"][0]["url"].endswith(
+        f"/events/{demo_id('event', 'kuoro')}/page?lang=fi")
+
     # A conversation in the widget, handed to a person during the staff's hours (Tuesday 10).
     conversation = (await client.post("/conversations", json={"language": "fi"})).json()
     cid = conversation["conversation_id"]

@@ -163,3 +163,10 @@ def test_an_exception_without_times_closes_the_whole_day_as_booking_reads_it() -
     venue = _venue(exceptions=(Hours(None, None, day=date(2026, 12, 24)),
                                Hours("10:00", "12:00", "self_service", day=date(2026, 12, 24))))
     assert domain.hours_on(venue, date(2026, 12, 24)) == ([], True)
+
+
+def test_dates_and_places_are_not_search_words() -> None:
+    question = domain.understand("Mitä KANTTIssa tapahtuu 5.3.2027?", TUESDAY)
+    assert (question.intent, question.areas, question.keywords) == (
+        "events", ("kuopio.keskusta",), ())
+    assert question.period == Period(date(2027, 3, 5), date(2027, 3, 5))
