@@ -1,0 +1,129 @@
+"""The guide's use cases against an in-memory store and a fixed clock: who may do what, the
+hand-over in and out of staff hours, the email reply and its erased address, retention."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import uuid4
+
+import pytest
+
+from services.guide import usecases
+from services.guide.domain import Links, StaffHours
+from services.guide.tests.fakes import FakeGuideStore
+from shared.clock import HELSINKI, FixedClock
+from shared.contracts import GuideReplyRequested
+from shared.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
+from shared.identity import PUBLIC, Principal
+from shared.uow import FakeUnitOfWork
+
+TUESDAY_10 = datetime(2026, 12, 1, 10, tzinfo=HELSINKI)
+SATURDAY_20 = datetime(2026, 12, 5, 20, tzinfo=HELSINKI)
+DESK = Principal(subject="desk-1", roles=frozenset({"desk"}), name="Neuvonta")
+ORGANISER = Principal(subject="org-1", roles=frozenset({"organiser"}))
+HOURS = StaffHours()
+
+
+def _uow() -> FakeUnitOfWork[Any]:
+    return FakeUnitOfWork(FakeGuideStore())
+
+
+async def _asked(uow: FakeUnitOfWork[Any], clock: FixedClock, text: str = "Saako koiran "
+                 "tuoda Juankosken kirjastoon?") -> Any:
+    c = await usecases.start_conversation(uow, clock, PUBLIC, "fi", "web")
+    await usecases.ask(uow, clock, Links(), c.conversation_id, text)
+    return c.conversation_id
+
+
+async def test_an_unanswerable_question_offers_the_areas_coordinator() -> None:
+    uow, clock = _uow(), FixedClock(TUESDAY_10)
+    cid = await _asked(uow, clock)
+    conversation = await usecases.get_conversation(uow, cid)
+    guide = conversation.messages[-1]
+    assert guide.author == "guide" and guide.answer is not None
+    assert (guide.answer["kind"], guide.answer["queue"]) == ("handover", "coordinator:north")
+    assert conversation.area == "kuopio.juankoski"
+
+
+async def test_in_staff_hours_the_conversation_waits_in_the_areas_inbox() -> None:
+    uow, clock = _uow(), FixedClock(TUESDAY_10)
+    cid = await _asked(uow, clock)
+    conversation, staffed = await usecases.hand_over(uow, clock, HOURS, cid, None, None, False)
+    assert staffed and (conversation.status, conversation.queue) == (
+        "waiting", "coordinator:north")
+    assert [c.conversation_id for c in await usecases.inbox(uow, DESK, ["coordinator:north"])
+            ] == [cid]
+    assert await usecases.inbox(uow, DESK, ["coordinator:south"]) == []
+    answered = await usecases.reply(uow, clock, DESK, cid, "Avustajakoirat ovat tervetulleita.")
+    assert answered.status == "answered" and answered.messages[-1].staff_name == "Neuvonta"
+    assert uow.published == []  # answered in the chat: nothing to email
+
+
+async def test_outside_staff_hours_an_address_with_consent_is_needed() -> None:
+    uow, clock = _uow(), FixedClock(SATURDAY_20)
+    cid = await _asked(uow, clock)
+    for email, consent in ((None, False), ("maija@example.fi", False), ("maija", True)):
+        with pytest.raises(Invalid):
+            await usecases.hand_over(uow, clock, HOURS, cid, None, email, consent)
+    conversation, staffed = await usecases.hand_over(uow, clock, HOURS, cid, "desk",
+                                                     "maija@example.fi", True)
+    assert not staffed and (conversation.status, conversation.queue) == (
+        "awaiting_reply", "desk")
+
+
+async def test_the_email_reply_is_published_and_the_address_erased() -> None:
+    uow, clock = _uow(), FixedClock(SATURDAY_20)
+    cid = await _asked(uow, clock)
+    await usecases.hand_over(uow, clock, HOURS, cid, None, "maija@example.fi", True)
+    clock.advance(timedelta(days=2))
+    await usecases.reply(uow, clock, DESK, cid, "Avustajakoirat ovat tervetulleita.")
+    [event] = uow.published
+    assert isinstance(event, GuideReplyRequested)
+    assert (event.contact_email, event.contact_language, event.answered_by) == (
+        "maija@example.fi", "fi", "Neuvonta")
+    assert event.question == "Saako koiran tuoda Juankosken kirjastoon?"
+    assert uow.store.conversations[cid].contact_email is None
+
+
+@pytest.mark.parametrize(("principal", "error"), [(PUBLIC, Unauthenticated),
+                                                  (ORGANISER, Forbidden)])
+async def test_only_staff_answer_and_use_the_phone_channel(principal: Principal,
+                                                           error: type[Exception]) -> None:
+    uow, clock = _uow(), FixedClock(TUESDAY_10)
+    cid = await _asked(uow, clock)
+    with pytest.raises(error):
+        await usecases.reply(uow, clock, principal, cid, "hei")
+    with pytest.raises(error):
+        await usecases.inbox(uow, principal, None)
+    with pytest.raises(error):
+        await usecases.start_conversation(uow, clock, principal, "fi", "phone")
+    phone = await usecases.start_conversation(uow, clock, DESK, "fi", "phone")
+    assert phone.channel == "phone"
+
+
+async def test_a_closed_conversation_takes_no_more_questions() -> None:
+    uow, clock = _uow(), FixedClock(TUESDAY_10)
+    cid = await _asked(uow, clock)
+    await usecases.close(uow, clock, DESK, cid)
+    with pytest.raises(Conflict):
+        await usecases.ask(uow, clock, Links(), cid, "vielä yksi")
+    with pytest.raises(NotFound):
+        await usecases.ask(uow, clock, Links(), uuid4(), "hei")
+
+
+async def test_a_hand_over_needs_a_question_first() -> None:
+    uow, clock = _uow(), FixedClock(TUESDAY_10)
+    c = await usecases.start_conversation(uow, clock, PUBLIC, "fi", "web")
+    with pytest.raises(Invalid):
+        await usecases.hand_over(uow, clock, HOURS, c.conversation_id, None, None, False)
+
+
+async def test_retention() -> None:
+    uow, clock = _uow(), FixedClock(TUESDAY_10)
+    await _asked(uow, clock)
+    assert await usecases.purge_expired(uow, FixedClock(TUESDAY_10 + timedelta(days=29)),
+                                        30) == 0
+    assert await usecases.purge_expired(uow, FixedClock(TUESDAY_10 + timedelta(days=31)),
+                                        30) == 1
+    assert uow.store.sent_replies_forgotten == 2
