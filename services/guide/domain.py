@@ -279,10 +279,10 @@ _HOURS = ("omatoimi", "merabibliotek", "self-service", "auki", "aukiolo", "aukea
 _FREE = ("ilmai", "maksutta", "maksuton", "maksuttom", "gratis", "avgiftsfri", "free",
          "no charge", "without charge")
 _PRICE = ("hinta", "maksaa", "maksullinen", "maksullis", "vuokra", "kostar", "pris",
-          "avgift", "price", "cost", "fee", "paid")
+          "avgift", "price", "cost", "fee", "paid", "paljonko")
 _SPACES = ("lava", "lavaa", "lavalle", "sali", "salia", "kokoussal", "ryhmatil", "tila",
            "tilaa", "tilan", "scen", "scenen", "sal", "salen", "grupprum", "lokal",
-           "lokalen", "stage", "hall", "room", "space", "kohtaamo")
+           "lokalen", "motessal", "stage", "hall", "room", "space", "kohtaamo")
 _USE = ("kayttaa", "kayttoon", "kaytta", "jarjestaa", "jarjestaisi", "pitaa", "anvanda",
         "ordna", "halla", "use", "hold", "organise", "organize", "run")
 
@@ -320,7 +320,8 @@ TOPICS: dict[str, tuple[str, ...]] = {
     "games": ("peli", "pelit", "pelaa", "spel", "game", "board game"),
     "digital_skills": ("digi", "tietokone", "kannykka", "alypuhel", "dator", "smartphone",
                        "computer", "digital"),
-    "stories": ("satu", "satutunti", "tarina", "lukupiiri", "saga", "berattel", "story",
+    "stories": ("satu", "satutunti", "tarina", "lukupiiri", "saga", "berattel", "lasecirk",
+                "story",
                 "stories", "reading"),
     "nature": ("luonto", "natur", "nature", "retki", "hike"),
     "food": ("ruoka", "kokkaus", "mat ", "matlag", "food", "cooking"),
@@ -412,6 +413,26 @@ def parse_period(text: str, today: date) -> Period | None:
                 found = _next_on_or_after(today, month_n, int(day_s))
                 if found:
                     return Period(found, found)
+    # A day of the month without the month ("Sunday the 13th", "söndag den 13:e"): the next
+    # such day from today.
+    ordinal = re.search(r"\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th|:e|:a)\b", f) or re.search(
+        r"\bden\s+(\d{1,2})\b", f)
+    if ordinal:
+        wanted = int(ordinal.group(1))
+        for offset in range(62):
+            candidate = today + timedelta(days=offset)
+            if candidate.day == wanted:
+                return Period(candidate, candidate)
+    # A month: "joulukuussa", "i december", "in December" (from today if it is this month).
+    for token in tokens:
+        month_n = _MONTHS.get(token[:-3] if token.endswith("kuussa") else "") or (
+            _MONTHS.get(token) if _phrase(f, f"i {token}", f"in {token}", f"during {token}")
+            and len(token) > 3 else None)
+        if month_n:
+            year = today.year if month_n >= today.month else today.year + 1
+            first = date(year, month_n, 1)
+            last = (date(year + (month_n == 12), month_n % 12 + 1, 1) - timedelta(days=1))
+            return Period(max(first, today), last, "month")
     next_week = _phrase(f, "ensi viikolla", "ensi viikon", "ensi viikko", "ensi viikkona",
                         "nasta vecka", "nasta veckan", "next week")
     for lang in LANGS:
@@ -491,7 +512,7 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
         else None
     space_words = tuple(t for t in tokens if t in _SPACES or any(
         t.startswith(s) and len(s) > 4 for s in _SPACES))
-    priced = _has(tokens, *_PRICE)
+    priced = _has(tokens, *_PRICE) or _phrase(folded, "how much", "vad kostar")
     booking = _has(tokens, *[b.strip() for b in _BOOKING]) or _phrase(folded, "book")
     events = _has(tokens, *[e for e in _EVENTS if " " not in e]) or _phrase(
         folded, *[e for e in _EVENTS if " " in e])
@@ -523,7 +544,9 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
     else:
         intent = "unknown"
     intent_words = tuple(p for p in (*_EVENTS, *_HOURS, *_BOOKING) if " " not in p)
+    calendar_words = {*_MONTHS, *(w for names in _WEEKDAYS.values() for w in names)}
     keywords = tuple(t for t in tokens if len(t) > 3 and t not in _STOP and t.isalpha()
+                     and t not in calendar_words and not t.endswith("kuussa")
                      and not t.startswith(intent_words)
                      and t not in _LANG_WORDS["fi"] | _LANG_WORDS["sv"] | _LANG_WORDS["en"]
                      and not any(t.startswith(s) for p in PLACES for s in p.stems))

@@ -119,9 +119,9 @@ async def _compose(store: GuideStore, question: Question, clock: Clock,
     intent = question.intent
     if intent == "person":
         return domain.handover(question, area, domain.reason("person", lang))
-    if intent == "unknown":
+    if intent == "unknown" and not question.keywords:
         return domain.handover(question, area, domain.reason("unknown", lang))
-    if intent == "events":
+    if intent in ("events", "unknown"):
         period = domain.events_period(question, today)
         start = datetime.combine(period.first, time(0), HELSINKI)
         end = datetime.combine(period.last + timedelta(days=1), time(0),
@@ -132,6 +132,9 @@ async def _compose(store: GuideStore, question: Question, clock: Clock,
             ends=end, areas=list(question.areas) or None, audience=question.audience,
             topics=list(question.topics) or None, free=question.free,
             keywords=None if structured else list(question.keywords) or None)
+        if intent == "unknown" and not found:
+            # Words the rules do not know: an answer only if the calendar has them.
+            return domain.handover(question, area, domain.reason("unknown", lang))
         return domain.answer_events(question, found, {v.venue_id: v for v in venues},
                                     period, links)
     venue, ambiguous = await _resolve_venue(store, question, venues)

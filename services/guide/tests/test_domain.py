@@ -37,6 +37,11 @@ TUESDAY = date(2026, 12, 1)
     ("6. joulukuuta", date(2026, 12, 6), date(2026, 12, 6)),
     ("itsenäisyyspäivänä", date(2026, 12, 6), date(2026, 12, 6)),
     ("uudenvuodenpäivänä", date(2027, 1, 1), date(2027, 1, 1)),
+    ("Sunday the 13th", date(2026, 12, 13), date(2026, 12, 13)),
+    ("söndag den 13:e", date(2026, 12, 13), date(2026, 12, 13)),
+    ("joulukuussa", TUESDAY, date(2026, 12, 31)),
+    ("i december", TUESDAY, date(2026, 12, 31)),
+    ("in March", date(2027, 3, 1), date(2027, 3, 31)),
 ])
 def test_dates_residents_say(text: str, first: date, last: date) -> None:
     period = domain.parse_period(text, TUESDAY)
