@@ -39,7 +39,7 @@ LABELS: dict[str, dict[str, str]] = {
            "vastaus on lähetetty).", "send_email": "Pyydä vastaus sähköpostiin",
            "emailed": "Kiitos! Vastaamme sähköpostiisi.", "error": "Jokin meni vieraaseen. "
            "Yritä uudelleen.", "open": "Kysy Kohtaamosta", "close": "Sulje",
-           "privacy": "Keskustelut säilytetään 30 päivää. Henkilötietoja tallennetaan vain, "
+           "privacy": "Keskustelut säilytetään {days} päivää. Henkilötietoja tallennetaan vain, "
            "jos annat ne vastausta varten.", "inbox": "Kysymykset henkilökunnalle",
            "reply": "Vastaa", "reply_label": "Vastauksesi", "close_conv": "Päätä keskustelu",
            "empty": "Ei odottavia kysymyksiä.", "by_email": "vastaus sähköpostiin",
@@ -57,7 +57,7 @@ LABELS: dict[str, dict[str, str]] = {
            "skickats).", "send_email": "Be om svar per e-post",
            "emailed": "Tack! Vi svarar till din e-post.", "error": "Något gick fel. Försök "
            "igen.", "open": "Fråga Kohtaamo", "close": "Stäng",
-           "privacy": "Samtal sparas i 30 dagar. Personuppgifter sparas bara om du ger dem "
+           "privacy": "Samtal sparas i {days} dagar. Personuppgifter sparas bara om du ger dem "
            "för ett svar.", "inbox": "Frågor till personalen", "reply": "Svara",
            "reply_label": "Ditt svar", "close_conv": "Avsluta samtalet",
            "empty": "Inga väntande frågor.", "by_email": "svar per e-post",
@@ -75,7 +75,7 @@ LABELS: dict[str, dict[str, str]] = {
            "is sent).", "send_email": "Ask for an answer by email",
            "emailed": "Thank you! We will answer by email.", "error": "Something went "
            "wrong. Please try again.", "open": "Ask Kohtaamo", "close": "Close",
-           "privacy": "Conversations are kept for 30 days. Personal data is kept only if "
+           "privacy": "Conversations are kept for {days} days. Personal data is kept only if "
            "you give it for a reply.", "inbox": "Questions for the staff", "reply": "Reply",
            "reply_label": "Your reply", "close_conv": "End the conversation",
            "empty": "No questions waiting.", "by_email": "answer by email",
@@ -124,7 +124,8 @@ def _langs(path: str, lang: str) -> str:
 
 @router.get("/widget", response_class=HTMLResponse)
 async def widget(lang: str = LangQ) -> HTMLResponse:
-    t = LABELS[lang]
+    t = {**LABELS[lang], "privacy": LABELS[lang]["privacy"].format(
+        days=settings().retention_days)}
     return HTMLResponse(f"""<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
