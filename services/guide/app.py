@@ -5,7 +5,7 @@ from __future__ import annotations
 from services.guide.handlers import on_activity_event, on_venue
 from services.guide.jobs import run_jobs
 from services.guide.pages import router as pages_router
-from services.guide.routes import router
+from services.guide.routes import router, settings
 from shared.contracts import (
     ActivityEventCancelled,
     ActivityEventPostponed,
@@ -16,7 +16,12 @@ from shared.contracts import (
     VenueRegistered,
     VenueUpdated,
 )
-from shared.service import ServiceSpec
+from shared.service import ServiceRuntime, ServiceSpec
+
+
+async def check_settings(runtime: ServiceRuntime) -> None:
+    """A malformed KOHTAAMO_GUIDE_* value stops the start, not the first request."""
+    settings()
 
 spec = ServiceSpec(
     name="guide",
@@ -26,6 +31,7 @@ spec = ServiceSpec(
                 "person.",
     routers=[router, pages_router],
     background=[run_jobs],
+    on_start=[check_settings],
     publishes=[GuideReplyRequested],
     handlers={
         VenueRegistered: on_venue,
