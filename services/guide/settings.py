@@ -14,7 +14,6 @@ class GuideSettings:
     staff_hours: StaffHours
     retention_days: int
     job_interval: float
-    public_url: str
 
     @classmethod
     def from_env(cls) -> GuideSettings:
@@ -25,5 +24,4 @@ class GuideSettings:
                 booking=env("KOHTAAMO_PUBLIC_BOOKING_URL", "http://127.0.0.1:8001").rstrip("/")),
             staff_hours=StaffHours.parse(env("KOHTAAMO_GUIDE_STAFF_HOURS", "1-5 09:00-16:00")),
             retention_days=max(1, int(env("KOHTAAMO_GUIDE_RETENTION_DAYS", "30"))),
-            job_interval=float(env("KOHTAAMO_GUIDE_JOB_INTERVAL", "3600")),
-            public_url=env("KOHTAAMO_PUBLIC_GUIDE_URL", "http://127.0.0.1:8005").rstrip("/"))
+            job_interval=float(env("KOHTAAMO_GUIDE_JOB_INTERVAL", "3600")))
