@@ -415,6 +415,13 @@ class BookingStore:
             venue_id=venue.id, name=LocalizedText(**venue.name), kind=venue.kind,
             area=venue.area, municipality=venue.municipality, address=venue.address,
             revision=venue.revision,
+            # What the guide tells residents: the desk's own address and number (never a
+            # person's), how accessible the venue is, whether it has paid space.
+            contact_email=(venue.contact or {}).get("email"),
+            contact_phone=(venue.contact or {}).get("phone"),
+            accessibility=(LocalizedText(**venue.accessibility)
+                           if venue.accessibility and venue.accessibility.get("fi") else None),
+            has_paid_space=venue.has_paid_space,
             spaces=[SpaceInfo(space_id=s.id, name=LocalizedText(**s.name), capacity=s.capacity)
                     for s in spaces])
 
