@@ -859,6 +859,10 @@ class SmtpHandler:
             ics_filename=calendar.get_filename() if calendar else None,
             ics_method=calendar.get_param("method") if calendar else None,
             ics=calendar.get_content() if calendar else None,
+            list_unsubscribe=message["List-Unsubscribe"],
+            list_unsubscribe_post=message["List-Unsubscribe-Post"],
+            # The whole message, for tests that parse it as a mail client would.
+            raw=data.decode("utf-8", "replace"),
             remote_id=message["Message-ID"])
         await self.state.stall(fault)
         return "250 2.0.0 Message accepted for delivery"

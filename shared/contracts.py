@@ -270,6 +270,12 @@ class _ActivityEventFacts(DomainEvent):
     image_url: str | None = None
     #: The image's alternative text; Instagram and Mastodon posts carry it with the image.
     image_alt: LocalizedText | None = None
+    #: Seats for those who register (None: no limit); registration itself is kept by the
+    #: notifications service, which publishes only counts (registration.counts).
+    capacity: int | None = Field(None, ge=1)
+    #: The editor's opaque id at the identity provider (no name or contact), so the
+    #: notifications service can show them the list of those who registered.
+    organiser_subject: str | None = None
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> _ActivityEventFacts:
@@ -378,6 +384,32 @@ class GuideReplyRequested(DomainEvent):
 
     def aggregate_id(self) -> str:
         return str(self.conversation_id)
+
+
+class RegistrationCounts(DomainEvent):
+    """How many have registered for an activity: counts only, never who (the registrants'
+    names and addresses stay in the notifications service). Published on every sign-up,
+    cancellation, promotion from the waiting list and attendance mark; `sequence` increases,
+    so a read model keeps the newest."""
+
+    TOPIC: ClassVar[str] = NOTIFICATIONS_TOPIC
+    SOURCE: ClassVar[str] = "/kohtaamo/notifications"
+    EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.registration.counts.v1"
+
+    activity_event_id: UUID
+    sequence: int
+    capacity: int | None = None
+    #: Seats taken by confirmed registrations (a group counts each of its members).
+    confirmed_seats: int = Field(ge=0)
+    waiting_seats: int = Field(ge=0)
+    #: Confirmed seats marked present from the participant list.
+    attended_seats: int = Field(0, ge=0)
+    area: str | None = None
+    venue_id: UUID | None = None
+    starts_at: AwareDatetime
+
+    def aggregate_id(self) -> str:
+        return str(self.activity_event_id)
 
 
 class AreaIndicatorValues(BaseModel):

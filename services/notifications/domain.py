@@ -4,6 +4,7 @@ accounts and the decisions staff make. No I/O."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import re
@@ -407,3 +408,192 @@ def token_routing_changes(kept: dict[str, Any] | None, data: dict[str, Any]) -> 
     if kept is None:
         return list(TOKEN_ROUTING)
     return [f for f in TOKEN_ROUTING if kept[f] != data[f]]
+
+
+# --- residents' own channels: registration and following (issue #18, ADR 0004) ---------------
+
+#: Groups of up to this many sign up together unless the activity's settings say otherwise.
+DEFAULT_MAX_GROUP = 6
+#: A weekly digest covers the activities of the coming two weeks not yet in an earlier one.
+DIGEST_DAYS = 14
+DIGEST_EVERY = timedelta(days=7)
+LANGS = ("fi", "sv", "en")
+#: Registration emails and their purposes in the delivery table.
+REGISTRATION_PURPOSES = {"confirmed": "registration_confirmed",
+                         "waiting": "registration_waiting",
+                         "promoted": "registration_promoted",
+                         "cancelled": "registration_cancelled"}
+
+
+@dataclass(frozen=True)
+class ReachLinks:
+    """Where residents open the registration and following pages, and the key their links
+    are signed with (KOHTAAMO_PUBLIC_NOTIFICATIONS_URL, KOHTAAMO_REACH_KEY)."""
+
+    base_url: str
+    key: bytes
+
+    def token(self, kind: str, row_id: UUID) -> str:
+        mac = hmac.new(self.key, f"{kind}:{row_id}".encode(), hashlib.sha256).hexdigest()[:32]
+        return f"{row_id.hex}{mac}"
+
+    def read(self, kind: str, token: str) -> UUID | None:
+        """The row a link names, or None for a link that was not made with this key."""
+        if len(token) != 64 or not re.fullmatch(r"[0-9a-f]{64}", token):
+            return None
+        row_id = UUID(hex=token[:32])
+        return row_id if hmac.compare_digest(self.token(kind, row_id), token) else None
+
+    def url(self, path: str) -> str:
+        return f"{self.base_url.rstrip('/')}{path}"
+
+
+@dataclass(frozen=True)
+class RegistrationRules:
+    """What decides whether a sign-up is taken: the activity (its newest facts and status)
+    and the settings its organiser or desk chose."""
+
+    status: str
+    registration_required: bool
+    starts_at: datetime
+    capacity: int | None
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    max_group: int = DEFAULT_MAX_GROUP
+    questions: tuple[dict[str, Any], ...] = ()
+
+
+def registration_rules(status: str, facts: dict[str, Any],
+                       settings: dict[str, Any] | None) -> RegistrationRules:
+    settings = settings or {}
+    capacity = settings.get("capacity") or facts.get("capacity")
+    return RegistrationRules(
+        status=status, registration_required=bool(facts.get("registration_required")),
+        starts_at=datetime.fromisoformat(facts["starts_at"]), capacity=capacity,
+        opens_at=settings.get("opens_at"), closes_at=settings.get("closes_at"),
+        max_group=settings.get("max_group") or DEFAULT_MAX_GROUP,
+        questions=tuple(settings.get("questions") or ()))
+
+
+def check_signup(rules: RegistrationRules, now: datetime, seats: int,
+                 answers: dict[str, str]) -> dict[str, str]:
+    """Whether a sign-up may be taken now; returns the answers to the activity's questions
+    (unknown ones dropped). `code` in the error's details names the rule for the pages."""
+    if not rules.registration_required:
+        raise Conflict("this activity takes no registration", code="not_required")
+    if rules.status != "published":
+        raise Conflict(f"the activity is {rules.status}", code=rules.status)
+    if rules.opens_at is not None and now < rules.opens_at:
+        raise Conflict("registration has not opened yet", code="not_open",
+                       opens_at=rules.opens_at.isoformat())
+    closes = rules.closes_at or rules.starts_at
+    if now >= min(closes, rules.starts_at):
+        raise Conflict("registration has closed", code="closed")
+    if not 1 <= seats <= rules.max_group:
+        raise Invalid(f"a sign-up is for 1 to {rules.max_group} people", field="seats",
+                      code="seats", max_group=rules.max_group)
+    kept: dict[str, str] = {}
+    for question in rules.questions:
+        answer = (answers.get(question["id"]) or "").strip()
+        if question.get("required") and not answer:
+            raise Invalid("this question needs an answer", field=f"q_{question['id']}",
+                          code="answer")
+        if answer:
+            kept[question["id"]] = answer[:1000]
+    return kept
+
+
+def check_questions(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    ids = [q["id"] for q in questions]
+    if len(set(ids)) != len(ids):
+        raise Invalid("each question needs an id of its own", field="questions")
+    for q in questions:
+        if not re.fullmatch(r"[a-z0-9_]{1,40}", q["id"]):
+            raise Invalid("a question's id is 1-40 of a-z, 0-9 and _", field="questions")
+        if not (q.get("text") or {}).get("fi"):
+            raise Invalid("a question needs its Finnish text", field="questions")
+    return questions
+
+
+def placement(capacity: int | None, confirmed_seats: int, waiting: int, seats: int) -> str:
+    """confirmed while the seats last and nobody waits before them, else waiting."""
+    if waiting == 0 and (capacity is None or confirmed_seats + seats <= capacity):
+        return "confirmed"
+    return "waiting"
+
+
+def promotions(capacity: int | None, confirmed_seats: int,
+               waiting: list[tuple[UUID, int]]) -> list[UUID]:
+    """Who moves up from the waiting list (oldest first) into the seats now free. The list
+    is kept in order: a group that does not fit yet is not overtaken by a later one."""
+    free = None if capacity is None else capacity - confirmed_seats
+    moved = []
+    for registration_id, seats in waiting:
+        if free is not None and seats > free:
+            break
+        moved.append(registration_id)
+        if free is not None:
+            free -= seats
+    return moved
+
+
+def may_see_participants(principal_roles: frozenset[str], principal_venues: frozenset[UUID],
+                         subject: str | None, facts: dict[str, Any]) -> bool:
+    """The list of those who registered: the activity's own editor, the desk of its venue,
+    communications staff and admins."""
+    if {"admin", "communications"} & principal_roles:
+        return True
+    venue = facts.get("venue_id")
+    if "desk" in principal_roles and venue is not None and UUID(str(venue)) in principal_venues:
+        return True
+    return subject is not None and subject == facts.get("organiser_subject")
+
+
+def anonymise_after(ends_at: datetime, retention_days: int) -> datetime:
+    return ends_at + timedelta(days=retention_days)
+
+
+# --- following ------------------------------------------------------------------------------
+
+FOLLOW_FIELDS = ("venue_ids", "areas", "topics", "audiences", "kinds")
+
+
+def subscription_matches(subscription: dict[str, Any], facts: dict[str, Any]) -> bool:
+    """Every list the subscriber chose must hold the activity's value (an empty list: any)."""
+    def chosen(field: str) -> set[str]:
+        return {str(v) for v in subscription.get(field) or ()}
+
+    checks = [("venue_ids", {str(facts.get("venue_id"))}), ("areas", {str(facts.get("area"))}),
+              ("topics", set(facts.get("topics") or ())),
+              ("audiences", set(facts.get("audiences") or ())),
+              ("kinds", {str(facts.get("kind"))})]
+    return all(not chosen(field) or chosen(field) & values for field, values in checks)
+
+
+def check_following(choice: dict[str, list[str]]) -> None:
+    if not any(choice.get(f) for f in FOLLOW_FIELDS):
+        raise Invalid("choose at least one venue, area, topic, audience or kind",
+                      field="areas", code="nothing_chosen")
+
+
+def digest_due(last_digest_at: datetime | None, confirmed_at: datetime | None,
+               now: datetime) -> bool:
+    since = last_digest_at or confirmed_at
+    return since is None or now - since >= DIGEST_EVERY
+
+
+def week_key(now: datetime) -> str:
+    year, week, _ = now.astimezone(HELSINKI).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+_EMAIL = re.compile(r"[^@\s<>\"',;]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
+                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+")
+
+
+def checked_email(value: str) -> str:
+    address = value.strip()
+    if len(address) > 254 or not _EMAIL.fullmatch(address):
+        raise Invalid("give an email address like name@example.fi", field="email",
+                      code="email")
+    return address

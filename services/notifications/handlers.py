@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 
-from services.notifications import usecases
+from services.notifications import domain, usecases
 from services.notifications.store import NotificationStore
 from shared.clock import SYSTEM_CLOCK, Clock
 from shared.contracts import (
@@ -38,6 +38,14 @@ def public_events_url() -> str:
     return os.environ.get("KOHTAAMO_PUBLIC_EVENTS_URL", "http://127.0.0.1:8002")
 
 
+def reach_links() -> domain.ReachLinks:
+    """Where residents open the sign-up and following pages (this service's public address)
+    and the key their personal links are signed with."""
+    return domain.ReachLinks(
+        os.environ.get("KOHTAAMO_PUBLIC_NOTIFICATIONS_URL", "http://127.0.0.1:8003"),
+        os.environ.get("KOHTAAMO_REACH_KEY", "development-reach-key-change-me").encode())
+
+
 def _uow(conn: Connection) -> JoinedUnitOfWork[NotificationStore]:
     return JoinedUnitOfWork(conn, NotificationStore)
 
@@ -49,7 +57,8 @@ async def on_venue(conn: Connection, event: VenueRegistered | VenueUpdated,
 
 async def on_activity_event(conn: Connection, event: ActivityEventChange,
                             envelope: Envelope) -> None:
-    await usecases.plan_activity_event(_uow(conn), clock, event, public_events_url())
+    await usecases.plan_activity_event(_uow(conn), clock, event, public_events_url(),
+                                       reach_links())
 
 
 async def on_booking(conn: Connection, event: BookingConfirmed | BookingRejected

@@ -104,7 +104,7 @@ def _post(row: Any) -> Post:
         idempotency_key=row["idempotency_key"], created_at=row["created_at"],
         attempt=row["attempts"], link=content.get("link"), image_url=content.get("image_url"),
         image_alt=content.get("image_alt"), subject=content.get("subject"),
-        recipient=row["recipient"], ics=content.get("ics"))
+        recipient=row["recipient"], ics=content.get("ics"), headers=content.get("headers"))
 
 
 async def send_one(row: Any, http: httpx.AsyncClient,
@@ -211,3 +211,33 @@ async def run_sender(runtime: ServiceRuntime) -> None:
             # A full batch means more is due: go again at once.
             if sum(counts.values()) < settings.batch:
                 await asyncio.sleep(settings.interval)
+
+
+# --- residents' own channels: digests and the retention of their data ----------------------
+
+async def reach_pass(runtime: ServiceRuntime) -> dict[str, int]:
+    """One pass: the weekly digests that are due, and registrations and subscriptions past
+    KOHTAAMO_REGISTRATION_RETENTION_DAYS (30) after their activity (or unsubscribing)."""
+    links, events_url = handlers.reach_links(), handlers.public_events_url()
+    days = int(os.environ.get("KOHTAAMO_REGISTRATION_RETENTION_DAYS", "30"))
+    return {
+        "digests": await usecases.send_digests(uow(runtime.pool), runtime.clock, links,
+                                               events_url),
+        "anonymised": await usecases.anonymise_registrations(uow(runtime.pool),
+                                                             runtime.clock, days),
+    }
+
+
+async def run_reach_jobs(runtime: ServiceRuntime) -> None:
+    """Every KOHTAAMO_REACH_JOB_INTERVAL seconds (300); 0 turns them off in this replica."""
+    interval = float(os.environ.get("KOHTAAMO_REACH_JOB_INTERVAL", "300"))
+    if interval <= 0:
+        return
+    while True:
+        try:
+            done = await reach_pass(runtime)
+            if any(done.values()):
+                log.info("reach jobs", extra=done)
+        except Exception:
+            log.exception("reach jobs failed")
+        await asyncio.sleep(interval)

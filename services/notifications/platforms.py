@@ -70,6 +70,8 @@ class Post:
     subject: str | None = None
     recipient: str | None = None
     ics: str | None = None
+    #: Extra email headers (e.g. RFC 8058's List-Unsubscribe and List-Unsubscribe-Post).
+    headers: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -552,6 +554,9 @@ def email_message(account: Account, post: Post) -> EmailMessage:
     message["Subject"] = " ".join(subject.split())
     message["Message-ID"] = f"<{post.idempotency_key}@kohtaamo.local>"
     message["Date"] = format_datetime(datetime.now(UTC))
+    for name, value in (post.headers or {}).items():
+        # A header cannot hold a line break.
+        message[name] = " ".join(value.split())
     message.set_content(post.text)
     if post.ics:
         # The part's method says what the calendar should do, as the .ics itself says.

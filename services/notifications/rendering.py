@@ -83,6 +83,8 @@ class Rendered:
     image_alt: str | None = None
     subject: str | None = None
     ics: str | None = None
+    #: Extra email headers (List-Unsubscribe, List-Unsubscribe-Post, List-Id).
+    headers: dict[str, str] | None = None
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)

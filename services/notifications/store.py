@@ -28,12 +28,20 @@ DELIVERY_COLUMNS = ("id", "activity_event_id", "booking_id", "account_id", "chan
                     "last_error", "error_class", "due_at", "created_at", "updated_at",
                     "published_at", "claimed_by", "lease_until", "content", "language",
                     "recipient", "remote_id", "remote_url", "decided_by", "traceparent",
-                    "maybe_sent_at")
+                    "maybe_sent_at", "registration_id", "subscription_id")
 #: What an account is configured with (a person's or the demo's input).
 ACCOUNT_FIELDS = ("platform", "name", "base_url", "account_ref", "secret_ref", "languages",
                   "areas", "venue_ids", "kinds", "reminder_hours", "enabled")
 ACCOUNT_COLUMNS = ("id", *ACCOUNT_FIELDS, "state", "state_detail", "paused_until",
                    "created_at", "updated_at")
+REG_SETTINGS_COLUMNS = ("activity_event_id", "opens_at", "closes_at", "max_group", "capacity",
+                        "questions", "updated_at")
+REGISTRATION_COLUMNS = ("id", "activity_event_id", "status", "seats", "name", "email",
+                        "language", "answers", "attended", "created_at", "updated_at",
+                        "cancelled_at", "anonymised_at")
+SUBSCRIPTION_COLUMNS = ("id", "email", "language", "status", "venue_ids", "areas", "topics",
+                        "audiences", "kinds", "each_new", "created_at", "confirmed_at",
+                        "unsubscribed_at", "last_digest_at")
 CHANGE_COLUMNS = ("id", "account_id", "changed_by", "changed_at", "fields", "old_base_url",
                   "new_base_url", "old_secret_ref", "new_secret_ref")
 
@@ -535,3 +543,219 @@ class NotificationStore:
                WHERE id = $1 AND status = ANY($3::text[])
                RETURNING true""", delivery_id, to, list(allowed_from), who, remote_url, now)
         return bool(done)
+
+    # --- registration (issue #18): who signed up stays here --------------------------------
+
+    async def lock_activity(self, event_id: UUID) -> Row | None:
+        """The activity's newest status and facts, its row locked: sign-ups, cancellations
+        and the event's own changes for one activity run one at a time, so the last seat
+        goes to one person."""
+        return _dict(await self.conn.fetchrow(
+            """SELECT id, revision, status, facts FROM activity_events WHERE id = $1
+               FOR UPDATE""", event_id))
+
+    async def get_activity(self, event_id: UUID) -> Row | None:
+        return _dict(await self.conn.fetchrow(
+            "SELECT id, revision, status, facts FROM activity_events WHERE id = $1", event_id))
+
+    async def registration_settings(self, event_id: UUID) -> Row | None:
+        return _dict(await self.conn.fetchrow(
+            f"""SELECT {_cols(REG_SETTINGS_COLUMNS)} FROM registration_settings
+                WHERE activity_event_id = $1""", event_id))
+
+    async def save_registration_settings(self, event_id: UUID, data: dict[str, Any],
+                                         now: datetime) -> None:
+        await self.conn.execute(
+            """INSERT INTO registration_settings (activity_event_id, opens_at, closes_at,
+                                                  max_group, capacity, questions, updated_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7)
+               ON CONFLICT (activity_event_id) DO UPDATE
+                 SET opens_at = EXCLUDED.opens_at, closes_at = EXCLUDED.closes_at,
+                     max_group = EXCLUDED.max_group, capacity = EXCLUDED.capacity,
+                     questions = EXCLUDED.questions, updated_at = EXCLUDED.updated_at""",
+            event_id, data["opens_at"], data["closes_at"], data["max_group"],
+            data["capacity"], data["questions"], now)
+
+    async def seat_counts(self, event_id: UUID) -> Row:
+        """confirmed_seats, waiting_seats, waiting (registrations), attended_seats."""
+        row = await self.conn.fetchrow(
+            """SELECT coalesce(sum(seats) FILTER (WHERE status = 'confirmed'), 0)
+                        AS confirmed_seats,
+                      coalesce(sum(seats) FILTER (WHERE status = 'waiting'), 0)
+                        AS waiting_seats,
+                      count(*) FILTER (WHERE status = 'waiting') AS waiting,
+                      coalesce(sum(seats) FILTER (WHERE status = 'confirmed' AND attended), 0)
+                        AS attended_seats
+               FROM registrations WHERE activity_event_id = $1""", event_id)
+        assert row is not None
+        return {k: int(v) for k, v in dict(row).items()}
+
+    async def address_registered(self, event_id: UUID, email: str) -> bool:
+        return bool(await self.conn.fetchval(
+            """SELECT true FROM registrations WHERE activity_event_id = $1
+                 AND lower(email) = lower($2) AND status <> 'cancelled'""", event_id, email))
+
+    async def insert_registration(self, row: dict[str, Any]) -> None:
+        await self.conn.execute(
+            """INSERT INTO registrations (id, activity_event_id, status, seats, name, email,
+                                          language, answers, created_at, updated_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)""",
+            row["id"], row["activity_event_id"], row["status"], row["seats"], row["name"],
+            row["email"], row["language"], row["answers"], row["created_at"])
+
+    async def get_registration(self, registration_id: UUID,
+                               for_update: bool = False) -> Row | None:
+        lock = " FOR UPDATE" if for_update else ""
+        return _dict(await self.conn.fetchrow(
+            f"SELECT {_cols(REGISTRATION_COLUMNS)} FROM registrations WHERE id = $1{lock}",
+            registration_id))
+
+    async def set_registration_status(self, registration_id: UUID, status: str,
+                                      now: datetime) -> None:
+        await self.conn.execute(
+            """UPDATE registrations SET status = $2, updated_at = $3,
+                      cancelled_at = CASE WHEN $2 = 'cancelled' THEN $3 ELSE cancelled_at END
+               WHERE id = $1""", registration_id, status, now)
+
+    async def waiting_list(self, event_id: UUID) -> list[tuple[UUID, int]]:
+        rows = await self.conn.fetch(
+            """SELECT id, seats FROM registrations
+               WHERE activity_event_id = $1 AND status = 'waiting'
+               ORDER BY created_at, id""", event_id)
+        return [(r["id"], r["seats"]) for r in rows]
+
+    async def registrations_of(self, event_id: UUID,
+                               statuses: tuple[str, ...] = ("confirmed", "waiting")
+                               ) -> list[Row]:
+        rows = await self.conn.fetch(
+            f"""SELECT {_cols(REGISTRATION_COLUMNS)} FROM registrations
+                WHERE activity_event_id = $1 AND status = ANY($2::text[])
+                ORDER BY status, created_at, id""", event_id, list(statuses))
+        return [dict(r) for r in rows]
+
+    async def mark_attended(self, event_id: UUID, marks: dict[UUID, bool],
+                            now: datetime) -> int:
+        done = 0
+        for registration_id, attended in marks.items():
+            done += int(await self.conn.fetchval(
+                """UPDATE registrations SET attended = $3, updated_at = $4
+                   WHERE id = $1 AND activity_event_id = $2 AND status = 'confirmed'
+                   RETURNING 1""", registration_id, event_id, attended, now) or 0)
+        return done
+
+    async def next_counts_sequence(self, event_id: UUID) -> int:
+        sequence: int = await self.conn.fetchval(
+            """INSERT INTO registration_counts AS c (activity_event_id, sequence)
+               VALUES ($1, 1)
+               ON CONFLICT (activity_event_id) DO UPDATE SET sequence = c.sequence + 1
+               RETURNING sequence""", event_id)
+        return sequence
+
+    async def anonymise_registrations(self, cutoff: datetime, now: datetime,
+                                      limit: int = 1000) -> int:
+        """Names, addresses and answers of registrations for activities that ended before
+        `cutoff`: erased (the counts and attendance stay)."""
+        result = await self.conn.fetchval(
+            """WITH old AS (
+                   SELECT r.id FROM registrations r
+                   JOIN activity_events e ON e.id = r.activity_event_id
+                   WHERE r.anonymised_at IS NULL
+                     AND (e.facts->>'ends_at')::timestamptz <= $1
+                   ORDER BY r.id LIMIT $3 FOR UPDATE OF r SKIP LOCKED),
+               done AS (
+                   UPDATE registrations r SET name = NULL, email = NULL, answers = '{}',
+                          anonymised_at = $2, updated_at = $2
+                   FROM old WHERE r.id = old.id RETURNING 1)
+               SELECT count(*) FROM done""", cutoff, now, limit)
+        return int(result or 0)
+
+    async def add_reach_delivery(self, *, key: str, purpose: str, account_id: UUID,
+                                 due_at: datetime, content: dict[str, Any], language: str,
+                                 recipient: str, revision: int = 0,
+                                 registration_id: UUID | None = None,
+                                 subscription_id: UUID | None = None) -> UUID | None:
+        """An email to a resident (registration or following); None when the same one (same
+        key) was planned before. Not tied to an activity's posts (activity_event_id NULL):
+        a change of the activity does not cancel it."""
+        delivery_id = uuid4()
+        inserted = await self.conn.fetchval(
+            """INSERT INTO deliveries (id, account_id, channel, target, revision, purpose,
+                                       idempotency_key, status, due_at, content, language,
+                                       recipient, registration_id, subscription_id,
+                                       traceparent)
+               VALUES ($1, $2, 'email', $3, $4, $5, $6, 'pending', $7, $8, $9, $10, $11, $12,
+                       $13)
+               ON CONFLICT (idempotency_key) DO NOTHING RETURNING true""",
+            delivery_id, account_id, f"{account_id}:{purpose}", revision, purpose, key,
+            due_at, content, language, recipient, registration_id, subscription_id,
+            current_traceparent.get())
+        return delivery_id if inserted else None
+
+    # --- following ------------------------------------------------------------------------
+
+    async def insert_subscription(self, row: dict[str, Any]) -> None:
+        await self.conn.execute(
+            """INSERT INTO subscriptions (id, email, language, status, venue_ids, areas, topics,
+                                          audiences, kinds, each_new, created_at)
+               VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $8, $9, $10)""",
+            row["id"], row["email"], row["language"], row["venue_ids"], row["areas"],
+            row["topics"], row["audiences"], row["kinds"], row["each_new"], row["created_at"])
+
+    async def get_subscription(self, subscription_id: UUID,
+                               for_update: bool = False) -> Row | None:
+        lock = " FOR UPDATE" if for_update else ""
+        return _dict(await self.conn.fetchrow(
+            f"SELECT {_cols(SUBSCRIPTION_COLUMNS)} FROM subscriptions WHERE id = $1{lock}",
+            subscription_id))
+
+    async def update_subscription(self, subscription_id: UUID, data: dict[str, Any]) -> None:
+        await self.conn.execute(
+            """UPDATE subscriptions SET language = $2, venue_ids = $3, areas = $4, topics = $5,
+                      audiences = $6, kinds = $7, each_new = $8
+               WHERE id = $1""", subscription_id, data["language"], data["venue_ids"],
+            data["areas"], data["topics"], data["audiences"], data["kinds"], data["each_new"])
+
+    async def set_subscription_status(self, subscription_id: UUID, status: str,
+                                      now: datetime) -> None:
+        await self.conn.execute(
+            """UPDATE subscriptions SET status = $2,
+                      confirmed_at = CASE WHEN $2 = 'active' THEN coalesce(confirmed_at, $3)
+                                          ELSE confirmed_at END,
+                      unsubscribed_at = CASE WHEN $2 = 'unsubscribed' THEN $3 END
+               WHERE id = $1""", subscription_id, status, now)
+
+    async def active_subscriptions(self, limit: int = 500, each_new: bool = False,
+                                   lock: bool = True) -> list[Row]:
+        rows = await self.conn.fetch(
+            f"""SELECT {_cols(SUBSCRIPTION_COLUMNS)} FROM subscriptions
+                WHERE status = 'active' AND (NOT $2 OR each_new)
+                ORDER BY last_digest_at NULLS FIRST, id LIMIT $1
+                {"FOR UPDATE SKIP LOCKED" if lock else ""}""", limit, each_new)
+        return [dict(r) for r in rows]
+
+    async def mark_digest(self, subscription_id: UUID, now: datetime) -> None:
+        await self.conn.execute(
+            "UPDATE subscriptions SET last_digest_at = $2 WHERE id = $1", subscription_id, now)
+
+    async def upcoming_activities(self, since: datetime, until: datetime,
+                                  limit: int = 2000) -> list[Row]:
+        """Published (or changed, not cancelled) activities starting in [since, until), with
+        their facts, soonest first."""
+        rows = await self.conn.fetch(
+            """SELECT id, revision, status, facts, updated_at FROM activity_events
+               WHERE status IN ('published', 'postponed') AND facts IS NOT NULL
+                 AND (facts->>'starts_at')::timestamptz >= $1
+                 AND (facts->>'starts_at')::timestamptz < $2
+               ORDER BY (facts->>'starts_at')::timestamptz, id LIMIT $3""",
+            since, until, limit)
+        return [dict(r) for r in rows]
+
+    async def forget_old_subscriptions(self, cutoff: datetime) -> int:
+        """Unsubscribed or never confirmed subscriptions older than `cutoff`: deleted."""
+        result = await self.conn.fetchval(
+            """WITH gone AS (DELETE FROM subscriptions
+                             WHERE (status = 'unsubscribed' AND unsubscribed_at <= $1)
+                                OR (status = 'pending' AND created_at <= $1)
+                             RETURNING 1)
+               SELECT count(*) FROM gone""", cutoff)
+        return int(result or 0)

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from uuid import UUID, uuid4
+from uuid import UUID, uuid4, uuid5
 
-from services.notifications import domain, rendering
+from services.notifications import domain, reach_text, rendering
 from shared.clock import Clock
 from shared.contracts import (
     ActivityEventCancelled,
@@ -32,10 +32,11 @@ from shared.contracts import (
     LocalizedText,
     NotificationDelivered,
     NotificationFailed,
+    RegistrationCounts,
     VenueRegistered,
     VenueUpdated,
 )
-from shared.errors import Conflict, Forbidden, NotFound, Unauthenticated
+from shared.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
 from shared.identity import Principal
 from shared.uow import UnitOfWork
 
@@ -336,7 +337,7 @@ def _view(event: ActivityEventChange, place: LocalizedText | None,
 
 
 async def plan_activity_event(uow: Uow, clock: Clock, event: ActivityEventChange,
-                              events_url: str) -> None:
+                              events_url: str, links: domain.ReachLinks | None = None) -> None:
     """Show the activity on its boards and plan its posts (`events_url`: where residents
     open an activity's page).
 
@@ -370,6 +371,10 @@ async def plan_activity_event(uow: Uow, clock: Clock, event: ActivityEventChange
         await _show_on_boards(store, event, status, place, boards, venue_board, first_time)
         await _plan_posts(uow, clock, event, change, status, place, first_time,
                           advanced.accounts, events_url)
+        if links is not None and not first_time:
+            await tell_registrants(uow, clock, links, events_url, event, change)
+        if links is not None and change == "published":
+            await announce_to_followers(uow, clock, links, events_url, event)
 
 
 async def _show_on_boards(store: NotificationStore, event: ActivityEventChange, status: str,
@@ -588,6 +593,15 @@ async def record_outcome(uow: Uow, clock: Clock, row: Row, replica: str,
                     revision=row["revision"], channel=row["channel"], area=row["area"],
                     venue_id=row["venue_id"],
                     starts_at=datetime.fromisoformat(row["starts_at"])))
+            # A digest or new-activity message reached each of its activities: counted as
+            # reach (channel "subscription") without saying who.
+            for reached in (row["content"] or {}).get("reach") or []:
+                await uow.publish(NotificationDelivered(
+                    delivery_id=uuid5(row["id"], str(reached["activity_event_id"])),
+                    activity_event_id=reached["activity_event_id"],
+                    revision=reached.get("revision", 1), channel="subscription",
+                    area=reached.get("area"), venue_id=reached.get("venue_id"),
+                    starts_at=reached["starts_at"]))
             return "published"
         error_class = tried.error_class or "retry"
         outcome = domain.after_error(error_class, row["attempts"], tried.retry_after, now,
@@ -625,3 +639,564 @@ async def load_demo(uow: Uow, clock: Clock, principal: Principal,
         await save_channel_account(uow, clock, principal, account_id, command, settings)
     await create_area_board(uow, clock, principal, board)
     return len(accounts)
+
+
+# --- residents' own channels: registration (issue #18, ADR 0004) ----------------------------
+#
+# Who registered is kept here, where the mail is sent, and nowhere else: the bus carries
+# counts (registration.counts). A sign-up, a cancellation and the activity's own change lock
+# the activity's row (store.lock_activity), so the seats are counted and taken one at a time:
+# the last seat goes to one person, however many ask at once.
+
+@dataclass(frozen=True)
+class SignUp:
+    activity_event_id: UUID
+    name: str
+    email: str
+    language: str = "fi"
+    seats: int = 1
+    answers: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class SignedUp:
+    registration: Row
+    #: Place in the waiting list (1 = next), None when confirmed.
+    position: int | None
+    #: The signed token of the registrant's cancel link.
+    token: str
+
+
+@dataclass(frozen=True)
+class RegistrationSettingsCommand:
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    max_group: int = domain.DEFAULT_MAX_GROUP
+    capacity: int | None = None
+    questions: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class RegistrationPage:
+    """What the public sign-up page shows: the activity, its rules and the seats left."""
+
+    activity: Row
+    rules: domain.RegistrationRules
+    counts: Row
+
+
+def cancel_url(links: domain.ReachLinks, registration: Row) -> str:
+    token = links.token("registration", registration["id"])
+    return links.url(f"/registrations/cancel/{token}?lang={registration['language']}")
+
+
+def _event_of(facts: dict[str, Any]) -> ActivityEventUpdated:
+    return ActivityEventUpdated.model_validate(facts)
+
+
+async def _where(store: NotificationStore, facts: dict[str, Any], lang: str) -> str | None:
+    event = _event_of(facts)
+    board = (await store.get_board(domain.board_id_for_venue(event.venue_id))
+             if event.venue_id is not None else None)
+    place = _place(board, event)
+    if place is None:
+        return rendering._LABELS[lang]["online"] if event.place_kind == "online" else None
+    return place.get(lang)
+
+
+async def _activity(store: NotificationStore, event_id: UUID, lock: bool) -> Row:
+    row = await (store.lock_activity(event_id) if lock else store.get_activity(event_id))
+    if row is None or row["facts"] is None:
+        raise NotFound("no such activity", activity_event_id=str(event_id))
+    return row
+
+
+async def _rules(store: NotificationStore, activity: Row) -> domain.RegistrationRules:
+    settings = await store.registration_settings(activity["id"])
+    return domain.registration_rules(activity["status"], activity["facts"], settings)
+
+
+async def _email_registrant(uow: Uow, clock: Clock, links: domain.ReachLinks, events_url: str,
+                            registration: Row, facts: dict[str, Any], what: str,
+                            position: int | None = None) -> None:
+    """confirmed | waiting | promoted | cancelled, in the registrant's language, through the
+    delivery machinery (exactly once: the key is the registration's and the message's)."""
+    store = uow.store
+    account = await store.email_account()
+    if account is None or not registration["email"]:
+        return
+    lang = registration["language"]
+    purpose = domain.REGISTRATION_PURPOSES[what]
+    message = reach_text.registration_email(
+        what, facts, lang=lang, name=registration["name"], seats=registration["seats"],
+        position=position, where=await _where(store, facts, lang),
+        page_url=rendering.event_page_url(events_url, registration["activity_event_id"]),
+        cancel_url=cancel_url(links, registration),
+        registration_id=str(registration["id"]), revision=int(facts.get("revision", 1)))
+    await store.add_reach_delivery(
+        key=domain.idempotency_key(registration["id"], "email", purpose, 0), purpose=purpose,
+        account_id=account["id"], due_at=clock.now(), content=message.as_json(),
+        language=message.language, recipient=registration["email"],
+        registration_id=registration["id"])
+
+
+async def _publish_counts(uow: Uow, activity: Row, rules: domain.RegistrationRules) -> Row:
+    store, facts = uow.store, activity["facts"]
+    counts = await store.seat_counts(activity["id"])
+    await uow.publish(RegistrationCounts(
+        activity_event_id=activity["id"],
+        sequence=await store.next_counts_sequence(activity["id"]), capacity=rules.capacity,
+        confirmed_seats=counts["confirmed_seats"], waiting_seats=counts["waiting_seats"],
+        attended_seats=counts["attended_seats"], area=facts.get("area"),
+        venue_id=facts.get("venue_id"), starts_at=facts["starts_at"]))
+    return counts
+
+
+async def _promote(uow: Uow, clock: Clock, links: domain.ReachLinks, events_url: str,
+                   activity: Row, rules: domain.RegistrationRules) -> int:
+    """Move the waiting list up into the seats now free (domain.promotions), each told by
+    email; the activity's row is locked by the caller."""
+    if activity["status"] != "published":
+        return 0
+    store = uow.store
+    counts = await store.seat_counts(activity["id"])
+    moved = domain.promotions(rules.capacity, counts["confirmed_seats"],
+                              await store.waiting_list(activity["id"]))
+    now = clock.now()
+    for registration_id in moved:
+        await store.set_registration_status(registration_id, "confirmed", now)
+        registration = await store.get_registration(registration_id)
+        assert registration is not None
+        await _email_registrant(uow, clock, links, events_url, registration,
+                                activity["facts"], "promoted")
+    return len(moved)
+
+
+async def registration_page(uow: Uow, event_id: UUID) -> RegistrationPage:
+    async with uow:
+        activity = await _activity(uow.store, event_id, lock=False)
+        rules = await _rules(uow.store, activity)
+        counts = await uow.store.seat_counts(event_id)
+    return RegistrationPage(activity, rules, counts)
+
+
+async def register(uow: Uow, clock: Clock, links: domain.ReachLinks, events_url: str,
+                   command: SignUp) -> SignedUp:
+    """A resident signs up (a group: `seats`): confirmed while seats last and nobody waits,
+    else on the waiting list; an email confirms either, with a cancel link. One live
+    registration per address and activity."""
+    email = domain.checked_email(command.email)
+    name = command.name.strip()
+    if not name:
+        raise Invalid("give your name", field="name", code="name")
+    now = clock.now()
+    async with uow:
+        store = uow.store
+        activity = await _activity(store, command.activity_event_id, lock=True)
+        rules = await _rules(store, activity)
+        answers = domain.check_signup(rules, now, command.seats, command.answers or {})
+        if await store.address_registered(activity["id"], email):
+            raise Conflict("this address has already registered for the activity",
+                           field="email", code="already")
+        counts = await store.seat_counts(activity["id"])
+        status = domain.placement(rules.capacity, counts["confirmed_seats"],
+                                  counts["waiting"], command.seats)
+        registration = {"id": uuid4(), "activity_event_id": activity["id"], "status": status,
+                        "seats": command.seats, "name": name[:200], "email": email,
+                        "language": reach_text.lang_of(command.language), "answers": answers,
+                        "created_at": now}
+        await store.insert_registration(registration)
+        saved = await store.get_registration(registration["id"])
+        assert saved is not None
+        position = counts["waiting"] + 1 if status == "waiting" else None
+        await _email_registrant(uow, clock, links, events_url, saved, activity["facts"],
+                                status, position)
+        await _publish_counts(uow, activity, rules)
+    return SignedUp(saved, position, links.token("registration", saved["id"]))
+
+
+async def registration_by_link(uow: Uow, links: domain.ReachLinks,
+                               token: str) -> tuple[Row, Row]:
+    """The registration a cancel link names, with its activity."""
+    registration_id = links.read("registration", token)
+    async with uow:
+        registration = (await uow.store.get_registration(registration_id)
+                        if registration_id else None)
+        if registration is None or registration["anonymised_at"] is not None:
+            raise NotFound("no such registration", code="no_registration")
+        activity = await _activity(uow.store, registration["activity_event_id"], lock=False)
+    return registration, activity
+
+
+async def cancel_registration(uow: Uow, clock: Clock, links: domain.ReachLinks,
+                              events_url: str, token: str) -> Row:
+    """The registrant cancels by their link: the seats go to the waiting list, oldest first.
+    Cancelling twice is the same as once."""
+    registration_id = links.read("registration", token)
+    if registration_id is None:
+        raise NotFound("no such registration", code="no_registration")
+    async with uow:
+        store = uow.store
+        probe = await store.get_registration(registration_id)
+        if probe is None or probe["anonymised_at"] is not None:
+            raise NotFound("no such registration", code="no_registration")
+        activity = await _activity(store, probe["activity_event_id"], lock=True)
+        registration = await store.get_registration(registration_id, for_update=True)
+        assert registration is not None
+        if registration["status"] == "cancelled":
+            return registration
+        await store.set_registration_status(registration_id, "cancelled", clock.now())
+        await _email_registrant(uow, clock, links, events_url, registration,
+                                activity["facts"], "cancelled")
+        rules = await _rules(store, activity)
+        await _promote(uow, clock, links, events_url, activity, rules)
+        await _publish_counts(uow, activity, rules)
+        cancelled = await store.get_registration(registration_id)
+    assert cancelled is not None
+    return cancelled
+
+
+def _may_list(principal: Principal, activity: Row) -> None:
+    if principal.is_public:
+        raise Unauthenticated("sign in first")
+    if not domain.may_see_participants(principal.roles, principal.venues, principal.subject,
+                                       activity["facts"]):
+        raise Forbidden("only the activity's organiser, its venue's desk and communications "
+                        "staff see who registered")
+
+
+async def participants(uow: Uow, principal: Principal,
+                       event_id: UUID) -> tuple[Row, domain.RegistrationRules, list[Row], Row]:
+    """The list of those who registered (confirmed, then the waiting list), for the organiser
+    and the desk: the activity, its rules, the registrations and the counts."""
+    async with uow:
+        activity = await _activity(uow.store, event_id, lock=False)
+        _may_list(principal, activity)
+        rules = await _rules(uow.store, activity)
+        rows = await uow.store.registrations_of(event_id)
+        counts = await uow.store.seat_counts(event_id)
+    return activity, rules, rows, counts
+
+
+async def mark_attendance(uow: Uow, clock: Clock, principal: Principal, event_id: UUID,
+                          marks: dict[UUID, bool]) -> Row:
+    """Who came, from the list: counted (attended seats) in registration.counts."""
+    async with uow:
+        activity = await _activity(uow.store, event_id, lock=True)
+        _may_list(principal, activity)
+        await uow.store.mark_attended(event_id, marks, clock.now())
+        return await _publish_counts(uow, activity, await _rules(uow.store, activity))
+
+
+async def save_registration_settings(uow: Uow, clock: Clock, principal: Principal,
+                                     links: domain.ReachLinks, events_url: str,
+                                     event_id: UUID,
+                                     command: RegistrationSettingsCommand) -> Row:
+    """The sign-up window, group size, seats (over the activity's own capacity) and the
+    organiser's questions. More seats move the waiting list up at once."""
+    if (command.opens_at and command.closes_at and command.closes_at <= command.opens_at):
+        raise Invalid("registration must close after it opens", field="closes_at")
+    questions = domain.check_questions([dict(q) for q in command.questions])
+    async with uow:
+        store = uow.store
+        activity = await _activity(store, event_id, lock=True)
+        _may_list(principal, activity)
+        await store.save_registration_settings(event_id, {
+            "opens_at": command.opens_at, "closes_at": command.closes_at,
+            "max_group": command.max_group, "capacity": command.capacity,
+            "questions": questions}, clock.now())
+        rules = await _rules(store, activity)
+        await _promote(uow, clock, links, events_url, activity, rules)
+        await _publish_counts(uow, activity, rules)
+        saved = await store.registration_settings(event_id)
+    assert saved is not None
+    return saved
+
+
+async def tell_registrants(uow: Uow, clock: Clock, links: domain.ReachLinks, events_url: str,
+                           event: ActivityEventChange, change: str) -> int:
+    """The activity changed, moved, was postponed or cancelled: everyone registered (and
+    waiting) hears of it in their language, once per revision. Runs inside the handler's
+    unit of work (plan_activity_event); more seats move the waiting list up."""
+    store = uow.store
+    if change == "published":
+        return 0
+    activity = await store.lock_activity(event.event_id)
+    if activity is None:
+        return 0
+    registrations = await store.registrations_of(event.event_id)
+    if not registrations:
+        return 0
+    account = await store.email_account()
+    facts = activity["facts"]
+    previous = None
+    if isinstance(event, ActivityEventRescheduled):
+        previous = {"starts_at": event.previous_starts_at.isoformat(),
+                    "ends_at": event.previous_ends_at.isoformat()}
+    told = 0
+    for registration in registrations:
+        if account is None or not registration["email"]:
+            continue
+        lang = registration["language"]
+        message = reach_text.change_email(
+            change, facts, previous, lang=lang, name=registration["name"],
+            where=await _where(store, facts, lang),
+            page_url=rendering.event_page_url(events_url, event.event_id),
+            cancel_url=cancel_url(links, registration),
+            registration_id=str(registration["id"]), revision=event.revision,
+            confirmed=registration["status"] == "confirmed")
+        if await store.add_reach_delivery(
+                key=domain.idempotency_key(registration["id"], "email", "registration_change",
+                                           event.revision),
+                purpose="registration_change", account_id=account["id"], due_at=clock.now(),
+                content=message.as_json(), language=message.language,
+                recipient=registration["email"], revision=event.revision,
+                registration_id=registration["id"]):
+            told += 1
+    if change == "updated":
+        rules = await _rules(store, activity)
+        if await _promote(uow, clock, links, events_url, activity, rules):
+            await _publish_counts(uow, activity, rules)
+    return told
+
+
+async def anonymise_registrations(uow: Uow, clock: Clock, retention_days: int) -> int:
+    """Names, addresses and answers of registrations `retention_days` after the activity
+    ended (KOHTAAMO_REGISTRATION_RETENTION_DAYS), and subscriptions unsubscribed or never
+    confirmed that long ago."""
+    now = clock.now()
+    cutoff = now - timedelta(days=retention_days)
+    async with uow:
+        done = await uow.store.anonymise_registrations(cutoff, now)
+        done += await uow.store.forget_old_subscriptions(cutoff)
+    return done
+
+
+# --- residents' own channels: following ---------------------------------------------------
+
+@dataclass(frozen=True)
+class Following:
+    """What a resident follows (every chosen list must match; an empty list: any)."""
+
+    email: str
+    language: str = "fi"
+    venue_ids: tuple[UUID, ...] = ()
+    areas: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    audiences: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    #: Besides the weekly digest, a message for each new matching activity.
+    each_new: bool = False
+
+    def data(self) -> dict[str, Any]:
+        return {"language": reach_text.lang_of(self.language),
+                "venue_ids": list(dict.fromkeys(self.venue_ids)),
+                "areas": list(dict.fromkeys(self.areas)),
+                "topics": list(dict.fromkeys(self.topics)),
+                "audiences": list(dict.fromkeys(self.audiences)),
+                "kinds": list(dict.fromkeys(self.kinds)), "each_new": self.each_new}
+
+
+def subscriber_links(links: domain.ReachLinks, subscription_id: UUID,
+                     lang: str) -> dict[str, str]:
+    token = links.token("subscription", subscription_id)
+    return {"token": token,
+            "confirm": links.url(f"/follow/confirm/{token}?lang={lang}"),
+            "prefs": links.url(f"/follow/{token}?lang={lang}"),
+            "unsubscribe": links.url(f"/follow/{token}/unsubscribe"),
+            "ics": links.url(f"/follow/{token}/feed.ics"),
+            "rss": links.url(f"/follow/{token}/feed.rss")}
+
+
+async def subscribe(uow: Uow, clock: Clock, links: domain.ReachLinks,
+                    command: Following) -> Row:
+    """A new subscription, pending until the address confirms it (double opt-in): nothing
+    but the confirmation is sent before that."""
+    email = domain.checked_email(command.email)
+    data = command.data()
+    domain.check_following(data)
+    now = clock.now()
+    async with uow:
+        store = uow.store
+        subscription_id = uuid4()
+        await store.insert_subscription({**data, "id": subscription_id, "email": email,
+                                         "created_at": now})
+        account = await store.email_account()
+        if account is not None:
+            urls = subscriber_links(links, subscription_id, data["language"])
+            message = reach_text.confirm_email(data["language"], urls["confirm"])
+            await store.add_reach_delivery(
+                key=domain.idempotency_key(subscription_id, "email", "confirm", 0),
+                purpose="subscription_confirm", account_id=account["id"], due_at=now,
+                content=message.as_json(), language=message.language, recipient=email,
+                subscription_id=subscription_id)
+        saved = await store.get_subscription(subscription_id)
+    assert saved is not None
+    return saved
+
+
+async def _subscription(store: NotificationStore, links: domain.ReachLinks, token: str,
+                        for_update: bool = False) -> Row:
+    subscription_id = links.read("subscription", token)
+    row = (await store.get_subscription(subscription_id, for_update)
+           if subscription_id else None)
+    if row is None:
+        raise NotFound("no such subscription", code="no_subscription")
+    return row
+
+
+async def subscription_by_link(uow: Uow, links: domain.ReachLinks, token: str) -> Row:
+    async with uow:
+        return await _subscription(uow.store, links, token)
+
+
+async def confirm_subscription(uow: Uow, clock: Clock, links: domain.ReachLinks,
+                               token: str) -> Row:
+    """The address confirmed: the subscription is active (an unsubscribed one stays so)."""
+    async with uow:
+        row = await _subscription(uow.store, links, token, for_update=True)
+        if row["status"] == "pending":
+            await uow.store.set_subscription_status(row["id"], "active", clock.now())
+        return await _subscription(uow.store, links, token)
+
+
+async def change_subscription(uow: Uow, clock: Clock, links: domain.ReachLinks, token: str,
+                              command: Following) -> Row:
+    data = command.data()
+    domain.check_following(data)
+    async with uow:
+        row = await _subscription(uow.store, links, token, for_update=True)
+        await uow.store.update_subscription(row["id"], data)
+        if row["status"] == "unsubscribed":
+            # Saving choices again is subscribing again; the address was confirmed before.
+            await uow.store.set_subscription_status(row["id"], "active", clock.now())
+        return await _subscription(uow.store, links, token)
+
+
+async def unsubscribe(uow: Uow, clock: Clock, links: domain.ReachLinks, token: str) -> Row:
+    """One click (RFC 8058): nothing more is sent; the same again changes nothing."""
+    async with uow:
+        row = await _subscription(uow.store, links, token, for_update=True)
+        if row["status"] != "unsubscribed":
+            await uow.store.set_subscription_status(row["id"], "unsubscribed", clock.now())
+        return await _subscription(uow.store, links, token)
+
+
+def _reach(delivery_facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"activity_event_id": f["event_id"], "revision": f.get("revision", 1),
+             "area": f.get("area"),
+             "venue_id": f.get("venue_id"), "starts_at": f["starts_at"]}
+            for f in delivery_facts]
+
+
+async def _follow_block(store: NotificationStore, facts: dict[str, Any], lang: str,
+                        events_url: str) -> str:
+    """One activity as its post reads (rendering.render_post), in the subscriber's language."""
+    event = _event_of(facts)
+    board = (await store.get_board(domain.board_id_for_venue(event.venue_id))
+             if event.venue_id is not None else None)
+    view = _view(event, _place(board, event), events_url)
+    return rendering.render_post("email", view, "announcement", "published", [lang]).text
+
+
+async def _plan_follow_email(uow: Uow, clock: Clock, links: domain.ReachLinks,
+                             events_url: str, subscription: Row, activities: list[Row],
+                             purpose: str, key_part: str) -> UUID | None:
+    store = uow.store
+    account = await store.email_account()
+    if account is None:
+        return None
+    lang = subscription["language"]
+    urls = subscriber_links(links, subscription["id"], lang)
+    blocks = [await _follow_block(store, a["facts"], lang, events_url) for a in activities]
+    message = reach_text.digest_email(
+        lang, blocks, new_one=purpose == "subscription_new", prefs_url=urls["prefs"],
+        unsubscribe_url=urls["unsubscribe"], ics_url=urls["ics"], rss_url=urls["rss"])
+    content = {**message.as_json(), "reach": _reach([a["facts"] for a in activities])}
+    return await store.add_reach_delivery(
+        key=domain.idempotency_key(subscription["id"], "email", key_part, 0), purpose=purpose,
+        account_id=account["id"], due_at=clock.now(), content=content,
+        language=message.language, recipient=subscription["email"],
+        subscription_id=subscription["id"])
+
+
+async def followed_activities(store: NotificationStore, subscription: Row, since: datetime,
+                              until: datetime) -> list[Row]:
+    return [a for a in await store.upcoming_activities(since, until)
+            if domain.subscription_matches(subscription, a["facts"])]
+
+
+async def send_digests(uow: Uow, clock: Clock, links: domain.ReachLinks, events_url: str,
+                       limit: int = 200) -> int:
+    """The weekly digest of every active subscription that is due (a week after the last):
+    the matching activities of the coming two weeks, changed or new since the last digest.
+    Planned as deliveries (exactly once per subscription and week, retried, rate limited
+    with the city's email account); a week with nothing new sends nothing."""
+    now = clock.now()
+    planned = 0
+    async with uow:
+        store = uow.store
+        for subscription in await store.active_subscriptions(limit):
+            if not domain.digest_due(subscription["last_digest_at"],
+                                     subscription["confirmed_at"], now):
+                continue
+            last = subscription["last_digest_at"]
+            activities = [
+                a for a in await followed_activities(
+                    store, subscription, now, now + timedelta(days=domain.DIGEST_DAYS))
+                if last is None or a["updated_at"] > last
+                or datetime.fromisoformat(a["facts"]["starts_at"])
+                >= last + timedelta(days=domain.DIGEST_DAYS)]
+            await store.mark_digest(subscription["id"], now)
+            if activities and await _plan_follow_email(
+                    uow, clock, links, events_url, subscription, activities,
+                    "subscription_digest", f"digest:{domain.week_key(now)}"):
+                planned += 1
+    return planned
+
+
+async def announce_to_followers(uow: Uow, clock: Clock, links: domain.ReachLinks,
+                                events_url: str, event: ActivityEventChange) -> int:
+    """A newly published activity, to those who asked for each new one that matches (inside
+    the handler's unit of work)."""
+    store = uow.store
+    activity = await store.get_activity(event.event_id)
+    if activity is None or activity["facts"] is None:
+        return 0
+    facts = activity["facts"]
+    told = 0
+    for subscription in await store.active_subscriptions(10_000, each_new=True, lock=False):
+        if domain.subscription_matches(subscription, facts) and await _plan_follow_email(
+                uow, clock, links, events_url, subscription, [activity], "subscription_new",
+                f"new:{event.event_id}"):
+            told += 1
+    return told
+
+
+async def personal_feed(uow: Uow, clock: Clock, links: domain.ReachLinks,
+                        token: str) -> tuple[Row, list[dict[str, Any]]]:
+    """The subscriber's own choice as a feed: the matching activities from today on (two
+    months ahead), each with its place; an unsubscribed feed is empty."""
+    now = clock.now()
+    async with uow:
+        store = uow.store
+        subscription = await _subscription(store, links, token)
+        if subscription["status"] == "unsubscribed":
+            return subscription, []
+        items = []
+        for activity in await followed_activities(
+                store, subscription, domain.feed_since(now), now + timedelta(days=62)):
+            facts = activity["facts"]
+            event = _event_of(facts)
+            board = (await store.get_board(domain.board_id_for_venue(event.venue_id))
+                     if event.venue_id is not None else None)
+            place = _place(board, event)
+            items.append({"activity_event_id": event.event_id, "revision": activity["revision"],
+                          "status": activity["status"], "name": facts["name"],
+                          "starts_at": event.starts_at, "ends_at": event.ends_at,
+                          "kind": event.kind, "free": event.free,
+                          "registration_required": event.registration_required,
+                          "space_id": None, "place": place.model_dump() if place else None,
+                          "created_at": activity["updated_at"],
+                          "updated_at": activity["updated_at"]})
+    return subscription, items

@@ -1,0 +1,216 @@
+"""What residents read of registration and following, in Finnish, Swedish and English: the
+emails (rendered like the posts, rendering.py) and the pages' words. Plain functions, no I/O."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from services.notifications.domain import WHEN, WHERE, local_time_span
+from services.notifications.rendering import Rendered
+from shared import ical
+from shared.clock import HELSINKI
+
+T: dict[str, dict[str, str]] = {
+    "fi": {
+        "greeting": "Hei", "signature": "Ystävällisin terveisin\nKuopion asukastoiminta",
+        "confirmed": "Ilmoittautumisesi on vahvistettu",
+        "waiting": "Olet jonossa", "promoted": "Pääsit mukaan jonosta",
+        "cancelled": "Ilmoittautumisesi on peruttu",
+        "position": "Paikkasi jonossa: {n}. Saat viestin, jos paikka vapautuu.",
+        "seats": "Paikkoja: {n}", "cancel_link": "Jos et pääsekään, peru ilmoittautumisesi:",
+        "ics": "Kalenterimerkintä on liitteenä.",
+        "updated": "Tapahtuman tiedot ovat muuttuneet",
+        "rescheduled": "Tapahtuman aika on muuttunut",
+        "postponed": "Tapahtuma on siirretty",
+        "event_cancelled": "Tapahtuma on peruttu",
+        "postponed_text": "Uusi aika kerrotaan myöhemmin. Ilmoittautumisesi on voimassa.",
+        "event_cancelled_text": "Ilmoittautumisia ei enää tarvita. Pahoittelemme.",
+        "was": "aiemmin", "more": "Lisätietoja:",
+        "confirm_subject": "Vahvista tilauksesi",
+        "confirm_text": "Tilasit tiedot Kuopion asukastoiminnan tapahtumista. Vahvista tilaus "
+                        "avaamalla linkki (jos et tilannut, voit jättää viestin huomiotta):",
+        "digest_subject": "Viikon tapahtumat sinulle",
+        "new_subject": "Uusi tapahtuma sinulle",
+        "digest_intro": "Seuraamiasi tapahtumia tulevilta viikoilta:",
+        "digest_none": "Tällä viikolla ei uusia seuraamiasi tapahtumia.",
+        "prefs": "Muuta valintojasi:", "unsubscribe": "Lopeta tilaus:",
+        "feeds": "Oma kalenteri (iCal) ja RSS:",
+        "digest_title": "Kuopion asukastoiminta: sinun tapahtumasi",
+    },
+    "sv": {
+        "greeting": "Hej", "signature": "Med vänliga hälsningar\nInvånarverksamheten i Kuopio",
+        "confirmed": "Din anmälan är bekräftad",
+        "waiting": "Du står i kö", "promoted": "Du fick en plats från kön",
+        "cancelled": "Din anmälan är avbokad",
+        "position": "Din plats i kön: {n}. Du får ett meddelande om en plats blir ledig.",
+        "seats": "Platser: {n}", "cancel_link": "Om du inte kan komma, avboka din anmälan:",
+        "ics": "En kalenderpost finns som bilaga.",
+        "updated": "Evenemangets uppgifter har ändrats",
+        "rescheduled": "Evenemangets tid har ändrats",
+        "postponed": "Evenemanget är uppskjutet",
+        "event_cancelled": "Evenemanget är inställt",
+        "postponed_text": "Den nya tiden meddelas senare. Din anmälan gäller.",
+        "event_cancelled_text": "Anmälningarna behövs inte längre. Vi beklagar.",
+        "was": "tidigare", "more": "Mer information:",
+        "confirm_subject": "Bekräfta din prenumeration",
+        "confirm_text": "Du har prenumererat på evenemang inom invånarverksamheten i Kuopio. "
+                        "Bekräfta genom att öppna länken (om det inte var du kan du strunta "
+                        "i meddelandet):",
+        "digest_subject": "Veckans evenemang för dig",
+        "new_subject": "Ett nytt evenemang för dig",
+        "digest_intro": "Evenemang du följer under de kommande veckorna:",
+        "digest_none": "Inga nya evenemang du följer den här veckan.",
+        "prefs": "Ändra dina val:", "unsubscribe": "Avsluta prenumerationen:",
+        "feeds": "Egen kalender (iCal) och RSS:",
+        "digest_title": "Invånarverksamheten i Kuopio: dina evenemang",
+    },
+    "en": {
+        "greeting": "Hello", "signature": "Kind regards\nKuopio resident activity",
+        "confirmed": "Your registration is confirmed",
+        "waiting": "You are on the waiting list", "promoted": "You got a place from the "
+        "waiting list", "cancelled": "Your registration has been cancelled",
+        "position": "Your place in the queue: {n}. We will tell you if a place comes free.",
+        "seats": "Places: {n}", "cancel_link": "If you cannot come, cancel your registration:",
+        "ics": "A calendar entry is attached.",
+        "updated": "The event's details have changed",
+        "rescheduled": "The event's time has changed",
+        "postponed": "The event has been postponed",
+        "event_cancelled": "The event has been cancelled",
+        "postponed_text": "The new time will be announced later. Your registration stands.",
+        "event_cancelled_text": "Registrations are no longer needed. We are sorry.",
+        "was": "was", "more": "More information:",
+        "confirm_subject": "Confirm your subscription",
+        "confirm_text": "You subscribed to events of Kuopio's resident activity. Confirm by "
+                        "opening the link (if it was not you, ignore this message):",
+        "digest_subject": "This week's events for you",
+        "new_subject": "A new event for you",
+        "digest_intro": "Events you follow in the coming weeks:",
+        "digest_none": "No new events you follow this week.",
+        "prefs": "Change your choices:", "unsubscribe": "Unsubscribe:",
+        "feeds": "Your own calendar (iCal) and RSS:",
+        "digest_title": "Kuopio resident activity: your events",
+    },
+}
+
+
+def lang_of(value: str | None) -> str:
+    return value if value in T else "fi"
+
+
+def _name(facts: dict[str, Any], lang: str) -> str:
+    name = facts.get("name") or {}
+    return str(name.get(lang) or name.get("fi") or "")
+
+
+def _when(facts: dict[str, Any]) -> str:
+    return local_time_span(datetime.fromisoformat(facts["starts_at"]),
+                           datetime.fromisoformat(facts["ends_at"]))
+
+
+def _calendar(facts: dict[str, Any], uid: str, sequence: int, status: str, where: str | None,
+              page_url: str, method: str) -> str:
+    name = _name(facts, "fi")
+    return ical.calendar([ical.CalendarEvent(
+        uid=uid, starts_at=datetime.fromisoformat(facts["starts_at"]),
+        ends_at=datetime.fromisoformat(facts["ends_at"]), summary=name, sequence=sequence,
+        status=status, location=where, url=page_url)], name=name, method=method)
+
+
+def registration_email(what: str, facts: dict[str, Any], *, lang: str, name: str | None,
+                       seats: int, position: int | None, where: str | None,
+                       page_url: str, cancel_url: str, registration_id: str,
+                       revision: int) -> Rendered:
+    """confirmed | waiting | promoted | cancelled: to the person who registered, in their
+    language; a seat (confirmed, promoted) comes with a calendar entry, a cancellation
+    removes it."""
+    t = T[lang_of(lang)]
+    title = _name(facts, lang)
+    lines = [f"{t['greeting']} {name}," if name else f"{t['greeting']},", "",
+             f"{t[what]}: {title}", "", f"{WHEN[lang]}: {_when(facts)}"]
+    if where:
+        lines.append(f"{WHERE[lang]}: {where}")
+    lines.append(t["seats"].format(n=seats))
+    if what == "waiting" and position is not None:
+        lines += ["", t["position"].format(n=position)]
+    lines += ["", t["more"], f"{page_url}?lang={lang}"]
+    if what != "cancelled":
+        lines += ["", t["cancel_link"], cancel_url]
+    ics = None
+    if what in ("confirmed", "promoted", "cancelled"):
+        cancelled = what == "cancelled"
+        ics = _calendar(facts, f"registration-{registration_id}@kohtaamo",
+                        revision + (1 if cancelled else 0),
+                        "CANCELLED" if cancelled else "CONFIRMED", where, page_url,
+                        "CANCEL" if cancelled else "PUBLISH")
+        lines += ["", t["ics"]]
+    lines += ["", t["signature"]]
+    start = datetime.fromisoformat(facts["starts_at"]).astimezone(HELSINKI)
+    return Rendered(text="\n".join(lines), language=lang_of(lang), link=page_url,
+                    subject=f"{t[what]}: {title} {start:%d.%m.%Y}", ics=ics)
+
+
+def change_email(change: str, facts: dict[str, Any], previous: dict[str, Any] | None, *,
+                 lang: str, name: str | None, where: str | None, page_url: str,
+                 cancel_url: str, registration_id: str, revision: int,
+                 confirmed: bool) -> Rendered:
+    """updated | rescheduled | postponed | cancelled: the activity changed under those who
+    registered for it."""
+    t = T[lang_of(lang)]
+    key = "event_cancelled" if change == "cancelled" else change
+    title = _name(facts, lang)
+    lines = [f"{t['greeting']} {name}," if name else f"{t['greeting']},", "",
+             f"{t[key]}: {title}", "", f"{WHEN[lang]}: {_when(facts)}"]
+    if change == "rescheduled" and previous is not None:
+        lines[-1] += f" ({t['was']} {_when(previous)})"
+    if where:
+        lines.append(f"{WHERE[lang]}: {where}")
+    if change == "postponed":
+        lines += ["", t["postponed_text"]]
+    if change == "cancelled":
+        lines += ["", t["event_cancelled_text"]]
+    lines += ["", t["more"], f"{page_url}?lang={lang}"]
+    if change != "cancelled":
+        lines += ["", t["cancel_link"], cancel_url]
+    ics = None
+    if confirmed and change in ("rescheduled", "cancelled", "updated"):
+        gone = change == "cancelled"
+        ics = _calendar(facts, f"registration-{registration_id}@kohtaamo", revision + 1,
+                        "CANCELLED" if gone else "CONFIRMED", where, page_url,
+                        "CANCEL" if gone else "PUBLISH")
+    lines += ["", t["signature"]]
+    return Rendered(text="\n".join(lines), language=lang_of(lang), link=page_url,
+                    subject=f"{t[key]}: {title}", ics=ics)
+
+
+def unsubscribe_headers(unsubscribe_url: str, prefs_url: str) -> dict[str, str]:
+    """RFC 2369 and RFC 8058: a mail client's one-click unsubscribe POSTs
+    `List-Unsubscribe=One-Click` to the first URL."""
+    return {"List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "List-Id": "Kohtaamo <following.kohtaamo.local>",
+            "List-Help": f"<{prefs_url}>"}
+
+
+def confirm_email(lang: str, confirm_url: str) -> Rendered:
+    t = T[lang_of(lang)]
+    return Rendered(text="\n".join([f"{t['greeting']},", "", t["confirm_text"], confirm_url,
+                                    "", t["signature"]]),
+                    language=lang_of(lang), subject=t["confirm_subject"], link=confirm_url)
+
+
+def digest_email(lang: str, blocks: list[str], *, new_one: bool, prefs_url: str,
+                 unsubscribe_url: str, ics_url: str, rss_url: str) -> Rendered:
+    """The weekly digest (or one new activity): each activity as its post reads
+    (rendering.render_post), then the subscriber's own links."""
+    t = T[lang_of(lang)]
+    lines = [f"{t['greeting']},", ""]
+    if not new_one:
+        lines += [t["digest_intro"] if blocks else t["digest_none"], ""]
+    for block in blocks:
+        lines += [block, "", "—", ""]
+    lines += [t["feeds"], ics_url, rss_url, "", t["prefs"], prefs_url, "", t["unsubscribe"],
+              unsubscribe_url, "", t["signature"]]
+    return Rendered(text="\n".join(lines), language=lang_of(lang),
+                    subject=t["new_subject" if new_one else "digest_subject"],
+                    headers=unsubscribe_headers(unsubscribe_url, prefs_url))
