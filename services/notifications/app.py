@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from services.notifications import boards, staff
+from services.notifications import boards, reach_pages, staff
 from services.notifications.handlers import on_activity_event, on_booking, on_venue
-from services.notifications.jobs import run_sender
+from services.notifications.jobs import run_reach_jobs, run_sender
 from services.notifications.routes import router
 from shared.contracts import (
     ActivityEventCancelled,
@@ -17,6 +17,7 @@ from shared.contracts import (
     BookingRejected,
     NotificationDelivered,
     NotificationFailed,
+    RegistrationCounts,
     VenueRegistered,
     VenueUpdated,
 )
@@ -28,7 +29,7 @@ spec = ServiceSpec(
     description="Every activity event on the city's social media accounts and on the "
     "libraries' electronic notice boards (feeds and screens for signage players), and "
     "emails to organisers about their bookings; posted once, never lost.",
-    routers=[router, boards.router, staff.router],
+    routers=[router, boards.router, staff.router, reach_pages.router],
     handlers={
         VenueRegistered: on_venue,
         VenueUpdated: on_venue,
@@ -41,6 +42,6 @@ spec = ServiceSpec(
         BookingRejected: on_booking,
         BookingCancelled: on_booking,
     },
-    publishes=[NotificationDelivered, NotificationFailed],
-    background=[run_sender],
+    publishes=[NotificationDelivered, NotificationFailed, RegistrationCounts],
+    background=[run_sender, run_reach_jobs],
 )

@@ -759,3 +759,20 @@ class NotificationStore:
                              RETURNING 1)
                SELECT count(*) FROM gone""", cutoff)
         return int(result or 0)
+
+    async def vocabulary_seen(self) -> dict[str, list[str]]:
+        """The areas, topics, audiences and kinds of the activities seen (not cancelled)."""
+        row = await self.conn.fetchrow(
+            """SELECT coalesce(array_agg(DISTINCT area) FILTER (WHERE area IS NOT NULL), '{}')
+                        AS areas,
+                      coalesce((SELECT array_agg(DISTINCT t) FROM activity_events e2,
+                                jsonb_array_elements_text(e2.facts->'topics') t
+                                WHERE e2.status <> 'cancelled'), '{}') AS topics,
+                      coalesce((SELECT array_agg(DISTINCT a) FROM activity_events e3,
+                                jsonb_array_elements_text(e3.facts->'audiences') a
+                                WHERE e3.status <> 'cancelled'), '{}') AS audiences,
+                      coalesce(array_agg(DISTINCT facts->>'kind')
+                               FILTER (WHERE facts IS NOT NULL), '{}') AS kinds
+               FROM activity_events WHERE status <> 'cancelled'""")
+        assert row is not None
+        return {k: list(v) for k, v in dict(row).items()}

@@ -1200,3 +1200,31 @@ async def personal_feed(uow: Uow, clock: Clock, links: domain.ReachLinks,
                           "created_at": activity["updated_at"],
                           "updated_at": activity["updated_at"]})
     return subscription, items
+
+
+async def place_text(uow: Uow, facts: dict[str, Any], lang: str) -> str | None:
+    """Where an activity is, in `lang`, as its posts say it."""
+    async with uow:
+        return await _where(uow.store, facts, lang)
+
+
+def _label(code: str) -> str:
+    """A vocabulary code as words until the vocabulary's own labels are here (they are the
+    events service's): `kuopio.nilsia` → `Nilsia`, `open_guided` → `Open guided`."""
+    words = code.rsplit(".", 1)[-1].replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:] if words else code
+
+
+async def following_options(uow: Uow, lang: str) -> dict[str, list[tuple[str, str]]]:
+    """What a resident can follow: the venues with a board (by name in `lang`), the areas,
+    and the topics, audiences and kinds of the activities this service has seen."""
+    async with uow:
+        boards = await uow.store.list_boards(None, None)
+        seen = await uow.store.vocabulary_seen()
+    venues = sorted(((str(b["venue_id"]), domain.text(b["name"], lang)) for b in boards
+                     if b["venue_id"] is not None and b["venue_revision"]),
+                    key=lambda pair: pair[1])
+    areas = sorted({b["area"] for b in boards if b["area"]} | set(seen["areas"]))
+    return {"venue_ids": venues, "areas": [(a, _label(a)) for a in areas],
+            **{name: [(c, _label(c)) for c in sorted(seen[name])]
+               for name in ("topics", "audiences", "kinds")}}

@@ -1,0 +1,208 @@
+"""Registration for activities that need it, on the real PostgreSQL and SMTP (the fake
+platforms' server): seats, the waiting list, group sign-ups, questions, the participants'
+list and the notices registrants get when the activity changes (issue #18)."""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import email.policy
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+
+from services.notifications import handlers, jobs, usecases
+from services.notifications.tests.test_delivery import (  # noqa: F401  (fixtures)
+    Setup,
+    activity,
+    fake,
+    setup,
+)
+from shared.clock import FixedClock
+from shared.contracts import (
+    ActivityEventCancelled,
+    ActivityEventRescheduled,
+    LocalizedText,
+    VenueRegistered,
+)
+from shared.uow import PgUnitOfWork
+from tests.infra import bearer
+
+pytestmark = pytest.mark.infra
+
+VENUE = uuid4()
+
+
+async def published(setup: Setup, *, capacity: int | None, **extra: Any) -> Any:
+    await setup.handle(handlers.on_venue, VenueRegistered(
+        venue_id=VENUE, name=LocalizedText(fi="Nilsiän kirjasto", sv="Nilsiä bibliotek"),
+        kind="library", area="kuopio.nilsia", municipality="Kuopio"))
+    event = activity(registration_required=True, capacity=capacity, venue_id=VENUE,
+                     organiser_subject="kuoro-org", **extra)
+    await setup.handle(handlers.on_activity_event, event)
+    return event
+
+
+async def sign_up(setup: Setup, event_id: UUID, name: str, address: str, *, seats: int = 1,
+                  lang: str = "fi", **answers: str) -> Any:
+    form = {"name": name, "email": address, "seats": str(seats), "language": lang,
+            **{f"q_{k}": v for k, v in answers.items()}}
+    return await setup.client.post(f"/registrations/{event_id}?lang={lang}", data=form)
+
+
+def token_of(response: Any) -> str:
+    found = re.search(r"/registrations/cancel/([0-9a-f]{64})", response.text)
+    assert found, response.text
+    return found.group(1)
+
+
+async def registrations(setup: Setup, event_id: UUID) -> dict[str, dict[str, Any]]:
+    rows = await setup.pool.fetch("SELECT * FROM registrations WHERE activity_event_id = $1",
+                                  event_id)
+    return {r["email"] or str(r["id"]): dict(r) for r in rows}
+
+
+async def test_the_last_seat_goes_to_one_person_however_many_ask_at_once(setup: Setup) -> None:
+    event = await published(setup, capacity=3)
+    first = await sign_up(setup, event.event_id, "Aino", "aino@example.fi", seats=2)
+    assert first.status_code == 201 and "vahvistettu" in first.text
+    # Ten people ask for the last seat at the same moment: one gets it, nine wait in line.
+    answers = await asyncio.gather(*(
+        sign_up(setup, event.event_id, f"Hakija {i}", f"hakija{i}@example.fi")
+        for i in range(10)))
+    assert [a.status_code for a in answers] == [201] * 10
+    confirmed = [a for a in answers if "vahvistettu" in a.text]
+    waiting = sorted(int(re.search(r"sijalla (\d+)", a.text).group(1))  # type: ignore[union-attr]
+                     for a in answers if "jonossa" in a.text)
+    assert len(confirmed) == 1 and waiting == list(range(1, 10))
+    rows = await registrations(setup, event.event_id)
+    assert sum(r["seats"] for r in rows.values() if r["status"] == "confirmed") == 3
+    # A group that does not fit waits too; the same address cannot sign up twice.
+    again = await sign_up(setup, event.event_id, "Aino", "AINO@example.fi")
+    assert again.status_code == 409 and "jo ilmoittauduttu" in again.text
+    assert "<form" in again.text  # the page, not JSON
+    too_many = await sign_up(setup, event.event_id, "Iso perhe", "perhe@example.fi", seats=9,
+                             lang="sv")
+    assert too_many.status_code == 422 and "1–6" in too_many.text and 'lang="sv"' in too_many.text
+
+
+async def test_a_cancellation_moves_the_waiting_list_up_in_order(setup: Setup) -> None:
+    await setup.account("email")
+    event = await published(setup, capacity=2)
+    aino = await sign_up(setup, event.event_id, "Aino", "aino@example.fi", seats=2)
+    group = await sign_up(setup, event.event_id, "Perhe", "perhe@example.fi", seats=2,
+                          lang="sv")
+    single = await sign_up(setup, event.event_id, "Eino", "eino@example.fi", lang="en")
+    assert "sijalla 1" not in aino.text and "nummer 1" in group.text and "number 2" in single.text
+    page = await setup.client.get(f"/registrations/cancel/{token_of(aino)}?lang=fi")
+    assert page.status_code == 200 and "Peru ilmoittautuminen" in page.text
+    cancelled = await setup.client.post(f"/registrations/cancel/{token_of(aino)}?lang=fi")
+    assert cancelled.status_code == 200 and "on peruttu" in cancelled.text
+    # Twice is once.
+    assert (await setup.client.post(f"/registrations/cancel/{token_of(aino)}")).status_code == 200
+    rows = await registrations(setup, event.event_id)
+    # The group was first in line and fits the two seats; the single person still waits.
+    assert {k: r["status"] for k, r in rows.items()} == {
+        "aino@example.fi": "cancelled", "perhe@example.fi": "confirmed",
+        "eino@example.fi": "waiting"}
+    assert await setup.send() == {"published": 5}
+    mails = {(m["to"], m["subject"].split(":")[0]) for m in setup.fake.posts("email")}
+    assert mails == {
+        ("aino@example.fi", "Ilmoittautumisesi on vahvistettu"),
+        ("perhe@example.fi", "Du står i kö"), ("eino@example.fi", "You are on the waiting list"),
+        ("aino@example.fi", "Ilmoittautumisesi on peruttu"),
+        ("perhe@example.fi", "Du fick en plats från kön")}
+    promoted = next(m for m in setup.fake.posts("email") if "Du fick" in m["subject"])
+    assert "Platser: 2" in promoted["text"] and promoted["ics_method"] == "PUBLISH"
+    assert "/registrations/cancel/" in promoted["text"]
+    # Nothing on the bus names anyone: the counts are all that go out.
+    counts = await setup.pool.fetch(
+        "SELECT payload FROM outbox WHERE event_type = 'fi.kohtaamo.registration.counts.v1' "
+        "ORDER BY created_at")
+    assert counts and all("@" not in str(c["payload"]) for c in counts)
+
+
+async def test_registrants_hear_of_a_new_time_and_of_a_cancellation(setup: Setup) -> None:
+    await setup.account("email")
+    event = await published(setup, capacity=1)
+    await sign_up(setup, event.event_id, "Aino", "aino@example.fi")
+    await sign_up(setup, event.event_id, "Eino", "eino@example.fi", lang="en")
+    assert await setup.send() == {"published": 2}
+    later = event.starts_at + timedelta(days=1)
+    moved = ActivityEventRescheduled(**{
+        **event.model_dump(), "revision": 2, "starts_at": later,
+        "ends_at": later + timedelta(hours=1), "previous_starts_at": event.starts_at,
+        "previous_ends_at": event.ends_at})
+    await setup.handle(handlers.on_activity_event, moved)
+    await setup.handle(handlers.on_activity_event, moved)  # a redelivery tells nobody twice
+    await setup.handle(handlers.on_activity_event, ActivityEventCancelled(
+        **{**moved.model_dump(exclude={"previous_starts_at", "previous_ends_at"}),
+           "revision": 3}, reason="Sairastuminen"))
+    assert await setup.send() == {"published": 4}
+    notices = [m for m in setup.fake.posts("email")][2:]
+    by = {(m["to"], m["subject"].split(":")[0]) for m in notices}
+    assert by == {("aino@example.fi", "Tapahtuman aika on muuttunut"),
+                  ("eino@example.fi", "The event's time has changed"),
+                  ("aino@example.fi", "Tapahtuma on peruttu"),
+                  ("eino@example.fi", "The event has been cancelled")}
+    new_time = next(m for m in notices if m["to"] == "aino@example.fi"
+                    and "aika" in m["subject"])
+    assert "aiemmin" in new_time["text"] and new_time["ics_method"] == "PUBLISH"
+    gone = next(m for m in notices if m["to"] == "aino@example.fi" and "peruttu" in m["subject"])
+    assert gone["ics_method"] == "CANCEL"
+    # Once the activity is cancelled, nobody can sign up.
+    late = await sign_up(setup, event.event_id, "Myöhäinen", "myoha@example.fi")
+    assert late.status_code == 409 and "peruttu" in late.text
+
+
+async def test_the_list_of_participants_is_for_the_organiser_and_the_desk(setup: Setup) -> None:
+    event = await published(setup, capacity=5)
+    await setup.client.put(f"/registrations/{event.event_id}/settings", headers=bearer("admin"),
+                           json={"max_group": 3, "questions": [
+                               {"id": "allergies", "text": {"fi": "Allergiat",
+                                                            "en": "Allergies"},
+                                "required": True}]})
+    missing = await sign_up(setup, event.event_id, "Aino", "aino@example.fi")
+    assert missing.status_code == 422 and "pakollisiin" in missing.text
+    ok = await sign_up(setup, event.event_id, "Aino", "aino@example.fi", seats=3,
+                       allergies="pähkinä")
+    assert ok.status_code == 201
+    url = f"/registrations/{event.event_id}/participants"
+    for who, status in ((bearer("organiser", subject="someone-else"), 403),
+                        (bearer("desk", venues=(uuid4(),)), 403),
+                        (bearer("desk", venues=(VENUE,)), 200),
+                        (bearer("organiser", subject="kuoro-org"), 200)):
+        assert (await setup.client.get(f"{url}?format=json", headers=who)).status_code == status
+    desk = bearer("desk", venues=(VENUE,))
+    listed = (await setup.client.get(f"{url}?format=json", headers=desk)).json()
+    (row,) = listed["registrations"]
+    assert (row["name"], row["seats"], row["answers"]) == ("Aino", 3, {"allergies": "pähkinä"})
+    csv_text = (await setup.client.get(f"{url}?format=csv&lang=en", headers=desk)).text
+    assert csv_text.splitlines()[0] == "Name,Email,People,Status,Allergies,Present"
+    marked = await setup.client.put(f"/registrations/{event.event_id}/attendance",
+                                    headers=desk, json={"present": [row["id"]]})
+    assert marked.json()["attended_seats"] == 3
+    page = await setup.client.get(f"{url}?lang=fi", headers=desk)
+    assert page.status_code == 200 and "Paikalla: 3" in page.text and "Aino" in page.text
+
+
+async def test_who_registered_is_erased_after_the_retention_period(setup: Setup) -> None:
+    event = await published(setup, capacity=5)
+    await sign_up(setup, event.event_id, "Aino", "aino@example.fi")
+    pool = setup.pool
+    after = FixedClock(event.ends_at + timedelta(days=31))
+    uow = PgUnitOfWork(pool, jobs.NotificationStore)
+    assert await usecases.anonymise_registrations(uow, FixedClock(datetime.now(UTC)), 30) == 0
+    assert await usecases.anonymise_registrations(uow, after, 30) == 1
+    row = await pool.fetchrow("SELECT name, email, answers, status, seats FROM registrations")
+    assert dict(row) == {"name": None, "email": None, "answers": {}, "status": "confirmed",
+                         "seats": 1}
+
+
+def parse(raw: str) -> email.message.EmailMessage:
+    message = email.message_from_string(raw, policy=email.policy.default)
+    assert isinstance(message, email.message.EmailMessage)
+    return message
