@@ -576,10 +576,10 @@ def check_following(choice: dict[str, list[str]]) -> None:
                       field="areas", code="nothing_chosen")
 
 
-def digest_due(last_digest_at: datetime | None, confirmed_at: datetime | None,
-               now: datetime) -> bool:
-    since = last_digest_at or confirmed_at
-    return since is None or now - since >= DIGEST_EVERY
+def digest_due(last_digest_at: datetime | None, now: datetime) -> bool:
+    """The first digest goes at the next pass after the address is confirmed (what is
+    coming, at once), then one a week."""
+    return last_digest_at is None or now - last_digest_at >= DIGEST_EVERY
 
 
 def week_key(now: datetime) -> str:

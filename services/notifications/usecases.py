@@ -1137,8 +1137,7 @@ async def send_digests(uow: Uow, clock: Clock, links: domain.ReachLinks, events_
     async with uow:
         store = uow.store
         for subscription in await store.active_subscriptions(limit):
-            if not domain.digest_due(subscription["last_digest_at"],
-                                     subscription["confirmed_at"], now):
+            if not domain.digest_due(subscription["last_digest_at"], now):
                 continue
             last = subscription["last_digest_at"]
             activities = [

@@ -15,12 +15,8 @@ from uuid import UUID, uuid4
 import pytest
 
 from services.notifications import handlers, jobs, usecases
-from services.notifications.tests.test_delivery import (  # noqa: F401  (fixtures)
-    Setup,
-    activity,
-    fake,
-    setup,
-)
+from services.notifications.tests import test_delivery
+from services.notifications.tests.test_delivery import Setup, activity
 from shared.clock import FixedClock
 from shared.contracts import (
     ActivityEventCancelled,
@@ -32,6 +28,10 @@ from shared.uow import PgUnitOfWork
 from tests.infra import bearer
 
 pytestmark = pytest.mark.infra
+
+# The fake platforms and the running service, as the delivery tests have them.
+fake = test_delivery.fake
+setup = test_delivery.setup
 
 VENUE = uuid4()
 

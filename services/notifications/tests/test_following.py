@@ -1,0 +1,159 @@
+"""Following, on the real PostgreSQL, SMTP and Kafka: double opt-in, the weekly digest and a
+message for each new activity, one-click unsubscribe (RFC 8058) read from the mail as a mail
+client reads it, the preference page, and the personal iCal and RSS feeds parsed by
+icalendar and feedparser (issue #18)."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+from datetime import timedelta
+from email.message import EmailMessage
+from typing import Any
+from urllib.parse import urlsplit
+from uuid import uuid4
+
+import feedparser
+import icalendar
+import pytest
+
+from services.notifications import handlers, jobs, usecases
+from services.notifications.tests import test_delivery
+from services.notifications.tests.test_delivery import Setup, activity
+from shared.clock import FixedClock
+from shared.contracts import LocalizedText, VenueRegistered
+from shared.uow import PgUnitOfWork
+
+pytestmark = pytest.mark.infra
+
+# The fake platforms and the running service, as the delivery tests have them.
+fake = test_delivery.fake
+setup = test_delivery.setup
+
+VENUE = uuid4()
+
+
+def parse(raw: str) -> EmailMessage:
+    message = email.message_from_string(raw, policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    return message
+
+
+def path_of(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+async def subscribe(setup: Setup, **form: Any) -> str:
+    """Subscribe by the form, confirm by the emailed link; returns the personal token."""
+    response = await setup.client.post("/follow?lang=sv", data=form)
+    assert response.status_code == 201, response.text
+    assert "bekräfta" in response.text.lower()
+    assert await setup.send() == {"published": 1}
+    mail = parse(setup.fake.posts("email")[-1]["raw"])
+    assert mail["To"] == form["email"] and mail["Content-Language"] == "sv"
+    body = mail.get_body(("plain",))
+    assert body is not None
+    link = re.search(r"https?://\S+/follow/confirm/\S+", body.get_content())
+    assert link, body.get_content()
+    token = re.search(r"/follow/confirm/([0-9a-f]{64})", link.group(0)).group(1)  # type: ignore[union-attr]
+    page = await setup.client.get(path_of(link.group(0)))
+    assert page.status_code == 200 and "Bekräfta" in page.text
+    confirmed = await setup.client.post(f"/follow/confirm/{token}?lang=sv")
+    assert confirmed.status_code == 200 and "bekräftad" in confirmed.text
+    return token
+
+
+async def digests(setup: Setup, days: float = 0) -> int:
+    clock = FixedClock(setup.client.runtime.clock.now() + timedelta(days=days))
+    return await usecases.send_digests(PgUnitOfWork(setup.pool, jobs.NotificationStore),
+                                       clock, handlers.reach_links(),
+                                       handlers.public_events_url())
+
+
+async def test_double_opt_in_digest_and_one_click_unsubscribe(setup: Setup) -> None:
+    await setup.account("email")
+    await setup.handle(handlers.on_venue, VenueRegistered(
+        venue_id=VENUE, name=LocalizedText(fi="Nilsiän kirjasto", sv="Nilsiä bibliotek"),
+        kind="library", area="kuopio.nilsia", municipality="Kuopio"))
+    crafts = activity(topics=["crafts"], venue_id=VENUE).model_copy(
+        update={"name": LocalizedText(fi="Käsityökerho", sv="Hantverksklubb")})
+    other = activity(topics=["games"], venue_id=VENUE, days=4).model_copy(
+        update={"name": LocalizedText(fi="Shakki", sv="Schack")})
+    await setup.handle(handlers.on_activity_event, crafts)
+    await setup.handle(handlers.on_activity_event, other)
+    # Nothing chosen is refused on the page, in the resident's language.
+    refused = await setup.client.post("/follow?lang=en", data={"email": "a@example.fi",
+                                                               "language": "en"})
+    assert refused.status_code == 422 and "Choose at least one" in refused.text
+    token = await subscribe(setup, email="kerho@example.fi", language="sv", topics="crafts")
+
+    # Before confirming nothing is sent; after it the weekly digest holds what matches.
+    assert await digests(setup) == 1
+    assert await digests(setup) == 0  # not again the same week
+    assert await setup.send() == {"published": 1}
+    raw = setup.fake.posts("email")[-1]["raw"]
+    mail = parse(raw)
+    assert mail["Subject"] == "Veckans evenemang för dig"
+    text = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Hantverksklubb" in text and "Schack" not in text
+    assert "Nilsiä bibliotek" in text  # rendered like the posts, in Swedish
+    unsubscribe = mail["List-Unsubscribe"]
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert unsubscribe.startswith("<https://") or unsubscribe.startswith("<http://")
+    one_click = unsubscribe.strip("<>")
+
+    # The preference page shows the choice; adding a topic is saved.
+    prefs = await setup.client.get(f"/follow/{token}?lang=sv")
+    assert prefs.status_code == 200 and 'value="crafts" checked' in prefs.text
+    saved = await setup.client.post(f"/follow/{token}?lang=sv", data={
+        "language": "sv", "topics": ["crafts", "games"]})
+    assert saved.status_code == 303
+
+    # The personal feeds hold the same choice.
+    ics = await setup.client.get(f"/follow/{token}/feed.ics")
+    calendar = icalendar.Calendar.from_ical(ics.content)
+    names = sorted(str(e["SUMMARY"]) for e in calendar.walk("VEVENT"))
+    assert names == ["Hantverksklubb", "Schack"]
+    rss = feedparser.parse((await setup.client.get(f"/follow/{token}/feed.rss")).text)
+    assert not rss.bozo and sorted(e.title for e in rss.entries) == ["Hantverksklubb", "Schack"]
+
+    # A mail client's one-click unsubscribe (RFC 8058): a POST with the fixed body.
+    gone = await setup.client.post(path_of(one_click),
+                                   content=b"List-Unsubscribe=One-Click",
+                                   headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert gone.status_code == 200 and "avslutad" in gone.text
+    assert await digests(setup, days=8) == 0
+    assert (await setup.client.get(f"/follow/{token}/feed.ics")).text.count("VEVENT") == 0
+    # Reach is counted by metrics from notification.delivered (channel "subscription").
+    reach = await setup.pool.fetch(
+        "SELECT payload FROM outbox WHERE event_type = 'fi.kohtaamo.notification.delivered.v1'"
+        " AND payload->>'channel' = 'subscription'")
+    assert [r["payload"]["activity_event_id"] for r in reach] == [str(crafts.event_id)]
+    assert all("@" not in str(r["payload"]) for r in reach)
+
+
+async def test_each_new_activity_that_matches_is_sent_once(setup: Setup) -> None:
+    await setup.account("email")
+    token = await subscribe(setup, email="uusi@example.fi", language="sv",
+                            areas="kuopio.nilsia", each_new="1")
+    assert token
+    new = activity(name="Satutunti", kind="open_guided")
+    await setup.handle(handlers.on_activity_event, new)
+    await setup.handle(handlers.on_activity_event, new)  # redelivered: still one message
+    elsewhere = activity(name="Muualla").model_copy(update={"area": "kuopio.keskusta"})
+    await setup.handle(handlers.on_activity_event, elsewhere)
+    assert await setup.send() == {"published": 1}
+    mail = parse(setup.fake.posts("email")[-1]["raw"])
+    assert mail["Subject"] == "Ett nytt evenemang för dig"
+    assert "Sagostund" in mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+async def test_links_that_were_not_made_here_find_nothing(setup: Setup) -> None:
+    for url in ("/follow/" + "0" * 64 + "?lang=fi", "/follow/nonsense",
+                "/registrations/cancel/" + "a" * 64):
+        page = await setup.client.get(url)
+        assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+        assert "<h1>" in page.text
