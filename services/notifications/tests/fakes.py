@@ -33,6 +33,10 @@ class FakeNotificationStore(NotificationStore):
         self.accounts: dict[UUID, Row] = {}
         self.deliveries: dict[UUID, Row] = {}
         self.account_changes_made: list[Row] = []
+        self.reg_settings: dict[UUID, Row] = {}
+        self.registrations: dict[UUID, Row] = {}
+        self.count_sequences: dict[UUID, int] = {}
+        self.subscriptions: dict[UUID, Row] = {}
         #: What show_on_board wrote to the outbox in its one statement.
         self.outbox: list[DomainEvent] = []
         self._order = itertools.count()
@@ -106,7 +110,8 @@ class FakeNotificationStore(NotificationStore):
         if not domain.is_newer_revision(kept["revision"] if kept else None, revision):
             return None
         self.events[event_id] = {"id": event_id, "revision": revision, "status": status,
-                                 "venue_id": venue_id, "area": area, "facts": facts}
+                                 "venue_id": venue_id, "area": area, "facts": facts,
+                                 "updated_at": self._now()}
         return "new" if kept is None else "newer"
 
     async def advance_event_for_planning(self, event_id: UUID, revision: int, status: str,
@@ -205,6 +210,7 @@ class FakeNotificationStore(NotificationStore):
             "published_at": None, "claimed_by": None, "lease_until": None, "content": None,
             "language": None, "recipient": None, "remote_id": None, "remote_url": None,
             "decided_by": None, "traceparent": None, "maybe_sent_at": None,
+            "registration_id": None, "subscription_id": None,
             "order": next(self._order), **values}
         self.deliveries[row["id"]] = row
         return row
@@ -379,3 +385,163 @@ class FakeNotificationStore(NotificationStore):
         if to in ("cancelled", "published"):
             d["recipient"] = None
         return True
+
+    # --- registration -----------------------------------------------------------------------
+
+    def _activity(self, event_id: UUID) -> Row | None:
+        row = self.events.get(event_id)
+        return {k: row[k] for k in ("id", "revision", "status", "facts")} if row else None
+
+    async def lock_activity(self, event_id: UUID) -> Row | None:
+        return self._activity(event_id)
+
+    async def get_activity(self, event_id: UUID) -> Row | None:
+        return self._activity(event_id)
+
+    async def registration_settings(self, event_id: UUID) -> Row | None:
+        row = self.reg_settings.get(event_id)
+        return dict(row) if row else None
+
+    async def save_registration_settings(self, event_id: UUID, data: dict[str, Any],
+                                         now: datetime) -> None:
+        self.reg_settings[event_id] = {"activity_event_id": event_id, **data,
+                                       "updated_at": now}
+
+    async def seat_counts(self, event_id: UUID) -> Row:
+        rows = [r for r in self.registrations.values() if r["activity_event_id"] == event_id]
+        return {"confirmed_seats": sum(r["seats"] for r in rows if r["status"] == "confirmed"),
+                "waiting_seats": sum(r["seats"] for r in rows if r["status"] == "waiting"),
+                "waiting": sum(r["status"] == "waiting" for r in rows),
+                "attended_seats": sum(r["seats"] for r in rows
+                                      if r["status"] == "confirmed" and r["attended"])}
+
+    async def address_registered(self, event_id: UUID, email: str) -> bool:
+        return any(r["activity_event_id"] == event_id and r["status"] != "cancelled"
+                   and (r["email"] or "").lower() == email.lower()
+                   for r in self.registrations.values())
+
+    async def insert_registration(self, row: dict[str, Any]) -> None:
+        self.registrations[row["id"]] = {
+            **row, "attended": None, "updated_at": row["created_at"], "cancelled_at": None,
+            "anonymised_at": None, "order": next(self._order)}
+
+    async def get_registration(self, registration_id: UUID,
+                               for_update: bool = False) -> Row | None:
+        row = self.registrations.get(registration_id)
+        return {k: v for k, v in row.items() if k != "order"} if row else None
+
+    async def set_registration_status(self, registration_id: UUID, status: str,
+                                      now: datetime) -> None:
+        row = self.registrations[registration_id]
+        row.update(status=status, updated_at=now)
+        if status == "cancelled":
+            row["cancelled_at"] = now
+
+    async def waiting_list(self, event_id: UUID) -> list[tuple[UUID, int]]:
+        rows = sorted((r for r in self.registrations.values()
+                       if r["activity_event_id"] == event_id and r["status"] == "waiting"),
+                      key=lambda r: (r["created_at"], r["order"]))
+        return [(r["id"], r["seats"]) for r in rows]
+
+    async def registrations_of(self, event_id: UUID,
+                               statuses: tuple[str, ...] = ("confirmed", "waiting")
+                               ) -> list[Row]:
+        rows = sorted((r for r in self.registrations.values()
+                       if r["activity_event_id"] == event_id and r["status"] in statuses),
+                      key=lambda r: (r["status"], r["created_at"], r["order"]))
+        return [{k: v for k, v in r.items() if k != "order"} for r in rows]
+
+    async def mark_attended(self, event_id: UUID, marks: dict[UUID, bool],
+                            now: datetime) -> int:
+        done = 0
+        for registration_id, attended in marks.items():
+            row = self.registrations.get(registration_id)
+            if row and row["activity_event_id"] == event_id and row["status"] == "confirmed":
+                row.update(attended=attended, updated_at=now)
+                done += 1
+        return done
+
+    async def next_counts_sequence(self, event_id: UUID) -> int:
+        self.count_sequences[event_id] = self.count_sequences.get(event_id, 0) + 1
+        return self.count_sequences[event_id]
+
+    async def anonymise_registrations(self, cutoff: datetime, now: datetime,
+                                      limit: int = 1000) -> int:
+        done = 0
+        for row in self.registrations.values():
+            event = self.events.get(row["activity_event_id"])
+            if (row["anonymised_at"] is None and event is not None
+                    and datetime.fromisoformat(event["facts"]["ends_at"]) <= cutoff):
+                row.update(name=None, email=None, answers={}, anonymised_at=now)
+                done += 1
+        return done
+
+    async def add_reach_delivery(self, *, key: str, purpose: str, account_id: UUID,
+                                 due_at: datetime, content: dict[str, Any], language: str,
+                                 recipient: str, revision: int = 0,
+                                 registration_id: UUID | None = None,
+                                 subscription_id: UUID | None = None) -> UUID | None:
+        if any(d["idempotency_key"] == key for d in self.deliveries.values()):
+            return None
+        row = self._insert(
+            idempotency_key=key, channel="email", target=f"{account_id}:{purpose}",
+            revision=revision, purpose=purpose, status="pending", due_at=due_at,
+            content=content, language=language, account_id=account_id, recipient=recipient,
+            registration_id=registration_id, subscription_id=subscription_id)
+        return UUID(str(row["id"]))
+
+    # --- following --------------------------------------------------------------------------
+
+    async def insert_subscription(self, row: dict[str, Any]) -> None:
+        self.subscriptions[row["id"]] = {**row, "status": "pending", "confirmed_at": None,
+                                         "unsubscribed_at": None, "last_digest_at": None}
+
+    async def get_subscription(self, subscription_id: UUID,
+                               for_update: bool = False) -> Row | None:
+        row = self.subscriptions.get(subscription_id)
+        return dict(row) if row else None
+
+    async def update_subscription(self, subscription_id: UUID, data: dict[str, Any]) -> None:
+        self.subscriptions[subscription_id].update(data)
+
+    async def set_subscription_status(self, subscription_id: UUID, status: str,
+                                      now: datetime) -> None:
+        row = self.subscriptions[subscription_id]
+        row["status"] = status
+        if status == "active":
+            row["confirmed_at"] = row["confirmed_at"] or now
+        row["unsubscribed_at"] = now if status == "unsubscribed" else None
+
+    async def active_subscriptions(self, limit: int = 500, each_new: bool = False,
+                                   lock: bool = True) -> list[Row]:
+        rows = [dict(r) for r in self.subscriptions.values()
+                if r["status"] == "active" and (not each_new or r["each_new"])]
+        return rows[:limit]
+
+    async def mark_digest(self, subscription_id: UUID, now: datetime) -> None:
+        self.subscriptions[subscription_id]["last_digest_at"] = now
+
+    async def upcoming_activities(self, since: datetime, until: datetime,
+                                  limit: int = 2000) -> list[Row]:
+        rows = [e for e in self.events.values()
+                if e["status"] in ("published", "postponed") and e["facts"]
+                and since <= datetime.fromisoformat(e["facts"]["starts_at"]) < until]
+        rows.sort(key=lambda e: e["facts"]["starts_at"])
+        return [{k: e[k] for k in ("id", "revision", "status", "facts", "updated_at")}
+                for e in rows[:limit]]
+
+    async def forget_old_subscriptions(self, cutoff: datetime) -> int:
+        gone = [k for k, r in self.subscriptions.items()
+                if (r["status"] == "unsubscribed" and r["unsubscribed_at"] <= cutoff)
+                or (r["status"] == "pending" and r["created_at"] <= cutoff)]
+        for k in gone:
+            del self.subscriptions[k]
+        return len(gone)
+
+    async def vocabulary_seen(self) -> dict[str, list[str]]:
+        live = [e for e in self.events.values() if e["status"] != "cancelled"]
+        return {"areas": sorted({e["area"] for e in live if e["area"]}),
+                "topics": sorted({t for e in live for t in e["facts"].get("topics", [])}),
+                "audiences": sorted({a for e in live
+                                     for a in e["facts"].get("audiences", [])}),
+                "kinds": sorted({e["facts"]["kind"] for e in live})}

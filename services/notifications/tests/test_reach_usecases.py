@@ -1,0 +1,193 @@
+"""Registration and following as use cases, on the in-memory store (no I/O): the rules of
+seats, the waiting list, the sign-up window, questions, links, digests and unsubscribing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+
+from services.notifications import domain, usecases
+from services.notifications.store import NotificationStore
+from services.notifications.tests.fakes import NOW, FakeNotificationStore
+from services.notifications.tests.test_usecases import ADMIN, World, activity
+from shared.clock import FixedClock
+from shared.contracts import ActivityEventCancelled, ActivityEventUpdated, RegistrationCounts
+from shared.errors import Conflict, Forbidden, Invalid, NotFound
+from shared.identity import Principal
+from shared.uow import FakeUnitOfWork
+
+pytestmark = pytest.mark.unit
+
+LINKS = domain.ReachLinks("https://osallistu.kuopio.example", b"test-key")
+EVENTS_URL = "https://tapahtumat.kuopio.example"
+
+
+@pytest.fixture
+def world() -> World:
+    return World()
+
+
+async def _published(world: World, capacity: int | None = 2, **extra: Any) -> Any:
+    event = activity(registration_required=True, capacity=capacity, **extra)
+    await usecases.plan_activity_event(world.uow, world.clock, event, EVENTS_URL, LINKS)
+    return event
+
+
+async def _sign(world: World, event: Any, address: str, seats: int = 1,
+                **answers: str) -> usecases.SignedUp:
+    return await usecases.register(world.uow, world.clock, LINKS, EVENTS_URL, usecases.SignUp(
+        activity_event_id=event.event_id, name=address.split("@")[0], email=address,
+        seats=seats, answers=answers))
+
+
+async def test_seats_then_a_waiting_list_in_order(world: World) -> None:
+    await world.account("email")
+    event = await _published(world, capacity=3)
+    first = await _sign(world, event, "a@example.fi", seats=2)
+    group = await _sign(world, event, "b@example.fi", seats=2)
+    late = await _sign(world, event, "c@example.fi", seats=1)
+    # The single seat left is not given past the group waiting before.
+    assert [first.position, group.position, late.position] == [None, 1, 2]
+    assert [s.registration["status"] for s in (first, group, late)] == [
+        "confirmed", "waiting", "waiting"]
+    counts = [e for e in world.published if isinstance(e, RegistrationCounts)]
+    assert [(c.sequence, c.confirmed_seats, c.waiting_seats) for c in counts] == [
+        (1, 2, 0), (2, 2, 2), (3, 2, 3)]
+    assert {d["purpose"] for d in world.deliveries()} == {
+        "registration_confirmed", "registration_waiting"}
+    # Cancelling moves the group up (it fits now), and the single person after it.
+    await usecases.cancel_registration(world.uow, world.clock, LINKS, EVENTS_URL, first.token)
+    statuses = {r["email"]: r["status"] for r in world.store.registrations.values()}
+    assert statuses == {"a@example.fi": "cancelled", "b@example.fi": "confirmed",
+                        "c@example.fi": "confirmed"}
+    assert len(world.deliveries(purpose="registration_promoted")) == 2
+
+
+async def test_the_rules_of_a_sign_up(world: World) -> None:
+    event = await _published(world)
+    with pytest.raises(Invalid):
+        await _sign(world, event, "not an address")
+    with pytest.raises(Invalid):
+        await _sign(world, event, "big@example.fi", seats=7)
+    await _sign(world, event, "a@example.fi")
+    with pytest.raises(Conflict):
+        await _sign(world, event, "A@Example.fi")
+    with pytest.raises(NotFound):
+        await usecases.register(world.uow, world.clock, LINKS, EVENTS_URL, usecases.SignUp(
+            activity_event_id=uuid4(), name="x", email="x@example.fi"))
+    no_registration = activity()
+    await usecases.plan_activity_event(world.uow, world.clock, no_registration, EVENTS_URL)
+    with pytest.raises(Conflict):
+        await _sign(world, no_registration, "b@example.fi")
+
+
+async def test_the_sign_up_window_and_the_organisers_questions(world: World) -> None:
+    event = await _published(world, organiser_subject="org-1")
+    other = Principal(subject="org-2", roles=frozenset({"organiser"}))
+    command = usecases.RegistrationSettingsCommand(
+        opens_at=NOW + timedelta(hours=1), closes_at=NOW + timedelta(days=1), max_group=2,
+        questions=({"id": "diet", "text": {"fi": "Ruokavalio"}, "required": True},))
+    with pytest.raises(Forbidden):
+        await usecases.save_registration_settings(world.uow, world.clock, other, LINKS,
+                                                  EVENTS_URL, event.event_id, command)
+    owner = Principal(subject="org-1", roles=frozenset({"organiser"}))
+    await usecases.save_registration_settings(world.uow, world.clock, owner, LINKS,
+                                              EVENTS_URL, event.event_id, command)
+    with pytest.raises(Conflict) as early:
+        await _sign(world, event, "a@example.fi", diet="vegaani")
+    assert early.value.details["code"] == "not_open"
+    world.clock.set(NOW + timedelta(hours=2))
+    with pytest.raises(Invalid) as unanswered:
+        await _sign(world, event, "a@example.fi")
+    assert unanswered.value.details["code"] == "answer"
+    signed = await _sign(world, event, "a@example.fi", diet="vegaani", other="dropped")
+    assert signed.registration["answers"] == {"diet": "vegaani"}
+    world.clock.set(NOW + timedelta(days=1))
+    with pytest.raises(Conflict):
+        await _sign(world, event, "b@example.fi", diet="-")
+
+
+async def test_more_seats_move_the_waiting_list_up_and_registrants_hear_of_changes(
+        world: World) -> None:
+    await world.account("email")
+    event = await _published(world, capacity=1)
+    await _sign(world, event, "a@example.fi")
+    waiting = await _sign(world, event, "b@example.fi")
+    assert waiting.position == 1
+    await usecases.save_registration_settings(
+        world.uow, world.clock, ADMIN, LINKS, EVENTS_URL, event.event_id,
+        usecases.RegistrationSettingsCommand(capacity=2))
+    assert world.store.registrations[waiting.registration["id"]]["status"] == "confirmed"
+    updated = ActivityEventUpdated(**{**event.model_dump(), "revision": 2})
+    await usecases.plan_activity_event(world.uow, world.clock, updated, EVENTS_URL, LINKS)
+    cancelled = ActivityEventCancelled(**{**event.model_dump(), "revision": 3})
+    await usecases.plan_activity_event(world.uow, world.clock, cancelled, EVENTS_URL, LINKS)
+    notices = world.deliveries(purpose="registration_change")
+    assert sorted((d["recipient"], d["revision"]) for d in notices) == [
+        ("a@example.fi", 2), ("a@example.fi", 3), ("b@example.fi", 2), ("b@example.fi", 3)]
+
+
+def test_links_are_signed_and_cannot_be_made_up() -> None:
+    row_id = uuid4()
+    token = LINKS.token("registration", row_id)
+    assert LINKS.read("registration", token) == row_id
+    assert LINKS.read("subscription", token) is None  # a cancel link is no unsubscribe link
+    other = domain.ReachLinks(LINKS.base_url, b"another key")
+    assert other.read("registration", token) is None
+    assert LINKS.read("registration", token[:-1] + ("0" if token[-1] != "0" else "1")) is None
+    assert LINKS.read("registration", "../../etc") is None
+
+
+def test_who_moves_up_keeps_the_order() -> None:
+    a, b, c = uuid4(), uuid4(), uuid4()
+    assert domain.promotions(3, 1, [(a, 3), (b, 1), (c, 1)]) == []
+    assert domain.promotions(3, 0, [(a, 3), (b, 1)]) == [a]
+    assert domain.promotions(None, 99, [(a, 3), (b, 1)]) == [a, b]
+    assert domain.placement(2, 1, 0, 1) == "confirmed"
+    assert domain.placement(2, 1, 1, 1) == "waiting"
+
+
+def test_what_a_subscription_matches() -> None:
+    facts = {"venue_id": "v1", "area": "kuopio.nilsia", "topics": ["crafts", "music"],
+             "audiences": ["seniors"], "kind": "open_guided"}
+    assert domain.subscription_matches({"topics": ["music"]}, facts)
+    assert domain.subscription_matches({"areas": ["kuopio.nilsia"], "audiences": ["seniors"]},
+                                       facts)
+    assert not domain.subscription_matches({"areas": ["kuopio.nilsia"], "kinds": ["course"]},
+                                           facts)
+    assert not domain.subscription_matches({"venue_ids": [UUID(int=1)]}, facts)
+    with pytest.raises(Invalid):
+        domain.check_following({"areas": [], "topics": []})
+
+
+async def test_double_opt_in_then_weekly_digests_until_unsubscribed() -> None:
+    clock = FixedClock(NOW)
+    store = FakeNotificationStore(clock)
+    uow: FakeUnitOfWork[NotificationStore] = FakeUnitOfWork(store)
+    world = World()
+    world.clock, world.store, world.uow = clock, store, uow
+    await world.account("email")
+    event = activity(topics=["crafts"])
+    await usecases.plan_activity_event(uow, clock, event, EVENTS_URL, LINKS)
+    row = await usecases.subscribe(uow, clock, LINKS, usecases.Following(
+        email="k@example.fi", language="en", topics=("crafts",)))
+    token = LINKS.token("subscription", row["id"])
+    assert await usecases.send_digests(uow, clock, LINKS, EVENTS_URL) == 0  # not confirmed
+    await usecases.confirm_subscription(uow, clock, LINKS, token)
+    assert await usecases.send_digests(uow, clock, LINKS, EVENTS_URL) == 1
+    clock.set(NOW + timedelta(days=3))
+    assert await usecases.send_digests(uow, clock, LINKS, EVENTS_URL) == 0  # within the week
+    digest = world.deliveries(purpose="subscription_digest")[0]
+    assert digest["content"]["headers"]["List-Unsubscribe-Post"] == \
+        "List-Unsubscribe=One-Click"
+    assert digest["content"]["reach"][0]["activity_event_id"] == str(event.event_id)
+    await usecases.unsubscribe(uow, clock, LINKS, token)
+    clock.set(NOW + timedelta(days=8))
+    assert await usecases.send_digests(uow, clock, LINKS, EVENTS_URL) == 0
+    # Unsubscribed long enough ago, the address is forgotten.
+    assert await usecases.anonymise_registrations(
+        uow, FixedClock(NOW + timedelta(days=40)), 30) == 1
+    assert store.subscriptions == {}
