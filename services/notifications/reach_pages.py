@@ -314,7 +314,7 @@ async def signup(event_id: UUID, request: Request, pool: Pool, clock: CurrentClo
                                   form=form, show_form=not closed)
     msg = (L[lang]["confirmed"] if signed.position is None
            else L[lang]["waiting"].format(n=signed.position))
-    cancel_link = handlers.reach_links().url(f"/registrations/cancel/{signed.token}?lang={lang}")
+    cancel_link = f"/registrations/cancel/{signed.token}?lang={lang}"
     return _done(lang, msg, [(cancel_link, L[lang]["cancel_button"])],
                  title=L[lang]["sign_up"], here=f"/registrations/{event_id}", status=201)
 
@@ -507,15 +507,13 @@ async def _follow_page(pool: Any, lang: str, *, token: str | None = None,
               for name, legend in (("venue_ids", "venues"), ("areas", "areas"),
                                    ("topics", "topics"), ("audiences", "audiences"),
                                    ("kinds", "kinds"))]
-    links = handlers.reach_links()
     here = f"/follow/{token}" if token else "/follow"
     return _page(status, lang=lang, view="follow", here=here,
                  title=t["prefs_title" if token else "follow_title"], token=token,
                  action=f"{here}?lang={lang}", groups=groups, chosen=chosen, error=error,
                  msg=msg, form={"email": email},
                  unsubscribe_action=f"/follow/{token}/unsubscribe?lang={lang}",
-                 feeds={"ics": links.url(f"/follow/{token}/feed.ics"),
-                        "rss": links.url(f"/follow/{token}/feed.rss")})
+                 feeds={"ics": f"/follow/{token}/feed.ics", "rss": f"/follow/{token}/feed.rss"})
 
 
 @router.get("/follow", response_class=HTMLResponse, include_in_schema=False)

@@ -1,0 +1,121 @@
+"""The sign-up and following pages in a real browser (Debian's Chromium via Playwright), each
+checked with axe-core against WCAG 2.1 AA on the way: a resident signs up their group in
+Swedish and cancels by the link; another subscribes in English, confirms, changes their
+choices and unsubscribes (issue #18)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import axe_playwright_python
+import pytest
+
+from services.notifications import handlers
+from services.notifications.store import NotificationStore
+from shared.contracts import ActivityEventPublished, LocalizedText, VenueRegistered
+from shared.db import create_pool
+from shared.uow import JoinedUnitOfWork
+
+pytestmark = pytest.mark.infra
+
+AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+async def axe_violations(page: Any) -> list[dict[str, Any]]:
+    await page.add_script_tag(path=str(AXE))
+    result = await page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA)
+    return [{"id": v["id"], "nodes": [n["html"] for n in v["nodes"]]}
+            for v in result["violations"]]
+
+
+async def test_sign_up_and_follow_in_a_browser(chromium_path: str, spawn_service: Any,
+                                               fresh_database: Any) -> None:
+    from playwright.async_api import async_playwright
+
+    dsn = await fresh_database("notifications")
+    proc = await spawn_service("notifications", dsn,
+                               env={"KOHTAAMO_NOTIFICATIONS_JOB_INTERVAL": "0",
+                                    "KOHTAAMO_REACH_JOB_INTERVAL": "0"})
+    venue_id = uuid4()
+    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=4)
+    event = ActivityEventPublished(
+        event_id=uuid4(), revision=1, name=LocalizedText(fi="Perhekerho", sv="Familjeklubb"),
+        starts_at=starts, ends_at=starts + timedelta(hours=2), kind="open_guided",
+        venue_id=venue_id, area="kuopio.nilsia", topics=["families"],
+        registration_required=True, capacity=10)
+    pool = await create_pool(dsn)
+    try:
+        async with pool.acquire() as conn, conn.transaction():
+            await handlers.on_venue(conn, VenueRegistered(
+                venue_id=venue_id, name=LocalizedText(fi="Nilsiän kirjasto",
+                                                      sv="Nilsiä bibliotek"),
+                kind="library", area="kuopio.nilsia", municipality="Kuopio"),
+                event.to_envelope())
+            await handlers.on_activity_event(conn, event, event.to_envelope())
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(
+                executable_path=chromium_path, headless=True,
+                args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+            page = await browser.new_page()
+
+            # Sign-up: Finnish first, Swedish by the language link; a group of three.
+            await page.goto(f"{proc.url}/registrations/{event.event_id}")
+            assert await page.locator("html").get_attribute("lang") == "fi"
+            assert await axe_violations(page) == []
+            await page.get_by_role("link", name="svenska").click()
+            assert await page.locator("h1").inner_text() == "Anmälan: Familjeklubb"
+            assert "Nilsiä bibliotek" in await page.locator("dl.facts").inner_text()
+            await page.get_by_label("Namn").fill("Anna Andersson")
+            await page.get_by_label("E-post").fill("anna@example.fi")
+            await page.get_by_label("Deltagare").fill("3")
+            await page.get_by_role("button", name="Anmäl dig").click()
+            await page.wait_for_selector("p.msg")
+            assert "bekräftad" in await page.locator("p.msg").inner_text()
+            assert await axe_violations(page) == []
+            await page.get_by_role("link", name="Avboka anmälan").click()
+            assert await axe_violations(page) == []
+            await page.get_by_role("button", name="Avboka anmälan").click()
+            await page.wait_for_selector("p.msg")
+            assert "avbokad" in await page.locator("p.msg").inner_text()
+
+            # Following: subscribe in English, confirm, change, unsubscribe.
+            await page.goto(f"{proc.url}/follow?lang=en")
+            assert await axe_violations(page) == []
+            await page.get_by_label("Email").fill("follower@example.fi")
+            await page.get_by_label("Families").check()
+            await page.get_by_role("button", name="Subscribe").click()
+            await page.wait_for_selector("p.msg")
+            assert "Almost done" in await page.locator("p.msg").inner_text()
+            subscription_id = await pool.fetchval("SELECT id FROM subscriptions")
+            token = handlers.reach_links().token("subscription", subscription_id)
+            await page.goto(f"{proc.url}/follow/confirm/{token}?lang=en")
+            assert await axe_violations(page) == []
+            await page.get_by_role("button", name="Confirm").click()
+            await page.get_by_role("link", name="Change your choices").click()
+            assert await page.locator("h1").inner_text() == "Your subscription"
+            assert await page.get_by_label("Families").is_checked()
+            assert await axe_violations(page) == []
+            await page.get_by_label("Nilsia").check()
+            await page.get_by_role("button", name="Save my choices").click()
+            await page.wait_for_selector("p.msg")
+            assert await page.locator("p.msg").inner_text() == "Saved."
+            await page.get_by_role("button", name="Unsubscribe").click()
+            await page.wait_for_selector("p.msg")
+            assert "unsubscribed" in await page.locator("p.msg").inner_text()
+            assert await axe_violations(page) == []
+            await browser.close()
+
+        async with pool.acquire() as conn, conn.transaction():
+            store = JoinedUnitOfWork(conn, NotificationStore).store
+            row = await store.get_subscription(subscription_id)
+        assert row is not None
+        assert (row["status"], row["areas"], row["topics"]) == (
+            "unsubscribed", ["kuopio.nilsia"], ["families"])
+        assert await pool.fetchval("SELECT status FROM registrations") == "cancelled"
+    finally:
+        await pool.close()
