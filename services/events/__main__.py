@@ -1,6 +1,15 @@
-"""`python -m services.events` serves the events service."""
+"""`python -m services.events` serves the events service; `... load-demo` loads demo data."""
 
-from services.events.app import spec
-from shared.service import run
+import sys
 
-run(spec)
+if len(sys.argv) > 1 and sys.argv[1] == "load-demo":
+    import asyncio
+
+    from services.events.demo import _main
+
+    asyncio.run(_main())
+else:
+    from services.events.app import spec
+    from shared.service import run
+
+    run(spec)
