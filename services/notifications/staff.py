@@ -69,6 +69,30 @@ LABELS: dict[str, dict[str, Any]] = {
 }
 
 
+#: Residents' own mail (registration and following, issue #18) in the staff's language.
+_REACH_PURPOSES = {
+    "fi": {"registration_confirmed": "ilmoittautumisvahvistus",
+           "registration_waiting": "jonoilmoitus", "registration_promoted": "jonosta mukaan",
+           "registration_cancelled": "ilmoittautumisen peruutus",
+           "registration_change": "muutos ilmoittautuneille",
+           "subscription_confirm": "tilauksen vahvistus", "subscription_digest": "viikkokooste",
+           "subscription_new": "uusi tapahtuma tilaajalle"},
+    "sv": {"registration_confirmed": "anmälningsbekräftelse", "registration_waiting": "kö",
+           "registration_promoted": "plats från kön", "registration_cancelled": "avbokad anmälan",
+           "registration_change": "ändring till anmälda",
+           "subscription_confirm": "bekräftelse av prenumeration",
+           "subscription_digest": "veckosammandrag", "subscription_new": "nytt evenemang"},
+    "en": {"registration_confirmed": "registration confirmed",
+           "registration_waiting": "waiting list", "registration_promoted": "off the waiting list",
+           "registration_cancelled": "registration cancelled",
+           "registration_change": "change to registrants",
+           "subscription_confirm": "subscription confirmation",
+           "subscription_digest": "weekly digest", "subscription_new": "new event to follower"},
+}
+for _lang, _purposes in _REACH_PURPOSES.items():
+    LABELS[_lang]["purposes"].update(_purposes)
+
+
 def _staff(request: Request) -> Principal:
     principal = principal_from(request)
     if principal.is_public:

@@ -19,13 +19,17 @@ from services.notifications.tests import test_delivery
 from services.notifications.tests.test_delivery import Setup, activity
 from shared.clock import FixedClock
 from shared.contracts import (
+    EVENTS_TOPIC,
+    NOTIFICATIONS_TOPIC,
     ActivityEventCancelled,
+    ActivityEventPostponed,
     ActivityEventRescheduled,
     LocalizedText,
     VenueRegistered,
 )
+from shared.envelope import Envelope
 from shared.uow import PgUnitOfWork
-from tests.infra import bearer
+from tests.infra import bearer, eventually, produce, read_topic
 
 pytestmark = pytest.mark.infra
 
@@ -206,3 +210,41 @@ def parse(raw: str) -> email.message.EmailMessage:
     message = email.message_from_string(raw, policy=email.policy.default)
     assert isinstance(message, email.message.EmailMessage)
     return message
+
+
+async def test_over_kafka_changes_reach_registrants_and_counts_leave_without_names(
+        setup: Setup, infra: Any, topic_prefix: str) -> None:
+    """The events service's event.* on the real broker drive the notices; what goes back on
+    the bus is counts."""
+    await setup.account("email")
+    event = activity(registration_required=True, capacity=1, organiser_subject="kuoro-org")
+    await produce(infra.kafka_bootstrap, topic_prefix + EVENTS_TOPIC, [event])
+    await eventually(lambda: setup.pool.fetchval(
+        "SELECT true FROM activity_events WHERE id = $1", event.event_id))
+    assert (await sign_up(setup, event.event_id, "Aino", "aino@example.fi")).status_code == 201
+    waiting = await sign_up(setup, event.event_id, "Eino", "eino@example.fi", lang="en")
+    assert "number 1" in waiting.text
+    postponed = ActivityEventPostponed(**{**event.model_dump(), "revision": 2},
+                                       reason="Myrsky")
+    await produce(infra.kafka_bootstrap, topic_prefix + EVENTS_TOPIC, [postponed])
+
+    async def notices() -> int:
+        return int(await setup.pool.fetchval(
+            "SELECT count(*) FROM deliveries WHERE purpose = 'registration_change'"))
+
+    assert await eventually(lambda: _at_least(notices, 2))
+    assert await setup.send() == {"published": 4}
+    subjects = sorted(m["subject"] for m in setup.fake.posts("email")
+                      if "siirretty" in m["subject"] or "postponed" in m["subject"])
+    assert subjects == ["Tapahtuma on siirretty: Satutunti",
+                        "The event has been postponed: Satutunti"]
+    records = await read_topic(infra.kafka_bootstrap, topic_prefix + NOTIFICATIONS_TOPIC, 2)
+    counts = [Envelope.from_kafka(r.key, r.value, r.headers) for r in records]
+    counts = [c for c in counts if c.type == "fi.kohtaamo.registration.counts.v1"]
+    assert [(c.data["confirmed_seats"], c.data["waiting_seats"]) for c in counts] == [
+        (1, 0), (1, 1)]
+    assert all("@" not in str(c.data) and "Aino" not in str(c.data) for c in counts)
+
+
+async def _at_least(count: Any, n: int) -> bool:
+    return bool(await count() >= n)
