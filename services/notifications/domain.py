@@ -475,20 +475,31 @@ def registration_rules(status: str, facts: dict[str, Any],
         questions=tuple(settings.get("questions") or ()))
 
 
+_CLOSED = {"not_required": "this activity takes no registration",
+           "not_open": "registration has not opened yet", "closed": "registration has closed"}
+
+
+def closed_reason(rules: RegistrationRules, now: datetime) -> str | None:
+    """Why no sign-up is taken now (not_required, cancelled, postponed, not_open, closed),
+    or None while registration is open."""
+    if not rules.registration_required:
+        return "not_required"
+    if rules.status != "published":
+        return rules.status
+    if rules.opens_at is not None and now < rules.opens_at:
+        return "not_open"
+    if now >= min(rules.closes_at or rules.starts_at, rules.starts_at):
+        return "closed"
+    return None
+
+
 def check_signup(rules: RegistrationRules, now: datetime, seats: int,
                  answers: dict[str, str]) -> dict[str, str]:
     """Whether a sign-up may be taken now; returns the answers to the activity's questions
     (unknown ones dropped). `code` in the error's details names the rule for the pages."""
-    if not rules.registration_required:
-        raise Conflict("this activity takes no registration", code="not_required")
-    if rules.status != "published":
-        raise Conflict(f"the activity is {rules.status}", code=rules.status)
-    if rules.opens_at is not None and now < rules.opens_at:
-        raise Conflict("registration has not opened yet", code="not_open",
-                       opens_at=rules.opens_at.isoformat())
-    closes = rules.closes_at or rules.starts_at
-    if now >= min(closes, rules.starts_at):
-        raise Conflict("registration has closed", code="closed")
+    closed = closed_reason(rules, now)
+    if closed is not None:
+        raise Conflict(_CLOSED.get(closed, f"the activity is {closed}"), code=closed)
     if not 1 <= seats <= rules.max_group:
         raise Invalid(f"a sign-up is for 1 to {rules.max_group} people", field="seats",
                       code="seats", max_group=rules.max_group)

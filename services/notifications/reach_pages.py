@@ -14,7 +14,7 @@ import csv
 import io
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote
 from uuid import UUID
 
@@ -30,6 +30,7 @@ from shared.auth import page_login, principal_from
 from shared.bounds import Moment, Str, check_text
 from shared.csv_cells import safe_cell
 from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthenticated
+from shared.identity import PUBLIC
 from shared.service import CurrentClock, Pool
 
 router = APIRouter(tags=["registration and following"])
@@ -248,15 +249,18 @@ def _name(facts: dict[str, Any], lang: str) -> str:
     return str(facts["name"].get(lang) or facts["name"]["fi"])
 
 
-async def _signup_page(pool: Any, event_id: UUID, lang: str, *, status: int = 200,
-                       error: str | None = None, msg: str | None = None,
-                       form: dict[str, str] | None = None, show_form: bool = True) -> Response:
-    page = await usecases.registration_page(uow(pool), event_id)
+async def _signup_page(pool: Any, clock: Any, event_id: UUID, lang: str, *,
+                       status: int = 200, error: str | None = None, msg: str | None = None,
+                       form: dict[str, str] | None = None) -> Response:
+    page = await usecases.registration_page(uow(pool), clock, event_id)
     facts, rules, counts = page.activity["facts"], page.rules, page.counts
+    show_form = page.closed is None
+    if page.closed is not None and not error:
+        msg = L[lang].get(f"err_{page.closed}", L[lang]["err_closed"])
     left = (None if rules.capacity is None
             else max(rules.capacity - counts["confirmed_seats"], 0))
     where = await usecases.place_text(uow(pool), facts, lang)
-    if left == 0 and not msg and not error:
+    if show_form and left == 0 and not msg and not error:
         msg = L[lang]["full_waiting"]
     questions = [{"id": q["id"], "required": bool(q.get("required")),
                   "label": q["text"].get(lang) or q["text"]["fi"]} for q in rules.questions]
@@ -274,9 +278,10 @@ def _when(facts: dict[str, Any]) -> str:
 
 
 @router.get("/registrations/{event_id}", response_class=HTMLResponse, include_in_schema=False)
-async def signup_page(event_id: UUID, pool: Pool, lang: str = Lang) -> Response:
+async def signup_page(event_id: UUID, pool: Pool, clock: CurrentClock,
+                      lang: str = Lang) -> Response:
     try:
-        return await _signup_page(pool, event_id, lang)
+        return await _signup_page(pool, clock, event_id, lang)
     except NotFound as exc:
         message, status = _error(exc, lang)
         return _page(status, lang=lang, title=message, here=f"/registrations/{event_id}")
@@ -301,17 +306,15 @@ async def signup(event_id: UUID, request: Request, pool: Pool, clock: CurrentClo
                             email=_one(fields, "email")[:254], language=lang,
                             seats=int(seats_text), answers=answers))
     except ValueError:
-        return await _signup_page(pool, event_id, lang, status=422, error=L[lang]["err_text"],
-                                  form=form)
+        return await _signup_page(pool, clock, event_id, lang, status=422,
+                                  error=L[lang]["err_text"], form=form)
     except DomainError as exc:
         max_group = exc.details.get("max_group", 6)
         message, status = _error(exc, lang, n=max_group)
         if isinstance(exc, NotFound):
             return _page(status, lang=lang, title=message, here=f"/registrations/{event_id}")
-        closed = exc.details.get("code") in ("closed", "not_open", "not_required", "cancelled",
-                                             "postponed")
-        return await _signup_page(pool, event_id, lang, status=status, error=message,
-                                  form=form, show_form=not closed)
+        return await _signup_page(pool, clock, event_id, lang, status=status, error=message,
+                                  form=form)
     msg = (L[lang]["confirmed"] if signed.position is None
            else L[lang]["waiting"].format(n=signed.position))
     cancel_link = f"/registrations/cancel/{signed.token}?lang={lang}"
@@ -372,7 +375,12 @@ async def participants_page(event_id: UUID, request: Request, pool: Pool, lang: 
     """The list of participants (confirmed, then waiting): a printable page with attendance,
     `format=csv` for a spreadsheet, `format=json` for programs."""
     here = f"/registrations/{event_id}/participants"
-    principal = principal_from(request)
+    try:
+        principal = principal_from(request)
+    except DomainError:  # a token no longer valid: the page asks to sign in again
+        if format != "html":
+            raise
+        principal = PUBLIC
     if principal.is_public and format == "html":
         return RedirectResponse(
             f"/registrations/login?next={quote(here + '?lang=' + lang, safe='')}",
@@ -441,7 +449,7 @@ async def attendance_form(event_id: UUID, request: Request, pool: Pool, clock: C
 class Question(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: Str = Field(min_length=1, max_length=40)
-    text: dict[str, Str] = Field(min_length=1, max_length=3)
+    text: dict[Literal["fi", "sv", "en"], Str] = Field(min_length=1, max_length=3)
     required: bool = False
 
 

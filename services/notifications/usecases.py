@@ -683,6 +683,8 @@ class RegistrationPage:
     activity: Row
     rules: domain.RegistrationRules
     counts: Row
+    #: Why no sign-up is taken now (domain.closed_reason), None while open.
+    closed: str | None
 
 
 def cancel_url(links: domain.ReachLinks, registration: Row) -> str:
@@ -772,12 +774,12 @@ async def _promote(uow: Uow, clock: Clock, links: domain.ReachLinks, events_url:
     return len(moved)
 
 
-async def registration_page(uow: Uow, event_id: UUID) -> RegistrationPage:
+async def registration_page(uow: Uow, clock: Clock, event_id: UUID) -> RegistrationPage:
     async with uow:
         activity = await _activity(uow.store, event_id, lock=False)
         rules = await _rules(uow.store, activity)
         counts = await uow.store.seat_counts(event_id)
-    return RegistrationPage(activity, rules, counts)
+    return RegistrationPage(activity, rules, counts, domain.closed_reason(rules, clock.now()))
 
 
 async def register(uow: Uow, clock: Clock, links: domain.ReachLinks, events_url: str,

@@ -18,6 +18,7 @@ from services.notifications.store import NotificationStore
 from shared.contracts import ActivityEventPublished, LocalizedText, VenueRegistered
 from shared.db import create_pool
 from shared.uow import JoinedUnitOfWork
+from tests.infra import bearer
 
 pytestmark = pytest.mark.infra
 
@@ -47,7 +48,8 @@ async def test_sign_up_and_follow_in_a_browser(chromium_path: str, spawn_service
         event_id=uuid4(), revision=1, name=LocalizedText(fi="Perhekerho", sv="Familjeklubb"),
         starts_at=starts, ends_at=starts + timedelta(hours=2), kind="open_guided",
         venue_id=venue_id, area="kuopio.nilsia", topics=["families"],
-        registration_required=True, capacity=10)
+        registration_required=True, capacity=10, organiser_subject="perhe-org")
+    organiser = bearer("organiser", subject="perhe-org")
     pool = await create_pool(dsn)
     try:
         async with pool.acquire() as conn, conn.transaction():
@@ -83,7 +85,26 @@ async def test_sign_up_and_follow_in_a_browser(chromium_path: str, spawn_service
             await page.wait_for_selector("p.msg")
             assert "avbokad" in await page.locator("p.msg").inner_text()
 
-            # Following: subscribe in English, confirm, change, unsubscribe.
+            # The organiser's list: sign in, see the group, mark them present.
+            another = await browser.new_page()
+            await another.goto(f"{proc.url}/registrations/{event.event_id}")
+            await another.get_by_label("Nimi").fill("Matti Meikäläinen")
+            await another.get_by_label("Sähköposti").fill("matti@example.fi")
+            await another.get_by_role("button", name="Ilmoittaudu").click()
+            await another.wait_for_selector("p.msg")
+            token = organiser["Authorization"].removeprefix("Bearer ")
+            listing = f"/registrations/{event.event_id}/participants"
+            await another.goto(f"{proc.url}{listing}")
+            assert "/registrations/login" in another.url  # signed out: asked to sign in
+            await another.goto(f"{proc.url}/registrations/login?token={token}&next={listing}")
+            assert await another.locator("h1").inner_text() == "Osallistujat: Perhekerho"
+            assert await axe_violations(another) == []
+            await another.get_by_label("Paikalla: Matti Meikäläinen").check()
+            await another.get_by_role("button", name="Tallenna läsnäolo").click()
+            await another.wait_for_selector("p.msg")
+            assert "Paikalla: 1" in await another.locator("main").inner_text()
+
+                        # Following: subscribe in English, confirm, change, unsubscribe.
             await page.goto(f"{proc.url}/follow?lang=en")
             assert await axe_violations(page) == []
             await page.get_by_label("Email").fill("follower@example.fi")
@@ -116,6 +137,8 @@ async def test_sign_up_and_follow_in_a_browser(chromium_path: str, spawn_service
         assert row is not None
         assert (row["status"], row["areas"], row["topics"]) == (
             "unsubscribed", ["kuopio.nilsia"], ["families"])
-        assert await pool.fetchval("SELECT status FROM registrations") == "cancelled"
+        assert sorted(tuple(r) for r in await pool.fetch(
+            "SELECT status, attended FROM registrations ORDER BY status")) == [
+            ("cancelled", None), ("confirmed", True)]
     finally:
         await pool.close()

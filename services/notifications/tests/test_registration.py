@@ -160,6 +160,9 @@ async def test_registrants_hear_of_a_new_time_and_of_a_cancellation(setup: Setup
     # Once the activity is cancelled, nobody can sign up.
     late = await sign_up(setup, event.event_id, "Myöhäinen", "myoha@example.fi")
     assert late.status_code == 409 and "peruttu" in late.text
+    page = await setup.client.get(f"/registrations/{event.event_id}?lang=en")
+    assert page.status_code == 200 and "The event has been cancelled" in page.text
+    assert 'name="email"' not in page.text  # no form to fill in vain
 
 
 async def test_the_list_of_participants_is_for_the_organiser_and_the_desk(setup: Setup) -> None:
