@@ -566,6 +566,9 @@ def anonymise_after(ends_at: datetime, retention_days: int) -> datetime:
 
 # --- following ------------------------------------------------------------------------------
 
+#: New subscriptions one address may get in a day: the confirmation mail cannot be used to
+#: flood someone's inbox.
+FOLLOW_PER_DAY = 3
 FOLLOW_FIELDS = ("venue_ids", "areas", "topics", "audiences", "kinds")
 
 

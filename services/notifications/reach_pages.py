@@ -29,7 +29,15 @@ from services.notifications.routes import uow
 from shared.auth import page_login, principal_from
 from shared.bounds import Moment, Str, check_text
 from shared.csv_cells import safe_cell
-from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthenticated
+from shared.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    TooManyRequests,
+    Unauthenticated,
+)
 from shared.identity import PUBLIC
 from shared.service import CurrentClock, Pool
 
@@ -85,6 +93,7 @@ L: dict[str, dict[str, str]] = {
         "err_no_subscription": "Tilausta ei löydy. Tarkista linkki.",
         "err_not_found": "Tapahtumaa ei löydy.", "err_text": "Tekstissä on kelvottomia merkkejä.",
         "err_other": "Pyyntöä ei voitu käsitellä.",
+        "err_too_many": "Tälle osoitteelle on tehty tänään jo useita tilauksia. Yritä huomenna.",
         "err_forbidden": "Vain tapahtuman järjestäjä, paikan henkilökunta ja viestintä näkevät "
                          "osallistujat.",
     },
@@ -135,6 +144,7 @@ L: dict[str, dict[str, str]] = {
         "err_not_found": "Evenemanget hittades inte.",
         "err_text": "Texten innehåller ogiltiga tecken.",
         "err_other": "Begäran kunde inte behandlas.",
+        "err_too_many": "Adressen har redan prenumererats flera gånger i dag. Försök i morgon.",
         "err_forbidden": "Endast arrangören, platsens personal och kommunikationen ser "
                          "deltagarna.",
     },
@@ -183,12 +193,14 @@ L: dict[str, dict[str, str]] = {
         "err_no_subscription": "No such subscription. Check the link.",
         "err_not_found": "No such event.", "err_text": "The text has characters we cannot take.",
         "err_other": "The request could not be handled.",
+        "err_too_many": "This address has been subscribed several times today. Try tomorrow.",
         "err_forbidden": "Only the event's organiser, its venue's staff and communications see "
                          "the participants.",
     },
 }
 
-_STATUS = {NotFound: 404, Conflict: 409, Invalid: 422, Forbidden: 403, Unauthenticated: 401}
+_STATUS = {TooManyRequests: 429, NotFound: 404, Conflict: 409, Invalid: 422, Forbidden: 403,
+           Unauthenticated: 401}
 
 
 def _error(exc: DomainError, lang: str, **fmt: Any) -> tuple[str, int]:

@@ -701,6 +701,11 @@ class NotificationStore:
             row["id"], row["email"], row["language"], row["venue_ids"], row["areas"],
             row["topics"], row["audiences"], row["kinds"], row["each_new"], row["created_at"])
 
+    async def subscriptions_since(self, email: str, since: datetime) -> int:
+        return int(await self.conn.fetchval(
+            """SELECT count(*) FROM subscriptions
+               WHERE lower(email) = lower($1) AND created_at >= $2""", email, since))
+
     async def get_subscription(self, subscription_id: UUID,
                                for_update: bool = False) -> Row | None:
         lock = " FOR UPDATE" if for_update else ""

@@ -36,7 +36,14 @@ from shared.contracts import (
     VenueRegistered,
     VenueUpdated,
 )
-from shared.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
+from shared.errors import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    TooManyRequests,
+    Unauthenticated,
+)
 from shared.identity import Principal
 from shared.uow import UnitOfWork
 
@@ -1020,6 +1027,10 @@ async def subscribe(uow: Uow, clock: Clock, links: domain.ReachLinks,
     now = clock.now()
     async with uow:
         store = uow.store
+        if await store.subscriptions_since(email, now - timedelta(days=1)) \
+                >= domain.FOLLOW_PER_DAY:
+            raise TooManyRequests("this address has been subscribed too often today",
+                                  retry_after=3600, code="too_many")
         subscription_id = uuid4()
         await store.insert_subscription({**data, "id": subscription_id, "email": email,
                                          "created_at": now})

@@ -496,6 +496,10 @@ class FakeNotificationStore(NotificationStore):
         self.subscriptions[row["id"]] = {**row, "status": "pending", "confirmed_at": None,
                                          "unsubscribed_at": None, "last_digest_at": None}
 
+    async def subscriptions_since(self, email: str, since: datetime) -> int:
+        return sum(r["email"].lower() == email.lower() and r["created_at"] >= since
+                   for r in self.subscriptions.values())
+
     async def get_subscription(self, subscription_id: UUID,
                                for_update: bool = False) -> Row | None:
         row = self.subscriptions.get(subscription_id)

@@ -15,7 +15,7 @@ from services.notifications.tests.fakes import NOW, FakeNotificationStore
 from services.notifications.tests.test_usecases import ADMIN, World, activity
 from shared.clock import FixedClock
 from shared.contracts import ActivityEventCancelled, ActivityEventUpdated, RegistrationCounts
-from shared.errors import Conflict, Forbidden, Invalid, NotFound
+from shared.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests
 from shared.identity import Principal
 from shared.uow import FakeUnitOfWork
 
@@ -191,3 +191,15 @@ async def test_double_opt_in_then_weekly_digests_until_unsubscribed() -> None:
     assert await usecases.anonymise_registrations(
         uow, FixedClock(NOW + timedelta(days=40)), 30) == 1
     assert store.subscriptions == {}
+
+
+async def test_an_address_cannot_be_flooded_with_confirmations(world: World) -> None:
+    await world.account("email")
+    follow = usecases.Following(email="target@example.fi", areas=("kuopio.nilsia",))
+    for _ in range(domain.FOLLOW_PER_DAY):
+        await usecases.subscribe(world.uow, world.clock, LINKS, follow)
+    with pytest.raises(TooManyRequests):
+        await usecases.subscribe(world.uow, world.clock, LINKS, follow)
+    assert len(world.deliveries(purpose="subscription_confirm")) == domain.FOLLOW_PER_DAY
+    world.clock.set(NOW + timedelta(days=1, minutes=1))
+    await usecases.subscribe(world.uow, world.clock, LINKS, follow)
