@@ -117,6 +117,12 @@ def _calendar(facts: dict[str, Any], uid: str, sequence: int, status: str, where
         status=status, location=where, url=page_url)], name=name, method=method)
 
 
+def _sequence(revision: int, removes: bool) -> int:
+    """The calendar entry's SEQUENCE: the activity's revision, doubled so that a removal
+    (the registrant's or the activity's cancellation) outranks every entry of its revision."""
+    return revision * 2 + (1 if removes else 0)
+
+
 def registration_email(what: str, facts: dict[str, Any], *, lang: str, name: str | None,
                        seats: int, position: int | None, where: str | None,
                        page_url: str, cancel_url: str, registration_id: str,
@@ -140,7 +146,7 @@ def registration_email(what: str, facts: dict[str, Any], *, lang: str, name: str
     if what in ("confirmed", "promoted", "cancelled"):
         cancelled = what == "cancelled"
         ics = _calendar(facts, f"registration-{registration_id}@kohtaamo",
-                        revision + (1 if cancelled else 0),
+                        _sequence(revision, cancelled),
                         "CANCELLED" if cancelled else "CONFIRMED", where, page_url,
                         "CANCEL" if cancelled else "PUBLISH")
         lines += ["", t["ics"]]
@@ -175,7 +181,8 @@ def change_email(change: str, facts: dict[str, Any], previous: dict[str, Any] | 
     ics = None
     if confirmed and change in ("rescheduled", "cancelled", "updated"):
         gone = change == "cancelled"
-        ics = _calendar(facts, f"registration-{registration_id}@kohtaamo", revision + 1,
+        ics = _calendar(facts, f"registration-{registration_id}@kohtaamo",
+                        _sequence(revision, gone),
                         "CANCELLED" if gone else "CONFIRMED", where, page_url,
                         "CANCEL" if gone else "PUBLISH")
     lines += ["", t["signature"]]

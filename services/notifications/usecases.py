@@ -930,11 +930,12 @@ async def tell_registrants(uow: Uow, clock: Clock, links: domain.ReachLinks, eve
     store = uow.store
     if change == "published":
         return 0
-    activity = await store.lock_activity(event.event_id)
-    if activity is None:
-        return 0
+    # One indexed read on the consumer's path; most activities have no registrations.
     registrations = await store.registrations_of(event.event_id)
     if not registrations:
+        return 0
+    activity = await store.lock_activity(event.event_id)  # held already by the handler
+    if activity is None:
         return 0
     account = await store.email_account()
     facts = activity["facts"]
@@ -1172,12 +1173,13 @@ async def announce_to_followers(uow: Uow, clock: Clock, links: domain.ReachLinks
     """A newly published activity, to those who asked for each new one that matches (inside
     the handler's unit of work)."""
     store = uow.store
-    activity = await store.get_activity(event.event_id)
-    if activity is None or activity["facts"] is None:
+    followers = await store.active_subscriptions(10_000, each_new=True, lock=False)
+    if not followers:
         return 0
-    facts = activity["facts"]
+    facts = event.model_dump(mode="json")
+    activity = {"id": event.event_id, "revision": event.revision, "facts": facts}
     told = 0
-    for subscription in await store.active_subscriptions(10_000, each_new=True, lock=False):
+    for subscription in followers:
         if domain.subscription_matches(subscription, facts) and await _plan_follow_email(
                 uow, clock, links, events_url, subscription, [activity], "subscription_new",
                 f"new:{event.event_id}"):
