@@ -264,7 +264,11 @@ def _name(facts: dict[str, Any], lang: str) -> str:
 async def _signup_page(pool: Any, clock: Any, event_id: UUID, lang: str, *,
                        status: int = 200, error: str | None = None, msg: str | None = None,
                        form: dict[str, str] | None = None) -> Response:
-    page = await usecases.registration_page(uow(pool), clock, event_id)
+    try:
+        page = await usecases.registration_page(uow(pool), clock, event_id)
+    except NotFound as exc:
+        message, status = _error(exc, lang)
+        return _page(status, lang=lang, title=message, here=f"/registrations/{event_id}")
     facts, rules, counts = page.activity["facts"], page.rules, page.counts
     show_form = page.closed is None
     if page.closed is not None and not error:
@@ -292,11 +296,7 @@ def _when(facts: dict[str, Any]) -> str:
 @router.get("/registrations/{event_id}", response_class=HTMLResponse, include_in_schema=False)
 async def signup_page(event_id: UUID, pool: Pool, clock: CurrentClock,
                       lang: str = Lang) -> Response:
-    try:
-        return await _signup_page(pool, clock, event_id, lang)
-    except NotFound as exc:
-        message, status = _error(exc, lang)
-        return _page(status, lang=lang, title=message, here=f"/registrations/{event_id}")
+    return await _signup_page(pool, clock, event_id, lang)
 
 
 @router.post("/registrations/{event_id}", response_class=HTMLResponse, include_in_schema=False)

@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from services.notifications import domain, usecases
+from services.notifications import domain, reach_text, usecases
 from services.notifications.store import NotificationStore
 from services.notifications.tests.fakes import NOW, FakeNotificationStore
 from services.notifications.tests.test_usecases import ADMIN, World, activity
@@ -203,3 +203,20 @@ async def test_an_address_cannot_be_flooded_with_confirmations(world: World) -> 
     assert len(world.deliveries(purpose="subscription_confirm")) == domain.FOLLOW_PER_DAY
     world.clock.set(NOW + timedelta(days=1, minutes=1))
     await usecases.subscribe(world.uow, world.clock, LINKS, follow)
+
+
+def test_a_removal_outranks_every_calendar_entry_of_its_revision() -> None:
+    import icalendar
+
+    event = activity()
+    facts = event.model_dump(mode="json")
+    common: dict[str, Any] = {"lang": "fi", "name": "Aino", "where": None,
+                              "page_url": "https://x.example/e", "cancel_url": "https://x/c",
+                              "registration_id": "r1"}
+    moved = reach_text.change_email("rescheduled", facts, facts, revision=2, confirmed=True,
+                                    **common)
+    gone = reach_text.registration_email("cancelled", facts, seats=1, position=None,
+                                         revision=2, **common)
+    sequences = [int(icalendar.Calendar.from_ical(m.ics).walk("VEVENT")[0]["SEQUENCE"])
+                 for m in (moved, gone) if m.ics]
+    assert sequences[0] < sequences[1]

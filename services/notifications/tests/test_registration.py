@@ -251,3 +251,19 @@ async def test_over_kafka_changes_reach_registrants_and_counts_leave_without_nam
 
 async def _at_least(count: Any, n: int) -> bool:
     return bool(await count() >= n)
+
+
+async def test_odd_input_gets_the_form_back_never_a_server_error(setup: Setup) -> None:
+    event = await published(setup, capacity=5)
+    for form in ({"name": "A\x00", "email": "a@example.fi"},
+                 {"name": "A", "email": "a@example.fi", "seats": "99999999999"},
+                 {"name": "A", "email": "a@example.fi", "seats": "-1"},
+                 {"name": " ", "email": "a@example.fi"},
+                 {"name": "A", "email": "x" * 300 + "@example.fi"}):
+        answer = await setup.client.post(f"/registrations/{event.event_id}?lang=en", data=form)
+        assert 400 <= answer.status_code < 500, (form, answer.status_code)
+        assert answer.headers["content-type"].startswith("text/html")
+        assert 'name="email"' in answer.text
+    assert await setup.pool.fetchval("SELECT count(*) FROM registrations") == 0
+    unknown = await setup.client.post(f"/registrations/{uuid4()}", data={"name": "A"})
+    assert unknown.status_code == 404 and "<h1>" in unknown.text
