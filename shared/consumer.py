@@ -41,6 +41,7 @@ from shared import tracing
 from shared.contracts import EVENT_TYPES, DomainEvent, dlq_topic
 from shared.db import Connection
 from shared.envelope import Envelope, EnvelopeError
+from shared.kafka import backoff_delay
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,8 @@ class EventConsumer:
         self.concurrency = max(1, concurrency)
         self.handled = 0
         self.dead_lettered = 0
+        #: Infrastructure failures in a row: the pause before a redelivery grows with them.
+        self._outage_failures = 0
 
     @property
     def topics(self) -> list[str]:
@@ -185,6 +188,7 @@ class EventConsumer:
             attempt += 1
             try:
                 applied = await self._apply(handler, event, envelope)
+                self._outage_failures = 0
                 self.handled += 1
                 current.set_attribute("kohtaamo.duplicate", not applied)
                 log.debug(
@@ -204,12 +208,15 @@ class EventConsumer:
                     continue
                 raise
             except INFRASTRUCTURE_ERRORS as exc:
-                # Not the message's fault: keep it, pause, let FastStream seek back.
+                # Not the message's fault: keep it, pause (longer, with jitter, the longer
+                # the outage lasts), let FastStream seek back.
+                self._outage_failures += 1
                 log.warning(
                     "infrastructure unavailable; event will be redelivered",
                     extra={"event_id": str(envelope.id), "error": repr(exc)},
                 )
-                await asyncio.sleep(self.infrastructure_pause)
+                await asyncio.sleep(backoff_delay(self._outage_failures,
+                                                  self.infrastructure_pause, 30.0))
                 raise
             except PermanentError as exc:
                 tracing.mark_error(current, f"dead-lettered: {exc!r}")
@@ -272,7 +279,8 @@ class EventConsumer:
         self.dead_lettered += 1
         log.error(
             "event dead-lettered",
-            extra={"topic": topic, "offset": record.offset, "error": reason},
+            extra={"topic": topic, "offset": record.offset, "error": reason,
+                   "log_every": True},  # each one matters: never folded into a count
         )
         try:
             async with self._pool().acquire() as conn:

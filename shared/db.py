@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import asyncpg
 
+from shared.errors import Unavailable
+
 if TYPE_CHECKING:
     from asyncpg.pool import PoolConnectionProxy
 
@@ -32,6 +34,44 @@ SHARED_MIGRATIONS = Path(__file__).parent / "migrations"
 SERVICES_DIR = Path(__file__).parent.parent / "services"
 _MIGRATION_LOCK = 0x6B6F6874_6D696772  # "kohtmigr": one lock id for migrations in any database
 _FILE = re.compile(r"^(\d{3,})_[\w-]+\.sql$")
+
+
+#: What a lost, refused or restarting database raises, whatever the statement was.
+_OUTAGE_ERRORS: tuple[type[BaseException], ...] = (
+    ConnectionError,  # refused, reset: the server is down or the network is
+    TimeoutError,  # no answer within the pool's or the statement's timeout
+    asyncpg.PostgresConnectionError,  # 08xxx: the connection failed or is gone
+    asyncpg.OperatorInterventionError,  # 57xxx: shutting down, starting up, terminated
+    asyncpg.TooManyConnectionsError,
+)
+
+
+def is_outage(exc: BaseException) -> bool:
+    """True when `exc` says the database cannot be used now (down, restarting, refusing
+    connections, a connection cut mid-request), not that a statement or a value was wrong:
+    the request is worth trying again later, and nothing of it was stored."""
+    if isinstance(exc, _OUTAGE_ERRORS):
+        return True
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return True  # e.g. "no route to host", a name that does not resolve right now
+    if isinstance(exc, asyncpg.ObjectNotInPrerequisiteStateError):
+        # 55000 is also "a table is in use"; only this one means "not now, try later".
+        return "not currently accepting connections" in str(exc)
+    if isinstance(exc, asyncpg.InterfaceError):
+        text = str(exc)
+        return "connection is closed" in text or "pool is closing" in text
+    return False
+
+
+class DatabaseOutage(Unavailable):
+    """Raised instead of the driver's error when the database cannot be used now; the HTTP
+    edge answers 503 with Retry-After in the reader's language (shared.http). Nothing of
+    the request was stored: its transaction did not commit."""
+
+    def __init__(self, cause: BaseException, retry_after: int = 10) -> None:
+        super().__init__("the service's database is not available right now; try again "
+                         "in a moment", retry_after=retry_after, reason="database")
+        self.cause = cause
 
 
 async def init_connection(conn: Connection) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from typing import Any
 
@@ -9,8 +10,9 @@ import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from shared.db import DatabaseOutage, is_outage
 from shared.errors import (
     Conflict,
     DomainError,
@@ -69,6 +71,84 @@ def printable(value: Any) -> Any:
     return value
 
 
+LANGUAGES = ("fi", "sv", "en")
+
+
+def reader_language(request: Request) -> str:
+    """The language the reader chose: `?lang=`, else the `kohtaamo_lang` cookie, else the
+    first of fi/sv/en in Accept-Language (by its q), else Finnish."""
+    chosen = request.query_params.get("lang") or request.cookies.get("kohtaamo_lang")
+    if chosen in LANGUAGES:
+        return chosen
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate(request.headers.get("accept-language", "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        if primary in LANGUAGES and q > 0:
+            ranked.append((-q, position, primary))
+    return sorted(ranked)[0][2] if ranked else "fi"
+
+
+def wants_html(request: Request) -> bool:
+    """A browser asking for a page (Accept names text/html): it gets a page, never JSON."""
+    return "text/html" in request.headers.get("accept", "")
+
+
+UNAVAILABLE_TEXT = {
+    "fi": ("Palvelu on hetken poissa käytöstä",
+           "Emme juuri nyt saa yhteyttä tietokantaamme, eikä mitään tallennettu. "
+           "Yritä uudelleen hetken kuluttua.", "Yritä uudelleen"),
+    "sv": ("Tjänsten är tillfälligt otillgänglig",
+           "Vi når inte vår databas just nu, och ingenting sparades. "
+           "Försök igen om en stund.", "Försök igen"),
+    "en": ("The service is briefly unavailable",
+           "We cannot reach our database right now, and nothing was saved. "
+           "Please try again in a moment.", "Try again"),
+}
+
+_UNAVAILABLE_PAGE = """<!doctype html>
+<html lang="{lang}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>body{{font:1.125rem/1.5 system-ui,sans-serif;margin:0;color:#1a1a1a;background:#fff}}
+main{{max-width:40rem;margin:3rem auto;padding:0 1rem}}a{{color:#0b57a4}}</style></head>
+<body><main><h1>{title}</h1><p>{text}</p><p><a href="{again}">{retry}</a></p></main></body>
+</html>
+"""
+
+
+def unavailable_response(request: Request, retry_after: int = 10,
+                         detail: str | None = None) -> Response:
+    """503 with Retry-After: a page in the reader's language for a browser, JSON (the
+    message in that language, `detail` in English for logs and clients) otherwise."""
+    lang = reader_language(request)
+    title, text, retry = UNAVAILABLE_TEXT[lang]
+    headers = {"Retry-After": str(retry_after), "Cache-Control": "no-store",
+               "Content-Language": lang}
+    if wants_html(request) and request.method in ("GET", "HEAD"):
+        again = html.escape(request.url.path
+                            + (f"?{request.url.query}" if request.url.query else ""))
+        page = _UNAVAILABLE_PAGE.format(lang=lang, title=html.escape(title),
+                                        text=html.escape(text), again=again,
+                                        retry=html.escape(retry))
+        return HTMLResponse(page, status_code=503, headers=headers)
+    if wants_html(request):
+        # A form post: the page says so; going back keeps what the person typed.
+        page = _UNAVAILABLE_PAGE.format(lang=lang, title=html.escape(title),
+                                        text=html.escape(text), again="javascript:history.back()",
+                                        retry=html.escape(retry))
+        return HTMLResponse(page, status_code=503, headers=headers)
+    return JSONResponse({"detail": detail or "the service is unavailable for now",
+                         "message": text, "lang": lang, "retry_after": retry_after},
+                        status_code=503, headers=headers)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -78,7 +158,11 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse({"detail": errors}, status_code=422)
 
     @app.exception_handler(DomainError)
-    async def _domain_error(_: Request, exc: DomainError) -> JSONResponse:
+    async def _domain_error(request: Request, exc: DomainError) -> Response:
+        if isinstance(exc, DatabaseOutage):
+            log.warning("database unavailable: answered 503",
+                        extra={"path": request.url.path, "error": repr(exc.cause)})
+            return unavailable_response(request, exc.retry_after, exc.message)
         headers = {}
         if isinstance(exc, Unavailable | TooManyRequests):
             headers["Retry-After"] = str(exc.retry_after)
@@ -94,3 +178,17 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(
             {"detail": [{"loc": ["body"], "msg": "a value is out of the range this field takes",
                          "type": "value_error"}]}, status_code=422)
+
+    async def _outage(request: Request, exc: Exception) -> Response:
+        # Reached by code that uses the pool directly rather than a unit of work.
+        if not is_outage(exc):
+            raise exc
+        log.warning("database unavailable: answered 503",
+                    extra={"path": request.url.path, "error": repr(exc)})
+        return unavailable_response(request, 10, "the service's database is not available "
+                                                 "right now; try again in a moment")
+
+    for cls in (ConnectionError, TimeoutError, asyncpg.PostgresConnectionError,
+                asyncpg.OperatorInterventionError, asyncpg.TooManyConnectionsError,
+                asyncpg.ObjectNotInPrerequisiteStateError, asyncpg.InterfaceError):
+        app.add_exception_handler(cls, _outage)

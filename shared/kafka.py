@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,56 @@ Bootstrap = str | Iterable[str]
 
 def bootstrap_list(servers: Bootstrap) -> list[str]:
     return parse_bootstrap_servers(servers)
+
+
+def backoff_delay(failures: int, base: float, cap: float,
+                  rng: Callable[[float, float], float] = random.uniform) -> float:
+    """Exponential backoff with jitter: after `failures` failures in a row, a delay between
+    half and all of ``min(cap, base * 2 ** (failures - 1))``, so replicas that lost the same
+    server do not all come back to it in step."""
+    ceiling = min(cap, base * 2 ** max(0, failures - 1))
+    return rng(ceiling / 2, ceiling)
+
+
+#: Reconnect backoff of the Kafka clients (seconds): the first wait, the longest.
+RECONNECT_BASE, RECONNECT_CAP = 0.5, 10.0
+
+
+def install_reconnect_backoff(base: float = RECONNECT_BASE, cap: float = RECONNECT_CAP,
+                              ) -> None:
+    """Give aiokafka's client a reconnect backoff with jitter (idempotent).
+
+    aiokafka 0.14 connects again to a broker it cannot reach whenever one of its loops asks,
+    every ``retry_backoff_ms`` (100 ms) per client and loop, and logs each failure: about 95
+    lines a second per service while a broker was down. Java's client waits
+    ``reconnect.backoff.ms`` growing to ``reconnect.backoff.max.ms``, with jitter; this does
+    the same: after a failed connect to a node, asking for it again before its delay
+    (`backoff_delay`) has passed answers at once "no connection", as a failed connect does,
+    so the callers go on with their own retry pauses; a connection made resets the delay."""
+    from aiokafka.client import AIOKafkaClient, ConnectionGroup
+
+    original = AIOKafkaClient._get_conn
+    if getattr(original, "_kohtaamo_backoff", False):
+        return
+
+    async def _get_conn(self: Any, node_id: Any, *, group: Any = ConnectionGroup.DEFAULT,
+                        no_hint: bool = False) -> Any:
+        key = (node_id, group)
+        state: dict[Any, tuple[int, float]] = self.__dict__.setdefault(
+            "_kohtaamo_reconnect", {})
+        failures, not_before = state.get(key, (0, 0.0))
+        if key not in self._conns and time.monotonic() < not_before:
+            return None
+        conn = await original(self, node_id, group=group, no_hint=no_hint)
+        if conn is None:
+            failures += 1
+            state[key] = (failures, time.monotonic() + backoff_delay(failures, base, cap))
+        else:
+            state.pop(key, None)
+        return conn
+
+    _get_conn._kohtaamo_backoff = True  # type: ignore[attr-defined]
+    AIOKafkaClient._get_conn = _get_conn
 
 
 def make_producer(bootstrap_servers: Bootstrap, client_id: str) -> AIOKafkaProducer:
@@ -291,6 +342,56 @@ class ClusterMonitor:
                  "1 while a broker is down or a partition is under-replicated or offline"),
             ):
                 self._gauges[name] = Gauge(name, doc, registry=registry)
+            self._gauges["kohtaamo_kafka_reachable"] = Gauge(
+                "kohtaamo_kafka_reachable",
+                "1 while this replica reaches Kafka; 0 while it does not (the outbox holds "
+                "the writes). Reported, never part of readiness", registry=registry)
+            self._gauges["kohtaamo_kafka_unreachable_seconds"] = Gauge(
+                "kohtaamo_kafka_unreachable_seconds",
+                "How long this replica has not reached Kafka (0 while it does)",
+                registry=registry)
+        #: None until the first look; then whether the last look reached a broker.
+        self.reachable: bool | None = None
+        #: monotonic time of the first failed look of the current outage
+        self.unreachable_since: float | None = None
+
+    def unreachable_for(self) -> float:
+        if self.unreachable_since is None:
+            return 0.0
+        return time.monotonic() - self.unreachable_since
+
+    def as_detail(self) -> str:
+        """Kafka as /health/ready reports it (detail, not readiness)."""
+        if self.reachable is None:
+            return "not checked yet"
+        if self.reachable:
+            return "ok"
+        return f"unreachable for {self.unreachable_for():.0f} s"
+
+    def mark_reachable(self) -> None:
+        """Another client just reached Kafka (the service's start-up)."""
+        self._observe(True)
+
+    def _observe(self, reached: bool, error: str | None = None) -> None:
+        """One line when Kafka is lost, one "recovered after N s" line when it is back."""
+        from shared.logging import REPEATS
+
+        now = time.monotonic()
+        if not reached and self.reachable is not False:
+            self.unreachable_since = now
+            log.warning("kafka unreachable; the outbox keeps the writes until it is back",
+                        extra={"kafka": self.servers, "error": error})
+        elif reached and self.reachable is False and self.unreachable_since is not None:
+            log.warning("kafka recovered after %.0f s", now - self.unreachable_since,
+                        extra={"kafka": self.servers,
+                               "outage_s": round(now - self.unreachable_since, 1),
+                               "log_lines_held_back": REPEATS.drain(), "log_every": True})
+            self.unreachable_since = None
+        self.reachable = reached
+        if self._gauges:
+            self._gauges["kohtaamo_kafka_reachable"].set(1 if reached else 0)
+            self._gauges["kohtaamo_kafka_unreachable_seconds"].set(
+                round(self.unreachable_for(), 1))
 
     async def check(self, admin: AIOKafkaAdminClient) -> ClusterHealth:
         try:
@@ -300,7 +401,8 @@ class ClusterMonitor:
         except Exception as exc:  # reported, never raised: this is only a watch
             health = ClusterHealth(status="unknown", checked_at=time.monotonic(),
                                    error=repr(exc))
-        if health.status != self.health.status:
+        self._observe(health.error is None, health.error)
+        if health.status != self.health.status and health.error is None:
             level = logging.WARNING if health.status != "ok" else logging.INFO
             log.log(level, "kafka cluster %s", health.status, extra=health.as_dict())
         self.health = health
@@ -330,6 +432,8 @@ class ClusterMonitor:
                     except Exception as exc:
                         self.health = ClusterHealth(status="unknown", error=repr(exc),
                                                     checked_at=time.monotonic())
+                        self._observe(False, repr(exc))
+                        self._export(self.health)
                         await admin.close()
                         admin = make_admin(self.servers, request_timeout_ms=5000)
                 if started:

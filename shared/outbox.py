@@ -26,6 +26,7 @@ from aiokafka import AIOKafkaProducer
 from shared.contracts import DomainEvent
 from shared.db import Connection, init_connection
 from shared.envelope import Envelope
+from shared.kafka import backoff_delay
 from shared.tracing import current_traceparent
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,8 @@ class OutboxRelay:
         self.lock_key = _RELAY_LOCK_BASE ^ int.from_bytes(digest, "big")
         self.active = False
         self.published = 0
+        #: Failed publishes in a row (Kafka away): the wait before the next grows with them.
+        self.failures = 0
 
     async def run(self) -> None:
         """Forever: take the relay lock, then publish as rows arrive. Survives outages."""
@@ -187,14 +190,21 @@ class OutboxRelay:
                     row["id"],
                     repr(error)[:500],
                 )
+                self.failures += 1
                 log.warning(
                     "outbox publish failed; will retry",
-                    extra={"outbox_id": row["id"], "error": repr(error)},
+                    extra={"outbox_id": row["id"], "error": repr(error),
+                           "failures_in_a_row": self.failures},
                 )
-                await asyncio.sleep(min(self.poll_interval, 1.0))
+                # Backoff with jitter, at most 5 s: the rows go out soon after Kafka is back.
+                await asyncio.sleep(backoff_delay(self.failures,
+                                                  min(self.poll_interval, 0.5), 5.0))
                 break
             sent_ids.append(row["id"])
         if sent_ids:
+            if self.failures and len(sent_ids) == len(rows):
+                log.info("outbox publishing again", extra={"failures": self.failures})
+                self.failures = 0
             await conn.execute(
                 "UPDATE outbox SET sent_at = now(), attempts = attempts + 1"
                 " WHERE id = ANY($1::bigint[])",

@@ -34,7 +34,13 @@ from shared.contracts import DomainEvent, dlq_topic
 from shared.db import create_pool, migrate
 from shared.envelope import new_traceparent
 from shared.http import install_error_handlers
-from shared.kafka import ClusterMonitor, TopicLayout, ensure_topics, make_producer
+from shared.kafka import (
+    ClusterMonitor,
+    TopicLayout,
+    ensure_topics,
+    install_reconnect_backoff,
+    make_producer,
+)
 from shared.logging import configure_logging
 from shared.observability import ServiceMetrics
 from shared.outbox import OutboxRelay, backlog
@@ -104,6 +110,11 @@ class ServiceRuntime:
                                       registry=self.metrics.registry,
                                       interval=settings.kafka_health_interval)
         self._tasks: list[asyncio.Task[None]] = []
+        #: Set when start() has finished: migrations, reference data, clients, jobs.
+        self.started = False
+        #: Set when stop() begins: readiness answers 503 so the pod leaves its Service.
+        self.stopping = False
+        self._shutdown = asyncio.Event()
 
     @property
     def pool(self) -> asyncpg.Pool:
@@ -151,13 +162,17 @@ class ServiceRuntime:
         self._spawn(self.metrics.run(self), "metrics-refresh")
         self._spawn(self.cluster.run(), "kafka-cluster-watch")
         for job in self.spec.background:
-            self._spawn(job(self), getattr(job, "__name__", "job"))
+            task = self._spawn(job(self), getattr(job, "__name__", "job"))
+            if getattr(job, "drains_on_shutdown", False):
+                task.drains_on_shutdown = True  # type: ignore[attr-defined]
+        self.cluster.mark_reachable()  # the clients above just reached it
+        self.started = True
         log.info("service started", extra={
             "replica": s.replica_name, "topics": self.topics(),
             "kafka": s.kafka_bootstrap, "replication": self.topic_layout.replication,
             "min_insync_replicas": self.topic_layout.min_insync_replicas})
 
-    def _spawn(self, coro: Awaitable[None], name: str) -> None:
+    def _spawn(self, coro: Awaitable[None], name: str) -> asyncio.Task[None]:
         async def guarded() -> None:
             try:
                 await coro
@@ -166,57 +181,112 @@ class ServiceRuntime:
             except Exception:
                 log.exception("background job crashed", extra={"job": name})
 
-        self._tasks.append(asyncio.create_task(guarded(), name=name))
+        task = asyncio.create_task(guarded(), name=name)
+        self._tasks.append(task)
+        return task
+
+    async def pause(self, seconds: float) -> None:
+        """Sleep `seconds`, or less when the replica begins to shut down: a job's wait
+        between passes that never holds a shutdown up."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._shutdown.wait(), seconds)
 
     async def stop(self, grace: float = 10.0) -> None:
-        """Stop background work, Kafka clients and the pool, each within `grace` seconds,
-        so a stuck step never keeps a replica from shutting down."""
+        """Shut down in the pod's grace period (SIGTERM; Kubernetes waits
+        terminationGracePeriodSeconds, 45): stop taking work, let the work in hand end,
+        publish what it wrote, then close. In order:
+
+        1. readiness answers 503 (the pod leaves its Service) and the Kafka consumer stops:
+           it leaves its group; the offsets of handled batches are committed, a batch in
+           hand rolls back and is delivered again to another replica (the inbox makes that
+           a no-op);
+        2. jobs marked ``drains_on_shutdown`` (the notifications sender) see ``stopping``,
+           take nothing new and finish what they hold, for at most
+           ``KOHTAAMO_SHUTDOWN_DRAIN_SECONDS``; a job still busy after that is cancelled and
+           releases its claims (the sender: the leases end now, so another replica decides
+           about them at once, by the same rules as for a replica that died);
+        3. the outbox relay publishes what is left (at most 5 s), so the outcomes just
+           recorded reach Kafka now rather than through another replica;
+        4. the other tasks are cancelled and the Kafka producer and the pool are closed,
+           each step within `grace` seconds, so a stuck step never keeps a replica up."""
+        self.stopping = True
+        self._shutdown.set()
+        await self._bounded("kafka consumer", self.broker.stop(), grace)
+        draining = [t for t in self._tasks if getattr(t, "drains_on_shutdown", False)]
+        if draining:
+            _, busy = await asyncio.wait(draining, timeout=self.settings.shutdown_drain_seconds)
+            for task in busy:
+                log.warning("job still busy at shutdown: cancelled",
+                            extra={"job": task.get_name()})
+                task.cancel()
+            if busy:
+                await asyncio.wait(busy, timeout=grace)
+        await self._bounded("outbox flush", self._flush_outbox(), 5.0)
         for task in self._tasks:
             task.cancel()
         steps: list[tuple[str, Awaitable[Any]]] = [
             (f"task {t.get_name()}", t) for t in self._tasks]
-        steps.append(("kafka consumer", self.broker.stop()))
         if self._producer is not None:
             steps.append(("kafka producer", self._producer.stop()))
         if self._pool is not None:
             steps.append(("database pool", self._pool.close()))
         for name, step in steps:
-            # asyncio.wait, not wait_for: wait_for would wait again for a step that ignores
-            # its cancellation, which is the very hang this guards against.
-            future = asyncio.ensure_future(step)
-            done, _ = await asyncio.wait({future}, timeout=grace)
-            if not done:
-                log.warning("shutdown step timed out", extra={"step": name})
-                future.cancel()
-            elif not future.cancelled() and future.exception() is not None:
-                log.debug("shutdown step failed", extra={"step": name,
-                                                          "error": repr(future.exception())})
+            await self._bounded(name, step, grace)
         if self._pool is not None and not self._pool.is_closing():
             self._pool.terminate()  # connections still held after the grace period
         self._tasks.clear()
         tracing.flush()
 
+    @staticmethod
+    async def _bounded(name: str, step: Awaitable[Any], grace: float) -> None:
+        # asyncio.wait, not wait_for: wait_for would wait again for a step that ignores
+        # its cancellation, which is the very hang this guards against.
+        future = asyncio.ensure_future(step)
+        done, _ = await asyncio.wait({future}, timeout=grace)
+        if not done:
+            log.warning("shutdown step timed out", extra={"step": name})
+            future.cancel()
+        elif not future.cancelled() and future.exception() is not None:
+            log.debug("shutdown step failed", extra={"step": name,
+                                                      "error": repr(future.exception())})
+
+    async def _flush_outbox(self) -> None:
+        """Wait while this replica's active relay still has rows to publish."""
+        while self.relay is not None and self.relay.active and self._pool is not None:
+            async with self.pool.acquire() as conn:
+                unsent, _ = await backlog(conn)
+            if not unsent:
+                return
+            await asyncio.sleep(0.05)
+
     async def readiness(self) -> dict[str, Any]:
+        """Ready = this pod can serve its requests: its start-up finished, it is not shutting
+        down, and its own database answers. Kafka is reported (``kafka``,
+        ``kafka_cluster``, the ``kohtaamo_kafka_*`` metrics and their alerts) but never part
+        of it: while the broker is away the pages and feeds answer from PostgreSQL and the
+        outbox keeps every write, so taking pods out of their Service would only make the
+        public calendar, the boards and the booking desk go dark."""
         checks: dict[str, Any] = {}
         try:
-            async with self.pool.acquire(timeout=2) as conn:
-                unsent, oldest = await backlog(conn)
+            async with asyncio.timeout(2):
+                async with self.pool.acquire() as conn:
+                    unsent, oldest = await backlog(conn)
             checks["database"] = "ok"
             checks["outbox_unsent"] = unsent
             checks["outbox_oldest_age_s"] = oldest
         except Exception as exc:
             checks["database"] = f"error: {exc!r}"
-        try:
-            ok = await self.broker.ping(timeout=2.0)
-            checks["kafka"] = "ok" if ok else "error: broker did not answer"
-        except Exception as exc:
-            checks["kafka"] = f"error: {exc!r}"
-        # Reported, not part of "ready": a degraded cluster still serves (kafka.ClusterMonitor).
+        # The watch's last look (every KOHTAAMO_KAFKA_HEALTH_INTERVAL s), not a call now: a
+        # probe must not wait on a broker that is away.
+        checks["kafka"] = self.cluster.as_detail()
         checks["kafka_cluster"] = self.cluster.health.as_dict()
         checks["outbox_relay"] = "active" if self.relay and self.relay.active else "standby"
         checks["events_handled"] = self.consumer.handled
         checks["events_dead_lettered"] = self.consumer.dead_lettered
-        checks["ready"] = checks["database"] == "ok" and checks["kafka"] == "ok"
+        checks["started"] = self.started
+        checks["stopping"] = self.stopping
+        checks["ready"] = (self.started and not self.stopping
+                           and checks["database"] == "ok")
         return checks
 
 
@@ -279,6 +349,7 @@ CurrentClock = Annotated[Clock, Depends(get_clock)]
 def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> FastAPI:
     settings = settings or ServiceSettings(service=spec.name)
     configure_logging(spec.name, settings.log_level)
+    install_reconnect_backoff()
     tracing.configure_tracing(spec.name, settings.replica_name)
     runtime = ServiceRuntime(spec, settings)
 

@@ -147,6 +147,11 @@ class ServiceSettings(TopicSettings):
     #: How often a standby replica's outbox relay tries to take over, and the first wait after
     #: an error (seconds). The active relay looks for rows every few milliseconds.
     outbox_poll_interval: float = Field(1.0, validation_alias="KOHTAAMO_OUTBOX_POLL_INTERVAL")
+    #: On SIGTERM, how long jobs that hold work (the notifications sender's deliveries in
+    #: flight) may take to finish it before they are cancelled and release it; keep it
+    #: well inside the pod's terminationGracePeriodSeconds (45).
+    shutdown_drain_seconds: float = Field(
+        25.0, validation_alias="KOHTAAMO_SHUTDOWN_DRAIN_SECONDS", ge=0)
     db_pool_min: int = Field(1, validation_alias="KOHTAAMO_DB_POOL_MIN", ge=0)
     db_pool_max: int = Field(10, validation_alias="KOHTAAMO_DB_POOL_MAX", ge=1)
 

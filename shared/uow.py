@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 import asyncpg
 
 from shared.contracts import DomainEvent
-from shared.db import Connection
+from shared.db import Connection, DatabaseOutage, is_outage
 from shared.outbox import enqueue
 
 if TYPE_CHECKING:
@@ -60,19 +60,30 @@ class PgUnitOfWork(UnitOfWork[S]):
         return self._conn
 
     async def __aenter__(self) -> Self:
-        self._conn = await self._pool.acquire()
+        try:
+            self._conn = await self._pool.acquire()
+        except Exception as exc:
+            if is_outage(exc):
+                raise DatabaseOutage(exc) from exc
+            raise
         try:
             self._tx = self._conn.transaction(isolation=self._isolation)  # type: ignore[arg-type]
             await self._tx.start()
-        except BaseException:
-            await self._pool.release(self._conn)
+        except BaseException as exc:
+            await self._release(self._conn)
             self._conn = None
+            if isinstance(exc, Exception) and is_outage(exc):
+                raise DatabaseOutage(exc) from exc
             raise
         self.store = self._make_store(self._conn)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,
                         exc: BaseException | None, tb: TracebackType | None) -> None:
+        """Commit or roll back. A database that went away (mid-statement or at the commit)
+        becomes `DatabaseOutage`, which the HTTP edge answers with 503 and Retry-After.
+        Only a connection lost during the COMMIT itself leaves it unknown whether the
+        transaction committed, as with any database client."""
         conn, tx = self._conn, self._tx
         self._conn, self._tx = None, None
         assert conn is not None and tx is not None
@@ -81,8 +92,22 @@ class PgUnitOfWork(UnitOfWork[S]):
                 await tx.commit()
             else:
                 await tx.rollback()
-        finally:
+        except Exception as failure:
+            await self._release(conn)
+            if is_outage(failure) or (exc is not None and is_outage(exc)):
+                raise DatabaseOutage(exc if exc is not None and is_outage(exc)
+                                     else failure) from (exc or failure)
+            raise
+        await self._release(conn)
+        if exc is not None and isinstance(exc, Exception) and is_outage(exc):
+            raise DatabaseOutage(exc) from exc
+
+    async def _release(self, conn: PoolConnectionProxy[asyncpg.Record]) -> None:
+        try:
             await self._pool.release(conn)
+        except Exception as exc:  # a broken connection: the pool replaces it
+            if not is_outage(exc):
+                raise
 
     async def publish(self, *events: DomainEvent) -> None:
         for event in events:

@@ -1,9 +1,19 @@
 """HTTP feeds of a notice board for signage players: JSON Feed 1.1, RSS 2.0, iCalendar and the
-large-print slideshow page. Each answers If-None-Match with 304."""
+large-print slideshow page. Each answers If-None-Match with 304.
+
+Library screens must never go blank: every answer is also kept (per replica, the last good
+one per URL) and, while the database is away, the last good content is served again
+(``stale-if-error``: the board's own ``Cache-Control`` lets caches in front do the same, and
+``X-Kohtaamo-Stale`` says how old it is). Only a board never served by this replica answers
+503 then; the screen page's own refresh keeps its slides when a poll fails."""
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, Literal, cast
 from urllib.parse import urlencode
@@ -15,10 +25,45 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from services.notifications import domain, feeds, usecases
 from services.notifications.routes import uow
 from shared.clock import Clock
+from shared.errors import Unavailable
 from shared.ical import MEDIA_TYPE as ICAL_TYPE
 from shared.service import CurrentClock, Pool
 
 router = APIRouter(tags=["notice boards"])
+log = logging.getLogger(__name__)
+
+#: How long a cache in front (and this replica) may serve a board's last good content while
+#: the database is away: a day, so a screen shows yesterday's programme rather than nothing.
+STALE_IF_ERROR = 86400
+#: Last good answers kept per replica (a board has four resources and a few languages).
+LAST_GOOD_SIZE = 2048
+
+
+class LastGood:
+    """The last good body of each board resource (by path and query), least recently used
+    dropped first."""
+
+    def __init__(self, size: int = LAST_GOOD_SIZE) -> None:
+        self.size = size
+        self._entries: OrderedDict[str, tuple[str, str, str, float]] = OrderedDict()
+
+    @staticmethod
+    def key(request: Request) -> str:
+        return request.url.path + "?" + "&".join(sorted(
+            f"{k}={v}" for k, v in request.query_params.multi_items()))
+
+    def put(self, request: Request, body: str, media_type: str, cache: str) -> None:
+        key = self.key(request)
+        self._entries[key] = (body, media_type, cache, time.time())
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+    def get(self, request: Request) -> tuple[str, str, str, float] | None:
+        return self._entries.get(self.key(request))
+
+
+LAST_GOOD = LastGood()
 
 Lang = Literal["fi", "sv", "en"]
 _TEMPLATES = Path(__file__).parent / "templates"
@@ -44,12 +89,35 @@ def _lang(board: dict[str, Any], lang: Lang | None) -> Lang:
     return cast(Lang, first) if first in ("fi", "sv", "en") else "fi"
 
 
-def _answer(request: Request, body: str, media_type: str, cache: str) -> Response:
+def _answer(request: Request, body: str, media_type: str, cache: str,
+            stale_for: float | None = None) -> Response:
     tag = feeds.board_etag(body)
-    headers = {"ETag": tag, "Cache-Control": cache}
+    headers = {"ETag": tag, "Cache-Control": f"{cache}, stale-if-error={STALE_IF_ERROR}"}
+    if stale_for is not None:
+        headers["X-Kohtaamo-Stale"] = f"{stale_for:.0f}"
+    else:
+        LAST_GOOD.put(request, body, media_type, cache)
     if domain.etag_matches(request.headers.get("if-none-match"), tag):
         return Response(status_code=304, headers=headers)
     return Response(body.encode(), headers=headers, media_type=media_type)
+
+
+async def _serve(request: Request,
+                 render: Callable[[], Awaitable[tuple[str, str, str]]]) -> Response:
+    """`render` gives (body, media type, Cache-Control); while the database is away, the
+    last good answer for this URL instead (503 only if there is none)."""
+    try:
+        body, media_type, cache = await render()
+    except Unavailable as exc:
+        kept = LAST_GOOD.get(request)
+        if kept is None:
+            raise
+        body, media_type, cache, at = kept
+        log.warning("board served from its last good content", extra={
+            "path": request.url.path, "stale_s": round(time.time() - at),
+            "error": exc.message})
+        return _answer(request, body, media_type, cache, stale_for=time.time() - at)
+    return _answer(request, body, media_type, cache)
 
 
 def _sibling(request: Request, name: str, **params: str) -> str:
@@ -67,10 +135,12 @@ async def board_json_feed(board_id: UUID, request: Request, pool: Pool, clock: C
                           lang: Lang | None = _LANG, include_past: bool = _PAST) -> Response:
     """JSON Feed 1.1 of today's and upcoming items, sorted by start. Cancelled and postponed
     items stay, marked."""
-    board, items = await _load(pool, clock, board_id, include_past)
-    document = domain.json_feed(board, items, _lang(board, lang), str(request.url))
-    return _answer(request, feeds.json_feed_body(document), "application/feed+json",
-                   "max-age=30")
+    async def render() -> tuple[str, str, str]:
+        board, items = await _load(pool, clock, board_id, include_past)
+        document = domain.json_feed(board, items, _lang(board, lang), str(request.url))
+        return feeds.json_feed_body(document), "application/feed+json", "max-age=30"
+
+    return await _serve(request, render)
 
 
 @router.get(
@@ -83,11 +153,14 @@ async def board_rss(board_id: UUID, request: Request, pool: Pool, clock: Current
                     include_past: bool = _PAST) -> Response:
     """RSS 2.0 of today's and upcoming items; cancelled and postponed ones are marked in the
     title, the guid is the activity event id."""
-    board, items = await _load(pool, clock, board_id, include_past)
-    chosen = _lang(board, lang)
-    body = feeds.rss(board, items, chosen, link=_sibling(request, "screen", lang=chosen),
-                     self_url=str(request.url))
-    return _answer(request, body, feeds.RSS_TYPE, "max-age=30")
+    async def render() -> tuple[str, str, str]:
+        board, items = await _load(pool, clock, board_id, include_past)
+        chosen = _lang(board, lang)
+        body = feeds.rss(board, items, chosen, link=_sibling(request, "screen", lang=chosen),
+                         self_url=str(request.url))
+        return body, feeds.RSS_TYPE, "max-age=30"
+
+    return await _serve(request, render)
 
 
 @router.get(
@@ -100,9 +173,11 @@ async def board_ics(board_id: UUID, request: Request, pool: Pool, clock: Current
                     include_past: bool = _PAST) -> Response:
     """iCalendar of today's and upcoming items: UID `<event id>@kohtaamo`, SEQUENCE its
     revision, STATUS CANCELLED or TENTATIVE (postponed)."""
-    board, items = await _load(pool, clock, board_id, include_past)
-    body = feeds.ical(board, items, _lang(board, lang))
-    return _answer(request, body, ICAL_TYPE, "max-age=30")
+    async def render() -> tuple[str, str, str]:
+        board, items = await _load(pool, clock, board_id, include_past)
+        return feeds.ical(board, items, _lang(board, lang)), ICAL_TYPE, "max-age=30"
+
+    return await _serve(request, render)
 
 
 @router.get(
@@ -124,15 +199,19 @@ async def board_screen(
     """The board's slideshow for a signage player's browser (1920×1080, readable from
     three metres): one activity at a time, a clock, cancellations and postponements in a
     banner. It keeps itself current by polling feed.json with If-None-Match."""
-    board, items = await _load(pool, clock, board_id, include_past)
-    chosen = _lang(board, lang)
-    params = {"lang": chosen, **({"include_past": "true"} if include_past else {})}
-    # The ETag feed.json will have for the page's own request of it (its feed_url is the URL
-    # asked), so the page's first poll is a 304; a mismatch costs one extra refresh only.
-    feed_doc = domain.json_feed(board, items, chosen, _sibling(request, "feed.json", **params))
-    view = feeds.screen(board, items, chosen, now=clock.now(), seconds=seconds,
-                        refresh=refresh, feed_url="feed.json?" + urlencode(params),
-                        feed_etag=feeds.board_etag(feeds.json_feed_body(feed_doc)))
-    body = _env.get_template("board.html").render(view=view, build=_BUILD)
-    # no-cache: a player's reload always revalidates (a cheap 304 when nothing changed).
-    return _answer(request, body, "text/html; charset=utf-8", "no-cache")
+    async def render() -> tuple[str, str, str]:
+        board, items = await _load(pool, clock, board_id, include_past)
+        chosen = _lang(board, lang)
+        params = {"lang": chosen, **({"include_past": "true"} if include_past else {})}
+        # The ETag feed.json will have for the page's own request of it (its feed_url is the
+        # URL asked), so the page's first poll is a 304; a mismatch costs one extra refresh.
+        feed_doc = domain.json_feed(board, items, chosen,
+                                    _sibling(request, "feed.json", **params))
+        view = feeds.screen(board, items, chosen, now=clock.now(), seconds=seconds,
+                            refresh=refresh, feed_url="feed.json?" + urlencode(params),
+                            feed_etag=feeds.board_etag(feeds.json_feed_body(feed_doc)))
+        body = _env.get_template("board.html").render(view=view, build=_BUILD)
+        # no-cache: a player's reload always revalidates (a cheap 304 when nothing changed).
+        return body, "text/html; charset=utf-8", "no-cache"
+
+    return await _serve(request, render)

@@ -178,7 +178,13 @@ async def deliver(runtime: ServiceRuntime, row: Any, http: httpx.AsyncClient,
                                         "kohtaamo.purpose": row["purpose"],
                                         "kohtaamo.attempt": row["attempts"],
                                         "server.address": row["base_url"]}) as current:
-        result = await send_one(row, http, settings.send_deadline)
+        try:
+            result = await send_one(row, http, settings.send_deadline)
+        except asyncio.CancelledError:
+            # Shut down before the platform answered: the claim is given up now, so another
+            # replica decides about it at once (as after a lost lease), not in a minute.
+            await asyncio.shield(_release(runtime, row, replica))
+            raise
         status = await usecases.record_outcome(uow(runtime.pool), runtime.clock, row, replica,
                                                tried(result), random.random())
         current.set_attribute("kohtaamo.delivery_status", status)
@@ -191,18 +197,35 @@ async def deliver(runtime: ServiceRuntime, row: Any, http: httpx.AsyncClient,
         return status
 
 
+async def _release(runtime: ServiceRuntime, row: Any, replica: str) -> None:
+    try:
+        released = await usecases.release_claims(uow(runtime.pool), runtime.clock,
+                                                 [row["id"]], replica)
+    except Exception as exc:  # the database is away: the lease runs out by itself
+        log.warning("delivery claim not released; its lease will run out",
+                    extra={"delivery_id": str(row["id"]), "error": repr(exc)})
+        return
+    if released:
+        log.warning("delivery claim released at shutdown",
+                    extra={"delivery_id": str(row["id"]), "channel": row["channel"]})
+
+
 def http_client(settings: SenderSettings) -> httpx.AsyncClient:
     return httpx.AsyncClient(timeout=httpx.Timeout(settings.send_timeout),
                              headers={"User-Agent": "Kohtaamo notifications"})
 
 
 async def run_sender(runtime: ServiceRuntime) -> None:
-    """Every KOHTAAMO_NOTIFICATIONS_JOB_INTERVAL seconds (2); 0 turns it off in this replica."""
+    """Every KOHTAAMO_NOTIFICATIONS_JOB_INTERVAL seconds (2); 0 turns it off in this replica.
+
+    On shutdown (``runtime.stopping``) it claims nothing more and returns once the pass in
+    hand has recorded its outcomes; cancelled before that (the drain time is over), each
+    send still waiting for its platform releases its claim (`deliver`)."""
     settings = SenderSettings()
     if settings.interval <= 0:
         return
     async with http_client(settings) as http:
-        while True:
+        while not runtime.stopping:
             try:
                 counts = await send_due(runtime, http, settings)
             except Exception:
@@ -210,7 +233,11 @@ async def run_sender(runtime: ServiceRuntime) -> None:
                 counts = {}
             # A full batch means more is due: go again at once.
             if sum(counts.values()) < settings.batch:
-                await asyncio.sleep(settings.interval)
+                await runtime.pause(settings.interval)
+
+
+#: The runtime lets it finish its pass on SIGTERM (shared.service.ServiceRuntime.stop).
+run_sender.drains_on_shutdown = True  # type: ignore[attr-defined]
 
 
 # --- residents' own channels: digests and the retention of their data ----------------------

@@ -440,6 +440,15 @@ class NotificationStore:
             [r["id"] for r in ids])
         return [dict(r) for r in rows]
 
+    async def release_claims(self, ids: list[UUID], replica: str, now: datetime) -> int:
+        """End this replica's leases on `ids` at `now` (it shuts down mid-send): the next
+        pass of any replica treats them as lost leases. Returns how many it still held."""
+        released = await self.conn.fetch(
+            """UPDATE deliveries SET lease_until = $3, updated_at = now()
+               WHERE id = ANY($1::uuid[]) AND claimed_by = $2 AND status = 'sending'
+               RETURNING id""", ids, replica, now)
+        return len(released)
+
     async def lost_leases(self, now: datetime, limit: int = 100) -> list[Row]:
         """Deliveries whose sender vanished mid-send (lease over), locked for this
         transaction."""

@@ -584,6 +584,15 @@ async def claim_due(uow: Uow, clock: Clock, replica: str, lease_seconds: float,
         return await uow.store.claim_due(replica, lease_seconds, limit, clock.now())
 
 
+async def release_claims(uow: Uow, clock: Clock, ids: list[UUID], replica: str) -> int:
+    """A replica that shuts down before its sends ended gives their claims up now instead of
+    when the lease would run out: the next pass of any replica takes them as lost leases
+    (recover_lost_leases: sent again where that is safe, else unconfirmed for a person),
+    the same rule as for a replica that died, only without the wait."""
+    async with uow:
+        return await uow.store.release_claims(ids, replica, clock.now())
+
+
 async def record_outcome(uow: Uow, clock: Clock, row: Row, replica: str,
                          tried: domain.Tried, random_fraction: float) -> str:
     """Commit a try's outcome with its event; returns the delivery's new status ("lost" when

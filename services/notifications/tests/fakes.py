@@ -308,6 +308,14 @@ class FakeNotificationStore(NotificationStore):
                      attempts=d["attempts"] + 1)
         return [self._with_account(d) for d in due]
 
+    async def release_claims(self, ids: list[UUID], replica: str, now: datetime) -> int:
+        held = [self.deliveries[i] for i in ids if i in self.deliveries
+                and self.deliveries[i]["claimed_by"] == replica
+                and self.deliveries[i]["status"] == "sending"]
+        for d in held:
+            d["lease_until"] = now
+        return len(held)
+
     async def lost_leases(self, now: datetime, limit: int = 100) -> list[Row]:
         return [self._with_account(d) for d in self.deliveries.values()
                 if d["status"] == "sending" and d["lease_until"] < now][:limit]
