@@ -60,6 +60,11 @@ def is_outage(exc: BaseException) -> bool:
     if isinstance(exc, asyncpg.InterfaceError):
         text = str(exc)
         return "connection is closed" in text or "pool is closing" in text
+    if isinstance(exc, asyncpg.InternalClientError):
+        # A pooled connection the server terminated while it sat idle: its protocol state
+        # is left mid-message ("cannot switch to state 15; another operation is in
+        # progress").
+        return "cannot switch to state" in str(exc)
     return False
 
 

@@ -190,5 +190,6 @@ def install_error_handlers(app: FastAPI) -> None:
 
     for cls in (ConnectionError, TimeoutError, asyncpg.PostgresConnectionError,
                 asyncpg.OperatorInterventionError, asyncpg.TooManyConnectionsError,
-                asyncpg.ObjectNotInPrerequisiteStateError, asyncpg.InterfaceError):
+                asyncpg.ObjectNotInPrerequisiteStateError, asyncpg.InterfaceError,
+                asyncpg.InternalClientError):
         app.add_exception_handler(cls, _outage)

@@ -60,23 +60,30 @@ class PgUnitOfWork(UnitOfWork[S]):
         return self._conn
 
     async def __aenter__(self) -> Self:
-        try:
-            self._conn = await self._pool.acquire()
-        except Exception as exc:
-            if is_outage(exc):
-                raise DatabaseOutage(exc) from exc
-            raise
-        try:
-            self._tx = self._conn.transaction(isolation=self._isolation)  # type: ignore[arg-type]
-            await self._tx.start()
-        except BaseException as exc:
-            await self._release(self._conn)
-            self._conn = None
-            if isinstance(exc, Exception) and is_outage(exc):
-                raise DatabaseOutage(exc) from exc
-            raise
-        self.store = self._make_store(self._conn)
-        return self
+        # Twice: a pooled connection the server cut while it sat idle (a restart, a failover)
+        # fails only when used; the second try gets a new one.
+        for attempt in (1, 2):
+            try:
+                conn = await self._pool.acquire()
+            except Exception as exc:
+                if is_outage(exc):
+                    raise DatabaseOutage(exc) from exc
+                raise
+            try:
+                self._tx = conn.transaction(isolation=self._isolation)  # type: ignore[arg-type]
+                await self._tx.start()
+            except BaseException as exc:
+                broken = isinstance(exc, Exception) and is_outage(exc)
+                await self._release(conn, broken)
+                if broken and attempt == 1:
+                    continue
+                if broken:
+                    raise DatabaseOutage(exc) from exc
+                raise
+            self._conn = conn
+            self.store = self._make_store(conn)
+            return self
+        raise AssertionError("unreachable")
 
     async def __aexit__(self, exc_type: type[BaseException] | None,
                         exc: BaseException | None, tb: TracebackType | None) -> None:
@@ -93,17 +100,24 @@ class PgUnitOfWork(UnitOfWork[S]):
             else:
                 await tx.rollback()
         except Exception as failure:
-            await self._release(conn)
-            if is_outage(failure) or (exc is not None and is_outage(exc)):
-                raise DatabaseOutage(exc if exc is not None and is_outage(exc)
-                                     else failure) from (exc or failure)
+            await self._release(conn, is_outage(failure))
+            if exc is not None and not is_outage(exc):
+                return  # the block's own error goes on; the failed rollback adds nothing
+            cause = exc if exc is not None else failure
+            if is_outage(cause):
+                raise DatabaseOutage(cause) from cause
             raise
         await self._release(conn)
         if exc is not None and isinstance(exc, Exception) and is_outage(exc):
             raise DatabaseOutage(exc) from exc
 
-    async def _release(self, conn: PoolConnectionProxy[asyncpg.Record]) -> None:
+    async def _release(self, conn: PoolConnectionProxy[asyncpg.Record],
+                       broken: bool = False) -> None:
+        """Back to the pool; a connection the database cut is closed first, so the pool
+        makes a new one instead of lending it out again."""
         try:
+            if broken:
+                conn.terminate()
             await self._pool.release(conn)
         except Exception as exc:  # a broken connection: the pool replaces it
             if not is_outage(exc):

@@ -250,7 +250,7 @@ async def test_each_feed_has_an_etag_answers_304_and_marks_a_cancellation(
         assert "Kuoro" in first.text and "Kör" not in first.text  # default: the first language
         tag = tags[name] = first.headers["etag"]
         assert tag.startswith('"') and tag.endswith('"')
-        assert first.headers["cache-control"] in ("max-age=30", "no-cache")
+        assert first.headers["cache-control"].split(",")[0] in ("max-age=30", "no-cache")
         for header in (tag, f"W/{tag}", f'"other", {tag}', "*"):
             again = await client.get(url, headers={"If-None-Match": header})
             assert again.status_code == 304 and again.content == b"", (name, header)

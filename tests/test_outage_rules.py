@@ -1,0 +1,312 @@
+"""The rules that keep a replica useful through an outage, without the real servers:
+repeated log lines folded into a count, backoff with jitter (also for aiokafka's reconnects),
+the 503 a database outage answers in the reader's language, a unit of work that turns a lost
+database into that 503, the boards' last good content, and the sender's claims released at
+shutdown. The same behaviour on the real Kafka and PostgreSQL: tests/test_outages.py."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+import time
+from datetime import timedelta
+from typing import Any
+from uuid import uuid4
+
+import asyncpg
+import httpx
+import pytest
+from fastapi import FastAPI, Request, Response
+
+from shared.db import DatabaseOutage, is_outage
+from shared.http import install_error_handlers, reader_language
+from shared.kafka import backoff_delay, install_reconnect_backoff
+from shared.logging import RepeatFilter
+from shared.uow import PgUnitOfWork
+
+
+def record(msg: str, *args: Any, level: int = logging.ERROR, name: str = "aiokafka",
+           **extra: Any) -> logging.LogRecord:
+    made = logging.LogRecord(name, level, __file__, 1, msg, args, None)
+    made.__dict__.update(extra)
+    return made
+
+
+def test_a_repeated_failure_is_one_line_per_interval_with_a_count() -> None:
+    now = [0.0]
+    repeats = RepeatFilter(interval=30, clock=lambda: now[0])
+    written = []
+    # 95 lines a second for 60 seconds, two kinds of them, as aiokafka wrote during an outage.
+    for tick in range(60 * 95):
+        now[0] = tick / 95
+        for line in (record("Unable connect to node with id %s: %s", 1, "refused"),
+                     record("Unable to update metadata from %s", [1])):
+            if repeats.filter(line):
+                written.append(line)
+    assert len(written) == 4  # each kind: at 0 s and at 30 s
+    later = [r for r in written if getattr(r, "repeated", 0)]
+    assert len(later) == 2 and all(r.repeated == 30 * 95 - 1 for r in later)
+    assert repeats.drain() == 2 * (30 * 95 - 1)  # still held back: reported by "recovered"
+    assert repeats.drain() == 0
+
+
+def test_distinct_failures_info_lines_and_dead_letters_are_never_held_back() -> None:
+    repeats = RepeatFilter(interval=30, clock=lambda: 0.0)
+    assert repeats.filter(record("a %s", 1)) and not repeats.filter(record("a %s", 2))
+    assert repeats.filter(record("b %s", 1))  # another failure
+    assert repeats.filter(record("a %s", 1, name="shared.outbox"))  # another logger
+    assert all(repeats.filter(record("handled", level=logging.INFO)) for _ in range(5))
+    assert all(repeats.filter(record("event dead-lettered", name="shared.consumer",
+                                     log_every=True)) for _ in range(5))
+
+
+def test_backoff_grows_with_failures_up_to_its_cap_with_jitter() -> None:
+    delays = [backoff_delay(n, 0.5, 10.0) for n in range(1, 10) for _ in range(20)]
+    assert all(0.25 <= d <= 10.0 for d in delays)
+    assert max(backoff_delay(1, 0.5, 10.0) for _ in range(50)) <= 0.5
+    assert min(backoff_delay(9, 0.5, 10.0) for _ in range(50)) >= 5.0
+    assert len({round(backoff_delay(6, 0.5, 10.0), 6) for _ in range(20)}) > 10, "jitter"
+
+
+async def test_aiokafka_reconnects_to_a_broker_that_is_away_with_backoff(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before: a connect (and an error line) per node every 100 ms per client loop."""
+    from aiokafka import client as aiokafka_client
+    from aiokafka.structs import BrokerMetadata
+
+    install_reconnect_backoff(base=0.5, cap=2.0)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed once the block ends: nobody listens there
+    attempts = 0
+    create_conn = aiokafka_client.create_conn
+
+    async def counting(*args: Any, **kwargs: Any) -> Any:
+        nonlocal attempts
+        attempts += 1
+        return await create_conn(*args, **kwargs)
+
+    monkeypatch.setattr(aiokafka_client, "create_conn", counting)
+    client = aiokafka_client.AIOKafkaClient(bootstrap_servers=f"127.0.0.1:{port}")
+    monkeypatch.setattr(client.cluster, "broker_metadata",
+                        lambda node_id: BrokerMetadata(node_id, "127.0.0.1", port, None))
+    monkeypatch.setattr(client, "force_metadata_update", lambda: None)
+    try:
+        began = time.monotonic()
+        while time.monotonic() - began < 3.0:
+            assert not await client.ready(0)
+            await asyncio.sleep(0.01)  # a caller's loop, tighter than aiokafka's own
+    finally:
+        await client.close()
+    # Waits of 0.25-0.5, 0.5-1, 1-2, 1-2 s: at most 5 connects in 3 s, not 300.
+    assert 2 <= attempts <= 5
+
+
+def test_what_counts_as_a_database_outage() -> None:
+    assert is_outage(ConnectionRefusedError(111, "refused"))
+    assert is_outage(TimeoutError())
+    assert is_outage(asyncpg.CannotConnectNowError("the database system is starting up"))
+    assert is_outage(asyncpg.AdminShutdownError("terminating connection"))
+    assert is_outage(asyncpg.ConnectionDoesNotExistError("connection was closed"))
+    assert is_outage(asyncpg.ObjectNotInPrerequisiteStateError(
+        'database "x" is not currently accepting connections'))
+    assert is_outage(asyncpg.InterfaceError("connection is closed"))
+    assert not is_outage(asyncpg.ObjectNotInPrerequisiteStateError("lock not available"))
+    assert not is_outage(asyncpg.UniqueViolationError("duplicate key"))
+    assert not is_outage(asyncpg.InterfaceError("another operation is in progress"))
+    assert not is_outage(ValueError("no"))
+
+
+class _DownPool:
+    """A pool whose database refuses connections, or cuts one mid-statement."""
+
+    def __init__(self, mid_statement: bool = False) -> None:
+        self.mid_statement = mid_statement
+        self.released = 0
+
+    async def acquire(self) -> Any:
+        if not self.mid_statement:
+            raise ConnectionRefusedError(111, "Connection refused")
+        class Tx:
+            async def start(self) -> None: ...
+            async def commit(self) -> None:
+                raise asyncpg.ConnectionDoesNotExistError("connection was closed")
+            async def rollback(self) -> None:
+                raise asyncpg.ConnectionDoesNotExistError("connection was closed")
+
+        class Conn:
+            terminated = False
+
+            def transaction(self, isolation: str) -> Tx:
+                return Tx()
+
+            def terminate(self) -> None:
+                self.terminated = True
+
+            async def fetch(self, *_: Any) -> Any:
+                raise asyncpg.AdminShutdownError("terminating connection due to "
+                                                 "administrator command")
+        return Conn()
+
+    async def release(self, conn: Any) -> None:
+        self.released += 1
+
+
+async def test_a_unit_of_work_turns_a_lost_database_into_unavailable() -> None:
+    with pytest.raises(DatabaseOutage) as refused:
+        async with PgUnitOfWork(_DownPool(), lambda conn: conn):  # type: ignore[arg-type]
+            pass
+    assert refused.value.retry_after > 0
+    pool = _DownPool(mid_statement=True)
+    with pytest.raises(DatabaseOutage):
+        async with PgUnitOfWork(pool, lambda conn: conn) as uow:  # type: ignore[arg-type]
+            await uow.store.fetch("SELECT 1")
+    assert pool.released == 1
+    with pytest.raises(ValueError):  # anything else passes through as it was
+        async with PgUnitOfWork(_DownPool(mid_statement=True),  # type: ignore[arg-type]
+                                lambda conn: conn):
+            raise ValueError("a bug")
+
+
+def _app() -> FastAPI:
+    app = FastAPI()
+    install_error_handlers(app)
+
+    @app.get("/uow")
+    async def through_a_unit_of_work() -> None:
+        raise DatabaseOutage(ConnectionRefusedError(111, "refused"))
+
+    @app.post("/uow")
+    async def a_form_post() -> None:
+        raise DatabaseOutage(ConnectionRefusedError(111, "refused"))
+
+    @app.get("/pool")
+    async def straight_from_the_pool() -> None:
+        raise asyncpg.CannotConnectNowError("the database system is shutting down")
+
+    @app.get("/bug")
+    async def a_bug() -> None:
+        raise asyncpg.InterfaceError("another operation is in progress")
+
+    return app
+
+
+def _request(headers: dict[str, str], query: str = "") -> Any:
+    from starlette.requests import Request
+
+    return Request({"type": "http", "method": "GET", "path": "/", "query_string":
+                    query.encode(), "headers": [(k.lower().encode(), v.encode())
+                                                for k, v in headers.items()]})
+
+
+def test_the_readers_language_query_then_cookie_then_accept_language() -> None:
+    assert reader_language(_request({})) == "fi"
+    assert reader_language(_request({"Accept-Language": "sv-FI,sv;q=0.9,en;q=0.8"})) == "sv"
+    assert reader_language(_request({"Accept-Language": "de, en;q=0.5, fi;q=0.7"})) == "fi"
+    assert reader_language(_request({"Accept-Language": "en-GB"})) == "en"
+    assert reader_language(_request({"Accept-Language": "sv;q=0, en"})) == "en"
+    assert reader_language(_request({"Cookie": "kohtaamo_lang=sv",
+                                     "Accept-Language": "en"})) == "sv"
+    assert reader_language(_request({"Cookie": "kohtaamo_lang=sv"}, "lang=en")) == "en"
+    assert reader_language(_request({}, "lang=de")) == "fi"
+
+
+async def test_a_database_outage_answers_503_with_retry_after_in_the_readers_language(
+        ) -> None:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=_app()),
+                                 base_url="http://test") as http:
+        api = await http.get("/uow", headers={"Accept-Language": "sv"})
+        assert api.status_code == 503 and int(api.headers["retry-after"]) > 0
+        assert api.json()["lang"] == "sv" and "databas" in api.json()["message"]
+
+        page = await http.get("/pool?lang=en", headers={
+            "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+        assert page.status_code == 503 and page.headers["retry-after"]
+        assert page.headers["content-type"].startswith("text/html")
+        assert '<html lang="en">' in page.text and "nothing was saved" in page.text
+        assert 'href="/pool?lang=en"' in page.text  # "Try again" goes to the same page
+
+        form = await http.post("/uow", headers={"Accept": "text/html"})
+        assert form.status_code == 503 and '<html lang="fi">' in form.text
+        assert "Yritä uudelleen" in form.text
+
+        # Not an outage: still the server's error, not a misleading "try again".
+        bug = httpx.AsyncClient(transport=httpx.ASGITransport(app=_app(),
+                                                              raise_app_exceptions=False),
+                                base_url="http://test")
+        async with bug:
+            assert (await bug.get("/bug")).status_code == 500
+
+
+# --- the boards' last good content -----------------------------------------------------------
+
+async def test_a_board_serves_its_last_good_content_while_the_database_is_away() -> None:
+    from services.notifications import boards
+
+    app = FastAPI()
+    install_error_handlers(app)
+    database_up = [True]
+    calls = [0]
+
+    @app.get("/boards/{board}/feed.json")
+    async def feed(board: str, request: Request) -> Response:
+        async def render() -> tuple[str, str, str]:
+            calls[0] += 1
+            if not database_up[0]:
+                raise DatabaseOutage(ConnectionRefusedError(111, "refused"))
+            return f'{{"board": "{board}"}}', "application/json", "max-age=30"
+
+        return await boards._serve(request, render)
+
+    board = str(uuid4())
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://test") as http:
+        good = await http.get(f"/boards/{board}/feed.json", params={"lang": "fi"})
+        assert good.status_code == 200 and "stale-if-error=" in good.headers["cache-control"]
+        database_up[0] = False
+        stale = await http.get(f"/boards/{board}/feed.json", params={"lang": "fi"})
+        assert stale.status_code == 200 and stale.text == good.text
+        assert stale.headers["x-kohtaamo-stale"] == "0"
+        again = await http.get(f"/boards/{board}/feed.json", params={"lang": "fi"},
+                               headers={"If-None-Match": good.headers["etag"]})
+        assert again.status_code == 304
+        # Never served here: nothing to show, so the 503 that says when to try again.
+        other = await http.get(f"/boards/{uuid4()}/feed.json")
+        assert other.status_code == 503 and other.headers["retry-after"]
+        database_up[0] = True
+        fresh = await http.get(f"/boards/{board}/feed.json", params={"lang": "fi"})
+        assert fresh.status_code == 200 and "x-kohtaamo-stale" not in fresh.headers
+
+
+# --- the sender at shutdown ------------------------------------------------------------------
+
+async def test_claims_released_at_shutdown_are_recovered_at_once_by_the_lost_lease_rule(
+        ) -> None:
+    from services.notifications import usecases
+    from services.notifications.tests.fakes import NOW, FakeNotificationStore
+    from shared.clock import FixedClock
+    from shared.uow import FakeUnitOfWork
+
+    clock = FixedClock(NOW)
+    store = FakeNotificationStore(clock)
+    ids = []
+    for platform in ("facebook", "mastodon"):
+        account = uuid4()
+        store.accounts[account] = {"id": account, "platform": platform, "enabled": True,
+                                   "state": "active", "paused_until": None,
+                                   "base_url": "http://x", "account_ref": "", "secret_ref":
+                                   "env:KOHTAAMO_CHANNEL_X", "name": platform}
+        delivery = uuid4()
+        store.deliveries[delivery] = {
+            "id": delivery, "account_id": account, "channel": platform, "status": "sending",
+            "claimed_by": "replica-a", "lease_until": clock.now() + timedelta(seconds=60),
+            "order": len(ids), "due_at": clock.now(), "activity_event_id": uuid4(),
+            "purpose": "announcement", "revision": 1, "attempts": 1}
+        ids.append(delivery)
+    uow = FakeUnitOfWork(store)
+    assert await usecases.release_claims(uow, clock, ids, "replica-b") == 0  # not its own
+    assert await usecases.release_claims(uow, clock, ids, "replica-a") == 2
+    clock.advance(timedelta(milliseconds=1))  # the next pass of any replica
+    lost = await store.lost_leases(clock.now())
+    assert sorted(r["id"] for r in lost) == sorted(ids)
