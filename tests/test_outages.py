@@ -352,7 +352,10 @@ async def test_sigterm_while_a_post_is_in_flight_finishes_it_and_posts_nothing_t
     first.proc.send_signal(signal.SIGTERM)
     code = await asyncio.to_thread(first.proc.wait, 45)
     took = time.monotonic() - stopped_at
-    assert code == 0 and took < 30, (code, took, first.tail())
+    # uvicorn ends its lifespan, then raises the SIGTERM it caught again: -15 after a clean
+    # "Finished server process" is a clean exit.
+    assert code in (0, -signal.SIGTERM) and took < 30, (code, took, first.tail())
+    assert "Finished server process" in first.tail()
     fake.clear_faults()
 
     conn = await asyncpg.connect(dsn)
