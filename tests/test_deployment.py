@@ -449,3 +449,78 @@ async def test_create_topics_is_idempotent_and_sets_the_configs(infra: Any,
     assert (sorted(grown.grown), grown.problems) == (sorted(t.name for t in more), [])
     with pytest.raises(ValueError):
         create_topics.plan(topic_prefix, 3, 1, 2, -1, -1)
+
+
+# --- alert rules -------------------------------------------------------------------------------
+
+RULES = K8S / "base" / "prometheus-rules.yml"
+OPERATIONS = ROOT / "docs" / "operations.md"
+#: What issue #21 asks alerts for, each by the metric it watches.
+WATCHED = {
+    "kohtaamo_outbox_oldest_unsent_age_seconds",  # the outbox's oldest row
+    "kohtaamo_consumer_lag",
+    "kohtaamo_dead_letters",
+    "kohtaamo_deliveries",  # deliveries waiting for a person
+    "kohtaamo_channel_accounts_reauth_needed",
+    "kohtaamo_kafka_reachable",  # Kafka unreachable
+}
+
+
+def _anchors(markdown: str) -> set[str]:
+    """GitHub's anchors of the headings of a markdown document."""
+    found = set()
+    for line in markdown.splitlines():
+        if line.startswith("#"):
+            title = line.lstrip("#").strip().lower()
+            found.add(re.sub(r"[^\w\- ]", "", title).replace(" ", "-"))
+    return found
+
+
+def test_alert_rules_watch_every_outage_signal_each_with_a_runbook() -> None:
+    rules = yaml.safe_load(RULES.read_text())
+    alerts = [rule for group in rules["groups"] for rule in group["rules"]]
+    assert alerts and all(set(rule) >= {"alert", "expr", "labels", "annotations"}
+                          for rule in alerts)
+    names = [rule["alert"] for rule in alerts]
+    assert len(names) == len(set(names))
+    code = "\n".join(p.read_text() for folder in ("shared", "services")
+                     for p in (ROOT / folder).rglob("*.py") if "tests" not in p.parts)
+    anchors = _anchors(OPERATIONS.read_text())
+    watched: set[str] = set()
+    for rule in alerts:
+        expr = rule["expr"]
+        assert expr.count("(") == expr.count(")"), rule["alert"]
+        assert re.fullmatch(r"\d+[smh]", rule.get("for", "0m")), rule["alert"]
+        assert rule["labels"]["severity"] in ("warning", "critical")
+        assert rule["annotations"]["summary"]
+        metrics = set(re.findall(r"\bkohtaamo_[a-z_]+\b", expr))
+        assert metrics, f"{rule['alert']} watches none of the services' metrics"
+        for metric in metrics:
+            assert f'"{metric}"' in code, f"{rule['alert']}: no service exports {metric}"
+        watched |= metrics
+        page, _, anchor = rule["annotations"]["runbook"].partition("#")
+        assert page == "docs/operations.md" and anchor in anchors, (
+            f"{rule['alert']}: its runbook {anchor!r} is not a section of docs/operations.md")
+    assert watched >= WATCHED
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_the_alert_rules_ship_with_the_manifests(overlay: str) -> None:
+    rendered = by_kind(render(overlay), "ConfigMap")["kohtaamo-alert-rules"]
+    assert yaml.safe_load(rendered["data"]["kohtaamo.rules.yml"]) == yaml.safe_load(
+        RULES.read_text())
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_readiness_never_waits_for_kafka(overlay: str) -> None:
+    """A broker outage must not take every pod out of its Service: the readiness probe is
+    /health/ready, which answers from the pod's own database and start-up (shared.service),
+    and gives the probe its time."""
+    for name, deployment in by_kind(render(overlay), "Deployment").items():
+        (c,) = deployment["spec"]["template"]["spec"]["containers"]
+        probe = c["readinessProbe"]
+        assert probe["httpGet"]["path"] == "/health/ready"
+        assert probe["timeoutSeconds"] >= 3, name
+        grace = deployment["spec"]["template"]["spec"]["terminationGracePeriodSeconds"]
+        drain = float(config_map(render(overlay)).get("KOHTAAMO_SHUTDOWN_DRAIN_SECONDS", 25))
+        assert drain + 10 <= grace, f"{name}: the drain must end inside the grace period"
