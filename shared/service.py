@@ -11,6 +11,8 @@ import asyncio
 import contextlib
 import gc
 import logging
+import os
+import signal
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -37,6 +39,8 @@ from shared.http import install_error_handlers
 from shared.kafka import (
     ClusterMonitor,
     TopicLayout,
+    TopicLayoutError,
+    backoff_delay,
     ensure_topics,
     install_reconnect_backoff,
     make_producer,
@@ -112,6 +116,9 @@ class ServiceRuntime:
         self._tasks: list[asyncio.Task[None]] = []
         #: Set when start() has finished: migrations, reference data, clients, jobs.
         self.started = False
+        #: Set once the producer, the consumer and the relay run (at start, or later in the
+        #: background when Kafka was away at start).
+        self.kafka_connected = False
         #: Set when stop() begins: readiness answers 503 so the pod leaves its Service.
         self.stopping = False
         self._shutdown = asyncio.Event()
@@ -141,36 +148,78 @@ class ServiceRuntime:
             await migrate(conn, self.spec.name)
         for hook in self.spec.on_start:
             await hook(self)
-        self.topic_layout = await ensure_topics(
-            s.kafka_bootstrap, self.topics(), s.topic_partitions, s.topic_replication,
-            min_insync_replicas=s.topic_min_insync_replicas,
-        )
-        self._producer = make_producer(
-            s.kafka_bootstrap, f"kohtaamo-{self.spec.name}-{s.replica_name}"
-        )
-        await self._producer.start()
-        await self.broker.start()
-        self.relay = OutboxRelay(
-            dsn=s.dsn,
-            producer=self.producer,
-            service=self.spec.name,
-            topic_prefix=s.topic_prefix,
-            batch_size=s.outbox_batch_size,
-            poll_interval=s.outbox_poll_interval,
-        )
-        self._spawn(self.relay.run(), "outbox-relay")
+        # Kafka: at once when it answers (or the topics are wrong: then the service must not
+        # start); when it does not, the replica serves from its database and connects in
+        # the background, so a pod (re)started during a broker outage still serves.
+        try:
+            await self._connect_kafka(s.kafka_start_wait)
+        except TopicLayoutError:
+            raise
+        except Exception as exc:
+            log.warning("kafka unreachable at start; serving from the database and "
+                        "connecting in the background", extra={"error": repr(exc)})
+            self._spawn(self._connect_kafka_in_background(), "kafka-connect")
         self._spawn(self.metrics.run(self), "metrics-refresh")
         self._spawn(self.cluster.run(), "kafka-cluster-watch")
         for job in self.spec.background:
             task = self._spawn(job(self), getattr(job, "__name__", "job"))
             if getattr(job, "drains_on_shutdown", False):
                 task.drains_on_shutdown = True  # type: ignore[attr-defined]
-        self.cluster.mark_reachable()  # the clients above just reached it
         self.started = True
         log.info("service started", extra={
             "replica": s.replica_name, "topics": self.topics(),
-            "kafka": s.kafka_bootstrap, "replication": self.topic_layout.replication,
-            "min_insync_replicas": self.topic_layout.min_insync_replicas})
+            "kafka": s.kafka_bootstrap, "kafka_connected": self.kafka_connected,
+            "replication": self.topic_layout.replication if self.topic_layout else None,
+            "min_insync_replicas": (self.topic_layout.min_insync_replicas
+                                    if self.topic_layout else None)})
+
+    async def _connect_kafka(self, wait: float) -> None:
+        """Check or make the topics, start the producer, the consumer and the outbox relay."""
+        s = self.settings
+        self.topic_layout = await ensure_topics(
+            s.kafka_bootstrap, self.topics(), s.topic_partitions, s.topic_replication,
+            timeout=wait, min_insync_replicas=s.topic_min_insync_replicas,
+        )
+        producer = make_producer(s.kafka_bootstrap, f"kohtaamo-{self.spec.name}-{s.replica_name}")
+        try:
+            await producer.start()
+            await self.broker.start()
+        except BaseException:
+            with contextlib.suppress(Exception):
+                await producer.stop()
+            with contextlib.suppress(Exception):
+                await self.broker.stop()
+            raise
+        self._producer = producer
+        self.relay = OutboxRelay(
+            dsn=s.dsn,
+            producer=producer,
+            service=self.spec.name,
+            topic_prefix=s.topic_prefix,
+            batch_size=s.outbox_batch_size,
+            poll_interval=s.outbox_poll_interval,
+        )
+        self._spawn(self.relay.run(), "outbox-relay")
+        self.kafka_connected = True
+        self.cluster.mark_reachable()  # the clients above just reached it
+
+    async def _connect_kafka_in_background(self) -> None:
+        failures = 0
+        while not self.stopping:
+            try:
+                await self._connect_kafka(60.0)
+                log.info("kafka connected after start")
+                return
+            except TopicLayoutError:
+                # The topics cannot give the durability asked for: as at start, the service
+                # must not run. Stop the process (Kubernetes shows the message and restarts).
+                log.critical("kafka topics refused; stopping", exc_info=True)
+                os.kill(os.getpid(), signal.SIGTERM)
+                return
+            except Exception as exc:
+                failures += 1
+                log.warning("kafka still unreachable", extra={"error": repr(exc)})
+                await self.pause(backoff_delay(failures, 1.0, 30.0))
 
     def _spawn(self, coro: Awaitable[None], name: str) -> asyncio.Task[None]:
         async def guarded() -> None:
@@ -278,7 +327,8 @@ class ServiceRuntime:
             checks["database"] = f"error: {exc!r}"
         # The watch's last look (every KOHTAAMO_KAFKA_HEALTH_INTERVAL s), not a call now: a
         # probe must not wait on a broker that is away.
-        checks["kafka"] = self.cluster.as_detail()
+        checks["kafka"] = (self.cluster.as_detail() if self.kafka_connected
+                           else f"not connected yet ({self.cluster.as_detail()})")
         checks["kafka_cluster"] = self.cluster.health.as_dict()
         checks["outbox_relay"] = "active" if self.relay and self.relay.active else "standby"
         checks["events_handled"] = self.consumer.handled

@@ -147,6 +147,9 @@ class ServiceSettings(TopicSettings):
     #: How often a standby replica's outbox relay tries to take over, and the first wait after
     #: an error (seconds). The active relay looks for rows every few milliseconds.
     outbox_poll_interval: float = Field(1.0, validation_alias="KOHTAAMO_OUTBOX_POLL_INTERVAL")
+    #: How long start-up waits for Kafka before serving without it (the replica then
+    #: connects in the background; its writes wait in the outbox).
+    kafka_start_wait: float = Field(20.0, validation_alias="KOHTAAMO_KAFKA_START_WAIT", gt=0)
     #: On SIGTERM, how long jobs that hold work (the notifications sender's deliveries in
     #: flight) may take to finish it before they are cancelled and release it; keep it
     #: well inside the pod's terminationGracePeriodSeconds (45).

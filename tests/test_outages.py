@@ -138,19 +138,20 @@ async def test_a_kafka_outage_of_a_minute_keeps_every_request_and_page_answering
             assert confirmed.status_code == 200, confirmed.text
             booking_ids.append(made.json()["id"])
 
-        async def publish(i: int) -> None:
+        async def publish(i: int, via: ServiceProcess | None = None) -> None:
+            events = via.url if via is not None else url["events"]
             organiser = bearer("organiser", subject="outage-publisher", name="Toriyhdistys")
             starts = datetime(day.year, day.month, day.day, 12, tzinfo=UTC) + timedelta(
                 minutes=i)
             name = f"Toritapahtuma {i:02d}"
-            created = await http.post(f"{url['events']}/events", headers=organiser, json={
+            created = await http.post(f"{events}/events", headers=organiser, json={
                 "name": {"fi": name}, "kind": "open_guided", "place_kind": "outdoors",
                 "area": AREA, "languages": ["fi"], "organiser_name": "Toriyhdistys",
                 "starts_at": starts.isoformat(),
                 "ends_at": (starts + timedelta(hours=1)).isoformat()})
             answers.append(("POST /events", created.status_code))
             assert created.status_code == 201, created.text
-            done = await http.post(f"{url['events']}/events/{created.json()['id']}/publish",
+            done = await http.post(f"{events}/events/{created.json()['id']}/publish",
                                    headers=organiser)
             answers.append(("POST /events/publish", done.status_code))
             assert done.status_code == 200, done.text
@@ -189,10 +190,17 @@ async def test_a_kafka_outage_of_a_minute_keeps_every_request_and_page_answering
 
         status, body = await eventually(noticed, timeout=30)
         assert status == 200 and body["ready"] is True and body["database"] == "ok"
+        # A replica started now (a pod rescheduled during the outage) serves too: it waits
+        # KOHTAAMO_KAFKA_START_WAIT for Kafka, then connects in the background.
+        late = await spawn_service("events", dsns["events"], name="events-started-in-outage",
+                                   env={**env, "KOHTAAMO_KAFKA_START_WAIT": "2"})
+        status, body = await ready(http, late)
+        assert status == 200 and body["kafka"].startswith("not connected yet"), body
+        answers.append(("late /calendar", (await http.get(f"{late.url}/calendar")).status_code))
         i = 1
         while time.monotonic() - began < OUTAGE_SECONDS:
             await make_booking(i)
-            await publish(i)
+            await publish(i, via=late if i % 2 else replicas["events"])
             await read_pages()
             i += 1
             await asyncio.sleep(1.0)
@@ -221,9 +229,9 @@ async def test_a_kafka_outage_of_a_minute_keeps_every_request_and_page_answering
             return titles if titles == sorted(published_names) else None
 
         await eventually(everything_arrived, timeout=90, interval=0.5)
-        for name in ("booking", "events"):
-            async def drained(name: str = name) -> bool:
-                _, body = await ready(http, replicas[name])
+        for replica in (replicas["booking"], replicas["events"], late):
+            async def drained(replica: ServiceProcess = replica) -> bool:
+                _, body = await ready(http, replica)
                 return body["outbox_unsent"] == 0 and body["kafka"] == "ok"
 
             await eventually(drained, timeout=60)
