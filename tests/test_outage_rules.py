@@ -46,7 +46,7 @@ def test_a_repeated_failure_is_one_line_per_interval_with_a_count() -> None:
                 written.append(line)
     assert len(written) == 4  # each kind: at 0 s and at 30 s
     later = [r for r in written if getattr(r, "repeated", 0)]
-    assert len(later) == 2 and all(r.repeated == 30 * 95 - 1 for r in later)
+    assert len(later) == 2 and all(getattr(r, "repeated", 0) == 30 * 95 - 1 for r in later)
     assert repeats.drain() == 2 * (30 * 95 - 1)  # still held back: reported by "recovered"
     assert repeats.drain() == 0
 
@@ -290,7 +290,7 @@ async def test_claims_released_at_shutdown_are_recovered_at_once_by_the_lost_lea
 
     clock = FixedClock(NOW)
     store = FakeNotificationStore(clock)
-    ids = []
+    ids: list[Any] = []
     for platform in ("facebook", "mastodon"):
         account = uuid4()
         store.accounts[account] = {"id": account, "platform": platform, "enabled": True,
@@ -304,9 +304,47 @@ async def test_claims_released_at_shutdown_are_recovered_at_once_by_the_lost_lea
             "order": len(ids), "due_at": clock.now(), "activity_event_id": uuid4(),
             "purpose": "announcement", "revision": 1, "attempts": 1}
         ids.append(delivery)
-    uow = FakeUnitOfWork(store)
+    uow: Any = FakeUnitOfWork(store)
     assert await usecases.release_claims(uow, clock, ids, "replica-b") == 0  # not its own
     assert await usecases.release_claims(uow, clock, ids, "replica-a") == 2
     clock.advance(timedelta(milliseconds=1))  # the next pass of any replica
     lost = await store.lost_leases(clock.now())
     assert sorted(r["id"] for r in lost) == sorted(ids)
+
+
+async def test_a_send_cancelled_at_shutdown_releases_its_claim(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sender's drain time is over while a platform still has not answered: the task is
+    cancelled, and the delivery's lease ends now instead of in a minute."""
+    from types import SimpleNamespace
+
+    from services.notifications import jobs
+    from services.notifications.tests.fakes import NOW, FakeNotificationStore
+    from shared.clock import FixedClock
+    from shared.uow import FakeUnitOfWork
+
+    clock = FixedClock(NOW)
+    store = FakeNotificationStore(clock)
+    delivery = uuid4()
+    row = {"id": delivery, "account_id": None, "channel": "facebook", "status": "sending",
+           "claimed_by": "replica-a", "lease_until": NOW + timedelta(seconds=60),
+           "traceparent": None, "purpose": "announcement", "attempts": 1,
+           "base_url": "http://x", "order": 0}
+    store.deliveries[delivery] = row
+    monkeypatch.setattr(jobs, "uow", lambda pool: FakeUnitOfWork(store))
+    sending = asyncio.Event()
+
+    async def platform_never_answers(*_: Any, **__: Any) -> Any:
+        sending.set()
+        await asyncio.sleep(3600)
+
+    monkeypatch.setattr(jobs, "send_one", platform_never_answers)
+    runtime = SimpleNamespace(pool=None, clock=clock)
+    task = asyncio.create_task(jobs.deliver(runtime, row, None, "replica-a",  # type: ignore[arg-type]
+                                            jobs.SenderSettings()))
+    await sending.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert store.deliveries[delivery]["lease_until"] == NOW  # over: any replica decides now
+    assert store.deliveries[delivery]["status"] == "sending"  # not guessed either way

@@ -109,7 +109,8 @@ async def test_etag_gives_304_until_the_feed_changes(start_service) -> None:
     for header in (tag, f'W/{tag}', f'"other", {tag}'):
         again = await client.get(url, headers={"If-None-Match": header})
         assert again.status_code == 304 and again.content == b""
-        assert again.headers["etag"] == tag and again.headers["cache-control"] == "max-age=30, stale-if-error=86400"
+        assert again.headers["etag"] == tag
+        assert again.headers["cache-control"] == "max-age=30, stale-if-error=86400"
     assert (await client.get(url, headers={"If-None-Match": '"other"'})).status_code == 200
 
     await handle(pool, handlers.on_activity_event, ActivityEventCancelled(
