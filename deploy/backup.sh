@@ -8,7 +8,8 @@
 #
 # Each service owns its database: booking (venues, spaces, bookings, organisers' personal data),
 # events (activity events and their history), notifications (boards, channel accounts,
-# deliveries), metrics (facts, populations, indicators and the residents' FEEDBACK ANSWERS).
+# deliveries), metrics (facts, populations, indicators and the residents' FEEDBACK ANSWERS),
+# guide (its read models and the residents' conversations).
 # The feedback answers are on no Kafka topic: no replay brings them back, only a backup of the
 # metrics database does. Everything else metrics holds can also be rebuilt by replaying the
 # topics (docs/operations.md, "Backup and restore").
@@ -20,7 +21,7 @@
 # Needs pg_dump/pg_restore/psql of the server's major version or newer.
 set -euo pipefail
 
-SERVICES=(booking events notifications metrics)
+SERVICES=(booking events notifications metrics guide)
 
 die() { printf '[backup] ERROR: %s\n' "$*" >&2; exit 1; }
 say() { printf '[backup] %s\n' "$*" >&2; }
