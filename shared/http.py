@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 import asyncpg
 from fastapi import FastAPI, Request
@@ -131,17 +132,16 @@ def unavailable_response(request: Request, retry_after: int = 10,
     title, text, retry = UNAVAILABLE_TEXT[lang]
     headers = {"Retry-After": str(retry_after), "Cache-Control": "no-store",
                "Content-Language": lang}
-    if wants_html(request) and request.method in ("GET", "HEAD"):
-        again = html.escape(request.url.path
-                            + (f"?{request.url.query}" if request.url.query else ""))
-        page = _UNAVAILABLE_PAGE.format(lang=lang, title=html.escape(title),
-                                        text=html.escape(text), again=again,
-                                        retry=html.escape(retry))
-        return HTMLResponse(page, status_code=503, headers=headers)
     if wants_html(request):
-        # A form post: the page says so; going back keeps what the person typed.
+        # "Try again": the same page; after a form post, the page the form was on (going
+        # back keeps what the person typed).
+        again = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        if request.method not in ("GET", "HEAD"):
+            referer = urlsplit(request.headers.get("referer", ""))
+            if referer.netloc == request.url.netloc and referer.path.startswith("/"):
+                again = referer.path + (f"?{referer.query}" if referer.query else "")
         page = _UNAVAILABLE_PAGE.format(lang=lang, title=html.escape(title),
-                                        text=html.escape(text), again="javascript:history.back()",
+                                        text=html.escape(text), again=html.escape(again),
                                         retry=html.escape(retry))
         return HTMLResponse(page, status_code=503, headers=headers)
     return JSONResponse({"detail": detail or "the service is unavailable for now",

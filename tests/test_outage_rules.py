@@ -227,9 +227,10 @@ async def test_a_database_outage_answers_503_with_retry_after_in_the_readers_lan
         assert '<html lang="en">' in page.text and "nothing was saved" in page.text
         assert 'href="/pool?lang=en"' in page.text  # "Try again" goes to the same page
 
-        form = await http.post("/uow", headers={"Accept": "text/html"})
+        form = await http.post("/uow", headers={"Accept": "text/html",
+                                                "Referer": "http://test/staff?lang=fi"})
         assert form.status_code == 503 and '<html lang="fi">' in form.text
-        assert "Yritä uudelleen" in form.text
+        assert "Yritä uudelleen" in form.text and 'href="/staff?lang=fi"' in form.text
 
         # Not an outage: still the server's error, not a misleading "try again".
         bug = httpx.AsyncClient(transport=httpx.ASGITransport(app=_app(),
@@ -348,3 +349,34 @@ async def test_a_send_cancelled_at_shutdown_releases_its_claim(
         await task
     assert store.deliveries[delivery]["lease_until"] == NOW  # over: any replica decides now
     assert store.deliveries[delivery]["status"] == "sending"  # not guessed either way
+
+
+async def test_the_unavailable_page_passes_axe_in_every_language(chromium_path: str) -> None:
+    """The 503 page a person sees while the database is away: WCAG 2.1 AA by axe-core, in
+    Chromium."""
+    from importlib.resources import files
+
+    from playwright.async_api import async_playwright
+
+    axe = (files("axe_playwright_python") / "axe.min.js").read_text()
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=_app()),
+                                 base_url="http://test") as http:
+        pages = {lang: (await http.get(f"/uow?lang={lang}",
+                                       headers={"Accept": "text/html"})).text
+                 for lang in ("fi", "sv", "en")}
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(
+            executable_path=chromium_path, headless=True,
+            args=["--no-sandbox", "--disable-background-networking"])
+        try:
+            page = await browser.new_page()
+            for lang, body in pages.items():
+                await page.set_content(body)
+                assert await page.get_attribute("html", "lang") == lang
+                await page.add_script_tag(content=axe)
+                result = await page.evaluate(
+                    "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+                    "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+                assert [v["id"] for v in result["violations"]] == [], (lang, result)
+        finally:
+            await browser.close()
