@@ -233,6 +233,36 @@ class BookingNoShow(_BookingFacts):
     EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.booking.no_show.v1"
 
 
+class BookingMoved(_BookingFacts):
+    """A confirmed booking now holds a new time (`starts_at`/`ends_at`): the desk moved it, or
+    the events service asked for it (`request_id` answers its `booking.move_requested`)."""
+
+    EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.booking.moved.v1"
+
+    previous_starts_at: AwareDatetime
+    previous_ends_at: AwareDatetime
+    #: desk or organiser (through the activity event)
+    moved_by: str = "desk"
+    reason: str | None = None
+    request_id: UUID | None = None
+
+
+class BookingMoveRefused(_BookingSourced):
+    """A `booking.move_requested` could not be done; the booking keeps its time."""
+
+    EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.booking.move_refused.v1"
+
+    booking_id: UUID
+    request_id: UUID
+    #: taken (someone else holds the time), closed (outside opening hours), rule (another
+    #: rule of the space), status (the booking is no longer confirmed) or gone.
+    code: str
+    reason: str
+
+    def aggregate_id(self) -> str:
+        return str(self.booking_id)
+
+
 # --- events service -------------------------------------------------------------------------
 
 
@@ -295,6 +325,31 @@ class ActivityEventCancelled(_ActivityEventFacts):
     EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.event.cancelled.v1"
 
     reason: str | None = None
+    #: The organiser asked to release the activity's booking too (the booking service cancels
+    #: it); false when the booking was cancelled first or is kept.
+    release_booking: bool = False
+
+
+class BookingMoveRequested(DomainEvent):
+    """The events service asks the booking service to move an activity's booking (a
+    reschedule of an activity that has a booking). Answered by `booking.moved` or
+    `booking.move_refused` with the same `request_id`. Keyed by the booking, so it and the
+    booking's own events are handled in one order."""
+
+    TOPIC: ClassVar[str] = EVENTS_TOPIC
+    SOURCE: ClassVar[str] = "/kohtaamo/events"
+    EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.booking.move_requested.v1"
+
+    request_id: UUID
+    booking_id: UUID
+    event_id: UUID
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    #: Who asked (role:subject), for the booking's history.
+    requested_by: str
+
+    def aggregate_id(self) -> str:
+        return str(self.booking_id)
 
 
 class ActivityEventUpdated(_ActivityEventFacts):

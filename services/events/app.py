@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from services.events.handlers import on_booking_confirmed, on_venue
+from services.events.handlers import (
+    on_booking_confirmed,
+    on_booking_end,
+    on_booking_moved,
+    on_move_refused,
+    on_venue,
+)
 from services.events.pages import router as pages_router
 from services.events.routes import events, feeds, imports, series, vocabulary
 from shared.contracts import (
@@ -12,7 +18,13 @@ from shared.contracts import (
     ActivityEventRescheduled,
     ActivityEventUpdated,
     AttendanceReported,
+    BookingCancelled,
     BookingConfirmed,
+    BookingMoved,
+    BookingMoveRefused,
+    BookingMoveRequested,
+    BookingNoShow,
+    BookingRejected,
     VenueRegistered,
     VenueUpdated,
 )
@@ -28,6 +40,11 @@ spec = ServiceSpec(
         VenueRegistered: on_venue,
         VenueUpdated: on_venue,
         BookingConfirmed: on_booking_confirmed,
+        BookingCancelled: on_booking_end,
+        BookingRejected: on_booking_end,
+        BookingNoShow: on_booking_end,
+        BookingMoved: on_booking_moved,
+        BookingMoveRefused: on_move_refused,
     },
     publishes=[
         ActivityEventPublished,
@@ -36,5 +53,6 @@ spec = ServiceSpec(
         ActivityEventRescheduled,
         ActivityEventCancelled,
         AttendanceReported,
+        BookingMoveRequested,
     ],
 )

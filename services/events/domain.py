@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -37,17 +38,69 @@ KINDS = (
 )
 PLACE_KINDS = ("venue", "outdoors", "pop_up", "online", "hybrid", "other_place")
 LANGUAGES = ("fi", "sv", "en")
-STATUSES = ("draft", "published", "postponed", "rescheduled", "cancelled")
-#: What residents can see: everything but drafts (past and cancelled ones stay findable).
+STATUSES = ("draft", "awaiting_approval", "published", "postponed", "rescheduled",
+            "cancelled", "withdrawn")
+#: What residents can see: everything but drafts, the approval queue and drafts withdrawn
+#: with their booking (past and cancelled ones stay findable).
 PUBLIC_STATUSES = ("published", "postponed", "rescheduled", "cancelled")
+#: Not yet public: what follows a booking's end by being withdrawn.
+UNPUBLISHED = ("draft", "awaiting_approval")
+LIVE = ("published", "postponed", "rescheduled")
 
 TRANSITIONS: dict[str, set[str]] = {
-    "draft": {"published"},
+    # A draft goes out, or waits in the approval queue of its venue's or area's staff.
+    "draft": {"published", "awaiting_approval", "withdrawn"},
+    "awaiting_approval": {"published", "draft", "withdrawn"},
     "published": {"postponed", "rescheduled", "cancelled"},
     "postponed": {"rescheduled", "cancelled"},
     "rescheduled": {"postponed", "rescheduled", "cancelled"},
     "cancelled": set(),
+    # A draft whose booking was cancelled, rejected or not shown up for.
+    "withdrawn": set(),
 }
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What is plausible, as settings (`limits_from`): an activity's length per kind (a
+    longer activity is a series), and attendance as a multiple of the space's capacity
+    (or a ceiling where no capacity is known); beyond it a figure waits for staff."""
+
+    max_days: int = 14
+    max_days_by_kind: Mapping[str, int] = field(default_factory=dict)
+    attendance_multiple: int = 3
+    attendance_ceiling: int = 500
+
+    def days_for(self, kind: str) -> int:
+        return self.max_days_by_kind.get(kind, self.max_days)
+
+
+def limits_from(env: Mapping[str, str]) -> Limits:
+    """`KOHTAAMO_EVENTS_MAX_DAYS` (14), `KOHTAAMO_EVENTS_MAX_DAYS_BY_KIND`
+    (``kind=days,kind=days``), `KOHTAAMO_ATTENDANCE_MULTIPLE` (3) and
+    `KOHTAAMO_ATTENDANCE_CEILING` (500)."""
+    by_kind = {}
+    for part in env.get("KOHTAAMO_EVENTS_MAX_DAYS_BY_KIND", "").split(","):
+        kind, sep, days = part.strip().partition("=")
+        if sep and days.strip().isdigit():
+            by_kind[kind.strip()] = int(days)
+    return Limits(max_days=int(env.get("KOHTAAMO_EVENTS_MAX_DAYS", "14")),
+                  max_days_by_kind=by_kind,
+                  attendance_multiple=int(env.get("KOHTAAMO_ATTENDANCE_MULTIPLE", "3")),
+                  attendance_ceiling=int(env.get("KOHTAAMO_ATTENDANCE_CEILING", "500")))
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def check_length(starts_at: datetime, ends_at: datetime, kind: str,
+                 limits: Limits = DEFAULT_LIMITS) -> None:
+    """One activity lasts at most its kind's days; what goes on longer is a series of
+    occurrences (`POST /series`)."""
+    days = limits.days_for(kind)
+    if ends_at - starts_at > timedelta(days=days):
+        raise Invalid(f"an activity of this kind lasts at most {days} days; make a longer one"
+                      " a series of occurrences", field="ends_at")
 
 # Bounds of an event's values: the same numbers the request schemas use.
 TEXT_MAX = 500          # a name, a description, a place name (per language)
@@ -192,7 +245,7 @@ def check_price(value: Any, field: str = "price") -> None:
         raise Invalid(f"must be between 0 and {PRICE_MAX}", field=field)
 
 
-def check_event(event: Mapping[str, Any]) -> None:
+def check_event(event: Mapping[str, Any], limits: Limits = DEFAULT_LIMITS) -> None:
     """Every value of an activity event as it is to be stored: the rules a created event
     meets, whichever way it came in. Raises `Invalid` naming the first field that breaks
     one. `event` holds the event's full details (a change merged into the stored ones)."""
@@ -203,6 +256,7 @@ def check_event(event: Mapping[str, Any]) -> None:
     kind = check_str(event.get("kind"), "kind", max_length=CODE_MAX, min_length=1)
     if not CODE.match(kind):
         raise Invalid("not a valid code", field="kind")
+    check_length(event["starts_at"], event["ends_at"], kind, limits)
     if event.get("place_kind") not in PLACE_KINDS:
         raise Invalid(f"must be one of {', '.join(PLACE_KINDS)}", field="place_kind")
     for field in ("online_url", "image_url"):
@@ -249,12 +303,70 @@ def draft_name(title: str | None) -> dict[str, str]:
     return {"fi": text} if text else dict(DRAFT_NAME)
 
 
-def check_attendance(status: str, ends_at: datetime, now: datetime) -> None:
-    if status in ("draft", "cancelled", "postponed"):
-        raise Conflict(f"attendance is reported for activity that took place, not a {status}"
-                       " one")
-    if ends_at > now:
-        raise Conflict("attendance can be reported once the activity has ended")
+def check_attendance(status: str, starts_at: datetime, now: datetime) -> None:
+    """Attendance is reported for an activity that took place: once it has started."""
+    if status not in ("published", "rescheduled"):
+        raise Conflict("attendance is reported for activity that took place, not a"
+                       f" {status.replace('_', ' ')} one")
+    if starts_at > now:
+        raise Conflict("attendance can be reported once the activity has started")
+
+
+def attendance_plausible(participants: int, visitors: int, capacity: int | None,
+                         limits: Limits = DEFAULT_LIMITS) -> bool:
+    """Whether a report can count at once: each figure at most the space's capacity times
+    the multiple (a ceiling without a known capacity). Larger ones wait for staff."""
+    bound = capacity * limits.attendance_multiple if capacity else limits.attendance_ceiling
+    return max(participants, visitors) <= bound
+
+
+def space_capacity(venue: Mapping[str, Any] | None, space_id: UUID | None) -> int | None:
+    """The capacity of the event's space from the venue read model, if known."""
+    if venue is None or space_id is None:
+        return None
+    for space in venue.get("spaces") or []:
+        if str(space.get("space_id")) == str(space_id):
+            capacity = space.get("capacity")
+            return int(capacity) if isinstance(capacity, int) and capacity > 0 else None
+    return None
+
+
+# --- publication rights --------------------------------------------------------------------
+
+#: Where an activity is not at a venue: its area's communications staff decide.
+AREA_PLACES = ("outdoors", "pop_up", "online", "other_place")
+
+
+def may_approve(principal: Principal, event: Mapping[str, Any]) -> bool:
+    """The venue's desk or communications staff for an activity at a venue; communications
+    staff (of all venues, or of the venue) for the others; admins for all."""
+    if principal.is_public:
+        return False
+    if "admin" in principal.roles:
+        return True
+    venue_id = event.get("venue_id")
+    at_venue = event.get("place_kind") not in AREA_PLACES and venue_id is not None
+    if "communications" in principal.roles and (not principal.venues or (
+            venue_id is not None and venue_id in principal.venues)):
+        return True
+    return at_venue and principal.is_desk_for(venue_id)
+
+
+def booking_covers(event: Mapping[str, Any], booking: Mapping[str, Any] | None) -> bool:
+    """A confirmed booking of the event's venue for the whole of the event's time."""
+    return (booking is not None and booking["status"] == "confirmed"
+            and event.get("place_kind") in ("venue", "hybrid")
+            and booking["venue_id"] == event.get("venue_id")
+            and booking["starts_at"] <= event["starts_at"]
+            and event["ends_at"] <= booking["ends_at"])
+
+
+def goes_out_at_once(principal: Principal, event: Mapping[str, Any],
+                     booking: Mapping[str, Any] | None) -> bool:
+    """Publication rights: an activity reaches the city's channels at once when it has a
+    confirmed booking where it happens, or whoever publishes may approve it; any other
+    waits in the approval queue."""
+    return booking_covers(event, booking) or may_approve(principal, event)
 
 
 def draft_kind(cooperation: bool) -> str:

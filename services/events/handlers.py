@@ -6,7 +6,16 @@ from __future__ import annotations
 from services.events import usecases
 from services.events.store import EventStore
 from shared.clock import SYSTEM_CLOCK
-from shared.contracts import BookingConfirmed, VenueRegistered, VenueUpdated
+from shared.contracts import (
+    BookingCancelled,
+    BookingConfirmed,
+    BookingMoved,
+    BookingMoveRefused,
+    BookingNoShow,
+    BookingRejected,
+    VenueRegistered,
+    VenueUpdated,
+)
 from shared.db import Connection
 from shared.envelope import Envelope
 from shared.uow import JoinedUnitOfWork
@@ -21,3 +30,22 @@ async def on_booking_confirmed(conn: Connection, event: BookingConfirmed,
                                envelope: Envelope) -> None:
     """Offer the organiser a draft activity event for the confirmed booking."""
     await usecases.draft_from_booking(JoinedUnitOfWork(conn, EventStore), SYSTEM_CLOCK, event)
+
+
+async def on_booking_end(conn: Connection,
+                         event: BookingCancelled | BookingRejected | BookingNoShow,
+                         envelope: Envelope) -> None:
+    """The booking ended: its activity is withdrawn or cancelled."""
+    await usecases.follow_booking_end(JoinedUnitOfWork(conn, EventStore), SYSTEM_CLOCK, event)
+
+
+async def on_booking_moved(conn: Connection, event: BookingMoved, envelope: Envelope) -> None:
+    """The booking holds a new time: its activity moves with it."""
+    await usecases.follow_booking_move(JoinedUnitOfWork(conn, EventStore), SYSTEM_CLOCK, event)
+
+
+async def on_move_refused(conn: Connection, event: BookingMoveRefused,
+                          envelope: Envelope) -> None:
+    """The booking could not move: the activity keeps its time."""
+    await usecases.follow_move_refusal(JoinedUnitOfWork(conn, EventStore), SYSTEM_CLOCK,
+                                       event)

@@ -137,6 +137,18 @@ class ReasonIn(BaseModel):
     reason: Str = Field(min_length=1, max_length=domain.REASON_MAX)
 
 
+class CancelIn(ReasonIn):
+    #: Release the activity's booking too (the booking service cancels it).
+    release_booking: bool = False
+
+
+class HistoryOut(BaseModel):
+    status: str
+    actor: str
+    reason: str | None = None
+    at: datetime
+
+
 class RescheduleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -237,6 +249,9 @@ class ActivityEventOut(BaseModel):
     image_url: str | None = None
     image_alt: TextOut | None = None
     series_id: UUID | None = None
+    #: A reschedule waiting for the booking service to move the booking:
+    #: {"request_id", "starts_at", "ends_at", "requested_by"}.
+    pending_move: dict[str, Any] | None = None
     revision: int
     updated_at: datetime
 
@@ -262,6 +277,8 @@ class AttendanceOut(BaseModel):
     participants: int
     visitors: int
     report_revision: int
+    #: Above the plausible for the space: kept out of the indicators until staff confirm it.
+    held: bool = False
 
 
 class EventQuery:

@@ -22,7 +22,8 @@ EVENT_COLUMNS = (
     "online_url", "topics", "audiences", "min_age", "max_age", "languages", "accessibility",
     "price", "free", "registration_required", "capacity", "organiser_name",
     "library_contact", "image_url", "image_alt", "organiser_id", "owner_subject",
-    "series_id", "external_id", "postponed_from", "revision", "created_at", "updated_at",
+    "series_id", "external_id", "postponed_from", "pending_move", "revision", "created_at",
+    "updated_at",
 )
 _SELECT = ", ".join(EVENT_COLUMNS)
 
@@ -130,6 +131,67 @@ class EventStore:
             f"SELECT {_SELECT} FROM activity_events WHERE id = $1{lock}", event_id)
         return dict(row) if row is not None else None
 
+    async def get_event_by_booking(self, booking_id: UUID, *, for_update: bool = False
+                                   ) -> Row | None:
+        lock = " FOR UPDATE" if for_update else ""
+        row = await self.conn.fetchrow(
+            f"SELECT {_SELECT} FROM activity_events WHERE booking_id = $1{lock}", booking_id)
+        return dict(row) if row is not None else None
+
+    async def set_pending_move(self, event_id: UUID, pending: dict[str, Any] | None,
+                               at: datetime) -> None:
+        await self.conn.execute(
+            "UPDATE activity_events SET pending_move = $2, updated_at = $3 WHERE id = $1",
+            event_id, pending, at)
+
+    async def history_of(self, event_id: UUID) -> list[Row]:
+        return [dict(r) for r in await self.conn.fetch(
+            """SELECT status, actor, reason, at FROM activity_event_history
+               WHERE event_id = $1 ORDER BY at, id""", event_id)]
+
+    async def approval_queue(self, *, all_areas: bool, venues: list[UUID],
+                             area: str | None, limit: int, offset: int) -> list[Row]:
+        """Events waiting for approval that the caller decides: all, or their venues'."""
+        rows = await self.conn.fetch(
+            f"""SELECT {_SELECT} FROM activity_events
+                WHERE status = 'awaiting_approval' AND ($1 OR venue_id = ANY($2::uuid[]))
+                  AND ($3::text IS NULL OR area = $3)
+                ORDER BY starts_at, id LIMIT $4 OFFSET $5""",
+            all_areas, venues, area, limit, offset)
+        return [dict(r) for r in rows]
+
+    # --- bookings (a read model of the booking service's) ----------------------------------
+
+    async def get_booking(self, booking_id: UUID, *, for_update: bool = False) -> Row | None:
+        lock = " FOR UPDATE" if for_update else ""
+        row = await self.conn.fetchrow(
+            f"""SELECT booking_id, venue_id, space_id, status, starts_at, ends_at, reason, actor,
+                       updated_at FROM bookings WHERE booking_id = $1{lock}""", booking_id)
+        return dict(row) if row is not None else None
+
+    async def lock_booking(self, booking_id: UUID) -> None:
+        """Until the transaction ends: one booking's events (on booking.v1) and the events
+        service's own acts on its activity are handled one at a time."""
+        await self.conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 17))",
+                                str(booking_id))
+
+    async def save_booking(self, booking: Row, *, replace: bool = True) -> None:
+        """Keep what is known of a booking. A closed booking stays closed: a confirmation
+        or move arriving after its cancellation changes nothing; without `replace` (a
+        confirmation) only a booking not known yet is added."""
+        await self.conn.execute(
+            """INSERT INTO bookings AS b (booking_id, venue_id, space_id, status, starts_at,
+                                         ends_at, reason, actor, updated_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+               ON CONFLICT (booking_id) DO UPDATE
+                 SET status = EXCLUDED.status, starts_at = EXCLUDED.starts_at,
+                     ends_at = EXCLUDED.ends_at, reason = EXCLUDED.reason,
+                     actor = EXCLUDED.actor, updated_at = EXCLUDED.updated_at
+                 WHERE b.status = 'confirmed' AND $10""",
+            booking["booking_id"], booking["venue_id"], booking["space_id"], booking["status"],
+            booking["starts_at"], booking["ends_at"], booking.get("reason"),
+            booking.get("actor"), booking["updated_at"], replace)
+
     async def find_external(self, external_id: str) -> UUID | None:
         found: UUID | None = await self.conn.fetchval(
             "SELECT id FROM activity_events WHERE external_id = $1", external_id)
@@ -160,7 +222,9 @@ class EventStore:
         """Move to `status`; every status residents see is a new revision."""
         await self.conn.execute(
             """UPDATE activity_events
-               SET status = $2, revision = revision + 1, updated_at = $3,
+               SET status = $2, updated_at = $3,
+                   revision = revision + CASE WHEN $2 IN ('draft', 'awaiting_approval',
+                                                          'withdrawn') THEN 0 ELSE 1 END,
                    area = coalesce($4, area)
                WHERE id = $1""",
             event_id, status, at, area)
@@ -221,18 +285,30 @@ class EventStore:
     # --- attendance ----------------------------------------------------------------------
 
     async def save_attendance(self, event_id: UUID, participants: int, visitors: int,
-                              reported_by: str, at: datetime) -> int:
+                              reported_by: str, at: datetime, *, held: bool = False) -> int:
         revision: int = await self.conn.fetchval(
             """INSERT INTO attendance_reports AS a (event_id, participants, visitors,
-                                                    reported_by, reported_at)
-               VALUES ($1, $2, $3, $4, $5)
+                                                    reported_by, reported_at, held)
+               VALUES ($1, $2, $3, $4, $5, $6)
                ON CONFLICT (event_id) DO UPDATE
                  SET participants = EXCLUDED.participants, visitors = EXCLUDED.visitors,
                      reported_by = EXCLUDED.reported_by, reported_at = EXCLUDED.reported_at,
-                     revision = a.revision + 1
+                     held = EXCLUDED.held, confirmed_by = NULL, revision = a.revision + 1
                RETURNING revision""",
-            event_id, participants, visitors, reported_by, at)
+            event_id, participants, visitors, reported_by, at, held)
         return revision
+
+    async def get_attendance(self, event_id: UUID) -> Row | None:
+        row = await self.conn.fetchrow(
+            """SELECT event_id, participants, visitors, revision, reported_by, reported_at,
+                      held, confirmed_by FROM attendance_reports WHERE event_id = $1""",
+            event_id)
+        return dict(row) if row is not None else None
+
+    async def release_attendance(self, event_id: UUID, confirmed_by: str) -> None:
+        await self.conn.execute(
+            """UPDATE attendance_reports SET held = false, confirmed_by = $2
+               WHERE event_id = $1""", event_id, confirmed_by)
 
     # --- series ----------------------------------------------------------------------------
 

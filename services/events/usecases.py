@@ -8,6 +8,7 @@ the events it publishes commit together or not at all (ADR 0002).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,11 +24,17 @@ from shared.contracts import (
     ActivityEventPublished,
     ActivityEventRescheduled,
     ActivityEventUpdated,
+    BookingCancelled,
     BookingConfirmed,
+    BookingMoved,
+    BookingMoveRefused,
+    BookingMoveRequested,
+    BookingNoShow,
+    BookingRejected,
     VenueRegistered,
     VenueUpdated,
 )
-from shared.errors import DomainError, Invalid, NotFound
+from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from shared.identity import Principal
 from shared.recurrence import weekly_occurrences
 from shared.uow import PgUnitOfWork, UnitOfWork
@@ -36,6 +43,9 @@ if TYPE_CHECKING:
     import asyncpg
 
 Uow = UnitOfWork[EventStore]
+
+#: What is plausible (an activity's length per kind, attendance per capacity): settings.
+LIMITS = domain.limits_from(os.environ)
 
 
 def unit_of_work(pool: asyncpg.Pool) -> Uow:
@@ -229,10 +239,10 @@ async def _new_draft(store: EventStore, now: datetime, principal: Principal,
                      fields: Mapping[str, Any], reason: str | None = None) -> UUID:
     """Check a new event's details by every rule and insert it as a draft."""
     data = {**NEW_EVENT, **fields}
-    domain.check_event(data)
+    domain.check_event(data, LIMITS)
     await _check_vocabularies(store, data)
     await _with_venue(store, data)
-    domain.check_event(data)
+    domain.check_event(data, LIMITS)
     event_id: UUID = data.get("id") or uuid4()
     await store.insert_event({**data, "id": event_id, "owner_subject": principal.subject},
                              now)
@@ -254,12 +264,19 @@ async def _edit(uow: Uow, now: datetime, principal: Principal, row: Row,
     domain.check_editable(principal, row)
     if row["status"] == "cancelled":
         domain.check_transition("cancelled", "published")
+    if row["status"] in ("withdrawn", "awaiting_approval"):
+        raise Conflict(f"a {row['status'].replace('_', ' ')} activity event is not edited",
+                       status=row["status"])
     live = row["status"] != "draft"
-    if live and any(k in changes and changes[k] != row[k] for k in ("starts_at", "ends_at")):
+    moved = any(k in changes and changes[k] != row[k] for k in ("starts_at", "ends_at"))
+    if live and moved:
         raise Invalid("a published event's time changes by rescheduling it",
                       field="starts_at")
+    if moved and row["booking_id"] is not None:
+        raise Invalid("the time of an activity with a booking changes by rescheduling it, so"
+                      " that its booking moves too", field="starts_at")
     merged = {**row, **changes}
-    domain.check_event(merged)
+    domain.check_event(merged, LIMITS)
     await _check_vocabularies(uow.store, changes)
     if changes.get("venue_id") is not None and changes["venue_id"] != row["venue_id"]:
         await _with_venue(uow.store, {"venue_id": changes["venue_id"]})
@@ -283,24 +300,40 @@ async def update_event(uow: Uow, clock: Clock, principal: Principal, event_id: U
 
 
 async def _transition(uow: Uow, now: datetime, principal: Principal, row: Row, target: str,
-                      reason: str | None = None, new_time: NewTime | None = None) -> Row:
-    """Move a locked event to `target` and publish what residents are told."""
-    domain.check_editable(principal, row)
+                      reason: str | None = None, new_time: NewTime | None = None, *,
+                      actor: str | None = None, release_booking: bool = False) -> Row:
+    """Move a locked event to `target` and publish what residents are told. `actor` names
+    another service acting (the booking's end or move), which needs no editor's rights.
+
+    Publishing a draft follows the publication rights: without a confirmed booking where it
+    happens or the rights of an approver, the event waits in the approval queue."""
+    if actor is None:
+        domain.check_editable(principal, row)
     domain.check_transition(row["status"], target)
     domain.check_reason(reason)
     store = uow.store
     area = row["area"]
+    booking = await store.get_booking(row["booking_id"]) if row["booking_id"] else None
     if target == "published":
-        domain.check_event(row)
+        if booking is not None and booking["status"] != "confirmed":
+            raise Conflict(f"the booking of this activity is {booking['status']}: it cannot be"
+                           " published", status=booking["status"])
+        domain.check_event(row, LIMITS)
         domain.check_publishable(row)
         if area is None and row["venue_id"] is not None:
             venue = await store.get_venue(row["venue_id"])
             area = venue["area"] if venue else None
+        if row["status"] == "draft" and not domain.goes_out_at_once(principal, row, booking):
+            target = "awaiting_approval"
     if new_time is not None:
         domain.check_times(new_time.starts_at, new_time.ends_at)
+        domain.check_length(new_time.starts_at, new_time.ends_at, row["kind"], LIMITS)
         await store.move(row["id"], new_time.starts_at, new_time.ends_at, now)
-    await store.set_status(row["id"], target, domain.actor(principal), reason, now, area=area)
+    await store.set_status(row["id"], target, actor or domain.actor(principal), reason, now,
+                           area=area)
     updated = await _load(store, row["id"])
+    if target == "awaiting_approval":
+        return updated  # nobody outside hears of it until approved
     if target == "published":
         event: Any = domain.facts(ActivityEventPublished, updated)
     elif target == "postponed":
@@ -310,7 +343,8 @@ async def _transition(uow: Uow, now: datetime, principal: Principal, row: Row, t
                              previous_starts_at=row["starts_at"],
                              previous_ends_at=row["ends_at"])
     else:
-        event = domain.facts(ActivityEventCancelled, updated, reason=reason)
+        event = domain.facts(ActivityEventCancelled, updated, reason=reason,
+                             release_booking=release_booking and row["booking_id"] is not None)
     await uow.publish(event)
     return updated
 
@@ -337,13 +371,115 @@ async def postpone_event(uow: Uow, clock: Clock, principal: Principal, event_id:
 
 async def reschedule_event(uow: Uow, clock: Clock, principal: Principal, event_id: UUID,
                            new_time: NewTime) -> Row:
-    return await _change_status(uow, clock, principal, event_id, "rescheduled",
-                                new_time=new_time)
+    """A new time. An activity with a booking asks the booking service to move the booking
+    first (`booking.move_requested`): the event keeps its time, with the move pending, until
+    `booking.moved` (then residents are told) or `booking.move_refused` (then nothing
+    changes and the refusal is in the event's history). See ADR 0003."""
+    domain.require(principal, *domain.EDITORS)
+    async with uow:
+        row = await _load(uow.store, event_id, for_update=True)
+        if row["booking_id"] is None:
+            return await _transition(uow, clock.now(), principal, row, "rescheduled",
+                                     new_time=new_time)
+        return await _request_move(uow, clock.now(), principal, row, new_time)
+
+
+async def _request_move(uow: Uow, now: datetime, principal: Principal, row: Row,
+                        new_time: NewTime) -> Row:
+    domain.check_editable(principal, row)
+    if row["status"] not in ("draft", *domain.LIVE):
+        raise Conflict(f"a {row['status'].replace('_', ' ')} activity event cannot be"
+                       " rescheduled", status=row["status"])
+    if row["pending_move"] is not None:
+        raise Conflict("a move of this activity's booking is already waiting for the"
+                       " booking service's answer", pending_move=row["pending_move"])
+    domain.check_times(new_time.starts_at, new_time.ends_at)
+    domain.check_length(new_time.starts_at, new_time.ends_at, row["kind"], LIMITS)
+    if (new_time.starts_at, new_time.ends_at) == (row["starts_at"], row["ends_at"]):
+        raise Invalid("that is the activity's time already", field="starts_at")
+    booking = await uow.store.get_booking(row["booking_id"])
+    if booking is not None and booking["status"] != "confirmed":
+        raise Conflict(f"the booking of this activity is {booking['status']}",
+                       status=booking["status"])
+    request_id = uuid4()
+    who = domain.actor(principal)
+    await uow.store.set_pending_move(row["id"], {
+        "request_id": str(request_id), "starts_at": new_time.starts_at.isoformat(),
+        "ends_at": new_time.ends_at.isoformat(), "requested_by": who}, now)
+    await uow.store.record_history(
+        row["id"], "move_requested", who,
+        f"{new_time.starts_at.isoformat()}/{new_time.ends_at.isoformat()}", now)
+    await uow.publish(BookingMoveRequested(
+        request_id=request_id, booking_id=row["booking_id"], event_id=row["id"],
+        starts_at=new_time.starts_at, ends_at=new_time.ends_at, requested_by=who))
+    return await _load(uow.store, row["id"])
 
 
 async def cancel_event(uow: Uow, clock: Clock, principal: Principal, event_id: UUID,
+                       reason: str, release_booking: bool = False) -> Row:
+    """Cancelled, residents are told why. With `release_booking` the booking service cancels
+    the activity's booking too (the organiser frees the space for others)."""
+    domain.require(principal, *domain.EDITORS)
+    async with uow:
+        row = await _load(uow.store, event_id, for_update=True)
+        return await _transition(uow, clock.now(), principal, row, "cancelled", reason,
+                                 release_booking=release_booking)
+
+
+async def event_history(uow: Uow, principal: Principal, event_id: UUID) -> list[Row]:
+    """Every step of the event: who, when and why (those who may edit it)."""
+    async with uow:
+        row = await uow.store.get_event(event_id)
+        if row is None or not domain.visible(principal, row):
+            raise NotFound("no such activity event", event_id=str(event_id))
+        domain.check_editable(principal, row)
+        return await uow.store.history_of(event_id)
+
+
+# --- the approval queue --------------------------------------------------------------------
+
+
+async def approval_queue(uow: Uow, principal: Principal, area: str | None, limit: int,
+                         offset: int) -> list[Row]:
+    """Events waiting for approval that the caller may decide."""
+    domain.require(principal, "communications", "desk")
+    async with uow:
+        rows = await uow.store.approval_queue(
+            all_areas="admin" in principal.roles or (
+                "communications" in principal.roles and not principal.venues),
+            venues=sorted(principal.venues), area=area, limit=limit, offset=offset)
+    return [r for r in rows if domain.may_approve(principal, r)]
+
+
+async def approve_event(uow: Uow, clock: Clock, principal: Principal, event_id: UUID) -> Row:
+    """Communications (or the venue's desk) staff let a queued event out on the channels."""
+    async with uow:
+        row = await _load(uow.store, event_id, for_update=True)
+        if not domain.may_approve(principal, row):
+            raise Forbidden("only the venue's desk or communications staff approve it")
+        if row["status"] != "awaiting_approval":
+            raise Conflict(f"a {row['status'].replace('_', ' ')} activity event is not waiting"
+                           " for approval", status=row["status"])
+        return await _transition(uow, clock.now(), principal, row, "published",
+                                 actor=domain.actor(principal))
+
+
+async def refuse_event(uow: Uow, clock: Clock, principal: Principal, event_id: UUID,
                        reason: str) -> Row:
-    return await _change_status(uow, clock, principal, event_id, "cancelled", reason)
+    """Refused with a reason: the event is the organiser's draft again, and its history
+    tells them why."""
+    domain.check_str(reason, "reason", max_length=domain.REASON_MAX, min_length=1)
+    async with uow:
+        row = await _load(uow.store, event_id, for_update=True)
+        if not domain.may_approve(principal, row):
+            raise Forbidden("only the venue's desk or communications staff refuse it")
+        if row["status"] != "awaiting_approval":
+            raise Conflict(f"a {row['status'].replace('_', ' ')} activity event is not waiting"
+                           " for approval", status=row["status"])
+        now = clock.now()
+        await uow.store.set_status(row["id"], "draft", domain.actor(principal),
+                                   f"refused: {reason}", now)
+        return await _load(uow.store, row["id"])
 
 
 async def report_attendance(uow: Uow, clock: Clock, principal: Principal, event_id: UUID,
@@ -359,13 +495,50 @@ async def report_attendance(uow: Uow, clock: Clock, principal: Principal, event_
         row = await _load(uow.store, event_id, for_update=True)
         domain.check_editable(principal, row)
         now = clock.now()
-        domain.check_attendance(row["status"], row["ends_at"], now)
+        domain.check_attendance(row["status"], row["starts_at"], now)
+        venue = await uow.store.get_venue(row["venue_id"]) if row["venue_id"] else None
+        capacity = domain.space_capacity(venue, row["space_id"]) or row["capacity"]
+        held = not domain.attendance_plausible(report.participants, report.visitors,
+                                               capacity, LIMITS)
         revision = await uow.store.save_attendance(event_id, report.participants,
                                                    report.visitors, domain.actor(principal),
-                                                   now)
-        await uow.publish(domain.attendance_facts(row, revision, report.participants,
-                                                  report.visitors))
+                                                   now, held=held)
+        await uow.store.record_history(
+            event_id, "attendance_held" if held else "attendance_reported",
+            domain.actor(principal),
+            f"{report.participants} participants, {report.visitors} visitors", now)
+        if not held:
+            await uow.publish(domain.attendance_facts(row, revision, report.participants,
+                                                      report.visitors))
     return revision
+
+
+async def attendance_held(uow: Uow, principal: Principal, event_id: UUID) -> bool:
+    """Whether the event's newest attendance report waits for staff confirmation."""
+    async with uow:
+        report = await uow.store.get_attendance(event_id)
+    return bool(report and report["held"])
+
+
+async def confirm_attendance(uow: Uow, clock: Clock, principal: Principal,
+                             event_id: UUID) -> int:
+    """Staff (the venue's desk, communications) confirm a figure above the plausible: it is
+    counted in the indicators from now on. Returns the report's revision."""
+    async with uow:
+        row = await _load(uow.store, event_id, for_update=True)
+        if not domain.may_approve(principal, row):
+            raise Forbidden("only the venue's desk or communications staff confirm it")
+        report = await uow.store.get_attendance(event_id)
+        if report is None or not report["held"]:
+            raise Conflict("no attendance report of this event waits for confirmation")
+        now = clock.now()
+        await uow.store.release_attendance(event_id, domain.actor(principal))
+        await uow.store.record_history(event_id, "attendance_confirmed",
+                                       domain.actor(principal), None, now)
+        await uow.publish(domain.attendance_facts(row, report["revision"],
+                                                  report["participants"],
+                                                  report["visitors"]))
+        return int(report["revision"])
 
 
 # --- series --------------------------------------------------------------------------------
@@ -377,7 +550,7 @@ async def create_series(uow: Uow, clock: Clock, principal: Principal,
     rescheduled or cancelled on its own."""
     domain.require(principal, *domain.EDITORS)
     data = {**NEW_EVENT, **fields}
-    domain.check_event(data)
+    domain.check_event(data, LIMITS)
     occurrences = weekly_occurrences(data["starts_at"], data["ends_at"], until=repeat.until,
                                      count=repeat.count)
     series_id = uuid4()
@@ -429,7 +602,7 @@ async def import_events(uow: Uow, clock: Clock, principal: Principal,
             fail(index, item, item.problem or "not an event", item.field)
             continue
         try:
-            domain.check_event({**NEW_EVENT, **item.fields})
+            domain.check_event({**NEW_EVENT, **item.fields}, LIMITS)
         except Invalid as exc:
             fail(index, item, exc.message, exc.field)
     if failed:
@@ -494,6 +667,17 @@ async def _import_one(uow: Uow, now: datetime, principal: Principal, fields: dic
 # --- from other services (Kafka) -----------------------------------------------------------
 
 
+#: Who acts when the booking service's events move an activity.
+BOOKING = Principal(subject="booking-service", roles=frozenset({"admin"}))
+
+
+def _booking_row(booking: BookingConfirmed | BookingMoved, status: str, now: datetime,
+                 reason: str | None = None, actor: str | None = None) -> Row:
+    return {"booking_id": booking.booking_id, "venue_id": booking.venue_id,
+            "space_id": booking.space_id, "status": status, "starts_at": booking.starts_at,
+            "ends_at": booking.ends_at, "reason": reason, "actor": actor, "updated_at": now}
+
+
 async def draft_from_booking(uow: Uow, clock: Clock, booking: BookingConfirmed) -> Row | None:
     """Offer the organiser a draft activity event for the confirmed booking.
 
@@ -501,24 +685,31 @@ async def draft_from_booking(uow: Uow, clock: Clock, booking: BookingConfirmed) 
     second `booking.confirmed` of the same booking (even a re-sent one with a new event id)
     creates nothing new. A title that cannot be a name (empty, too long, odd characters)
     gives the draft a name the organiser completes; the draft meets every rule of an event.
+    When the booking's end (or a move) is known already (its events came out of order), the
+    draft is made withdrawn (or at the booking's newest time).
     """
-    draft: dict[str, Any] = {
-        **NEW_EVENT,
-        "id": domain.draft_id(booking.booking_id),
-        "booking_id": booking.booking_id,
-        "name": domain.draft_name(booking.title),
-        "starts_at": booking.starts_at,
-        "ends_at": booking.ends_at,
-        "kind": domain.draft_kind(booking.cooperation),
-        "venue_id": booking.venue_id,
-        "space_id": booking.space_id,
-        "organiser_id": booking.organiser_id,
-        "owner_subject": booking.organiser_subject,
-        "free": booking.cooperation,
-    }
-    domain.check_event(draft)
     now = clock.now()
     async with uow:
+        await uow.store.lock_booking(booking.booking_id)
+        await uow.store.save_booking(_booking_row(booking, "confirmed", now,
+                                                  actor="booking:confirmed"), replace=False)
+        known = await uow.store.get_booking(booking.booking_id)
+        assert known is not None
+        draft: dict[str, Any] = {
+            **NEW_EVENT,
+            "id": domain.draft_id(booking.booking_id),
+            "booking_id": booking.booking_id,
+            "name": domain.draft_name(booking.title),
+            "starts_at": known["starts_at"],
+            "ends_at": known["ends_at"],
+            "kind": domain.draft_kind(booking.cooperation),
+            "venue_id": booking.venue_id,
+            "space_id": booking.space_id,
+            "organiser_id": booking.organiser_id,
+            "owner_subject": booking.organiser_subject,
+            "free": booking.cooperation,
+        }
+        domain.check_event(draft, LIMITS)
         # The venue's own event may be handled beside this one: whichever comes second sees
         # the other's work (the draft gets the area now, or when the venue arrives).
         await uow.store.lock_venue(booking.venue_id)
@@ -527,8 +718,89 @@ async def draft_from_booking(uow: Uow, clock: Clock, booking: BookingConfirmed) 
         if await uow.store.insert_event(draft, now):
             await uow.store.record_history(draft["id"], "draft", "booking:confirmed",
                                            None, now)
+            if known["status"] != "confirmed":
+                await uow.store.set_status(draft["id"], "withdrawn",
+                                           known["actor"] or "booking", known["reason"], now)
             return await _load(uow.store, draft["id"])
     return None
+
+
+BookingEnd = BookingCancelled | BookingRejected | BookingNoShow
+
+
+def _end_of(event: BookingEnd) -> tuple[str, str, str]:
+    """The booking's status, who ended it and why, for the activity's history and notice."""
+    if isinstance(event, BookingCancelled):
+        return "cancelled", f"booking:{event.cancelled_by}", event.reason or "booking cancelled"
+    if isinstance(event, BookingRejected):
+        return "rejected", "booking:desk", event.reason or "booking rejected"
+    return "no_show", "booking:system", "nobody checked in; the space was released"
+
+
+async def follow_booking_end(uow: Uow, clock: Clock, event: BookingEnd) -> Row | None:
+    """The booking is cancelled (by its organiser, or the desk stopping the event),
+    rejected or not shown up for: its activity is withdrawn if not yet public, cancelled
+    with the reason if it is (notifications post the cancellation, boards mark it). Known
+    ahead of its activity (out of order), it keeps the later draft from being made public."""
+    status, actor, reason = _end_of(event)
+    now = clock.now()
+    async with uow:
+        await uow.store.lock_booking(event.booking_id)
+        await uow.store.save_booking({
+            "booking_id": event.booking_id, "venue_id": event.venue_id,
+            "space_id": event.space_id, "status": status, "starts_at": event.starts_at,
+            "ends_at": event.ends_at, "reason": reason, "actor": actor, "updated_at": now})
+        row = await uow.store.get_event_by_booking(event.booking_id, for_update=True)
+        if row is None:
+            return None
+        if row["pending_move"] is not None:
+            await uow.store.set_pending_move(row["id"], None, now)
+        if row["status"] in domain.UNPUBLISHED:
+            await uow.store.set_status(row["id"], "withdrawn", actor, reason, now)
+        elif row["status"] in domain.LIVE:
+            await _transition(uow, now, BOOKING, row, "cancelled", reason[:domain.REASON_MAX],
+                              actor=actor)
+        else:
+            return None  # cancelled or withdrawn already: a repeat changes nothing
+        return await _load(uow.store, row["id"])
+
+
+async def follow_booking_move(uow: Uow, clock: Clock, moved: BookingMoved) -> Row | None:
+    """The booking holds a new time (the desk moved it, or our own request was done): the
+    activity moves with it, and residents are told of a public one's new time only now."""
+    now = clock.now()
+    actor = f"booking:{moved.moved_by}"
+    async with uow:
+        await uow.store.lock_booking(moved.booking_id)
+        await uow.store.save_booking(_booking_row(moved, "confirmed", now, actor=actor))
+        row = await uow.store.get_event_by_booking(moved.booking_id, for_update=True)
+        if row is None:
+            return None
+        if row["pending_move"] is not None:
+            await uow.store.set_pending_move(row["id"], None, now)
+        same = (row["starts_at"], row["ends_at"]) == (moved.starts_at, moved.ends_at)
+        if same or row["status"] in ("cancelled", "withdrawn"):
+            return await _load(uow.store, row["id"])  # a repeat, or too late to matter
+        if row["status"] in domain.UNPUBLISHED:
+            await uow.store.move(row["id"], moved.starts_at, moved.ends_at, now)
+            await uow.store.record_history(row["id"], "moved", actor, moved.reason, now)
+            return await _load(uow.store, row["id"])
+        return await _transition(uow, now, BOOKING, row, "rescheduled", moved.reason,
+                                 NewTime(moved.starts_at, moved.ends_at), actor=actor)
+
+
+async def follow_move_refusal(uow: Uow, clock: Clock, refused: BookingMoveRefused) -> None:
+    """The booking could not move: the activity keeps its time; its history says why."""
+    now = clock.now()
+    async with uow:
+        await uow.store.lock_booking(refused.booking_id)
+        row = await uow.store.get_event_by_booking(refused.booking_id, for_update=True)
+        if row is None or row["pending_move"] is None \
+                or row["pending_move"].get("request_id") != str(refused.request_id):
+            return  # answered already, or not ours
+        await uow.store.set_pending_move(row["id"], None, now)
+        await uow.store.record_history(row["id"], "move_refused", "booking:system",
+                                       f"{refused.code}: {refused.reason}", now)
 
 
 async def record_venue(uow: Uow, clock: Clock,

@@ -16,7 +16,9 @@ from services.events.schemas import (
     ActivityEventPatch,
     AttendanceIn,
     AttendanceOut,
+    CancelIn,
     EventQuery,
+    HistoryOut,
     ReasonIn,
     RescheduleIn,
     cached,
@@ -81,19 +83,74 @@ async def postpone_event(event_id: UUID, body: ReasonIn, pool: Pool, clock: Curr
                                                    principal, event_id, body.reason))
 
 
-@router.post("/events/{event_id}/reschedule")
+@router.post("/events/{event_id}/reschedule", responses={202: {
+    "description": "The activity has a booking: the booking service was asked to move it; "
+                   "the event's `pending_move` shows the new time until the booking moved "
+                   "(then residents are told) or the move was refused (see its history)."}})
 async def reschedule_event(event_id: UUID, body: RescheduleIn, pool: Pool, clock: CurrentClock,
-                           principal: CurrentPrincipal) -> ActivityEventOut:
-    return event_out(await usecases.reschedule_event(
+                           principal: CurrentPrincipal, response: Response) -> ActivityEventOut:
+    row = await usecases.reschedule_event(
         usecases.unit_of_work(pool), clock, principal, event_id,
-        usecases.NewTime(body.starts_at, body.ends_at)))
+        usecases.NewTime(body.starts_at, body.ends_at))
+    if row["pending_move"] is not None:
+        response.status_code = status.HTTP_202_ACCEPTED
+    return event_out(row)
 
 
 @router.post("/events/{event_id}/cancel")
-async def cancel_event(event_id: UUID, body: ReasonIn, pool: Pool, clock: CurrentClock,
+async def cancel_event(event_id: UUID, body: CancelIn, pool: Pool, clock: CurrentClock,
                        principal: CurrentPrincipal) -> ActivityEventOut:
+    """Cancelled with the reason residents are told; `release_booking` frees the activity's
+    booking too."""
     return event_out(await usecases.cancel_event(usecases.unit_of_work(pool), clock, principal,
-                                                 event_id, body.reason))
+                                                 event_id, body.reason,
+                                                 release_booking=body.release_booking))
+
+
+@router.get("/events/{event_id}/history")
+async def event_history(event_id: UUID, pool: Pool,
+                        principal: CurrentPrincipal) -> list[HistoryOut]:
+    """Every step of the event with who and why (for those who may edit it)."""
+    rows = await usecases.event_history(usecases.unit_of_work(pool), principal, event_id)
+    return [HistoryOut.model_validate(r) for r in rows]
+
+
+@router.get("/approvals", tags=["approval queue"])
+async def approval_queue(pool: Pool, principal: CurrentPrincipal,
+                         area: Annotated[str | None, Query(max_length=100,
+                                                           pattern=r"^[a-z0-9_.-]+$")] = None,
+                         limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                         offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+                         ) -> list[ActivityEventOut]:
+    """Events waiting for approval before they go out on the city's channels: those at the
+    caller's venues (desk, communications with venues), or all (communications)."""
+    rows = await usecases.approval_queue(usecases.unit_of_work(pool), principal, area, limit,
+                                         offset)
+    return [event_out(r) for r in rows]
+
+
+@router.post("/events/{event_id}/approve", tags=["approval queue"])
+async def approve_event(event_id: UUID, pool: Pool, clock: CurrentClock,
+                        principal: CurrentPrincipal) -> ActivityEventOut:
+    return event_out(await usecases.approve_event(usecases.unit_of_work(pool), clock,
+                                                  principal, event_id))
+
+
+@router.post("/events/{event_id}/refuse", tags=["approval queue"])
+async def refuse_event(event_id: UUID, body: ReasonIn, pool: Pool, clock: CurrentClock,
+                       principal: CurrentPrincipal) -> ActivityEventOut:
+    """Refused with a reason: the organiser's draft again; its history tells them why."""
+    return event_out(await usecases.refuse_event(usecases.unit_of_work(pool), clock,
+                                                 principal, event_id, body.reason))
+
+
+@router.post("/events/{event_id}/attendance/confirm")
+async def confirm_attendance(event_id: UUID, pool: Pool, clock: CurrentClock,
+                             principal: CurrentPrincipal) -> dict[str, int]:
+    """Staff confirm an attendance figure above the plausible: it counts from now on."""
+    revision = await usecases.confirm_attendance(usecases.unit_of_work(pool), clock,
+                                                 principal, event_id)
+    return {"report_revision": revision}
 
 
 @router.put("/events/{event_id}/attendance")
@@ -104,5 +161,6 @@ async def report_attendance(event_id: UUID, body: AttendanceIn, pool: Pool, cloc
     revision = await usecases.report_attendance(
         usecases.unit_of_work(pool), clock, principal, event_id,
         usecases.Attendance(body.participants, body.visitors))
+    held = await usecases.attendance_held(usecases.unit_of_work(pool), principal, event_id)
     return AttendanceOut(event_id=event_id, participants=body.participants,
-                         visitors=body.visitors, report_revision=revision)
+                         visitors=body.visitors, report_revision=revision, held=held)

@@ -26,12 +26,14 @@ class FakeEventStore(EventStore):
         self.series: dict[UUID, Row] = {}
         self.history: list[tuple[UUID, str, str, str | None]] = []
         self.attendance: dict[UUID, Row] = {}
+        self.bookings: dict[UUID, Row] = {}
         self.labels: dict[tuple[str, str], dict[str, Any]] = {
             (scheme, code): {"fi": code} for scheme, codes in VOCABULARY.items()
             for code in codes}
 
     def snapshot(self) -> Any:
-        return copy.deepcopy((self.events, self.series, self.history, self.attendance))
+        return copy.deepcopy((self.events, self.series, self.history, self.attendance,
+                              self.bookings))
 
     async def lock_venue(self, venue_id: UUID) -> None:
         return None
@@ -77,7 +79,7 @@ class FakeEventStore(EventStore):
             return False
         row: Row = {"id": event["id"], "booking_id": booking, "status": "draft",
                     "revision": 0, "created_at": at, "updated_at": at,
-                    "postponed_from": None}
+                    "postponed_from": None, "pending_move": None}
         row.update({c: None for c in INSERTABLE})
         row.update({"all_day": False, "place_kind": "venue", "topics": [], "audiences": [],
                     "languages": ["fi"], "free": True, "registration_required": False})
@@ -88,6 +90,48 @@ class FakeEventStore(EventStore):
     async def get_event(self, event_id: UUID, *, for_update: bool = False) -> Row | None:
         row = self.events.get(event_id)
         return copy.deepcopy(row) if row is not None else None
+
+    async def get_event_by_booking(self, booking_id: UUID, *, for_update: bool = False
+                                   ) -> Row | None:
+        return next((copy.deepcopy(e) for e in self.events.values()
+                     if e["booking_id"] == booking_id), None)
+
+    async def set_pending_move(self, event_id: UUID, pending: dict[str, Any] | None,
+                               at: datetime) -> None:
+        self.events[event_id].update(pending_move=copy.deepcopy(pending), updated_at=at)
+
+    async def history_of(self, event_id: UUID) -> list[Row]:
+        return [{"status": status, "actor": actor, "reason": reason, "at": None}
+                for (e, status, actor, reason) in self.history if e == event_id]
+
+    async def approval_queue(self, *, all_areas: bool, venues: list[UUID],
+                             area: str | None, limit: int, offset: int) -> list[Row]:
+        found = [copy.deepcopy(e) for e in sorted(self.events.values(),
+                                                  key=lambda e: (e["starts_at"], str(e["id"])))
+                 if e["status"] == "awaiting_approval"
+                 and (all_areas or e["venue_id"] in venues)
+                 and (area is None or e["area"] == area)]
+        return found[offset:offset + limit]
+
+    async def get_booking(self, booking_id: UUID, *, for_update: bool = False) -> Row | None:
+        row = self.bookings.get(booking_id)
+        return dict(row) if row is not None else None
+
+    async def lock_booking(self, booking_id: UUID) -> None:
+        return None
+
+    async def save_booking(self, booking: Row, *, replace: bool = True) -> None:
+        kept = self.bookings.get(booking["booking_id"])
+        if kept is None or (replace and kept["status"] == "confirmed"):
+            self.bookings[booking["booking_id"]] = {"reason": None, "actor": None,
+                                                    **dict(booking)}
+
+    async def get_attendance(self, event_id: UUID) -> Row | None:
+        row = self.attendance.get(event_id)
+        return dict(row) if row is not None else None
+
+    async def release_attendance(self, event_id: UUID, confirmed_by: str) -> None:
+        self.attendance[event_id].update(held=False, confirmed_by=confirmed_by)
 
     async def find_external(self, external_id: str) -> UUID | None:
         return next((e["id"] for e in self.events.values()
@@ -113,7 +157,8 @@ class FakeEventStore(EventStore):
     async def set_status(self, event_id: UUID, status: str, actor: str, reason: str | None,
                          at: datetime, *, area: str | None = None) -> None:
         row = self.events[event_id]
-        row.update(status=status, revision=row["revision"] + 1, updated_at=at,
+        bump = status not in ("draft", "awaiting_approval", "withdrawn")
+        row.update(status=status, revision=row["revision"] + bump, updated_at=at,
                    area=area if area is not None else row["area"])
         await self.record_history(event_id, status, actor, reason, at)
 
@@ -146,10 +191,11 @@ class FakeEventStore(EventStore):
         return [copy.deepcopy(e) for e in found[offset:offset + limit]], len(found)
 
     async def save_attendance(self, event_id: UUID, participants: int, visitors: int,
-                              reported_by: str, at: datetime) -> int:
+                              reported_by: str, at: datetime, *, held: bool = False) -> int:
         revision = self.attendance.get(event_id, {}).get("revision", 0) + 1
         self.attendance[event_id] = {"participants": participants, "visitors": visitors,
-                                     "reported_by": reported_by, "revision": revision}
+                                     "reported_by": reported_by, "revision": revision,
+                                     "held": held, "confirmed_by": None}
         return int(revision)
 
     async def insert_series(self, series_id: UUID, owner_subject: str | None,
@@ -182,5 +228,5 @@ class RollbackUow(FakeUnitOfWork[EventStore]):
                         exc: BaseException | None, tb: TracebackType | None) -> None:
         if exc_type is not None:
             (self.fake.events, self.fake.series, self.fake.history,
-             self.fake.attendance) = self._saved
+             self.fake.attendance, self.fake.bookings) = self._saved
         await super().__aexit__(exc_type, exc, tb)

@@ -71,12 +71,15 @@ def test_who_may_edit() -> None:
     assert not may_edit(Principal(None), None, venue)
 
 
-def test_attendance_only_after_the_activity() -> None:
+def test_attendance_only_once_the_activity_started() -> None:
+    # The argument is the activity's start: a report is taken from then on (#14).
     check_attendance("published", START, START + timedelta(minutes=1))
-    with pytest.raises(Conflict, match="once the activity has ended"):
+    check_attendance("rescheduled", START, START)
+    with pytest.raises(Conflict, match="once the activity has started"):
         check_attendance("published", START, START - timedelta(minutes=1))
-    with pytest.raises(Conflict, match="took place"):
-        check_attendance("cancelled", START, START + timedelta(days=1))
+    for status in ("cancelled", "draft", "awaiting_approval", "withdrawn", "postponed"):
+        with pytest.raises(Conflict, match="took place"):
+            check_attendance(status, START, START + timedelta(days=1))
 
 
 def test_draft_kind_follows_cooperation() -> None:

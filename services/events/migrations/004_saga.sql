@@ -1,0 +1,36 @@
+-- The saga with the booking service (ADR 0003): an activity follows its booking (withdrawn,
+-- cancelled, moved), its reschedule waits for the booking to move, publication at a venue
+-- needs a confirmed booking there or staff approval, and attendance beyond the plausible is
+-- held for staff.
+
+ALTER TABLE activity_events DROP CONSTRAINT activity_events_status_check;
+ALTER TABLE activity_events
+    ADD CONSTRAINT activity_events_status_check CHECK (status IN
+        ('draft', 'awaiting_approval', 'published', 'postponed', 'rescheduled', 'cancelled',
+         'withdrawn')),
+    -- A reschedule the booking service has been asked for and not yet answered:
+    -- {"request_id": ..., "starts_at": ..., "ends_at": ..., "requested_by": ...}.
+    ADD COLUMN pending_move jsonb;
+CREATE INDEX activity_events_queue ON activity_events (area, starts_at)
+    WHERE status = 'awaiting_approval';
+
+-- What this service knows of the bookings (booking.v1): a read model that may be ahead of
+-- the activity (a cancellation arriving before the confirmation) and that publication rights
+-- are checked against. A closed booking stays closed.
+CREATE TABLE bookings (
+    booking_id  uuid PRIMARY KEY,
+    venue_id    uuid NOT NULL,
+    space_id    uuid NOT NULL,
+    status      text NOT NULL CHECK (status IN ('confirmed', 'cancelled', 'rejected', 'no_show')),
+    starts_at   timestamptz NOT NULL,
+    ends_at     timestamptz NOT NULL,
+    reason      text,
+    actor       text,
+    updated_at  timestamptz NOT NULL
+);
+
+ALTER TABLE attendance_reports
+    -- Above the plausible (a multiple of the space's capacity): kept out of the indicators
+    -- until staff confirm it.
+    ADD COLUMN held          boolean NOT NULL DEFAULT false,
+    ADD COLUMN confirmed_by  text;
