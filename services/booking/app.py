@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from services.booking.desk import router as desk_router
+from services.booking.handlers import on_activity_cancelled, on_move_requested
 from services.booking.jobs import run_jobs
 from services.booking.routes import ROUTERS
 from shared.contracts import (
+    ActivityEventCancelled,
     BookingCancelled,
     BookingConfirmed,
+    BookingMoved,
+    BookingMoveRefused,
+    BookingMoveRequested,
     BookingNoShow,
     BookingRejected,
     BookingRequested,
@@ -22,6 +27,10 @@ spec = ServiceSpec(
     description="Venues, spaces, opening hours and bookings of public space for resident activity.",
     routers=[*ROUTERS, desk_router],
     background=[run_jobs],
+    handlers={
+        BookingMoveRequested: on_move_requested,
+        ActivityEventCancelled: on_activity_cancelled,
+    },
     publishes=[
         VenueRegistered,
         VenueUpdated,
@@ -30,6 +39,8 @@ spec = ServiceSpec(
         BookingRejected,
         BookingCancelled,
         BookingNoShow,
+        BookingMoved,
+        BookingMoveRefused,
     ],
 )
 

@@ -372,6 +372,14 @@ class ReasonIn(BaseModel):
     reason: Str = Field(min_length=1, max_length=1000)
 
 
+class MoveIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    starts_at: Moment
+    ends_at: Moment
+    reason: Str | None = Field(None, max_length=1000)
+
+
 class CancelIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

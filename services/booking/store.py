@@ -619,6 +619,27 @@ class BookingStore:
                DELETE FROM booking_claims WHERE $6 AND booking_id = $1""",
             booking_id, status, actor, reason, at, release)
 
+    async def move_booking(self, booking_id: UUID, *, starts_at: datetime, ends_at: datetime,
+                           hours_kind: str, leaves: Sequence[UUID],
+                           claim: tuple[datetime, datetime], actor: str, reason: str | None,
+                           at: datetime) -> None:
+        """A confirmed booking to a new time: its claims replaced (raises `Taken` when the
+        new time is claimed by another booking) and a `moved` history row. Run it in a
+        `savepoint` so a refusal leaves the caller's transaction usable."""
+        await self._execute("DELETE FROM booking_claims WHERE booking_id = $1", booking_id)
+        await self._execute(
+            """INSERT INTO booking_claims (booking_id, space_id, during)
+               SELECT $1, leaf, tstzrange($2, $3, '[)') FROM unnest($4::uuid[]) AS leaf""",
+            booking_id, claim[0], claim[1], list(leaves))
+        await self._execute(
+            """WITH changed AS (
+                   UPDATE bookings SET during = tstzrange($2, $3, '[)'), hours_kind = $4,
+                                       updated_at = $7
+                   WHERE id = $1 RETURNING id)
+               INSERT INTO booking_history (booking_id, status, actor, reason, at)
+               SELECT id, 'moved', $5, $6, $7 FROM changed""",
+            booking_id, starts_at, ends_at, hours_kind, actor, reason, at)
+
     async def complete_hold(self, booking_id: UUID, values: Mapping[str, Any],
                             history: Sequence[tuple[str, str]], at: datetime) -> None:
         """A hold becomes a request: its details, contact and status; `history` the

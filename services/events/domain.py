@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -67,7 +68,7 @@ class Limits:
     (or a ceiling where no capacity is known); beyond it a figure waits for staff."""
 
     max_days: int = 14
-    max_days_by_kind: Mapping[str, int] = field(default_factory=dict)
+    max_days_by_kind: Mapping[str, int] = dataclass_field(default_factory=dict)
     attendance_multiple: int = 3
     attendance_ceiling: int = 500
 
@@ -349,7 +350,7 @@ def may_approve(principal: Principal, event: Mapping[str, Any]) -> bool:
     if "communications" in principal.roles and (not principal.venues or (
             venue_id is not None and venue_id in principal.venues)):
         return True
-    return at_venue and principal.is_desk_for(venue_id)
+    return at_venue and venue_id is not None and principal.is_desk_for(venue_id)
 
 
 def booking_covers(event: Mapping[str, Any], booking: Mapping[str, Any] | None) -> bool:

@@ -14,6 +14,7 @@ from services.booking.schemas import (
     BookingOut,
     CancelIn,
     HoldIn,
+    MoveIn,
     ReasonIn,
     RequestDetails,
     Status,
@@ -83,6 +84,16 @@ async def cancel_booking(booking_id: UUID, body: CancelIn, uow: Uow, clock: Curr
     reason (this is also how the desk stops an event)."""
     return BookingOut.of(await usecases.cancel_booking(uow, clock, principal, booking_id,
                                                        body.reason or None))
+
+
+@router.post("/bookings/{booking_id}/move")
+async def move_booking(booking_id: UUID, body: MoveIn, uow: Uow, clock: CurrentClock,
+                       principal: CurrentPrincipal) -> BookingOut:
+    """The venue's desk moves a confirmed booking to another free time within the space's
+    rules and opening hours; its activity event moves with it (`booking.moved`)."""
+    return BookingOut.of(await usecases.move_booking(uow, clock, principal, booking_id,
+                                                     body.starts_at, body.ends_at,
+                                                     body.reason or None))
 
 
 @router.post("/bookings/{booking_id}/check-in")

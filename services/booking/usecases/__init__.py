@@ -9,7 +9,8 @@ walk-in the same as both, check-in has one rule.
 
 One module per part: `catalogue` (venues, spaces, rules, resources), `hours` (opening hours and
 free time), `bookings` (request, walk-in, hold, submit), `decisions` (confirm, reject, cancel,
-check in), `series`, `reading` (lists, the desk's day, calendars), `jobs` (scheduled passes),
+check in), `series`, `moves` (the desk's and the activities' moves
+and releases), `reading` (lists, the desk's day, calendars), `jobs` (scheduled passes),
 `loans`; `common` holds the transaction runner and who may act.
 """
 
@@ -69,6 +70,11 @@ from services.booking.usecases.loans import (
     cancel_loan,
     lend,
     return_loan,
+)
+from services.booking.usecases.moves import (
+    move_booking,
+    move_on_request,
+    release_for_cancelled_activity,
 )
 from services.booking.usecases.reading import (
     MAX_DESK_DAYS,
@@ -132,11 +138,14 @@ __all__ = [
     "lend",
     "list_venues",
     "load_venue",
+    "move_booking",
+    "move_on_request",
     "my_bookings",
     "my_calendar",
     "open_at",
     "register_venue",
     "reject_booking",
+    "release_for_cancelled_activity",
     "release_no_shows",
     "request_booking",
     "request_series",

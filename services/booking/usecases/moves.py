@@ -1,0 +1,168 @@
+"""Moving a confirmed booking to another time, and what the activity events ask of their
+bookings (ADR 0003): the desk moves a booking; the events service asks for a move when an
+activity with a booking is rescheduled, and for a release when its organiser cancels the
+activity and frees the space. Each answer is an event on `booking.v1`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from services.booking import domain
+from services.booking.domain import Booking
+from services.booking.store import Taken
+from services.booking.usecases.bookings import taken_conflict
+from services.booking.usecases.common import (
+    Uow,
+    authorised,
+    facts,
+    local_day,
+    run,
+    who,
+)
+from shared.clock import Clock
+from shared.contracts import (
+    ActivityEventCancelled,
+    BookingCancelled,
+    BookingMoved,
+    BookingMoveRefused,
+    BookingMoveRequested,
+)
+from shared.errors import Conflict, Forbidden, Invalid
+from shared.identity import Principal
+
+
+class Refused(Exception):
+    """Why a move cannot be done: `code` for machines, `reason` for people."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+async def _move(uow: Uow, clock: Clock, booking: Booking, starts_at: datetime,
+                ends_at: datetime, actor: str, reason: str | None) -> Booking:
+    """The locked booking to its new time by the space's rules of time and hours. Raises
+    `Refused` naming why not; a refusal leaves the transaction usable."""
+    store = uow.store
+    if booking.status != "confirmed":
+        raise Refused("status", f"a {booking.status.replace('_', '-')} booking is not moved")
+    now = clock.now()
+    context = await store.booking_context(booking.space_id, local_day(starts_at),
+                                          local_day(ends_at))
+    if context is None:
+        raise Refused("gone", "the booked space no longer exists")
+    rules = context.space.rules
+    try:
+        domain.check_slot(starts_at, ends_at, rules, now)
+    except Invalid as exc:
+        raise Refused("rule", exc.message) from None
+    intervals = domain.intervals_between(local_day(starts_at), local_day(ends_at),
+                                         context.weekly, context.exceptions)
+    try:
+        kind = domain.hours_kind(starts_at, ends_at, intervals, rules)
+    except Invalid as exc:
+        raise Refused("closed", exc.message) from None
+    try:
+        async with store.savepoint():
+            await store.move_booking(
+                booking.id, starts_at=starts_at, ends_at=ends_at, hours_kind=kind,
+                leaves=domain.leaf_spaces(context.space.id, context.children),
+                claim=domain.claim_range(starts_at, ends_at, rules.buffer_minutes),
+                actor=actor, reason=reason, at=now)
+    except Taken:
+        raise Refused("taken", "the space is already booked for that time") from None
+    updated = await store.get_booking(booking.id)
+    assert updated is not None
+    return updated
+
+
+def _moved(before: Booking, after: Booking, moved_by: str, reason: str | None,
+           request_id: UUID | None = None) -> BookingMoved:
+    moved: BookingMoved = facts(BookingMoved, after, previous_starts_at=before.starts_at,
+                                previous_ends_at=before.ends_at, moved_by=moved_by,
+                                reason=reason, request_id=request_id)
+    return moved
+
+
+async def move_booking(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
+                       starts_at: datetime, ends_at: datetime, reason: str | None) -> Booking:
+    """The venue's desk moves a confirmed booking to another free time within the space's
+    rules; the booking's activity moves with it (`booking.moved`)."""
+
+    async def work(uow: Uow) -> Booking:
+        booking, by_desk = await authorised(uow.store, principal, booking_id, for_update=True)
+        if not by_desk:
+            raise Forbidden("only the venue's desk staff move a booking; organisers reschedule"
+                            " its activity")
+        try:
+            moved = await _move(uow, clock, booking, starts_at, ends_at,
+                                who(principal, "desk"), reason)
+        except Refused as exc:
+            if exc.code == "taken":
+                raise Taken(exc.reason) from None
+            if exc.code == "status":
+                raise Conflict(exc.reason, status=booking.status) from None
+            raise Invalid(exc.reason, field="starts_at", code=exc.code) from None
+        await uow.publish(_moved(booking, moved, "desk", reason))
+        return moved
+
+    try:
+        return await run(uow, work)
+    except Taken:
+        booking_space = await _space_of(uow, principal, booking_id)
+        raise await taken_conflict(uow, booking_space, starts_at, ends_at) from None
+
+
+async def _space_of(uow: Uow, principal: Principal, booking_id: UUID) -> UUID:
+    async with uow:
+        booking, _ = await authorised(uow.store, principal, booking_id)
+        return booking.space_id
+
+
+async def move_on_request(uow: Uow, clock: Clock, request: BookingMoveRequested) -> None:
+    """The events service asks for the booking of a rescheduled activity to move: moved
+    (`booking.moved` with the request's id) or refused (`booking.move_refused`, and the
+    booking keeps its time). A repeated request answers again and changes nothing."""
+    async with uow:
+        store = uow.store
+        booking = await store.get_booking(request.booking_id, for_update=True)
+        if booking is None:
+            await uow.publish(BookingMoveRefused(
+                booking_id=request.booking_id, request_id=request.request_id, code="gone",
+                reason="no such booking"))
+            return
+        if (booking.starts_at, booking.ends_at) == (request.starts_at, request.ends_at) \
+                and booking.status == "confirmed":
+            await uow.publish(_moved(booking, booking, "organiser", None, request.request_id))
+            return
+        try:
+            moved = await _move(uow, clock, booking, request.starts_at, request.ends_at,
+                                f"events:{request.requested_by}", "the activity was rescheduled")
+        except Refused as exc:
+            await uow.publish(BookingMoveRefused(
+                booking_id=request.booking_id, request_id=request.request_id, code=exc.code,
+                reason=exc.reason))
+            return
+        await uow.publish(_moved(booking, moved, "organiser", "the activity was rescheduled",
+                                 request.request_id))
+
+
+async def release_for_cancelled_activity(uow: Uow, clock: Clock,
+                                         cancelled: ActivityEventCancelled) -> None:
+    """The organiser cancelled the activity and asked to free its booking: the booking is
+    cancelled (the space is free for others). A booking that ended already stays as it is."""
+    if not cancelled.release_booking or cancelled.booking_id is None:
+        return
+    async with uow:
+        store = uow.store
+        booking = await store.get_booking(cancelled.booking_id, for_update=True)
+        if booking is None or booking.status not in ("requested", "confirmed"):
+            return
+        reason = f"the activity was cancelled: {cancelled.reason or ''}".strip(": ")
+        await store.set_status(booking.id, "cancelled", actor="organiser:activity-cancelled",
+                               reason=reason[:1000], at=clock.now(), release=True)
+        await store.cancel_booking_loans(booking.id)
+        await uow.publish(facts(BookingCancelled, booking, reason=reason[:1000],
+                                cancelled_by="organiser"))
