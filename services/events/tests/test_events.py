@@ -135,8 +135,13 @@ async def test_lifecycle_publish_update_postpone_reschedule_cancel(
     assert (await client.get(f"/events/{event_id}")).status_code == 404  # drafts are private
     assert (await client.post(f"/events/{event_id}/publish", headers=OTHER)).status_code == 403
 
+    # An organiser's event without a booking waits for communications staff (#14): it is
+    # not public, and no one outside hears of it, until approved.
+    queued = await client.post(f"/events/{event_id}/publish", headers=ORGANISER)
+    assert (queued.status_code, queued.json()["status"]) == (200, "awaiting_approval")
+    assert (await client.get(f"/events/{event_id}")).status_code == 404
     steps = [
-        await client.post(f"/events/{event_id}/publish", headers=ORGANISER),
+        await client.post(f"/events/{event_id}/approve", headers=COMMS),
         await client.patch(f"/events/{event_id}", headers=COMMS,
                            json={"name": {"fi": "Satutuokio lapsille"}}),
         await client.post(f"/events/{event_id}/postpone", headers=ORGANISER,
@@ -184,7 +189,7 @@ async def test_public_search_filters_and_etag(start_service) -> None:
         assert r.status_code == 201, r.text
         ids[key] = r.json()["id"]
         if key != "draft":
-            await client.post(f"/events/{ids[key]}/publish", headers=ORGANISER)
+            await client.post(f"/events/{ids[key]}/publish", headers=COMMS)
 
     async def found(**params: Any) -> list[str]:
         r = await client.get("/events", params=params)
@@ -214,7 +219,7 @@ async def test_public_search_filters_and_etag(start_service) -> None:
 async def test_feeds_and_the_json_ld_page(start_service) -> None:
     client = await start_service(spec)
     event_id = (await client.post("/events", json=event_body(), headers=ORGANISER)).json()["id"]
-    await client.post(f"/events/{event_id}/publish", headers=ORGANISER)
+    await client.post(f"/events/{event_id}/publish", headers=COMMS)
     await client.post(f"/events/{event_id}/cancel", json={"reason": "flunssa"}, headers=ORGANISER)
 
     ics = (await client.get("/events.ics", params={"lang": "en"})).text
@@ -245,7 +250,7 @@ async def test_attendance_is_reported_after_the_activity(
 ) -> None:
     client = await start_service(spec)
     event_id = (await client.post("/events", json=event_body(), headers=ORGANISER)).json()["id"]
-    await client.post(f"/events/{event_id}/publish", headers=ORGANISER)
+    await client.post(f"/events/{event_id}/publish", headers=COMMS)
     early = await client.put(f"/events/{event_id}/attendance", headers=ORGANISER,
                              json={"participants": 12, "visitors": 30})
     assert early.status_code == 409
@@ -308,7 +313,7 @@ async def test_a_weekly_series_publishes_at_once_and_changes_one_by_one(start_se
     assert len(occurrences) == 4 and {o["series_id"] for o in occurrences} == {body["series_id"]}
     starts = [datetime.fromisoformat(o["starts_at"]) for o in occurrences]
     assert [(b - a).days for a, b in itertools.pairwise(starts)] == [7, 7, 7]
-    published = await client.post(f"/series/{body['series_id']}/publish", headers=ORGANISER)
+    published = await client.post(f"/series/{body['series_id']}/publish", headers=COMMS)
     assert [o["status"] for o in published.json()] == ["published"] * 4
     third = occurrences[2]["id"]
     await client.post(f"/events/{third}/cancel", headers=ORGANISER, json={"reason": "pyhä"})
@@ -323,7 +328,7 @@ async def test_linked_events_round_trip(start_service) -> None:
     client = await start_service(spec)
     event_id = (await client.post("/events", headers=ORGANISER, json=event_body(
         free=False, price="5.00", audiences=["families"]))).json()["id"]
-    await client.post(f"/events/{event_id}/publish", headers=ORGANISER)
+    await client.post(f"/events/{event_id}/publish", headers=COMMS)
     exported = (await client.get("/linkedevents/v1/event/", params={"page_size": 10})).json()
     assert exported["meta"]["count"] == 1
     document = exported["data"][0]
