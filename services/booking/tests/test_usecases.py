@@ -183,6 +183,20 @@ class FakeStore:
         if release:
             self.state.claims = [c for c in self.state.claims if c[0] != booking_id]
 
+    async def move_booking(self, booking_id: UUID, *, starts_at: datetime, ends_at: datetime,
+                           hours_kind: str, leaves: Sequence[UUID],
+                           claim: tuple[datetime, datetime], actor: str, reason: str | None,
+                           at: datetime) -> None:
+        self.state.claims = [c for c in self.state.claims if c[0] != booking_id]
+        for _, leaf, s, e in self.state.claims:
+            if leaf in leaves and s < claim[1] and claim[0] < e:
+                raise Taken("booking_claims_no_overlap")
+        self.state.claims += [(booking_id, leaf, *claim) for leaf in leaves]
+        self.state.bookings[booking_id] = replace(
+            self.state.bookings[booking_id], starts_at=starts_at.astimezone(UTC),
+            ends_at=ends_at.astimezone(UTC), hours_kind=hours_kind)
+        self._history(booking_id, "moved", actor, at, reason)
+
     async def complete_hold(self, booking_id: UUID, values: dict[str, Any],
                             history: Sequence[tuple[str, str]], at: datetime) -> None:
         b = self.state.bookings[booking_id]

@@ -1,0 +1,319 @@
+"""Issue #14 in the events service, against the in-memory store: an activity follows its
+booking (ended, moved, out of order, redelivered), its reschedule waits for the booking,
+publication rights and the approval queue, and plausible facts (length, attendance)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+
+from services.events import domain, usecases
+from services.events.tests.test_usecases import (
+    COMMS,
+    NOW,
+    ORGANISER,
+    OTHER,
+    START,
+    World,
+)
+from shared.contracts import (
+    ActivityEventCancelled,
+    ActivityEventPublished,
+    ActivityEventRescheduled,
+    AttendanceReported,
+    BookingCancelled,
+    BookingConfirmed,
+    BookingMoved,
+    BookingMoveRefused,
+    BookingMoveRequested,
+    BookingNoShow,
+    BookingRejected,
+    LocalizedText,
+    SpaceInfo,
+    VenueRegistered,
+)
+from shared.errors import Conflict, Forbidden, Invalid
+from shared.identity import Principal
+
+VENUE = uuid4()
+SPACE = uuid4()
+DESK = Principal(subject="tiski", roles=frozenset({"desk"}), venues=frozenset({VENUE}))
+OTHER_DESK = Principal(subject="muu-tiski", roles=frozenset({"desk"}),
+                       venues=frozenset({uuid4()}))
+
+
+def booking_facts(booking_id: UUID, **changes: Any) -> dict[str, Any]:
+    facts: dict[str, Any] = {
+        "booking_id": booking_id, "venue_id": VENUE, "space_id": SPACE, "starts_at": START,
+        "ends_at": START + timedelta(hours=2), "title": "Kuoroharjoitus",
+        "organiser_id": uuid4(), "organiser_subject": ORGANISER.subject}
+    facts.update(changes)
+    return facts
+
+
+async def venue(world: World, capacity: int = 10) -> None:
+    await usecases.record_venue(world.uow(), world.clock, VenueRegistered(
+        venue_id=VENUE, name=LocalizedText(fi="Jynkän kirjasto"), kind="library",
+        area="kuopio.jynkka", municipality="Kuopio",
+        spaces=[SpaceInfo(space_id=SPACE, name=LocalizedText(fi="Ryhmätila"),
+                          capacity=capacity)]))
+
+
+async def draft(world: World, booking_id: UUID | None = None) -> dict[str, Any]:
+    booking_id = booking_id or uuid4()
+    row = await usecases.draft_from_booking(world.uow(), world.clock,
+                                            BookingConfirmed(**booking_facts(booking_id)))
+    assert row is not None
+    return row
+
+
+async def published(world: World) -> dict[str, Any]:
+    await venue(world)
+    row = await draft(world)
+    out = await usecases.publish_event(world.uow(), world.clock, ORGANISER, row["id"])
+    assert out["status"] == "published"  # a confirmed booking where it happens: at once
+    return out
+
+
+def history(world: World, event_id: UUID) -> list[tuple[str, str, str | None]]:
+    return [(s, a, r) for (e, s, a, r) in world.store.history if e == event_id]
+
+
+@pytest.fixture
+def world() -> World:
+    return World()
+
+
+# --- a booking that ends -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ending", ["cancelled", "rejected", "no_show"])
+async def test_a_booking_that_ends_withdraws_its_draft_and_cancels_its_public_activity(
+        world: World, ending: str) -> None:
+    event = await published(world)
+    still_draft = await draft(world)
+
+    def end(booking_id: UUID) -> Any:
+        facts = booking_facts(booking_id)
+        if ending == "cancelled":
+            return BookingCancelled(**facts, reason="Vesivahinko", cancelled_by="desk")
+        if ending == "rejected":
+            return BookingRejected(**facts, reason="Vesivahinko")
+        return BookingNoShow(**facts)
+
+    for _ in range(2):  # a redelivery changes nothing
+        await usecases.follow_booking_end(world.uow(), world.clock, end(event["booking_id"]))
+        await usecases.follow_booking_end(world.uow(), world.clock,
+                                          end(still_draft["booking_id"]))
+    assert world.store.events[event["id"]]["status"] == "cancelled"
+    assert world.store.events[still_draft["id"]]["status"] == "withdrawn"
+    told = [e for e in world.published if isinstance(e, ActivityEventCancelled)]
+    assert len(told) == 1 and told[0].event_id == event["id"] and told[0].reason
+    assert not told[0].release_booking  # the booking ended first: nothing to release
+    status, actor, reason = history(world, event["id"])[-1]
+    assert status == "cancelled" and actor.startswith("booking:") and reason
+    with pytest.raises(Conflict):  # a draft of a booking that ended is never published
+        await usecases.publish_event(world.uow(), world.clock, ORGANISER, still_draft["id"])
+
+
+async def test_a_cancellation_before_the_confirmation_makes_a_withdrawn_draft(
+        world: World) -> None:
+    booking_id = uuid4()
+    await usecases.follow_booking_end(world.uow(), world.clock, BookingCancelled(
+        **booking_facts(booking_id), reason="Peruttu", cancelled_by="organiser"))
+    row = await draft(world, booking_id)
+    assert row["status"] == "withdrawn"
+    assert history(world, row["id"])[-1] == ("withdrawn", "booking:organiser", "Peruttu")
+    assert world.published == []
+
+
+async def test_a_move_before_the_confirmation_gives_the_draft_the_new_time(
+        world: World) -> None:
+    booking_id = uuid4()
+    later = START + timedelta(days=1)
+    await usecases.follow_booking_move(world.uow(), world.clock, BookingMoved(
+        **booking_facts(booking_id, starts_at=later, ends_at=later + timedelta(hours=2)),
+        previous_starts_at=START, previous_ends_at=START + timedelta(hours=2)))
+    row = await draft(world, booking_id)
+    assert (row["starts_at"], row["status"]) == (later, "draft")
+
+
+# --- rescheduling through the booking --------------------------------------------------------
+
+
+async def test_rescheduling_an_activity_with_a_booking_waits_for_the_booking_to_move(
+        world: World) -> None:
+    event = await published(world)
+    later = usecases.NewTime(START + timedelta(days=1), START + timedelta(days=1, hours=2))
+    asked = await usecases.reschedule_event(world.uow(), world.clock, ORGANISER, event["id"],
+                                            later)
+    assert asked["status"] == "published" and asked["starts_at"] == START
+    assert asked["pending_move"]["starts_at"] == later.starts_at.isoformat()
+    request = world.published[-1]
+    assert isinstance(request, BookingMoveRequested)
+    assert (request.booking_id, request.starts_at) == (event["booking_id"], later.starts_at)
+    with pytest.raises(Conflict, match="already waiting"):
+        await usecases.reschedule_event(world.uow(), world.clock, ORGANISER, event["id"], later)
+
+    # Another request's refusal is not ours; ours clears the pending move and says why.
+    for request_id in (uuid4(), request.request_id):
+        await usecases.follow_move_refusal(world.uow(), world.clock, BookingMoveRefused(
+            booking_id=event["booking_id"], request_id=request_id, code="taken",
+            reason="the space is already booked for that time"))
+    row = world.store.events[event["id"]]
+    assert row["pending_move"] is None and row["starts_at"] == START
+    assert history(world, event["id"])[-1][0] == "move_refused"
+    assert sum(1 for h in history(world, event["id"]) if h[0] == "move_refused") == 1
+    assert not any(isinstance(e, ActivityEventRescheduled) for e in world.published)
+
+    await usecases.reschedule_event(world.uow(), world.clock, ORGANISER, event["id"], later)
+    request = world.published[-1]
+    moved = BookingMoved(**booking_facts(event["booking_id"], starts_at=later.starts_at,
+                                         ends_at=later.ends_at),
+                         previous_starts_at=START, previous_ends_at=START + timedelta(hours=2),
+                         moved_by="organiser", request_id=request.request_id)
+    for _ in range(2):  # redelivered: residents are told once
+        await usecases.follow_booking_move(world.uow(), world.clock, moved)
+    row = world.store.events[event["id"]]
+    assert (row["status"], row["starts_at"], row["pending_move"]) == (
+        "rescheduled", later.starts_at, None)
+    told = [e for e in world.published if isinstance(e, ActivityEventRescheduled)]
+    assert len(told) == 1 and told[0].previous_starts_at == START
+
+
+async def test_a_desk_move_moves_a_draft_quietly_and_a_public_activity_openly(
+        world: World) -> None:
+    event = await published(world)
+    quiet = await draft(world)
+    later = START + timedelta(hours=3)
+    for row in (event, quiet):
+        await usecases.follow_booking_move(world.uow(), world.clock, BookingMoved(
+            **booking_facts(row["booking_id"], starts_at=later,
+                            ends_at=later + timedelta(hours=2)),
+            previous_starts_at=START, previous_ends_at=START + timedelta(hours=2),
+            moved_by="desk", reason="remontti"))
+    assert world.store.events[quiet["id"]]["starts_at"] == later
+    assert world.store.events[quiet["id"]]["status"] == "draft"
+    assert history(world, quiet["id"])[-1] == ("moved", "booking:desk", "remontti")
+    told = [e for e in world.published if isinstance(e, ActivityEventRescheduled)]
+    assert [e.event_id for e in told] == [event["id"]]
+    assert history(world, event["id"])[-1] == ("rescheduled", "booking:desk", "remontti")
+
+
+async def test_a_drafts_time_with_a_booking_changes_only_by_rescheduling(world: World) -> None:
+    row = await draft(world)
+    with pytest.raises(Invalid, match="rescheduling"):
+        await usecases.update_event(world.uow(), world.clock, ORGANISER, row["id"],
+                                    {"starts_at": START + timedelta(hours=1)})
+
+
+async def test_an_organiser_cancelling_asks_for_the_booking_to_be_released(
+        world: World) -> None:
+    event = await published(world)
+    await usecases.cancel_event(world.uow(), world.clock, ORGANISER, event["id"], "sairastui",
+                                release_booking=True)
+    told = world.published[-1]
+    assert isinstance(told, ActivityEventCancelled) and told.release_booking
+    plain = await world.create()
+    plain = await world.publish(plain["id"])
+    await usecases.cancel_event(world.uow(), world.clock, ORGANISER, plain["id"], "sade",
+                                release_booking=True)
+    assert not world.published[-1].release_booking  # type: ignore[attr-defined]
+
+
+# --- publication rights ----------------------------------------------------------------------
+
+
+async def test_without_a_booking_an_organisers_activity_waits_for_approval(
+        world: World) -> None:
+    await venue(world)
+    at_venue = await world.create(place_kind="venue", venue_id=VENUE, area=None)
+    outdoors = await world.create()
+    for row in (at_venue, outdoors):
+        queued = await usecases.publish_event(world.uow(), world.clock, ORGANISER, row["id"])
+        assert queued["status"] == "awaiting_approval"
+    assert world.published == []  # no channel hears of them
+
+    # The venue's desk sees its venue's queue; communications staff see every area's.
+    assert [r["id"] for r in await usecases.approval_queue(world.uow(), DESK, None, 50, 0)] \
+        == [at_venue["id"]]
+    assert {r["id"] for r in await usecases.approval_queue(world.uow(), COMMS, None, 50, 0)} \
+        == {at_venue["id"], outdoors["id"]}
+    assert await usecases.approval_queue(world.uow(), OTHER_DESK, None, 50, 0) == []
+    with pytest.raises(Forbidden):
+        await usecases.approval_queue(world.uow(), ORGANISER, None, 50, 0)
+    for who in (ORGANISER, OTHER_DESK):
+        with pytest.raises(Forbidden):
+            await usecases.approve_event(world.uow(), world.clock, who, at_venue["id"])
+    with pytest.raises(Forbidden):  # outdoors is the area's communications staff's
+        await usecases.approve_event(world.uow(), world.clock, DESK, outdoors["id"])
+
+    approved = await usecases.approve_event(world.uow(), world.clock, DESK, at_venue["id"])
+    assert approved["status"] == "published" and approved["revision"] == 1
+    assert [type(e) for e in world.published] == [ActivityEventPublished]
+    refused = await usecases.refuse_event(world.uow(), world.clock, COMMS, outdoors["id"],
+                                          "Paikka ei ole kaupungin")
+    assert refused["status"] == "draft"
+    steps = await usecases.event_history(world.uow(), ORGANISER, outdoors["id"])
+    assert (steps[-1]["status"], steps[-1]["reason"]) == (
+        "draft", "refused: Paikka ei ole kaupungin")
+    with pytest.raises(Conflict):
+        await usecases.approve_event(world.uow(), world.clock, COMMS, outdoors["id"])
+
+
+async def test_staff_of_the_venue_and_a_covering_booking_publish_at_once(world: World) -> None:
+    await venue(world)
+    by_desk = await world.create(place_kind="venue", venue_id=VENUE)
+    assert (await usecases.publish_event(world.uow(), world.clock, DESK,
+                                         by_desk["id"]))["status"] == "published"
+    # A booking elsewhere, or shorter than the activity, does not cover it.
+    assert not domain.booking_covers(
+        {"place_kind": "venue", "venue_id": VENUE, "starts_at": START,
+         "ends_at": START + timedelta(hours=3)},
+        {"status": "confirmed", "venue_id": VENUE, "starts_at": START,
+         "ends_at": START + timedelta(hours=2)})
+    assert not domain.goes_out_at_once(OTHER, {"place_kind": "venue", "venue_id": VENUE},
+                                       None)
+
+
+# --- plausible facts -------------------------------------------------------------------------
+
+
+async def test_an_activity_lasts_at_most_its_kinds_days(world: World) -> None:
+    with pytest.raises(Invalid, match="at most 14 days") as refused:
+        await world.create(ends_at=START + timedelta(days=365 * 70))  # "a 100-year activity"
+    assert refused.value.field == "ends_at"
+    await world.create(ends_at=START + timedelta(days=14))
+    limits = domain.limits_from({"KOHTAAMO_EVENTS_MAX_DAYS": "7",
+                                 "KOHTAAMO_EVENTS_MAX_DAYS_BY_KIND": "pop_up=1, x=y"})
+    assert (limits.days_for("pop_up"), limits.days_for("other")) == (1, 7)
+    with pytest.raises(Invalid, match="series"):
+        domain.check_length(START, START + timedelta(days=2), "pop_up", limits)
+
+
+async def test_attendance_after_the_start_and_implausible_figures_wait_for_staff(
+        world: World) -> None:
+    event = await published(world)  # the space holds 10: up to 30 counts at once
+    report = usecases.Attendance(participants=8, visitors=12)
+    with pytest.raises(Conflict, match="started"):
+        await usecases.report_attendance(world.uow(), world.clock, ORGANISER, event["id"],
+                                         report)
+    world.clock.set(START + timedelta(minutes=30))  # started, not yet ended
+    assert await usecases.report_attendance(world.uow(), world.clock, ORGANISER, event["id"],
+                                            report) == 1
+    huge = await usecases.report_attendance(world.uow(), world.clock, ORGANISER, event["id"],
+                                            usecases.Attendance(1_000_000, 0))
+    assert huge == 2 and await usecases.attendance_held(world.uow(), ORGANISER, event["id"])
+    counted = [e for e in world.published if isinstance(e, AttendanceReported)]
+    assert [e.participants for e in counted] == [8]  # the million is held out
+    with pytest.raises(Forbidden):
+        await usecases.confirm_attendance(world.uow(), world.clock, ORGANISER, event["id"])
+    assert await usecases.confirm_attendance(world.uow(), world.clock, DESK, event["id"]) == 2
+    counted = [e for e in world.published if isinstance(e, AttendanceReported)]
+    assert [(e.report_revision, e.participants) for e in counted] == [(1, 8), (2, 1_000_000)]
+    with pytest.raises(Conflict):
+        await usecases.confirm_attendance(world.uow(), world.clock, DESK, event["id"])
+    assert NOW < START
