@@ -18,7 +18,7 @@ import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -729,6 +729,8 @@ class FeedbackPolicy:
 
     key: bytes
     hourly_limit: int = 60
+    #: Days after the activity's end that answers are taken (`KOHTAAMO_FEEDBACK_WINDOW_DAYS`).
+    window_days: int = 14
 
 
 @dataclass(frozen=True)
@@ -777,6 +779,16 @@ def short_code(event_id: UUID) -> str:
 
 def is_short_code(code: str) -> bool:
     return len(code) == 10 and all(c in "0123456789abcdef" for c in code)
+
+
+def feedback_window(fact: Fact, now: datetime, window_days: int) -> str | None:
+    """None while answers are taken: from the activity's end until the window closes;
+    otherwise "early" (it has not ended) or "closed"."""
+    if now < fact.ends_at:
+        return "early"
+    if now > fact.ends_at + timedelta(days=window_days):
+        return "closed"
+    return None
 
 
 def can_take_feedback(fact: Fact | None) -> bool:

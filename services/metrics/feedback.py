@@ -28,13 +28,15 @@ from services.metrics.domain import (
 from services.metrics.schemas import Lang
 from shared.auth import PUBLIC
 from shared.bounds import Str
+from shared.errors import Conflict
 from shared.service import CurrentClock, Pool
 
 router = APIRouter(tags=["feedback"])
 COOKIE = "kohtaamo_feedback"
 POLICY = FeedbackPolicy(
     key=os.environ.get("KOHTAAMO_FEEDBACK_KEY", "kohtaamo-development-feedback-key").encode(),
-    hourly_limit=int(os.environ.get("KOHTAAMO_FEEDBACK_HOURLY_LIMIT", "60")))
+    hourly_limit=int(os.environ.get("KOHTAAMO_FEEDBACK_HOURLY_LIMIT", "60")),
+    window_days=int(os.environ.get("KOHTAAMO_FEEDBACK_WINDOW_DAYS", "14")))
 Comment = Annotated[Str, StringConstraints(max_length=MAX_COMMENT)]
 
 
@@ -45,21 +47,27 @@ _TEXT: dict[str, dict[str, Any]] = {
            "answers": {"yes": "Kyllä", "no": "Ei", "unsure": "En osaa sanoa"},
            "comment": "Vapaa palaute (valinnainen)", "age": "Ikäryhmä (valinnainen)",
            "send": "Lähetä", "thanks": "Kiitos palautteestasi!",
-           "again": "Olet jo vastannut tähän – kiitos!"},
+           "again": "Olet jo vastannut tähän – kiitos!",
+           "early": "Palautetta voi antaa, kun toiminta on päättynyt.",
+           "closed": "Tämän toiminnan palauteaika on päättynyt."},
     "sv": {"title": "Ge respons", "satisfaction": "Hur nöjd var du med verksamheten?",
            "scale": ["1 – inte alls", "2", "3", "4", "5 – mycket"],
            "wellbeing": "Ökade verksamheten ditt välbefinnande?",
            "answers": {"yes": "Ja", "no": "Nej", "unsure": "Vet inte"},
            "comment": "Fri respons (frivillig)", "age": "Åldersgrupp (frivillig)",
            "send": "Skicka", "thanks": "Tack för din respons!",
-           "again": "Du har redan svarat – tack!"},
+           "again": "Du har redan svarat – tack!",
+           "early": "Du kan ge respons när verksamheten har slutat.",
+           "closed": "Tiden för respons om den här verksamheten har gått ut."},
     "en": {"title": "Give feedback", "satisfaction": "How satisfied were you with the activity?",
            "scale": ["1 – not at all", "2", "3", "4", "5 – very"],
            "wellbeing": "Did the activity improve your wellbeing?",
            "answers": {"yes": "Yes", "no": "No", "unsure": "Not sure"},
            "comment": "Free comment (optional)", "age": "Age group (optional)",
            "send": "Send", "thanks": "Thank you for your feedback!",
-           "again": "You have already answered – thank you!"},
+           "again": "You have already answered – thank you!",
+           "early": "Feedback can be given once the activity has ended.",
+           "closed": "The time for feedback on this activity has closed."},
 }
 _FORM = Environment(autoescape=select_autoescape(default=True)).from_string("""<!doctype html>
 <html lang="{{ lang }}"><head><meta charset="utf-8">
@@ -128,13 +136,19 @@ async def give_feedback(
     browser_token = request.cookies.get(COOKIE) or ""
     if not (0 < len(browser_token) <= 64 and browser_token.isascii()):
         browser_token = secrets.token_urlsafe(24)
-    accepted = await usecases.give_feedback(
-        usecases.unit_of_work(pool), clock, PUBLIC, FeedbackAnswer(
-            event_id=event_id, satisfaction=satisfaction, wellbeing=wellbeing,
-            comment=comment, language=lang, age_group=age_group,
-            address=request.client.host if request.client else "unknown",
-            browser_token=browser_token), POLICY)
     t: dict[str, Any] = _TEXT[lang]
+    try:
+        accepted = await usecases.give_feedback(
+            usecases.unit_of_work(pool), clock, PUBLIC, FeedbackAnswer(
+                event_id=event_id, satisfaction=satisfaction, wellbeing=wellbeing,
+                comment=comment, language=lang, age_group=age_group,
+                address=request.client.host if request.client else "unknown",
+                browser_token=browser_token), POLICY)
+    except Conflict as exc:  # outside the feedback window: said on the page, in its language
+        window = exc.details.get("window")
+        if window not in ("early", "closed"):
+            raise
+        return HTMLResponse(_page(event_id, lang, t[window]), status_code=409)
     if accepted:
         response = HTMLResponse(_page(event_id, lang, t["thanks"]), status_code=201)
     else:

@@ -41,7 +41,7 @@ from shared.contracts import (
     VenueRegistered,
     VenueUpdated,
 )
-from shared.errors import Invalid, NotFound, TooManyRequests
+from shared.errors import Conflict, Invalid, NotFound, TooManyRequests
 from shared.identity import Principal
 from shared.uow import PgUnitOfWork, UnitOfWork
 
@@ -307,6 +307,12 @@ async def give_feedback(uow: Uow, clock: Clock, principal: Principal,
         if fact is None or not domain.can_take_feedback(fact):
             raise NotFound("no such activity to give feedback on",
                            event_id=str(answer.event_id))
+        window = domain.feedback_window(fact, now, policy.window_days)
+        if window == "early":
+            raise Conflict("feedback is taken once the activity has ended", window=window)
+        if window == "closed":
+            raise Conflict(f"feedback was taken until {policy.window_days} days after the"
+                           " activity", window=window)
         if await uow.store.answers_since(sender, now - timedelta(hours=1)) \
                 >= policy.hourly_limit:
             raise TooManyRequests("too many answers from this address; try again later",

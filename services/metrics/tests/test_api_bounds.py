@@ -12,6 +12,7 @@ import pytest
 
 from services.metrics import handlers
 from services.metrics.app import spec
+from shared.clock import FixedClock
 from shared.contracts import ActivityEventPublished, LocalizedText
 from tests.infra import bearer
 
@@ -126,6 +127,7 @@ async def test_every_parameter_and_field_is_bounded(start_service) -> None:  # t
                                       headers=ANALYST)
         check(f"CSV {csv_body[:60]!r}", response.status_code, response.text[:300], "csv")
     feedback = f"/feedback/{event_id}"
+    client.runtime.clock = FixedClock(start + timedelta(hours=3))  # answers after the end
     for form, field in (({"satisfaction": "5", "wellbeing": "yes", "comment": "a\x00b"},
                          "comment"),
                         ({"satisfaction": "5", "wellbeing": "yes", "comment": "x" * 2001},

@@ -13,6 +13,7 @@ import pytest
 
 from services.metrics import handlers
 from services.metrics.app import spec
+from shared.clock import FixedClock
 from shared.contracts import (
     EVENTS_TOPIC,
     ActivityEventCancelled,
@@ -462,7 +463,9 @@ async def test_indicators_per_area_csv_populations_and_feedback(start_service) -
     assert (await client.post("/areas/populations.csv", content=csv_body,
                               headers=bearer("organiser"))).status_code == 403
 
-    # Two residents answer the survey; one tries twice.
+    # Two residents answer the survey after the activity (#14: not before it ended); one
+    # tries twice.
+    client.runtime.clock = FixedClock(START + timedelta(hours=3))
     form = {"satisfaction": "5", "wellbeing": "yes", "comment": "Ihana!"}
     first = await client.post(f"/feedback/{event_id}?lang=sv", data=form)
     assert first.status_code == 201 and "Tack för din respons!" in first.text
@@ -520,7 +523,6 @@ async def test_ended_months_are_closed_once_and_corrected_by_a_new_revision(
     start_service, infra: Infra, topic_prefix: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from services.metrics.jobs import close_periods
-    from shared.clock import FixedClock
     from shared.contracts import METRICS_TOPIC
     from shared.envelope import Envelope
     from tests.infra import read_topic

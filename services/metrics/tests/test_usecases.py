@@ -42,7 +42,7 @@ from shared.contracts import (
     VenueRegistered,
     VenueUpdated,
 )
-from shared.errors import Forbidden, Invalid, NotFound, TooManyRequests, Unauthenticated
+from shared.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unauthenticated
 from shared.identity import PUBLIC, Principal
 from shared.uow import FakeUnitOfWork
 
@@ -385,7 +385,7 @@ def answer(event_id: UUID, browser: str, address: str = "192.0.2.7", satisfactio
 async def test_one_answer_per_browser_counts_for_the_activitys_cell() -> None:
     w = World()
     event_id = uuid4()
-    await w.handle(published(event_id))
+    await w.handle(published(event_id, start=START - timedelta(hours=3)))  # ended an hour ago
     give = usecases.give_feedback
     assert await give(w.uow, w.clock, PUBLIC, answer(event_id, "b1", comment="Ihana!"), POLICY)
     assert not await give(w.uow, w.clock, PUBLIC, answer(event_id, "b1", satisfaction=1),
@@ -403,10 +403,25 @@ async def test_one_answer_per_browser_counts_for_the_activitys_cell() -> None:
     assert stored.created_at == START
 
 
+async def test_feedback_is_taken_from_the_activitys_end_until_its_window_closes() -> None:
+    """Before: feedback was accepted for an activity still in the future (#14)."""
+    w = World()
+    event_id = uuid4()
+    await w.handle(published(event_id))  # starts now, ends in two hours
+    with pytest.raises(Conflict, match="once the activity has ended"):
+        await usecases.give_feedback(w.uow, w.clock, PUBLIC, answer(event_id, "b1"), POLICY)
+    w.clock.set(START + timedelta(hours=2))
+    assert await usecases.give_feedback(w.uow, w.clock, PUBLIC, answer(event_id, "b1"), POLICY)
+    w.clock.set(START + timedelta(hours=2, days=POLICY.window_days, seconds=1))
+    with pytest.raises(Conflict, match="until 14 days"):
+        await usecases.give_feedback(w.uow, w.clock, PUBLIC, answer(event_id, "b2"), POLICY)
+    assert len(w.store.answers) == 1
+
+
 async def test_answers_from_one_address_are_limited_per_hour_by_the_clock() -> None:
     w = World()
     event_id = uuid4()
-    await w.handle(published(event_id))
+    await w.handle(published(event_id, start=START - timedelta(hours=3)))
     for i in range(POLICY.hourly_limit):
         assert await usecases.give_feedback(w.uow, w.clock, PUBLIC, answer(event_id, f"b{i}"),
                                             POLICY)
