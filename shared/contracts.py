@@ -306,6 +306,9 @@ class _ActivityEventFacts(DomainEvent):
     #: The editor's opaque id at the identity provider (no name or contact), so the
     #: notifications service can show them the list of those who registered.
     organiser_subject: str | None = None
+    #: Its organiser had no activity published before: notifications reach with it only the
+    #: channels of their `KOHTAAMO_NEW_ORGANISER_CHANNELS` setting.
+    new_organiser: bool = False
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> _ActivityEventFacts:

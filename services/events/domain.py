@@ -487,7 +487,8 @@ def facts(cls: type[Any], event: Mapping[str, Any], **extra: Any) -> Any:
         registration_required=event["registration_required"],
         place_name=localized(event["place_name"]), online_url=event["online_url"],
         image_url=event["image_url"], image_alt=localized(event["image_alt"]),
-        capacity=event.get("capacity"), organiser_subject=event.get("owner_subject"), **extra,
+        capacity=event.get("capacity"), organiser_subject=event.get("owner_subject"),
+        new_organiser=bool(event.get("new_organiser")), **extra,
     )
 
 

@@ -22,8 +22,8 @@ EVENT_COLUMNS = (
     "online_url", "topics", "audiences", "min_age", "max_age", "languages", "accessibility",
     "price", "free", "registration_required", "capacity", "organiser_name",
     "library_contact", "image_url", "image_alt", "organiser_id", "owner_subject",
-    "series_id", "external_id", "postponed_from", "pending_move", "revision", "created_at",
-    "updated_at",
+    "series_id", "external_id", "postponed_from", "pending_move", "new_organiser", "revision",
+    "created_at", "updated_at",
 )
 _SELECT = ", ".join(EVENT_COLUMNS)
 
@@ -143,6 +143,18 @@ class EventStore:
         await self.conn.execute(
             "UPDATE activity_events SET pending_move = $2, updated_at = $3 WHERE id = $1",
             event_id, pending, at)
+
+    async def mark_new_organiser(self, event_id: UUID) -> None:
+        """At its first publication: whether its organiser (by subject, else pseudonym) had
+        no other activity public before."""
+        await self.conn.execute(
+            """UPDATE activity_events AS e SET new_organiser = NOT EXISTS (
+                   SELECT 1 FROM activity_events o
+                   WHERE o.id <> e.id AND o.status IN ('published', 'postponed', 'rescheduled',
+                                                       'cancelled')
+                     AND ((e.owner_subject IS NOT NULL AND o.owner_subject = e.owner_subject)
+                          OR (e.organiser_id IS NOT NULL AND o.organiser_id = e.organiser_id)))
+               WHERE e.id = $1""", event_id)
 
     async def history_of(self, event_id: UUID) -> list[Row]:
         return [dict(r) for r in await self.conn.fetch(

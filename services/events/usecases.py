@@ -331,6 +331,8 @@ async def _transition(uow: Uow, now: datetime, principal: Principal, row: Row, t
         await store.move(row["id"], new_time.starts_at, new_time.ends_at, now)
     await store.set_status(row["id"], target, actor or domain.actor(principal), reason, now,
                            area=area)
+    if target == "published":
+        await store.mark_new_organiser(row["id"])
     updated = await _load(store, row["id"])
     if target == "awaiting_approval":
         return updated  # nobody outside hears of it until approved

@@ -185,6 +185,27 @@ MAX_ATTEMPTS = 6
 DEFAULT_RATE_LIMIT_WAIT = 60.0
 
 
+#: What a new organiser's activity reaches unless `KOHTAAMO_NEW_ORGANISER_CHANNELS` says
+#: otherwise: its venue's notice board (social media and area boards once they are known).
+NEW_ORGANISER_CHANNELS = frozenset({"notice_board"})
+#: The names the setting takes: the platforms, and the venue's and the area's boards.
+REACH_NAMES = ("notice_board", "area_board", "facebook", "instagram", "mastodon", "bluesky")
+
+
+def new_organiser_channels(setting: str | None) -> frozenset[str]:
+    """The setting as names (``notice_board,facebook``); unknown names are ignored, an empty
+    setting reaches nothing but what staff publish later."""
+    if setting is None:
+        return NEW_ORGANISER_CHANNELS
+    return frozenset(n.strip() for n in setting.split(",") if n.strip() in REACH_NAMES)
+
+
+def reaches(channel: str, new_organiser: bool, allowed: frozenset[str]) -> bool:
+    """Whether an activity goes to a channel (a platform, `notice_board`, `area_board`): all
+    of them, or for a new organiser's activity those of the setting."""
+    return not new_organiser or channel in allowed
+
+
 def account_matches(account: dict[str, Any], area: str | None, venue_id: UUID | None,
                     kind: str) -> bool:
     """Whether an account posts this activity: each of its lists (areas, venues, kinds) is

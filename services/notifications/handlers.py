@@ -46,6 +46,11 @@ def reach_links() -> domain.ReachLinks:
         os.environ.get("KOHTAAMO_REACH_KEY", "development-reach-key-change-me").encode())
 
 
+def new_organiser_channels() -> frozenset[str]:
+    """`KOHTAAMO_NEW_ORGANISER_CHANNELS`: what a new organiser's activity reaches."""
+    return usecases.new_organiser_channels(os.environ.get("KOHTAAMO_NEW_ORGANISER_CHANNELS"))
+
+
 def _uow(conn: Connection) -> JoinedUnitOfWork[NotificationStore]:
     return JoinedUnitOfWork(conn, NotificationStore)
 
@@ -58,7 +63,7 @@ async def on_venue(conn: Connection, event: VenueRegistered | VenueUpdated,
 async def on_activity_event(conn: Connection, event: ActivityEventChange,
                             envelope: Envelope) -> None:
     await usecases.plan_activity_event(_uow(conn), clock, event, public_events_url(),
-                                       reach_links())
+                                       reach_links(), new_organiser_channels())
 
 
 async def on_booking(conn: Connection, event: BookingConfirmed | BookingRejected

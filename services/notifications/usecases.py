@@ -343,8 +343,15 @@ def _view(event: ActivityEventChange, place: LocalizedText | None,
     )
 
 
+def new_organiser_channels(setting: str | None) -> frozenset[str]:
+    """What a new organiser's activity reaches, from its setting (domain.REACH_NAMES)."""
+    return domain.new_organiser_channels(setting)
+
+
 async def plan_activity_event(uow: Uow, clock: Clock, event: ActivityEventChange,
-                              events_url: str, links: domain.ReachLinks | None = None) -> None:
+                              events_url: str, links: domain.ReachLinks | None = None,
+                              new_organiser_channels: frozenset[str] = domain.NEW_ORGANISER_CHANNELS
+                              ) -> None:
     """Show the activity on its boards and plan its posts (`events_url`: where residents
     open an activity's page).
 
@@ -375,9 +382,16 @@ async def plan_activity_event(uow: Uow, clock: Clock, event: ActivityEventChange
         place = _place(boards[0] if venue_board is not None else None, event)
         # An event seen for the first time was on no board and has nothing planned yet.
         first_time = advanced.seen == "new"
+        # A new organiser's activity reaches what the setting names (not code): its venue's
+        # board, the area's boards, some platforms.
+        boards = [b for b in boards if domain.reaches(
+            "notice_board" if b["id"] == venue_board else "area_board", event.new_organiser,
+            new_organiser_channels)]
+        accounts = [a for a in advanced.accounts
+                    if domain.reaches(a["platform"], event.new_organiser, new_organiser_channels)]
         await _show_on_boards(store, event, status, place, boards, venue_board, first_time)
         await _plan_posts(uow, clock, event, change, status, place, first_time,
-                          advanced.accounts, events_url)
+                          accounts, events_url)
         if links is not None and not first_time:
             await tell_registrants(uow, clock, links, events_url, event, change)
         if links is not None and change == "published":

@@ -10,7 +10,10 @@ ALTER TABLE activity_events
          'withdrawn')),
     -- A reschedule the booking service has been asked for and not yet answered:
     -- {"request_id": ..., "starts_at": ..., "ends_at": ..., "requested_by": ...}.
-    ADD COLUMN pending_move jsonb;
+    ADD COLUMN pending_move jsonb,
+    -- Published when its organiser had nothing published before (set once, at publication):
+    -- notifications reach with it only the channels a new organiser's setting names.
+    ADD COLUMN new_organiser boolean NOT NULL DEFAULT false;
 CREATE INDEX activity_events_queue ON activity_events (area, starts_at)
     WHERE status = 'awaiting_approval';
 

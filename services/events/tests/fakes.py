@@ -79,7 +79,7 @@ class FakeEventStore(EventStore):
             return False
         row: Row = {"id": event["id"], "booking_id": booking, "status": "draft",
                     "revision": 0, "created_at": at, "updated_at": at,
-                    "postponed_from": None, "pending_move": None}
+                    "postponed_from": None, "pending_move": None, "new_organiser": False}
         row.update({c: None for c in INSERTABLE})
         row.update({"all_day": False, "place_kind": "venue", "topics": [], "audiences": [],
                     "languages": ["fi"], "free": True, "registration_required": False})
@@ -99,6 +99,16 @@ class FakeEventStore(EventStore):
     async def set_pending_move(self, event_id: UUID, pending: dict[str, Any] | None,
                                at: datetime) -> None:
         self.events[event_id].update(pending_move=copy.deepcopy(pending), updated_at=at)
+
+    async def mark_new_organiser(self, event_id: UUID) -> None:
+        row = self.events[event_id]
+        row["new_organiser"] = not any(
+            e["id"] != event_id and e["status"] in ("published", "postponed", "rescheduled",
+                                                    "cancelled")
+            and ((row["owner_subject"] is not None and e["owner_subject"] == row["owner_subject"])
+                 or (row["organiser_id"] is not None
+                     and e["organiser_id"] == row["organiser_id"]))
+            for e in self.events.values())
 
     async def history_of(self, event_id: UUID) -> list[Row]:
         return [{"status": status, "actor": actor, "reason": reason, "at": None}

@@ -317,3 +317,12 @@ async def test_attendance_after_the_start_and_implausible_figures_wait_for_staff
     with pytest.raises(Conflict):
         await usecases.confirm_attendance(world.uow(), world.clock, DESK, event["id"])
     assert NOW < START
+
+
+async def test_an_organisers_first_public_activity_is_marked_new(world: World) -> None:
+    """Notifications reach with a new organiser's activity only the channels of a setting."""
+    first = await published(world)
+    assert world.published[-1].new_organiser and first["new_organiser"]
+    second = await draft(world)
+    again = await usecases.publish_event(world.uow(), world.clock, ORGANISER, second["id"])
+    assert again["status"] == "published" and not world.published[-1].new_organiser

@@ -334,6 +334,30 @@ async def test_an_activity_goes_on_its_board_and_is_planned_once_per_revision(
     assert world.store.boards[item["board_id"]]["name"] == usecases.UNNAMED_BOARD
 
 
+async def test_a_new_organisers_activity_reaches_only_the_channels_of_the_setting(
+        world: World) -> None:
+    """Before: any organiser's activity went out at once on every social account (#14)."""
+    await world.account("mastodon")
+    await world.account("facebook")
+    venue_id = uuid4()
+    newcomer = activity(venue_id=venue_id, new_organiser=True)
+    await world.plan(newcomer)  # the default setting: the venue's board only
+    assert world.deliveries() == []
+    assert [d.channel for d in world.store.outbox] == ["notice_board"]
+    setting = usecases.new_organiser_channels("facebook, area_board, nonsense")
+    assert setting == frozenset({"facebook", "area_board"})
+    other = activity(venue_id=uuid4(), new_organiser=True)
+    await usecases.plan_activity_event(world.uow, world.clock, other, EVENTS_URL,
+                                       new_organiser_channels=setting)
+    assert {d["channel"] for d in world.deliveries(activity_event_id=other.event_id)} == {
+        "facebook"}
+    assert [d.activity_event_id for d in world.store.outbox] == [newcomer.event_id]  # no board
+    known = activity(venue_id=venue_id)  # an organiser with earlier activity reaches all
+    await world.plan(known)
+    assert {d["channel"] for d in world.deliveries(activity_event_id=known.event_id)} == {
+        "facebook", "mastodon"}
+
+
 async def test_a_change_after_the_announcement_went_out_posts_a_notice(world: World) -> None:
     await world.account("facebook")
     event = activity()
