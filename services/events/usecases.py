@@ -331,7 +331,9 @@ async def _transition(uow: Uow, now: datetime, principal: Principal, row: Row, t
         await store.move(row["id"], new_time.starts_at, new_time.ends_at, now)
     await store.set_status(row["id"], target, actor or domain.actor(principal), reason, now,
                            area=area)
-    if target == "published":
+    if target == "published" and actor is None and not domain.may_approve(principal, row):
+        # Out on the organiser's own rights (a confirmed booking): their first activity
+        # reaches what a new organiser's setting says. Staff who publish or approve decide.
         await store.mark_new_organiser(row["id"])
     updated = await _load(store, row["id"])
     if target == "awaiting_approval":
