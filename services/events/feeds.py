@@ -18,7 +18,8 @@ from shared.ical import CalendarEvent, calendar
 
 __all__ = ["ICAL_TYPE", "atom", "ical", "json_ld", "rss"]
 
-_ICAL_STATUS = {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}
+_ICAL_STATUS = {"cancelled": "CANCELLED", "withdrawn": "CANCELLED", "postponed": "TENTATIVE",
+                "awaiting_approval": "TENTATIVE"}
 _SCHEMA_STATUS = {
     "published": "https://schema.org/EventScheduled",
     "rescheduled": "https://schema.org/EventRescheduled",

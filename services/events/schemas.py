@@ -28,7 +28,8 @@ from shared.identity import Principal
 
 Language = Literal["fi", "sv", "en"]
 PlaceKind = Literal["venue", "outdoors", "pop_up", "online", "hybrid", "other_place"]
-Status = Literal["draft", "published", "postponed", "rescheduled", "cancelled"]
+Status = Literal["draft", "awaiting_approval", "published", "postponed", "rescheduled",
+                 "cancelled", "withdrawn"]
 CodeStr = Annotated[Str, Field(pattern=r"^[a-z0-9_]+$", min_length=1,
                                max_length=domain.CODE_MAX)]
 Codes = Annotated[list[CodeStr], Field(max_length=domain.CODES_MAX)]

@@ -32,6 +32,16 @@ CREATE TABLE bookings (
     updated_at  timestamptz NOT NULL
 );
 
+-- Activities made from bookings before this migration: their bookings were confirmed (the
+-- draft came from booking.confirmed); cancelled activities' bookings are not known.
+INSERT INTO bookings (booking_id, venue_id, space_id, status, starts_at, ends_at, actor,
+                      updated_at)
+SELECT booking_id, venue_id, space_id, 'confirmed', starts_at, ends_at, 'booking:confirmed',
+       updated_at
+FROM activity_events
+WHERE booking_id IS NOT NULL AND venue_id IS NOT NULL AND space_id IS NOT NULL
+  AND status <> 'cancelled';
+
 ALTER TABLE attendance_reports
     -- Above the plausible (a multiple of the space's capacity): kept out of the indicators
     -- until staff confirm it.
