@@ -317,3 +317,84 @@ async def test_the_booking_service_killed_mid_saga_finishes_the_move_when_restar
             assert steps.count("rescheduled") == 1
         finally:
             await city.booking.aclose()
+
+
+async def test_implausible_attendance_is_held_out_of_the_indicators_until_staff_confirm(
+        start_service) -> None:
+    """Before: attendance of 1,000,000 for one event went straight into the city's
+    indicators, and feedback was taken for an activity still in the future."""
+    from services.metrics.app import spec as metrics_spec
+    from shared.clock import FixedClock
+
+    city = await _city(start_service)
+    metrics = await start_service(metrics_spec)
+    booking_id = await city.confirmed_booking(DAY)
+    event = await city.activity(booking_id)
+    await city.events.post(f"/events/{event['id']}/publish", headers=ORGANISER)
+
+    # Feedback before the activity ended: refused on the page, in the resident's language.
+    async def known() -> bool:
+        return (await metrics.get(f"/feedback/{event['id']}")).status_code == 200
+
+    await eventually(known)
+    early = await metrics.post(f"/feedback/{event['id']}?lang=sv",
+                               data={"satisfaction": "5", "wellbeing": "yes"})
+    assert early.status_code == 409 and "text/html" in early.headers["content-type"]
+    assert "när verksamheten har slutat" in early.text
+
+    city.events.runtime.clock = FixedClock(DAY + timedelta(minutes=30))  # started
+    report = await city.events.put(f"/events/{event['id']}/attendance", headers=ORGANISER,
+                                   json={"participants": 1_000_000, "visitors": 0})
+    assert report.status_code == 200 and report.json()["held"] is True, report.text
+
+    async def participants() -> Any:
+        body = (await metrics.get("/indicators/summary",
+                                  params={"area": "kuopio.jynkka"})).json()
+        return body["areas"][0]["values"]["participants"] if body["areas"] else None
+
+    await eventually(lambda: _published_counted(metrics))
+    assert not await participants()  # held out: nothing was told to the other services
+    assert await city.events.runtime.pool.fetchval(
+        "SELECT count(*) FROM outbox WHERE event_type = 'fi.kohtaamo.attendance.reported.v1'"
+    ) == 0
+    assert (await city.events.post(f"/events/{event['id']}/attendance/confirm",
+                                   headers=ORGANISER)).status_code == 403
+    confirmed = await city.events.post(f"/events/{event['id']}/attendance/confirm",
+                                       headers=city.desk)
+    assert confirmed.status_code == 200, confirmed.text
+    assert await eventually(participants) == 1_000_000
+    steps = [s["status"] for s in await city.history(event["id"])]
+    assert steps[-2:] == ["attendance_held", "attendance_confirmed"]
+
+
+async def _published_counted(metrics: httpx.AsyncClient) -> bool:
+    body = (await metrics.get("/indicators/published-events",
+                              params={"area": "kuopio.jynkka"})).json()
+    return bool(body["areas"] and body["areas"][0]["published_events"] == 1)
+
+
+async def test_the_approval_queue_over_the_api(start_service) -> None:
+    events = await start_service(events_spec)
+    body = {"name": {"fi": "Puistojooga"}, "kind": "open_guided", "place_kind": "outdoors",
+            "area": "kuopio.jynkka", "starts_at": iso(DAY),
+            "ends_at": iso(DAY + timedelta(hours=1))}
+    created = (await events.post("/events", headers=ORGANISER, json=body)).json()
+    queued = await events.post(f"/events/{created['id']}/publish", headers=ORGANISER)
+    assert queued.json()["status"] == "awaiting_approval", queued.text
+    listed = await events.get("/approvals", headers=COMMS, params={"area": "kuopio.jynkka"})
+    assert [e["id"] for e in listed.json()] == [created["id"]]
+    assert (await events.get("/approvals", headers=ORGANISER)).status_code == 403
+    refused = await events.post(f"/events/{created['id']}/refuse", headers=COMMS,
+                                json={"reason": "Puisto on varattu toiselle"})
+    assert refused.json()["status"] == "draft", refused.text
+    steps = (await events.get(f"/events/{created['id']}/history", headers=ORGANISER)).json()
+    assert (steps[-1]["status"], steps[-1]["reason"]) == (
+        "draft", "refused: Puisto on varattu toiselle")
+    assert steps[-1]["actor"] == "communications:viestinta"
+    await events.post(f"/events/{created['id']}/publish", headers=ORGANISER)
+    approved = await events.post(f"/events/{created['id']}/approve", headers=COMMS)
+    assert approved.json()["status"] == "published", approved.text
+    assert (await events.get(f"/events/{created['id']}")).status_code == 200  # public now
+    too_long = await events.post("/events", headers=ORGANISER, json={
+        **body, "ends_at": iso(DAY + timedelta(days=100 * 365 // 4))})
+    assert too_long.status_code == 422 and "ends_at" in too_long.text
