@@ -16,6 +16,11 @@ ALTER TABLE activity_events
     ADD COLUMN new_organiser boolean NOT NULL DEFAULT false;
 CREATE INDEX activity_events_queue ON activity_events (area, starts_at)
     WHERE status = 'awaiting_approval';
+-- Whether an organiser had anything public before (a new organiser's reach).
+CREATE INDEX activity_events_owner_public ON activity_events (owner_subject)
+    WHERE status IN ('published', 'postponed', 'rescheduled', 'cancelled');
+CREATE INDEX activity_events_organiser_public ON activity_events (organiser_id)
+    WHERE status IN ('published', 'postponed', 'rescheduled', 'cancelled');
 
 -- What this service knows of the bookings (booking.v1): a read model that may be ahead of
 -- the activity (a cancellation arriving before the confirmation) and that publication rights
