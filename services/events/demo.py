@@ -27,6 +27,11 @@ def demo_id(*parts: str) -> UUID:
     return uuid5(NAMESPACE_URL, "https://kohtaamo.example/demo/events/" + "/".join(parts))
 
 
+#: Communications staff who approve it: outdoors and without a booking, the organiser's
+#: activity waits in the area's approval queue (issue #14).
+DEMO_COMMUNICATIONS = Principal(subject="demo-communications",
+                                roles=frozenset({"communications"}), name="Demo Viestintä")
+
 NATURE_WALK = demo_id("event", "nature-walk")
 
 
@@ -61,7 +66,9 @@ async def load_demo(make: Callable[[], usecases.Uow], clock: Clock = SYSTEM_CLOC
     except NotFound:
         pass
     await usecases.create_event(make(), clock, DEMO_ORGANISER, nature_walk(clock.now()))
-    await usecases.publish_event(make(), clock, DEMO_ORGANISER, NATURE_WALK)
+    row = await usecases.publish_event(make(), clock, DEMO_ORGANISER, NATURE_WALK)
+    if row["status"] == "awaiting_approval":
+        await usecases.approve_event(make(), clock, DEMO_COMMUNICATIONS, NATURE_WALK)
     return NATURE_WALK
 
 
