@@ -185,11 +185,11 @@ MAX_ATTEMPTS = 6
 DEFAULT_RATE_LIMIT_WAIT = 60.0
 
 
-#: What a new organiser's activity reaches unless `KOHTAAMO_NEW_ORGANISER_CHANNELS` says
-#: otherwise: its venue's notice board (social media and area boards once they are known).
-NEW_ORGANISER_CHANNELS = frozenset({"notice_board"})
 #: The names the setting takes: the platforms, and the venue's and the area's boards.
 REACH_NAMES = ("notice_board", "area_board", "facebook", "instagram", "mastodon", "bluesky")
+#: What a new organiser's activity reaches unless `KOHTAAMO_NEW_ORGANISER_CHANNELS` says
+#: otherwise: everything (the city narrows it, e.g. to `notice_board`).
+NEW_ORGANISER_CHANNELS = frozenset(REACH_NAMES)
 
 
 def new_organiser_channels(setting: str | None) -> frozenset[str]:

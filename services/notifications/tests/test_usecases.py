@@ -341,7 +341,9 @@ async def test_a_new_organisers_activity_reaches_only_the_channels_of_the_settin
     await world.account("facebook")
     venue_id = uuid4()
     newcomer = activity(venue_id=venue_id, new_organiser=True)
-    await world.plan(newcomer)  # the default setting: the venue's board only
+    board_only = usecases.new_organiser_channels("notice_board")
+    await usecases.plan_activity_event(world.uow, world.clock, newcomer, EVENTS_URL,
+                                       new_organiser_channels=board_only)
     assert world.deliveries() == []
     assert [d.channel for d in world.store.outbox] == ["notice_board"]
     setting = usecases.new_organiser_channels("facebook, area_board, nonsense")
@@ -353,8 +355,14 @@ async def test_a_new_organisers_activity_reaches_only_the_channels_of_the_settin
         "facebook"}
     assert [d.activity_event_id for d in world.store.outbox] == [newcomer.event_id]  # no board
     known = activity(venue_id=venue_id)  # an organiser with earlier activity reaches all
-    await world.plan(known)
+    await usecases.plan_activity_event(world.uow, world.clock, known, EVENTS_URL,
+                                       new_organiser_channels=board_only)
     assert {d["channel"] for d in world.deliveries(activity_event_id=known.event_id)} == {
+        "facebook", "mastodon"}
+    unset = activity(venue_id=venue_id, new_organiser=True)  # unset: every channel
+    assert usecases.new_organiser_channels(None) == frozenset(domain.REACH_NAMES)
+    await world.plan(unset)
+    assert {d["channel"] for d in world.deliveries(activity_event_id=unset.event_id)} == {
         "facebook", "mastodon"}
 
 
