@@ -1,7 +1,11 @@
-"""A small, strict iCalendar (RFC 5545) writer, used by every service that offers .ics.
+"""iCalendar (RFC 5545) of any service that offers .ics, written by the `icalendar` library.
 
-Times are written in UTC (``...Z``), which needs no VTIMEZONE; text is escaped and lines are
-folded at 75 octets as the RFC asks.
+The library folds lines, escapes TEXT values and writes dates and time zones; this module
+adds what a calendar subscribed from a public feed must never get: a value that ends its line
+and starts a property of its own (a URI or UID has no escapes, so its line breaks and control
+characters are dropped, as are control characters in text). Timed entries are written in
+UTC (``...Z``), which needs no VTIMEZONE; all-day entries are dates (``VALUE=DATE``) of
+Helsinki's calendar, the last day exclusive as the RFC has it.
 """
 
 from __future__ import annotations
@@ -9,7 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
+
+import icalendar
+
+from shared.clock import HELSINKI
 
 MEDIA_TYPE = "text/calendar; charset=utf-8"
 
@@ -26,20 +34,18 @@ class CalendarEvent:
     location: str | None = None
     url: str | None = None
     updated_at: datetime | None = None
+    #: Whole days of Helsinki's calendar: the days from `starts_at` to `ends_at`.
+    all_day: bool = False
 
 
 #: Control characters RFC 5545 does not allow in a value (HTAB is allowed).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
-def escape(text: str) -> str:
-    """A TEXT value: backslash, semicolon and comma escaped, every line break (CRLF, a lone
-    LF or a lone CR) as ``\\n``, other control characters dropped, so no value can end its
-    line and start a property of its own."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\n", "\\n"))
-    return _CONTROL.sub("", text)
+def text(value: str) -> str:
+    """A TEXT value before the library escapes it: every line break (CRLF, a lone LF or a
+    lone CR) one LF, which is written as ``\\n``; other control characters dropped."""
+    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def plain(value: str) -> str:
@@ -47,50 +53,44 @@ def plain(value: str) -> str:
     return _CONTROL.sub("", value.replace("\r", "").replace("\n", ""))
 
 
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def fold(line: str) -> str:
-    """Fold a content line into 75-octet pieces, never splitting a UTF-8 character."""
-    raw = line.encode()
-    if len(raw) <= 75:
-        return line
-    pieces, current, limit = [], b"", 75
-    for char in line:
-        encoded = char.encode()
-        if len(current) + len(encoded) > limit:
-            pieces.append(current.decode())
-            current, limit = b"", 74  # continuation lines start with a space
-        current += encoded
-    pieces.append(current.decode())
-    return "\r\n ".join(pieces)
+def days(starts_at: datetime, ends_at: datetime) -> tuple[date, date]:
+    """The first and the last day (inclusive) of an all-day entry in Helsinki: an end at
+    midnight belongs to the day before, an end before the start is the first day."""
+    first = starts_at.astimezone(HELSINKI).date()
+    last = (ends_at.astimezone(HELSINKI) - timedelta(microseconds=1)).date()
+    return first, max(first, last)
 
 
 def calendar(events: Iterable[CalendarEvent], *, name: str,
              product: str = "-//Kohtaamo//Kohtaamo//FI", method: str = "PUBLISH") -> str:
     """`method` CANCEL (RFC 5546) makes a calendar remove the entries with these UIDs; feeds
     PUBLISH theirs."""
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{product}", "CALSCALE:GREGORIAN",
-             f"METHOD:{method}", f"X-WR-CALNAME:{escape(name)}"]
-    now = datetime.now(UTC)
+    cal = icalendar.Calendar()
+    cal.add("prodid", plain(product))
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", plain(method))
+    cal.add("x-wr-calname", text(name))
+    now = datetime.now(UTC).replace(microsecond=0)
     for event in events:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{plain(event.uid)}",
-            f"DTSTAMP:{_utc(event.updated_at or now)}",
-            f"DTSTART:{_utc(event.starts_at)}",
-            f"DTEND:{_utc(event.ends_at)}",
-            f"SEQUENCE:{event.sequence}",
-            f"STATUS:{event.status}",
-            f"SUMMARY:{escape(event.summary)}",
-        ]
+        entry = icalendar.Event()
+        entry.add("uid", plain(event.uid))
+        entry.add("dtstamp", (event.updated_at or now).astimezone(UTC))
+        if event.all_day:
+            first, last = days(event.starts_at, event.ends_at)
+            entry.add("dtstart", first)
+            entry.add("dtend", last + timedelta(days=1))
+        else:
+            entry.add("dtstart", event.starts_at.astimezone(UTC))
+            entry.add("dtend", event.ends_at.astimezone(UTC))
+        entry.add("sequence", event.sequence)
+        entry.add("status", plain(event.status))
+        entry.add("summary", text(event.summary))
         if event.description:
-            lines.append(f"DESCRIPTION:{escape(event.description)}")
+            entry.add("description", text(event.description))
         if event.location:
-            lines.append(f"LOCATION:{escape(event.location)}")
+            entry.add("location", text(event.location))
         if event.url:
-            lines.append(f"URL:{plain(event.url)}")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(fold(line) for line in lines) + "\r\n"
+            entry.add("url", plain(event.url))
+        cal.add_component(entry)
+    return cal.to_ical().decode()

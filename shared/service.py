@@ -15,13 +15,17 @@ import os
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Annotated, Any
 
 import asyncpg
+import fastapi_standalone_docs
 import uvicorn
 from aiokafka import AIOKafkaProducer
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 from faststream.specification.asyncapi.site import get_asyncapi_html
@@ -422,8 +426,12 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
         # own duration and the database's statistics already give; HTTP metrics come from
         # Prometheus (ServiceMetrics), so FastAPI's OpenTelemetry metrics would be a copy.
         telemetry={"operation_spans": False, "metrics": False},
+        # /docs and /redoc below load their scripts from this service, not from a CDN a
+        # city's internal network may not reach.
+        docs_url=None, redoc_url=None,
     )
     app.state.runtime = runtime
+    _serve_api_docs(app)
     install_error_handlers(app)
     runtime.metrics.instrument(app)
 
@@ -449,6 +457,38 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
     for router in spec.routers:
         app.include_router(router)
     return app
+
+
+#: Swagger UI's and ReDoc's own files, as the `fastapi-standalone-docs` package ships them.
+_DOCS_ASSETS = Path(fastapi_standalone_docs.__file__).parent / "static"
+
+
+def _serve_api_docs(app: FastAPI) -> None:
+    """Swagger UI at /docs and ReDoc at /redoc, their assets served by the service itself."""
+    app.mount("/docs/assets/swagger", StaticFiles(directory=_DOCS_ASSETS / "swagger"),
+              name="swagger-assets")
+    app.mount("/docs/assets/redoc", StaticFiles(directory=_DOCS_ASSETS / "redoc"),
+              name="redoc-assets")
+    app.mount("/docs/assets/fastapi", StaticFiles(directory=_DOCS_ASSETS / "fastapi"),
+              name="docs-favicon")
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        return get_swagger_ui_html(
+            openapi_url=f"{root}{app.openapi_url}", title=f"{app.title} – Swagger UI",
+            swagger_js_url=f"{root}/docs/assets/swagger/swagger-ui-bundle.js",
+            swagger_css_url=f"{root}/docs/assets/swagger/swagger-ui.css",
+            swagger_favicon_url=f"{root}/docs/assets/fastapi/favicon.png")
+
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        return get_redoc_html(
+            openapi_url=f"{root}{app.openapi_url}", title=f"{app.title} – ReDoc",
+            redoc_js_url=f"{root}/docs/assets/redoc/redoc.standalone.js",
+            redoc_favicon_url=f"{root}/docs/assets/fastapi/favicon.png",
+            with_google_fonts=False)
 
 
 def asyncapi(runtime: ServiceRuntime) -> Any:

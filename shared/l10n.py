@@ -1,0 +1,96 @@
+"""Dates, times, numbers, money and lists as Finnish, Swedish and English readers write them,
+from the Unicode CLDR (Babel): "tiistai 1. joulukuuta", "18.00–19.30", "1 234,5", "5,00 €",
+"a, b ja c". Every page, feed and board of the services formats through here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from babel.dates import format_date, format_interval, format_skeleton, format_time
+from babel.lists import format_list
+from babel.numbers import format_currency, format_decimal
+
+from shared.clock import HELSINKI
+from shared.ical import days  # one rule for the days an all-day entry covers
+
+#: The CLDR locale of each language the city serves: Finland's Finnish and Swedish, and
+#: British English (day before month, as readers in Finland expect).
+LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
+
+
+def locale(lang: str) -> str:
+    return LOCALES.get(lang, "fi_FI")
+
+
+def _local(moment: datetime) -> datetime:
+    return moment.astimezone(HELSINKI)
+
+
+def day_full(day: date, lang: str) -> str:
+    """"tiistai 1. joulukuuta 2026", "tisdag 1 december 2026", "Tuesday, 1 December 2026"."""
+    return format_date(day, "full", locale=locale(lang))
+
+
+def weekday_day(day: date, lang: str) -> str:
+    """A day of the coming weeks without its year: "tiistai 1. joulukuuta", "tisdag 1
+    december", "Tuesday 1 December"."""
+    weekday = format_date(day, "cccc", locale=locale(lang))  # standing alone: "lauantai"
+    return f"{weekday} {format_skeleton('MMMMd', day, locale=locale(lang))}"
+
+
+def day_short(day: date, lang: str) -> str:
+    """"1.12.", "1 dec.", "1 Dec"."""
+    return format_skeleton("MMMd", day, locale=locale(lang))
+
+
+def day_numeric(day: date, lang: str) -> str:
+    """"1.12.2026", "2026-12-01" in Swedish as Finland's Swedish writes it, "01/12/2026"."""
+    return format_date(day, "short", locale=locale(lang))
+
+
+def clock_time(moment: datetime | time, lang: str) -> str:
+    """"18.00", "18:00"."""
+    value = _local(moment).timetz() if isinstance(moment, datetime) else moment
+    return format_time(value, "short", locale=locale(lang))
+
+
+def month_name(month: int, lang: str) -> str:
+    """The month standing alone, capitalised as a heading: "Tammikuu", "Januari", "January"."""
+    name = format_date(date(2000, month, 1), "LLLL", locale=locale(lang))
+    return name[:1].upper() + name[1:]
+
+
+def time_span(starts_at: datetime, ends_at: datetime, lang: str, *,
+              all_day: bool = False) -> str:
+    """When something happens, as a person reads it: a weekday, a date and the hours, or the
+    dates only for an all-day activity."""
+    if all_day:
+        first, last = days(starts_at, ends_at)
+        if first == last:
+            return day_full(first, lang)
+        return format_interval(first, last, "yMMMMd", locale=locale(lang))
+    start, end = _local(starts_at), _local(ends_at)
+    if start.date() == end.date():
+        hours = format_interval(start.time(), end.time(), "Hm", locale=locale(lang))
+        return f"{day_full(start.date(), lang)} {hours}"
+    return (f"{day_full(start.date(), lang)} {clock_time(start, lang)} – "
+            f"{day_full(end.date(), lang)} {clock_time(end, lang)}")
+
+
+def number(value: int | float | Decimal, lang: str, *, digits: int | None = None) -> str:
+    """"1 234,5" in Finnish and Swedish, "1,234.5" in English."""
+    pattern = None if digits is None else "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(value, format=pattern, locale=locale(lang))
+
+
+def money(amount: Decimal | float, lang: str, currency: str = "EUR") -> str:
+    """"5,00 €", "€5.00"."""
+    return format_currency(amount, currency, locale=locale(lang))
+
+
+def words(items: Iterable[str], lang: str, style: str = "standard") -> str:
+    """"a, b ja c", "a, b och c", "a, b and c"."""
+    listed = list(items)
+    return format_list(listed, style=style, locale=locale(lang)) if listed else ""
