@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -499,3 +500,32 @@ def attendance_facts(event: Mapping[str, Any], revision: int, participants: int,
         participants=participants, visitors=visitors, starts_at=event["starts_at"],
         ends_at=event["ends_at"], area=event["area"], venue_id=event["venue_id"],
         kind=event["kind"])
+
+
+# --- search -------------------------------------------------------------------------------
+
+#: A word residents search with: letters and digits (no `_`, `%` or tsquery operators).
+_WORD = re.compile(r"[^\W_]+")
+SEARCH_WORDS_MAX = 8
+
+
+def fold(value: str) -> str:
+    """Lower case without accents, as the database's `kohtaamo_fold` (unaccent) folds: "Jynkkä"
+    and "jynkka" are the same word to a search."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def search_words(q: str | None) -> list[str]:
+    """The words of a search (at most eight, each found on its own), lower case."""
+    if not q:
+        return []
+    return [w.lower() for w in _WORD.findall(q)][:SEARCH_WORDS_MAX]
+
+
+def areas_named(word: str, names: Mapping[str, Mapping[str, str]]) -> list[str]:
+    """The codes of the areas whose name in any language contains `word`, accents aside
+    ("juankoski", "nilsia", "keskus")."""
+    folded = fold(word)
+    return sorted(code for code, by_lang in names.items()
+                  if any(folded in fold(name) for name in by_lang.values()))

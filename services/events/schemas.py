@@ -298,6 +298,9 @@ class EventQuery:
                             Query(max_length=domain.CODES_MAX)] = None,
         language: Annotated[list[Language] | None, Query(max_length=3)] = None,
         free: bool | None = None,
+        accessible: Annotated[bool | None, Query(
+            description="only events that tell their accessibility (step-free entrance, "
+                        "induction loop, …)")] = None,
         q: Annotated[SearchText | None, Query()] = None,
         status: Status | None = None,
         booking_id: UUID | None = None,
@@ -307,8 +310,8 @@ class EventQuery:
         self.filters: dict[str, Any] = {
             "start": start, "end": end, "area": area, "venue_id": venue_id, "kind": kind,
             "topic": topic, "audience": audience, "language": language, "free": free,
-            "q": q, "status": status, "booking_id": booking_id, "place_kind": place_kind,
-            "series_id": series_id}
+            "accessible": accessible, "q": q, "status": status, "booking_id": booking_id,
+            "place_kind": place_kind, "series_id": series_id}
 
 
 def cached(request: Request, principal: Principal, body: bytes, media_type: str) -> Response:

@@ -249,6 +249,13 @@ class EventStore:
                VALUES ($1, $2, $3, $4, $5)""",
             event_id, status, actor, reason, at)
 
+    async def status_reason(self, event_id: UUID, status: str) -> str | None:
+        """Why the event was last given `status` (a cancellation's reason), if anyone said."""
+        reason: str | None = await self.conn.fetchval(
+            """SELECT reason FROM activity_event_history WHERE event_id = $1 AND status = $2
+               ORDER BY at DESC LIMIT 1""", event_id, status)
+        return reason
+
     async def list_events(
         self, *, filters: dict[str, Any], visibility: dict[str, Any], limit: int,
         offset: int, newest_first: bool = False,
@@ -280,10 +287,22 @@ class EventStore:
             add("languages && ?::text[]", filters["language"])
         if filters.get("free") is not None:
             add("free = ?", filters["free"])
-        if filters.get("q"):
-            # Words in any of the three languages, each with its own stemming.
-            add("search @@ (websearch_to_tsquery('finnish', ?) || websearch_to_tsquery("
-                "'swedish', ?) || websearch_to_tsquery('english', ?))", filters["q"])
+        if filters.get("accessible"):
+            where.append("accessibility IS NOT NULL AND accessibility <> '{}'::jsonb")
+        for word, areas in (filters.get("search") or {}).items():
+            # Each word somewhere: a word of the text in any language by its stem, as the
+            # start of a word ("digi" for "Digiapu"), inside the folded text ("jynkka" for
+            # "Jynkkä"), in the venue's names, or the name of the event's area.
+            args.append(f"{word}:*")
+            prefix = f"${len(args)}"
+            args.append(word)
+            inside = f"'%' || kohtaamo_fold(${len(args)}) || '%'"
+            args.append(list(areas))
+            where.append(
+                f"(search @@ (to_tsquery('finnish', {prefix}) || to_tsquery('swedish', {prefix})"
+                f" || to_tsquery('english', {prefix})) OR search_folded LIKE {inside}"
+                f" OR EXISTS (SELECT 1 FROM venues v WHERE v.venue_id = activity_events.venue_id"
+                f" AND v.search_folded LIKE {inside}) OR area = ANY(${len(args)}::text[]))")
         clause = " AND ".join(where)
         total = await self.conn.fetchval(
             f"SELECT count(*) FROM activity_events WHERE {clause}", *args)

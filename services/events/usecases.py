@@ -17,6 +17,7 @@ from uuid import UUID, uuid4
 
 from services.events import domain
 from services.events.store import EventStore, Row
+from shared.areas import AREAS
 from shared.clock import Clock
 from shared.contracts import (
     ActivityEventCancelled,
@@ -120,13 +121,22 @@ class ImportRejected(Invalid):
 # --- reading -------------------------------------------------------------------------------
 
 
+def _with_search(filters: Mapping[str, Any]) -> dict[str, Any]:
+    """The search text as its words, each with the areas named by it (area names are data,
+    not columns): the store finds every word in the text, the venue or the area."""
+    found = dict(filters)
+    found["search"] = {word: domain.areas_named(word, AREAS)
+                       for word in domain.search_words(found.pop("q", None))}
+    return found
+
+
 async def find_events(uow: Uow, principal: Principal, filters: Mapping[str, Any], limit: int,
                       offset: int, newest_first: bool = False) -> tuple[list[Row], int]:
     """Public events for everyone (past ones too), drafts only for who may edit them."""
     domain.check_period(filters.get("start"), filters.get("end"))
     async with uow:
         return await uow.store.list_events(
-            filters=dict(filters), visibility=domain.visibility(principal), limit=limit,
+            filters=_with_search(filters), visibility=domain.visibility(principal), limit=limit,
             offset=offset, newest_first=newest_first)
 
 
@@ -134,7 +144,7 @@ async def find_public_events(uow: Uow, filters: Mapping[str, Any], limit: int,
                              offset: int) -> tuple[list[Row], int]:
     domain.check_period(filters.get("start"), filters.get("end"))
     async with uow:
-        return await uow.store.list_events(filters=dict(filters),
+        return await uow.store.list_events(filters=_with_search(filters),
                                            visibility=domain.PUBLIC_VISIBILITY, limit=limit,
                                            offset=offset)
 
@@ -148,12 +158,15 @@ async def get_event(uow: Uow, principal: Principal, event_id: UUID) -> Row:
 
 
 async def get_public_event(uow: Uow, event_id: UUID) -> tuple[Row, Row | None]:
-    """A public event and its venue, for its page."""
+    """A public event and its venue, for its page; a cancelled or postponed one carries why
+    (`status_reason`)."""
     async with uow:
         row = await uow.store.get_event(event_id)
         if row is None or row["status"] not in domain.PUBLIC_STATUSES:
             raise NotFound("no such activity event", event_id=str(event_id))
         venue = await uow.store.get_venue(row["venue_id"]) if row["venue_id"] else None
+        row["status_reason"] = (await uow.store.status_reason(event_id, row["status"])
+                                if row["status"] in ("cancelled", "postponed") else None)
     return row, venue
 
 
@@ -172,7 +185,7 @@ async def calendar(uow: Uow, filters: Mapping[str, Any], limit: int,
     domain.check_period(filters.get("start"), filters.get("end"))
     async with uow:
         rows, total = await uow.store.list_events(
-            filters=dict(filters), visibility=domain.PUBLIC_VISIBILITY, limit=limit,
+            filters=_with_search(filters), visibility=domain.PUBLIC_VISIBILITY, limit=limit,
             offset=offset)
         return CalendarData(rows=rows, total=total, areas=await uow.store.areas(),
                             venues=await uow.store.venue_names(),

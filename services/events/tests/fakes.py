@@ -8,6 +8,7 @@ from types import TracebackType
 from typing import Any, Self
 from uuid import UUID
 
+from services.events.domain import fold
 from services.events.store import EDITABLE, INSERTABLE, EventStore, Row
 from shared.contracts import VenueRegistered
 from shared.uow import FakeUnitOfWork
@@ -172,6 +173,10 @@ class FakeEventStore(EventStore):
                    area=area if area is not None else row["area"])
         await self.record_history(event_id, status, actor, reason, at)
 
+    async def status_reason(self, event_id: UUID, status: str) -> str | None:
+        reasons = [r for e, st, _, r in self.history if e == event_id and st == status]
+        return reasons[-1] if reasons else None
+
     async def record_history(self, event_id: UUID, status: str, actor: str,
                              reason: str | None, at: datetime) -> None:
         self.history.append((event_id, status, actor, reason))
@@ -194,6 +199,14 @@ class FakeEventStore(EventStore):
                     return False
             if filters.get("start") is not None and e["ends_at"] <= filters["start"]:
                 return False
+            if filters.get("accessible") and not e.get("accessibility"):
+                return False
+            words = " ".join(str(v) for c in ("name", "short_description", "description",
+                                               "place_name")
+                             for v in (e.get(c) or {}).values())
+            for word, areas in (filters.get("search") or {}).items():
+                if fold(word) not in fold(words) and e["area"] not in areas:
+                    return False
             return not (filters.get("end") is not None and e["starts_at"] >= filters["end"])
 
         found = sorted((e for e in self.events.values() if shown(e) and matches(e)),
