@@ -93,4 +93,5 @@ def calendar(events: Iterable[CalendarEvent], *, name: str,
         if event.url:
             entry.add("url", plain(event.url))
         cal.add_component(entry)
-    return cal.to_ical().decode()
+    ics: bytes = cal.to_ical()
+    return ics.decode()

@@ -4,9 +4,11 @@ from the Unicode CLDR (Babel): "tiistai 1. joulukuuta", "18.00–19.30", "1 234,
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import Literal
 
 from babel.dates import format_date, format_interval, format_skeleton, format_time
 from babel.lists import format_list
@@ -90,7 +92,28 @@ def money(amount: Decimal | float, lang: str, currency: str = "EUR") -> str:
     return format_currency(amount, currency, locale=locale(lang))
 
 
-def words(items: Iterable[str], lang: str, style: str = "standard") -> str:
+def words(items: Iterable[str], lang: str,
+          style: Literal["standard", "or", "unit"] = "standard") -> str:
     """"a, b ja c", "a, b och c", "a, b and c"."""
     listed = list(items)
     return format_list(listed, style=style, locale=locale(lang)) if listed else ""
+
+
+def day_range(first: date, last: date, lang: str) -> str:
+    """"1.–7.12.2026", "1–7 dec. 2026", "1–7 Dec 2026"."""
+    return format_interval(first, last, "yMMMd", locale=locale(lang))
+
+
+#: Finnish and Swedish put å, ä and ö after z (in Swedish order); English readers file them
+#: with a and o.
+_NORDIC_ORDER = str.maketrans({"å": "z\u0001", "ä": "z\u0002", "ö": "z\u0003",
+                               "æ": "z\u0002", "ø": "z\u0003"})
+
+
+def collation_key(value: str, lang: str) -> str:
+    """A key to sort names alphabetically as the reader's language does."""
+    lowered = value.lower()
+    if lang in ("fi", "sv"):
+        return lowered.translate(_NORDIC_ORDER)
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

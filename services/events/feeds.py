@@ -1,20 +1,23 @@
-"""Feeds of activity events anyone can subscribe to: iCalendar, RSS 2.0 and Atom, and the
-schema.org Event JSON-LD of an event page. Pure rendering from rows: no I/O."""
+"""Feeds of activity events anyone can subscribe to: iCalendar (the `icalendar` library, via
+`shared.ical`), RSS 2.0 and Atom (`feedgen`), and the schema.org Event JSON-LD of an event
+page. Pure rendering from rows: no I/O."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from email.utils import format_datetime
 from typing import Any
-from xml.sax.saxutils import escape
+
+from feedgen.feed import FeedGenerator
 
 from services.events.domain import safe_url
 from services.events.domain import text as _text
 from services.events.labels import CALENDAR_NAME as _CALENDAR_NAME
 from services.events.labels import status_prefix
+from shared.clock import HELSINKI
 from shared.ical import MEDIA_TYPE as ICAL_TYPE
-from shared.ical import CalendarEvent, calendar
+from shared.ical import CalendarEvent, calendar, days
 
 __all__ = ["ICAL_TYPE", "atom", "ical", "json_ld", "rss"]
 
@@ -26,6 +29,13 @@ _SCHEMA_STATUS = {
     "postponed": "https://schema.org/EventPostponed",
     "cancelled": "https://schema.org/EventCancelled",
 }
+#: What XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/FFFF): dropped
+#: from a feed's text rather than failing the feed.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml(value: str) -> str:
+    return _NOT_XML.sub("", value)
 
 
 def title(row: Any, lang: str) -> str:
@@ -42,7 +52,7 @@ def ical(rows: Iterable[Any], lang: str, base: str) -> str:
     return calendar(
         (CalendarEvent(
             uid=f"{row['id']}@kohtaamo", starts_at=row["starts_at"], ends_at=row["ends_at"],
-            summary=title(row, lang), sequence=row["revision"],
+            all_day=bool(row["all_day"]), summary=title(row, lang), sequence=row["revision"],
             status=_ICAL_STATUS.get(row["status"], "CONFIRMED"),
             description=_text(row["short_description"], lang) or None,
             location=_text(row["place_name"], lang) or None, url=page_url(base, row, lang),
@@ -50,43 +60,51 @@ def ical(rows: Iterable[Any], lang: str, base: str) -> str:
         name=_CALENDAR_NAME[lang])
 
 
-def rss(rows: Iterable[Any], lang: str, base: str, self_url: str) -> str:
-    items = []
+def _feed(rows: Iterable[Any], lang: str, base: str, self_url: str,
+          media_type: str) -> FeedGenerator:
+    feed = FeedGenerator()
+    feed.id(_xml(self_url))
+    feed.title(_CALENDAR_NAME[lang])
+    feed.subtitle(_CALENDAR_NAME[lang])
+    feed.language(lang)
+    feed.author({"name": "Kohtaamo"})
+    feed.link(href=_xml(base), rel="alternate")
+    feed.link(href=_xml(self_url), rel="self", type=media_type)
+    rows = list(rows)
+    feed.updated(max((r["updated_at"] for r in rows),
+                     default=datetime(2026, 1, 1, tzinfo=UTC)).astimezone(UTC))
     for row in rows:
-        link = page_url(base, row, lang)
-        items.append(
-            "<item>"
-            f"<title>{escape(title(row, lang))}</title>"
-            f"<link>{escape(link)}</link>"
-            f'<guid isPermaLink="false">{row["id"]}#{row["revision"]}</guid>'
-            f"<description>{escape(_text(row['short_description'], lang))}</description>"
-            f"<pubDate>{format_datetime(row['updated_at'].astimezone(UTC))}</pubDate>"
-            "</item>")
-    return ('<?xml version="1.0" encoding="utf-8"?>'
-            '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>'
-            f"<title>{escape(_CALENDAR_NAME[lang])}</title><link>{escape(base)}</link>"
-            f'<atom:link href="{escape(self_url)}" rel="self" type="application/rss+xml"/>'
-            f"<description>{escape(_CALENDAR_NAME[lang])}</description>"
-            f"<language>{lang}</language>{''.join(items)}</channel></rss>")
+        entry = feed.add_entry(order="append")
+        entry.id(f"urn:uuid:{row['id']}")
+        entry.guid(f"{row['id']}#{row['revision']}", permalink=False)
+        # A row stored before the rules may have no name: a feed still needs a title.
+        heading = _xml(title(row, lang)).strip() or "–"
+        entry.title(heading)
+        entry.link(href=_xml(page_url(base, row, lang)))
+        entry.description(_xml(_text(row["short_description"], lang)).strip() or heading)
+        entry.updated(row["updated_at"].astimezone(UTC))
+        entry.published(row["updated_at"].astimezone(UTC))
+    return feed
+
+
+def rss(rows: Iterable[Any], lang: str, base: str, self_url: str) -> str:
+    feed = _feed(rows, lang, base, self_url, "application/rss+xml")
+    return bytes(feed.rss_str()).decode()
 
 
 def atom(rows: Iterable[Any], lang: str, base: str, self_url: str) -> str:
-    rows = list(rows)
-    updated = max((r["updated_at"] for r in rows), default=datetime(2026, 1, 1, tzinfo=UTC))
-    entries = "".join(
-        "<entry>"
-        f"<id>urn:uuid:{row['id']}</id>"
-        f"<title>{escape(title(row, lang))}</title>"
-        f'<link href="{escape(page_url(base, row, lang))}"/>'
-        f"<updated>{row['updated_at'].astimezone(UTC).isoformat()}</updated>"
-        f"<summary>{escape(_text(row['short_description'], lang))}</summary>"
-        "</entry>" for row in rows)
-    return ('<?xml version="1.0" encoding="utf-8"?>'
-            f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">'
-            f"<id>{escape(self_url)}</id><title>{escape(_CALENDAR_NAME[lang])}</title>"
-            f"<updated>{updated.astimezone(UTC).isoformat()}</updated>"
-            f'<link rel="self" href="{escape(self_url)}"/>'
-            f"<author><name>Kohtaamo</name></author>{entries}</feed>")
+    feed = _feed(rows, lang, base, self_url, "application/atom+xml")
+    return bytes(feed.atom_str()).decode()
+
+
+def _schema_date(row: Any, key: str) -> str:
+    """An all-day activity's dates are dates (its days in Helsinki); a timed one's are moments
+    with Helsinki's offset."""
+    if row["all_day"]:
+        first, last = days(row["starts_at"], row["ends_at"])
+        return (first if key == "starts_at" else last).isoformat()
+    moment: datetime = row[key]
+    return moment.astimezone(HELSINKI).isoformat()
 
 
 def json_ld(row: Any, venue: Any, lang: str, base: str) -> dict[str, Any]:
@@ -113,8 +131,8 @@ def json_ld(row: Any, venue: Any, lang: str, base: str) -> dict[str, Any]:
         "@id": page_url(base, row, lang),
         "name": _text(row["name"], lang),
         "description": _text(row["description"], lang) or _text(row["short_description"], lang),
-        "startDate": row["starts_at"].isoformat(),
-        "endDate": row["ends_at"].isoformat(),
+        "startDate": _schema_date(row, "starts_at"),
+        "endDate": _schema_date(row, "ends_at"),
         "eventStatus": _SCHEMA_STATUS.get(row["status"], "https://schema.org/EventScheduled"),
         "eventAttendanceMode": mode,
         "location": locations[0] if len(locations) == 1 else locations,
@@ -129,5 +147,6 @@ def json_ld(row: Any, venue: Any, lang: str, base: str) -> dict[str, Any]:
     if safe_url(row["image_url"]):
         document["image"] = row["image_url"]
     if row["status"] == "rescheduled" and row["postponed_from"] is not None:
-        document["previousStartDate"] = row["postponed_from"].lower.isoformat()
+        document["previousStartDate"] = row["postponed_from"].lower.astimezone(
+            HELSINKI).isoformat()
     return document

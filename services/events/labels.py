@@ -36,23 +36,34 @@ CALENDAR_NAME = {"fi": "Kohtaamo – asukastoiminta", "sv": "Kohtaamo – invån
 
 #: An event's page.
 EVENT_PAGE: dict[str, dict[str, str]] = {
-    "fi": {"when": "Aika", "where": "Paikka", "price": "Hinta",
-           "free": "Maksuton, ei ilmoittautumista"},
-    "sv": {"when": "Tid", "where": "Plats", "price": "Pris", "free": "Gratis, ingen anmälan"},
-    "en": {"when": "When", "where": "Where", "price": "Price", "free": "Free, no registration"},
+    "fi": {"when": "Aika", "where": "Paikka", "area": "Alue", "online": "Verkossa",
+           "join_online": "Osallistu verkossa", "price": "Hinta", "free": "Maksuton",
+           "registration": "Ilmoittautuminen", "registration_required": "Ilmoittaudu ennakkoon",
+           "no_registration": "Ei ennakkoilmoittautumista", "capacity": "Paikkoja",
+           "places": "{n} paikkaa", "kind": "Toiminnan muoto", "topics": "Teemat",
+           "audiences": "Kenelle", "ages": "Ikä", "languages": "Kieli",
+           "accessibility": "Saavutettavuus", "organiser": "Järjestäjä",
+           "reason": "Syy", "add_to_calendar": "Lisää kalenteriin",
+           "back": "Takaisin kalenteriin", "languages_nav": "Kieli", "details": "Tiedot"},
+    "sv": {"when": "Tid", "where": "Plats", "area": "Område", "online": "På nätet",
+           "join_online": "Delta på nätet", "price": "Pris", "free": "Gratis",
+           "registration": "Anmälan", "registration_required": "Anmäl dig på förhand",
+           "no_registration": "Ingen förhandsanmälan", "capacity": "Platser",
+           "places": "{n} platser", "kind": "Verksamhetsform", "topics": "Teman",
+           "audiences": "För vem", "ages": "Ålder", "languages": "Språk",
+           "accessibility": "Tillgänglighet", "organiser": "Arrangör", "reason": "Orsak",
+           "add_to_calendar": "Lägg till i kalendern", "back": "Tillbaka till kalendern",
+           "languages_nav": "Språk", "details": "Uppgifter"},
+    "en": {"when": "When", "where": "Where", "area": "Area", "online": "Online",
+           "join_online": "Join online", "price": "Price", "free": "Free",
+           "registration": "Registration", "registration_required": "Register in advance",
+           "no_registration": "No advance registration", "capacity": "Places",
+           "places": "{n} places", "kind": "Kind of activity", "topics": "Themes",
+           "audiences": "For whom", "ages": "Age", "languages": "Language",
+           "accessibility": "Accessibility", "organiser": "Organiser", "reason": "Reason",
+           "add_to_calendar": "Add to calendar", "back": "Back to the calendar",
+           "languages_nav": "Language", "details": "Details"},
 }
-
-MONTHS = {
-    "fi": ["tammikuu", "helmikuu", "maaliskuu", "huhtikuu", "toukokuu", "kesäkuu", "heinäkuu",
-           "elokuu", "syyskuu", "lokakuu", "marraskuu", "joulukuu"],
-    "sv": ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-           "september", "oktober", "november", "december"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"],
-}
-WEEKDAYS = {"fi": ["ma", "ti", "ke", "to", "pe", "la", "su"],
-            "sv": ["mån", "tis", "ons", "tor", "fre", "lör", "sön"],
-            "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]}
 
 #: The calendar pages.
 CALENDAR: dict[str, dict[str, Any]] = {
@@ -63,7 +74,13 @@ CALENDAR: dict[str, dict[str, Any]] = {
            "none": "Ei tapahtumia näillä valinnoilla.", "more": "Lisää",
            "upcoming": "Tulevat tapahtumat", "year_intro": "Mitä on tulossa, kuukausittain "
            "teemoittain ja alueittain.",
-           "bad_query": "Hakua ei voitu tehdä näillä valinnoilla."},
+           "bad_query": "Hakua ei voitu tehdä näillä valinnoilla.",
+           "kind": "Toiminnan muoto", "language": "Kieli",
+           "accessible": "Saavutettavuus kerrottu", "all_day": "koko päivä",
+           "previous_year": "Edellinen vuosi", "next_year": "Seuraava vuosi",
+           "all_of_month": "Kaikki {n} tapahtumaa", "past_months": "Menneet kuukaudet",
+           "events_n": "{n} tapahtumaa", "event_1": "1 tapahtuma", "filters": "Rajaa",
+           "feeds": "Tilaa"},
     "sv": {"title": "Kalender för invånarverksamhet", "views": "Vyer", "list": "Kommande",
            "day": "Dag", "week": "Vecka", "year": "Årshjul", "date": "Dag", "search": "Sök",
            "area": "Område", "topic": "Tema", "audience": "För vem", "free": "Gratis",
@@ -71,7 +88,13 @@ CALENDAR: dict[str, dict[str, Any]] = {
            "none": "Inga evenemang med dessa val.", "more": "Fler",
            "upcoming": "Kommande evenemang", "year_intro": "Vad som är på gång, månad för "
            "månad, per tema och område.",
-           "bad_query": "Sökningen kunde inte göras med dessa val."},
+           "bad_query": "Sökningen kunde inte göras med dessa val.",
+           "kind": "Verksamhetsform", "language": "Språk",
+           "accessible": "Tillgänglighet angiven", "all_day": "hela dagen",
+           "previous_year": "Föregående år", "next_year": "Nästa år",
+           "all_of_month": "Alla {n} evenemang", "past_months": "Månader som gått",
+           "events_n": "{n} evenemang", "event_1": "1 evenemang", "filters": "Avgränsa",
+           "feeds": "Prenumerera"},
     "en": {"title": "Resident activity calendar", "views": "Views", "list": "Upcoming",
            "day": "Day", "week": "Week", "year": "Year ahead", "date": "Day",
            "search": "Search", "area": "Area", "topic": "Theme", "audience": "For whom",
@@ -79,5 +102,11 @@ CALENDAR: dict[str, dict[str, Any]] = {
            "none": "No events with these choices.", "more": "More",
            "upcoming": "Upcoming events", "year_intro": "What is coming, month by month, by "
            "theme and area.",
-           "bad_query": "The search could not be made with these choices."},
+           "bad_query": "The search could not be made with these choices.",
+           "kind": "Kind of activity", "language": "Language",
+           "accessible": "Accessibility described", "all_day": "all day",
+           "previous_year": "Previous year", "next_year": "Next year",
+           "all_of_month": "All {n} events", "past_months": "Past months",
+           "events_n": "{n} events", "event_1": "1 event", "filters": "Filter",
+           "feeds": "Subscribe"},
 }

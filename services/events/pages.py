@@ -1,95 +1,104 @@
-"""Public pages of the activity calendar, server-rendered and small, fi/sv/en."""
+"""Public pages of the activity calendar, server-rendered and small, fi/sv/en.
+
+Dates, times, numbers and lists are CLDR's (`shared.l10n`), area names the city's
+(`shared.areas`); every refusal is a page in the reader's language with a way back to the
+calendar (`shared.pages`), never JSON."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
-from fastapi.exceptions import RequestValidationError
+from babel import Locale
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
-from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.events import feeds, usecases
 from services.events.domain import safe_url, text
-from services.events.labels import CALENDAR, EVENT_PAGE, MONTHS, WEEKDAYS, status_text
+from services.events.labels import CALENDAR, EVENT_PAGE, status_text
+from shared import l10n
+from shared.areas import area_name
 from shared.bounds import Day, Str
 from shared.clock import HELSINKI
+from shared.pages import page_route
 from shared.service import CurrentClock, Pool
 
-_ERROR = Environment(autoescape=select_autoescape(default=True)).from_string(
-    """<!doctype html><html lang="{{ lang }}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>{{ t.title }}</title>
-</head><body><main><h1>{{ t.title }}</h1><p>{{ t.bad_query }} ({{ fields }})</p>
-<p><a href="/calendar?lang={{ lang }}">{{ t.upcoming }}</a></p></main></body></html>""")
+Lang = Literal["fi", "sv", "en"]
+LANGS: tuple[Lang, ...] = ("fi", "sv", "en")
 
 
-class PageRoute(APIRoute):
-    """A page refuses an odd query string with a page of its own (422) naming the
-    parameters, in the reader's language, rather than with JSON."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def answer(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except RequestValidationError as exc:
-                lang = request.query_params.get("lang")
-                lang = lang if lang in CALENDAR else "fi"
-                fields = ", ".join(sorted({str(e["loc"][-1]) for e in exc.errors()
-                                           if e.get("loc")}))
-                return HTMLResponse(_ERROR.render(lang=lang, t=CALENDAR[lang], fields=fields),
-                                    status_code=422)
-
-        return answer
+def _to_calendar(lang: str) -> tuple[str, str]:
+    return f"/calendar?lang={lang}", CALENDAR[lang]["upcoming"]
 
 
-router = APIRouter(route_class=PageRoute, tags=["pages"])
-_env = Environment(autoescape=select_autoescape(default=True))
-_PAGE = _env.from_string("""<!doctype html>
-<html lang="{{ lang }}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }}</title>
-<script type="application/ld+json">{{ json_ld | safe }}</script>
-<style>body{font:18px/1.5 system-ui,sans-serif;max-width:42rem;margin:1rem auto;padding:0 1rem}
-.status{font-weight:700;color:#a4000f}dt{font-weight:600}</style></head>
-<body><main><h1>{{ title }}</h1>
-{% if status_text %}<p class="status">{{ status_text }}</p>{% endif %}
-<dl><dt>{{ t.when }}</dt><dd>{{ when }}</dd>
-{% if place %}<dt>{{ t.where }}</dt><dd>{{ place }}</dd>{% endif %}
-{% if free %}<dt>{{ t.price }}</dt><dd>{{ t.free }}</dd>{% endif %}</dl>
-{% if description %}<p>{{ description }}</p>{% endif %}
-{% if image_url %}<img src="{{ image_url }}" alt="{{ image_alt }}"
- style="max-width:100%">{% endif %}
-<p>{% for code in ["fi", "sv", "en"] %}<a href="?lang={{ code }}" hreflang="{{ code }}">
-{{ code }}</a> {% endfor %}</p>
-</main></body></html>""")
+router = APIRouter(route_class=page_route(_to_calendar), tags=["pages"])
+_env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                   autoescape=select_autoescape(["html"]))
+
+
+def _labels(vocabulary: list[Any], lang: str) -> dict[str, dict[str, str]]:
+    by_scheme: dict[str, dict[str, str]] = {}
+    for r in vocabulary:
+        by_scheme.setdefault(r["scheme"], {})[r["code"]] = text(r["label"], lang) or r["code"]
+    return by_scheme
+
+
+def language_name(code: str, lang: str) -> str:
+    """"suomi", "svenska", "English" as the reader's language names them (CLDR)."""
+    try:
+        return Locale.parse(l10n.locale(lang)).languages.get(code) or code
+    except (ValueError, TypeError):
+        return code
+
+
+def _place(row: Any, venue_name: Any, lang: str) -> str:
+    return (text(row["place_name"], lang) if row["place_name"]
+            else text(venue_name, lang) if venue_name else "")
 
 
 @router.get("/events/{event_id}/page", response_class=HTMLResponse)
 async def event_page(event_id: UUID, request: Request, pool: Pool,
-                     lang: Literal["fi", "sv", "en"] = "fi") -> HTMLResponse:
-    """An activity event's page with its schema.org Event JSON-LD."""
-    row, venue = await usecases.get_public_event(usecases.unit_of_work(pool), event_id)
+                     lang: Lang = "fi") -> HTMLResponse:
+    """An activity event's page, all a resident needs to attend, with its schema.org Event
+    JSON-LD."""
+    found = await usecases.event_page(usecases.unit_of_work(pool), event_id)
+    row, venue = found.row, found.venue
     t = EVENT_PAGE[lang]
-    start, end = row["starts_at"].astimezone(HELSINKI), row["ends_at"].astimezone(HELSINKI)
-    when = (f"{start:%d.%m.%Y %H.%M}–{end:%H.%M}" if start.date() == end.date()
-            else f"{start:%d.%m.%Y %H.%M} – {end:%d.%m.%Y %H.%M}")
-    place = (text(row["place_name"], lang) if row["place_name"]
-             else text(venue["name"], lang) if venue else "")
+    labels = _labels(found.vocabulary, lang)
     document = feeds.json_ld(row, venue, lang, str(request.base_url))
-    html = _PAGE.render(
-        lang=lang, t=t, title=text(row["name"], lang),
-        status_text=status_text(row["status"], lang), when=when, place=place, free=row["free"],
-        description=document["description"], image_url=safe_url(row["image_url"]),
-        image_alt=text(row["image_alt"], lang),
+    online = safe_url(row["online_url"]) if row["place_kind"] in ("online", "hybrid") else None
+    ages = ""
+    if row["min_age"] is not None or row["max_age"] is not None:
+        ages = "–".join(l10n.number(a, lang) if a is not None else ""
+                        for a in (row["min_age"], row["max_age"]))
+    price = (t["free"] if row["free"] or row["price"] is None
+             else l10n.money(row["price"], lang))
+    html = _env.get_template("event.html").render(
+        lang=lang, langs=LANGS, t=t, title=text(row["name"], lang), event_id=row["id"],
+        status_text=status_text(row["status"], lang), reason=row.get("status_reason"),
+        cancelled=row["status"] == "cancelled",
+        when=l10n.time_span(row["starts_at"], row["ends_at"], lang, all_day=row["all_day"]),
+        place=_place(row, venue["name"] if venue else None, lang),
+        area=area_name(row["area"], lang), online=online, price=price,
+        registration=t["registration_required"] if row["registration_required"]
+        else t["no_registration"],
+        capacity=(t["places"].format(n=l10n.number(row["capacity"], lang))
+                  if row["capacity"] else None),
+        kind=labels.get("kind", {}).get(row["kind"]),
+        topics=l10n.words((labels.get("topic", {}).get(c, c) for c in row["topics"]), lang),
+        audiences=l10n.words((labels.get("audience", {}).get(c, c) for c in row["audiences"]),
+                             lang),
+        ages=ages, languages=l10n.words((language_name(c, lang) for c in row["languages"]),
+                                        lang),
+        accessibility=text(row["accessibility"], lang), organiser=row["organiser_name"],
+        description=document["description"],
+        short_description=text(row["short_description"], lang),
+        image_url=safe_url(row["image_url"]), image_alt=text(row["image_alt"], lang),
         # `</` cannot end the script element early once escaped.
         json_ld=json.dumps(document, ensure_ascii=False).replace("</", "<\\/"))
     return HTMLResponse(html)
@@ -97,29 +106,27 @@ async def event_page(event_id: UUID, request: Request, pool: Pool,
 
 # --- the calendar: list, day and week views, and the annual calendar (vuosikello) -----------
 
-_calendar_env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
-                            autoescape=select_autoescape(["html"]))
-Lang = Literal["fi", "sv", "en"]
-
 
 def _row_view(row: Any, lang: str, venues: dict[Any, Any]) -> dict[str, Any]:
     start = row["starts_at"].astimezone(HELSINKI)
-    end = row["ends_at"].astimezone(HELSINKI)
-    place = (text(row["place_name"], lang) if row["place_name"]
-             else text(venues[row["venue_id"]], lang) if row["venue_id"] in venues else "")
+    all_day = bool(row["all_day"])
     return {"id": row["id"], "name": text(row["name"], lang),
             "status_text": status_text(row["status"], lang),
-            "when": f"{WEEKDAYS[lang][start.weekday()]} {start:%d.%m.%Y %H.%M}–{end:%H.%M}",
-            "time": f"{start:%H.%M}", "day": f"{start:%d.%m.}", "place": place,
-            "free": row["free"]}
+            "when": l10n.time_span(row["starts_at"], row["ends_at"], lang, all_day=all_day),
+            "time": CALENDAR[lang]["all_day"] if all_day else l10n.clock_time(start, lang),
+            "day": l10n.day_short(start.date(), lang),
+            "place": _place(row, venues.get(row["venue_id"]), lang),
+            "area": area_name(row["area"], lang), "free": row["free"]}
 
 
-def _page_data(data: usecases.CalendarData, lang: str) -> dict[str, Any]:
-    by_scheme: dict[str, list[tuple[str, str]]] = {}
-    for r in data.vocabulary:
-        by_scheme.setdefault(r["scheme"], []).append((r["code"], text(r["label"], lang)))
-    return {"areas": data.areas, "venues": data.venues, "topics": by_scheme.get("topic", []),
-            "audiences": by_scheme.get("audience", [])}
+def _filters_offered(data: usecases.CalendarData, lang: str) -> dict[str, Any]:
+    labels = _labels(data.vocabulary, lang)
+    return {"areas": sorted(((a, area_name(a, lang)) for a in data.areas),
+                            key=lambda a: l10n.collation_key(a[1], lang)),
+            "kinds": sorted(labels.get("kind", {}).items(), key=lambda kv: kv[1]),
+            "topics": sorted(labels.get("topic", {}).items(), key=lambda kv: kv[1]),
+            "audiences": sorted(labels.get("audience", {}).items(), key=lambda kv: kv[1]),
+            "languages": [(code, language_name(code, lang)) for code in LANGS]}
 
 
 Filter = Annotated[Str | None, Query(max_length=100)]
@@ -129,8 +136,8 @@ Filter = Annotated[Str | None, Query(max_length=100)]
 async def calendar_page(
     request: Request, pool: Pool, clock: CurrentClock, lang: Lang = "fi",
     view: Literal["list", "day", "week"] = "list", date: Day | None = None,
-    area: Filter = None, topic: Filter = None, audience: Filter = None,
-    free: bool | None = None,
+    area: Filter = None, kind: Filter = None, topic: Filter = None, audience: Filter = None,
+    language: Lang | None = None, accessible: bool | None = None, free: bool | None = None,
     q: Annotated[Str | None, Query(max_length=200)] = None,
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
 ) -> HTMLResponse:
@@ -141,42 +148,52 @@ async def calendar_page(
     start = dt.datetime.combine(first, dt.time(0), tzinfo=HELSINKI)
     end = (start + dt.timedelta(days=7) if view == "week" else
            start + dt.timedelta(days=1) if view == "day" else None)
-    filters = {"start": start, "end": end, "area": area or None,
+    filters = {"start": start, "end": end, "area": area or None, "kind": kind or None,
                "topic": [topic] if topic else None, "audience": [audience] if audience else None,
+               "language": [language] if language else None,
+               "accessible": True if accessible else None,
                "free": True if free else None, "q": q or None}
     limit = 50
     found = await usecases.calendar(usecases.unit_of_work(pool), filters,
                                     limit=limit if view == "list" else 500,
                                     offset=offset if view == "list" else 0)
-    rows, total, data = found.rows, found.total, _page_data(found, lang)
-    events = [_row_view(r, lang, data["venues"]) for r in rows]
-    params = {k: v for k, v in {"lang": lang, "view": view, "date": day.isoformat(),
-                                "area": area, "topic": topic, "audience": audience,
-                                "free": "true" if free else None, "q": q}.items() if v}
+    rows, total = found.rows, found.total
+    events = [_row_view(r, lang, found.venues) for r in rows]
+    params = {k: v for k, v in {
+        "lang": lang, "view": view, "date": day.isoformat(), "area": area, "kind": kind,
+        "topic": topic, "audience": audience, "language": language,
+        "accessible": "true" if accessible else None, "free": "true" if free else None,
+        "q": q}.items() if v}
 
     def query(**changes: Any) -> str:
         merged = {**params, **{k: str(v) for k, v in changes.items()}}
         return urlencode({k: v for k, v in merged.items() if k != "offset" or v != "0"})
 
     feed_query = urlencode({k: v for k, v in params.items()
-                            if k in ("lang", "area", "topic", "audience", "free", "q")})
+                            if k in ("lang", "area", "kind", "topic", "audience", "language",
+                                     "accessible", "free", "q")})
     days = []
     if view == "week":
         for i in range(7):
             d = first + dt.timedelta(days=i)
-            days.append({"label": f"{WEEKDAYS[lang][i]} {d:%d.%m.}", "events": [
+            days.append({"label": l10n.weekday_day(d, lang), "events": [
                 e for e, r in zip(events, rows, strict=True)
                 if r["starts_at"].astimezone(HELSINKI).date() == d]})
     heading = (t["upcoming"] if view == "list" else
-               f"{WEEKDAYS[lang][day.weekday()]} {day:%d.%m.%Y}" if view == "day" else
-               f"{first:%d.%m.} – {first + dt.timedelta(days=6):%d.%m.%Y}")
-    html = _calendar_env.get_template("calendar.html").render(
-        lang=lang, t=t, view=view, date=day.isoformat(), year=day.year, area=area,
-        topic=topic, audience=audience, free=free, q=q, events=events, days=days,
-        heading=heading, query=query, feed_query=feed_query,
+               l10n.day_full(day, lang) if view == "day" else
+               l10n.day_range(first, first + dt.timedelta(days=6), lang))
+    html = _env.get_template("calendar.html").render(
+        lang=lang, langs=LANGS, t=t, view=view, date=day.isoformat(), year=day.year,
+        area=area, kind=kind, topic=topic, audience=audience, language=language,
+        accessible=accessible, free=free, q=q, events=events, days=days, heading=heading,
+        query=query, feed_query=feed_query, total=l10n.number(total, lang),
         next_offset=offset + limit if view == "list" and offset + limit < total else None,
-        **{k: data[k] for k in ("areas", "topics", "audiences")})
+        **_filters_offered(found, lang))
     return HTMLResponse(html)
+
+
+#: Events a month of the annual calendar lists before a link to them all.
+MONTH_SHOWN = 8
 
 
 @router.get("/calendar/year", response_class=HTMLResponse)
@@ -184,36 +201,54 @@ async def annual_calendar(pool: Pool, clock: CurrentClock, lang: Lang = "fi",
                           year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
                           ) -> HTMLResponse:
     """The open annual calendar (vuosikello): what is coming, month by month, by theme and
-    area (Espoo's model), so residents and organisers can plan ahead."""
+    area (Espoo's model), so residents and organisers can plan ahead. In the current year the
+    months to come are first and the past ones last, folded."""
     t = CALENDAR[lang]
-    year = year or clock.now().astimezone(HELSINKI).year
+    today = clock.now().astimezone(HELSINKI).date()
+    year = year or today.year
     start = dt.datetime(year, 1, 1, tzinfo=HELSINKI)
     found = await usecases.calendar(
         usecases.unit_of_work(pool), {"start": start, "end": start.replace(year=year + 1)},
         limit=5000, offset=0)
-    rows, data = found.rows, _page_data(found, lang)
-    topic_labels = dict(data["topics"])
+    labels = _labels(found.vocabulary, lang)
+    topic_labels = labels.get("topic", {})
     months = []
     for month in range(1, 13):
-        in_month = [r for r in rows if r["starts_at"].astimezone(HELSINKI).month == month
+        in_month = [r for r in found.rows
+                    if r["starts_at"].astimezone(HELSINKI).month == month
                     and r["starts_at"].astimezone(HELSINKI).year == year
                     and r["status"] != "cancelled"]
         themes: dict[str, int] = {}
         areas: dict[str, int] = {}
         for r in in_month:
             for code in r["topics"]:
-                themes[topic_labels.get(code, code)] = themes.get(
-                    topic_labels.get(code, code), 0) + 1
+                label = topic_labels.get(code, code)
+                themes[label] = themes.get(label, 0) + 1
             if r["area"]:
-                label = r["area"].split(".")[-1].capitalize()
+                label = area_name(r["area"], lang)
                 areas[label] = areas.get(label, 0) + 1
+        count = len(in_month)
         months.append({
-            "label": MONTHS[lang][month - 1].capitalize(), "count": len(in_month),
-            "themes": sorted(themes.items(), key=lambda kv: (-kv[1], kv[0])),
-            "areas": sorted(areas.items(), key=lambda kv: (-kv[1], kv[0])),
-            "events": [_row_view(r, lang, data["venues"]) for r in in_month[:8]]})
-    html = _calendar_env.get_template("calendar.html").render(
-        lang=lang, t=t, view="year", year=year, months=months, heading=f"{t['year']} {year}",
-        query=lambda **kw: urlencode({"lang": kw.get("lang", lang), "view": kw.get(
-            "view", "list")}), feed_query=urlencode({"lang": lang}), date=None)
+            "month": month, "label": l10n.month_name(month, lang),
+            "count": t["event_1"] if count == 1 else t["events_n"].format(
+                n=l10n.number(count, lang)),
+            "themes": l10n.words((f"{label} {l10n.number(n, lang)}" for label, n in sorted(
+                themes.items(), key=lambda kv: (-kv[1], kv[0]))), lang),
+            "areas": l10n.words((f"{label} {l10n.number(n, lang)}" for label, n in sorted(
+                areas.items(), key=lambda kv: (-kv[1], kv[0]))), lang),
+            "events": [_row_view(r, lang, found.venues) for r in in_month[:MONTH_SHOWN]],
+            "all": (t["all_of_month"].format(n=l10n.number(count, lang))
+                    if count > MONTH_SHOWN else None),
+            "first_day": dt.date(year, month, 1).isoformat(),
+        })
+    past = [m for m in months if year == today.year and m["month"] < today.month]
+    coming = [m for m in months if m not in past]
+    html = _env.get_template("calendar.html").render(
+        lang=lang, langs=LANGS, t=t, view="year", year=year, months=coming, past_months=past,
+        heading=f"{t['year']} {year}",
+        query=lambda **kw: urlencode({"lang": kw.get("lang", lang),
+                                      "view": kw.get("view", "list")}),
+        year_query=lambda **kw: urlencode({"lang": kw.get("lang", lang),
+                                           "year": kw.get("year", year)}),
+        feed_query=urlencode({"lang": lang}), date=None)
     return HTMLResponse(html)

@@ -157,17 +157,36 @@ async def get_event(uow: Uow, principal: Principal, event_id: UUID) -> Row:
     return row
 
 
+async def _public_event(store: EventStore, event_id: UUID) -> tuple[Row, Row | None]:
+    row = await store.get_event(event_id)
+    if row is None or row["status"] not in domain.PUBLIC_STATUSES:
+        raise NotFound("no such activity event", event_id=str(event_id))
+    venue = await store.get_venue(row["venue_id"]) if row["venue_id"] else None
+    row["status_reason"] = (await store.status_reason(event_id, row["status"])
+                            if row["status"] in ("cancelled", "postponed") else None)
+    return row, venue
+
+
 async def get_public_event(uow: Uow, event_id: UUID) -> tuple[Row, Row | None]:
-    """A public event and its venue, for its page; a cancelled or postponed one carries why
+    """A public event and its venue; a cancelled or postponed one carries why
     (`status_reason`)."""
     async with uow:
-        row = await uow.store.get_event(event_id)
-        if row is None or row["status"] not in domain.PUBLIC_STATUSES:
-            raise NotFound("no such activity event", event_id=str(event_id))
-        venue = await uow.store.get_venue(row["venue_id"]) if row["venue_id"] else None
-        row["status_reason"] = (await uow.store.status_reason(event_id, row["status"])
-                                if row["status"] in ("cancelled", "postponed") else None)
-    return row, venue
+        return await _public_event(uow.store, event_id)
+
+
+@dataclass(frozen=True)
+class EventPage:
+    row: Row
+    venue: Row | None
+    vocabulary: list[Row]
+
+
+async def event_page(uow: Uow, event_id: UUID) -> EventPage:
+    """What a public event's page shows: the event (with why it was cancelled or postponed),
+    its venue and the labels of its kind, topics and audiences."""
+    async with uow:
+        row, venue = await _public_event(uow.store, event_id)
+        return EventPage(row=row, venue=venue, vocabulary=await uow.store.vocabulary_labels())
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Literal
+from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request, Response
 
@@ -46,3 +47,13 @@ async def events_atom(request: Request, pool: Pool, principal: CurrentPrincipal,
     return cached(request, principal,
                   feeds.atom(rows, lang, str(request.base_url), str(request.url)).encode(),
                   "application/atom+xml; charset=utf-8")
+
+
+@router.get("/events/{event_id}/event.ics", response_class=Response,
+            responses={200: {"content": {"text/calendar": {}}}})
+async def event_ical(event_id: UUID, request: Request, pool: Pool,
+                     lang: Language = "fi") -> Response:
+    """One public event to add to a calendar (the event page's "add to calendar")."""
+    row, _ = await usecases.get_public_event(usecases.unit_of_work(pool), event_id)
+    return Response(feeds.ical([row], lang, str(request.base_url)), media_type=feeds.ICAL_TYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{event_id}.ics"'})
