@@ -142,6 +142,8 @@ def json_ld(row: Any, venue: Any, lang: str, base: str) -> dict[str, Any]:
                    and row["price"].is_finite() else "0", "priceCurrency": "EUR",
                    "url": page_url(base, row, lang)},
     }
+    if row["capacity"]:
+        document["maximumAttendeeCapacity"] = row["capacity"]
     if row["organiser_name"]:
         document["organizer"] = {"@type": "Organization", "name": row["organiser_name"]}
     if safe_url(row["image_url"]):

@@ -137,7 +137,8 @@ async def calendar_page(
     request: Request, pool: Pool, clock: CurrentClock, lang: Lang = "fi",
     view: Literal["list", "day", "week"] = "list", date: Day | None = None,
     area: Filter = None, kind: Filter = None, topic: Filter = None, audience: Filter = None,
-    language: Lang | None = None, accessible: bool | None = None, free: bool | None = None,
+    language: Annotated[Literal["", "fi", "sv", "en"], Query()] = "",
+    accessible: bool | None = None, free: bool | None = None,
     q: Annotated[Str | None, Query(max_length=200)] = None,
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
 ) -> HTMLResponse:

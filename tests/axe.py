@@ -1,0 +1,26 @@
+"""axe-core (the copy `axe-playwright-python` ships) in a Playwright page: WCAG 2.1 AA rules,
+and the violations a person would be stopped by (serious or critical)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import axe_playwright_python
+
+AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+async def serious_violations(page: Any) -> list[dict[str, Any]]:
+    """The page's serious and critical WCAG 2.1 AA violations (empty when it passes)."""
+    await page.add_script_tag(path=str(AXE_JS))
+    result = await page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA)
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "nodes": [n["html"][:200] for n in v["nodes"][:3]]}
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
