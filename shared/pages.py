@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
 from jinja2 import Environment, select_autoescape
 
-from shared.errors import DomainError, TooManyRequests, Unavailable
+from shared.errors import DomainError, Invalid, TooManyRequests, Unavailable
 from shared.http import status_of
 
 LANGS = ("fi", "sv", "en")
@@ -43,7 +43,8 @@ _DETAIL: dict[int, dict[str, str]] = {
 }
 _PAGE = Environment(autoescape=select_autoescape(default=True)).from_string(
     """<!doctype html><html lang="{{ lang }}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>{{ title }}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }}{% if fields %} ({{ fields | join(", ") }}){% endif %}</title>
 <style>body{font:18px/1.5 system-ui,sans-serif;max-width:38rem;margin:1rem auto;
 padding:0 1rem;color:#1b1b1b}a{color:#00577c}</style></head>
 <body><main><h1>{{ title }}</h1>{% if detail %}<p>{{ detail }}</p>{% endif %}
@@ -90,7 +91,9 @@ def page_route(home: Callable[[str], tuple[str, str]]) -> type[APIRoute]:
                 except DomainError as exc:
                     headers = ({"Retry-After": str(exc.retry_after)}
                                if isinstance(exc, TooManyRequests | Unavailable) else None)
-                    return error_page(request, status_of(exc), home=home, headers=headers)
+                    fields = [exc.field] if isinstance(exc, Invalid) and exc.field else None
+                    return error_page(request, status_of(exc), home=home, headers=headers,
+                                      fields=fields)
 
             return answer
 

@@ -725,10 +725,12 @@ MAX_COMMENT = 2000
 @dataclass(frozen=True)
 class FeedbackPolicy:
     """The key that turns addresses into pseudonyms, and answers one address may send in an
-    hour (a school class on one network stays well below)."""
+    hour: a ceiling against floods, not the rule of one answer each (that is per browser).
+    A library's or a school's Wi-Fi is one address for everyone in it, so the ceiling is
+    generous: a full hall answering the same evening stays well below."""
 
     key: bytes
-    hourly_limit: int = 60
+    hourly_limit: int = 600
     #: Days after the activity's end that answers are taken (`KOHTAAMO_FEEDBACK_WINDOW_DAYS`).
     window_days: int = 14
 

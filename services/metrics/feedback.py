@@ -5,6 +5,7 @@ rate-limited per address, no personal data kept (addresses only as keyed hashes)
 
 from __future__ import annotations
 
+import io
 import os
 import secrets
 from typing import Annotated, Any, Literal
@@ -26,16 +27,28 @@ from services.metrics.domain import (
     short_code,
 )
 from services.metrics.schemas import Lang
+from shared import l10n
 from shared.auth import PUBLIC
 from shared.bounds import Str
-from shared.errors import Conflict
+from shared.errors import Conflict, TooManyRequests
+from shared.pages import page_route
 from shared.service import CurrentClock, Pool
 
-router = APIRouter(tags=["feedback"])
+CALENDAR_URL = os.environ.get("KOHTAAMO_CALENDAR_URL", "/calendar")
+_CALENDAR = {"fi": "Asukastoiminnan kalenteri", "sv": "Kalender för invånarverksamhet",
+             "en": "Resident activity calendar"}
+
+
+def _way_on(lang: str) -> tuple[str, str]:
+    """Where a resident goes from a survey that cannot be answered: the public calendar."""
+    return f"{CALENDAR_URL}?lang={lang}", _CALENDAR[lang]
+
+
+router = APIRouter(tags=["feedback"], route_class=page_route(_way_on))
 COOKIE = "kohtaamo_feedback"
 POLICY = FeedbackPolicy(
     key=os.environ.get("KOHTAAMO_FEEDBACK_KEY", "kohtaamo-development-feedback-key").encode(),
-    hourly_limit=int(os.environ.get("KOHTAAMO_FEEDBACK_HOURLY_LIMIT", "60")),
+    hourly_limit=int(os.environ.get("KOHTAAMO_FEEDBACK_HOURLY_LIMIT", "600")),
     window_days=int(os.environ.get("KOHTAAMO_FEEDBACK_WINDOW_DAYS", "14")))
 Comment = Annotated[Str, StringConstraints(max_length=MAX_COMMENT)]
 
@@ -49,7 +62,9 @@ _TEXT: dict[str, dict[str, Any]] = {
            "send": "Lähetä", "thanks": "Kiitos palautteestasi!",
            "again": "Olet jo vastannut tähän – kiitos!",
            "early": "Palautetta voi antaa, kun toiminta on päättynyt.",
-           "closed": "Tämän toiminnan palauteaika on päättynyt."},
+           "closed": "Tämän toiminnan palauteaika on päättynyt.",
+           "about": "Toiminta", "busy": "Tästä verkosta on tullut juuri nyt paljon vastauksia. "
+                   "Yritä hetken päästä uudelleen – vastauksesi on meille tärkeä."},
     "sv": {"title": "Ge respons", "satisfaction": "Hur nöjd var du med verksamheten?",
            "scale": ["1 – inte alls", "2", "3", "4", "5 – mycket"],
            "wellbeing": "Ökade verksamheten ditt välbefinnande?",
@@ -58,7 +73,9 @@ _TEXT: dict[str, dict[str, Any]] = {
            "send": "Skicka", "thanks": "Tack för din respons!",
            "again": "Du har redan svarat – tack!",
            "early": "Du kan ge respons när verksamheten har slutat.",
-           "closed": "Tiden för respons om den här verksamheten har gått ut."},
+           "closed": "Tiden för respons om den här verksamheten har gått ut.",
+           "about": "Verksamhet", "busy": "Just nu har många svar kommit från det här nätet. "
+                   "Försök igen om en stund – ditt svar är viktigt för oss."},
     "en": {"title": "Give feedback", "satisfaction": "How satisfied were you with the activity?",
            "scale": ["1 – not at all", "2", "3", "4", "5 – very"],
            "wellbeing": "Did the activity improve your wellbeing?",
@@ -67,7 +84,9 @@ _TEXT: dict[str, dict[str, Any]] = {
            "send": "Send", "thanks": "Thank you for your feedback!",
            "again": "You have already answered – thank you!",
            "early": "Feedback can be given once the activity has ended.",
-           "closed": "The time for feedback on this activity has closed."},
+           "closed": "The time for feedback on this activity has closed.",
+           "about": "Activity", "busy": "Very many answers have just come from this network. "
+                   "Please try again in a moment – your answer matters to us."},
 }
 _FORM = Environment(autoescape=select_autoescape(default=True)).from_string("""<!doctype html>
 <html lang="{{ lang }}"><head><meta charset="utf-8">
@@ -77,6 +96,8 @@ fieldset{border:0;padding:0;margin:0 0 1rem}legend{font-weight:700;margin-bottom
 label{display:block;padding:.35rem 0}textarea,select{font:inherit;width:100%}
 button{font:inherit;padding:.6rem 1.4rem}</style></head><body><main>
 <h1>{{ t.title }}</h1>
+{% if activity %}<p>{{ t.about }}: <strong>{{ activity }}</strong>
+{% if when %}, {{ when }}{% endif %}</p>{% endif %}
 {% if message %}<p role="status"><strong>{{ message }}</strong></p>{% else %}
 <form method="post" action="/feedback/{{ event_id }}?lang={{ lang }}">
 <fieldset><legend>{{ t.satisfaction }}</legend>
@@ -95,9 +116,15 @@ button{font:inherit;padding:.6rem 1.4rem}</style></head><body><main>
 </a> {% endfor %}</p></main></body></html>""")
 
 
-def _page(event_id: UUID, lang: str, message: str | None = None) -> str:
+def _page(event_id: UUID, lang: str, survey: usecases.Survey | None = None,
+          message: str | None = None) -> str:
+    activity = when = None
+    if survey is not None:
+        activity = survey.name.get(lang) or survey.name.get("fi")
+        when = l10n.time_span(survey.fact.starts_at, survey.fact.ends_at, lang)
     return _FORM.render(lang=lang, languages=LANGUAGES, t=_TEXT[lang], event_id=event_id,
-                        ages=AGE_GROUPS, max_comment=MAX_COMMENT, message=message)
+                        ages=AGE_GROUPS, max_comment=MAX_COMMENT, message=message,
+                        activity=activity, when=when)
 
 
 @router.get("/f/{code}", include_in_schema=False)
@@ -111,8 +138,9 @@ async def short_link(code: Annotated[str, StringConstraints(max_length=40)], poo
 @router.get("/feedback/{event_id}", response_class=HTMLResponse)
 async def feedback_form(event_id: UUID, pool: Pool, clock: CurrentClock,
                         lang: Lang = "fi") -> HTMLResponse:
-    await usecases.feedback_target(usecases.unit_of_work(pool), clock, PUBLIC, event_id)
-    return HTMLResponse(_page(event_id, lang))
+    survey = await usecases.feedback_survey(usecases.unit_of_work(pool), clock, PUBLIC,
+                                            event_id)
+    return HTMLResponse(_page(event_id, lang, survey))
 
 
 @router.get("/feedback/{event_id}/qr.svg", response_class=Response,
@@ -122,8 +150,12 @@ async def feedback_qr(event_id: UUID, request: Request, pool: Pool,
     """A QR code of the short link, for notice boards and posters."""
     await usecases.feedback_target(usecases.unit_of_work(pool), clock, PUBLIC, event_id)
     url = f"{str(request.base_url).rstrip('/')}/f/{short_code(event_id)}"
-    out = segno.make(url, error="m").svg_inline(scale=8, title=url)
-    return Response(out, media_type="image/svg+xml")
+    out = io.BytesIO()
+    # A whole SVG document (XML declaration, the SVG namespace), so a browser shows it as an
+    # image on its own and inside <img>, not as an XML tree.
+    segno.make(url, error="m").save(out, kind="svg", scale=8, title=url, xmldecl=True,
+                                    svgns=True, nl=True)
+    return Response(out.getvalue(), media_type="image/svg+xml")
 
 
 @router.post("/feedback/{event_id}", response_class=HTMLResponse)
@@ -148,11 +180,15 @@ async def give_feedback(
         window = exc.details.get("window")
         if window not in ("early", "closed"):
             raise
-        return HTMLResponse(_page(event_id, lang, t[window]), status_code=409)
+        return HTMLResponse(_page(event_id, lang, message=t[window]), status_code=409)
+    except TooManyRequests as exc:
+        # Said kindly, in the reader's language, never as a bare 429.
+        return HTMLResponse(_page(event_id, lang, message=t["busy"]), status_code=429,
+                            headers={"Retry-After": str(exc.retry_after)})
     if accepted:
-        response = HTMLResponse(_page(event_id, lang, t["thanks"]), status_code=201)
+        response = HTMLResponse(_page(event_id, lang, message=t["thanks"]), status_code=201)
     else:
-        response = HTMLResponse(_page(event_id, lang, t["again"]), status_code=409)
+        response = HTMLResponse(_page(event_id, lang, message=t["again"]), status_code=409)
     response.set_cookie(COOKIE, browser_token, max_age=365 * 86400, httponly=True,
                         samesite="lax")
     return response

@@ -4,8 +4,11 @@ report: the same indicator definitions and numbers as the API and the CSV export
 from __future__ import annotations
 
 import io
+from datetime import date
 from typing import Annotated, Any
+from xml.sax.saxutils import escape
 
+from babel.dates import format_date
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, select_autoescape
@@ -14,15 +17,91 @@ from markupsafe import Markup
 from services.metrics import charts, usecases
 from services.metrics.domain import BY_CODE, INDICATORS, LANGUAGES, AreaIndicators, YearReport
 from services.metrics.schemas import Lang
+from shared import l10n
+from shared.areas import area_name
 from shared.auth import PUBLIC
 from shared.bounds import MAX_YEAR, MIN_YEAR
+from shared.pages import page_route
 from shared.service import CurrentClock, Pool
 
-router = APIRouter(tags=["dashboard and report"])
+
+def _to_dashboard(lang: str) -> tuple[str, str]:
+    return f"/dashboard?lang={lang}", _T[lang]["dashboard"]
+
+
+router = APIRouter(tags=["dashboard and report"], route_class=page_route(_to_dashboard))
 Year = Annotated[int, Path(ge=MIN_YEAR, le=MAX_YEAR)]
-_MONTHS = {"fi": "tammi helmi maalis huhti touko kesä heinä elo syys loka marras joulu",
-           "sv": "jan feb mar apr maj jun jul aug sep okt nov dec",
-           "en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec"}
+#: Months as the chart's labels, abbreviated as CLDR has them ("tammi", "jan.", "Jan").
+_MONTHS = {lang: " ".join(format_date(date(2000, m, 1), "LLL", locale=l10n.locale(lang))
+                          .rstrip(".") for m in range(1, 13)) for lang in LANGUAGES}
+#: Each indicator's unit and definition in the reader's language (English: the definition
+#: of record in `domain.INDICATORS`).
+_UNIT = {
+    "events": {"fi": "tapahtumaa", "sv": "evenemang", "en": "events"},
+    "hours": {"fi": "tuntia", "sv": "timmar", "en": "hours"},
+    "people": {"fi": "henkilöä", "sv": "personer", "en": "people"},
+    "organisers": {"fi": "järjestäjää", "sv": "arrangörer", "en": "organisers"},
+    "deliveries": {"fi": "julkaisua", "sv": "publiceringar", "en": "deliveries"},
+    "1–5": {"fi": "asteikko 1–5", "sv": "skala 1–5", "en": "scale 1–5"},
+    "share": {"fi": "osuus", "sv": "andel", "en": "share"},
+}
+_DEFINITION: dict[str, dict[str, str]] = {
+    "published_events": {
+        "fi": "toimintatapahtumat, joiden viimeisin versio on julkaistu (ei siirretty eikä "
+              "peruttu)",
+        "sv": "evenemang vars senaste version är publicerad (inte uppskjuten eller inställd)"},
+    "cancelled_events": {"fi": "toimintatapahtumat, joiden viimeisin versio on peruttu",
+                         "sv": "evenemang vars senaste version är inställd"},
+    "held_events": {"fi": "julkaistut toimintatapahtumat, joista on ilmoitettu osallistujat",
+                    "sv": "publicerade evenemang med en deltagarrapport"},
+    "planned_hours": {"fi": "julkaistujen tapahtumien kestojen (loppu − alku) summa",
+                      "sv": "summan av publicerade evenemangs längd (slut − start)"},
+    "realised_hours": {"fi": "toteutuneiden tapahtumien kestojen (loppu − alku) summa",
+                       "sv": "summan av genomförda evenemangs längd (slut − start)"},
+    "participants": {"fi": "toteutuneista tapahtumista viimeksi ilmoitettujen osallistujien "
+                           "summa",
+                     "sv": "summan av senast rapporterade deltagare i genomförda evenemang"},
+    "visitors": {"fi": "toteutuneista tapahtumista viimeksi ilmoitettujen kävijöiden summa",
+                 "sv": "summan av senast rapporterade besökare i genomförda evenemang"},
+    "organisers": {"fi": "eri järjestäjät (pseudonyymeinä), joilla on julkaistu tapahtuma "
+                         "jaksolla",
+                   "sv": "olika arrangörer (pseudonymt) med ett publicerat evenemang under "
+                         "perioden"},
+    "deliveries": {"fi": "tapahtumien julkaisut ilmoitustauluilla, somessa ja sähköpostissa, "
+                         "kukin kerran, toiminnan kuukaudelle",
+                   "sv": "publiceringar av evenemang på anslagstavlor, i sociala medier och "
+                         "per e-post, var och en en gång, i verksamhetens månad"},
+    "satisfaction_mean": {"fi": "palautekyselyn tyytyväisyysvastausten keskiarvo",
+                          "sv": "medelvärdet av responsenkätens nöjdhetssvar"},
+    "wellbeing_share": {"fi": "osuus palautteista, joiden mukaan toiminta lisäsi hyvinvointia",
+                        "sv": "andelen svar enligt vilka verksamheten ökade välbefinnandet"},
+}
+#: Where the figures come from, named for people (not as event type ids).
+_SOURCE = {
+    "events": {"fi": "tapahtumakalenterin julkaisut, muutokset ja peruutukset",
+               "sv": "evenemangskalenderns publiceringar, ändringar och inställningar",
+               "en": "the event calendar's publications, changes and cancellations"},
+    "attendance": {"fi": "järjestäjien osallistujailmoitukset",
+                   "sv": "arrangörernas deltagarrapporter",
+                   "en": "organisers' attendance reports"},
+    "deliveries": {"fi": "julkaisut kanavissa", "sv": "publiceringar i kanalerna",
+                   "en": "deliveries to the channels"},
+    "feedback": {"fi": "palautekysely", "sv": "responsenkät", "en": "feedback survey"},
+}
+
+
+def _source_key(source: str) -> str:
+    return ("attendance" if "attendance" in source else
+            "deliveries" if "notification" in source else
+            "feedback" if "feedback" in source else "events")
+
+
+def definition(indicator: Any, lang: str) -> dict[str, str]:
+    """An indicator's unit, definition and sources in `lang`."""
+    sources = list(dict.fromkeys(_SOURCE[_source_key(s)][lang] for s in indicator.sources))
+    return {"unit": _UNIT.get(indicator.unit, {}).get(lang, indicator.unit),
+            "formula": _DEFINITION.get(indicator.code, {}).get(lang, indicator.formula),
+            "sources": l10n.words(sources, lang)}
 #: The pages' own words; the indicators' names come from their one definition (domain).
 _T = {
     "fi": {"dashboard": "Asukastoiminnan mittarit", "report": "Asukastoiminnan vuosiraportti",
@@ -49,10 +128,13 @@ _T = {
 _PAGE = Environment(autoescape=select_autoescape(default=True)).from_string("""<!doctype html>
 <html lang="{{ lang }}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{{ title }}</title>
-<style>body{font:16px/1.45 system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem}
-table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border-bottom:1px solid #ddd;
-padding:.3rem;text-align:right}th:first-child,td:first-child{text-align:left}
-section{margin:1.2rem 0}.muted{color:#666}@media print{a{display:none}}</style></head>
+<style>body{font:16px/1.45 system-ui,sans-serif;max-width:76rem;margin:1rem auto;padding:0 1rem}
+.scroll{overflow-x:auto;max-width:100%}.scroll:focus{outline:2px solid #00577c}
+table{border-collapse:collapse;font-size:.85rem}th,td{border-bottom:1px solid #ddd;
+padding:.3rem;text-align:right;vertical-align:top}th{font-weight:600;hyphens:auto;
+min-width:5.5rem;max-width:9rem}th:first-child,td:first-child{text-align:left}
+td{white-space:nowrap}section{margin:1.2rem 0}.muted{color:#595959}a{color:#00577c}
+@media print{a{display:none}.scroll{overflow:visible}}</style></head>
 <body><main><h1>{{ title }}</h1>
 <p>{% for code in languages %}<a href="?lang={{ code }}&year={{ year }}" hreflang="{{ code }}">
 {{ code }}</a> {% endfor %}·
@@ -63,31 +145,36 @@ section{margin:1.2rem 0}.muted{color:#666}@media print{a{display:none}}</style><
 <section id="trend">{{ trend }}</section>
 <section id="areas">{{ areas_chart }}</section>
 <section id="satisfaction">{{ satisfaction }}</section>
-<section id="table"><table><tr><th>{{ t.area }}</th><th>{{ t.population }}</th>
-{% for i in indicators %}<th>{{ i.name[lang] }}</th>{% endfor %}</tr>
-{% for a in areas %}<tr><td>{{ a.area }}</td><td>{% if a.population %}{{ a.population }}
+<section id="table"><div class="scroll" role="region" tabindex="0"
+ aria-label="{{ t.area }}"><table><tr><th scope="col">{{ t.area }}</th>
+<th scope="col">{{ t.population }}</th>
+{% for i in indicators %}<th scope="col">{{ i.name[lang] }}</th>{% endfor %}</tr>
+{% for a in areas %}<tr><th scope="row">{{ area_name(a.area, lang) }}</th><td>
+{% if a.population %}{{ fmt(a.population) }}
 {% if a.population_is_sample %}<span class="muted">({{ t.sample }})</span>{% endif %}
 {% else %}<span class="muted">{{ t.unknown }}</span>{% endif %}</td>
 {% for i in indicators %}<td>{{ fmt(a.values[i.code]) }}
 {% if i.per_thousand and a.per_1000[i.code] is not none %}<br><span class="muted">
 {{ fmt(a.per_1000[i.code]) }} {{ t.per_1000 }}</span>{% endif %}</td>{% endfor %}</tr>
-{% endfor %}</table></section>
+{% endfor %}</table></div></section>
 <section id="definitions"><h2>{{ t.definitions }}</h2><dl>
-{% for i in indicators %}<dt>{{ i.name[lang] }} ({{ i.unit }})</dt><dd>{{ i.formula }}.
-<span class="muted">{{ ", ".join(i.sources) }}</span></dd>{% endfor %}</dl></section>
+{% for i in indicators %}{% set d = defined(i) %}<dt>{{ i.name[lang] }} ({{ d.unit }})</dt>
+<dd>{{ d.formula }}. <span class="muted">{{ d.sources }}</span></dd>{% endfor %}</dl></section>
 </main></body></html>""")
 
 
-def _fmt(value: Any) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float) and value != int(value):
-        return f"{value:.2f}"
-    return f"{int(value):,}".replace(",", " ")
+def _formatter(lang: str) -> Any:
+    def fmt(value: Any) -> str:
+        if value is None:
+            return "–"
+        if isinstance(value, float) and value != int(value):
+            return l10n.number(round(value, 2), lang)
+        return l10n.number(int(value), lang)
+    return fmt
 
 
-def _short(area: str) -> str:
-    return area.split(".")[-1].capitalize()
+def _short(area: str, lang: str = "fi") -> str:
+    return area_name(area, lang)
 
 
 def _name(code: str, lang: str) -> str:
@@ -100,21 +187,27 @@ def _render(report: YearReport, lang: str, *, dashboard: bool) -> str:
     by_month = {m.month.month: float(m.realised_hours) for m in report.months}
     names = _MONTHS[lang].split()
     trend = charts.columns(names, [by_month.get(i + 1, 0.0) for i in range(12)],
-                           title=f"{_name('realised_hours', lang)} {t['per_month']} {year}")
+                           title=f"{_name('realised_hours', lang)} {t['per_month']} {year}",
+                           lang=lang)
     known = [a for a in areas if a.population]
     if known:
         areas_chart = charts.bars(
-            [_short(a.area) for a in known], [a.per_1000["participants"] or 0 for a in known],
-            title=f"{_name('participants', lang)} {t['per_1000_residents']}")
+            [_short(a.area, lang) for a in known],
+            [a.per_1000["participants"] or 0 for a in known],
+            title=f"{_name('participants', lang)} {t['per_1000_residents']}", lang=lang)
     else:
         areas_chart = charts.bars(
-            [_short(a.area) for a in areas], [float(a.values["participants"] or 0) for a in areas],
-            title=f"{_name('participants', lang)} {t['by_area']}")
+            [_short(a.area, lang) for a in areas],
+            [float(a.values["participants"] or 0) for a in areas],
+            title=f"{_name('participants', lang)} {t['by_area']}", lang=lang)
     scores = [sum(a.satisfaction_distribution[i] for a in areas) for i in range(5)]
     satisfaction = charts.bars(["1", "2", "3", "4", "5"], [float(s) for s in scores],
-                               title=f"{_name('satisfaction_mean', lang)} ({t['answers']})")
+                               title=f"{_name('satisfaction_mean', lang)} ({t['answers']})",
+                               lang=lang)
     return _PAGE.render(lang=lang, languages=LANGUAGES, t=t, year=year, dashboard=dashboard,
-                        fmt=_fmt, title=f"{t['dashboard' if dashboard else 'report']} {year}",
+                        fmt=_formatter(lang), area_name=area_name,
+                        defined=lambda i: definition(i, lang),
+                        title=f"{t['dashboard' if dashboard else 'report']} {year}",
                         trend=Markup(trend), areas_chart=Markup(areas_chart),
                         satisfaction=Markup(satisfaction), areas=areas,
                         indicators=INDICATORS)
@@ -136,7 +229,8 @@ async def yearly_report_pdf(year: Year, pool: Pool, clock: CurrentClock,
     Declared before the HTML route, which would otherwise claim `2026.pdf` as a year."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+    from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     report = await usecases.yearly_report(usecases.unit_of_work(pool), clock, PUBLIC, year)
@@ -145,19 +239,37 @@ async def yearly_report_pdf(year: Year, pool: Pool, clock: CurrentClock,
     shown = [i for i in INDICATORS if i.code != "cancelled_events"]
     header = [t["area"], t["population"], *[i.name[lang] for i in shown]]
     areas: list[AreaIndicators] = report.summary.areas
-    rows = [[_short(a.area), _fmt(a.population), *[_fmt(a.values[i.code]) for i in shown]]
+    fmt = _formatter(lang)
+    rows = [[_short(a.area, lang), fmt(a.population), *[fmt(a.values[i.code]) for i in shown]]
             for a in areas]
-    table = Table([[Paragraph(h, styles["BodyText"]) for h in header], *rows], repeatRows=1)
-    table.setStyle(TableStyle([("FONTSIZE", (0, 0), (-1, -1), 8),
+    # Headers wrap between words, never inside one: each column is as wide as its longest
+    # header word (or value), and the font shrinks until the table fits the page.
+    heading = ParagraphStyle("header", parent=styles["BodyText"], fontName="Helvetica-Bold",
+                             fontSize=7, leading=8.5, splitLongWords=False)
+    room = landscape(A4)[0] - 2 * 36
+
+    def widths(size: float) -> list[float]:
+        return [max([stringWidth(w, "Helvetica-Bold", size) for w in str(h).split()] +
+                    [stringWidth(str(r[c]), "Helvetica", size) for r in rows]) + 8
+                for c, h in enumerate(header)]
+
+    size = 7.0
+    while sum(widths(size)) > room and size > 4.5:
+        size -= 0.25
+    heading.fontSize, heading.leading = size, size * 1.2
+    table = Table([[Paragraph(escape(h), heading) for h in header], *rows], repeatRows=1,
+                  colWidths=widths(size))
+    table.setStyle(TableStyle([("FONTSIZE", (0, 0), (-1, -1), size),
                                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.grey),
                                ("ALIGN", (1, 1), (-1, -1), "RIGHT")]))
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=landscape(A4), title=f"{t['report']} {year}",
-                            author="Kohtaamo")
+                            author="Kohtaamo", leftMargin=36, rightMargin=36, lang=lang)
     story = [Paragraph(f"{t['report']} {year}", styles["Title"]), table, Spacer(1, 12),
              Paragraph(t["definitions"], styles["Heading2"])]
-    story += [Paragraph(f"<b>{i.name[lang]}</b> ({i.unit}): {i.formula}.", styles["BodyText"])
-              for i in INDICATORS]
+    story += [Paragraph(f"<b>{escape(i.name[lang])}</b> ({escape(d['unit'])}): "
+                        f"{escape(d['formula'])}. {escape(d['sources'])}", styles["BodyText"])
+              for i in INDICATORS for d in [definition(i, lang)]]
     doc.build(story)
     return Response(buffer.getvalue(), media_type="application/pdf", headers={
         "Content-Disposition": f'inline; filename="kohtaamo-{year}.pdf"'})

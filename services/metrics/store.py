@@ -451,6 +451,17 @@ class MetricsStore:
 
     # --- feedback ----------------------------------------------------------------------------
 
+    async def save_title(self, event_id: UUID, name: dict[str, Any]) -> None:
+        await self.conn.execute(
+            """INSERT INTO activity_event_titles (activity_event_id, name) VALUES ($1, $2)
+               ON CONFLICT (activity_event_id) DO UPDATE SET name = EXCLUDED.name""",
+            event_id, name)
+
+    async def title_of(self, event_id: UUID) -> dict[str, Any] | None:
+        name: dict[str, Any] | None = await self.conn.fetchval(
+            "SELECT name FROM activity_event_titles WHERE activity_event_id = $1", event_id)
+        return name
+
     async def answers_since(self, sender: str, since: datetime) -> int:
         count: int = await self.conn.fetchval(
             "SELECT count(*) FROM feedback WHERE sender = $1 AND created_at > $2",

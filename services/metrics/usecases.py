@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
 from services.metrics import domain
@@ -75,6 +75,8 @@ async def record_activity_event(uow: Uow, clock: Clock, event: ActivityEventChan
             audiences=tuple(event.audiences)))
         if saved.after is None:  # the stored revision is as new or newer
             return
+        # What the feedback survey names the activity by.
+        await uow.store.save_title(event.event_id, event.name.model_dump(exclude_none=True))
         await uow.store.apply_delta(domain.delta(saved.before, saved.after))
 
 
@@ -274,11 +276,25 @@ async def close_periods(uow: Uow, clock: Clock, principal: Principal,
 async def feedback_target(uow: Uow, clock: Clock, principal: Principal,
                           event_id: UUID) -> domain.Fact:
     """The activity a survey is for: one the metrics know of, not cancelled."""
+    return (await feedback_survey(uow, clock, principal, event_id)).fact
+
+
+@dataclass(frozen=True)
+class Survey:
+    fact: domain.Fact
+    #: The activity's name in fi/sv/en (empty when the metrics have not heard it yet).
+    name: dict[str, Any]
+
+
+async def feedback_survey(uow: Uow, clock: Clock, principal: Principal,
+                          event_id: UUID) -> Survey:
+    """The survey of an activity: which one it is (its fact and name), if it takes answers."""
     async with uow:
         fact = await uow.store.get_fact(event_id)
+        name = await uow.store.title_of(event_id) if fact is not None else None
     if fact is None or not domain.can_take_feedback(fact):
         raise NotFound("no such activity to give feedback on", event_id=str(event_id))
-    return fact
+    return Survey(fact=fact, name=name or {})
 
 
 async def resolve_short_code(uow: Uow, clock: Clock, principal: Principal,

@@ -213,7 +213,7 @@ async def test_residents_find_understand_and_can_attend(
         shown = await visit(phone, f"/events/{uuid4()}/page?lang=sv", status=404)
         assert await phone.title() == "Sidan hittades inte" and "Kommande evenemang" in shown
         await visit(desktop, "/events/not-an-id/page?lang=en", status=422)
-        assert await desktop.title() == "Something in the address is wrong"
+        assert await desktop.title() == "Something in the address is wrong (event_id)"
         await visit(desktop, "/calendar?lang=fi&date=2027-02-30", status=422)
         assert await desktop.locator("html").get_attribute("lang") == "fi"
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from services.metrics.domain import (
@@ -61,6 +62,7 @@ class FakeMetricsStore(MetricsStore):
             for code, group in KUOPIO}
         self.facts: dict[UUID, tuple[int, FactRevision]] = {}
         self.attendance: dict[UUID, tuple[int, int, int]] = {}
+        self.titles: dict[UUID, dict[str, Any]] = {}
         self.locked: list[UUID] = []
         self.cells: dict[Cell, Counts] = {}
         self.topic_activity: dict[tuple[str, date, str], Counts] = {}
@@ -262,6 +264,12 @@ class FakeMetricsStore(MetricsStore):
         return venues, booked
 
     # --- feedback ------------------------------------------------------------------------
+
+    async def save_title(self, event_id: UUID, name: dict[str, Any]) -> None:
+        self.titles[event_id] = dict(name)
+
+    async def title_of(self, event_id: UUID) -> dict[str, Any] | None:
+        return self.titles.get(event_id)
 
     async def answers_since(self, sender: str, since: datetime) -> int:
         return sum(1 for a in self.answers if a.sender == sender and a.created_at > since)
