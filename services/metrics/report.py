@@ -213,6 +213,24 @@ def _render(report: YearReport, lang: str, *, dashboard: bool) -> str:
                         indicators=INDICATORS)
 
 
+def pdf_columns(header: list[str], rows: list[list[str]],
+                room: float) -> tuple[float, list[float]]:
+    """The PDF table's font size and column widths: headers wrap between words, never inside
+    one, so each column is as wide as its longest header word (or value), and the font
+    shrinks until the table fits the page's width `room`."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    def widths(size: float) -> list[float]:
+        return [max([stringWidth(w, "Helvetica-Bold", size) for w in str(h).split()] +
+                    [stringWidth(str(r[c]), "Helvetica", size) for r in rows]) + 8
+                for c, h in enumerate(header)]
+
+    size = 7.0
+    while sum(widths(size)) > room and size > 4.5:
+        size -= 0.25
+    return size, widths(size)
+
+
 @router.get("/dashboard", response_class=HTMLResponse)
 async def dashboard(pool: Pool, clock: CurrentClock, lang: Lang = "fi",
                     year: int | None = Query(None, ge=MIN_YEAR, le=MAX_YEAR)) -> HTMLResponse:
@@ -230,7 +248,6 @@ async def yearly_report_pdf(year: Year, pool: Pool, clock: CurrentClock,
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-    from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     report = await usecases.yearly_report(usecases.unit_of_work(pool), clock, PUBLIC, year)
@@ -242,23 +259,12 @@ async def yearly_report_pdf(year: Year, pool: Pool, clock: CurrentClock,
     fmt = _formatter(lang)
     rows = [[_short(a.area, lang), fmt(a.population), *[fmt(a.values[i.code]) for i in shown]]
             for a in areas]
-    # Headers wrap between words, never inside one: each column is as wide as its longest
-    # header word (or value), and the font shrinks until the table fits the page.
     heading = ParagraphStyle("header", parent=styles["BodyText"], fontName="Helvetica-Bold",
                              fontSize=7, leading=8.5, splitLongWords=False)
-    room = landscape(A4)[0] - 2 * 36
-
-    def widths(size: float) -> list[float]:
-        return [max([stringWidth(w, "Helvetica-Bold", size) for w in str(h).split()] +
-                    [stringWidth(str(r[c]), "Helvetica", size) for r in rows]) + 8
-                for c, h in enumerate(header)]
-
-    size = 7.0
-    while sum(widths(size)) > room and size > 4.5:
-        size -= 0.25
+    size, column_widths = pdf_columns(header, rows, landscape(A4)[0] - 2 * 36)
     heading.fontSize, heading.leading = size, size * 1.2
     table = Table([[Paragraph(escape(h), heading) for h in header], *rows], repeatRows=1,
-                  colWidths=widths(size))
+                  colWidths=column_widths)
     table.setStyle(TableStyle([("FONTSIZE", (0, 0), (-1, -1), size),
                                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.grey),
                                ("ALIGN", (1, 1), (-1, -1), "RIGHT")]))

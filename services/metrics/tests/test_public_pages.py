@@ -1,0 +1,178 @@
+"""The metrics service's public pages as residents and staff read them (issue 17): the
+feedback survey on a library's shared Wi-Fi, naming its activity, its QR code; the dashboard
+and report on a 1,280 px screen with area names, Finnish numbers and definitions in the
+reader's language; refusals as pages. Chromium with axe-core (WCAG 2.1 AA)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import uuid4
+
+import httpx
+import pytest
+
+from services.metrics import report, usecases
+from services.metrics.domain import INDICATORS, LANGUAGES, FeedbackPolicy
+from services.metrics.tests.test_usecases import World, answer, published
+from shared.contracts import ActivityEventPublished, AttendanceReported, LocalizedText
+from shared.identity import PUBLIC
+from tests.axe import DESKTOP, PHONE, serious_violations
+from tests.infra import bearer, eventually, produce
+
+ATTENDANCE_TOPIC = "events.v1"
+
+
+@pytest.mark.unit
+async def test_a_full_library_on_one_wifi_answers_one_each() -> None:
+    """A library's Wi-Fi is one address: 200 residents at one activity each answer once
+    (the old limit of 60 an hour per address refused the 61st resident's first answer)."""
+    w = World()
+    event_id = uuid4()
+    await w.handle(published(event_id))
+    policy = FeedbackPolicy(key=b"k")
+    for i in range(200):
+        assert await usecases.give_feedback(w.uow, w.clock, PUBLIC,
+                                            answer(event_id, f"browser-{i}"), policy)
+    assert not await usecases.give_feedback(w.uow, w.clock, PUBLIC,
+                                            answer(event_id, "browser-7"), policy)
+
+
+@pytest.mark.unit
+async def test_the_survey_knows_the_activitys_name() -> None:
+    w = World()
+    event_id = uuid4()
+    await w.handle(published(event_id))
+    survey = await usecases.feedback_survey(w.uow, w.clock, PUBLIC, event_id)
+    assert survey.name["fi"] == published(event_id).name.fi
+
+
+@pytest.mark.unit
+def test_definitions_units_and_sources_speak_the_readers_language() -> None:
+    for indicator in INDICATORS:
+        english = report.definition(indicator, "en")
+        assert english["formula"] == indicator.formula
+        for lang in ("fi", "sv"):
+            words = report.definition(indicator, lang)
+            assert words["formula"] != indicator.formula, (indicator.code, lang)
+            assert words["unit"] != indicator.unit or indicator.unit == "evenemang"
+            assert "fi.kohtaamo" not in words["sources"]
+    assert report._MONTHS["fi"].split()[0] == "tammi"
+    assert tuple(report._MONTHS) == LANGUAGES
+
+
+@pytest.mark.unit
+def test_pdf_headers_break_between_words_only() -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    header = ["Alue", "Asukkaita", *[i.name["fi"] for i in INDICATORS]]
+    rows = [["Neulamäki", "8 000", *["1 234,56"] * len(INDICATORS)]] * 11
+    size, widths = report.pdf_columns(header, rows, 770)
+    assert sum(widths) <= 770
+    for title, width in zip(header, widths, strict=True):
+        longest = max(stringWidth(w, "Helvetica-Bold", size) for w in title.split())
+        assert longest + 6 <= width, title  # the cell's padding is 6 points
+
+
+@pytest.mark.infra
+async def test_survey_dashboard_and_report_in_a_browser(
+    chromium_path: str, spawn_service, fresh_database, infra, topic_prefix: str
+) -> None:
+    from playwright.async_api import async_playwright
+
+    proc = await spawn_service("metrics", await fresh_database("metrics"),
+                               env={"KOHTAAMO_FEEDBACK_HOURLY_LIMIT": "3"})
+    event_id = uuid4()
+    start = datetime(2026, 11, 20, 15, tzinfo=UTC)
+    common: dict[str, Any] = {
+        "event_id": event_id, "kind": "digital", "area": "kuopio.jynkka",
+        "organiser_id": uuid4(), "topics": ["digital_skills"], "starts_at": start,
+        "ends_at": start + timedelta(hours=2)}
+    await produce(infra.kafka_bootstrap, topic_prefix + ATTENDANCE_TOPIC, [
+        ActivityEventPublished(**common, revision=1, name=LocalizedText(
+            fi="Digiapu Jynkässä", sv="Digihjälp i Jynkkä", en="Digital help in Jynkkä")),
+        AttendanceReported(event_id=event_id, report_revision=1, participants=1234,
+                           visitors=5, starts_at=start, ends_at=start + timedelta(hours=2),
+                           area="kuopio.jynkka", kind="digital")])
+    async with httpx.AsyncClient(base_url=proc.url, timeout=30) as http:
+        async def known() -> bool:
+            return (await http.get(f"/feedback/{event_id}")).status_code == 200
+        await eventually(known)
+        analyst = bearer("analyst", subject="analyytikko")
+        assert (await http.put("/areas/kuopio.jynkka/population", headers=analyst,
+                               json={"population": 7000, "year": 2025})).status_code == 200
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(
+            executable_path=chromium_path, headless=True,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+        phone = await browser.new_page(viewport=PHONE)
+        desktop = await browser.new_page(viewport=DESKTOP)
+
+        async def visit(page: Any, path: str, status: int = 200) -> str:
+            response = await page.goto(f"{proc.url}{path}")
+            assert response.status == status, (path, response.status)
+            assert await serious_violations(page) == [], path
+            text: str = await page.locator("body").inner_text()
+            return text.replace("\xa0", " ").replace("\u202f", " ")
+
+        # The survey says what it asks about, in each language.
+        for lang, name, when in (("fi", "Digiapu Jynkässä", "perjantai 20. marraskuuta 2026"),
+                                 ("sv", "Digihjälp i Jynkkä", "fredag 20 november 2026"),
+                                 ("en", "Digital help in Jynkkä", "Friday, 20 November 2026")):
+            shown = await visit(phone, f"/feedback/{event_id}?lang={lang}")
+            assert name in shown and when in shown, shown
+        # Four residents on one Wi-Fi (limit 3 here): the fourth gets a kind page, not a 429
+        # in JSON; the first three are thanked.
+        for i in range(4):
+            context = await browser.new_context(viewport=PHONE)
+            page = await context.new_page()
+            await page.goto(f"{proc.url}/feedback/{event_id}?lang=fi")
+            await page.check("input[name=satisfaction][value='5']")
+            await page.check("input[name=wellbeing][value=yes]")
+            async with page.expect_navigation() as sent:
+                await page.click("button")
+            response = await sent.value
+            text = await page.locator("main").inner_text()
+            if i < 3:
+                assert response.status == 201 and "Kiitos palautteestasi" in text
+            else:
+                assert response.status == 429 and "Yritä hetken päästä uudelleen" in text
+                assert await page.locator("html").get_attribute("lang") == "fi"
+                assert await serious_violations(page) == []
+            await context.close()
+
+        # The QR code is an image a browser draws, alone and in <img>.
+        await desktop.goto(f"{proc.url}/feedback/{event_id}/qr.svg")
+        assert await desktop.locator("svg").count() == 1
+        await desktop.goto(f"{proc.url}/feedback/{event_id}")
+        assert await desktop.evaluate(
+            "src => new Promise(r => { const i = new Image(); i.alt = 'QR';"
+            " i.onload = () => r(i.naturalWidth); i.onerror = () => r(0); i.src = src; })",
+            f"/feedback/{event_id}/qr.svg") > 0
+
+        # Unknown survey, bad id: pages in the reader's language with a way on.
+        shown = await visit(phone, f"/feedback/{uuid4()}?lang=sv", status=404)
+        assert await phone.title() == "Sidan hittades inte" and "Kalender" in shown
+        await visit(phone, "/feedback/not-an-id?lang=en", status=422)
+        await visit(phone, "/dashboard?lang=fi&year=1", status=422)
+
+        # The dashboard on a 1,280 px screen: no page wider than the screen, area names,
+        # Finnish numbers, Finnish definitions.
+        for lang in LANGUAGES:
+            shown = await visit(desktop, f"/dashboard?lang={lang}&year=2026")
+            width = await desktop.evaluate("document.documentElement.scrollWidth")
+            assert width <= DESKTOP["width"], (lang, width)
+            assert "Jynkkä" in shown and "kuopio." not in shown and "fi.kohtaamo" not in shown
+            assert ("1 234" if lang != "en" else "1,234") in shown
+        fi = await visit(desktop, "/dashboard?lang=fi&year=2026")
+        assert "activity events" not in fi and "(events)" not in fi
+        assert "(tapahtumaa)" in fi and "palautekysely" in fi
+        phone_dashboard = await visit(phone, "/report/2026?lang=sv")
+        assert "Jynkkä" in phone_dashboard
+        assert await phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        await browser.close()
+
+    async with httpx.AsyncClient(base_url=proc.url, timeout=30) as http:
+        pdf = await http.get("/report/2026.pdf?lang=fi")
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
