@@ -91,9 +91,9 @@ def page_route(home: Callable[[str], tuple[str, str]]) -> type[APIRoute]:
                 except DomainError as exc:
                     headers = ({"Retry-After": str(exc.retry_after)}
                                if isinstance(exc, TooManyRequests | Unavailable) else None)
-                    fields = [exc.field] if isinstance(exc, Invalid) and exc.field else None
+                    named = [exc.field] if isinstance(exc, Invalid) and exc.field else None
                     return error_page(request, status_of(exc), home=home, headers=headers,
-                                      fields=fields)
+                                      fields=named)
 
             return answer
 

@@ -15,6 +15,8 @@ from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any, Literal, TypedDict
 
+from babel.dates import format_skeleton
+
 from services.notifications.domain import (
     MARKERS,
     access_line,
@@ -23,6 +25,7 @@ from services.notifications.domain import (
     item_place,
     text,
 )
+from shared import l10n
 from shared.clock import HELSINKI
 from shared.ical import CalendarEvent, calendar
 
@@ -50,13 +53,6 @@ _LABELS: dict[str, dict[str, str]] = {
            "postponed": "POSTPONED – new time to be announced",
            "slide": "Activity", "of": "/", "clock": "Time"},
 }
-_WEEKDAYS = {
-    "fi": ["ma", "ti", "ke", "to", "pe", "la", "su"],
-    "sv": ["mån", "tis", "ons", "tor", "fre", "lör", "sön"],
-    "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-}
-
-
 class Slide(TypedDict):
     id: str
     name: str
@@ -153,20 +149,22 @@ def _day(moment: datetime, today: date, lang: Lang) -> str:
         return _LABELS[lang]["today"]
     if day == today + timedelta(days=1):
         return _LABELS[lang]["tomorrow"]
-    return f"{_WEEKDAYS[lang][day.weekday()]} {day.day}.{day.month}."
+    # CLDR's short weekday and date: "pe 4.12.", "fre 4 dec.", "Fri 4 Dec".
+    return format_skeleton("MMMEd", day, locale=l10n.locale(lang))
 
 
-def _hm(moment: datetime) -> str:
-    # "9.30", not "09.30": how Finnish and Swedish signs write it, and the page's clock.
-    return f"{moment.hour}.{moment.minute:02d}"
+def _hm(moment: datetime, lang: Lang) -> str:
+    # CLDR's short time: "9.30" in Finnish, "09:30" in Swedish and English.
+    return l10n.clock_time(moment, lang)
 
 
 def _day_and_time(starts_at: datetime, ends_at: datetime, today: date,
                   lang: Lang) -> tuple[str, str]:
     start, end = starts_at.astimezone(HELSINKI), ends_at.astimezone(HELSINKI)
     if start.date() == end.date():
-        return _day(start, today, lang), f"{_hm(start)}–{_hm(end)}"
-    return _day(start, today, lang), f"{_hm(start)} – {_day(end, today, lang)} {_hm(end)}"
+        return _day(start, today, lang), f"{_hm(start, lang)}–{_hm(end, lang)}"
+    return (_day(start, today, lang),
+            f"{_hm(start, lang)} – {_day(end, today, lang)} {_hm(end, lang)}")
 
 
 def screen(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang, *,

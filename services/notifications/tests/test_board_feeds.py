@@ -174,16 +174,23 @@ def test_screen_view_model_has_days_banners_and_places_in_the_language() -> None
     assert view["today"] == "2026-12-01" and view["seconds"] == 7
     today, tomorrow, later = view["slides"]
     assert (today["name"], today["name_lang"], today["day"], today["time"]) == (
-        "Kör", "sv", "I dag", "17.00–19.00")
+        "Kör", "sv", "I dag", "17:00–19:00")  # CLDR's Swedish (Finland) time
     assert today["place"] == "Biblioteket KANTTI, Lava"  # the space has no Swedish name
     assert today["free"] == "Gratis, ingen anmälan" and today["banner"] is None
     # No Swedish name: the Finnish one, marked as Finnish for screen readers.
     assert (tomorrow["name"], tomorrow["name_lang"], tomorrow["day"]) == (
         "Satutuokio", "fi", "I morgon")
     assert tomorrow["banner"] == "INSTÄLLT"
-    assert later["day"] == "fre 4.12." and later["time"] == "17.00 – lör 5.12. 17.00"
+    assert later["day"] == "fre 4 dec." and later["time"] == "17:00 – lör 5 dec. 17:00"
     assert later["banner"] is not None and later["banner"].startswith("UPPSKJUTET")
     assert later["free"] is None
+    # English and Finnish boards write dates and times as their readers do (issue 17: the
+    # English board said "Tuesday 01.12.").
+    for lang, day, hours in (("en", "Fri 4 Dec", "17:00 – Sat 5 Dec 17:00"),
+                             ("fi", "pe 4.12.", "17.00 – la 5.12. 17.00")):
+        slide = feeds.screen(BOARD, items, lang, now=now, seconds=10, refresh=60,
+                             feed_url="f", feed_etag='"x"')["slides"][2]
+        assert (slide["day"], slide["time"]) == (day, hours), lang
     empty = feeds.screen(BOARD, [], "en", now=now, seconds=10, refresh=60, feed_url="f",
                          feed_etag='"y"')
     assert empty["slides"] == [] and empty["labels"]["nothing"] == "Nothing coming up right now"
