@@ -1,0 +1,31 @@
+"""/docs and /redoc of every service load nothing from outside: a city's internal network may
+not reach a CDN (issue 17). The browser check is in services/events/tests/test_public_pages."""
+
+from __future__ import annotations
+
+import importlib
+import re
+
+import httpx
+import pytest
+
+from shared.service import create_app
+from shared.settings import ServiceSettings
+from tests.test_boundaries import SERVICES
+
+
+@pytest.mark.parametrize("service", SERVICES)
+async def test_docs_and_redoc_are_served_by_the_service_itself(service: str) -> None:
+    spec = importlib.import_module(f"services.{service}.app").spec
+    app = create_app(spec, ServiceSettings(service=service))  # not started: no I/O
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://kohtaamo.internal") as http:
+        for page in ("/docs", "/redoc"):
+            html = (await http.get(page)).text
+            links = re.findall(r'(?:src|href)="([^"]+)"', html)
+            assert links, page
+            for link in links:
+                assert link.startswith("/"), (page, link)  # nothing from another host
+                asset = await http.get(link)
+                assert asset.status_code == 200 and len(asset.content) > 0, link
+            assert "openapi.json" in html
