@@ -13,8 +13,9 @@ from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
 from jinja2 import Environment, select_autoescape
 
+from shared.db import DatabaseOutage
 from shared.errors import DomainError, Invalid, TooManyRequests, Unavailable
-from shared.http import status_of
+from shared.http import reader_language, status_of
 
 LANGS = ("fi", "sv", "en")
 
@@ -54,11 +55,6 @@ padding:0 1rem;color:#1b1b1b}a{color:#00577c}</style></head>
 >{{ code }}</a> {% endfor %}</p></main></body></html>""")
 
 
-def reader_language(request: Request) -> str:
-    lang = request.query_params.get("lang")
-    return lang if lang in LANGS else "fi"
-
-
 def error_page(request: Request, status: int, *, home: Callable[[str], tuple[str, str]],
                detail: str | None = None, fields: list[str] | None = None,
                headers: dict[str, str] | None = None) -> HTMLResponse:
@@ -88,6 +84,8 @@ def page_route(home: Callable[[str], tuple[str, str]]) -> type[APIRoute]:
                 except RequestValidationError as exc:
                     fields = sorted({str(e["loc"][-1]) for e in exc.errors() if e.get("loc")})
                     return error_page(request, 422, home=home, fields=fields)
+                except DatabaseOutage:
+                    raise  # the one 503 page of shared.http, with its "try again"
                 except DomainError as exc:
                     headers = ({"Retry-After": str(exc.retry_after)}
                                if isinstance(exc, TooManyRequests | Unavailable) else None)
