@@ -15,6 +15,8 @@ import pytest
 from services.metrics import report, usecases
 from services.metrics.domain import INDICATORS, LANGUAGES, FeedbackPolicy
 from services.metrics.tests.test_usecases import World, answer, published
+from shared import l10n
+from shared.clock import HELSINKI
 from shared.contracts import ActivityEventPublished, AttendanceReported, LocalizedText
 from shared.identity import PUBLIC
 from tests.axe import DESKTOP, PHONE, serious_violations
@@ -30,6 +32,7 @@ async def test_a_full_library_on_one_wifi_answers_one_each() -> None:
     w = World()
     event_id = uuid4()
     await w.handle(published(event_id))
+    w.clock.set(w.clock.now() + timedelta(hours=3))  # after the activity, as answers are
     policy = FeedbackPolicy(key=b"k")
     for i in range(200):
         assert await usecases.give_feedback(w.uow, w.clock, PUBLIC,
@@ -83,7 +86,8 @@ async def test_survey_dashboard_and_report_in_a_browser(
     proc = await spawn_service("metrics", await fresh_database("metrics"),
                                env={"KOHTAAMO_FEEDBACK_HOURLY_LIMIT": "3"})
     event_id = uuid4()
-    start = datetime(2026, 11, 20, 15, tzinfo=UTC)
+    start = (datetime.now(UTC) - timedelta(days=2)).replace(hour=15, minute=0, second=0,
+                                                             microsecond=0)
     common: dict[str, Any] = {
         "event_id": event_id, "kind": "digital", "area": "kuopio.jynkka",
         "organiser_id": uuid4(), "topics": ["digital_skills"], "starts_at": start,
@@ -117,9 +121,9 @@ async def test_survey_dashboard_and_report_in_a_browser(
             return text.replace("\xa0", " ").replace("\u202f", " ")
 
         # The survey says what it asks about, in each language.
-        for lang, name, when in (("fi", "Digiapu Jynkässä", "perjantai 20. marraskuuta 2026"),
-                                 ("sv", "Digihjälp i Jynkkä", "fredag 20 november 2026"),
-                                 ("en", "Digital help in Jynkkä", "Friday, 20 November 2026")):
+        for lang, name in (("fi", "Digiapu Jynkässä"), ("sv", "Digihjälp i Jynkkä"),
+                           ("en", "Digital help in Jynkkä")):
+            when = l10n.day_full(start.astimezone(HELSINKI).date(), lang)
             shown = await visit(phone, f"/feedback/{event_id}?lang={lang}")
             assert name in shown and when in shown, shown
         # Four residents on one Wi-Fi (limit 3 here): the fourth gets a kind page, not a 429
@@ -160,19 +164,19 @@ async def test_survey_dashboard_and_report_in_a_browser(
         # The dashboard on a 1,280 px screen: no page wider than the screen, area names,
         # Finnish numbers, Finnish definitions.
         for lang in LANGUAGES:
-            shown = await visit(desktop, f"/dashboard?lang={lang}&year=2026")
+            shown = await visit(desktop, f"/dashboard?lang={lang}&year={start.year}")
             width = await desktop.evaluate("document.documentElement.scrollWidth")
             assert width <= DESKTOP["width"], (lang, width)
             assert "Jynkkä" in shown and "kuopio." not in shown and "fi.kohtaamo" not in shown
             assert ("1 234" if lang != "en" else "1,234") in shown
-        fi = await visit(desktop, "/dashboard?lang=fi&year=2026")
+        fi = await visit(desktop, f"/dashboard?lang=fi&year={start.year}")
         assert "activity events" not in fi and "(events)" not in fi
         assert "(tapahtumaa)" in fi and "palautekysely" in fi
-        phone_dashboard = await visit(phone, "/report/2026?lang=sv")
+        phone_dashboard = await visit(phone, f"/report/{start.year}?lang=sv")
         assert "Jynkkä" in phone_dashboard
         assert await phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         await browser.close()
 
     async with httpx.AsyncClient(base_url=proc.url, timeout=30) as http:
-        pdf = await http.get("/report/2026.pdf?lang=fi")
+        pdf = await http.get(f"/report/{start.year}.pdf?lang=fi")
         assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
