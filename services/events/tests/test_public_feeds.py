@@ -165,12 +165,13 @@ async def test_a_search_finds_by_part_of_a_word_and_by_area_name() -> None:
     store = FakeEventStore()
     clock = FixedClock(NOW)
     organiser = Principal(subject="seniorit", roles=frozenset({"organiser"}))
+    staff = Principal(subject="viestinta", roles=frozenset({"communications"}))
     start = NOW + timedelta(days=3)
     for name, area in (("Digiapu", "kuopio.juankoski"), ("Lukupiiri", "kuopio.jynkka")):
         created = await usecases.create_event(RollbackUow(store), clock, organiser, {
             "name": {"fi": name}, "place_kind": "outdoors", "area": area,
             "starts_at": start, "ends_at": start + timedelta(hours=1)})
-        await usecases.publish_event(RollbackUow(store), clock, organiser, created["id"])
+        await usecases.publish_event(RollbackUow(store), clock, staff, created["id"])
 
     async def names(q: str) -> list[str]:
         found = await usecases.calendar(RollbackUow(store), {"q": q}, limit=10, offset=0)
