@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from services.notifications import boards, reach_pages, staff
-from services.notifications.handlers import on_activity_event, on_booking, on_venue
+from services.notifications.handlers import (
+    on_activity_event,
+    on_booking,
+    on_guide_reply,
+    on_venue,
+)
 from services.notifications.jobs import run_reach_jobs, run_sender
 from services.notifications.routes import router
 from shared.contracts import (
@@ -15,6 +20,7 @@ from shared.contracts import (
     BookingCancelled,
     BookingConfirmed,
     BookingRejected,
+    GuideReplyRequested,
     NotificationDelivered,
     NotificationFailed,
     RegistrationCounts,
@@ -41,6 +47,7 @@ spec = ServiceSpec(
         BookingConfirmed: on_booking,
         BookingRejected: on_booking,
         BookingCancelled: on_booking,
+        GuideReplyRequested: on_guide_reply,
     },
     publishes=[NotificationDelivered, NotificationFailed, RegistrationCounts],
     background=[run_sender, run_reach_jobs],

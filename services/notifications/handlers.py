@@ -21,6 +21,7 @@ from shared.contracts import (
     BookingCancelled,
     BookingConfirmed,
     BookingRejected,
+    GuideReplyRequested,
     VenueRegistered,
     VenueUpdated,
 )
@@ -64,6 +65,11 @@ async def on_activity_event(conn: Connection, event: ActivityEventChange,
                             envelope: Envelope) -> None:
     await usecases.plan_activity_event(_uow(conn), clock, event, public_events_url(),
                                        reach_links(), new_organiser_channels())
+
+
+async def on_guide_reply(conn: Connection, event: GuideReplyRequested,
+                         envelope: Envelope) -> None:
+    await usecases.plan_guide_reply_email(_uow(conn), clock, event)
 
 
 async def on_booking(conn: Connection, event: BookingConfirmed | BookingRejected

@@ -16,7 +16,13 @@ from uuid import UUID
 from services.notifications.domain import MARKERS, WHEN, WHERE, access_line, local_time_span
 from shared import ical
 from shared.clock import HELSINKI
-from shared.contracts import BookingCancelled, BookingConfirmed, BookingRejected, LocalizedText
+from shared.contracts import (
+    BookingCancelled,
+    BookingConfirmed,
+    BookingRejected,
+    GuideReplyRequested,
+    LocalizedText,
+)
 
 Purpose = Literal["announcement", "reminder", "change", "cancellation"]
 Lang = Literal["fi", "sv", "en"]
@@ -219,6 +225,32 @@ def render_booking_email(event: BookingMessage, place: LocalizedText | None,
     start = event.starts_at.astimezone(HELSINKI)
     return Rendered(text="\n".join(lines), language=lang,
                     subject=f"{t[what]}: {event.title} {start:%d.%m.%Y}", ics=ics)
+
+
+_GUIDE: dict[str, dict[str, str]] = {
+    "fi": {"subject": "Vastaus kysymykseesi", "greeting": "Hei,", "asked": "Kysyit",
+           "answer": "Vastaus", "by": "Vastaaja",
+           "signature": "Ystävällisin terveisin\nKuopion kaupungin asukastoiminta"},
+    "sv": {"subject": "Svar på din fråga", "greeting": "Hej,", "asked": "Du frågade",
+           "answer": "Svar", "by": "Svarade",
+           "signature": "Med vänliga hälsningar\nKuopio stads invånarverksamhet"},
+    "en": {"subject": "An answer to your question", "greeting": "Hello,",
+           "asked": "You asked", "answer": "Answer", "by": "Answered by",
+           "signature": "Kind regards\nThe City of Kuopio's resident activity"},
+}
+
+
+def render_guide_reply(event: GuideReplyRequested) -> Rendered:
+    """A staff member's answer to a resident's question, in the language the resident asked
+    in, with the question quoted."""
+    lang = event.contact_language if event.contact_language in _GUIDE else "fi"
+    t = _GUIDE[lang]
+    quoted = "\n".join(f"> {line}" for line in event.question.splitlines() or [""])
+    lines = [t["greeting"], "", f"{t['asked']}:", quoted, "", f"{t['answer']}:", event.answer]
+    if event.answered_by:
+        lines += ["", f"{t['by']}: {event.answered_by}"]
+    lines += ["", t["signature"]]
+    return Rendered(text="\n".join(lines), language=lang, subject=t["subject"])
 
 
 def event_page_url(public_base: str, event_id: UUID) -> str:

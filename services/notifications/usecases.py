@@ -29,6 +29,7 @@ from shared.contracts import (
     BookingCancelled,
     BookingConfirmed,
     BookingRejected,
+    GuideReplyRequested,
     LocalizedText,
     NotificationDelivered,
     NotificationFailed,
@@ -532,6 +533,23 @@ async def plan_booking_email(uow: Uow, clock: Clock,
             status="pending", due_at=clock.now(), content=message.as_json(),
             language=message.language, account_id=account["id"],
             booking_id=event.booking_id, recipient=event.contact_email)
+
+
+async def plan_guide_reply_email(uow: Uow, clock: Clock, event: GuideReplyRequested) -> None:
+    """Email a staff member's answer to the resident who asked the guide, when the city has
+    an email sender; the address is erased from the delivery once it is sent or given up."""
+    async with uow:
+        account = await uow.store.email_account()
+        if account is None:
+            return
+        message = rendering.render_guide_reply(event)
+        target = f"{account['id']}:guide_reply"
+        await uow.store.add_delivery(
+            key=domain.idempotency_key(event.message_id, "email", target, 0),
+            channel="email", target=target, revision=0, purpose="guide_reply",
+            status="pending", due_at=clock.now(), content=message.as_json(),
+            language=message.language, account_id=account["id"],
+            recipient=event.contact_email)
 
 
 # --- the sender -----------------------------------------------------------------------------

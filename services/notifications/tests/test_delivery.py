@@ -30,6 +30,7 @@ from shared.contracts import (
     ActivityEventUpdated,
     BookingCancelled,
     BookingConfirmed,
+    GuideReplyRequested,
     LocalizedText,
     VenueRegistered,
 )
@@ -412,6 +413,25 @@ async def test_organisers_get_their_booking_emails_with_a_calendar_entry(setup: 
     rows = await setup.pool.fetch("SELECT recipient, status FROM deliveries "
                                   "WHERE booking_id = $1", facts["booking_id"])
     assert [(r["recipient"], r["status"]) for r in rows] == [(None, "published")] * 2
+
+
+async def test_a_guide_answer_reaches_the_resident_by_email_and_the_address_is_forgotten(
+        setup: Setup) -> None:
+    await setup.account("email")
+    reply = GuideReplyRequested(
+        conversation_id=uuid4(), message_id=uuid4(), contact_email="asukas@example.fi",
+        contact_language="en", question="Can our association use the KANTTI stage for free?",
+        answer="Yes, when the activity is run with the library.", answered_by="KANTTI")
+    await setup.handle(handlers.on_guide_reply, reply)
+    await setup.handle(handlers.on_guide_reply, reply)  # redelivered: still one email
+    assert await setup.send() == {"published": 1}
+    [mail] = setup.fake.posts("email")
+    assert (mail["to"], mail["subject"]) == ("asukas@example.fi", "An answer to your question")
+    assert "> Can our association use the KANTTI stage for free?" in mail["text"]
+    assert "Yes, when the activity is run with the library." in mail["text"]
+    rows = await setup.pool.fetch(
+        "SELECT recipient, status FROM deliveries WHERE purpose = 'guide_reply'")
+    assert [(r["recipient"], r["status"]) for r in rows] == [(None, "published")]
 
 
 async def test_an_area_board_shows_every_activity_of_its_area_with_its_place(

@@ -23,6 +23,7 @@ from shared.contracts import (
     ActivityEventUpdated,
     BookingCancelled,
     BookingConfirmed,
+    GuideReplyRequested,
     LocalizedText,
     NotificationDelivered,
     NotificationFailed,
@@ -428,6 +429,25 @@ async def test_organisers_are_emailed_when_they_gave_an_address_and_a_sender_exi
                                       BookingCancelled(**facts, reason="Remontti"))
     assert confirmation["status"] == "cancelled" and confirmation["recipient"] is None
     assert [d["purpose"] for d in world.deliveries(status="pending")] == ["booking_cancelled"]
+
+
+async def test_a_guide_answer_is_emailed_once_in_the_residents_language(world: World) -> None:
+    reply = GuideReplyRequested(
+        conversation_id=uuid4(), message_id=uuid4(), contact_email="asukas@example.fi",
+        contact_language="sv", question="Är Neulamäki bibliotek öppet på söndag?",
+        answer="Nej, på söndagar är det stängt.", answered_by="Neulamäen kirjasto")
+    await usecases.plan_guide_reply_email(world.uow, world.clock, reply)
+    assert world.deliveries() == []  # no email sender configured
+    await world.account("email")
+    await usecases.plan_guide_reply_email(world.uow, world.clock, reply)
+    await usecases.plan_guide_reply_email(world.uow, world.clock, reply)  # redelivered
+    [email] = world.deliveries()
+    assert (email["purpose"], email["recipient"], email["language"]) == (
+        "guide_reply", "asukas@example.fi", "sv")
+    text = email["content"]["text"]
+    assert "> Är Neulamäki bibliotek öppet på söndag?" in text
+    assert "Nej, på söndagar är det stängt." in text and "Svar" in text
+    assert email["content"]["subject"] == "Svar på din fråga"
 
 
 # --- what staff decide ----------------------------------------------------------------------
