@@ -118,6 +118,32 @@ def test_the_schema_check_rejects_a_broken_manifest() -> None:
     assert len(schema_errors([broken_field, broken_type])) == 2
 
 
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_the_notifications_pods_reach_only_public_addresses_beyond_the_cluster(
+        overlay: str) -> None:
+    """Issue #13: the one service that fetches from the internet is fenced by the network
+    too: its egress to the outside goes to public addresses only, never a private range or
+    the cloud's metadata address."""
+    import ipaddress
+
+    [policy] = [p for p in by_kind(render(overlay), "NetworkPolicy").values()
+                if p["spec"]["podSelector"]["matchLabels"]
+                == {"app.kubernetes.io/name": "notifications"}]
+    assert policy["spec"]["policyTypes"] == ["Egress"]
+    outside = [rule for rule in policy["spec"]["egress"]
+               if any("ipBlock" in peer for peer in rule["to"])]
+    assert outside, "no rule for the platforms"
+    for rule in outside:
+        for peer in rule["to"]:
+            block = peer["ipBlock"]
+            excluded = [ipaddress.ip_network(c) for c in block.get("except", [])]
+            for private in ("10.1.2.3", "172.20.0.1", "192.168.1.1", "169.254.169.254",
+                            "127.0.0.1", "100.64.0.1"):
+                address = ipaddress.ip_address(private)
+                assert any(address in net for net in excluded), f"{private} is reachable"
+        assert {p["port"] for p in rule["ports"]} <= {443, 465, 587}
+
+
 def test_the_secrets_example_fits_the_schema_and_has_every_key_the_deployments_use() -> None:
     example = [d for d in yaml.safe_load_all((K8S / "secrets.example.yaml").read_text()) if d]
     assert schema_errors(example) == []
