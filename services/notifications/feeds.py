@@ -9,13 +9,13 @@ a venue board's items are placed by the board (domain.place). Withdrawn items ne
 from __future__ import annotations
 
 import json
-import xml.etree.ElementTree as ET
+import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
-from email.utils import format_datetime
 from typing import Any, Literal, TypedDict
 
 from babel.dates import format_skeleton
+from feedgen.feed import FeedGenerator
 
 from services.notifications.domain import (
     MARKERS,
@@ -33,8 +33,14 @@ __all__ = ["RSS_TYPE", "Screen", "Slide", "board_etag", "ical", "rss", "screen"]
 
 Lang = Literal["fi", "sv", "en"]
 RSS_TYPE = "application/rss+xml; charset=utf-8"
-_ATOM = "http://www.w3.org/2005/Atom"
-ET.register_namespace("atom", _ATOM)
+#: Characters XML 1.0 cannot hold (a feed with one would not parse).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: An empty board's feed is dated from its data too (no items: a fixed date, a fixed ETag).
+_NO_ITEMS = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _xml(value: str) -> str:
+    return _NOT_XML.sub("", value)
 
 # The same markers and lines as domain.json_feed, so every feed of a board reads alike.
 _MARKER = MARKERS
@@ -93,37 +99,30 @@ def _title(item: dict[str, Any], lang: Lang) -> str:
     return f"{marker}: {name}" if marker else name
 
 
-def _rfc822(moment: datetime) -> str:
-    return format_datetime(moment.astimezone(UTC), usegmt=True)
-
-
 def rss(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang, *, link: str,
         self_url: str) -> str:
     """An RSS 2.0 document of the board's items in `lang` (Finnish where a text has no
-    translation). `link` is the board's page (the slideshow), `self_url` this feed's URL."""
+    translation), written by feedgen. `link` is the board's page (the slideshow), `self_url`
+    this feed's URL."""
     shown = _shown(items)
-    name = text(board["name"], lang)
-    root = ET.Element("rss", {"version": "2.0"})
-    channel = ET.SubElement(root, "channel")
-    for tag, value in [("title", name), ("link", link),
-                       ("description", f"{_LABELS[lang]['coming']}: {name}"),
-                       ("language", lang), ("generator", "Kohtaamo")]:
-        ET.SubElement(channel, tag).text = value
-    ET.SubElement(channel, f"{{{_ATOM}}}link",
-                  {"href": self_url, "rel": "self", "type": "application/rss+xml"})
-    if shown:
-        # From the data, not the clock: the same items give the same bytes and ETag.
-        newest = max(i["updated_at"] for i in shown)
-        ET.SubElement(channel, "lastBuildDate").text = _rfc822(newest)
+    name = _xml(text(board["name"], lang)).strip() or "–"
+    feed = FeedGenerator()
+    feed.title(name)
+    # The self link first: feedgen takes the last link as the channel's <link>.
+    feed.link(href=_xml(self_url), rel="self", type="application/rss+xml")
+    feed.link(href=_xml(link), rel="alternate")
+    feed.description(f"{_LABELS[lang]['coming']}: {name}")
+    feed.language(lang)
+    feed.generator("Kohtaamo")
+    # From the data, not the clock: the same items give the same bytes and ETag.
+    feed.lastBuildDate(max((i["updated_at"] for i in shown), default=_NO_ITEMS).astimezone(UTC))
     for item in shown:
-        entry = ET.SubElement(channel, "item")
-        ET.SubElement(entry, "title").text = _title(item, lang)
-        ET.SubElement(entry, "description").text = "\n".join(item_lines(board, item, lang))
-        ET.SubElement(entry, "guid", {"isPermaLink": "false"}).text = str(
-            item["activity_event_id"])
-        published = item.get("created_at") or item["updated_at"]
-        ET.SubElement(entry, "pubDate").text = _rfc822(published)
-    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+        entry = feed.add_entry(order="append")
+        entry.title(_xml(_title(item, lang)).strip() or "–")
+        entry.description(_xml("\n".join(item_lines(board, item, lang))))
+        entry.guid(str(item["activity_event_id"]), permalink=False)
+        entry.pubDate((item.get("created_at") or item["updated_at"]).astimezone(UTC))
+    return bytes(feed.rss_str(pretty=False)).decode() + "\n"
 
 
 def ical(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang) -> str:
