@@ -3,8 +3,9 @@
 Roles: public (no token), organiser, desk (library desk staff; `venues` lists theirs),
 communications, analyst, admin. In production tokens come from the city's OIDC provider and are
 verified against its keys (``KOHTAAMO_OIDC_JWKS_URL``, RS256/ES256); in development and tests a
-local issuer signs them with ``KOHTAAMO_JWT_SECRET`` (HS256). A browser may carry the token in
-the ``kohtaamo_token`` cookie instead of the Authorization header.
+local issuer signs them with ``KOHTAAMO_JWT_SECRET`` (HS256). The JSON API takes the token
+from the Authorization header only; the staff pages keep it in their own cookie session
+(`shared.pages`).
 
 ``python -m shared.auth --role desk --venue <uuid>`` prints a development token.
 """
@@ -12,7 +13,6 @@ the ``kohtaamo_token`` cookie instead of the Authorization header.
 from __future__ import annotations
 
 import argparse
-import html
 import os
 import time
 from dataclasses import dataclass
@@ -22,7 +22,6 @@ from uuid import UUID
 
 import jwt
 from fastapi import Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from shared.errors import Forbidden, Unauthenticated
@@ -30,7 +29,6 @@ from shared.identity import PUBLIC, ROLES, Principal
 
 __all__ = ["PUBLIC", "ROLES", "Principal", "Unauthenticated"]
 
-COOKIE = "kohtaamo_token"
 DEV_SECRET = "kohtaamo-development-secret-not-for-production"
 
 
@@ -58,7 +56,8 @@ def _jwks_client(url: str) -> jwt.PyJWKClient:
 
 def mint_token(subject: str, roles: list[str], venues: list[UUID] | None = None,
                name: str | None = None, ttl: int = 8 * 3600,
-               config: AuthConfig | None = None) -> str:
+               config: AuthConfig | None = None, email: str | None = None,
+               email_verified: bool | None = None) -> str:
     """A token from the local issuer (development and tests)."""
     config = config or AuthConfig.from_env()
     unknown = set(roles) - set(ROLES)
@@ -71,6 +70,10 @@ def mint_token(subject: str, roles: list[str], venues: list[UUID] | None = None,
     }
     if name:
         claims["name"] = name
+    if email:
+        claims["email"] = email
+    if email_verified is not None:
+        claims["email_verified"] = email_verified
     return jwt.encode(claims, config.secret, algorithm="HS256")
 
 
@@ -141,6 +144,11 @@ def principal_of(claims: dict[str, Any]) -> tuple[Principal, float]:
         raise Unauthenticated("invalid token: venues must be a list of ids")
     if name is not None and not isinstance(name, str):
         raise Unauthenticated("invalid token: name must be a string")
+    email, email_verified = claims.get("email"), claims.get("email_verified", False)
+    if email is not None and (not isinstance(email, str) or len(email) > 320):
+        raise Unauthenticated("invalid token: email must be a string")
+    if not isinstance(email_verified, bool):
+        raise Unauthenticated("invalid token: email_verified must be true or false")
     try:
         venue_ids = frozenset(UUID(v) for v in venues)
     except ValueError:
@@ -150,13 +158,22 @@ def principal_of(claims: dict[str, Any]) -> tuple[Principal, float]:
         roles=frozenset(r for r in roles if r in ROLES),
         venues=venue_ids,
         name=name,
+        email=email or None,
+        email_verified=email_verified,
     ), float(exp)
 
 
-def _token(request: Request) -> str | None:
+def bearer_token(request: Request) -> str | None:
+    """The token of the ``Authorization: Bearer`` header; never a cookie. The JSON API takes
+    only this: a cookie is sent by the browser on its own, so an API that honoured one could
+    be driven by any other site's page (CSRF). Pages have their own cookie session
+    (`shared.pages.PageSession`) with a CSRF token."""
     header = request.headers.get("authorization", "")
     token = header[7:].strip() if header.lower().startswith("bearer ") else None
-    return token or request.cookies.get(COOKIE)
+    return token or None
+
+
+_token = bearer_token
 
 
 def principal_from(request: Request) -> Principal:
@@ -181,20 +198,6 @@ async def current_principal(request: Request) -> Principal:
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
-
-
-def page_login(token: str | None, page: str, title: str) -> Response:
-    """Sign in to a staff page: keep the token (which the city's sign-in hands over) in an
-    HttpOnly cookie and go to `page`; without a token, a form asks for one."""
-    if token is None:
-        return HTMLResponse(
-            f"<!doctype html><html lang='fi'><meta charset='utf-8'><title>{html.escape(title)}"
-            "</title><form method='get'><label>Token <input name='token' required></label>"
-            "<button>Kirjaudu / Logga in / Sign in</button></form></html>")
-    verify_token(token)  # refuse a bad token here, not on the next page
-    response = RedirectResponse(page, status_code=303)
-    response.set_cookie(COOKIE, token, httponly=True, samesite="lax", max_age=8 * 3600)
-    return response
 
 
 def require(principal: Principal, *roles: str) -> None:

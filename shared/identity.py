@@ -20,6 +20,15 @@ class Principal:
     roles: frozenset[str] = field(default_factory=frozenset)
     venues: frozenset[UUID] = field(default_factory=frozenset)
     name: str | None = None
+    #: The identity provider's `email` claim, and whether it says the person proved it
+    #: (`email_verified`): the one address the platform may mail without asking first.
+    email: str | None = None
+    email_verified: bool = False
+
+    @property
+    def verified_email(self) -> str | None:
+        """The address the identity provider vouches for, lower-cased; else None."""
+        return self.email.strip().lower() if self.email and self.email_verified else None
 
     @property
     def is_public(self) -> bool:

@@ -1,18 +1,40 @@
 """Pages people read answer a refusal with a page, never with JSON: an unknown event or
 survey, a bad address, an odd query string or too many answers get a small HTML page in the
-reader's language (fi/sv/en), saying what happened and with a link on."""
+reader's language (fi/sv/en), saying what happened and with a link on.
+
+And what every HTML page of every service shares for its safety (issue #13, SECURITY.md):
+
+- `SecurityHeaders`: CSP, ``X-Frame-Options``, ``X-Content-Type-Options`` and
+  ``Referrer-Policy`` on every HTML response (``nosniff`` on every response).
+- `TrustedProxies`: the client's address from ``X-Forwarded-For`` only when the connection
+  comes from a configured proxy (``KOHTAAMO_TRUSTED_PROXIES``), never from anyone else.
+- `PageSession`: a staff page's cookie session, one cookie per service, limited to the page's
+  path: sign-in by form POST (no token in a URL), sign-out, a CSRF token in every form and
+  an Origin/Referer check on every POST. The JSON API never reads these cookies.
+- `check_origin`: the Origin/Referer check alone, for a public form (feedback).
+- `public_base`/`public_link`: absolute links from the configured public URL, never from
+  the request's ``Host``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+import hashlib
+import hmac
+import html
+import ipaddress
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
-from fastapi import Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from jinja2 import Environment, select_autoescape
+from starlette.datastructures import URL, Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.auth import PUBLIC, Principal, Unauthenticated, bearer_token, verify_token
 from shared.db import DatabaseOutage
 from shared.errors import DomainError, Invalid, TooManyRequests, Unavailable
 from shared.http import reader_language, status_of
@@ -96,3 +118,295 @@ def page_route(home: Callable[[str], tuple[str, str]]) -> type[APIRoute]:
             return answer
 
     return PageRoute
+
+
+#: The policy of every HTML page: nothing but this origin's own resources, no plugin, no
+#: framing, forms only to this origin. Inline styles are allowed (the pages carry their CSS
+#: inline), inline scripts are not: a page that needs one sends its own policy with the
+#: script's hash (the notice board screen).
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' https: data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+       "frame-ancestors 'none'")
+#: The API documentation pages (FastAPI's Swagger UI and ReDoc, the AsyncAPI viewer) start
+#: their viewers with inline scripts from a CDN; they hold no session (the API is bearer only
+#: and the page cookies are limited to their pages' paths) and may not be framed either.
+DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net "
+            "https://unpkg.com; style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net "
+            "https://unpkg.com https://fonts.googleapis.com; font-src 'self' data: "
+            "https://fonts.gstatic.com; img-src 'self' https: data:; worker-src 'self' blob:; "
+            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+DOCS_PATHS = ("/docs", "/redoc", "/asyncapi")
+
+
+def script_hash(source: str) -> str:
+    """The CSP source that allows exactly this inline script."""
+    import base64
+
+    digest = hashlib.sha256(source.encode()).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
+class SecurityHeaders:
+    """Plain ASGI: headers added to the response's start, nothing streamed through a task."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        docs = path.startswith(DOCS_PATHS)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                if headers.get("content-type", "").startswith("text/html"):
+                    headers.setdefault("Content-Security-Policy", DOCS_CSP if docs else CSP)
+                    headers.setdefault("X-Frame-Options", "DENY")
+                    headers.setdefault("Referrer-Policy", "same-origin")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+class TrustedProxies:
+    """The client of a request is the connection's peer, unless that peer is a trusted proxy:
+    then it is the right-most address of ``X-Forwarded-For`` that is not itself a trusted
+    proxy (what the nearest proxy saw), and the scheme is its ``X-Forwarded-Proto``. Nobody
+    else's forwarded headers are believed: a client cannot choose its own address."""
+
+    def __init__(self, app: ASGIApp, networks: Sequence[Network] = ()) -> None:
+        self.app = app
+        self.networks = tuple(networks)
+
+    def trusted(self, host: str) -> bool:
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            return False
+        return any(address in n for n in self.networks)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket") and self.networks:
+            client = scope.get("client")
+            if client and self.trusted(client[0]):
+                headers = Headers(scope=scope)
+                hops = [h.strip() for h in ",".join(headers.getlist("x-forwarded-for"))
+                        .split(",") if h.strip()]
+                for hop in reversed(hops):
+                    if not self.trusted(hop):
+                        try:
+                            ipaddress.ip_address(hop)
+                        except ValueError:
+                            break  # not an address: keep the proxy's own
+                        scope = {**scope, "client": (hop, 0)}
+                        break
+                proto = headers.get("x-forwarded-proto", "").split(",")[-1].strip().lower()
+                if proto in ("http", "https"):
+                    scope = {**scope, "scheme": proto}
+        await self.app(scope, receive, send)
+
+
+def _settings(request: Request) -> Any:
+    return request.app.state.runtime.settings
+
+
+def public_base(request: Request) -> str:
+    """The service's public address with a trailing slash, from the configuration."""
+    return f"{_settings(request).public_url}/"
+
+
+def public_link(request: Request, url: URL | None = None) -> str:
+    """This request's own path and query (or those of `url`) under the public address: a
+    feed's self link. Scheme, host and port never come from the request."""
+    url = url or request.url
+    return f"{_settings(request).public_url}{url.path}" + (f"?{url.query}" if url.query else "")
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def page_lang(request: Request) -> str:
+    """The language the person chose (`?lang=`), else their browser's first of ours, else fi."""
+    chosen = request.query_params.get("lang")
+    if chosen in LANGS:
+        return chosen
+    for part in request.headers.get("accept-language", "").split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in LANGS:
+            return code
+    return "fi"
+
+
+_REFUSED = {
+    "fi": ("Pyyntö hylättiin", "Lomake lähetettiin toiselta sivustolta tai vanhentuneelta "
+           "sivulta. Avaa sivu uudelleen ja yritä uudestaan.", "Takaisin"),
+    "sv": ("Begäran avvisades", "Formuläret skickades från en annan webbplats eller en "
+           "föråldrad sida. Öppna sidan på nytt och försök igen.", "Tillbaka"),
+    "en": ("Request refused", "The form was sent from another site or from an outdated page. "
+           "Open the page again and try once more.", "Back"),
+}
+
+
+def refused_page(request: Request, back: str) -> HTMLResponse:
+    """403 as a page in the person's language: the form did not come from this service."""
+    lang = page_lang(request)
+    title, text, link = _REFUSED[lang]
+    return HTMLResponse(
+        f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{title}"
+        f"</title></head><body><main><h1>{title}</h1><p>{text}</p><p><a href="
+        f"'{html.escape(back, quote=True)}'>{link}</a></p></main></body></html>",
+        status_code=403)
+
+
+def check_origin(request: Request, require: bool = False) -> bool:
+    """A state-changing request's `Origin` (else its `Referer`) is this service's public
+    origin. Browsers send `Origin` on every cross-site POST, so a foreign or opaque one
+    (``null``) is refused; a request with neither header (not a browser form) passes unless
+    `require`."""
+    expected = _origin(_settings(request).public_url)
+    origin = request.headers.get("origin")
+    if origin is not None:
+        return origin.lower() == expected
+    referer = request.headers.get("referer")
+    if referer is not None:
+        return _origin(referer) == expected
+    return not require
+
+
+class PageSession:
+    """The cookie session of one service's staff page (`path`, e.g. ``/desk``).
+
+    The cookie (``kohtaamo_<service>_session``) holds the sign-in token, HttpOnly,
+    SameSite=Strict, `Secure` when the public URL is https, and only for `path`, so no other
+    page or the JSON API ever receives it. A form carries the CSRF token, an HMAC of the
+    session token: a page of another site can neither read the cookie nor compute it.
+    """
+
+    def __init__(self, service: str, path: str, titles: dict[str, str],
+                 roles: Sequence[str]) -> None:
+        self.cookie = f"kohtaamo_{service}_session"
+        self.path = path
+        self.titles = titles
+        self.roles = tuple(roles)
+
+    # -- who is signed in -------------------------------------------------------------------
+
+    def _cookie_token(self, request: Request) -> str | None:
+        return request.cookies.get(self.cookie) or None
+
+    def principal(self, request: Request) -> Principal:
+        """The page's user: a bearer header (a script, a test) or the session cookie."""
+        token = bearer_token(request) or self._cookie_token(request)
+        if not token:
+            return PUBLIC
+        try:
+            return verify_token(token)
+        except Unauthenticated:
+            return PUBLIC  # an expired session: signed out, asked to sign in again
+
+    def csrf_token(self, request: Request) -> str:
+        token = self._cookie_token(request) or ""
+        return hmac.new(token.encode(), f"kohtaamo-csrf:{self.cookie}".encode(),
+                        hashlib.sha256).hexdigest()
+
+    async def check_form(self, request: Request) -> bool:
+        """A POST to the page is honoured only from this service's origin and, when the
+        cookie signs it in, with the session's CSRF token. A bearer header is no ambient
+        credential: a script sending one needs no CSRF token."""
+        if not check_origin(request):
+            return False
+        if bearer_token(request):
+            return True
+        form = await request.form()
+        given = form.get("csrf")
+        return isinstance(given, str) and self._cookie_token(request) is not None and \
+            hmac.compare_digest(given, self.csrf_token(request))
+
+    # -- signing in and out -----------------------------------------------------------------
+
+    def _login_form(self, request: Request, message: str | None = None,
+                    status_code: int = 200) -> HTMLResponse:
+        lang = page_lang(request)
+        label, button, note = {
+            "fi": ("Kirjautumistunniste", "Kirjaudu", "Kirjaudu kaupungin tunnuksella."),
+            "sv": ("Inloggningstoken", "Logga in", "Logga in med stadens konto."),
+            "en": ("Sign-in token", "Sign in", "Sign in with the city's account."),
+        }[lang]
+        title = html.escape(self.titles.get(lang, self.titles["fi"]))
+        error = (f"<p role='alert'><strong>{html.escape(message)}</strong></p>"
+                 if message else "")
+        body = (
+            f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>{title}</title></head><body><main><h1>{title}</h1><p>{note}</p>{error}"
+            f"<form method='post' action='{self.path}/login?lang={lang}'>"
+            f"<label>{label} <input name='token' type='password' autocomplete='off' required>"
+            f"</label> <button>{button}</button></form></main></body></html>")
+        response = HTMLResponse(body, status_code=status_code)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    def router(self) -> APIRouter:
+        """``GET/POST <path>/login`` and ``POST <path>/logout``."""
+        router = APIRouter(include_in_schema=False)
+
+        @router.get(f"{self.path}/login")
+        async def login_form(request: Request) -> Response:
+            if "token" in request.query_params:  # a token in a URL ends up in logs/history
+                return self._login_form(request, {
+                    "fi": "Tunnistetta ei oteta vastaan osoitteessa: käytä lomaketta.",
+                    "sv": "Token tas inte emot i adressen: använd formuläret.",
+                    "en": "A token is not taken in the address: use the form.",
+                }[page_lang(request)], status_code=400)
+            return self._login_form(request)
+
+        @router.post(f"{self.path}/login")
+        async def login(request: Request) -> Response:
+            if not check_origin(request):
+                return refused_page(request, f"{self.path}/login")
+            form = await request.form()
+            token = form.get("token")
+            lang = page_lang(request)
+            if not isinstance(token, str) or not 0 < len(token) <= 8000:
+                return self._login_form(request, {
+                    "fi": "Anna kirjautumistunniste.", "sv": "Ange inloggningstoken.",
+                    "en": "Give the sign-in token."}[lang], status_code=422)
+            try:
+                principal = verify_token(token.strip())
+            except Unauthenticated:
+                return self._login_form(request, {
+                    "fi": "Tunniste ei kelpaa tai on vanhentunut.",
+                    "sv": "Token är ogiltig eller har gått ut.",
+                    "en": "The token is not valid or has expired."}[lang], status_code=401)
+            if not principal.has(*self.roles):
+                return self._login_form(request, {
+                    "fi": "Tällä tunnuksella ei ole pääsyä tälle sivulle.",
+                    "sv": "Det här kontot har inte tillgång till sidan.",
+                    "en": "This account has no access to this page."}[lang], status_code=403)
+            response = RedirectResponse(f"{self.path}?{urlencode({'lang': lang})}",
+                                        status_code=303)
+            response.set_cookie(self.cookie, token.strip(), httponly=True, samesite="strict",
+                                secure=_settings(request).secure_cookies, path=self.path,
+                                max_age=8 * 3600)
+            return response
+
+        @router.post(f"{self.path}/logout")
+        async def logout(request: Request) -> Response:
+            if not await self.check_form(request):
+                return refused_page(request, self.path)
+            response = RedirectResponse(
+                f"{self.path}/login?{urlencode({'lang': page_lang(request)})}", status_code=303)
+            response.delete_cookie(self.cookie, path=self.path, httponly=True,
+                                   samesite="strict", secure=_settings(request).secure_cookies)
+            return response
+
+        return router

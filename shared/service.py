@@ -52,6 +52,7 @@ from shared.kafka import (
 from shared.logging import configure_logging
 from shared.observability import ServiceMetrics
 from shared.outbox import OutboxRelay, backlog
+from shared.pages import SecurityHeaders, TrustedProxies
 from shared.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -436,6 +437,9 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
     runtime.metrics.instrument(app)
 
     app.add_middleware(TraceContext, service=spec.name)
+    # Outermost: the client's address is settled before anything reads it.
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(TrustedProxies, networks=settings.proxy_networks)
 
     @app.get("/health/live", tags=["health"])
     async def live() -> dict[str, str]:
@@ -511,4 +515,8 @@ def run(spec: ServiceSpec) -> None:
         log_config=None,
         access_log=False,
         lifespan="on",
+        # Forwarded headers are read by `TrustedProxies`, from KOHTAAMO_TRUSTED_PROXIES only;
+        # uvicorn's own default would believe anyone connecting from 127.0.0.1.
+        proxy_headers=False,
+        server_header=False,
     )

@@ -5,6 +5,7 @@ Every service reads the same variables; only the service name and HTTP port diff
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Iterable
 from functools import cached_property
@@ -157,6 +158,15 @@ class ServiceSettings(TopicSettings):
         25.0, validation_alias="KOHTAAMO_SHUTDOWN_DRAIN_SECONDS", ge=0)
     db_pool_min: int = Field(1, validation_alias="KOHTAAMO_DB_POOL_MIN", ge=0)
     db_pool_max: int = Field(10, validation_alias="KOHTAAMO_DB_POOL_MAX", ge=1)
+    #: The address residents and staff reach this service at (``https://varaukset.kuopio.fi``):
+    #: every absolute link the service writes (feeds, QR codes, emails) starts with it, and a
+    #: page's form is accepted only from this origin. Never taken from the request's ``Host``.
+    #: ``KOHTAAMO_<SERVICE>_PUBLIC_URL``; default ``http://127.0.0.1:<port>`` (a local run).
+    public_url: str | None = Field(None, validation_alias="KOHTAAMO_PUBLIC_URL")
+    #: Proxies whose ``X-Forwarded-For``/``-Proto`` are believed: IP addresses or networks,
+    #: comma-separated (``10.0.0.0/8,192.168.1.5``). Default: none, so the client is the
+    #: connection's peer, whatever headers it sends.
+    trusted_proxies: str = Field("", validation_alias="KOHTAAMO_TRUSTED_PROXIES")
 
     def model_post_init(self, __context: object) -> None:
         import os
@@ -171,6 +181,34 @@ class ServiceSettings(TopicSettings):
                     DEFAULT_PORTS.get(self.service, 8000),
                 )
             )
+        public = os.environ.get(f"KOHTAAMO_{self.service.upper()}_PUBLIC_URL")
+        if public:
+            self.public_url = public
+        if not self.public_url:
+            self.public_url = f"http://127.0.0.1:{self.http_port}"
+        self.public_url = self.public_url.rstrip("/")
+        scheme = self.public_url.split("://", 1)[0]
+        if scheme not in ("http", "https") or "://" not in self.public_url:
+            raise ValueError(f"public URL {self.public_url!r}: expected http(s)://host[:port]")
+        _ = self.proxy_networks  # a malformed KOHTAAMO_TRUSTED_PROXIES stops the start
+
+    @cached_property
+    def proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        """`trusted_proxies` parsed; an entry that is no address or network is an error."""
+        networks = []
+        for entry in self.trusted_proxies.replace(",", " ").split():
+            try:
+                networks.append(ipaddress.ip_network(entry, strict=False))
+            except ValueError:
+                raise ValueError(f"KOHTAAMO_TRUSTED_PROXIES: {entry!r} is not an IP address "
+                                 "or network") from None
+        return tuple(networks)
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies are `Secure` whenever the public address is https (every deployment but a
+        local run on http://127.0.0.1)."""
+        return (self.public_url or "").startswith("https://")
 
     @cached_property
     def dsn(self) -> str:

@@ -403,11 +403,14 @@ async def _delete_run_topics(run_id: str) -> AsyncIterator[None]:
 
 
 def bearer(*roles: str, venues: tuple[Any, ...] = (), subject: str = "test-user",
-           name: str | None = "Testi Henkilö") -> dict[str, str]:
+           name: str | None = "Testi Henkilö", email: str | None = None,
+           email_verified: bool | None = None) -> dict[str, str]:
     """Authorization header with a token from the local issuer."""
     from shared.auth import mint_token
 
-    return {"Authorization": "Bearer " + mint_token(subject, list(roles), list(venues), name)}
+    return {"Authorization": "Bearer " + mint_token(subject, list(roles), list(venues), name,
+                                                    email=email,
+                                                    email_verified=email_verified)}
 
 
 #: A test's tier follows from the fixtures it uses (ADR 0002): `unit` tests need none of the

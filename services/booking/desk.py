@@ -20,10 +20,11 @@ from services.booking import usecases
 from services.booking.deps import Uow
 from services.booking.domain import HELSINKI, Booking
 from services.booking.labels import labels
-from shared.auth import Principal, Unauthenticated, page_login, principal_from
+from shared.auth import Principal, Unauthenticated
 from shared.bounds import Day, Str, check_moment
 from shared.contracts import LocalizedText
 from shared.errors import DomainError, Forbidden
+from shared.pages import PageSession, refused_page
 from shared.service import CurrentClock
 
 router = APIRouter(tags=["desk page"], include_in_schema=False)
@@ -40,13 +41,14 @@ def _span(b: Booking) -> str:
     return f"{start:%H.%M}–{end:%H.%M}"
 
 
-@router.get("/desk/login")
-async def login(token: str | None = None) -> Response:
-    return page_login(token, "/desk", "Varaustiski")
+#: The desk's cookie session: sign-in by form, sign-out, CSRF token in every form.
+SESSION = PageSession("booking", "/desk", {"fi": "Varaustiski", "sv": "Bokningsdisken",
+                                           "en": "Booking desk"}, roles=("desk",))
+router.include_router(SESSION.router())
 
 
 def _desk_principal(request: Request) -> Principal:
-    principal = principal_from(request)
+    principal = SESSION.principal(request)
     if principal.is_public:
         raise Unauthenticated("sign in at /desk/login")
     if not principal.has("desk"):
@@ -64,7 +66,7 @@ async def desk_page(request: Request, uow: Uow, clock: CurrentClock,
     try:
         principal = _desk_principal(request)
     except Unauthenticated:
-        return RedirectResponse("/desk/login", status_code=303)
+        return RedirectResponse(f"/desk/login?{urlencode({'lang': lang})}", status_code=303)
     day = day or _local(clock.now()).date()
     monday = day - timedelta(days=day.isoweekday() - 1)
     found = await usecases.desk_day(uow, principal, venue_id, monday)
@@ -91,7 +93,8 @@ async def desk_page(request: Request, uow: Uow, clock: CurrentClock,
         return b.contact.name if b.contact else ""
 
     html = _templates.get_template("desk.html").render(
-        lang=lang, t=t, day=day.isoformat(), day_label=f"{day:%d.%m.%Y}",
+        lang=lang, t=t, csrf=SESSION.csrf_token(request), day=day.isoformat(),
+        day_label=f"{day:%d.%m.%Y}",
         venue={"id": venue.id, "name": venue.name},
         venues=[{"id": v.id, "name": v.name} for v in found.venues],
         spaces=[{"id": s.id, "name": s.name} for s in spaces], space_id=space_id,
@@ -106,7 +109,9 @@ async def desk_page(request: Request, uow: Uow, clock: CurrentClock,
                 "space": space_names.get(b.space_id, ""), "checked_in": b.checked_in_at,
                 "organiser": who(b)} for b in todays],
     )
-    return HTMLResponse(html)
+    response = HTMLResponse(html)
+    response.headers["Cache-Control"] = "no-store"  # organisers' names and addresses
+    return response
 
 
 def _back(request: Request, message: str, error: bool = False) -> RedirectResponse:
@@ -119,6 +124,8 @@ def _back(request: Request, message: str, error: bool = False) -> RedirectRespon
 
 async def _act(request: Request, action: Callable[[Principal], Awaitable[Any]]) -> Response:
     """A form's action as the signed-in desk: done, or the rule's message on the page."""
+    if not await SESSION.check_form(request):
+        return refused_page(request, "/desk")
     try:
         await action(_desk_principal(request))
     except DomainError as exc:
@@ -166,6 +173,8 @@ async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
                        ) -> Response:
     """A walk-in booking: confirmed at once, run with the library, the desk as contact. The
     same use case and rules as the API's walk-in (`POST /bookings?walk_in=true`)."""
+    if not await SESSION.check_form(request):
+        return refused_page(request, "/desk")
     try:
         principal = _desk_principal(request)
         local = datetime.fromisoformat(starts_at)

@@ -25,7 +25,7 @@ from shared import l10n
 from shared.areas import area_name
 from shared.bounds import Day, Str
 from shared.clock import HELSINKI
-from shared.pages import page_route
+from shared.pages import page_route, public_base
 from shared.service import CurrentClock, Pool
 
 Lang = Literal["fi", "sv", "en"]
@@ -70,7 +70,7 @@ async def event_page(event_id: UUID, request: Request, pool: Pool,
     row, venue = found.row, found.venue
     t = EVENT_PAGE[lang]
     labels = _labels(found.vocabulary, lang)
-    document = feeds.json_ld(row, venue, lang, str(request.base_url))
+    document = feeds.json_ld(row, venue, lang, public_base(request))
     online = safe_url(row["online_url"]) if row["place_kind"] in ("online", "hybrid") else None
     ages = ""
     if row["min_age"] is not None or row["max_age"] is not None:

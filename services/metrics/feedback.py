@@ -31,7 +31,7 @@ from shared import l10n
 from shared.auth import PUBLIC
 from shared.bounds import Str
 from shared.errors import Conflict, TooManyRequests
-from shared.pages import page_route
+from shared.pages import check_origin, page_route, public_base, refused_page
 from shared.service import CurrentClock, Pool
 
 CALENDAR_URL = os.environ.get("KOHTAAMO_CALENDAR_URL", "/calendar")
@@ -149,7 +149,7 @@ async def feedback_qr(event_id: UUID, request: Request, pool: Pool,
                       clock: CurrentClock) -> Response:
     """A QR code of the short link, for notice boards and posters."""
     await usecases.feedback_target(usecases.unit_of_work(pool), clock, PUBLIC, event_id)
-    url = f"{str(request.base_url).rstrip('/')}/f/{short_code(event_id)}"
+    url = f"{public_base(request)}f/{short_code(event_id)}"  # never from the Host header
     out = io.BytesIO()
     # A whole SVG document (XML declaration, the SVG namespace), so a browser shows it as an
     # image on its own and inside <img>, not as an XML tree.
@@ -165,6 +165,8 @@ async def give_feedback(
     comment: Comment = Form(""),
     age_group: Literal["", "under_18", "18_29", "30_64", "65_plus"] = Form(""),
 ) -> Response:
+    if not check_origin(request):  # another site's page posting in a resident's name
+        return refused_page(request, f"/feedback/{event_id}?lang={lang}")
     browser_token = request.cookies.get(COOKIE) or ""
     if not (0 < len(browser_token) <= 64 and browser_token.isascii()):
         browser_token = secrets.token_urlsafe(24)
@@ -174,6 +176,7 @@ async def give_feedback(
             usecases.unit_of_work(pool), clock, PUBLIC, FeedbackAnswer(
                 event_id=event_id, satisfaction=satisfaction, wellbeing=wellbeing,
                 comment=comment, language=lang, age_group=age_group,
+                # The peer, or what a trusted proxy says it is (shared.pages.TrustedProxies).
                 address=request.client.host if request.client else "unknown",
                 browser_token=browser_token), POLICY)
     except Conflict as exc:  # outside the feedback window: said on the page, in its language
@@ -190,5 +193,6 @@ async def give_feedback(
     else:
         response = HTMLResponse(_page(event_id, lang, message=t["again"]), status_code=409)
     response.set_cookie(COOKIE, browser_token, max_age=365 * 86400, httponly=True,
-                        samesite="lax")
+                        samesite="lax", path="/feedback",
+                        secure=request.app.state.runtime.settings.secure_cookies)
     return response

@@ -27,6 +27,7 @@ from services.metrics.schemas import (
 )
 from shared.auth import PUBLIC, CurrentPrincipal
 from shared.bounds import Day
+from shared.csv_cells import safe_row
 from shared.service import CurrentClock, Pool
 
 router = APIRouter(tags=["metrics"])
@@ -89,10 +90,12 @@ async def indicator_summary(
     writer.writerow(["area", "area_group", "population", "population_year",
                      "population_is_sample", *codes, *[f"{c}_per_1000" for c in per]])
     for a in summary.areas:
-        writer.writerow([a.area, a.area_group or "", a.population or "",
+        # Area codes arrive in events from other services: a text cell never becomes a
+        # formula in the analyst's spreadsheet (CSV injection).
+        writer.writerow(safe_row([a.area, a.area_group or "", a.population or "",
                          a.population_year or "", a.population_is_sample,
                          *["" if a.values[c] is None else a.values[c] for c in codes],
-                         *["" if a.per_1000[c] is None else a.per_1000[c] for c in per]])
+                         *["" if a.per_1000[c] is None else a.per_1000[c] for c in per]]))
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": 'attachment; filename="kohtaamo-indicators.csv"'})
 

@@ -27,6 +27,7 @@ from services.notifications.routes import uow
 from shared.clock import Clock
 from shared.errors import Unavailable
 from shared.ical import MEDIA_TYPE as ICAL_TYPE
+from shared.pages import CSP, public_link, script_hash
 from shared.service import CurrentClock, Pool
 
 router = APIRouter(tags=["notice boards"])
@@ -69,6 +70,9 @@ Lang = Literal["fi", "sv", "en"]
 _TEMPLATES = Path(__file__).parent / "templates"
 _env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape(["html"]))
 #: Which version of the page a player runs: when a refresh brings another, it reloads.
+#: The screen's own policy: the shared one (`shared.pages.CSP`) plus exactly its inline script.
+_SCRIPT = (_TEMPLATES / "board.html").read_text().split("<script>", 1)[1].split("</script>")[0]
+_SCREEN_CSP = CSP.replace("script-src 'self'", f"script-src 'self' {script_hash(_SCRIPT)}")
 _BUILD = hashlib.sha256((_TEMPLATES / "board.html").read_bytes()).hexdigest()[:12]
 
 _LANG = Query(None, description="fi, sv or en; default: the board's first language "
@@ -123,7 +127,7 @@ async def _serve(request: Request,
 def _sibling(request: Request, name: str, **params: str) -> str:
     """The absolute URL of another resource of the same board (feed.json, screen)."""
     path = request.url.path.rsplit("/", 1)[0] + "/" + name
-    return str(request.url.replace(path=path, query=urlencode(params)))
+    return public_link(request, request.url.replace(path=path, query=urlencode(params)))
 
 
 @router.get(
@@ -137,7 +141,7 @@ async def board_json_feed(board_id: UUID, request: Request, pool: Pool, clock: C
     items stay, marked."""
     async def render() -> tuple[str, str, str]:
         board, items = await _load(pool, clock, board_id, include_past)
-        document = domain.json_feed(board, items, _lang(board, lang), str(request.url))
+        document = domain.json_feed(board, items, _lang(board, lang), public_link(request))
         return feeds.json_feed_body(document), "application/feed+json", "max-age=30"
 
     return await _serve(request, render)
@@ -157,7 +161,7 @@ async def board_rss(board_id: UUID, request: Request, pool: Pool, clock: Current
         board, items = await _load(pool, clock, board_id, include_past)
         chosen = _lang(board, lang)
         body = feeds.rss(board, items, chosen, link=_sibling(request, "screen", lang=chosen),
-                         self_url=str(request.url))
+                         self_url=public_link(request))
         return body, feeds.RSS_TYPE, "max-age=30"
 
     return await _serve(request, render)
@@ -214,4 +218,6 @@ async def board_screen(
         # no-cache: a player's reload always revalidates (a cheap 304 when nothing changed).
         return body, "text/html; charset=utf-8", "no-cache"
 
-    return await _serve(request, render)
+    response = await _serve(request, render)
+    response.headers["Content-Security-Policy"] = _SCREEN_CSP
+    return response

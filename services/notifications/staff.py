@@ -16,10 +16,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.notifications import usecases
 from services.notifications.routes import uow
-from shared.auth import Principal, Unauthenticated, page_login, principal_from
+from shared.auth import Principal, Unauthenticated
 from shared.bounds import Str
 from shared.clock import HELSINKI
 from shared.errors import DomainError
+from shared.pages import PageSession, refused_page
 from shared.service import CurrentClock, Pool
 
 router = APIRouter(tags=["staff page"], include_in_schema=False)
@@ -33,6 +34,7 @@ LABELS: dict[str, dict[str, Any]] = {
            "error": "Virhe", "retry": "Yritä uudelleen", "cancel": "Älä julkaise",
            "confirm": "Näkyy jo kanavalla", "reauthorised": "Kirjautuminen uusittu",
            "url": "julkaisun osoite", "done": "Tehty.", "text": "Teksti",
+           "sign_out": "Kirjaudu ulos",
            "help_unconfirmed": "Alusta ei vastannut ajoissa: julkaisu voi jo näkyä. Tarkista "
            "kanava ja valitse.",
            "statuses": {"failed": "epäonnistui", "unconfirmed": "epävarma"},
@@ -46,6 +48,7 @@ LABELS: dict[str, dict[str, Any]] = {
            "error": "Fel", "retry": "Försök igen", "cancel": "Publicera inte",
            "confirm": "Syns redan i kanalen", "reauthorised": "Inloggningen förnyad",
            "url": "publiceringens adress", "done": "Klart.", "text": "Text",
+           "sign_out": "Logga ut",
            "help_unconfirmed": "Plattformen svarade inte i tid: inlägget kan redan synas. "
            "Kontrollera kanalen och välj.",
            "statuses": {"failed": "misslyckades", "unconfirmed": "osäker"},
@@ -59,6 +62,7 @@ LABELS: dict[str, dict[str, Any]] = {
            "error": "Error", "retry": "Try again", "cancel": "Do not post",
            "confirm": "It is on the channel", "reauthorised": "Signed in again",
            "url": "the post's address", "done": "Done.", "text": "Text",
+           "sign_out": "Sign out",
            "help_unconfirmed": "The platform did not answer in time: the post may already "
            "be there. Check the channel and choose.",
            "statuses": {"failed": "failed", "unconfirmed": "unconfirmed"},
@@ -93,17 +97,19 @@ for _lang, _purposes in _REACH_PURPOSES.items():
     LABELS[_lang]["purposes"].update(_purposes)
 
 
+#: The staff page's cookie session: sign-in by form, sign-out, CSRF token in every form.
+SESSION = PageSession("notifications", "/staff", {"fi": "Tiedotus", "sv": "Kommunikation",
+                                                  "en": "Communications"},
+                      roles=usecases.STAFF)
+router.include_router(SESSION.router())
+
+
 def _staff(request: Request) -> Principal:
-    principal = principal_from(request)
+    principal = SESSION.principal(request)
     if principal.is_public:
         raise Unauthenticated("sign in at /staff/login")
     usecases.require(principal, *usecases.STAFF)
     return principal
-
-
-@router.get("/staff/login")
-async def login(token: Str | None = Query(None, max_length=8000)) -> Response:
-    return page_login(token, "/staff", "Tiedotus")
 
 
 @router.get("/staff", response_class=HTMLResponse)
@@ -114,7 +120,7 @@ async def staff_page(request: Request, pool: Pool,
     try:
         principal = _staff(request)
     except Unauthenticated:
-        return RedirectResponse("/staff/login", status_code=303)
+        return RedirectResponse(f"/staff/login?{urlencode({'lang': lang})}", status_code=303)
     deliveries, accounts = await usecases.needing_attention(uow(pool), principal)
     for d in deliveries:
         content = d["content"] or {}
@@ -122,8 +128,10 @@ async def staff_page(request: Request, pool: Pool,
         d["local_time"] = d["updated_at"].astimezone(HELSINKI)
     html = _templates.get_template("staff.html").render(
         lang=lang, t=LABELS[lang], deliveries=deliveries, accounts=accounts, msg=msg,
-        error=error)
-    return HTMLResponse(html)
+        error=error, csrf=SESSION.csrf_token(request))
+    response = HTMLResponse(html)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _back(lang: str, message: str, error: bool = False) -> RedirectResponse:
@@ -136,6 +144,8 @@ async def staff_decide(delivery_id: UUID, action: str, request: Request, pool: P
                        clock: CurrentClock,
                        remote_url: Str | None = Form(None, max_length=2000),
                        lang: str = Query("fi", pattern="^(fi|sv|en)$")) -> Response:
+    if not await SESSION.check_form(request):
+        return refused_page(request, "/staff")
     if action not in ("retry", "cancel", "confirm"):
         return _back(lang, f"unknown action {action}", error=True)
     if remote_url and not remote_url.startswith(("https://", "http://")):
@@ -152,6 +162,8 @@ async def staff_decide(delivery_id: UUID, action: str, request: Request, pool: P
 async def staff_reauthorised(account_id: UUID, request: Request, pool: Pool,
                              clock: CurrentClock,
                              lang: str = Query("fi", pattern="^(fi|sv|en)$")) -> Response:
+    if not await SESSION.check_form(request):
+        return refused_page(request, "/staff")
     try:
         await usecases.reauthorise_channel(uow(pool), clock, _staff(request), account_id)
     except DomainError as exc:

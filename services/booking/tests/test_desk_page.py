@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.server
+import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,6 +16,33 @@ import pytest
 from tests.infra import LOG_DIR, bearer
 
 pytestmark = pytest.mark.infra
+
+
+@contextlib.contextmanager
+def attacker_page(target: str) -> Iterator[str]:
+    """Another site's page on another port of 127.0.0.1 that posts a form to `target` as
+    soon as it loads; yields its address."""
+    body = (f"<!doctype html><form method='post' action='{target}?lang=en'>"
+            "<input name='csrf' value='guess'></form>"
+            "<script>document.forms[0].submit()</script>").encode()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
 
 
 
@@ -54,11 +85,22 @@ async def test_desk_confirms_rejects_and_books_a_walk_in(
             executable_path=chromium_path, headless=True,
             args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
         page = await browser.new_page()
-        await page.goto(f"{url}/desk/login?token={token}")
+        await page.goto(f"{url}/desk/login?lang=en")
+        await page.fill("input[name=token]", token)
+        await page.click("button")
+        await page.wait_for_url(f"{url}/desk?lang=en")
+        assert "token" not in page.url
+        # A page on another port of the same host (same site: SameSite does not help)
+        # auto-posts a confirmation with the desk's cookie: refused by the Origin check.
+        with attacker_page(f"{url}/desk/bookings/{chess['id']}/confirm") as evil:
+            await page.goto(evil)
+            await page.wait_for_load_state()
+            await page.wait_for_function("document.body && document.body.innerText.length")
+            assert "Request refused" in await page.inner_text("body")
         await page.goto(f"{url}/desk?day={tomorrow.isoformat()}&lang=en")
         assert await page.title() == "Booking desk – Jynkkä library"
         pending = page.locator("#pending tr")
-        assert await pending.count() == 2
+        assert await pending.count() == 2  # the forged confirmation changed nothing
 
         await page.locator(f"#pending tr[data-booking='{chess['id']}'] button",
                            has_text="Confirm").click()
@@ -108,7 +150,7 @@ async def test_the_desk_page_needs_a_desk_token(spawn_service, fresh_database) -
     proc = await spawn_service("booking", await fresh_database("booking"))
     async with httpx.AsyncClient(base_url=proc.url) as http:
         r = await http.get("/desk")
-        assert r.status_code == 303 and r.headers["location"] == "/desk/login"
+        assert r.status_code == 303 and r.headers["location"] == "/desk/login?lang=fi"
         organiser = await http.get("/desk", headers=bearer("organiser"))
         assert organiser.status_code == 403
-        assert (await http.get("/desk/login", params={"token": "forged"})).status_code == 401
+        assert (await http.post("/desk/login", data={"token": "forged"})).status_code == 401

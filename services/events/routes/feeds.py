@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from services.events import feeds, usecases
 from services.events.schemas import EventQuery, cached
 from shared.auth import CurrentPrincipal
+from shared.pages import public_base, public_link
 from shared.service import Pool
 
 router = APIRouter(tags=["activity events"])
@@ -23,7 +24,7 @@ async def events_ical(request: Request, pool: Pool, principal: CurrentPrincipal,
     """iCalendar (RFC 5545) of the same filters, to subscribe to."""
     rows, _ = await usecases.find_events(usecases.unit_of_work(pool), principal, query.filters,
                                          1000, 0)
-    return cached(request, principal, feeds.ical(rows, lang, str(request.base_url)).encode(),
+    return cached(request, principal, feeds.ical(rows, lang, public_base(request)).encode(),
                   feeds.ICAL_TYPE)
 
 
@@ -34,7 +35,7 @@ async def events_rss(request: Request, pool: Pool, principal: CurrentPrincipal,
     rows, _ = await usecases.find_events(usecases.unit_of_work(pool), principal, query.filters,
                                          200, 0)
     return cached(request, principal,
-                  feeds.rss(rows, lang, str(request.base_url), str(request.url)).encode(),
+                  feeds.rss(rows, lang, public_base(request), public_link(request)).encode(),
                   "application/rss+xml; charset=utf-8")
 
 
@@ -45,7 +46,7 @@ async def events_atom(request: Request, pool: Pool, principal: CurrentPrincipal,
     rows, _ = await usecases.find_events(usecases.unit_of_work(pool), principal, query.filters,
                                          200, 0)
     return cached(request, principal,
-                  feeds.atom(rows, lang, str(request.base_url), str(request.url)).encode(),
+                  feeds.atom(rows, lang, public_base(request), public_link(request)).encode(),
                   "application/atom+xml; charset=utf-8")
 
 
@@ -55,5 +56,5 @@ async def event_ical(event_id: UUID, request: Request, pool: Pool,
                      lang: Language = "fi") -> Response:
     """One public event to add to a calendar (the event page's "add to calendar")."""
     row, _ = await usecases.get_public_event(usecases.unit_of_work(pool), event_id)
-    return Response(feeds.ical([row], lang, str(request.base_url)), media_type=feeds.ICAL_TYPE,
+    return Response(feeds.ical([row], lang, public_base(request)), media_type=feeds.ICAL_TYPE,
                     headers={"Content-Disposition": f'attachment; filename="{event_id}.ics"'})

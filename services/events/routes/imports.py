@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from services.events import linked_events, usecases
 from services.events.schemas import EventQuery, LinkedEventsImport
 from shared.auth import CurrentPrincipal
+from shared.pages import public_base, public_link
 from shared.service import CurrentClock, Pool
 
 router = APIRouter(tags=["linked events"])
@@ -23,8 +24,8 @@ async def linked_events_export(request: Request, pool: Pool,
     """Public events in Linked Events' JSON (API v1), paginated the way it is."""
     rows, total = await usecases.find_public_events(usecases.unit_of_work(pool), query.filters,
                                                     page_size, (page - 1) * page_size)
-    base = str(request.base_url)
-    url = str(request.url.remove_query_params("page"))
+    base = public_base(request)  # links from the configuration, never the Host header
+    url = public_link(request, request.url.remove_query_params("page"))
     joiner = "&" if "?" in url else "?"
     return {
         "meta": {"count": total,

@@ -60,7 +60,9 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
             page = await browser.new_page()
             await page.goto(f"{proc.url}/staff")
             assert "/staff/login" in page.url  # signed out: asked to sign in
-            await page.goto(f"{proc.url}/staff/login?token={token}")
+            await page.fill("input[name=token]", token)
+            await page.click("button")
+            await page.wait_for_url(f"{proc.url}/staff?lang=fi")
             await page.goto(f"{proc.url}/staff?lang=en")
             assert await page.title() == "Communications: posts"
             rows = page.locator("tr.delivery")
