@@ -1,0 +1,66 @@
+"""Issue #13 in the notifications service: board feeds link from the configured public URL,
+never the Host header; the board screen's own CSP allows exactly its one inline script; the
+staff page's cookie session refuses cross-site posts (the browser test is test_staff_page)."""
+
+from __future__ import annotations
+
+import re
+from uuid import uuid4
+
+import pytest
+
+from services.notifications import handlers
+from services.notifications.app import spec
+from services.notifications.tests.test_boards import VENUE, handle, published
+from shared.pages import script_hash
+from tests.infra import bearer
+
+pytestmark = pytest.mark.infra
+
+PUBLIC = "https://ilmoitustaulut.kuopio.example"
+
+
+async def test_board_feeds_link_from_the_public_url(start_service) -> None:
+    client = await start_service(spec, public_url=PUBLIC)
+    await handle(client.runtime.pool, handlers.on_activity_event, published(uuid4()))
+    board = (await client.get("/boards", params={"venue_id": str(VENUE)})).json()[0]
+    for name in ("feed.json", "feed.rss", "screen"):
+        answer = await client.get(f"/boards/{board['id']}/{name}",
+                                  headers={"Host": "evil.example"})
+        assert answer.status_code == 200, name
+        assert "evil.example" not in answer.text, name
+    rss = (await client.get(f"/boards/{board['id']}/feed.rss")).text
+    assert f"{PUBLIC}/boards/{board['id']}/screen" in rss
+
+
+async def test_the_board_screen_allows_only_its_own_script(start_service) -> None:
+    client = await start_service(spec)
+    await handle(client.runtime.pool, handlers.on_activity_event, published(uuid4()))
+    board = (await client.get("/boards", params={"venue_id": str(VENUE)})).json()[0]
+    screen = await client.get(f"/boards/{board['id']}/screen")
+    csp = screen.headers["content-security-policy"]
+    script = re.search(r"<script>(.*?)</script>", screen.text, re.S)
+    assert script is not None and script_hash(script[1]) in csp
+    assert "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+    assert screen.headers["x-frame-options"] == "DENY"
+
+
+async def test_staff_actions_need_the_session_and_its_form_token(start_service) -> None:
+    client = await start_service(spec)
+    token = bearer("communications")["Authorization"].removeprefix("Bearer ")
+    assert (await client.post("/staff/login", data={"token": token})).status_code == 303
+    assert "kohtaamo_notifications_session" in client.cookies
+    page = await client.get("/staff?lang=en")
+    csrf = re.search(r'name="csrf" value="([0-9a-f]{64})"', page.text)
+    assert csrf is not None
+    target = f"/staff/deliveries/{uuid4()}/retry?lang=en"
+    assert (await client.post(target, data={"csrf": csrf[1]}, headers={
+        "Origin": "http://127.0.0.1:9999"})).status_code == 403
+    assert (await client.post(target, data={})).status_code == 403
+    # With the token the action runs (and answers on the page that there is no such one).
+    own = await client.post(target, data={"csrf": csrf[1]})
+    assert own.status_code == 303 and "error=1" in own.headers["location"]
+    # The API does not take the page's cookie.
+    raw = await client.get("/deliveries/attention", headers={
+        "Cookie": f"kohtaamo_notifications_session={token}"})
+    assert raw.status_code == 401
