@@ -263,6 +263,26 @@ class BookingMoveRefused(_BookingSourced):
         return str(self.booking_id)
 
 
+class ContactVerificationRequested(_BookingSourced):
+    """An organiser gave an address the identity provider does not vouch for: booking asks
+    notifications (the one email sender) to send it a one-time link. Until the link is opened,
+    no booking event carries the address, so nothing else is mailed to it. The link expires
+    (`expires_at`) and works once; notifications erases it from its delivery once sent."""
+
+    EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.booking.contact_verification_requested.v1"
+
+    verification_id: UUID
+    email: str
+    #: The language the organiser reads (fi, sv or en).
+    language: str = "fi"
+    #: The page that confirms the address (booking's public URL + a one-time token).
+    verify_url: str
+    expires_at: AwareDatetime
+
+    def aggregate_id(self) -> str:
+        return str(self.verification_id)
+
+
 # --- events service -------------------------------------------------------------------------
 
 

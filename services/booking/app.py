@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from services.booking import contact_page
 from services.booking.desk import router as desk_router
 from services.booking.handlers import on_activity_cancelled, on_move_requested
 from services.booking.jobs import run_jobs
@@ -16,16 +17,25 @@ from shared.contracts import (
     BookingNoShow,
     BookingRejected,
     BookingRequested,
+    ContactVerificationRequested,
     VenueRegistered,
     VenueUpdated,
 )
-from shared.service import ServiceSpec
+from shared.service import ServiceRuntime, ServiceSpec
+
+
+async def _links(runtime: ServiceRuntime) -> None:
+    """The verification mail links to this service's public address (never a Host header)."""
+    from services.booking.usecases import bookings
+
+    bookings.LINKS["public_url"] = runtime.settings.public_url or bookings.LINKS["public_url"]
+
 
 spec = ServiceSpec(
     name="booking",
     title="Kohtaamo booking",
     description="Venues, spaces, opening hours and bookings of public space for resident activity.",
-    routers=[*ROUTERS, desk_router],
+    routers=[*ROUTERS, desk_router, contact_page.router],
     background=[run_jobs],
     handlers={
         BookingMoveRequested: on_move_requested,
@@ -41,6 +51,8 @@ spec = ServiceSpec(
         BookingNoShow,
         BookingMoved,
         BookingMoveRefused,
+        ContactVerificationRequested,
     ],
+    on_start=[_links],
 )
 

@@ -188,6 +188,14 @@ class Contact:
     name: str
     email: str | None = None
     phone: str | None = None
+    #: The address is known to reach the organiser (the identity provider's verified email,
+    #: the desk vouched for it, or its one-time link was opened): only then is it mailed.
+    verified: bool = False
+
+    @property
+    def mail_to(self) -> str | None:
+        """Where the booking's messages may go: the address if verified, else nowhere."""
+        return self.email if self.verified else None
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,7 @@ _BOOKING_NAMES = (
     "cooperation", "organiser_type", "shared_activity", "library_contact", "hours_kind",
     "access_code", "price", "invoice_reference", "series_id", "hold_expires_at",
     "checked_in_at", "created_by", "updated_at", "contact_name", "contact_email",
-    "contact_phone")
+    "contact_phone", "contact_verified")
 
 
 def _booking_columns(b: str = "") -> str:
@@ -78,7 +78,14 @@ def _booking_columns(b: str = "") -> str:
             f" {p}cooperation, {p}organiser_type, {p}shared_activity, {p}library_contact,"
             f" {p}hours_kind, {p}access_code, {p}price, {p}invoice_reference, {p}series_id,"
             f" {p}hold_expires_at, {p}checked_in_at, {p}created_by, {p}updated_at,"
-            f" {p}contact_name, {p}contact_email, {p}contact_phone")
+            f" {p}contact_name, {p}contact_email, {p}contact_phone,"
+            f" {_contact_verified(p or 'bookings.')} AS contact_verified")
+
+
+def _contact_verified(p: str) -> str:
+    """Whether the booking's address is one its organiser proved (`verified_contacts`)."""
+    return (f"EXISTS (SELECT 1 FROM verified_contacts vc WHERE vc.organiser_id ="
+            f" {p}organiser_id AND vc.email = lower({p}contact_email))")
 
 
 #: A booking with its organiser's subject and its history, in one row.
@@ -116,7 +123,8 @@ def _organiser(row: asyncpg.Record) -> Organiser:
 
 def _booking(row: asyncpg.Record, *, subject: str | None = None,
              history: Sequence[HistoryEntry] | None = None) -> Booking:
-    contact = (Contact(row["contact_name"], row["contact_email"], row["contact_phone"])
+    contact = (Contact(row["contact_name"], row["contact_email"], row["contact_phone"],
+                       verified=bool(row.get("contact_verified")))
                if row["contact_name"] is not None else None)
     if history is None:
         history = [HistoryEntry(*h) for h in row["history"]]
@@ -533,6 +541,42 @@ class BookingStore:
         assert row is not None
         return _organiser(row)
 
+    # --- addresses that may be mailed (issue #13) ---------------------------------------------
+
+    async def contact_verified(self, organiser_id: UUID, email: str) -> bool:
+        return bool(await self._fetchval(
+            "SELECT true FROM verified_contacts WHERE organiser_id = $1 AND email = $2",
+            organiser_id, email))
+
+    async def verify_contact(self, organiser_id: UUID, email: str, how: str,
+                             at: datetime) -> None:
+        await self._execute(
+            """INSERT INTO verified_contacts (organiser_id, email, verified_at, how)
+               VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING""",
+            organiser_id, email, at, how)
+
+    async def open_verification(self, organiser_id: UUID, email: str, now: datetime) -> bool:
+        """A link for this address is out and still good: no second mail is sent."""
+        return bool(await self._fetchval(
+            """SELECT true FROM contact_verifications WHERE organiser_id = $1 AND email = $2
+               AND used_at IS NULL AND expires_at > $3 LIMIT 1""", organiser_id, email, now))
+
+    async def add_verification(self, token_hash: str, organiser_id: UUID, email: str,
+                               at: datetime, expires_at: datetime) -> None:
+        await self._execute(
+            """INSERT INTO contact_verifications (token_hash, organiser_id, email, created_at,
+                                                  expires_at) VALUES ($1, $2, $3, $4, $5)""",
+            token_hash, organiser_id, email, at, expires_at)
+
+    async def use_verification(self, token_hash: str, now: datetime
+                               ) -> tuple[UUID, str] | None:
+        """Spend a link: its organiser and address, or None (unknown, used or expired)."""
+        row = await self._fetchrow(
+            """UPDATE contact_verifications SET used_at = $2
+               WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
+               RETURNING organiser_id, email""", token_hash, now)
+        return (row["organiser_id"], row["email"]) if row is not None else None
+
     async def organiser_by_subject(self, subject: str) -> Organiser | None:
         row = await self._fetchrow(f"SELECT {_ORGANISER} FROM organisers WHERE subject = $1",
                                    subject)
@@ -555,7 +599,13 @@ class BookingStore:
                bookings AS (
                    UPDATE bookings b SET access_code = NULL, contact_name = NULL,
                           contact_email = NULL, contact_phone = NULL
-                   FROM people WHERE b.organiser_id = people.id RETURNING b.id)
+                   FROM people WHERE b.organiser_id = people.id RETURNING b.id),
+               proved AS (
+                   DELETE FROM verified_contacts v USING people
+                   WHERE v.organiser_id = people.id),
+               links AS (
+                   DELETE FROM contact_verifications c USING people
+                   WHERE c.organiser_id = people.id)
                SELECT id FROM people""",
             cutoff, now, limit)
         return len(rows)

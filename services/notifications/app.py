@@ -6,6 +6,7 @@ from services.notifications import boards, reach_pages, staff
 from services.notifications.handlers import (
     on_activity_event,
     on_booking,
+    on_contact_verification,
     on_guide_reply,
     on_venue,
 )
@@ -20,6 +21,7 @@ from shared.contracts import (
     BookingCancelled,
     BookingConfirmed,
     BookingRejected,
+    ContactVerificationRequested,
     GuideReplyRequested,
     NotificationDelivered,
     NotificationFailed,
@@ -48,6 +50,7 @@ spec = ServiceSpec(
         BookingRejected: on_booking,
         BookingCancelled: on_booking,
         GuideReplyRequested: on_guide_reply,
+        ContactVerificationRequested: on_contact_verification,
     },
     publishes=[NotificationDelivered, NotificationFailed, RegistrationCounts],
     background=[run_sender, run_reach_jobs],

@@ -21,6 +21,7 @@ from shared.contracts import (
     BookingCancelled,
     BookingConfirmed,
     BookingRejected,
+    ContactVerificationRequested,
     GuideReplyRequested,
     VenueRegistered,
     VenueUpdated,
@@ -75,3 +76,8 @@ async def on_guide_reply(conn: Connection, event: GuideReplyRequested,
 async def on_booking(conn: Connection, event: BookingConfirmed | BookingRejected
                      | BookingCancelled, envelope: Envelope) -> None:
     await usecases.plan_booking_email(_uow(conn), clock, event)
+
+
+async def on_contact_verification(conn: Connection, event: ContactVerificationRequested,
+                                  envelope: Envelope) -> None:
+    await usecases.plan_contact_verification(_uow(conn), clock, event)

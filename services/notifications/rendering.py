@@ -20,6 +20,7 @@ from shared.contracts import (
     BookingCancelled,
     BookingConfirmed,
     BookingRejected,
+    ContactVerificationRequested,
     GuideReplyRequested,
     LocalizedText,
 )
@@ -251,6 +252,41 @@ def render_guide_reply(event: GuideReplyRequested) -> Rendered:
         lines += ["", f"{t['by']}: {event.answered_by}"]
     lines += ["", t["signature"]]
     return Rendered(text="\n".join(lines), language=lang, subject=t["subject"])
+
+
+_VERIFY: dict[str, dict[str, str]] = {
+    "fi": {"subject": "Vahvista sähköpostiosoitteesi", "greeting": "Hei,",
+           "text": "tämä osoite annettiin yhteystiedoksi kirjaston tilavarauksessa. "
+                   "Varauksia koskevat viestit lähetetään siihen vasta, kun vahvistat sen:",
+           "until": "Linkki toimii kerran, {until} asti.",
+           "ignore": "Jos et tehnyt varausta, voit jättää tämän viestin huomiotta: "
+                     "osoitteeseen ei lähetetä muuta.",
+           "signature": "Ystävällisin terveisin\nKirjaston asukastoiminta"},
+    "sv": {"subject": "Bekräfta din e-postadress", "greeting": "Hej,",
+           "text": "den här adressen angavs som kontakt i en lokalbokning på biblioteket. "
+                   "Meddelanden om bokningar skickas dit först när du bekräftar den:",
+           "until": "Länken fungerar en gång, till {until}.",
+           "ignore": "Om du inte gjorde någon bokning kan du strunta i meddelandet: "
+                     "inget annat skickas till adressen.",
+           "signature": "Med vänliga hälsningar\nBibliotekets invånarverksamhet"},
+    "en": {"subject": "Confirm your email address", "greeting": "Hello,",
+           "text": "this address was given as the contact of a library space booking. "
+                   "Messages about bookings are sent to it only once you confirm it:",
+           "until": "The link works once, until {until}.",
+           "ignore": "If you did not book anything, ignore this message: nothing else is "
+                     "sent to the address.",
+           "signature": "Kind regards\nThe library's resident activity"},
+}
+
+
+def render_verification_email(event: ContactVerificationRequested) -> Rendered:
+    """The one-time link to an address an organiser gave, in their language."""
+    lang = event.language if event.language in _VERIFY else "fi"
+    t = _VERIFY[lang]
+    until = f"{event.expires_at.astimezone(HELSINKI):%d.%m.%Y %H.%M}"
+    text = "\n".join([t["greeting"], "", t["text"], "", event.verify_url, "",
+                      t["until"].format(until=until), t["ignore"], "", t["signature"]])
+    return Rendered(text=text, language=lang, subject=t["subject"])
 
 
 def event_page_url(public_base: str, event_id: UUID) -> str:

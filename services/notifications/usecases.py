@@ -29,6 +29,7 @@ from shared.contracts import (
     BookingCancelled,
     BookingConfirmed,
     BookingRejected,
+    ContactVerificationRequested,
     GuideReplyRequested,
     LocalizedText,
     NotificationDelivered,
@@ -550,6 +551,27 @@ async def plan_guide_reply_email(uow: Uow, clock: Clock, event: GuideReplyReques
             status="pending", due_at=clock.now(), content=message.as_json(),
             language=message.language, account_id=account["id"],
             recipient=event.contact_email)
+
+
+async def plan_contact_verification(uow: Uow, clock: Clock,
+                                    event: ContactVerificationRequested) -> None:
+    """Email the one-time link to an address an organiser gave (the only mail an unverified
+    address gets). A link already expired (a replay of the topic) is not sent; the link is
+    erased from the delivery once it is sent or given up (migration 009)."""
+    if event.expires_at <= clock.now():
+        return
+    async with uow:
+        store = uow.store
+        account = await store.email_account()
+        if account is None:
+            return
+        message = rendering.render_verification_email(event)
+        target = f"{account['id']}:contact_verification"
+        await store.add_delivery(
+            key=domain.idempotency_key(event.verification_id, "email", target, 0),
+            channel="email", target=target, revision=0, purpose="contact_verification",
+            status="pending", due_at=clock.now(), content=message.as_json(),
+            language=message.language, account_id=account["id"], recipient=event.email)
 
 
 # --- the sender -----------------------------------------------------------------------------

@@ -21,7 +21,9 @@ pytestmark = pytest.mark.infra
 TOMORROW = (datetime.now(UTC) + timedelta(days=1)).replace(hour=12, minute=0, second=0,
                                                            microsecond=0)  # 14.00 in Helsinki
 ADMIN = bearer("admin", subject="admin")
-MAIJA = bearer("organiser", subject="maija", name="Maija Meikäläinen")
+#: Her identity provider vouches for her address: booking mail may go to it (issue #13).
+MAIJA = bearer("organiser", subject="maija", name="Maija Meikäläinen",
+               email="maija@example.fi", email_verified=True)
 MATTI = bearer("organiser", subject="matti", name="Matti Virtanen")
 
 KANTTI: dict[str, Any] = {

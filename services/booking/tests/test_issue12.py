@@ -165,7 +165,8 @@ async def test_each_booking_keeps_its_own_contact_details(start_service) -> None
               r["payload"]["contact_email"] for r in rows}
     assert emails == {
         ("requested", first["id"]): "maija@example.fi",
-        ("requested", second["id"]): "yhdistys@example.fi",
+        # Not proved yet (issue #13): a one-time link goes out first, the event carries none.
+        ("requested", second["id"]): None,
         ("rejected", first["id"]): "maija@example.fi",
     }
 

@@ -32,8 +32,8 @@ from services.booking.domain import (
 )
 from services.booking.store import BookingContext, Placed, Taken, TryAgain
 from shared.clock import FixedClock
-from shared.contracts import DomainEvent
-from shared.errors import Conflict, Forbidden, Invalid, Unavailable
+from shared.contracts import ContactVerificationRequested, DomainEvent
+from shared.errors import Conflict, Forbidden, Invalid, NotFound, Unavailable
 from shared.identity import Principal
 from shared.uow import FakeUnitOfWork
 
@@ -43,7 +43,9 @@ NOW = datetime(2031, 3, 4, 10, 0, tzinfo=HELSINKI).astimezone(UTC)
 TOMORROW_2PM = datetime(2031, 3, 5, 14, 0, tzinfo=HELSINKI)
 DESK = Principal("desk-1", frozenset({"desk"}), frozenset({VENUE}), "Tiski")
 OTHER_DESK = Principal("desk-2", frozenset({"desk"}), frozenset({uuid4()}), "Muu")
-MAIJA = Principal("maija", frozenset({"organiser"}), name="Maija")
+#: Her identity provider vouches for her address (`email_verified`).
+MAIJA = Principal("maija", frozenset({"organiser"}), name="Maija", email="Maija@example.fi",
+                  email_verified=True)
 MATTI = Principal("matti", frozenset({"organiser"}), name="Matti")
 
 
@@ -58,6 +60,10 @@ class State:
     exceptions: list[DayException] = field(default_factory=list)
     outbox: list[DomainEvent] = field(default_factory=list)
     invoices: int = 1000
+    #: (organiser, address) pairs proved; links out: token hash -> [organiser, address,
+    #: expires, used].
+    verified: set[tuple[UUID, str]] = field(default_factory=set)
+    links: dict[str, list[Any]] = field(default_factory=dict)
     resources: dict[UUID, Resource] = field(default_factory=dict)
     loans: dict[UUID, Loan] = field(default_factory=dict)
 
@@ -166,7 +172,34 @@ class FakeStore:
 
     async def get_booking(self, booking_id: UUID, *, for_update: bool = False
                           ) -> Booking | None:
-        return self.state.bookings.get(booking_id)
+        b = self.state.bookings.get(booking_id)
+        if b is None or b.contact is None or b.contact.email is None:
+            return b
+        proved = (b.organiser_id, b.contact.email.lower()) in self.state.verified
+        return replace(b, contact=replace(b.contact, verified=proved))
+
+    async def contact_verified(self, organiser_id: UUID, email: str) -> bool:
+        return (organiser_id, email) in self.state.verified
+
+    async def verify_contact(self, organiser_id: UUID, email: str, how: str,
+                             at: datetime) -> None:
+        self.state.verified.add((organiser_id, email))
+
+    async def open_verification(self, organiser_id: UUID, email: str, now: datetime) -> bool:
+        return any(o == organiser_id and e == email and until > now and used is None
+                   for o, e, until, used in self.state.links.values())
+
+    async def add_verification(self, token_hash: str, organiser_id: UUID, email: str,
+                               at: datetime, expires_at: datetime) -> None:
+        self.state.links[token_hash] = [organiser_id, email, expires_at, None]
+
+    async def use_verification(self, token_hash: str, now: datetime
+                               ) -> tuple[UUID, str] | None:
+        link = self.state.links.get(token_hash)
+        if link is None or link[3] is not None or link[2] <= now:
+            return None
+        link[3] = now
+        return link[0], link[1]
 
     def _history(self, booking_id: UUID, status: str, actor: str, at: datetime,
                  reason: str | None = None) -> None:
@@ -470,6 +503,9 @@ async def test_check_in_is_one_rule_for_everyone() -> None:
 
 
 async def test_each_booking_keeps_its_own_contact_and_its_events_say_it() -> None:
+    """Each booking keeps its own contact; its events carry the address only when it is
+    known to reach the organiser (issue #13): her identity provider vouches for hers, the
+    association's gets a one-time link first and travels once the link is opened."""
     uow, store, space, clock = world()
     first = await usecases.request_booking(uow, clock, MAIJA, command(space))
     second = await usecases.request_booking(uow, clock, MAIJA, command(
@@ -478,11 +514,39 @@ async def test_each_booking_keeps_its_own_contact_and_its_events_say_it() -> Non
     assert store.state.bookings[first.id].contact == Contact("Maija", "maija@example.fi")
     assert second.contact == Contact("Maijan yhdistys", "yhdistys@example.fi")
     rejected = await usecases.reject_booking(uow, clock, DESK, first.id, "remontti")
-    assert rejected.contact == Contact("Maija", "maija@example.fi")
-    emails = [(type(e).__name__, e.contact_email) for e in store.state.outbox]
-    assert emails == [("BookingRequested", "maija@example.fi"),
-                      ("BookingRequested", "yhdistys@example.fi"),
-                      ("BookingRejected", "maija@example.fi")]
+    assert rejected.contact == Contact("Maija", "maija@example.fi", verified=True)
+    published = [*store.state.outbox, *uow.published]
+    emails = [(type(e).__name__, e.contact_email) for e in published
+              if hasattr(e, "contact_email")]
+    assert sorted(emails, key=str) == sorted([("BookingRequested", "maija@example.fi"),
+                                              ("BookingRequested", None),
+                                              ("BookingRejected", "maija@example.fi")], key=str)
+    links = [e for e in published if isinstance(e, ContactVerificationRequested)]
+    assert [link.email for link in links] == ["yhdistys@example.fi"]
+
+    # A second request with the same address sends no second link while the first is good.
+    await usecases.request_booking(uow, clock, MAIJA, command(
+        space, TOMORROW_2PM + timedelta(days=2), organiser=usecases.OrganiserDetails(
+            "Maijan yhdistys", "yhdistys@example.fi")))
+    assert len([e for e in [*store.state.outbox, *uow.published]
+                if isinstance(e, ContactVerificationRequested)]) == 1
+    token = links[0].verify_url.split("token=")[1].split("&")[0]
+    with pytest.raises(NotFound):
+        await usecases.verify_contact(uow, clock, "x" * 43)
+    assert await usecases.verify_contact(uow, clock, token) == "yhdistys@example.fi"
+    with pytest.raises(NotFound):  # once
+        await usecases.verify_contact(uow, clock, token)
+    confirmed = await usecases.confirm_booking(uow, clock, DESK, second.id)
+    assert confirmed.contact is not None and confirmed.contact.verified
+    last = [*store.state.outbox, *uow.published][-1]
+    assert last.contact_email == "yhdistys@example.fi"  # type: ignore[attr-defined]
+
+    # A walk-in: the desk vouches for the address it typed.
+    walk_in = await usecases.request_booking(uow, clock, DESK, command(
+        space, TOMORROW_2PM + timedelta(days=3), organiser=usecases.OrganiserDetails(
+            "Matti", "matti@example.fi")), walk_in=True)
+    assert [e.contact_email for e in store.state.outbox  # type: ignore[attr-defined]
+            if getattr(e, "booking_id", None) == walk_in.id] == ["matti@example.fi"] * 2
 
 
 async def test_a_taken_time_is_a_409_listing_what_is_in_the_way() -> None:

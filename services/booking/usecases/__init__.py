@@ -24,6 +24,7 @@ from services.booking.usecases.bookings import (
     hold_slot,
     request_booking,
     submit_hold,
+    verify_contact,
 )
 from services.booking.usecases.catalogue import (
     VenueView,
@@ -155,5 +156,6 @@ __all__ = [
     "space_calendar",
     "submit_hold",
     "update_venue",
+    "verify_contact",
     "week_hours",
 ]

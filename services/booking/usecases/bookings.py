@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
@@ -32,6 +33,7 @@ from shared.clock import Clock
 from shared.contracts import (
     BookingConfirmed,
     BookingRequested,
+    ContactVerificationRequested,
     DomainEvent,
 )
 from shared.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
@@ -100,6 +102,65 @@ def contact_of(organiser: Organiser, details: RequestDetails) -> Contact:
     return Contact(name=(given.name if given else None) or organiser.name,
                    email=(given.email if given else None) or organiser.email,
                    phone=(given.phone if given else None) or organiser.phone)
+
+
+#: How long a verification link works.
+VERIFY_FOR = timedelta(days=7)
+#: The booking service's public address, for the link in a verification mail; the app sets
+#: it from its settings (`KOHTAAMO_BOOKING_PUBLIC_URL`) at start.
+LINKS = {"public_url": "http://127.0.0.1:8001"}
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def checked_contact(uow: Uow, clock: Clock, principal: Principal, organiser: Organiser,
+                          contact: Contact | None, *, vouched_by: str | None = None,
+                          language: str = "fi") -> Contact | None:
+    """The contact with whether its address may be mailed (issue #13, SECURITY.md).
+
+    Verified: the desk vouches for it (a walk-in, `vouched_by`), it is the identity
+    provider's `email` with `email_verified`, or this organiser proved it before. Otherwise
+    one link is sent to it (at most one good link per organiser and address at a time), and
+    until it is opened no booking event carries the address."""
+    if contact is None or not contact.email:
+        return contact
+    store, now = uow.store, clock.now()
+    email = contact.email.strip().lower()
+    how = vouched_by or ("identity_provider" if principal.verified_email == email else None)
+    if how is not None:
+        await store.verify_contact(organiser.id, email, how, now)
+        return replace(contact, verified=True)
+    if await store.contact_verified(organiser.id, email):
+        return replace(contact, verified=True)
+    if not await store.open_verification(organiser.id, email, now):
+        token = secrets.token_urlsafe(32)
+        await store.add_verification(token_hash(token), organiser.id, email, now,
+                                     now + VERIFY_FOR)
+        await uow.publish(ContactVerificationRequested(
+            verification_id=uuid4(), email=contact.email, language=language,
+            verify_url=f"{LINKS['public_url']}/contact/verify?token={token}&lang={language}",
+            expires_at=now + VERIFY_FOR))
+    return replace(contact, verified=False)
+
+
+async def verify_contact(uow: Uow, clock: Clock, token: str) -> str:
+    """Open a verification link: its address may now be mailed for its organiser's bookings.
+    Returns the address; NotFound when the link is unknown, used or expired."""
+    if not 20 <= len(token) <= 100:
+        raise NotFound("this link is not valid or has expired")
+
+    async def work(uow: Uow) -> str:
+        now = clock.now()
+        found = await uow.store.use_verification(token_hash(token), now)
+        if found is None:
+            raise NotFound("this link is not valid or has expired")
+        organiser_id, email = found
+        await uow.store.verify_contact(organiser_id, email, "link", now)
+        return email
+
+    return await run(uow, work)
 
 
 @dataclass(frozen=True)
@@ -251,10 +312,13 @@ async def request_booking(uow: Uow, clock: Clock, principal: Principal, cmd: Boo
                 domain.check_open_requests(
                     await store.open_requests(organiser.id, space.id), space.rules)
             raise
+        contact = await checked_contact(
+            uow, clock, principal, organiser, contact_of(organiser, cmd.details),
+            vouched_by=who(principal, "desk") if walk_in else None)
         return await place(
             uow, clock, slot, organiser=organiser,
             status=domain.initial_status(space.rules, walk_in), details=cmd.details,
-            contact=contact_of(organiser, cmd.details),
+            contact=contact,
             created_by=who(principal, "desk" if walk_in else "organiser"),
             max_open=None if walk_in else space.rules.max_open_requests)
 
@@ -325,7 +389,9 @@ async def submit_hold(uow: Uow, clock: Clock, principal: Principal, booking_id: 
         if target == "confirmed":
             history.append(("confirmed", "system:automatic"))
         price, invoice = await _money(store, slot, details.cooperation)
-        contact = contact_of(organiser, details)
+        contact = await checked_contact(uow, clock, principal, organiser,
+                                        contact_of(organiser, details))
+        assert contact is not None
         await store.complete_hold(booking_id, {
             "status": target, "title": details.title, "organiser_id": organiser.id,
             "cooperation": details.cooperation, "organiser_type": details.organiser_type,

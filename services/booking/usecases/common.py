@@ -73,7 +73,9 @@ def facts(cls: type[Any], b: Booking, **extra: Any) -> Any:
         ends_at=b.ends_at, title=b.title, organiser_id=b.organiser_id,
         cooperation=b.cooperation, organiser_type=b.organiser_type, hours_kind=b.hours_kind,
         series_id=b.series_id, organiser_subject=b.organiser_subject,
-        contact_email=b.contact.email if b.contact else None, **extra)
+        # Only an address known to reach the organiser travels (issue #13): an unverified one
+        # is never mailed, whatever a booking event says about the booking.
+        contact_email=b.contact.mail_to if b.contact else None, **extra)
 
 
 async def space_or_404(store: BookingStore, space_id: UUID) -> Space:

@@ -18,6 +18,7 @@ from services.booking.usecases.bookings import (
     BookingCommand,
     Slot,
     check_time_and_hours,
+    checked_contact,
     contact_of,
     own_details,
     place,
@@ -94,12 +95,14 @@ async def request_series(uow: Uow, clock: Clock, principal: Principal,
                                   {"until": cmd.until.isoformat() if cmd.until else None,
                                    "count": cmd.count})
         created: list[Booking] = []
+        contact = await checked_contact(uow, clock, principal, organiser,
+                                        contact_of(organiser, b.details))
         for slot in slots:
             try:
                 async with store.savepoint():  # an occurrence that clashes fails alone
                     created.append(await place(
                         uow, clock, slot, organiser=organiser, status=status,
-                        details=b.details, contact=contact_of(organiser, b.details),
+                        details=b.details, contact=contact,
                         created_by=who(principal, "organiser"),
                         max_open=space.rules.max_open_requests, series_id=series_id))
             except Taken:

@@ -1,0 +1,80 @@
+"""The page a verification link opens (issue #13): the organiser confirms that the address
+they gave is theirs, and only then is booking mail sent to it. Opening the link shows a
+button; the address is verified by the form's POST, so a mail scanner that fetches every
+link verifies nothing. Finnish, Swedish or English, as the link says."""
+
+from __future__ import annotations
+
+import html
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from services.booking import usecases
+from services.booking.deps import Uow
+from shared.bounds import Str
+from shared.errors import DomainError
+from shared.pages import check_origin, refused_page
+from shared.service import CurrentClock
+
+router = APIRouter(tags=["contact verification page"], include_in_schema=False)
+
+Lang = Literal["fi", "sv", "en"]
+_T = {
+    "fi": {"title": "Sähköpostiosoitteen vahvistus",
+           "ask": "Vahvista, että tämä osoite on sinun: varauksiasi koskevat viestit "
+                  "lähetetään siihen vasta sitten.",
+           "button": "Vahvista osoite", "done": "Kiitos! Osoite {email} on vahvistettu.",
+           "bad": "Linkki ei kelpaa tai se on vanhentunut. Uusi linkki lähetetään, kun teet "
+                  "seuraavan varauksen."},
+    "sv": {"title": "Bekräftelse av e-postadress",
+           "ask": "Bekräfta att adressen är din: meddelanden om dina bokningar skickas dit "
+                  "först då.",
+           "button": "Bekräfta adressen", "done": "Tack! Adressen {email} är bekräftad.",
+           "bad": "Länken är ogiltig eller har gått ut. En ny länk skickas när du gör nästa "
+                  "bokning."},
+    "en": {"title": "Confirm your email address",
+           "ask": "Confirm that this address is yours: messages about your bookings are sent "
+                  "to it only then.",
+           "button": "Confirm the address", "done": "Thank you! {email} is confirmed.",
+           "bad": "The link is not valid or has expired. A new link is sent when you make "
+                  "your next booking."},
+}
+
+
+def _page(lang: str, body: str, status_code: int = 200) -> HTMLResponse:
+    t = _T[lang]
+    response = HTMLResponse(
+        f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{t['title']}</title></head><body><main><h1>{t['title']}</h1>{body}"
+        "</main></body></html>", status_code=status_code)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+Token = Annotated[Str, Query(max_length=200)]
+
+
+@router.get("/contact/verify")
+async def verify_form(token: Token = "", lang: Lang = "fi") -> Response:
+    t = _T[lang]
+    return _page(lang, f"<p>{t['ask']}</p><form method='post' action='/contact/verify?lang="
+                       f"{lang}'><input type='hidden' name='token' value="
+                       f"'{html.escape(token, quote=True)}'><button>{t['button']}</button>"
+                       "</form>")
+
+
+@router.post("/contact/verify")
+async def verify(request: Request, uow: Uow, clock: CurrentClock,
+                 token: Annotated[Str, Form(max_length=200)] = "",
+                 lang: Lang = "fi") -> Response:
+    if not check_origin(request):
+        return refused_page(request, "/contact/verify")
+    t = _T[lang]
+    try:
+        email = await usecases.verify_contact(uow, clock, token)
+    except DomainError:
+        return _page(lang, f"<p role='alert'>{t['bad']}</p>", status_code=404)
+    return _page(lang, f"<p role='status'>{html.escape(t['done'].format(email=email))}</p>")
