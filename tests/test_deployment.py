@@ -428,6 +428,7 @@ NOT_DEPLOYED = {
     "KOHTAAMO_PG_DSN_BASE": "each service gets its own database URL (managed databases)",
     "KOHTAAMO_CONSUMER_GROUP": "only for replaying topics into an empty database",
     "KOHTAAMO_IMAGE_ALLOW_LOOPBACK": "images from this machine: local runs and tests only",
+    "KOHTAAMO_PUBLIC_URL": "each service gets KOHTAAMO_<SERVICE>_PUBLIC_URL instead",
 }
 
 

@@ -1,0 +1,128 @@
+"""Issue #13: the city mails only addresses known to reach the organiser. Booking and
+notifications on the real broker and databases, the real SMTP client and the fake SMTP
+server: an address the identity provider vouches for gets its booking mail at once; one an
+organiser merely typed gets a one-time link and nothing else until the link is used."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+import pytest_asyncio
+
+from deploy.fake_platforms import FakePlatforms, running_fake_platforms
+from services.booking.app import spec as booking_spec
+from services.notifications import jobs
+from services.notifications.app import spec as notifications_spec
+from tests.infra import bearer, eventually
+
+pytestmark = pytest.mark.infra
+
+BOOKING_URL = "https://varaukset.kuopio.example"
+
+
+@pytest_asyncio.fixture
+async def fake() -> AsyncIterator[FakePlatforms]:
+    async with running_fake_platforms() as running:
+        yield running
+
+
+async def test_mail_goes_only_to_verified_addresses(
+    start_service: Any, fake: FakePlatforms, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KOHTAAMO_CHANNEL_SECRETS_DIR", str(tmp_path))
+    booking = await start_service(booking_spec, public_url=BOOKING_URL)
+    notifications = await start_service(notifications_spec)
+    (tmp_path / "email").write_text(str(fake.tokens.smtp))
+    account = await notifications.post("/channels", headers=bearer("admin"), json={
+        "platform": "email", "name": "Kirjasto", "base_url": fake.base_url("email"),
+        "account_ref": "asukastoiminta@kuopio.example", "secret_ref": f"file:{tmp_path}/email"})
+    assert account.status_code == 201, account.text
+
+    venue = (await booking.post("/venues", headers=bearer("admin"), json={
+        "name": {"fi": "Jynkän kirjasto"}, "kind": "library", "area": "kuopio.jynkka",
+        "municipality": "Kuopio", "spaces": [{"name": {"fi": "Ryhmätila"}, "capacity": 12}],
+    })).json()
+    desk = bearer("desk", venues=(venue["id"],), subject="jynkka-desk")
+    await booking.put(f"/venues/{venue['id']}/hours", headers=desk, json={"weekly": [
+        {"weekday": d, "opens": "08:00", "closes": "20:00"} for d in range(1, 8)]})
+    day = (datetime.now(UTC) + timedelta(days=3)).date()
+
+    async def request(who: dict[str, str], hour: int, email: str) -> str:
+        start = datetime.combine(day, time(hour), ZoneInfo("Europe/Helsinki"))
+        made = await booking.post("/bookings", headers=who, json={
+            "space_id": venue["spaces"][0]["id"], "title": f"Kerho {hour}",
+            "starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=1)).isoformat(),
+            "organiser": {"name": "Kerho", "email": email}, "library_contact": "Sari",
+            "accept_house_rules": True})
+        assert made.status_code == 201, made.text
+        confirmed = await booking.post(f"/bookings/{made.json()['id']}/confirm", headers=desk)
+        assert confirmed.status_code == 200
+        return str(made.json()["id"])
+
+    # Proved by the identity provider: mailed at once. Typed by hand (or a claim the provider
+    # does not vouch for): only a link.
+    await request(bearer("organiser", subject="a", email="Aino@example.fi",
+                         email_verified=True), 10, "aino@example.fi")
+    typed = await request(bearer("organiser", subject="b", email="bertta@example.fi",
+                                 email_verified=False), 12, "bertta@example.fi")
+    await request(bearer("organiser", subject="c"), 14, "victim@example.org")
+
+    http = httpx.AsyncClient(timeout=httpx.Timeout(2.0))
+    settings = jobs.SenderSettings()
+
+    async def mails() -> list[dict[str, Any]]:
+        await jobs.send_due(notifications.runtime, http, settings)
+        return fake.posts("email")
+
+    await eventually(lambda: _count(mails, 3))
+    await asyncio.sleep(1.0)  # nothing more is on its way
+    sent = await mails()
+    by_address = {m["to"]: m for m in sent}
+    assert sorted(by_address) == ["aino@example.fi", "bertta@example.fi", "victim@example.org"]
+    assert by_address["aino@example.fi"]["subject"].startswith("Varauksesi on vahvistettu")
+    for address in ("bertta@example.fi", "victim@example.org"):
+        link_mail = by_address[address]
+        assert link_mail["subject"] == "Vahvista sähköpostiosoitteesi"
+        assert f"{BOOKING_URL}/contact/verify?token=" in link_mail["text"]
+    # The link is forgotten by notifications once sent.
+    rows = await notifications.runtime.pool.fetch(
+        "SELECT content, recipient FROM deliveries WHERE purpose = 'contact_verification'")
+    assert len(rows) == 2 and all(r["recipient"] is None and "token=" not in
+                                  str(r["content"]) for r in rows)
+
+    # Opening the link shows a button (a mail scanner fetching it verifies nothing) ...
+    link = next(line for line in by_address["bertta@example.fi"]["text"].splitlines()
+                if "token=" in line)
+    path = link.removeprefix(BOOKING_URL)
+    token = path.split("token=")[1].split("&")[0]
+    shown = await booking.get(path)
+    assert shown.status_code == 200 and "Vahvista osoite" in shown.text
+    # ... another site cannot press it for them, and the form does it once.
+    assert (await booking.post("/contact/verify", data={"token": token}, headers={
+        "Origin": "https://evil.example"})).status_code == 403
+    done = await booking.post("/contact/verify?lang=en", data={"token": token},
+                              headers={"Origin": BOOKING_URL})
+    assert done.status_code == 200 and "bertta@example.fi is confirmed" in done.text
+    again = await booking.post("/contact/verify?lang=en", data={"token": token})
+    assert again.status_code == 404 and "not valid" in again.text
+
+    # From now on her booking's messages reach her: the desk cancels, she is told.
+    cancelled = await booking.post(f"/bookings/{typed}/cancel", headers=desk,
+                                   json={"reason": "Vesivahinko"})
+    assert cancelled.status_code == 200, cancelled.text
+    await eventually(lambda: _count(mails, 4))
+    last = (await mails())[-1]
+    assert last["to"] == "bertta@example.fi" and "Vesivahinko" in last["text"]
+    assert all(m["to"] != "victim@example.org" or "token=" in m["text"] for m in await mails())
+    await http.aclose()
+
+
+async def _count(mails: Any, n: int) -> bool:
+    return len(await mails()) >= n
