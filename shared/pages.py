@@ -165,7 +165,10 @@ class SecurityHeaders:
                 headers.setdefault("X-Content-Type-Options", "nosniff")
                 if headers.get("content-type", "").startswith("text/html"):
                     headers.setdefault("Content-Security-Policy", DOCS_CSP if docs else CSP)
-                    headers.setdefault("X-Frame-Options", "DENY")
+                    # A page that names who may frame it (the guide's widget) says so in its
+                    # CSP; X-Frame-Options cannot list several origins.
+                    if "frame-ancestors 'none'" in headers["Content-Security-Policy"]:
+                        headers.setdefault("X-Frame-Options", "DENY")
                     headers.setdefault("Referrer-Policy", "same-origin")
             await send(message)
 
@@ -292,9 +295,11 @@ class PageSession:
     """
 
     def __init__(self, service: str, path: str, titles: dict[str, str],
-                 roles: Sequence[str]) -> None:
+                 roles: Sequence[str], home: str | None = None) -> None:
         self.cookie = f"kohtaamo_{service}_session"
         self.path = path
+        #: Where sign-in leads (the page itself unless it lives under `path`).
+        self.home = home or path
         self.titles = titles
         self.roles = tuple(roles)
 
@@ -392,7 +397,7 @@ class PageSession:
                     "fi": "Tällä tunnuksella ei ole pääsyä tälle sivulle.",
                     "sv": "Det här kontot har inte tillgång till sidan.",
                     "en": "This account has no access to this page."}[lang], status_code=403)
-            response = RedirectResponse(f"{self.path}?{urlencode({'lang': lang})}",
+            response = RedirectResponse(f"{self.home}?{urlencode({'lang': lang})}",
                                         status_code=303)
             response.set_cookie(self.cookie, token.strip(), httponly=True, samesite="strict",
                                 secure=_settings(request).secure_cookies, path=self.path,
@@ -402,7 +407,7 @@ class PageSession:
         @router.post(f"{self.path}/logout")
         async def logout(request: Request) -> Response:
             if not await self.check_form(request):
-                return refused_page(request, self.path)
+                return refused_page(request, self.home)
             response = RedirectResponse(
                 f"{self.path}/login?{urlencode({'lang': page_lang(request)})}", status_code=303)
             response.delete_cookie(self.cookie, path=self.path, httponly=True,

@@ -15,10 +15,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.guide import usecases
 from services.guide.routes import settings
-from shared.auth import Principal, Unauthenticated, page_login, principal_from
+from shared.auth import Principal, Unauthenticated
 from shared.bounds import Str
 from shared.clock import HELSINKI
 from shared.errors import DomainError
+from shared.pages import CSP, PageSession, refused_page, script_hash
 from shared.service import CurrentClock, Pool
 
 router = APIRouter(tags=["pages"])
@@ -44,6 +45,7 @@ LABELS: dict[str, dict[str, str]] = {
            "reply": "Vastaa", "reply_label": "Vastauksesi", "close_conv": "Päätä keskustelu",
            "empty": "Ei odottavia kysymyksiä.", "by_email": "vastaus sähköpostiin",
            "in_chat": "vastaus keskusteluun", "done": "Tehty.", "queue": "Jono",
+           "sign_out": "Kirjaudu ulos",
            "demo": "Tapahtumakalenteri (esimerkkisivu)"},
     "sv": {"title": "Fråga Kohtaamo", "intro": "Fråga om öppettider, evenemang, bokning av "
            "lokaler eller kontakter. Svaren kommer från stadens egna uppgifter.",
@@ -61,7 +63,7 @@ LABELS: dict[str, dict[str, str]] = {
            "för ett svar.", "inbox": "Frågor till personalen", "reply": "Svara",
            "reply_label": "Ditt svar", "close_conv": "Avsluta samtalet",
            "empty": "Inga väntande frågor.", "by_email": "svar per e-post",
-           "in_chat": "svar i chatten", "done": "Klart.", "queue": "Kö",
+           "in_chat": "svar i chatten", "done": "Klart.", "queue": "Kö", "sign_out": "Logga ut",
            "demo": "Evenemangskalender (exempelsida)"},
     "en": {"title": "Ask Kohtaamo", "intro": "Ask about opening hours, events, booking a "
            "space or who to contact. Answers come from the city's own data.",
@@ -80,6 +82,7 @@ LABELS: dict[str, dict[str, str]] = {
            "reply_label": "Your reply", "close_conv": "End the conversation",
            "empty": "No questions waiting.", "by_email": "answer by email",
            "in_chat": "answer in the chat", "done": "Done.", "queue": "Queue",
+           "sign_out": "Sign out",
            "demo": "Event calendar (example page)"},
 }
 
@@ -122,11 +125,20 @@ def _langs(path: str, lang: str) -> str:
         f"{name}</a>" for code, name in names.items()) + "</nav>"
 
 
+def _widget_csp(page: str) -> str:
+    """The shared policy, plus exactly the page's own inline script (by its hash), and framing
+    by the city's own pages that embed the widget (the calendar, event and booking pages)."""
+    script = page.split("<script>", 1)[1].split("</script>", 1)[0]
+    links = settings().links
+    return CSP.replace("script-src 'self'", f"script-src 'self' {script_hash(script)}").replace(
+        "frame-ancestors 'none'", f"frame-ancestors 'self' {links.events} {links.booking}")
+
+
 @router.get("/widget", response_class=HTMLResponse)
 async def widget(lang: str = LangQ) -> HTMLResponse:
     t = {**LABELS[lang], "privacy": LABELS[lang]["privacy"].format(
         days=settings().retention_days)}
-    return HTMLResponse(f"""<!doctype html>
+    page = f"""<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{_e(t['title'])}</title><style>{_STYLE}</style></head>
@@ -266,7 +278,8 @@ document.getElementById('larger').addEventListener('click', (ev) => {{
   const on = document.documentElement.classList.toggle('large');
   ev.currentTarget.setAttribute('aria-pressed', on ? 'true' : 'false');
 }});
-</script></body></html>""")
+</script></body></html>"""
+    return HTMLResponse(page, headers={"Content-Security-Policy": _widget_csp(page)})
 
 
 _WIDGET_JS = """(function () {
@@ -343,15 +356,18 @@ async def demo(lang: str = LangQ) -> HTMLResponse:
 # --- the staff inbox ------------------------------------------------------------------------
 
 
+#: The inbox's cookie session: sign-in by form, sign-out, CSRF token in every form.
+SESSION = PageSession("guide", "/staff", {"fi": "Kysymykset henkilökunnalle",
+                                          "sv": "Frågor till personalen",
+                                          "en": "Questions for the staff"},
+                      roles=usecases.STAFF, home="/staff/inbox")
+router.include_router(SESSION.router())
+
+
 def _staff(request: Request) -> Principal:
-    principal = principal_from(request)
+    principal = SESSION.principal(request)
     usecases.require_staff(principal)
     return principal
-
-
-@router.get("/staff/login")
-async def login(token: Str | None = Query(None, max_length=8000)) -> Response:
-    return page_login(token, "/staff/inbox", "Kohtaamo")
 
 
 @router.get("/staff/inbox", response_class=HTMLResponse)
@@ -360,8 +376,9 @@ async def inbox_page(request: Request, pool: Pool, lang: str = LangQ,
     try:
         principal = _staff(request)
     except Unauthenticated:
-        return RedirectResponse("/staff/login", status_code=303)
+        return RedirectResponse(f"/staff/login?{urlencode({'lang': lang})}", status_code=303)
     t = LABELS[lang]
+    csrf = f"<input type='hidden' name='csrf' value='{SESSION.csrf_token(request)}'>"
     conversations = await usecases.inbox(uow(pool), principal, None)
     items = []
     for c in conversations:
@@ -375,18 +392,21 @@ async def inbox_page(request: Request, pool: Pool, lang: str = LangQ,
         items.append(f"""<article class="conversation" data-id="{cid}"
  aria-labelledby="h-{cid}"><h2 id="h-{cid}">{_e(t['queue'])}: {_e(c.queue or '-')}
  ({_e(how)}, {_e(c.channel)}, {_e(c.language)})</h2><ul>{lines}</ul>
-<form method="post" action="/staff/conversations/{cid}/reply?lang={lang}">
+<form method="post" action="/staff/conversations/{cid}/reply?lang={lang}">{csrf}
 <label for="r-{cid}">{_e(t['reply_label'])}</label>
 <textarea id="r-{cid}" name="text" rows="3" maxlength="4000" required></textarea>
 <button type="submit">{_e(t['reply'])}</button></form>
-<form method="post" action="/staff/conversations/{cid}/close?lang={lang}">
+<form method="post" action="/staff/conversations/{cid}/close?lang={lang}">{csrf}
 <button type="submit" class="secondary">{_e(t['close_conv'])}</button></form></article>""")
     body = "".join(items) or f"<p>{_e(t['empty'])}</p>"
     note = f"<p role='status' class='notice'>{_e(msg)}</p>" if msg else ""
     return HTMLResponse(f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{_e(t['inbox'])}</title><style>{_STYLE}</style></head><body><main>
-<h1>{_e(t['inbox'])}</h1>{_langs('/staff/inbox', lang)}{note}{body}</main></body></html>""")
+<h1>{_e(t['inbox'])}</h1>{_langs('/staff/inbox', lang)}
+<form method="post" action="/staff/logout?lang={lang}">{csrf}<button type="submit"
+ class="secondary">{_e(t['sign_out'])}</button></form>{note}{body}</main></body></html>""",
+                        headers={"Cache-Control": "no-store"})
 
 
 def _back(lang: str, message: str) -> RedirectResponse:
@@ -398,6 +418,8 @@ def _back(lang: str, message: str) -> RedirectResponse:
 async def inbox_reply(conversation_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                       text: Str = Form(min_length=1, max_length=4000),
                       lang: str = LangQ) -> Response:
+    if not await SESSION.check_form(request):
+        return refused_page(request, "/staff/inbox")
     try:
         await usecases.reply(uow(pool), clock, _staff(request), conversation_id, text)
     except DomainError as exc:
@@ -408,6 +430,8 @@ async def inbox_reply(conversation_id: UUID, request: Request, pool: Pool, clock
 @router.post("/staff/conversations/{conversation_id}/close")
 async def inbox_close(conversation_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                       lang: str = LangQ) -> Response:
+    if not await SESSION.check_form(request):
+        return refused_page(request, "/staff/inbox")
     try:
         await usecases.close(uow(pool), clock, _staff(request), conversation_id)
     except DomainError as exc:

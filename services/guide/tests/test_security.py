@@ -1,0 +1,53 @@
+"""Issue #13 on the guide's pages: the chat widget's policy allows exactly its own inline
+script and framing by the city's own pages only; the staff inbox's cookie session refuses
+cross-site posts and takes its token by form, never in a URL."""
+
+from __future__ import annotations
+
+import re
+from uuid import uuid4
+
+import pytest
+
+from services.guide.app import spec
+from shared.pages import script_hash
+from tests.infra import bearer
+
+pytestmark = pytest.mark.infra
+
+
+async def test_the_widget_may_be_framed_by_the_city_pages_only(start_service, monkeypatch
+                                                                ) -> None:
+    monkeypatch.setenv("KOHTAAMO_PUBLIC_EVENTS_URL", "https://tapahtumat.kuopio.example")
+    client = await start_service(spec)
+    widget = await client.get("/widget?lang=sv")
+    csp = widget.headers["content-security-policy"]
+    script = re.search(r"<script>(.*?)</script>", widget.text, re.S)
+    assert script is not None and script_hash(script[1]) in csp
+    assert "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+    ancestors = csp.split("frame-ancestors")[1].split(";")[0]
+    assert "https://tapahtumat.kuopio.example" in ancestors and "*" not in ancestors
+    assert "x-frame-options" not in widget.headers  # it cannot list several origins
+    inbox_login = await client.get("/staff/login")
+    assert inbox_login.headers["x-frame-options"] == "DENY"
+
+
+async def test_the_inbox_takes_no_cross_site_post(start_service) -> None:
+    client = await start_service(spec)
+    token = bearer("desk", subject="kantti-desk")["Authorization"].removeprefix("Bearer ")
+    assert (await client.get("/staff/login", params={"token": token})).status_code == 400
+    signed_in = await client.post("/staff/login?lang=en", data={"token": token})
+    assert signed_in.status_code == 303
+    assert signed_in.headers["location"] == "/staff/inbox?lang=en"
+    assert "kohtaamo_guide_session" in client.cookies
+    page = await client.get("/staff/inbox?lang=en")
+    csrf = re.search(r"name='csrf' value='([0-9a-f]{64})'", page.text)
+    assert page.status_code == 200 and csrf is not None
+    target = f"/staff/conversations/{uuid4()}/close?lang=en"
+    assert (await client.post(target, data={"csrf": csrf[1]}, headers={
+        "Origin": "http://127.0.0.1:9999"})).status_code == 403
+    assert (await client.post(target, data={})).status_code == 403
+    own = await client.post(target, data={"csrf": csrf[1]})
+    assert own.status_code == 303  # the action ran (and says there is no such conversation)
+    assert (await client.get("/inbox", headers={
+        "Cookie": f"kohtaamo_guide_session={token}"})).status_code == 401  # bearer only
