@@ -22,6 +22,7 @@ import hashlib
 import hmac
 import html
 import ipaddress
+import re
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -295,13 +296,23 @@ class PageSession:
     """
 
     def __init__(self, service: str, path: str, titles: dict[str, str],
-                 roles: Sequence[str], home: str | None = None) -> None:
+                 roles: Sequence[str], home: str | None = None,
+                 next_pattern: str | None = None) -> None:
         self.cookie = f"kohtaamo_{service}_session"
         self.path = path
         #: Where sign-in leads (the page itself unless it lives under `path`).
         self.home = home or path
+        #: Pages of this service sign-in may go on to (`?next=`); anything else goes home, so
+        #: the sign-in cannot be made to redirect elsewhere.
+        self.next_pattern = re.compile(next_pattern) if next_pattern else None
         self.titles = titles
         self.roles = tuple(roles)
+
+    def _next(self, request: Request) -> str | None:
+        wanted = request.query_params.get("next")
+        if wanted and self.next_pattern is not None and self.next_pattern.fullmatch(wanted):
+            return wanted
+        return None
 
     # -- who is signed in -------------------------------------------------------------------
 
@@ -353,12 +364,16 @@ class PageSession:
             f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>{title}</title></head><body><main><h1>{title}</h1><p>{note}</p>{error}"
-            f"<form method='post' action='{self.path}/login?lang={lang}'>"
+            f"<form method='post' action='{html.escape(self._login_action(request, lang))}'>"
             f"<label>{label} <input name='token' type='password' autocomplete='off' required>"
             f"</label> <button>{button}</button></form></main></body></html>")
         response = HTMLResponse(body, status_code=status_code)
         response.headers["Cache-Control"] = "no-store"
         return response
+
+    def _login_action(self, request: Request, lang: str) -> str:
+        params = {"lang": lang, **({"next": n} if (n := self._next(request)) else {})}
+        return f"{self.path}/login?{urlencode(params)}"
 
     def router(self) -> APIRouter:
         """``GET/POST <path>/login`` and ``POST <path>/logout``."""
@@ -397,8 +412,9 @@ class PageSession:
                     "fi": "Tällä tunnuksella ei ole pääsyä tälle sivulle.",
                     "sv": "Det här kontot har inte tillgång till sidan.",
                     "en": "This account has no access to this page."}[lang], status_code=403)
-            response = RedirectResponse(f"{self.home}?{urlencode({'lang': lang})}",
-                                        status_code=303)
+            response = RedirectResponse(
+                self._next(request) or f"{self.home}?{urlencode({'lang': lang})}",
+                status_code=303)
             response.set_cookie(self.cookie, token.strip(), httponly=True, samesite="strict",
                                 secure=_settings(request).secure_cookies, path=self.path,
                                 max_age=8 * 3600)

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.notifications import feeds, handlers, usecases
 from services.notifications.domain import local_time_span
 from services.notifications.routes import uow
-from shared.auth import page_login, principal_from
+from shared.auth import principal_from
 from shared.bounds import Moment, Str, check_text
 from shared.csv_cells import safe_cell
 from shared.errors import (
@@ -38,7 +38,7 @@ from shared.errors import (
     TooManyRequests,
     Unauthenticated,
 )
-from shared.identity import PUBLIC
+from shared.pages import PageSession, check_origin, refused_page
 from shared.service import CurrentClock, Pool
 
 router = APIRouter(tags=["registration and following"])
@@ -248,12 +248,24 @@ def _lang(value: str | None) -> str:
 _NEXT = r"^/registrations/[0-9a-f-]{36}/participants(\?lang=(fi|sv|en))?$"
 
 
-@router.get("/registrations/login", include_in_schema=False)
-async def login(token: Str | None = Query(None, max_length=8000),
-                next: str = Query("/follow", max_length=300, pattern=_NEXT + "|^/follow$")
-                ) -> Response:
-    """The organiser or desk signs in to the list of participants (the token in a cookie)."""
-    return page_login(token, next, "Osallistujat")
+#: The participants' lists' cookie session (issue #13): sign-in by form at
+#: /registrations/login (`?next=` one of the lists), sign-out, a CSRF token in the attendance
+#: form. The service's one cookie name, limited to /registrations (the staff page has its own
+#: under /staff).
+SESSION = PageSession("notifications", "/registrations",
+                      {"fi": "Osallistujat", "sv": "Deltagare", "en": "Participants"},
+                      roles=("organiser", "desk", "communications"), home="/follow",
+                      next_pattern=_NEXT)
+router.include_router(SESSION.router())
+
+
+@router.get("/registrations/print.js", include_in_schema=False)
+async def print_js() -> Response:
+    """The list's print button (no inline handler: the pages' CSP allows no inline script)."""
+    return Response("document.querySelectorAll('[data-print]').forEach(function (b) {"
+                    " b.addEventListener('click', function () { window.print(); }); });",
+                    media_type="text/javascript",
+                    headers={"Cache-Control": "public, max-age=3600"})
 
 
 
@@ -303,6 +315,8 @@ async def signup_page(event_id: UUID, pool: Pool, clock: CurrentClock,
 async def signup(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                  lang: str = Lang) -> Response:
     """The sign-up form: 201 with the result, or the form again with what to fix."""
+    if not check_origin(request):  # another site's page posting in a resident's name
+        return refused_page(request, f"/registrations/{event_id}?lang={lang}")
     form: dict[str, str] = {}
     try:
         fields = await _form(request)
@@ -362,8 +376,11 @@ async def cancel_page(token: str, pool: Pool, lang: str = Lang) -> Response:
 
 @router.post("/registrations/cancel/{token}", response_class=HTMLResponse,
              include_in_schema=False)
-async def cancel(token: str, pool: Pool, clock: CurrentClock, lang: str = Lang) -> Response:
+async def cancel(token: str, request: Request, pool: Pool, clock: CurrentClock,
+                 lang: str = Lang) -> Response:
     here = f"/registrations/cancel/{token}"
+    if not check_origin(request):  # another site's page posting in a resident's name
+        return refused_page(request, f"{here}?lang={lang}")
     try:
         await usecases.cancel_registration(uow(pool), clock, handlers.reach_links(),
                                            handlers.public_events_url(), token)
@@ -387,12 +404,8 @@ async def participants_page(event_id: UUID, request: Request, pool: Pool, lang: 
     """The list of participants (confirmed, then waiting): a printable page with attendance,
     `format=csv` for a spreadsheet, `format=json` for programs."""
     here = f"/registrations/{event_id}/participants"
-    try:
-        principal = principal_from(request)
-    except DomainError:  # a token no longer valid: the page asks to sign in again
-        if format != "html":
-            raise
-        principal = PUBLIC
+    # A bearer header or the list's session; an expired one is signed out (PUBLIC).
+    principal = SESSION.principal(request)
     if principal.is_public and format == "html":
         return RedirectResponse(
             f"/registrations/login?next={quote(here + '?lang=' + lang, safe='')}",
@@ -436,6 +449,7 @@ async def participants_page(event_id: UUID, request: Request, pool: Pool, lang: 
                         "seats_left": None},
                  rows=rows, counts=counts, capacity=rules.capacity, questions=questions,
                  csv_url=f"{here}?format=csv&lang={lang}", msg=msg,
+                 csrf=SESSION.csrf_token(request),
                  action=f"/registrations/{event_id}/attendance?lang={lang}")
 
 
@@ -443,12 +457,14 @@ async def participants_page(event_id: UUID, request: Request, pool: Pool, lang: 
 async def attendance_form(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                           lang: str = Lang) -> Response:
     here = f"/registrations/{event_id}/participants"
+    if not await SESSION.check_form(request):
+        return refused_page(request, f"{here}?lang={lang}")
     try:
         fields = await _form(request)
         present = set(fields.get("present", []))
         marks = {UUID(v): v in present for v in fields.get("listed", [])}
-        await usecases.mark_attendance(uow(pool), clock, principal_from(request), event_id,
-                                       marks)
+        await usecases.mark_attendance(uow(pool), clock, SESSION.principal(request),
+                                       event_id, marks)
     except ValueError:
         return _page(422, lang=lang, title=L[lang]["err_other"], here=here)
     except DomainError as exc:
@@ -552,6 +568,8 @@ async def follow_page(pool: Pool, lang: str = Lang,
 @router.post("/follow", response_class=HTMLResponse, include_in_schema=False)
 async def follow(request: Request, pool: Pool, clock: CurrentClock,
                  lang: str = Lang) -> Response:
+    if not check_origin(request):  # another site's page posting in a resident's name
+        return refused_page(request, f"/follow?lang={lang}")
     email, chosen = "", None
     try:
         fields = await _form(request)
@@ -594,8 +612,11 @@ async def confirm_page(token: str, pool: Pool, lang: str = Lang) -> Response:
 
 
 @router.post("/follow/confirm/{token}", response_class=HTMLResponse, include_in_schema=False)
-async def confirm(token: str, pool: Pool, clock: CurrentClock, lang: str = Lang) -> Response:
+async def confirm(token: str, request: Request, pool: Pool, clock: CurrentClock,
+                  lang: str = Lang) -> Response:
     here = f"/follow/confirm/{token}"
+    if not check_origin(request):  # another site's page posting in a resident's name
+        return refused_page(request, f"{here}?lang={lang}")
     try:
         await usecases.confirm_subscription(uow(pool), clock, handlers.reach_links(), token)
     except DomainError as exc:
@@ -619,6 +640,8 @@ async def preferences_page(token: str, pool: Pool, lang: str = Lang,
 @router.post("/follow/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def change_preferences(token: str, request: Request, pool: Pool, clock: CurrentClock,
                              lang: str = Lang) -> Response:
+    if not check_origin(request):  # another site's page posting in a resident's name
+        return refused_page(request, f"/follow/{token}?lang={lang}")
     chosen = None
     try:
         fields = await _form(request)

@@ -95,6 +95,10 @@ _REACH_PURPOSES = {
 }
 for _lang, _purposes in _REACH_PURPOSES.items():
     LABELS[_lang]["purposes"].update(_purposes)
+#: The one-time link to an organiser's address (issue #13).
+for _lang, _label in (("fi", "osoitteen vahvistus"), ("sv", "bekräftelse av adress"),
+                      ("en", "address confirmation")):
+    LABELS[_lang]["purposes"]["contact_verification"] = _label
 
 
 #: The staff page's cookie session: sign-in by form, sign-out, CSRF token in every form.

@@ -64,3 +64,29 @@ async def test_staff_actions_need_the_session_and_its_form_token(start_service) 
     raw = await client.get("/deliveries/attention", headers={
         "Cookie": f"kohtaamo_notifications_session={token}"})
     assert raw.status_code == 401
+
+
+async def test_registration_pages_sign_in_by_form_and_refuse_foreign_forms(start_service
+                                                                          ) -> None:
+    client = await start_service(spec)
+    token = bearer("organiser", subject="kerho")["Authorization"].removeprefix("Bearer ")
+    listing = f"/registrations/{uuid4()}/participants"
+    assert (await client.get("/registrations/login", params={
+        "token": token, "next": listing})).status_code == 400
+    form = await client.get("/registrations/login", params={"next": listing, "lang": "en"})
+    assert form.status_code == 200 and "next=%2Fregistrations%2F" in form.text
+    signed_in = await client.post("/registrations/login", params={"next": listing},
+                                  data={"token": token})
+    assert signed_in.status_code == 303 and signed_in.headers["location"] == listing
+    cookie = signed_in.headers["set-cookie"]
+    assert cookie.startswith("kohtaamo_notifications_session=") and "Path=/registrations" in cookie
+    # Sign-in goes on only to this service's lists, never elsewhere (no open redirect).
+    elsewhere = await client.post("/registrations/login", params={
+        "next": "https://evil.example/"}, data={"token": token})
+    assert elsewhere.headers["location"] == "/follow?lang=fi"
+    # The attendance form needs the session's token; public forms refuse other sites.
+    assert (await client.post(f"/registrations/{uuid4()}/attendance",
+                              data={"listed": str(uuid4())})).status_code == 403
+    refused = await client.post("/follow?lang=en", data={"email": "a@example.fi"},
+                                headers={"Origin": "https://evil.example"})
+    assert refused.status_code == 403 and "Request refused" in refused.text
