@@ -9,6 +9,7 @@ from uuid import uuid4
 
 import pytest
 
+from services.guide import routes
 from services.guide.app import spec
 from shared.pages import script_hash
 from tests.infra import bearer
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.infra
 async def test_the_widget_may_be_framed_by_the_city_pages_only(start_service, monkeypatch
                                                                 ) -> None:
     monkeypatch.setenv("KOHTAAMO_PUBLIC_EVENTS_URL", "https://tapahtumat.kuopio.example")
+    routes.settings.cache_clear()  # the guide reads its settings once per process
     client = await start_service(spec)
     widget = await client.get("/widget?lang=sv")
     csp = widget.headers["content-security-policy"]
@@ -30,6 +32,7 @@ async def test_the_widget_may_be_framed_by_the_city_pages_only(start_service, mo
     assert "x-frame-options" not in widget.headers  # it cannot list several origins
     inbox_login = await client.get("/staff/login")
     assert inbox_login.headers["x-frame-options"] == "DENY"
+    routes.settings.cache_clear()
 
 
 async def test_the_inbox_takes_no_cross_site_post(start_service) -> None:
