@@ -18,7 +18,8 @@ from shared.db import create_pool
 
 pytestmark = pytest.mark.infra
 
-START = datetime(2026, 12, 3, 15, 0, tzinfo=UTC)
+#: Ended yesterday: feedback is taken from the end until its window closes.
+START = (datetime.now(UTC) - timedelta(days=1)).replace(microsecond=0)
 FORM = {"satisfaction": "4", "wellbeing": "yes"}
 
 
