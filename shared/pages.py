@@ -22,6 +22,7 @@ import hashlib
 import hmac
 import html
 import ipaddress
+import os
 import re
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
@@ -32,6 +33,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from jinja2 import Environment, select_autoescape
+from markupsafe import Markup
 from starlette.datastructures import URL, Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -39,6 +41,7 @@ from shared.auth import PUBLIC, Principal, Unauthenticated, bearer_token, verify
 from shared.db import DatabaseOutage
 from shared.errors import DomainError, Invalid, TooManyRequests, Unavailable
 from shared.http import reader_language, status_of
+from shared.settings import DEFAULT_PORTS
 
 LANGS = ("fi", "sv", "en")
 
@@ -121,11 +124,27 @@ def page_route(home: Callable[[str], tuple[str, str]]) -> type[APIRoute]:
     return PageRoute
 
 
-#: The policy of every HTML page: nothing but this origin's own resources, no plugin, no
-#: framing, forms only to this origin. Inline styles are allowed (the pages carry their CSS
-#: inline), inline scripts are not: a page that needs one sends its own policy with the
-#: script's hash (the notice board screen).
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+def guide_url() -> str:
+    """Where residents reach the guide (issue #19): its public address, whose widget the
+    calendar, the event pages and the booking pages embed."""
+    return (os.environ.get("KOHTAAMO_GUIDE_PUBLIC_URL")
+            or f"http://127.0.0.1:{DEFAULT_PORTS['guide']}").rstrip("/")
+
+
+def guide_widget(lang: str) -> Markup:
+    """The guide's chat launcher for a page in `lang`: one script from the guide's own origin
+    (the pages' policy allows it and its frame, nothing else from there)."""
+    lang = lang if lang in ("fi", "sv", "en") else "fi"
+    return Markup('<script src="{}/widget.js" data-lang="{}" defer></script>').format(
+        guide_url(), lang)
+
+
+#: The policy of every HTML page: nothing but this origin's own resources (and the guide's
+#: chat widget, its script and its frame), no plugin, no framing, forms only to this origin.
+#: Inline styles are allowed (the pages carry their CSS inline), inline scripts are not: a
+#: page that needs one sends its own policy with the script's hash (the notice board screen).
+CSP = (f"default-src 'self'; script-src 'self' {guide_url()}; "
+       f"frame-src 'self' {guide_url()}; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' https: data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
        "frame-ancestors 'none'")
 #: The API documentation pages (FastAPI's Swagger UI and ReDoc, the AsyncAPI viewer) start

@@ -24,12 +24,13 @@ from shared.auth import Principal, Unauthenticated
 from shared.bounds import Day, Str, check_moment
 from shared.contracts import LocalizedText
 from shared.errors import DomainError, Forbidden
-from shared.pages import PageSession, refused_page
+from shared.pages import PageSession, guide_widget, refused_page
 from shared.service import CurrentClock
 
 router = APIRouter(tags=["desk page"], include_in_schema=False)
 _templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                          autoescape=select_autoescape(["html"]))
+_templates.globals["guide_widget"] = guide_widget
 
 
 def _local(moment: datetime) -> datetime:

@@ -25,7 +25,7 @@ from shared import l10n
 from shared.areas import area_name
 from shared.bounds import Day, Str
 from shared.clock import HELSINKI
-from shared.pages import page_route, public_base
+from shared.pages import guide_widget, page_route, public_base
 from shared.service import CurrentClock, Pool
 
 Lang = Literal["fi", "sv", "en"]
@@ -39,6 +39,7 @@ def _to_calendar(lang: str) -> tuple[str, str]:
 router = APIRouter(route_class=page_route(_to_calendar), tags=["pages"])
 _env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                    autoescape=select_autoescape(["html"]))
+_env.globals["guide_widget"] = guide_widget
 
 
 def _labels(vocabulary: list[Any], lang: str) -> dict[str, dict[str, str]]:
