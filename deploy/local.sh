@@ -211,8 +211,14 @@ kafka_start() {
   fi
   echo "$KAFKA_NODES" > "$KAFKA_DIR/nodes"
   if (( KAFKA_NODES > 1 )) && [[ ! -s "$KAFKA_DIR/cluster.id" ]]; then
-    # A cluster id is 16 random bytes in URL-safe base64 without padding.
-    head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-22 > "$KAFKA_DIR/cluster.id"
+    # A cluster id is 16 random bytes in URL-safe base64 without padding. One that starts
+    # with "-" reads as an option to kafka-storage (Kafka's own Uuid.randomUuid skips those
+    # too), so draw again until it does not.
+    local id="-"
+    while [[ "$id" == -* ]]; do
+      id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-22)"
+    done
+    printf '%s\n' "$id" > "$KAFKA_DIR/cluster.id"
   fi
   local i
   for ((i = 1; i <= KAFKA_NODES; i++)); do
