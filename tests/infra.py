@@ -416,14 +416,19 @@ def bearer(*roles: str, venues: tuple[Any, ...] = (), subject: str = "test-user"
 #: A test's tier follows from the fixtures it uses (ADR 0002): `unit` tests need none of the
 #: real servers and run alone with `-m unit`; `db` tests need PostgreSQL; `kafka` tests run
 #: services on the real broker (and browsers). `infra` marks both of the latter.
-_KAFKA_FIXTURES = {"start_service", "spawn_service", "topic_prefix", "kafka_cluster"}
+_KAFKA_FIXTURES = {"start_service", "spawn_service", "topic_prefix", "kafka_cluster",
+                   "chromium_path"}
+_TIERS = ("unit", "db", "kafka", "deploy")
 _DB_FIXTURES = {"infra", "fresh_database"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
-        if item.nodeid.startswith("tests/test_deployment.py"):
+        marked = [t for t in _TIERS if item.get_closest_marker(t)]
+        if marked:
+            tier = marked[0]  # a test that names its tier (e.g. real sockets, no fixture)
+        elif item.nodeid.startswith("tests/test_deployment.py"):
             tier = "deploy"  # offline checks of deploy/ that run kubectl and linters
         elif names & _KAFKA_FIXTURES:
             tier = "kafka"

@@ -69,6 +69,7 @@ def test_backoff_grows_with_failures_up_to_its_cap_with_jitter() -> None:
     assert len({round(backoff_delay(6, 0.5, 10.0), 6) for _ in range(20)}) > 10, "jitter"
 
 
+@pytest.mark.kafka  # aiokafka's own reconnect loop against a real socket, seconds of backoff
 async def test_aiokafka_reconnects_to_a_broker_that_is_away_with_backoff(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Before: a connect (and an error line) per node every 100 ms per client loop."""
