@@ -36,3 +36,28 @@ def area_name(code: str | None, lang: str) -> str:
         return known.get(lang) or known["fi"]
     last = code.rsplit(".", 1)[-1].replace("_", " ")
     return last[:1].upper() + last[1:]
+
+#: Kuopio's eleven public libraries, the venues the demo loads and the guide's tests answer
+#: about: (key, Finnish name, Swedish name, English name, area code).
+KUOPIO_LIBRARIES: Final[list[tuple[str, str, str, str, str]]] = [
+    ("kantti", "KANTTI – tiedon ja tarinoiden kortteli, Kuopion keskustan kirjasto",
+     "KANTTI – kvarteret för kunskap och berättelser, Kuopio centrumbibliotek",
+     "KANTTI – the block of knowledge and stories, Kuopio main library", "kuopio.keskusta"),
+    ("puijonlaakso", "Puijonlaakson kirjasto", "Puijonlaakso bibliotek",
+     "Puijonlaakso library", "kuopio.puijonlaakso"),
+    ("neulamaki", "Neulamäen kirjasto", "Neulamäki bibliotek", "Neulamäki library",
+     "kuopio.neulamaki"),
+    ("jynkka", "Jynkän kirjasto", "Jynkkä bibliotek", "Jynkkä library", "kuopio.jynkka"),
+    ("pyoro", "Pyörön kirjasto", "Pyörö bibliotek", "Pyörö library", "kuopio.pyoro"),
+    ("nilsia", "Nilsiän kirjasto", "Nilsiä bibliotek", "Nilsiä library", "kuopio.nilsia"),
+    ("riistavesi", "Riistaveden kirjasto", "Riistavesi bibliotek", "Riistavesi library",
+     "kuopio.riistavesi"),
+    ("maaninka", "Maaningan kirjasto", "Maaninka bibliotek", "Maaninka library",
+     "kuopio.maaninka"),
+    ("karttula", "Karttulan kirjasto", "Karttula bibliotek", "Karttula library",
+     "kuopio.karttula"),
+    ("vehmersalmi", "Vehmersalmen kirjasto", "Vehmersalmi bibliotek", "Vehmersalmi library",
+     "kuopio.vehmersalmi"),
+    ("juankoski", "Juankosken kirjasto", "Juankoski bibliotek", "Juankoski library",
+     "kuopio.juankoski"),
+]

@@ -19,6 +19,7 @@ from services.booking import usecases
 from services.booking.domain import WeeklyHours
 from services.booking.schemas import SpaceIn, Text, VenueIn
 from services.booking.store import BookingStore
+from shared.areas import KUOPIO_LIBRARIES as LIBRARIES
 from shared.clock import SYSTEM_CLOCK, Clock
 from shared.db import create_pool, migrate
 from shared.settings import ServiceSettings
@@ -53,29 +54,6 @@ KANTTI_SPACES: list[dict[str, Any]] = [
      "Quiet group room"), "capacity": 8, "paid": True, "rules": {"price_per_hour": "15.00"}},
 ]
 
-#: (key, Finnish name, Swedish name, English name, area code)
-LIBRARIES: list[tuple[str, str, str, str, str]] = [
-    ("kantti", "KANTTI – tiedon ja tarinoiden kortteli, Kuopion keskustan kirjasto",
-     "KANTTI – kvarteret för kunskap och berättelser, Kuopio centrumbibliotek",
-     "KANTTI – the block of knowledge and stories, Kuopio main library", "kuopio.keskusta"),
-    ("puijonlaakso", "Puijonlaakson kirjasto", "Puijonlaakso bibliotek",
-     "Puijonlaakso library", "kuopio.puijonlaakso"),
-    ("neulamaki", "Neulamäen kirjasto", "Neulamäki bibliotek", "Neulamäki library",
-     "kuopio.neulamaki"),
-    ("jynkka", "Jynkän kirjasto", "Jynkkä bibliotek", "Jynkkä library", "kuopio.jynkka"),
-    ("pyoro", "Pyörön kirjasto", "Pyörö bibliotek", "Pyörö library", "kuopio.pyoro"),
-    ("nilsia", "Nilsiän kirjasto", "Nilsiä bibliotek", "Nilsiä library", "kuopio.nilsia"),
-    ("riistavesi", "Riistaveden kirjasto", "Riistavesi bibliotek", "Riistavesi library",
-     "kuopio.riistavesi"),
-    ("maaninka", "Maaningan kirjasto", "Maaninka bibliotek", "Maaninka library",
-     "kuopio.maaninka"),
-    ("karttula", "Karttulan kirjasto", "Karttula bibliotek", "Karttula library",
-     "kuopio.karttula"),
-    ("vehmersalmi", "Vehmersalmen kirjasto", "Vehmersalmi bibliotek", "Vehmersalmi library",
-     "kuopio.vehmersalmi"),
-    ("juankoski", "Juankosken kirjasto", "Juankoski bibliotek", "Juankoski library",
-     "kuopio.juankoski"),
-]
 
 BRANCH_SPACE = {"key": "group-room", "name": _t("Ryhmätila", "Grupprum", "Group room"),
                 "capacity": 12, "rules": {"self_service": True}}

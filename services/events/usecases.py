@@ -487,15 +487,21 @@ async def approval_queue(uow: Uow, principal: Principal, area: str | None, limit
     return [r for r in rows if domain.may_approve(principal, r)]
 
 
+async def _queued(store: EventStore, principal: Principal, event_id: UUID, act: str) -> Row:
+    """An event waiting in the approval queue, locked, that `principal` may decide on."""
+    row = await _load(store, event_id, for_update=True)
+    if not domain.may_approve(principal, row):
+        raise Forbidden(f"only the venue's desk or communications staff {act} it")
+    if row["status"] != "awaiting_approval":
+        raise Conflict(f"a {row['status'].replace('_', ' ')} activity event is not waiting"
+                       " for approval", status=row["status"])
+    return row
+
+
 async def approve_event(uow: Uow, clock: Clock, principal: Principal, event_id: UUID) -> Row:
     """Communications (or the venue's desk) staff let a queued event out on the channels."""
     async with uow:
-        row = await _load(uow.store, event_id, for_update=True)
-        if not domain.may_approve(principal, row):
-            raise Forbidden("only the venue's desk or communications staff approve it")
-        if row["status"] != "awaiting_approval":
-            raise Conflict(f"a {row['status'].replace('_', ' ')} activity event is not waiting"
-                           " for approval", status=row["status"])
+        row = await _queued(uow.store, principal, event_id, "approve")
         return await _transition(uow, clock.now(), principal, row, "published",
                                  actor=domain.actor(principal))
 
@@ -506,12 +512,7 @@ async def refuse_event(uow: Uow, clock: Clock, principal: Principal, event_id: U
     tells them why."""
     domain.check_str(reason, "reason", max_length=domain.REASON_MAX, min_length=1)
     async with uow:
-        row = await _load(uow.store, event_id, for_update=True)
-        if not domain.may_approve(principal, row):
-            raise Forbidden("only the venue's desk or communications staff refuse it")
-        if row["status"] != "awaiting_approval":
-            raise Conflict(f"a {row['status'].replace('_', ' ')} activity event is not waiting"
-                           " for approval", status=row["status"])
+        row = await _queued(uow.store, principal, event_id, "refuse")
         now = clock.now()
         await uow.store.set_status(row["id"], "draft", domain.actor(principal),
                                    f"refused: {reason}", now)

@@ -526,14 +526,23 @@ async def plan_booking_email(uow: Uow, clock: Clock,
         place = _venue_place(board, event.space_id)
         # The calendar entry's SEQUENCE: a cancellation must outrank the confirmation.
         revision = 0 if purpose == "booking_confirmed" else 1
-        message = rendering.render_booking_email(event, place, revision)
-        target = f"{account['id']}:{purpose}"
-        await store.add_delivery(
-            key=domain.idempotency_key(event.booking_id, "email", target, revision),
-            channel="email", target=target, revision=revision, purpose=purpose,
-            status="pending", due_at=clock.now(), content=message.as_json(),
-            language=message.language, account_id=account["id"],
-            booking_id=event.booking_id, recipient=event.contact_email)
+        await _plan_email(store, account, event.booking_id, purpose,
+                          rendering.render_booking_email(event, place, revision),
+                          event.contact_email, clock.now(), revision=revision,
+                          booking_id=event.booking_id)
+
+
+async def _plan_email(store: NotificationStore, account: Row, about: UUID, purpose: str,
+                      message: rendering.Rendered, recipient: str, now: datetime, *,
+                      revision: int = 0, booking_id: UUID | None = None) -> None:
+    """One email through the city's sender account, keyed by what it is about, its purpose
+    and revision, so a redelivered event plans it once."""
+    target = f"{account['id']}:{purpose}"
+    await store.add_delivery(
+        key=domain.idempotency_key(about, "email", target, revision),
+        channel="email", target=target, revision=revision, purpose=purpose,
+        status="pending", due_at=now, content=message.as_json(), language=message.language,
+        account_id=account["id"], booking_id=booking_id, recipient=recipient)
 
 
 async def plan_guide_reply_email(uow: Uow, clock: Clock, event: GuideReplyRequested) -> None:
@@ -543,21 +552,16 @@ async def plan_guide_reply_email(uow: Uow, clock: Clock, event: GuideReplyReques
         account = await uow.store.email_account()
         if account is None:
             return
-        message = rendering.render_guide_reply(event)
-        target = f"{account['id']}:guide_reply"
-        await uow.store.add_delivery(
-            key=domain.idempotency_key(event.message_id, "email", target, 0),
-            channel="email", target=target, revision=0, purpose="guide_reply",
-            status="pending", due_at=clock.now(), content=message.as_json(),
-            language=message.language, account_id=account["id"],
-            recipient=event.contact_email)
+        await _plan_email(uow.store, account, event.message_id, "guide_reply",
+                          rendering.render_guide_reply(event), event.contact_email,
+                          clock.now())
 
 
 async def plan_contact_verification(uow: Uow, clock: Clock,
                                     event: ContactVerificationRequested) -> None:
     """Email the one-time link to an address an organiser gave (the only mail an unverified
     address gets). A link already expired (a replay of the topic) is not sent; the link is
-    erased from the delivery once it is sent or given up (migration 009)."""
+    erased from the delivery once it is sent or given up (migration 010)."""
     if event.expires_at <= clock.now():
         return
     async with uow:
@@ -565,13 +569,9 @@ async def plan_contact_verification(uow: Uow, clock: Clock,
         account = await store.email_account()
         if account is None:
             return
-        message = rendering.render_verification_email(event)
-        target = f"{account['id']}:contact_verification"
-        await store.add_delivery(
-            key=domain.idempotency_key(event.verification_id, "email", target, 0),
-            channel="email", target=target, revision=0, purpose="contact_verification",
-            status="pending", due_at=clock.now(), content=message.as_json(),
-            language=message.language, account_id=account["id"], recipient=event.email)
+        await _plan_email(store, account, event.verification_id, "contact_verification",
+                          rendering.render_verification_email(event), event.email,
+                          clock.now())
 
 
 # --- the sender -----------------------------------------------------------------------------

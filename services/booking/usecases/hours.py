@@ -38,17 +38,23 @@ async def set_weekly_hours(uow: Uow, clock: Clock, principal: Principal, venue_i
             raise Invalid("closes must be after opens", field="weekly")
 
     async def work(uow: Uow) -> Sequence[WeeklyHours]:
-        if await uow.store.get_venue(venue_id, for_update=True) is None:
-            raise NotFound("no such venue", venue_id=str(venue_id))
-        if space_id is not None:
-            space = await uow.store.get_space(space_id)
-            if space is None or space.venue_id != venue_id:
-                raise Invalid("the space is not in this venue", field="space_id")
+        await _lock_venue_and_space(uow, venue_id, space_id)
         await uow.store.replace_weekly_hours(venue_id, space_id, hours)
         await announce_venue(uow, clock, venue_id, registered=False)
         return hours
 
     return await run(uow, work)
+
+
+async def _lock_venue_and_space(uow: Uow, venue_id: UUID, space_id: UUID | None) -> None:
+    """The venue whose hours change, locked so its announced revision follows the change,
+    and the space (when one is named) checked to be in it."""
+    if await uow.store.get_venue(venue_id, for_update=True) is None:
+        raise NotFound("no such venue", venue_id=str(venue_id))
+    if space_id is not None:
+        space = await uow.store.get_space(space_id)
+        if space is None or space.venue_id != venue_id:
+            raise Invalid("the space is not in this venue", field="space_id")
 
 
 async def add_exception(uow: Uow, clock: Clock, principal: Principal, venue_id: UUID,
@@ -57,12 +63,7 @@ async def add_exception(uow: Uow, clock: Clock, principal: Principal, venue_id: 
     require_desk(principal, venue_id)
 
     async def work(uow: Uow) -> None:
-        if await uow.store.get_venue(venue_id, for_update=True) is None:
-            raise NotFound("no such venue", venue_id=str(venue_id))
-        if space_id is not None:
-            space = await uow.store.get_space(space_id)
-            if space is None or space.venue_id != venue_id:
-                raise Invalid("the space is not in this venue", field="space_id")
+        await _lock_venue_and_space(uow, venue_id, space_id)
         await uow.store.add_exception(venue_id, space_id, exception, reason)
         await announce_venue(uow, clock, venue_id, registered=False)
 

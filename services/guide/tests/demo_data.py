@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+from shared.areas import KUOPIO_LIBRARIES as LIBRARIES
 from shared.clock import HELSINKI
 from shared.contracts import (
     ActivityEventCancelled,
@@ -34,28 +35,6 @@ def _t(fi: str, sv: str, en: str) -> LocalizedText:
     return LocalizedText(fi=fi, sv=sv, en=en)
 
 
-LIBRARIES: list[tuple[str, str, str, str, str]] = [
-    ("kantti", "KANTTI – tiedon ja tarinoiden kortteli, Kuopion keskustan kirjasto",
-     "KANTTI – kvarteret för kunskap och berättelser, Kuopio centrumbibliotek",
-     "KANTTI – the block of knowledge and stories, Kuopio main library", "kuopio.keskusta"),
-    ("puijonlaakso", "Puijonlaakson kirjasto", "Puijonlaakso bibliotek",
-     "Puijonlaakso library", "kuopio.puijonlaakso"),
-    ("neulamaki", "Neulamäen kirjasto", "Neulamäki bibliotek", "Neulamäki library",
-     "kuopio.neulamaki"),
-    ("jynkka", "Jynkän kirjasto", "Jynkkä bibliotek", "Jynkkä library", "kuopio.jynkka"),
-    ("pyoro", "Pyörön kirjasto", "Pyörö bibliotek", "Pyörö library", "kuopio.pyoro"),
-    ("nilsia", "Nilsiän kirjasto", "Nilsiä bibliotek", "Nilsiä library", "kuopio.nilsia"),
-    ("riistavesi", "Riistaveden kirjasto", "Riistavesi bibliotek", "Riistavesi library",
-     "kuopio.riistavesi"),
-    ("maaninka", "Maaningan kirjasto", "Maaninka bibliotek", "Maaninka library",
-     "kuopio.maaninka"),
-    ("karttula", "Karttulan kirjasto", "Karttula bibliotek", "Karttula library",
-     "kuopio.karttula"),
-    ("vehmersalmi", "Vehmersalmen kirjasto", "Vehmersalmi bibliotek", "Vehmersalmi library",
-     "kuopio.vehmersalmi"),
-    ("juankoski", "Juankosken kirjasto", "Juankoski bibliotek", "Juankoski library",
-     "kuopio.juankoski"),
-]
 
 KANTTI_SPACES = [
     ("children-workshop", _t("Lastenosaston työpajatila", "Barnavdelningens verkstadsrum",
