@@ -12,16 +12,26 @@ AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-async def serious_violations(page: Any) -> list[dict[str, Any]]:
-    """The page's serious and critical WCAG 2.1 AA violations (empty when it passes)."""
+SERIOUS = ("serious", "critical")
+
+
+async def violations(page: Any, *, tags: list[str] | None = WCAG_21_AA,
+                     impacts: tuple[str, ...] | None = SERIOUS) -> list[dict[str, Any]]:
+    """The page's axe-core violations: of the rules with these `tags` (None: every rule, best
+    practices too) and these `impacts` (None: any)."""
     # Evaluated through the DevTools protocol: an injected <script> tag would be refused by
     # the pages' Content-Security-Policy (no inline scripts, issue #13), as an attacker's would.
     await page.evaluate(AXE_JS.read_text())
     result = await page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA)
+        "tags => axe.run(document, tags ? {runOnly: {type: 'tag', values: tags}} : {})", tags)
     return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
              "nodes": [n["html"][:200] for n in v["nodes"][:3]]}
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+            for v in result["violations"] if impacts is None or v["impact"] in impacts]
+
+
+async def serious_violations(page: Any) -> list[dict[str, Any]]:
+    """The page's serious and critical WCAG 2.1 AA violations (empty when it passes)."""
+    return await violations(page)
 
 
 PHONE = {"width": 390, "height": 844}

@@ -7,28 +7,19 @@ other pages embed opens and closes with the keyboard."""
 from __future__ import annotations
 
 import asyncio
-from importlib.resources import files
 from typing import Any
 
 import pytest
 
 from services.guide.tests.demo_data import venue_events
+from tests.axe import violations
 from tests.infra import bearer, produce
 
 pytestmark = pytest.mark.infra
 
-AXE = (files("axe_playwright_python") / "axe.min.js").read_text()
-
-
-async def serious_violations(page: Any) -> list[str]:
-    # Evaluated through the DevTools protocol: an injected <script> tag would be refused by
-    # the pages' Content-Security-Policy (no inline scripts), as an attacker's would.
-    await page.evaluate(AXE)
-    result = await page.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']} ({v['impact']}): {v['help']} at "
-            f"{[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+async def serious_violations(page: Any) -> list[dict[str, Any]]:
+    """Serious and critical violations of every axe-core rule (best practices too)."""
+    return await violations(page, tags=None)
 
 
 async def wait_until(page: Any, predicate: str, arg: Any = None, timeout: float = 30) -> None:

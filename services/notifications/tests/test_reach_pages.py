@@ -6,11 +6,9 @@ choices and unsubscribes (issue #18)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
-import axe_playwright_python
 import pytest
 
 from services.notifications import handlers
@@ -18,22 +16,14 @@ from services.notifications.store import NotificationStore
 from shared.contracts import ActivityEventPublished, LocalizedText, VenueRegistered
 from shared.db import create_pool
 from shared.uow import JoinedUnitOfWork
+from tests.axe import violations
 from tests.infra import bearer
 
 pytestmark = pytest.mark.infra
 
-AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
 async def axe_violations(page: Any) -> list[dict[str, Any]]:
-    # Through the DevTools protocol: an injected <script> tag would be refused by the pages'
-    # Content-Security-Policy (no inline scripts), as an attacker's would.
-    await page.evaluate(AXE.read_text())
-    result = await page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA)
-    return [{"id": v["id"], "nodes": [n["html"] for n in v["nodes"]]}
-            for v in result["violations"]]
+    """Every WCAG 2.1 AA violation, whatever its impact: these forms are held to all of them."""
+    return await violations(page, impacts=None)
 
 
 async def test_sign_up_and_follow_in_a_browser(chromium_path: str, spawn_service: Any,
