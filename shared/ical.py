@@ -70,7 +70,8 @@ def calendar(events: Iterable[CalendarEvent], *, name: str,
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", plain(method))
-    cal.add("x-wr-calname", text(name))
+    # An X- property is not TEXT to the library (it would write a line break raw): say so.
+    cal.add("x-wr-calname", icalendar.vText(text(name)))
     now = datetime.now(UTC).replace(microsecond=0)
     for event in events:
         entry = icalendar.Event()

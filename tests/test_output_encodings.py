@@ -26,10 +26,12 @@ def test_no_line_break_in_a_value_starts_a_property_of_its_own() -> None:
                                description=f"a{breaker}ORGANIZER:mailto:x@evil.example",
                                location=f"Kirjasto{breaker}X-EVIL:1",
                                url=f"https://kuopio.fi/e{breaker}ATTENDEE:y",
-                               uid=f"u-1{breaker}STATUS:CANCELLED")], name="Kohtaamo")
+                               uid=f"u-1{breaker}STATUS:CANCELLED")],
+                       name=f"Tila{breaker}X-NAME-EVIL:1")
         props = _properties(ics)
         assert "ATTACH" not in props and "ORGANIZER" not in props
         assert "X-EVIL" not in props and "ATTENDEE" not in props
+        assert "X-NAME-EVIL" not in props  # the calendar's own name (a space's, say) too
         assert props.count("STATUS") == 1
         # No bare CR or LF anywhere but in the CRLF line ends.
         assert "\r" not in ics.replace("\r\n", "") and "\n" not in ics.replace("\r\n", "")
