@@ -439,6 +439,32 @@ class NotificationFailed(DomainEvent):
         return str(self.activity_event_id or self.booking_id or self.delivery_id)
 
 
+class ChannelAccountRoutingChanged(DomainEvent):
+    """An admin chose where a city channel account's token goes, or which token it is (a new
+    account, or a changed `base_url` or `secret_ref`): announced on the bus as well as
+    recorded in the account's history, so a security team's tools see it (issue #13). The
+    secret itself never travels: `secret_ref` only names where it is kept."""
+
+    TOPIC: ClassVar[str] = NOTIFICATIONS_TOPIC
+    SOURCE: ClassVar[str] = "/kohtaamo/notifications"
+    EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.channel.routing_changed.v1"
+
+    account_id: UUID
+    platform: str
+    #: Which of base_url and secret_ref were set.
+    fields: list[str]
+    old_base_url: str | None = None
+    new_base_url: str | None = None
+    old_secret_ref: str | None = None
+    new_secret_ref: str | None = None
+    #: The admin's identity (their subject at the identity provider).
+    changed_by: str
+    changed_at: AwareDatetime
+
+    def aggregate_id(self) -> str:
+        return str(self.account_id)
+
+
 class GuideReplyRequested(DomainEvent):
     """Staff answered a resident's question outside the chat (the resident left an email
     address for the reply): notifications sends `answer` to `contact_email`. The address is

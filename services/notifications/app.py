@@ -21,6 +21,7 @@ from shared.contracts import (
     BookingCancelled,
     BookingConfirmed,
     BookingRejected,
+    ChannelAccountRoutingChanged,
     ContactVerificationRequested,
     GuideReplyRequested,
     NotificationDelivered,
@@ -52,6 +53,7 @@ spec = ServiceSpec(
         GuideReplyRequested: on_guide_reply,
         ContactVerificationRequested: on_contact_verification,
     },
-    publishes=[NotificationDelivered, NotificationFailed, RegistrationCounts],
+    publishes=[NotificationDelivered, NotificationFailed, RegistrationCounts,
+               ChannelAccountRoutingChanged],
     background=[run_sender, run_reach_jobs],
 )

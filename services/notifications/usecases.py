@@ -29,6 +29,7 @@ from shared.contracts import (
     BookingCancelled,
     BookingConfirmed,
     BookingRejected,
+    ChannelAccountRoutingChanged,
     ContactVerificationRequested,
     GuideReplyRequested,
     LocalizedText,
@@ -137,7 +138,8 @@ async def save_channel_account(uow: Uow, clock: Clock, principal: Principal,
     Choosing where an account's token goes and which token it is (base_url, secret_ref: a
     new account, or a change of either) is an admin's act: communications staff change the
     rest (name, languages, areas, kinds, reminders, enabled). Each such choice leaves an
-    audit row (who, when, what from and to) and a log line."""
+    audit row (who, when, what from and to), a log line and a `channel.routing_changed`
+    event on the bus."""
     require(principal, *STAFF)
     data = domain.checked_account(command.data(), settings)
     account_id = account_id or uuid4()
@@ -152,15 +154,15 @@ async def save_channel_account(uow: Uow, clock: Clock, principal: Principal,
                             f"({', '.join(routing)})", fields=routing)
         await uow.store.upsert_account(account_id, data)
         if routing:
-            now = clock.now()
+            change = ChannelAccountRoutingChanged(
+                account_id=account_id, platform=data["platform"], fields=routing,
+                old_base_url=kept["base_url"] if kept else None, new_base_url=data["base_url"],
+                old_secret_ref=kept["secret_ref"] if kept else None,
+                new_secret_ref=data["secret_ref"], changed_by=principal.subject or "admin",
+                changed_at=clock.now())
             await uow.store.add_account_change({
-                "id": uuid4(), "account_id": account_id,
-                "changed_by": principal.subject or "admin", "changed_at": now,
-                "fields": routing,
-                "old_base_url": kept["base_url"] if kept else None,
-                "new_base_url": data["base_url"],
-                "old_secret_ref": kept["secret_ref"] if kept else None,
-                "new_secret_ref": data["secret_ref"]})
+                "id": uuid4(), **change.model_dump(exclude={"platform"})})
+            await uow.publish(change)
             log.warning("channel account token routing set", extra={
                 "account_id": str(account_id), "platform": data["platform"],
                 "changed_by": principal.subject, "fields": routing,

@@ -23,6 +23,7 @@ from shared.contracts import (
     ActivityEventUpdated,
     BookingCancelled,
     BookingConfirmed,
+    ChannelAccountRoutingChanged,
     GuideReplyRequested,
     LocalizedText,
     NotificationDelivered,
@@ -222,6 +223,11 @@ async def test_where_a_token_goes_is_an_admins_choice(
     field = next(iter(change))
     assert last["fields"] == [field]
     assert last[f"old_{field}"] == kept[field] and last[f"new_{field}"] == change[field]
+    # And announced on the bus: the creation and this change, nothing for the refused try.
+    announced = [e for e in world.published if isinstance(e, ChannelAccountRoutingChanged)]
+    assert [e.fields for e in announced] == [["base_url", "secret_ref"], [field]]
+    assert (announced[-1].changed_by, announced[-1].account_id) == ("admin", account_id)
+    assert getattr(announced[-1], f"new_{field}") == change[field]
 
 
 async def test_an_accounts_platform_cannot_change(world: World) -> None:
