@@ -24,7 +24,8 @@ from shared.auth import Principal, Unauthenticated
 from shared.bounds import Day, Str, check_moment
 from shared.contracts import LocalizedText
 from shared.errors import DomainError, Forbidden
-from shared.pages import PageSession, guide_widget, refused_page
+from shared.l10n import clock_time, day_full, day_short
+from shared.pages import PageSession, guide_widget, page_lang, refused_page
 from shared.service import CurrentClock
 
 router = APIRouter(tags=["desk page"], include_in_schema=False)
@@ -37,9 +38,24 @@ def _local(moment: datetime) -> datetime:
     return moment.astimezone(HELSINKI)
 
 
-def _span(b: Booking) -> str:
-    start, end = _local(b.starts_at), _local(b.ends_at)
-    return f"{start:%H.%M}–{end:%H.%M}"
+def _hours(starts_at: datetime, ends_at: datetime, lang: str) -> str:
+    """"15.00–16.00" (fi), "15:00–16:00" (sv, en); a booking over midnight names both days."""
+    start, end = _local(starts_at), _local(ends_at)
+    if start.date() == end.date():
+        return f"{clock_time(start, lang)}–{clock_time(end, lang)}"
+    return (f"{day_short(start.date(), lang)} {clock_time(start, lang)}–"
+            f"{day_short(end.date(), lang)} {clock_time(end, lang)}")
+
+
+def _span(b: Booking, lang: str) -> str:
+    return _hours(b.starts_at, b.ends_at, lang)
+
+
+def _taken(conflict: dict[str, Any], lang: str) -> str:
+    """A booking in the way, as "3.12. 15.00–16.00"."""
+    start = datetime.fromisoformat(conflict["starts_at"])
+    end = datetime.fromisoformat(conflict["ends_at"])
+    return f"{day_short(_local(start).date(), lang)} {_hours(start, end, lang)}"
 
 
 #: The desk's cookie session: sign-in by form, sign-out, CSRF token in every form.
@@ -84,8 +100,8 @@ async def desk_page(request: Request, uow: Uow, clock: CurrentClock,
     week = []
     for i in range(7):
         d = monday + timedelta(days=i)
-        week.append({"label": f"{t['weekdays'][i]} {d:%d.%m.}", "bookings": [
-            {"time": _span(b), "title": b.title, "status": b.status} for b in rows
+        week.append({"label": f"{t['weekdays'][i]} {day_short(d, lang)}", "bookings": [
+            {"time": _span(b, lang), "title": b.title, "status": b.status} for b in rows
             if b.space_id == space_id and _local(b.starts_at).date() == d]})
     now = _local(clock.now())
     next_slot = (now + timedelta(minutes=15 - now.minute % 15)).replace(second=0, microsecond=0)
@@ -95,18 +111,19 @@ async def desk_page(request: Request, uow: Uow, clock: CurrentClock,
 
     html = _templates.get_template("desk.html").render(
         lang=lang, t=t, csrf=SESSION.csrf_token(request), day=day.isoformat(),
-        day_label=f"{day:%d.%m.%Y}",
+        day_label=day_full(day, lang),
         venue={"id": venue.id, "name": venue.name},
         venues=[{"id": v.id, "name": v.name} for v in found.venues],
         spaces=[{"id": s.id, "name": s.name} for s in spaces], space_id=space_id,
         back=urlencode({"venue_id": str(venue.id), "day": day.isoformat(), "lang": lang}),
         msg=msg, error=error, next_slot=f"{next_slot:%Y-%m-%dT%H:%M}", week=week,
-        pending=[{"id": b.id, "when": f"{_local(b.starts_at):%d.%m.} {_span(b)}",
+        pending=[{"id": b.id,
+                  "when": f"{day_short(_local(b.starts_at).date(), lang)} {_span(b, lang)}",
                   "space": space_names.get(b.space_id, ""), "title": b.title,
                   "organiser": who(b),
                   "contact": (b.contact.email or "") if b.contact else "",
                   "cooperation": b.cooperation, "price": b.price} for b in found.pending],
-        today=[{"id": b.id, "time": _span(b), "title": b.title, "status": b.status,
+        today=[{"id": b.id, "time": _span(b, lang), "title": b.title, "status": b.status,
                 "space": space_names.get(b.space_id, ""), "checked_in": b.checked_in_at,
                 "organiser": who(b)} for b in todays],
     )
@@ -176,6 +193,7 @@ async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
     same use case and rules as the API's walk-in (`POST /bookings?walk_in=true`)."""
     if not await SESSION.check_form(request):
         return refused_page(request, "/desk")
+    lang = page_lang(request)
     try:
         principal = _desk_principal(request)
         local = datetime.fromisoformat(starts_at)
@@ -188,14 +206,12 @@ async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
                 organiser=usecases.OrganiserDetails(organiser_name, email),
                 library_contact=principal.name or "desk")), walk_in=True)
     except DomainError as exc:
-        taken = ", ".join(
-            f"{_local(datetime.fromisoformat(c['starts_at'])):%d.%m. %H.%M}–"
-            f"{_local(datetime.fromisoformat(c['ends_at'])):%H.%M}"
-            for c in exc.details.get("conflicts", []) if "starts_at" in c)
+        taken = ", ".join(_taken(c, lang) for c in exc.details.get("conflicts", [])
+                          if "starts_at" in c)
         return _back(request, exc.message + (f" ({taken})" if taken else ""), error=True)
     except ValueError as exc:  # a malformed time or email from the form
         return _back(request, str(exc).splitlines()[0], error=True)
-    return _back(request, f"{booked.title}: {_span(booked)} ✓")
+    return _back(request, f"{booked.title}: {_span(booked, lang)} ✓")
 
 
 def _email(value: str) -> str:

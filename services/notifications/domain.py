@@ -18,6 +18,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from shared.clock import HELSINKI
 from shared.errors import Conflict, Invalid
+from shared.l10n import time_span
 
 __all__ = ["HELSINKI"]
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -108,16 +109,9 @@ def item_place(board: dict[str, Any], item: dict[str, Any], lang: str) -> str | 
     return place(board, item.get("space_id"), lang)
 
 
-def local_time_span(starts_at: datetime, ends_at: datetime) -> str:
-    start, end = starts_at.astimezone(HELSINKI), ends_at.astimezone(HELSINKI)
-    if start.date() == end.date():
-        return f"{start:%d.%m.%Y %H.%M}–{end:%H.%M}"
-    return f"{start:%d.%m.%Y %H.%M} – {end:%d.%m.%Y %H.%M}"
-
-
 def item_lines(board: dict[str, Any], item: dict[str, Any], lang: str) -> list[str]:
     """What a board item says under its name: when, where, and what it takes to come."""
-    lines = [f"{WHEN[lang]}: {local_time_span(item['starts_at'], item['ends_at'])}"]
+    lines = [f"{WHEN[lang]}: {time_span(item['starts_at'], item['ends_at'], lang)}"]
     where = item_place(board, item, lang)
     if where:
         lines.append(f"{WHERE[lang]}: {where}")

@@ -24,7 +24,6 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.notifications import feeds, handlers, usecases
-from services.notifications.domain import local_time_span
 from services.notifications.routes import uow
 from shared.auth import principal_from
 from shared.bounds import Moment, Str, check_text
@@ -38,6 +37,7 @@ from shared.errors import (
     TooManyRequests,
     Unauthenticated,
 )
+from shared.l10n import time_span
 from shared.pages import PageSession, check_origin, refused_page
 from shared.service import CurrentClock, Pool
 
@@ -294,15 +294,15 @@ async def _signup_page(pool: Any, clock: Any, event_id: UUID, lang: str, *,
                   "label": q["text"].get(lang) or q["text"]["fi"]} for q in rules.questions]
     return _page(status, lang=lang, view="signup", here=f"/registrations/{event_id}",
                  title=L[lang]["signup_title"].format(name=_name(facts, lang)),
-                 facts={"when": _when(facts), "where": where, "seats_left": left},
+                 facts={"when": _when(facts, lang), "where": where, "seats_left": left},
                  open=show_form, action=f"/registrations/{event_id}?lang={lang}",
                  max_group=rules.max_group, questions=questions, error=error, msg=msg,
                  form=form)
 
 
-def _when(facts: dict[str, Any]) -> str:
-    return local_time_span(datetime.fromisoformat(facts["starts_at"]),
-                           datetime.fromisoformat(facts["ends_at"]))
+def _when(facts: dict[str, Any], lang: str) -> str:
+    return time_span(datetime.fromisoformat(facts["starts_at"]),
+                     datetime.fromisoformat(facts["ends_at"]), lang)
 
 
 @router.get("/registrations/{event_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -367,7 +367,7 @@ async def cancel_page(token: str, pool: Pool, lang: str = Lang) -> Response:
     done = registration["status"] == "cancelled"
     return _page(lang=lang, view="cancel", here=here, action=f"{here}?lang={lang}",
                  title=L[lang]["cancel_title"].format(name=_name(facts, lang)),
-                 facts={"when": _when(facts),
+                 facts={"when": _when(facts, lang),
                         "where": await usecases.place_text(uow(pool), facts, lang),
                         "seats_left": None},
                  can_cancel=not done, msg=L[lang]["cancelled"] if done else
@@ -444,7 +444,7 @@ async def participants_page(event_id: UUID, request: Request, pool: Pool, lang: 
             "Content-Disposition": f'attachment; filename="participants-{event_id}.csv"'})
     return _page(lang=lang, view="participants", here=here,
                  title=L[lang]["participants_title"].format(name=_name(facts, lang)),
-                 facts={"when": _when(facts),
+                 facts={"when": _when(facts, lang),
                         "where": await usecases.place_text(uow(pool), facts, lang),
                         "seats_left": None},
                  rows=rows, counts=counts, capacity=rules.capacity, questions=questions,

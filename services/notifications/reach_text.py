@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from services.notifications.domain import WHEN, WHERE, local_time_span
+from services.notifications.domain import WHEN, WHERE
 from services.notifications.rendering import Rendered
 from shared import ical
 from shared.clock import HELSINKI
+from shared.l10n import day_numeric, time_span
 
 T: dict[str, dict[str, str]] = {
     "fi": {
@@ -103,9 +104,9 @@ def _name(facts: dict[str, Any], lang: str) -> str:
     return str(name.get(lang) or name.get("fi") or "")
 
 
-def _when(facts: dict[str, Any]) -> str:
-    return local_time_span(datetime.fromisoformat(facts["starts_at"]),
-                           datetime.fromisoformat(facts["ends_at"]))
+def _when(facts: dict[str, Any], lang: str) -> str:
+    return time_span(datetime.fromisoformat(facts["starts_at"]),
+                     datetime.fromisoformat(facts["ends_at"]), lang)
 
 
 def _calendar(facts: dict[str, Any], uid: str, sequence: int, status: str, where: str | None,
@@ -133,7 +134,7 @@ def registration_email(what: str, facts: dict[str, Any], *, lang: str, name: str
     t = T[lang_of(lang)]
     title = _name(facts, lang)
     lines = [f"{t['greeting']} {name}," if name else f"{t['greeting']},", "",
-             f"{t[what]}: {title}", "", f"{WHEN[lang]}: {_when(facts)}"]
+             f"{t[what]}: {title}", "", f"{WHEN[lang]}: {_when(facts, lang)}"]
     if where:
         lines.append(f"{WHERE[lang]}: {where}")
     lines.append(t["seats"].format(n=seats))
@@ -153,7 +154,7 @@ def registration_email(what: str, facts: dict[str, Any], *, lang: str, name: str
     lines += ["", t["signature"]]
     start = datetime.fromisoformat(facts["starts_at"]).astimezone(HELSINKI)
     return Rendered(text="\n".join(lines), language=lang_of(lang), link=page_url,
-                    subject=f"{t[what]}: {title} {start:%d.%m.%Y}", ics=ics)
+                    subject=f"{t[what]}: {title} {day_numeric(start.date(), lang)}", ics=ics)
 
 
 def change_email(change: str, facts: dict[str, Any], previous: dict[str, Any] | None, *,
@@ -166,9 +167,9 @@ def change_email(change: str, facts: dict[str, Any], previous: dict[str, Any] | 
     key = "event_cancelled" if change == "cancelled" else change
     title = _name(facts, lang)
     lines = [f"{t['greeting']} {name}," if name else f"{t['greeting']},", "",
-             f"{t[key]}: {title}", "", f"{WHEN[lang]}: {_when(facts)}"]
+             f"{t[key]}: {title}", "", f"{WHEN[lang]}: {_when(facts, lang)}"]
     if change == "rescheduled" and previous is not None:
-        lines[-1] += f" ({t['was']} {_when(previous)})"
+        lines[-1] += f" ({t['was']} {_when(previous, lang)})"
     if where:
         lines.append(f"{WHERE[lang]}: {where}")
     if change == "postponed":

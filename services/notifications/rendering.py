@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from services.notifications.domain import MARKERS, WHEN, WHERE, access_line, local_time_span
+from services.notifications.domain import MARKERS, WHEN, WHERE, access_line
 from shared import ical
 from shared.clock import HELSINKI
 from shared.contracts import (
@@ -24,6 +24,7 @@ from shared.contracts import (
     GuideReplyRequested,
     LocalizedText,
 )
+from shared.l10n import clock_time, day_numeric, time_span
 
 Purpose = Literal["announcement", "reminder", "change", "cancellation"]
 Lang = Literal["fi", "sv", "en"]
@@ -105,7 +106,7 @@ def _block(view: ActivityView, purpose: Purpose, status: str, lang: str,
            with_description: bool) -> str:
     t = _LABELS[lang]
     name = view.name.get(lang)
-    when = local_time_span(view.starts_at, view.ends_at)
+    when = time_span(view.starts_at, view.ends_at, lang)
     title = {
         "announcement": name,
         "reminder": f"{t['reminder']}: {name}",
@@ -116,7 +117,7 @@ def _block(view: ActivityView, purpose: Purpose, status: str, lang: str,
     if purpose == "change" and status == "postponed":
         lines.append(f"{t['was']} {when}. {t['new_time_later']}")
     elif purpose == "change" and view.previous_starts_at and view.previous_ends_at:
-        was = local_time_span(view.previous_starts_at, view.previous_ends_at)
+        was = time_span(view.previous_starts_at, view.previous_ends_at, lang)
         lines.append(f"{when} ({t['was']} {was})")
     else:
         lines.append(when)
@@ -208,7 +209,7 @@ def render_booking_email(event: BookingMessage, place: LocalizedText | None,
     what = booking_purpose(event).removeprefix("booking_")
     where = place.get(lang) if place else None
     lines = [t["greeting"], "", f"{t[what]}: {event.title}", "",
-             f"{t['when']}: {local_time_span(event.starts_at, event.ends_at)}"]
+             f"{t['when']}: {time_span(event.starts_at, event.ends_at, lang)}"]
     if where:
         lines.append(f"{t['where']}: {where}")
     reason = getattr(event, "reason", None)
@@ -223,9 +224,9 @@ def render_booking_email(event: BookingMessage, place: LocalizedText | None,
             name=event.title, method="PUBLISH" if what == "confirmed" else "CANCEL")
         lines += ["", t["ics"]]
     lines += ["", t["signature"]]
-    start = event.starts_at.astimezone(HELSINKI)
+    day = day_numeric(event.starts_at.astimezone(HELSINKI).date(), lang)
     return Rendered(text="\n".join(lines), language=lang,
-                    subject=f"{t[what]}: {event.title} {start:%d.%m.%Y}", ics=ics)
+                    subject=f"{t[what]}: {event.title} {day}", ics=ics)
 
 
 _GUIDE: dict[str, dict[str, str]] = {
@@ -283,7 +284,8 @@ def render_verification_email(event: ContactVerificationRequested) -> Rendered:
     """The one-time link to an address an organiser gave, in their language."""
     lang = event.language if event.language in _VERIFY else "fi"
     t = _VERIFY[lang]
-    until = f"{event.expires_at.astimezone(HELSINKI):%d.%m.%Y %H.%M}"
+    expires = event.expires_at.astimezone(HELSINKI)
+    until = f"{day_numeric(expires.date(), lang)} {clock_time(expires, lang)}"
     text = "\n".join([t["greeting"], "", t["text"], "", event.verify_url, "",
                       t["until"].format(until=until), t["ignore"], "", t["signature"]])
     return Rendered(text=text, language=lang, subject=t["subject"])

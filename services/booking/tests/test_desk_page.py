@@ -133,7 +133,8 @@ async def test_desk_confirms_rejects_and_books_a_walk_in(
         await page.click("#walk-in button")
         await page.wait_for_selector(".msg.error")
         assert await page.locator(".msg.error").inner_text() == \
-            f"the space is already booked for that time ({tomorrow:%d.%m.} 15.00–16.00)"
+            f"the space is already booked for that time ({tomorrow.day}.{tomorrow.month}. " \
+            "15.00–16.00)"
         LOG_DIR.mkdir(parents=True, exist_ok=True)
         await page.screenshot(path=str(LOG_DIR / "desk.png"), full_page=True)
         await browser.close()

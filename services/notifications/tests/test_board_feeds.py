@@ -116,11 +116,11 @@ def test_rss_is_rss_2_0_with_marked_cancellations_and_no_withdrawn_items() -> No
     assert guid.text == str(choir["activity_event_id"])
     assert parsedate_to_datetime(first.findtext("pubDate") or "") == choir["created_at"]
     assert (first.findtext("description") or "").splitlines() == [
-        "Aika: 01.12.2026 17.00–19.00", "Paikka: Kirjasto KANTTI, Lava",
+        "Aika: tiistai 1. joulukuuta 2026 17.00–19.00", "Paikka: Kirjasto KANTTI, Lava",
         "Maksuton, ei ilmoittautumista"]
     # Not free: no "free, no registration" line.
     assert (third.findtext("description") or "").splitlines() == [
-        "Aika: 02.12.2026 17.00–18.00", "Paikka: Kirjasto KANTTI, Lava"]
+        "Aika: keskiviikko 2. joulukuuta 2026 17.00–18.00", "Paikka: Kirjasto KANTTI, Lava"]
     assert body == feeds.rss(BOARD, [choir, postponed, cancelled, gone], "fi",
                              link="http://board/screen?lang=fi",
                              self_url="http://board/feed.rss")
@@ -139,7 +139,8 @@ def test_rss_in_swedish_falls_back_to_finnish_and_area_items_name_their_own_plac
     first, second = channel.findall("item")
     assert first.findtext("title") == "Kuoro"
     assert (first.findtext("description") or "").splitlines() == [
-        "Tid: 01.12.2026 17.00–19.00", "Plats: Nilsiä bibliotek, Sal", "Gratis, ingen anmälan"]
+        "Tid: tisdag 1 december 2026 17:00–19:00", "Plats: Nilsiä bibliotek, Sal",
+        "Gratis, ingen anmälan"]
     # No place of its own: the board's (an area board has no venue name to give).
     assert second.findtext("title") == "Promenad"
     assert "Plats: Nilsiän alue" in (second.findtext("description") or "")
@@ -165,7 +166,7 @@ def test_ical_has_uid_sequence_status_utc_times_and_location() -> None:
     assert events[0]["DTSTAMP"] == "20261130T150000Z"  # from the row, not the clock
     assert events[0]["LOCATION"] == "Kirjasto KANTTI\\, Stage"
     assert events[0]["DESCRIPTION"] == (
-        "When: 01.12.2026 17.00–19.00\\nWhere: Kirjasto KANTTI\\, Stage\\n"
+        "When: Tuesday\\, 1 December 2026 17:00–19:00\\nWhere: Kirjasto KANTTI\\, Stage\\n"
         "Free\\, no registration")
     assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
     assert ics == feeds.ical(BOARD, [choir, cancelled, postponed, gone], "en")

@@ -14,9 +14,9 @@ from services.notifications.domain import (
     idempotency_key,
     is_newer_revision,
     json_feed,
-    local_time_span,
     place,
 )
+from shared.l10n import time_span
 
 START = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # 17.00 in Helsinki
 
@@ -50,8 +50,13 @@ def test_board_id_follows_the_venue() -> None:
     assert board_id_for_venue(venue) == board_id_for_venue(venue) != board_id_for_venue(uuid4())
 
 
-def test_times_are_shown_in_helsinki_time() -> None:
-    assert local_time_span(START, START.replace(hour=17)) == "01.12.2026 17.00–19.00"
+def test_times_are_shown_in_helsinki_time_as_each_language_writes_them() -> None:
+    # 15–17 UTC is 17–19 in Helsinki in December; each language its own CLDR form.
+    assert time_span(START, START.replace(hour=17), "fi") == (
+        "tiistai 1. joulukuuta 2026 17.00–19.00")
+    assert time_span(START, START.replace(hour=17), "sv") == "tisdag 1 december 2026 17:00–19:00"
+    assert time_span(START, START.replace(hour=17), "en") == (
+        "Tuesday, 1 December 2026 17:00–19:00")
 
 
 def test_json_feed_is_1_1_in_the_readers_language_with_fallback() -> None:
@@ -109,7 +114,7 @@ def test_content_text_says_where_once_the_venue_is_known() -> None:
     board = {"name": {"fi": "KANTTI", "sv": "KANTTI sv"}, "venue_revision": 1,
              "spaces": {str(space): {"fi": "Lava"}}}
     sv = json_feed(board, [item(space_id=space)], "sv", "u")["items"][0]["content_text"]
-    assert sv.splitlines() == ["Tid: 01.12.2026 17.00–19.00", "Plats: KANTTI sv, Lava",
+    assert sv.splitlines() == ["Tid: tisdag 1 december 2026 17:00–19:00", "Plats: KANTTI sv, Lava",
                                "Gratis, ingen anmälan"]
     assert place(board, None, "fi") == "KANTTI"
     # A board made by an activity event before venue.registered does not know the place yet.

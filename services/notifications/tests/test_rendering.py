@@ -34,7 +34,7 @@ def test_an_announcement_has_name_time_place_free_line_and_link() -> None:
     post = rendering.render_post("mastodon", view(), "announcement", "published", ["fi"])
     lines = post.text.split("\n")
     assert lines[0] == "Satutunti"
-    assert lines[1] == "03.12.2026 17.00–18.00"  # Helsinki time, not UTC
+    assert lines[1] == "torstai 3. joulukuuta 2026 17.00–18.00"  # Helsinki time, not UTC
     assert "KANTTI, Lasten paja" in lines
     assert "Maksuton, ei ilmoittautumista" in lines
     assert post.text.endswith("\n\nhttps://tapahtumat.kuopio.fi/events/e1/page?lang=fi")
@@ -64,7 +64,7 @@ def test_long_texts_fit_the_platform_and_keep_time_place_and_link(platform: str)
              name=LocalizedText(fi="Nimi " * 100, sv="Namn " * 100, en="Name " * 100))
     post = rendering.render_post(platform, v, "announcement", "published", ["fi", "sv", "en"])
     assert len(post.text) <= LIMITS[platform]
-    assert "03.12.2026 17.00–18.00" in post.text
+    assert "3. joulukuuta 2026 17.00–18.00" in post.text
     assert "KANTTI, Lasten paja" in post.text
     assert post.text.endswith(post.link or "missing link")
 
@@ -106,8 +106,9 @@ def test_notices_say_cancelled_postponed_or_the_new_time() -> None:
     moved = view(starts_at=START + timedelta(days=1), ends_at=START + timedelta(days=1, hours=1),
                  previous_starts_at=START, previous_ends_at=START + timedelta(hours=1))
     rescheduled = rendering.render_post("mastodon", moved, "change", "published", ["fi"])
-    assert rescheduled.text.startswith("UUSI AIKA: Satutunti\n04.12.2026 17.00–18.00 "
-                                       "(aiemmin 03.12.2026 17.00–18.00)")
+    assert rescheduled.text.startswith(
+        "UUSI AIKA: Satutunti\nperjantai 4. joulukuuta 2026 17.00–18.00 "
+        "(aiemmin torstai 3. joulukuuta 2026 17.00–18.00)")
     reminder = rendering.render_post("mastodon", view(), "reminder", "published", ["sv"])
     assert reminder.text.startswith("Påminnelse: Sagostund")
 
@@ -129,8 +130,9 @@ def test_a_confirmation_email_in_the_organisers_language_carries_a_calendar_entr
     event = booking(BookingConfirmed, contact_language="sv")
     mail = rendering.render_booking_email(event, LocalizedText(fi="KANTTI, Lava",  # type: ignore[arg-type]
                                                                sv="KANTTI, Scen"), 0)
-    assert mail.subject == "Din bokning är bekräftad: Kuoroharjoitus 03.12.2026"
-    assert "Plats: KANTTI, Scen" in mail.text and "Tid: 03.12.2026 17.00–19.00" in mail.text
+    assert mail.subject == "Din bokning är bekräftad: Kuoroharjoitus 2026-12-03"
+    assert "Plats: KANTTI, Scen" in mail.text
+    assert "Tid: torsdag 3 december 2026 17:00–19:00" in mail.text  # as Swedish writes it
     assert mail.ics is not None
     assert "STATUS:CONFIRMED" in mail.ics and "SEQUENCE:0" in mail.ics
     assert f"UID:booking-{event.booking_id}@kohtaamo" in mail.ics  # type: ignore[attr-defined]
