@@ -15,7 +15,7 @@ import pytest
 
 from services.booking.app import spec as booking_spec
 from services.events.app import spec as events_spec
-from shared.contracts import BookingCancelled, BookingConfirmed, BookingMoved
+from shared.contracts import BookingCancelled, BookingConfirmed, BookingMoved, BookingNoShow
 from tests.infra import Infra, bearer, eventually, produce, read_topic
 
 pytestmark = pytest.mark.infra
@@ -282,6 +282,96 @@ async def test_events_of_a_booking_out_of_order_leave_nothing_to_publish(
     assert refused.status_code == 409, refused.text
     # The move known before the confirmation: the draft is at the booking's newest time.
     assert _same_time(found[str(moved_id)]["starts_at"], later)
+
+
+async def test_a_no_show_cancels_its_published_activity_once(
+        start_service, infra: Infra, topic_prefix: str) -> None:
+    """Nobody checked in: the booking service's job releases the space (`booking.no_show`),
+    and the published activity is cancelled with the reason, once, even if told twice."""
+    from services.booking.jobs import release_no_shows
+    from shared.clock import FixedClock
+
+    city = await _city(start_service)
+    rules = await city.booking.put(f"/spaces/{city.space_id}/rules", headers=city.desk,
+                                   json={"checkin_required": True, "checkin_minutes": 15})
+    assert rules.status_code == 200, rules.text
+    booking_id = await city.confirmed_booking(DAY)
+    event = await city.activity(booking_id)
+    published = await city.events.post(f"/events/{event['id']}/publish", headers=ORGANISER)
+    assert published.json()["status"] == "published", published.text
+
+    city.booking.runtime.clock = FixedClock(DAY + timedelta(minutes=20))  # window is over
+    assert await release_no_shows(city.booking.runtime) == 1
+    cancelled = await city.activity(booking_id, status="cancelled")
+    last = (await city.history(cancelled["id"]))[-1]
+    assert (last["status"], last["actor"]) == ("cancelled", "booking:system")
+    assert "checked in" in last["reason"]
+
+    # The same news again (a replay of the topic): nothing changes a second time.
+    [record] = [r for r in await read_topic(infra.kafka_bootstrap,
+                                            f"{topic_prefix}booking.v1", expect=5)
+                if dict(r.headers).get("ce_type") == b"fi.kohtaamo.booking.no_show.v1"]
+    await produce(infra.kafka_bootstrap, f"{topic_prefix}booking.v1",
+                  [BookingNoShow.model_validate_json(record.value)])
+    await produce(infra.kafka_bootstrap, f"{topic_prefix}booking.v1", [BookingCancelled(
+        **_facts_of(record.value), reason="myöhässä", cancelled_by="desk")])
+
+    async def both_seen() -> bool:
+        seen = await city.events.runtime.pool.fetch(
+            "SELECT event_type, count(*) AS n FROM inbox GROUP BY event_type")
+        counts = {r["event_type"]: r["n"] for r in seen}
+        return (counts.get("fi.kohtaamo.booking.no_show.v1") == 2
+                and counts.get("fi.kohtaamo.booking.cancelled.v1") == 1)
+
+    await eventually(both_seen)
+    cancels = await read_topic(infra.kafka_bootstrap, f"{topic_prefix}events.v1", expect=3)
+    told = [r for r in cancels
+            if dict(r.headers).get("ce_type") == b"fi.kohtaamo.event.cancelled.v1"]
+    assert len(told) == 1
+    assert [s["status"] for s in await city.history(cancelled["id"])].count("cancelled") == 1
+
+
+async def test_a_rejected_request_leaves_nothing_a_late_confirmation_could_publish(
+        start_service, infra: Infra, topic_prefix: str) -> None:
+    """The desk rejects a request: no activity is made of it, and a confirmation of the same
+    booking arriving after the rejection (a stale copy, a replay) makes only a withdrawn draft
+    that cannot be published."""
+    city = await _city(start_service)
+    made = await city.booking.post("/bookings", headers=ORGANISER, json={
+        "space_id": city.space_id, "starts_at": iso(DAY),
+        "ends_at": iso(DAY + timedelta(hours=2)), "title": "Kuoroharjoitus",
+        "organiser": {"name": "Kuoro ry", "email": "kuoro@example.fi"},
+        "library_contact": "Jynkän kirjasto, Sari", "accept_house_rules": True})
+    assert made.status_code == 201, made.text
+    booking_id = made.json()["id"]
+    rejected = await city.booking.post(f"/bookings/{booking_id}/reject", headers=city.desk,
+                                       json={"reason": "Tila on remontissa"})
+    assert rejected.status_code == 200, rejected.text
+
+    async def the_rejection() -> Any:
+        records = await read_topic(infra.kafka_bootstrap, f"{topic_prefix}booking.v1",
+                                   expect=3, timeout=5)
+        return next((r for r in records if dict(r.headers).get("ce_type")
+                     == b"fi.kohtaamo.booking.rejected.v1"), None)
+
+    record = await eventually(the_rejection)
+    await produce(infra.kafka_bootstrap, f"{topic_prefix}booking.v1",
+                  [BookingConfirmed(**_facts_of(record.value))])
+    draft = await city.activity(booking_id)
+    assert draft["status"] == "withdrawn"
+    last = (await city.history(draft["id"]))[-1]
+    assert (last["status"], last["actor"], last["reason"]) == (
+        "withdrawn", "booking:desk", "Tila on remontissa")
+    refused = await city.events.post(f"/events/{draft['id']}/publish", headers=ORGANISER)
+    assert refused.status_code == 409, refused.text
+    public = (await city.events.get("/events", params={"venue_id": city.venue["id"]})).json()
+    assert public["items"] == []
+
+
+def _facts_of(value: bytes) -> dict[str, Any]:
+    """A booking event's own facts, to send another event about the same booking."""
+    data = json.loads(value)
+    return {k: v for k, v in data.items() if k in BookingConfirmed.model_fields}
 
 
 async def test_the_booking_service_killed_mid_saga_finishes_the_move_when_restarted(

@@ -19,6 +19,7 @@ from shared.auth import Principal, Unauthenticated
 from shared.bounds import Str
 from shared.clock import HELSINKI
 from shared.errors import DomainError
+from shared.l10n import clock_time, day_short
 from shared.pages import CSP, PageSession, refused_page, script_hash
 from shared.service import CurrentClock, Pool
 
@@ -385,7 +386,8 @@ async def inbox_page(request: Request, pool: Pool, lang: str = LangQ,
         who = {"resident": t["you"], "staff": t["staff"], "guide": t["guide"]}
         lines = "".join(
             f"<li class='msg {_e(m.author)}'><span class='who'>{_e(who.get(m.author, ''))}"
-            f" {m.at.astimezone(HELSINKI):%d.%m. %H:%M}</span>: {_e(m.text)}</li>"
+            f" {day_short(m.at.astimezone(HELSINKI).date(), lang)} {clock_time(m.at, lang)}"
+            f"</span>: {_e(m.text)}</li>"
             for m in c.messages)
         how = t["by_email"] if c.status == "awaiting_reply" else t["in_chat"]
         cid = c.conversation_id
