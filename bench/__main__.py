@@ -10,7 +10,9 @@ Measured here (`bench/flow.py` adds the event flow and the consumers):
   table, and latency at a fixed rate with one replica and with two;
 - metrics indicator queries over a generated year of 500,000 activity facts, from the
   pre-aggregates, next to the same answer computed by scanning the facts;
-- idle resident memory of each service process.
+- idle resident memory of each service process;
+- the public read paths of the events service, full and revalidated, and a mixed load of
+  boards and residents reading (`bench/reads.py`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import uvloop
 from bench.common import Rows, endpoints, pct, print_rows
 from bench.flow import Scratch, bench_board_latency, bench_consumers
 from bench.loadgen import Client, Response, closed_loop, open_loop, request_bytes
+from bench.reads import bench_reads
 
 FACTS = int(os.environ.get("KOHTAAMO_BENCH_FACTS", "500000"))
 BOOKINGS = int(os.environ.get("KOHTAAMO_BENCH_BOOKINGS", "1000"))
@@ -267,7 +270,7 @@ async def bench_memory(env: dict[str, str]) -> Rows:
 
 BENCHES: dict[str, Callable[[dict[str, str]], Awaitable[Rows]]] = {
     "booking": bench_booking, "indicators": bench_indicators, "memory": bench_memory,
-    "board": bench_board_latency, "consumers": bench_consumers}
+    "board": bench_board_latency, "consumers": bench_consumers, "reads": bench_reads}
 
 
 async def main() -> None:

@@ -70,9 +70,10 @@ def test_every_service_has_the_agreed_layout() -> None:
                 f"{service} lacks its {layer} module")
 
 
-#: Shared modules without I/O or web framework, which domain rules may use.
+#: Shared modules without I/O or web framework, which domain rules may use (`shared.l10n`
+#: formats from CLDR data: what a rule writes for a reader is part of the rule).
 PURE_SHARED = {"shared.errors", "shared.identity", "shared.clock", "shared.bounds",
-               "shared.recurrence", "shared.contracts"}
+               "shared.recurrence", "shared.contracts", "shared.l10n"}
 
 
 def test_domain_modules_are_pure() -> None:

@@ -1,0 +1,243 @@
+"""What residents and notice boards do most: reading. The events service's public read paths
+(`GET /events` with typical filters, `/events.ics`, `/calendar`, an event page), each in full
+and revalidated with `If-None-Match` (a 304), and a mixed open-loop load (boards polling with
+ETags, residents browsing and searching) at a fixed rate on one replica.
+
+The baseline of a JSON read is the same rows selected with raw asyncpg and serialised to JSON
+in this process: what a read costs without the service's rules, models and HTTP stack. The
+service runs as its own process (`bench.flow.Replica`); the data is a year of a city's
+activities made through the events service's own use cases (`KOHTAAMO_BENCH_READ_EVENTS`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+from uuid import NAMESPACE_URL, uuid5
+
+import httpx
+
+from bench.common import Rows, pct
+from bench.flow import Scratch
+from bench.loadgen import Client, Response, closed_loop, open_loop, request_bytes
+
+#: Activities in the catalogue: about a year of Kuopio's (seed 001: some 3,000 a year).
+EVENTS = int(os.environ.get("KOHTAAMO_BENCH_READ_EVENTS", "3000"))
+#: Requests per measure in the closed loop.
+READS = int(os.environ.get("KOHTAAMO_BENCH_READS", "1000"))
+#: The mixed open-loop load: requests per second, for this many seconds.
+MIX_RATE = float(os.environ.get("KOHTAAMO_BENCH_MIX_RATE", "300"))
+MIX_SECONDS = float(os.environ.get("KOHTAAMO_BENCH_MIX_SECONDS", "10"))
+
+_NS = uuid5(NAMESPACE_URL, "https://kohtaamo.example/bench/reads")
+_KINDS = ("open_guided", "digital", "association_meeting", "open_unguided")
+_WORDS = ("Satutunti", "Digiapu", "Lukupiiri", "Kuoroharjoitus", "Shakkikerho", "Neulekahvila",
+          "Lautapeli-ilta", "Runolaulu", "Kielikahvila", "Pelikerho")
+
+
+async def seed(dsn: str, n: int) -> list[str]:
+    """Kuopio's libraries and `n` published activities over the coming year, made through the
+    events service's use cases as communications staff would (so they go out at once)."""
+    from services.events import usecases
+    from shared.areas import KUOPIO_LIBRARIES
+    from shared.clock import SYSTEM_CLOCK
+    from shared.contracts import LocalizedText, VenueRegistered
+    from shared.db import create_pool
+    from shared.identity import Principal
+
+    staff = Principal(subject="bench-comms", roles=frozenset({"communications"}),
+                      name="Viestintä")
+    pool = await create_pool(dsn, 1, 8)
+    try:
+        venues = []
+        for slug, fi, sv, en, area in KUOPIO_LIBRARIES:
+            venue_id = uuid5(_NS, slug)
+            await usecases.record_venue(usecases.unit_of_work(pool), SYSTEM_CLOCK,
+                                        VenueRegistered(
+                                            venue_id=venue_id, name=LocalizedText(fi=fi, sv=sv,
+                                                                                  en=en),
+                                            kind="library", area=area, municipality="Kuopio"))
+            venues.append(venue_id)
+        start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(
+            hours=1)
+        rng = random.Random(7)
+        ids = []
+        for i in range(n):
+            begins = start + timedelta(hours=rng.randrange(0, 365 * 24))
+            name = f"{_WORDS[i % len(_WORDS)]} {i}"
+            made = await usecases.create_event(usecases.unit_of_work(pool), SYSTEM_CLOCK, staff, {
+                "name": {"fi": name, "sv": name, "en": name},
+                "short_description": {"fi": "Tervetuloa mukaan!"},
+                "starts_at": begins, "ends_at": begins + timedelta(hours=2),
+                "kind": _KINDS[i % len(_KINDS)], "venue_id": venues[i % len(venues)],
+                "topics": ["reading"] if i % 3 == 0 else [], "languages": ["fi"],
+                "free": True})
+            await usecases.publish_event(usecases.unit_of_work(pool), SYSTEM_CLOCK, staff,
+                                         made["id"])
+            ids.append(str(made["id"]))
+        return ids
+    finally:
+        await pool.close()
+
+
+async def raw_json(dsn: str, area: str, limit: int) -> Callable[[], Any]:
+    """The baseline: the same page of events selected with raw asyncpg and dumped to JSON."""
+    from shared.db import create_pool
+
+    pool = await create_pool(dsn, 1, 10)
+
+    async def read() -> bytes:
+        rows = await pool.fetch(
+            """SELECT * FROM events WHERE area = $1
+                 AND status IN ('published', 'postponed', 'rescheduled', 'cancelled')
+               ORDER BY starts_at, id LIMIT $2""", area, limit)
+        total = await pool.fetchval(
+            """SELECT count(*) FROM events WHERE area = $1
+                 AND status IN ('published', 'postponed', 'rescheduled', 'cancelled')""", area)
+        return json.dumps({"items": [dict(r) for r in rows], "total": total},
+                          default=str).encode()
+
+    read.pool = pool  # type: ignore[attr-defined]
+    return read
+
+
+def _get(path: str, etag: str | None = None) -> bytes:
+    headers = {"Accept": "*/*"}
+    if etag:
+        headers["If-None-Match"] = etag
+    return request_bytes("GET", path, "bench", headers)
+
+
+def _getter(path: str, etag: str | None = None) -> Callable[[int], bytes]:
+    request = _get(path, etag)
+    return lambda _: request
+
+
+def _status(expected: int) -> Callable[[Response], None]:
+    def check(response: Response) -> None:
+        assert response.status == expected, (response.status, response.body[:300])
+    return check
+
+
+def _spread(values: list[float]) -> str:
+    return f"p50 {pct(values, .5):.1f} ms, p99 {pct(values, .99):.1f} ms"
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+async def bench_reads(env: dict[str, str]) -> Rows:
+    import asyncio
+
+    scratch = Scratch(env)
+    rows: Rows = []
+    try:
+        dsn = await scratch.database("events")
+        begun = time.perf_counter()
+        ids = await seed(dsn, EVENTS)
+        seeded = time.perf_counter() - begun
+        replica = scratch.replica("events", dsn, scratch.prefix())
+        await replica.ready()
+        area = "kuopio.keskusta"
+        paths = {
+            "GET /events?area=…&limit=50": "/events?" + urlencode({"area": area, "limit": 50}),
+            "GET /events?q=digi": "/events?" + urlencode({"q": "digi", "limit": 20}),
+            "GET /events.ics?area=…": "/events.ics?" + urlencode({"area": area}),
+            "GET /calendar (HTML)": "/calendar?" + urlencode({"area": area}),
+            "GET an event page (HTML)": f"/events/{ids[0]}/page",
+        }
+        etags: dict[str, str | None] = {}
+        async with httpx.AsyncClient(base_url=replica.url, timeout=30) as http:
+            for name, path in paths.items():
+                answer = await http.get(path)
+                assert answer.status_code == 200, (path, answer.status_code, answer.text[:300])
+                etags[name] = answer.headers.get("etag")
+
+        full: dict[str, float] = {}
+        async with Client([replica.url], 10) as client:
+            for name, path in paths.items():
+                await closed_loop(client, 100, _getter(path), _status(200))
+                rate, latencies = await closed_loop(client, READS, _getter(path),
+                                                    _status(200))
+                full[name] = rate
+                rows.append((f"{name}, 10 at once", f"{rate:,.0f}/s", _spread(latencies)))
+                etag = etags[name]
+                if etag is None:
+                    rows.append(("  … revalidated (If-None-Match)", "no ETag",
+                                 "MISSED: target 304 ≥ 5× the full answer's rate"))
+                    continue
+                await closed_loop(client, 100, _getter(path, etag),
+                                  _status(304))
+                rate304, lat304 = await closed_loop(
+                    client, READS, _getter(path, etag), _status(304))
+                ratio = rate304 / rate
+                rows.append(("  … revalidated (304)", f"{rate304:,.0f}/s",
+                             f"{_spread(lat304)}; {ratio:.1f}× full, target ≥ 5×: "
+                             f"{_met(ratio >= 5)}"))
+
+        # The baseline of the JSON list, in this process, 10 at once.
+        read = await raw_json(dsn, area, 50)
+        try:
+            for _ in range(100):
+                await read()
+            gate = asyncio.Semaphore(10)
+            raw_latencies: list[float] = []
+
+            async def one() -> None:
+                async with gate:
+                    t0 = time.perf_counter()
+                    await read()
+                    raw_latencies.append((time.perf_counter() - t0) * 1000)
+
+            t0 = time.perf_counter()
+            await asyncio.gather(*(one() for _ in range(READS)))
+            raw_rate = READS / (time.perf_counter() - t0)
+        finally:
+            await read.pool.close()  # type: ignore[attr-defined]
+        list_name = "GET /events?area=…&limit=50"
+        share = full[list_name] / raw_rate
+        rows.append(("raw asyncpg select of the same page, as JSON, 10 at once",
+                     f"{raw_rate:,.0f}/s", _spread(raw_latencies)))
+        rows.append(("ratio GET /events / raw select", f"{share:.0%}",
+                     f"target ≥ 50 %: {_met(share >= 0.5)}"))
+
+        # The mixed load: 1,000 boards polling every 30 s with their ETags (a third of the
+        # requests), residents listing, searching and opening event pages.
+        rng = random.Random(11)
+        board_path = paths[list_name]
+        board_tag = etags[list_name]
+        words = ("digi", "satu", "kuoro", "shakki", "kirjasto", "luku")
+
+        def mixed(i: int) -> bytes:
+            roll = rng.random()
+            if roll < 0.33:
+                return _get(board_path, board_tag)
+            if roll < 0.55:
+                return _get("/events?" + urlencode({"limit": 20, "offset": rng.randrange(5)
+                                                    * 20}))
+            if roll < 0.7:
+                return _get("/events?" + urlencode({"q": rng.choice(words), "limit": 20}))
+            if roll < 0.85:
+                return _get(f"/events/{rng.choice(ids)}/page")
+            return _get("/calendar")
+
+        def ok(response: Response) -> None:
+            assert response.status in (200, 304), (response.status, response.body[:300])
+
+        async with Client([replica.url], 64) as client:
+            rate, latencies = await open_loop(client, MIX_RATE, MIX_SECONDS, mixed, ok)
+        p99 = pct(latencies, .99)
+        rows.append((f"mixed public reads at a fixed {MIX_RATE:.0f}/s, 1 replica",
+                     f"{rate:,.0f}/s", f"{_spread(latencies)}; target p99 < 50 ms: "
+                     f"{_met(p99 < 50)}"))
+        rows.append(("(catalogue)", f"{EVENTS:,} events",
+                     f"made through the use cases in {seeded:.0f} s"))
+    finally:
+        await scratch.close()
+    return rows
