@@ -88,9 +88,10 @@ def own_details(principal: Principal, details: RequestDetails | None) -> dict[st
     given = details.organiser if details else None
     name = (given.name if given else None) or principal.name
     if principal.subject is None:
-        raise Unauthenticated("sign in first")
+        raise Unauthenticated("sign in first", code="sign_in")
     if details is not None and not name:
-        raise Invalid("the organiser's name is needed", field="organiser.name")
+        raise Invalid("the organiser's name is needed", field="organiser.name",
+                      code="organiser_name")
     return {"subject": principal.subject, "name": name or principal.subject,
             "email": given.email if given else None, "phone": given.phone if given else None}
 
@@ -259,7 +260,7 @@ async def taken_conflict(uow: Uow, space_id: UUID, starts_at: datetime, ends_at:
             leaves, *domain.claim_range(starts_at, ends_at, space.rules.buffer_minutes))
 
     taken = await run(uow, work)
-    return Conflict("the space is already booked for that time",
+    return Conflict("the space is already booked for that time", code="taken",
                     conflicts=[{"starts_at": json_time(s), "ends_at": json_time(e)}
                                for s, e in taken])
 
@@ -292,11 +293,12 @@ async def request_booking(uow: Uow, clock: Clock, principal: Principal, cmd: Boo
         else:
             context = await store.booking_context(cmd.space_id, first, last)
         if context is None:
-            raise NotFound("no such space", space_id=str(cmd.space_id))
+            raise NotFound("no such space", code="no_space", space_id=str(cmd.space_id))
         space = context.space
         if walk_in:
             if not principal.is_desk_for(space.venue_id):
-                raise Forbidden("walk-in bookings are made by the venue's desk staff")
+                raise Forbidden("walk-in bookings are made by the venue's desk staff",
+                                code="not_your_venue")
             given = cmd.details.organiser
             assert given is not None
             organiser = await store.ensure_organiser(subject=None, name=given.name,
@@ -341,7 +343,7 @@ async def hold_slot(uow: Uow, clock: Clock, principal: Principal, cmd: HoldComma
         context, organiser = await uow.store.booking_context_locking_organiser(
             cmd.space_id, first, last, **own, at=clock.now())
         if context is None:
-            raise NotFound("no such space", space_id=str(cmd.space_id))
+            raise NotFound("no such space", code="no_space", space_id=str(cmd.space_id))
         rules = context.space.rules
         domain.check_slot(cmd.starts_at, cmd.ends_at, rules, clock.now())
         try:
@@ -369,7 +371,7 @@ async def submit_hold(uow: Uow, clock: Clock, principal: Principal, booking_id: 
         store = uow.store
         held, _ = await authorised(store, principal, booking_id, for_update=True)
         if held.organiser_subject != principal.subject:
-            raise Forbidden("only the organiser who holds the slot submits it")
+            raise Forbidden("only the organiser who holds the slot submits it", code="not_yours")
         now = clock.now()
         domain.check_submittable(held, now)
         context = await store.booking_context(held.space_id, local_day(held.starts_at),
