@@ -196,6 +196,8 @@ class Contact:
     #: The address is known to reach the organiser (the identity provider's verified email,
     #: the desk vouched for it, or its one-time link was opened): only then is it mailed.
     verified: bool = False
+    #: The language the organiser reads (fi, sv or en): the booking's emails are in it.
+    language: str = "fi"
 
     @property
     def mail_to(self) -> str | None:

@@ -39,12 +39,17 @@ from shared.contracts import (
 from shared.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
 from shared.identity import Principal
 
+#: The languages the booking's emails are written in.
+LANGUAGES = ("fi", "sv", "en")
+
 
 @dataclass(frozen=True)
 class OrganiserDetails:
     name: str
     email: str | None = None
     phone: str | None = None
+    #: fi, sv or en: what the organiser reads; None: Finnish.
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,9 +105,11 @@ def contact_of(organiser: Organiser, details: RequestDetails) -> Contact:
     """The contact of this booking: what the request gave, else what is known of the
     organiser (kept with the booking, whatever the organiser gives next time)."""
     given = details.organiser
+    language = given.language if given and given.language in LANGUAGES else "fi"
     return Contact(name=(given.name if given else None) or organiser.name,
                    email=(given.email if given else None) or organiser.email,
-                   phone=(given.phone if given else None) or organiser.phone)
+                   phone=(given.phone if given else None) or organiser.phone,
+                   language=language)
 
 
 #: How long a verification link works.
@@ -117,8 +124,8 @@ def token_hash(token: str) -> str:
 
 
 async def checked_contact(uow: Uow, clock: Clock, principal: Principal, organiser: Organiser,
-                          contact: Contact | None, *, vouched_by: str | None = None,
-                          language: str = "fi") -> Contact | None:
+                          contact: Contact | None, *, vouched_by: str | None = None
+                          ) -> Contact | None:
     """The contact with whether its address may be mailed (issue #13, SECURITY.md).
 
     Verified: the desk vouches for it (a walk-in, `vouched_by`), it is the identity
@@ -137,6 +144,7 @@ async def checked_contact(uow: Uow, clock: Clock, principal: Principal, organise
         return replace(contact, verified=True)
     if not await store.open_verification(organiser.id, email, now):
         token = secrets.token_urlsafe(32)
+        language = contact.language  # the link's mail, as the booking's, in their language
         await store.add_verification(token_hash(token), organiser.id, email, now,
                                      now + VERIFY_FOR)
         await uow.publish(ContactVerificationRequested(
@@ -227,6 +235,7 @@ async def place(uow: Uow, clock: Clock, slot: Slot, *, organiser: Organiser, sta
         "contact_name": contact.name if contact else None,
         "contact_email": contact.email if contact else None,
         "contact_phone": contact.phone if contact else None,
+        "contact_language": contact.language if contact else "fi",
         "at": now,
     }
     fresh = Booking(**{k: values[k] for k in (
@@ -273,10 +282,12 @@ async def request_booking(uow: Uow, clock: Clock, principal: Principal, cmd: Boo
     require(principal, "organiser", "desk")
     first, last = local_day(cmd.starts_at), local_day(cmd.ends_at)
     if walk_in:
+        # A name is enough: many walk-ins have no email (nothing is mailed then), and the
+        # desk may ask for a phone number instead.
         given = cmd.details.organiser
-        if given is None or given.email is None:
-            raise Invalid("a walk-in booking needs the organiser's name and email",
-                          field="organiser")
+        if given is None or not given.name.strip():
+            raise Invalid("a walk-in booking needs the organiser's name", field="organiser.name",
+                          code="organiser_name")
         own = None
     else:
         own = own_details(principal, cmd.details)
@@ -400,7 +411,8 @@ async def submit_hold(uow: Uow, clock: Clock, principal: Principal, booking_id: 
             "shared_activity": details.shared_activity,
             "library_contact": details.library_contact, "price": price,
             "invoice_reference": invoice, "contact_name": contact.name,
-            "contact_email": contact.email, "contact_phone": contact.phone}, history, now)
+            "contact_email": contact.email, "contact_phone": contact.phone,
+            "contact_language": contact.language}, history, now)
         updated = await store.get_booking(booking_id)
         assert updated is not None
         events: list[DomainEvent] = [facts(BookingRequested, updated)]

@@ -77,7 +77,8 @@ def facts(cls: type[Any], b: Booking, **extra: Any) -> Any:
         series_id=b.series_id, organiser_subject=b.organiser_subject,
         # Only an address known to reach the organiser travels (issue #13): an unverified one
         # is never mailed, whatever a booking event says about the booking.
-        contact_email=b.contact.mail_to if b.contact else None, **extra)
+        contact_email=b.contact.mail_to if b.contact else None,
+        contact_language=b.contact.language if b.contact else "fi", **extra)
 
 
 async def space_or_404(store: BookingStore, space_id: UUID) -> Space:
