@@ -1,11 +1,12 @@
 """The booking desk's web page: today's bookings, requests to decide, a week per space and
 walk-in booking, server-rendered for library staff (fi/sv/en). Actions are plain form posts
-that call the same use cases as the JSON API, so the rules are the same."""
+that call the same use cases as the JSON API, so the rules are the same; their refusals are
+said in the page's language (`labels.error_text`)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -19,12 +20,14 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from services.booking import usecases
 from services.booking.deps import Uow
 from services.booking.domain import HELSINKI, Booking
-from services.booking.labels import labels
+from services.booking.labels import day_and_hours, error_text, hours, labels
 from shared.auth import Principal, Unauthenticated
-from shared.bounds import Day, Str, check_moment
+from shared.bounds import Day, Str, check_day, check_moment
+from shared.clock import Clock
 from shared.contracts import LocalizedText
-from shared.errors import DomainError, Forbidden
-from shared.l10n import clock_time, day_full, day_short
+from shared.errors import DomainError, Forbidden, Invalid
+from shared.http import status_of
+from shared.l10n import day_full, day_range, day_short
 from shared.pages import PageSession, guide_widget, page_lang, refused_page
 from shared.service import CurrentClock
 
@@ -33,29 +36,27 @@ _templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templa
                          autoescape=select_autoescape(["html"]))
 _templates.globals["guide_widget"] = guide_widget
 
+LANGS = ("fi", "sv", "en")
+#: Each language by its own name, as language choices are written.
+ENDONYMS = {"fi": "suomi", "sv": "svenska", "en": "English"}
+
+#: The walk-in form's inputs, whose values come back after a refusal (the CSRF token never).
+WALK_IN_INPUTS = ("title", "space_id", "starts_at", "minutes", "organiser_name",
+                  "organiser_email", "contact_language")
+#: The rule's field (`Invalid.field`) → the walk-in input it is about; others are said in
+#: the page's status region.
+_FIELD_INPUTS = {"title": "title", "space_id": "space_id", "starts_at": "starts_at",
+                 "ends_at": "minutes", "organiser": "organiser_name",
+                 "organiser.name": "organiser_name", "organiser_email": "organiser_email",
+                 "organiser.email": "organiser_email"}
+
 
 def _local(moment: datetime) -> datetime:
     return moment.astimezone(HELSINKI)
 
 
-def _hours(starts_at: datetime, ends_at: datetime, lang: str) -> str:
-    """"15.00–16.00" (fi), "15:00–16:00" (sv, en); a booking over midnight names both days."""
-    start, end = _local(starts_at), _local(ends_at)
-    if start.date() == end.date():
-        return f"{clock_time(start, lang)}–{clock_time(end, lang)}"
-    return (f"{day_short(start.date(), lang)} {clock_time(start, lang)}–"
-            f"{day_short(end.date(), lang)} {clock_time(end, lang)}")
-
-
 def _span(b: Booking, lang: str) -> str:
-    return _hours(b.starts_at, b.ends_at, lang)
-
-
-def _taken(conflict: dict[str, Any], lang: str) -> str:
-    """A booking in the way, as "3.12. 15.00–16.00"."""
-    start = datetime.fromisoformat(conflict["starts_at"])
-    end = datetime.fromisoformat(conflict["ends_at"])
-    return f"{day_short(_local(start).date(), lang)} {_hours(start, end, lang)}"
+    return hours(b.starts_at, b.ends_at, lang)
 
 
 #: The desk's cookie session: sign-in by form, sign-out, CSRF token in every form.
@@ -73,6 +74,11 @@ def _desk_principal(request: Request) -> Principal:
     return principal
 
 
+def _desk_url(**params: Any) -> str:
+    """A link to the page with these parameters (None left out)."""
+    return "/desk?" + urlencode({k: str(v) for k, v in params.items() if v is not None})
+
+
 @router.get("/desk", response_class=HTMLResponse)
 async def desk_page(request: Request, uow: Uow, clock: CurrentClock,
                     venue_id: UUID | None = None, day: Day | None = None,
@@ -84,6 +90,17 @@ async def desk_page(request: Request, uow: Uow, clock: CurrentClock,
         principal = _desk_principal(request)
     except Unauthenticated:
         return RedirectResponse(f"/desk/login?{urlencode({'lang': lang})}", status_code=303)
+    return await _page(uow, clock, principal, request, venue_id=venue_id, day=day,
+                       space_id=space_id, lang=lang, msg=msg, error=error)
+
+
+async def _page(uow: Uow, clock: Clock, principal: Principal, request: Request, *,
+                venue_id: UUID | None, day: date | None, space_id: UUID | None, lang: str,
+                msg: str | None = None, error: bool = False,
+                entered: Mapping[str, str] | None = None,
+                invalid: tuple[str, str] | None = None, status_code: int = 200) -> Response:
+    """The page; after a refused walk-in, with what was `entered` in the form and the refusal
+    next to its input (`invalid`: the input and the text) or in the status region (`msg`)."""
     day = day or _local(clock.now()).date()
     monday = day - timedelta(days=day.isoweekday() - 1)
     found = await usecases.desk_day(uow, principal, venue_id, monday)
@@ -95,6 +112,12 @@ async def desk_page(request: Request, uow: Uow, clock: CurrentClock,
     def name(value: Any) -> str:
         return LocalizedText(**value).get(lang)
 
+    def here(**changes: Any) -> str:
+        """This page with some parameters changed: venue, day, space and language kept."""
+        params: dict[str, Any] = {"venue_id": venue.id, "day": day, "space_id": space_id,
+                                  "lang": lang}
+        return _desk_url(**{**params, **changes})
+
     space_names = {s.id: name(s.name) for s in spaces}
     todays = [b for b in rows if _local(b.starts_at).date() <= day <= _local(b.ends_at).date()]
     week = []
@@ -105,18 +128,29 @@ async def desk_page(request: Request, uow: Uow, clock: CurrentClock,
             if b.space_id == space_id and _local(b.starts_at).date() == d]})
     now = _local(clock.now())
     next_slot = (now + timedelta(minutes=15 - now.minute % 15)).replace(second=0, microsecond=0)
+    form = {"starts_at": f"{next_slot:%Y-%m-%dT%H:%M}", "minutes": "60",
+            "space_id": str(space_id or ""), "contact_language": lang, **(entered or {})}
 
     def who(b: Booking) -> str:
         return b.contact.name if b.contact else ""
 
     html = _templates.get_template("desk.html").render(
         lang=lang, t=t, csrf=SESSION.csrf_token(request), day=day.isoformat(),
-        day_label=day_full(day, lang),
+        day_label=day_full(day, lang), week_label=day_range(monday, monday + timedelta(6), lang),
         venue={"id": venue.id, "name": venue.name},
         venues=[{"id": v.id, "name": v.name} for v in found.venues],
-        spaces=[{"id": s.id, "name": s.name} for s in spaces], space_id=space_id,
-        back=urlencode({"venue_id": str(venue.id), "day": day.isoformat(), "lang": lang}),
-        msg=msg, error=error, next_slot=f"{next_slot:%Y-%m-%dT%H:%M}", week=week,
+        spaces=[{"id": str(s.id), "name": s.name} for s in spaces],
+        space_id=str(space_id or ""),
+        back=urlencode({k: str(v) for k, v in (("venue_id", venue.id), ("day", day),
+                                               ("space_id", space_id), ("lang", lang))
+                        if v is not None}),
+        links={"prev_day": here(day=day - timedelta(days=1)),
+               "next_day": here(day=day + timedelta(days=1)),
+               "prev_week": here(day=day - timedelta(weeks=1)),
+               "next_week": here(day=day + timedelta(weeks=1)),
+               **{f"lang_{code}": here(lang=code) for code in LANGS}},
+        langs=LANGS, endonyms=ENDONYMS, msg=msg, error=error, form=form,
+        invalid={"input": invalid[0], "text": invalid[1]} if invalid else None, week=week,
         pending=[{"id": b.id,
                   "when": f"{day_short(_local(b.starts_at).date(), lang)} {_span(b, lang)}",
                   "space": space_names.get(b.space_id, ""), "title": b.title,
@@ -127,28 +161,33 @@ async def desk_page(request: Request, uow: Uow, clock: CurrentClock,
                 "space": space_names.get(b.space_id, ""), "checked_in": b.checked_in_at,
                 "organiser": who(b)} for b in todays],
     )
-    response = HTMLResponse(html)
+    response = HTMLResponse(html, status_code=status_code)
     response.headers["Cache-Control"] = "no-store"  # organisers' names and addresses
     return response
 
 
 def _back(request: Request, message: str, error: bool = False) -> RedirectResponse:
+    """To the page the form was on (venue, day, space, language), with the message."""
     params = {k: v for k, v in request.query_params.items() if k not in ("msg", "error")}
-    params["msg"] = message
+    params["msg"] = message if len(message) <= 500 else message[:499] + "…"  # the page's bound
     if error:
         params["error"] = "1"
     return RedirectResponse(f"/desk?{urlencode(params)}", status_code=303)
 
 
-async def _act(request: Request, action: Callable[[Principal], Awaitable[Any]]) -> Response:
-    """A form's action as the signed-in desk: done, or the rule's message on the page."""
+async def _act(request: Request, action: Callable[[Principal], Awaitable[Booking]],
+               done: str) -> Response:
+    """A form's action as the signed-in desk: what was done to which booking, or the rule's
+    refusal, in the page's language; either way read out in the page's status region."""
     if not await SESSION.check_form(request):
         return refused_page(request, "/desk")
+    lang = page_lang(request)
     try:
-        await action(_desk_principal(request))
+        booking = await action(_desk_principal(request))
     except DomainError as exc:
-        return _back(request, exc.message, error=True)
-    return _back(request, labels(request.query_params.get("lang", "fi"))["done"])
+        return _back(request, error_text(exc, lang), error=True)
+    when = day_and_hours(booking.starts_at, booking.ends_at, lang)
+    return _back(request, f"{labels(lang)[done]}: {booking.title}, {when}")
 
 
 Reason = Annotated[Str, Form(min_length=1, max_length=1000)]
@@ -157,27 +196,29 @@ Reason = Annotated[Str, Form(min_length=1, max_length=1000)]
 @router.post("/desk/bookings/{booking_id}/confirm")
 async def desk_confirm(booking_id: UUID, request: Request, uow: Uow,
                        clock: CurrentClock) -> Response:
-    return await _act(request, lambda p: usecases.confirm_booking(uow, clock, p, booking_id))
+    return await _act(request, lambda p: usecases.confirm_booking(uow, clock, p, booking_id),
+                      "did_confirm")
 
 
 @router.post("/desk/bookings/{booking_id}/reject")
 async def desk_reject(booking_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
                       reason: Reason) -> Response:
     return await _act(request, lambda p: usecases.reject_booking(uow, clock, p, booking_id,
-                                                                 reason))
+                                                                 reason), "did_reject")
 
 
 @router.post("/desk/bookings/{booking_id}/cancel")
 async def desk_cancel(booking_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
                       reason: Reason) -> Response:
     return await _act(request, lambda p: usecases.cancel_booking(uow, clock, p, booking_id,
-                                                                 reason))
+                                                                 reason), "did_cancel")
 
 
 @router.post("/desk/bookings/{booking_id}/check-in")
 async def desk_check_in(booking_id: UUID, request: Request, uow: Uow,
                         clock: CurrentClock) -> Response:
-    return await _act(request, lambda p: usecases.check_in(uow, clock, p, booking_id))
+    return await _act(request, lambda p: usecases.check_in(uow, clock, p, booking_id),
+                      "did_check_in")
 
 
 @router.post("/desk/walk-in")
@@ -187,35 +228,75 @@ async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
                        starts_at: Annotated[Str, Form(min_length=1, max_length=40)],
                        minutes: Annotated[int, Form(ge=15, le=24 * 60)],
                        organiser_name: Annotated[Str, Form(min_length=1, max_length=200)],
-                       organiser_email: Annotated[Str, Form(min_length=3, max_length=320)]
+                       organiser_email: Annotated[Str | None, Form(max_length=320)] = None,
+                       contact_language: Annotated[str | None,
+                                                   Form(pattern="^(fi|sv|en)$")] = None
                        ) -> Response:
     """A walk-in booking: confirmed at once, run with the library, the desk as contact. The
-    same use case and rules as the API's walk-in (`POST /bookings?walk_in=true`)."""
+    same use case and rules as the API's walk-in (`POST /bookings?walk_in=true`). The email
+    is optional (nothing is mailed without one); the organiser's mail is in their language,
+    the page's unless chosen."""
     if not await SESSION.check_form(request):
         return refused_page(request, "/desk")
     lang = page_lang(request)
+    language = contact_language or lang
     try:
         principal = _desk_principal(request)
-        local = datetime.fromisoformat(starts_at)
-        start = check_moment(local if local.tzinfo else local.replace(tzinfo=HELSINKI))
-        email = _email(organiser_email)
+    except DomainError as exc:  # signed out meanwhile: the page asks to sign in
+        return _back(request, error_text(exc, lang), error=True)
+    try:
+        start = _start(starts_at)
+        email = _email(organiser_email) if organiser_email else None
         booked = await usecases.request_booking(uow, clock, principal, usecases.BookingCommand(
             space_id=space_id, starts_at=start, ends_at=start + timedelta(minutes=minutes),
             details=usecases.RequestDetails(
                 title=title, accept_house_rules=True,
-                organiser=usecases.OrganiserDetails(organiser_name, email),
+                organiser=usecases.OrganiserDetails(organiser_name, email, language=language),
                 library_contact=principal.name or "desk")), walk_in=True)
     except DomainError as exc:
-        taken = ", ".join(_taken(c, lang) for c in exc.details.get("conflicts", [])
-                          if "starts_at" in c)
-        return _back(request, exc.message + (f" ({taken})" if taken else ""), error=True)
-    except ValueError as exc:  # a malformed time or email from the form
-        return _back(request, str(exc).splitlines()[0], error=True)
+        # The page again, as it was typed, in this response rather than through a redirect:
+        # the organiser's name and address never travel in a URL (history, traces).
+        entered = {"title": title, "space_id": str(space_id), "starts_at": starts_at,
+                   "minutes": str(minutes), "organiser_name": organiser_name,
+                   "organiser_email": organiser_email or "", "contact_language": language}
+        text = error_text(exc, lang)
+        field = _FIELD_INPUTS.get(exc.field or "") if isinstance(exc, Invalid) else None
+        q = request.query_params
+        return await _page(
+            uow, clock, principal, request, venue_id=_uuid(q.get("venue_id")),
+            day=_day(q.get("day")), space_id=_uuid(q.get("space_id")), lang=lang,
+            msg=None if field else text, error=True, entered=entered,
+            invalid=(field, text) if field else None, status_code=status_of(exc))
     return _back(request, f"{booked.title}: {_span(booked, lang)} ✓")
+
+
+def _start(value: str) -> datetime:
+    """The form's local start ("2031-03-05T15:00"), in Helsinki unless it names its offset."""
+    try:
+        local = datetime.fromisoformat(value)
+        return check_moment(local if local.tzinfo else local.replace(tzinfo=HELSINKI))
+    except ValueError:
+        raise Invalid("the start is not a date and time", field="starts_at",
+                      code="time") from None
 
 
 def _email(value: str) -> str:
     try:
         return str(validate_email(value, check_deliverability=False).normalized)
     except EmailNotValidError as exc:
-        raise ValueError(f"the email address is not valid: {exc}") from None
+        raise Invalid(f"the email address is not valid: {exc}", field="organiser_email",
+                      code="email") from None
+
+
+def _uuid(value: str | None) -> UUID | None:
+    try:
+        return UUID(value) if value else None
+    except ValueError:
+        return None
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return check_day(date.fromisoformat(value)) if value else None
+    except ValueError:
+        return None

@@ -99,9 +99,11 @@ class DayException:
 
 def check_times(starts_at: datetime, ends_at: datetime) -> None:
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
-        raise Invalid("times must carry a time zone offset", field="starts_at")
+        raise Invalid("times must carry a time zone offset", field="starts_at",
+                      code="no_offset")
     if ends_at <= starts_at:
-        raise Invalid("the booking must end after it starts", field="ends_at")
+        raise Invalid("the booking must end after it starts", field="ends_at",
+                      code="ends_before_start")
 
 
 def check_slot(starts_at: datetime, ends_at: datetime, rules: SpaceRules,
@@ -114,15 +116,15 @@ def check_slot(starts_at: datetime, ends_at: datetime, rules: SpaceRules,
     minutes = (ends_at - starts_at).total_seconds() / 60
     if minutes < rules.min_minutes:
         raise Invalid(f"a booking of this space must be at least {rules.min_minutes} minutes long",
-                      field="ends_at")
+                      field="ends_at", code="too_short", min_minutes=rules.min_minutes)
     if minutes > rules.max_minutes:
         raise Invalid(f"a booking of this space may be at most {_hours(rules.max_minutes)} long",
-                      field="ends_at")
+                      field="ends_at", code="too_long", max_minutes=rules.max_minutes)
     if starts_at < now:
-        raise Invalid("the booking cannot start in the past", field="starts_at")
+        raise Invalid("the booking cannot start in the past", field="starts_at", code="past")
     if starts_at > now + timedelta(days=rules.horizon_days):
         raise Invalid(f"this space can be booked at most {rules.horizon_days} days ahead",
-                      field="starts_at")
+                      field="starts_at", code="horizon", horizon_days=rules.horizon_days)
 
 
 def check_details(request: BookingRequest, venue: VenueFacts, rules: SpaceRules) -> None:
@@ -130,29 +132,31 @@ def check_details(request: BookingRequest, venue: VenueFacts, rules: SpaceRules)
     (seed 001)."""
     if not request.house_rules_accepted:
         raise Invalid("the house rules must be accepted: the event is lawful and substance-free",
-                      field="accept_house_rules")
+                      field="accept_house_rules", code="house_rules")
     if request.organiser_type not in ORGANISER_TYPES:
         raise Invalid(f"organiser type must be one of {', '.join(ORGANISER_TYPES)}",
-                      field="organiser_type")
+                      field="organiser_type", code="organiser_type")
     if request.cooperation:
         if request.organiser_type in PARTISAN and not request.shared_activity:
             raise Invalid(
                 "the library co-organises only non-partisan, non-commercial activity; a party,"
                 " religious or commercial organiser rents paid space (main library) or takes part"
                 " in shared activity that gives every party equal opportunity",
-                field="shared_activity")
+                field="shared_activity", code="partisan")
         if not (request.library_contact or "").strip():
             raise Invalid("an event run in cooperation with the library needs the library's"
-                          " contact person", field="library_contact")
+                          " contact person", field="library_contact", code="library_contact")
     else:
         if not venue.has_paid_space:
             raise Invalid("this library has no paid space: activity here is free and run in"
-                          " cooperation with the library", field="cooperation")
+                          " cooperation with the library", field="cooperation",
+                          code="no_paid_space")
         if not rules.paid:
             raise Invalid("this space is free only for events run in cooperation with the"
-                          " library", field="cooperation")
+                          " library", field="cooperation", code="cooperation_only")
         if rules.price_per_hour is None:
-            raise Invalid("this space has no price set; ask the desk", field="cooperation")
+            raise Invalid("this space has no price set; ask the desk", field="cooperation",
+                          code="no_price")
 
 
 def check_open_requests(open_requests: int, rules: SpaceRules, adding: int = 1) -> None:
@@ -162,7 +166,8 @@ def check_open_requests(open_requests: int, rules: SpaceRules, adding: int = 1) 
         raise Conflict(f"you already have {open_requests} open requests; at most"
                        f" {rules.max_open_requests} are allowed for this space"
                        + (f" and this series adds {adding}" if adding > 1 else ""),
-                       open_requests=open_requests)
+                       code="open_requests", open_requests=open_requests,
+                       max_open_requests=rules.max_open_requests)
 
 
 def check_booking_request(request: BookingRequest, venue: VenueFacts, rules: SpaceRules,
@@ -191,6 +196,8 @@ class Contact:
     #: The address is known to reach the organiser (the identity provider's verified email,
     #: the desk vouched for it, or its one-time link was opened): only then is it mailed.
     verified: bool = False
+    #: The language the organiser reads (fi, sv or en): the booking's emails are in it.
+    language: str = "fi"
 
     @property
     def mail_to(self) -> str | None:
@@ -308,7 +315,7 @@ def check_confirmable(booking: Booking) -> None:
     """Only a submitted request is confirmed: a hold has no title or details yet."""
     if booking.status == "held":
         raise Conflict("a held slot is not a request yet: the organiser submits it first",
-                       status="held")
+                       code="held", status="held")
     check_transition(booking.status, "confirmed")
 
 
@@ -317,11 +324,13 @@ def check_check_in(booking: Booking, now: datetime) -> None:
     until it ends; by the venue's desk or by its organiser (who decides is the use case's)."""
     if booking.status != "confirmed":
         raise Conflict(f"only a confirmed booking can be checked in; this one is"
-                       f" {booking.status}", status=booking.status)
+                       f" {booking.status}", code="check_in_status", status=booking.status)
     if now >= booking.ends_at:
-        raise Conflict("the booking has ended; it can no longer be checked in")
+        raise Conflict("the booking has ended; it can no longer be checked in",
+                       code="check_in_ended")
     if now < booking.starts_at - CHECK_IN_OPENS:
-        raise Conflict("check-in opens an hour before the booking starts")
+        raise Conflict("check-in opens an hour before the booking starts",
+                       code="check_in_early")
 
 
 #: How long before its start a booking can be checked in.
@@ -331,9 +340,9 @@ CHECK_IN_OPENS = timedelta(hours=1)
 def check_submittable(booking: Booking, now: datetime) -> None:
     if booking.status != "held":
         raise Conflict(f"only a held slot can be submitted; this one is {booking.status}",
-                       status=booking.status)
+                       code="not_held", status=booking.status)
     if booking.hold_expires_at is not None and booking.hold_expires_at <= now:
-        raise Conflict("the hold has expired; choose the time again")
+        raise Conflict("the hold has expired; choose the time again", code="hold_expired")
 
 
 #: A loan is planned like a booking: within this many days, never in the past.
@@ -376,7 +385,7 @@ def _hours(minutes: int) -> str:
 def check_transition(current: str, target: str) -> None:
     if target not in TRANSITIONS.get(current, set()):
         raise Conflict(f"a {current.replace('_', '-')} booking cannot become {target}",
-                       status=current)
+                       code="status", status=current, target=target)
 
 
 def initial_status(rules: SpaceRules, by_desk: bool) -> str:
@@ -392,6 +401,7 @@ def check_cancellation(*, by_desk: bool, starts_at: datetime, now: datetime,
     if now > deadline:
         raise Conflict(f"the cancellation deadline ({rules.cancellation_hours} h before the"
                        " start) has passed; please contact the library desk",
+                       code="deadline", cancellation_hours=rules.cancellation_hours,
                        deadline=deadline.isoformat())
 
 
@@ -493,14 +503,16 @@ def hours_kind(starts_at: datetime, ends_at: datetime, intervals: Sequence[Inter
     if rules.self_service and _covered(starts_at, ends_at, intervals):
         return "self_service"
     local = starts_at.astimezone(HELSINKI)
+    usable = [i for i in intervals if i.start.astimezone(HELSINKI).date() == local.date()
+              and (rules.self_service or i.kind == "staffed")]
     shown = ", ".join(f"{i.start.astimezone(HELSINKI):%H.%M}–{i.end.astimezone(HELSINKI):%H.%M}"
-                      + (" (self-service)" if i.kind == "self_service" else "")
-                      for i in intervals
-                      if i.start.astimezone(HELSINKI).date() == local.date()
-                      and (rules.self_service or i.kind == "staffed"))
+                      + (" (self-service)" if i.kind == "self_service" else "") for i in usable)
+    # The day and its hours as data too, so a page can say them in its reader's language.
     raise Invalid("the space can be booked only within its opening hours"
                   + (f" ({local:%d.%m.}: {shown})" if shown else f" (closed {local:%d.%m.})"),
-                  field="starts_at")
+                  field="starts_at", code="closed", day=local.date().isoformat(),
+                  open=[{"starts_at": i.start.isoformat(), "ends_at": i.end.isoformat(),
+                         "kind": i.kind} for i in usable])
 
 
 def open_kind_at(moment: datetime, intervals: Iterable[Interval]) -> str | None:

@@ -1,9 +1,16 @@
 """The booking service's translated words (fi/sv/en): one definition for the desk page and the
-calendars."""
+calendars, and the refusals of the booking rules in each language (`error_text`)."""
 
 from __future__ import annotations
 
+import string
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
 from typing import Any
+
+from shared.clock import HELSINKI
+from shared.errors import DomainError
+from shared.l10n import clock_time, day_short, number, words
 
 #: What the public reads for a taken time in a space's calendar (who booked is never shown).
 TAKEN = "Varattu / Bokad / Booked"
@@ -18,6 +25,15 @@ LABELS: dict[str, dict[str, Any]] = {
            "what": "Mitä", "space": "Tila", "start": "Alkaa", "minutes": "Kesto (min)",
            "organiser": "Järjestäjä", "email": "Sähköposti", "book": "Varaa",
            "week": "Viikko", "done": "Tehty.", "show": "Näytä", "sign_out": "Kirjaudu ulos",
+           "skip_pending": "Siirry vahvistusta odottaviin",
+           "skip_walk_in": "Siirry pikavaraukseen", "prev_day": "Edellinen päivä",
+           "next_day": "Seuraava päivä", "prev_week": "Edellinen viikko",
+           "next_week": "Seuraava viikko", "days": "Päivät", "weeks": "Viikot",
+           "language": "Kieli", "optional": "valinnainen",
+           "contact_language": "Viestien kieli",
+           "email_hint": "Ilman osoitetta järjestäjälle ei lähetetä viestejä.",
+           "did_confirm": "Vahvistettu", "did_reject": "Hylätty", "did_cancel": "Peruttu",
+           "did_check_in": "Saapunut",
            "weekdays": ["ma", "ti", "ke", "to", "pe", "la", "su"],
            "statuses": {"held": "pidossa", "requested": "odottaa", "confirmed": "vahvistettu",
                         "rejected": "hylätty", "cancelled": "peruttu", "expired": "vanhentunut",
@@ -29,6 +45,15 @@ LABELS: dict[str, dict[str, Any]] = {
            "what": "Vad", "space": "Lokal", "start": "Börjar", "minutes": "Längd (min)",
            "organiser": "Arrangör", "email": "E-post", "book": "Boka", "week": "Vecka",
            "done": "Klart.", "show": "Visa", "sign_out": "Logga ut",
+           "skip_pending": "Hoppa till väntande förfrågningar",
+           "skip_walk_in": "Hoppa till snabbokning", "prev_day": "Föregående dag",
+           "next_day": "Nästa dag", "prev_week": "Föregående vecka",
+           "next_week": "Nästa vecka", "days": "Dagar", "weeks": "Veckor",
+           "language": "Språk", "optional": "frivillig",
+           "contact_language": "Språk för meddelanden",
+           "email_hint": "Utan adress skickas inga meddelanden till arrangören.",
+           "did_confirm": "Bekräftad", "did_reject": "Avslagen", "did_cancel": "Avbokad",
+           "did_check_in": "Anlänt",
            "weekdays": ["mån", "tis", "ons", "tor", "fre", "lör", "sön"],
            "statuses": {"held": "reserverad", "requested": "väntar", "confirmed": "bekräftad",
                         "rejected": "avslagen", "cancelled": "avbokad", "expired": "förfallen",
@@ -40,6 +65,15 @@ LABELS: dict[str, dict[str, Any]] = {
            "what": "What", "space": "Space", "start": "Starts", "minutes": "Length (min)",
            "organiser": "Organiser", "email": "Email", "book": "Book", "week": "Week",
            "done": "Done.", "show": "Show", "sign_out": "Sign out",
+           "skip_pending": "Skip to requests waiting for confirmation",
+           "skip_walk_in": "Skip to walk-in booking", "prev_day": "Previous day",
+           "next_day": "Next day", "prev_week": "Previous week",
+           "next_week": "Next week", "days": "Days", "weeks": "Weeks",
+           "language": "Language", "optional": "optional",
+           "contact_language": "Language of messages",
+           "email_hint": "Without an address, nothing is sent to the organiser.",
+           "did_confirm": "Confirmed", "did_reject": "Rejected", "did_cancel": "Cancelled",
+           "did_check_in": "Arrived",
            "weekdays": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
            "statuses": {"held": "held", "requested": "waiting", "confirmed": "confirmed",
                         "rejected": "rejected", "cancelled": "cancelled", "expired": "expired",
@@ -49,3 +83,284 @@ LABELS: dict[str, dict[str, Any]] = {
 
 def labels(lang: str) -> dict[str, Any]:
     return LABELS.get(lang, LABELS["fi"])
+
+
+# --- times as each language writes them --------------------------------------------------------
+
+
+def hours(starts_at: datetime, ends_at: datetime, lang: str) -> str:
+    """"15.00–16.00" (fi), "15:00–16:00" (sv, en); a time over midnight names both days."""
+    start, end = starts_at.astimezone(HELSINKI), ends_at.astimezone(HELSINKI)
+    if start.date() == end.date():
+        return f"{clock_time(start, lang)}–{clock_time(end, lang)}"
+    return (f"{day_short(start.date(), lang)} {clock_time(start, lang)}–"
+            f"{day_short(end.date(), lang)} {clock_time(end, lang)}")
+
+
+def day_and_hours(starts_at: datetime, ends_at: datetime, lang: str) -> str:
+    """"3.12. 15.00–16.00", "3 dec. 15:00–16:00", "3 Dec 15:00–16:00"."""
+    return f"{day_short(starts_at.astimezone(HELSINKI).date(), lang)} " \
+           f"{hours(starts_at, ends_at, lang)}"
+
+
+# --- the booking rules' refusals -----------------------------------------------------------------
+
+#: What a refusal says, by the `code` in its details (services/booking/domain.py and usecases/
+#: raise them with the English `message` the JSON API returns). `{name}`s are filled from the
+#: details by `PLACEHOLDERS`; `{conflicts}` and `{hours}` bring their own " (...)" or nothing.
+ERRORS: dict[str, dict[str, str]] = {
+    "taken": {
+        "fi": "Tila on jo varattu tuohon aikaan{conflicts}.",
+        "sv": "Lokalen är redan bokad för den tiden{conflicts}.",
+        "en": "The space is already booked for that time{conflicts}."},
+    "closed": {
+        "fi": "Tilan voi varata vain sen aukioloaikoina{hours}.",
+        "sv": "Lokalen kan bokas bara under öppettiderna{hours}.",
+        "en": "The space can be booked only within its opening hours{hours}."},
+    "past": {
+        "fi": "Varaus ei voi alkaa menneisyydessä.",
+        "sv": "Bokningen kan inte börja i det förflutna.",
+        "en": "The booking cannot start in the past."},
+    "too_short": {
+        "fi": "Tämän tilan varauksen on kestettävä vähintään {min_minutes} minuuttia.",
+        "sv": "En bokning av den här lokalen måste vara minst {min_minutes} minuter lång.",
+        "en": "A booking of this space must be at least {min_minutes} minutes long."},
+    "too_long": {
+        "fi": "Tämän tilan varaus saa kestää enintään {max_minutes} minuuttia.",
+        "sv": "En bokning av den här lokalen får vara högst {max_minutes} minuter lång.",
+        "en": "A booking of this space may be at most {max_minutes} minutes long."},
+    "horizon": {
+        "fi": "Tämän tilan voi varata enintään {horizon_days} päivää etukäteen.",
+        "sv": "Den här lokalen kan bokas högst {horizon_days} dagar i förväg.",
+        "en": "This space can be booked at most {horizon_days} days ahead."},
+    "no_offset": {
+        "fi": "Ajasta puuttuu aikavyöhyke.",
+        "sv": "Tiden saknar tidszon.",
+        "en": "The time has no time zone."},
+    "ends_before_start": {
+        "fi": "Varauksen on päätyttävä alkamisensa jälkeen.",
+        "sv": "Bokningen måste sluta efter att den börjar.",
+        "en": "The booking must end after it starts."},
+    "open_requests": {
+        "fi": "Avoimia pyyntöjä on jo {open_requests}; tähän tilaan niitä saa olla enintään"
+              " {max_open_requests}.",
+        "sv": "Antalet öppna förfrågningar är redan {open_requests}; högst"
+              " {max_open_requests} tillåts för den här lokalen.",
+        "en": "Open requests already: {open_requests}; this space allows at most"
+              " {max_open_requests}."},
+    "house_rules": {
+        "fi": "Talon säännöt on hyväksyttävä: tilaisuus on laillinen ja päihteetön.",
+        "sv": "Husets regler måste godkännas: evenemanget är lagligt och drogfritt.",
+        "en": "The house rules must be accepted: the event is lawful and substance-free."},
+    "organiser_type": {
+        "fi": "Järjestäjän tyyppi ei kelpaa.",
+        "sv": "Arrangörstypen är inte giltig.",
+        "en": "The organiser type is not valid."},
+    "partisan": {
+        "fi": "Kirjasto järjestää yhteistyössä vain puoluepoliittisesti sitoutumatonta ja"
+              " ei-kaupallista toimintaa; puolue, uskonnollinen tai kaupallinen järjestäjä"
+              " vuokraa maksullisen tilan (pääkirjasto) tai osallistuu yhteiseen, kaikille"
+              " tasapuoliseen toimintaan.",
+        "sv": "Biblioteket samarrangerar bara partipolitiskt obunden och icke-kommersiell"
+              " verksamhet; en partipolitisk, religiös eller kommersiell arrangör hyr en"
+              " avgiftsbelagd lokal (huvudbiblioteket) eller deltar i gemensam verksamhet som"
+              " ger alla samma möjligheter.",
+        "en": "The library co-organises only non-partisan, non-commercial activity; a party,"
+              " religious or commercial organiser rents paid space (main library) or takes"
+              " part in shared activity that gives every party equal opportunity."},
+    "library_contact": {
+        "fi": "Kirjaston kanssa yhteistyössä järjestettävä tilaisuus tarvitsee kirjaston"
+              " yhteyshenkilön.",
+        "sv": "Ett evenemang i samarbete med biblioteket behöver en kontaktperson på"
+              " biblioteket.",
+        "en": "An event run in cooperation with the library needs the library's contact"
+              " person."},
+    "no_paid_space": {
+        "fi": "Tässä kirjastossa ei ole maksullisia tiloja: toiminta on maksutonta ja"
+              " järjestetään yhteistyössä kirjaston kanssa.",
+        "sv": "Det här biblioteket har inga avgiftsbelagda lokaler: verksamheten är"
+              " avgiftsfri och ordnas i samarbete med biblioteket.",
+        "en": "This library has no paid space: activity here is free and run in cooperation"
+              " with the library."},
+    "cooperation_only": {
+        "fi": "Tämä tila on maksuton vain kirjaston kanssa yhteistyössä järjestettäville"
+              " tilaisuuksille.",
+        "sv": "Den här lokalen är avgiftsfri bara för evenemang i samarbete med biblioteket.",
+        "en": "This space is free only for events run in cooperation with the library."},
+    "no_price": {
+        "fi": "Tälle tilalle ei ole asetettu hintaa; kysy tiskiltä.",
+        "sv": "Den här lokalen har inget pris; fråga vid disken.",
+        "en": "This space has no price set; ask the desk."},
+    "held": {
+        "fi": "Pidossa oleva aika ei ole vielä pyyntö: järjestäjä lähettää sen ensin.",
+        "sv": "En reserverad tid är ännu ingen förfrågan: arrangören skickar in den först.",
+        "en": "A held slot is not a request yet: the organiser submits it first."},
+    "status": {
+        "fi": "Varauksen tila on jo ”{status}”, joten tätä muutosta ei voi tehdä.",
+        "sv": "Bokningens status är redan ”{status}”, så ändringen kan inte göras.",
+        "en": "The booking is already “{status}”, so this change cannot be made."},
+    "check_in_status": {
+        "fi": "Vain vahvistetun varauksen voi merkitä saapuneeksi; tämän tila on ”{status}”.",
+        "sv": "Bara en bekräftad bokning kan markeras som anländ; den här är ”{status}”.",
+        "en": "Only a confirmed booking can be marked arrived; this one is “{status}”."},
+    "check_in_ended": {
+        "fi": "Varaus on jo päättynyt; sitä ei voi enää merkitä saapuneeksi.",
+        "sv": "Bokningen har redan slutat; den kan inte längre markeras som anländ.",
+        "en": "The booking has ended; it can no longer be marked arrived."},
+    "check_in_early": {
+        "fi": "Saapuneeksi voi merkitä aikaisintaan tuntia ennen varauksen alkua.",
+        "sv": "Ankomst kan markeras tidigast en timme innan bokningen börjar.",
+        "en": "Arrival can be marked at the earliest an hour before the booking starts."},
+    "not_held": {
+        "fi": "Vain pidossa olevan ajan voi lähettää pyyntönä; tämän tila on ”{status}”.",
+        "sv": "Bara en reserverad tid kan skickas in; den här är ”{status}”.",
+        "en": "Only a held slot can be submitted; this one is “{status}”."},
+    "hold_expired": {
+        "fi": "Ajan pito on päättynyt; valitse aika uudelleen.",
+        "sv": "Reservationen har gått ut; välj tiden igen.",
+        "en": "The hold has expired; choose the time again."},
+    "deadline": {
+        "fi": "Peruutusaika ({cancellation_hours} h ennen alkua, {deadline}) on mennyt; ota"
+              " yhteyttä kirjaston tiskiin.",
+        "sv": "Avbokningstiden ({cancellation_hours} h före början, {deadline}) har gått ut;"
+              " kontakta bibliotekets disk.",
+        "en": "The cancellation deadline ({cancellation_hours} h before the start, {deadline})"
+              " has passed; please contact the library desk."},
+    "busy": {
+        "fi": "Varausjärjestelmä on juuri nyt kiireinen; yritä uudelleen.",
+        "sv": "Bokningssystemet är upptaget just nu; försök igen.",
+        "en": "The booking system is busy; please try again."},
+    "sign_in": {
+        "fi": "Kirjaudu ensin sisään.",
+        "sv": "Logga in först.",
+        "en": "Sign in first."},
+    "role": {
+        "fi": "Sinulla ei ole oikeutta tähän.",
+        "sv": "Du har inte behörighet till detta.",
+        "en": "You are not allowed to do this."},
+    "not_your_venue": {
+        "fi": "Tiskin henkilökunta voi toimia vain omissa toimipisteissään.",
+        "sv": "Diskpersonalen kan bara agera för sina egna verksamhetsställen.",
+        "en": "Desk staff act only for their own venues."},
+    "no_venues": {
+        "fi": "Et ole minkään toimipisteen tiskihenkilökuntaa.",
+        "sv": "Du hör inte till diskpersonalen på något verksamhetsställe.",
+        "en": "You are not desk staff of any venue."},
+    "no_space": {
+        "fi": "Tilaa ei löydy.",
+        "sv": "Lokalen finns inte.",
+        "en": "No such space."},
+    "no_booking": {
+        "fi": "Varausta ei löydy.",
+        "sv": "Bokningen finns inte.",
+        "en": "No such booking."},
+    "not_yours": {
+        "fi": "Tämä varaus ei ole sinun.",
+        "sv": "Den här bokningen är inte din.",
+        "en": "This booking is not yours."},
+    "desk_only": {
+        "fi": "Vain toimipisteen tiskihenkilökunta voi tehdä tämän.",
+        "sv": "Bara verksamhetsställets diskpersonal kan göra detta.",
+        "en": "Only the venue's desk staff can do this."},
+    "organiser_name": {
+        "fi": "Anna järjestäjän nimi.",
+        "sv": "Ange arrangörens namn.",
+        "en": "Give the organiser's name."},
+    "reason": {
+        "fi": "Anna syy; se kerrotaan järjestäjälle.",
+        "sv": "Ange en orsak; den meddelas arrangören.",
+        "en": "Give a reason; the organiser is told it."},
+    "email": {
+        "fi": "Sähköpostiosoite ei kelpaa: kirjoita se muodossa nimi@esimerkki.fi tai jätä"
+              " kenttä tyhjäksi.",
+        "sv": "E-postadressen är inte giltig: skriv den som namn@exempel.fi eller lämna"
+              " fältet tomt.",
+        "en": "The email address is not valid: write it as name@example.fi or leave the field"
+              " empty."},
+    "time": {
+        "fi": "Alkamisaika ei kelpaa: anna päivä ja kellonaika.",
+        "sv": "Starttiden är inte giltig: ange datum och klockslag.",
+        "en": "The start time is not valid: give a date and a time."},
+}
+
+#: A refusal without a code of `ERRORS` (or whose details do not fill its text): said in the
+#: page's language, with the English message as the rule gave it.
+GENERIC = {
+    "fi": "Toimintoa ei voitu tehdä. Syy (englanniksi): {message}",
+    "sv": "Åtgärden kunde inte utföras. Orsak (på engelska): {message}",
+    "en": "That could not be done: {message}",
+}
+
+#: Words the placeholders use.
+_CLOSED_ON = {"fi": "{day} suljettu", "sv": "{day} stängt", "en": "closed {day}"}
+_SELF_SERVICE = {"fi": "omatoimi", "sv": "självbetjäning", "en": "self-service"}
+
+
+def _moment(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def _conflicts(details: Mapping[str, Any], lang: str) -> str:
+    """" (3.12. 15.00–16.00 ja 4.12. 10.00–11.00)", or nothing when none are listed."""
+    taken = [day_and_hours(_moment(c["starts_at"]), _moment(c["ends_at"]), lang)
+             for c in details.get("conflicts", [])]
+    return f" ({words(taken, lang)})" if taken else ""
+
+
+def _opening_hours(details: Mapping[str, Any], lang: str) -> str:
+    """" (3.12.: 8.00–20.00)", " (3.12. suljettu)", or nothing when the day is not given."""
+    if "day" not in details:
+        return ""
+    day = day_short(date.fromisoformat(details["day"]), lang)
+    shown = [hours(_moment(i["starts_at"]), _moment(i["ends_at"]), lang)
+             + (f" ({_SELF_SERVICE[lang]})" if i.get("kind") == "self_service" else "")
+             for i in details.get("open", [])]
+    if not shown:
+        return f" ({_CLOSED_ON[lang].format(day=day)})"
+    return f" ({day}: {', '.join(shown)})"
+
+
+def _deadline(details: Mapping[str, Any], lang: str) -> str:
+    moment = _moment(details["deadline"]).astimezone(HELSINKI)
+    return f"{day_short(moment.date(), lang)} {clock_time(moment, lang)}"
+
+
+def _count(key: str) -> Callable[[Mapping[str, Any], str], str]:
+    return lambda details, lang: number(int(details[key]), lang)
+
+
+def _status(details: Mapping[str, Any], lang: str) -> str:
+    return str(labels(lang)["statuses"].get(details["status"], details["status"]))
+
+
+#: How each `{name}` of `ERRORS` is made from a refusal's details in a language; a missing
+#: or malformed detail raises, and the refusal is then said by `GENERIC`.
+PLACEHOLDERS: dict[str, Callable[[Mapping[str, Any], str], str]] = {
+    "conflicts": _conflicts,
+    "hours": _opening_hours,
+    "deadline": _deadline,
+    "status": _status,
+    **{key: _count(key) for key in ("min_minutes", "max_minutes", "horizon_days",
+                                    "open_requests", "max_open_requests",
+                                    "cancellation_hours")},
+}
+
+
+def placeholders(text: str) -> set[str]:
+    """The `{name}`s a text of `ERRORS` uses."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def error_text(exc: DomainError, lang: str) -> str:
+    """A refusal as the page's reader reads it: its code's text in `lang`, filled from its
+    details; else (no code we know, or details that do not fill it) a sentence in `lang`
+    with the English message."""
+    lang = lang if lang in GENERIC else "fi"
+    text = ERRORS.get(str(exc.details.get("code")), {}).get(lang)
+    if text is not None:
+        try:
+            return text.format(**{name: PLACEHOLDERS[name](exc.details, lang)
+                                  for name in placeholders(text)})
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # details that do not fit the text: the English message below
+    return GENERIC[lang].format(message=exc.message)

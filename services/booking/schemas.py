@@ -304,6 +304,8 @@ class OrganiserIn(BaseModel):
     name: Str = Field(min_length=1, max_length=200)
     email: EmailStr | None = None
     phone: Str | None = Field(None, max_length=40)
+    #: The booking's emails are written in it (Finnish when not given).
+    language: Literal["fi", "sv", "en"] | None = None
 
 
 class HoldIn(BaseModel):
@@ -335,7 +337,7 @@ class RequestDetails(BaseModel):
         return usecases.RequestDetails(
             title=self.title, accept_house_rules=self.accept_house_rules,
             organiser=usecases.OrganiserDetails(o.name, str(o.email) if o.email else None,
-                                                o.phone) if o else None,
+                                                o.phone, o.language) if o else None,
             organiser_type=self.organiser_type, cooperation=self.cooperation,
             shared_activity=self.shared_activity, library_contact=self.library_contact)
 

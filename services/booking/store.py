@@ -68,7 +68,7 @@ _BOOKING_NAMES = (
     "cooperation", "organiser_type", "shared_activity", "library_contact", "hours_kind",
     "access_code", "price", "invoice_reference", "series_id", "hold_expires_at",
     "checked_in_at", "created_by", "updated_at", "contact_name", "contact_email",
-    "contact_phone", "contact_verified")
+    "contact_phone", "contact_language", "contact_verified")
 
 
 def _booking_columns(b: str = "") -> str:
@@ -78,7 +78,7 @@ def _booking_columns(b: str = "") -> str:
             f" {p}cooperation, {p}organiser_type, {p}shared_activity, {p}library_contact,"
             f" {p}hours_kind, {p}access_code, {p}price, {p}invoice_reference, {p}series_id,"
             f" {p}hold_expires_at, {p}checked_in_at, {p}created_by, {p}updated_at,"
-            f" {p}contact_name, {p}contact_email, {p}contact_phone,"
+            f" {p}contact_name, {p}contact_email, {p}contact_phone, {p}contact_language,"
             f" {_contact_verified(p or 'bookings.')} AS contact_verified")
 
 
@@ -124,7 +124,8 @@ def _organiser(row: asyncpg.Record) -> Organiser:
 def _booking(row: asyncpg.Record, *, subject: str | None = None,
              history: Sequence[HistoryEntry] | None = None) -> Booking:
     contact = (Contact(row["contact_name"], row["contact_email"], row["contact_phone"],
-                       verified=bool(row.get("contact_verified")))
+                       verified=bool(row.get("contact_verified")),
+                       language=row["contact_language"])
                if row["contact_name"] is not None else None)
     if history is None:
         history = [HistoryEntry(*h) for h in row["history"]]
@@ -230,7 +231,7 @@ BOOKING_COLUMNS = (
     "id", "space_id", "venue_id", "organiser_id", "title", "starts_at", "ends_at", "status",
     "cooperation", "organiser_type", "shared_activity", "library_contact", "hours_kind",
     "access_code", "price", "invoice_reference", "series_id", "hold_expires_at", "created_by",
-    "contact_name", "contact_email", "contact_phone", "at")
+    "contact_name", "contact_email", "contact_phone", "contact_language", "at")
 
 _PLACE_BOOKING = f"""
     WITH open AS (
@@ -241,19 +242,19 @@ _PLACE_BOOKING = f"""
             cooperation, house_rules_accepted_at, organiser_type, shared_activity,
             library_contact, hours_kind, access_code, price, invoice_reference, series_id,
             hold_expires_at, created_by, contact_name, contact_email, contact_phone,
-            created_at, updated_at)
-        SELECT $1, $2, $3, $4, $5, tstzrange($6, $7, '[)'), $8, $9, $23, $10, $11, $12, $13,
-               $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23
-        FROM open WHERE $24::int IS NULL OR open.n < $24
+            contact_language, created_at, updated_at)
+        SELECT $1, $2, $3, $4, $5, tstzrange($6, $7, '[)'), $8, $9, $24, $10, $11, $12, $13,
+               $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24
+        FROM open WHERE $25::int IS NULL OR open.n < $25
         RETURNING {_booking_columns()}),
     claims AS (
         INSERT INTO booking_claims (booking_id, space_id, during)
-        SELECT booking.id, leaf, tstzrange($25, $26, '[)')
-        FROM booking, unnest($27::uuid[]) AS leaf),
+        SELECT booking.id, leaf, tstzrange($26, $27, '[)')
+        FROM booking, unnest($28::uuid[]) AS leaf),
     history AS (
         INSERT INTO booking_history (booking_id, status, actor, reason, at)
-        SELECT id, status, created_by, NULL, $23 FROM booking RETURNING at),
-    events AS ({INSERT_OUTBOX_ROWS.format(rows="$28", source="booking")})
+        SELECT id, status, created_by, NULL, $24 FROM booking RETURNING at),
+    events AS ({INSERT_OUTBOX_ROWS.format(rows="$29", source="booking")})
     SELECT open.n AS open_requests, {", ".join(f"booking.{c}" for c in _BOOKING_NAMES)},
            history.at AS history_at
     FROM open LEFT JOIN booking ON true LEFT JOIN history ON true"""
@@ -522,15 +523,15 @@ class BookingStore:
 
     async def ensure_organiser(self, *, subject: str | None, name: str, email: str | None,
                                phone: str | None, at: datetime) -> Organiser:
-        """The organiser of a signed-in person (by subject) or of a walk-in (by email), added
-        or brought up to date, its row locked until the transaction ends (so one organiser's
-        requests are counted one after the other)."""
+        """The organiser of a signed-in person (by subject) or of a walk-in (by email; a
+        walk-in without an address is an organiser of its own), added or brought up to date,
+        its row locked until the transaction ends (so one organiser's requests are counted
+        one after the other)."""
         if subject is not None:
             row = await self._fetchrow(_upsert_organiser(1), uuid4(), subject, name, email,
                                        phone, at)
         else:
-            if email is None:
-                raise ValueError("a walk-in organiser needs an email address")
+            # A NULL address conflicts with no other row of the unique index: a new organiser.
             row = await self._fetchrow(
                 f"""INSERT INTO organisers (id, name, email, phone, created_at)
                     VALUES ($1, $2, $3, $4, $5)
@@ -699,11 +700,13 @@ class BookingStore:
                    organiser_type = $6, shared_activity = $7, library_contact = $8,
                    price = $9, invoice_reference = $10, contact_name = $11,
                    contact_email = $12, contact_phone = $13, hold_expires_at = NULL,
-                   house_rules_accepted_at = $14, updated_at = $14 WHERE id = $1""",
+                   house_rules_accepted_at = $14, updated_at = $14, contact_language = $15
+               WHERE id = $1""",
             booking_id, values["status"], values["title"], values["organiser_id"],
             values["cooperation"], values["organiser_type"], values["shared_activity"],
             values["library_contact"], values["price"], values["invoice_reference"],
-            values["contact_name"], values["contact_email"], values["contact_phone"], at)
+            values["contact_name"], values["contact_email"], values["contact_phone"], at,
+            values["contact_language"])
         await self._executemany(
             """INSERT INTO booking_history (booking_id, status, actor, reason, at)
                VALUES ($1, $2, $3, NULL, $4)""",

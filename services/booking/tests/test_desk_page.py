@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -47,24 +48,42 @@ def attacker_page(target: str) -> Iterator[str]:
 
 
 
+#: Every action button and reason field of the lists lies wholly inside its section (the
+#: issue saw them cut at 1024 px), and no section scrolls sideways.
+_CUT = """() => [...document.querySelectorAll('main section')].flatMap(section => {
+  const box = section.getBoundingClientRect();
+  const cut = [...section.querySelectorAll('td.actions button, td.actions input[name=reason]')]
+    .filter(e => { const r = e.getBoundingClientRect();
+                   return r.left < box.left || r.right > box.right || r.width < 40; })
+    .map(e => e.outerHTML.slice(0, 80));
+  return section.scrollWidth > section.clientWidth ? [section.id, ...cut] : cut;
+})"""
+
+
 async def test_desk_confirms_rejects_and_books_a_walk_in(
     chromium_path: str, spawn_service, fresh_database
 ) -> None:
+    import asyncpg
     from playwright.async_api import async_playwright
 
-    proc = await spawn_service("booking", await fresh_database("booking"))
+    from shared.l10n import day_range, day_short
+    from tests.axe import serious_violations
+
+    dsn = await fresh_database("booking")
+    proc = await spawn_service("booking", dsn)
     url = proc.url
     tomorrow = (datetime.now(UTC) + timedelta(days=1)).date()
     async with httpx.AsyncClient(base_url=url) as http:
         venue = (await http.post("/venues", headers=bearer("admin"), json={
             "name": {"fi": "Jynkän kirjasto", "sv": "Jynkkä bibliotek", "en": "Jynkkä library"},
             "kind": "library", "area": "kuopio.jynkka", "municipality": "Kuopio",
-            "spaces": [{"name": {"fi": "Ryhmätila", "en": "Group room"}, "capacity": 12}],
+            "spaces": [{"name": {"fi": "Ryhmätila", "en": "Group room"}, "capacity": 12},
+                       {"name": {"fi": "Kokoushuone", "en": "Meeting room"}, "capacity": 6}],
         })).json()
         desk = bearer("desk", venues=(venue["id"],), subject="jynkka-desk", name="Jynkän tiski")
         await http.put(f"/venues/{venue['id']}/hours", headers=desk, json={"weekly": [
             {"weekday": d, "opens": "08:00", "closes": "20:00"} for d in range(1, 8)]})
-        space = venue["spaces"][0]["id"]
+        space, other_space = (s["id"] for s in venue["spaces"])
 
         async def request(title: str, hour: int, who: str) -> dict[str, Any]:
             start = datetime.combine(tomorrow, time(hour), ZoneInfo("Europe/Helsinki"))
@@ -84,7 +103,8 @@ async def test_desk_confirms_rejects_and_books_a_walk_in(
         browser = await p.chromium.launch(
             executable_path=chromium_path, headless=True,
             args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
-        page = await browser.new_page()
+        # 1024 px: the width at which the issue saw the buttons and reason fields cut.
+        page = await browser.new_page(viewport={"width": 1024, "height": 768})
         await page.goto(f"{url}/desk/login?lang=en")
         await page.fill("input[name=token]", token)
         await page.click("button")
@@ -100,50 +120,127 @@ async def test_desk_confirms_rejects_and_books_a_walk_in(
         assert await page.title() == "Booking desk – Jynkkä library"
         pending = page.locator("#pending tr")
         assert await pending.count() == 2  # the forged confirmation changed nothing
+        assert await page.locator("[autofocus]").count() == 0  # no input takes focus
+        assert await serious_violations(page) == []
 
-        await page.locator(f"#pending tr[data-booking='{chess['id']}'] button",
-                           has_text="Confirm").click()
-        await page.wait_for_selector(".msg")
-        assert await page.locator(".msg").inner_text() == "Done."
-        row = page.locator(f"#pending tr[data-booking='{rave['id']}']")
-        await row.locator("input[name=reason]").fill("ei kirjaston toimintaa")
-        await row.locator("button", has_text="Reject").click()
-        await page.wait_for_selector(".msg")
+        # The first Confirm is three keys away: the skip link, Enter, Tab. Confirming says
+        # what was done in the status region, which takes focus; Tab goes on down the list.
+        await page.keyboard.press("Tab")
+        assert await page.locator(":focus").inner_text() == \
+            "Skip to requests waiting for confirmation"
+        await page.keyboard.press("Enter")
+        await page.keyboard.press("Tab")
+        chess_row = page.locator(f"#pending tr[data-booking='{chess['id']}']")
+        assert await chess_row.locator("button:focus").inner_text() == "Confirm"
+        await page.keyboard.press("Enter")
+        await page.wait_for_selector("#status:focus")
+        day_en = day_short(tomorrow, "en")
+        assert await page.locator("#status").inner_text() == \
+            f"Confirmed: Shakkikerho, {day_en} 10:00–11:00"
+        await page.keyboard.press("Tab")
+        rave_row = page.locator(f"#pending tr[data-booking='{rave['id']}']")
+        assert await rave_row.locator("button:focus").inner_text() == "Confirm"
+        await rave_row.locator("input[name=reason]").fill("ei kirjaston toimintaa")
+        await rave_row.locator("button", has_text="Reject").click()
+        await page.wait_for_selector("#status:focus")
+        assert await page.locator("#status").inner_text() == \
+            f"Rejected: Bileet, {day_en} 12:00–13:00"
         assert await page.locator("#pending tr").count() == 0
 
-        # Walk-in in a few keystrokes: the title has focus; fill, Enter.
-        await page.keyboard.type("Lautapelit")
-        await page.fill("input[name=starts_at]", f"{tomorrow.isoformat()}T15:00")
-        await page.fill("input[name=organiser_name]", "Matti")
-        await page.fill("input[name=organiser_email]", "matti@example.fi")
-        await page.press("input[name=organiser_email]", "Enter")
-        await page.wait_for_selector(".msg")
-        assert await page.locator(".msg").inner_text() == "Lautapelit: 15.00–16.00 ✓"
+        # The Swedish page: a walk-in, then one that clashes with it, said in Swedish, with
+        # what was typed kept (the language chosen too).
+        await page.click("header nav a[lang=sv]")
+        await page.wait_for_url("**lang=sv**")
+        assert await page.locator("#w-language").input_value() == "sv"  # the page's language
+        await page.keyboard.press("Tab")
+        await page.keyboard.press("Tab")  # the second skip link: to the walk-in form
+        await page.keyboard.press("Enter")
+        await page.keyboard.press("Tab")
+        await page.keyboard.type("Lautapelit")  # the title
+        await page.fill("#w-start", f"{tomorrow.isoformat()}T15:00")
+        await page.fill("#w-organiser", "Matti")
+        await page.fill("#w-email", "matti@example.fi")
+        await page.press("#w-email", "Enter")
+        await page.wait_for_selector("#status:focus")
+        assert await page.locator("#status").inner_text() == "Lautapelit: 15:00–16:00 ✓"
+        assert await page.locator("#w-title").input_value() == ""  # a fresh form
         today = await page.locator("#today").inner_text()
         assert "Shakkikerho" in today and "Lautapelit" in today
         assert "Bileet" in today  # rejected stays listed, struck through
-        week = await page.locator("#week").inner_text()
-        assert "10.00–11.00 Shakkikerho" in week
+        assert "10:00–11:00 Shakkikerho" in await page.locator("#week").inner_text()
+        assert await page.evaluate(_CUT) == []
 
-        # A clash is explained on the page, not a crash.
-        await page.fill("input[name=title]", "Päällekkäinen")
-        await page.fill("input[name=starts_at]", f"{tomorrow.isoformat()}T15:30")
-        await page.fill("input[name=organiser_name]", "Liisa")
-        await page.fill("input[name=organiser_email]", "liisa@example.fi")
-        await page.click("#walk-in button")
-        await page.wait_for_selector(".msg.error")
-        assert await page.locator(".msg.error").inner_text() == \
-            f"the space is already booked for that time ({tomorrow.day}.{tomorrow.month}. " \
-            "15.00–16.00)"
+        await page.fill("#w-title", "Päällekkäinen")
+        await page.fill("#w-start", f"{tomorrow.isoformat()}T15:30")
+        await page.fill("#w-organiser", "Liisa")
+        await page.fill("#w-email", "liisa@example.fi")
+        await page.select_option("#w-language", "fi")
+        await page.click("#walk-in button[type=submit]")
+        await page.wait_for_selector("#status .msg.error")
+        assert await page.locator("#status").inner_text() == \
+            f"Lokalen är redan bokad för den tiden ({day_short(tomorrow, 'sv')} 15:00–16:00)."
+        assert await page.locator("#status:focus").count() == 1
+        kept = {sel: await page.locator(sel).input_value() for sel in (
+            "#w-title", "#w-space", "#w-start", "#w-minutes", "#w-organiser", "#w-email",
+            "#w-language")}
+        assert kept == {"#w-title": "Päällekkäinen", "#w-space": space,
+                        "#w-start": f"{tomorrow.isoformat()}T15:30", "#w-minutes": "60",
+                        "#w-organiser": "Liisa", "#w-email": "liisa@example.fi",
+                        "#w-language": "fi"}
+        assert await serious_violations(page) == []
         LOG_DIR.mkdir(parents=True, exist_ok=True)
         await page.screenshot(path=str(LOG_DIR / "desk.png"), full_page=True)
+
+        # Without an email: many walk-ins have none.
+        await page.fill("#w-start", f"{tomorrow.isoformat()}T17:00")
+        await page.fill("#w-email", "")
+        await page.click("#walk-in button[type=submit]")
+        await page.wait_for_selector("#status:focus")
+        assert await page.locator("#status").inner_text() == "Päällekkäinen: 17:00–18:00 ✓"
+
+        # Typing a date or moving through the spaces loads nothing until "Visa".
+        here = page.url
+        await page.fill("#day", (tomorrow + timedelta(days=2)).isoformat())
+        await page.focus("#week-space")
+        await page.keyboard.press("ArrowDown")
+        assert page.url == here
+        await page.click("#week form button[type=submit]")
+        await page.wait_for_url(f"**space_id={other_space}**")
+        assert "10:00–11:00 Shakkikerho" not in await page.locator("#week").inner_text()
+        await page.select_option("#week-space", space)
+        await page.click("#week form button[type=submit]")
+        await page.wait_for_url(f"**space_id={space}**")
+
+        # A week on and back, keeping the venue, the space and the language.
+        monday = tomorrow - timedelta(days=tomorrow.isoweekday() - 1)
+        await page.click("text=Nästa vecka →")
+        await page.wait_for_url(f"**day={(tomorrow + timedelta(weeks=1)).isoformat()}**")
+        query = parse_qs(urlsplit(page.url).query)
+        assert (query["venue_id"], query["space_id"], query["lang"]) == \
+            ([venue["id"]], [space], ["sv"])
+        next_week = day_range(monday + timedelta(weeks=1), monday + timedelta(days=13), "sv")
+        assert await page.locator("#week-title").inner_text() == f"Vecka {next_week}"
+        assert "Shakkikerho" not in await page.locator("#week").inner_text()
+        await page.click("text=← Föregående vecka")
+        await page.wait_for_url(f"**day={tomorrow.isoformat()}**")
+        assert "10:00–11:00 Shakkikerho" in await page.locator("#week").inner_text()
         await browser.close()
 
     async with httpx.AsyncClient(base_url=url) as http:
         statuses = {b["title"]: b["status"] for b in (await http.get(
             "/desk/bookings", headers=desk, params={"day": tomorrow.isoformat()})).json()}
     assert statuses == {"Shakkikerho": "confirmed", "Bileet": "rejected",
-                        "Lautapelit": "confirmed"}
+                        "Lautapelit": "confirmed", "Päällekkäinen": "confirmed"}
+    # Each walk-in's mail in the language chosen for it; none for the one without address.
+    conn = await asyncpg.connect(dsn)
+    try:
+        rows = await conn.fetch("SELECT title, contact_email, contact_language FROM bookings"
+                                " WHERE created_by LIKE 'desk%'")
+        contacts = {r["title"]: (r["contact_email"], r["contact_language"]) for r in rows}
+    finally:
+        await conn.close()
+    assert contacts == {"Lautapelit": ("matti@example.fi", "sv"),
+                        "Päällekkäinen": (None, "fi")}
 
 
 async def test_the_desk_page_needs_a_desk_token(spawn_service, fresh_database) -> None:

@@ -54,32 +54,41 @@ def test_a_cooperation_booking_in_a_branch_library_is_fine() -> None:
 
 
 @pytest.mark.parametrize(
-    ("changes", "venue", "rules", "field", "message"),
+    ("changes", "venue", "rules", "field", "message", "code"),
     [
-        ({"ends_at": NOW + timedelta(days=1)}, MAIN, FREE_ROOM, "ends_at", "end after it starts"),
+        ({"ends_at": NOW + timedelta(days=1)}, MAIN, FREE_ROOM, "ends_at", "end after it starts",
+         "ends_before_start"),
         ({"ends_at": NOW + timedelta(days=1, minutes=20)}, MAIN, FREE_ROOM, "ends_at",
-         "at least 30 minutes"),
-        ({"ends_at": NOW + timedelta(days=1, hours=5)}, MAIN, FREE_ROOM, "ends_at", "at most 4 h"),
+         "at least 30 minutes", "too_short"),
+        ({"ends_at": NOW + timedelta(days=1, hours=5)}, MAIN, FREE_ROOM, "ends_at", "at most 4 h",
+         "too_long"),
         ({"starts_at": NOW - timedelta(hours=2), "ends_at": NOW - timedelta(hours=1)}, MAIN,
-         FREE_ROOM, "starts_at", "past"),
+         FREE_ROOM, "starts_at", "past", "past"),
         ({"starts_at": NOW + timedelta(days=200), "ends_at": NOW + timedelta(days=200, hours=1)},
-         MAIN, FREE_ROOM, "starts_at", "180 days ahead"),
+         MAIN, FREE_ROOM, "starts_at", "180 days ahead", "horizon"),
         ({"house_rules_accepted": False}, MAIN, FREE_ROOM, "accept_house_rules",
-         "substance-free"),
-        ({"library_contact": " "}, MAIN, FREE_ROOM, "library_contact", "contact person"),
-        ({"cooperation": False}, BRANCH, PAID_ROOM, "cooperation", "no paid space"),
+         "substance-free", "house_rules"),
+        ({"library_contact": " "}, MAIN, FREE_ROOM, "library_contact", "contact person",
+         "library_contact"),
+        ({"cooperation": False}, BRANCH, PAID_ROOM, "cooperation", "no paid space",
+         "no_paid_space"),
         ({"cooperation": False}, MAIN, FREE_ROOM, "cooperation",
-         "free only for events run in cooperation"),
-        ({"organiser_type": "party"}, BRANCH, FREE_ROOM, "shared_activity", "equal opportunity"),
-        ({"organiser_type": "commercial"}, MAIN, FREE_ROOM, "shared_activity", "non-partisan"),
+         "free only for events run in cooperation", "cooperation_only"),
+        ({"organiser_type": "party"}, BRANCH, FREE_ROOM, "shared_activity", "equal opportunity",
+         "partisan"),
+        ({"organiser_type": "commercial"}, MAIN, FREE_ROOM, "shared_activity", "non-partisan",
+         "partisan"),
     ],
 )
-def test_rules_refuse_with_the_field_and_a_reason(
-    changes: dict[str, object], venue: VenueFacts, rules: SpaceRules, field: str, message: str
+def test_rules_refuse_with_the_field_a_reason_and_a_code(
+    changes: dict[str, object], venue: VenueFacts, rules: SpaceRules, field: str, message: str,
+    code: str
 ) -> None:
     with pytest.raises(Invalid, match=message) as refused:
         check_booking_request(request(**changes), venue, rules, NOW)
     assert refused.value.field == field
+    # The code is what a page says in its reader's language (services/booking/labels.py).
+    assert refused.value.details["code"] == code
 
 
 def test_a_party_may_rent_paid_space_in_the_main_library() -> None:
@@ -93,8 +102,10 @@ def test_a_party_may_join_shared_activity_in_a_branch_library() -> None:
 
 
 def test_too_many_open_requests_is_a_conflict() -> None:
-    with pytest.raises(Conflict, match="at most 3"):
+    with pytest.raises(Conflict, match="at most 3") as refused:
         check_booking_request(request(), MAIN, FREE_ROOM, NOW, open_requests=3)
+    assert refused.value.details == {"code": "open_requests", "open_requests": 3,
+                                     "max_open_requests": 3}
 
 
 def test_naive_times_are_refused() -> None:
@@ -115,14 +126,17 @@ def test_transitions(current: str, target: str, allowed: bool) -> None:
     if allowed:
         check_transition(current, target)
     else:
-        with pytest.raises(Conflict):
+        with pytest.raises(Conflict) as refused:
             check_transition(current, target)
+        assert refused.value.details == {"code": "status", "status": current, "target": target}
 
 
 def test_cancellation_deadline_binds_organisers_not_the_desk() -> None:
     starts = NOW + timedelta(hours=10)
-    with pytest.raises(Conflict, match="deadline"):
+    with pytest.raises(Conflict, match="deadline") as refused:
         check_cancellation(by_desk=False, starts_at=starts, now=NOW, rules=FREE_ROOM)
+    assert refused.value.details["code"] == "deadline"
+    assert refused.value.details["cancellation_hours"] == 24
     check_cancellation(by_desk=True, starts_at=starts, now=NOW, rules=FREE_ROOM)
     check_cancellation(by_desk=False, starts_at=NOW + timedelta(days=2), now=NOW,
                        rules=FREE_ROOM)
@@ -142,8 +156,17 @@ def test_hours_kind_staffed_self_service_or_refused() -> None:
     assert hours_kind(at(MONDAY, 13), at(MONDAY, 15), intervals, FREE_ROOM) == "staffed"
     self_service = SpaceRules(self_service=True)
     assert hours_kind(at(MONDAY, 18), at(MONDAY, 20), intervals, self_service) == "self_service"
-    with pytest.raises(Invalid, match=r"opening hours \(23.11.: 12.00–19.00"):
+    with pytest.raises(Invalid, match=r"opening hours \(23.11.: 12.00–19.00") as refused:
         hours_kind(at(MONDAY, 18), at(MONDAY, 20), intervals, FREE_ROOM)
+    # The day and the hours it had, as data for a page in another language.
+    assert refused.value.details == {
+        "code": "closed", "day": "2026-11-23",
+        "open": [{"starts_at": at(MONDAY, 12).isoformat(), "ends_at": at(MONDAY, 19).isoformat(),
+                  "kind": "staffed"}]}
+    with pytest.raises(Invalid, match=r"closed 24.11.") as refused:
+        hours_kind(at(MONDAY, 18) + timedelta(days=1), at(MONDAY, 20) + timedelta(days=1), [],
+                   FREE_ROOM)
+    assert refused.value.details == {"code": "closed", "day": "2026-11-24", "open": []}
     with pytest.raises(Invalid, match="opening hours"):
         hours_kind(at(MONDAY, 20), at(MONDAY, 22), intervals, self_service)
     assert hours_kind(at(MONDAY, 23), at(MONDAY, 23, 30), [], SpaceRules(overnight=True)) == \

@@ -122,7 +122,8 @@ class FakeStore:
                                phone: str | None, at: datetime) -> Organiser:
         for o in self.state.organisers.values():
             if (subject is not None and o.subject == subject) or (
-                    subject is None and o.subject is None and o.email == email):
+                    subject is None and o.subject is None and email is not None
+                    and o.email == email):  # a walk-in without an address is new each time
                 updated = replace(o, name=name, email=email or o.email, phone=phone or o.phone)
                 self.state.organisers[o.id] = updated
                 return updated
@@ -155,7 +156,8 @@ class FakeStore:
                 raise Taken("booking_claims_no_overlap")
         fields = {k: v for k, v in values.items() if k in Booking.__dataclass_fields__}
         contact = (Contact(values["contact_name"], values["contact_email"],
-                           values["contact_phone"]) if values["contact_name"] else None)
+                           values["contact_phone"], language=values["contact_language"])
+                   if values["contact_name"] else None)
         booking = Booking(**fields, organiser_subject=subject, contact=contact, history=(
             HistoryEntry(values["status"], values["created_by"], None, values["at"]),))
         self.state.bookings[booking.id] = booking
@@ -239,7 +241,7 @@ class FakeStore:
             organiser_type=values["organiser_type"], price=values["price"],
             invoice_reference=values["invoice_reference"], hold_expires_at=None,
             contact=Contact(values["contact_name"], values["contact_email"],
-                            values["contact_phone"]))
+                            values["contact_phone"], language=values["contact_language"]))
         for status, actor in history:
             self._history(booking_id, status, actor, at)
 
@@ -358,16 +360,17 @@ async def test_a_request_is_placed_with_its_events_in_one_transaction() -> None:
     assert uow.commits == 1
 
 
-@pytest.mark.parametrize("rule, start, minutes, says", [
-    ("past", NOW - timedelta(hours=1), 60, "in the past"),
-    ("horizon", TOMORROW_2PM + timedelta(days=200), 60, "days ahead"),
-    ("min_length", TOMORROW_2PM, 20, "at least"),
-    ("max_length", TOMORROW_2PM, 300, "at most"),
-    ("opening_hours", TOMORROW_2PM.replace(hour=21), 60, "opening hours"),
+@pytest.mark.parametrize("rule, start, minutes, says, code", [
+    ("past", NOW - timedelta(hours=1), 60, "in the past", "past"),
+    ("horizon", TOMORROW_2PM + timedelta(days=200), 60, "days ahead", "horizon"),
+    ("min_length", TOMORROW_2PM, 20, "at least", "too_short"),
+    ("max_length", TOMORROW_2PM, 300, "at most", "too_long"),
+    ("opening_hours", TOMORROW_2PM.replace(hour=21), 60, "opening hours", "closed"),
 ])
 @pytest.mark.parametrize("entry", ["request", "hold", "walk_in", "series"])
 async def test_the_rules_of_time_hold_on_every_way_in(entry: str, rule: str, start: datetime,
-                                                      minutes: int, says: str) -> None:
+                                                      minutes: int, says: str, code: str
+                                                      ) -> None:
     uow, store, space, clock = world()
     with pytest.raises((Invalid, Conflict)) as refused:
         if entry == "request":
@@ -381,6 +384,8 @@ async def test_the_rules_of_time_hold_on_every_way_in(entry: str, rule: str, sta
             await usecases.request_series(uow, clock, MAIJA, usecases.SeriesCommand(
                 command(space, start, minutes), count=1, on_conflict="reject"))
     assert says in refused.value.message + str(refused.value.details)
+    if entry != "series":  # a series lists its skipped occurrences instead
+        assert refused.value.details["code"] == code
     assert store.state.bookings == {} and store.state.outbox == []
 
 
@@ -555,8 +560,8 @@ async def test_a_taken_time_is_a_409_listing_what_is_in_the_way() -> None:
     with pytest.raises(Conflict) as taken:
         await usecases.request_booking(uow, clock, MATTI, command(
             space, TOMORROW_2PM + timedelta(minutes=30)))
-    assert taken.value.details["conflicts"] == [{
-        "starts_at": "2031-03-05T12:00:00Z", "ends_at": "2031-03-05T13:00:00Z"}]
+    assert taken.value.details == {"code": "taken", "conflicts": [{
+        "starts_at": "2031-03-05T12:00:00Z", "ends_at": "2031-03-05T13:00:00Z"}]}
 
 
 async def test_a_deadlock_victim_is_run_again_and_a_lasting_one_is_unavailable() -> None:
@@ -575,12 +580,53 @@ async def test_walk_ins_are_the_desks_and_confirmed_at_once() -> None:
     uow, store, space, clock = world()
     with pytest.raises(Forbidden):
         await usecases.request_booking(uow, clock, OTHER_DESK, command(space), walk_in=True)
-    with pytest.raises(Invalid, match="email"):
+    with pytest.raises(Invalid, match="name") as nameless:
         await usecases.request_booking(uow, clock, DESK, command(space, organiser=None),
                                        walk_in=True)
+    assert nameless.value.field == "organiser.name"
     booked = await usecases.request_booking(uow, clock, DESK, command(space), walk_in=True)
     assert booked.status == "confirmed" and booked.created_by == "desk:desk-1"
     assert types(store) == ["BookingRequested", "BookingConfirmed"]
+
+
+async def test_a_walk_in_needs_no_email_and_its_mail_is_in_the_organisers_language() -> None:
+    """Issue #15: many walk-ins have no address; one booked at the Swedish desk is mailed in
+    Swedish."""
+    uow, store, space, clock = world()
+    first = await usecases.request_booking(uow, clock, DESK, command(
+        space, organiser=usecases.OrganiserDetails("Kalle", None, language="sv")), walk_in=True)
+    second = await usecases.request_booking(uow, clock, DESK, command(
+        space, TOMORROW_2PM + timedelta(hours=2),
+        organiser=usecases.OrganiserDetails("Ville", None)), walk_in=True)
+    assert first.status == second.status == "confirmed"
+    assert first.contact == Contact("Kalle", None, language="sv")
+    assert first.organiser_id != second.organiser_id  # two people, not one without address
+    assert {(e.contact_email, e.contact_language)  # type: ignore[attr-defined]
+            for e in store.state.outbox} == {(None, "sv"), (None, "fi")}
+    assert not [e for e in store.state.outbox if isinstance(e, ContactVerificationRequested)]
+
+    mailed = await usecases.request_booking(uow, clock, DESK, command(
+        space, TOMORROW_2PM + timedelta(hours=4),
+        organiser=usecases.OrganiserDetails("Lisa", "lisa@example.fi", language="en")),
+        walk_in=True)
+    events = [e for e in store.state.outbox
+              if getattr(e, "booking_id", None) == mailed.id]
+    assert [(type(e).__name__, e.contact_email, e.contact_language)  # type: ignore[attr-defined]
+            for e in events] == [("BookingRequested", "lisa@example.fi", "en"),
+                                 ("BookingConfirmed", "lisa@example.fi", "en")]
+    # Later events of the booking keep its language (the desk cancels it).
+    await usecases.cancel_booking(uow, clock, DESK, mailed.id, "sairastuminen")
+    assert [*store.state.outbox, *uow.published][-1].contact_language == "en"  # type: ignore[attr-defined]
+
+
+async def test_an_organiser_request_in_swedish_gets_its_link_and_its_mail_in_swedish() -> None:
+    uow, store, space, clock = world()
+    booked = await usecases.request_booking(uow, clock, MATTI, command(
+        space, organiser=usecases.OrganiserDetails("Matti", "matti@example.fi",
+                                                   language="sv")))
+    link = next(e for e in store.state.outbox if isinstance(e, ContactVerificationRequested))
+    assert link.language == "sv" and link.verify_url.endswith("&lang=sv")
+    assert booked.contact is not None and booked.contact.language == "sv"
 
 
 async def test_the_seed_rules_of_organisers_hold_for_requests_series_and_submissions() -> None:

@@ -39,12 +39,17 @@ from shared.contracts import (
 from shared.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
 from shared.identity import Principal
 
+#: The languages the booking's emails are written in.
+LANGUAGES = ("fi", "sv", "en")
+
 
 @dataclass(frozen=True)
 class OrganiserDetails:
     name: str
     email: str | None = None
     phone: str | None = None
+    #: fi, sv or en: what the organiser reads; None: Finnish.
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,9 +93,10 @@ def own_details(principal: Principal, details: RequestDetails | None) -> dict[st
     given = details.organiser if details else None
     name = (given.name if given else None) or principal.name
     if principal.subject is None:
-        raise Unauthenticated("sign in first")
+        raise Unauthenticated("sign in first", code="sign_in")
     if details is not None and not name:
-        raise Invalid("the organiser's name is needed", field="organiser.name")
+        raise Invalid("the organiser's name is needed", field="organiser.name",
+                      code="organiser_name")
     return {"subject": principal.subject, "name": name or principal.subject,
             "email": given.email if given else None, "phone": given.phone if given else None}
 
@@ -99,9 +105,11 @@ def contact_of(organiser: Organiser, details: RequestDetails) -> Contact:
     """The contact of this booking: what the request gave, else what is known of the
     organiser (kept with the booking, whatever the organiser gives next time)."""
     given = details.organiser
+    language = given.language if given and given.language in LANGUAGES else "fi"
     return Contact(name=(given.name if given else None) or organiser.name,
                    email=(given.email if given else None) or organiser.email,
-                   phone=(given.phone if given else None) or organiser.phone)
+                   phone=(given.phone if given else None) or organiser.phone,
+                   language=language)
 
 
 #: How long a verification link works.
@@ -116,8 +124,8 @@ def token_hash(token: str) -> str:
 
 
 async def checked_contact(uow: Uow, clock: Clock, principal: Principal, organiser: Organiser,
-                          contact: Contact | None, *, vouched_by: str | None = None,
-                          language: str = "fi") -> Contact | None:
+                          contact: Contact | None, *, vouched_by: str | None = None
+                          ) -> Contact | None:
     """The contact with whether its address may be mailed (issue #13, SECURITY.md).
 
     Verified: the desk vouches for it (a walk-in, `vouched_by`), it is the identity
@@ -136,6 +144,7 @@ async def checked_contact(uow: Uow, clock: Clock, principal: Principal, organise
         return replace(contact, verified=True)
     if not await store.open_verification(organiser.id, email, now):
         token = secrets.token_urlsafe(32)
+        language = contact.language  # the link's mail, as the booking's, in their language
         await store.add_verification(token_hash(token), organiser.id, email, now,
                                      now + VERIFY_FOR)
         await uow.publish(ContactVerificationRequested(
@@ -226,6 +235,7 @@ async def place(uow: Uow, clock: Clock, slot: Slot, *, organiser: Organiser, sta
         "contact_name": contact.name if contact else None,
         "contact_email": contact.email if contact else None,
         "contact_phone": contact.phone if contact else None,
+        "contact_language": contact.language if contact else "fi",
         "at": now,
     }
     fresh = Booking(**{k: values[k] for k in (
@@ -259,7 +269,7 @@ async def taken_conflict(uow: Uow, space_id: UUID, starts_at: datetime, ends_at:
             leaves, *domain.claim_range(starts_at, ends_at, space.rules.buffer_minutes))
 
     taken = await run(uow, work)
-    return Conflict("the space is already booked for that time",
+    return Conflict("the space is already booked for that time", code="taken",
                     conflicts=[{"starts_at": json_time(s), "ends_at": json_time(e)}
                                for s, e in taken])
 
@@ -272,10 +282,12 @@ async def request_booking(uow: Uow, clock: Clock, principal: Principal, cmd: Boo
     require(principal, "organiser", "desk")
     first, last = local_day(cmd.starts_at), local_day(cmd.ends_at)
     if walk_in:
+        # A name is enough: many walk-ins have no email (nothing is mailed then), and the
+        # desk may ask for a phone number instead.
         given = cmd.details.organiser
-        if given is None or given.email is None:
-            raise Invalid("a walk-in booking needs the organiser's name and email",
-                          field="organiser")
+        if given is None or not given.name.strip():
+            raise Invalid("a walk-in booking needs the organiser's name", field="organiser.name",
+                          code="organiser_name")
         own = None
     else:
         own = own_details(principal, cmd.details)
@@ -292,11 +304,12 @@ async def request_booking(uow: Uow, clock: Clock, principal: Principal, cmd: Boo
         else:
             context = await store.booking_context(cmd.space_id, first, last)
         if context is None:
-            raise NotFound("no such space", space_id=str(cmd.space_id))
+            raise NotFound("no such space", code="no_space", space_id=str(cmd.space_id))
         space = context.space
         if walk_in:
             if not principal.is_desk_for(space.venue_id):
-                raise Forbidden("walk-in bookings are made by the venue's desk staff")
+                raise Forbidden("walk-in bookings are made by the venue's desk staff",
+                                code="not_your_venue")
             given = cmd.details.organiser
             assert given is not None
             organiser = await store.ensure_organiser(subject=None, name=given.name,
@@ -341,7 +354,7 @@ async def hold_slot(uow: Uow, clock: Clock, principal: Principal, cmd: HoldComma
         context, organiser = await uow.store.booking_context_locking_organiser(
             cmd.space_id, first, last, **own, at=clock.now())
         if context is None:
-            raise NotFound("no such space", space_id=str(cmd.space_id))
+            raise NotFound("no such space", code="no_space", space_id=str(cmd.space_id))
         rules = context.space.rules
         domain.check_slot(cmd.starts_at, cmd.ends_at, rules, clock.now())
         try:
@@ -369,7 +382,7 @@ async def submit_hold(uow: Uow, clock: Clock, principal: Principal, booking_id: 
         store = uow.store
         held, _ = await authorised(store, principal, booking_id, for_update=True)
         if held.organiser_subject != principal.subject:
-            raise Forbidden("only the organiser who holds the slot submits it")
+            raise Forbidden("only the organiser who holds the slot submits it", code="not_yours")
         now = clock.now()
         domain.check_submittable(held, now)
         context = await store.booking_context(held.space_id, local_day(held.starts_at),
@@ -398,7 +411,8 @@ async def submit_hold(uow: Uow, clock: Clock, principal: Principal, booking_id: 
             "shared_activity": details.shared_activity,
             "library_contact": details.library_contact, "price": price,
             "invoice_reference": invoice, "contact_name": contact.name,
-            "contact_email": contact.email, "contact_phone": contact.phone}, history, now)
+            "contact_email": contact.email, "contact_phone": contact.phone,
+            "contact_language": contact.language}, history, now)
         updated = await store.get_booking(booking_id)
         assert updated is not None
         events: list[DomainEvent] = [facts(BookingRequested, updated)]

@@ -41,20 +41,22 @@ async def run(uow: Uow, work: Callable[[Uow], Awaitable[T]]) -> T:
             if attempt == ATTEMPTS - 1:
                 break
             await asyncio.sleep(random.uniform(0, 0.005 * 2 ** attempt))
-    raise Unavailable("the booking system is busy; please try again", retry_after=1)
+    raise Unavailable("the booking system is busy; please try again", retry_after=1,
+                      code="busy")
 
 
 def require(principal: Principal, *roles: str) -> None:
     if principal.is_public:
-        raise Unauthenticated("sign in first")
+        raise Unauthenticated("sign in first", code="sign_in")
     if not principal.has(*roles):
-        raise Forbidden(f"needs one of the roles: {', '.join(roles)}")
+        raise Forbidden(f"needs one of the roles: {', '.join(roles)}", code="role")
 
 
 def require_desk(principal: Principal, venue_id: UUID) -> None:
     require(principal, "desk")
     if not principal.is_desk_for(venue_id):
-        raise Forbidden("desk staff act only on their own venues", venue_id=str(venue_id))
+        raise Forbidden("desk staff act only on their own venues", code="not_your_venue",
+                        venue_id=str(venue_id))
 
 
 def who(principal: Principal, role: str) -> str:
@@ -75,13 +77,14 @@ def facts(cls: type[Any], b: Booking, **extra: Any) -> Any:
         series_id=b.series_id, organiser_subject=b.organiser_subject,
         # Only an address known to reach the organiser travels (issue #13): an unverified one
         # is never mailed, whatever a booking event says about the booking.
-        contact_email=b.contact.mail_to if b.contact else None, **extra)
+        contact_email=b.contact.mail_to if b.contact else None,
+        contact_language=b.contact.language if b.contact else "fi", **extra)
 
 
 async def space_or_404(store: BookingStore, space_id: UUID) -> Space:
     space = await store.get_space(space_id)
     if space is None:
-        raise NotFound("no such space", space_id=str(space_id))
+        raise NotFound("no such space", code="no_space", space_id=str(space_id))
     return space
 
 
@@ -89,14 +92,14 @@ async def authorised(store: BookingStore, principal: Principal, booking_id: UUID
                      for_update: bool = False) -> tuple[Booking, bool]:
     """The booking and whether the caller acts as its venue's desk (else as its organiser)."""
     if principal.is_public:
-        raise Unauthenticated("sign in first")
+        raise Unauthenticated("sign in first", code="sign_in")
     booking = await store.get_booking(booking_id, for_update=for_update)
     if booking is None:
-        raise NotFound("no such booking", booking_id=str(booking_id))
+        raise NotFound("no such booking", code="no_booking", booking_id=str(booking_id))
     if principal.is_desk_for(booking.venue_id):
         return booking, True
     if booking.organiser_subject is None or booking.organiser_subject != principal.subject:
-        raise Forbidden("this booking is not yours")
+        raise Forbidden("this booking is not yours", code="not_yours")
     return booking, False
 
 

@@ -37,7 +37,7 @@ async def decide(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
     store = uow.store
     booking, by_desk = await authorised(store, principal, booking_id, for_update=True)
     if target in ("confirmed", "rejected", "no_show") and not by_desk:
-        raise Forbidden("only the venue's desk staff decide on bookings")
+        raise Forbidden("only the venue's desk staff decide on bookings", code="desk_only")
     if target == "confirmed":
         domain.check_confirmable(booking)
     else:
@@ -48,7 +48,7 @@ async def decide(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
                                   now=clock.now(), rules=space.rules)
         if by_desk and not reason:
             raise Invalid("desk staff give a reason when they cancel or stop a booking",
-                          field="reason")
+                          field="reason", code="reason")
     actor = "desk" if by_desk else "organiser"
     await store.set_status(booking_id, target, actor=who(principal, actor), reason=reason,
                            at=clock.now(), release=target != "confirmed")
@@ -79,7 +79,7 @@ async def confirm_booking(uow: Uow, clock: Clock, principal: Principal,
 async def reject_booking(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
                          reason: str) -> Booking:
     if not reason.strip():
-        raise Invalid("give the organiser a reason", field="reason")
+        raise Invalid("give the organiser a reason", field="reason", code="reason")
     return await run(uow, lambda uow: decide(uow, clock, principal, booking_id, "rejected",
                                                reason))
 

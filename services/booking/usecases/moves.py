@@ -95,7 +95,7 @@ async def move_booking(uow: Uow, clock: Clock, principal: Principal, booking_id:
         booking, by_desk = await authorised(uow.store, principal, booking_id, for_update=True)
         if not by_desk:
             raise Forbidden("only the venue's desk staff move a booking; organisers reschedule"
-                            " its activity")
+                            " its activity", code="desk_only")
         try:
             moved = await _move(uow, clock, booking, starts_at, ends_at,
                                 who(principal, "desk"), reason)
@@ -103,7 +103,7 @@ async def move_booking(uow: Uow, clock: Clock, principal: Principal, booking_id:
             if exc.code == "taken":
                 raise Taken(exc.reason) from None
             if exc.code == "status":
-                raise Conflict(exc.reason, status=booking.status) from None
+                raise Conflict(exc.reason, code="status", status=booking.status) from None
             raise Invalid(exc.reason, field="starts_at", code=exc.code) from None
         await uow.publish(_moved(booking, moved, "desk", reason))
         return moved

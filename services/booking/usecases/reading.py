@@ -50,7 +50,7 @@ async def desk_bookings(uow: Uow, principal: Principal, *, venue_id: UUID | None
     """Bookings of the caller's venues, with the organisers' contact details."""
     require(principal, "desk")
     if venue_id is not None and not principal.is_desk_for(venue_id):
-        raise Forbidden("desk staff see only their own venues")
+        raise Forbidden("desk staff see only their own venues", code="not_your_venue")
     if not 1 <= days <= MAX_DESK_DAYS:
         raise Invalid(f"days must be between 1 and {MAX_DESK_DAYS}", field="days")
     venues = [venue_id] if venue_id else (None if "admin" in principal.roles
@@ -85,7 +85,7 @@ async def desk_day(uow: Uow, principal: Principal, venue_id: UUID | None,
     async def work(uow: Uow) -> DeskDay:
         venues = [v for v in await uow.store.list_venues() if principal.is_desk_for(v.id)]
         if not venues:
-            raise Forbidden("you are not desk staff of any venue")
+            raise Forbidden("you are not desk staff of any venue", code="no_venues")
         venue = next((v for v in venues if v.id == venue_id), venues[0])
         start = datetime.combine(monday, time(0), tzinfo=HELSINKI)
         week = await uow.store.desk_bookings([venue.id], status=None, start=start,

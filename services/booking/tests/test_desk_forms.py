@@ -1,0 +1,250 @@
+"""The desk page's forms in-process (no database, no browser): the booking service's app with
+the use cases' in-memory store, posting as a desk with a bearer token. What a refusal says in
+the page's language, what the walk-in form keeps, where focus goes; the browser test
+(test_desk_page.py) does the same against PostgreSQL in Chromium."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
+from html.parser import HTMLParser
+from urllib.parse import parse_qs, urlsplit
+from uuid import UUID
+
+import httpx
+import pytest
+
+from services.booking import usecases
+from services.booking.app import spec
+from services.booking.deps import unit_of_work
+from services.booking.domain import Booking, Space, Venue
+from services.booking.tests.test_usecases import (
+    MAIJA,
+    TOMORROW_2PM,
+    VENUE,
+    FakeStore,
+    Uow,
+    command,
+    world,
+)
+from shared.auth import mint_token
+from shared.clock import FixedClock
+from shared.service import create_app, get_clock
+from shared.settings import ServiceSettings
+
+DESK = {"Authorization": "Bearer " + mint_token("desk-1", ["desk"], [VENUE], "Tiski")}
+
+
+class DeskStore(FakeStore):
+    """What the desk page reads, besides the use cases' store."""
+
+    async def list_venues(self, area: str | None = None, kind: str | None = None
+                          ) -> list[Venue]:
+        return [Venue(VENUE, {"fi": "Jynkän kirjasto", "sv": "Jynkkä bibliotek",
+                              "en": "Jynkkä library"}, "library", "kuopio.jynkka", "Kuopio",
+                      has_paid_space=False)]
+
+    async def list_spaces(self, venue_ids: Sequence[UUID]) -> list[Space]:
+        return [s for s in self.state.spaces.values() if s.venue_id in venue_ids]
+
+    async def desk_bookings(self, venue_ids: Sequence[UUID] | None, *, status: str | None,
+                            start: datetime | None, end: datetime | None,
+                            limit: int = 1000) -> list[Booking]:
+        return sorted((b for b in self.state.bookings.values()
+                       if (venue_ids is None or b.venue_id in venue_ids)
+                       and (status is None or b.status == status)
+                       and (start is None or b.ends_at > start)
+                       and (end is None or b.starts_at < end)), key=lambda b: b.starts_at)
+
+
+class Desk:
+    def __init__(self, http: httpx.AsyncClient, uow: Uow, store: DeskStore, space: Space,
+                 clock: FixedClock) -> None:
+        self.http, self.uow, self.store, self.space, self.clock = http, uow, store, space, clock
+
+    def back(self, lang: str) -> dict[str, str]:
+        """What the page puts in its forms' actions."""
+        return {"venue_id": str(VENUE), "day": TOMORROW_2PM.date().isoformat(),
+                "space_id": str(self.space.id), "lang": lang}
+
+    async def walk_in(self, lang: str, **changes: str) -> httpx.Response:
+        form = {"csrf": "unused with a bearer token", "title": "Lautapelit",
+                "space_id": str(self.space.id), "starts_at": "2031-03-05T16:00",
+                "minutes": "60", "organiser_name": "Kalle", "organiser_email": "",
+                **changes}
+        return await self.http.post("/desk/walk-in", params=self.back(lang), data=form,
+                                    headers=DESK)
+
+
+@pytest.fixture
+async def desk() -> AsyncIterator[Desk]:
+    uow, _, space, clock = world()
+    store = DeskStore()
+    store.state = uow.store.state  # the world's space and opening hours
+    uow.store = store
+    app = create_app(spec, ServiceSettings(service="booking"))  # not started: no I/O
+    app.dependency_overrides[unit_of_work] = lambda: uow
+    app.dependency_overrides[get_clock] = lambda: clock
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://127.0.0.1:8001") as http:
+        yield Desk(http, uow, store, space, clock)
+
+
+class Page(HTMLParser):
+    """The page's elements by id and its form inputs by name (the walk-in form's last)."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.by_id: dict[str, dict[str, str | None]] = {}
+        self.autofocus: list[str] = []
+        self.selected: dict[str, str] = {}
+        self._select: str | None = None
+        self.text: dict[str, str] = {}
+        self._open: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if "id" in found:
+            self.by_id[str(found["id"])] = found
+            self._open.append(str(found["id"]))
+        if "autofocus" in found:
+            self.autofocus.append(str(found.get("id")))
+        if tag == "select":
+            self._select = str(found.get("id"))
+        if tag == "option" and "selected" in found and self._select:
+            self.selected[self._select] = str(found["value"])
+
+    def handle_data(self, data: str) -> None:
+        for element in self._open:
+            self.text[element] = self.text.get(element, "") + data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("div", "span", "section") and self._open:
+            self._open.pop()
+
+    def value(self, element: str) -> str | None:
+        return self.by_id[element].get("value")
+
+
+async def test_a_clash_is_said_in_swedish_and_the_walk_in_form_comes_back_as_typed(
+        desk: Desk) -> None:
+    await usecases.request_booking(desk.uow, desk.clock, MAIJA, command(desk.space))
+    refused = await desk.walk_in("sv", title="Päällekkäinen", starts_at="2031-03-05T14:30",
+                                 organiser_name="Liisa", organiser_email="liisa@example.fi",
+                                 contact_language="en")
+    # The page again, not a redirect: the organiser's name and address stay out of URLs.
+    assert refused.status_code == 409 and "location" not in refused.headers
+    page = Page(refused.text)
+    assert page.text["status"].strip() == \
+        "Lokalen är redan bokad för den tiden (5 mars 14:00–15:00)."
+    assert "already booked" not in refused.text
+    assert page.autofocus == ["status"]
+    assert (page.value("w-title"), page.value("w-start"), page.value("w-organiser"),
+            page.value("w-email")) == ("Päällekkäinen", "2031-03-05T14:30", "Liisa",
+                                       "liisa@example.fi")
+    assert page.value("w-minutes") == "60"
+    assert page.selected["w-space"] == str(desk.space.id)
+    assert page.selected["w-language"] == "en"
+    assert len(desk.store.state.bookings) == 1
+
+
+async def test_a_refusal_about_one_input_stands_by_it_and_that_input_has_focus(
+        desk: Desk) -> None:
+    past = await desk.walk_in("fi", starts_at="2031-03-04T08:00", organiser_email="x@y.fi")
+    page = Page(past.text)
+    assert past.status_code == 422 and page.autofocus == ["w-start"]
+    assert page.by_id["w-start"]["aria-invalid"] == "true"
+    assert page.by_id["w-start"]["aria-describedby"] == "error-starts_at"
+    assert page.text["error-starts_at"] == "Varaus ei voi alkaa menneisyydessä."
+    assert "status" not in page.text  # nothing twice
+    assert page.value("w-email") == "x@y.fi"
+
+    email = await desk.walk_in("sv", organiser_email="kalle@")
+    page = Page(email.text)
+    assert page.autofocus == ["w-email"]
+    assert page.text["error-organiser_email"].startswith("E-postadressen är inte giltig")
+    assert page.by_id["w-email"]["aria-describedby"] == "w-email-hint error-organiser_email"
+    assert page.value("w-email") == "kalle@"
+
+    short = await desk.walk_in("en", minutes="15")
+    page = Page(short.text)
+    assert page.autofocus == ["w-minutes"]
+    assert page.text["error-minutes"] == \
+        "A booking of this space must be at least 30 minutes long."
+
+    nonsense = await desk.walk_in("fi", starts_at="huomenna")
+    assert Page(nonsense.text).text["error-starts_at"].startswith("Alkamisaika ei kelpaa")
+    assert desk.store.state.bookings == {}
+
+
+async def test_a_walk_in_without_email_is_booked_in_the_pages_language(desk: Desk) -> None:
+    booked = await desk.walk_in("sv")
+    assert booked.status_code == 303
+    location = urlsplit(booked.headers["location"])
+    query = parse_qs(location.query)
+    assert query["msg"] == ["Lautapelit: 16:00–17:00 ✓"] and "error" not in query
+    assert query["lang"] == ["sv"] and query["space_id"] == [str(desk.space.id)]
+    assert not any(k.startswith("organiser") or k == "csrf" for k in query)
+    (walk_in,) = desk.store.state.bookings.values()
+    assert walk_in.status == "confirmed" and walk_in.contact is not None
+    assert (walk_in.contact.email, walk_in.contact.language) == (None, "sv")
+    assert {e.contact_language for e in desk.store.state.outbox} == {"sv"}  # type: ignore[attr-defined]
+    # The language chosen in the form wins over the page's.
+    await desk.walk_in("sv", starts_at="2031-03-05T18:00", organiser_email="l@example.fi",
+                       contact_language="fi")
+    assert desk.store.state.outbox[-1].contact_language == "fi"  # type: ignore[attr-defined]
+
+    # The page it leads to says it in its status region, which takes focus.
+    page = Page((await desk.http.get(booked.headers["location"], headers=DESK)).text)
+    assert page.autofocus == ["status"] and "Lautapelit" in page.text["status"]
+
+
+async def test_decisions_say_what_was_done_or_why_not_in_the_pages_language(
+        desk: Desk) -> None:
+    booking = await usecases.request_booking(desk.uow, desk.clock, MAIJA, command(desk.space))
+    url = f"/desk/bookings/{booking.id}/confirm"
+    done = await desk.http.post(url, params=desk.back("fi"), data={}, headers=DESK)
+    assert parse_qs(urlsplit(done.headers["location"]).query)["msg"] == [
+        "Vahvistettu: Lukupiiri, 5.3. 14.00–15.00"]
+    again = await desk.http.post(url, params=desk.back("sv"), data={}, headers=DESK)
+    query = parse_qs(urlsplit(again.headers["location"]).query)
+    assert query["msg"] == ["Bokningens status är redan ”bekräftad”, så ändringen kan inte "
+                            "göras."] and query["error"] == ["1"]
+    early = await desk.http.post(f"/desk/bookings/{booking.id}/check-in",
+                                 params=desk.back("en"), data={}, headers=DESK)
+    assert parse_qs(urlsplit(early.headers["location"]).query)["msg"] == [
+        "Arrival can be marked at the earliest an hour before the booking starts."]
+
+
+async def test_the_page_moves_by_day_and_week_and_submits_nothing_by_itself(
+        desk: Desk) -> None:
+    r = await desk.http.get("/desk", params=desk.back("sv"), headers=DESK)
+    page = Page(r.text)
+    assert page.autofocus == []  # no input takes focus: the title no longer does
+    assert 'href="#pending"' in r.text and 'href="#walk-in"' in r.text
+    assert r.text.index('href="#pending"') < r.text.index("<header>")  # the first stops
+    assert "onchange" not in r.text and "<script>" not in r.text
+    links = {label: href for href, label in _links(r.text)}
+    for label, day in [("← Föregående dag", "2031-03-04"), ("Nästa dag →", "2031-03-06"),
+                       ("← Föregående vecka", "2031-02-26"), ("Nästa vecka →", "2031-03-12")]:
+        query = parse_qs(urlsplit(links[label]).query)
+        assert query == {"venue_id": [str(VENUE)], "day": [day],
+                         "space_id": [str(desk.space.id)], "lang": ["sv"]}, label
+    assert parse_qs(urlsplit(links["English"]).query)["lang"] == ["en"]
+    assert "Vecka 3–9 mars 2031" in r.text
+    # The day's and the week's forms are sent by their buttons.
+    assert r.text.count('<button type="submit" class="secondary">Visa</button>') == 2
+
+
+def _links(html: str) -> list[tuple[str, str]]:
+    return [(h.replace("&amp;", "&"), t.strip())
+            for h, t in re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', html)]
+
+
+def test_the_walk_in_inputs_never_include_the_csrf_token() -> None:
+    from services.booking.desk import WALK_IN_INPUTS
+
+    assert "csrf" not in WALK_IN_INPUTS
+
