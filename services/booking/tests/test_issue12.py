@@ -11,6 +11,7 @@ from uuid import UUID
 import pytest
 
 from services.booking.app import spec
+from services.booking.labels import ERRORS
 from shared.clock import FixedClock
 from tests.infra import bearer, eventually
 
@@ -98,18 +99,21 @@ async def test_check_in_has_one_rule_on_the_api_and_the_desk_page(start_service)
         return refusal(await client.post(f"/bookings/{b}/check-in", headers=who))
 
     async def page(b: str, who: dict[str, str]) -> tuple[int, str]:
-        return refusal(await client.post(f"/desk/bookings/{b}/check-in", headers=who))
+        # The page in English, so its words can be set beside the API's.
+        return refusal(await client.post(f"/desk/bookings/{b}/check-in?lang=en", headers=who))
 
-    # Before the window opens (an hour before the start), on both: the same 409 and words.
+    # Before the window opens (an hour before the start), on both: the same rule (its code),
+    # in the API's words and in the page reader's.
     client.runtime.clock = FixedClock(TOMORROW - timedelta(hours=2))
     early_api, early_page = await api(mine, desk), await page(mine, desk)
     assert early_api[0] == 409 and early_page[0] == 400
-    assert "check-in opens" in early_api[1] and "check-in opens" in early_page[1]
+    assert '"code":"check_in_early"' in early_api[1]
+    assert early_page[1] == ERRORS["check_in_early"]["en"]
     client.runtime.clock = FixedClock(TOMORROW + timedelta(minutes=5))
     # Not confirmed: refused on both, for the same reason.
     assert (await api(requested, desk))[0] == 409
     status, message = await page(requested, desk)
-    assert status == 400 and "only a confirmed booking" in message
+    assert status == 400 and message.startswith("Only a confirmed booking can be marked arrived")
     # Another venue's desk: refused on both.
     assert (await api(mine, other_desk))[0] == 403
     assert (await page(mine, other_desk))[0] == 400
@@ -133,7 +137,7 @@ async def test_desk_cannot_confirm_a_hold_until_it_is_submitted(start_service) -
     assert refused.status_code == 409 and "submits it first" in refused.json()["detail"]
     status, message = refusal(await client.post(f"/desk/bookings/{hold['id']}/confirm",
                                                 headers=desk))
-    assert status == 400 and "submits it first" in message
+    assert status == 400 and "järjestäjä lähettää sen ensin" in message  # the page's Finnish
     details = {k: v for k, v in booking(stage).items()
                if k not in ("space_id", "starts_at", "ends_at")}
     assert (await client.post(f"/bookings/{hold['id']}/submit", json=details,

@@ -82,7 +82,7 @@ async def test_cross_site_posts_with_the_desk_cookie_change_nothing(start_servic
     # The page's own form, with its token, works.
     done = await client.post(f"{target}/confirm?lang=en", data={"csrf": csrf[1]},
                              headers={"Origin": client.runtime.settings.public_url})
-    assert done.status_code == 303 and "msg=Done." in done.headers["location"]
+    assert done.status_code == 303 and "msg=Confirmed" in done.headers["location"]
     assert await _status(client, booking) == "confirmed"
 
 
