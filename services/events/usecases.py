@@ -338,7 +338,8 @@ async def _transition(uow: Uow, now: datetime, principal: Principal, row: Row, t
     another service acting (the booking's end or move), which needs no editor's rights.
 
     Publishing a draft follows the publication rights: without a confirmed booking where it
-    happens or the rights of an approver, the event waits in the approval queue."""
+    happens or the rights of an approver, the event waits in the approval queue, and
+    publishing it again does not let it out."""
     if actor is None:
         domain.check_editable(principal, row)
     domain.check_transition(row["status"], target)
@@ -355,7 +356,12 @@ async def _transition(uow: Uow, now: datetime, principal: Principal, row: Row, t
         if area is None and row["venue_id"] is not None:
             venue = await store.get_venue(row["venue_id"])
             area = venue["area"] if venue else None
-        if row["status"] == "draft" and not domain.goes_out_at_once(principal, row, booking):
+        if row["status"] in domain.UNPUBLISHED \
+                and not domain.goes_out_at_once(principal, row, booking):
+            if row["status"] == "awaiting_approval":
+                # Only a decision (or a booking that now covers it) lets it out of the queue.
+                raise Conflict("this activity event is waiting for approval already",
+                               status=row["status"])
             target = "awaiting_approval"
     if new_time is not None:
         domain.check_times(new_time.starts_at, new_time.ends_at)

@@ -264,6 +264,21 @@ async def test_without_a_booking_an_organisers_activity_waits_for_approval(
         await usecases.approve_event(world.uow(), world.clock, COMMS, outdoors["id"])
 
 
+async def test_publishing_a_queued_activity_again_does_not_let_it_out(world: World) -> None:
+    """Before: the organiser's second `publish` of an activity waiting for approval published
+    it, past the queue."""
+    row = await world.create()
+    queued = await usecases.publish_event(world.uow(), world.clock, ORGANISER, row["id"])
+    assert queued["status"] == "awaiting_approval"
+    with pytest.raises(Conflict, match="waiting for approval"):
+        await usecases.publish_event(world.uow(), world.clock, ORGANISER, row["id"])
+    assert world.store.events[row["id"]]["status"] == "awaiting_approval"
+    assert world.published == []
+    # Staff who may approve it publish it, as an approval.
+    published = await usecases.publish_event(world.uow(), world.clock, COMMS, row["id"])
+    assert published["status"] == "published"
+
+
 async def test_staff_of_the_venue_and_a_covering_booking_publish_at_once(world: World) -> None:
     await venue(world)
     by_desk = await world.create(place_kind="venue", venue_id=VENUE)
