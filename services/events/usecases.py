@@ -380,6 +380,7 @@ async def _transition(uow: Uow, now: datetime, principal: Principal, row: Row, t
     if target == "awaiting_approval":
         contact = domain.approval_contact(principal, row, language)
         if contact is not None:
+            # Personal data, kept only until the decision (or a withdrawal) deletes it.
             await store.keep_approval_contact(row["id"], *contact, now)
         return updated  # nobody outside hears of it until approved
     if target == "published":
