@@ -2,7 +2,9 @@
 
 Each payload is versioned in its CloudEvents type (``fi.kohtaamo.booking.confirmed.v1``). A
 consumer ignores fields it does not know; a breaking change gets a new type with ``.v2``.
-Events carry ids and what other services need to act, never an organiser's personal data.
+Events carry ids and what other services need to act. Personal data only where notifications
+needs it to send someone a message (an address, documented on its field): for notifications
+alone, and kept only until the message is sent.
 """
 
 from __future__ import annotations
@@ -396,6 +398,41 @@ class ActivityEventRescheduled(_ActivityEventFacts):
 
     previous_starts_at: AwareDatetime
     previous_ends_at: AwareDatetime
+
+
+class ActivityEventApprovalDecided(DomainEvent):
+    """Staff decided on an activity that waited in the approval queue: `approved` (it is
+    published; `event.published` tells everyone) or `refused` with a reason (it is its
+    organiser's draft again, to edit and publish again). Residents hear nothing of it:
+    notifications tells the organiser. Keyed by the activity, so it follows its own events."""
+
+    TOPIC: ClassVar[str] = EVENTS_TOPIC
+    SOURCE: ClassVar[str] = "/kohtaamo/events"
+    EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.event.approval_decided.v1"
+
+    event_id: UUID
+    #: One per decision: an activity refused, changed and sent to the queue again gets a
+    #: decision (and a message) of its own; a redelivered decision is the same one.
+    decision_id: UUID
+    name: LocalizedText
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    all_day: bool = False
+    decision: Literal["approved", "refused"]
+    #: Why it was refused, in the staff's words (a refusal only).
+    reason: str | None = Field(None, max_length=1000)
+    decided_at: AwareDatetime
+    #: The one personal datum, as a booking's `contact_email`: the organiser's address as the
+    #: identity provider verified it, only when the events service kept it (from sending the
+    #: activity to the queue until this decision, then deleted). Only notifications may use
+    #: it, and must not store it beyond the delivery: it erases it from its delivery row once
+    #: the message is sent or given up. Other consumers must not store it.
+    contact_email: str | None = Field(None, max_length=254)
+    #: The language the organiser reads (fi, sv or en), for the email.
+    contact_language: str = "fi"
+
+    def aggregate_id(self) -> str:
+        return str(self.event_id)
 
 
 class NotificationDelivered(DomainEvent):

@@ -463,28 +463,87 @@ async def _published_counted(metrics: httpx.AsyncClient) -> bool:
     return bool(body["areas"] and body["areas"][0]["published_events"] == 1)
 
 
-async def test_the_approval_queue_over_the_api(start_service) -> None:
-    events = await start_service(events_spec)
-    body = {"name": {"fi": "Puistojooga"}, "kind": "open_guided", "place_kind": "outdoors",
-            "area": "kuopio.jynkka", "starts_at": iso(DAY),
-            "ends_at": iso(DAY + timedelta(hours=1))}
-    created = (await events.post("/events", headers=ORGANISER, json=body)).json()
-    queued = await events.post(f"/events/{created['id']}/publish", headers=ORGANISER)
-    assert queued.json()["status"] == "awaiting_approval", queued.text
-    listed = await events.get("/approvals", headers=COMMS, params={"area": "kuopio.jynkka"})
-    assert [e["id"] for e in listed.json()] == [created["id"]]
-    assert (await events.get("/approvals", headers=ORGANISER)).status_code == 403
-    refused = await events.post(f"/events/{created['id']}/refuse", headers=COMMS,
-                                json={"reason": "Puisto on varattu toiselle"})
-    assert refused.json()["status"] == "draft", refused.text
-    steps = (await events.get(f"/events/{created['id']}/history", headers=ORGANISER)).json()
-    assert (steps[-1]["status"], steps[-1]["reason"]) == (
-        "draft", "refused: Puisto on varattu toiselle")
-    assert steps[-1]["actor"] == "communications:viestinta"
-    await events.post(f"/events/{created['id']}/publish", headers=ORGANISER)
-    approved = await events.post(f"/events/{created['id']}/approve", headers=COMMS)
-    assert approved.json()["status"] == "published", approved.text
-    assert (await events.get(f"/events/{created['id']}")).status_code == 200  # public now
-    too_long = await events.post("/events", headers=ORGANISER, json={
-        **body, "ends_at": iso(DAY + timedelta(days=100 * 365 // 4))})
-    assert too_long.status_code == 422 and "ends_at" in too_long.text
+async def test_the_approval_queue_over_the_api(start_service, tmp_path: Any,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Staff refuse, then approve, an organiser's activity from the queue; the organiser is
+    emailed each decision (through notifications, to the fake SMTP server) at the address
+    their identity provider verified, in the language they published in, and the address is
+    kept by neither service afterwards."""
+    import asyncio
+
+    from deploy.fake_platforms import running_fake_platforms
+    from services.notifications import jobs
+    from services.notifications.app import spec as notifications_spec
+
+    mailed = bearer("organiser", subject="kuoro", name="Kuoro ry", email="Kuoro@example.fi",
+                    email_verified=True)
+    monkeypatch.setenv("KOHTAAMO_CHANNEL_SECRETS_DIR", str(tmp_path))
+    async with running_fake_platforms() as fake:
+        events = await start_service(events_spec)
+        notifications = await start_service(notifications_spec)
+        (tmp_path / "email").write_text(str(fake.tokens.smtp))
+        account = await notifications.post("/channels", headers=bearer("admin"), json={
+            "platform": "email", "name": "Kirjasto", "base_url": fake.base_url("email"),
+            "account_ref": "asukastoiminta@kuopio.example",
+            "secret_ref": f"file:{tmp_path}/email"})
+        assert account.status_code == 201, account.text
+        http = httpx.AsyncClient(timeout=httpx.Timeout(2.0))
+        settings = jobs.SenderSettings()
+
+        async def sent() -> list[dict[str, Any]]:
+            await jobs.send_due(notifications.runtime, http, settings)
+            return fake.posts("email")
+
+        async def mails(n: int) -> list[dict[str, Any]] | None:
+            found = await sent()
+            return found if len(found) >= n else None
+
+        try:
+            body = {"name": {"fi": "Puistojooga"}, "kind": "open_guided",
+                    "place_kind": "outdoors", "area": "kuopio.jynkka", "starts_at": iso(DAY),
+                    "ends_at": iso(DAY + timedelta(hours=1))}
+            created = (await events.post("/events", headers=mailed, json=body)).json()
+            queued = await events.post(f"/events/{created['id']}/publish?lang=sv",
+                                       headers=mailed)
+            assert queued.json()["status"] == "awaiting_approval", queued.text
+            listed = await events.get("/approvals", headers=COMMS,
+                                      params={"area": "kuopio.jynkka"})
+            assert [e["id"] for e in listed.json()] == [created["id"]]
+            assert (await events.get("/approvals", headers=ORGANISER)).status_code == 403
+            refused = await events.post(f"/events/{created['id']}/refuse", headers=COMMS,
+                                        json={"reason": "Puisto on varattu toiselle"})
+            assert refused.json()["status"] == "draft", refused.text
+            steps = (await events.get(f"/events/{created['id']}/history",
+                                      headers=ORGANISER)).json()
+            assert (steps[-1]["status"], steps[-1]["reason"]) == (
+                "draft", "refused: Puisto on varattu toiselle")
+            assert steps[-1]["actor"] == "communications:viestinta"
+            [no] = await eventually(lambda: mails(1))
+            assert no["to"] == "kuoro@example.fi", no
+            assert no["subject"].startswith("Ditt evenemang publicerades inte: Puistojooga")
+            assert "Orsak: Puisto on varattu toiselle" in no["text"]
+            assert "ditt utkast igen" in no["text"]
+
+            await events.post(f"/events/{created['id']}/publish", headers=mailed)
+            approved = await events.post(f"/events/{created['id']}/approve", headers=COMMS)
+            assert approved.json()["status"] == "published", approved.text
+            assert (await events.get(f"/events/{created['id']}")).status_code == 200  # public
+            yes = (await eventually(lambda: mails(2)))[-1]
+            assert yes["to"] == "kuoro@example.fi", yes
+            assert yes["subject"].startswith("Tapahtumasi on julkaistu: Puistojooga")
+            assert f"/events/{created['id']}/page?lang=fi" in yes["text"]
+            await asyncio.sleep(1.0)  # nothing more is on its way
+            assert len(await sent()) == 2
+
+            # Neither service keeps the address once the decisions are sent.
+            assert await events.runtime.pool.fetchval(
+                "SELECT count(*) FROM approval_contacts") == 0
+            rows = await notifications.runtime.pool.fetch(
+                "SELECT recipient, status FROM deliveries WHERE purpose LIKE 'approval_%'")
+            assert [(r["recipient"], r["status"]) for r in rows] == [(None, "published")] * 2
+
+            too_long = await events.post("/events", headers=ORGANISER, json={
+                **body, "ends_at": iso(DAY + timedelta(days=100 * 365 // 4))})
+            assert too_long.status_code == 422 and "ends_at" in too_long.text
+        finally:
+            await http.aclose()

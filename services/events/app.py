@@ -12,6 +12,7 @@ from services.events.handlers import (
 from services.events.pages import router as pages_router
 from services.events.routes import events, feeds, imports, series, vocabulary
 from shared.contracts import (
+    ActivityEventApprovalDecided,
     ActivityEventCancelled,
     ActivityEventPostponed,
     ActivityEventPublished,
@@ -54,5 +55,6 @@ spec = ServiceSpec(
         ActivityEventCancelled,
         AttendanceReported,
         BookingMoveRequested,
+        ActivityEventApprovalDecided,
     ],
 )

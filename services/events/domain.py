@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from shared.bounds import MAX_YEAR, MIN_YEAR, check_text
-from shared.contracts import AttendanceReported, LocalizedText
+from shared.contracts import ActivityEventApprovalDecided, AttendanceReported, LocalizedText
 from shared.errors import Conflict, Forbidden, Invalid, Unauthenticated
 from shared.identity import Principal
 
@@ -369,6 +369,39 @@ def goes_out_at_once(principal: Principal, event: Mapping[str, Any],
     confirmed booking where it happens, or whoever publishes may approve it; any other
     waits in the approval queue."""
     return booking_covers(event, booking) or may_approve(principal, event)
+
+
+#: The longest address an event on the bus carries (an SMTP path's limit).
+EMAIL_MAX = 254
+Decision = Literal["approved", "refused"]
+
+
+def approval_contact(principal: Principal, event: Mapping[str, Any],
+                     language: str) -> tuple[str, str] | None:
+    """Where to tell an activity's organiser what staff decided about it, kept when it enters
+    the approval queue: the address the identity provider verified for whoever sent it
+    there, when that is its owner, and the language they read (Finnish unless fi, sv or en).
+    Staff sending someone else's activity to the queue, or an address the provider does not
+    vouch for, give nothing."""
+    email = principal.verified_email
+    owner = event.get("owner_subject")
+    if email is None or owner is None or principal.subject != owner or len(email) > EMAIL_MAX:
+        return None
+    return email, language if language in LANGUAGES else "fi"
+
+
+def approval_decision(event: Mapping[str, Any], decision_id: UUID, decision: Decision,
+                      decided_at: datetime, contact: Mapping[str, Any] | None,
+                      reason: str | None = None) -> ActivityEventApprovalDecided:
+    """What notifications hears of a decision on a queued activity (to tell its organiser),
+    with the kept address, if any."""
+    return ActivityEventApprovalDecided(
+        event_id=event["id"], decision_id=decision_id, name=LocalizedText(**event["name"]),
+        starts_at=event["starts_at"], ends_at=event["ends_at"],
+        all_day=bool(event.get("all_day")), decision=decision,
+        reason=reason, decided_at=decided_at,
+        contact_email=contact["email"] if contact else None,
+        contact_language=contact["language"] if contact else "fi")
 
 
 def draft_kind(cooperation: bool) -> str:

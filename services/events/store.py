@@ -172,6 +172,28 @@ class EventStore:
             all_areas, venues, area, limit, offset)
         return [dict(r) for r in rows]
 
+    # --- whom to tell of an approval decision (personal data, kept only while it waits) ---
+
+    async def keep_approval_contact(self, event_id: UUID, email: str, language: str,
+                                    at: datetime) -> None:
+        """The organiser's address while their activity waits for a decision; sent to the
+        queue again (after a refusal), the newest one."""
+        await self.conn.execute(
+            """INSERT INTO approval_contacts (event_id, email, language, kept_at)
+               VALUES ($1, $2, $3, $4)
+               ON CONFLICT (event_id) DO UPDATE
+                 SET email = EXCLUDED.email, language = EXCLUDED.language,
+                     kept_at = EXCLUDED.kept_at""",
+            event_id, email, language, at)
+
+    async def take_approval_contact(self, event_id: UUID) -> Row | None:
+        """The kept address (email, language), deleted as it is read: the decision is made,
+        or none will be."""
+        row = await self.conn.fetchrow(
+            "DELETE FROM approval_contacts WHERE event_id = $1 RETURNING email, language",
+            event_id)
+        return dict(row) if row is not None else None
+
     # --- bookings (a read model of the booking service's) ----------------------------------
 
     async def get_booking(self, booking_id: UUID, *, for_update: bool = False) -> Row | None:

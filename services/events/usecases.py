@@ -333,12 +333,16 @@ async def update_event(uow: Uow, clock: Clock, principal: Principal, event_id: U
 
 async def _transition(uow: Uow, now: datetime, principal: Principal, row: Row, target: str,
                       reason: str | None = None, new_time: NewTime | None = None, *,
-                      actor: str | None = None, release_booking: bool = False) -> Row:
+                      actor: str | None = None, release_booking: bool = False,
+                      language: str = "fi") -> Row:
     """Move a locked event to `target` and publish what residents are told. `actor` names
     another service acting (the booking's end or move), which needs no editor's rights.
 
     Publishing a draft follows the publication rights: without a confirmed booking where it
-    happens or the rights of an approver, the event waits in the approval queue."""
+    happens or the rights of an approver, the event waits in the approval queue, and
+    publishing it again does not let it out. Its organiser's verified address is kept
+    meanwhile, to tell them in `language` what staff decided; someone who may approve it
+    publishing it decides (approves)."""
     if actor is None:
         domain.check_editable(principal, row)
     domain.check_transition(row["status"], target)
@@ -355,7 +359,12 @@ async def _transition(uow: Uow, now: datetime, principal: Principal, row: Row, t
         if area is None and row["venue_id"] is not None:
             venue = await store.get_venue(row["venue_id"])
             area = venue["area"] if venue else None
-        if row["status"] == "draft" and not domain.goes_out_at_once(principal, row, booking):
+        if row["status"] in domain.UNPUBLISHED \
+                and not domain.goes_out_at_once(principal, row, booking):
+            if row["status"] == "awaiting_approval":
+                # Only a decision (or a booking that now covers it) lets it out of the queue.
+                raise Conflict("this activity event is waiting for approval already",
+                               status=row["status"])
             target = "awaiting_approval"
     if new_time is not None:
         domain.check_times(new_time.starts_at, new_time.ends_at)
@@ -369,6 +378,10 @@ async def _transition(uow: Uow, now: datetime, principal: Principal, row: Row, t
         await store.mark_new_organiser(row["id"])
     updated = await _load(store, row["id"])
     if target == "awaiting_approval":
+        contact = domain.approval_contact(principal, row, language)
+        if contact is not None:
+            # Personal data, kept only until the decision (or a withdrawal) deletes it.
+            await store.keep_approval_contact(row["id"], *contact, now)
         return updated  # nobody outside hears of it until approved
     if target == "published":
         event: Any = domain.facts(ActivityEventPublished, updated)
@@ -382,7 +395,20 @@ async def _transition(uow: Uow, now: datetime, principal: Principal, row: Row, t
         event = domain.facts(ActivityEventCancelled, updated, reason=reason,
                              release_booking=release_booking and row["booking_id"] is not None)
     await uow.publish(event)
+    if row["status"] == "awaiting_approval":  # out of the queue
+        if domain.may_approve(principal, row):
+            await _decided(uow, updated, "approved", now)
+        else:  # on its organiser's own rights (a booking that now covers it): no decision
+            await store.take_approval_contact(row["id"])
     return updated
+
+
+async def _decided(uow: Uow, row: Row, decision: domain.Decision, now: datetime,
+                   reason: str | None = None) -> None:
+    """Tell notifications what staff decided about a queued activity, so it tells the
+    organiser: with the address kept for it, which is deleted here, its job done."""
+    contact = await uow.store.take_approval_contact(row["id"])
+    await uow.publish(domain.approval_decision(row, uuid4(), decision, now, contact, reason))
 
 
 async def _change_status(uow: Uow, clock: Clock, principal: Principal, event_id: UUID,
@@ -395,8 +421,15 @@ async def _change_status(uow: Uow, clock: Clock, principal: Principal, event_id:
         return await _transition(uow, clock.now(), principal, row, target, reason, new_time)
 
 
-async def publish_event(uow: Uow, clock: Clock, principal: Principal, event_id: UUID) -> Row:
-    return await _change_status(uow, clock, principal, event_id, "published")
+async def publish_event(uow: Uow, clock: Clock, principal: Principal, event_id: UUID,
+                        language: str = "fi") -> Row:
+    """Published, or waiting in the approval queue (see `_transition`); `language` is the one
+    its organiser reads, for the message about the decision."""
+    domain.require(principal, *domain.EDITORS)
+    async with uow:
+        row = await _load(uow.store, event_id, for_update=True)
+        return await _transition(uow, clock.now(), principal, row, "published",
+                                 language=language)
 
 
 async def postpone_event(uow: Uow, clock: Clock, principal: Principal, event_id: UUID,
@@ -499,7 +532,8 @@ async def _queued(store: EventStore, principal: Principal, event_id: UUID, act: 
 
 
 async def approve_event(uow: Uow, clock: Clock, principal: Principal, event_id: UUID) -> Row:
-    """Communications (or the venue's desk) staff let a queued event out on the channels."""
+    """Communications (or the venue's desk) staff let a queued event out on the channels;
+    its organiser is told (`event.approval_decided`)."""
     async with uow:
         row = await _queued(uow.store, principal, event_id, "approve")
         return await _transition(uow, clock.now(), principal, row, "published",
@@ -508,15 +542,17 @@ async def approve_event(uow: Uow, clock: Clock, principal: Principal, event_id: 
 
 async def refuse_event(uow: Uow, clock: Clock, principal: Principal, event_id: UUID,
                        reason: str) -> Row:
-    """Refused with a reason: the event is the organiser's draft again, and its history
-    tells them why."""
+    """Refused with a reason: the event is the organiser's draft again, its history says
+    why, and they are told (`event.approval_decided`)."""
     domain.check_str(reason, "reason", max_length=domain.REASON_MAX, min_length=1)
     async with uow:
         row = await _queued(uow.store, principal, event_id, "refuse")
         now = clock.now()
         await uow.store.set_status(row["id"], "draft", domain.actor(principal),
                                    f"refused: {reason}", now)
-        return await _load(uow.store, row["id"])
+        refused = await _load(uow.store, row["id"])
+        await _decided(uow, refused, "refused", now, reason)
+        return refused
 
 
 async def report_attendance(uow: Uow, clock: Clock, principal: Principal, event_id: UUID,
@@ -604,8 +640,9 @@ async def create_series(uow: Uow, clock: Clock, principal: Principal,
 
 
 async def publish_series(uow: Uow, clock: Clock, principal: Principal,
-                         series_id: UUID) -> list[Row]:
-    """Publish every draft occurrence of the series at once: all of them or none."""
+                         series_id: UUID, language: str = "fi") -> list[Row]:
+    """Publish every draft occurrence of the series at once: all of them or none (each one
+    waiting for approval is decided on its own; `language` as in `publish_event`)."""
     domain.require(principal, *domain.EDITORS)
     async with uow:
         drafts = await uow.store.series_drafts(series_id)
@@ -615,7 +652,8 @@ async def publish_series(uow: Uow, clock: Clock, principal: Principal,
         published = []
         for event_id in drafts:
             row = await _load(uow.store, event_id, for_update=True)
-            published.append(await _transition(uow, now, principal, row, "published"))
+            published.append(await _transition(uow, now, principal, row, "published",
+                                               language=language))
         return published
 
 
@@ -794,6 +832,8 @@ async def follow_booking_end(uow: Uow, clock: Clock, event: BookingEnd) -> Row |
             await uow.store.set_pending_move(row["id"], None, now)
         if row["status"] in domain.UNPUBLISHED:
             await uow.store.set_status(row["id"], "withdrawn", actor, reason, now)
+            # Nobody decides on it now: its organiser's address is not kept any longer.
+            await uow.store.take_approval_contact(row["id"])
         elif row["status"] in domain.LIVE:
             await _transition(uow, now, BOOKING, row, "cancelled", reason[:domain.REASON_MAX],
                               actor=actor)

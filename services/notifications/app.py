@@ -5,6 +5,7 @@ from __future__ import annotations
 from services.notifications import boards, reach_pages, staff
 from services.notifications.handlers import (
     on_activity_event,
+    on_approval_decided,
     on_booking,
     on_contact_verification,
     on_guide_reply,
@@ -13,6 +14,7 @@ from services.notifications.handlers import (
 from services.notifications.jobs import run_reach_jobs, run_sender
 from services.notifications.routes import router
 from shared.contracts import (
+    ActivityEventApprovalDecided,
     ActivityEventCancelled,
     ActivityEventPostponed,
     ActivityEventPublished,
@@ -37,7 +39,8 @@ spec = ServiceSpec(
     title="Kohtaamo notifications",
     description="Every activity event on the city's social media accounts and on the "
     "libraries' electronic notice boards (feeds and screens for signage players), and "
-    "emails to organisers about their bookings; posted once, never lost.",
+    "emails to organisers about their bookings and the approval of their activities; posted "
+    "once, never lost.",
     routers=[router, boards.router, staff.router, reach_pages.router],
     handlers={
         VenueRegistered: on_venue,
@@ -47,6 +50,7 @@ spec = ServiceSpec(
         ActivityEventPostponed: on_activity_event,
         ActivityEventRescheduled: on_activity_event,
         ActivityEventCancelled: on_activity_event,
+        ActivityEventApprovalDecided: on_approval_decided,
         BookingConfirmed: on_booking,
         BookingRejected: on_booking,
         BookingCancelled: on_booking,

@@ -4,9 +4,9 @@ the event's id.
 
 Venues get boards; each change of an activity event goes on the boards of its venue and area
 and plans posts on every social account that covers it; a booking's confirmation, rejection
-or cancellation plans an email to its organiser. Handlers only plan (rows in `deliveries`);
-the sender (jobs.py) posts, so a slow platform never holds up the consumer and a crash never
-loses a post.
+or cancellation plans an email to its organiser, as does staff's decision on an activity in
+the approval queue. Handlers only plan (rows in `deliveries`); the sender (jobs.py) posts, so
+a slow platform never holds up the consumer and a crash never loses a post.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from services.notifications import domain, usecases
 from services.notifications.store import NotificationStore
 from shared.clock import SYSTEM_CLOCK, Clock
 from shared.contracts import (
+    ActivityEventApprovalDecided,
     ActivityEventChange,
     BookingCancelled,
     BookingConfirmed,
@@ -66,6 +67,11 @@ async def on_activity_event(conn: Connection, event: ActivityEventChange,
                             envelope: Envelope) -> None:
     await usecases.plan_activity_event(_uow(conn), clock, event, public_events_url(),
                                        reach_links(), new_organiser_channels())
+
+
+async def on_approval_decided(conn: Connection, event: ActivityEventApprovalDecided,
+                              envelope: Envelope) -> None:
+    await usecases.plan_approval_email(_uow(conn), clock, event, public_events_url())
 
 
 async def on_guide_reply(conn: Connection, event: GuideReplyRequested,

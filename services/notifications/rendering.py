@@ -17,6 +17,7 @@ from services.notifications.domain import MARKERS, WHEN, WHERE, access_line
 from shared import ical
 from shared.clock import HELSINKI
 from shared.contracts import (
+    ActivityEventApprovalDecided,
     BookingCancelled,
     BookingConfirmed,
     BookingRejected,
@@ -227,6 +228,59 @@ def render_booking_email(event: BookingMessage, place: LocalizedText | None,
     day = day_numeric(event.starts_at.astimezone(HELSINKI).date(), lang)
     return Rendered(text="\n".join(lines), language=lang,
                     subject=f"{t[what]}: {event.title} {day}", ics=ics)
+
+
+_APPROVAL: dict[str, dict[str, str]] = {
+    "fi": {"approved": "Tapahtumasi on julkaistu", "refused": "Tapahtumaasi ei julkaistu",
+           "approved_text": "Tapahtuma hyväksyttiin, ja se näkyy nyt tapahtumakalenterissa ja "
+                            "kaupungin kanavilla:",
+           "refused_text": "Tapahtuma on taas luonnoksesi: voit muokata sitä ja julkaista sen "
+                           "uudelleen, jolloin se tulee uudelleen hyväksyttäväksi.",
+           "reason": "Syy", "when": WHEN["fi"], "greeting": "Hei,",
+           "signature": "Ystävällisin terveisin\nKuopion asukastoiminta"},
+    "sv": {"approved": "Ditt evenemang har publicerats",
+           "refused": "Ditt evenemang publicerades inte",
+           "approved_text": "Evenemanget godkändes och syns nu i evenemangskalendern och i "
+                            "stadens kanaler:",
+           "refused_text": "Evenemanget är ditt utkast igen: du kan redigera det och publicera "
+                           "det på nytt, så granskas det igen.",
+           "reason": "Orsak", "when": WHEN["sv"], "greeting": "Hej,",
+           "signature": "Med vänliga hälsningar\nInvånarverksamheten i Kuopio"},
+    "en": {"approved": "Your event has been published",
+           "refused": "Your event was not published",
+           "approved_text": "It was approved and is now in the events calendar and on the "
+                            "city's channels:",
+           "refused_text": "It is your draft again: you can edit it and publish it again, and "
+                           "it will be reviewed again.",
+           "reason": "Reason", "when": WHEN["en"], "greeting": "Hello,",
+           "signature": "Kind regards\nKuopio resident activity"},
+}
+
+
+def approval_purpose(event: ActivityEventApprovalDecided) -> str:
+    return f"approval_{event.decision}"
+
+
+def render_approval_email(event: ActivityEventApprovalDecided, page_url: str) -> Rendered:
+    """What staff decided about the organiser's activity in the approval queue, in their
+    language: a refusal with the staff's reason and that it is their draft to edit and
+    publish again, an approval with the public page it is on now (`page_url`, without the
+    language)."""
+    lang = event.contact_language if event.contact_language in _APPROVAL else "fi"
+    t = _APPROVAL[lang]
+    name = event.name.get(lang)
+    when = time_span(event.starts_at, event.ends_at, lang, all_day=event.all_day)
+    lines = [t["greeting"], "", f"{t[event.decision]}: {name}", "", f"{t['when']}: {when}"]
+    if event.decision == "refused":
+        if event.reason:
+            lines.append(f"{t['reason']}: {event.reason}")
+        lines += ["", t["refused_text"]]
+    else:
+        lines += ["", t["approved_text"], f"{page_url}?lang={lang}"]
+    lines += ["", t["signature"]]
+    day = day_numeric(event.starts_at.astimezone(HELSINKI).date(), lang)
+    return Rendered(text="\n".join(lines), language=lang,
+                    subject=f"{t[event.decision]}: {name} {day}")
 
 
 _GUIDE: dict[str, dict[str, str]] = {

@@ -99,6 +99,11 @@ for _lang, _purposes in _REACH_PURPOSES.items():
 for _lang, _label in (("fi", "osoitteen vahvistus"), ("sv", "bekräftelse av adress"),
                       ("en", "address confirmation")):
     LABELS[_lang]["purposes"]["contact_verification"] = _label
+#: Staff's decision on an activity in the approval queue, told to its organiser (issue #14).
+for _lang, _approved, _refused in (("fi", "tapahtuma hyväksytty", "tapahtumaa ei hyväksytty"),
+                                   ("sv", "evenemang godkänt", "evenemang inte godkänt"),
+                                   ("en", "event approved", "event not approved")):
+    LABELS[_lang]["purposes"].update(approval_approved=_approved, approval_refused=_refused)
 
 
 #: The staff page's cookie session: sign-in by form, sign-out, CSRF token in every form.

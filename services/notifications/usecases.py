@@ -20,6 +20,7 @@ from uuid import UUID, uuid4, uuid5
 from services.notifications import domain, reach_text, rendering
 from shared.clock import Clock
 from shared.contracts import (
+    ActivityEventApprovalDecided,
     ActivityEventCancelled,
     ActivityEventChange,
     ActivityEventPostponed,
@@ -545,6 +546,26 @@ async def _plan_email(store: NotificationStore, account: Row, about: UUID, purpo
         channel="email", target=target, revision=revision, purpose=purpose,
         status="pending", due_at=now, content=message.as_json(), language=message.language,
         account_id=account["id"], booking_id=booking_id, recipient=recipient)
+
+
+async def plan_approval_email(uow: Uow, clock: Clock, event: ActivityEventApprovalDecided,
+                              events_url: str) -> None:
+    """Tell the organiser what staff decided about their activity in the approval queue,
+    when the events service kept their verified address and the city has an email sender.
+    Keyed by the decision, so a redelivery plans it once and a later decision (refused, then
+    sent again) gets its own; an activity that has ended is past telling (a replay of the
+    topic). The address is erased from the delivery once it is sent or given up."""
+    if not event.contact_email or event.ends_at <= clock.now():
+        return
+    async with uow:
+        account = await uow.store.email_account()
+        if account is None:
+            return
+        await _plan_email(uow.store, account, event.decision_id,
+                          rendering.approval_purpose(event),
+                          rendering.render_approval_email(
+                              event, rendering.event_page_url(events_url, event.event_id)),
+                          event.contact_email, clock.now())
 
 
 async def plan_guide_reply_email(uow: Uow, clock: Clock, event: GuideReplyRequested) -> None:

@@ -26,6 +26,7 @@ from services.events.schemas import (
     fields_of,
 )
 from shared.auth import CurrentPrincipal
+from shared.http import reader_language
 from shared.service import CurrentClock, Pool
 
 router = APIRouter(tags=["activity events"])
@@ -69,10 +70,15 @@ async def edit_event(event_id: UUID, body: ActivityEventPatch, pool: Pool, clock
 
 
 @router.post("/events/{event_id}/publish")
-async def publish_event(event_id: UUID, pool: Pool, clock: CurrentClock,
+async def publish_event(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                         principal: CurrentPrincipal) -> ActivityEventOut:
+    """Out at once with a confirmed booking where it happens, or published by staff who may
+    approve it; otherwise it waits in the approval queue (`awaiting_approval`), and its
+    organiser is emailed the decision at the address their identity provider verified, in
+    the request's language (`?lang=`, the `kohtaamo_lang` cookie or Accept-Language)."""
     return event_out(await usecases.publish_event(usecases.unit_of_work(pool), clock,
-                                                  principal, event_id))
+                                                  principal, event_id,
+                                                  language=reader_language(request)))
 
 
 @router.post("/events/{event_id}/postpone")
@@ -139,7 +145,8 @@ async def approve_event(event_id: UUID, pool: Pool, clock: CurrentClock,
 @router.post("/events/{event_id}/refuse", tags=["approval queue"])
 async def refuse_event(event_id: UUID, body: ReasonIn, pool: Pool, clock: CurrentClock,
                        principal: CurrentPrincipal) -> ActivityEventOut:
-    """Refused with a reason: the organiser's draft again; its history tells them why."""
+    """Refused with a reason: the organiser's draft again; its history says why, and the
+    organiser is emailed the reason (as they are told of an approval)."""
     return event_out(await usecases.refuse_event(usecases.unit_of_work(pool), clock,
                                                  principal, event_id, body.reason))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 
 from services.events import usecases
 from services.events.schemas import (
@@ -15,6 +15,7 @@ from services.events.schemas import (
     fields_of,
 )
 from shared.auth import CurrentPrincipal
+from shared.http import reader_language
 from shared.service import CurrentClock, Pool
 
 router = APIRouter(tags=["activity events"])
@@ -32,9 +33,11 @@ async def create_series(body: SeriesIn, pool: Pool, clock: CurrentClock,
 
 
 @router.post("/series/{series_id}/publish")
-async def publish_series(series_id: UUID, pool: Pool, clock: CurrentClock,
+async def publish_series(series_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                          principal: CurrentPrincipal) -> list[ActivityEventOut]:
-    """Publish every draft occurrence of the series at once (all or none)."""
+    """Publish every draft occurrence of the series at once (all or none); occurrences that
+    wait for approval are decided one by one, each decision emailed to the organiser in the
+    request's language, as for one event."""
     rows = await usecases.publish_series(usecases.unit_of_work(pool), clock, principal,
-                                         series_id)
+                                         series_id, language=reader_language(request))
     return [event_out(r) for r in rows]

@@ -28,13 +28,14 @@ class FakeEventStore(EventStore):
         self.history: list[tuple[UUID, str, str, str | None]] = []
         self.attendance: dict[UUID, Row] = {}
         self.bookings: dict[UUID, Row] = {}
+        self.approval_contacts: dict[UUID, Row] = {}
         self.labels: dict[tuple[str, str], dict[str, Any]] = {
             (scheme, code): {"fi": code} for scheme, codes in VOCABULARY.items()
             for code in codes}
 
     def snapshot(self) -> Any:
         return copy.deepcopy((self.events, self.series, self.history, self.attendance,
-                              self.bookings))
+                              self.bookings, self.approval_contacts))
 
     async def lock_venue(self, venue_id: UUID) -> None:
         return None
@@ -123,6 +124,17 @@ class FakeEventStore(EventStore):
                  and (all_areas or e["venue_id"] in venues)
                  and (area is None or e["area"] == area)]
         return found[offset:offset + limit]
+
+    async def keep_approval_contact(self, event_id: UUID, email: str, language: str,
+                                    at: datetime) -> None:
+        assert event_id in self.events, "foreign key"
+        assert email == email.lower() and language in ("fi", "sv", "en"), "check constraint"
+        self.approval_contacts[event_id] = {"email": email, "language": language,
+                                            "kept_at": at}
+
+    async def take_approval_contact(self, event_id: UUID) -> Row | None:
+        row = self.approval_contacts.pop(event_id, None)
+        return {"email": row["email"], "language": row["language"]} if row else None
 
     async def get_booking(self, booking_id: UUID, *, for_update: bool = False) -> Row | None:
         row = self.bookings.get(booking_id)
@@ -251,5 +263,6 @@ class RollbackUow(FakeUnitOfWork[EventStore]):
                         exc: BaseException | None, tb: TracebackType | None) -> None:
         if exc_type is not None:
             (self.fake.events, self.fake.series, self.fake.history,
-             self.fake.attendance, self.fake.bookings) = self._saved
+             self.fake.attendance, self.fake.bookings,
+             self.fake.approval_contacts) = self._saved
         await super().__aexit__(exc_type, exc, tb)

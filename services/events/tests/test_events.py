@@ -161,13 +161,61 @@ async def test_lifecycle_publish_update_postpone_reschedule_cancel(
                                json={"starts_at": START.isoformat()})
     assert moved.status_code == 409  # a cancelled event is not edited
 
-    records = await read_topic(infra.kafka_bootstrap, topic_prefix + EVENTS_TOPIC, expect=5)
+    records = await read_topic(infra.kafka_bootstrap, topic_prefix + EVENTS_TOPIC, expect=6)
     envelopes = [Envelope.from_kafka(r.key, r.value, r.headers) for r in records]
+    # The approval is told to the organiser (no address in this token: none to mail), after
+    # the publication; residents hear of every change.
+    decided = envelopes.pop(1)
+    assert (decided.type, decided.data["decision"], decided.data["contact_email"]) == (
+        "fi.kohtaamo.event.approval_decided.v1", "approved", None)
     assert [(e.type.split(".")[3], e.data["revision"]) for e in envelopes] == [
         ("published", 1), ("updated", 2), ("postponed", 3), ("rescheduled", 4),
         ("cancelled", 5)]
     assert envelopes[3].data["previous_starts_at"].startswith(START.date().isoformat())
-    assert {e.partitionkey for e in envelopes} == {event_id}
+    assert {e.partitionkey for e in [decided, *envelopes]} == {event_id}
+
+
+async def test_the_organisers_address_is_kept_only_until_the_decision(start_service) -> None:
+    """#14: an organiser signed in with a verified address is told what staff decided; the
+    address waits in a table of its own while the activity waits, and is deleted with the
+    decision, in the same transaction as its event."""
+    client = await start_service(spec)
+    pool = client.runtime.pool
+    mailed = bearer("organiser", subject="kuoro", name="Kuoro ry", email="Kuoro@Example.fi",
+                    email_verified=True)
+    event_id = (await client.post("/events", json=event_body(), headers=mailed)).json()["id"]
+
+    async def kept() -> list[tuple[str, str]]:
+        rows = await pool.fetch("SELECT email, language FROM approval_contacts")
+        return [(r["email"], r["language"]) for r in rows]
+
+    async def decisions() -> list[dict[str, Any]]:
+        rows = await pool.fetch(
+            "SELECT payload FROM outbox WHERE event_type = $1 ORDER BY id",
+            "fi.kohtaamo.event.approval_decided.v1")
+        return [dict(r["payload"]) for r in rows]
+
+    queued = await client.post(f"/events/{event_id}/publish", headers={
+        **mailed, "Accept-Language": "sv-FI, sv;q=0.9, en;q=0.5"})
+    assert queued.json()["status"] == "awaiting_approval", queued.text
+    assert await kept() == [("kuoro@example.fi", "sv")]
+    refused = await client.post(f"/events/{event_id}/refuse", headers=COMMS,
+                                json={"reason": "Puisto on varattu"})
+    assert refused.json()["status"] == "draft", refused.text
+    assert await kept() == []
+    await client.post(f"/events/{event_id}/publish?lang=en", headers=mailed)
+    assert await kept() == [("kuoro@example.fi", "en")]
+    await client.post(f"/events/{event_id}/approve", headers=COMMS)
+    assert await kept() == []
+    told = await decisions()
+    assert [(d["decision"], d["reason"], d["contact_email"], d["contact_language"])
+            for d in told] == [
+        ("refused", "Puisto on varattu", "kuoro@example.fi", "sv"),
+        ("approved", None, "kuoro@example.fi", "en")]
+    # Staff publishing at once keep nothing.
+    staff_event = (await client.post("/events", json=event_body(), headers=COMMS)).json()["id"]
+    await client.post(f"/events/{staff_event}/publish", headers=COMMS)
+    assert await kept() == [] and len(await decisions()) == 2
 
 
 async def test_public_search_filters_and_etag(start_service) -> None:

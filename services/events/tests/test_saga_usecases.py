@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
+from pydantic import ValidationError
 
 from services.events import domain, usecases
 from services.events.tests.test_usecases import (
@@ -20,6 +21,7 @@ from services.events.tests.test_usecases import (
     World,
 )
 from shared.contracts import (
+    ActivityEventApprovalDecided,
     ActivityEventCancelled,
     ActivityEventPublished,
     ActivityEventRescheduled,
@@ -253,7 +255,8 @@ async def test_without_a_booking_an_organisers_activity_waits_for_approval(
 
     approved = await usecases.approve_event(world.uow(), world.clock, DESK, at_venue["id"])
     assert approved["status"] == "published" and approved["revision"] == 1
-    assert [type(e) for e in world.published] == [ActivityEventPublished]
+    assert [type(e) for e in world.published] == [ActivityEventPublished,
+                                                  ActivityEventApprovalDecided]
     refused = await usecases.refuse_event(world.uow(), world.clock, COMMS, outdoors["id"],
                                           "Paikka ei ole kaupungin")
     assert refused["status"] == "draft"
@@ -262,6 +265,23 @@ async def test_without_a_booking_an_organisers_activity_waits_for_approval(
         "draft", "refused: Paikka ei ole kaupungin")
     with pytest.raises(Conflict):
         await usecases.approve_event(world.uow(), world.clock, COMMS, outdoors["id"])
+
+
+async def test_publishing_a_queued_activity_again_does_not_let_it_out(world: World) -> None:
+    """Before: the organiser's second `publish` of an activity waiting for approval published
+    it, past the queue."""
+    row = await world.create()
+    queued = await usecases.publish_event(world.uow(), world.clock, ORGANISER, row["id"])
+    assert queued["status"] == "awaiting_approval"
+    with pytest.raises(Conflict, match="waiting for approval"):
+        await usecases.publish_event(world.uow(), world.clock, ORGANISER, row["id"])
+    assert world.store.events[row["id"]]["status"] == "awaiting_approval"
+    assert world.published == []
+    # Staff who may approve it publish it: that is an approval, and the organiser hears so.
+    published = await usecases.publish_event(world.uow(), world.clock, COMMS, row["id"])
+    assert published["status"] == "published"
+    assert [(type(e), getattr(e, "decision", None)) for e in world.published] == [
+        (ActivityEventPublished, None), (ActivityEventApprovalDecided, "approved")]
 
 
 async def test_staff_of_the_venue_and_a_covering_booking_publish_at_once(world: World) -> None:
@@ -277,6 +297,121 @@ async def test_staff_of_the_venue_and_a_covering_booking_publish_at_once(world: 
          "ends_at": START + timedelta(hours=2)})
     assert not domain.goes_out_at_once(OTHER, {"place_kind": "venue", "venue_id": VENUE},
                                        None)
+
+
+# --- the organiser is told of the decision ------------------------------------------------
+
+#: The organiser of `ORGANISER`'s events, signed in with an address the provider verified.
+MAILED = Principal(subject=ORGANISER.subject, roles=frozenset({"organiser"}),
+                   email=" Kuoro@Example.FI", email_verified=True)
+
+
+def decisions(world: World) -> list[ActivityEventApprovalDecided]:
+    return [e for e in world.published if isinstance(e, ActivityEventApprovalDecided)]
+
+
+async def test_the_organisers_address_waits_with_the_activity_and_goes_with_the_decision(
+        world: World) -> None:
+    row = await world.create()
+    await usecases.publish_event(world.uow(), world.clock, MAILED, row["id"], language="sv")
+    assert world.store.approval_contacts[row["id"]] | {"kept_at": None} == {
+        "email": "kuoro@example.fi", "language": "sv", "kept_at": None}
+    assert world.published == []  # nobody hears of it while it waits
+
+    world.clock.advance(timedelta(hours=2))
+    await usecases.refuse_event(world.uow(), world.clock, COMMS, row["id"],
+                                "Puisto on varattu toiselle")
+    assert world.store.approval_contacts == {}  # its job is done: deleted
+    [refused] = decisions(world)
+    assert (refused.event_id, refused.decision, refused.reason, refused.decided_at) == (
+        row["id"], "refused", "Puisto on varattu toiselle", NOW + timedelta(hours=2))
+    assert (refused.contact_email, refused.contact_language) == ("kuoro@example.fi", "sv")
+    assert (refused.name.fi, refused.starts_at, refused.ends_at, refused.all_day) == (
+        "Satutuokio", START, START + timedelta(hours=1), False)
+    assert refused.aggregate_id() == str(row["id"])  # after the activity's own events
+
+    # Changed and sent again, read in English now: a decision (and a message) of its own.
+    await usecases.update_event(world.uow(), world.clock, ORGANISER, row["id"],
+                                {"place_name": {"fi": "Väinölänniemi"}})
+    await usecases.publish_event(world.uow(), world.clock, MAILED, row["id"], language="en")
+    assert world.store.approval_contacts[row["id"]]["language"] == "en"
+    await usecases.approve_event(world.uow(), world.clock, COMMS, row["id"])
+    assert world.store.approval_contacts == {}
+    assert [type(e) for e in world.published][-2:] == [ActivityEventPublished,
+                                                       ActivityEventApprovalDecided]
+    approved = decisions(world)[-1]
+    assert (approved.decision, approved.reason, approved.contact_language) == (
+        "approved", None, "en")
+    assert approved.decision_id != refused.decision_id
+
+
+async def test_no_address_is_kept_for_staff_an_unverified_address_or_what_goes_out_at_once(
+        world: World) -> None:
+    await venue(world)
+    unverified = Principal(subject=ORGANISER.subject, roles=frozenset({"organiser"}),
+                           email="kuoro@example.fi", email_verified=False)
+    mine = await world.create()
+    await usecases.publish_event(world.uow(), world.clock, unverified, mine["id"])
+    # The venue's desk may edit an outdoor activity of its venue, not approve it: it waits,
+    # but the desk is not whom to tell.
+    desk = Principal(subject="tiski", roles=frozenset({"desk"}), venues=frozenset({VENUE}),
+                     email="tiski@kuopio.example", email_verified=True)
+    theirs = await world.create(venue_id=VENUE)
+    queued = await usecases.publish_event(world.uow(), world.clock, desk, theirs["id"])
+    assert queued["status"] == "awaiting_approval"
+    # Staff publishing their own activity: out at once, nothing to decide.
+    staff = Principal(subject="viestinta", roles=frozenset({"communications"}),
+                      email="viestinta@kuopio.example", email_verified=True)
+    at_once = await world.create(staff)
+    assert (await usecases.publish_event(world.uow(), world.clock, staff, at_once["id"],
+                                         language="sv"))["status"] == "published"
+    assert world.store.approval_contacts == {}
+
+    for row in (mine, theirs):
+        await usecases.approve_event(world.uow(), world.clock, COMMS, row["id"])
+    # Decided all the same, with nobody to mail: notifications sends nothing.
+    assert [(d.event_id, d.contact_email) for d in decisions(world)] == [
+        (mine["id"], None), (theirs["id"], None)]
+
+
+def test_whom_to_tell_is_the_owner_in_a_language_the_city_writes() -> None:
+    event = {"owner_subject": ORGANISER.subject}
+    assert domain.approval_contact(MAILED, event, "en") == ("kuoro@example.fi", "en")
+    assert domain.approval_contact(MAILED, event, "de") == ("kuoro@example.fi", "fi")
+    assert domain.approval_contact(MAILED, {"owner_subject": None}, "fi") is None
+    assert domain.approval_contact(ORGANISER, event, "fi") is None  # no address at all
+    long = Principal(subject=ORGANISER.subject, email="a" * 250 + "@x.fi",
+                     email_verified=True)
+    assert domain.approval_contact(long, event, "fi") is None  # more than an address holds
+
+
+async def test_a_queued_activity_withdrawn_with_its_booking_forgets_the_address(
+        world: World) -> None:
+    await venue(world)
+    row = await draft(world)
+    # Moved outdoors, its booking no longer covers it: it waits for approval.
+    await usecases.update_event(world.uow(), world.clock, ORGANISER, row["id"],
+                                {"place_kind": "outdoors"})
+    queued = await usecases.publish_event(world.uow(), world.clock, MAILED, row["id"])
+    assert queued["status"] == "awaiting_approval" and row["id"] in world.store.approval_contacts
+    await usecases.follow_booking_end(world.uow(), world.clock, BookingCancelled(
+        **booking_facts(row["booking_id"]), reason="Peruttu", cancelled_by="organiser"))
+    assert world.store.events[row["id"]]["status"] == "withdrawn"
+    assert world.store.approval_contacts == {}
+    assert world.published == []  # withdrawn, not decided: nothing to tell
+
+
+async def test_a_failed_decision_keeps_the_address_for_the_next_try(world: World) -> None:
+    """The address is deleted in the decision's transaction: a decision that fails after
+    the delete (here its event cannot be written: a name no rule lets in today) rolls the
+    delete back with the rest, and publishes nothing."""
+    row = await world.create()
+    await usecases.publish_event(world.uow(), world.clock, MAILED, row["id"])
+    world.store.events[row["id"]]["name"] = {"fi": ""}
+    with pytest.raises(ValidationError):
+        await usecases.refuse_event(world.uow(), world.clock, COMMS, row["id"], "Ei käy")
+    assert world.store.events[row["id"]]["status"] == "awaiting_approval"
+    assert row["id"] in world.store.approval_contacts and world.published == []
 
 
 # --- plausible facts -------------------------------------------------------------------------

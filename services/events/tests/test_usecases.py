@@ -18,6 +18,7 @@ from services.events import domain, linked_events, usecases
 from services.events.tests.fakes import FakeEventStore, RollbackUow
 from shared.clock import FixedClock
 from shared.contracts import (
+    ActivityEventApprovalDecided,
     ActivityEventCancelled,
     ActivityEventPostponed,
     ActivityEventPublished,
@@ -320,10 +321,11 @@ async def test_lifecycle_revisions_and_what_residents_are_told(world: World) -> 
                                             "ei tilaa")
     assert [r["revision"] for r in (published, edited, postponed, rescheduled, cancelled)] \
         == [1, 2, 3, 4, 5]
+    # Residents hear of each change; the organiser hears staff approved it (#14).
     assert [type(e) for e in world.published] == [
-        ActivityEventPublished, ActivityEventUpdated, ActivityEventPostponed,
-        ActivityEventRescheduled, ActivityEventCancelled]
-    assert world.published[3].previous_starts_at == START
+        ActivityEventPublished, ActivityEventApprovalDecided, ActivityEventUpdated,
+        ActivityEventPostponed, ActivityEventRescheduled, ActivityEventCancelled]
+    assert world.published[4].previous_starts_at == START
     with pytest.raises(Conflict):
         await world.publish(draft["id"])
     with pytest.raises(Conflict):

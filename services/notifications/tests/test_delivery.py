@@ -24,6 +24,7 @@ from services.notifications.store import NotificationStore
 from shared.clock import SYSTEM_CLOCK, FixedClock
 from shared.contracts import (
     NOTIFICATIONS_TOPIC,
+    ActivityEventApprovalDecided,
     ActivityEventCancelled,
     ActivityEventPublished,
     ActivityEventRescheduled,
@@ -435,6 +436,40 @@ async def test_a_guide_answer_reaches_the_resident_by_email_and_the_address_is_f
     rows = await setup.pool.fetch(
         "SELECT recipient, status FROM deliveries WHERE purpose = 'guide_reply'")
     assert [(r["recipient"], r["status"]) for r in rows] == [(None, "published")]
+
+
+async def test_an_approval_decision_reaches_the_organiser_and_the_address_is_forgotten(
+        setup: Setup) -> None:
+    """#14: staff refuse, then approve, an activity from the approval queue; its organiser
+    gets each decision once, in their language, and the address is erased once sent."""
+    await setup.account("email")
+    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=5)
+    refused = ActivityEventApprovalDecided(
+        event_id=uuid4(), decision_id=uuid4(), name=LocalizedText(fi="Puistojooga"),
+        starts_at=starts, ends_at=starts + timedelta(hours=1), decision="refused",
+        reason="Puisto on varattu toiselle", decided_at=datetime.now(UTC),
+        contact_email="kuoro@example.fi", contact_language="fi")
+    await setup.handle(handlers.on_approval_decided, refused)
+    await setup.handle(handlers.on_approval_decided, refused)  # redelivered: still one email
+    approved = ActivityEventApprovalDecided(**{
+        **refused.model_dump(), "decision_id": uuid4(), "decision": "approved",
+        "reason": None, "contact_language": "en"})
+    await setup.handle(handlers.on_approval_decided, approved)
+    await setup.handle(handlers.on_approval_decided, ActivityEventApprovalDecided(**{
+        **refused.model_dump(), "decision_id": uuid4(), "contact_email": None}))  # nobody
+    assert await setup.send() == {"published": 2}
+    by_subject = {m["subject"].split(":")[0]: m for m in setup.fake.posts("email")}
+    assert sorted(by_subject) == ["Tapahtumaasi ei julkaistu", "Your event has been published"]
+    no = by_subject["Tapahtumaasi ei julkaistu"]
+    assert no["to"] == "kuoro@example.fi" and "Syy: Puisto on varattu toiselle" in no["text"]
+    yes = by_subject["Your event has been published"]
+    assert (f"https://tapahtumat.kuopio.example/events/{refused.event_id}/page?lang=en"
+            in yes["text"])
+    rows = await setup.pool.fetch(
+        "SELECT purpose, recipient, status FROM deliveries WHERE purpose LIKE 'approval_%'"
+        " ORDER BY purpose")
+    assert [(r["purpose"], r["recipient"], r["status"]) for r in rows] == [
+        ("approval_approved", None, "published"), ("approval_refused", None, "published")]
 
 
 async def test_an_area_board_shows_every_activity_of_its_area_with_its_place(

@@ -10,7 +10,13 @@ import pytest
 
 from services.notifications import rendering
 from services.notifications.rendering import LIMITS, ActivityView, CannotRender
-from shared.contracts import BookingCancelled, BookingConfirmed, BookingRejected, LocalizedText
+from shared.contracts import (
+    ActivityEventApprovalDecided,
+    BookingCancelled,
+    BookingConfirmed,
+    BookingRejected,
+    LocalizedText,
+)
 
 START = datetime(2026, 12, 3, 15, 0, tzinfo=UTC)  # 17.00 in Helsinki
 
@@ -149,3 +155,65 @@ def test_a_cancellation_removes_the_entry_and_a_rejection_has_none() -> None:
     assert rejected.subject is not None and rejected.subject.startswith(
         "Your booking was not accepted")
     assert rejected.ics is None
+
+
+def decision(decision: str, lang: str, **extra: object) -> ActivityEventApprovalDecided:
+    return ActivityEventApprovalDecided(
+        event_id=uuid4(), decision_id=uuid4(), decision=decision,  # type: ignore[arg-type]
+        name=LocalizedText(fi="Puistojooga", sv="Parkyoga", en="Yoga in the park"),
+        starts_at=START, ends_at=START + timedelta(hours=1), decided_at=START,
+        reason="Puisto on varattu toiselle" if decision == "refused" else None,
+        contact_email="kuoro@example.fi", contact_language=lang, **extra)  # type: ignore[arg-type]
+
+
+PAGE = "https://tapahtumat.kuopio.fi/events/e1/page"
+
+#: language → heading, subject, the time as the language writes it (Helsinki), the reason
+#: and what the organiser can do.
+REFUSALS = [
+    ("fi", "Tapahtumaasi ei julkaistu: Puistojooga",
+     "Tapahtumaasi ei julkaistu: Puistojooga 3.12.2026",
+     "Aika: torstai 3. joulukuuta 2026 17.00–18.00", "Syy: Puisto on varattu toiselle",
+     "Tapahtuma on taas luonnoksesi: voit muokata sitä ja julkaista sen uudelleen"),
+    ("sv", "Ditt evenemang publicerades inte: Parkyoga",
+     "Ditt evenemang publicerades inte: Parkyoga 2026-12-03",
+     "Tid: torsdag 3 december 2026 17:00–18:00", "Orsak: Puisto on varattu toiselle",
+     "Evenemanget är ditt utkast igen: du kan redigera det och publicera det på nytt"),
+    ("en", "Your event was not published: Yoga in the park",
+     "Your event was not published: Yoga in the park 03/12/2026",
+     "When: Thursday, 3 December 2026 17:00–18:00", "Reason: Puisto on varattu toiselle",
+     "It is your draft again: you can edit it and publish it again"),
+]
+
+
+@pytest.mark.parametrize(("lang", "heading", "subject", "when", "reason", "draft"), REFUSALS)
+def test_a_refusal_says_what_when_why_and_that_it_is_a_draft_again(
+        lang: str, heading: str, subject: str, when: str, reason: str, draft: str) -> None:
+    mail = rendering.render_approval_email(decision("refused", lang), PAGE)
+    assert mail.language == lang and mail.subject is not None
+    assert mail.subject.startswith(subject)
+    lines = mail.text.split("\n")
+    assert lines[2] == heading
+    assert when in lines and reason in lines, mail.text
+    assert any(line.startswith(draft) for line in lines), mail.text
+    assert PAGE not in mail.text  # a draft has no public page
+    assert mail.ics is None
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("fi", "Tapahtumasi on julkaistu: Puistojooga"),
+    ("sv", "Ditt evenemang har publicerats: Parkyoga"),
+    ("en", "Your event has been published: Yoga in the park")])
+def test_an_approval_says_it_is_published_with_its_page(lang: str, said: str) -> None:
+    mail = rendering.render_approval_email(decision("approved", lang), PAGE)
+    assert said in mail.text.split("\n") and mail.subject is not None
+    assert mail.subject.startswith(said)
+    assert f"{PAGE}?lang={lang}" in mail.text.split("\n")
+    assert "Syy" not in mail.text and "Orsak" not in mail.text and "Reason" not in mail.text
+
+
+def test_an_all_day_activity_is_told_by_its_date_and_an_odd_language_in_finnish() -> None:
+    mail = rendering.render_approval_email(
+        decision("approved", "de", all_day=True), PAGE)
+    assert mail.language == "fi" and "Aika: torstai 3. joulukuuta 2026" in mail.text
+    assert "17.00" not in mail.text

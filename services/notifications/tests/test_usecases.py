@@ -18,6 +18,7 @@ from services.notifications.store import NotificationStore
 from services.notifications.tests.fakes import NOW, FakeNotificationStore
 from shared.clock import FixedClock
 from shared.contracts import (
+    ActivityEventApprovalDecided,
     ActivityEventCancelled,
     ActivityEventPublished,
     ActivityEventUpdated,
@@ -458,6 +459,55 @@ async def test_a_guide_answer_is_emailed_once_in_the_residents_language(world: W
     assert "> Är Neulamäki bibliotek öppet på söndag?" in text
     assert "Nej, på söndagar är det stängt." in text and "Svar" in text
     assert email["content"]["subject"] == "Svar på din fråga"
+
+
+def decided(decision: str = "refused", **extra: Any) -> ActivityEventApprovalDecided:
+    starts = NOW + timedelta(days=4)
+    facts: dict[str, Any] = {
+        "event_id": uuid4(), "decision_id": uuid4(), "decision": decision,
+        "name": LocalizedText(fi="Puistojooga", sv="Parkyoga"), "starts_at": starts,
+        "ends_at": starts + timedelta(hours=1), "decided_at": NOW,
+        "reason": "Puisto on varattu" if decision == "refused" else None,
+        "contact_email": "kuoro@example.fi", "contact_language": "sv", **extra}
+    return ActivityEventApprovalDecided(**facts)
+
+
+async def test_the_organiser_is_told_of_an_approval_decision_once_per_decision(
+        world: World) -> None:
+    refused = decided()
+    await usecases.plan_approval_email(world.uow, world.clock, refused, EVENTS_URL)
+    assert world.deliveries() == []  # no email sender configured
+    await world.account("email")
+    await usecases.plan_approval_email(world.uow, world.clock,
+                                       decided(contact_email=None), EVENTS_URL)
+    assert world.deliveries() == []  # no address was kept: nobody to tell
+    await usecases.plan_approval_email(world.uow, world.clock, refused, EVENTS_URL)
+    await usecases.plan_approval_email(world.uow, world.clock, refused, EVENTS_URL)  # again
+    [mail] = world.deliveries()
+    assert (mail["purpose"], mail["recipient"], mail["language"], mail["due_at"]) == (
+        "approval_refused", "kuoro@example.fi", "sv", NOW)
+    assert mail["activity_event_id"] is None  # not a post about the activity: no reach
+    assert "Orsak: Puisto on varattu" in mail["content"]["text"]
+    assert mail["content"]["subject"].startswith("Ditt evenemang publicerades inte: Parkyoga")
+
+    # Sent to the queue again and refused again: a decision, and a message, of its own.
+    again = decided(event_id=refused.event_id, reason="Yhä varattu")
+    await usecases.plan_approval_email(world.uow, world.clock, again, EVENTS_URL)
+    approved = decided("approved", event_id=refused.event_id, contact_language="en")
+    await usecases.plan_approval_email(world.uow, world.clock, approved, EVENTS_URL)
+    assert [d["purpose"] for d in world.deliveries()] == [
+        "approval_refused", "approval_refused", "approval_approved"]
+    link = f"{EVENTS_URL}/events/{refused.event_id}/page?lang=en"
+    assert link in world.deliveries(purpose="approval_approved")[0]["content"]["text"]
+
+
+async def test_a_decision_about_an_activity_that_has_ended_is_not_mailed(
+        world: World) -> None:
+    """A replay of the topic into an empty database: the organiser needs no news of it."""
+    await world.account("email")
+    past = decided(starts_at=NOW - timedelta(days=8), ends_at=NOW - timedelta(days=7))
+    await usecases.plan_approval_email(world.uow, world.clock, past, EVENTS_URL)
+    assert world.deliveries() == []
 
 
 # --- what staff decide ----------------------------------------------------------------------
