@@ -38,6 +38,7 @@ from opentelemetry.trace import Span, SpanKind
 from pydantic import ValidationError
 
 from shared import tracing
+from shared.clock import SYSTEM_CLOCK, Clock
 from shared.contracts import EVENT_TYPES, DomainEvent, dlq_topic
 from shared.db import Connection
 from shared.envelope import Envelope, EnvelopeError
@@ -45,8 +46,9 @@ from shared.kafka import backoff_delay
 
 log = logging.getLogger(__name__)
 
-#: A handler gets the open transaction's connection, the typed payload and its envelope.
-Handler = Callable[[Connection, Any, Envelope], Awaitable[None]]
+#: A handler gets the open transaction's connection, the typed payload, its envelope and the
+#: replica's clock ("now" for its use case: the one the HTTP edge and the jobs use too).
+Handler = Callable[[Connection, Any, Envelope, Clock], Awaitable[None]]
 
 INFRASTRUCTURE_ERRORS: tuple[type[BaseException], ...] = (
     OSError,
@@ -84,8 +86,11 @@ class EventConsumer:
         batch_size: int = 100,
         batch_wait_ms: int = 25,
         concurrency: int = 4,
+        clock: Callable[[], Clock] = lambda: SYSTEM_CLOCK,
     ) -> None:
         self.name = name
+        #: Asked on every event, so a clock the runtime swaps (a test's FixedClock) holds.
+        self._clock = clock
         self.handlers = dict(handlers)
         self._pool = pool
         self._producer = producer
@@ -245,7 +250,7 @@ class EventConsumer:
             )
             if not first_time:
                 return False
-            await handler(conn, event, envelope)
+            await handler(conn, event, envelope, self._clock())
             return True
 
     async def dead_letter(

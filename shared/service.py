@@ -101,6 +101,7 @@ class ServiceRuntime:
             batch_size=settings.consumer_batch_size,
             # Half the pool: HTTP requests and the scheduled jobs keep connections too.
             concurrency=max(1, settings.db_pool_max // 2),
+            clock=lambda: self.clock,
         )
         if spec.handlers:
             self.consumer.subscribe(self.broker, settings.consumer_group)

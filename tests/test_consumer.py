@@ -15,6 +15,7 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 from faststream.kafka import KafkaBroker
 
+from shared.clock import Clock
 from shared.consumer import EventConsumer
 from shared.contracts import BOOKING_TOPIC, LocalizedText, VenueRegistered, dlq_topic
 from shared.db import create_pool
@@ -44,9 +45,9 @@ class Harness:
         self.brokers: list[KafkaBroker] = []
         self.attempts: dict[str, int] = {}
 
-    def handler(self, replica: str) -> Callable[[Any, Any, Any], Awaitable[None]]:
+    def handler(self, replica: str) -> Callable[[Any, Any, Any, Clock], Awaitable[None]]:
         async def on_venue(conn: asyncpg.Connection, event: VenueRegistered,
-                           envelope: Envelope) -> None:
+                           envelope: Envelope, clock: Clock) -> None:
             self.attempts[event.name.fi] = self.attempts.get(event.name.fi, 0) + 1
             if event.name.fi == "FAIL":
                 raise ValueError("this venue can never be handled")
@@ -217,7 +218,8 @@ async def test_a_batch_keeps_each_aggregates_order_and_handles_aggregates_side_b
     seen: list[tuple[Any, int]] = []
     running = {"now": 0, "most": 0}
 
-    async def on_venue(conn: asyncpg.Connection, event: VenueRegistered, _: Any) -> None:
+    async def on_venue(conn: asyncpg.Connection, event: VenueRegistered, _: Any,
+                       clock: Clock) -> None:
         running["now"] += 1
         running["most"] = max(running["most"], running["now"])
         await asyncio.sleep(random.uniform(0, 0.01))  # handlers take their time, unevenly
@@ -246,7 +248,8 @@ async def test_a_deadlock_with_another_transaction_is_tried_again_without_using_
     pool = await create_pool(await fresh_database("booking"))
     tries: list[str] = []
 
-    async def on_venue(conn: asyncpg.Connection, event: VenueRegistered, _: Any) -> None:
+    async def on_venue(conn: asyncpg.Connection, event: VenueRegistered, _: Any,
+                       clock: Clock) -> None:
         tries.append("try")
         if len(tries) <= 4:  # more conflicts than max_attempts: none of them counts
             raise asyncpg.DeadlockDetectedError("deadlock detected")
@@ -262,3 +265,35 @@ async def test_a_deadlock_with_another_transaction_is_tried_again_without_using_
     finally:
         await pool.close()
     assert len(tries) == 5 and consumer.handled == 1
+
+
+async def test_a_handler_runs_on_the_replicas_clock(start_service, infra: Infra,
+                                                    topic_prefix: str) -> None:
+    """Handlers take "now" from the runtime, as the HTTP edge and the jobs do: a replica whose
+    clock is set (a test's FixedClock) dates what its consumer does by it too."""
+    from datetime import UTC, datetime, timedelta
+    from uuid import uuid4
+
+    from services.events.app import spec as events_spec
+    from shared.clock import FixedClock
+    from shared.contracts import BookingConfirmed
+    from tests.infra import bearer, produce
+
+    events = await start_service(events_spec)
+    then = datetime(2030, 5, 4, 12, 0, tzinfo=UTC)
+    events.runtime.clock = FixedClock(then)
+    booking_id = uuid4()
+    await produce(infra.kafka_bootstrap, f"{topic_prefix}booking.v1", [BookingConfirmed(
+        booking_id=booking_id, venue_id=uuid4(), space_id=uuid4(),
+        starts_at=then + timedelta(days=3), ends_at=then + timedelta(days=3, hours=2),
+        title="Kuoroharjoitus", organiser_id=uuid4(), organiser_subject="kuoro")])
+    organiser = bearer("organiser", subject="kuoro")
+
+    async def draft() -> Any:
+        items = (await events.get("/events", headers=organiser,
+                                  params={"booking_id": str(booking_id)})).json()["items"]
+        return items[0] if items else None
+
+    made = await eventually(draft)
+    [step] = (await events.get(f"/events/{made['id']}/history", headers=organiser)).json()
+    assert datetime.fromisoformat(step["at"].replace("Z", "+00:00")) == then

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from services.events import usecases
 from services.events.store import EventStore
-from shared.clock import SYSTEM_CLOCK
+from shared.clock import SYSTEM_CLOCK, Clock
 from shared.contracts import (
     BookingCancelled,
     BookingConfirmed,
@@ -22,30 +22,31 @@ from shared.uow import JoinedUnitOfWork
 
 
 async def on_venue(conn: Connection, event: VenueRegistered | VenueUpdated,
-                   envelope: Envelope) -> None:
-    await usecases.record_venue(JoinedUnitOfWork(conn, EventStore), SYSTEM_CLOCK, event)
+                   envelope: Envelope, clock: Clock = SYSTEM_CLOCK) -> None:
+    await usecases.record_venue(JoinedUnitOfWork(conn, EventStore), clock, event)
 
 
 async def on_booking_confirmed(conn: Connection, event: BookingConfirmed,
-                               envelope: Envelope) -> None:
+                               envelope: Envelope, clock: Clock = SYSTEM_CLOCK) -> None:
     """Offer the organiser a draft activity event for the confirmed booking."""
-    await usecases.draft_from_booking(JoinedUnitOfWork(conn, EventStore), SYSTEM_CLOCK, event)
+    await usecases.draft_from_booking(JoinedUnitOfWork(conn, EventStore), clock, event)
 
 
 async def on_booking_end(conn: Connection,
                          event: BookingCancelled | BookingRejected | BookingNoShow,
-                         envelope: Envelope) -> None:
+                         envelope: Envelope, clock: Clock = SYSTEM_CLOCK) -> None:
     """The booking ended: its activity is withdrawn or cancelled."""
-    await usecases.follow_booking_end(JoinedUnitOfWork(conn, EventStore), SYSTEM_CLOCK, event)
+    await usecases.follow_booking_end(JoinedUnitOfWork(conn, EventStore), clock, event)
 
 
-async def on_booking_moved(conn: Connection, event: BookingMoved, envelope: Envelope) -> None:
+async def on_booking_moved(conn: Connection, event: BookingMoved,
+                           envelope: Envelope, clock: Clock = SYSTEM_CLOCK) -> None:
     """The booking holds a new time: its activity moves with it."""
-    await usecases.follow_booking_move(JoinedUnitOfWork(conn, EventStore), SYSTEM_CLOCK, event)
+    await usecases.follow_booking_move(JoinedUnitOfWork(conn, EventStore), clock, event)
 
 
 async def on_move_refused(conn: Connection, event: BookingMoveRefused,
-                          envelope: Envelope) -> None:
+                          envelope: Envelope, clock: Clock = SYSTEM_CLOCK) -> None:
     """The booking could not move: the activity keeps its time."""
-    await usecases.follow_move_refusal(JoinedUnitOfWork(conn, EventStore), SYSTEM_CLOCK,
+    await usecases.follow_move_refusal(JoinedUnitOfWork(conn, EventStore), clock,
                                        event)

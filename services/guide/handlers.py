@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from services.guide import usecases
 from services.guide.store import GuideStore
-from shared.clock import SYSTEM_CLOCK
+from shared.clock import SYSTEM_CLOCK, Clock
 from shared.contracts import ActivityEventChange, VenueRegistered, VenueUpdated
 from shared.db import Connection
 from shared.envelope import Envelope
@@ -17,10 +17,10 @@ def _uow(conn: Connection) -> JoinedUnitOfWork[GuideStore]:
 
 
 async def on_venue(conn: Connection, event: VenueRegistered | VenueUpdated,
-                   envelope: Envelope) -> None:
-    await usecases.record_venue(_uow(conn), SYSTEM_CLOCK, event)
+                   envelope: Envelope, clock: Clock = SYSTEM_CLOCK) -> None:
+    await usecases.record_venue(_uow(conn), clock, event)
 
 
 async def on_activity_event(conn: Connection, event: ActivityEventChange,
-                            envelope: Envelope) -> None:
-    await usecases.record_activity(_uow(conn), SYSTEM_CLOCK, event)
+                            envelope: Envelope, clock: Clock = SYSTEM_CLOCK) -> None:
+    await usecases.record_activity(_uow(conn), clock, event)

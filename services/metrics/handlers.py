@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from services.metrics import usecases
 from services.metrics.store import MetricsStore
-from shared.clock import SYSTEM_CLOCK
+from shared.clock import SYSTEM_CLOCK, Clock
 from shared.contracts import (
     ActivityEventChange,
     AttendanceReported,
@@ -23,25 +23,25 @@ def _uow(conn: Connection) -> JoinedUnitOfWork[MetricsStore]:
 
 
 async def on_venue(conn: Connection, event: VenueRegistered | VenueUpdated,
-                   envelope: Envelope) -> None:
-    await usecases.record_venue(_uow(conn), SYSTEM_CLOCK, event)
+                   envelope: Envelope, clock: Clock = SYSTEM_CLOCK) -> None:
+    await usecases.record_venue(_uow(conn), clock, event)
 
 
 async def on_booking(conn: Connection, event: usecases.BookingEvent,
-                     envelope: Envelope) -> None:
-    await usecases.record_booking(_uow(conn), SYSTEM_CLOCK, event)
+                     envelope: Envelope, clock: Clock = SYSTEM_CLOCK) -> None:
+    await usecases.record_booking(_uow(conn), clock, event)
 
 
 async def on_activity_event(conn: Connection, event: ActivityEventChange,
-                            envelope: Envelope) -> None:
-    await usecases.record_activity_event(_uow(conn), SYSTEM_CLOCK, event)
+                            envelope: Envelope, clock: Clock = SYSTEM_CLOCK) -> None:
+    await usecases.record_activity_event(_uow(conn), clock, event)
 
 
 async def on_attendance(conn: Connection, event: AttendanceReported,
-                        envelope: Envelope) -> None:
-    await usecases.record_attendance(_uow(conn), SYSTEM_CLOCK, event)
+                        envelope: Envelope, clock: Clock = SYSTEM_CLOCK) -> None:
+    await usecases.record_attendance(_uow(conn), clock, event)
 
 
 async def on_delivery(conn: Connection, event: NotificationDelivered,
-                      envelope: Envelope) -> None:
-    await usecases.record_delivery(_uow(conn), SYSTEM_CLOCK, event)
+                      envelope: Envelope, clock: Clock = SYSTEM_CLOCK) -> None:
+    await usecases.record_delivery(_uow(conn), clock, event)

@@ -31,8 +31,6 @@ from shared.db import Connection
 from shared.envelope import Envelope
 from shared.uow import JoinedUnitOfWork
 
-#: "Now" for the handlers (the consumer calls them without the runtime); tests may set it.
-clock: Clock = SYSTEM_CLOCK
 UNNAMED_BOARD = usecases.UNNAMED_BOARD
 
 
@@ -59,31 +57,31 @@ def _uow(conn: Connection) -> JoinedUnitOfWork[NotificationStore]:
 
 
 async def on_venue(conn: Connection, event: VenueRegistered | VenueUpdated,
-                   envelope: Envelope) -> None:
+                   envelope: Envelope, clock: Clock = SYSTEM_CLOCK) -> None:
     await usecases.register_venue(_uow(conn), clock, event)
 
 
 async def on_activity_event(conn: Connection, event: ActivityEventChange,
-                            envelope: Envelope) -> None:
+                            envelope: Envelope, clock: Clock = SYSTEM_CLOCK) -> None:
     await usecases.plan_activity_event(_uow(conn), clock, event, public_events_url(),
                                        reach_links(), new_organiser_channels())
 
 
 async def on_approval_decided(conn: Connection, event: ActivityEventApprovalDecided,
-                              envelope: Envelope) -> None:
+                              envelope: Envelope, clock: Clock = SYSTEM_CLOCK) -> None:
     await usecases.plan_approval_email(_uow(conn), clock, event, public_events_url())
 
 
 async def on_guide_reply(conn: Connection, event: GuideReplyRequested,
-                         envelope: Envelope) -> None:
+                         envelope: Envelope, clock: Clock = SYSTEM_CLOCK) -> None:
     await usecases.plan_guide_reply_email(_uow(conn), clock, event)
 
 
 async def on_booking(conn: Connection, event: BookingConfirmed | BookingRejected
-                     | BookingCancelled, envelope: Envelope) -> None:
+                     | BookingCancelled, envelope: Envelope, clock: Clock = SYSTEM_CLOCK) -> None:
     await usecases.plan_booking_email(_uow(conn), clock, event)
 
 
 async def on_contact_verification(conn: Connection, event: ContactVerificationRequested,
-                                  envelope: Envelope) -> None:
+                                  envelope: Envelope, clock: Clock = SYSTEM_CLOCK) -> None:
     await usecases.plan_contact_verification(_uow(conn), clock, event)
