@@ -75,7 +75,7 @@ async def seed(dsn: str, n: int) -> list[str]:
                 "short_description": {"fi": "Tervetuloa mukaan!"},
                 "starts_at": begins, "ends_at": begins + timedelta(hours=2),
                 "kind": _KINDS[i % len(_KINDS)], "venue_id": venues[i % len(venues)],
-                "topics": ["reading"] if i % 3 == 0 else [], "languages": ["fi"],
+                "topics": ["culture"] if i % 3 == 0 else [], "languages": ["fi"],
                 "free": True})
             await usecases.publish_event(usecases.unit_of_work(pool), SYSTEM_CLOCK, staff,
                                          made["id"])
@@ -93,11 +93,11 @@ async def raw_json(dsn: str, area: str, limit: int) -> Callable[[], Any]:
 
     async def read() -> bytes:
         rows = await pool.fetch(
-            """SELECT * FROM events WHERE area = $1
+            """SELECT * FROM activity_events WHERE area = $1
                  AND status IN ('published', 'postponed', 'rescheduled', 'cancelled')
                ORDER BY starts_at, id LIMIT $2""", area, limit)
         total = await pool.fetchval(
-            """SELECT count(*) FROM events WHERE area = $1
+            """SELECT count(*) FROM activity_events WHERE area = $1
                  AND status IN ('published', 'postponed', 'rescheduled', 'cancelled')""", area)
         return json.dumps({"items": [dict(r) for r in rows], "total": total},
                           default=str).encode()

@@ -39,7 +39,7 @@ from shared.consumer import EventConsumer, Handler
 from shared.contracts import DomainEvent, dlq_topic
 from shared.db import create_pool, migrate
 from shared.envelope import new_traceparent
-from shared.http import install_error_handlers
+from shared.http import install_error_handlers, reader_language
 from shared.kafka import (
     ClusterMonitor,
     TopicLayout,
@@ -53,6 +53,7 @@ from shared.logging import configure_logging
 from shared.observability import ServiceMetrics
 from shared.outbox import OutboxRelay, backlog
 from shared.pages import SecurityHeaders, TrustedProxies
+from shared.readcache import PublicReadCacheMiddleware, ReadCache, channel_of
 from shared.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,9 @@ class ServiceSpec:
     background: Sequence[Callable[[ServiceRuntime], Awaitable[None]]] = ()
     #: Called once after migrations, e.g. to load reference data.
     on_start: Sequence[Callable[[ServiceRuntime], Awaitable[None]]] = ()
+    #: Path prefixes of public GETs answered from memory until the data changes; the
+    #: service's migrations notify `readcache.channel_of(name)` on every such change.
+    public_reads: Sequence[str] = ()
 
 
 class ServiceRuntime:
@@ -114,6 +118,8 @@ class ServiceRuntime:
                 schema=event_cls,
             )
         self.relay: OutboxRelay | None = None
+        self.read_cache = (ReadCache(channel_of(spec.name), settings.read_cache_entries)
+                           if spec.public_reads and settings.read_cache_entries else None)
         #: Replication and min ISR of the topics, known after start.
         self.topic_layout: TopicLayout | None = None
         self.cluster = ClusterMonitor(settings.kafka_bootstrap, self.topics(),
@@ -166,6 +172,8 @@ class ServiceRuntime:
                         "connecting in the background", extra={"error": repr(exc)})
             self._spawn(self._connect_kafka_in_background(), "kafka-connect")
         self._spawn(self.metrics.run(self), "metrics-refresh")
+        if self.read_cache is not None:
+            self._spawn(self.read_cache.listen(s.dsn), "read-cache-listen")
         self._spawn(self.cluster.run(), "kafka-cluster-watch")
         for job in self.spec.background:
             task = self._spawn(job(self), getattr(job, "__name__", "job"))
@@ -402,6 +410,10 @@ async def get_clock(request: Request) -> Clock:
 CurrentClock = Annotated[Clock, Depends(get_clock)]
 
 
+def _reader_language(scope: Scope) -> str:
+    return reader_language(Request(scope))
+
+
 def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> FastAPI:
     settings = settings or ServiceSettings(service=spec.name)
     configure_logging(spec.name, settings.log_level)
@@ -433,6 +445,12 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
         docs_url=None, redoc_url=None,
     )
     app.state.runtime = runtime
+    if runtime.read_cache is not None:
+        # Innermost of the middlewares: the outer ones (trace, metrics, security headers)
+        # still see every request, answered from memory or not.
+        app.add_middleware(PublicReadCacheMiddleware, cache=lambda: runtime.read_cache,
+                           prefixes=spec.public_reads, language=_reader_language,
+                           now=lambda _: runtime.clock.now())
     _serve_api_docs(app)
     install_error_handlers(app)
     runtime.metrics.instrument(app)

@@ -156,6 +156,9 @@ class ServiceSettings(TopicSettings):
     #: well inside the pod's terminationGracePeriodSeconds (45).
     shutdown_drain_seconds: float = Field(
         25.0, validation_alias="KOHTAAMO_SHUTDOWN_DRAIN_SECONDS", ge=0)
+    #: Rendered public answers a replica keeps until its data changes (shared/readcache.py);
+    #: 0 turns the keeping off.
+    read_cache_entries: int = Field(2048, validation_alias="KOHTAAMO_READ_CACHE_ENTRIES", ge=0)
     db_pool_min: int = Field(1, validation_alias="KOHTAAMO_DB_POOL_MIN", ge=0)
     db_pool_max: int = Field(10, validation_alias="KOHTAAMO_DB_POOL_MAX", ge=1)
     #: The address residents and staff reach this service at (``https://varaukset.kuopio.fi``):

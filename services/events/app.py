@@ -47,6 +47,9 @@ spec = ServiceSpec(
         BookingMoved: on_booking_moved,
         BookingMoveRefused: on_move_refused,
     },
+    # What residents, websites and notice boards read, answered from memory until an
+    # activity or venue they can see changes (migration 007).
+    public_reads=("/events", "/calendar"),
     publishes=[
         ActivityEventPublished,
         ActivityEventUpdated,
