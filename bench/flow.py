@@ -227,7 +227,7 @@ class Scratch:
         return f"{self.base}/{name}"
 
     def replica(self, service: str, dsn: str, prefix: str,
-                cpu_limit: float | None = None) -> Replica:
+                cpu_limit: float | None = None, extra: dict[str, str] | None = None) -> Replica:
         n = sum(r.service == service for r in self.replicas)
         replica = Replica(service, {
             **self.env,
@@ -238,6 +238,7 @@ class Scratch:
             "KOHTAAMO_BOOKING_JOB_INTERVAL": "0",
             "KOHTAAMO_METRICS_JOB_INTERVAL": "0",
             "KOHTAAMO_NOTIFICATIONS_JOB_INTERVAL": "0",
+            **(extra or {}),
         }, f"{prefix}{service}-{n}", cpu_limit)
         self.replicas.append(replica)
         return replica

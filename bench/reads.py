@@ -142,8 +142,6 @@ async def bench_reads(env: dict[str, str]) -> Rows:
         begun = time.perf_counter()
         ids = await seed(dsn, EVENTS)
         seeded = time.perf_counter() - begun
-        replica = scratch.replica("events", dsn, scratch.prefix())
-        await replica.ready()
         area = "kuopio.keskusta"
         paths = {
             "GET /events?area=…&limit=50": "/events?" + urlencode({"area": area, "limit": 50}),
@@ -152,33 +150,51 @@ async def bench_reads(env: dict[str, str]) -> Rows:
             "GET /calendar (HTML)": "/calendar?" + urlencode({"area": area}),
             "GET an event page (HTML)": f"/events/{ids[0]}/page",
         }
+        prefix = scratch.prefix()
+        # Each answer computed every time (the replica keeps nothing), then kept and
+        # revalidated by a replica as it runs by default: one at a time, the same cores.
+        computing = scratch.replica("events", dsn, prefix,
+                                    extra={"KOHTAAMO_READ_CACHE_ENTRIES": "0"})
+        await computing.ready()
+        full: dict[str, float] = {}
+        async with Client([computing.url], 10) as client:
+            for name, path in paths.items():
+                await closed_loop(client, 50, _getter(path), _status(200))
+                rate, latencies = await closed_loop(client, READS // 2, _getter(path),
+                                                    _status(200))
+                full[name] = rate
+                rows.append((f"{name}, computed, 10 at once", f"{rate:,.0f}/s",
+                             _spread(latencies)))
+        computing.stop()
+
+        replica = scratch.replica("events", dsn, prefix)
+        await replica.ready()
         etags: dict[str, str | None] = {}
         async with httpx.AsyncClient(base_url=replica.url, timeout=30) as http:
             for name, path in paths.items():
                 answer = await http.get(path)
                 assert answer.status_code == 200, (path, answer.status_code, answer.text[:300])
                 etags[name] = answer.headers.get("etag")
-
-        full: dict[str, float] = {}
+        kept: dict[str, float] = {}
         async with Client([replica.url], 10) as client:
             for name, path in paths.items():
                 await closed_loop(client, 100, _getter(path), _status(200))
                 rate, latencies = await closed_loop(client, READS, _getter(path),
                                                     _status(200))
-                full[name] = rate
-                rows.append((f"{name}, 10 at once", f"{rate:,.0f}/s", _spread(latencies)))
+                kept[name] = rate
+                rows.append((f"{name}, kept by the replica", f"{rate:,.0f}/s",
+                             f"{_spread(latencies)}; {rate / full[name]:.1f}× computed"))
                 etag = etags[name]
                 if etag is None:
                     rows.append(("  … revalidated (If-None-Match)", "no ETag",
                                  "MISSED: target 304 ≥ 5× the full answer's rate"))
                     continue
-                await closed_loop(client, 100, _getter(path, etag),
-                                  _status(304))
+                await closed_loop(client, 100, _getter(path, etag), _status(304))
                 rate304, lat304 = await closed_loop(
                     client, READS, _getter(path, etag), _status(304))
-                ratio = rate304 / rate
+                ratio = rate304 / full[name]
                 rows.append(("  … revalidated (304)", f"{rate304:,.0f}/s",
-                             f"{_spread(lat304)}; {ratio:.1f}× full, target ≥ 5×: "
+                             f"{_spread(lat304)}; {ratio:.1f}× computed, target ≥ 5×: "
                              f"{_met(ratio >= 5)}"))
 
         # The baseline of the JSON list, in this process, 10 at once.
@@ -204,8 +220,9 @@ async def bench_reads(env: dict[str, str]) -> Rows:
         share = full[list_name] / raw_rate
         rows.append(("raw asyncpg select of the same page, as JSON, 10 at once",
                      f"{raw_rate:,.0f}/s", _spread(raw_latencies)))
-        rows.append(("ratio GET /events / raw select", f"{share:.0%}",
-                     f"target ≥ 50 %: {_met(share >= 0.5)}"))
+        rows.append(("ratio GET /events computed / raw select", f"{share:.0%}",
+                     f"target ≥ 50 %: {_met(share >= 0.5)}; kept: "
+                     f"{kept[list_name] / raw_rate:.0%}"))
 
         # The mixed load: 1,000 boards polling every 30 s with their ETags (a third of the
         # requests), residents listing, searching and opening event pages.
@@ -231,6 +248,8 @@ async def bench_reads(env: dict[str, str]) -> Rows:
             assert response.status in (200, 304), (response.status, response.body[:300])
 
         async with Client([replica.url], 64) as client:
+            # Warmed as a replica is after its first minutes; then measured.
+            await open_loop(client, MIX_RATE, MIX_SECONDS / 2, mixed, ok)
             rate, latencies = await open_loop(client, MIX_RATE, MIX_SECONDS, mixed, ok)
         p99 = pct(latencies, .99)
         rows.append((f"mixed public reads at a fixed {MIX_RATE:.0f}/s, 1 replica",
