@@ -329,19 +329,33 @@ def check_decision(delivery: dict[str, Any], action: str) -> tuple[str, tuple[st
     if action not in DECISIONS:
         raise Invalid(f"unknown action {action}", field="action")
     to, allowed = DECISIONS[action]
+    # Each refusal has a `code`, so the staff page can say it in its reader's language.
     if delivery["purpose"] == "board":
-        raise Conflict("a notice board pulls its items: nothing to retry or cancel")
+        raise Conflict("a notice board pulls its items: nothing to retry or cancel",
+                       code="board")
     if action == "retry" and delivery["channel"] == "email" and delivery["recipient"] is None:
         raise Conflict("the organiser's address was erased when the email ended; the "
-                       "booking desk can contact them")
+                       "booking desk can contact them", code="address_erased")
     if action == "retry" and delivery["content"] is None:
         # Nothing was rendered (e.g. Instagram and no image): only a change of the activity
         # event, which plans a new delivery, can help.
-        raise Conflict(f"nothing to send: {delivery['last_error'] or 'the post was not made'}")
+        raise Conflict(f"nothing to send: {delivery['last_error'] or 'the post was not made'}",
+                       code="nothing_rendered")
     if delivery["status"] not in allowed:
         raise Conflict(f"a {delivery['status']} delivery cannot be given '{action}'",
-                       status=delivery["status"])
+                       status=delivery["status"], code="status")
     return to, allowed
+
+
+def check_post_text(text: str, limit: int) -> str:
+    """A post's text as staff edited it: something to say, within the platform's limit."""
+    text = text.replace("\r\n", "\n").strip()
+    if not text:
+        raise Invalid("the text is empty", field="text", code="text_empty")
+    if len(text) > limit:
+        raise Invalid(f"the text is {len(text)} characters; the platform takes {limit}",
+                      field="text", code="text_long", length=len(text), limit=limit)
+    return text
 
 
 # --- channel accounts -----------------------------------------------------------------------

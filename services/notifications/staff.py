@@ -5,6 +5,7 @@ re-authorised actions (fi/sv/en). The actions are the JSON API's own use cases.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -14,12 +15,14 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from services.notifications import usecases
+from services.notifications import handlers, usecases
 from services.notifications.routes import uow
 from shared.auth import Principal, Unauthenticated
 from shared.bounds import Str
 from shared.clock import HELSINKI
-from shared.errors import DomainError
+from shared.contracts import LocalizedText
+from shared.errors import DomainError, NotFound
+from shared.l10n import clock_time, day_short, number, weekday_day
 from shared.pages import PageSession, refused_page
 from shared.service import CurrentClock, Pool
 
@@ -106,6 +109,138 @@ for _lang, _approved, _refused in (("fi", "tapahtuma hyväksytty", "tapahtumaa e
     LABELS[_lang]["purposes"].update(approval_approved=_approved, approval_refused=_refused)
 
 
+#: What staff recognise a delivery by, why it needs them in a few words (the platform's own
+#: answer is folded under "technical detail"), and the page's answers to their actions.
+_MORE: dict[str, dict[str, Any]] = {
+    "fi": {"activity": "Tapahtuma", "detail": "Tekninen tieto", "edit": "Muokkaa tekstiä",
+           "edit_retry": "Lähetä muokattuna", "no_activity": "(ei tapahtumaa)",
+           "languages": {"fi": "suomeksi", "sv": "ruotsiksi", "en": "englanniksi"},
+           "reasons": {
+               "needs_image": "Instagram ei julkaise ilman kuvaa: lisää tapahtumaan kuva.",
+               "retry": "Alusta ei vastannut, eivätkä uudet yritykset auttaneet.",
+               "rate_limited": "Alusta rajoitti julkaisujen määrää.",
+               "reauth": "Tilin kirjautuminen pitää uusia.",
+               "permanent": "Alusta hylkäsi julkaisun.",
+               "unconfirmed": "Alusta ei vastannut ajoissa: julkaisu voi jo näkyä.",
+               "other": "Julkaisu ei onnistunut."},
+           "done_actions": {"retry": "Lähetetään uudelleen.", "cancel": "Ei julkaista.",
+                            "confirm": "Merkitty julkaistuksi.",
+                            "reauthorised": "Tili on taas käytössä."},
+           "refusals": {
+               "board": "Ilmoitustaulu hakee sisältönsä itse: sitä ei lähetetä uudelleen.",
+               "address_erased": "Järjestäjän osoite poistettiin viestin päätyttyä; "
+                                 "varaustiski voi ottaa häneen yhteyttä.",
+               "nothing_rendered": "Lähetettävää ei ole: muuta tapahtumaa, niin uusi "
+                                   "julkaisu tehdään.",
+               "status": "Julkaisu on jo toisessa tilassa; sivu näyttää nyt sen tilan.",
+               "gone": "Julkaisua ei enää ole.",
+               "text_empty": "Teksti on tyhjä.",
+               "text_long": "Tekstissä on {length} merkkiä; alusta ottaa {limit}.",
+               "bad_url": "Julkaisun osoite alkaa https://.",
+               "other": "Toimintoa ei voitu tehdä."}},
+    "sv": {"activity": "Evenemang", "detail": "Teknisk information",
+           "edit": "Redigera texten", "edit_retry": "Skicka redigerad",
+           "no_activity": "(inget evenemang)",
+           "languages": {"fi": "på finska", "sv": "på svenska", "en": "på engelska"},
+           "reasons": {
+               "needs_image": "Instagram publicerar inte utan bild: lägg till en bild.",
+               "retry": "Plattformen svarade inte, och nya försök hjälpte inte.",
+               "rate_limited": "Plattformen begränsade antalet inlägg.",
+               "reauth": "Kontot måste loggas in på nytt.",
+               "permanent": "Plattformen avvisade inlägget.",
+               "unconfirmed": "Plattformen svarade inte i tid: inlägget kan redan synas.",
+               "other": "Publiceringen misslyckades."},
+           "done_actions": {"retry": "Skickas på nytt.", "cancel": "Publiceras inte.",
+                            "confirm": "Markerat som publicerat.",
+                            "reauthorised": "Kontot används igen."},
+           "refusals": {
+               "board": "En anslagstavla hämtar sitt innehåll själv: inget skickas på nytt.",
+               "address_erased": "Arrangörens adress raderades när meddelandet var klart; "
+                                 "bokningsdisken kan kontakta hen.",
+               "nothing_rendered": "Inget att skicka: ändra evenemanget så görs ett nytt "
+                                   "inlägg.",
+               "status": "Inlägget har redan ett annat läge; sidan visar det nu.",
+               "gone": "Inlägget finns inte längre.",
+               "text_empty": "Texten är tom.",
+               "text_long": "Texten har {length} tecken; plattformen tar {limit}.",
+               "bad_url": "Inläggets adress börjar med https://.",
+               "other": "Åtgärden kunde inte göras."}},
+    "en": {"activity": "Event", "detail": "Technical detail", "edit": "Edit the text",
+           "edit_retry": "Send as edited", "no_activity": "(no event)",
+           "languages": {"fi": "in Finnish", "sv": "in Swedish", "en": "in English"},
+           "reasons": {
+               "needs_image": "Instagram does not post without an image: add one to the "
+                              "event.",
+               "retry": "The platform did not answer, and more tries did not help.",
+               "rate_limited": "The platform limited the number of posts.",
+               "reauth": "The account must sign in again.",
+               "permanent": "The platform refused the post.",
+               "unconfirmed": "The platform did not answer in time: the post may be there.",
+               "other": "The post did not go out."},
+           "done_actions": {"retry": "Sending again.", "cancel": "Not posted.",
+                            "confirm": "Marked as posted.",
+                            "reauthorised": "The account is in use again."},
+           "refusals": {
+               "board": "A notice board fetches its own content: nothing to send again.",
+               "address_erased": "The organiser's address was erased when the message "
+                                 "ended; the booking desk can contact them.",
+               "nothing_rendered": "Nothing to send: change the event and a new post is "
+                                   "made.",
+               "status": "The post is already in another state; the page shows it now.",
+               "gone": "The post is no longer there.",
+               "text_empty": "The text is empty.",
+               "text_long": "The text has {length} characters; the platform takes {limit}.",
+               "bad_url": "The post's address starts with https://.",
+               "other": "That could not be done."}},
+}
+_WEEK = {
+    "fi": {"week": "Lähtee seitsemän päivän aikana", "preview": "Esikatselu",
+           "preview_title": "Näin tapahtuma näkyy kanavilla", "back": "Takaisin",
+           "chars": "{n} / {limit} merkkiä", "image": "Kuva", "no_account": "ei tiliä vielä",
+           "open_preview": "Esikatsele tapahtuman julkaisut"},
+    "sv": {"week": "Går ut inom sju dagar", "preview": "Förhandsvisning",
+           "preview_title": "Så syns evenemanget i kanalerna", "back": "Tillbaka",
+           "chars": "{n} / {limit} tecken", "image": "Bild", "no_account": "inget konto ännu",
+           "open_preview": "Förhandsvisa evenemangets inlägg"},
+    "en": {"week": "Going out in the coming seven days", "preview": "Preview",
+           "preview_title": "How the event will look on the channels", "back": "Back",
+           "chars": "{n} / {limit} characters", "image": "Image",
+           "no_account": "no account yet", "open_preview": "Preview the event's posts"},
+}
+for _lang, _more in _MORE.items():
+    LABELS[_lang].update(_more)
+    LABELS[_lang].update(_WEEK[_lang])
+
+
+def _moment(at: datetime, lang: str) -> str:
+    """"3.12. 17.00", "3 dec. 17:00": a day of these weeks and its time."""
+    return f"{day_short(at.astimezone(HELSINKI).date(), lang)} {clock_time(at, lang)}"
+
+
+def short_reason(delivery: dict[str, Any], lang: str) -> str:
+    """Why a delivery needs a person, in a few words of the reader's language."""
+    reasons = LABELS[lang]["reasons"]
+    if delivery["status"] == "unconfirmed":
+        return str(reasons["unconfirmed"])
+    detail = (delivery.get("last_error") or "").lower()
+    if delivery.get("channel") == "instagram" and "image" in detail:
+        return str(reasons["needs_image"])
+    return str(reasons.get(delivery.get("error_class") or "", reasons["other"]))
+
+
+def refusal_text(exc: DomainError, lang: str) -> str:
+    """A refused action in the reader's language (by the rule's code), else a sentence of
+    theirs with the rule's own words."""
+    refusals = LABELS[lang]["refusals"]
+    template = refusals.get(str(exc.details.get("code")))
+    if template is None:
+        return f"{refusals['other']} ({exc.message})"
+    try:
+        return str(template).format(**exc.details)
+    except (KeyError, IndexError):
+        return f"{refusals['other']} ({exc.message})"
+
+
 #: The staff page's cookie session: sign-in by form, sign-out, CSRF token in every form.
 SESSION = PageSession("notifications", "/staff", {"fi": "Tiedotus", "sv": "Kommunikation",
                                                   "en": "Communications"},
@@ -122,7 +257,7 @@ def _staff(request: Request) -> Principal:
 
 
 @router.get("/staff", response_class=HTMLResponse)
-async def staff_page(request: Request, pool: Pool,
+async def staff_page(request: Request, pool: Pool, clock: CurrentClock,
                      lang: str = Query("fi", pattern="^(fi|sv|en)$"),
                      msg: Str | None = Query(None, max_length=2000),
                      error: bool = False) -> Response:
@@ -131,13 +266,64 @@ async def staff_page(request: Request, pool: Pool,
     except Unauthenticated:
         return RedirectResponse(f"/staff/login?{urlencode({'lang': lang})}", status_code=303)
     deliveries, accounts = await usecases.needing_attention(uow(pool), principal)
+    t = LABELS[lang]
     for d in deliveries:
         content = d["content"] or {}
-        d["text"] = content.get("subject") or content.get("text") or ""
-        d["local_time"] = d["updated_at"].astimezone(HELSINKI)
+        d["text"] = content.get("text") or ""
+        d["subject"] = content.get("subject")
+        d["when"] = _moment(d["updated_at"], lang)
+        name = d.get("activity_name")
+        d["activity"] = (LocalizedText(**name).get(lang) if isinstance(name, dict)
+                         else t["no_activity"])
+        d["venue"] = (LocalizedText(**d["venue_name"]).get(lang)
+                      if isinstance(d.get("venue_name"), dict) else None)
+        starts = d.get("starts_at")
+        d["starts"] = _moment(datetime.fromisoformat(starts), lang) if starts else None
+        d["language_label"] = t["languages"].get(d.get("language") or "", "")
+        d["reason"] = short_reason(d, lang)
+    week = await usecases.planned_week(uow(pool), principal, clock.now())
+    days: dict[str, list[dict[str, Any]]] = {}
+    for p in week:
+        due = p["due_at"].astimezone(HELSINKI)
+        name = p.get("activity_name")
+        days.setdefault(weekday_day(due.date(), lang), []).append({
+            "time": clock_time(due, lang), "channel": p["channel"],
+            "account": p["account_name"], "purpose": t["purposes"].get(p["purpose"],
+                                                                       p["purpose"]),
+            "activity": (LocalizedText(**name).get(lang) if isinstance(name, dict)
+                         else t["no_activity"]),
+            "activity_id": p["activity_event_id"]})
     html = _templates.get_template("staff.html").render(
-        lang=lang, t=LABELS[lang], deliveries=deliveries, accounts=accounts, msg=msg,
-        error=error, csrf=SESSION.csrf_token(request))
+        lang=lang, t=t, deliveries=deliveries, accounts=accounts, msg=msg,
+        error=error, csrf=SESSION.csrf_token(request), week=days)
+    response = HTMLResponse(html)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.get("/staff/preview/{event_id}", response_class=HTMLResponse)
+async def staff_preview(event_id: UUID, request: Request, pool: Pool,
+                        lang: str = Query("fi", pattern="^(fi|sv|en)$")) -> Response:
+    """An activity's announcement as each account would post it, before it goes."""
+    try:
+        principal = _staff(request)
+    except Unauthenticated:
+        return RedirectResponse(f"/staff/login?{urlencode({'lang': lang})}", status_code=303)
+    t = LABELS[lang]
+    try:
+        row, previews = await usecases.preview_posts(uow(pool), principal, event_id,
+                                                     handlers.public_events_url())
+    except NotFound:
+        return _back(lang, t["refusals"]["gone"], error=True)
+    name = LocalizedText(**row["facts"]["name"]).get(lang)
+    shown = [{"platform": p.platform, "account": p.account or t["no_account"],
+              "text": p.text, "image_url": p.image_url, "image_alt": p.image_alt,
+              "count": t["chars"].format(n=number(len(p.text), lang),
+                                         limit=number(p.limit, lang)) if p.text else "",
+              "cannot": (t["reasons"]["needs_image"] if p.cannot and "image" in p.cannot
+                         else p.cannot)} for p in previews]
+    html = _templates.get_template("staff_preview.html").render(
+        lang=lang, t=t, name=name, previews=shown, event_id=event_id)
     response = HTMLResponse(html)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -152,19 +338,22 @@ def _back(lang: str, message: str, error: bool = False) -> RedirectResponse:
 async def staff_decide(delivery_id: UUID, action: str, request: Request, pool: Pool,
                        clock: CurrentClock,
                        remote_url: Str | None = Form(None, max_length=2000),
+                       text: Str | None = Form(None, max_length=70_000),
                        lang: str = Query("fi", pattern="^(fi|sv|en)$")) -> Response:
+    """retry (with staff's own text when the edit form sent one), cancel, or confirm."""
     if not await SESSION.check_form(request):
         return refused_page(request, "/staff")
+    t = LABELS[lang]
     if action not in ("retry", "cancel", "confirm"):
-        return _back(lang, f"unknown action {action}", error=True)
+        return _back(lang, t["refusals"]["other"], error=True)
     if remote_url and not remote_url.startswith(("https://", "http://")):
-        return _back(lang, "the post's address is an http(s):// address", error=True)
+        return _back(lang, t["refusals"]["bad_url"], error=True)
     try:
         await usecases.decide_delivery(uow(pool), clock, _staff(request), delivery_id, action,
-                                       remote_url or None)
+                                       remote_url or None, text)
     except DomainError as exc:
-        return _back(lang, exc.message, error=True)
-    return _back(lang, LABELS[lang]["done"])
+        return _back(lang, refusal_text(exc, lang), error=True)
+    return _back(lang, t["done_actions"][action])
 
 
 @router.post("/staff/channels/{account_id}/reauthorised")
@@ -176,5 +365,5 @@ async def staff_reauthorised(account_id: UUID, request: Request, pool: Pool,
     try:
         await usecases.reauthorise_channel(uow(pool), clock, _staff(request), account_id)
     except DomainError as exc:
-        return _back(lang, exc.message, error=True)
-    return _back(lang, LABELS[lang]["done"])
+        return _back(lang, refusal_text(exc, lang), error=True)
+    return _back(lang, LABELS[lang]["done_actions"]["reauthorised"])

@@ -532,10 +532,38 @@ class NotificationStore:
         return [dict(r) for r in rows]
 
     async def needs_attention(self) -> list[Row]:
+        """Failed and unconfirmed deliveries, with what staff recognise them by: the
+        activity's name and start, and its venue's name (from the venue's board)."""
         rows = await self.conn.fetch(
-            _DELIVERY_WITH_ACCOUNT + """
-            WHERE d.status IN ('failed', 'unconfirmed') ORDER BY d.updated_at DESC LIMIT 500""")
+            f"""SELECT {_cols(DELIVERY_COLUMNS, "d")}, a.platform, a.name AS account_name,
+                       e.facts->'name' AS activity_name, e.facts->>'starts_at' AS starts_at,
+                       vb.name AS venue_name
+                FROM deliveries d JOIN channel_accounts a ON a.id = d.account_id
+                LEFT JOIN activity_events e ON e.id = d.activity_event_id
+                LEFT JOIN notice_boards vb ON vb.venue_id = e.venue_id
+                WHERE d.status IN ('failed', 'unconfirmed')
+                ORDER BY d.updated_at DESC LIMIT 500""")
         return [dict(r) for r in rows]
+
+    async def planned_between(self, start: datetime, end: datetime) -> list[Row]:
+        """Posts and reminders waiting to go out in [start, end), with their activity's name
+        and account: what the coming week holds per channel."""
+        rows = await self.conn.fetch(
+            f"""SELECT {_cols(DELIVERY_COLUMNS, "d")}, a.platform, a.name AS account_name,
+                       e.facts->'name' AS activity_name
+                FROM deliveries d JOIN channel_accounts a ON a.id = d.account_id
+                LEFT JOIN activity_events e ON e.id = d.activity_event_id
+                WHERE d.status = 'pending' AND d.purpose <> 'board' AND d.channel <> 'email'
+                  AND d.due_at >= $1 AND d.due_at < $2
+                ORDER BY d.due_at, a.platform, d.id LIMIT 1000""", start, end)
+        return [dict(r) for r in rows]
+
+    async def set_content_text(self, delivery_id: UUID, text: str) -> None:
+        """Staff's own wording of a post, sent instead of the rendered one."""
+        await self.conn.execute(
+            """UPDATE deliveries SET content = jsonb_set(content, '{text}', to_jsonb($2::text)),
+                      updated_at = now()
+               WHERE id = $1 AND content IS NOT NULL""", delivery_id, text)
 
     async def decide(self, delivery_id: UUID, *, to: str, allowed_from: tuple[str, ...],
                      who: str, now: datetime, remote_url: str | None = None) -> bool:

@@ -288,20 +288,73 @@ async def needing_attention(uow: Uow, principal: Principal) -> tuple[list[Row], 
 
 
 async def decide_delivery(uow: Uow, clock: Clock, principal: Principal, delivery_id: UUID,
-                          action: str, remote_url: str | None = None) -> Row:
-    """retry, cancel or confirm a delivery (domain.check_decision)."""
+                          action: str, remote_url: str | None = None,
+                          text: str | None = None) -> Row:
+    """retry, cancel or confirm a delivery (domain.check_decision); a retry may send staff's
+    own `text` instead of the rendered one (the platform's limit holds)."""
     require(principal, *STAFF)
     async with uow:
         row = await uow.store.get_delivery(delivery_id, for_update=True)
         if row is None:
-            raise NotFound("no such delivery", delivery_id=str(delivery_id))
+            raise NotFound("no such delivery", delivery_id=str(delivery_id), code="gone")
         to, allowed = domain.check_decision(row, action)
+        if text is not None and action == "retry":
+            edited = domain.check_post_text(text, rendering.LIMITS.get(row["channel"], 500))
+            await uow.store.set_content_text(delivery_id, edited)
         await uow.store.decide(delivery_id, to=to, allowed_from=allowed,
                                who=principal.subject or "staff", now=clock.now(),
                                remote_url=remote_url)
         updated = await uow.store.get_delivery(delivery_id)
     assert updated is not None
     return updated
+
+
+async def planned_week(uow: Uow, principal: Principal, start: datetime) -> list[Row]:
+    """What goes out on the social channels in the seven days from `start` (posts and
+    reminders; emails to people are theirs, not the calendar's)."""
+    require(principal, *STAFF)
+    async with uow:
+        return await uow.store.planned_between(start, start + timedelta(days=7))
+
+
+@dataclass(frozen=True)
+class PostPreview:
+    platform: str
+    account: str | None
+    text: str | None
+    limit: int
+    image_url: str | None = None
+    image_alt: str | None = None
+    #: Why nothing would go out (Instagram without an image).
+    cannot: str | None = None
+
+
+async def preview_posts(uow: Uow, principal: Principal, event_id: UUID,
+                        events_url: str) -> tuple[Row, list[PostPreview]]:
+    """The activity's announcement as each account would post it (its languages, cut to the
+    platform's limit), before it goes; one per platform when no account has it yet."""
+    require(principal, *STAFF)
+    async with uow:
+        row = await _activity(uow.store, event_id, lock=False)
+        event = _event_of(row["facts"])
+        board = (await uow.store.get_board(domain.board_id_for_venue(event.venue_id))
+                 if event.venue_id is not None else None)
+        accounts = [a for a in await uow.store.list_accounts() if a["platform"] != "email"]
+    view = _view(event, _place(board, event), events_url)
+    wanted = [(a["platform"], a["name"], list(a["languages"])) for a in accounts] or [
+        (p, None, ["fi", "sv", "en"]) for p in ("mastodon", "bluesky", "instagram", "facebook")]
+    previews = []
+    for platform, name, languages in wanted:
+        limit = rendering.LIMITS.get(platform, rendering.LIMITS["facebook"])
+        try:
+            post = rendering.render_post(platform, view, "announcement", "published",
+                                         languages)
+        except rendering.CannotRender as exc:
+            previews.append(PostPreview(platform, name, None, limit, cannot=str(exc)))
+            continue
+        previews.append(PostPreview(platform, name, post.text, limit, post.image_url,
+                                    post.image_alt))
+    return row, previews
 
 
 # --- planning from events -------------------------------------------------------------------

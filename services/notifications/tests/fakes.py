@@ -377,8 +377,33 @@ class FakeNotificationStore(NotificationStore):
                 and (status is None or d["status"] == status)][:500]
 
     async def needs_attention(self) -> list[Row]:
-        return [self._with_account(d) for d in self.deliveries.values()
-                if d["status"] in ("failed", "unconfirmed")]
+        found = []
+        for d in self.deliveries.values():
+            if d["status"] not in ("failed", "unconfirmed"):
+                continue
+            row = self._with_account(d)
+            event = self.events.get(d["activity_event_id"]) if d["activity_event_id"] else None
+            board = next((b for b in self.boards.values()
+                          if event and b["venue_id"] == event["venue_id"]), None)
+            found.append({**row, "activity_name": event["facts"].get("name") if event else None,
+                          "venue_name": board["name"] if board else None})
+        return found
+
+    async def planned_between(self, start: datetime, end: datetime) -> list[Row]:
+        found = []
+        for d in sorted(self.deliveries.values(), key=lambda d: d["due_at"]):
+            if (d["status"] == "pending" and d["purpose"] != "board"
+                    and d["channel"] != "email" and start <= d["due_at"] < end):
+                event = (self.events.get(d["activity_event_id"])
+                         if d["activity_event_id"] else None)
+                found.append({**self._with_account(d), "activity_name":
+                              event["facts"].get("name") if event else None})
+        return found
+
+    async def set_content_text(self, delivery_id: UUID, text: str) -> None:
+        d = self.deliveries[delivery_id]
+        if d["content"] is not None:
+            d["content"] = {**d["content"], "text": text}
 
     async def decide(self, delivery_id: UUID, *, to: str, allowed_from: tuple[str, ...],
                      who: str, now: datetime, remote_url: str | None = None) -> bool:

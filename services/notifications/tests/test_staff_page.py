@@ -3,19 +3,27 @@ what needs a person is listed, and their decisions take effect."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import httpx
 import pytest
 
 from services.notifications.store import NotificationStore
+from shared.contracts import ActivityEventPublished, LocalizedText
 from shared.db import create_pool
+from shared.l10n import clock_time, day_short
+from tests.axe import violations
 from tests.infra import bearer
 
 pytestmark = pytest.mark.infra
+
+#: The failed post's activity: in a few days.
+STARTS = (datetime.now(UTC) + timedelta(days=3)).replace(hour=15, minute=0, second=0,
+                                                          microsecond=0)
 
 
 async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_service: Any,
@@ -39,14 +47,31 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
         ids: dict[str, UUID] = {}
         async with pool.acquire() as conn:
             db = NotificationStore(conn)
+            # The failed post's activity and its venue's board, as the handlers keep them.
+            venue_id, activity_id = uuid4(), uuid4()
+            await conn.execute(
+                "INSERT INTO notice_boards (id, venue_id, area, name) VALUES ($1, $2, $3, $4)",
+                uuid4(), venue_id, "kuopio.jynkka",
+                json.dumps({"fi": "Jynkän kirjasto", "sv": "Jynkkä bibliotek"}))
+            await conn.execute(
+                """INSERT INTO activity_events (id, revision, status, venue_id, area, facts)
+                   VALUES ($1, 1, 'published', $2, 'kuopio.jynkka', $3)""",
+                activity_id, venue_id, ActivityEventPublished(
+                    event_id=activity_id, revision=1,
+                    name=LocalizedText(fi="Kuorokonsertti", en="Choir concert"),
+                    starts_at=STARTS, ends_at=STARTS + timedelta(hours=2),
+                    kind="open_guided", venue_id=venue_id, area="kuopio.jynkka",
+                    ).model_dump_json())
             for status, text in (("failed", "Kuorokonsertti"), ("unconfirmed", "Satutunti")):
                 delivery_id = await db.add_delivery(
+                    activity_event_id=activity_id if status == "failed" else None,
                     key=status, channel="facebook", target=f"{account['id']}:a",
                     revision=1, purpose="announcement", status=status,
                     due_at=datetime.now(UTC), content={"text": f"{text}\n3.12. 17.00"},
                     language="fi", account_id=UUID(account["id"]),
-                    error_class="retry" if status == "failed" else "unconfirmed",
-                    last_error="500 from the platform" if status == "failed" else "timeout")
+                    error_class="permanent" if status == "failed" else "unconfirmed",
+                    last_error='facebook feed: HTTP 400: {"error": {"message": "(#100)"}}'
+                    if status == "failed" else "timeout")
                 assert delivery_id is not None
                 ids[status] = delivery_id
             await db.set_account_state(UUID(account["id"]), "reauth_needed",
@@ -67,6 +92,20 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
             assert await page.title() == "Communications: posts"
             rows = page.locator("tr.delivery")
             assert await rows.count() == 2
+            failed = page.locator(f"tr.delivery[data-id='{ids['failed']}']")
+            # Named by its activity, start and venue; why, in a few words; the platform's own
+            # answer folded away.
+            assert await failed.locator("td.activity").inner_text() == \
+                f"Choir concert\n{day_short(STARTS.date(), 'en')} {clock_time(STARTS, 'en')}" \
+                "\nJynkän kirjasto"
+            assert await failed.locator(".reason").inner_text() == "The platform refused the post."
+            raw = failed.locator("details pre")
+            assert not await raw.is_visible()
+            await failed.get_by_text("Technical detail").click()
+            assert "HTTP 400" in await raw.inner_text()
+            for width in (1024, 1920):
+                await page.set_viewport_size({"width": width, "height": 900})
+                assert await violations(page) == [], width
             assert "Error validating access token" in await page.locator(
                 "tr.account").inner_text()
             unconfirmed = page.locator(f"tr.delivery[data-id='{ids['unconfirmed']}']")
@@ -75,11 +114,32 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
                 "https://www.facebook.com/1001_77")
             await unconfirmed.get_by_role("button", name="It is on the channel").click()
             await page.wait_for_selector("p.msg")
-            assert await page.locator("p.msg").inner_text() == "Done."
-            failed = page.locator(f"tr.delivery[data-id='{ids['failed']}']")
-            await failed.get_by_role("button", name="Try again").click()
-            await page.wait_for_selector("p.msg")
+            assert await page.locator("p.msg").inner_text() == "Marked as posted."
+            # Edited before it goes again: over the platform's limit is refused, in words.
+            await failed.get_by_text("Edit the text").click()
+            await failed.locator("textarea").fill("x" * 70_000)
+            await failed.get_by_role("button", name="Send as edited").click()
+            await page.wait_for_selector("p.msg.error")
+            assert await page.locator("p.msg").inner_text() == \
+                "The text has 70000 characters; the platform takes 63206."
+            await failed.get_by_text("Edit the text").click()
+            await failed.locator("textarea").fill("Kuorokonsertti lauantaina!")
+            await failed.get_by_role("button", name="Send as edited").click()
+            await page.wait_for_selector("p.msg:not(.error)")
+            assert await page.locator("p.msg").inner_text() == "Sending again."
             assert await page.locator("tr.delivery").count() == 0
+            # Due now again: in the week's calendar, and its preview a click away.
+            planned = page.locator("tr.planned")
+            assert await planned.count() == 1
+            assert "Choir concert" in await planned.inner_text()
+            await planned.get_by_role("link", name="Choir concert").click()
+            await page.wait_for_selector("article.preview")
+            assert await page.title() == "Preview: Choir concert"
+            facebook = page.locator("article.preview[data-platform=facebook]")
+            assert (await facebook.locator("pre").inner_text()).startswith("Choir concert\n")
+            assert await violations(page) == []
+            await page.get_by_role("link", name="Back").click()
+            await page.wait_for_selector("h1")
             await page.locator("tr.account").get_by_role("button",
                                                          name="Signed in again").click()
             await page.wait_for_selector("p.msg")
@@ -93,6 +153,8 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
         assert (confirmed["status"], confirmed["remote_url"], confirmed["decided_by"]) == (
             "published", "https://www.facebook.com/1001_77", "viestinta")
         assert rows_now[ids["failed"]]["status"] == "pending"
+        assert json.loads(rows_now[ids["failed"]]["content"])["text"] == \
+            "Kuorokonsertti lauantaina!"
         assert await pool.fetchval("SELECT state FROM channel_accounts") == "active"
     finally:
         await pool.close()

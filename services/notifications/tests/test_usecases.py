@@ -566,6 +566,61 @@ async def test_board_items_and_unknown_deliveries_cannot_be_decided(world: World
         await usecases.decide_delivery(world.uow, world.clock, COMMS, board_delivery, "undo")
 
 
+async def test_staff_send_their_own_wording_within_the_platforms_limit(world: World) -> None:
+    account_id = await world.account("mastodon")
+    delivery_id = await world.store.add_delivery(
+        key="k", channel="mastodon", target="t", revision=1, purpose="announcement",
+        status="failed", due_at=NOW, content={"text": "Satutunti\n3.12.", "link": "x"},
+        language="fi", account_id=account_id)
+    assert delivery_id is not None
+    for text, code in (("   ", "text_empty"), ("x" * 501, "text_long")):
+        with pytest.raises(Invalid) as refused:
+            await usecases.decide_delivery(world.uow, world.clock, COMMS, delivery_id,
+                                           "retry", text=text)
+        assert refused.value.details["code"] == code
+    stored = world.store.deliveries[delivery_id]
+    assert (stored["status"], stored["content"]["text"]) == ("failed", "Satutunti\n3.12.")
+    row = await usecases.decide_delivery(world.uow, world.clock, COMMS, delivery_id, "retry",
+                                         text="Satutunti tänään!\r\nTervetuloa ")
+    assert row["status"] == "pending"
+    assert world.store.deliveries[delivery_id]["content"] == {
+        "text": "Satutunti tänään!\nTervetuloa", "link": "x"}  # the rest as rendered
+
+
+async def test_staff_see_the_coming_week_and_each_accounts_post_before_it_goes(
+        world: World) -> None:
+    await world.account("mastodon", reminder_hours=24)
+    await world.account("instagram")
+    soon, later = activity(days=3), activity(days=9, image="https://kuvat.example/a.jpg")
+    await world.plan(soon)
+    await world.plan(later)
+    week = await usecases.planned_week(world.uow, COMMS, NOW)
+    # Both announcements now, the first one's reminder a day before it; the second's
+    # reminder is beyond the week; Instagram could not post the first (no image).
+    assert sorted((p["channel"], p["purpose"], p["activity_event_id"] == soon.event_id)
+                  for p in week) == [("instagram", "announcement", False),
+                                     ("mastodon", "announcement", False),
+                                     ("mastodon", "announcement", True),
+                                     ("mastodon", "reminder", True)]
+    assert {p["activity_name"]["fi"] for p in week} == {"Satutunti"}
+    with pytest.raises(Forbidden):
+        await usecases.planned_week(world.uow, ORGANISER, NOW)
+
+    row, previews = await usecases.preview_posts(world.uow, COMMS, soon.event_id, EVENTS_URL)
+    assert row["id"] == soon.event_id
+    by_platform = {p.platform: p for p in previews}
+    assert by_platform["mastodon"].text is not None
+    assert by_platform["mastodon"].text.startswith("Satutunti\n")
+    assert len(by_platform["mastodon"].text) <= by_platform["mastodon"].limit == 500
+    assert by_platform["instagram"].text is None and "image" in (
+        by_platform["instagram"].cannot or "")
+    _, with_image = await usecases.preview_posts(world.uow, COMMS, later.event_id, EVENTS_URL)
+    assert {p.platform: p.image_url for p in with_image}["instagram"] == \
+        "https://kuvat.example/a.jpg"
+    with pytest.raises(NotFound):
+        await usecases.preview_posts(world.uow, COMMS, uuid4(), EVENTS_URL)
+
+
 # --- the sender -----------------------------------------------------------------------------
 
 async def planned(world: World, platform: str) -> tuple[UUID, dict[str, Any]]:
