@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from services.events.approvals_page import router as approvals_page_router
 from services.events.handlers import (
     on_booking_confirmed,
     on_booking_end,
@@ -36,7 +37,7 @@ spec = ServiceSpec(
     title="Kohtaamo activity events",
     description="Activity events residents can find: drafts from bookings, publishing, cancelling.",
     routers=[events.router, feeds.router, vocabulary.router, series.router, imports.router,
-             pages_router],
+             pages_router, approvals_page_router],
     handlers={
         VenueRegistered: on_venue,
         VenueUpdated: on_venue,

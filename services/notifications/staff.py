@@ -197,15 +197,16 @@ _WEEK = {
     "fi": {"week": "Lähtee seitsemän päivän aikana", "preview": "Esikatselu",
            "preview_title": "Näin tapahtuma näkyy kanavilla", "back": "Takaisin",
            "chars": "{n} / {limit} merkkiä", "image": "Kuva", "no_account": "ei tiliä vielä",
-           "open_preview": "Esikatsele tapahtuman julkaisut"},
+           "open_preview": "Esikatsele tapahtuman julkaisut", "approvals": "Hyväksyntäjono"},
     "sv": {"week": "Går ut inom sju dagar", "preview": "Förhandsvisning",
            "preview_title": "Så syns evenemanget i kanalerna", "back": "Tillbaka",
            "chars": "{n} / {limit} tecken", "image": "Bild", "no_account": "inget konto ännu",
-           "open_preview": "Förhandsvisa evenemangets inlägg"},
+           "open_preview": "Förhandsvisa evenemangets inlägg", "approvals": "Godkännandekö"},
     "en": {"week": "Going out in the coming seven days", "preview": "Preview",
            "preview_title": "How the event will look on the channels", "back": "Back",
            "chars": "{n} / {limit} characters", "image": "Image",
-           "no_account": "no account yet", "open_preview": "Preview the event's posts"},
+           "no_account": "no account yet", "open_preview": "Preview the event's posts",
+           "approvals": "Approval queue"},
 }
 for _lang, _more in _MORE.items():
     LABELS[_lang].update(_more)
@@ -295,7 +296,8 @@ async def staff_page(request: Request, pool: Pool, clock: CurrentClock,
             "activity_id": p["activity_event_id"]})
     html = _templates.get_template("staff.html").render(
         lang=lang, t=t, deliveries=deliveries, accounts=accounts, msg=msg,
-        error=error, csrf=SESSION.csrf_token(request), week=days)
+        error=error, csrf=SESSION.csrf_token(request), week=days,
+        approvals=f"{handlers.public_events_url()}/approvals/queue?lang={lang}")
     response = HTMLResponse(html)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -1,0 +1,195 @@
+"""The approval queue as a page for communications and desk staff (issue #15, the queue of
+issue #14): what organisers sent for publication without a confirmed booking, with approve
+and refuse-with-a-reason, in fi/sv/en. The actions are the JSON API's own use cases
+(`approve_event`, `refuse_event`), so the rules and the organiser's email are the same."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Annotated
+from urllib.parse import urlencode
+from uuid import UUID
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from services.events import usecases
+from services.events.domain import text
+from shared.areas import area_name
+from shared.auth import Principal, Unauthenticated
+from shared.bounds import Str
+from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from shared.l10n import time_span
+from shared.pages import PageSession, refused_page
+from shared.service import CurrentClock, Pool
+
+router = APIRouter(tags=["approval queue page"], include_in_schema=False)
+LangQ = Query("fi", pattern="^(fi|sv|en)$")
+
+LABELS: dict[str, dict[str, str]] = {
+    "fi": {"title": "Hyväksyntäjono", "none": "Jonossa ei ole tapahtumia.",
+           "when": "Aika", "where": "Paikka", "organiser": "Järjestäjä",
+           "approve": "Hyväksy ja julkaise", "refuse": "Älä hyväksy",
+           "reason": "Perustelu järjestäjälle", "sign_out": "Kirjaudu ulos",
+           "approved": "Hyväksytty ja julkaistu: {name}.",
+           "refused": "Palautettu järjestäjälle: {name}.",
+           "failed": "Toimintoa ei voitu tehdä: {why}",
+           "help": "Järjestäjä saa päätöksen sähköpostiin, jos hänen osoitteensa on "
+                   "vahvistettu.",
+           "reason_missing": "Kirjoita järjestäjälle perustelu.",
+           "decided": "Tästä tapahtumasta on jo päätetty.",
+           "not_yours": "Tämä tapahtuma ei ole sinun päätettävissäsi.",
+           "gone": "Tapahtumaa ei löydy."},
+    "sv": {"title": "Godkännandekö", "none": "Inga evenemang i kön.",
+           "when": "Tid", "where": "Plats", "organiser": "Arrangör",
+           "approve": "Godkänn och publicera", "refuse": "Godkänn inte",
+           "reason": "Motivering till arrangören", "sign_out": "Logga ut",
+           "approved": "Godkänt och publicerat: {name}.",
+           "refused": "Återlämnat till arrangören: {name}.",
+           "failed": "Åtgärden kunde inte göras: {why}",
+           "help": "Arrangören får beslutet per e-post om hens adress är bekräftad.",
+           "reason_missing": "Skriv en motivering till arrangören.",
+           "decided": "Evenemanget är redan avgjort.",
+           "not_yours": "Det här evenemanget är inte ditt att avgöra.",
+           "gone": "Evenemanget finns inte."},
+    "en": {"title": "Approval queue", "none": "Nothing is waiting for approval.",
+           "when": "When", "where": "Where", "organiser": "Organiser",
+           "approve": "Approve and publish", "refuse": "Do not approve",
+           "reason": "Reason for the organiser", "sign_out": "Sign out",
+           "approved": "Approved and published: {name}.",
+           "refused": "Returned to the organiser: {name}.",
+           "failed": "That could not be done: {why}",
+           "help": "The organiser is emailed the decision when their address is verified.",
+           "reason_missing": "Write a reason for the organiser.",
+           "decided": "This event has already been decided.",
+           "not_yours": "This event is not yours to decide.",
+           "gone": "There is no such event."},
+}
+
+#: The page's cookie session: sign-in by form, sign-out, CSRF token in every form.
+SESSION = PageSession("events", "/approvals", {"fi": LABELS["fi"]["title"],
+                                               "sv": LABELS["sv"]["title"],
+                                               "en": LABELS["en"]["title"]},
+                      roles=("communications", "desk"), home="/approvals/queue")
+router.include_router(SESSION.router())
+
+_STYLE = """body{font:16px/1.45 system-ui,sans-serif;color:#1b1b1b;margin:0}
+header{background:#00577c;color:#fff;padding:.6rem 1rem;display:flex;gap:1rem;flex-wrap:wrap;
+align-items:center}header h1{font-size:1.2rem;margin:0;flex:1}header a{color:inherit}
+main{padding:1rem;display:grid;gap:1rem;max-width:60rem}
+article{border:1px solid #d6d6d6;border-radius:6px;padding:.8rem 1rem}
+h2{font-size:1.1rem;margin:0 0 .4rem}dl{display:grid;grid-template-columns:max-content 1fr;
+gap:.2rem .8rem;margin:.4rem 0}dt{font-weight:600}dd{margin:0}
+.msg{padding:.6rem 1rem;border-radius:6px;background:#e6f3f8}.msg.error{background:#fde8ea;
+color:#a4000f}form{margin:.4rem 0}textarea{display:block;width:100%;font:inherit;padding:.3rem;
+margin:.3rem 0}button{font:inherit;padding:.3rem .7rem;border-radius:4px;
+border:1px solid #00577c;background:#00577c;color:#fff;cursor:pointer}
+button.secondary{background:#fff;color:#00577c}.muted{color:#5a5a5a}"""
+
+
+def _staff(request: Request) -> Principal:
+    principal = SESSION.principal(request)
+    if principal.is_public:
+        raise Unauthenticated("sign in at /approvals/login")
+    return principal
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+@router.get("/approvals/queue", response_class=HTMLResponse)
+async def queue_page(request: Request, pool: Pool, lang: str = LangQ,
+                     msg: Str | None = Query(None, max_length=2000),
+                     error: bool = False) -> Response:
+    try:
+        principal = _staff(request)
+        rows = await usecases.approval_queue(usecases.unit_of_work(pool), principal, None,
+                                             100, 0)
+    except Unauthenticated:
+        return RedirectResponse(f"/approvals/login?{urlencode({'lang': lang})}",
+                                status_code=303)
+    except DomainError as exc:  # signed in without the right: said, not a raw 403 JSON
+        rows, msg, error = [], _why(exc, lang), True
+    t = LABELS[lang]
+    csrf = f"<input type='hidden' name='csrf' value='{SESSION.csrf_token(request)}'>"
+    items = []
+    for r in rows:
+        eid = r["id"]
+        name = text(r["name"], lang)
+        where = text(r["place_name"], lang) or area_name(r["area"], lang)
+        items.append(f"""<article class="queued" data-id="{eid}" aria-labelledby="n-{eid}">
+<h2 id="n-{eid}">{_e(name)}</h2><dl>
+<dt>{t['when']}</dt><dd>{_e(time_span(r['starts_at'], r['ends_at'], lang))}</dd>
+<dt>{t['where']}</dt><dd>{_e(where)}</dd>
+<dt>{t['organiser']}</dt><dd>{_e(r['organiser_name'] or '')}</dd></dl>
+<p>{_e(text(r['short_description'], lang))}</p>
+<form method="post" action="/approvals/queue/{eid}/approve?lang={lang}">{csrf}
+<button type="submit">{t['approve']}</button></form>
+<form method="post" action="/approvals/queue/{eid}/refuse?lang={lang}">{csrf}
+<label for="r-{eid}">{t['reason']}</label>
+<textarea id="r-{eid}" name="reason" rows="2" maxlength="500" required></textarea>
+<button type="submit" class="secondary">{t['refuse']}</button></form></article>""")
+    note = (f"<p role='status' class='msg{' error' if error else ''}'>{_e(msg)}</p>"
+            if msg else "<p role='status' class='msg' hidden></p>")
+    body = "".join(items) or f"<p>{t['none']}</p>"
+    langs = " · ".join(f"<a href='/approvals/queue?lang={code}' lang='{code}'>{label}</a>"
+                       for code, label in (("fi", "suomi"), ("sv", "svenska"),
+                                           ("en", "English")))
+    return HTMLResponse(f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{t['title']}</title><style>{_STYLE}</style></head><body>
+<header><h1>{t['title']}</h1><form method="post" action="/approvals/logout?lang={lang}">{csrf}
+<button type="submit" class="secondary">{t['sign_out']}</button></form>
+<nav aria-label="kieli / språk / language">{langs}</nav></header>
+<main>{note}<p class="muted">{t['help']}</p>{body}</main></body></html>""",
+                        headers={"Cache-Control": "no-store"})
+
+
+def _why(exc: DomainError, lang: str) -> str:
+    """A refused decision in the reader's words: by the kind of refusal, the rule's own
+    (English) words only for one this page does not know."""
+    t = LABELS[lang]
+    if isinstance(exc, Invalid) and exc.field == "reason":
+        return t["reason_missing"]
+    if isinstance(exc, Conflict):
+        return t["decided"]
+    if isinstance(exc, Forbidden | Unauthenticated):
+        return t["not_yours"]
+    if isinstance(exc, NotFound):
+        return t["gone"]
+    return t["failed"].format(why=exc.message)
+
+
+def _back(lang: str, message: str, error: bool = False) -> RedirectResponse:
+    params = {"lang": lang, "msg": message, **({"error": "1"} if error else {})}
+    return RedirectResponse(f"/approvals/queue?{urlencode(params)}", status_code=303)
+
+
+@router.post("/approvals/queue/{event_id}/approve")
+async def approve(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
+                  lang: str = LangQ) -> Response:
+    if not await SESSION.check_form(request):
+        return refused_page(request, "/approvals/queue")
+    t = LABELS[lang]
+    try:
+        row = await usecases.approve_event(usecases.unit_of_work(pool), clock,
+                                           _staff(request), event_id)
+    except DomainError as exc:
+        return _back(lang, _why(exc, lang), error=True)
+    return _back(lang, t["approved"].format(name=text(row["name"], lang)))
+
+
+@router.post("/approvals/queue/{event_id}/refuse")
+async def refuse(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
+                 reason: Annotated[Str, Form(max_length=500)] = "",
+                 lang: str = LangQ) -> Response:
+    if not await SESSION.check_form(request):
+        return refused_page(request, "/approvals/queue")
+    t = LABELS[lang]
+    try:
+        row = await usecases.refuse_event(usecases.unit_of_work(pool), clock, _staff(request),
+                                          event_id, reason.strip())
+    except DomainError as exc:
+        return _back(lang, _why(exc, lang), error=True)
+    return _back(lang, t["refused"].format(name=text(row["name"], lang)))

@@ -1,0 +1,87 @@
+"""The approval queue's page in a real browser (Debian's Chromium, via Playwright): staff see
+what organisers sent without a booking, refuse with a reason or approve, in their language;
+axe-core finds nothing serious at 1024 and 1920 px."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.axe import violations
+from tests.infra import bearer
+
+pytestmark = pytest.mark.infra
+
+ORGANISER = bearer("organiser", subject="puistoyhdistys", name="Puistoyhdistys ry")
+COMMS = bearer("communications", subject="viestinta", name="Viestintä")
+START = (datetime.now(UTC) + timedelta(days=4)).replace(hour=14, minute=0, second=0,
+                                                         microsecond=0)
+
+
+async def test_staff_refuse_with_a_reason_and_approve_in_the_browser(
+        chromium_path: str, spawn_service: Any, fresh_database: Any) -> None:
+    from playwright.async_api import async_playwright
+
+    proc = await spawn_service("events", await fresh_database("events"))
+    async with httpx.AsyncClient(base_url=proc.url) as http:
+        made = await http.post("/events", headers=ORGANISER, json={
+            "name": {"fi": "Puistojooga", "sv": "Parkyoga"}, "kind": "open_guided",
+            "place_kind": "outdoors", "area": "kuopio.jynkka",
+            "place_name": {"fi": "Jynkän puisto"}, "organiser_name": "Puistoyhdistys ry",
+            "starts_at": START.isoformat(), "ends_at": (START + timedelta(hours=1)).isoformat()})
+        assert made.status_code == 201, made.text
+        event_id = made.json()["id"]
+        queued = await http.post(f"/events/{event_id}/publish", headers=ORGANISER)
+        assert queued.json()["status"] == "awaiting_approval", queued.text
+
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(
+                executable_path=chromium_path, headless=True,
+                args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+            page = await browser.new_page()
+            await page.goto(f"{proc.url}/approvals/queue?lang=sv")
+            assert "/approvals/login" in page.url  # signed out: asked to sign in
+            await page.fill("input[name=token]", COMMS["Authorization"].removeprefix("Bearer "))
+            await page.click("button")
+            await page.wait_for_url("**/approvals/queue**")
+            await page.goto(f"{proc.url}/approvals/queue?lang=fi")
+            item = page.locator(f"article.queued[data-id='{event_id}']")
+            assert await item.locator("h2").inner_text() == "Puistojooga"
+            details = await item.locator("dl").inner_text()
+            assert "Jynkän puisto" in details and "Puistoyhdistys ry" in details
+            for width in (1024, 1920):
+                await page.set_viewport_size({"width": width, "height": 900})
+                assert await violations(page) == [], width
+
+            # Spaces only are no reason: said in Finnish, nothing decided.
+            await item.locator("textarea").fill("   ")
+            await item.get_by_role("button", name="Älä hyväksy").click()
+            await page.wait_for_selector("p.msg.error")
+            assert await page.locator("p.msg").inner_text() == \
+                "Kirjoita järjestäjälle perustelu."
+            await item.locator("textarea").fill("Puistossa on samaan aikaan toinen tapahtuma")
+            await item.get_by_role("button", name="Älä hyväksy").click()
+            await page.wait_for_selector("p.msg:not(.error)")
+            assert await page.locator("p.msg").inner_text() == \
+                "Palautettu järjestäjälle: Puistojooga."
+            assert await page.locator("article.queued").count() == 0
+
+            again = await http.post(f"/events/{event_id}/publish", headers=ORGANISER)
+            assert again.json()["status"] == "awaiting_approval", again.text
+            await page.goto(f"{proc.url}/approvals/queue?lang=sv")
+            assert await page.title() == "Godkännandekö"
+            await page.get_by_role("button", name="Godkänn och publicera").click()
+            await page.wait_for_selector("p.msg:not(.error)")
+            assert await page.locator("p.msg").inner_text() == \
+                "Godkänt och publicerat: Parkyoga."
+            await browser.close()
+
+        public = await http.get(f"/events/{event_id}")
+        assert public.status_code == 200 and public.json()["status"] == "published"
+        steps = (await http.get(f"/events/{event_id}/history", headers=ORGANISER)).json()
+        refusal = next(s for s in steps if (s["reason"] or "").startswith("refused"))
+        assert refusal["reason"] == "refused: Puistossa on samaan aikaan toinen tapahtuma"
+        assert refusal["actor"] == "communications:viestinta"
