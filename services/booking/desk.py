@@ -159,7 +159,11 @@ async def _page(uow: Uow, clock: Clock, principal: Principal, request: Request, 
                   "cooperation": b.cooperation, "price": b.price} for b in found.pending],
         today=[{"id": b.id, "time": _span(b, lang), "title": b.title, "status": b.status,
                 "space": space_names.get(b.space_id, ""), "checked_in": b.checked_in_at,
-                "organiser": who(b)} for b in todays],
+                "organiser": who(b), "start_local": f"{_local(b.starts_at):%Y-%m-%dT%H:%M}",
+                "minutes": int((b.ends_at - b.starts_at).total_seconds() // 60)}
+               for b in todays],
+        sheet=_desk_url(venue_id=venue.id, day=day, lang=lang).replace("/desk?",
+                                                                       "/desk/day-sheet?"),
     )
     response = HTMLResponse(html, status_code=status_code)
     response.headers["Cache-Control"] = "no-store"  # organisers' names and addresses
@@ -212,6 +216,56 @@ async def desk_cancel(booking_id: UUID, request: Request, uow: Uow, clock: Curre
                       reason: Reason) -> Response:
     return await _act(request, lambda p: usecases.cancel_booking(uow, clock, p, booking_id,
                                                                  reason), "did_cancel")
+
+
+@router.post("/desk/bookings/{booking_id}/move")
+async def desk_move(booking_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
+                    starts_at: Annotated[Str, Form(min_length=1, max_length=40)],
+                    minutes: Annotated[int, Form(ge=15, le=24 * 60)],
+                    reason: Reason) -> Response:
+    """Move a confirmed booking to another free time: the same rules and conflict check as
+    a new one (`move_booking`, as the API's), and its activity follows (`booking.moved`)."""
+
+    async def move(principal: Principal) -> Booking:
+        start = _start(starts_at)
+        return await usecases.move_booking(uow, clock, principal, booking_id, start,
+                                           start + timedelta(minutes=minutes), reason)
+
+    return await _act(request, move, "did_move")
+
+
+@router.get("/desk/day-sheet", response_class=HTMLResponse)
+async def desk_day_sheet(request: Request, uow: Uow, clock: CurrentClock,
+                         venue_id: UUID | None = None, day: Day | None = None,
+                         lang: str = Query("fi", pattern="^(fi|sv|en)$")) -> Response:
+    """The day's bookings of the venue on one printable page: per space, in time order,
+    with a column to tick who arrived (for the desk's paper, or a lost connection)."""
+    try:
+        principal = _desk_principal(request)
+    except Unauthenticated:
+        return RedirectResponse(f"/desk/login?{urlencode({'lang': lang})}", status_code=303)
+    day = day or _local(clock.now()).date()
+    monday = day - timedelta(days=day.isoweekday() - 1)
+    found = await usecases.desk_day(uow, principal, venue_id, monday)
+    t = labels(lang)
+    shown = ("requested", "confirmed")
+    spaces = []
+    for space in found.spaces:
+        rows = sorted((b for b in found.week if b.space_id == space.id and b.status in shown
+                       and _local(b.starts_at).date() <= day <= _local(b.ends_at).date()),
+                      key=lambda b: b.starts_at)
+        spaces.append({"name": LocalizedText(**space.name).get(lang), "bookings": [
+            {"time": _span(b, lang), "title": b.title, "status": t["statuses"][b.status],
+             "organiser": b.contact.name if b.contact else "",
+             "phone": (b.contact.phone or "") if b.contact else "",
+             "checked_in": b.checked_in_at is not None} for b in rows]})
+    html = _templates.get_template("day_sheet.html").render(
+        lang=lang, t=t, venue=LocalizedText(**found.venue.name).get(lang),
+        day=day_full(day, lang), spaces=spaces,
+        back=_desk_url(venue_id=found.venue.id, day=day, lang=lang))
+    response = HTMLResponse(html)
+    response.headers["Cache-Control"] = "no-store"  # organisers' names and numbers
+    return response
 
 
 @router.post("/desk/bookings/{booking_id}/check-in")

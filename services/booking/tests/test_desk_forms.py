@@ -9,6 +9,7 @@ import re
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
 
@@ -248,3 +249,51 @@ def test_the_walk_in_inputs_never_include_the_csrf_token() -> None:
 
     assert "csrf" not in WALK_IN_INPUTS
 
+
+
+async def test_the_desk_moves_a_booking_by_the_same_rules_as_a_new_one(desk: Desk) -> None:
+    booking = await usecases.request_booking(desk.uow, desk.clock, MAIJA, command(desk.space))
+    other = await usecases.request_booking(desk.uow, desk.clock, MAIJA, command(
+        desk.space, start=TOMORROW_2PM.replace(hour=16)))
+    for b in (booking, other):
+        await usecases.confirm_booking(desk.uow, desk.clock, usecases_desk(), b.id)
+    page = await desk.http.get("/desk", params=desk.back("fi"), headers=DESK)
+    assert f'action="/desk/bookings/{booking.id}/move?' in page.text
+    assert 'value="2031-03-05T14:00"' in page.text  # the form starts from its own time
+    url = f"/desk/bookings/{booking.id}/move"
+    # Onto the other booking: refused in the page's words, nothing moved.
+    clash = await desk.http.post(url, params=desk.back("sv"), headers=DESK, data={
+        "starts_at": "2031-03-05T16:30", "minutes": "60", "reason": "Remontti"})
+    query = parse_qs(urlsplit(clash.headers["location"]).query)
+    assert query["error"] == ["1"] and query["msg"][0].startswith("Lokalen är redan bokad")
+    assert desk.store.state.bookings[booking.id].starts_at == TOMORROW_2PM
+    moved = await desk.http.post(url, params=desk.back("fi"), headers=DESK, data={
+        "starts_at": "2031-03-05T18:00", "minutes": "60", "reason": "Remontti"})
+    assert parse_qs(urlsplit(moved.headers["location"]).query)["msg"] == [
+        "Siirretty: Lukupiiri, 5.3. 18.00–19.00"]
+    assert desk.store.state.bookings[booking.id].starts_at == TOMORROW_2PM.replace(hour=18)
+    told = [e for e in desk.store.state.outbox  # type: ignore[attr-defined]
+            if type(e).__name__ == "BookingMoved"]
+    assert [(e.booking_id, e.reason) for e in told] == [(booking.id, "Remontti")]
+
+
+async def test_the_days_sheet_prints_each_space_in_time_order(desk: Desk) -> None:
+    late = await usecases.request_booking(desk.uow, desk.clock, MAIJA, command(
+        desk.space, start=TOMORROW_2PM.replace(hour=17), title="Shakkikerho"))
+    early = await usecases.request_booking(desk.uow, desk.clock, MAIJA, command(desk.space))
+    await usecases.confirm_booking(desk.uow, desk.clock, usecases_desk(), early.id)
+    sheet = await desk.http.get("/desk/day-sheet", headers=DESK, params={
+        "venue_id": str(VENUE), "day": "2031-03-05", "lang": "fi"})
+    assert sheet.status_code == 200 and sheet.headers["cache-control"] == "no-store"
+    rows = re.findall(r'<tr class="booking"><td>([^<]+)</td><td>([^<]+)</td>', sheet.text)
+    assert rows == [("14.00–15.00", "Lukupiiri"), ("17.00–18.00", "Shakkikerho (odottaa)")]
+    assert "keskiviikko 5. maaliskuuta 2031" in sheet.text
+    assert late.status == "requested"
+    signed_out = await desk.http.get("/desk/day-sheet", params={"lang": "sv"})
+    assert signed_out.status_code == 303 and "/desk/login" in signed_out.headers["location"]
+
+
+def usecases_desk() -> Any:
+    from services.booking.tests.test_usecases import DESK as DESK_PRINCIPAL
+
+    return DESK_PRINCIPAL

@@ -224,6 +224,14 @@ async def test_desk_confirms_rejects_and_books_a_walk_in(
         await page.click("text=← Föregående vecka")
         await page.wait_for_url(f"**day={tomorrow.isoformat()}**")
         assert "10:00–11:00 Shakkikerho" in await page.locator("#week").inner_text()
+
+        # The day's sheet to print: every space, in time order, and back to the desk.
+        await page.click("text=Dagens lista för utskrift")
+        await page.wait_for_url("**/desk/day-sheet?**")
+        assert "Shakkikerho" in await page.locator("main").inner_text()
+        assert await serious_violations(page) == []
+        await page.click("text=← Tillbaka till disken")
+        await page.wait_for_url("**/desk?**")
         await browser.close()
 
     async with httpx.AsyncClient(base_url=url) as http:
