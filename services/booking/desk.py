@@ -6,7 +6,7 @@ said in the page's language (`labels.error_text`)."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.booking import usecases
 from services.booking.deps import Uow
-from services.booking.domain import HELSINKI, Booking
+from services.booking.domain import HELSINKI, Booking, DayException, WeeklyHours
 from services.booking.labels import day_and_hours, error_text, hours, labels
 from shared.auth import Principal, Unauthenticated
 from shared.bounds import Day, Str, check_day, check_moment
@@ -27,7 +27,7 @@ from shared.clock import Clock
 from shared.contracts import LocalizedText
 from shared.errors import DomainError, Forbidden, Invalid
 from shared.http import status_of
-from shared.l10n import day_full, day_range, day_short
+from shared.l10n import clock_time, day_full, day_range, day_short
 from shared.pages import PageSession, guide_widget, page_lang, refused_page
 from shared.service import CurrentClock
 
@@ -266,6 +266,111 @@ async def desk_day_sheet(request: Request, uow: Uow, clock: CurrentClock,
     response = HTMLResponse(html)
     response.headers["Cache-Control"] = "no-store"  # organisers' names and numbers
     return response
+
+
+@router.get("/desk/hours", response_class=HTMLResponse)
+async def desk_hours(request: Request, uow: Uow, clock: CurrentClock,
+                     venue_id: UUID | None = None,
+                     lang: str = Query("fi", pattern="^(fi|sv|en)$"),
+                     msg: Str | None = Query(None, max_length=500),
+                     error: bool = False) -> Response:
+    """The venue's weekly opening hours and its exceptions (holidays, closures), for its
+    desk staff to change: the same use cases as `PUT /venues/{id}/hours` and
+    `POST /venues/{id}/exceptions`, so the booking rules and the guide follow at once."""
+    try:
+        principal = _desk_principal(request)
+    except Unauthenticated:
+        return RedirectResponse(f"/desk/login?{urlencode({'lang': lang})}", status_code=303)
+    t = labels(lang)
+    try:
+        found = await usecases.desk_day(uow, principal, venue_id, _local(clock.now()).date())
+        weekly, exceptions = await usecases.opening_hours(uow, clock, principal,
+                                                          found.venue.id)
+    except DomainError as exc:
+        return _back(request, error_text(exc, lang), error=True)
+    rows = [{"weekday": h.weekday, "opens": f"{h.opens:%H:%M}", "closes": f"{h.closes:%H:%M}",
+             "kind": h.kind} for h in weekly]
+    rows += [{"weekday": 0, "opens": "", "closes": "", "kind": "staffed"}] * 3
+    shown = [{"day": day_full(e.day, lang),
+              "hours": t["closed"] if e.opens is None or e.closes is None else
+              f"{clock_time(e.opens, lang)}–{clock_time(e.closes, lang)}"
+              + (f" ({t['kinds'].get(e.kind, e.kind)})" if e.kind else "")}
+             for e in exceptions]
+    html = _templates.get_template("hours.html").render(
+        lang=lang, t=t, csrf=SESSION.csrf_token(request), venue_id=found.venue.id,
+        venue=LocalizedText(**found.venue.name).get(lang), rows=rows, exceptions=shown,
+        msg=msg, error=error, desk=_desk_url(venue_id=found.venue.id, lang=lang),
+        today=_local(clock.now()).date().isoformat())
+    response = HTMLResponse(html)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _hours_back(venue_id: UUID, lang: str, message: str, error: bool = False
+                ) -> RedirectResponse:
+    params = {"venue_id": str(venue_id), "lang": lang, "msg": message,
+              **({"error": "1"} if error else {})}
+    return RedirectResponse(f"/desk/hours?{urlencode(params)}", status_code=303)
+
+
+@router.post("/desk/hours/{venue_id}/weekly")
+async def desk_save_hours(venue_id: UUID, request: Request, uow: Uow,
+                          clock: CurrentClock) -> Response:
+    """Every row of the weekly form at once (a row left without times is dropped)."""
+    if not await SESSION.check_form(request):
+        return refused_page(request, "/desk/hours")
+    lang = page_lang(request)
+    form = await request.form()
+    columns = [form.getlist(name) for name in ("weekday", "opens", "closes", "kind")]
+    try:
+        hours = [WeeklyHours(int(str(day)), _clock(str(opens)), _clock(str(closes)), str(kind))
+                 for day, opens, closes, kind in zip(*columns, strict=False)
+                 if str(opens).strip() and str(closes).strip()]
+        await usecases.set_weekly_hours(uow, clock, _desk_principal(request), venue_id, None,
+                                        hours)
+    except DomainError as exc:
+        return _hours_back(venue_id, lang, error_text(exc, lang), error=True)
+    except ValueError:  # a time or weekday the form cannot have sent
+        return _hours_back(venue_id, lang, error_text(
+            Invalid("not a time or weekday", field="weekly", code="hours_kind"), lang),
+            error=True)
+    return _hours_back(venue_id, lang, labels(lang)["saved"])
+
+
+@router.post("/desk/hours/{venue_id}/exceptions")
+async def desk_add_exception(venue_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
+                             day: Annotated[Day, Form()],
+                             closed: Annotated[bool, Form()] = False,
+                             opens: Annotated[Str | None, Form(max_length=8)] = None,
+                             closes: Annotated[Str | None, Form(max_length=8)] = None,
+                             reason: Annotated[Str | None, Form(max_length=500)] = None
+                             ) -> Response:
+    """One day's own hours, or closed all day, with the reason residents read (fi)."""
+    if not await SESSION.check_form(request):
+        return refused_page(request, "/desk/hours")
+    lang = page_lang(request)
+    try:
+        if closed or not (opens and closes):
+            exception = DayException(day)
+        else:
+            start, end = _clock(opens), _clock(closes)
+            if end <= start:
+                raise Invalid("closes must be after opens", field="closes", code="hours_order")
+            exception = DayException(day, start, end, "staffed")
+        await usecases.add_exception(uow, clock, _desk_principal(request), venue_id, None,
+                                     exception,
+                                     {"fi": reason, lang: reason} if reason else None)
+    except DomainError as exc:
+        return _hours_back(venue_id, lang, error_text(exc, lang), error=True)
+    except ValueError:  # a time the form cannot have sent
+        return _hours_back(venue_id, lang, error_text(
+            Invalid("not a time", field="opens", code="hours_kind"), lang), error=True)
+    return _hours_back(venue_id, lang, labels(lang)["saved"])
+
+
+def _clock(value: str) -> time:
+    """"09:00" or "9.00" as the form sends or staff type it."""
+    return time.fromisoformat(value.strip().replace(".", ":").zfill(5))
 
 
 @router.post("/desk/bookings/{booking_id}/check-in")

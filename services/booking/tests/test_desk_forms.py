@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Sequence
-from datetime import datetime
+from datetime import date, datetime, time
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import httpx
 import pytest
@@ -19,7 +19,7 @@ import pytest
 from services.booking import usecases
 from services.booking.app import spec
 from services.booking.deps import unit_of_work
-from services.booking.domain import Booking, Space, Venue
+from services.booking.domain import Booking, DayException, Space, Venue, WeeklyHours
 from services.booking.tests.test_usecases import (
     MAIJA,
     TOMORROW_2PM,
@@ -31,6 +31,8 @@ from services.booking.tests.test_usecases import (
 )
 from shared.auth import mint_token
 from shared.clock import FixedClock
+from shared.contracts import LocalizedText, VenueUpdated
+from shared.l10n import day_full
 from shared.service import create_app, get_clock
 from shared.settings import ServiceSettings
 
@@ -57,6 +59,45 @@ class DeskStore(FakeStore):
                        and (status is None or b.status == status)
                        and (start is None or b.ends_at > start)
                        and (end is None or b.starts_at < end)), key=lambda b: b.starts_at)
+
+
+    # --- what the opening hours page reads and changes ---
+
+    def _venue(self) -> Venue:
+        return Venue(VENUE, {"fi": "Jynkän kirjasto", "sv": "Jynkkä bibliotek",
+                             "en": "Jynkkä library"}, "library", "kuopio.jynkka", "Kuopio",
+                     has_paid_space=False)
+
+    async def get_venue(self, venue_id: UUID, for_update: bool = False) -> Venue | None:
+        return self._venue() if venue_id == VENUE else None
+
+    async def opening_rules(self, venue_id: UUID, space_id: UUID | None, first: date,
+                            last: date) -> tuple[list[WeeklyHours], list[DayException]]:
+        return (list(self.state.weekly),
+                [e for e in self.state.exceptions if first <= e.day <= last])
+
+    async def replace_weekly_hours(self, venue_id: UUID, space_id: UUID | None,
+                                   hours: Sequence[WeeklyHours]) -> None:
+        self.state.weekly = list(hours)
+
+    async def add_exception(self, venue_id: UUID, space_id: UUID | None,
+                            exception: DayException, reason: dict[str, Any] | None) -> None:
+        self.state.exceptions.append(exception)
+        self.reasons.append(reason)
+
+    async def bump_venue_revision(self, venue_id: UUID, now: datetime) -> None:
+        self.revision += 1
+
+    async def venue_event(self, venue_id: UUID, *, registered: bool,
+                          today: date) -> VenueUpdated:
+        return VenueUpdated(venue_id=venue_id, name=LocalizedText(fi="Jynkän kirjasto"),
+                            kind="library", area="kuopio.jynkka", municipality="Kuopio",
+                            revision=self.revision)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.revision = 1
+        self.reasons: list[dict[str, Any] | None] = []
 
 
 class Desk:
@@ -297,3 +338,46 @@ def usecases_desk() -> Any:
     from services.booking.tests.test_usecases import DESK as DESK_PRINCIPAL
 
     return DESK_PRINCIPAL
+
+
+async def test_the_desk_changes_its_opening_hours_and_exceptions_on_a_page(
+        desk: Desk) -> None:
+    page = await desk.http.get("/desk/hours", headers=DESK,
+                               params={"venue_id": str(VENUE), "lang": "fi"})
+    assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
+    assert page.text.count('class="hours-row"') == 7 + 3  # 08–20 every day, three empty
+    url = f"/desk/hours/{VENUE}/weekly"
+    rows = {"weekday": ["1", "6", "2"], "opens": ["09:00", "10.00", ""],
+            "closes": ["20:00", "16:00", ""], "kind": ["staffed", "self_service", "staffed"]}
+    saved = await desk.http.post(url, params={"lang": "sv"}, headers=DESK,
+                                 data={"csrf": "x", **rows})
+    assert parse_qs(urlsplit(saved.headers["location"]).query)["msg"] == ["Sparat."]
+    assert desk.store.state.weekly == [WeeklyHours(1, time(9), time(20), "staffed"),
+                                       WeeklyHours(6, time(10), time(16), "self_service")]
+    assert desk.store.revision == 2  # the venue's new hours are announced
+    backwards = await desk.http.post(url, params={"lang": "en"}, headers=DESK, data={
+        "csrf": "x", "weekday": ["3"], "opens": ["18:00"], "closes": ["09:00"],
+        "kind": ["staffed"]})
+    query = parse_qs(urlsplit(backwards.headers["location"]).query)
+    assert query["msg"] == ["The closing time must be after the opening time."]
+    assert query["error"] == ["1"] and len(desk.store.state.weekly) == 2  # unchanged
+
+    closed = await desk.http.post(f"/desk/hours/{VENUE}/exceptions", params={"lang": "fi"},
+                                  headers=DESK, data={"csrf": "x", "day": "2031-04-24",
+                                                      "closed": "true", "reason": "Jouluaatto"})
+    assert closed.status_code == 303
+    short = await desk.http.post(f"/desk/hours/{VENUE}/exceptions", params={"lang": "fi"},
+                                 headers=DESK, data={"csrf": "x", "day": "2031-04-30",
+                                                     "opens": "10:00", "closes": "14:00"})
+    assert short.status_code == 303
+    assert desk.store.state.exceptions == [DayException(date(2031, 4, 24)), DayException(
+        date(2031, 4, 30), time(10), time(14), "staffed")]
+    assert desk.store.reasons[-2:] == [{"fi": "Jouluaatto"}, None]
+    page = await desk.http.get("/desk/hours", headers=DESK,
+                               params={"venue_id": str(VENUE), "lang": "fi"})
+    assert f"{day_full(date(2031, 4, 24), 'fi')}</td><td>Suljettu koko päivän" in page.text
+    assert "10.00–14.00 (henkilökunta paikalla)" in page.text
+    other = {"Authorization": "Bearer " + mint_token("desk-2", ["desk"], [uuid4()], "Muu")}
+    refused = await desk.http.post(url, params={"lang": "fi"}, headers=other,
+                                   data={"csrf": "x", **rows})
+    assert parse_qs(urlsplit(refused.headers["location"]).query)["error"] == ["1"]

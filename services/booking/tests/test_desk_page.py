@@ -66,7 +66,7 @@ async def test_desk_confirms_rejects_and_books_a_walk_in(
     import asyncpg
     from playwright.async_api import async_playwright
 
-    from shared.l10n import day_range, day_short
+    from shared.l10n import day_full, day_range, day_short
     from tests.axe import serious_violations
 
     dsn = await fresh_database("booking")
@@ -232,6 +232,18 @@ async def test_desk_confirms_rejects_and_books_a_walk_in(
         assert await serious_violations(page) == []
         await page.click("text=← Tillbaka till disken")
         await page.wait_for_url("**/desk?**")
+
+        # Opening hours: a closure added on its own page, shown there, in Swedish.
+        await page.click("header >> text=Öppettider")
+        await page.wait_for_url("**/desk/hours?**")
+        assert await serious_violations(page) == []
+        closure = tomorrow + timedelta(days=10)
+        await page.fill("input[name=day]", closure.isoformat())
+        await page.fill("input[name=reason]", "Inventering")
+        await page.click("text=Lägg till avvikelse")
+        await page.wait_for_selector("#status:not([hidden])")
+        assert await page.locator("#status").inner_text() == "Sparat."
+        assert day_full(closure, "sv") in await page.locator("tr.exception").inner_text()
         await browser.close()
 
     async with httpx.AsyncClient(base_url=url) as http:

@@ -58,6 +58,7 @@ from services.booking.usecases.hours import (
     first_available,
     free_slots,
     open_at,
+    opening_hours,
     set_weekly_hours,
     week_hours,
 )
@@ -144,6 +145,7 @@ __all__ = [
     "my_bookings",
     "my_calendar",
     "open_at",
+    "opening_hours",
     "register_venue",
     "reject_booking",
     "release_for_cancelled_activity",

@@ -35,13 +35,34 @@ async def set_weekly_hours(uow: Uow, clock: Clock, principal: Principal, venue_i
     require_desk(principal, venue_id)
     for h in hours:
         if h.closes <= h.opens:
-            raise Invalid("closes must be after opens", field="weekly")
+            raise Invalid("closes must be after opens", field="weekly", code="hours_order")
+        if h.kind not in ("staffed", "self_service") or not 1 <= h.weekday <= 7:
+            raise Invalid("a weekday 1–7 and staffed or self_service hours", field="weekly",
+                          code="hours_kind")
 
     async def work(uow: Uow) -> Sequence[WeeklyHours]:
         await _lock_venue_and_space(uow, venue_id, space_id)
         await uow.store.replace_weekly_hours(venue_id, space_id, hours)
         await announce_venue(uow, clock, venue_id, registered=False)
         return hours
+
+    return await run(uow, work)
+
+
+async def opening_hours(uow: Uow, clock: Clock, principal: Principal, venue_id: UUID,
+                        days: int = 180) -> tuple[list[WeeklyHours], list[DayException]]:
+    """The venue's own weekly hours and its exceptions from today for `days`, as its desk
+    edits them."""
+    require_desk(principal, venue_id)
+    today = local_day(clock.now())
+
+    async def work(uow: Uow) -> tuple[list[WeeklyHours], list[DayException]]:
+        if await uow.store.get_venue(venue_id) is None:
+            raise NotFound("no such venue", venue_id=str(venue_id))
+        weekly, exceptions = await uow.store.opening_rules(
+            venue_id, None, today, today + timedelta(days=days))
+        return (sorted(weekly, key=lambda h: (h.weekday, h.opens)),
+                sorted(exceptions, key=lambda e: e.day))
 
     return await run(uow, work)
 
