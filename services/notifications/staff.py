@@ -285,7 +285,7 @@ async def staff_page(request: Request, pool: Pool, clock: CurrentClock,
     week = await usecases.planned_week(uow(pool), principal, clock.now())
     days: dict[str, list[dict[str, Any]]] = {}
     for p in week:
-        due = p["due_at"].astimezone(HELSINKI)
+        due = max(p["due_at"], clock.now()).astimezone(HELSINKI)  # overdue: going out now
         name = p.get("activity_name")
         days.setdefault(weekday_day(due.date(), lang), []).append({
             "time": clock_time(due, lang), "channel": p["channel"],

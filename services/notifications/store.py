@@ -546,16 +546,17 @@ class NotificationStore:
         return [dict(r) for r in rows]
 
     async def planned_between(self, start: datetime, end: datetime) -> list[Row]:
-        """Posts and reminders waiting to go out in [start, end), with their activity's name
-        and account: what the coming week holds per channel."""
+        """Posts and reminders waiting to go out before `end` (those due before `start` are
+        going out now), with their activity's name and account: the coming week per
+        channel."""
         rows = await self.conn.fetch(
             f"""SELECT {_cols(DELIVERY_COLUMNS, "d")}, a.platform, a.name AS account_name,
                        e.facts->'name' AS activity_name
                 FROM deliveries d JOIN channel_accounts a ON a.id = d.account_id
                 LEFT JOIN activity_events e ON e.id = d.activity_event_id
                 WHERE d.status = 'pending' AND d.purpose <> 'board' AND d.channel <> 'email'
-                  AND d.due_at >= $1 AND d.due_at < $2
-                ORDER BY d.due_at, a.platform, d.id LIMIT 1000""", start, end)
+                  AND d.due_at < $2
+                ORDER BY greatest(d.due_at, $1), a.platform, d.id LIMIT 1000""", start, end)
         return [dict(r) for r in rows]
 
     async def set_content_text(self, delivery_id: UUID, text: str) -> None:

@@ -310,8 +310,8 @@ async def decide_delivery(uow: Uow, clock: Clock, principal: Principal, delivery
 
 
 async def planned_week(uow: Uow, principal: Principal, start: datetime) -> list[Row]:
-    """What goes out on the social channels in the seven days from `start` (posts and
-    reminders; emails to people are theirs, not the calendar's)."""
+    """What goes out on the social channels in the seven days from `start`, those already
+    due first (posts and reminders; emails to people are theirs, not the calendar's)."""
     require(principal, *STAFF)
     async with uow:
         return await uow.store.planned_between(start, start + timedelta(days=7))

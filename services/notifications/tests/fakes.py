@@ -393,7 +393,7 @@ class FakeNotificationStore(NotificationStore):
         found = []
         for d in sorted(self.deliveries.values(), key=lambda d: d["due_at"]):
             if (d["status"] == "pending" and d["purpose"] != "board"
-                    and d["channel"] != "email" and start <= d["due_at"] < end):
+                    and d["channel"] != "email" and d["due_at"] < end):
                 event = (self.events.get(d["activity_event_id"])
                          if d["activity_event_id"] else None)
                 found.append({**self._with_account(d), "activity_name":

@@ -3,7 +3,6 @@ what needs a person is listed, and their decisions take effect."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from uuid import UUID, uuid4
 import httpx
 import pytest
 
+from services.notifications.domain import board_id_for_venue
 from services.notifications.store import NotificationStore
 from shared.contracts import ActivityEventPublished, LocalizedText
 from shared.db import create_pool
@@ -51,8 +51,8 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
             venue_id, activity_id = uuid4(), uuid4()
             await conn.execute(
                 "INSERT INTO notice_boards (id, venue_id, area, name) VALUES ($1, $2, $3, $4)",
-                uuid4(), venue_id, "kuopio.jynkka",
-                json.dumps({"fi": "Jynkän kirjasto", "sv": "Jynkkä bibliotek"}))
+                board_id_for_venue(venue_id), venue_id, "kuopio.jynkka",
+                {"fi": "Jynkän kirjasto", "sv": "Jynkkä bibliotek"})  # jsonb: the pool's codec
             await conn.execute(
                 """INSERT INTO activity_events (id, revision, status, venue_id, area, facts)
                    VALUES ($1, 1, 'published', $2, 'kuopio.jynkka', $3)""",
@@ -61,7 +61,7 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
                     name=LocalizedText(fi="Kuorokonsertti", en="Choir concert"),
                     starts_at=STARTS, ends_at=STARTS + timedelta(hours=2),
                     kind="open_guided", venue_id=venue_id, area="kuopio.jynkka",
-                    ).model_dump_json())
+                    ).model_dump(mode="json"))
             for status, text in (("failed", "Kuorokonsertti"), ("unconfirmed", "Satutunti")):
                 delivery_id = await db.add_delivery(
                     activity_event_id=activity_id if status == "failed" else None,
@@ -136,7 +136,9 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
             await page.wait_for_selector("article.preview")
             assert await page.title() == "Preview: Choir concert"
             facebook = page.locator("article.preview[data-platform=facebook]")
-            assert (await facebook.locator("pre").inner_text()).startswith("Choir concert\n")
+            # The account posts in Finnish (its languages), the staff read the page in English.
+            post = await facebook.locator("pre").inner_text()
+            assert post.startswith("Kuorokonsertti\n") and "17.00" in post
             assert await violations(page) == []
             await page.get_by_role("link", name="Back").click()
             await page.wait_for_selector("h1")
@@ -153,7 +155,7 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
         assert (confirmed["status"], confirmed["remote_url"], confirmed["decided_by"]) == (
             "published", "https://www.facebook.com/1001_77", "viestinta")
         assert rows_now[ids["failed"]]["status"] == "pending"
-        assert json.loads(rows_now[ids["failed"]]["content"])["text"] == \
+        assert rows_now[ids["failed"]]["content"]["text"] == \
             "Kuorokonsertti lauantaina!"
         assert await pool.fetchval("SELECT state FROM channel_accounts") == "active"
     finally:
