@@ -15,6 +15,10 @@ so it is never served. While the listening connection is down (a database outage
 kept or served from memory. Answers that depend on the time of day are keyed by the minute,
 so none is older than the minute its `Cache-Control: max-age=60` promises.
 
+A write answered by this replica (any POST, PUT, PATCH or DELETE it did not refuse) makes
+it forget at once, so a person reads their own change on the replica they wrote through;
+the others follow the database's notification a few milliseconds later.
+
 Only whole 200 answers without `Set-Cookie` are kept; the application never sees
 `If-None-Match` for a cacheable request (it answers in full, and the ETag, its own or the
 body's hash, is compared here), so the HTML pages revalidate as the JSON does.
@@ -173,6 +177,10 @@ class PublicReadCacheMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         cache = self.cache()
+        if (cache is not None and scope["type"] == "http"
+                and scope["method"] not in ("GET", "HEAD", "OPTIONS")):
+            await self._write(cache, scope, receive, send)
+            return
         if cache is None or not cache.enabled or not self._cacheable(scope):
             await self.app(scope, receive, send)
             return
@@ -211,6 +219,26 @@ class PublicReadCacheMiddleware:
         if status == 200 and not any(k == b"set-cookie" for k, _ in headers):
             cache.put(key, answer, generation)
         await _send(send, answer, wanted if status == 200 else None)
+
+
+    async def _write(self, cache: ReadCache, scope: Scope, receive: Receive,
+                     send: Send) -> None:
+        """A write through this replica: once it is answered, this replica forgets at once,
+        so whoever wrote reads their own change here without waiting for the database's
+        notification (which tells the other replicas)."""
+        status = 500
+
+        async def watch(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        finally:
+            if status < 400:
+                cache.changed()
 
 
 async def _send(send: Send, answer: Answer, wanted: bytes | None) -> None:

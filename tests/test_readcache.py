@@ -49,6 +49,9 @@ class World:
             self.calls += 1
             return PlainTextResponse("<p>Kalenteri</p>")
 
+        async def written(request: Request) -> Response:
+            return PlainTextResponse("ok", status_code=201)
+
         async def missing(request: Request) -> Response:
             self.calls += 1
             return PlainTextResponse("no", status_code=404)
@@ -56,6 +59,7 @@ class World:
         app = Starlette(routes=[Route("/events", events), Route("/calendar", page),
                                 Route("/calendar/lang", with_cookie),
                                 Route("/calendar/stable", stable),
+                                Route("/calendar/written", written, methods=["POST"]),
                                 Route("/events/none", missing), Route("/private", events)])
         app.add_middleware(PublicReadCacheMiddleware, cache=lambda: self.cache,
                            prefixes=("/events", "/calendar"), language=self.language,
@@ -159,3 +163,14 @@ def test_the_oldest_answer_goes_first_when_full() -> None:
     assert cache.get(("a",)) is None and cache.get(("c",)) is not None
     cache.put(("big",), Answer(200, [], b"x" * 11, b'"t"'), cache.generation)
     assert cache.get(("big",)) is None and len(cache) == 0  # over the byte budget alone
+
+
+async def test_a_write_through_this_replica_is_read_back_at_once(world: World) -> None:
+    await world.http.get("/events")
+    refused = await world.http.post("/events/none")  # 405: a refused write changes nothing
+    assert refused.status_code == 405
+    assert (await world.http.get("/events")).json()["call"] == 1
+    generation = world.cache.generation
+    await world.http.post("/calendar/written")
+    assert world.cache.generation == generation + 1
+    assert (await world.http.get("/events")).json()["call"] == 2
