@@ -33,7 +33,7 @@ import uvloop
 from bench.common import Rows, endpoints, pct, print_rows
 from bench.flow import Scratch, bench_board_latency, bench_consumers
 from bench.loadgen import Client, Response, closed_loop, open_loop, request_bytes
-from bench.reads import bench_reads
+from bench.reads import bench_growth, bench_reads
 
 FACTS = int(os.environ.get("KOHTAAMO_BENCH_FACTS", "500000"))
 BOOKINGS = int(os.environ.get("KOHTAAMO_BENCH_BOOKINGS", "1000"))
@@ -270,7 +270,8 @@ async def bench_memory(env: dict[str, str]) -> Rows:
 
 BENCHES: dict[str, Callable[[dict[str, str]], Awaitable[Rows]]] = {
     "booking": bench_booking, "indicators": bench_indicators, "memory": bench_memory,
-    "board": bench_board_latency, "consumers": bench_consumers, "reads": bench_reads}
+    "board": bench_board_latency, "consumers": bench_consumers, "reads": bench_reads,
+    "growth": bench_growth}
 
 
 async def main() -> None:

@@ -260,3 +260,81 @@ async def bench_reads(env: dict[str, str]) -> Rows:
     finally:
         await scratch.close()
     return rows
+
+
+#: The catalogue sizes of the growth table, as multiples of `EVENTS` (a year of the city's).
+GROWTH = [int(x) for x in os.environ.get("KOHTAAMO_BENCH_GROWTH", "1,10,100").split(",")]
+
+
+async def _grow(pool: Any, columns: list[str], want: int) -> None:
+    """Copy the catalogue until it holds `want` activities, each copy a year further back
+    (a city's past years pile up; the coming year stays a year's worth)."""
+    listed = ", ".join(columns)
+    copied = ", ".join(
+        "gen_random_uuid()" if c == "id" else
+        f"{c} - make_interval(years => $1)" if c in ("starts_at", "ends_at") else c
+        for c in columns)
+    years = 1
+    while (have := await pool.fetchval("SELECT count(*) FROM activity_events")) < want:
+        await pool.execute(
+            f"""INSERT INTO activity_events ({listed})
+                SELECT {copied} FROM activity_events
+                WHERE starts_at >= now() - interval '1 day' LIMIT $2""",
+            years, min(EVENTS, want - have))
+        years += 1
+    await pool.execute("ANALYZE activity_events")
+
+
+async def bench_growth(env: dict[str, str]) -> Rows:
+    """The public reads computed each time (the replica keeps nothing) with the catalogue at
+    1×, 10× and 100× a year of activities: a read whose time grows faster than what it
+    returns is a bug."""
+    from shared.db import create_pool
+
+    scratch = Scratch(env)
+    rows: Rows = []
+    try:
+        dsn = await scratch.database("events")
+        ids = await seed(dsn, EVENTS)
+        area = "kuopio.keskusta"
+        paths = {
+            "GET /events?area=…&limit=50": "/events?" + urlencode({"area": area, "limit": 50}),
+            "GET /events?q=digi&limit=20": "/events?" + urlencode({"q": "digi", "limit": 20}),
+            "GET /calendar?area=… (HTML)": "/calendar?" + urlencode({"area": area}),
+            "GET an event page (HTML)": f"/events/{ids[0]}/page",
+        }
+        pool = await create_pool(dsn, 1, 4)
+        try:
+            columns = [r["column_name"] for r in await pool.fetch(
+                """SELECT column_name FROM information_schema.columns
+                   WHERE table_name = 'activity_events' AND is_generated = 'NEVER'
+                   ORDER BY ordinal_position""")]
+            p50: dict[str, list[float]] = {name: [] for name in paths}
+            p99: dict[str, list[float]] = {name: [] for name in paths}
+            for scale in GROWTH:
+                await _grow(pool, columns, EVENTS * scale)
+                replica = scratch.replica("events", dsn, scratch.prefix(),
+                                          extra={"KOHTAAMO_READ_CACHE_ENTRIES": "0"})
+                await replica.ready()
+                async with Client([replica.url], 4) as client:
+                    for name, path in paths.items():
+                        await closed_loop(client, 20, _getter(path), _status(200))
+                        _, latencies = await closed_loop(client, 200, _getter(path),
+                                                         _status(200))
+                        p50[name].append(pct(latencies, .5))
+                        p99[name].append(pct(latencies, .99))
+                replica.stop()
+        finally:
+            await pool.close()
+    finally:
+        await scratch.close()
+    header = " / ".join(f"{s}×" for s in GROWTH)
+    for name in paths:
+        spread = " / ".join(f"{a:.1f}" for a in p50[name])
+        growth = p50[name][-1] / p50[name][0] if p50[name][0] else 0.0
+        rows.append((f"{name}, computed, p50 ms at {header}", spread,
+                     f"p99 {' / '.join(f'{b:.1f}' for b in p99[name])}; "
+                     f"{growth:.1f}× from {GROWTH[0]}× to {GROWTH[-1]}× the data"))
+    rows.append(("(growth catalogue)", f"{EVENTS:,} a year",
+                 f"{', '.join(f'{EVENTS * s:,}' for s in GROWTH)} activities"))
+    return rows

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -107,6 +107,10 @@ for _lang, _approved, _refused in (("fi", "tapahtuma hyväksytty", "tapahtumaa e
                                    ("sv", "evenemang godkänt", "evenemang inte godkänt"),
                                    ("en", "event approved", "event not approved")):
     LABELS[_lang]["purposes"].update(approval_approved=_approved, approval_refused=_refused)
+#: Staff's own notice to chosen channels (issue #15).
+for _lang, _notice in (("fi", "tiedote"), ("sv", "meddelande från staden"),
+                       ("en", "notice")):
+    LABELS[_lang]["purposes"]["notice"] = _notice
 
 
 #: What staff recognise a delivery by, why it needs them in a few words (the platform's own
@@ -137,6 +141,8 @@ _MORE: dict[str, dict[str, Any]] = {
                "text_empty": "Teksti on tyhjä.",
                "text_long": "Tekstissä on {length} merkkiä; alusta ottaa {limit}.",
                "bad_url": "Julkaisun osoite alkaa https://.",
+               "no_accounts": "Valitse ainakin yksi kanava.",
+               "needs_image_notice": "{platform} julkaisee vain kuvia: valitse muut kanavat.",
                "other": "Toimintoa ei voitu tehdä."}},
     "sv": {"activity": "Evenemang", "detail": "Teknisk information",
            "edit": "Redigera texten", "edit_retry": "Skicka redigerad",
@@ -164,6 +170,8 @@ _MORE: dict[str, dict[str, Any]] = {
                "text_empty": "Texten är tom.",
                "text_long": "Texten har {length} tecken; plattformen tar {limit}.",
                "bad_url": "Inläggets adress börjar med https://.",
+               "no_accounts": "Välj minst en kanal.",
+               "needs_image_notice": "{platform} publicerar bara bilder: välj andra kanaler.",
                "other": "Åtgärden kunde inte göras."}},
     "en": {"activity": "Event", "detail": "Technical detail", "edit": "Edit the text",
            "edit_retry": "Send as edited", "no_activity": "(no event)",
@@ -191,22 +199,41 @@ _MORE: dict[str, dict[str, Any]] = {
                "text_empty": "The text is empty.",
                "text_long": "The text has {length} characters; the platform takes {limit}.",
                "bad_url": "The post's address starts with https://.",
+               "no_accounts": "Choose at least one channel.",
+               "needs_image_notice": "{platform} posts images only: choose other channels.",
                "other": "That could not be done."}},
 }
 _WEEK = {
     "fi": {"week": "Lähtee seitsemän päivän aikana", "preview": "Esikatselu",
            "preview_title": "Näin tapahtuma näkyy kanavilla", "back": "Takaisin",
            "chars": "{n} / {limit} merkkiä", "image": "Kuva", "no_account": "ei tiliä vielä",
-           "open_preview": "Esikatsele tapahtuman julkaisut", "approvals": "Hyväksyntäjono"},
+           "open_preview": "Esikatsele tapahtuman julkaisut", "approvals": "Hyväksyntäjono",
+           "notice": "Tiedote kanaville", "notice_text": "Tiedotteen teksti",
+           "notice_accounts": "Kanavat", "notice_send": "Lähetä tiedote",
+           "notice_sent": "Tiedote lähtee {n} kanavalle.",
+           "notice_sent_one": "Tiedote lähtee yhdelle kanavalle.",
+           "notice_help": "Esimerkiksi poikkeava sulkeminen. Instagram julkaisee vain kuvia."},
     "sv": {"week": "Går ut inom sju dagar", "preview": "Förhandsvisning",
            "preview_title": "Så syns evenemanget i kanalerna", "back": "Tillbaka",
            "chars": "{n} / {limit} tecken", "image": "Bild", "no_account": "inget konto ännu",
-           "open_preview": "Förhandsvisa evenemangets inlägg", "approvals": "Godkännandekö"},
+           "open_preview": "Förhandsvisa evenemangets inlägg", "approvals": "Godkännandekö",
+           "notice": "Meddelande till kanalerna", "notice_text": "Meddelandets text",
+           "notice_accounts": "Kanaler", "notice_send": "Skicka meddelandet",
+           "notice_sent": "Meddelandet går ut i {n} kanaler.",
+           "notice_sent_one": "Meddelandet går ut i en kanal.",
+           "notice_help": "Till exempel en avvikande stängning. Instagram publicerar bara "
+                          "bilder."},
     "en": {"week": "Going out in the coming seven days", "preview": "Preview",
            "preview_title": "How the event will look on the channels", "back": "Back",
            "chars": "{n} / {limit} characters", "image": "Image",
            "no_account": "no account yet", "open_preview": "Preview the event's posts",
-           "approvals": "Approval queue"},
+           "approvals": "Approval queue",
+           "notice": "A notice to the channels", "notice_text": "The notice's text",
+           "notice_accounts": "Channels", "notice_send": "Send the notice",
+           "notice_sent": "The notice goes out on {n} channels.",
+           "notice_sent_one": "The notice goes out on one channel.",
+           "notice_help": "A closure out of the ordinary, for example. Instagram posts "
+                          "images only."},
 }
 for _lang, _more in _MORE.items():
     LABELS[_lang].update(_more)
@@ -296,7 +323,9 @@ async def staff_page(request: Request, pool: Pool, clock: CurrentClock,
             "activity_id": p["activity_event_id"]})
     html = _templates.get_template("staff.html").render(
         lang=lang, t=t, deliveries=deliveries, accounts=accounts, msg=msg,
-        error=error, csrf=SESSION.csrf_token(request), week=days,
+        error=error, csrf=SESSION.csrf_token(request), week=days, notice_id=uuid4(),
+        social=[a for a in await usecases.list_channel_accounts(uow(pool), principal)
+                if a["platform"] != "email"],
         approvals=f"{handlers.public_events_url()}/approvals/queue?lang={lang}")
     response = HTMLResponse(html)
     response.headers["Cache-Control"] = "no-store"
@@ -329,6 +358,27 @@ async def staff_preview(event_id: UUID, request: Request, pool: Pool,
     response = HTMLResponse(html)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@router.post("/staff/notices/{notice_id}")
+async def staff_notice(notice_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
+                       text: Str = Form(max_length=70_000),
+                       lang: str = Query("fi", pattern="^(fi|sv|en)$")) -> Response:
+    """A notice to the channels ticked in the form (`account`, once per account)."""
+    if not await SESSION.check_form(request):
+        return refused_page(request, "/staff")
+    t = LABELS[lang]
+    try:
+        accounts = [UUID(str(v)) for v in (await request.form()).getlist("account")]
+    except ValueError:
+        return _back(lang, t["refusals"]["gone"], error=True)
+    try:
+        planned = await usecases.send_notice(uow(pool), clock, _staff(request), notice_id,
+                                             text, accounts, lang)
+    except DomainError as exc:
+        return _back(lang, refusal_text(exc, lang), error=True)
+    return _back(lang, t["notice_sent_one"] if len(planned) == 1
+                 else t["notice_sent"].format(n=len(planned)))
 
 
 def _back(lang: str, message: str, error: bool = False) -> RedirectResponse:

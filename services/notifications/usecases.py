@@ -317,6 +317,42 @@ async def planned_week(uow: Uow, principal: Principal, start: datetime) -> list[
         return await uow.store.planned_between(start, start + timedelta(days=7))
 
 
+async def send_notice(uow: Uow, clock: Clock, principal: Principal, notice_id: UUID,
+                      text: str, account_ids: list[UUID], language: str = "fi") -> list[UUID]:
+    """Staff's own notice (a closure, changed hours) to the chosen social accounts, through
+    the same sender as every post. `notice_id` comes with the form, so a form sent twice
+    plans it once. Each account's platform limit holds; Instagram, which posts only images,
+    is refused."""
+    require(principal, *STAFF)
+    if not account_ids:
+        raise Invalid("choose at least one channel", field="accounts", code="no_accounts")
+    planned = []
+    async with uow:
+        # Every channel checked before any is planned: one refused, none goes.
+        chosen = []
+        for account_id in dict.fromkeys(account_ids):
+            account = await uow.store.get_account(account_id)
+            if account is None or account["platform"] == "email":
+                raise Invalid("no such social account", field="accounts", code="gone")
+            if account["platform"] in rendering.IMAGE_REQUIRED:
+                raise Invalid(f"{account['platform']} posts only with an image",
+                              field="accounts", code="needs_image_notice",
+                              platform=account["platform"])
+            chosen.append((account_id, account, domain.check_post_text(
+                text, rendering.LIMITS.get(account["platform"], rendering.LIMITS["facebook"]))))
+        for account_id, account, checked in chosen:
+            target = f"{account_id}:notice"
+            delivery_id = await uow.store.add_delivery(
+                key=domain.idempotency_key(notice_id, account["platform"], target, 0),
+                channel=account["platform"], target=target, revision=0, purpose="notice",
+                status="pending", due_at=clock.now(),
+                content={"text": checked, "language": language}, language=language,
+                account_id=account_id)
+            if delivery_id is not None:
+                planned.append(delivery_id)
+    return planned
+
+
 @dataclass(frozen=True)
 class PostPreview:
     platform: str

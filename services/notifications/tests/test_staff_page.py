@@ -128,8 +128,17 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
             await page.wait_for_selector("p.msg:not(.error)")
             assert await page.locator("p.msg").inner_text() == "Sending again."
             assert await page.locator("tr.delivery").count() == 0
+            # A notice of the staff's own, to the chosen channel, by the same sender.
+            await page.fill("#notice-text", "Jynkän kirjasto on suljettu torstaina.")
+            await page.get_by_label("facebook: Kuopion kirjastot").check()
+            await page.get_by_role("button", name="Send the notice").click()
+            await page.wait_for_selector("p.msg:not(.error)")
+            assert await page.locator("p.msg").inner_text() == \
+                "The notice goes out on one channel."
+            notice = page.locator("tr.planned", has_text="notice")
+            assert await notice.count() == 1
             # Due now again: in the week's calendar, and its preview a click away.
-            planned = page.locator("tr.planned")
+            planned = page.locator("tr.planned", has_text="Choir concert")
             assert await planned.count() == 1
             assert "Choir concert" in await planned.inner_text()
             await planned.get_by_role("link", name="Choir concert").click()

@@ -621,6 +621,36 @@ async def test_staff_see_the_coming_week_and_each_accounts_post_before_it_goes(
         await usecases.preview_posts(world.uow, COMMS, uuid4(), EVENTS_URL)
 
 
+async def test_staff_send_their_own_notice_to_chosen_channels_once(world: World) -> None:
+    mastodon = await world.account("mastodon")
+    bluesky = await world.account("bluesky")
+    instagram = await world.account("instagram")
+    notice = uuid4()
+    text = "Neulamäen kirjasto on suljettu torstaina vesivahingon vuoksi."
+    for accounts, code in (([], "no_accounts"), ([instagram], "needs_image_notice"),
+                           ([uuid4()], "gone")):
+        with pytest.raises(Invalid) as refused:
+            await usecases.send_notice(world.uow, world.clock, COMMS, notice, text, accounts)
+        assert refused.value.details["code"] == code
+    with pytest.raises(Invalid) as long:
+        await usecases.send_notice(world.uow, world.clock, COMMS, notice, "x" * 301,
+                                   [mastodon, bluesky])
+    assert long.value.details == {"code": "text_long", "length": 301, "limit": 300}
+    assert world.deliveries() == []  # nothing half-planned
+    with pytest.raises(Forbidden):
+        await usecases.send_notice(world.uow, world.clock, ORGANISER, notice, text, [mastodon])
+    planned = await usecases.send_notice(world.uow, world.clock, COMMS, notice, text,
+                                         [mastodon, bluesky, mastodon], "fi")
+    assert len(planned) == 2
+    again = await usecases.send_notice(world.uow, world.clock, COMMS, notice, text,
+                                       [mastodon, bluesky])
+    assert again == []  # the same form sent twice plans it once
+    rows = world.deliveries(purpose="notice")
+    assert sorted(r["channel"] for r in rows) == ["bluesky", "mastodon"]
+    assert all(r["status"] == "pending" and r["due_at"] == NOW and r["content"]["text"] == text
+               and r["activity_event_id"] is None for r in rows)
+
+
 # --- the sender -----------------------------------------------------------------------------
 
 async def planned(world: World, platform: str) -> tuple[UUID, dict[str, Any]]:
