@@ -6,7 +6,9 @@ said in the page's language (`labels.error_text`)."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -17,7 +19,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from services.booking import usecases
+from services.booking import domain, usecases
 from services.booking.deps import Uow
 from services.booking.domain import HELSINKI, Booking, DayException, WeeklyHours
 from services.booking.labels import day_and_hours, error_text, hours, labels
@@ -25,7 +27,7 @@ from shared.auth import Principal, Unauthenticated
 from shared.bounds import Day, Str, check_day, check_moment
 from shared.clock import Clock
 from shared.contracts import LocalizedText
-from shared.errors import DomainError, Forbidden, Invalid
+from shared.errors import DomainError, Forbidden, Invalid, NotFound
 from shared.http import status_of
 from shared.l10n import clock_time, day_full, day_range, day_short
 from shared.pages import PageSession, guide_widget, page_lang, refused_page
@@ -366,6 +368,94 @@ async def desk_add_exception(venue_id: UUID, request: Request, uow: Uow, clock: 
         return _hours_back(venue_id, lang, error_text(
             Invalid("not a time", field="opens", code="hours_kind"), lang), error=True)
     return _hours_back(venue_id, lang, labels(lang)["saved"])
+
+
+#: The numbers of a space's rules, in the order the page shows them.
+RULE_NUMBERS = ("min_minutes", "max_minutes", "buffer_minutes", "horizon_days",
+                "max_open_requests", "cancellation_hours", "hold_minutes", "checkin_minutes")
+RULE_FLAGS = ("self_service", "overnight", "checkin_required")
+
+
+@router.get("/desk/spaces", response_class=HTMLResponse)
+async def desk_spaces(request: Request, uow: Uow, clock: CurrentClock,
+                      venue_id: UUID | None = None,
+                      lang: str = Query("fi", pattern="^(fi|sv|en)$"),
+                      msg: Str | None = Query(None, max_length=500),
+                      error: bool = False) -> Response:
+    """The venue's spaces and the rules each is booked by (lengths, horizon, buffer, limits,
+    price, check-in), for its desk staff to change: the same use case as
+    `PUT /spaces/{id}/rules`."""
+    try:
+        principal = _desk_principal(request)
+    except Unauthenticated:
+        return RedirectResponse(f"/desk/login?{urlencode({'lang': lang})}", status_code=303)
+    try:
+        found = await usecases.desk_day(uow, principal, venue_id, _local(clock.now()).date())
+    except DomainError as exc:
+        return _back(request, error_text(exc, lang), error=True)
+    spaces = [{"id": s.id, "name": LocalizedText(**s.name).get(lang),
+               "numbers": {n: getattr(s.rules, n) for n in RULE_NUMBERS},
+               "flags": {f: getattr(s.rules, f) for f in RULE_FLAGS},
+               "confirmation": s.rules.confirmation,
+               "price": "" if s.rules.price_per_hour is None else
+               format(s.rules.price_per_hour, "f")} for s in found.spaces]
+    html = _templates.get_template("spaces.html").render(
+        lang=lang, t=labels(lang), csrf=SESSION.csrf_token(request), spaces=spaces,
+        venue=LocalizedText(**found.venue.name).get(lang), venue_id=found.venue.id,
+        msg=msg, error=error, desk=_desk_url(venue_id=found.venue.id, lang=lang))
+    response = HTMLResponse(html)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post("/desk/spaces/{space_id}/rules")
+async def desk_space_rules(space_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
+                           venue_id: UUID = Query()) -> Response:
+    """One space's rules from its form; a number out of bounds is said by its field."""
+    if not await SESSION.check_form(request):
+        return refused_page(request, "/desk/spaces")
+    lang = page_lang(request)
+    t = labels(lang)
+    form = await request.form()
+
+    def back(message: str, error: bool = False) -> RedirectResponse:
+        params = {"venue_id": str(venue_id), "lang": lang, "msg": message,
+                  **({"error": "1"} if error else {})}
+        return RedirectResponse(f"/desk/spaces?{urlencode(params)}", status_code=303)
+
+    try:
+        numbers: dict[str, Any] = {}
+        for name in RULE_NUMBERS:
+            try:
+                numbers[name] = int(str(form.get(name, "")).strip())
+            except ValueError:
+                raise Invalid(f"{name} is not a number", field=name, code="rule_bounds",
+                              **dict(zip(("low", "high"), domain.RULE_BOUNDS[name],
+                                         strict=True))) from None
+        price_text = str(form.get("price_per_hour", "")).strip().replace(",", ".")
+        try:
+            price = Decimal(price_text) if price_text else None
+        except InvalidOperation:
+            raise Invalid("price_per_hour is not a number", field="price_per_hour",
+                          code="rule_bounds", low=0, high=10000) from None
+        if price is not None and not price.is_finite():
+            raise Invalid("price_per_hour is not a number", field="price_per_hour",
+                          code="rule_bounds", low=0, high=10000)
+        principal = _desk_principal(request)
+        current = next((s for s in (await usecases.desk_day(
+            uow, principal, venue_id, _local(clock.now()).date())).spaces
+                        if s.id == space_id), None)
+        if current is None:
+            raise NotFound("no such space", code="no_space")
+        rules = replace(current.rules, **numbers, price_per_hour=price,
+                        confirmation=str(form.get("confirmation", "manual")),
+                        **{f: form.get(f) == "true" for f in RULE_FLAGS})
+        space = await usecases.set_space_rules(uow, principal, space_id, rules)
+    except DomainError as exc:
+        field = getattr(exc, "field", None)
+        label = t["rules"].get(field, "") if field else ""
+        return back((f"{label}: " if label else "") + error_text(exc, lang), error=True)
+    return back(f"{t['saved']} {LocalizedText(**space.name).get(lang)}")
 
 
 def _clock(value: str) -> time:

@@ -185,6 +185,32 @@ def check_booking_request(request: BookingRequest, venue: VenueFacts, rules: Spa
 #: schema's defaults come from here).
 DEFAULT_RULES = SpaceRules()
 
+#: What a space's rules may be set to, inclusive; the desk page and the API check the same.
+RULE_BOUNDS: dict[str, tuple[int, int]] = {
+    "min_minutes": (15, 24 * 60 * 7), "max_minutes": (15, 24 * 60 * 7),
+    "horizon_days": (1, 730), "buffer_minutes": (0, 240), "max_open_requests": (1, 100),
+    "cancellation_hours": (0, 24 * 30), "checkin_minutes": (1, 24 * 60),
+    "hold_minutes": (1, 24 * 60)}
+
+
+def check_space_rules(rules: SpaceRules) -> None:
+    """Rules a space can live by: every number within its bounds, the longest booking no
+    shorter than the shortest, a price that is money."""
+    for name, (low, high) in RULE_BOUNDS.items():
+        value = getattr(rules, name)
+        if not low <= value <= high:
+            raise Invalid(f"{name} must be between {low} and {high}", field=name,
+                          code="rule_bounds", low=low, high=high)
+    if rules.max_minutes < rules.min_minutes:
+        raise Invalid("max_minutes must be at least min_minutes", field="max_minutes",
+                      code="rule_lengths")
+    if rules.price_per_hour is not None and not 0 <= rules.price_per_hour <= 10000:
+        raise Invalid("price_per_hour must be between 0 and 10000", field="price_per_hour",
+                      code="rule_bounds", low=0, high=10000)
+    if rules.confirmation not in ("manual", "automatic"):
+        raise Invalid("confirmation is manual or automatic", field="confirmation",
+                      code="rule_bounds", low=0, high=0)
+
 
 @dataclass(frozen=True)
 class Contact:

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Sequence
+from dataclasses import replace
 from datetime import date, datetime, time
+from decimal import Decimal
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -19,7 +21,14 @@ import pytest
 from services.booking import usecases
 from services.booking.app import spec
 from services.booking.deps import unit_of_work
-from services.booking.domain import Booking, DayException, Space, Venue, WeeklyHours
+from services.booking.domain import (
+    Booking,
+    DayException,
+    Space,
+    SpaceRules,
+    Venue,
+    WeeklyHours,
+)
 from services.booking.tests.test_usecases import (
     MAIJA,
     TOMORROW_2PM,
@@ -93,6 +102,9 @@ class DeskStore(FakeStore):
         return VenueUpdated(venue_id=venue_id, name=LocalizedText(fi="Jynkän kirjasto"),
                             kind="library", area="kuopio.jynkka", municipality="Kuopio",
                             revision=self.revision)
+
+    async def set_space_rules(self, space_id: UUID, rules: SpaceRules) -> None:
+        self.state.spaces[space_id] = replace(self.state.spaces[space_id], rules=rules)
 
     def __init__(self) -> None:
         super().__init__()
@@ -381,3 +393,38 @@ async def test_the_desk_changes_its_opening_hours_and_exceptions_on_a_page(
     refused = await desk.http.post(url, params={"lang": "fi"}, headers=other,
                                    data={"csrf": "x", **rows})
     assert parse_qs(urlsplit(refused.headers["location"]).query)["error"] == ["1"]
+
+
+async def test_the_desk_sets_a_spaces_rules_within_their_bounds(desk: Desk) -> None:
+    page = await desk.http.get("/desk/spaces", headers=DESK,
+                               params={"venue_id": str(VENUE), "lang": "sv"})
+    assert page.status_code == 200 and "Kortaste bokning (min)" in page.text
+    form = {"csrf": "x", "min_minutes": "60", "max_minutes": "180", "buffer_minutes": "15",
+            "horizon_days": "90", "max_open_requests": "2", "cancellation_hours": "48",
+            "hold_minutes": "10", "checkin_minutes": "20", "price_per_hour": "12,50",
+            "confirmation": "automatic", "checkin_required": "true"}
+    url = f"/desk/spaces/{desk.space.id}/rules"
+    params = {"venue_id": str(VENUE), "lang": "fi"}
+    saved = await desk.http.post(url, params=params, headers=DESK, data=form)
+    assert parse_qs(urlsplit(saved.headers["location"]).query)["msg"][0].startswith(
+        "Tallennettu.")
+    rules = desk.store.state.spaces[desk.space.id].rules
+    assert (rules.min_minutes, rules.max_minutes, rules.buffer_minutes, rules.horizon_days,
+            rules.price_per_hour, rules.confirmation, rules.checkin_required,
+            rules.self_service) == (60, 180, 15, 90, Decimal("12.50"), "automatic", True,
+                                    False)
+    for changes, said in (({"horizon_days": "9999"},
+                           "Varattavissa enintään (päivää etukäteen): Arvon pitää olla "
+                           "välillä 1–730."),
+                          ({"max_minutes": "30"},
+                           "Pisin varaus (min): Pisin varaus ei voi olla lyhyempi kuin "
+                           "lyhin."),
+                          ({"hold_minutes": "kymmenen"},
+                           "Pito lomakkeen ajaksi (min): Arvon pitää olla välillä 1–1\xa0440."),
+                          ({"price_per_hour": "NaN"},
+                           "Hinta: Arvon pitää olla välillä 0–10\xa0000.")):
+        refused = await desk.http.post(url, params=params, headers=DESK,
+                                       data={**form, **changes})
+        query = parse_qs(urlsplit(refused.headers["location"]).query)
+        assert (query["msg"], query["error"]) == ([said], ["1"]), changes
+    assert desk.store.state.spaces[desk.space.id].rules == rules  # nothing half-stored

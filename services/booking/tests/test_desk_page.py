@@ -244,6 +244,16 @@ async def test_desk_confirms_rejects_and_books_a_walk_in(
         await page.wait_for_selector("#status:not([hidden])")
         assert await page.locator("#status").inner_text() == "Sparat."
         assert day_full(closure, "sv") in await page.locator("tr.exception").inner_text()
+
+        # The spaces' rules: a value out of bounds is said by its rule's name, in Swedish.
+        await page.goto(f"{url}/desk/spaces?venue_id={venue['id']}&lang=sv")
+        assert await serious_violations(page) == []
+        first = page.locator("section.space").first
+        await first.locator("input[name=horizon_days]").fill("9999")
+        await first.get_by_role("button", name="Spara reglerna").click()
+        await page.wait_for_selector("#status:not([hidden])")
+        assert await page.locator("#status").inner_text() == \
+            "Bokningsbar högst (dagar i förväg): Värdet ska vara mellan 1 och 730."
         await browser.close()
 
     async with httpx.AsyncClient(base_url=url) as http:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from uuid import UUID
 
+from services.booking import domain
 from services.booking.domain import (
     Resource,
     Space,
@@ -142,8 +143,7 @@ async def add_space(uow: Uow, clock: Clock, principal: Principal, space: Space) 
 
 async def set_space_rules(uow: Uow, principal: Principal, space_id: UUID,
                           rules: SpaceRules) -> Space:
-    if rules.max_minutes < rules.min_minutes:
-        raise Invalid("max_minutes must be at least min_minutes", field="max_minutes")
+    domain.check_space_rules(rules)
 
     async def work(uow: Uow) -> Space:
         space = await space_or_404(uow.store, space_id)
