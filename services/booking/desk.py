@@ -458,6 +458,87 @@ async def desk_space_rules(space_id: UUID, request: Request, uow: Uow, clock: Cu
     return back(f"{t['saved']} {LocalizedText(**space.name).get(lang)}")
 
 
+@router.get("/desk/loans", response_class=HTMLResponse)
+async def desk_loans(request: Request, uow: Uow, clock: CurrentClock,
+                     venue_id: UUID | None = None,
+                     lang: str = Query("fi", pattern="^(fi|sv|en)$"),
+                     msg: Str | None = Query(None, max_length=500),
+                     error: bool = False) -> Response:
+    """The venue's lendable things and what is out, overdue first: lend, take back, cancel,
+    through the same use cases as the loans API."""
+    try:
+        principal = _desk_principal(request)
+    except Unauthenticated:
+        return RedirectResponse(f"/desk/login?{urlencode({'lang': lang})}", status_code=303)
+    t = labels(lang)
+    try:
+        found = await usecases.desk_day(uow, principal, venue_id, _local(clock.now()).date())
+        resources, loans = await usecases.desk_loans(uow, principal, found.venue.id)
+    except DomainError as exc:
+        return _back(request, error_text(exc, lang), error=True)
+    names = {r.id: LocalizedText(**r.name).get(lang) for r in resources}
+    now = clock.now()
+    out = [{"id": loan.id, "what": names.get(loan.resource_id, ""), "quantity": loan.quantity,
+            "when": day_and_hours(loan.starts_at, loan.ends_at, lang),
+            "overdue": loan.ends_at < now} for loan in loans]
+    start = (_local(now) + timedelta(minutes=15 - _local(now).minute % 15)).replace(
+        second=0, microsecond=0)
+    html = _templates.get_template("loans.html").render(
+        lang=lang, t=t, csrf=SESSION.csrf_token(request), venue_id=found.venue.id,
+        venue=LocalizedText(**found.venue.name).get(lang), msg=msg, error=error,
+        resources=[{"id": r.id, "name": names[r.id], "quantity": r.quantity}
+                   for r in resources], loans=out,
+        start=f"{start:%Y-%m-%dT%H:%M}", end=f"{start + timedelta(hours=2):%Y-%m-%dT%H:%M}",
+        desk=_desk_url(venue_id=found.venue.id, lang=lang))
+    response = HTMLResponse(html)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _loans_back(venue_id: UUID, lang: str, message: str, error: bool = False
+                ) -> RedirectResponse:
+    params = {"venue_id": str(venue_id), "lang": lang, "msg": message,
+              **({"error": "1"} if error else {})}
+    return RedirectResponse(f"/desk/loans?{urlencode(params)}", status_code=303)
+
+
+@router.post("/desk/loans/{venue_id}/lend")
+async def desk_lend(venue_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
+                    resource_id: Annotated[UUID, Form()],
+                    quantity: Annotated[int, Form(ge=1, le=10_000)],
+                    starts_at: Annotated[Str, Form(min_length=1, max_length=40)],
+                    ends_at: Annotated[Str, Form(min_length=1, max_length=40)]) -> Response:
+    if not await SESSION.check_form(request):
+        return refused_page(request, "/desk/loans")
+    lang = page_lang(request)
+    try:
+        loan = await usecases.lend(uow, clock, _desk_principal(request), usecases.LoanCommand(
+            resource_id=resource_id, quantity=quantity, starts_at=_start(starts_at),
+            ends_at=_start(ends_at, "ends_at")))
+    except DomainError as exc:
+        return _loans_back(venue_id, lang, error_text(exc, lang), error=True)
+    return _loans_back(venue_id, lang, f"{labels(lang)['did_lend']}: "
+                       f"{day_and_hours(loan.starts_at, loan.ends_at, lang)}")
+
+
+@router.post("/desk/loans/{venue_id}/{loan_id}/{action}")
+async def desk_loan_action(venue_id: UUID, loan_id: UUID, action: str, request: Request,
+                           uow: Uow) -> Response:
+    """Take a loan back (`returned`) or cancel it."""
+    if not await SESSION.check_form(request):
+        return refused_page(request, "/desk/loans")
+    lang = page_lang(request)
+    t = labels(lang)
+    change = {"returned": usecases.return_loan, "cancelled": usecases.cancel_loan}.get(action)
+    if change is None:
+        return _loans_back(venue_id, lang, t["none"], error=True)
+    try:
+        await change(uow, _desk_principal(request), loan_id)
+    except DomainError as exc:
+        return _loans_back(venue_id, lang, error_text(exc, lang), error=True)
+    return _loans_back(venue_id, lang, t[f"did_{action}"])
+
+
 def _clock(value: str) -> time:
     """"09:00" or "9.00" as the form sends or staff type it."""
     return time.fromisoformat(value.strip().replace(".", ":").zfill(5))
@@ -519,13 +600,13 @@ async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
     return _back(request, f"{booked.title}: {_span(booked, lang)} ✓")
 
 
-def _start(value: str) -> datetime:
-    """The form's local start ("2031-03-05T15:00"), in Helsinki unless it names its offset."""
+def _start(value: str, field: str = "starts_at") -> datetime:
+    """The form's local time ("2031-03-05T15:00"), in Helsinki unless it names its offset."""
     try:
         local = datetime.fromisoformat(value)
         return check_moment(local if local.tzinfo else local.replace(tzinfo=HELSINKI))
     except ValueError:
-        raise Invalid("the start is not a date and time", field="starts_at",
+        raise Invalid(f"the {field} is not a date and time", field=field,
                       code="time") from None
 
 

@@ -35,6 +35,11 @@ LABELS: dict[str, dict[str, Any]] = {
            "did_confirm": "Vahvistettu", "did_reject": "Hylätty", "did_cancel": "Peruttu",
            "did_check_in": "Saapunut", "did_move": "Siirretty", "move": "Siirrä",
            "spaces": "Tilat ja säännöt", "save_rules": "Tallenna säännöt",
+           "loans": "Lainattavat", "out": "Lainassa", "lend": "Lainaa",
+           "resource": "Mitä", "quantity": "Määrä", "from": "Alkaen", "until": "Palautus",
+           "overdue": "myöhässä", "return": "Palautettu", "cancel_loan": "Peru laina",
+           "did_lend": "Lainattu", "did_returned": "Palautettu.",
+           "did_cancelled": "Laina peruttu.", "of": "kpl",
            "price": "Hinta €/h (tyhjä: maksuton)",
            "confirmations": {"manual": "tiski vahvistaa", "automatic": "vahvistuu heti"},
            "rules": {"min_minutes": "Lyhin varaus (min)", "max_minutes": "Pisin varaus (min)",
@@ -80,6 +85,10 @@ LABELS: dict[str, dict[str, Any]] = {
            "did_confirm": "Bekräftad", "did_reject": "Avslagen", "did_cancel": "Avbokad",
            "did_check_in": "Anlänt", "did_move": "Flyttad", "move": "Flytta",
            "spaces": "Lokaler och regler", "save_rules": "Spara reglerna",
+           "loans": "Utlåning", "out": "Utlånat", "lend": "Låna ut", "resource": "Vad",
+           "quantity": "Antal", "from": "Från", "until": "Återlämnas", "overdue": "försenad",
+           "return": "Återlämnad", "cancel_loan": "Avbryt lånet", "did_lend": "Utlånat",
+           "did_returned": "Återlämnad.", "did_cancelled": "Lånet avbrutet.", "of": "st.",
            "price": "Pris €/h (tomt: avgiftsfritt)",
            "confirmations": {"manual": "disken bekräftar", "automatic": "bekräftas direkt"},
            "rules": {"min_minutes": "Kortaste bokning (min)",
@@ -125,6 +134,10 @@ LABELS: dict[str, dict[str, Any]] = {
            "did_confirm": "Confirmed", "did_reject": "Rejected", "did_cancel": "Cancelled",
            "did_check_in": "Arrived", "did_move": "Moved", "move": "Move",
            "spaces": "Spaces and rules", "save_rules": "Save the rules",
+           "loans": "Lending", "out": "Out on loan", "lend": "Lend", "resource": "What",
+           "quantity": "How many", "from": "From", "until": "Back by", "overdue": "overdue",
+           "return": "Returned", "cancel_loan": "Cancel the loan", "did_lend": "Lent",
+           "did_returned": "Returned.", "did_cancelled": "Loan cancelled.", "of": "pcs",
            "price": "Price €/h (empty: free)",
            "confirmations": {"manual": "the desk confirms", "automatic": "confirmed at once"},
            "rules": {"min_minutes": "Shortest booking (min)",
@@ -317,6 +330,10 @@ ERRORS: dict[str, dict[str, str]] = {
         "fi": "Tiskin henkilökunta voi toimia vain omissa toimipisteissään.",
         "sv": "Diskpersonalen kan bara agera för sina egna verksamhetsställen.",
         "en": "Desk staff act only for their own venues."},
+    "loan_short": {
+        "fi": "Koko ajaksi vapaana on vain {available}.",
+        "sv": "För hela tiden är bara {available} lediga.",
+        "en": "Only {available} are free for that whole time."},
     "rule_bounds": {
         "fi": "Arvon pitää olla välillä {low}–{high}.",
         "sv": "Värdet ska vara mellan {low} och {high}.",
@@ -433,7 +450,7 @@ PLACEHOLDERS: dict[str, Callable[[Mapping[str, Any], str], str]] = {
     "status": _status,
     **{key: _count(key) for key in ("min_minutes", "max_minutes", "horizon_days",
                                     "open_requests", "max_open_requests",
-                                    "cancellation_hours", "low", "high")},
+                                    "cancellation_hours", "low", "high", "available")},
 }
 
 

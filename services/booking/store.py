@@ -836,6 +836,24 @@ class BookingStore:
                 JOIN organisers o ON o.id = l.organiser_id WHERE l.id = $1{lock}""", loan_id)
         return Loan(**dict(row)) if row is not None else None
 
+    async def venue_resources(self, venue_id: UUID) -> list[Resource]:
+        rows = await self._fetch(
+            "SELECT id, venue_id, name, quantity FROM resources WHERE venue_id = $1"
+            " ORDER BY name->>'fi', id", venue_id)
+        return [Resource(**dict(r)) for r in rows]
+
+    async def venue_loans(self, venue_id: UUID) -> list[Loan]:
+        """The venue's loans not yet returned or cancelled, the overdue ones first."""
+        rows = await self._fetch(
+            """SELECT l.id, l.resource_id, r.venue_id, l.organiser_id, l.booking_id,
+                      l.quantity, lower(l.during) AS starts_at, upper(l.during) AS ends_at,
+                      l.status, o.subject AS organiser_subject
+               FROM resource_loans l JOIN resources r ON r.id = l.resource_id
+               JOIN organisers o ON o.id = l.organiser_id
+               WHERE r.venue_id = $1 AND l.status = 'active'
+               ORDER BY upper(l.during), l.id LIMIT 500""", venue_id)
+        return [Loan(**dict(r)) for r in rows]
+
     async def set_loan_status(self, loan_id: UUID, status: str) -> None:
         await self._execute("UPDATE resource_loans SET status = $2 WHERE id = $1",
                             loan_id, status)

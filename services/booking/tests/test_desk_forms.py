@@ -24,6 +24,8 @@ from services.booking.deps import unit_of_work
 from services.booking.domain import (
     Booking,
     DayException,
+    Loan,
+    Resource,
     Space,
     SpaceRules,
     Venue,
@@ -102,6 +104,14 @@ class DeskStore(FakeStore):
         return VenueUpdated(venue_id=venue_id, name=LocalizedText(fi="Jynkän kirjasto"),
                             kind="library", area="kuopio.jynkka", municipality="Kuopio",
                             revision=self.revision)
+
+    async def venue_resources(self, venue_id: UUID) -> list[Resource]:
+        return [r for r in self.state.resources.values() if r.venue_id == venue_id]
+
+    async def venue_loans(self, venue_id: UUID) -> list[Loan]:
+        return sorted((loan for loan in self.state.loans.values()
+                       if loan.venue_id == venue_id and loan.status == "active"),
+                      key=lambda loan: loan.ends_at)
 
     async def set_space_rules(self, space_id: UUID, rules: SpaceRules) -> None:
         self.state.spaces[space_id] = replace(self.state.spaces[space_id], rules=rules)
@@ -428,3 +438,35 @@ async def test_the_desk_sets_a_spaces_rules_within_their_bounds(desk: Desk) -> N
         query = parse_qs(urlsplit(refused.headers["location"]).query)
         assert (query["msg"], query["error"]) == ([said], ["1"]), changes
     assert desk.store.state.spaces[desk.space.id].rules == rules  # nothing half-stored
+
+
+async def test_the_desk_lends_takes_back_and_sees_what_is_overdue(desk: Desk) -> None:
+    from datetime import timedelta
+    from uuid import uuid4 as new_id
+
+    projector = Resource(new_id(), VENUE, {"fi": "Projektori", "sv": "Projektor"}, 2)
+    desk.store.state.resources[projector.id] = projector
+    params = {"venue_id": str(VENUE), "lang": "fi"}
+    empty = await desk.http.get("/desk/loans", headers=DESK, params=params)
+    assert empty.status_code == 200 and 'class="loan' not in empty.text
+    form = {"csrf": "x", "resource_id": str(projector.id), "quantity": "2",
+            "starts_at": "2031-03-05T10:00", "ends_at": "2031-03-05T12:00"}
+    lent = await desk.http.post(f"/desk/loans/{VENUE}/lend", params=params, headers=DESK,
+                                data=form)
+    assert parse_qs(urlsplit(lent.headers["location"]).query)["msg"] == [
+        "Lainattu: 5.3. 10.00–12.00"]
+    more = await desk.http.post(f"/desk/loans/{VENUE}/lend", params={**params, "lang": "sv"},
+                                headers=DESK, data={**form, "quantity": "1"})
+    assert parse_qs(urlsplit(more.headers["location"]).query)["msg"] == [
+        "För hela tiden är bara 0 lediga."]
+    (loan,) = desk.store.state.loans.values()
+    desk.clock.advance(timedelta(days=2))  # past its end: overdue
+    page = await desk.http.get("/desk/loans", headers=DESK, params=params)
+    assert "Projektori × 2" in page.text and "(myöhässä)" in page.text
+    back = await desk.http.post(f"/desk/loans/{VENUE}/{loan.id}/returned", params=params,
+                                headers=DESK, data={"csrf": "x"})
+    assert parse_qs(urlsplit(back.headers["location"]).query)["msg"] == ["Palautettu."]
+    assert desk.store.state.loans[loan.id].status == "returned"
+    again = await desk.http.post(f"/desk/loans/{VENUE}/{loan.id}/cancelled", params=params,
+                                 headers=DESK, data={"csrf": "x"})
+    assert parse_qs(urlsplit(again.headers["location"]).query)["error"] == ["1"]

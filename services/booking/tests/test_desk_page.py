@@ -254,6 +254,9 @@ async def test_desk_confirms_rejects_and_books_a_walk_in(
         await page.wait_for_selector("#status:not([hidden])")
         assert await page.locator("#status").inner_text() == \
             "Bokningsbar högst (dagar i förväg): Värdet ska vara mellan 1 och 730."
+        await page.goto(f"{url}/desk/loans?venue_id={venue['id']}&lang=sv")
+        assert await page.locator("h1").inner_text() == "Utlåning: Jynkkä bibliotek"
+        assert await serious_violations(page) == []
         await browser.close()
 
     async with httpx.AsyncClient(base_url=url) as http:

@@ -30,7 +30,7 @@ SAMPLE = {
               "kind": "staffed"}],
     "deadline": "2031-03-04T13:00:00+00:00", "status": "confirmed", "min_minutes": 30,
     "max_minutes": 240, "horizon_days": 180, "open_requests": 3, "max_open_requests": 3,
-    "cancellation_hours": 24, "low": 1, "high": 730,
+    "cancellation_hours": 24, "low": 1, "high": 730, "available": 2,
 }
 
 

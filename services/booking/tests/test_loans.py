@@ -4,6 +4,7 @@ returned so their units are free again."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -80,3 +81,20 @@ async def test_loans_follow_bookings_rules_and_can_be_cancelled_and_returned(
         UUID(mine["id"]))
     assert [r["status"] for r in statuses] == ["cancelled", "returned", "cancelled"]
     assert (await lend(loan(qty=1, booking_id=None), desk)).status_code == 201
+
+
+async def test_the_desk_page_lists_the_venues_loans_out_soonest_due_first(start_service) -> None:
+    client = await start_service(spec)
+    v, desk = await venue(client)
+    resource = (await client.post(f"/venues/{v['id']}/resources", headers=desk, json={
+        "name": {"fi": "Kannettava", "sv": "Bärbar dator"}, "quantity": 3})).json()
+    for hours, qty in ((5, 1), (2, 2)):
+        lent = await client.post("/loans", headers=desk, json={
+            "resource_id": resource["id"], "quantity": qty,
+            "starts_at": TOMORROW.isoformat(),
+            "ends_at": (TOMORROW + timedelta(hours=hours)).isoformat()})
+        assert lent.status_code == 201, lent.text
+    page = await client.get("/desk/loans", headers=desk,
+                            params={"venue_id": v["id"], "lang": "sv"})
+    assert page.status_code == 200
+    assert [m for m in re.findall(r"Bärbar dator × (\d)", page.text)] == ["2", "1"]

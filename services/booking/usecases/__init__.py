@@ -70,6 +70,7 @@ from services.booking.usecases.jobs import (
 from services.booking.usecases.loans import (
     LoanCommand,
     cancel_loan,
+    desk_loans,
     lend,
     return_loan,
 )
@@ -130,6 +131,7 @@ __all__ = [
     "confirm_series",
     "desk_bookings",
     "desk_day",
+    "desk_loans",
     "expire_holds",
     "first_available",
     "free_slots",

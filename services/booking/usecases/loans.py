@@ -10,11 +10,13 @@ from uuid import UUID, uuid4
 from services.booking import domain
 from services.booking.domain import (
     Loan,
+    Resource,
 )
 from services.booking.usecases.common import (
     Uow,
     authorised,
     require,
+    require_desk,
     run,
 )
 from shared.clock import Clock
@@ -59,7 +61,8 @@ async def lend(uow: Uow, clock: Clock, principal: Principal, cmd: LoanCommand) -
         peak = await store.peak_out(cmd.resource_id, cmd.starts_at, cmd.ends_at)
         if peak + cmd.quantity > resource.quantity:
             raise Conflict(f"only {resource.quantity - peak} of {resource.quantity} are free"
-                           " for that whole time", available=resource.quantity - peak)
+                           " for that whole time", available=resource.quantity - peak,
+                           code="loan_short")
         if booking is not None:  # the booking's organiser borrows, whoever records it
             organiser_id, subject = booking.organiser_id, booking.organiser_subject
         else:
@@ -96,6 +99,19 @@ async def _loan_change(uow: Uow, principal: Principal, loan_id: UUID,
         raise Conflict(f"the loan is {loan.status} already", status=loan.status)
     await uow.store.set_loan_status(loan_id, target)
     return replace(loan, status=target)
+
+
+async def desk_loans(uow: Uow, principal: Principal, venue_id: UUID
+                     ) -> tuple[list[Resource], list[Loan]]:
+    """The venue's lendable resources and its loans out (due back soonest first), for its
+    desk staff."""
+    require_desk(principal, venue_id)
+
+    async def work(uow: Uow) -> tuple[list[Resource], list[Loan]]:
+        return (await uow.store.venue_resources(venue_id),
+                await uow.store.venue_loans(venue_id))
+
+    return await run(uow, work)
 
 
 async def cancel_loan(uow: Uow, principal: Principal, loan_id: UUID) -> Loan:
