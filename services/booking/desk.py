@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from email_validator import EmailNotValidError, validate_email
 from fastapi import APIRouter, Form, Query, Request
@@ -21,7 +21,13 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.booking import domain, usecases
 from services.booking.deps import Uow
-from services.booking.domain import HELSINKI, Booking, DayException, WeeklyHours
+from services.booking.domain import (
+    HELSINKI,
+    Booking,
+    DayException,
+    Resource,
+    WeeklyHours,
+)
 from services.booking.labels import day_and_hours, error_text, hours, labels
 from shared.auth import Principal, Unauthenticated
 from shared.bounds import Day, Str, check_day, check_moment
@@ -519,6 +525,23 @@ async def desk_lend(venue_id: UUID, request: Request, uow: Uow, clock: CurrentCl
         return _loans_back(venue_id, lang, error_text(exc, lang), error=True)
     return _loans_back(venue_id, lang, f"{labels(lang)['did_lend']}: "
                        f"{day_and_hours(loan.starts_at, loan.ends_at, lang)}")
+
+
+@router.post("/desk/loans/{venue_id}/resources")
+async def desk_add_resource(venue_id: UUID, request: Request, uow: Uow,
+                            name: Annotated[Str, Form(max_length=200)] = "",
+                            quantity: Annotated[int, Form(ge=-1, le=10**9)] = 1) -> Response:
+    """Something new to lend (laptops, a projector): the same use case as the API's."""
+    if not await SESSION.check_form(request):
+        return refused_page(request, "/desk/loans")
+    lang = page_lang(request)
+    try:
+        added = await usecases.add_resource(uow, _desk_principal(request), Resource(
+            id=uuid4(), venue_id=venue_id, name={"fi": name.strip()}, quantity=quantity))
+    except DomainError as exc:
+        return _loans_back(venue_id, lang, error_text(exc, lang), error=True)
+    return _loans_back(venue_id, lang, f"{labels(lang)['did_add_resource']}: "
+                       f"{added.name['fi']}")
 
 
 @router.post("/desk/loans/{venue_id}/{loan_id}/{action}")

@@ -105,6 +105,9 @@ class DeskStore(FakeStore):
                             kind="library", area="kuopio.jynkka", municipality="Kuopio",
                             revision=self.revision)
 
+    async def insert_resource(self, resource: Resource) -> None:
+        self.state.resources[resource.id] = resource
+
     async def venue_resources(self, venue_id: UUID) -> list[Resource]:
         return [r for r in self.state.resources.values() if r.venue_id == venue_id]
 
@@ -470,3 +473,19 @@ async def test_the_desk_lends_takes_back_and_sees_what_is_overdue(desk: Desk) ->
     again = await desk.http.post(f"/desk/loans/{VENUE}/{loan.id}/cancelled", params=params,
                                  headers=DESK, data={"csrf": "x"})
     assert parse_qs(urlsplit(again.headers["location"]).query)["error"] == ["1"]
+
+
+async def test_the_desk_adds_something_to_lend(desk: Desk) -> None:
+    url = f"/desk/loans/{VENUE}/resources"
+    params = {"venue_id": str(VENUE), "lang": "en"}
+    added = await desk.http.post(url, params=params, headers=DESK,
+                                 data={"csrf": "x", "name": " Projektori ", "quantity": "3"})
+    assert parse_qs(urlsplit(added.headers["location"]).query)["msg"] == ["Added: Projektori"]
+    for data, said in (({"name": "", "quantity": "1"}, "Give a name in Finnish."),
+                       ({"name": "Kamera", "quantity": "-1"},
+                        "The value must be between 0 and 100,000.")):
+        refused = await desk.http.post(url, params=params, headers=DESK,
+                                       data={"csrf": "x", **data})
+        assert parse_qs(urlsplit(refused.headers["location"]).query)["msg"] == [said]
+    assert [(r.name, r.quantity) for r in desk.store.state.resources.values()] == [
+        ({"fi": "Projektori"}, 3)]

@@ -156,6 +156,11 @@ async def set_space_rules(uow: Uow, principal: Principal, space_id: UUID,
 
 async def add_resource(uow: Uow, principal: Principal, resource: Resource) -> Resource:
     require_desk(principal, resource.venue_id)
+    if not 0 <= resource.quantity <= 100_000:
+        raise Invalid("quantity must be between 0 and 100000", field="quantity",
+                      code="rule_bounds", low=0, high=100_000)
+    if not str(resource.name.get("fi") or "").strip():
+        raise Invalid("the resource needs a name in Finnish", field="name", code="no_name")
 
     async def work(uow: Uow) -> Resource:
         if await uow.store.get_venue(resource.venue_id) is None:
