@@ -121,7 +121,9 @@ async def test_desk_confirms_rejects_and_books_a_walk_in(
         pending = page.locator("#pending tr")
         assert await pending.count() == 2  # the forged confirmation changed nothing
         assert await page.locator("[autofocus]").count() == 0  # no input takes focus
-        assert await serious_violations(page) == []
+        for width in (1920, 1024):  # ends at the width the rest of the test was written at
+            await page.set_viewport_size({"width": width, "height": 768})
+            assert await serious_violations(page) == [], width
 
         # The first Confirm is three keys away: the skip link, Enter, Tab. Confirming says
         # what was done in the status region, which takes focus; Tab goes on down the list.
