@@ -35,15 +35,19 @@ async def test_a_public_answer_is_kept_until_what_residents_see_changes(start_se
     published = await client.post(f"/events/{made['id']}/publish", headers=COMMS)
     assert published.json()["status"] == "published", published.text
 
-    async def listed() -> Any:
-        answer = await client.get("/events", params={"area": "kuopio.jynkka"})
-        items = answer.json()["items"]
-        return answer if items and items[0]["status"] == "published" else None
+    async def kept() -> Any:
+        """The published list, then the same again from memory. Our own publish made this
+        replica forget at once; its commit's notification may still arrive a moment later
+        and make it forget once more, so the pair is asked until both came after it."""
+        first = await client.get("/events", params={"area": "kuopio.jynkka"})
+        items = first.json()["items"]
+        if not items or items[0]["status"] != "published":
+            return None
+        hits = cache.hits
+        again = await client.get("/events", params={"area": "kuopio.jynkka"})
+        return first if cache.hits == hits + 1 and again.json() == first.json() else None
 
-    first = await eventually(listed)
-    hits = cache.hits
-    again = await client.get("/events", params={"area": "kuopio.jynkka"})
-    assert again.json() == first.json() and cache.hits == hits + 1
+    first = await eventually(kept)
     not_modified = await client.get("/events", params={"area": "kuopio.jynkka"},
                                     headers={"If-None-Match": first.headers["etag"]})
     assert not_modified.status_code == 304
@@ -60,6 +64,7 @@ async def test_a_public_answer_is_kept_until_what_residents_see_changes(start_se
     from shared.identity import Principal
 
     pool = client.runtime.pool
+    await asyncio.sleep(0.5)  # the publish's notification, if still on its way, has come
     generation = cache.generation
     await usecases.create_event(usecases.unit_of_work(pool), SYSTEM_CLOCK, Principal(
         "kuoro", frozenset({"organiser"}), name="Kuoro ry"), {
