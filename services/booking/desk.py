@@ -314,11 +314,12 @@ async def desk_hours(request: Request, uow: Uow, clock: CurrentClock,
     return response
 
 
-def _hours_back(venue_id: UUID, lang: str, message: str, error: bool = False
+def _venue_back(page: str, venue_id: UUID, lang: str, message: str, error: bool = False
                 ) -> RedirectResponse:
+    """Back to one of the venue's desk pages (`hours`, `spaces`, `loans`) with a message."""
     params = {"venue_id": str(venue_id), "lang": lang, "msg": message,
               **({"error": "1"} if error else {})}
-    return RedirectResponse(f"/desk/hours?{urlencode(params)}", status_code=303)
+    return RedirectResponse(f"/desk/{page}?{urlencode(params)}", status_code=303)
 
 
 @router.post("/desk/hours/{venue_id}/weekly")
@@ -337,12 +338,12 @@ async def desk_save_hours(venue_id: UUID, request: Request, uow: Uow,
         await usecases.set_weekly_hours(uow, clock, _desk_principal(request), venue_id, None,
                                         hours)
     except DomainError as exc:
-        return _hours_back(venue_id, lang, error_text(exc, lang), error=True)
+        return _venue_back("hours", venue_id, lang, error_text(exc, lang), error=True)
     except ValueError:  # a time or weekday the form cannot have sent
-        return _hours_back(venue_id, lang, error_text(
+        return _venue_back("hours", venue_id, lang, error_text(
             Invalid("not a time or weekday", field="weekly", code="hours_kind"), lang),
             error=True)
-    return _hours_back(venue_id, lang, labels(lang)["saved"])
+    return _venue_back("hours", venue_id, lang, labels(lang)["saved"])
 
 
 @router.post("/desk/hours/{venue_id}/exceptions")
@@ -369,11 +370,11 @@ async def desk_add_exception(venue_id: UUID, request: Request, uow: Uow, clock: 
                                      exception,
                                      {"fi": reason, lang: reason} if reason else None)
     except DomainError as exc:
-        return _hours_back(venue_id, lang, error_text(exc, lang), error=True)
+        return _venue_back("hours", venue_id, lang, error_text(exc, lang), error=True)
     except ValueError:  # a time the form cannot have sent
-        return _hours_back(venue_id, lang, error_text(
+        return _venue_back("hours", venue_id, lang, error_text(
             Invalid("not a time", field="opens", code="hours_kind"), lang), error=True)
-    return _hours_back(venue_id, lang, labels(lang)["saved"])
+    return _venue_back("hours", venue_id, lang, labels(lang)["saved"])
 
 
 #: The numbers of a space's rules, in the order the page shows them.
@@ -425,9 +426,7 @@ async def desk_space_rules(space_id: UUID, request: Request, uow: Uow, clock: Cu
     form = await request.form()
 
     def back(message: str, error: bool = False) -> RedirectResponse:
-        params = {"venue_id": str(venue_id), "lang": lang, "msg": message,
-                  **({"error": "1"} if error else {})}
-        return RedirectResponse(f"/desk/spaces?{urlencode(params)}", status_code=303)
+        return _venue_back("spaces", venue_id, lang, message, error)
 
     try:
         numbers: dict[str, Any] = {}
@@ -501,13 +500,6 @@ async def desk_loans(request: Request, uow: Uow, clock: CurrentClock,
     return response
 
 
-def _loans_back(venue_id: UUID, lang: str, message: str, error: bool = False
-                ) -> RedirectResponse:
-    params = {"venue_id": str(venue_id), "lang": lang, "msg": message,
-              **({"error": "1"} if error else {})}
-    return RedirectResponse(f"/desk/loans?{urlencode(params)}", status_code=303)
-
-
 @router.post("/desk/loans/{venue_id}/lend")
 async def desk_lend(venue_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
                     resource_id: Annotated[UUID, Form()],
@@ -522,8 +514,8 @@ async def desk_lend(venue_id: UUID, request: Request, uow: Uow, clock: CurrentCl
             resource_id=resource_id, quantity=quantity, starts_at=_start(starts_at),
             ends_at=_start(ends_at, "ends_at")))
     except DomainError as exc:
-        return _loans_back(venue_id, lang, error_text(exc, lang), error=True)
-    return _loans_back(venue_id, lang, f"{labels(lang)['did_lend']}: "
+        return _venue_back("loans", venue_id, lang, error_text(exc, lang), error=True)
+    return _venue_back("loans", venue_id, lang, f"{labels(lang)['did_lend']}: "
                        f"{day_and_hours(loan.starts_at, loan.ends_at, lang)}")
 
 
@@ -539,8 +531,8 @@ async def desk_add_resource(venue_id: UUID, request: Request, uow: Uow,
         added = await usecases.add_resource(uow, _desk_principal(request), Resource(
             id=uuid4(), venue_id=venue_id, name={"fi": name.strip()}, quantity=quantity))
     except DomainError as exc:
-        return _loans_back(venue_id, lang, error_text(exc, lang), error=True)
-    return _loans_back(venue_id, lang, f"{labels(lang)['did_add_resource']}: "
+        return _venue_back("loans", venue_id, lang, error_text(exc, lang), error=True)
+    return _venue_back("loans", venue_id, lang, f"{labels(lang)['did_add_resource']}: "
                        f"{added.name['fi']}")
 
 
@@ -554,12 +546,12 @@ async def desk_loan_action(venue_id: UUID, loan_id: UUID, action: str, request: 
     t = labels(lang)
     change = {"returned": usecases.return_loan, "cancelled": usecases.cancel_loan}.get(action)
     if change is None:
-        return _loans_back(venue_id, lang, t["none"], error=True)
+        return _venue_back("loans", venue_id, lang, t["none"], error=True)
     try:
         await change(uow, _desk_principal(request), loan_id)
     except DomainError as exc:
-        return _loans_back(venue_id, lang, error_text(exc, lang), error=True)
-    return _loans_back(venue_id, lang, t[f"did_{action}"])
+        return _venue_back("loans", venue_id, lang, error_text(exc, lang), error=True)
+    return _venue_back("loans", venue_id, lang, t[f"did_{action}"])
 
 
 def _clock(value: str) -> time:
