@@ -73,7 +73,8 @@ _env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoes
 #: The screen's own policy: the shared one (`shared.pages.CSP`) plus exactly its inline script.
 _SCRIPT = (_TEMPLATES / "board.html").read_text().split("<script>", 1)[1].split("</script>")[0]
 _SCREEN_CSP = CSP.replace("script-src 'self'", f"script-src 'self' {script_hash(_SCRIPT)}")
-_BUILD = hashlib.sha256((_TEMPLATES / "board.html").read_bytes()).hexdigest()[:12]
+_BUILD = hashlib.sha256((_TEMPLATES / "board.html").read_bytes()
+                        + (_TEMPLATES / "board_slide.html").read_bytes()).hexdigest()[:12]
 
 _LANG = Query(None, description="fi, sv or en; default: the board's first language "
                                 "(Finnish where a text has no translation)")
@@ -81,7 +82,7 @@ _PAST = Query(False, description="also items that have already ended")
 
 
 async def _load(pool: Any, clock: Clock, board_id: UUID,
-                include_past: bool) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+                include_past: bool) -> usecases.BoardContent:
     # The same window as feed.json: today's earlier items stay until midnight in Helsinki.
     return await usecases.board_with_items(uow(pool), clock, board_id, include_past)
 
@@ -140,8 +141,9 @@ async def board_json_feed(board_id: UUID, request: Request, pool: Pool, clock: C
     """JSON Feed 1.1 of today's and upcoming items, sorted by start. Cancelled and postponed
     items stay, marked."""
     async def render() -> tuple[str, str, str]:
-        board, items = await _load(pool, clock, board_id, include_past)
-        document = domain.json_feed(board, items, _lang(board, lang), public_link(request))
+        board, items, notices = await _load(pool, clock, board_id, include_past)
+        document = domain.json_feed(board, items, _lang(board, lang), public_link(request),
+                                    notices)
         return feeds.json_feed_body(document), "application/feed+json", "max-age=30"
 
     return await _serve(request, render)
@@ -158,7 +160,8 @@ async def board_rss(board_id: UUID, request: Request, pool: Pool, clock: Current
     """RSS 2.0 of today's and upcoming items; cancelled and postponed ones are marked in the
     title, the guid is the activity event id."""
     async def render() -> tuple[str, str, str]:
-        board, items = await _load(pool, clock, board_id, include_past)
+        # RSS and iCalendar are the programme: staff's notices are in feed.json and on screen.
+        board, items, _ = await _load(pool, clock, board_id, include_past)
         chosen = _lang(board, lang)
         body = feeds.rss(board, items, chosen, link=_sibling(request, "screen", lang=chosen),
                          self_url=public_link(request))
@@ -178,7 +181,7 @@ async def board_ics(board_id: UUID, request: Request, pool: Pool, clock: Current
     """iCalendar of today's and upcoming items: UID `<event id>@kohtaamo`, SEQUENCE its
     revision, STATUS CANCELLED or TENTATIVE (postponed)."""
     async def render() -> tuple[str, str, str]:
-        board, items = await _load(pool, clock, board_id, include_past)
+        board, items, _ = await _load(pool, clock, board_id, include_past)
         return feeds.ical(board, items, _lang(board, lang)), ICAL_TYPE, "max-age=30"
 
     return await _serve(request, render)
@@ -204,16 +207,17 @@ async def board_screen(
     three metres): one activity at a time, a clock, cancellations and postponements in a
     banner. It keeps itself current by polling feed.json with If-None-Match."""
     async def render() -> tuple[str, str, str]:
-        board, items = await _load(pool, clock, board_id, include_past)
+        board, items, notices = await _load(pool, clock, board_id, include_past)
         chosen = _lang(board, lang)
         params = {"lang": chosen, **({"include_past": "true"} if include_past else {})}
         # The ETag feed.json will have for the page's own request of it (its feed_url is the
         # URL asked), so the page's first poll is a 304; a mismatch costs one extra refresh.
         feed_doc = domain.json_feed(board, items, chosen,
-                                    _sibling(request, "feed.json", **params))
+                                    _sibling(request, "feed.json", **params), notices)
         view = feeds.screen(board, items, chosen, now=clock.now(), seconds=seconds,
                             refresh=refresh, feed_url="feed.json?" + urlencode(params),
-                            feed_etag=feeds.board_etag(feeds.json_feed_body(feed_doc)))
+                            feed_etag=feeds.board_etag(feeds.json_feed_body(feed_doc)),
+                            notices=notices)
         body = _env.get_template("board.html").render(view=view, build=_BUILD)
         # no-cache: a player's reload always revalidates (a cheap 304 when nothing changed).
         return body, "text/html; charset=utf-8", "no-cache"

@@ -8,6 +8,7 @@ import hmac
 import json
 import os
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import lru_cache
@@ -122,10 +123,11 @@ def item_lines(board: dict[str, Any], item: dict[str, Any], lang: str) -> list[s
 
 
 def json_feed(board: dict[str, Any], items: list[dict[str, Any]], lang: str,
-              feed_url: str) -> dict[str, Any]:
+              feed_url: str, notices: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
     """A JSON Feed 1.1 document of the board's items, in the reader's language (Finnish where
-    a text has no translation). Items come sorted by start; withdrawn ones are left out."""
-    entries = []
+    a text has no translation). Items come sorted by start; withdrawn ones are left out.
+    Staff's notices shown now come first, marked `_kohtaamo.type = "notice"`."""
+    entries = [notice_entry(n, lang) for n in notices]
     for item in items:
         if item["status"] == "withdrawn":
             continue
@@ -154,6 +156,87 @@ def json_feed(board: dict[str, Any], items: list[dict[str, Any]], lang: str,
         "feed_url": feed_url,
         "language": lang,
         "items": entries,
+    }
+
+
+# --- staff's own notices on boards -----------------------------------------------------------
+
+#: What marks a notice of the city's own (a closure, changed hours) on a board and in its feed.
+NOTICE_MARKER = {"fi": "TIEDOTE", "sv": "MEDDELANDE", "en": "NOTICE"}
+#: A board notice is read from three metres away: a few sentences in each language.
+NOTICE_MAX_CHARS = 500
+#: How far ahead a notice may stay on the boards.
+NOTICE_MAX_DAYS = 92
+NOTICE_LANGS = ("fi", "sv", "en")
+
+
+def notice_texts(texts: Mapping[str, str | None], limit: int | None) -> dict[str, str]:
+    """A notice's texts by language, trimmed; Finnish is required (a board falls back to it),
+    Swedish and English are optional. `limit` (per language) holds when boards show it."""
+    cleaned: dict[str, str] = {}
+    for lang in NOTICE_LANGS:
+        value = (texts.get(lang) or "").replace("\r\n", "\n").strip()
+        if not value:
+            continue
+        if limit is not None and len(value) > limit:
+            raise Invalid(f"the {lang} text is {len(value)} characters; a board takes {limit}",
+                          field=f"text_{lang}", code="notice_long", language=lang,
+                          length=len(value), limit=limit)
+        cleaned[lang] = value
+    if "fi" not in cleaned:
+        raise Invalid("a notice needs its Finnish text", field="text_fi",
+                      code="notice_finnish")
+    return cleaned
+
+
+def end_of_day(moment: datetime) -> datetime:
+    """Midnight after `moment`'s day in Helsinki."""
+    day = moment.astimezone(HELSINKI).date() + timedelta(days=1)
+    return datetime.combine(day, time(0), tzinfo=HELSINKI)
+
+
+def notice_window(now: datetime, shown_from: datetime | None,
+                  shown_until: datetime | None) -> tuple[datetime, datetime]:
+    """When boards show a notice: from `shown_from` (default now) until `shown_until`
+    (default the end of the day it starts). It must end after it starts and after now, and
+    within NOTICE_MAX_DAYS."""
+    start = shown_from or now
+    if start > now + timedelta(days=NOTICE_MAX_DAYS):
+        raise Invalid(f"a notice stays at most {NOTICE_MAX_DAYS} days", field="shown_from",
+                      code="window_long", days=NOTICE_MAX_DAYS)
+    end = shown_until or end_of_day(start)
+    if end <= start:
+        raise Invalid("the notice must end after it starts", field="shown_until",
+                      code="window_order")
+    if end <= now:
+        raise Invalid("the notice would end before now", field="shown_until",
+                      code="window_past")
+    if end > now + timedelta(days=NOTICE_MAX_DAYS):
+        raise Invalid(f"a notice stays at most {NOTICE_MAX_DAYS} days", field="shown_until",
+                      code="window_long", days=NOTICE_MAX_DAYS)
+    return start, end
+
+
+def notice_languages(board: dict[str, Any], notice: dict[str, Any], lang: str) -> list[str]:
+    """The languages a board shows a notice in: the chosen one first, then the board's other
+    languages, each where the notice has its own text; Finnish when none of them has."""
+    wanted = [lang, *(board.get("languages") or [])]
+    shown = [code for code in dict.fromkeys(wanted) if notice["text"].get(code)]
+    return shown or ["fi"]
+
+
+def notice_entry(notice: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A notice as a JSON Feed item in `lang` (Finnish where it has no text in `lang`)."""
+    used = lang if notice["text"].get(lang) else "fi"
+    return {
+        "id": f"notice:{notice['id']}",
+        "title": NOTICE_MARKER.get(lang, NOTICE_MARKER["fi"]),
+        "content_text": text(notice["text"], lang),
+        "date_published": notice["created_at"].isoformat(),
+        "date_modified": notice["updated_at"].isoformat(),
+        "language": used,
+        "_kohtaamo": {"type": "notice", "shown_from": notice["shown_from"].isoformat(),
+                      "shown_until": notice["shown_until"].isoformat()},
     }
 
 

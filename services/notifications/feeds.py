@@ -19,17 +19,20 @@ from feedgen.feed import FeedGenerator
 
 from services.notifications.domain import (
     MARKERS,
+    NOTICE_MARKER,
     access_line,
     etag,
     item_lines,
     item_place,
+    notice_languages,
     text,
 )
 from shared import l10n
 from shared.clock import HELSINKI
 from shared.ical import CalendarEvent, calendar
 
-__all__ = ["RSS_TYPE", "Screen", "Slide", "board_etag", "ical", "rss", "screen"]
+__all__ = ["LABELS", "RSS_TYPE", "Screen", "Slide", "board_etag", "ical", "notice_slide",
+           "rss", "screen"]
 
 Lang = Literal["fi", "sv", "en"]
 RSS_TYPE = "application/rss+xml; charset=utf-8"
@@ -49,16 +52,21 @@ _LABELS: dict[str, dict[str, str]] = {
     "fi": {"coming": "Tulevaa toimintaa", "nothing": "Ei tulevaa toimintaa juuri nyt",
            "today": "Tänään", "tomorrow": "Huomenna", "cancelled": MARKERS["cancelled"]["fi"],
            "postponed": "SIIRRETTY – uusi aika ilmoitetaan myöhemmin",
-           "slide": "Tapahtuma", "of": "/", "clock": "Kello"},
+           "slide": "Tapahtuma", "notice": "Tiedote", "of": "/", "clock": "Kello"},
     "sv": {"coming": "Kommande verksamhet", "nothing": "Ingen kommande verksamhet just nu",
            "today": "I dag", "tomorrow": "I morgon", "cancelled": MARKERS["cancelled"]["sv"],
            "postponed": "UPPSKJUTET – ny tid meddelas senare",
-           "slide": "Evenemang", "of": "/", "clock": "Klockan"},
+           "slide": "Evenemang", "notice": "Meddelande", "of": "/",
+           "clock": "Klockan"},
     "en": {"coming": "Coming up", "nothing": "Nothing coming up right now",
            "today": "Today", "tomorrow": "Tomorrow", "cancelled": MARKERS["cancelled"]["en"],
            "postponed": "POSTPONED – new time to be announced",
-           "slide": "Activity", "of": "/", "clock": "Time"},
+           "slide": "Activity", "notice": "Notice", "of": "/", "clock": "Time"},
 }
+#: The slideshow's words by language (the staff's preview renders slides with them too).
+LABELS = _LABELS
+
+
 class Slide(TypedDict):
     id: str
     name: str
@@ -72,6 +80,8 @@ class Slide(TypedDict):
     free: str | None
     starts_at: str
     ends_at: str
+    #: A staff notice's text in each language the board shows it in: (language, text).
+    texts: list[tuple[str, str]]
 
 
 class Screen(TypedDict):
@@ -166,14 +176,27 @@ def _day_and_time(starts_at: datetime, ends_at: datetime, today: date,
             f"{_hm(start, lang)} – {_day(end, today, lang)} {_hm(end, lang)}")
 
 
+def notice_slide(board: dict[str, Any], notice: dict[str, Any], lang: Lang) -> Slide:
+    """A staff notice as a slide: marked as a notice, its text in the board's languages."""
+    return {
+        "id": f"notice:{notice['id']}", "name": NOTICE_MARKER[lang], "name_lang": lang,
+        "status": "notice", "banner": NOTICE_MARKER[lang], "day": "", "time": "",
+        "place": None, "free": None, "starts_at": notice["shown_from"].isoformat(),
+        "ends_at": notice["shown_until"].isoformat(),
+        "texts": [(code, text(notice["text"], code))
+                  for code in notice_languages(board, notice, lang)],
+    }
+
+
 def screen(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang, *,
            now: datetime, seconds: int, refresh: int, feed_url: str,
-           feed_etag: str) -> Screen:
-    """What the slideshow page shows: one slide per item, with its day ("Today", "Tomorrow"
-    or the weekday and date in Helsinki, as of `now`), time, place and any banner."""
+           feed_etag: str, notices: Iterable[dict[str, Any]] = ()) -> Screen:
+    """What the slideshow page shows: staff's notices first, then one slide per item, with
+    its day ("Today", "Tomorrow" or the weekday and date in Helsinki, as of `now`), time,
+    place and any banner."""
     t = _LABELS[lang]
     today = now.astimezone(HELSINKI).date()
-    slides: list[Slide] = []
+    slides: list[Slide] = [notice_slide(board, n, lang) for n in notices]
     for item in _shown(items):
         day, span = _day_and_time(item["starts_at"], item["ends_at"], today, lang)
         status = str(item["status"])
@@ -189,6 +212,7 @@ def screen(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang, *
             "free": access_line(item["free"], item.get("registration_required", False), lang),
             "starts_at": item["starts_at"].isoformat(),
             "ends_at": item["ends_at"].isoformat(),
+            "texts": [],
         })
     return {
         "lang": lang, "title": text(board["name"], lang), "labels": dict(t),

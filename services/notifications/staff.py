@@ -15,7 +15,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from services.notifications import handlers, usecases
+from services.notifications import feeds, handlers, usecases
 from services.notifications.routes import uow
 from shared.auth import Principal, Unauthenticated
 from shared.bounds import Str
@@ -141,7 +141,7 @@ _MORE: dict[str, dict[str, Any]] = {
                "text_empty": "Teksti on tyhjä.",
                "text_long": "Tekstissä on {length} merkkiä; alusta ottaa {limit}.",
                "bad_url": "Julkaisun osoite alkaa https://.",
-               "no_accounts": "Valitse ainakin yksi kanava.",
+               "no_accounts": "Valitse ainakin yksi kanava tai ilmoitustaulu.",
                "needs_image_notice": "{platform} julkaisee vain kuvia: valitse muut kanavat.",
                "other": "Toimintoa ei voitu tehdä."}},
     "sv": {"activity": "Evenemang", "detail": "Teknisk information",
@@ -170,7 +170,7 @@ _MORE: dict[str, dict[str, Any]] = {
                "text_empty": "Texten är tom.",
                "text_long": "Texten har {length} tecken; plattformen tar {limit}.",
                "bad_url": "Inläggets adress börjar med https://.",
-               "no_accounts": "Välj minst en kanal.",
+               "no_accounts": "Välj minst en kanal eller anslagstavla.",
                "needs_image_notice": "{platform} publicerar bara bilder: välj andra kanaler.",
                "other": "Åtgärden kunde inte göras."}},
     "en": {"activity": "Event", "detail": "Technical detail", "edit": "Edit the text",
@@ -199,7 +199,7 @@ _MORE: dict[str, dict[str, Any]] = {
                "text_empty": "The text is empty.",
                "text_long": "The text has {length} characters; the platform takes {limit}.",
                "bad_url": "The post's address starts with https://.",
-               "no_accounts": "Choose at least one channel.",
+               "no_accounts": "Choose at least one channel or notice board.",
                "needs_image_notice": "{platform} posts images only: choose other channels.",
                "other": "That could not be done."}},
 }
@@ -235,9 +235,93 @@ _WEEK = {
            "notice_help": "A closure out of the ordinary, for example. Instagram posts "
                           "images only."},
 }
+#: Staff's notices on notice boards (issue #15): the form's fields, the page's answers, the
+#: refusals by the rule's code, and the preview's board slide.
+_BOARDS: dict[str, dict[str, Any]] = {
+    "fi": {"notice": "Tiedote kanaville ja ilmoitustauluille",
+           "notice_text": "Teksti suomeksi", "notice_text_sv": "Ruotsiksi (valinnainen)",
+           "notice_text_en": "Englanniksi (valinnainen)",
+           "notice_boards": "Ilmoitustaulut", "shown_from": "Näkyy alkaen",
+           "shown_until": "Näkyy asti",
+           "window_help": "Tyhjä alku: heti. Tyhjä loppu: alkupäivän loppuun. Taulu näyttää "
+                          "tiedotteen kielillään, suomeksi jos käännöstä ei ole.",
+           "board_sent": "Tiedote näkyy {n} ilmoitustaululla.",
+           "board_sent_one": "Tiedote näkyy yhdellä ilmoitustaululla.",
+           "notice_again": "Tiedote on jo lähetetty.",
+           "on_boards": "Tiedotteet ilmoitustauluilla", "shown": "Näkyy",
+           "withdraw": "Poista tauluilta",
+           "withdrawn": "Tiedote poistettiin ilmoitustauluilta.",
+           "board_slide": "Ilmoitustaululla", "alt": "Kuvan tekstivastine",
+           "no_alt": "Kuvalla ei ole tekstivastinetta.",
+           "notice_refusals": {
+               "no_board": "Valittua ilmoitustaulua ei ole: lataa sivu uudelleen.",
+               "notice_long": "Tekstissä ({language}) on {length} merkkiä; ilmoitustaululle "
+                              "mahtuu {limit}.",
+               "notice_finnish": "Kirjoita tiedotteen teksti ainakin suomeksi.",
+               "window_order": "Tiedotteen pitää päättyä alkunsa jälkeen.",
+               "window_past": "Tiedote päättyisi jo ennen tätä hetkeä.",
+               "window_long": "Tiedote voi näkyä enintään {days} päivää.",
+               "bad_time": "Anna aika muodossa pp.kk.vvvv tt:mm.",
+               "notice_gone": "Tiedote ei ole enää millään ilmoitustaululla."}},
+    "sv": {"notice": "Meddelande till kanaler och anslagstavlor",
+           "notice_text": "Text på finska", "notice_text_sv": "På svenska (frivilligt)",
+           "notice_text_en": "På engelska (frivilligt)",
+           "notice_boards": "Anslagstavlor", "shown_from": "Syns från",
+           "shown_until": "Syns till",
+           "window_help": "Tom början: genast. Tomt slut: till slutet av första dagen. "
+                          "Tavlan visar meddelandet på sina språk, på finska om "
+                          "översättning saknas.",
+           "board_sent": "Meddelandet syns på {n} anslagstavlor.",
+           "board_sent_one": "Meddelandet syns på en anslagstavla.",
+           "notice_again": "Meddelandet har redan skickats.",
+           "on_boards": "Meddelanden på anslagstavlor", "shown": "Syns",
+           "withdraw": "Ta bort från tavlorna",
+           "withdrawn": "Meddelandet togs bort från anslagstavlorna.",
+           "board_slide": "På anslagstavlan", "alt": "Bildens alternativtext",
+           "no_alt": "Bilden har ingen alternativtext.",
+           "notice_refusals": {
+               "no_board": "Den valda anslagstavlan finns inte: ladda om sidan.",
+               "notice_long": "Texten ({language}) har {length} tecken; en anslagstavla "
+                              "rymmer {limit}.",
+               "notice_finnish": "Skriv meddelandet åtminstone på finska.",
+               "window_order": "Meddelandet måste sluta efter att det börjar.",
+               "window_past": "Meddelandet skulle sluta före nu.",
+               "window_long": "Ett meddelande kan synas högst {days} dagar.",
+               "bad_time": "Ange tiden som dd.mm.åååå hh:mm.",
+               "notice_gone": "Meddelandet finns inte längre på någon anslagstavla."}},
+    "en": {"notice": "A notice to the channels and notice boards",
+           "notice_text": "Text in Finnish", "notice_text_sv": "In Swedish (optional)",
+           "notice_text_en": "In English (optional)",
+           "notice_boards": "Notice boards", "shown_from": "Shown from",
+           "shown_until": "Shown until",
+           "window_help": "No start: at once. No end: until the end of the first day. A "
+                          "board shows the notice in its languages, in Finnish where there "
+                          "is no translation.",
+           "board_sent": "The notice is on {n} notice boards.",
+           "board_sent_one": "The notice is on one notice board.",
+           "notice_again": "The notice was sent already.",
+           "on_boards": "Notices on notice boards", "shown": "Shown",
+           "withdraw": "Take off the boards",
+           "withdrawn": "The notice was taken off the notice boards.",
+           "board_slide": "On the notice board", "alt": "The image's alt text",
+           "no_alt": "The image has no alt text.",
+           "notice_refusals": {
+               "no_board": "The chosen notice board does not exist: reload the page.",
+               "notice_long": "The text ({language}) has {length} characters; a notice "
+                              "board takes {limit}.",
+               "notice_finnish": "Write the notice at least in Finnish.",
+               "window_order": "The notice must end after it starts.",
+               "window_past": "The notice would end before now.",
+               "window_long": "A notice is shown for {days} days at most.",
+               "bad_time": "Give the time as dd.mm.yyyy hh:mm.",
+               "notice_gone": "The notice is no longer on any notice board."}},
+}
 for _lang, _more in _MORE.items():
     LABELS[_lang].update(_more)
     LABELS[_lang].update(_WEEK[_lang])
+    _notice_words = dict(_BOARDS[_lang])
+    LABELS[_lang]["refusals"].update(_notice_words.pop("notice_refusals"))
+    LABELS[_lang].update(_notice_words)
 
 
 def _moment(at: datetime, lang: str) -> str:
@@ -263,8 +347,12 @@ def refusal_text(exc: DomainError, lang: str) -> str:
     template = refusals.get(str(exc.details.get("code")))
     if template is None:
         return f"{refusals['other']} ({exc.message})"
+    details = dict(exc.details)
+    if "language" in details:  # "sv" → "ruotsiksi": the language as the reader says it
+        details["language"] = LABELS[lang]["languages"].get(details["language"],
+                                                          details["language"])
     try:
-        return str(template).format(**exc.details)
+        return str(template).format(**details)
     except (KeyError, IndexError):
         return f"{refusals['other']} ({exc.message})"
 
@@ -326,6 +414,14 @@ async def staff_page(request: Request, pool: Pool, clock: CurrentClock,
         error=error, csrf=SESSION.csrf_token(request), week=days, notice_id=uuid4(),
         social=[a for a in await usecases.list_channel_accounts(uow(pool), principal)
                 if a["platform"] != "email"],
+        boards=[{"id": b["id"], "name": LocalizedText(**b["name"]).get(lang)}
+                for b in await usecases.list_boards(uow(pool))],
+        on_boards=[{"id": n["id"], "text": n["text"]["fi"],
+                    "shown": f"{_moment(n['shown_from'], lang)} – "
+                             f"{_moment(n['shown_until'], lang)}",
+                    "boards": ", ".join(LocalizedText(**b["name"]).get(lang)
+                                        for b in n["boards"])}
+                   for n in await usecases.board_notices_now(uow(pool), clock, principal)],
         approvals=f"{handlers.public_events_url()}/approvals/queue?lang={lang}")
     response = HTMLResponse(html)
     response.headers["Cache-Control"] = "no-store"
@@ -333,7 +429,7 @@ async def staff_page(request: Request, pool: Pool, clock: CurrentClock,
 
 
 @router.get("/staff/preview/{event_id}", response_class=HTMLResponse)
-async def staff_preview(event_id: UUID, request: Request, pool: Pool,
+async def staff_preview(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                         lang: str = Query("fi", pattern="^(fi|sv|en)$")) -> Response:
     """An activity's announcement as each account would post it, before it goes."""
     try:
@@ -344,6 +440,7 @@ async def staff_preview(event_id: UUID, request: Request, pool: Pool,
     try:
         row, previews = await usecases.preview_posts(uow(pool), principal, event_id,
                                                      handlers.public_events_url())
+        board, item = await usecases.preview_board_item(uow(pool), principal, event_id)
     except NotFound:
         return _back(lang, t["refusals"]["gone"], error=True)
     name = LocalizedText(**row["facts"]["name"]).get(lang)
@@ -353,32 +450,86 @@ async def staff_preview(event_id: UUID, request: Request, pool: Pool,
                                          limit=number(p.limit, lang)) if p.text else "",
               "cannot": (t["reasons"]["needs_image"] if p.cannot and "image" in p.cannot
                          else p.cannot)} for p in previews]
+    # The slide the board's screen shows, in each language the board is set to show, made
+    # by the screen's own code and macro (templates/board_slide.html).
+    slides = []
+    for code in [c for c in board["languages"] if c in ("fi", "sv", "en")] or ["fi"]:
+        view = feeds.screen(board, [item], code, now=clock.now(), seconds=10, refresh=60,
+                            feed_url="", feed_etag="")
+        slides.append({"lang": code, "language": t["languages"][code], "title": view["title"],
+                       "slide": view["slides"][0], "labels": view["labels"]})
     html = _templates.get_template("staff_preview.html").render(
-        lang=lang, t=t, name=name, previews=shown, event_id=event_id)
+        lang=lang, t=t, name=name, previews=shown, event_id=event_id, slides=slides)
     response = HTMLResponse(html)
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
+def _local_time(value: str | None) -> datetime | None:
+    """A datetime-local field ("2026-12-03T17:00") as Helsinki time; None when left empty.
+    ValueError when it is no time."""
+    if not value or not value.strip():
+        return None
+    moment = datetime.fromisoformat(value.strip())
+    if not 2000 <= moment.year <= 9000:  # far from any window, and from datetime's edges
+        raise ValueError("no time of these years")
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=HELSINKI)
+
+
 @router.post("/staff/notices/{notice_id}")
 async def staff_notice(notice_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                        text: Str = Form(max_length=70_000),
+                       text_sv: Str | None = Form(None, max_length=70_000),
+                       text_en: Str | None = Form(None, max_length=70_000),
+                       shown_from: Str | None = Form(None, max_length=40),
+                       shown_until: Str | None = Form(None, max_length=40),
                        lang: str = Query("fi", pattern="^(fi|sv|en)$")) -> Response:
-    """A notice to the channels ticked in the form (`account`, once per account)."""
+    """A notice (`text` in Finnish, `text_sv`, `text_en`) to the channels ticked in the form
+    (`account`, once per account) and onto the notice boards ticked (`board`), shown there
+    from `shown_from` until `shown_until` (Helsinki time)."""
     if not await SESSION.check_form(request):
         return refused_page(request, "/staff")
     t = LABELS[lang]
+    form = await request.form()
     try:
-        accounts = [UUID(str(v)) for v in (await request.form()).getlist("account")]
+        accounts = tuple(UUID(str(v)) for v in form.getlist("account"))
+        boards = tuple(UUID(str(v)) for v in form.getlist("board"))
     except ValueError:
         return _back(lang, t["refusals"]["gone"], error=True)
     try:
-        planned = await usecases.send_notice(uow(pool), clock, _staff(request), notice_id,
-                                             text, accounts, lang)
+        window = _local_time(shown_from), _local_time(shown_until)
+    except ValueError:
+        return _back(lang, t["refusals"]["bad_time"], error=True)
+    command = usecases.NoticeCommand(
+        texts={"fi": text, "sv": text_sv or "", "en": text_en or ""}, account_ids=accounts,
+        board_ids=boards, shown_from=window[0], shown_until=window[1])
+    try:
+        sent = await usecases.send_notice(uow(pool), clock, _staff(request), notice_id,
+                                          command)
     except DomainError as exc:
         return _back(lang, refusal_text(exc, lang), error=True)
-    return _back(lang, t["notice_sent_one"] if len(planned) == 1
-                 else t["notice_sent"].format(n=len(planned)))
+    said = []
+    if sent.posts:
+        said.append(t["notice_sent_one"] if len(sent.posts) == 1
+                    else t["notice_sent"].format(n=len(sent.posts)))
+    if sent.boards:
+        said.append(t["board_sent_one"] if len(sent.boards) == 1
+                    else t["board_sent"].format(n=len(sent.boards)))
+    return _back(lang, " ".join(said) or t["notice_again"])
+
+
+@router.post("/staff/notices/{notice_id}/withdraw")
+async def staff_withdraw_notice(notice_id: UUID, request: Request, pool: Pool,
+                                clock: CurrentClock,
+                                lang: str = Query("fi", pattern="^(fi|sv|en)$")) -> Response:
+    """Take the notice off every notice board it is on, at once."""
+    if not await SESSION.check_form(request):
+        return refused_page(request, "/staff")
+    try:
+        await usecases.withdraw_board_notice(uow(pool), clock, _staff(request), notice_id)
+    except DomainError as exc:
+        return _back(lang, refusal_text(exc, lang), error=True)
+    return _back(lang, LABELS[lang]["withdrawn"])
 
 
 def _back(lang: str, message: str, error: bool = False) -> RedirectResponse:

@@ -199,6 +199,84 @@ class NotificationStore:
             _boards_for("$1", "$2", "$3"), venue_board, area, kind)
         return _boards_of(boards)
 
+    # --- staff's own notices on boards ------------------------------------------------------
+
+    async def known_boards(self, board_ids: list[UUID]) -> set[UUID]:
+        rows = await self.conn.fetch("SELECT id FROM notice_boards WHERE id = ANY($1::uuid[])",
+                                     board_ids)
+        return {r["id"] for r in rows}
+
+    async def add_board_notice(self, notice_id: UUID, texts: dict[str, str],
+                               shown_from: datetime, shown_until: datetime,
+                               who: str) -> bool:
+        """False when the notice was recorded before (the same form sent twice)."""
+        return bool(await self.conn.fetchval(
+            """INSERT INTO board_notices (id, text, shown_from, shown_until, created_by)
+               VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING RETURNING true""",
+            notice_id, texts, shown_from, shown_until, who))
+
+    async def show_notice_on_board(self, notice_id: UUID, board_id: UUID, delivery_id: UUID,
+                                   key: str, content: dict[str, Any]) -> None:
+        """The notice on the board and its delivery there, published at once (boards are
+        pulled): one statement."""
+        await self.conn.execute(
+            """WITH shown AS (
+                   INSERT INTO board_notice_boards (notice_id, board_id) VALUES ($1, $2)
+                   ON CONFLICT DO NOTHING RETURNING 1)
+               INSERT INTO deliveries (id, channel, target, revision, purpose,
+                                       idempotency_key, status, published_at, content,
+                                       language, traceparent)
+               SELECT $3, 'notice_board', $2::text, 0, 'notice', $4, 'published', now(), $5,
+                      'fi', $6
+               FROM shown ON CONFLICT (idempotency_key) DO NOTHING""",
+            notice_id, board_id, delivery_id, key, content, current_traceparent.get())
+
+    async def board_notices(self, board_id: UUID, now: datetime) -> list[Row]:
+        """The notices the board shows at `now`, newest first."""
+        rows = await self.conn.fetch(
+            """SELECT n.id, n.text, n.shown_from, n.shown_until, n.created_at,
+                      t.updated_at
+               FROM board_notice_boards t JOIN board_notices n ON n.id = t.notice_id
+               WHERE t.board_id = $1 AND t.withdrawn_at IS NULL
+                 AND n.shown_from <= $2 AND n.shown_until > $2
+               ORDER BY n.shown_from DESC, n.created_at DESC, n.id""", board_id, now)
+        return [dict(r) for r in rows]
+
+    async def current_board_notices(self, now: datetime) -> list[Row]:
+        """Notices on some board that have not ended, with the boards still showing them
+        (id and name), soonest-ending first: what staff may withdraw."""
+        rows = await self.conn.fetch(
+            """SELECT n.id, n.text, n.shown_from, n.shown_until, n.created_by,
+                      jsonb_agg(jsonb_build_object('id', b.id, 'name', b.name)
+                                ORDER BY b.name->>'fi', b.id) AS boards
+               FROM board_notices n
+               JOIN board_notice_boards t ON t.notice_id = n.id AND t.withdrawn_at IS NULL
+               JOIN notice_boards b ON b.id = t.board_id
+               WHERE n.shown_until > $1
+               GROUP BY n.id ORDER BY n.shown_until, n.id""", now)
+        return [{**dict(r), "boards": [{**b, "id": UUID(b["id"])} for b in r["boards"]]}
+                for r in rows]
+
+    async def withdraw_board_notice(self, notice_id: UUID, board_id: UUID | None, who: str,
+                                    now: datetime) -> int:
+        """Take the notice off the board (None: every board): its delivery there is
+        cancelled. The number of boards it was taken off."""
+        taken = await self.conn.fetch(
+            """UPDATE board_notice_boards
+               SET withdrawn_at = $4, withdrawn_by = $3, updated_at = now()
+               WHERE notice_id = $1 AND ($2::uuid IS NULL OR board_id = $2)
+                 AND withdrawn_at IS NULL
+               RETURNING board_id""", notice_id, board_id, who, now)
+        if taken:
+            await self.conn.execute(
+                """UPDATE deliveries SET status = 'cancelled', decided_by = $3,
+                          updated_at = now()
+                   WHERE channel = 'notice_board' AND purpose = 'notice'
+                     AND content->>'notice_id' = $1::text AND target = ANY($2::text[])
+                     AND status = 'published'""",
+                notice_id, [str(r["board_id"]) for r in taken], who)
+        return len(taken)
+
     # --- activity events on boards ----------------------------------------------------------
 
     async def advance_event_for_planning(self, event_id: UUID, revision: int, status: str,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from uuid import UUID, uuid4, uuid5
 
 from services.notifications import domain, reach_text, rendering
@@ -212,17 +212,25 @@ async def get_board(uow: Uow, board_id: UUID) -> Row:
     return board
 
 
+class BoardContent(NamedTuple):
+    board: Row
+    items: list[Row]
+    #: Staff's notices the board shows now (their window open, not withdrawn), newest first.
+    notices: list[Row]
+
+
 async def board_with_items(uow: Uow, clock: Clock, board_id: UUID,
-                           include_past: bool) -> tuple[Row, list[Row]]:
-    """A board and its items: today's and upcoming ones (today's earlier items stay until
-    midnight in Helsinki), or all of them."""
+                           include_past: bool) -> BoardContent:
+    """A board, its items: today's and upcoming ones (today's earlier items stay until
+    midnight in Helsinki), or all of them; and the notices it shows now."""
     since = None if include_past else domain.feed_since(clock.now())
     async with uow:
         board = await uow.store.get_board(board_id)
         if board is None:
             raise NotFound("no such notice board", board_id=str(board_id))
         items = await uow.store.board_items(board_id, since)
-    return board, items
+        notices = await uow.store.board_notices(board_id, clock.now())
+    return BoardContent(board, items, notices)
 
 
 async def create_area_board(uow: Uow, clock: Clock, principal: Principal,
@@ -317,20 +325,55 @@ async def planned_week(uow: Uow, principal: Principal, start: datetime) -> list[
         return await uow.store.planned_between(start, start + timedelta(days=7))
 
 
+@dataclass(frozen=True)
+class NoticeCommand:
+    """Staff's own notice: its text by language (Finnish required; a board shows its own
+    languages, Finnish where the notice has none), the social accounts and the notice boards
+    it goes to, and when the boards show it (None: from now, until the end of that day)."""
+
+    texts: dict[str, str]
+    account_ids: tuple[UUID, ...] = ()
+    board_ids: tuple[UUID, ...] = ()
+    shown_from: datetime | None = None
+    shown_until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class NoticeSent:
+    #: The posts planned on social accounts and the boards the notice is now on (both empty
+    #: when the same form came again).
+    posts: list[UUID]
+    boards: list[UUID]
+
+
+def _notice_post(texts: dict[str, str], languages: list[str]) -> tuple[str, str]:
+    """A notice's post on an account: its texts in the account's languages, in that order
+    (Finnish when it has none of them), and the first language used."""
+    used = [code for code in languages if code in texts] or ["fi"]
+    return "\n\n".join(texts[code] for code in used), used[0]
+
+
 async def send_notice(uow: Uow, clock: Clock, principal: Principal, notice_id: UUID,
-                      text: str, account_ids: list[UUID], language: str = "fi") -> list[UUID]:
+                      command: NoticeCommand) -> NoticeSent:
     """Staff's own notice (a closure, changed hours) to the chosen social accounts, through
-    the same sender as every post. `notice_id` comes with the form, so a form sent twice
-    plans it once. Each account's platform limit holds; Instagram, which posts only images,
-    is refused."""
+    the same sender as every post, and onto the chosen notice boards, first in their feeds
+    and screens while its window is open. `notice_id` comes with the form, so a form sent
+    twice sends it once. Each account's platform limit holds; Instagram, which posts only
+    images, is refused; a board takes domain.NOTICE_MAX_CHARS per language. Everything is
+    checked before anything is written: one refused, nothing goes."""
     require(principal, *STAFF)
-    if not account_ids:
-        raise Invalid("choose at least one channel", field="accounts", code="no_accounts")
-    planned = []
+    if not command.account_ids and not command.board_ids:
+        raise Invalid("choose at least one channel or notice board", field="accounts",
+                      code="no_accounts")
+    texts = domain.notice_texts(command.texts, domain.NOTICE_MAX_CHARS
+                                if command.board_ids else None)
+    window = (domain.notice_window(clock.now(), command.shown_from, command.shown_until)
+              if command.board_ids else None)
+    board_ids = list(dict.fromkeys(command.board_ids))
+    planned: list[UUID] = []
     async with uow:
-        # Every channel checked before any is planned: one refused, none goes.
         chosen = []
-        for account_id in dict.fromkeys(account_ids):
+        for account_id in dict.fromkeys(command.account_ids):
             account = await uow.store.get_account(account_id)
             if account is None or account["platform"] == "email":
                 raise Invalid("no such social account", field="accounts", code="gone")
@@ -338,9 +381,15 @@ async def send_notice(uow: Uow, clock: Clock, principal: Principal, notice_id: U
                 raise Invalid(f"{account['platform']} posts only with an image",
                               field="accounts", code="needs_image_notice",
                               platform=account["platform"])
-            chosen.append((account_id, account, domain.check_post_text(
-                text, rendering.LIMITS.get(account["platform"], rendering.LIMITS["facebook"]))))
-        for account_id, account, checked in chosen:
+            post, language = _notice_post(texts, list(account["languages"] or ["fi"]))
+            chosen.append((account_id, account, language, domain.check_post_text(
+                post, rendering.LIMITS.get(account["platform"], rendering.LIMITS["facebook"]))))
+        if board_ids:
+            unknown = set(board_ids) - await uow.store.known_boards(board_ids)
+            if unknown:
+                raise Invalid("no such notice board", field="boards", code="no_board",
+                              board_ids=sorted(str(b) for b in unknown))
+        for account_id, account, language, checked in chosen:
             target = f"{account_id}:notice"
             delivery_id = await uow.store.add_delivery(
                 key=domain.idempotency_key(notice_id, account["platform"], target, 0),
@@ -350,7 +399,37 @@ async def send_notice(uow: Uow, clock: Clock, principal: Principal, notice_id: U
                 account_id=account_id)
             if delivery_id is not None:
                 planned.append(delivery_id)
-    return planned
+        if window is None or not await uow.store.add_board_notice(
+                notice_id, texts, *window, principal.subject or "staff"):
+            return NoticeSent(planned, [])
+        for board_id in board_ids:
+            await uow.store.show_notice_on_board(
+                notice_id, board_id, uuid4(),
+                domain.idempotency_key(notice_id, BOARD, str(board_id), 0),
+                {"notice_id": str(notice_id), "text": texts["fi"], "language": "fi"})
+    return NoticeSent(planned, board_ids)
+
+
+async def board_notices_now(uow: Uow, clock: Clock, principal: Principal) -> list[Row]:
+    """Staff's notices that some board still shows or will show, with those boards."""
+    require(principal, *STAFF)
+    async with uow:
+        return await uow.store.current_board_notices(clock.now())
+
+
+async def withdraw_board_notice(uow: Uow, clock: Clock, principal: Principal,
+                                notice_id: UUID, board_id: UUID | None = None) -> int:
+    """Take a notice off a board (None: off every board) at once: the board's feed and its
+    ETag change with the next request. The number of boards it was taken off."""
+    require(principal, *STAFF)
+    async with uow:
+        taken = await uow.store.withdraw_board_notice(notice_id, board_id,
+                                                      principal.subject or "staff",
+                                                      clock.now())
+    if not taken:
+        raise NotFound("the notice is on no board", notice_id=str(notice_id),
+                       code="notice_gone")
+    return taken
 
 
 @dataclass(frozen=True)
@@ -391,6 +470,25 @@ async def preview_posts(uow: Uow, principal: Principal, event_id: UUID,
         previews.append(PostPreview(platform, name, post.text, limit, post.image_url,
                                     post.image_alt))
     return row, previews
+
+
+async def preview_board_item(uow: Uow, principal: Principal,
+                             event_id: UUID) -> tuple[Row, Row]:
+    """The activity as its venue's notice board would show it: the board (an unnamed one
+    showing fi, sv and en while the activity has no venue board) and the item, made as
+    planning makes it (feeds.screen turns them into the board's slide)."""
+    require(principal, *STAFF)
+    async with uow:
+        row = await _activity(uow.store, event_id, lock=False)
+        event = _event_of(row["facts"])
+        board = (await uow.store.get_board(domain.board_id_for_venue(event.venue_id))
+                 if event.venue_id is not None else None)
+    status = row["status"] if row.get("status") in ("published", "postponed",
+                                                    "cancelled") else "published"
+    item = _board_item(event, status, _place(board, event))
+    shown = board or {"id": None, "name": dict(UNNAMED_BOARD), "languages": ["fi", "sv", "en"],
+                      "venue_revision": 0, "spaces": {}, "kinds": None}
+    return shown, item
 
 
 # --- planning from events -------------------------------------------------------------------
@@ -492,6 +590,24 @@ async def plan_activity_event(uow: Uow, clock: Clock, event: ActivityEventChange
             await announce_to_followers(uow, clock, links, events_url, event)
 
 
+def _board_item(event: ActivityEventChange, status: str,
+                place: LocalizedText | None) -> dict[str, Any]:
+    """The activity as a board shows it (a row of board_items)."""
+    return {
+        "activity_event_id": event.event_id,
+        "revision": event.revision,
+        "status": status,
+        "name": event.name.model_dump(),
+        "starts_at": event.starts_at,
+        "ends_at": event.ends_at,
+        "kind": event.kind,
+        "free": event.free,
+        "registration_required": event.registration_required,
+        "space_id": event.space_id,
+        "place": place.model_dump() if place else None,
+    }
+
+
 async def _show_on_boards(store: NotificationStore, event: ActivityEventChange, status: str,
                           place: LocalizedText | None, boards: list[Row],
                           venue_board: UUID | None, first_time: bool) -> None:
@@ -512,19 +628,7 @@ async def _show_on_boards(store: NotificationStore, event: ActivityEventChange, 
             starts_at=event.starts_at)
         # Nothing is written when a newer revision is already on the board or the delivery
         # was recorded before (its key is deterministic): nothing new was delivered.
-        await store.show_on_board(board_id, {
-            "activity_event_id": event.event_id,
-            "revision": event.revision,
-            "status": status,
-            "name": event.name.model_dump(),
-            "starts_at": event.starts_at,
-            "ends_at": event.ends_at,
-            "kind": event.kind,
-            "free": event.free,
-            "registration_required": event.registration_required,
-            "space_id": event.space_id,
-            "place": place.model_dump() if place else None,
-        }, delivery_id,
+        await store.show_on_board(board_id, _board_item(event, status, place), delivery_id,
             domain.idempotency_key(event.event_id, BOARD, str(board_id), event.revision),
             [delivered])
 

@@ -37,6 +37,9 @@ class FakeNotificationStore(NotificationStore):
         self.registrations: dict[UUID, Row] = {}
         self.count_sequences: dict[UUID, int] = {}
         self.subscriptions: dict[UUID, Row] = {}
+        #: Staff's notices on boards, and which boards show each (notice id, board id).
+        self.notices: dict[UUID, Row] = {}
+        self.notice_boards: dict[tuple[UUID, UUID], Row] = {}
         #: What show_on_board wrote to the outbox in its one statement.
         self.outbox: list[DomainEvent] = []
         self._order = itertools.count()
@@ -101,6 +104,72 @@ class FakeNotificationStore(NotificationStore):
                      and (b["kinds"] is None or kind in b["kinds"]))]
         found.sort(key=lambda b: (b["id"] != venue_board, str(b["id"])))
         return [dict(b) for b in found]
+
+    # --- staff's own notices on boards ------------------------------------------------------
+
+    async def known_boards(self, board_ids: list[UUID]) -> set[UUID]:
+        return {b for b in board_ids if b in self.boards}
+
+    async def add_board_notice(self, notice_id: UUID, texts: dict[str, str],
+                               shown_from: datetime, shown_until: datetime,
+                               who: str) -> bool:
+        if notice_id in self.notices:
+            return False
+        assert shown_until > shown_from and "fi" in texts, "check constraint"
+        self.notices[notice_id] = {"id": notice_id, "text": dict(texts),
+                                   "shown_from": shown_from, "shown_until": shown_until,
+                                   "created_by": who, "created_at": self._now()}
+        return True
+
+    async def show_notice_on_board(self, notice_id: UUID, board_id: UUID, delivery_id: UUID,
+                                   key: str, content: dict[str, Any]) -> None:
+        assert notice_id in self.notices and board_id in self.boards, "foreign key"
+        if (notice_id, board_id) in self.notice_boards:
+            return
+        self.notice_boards[(notice_id, board_id)] = {
+            "withdrawn_at": None, "withdrawn_by": None, "updated_at": self._now()}
+        if not any(d["idempotency_key"] == key for d in self.deliveries.values()):
+            self._insert(id=delivery_id, channel="notice_board", target=str(board_id),
+                         revision=0, idempotency_key=key, status="published",
+                         purpose="notice", published_at=self._now(), content=content,
+                         language="fi")
+
+    async def board_notices(self, board_id: UUID, now: datetime) -> list[Row]:
+        shown = [{**self.notices[n], "updated_at": t["updated_at"]}
+                 for (n, b), t in self.notice_boards.items()
+                 if b == board_id and t["withdrawn_at"] is None
+                 and self.notices[n]["shown_from"] <= now < self.notices[n]["shown_until"]]
+        shown.sort(key=lambda n: (n["shown_from"], n["created_at"]), reverse=True)
+        return [{k: n[k] for k in ("id", "text", "shown_from", "shown_until", "created_at",
+                                   "updated_at")} for n in shown]
+
+    async def current_board_notices(self, now: datetime) -> list[Row]:
+        found = []
+        for notice in sorted(self.notices.values(), key=lambda n: (n["shown_until"],
+                                                                   str(n["id"]))):
+            boards = [{"id": b, "name": self.boards[b]["name"]}
+                      for (n, b), t in self.notice_boards.items()
+                      if n == notice["id"] and t["withdrawn_at"] is None]
+            if boards and notice["shown_until"] > now:
+                found.append({**{k: notice[k] for k in ("id", "text", "shown_from",
+                                                        "shown_until", "created_by")},
+                              "boards": boards})
+        return found
+
+    async def withdraw_board_notice(self, notice_id: UUID, board_id: UUID | None, who: str,
+                                    now: datetime) -> int:
+        taken = [b for (n, b), t in self.notice_boards.items()
+                 if n == notice_id and (board_id is None or b == board_id)
+                 and t["withdrawn_at"] is None]
+        for b in taken:
+            self.notice_boards[(notice_id, b)].update(withdrawn_at=now, withdrawn_by=who,
+                                                      updated_at=self._now())
+            for d in self.deliveries.values():
+                if (d["channel"], d["purpose"], d["target"], d["status"]) == (
+                        "notice_board", "notice", str(b), "published") and \
+                        (d["content"] or {}).get("notice_id") == str(notice_id):
+                    d.update(status="cancelled", decided_by=who, updated_at=self._now())
+        return len(taken)
 
     # --- activity events on boards ----------------------------------------------------------
 

@@ -320,8 +320,8 @@ async def test_a_boards_default_window_starts_at_midnight_in_helsinki_by_the_clo
     for hours in (10, 12.1, 17):  # from 10.00 UTC: ends 21.00 UTC (before midnight), later
         await world.plan(activity(days=hours / 24, venue_id=venue_id))
     board_id = domain.board_id_for_venue(venue_id)
-    _, items = await usecases.board_with_items(world.uow, world.clock, board_id, False)
-    _, every = await usecases.board_with_items(world.uow, world.clock, board_id, True)
+    _, items, _ = await usecases.board_with_items(world.uow, world.clock, board_id, False)
+    _, every, _ = await usecases.board_with_items(world.uow, world.clock, board_id, True)
     assert len(items) == 2 and len(every) == 3
 
 
@@ -627,24 +627,28 @@ async def test_staff_send_their_own_notice_to_chosen_channels_once(world: World)
     instagram = await world.account("instagram")
     notice = uuid4()
     text = "Neulamäen kirjasto on suljettu torstaina vesivahingon vuoksi."
+
+    def to(*accounts: UUID, fi: str = text) -> usecases.NoticeCommand:
+        return usecases.NoticeCommand({"fi": fi}, account_ids=accounts)
+
     for accounts, code in (([], "no_accounts"), ([instagram], "needs_image_notice"),
                            ([uuid4()], "gone")):
         with pytest.raises(Invalid) as refused:
-            await usecases.send_notice(world.uow, world.clock, COMMS, notice, text, accounts)
+            await usecases.send_notice(world.uow, world.clock, COMMS, notice, to(*accounts))
         assert refused.value.details["code"] == code
     with pytest.raises(Invalid) as long:
-        await usecases.send_notice(world.uow, world.clock, COMMS, notice, "x" * 301,
-                                   [mastodon, bluesky])
+        await usecases.send_notice(world.uow, world.clock, COMMS, notice,
+                                   to(mastodon, bluesky, fi="x" * 301))
     assert long.value.details == {"code": "text_long", "length": 301, "limit": 300}
     assert world.deliveries() == []  # nothing half-planned
     with pytest.raises(Forbidden):
-        await usecases.send_notice(world.uow, world.clock, ORGANISER, notice, text, [mastodon])
-    planned = await usecases.send_notice(world.uow, world.clock, COMMS, notice, text,
-                                         [mastodon, bluesky, mastodon], "fi")
-    assert len(planned) == 2
-    again = await usecases.send_notice(world.uow, world.clock, COMMS, notice, text,
-                                       [mastodon, bluesky])
-    assert again == []  # the same form sent twice plans it once
+        await usecases.send_notice(world.uow, world.clock, ORGANISER, notice, to(mastodon))
+    planned = await usecases.send_notice(world.uow, world.clock, COMMS, notice,
+                                         to(mastodon, bluesky, mastodon))
+    assert len(planned.posts) == 2 and planned.boards == []
+    again = await usecases.send_notice(world.uow, world.clock, COMMS, notice,
+                                       to(mastodon, bluesky))
+    assert again.posts == []  # the same form sent twice plans it once
     rows = world.deliveries(purpose="notice")
     assert sorted(r["channel"] for r in rows) == ["bluesky", "mastodon"]
     assert all(r["status"] == "pending" and r["due_at"] == NOW and r["content"]["text"] == text
