@@ -274,7 +274,7 @@ class NotificationStore:
                    WHERE channel = 'notice_board' AND purpose = 'notice'
                      AND content->>'notice_id' = $1::text AND target = ANY($2::text[])
                      AND status = 'published'""",
-                notice_id, [str(r["board_id"]) for r in taken], who)
+                str(notice_id), [str(r["board_id"]) for r in taken], who)
         return len(taken)
 
     # --- activity events on boards ----------------------------------------------------------
