@@ -13,6 +13,7 @@ import pytest
 
 from services.notifications.domain import board_id_for_venue
 from services.notifications.store import NotificationStore
+from shared.clock import HELSINKI
 from shared.contracts import ActivityEventPublished, LocalizedText
 from shared.db import create_pool
 from shared.l10n import clock_time, day_short
@@ -21,9 +22,15 @@ from tests.infra import bearer
 
 pytestmark = pytest.mark.infra
 
+CLOSED = "Jynkän kirjasto on suljettu torstaina."
+STÄNGT = "Jynkkä bibliotek är stängt på torsdag."
+
 #: The failed post's activity: in a few days.
 STARTS = (datetime.now(UTC) + timedelta(days=3)).replace(hour=15, minute=0, second=0,
                                                           microsecond=0)
+#: The activity's picture (a data: URL: the page may show it without any network).
+IMAGE = ("data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdp"
+         "ZHRoPSI4IiBoZWlnaHQ9IjgiLz4=")
 
 
 async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_service: Any,
@@ -50,7 +57,8 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
             # The failed post's activity and its venue's board, as the handlers keep them.
             venue_id, activity_id = uuid4(), uuid4()
             await conn.execute(
-                "INSERT INTO notice_boards (id, venue_id, area, name) VALUES ($1, $2, $3, $4)",
+                """INSERT INTO notice_boards (id, venue_id, area, name, venue_revision)
+                   VALUES ($1, $2, $3, $4, 1)""",
                 board_id_for_venue(venue_id), venue_id, "kuopio.jynkka",
                 {"fi": "Jynkän kirjasto", "sv": "Jynkkä bibliotek"})  # jsonb: the pool's codec
             await conn.execute(
@@ -61,6 +69,8 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
                     name=LocalizedText(fi="Kuorokonsertti", en="Choir concert"),
                     starts_at=STARTS, ends_at=STARTS + timedelta(hours=2),
                     kind="open_guided", venue_id=venue_id, area="kuopio.jynkka",
+                    image_url=IMAGE, image_alt=LocalizedText(fi="Kuoro laulaa lavalla",
+                                                             en="A choir on stage"),
                     ).model_dump(mode="json"))
             for status, text in (("failed", "Kuorokonsertti"), ("unconfirmed", "Satutunti")):
                 delivery_id = await db.add_delivery(
@@ -128,15 +138,70 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
             await page.wait_for_selector("p.msg:not(.error)")
             assert await page.locator("p.msg").inner_text() == "Sending again."
             assert await page.locator("tr.delivery").count() == 0
-            # A notice of the staff's own, to the chosen channel, by the same sender.
-            await page.fill("#notice-text", "Jynkän kirjasto on suljettu torstaina.")
+            # A notice of the staff's own, to the chosen channel, by the same sender, and onto
+            # the library's notice board (from now to the end of the day).
+            board = board_id_for_venue(venue_id)
+            feed_url = f"{proc.url}/boards/{board}/feed.json"
+            async with httpx.AsyncClient() as http:
+                before = await http.get(feed_url)
+            await page.fill("#notice-text", CLOSED)
+            await page.fill("#notice-text-sv", STÄNGT)
             await page.get_by_label("facebook: Kuopion kirjastot").check()
+            await page.get_by_label("Jynkän kirjasto").check()
             await page.get_by_role("button", name="Send the notice").click()
             await page.wait_for_selector("p.msg:not(.error)")
             assert await page.locator("p.msg").inner_text() == \
-                "The notice goes out on one channel."
+                "The notice goes out on one channel. The notice is on one notice board."
             notice = page.locator("tr.planned", has_text="notice")
             assert await notice.count() == 1
+            on_board = page.locator("tr.board-notice")
+            assert await on_board.count() == 1
+            assert "Jynkän kirjasto" in await on_board.inner_text()
+            for width in (1024, 1920):
+                await page.set_viewport_size({"width": width, "height": 900})
+                assert await violations(page) == [], width
+            # The board's screen shows it first, in the board's languages it was written in.
+            screen = await browser.new_page(viewport={"width": 1920, "height": 1080})
+            await screen.goto(f"{proc.url}/boards/{board}/screen")
+            first = screen.locator(".slide:not([hidden])")
+            assert await first.get_attribute("class") == "slide status-notice"
+            assert await first.locator(".banner").inner_text() == "TIEDOTE"
+            assert await first.locator(".notice-text").all_inner_texts() == [CLOSED, STÄNGT]
+            for width in (1920, 1024):
+                await screen.set_viewport_size({"width": width, "height": 1080 * width // 1920})
+                assert await violations(screen) == [], width
+            async with httpx.AsyncClient() as http:
+                shown = await http.get(feed_url, headers={"If-None-Match": before.headers["etag"]})
+                swedish = (await http.get(feed_url, params={"lang": "sv"})).json()["items"][0]
+            assert shown.status_code == 200 and shown.headers["etag"] != before.headers["etag"]
+            assert shown.json()["items"][0]["content_text"] == CLOSED
+            assert (swedish["title"], swedish["content_text"]) == ("MEDDELANDE", STÄNGT)
+            # Taken off: gone from the feed at once, under a new ETag, and off the screen.
+            await on_board.get_by_role("button", name="Take off the boards").click()
+            await page.wait_for_selector("p.msg:not(.error)")
+            assert await page.locator("p.msg").inner_text() == \
+                "The notice was taken off the notice boards."
+            assert await page.locator("tr.board-notice").count() == 0
+            async with httpx.AsyncClient() as http:
+                gone = await http.get(feed_url, headers={"If-None-Match": shown.headers["etag"]})
+            assert gone.status_code == 200 and gone.json()["items"] == []
+            await screen.reload()
+            assert await screen.locator(".slide.status-notice").count() == 0
+            await screen.close()
+            # A window that ends before it starts: refused in the staff's language, nothing
+            # stored.
+            await page.goto(f"{proc.url}/staff?lang=sv")
+            await page.fill("#notice-text", CLOSED)
+            await page.get_by_label("Jynkkä bibliotek").check()  # the board's Swedish name
+            day = (datetime.now(HELSINKI) + timedelta(days=2)).date().isoformat()
+            await page.fill("#shown-from", f"{day}T10:00")
+            await page.fill("#shown-until", f"{day}T09:00")
+            await page.get_by_role("button", name="Skicka meddelandet").click()
+            await page.wait_for_selector("p.msg.error")
+            assert await page.locator("p.msg").inner_text() == \
+                "Meddelandet måste sluta efter att det börjar."
+            assert await violations(page) == []
+            await page.goto(f"{proc.url}/staff?lang=en")
             # Due now again: in the week's calendar, and its preview a click away.
             planned = page.locator("tr.planned", has_text="Choir concert")
             assert await planned.count() == 1
@@ -148,7 +213,25 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
             # The account posts in Finnish (its languages), the staff read the page in English.
             post = await facebook.locator("pre").inner_text()
             assert post.startswith("Kuorokonsertti\n") and "17.00" in post
-            assert await violations(page) == []
+            assert await facebook.locator("img").get_attribute("alt") == "Kuoro laulaa lavalla"
+            assert await facebook.locator("figcaption").inner_text() == \
+                "The image's alt text: Kuoro laulaa lavalla"
+            # The activity as its venue's board shows it: the screen's own slide, in each of
+            # the board's languages (Swedish falls back to the Finnish name).
+            frames = page.locator("figure.board-frame")
+            assert await frames.evaluate_all("fs => fs.map(f => f.dataset.lang)") == [
+                "fi", "sv", "en"]
+            names = page.locator("figure.board-frame .slide .name")
+            assert await names.all_inner_texts() == ["Kuorokonsertti", "Kuorokonsertti",
+                                                     "Choir concert"]
+            english = page.locator("figure.board-frame[data-lang=en] .slide")
+            assert await english.locator(".time").inner_text() == \
+                f"{clock_time(STARTS, 'en')}–{clock_time(STARTS + timedelta(hours=2), 'en')}"
+            assert await english.locator(".place").inner_text() == "Jynkän kirjasto"
+            assert await english.get_attribute("class") == "slide status-published"
+            for width in (1024, 1920):
+                await page.set_viewport_size({"width": width, "height": 900})
+                assert await violations(page) == [], width
             await page.get_by_role("link", name="Back").click()
             await page.wait_for_selector("h1")
             await page.locator("tr.account").get_by_role("button",
@@ -167,5 +250,9 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
         assert rows_now[ids["failed"]]["content"]["text"] == \
             "Kuorokonsertti lauantaina!"
         assert await pool.fetchval("SELECT state FROM channel_accounts") == "active"
+        # The refused notice left nothing; the sent one is on no board any more.
+        assert await pool.fetchval("SELECT count(*) FROM board_notices") == 1
+        assert await pool.fetchval(
+            "SELECT count(*) FROM board_notice_boards WHERE withdrawn_at IS NULL") == 0
     finally:
         await pool.close()
