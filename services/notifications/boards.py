@@ -139,7 +139,8 @@ def _sibling(request: Request, name: str, **params: str) -> str:
 async def board_json_feed(board_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                           lang: Lang | None = _LANG, include_past: bool = _PAST) -> Response:
     """JSON Feed 1.1 of today's and upcoming items, sorted by start. Cancelled and postponed
-    items stay, marked."""
+    items stay, marked. Staff's notices shown now come first (`_kohtaamo.type`: "notice",
+    with `shown_from` and `shown_until`), in `lang` or Finnish."""
     async def render() -> tuple[str, str, str]:
         board, items, notices = await _load(pool, clock, board_id, include_past)
         document = domain.json_feed(board, items, _lang(board, lang), public_link(request),
@@ -204,8 +205,8 @@ async def board_screen(
                          description="seconds between checks of feed.json for changes"),
 ) -> Response:
     """The board's slideshow for a signage player's browser (1920×1080, readable from
-    three metres): one activity at a time, a clock, cancellations and postponements in a
-    banner. It keeps itself current by polling feed.json with If-None-Match."""
+    three metres): staff's notices first, then one activity at a time, a clock,
+    cancellations and postponements in a banner. It keeps itself current by polling feed.json with If-None-Match."""
     async def render() -> tuple[str, str, str]:
         board, items, notices = await _load(pool, clock, board_id, include_past)
         chosen = _lang(board, lang)
