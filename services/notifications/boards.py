@@ -206,7 +206,8 @@ async def board_screen(
 ) -> Response:
     """The board's slideshow for a signage player's browser (1920×1080, readable from
     three metres): staff's notices first, then one activity at a time, a clock,
-    cancellations and postponements in a banner. It keeps itself current by polling feed.json with If-None-Match."""
+    cancellations and postponements in a banner. It keeps itself current by polling
+    feed.json with If-None-Match."""
     async def render() -> tuple[str, str, str]:
         board, items, notices = await _load(pool, clock, board_id, include_past)
         chosen = _lang(board, lang)

@@ -249,7 +249,7 @@ _BOARDS: dict[str, dict[str, Any]] = {
            "board_sent_one": "Tiedote näkyy yhdellä ilmoitustaululla.",
            "notice_again": "Tiedote on jo lähetetty.",
            "on_boards": "Tiedotteet ilmoitustauluilla", "shown": "Näkyy",
-           "withdraw": "Poista tauluilta",
+           "withdraw": "Poista tauluilta", "withdraw_one": "Poista taululta",
            "withdrawn": "Tiedote poistettiin ilmoitustauluilta.",
            "board_slide": "Ilmoitustaululla", "alt": "Kuvan tekstivastine",
            "no_alt": "Kuvalla ei ole tekstivastinetta.",
@@ -275,7 +275,7 @@ _BOARDS: dict[str, dict[str, Any]] = {
            "board_sent_one": "Meddelandet syns på en anslagstavla.",
            "notice_again": "Meddelandet har redan skickats.",
            "on_boards": "Meddelanden på anslagstavlor", "shown": "Syns",
-           "withdraw": "Ta bort från tavlorna",
+           "withdraw": "Ta bort från tavlorna", "withdraw_one": "Ta bort från tavlan",
            "withdrawn": "Meddelandet togs bort från anslagstavlorna.",
            "board_slide": "På anslagstavlan", "alt": "Bildens alternativtext",
            "no_alt": "Bilden har ingen alternativtext.",
@@ -301,7 +301,7 @@ _BOARDS: dict[str, dict[str, Any]] = {
            "board_sent_one": "The notice is on one notice board.",
            "notice_again": "The notice was sent already.",
            "on_boards": "Notices on notice boards", "shown": "Shown",
-           "withdraw": "Take off the boards",
+           "withdraw": "Take off the boards", "withdraw_one": "Take off this board",
            "withdrawn": "The notice was taken off the notice boards.",
            "board_slide": "On the notice board", "alt": "The image's alt text",
            "no_alt": "The image has no alt text.",
@@ -419,8 +419,8 @@ async def staff_page(request: Request, pool: Pool, clock: CurrentClock,
         on_boards=[{"id": n["id"], "text": n["text"]["fi"],
                     "shown": f"{_moment(n['shown_from'], lang)} – "
                              f"{_moment(n['shown_until'], lang)}",
-                    "boards": ", ".join(LocalizedText(**b["name"]).get(lang)
-                                        for b in n["boards"])}
+                    "boards": [{"id": b["id"], "name": LocalizedText(**b["name"]).get(lang)}
+                               for b in n["boards"]]}
                    for n in await usecases.board_notices_now(uow(pool), clock, principal)],
         approvals=f"{handlers.public_events_url()}/approvals/queue?lang={lang}")
     response = HTMLResponse(html)
@@ -520,13 +520,18 @@ async def staff_notice(notice_id: UUID, request: Request, pool: Pool, clock: Cur
 
 @router.post("/staff/notices/{notice_id}/withdraw")
 async def staff_withdraw_notice(notice_id: UUID, request: Request, pool: Pool,
-                                clock: CurrentClock,
+                                clock: CurrentClock, board: Str | None = Form(None, max_length=40),
                                 lang: str = Query("fi", pattern="^(fi|sv|en)$")) -> Response:
-    """Take the notice off every notice board it is on, at once."""
+    """Take the notice off the `board` given, or off every notice board it is on, at once."""
     if not await SESSION.check_form(request):
         return refused_page(request, "/staff")
     try:
-        await usecases.withdraw_board_notice(uow(pool), clock, _staff(request), notice_id)
+        board_id = UUID(board) if board else None
+    except ValueError:
+        return _back(lang, LABELS[lang]["refusals"]["notice_gone"], error=True)
+    try:
+        await usecases.withdraw_board_notice(uow(pool), clock, _staff(request), notice_id,
+                                             board_id)
     except DomainError as exc:
         return _back(lang, refusal_text(exc, lang), error=True)
     return _back(lang, LABELS[lang]["withdrawn"])

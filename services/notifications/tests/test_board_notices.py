@@ -226,3 +226,20 @@ async def test_the_preview_shows_the_activity_as_its_venue_board_slide(world: Wo
     assert (slide["name"], slide["place"]) == ("Sagostund", "Neulamäen kirjasto")
     with pytest.raises(NotFound):
         await usecases.preview_board_item(world.uow, COMMS, uuid4())
+
+
+async def test_a_notice_can_be_taken_off_one_board_and_stay_on_the_others(
+        world: World) -> None:
+    neulamaki, jynkka = await world.board("Neulamäen kirjasto"), await world.board("Jynkkä")
+    notice = uuid4()
+    await world.send(notice, neulamaki, jynkka)
+    assert await usecases.withdraw_board_notice(world.uow, world.clock, COMMS, notice,
+                                                jynkka) == 1
+    assert await world.shown(jynkka) == []
+    assert [n["id"] for n in await world.shown(neulamaki)] == [notice]
+    [current] = await usecases.board_notices_now(world.uow, world.clock, COMMS)
+    assert [b["id"] for b in current["boards"]] == [neulamaki]
+    statuses = {d["target"]: d["status"] for d in world.store.deliveries.values()}
+    assert statuses == {str(neulamaki): "published", str(jynkka): "cancelled"}
+    with pytest.raises(NotFound):  # not on that board any more
+        await usecases.withdraw_board_notice(world.uow, world.clock, COMMS, notice, jynkka)
