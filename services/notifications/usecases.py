@@ -372,6 +372,7 @@ async def send_notice(uow: Uow, clock: Clock, principal: Principal, notice_id: U
     board_ids = list(dict.fromkeys(command.board_ids))
     planned: list[UUID] = []
     async with uow:
+        # Every channel and board checked before anything is written: one refused, none goes.
         chosen = []
         for account_id in dict.fromkeys(command.account_ids):
             account = await uow.store.get_account(account_id)
