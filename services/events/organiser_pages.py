@@ -282,7 +282,8 @@ async def my_activities(request: Request, pool: Pool, clock: CurrentClock,
     t = ORGANISER[lang]
     now = clock.now()
     items = [{"id": r["id"], "name": domain.text(r["name"], lang), "when": _when(r, lang),
-              "where": _place(r, None, lang), "status": r["status"],
+              "where": _place(r, {"name": r["venue_name"]} if r["venue_name"] else None,
+                              lang), "status": r["status"],
               "status_text": t["status"].get(r["status"], r["status"]),
               "next": t["next"][domain.next_step(r, now, r["attendance_reported"])],
               "past": r["ends_at"] <= now} for r in rows]

@@ -905,10 +905,13 @@ class OrganiserActivity:
 
 async def my_activities(uow: Uow, principal: Principal, limit: int = 500) -> list[Row]:
     """The activities the signed-in organiser owns (drafts of their bookings, what they
-    created), whatever their status, each with `attendance_reported`."""
+    created), whatever their status, each with `attendance_reported` and its venue's name
+    (`venue_name`, when it is at a known venue)."""
     domain.require(principal, *domain.EDITORS)
     async with uow:
-        return await uow.store.events_of_owner(principal.subject or "", limit)
+        rows = await uow.store.events_of_owner(principal.subject or "", limit)
+        venues = await uow.store.venue_names() if rows else {}
+    return [{**r, "venue_name": venues.get(r["venue_id"])} for r in rows]
 
 
 async def booking_draft(uow: Uow, principal: Principal, booking_id: UUID) -> Row:

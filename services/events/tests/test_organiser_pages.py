@@ -211,6 +211,7 @@ async def test_an_organiser_writes_publishes_and_reports_their_activity_in_the_b
         await page.goto(f"{base}/my/activities?lang=fi")
         listed = await page.locator("main").inner_text()
         assert "Kuoroharjoitus" in listed and "Syyskonsertti" in listed
+        assert "Jynkän kirjasto, Jynkkä" in listed
         assert "Osallistujamäärä on ilmoitettu. Kiitos!" in listed
         for url, what in ((f"{base}/my/activities", "list"), (form, "form"),
                           (f"{past}", "published form"), (f"{form}/preview", "preview"),

@@ -14,7 +14,7 @@ import pytest
 from services.events import domain, organiser_pages, usecases
 from services.events.tests.fakes import FakeEventStore, RollbackUow
 from shared.clock import FixedClock
-from shared.contracts import BookingConfirmed
+from shared.contracts import BookingConfirmed, LocalizedText, VenueRegistered
 from shared.errors import Invalid, NotFound, Unauthenticated
 from shared.identity import PUBLIC, Principal
 
@@ -60,8 +60,13 @@ async def test_an_organiser_sees_their_own_activities_drafts_too(world: World) -
     await usecases.report_attendance(world.uow(), world.clock, KUORO, earlier["id"],
                                      usecases.Attendance(12, 3))
 
+    await usecases.record_venue(world.uow(), world.clock, VenueRegistered(
+        venue_id=mine["venue_id"], name=LocalizedText(fi="Jynkän kirjasto"), kind="library",
+        area="kuopio.jynkka", municipality="Kuopio"))
+
     rows = await usecases.my_activities(world.uow(), KUORO)
     assert [r["id"] for r in rows] == [earlier["id"], mine["id"], created["id"]]
+    assert [(r["venue_name"] or {}).get("fi") for r in rows] == [None, "Jynkän kirjasto", None]
     assert [r["attendance_reported"] for r in rows] == [True, False, False]
     assert [domain.next_step(r, NOW, r["attendance_reported"]) for r in rows] == \
         ["done", "write", "write"]
