@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from services.events import usecases
-from shared.clock import SYSTEM_CLOCK
+from shared.clock import HELSINKI, SYSTEM_CLOCK
 from shared.contracts import BookingConfirmed, LocalizedText, SpaceInfo, VenueRegistered
 from shared.db import create_pool
 from tests.axe import violations
@@ -161,8 +161,21 @@ async def test_an_organiser_writes_publishes_and_reports_their_activity_in_the_b
         assert (await page.locator("p.msg[role=status]").inner_text()).startswith("Publicerat")
         assert (await http.get(f"/events/{event_id}")).json()["status"] == "published"
 
-        # Postponed with a reason (none is refused next to its field), then cancelled.
+        # Moved to a new time: the booking is asked to move first (ADR 0003).
         await page.goto(f"{form}?lang=fi")
+        later = datetime.fromisoformat(stored["starts_at"]) + timedelta(days=1)
+        await page.fill("#f-reschedule-starts_at",
+                        later.astimezone(HELSINKI).strftime("%Y-%m-%dT%H:%M"))
+        await page.fill("#f-reschedule-ends_at", (later + timedelta(hours=2)).astimezone(
+            HELSINKI).strftime("%Y-%m-%dT%H:%M"))
+        await page.get_by_role("button", name="Siirrä uuteen aikaan").click()
+        await page.wait_for_selector("p.msg[role=status]")
+        assert (await page.locator("p.msg[role=status]").inner_text()).startswith(
+            "Tilavarauksen siirtoa on pyydetty")
+        pending = (await http.get(f"/events/{event_id}", headers=ORGANISER)).json()
+        assert datetime.fromisoformat(pending["pending_move"]["starts_at"]) == later
+
+        # Postponed with a reason (none is refused next to its field), then cancelled.
         await page.get_by_role("button", name="Siirrä myöhemmäksi").click()
         await page.wait_for_selector("#e-postpone-reason")
         assert await page.locator("#e-postpone-reason").inner_text() == \
@@ -207,7 +220,21 @@ async def test_an_organiser_writes_publishes_and_reports_their_activity_in_the_b
         assert any(s["status"] == "attendance_reported"
                    and s["reason"] == "14 participants, 5 visitors" for s in steps)
 
-        # My activities: both, with what to do next; every page passes axe in fi, sv, en.
+        # Without a booking where it happens, publishing sends it to the approval queue,
+        # and the page says so.
+        made = await http.post("/events", headers=ORGANISER, json={
+            "name": {"fi": "Puistolaulanta"}, "place_kind": "outdoors",
+            "area": "kuopio.jynkka", "starts_at": stored["starts_at"],
+            "ends_at": stored["ends_at"]})
+        await page.goto(f"{base}/my/activities/{made.json()['id']}?lang=en")
+        await page.get_by_role("button", name="Publish").click()
+        await page.wait_for_selector("p.msg[role=status]")
+        assert (await page.locator("p.msg[role=status]").inner_text()).startswith(
+            "Sent for approval.")
+        assert "Waiting for approval" in await page.locator("main").inner_text()
+        assert not await page.locator("button", has_text="Save").count()
+
+        # My activities: all, with what to do next; every page passes axe in fi, sv, en.
         await page.goto(f"{base}/my/activities?lang=fi")
         listed = await page.locator("main").inner_text()
         assert "Kuoroharjoitus" in listed and "Syyskonsertti" in listed
