@@ -215,6 +215,10 @@ def _texts(values: dict[str, Any], field: str) -> dict[str, str] | None:
 
 
 def _same(old: Any, new: Any) -> bool:
+    """Whether the form leaves a value as stored: a text's empty languages and the order of
+    ticked codes make no change (a published activity's channels would hear of one)."""
+    if isinstance(old, list | tuple) and isinstance(new, list):
+        return sorted(old) == sorted(new)
     if isinstance(old, dict) or isinstance(new, dict):
         return {k: v for k, v in (old or {}).items() if v} == \
             {k: v for k, v in (new or {}).items() if v}

@@ -151,6 +151,8 @@ async def test_the_form_changes_only_what_was_changed(world: World) -> None:
     saved = await usecases.update_event(world.uow(), world.clock, KUORO, draft["id"], changes)
     assert saved["name"]["sv"] == "Körövning" and saved["price"] == Decimal("5.50")
     assert organiser_pages.changes_of(values, saved, time_editable=False) == {}
+    reordered = {**values, "languages": ["sv", "fi"], "name.en": "  "}
+    assert organiser_pages.changes_of(reordered, saved, time_editable=False) == {}
 
 
 @pytest.mark.parametrize(("key", "typed", "field"), [
