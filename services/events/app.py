@@ -10,6 +10,7 @@ from services.events.handlers import (
     on_move_refused,
     on_venue,
 )
+from services.events.organiser_pages import router as organiser_pages_router
 from services.events.pages import router as pages_router
 from services.events.routes import events, feeds, imports, series, vocabulary
 from shared.contracts import (
@@ -37,7 +38,7 @@ spec = ServiceSpec(
     title="Kohtaamo activity events",
     description="Activity events residents can find: drafts from bookings, publishing, cancelling.",
     routers=[events.router, feeds.router, vocabulary.router, series.router, imports.router,
-             pages_router, approvals_page_router],
+             pages_router, approvals_page_router, organiser_pages_router],
     handlers={
         VenueRegistered: on_venue,
         VenueUpdated: on_venue,

@@ -562,3 +562,46 @@ def areas_named(word: str, names: Mapping[str, Mapping[str, str]]) -> list[str]:
     folded = fold(word)
     return sorted(code for code, by_lang in names.items()
                   if any(folded in fold(name) for name in by_lang.values()))
+
+
+# --- an organiser's own pages (issue #16) ----------------------------------------------------
+
+#: What an organiser does next with an activity, by where it stands (their pages say it).
+NEXT_STEPS = ("write", "waiting", "moving", "share", "new_time", "report", "done",
+              "cancelled", "withdrawn")
+
+
+def next_step(event: Mapping[str, Any], now: datetime, attendance_reported: bool) -> str:
+    """One of `NEXT_STEPS`: write and publish a draft; wait for staff (approval queue) or the
+    booking service (a move); share what is coming; give a postponed one a new time; report
+    attendance once it has started; nothing more to do."""
+    status = event["status"]
+    if status in ("cancelled", "withdrawn"):
+        return str(status)
+    if status == "awaiting_approval":
+        return "waiting"
+    if event.get("pending_move") is not None:
+        return "moving"
+    if status == "draft":
+        return "write"
+    if status == "postponed":
+        return "new_time"
+    if event["starts_at"] > now:
+        return "share"
+    return "done" if attendance_reported else "report"
+
+
+def latest_note(history: Iterable[Mapping[str, Any]], status: str) -> tuple[str, str] | None:
+    """What the organiser should read of their activity's history, as (what, why): why its
+    booking could not move (when that is the newest step), else why it is where it is now
+    (returned by staff to a draft, cancelled, postponed, withdrawn with its booking)."""
+    steps = list(history)
+    if steps and steps[-1]["status"] == "move_refused" and steps[-1].get("reason"):
+        return "move_refused", str(steps[-1]["reason"])
+    entered = next((s for s in reversed(steps) if s["status"] == status), None)
+    reason = str(entered.get("reason") or "") if entered is not None else ""
+    if status == "draft" and reason.startswith("refused: "):
+        return "refused", reason.removeprefix("refused: ")
+    if status in ("cancelled", "postponed", "withdrawn") and reason:
+        return status, reason
+    return None

@@ -110,3 +110,376 @@ CALENDAR: dict[str, dict[str, Any]] = {
            "events_n": "{n} events", "event_1": "1 event", "filters": "Filter",
            "feeds": "Subscribe"},
 }
+
+#: The organisers' own pages (/my/activities, issue #16).
+ORGANISER: dict[str, dict[str, Any]] = {
+    "fi": {
+        "title": "Omat tapahtumat", "sign_out": "Kirjaudu ulos", "languages_nav": "Kieli",
+        "none": "Sinulla ei ole vielä tapahtumia. Kun tilavarauksesi vahvistetaan, sen "
+                "tapahtumaluonnos tulee tähän.",
+        "coming": "Tulevat", "past": "Menneet", "open": "Avaa",
+        "status": {"draft": "Luonnos", "awaiting_approval": "Odottaa hyväksyntää",
+                   "published": "Julkaistu", "postponed": "Siirretty", "rescheduled":
+                   "Julkaistu, uusi aika", "cancelled": "Peruttu",
+                   "withdrawn": "Vedetty pois (varaus päättyi)"},
+        "next": {"write": "Kirjoita tapahtuman tiedot ja julkaise se.",
+                 "waiting": "Viestintä tai tilan henkilökunta tarkistaa tapahtuman ennen "
+                            "julkaisua. Saat päätöksen sähköpostiin, jos osoitteesi on "
+                            "vahvistettu.",
+                 "moving": "Uusi aika odottaa, että tilavaraus siirtyy.",
+                 "share": "Tapahtuma näkyy kalenterissa. Voit vielä muuttaa tietoja, siirtää "
+                          "tai perua sen.",
+                 "new_time": "Kerro tapahtuman uusi aika, kun se on tiedossa.",
+                 "report": "Ilmoita osallistujamäärä ja näytä palautekysely osallistujille.",
+                 "done": "Osallistujamäärä on ilmoitettu. Kiitos!",
+                 "cancelled": "Tapahtuma on peruttu.",
+                 "withdrawn": "Tilavaraus päättyi, joten luonnosta ei julkaista."},
+        "note": {"refused": "Palautettu sinulle: {why}", "cancelled": "Peruttu: {why}",
+                 "postponed": "Siirretty: {why}", "withdrawn": "Syy: {why}",
+                 "move_refused": "Ajan siirto ei onnistunut: {why}"},
+        "back": "Omat tapahtumat", "edit": "Tapahtuman tiedot", "preview": "Esikatsele",
+        "attendance": "Osallistujat ja palaute",
+        "when": "Aika", "where": "Paikka", "time_fixed": "Aika tulee tilavarauksesta. Muuta "
+        "aikaa alla olevalla Siirrä uuteen aikaan -toiminnolla.",
+        "time_live": "Julkaistun tapahtuman aikaa muutetaan siirtämällä se uuteen aikaan.",
+        "starts_at": "Alkaa", "ends_at": "Päättyy", "all_day": "Koko päivän tapahtuma",
+        "texts": "Nimi ja kuvaus", "texts_help": "Suomeksi pakollinen, ruotsiksi ja englanniksi "
+        "suositeltava.", "in_lang": {"fi": "suomeksi", "sv": "ruotsiksi", "en": "englanniksi"},
+        "name": "Nimi", "short_description": "Lyhyt kuvaus", "description": "Kuvaus",
+        "place": "Paikka", "place_kind": "Missä tapahtuma on",
+        "place_kinds": {"venue": "Varatussa tilassa", "outdoors": "Ulkona",
+                        "pop_up": "Pop up -paikassa", "online": "Verkossa",
+                        "hybrid": "Tilassa ja verkossa", "other_place": "Muualla"},
+        "venue": "Tila", "place_name": "Paikan nimi",
+        "online_url": "Osallistumislinkki (verkossa)",
+        "what": "Millainen tapahtuma", "kind": "Toiminnan muoto", "topics": "Teemat",
+        "audiences": "Kenelle", "languages": "Tapahtuman kielet",
+        "lang_names": {"fi": "suomi", "sv": "ruotsi", "en": "englanti"},
+        "min_age": "Ikä alkaen", "max_age": "Ikä enintään",
+        "accessibility": "Saavutettavuus",
+        "practical": "Hinta ja ilmoittautuminen", "free": "Maksuton",
+        "price": "Hinta (€)", "registration_required": "Ilmoittautuminen ennakkoon",
+        "capacity": "Paikkoja", "organiser_name": "Järjestäjän nimi",
+        "library_contact": "Yhteyshenkilö kirjastossa",
+        "image": "Kuva", "image_url": "Kuvan osoite (https://…)", "image_alt": "Kuvan "
+        "tekstivastine", "save": "Tallenna", "saved": "Tallennettu.",
+        "fix": "Tarkista merkityt kohdat: mitään ei tallennettu.",
+        "actions": "Julkaise tai muuta", "publish": "Julkaise",
+        "publish_help": "Vahvistetun tilavarauksen tapahtuma julkaistaan heti. Muut "
+                        "tarkistetaan ennen julkaisua.",
+        "published": "Julkaistu: tapahtuma näkyy kalenterissa ja lähtee kanaviin.",
+        "queued": "Lähetetty hyväksyttäväksi. Viestintä tai tilan henkilökunta päättää, ja "
+                  "saat päätöksen sähköpostiin, jos osoitteesi on vahvistettu.",
+        "postpone": "Siirrä myöhemmäksi", "postpone_help": "Uusi aika ilmoitetaan myöhemmin.",
+        "postponed": "Siirretty. Kerro uusi aika, kun se on tiedossa.",
+        "reschedule": "Siirrä uuteen aikaan", "rescheduled": "Uusi aika on julkaistu.",
+        "move_asked": "Tilavarauksen siirtoa on pyydetty: uusi aika näkyy, kun varaus on "
+                      "siirretty.",
+        "cancel": "Peru tapahtuma", "cancelled": "Peruttu. Syy kerrotaan asukkaille.",
+        "release_booking": "Vapauta myös tilavaraus muiden käyttöön",
+        "reason": "Syy asukkaille", "new_start": "Uusi alkamisaika",
+        "new_end": "Uusi päättymisaika",
+        "read_only": "Tätä tapahtumaa ei voi enää muuttaa.",
+        "waiting_edit": "Tapahtuma odottaa hyväksyntää, eikä sitä voi muuttaa sillä aikaa.",
+        "preview_note": "Esikatselu: näin tapahtuma näkyy kalenterissa.",
+        "preview_draft": "Tapahtuma ei ole vielä julkinen.",
+        "preview_channels": "Somejulkaisut ja ilmoitustaulun dian muodostaa ilmoituspalvelu, "
+                            "kun tapahtuma on julkaistu. Kaupungin viestintä näkee niiden "
+                            "esikatselun.",
+        "back_to_form": "Takaisin tapahtuman tietoihin",
+        "participants": "Osallistujat", "participants_help": "Kuinka moni osallistui "
+        "toimintaan.", "visitors": "Kävijät", "visitors_help": "Kuinka moni muu kävi "
+        "paikalla, esimerkiksi katsomassa.", "report": "Ilmoita",
+        "reported": "Ilmoitettu: {p} osallistujaa, {v} kävijää.",
+        "held": "Luku on tavallista suurempi: se lasketaan mukaan, kun henkilökunta on "
+                "vahvistanut sen.",
+        "current": "Viimeksi ilmoitettu: {p} osallistujaa, {v} kävijää.",
+        "report_later": "Osallistujamäärän voi ilmoittaa, kun tapahtuma on alkanut.",
+        "no_report": "Tälle tapahtumalle ei ilmoiteta osallistujia.",
+        "feedback": "Palautekysely",
+        "feedback_help": "Näytä QR-koodi ovella tai kerro lyhyt osoite. Kyselyyn voi vastata, "
+                         "kun tapahtuma on päättynyt.",
+        "feedback_link": "Lyhyt osoite", "qr_alt": "QR-koodi palautekyselyyn: {url}",
+        "print_qr": "QR-koodi tulostettavaksi",
+        "missing_title": "Luonnos on vielä tulossa",
+        "missing": "Tilavarauksesi vahvistus ei ole vielä ehtinyt tapahtumapalveluun, tai "
+                   "varaus ei ole sinun. Päivitä sivu hetken kuluttua.",
+        "reload": "Päivitä", "gone": "Tapahtumaa ei löydy.",
+        "not_now": "Tätä ei voi tehdä nyt: {why}",
+        "error_summary": "Korjattavaa",
+    },
+    "sv": {
+        "title": "Mina evenemang", "sign_out": "Logga ut", "languages_nav": "Språk",
+        "none": "Du har inga evenemang ännu. När din lokalbokning bekräftas kommer dess "
+                "evenemangsutkast hit.",
+        "coming": "Kommande", "past": "Tidigare", "open": "Öppna",
+        "status": {"draft": "Utkast", "awaiting_approval": "Väntar på godkännande",
+                   "published": "Publicerat", "postponed": "Uppskjutet", "rescheduled":
+                   "Publicerat, ny tid", "cancelled": "Inställt",
+                   "withdrawn": "Indraget (bokningen upphörde)"},
+        "next": {"write": "Skriv evenemangets uppgifter och publicera det.",
+                 "waiting": "Kommunikationen eller lokalens personal granskar evenemanget "
+                            "före publicering. Du får beslutet per e-post om din adress är "
+                            "bekräftad.",
+                 "moving": "Den nya tiden väntar på att lokalbokningen flyttas.",
+                 "share": "Evenemanget syns i kalendern. Du kan ännu ändra uppgifterna, skjuta "
+                          "upp eller ställa in det.",
+                 "new_time": "Meddela evenemangets nya tid när den är känd.",
+                 "report": "Meddela antalet deltagare och visa responsenkäten för deltagarna.",
+                 "done": "Antalet deltagare är meddelat. Tack!",
+                 "cancelled": "Evenemanget är inställt.",
+                 "withdrawn": "Lokalbokningen upphörde, så utkastet publiceras inte."},
+        "note": {"refused": "Återlämnat till dig: {why}", "cancelled": "Inställt: {why}",
+                 "postponed": "Uppskjutet: {why}", "withdrawn": "Orsak: {why}",
+                 "move_refused": "Tiden kunde inte flyttas: {why}"},
+        "back": "Mina evenemang", "edit": "Evenemangets uppgifter",
+        "preview": "Förhandsvisa", "attendance": "Deltagare och respons",
+        "when": "Tid", "where": "Plats", "time_fixed": "Tiden kommer från lokalbokningen. "
+        "Ändra tiden med funktionen Flytta till ny tid nedan.",
+        "time_live": "Ett publicerat evenemangs tid ändras genom att flytta det till en ny tid.",
+        "starts_at": "Börjar", "ends_at": "Slutar", "all_day": "Heldagsevenemang",
+        "texts": "Namn och beskrivning", "texts_help": "Finska obligatoriskt, svenska och "
+        "engelska rekommenderas.", "in_lang": {"fi": "på finska", "sv": "på svenska",
+                                               "en": "på engelska"},
+        "name": "Namn", "short_description": "Kort beskrivning", "description": "Beskrivning",
+        "place": "Plats", "place_kind": "Var evenemanget ordnas",
+        "place_kinds": {"venue": "I den bokade lokalen", "outdoors": "Utomhus",
+                        "pop_up": "På en pop up-plats", "online": "På nätet",
+                        "hybrid": "I lokalen och på nätet", "other_place": "På annat ställe"},
+        "venue": "Lokal", "place_name": "Platsens namn",
+        "online_url": "Länk för att delta (på nätet)",
+        "what": "Vilket slags evenemang", "kind": "Verksamhetsform", "topics": "Teman",
+        "audiences": "För vem", "languages": "Evenemangets språk",
+        "lang_names": {"fi": "finska", "sv": "svenska", "en": "engelska"},
+        "min_age": "Ålder från", "max_age": "Ålder högst",
+        "accessibility": "Tillgänglighet",
+        "practical": "Pris och anmälan", "free": "Gratis", "price": "Pris (€)",
+        "registration_required": "Förhandsanmälan", "capacity": "Platser",
+        "organiser_name": "Arrangörens namn", "library_contact": "Kontaktperson på biblioteket",
+        "image": "Bild", "image_url": "Bildens adress (https://…)",
+        "image_alt": "Bildens textalternativ", "save": "Spara", "saved": "Sparat.",
+        "fix": "Kontrollera de markerade punkterna: inget sparades.",
+        "actions": "Publicera eller ändra", "publish": "Publicera",
+        "publish_help": "Ett evenemang med en bekräftad lokalbokning publiceras genast. Andra "
+                        "granskas före publicering.",
+        "published": "Publicerat: evenemanget syns i kalendern och går ut i kanalerna.",
+        "queued": "Skickat för godkännande. Kommunikationen eller lokalens personal beslutar, "
+                  "och du får beslutet per e-post om din adress är bekräftad.",
+        "postpone": "Skjut upp", "postpone_help": "Den nya tiden meddelas senare.",
+        "postponed": "Uppskjutet. Meddela den nya tiden när den är känd.",
+        "reschedule": "Flytta till ny tid", "rescheduled": "Den nya tiden är publicerad.",
+        "move_asked": "Flytt av lokalbokningen har begärts: den nya tiden syns när bokningen "
+                      "är flyttad.",
+        "cancel": "Ställ in evenemanget", "cancelled": "Inställt. Orsaken meddelas invånarna.",
+        "release_booking": "Frigör också lokalbokningen för andra",
+        "reason": "Orsak till invånarna", "new_start": "Ny starttid", "new_end": "Ny sluttid",
+        "read_only": "Evenemanget kan inte ändras längre.",
+        "waiting_edit": "Evenemanget väntar på godkännande och kan inte ändras under tiden.",
+        "preview_note": "Förhandsvisning: så här syns evenemanget i kalendern.",
+        "preview_draft": "Evenemanget är inte offentligt ännu.",
+        "preview_channels": "Inläggen i sociala medier och anslagstavlans bild görs av "
+                            "meddelandetjänsten när evenemanget är publicerat. Stadens "
+                            "kommunikation kan förhandsvisa dem.",
+        "back_to_form": "Tillbaka till evenemangets uppgifter",
+        "participants": "Deltagare", "participants_help": "Hur många deltog i verksamheten.",
+        "visitors": "Besökare", "visitors_help": "Hur många andra besökte platsen, till "
+        "exempel för att titta.", "report": "Meddela",
+        "reported": "Meddelat: {p} deltagare, {v} besökare.",
+        "held": "Talet är större än vanligt: det räknas med när personalen har bekräftat det.",
+        "current": "Senast meddelat: {p} deltagare, {v} besökare.",
+        "report_later": "Antalet deltagare kan meddelas när evenemanget har börjat.",
+        "no_report": "För det här evenemanget meddelas inga deltagare.",
+        "feedback": "Responsenkät",
+        "feedback_help": "Visa QR-koden vid dörren eller berätta den korta adressen. Enkäten "
+                         "kan besvaras när evenemanget har slutat.",
+        "feedback_link": "Kort adress", "qr_alt": "QR-kod till responsenkäten: {url}",
+        "print_qr": "QR-kod för utskrift",
+        "missing_title": "Utkastet är på väg",
+        "missing": "Bekräftelsen av din lokalbokning har inte ännu nått evenemangstjänsten, "
+                   "eller bokningen är inte din. Uppdatera sidan om en stund.",
+        "reload": "Uppdatera", "gone": "Evenemanget finns inte.",
+        "not_now": "Det går inte just nu: {why}",
+        "error_summary": "Att rätta",
+    },
+    "en": {
+        "title": "My activities", "sign_out": "Sign out", "languages_nav": "Language",
+        "none": "You have no activities yet. When your booking is confirmed, the draft of its "
+                "activity comes here.",
+        "coming": "Coming", "past": "Past", "open": "Open",
+        "status": {"draft": "Draft", "awaiting_approval": "Waiting for approval",
+                   "published": "Published", "postponed": "Postponed", "rescheduled":
+                   "Published, new time", "cancelled": "Cancelled",
+                   "withdrawn": "Withdrawn (the booking ended)"},
+        "next": {"write": "Write the activity's details and publish it.",
+                 "waiting": "Communications or the venue's staff check the activity before it "
+                            "goes out. You are emailed the decision if your address is "
+                            "verified.",
+                 "moving": "The new time waits for the booking to move.",
+                 "share": "The activity is in the calendar. You can still change its details, "
+                          "postpone or cancel it.",
+                 "new_time": "Give the activity's new time once it is known.",
+                 "report": "Report how many took part, and show the feedback survey to them.",
+                 "done": "Attendance is reported. Thank you!",
+                 "cancelled": "The activity is cancelled.",
+                 "withdrawn": "The booking ended, so the draft is not published."},
+        "note": {"refused": "Returned to you: {why}", "cancelled": "Cancelled: {why}",
+                 "postponed": "Postponed: {why}", "withdrawn": "Reason: {why}",
+                 "move_refused": "The time could not be moved: {why}"},
+        "back": "My activities", "edit": "The activity's details", "preview": "Preview",
+        "attendance": "Attendance and feedback",
+        "when": "When", "where": "Where", "time_fixed": "The time comes from the booking. "
+        "Change it with Move to a new time below.",
+        "time_live": "A published activity's time changes by moving it to a new time.",
+        "starts_at": "Starts", "ends_at": "Ends", "all_day": "All-day activity",
+        "texts": "Name and description", "texts_help": "Finnish is required, Swedish and "
+        "English are recommended.", "in_lang": {"fi": "in Finnish", "sv": "in Swedish",
+                                                "en": "in English"},
+        "name": "Name", "short_description": "Short description", "description": "Description",
+        "place": "Place", "place_kind": "Where the activity is",
+        "place_kinds": {"venue": "In the booked space", "outdoors": "Outdoors",
+                        "pop_up": "At a pop-up place", "online": "Online",
+                        "hybrid": "In the space and online", "other_place": "Elsewhere"},
+        "venue": "Venue", "place_name": "Name of the place",
+        "online_url": "Link to join (online)",
+        "what": "What kind of activity", "kind": "Kind of activity", "topics": "Themes",
+        "audiences": "For whom", "languages": "The activity's languages",
+        "lang_names": {"fi": "Finnish", "sv": "Swedish", "en": "English"},
+        "min_age": "Age from", "max_age": "Age up to",
+        "accessibility": "Accessibility",
+        "practical": "Price and registration", "free": "Free", "price": "Price (€)",
+        "registration_required": "Registration in advance", "capacity": "Places",
+        "organiser_name": "Organiser's name", "library_contact": "Contact at the library",
+        "image": "Image", "image_url": "Image address (https://…)",
+        "image_alt": "Text alternative of the image", "save": "Save", "saved": "Saved.",
+        "fix": "Please check the marked fields: nothing was saved.",
+        "actions": "Publish or change", "publish": "Publish",
+        "publish_help": "An activity with a confirmed booking is published at once. Others are "
+                        "checked before they go out.",
+        "published": "Published: the activity is in the calendar and goes out on the "
+                     "channels.",
+        "queued": "Sent for approval. Communications or the venue's staff decide, and you are "
+                  "emailed the decision if your address is verified.",
+        "postpone": "Postpone", "postpone_help": "The new time is given later.",
+        "postponed": "Postponed. Give the new time once it is known.",
+        "reschedule": "Move to a new time", "rescheduled": "The new time is published.",
+        "move_asked": "The booking was asked to move: the new time shows once it has moved.",
+        "cancel": "Cancel the activity", "cancelled": "Cancelled. Residents are told why.",
+        "release_booking": "Release the booking too, for others to use",
+        "reason": "Reason for residents", "new_start": "New start", "new_end": "New end",
+        "read_only": "This activity can no longer be changed.",
+        "waiting_edit": "The activity is waiting for approval and cannot be changed meanwhile.",
+        "preview_note": "Preview: this is how the activity shows in the calendar.",
+        "preview_draft": "The activity is not public yet.",
+        "preview_channels": "The social media posts and the notice board slide are made by "
+                            "the notifications service once the activity is published. The "
+                            "city's communications staff can preview them.",
+        "back_to_form": "Back to the activity's details",
+        "participants": "Participants", "participants_help": "How many took part in the "
+        "activity.", "visitors": "Visitors", "visitors_help": "How many others came by, to "
+        "watch for example.", "report": "Report",
+        "reported": "Reported: {p} participants, {v} visitors.",
+        "held": "The figure is larger than usual: it counts once staff have confirmed it.",
+        "current": "Last reported: {p} participants, {v} visitors.",
+        "report_later": "Attendance can be reported once the activity has started.",
+        "no_report": "No attendance is reported for this activity.",
+        "feedback": "Feedback survey",
+        "feedback_help": "Show the QR code at the door or tell the short address. The survey "
+                         "can be answered once the activity has ended.",
+        "feedback_link": "Short address", "qr_alt": "QR code of the feedback survey: {url}",
+        "print_qr": "QR code to print",
+        "missing_title": "The draft is on its way",
+        "missing": "Your booking's confirmation has not reached the events service yet, or the "
+                   "booking is not yours. Reload the page in a moment.",
+        "reload": "Reload", "gone": "There is no such activity.",
+        "not_now": "This cannot be done now: {why}",
+        "error_summary": "To fix",
+    },
+}
+
+#: A refusal in the organiser's words, by the rule's own (English) message: (pattern,
+#: fi/sv/en with the pattern's groups). The first that matches is said next to its field.
+REFUSALS: list[tuple[str, dict[str, str]]] = [
+    (r"must not be empty", {"fi": "Tämä tieto tarvitaan.", "sv": "Uppgiften behövs.",
+                            "en": "This is needed."}),
+    (r"at most (\d+) characters", {"fi": "Enintään {0} merkkiä.", "sv": "Högst {0} tecken.",
+                                   "en": "At most {0} characters."}),
+    (r"must be an http or https address", {
+        "fi": "Anna osoite, joka alkaa https:// tai http://.",
+        "sv": "Ange en adress som börjar med https:// eller http://.",
+        "en": "Give an address starting with https:// or http://."}),
+    (r"must be between (\d+) and (\d+)", {"fi": "Anna luku väliltä {0}–{1}.",
+                                          "sv": "Ange ett tal mellan {0} och {1}.",
+                                          "en": "Give a number from {0} to {1}."}),
+    (r"must be a whole number", {"fi": "Anna kokonaisluku.", "sv": "Ange ett heltal.",
+                                 "en": "Give a whole number."}),
+    (r"must be (a|a finite) number", {"fi": "Anna hinta euroina, esimerkiksi 5,50.",
+                                      "sv": "Ange priset i euro, till exempel 5,50.",
+                                      "en": "Give the price in euros, for example 5.50."}),
+    (r"lowest age must not be above", {
+        "fi": "Alaikäraja ei voi olla yläikärajaa suurempi.",
+        "sv": "Den lägsta åldern kan inte vara högre än den högsta.",
+        "en": "The lowest age cannot be above the highest."}),
+    (r"Finnish name is needed", {"fi": "Anna nimi suomeksi ennen julkaisua.",
+                                 "sv": "Ange ett namn på finska före publiceringen.",
+                                 "en": "Give a name in Finnish before publishing."}),
+    (r"needs its online link", {
+        "fi": "Verkossa järjestettävä tapahtuma tarvitsee osallistumislinkin.",
+        "sv": "Ett evenemang på nätet behöver en länk för att delta.",
+        "en": "An online activity needs its link to join."}),
+    (r"needs its venue", {"fi": "Tilassa järjestettävä tapahtuma tarvitsee tilavarauksen: "
+                                "valitse toinen paikka.",
+                          "sv": "Ett evenemang i en lokal behöver en lokalbokning: välj en "
+                                "annan plats.",
+                          "en": "An activity in a space needs a booking: choose another "
+                                "place."}),
+    (r"must end after it starts", {"fi": "Päättymisajan pitää olla alkamisen jälkeen.",
+                                   "sv": "Sluttiden måste vara efter starttiden.",
+                                   "en": "The end must be after the start."}),
+    (r"at least one language", {"fi": "Valitse vähintään yksi kieli.",
+                                "sv": "Välj minst ett språk.",
+                                "en": "Choose at least one language."}),
+    (r"not a valid code|unknown (kind|topic|audience)", {
+        "fi": "Valitse vaihtoehdoista.", "sv": "Välj bland alternativen.",
+        "en": "Choose from the options."}),
+    (r"lasts at most (\d+) days", {
+        "fi": "Tällainen tapahtuma kestää enintään {0} päivää; pidemmästä tehdään sarja.",
+        "sv": "Ett sådant evenemang pågår högst {0} dagar; ett längre görs till en serie.",
+        "en": "Such an activity lasts at most {0} days; a longer one is made a series."}),
+    (r"date and time|the year must be|time zone", {
+        "fi": "Anna päivä ja kellonaika.", "sv": "Ange datum och klockslag.",
+        "en": "Give a date and time."}),
+    (r"activity's time already", {"fi": "Tämä on jo tapahtuman aika.",
+                                  "sv": "Det är redan evenemangets tid.",
+                                  "en": "That is the activity's time already."}),
+    (r"NUL characters|valid Unicode", {
+        "fi": "Tekstissä on merkkejä, joita ei voi tallentaa.",
+        "sv": "Texten innehåller tecken som inte kan sparas.",
+        "en": "The text has characters that cannot be saved."}),
+    # Refusals of an act as a whole (Conflict): said above the form.
+    (r"waiting for approval already", {
+        "fi": "Tapahtuma odottaa jo hyväksyntää.", "sv": "Evenemanget väntar redan på "
+        "godkännande.", "en": "The activity is waiting for approval already."}),
+    (r"the booking of this activity is", {
+        "fi": "Tapahtuman tilavaraus ei ole enää voimassa.",
+        "sv": "Evenemangets lokalbokning gäller inte längre.",
+        "en": "The activity's booking is no longer valid."}),
+    (r"once the activity has started", {
+        "fi": "Osallistujamäärän voi ilmoittaa, kun tapahtuma on alkanut.",
+        "sv": "Antalet deltagare kan meddelas när evenemanget har börjat.",
+        "en": "Attendance can be reported once the activity has started."}),
+    (r"attendance is reported for activity that took place", {
+        "fi": "Osallistujat ilmoitetaan toteutuneesta tapahtumasta.",
+        "sv": "Deltagare meddelas för ett evenemang som har ägt rum.",
+        "en": "Attendance is reported for an activity that took place."}),
+    (r"already waiting for the booking service", {
+        "fi": "Edellinen ajan siirto odottaa vielä tilavarauksen vastausta.",
+        "sv": "Den förra flytten väntar ännu på lokalbokningens svar.",
+        "en": "The previous move is still waiting for the booking's answer."}),
+    (r"cannot be|is not edited", {
+        "fi": "Tapahtuman nykyisessä tilassa tätä ei voi tehdä.",
+        "sv": "Det går inte i evenemangets nuvarande läge.",
+        "en": "That cannot be done in the activity's present state."}),
+]
+#: When no pattern matches: the field is named, the form says where.
+REFUSAL_OTHER = {"fi": "Tarkista tämä kohta.", "sv": "Kontrollera den här punkten.",
+                 "en": "Please check this."}

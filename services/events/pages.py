@@ -68,10 +68,17 @@ async def event_page(event_id: UUID, request: Request, pool: Pool,
     """An activity event's page, all a resident needs to attend, with its schema.org Event
     JSON-LD."""
     found = await usecases.event_page(usecases.unit_of_work(pool), event_id)
-    row, venue = found.row, found.venue
+    return HTMLResponse(render_event(found.row, found.venue, found.vocabulary, lang,
+                                     public_base(request)))
+
+
+def render_event(row: Any, venue: Any, vocabulary: list[Any], lang: Lang, base: str,
+                 preview: dict[str, Any] | None = None) -> str:
+    """An event's page: the public one, and (with `preview`, what the banner says and where
+    it leads) its organiser's preview, so both show exactly the same."""
     t = EVENT_PAGE[lang]
-    labels = _labels(found.vocabulary, lang)
-    document = feeds.json_ld(row, venue, lang, public_base(request))
+    labels = _labels(vocabulary, lang)
+    document = feeds.json_ld(row, venue, lang, base)
     online = safe_url(row["online_url"]) if row["place_kind"] in ("online", "hybrid") else None
     ages = ""
     if row["min_age"] is not None or row["max_age"] is not None:
@@ -79,7 +86,7 @@ async def event_page(event_id: UUID, request: Request, pool: Pool,
                         for a in (row["min_age"], row["max_age"]))
     price = (t["free"] if row["free"] or row["price"] is None
              else l10n.money(row["price"], lang))
-    html = _env.get_template("event.html").render(
+    return _env.get_template("event.html").render(
         lang=lang, langs=LANGS, t=t, title=text(row["name"], lang), event_id=row["id"],
         status_text=status_text(row["status"], lang), reason=row.get("status_reason"),
         cancelled=row["status"] == "cancelled",
@@ -101,8 +108,8 @@ async def event_page(event_id: UUID, request: Request, pool: Pool,
         short_description=text(row["short_description"], lang),
         image_url=safe_url(row["image_url"]), image_alt=text(row["image_alt"], lang),
         # `</` cannot end the script element early once escaped.
-        json_ld=json.dumps(document, ensure_ascii=False).replace("</", "<\\/"))
-    return HTMLResponse(html)
+        json_ld=json.dumps(document, ensure_ascii=False).replace("</", "<\\/"),
+        preview=preview)
 
 
 # --- the calendar: list, day and week views, and the annual calendar (vuosikello) -----------

@@ -380,3 +380,16 @@ class EventStore:
         return [r["id"] for r in await self.conn.fetch(
             """SELECT id FROM activity_events WHERE series_id = $1 AND status = 'draft'
                ORDER BY starts_at, id FOR UPDATE""", series_id)]
+
+    # --- an organiser's own activities (their pages, issue #16) ---------------------------
+
+    async def events_of_owner(self, subject: str, limit: int) -> list[Row]:
+        """The activities `subject` owns, whatever their status, by start; each says whether
+        its attendance has been reported (`attendance_reported`)."""
+        rows = await self.conn.fetch(
+            f"""SELECT {_SELECT}, EXISTS (SELECT 1 FROM attendance_reports a
+                                          WHERE a.event_id = activity_events.id)
+                       AS attendance_reported
+                FROM activity_events WHERE owner_subject = $1
+                ORDER BY starts_at, id LIMIT $2""", subject, limit)
+        return [dict(r) for r in rows]

@@ -886,3 +886,61 @@ async def record_venue(uow: Uow, clock: Clock,
     async with uow:
         await uow.store.lock_venue(venue.venue_id)
         await uow.store.upsert_venue(venue)
+
+
+# --- an organiser's own pages (issue #16) --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrganiserActivity:
+    """One of the organiser's activities as their pages show it."""
+
+    row: Row
+    venue: Row | None
+    vocabulary: list[Row]
+    attendance: Row | None
+    #: Why it is where it is (returned by staff, cancelled, a move refused): `latest_note`.
+    note: tuple[str, str] | None
+
+
+async def my_activities(uow: Uow, principal: Principal, limit: int = 500) -> list[Row]:
+    """The activities the signed-in organiser owns (drafts of their bookings, what they
+    created), whatever their status, each with `attendance_reported` and its venue's name
+    (`venue_name`, when it is at a known venue)."""
+    domain.require(principal, *domain.EDITORS)
+    async with uow:
+        rows = await uow.store.events_of_owner(principal.subject or "", limit)
+        venues = await uow.store.venue_names() if rows else {}
+    return [{**r, "venue_name": venues.get(r["venue_id"])} for r in rows]
+
+
+async def booking_draft(uow: Uow, principal: Principal, booking_id: UUID) -> Row:
+    """The activity made of the booking (`draft_from_booking`), for whoever may edit it;
+    NotFound while the booking's confirmation has not reached this service yet, and for
+    anyone else's booking (which is not told apart)."""
+    domain.require(principal, *domain.EDITORS)
+    async with uow:
+        row = await uow.store.get_event_by_booking(booking_id)
+    if row is None or not domain.may_edit(principal, row["owner_subject"], row["venue_id"]):
+        raise NotFound("no activity of this booking yet", booking_id=str(booking_id))
+    return row
+
+
+async def my_activity(uow: Uow, principal: Principal, event_id: UUID) -> OrganiserActivity:
+    """One activity the caller may edit, whatever its status, with its venue, the vocabulary
+    its form offers, its attendance report and what its history has to say; the public
+    page's status reason is set as on the public page (`status_reason`)."""
+    domain.require(principal, *domain.EDITORS)
+    async with uow:
+        row = await uow.store.get_event(event_id)
+        if row is None or not domain.may_edit(principal, row["owner_subject"],
+                                              row["venue_id"]):
+            raise NotFound("no such activity event", event_id=str(event_id))
+        venue = await uow.store.get_venue(row["venue_id"]) if row["venue_id"] else None
+        history = await uow.store.history_of(event_id)
+        row["status_reason"] = (await uow.store.status_reason(event_id, row["status"])
+                                if row["status"] in ("cancelled", "postponed") else None)
+        return OrganiserActivity(row=row, venue=venue,
+                                 vocabulary=await uow.store.vocabulary_labels(),
+                                 attendance=await uow.store.get_attendance(event_id),
+                                 note=domain.latest_note(history, row["status"]))

@@ -245,6 +245,12 @@ class FakeEventStore(EventStore):
                                         key=lambda e: (e["starts_at"], str(e["id"])))
                 if e["series_id"] == series_id and e["status"] == "draft"]
 
+    async def events_of_owner(self, subject: str, limit: int) -> list[Row]:
+        found = sorted((e for e in self.events.values() if e["owner_subject"] == subject),
+                       key=lambda e: (e["starts_at"], str(e["id"])))
+        return [{**copy.deepcopy(e), "attendance_reported": e["id"] in self.attendance}
+                for e in found[:limit]]
+
 
 class RollbackUow(FakeUnitOfWork[EventStore]):
     """`FakeUnitOfWork` whose failed block also undoes its writes, as a rolled-back

@@ -1,0 +1,558 @@
+"""Organisers' own pages (issue #16), phone first, fi/sv/en: their activities and what to do
+next, the form that writes an activity (every field of an event), its preview as residents will
+see it, publishing, postponing, moving and cancelling with a reason, and after it the
+attendance report with the feedback survey's short link and QR code for the door.
+
+Signed in by the token form of `shared.pages.PageSession` (the ``kohtaamo_organiser_session``
+cookie, path ``/my``, shared with the booking service's organiser pages on one host). Every act
+is the JSON API's own use case (`update_event`, `publish_event`, `postpone_event`,
+`reschedule_event`, `cancel_event`, `report_attendance`), so the rules, the approval queue and
+what other services hear are the same; a refusal is said next to its field in the page's
+language and the form keeps what was typed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlencode
+from uuid import UUID
+
+import segno
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from services.events import domain, usecases
+from services.events.labels import ORGANISER, REFUSAL_OTHER, REFUSALS
+from services.events.pages import render_event
+from shared import l10n
+from shared.areas import area_name
+from shared.auth import Principal
+from shared.clock import HELSINKI
+from shared.errors import DomainError, Invalid, NotFound, Unauthenticated
+from shared.pages import PageSession, page_route, public_base, refused_page
+from shared.service import CurrentClock, Pool
+from shared.settings import DEFAULT_PORTS
+
+Lang = Literal["fi", "sv", "en"]
+LANGS: tuple[Lang, ...] = ("fi", "sv", "en")
+
+
+def _home(lang: str) -> tuple[str, str]:
+    return f"/my/activities?lang={lang}", ORGANISER[lang]["back"]
+
+
+router = APIRouter(route_class=page_route(_home), include_in_schema=False)
+#: The organiser's cookie session. Sign-in goes on to the page that asked for it: the booking
+#: pages link to `/my/activities/new?booking=…`, the email after an activity to
+#: `/my/activities/{id}/attendance`.
+SESSION = PageSession(
+    "organiser", "/my", {lang: ORGANISER[lang]["title"] for lang in LANGS},
+    roles=("organiser",), home="/my/activities",
+    next_pattern=r"/my/activities(/new\?booking=[0-9a-fA-F-]{36}"
+                 r"|/[0-9a-fA-F-]{36}(/attendance|/preview)?)?")
+router.include_router(SESSION.router())
+
+_env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                   autoescape=select_autoescape(["html"]))
+
+#: The form's fields, by how they are read.
+LOCALIZED = ("name", "short_description", "description", "place_name", "accessibility",
+             "image_alt")
+TEXTS = ("organiser_name", "library_contact", "online_url", "image_url")
+NUMBERS = ("min_age", "max_age", "capacity")
+FLAGS = ("all_day", "free", "registration_required")
+CODES = ("topics", "audiences", "languages")
+#: What a finished act says (`?done=`): a fixed set of keys, never text from the address.
+DONE = ("saved", "published", "queued", "postponed", "rescheduled", "move_asked", "cancelled",
+        "reported", "held")
+
+
+def metrics_url() -> str:
+    """Where residents reach the metrics service, whose feedback survey the attendance page
+    shows (`KOHTAAMO_PUBLIC_METRICS_URL`)."""
+    return (os.environ.get("KOHTAAMO_PUBLIC_METRICS_URL")
+            or f"http://127.0.0.1:{DEFAULT_PORTS['metrics']}").rstrip("/")
+
+
+def feedback_links(event_id: UUID) -> dict[str, str]:
+    """The metrics service's public survey of an activity: its form, its short link (`/f/`
+    and the first ten hex digits of the event id, as the metrics service resolves it) and its
+    printable QR code."""
+    base = metrics_url()
+    return {"survey": f"{base}/feedback/{event_id}", "short": f"{base}/f/{event_id.hex[:10]}",
+            "qr": f"{base}/feedback/{event_id}/qr.svg"}
+
+
+# --- signing in ----------------------------------------------------------------------------
+
+
+def _organiser(request: Request) -> Principal:
+    principal = SESSION.principal(request)
+    if principal.is_public:
+        raise Unauthenticated("sign in at /my/login")
+    return principal
+
+
+def _to_login(lang: str, then: str) -> RedirectResponse:
+    return RedirectResponse(f"/my/login?{urlencode({'lang': lang, 'next': then})}",
+                            status_code=303)
+
+
+# --- what the pages say --------------------------------------------------------------------
+
+
+def refusal(exc: DomainError, lang: str) -> str:
+    """A refusal in the organiser's words (`labels.REFUSALS`), by the rule's message."""
+    for pattern, texts in REFUSALS:
+        found = re.search(pattern, exc.message)
+        if found:
+            return texts[lang].format(*found.groups())
+    if isinstance(exc, NotFound):
+        return str(ORGANISER[lang]["gone"])
+    return REFUSAL_OTHER[lang]
+
+
+def error_key(field: str) -> str:
+    """The form field an `Invalid` names: a list's item is the list, the venue the place."""
+    if field in ("venue_id", "space_id", "area"):
+        return "place_kind"
+    head = field.split(".")[0]
+    return head if head in CODES else field
+
+
+def _local(moment: dt.datetime) -> str:
+    return moment.astimezone(HELSINKI).strftime("%Y-%m-%dT%H:%M")
+
+
+def form_values(row: dict[str, Any]) -> dict[str, Any]:
+    """The form's values of a stored activity."""
+    values: dict[str, Any] = {}
+    for f in LOCALIZED:
+        for lang in LANGS:
+            values[f"{f}.{lang}"] = domain.text({lang: (row[f] or {}).get(lang) or ""}, lang)
+    for f in TEXTS:
+        values[f] = row[f] or ""
+    for f in NUMBERS:
+        values[f] = "" if row[f] is None else str(row[f])
+    values["price"] = "" if row["price"] is None else str(row["price"])
+    for f in FLAGS:
+        values[f] = bool(row[f])
+    for f in CODES:
+        values[f] = list(row[f] or [])
+    values["kind"], values["place_kind"] = row["kind"], row["place_kind"]
+    values["starts_at"], values["ends_at"] = _local(row["starts_at"]), _local(row["ends_at"])
+    return values
+
+
+async def _posted(request: Request) -> dict[str, Any]:
+    """The form as sent: text as text (a file where text belongs is nothing)."""
+    form = await request.form()
+
+    def one(key: str) -> str:
+        value = form.get(key)
+        return value if isinstance(value, str) else ""
+
+    values: dict[str, Any] = {f"{f}.{lang}": one(f"{f}.{lang}") for f in LOCALIZED
+                              for lang in LANGS}
+    for key in (*TEXTS, *NUMBERS, "price", "kind", "place_kind", "starts_at", "ends_at",
+                "reason", "participants", "visitors"):
+        values[key] = one(key)
+    for f in (*FLAGS, "release_booking"):
+        values[f] = one(f) != ""
+    for f in CODES:
+        values[f] = [v for v in form.getlist(f) if isinstance(v, str)][:domain.CODES_MAX + 1]
+    return values
+
+
+def whole_number(value: str, field: str) -> int | None:
+    text = value.strip()
+    if not text:
+        return None
+    if not re.fullmatch(r"[0-9]{1,9}", text):
+        raise Invalid("must be a whole number", field=field)
+    return int(text)
+
+
+def _count(value: str, field: str) -> int:
+    number = whole_number(value, field)
+    if number is None:
+        raise Invalid("must not be empty", field=field)
+    return number
+
+
+def price_of(value: str) -> Decimal | None:
+    """"5,50", "5.50 €", "12" as euros, at most two decimals."""
+    text = re.sub(r"[\s\u00a0€]", "", value).replace(",", ".")
+    if not text:
+        return None
+    if not re.fullmatch(r"[0-9]{1,9}(\.[0-9]{1,2})?", text):
+        raise Invalid("must be a number", field="price")
+    return Decimal(text)
+
+
+def moment_of(value: str, field: str) -> dt.datetime:
+    """A `datetime-local` value as Helsinki time."""
+    try:
+        local = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise Invalid("must be a date and time", field=field) from None
+    if local.tzinfo is not None:
+        raise Invalid("must be a date and time", field=field)
+    return local.replace(tzinfo=HELSINKI)
+
+
+def _texts(values: dict[str, Any], field: str) -> dict[str, str] | None:
+    given: dict[str, str] = {lang: values[f"{field}.{lang}"].strip() for lang in LANGS
+             if values[f"{field}.{lang}"].strip()}
+    if not given and field != "name":
+        return None
+    return {"fi": "", **given}  # no Finnish is refused as the Finnish text missing
+
+
+def _same(old: Any, new: Any) -> bool:
+    """Whether the form leaves a value as stored: a text's empty languages and the order of
+    ticked codes make no change (a published activity's channels would hear of one)."""
+    if isinstance(old, list | tuple) and isinstance(new, list):
+        return sorted(old) == sorted(new)
+    if isinstance(old, dict) or isinstance(new, dict):
+        return {k: v for k, v in (old or {}).items() if v} == \
+            {k: v for k, v in (new or {}).items() if v}
+    return bool(old == new)
+
+
+def changes_of(values: dict[str, Any], row: dict[str, Any], time_editable: bool
+               ) -> dict[str, Any]:
+    """What the form changes of the stored activity, typed as the use cases take it; a
+    value that is not even of its kind (a word for a number) is refused here, by field."""
+    wanted: dict[str, Any] = {f: _texts(values, f) for f in LOCALIZED}
+    wanted.update({f: values[f].strip() or None for f in TEXTS})
+    wanted.update({f: whole_number(values[f], f) for f in NUMBERS})
+    wanted["price"] = price_of(values["price"])
+    wanted.update({f: bool(values[f]) for f in FLAGS})
+    wanted.update({f: list(values[f]) for f in CODES})
+    wanted["kind"], wanted["place_kind"] = values["kind"], values["place_kind"]
+    if time_editable:
+        wanted["starts_at"] = moment_of(values["starts_at"], "starts_at")
+        wanted["ends_at"] = moment_of(values["ends_at"], "ends_at")
+    return {k: v for k, v in wanted.items() if not _same(row.get(k), v)}
+
+
+def _labels(vocabulary: list[Any], lang: str) -> dict[str, list[tuple[str, str]]]:
+    found: dict[str, list[tuple[str, str]]] = {}
+    for r in vocabulary:
+        found.setdefault(r["scheme"], []).append((r["code"],
+                                                  domain.text(r["label"], lang) or r["code"]))
+    return {scheme: sorted(items, key=lambda kv: l10n.collation_key(kv[1], lang))
+            for scheme, items in found.items()}
+
+
+def _common(request: Request, lang: Lang, path: str) -> dict[str, Any]:
+    return {"lang": lang, "langs": LANGS, "t": ORGANISER[lang],
+            "csrf": SESSION.csrf_token(request), "path": path}
+
+
+def _page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(_env.get_template(template).render(**context), status_code=status_code,
+                        headers={"Cache-Control": "no-store"})
+
+
+def _when(row: dict[str, Any], lang: str) -> str:
+    return l10n.time_span(row["starts_at"], row["ends_at"], lang, all_day=row["all_day"])
+
+
+def _place(row: dict[str, Any], venue: dict[str, Any] | None, lang: str) -> str:
+    name = (domain.text(row["place_name"], lang) if row["place_name"]
+            else domain.text(venue["name"], lang) if venue else "")
+    area = area_name(row["area"], lang) if row["area"] else ""
+    return ", ".join(p for p in (name, area) if p)
+
+
+# --- my activities -------------------------------------------------------------------------
+
+
+@router.get("/my/activities", response_class=HTMLResponse)
+async def my_activities(request: Request, pool: Pool, clock: CurrentClock,
+                        lang: Lang = "fi") -> Response:
+    """The organiser's activities, coming first, each with its status and what to do next."""
+    try:
+        rows = await usecases.my_activities(usecases.unit_of_work(pool), _organiser(request))
+    except Unauthenticated:
+        return _to_login(lang, "/my/activities")
+    t = ORGANISER[lang]
+    now = clock.now()
+    items = [{"id": r["id"], "name": domain.text(r["name"], lang), "when": _when(r, lang),
+              "where": _place(r, {"name": r["venue_name"]} if r["venue_name"] else None,
+                              lang), "status": r["status"],
+              "status_text": t["status"].get(r["status"], r["status"]),
+              "next": t["next"][domain.next_step(r, now, r["attendance_reported"])],
+              "past": r["ends_at"] <= now} for r in rows]
+    return _page("my_list.html", **_common(request, lang, "/my/activities"),
+                 coming=[i for i in items if not i["past"]],
+                 past=[i for i in items if i["past"]][::-1])
+
+
+@router.get("/my/activities/new", response_class=HTMLResponse)
+async def booking_draft(request: Request, pool: Pool, booking: UUID,
+                        lang: Lang = "fi") -> Response:
+    """The draft of a confirmed booking (the booking pages link here): opened to be written;
+    while the booking's confirmation is still on its way, a page that says so."""
+    then = f"/my/activities/new?booking={booking}"
+    try:
+        row = await usecases.booking_draft(usecases.unit_of_work(pool), _organiser(request),
+                                           booking)
+    except Unauthenticated:
+        return _to_login(lang, then)
+    except NotFound:
+        return _page("my_missing.html", 404, **_common(request, lang, then),
+                     reload=f"{then}&lang={lang}")
+    return RedirectResponse(f"/my/activities/{row['id']}?lang={lang}", status_code=303)
+
+
+async def _activity_page(request: Request, pool: Pool, clock: CurrentClock, event_id: UUID,
+                         lang: Lang, *, values: dict[str, Any] | None = None,
+                         errors: dict[str, str] | None = None, error: str | None = None,
+                         done: str | None = None, status_code: int = 200,
+                         act_values: dict[str, str] | None = None) -> Response:
+    found = await usecases.my_activity(usecases.unit_of_work(pool), _organiser(request),
+                                       event_id)
+    row, t = found.row, ORGANISER[lang]
+    status = row["status"]
+    errors = errors or {}
+    editable = status not in ("cancelled", "withdrawn", "awaiting_approval")
+    note = found.note
+    return _page(
+        "my_activity.html", status_code, **_common(request, lang, f"/my/activities/{event_id}"),
+        row=row, event_id=event_id, name=domain.text(row["name"], lang) or t["edit"],
+        when=_when(row, lang), where=_place(row, found.venue, lang),
+        venue=domain.text(found.venue["name"], lang) if found.venue else None,
+        status_text=t["status"].get(status, status),
+        next=t["next"][domain.next_step(row, clock.now(), found.attendance is not None)],
+        note=t["note"][note[0]].format(why=note[1]) if note else None,
+        values=values or form_values(row), errors=errors, error=error,
+        act_values=act_values or {},
+        summary=[(k, v) for k, v in errors.items()],
+        done=t[done] if done in DONE else None, editable=editable,
+        time_editable=status == "draft" and row["booking_id"] is None,
+        vocabulary=_labels(found.vocabulary, lang), place_kinds=domain.PLACE_KINDS,
+        can_publish=status == "draft",
+        can_postpone=status in ("published", "rescheduled"),
+        # A draft without a booking changes its time in the form; one with a booking asks
+        # the booking to move, as a published activity does.
+        can_reschedule=row["pending_move"] is None and (
+            status in domain.LIVE or (status == "draft" and row["booking_id"] is not None)),
+        can_cancel=status in domain.LIVE, has_booking=row["booking_id"] is not None,
+        after=status in ("published", "rescheduled"))
+
+
+@router.get("/my/activities/{event_id}", response_class=HTMLResponse)
+async def activity(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
+                   lang: Lang = "fi",
+                   done: str | None = Query(None, max_length=20)) -> Response:
+    """Write the activity: every field of an event, the time and place from its booking."""
+    try:
+        return await _activity_page(request, pool, clock, event_id, lang, done=done)
+    except Unauthenticated:
+        return _to_login(lang, f"/my/activities/{event_id}")
+
+
+def _back(event_id: UUID, lang: str, done: str, page: str = "") -> RedirectResponse:
+    return RedirectResponse(f"/my/activities/{event_id}{page}?"
+                            f"{urlencode({'lang': lang, 'done': done})}", status_code=303)
+
+
+def _refused(exc: DomainError, lang: str, prefix: str = "") -> tuple[dict[str, str], str | None]:
+    """(field errors, an error of the whole act) of a refusal."""
+    if isinstance(exc, Invalid) and exc.field:
+        return {prefix + error_key(exc.field): refusal(exc, lang)}, None
+    return {}, str(ORGANISER[lang]["not_now"]).format(why=refusal(exc, lang))
+
+
+@router.post("/my/activities/{event_id}", response_class=HTMLResponse)
+async def save(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
+               lang: Lang = "fi") -> Response:
+    """Save the form through `update_event` (as `PATCH /events/{id}`): only what changed, so
+    a published activity's channels hear of a real change only."""
+    if not await SESSION.check_form(request):
+        return refused_page(request, f"/my/activities/{event_id}?lang={lang}")
+    values = await _posted(request)
+    try:
+        principal = _organiser(request)
+        found = await usecases.my_activity(usecases.unit_of_work(pool), principal, event_id)
+        row = found.row
+        changes = changes_of(values, row, row["status"] == "draft" and row["booking_id"] is None)
+        if changes:
+            await usecases.update_event(usecases.unit_of_work(pool), clock, principal,
+                                        event_id, changes)
+    except Unauthenticated:
+        return _to_login(lang, f"/my/activities/{event_id}")
+    except NotFound:
+        raise
+    except DomainError as exc:
+        errors, error = _refused(exc, lang)
+        return await _activity_page(request, pool, clock, event_id, lang, values=values,
+                                    errors=errors,
+                                    error=error or str(ORGANISER[lang]["fix"]),
+                                    status_code=422 if errors else 409)
+    return _back(event_id, lang, "saved")
+
+
+async def _act(request: Request, pool: Pool, clock: CurrentClock, event_id: UUID, lang: Lang,
+               action: str) -> Response:
+    """Publish, postpone, move or cancel: the API's use cases, refusals said on the page."""
+    if not await SESSION.check_form(request):
+        return refused_page(request, f"/my/activities/{event_id}?lang={lang}")
+    values = await _posted(request)
+    uow = usecases.unit_of_work(pool)
+    try:
+        principal = _organiser(request)
+        reason = values["reason"].strip()
+        if action == "publish":
+            row = await usecases.publish_event(uow, clock, principal, event_id, language=lang)
+            done = "queued" if row["status"] == "awaiting_approval" else "published"
+        elif action == "postpone":
+            await usecases.postpone_event(uow, clock, principal, event_id, reason)
+            done = "postponed"
+        elif action == "cancel":
+            await usecases.cancel_event(uow, clock, principal, event_id, reason,
+                                        release_booking=values["release_booking"])
+            done = "cancelled"
+        else:
+            new_time = usecases.NewTime(moment_of(values["starts_at"], "starts_at"),
+                                        moment_of(values["ends_at"], "ends_at"))
+            row = await usecases.reschedule_event(uow, clock, principal, event_id, new_time)
+            done = "move_asked" if row["pending_move"] is not None else "rescheduled"
+    except Unauthenticated:
+        return _to_login(lang, f"/my/activities/{event_id}")
+    except NotFound:
+        raise
+    except DomainError as exc:
+        # A refused publication names the form's own fields; the others their form's.
+        errors, error = _refused(exc, lang, prefix="" if action == "publish" else f"{action}.")
+        return await _activity_page(
+            request, pool, clock, event_id, lang, errors=errors,
+            error=error or str(ORGANISER[lang]["fix"]), status_code=422 if errors else 409,
+            act_values={f"{action}.{k}": values[k] for k in ("reason", "starts_at", "ends_at")})
+    return _back(event_id, lang, done)
+
+
+@router.post("/my/activities/{event_id}/publish", response_class=HTMLResponse)
+async def publish(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
+                  lang: Lang = "fi") -> Response:
+    return await _act(request, pool, clock, event_id, lang, "publish")
+
+
+@router.post("/my/activities/{event_id}/postpone", response_class=HTMLResponse)
+async def postpone(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
+                   lang: Lang = "fi") -> Response:
+    return await _act(request, pool, clock, event_id, lang, "postpone")
+
+
+@router.post("/my/activities/{event_id}/reschedule", response_class=HTMLResponse)
+async def reschedule(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
+                     lang: Lang = "fi") -> Response:
+    return await _act(request, pool, clock, event_id, lang, "reschedule")
+
+
+@router.post("/my/activities/{event_id}/cancel", response_class=HTMLResponse)
+async def cancel(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
+                 lang: Lang = "fi") -> Response:
+    return await _act(request, pool, clock, event_id, lang, "cancel")
+
+
+# --- preview -------------------------------------------------------------------------------
+
+
+@router.get("/my/activities/{event_id}/preview", response_class=HTMLResponse)
+async def preview(event_id: UUID, request: Request, pool: Pool,
+                  lang: Lang = "fi") -> Response:
+    """The activity's page as residents will see it: the public page's own rendering."""
+    try:
+        found = await usecases.my_activity(usecases.unit_of_work(pool), _organiser(request),
+                                           event_id)
+    except Unauthenticated:
+        return _to_login(lang, f"/my/activities/{event_id}/preview")
+    t = ORGANISER[lang]
+    public = found.row["status"] in domain.PUBLIC_STATUSES
+    html = render_event(found.row, found.venue, found.vocabulary, lang, public_base(request),
+                        preview={"label": t["preview"], "note": t["preview_note"],
+                                 "draft": None if public else t["preview_draft"],
+                                 "channels": t["preview_channels"],
+                                 "back": f"/my/activities/{event_id}?lang={lang}",
+                                 "back_label": t["back_to_form"]})
+    return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+
+
+# --- after it: attendance and feedback ----------------------------------------------------
+
+
+async def _attendance_page(request: Request, pool: Pool, clock: CurrentClock, event_id: UUID,
+                           lang: Lang, *, values: dict[str, Any] | None = None,
+                           errors: dict[str, str] | None = None, error: str | None = None,
+                           done: str | None = None, status_code: int = 200) -> Response:
+    found = await usecases.my_activity(usecases.unit_of_work(pool), _organiser(request),
+                                       event_id)
+    row, t = found.row, ORGANISER[lang]
+    held = row["status"] in ("published", "rescheduled")
+    report = found.attendance
+    links = feedback_links(event_id)
+    qr = segno.make(links["short"], error="m").svg_data_uri(scale=6, border=2)
+    return _page(
+        "my_attendance.html", status_code,
+        **_common(request, lang, f"/my/activities/{event_id}/attendance"),
+        event_id=event_id, name=domain.text(row["name"], lang), when=_when(row, lang),
+        status_text=t["status"].get(row["status"], row["status"]),
+        can_report=held and row["starts_at"] <= clock.now(), held=held,
+        current=t["current"].format(p=l10n.number(report["participants"], lang),
+                                    v=l10n.number(report["visitors"], lang))
+        if report else None, waiting=bool(report and report["held"]),
+        values=values or {"participants": str(report["participants"]) if report else "",
+                          "visitors": str(report["visitors"]) if report else ""},
+        errors=errors or {}, error=error, done=t[done] if done in DONE else None,
+        links=links, qr=qr, qr_alt=t["qr_alt"].format(url=links["short"]))
+
+
+@router.get("/my/activities/{event_id}/attendance", response_class=HTMLResponse)
+async def attendance(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
+                     lang: Lang = "fi",
+                     done: str | None = Query(None, max_length=20)) -> Response:
+    """After the activity: report participants and visitors, show the feedback survey."""
+    try:
+        return await _attendance_page(request, pool, clock, event_id, lang, done=done)
+    except Unauthenticated:
+        return _to_login(lang, f"/my/activities/{event_id}/attendance")
+
+
+@router.post("/my/activities/{event_id}/attendance", response_class=HTMLResponse)
+async def report(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
+                 lang: Lang = "fi") -> Response:
+    """The attendance report through `report_attendance` (as `PUT /events/{id}/attendance`);
+    a later one corrects it."""
+    if not await SESSION.check_form(request):
+        return refused_page(request, f"/my/activities/{event_id}/attendance?lang={lang}")
+    values = await _posted(request)
+    try:
+        principal = _organiser(request)
+        counts = usecases.Attendance(*(_count(values[f], f)
+                                       for f in ("participants", "visitors")))
+        await usecases.report_attendance(usecases.unit_of_work(pool), clock, principal,
+                                         event_id, counts)
+        held = await usecases.attendance_held(usecases.unit_of_work(pool), principal,
+                                              event_id)
+    except Unauthenticated:
+        return _to_login(lang, f"/my/activities/{event_id}/attendance")
+    except NotFound:
+        raise
+    except DomainError as exc:
+        errors, error = _refused(exc, lang)
+        return await _attendance_page(request, pool, clock, event_id, lang,
+                                      values={"participants": values["participants"],
+                                              "visitors": values["visitors"]},
+                                      errors=errors,
+                                      error=error or str(ORGANISER[lang]["fix"]),
+                                      status_code=422 if errors else 409)
+    return _back(event_id, lang, "held" if held else "reported", "/attendance")

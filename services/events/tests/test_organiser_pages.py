@@ -1,0 +1,248 @@
+"""The organisers' own pages (issue #16) in a real browser (Debian's Chromium, via Playwright)
+against the events service as a process on real PostgreSQL: sign in, open the draft of a
+confirmed booking, write it in Finnish and Swedish, see a refusal next to its field in Swedish
+with the form kept, preview it, publish, postpone and cancel with a reason, and report the
+attendance of an activity that has taken place, with the feedback survey's short link and QR
+code. axe-core finds nothing serious on any of the pages in fi, sv and en, on a phone
+(390 x 844) and a desktop (1920 x 1080)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+import httpx
+import pytest
+
+from services.events import usecases
+from shared.clock import HELSINKI, SYSTEM_CLOCK
+from shared.contracts import BookingConfirmed, LocalizedText, SpaceInfo, VenueRegistered
+from shared.db import create_pool
+from tests.axe import violations
+from tests.infra import bearer
+
+pytestmark = pytest.mark.infra
+
+SUBJECT = "kamarikuoro"
+ORGANISER = bearer("organiser", subject=SUBJECT, name="Kamarikuoro Kaiku")
+METRICS = "https://mittarit.example.fi"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1920, "height": 1080}
+
+
+async def _confirmed_bookings(dsn: str) -> tuple[UUID, UUID, UUID]:
+    """A venue and two confirmed bookings of the organiser, each given its draft by the use
+    case a `booking.confirmed` event runs (`handlers.on_booking_confirmed`): one coming, one
+    that has started. Returns (venue, coming booking, started booking)."""
+    pool = await create_pool(dsn)
+    try:
+        venue_id, space_id = uuid4(), uuid4()
+        await usecases.record_venue(usecases.unit_of_work(pool), SYSTEM_CLOCK, VenueRegistered(
+            venue_id=venue_id, name=LocalizedText(fi="Jynkän kirjasto", sv="Jynkkä bibliotek"),
+            kind="library", area="kuopio.jynkka", municipality="Kuopio",
+            spaces=[SpaceInfo(space_id=space_id, name=LocalizedText(fi="Satusali"),
+                              capacity=40)]))
+        now = datetime.now(UTC).replace(second=0, microsecond=0)
+        bookings = []
+        for starts_at, title in ((now + timedelta(days=5), "Kuoroharjoitus"),
+                                 (now - timedelta(hours=3), "Syyskonsertti")):
+            booking_id = uuid4()
+            await usecases.draft_from_booking(
+                usecases.unit_of_work(pool), SYSTEM_CLOCK, BookingConfirmed(
+                    booking_id=booking_id, venue_id=venue_id, space_id=space_id,
+                    starts_at=starts_at, ends_at=starts_at + timedelta(hours=2), title=title,
+                    organiser_id=uuid4(), organiser_subject=SUBJECT))
+            bookings.append(booking_id)
+        return venue_id, bookings[0], bookings[1]
+    finally:
+        await pool.close()
+
+
+async def _no_serious_violations(page: Any, url: str, what: str) -> None:
+    for lang in ("fi", "sv", "en"):
+        await page.goto(f"{url}{'&' if '?' in url else '?'}lang={lang}")
+        for size in (PHONE, DESKTOP):
+            await page.set_viewport_size(size)
+            assert await violations(page) == [], (what, lang, size)
+    await page.set_viewport_size(PHONE)
+
+
+async def test_an_organiser_writes_publishes_and_reports_their_activity_in_the_browser(
+        chromium_path: str, spawn_service: Any, fresh_database: Any) -> None:
+    from playwright.async_api import async_playwright
+
+    dsn = await fresh_database("events")
+    proc = await spawn_service("events", dsn, env={"KOHTAAMO_PUBLIC_METRICS_URL": METRICS})
+    _, coming, started = await _confirmed_bookings(dsn)
+    base = proc.url
+    async with httpx.AsyncClient(base_url=base) as http, async_playwright() as p:
+        browser = await p.chromium.launch(
+            executable_path=chromium_path, headless=True,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+        page = await browser.new_page(viewport=PHONE)
+
+        # The booking page's link: signed out, the sign-in form, then on to the draft.
+        await page.goto(f"{base}/my/activities/new?booking={coming}")
+        assert "/my/login" in page.url
+        await page.fill("input[name=token]", ORGANISER["Authorization"].removeprefix("Bearer "))
+        await page.click("form button")
+        await page.wait_for_url("**/my/activities/*?lang=fi")
+        event_id = page.url.split("/my/activities/")[1].split("?")[0]
+        assert await page.locator("h1").inner_text() == "Kuoroharjoitus"
+        assert "Jynkän kirjasto" in await page.locator("main").inner_text()
+        form = f"{base}/my/activities/{event_id}"
+
+        # A booking not (yet) known here: said so, not a bare 404.
+        missing = await page.goto(f"{base}/my/activities/new?booking={uuid4()}&lang=fi")
+        assert missing is not None and missing.status == 404
+        assert await page.locator("h1").inner_text() == "Luonnos on vielä tulossa"
+
+        # Written in Swedish; an address that is not a web address is refused next to its
+        # field in Swedish, nothing stored, everything typed kept.
+        await page.goto(f"{form}?lang=sv")
+        await page.fill("#f-name-sv", "Körövning")
+        await page.fill("#f-short_description-fi", "Avoin kuoroharjoitus kaikille")
+        await page.fill("#f-short_description-sv", "Öppen körövning för alla")
+        await page.fill("#f-description-fi", "Tule laulamaan Jynkän kirjastoon!")
+        await page.fill("#f-description-sv", "Kom och sjung i Jynkkä bibliotek!")
+        await page.select_option("#f-kind", "open_guided")
+        await page.check("input[name=topics][value=music]")
+        await page.check("input[name=audiences][value=everyone]")
+        await page.check("input[name=languages][value=sv]")
+        await page.fill("#f-min_age", "12")
+        await page.fill("#f-accessibility-fi", "Esteetön sisäänkäynti, induktiosilmukka")
+        await page.uncheck("#f-free")
+        await page.fill("#f-price", "5,50")
+        await page.check("#f-registration_required")
+        await page.fill("#f-capacity", "30")
+        await page.fill("#f-organiser_name", "Kamarikuoro Kaiku")
+        await page.fill("#f-image_url", "ftp://kuvat.example.fi/kuoro.jpg")
+        await page.fill("#f-image_alt-fi", "Kuoro laulaa kirjastossa")
+        await page.get_by_role("button", name="Spara").click()
+        await page.wait_for_selector("#e-image_url")
+        assert await page.locator("#e-image_url").inner_text() == \
+            "Ange en adress som börjar med https:// eller http://."
+        assert await page.get_attribute("#f-image_url", "aria-invalid") == "true"
+        assert await page.input_value("#f-name-sv") == "Körövning"
+        assert await page.input_value("#f-price") == "5,50"
+        assert not await page.is_checked("#f-free")
+        assert await page.is_checked("input[name=topics][value=music]")
+        stored = (await http.get(f"/events/{event_id}", headers=ORGANISER)).json()
+        assert stored["name"].get("sv") is None and stored["image_url"] is None
+        assert await violations(page) == []
+
+        await page.fill("#f-image_url", "https://kuvat.example.fi/kuoro.jpg")
+        await page.get_by_role("button", name="Spara").click()
+        await page.wait_for_selector("p.msg[role=status]")
+        assert await page.locator("p.msg[role=status]").inner_text() == "Sparat."
+        stored = (await http.get(f"/events/{event_id}", headers=ORGANISER)).json()
+        assert stored["name"] == {"fi": "Kuoroharjoitus", "sv": "Körövning", "en": None}
+        assert stored["short_description"]["sv"] == "Öppen körövning för alla"
+        assert (stored["price"], stored["free"], stored["capacity"]) == ("5.50", False, 30)
+        assert stored["topics"] == ["music"] and stored["languages"] == ["fi", "sv"]
+        assert stored["registration_required"] and stored["min_age"] == 12
+        assert stored["image_url"] == "https://kuvat.example.fi/kuoro.jpg"
+
+        # The preview is the public page's own rendering, with a banner of its own.
+        await page.get_by_role("link", name="Förhandsvisa").click()
+        await page.wait_for_url("**/preview?lang=sv")
+        assert await page.locator("h1").inner_text() == "Körövning"
+        assert "Evenemanget är inte offentligt ännu." in \
+            await page.locator("aside.preview").inner_text()
+        details = await page.locator("dl").inner_text()
+        assert "5,50" in details and "Jynkkä bibliotek" in details
+        assert (await http.get(f"/events/{event_id}/page")).status_code == 404  # not public
+
+        # Published at once: its booking is confirmed where it happens.
+        await page.get_by_role("link", name="Tillbaka till evenemangets uppgifter").click()
+        await page.get_by_role("button", name="Publicera").click()
+        await page.wait_for_selector("p.msg[role=status]")
+        assert (await page.locator("p.msg[role=status]").inner_text()).startswith("Publicerat")
+        assert (await http.get(f"/events/{event_id}")).json()["status"] == "published"
+
+        # Moved to a new time: the booking is asked to move first (ADR 0003).
+        await page.goto(f"{form}?lang=fi")
+        later = datetime.fromisoformat(stored["starts_at"]) + timedelta(days=1)
+        await page.fill("#f-reschedule-starts_at",
+                        later.astimezone(HELSINKI).strftime("%Y-%m-%dT%H:%M"))
+        await page.fill("#f-reschedule-ends_at", (later + timedelta(hours=2)).astimezone(
+            HELSINKI).strftime("%Y-%m-%dT%H:%M"))
+        await page.get_by_role("button", name="Siirrä uuteen aikaan").click()
+        await page.wait_for_selector("p.msg[role=status]")
+        assert (await page.locator("p.msg[role=status]").inner_text()).startswith(
+            "Tilavarauksen siirtoa on pyydetty")
+        pending = (await http.get(f"/events/{event_id}", headers=ORGANISER)).json()
+        assert datetime.fromisoformat(pending["pending_move"]["starts_at"]) == later
+
+        # Postponed with a reason (none is refused next to its field), then cancelled.
+        await page.get_by_role("button", name="Siirrä myöhemmäksi").click()
+        await page.wait_for_selector("#e-postpone-reason")
+        assert await page.locator("#e-postpone-reason").inner_text() == \
+            "Tämä tieto tarvitaan."
+        await page.fill("#f-postpone-reason", "Kuoronjohtaja sairastui")
+        await page.get_by_role("button", name="Siirrä myöhemmäksi").click()
+        await page.wait_for_selector("p.msg[role=status]")
+        assert (await http.get(f"/events/{event_id}")).json()["status"] == "postponed"
+        await page.fill("#f-cancel-reason", "Harjoitus siirtyy kevääseen")
+        await page.get_by_role("button", name="Peru tapahtuma").click()
+        await page.wait_for_selector("p.msg[role=status]")
+        assert await page.locator("p.msg[role=status]").inner_text() == \
+            "Peruttu. Syy kerrotaan asukkaille."
+        assert (await http.get(f"/events/{event_id}")).json()["status"] == "cancelled"
+        public = await http.get(f"/events/{event_id}/page?lang=fi")
+        assert "Harjoitus siirtyy kevääseen" in public.text
+
+        # After it: the activity that has started is published and its attendance reported.
+        draft = (await http.get("/events", headers=ORGANISER,
+                                params={"booking_id": str(started)})).json()["items"][0]
+        past = f"{base}/my/activities/{draft['id']}"
+        await page.goto(f"{past}?lang=fi")
+        await page.get_by_role("button", name="Julkaise").click()
+        await page.wait_for_selector("p.msg[role=status]")
+        await page.get_by_role("link", name="Osallistujat ja palaute").click()
+        await page.wait_for_url("**/attendance?lang=fi")
+        assert await page.locator("a.short").inner_text() == \
+            f"{METRICS}/f/{UUID(draft['id']).hex[:10]}"
+        assert (await page.get_attribute("p.qr img", "src") or "").startswith(
+            "data:image/svg+xml")
+        await page.fill("#f-participants", "-3")
+        await page.get_by_role("button", name="Ilmoita").click()
+        await page.wait_for_selector("#e-participants")
+        assert await page.locator("#e-participants").inner_text() == "Anna kokonaisluku."
+        await page.fill("#f-participants", "14")
+        await page.fill("#f-visitors", "5")
+        await page.get_by_role("button", name="Ilmoita").click()
+        await page.wait_for_selector("p.msg[role=status]")
+        assert await page.locator("p.current").inner_text() == \
+            "Viimeksi ilmoitettu: 14 osallistujaa, 5 kävijää."
+        steps = (await http.get(f"/events/{draft['id']}/history", headers=ORGANISER)).json()
+        assert any(s["status"] == "attendance_reported"
+                   and s["reason"] == "14 participants, 5 visitors" for s in steps)
+
+        # Without a booking where it happens, publishing sends it to the approval queue,
+        # and the page says so.
+        made = await http.post("/events", headers=ORGANISER, json={
+            "name": {"fi": "Puistolaulanta"}, "place_kind": "outdoors",
+            "area": "kuopio.jynkka", "starts_at": stored["starts_at"],
+            "ends_at": stored["ends_at"]})
+        await page.goto(f"{base}/my/activities/{made.json()['id']}?lang=en")
+        await page.get_by_role("button", name="Publish").click()
+        await page.wait_for_selector("p.msg[role=status]")
+        assert (await page.locator("p.msg[role=status]").inner_text()).startswith(
+            "Sent for approval.")
+        assert "Waiting for approval" in await page.locator("main").inner_text()
+        assert not await page.locator("button", has_text="Save").count()
+
+        # My activities: all, with what to do next; every page passes axe in fi, sv, en.
+        await page.goto(f"{base}/my/activities?lang=fi")
+        listed = await page.locator("main").inner_text()
+        assert "Kuoroharjoitus" in listed and "Syyskonsertti" in listed
+        assert "Jynkän kirjasto, Jynkkä" in listed
+        assert "Osallistujamäärä on ilmoitettu. Kiitos!" in listed
+        for url, what in ((f"{base}/my/activities", "list"), (form, "form"),
+                          (f"{past}", "published form"), (f"{form}/preview", "preview"),
+                          (f"{past}/attendance", "attendance"),
+                          (f"{base}/my/activities/new?booking={uuid4()}", "missing")):
+            await _no_serious_violations(page, url, what)
+        await browser.close()
