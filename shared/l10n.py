@@ -47,6 +47,11 @@ def day_short(day: date, lang: str) -> str:
     return format_skeleton("MMMd", day, locale=locale(lang))
 
 
+def weekday_short(day: date, lang: str) -> str:
+    """"pe 4.12.", "fre 4 dec.", "Fri 4 Dec": a short weekday and date (a board's slide)."""
+    return format_skeleton("MMMEd", day, locale=locale(lang))
+
+
 def day_numeric(day: date, lang: str) -> str:
     """"1.12.2026", "2026-12-01" in Swedish as Finland's Swedish writes it, "01/12/2026"."""
     return format_date(day, "short", locale=locale(lang))

@@ -71,9 +71,19 @@ def test_every_service_has_the_agreed_layout() -> None:
 
 
 #: Shared modules without I/O or web framework, which domain rules may use (`shared.l10n`
-#: formats from CLDR data: what a rule writes for a reader is part of the rule).
+#: formats from CLDR data: what a rule writes for a reader is part of the rule;
+#: `shared.announcements` is what the channels say of an activity, the same for every service).
 PURE_SHARED = {"shared.errors", "shared.identity", "shared.clock", "shared.bounds",
-               "shared.recurrence", "shared.contracts", "shared.l10n"}
+               "shared.recurrence", "shared.contracts", "shared.l10n", "shared.announcements"}
+
+
+def test_what_channels_say_is_pure() -> None:
+    """The posts' and the board slide's rendering, which both the events and the
+    notifications service run, imports only the standard library and pure shared modules."""
+    path = ROOT / "shared" / "announcements.py"
+    offences = [m for m in imported_modules(path)
+                if m.split(".")[0] not in sys.stdlib_module_names and m not in PURE_SHARED]
+    assert offences == []
 
 
 def test_domain_modules_are_pure() -> None:

@@ -24,6 +24,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.notifications import domain, feeds, usecases
 from services.notifications.routes import uow
+from shared import announcements
 from shared.clock import Clock
 from shared.errors import Unavailable
 from shared.ical import MEDIA_TYPE as ICAL_TYPE
@@ -68,13 +69,16 @@ LAST_GOOD = LastGood()
 
 Lang = Literal["fi", "sv", "en"]
 _TEMPLATES = Path(__file__).parent / "templates"
-_env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape(["html"]))
+# The slide's macros are shared with the events service's organiser preview.
+_env = Environment(loader=FileSystemLoader([_TEMPLATES, announcements.TEMPLATES]),
+                   autoescape=select_autoescape(["html"]))
 #: Which version of the page a player runs: when a refresh brings another, it reloads.
 #: The screen's own policy: the shared one (`shared.pages.CSP`) plus exactly its inline script.
 _SCRIPT = (_TEMPLATES / "board.html").read_text().split("<script>", 1)[1].split("</script>")[0]
 _SCREEN_CSP = CSP.replace("script-src 'self'", f"script-src 'self' {script_hash(_SCRIPT)}")
-_BUILD = hashlib.sha256((_TEMPLATES / "board.html").read_bytes()
-                        + (_TEMPLATES / "board_slide.html").read_bytes()).hexdigest()[:12]
+_BUILD = hashlib.sha256(
+    (_TEMPLATES / "board.html").read_bytes()
+    + (announcements.TEMPLATES / "board_slide.html").read_bytes()).hexdigest()[:12]
 
 _LANG = Query(None, description="fi, sv or en; default: the board's first language "
                                 "(Finnish where a text has no translation)")

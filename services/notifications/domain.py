@@ -17,30 +17,15 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+from shared.announcements import MARKERS, WHEN, WHERE, access_line, venue_place
 from shared.clock import HELSINKI
 from shared.errors import Conflict, Invalid
 from shared.l10n import time_span
 
-__all__ = ["HELSINKI"]
+#: The words every channel shares (boards, feeds, posts, emails) are defined once, with the
+#: posts and the board's slide: `shared.announcements`.
+__all__ = ["HELSINKI", "MARKERS", "WHEN", "WHERE", "access_line"]
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
-
-#: The translated labels every channel shares (boards, feeds, posts, emails): one definition.
-WHEN = {"fi": "Aika", "sv": "Tid", "en": "When"}
-WHERE = {"fi": "Paikka", "sv": "Plats", "en": "Where"}
-#: What marks a cancelled or postponed activity in a title, a banner or a post.
-MARKERS = {
-    "cancelled": {"fi": "PERUTTU", "sv": "INSTÄLLT", "en": "CANCELLED"},
-    "postponed": {"fi": "SIIRRETTY", "sv": "UPPSKJUTET", "en": "POSTPONED"},
-}
-#: What it takes to come: (free, registration required) → the line residents read.
-_ACCESS: dict[str, dict[tuple[bool, bool], str]] = {
-    "fi": {(True, False): "Maksuton, ei ilmoittautumista",
-           (True, True): "Maksuton, ilmoittautuminen", (False, True): "Ilmoittautuminen"},
-    "sv": {(True, False): "Gratis, ingen anmälan", (True, True): "Gratis, anmälan",
-           (False, True): "Anmälan"},
-    "en": {(True, False): "Free, no registration", (True, True): "Free, registration required",
-           (False, True): "Registration required"},
-}
 
 
 def idempotency_key(activity_event_id: UUID, channel: str, target: str, revision: int) -> str:
@@ -88,17 +73,8 @@ def place(board: dict[str, Any], space_id: Any, lang: str) -> str | None:
     (a board made by an activity event that arrived before venue.registered)."""
     if not board.get("venue_revision"):
         return None
-    parts = [text(board["name"], lang)]
     space = (board.get("spaces") or {}).get(str(space_id)) if space_id else None
-    if space:
-        parts.append(text(space, lang))
-    return ", ".join(p for p in parts if p)
-
-
-def access_line(free: bool, registration_required: bool, lang: str) -> str | None:
-    """"Free, no registration", "Free, registration required", "Registration required", or
-    nothing (paid, just come), in the reader's language: the same words on every channel."""
-    return _ACCESS.get(lang, _ACCESS["fi"]).get((free, registration_required))
+    return venue_place(board["name"], space, lang)
 
 
 def item_place(board: dict[str, Any], item: dict[str, Any], lang: str) -> str | None:

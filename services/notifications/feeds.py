@@ -11,23 +11,21 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, Literal, TypedDict
 
-from babel.dates import format_skeleton
 from feedgen.feed import FeedGenerator
 
 from services.notifications.domain import (
     MARKERS,
     NOTICE_MARKER,
-    access_line,
     etag,
     item_lines,
     item_place,
     notice_languages,
     text,
 )
-from shared import l10n
+from shared.announcements import BOARD_LABELS, Slide, activity_slide
 from shared.clock import HELSINKI
 from shared.ical import CalendarEvent, calendar
 
@@ -48,40 +46,9 @@ def _xml(value: str) -> str:
 # The same markers and lines as domain.json_feed, so every feed of a board reads alike.
 _MARKER = MARKERS
 _ICAL_STATUS = {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}
-_LABELS: dict[str, dict[str, str]] = {
-    "fi": {"coming": "Tulevaa toimintaa", "nothing": "Ei tulevaa toimintaa juuri nyt",
-           "today": "Tänään", "tomorrow": "Huomenna", "cancelled": MARKERS["cancelled"]["fi"],
-           "postponed": "SIIRRETTY – uusi aika ilmoitetaan myöhemmin",
-           "slide": "Tapahtuma", "notice": "Tiedote", "of": "/", "clock": "Kello"},
-    "sv": {"coming": "Kommande verksamhet", "nothing": "Ingen kommande verksamhet just nu",
-           "today": "I dag", "tomorrow": "I morgon", "cancelled": MARKERS["cancelled"]["sv"],
-           "postponed": "UPPSKJUTET – ny tid meddelas senare",
-           "slide": "Evenemang", "notice": "Meddelande", "of": "/",
-           "clock": "Klockan"},
-    "en": {"coming": "Coming up", "nothing": "Nothing coming up right now",
-           "today": "Today", "tomorrow": "Tomorrow", "cancelled": MARKERS["cancelled"]["en"],
-           "postponed": "POSTPONED – new time to be announced",
-           "slide": "Activity", "notice": "Notice", "of": "/", "clock": "Time"},
-}
-#: The slideshow's words by language (the staff's preview renders slides with them too).
-LABELS = _LABELS
-
-
-class Slide(TypedDict):
-    id: str
-    name: str
-    #: The language the name is really in (Finnish when it has no translation), for `lang=`.
-    name_lang: str
-    status: str
-    banner: str | None
-    day: str
-    time: str
-    place: str | None
-    free: str | None
-    starts_at: str
-    ends_at: str
-    #: A staff notice's text in each language the board shows it in: (language, text).
-    texts: list[tuple[str, str]]
+#: The slideshow's words by language (the staff's preview renders slides with them too); a
+#: slide itself is `shared.announcements`' (the events service's organiser preview shows it).
+_LABELS = LABELS = BOARD_LABELS
 
 
 class Screen(TypedDict):
@@ -152,30 +119,6 @@ def ical(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang) -> 
         name=text(board["name"], lang))
 
 
-def _day(moment: datetime, today: date, lang: Lang) -> str:
-    day = moment.date()
-    if day == today:
-        return _LABELS[lang]["today"]
-    if day == today + timedelta(days=1):
-        return _LABELS[lang]["tomorrow"]
-    # CLDR's short weekday and date: "pe 4.12.", "fre 4 dec.", "Fri 4 Dec".
-    return format_skeleton("MMMEd", day, locale=l10n.locale(lang))
-
-
-def _hm(moment: datetime, lang: Lang) -> str:
-    # CLDR's short time: "9.30" in Finnish, "09:30" in Swedish and English.
-    return l10n.clock_time(moment, lang)
-
-
-def _day_and_time(starts_at: datetime, ends_at: datetime, today: date,
-                  lang: Lang) -> tuple[str, str]:
-    start, end = starts_at.astimezone(HELSINKI), ends_at.astimezone(HELSINKI)
-    if start.date() == end.date():
-        return _day(start, today, lang), f"{_hm(start, lang)}–{_hm(end, lang)}"
-    return (_day(start, today, lang),
-            f"{_hm(start, lang)} – {_day(end, today, lang)} {_hm(end, lang)}")
-
-
 def notice_slide(board: dict[str, Any], notice: dict[str, Any], lang: Lang) -> Slide:
     """A staff notice as a slide: marked as a notice, its text in the board's languages."""
     return {
@@ -197,23 +140,11 @@ def screen(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang, *
     t = _LABELS[lang]
     today = now.astimezone(HELSINKI).date()
     slides: list[Slide] = [notice_slide(board, n, lang) for n in notices]
-    for item in _shown(items):
-        day, span = _day_and_time(item["starts_at"], item["ends_at"], today, lang)
-        status = str(item["status"])
-        slides.append({
-            "id": str(item["activity_event_id"]),
-            "name": text(item["name"], lang),
-            "name_lang": lang if item["name"].get(lang) else "fi",
-            "status": status,
-            "banner": t.get(status) if status in _MARKER else None,
-            "day": day,
-            "time": span,
-            "place": item_place(board, item, lang),
-            "free": access_line(item["free"], item.get("registration_required", False), lang),
-            "starts_at": item["starts_at"].isoformat(),
-            "ends_at": item["ends_at"].isoformat(),
-            "texts": [],
-        })
+    slides += [activity_slide(
+        item["activity_event_id"], item["name"], str(item["status"]), item["starts_at"],
+        item["ends_at"], item_place(board, item, lang), free=item["free"],
+        registration_required=item.get("registration_required", False), lang=lang, now=now)
+        for item in _shown(items)]
     return {
         "lang": lang, "title": text(board["name"], lang), "labels": dict(t),
         "slides": slides, "seconds": seconds, "refresh": refresh, "feed_url": feed_url,

@@ -1,20 +1,23 @@
-"""What a post or an email says, per platform and language: plain functions, no I/O.
-
-A post is written in each of the account's languages in turn (a bilingual city posts Finnish
-and Swedish together), always keeps the time, the place and the link, and is shortened to the
-platform's limit by dropping first the descriptions, then the other languages, and last by
-cutting the name: a resident must never get a post that lies about when or where.
+"""What an email says, per language: plain functions, no I/O. Posts (and the labels every
+channel shares) are rendered by `shared.announcements`, the same code the events service
+previews a draft's posts with; they are named here too, as the service has always used them.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from datetime import datetime
-from typing import Any, Literal
-from uuid import UUID
-
-from services.notifications.domain import MARKERS, WHEN, WHERE, access_line
 from shared import ical
+from shared.announcements import (
+    IMAGE_REQUIRED,
+    LIMITS,
+    POST_LABELS,
+    WHEN,
+    WHERE,
+    ActivityView,
+    CannotRender,
+    Rendered,
+    event_page_url,
+    render_post,
+)
 from shared.clock import HELSINKI
 from shared.contracts import (
     ActivityEventApprovalDecided,
@@ -27,152 +30,11 @@ from shared.contracts import (
 )
 from shared.l10n import clock_time, day_numeric, time_span
 
-Purpose = Literal["announcement", "reminder", "change", "cancellation"]
-Lang = Literal["fi", "sv", "en"]
+__all__ = ["IMAGE_REQUIRED", "LIMITS", "ActivityView", "CannotRender", "Rendered",
+           "event_page_url", "render_post"]
 
-#: Characters a post may have on each platform (Bluesky counts graphemes; a Finnish text's
-#: graphemes are its characters). Email has no such limit.
-LIMITS: dict[str, int] = {
-    "mastodon": 500,
-    "bluesky": 300,
-    "instagram": 2200,
-    "facebook": 63206,
-    "email": 100_000,
-}
-#: Platforms that cannot post without an image.
-IMAGE_REQUIRED = frozenset({"instagram"})
-
-_LABELS: dict[str, dict[str, str]] = {
-    "fi": {"reminder": "Muistutus", "cancelled": MARKERS["cancelled"]["fi"],
-           "postponed": MARKERS["postponed"]["fi"],
-           "rescheduled": "UUSI AIKA", "was": "aiemmin", "new_time_later":
-           "Uusi aika kerrotaan myöhemmin.", "cancelled_text": "Tapahtuma on peruttu.",
-           "online": "Verkossa"},
-    "sv": {"reminder": "Påminnelse", "cancelled": MARKERS["cancelled"]["sv"],
-           "postponed": MARKERS["postponed"]["sv"],
-           "rescheduled": "NY TID", "was": "tidigare", "new_time_later":
-           "Den nya tiden meddelas senare.", "cancelled_text": "Evenemanget är inställt.",
-           "online": "På nätet"},
-    "en": {"reminder": "Reminder", "cancelled": MARKERS["cancelled"]["en"],
-           "postponed": MARKERS["postponed"]["en"],
-           "rescheduled": "NEW TIME", "was": "was", "new_time_later":
-           "The new time will be announced later.", "cancelled_text":
-           "The event has been cancelled.", "online": "Online"},
-}
-
-
-@dataclass(frozen=True)
-class ActivityView:
-    """What a post says of an activity event, in every language it has."""
-
-    name: LocalizedText
-    starts_at: datetime
-    ends_at: datetime
-    place: LocalizedText | None
-    short_description: LocalizedText | None
-    free: bool
-    registration_required: bool
-    online: bool
-    image_url: str | None
-    image_alt: LocalizedText | None
-    #: The event's public page, without the language (`?lang=` is added per post).
-    page_url: str
-    previous_starts_at: datetime | None = None
-    previous_ends_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """A post ready to send (stored as the delivery's content)."""
-
-    text: str
-    language: str
-    link: str | None = None
-    image_url: str | None = None
-    image_alt: str | None = None
-    subject: str | None = None
-    ics: str | None = None
-    #: Extra email headers (List-Unsubscribe, List-Unsubscribe-Post, List-Id).
-    headers: dict[str, str] | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-class CannotRender(ValueError):
-    """The platform cannot take this post at all (e.g. Instagram and no image)."""
-
-
-def _block(view: ActivityView, purpose: Purpose, status: str, lang: str,
-           with_description: bool) -> str:
-    t = _LABELS[lang]
-    name = view.name.get(lang)
-    when = time_span(view.starts_at, view.ends_at, lang)
-    title = {
-        "announcement": name,
-        "reminder": f"{t['reminder']}: {name}",
-        "cancellation": f"{t['cancelled']}: {name}",
-        "change": f"{t['postponed'] if status == 'postponed' else t['rescheduled']}: {name}",
-    }[purpose]
-    lines = [title]
-    if purpose == "change" and status == "postponed":
-        lines.append(f"{t['was']} {when}. {t['new_time_later']}")
-    elif purpose == "change" and view.previous_starts_at and view.previous_ends_at:
-        was = time_span(view.previous_starts_at, view.previous_ends_at, lang)
-        lines.append(f"{when} ({t['was']} {was})")
-    else:
-        lines.append(when)
-    where = view.place.get(lang) if view.place else (t["online"] if view.online else None)
-    if where:
-        lines.append(where)
-    if purpose == "cancellation":
-        lines.append(t["cancelled_text"])
-    else:
-        access = access_line(view.free, view.registration_required, lang)
-        if access:
-            lines.append(access)
-        if with_description and view.short_description:
-            lines.append(view.short_description.get(lang))
-    return "\n".join(lines)
-
-
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: max(limit - 1, 0)].rstrip() + "…"
-
-
-def render_post(platform: str, view: ActivityView, purpose: Purpose, status: str,
-                languages: list[str]) -> Rendered:
-    """The post for one account: every language of the account, within the platform's limit.
-
-    `status` is the activity's status (published, postponed, cancelled): a change notice says
-    postponed or new time by it.
-    """
-    if platform in IMAGE_REQUIRED and not view.image_url and purpose != "cancellation":
-        raise CannotRender(f"{platform} needs an image: add one to the activity event")
-    langs = [lang for lang in languages if lang in _LABELS] or ["fi"]
-    first = langs[0]
-    link = f"{view.page_url}?lang={first}"
-    limit = LIMITS.get(platform, LIMITS["facebook"])
-    tail = f"\n\n{link}"
-    room = limit - len(tail)
-    text = ""
-    # Richest first; each step gives up something residents need less.
-    for langs_now, described in ((langs, True), (langs, False), ([first], True),
-                                 ([first], False)):
-        text = "\n\n".join(_block(view, purpose, status, lang, described) for lang in langs_now)
-        if len(text) <= room:
-            break
-    else:
-        # Even one language without description is too long: the name is cut, never the
-        # time or place lines that follow it.
-        title, _, rest = text.partition("\n")
-        text = _cut(title, max(room - len(rest) - 1, 1)) + "\n" + rest
-        text = _cut(text, room)
-    alt = None
-    if view.image_url:  # without an alt text, the name says what the picture is about
-        alt = view.image_alt.get(first) if view.image_alt else view.name.get(first)
-    return Rendered(text=text + tail, language=first, link=link, image_url=view.image_url,
-                    image_alt=alt)
+#: A post's own words ("Verkossa"), which the registrants' emails use too.
+_LABELS = POST_LABELS
 
 
 # --- emails to organisers -------------------------------------------------------------------
@@ -344,6 +206,3 @@ def render_verification_email(event: ContactVerificationRequested) -> Rendered:
                       t["until"].format(until=until), t["ignore"], "", t["signature"]])
     return Rendered(text=text, language=lang, subject=t["subject"])
 
-
-def event_page_url(public_base: str, event_id: UUID) -> str:
-    return f"{public_base.rstrip('/')}/events/{event_id}/page"

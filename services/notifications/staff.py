@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.notifications import feeds, handlers, usecases
 from services.notifications.routes import uow
+from shared import announcements
 from shared.auth import Principal, Unauthenticated
 from shared.bounds import Str
 from shared.clock import HELSINKI
@@ -27,7 +28,9 @@ from shared.pages import PageSession, refused_page
 from shared.service import CurrentClock, Pool
 
 router = APIRouter(tags=["staff page"], include_in_schema=False)
-_templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+# The board slide's macros are shared with the events service's organiser preview.
+_templates = Environment(loader=FileSystemLoader([Path(__file__).parent / "templates",
+                                                  announcements.TEMPLATES]),
                          autoescape=select_autoescape(["html"]))
 
 LABELS: dict[str, dict[str, Any]] = {

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from uuid import UUID, uuid4, uuid5
 
 from services.notifications import domain, reach_text, rendering
+from shared import announcements
 from shared.clock import Clock
 from shared.contracts import (
     ActivityEventApprovalDecided,
@@ -433,20 +434,8 @@ async def withdraw_board_notice(uow: Uow, clock: Clock, principal: Principal,
     return taken
 
 
-@dataclass(frozen=True)
-class PostPreview:
-    platform: str
-    account: str | None
-    text: str | None
-    limit: int
-    image_url: str | None = None
-    image_alt: str | None = None
-    #: Why nothing would go out (Instagram without an image).
-    cannot: str | None = None
-
-
 async def preview_posts(uow: Uow, principal: Principal, event_id: UUID,
-                        events_url: str) -> tuple[Row, list[PostPreview]]:
+                        events_url: str) -> tuple[Row, list[announcements.PostPreview]]:
     """The activity's announcement as each account would post it (its languages, cut to the
     platform's limit), before it goes; one per platform when no account has it yet."""
     require(principal, *STAFF)
@@ -457,20 +446,8 @@ async def preview_posts(uow: Uow, principal: Principal, event_id: UUID,
                  if event.venue_id is not None else None)
         accounts = [a for a in await uow.store.list_accounts() if a["platform"] != "email"]
     view = _view(event, _place(board, event), events_url)
-    wanted = [(a["platform"], a["name"], list(a["languages"])) for a in accounts] or [
-        (p, None, ["fi", "sv", "en"]) for p in ("mastodon", "bluesky", "instagram", "facebook")]
-    previews = []
-    for platform, name, languages in wanted:
-        limit = rendering.LIMITS.get(platform, rendering.LIMITS["facebook"])
-        try:
-            post = rendering.render_post(platform, view, "announcement", "published",
-                                         languages)
-        except rendering.CannotRender as exc:
-            previews.append(PostPreview(platform, name, None, limit, cannot=str(exc)))
-            continue
-        previews.append(PostPreview(platform, name, post.text, limit, post.image_url,
-                                    post.image_alt))
-    return row, previews
+    return row, announcements.preview_posts(
+        view, [(a["platform"], a["name"], list(a["languages"])) for a in accounts])
 
 
 async def preview_board_item(uow: Uow, principal: Principal,

@@ -1,0 +1,347 @@
+"""What the city's channels say of an activity event: the post on each social media platform
+and the slide on a notice board's screen. Plain functions, no I/O, so the notifications
+service (which sends the posts and runs the boards) and the events service (whose organisers
+preview a draft before anything is sent, issue #16) render them with the same code; the
+slide's markup is `templates/board_slide.html`.
+
+A post is written in each of the account's languages in turn (a bilingual city posts Finnish
+and Swedish together), always keeps the time, the place and the link, and is shortened to the
+platform's limit by dropping first the descriptions, then the other languages, and last by
+cutting the name: a resident must never get a post that lies about when or where.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal, TypedDict
+from uuid import UUID
+
+from shared.clock import HELSINKI
+from shared.contracts import LocalizedText
+from shared.l10n import clock_time, time_span, weekday_short
+
+Purpose = Literal["announcement", "reminder", "change", "cancellation"]
+Lang = Literal["fi", "sv", "en"]
+LANGS: tuple[Lang, ...] = ("fi", "sv", "en")
+
+#: Where the slide's macros are (`board_slide.html`): a page that shows a slide adds this
+#: folder to its Jinja loader.
+TEMPLATES = Path(__file__).parent / "templates"
+
+#: The translated labels every channel shares (boards, feeds, posts, emails): one definition.
+WHEN = {"fi": "Aika", "sv": "Tid", "en": "When"}
+WHERE = {"fi": "Paikka", "sv": "Plats", "en": "Where"}
+#: What marks a cancelled or postponed activity in a title, a banner or a post.
+MARKERS = {
+    "cancelled": {"fi": "PERUTTU", "sv": "INSTÄLLT", "en": "CANCELLED"},
+    "postponed": {"fi": "SIIRRETTY", "sv": "UPPSKJUTET", "en": "POSTPONED"},
+}
+#: What it takes to come: (free, registration required) → the line residents read.
+_ACCESS: dict[str, dict[tuple[bool, bool], str]] = {
+    "fi": {(True, False): "Maksuton, ei ilmoittautumista",
+           (True, True): "Maksuton, ilmoittautuminen", (False, True): "Ilmoittautuminen"},
+    "sv": {(True, False): "Gratis, ingen anmälan", (True, True): "Gratis, anmälan",
+           (False, True): "Anmälan"},
+    "en": {(True, False): "Free, no registration", (True, True): "Free, registration required",
+           (False, True): "Registration required"},
+}
+
+
+def access_line(free: bool, registration_required: bool, lang: str) -> str | None:
+    """"Free, no registration", "Free, registration required", "Registration required", or
+    nothing (paid, just come), in the reader's language: the same words on every channel."""
+    return _ACCESS.get(lang, _ACCESS["fi"]).get((free, registration_required))
+
+
+def _text(value: Mapping[str, Any] | None, lang: str) -> str:
+    """A fi/sv/en text in `lang`, Finnish where it has no translation."""
+    if not value:
+        return ""
+    return str(value.get(lang) or value.get("fi") or "")
+
+
+def venue_place(venue_name: Mapping[str, Any], space_name: Mapping[str, Any] | None,
+                lang: str) -> str:
+    """Where at a venue, as boards and posts say it: "KANTTI, Lava"."""
+    parts = [_text(venue_name, lang), _text(space_name, lang) if space_name else ""]
+    return ", ".join(p for p in parts if p)
+
+
+# --- social media posts ---------------------------------------------------------------------
+
+#: Characters a post may have on each platform (Bluesky counts graphemes; a Finnish text's
+#: graphemes are its characters). Email has no such limit.
+LIMITS: dict[str, int] = {
+    "mastodon": 500,
+    "bluesky": 300,
+    "instagram": 2200,
+    "facebook": 63206,
+    "email": 100_000,
+}
+#: Platforms that cannot post without an image.
+IMAGE_REQUIRED = frozenset({"instagram"})
+#: The social media platforms a city's accounts can be on, as a preview lists them.
+PLATFORMS = ("facebook", "instagram", "mastodon", "bluesky")
+#: The platforms' own names (the same in every language).
+PLATFORM_NAMES = {"facebook": "Facebook", "instagram": "Instagram", "mastodon": "Mastodon",
+                  "bluesky": "Bluesky", "email": "Email"}
+
+#: A post's own words by language.
+POST_LABELS: dict[str, dict[str, str]] = {
+    "fi": {"reminder": "Muistutus", "cancelled": MARKERS["cancelled"]["fi"],
+           "postponed": MARKERS["postponed"]["fi"],
+           "rescheduled": "UUSI AIKA", "was": "aiemmin", "new_time_later":
+           "Uusi aika kerrotaan myöhemmin.", "cancelled_text": "Tapahtuma on peruttu.",
+           "online": "Verkossa"},
+    "sv": {"reminder": "Påminnelse", "cancelled": MARKERS["cancelled"]["sv"],
+           "postponed": MARKERS["postponed"]["sv"],
+           "rescheduled": "NY TID", "was": "tidigare", "new_time_later":
+           "Den nya tiden meddelas senare.", "cancelled_text": "Evenemanget är inställt.",
+           "online": "På nätet"},
+    "en": {"reminder": "Reminder", "cancelled": MARKERS["cancelled"]["en"],
+           "postponed": MARKERS["postponed"]["en"],
+           "rescheduled": "NEW TIME", "was": "was", "new_time_later":
+           "The new time will be announced later.", "cancelled_text":
+           "The event has been cancelled.", "online": "Online"},
+}
+
+
+@dataclass(frozen=True)
+class ActivityView:
+    """What a post says of an activity event, in every language it has."""
+
+    name: LocalizedText
+    starts_at: datetime
+    ends_at: datetime
+    place: LocalizedText | None
+    short_description: LocalizedText | None
+    free: bool
+    registration_required: bool
+    online: bool
+    image_url: str | None
+    image_alt: LocalizedText | None
+    #: The event's public page, without the language (`?lang=` is added per post).
+    page_url: str
+    previous_starts_at: datetime | None = None
+    previous_ends_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A post ready to send (stored as the delivery's content)."""
+
+    text: str
+    language: str
+    link: str | None = None
+    image_url: str | None = None
+    image_alt: str | None = None
+    subject: str | None = None
+    ics: str | None = None
+    #: Extra email headers (List-Unsubscribe, List-Unsubscribe-Post, List-Id).
+    headers: dict[str, str] | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class CannotRender(ValueError):
+    """The platform cannot take this post at all (e.g. Instagram and no image)."""
+
+
+def _block(view: ActivityView, purpose: Purpose, status: str, lang: str,
+           with_description: bool) -> str:
+    t = POST_LABELS[lang]
+    name = view.name.get(lang)
+    when = time_span(view.starts_at, view.ends_at, lang)
+    title = {
+        "announcement": name,
+        "reminder": f"{t['reminder']}: {name}",
+        "cancellation": f"{t['cancelled']}: {name}",
+        "change": f"{t['postponed'] if status == 'postponed' else t['rescheduled']}: {name}",
+    }[purpose]
+    lines = [title]
+    if purpose == "change" and status == "postponed":
+        lines.append(f"{t['was']} {when}. {t['new_time_later']}")
+    elif purpose == "change" and view.previous_starts_at and view.previous_ends_at:
+        was = time_span(view.previous_starts_at, view.previous_ends_at, lang)
+        lines.append(f"{when} ({t['was']} {was})")
+    else:
+        lines.append(when)
+    where = view.place.get(lang) if view.place else (t["online"] if view.online else None)
+    if where:
+        lines.append(where)
+    if purpose == "cancellation":
+        lines.append(t["cancelled_text"])
+    else:
+        access = access_line(view.free, view.registration_required, lang)
+        if access:
+            lines.append(access)
+        if with_description and view.short_description:
+            lines.append(view.short_description.get(lang))
+    return "\n".join(lines)
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: max(limit - 1, 0)].rstrip() + "…"
+
+
+def render_post(platform: str, view: ActivityView, purpose: Purpose, status: str,
+                languages: list[str]) -> Rendered:
+    """The post for one account: every language of the account, within the platform's limit.
+
+    `status` is the activity's status (published, postponed, cancelled): a change notice says
+    postponed or new time by it.
+    """
+    if platform in IMAGE_REQUIRED and not view.image_url and purpose != "cancellation":
+        raise CannotRender(f"{platform} needs an image: add one to the activity event")
+    langs = [lang for lang in languages if lang in POST_LABELS] or ["fi"]
+    first = langs[0]
+    link = f"{view.page_url}?lang={first}"
+    limit = LIMITS.get(platform, LIMITS["facebook"])
+    tail = f"\n\n{link}"
+    room = limit - len(tail)
+    text = ""
+    # Richest first; each step gives up something residents need less.
+    for langs_now, described in ((langs, True), (langs, False), ([first], True),
+                                 ([first], False)):
+        text = "\n\n".join(_block(view, purpose, status, lang, described) for lang in langs_now)
+        if len(text) <= room:
+            break
+    else:
+        # Even one language without description is too long: the name is cut, never the
+        # time or place lines that follow it.
+        title, _, rest = text.partition("\n")
+        text = _cut(title, max(room - len(rest) - 1, 1)) + "\n" + rest
+        text = _cut(text, room)
+    alt = None
+    if view.image_url:  # without an alt text, the name says what the picture is about
+        alt = view.image_alt.get(first) if view.image_alt else view.name.get(first)
+    return Rendered(text=text + tail, language=first, link=link, image_url=view.image_url,
+                    image_alt=alt)
+
+
+def event_page_url(public_base: str, event_id: UUID) -> str:
+    """The activity event's public page (the events service's), without the language."""
+    return f"{public_base.rstrip('/')}/events/{event_id}/page"
+
+
+@dataclass(frozen=True)
+class PostPreview:
+    """A post as an account would send it, before it goes (or why it could not go)."""
+
+    platform: str
+    account: str | None
+    text: str | None
+    limit: int
+    image_url: str | None = None
+    image_alt: str | None = None
+    #: Why nothing would go out (Instagram without an image).
+    cannot: str | None = None
+
+
+def preview_posts(view: ActivityView,
+                  accounts: Sequence[tuple[str, str | None, Sequence[str]]] = ()
+                  ) -> list[PostPreview]:
+    """The announcement as each account (platform, name, languages) would post it, cut to its
+    platform's limit; without accounts, one per platform in Finnish, Swedish and English (the
+    most an account could post, so the most a limit could cut)."""
+    wanted = list(accounts) or [(p, None, LANGS) for p in PLATFORMS]
+    previews = []
+    for platform, name, languages in wanted:
+        limit = LIMITS.get(platform, LIMITS["facebook"])
+        try:
+            post = render_post(platform, view, "announcement", "published", list(languages))
+        except CannotRender as exc:
+            previews.append(PostPreview(platform, name, None, limit, cannot=str(exc)))
+            continue
+        previews.append(PostPreview(platform, name, post.text, limit, post.image_url,
+                                    post.image_alt))
+    return previews
+
+
+# --- the notice board's slide ---------------------------------------------------------------
+
+#: The board screen's words by language (the previews render slides with them too).
+BOARD_LABELS: dict[str, dict[str, str]] = {
+    "fi": {"coming": "Tulevaa toimintaa", "nothing": "Ei tulevaa toimintaa juuri nyt",
+           "today": "Tänään", "tomorrow": "Huomenna", "cancelled": MARKERS["cancelled"]["fi"],
+           "postponed": "SIIRRETTY – uusi aika ilmoitetaan myöhemmin",
+           "slide": "Tapahtuma", "notice": "Tiedote", "of": "/", "clock": "Kello"},
+    "sv": {"coming": "Kommande verksamhet", "nothing": "Ingen kommande verksamhet just nu",
+           "today": "I dag", "tomorrow": "I morgon", "cancelled": MARKERS["cancelled"]["sv"],
+           "postponed": "UPPSKJUTET – ny tid meddelas senare",
+           "slide": "Evenemang", "notice": "Meddelande", "of": "/",
+           "clock": "Klockan"},
+    "en": {"coming": "Coming up", "nothing": "Nothing coming up right now",
+           "today": "Today", "tomorrow": "Tomorrow", "cancelled": MARKERS["cancelled"]["en"],
+           "postponed": "POSTPONED – new time to be announced",
+           "slide": "Activity", "notice": "Notice", "of": "/", "clock": "Time"},
+}
+
+
+class Slide(TypedDict):
+    """One slide of a board's screen, as `board_slide.html`'s `slide` macro shows it."""
+
+    id: str
+    name: str
+    #: The language the name is really in (Finnish when it has no translation), for `lang=`.
+    name_lang: str
+    status: str
+    banner: str | None
+    day: str
+    time: str
+    place: str | None
+    free: str | None
+    starts_at: str
+    ends_at: str
+    #: A staff notice's text in each language the board shows it in: (language, text).
+    texts: list[tuple[str, str]]
+
+
+def board_day(moment: datetime, today: date, lang: Lang) -> str:
+    """"Today", "Tomorrow", or CLDR's short weekday and date ("pe 4.12.", "fre 4 dec.")."""
+    day = moment.date()
+    if day == today:
+        return BOARD_LABELS[lang]["today"]
+    if day == today + timedelta(days=1):
+        return BOARD_LABELS[lang]["tomorrow"]
+    return weekday_short(day, lang)
+
+
+def day_and_time(starts_at: datetime, ends_at: datetime, today: date,
+                 lang: Lang) -> tuple[str, str]:
+    """The slide's day and its time span, in Helsinki ("Tänään", "17.00–18.00")."""
+    start, end = starts_at.astimezone(HELSINKI), ends_at.astimezone(HELSINKI)
+    if start.date() == end.date():
+        return (board_day(start, today, lang),
+                f"{clock_time(start, lang)}–{clock_time(end, lang)}")
+    return (board_day(start, today, lang),
+            f"{clock_time(start, lang)} – {board_day(end, today, lang)} "
+            f"{clock_time(end, lang)}")
+
+
+def activity_slide(activity_event_id: UUID | str, name: Mapping[str, Any], status: str,
+                   starts_at: datetime, ends_at: datetime, place: str | None, *, free: bool,
+                   registration_required: bool, lang: Lang, now: datetime) -> Slide:
+    """An activity event as a board's screen shows it in `lang`: its name, a banner when it
+    is cancelled or postponed, its day ("Today", "Tomorrow" or the weekday and date in
+    Helsinki, as of `now`), time, place and what it takes to come."""
+    t = BOARD_LABELS[lang]
+    day, span = day_and_time(starts_at, ends_at, now.astimezone(HELSINKI).date(), lang)
+    return {
+        "id": str(activity_event_id),
+        "name": _text(name, lang),
+        "name_lang": lang if name.get(lang) else "fi",
+        "status": status,
+        "banner": t.get(status) if status in MARKERS else None,
+        "day": day,
+        "time": span,
+        "place": place,
+        "free": access_line(free, registration_required, lang),
+        "starts_at": starts_at.isoformat(),
+        "ends_at": ends_at.isoformat(),
+        "texts": [],
+    }
