@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any, Literal
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+from shared.announcements import ActivityView, event_page_url, venue_place
 from shared.bounds import MAX_YEAR, MIN_YEAR, check_text
 from shared.contracts import ActivityEventApprovalDecided, AttendanceReported, LocalizedText
 from shared.errors import Conflict, Forbidden, Invalid, Unauthenticated
@@ -524,6 +525,58 @@ def facts(cls: type[Any], event: Mapping[str, Any], **extra: Any) -> Any:
         capacity=event.get("capacity"), organiser_subject=event.get("owner_subject"),
         new_organiser=bool(event.get("new_organiser")), **extra,
     )
+
+
+# --- what the city's channels will say of it (the organiser's preview) ----------------------
+
+
+def draft_text(value: Any) -> LocalizedText | None:
+    """A stored fi/sv/en text as the channels would get it, without the checks publishing
+    makes: a draft may not have its Finnish yet (the posts then show it empty)."""
+    if not isinstance(value, Mapping):
+        return None
+    given = {lang: v for lang in LANGUAGES
+             if isinstance(v := value.get(lang), str) and v.strip()}
+    if not given:
+        return None
+    return LocalizedText.model_construct(fi=given.get("fi", ""), sv=given.get("sv"),
+                                         en=given.get("en"))
+
+
+def channel_place(event: Mapping[str, Any], venue: Mapping[str, Any] | None
+                  ) -> LocalizedText | None:
+    """Where the channels say it is: at a known venue its name and space ("Jynkän
+    kirjasto, Satusali", as the notifications service names them from venue.registered), else
+    the event's own place name (a park, a square)."""
+    if event.get("venue_id") is not None and venue is not None and text(venue.get("name"),
+                                                                         "fi"):
+        space = next((s.get("name") for s in venue.get("spaces") or []
+                      if str(s.get("space_id")) == str(event.get("space_id"))), None)
+        return LocalizedText.model_construct(
+            fi=venue_place(venue["name"], space, "fi"), sv=venue_place(venue["name"], space, "sv"),
+            en=venue_place(venue["name"], space, "en"))
+    return draft_text(event.get("place_name"))
+
+
+def channel_view(event: Mapping[str, Any], venue: Mapping[str, Any] | None,
+                 events_url: str) -> ActivityView:
+    """The activity as a post renders it (`shared.announcements.render_post`), from the
+    stored row: the same facts its `event.published` gives the notifications service."""
+    return ActivityView(
+        name=draft_text(event["name"]) or LocalizedText.model_construct(fi=""),
+        starts_at=event["starts_at"], ends_at=event["ends_at"],
+        place=channel_place(event, venue),
+        short_description=draft_text(event.get("short_description")),
+        free=bool(event["free"]), registration_required=bool(event["registration_required"]),
+        online=event["place_kind"] in ("online", "hybrid"),
+        image_url=safe_url(event.get("image_url")), image_alt=draft_text(event.get("image_alt")),
+        page_url=event_page_url(events_url, event["id"]))
+
+
+def board_status(status: str) -> str:
+    """What a notice board shows of the activity's status: cancelled, postponed, or (a draft,
+    a published or a moved one) published."""
+    return status if status in ("cancelled", "postponed") else "published"
 
 
 def attendance_facts(event: Mapping[str, Any], revision: int, participants: int,

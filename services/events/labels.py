@@ -183,9 +183,25 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "waiting_edit": "Tapahtuma odottaa hyväksyntää, eikä sitä voi muuttaa sillä aikaa.",
         "preview_note": "Esikatselu: näin tapahtuma näkyy kalenterissa.",
         "preview_draft": "Tapahtuma ei ole vielä julkinen.",
-        "preview_channels": "Somejulkaisut ja ilmoitustaulun dian muodostaa ilmoituspalvelu, "
-                            "kun tapahtuma on julkaistu. Kaupungin viestintä näkee niiden "
-                            "esikatselun.",
+        "preview_channels": "Sivun lopussa näet myös, miltä tapahtuma näyttää "
+                            "ilmoitustaululla ja somejulkaisuissa.",
+        "channels": "Kaupungin kanavilla",
+        "channels_note": "Kun tapahtuma on julkaistu, ilmoituspalvelu tekee näistä samoista "
+                         "tiedoista ilmoitustaulun dian ja somejulkaisut. Muokkaa tietoja, jos "
+                         "jokin ei näytä oikealta.",
+        "board": "Ilmoitustaululla", "board_unnamed": "Ilmoitustaulu",
+        "board_note": "Tapahtumapaikan ilmoitustaulu näyttää tapahtuman kielillään; tässä "
+                      "suomeksi, ruotsiksi ja englanniksi.",
+        "posts": "Somejulkaisut",
+        "posts_note": "Tässä julkaisu on suomeksi, ruotsiksi ja englanniksi ja lyhennetty "
+                      "kunkin palvelun merkkirajaan: ensin jäävät pois kuvaukset, sitten muut "
+                      "kielet. Mitä kukin kaupungin tili lopulta julkaisee, riippuu tilistä: "
+                      "se julkaisee omilla kielillään.",
+        "chars": "{n} / {limit} merkkiä", "alt": "Kuvan tekstivastine",
+        "alt_name": "Kuvalla ei ole omaa tekstivastinetta, joten sen tilalla on tapahtuman "
+                    "nimi. Lisää tekstivastine lomakkeella.",
+        "needs_image": "Instagramiin julkaistaan vain kuvan kanssa: lisää tapahtumalle kuva, "
+                       "niin julkaisu lähtee myös sinne.",
         "back_to_form": "Takaisin tapahtuman tietoihin",
         "participants": "Osallistujat", "participants_help": "Kuinka moni osallistui "
         "toimintaan.", "visitors": "Kävijät", "visitors_help": "Kuinka moni muu kävi "
@@ -277,9 +293,25 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "waiting_edit": "Evenemanget väntar på godkännande och kan inte ändras under tiden.",
         "preview_note": "Förhandsvisning: så här syns evenemanget i kalendern.",
         "preview_draft": "Evenemanget är inte offentligt ännu.",
-        "preview_channels": "Inläggen i sociala medier och anslagstavlans bild görs av "
-                            "meddelandetjänsten när evenemanget är publicerat. Stadens "
-                            "kommunikation kan förhandsvisa dem.",
+        "preview_channels": "Längst ner på sidan ser du också hur evenemanget syns på "
+                            "anslagstavlan och i inläggen i sociala medier.",
+        "channels": "I stadens kanaler",
+        "channels_note": "När evenemanget har publicerats gör meddelandetjänsten "
+                         "anslagstavlans bild och inläggen i sociala medier av samma "
+                         "uppgifter. Redigera uppgifterna om något inte ser rätt ut.",
+        "board": "På anslagstavlan", "board_unnamed": "Anslagstavla",
+        "board_note": "Platsens anslagstavla visar evenemanget på sina språk; här på finska, "
+                      "svenska och engelska.",
+        "posts": "Inlägg i sociala medier",
+        "posts_note": "Här är inlägget på finska, svenska och engelska och förkortat till "
+                      "varje tjänsts teckengräns: först faller beskrivningarna bort, sedan de "
+                      "andra språken. Vad varje konto i staden till slut publicerar beror på "
+                      "kontot: det publicerar på sina egna språk.",
+        "chars": "{n} / {limit} tecken", "alt": "Bildens alternativtext",
+        "alt_name": "Bilden har ingen egen alternativtext, så evenemangets namn används i "
+                    "stället. Lägg till en alternativtext i formuläret.",
+        "needs_image": "Instagram publicerar bara med en bild: lägg till en bild för "
+                       "evenemanget så går inlägget ut där också.",
         "back_to_form": "Tillbaka till evenemangets uppgifter",
         "participants": "Deltagare", "participants_help": "Hur många deltog i verksamheten.",
         "visitors": "Besökare", "visitors_help": "Hur många andra besökte platsen, till "
@@ -370,9 +402,25 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "waiting_edit": "The activity is waiting for approval and cannot be changed meanwhile.",
         "preview_note": "Preview: this is how the activity shows in the calendar.",
         "preview_draft": "The activity is not public yet.",
-        "preview_channels": "The social media posts and the notice board slide are made by "
-                            "the notifications service once the activity is published. The "
-                            "city's communications staff can preview them.",
+        "preview_channels": "At the end of the page you also see how the activity shows on "
+                            "the notice board and in the social media posts.",
+        "channels": "On the city's channels",
+        "channels_note": "Once the activity is published, the notifications service makes the "
+                         "notice board slide and the social media posts from these same "
+                         "details. Edit the details if something does not look right.",
+        "board": "On the notice board", "board_unnamed": "Notice board",
+        "board_note": "The venue's notice board shows the activity in its languages; here in "
+                      "Finnish, Swedish and English.",
+        "posts": "Social media posts",
+        "posts_note": "Here the post is in Finnish, Swedish and English, shortened to each "
+                      "platform's character limit: first the descriptions go, then the other "
+                      "languages. What each of the city's accounts finally posts depends on "
+                      "the account: it posts in its own languages.",
+        "chars": "{n} / {limit} characters", "alt": "The image's alt text",
+        "alt_name": "The image has no alt text of its own, so the activity's name stands in "
+                    "for it. Add an alt text in the form.",
+        "needs_image": "Instagram posts only with an image: add an image to the activity for "
+                       "the post to go there too.",
         "back_to_form": "Back to the activity's details",
         "participants": "Participants", "participants_help": "How many took part in the "
         "activity.", "visitors": "Visitors", "visitors_help": "How many others came by, to "

@@ -28,8 +28,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.events import domain, usecases
 from services.events.labels import ORGANISER, REFUSAL_OTHER, REFUSALS
-from services.events.pages import render_event
-from shared import l10n
+from services.events.pages import language_name, render_event
+from shared import announcements, l10n
 from shared.areas import area_name
 from shared.auth import Principal
 from shared.clock import HELSINKI
@@ -467,10 +467,48 @@ async def cancel(event_id: UUID, request: Request, pool: Pool, clock: CurrentClo
 # --- preview -------------------------------------------------------------------------------
 
 
+def channels_preview(row: dict[str, Any], venue: dict[str, Any] | None, lang: Lang,
+                     events_url: str, now: dt.datetime) -> dict[str, Any]:
+    """What the city's channels will show of the activity, from its stored fields and with
+    the notifications service's own rendering (`shared.announcements`): its venue board's
+    slide in fi, sv and en, and one post per platform in fi, sv and en cut to the platform's
+    limit (an account posts in its own languages, so what it finally says may be shorter)."""
+    t = ORGANISER[lang]
+    view = domain.channel_view(row, venue, events_url)
+    posts = []
+    for p in announcements.preview_posts(view):
+        # Without an alt text of its own, a post describes the image by the activity's name.
+        named = p.image_url is not None and view.image_alt is None
+        posts.append({
+            "platform": p.platform, "name": announcements.PLATFORM_NAMES[p.platform],
+            "text": p.text, "image_url": p.image_url, "image_alt": p.image_alt,
+            "alt_note": t["alt_name"] if named else None,
+            "count": str(t["chars"]).format(n=l10n.number(len(p.text), lang),
+                                            limit=l10n.number(p.limit, lang))
+            if p.text else "",
+            "cannot": t["needs_image"] if p.cannot else None})
+    place = view.place
+    status = domain.board_status(row["status"])
+    slides = []
+    for code in LANGS:
+        title = domain.text(venue["name"], code) if venue else ""
+        slides.append({
+            "lang": code, "language": language_name(code, lang),
+            "title": title or ORGANISER[code]["board_unnamed"],
+            "labels": announcements.BOARD_LABELS[code],
+            "slide": announcements.activity_slide(
+                row["id"], row["name"], status, row["starts_at"], row["ends_at"],
+                place.get(code) if place else None, free=bool(row["free"]),
+                registration_required=bool(row["registration_required"]), lang=code,
+                now=now)})
+    return {"posts": posts, "slides": slides}
+
+
 @router.get("/my/activities/{event_id}/preview", response_class=HTMLResponse)
-async def preview(event_id: UUID, request: Request, pool: Pool,
+async def preview(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                   lang: Lang = "fi") -> Response:
-    """The activity's page as residents will see it: the public page's own rendering."""
+    """The activity's page as residents will see it (the public page's own rendering), and
+    below it its notice board slide and social media posts as the channels will show them."""
     try:
         found = await usecases.my_activity(usecases.unit_of_work(pool), _organiser(request),
                                            event_id)
@@ -478,12 +516,15 @@ async def preview(event_id: UUID, request: Request, pool: Pool,
         return _to_login(lang, f"/my/activities/{event_id}/preview")
     t = ORGANISER[lang]
     public = found.row["status"] in domain.PUBLIC_STATUSES
-    html = render_event(found.row, found.venue, found.vocabulary, lang, public_base(request),
+    base = public_base(request)
+    html = render_event(found.row, found.venue, found.vocabulary, lang, base,
                         preview={"label": t["preview"], "note": t["preview_note"],
                                  "draft": None if public else t["preview_draft"],
                                  "channels": t["preview_channels"],
                                  "back": f"/my/activities/{event_id}?lang={lang}",
-                                 "back_label": t["back_to_form"]})
+                                 "back_label": t["back_to_form"], "t": t,
+                                 **channels_preview(found.row, found.venue, lang, base,
+                                                    clock.now())})
     return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
 

@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from services.events import feeds, usecases
 from services.events.domain import safe_url, text
 from services.events.labels import CALENDAR, EVENT_PAGE, status_text
-from shared import l10n
+from shared import announcements, l10n
 from shared.areas import area_name
 from shared.bounds import Day, Str
 from shared.clock import HELSINKI
@@ -37,7 +37,9 @@ def _to_calendar(lang: str) -> tuple[str, str]:
 
 
 router = APIRouter(route_class=page_route(_to_calendar), tags=["pages"])
-_env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+# The board slide's macros (`shared.announcements`) show an organiser's preview of the slide.
+_env = Environment(loader=FileSystemLoader([Path(__file__).parent / "templates",
+                                            announcements.TEMPLATES]),
                    autoescape=select_autoescape(["html"]))
 _env.globals["guide_widget"] = guide_widget
 

@@ -1,0 +1,129 @@
+"""What the city's channels say of an activity is rendered once, in `shared.announcements`
+(issue #16): the notifications service sends posts and shows board slides with it, and the
+events service previews a draft's posts and slide with it before anything is sent. The
+rendering gives the very texts it gave inside the notifications service, and an organiser's
+preview is what notifications makes of the same activity once it is published."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import uuid4
+
+from services.events import domain as events_domain
+from services.events import usecases as events_usecases
+from services.events.organiser_pages import channels_preview
+from services.notifications import feeds, rendering
+from services.notifications import usecases as notifications_usecases
+from services.notifications.store import NotificationStore
+from services.notifications.tests.fakes import NOW, FakeNotificationStore
+from shared import announcements
+from shared.clock import FixedClock
+from shared.contracts import (
+    ActivityEventPublished,
+    LocalizedText,
+    SpaceInfo,
+    VenueRegistered,
+)
+from shared.identity import Principal
+from shared.uow import FakeUnitOfWork
+
+START = datetime(2026, 12, 3, 15, 0, tzinfo=UTC)  # 17.00 in Helsinki
+PAGE = "https://tapahtumat.kuopio.fi/events/e1/page"
+COMMS = Principal(subject="viestinta", roles=frozenset({"communications"}))
+EVENTS_URL = "https://tapahtumat.kuopio.fi/"
+
+
+def view(**changes: Any) -> announcements.ActivityView:
+    base: dict[str, Any] = {
+        "name": LocalizedText(fi="Satutunti", sv="Sagostund", en="Story time"),
+        "starts_at": START, "ends_at": START + timedelta(hours=1),
+        "place": LocalizedText(fi="KANTTI, Lasten paja", sv="KANTTI, Barnens verkstad"),
+        "short_description": None, "free": True, "registration_required": False,
+        "online": False, "image_url": "https://kuvat.example/satu.jpg",
+        "image_alt": LocalizedText(fi="Lapsia"), "page_url": PAGE}
+    base.update(changes)
+    return announcements.ActivityView(**base)
+
+
+def test_the_posts_read_as_the_notifications_service_wrote_them() -> None:
+    """Texts the notifications service's own rendering gave before it moved to shared/."""
+    both = announcements.render_post("mastodon", view(), "announcement", "published",
+                                     ["fi", "sv"])
+    assert both.text == (
+        "Satutunti\ntorstai 3. joulukuuta 2026 17.00–18.00\nKANTTI, Lasten paja\n"
+        "Maksuton, ei ilmoittautumista\n\nSagostund\ntorsdag 3 december 2026 17:00–18:00\n"
+        "KANTTI, Barnens verkstad\nGratis, ingen anmälan\n\n" + PAGE + "?lang=fi")
+    assert (both.language, both.image_alt) == ("fi", "Lapsia")
+    moved = announcements.render_post(
+        "bluesky", view(previous_starts_at=START - timedelta(days=1),
+                        previous_ends_at=START - timedelta(hours=23)),
+        "change", "published", ["sv", "fi", "en"])
+    assert moved.text == (
+        "NY TID: Sagostund\ntorsdag 3 december 2026 17:00–18:00 (tidigare onsdag 2 december "
+        "2026 17:00–18:00)\nKANTTI, Barnens verkstad\nGratis, ingen anmälan\n\n"
+        + PAGE + "?lang=sv")
+    long = announcements.render_post(
+        "bluesky", view(name=LocalizedText(fi=" ".join(["Pitkä"] * 80))), "announcement",
+        "published", ["fi"])
+    assert long.text == (
+        "Pitkä " * 26 + "P…\ntorstai 3. joulukuuta 2026 17.00–18.00\nKANTTI, Lasten paja\n"
+        "Maksuton, ei ilmoittautumista\n\n" + PAGE + "?lang=fi")
+    assert len(long.text) == announcements.LIMITS["bluesky"]
+
+
+def test_the_notifications_service_renders_with_the_shared_code() -> None:
+    """One definition: what notifications sends with is the shared rendering itself."""
+    assert rendering.render_post is announcements.render_post
+    assert rendering.LIMITS is announcements.LIMITS
+    assert feeds.LABELS is announcements.BOARD_LABELS
+
+
+async def test_an_organisers_preview_is_what_notifications_makes_of_it_once_published(
+) -> None:
+    # The venue as both services hear of it (venue.registered).
+    space_id = uuid4()
+    venue = VenueRegistered(
+        venue_id=uuid4(), revision=1,
+        name=LocalizedText(fi="Jynkän kirjasto", sv="Jynkkä bibliotek"), kind="library",
+        area="kuopio.jynkka", municipality="Kuopio",
+        spaces=[SpaceInfo(space_id=space_id, name=LocalizedText(fi="Satusali"))])
+    venue_row = {**venue.model_dump(mode="python"),
+                 "spaces": [s.model_dump(mode="json") for s in venue.spaces],
+                 "name": venue.name.model_dump()}
+    starts = NOW + timedelta(days=1, hours=5)
+    # The organiser's draft in the events service, and what publishing it would announce.
+    row: dict[str, Any] = {
+        **events_usecases.NEW_EVENT, "id": uuid4(), "revision": 3, "status": "draft",
+        "name": {"fi": "Kuoroharjoitus", "sv": "Körövning", "en": None},
+        "starts_at": starts, "ends_at": starts + timedelta(hours=2),
+        "venue_id": venue.venue_id, "space_id": space_id, "area": "kuopio.jynkka",
+        "booking_id": uuid4(), "organiser_id": uuid4(), "owner_subject": "kuoro",
+        "series_id": None, "free": False, "registration_required": True,
+        "short_description": {"fi": "Avoin kuoroharjoitus kaikille laulajille.",
+                              "sv": "Öppen körövning för alla sångare."},
+        "image_url": "https://kuvat.example.fi/kuoro.jpg",
+        "image_alt": {"fi": "Kuoro laulaa kirjastossa", "sv": "En kör sjunger"}}
+    preview = channels_preview(row, venue_row, "fi", EVENTS_URL, NOW)
+
+    clock = FixedClock(NOW)
+    uow: FakeUnitOfWork[NotificationStore] = FakeUnitOfWork(FakeNotificationStore(clock))
+    await notifications_usecases.register_venue(uow, clock, venue)
+    published = events_domain.facts(ActivityEventPublished, row)
+    await notifications_usecases.plan_activity_event(uow, clock, published, EVENTS_URL)
+    _, sent = await notifications_usecases.preview_posts(uow, COMMS, published.event_id,
+                                                         EVENTS_URL)
+    board, item = await notifications_usecases.preview_board_item(uow, COMMS,
+                                                                   published.event_id)
+
+    assert [(p["platform"], p["text"], p["image_url"], p["image_alt"])
+            for p in preview["posts"]] == [
+        (p.platform, p.text, p.image_url, p.image_alt) for p in sent]
+    assert all(p["text"] for p in preview["posts"])
+    for shown in preview["slides"]:
+        screen = feeds.screen(board, [item], shown["lang"], now=NOW, seconds=10, refresh=60,
+                              feed_url="", feed_etag="")
+        assert shown["slide"] == screen["slides"][0], shown["lang"]
+        assert shown["title"] == screen["title"]
+        assert shown["labels"] == screen["labels"]
+    assert preview["slides"][1]["slide"]["place"] == "Jynkkä bibliotek, Satusali"
