@@ -1,10 +1,11 @@
 """The organisers' own pages (issue #16) in a real browser (Debian's Chromium, via Playwright)
 against the events service as a process on real PostgreSQL: sign in, open the draft of a
 confirmed booking, write it in Finnish and Swedish, see a refusal next to its field in Swedish
-with the form kept, preview it, publish, postpone and cancel with a reason, and report the
-attendance of an activity that has taken place, with the feedback survey's short link and QR
-code. axe-core finds nothing serious on any of the pages in fi, sv and en, on a phone
-(390 x 844) and a desktop (1920 x 1080)."""
+with the form kept, preview it (the public page, the notice board slide and each platform's
+post), publish, postpone and cancel with a reason, and report the attendance of an activity
+that has taken place, with the feedback survey's short link and QR code. axe-core finds
+nothing serious on any of the pages in fi, sv and en, on a phone (390 x 844) and a desktop
+(1920 x 1080)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from services.events import usecases
 from shared.clock import HELSINKI, SYSTEM_CLOCK
 from shared.contracts import BookingConfirmed, LocalizedText, SpaceInfo, VenueRegistered
 from shared.db import create_pool
+from shared.l10n import clock_time, weekday_short
 from tests.axe import violations
 from tests.infra import bearer
 
@@ -153,6 +155,47 @@ async def test_an_organiser_writes_publishes_and_reports_their_activity_in_the_b
         details = await page.locator("dl").inner_text()
         assert "5,50" in details and "Jynkkä bibliotek" in details
         assert (await http.get(f"/events/{event_id}/page")).status_code == 404  # not public
+        # Below it, before anything is published: the venue board's slide in each language,
+        # and one post per platform, cut to that platform's limit, with the image's alt text.
+        channels = page.locator("aside.channels")
+        assert await channels.locator("h2").first.inner_text() == "I stadens kanaler"
+        assert "beror på kontot: det publicerar på sina egna språk" in \
+            await channels.inner_text()
+        frames = channels.locator("figure.board-frame")
+        assert await frames.evaluate_all("fs => fs.map(f => f.dataset.lang)") == [
+            "fi", "sv", "en"]
+        assert await frames.locator(".slide .name").all_inner_texts() == [
+            "Kuoroharjoitus", "Körövning", "Kuoroharjoitus"]
+        swedish = channels.locator("figure.board-frame[data-lang=sv] .slide")
+        assert await swedish.locator(".place").inner_text() == "Jynkkä bibliotek, Satusali"
+        assert await swedish.locator(".free").inner_text() == "Anmälan"
+        start = datetime.fromisoformat(stored["starts_at"]).astimezone(HELSINKI)
+        assert await swedish.locator(".day").inner_text() == weekday_short(start.date(), "sv")
+        assert (await swedish.locator(".time").inner_text()).startswith(
+            clock_time(start, "sv"))
+        posts = channels.locator("article.post")
+        assert await posts.evaluate_all("ps => ps.map(p => p.dataset.platform)") == [
+            "facebook", "instagram", "mastodon", "bluesky"]
+        limits = {"facebook": 63206, "instagram": 2200, "mastodon": 500, "bluesky": 300}
+        for platform, limit in limits.items():
+            post = channels.locator(f"article.post[data-platform={platform}]")
+            text = await post.locator("pre").inner_text()
+            assert len(text) <= limit, platform
+            assert text.startswith("Kuoroharjoitus\n"), platform
+            assert "Jynkän kirjasto, Satusali" in text, platform
+            assert text.endswith(f"/events/{event_id}/page?lang=fi"), platform
+            assert await post.locator("img").get_attribute("alt") == \
+                "Kuoro laulaa kirjastossa"
+            assert await post.locator("figcaption").inner_text() == \
+                "Bildens alternativtext: Kuoro laulaa kirjastossa"
+        facebook = await posts.and_(page.locator("[data-platform=facebook]")).locator(
+            "pre").inner_text()
+        bluesky = posts.and_(page.locator("[data-platform=bluesky]"))
+        assert "Körövning" in facebook
+        assert "Körövning" not in await bluesky.locator("pre").inner_text()
+        assert (await bluesky.locator(".count").inner_text()).endswith(" / 300 tecken")
+        await _no_serious_violations(page, f"{form}/preview", "draft preview")
+        await page.goto(f"{form}/preview?lang=sv")
 
         # Published at once: its booking is confirmed where it happens.
         await page.get_by_role("link", name="Tillbaka till evenemangets uppgifter").click()
