@@ -321,6 +321,8 @@ class Booking:
     organiser_subject: str | None = None
     contact: Contact | None = None
     history: tuple[HistoryEntry, ...] = ()
+    #: Counts every change (migration 006): the calendar entry's SEQUENCE in mails.
+    revision: int = 1
 
 
 @dataclass(frozen=True)

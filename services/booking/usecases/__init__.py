@@ -63,6 +63,7 @@ from services.booking.usecases.hours import (
     week_hours,
 )
 from services.booking.usecases.jobs import (
+    announce_endings,
     anonymise_organisers,
     expire_holds,
     release_no_shows,
@@ -121,6 +122,7 @@ __all__ = [
     "add_exception",
     "add_resource",
     "add_space",
+    "announce_endings",
     "anonymise_organisers",
     "booking_calendar",
     "cancel_booking",
