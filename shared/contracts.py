@@ -228,6 +228,14 @@ class BookingRequested(_BookingFacts):
 
 
 class BookingConfirmed(_BookingFacts):
+    """The desk (or the space's automatic confirmation) confirmed the booking. Besides
+    `contact_email`, a second personal datum for notifications alone: `access_code`, the door
+    code of a booking in self-service hours, only when a verified `contact_email` is set, so
+    the confirmation email can give it. Other consumers must not store it; notifications
+    erases the email's text holding it once the message is sent or given up. The price and
+    its Finnish reference number (`invoice_reference`) of a paid booking, and the space's
+    rules (`house_rules`), go in the email too. `revision` is the calendar entry's SEQUENCE."""
+
     EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.booking.confirmed.v1"
 
     #: A second personal datum, as `contact_email` and for notifications alone: the door code
@@ -264,7 +272,11 @@ class BookingNoShow(_BookingFacts):
 
 class BookingMoved(_BookingFacts):
     """A confirmed booking now holds a new time (`starts_at`/`ends_at`): the desk moved it, or
-    the events service asked for it (`request_id` answers its `booking.move_requested`)."""
+    the events service asked for it (`request_id` answers its `booking.move_requested`).
+    Notifications emails the organiser both times with a calendar entry that replaces the
+    earlier one (same UID, SEQUENCE `revision`). In self-service hours `access_code` is the
+    door code: the same personal-data exception as in `booking.confirmed` (notifications
+    alone, erased from its delivery once the message is sent or given up)."""
 
     EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.booking.moved.v1"
 

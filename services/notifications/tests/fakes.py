@@ -431,6 +431,10 @@ class FakeNotificationStore(NotificationStore):
     async def get_activity(self, event_id: UUID) -> Row | None:
         return self._activity(event_id)
 
+    async def activities_of_booking(self, booking_id: UUID) -> list[Row]:
+        return [row for row in (self._activity(i) for i in sorted(self.events, key=str))
+                if row and (row["facts"] or {}).get("booking_id") == str(booking_id)]
+
     async def registration_settings(self, event_id: UUID) -> Row | None:
         row = self.reg_settings.get(event_id)
         return dict(row) if row else None
