@@ -372,6 +372,13 @@ class BookingStore:
         await self._execute(f"UPDATE spaces SET {sets} WHERE id = $1", space_id,
                             *(getattr(rules, c) for c in _RULES))
 
+    async def set_space_details(self, space_id: UUID, description: dict[str, Any] | None,
+                                equipment: Sequence[str], photos: Sequence[dict[str, Any]]
+                                ) -> None:
+        await self._execute(
+            "UPDATE spaces SET description = $2, equipment = $3, photos = $4 WHERE id = $1",
+            space_id, description, list(equipment), list(photos))
+
     async def candidate_spaces(self, space_id: UUID | None, area: str | None,
                                kind: str | None, min_capacity: int | None,
                                limit: int) -> list[Space]:

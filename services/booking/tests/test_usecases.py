@@ -95,6 +95,13 @@ class FakeStore:
     async def get_space(self, space_id: UUID) -> Space | None:
         return self.state.spaces.get(space_id)
 
+    async def set_space_details(self, space_id: UUID, description: dict[str, Any] | None,
+                                equipment: Sequence[str], photos: Sequence[dict[str, Any]]
+                                ) -> None:
+        self.state.spaces[space_id] = replace(
+            self.state.spaces[space_id], description=description, equipment=tuple(equipment),
+            photos=tuple(photos))
+
     async def space_children(self, venue_id: UUID) -> dict[UUID, list[UUID]]:
         children: dict[UUID, list[UUID]] = {}
         for s in self.state.spaces.values():

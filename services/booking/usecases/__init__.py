@@ -34,6 +34,7 @@ from services.booking.usecases.catalogue import (
     list_venues,
     load_venue,
     register_venue,
+    set_space_details,
     set_space_rules,
     update_venue,
 )
@@ -157,6 +158,7 @@ __all__ = [
     "request_booking",
     "request_series",
     "return_loan",
+    "set_space_details",
     "set_space_rules",
     "set_weekly_hours",
     "space_calendar",
