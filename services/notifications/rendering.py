@@ -255,9 +255,10 @@ def booking_sequence(event: BookingMessage) -> int:
     return 0 if isinstance(event, BookingConfirmed) else 1
 
 
-def my_booking_url(public_base: str, booking_id: UUID) -> str:
-    """The booking on its organiser's own page in the booking service."""
-    return f"{public_base.rstrip('/')}/my/bookings/{booking_id}"
+def my_booking_url(public_base: str, booking_id: UUID, lang: str | None = None) -> str:
+    """The booking on its organiser's own page in the booking service (in `lang`)."""
+    url = f"{public_base.rstrip('/')}/my/bookings/{booking_id}"
+    return f"{url}?lang={lang}" if lang in _EMAIL else url
 
 
 def _house_rules(event: BookingConfirmed, t: dict[str, str]) -> list[str]:
@@ -345,9 +346,11 @@ _ATTENDANCE: dict[str, dict[str, str]] = {
 }
 
 
-def attendance_url(public_events_base: str, event_id: UUID) -> str:
-    """Where the organiser reports an activity's attendance (the events service's page)."""
-    return f"{public_events_base.rstrip('/')}/my/activities/{event_id}/attendance"
+def attendance_url(public_events_base: str, event_id: UUID, lang: str | None = None) -> str:
+    """Where the organiser reports an activity's attendance (the events service's page, in
+    `lang`)."""
+    url = f"{public_events_base.rstrip('/')}/my/activities/{event_id}/attendance"
+    return f"{url}?lang={lang}" if lang in _ATTENDANCE else url
 
 
 def render_attendance_prompt(name: LocalizedText, starts_at: datetime, ends_at: datetime,

@@ -614,6 +614,9 @@ async def plan_booking_email(uow: Uow, clock: Clock, event: rendering.BookingMes
     if isinstance(event, BookingMoved | BookingNoShow) and event.ends_at <= clock.now() - (
             timedelta(days=1) if isinstance(event, BookingNoShow) else timedelta(0)):
         return
+    if isinstance(event, BookingMoved) and (event.starts_at, event.ends_at) == (
+            event.previous_starts_at, event.previous_ends_at):
+        return  # a repeated move request answered again: the time did not change
     async with uow:
         store = uow.store
         account = await store.email_account()
@@ -626,8 +629,8 @@ async def plan_booking_email(uow: Uow, clock: Clock, event: rendering.BookingMes
         place = _venue_place(board, event.space_id)
         # The calendar entry's SEQUENCE: each change of the booking outranks the one before.
         revision = rendering.booking_sequence(event)
-        link = (rendering.my_booking_url(booking_url, event.booking_id)
-                if booking_url else None)
+        link = (rendering.my_booking_url(booking_url, event.booking_id,
+                                         event.contact_language) if booking_url else None)
         message = rendering.render_booking_email(event, place, revision, link)
         await _plan_email(store, account, event.booking_id, purpose, message,
                           event.contact_email, clock.now(), revision=revision,
@@ -667,7 +670,7 @@ async def plan_attendance_prompt(uow: Uow, clock: Clock, event: BookingEnded,
             message = rendering.render_attendance_prompt(
                 LocalizedText(**facts["name"]), starts_at, ends_at, place,
                 event.contact_language,
-                rendering.attendance_url(events_url, activity["id"]))
+                rendering.attendance_url(events_url, activity["id"], event.contact_language))
             await _plan_email(store, account, activity["id"], "attendance_prompt", message,
                               event.contact_email, now, booking_id=event.booking_id)
 

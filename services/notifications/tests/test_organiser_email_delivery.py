@@ -73,7 +73,7 @@ async def test_a_moved_booking_reaches_the_organiser_in_swedish_with_a_newer_cal
     assert confirmed["subject"].startswith("Din bokning är bekräftad: Körövning")
     assert "Dörrkod under självbetjäningstid: 731904" in confirmed["text"]
     assert "Referensnummer: 10032" in confirmed["text"]
-    assert f"{BOOKING_URL}/my/bookings/{facts['booking_id']}" in confirmed["text"]
+    assert f"{BOOKING_URL}/my/bookings/{facts['booking_id']}?lang=sv" in confirmed["text"]
     assert told["subject"].startswith("Tiden för din bokning har ändrats: Körövning")
     assert "Ny tid: " in told["text"] and "Tidigare tid: " in told["text"]
     assert "Plats: Nilsiä bibliotek, Grupprum" in told["text"]
@@ -114,7 +114,7 @@ async def test_after_the_activity_the_organiser_is_asked_once_for_its_attendance
     [mail] = [m for m in setup.fake.posts("email") if m["to"] == "satu@example.fi"]
     assert mail["subject"].startswith("Tell us how many took part: Satutunti")
     assert (f"https://tapahtumat.kuopio.example/my/activities/{held.event_id}/attendance"
-            in mail["text"])
+            "?lang=en" in mail["text"])
     assert "Where: Nilsiän kirjasto, Ryhmätila" in mail["text"]
     rows = await setup.pool.fetch(
         "SELECT recipient, status FROM deliveries WHERE purpose = 'attendance_prompt'")

@@ -75,7 +75,7 @@ async def test_a_moved_booking_is_told_in_the_organisers_language_with_a_newer_e
     assert f"{new_time}: {time_span(moved.starts_at, moved.ends_at, lang)}" in text
     assert f"{was}: {time_span(facts['starts_at'], facts['ends_at'], lang)}" in text
     assert ics_note in text
-    assert f"{BOOKING_URL}/my/bookings/{facts['booking_id']}" in text
+    assert f"{BOOKING_URL}/my/bookings/{facts['booking_id']}?lang={lang}" in text
     old, new = confirmed["content"]["ics"], told["content"]["ics"]
     assert _uid(old) == _uid(new) and (_sequence(old), _sequence(new)) == (2, 3)
     assert "METHOD:PUBLISH" in new and "STATUS:CONFIRMED" in new
@@ -97,6 +97,8 @@ async def test_a_move_of_a_booking_already_over_or_without_an_address_is_not_mai
     await usecases.plan_booking_email(world.uow, world.clock, _moved(past, 4, 1))
     await usecases.plan_booking_email(world.uow, world.clock,
                                       _moved(booking(contact_email=None), 2))
+    # A move request answered again for a booking already at that time: nothing moved.
+    await usecases.plan_booking_email(world.uow, world.clock, _moved(booking(revision=2), 2, 0))
     assert world.deliveries() == []
 
 
@@ -178,7 +180,8 @@ async def test_the_organiser_is_asked_for_attendance_once_per_activity_it_was_he
     [prompt] = world.deliveries(purpose="attendance_prompt")
     assert (prompt["recipient"], prompt["language"]) == ("kuoro@example.fi", "sv")
     assert prompt["content"]["subject"].startswith("Berätta hur många som deltog: Körövning")
-    assert f"{EVENTS_URL}/my/activities/{held.event_id}/attendance" in prompt["content"]["text"]
+    assert (f"{EVENTS_URL}/my/activities/{held.event_id}/attendance?lang=sv"
+            in prompt["content"]["text"])
 
     # A cancelled activity, one not held yet and a booking without any activity: nothing.
     other = booking(starts_at=NOW - timedelta(hours=3), ends_at=NOW - timedelta(hours=1))
