@@ -6,6 +6,7 @@ from services.notifications import boards, reach_pages, staff
 from services.notifications.handlers import (
     on_activity_event,
     on_approval_decided,
+    on_attendance_reported,
     on_booking,
     on_booking_ended,
     on_contact_verification,
@@ -21,6 +22,7 @@ from shared.contracts import (
     ActivityEventPublished,
     ActivityEventRescheduled,
     ActivityEventUpdated,
+    AttendanceReported,
     BookingCancelled,
     BookingConfirmed,
     BookingEnded,
@@ -61,6 +63,7 @@ spec = ServiceSpec(
         BookingMoved: on_booking,
         BookingNoShow: on_booking,
         BookingEnded: on_booking_ended,
+        AttendanceReported: on_attendance_reported,
         GuideReplyRequested: on_guide_reply,
         ContactVerificationRequested: on_contact_verification,
     },

@@ -21,6 +21,7 @@ from shared.clock import SYSTEM_CLOCK, Clock
 from shared.contracts import (
     ActivityEventApprovalDecided,
     ActivityEventChange,
+    AttendanceReported,
     BookingCancelled,
     BookingConfirmed,
     BookingEnded,
@@ -97,6 +98,11 @@ async def on_booking(conn: Connection, event: BookingConfirmed | BookingRejected
 async def on_booking_ended(conn: Connection, event: BookingEnded, envelope: Envelope,
                            clock: Clock = SYSTEM_CLOCK) -> None:
     await usecases.plan_attendance_prompt(_uow(conn), clock, event, public_events_url())
+
+
+async def on_attendance_reported(conn: Connection, event: AttendanceReported,
+                                 envelope: Envelope, clock: Clock = SYSTEM_CLOCK) -> None:
+    await usecases.note_attendance_reported(_uow(conn), clock, event)
 
 
 async def on_contact_verification(conn: Connection, event: ContactVerificationRequested,

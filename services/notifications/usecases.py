@@ -27,6 +27,7 @@ from shared.contracts import (
     ActivityEventPublished,
     ActivityEventRescheduled,
     ActivityEventUpdated,
+    AttendanceReported,
     BookingEnded,
     BookingMoved,
     BookingNoShow,
@@ -656,8 +657,9 @@ async def plan_attendance_prompt(uow: Uow, clock: Clock, event: BookingEnded,
         now = clock.now()
         for activity in await store.activities_of_booking(event.booking_id):
             facts = activity["facts"] or {}
-            if activity["status"] != "published" or not facts.get("starts_at"):
-                continue
+            if activity["status"] != "published" or not facts.get("starts_at") \
+                    or activity.get("attendance_reported_at") is not None:
+                continue  # not held, or its attendance is reported already
             starts_at = datetime.fromisoformat(facts["starts_at"])
             ends_at = datetime.fromisoformat(facts["ends_at"])
             if starts_at > now:
@@ -673,6 +675,12 @@ async def plan_attendance_prompt(uow: Uow, clock: Clock, event: BookingEnded,
                 rendering.attendance_url(events_url, activity["id"], event.contact_language))
             await _plan_email(store, account, activity["id"], "attendance_prompt", message,
                               event.contact_email, now, booking_id=event.booking_id)
+
+
+async def note_attendance_reported(uow: Uow, clock: Clock, event: AttendanceReported) -> None:
+    """The organiser reported the activity's attendance: no prompt asks for it after that."""
+    async with uow:
+        await uow.store.note_attendance_reported(event.event_id, clock.now())
 
 
 async def _plan_email(store: NotificationStore, account: Row, about: UUID, purpose: str,

@@ -39,3 +39,7 @@ CREATE TRIGGER deliveries_erase_secret_email
 
 -- The activities held in a booking, found when the booking ends (attendance prompts).
 CREATE INDEX activity_events_booking ON activity_events ((facts ->> 'booking_id'));
+
+-- An activity whose attendance its organiser reported already (`attendance.reported`) is not
+-- asked about again.
+ALTER TABLE activity_events ADD COLUMN attendance_reported_at timestamptz;

@@ -16,6 +16,7 @@ import pytest
 from services.notifications import handlers
 from services.notifications.tests.test_delivery import AREA, Setup, activity, fake, setup
 from shared.contracts import (
+    AttendanceReported,
     BookingConfirmed,
     BookingEnded,
     BookingMoved,
@@ -119,3 +120,15 @@ async def test_after_the_activity_the_organiser_is_asked_once_for_its_attendance
     rows = await setup.pool.fetch(
         "SELECT recipient, status FROM deliveries WHERE purpose = 'attendance_prompt'")
     assert [(r["recipient"], r["status"]) for r in rows] == [(None, "published")]
+
+    # An activity whose attendance was reported before its booking ended: nobody is asked.
+    other_booking = uuid4()
+    reported = activity(days=-0.2, booking_id=other_booking, venue_id=venue_id)
+    await setup.handle(handlers.on_activity_event, reported)
+    await setup.handle(handlers.on_attendance_reported, AttendanceReported(
+        event_id=reported.event_id, report_revision=1, participants=9, visitors=2,
+        starts_at=reported.starts_at, ends_at=reported.ends_at, kind=reported.kind))
+    await setup.handle(handlers.on_booking_ended, BookingEnded(**{
+        **ended.model_dump(), "booking_id": other_booking}))
+    assert await setup.pool.fetchval(
+        "SELECT count(*) FROM deliveries WHERE purpose = 'attendance_prompt'") == 1

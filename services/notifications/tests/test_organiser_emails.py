@@ -18,6 +18,7 @@ from services.notifications.tests.fakes import NOW
 from services.notifications.tests.test_usecases import World, activity, booking, world
 from shared.contracts import (
     ActivityEventCancelled,
+    AttendanceReported,
     BookingCancelled,
     BookingConfirmed,
     BookingEnded,
@@ -200,6 +201,16 @@ async def test_the_organiser_is_asked_for_attendance_once_per_activity_it_was_he
     await usecases.plan_activity_event(world.uow, world.clock, activity(
         days=-3 / 24, booking_id=nobody["booking_id"]), EVENTS_URL)
     await usecases.plan_attendance_prompt(world.uow, world.clock, _ended(nobody), EVENTS_URL)
+    # Nor one whose organiser reported its attendance already.
+    reported = booking(starts_at=NOW - timedelta(hours=3), ends_at=NOW - timedelta(hours=1))
+    activity_of_it = activity(days=-3 / 24, booking_id=reported["booking_id"])
+    await usecases.plan_activity_event(world.uow, world.clock, activity_of_it, EVENTS_URL)
+    await usecases.note_attendance_reported(world.uow, world.clock, AttendanceReported(
+        event_id=activity_of_it.event_id, report_revision=1, participants=12, visitors=3,
+        starts_at=activity_of_it.starts_at, ends_at=activity_of_it.ends_at,
+        kind=activity_of_it.kind))
+    await usecases.plan_attendance_prompt(world.uow, world.clock, _ended(reported),
+                                          EVENTS_URL)
     assert len(world.deliveries(purpose="attendance_prompt")) == 1
 
 
