@@ -270,6 +270,33 @@ def _house_rules(event: BookingConfirmed, t: dict[str, str]) -> list[str]:
     return [f"{t['rules']}: {' '.join(rules)}"]
 
 
+#: The reasons the booking service itself writes (in English, for its history) when the
+#: organiser's own activity moved or freed the booking, as the organiser reads them.
+_OWN_MOVE = "the activity was rescheduled"
+_OWN_RELEASE = "the activity was cancelled"
+_OWN_REASONS: dict[str, dict[str, str]] = {
+    "fi": {_OWN_MOVE: "siirsit tapahtumasi uuteen aikaan", _OWN_RELEASE: "peruit tapahtumasi"},
+    "sv": {_OWN_MOVE: "du flyttade ditt evenemang till en ny tid",
+           _OWN_RELEASE: "du ställde in ditt evenemang"},
+    "en": {_OWN_MOVE: "you moved your event to a new time",
+           _OWN_RELEASE: "you cancelled your event"},
+}
+
+
+def _reason(event: BookingMessage, lang: str) -> str | None:
+    """The reason as the organiser reads it: staff's own words as they wrote them, the
+    service's words for the organiser's own change in the organiser's language."""
+    reason = getattr(event, "reason", None)
+    by_organiser = getattr(event, "moved_by", getattr(event, "cancelled_by", None))
+    if not reason or by_organiser != "organiser":
+        return reason
+    for own, said in _OWN_REASONS[lang].items():
+        if reason == own or reason.startswith(f"{own}: "):
+            rest = reason[len(own):].removeprefix(": ").strip()
+            return f"{said}: {rest}" if rest else said
+    return reason
+
+
 def render_booking_email(event: BookingMessage, place: LocalizedText | None,
                          booking_revision: int | None = None,
                          booking_url: str | None = None) -> Rendered:
@@ -292,7 +319,7 @@ def render_booking_email(event: BookingMessage, place: LocalizedText | None,
         lines.append(f"{t['when']}: {time_span(event.starts_at, event.ends_at, lang)}")
     if where:
         lines.append(f"{t['where']}: {where}")
-    reason = getattr(event, "reason", None)
+    reason = _reason(event, lang)
     if reason:
         lines.append(f"{t['reason']}: {reason}")
     if isinstance(event, BookingNoShow):

@@ -222,3 +222,23 @@ def test_the_attendance_prompt_is_in_finnish_when_the_language_is_unknown() -> N
     assert mail.language == "fi" and mail.subject is not None
     assert mail.subject.startswith("Kerro, montako osallistui: Lukupiiri")
     assert f"{EVENTS_URL}/my/activities/{event_id}/attendance" in mail.text
+
+
+def test_the_organisers_own_change_is_said_in_their_language_not_the_services_words() -> None:
+    facts = booking(contact_language="sv", revision=4)
+    moved = BookingMoved(**{**facts, "starts_at": facts["starts_at"] + timedelta(days=1),
+                            "ends_at": facts["ends_at"] + timedelta(days=1)},
+                         previous_starts_at=facts["starts_at"],
+                         previous_ends_at=facts["ends_at"], moved_by="organiser",
+                         reason="the activity was rescheduled", request_id=uuid4())
+    text = rendering.render_booking_email(moved, None).text
+    assert "Orsak: du flyttade ditt evenemang till en ny tid" in text
+    assert "rescheduled" not in text
+    released = BookingCancelled(**{**facts, "contact_language": "fi"}, cancelled_by="organiser",
+                                reason="the activity was cancelled: kuoronjohtaja sairastui")
+    assert "Syy: peruit tapahtumasi: kuoronjohtaja sairastui" in rendering.render_booking_email(
+        released, None).text
+    # Staff's own words stay as they wrote them.
+    by_desk = BookingCancelled(**facts, reason="the activity was cancelled: vesivahinko")
+    assert "Orsak: the activity was cancelled: vesivahinko" in rendering.render_booking_email(
+        by_desk, None).text
