@@ -286,7 +286,7 @@ _OWN_REASONS: dict[str, dict[str, str]] = {
 def _reason(event: BookingMessage, lang: str) -> str | None:
     """The reason as the organiser reads it: staff's own words as they wrote them, the
     service's words for the organiser's own change in the organiser's language."""
-    reason = getattr(event, "reason", None)
+    reason: str | None = getattr(event, "reason", None)
     by_organiser = getattr(event, "moved_by", getattr(event, "cancelled_by", None))
     if not reason or by_organiser != "organiser":
         return reason
