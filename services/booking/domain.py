@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+from urllib.parse import urlsplit
 from uuid import UUID
 
 from shared.clock import HELSINKI
@@ -212,6 +213,80 @@ def check_space_rules(rules: SpaceRules) -> None:
                       code="rule_bounds", low=0, high=0)
 
 
+#: Bounds of what a space's page says of it (the API's schema has the same).
+DETAIL_TEXT_MAX = 500
+EQUIPMENT_MAX, EQUIPMENT_ITEM_MAX = 30, 100
+PHOTOS_MAX, PHOTO_URL_MAX = 20, 500
+
+
+@dataclass(frozen=True)
+class SpaceDetails:
+    """What residents read of a space besides its name: a description (fi, sv, en), its
+    equipment, and photos (an https address and an alternative text per language)."""
+
+    description: dict[str, str] | None
+    equipment: tuple[str, ...]
+    photos: tuple[dict[str, Any], ...]
+
+
+def _printable(text: str, field: str) -> None:
+    """Text residents read has no control characters but line breaks and tabs (nor could the
+    database keep a NUL)."""
+    if any((ord(c) < 32 and c not in "\n\t") or 0xD800 <= ord(c) <= 0xDFFF for c in text):
+        raise Invalid(f"{field} has a control character", field=field, code="text_chars")
+
+
+def _text_of(value: dict[str, Any] | None, field: str, *, need_fi: str) -> dict[str, str] | None:
+    """A text in fi/sv/en, blanks dropped; Finnish needed once any language is given."""
+    # A form's text area breaks its lines with CRLF: kept as LF.
+    kept = {lang: str(value.get(lang) or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+            for lang in ("fi", "sv", "en")} if value else {}
+    kept = {lang: text for lang, text in kept.items() if text}
+    for lang, text in kept.items():
+        _printable(text, f"{field}.{lang}")
+        if len(text) > DETAIL_TEXT_MAX:
+            raise Invalid(f"{field}.{lang} is longer than {DETAIL_TEXT_MAX} characters",
+                          field=f"{field}.{lang}", code="text_length", high=DETAIL_TEXT_MAX)
+    if kept and "fi" not in kept:
+        raise Invalid(f"{field} needs Finnish too", field=f"{field}.fi", code=need_fi)
+    return kept or None
+
+
+def check_space_details(details: SpaceDetails) -> SpaceDetails:
+    """The details as kept: texts trimmed, blank equipment lines dropped; refused (naming the
+    field: `description.sv`, `equipment`, `photos.2.url`) when a text is too long, a text
+    has no Finnish, a photo is not an https address or has no alternative text in Finnish
+    (screen readers), or there are too many of either."""
+    description = _text_of(details.description, "description", need_fi="description_fi")
+    equipment = tuple(item.strip() for item in details.equipment if item.strip())
+    if len(equipment) > EQUIPMENT_MAX:
+        raise Invalid(f"at most {EQUIPMENT_MAX} pieces of equipment", field="equipment",
+                      code="too_many", high=EQUIPMENT_MAX)
+    for item in equipment:
+        _printable(item, "equipment")
+        if len(item) > EQUIPMENT_ITEM_MAX:
+            raise Invalid(f"a piece of equipment is longer than {EQUIPMENT_ITEM_MAX}"
+                          " characters", field="equipment", code="equipment_item",
+                          high=EQUIPMENT_ITEM_MAX)
+    photos = []
+    for i, photo in enumerate(details.photos):
+        url = str(photo.get("url") or "").strip()
+        parts = urlsplit(url) if len(url) <= PHOTO_URL_MAX else None
+        if parts is None or parts.scheme != "https" or not parts.hostname or any(
+                c.isspace() or ord(c) < 32 for c in url):
+            raise Invalid("a photo's address is an https URL", field=f"photos.{i}.url",
+                          code="photo_url", high=PHOTO_URL_MAX)
+        alt = _text_of(photo.get("alt"), f"photos.{i}.alt", need_fi="photo_alt")
+        if alt is None:
+            raise Invalid("a photo needs its alternative text in Finnish",
+                          field=f"photos.{i}.alt.fi", code="photo_alt")
+        photos.append({"url": url, "alt": alt})
+    if len(photos) > PHOTOS_MAX:
+        raise Invalid(f"at most {PHOTOS_MAX} photos", field="photos", code="too_many",
+                      high=PHOTOS_MAX)
+    return SpaceDetails(description, equipment, tuple(photos))
+
+
 @dataclass(frozen=True)
 class Contact:
     """Whom a booking's messages go to: given with that booking and kept with it."""
@@ -321,6 +396,8 @@ class Booking:
     organiser_subject: str | None = None
     contact: Contact | None = None
     history: tuple[HistoryEntry, ...] = ()
+    #: Counts every change (migration 006): the calendar entry's SEQUENCE in mails.
+    revision: int = 1
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,7 @@ _BOOKING_NAMES = (
     "cooperation", "organiser_type", "shared_activity", "library_contact", "hours_kind",
     "access_code", "price", "invoice_reference", "series_id", "hold_expires_at",
     "checked_in_at", "created_by", "updated_at", "contact_name", "contact_email",
-    "contact_phone", "contact_language", "contact_verified")
+    "contact_phone", "contact_language", "contact_verified", "revision")
 
 
 def _booking_columns(b: str = "") -> str:
@@ -79,7 +79,9 @@ def _booking_columns(b: str = "") -> str:
             f" {p}hours_kind, {p}access_code, {p}price, {p}invoice_reference, {p}series_id,"
             f" {p}hold_expires_at, {p}checked_in_at, {p}created_by, {p}updated_at,"
             f" {p}contact_name, {p}contact_email, {p}contact_phone, {p}contact_language,"
-            f" {_contact_verified(p or 'bookings.')} AS contact_verified")
+            f" {_contact_verified(p or 'bookings.')} AS contact_verified,"
+            # Kept by a trigger (migration 006): every visible change counts one more.
+            f" {p}revision")
 
 
 def _contact_verified(p: str) -> str:
@@ -140,7 +142,7 @@ def _booking(row: asyncpg.Record, *, subject: str | None = None,
         hold_expires_at=row["hold_expires_at"], checked_in_at=row["checked_in_at"],
         created_by=row["created_by"], updated_at=row["updated_at"],
         organiser_subject=subject if subject is not None else row.get("organiser_subject"),
-        contact=contact, history=tuple(history))
+        contact=contact, history=tuple(history), revision=row.get("revision") or 1)
 
 
 def _weekly(rows: Sequence[Any]) -> list[WeeklyHours]:
@@ -369,6 +371,13 @@ class BookingStore:
         sets = ", ".join(f"{c} = ${i + 2}" for i, c in enumerate(_RULES))
         await self._execute(f"UPDATE spaces SET {sets} WHERE id = $1", space_id,
                             *(getattr(rules, c) for c in _RULES))
+
+    async def set_space_details(self, space_id: UUID, description: dict[str, Any] | None,
+                                equipment: Sequence[str], photos: Sequence[dict[str, Any]]
+                                ) -> None:
+        await self._execute(
+            "UPDATE spaces SET description = $2, equipment = $3, photos = $4 WHERE id = $1",
+            space_id, description, list(equipment), list(photos))
 
     async def candidate_spaces(self, space_id: UUID | None, area: str | None,
                                kind: str | None, min_capacity: int | None,
@@ -802,6 +811,24 @@ class BookingStore:
                 ORDER BY lower(b.during), b.id LIMIT $2 FOR UPDATE OF b SKIP LOCKED""",
             now, limit)
         return [_booking(r) for r in rows]
+
+    async def due_endings(self, now: datetime, since: datetime, limit: int) -> list[Booking]:
+        """Confirmed bookings whose time ended in [since, now] and whose end was not yet
+        announced; locked, skipping those another replica holds."""
+        rows = await self._fetch(
+            f"""{_BOOKING_SELECT}
+                WHERE b.status = 'confirmed' AND upper(b.during) <= $1 AND upper(b.during) > $2
+                  AND NOT EXISTS (SELECT 1 FROM booking_endings e WHERE e.booking_id = b.id)
+                ORDER BY upper(b.during), b.id LIMIT $3 FOR UPDATE OF b SKIP LOCKED""",
+            now, since, limit)
+        return [_booking(r) for r in rows]
+
+    async def mark_ended(self, booking_id: UUID, at: datetime) -> bool:
+        """Record that the booking's end was announced; False when it already was."""
+        done = await self._execute(
+            """INSERT INTO booking_endings (booking_id, announced_at) VALUES ($1, $2)
+               ON CONFLICT (booking_id) DO NOTHING""", booking_id, at)
+        return done.endswith(" 1")
 
     # --- loans ---------------------------------------------------------------------------------
 
