@@ -144,11 +144,12 @@ LENGTHS = (30, 60, 90, 120, 180, 240, 360, 480)
 @router.get("/my/spaces", response_class=HTMLResponse)
 async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: Lang = None,
                      area: Annotated[Str | None, Query(max_length=100)] = None,
-                     venue_id: UUID | None = None, day: Day | None = None,
+                     venue_id: Annotated[Str | None, Query(max_length=40)] = None,
+                     day: Day | None = None,
                      view: Annotated[str, Query(pattern="^(day|week)$")] = "day",
                      not_before: Annotated[Str | None, Query(max_length=5)] = None,
                      minutes: Annotated[int, Query(ge=15, le=24 * 60)] = 60,
-                     capacity: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+                     capacity: Annotated[Str | None, Query(max_length=6)] = None,
                      equipment: Annotated[Str | None, Query(max_length=100)] = None,
                      accessible: bool = False,
                      organiser_type: Annotated[str | None, Query(max_length=20)] = None,
@@ -166,15 +167,16 @@ async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: Lang
     remembered = await my.my_preferences(uow, principal)
     kind = organiser_type if organiser_type in ORGANISER_TYPES else (
         remembered.organiser_type if remembered and remembered.organiser_type else "resident")
+    # A GET form sends its empty fields as empty values: "any".
     search = my.SpaceSearch(
         minutes=minutes, day=day, days=7 if view == "week" else 1,
-        not_before=_clock_or_none(not_before), area=area or None, venue_id=venue_id,
-        min_capacity=capacity, equipment=equipment or None, accessible=accessible,
-        organiser_type=kind)
+        not_before=_clock_or_none(not_before), area=area or None,
+        venue_id=_uuid_or_none(venue_id), min_capacity=_count_or_none(capacity, "capacity"),
+        equipment=equipment or None, accessible=accessible, organiser_type=kind)
     found = await my.find_spaces(uow, clock, search)
-    query = {"area": search.area, "venue_id": venue_id, "day": found.first.isoformat(),
+    query = {"area": search.area, "venue_id": search.venue_id, "day": found.first.isoformat(),
              "view": view, "not_before": not_before or None, "minutes": minutes,
-             "capacity": capacity, "equipment": search.equipment,
+             "capacity": search.min_capacity, "equipment": search.equipment,
              "accessible": "true" if accessible else None, "organiser_type": kind}
     back = urlencode({k: str(v) for k, v in query.items() if v is not None})
     days = [found.first + timedelta(days=i) for i in range(found.days)]
@@ -226,6 +228,26 @@ async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: Lang
 def _length(minutes: int) -> str:
     h, m = divmod(minutes, 60)
     return " ".join(p for p in (f"{h} h" if h else "", f"{m} min" if m else "") if p)
+
+
+def _uuid_or_none(value: str | None) -> UUID | None:
+    try:
+        return UUID(value) if value else None
+    except ValueError:
+        raise Invalid("not a venue", field="venue_id") from None
+
+
+def _count_or_none(value: str | None, field: str) -> int | None:
+    if not value or not value.strip():
+        return None
+    try:
+        count = int(value.strip())
+    except ValueError:
+        count = 0
+    if not 1 <= count <= 100_000:
+        raise Invalid("a number of people", field=field, code="rule_bounds", low=1,
+                      high=100_000)
+    return count
 
 
 def _clock_or_none(value: str | None) -> time | None:
