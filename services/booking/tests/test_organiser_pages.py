@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -321,3 +321,41 @@ async def test_the_pages_need_an_organiser_sign_in(spawn_service, fresh_database
         # An odd form is a page naming what to fix, not JSON.
         odd = await http.post("/my/spaces/hold", data={"space_id": "x"})
         assert odd.status_code == 422 and odd.headers["content-type"].startswith("text/html")
+
+
+async def test_what_is_remembered_goes_when_the_organiser_is_anonymised(start_service) -> None:
+    """Migration 007's row is the organiser's personal data: kept by the pages' use case
+    and deleted with the organiser's name and addresses."""
+    from services.booking import usecases
+    from services.booking.app import spec
+    from services.booking.jobs import anonymise_organisers
+    from services.booking.store import BookingStore
+    from services.booking.tests.test_api import MAIJA, TOMORROW, venue
+    from services.booking.usecases import organiser as my
+    from shared.auth import verify_token
+    from shared.clock import FixedClock
+    from shared.uow import PgUnitOfWork
+
+    client = await start_service(spec)
+    v, _ = await venue(client)
+    space = v["spaces"][0]["id"]
+    held = await client.post("/bookings/holds", headers=MAIJA, json={
+        "space_id": space, "starts_at": TOMORROW.isoformat(),
+        "ends_at": (TOMORROW + timedelta(hours=1)).isoformat()})
+    assert held.status_code == 201, held.text
+    principal = verify_token(MAIJA["Authorization"].removeprefix("Bearer "))
+    uow = PgUnitOfWork(client.runtime.pool, BookingStore)
+    await my.submit_my_request(uow, client.runtime.clock, principal, UUID(held.json()["id"]),
+                               usecases.RequestDetails(
+                                   title="Lukupiiri", accept_house_rules=True,
+                                   library_contact="Sari",
+                                   organiser=usecases.OrganiserDetails(
+                                       "Maija", "maija@example.fi", "044 1", "en")))
+    remembered = await my.my_preferences(uow, principal)
+    assert remembered is not None and remembered.language == "en"
+    assert remembered.contact_phone == "044 1"
+    await client.post(f"/bookings/{held.json()['id']}/cancel", headers=MAIJA, json={})
+    client.runtime.clock = FixedClock(TOMORROW + timedelta(days=3))
+    assert await anonymise_organisers(client.runtime, retention_days=1) == 1
+    assert await client.runtime.pool.fetchval(
+        "SELECT count(*) FROM organiser_preferences") == 0
