@@ -35,7 +35,7 @@ from services.booking.my_labels import TITLES, my_labels
 from services.booking.usecases import organiser as my
 from shared.areas import area_name
 from shared.auth import Principal
-from shared.bounds import Day, Str
+from shared.bounds import Day, Str, check_moment
 from shared.clock import Clock
 from shared.contracts import LocalizedText
 from shared.errors import DomainError, Invalid, NotFound
@@ -289,9 +289,9 @@ def _start(value: str) -> datetime:
     """The form's local time ("2031-03-05T15:00"), in Helsinki."""
     try:
         local = datetime.fromisoformat(value)
+        return check_moment(local if local.tzinfo else local.replace(tzinfo=HELSINKI))
     except ValueError:
         raise Invalid("not a date and time", field="starts_at", code="time") from None
-    return local if local.tzinfo else local.replace(tzinfo=HELSINKI)
 
 
 # --- ask for it -------------------------------------------------------------------------------

@@ -45,18 +45,23 @@ async def _city(http: httpx.AsyncClient) -> dict[str, Any]:
         "name": {"fi": "Jynkän kirjasto", "sv": "Jynkkä bibliotek", "en": "Jynkkä library"},
         "kind": "library", "area": "kuopio.jynkka", "municipality": "Kuopio",
         "spaces": [{"name": {"fi": "Ryhmätila", "sv": "Grupprum", "en": "Group room"},
-                    "capacity": 12}]})).json()
+                    "capacity": 12, "rules": {"self_service": True}}]})).json()
     for venue in (main, branch):
         desk = bearer("desk", venues=(venue["id"],), subject=f"desk-{venue['id']}")
         r = await http.put(f"/venues/{venue['id']}/hours", headers=desk, json={"weekly": [
-            {"weekday": d, "opens": "08:00", "closes": "20:00"} for d in range(1, 8)]})
+            {"weekday": d, "opens": "08:00", "closes": "20:00"} for d in range(1, 8)] + [
+            {"weekday": d, "opens": "20:00", "closes": "22:00", "kind": "self_service"}
+            for d in range(1, 8) if venue is branch]})
         assert r.status_code == 200, r.text
     return {"main": main, "branch": branch}
 
 
 async def _sign_in(page: Any, url: str, token: str, path: str) -> None:
+    from tests.axe import serious_violations
+
     await page.goto(f"{url}{path}")
     await page.wait_for_url("**/my/login?**")
+    assert await serious_violations(page) == []
     await page.fill("input[name=token]", token)
     await page.click("button")
     await page.wait_for_url(f"{url}{path}")
@@ -200,6 +205,7 @@ async def test_own_bookings_only_deadlines_series_calendar_and_what_is_remembere
 ) -> None:
     from playwright.async_api import async_playwright
 
+    from shared.l10n import day_full
     from tests.axe import serious_violations
 
     dsn = await fresh_database("booking")
@@ -234,6 +240,13 @@ async def test_own_bookings_only_deadlines_series_calendar_and_what_is_remembere
         series = await book(aino, hall, start + timedelta(days=1), title="Kuoro",
                             path="/series", repeat={"count": 3})
         theirs = await book(other, hall, start + timedelta(hours=6), title="Toisen")
+        # The branch's evening is self-service: a door code once confirmed.
+        branch = city["branch"]
+        evening = await book(aino, branch["spaces"][0]["id"], start.replace(hour=20, minute=30),
+                             title="Iltalukupiiri")
+        branch_desk = bearer("desk", venues=(branch["id"],), subject="branch-desk")
+        assert (await http.post(f"/bookings/{evening['id']}/confirm",
+                                headers=branch_desk)).status_code == 200
 
     token = aino["Authorization"].removeprefix("Bearer ")
     async with async_playwright() as p:
@@ -266,11 +279,24 @@ async def test_own_bookings_only_deadlines_series_calendar_and_what_is_remembere
         ics = (await (await info.value).path()).read_text()  # type: ignore[union-attr]
         assert "SUMMARY:Shakki" in ics and "STATUS:CONFIRMED" in ics
 
+        await page.goto(f"{url}/my/bookings/{evening['id']}?lang=fi")
+        code = await page.locator("#b-code").inner_text()
+        assert code.isdigit() and len(code) == 6
+        assert await serious_violations(page) == []
+
         # A series is one row with its times.
         await page.goto(f"{url}/my/bookings?lang=en")
         series_row = page.locator(f"tr[data-booking='{series['created'][0]['id']}']")
         assert "Series, 3 times" in await series_row.inner_text()
         assert await page.locator("tr:has-text('Toisen')").count() == 0
+        assert await serious_violations(page) == []
+
+        # A week at a time: seven days per space, the first one the day asked for.
+        await page.goto(f"{url}/my/spaces?lang=en&venue_id={main['id']}&view=week"
+                        f"&day={start.date()}")
+        hall_days = page.locator(f"section.space[data-space='{hall}'] .day h4")
+        assert await hall_days.count() == 7
+        assert await hall_days.first.inner_text() == day_full(start.date(), "en")
         assert await serious_violations(page) == []
 
         # What is given with a request is remembered: the next form starts from it, and the
@@ -321,6 +347,30 @@ async def test_the_pages_need_an_organiser_sign_in(spawn_service, fresh_database
         # An odd form is a page naming what to fix, not JSON.
         odd = await http.post("/my/spaces/hold", data={"space_id": "x"})
         assert odd.status_code == 422 and odd.headers["content-type"].startswith("text/html")
+
+        # However odd the address or the form, never a 5xx and never JSON.
+        me = bearer("organiser", subject="odd")
+        for query in ("day=0001-01-01", "day=9999-12-31&view=week", "not_before=25:99",
+                      "not_before=x", "capacity=abc", "capacity=0", "capacity=99999999",
+                      "venue_id=x", "view=year", "organiser_type=zzz", "lang=de",
+                      "minutes=5", "minutes=x", "equipment=" + "x" * 200, "area=%00"):
+            r = await http.get(f"/my/spaces?{query}", headers=me)
+            assert r.status_code < 500 and r.headers["content-type"].startswith("text/html"), \
+                (query, r.status_code)
+        for form in ({"space_id": str(uuid4()), "starts_at": "9999-12-31T23:30",
+                      "minutes": "60"},
+                     {"space_id": str(uuid4()), "starts_at": "tomorrow", "minutes": "60"},
+                     {"space_id": str(uuid4()), "starts_at": "2031-03-05T10:00",
+                      "minutes": "99999"}):
+            r = await http.post("/my/spaces/hold", headers=me, data=form)
+            assert r.status_code < 500, (form, r.status_code)
+        for path in (f"/my/bookings/{uuid4()}", f"/my/bookings/{uuid4()}/request",
+                     f"/my/bookings/{uuid4()}/booking.ics", "/my/bookings/x"):
+            r = await http.get(path, headers=me)
+            assert r.status_code in (404, 422) and "text/html" in r.headers["content-type"]
+        r = await http.post(f"/my/bookings/{uuid4()}/request", headers=me,
+                            data={"title": "x" * 5000, "contact_email": "@"})
+        assert r.status_code == 404
 
 
 async def test_what_is_remembered_goes_when_the_organiser_is_anonymised(start_service) -> None:
