@@ -70,9 +70,11 @@ router.include_router(SESSION.router())
 
 
 def events_url() -> str:
-    """The events service's public address, where a confirmed booking's activity is written
-    (`KOHTAAMO_EVENTS_PUBLIC_URL`, as every deployment sets it for each service)."""
+    """The events service's public address, where a confirmed booking's activity is written:
+    `KOHTAAMO_EVENTS_PUBLIC_URL` (the events service's own), else `KOHTAAMO_PUBLIC_EVENTS_URL`
+    (the name the notifications service reads it by); deployments set both alike."""
     return (os.environ.get("KOHTAAMO_EVENTS_PUBLIC_URL")
+            or os.environ.get("KOHTAAMO_PUBLIC_EVENTS_URL")
             or f"http://127.0.0.1:{DEFAULT_PORTS['events']}").rstrip("/")
 
 
