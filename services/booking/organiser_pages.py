@@ -32,6 +32,7 @@ from services.booking.deps import Uow
 from services.booking.domain import HELSINKI, ORGANISER_TYPES, Booking
 from services.booking.labels import day_and_hours, error_text, hours, labels
 from services.booking.my_labels import TITLES, my_labels
+from services.booking.store import Preferences
 from services.booking.usecases import organiser as my
 from shared.areas import area_name
 from shared.auth import Principal
@@ -95,13 +96,11 @@ def _sign_in(request: Request, lang: str) -> RedirectResponse:
                             status_code=303)
 
 
-async def _language(request: Request, uow: Uow, principal: Principal, lang: str | None
-                    ) -> str:
+def _language(request: Request, remembered: Preferences | None, lang: str | None) -> str:
     """The language asked for in the address, else the one the organiser last chose, else
     their browser's."""
     if lang in LANGS:
         return lang
-    remembered = await my.my_preferences(uow, principal)
     return remembered.language if remembered else page_lang(request)
 
 
@@ -164,9 +163,9 @@ async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: Lang
         principal = _organiser(request)
     except SignIn:
         return _sign_in(request, lang or page_lang(request))
-    lang = await _language(request, uow, principal, lang)
-    t = my_labels(lang)
     remembered = await my.my_preferences(uow, principal)
+    lang = _language(request, remembered, lang)
+    t = my_labels(lang)
     kind = organiser_type if organiser_type in ORGANISER_TYPES else (
         remembered.organiser_type if remembered and remembered.organiser_type else "resident")
     # A GET form sends its empty fields as empty values: "any".
@@ -320,12 +319,12 @@ async def request_form(booking_id: UUID, request: Request, uow: Uow, clock: Curr
         principal = _organiser(request)
     except SignIn:
         return _sign_in(request, lang or page_lang(request))
-    lang = await _language(request, uow, principal, lang)
+    remembered = await my.my_preferences(uow, principal)
+    lang = _language(request, remembered, lang)
     mine = await my.my_booking(uow, principal, booking_id)
     if mine.booking.status != "held":
         return RedirectResponse(_with(f"/my/bookings/{booking_id}", lang=lang),
                                 status_code=303)
-    remembered = await my.my_preferences(uow, principal)
     kind = remembered.organiser_type if remembered and remembered.organiser_type \
         else "resident"
     terms = domain.terms_for(mine.space, kind)
@@ -438,7 +437,7 @@ async def my_bookings(request: Request, uow: Uow, clock: CurrentClock, lang: Lan
         principal = _organiser(request)
     except SignIn:
         return _sign_in(request, lang or page_lang(request))
-    lang = await _language(request, uow, principal, lang)
+    lang = _language(request, await my.my_preferences(uow, principal), lang)
     found = await my.my_booking_list(uow, principal)
     now = clock.now()
     rows: list[dict[str, Any]] = []
@@ -480,7 +479,7 @@ async def my_booking(booking_id: UUID, request: Request, uow: Uow, clock: Curren
         principal = _organiser(request)
     except SignIn:
         return _sign_in(request, lang or page_lang(request))
-    lang = await _language(request, uow, principal, lang)
+    lang = _language(request, await my.my_preferences(uow, principal), lang)
     t = my_labels(lang)
     mine = await my.my_booking(uow, principal, booking_id)
     b, now = mine.booking, clock.now()
