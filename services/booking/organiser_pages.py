@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
@@ -181,6 +181,21 @@ async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: Lang
              "accessible": "true" if accessible else None, "organiser_type": kind}
     back = urlencode({k: str(v) for k, v in query.items() if v is not None})
     days = [found.first + timedelta(days=i) for i in range(found.days)]
+    today = _local_today(clock)
+
+    def step(by: int) -> str | None:
+        """The search a day or a week on (or back; never before today)."""
+        moved = found.first + timedelta(days=by * found.days)
+        if moved < today:
+            return None
+        return "/my/spaces?" + urlencode({**{k: str(v) for k, v in query.items()
+                                             if v is not None},
+                                          "day": moved.isoformat(), "lang": lang})
+
+    unit = "week" if found.days == 7 else "day"
+    steps = [{"href": href, "label": label} for href, label in (
+        (step(-1), f"← {labels(lang)['prev_' + unit]}"),
+        (step(1), f"{labels(lang)['next_' + unit]} →")) if href]
     results = []
     for f in found.spaces:
         rules, terms = f.space.rules, f.terms
@@ -223,7 +238,11 @@ async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: Lang
                    for e in found.equipment],
         lengths=[{"value": m, "label": _length(m)} for m in sorted({*LENGTHS, minutes})],
         types=[{"value": k, "label": t["types"][k]} for k in ORGANISER_TYPES],
-        today=found.first.isoformat())
+        today=today.isoformat(), steps=steps)
+
+
+def _local_today(clock: Clock) -> date:
+    return clock.now().astimezone(HELSINKI).date()
 
 
 def _length(minutes: int) -> str:

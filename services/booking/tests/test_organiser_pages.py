@@ -298,6 +298,11 @@ async def test_own_bookings_only_deadlines_series_calendar_and_what_is_remembere
         assert await hall_days.count() == 7
         assert await hall_days.first.inner_text() == day_full(start.date(), "en")
         assert await serious_violations(page) == []
+        await page.click("text=Next week →")
+        await page.wait_for_url(f"**day={start.date() + timedelta(days=7)}**")
+        assert await hall_days.first.inner_text() == day_full(
+            start.date() + timedelta(days=7), "en")
+        assert "view=week" in page.url and f"venue_id={main['id']}" in page.url
 
         # What is given with a request is remembered: the next form starts from it, and the
         # pages open in the language chosen for the messages.
