@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
 
 import httpx
@@ -16,6 +17,7 @@ import pytest
 from services.booking import usecases
 from services.booking.app import spec
 from services.booking.deps import unit_of_work
+from services.booking.domain import HELSINKI
 from services.booking.labels import ERRORS
 from services.booking.tests.test_desk_forms import Page
 from services.booking.tests.test_organiser_usecases import MyStore, my_world
@@ -108,3 +110,20 @@ async def test_a_good_request_is_sent_and_anyone_elses_hold_is_not_found(
     mine = await organiser.http.get(f"/my/bookings/{organiser.held}", headers=ORGANISER)
     assert mine.status_code == 200 and '<html lang="sv">' in mine.text
     assert "Lukupiiri" in mine.text and "väntar" in mine.text
+
+
+async def test_a_time_taken_meanwhile_is_said_on_the_search_with_the_search_kept(
+        organiser: Organiser) -> None:
+    held = organiser.store.state.bookings[organiser.held]
+    search = {"day": held.starts_at.date().isoformat(), "minutes": "60", "view": "day",
+              "lang": "sv"}
+    r = await organiser.http.post("/my/spaces/hold", params=search, headers=SOMEONE, data={
+        "space_id": str(held.space_id), "minutes": "60",
+        "starts_at": f"{held.starts_at.astimezone(HELSINKI):%Y-%m-%dT%H:%M}"})
+    assert r.status_code == 303
+    back = parse_qs(urlsplit(r.headers["location"]).query)
+    assert back["day"] == [search["day"]] and back["error"] == ["1"]
+    assert back["msg"][0].startswith("Lokalen är redan bokad för den tiden (")
+    page = await organiser.http.get(r.headers["location"], headers=SOMEONE)
+    assert back["msg"][0] in page.text.replace("&#39;", "'")
+    assert len(organiser.store.state.bookings) == 1  # nothing held for the second organiser
