@@ -643,3 +643,49 @@ def free_slots(intervals: Sequence[Interval], busy: Sequence[tuple[datetime, dat
             slots.append((cursor, end))
     minimum = timedelta(minutes=min_minutes)
     return [(s, e) for s, e in slots if e - s >= minimum]
+
+
+# --- an organiser's own pages: the terms said before asking ----------------------------------
+
+
+@dataclass(frozen=True)
+class Terms:
+    """On what terms an organiser of a kind may use a space (seed 001), as `check_details`
+    will judge the request: what the page says before the organiser asks, not after.
+
+    `rule` names the case: ``cooperation`` (free, run with the library, the library's
+    contact person), ``cooperation_or_rental`` (that, or paid rental where the library takes
+    no part), ``shared_activity`` (a party, religious or commercial organiser where there is
+    no rental: only shared activity that gives every party equal opportunity) or
+    ``shared_or_rental`` (such an organiser where paid rental is possible)."""
+
+    rule: str
+    rental: bool
+    price_per_hour: Decimal | None
+
+
+def terms_for(space: Space, organiser_type: str) -> Terms:
+    rental = (space.has_paid_space and space.rules.paid
+              and space.rules.price_per_hour is not None)
+    partisan = organiser_type in PARTISAN
+    rule = {(False, False): "cooperation", (False, True): "cooperation_or_rental",
+            (True, False): "shared_activity", (True, True): "shared_or_rental"}[
+        (partisan, rental)]
+    return Terms(rule, rental, space.rules.price_per_hour if rental else None)
+
+
+def start_times(free_from: datetime, free_until: datetime, minutes: int, *,
+                step_minutes: int = 30, not_before: datetime | None = None) -> list[datetime]:
+    """The starts a free time offers for a booking of `minutes`: on the clock's whole
+    `step_minutes` (local time), not before `not_before`, each ending within the free time."""
+    first = max(free_from, not_before) if not_before is not None else free_from
+    local = first.astimezone(HELSINKI)
+    past = (local.minute % step_minutes) * 60 + local.second + local.microsecond / 1e6
+    start = local if past == 0 else local + timedelta(seconds=step_minutes * 60 - past)
+    start = start.replace(second=0, microsecond=0)
+    length, step = timedelta(minutes=minutes), timedelta(minutes=step_minutes)
+    found: list[datetime] = []
+    while start + length <= free_until:
+        found.append(start)
+        start += step
+    return found

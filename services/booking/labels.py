@@ -399,6 +399,17 @@ ERRORS: dict[str, dict[str, str]] = {
         "fi": "Alkamisaika ei kelpaa: anna päivä ja kellonaika.",
         "sv": "Starttiden är inte giltig: ange datum och klockslag.",
         "en": "The start time is not valid: give a date and a time."},
+    "title": {
+        "fi": "Anna tilaisuuden nimi (enintään 200 merkkiä).",
+        "sv": "Ange evenemangets namn (högst 200 tecken).",
+        "en": "Give the event's name (at most 200 characters)."},
+    "phone": {
+        "fi": "Puhelinnumero ei kelpaa: kirjoita se numeroina, esimerkiksi 044 123 4567, tai"
+              " jätä kenttä tyhjäksi.",
+        "sv": "Telefonnumret är inte giltigt: skriv det med siffror, till exempel"
+              " 044 123 4567, eller lämna fältet tomt.",
+        "en": "The phone number is not valid: write it in digits, for example 044 123 4567,"
+              " or leave the field empty."},
 }
 
 #: A refusal without a code of `ERRORS` (or whose details do not fill its text): said in the

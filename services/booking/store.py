@@ -615,7 +615,10 @@ class BookingStore:
                    WHERE v.organiser_id = people.id),
                links AS (
                    DELETE FROM contact_verifications c USING people
-                   WHERE c.organiser_id = people.id)
+                   WHERE c.organiser_id = people.id),
+               remembered AS (
+                   DELETE FROM organiser_preferences r USING people
+                   WHERE r.organiser_id = people.id)
                SELECT id FROM people""",
             cutoff, now, limit)
         return len(rows)
@@ -889,6 +892,41 @@ class BookingStore:
         await self._execute(
             """UPDATE resource_loans SET status = 'cancelled'
                WHERE booking_id = $1 AND status = 'active'""", booking_id)
+
+    # --- an organiser's own pages (/my) -------------------------------------------------------
+
+    async def organiser_preferences(self, subject: str) -> Preferences | None:
+        """What the organiser with this subject last gave on their pages, if anything."""
+        row = await self._fetchrow(
+            """SELECT p.language, p.organiser_type, p.contact_name, p.contact_email,
+                      p.contact_phone
+               FROM organiser_preferences p JOIN organisers o ON o.id = p.organiser_id
+               WHERE o.subject = $1""", subject)
+        return Preferences(**dict(row)) if row is not None else None
+
+    async def remember_preferences(self, organiser_id: UUID, preferences: Preferences,
+                                   at: datetime) -> None:
+        await self._execute(
+            """INSERT INTO organiser_preferences (organiser_id, language, organiser_type,
+                   contact_name, contact_email, contact_phone, updated_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7)
+               ON CONFLICT (organiser_id) DO UPDATE SET language = EXCLUDED.language,
+                   organiser_type = EXCLUDED.organiser_type,
+                   contact_name = EXCLUDED.contact_name, contact_email = EXCLUDED.contact_email,
+                   contact_phone = EXCLUDED.contact_phone, updated_at = EXCLUDED.updated_at""",
+            organiser_id, preferences.language, preferences.organiser_type,
+            preferences.contact_name, preferences.contact_email, preferences.contact_phone, at)
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """What an organiser's pages remember for next time (migration 007)."""
+
+    language: str = "fi"
+    organiser_type: str | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
 
 
 #: What `update_venue` may change.
