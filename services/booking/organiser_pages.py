@@ -72,10 +72,8 @@ router.include_router(SESSION.router())
 
 def events_url() -> str:
     """The events service's public address, where a confirmed booking's activity is written:
-    `KOHTAAMO_EVENTS_PUBLIC_URL` (the events service's own), else `KOHTAAMO_PUBLIC_EVENTS_URL`
-    (the name the notifications service reads it by); deployments set both alike."""
-    return (os.environ.get("KOHTAAMO_EVENTS_PUBLIC_URL")
-            or os.environ.get("KOHTAAMO_PUBLIC_EVENTS_URL")
+    `KOHTAAMO_PUBLIC_EVENTS_URL`, as every service that links to the events service reads it."""
+    return (os.environ.get("KOHTAAMO_PUBLIC_EVENTS_URL")
             or f"http://127.0.0.1:{DEFAULT_PORTS['events']}").rstrip("/")
 
 

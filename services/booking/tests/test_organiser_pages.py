@@ -210,7 +210,7 @@ async def test_own_bookings_only_deadlines_series_calendar_and_what_is_remembere
 
     dsn = await fresh_database("booking")
     proc = await spawn_service("booking", dsn, env={
-        "KOHTAAMO_EVENTS_PUBLIC_URL": "https://tapahtumat.example.fi"})
+        "KOHTAAMO_PUBLIC_EVENTS_URL": "https://tapahtumat.example.fi"})
     url = proc.url
     aino = bearer("organiser", subject="aino", name="Aino")
     other = bearer("organiser", subject="someone-else", name="Joku")
