@@ -14,6 +14,7 @@ that grows faster than the rows it returns is a bug).
 from __future__ import annotations
 
 import os
+import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -130,6 +131,12 @@ async def bench_booking_growth(env: dict[str, str]) -> Rows:
                         p99[name].append(pct(latencies, .99))
                 replica.stop()
             total = await pool.fetchval("SELECT count(*) FROM bookings")
+            await _explain(pool, "the area's claims for 30 days, at the largest size",
+                           """SELECT space_id, lower(during), upper(during) FROM booking_claims
+                              WHERE space_id = ANY(ARRAY(SELECT s.id FROM spaces s
+                                    JOIN venues v ON v.id = s.venue_id WHERE v.area = $1))
+                                AND during && tstzrange(now(), now() + interval '30 days')""",
+                           area)
         finally:
             await pool.close()
     finally:
@@ -140,6 +147,15 @@ async def bench_booking_growth(env: dict[str, str]) -> Rows:
     rows.append(("(growth bookings)", f"{YEARLY_BOOKINGS:,} a year",
                  f"{total:,} bookings with their claims at {GROWTH[-1]}×"))
     return rows
+
+
+async def _explain(pool: Any, what: str, query: str, *args: Any) -> None:
+    """The plan of a read at the largest size, with its buffers, on stderr: a sequential scan
+    or a buffer count that grew with the pile shows here before it shows in the time."""
+    plan = await pool.fetch(f"EXPLAIN (ANALYZE, BUFFERS) {query}", *args)
+    print(f"[explain] {what}:", file=sys.stderr)
+    for row in plan:
+        print(f"[explain]   {row[0]}", file=sys.stderr)
 
 
 async def bench_indicator_growth(env: dict[str, str]) -> Rows:
