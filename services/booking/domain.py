@@ -631,10 +631,20 @@ def free_slots(intervals: Sequence[Interval], busy: Sequence[tuple[datetime, dat
     """Open time not taken by holding bookings, in pieces of at least `min_minutes`."""
     usable = [i for i in intervals if allow_self_service or i.kind == "staffed"]
     slots: list[tuple[datetime, datetime]] = []
+    # One sweep over both sorted lists: a month of an area's spaces is thousands of opening
+    # intervals and claims, and looking at every claim for every interval grew as their
+    # product (issue #20).
+    ordered = sorted(busy)
+    first = 0  # claims before it end before the current open interval begins
     for start, end in _merge(usable):
+        while first < len(ordered) and ordered[first][1] <= start:
+            first += 1
         cursor = start
-        for b_start, b_end in sorted(busy):
-            if b_end <= cursor or b_start >= end:
+        for k in range(first, len(ordered)):
+            b_start, b_end = ordered[k]
+            if b_start >= end:
+                break  # sorted by start: every later claim begins after this interval
+            if b_end <= cursor:
                 continue
             if b_start > cursor:
                 slots.append((cursor, b_start))

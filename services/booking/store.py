@@ -153,6 +153,15 @@ def _weekly(rows: Sequence[Any]) -> list[WeeklyHours]:
 
 
 @dataclass(frozen=True)
+class FreeTimeContext:
+    """The opening rules of each space asked for (weekly hours, the days' exceptions), and
+    each venue's space tree (parent -> parts)."""
+
+    rules: dict[UUID, tuple[list[WeeklyHours], list[DayException]]]
+    children: dict[UUID, dict[UUID, list[UUID]]]
+
+
+@dataclass(frozen=True)
 class BookingContext:
     """What placing a booking in a space reads, in one round trip."""
 
@@ -482,6 +491,45 @@ class BookingStore:
                      AND day BETWEEN $3 AND $4""",
                 venue_id, space_id, first, last)]
         return _weekly(rows), exceptions
+
+    async def free_time_context(self, spaces: Sequence[Space], first: date, last: date
+                                ) -> FreeTimeContext:
+        """What the free time of many spaces reads, in three statements whatever their number:
+        their venues' weekly hours and exceptions (`_weekly` per space), and space trees."""
+        venues = list({space.venue_id for space in spaces})
+        hours = await self._fetch(
+            """SELECT venue_id, space_id, weekday, opens, closes, kind FROM opening_hours
+               WHERE venue_id = ANY($1::uuid[])""", venues)
+        exceptions = await self._fetch(
+            """SELECT venue_id, space_id, day, opens, closes, kind FROM opening_exceptions
+               WHERE venue_id = ANY($1::uuid[]) AND day BETWEEN $2 AND $3""",
+            venues, first, last)
+        children: dict[UUID, dict[UUID, list[UUID]]] = {v: {} for v in venues}
+        for row in await self._fetch(
+                """SELECT venue_id, id, parent_id FROM spaces
+                   WHERE venue_id = ANY($1::uuid[]) AND parent_id IS NOT NULL""", venues):
+            children[row["venue_id"]].setdefault(row["parent_id"], []).append(row["id"])
+        rules: dict[UUID, tuple[list[WeeklyHours], list[DayException]]] = {}
+        for space in spaces:
+            mine = [(r["space_id"], r["weekday"], r["opens"], r["closes"], r["kind"])
+                    for r in hours if r["venue_id"] == space.venue_id
+                    and r["space_id"] in (None, space.id)]
+            rules[space.id] = (_weekly(mine), [
+                DayException(r["day"], r["opens"], r["closes"], r["kind"])
+                for r in exceptions if r["venue_id"] == space.venue_id
+                and r["space_id"] in (None, space.id)])
+        return FreeTimeContext(rules, children)
+
+    async def busy_ranges_of(self, leaves: Sequence[UUID], start: datetime, end: datetime
+                             ) -> dict[UUID, list[tuple[datetime, datetime]]]:
+        """`busy_ranges` of many leaves in one statement, by leaf."""
+        busy: dict[UUID, list[tuple[datetime, datetime]]] = {leaf: [] for leaf in leaves}
+        for row in await self._fetch(
+                """SELECT space_id, lower(during) AS s, upper(during) AS e FROM booking_claims
+                   WHERE space_id = ANY($1::uuid[]) AND during && tstzrange($2, $3, '[)')""",
+                list(leaves), start, end):
+            busy[row["space_id"]].append((row["s"], row["e"]))
+        return busy
 
     async def space_children(self, venue_id: UUID) -> dict[UUID, list[UUID]]:
         children: dict[UUID, list[UUID]] = {}
