@@ -32,14 +32,17 @@ import uvloop
 
 from bench.common import Rows, endpoints, pct, print_rows
 from bench.flow import Scratch, bench_board_latency, bench_consumers
+from bench.growth import bench_growth
 from bench.loadgen import Client, Response, closed_loop, open_loop, request_bytes
-from bench.reads import bench_growth, bench_reads
+from bench.reads import bench_reads
 
 FACTS = int(os.environ.get("KOHTAAMO_BENCH_FACTS", "500000"))
 BOOKINGS = int(os.environ.get("KOHTAAMO_BENCH_BOOKINGS", "1000"))
 #: The fixed-rate run of booking create: requests per second, for this many seconds.
 RATE = float(os.environ.get("KOHTAAMO_BENCH_RATE", "200"))
 RATE_SECONDS = float(os.environ.get("KOHTAAMO_BENCH_RATE_SECONDS", "10"))
+#: The fixed-rate run on one replica is repeated: the target holds in every run or not at all.
+RATE_RUNS = int(os.environ.get("KOHTAAMO_BENCH_RATE_RUNS", "5"))
 
 
 async def timed(n: int, make: Callable[[int], Awaitable[Any]], concurrency: int
@@ -100,8 +103,10 @@ async def bench_booking(env: dict[str, str]) -> Rows:
                     for i in range(20)]})).json()
         spaces = [s["id"] for s in venue["spaces"]]
         start = datetime.now(UTC).replace(microsecond=0, second=0, minute=0) + timedelta(days=2)
-        # Fifty organisers, each signed in once: a client keeps its token for hours.
-        tokens = [mint_token(f"org{o}", ["organiser"], name="Bench") for o in range(50)]
+        # Fifty-one organisers, each signed in once: a client keeps its token for hours. 51 is
+        # prime to the 20 spaces, so each organiser's open requests spread over all of them
+        # and none reaches a space's limit of open requests in the runs.
+        tokens = [mint_token(f"org{o}", ["organiser"], name="Bench") for o in range(51)]
         slots = iter(range(10**9))  # every request its own free slot: none is refused
 
         def book(_: int) -> bytes:
@@ -113,8 +118,10 @@ async def bench_booking(env: dict[str, str]) -> Rows:
         async with Client([first.url], 10) as client:
             await closed_loop(client, 100, book, created)  # warm up: prepared statements
             rate, latencies = await closed_loop(client, BOOKINGS, book, created)
+        fixed_runs: list[tuple[float, list[float]]] = []
         async with Client([first.url], 64) as client:
-            fixed_rate, fixed = await open_loop(client, RATE, RATE_SECONDS, book, created)
+            for _ in range(RATE_RUNS):
+                fixed_runs.append(await open_loop(client, RATE, RATE_SECONDS, book, created))
         second = scratch.replica("booking", dsn, prefix)
         await second.ready()
         async with Client([first.url, second.url], 64) as client:
@@ -122,6 +129,18 @@ async def bench_booking(env: dict[str, str]) -> Rows:
             fixed2_rate, fixed2 = await open_loop(client, RATE, RATE_SECONDS, book, created)
         first.stop()
         second.stop()
+
+        # The framework floor: the same server running a bare FastAPI endpoint that does the
+        # one raw insert, driven by the same load generator with the same requests.
+        floor = scratch.replica("booking", dsn, prefix, module="bench.floor")
+        await floor.ready()
+        async with Client([floor.url], 10) as client:
+            await closed_loop(client, 100, book, created)
+            floor_rate, floor_latencies = await closed_loop(client, BOOKINGS, book, created)
+        async with Client([floor.url], 64) as client:
+            floor_fixed_rate, floor_fixed = await open_loop(client, RATE, RATE_SECONDS, book,
+                                                            created)
+        floor.stop()
 
         pool = await create_pool(dsn, 2, 12)
         try:
@@ -167,18 +186,30 @@ async def bench_booking(env: dict[str, str]) -> Rows:
     def spread(values: list[float]) -> str:
         return f"p50 {pct(values, .5):.1f} ms, p99 {pct(values, .99):.1f} ms"
 
+    p99s = [pct(run, .99) for _, run in fixed_runs]
+    met = sum(p < 25 for p in p99s)
     return [
         ("booking create over HTTP (service process), 10 at once", f"{rate:,.0f}/s",
          spread(latencies)),
+        ("framework floor: bare FastAPI endpoint, one raw insert, same server",
+         f"{floor_rate:,.0f}/s", spread(floor_latencies)),
         ("raw asyncpg insert, same table, 10 at once", f"{raw_rate:,.0f}/s",
          spread(raw_latencies)),
-        ("ratio booking / raw insert", f"{rate / raw_rate:.0%}", "target ≥ 50 %"),
+        ("ratio booking / framework floor", f"{rate / floor_rate:.0%}", "target ≥ 60 %",
+         rate / floor_rate >= 0.6),
+        ("ratio booking / raw insert", f"{rate / raw_rate:.0%}",
+         f"floor / raw insert {floor_rate / raw_rate:.0%}"),
         ("booking create without HTTP (the use case), 10 at once", f"{direct_rate:,.0f}/s",
          f"{spread(direct_latencies)}; {direct_rate / raw_rate:.0%} of raw"),
-        (f"booking create at a fixed {RATE:.0f}/s for {RATE_SECONDS:.0f} s, 1 replica",
-         f"{fixed_rate:,.0f}/s", f"{spread(fixed)} (target p99 < 25 ms)"),
+        (f"booking create at a fixed {RATE:.0f}/s for {RATE_SECONDS:.0f} s, 1 replica, "
+         f"{RATE_RUNS} runs", f"{min(r for r, _ in fixed_runs):,.0f}/s",
+         f"p99 per run {' / '.join(f'{p:.1f}' for p in p99s)} ms: target p99 < 25 ms in "
+         f"every run, met in {met} of {RATE_RUNS}", met == RATE_RUNS),
+        (f"  framework floor at a fixed {RATE:.0f}/s", f"{floor_fixed_rate:,.0f}/s",
+         spread(floor_fixed)),
         (f"booking create at a fixed {RATE:.0f}/s for {RATE_SECONDS:.0f} s, 2 replicas",
-         f"{fixed2_rate:,.0f}/s", f"{spread(fixed2)} (target p99 < 25 ms)"),
+         f"{fixed2_rate:,.0f}/s", f"{spread(fixed2)} (target p99 < 25 ms)",
+         pct(fixed2, .99) < 25),
     ]
 
 
@@ -246,7 +277,8 @@ async def _indicators(dsn: str) -> Rows:
     await pool.close()
     return [
         (f"indicator summary, a year, {FACTS:,} facts (pre-aggregated)",
-         f"p50 {pct(pre, .5):.1f} ms", f"p99 {pct(pre, .99):.1f} ms (target < 50 ms)"),
+         f"p50 {pct(pre, .5):.1f} ms", f"p99 {pct(pre, .99):.1f} ms (target < 50 ms)",
+         pct(pre, .99) < 50),
         ("the same counts by scanning the facts", f"p50 {pct(scan, .5):.1f} ms", ""),
         ("ratio scan / pre-aggregated", f"{pct(scan, .5) / pct(pre, .5):.0f}×", ""),
     ]
@@ -261,7 +293,7 @@ async def bench_memory(env: dict[str, str]) -> Rows:
             await replica.ready()
             await asyncio.sleep(2)
             rss, _ = replica.memory()
-            rows.append((f"idle RSS, {service}", f"{rss:.0f} MB", "target < 120 MB"))
+            rows.append((f"idle RSS, {service}", f"{rss:.0f} MB", "target < 120 MB", rss < 120))
             replica.stop()
     finally:
         await scratch.close()

@@ -9,12 +9,26 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-#: (measure, value, notes): one printed row.
-Rows = list[tuple[str, str, str]]
+#: (measure, value, notes) or (measure, value, notes, met): one printed row; a row with a
+#: target says whether this run met it, so a regression shows at a glance.
+Row = tuple[str, str, str] | tuple[str, str, str, bool]
+Rows = list[Row]
+
+
+def verdict(row: Row) -> str:
+    if len(row) < 4:
+        return ""
+    return "met" if row[3] else "MISSED"
 
 
 def endpoints() -> dict[str, str]:
-    """Kafka and PostgreSQL, started by `deploy/local.sh up` if they are not running."""
+    """Kafka and PostgreSQL: from the environment when given (``KAFKA_BOOTSTRAP_SERVERS`` and
+    ``KOHTAAMO_PG_DSN_BASE``, a role that may create databases, without a database name), as
+    the test fixtures take them; otherwise started by `deploy/local.sh up` if not running."""
+    given = {k: os.environ[k] for k in ("KAFKA_BOOTSTRAP_SERVERS", "KOHTAAMO_PG_DSN_BASE")
+             if os.environ.get(k)}
+    if len(given) == 2:
+        return given
     out = subprocess.run(["bash", str(ROOT / "deploy" / "local.sh"), "up"], check=True,
                          capture_output=True, text=True, cwd=ROOT,
                          env={**os.environ, "PYTHON": sys.executable}).stdout
@@ -28,6 +42,9 @@ def pct(values: list[float], q: float) -> float:
 
 def print_rows(results: Rows) -> None:
     width = max(len(r[0]) for r in results)
-    print(f"\n{'measure':<{width}}  {'value':>16}  notes")
-    for name, value, note in results:
-        print(f"{name:<{width}}  {value:>16}  {note}")
+    print(f"\n{'measure':<{width}}  {'value':>16}  {'target':<6}  notes")
+    for row in results:
+        print(f"{row[0]:<{width}}  {row[1]:>16}  {verdict(row):<6}  {row[2]}")
+    missed = [row[0].strip() for row in results if verdict(row) == "MISSED"]
+    print(f"\n{sum(verdict(r) == 'met' for r in results)} targets met, {len(missed)} missed"
+          + (": " + "; ".join(missed) if missed else ""))

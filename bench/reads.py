@@ -128,10 +128,6 @@ def _spread(values: list[float]) -> str:
     return f"p50 {pct(values, .5):.1f} ms, p99 {pct(values, .99):.1f} ms"
 
 
-def _met(ok: bool) -> str:
-    return "met" if ok else "MISSED"
-
-
 async def bench_reads(env: dict[str, str]) -> Rows:
     import asyncio
 
@@ -187,15 +183,15 @@ async def bench_reads(env: dict[str, str]) -> Rows:
                 etag = etags[name]
                 if etag is None:
                     rows.append(("  … revalidated (If-None-Match)", "no ETag",
-                                 "MISSED: target 304 ≥ 5× the full answer's rate"))
+                                 "target 304 ≥ 5× the full answer's rate", False))
                     continue
                 await closed_loop(client, 100, _getter(path, etag), _status(304))
                 rate304, lat304 = await closed_loop(
                     client, READS, _getter(path, etag), _status(304))
                 ratio = rate304 / full[name]
                 rows.append(("  … revalidated (304)", f"{rate304:,.0f}/s",
-                             f"{_spread(lat304)}; {ratio:.1f}× computed, target ≥ 5×: "
-                             f"{_met(ratio >= 5)}"))
+                             f"{_spread(lat304)}; {ratio:.1f}× computed, target ≥ 5×",
+                             ratio >= 5))
 
         # The baseline of the JSON list, in this process, 10 at once.
         read = await raw_json(dsn, area, 50)
@@ -221,8 +217,7 @@ async def bench_reads(env: dict[str, str]) -> Rows:
         rows.append(("raw asyncpg select of the same page, as JSON, 10 at once",
                      f"{raw_rate:,.0f}/s", _spread(raw_latencies)))
         rows.append(("ratio GET /events computed / raw select", f"{share:.0%}",
-                     f"target ≥ 50 %: {_met(share >= 0.5)}; kept: "
-                     f"{kept[list_name] / raw_rate:.0%}"))
+                     f"target ≥ 50 %; kept: {kept[list_name] / raw_rate:.0%}", share >= 0.5))
 
         # The mixed load: 1,000 boards polling every 30 s with their ETags (a third of the
         # requests), residents listing, searching and opening event pages.
@@ -253,8 +248,8 @@ async def bench_reads(env: dict[str, str]) -> Rows:
             rate, latencies = await open_loop(client, MIX_RATE, MIX_SECONDS, mixed, ok)
         p99 = pct(latencies, .99)
         rows.append((f"mixed public reads at a fixed {MIX_RATE:.0f}/s, 1 replica",
-                     f"{rate:,.0f}/s", f"{_spread(latencies)}; target p99 < 50 ms: "
-                     f"{_met(p99 < 50)}"))
+                     f"{rate:,.0f}/s", f"{_spread(latencies)}; target p99 < 50 ms",
+                     p99 < 50))
         rows.append(("(catalogue)", f"{EVENTS:,} events",
                      f"made through the use cases in {seeded:.0f} s"))
     finally:
@@ -285,7 +280,7 @@ async def _grow(pool: Any, columns: list[str], want: int) -> None:
     await pool.execute("ANALYZE activity_events")
 
 
-async def bench_growth(env: dict[str, str]) -> Rows:
+async def bench_events_growth(env: dict[str, str]) -> Rows:
     """The public reads computed each time (the replica keeps nothing) with the catalogue at
     1×, 10× and 100× a year of activities: a read whose time grows faster than what it
     returns is a bug."""
@@ -332,9 +327,11 @@ async def bench_growth(env: dict[str, str]) -> Rows:
     for name in paths:
         spread = " / ".join(f"{a:.1f}" for a in p50[name])
         growth = p50[name][-1] / p50[name][0] if p50[name][0] else 0.0
-        rows.append((f"{name}, computed, p50 ms at {header}", spread,
+        # A page of the same size at every scale: twice the time is already the pile's doing.
+        rows.append((f"events {name}, computed, p50 ms at {header}", spread,
                      f"p99 {' / '.join(f'{b:.1f}' for b in p99[name])}; "
-                     f"{growth:.1f}× from {GROWTH[0]}× to {GROWTH[-1]}× the data"))
+                     f"{growth:.1f}× from {GROWTH[0]}× to {GROWTH[-1]}× the data; "
+                     "target: grows ≤ 2×", growth <= 2.0))
     rows.append(("(growth catalogue)", f"{EVENTS:,} a year",
                  f"{', '.join(f'{EVENTS * s:,}' for s in GROWTH)} activities"))
     return rows

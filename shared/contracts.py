@@ -10,6 +10,7 @@ alone, and kept only until the message is sent.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any, ClassVar, Literal
 from uuid import UUID, uuid4
 
@@ -202,9 +203,24 @@ class _BookingFacts(_BookingSourced):
     contact_email: str | None = None
     #: The language the organiser reads (fi, sv or en), for the email.
     contact_language: str = "fi"
+    #: Increases with every change of the booking (its calendar entry's SEQUENCE, so a newer
+    #: entry replaces an older one); 0 in events written before the booking carried it.
+    revision: int = Field(0, ge=0)
 
     def aggregate_id(self) -> str:
         return str(self.booking_id)
+
+
+class HouseRules(BaseModel):
+    """The space's rules an organiser is reminded of in their confirmation (all optional)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    #: Until how many hours before the start the organiser may cancel it themselves.
+    cancellation_hours: int | None = Field(None, ge=0)
+    #: Minutes from the start within which someone must check in, or the space is released
+    #: (None: no check-in needed).
+    checkin_minutes: int | None = Field(None, ge=0)
 
 
 class BookingRequested(_BookingFacts):
@@ -212,7 +228,26 @@ class BookingRequested(_BookingFacts):
 
 
 class BookingConfirmed(_BookingFacts):
+    """The desk (or the space's automatic confirmation) confirmed the booking. Besides
+    `contact_email`, a second personal datum for notifications alone: `access_code`, the door
+    code of a booking in self-service hours, only when a verified `contact_email` is set, so
+    the confirmation email can give it. Other consumers must not store it; notifications
+    erases the email's text holding it once the message is sent or given up. The price and
+    its Finnish reference number (`invoice_reference`) of a paid booking, and the space's
+    rules (`house_rules`), go in the email too. `revision` is the calendar entry's SEQUENCE."""
+
     EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.booking.confirmed.v1"
+
+    #: A second personal datum, as `contact_email` and for notifications alone: the door code
+    #: of a booking in self-service hours, so the confirmation email can give it. Only when
+    #: `contact_email` is set (nobody else needs it); consumers other than notifications must
+    #: not store it, and notifications erases the email's text holding it once the message is
+    #: sent or given up.
+    access_code: str | None = Field(None, max_length=20)
+    #: The rental's price in euros (a paid booking only), and its Finnish reference number.
+    price: Decimal | None = None
+    invoice_reference: str | None = Field(None, max_length=40)
+    house_rules: HouseRules | None = None
 
 
 class BookingRejected(_BookingFacts):
@@ -237,7 +272,11 @@ class BookingNoShow(_BookingFacts):
 
 class BookingMoved(_BookingFacts):
     """A confirmed booking now holds a new time (`starts_at`/`ends_at`): the desk moved it, or
-    the events service asked for it (`request_id` answers its `booking.move_requested`)."""
+    the events service asked for it (`request_id` answers its `booking.move_requested`).
+    Notifications emails the organiser both times with a calendar entry that replaces the
+    earlier one (same UID, SEQUENCE `revision`). In self-service hours `access_code` is the
+    door code: the same personal-data exception as in `booking.confirmed` (notifications
+    alone, erased from its delivery once the message is sent or given up)."""
 
     EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.booking.moved.v1"
 
@@ -247,6 +286,22 @@ class BookingMoved(_BookingFacts):
     moved_by: str = "desk"
     reason: str | None = None
     request_id: UUID | None = None
+    #: The door code at the new time when it is in self-service hours: the same personal-data
+    #: exception as `BookingConfirmed.access_code` (notifications alone; erased once sent).
+    access_code: str | None = Field(None, max_length=20)
+
+
+class BookingEnded(_BookingFacts):
+    """A confirmed booking's time is over and nothing stopped it (not cancelled, not a
+    no-show): published once per booking by the booking service's scheduled pass, so
+    notifications can ask the organiser, in their language, to report how many took part
+    in the activity held in it (issue #16). Carries `contact_email` only as every booking
+    event does (a verified address, for notifications alone)."""
+
+    EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.booking.ended.v1"
+
+    #: Someone checked in (only spaces that require check-in record it).
+    checked_in: bool = False
 
 
 class BookingMoveRefused(_BookingSourced):

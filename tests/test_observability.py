@@ -28,10 +28,17 @@ async def test_metrics_endpoint_shows_http_consumer_and_outbox_figures(
     await produce(infra.kafka_bootstrap, topic_prefix + EVENTS_TOPIC, [event])
     await eventually(lambda: client.runtime.pool.fetchval("SELECT count(*) FROM inbox"))
     await client.get("/areas")
+    await client.get("/areas/kuopio.pyoro/summary")
+    await client.get("/no/such/page/4711")
     await client.runtime.metrics.refresh(client.runtime)
 
     text = (await client.get("/metrics")).text
     assert 'handler="/areas"' in text and "http_request_duration_seconds" in text
+    # By the route's template, not the path asked; an unmatched path under one label.
+    assert 'http_requests_total{handler="/areas/{code}/summary",method="GET",status="2xx"} 1.0' \
+        in text
+    assert 'handler="none",method="GET",status="4xx"' in text and "4711" not in text
+    assert 'handler="/metrics"' not in text
     assert "faststream_received_messages_total" in text
     assert "kohtaamo_outbox_unsent 0.0" in text
     assert "kohtaamo_dead_letters 0.0" in text

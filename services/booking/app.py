@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.booking import contact_page
+from services.booking import contact_page, organiser_pages
 from services.booking.desk import router as desk_router
 from services.booking.handlers import on_activity_cancelled, on_move_requested
 from services.booking.jobs import run_jobs
@@ -11,6 +11,7 @@ from shared.contracts import (
     ActivityEventCancelled,
     BookingCancelled,
     BookingConfirmed,
+    BookingEnded,
     BookingMoved,
     BookingMoveRefused,
     BookingMoveRequested,
@@ -35,7 +36,7 @@ spec = ServiceSpec(
     name="booking",
     title="Kohtaamo booking",
     description="Venues, spaces, opening hours and bookings of public space for resident activity.",
-    routers=[*ROUTERS, desk_router, contact_page.router],
+    routers=[*ROUTERS, desk_router, contact_page.router, organiser_pages.router],
     background=[run_jobs],
     handlers={
         BookingMoveRequested: on_move_requested,
@@ -51,6 +52,7 @@ spec = ServiceSpec(
         BookingNoShow,
         BookingMoved,
         BookingMoveRefused,
+        BookingEnded,
         ContactVerificationRequested,
     ],
     on_start=[_links],

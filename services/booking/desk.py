@@ -26,9 +26,10 @@ from services.booking.domain import (
     Booking,
     DayException,
     Resource,
+    Space,
     WeeklyHours,
 )
-from services.booking.labels import day_and_hours, error_text, hours, labels
+from services.booking.labels import SPACE_DETAILS, day_and_hours, error_text, hours, labels
 from shared.auth import Principal, Unauthenticated
 from shared.bounds import Day, Str, check_day, check_moment
 from shared.clock import Clock
@@ -390,29 +391,136 @@ async def desk_spaces(request: Request, uow: Uow, clock: CurrentClock,
                       msg: Str | None = Query(None, max_length=500),
                       error: bool = False) -> Response:
     """The venue's spaces and the rules each is booked by (lengths, horizon, buffer, limits,
-    price, check-in), for its desk staff to change: the same use case as
-    `PUT /spaces/{id}/rules`."""
+    price, check-in), and what residents read of each (description, equipment, photos), for
+    its desk staff to change: the same use cases as `PUT /spaces/{id}/rules` and
+    `PUT /spaces/{id}/details`."""
     try:
         principal = _desk_principal(request)
     except Unauthenticated:
         return RedirectResponse(f"/desk/login?{urlencode({'lang': lang})}", status_code=303)
     try:
-        found = await usecases.desk_day(uow, principal, venue_id, _local(clock.now()).date())
+        return await _spaces_page(uow, clock, principal, request, venue_id=venue_id, lang=lang,
+                                  msg=msg, error=error)
     except DomainError as exc:
         return _back(request, error_text(exc, lang), error=True)
+
+
+def _details_form(space: Space) -> dict[str, Any]:
+    """A space's details as the form shows them: a row per photo and an empty one to add."""
+    description = space.description or {}
+    photos = [{"url": p.get("url", ""), **{f"alt_{lang}": (p.get("alt") or {}).get(lang) or ""
+                                            for lang in LANGS}} for p in space.photos]
+    return {**{f"description_{lang}": description.get(lang) or "" for lang in LANGS},
+            "equipment": "\n".join(space.equipment),
+            "photos": [*photos, {"url": "", **{f"alt_{lang}": "" for lang in LANGS}}]}
+
+
+async def _spaces_page(uow: Uow, clock: Clock, principal: Principal, request: Request, *,
+                       venue_id: UUID | None, lang: str, msg: str | None = None,
+                       error: bool = False, entered: tuple[UUID, dict[str, Any]] | None = None,
+                       invalid: tuple[str, str] | None = None,
+                       status_code: int = 200) -> Response:
+    """The page; after a refused details form, that space's form as it was `entered` with
+    the refusal next to its input (`invalid`: the input's name and the text)."""
+    found = await usecases.desk_day(uow, principal, venue_id, _local(clock.now()).date())
     spaces = [{"id": s.id, "name": LocalizedText(**s.name).get(lang),
                "numbers": {n: getattr(s.rules, n) for n in RULE_NUMBERS},
                "flags": {f: getattr(s.rules, f) for f in RULE_FLAGS},
                "confirmation": s.rules.confirmation,
                "price": "" if s.rules.price_per_hour is None else
-               format(s.rules.price_per_hour, "f")} for s in found.spaces]
+               format(s.rules.price_per_hour, "f"),
+               "details": entered[1] if entered and entered[0] == s.id else _details_form(s),
+               "invalid": {"input": invalid[0], "text": invalid[1]}
+               if invalid and entered and entered[0] == s.id else None}
+              for s in found.spaces]
     html = _templates.get_template("spaces.html").render(
-        lang=lang, t=labels(lang), csrf=SESSION.csrf_token(request), spaces=spaces,
-        venue=LocalizedText(**found.venue.name).get(lang), venue_id=found.venue.id,
-        msg=msg, error=error, desk=_desk_url(venue_id=found.venue.id, lang=lang))
-    response = HTMLResponse(html)
+        lang=lang, t=labels(lang), d=SPACE_DETAILS[lang], csrf=SESSION.csrf_token(request),
+        spaces=spaces, venue=LocalizedText(**found.venue.name).get(lang),
+        venue_id=found.venue.id, msg=msg, error=error, langs=LANGS,
+        desk=_desk_url(venue_id=found.venue.id, lang=lang))
+    response = HTMLResponse(html, status_code=status_code)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _details_of(form: Mapping[str, Any]) -> tuple[dict[str, Any], domain.SpaceDetails,
+                                                  list[int]]:
+    """The details form as typed (to show again), as the use case takes it, and which form
+    row each photo kept came from (so a refusal points at the right row). A row without an
+    address or text, or marked to be removed, is left out."""
+    def text(name: str) -> str:
+        return str(form.get(name) or "")
+
+    rows, photos, origin = [], [], []
+    for i in range(domain.PHOTOS_MAX + 1):
+        if f"photo_{i}_url" not in form:
+            break
+        row = {"url": text(f"photo_{i}_url"),
+               **{f"alt_{lang}": text(f"photo_{i}_alt_{lang}") for lang in LANGS},
+               "remove": form.get(f"photo_{i}_remove") == "true"}
+        rows.append(row)
+        if row["remove"] or not any(str(v).strip() for k, v in row.items() if k != "remove"):
+            continue
+        photos.append({"url": row["url"], "alt": {lang: row[f"alt_{lang}"] for lang in LANGS}})
+        origin.append(i)
+    if len(rows) <= domain.PHOTOS_MAX and (not rows or any(
+            str(v).strip() for k, v in rows[-1].items() if k != "remove")):
+        rows.append({"url": "", **{f"alt_{lang}": "" for lang in LANGS}})  # a row to add one
+    entered = {**{f"description_{lang}": text(f"description_{lang}") for lang in LANGS},
+               "equipment": text("equipment"), "photos": rows}
+    details = domain.SpaceDetails(
+        description={lang: text(f"description_{lang}") for lang in LANGS},
+        equipment=tuple(text("equipment").splitlines()), photos=tuple(photos))
+    return entered, details, origin
+
+
+def _details_input(field: str | None, origin: list[int]) -> str | None:
+    """The form input a refusal's field names: `description.sv` is `description_sv`,
+    `photos.1.alt.fi` the alt text of the form row the second kept photo came from."""
+    if not field:
+        return None
+    parts = field.split(".")
+    if parts[0] == "description" and len(parts) == 2:
+        return f"description_{parts[1]}"
+    if parts[0] == "equipment":
+        return "equipment"
+    if parts[0] == "photos" and len(parts) >= 3 and parts[1].isdigit() \
+            and int(parts[1]) < len(origin):
+        row = origin[int(parts[1])]
+        return f"photo_{row}_url" if parts[2] == "url" else \
+            f"photo_{row}_alt_{parts[3] if len(parts) > 3 else 'fi'}"
+    return None
+
+
+@router.post("/desk/spaces/{space_id}/details")
+async def desk_space_details(space_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
+                             venue_id: UUID = Query()) -> Response:
+    """One space's description, equipment and photos from its form, through the API's use
+    case. A refusal answers with the page again: the form as typed, the refusal next to its
+    field (in the page's language)."""
+    if not await SESSION.check_form(request):
+        return refused_page(request, "/desk/spaces")
+    lang = page_lang(request)
+    try:
+        principal = _desk_principal(request)
+    except DomainError as exc:  # signed out meanwhile: the page asks to sign in
+        return _back(request, error_text(exc, lang), error=True)
+    entered, details, origin = _details_of(await request.form())
+    try:
+        space = await usecases.set_space_details(uow, principal, space_id, details)
+    except DomainError as exc:
+        text = error_text(exc, lang)
+        field = _details_input(exc.field, origin) if isinstance(exc, Invalid) else None
+        try:
+            return await _spaces_page(
+                uow, clock, principal, request, venue_id=venue_id, lang=lang,
+                msg=SPACE_DETAILS[lang]["fix_below"] if field else text, error=True,
+                entered=(space_id, entered), invalid=(field, text) if field else None,
+                status_code=status_of(exc))
+        except DomainError as again:  # not this desk's venue at all
+            return _back(request, error_text(again, lang), error=True)
+    return _venue_back("spaces", venue_id, lang, f"{SPACE_DETAILS[lang]['saved_details']} "
+                       f"{LocalizedText(**space.name).get(lang)}")
 
 
 @router.post("/desk/spaces/{space_id}/rules")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+from urllib.parse import urlsplit
 from uuid import UUID
 
 from shared.clock import HELSINKI
@@ -212,6 +213,80 @@ def check_space_rules(rules: SpaceRules) -> None:
                       code="rule_bounds", low=0, high=0)
 
 
+#: Bounds of what a space's page says of it (the API's schema has the same).
+DETAIL_TEXT_MAX = 500
+EQUIPMENT_MAX, EQUIPMENT_ITEM_MAX = 30, 100
+PHOTOS_MAX, PHOTO_URL_MAX = 20, 500
+
+
+@dataclass(frozen=True)
+class SpaceDetails:
+    """What residents read of a space besides its name: a description (fi, sv, en), its
+    equipment, and photos (an https address and an alternative text per language)."""
+
+    description: dict[str, str] | None
+    equipment: tuple[str, ...]
+    photos: tuple[dict[str, Any], ...]
+
+
+def _printable(text: str, field: str) -> None:
+    """Text residents read has no control characters but line breaks and tabs (nor could the
+    database keep a NUL)."""
+    if any((ord(c) < 32 and c not in "\n\t") or 0xD800 <= ord(c) <= 0xDFFF for c in text):
+        raise Invalid(f"{field} has a control character", field=field, code="text_chars")
+
+
+def _text_of(value: dict[str, Any] | None, field: str, *, need_fi: str) -> dict[str, str] | None:
+    """A text in fi/sv/en, blanks dropped; Finnish needed once any language is given."""
+    # A form's text area breaks its lines with CRLF: kept as LF.
+    kept = {lang: str(value.get(lang) or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+            for lang in ("fi", "sv", "en")} if value else {}
+    kept = {lang: text for lang, text in kept.items() if text}
+    for lang, text in kept.items():
+        _printable(text, f"{field}.{lang}")
+        if len(text) > DETAIL_TEXT_MAX:
+            raise Invalid(f"{field}.{lang} is longer than {DETAIL_TEXT_MAX} characters",
+                          field=f"{field}.{lang}", code="text_length", high=DETAIL_TEXT_MAX)
+    if kept and "fi" not in kept:
+        raise Invalid(f"{field} needs Finnish too", field=f"{field}.fi", code=need_fi)
+    return kept or None
+
+
+def check_space_details(details: SpaceDetails) -> SpaceDetails:
+    """The details as kept: texts trimmed, blank equipment lines dropped; refused (naming the
+    field: `description.sv`, `equipment`, `photos.2.url`) when a text is too long, a text
+    has no Finnish, a photo is not an https address or has no alternative text in Finnish
+    (screen readers), or there are too many of either."""
+    description = _text_of(details.description, "description", need_fi="description_fi")
+    equipment = tuple(item.strip() for item in details.equipment if item.strip())
+    if len(equipment) > EQUIPMENT_MAX:
+        raise Invalid(f"at most {EQUIPMENT_MAX} pieces of equipment", field="equipment",
+                      code="too_many", high=EQUIPMENT_MAX)
+    for item in equipment:
+        _printable(item, "equipment")
+        if len(item) > EQUIPMENT_ITEM_MAX:
+            raise Invalid(f"a piece of equipment is longer than {EQUIPMENT_ITEM_MAX}"
+                          " characters", field="equipment", code="equipment_item",
+                          high=EQUIPMENT_ITEM_MAX)
+    photos = []
+    for i, photo in enumerate(details.photos):
+        url = str(photo.get("url") or "").strip()
+        parts = urlsplit(url) if len(url) <= PHOTO_URL_MAX else None
+        if parts is None or parts.scheme != "https" or not parts.hostname or any(
+                c.isspace() or ord(c) < 32 for c in url):
+            raise Invalid("a photo's address is an https URL", field=f"photos.{i}.url",
+                          code="photo_url", high=PHOTO_URL_MAX)
+        alt = _text_of(photo.get("alt"), f"photos.{i}.alt", need_fi="photo_alt")
+        if alt is None:
+            raise Invalid("a photo needs its alternative text in Finnish",
+                          field=f"photos.{i}.alt.fi", code="photo_alt")
+        photos.append({"url": url, "alt": alt})
+    if len(photos) > PHOTOS_MAX:
+        raise Invalid(f"at most {PHOTOS_MAX} photos", field="photos", code="too_many",
+                      high=PHOTOS_MAX)
+    return SpaceDetails(description, equipment, tuple(photos))
+
+
 @dataclass(frozen=True)
 class Contact:
     """Whom a booking's messages go to: given with that booking and kept with it."""
@@ -321,6 +396,8 @@ class Booking:
     organiser_subject: str | None = None
     contact: Contact | None = None
     history: tuple[HistoryEntry, ...] = ()
+    #: Counts every change (migration 006): the calendar entry's SEQUENCE in mails.
+    revision: int = 1
 
 
 @dataclass(frozen=True)
@@ -554,10 +631,20 @@ def free_slots(intervals: Sequence[Interval], busy: Sequence[tuple[datetime, dat
     """Open time not taken by holding bookings, in pieces of at least `min_minutes`."""
     usable = [i for i in intervals if allow_self_service or i.kind == "staffed"]
     slots: list[tuple[datetime, datetime]] = []
+    # One sweep over both sorted lists: a month of an area's spaces is thousands of opening
+    # intervals and claims, and looking at every claim for every interval grew as their
+    # product (issue #20).
+    ordered = sorted(busy)
+    first = 0  # claims before it end before the current open interval begins
     for start, end in _merge(usable):
+        while first < len(ordered) and ordered[first][1] <= start:
+            first += 1
         cursor = start
-        for b_start, b_end in sorted(busy):
-            if b_end <= cursor or b_start >= end:
+        for k in range(first, len(ordered)):
+            b_start, b_end = ordered[k]
+            if b_start >= end:
+                break  # sorted by start: every later claim begins after this interval
+            if b_end <= cursor:
                 continue
             if b_start > cursor:
                 slots.append((cursor, b_start))
@@ -566,3 +653,49 @@ def free_slots(intervals: Sequence[Interval], busy: Sequence[tuple[datetime, dat
             slots.append((cursor, end))
     minimum = timedelta(minutes=min_minutes)
     return [(s, e) for s, e in slots if e - s >= minimum]
+
+
+# --- an organiser's own pages: the terms said before asking ----------------------------------
+
+
+@dataclass(frozen=True)
+class Terms:
+    """On what terms an organiser of a kind may use a space (seed 001), as `check_details`
+    will judge the request: what the page says before the organiser asks, not after.
+
+    `rule` names the case: ``cooperation`` (free, run with the library, the library's
+    contact person), ``cooperation_or_rental`` (that, or paid rental where the library takes
+    no part), ``shared_activity`` (a party, religious or commercial organiser where there is
+    no rental: only shared activity that gives every party equal opportunity) or
+    ``shared_or_rental`` (such an organiser where paid rental is possible)."""
+
+    rule: str
+    rental: bool
+    price_per_hour: Decimal | None
+
+
+def terms_for(space: Space, organiser_type: str) -> Terms:
+    rental = (space.has_paid_space and space.rules.paid
+              and space.rules.price_per_hour is not None)
+    partisan = organiser_type in PARTISAN
+    rule = {(False, False): "cooperation", (False, True): "cooperation_or_rental",
+            (True, False): "shared_activity", (True, True): "shared_or_rental"}[
+        (partisan, rental)]
+    return Terms(rule, rental, space.rules.price_per_hour if rental else None)
+
+
+def start_times(free_from: datetime, free_until: datetime, minutes: int, *,
+                step_minutes: int = 30, not_before: datetime | None = None) -> list[datetime]:
+    """The starts a free time offers for a booking of `minutes`: on the clock's whole
+    `step_minutes` (local time), not before `not_before`, each ending within the free time."""
+    first = max(free_from, not_before) if not_before is not None else free_from
+    local = first.astimezone(HELSINKI)
+    past = (local.minute % step_minutes) * 60 + local.second + local.microsecond / 1e6
+    start = local if past == 0 else local + timedelta(seconds=step_minutes * 60 - past)
+    start = start.replace(second=0, microsecond=0)
+    length, step = timedelta(minutes=minutes), timedelta(minutes=step_minutes)
+    found: list[datetime] = []
+    while start + length <= free_until:
+        found.append(start)
+        start += step
+    return found

@@ -31,6 +31,11 @@ async def release_no_shows(runtime: ServiceRuntime) -> int:
     return await usecases.release_no_shows(_uow(runtime), runtime.clock)
 
 
+async def announce_endings(runtime: ServiceRuntime) -> int:
+    """Confirmed bookings that ended: `booking.ended`, once each (attendance prompts)."""
+    return await usecases.announce_endings(_uow(runtime), runtime.clock)
+
+
 async def anonymise_organisers(runtime: ServiceRuntime, retention_days: int | None = None) -> int:
     """Organisers' personal data after `KOHTAAMO_BOOKING_RETENTION_DAYS` (365)."""
     days = retention_days if retention_days is not None else int(
@@ -44,7 +49,7 @@ async def run_jobs(runtime: ServiceRuntime) -> None:
     if interval <= 0:
         return
     while True:
-        for job in (expire_holds, release_no_shows, anonymise_organisers):
+        for job in (expire_holds, release_no_shows, announce_endings, anonymise_organisers):
             try:
                 done = await job(runtime)
                 if done:

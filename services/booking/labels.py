@@ -399,6 +399,17 @@ ERRORS: dict[str, dict[str, str]] = {
         "fi": "Alkamisaika ei kelpaa: anna päivä ja kellonaika.",
         "sv": "Starttiden är inte giltig: ange datum och klockslag.",
         "en": "The start time is not valid: give a date and a time."},
+    "title": {
+        "fi": "Anna tilaisuuden nimi (enintään 200 merkkiä).",
+        "sv": "Ange evenemangets namn (högst 200 tecken).",
+        "en": "Give the event's name (at most 200 characters)."},
+    "phone": {
+        "fi": "Puhelinnumero ei kelpaa: kirjoita se numeroina, esimerkiksi 044 123 4567, tai"
+              " jätä kenttä tyhjäksi.",
+        "sv": "Telefonnumret är inte giltigt: skriv det med siffror, till exempel"
+              " 044 123 4567, eller lämna fältet tomt.",
+        "en": "The phone number is not valid: write it in digits, for example 044 123 4567,"
+              " or leave the field empty."},
 }
 
 #: A refusal without a code of `ERRORS` (or whose details do not fill its text): said in the
@@ -482,3 +493,77 @@ def error_text(exc: DomainError, lang: str) -> str:
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # details that do not fit the text: the English message below
     return GENERIC[lang].format(message=exc.message)
+
+
+# --- a space's description, equipment and photos (the desk's spaces page, issue #15) ----------
+
+#: The words of the spaces page's details form, per language.
+SPACE_DETAILS: dict[str, dict[str, str]] = {
+    "fi": {"details": "Kuvaus, varusteet ja kuvat", "description": "Kuvaus",
+           "description_fi": "Kuvaus suomeksi", "description_sv": "Kuvaus ruotsiksi",
+           "description_en": "Kuvaus englanniksi", "equipment": "Varusteet",
+           "equipment_hint": "Yksi varuste riville, esim. videotykki.",
+           "photo": "Kuva {n}", "new_photo": "Uusi kuva", "photo_url": "Kuvan osoite (https://)",
+           "alt_fi": "Mitä kuvassa on, suomeksi", "alt_sv": "Mitä kuvassa on, ruotsiksi",
+           "alt_en": "Mitä kuvassa on, englanniksi",
+           "alt_hint": "Vaihtoehtoinen teksti niille, jotka eivät näe kuvaa.",
+           "remove_photo": "Poista kuva", "save_details": "Tallenna kuvaus, varusteet ja kuvat",
+           "saved_details": "Kuvaus, varusteet ja kuvat tallennettu:",
+           "fix_below": "Tarkista merkitty kenttä."},
+    "sv": {"details": "Beskrivning, utrustning och bilder", "description": "Beskrivning",
+           "description_fi": "Beskrivning på finska", "description_sv": "Beskrivning på svenska",
+           "description_en": "Beskrivning på engelska", "equipment": "Utrustning",
+           "equipment_hint": "En sak per rad, t.ex. videoprojektor.",
+           "photo": "Bild {n}", "new_photo": "Ny bild", "photo_url": "Bildens adress (https://)",
+           "alt_fi": "Vad bilden visar, på finska", "alt_sv": "Vad bilden visar, på svenska",
+           "alt_en": "Vad bilden visar, på engelska",
+           "alt_hint": "Alternativ text för dem som inte ser bilden.",
+           "remove_photo": "Ta bort bilden",
+           "save_details": "Spara beskrivning, utrustning och bilder",
+           "saved_details": "Beskrivning, utrustning och bilder sparade:",
+           "fix_below": "Kontrollera det markerade fältet."},
+    "en": {"details": "Description, equipment and photos", "description": "Description",
+           "description_fi": "Description in Finnish", "description_sv": "Description in Swedish",
+           "description_en": "Description in English", "equipment": "Equipment",
+           "equipment_hint": "One item per line, e.g. projector.",
+           "photo": "Photo {n}", "new_photo": "New photo", "photo_url": "Photo address (https://)",
+           "alt_fi": "What the photo shows, in Finnish",
+           "alt_sv": "What the photo shows, in Swedish",
+           "alt_en": "What the photo shows, in English",
+           "alt_hint": "Alternative text for those who cannot see the photo.",
+           "remove_photo": "Remove the photo",
+           "save_details": "Save the description, equipment and photos",
+           "saved_details": "Description, equipment and photos saved:",
+           "fix_below": "Check the marked field."},
+}
+
+ERRORS.update({
+    "text_length": {
+        "fi": "Teksti on liian pitkä: enintään {high} merkkiä.",
+        "sv": "Texten är för lång: högst {high} tecken.",
+        "en": "The text is too long: at most {high} characters."},
+    "text_chars": {
+        "fi": "Tekstissä on merkki, jota ei voi tallentaa; kirjoita se uudelleen.",
+        "sv": "Texten har ett tecken som inte kan sparas; skriv den på nytt.",
+        "en": "The text has a character that cannot be saved; type it again."},
+    "description_fi": {
+        "fi": "Kirjoita kuvaus myös suomeksi.",
+        "sv": "Skriv beskrivningen också på finska.",
+        "en": "Write the description in Finnish too."},
+    "too_many": {
+        "fi": "Enintään {high} kappaletta.",
+        "sv": "Högst {high} stycken.",
+        "en": "At most {high} of them."},
+    "equipment_item": {
+        "fi": "Yksi varuste riville, enintään {high} merkkiä.",
+        "sv": "En sak per rad, högst {high} tecken.",
+        "en": "One item per line, at most {high} characters."},
+    "photo_url": {
+        "fi": "Anna kuvan osoite, joka alkaa https:// (enintään {high} merkkiä).",
+        "sv": "Ange en bildadress som börjar med https:// (högst {high} tecken).",
+        "en": "Give a photo address that starts with https:// (at most {high} characters)."},
+    "photo_alt": {
+        "fi": "Kerro suomeksi, mitä kuvassa on: teksti luetaan niille, jotka eivät näe kuvaa.",
+        "sv": "Berätta på finska vad bilden visar: texten läses för dem som inte ser bilden.",
+        "en": "Say in Finnish what the photo shows: it is read to those who cannot see it."},
+})

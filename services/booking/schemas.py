@@ -104,6 +104,23 @@ class SpaceIn(BaseModel):
             parent_id=self.parent_id)
 
 
+class SpaceDetailsIn(BaseModel):
+    """What residents read of a space besides its name; replaces what it had."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    description: Text | None = None
+    equipment: list[Annotated[Str, Field(min_length=1, max_length=100)]] = Field(
+        default_factory=list, max_length=30)
+    photos: list[Photo] = Field(default_factory=list, max_length=20)
+
+    def to_details(self) -> domain.SpaceDetails:
+        return domain.SpaceDetails(
+            description=self.description.model_dump() if self.description else None,
+            equipment=tuple(self.equipment),
+            photos=tuple(p.model_dump(mode="json") for p in self.photos))
+
+
 class Contact(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -68,7 +68,7 @@ _BOOKING_NAMES = (
     "cooperation", "organiser_type", "shared_activity", "library_contact", "hours_kind",
     "access_code", "price", "invoice_reference", "series_id", "hold_expires_at",
     "checked_in_at", "created_by", "updated_at", "contact_name", "contact_email",
-    "contact_phone", "contact_language", "contact_verified")
+    "contact_phone", "contact_language", "contact_verified", "revision")
 
 
 def _booking_columns(b: str = "") -> str:
@@ -79,7 +79,9 @@ def _booking_columns(b: str = "") -> str:
             f" {p}hours_kind, {p}access_code, {p}price, {p}invoice_reference, {p}series_id,"
             f" {p}hold_expires_at, {p}checked_in_at, {p}created_by, {p}updated_at,"
             f" {p}contact_name, {p}contact_email, {p}contact_phone, {p}contact_language,"
-            f" {_contact_verified(p or 'bookings.')} AS contact_verified")
+            f" {_contact_verified(p or 'bookings.')} AS contact_verified,"
+            # Kept by a trigger (migration 006): every visible change counts one more.
+            f" {p}revision")
 
 
 def _contact_verified(p: str) -> str:
@@ -140,7 +142,7 @@ def _booking(row: asyncpg.Record, *, subject: str | None = None,
         hold_expires_at=row["hold_expires_at"], checked_in_at=row["checked_in_at"],
         created_by=row["created_by"], updated_at=row["updated_at"],
         organiser_subject=subject if subject is not None else row.get("organiser_subject"),
-        contact=contact, history=tuple(history))
+        contact=contact, history=tuple(history), revision=row.get("revision") or 1)
 
 
 def _weekly(rows: Sequence[Any]) -> list[WeeklyHours]:
@@ -148,6 +150,15 @@ def _weekly(rows: Sequence[Any]) -> list[WeeklyHours]:
     own = [r for r in rows if r[0] is not None]
     return [WeeklyHours(r[1], r[2], r[3], r[4]) for r in (own or [r for r in rows
                                                                  if r[0] is None])]
+
+
+@dataclass(frozen=True)
+class FreeTimeContext:
+    """The opening rules of each space asked for (weekly hours, the days' exceptions), and
+    each venue's space tree (parent -> parts)."""
+
+    rules: dict[UUID, tuple[list[WeeklyHours], list[DayException]]]
+    children: dict[UUID, dict[UUID, list[UUID]]]
 
 
 @dataclass(frozen=True)
@@ -370,6 +381,13 @@ class BookingStore:
         await self._execute(f"UPDATE spaces SET {sets} WHERE id = $1", space_id,
                             *(getattr(rules, c) for c in _RULES))
 
+    async def set_space_details(self, space_id: UUID, description: dict[str, Any] | None,
+                                equipment: Sequence[str], photos: Sequence[dict[str, Any]]
+                                ) -> None:
+        await self._execute(
+            "UPDATE spaces SET description = $2, equipment = $3, photos = $4 WHERE id = $1",
+            space_id, description, list(equipment), list(photos))
+
     async def candidate_spaces(self, space_id: UUID | None, area: str | None,
                                kind: str | None, min_capacity: int | None,
                                limit: int) -> list[Space]:
@@ -473,6 +491,45 @@ class BookingStore:
                      AND day BETWEEN $3 AND $4""",
                 venue_id, space_id, first, last)]
         return _weekly(rows), exceptions
+
+    async def free_time_context(self, spaces: Sequence[Space], first: date, last: date
+                                ) -> FreeTimeContext:
+        """What the free time of many spaces reads, in three statements whatever their number:
+        their venues' weekly hours and exceptions (`_weekly` per space), and space trees."""
+        venues = list({space.venue_id for space in spaces})
+        hours = await self._fetch(
+            """SELECT venue_id, space_id, weekday, opens, closes, kind FROM opening_hours
+               WHERE venue_id = ANY($1::uuid[])""", venues)
+        exceptions = await self._fetch(
+            """SELECT venue_id, space_id, day, opens, closes, kind FROM opening_exceptions
+               WHERE venue_id = ANY($1::uuid[]) AND day BETWEEN $2 AND $3""",
+            venues, first, last)
+        children: dict[UUID, dict[UUID, list[UUID]]] = {v: {} for v in venues}
+        for row in await self._fetch(
+                """SELECT venue_id, id, parent_id FROM spaces
+                   WHERE venue_id = ANY($1::uuid[]) AND parent_id IS NOT NULL""", venues):
+            children[row["venue_id"]].setdefault(row["parent_id"], []).append(row["id"])
+        rules: dict[UUID, tuple[list[WeeklyHours], list[DayException]]] = {}
+        for space in spaces:
+            mine = [(r["space_id"], r["weekday"], r["opens"], r["closes"], r["kind"])
+                    for r in hours if r["venue_id"] == space.venue_id
+                    and r["space_id"] in (None, space.id)]
+            rules[space.id] = (_weekly(mine), [
+                DayException(r["day"], r["opens"], r["closes"], r["kind"])
+                for r in exceptions if r["venue_id"] == space.venue_id
+                and r["space_id"] in (None, space.id)])
+        return FreeTimeContext(rules, children)
+
+    async def busy_ranges_of(self, leaves: Sequence[UUID], start: datetime, end: datetime
+                             ) -> dict[UUID, list[tuple[datetime, datetime]]]:
+        """`busy_ranges` of many leaves in one statement, by leaf."""
+        busy: dict[UUID, list[tuple[datetime, datetime]]] = {leaf: [] for leaf in leaves}
+        for row in await self._fetch(
+                """SELECT space_id, lower(during) AS s, upper(during) AS e FROM booking_claims
+                   WHERE space_id = ANY($1::uuid[]) AND during && tstzrange($2, $3, '[)')""",
+                list(leaves), start, end):
+            busy[row["space_id"]].append((row["s"], row["e"]))
+        return busy
 
     async def space_children(self, venue_id: UUID) -> dict[UUID, list[UUID]]:
         children: dict[UUID, list[UUID]] = {}
@@ -606,7 +663,10 @@ class BookingStore:
                    WHERE v.organiser_id = people.id),
                links AS (
                    DELETE FROM contact_verifications c USING people
-                   WHERE c.organiser_id = people.id)
+                   WHERE c.organiser_id = people.id),
+               remembered AS (
+                   DELETE FROM organiser_preferences r USING people
+                   WHERE r.organiser_id = people.id)
                SELECT id FROM people""",
             cutoff, now, limit)
         return len(rows)
@@ -803,6 +863,24 @@ class BookingStore:
             now, limit)
         return [_booking(r) for r in rows]
 
+    async def due_endings(self, now: datetime, since: datetime, limit: int) -> list[Booking]:
+        """Confirmed bookings whose time ended in [since, now] and whose end was not yet
+        announced; locked, skipping those another replica holds."""
+        rows = await self._fetch(
+            f"""{_BOOKING_SELECT}
+                WHERE b.status = 'confirmed' AND upper(b.during) <= $1 AND upper(b.during) > $2
+                  AND NOT EXISTS (SELECT 1 FROM booking_endings e WHERE e.booking_id = b.id)
+                ORDER BY upper(b.during), b.id LIMIT $3 FOR UPDATE OF b SKIP LOCKED""",
+            now, since, limit)
+        return [_booking(r) for r in rows]
+
+    async def mark_ended(self, booking_id: UUID, at: datetime) -> bool:
+        """Record that the booking's end was announced; False when it already was."""
+        done = await self._execute(
+            """INSERT INTO booking_endings (booking_id, announced_at) VALUES ($1, $2)
+               ON CONFLICT (booking_id) DO NOTHING""", booking_id, at)
+        return done.endswith(" 1")
+
     # --- loans ---------------------------------------------------------------------------------
 
     async def peak_out(self, resource_id: UUID, start: datetime, end: datetime) -> int:
@@ -862,6 +940,41 @@ class BookingStore:
         await self._execute(
             """UPDATE resource_loans SET status = 'cancelled'
                WHERE booking_id = $1 AND status = 'active'""", booking_id)
+
+    # --- an organiser's own pages (/my) -------------------------------------------------------
+
+    async def organiser_preferences(self, subject: str) -> Preferences | None:
+        """What the organiser with this subject last gave on their pages, if anything."""
+        row = await self._fetchrow(
+            """SELECT p.language, p.organiser_type, p.contact_name, p.contact_email,
+                      p.contact_phone
+               FROM organiser_preferences p JOIN organisers o ON o.id = p.organiser_id
+               WHERE o.subject = $1""", subject)
+        return Preferences(**dict(row)) if row is not None else None
+
+    async def remember_preferences(self, organiser_id: UUID, preferences: Preferences,
+                                   at: datetime) -> None:
+        await self._execute(
+            """INSERT INTO organiser_preferences (organiser_id, language, organiser_type,
+                   contact_name, contact_email, contact_phone, updated_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7)
+               ON CONFLICT (organiser_id) DO UPDATE SET language = EXCLUDED.language,
+                   organiser_type = EXCLUDED.organiser_type,
+                   contact_name = EXCLUDED.contact_name, contact_email = EXCLUDED.contact_email,
+                   contact_phone = EXCLUDED.contact_phone, updated_at = EXCLUDED.updated_at""",
+            organiser_id, preferences.language, preferences.organiser_type,
+            preferences.contact_name, preferences.contact_email, preferences.contact_phone, at)
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """What an organiser's pages remember for next time (migration 007)."""
+
+    language: str = "fi"
+    organiser_type: str | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
 
 
 #: What `update_venue` may change.

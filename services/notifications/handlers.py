@@ -3,10 +3,12 @@ inside the idempotent consumer's transaction (JoinedUnitOfWork), so the effect c
 the event's id.
 
 Venues get boards; each change of an activity event goes on the boards of its venue and area
-and plans posts on every social account that covers it; a booking's confirmation, rejection
-or cancellation plans an email to its organiser, as does staff's decision on an activity in
-the approval queue. Handlers only plan (rows in `deliveries`); the sender (jobs.py) posts, so
-a slow platform never holds up the consumer and a crash never loses a post.
+and plans posts on every social account that covers it; a booking's confirmation, rejection,
+cancellation, move or release (no-show) plans an email to its organiser, as does staff's
+decision on an activity in the approval queue; a booking that ended asks its organiser to
+report its activity's attendance. Handlers only plan (rows in `deliveries`); the sender
+(jobs.py) posts, so a slow platform never holds up the consumer and a crash never loses a
+post.
 """
 
 from __future__ import annotations
@@ -19,8 +21,12 @@ from shared.clock import SYSTEM_CLOCK, Clock
 from shared.contracts import (
     ActivityEventApprovalDecided,
     ActivityEventChange,
+    AttendanceReported,
     BookingCancelled,
     BookingConfirmed,
+    BookingEnded,
+    BookingMoved,
+    BookingNoShow,
     BookingRejected,
     ContactVerificationRequested,
     GuideReplyRequested,
@@ -37,6 +43,12 @@ UNNAMED_BOARD = usecases.UNNAMED_BOARD
 def public_events_url() -> str:
     """Where residents open an activity event's page (the events service's public address)."""
     return os.environ.get("KOHTAAMO_PUBLIC_EVENTS_URL", "http://127.0.0.1:8002")
+
+
+def public_booking_url() -> str:
+    """Where organisers open their bookings (the booking service's public address): their
+    emails link `<it>/my/bookings/<id>`."""
+    return os.environ.get("KOHTAAMO_PUBLIC_BOOKING_URL", "http://127.0.0.1:8001")
 
 
 def reach_links() -> domain.ReachLinks:
@@ -78,8 +90,19 @@ async def on_guide_reply(conn: Connection, event: GuideReplyRequested,
 
 
 async def on_booking(conn: Connection, event: BookingConfirmed | BookingRejected
-                     | BookingCancelled, envelope: Envelope, clock: Clock = SYSTEM_CLOCK) -> None:
-    await usecases.plan_booking_email(_uow(conn), clock, event)
+                     | BookingCancelled | BookingMoved | BookingNoShow, envelope: Envelope,
+                     clock: Clock = SYSTEM_CLOCK) -> None:
+    await usecases.plan_booking_email(_uow(conn), clock, event, public_booking_url())
+
+
+async def on_booking_ended(conn: Connection, event: BookingEnded, envelope: Envelope,
+                           clock: Clock = SYSTEM_CLOCK) -> None:
+    await usecases.plan_attendance_prompt(_uow(conn), clock, event, public_events_url())
+
+
+async def on_attendance_reported(conn: Connection, event: AttendanceReported,
+                                 envelope: Envelope, clock: Clock = SYSTEM_CLOCK) -> None:
+    await usecases.note_attendance_reported(_uow(conn), clock, event)
 
 
 async def on_contact_verification(conn: Connection, event: ContactVerificationRequested,

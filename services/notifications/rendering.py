@@ -23,12 +23,14 @@ from shared.contracts import (
     ActivityEventApprovalDecided,
     BookingCancelled,
     BookingConfirmed,
+    BookingMoved,
+    BookingNoShow,
     BookingRejected,
     ContactVerificationRequested,
     GuideReplyRequested,
     LocalizedText,
 )
-from shared.l10n import clock_time, day_numeric, time_span
+from shared.l10n import clock_time, day_numeric, money, time_span
 
 __all__ = ["IMAGE_REQUIRED", "LIMITS", "ActivityView", "CannotRender", "Rendered",
            "event_page_url", "render_post"]
@@ -41,55 +43,221 @@ _LABELS = POST_LABELS
 
 _EMAIL: dict[str, dict[str, str]] = {
     "fi": {"confirmed": "Varauksesi on vahvistettu", "rejected": "Varaustasi ei voitu hyväksyä",
-           "cancelled": "Varauksesi on peruttu", "reason": "Syy", "when": WHEN["fi"],
-           "where": WHERE["fi"], "greeting": "Hei,", "signature": "Ystävällisin terveisin\n"
-           "Kirjaston asukastoiminta", "ics": "Kalenterimerkintä on liitteenä."},
+           "cancelled": "Varauksesi on peruttu", "moved": "Varauksesi aika on muuttunut",
+           "no_show": "Varauksesi tila vapautettiin",
+           "no_show_text": "Kukaan ei ilmoittautunut paikalle tilan sisäänkirjautumisajan "
+                           "kuluessa, joten tila vapautettiin muille.",
+           "reason": "Syy", "when": WHEN["fi"], "new_time": "Uusi aika",
+           "was": "Aiempi aika", "where": WHERE["fi"], "greeting": "Hei,",
+           "door": "Ovikoodi itsepalveluaikana", "price": "Hinta",
+           "reference": "Viitenumero", "rules": "Talon säännöt",
+           "rules_text": "Tilaisuus on laillinen ja päihteetön, ja tila jätetään siistiksi.",
+           "cancel_by": "Voit perua varauksen itse viimeistään {hours} tuntia ennen alkua.",
+           "checkin": "Kirjaudu paikalle {minutes} minuutin kuluessa alusta, muuten tila "
+                      "vapautetaan muille.",
+           "link": "Varauksesi tiedot", "signature": "Ystävällisin terveisin\n"
+           "Kirjaston asukastoiminta", "ics": "Kalenterimerkintä on liitteenä.",
+           "ics_moved": "Liitteenä on päivitetty kalenterimerkintä: se korvaa aiemman."},
     "sv": {"confirmed": "Din bokning är bekräftad", "rejected": "Din bokning kunde inte godkännas",
-           "cancelled": "Din bokning är avbokad", "reason": "Orsak", "when": WHEN["sv"],
-           "where": WHERE["sv"], "greeting": "Hej,", "signature": "Med vänliga hälsningar\n"
-           "Bibliotekets invånarverksamhet", "ics": "En kalenderpost finns som bilaga."},
+           "cancelled": "Din bokning är avbokad", "moved": "Tiden för din bokning har ändrats",
+           "no_show": "Lokalen för din bokning frigjordes",
+           "no_show_text": "Ingen checkade in inom lokalens incheckningstid, så lokalen "
+                           "frigjordes för andra.",
+           "reason": "Orsak", "when": WHEN["sv"], "new_time": "Ny tid",
+           "was": "Tidigare tid", "where": WHERE["sv"], "greeting": "Hej,",
+           "door": "Dörrkod under självbetjäningstid", "price": "Pris",
+           "reference": "Referensnummer", "rules": "Husets regler",
+           "rules_text": "Evenemanget är lagligt och drogfritt, och lokalen lämnas städad.",
+           "cancel_by": "Du kan själv avboka senast {hours} timmar före början.",
+           "checkin": "Checka in inom {minutes} minuter från början, annars frigörs lokalen "
+                      "för andra.",
+           "link": "Din bokning", "signature": "Med vänliga hälsningar\n"
+           "Bibliotekets invånarverksamhet", "ics": "En kalenderpost finns som bilaga.",
+           "ics_moved": "En uppdaterad kalenderpost finns som bilaga: den ersätter den tidigare."},
     "en": {"confirmed": "Your booking is confirmed", "rejected": "Your booking was not accepted",
-           "cancelled": "Your booking has been cancelled", "reason": "Reason", "when": WHEN["en"],
-           "where": WHERE["en"], "greeting": "Hello,", "signature": "Kind regards\n"
-           "The library's resident activity", "ics": "A calendar entry is attached."},
+           "cancelled": "Your booking has been cancelled",
+           "moved": "The time of your booking has changed",
+           "no_show": "The space of your booking was released",
+           "no_show_text": "Nobody checked in within the space's check-in time, so the space "
+                           "was released for others.",
+           "reason": "Reason", "when": WHEN["en"], "new_time": "New time",
+           "was": "Earlier time", "where": WHERE["en"], "greeting": "Hello,",
+           "door": "Door code for self-service hours", "price": "Price",
+           "reference": "Reference number", "rules": "House rules",
+           "rules_text": "The event is lawful and substance-free, and the space is left tidy.",
+           "cancel_by": "You can cancel the booking yourself until {hours} hours before it "
+                        "starts.",
+           "checkin": "Check in within {minutes} minutes of the start, or the space is "
+                      "released for others.",
+           "link": "Your booking", "signature": "Kind regards\n"
+           "The library's resident activity", "ics": "A calendar entry is attached.",
+           "ics_moved": "An updated calendar entry is attached: it replaces the earlier one."},
 }
 
-BookingMessage = BookingConfirmed | BookingRejected | BookingCancelled
+BookingMessage = (BookingConfirmed | BookingRejected | BookingCancelled | BookingMoved
+                  | BookingNoShow)
 
 
 def booking_purpose(event: BookingMessage) -> str:
     if isinstance(event, BookingConfirmed):
         return "booking_confirmed"
+    if isinstance(event, BookingMoved):
+        return "booking_moved"
+    if isinstance(event, BookingNoShow):
+        return "booking_no_show"
     return "booking_rejected" if isinstance(event, BookingRejected) else "booking_cancelled"
 
 
+def booking_sequence(event: BookingMessage) -> int:
+    """The calendar entry's SEQUENCE: the booking's revision, which grows with each change.
+    An event written before bookings carried one (revision 0) keeps the old rule: the
+    confirmation 0, anything after it 1."""
+    if event.revision:
+        return event.revision
+    return 0 if isinstance(event, BookingConfirmed) else 1
+
+
+def my_booking_url(public_base: str, booking_id: UUID, lang: str | None = None) -> str:
+    """The booking on its organiser's own page in the booking service (in `lang`)."""
+    url = f"{public_base.rstrip('/')}/my/bookings/{booking_id}"
+    return f"{url}?lang={lang}" if lang in _EMAIL else url
+
+
+def _house_rules(event: BookingConfirmed, t: dict[str, str]) -> list[str]:
+    rules = [t["rules_text"]]
+    if event.house_rules and event.house_rules.cancellation_hours is not None:
+        rules.append(t["cancel_by"].format(hours=event.house_rules.cancellation_hours))
+    if event.house_rules and event.house_rules.checkin_minutes is not None:
+        rules.append(t["checkin"].format(minutes=event.house_rules.checkin_minutes))
+    return [f"{t['rules']}: {' '.join(rules)}"]
+
+
+#: The reasons the booking service itself writes (in English, for its history) when the
+#: organiser's own activity moved or freed the booking, as the organiser reads them.
+_OWN_MOVE = "the activity was rescheduled"
+_OWN_RELEASE = "the activity was cancelled"
+_OWN_REASONS: dict[str, dict[str, str]] = {
+    "fi": {_OWN_MOVE: "siirsit tapahtumasi uuteen aikaan", _OWN_RELEASE: "peruit tapahtumasi"},
+    "sv": {_OWN_MOVE: "du flyttade ditt evenemang till en ny tid",
+           _OWN_RELEASE: "du ställde in ditt evenemang"},
+    "en": {_OWN_MOVE: "you moved your event to a new time",
+           _OWN_RELEASE: "you cancelled your event"},
+}
+
+
+def _reason(event: BookingMessage, lang: str) -> str | None:
+    """The reason as the organiser reads it: staff's own words as they wrote them, the
+    service's words for the organiser's own change in the organiser's language."""
+    reason: str | None = getattr(event, "reason", None)
+    by_organiser = getattr(event, "moved_by", getattr(event, "cancelled_by", None))
+    if not reason or by_organiser != "organiser":
+        return reason
+    for own, said in _OWN_REASONS[lang].items():
+        if reason == own or reason.startswith(f"{own}: "):
+            rest = reason[len(own):].removeprefix(": ").strip()
+            return f"{said}: {rest}" if rest else said
+    return reason
+
+
 def render_booking_email(event: BookingMessage, place: LocalizedText | None,
-                         booking_revision: int) -> Rendered:
+                         booking_revision: int | None = None,
+                         booking_url: str | None = None) -> Rendered:
     """The organiser's email in their language, with an .ics: a confirmation adds the booking
-    to their calendar, a cancellation removes it (same UID, higher SEQUENCE)."""
+    to their calendar, a move replaces the entry and a cancellation removes it (same UID,
+    higher SEQUENCE: `booking_revision`, else `booking_sequence`). A confirmation gives the
+    door code of self-service hours, the price and its reference number and the space's
+    rules; every mail links the booking on the organiser's own page (`booking_url`)."""
     lang = event.contact_language if event.contact_language in _EMAIL else "fi"
     t = _EMAIL[lang]
     what = booking_purpose(event).removeprefix("booking_")
+    sequence = booking_sequence(event) if booking_revision is None else booking_revision
     where = place.get(lang) if place else None
-    lines = [t["greeting"], "", f"{t[what]}: {event.title}", "",
-             f"{t['when']}: {time_span(event.starts_at, event.ends_at, lang)}"]
+    lines = [t["greeting"], "", f"{t[what]}: {event.title}", ""]
+    if isinstance(event, BookingMoved):
+        lines += [f"{t['new_time']}: {time_span(event.starts_at, event.ends_at, lang)}",
+                  f"{t['was']}: "
+                  f"{time_span(event.previous_starts_at, event.previous_ends_at, lang)}"]
+    else:
+        lines.append(f"{t['when']}: {time_span(event.starts_at, event.ends_at, lang)}")
     if where:
         lines.append(f"{t['where']}: {where}")
-    reason = getattr(event, "reason", None)
+    reason = _reason(event, lang)
     if reason:
         lines.append(f"{t['reason']}: {reason}")
+    if isinstance(event, BookingNoShow):
+        lines += ["", t["no_show_text"]]
+    access_code = getattr(event, "access_code", None)
+    if access_code and event.hours_kind == "self_service":
+        lines.append(f"{t['door']}: {access_code}")
+    if isinstance(event, BookingConfirmed):
+        if event.price:
+            lines.append(f"{t['price']}: {money(event.price, lang)}")
+            if event.invoice_reference:
+                lines.append(f"{t['reference']}: {event.invoice_reference}")
+        lines += ["", *_house_rules(event, t)]
+    if booking_url:
+        lines += ["", f"{t['link']}: {booking_url}"]
     ics = None
-    if what != "rejected":
+    if what in ("confirmed", "cancelled", "moved", "no_show"):
+        publish = what in ("confirmed", "moved")
         ics = ical.calendar([ical.CalendarEvent(
             uid=f"booking-{event.booking_id}@kohtaamo", starts_at=event.starts_at,
-            ends_at=event.ends_at, summary=event.title, sequence=booking_revision,
-            status="CONFIRMED" if what == "confirmed" else "CANCELLED", location=where)],
-            name=event.title, method="PUBLISH" if what == "confirmed" else "CANCEL")
-        lines += ["", t["ics"]]
+            ends_at=event.ends_at, summary=event.title, sequence=sequence,
+            status="CONFIRMED" if publish else "CANCELLED", location=where,
+            url=booking_url)],
+            name=event.title, method="PUBLISH" if publish else "CANCEL")
+        lines += ["", t["ics_moved" if what == "moved" else "ics"]]
     lines += ["", t["signature"]]
     day = day_numeric(event.starts_at.astimezone(HELSINKI).date(), lang)
     return Rendered(text="\n".join(lines), language=lang,
                     subject=f"{t[what]}: {event.title} {day}", ics=ics)
+
+
+_ATTENDANCE: dict[str, dict[str, str]] = {
+    "fi": {"subject": "Kerro, montako osallistui", "greeting": "Hei,",
+           "text": "kiitos, että järjestit toimintaa kirjaston tilassa. Kerro vielä, montako "
+                   "osallistujaa ja kävijää tilaisuudessa oli: luvut auttavat kaupunkia "
+                   "kehittämään asukastoimintaa. Ilmoittaminen vie minuutin:",
+           "when": WHEN["fi"], "where": WHERE["fi"],
+           "signature": "Ystävällisin terveisin\nKirjaston asukastoiminta"},
+    "sv": {"subject": "Berätta hur många som deltog", "greeting": "Hej,",
+           "text": "tack för att du ordnade verksamhet i bibliotekets lokal. Berätta ännu hur "
+                   "många deltagare och besökare evenemanget hade: siffrorna hjälper staden "
+                   "att utveckla invånarverksamheten. Det tar en minut:",
+           "when": WHEN["sv"], "where": WHERE["sv"],
+           "signature": "Med vänliga hälsningar\nBibliotekets invånarverksamhet"},
+    "en": {"subject": "Tell us how many took part", "greeting": "Hello,",
+           "text": "thank you for running an activity in the library's space. Please tell us "
+                   "how many participants and visitors it had: the figures help the city "
+                   "develop resident activity. It takes a minute:",
+           "when": WHEN["en"], "where": WHERE["en"],
+           "signature": "Kind regards\nThe library's resident activity"},
+}
+
+
+def attendance_url(public_events_base: str, event_id: UUID, lang: str | None = None) -> str:
+    """Where the organiser reports an activity's attendance (the events service's page, in
+    `lang`)."""
+    url = f"{public_events_base.rstrip('/')}/my/activities/{event_id}/attendance"
+    return f"{url}?lang={lang}" if lang in _ATTENDANCE else url
+
+
+def render_attendance_prompt(name: LocalizedText, starts_at: datetime, ends_at: datetime,
+                             place: LocalizedText | None, lang: str, report_url: str
+                             ) -> Rendered:
+    """After the activity, its organiser is asked (once, in their language) to report how
+    many took part and came by, with the link to the events service's form."""
+    lang = lang if lang in _ATTENDANCE else "fi"
+    t = _ATTENDANCE[lang]
+    title = name.get(lang)
+    lines = [t["greeting"], "", t["text"], "", report_url, "", title,
+             f"{t['when']}: {time_span(starts_at, ends_at, lang)}"]
+    if place:
+        lines.append(f"{t['where']}: {place.get(lang)}")
+    lines += ["", t["signature"]]
+    day = day_numeric(starts_at.astimezone(HELSINKI).date(), lang)
+    return Rendered(text="\n".join(lines), language=lang,
+                    subject=f"{t['subject']}: {title} {day}")
 
 
 _APPROVAL: dict[str, dict[str, str]] = {

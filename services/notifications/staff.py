@@ -114,6 +114,13 @@ for _lang, _approved, _refused in (("fi", "tapahtuma hyväksytty", "tapahtumaa e
 for _lang, _notice in (("fi", "tiedote"), ("sv", "meddelande från staden"),
                        ("en", "notice")):
     LABELS[_lang]["purposes"]["notice"] = _notice
+#: Organisers' emails of a moved or released booking and the attendance prompt (#15, #16).
+for _lang, _moved, _no_show, _attendance in (
+        ("fi", "varauksen siirto", "varauksen vapautus", "osallistujamäärän kysely"),
+        ("sv", "flyttad bokning", "frigjord bokning", "fråga om deltagarantal"),
+        ("en", "booking moved", "booking released", "attendance prompt")):
+    LABELS[_lang]["purposes"].update(booking_moved=_moved, booking_no_show=_no_show,
+                                     attendance_prompt=_attendance)
 
 
 #: What staff recognise a delivery by, why it needs them in a few words (the platform's own

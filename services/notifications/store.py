@@ -670,6 +670,18 @@ class NotificationStore:
             """SELECT id, revision, status, facts FROM activity_events WHERE id = $1
                FOR UPDATE""", event_id))
 
+    async def activities_of_booking(self, booking_id: UUID) -> list[Row]:
+        """The activity events held in a booking, as this service last heard of them."""
+        rows = await self.conn.fetch(
+            """SELECT id, revision, status, facts, attendance_reported_at FROM activity_events
+               WHERE facts ->> 'booking_id' = $1::text ORDER BY id""", str(booking_id))
+        return [dict(r) for r in rows]
+
+    async def note_attendance_reported(self, event_id: UUID, at: datetime) -> None:
+        await self.conn.execute(
+            """UPDATE activity_events SET attendance_reported_at = $2
+               WHERE id = $1 AND attendance_reported_at IS NULL""", event_id, at)
+
     async def get_activity(self, event_id: UUID) -> Row | None:
         return _dict(await self.conn.fetchrow(
             "SELECT id, revision, status, facts FROM activity_events WHERE id = $1", event_id))

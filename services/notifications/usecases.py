@@ -28,9 +28,10 @@ from shared.contracts import (
     ActivityEventPublished,
     ActivityEventRescheduled,
     ActivityEventUpdated,
-    BookingCancelled,
-    BookingConfirmed,
-    BookingRejected,
+    AttendanceReported,
+    BookingEnded,
+    BookingMoved,
+    BookingNoShow,
     ChannelAccountRoutingChanged,
     ContactVerificationRequested,
     GuideReplyRequested,
@@ -681,11 +682,53 @@ async def _replan_announcement(uow: Uow, clock: Clock, facts: dict[str, Any],
                             _view(event, place, events_url))
 
 
-async def plan_booking_email(uow: Uow, clock: Clock,
-                             event: BookingConfirmed | BookingRejected | BookingCancelled,
-                             ) -> None:
-    """Email the organiser about their booking, when they gave an address and the city has
-    an email sender configured. A cancellation drops a confirmation not yet sent."""
+async def plan_booking_email(uow: Uow, clock: Clock, event: rendering.BookingMessage,
+                             booking_url: str | None = None) -> None:
+    """Email the organiser about their booking, when they gave an address (the booking
+    service sends only a verified one) and the city has an email sender configured; in their
+    language, linking the booking on their own page (`booking_url`: the booking service's
+    public address). A rejection, cancellation or release drops a mail not yet sent; a move
+    of a booking already over (a replay of the topic) is past telling. Keyed by the booking's
+    revision, so a redelivery plans it once and each change gets its own. A mail holding a
+    door code is marked secret: its text is erased once it is sent or given up (migration
+    015), as the address is."""
+    if not event.contact_email:
+        return
+    if isinstance(event, BookingMoved | BookingNoShow) and event.ends_at <= clock.now() - (
+            timedelta(days=1) if isinstance(event, BookingNoShow) else timedelta(0)):
+        return
+    if isinstance(event, BookingMoved) and (event.starts_at, event.ends_at) == (
+            event.previous_starts_at, event.previous_ends_at):
+        return  # a repeated move request answered again: the time did not change
+    async with uow:
+        store = uow.store
+        account = await store.email_account()
+        if account is None:
+            return
+        purpose = rendering.booking_purpose(event)
+        if purpose not in ("booking_confirmed", "booking_moved"):
+            await store.cancel_waiting(booking_id=event.booking_id)
+        board = await store.get_board(domain.board_id_for_venue(event.venue_id))
+        place = _venue_place(board, event.space_id)
+        # The calendar entry's SEQUENCE: each change of the booking outranks the one before.
+        revision = rendering.booking_sequence(event)
+        link = (rendering.my_booking_url(booking_url, event.booking_id,
+                                         event.contact_language) if booking_url else None)
+        message = rendering.render_booking_email(event, place, revision, link)
+        await _plan_email(store, account, event.booking_id, purpose, message,
+                          event.contact_email, clock.now(), revision=revision,
+                          booking_id=event.booking_id,
+                          secret=bool(getattr(event, "access_code", None)))
+
+
+async def plan_attendance_prompt(uow: Uow, clock: Clock, event: BookingEnded,
+                                 events_url: str) -> None:
+    """Issue #16: a confirmed booking's time is over, so its organiser is asked, once per
+    activity and in their language, to report how many took part and came by, on the
+    events service's form for the activity (`events_url`: its public address). Only for an
+    activity of the booking that this service knows as published (not cancelled or
+    postponed) and that has started; keyed by the activity, so a redelivery, or a second
+    booking of the same activity, asks once. The address is erased once sent or given up."""
     if not event.contact_email:
         return
     async with uow:
@@ -693,29 +736,48 @@ async def plan_booking_email(uow: Uow, clock: Clock,
         account = await store.email_account()
         if account is None:
             return
-        purpose = rendering.booking_purpose(event)
-        if purpose != "booking_confirmed":
-            await store.cancel_waiting(booking_id=event.booking_id)
-        board = await store.get_board(domain.board_id_for_venue(event.venue_id))
-        place = _venue_place(board, event.space_id)
-        # The calendar entry's SEQUENCE: a cancellation must outrank the confirmation.
-        revision = 0 if purpose == "booking_confirmed" else 1
-        await _plan_email(store, account, event.booking_id, purpose,
-                          rendering.render_booking_email(event, place, revision),
-                          event.contact_email, clock.now(), revision=revision,
-                          booking_id=event.booking_id)
+        now = clock.now()
+        for activity in await store.activities_of_booking(event.booking_id):
+            facts = activity["facts"] or {}
+            if activity["status"] != "published" or not facts.get("starts_at") \
+                    or activity.get("attendance_reported_at") is not None:
+                continue  # not held, or its attendance is reported already
+            starts_at = datetime.fromisoformat(facts["starts_at"])
+            ends_at = datetime.fromisoformat(facts["ends_at"])
+            if starts_at > now:
+                continue  # moved to a later time than its booking: not held yet
+            board = (await store.get_board(domain.board_id_for_venue(UUID(facts["venue_id"])))
+                     if facts.get("venue_id") else None)
+            space = UUID(facts["space_id"]) if facts.get("space_id") else None
+            place = _venue_place(board, space) or (
+                LocalizedText(**facts["place_name"]) if facts.get("place_name") else None)
+            message = rendering.render_attendance_prompt(
+                LocalizedText(**facts["name"]), starts_at, ends_at, place,
+                event.contact_language,
+                rendering.attendance_url(events_url, activity["id"], event.contact_language))
+            await _plan_email(store, account, activity["id"], "attendance_prompt", message,
+                              event.contact_email, now, booking_id=event.booking_id)
+
+
+async def note_attendance_reported(uow: Uow, clock: Clock, event: AttendanceReported) -> None:
+    """The organiser reported the activity's attendance: no prompt asks for it after that."""
+    async with uow:
+        await uow.store.note_attendance_reported(event.event_id, clock.now())
 
 
 async def _plan_email(store: NotificationStore, account: Row, about: UUID, purpose: str,
                       message: rendering.Rendered, recipient: str, now: datetime, *,
-                      revision: int = 0, booking_id: UUID | None = None) -> None:
+                      revision: int = 0, booking_id: UUID | None = None,
+                      secret: bool = False) -> None:
     """One email through the city's sender account, keyed by what it is about, its purpose
-    and revision, so a redelivered event plans it once."""
+    and revision, so a redelivered event plans it once. A `secret` one (a door code) keeps
+    its text only until it is sent or given up (migration 015)."""
     target = f"{account['id']}:{purpose}"
+    content = message.as_json() | ({"secret": True} if secret else {})
     await store.add_delivery(
         key=domain.idempotency_key(about, "email", target, revision),
         channel="email", target=target, revision=revision, purpose=purpose,
-        status="pending", due_at=now, content=message.as_json(), language=message.language,
+        status="pending", due_at=now, content=content, language=message.language,
         account_id=account["id"], booking_id=booking_id, recipient=recipient)
 
 

@@ -7,9 +7,9 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from services.booking import usecases
+from services.booking.calendar_entry import ics_event as _ics_event
 from services.booking.deps import Uow
-from services.booking.labels import DOOR_CODE, TAKEN
-from services.booking.store import CalendarEntry
+from services.booking.labels import TAKEN
 from shared.auth import CurrentPrincipal
 from shared.ical import MEDIA_TYPE, CalendarEvent, calendar
 
@@ -41,13 +41,3 @@ async def booking_calendar(booking_id: UUID, uow: Uow, principal: CurrentPrincip
     """The confirmation's calendar entry."""
     entry = await usecases.booking_calendar(uow, principal, booking_id)
     return Response(calendar([_ics_event(entry)], name=entry.title), media_type=MEDIA_TYPE)
-
-
-def _ics_event(e: CalendarEntry) -> CalendarEvent:
-    status_ = {"confirmed": "CONFIRMED", "requested": "TENTATIVE", "held": "TENTATIVE"}.get(
-        e.status, "CANCELLED")
-    return CalendarEvent(uid=f"{e.id}@kohtaamo", starts_at=e.starts_at, ends_at=e.ends_at,
-                         summary=e.title, status=status_,
-                         location=f"{e.space_name['fi']}, {e.venue_name['fi']}",
-                         description=f"{DOOR_CODE}: {e.access_code}" if e.access_code else None,
-                         updated_at=e.updated_at)

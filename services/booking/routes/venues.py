@@ -13,6 +13,7 @@ from services.booking.schemas import (
     Area,
     ResourceIn,
     ResourceOut,
+    SpaceDetailsIn,
     SpaceIn,
     SpaceOut,
     SpaceRulesIn,
@@ -66,6 +67,15 @@ async def set_space_rules(space_id: UUID, body: SpaceRulesIn, uow: Uow,
                           principal: CurrentPrincipal) -> SpaceOut:
     return SpaceOut.of(await usecases.set_space_rules(uow, principal, space_id,
                                                       body.to_rules()))
+
+
+@router.put("/spaces/{space_id}/details")
+async def set_space_details(space_id: UUID, body: SpaceDetailsIn, uow: Uow,
+                            principal: CurrentPrincipal) -> SpaceOut:
+    """The space's description, equipment and photos (each photo an https address with its
+    alternative text, Finnish at least), replacing what it had: the venue's desk only."""
+    return SpaceOut.of(await usecases.set_space_details(uow, principal, space_id,
+                                                        body.to_details()))
 
 
 @router.post("/venues/{venue_id}/resources", status_code=status.HTTP_201_CREATED)

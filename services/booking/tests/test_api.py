@@ -477,6 +477,62 @@ async def test_first_available_time(start_service) -> None:
     assert {f["space_id"] for f in in_area} == {stage}
 
 
+async def test_first_available_over_an_area_agrees_with_each_space_s_free_time(
+        start_service) -> None:
+    """The area search reads every space's hours, tree and claims together; each space's
+    answer must be what its own free time says: a hall whose room is taken, a room of its
+    own hours and a day's exception, a buffer after a claim."""
+    client = await start_service(spec)
+    v, desk = await venue(client, {**KANTTI, "spaces": [
+        {"name": {"fi": "Sali"}, "rules": {"buffer_minutes": 30}},
+        {"name": {"fi": "Studio"}}]}, hours=[{"weekday": d, "opens": "09:00", "closes": "20:00"}
+                                             for d in range(1, 8)])
+    hall, studio = (s["id"] for s in v["spaces"])
+    for part in ("Sali A", "Sali B"):
+        r = await client.post(f"/venues/{v['id']}/spaces", headers=desk,
+                              json={"name": {"fi": part}, "parent_id": hall})
+        assert r.status_code == 201, r.text
+    rooms = [s["id"] for s in r.json()["spaces"] if s["parent_id"] == hall]
+    own = await client.put(f"/venues/{v['id']}/hours", headers=desk, json={
+        "space_id": studio, "weekly": [{"weekday": d, "opens": "16:00", "closes": "18:00"}
+                                       for d in range(1, 8)]})
+    assert own.status_code == 200, own.text
+    day = TOMORROW.date()
+    local = ZoneInfo("Europe/Helsinki")
+    closed = await client.post(f"/venues/{v['id']}/exceptions", headers=desk, json={
+        "space_id": studio, "day": (day + timedelta(days=1)).isoformat(), "closed": True})
+    assert closed.status_code == 201, closed.text
+    for space, hour in ((rooms[0], 9), (hall, 13), (studio, 16)):
+        taken = await client.post("/bookings", headers=MAIJA, json=booking(
+            space, datetime.combine(day, time(hour), tzinfo=local), hours=2))
+        assert taken.status_code == 201, taken.text
+    after = datetime.combine(day, time(8), tzinfo=local)
+    found = (await client.get("/first-available", params={
+        "area": "kuopio.keskusta", "minutes": 90, "after": after.isoformat(),
+        "within_days": 3})).json()
+    by_space = {f["space_id"]: f["starts_at"] for f in found}
+    assert set(by_space) == {hall, studio, *rooms}
+    for space in by_space:
+        slots = (await client.get(f"/spaces/{space}/free-slots", params={
+            "day": day.isoformat(), "days": 3})).json()
+        first = next(s for s in slots if datetime.fromisoformat(s["ends_at"])
+                     - max(datetime.fromisoformat(s["starts_at"]), after)
+                     >= timedelta(minutes=90))
+        assert datetime.fromisoformat(by_space[space]) == max(
+            datetime.fromisoformat(first["starts_at"]), after), space
+        alone = (await client.get("/first-available", params={
+            "space_id": space, "minutes": 90, "after": after.isoformat(),
+            "within_days": 3})).json()
+        assert alone[0]["starts_at"] == by_space[space]
+    # Room A 9–11 takes the hall too; the hall's own 13–15 needs the hall's 30-minute buffer
+    # before it, so 90 minutes just fit at 11.00–12.30. The studio's own hours 16–18 are
+    # taken tomorrow and closed the day after.
+    hall_at = datetime.fromisoformat(by_space[hall]).astimezone(local)
+    assert (hall_at.date(), hall_at.time()) == (day, time(11))
+    studio_at = datetime.fromisoformat(by_space[studio]).astimezone(local)
+    assert (studio_at.date(), studio_at.time()) == (day + timedelta(days=2), time(16))
+
+
 async def test_health_reports_database_and_kafka(start_service) -> None:
     from tests.infra import eventually
 

@@ -7,6 +7,8 @@ from decimal import Decimal
 from uuid import uuid4
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from services.booking.domain import (
     HELSINKI,
@@ -194,6 +196,40 @@ def test_free_slots_leave_out_busy_time_and_short_gaps() -> None:
     slots = free_slots(intervals, busy, 30, allow_self_service=False)
     assert [(s.hour, s.minute, e.hour, e.minute) for s, e in slots] == [
         (12, 0, 13, 0), (17, 0, 19, 0)]
+
+
+def _free_by_minutes(intervals: list[Interval], busy: list[tuple[datetime, datetime]],
+                     min_minutes: int) -> list[tuple[datetime, datetime]]:
+    """The same answer the slow, obvious way: minute by minute, open and not claimed."""
+    start = min(i.start for i in intervals)
+    end = max(i.end for i in intervals)
+    free: list[tuple[datetime, datetime]] = []
+    minute = start
+    while minute < end:
+        is_free = any(i.start <= minute < i.end and i.kind == "staffed" for i in intervals) \
+            and not any(s <= minute < e for s, e in busy)
+        if is_free and free and free[-1][1] == minute:
+            free[-1] = (free[-1][0], minute + timedelta(minutes=1))
+        elif is_free:
+            free.append((minute, minute + timedelta(minutes=1)))
+        minute += timedelta(minutes=1)
+    return [(s, e) for s, e in free if e - s >= timedelta(minutes=min_minutes)]
+
+
+@given(st.lists(st.tuples(st.integers(0, 600), st.integers(1, 240)), min_size=1, max_size=6),
+       st.lists(st.tuples(st.integers(-120, 700), st.integers(1, 400)), max_size=12),
+       st.integers(1, 60))
+@settings(max_examples=150, deadline=None)
+def test_free_slots_sweep_agrees_with_minute_by_minute(
+        opens: list[tuple[int, int]], claims: list[tuple[int, int]], min_minutes: int) -> None:
+    """Overlapping and adjoining opening intervals, claims reaching over several intervals or
+    lying inside one: the one-pass sweep finds exactly the open, unclaimed time."""
+    base = at(MONDAY, 6)
+    intervals = [Interval(base + timedelta(minutes=o), base + timedelta(minutes=o + n),
+                          "staffed") for o, n in opens]
+    busy = [(base + timedelta(minutes=o), base + timedelta(minutes=o + n)) for o, n in claims]
+    assert free_slots(intervals, busy, min_minutes, allow_self_service=False) == \
+        _free_by_minutes(intervals, busy, min_minutes)
 
 
 def test_nested_spaces_claim_every_leaf() -> None:

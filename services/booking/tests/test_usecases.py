@@ -66,6 +66,8 @@ class State:
     links: dict[str, list[Any]] = field(default_factory=dict)
     resources: dict[UUID, Resource] = field(default_factory=dict)
     loans: dict[UUID, Loan] = field(default_factory=dict)
+    #: Bookings whose end was announced (`booking_endings`).
+    ended: set[UUID] = field(default_factory=set)
 
 
 class FakeStore:
@@ -92,6 +94,13 @@ class FakeStore:
 
     async def get_space(self, space_id: UUID) -> Space | None:
         return self.state.spaces.get(space_id)
+
+    async def set_space_details(self, space_id: UUID, description: dict[str, Any] | None,
+                                equipment: Sequence[str], photos: Sequence[dict[str, Any]]
+                                ) -> None:
+        self.state.spaces[space_id] = replace(
+            self.state.spaces[space_id], description=description, equipment=tuple(equipment),
+            photos=tuple(photos))
 
     async def space_children(self, venue_id: UUID) -> dict[UUID, list[UUID]]:
         children: dict[UUID, list[UUID]] = {}
@@ -212,8 +221,9 @@ class FakeStore:
     async def set_status(self, booking_id: UUID, status: str, *, actor: str,
                          reason: str | None, at: datetime, release: bool) -> None:
         self._call("set_status")
-        self.state.bookings[booking_id] = replace(self.state.bookings[booking_id],
-                                                  status=status)
+        b = self.state.bookings[booking_id]
+        # The revision counts each change, as migration 006's trigger does.
+        self.state.bookings[booking_id] = replace(b, status=status, revision=b.revision + 1)
         self._history(booking_id, status, actor, at, reason)
         if release:
             self.state.claims = [c for c in self.state.claims if c[0] != booking_id]
@@ -229,14 +239,15 @@ class FakeStore:
         self.state.claims += [(booking_id, leaf, *claim) for leaf in leaves]
         self.state.bookings[booking_id] = replace(
             self.state.bookings[booking_id], starts_at=starts_at.astimezone(UTC),
-            ends_at=ends_at.astimezone(UTC), hours_kind=hours_kind)
+            ends_at=ends_at.astimezone(UTC), hours_kind=hours_kind,
+            revision=self.state.bookings[booking_id].revision + 1)
         self._history(booking_id, "moved", actor, at, reason)
 
     async def complete_hold(self, booking_id: UUID, values: dict[str, Any],
                             history: Sequence[tuple[str, str]], at: datetime) -> None:
         b = self.state.bookings[booking_id]
         self.state.bookings[booking_id] = replace(
-            b, status=values["status"], title=values["title"],
+            b, status=values["status"], title=values["title"], revision=b.revision + 1,
             organiser_id=values["organiser_id"], cooperation=values["cooperation"],
             organiser_type=values["organiser_type"], price=values["price"],
             invoice_reference=values["invoice_reference"], hold_expires_at=None,
@@ -270,6 +281,18 @@ class FakeStore:
     async def expired_holds(self, now: datetime, limit: int) -> list[UUID]:
         return [b.id for b in self.state.bookings.values() if b.status == "held"
                 and b.hold_expires_at is not None and b.hold_expires_at <= now][:limit]
+
+    async def due_endings(self, now: datetime, since: datetime, limit: int) -> list[Booking]:
+        due = sorted((b.id for b in self.state.bookings.values() if b.status == "confirmed"
+                      and since < b.ends_at <= now and b.id not in self.state.ended),
+                     key=lambda b: self.state.bookings[b].ends_at)[:limit]
+        return [b for b in [await self.get_booking(i) for i in due] if b is not None]
+
+    async def mark_ended(self, booking_id: UUID, at: datetime) -> bool:
+        if booking_id in self.state.ended:
+            return False
+        self.state.ended.add(booking_id)
+        return True
 
     # loans
     async def get_resource(self, resource_id: UUID, *, for_update: bool = False

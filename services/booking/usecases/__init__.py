@@ -34,6 +34,7 @@ from services.booking.usecases.catalogue import (
     list_venues,
     load_venue,
     register_venue,
+    set_space_details,
     set_space_rules,
     update_venue,
 )
@@ -63,6 +64,7 @@ from services.booking.usecases.hours import (
     week_hours,
 )
 from services.booking.usecases.jobs import (
+    announce_endings,
     anonymise_organisers,
     expire_holds,
     release_no_shows,
@@ -121,6 +123,7 @@ __all__ = [
     "add_exception",
     "add_resource",
     "add_space",
+    "announce_endings",
     "anonymise_organisers",
     "booking_calendar",
     "cancel_booking",
@@ -155,6 +158,7 @@ __all__ = [
     "request_booking",
     "request_series",
     "return_loan",
+    "set_space_details",
     "set_space_rules",
     "set_weekly_hours",
     "space_calendar",

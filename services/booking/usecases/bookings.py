@@ -21,6 +21,7 @@ from services.booking.store import BookingContext, BookingStore, Taken
 from services.booking.usecases.common import (
     Uow,
     authorised,
+    confirmed_event,
     facts,
     json_time,
     local_day,
@@ -31,7 +32,6 @@ from services.booking.usecases.common import (
 )
 from shared.clock import Clock
 from shared.contracts import (
-    BookingConfirmed,
     BookingRequested,
     ContactVerificationRequested,
     DomainEvent,
@@ -240,13 +240,14 @@ async def place(uow: Uow, clock: Clock, slot: Slot, *, organiser: Organiser, sta
     }
     fresh = Booking(**{k: values[k] for k in (
         "id", "space_id", "venue_id", "organiser_id", "title", "starts_at", "ends_at", "status",
-        "cooperation", "organiser_type", "shared_activity", "hours_kind", "series_id")},
+        "cooperation", "organiser_type", "shared_activity", "hours_kind", "series_id",
+        "access_code", "price", "invoice_reference")},
         organiser_subject=organiser.subject, contact=contact)
     events: list[DomainEvent] = []
     if status in ("requested", "confirmed"):
         events.append(facts(BookingRequested, fresh))
         if status == "confirmed":
-            events.append(facts(BookingConfirmed, fresh))
+            events.append(confirmed_event(fresh, rules))
     placed = await store.place_booking(
         values, subject=organiser.subject, leaves=slot.leaves,
         claim=domain.claim_range(slot.starts_at, slot.ends_at, rules.buffer_minutes),
@@ -417,7 +418,7 @@ async def submit_hold(uow: Uow, clock: Clock, principal: Principal, booking_id: 
         assert updated is not None
         events: list[DomainEvent] = [facts(BookingRequested, updated)]
         if target == "confirmed":
-            events.append(facts(BookingConfirmed, updated))
+            events.append(confirmed_event(updated, space.rules))
         await uow.publish(*events)
         return updated
 

@@ -52,7 +52,12 @@ async def _add_space(store: BookingStore, space: Space) -> None:
             raise Invalid("the parent space must be a space of the same venue", field="parent_id")
     if space.rules.max_minutes < space.rules.min_minutes:
         raise Invalid("max_minutes must be at least min_minutes", field="rules")
-    await store.insert_space(replace(space, rules=replace(space.rules, paid=space.paid)))
+    # The same rules of description, equipment and photos as when the desk changes them.
+    details = domain.check_space_details(domain.SpaceDetails(
+        space.description, space.equipment, space.photos))
+    await store.insert_space(replace(
+        space, rules=replace(space.rules, paid=space.paid), description=details.description,
+        equipment=details.equipment, photos=details.photos))
 
 
 async def register_venue(uow: Uow, clock: Clock, principal: Principal, venue: Venue,
@@ -167,5 +172,21 @@ async def add_resource(uow: Uow, principal: Principal, resource: Resource) -> Re
             raise NotFound("no such venue", venue_id=str(resource.venue_id))
         await uow.store.insert_resource(resource)
         return resource
+
+    return await run(uow, work)
+
+
+async def set_space_details(uow: Uow, principal: Principal, space_id: UUID,
+                            details: domain.SpaceDetails) -> Space:
+    """A space's description, equipment and photos, as its venue's desk sets them (the API's
+    `PUT /spaces/{id}/details` and the desk's spaces page): refused naming the field."""
+    checked = domain.check_space_details(details)
+
+    async def work(uow: Uow) -> Space:
+        space = await space_or_404(uow.store, space_id)
+        require_desk(principal, space.venue_id)
+        await uow.store.set_space_details(space_id, checked.description, checked.equipment,
+                                          checked.photos)
+        return await space_or_404(uow.store, space_id)
 
     return await run(uow, work)

@@ -14,9 +14,11 @@ from services.booking.domain import (
     HELSINKI,
     Booking,
     Space,
+    SpaceRules,
 )
 from services.booking.store import BookingStore, TryAgain
 from shared.clock import Clock
+from shared.contracts import BookingConfirmed, HouseRules
 from shared.errors import Forbidden, NotFound, Unauthenticated, Unavailable
 from shared.identity import Principal
 from shared.uow import UnitOfWork
@@ -78,7 +80,29 @@ def facts(cls: type[Any], b: Booking, **extra: Any) -> Any:
         # Only an address known to reach the organiser travels (issue #13): an unverified one
         # is never mailed, whatever a booking event says about the booking.
         contact_email=b.contact.mail_to if b.contact else None,
-        contact_language=b.contact.language if b.contact else "fi", **extra)
+        contact_language=b.contact.language if b.contact else "fi", revision=b.revision,
+        **extra)
+
+
+def door_code(b: Booking) -> str | None:
+    """The door code travels only to a verified address, for a booking in self-service hours
+    (the one other personal datum on the bus, erased by notifications once mailed)."""
+    if b.hours_kind != "self_service" or not (b.contact and b.contact.mail_to):
+        return None
+    return b.access_code
+
+
+def confirmed_event(b: Booking, rules: SpaceRules) -> BookingConfirmed:
+    """`booking.confirmed` with what the organiser's confirmation tells them: the door code,
+    the price and its reference number, and the space's rules of cancelling and check-in."""
+    event: BookingConfirmed = facts(
+        BookingConfirmed, b, access_code=door_code(b),
+        price=b.price if b.price else None,
+        invoice_reference=b.invoice_reference if b.price else None,
+        house_rules=HouseRules(
+            cancellation_hours=rules.cancellation_hours,
+            checkin_minutes=rules.checkin_minutes if rules.checkin_required else None))
+    return event
 
 
 async def space_or_404(store: BookingStore, space_id: UUID) -> Space:

@@ -12,6 +12,7 @@ from services.booking.domain import (
 from services.booking.usecases.common import (
     Uow,
     authorised,
+    confirmed_event,
     facts,
     run,
     space_or_404,
@@ -20,7 +21,6 @@ from services.booking.usecases.common import (
 from shared.clock import Clock
 from shared.contracts import (
     BookingCancelled,
-    BookingConfirmed,
     BookingNoShow,
     BookingRejected,
     DomainEvent,
@@ -54,19 +54,20 @@ async def decide(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
                            at=clock.now(), release=target != "confirmed")
     if target == "cancelled":
         await store.cancel_booking_loans(booking_id)
-    event: DomainEvent | None = None
-    if target == "confirmed":
-        event = facts(BookingConfirmed, booking)
-    elif target == "rejected":
-        event = facts(BookingRejected, booking, reason=reason or "")
-    elif target == "no_show":
-        event = facts(BookingNoShow, booking)
-    elif booking.status != "held":  # a hold was never announced
-        event = facts(BookingCancelled, booking, reason=reason or "", cancelled_by=actor)
-    if event is not None:
-        await uow.publish(event)
+    # The event tells the booking as it is now: its revision counts this decision.
     updated = await store.get_booking(booking_id)
     assert updated is not None
+    event: DomainEvent | None = None
+    if target == "confirmed":
+        event = confirmed_event(updated, (await space_or_404(store, booking.space_id)).rules)
+    elif target == "rejected":
+        event = facts(BookingRejected, updated, reason=reason or "")
+    elif target == "no_show":
+        event = facts(BookingNoShow, updated)
+    elif booking.status != "held":  # a hold was never announced
+        event = facts(BookingCancelled, updated, reason=reason or "", cancelled_by=actor)
+    if event is not None:
+        await uow.publish(event)
     return updated
 
 

@@ -185,17 +185,40 @@ async def first_available(uow: Uow, clock: Clock, *, minutes: int, space_id: UUI
                                                       MAX_CANDIDATE_SPACES)
         if space_id is not None and not candidates:
             raise NotFound("no such space", space_id=str(space_id))
-        found: list[Found] = []
+        first = local_day(start)
+        windows: dict[UUID, date] = {}  # each space looked at up to its own horizon
         for space in candidates:
             rules = space.rules
-            if not rules.min_minutes <= minutes <= rules.max_minutes:
-                continue
-            first = local_day(start)
             last = min(first + timedelta(days=within_days),
                        local_day(now + timedelta(days=rules.horizon_days)))
-            if last < first:
-                continue
-            for s, e in await _free_slots(uow.store, space, first, last):
+            if rules.min_minutes <= minutes <= rules.max_minutes and last >= first:
+                windows[space.id] = last
+        spaces = [space for space in candidates if space.id in windows]
+        if not spaces:
+            return []
+        # An area's spaces are read together (hours, trees, claims: four statements in all,
+        # however many spaces), not a few statements per space.
+        last_day = max(windows.values())
+        context = await uow.store.free_time_context(spaces, first, last_day)
+        opening: dict[UUID, list[Interval]] = {}
+        leaves: dict[UUID, list[UUID]] = {}
+        for space in spaces:
+            weekly, exceptions = context.rules[space.id]
+            opening[space.id] = domain.intervals_between(first, windows[space.id], weekly,
+                                                         exceptions)
+            leaves[space.id] = domain.leaf_spaces(space.id, context.children[space.venue_id])
+        opened = [i for intervals in opening.values() for i in intervals]
+        if not opened:
+            return []
+        busy = await uow.store.busy_ranges_of(
+            sorted({leaf for ids in leaves.values() for leaf in ids}),
+            min(i.start for i in opened), max(i.end for i in opened))
+        found: list[Found] = []
+        for space in spaces:
+            buffer = timedelta(minutes=space.rules.buffer_minutes)
+            claims = [(s - buffer, e) for leaf in leaves[space.id] for s, e in busy[leaf]]
+            for s, e in domain.free_slots(opening[space.id], claims, space.rules.min_minutes,
+                                          space.rules.self_service):
                 begin = max(s, start)
                 if e - begin >= wanted:
                     found.append(Found(space.id, space.venue_id, begin, begin + wanted))

@@ -1,4 +1,5 @@
-"""Scheduled work: holds that expired, no-shows, personal data past its retention."""
+"""Scheduled work: holds that expired, no-shows, bookings that ended, personal data past its
+retention."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from services.booking.usecases.common import (
 )
 from shared.clock import Clock
 from shared.contracts import (
+    BookingEnded,
     BookingNoShow,
 )
 
@@ -39,8 +41,32 @@ async def release_no_shows(uow: Uow, clock: Clock, limit: int = 200) -> int:
             await uow.store.set_status(booking.id, "no_show", actor="system",
                                        reason="nobody checked in", at=clock.now(),
                                        release=True)
-            await uow.publish(facts(BookingNoShow, booking))
+            released = await uow.store.get_booking(booking.id)
+            assert released is not None
+            await uow.publish(facts(BookingNoShow, released))
         return len(due)
+
+    return await run(uow, work)
+
+
+#: How long after its end a booking's end is still announced (a pass that could not run for
+#: longer, e.g. a long outage, asks nobody about an activity a week old).
+ENDING_WINDOW = timedelta(days=7)
+
+
+async def announce_endings(uow: Uow, clock: Clock, limit: int = 200) -> int:
+    """Confirmed bookings whose time is over get `booking.ended`, once each (issue #16: its
+    organiser is asked to report attendance); cancelled and no-show ones never do."""
+
+    async def work(uow: Uow) -> int:
+        now = clock.now()
+        count = 0
+        for booking in await uow.store.due_endings(now, now - ENDING_WINDOW, limit):
+            if await uow.store.mark_ended(booking.id, now):
+                await uow.publish(facts(BookingEnded, booking,
+                                        checked_in=booking.checked_in_at is not None))
+                count += 1
+        return count
 
     return await run(uow, work)
 

@@ -15,6 +15,7 @@ from services.booking.usecases.bookings import taken_conflict
 from services.booking.usecases.common import (
     Uow,
     authorised,
+    door_code,
     facts,
     local_day,
     run,
@@ -82,7 +83,8 @@ def _moved(before: Booking, after: Booking, moved_by: str, reason: str | None,
            request_id: UUID | None = None) -> BookingMoved:
     moved: BookingMoved = facts(BookingMoved, after, previous_starts_at=before.starts_at,
                                 previous_ends_at=before.ends_at, moved_by=moved_by,
-                                reason=reason, request_id=request_id)
+                                reason=reason, request_id=request_id,
+                                access_code=door_code(after))
     return moved
 
 
@@ -164,5 +166,7 @@ async def release_for_cancelled_activity(uow: Uow, clock: Clock,
         await store.set_status(booking.id, "cancelled", actor="organiser:activity-cancelled",
                                reason=reason[:1000], at=clock.now(), release=True)
         await store.cancel_booking_loans(booking.id)
-        await uow.publish(facts(BookingCancelled, booking, reason=reason[:1000],
+        released = await store.get_booking(booking.id)  # with the revision it has now
+        assert released is not None
+        await uow.publish(facts(BookingCancelled, released, reason=reason[:1000],
                                 cancelled_by="organiser"))

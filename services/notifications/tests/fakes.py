@@ -500,6 +500,16 @@ class FakeNotificationStore(NotificationStore):
     async def get_activity(self, event_id: UUID) -> Row | None:
         return self._activity(event_id)
 
+    async def activities_of_booking(self, booking_id: UUID) -> list[Row]:
+        return [{**row, "attendance_reported_at":
+                 self.events[row["id"]].get("attendance_reported_at")}
+                for row in (self._activity(i) for i in sorted(self.events, key=str))
+                if row and (row["facts"] or {}).get("booking_id") == str(booking_id)]
+
+    async def note_attendance_reported(self, event_id: UUID, at: datetime) -> None:
+        if event_id in self.events:
+            self.events[event_id].setdefault("attendance_reported_at", at)
+
     async def registration_settings(self, event_id: UUID) -> Row | None:
         row = self.reg_settings.get(event_id)
         return dict(row) if row else None

@@ -1,0 +1,225 @@
+"""The words of an organiser's own pages (/my, issue #16) in Finnish, Swedish and English;
+the booking rules' refusals are `labels.error_text`'s, as on the desk."""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: The pages' title, as the sign-in form says it (the events service's /my/activities pages
+#: share the session and its sign-in).
+TITLES = {"fi": "Järjestäjän sivut", "sv": "Arrangörens sidor", "en": "Organiser's pages"}
+
+MY: dict[str, dict[str, Any]] = {
+    "fi": {
+        "title": "Järjestäjän sivut", "find": "Etsi tila", "mine": "Omat varaukset",
+        "activities": "Omat tapahtumat", "sign_out": "Kirjaudu ulos", "language": "Kieli",
+        "skip": "Siirry sisältöön",
+        "filters": "Mitä etsit?", "area": "Alue", "venue": "Kirjasto", "any": "Kaikki",
+        "day": "Päivä", "view": "Näytä", "view_day": "päivä", "view_week": "viikko",
+        "not_before": "Aikaisintaan klo", "minutes": "Kesto", "capacity": "Osallistujia",
+        "equipment": "Varustus", "accessible": "Vain kirjastot, joiden esteettömyys on kuvattu",
+        "organiser_type": "Järjestän", "search": "Hae",
+        "results": "Vapaat tilat", "no_spaces": "Hakuun sopivia tiloja ei löytynyt. Kokeile "
+        "toista päivää, lyhyempää kestoa tai pienempää osallistujamäärää.",
+        "no_free": "Ei vapaita aikoja tällä hakemalla.", "people": "{n} hlö",
+        "price": "Hinta", "per_hour": "{price} / tunti", "free_of_charge": "maksuton",
+        "house_rules": "Talon säännöt: tilaisuus on laillinen ja päihteetön, ja kirjastolla on "
+        "tarvittaessa oikeus keskeyttää se.",
+        "lengths": "Kesto {low}–{high} min", "cancel_rule": "Peruttavissa {hours} h ennen alkua",
+        "confirmations": {"manual": "Kirjasto vahvistaa pyynnön",
+                          "automatic": "Vahvistuu heti"},
+        "self_service": "Varattavissa myös omatoimiaikana (ovikoodilla)",
+        "hold_rule": "Valitsemasi aika pidetään sinulle {minutes} min lomakkeen täyttämisen "
+        "ajan.",
+        "for_you": "Sinulle",
+        "terms": {
+            "cooperation": "maksuton käyttö, kun tilaisuus järjestetään yhteistyössä kirjaston "
+            "kanssa; tarvitset yhteyshenkilön kirjastosta.",
+            "cooperation_or_rental": "maksuton yhteistyössä kirjaston kanssa (yhteyshenkilö "
+            "kirjastosta) tai maksullinen vuokraus {price} / tunti, jolloin kirjasto ei ole "
+            "mukana järjestämässä.",
+            "shared_activity": "täällä ei ole maksullisia tiloja. Puolue, uskonnollinen tai "
+            "kaupallinen järjestäjä voi käyttää tilaa vain yhteisessä toiminnassa, joka antaa "
+            "kaikille (esimerkiksi kaikille puolueille) tasapuolisen mahdollisuuden.",
+            "shared_or_rental": "maksullinen vuokraus {price} / tunti omaan tilaisuuteen "
+            "(kirjasto ei ole mukana järjestämässä) tai yhteinen, kaikille tasapuolinen "
+            "toiminta yhteistyössä kirjaston kanssa."},
+        "starts": "Alkaa", "choose": "Valitse aika",
+        "types": {"resident": "asukkaana", "association": "yhdistyksenä tai yhteisönä",
+                  "party": "poliittisena puolueena",
+                  "religious": "uskonnollisena yhteisönä", "commercial": "yrityksenä",
+                  "library": "kirjastona"},
+        "equipment_names": {"projector": "videotykki", "screen": "valkokangas",
+                            "sound_system": "äänentoisto"},
+        "request": "Varauspyyntö", "held_until": "Aika on pidossa sinulle klo {time} asti.",
+        "event_title": "Tilaisuuden nimi", "terms_legend": "Käyttöehdot",
+        "as_cooperation": "Yhteistyössä kirjaston kanssa (maksuton)",
+        "as_rental": "Maksullinen vuokraus ({price} / tunti)",
+        "library_contact": "Yhteyshenkilö kirjastossa",
+        "library_contact_hint": "Tarvitaan, kun tilaisuus järjestetään yhteistyössä.",
+        "shared_activity": "Yhteistä toimintaa, joka antaa kaikille tasapuolisen mahdollisuuden",
+        "contact": "Yhteystiedot", "contact_name": "Nimi", "email": "Sähköposti",
+        "phone": "Puhelin", "contact_language": "Viestien kieli",
+        "remembered": "Kieli ja yhteystiedot muistetaan seuraavaa kertaa varten.",
+        "accept": "Hyväksyn talon säännöt: tilaisuus on laillinen ja päihteetön.",
+        "send": "Lähetä pyyntö", "release": "Vapauta aika", "optional": "valinnainen",
+        "none": "Sinulla ei ole vielä varauksia.", "when": "Milloin", "space": "Tila",
+        "status": "Tila", "state": "Vaihe", "series": "Sarja, {n} kertaa", "history": "Vaiheet",
+        "reference": "Viitenumero", "door_code": "Ovikoodi", "calendar": "Lisää kalenteriin "
+        "(.ics)", "cancel": "Peru varaus", "cancel_by": "Voit perua varauksen itse {when} "
+        "asti.", "past_deadline": "Peruutusaika on mennyt. Ota yhteyttä kirjastoon:",
+        "write_activity": "Kirjoita tapahtuma", "continue": "Jatka pyyntöä",
+        "did_cancel": "Varaus peruttu.", "did_release": "Aika vapautettu.",
+        "did_submit": "Pyyntö lähetetty. Kirjasto vahvistaa sen.",
+        "did_confirm_at_once": "Varaus on vahvistettu.",
+        "back_to_list": "Kaikki omat varaukset",
+        "actors": {"organiser": "sinä", "desk": "kirjasto", "system": "järjestelmä"},
+        "extra_statuses": {"moved": "siirretty"},
+        "occurrences": "Sarjan kerrat",
+    },
+    "sv": {
+        "title": "Arrangörens sidor", "find": "Hitta en lokal", "mine": "Mina bokningar",
+        "activities": "Mina evenemang", "sign_out": "Logga ut", "language": "Språk",
+        "skip": "Hoppa till innehållet",
+        "filters": "Vad söker du?", "area": "Område", "venue": "Bibliotek", "any": "Alla",
+        "day": "Dag", "view": "Visa", "view_day": "dag", "view_week": "vecka",
+        "not_before": "Tidigast kl.", "minutes": "Längd", "capacity": "Deltagare",
+        "equipment": "Utrustning",
+        "accessible": "Bara bibliotek vars tillgänglighet är beskriven",
+        "organiser_type": "Jag ordnar som", "search": "Sök",
+        "results": "Lediga lokaler", "no_spaces": "Inga lokaler passade sökningen. Pröva en "
+        "annan dag, en kortare längd eller färre deltagare.",
+        "no_free": "Inga lediga tider för den här sökningen.", "people": "{n} pers.",
+        "price": "Pris", "per_hour": "{price} / timme", "free_of_charge": "avgiftsfri",
+        "house_rules": "Husets regler: evenemanget är lagligt och drogfritt, och biblioteket har "
+        "vid behov rätt att avbryta det.",
+        "lengths": "Längd {low}–{high} min",
+        "cancel_rule": "Kan avbokas {hours} h före början",
+        "confirmations": {"manual": "Biblioteket bekräftar förfrågan",
+                          "automatic": "Bekräftas direkt"},
+        "self_service": "Kan bokas även under meröppet (med dörrkod)",
+        "hold_rule": "Tiden du väljer reserveras för dig i {minutes} min medan du fyller i "
+        "formuläret.",
+        "for_you": "För dig",
+        "terms": {
+            "cooperation": "avgiftsfri användning när evenemanget ordnas i samarbete med "
+            "biblioteket; du behöver en kontaktperson på biblioteket.",
+            "cooperation_or_rental": "avgiftsfritt i samarbete med biblioteket (kontaktperson "
+            "på biblioteket) eller hyra mot avgift {price} / timme, då biblioteket inte är med "
+            "och ordnar.",
+            "shared_activity": "här finns inga avgiftsbelagda lokaler. En partipolitisk, "
+            "religiös eller kommersiell arrangör kan använda lokalen bara i gemensam "
+            "verksamhet som ger alla (till exempel alla partier) samma möjligheter.",
+            "shared_or_rental": "hyra mot avgift {price} / timme för ett eget evenemang "
+            "(biblioteket är inte med och ordnar) eller gemensam verksamhet med samma "
+            "möjligheter för alla, i samarbete med biblioteket."},
+        "starts": "Börjar", "choose": "Välj tiden",
+        "types": {"resident": "invånare", "association": "förening eller sammanslutning",
+                  "party": "politiskt parti", "religious": "religiöst samfund",
+                  "commercial": "företag", "library": "bibliotek"},
+        "equipment_names": {"projector": "projektor", "screen": "duk",
+                            "sound_system": "ljudanläggning"},
+        "request": "Bokningsförfrågan", "held_until": "Tiden är reserverad för dig till kl. "
+        "{time}.",
+        "event_title": "Evenemangets namn", "terms_legend": "Villkor",
+        "as_cooperation": "I samarbete med biblioteket (avgiftsfritt)",
+        "as_rental": "Hyra mot avgift ({price} / timme)",
+        "library_contact": "Kontaktperson på biblioteket",
+        "library_contact_hint": "Behövs när evenemanget ordnas i samarbete.",
+        "shared_activity": "Gemensam verksamhet som ger alla samma möjligheter",
+        "contact": "Kontaktuppgifter", "contact_name": "Namn", "email": "E-post",
+        "phone": "Telefon", "contact_language": "Språk för meddelanden",
+        "remembered": "Språket och kontaktuppgifterna sparas till nästa gång.",
+        "accept": "Jag godkänner husets regler: evenemanget är lagligt och drogfritt.",
+        "send": "Skicka förfrågan", "release": "Släpp tiden", "optional": "frivillig",
+        "none": "Du har inga bokningar ännu.", "when": "När", "space": "Lokal",
+        "status": "Status", "state": "Skede", "series": "Serie, {n} gånger",
+        "history": "Skeden",
+        "reference": "Referensnummer", "door_code": "Dörrkod",
+        "calendar": "Lägg till i kalendern (.ics)", "cancel": "Avboka",
+        "cancel_by": "Du kan avboka själv till {when}.",
+        "past_deadline": "Avbokningstiden har gått ut. Kontakta biblioteket:",
+        "write_activity": "Skriv evenemanget", "continue": "Fortsätt förfrågan",
+        "did_cancel": "Bokningen avbokad.", "did_release": "Tiden släppt.",
+        "did_submit": "Förfrågan skickad. Biblioteket bekräftar den.",
+        "did_confirm_at_once": "Bokningen är bekräftad.",
+        "back_to_list": "Alla mina bokningar",
+        "actors": {"organiser": "du", "desk": "biblioteket", "system": "systemet"},
+        "extra_statuses": {"moved": "flyttad"},
+        "occurrences": "Seriens gånger",
+    },
+    "en": {
+        "title": "Organiser's pages", "find": "Find a space", "mine": "My bookings",
+        "activities": "My activities", "sign_out": "Sign out", "language": "Language",
+        "skip": "Skip to content",
+        "filters": "What are you looking for?", "area": "Area", "venue": "Library",
+        "any": "Any", "day": "Day", "view": "Show", "view_day": "day", "view_week": "week",
+        "not_before": "Not before", "minutes": "Length", "capacity": "People",
+        "equipment": "Equipment",
+        "accessible": "Only libraries whose accessibility is described",
+        "organiser_type": "I organise as", "search": "Search",
+        "results": "Free spaces", "no_spaces": "No space fits the search. Try another day, a "
+        "shorter length or fewer people.",
+        "no_free": "No free time for this search.", "people": "{n} people",
+        "price": "Price", "per_hour": "{price} / hour", "free_of_charge": "free of charge",
+        "house_rules": "House rules: the event is lawful and substance-free, and the library "
+        "may stop it if needed.",
+        "lengths": "Length {low}–{high} min",
+        "cancel_rule": "Can be cancelled up to {hours} h before the start",
+        "confirmations": {"manual": "The library confirms the request",
+                          "automatic": "Confirmed at once"},
+        "self_service": "Bookable in self-service hours too (with a door code)",
+        "hold_rule": "The time you choose is held for you for {minutes} min while you fill in "
+        "the form.",
+        "for_you": "For you",
+        "terms": {
+            "cooperation": "free use when the event is run in cooperation with the library; "
+            "you need a contact person at the library.",
+            "cooperation_or_rental": "free in cooperation with the library (a contact person "
+            "at the library) or paid rental at {price} / hour, in which case the library "
+            "takes no part in running it.",
+            "shared_activity": "there is no paid space here. A party, religious or commercial "
+            "organiser may use the space only in shared activity that gives everyone (all "
+            "parties, for example) equal opportunity.",
+            "shared_or_rental": "paid rental at {price} / hour for your own event (the library "
+            "takes no part in running it) or shared activity with equal opportunity for all, "
+            "in cooperation with the library."},
+        "starts": "Starts", "choose": "Choose the time",
+        "types": {"resident": "a resident", "association": "an association or community",
+                  "party": "a political party", "religious": "a religious community",
+                  "commercial": "a company", "library": "the library"},
+        "equipment_names": {"projector": "projector", "screen": "screen",
+                            "sound_system": "sound system"},
+        "request": "Booking request", "held_until": "The time is held for you until {time}.",
+        "event_title": "Name of the event", "terms_legend": "Terms",
+        "as_cooperation": "In cooperation with the library (free)",
+        "as_rental": "Paid rental ({price} / hour)",
+        "library_contact": "Contact person at the library",
+        "library_contact_hint": "Needed when the event is run in cooperation.",
+        "shared_activity": "Shared activity giving everyone equal opportunity",
+        "contact": "Contact details", "contact_name": "Name", "email": "Email",
+        "phone": "Phone", "contact_language": "Language of messages",
+        "remembered": "Your language and contact details are remembered for next time.",
+        "accept": "I accept the house rules: the event is lawful and substance-free.",
+        "send": "Send the request", "release": "Let the time go", "optional": "optional",
+        "none": "You have no bookings yet.", "when": "When", "space": "Space",
+        "status": "Status", "state": "Stage", "series": "Series, {n} times",
+        "history": "History",
+        "reference": "Reference number", "door_code": "Door code",
+        "calendar": "Add to calendar (.ics)", "cancel": "Cancel the booking",
+        "cancel_by": "You can cancel it yourself until {when}.",
+        "past_deadline": "The cancellation deadline has passed. Contact the library:",
+        "write_activity": "Write the activity", "continue": "Continue the request",
+        "did_cancel": "Booking cancelled.", "did_release": "Time let go.",
+        "did_submit": "Request sent. The library confirms it.",
+        "did_confirm_at_once": "The booking is confirmed.",
+        "back_to_list": "All my bookings",
+        "actors": {"organiser": "you", "desk": "the library", "system": "the system"},
+        "extra_statuses": {"moved": "moved"},
+        "occurrences": "The series' times",
+    },
+}
+
+
+def my_labels(lang: str) -> dict[str, Any]:
+    return MY.get(lang, MY["fi"])

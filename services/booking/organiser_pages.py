@@ -1,0 +1,576 @@
+"""An organiser's own pages (issue #16), under /my: find a free space with its terms said
+before asking, hold a time while the request is filled in, send it, and follow one's own
+bookings (status, price, reference number, door code, calendar, cancel). Phone first, in
+Finnish, Swedish and English, signed in with the city's token (`PageSession`; the events
+service's /my/activities pages share the same cookie on one host).
+
+Every action is a plain form post calling the same use cases as the JSON API (`hold_slot`,
+`submit_hold`, `cancel_booking`, the free-time reading), so the rules are the same; their
+refusals are said in the page's language next to the field they concern
+(`labels.error_text`)."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+from uuid import UUID
+
+from email_validator import EmailNotValidError, validate_email
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from services.booking import domain, usecases
+from services.booking.calendar_entry import ics_event
+from services.booking.deps import Uow
+from services.booking.domain import HELSINKI, ORGANISER_TYPES, Booking
+from services.booking.labels import day_and_hours, error_text, hours, labels
+from services.booking.my_labels import TITLES, my_labels
+from services.booking.store import Preferences
+from services.booking.usecases import organiser as my
+from shared.areas import area_name
+from shared.auth import Principal
+from shared.bounds import Day, Str, check_moment
+from shared.clock import Clock
+from shared.contracts import LocalizedText
+from shared.errors import DomainError, Invalid, NotFound
+from shared.http import status_of
+from shared.ical import MEDIA_TYPE, calendar
+from shared.l10n import clock_time, day_full, day_short, money
+from shared.pages import PageSession, guide_widget, page_lang, page_route, refused_page
+from shared.service import CurrentClock
+from shared.settings import DEFAULT_PORTS
+
+LANGS = ("fi", "sv", "en")
+ENDONYMS = {"fi": "suomi", "sv": "svenska", "en": "English"}
+Lang = Annotated[str | None, Query(pattern="^(fi|sv|en)$")]
+
+
+def _home(lang: str) -> tuple[str, str]:
+    return f"/my/bookings?lang={lang}", my_labels(lang)["mine"]
+
+
+router = APIRouter(tags=["organiser pages"], include_in_schema=False,
+                   route_class=page_route(_home))
+_templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                         autoescape=select_autoescape(["html"]))
+_templates.globals["guide_widget"] = guide_widget
+
+#: The organiser's cookie session: path /my, shared with the events service's
+#: /my/activities pages (same service name and path). Sign-in may go on to any /my page, so
+#: a booking's email link leads to the booking after signing in.
+SESSION = PageSession("organiser", "/my", TITLES, roles=("organiser",), home="/my/bookings",
+                      next_pattern=r"/my(/[A-Za-z0-9_-]+)*(\?[A-Za-z0-9_=&%.:-]*)?")
+router.include_router(SESSION.router())
+
+
+def events_url() -> str:
+    """The events service's public address, where a confirmed booking's activity is written:
+    `KOHTAAMO_PUBLIC_EVENTS_URL`, as every service that links to the events service reads it."""
+    return (os.environ.get("KOHTAAMO_PUBLIC_EVENTS_URL")
+            or f"http://127.0.0.1:{DEFAULT_PORTS['events']}").rstrip("/")
+
+
+class SignIn(Exception):
+    """Not signed in as an organiser: the page sends the person to sign in."""
+
+
+def _organiser(request: Request) -> Principal:
+    principal = SESSION.principal(request)
+    if principal.is_public or not principal.has("organiser"):
+        raise SignIn
+    return principal
+
+
+def _sign_in(request: Request, lang: str) -> RedirectResponse:
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/my/login?{urlencode({'lang': lang, 'next': here})}",
+                            status_code=303)
+
+
+def _language(request: Request, remembered: Preferences | None, lang: str | None) -> str:
+    """The language asked for in the address, else the one the organiser last chose, else
+    their browser's."""
+    if lang in LANGS:
+        return lang
+    return remembered.language if remembered else page_lang(request)
+
+
+def _render(name: str, lang: str, *, status_code: int = 200, **values: Any) -> HTMLResponse:
+    here = values.pop("here", "/my/bookings")
+    sep = "&" if "?" in here else "?"
+    html = _templates.get_template(name).render(
+        lang=lang, t=my_labels(lang), statuses=labels(lang)["statuses"], langs=LANGS,
+        endonyms=ENDONYMS, lang_links={code: f"{here}{sep}lang={code}" for code in LANGS},
+        events_url=events_url(), **values)
+    response = HTMLResponse(html, status_code=status_code)
+    response.headers["Cache-Control"] = "no-store"  # the organiser's own details
+    return response
+
+
+def _name(value: Mapping[str, Any] | None, lang: str) -> str:
+    return LocalizedText(**value).get(lang) if value else ""
+
+
+def _money(amount: Decimal | None, lang: str) -> str:
+    return money(amount, lang) if amount is not None else ""
+
+
+def _with(path: str, **params: Any) -> str:
+    return f"{path}?{urlencode({k: str(v) for k, v in params.items() if v is not None})}"
+
+
+# --- the landing ------------------------------------------------------------------------------
+
+
+@router.get("/my")
+async def my_home(request: Request, lang: Lang = None) -> Response:
+    return RedirectResponse(_with("/my/bookings", lang=lang), status_code=303)
+
+
+# --- find a space -----------------------------------------------------------------------------
+
+#: The lengths offered, in minutes.
+LENGTHS = (30, 60, 90, 120, 180, 240, 360, 480)
+
+
+@router.get("/my/spaces", response_class=HTMLResponse)
+async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: Lang = None,
+                     area: Annotated[Str | None, Query(max_length=100)] = None,
+                     venue_id: Annotated[Str | None, Query(max_length=40)] = None,
+                     day: Day | None = None,
+                     view: Annotated[str, Query(pattern="^(day|week)$")] = "day",
+                     not_before: Annotated[Str | None, Query(max_length=5)] = None,
+                     minutes: Annotated[int, Query(ge=15, le=24 * 60)] = 60,
+                     capacity: Annotated[Str | None, Query(max_length=6)] = None,
+                     equipment: Annotated[Str | None, Query(max_length=100)] = None,
+                     accessible: bool = False,
+                     organiser_type: Annotated[str | None, Query(max_length=20)] = None,
+                     msg: Annotated[Str | None, Query(max_length=500)] = None,
+                     error: bool = False) -> Response:
+    """Free spaces by area, venue, day (or week), time, length, people, equipment and
+    accessibility, each with its free times, price, house rules and the rule that applies to
+    this kind of organiser; a start chosen holds the time."""
+    try:
+        principal = _organiser(request)
+    except SignIn:
+        return _sign_in(request, lang or page_lang(request))
+    remembered = await my.my_preferences(uow, principal)
+    lang = _language(request, remembered, lang)
+    t = my_labels(lang)
+    kind = organiser_type if organiser_type in ORGANISER_TYPES else (
+        remembered.organiser_type if remembered and remembered.organiser_type else "resident")
+    # A GET form sends its empty fields as empty values: "any".
+    search = my.SpaceSearch(
+        minutes=minutes, day=day, days=7 if view == "week" else 1,
+        not_before=_clock_or_none(not_before), area=area or None,
+        venue_id=_uuid_or_none(venue_id), min_capacity=_count_or_none(capacity, "capacity"),
+        equipment=equipment or None, accessible=accessible, organiser_type=kind)
+    found = await my.find_spaces(uow, clock, search)
+    query = {"area": search.area, "venue_id": search.venue_id, "day": found.first.isoformat(),
+             "view": view, "not_before": not_before or None, "minutes": minutes,
+             "capacity": search.min_capacity, "equipment": search.equipment,
+             "accessible": "true" if accessible else None, "organiser_type": kind}
+    back = urlencode({k: str(v) for k, v in query.items() if v is not None})
+    days = [found.first + timedelta(days=i) for i in range(found.days)]
+    today = _local_today(clock)
+
+    def step(by: int) -> str | None:
+        """The search a day or a week on (or back; never before today)."""
+        moved = found.first + timedelta(days=by * found.days)
+        if moved < today:
+            return None
+        return "/my/spaces?" + urlencode({**{k: str(v) for k, v in query.items()
+                                             if v is not None},
+                                          "day": moved.isoformat(), "lang": lang})
+
+    unit = "week" if found.days == 7 else "day"
+    steps = [{"href": href, "label": label} for href, label in (
+        (step(-1), f"← {labels(lang)['prev_' + unit]}"),
+        (step(1), f"{labels(lang)['next_' + unit]} →")) if href]
+    results = []
+    for f in found.spaces:
+        rules, terms = f.space.rules, f.terms
+        per_day = []
+        for d in days:
+            slots = []
+            for s, e in f.free:
+                if s.astimezone(HELSINKI).date() != d:
+                    continue
+                starts = domain.start_times(s, e, minutes)
+                slots.append({"span": hours(s, e, lang), "starts": [
+                    {"value": f"{x:%Y-%m-%dT%H:%M}", "label": clock_time(x, lang)}
+                    for x in starts]})
+            per_day.append({"label": day_full(d, lang), "slots": slots})
+        price = _money(terms.price_per_hour, lang)
+        results.append({
+            "id": f.space.id, "name": _name(f.space.name, lang),
+            "venue": _name(f.venue.name, lang), "area": area_name(f.venue.area, lang),
+            "address": f.venue.address or "",
+            "accessibility": _name(f.venue.accessibility, lang),
+            "capacity": f.space.capacity,
+            "equipment": [t["equipment_names"].get(e, e) for e in f.space.equipment],
+            "description": _name(f.space.description, lang),
+            "price": t["per_hour"].format(price=price) if price else t["free_of_charge"],
+            "terms": t["terms"][terms.rule].format(price=price),
+            "rules": [t["lengths"].format(low=rules.min_minutes, high=rules.max_minutes),
+                      t["cancel_rule"].format(hours=rules.cancellation_hours),
+                      t["confirmations"][rules.confirmation],
+                      *([t["self_service"]] if rules.self_service else []),
+                      t["hold_rule"].format(minutes=rules.hold_minutes)],
+            "days": per_day, "any_free": bool(f.free)})
+    areas = sorted({v.area for v in found.venues})
+    return _render(
+        "my_spaces.html", lang, here=f"/my/spaces?{back}", csrf=SESSION.csrf_token(request),
+        query=query, back=back, results=results, msg=msg, error=error,
+        areas=[{"code": a, "name": area_name(a, lang)} for a in areas],
+        venues=[{"id": str(v.id), "name": _name(v.name, lang)} for v in found.venues
+                if search.area is None or v.area == search.area],
+        equipment=[{"code": e, "name": t["equipment_names"].get(e, e)}
+                   for e in found.equipment],
+        lengths=[{"value": m, "label": _length(m)} for m in sorted({*LENGTHS, minutes})],
+        types=[{"value": k, "label": t["types"][k]} for k in ORGANISER_TYPES],
+        today=today.isoformat(), steps=steps)
+
+
+def _local_today(clock: Clock) -> date:
+    return clock.now().astimezone(HELSINKI).date()
+
+
+def _length(minutes: int) -> str:
+    h, m = divmod(minutes, 60)
+    return " ".join(p for p in (f"{h} h" if h else "", f"{m} min" if m else "") if p)
+
+
+def _uuid_or_none(value: str | None) -> UUID | None:
+    try:
+        return UUID(value) if value else None
+    except ValueError:
+        raise Invalid("not a venue", field="venue_id") from None
+
+
+def _count_or_none(value: str | None, field: str) -> int | None:
+    if not value or not value.strip():
+        return None
+    try:
+        count = int(value.strip())
+    except ValueError:
+        count = 0
+    if not 1 <= count <= 100_000:
+        raise Invalid("a number of people", field=field, code="rule_bounds", low=1,
+                      high=100_000)
+    return count
+
+
+def _clock_or_none(value: str | None) -> time | None:
+    if not value:
+        return None
+    try:
+        return time.fromisoformat(value.strip().replace(".", ":").zfill(5))
+    except ValueError:
+        raise Invalid("not a time", field="not_before", code="time") from None
+
+
+@router.post("/my/spaces/hold")
+async def hold(request: Request, uow: Uow, clock: CurrentClock,
+               space_id: Annotated[UUID, Form()],
+               starts_at: Annotated[Str, Form(min_length=1, max_length=40)],
+               minutes: Annotated[int, Form(ge=15, le=24 * 60)]) -> Response:
+    """Hold the chosen time (`hold_slot`, as `POST /bookings/holds`) and go on to the
+    request's form; a refusal (taken meanwhile, closed) back on the search, said there."""
+    if not await SESSION.check_form(request):
+        return refused_page(request, "/my/spaces")
+    lang = page_lang(request)
+    try:
+        principal = _organiser(request)
+    except SignIn:
+        return _sign_in(request, lang)
+    try:
+        start = _start(starts_at)
+        held = await usecases.hold_slot(uow, clock, principal, usecases.HoldCommand(
+            space_id, start, start + timedelta(minutes=minutes)))
+    except DomainError as exc:
+        params = {k: v for k, v in request.query_params.items() if k not in ("msg", "error")}
+        params.update(msg=error_text(exc, lang)[:500], error="1", lang=lang)
+        return RedirectResponse(f"/my/spaces?{urlencode(params)}", status_code=303)
+    return RedirectResponse(_with(f"/my/bookings/{held.id}/request", lang=lang),
+                            status_code=303)
+
+
+def _start(value: str) -> datetime:
+    """The form's local time ("2031-03-05T15:00"), in Helsinki."""
+    try:
+        local = datetime.fromisoformat(value)
+        return check_moment(local if local.tzinfo else local.replace(tzinfo=HELSINKI))
+    except ValueError:
+        raise Invalid("not a date and time", field="starts_at", code="time") from None
+
+
+# --- ask for it -------------------------------------------------------------------------------
+
+#: The request form's inputs, whose values come back after a refusal (the CSRF token never).
+REQUEST_INPUTS = ("title", "organiser_type", "cooperation", "library_contact",
+                  "shared_activity", "contact_name", "contact_email", "contact_phone",
+                  "contact_language", "accept_house_rules")
+#: The rule's field (`Invalid.field`) → the input it is about; the others (the hold
+#: expired, too many open requests, the time taken) are said in the status region.
+_FIELD_INPUTS = {"title": "title", "organiser_type": "organiser_type",
+                 "cooperation": "cooperation", "shared_activity": "shared_activity",
+                 "library_contact": "library_contact", "organiser.name": "contact_name",
+                 "organiser_name": "contact_name", "organiser.email": "contact_email",
+                 "organiser_email": "contact_email", "contact_email": "contact_email",
+                 "contact_phone": "contact_phone", "accept_house_rules": "accept_house_rules"}
+
+
+@router.get("/my/bookings/{booking_id}/request", response_class=HTMLResponse)
+async def request_form(booking_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
+                       lang: Lang = None) -> Response:
+    """The held time's request form, filled in with what the organiser gave last time."""
+    try:
+        principal = _organiser(request)
+    except SignIn:
+        return _sign_in(request, lang or page_lang(request))
+    remembered = await my.my_preferences(uow, principal)
+    lang = _language(request, remembered, lang)
+    mine = await my.my_booking(uow, principal, booking_id)
+    if mine.booking.status != "held":
+        return RedirectResponse(_with(f"/my/bookings/{booking_id}", lang=lang),
+                                status_code=303)
+    kind = remembered.organiser_type if remembered and remembered.organiser_type \
+        else "resident"
+    terms = domain.terms_for(mine.space, kind)
+    form = {"organiser_type": kind,
+            "cooperation": "false" if terms.rule == "shared_or_rental" else "true",
+            "contact_name": (remembered.contact_name if remembered else None)
+            or principal.name or "",
+            "contact_email": (remembered.contact_email if remembered else None)
+            or principal.email or "",
+            "contact_phone": (remembered.contact_phone if remembered else None) or "",
+            "contact_language": remembered.language if remembered else lang}
+    return _request_page(request, clock, lang, mine, form, None, None)
+
+
+def _request_page(request: Request, clock: Clock, lang: str, mine: my.MyBooking,
+                  form: Mapping[str, str], invalid: tuple[str, str] | None,
+                  msg: str | None, status_code: int = 200) -> HTMLResponse:
+    t = my_labels(lang)
+    b, space = mine.booking, mine.space
+    rental = domain.terms_for(space, "commercial").rental
+    price = _money(space.rules.price_per_hour, lang) if rental else ""
+    kind = form.get("organiser_type") or "resident"
+    terms = domain.terms_for(space, kind if kind in ORGANISER_TYPES else "resident")
+    expires = b.hold_expires_at.astimezone(HELSINKI) if b.hold_expires_at else None
+    return _render(
+        "my_request.html", lang, status_code=status_code,
+        here=f"/my/bookings/{b.id}/request", csrf=SESSION.csrf_token(request),
+        booking_id=b.id, when=f"{day_full(b.starts_at.astimezone(HELSINKI).date(), lang)} "
+        f"{hours(b.starts_at, b.ends_at, lang)}",
+        space=_name(space.name, lang), venue=_name(mine.venue.name, lang),
+        held_until=t["held_until"].format(time=clock_time(expires, lang)) if expires else "",
+        rental=rental, price=price,
+        estimate=_money(domain.price_for(b.starts_at, b.ends_at, space.rules.price_per_hour),
+                        lang) if rental and space.rules.price_per_hour is not None else "",
+        terms=t["terms"][terms.rule].format(price=price),
+        types=[{"value": k, "label": t["types"][k]} for k in ORGANISER_TYPES],
+        form=form, invalid={"input": invalid[0], "text": invalid[1]} if invalid else None,
+        msg=msg, error=bool(msg or invalid))
+
+
+_PHONE = re.compile(r"\+?[0-9 ()-]{5,30}")
+
+
+@router.post("/my/bookings/{booking_id}/request")
+async def send_request(booking_id: UUID, request: Request, uow: Uow,
+                       clock: CurrentClock) -> Response:
+    """Submit the held time as a request (`submit_hold`, as `POST /bookings/{id}/submit`);
+    a refusal comes back next to its field, in the page's language, the form as typed."""
+    if not await SESSION.check_form(request):
+        return refused_page(request, "/my/bookings")
+    lang = page_lang(request)
+    try:
+        principal = _organiser(request)
+    except SignIn:
+        return _sign_in(request, lang)
+    form_data = await request.form()
+    entered = {k: str(form_data.get(k, ""))[:1000] for k in REQUEST_INPUTS}
+    mine = await my.my_booking(uow, principal, booking_id)  # anyone else's: the 404 page
+    try:
+        details = _details(entered)
+        booked = await my.submit_my_request(uow, clock, principal, booking_id, details)
+    except DomainError as exc:
+        text = error_text(exc, lang)
+        field = _FIELD_INPUTS.get(exc.field or "") if isinstance(exc, Invalid) else None
+        # The page again, as typed, in this response: contact details never travel in a URL.
+        return _request_page(request, clock, lang, mine, entered,
+                             (field, text) if field else None, None if field else text,
+                             status_code=status_of(exc))
+    t = my_labels(lang)
+    done = t["did_confirm_at_once"] if booked.status == "confirmed" else t["did_submit"]
+    return RedirectResponse(_with(f"/my/bookings/{booking_id}", lang=lang, msg=done),
+                            status_code=303)
+
+
+def _details(entered: Mapping[str, str]) -> usecases.RequestDetails:
+    """The form as the request's details; what the form itself can tell is wrong (no
+    title, an address or number that is none) is refused here by its field."""
+    title = entered["title"].strip()
+    if not 1 <= len(title) <= 200:
+        raise Invalid("the event needs a name", field="title", code="title")
+    email = entered["contact_email"].strip()
+    if email:
+        try:
+            email = str(validate_email(email, check_deliverability=False).normalized)
+        except EmailNotValidError:
+            raise Invalid("the email address is not valid", field="contact_email",
+                          code="email") from None
+    phone = entered["contact_phone"].strip()
+    if phone and not _PHONE.fullmatch(phone):
+        raise Invalid("the phone number is not valid", field="contact_phone", code="phone")
+    language = entered["contact_language"] if entered["contact_language"] in LANGS else "fi"
+    return usecases.RequestDetails(
+        title=title, accept_house_rules=entered["accept_house_rules"] == "true",
+        organiser=usecases.OrganiserDetails(entered["contact_name"].strip()[:200],
+                                            email or None, phone or None, language),
+        organiser_type=entered["organiser_type"],
+        cooperation=entered["cooperation"] != "false",
+        shared_activity=entered["shared_activity"] == "true",
+        library_contact=entered["library_contact"].strip()[:200] or None)
+
+
+# --- my bookings ------------------------------------------------------------------------------
+
+
+@router.get("/my/bookings", response_class=HTMLResponse)
+async def my_bookings(request: Request, uow: Uow, clock: CurrentClock, lang: Lang = None,
+                      msg: Annotated[Str | None, Query(max_length=500)] = None) -> Response:
+    """The organiser's bookings, coming first, a series as one row with its times."""
+    try:
+        principal = _organiser(request)
+    except SignIn:
+        return _sign_in(request, lang or page_lang(request))
+    lang = _language(request, await my.my_preferences(uow, principal), lang)
+    found = await my.my_booking_list(uow, principal)
+    now = clock.now()
+    rows: list[dict[str, Any]] = []
+    series: dict[UUID, dict[str, Any]] = {}
+    ordered = sorted(found.bookings, key=lambda b: (b.ends_at < now, b.starts_at))
+    for b in ordered:
+        row = _row(b, found.spaces, found.venues, lang)
+        if b.series_id is None:
+            rows.append(row)
+        elif b.series_id in series:
+            series[b.series_id]["occurrences"].append(row)
+        else:
+            series[b.series_id] = {**row, "occurrences": [row]}
+            rows.append(series[b.series_id])
+    return _render("my_bookings.html", lang, here="/my/bookings", rows=rows, msg=msg,
+                   csrf=SESSION.csrf_token(request))
+
+
+def _row(b: Booking, spaces: Mapping[UUID, Any], venues: Mapping[UUID, Any],
+         lang: str) -> dict[str, Any]:
+    space, venue = spaces.get(b.space_id), venues.get(b.venue_id)
+    return {"id": b.id, "title": b.title or "–", "status": b.status,
+            "when": f"{day_short(b.starts_at.astimezone(HELSINKI).date(), lang)} "
+                    f"{hours(b.starts_at, b.ends_at, lang)}",
+            "where": ", ".join(p for p in (_name(space.name if space else None, lang),
+                                           _name(venue.name if venue else None, lang)) if p),
+            "price": _money(b.price, lang), "series": b.series_id is not None}
+
+
+@router.get("/my/bookings/{booking_id}", response_class=HTMLResponse)
+async def my_booking(booking_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
+                     lang: Lang = None,
+                     msg: Annotated[Str | None, Query(max_length=500)] = None,
+                     error: bool = False) -> Response:
+    """One of the organiser's bookings: status and history, price and reference number,
+    door code, calendar entry, cancelling before the deadline (after it, how to reach the
+    desk), and writing its activity once confirmed. Anyone else's: the 404 page."""
+    try:
+        principal = _organiser(request)
+    except SignIn:
+        return _sign_in(request, lang or page_lang(request))
+    lang = _language(request, await my.my_preferences(uow, principal), lang)
+    t = my_labels(lang)
+    mine = await my.my_booking(uow, principal, booking_id)
+    b, now = mine.booking, clock.now()
+    deadline = mine.cancel_by.astimezone(HELSINKI)
+    open_ = b.status in ("held", "requested", "confirmed") and b.ends_at > now
+    contact = mine.venue.contact or {}
+
+    def actor(value: str) -> str:
+        return str(t["actors"].get(value.split(":", 1)[0], value.split(":", 1)[0]))
+
+    status_names = {**labels(lang)["statuses"], **t["extra_statuses"]}
+    return _render(
+        "my_booking.html", lang, here=f"/my/bookings/{b.id}", csrf=SESSION.csrf_token(request),
+        b=b, msg=msg, error=error, space=_name(mine.space.name, lang),
+        venue=_name(mine.venue.name, lang), address=mine.venue.address or "",
+        when=f"{day_full(b.starts_at.astimezone(HELSINKI).date(), lang)} "
+             f"{hours(b.starts_at, b.ends_at, lang)}",
+        price=_money(b.price, lang),
+        kind=t["as_rental"].format(price=_money(mine.space.rules.price_per_hour, lang))
+        if not b.cooperation else t["as_cooperation"],
+        history=[{"status": status_names.get(h.status, h.status), "who": actor(h.actor),
+                  "at": f"{day_short(h.at.astimezone(HELSINKI).date(), lang)} "
+                        f"{clock_time(h.at.astimezone(HELSINKI), lang)}",
+                  "reason": h.reason or ""} for h in b.history],
+        series=[{"id": s.id, "when": day_and_hours(s.starts_at, s.ends_at, lang),
+                 "status": s.status, "current": s.id == b.id} for s in mine.series],
+        can_cancel=open_ and (b.status == "held" or now <= deadline),
+        past_deadline=open_ and b.status != "held" and now > deadline,
+        cancel_by=t["cancel_by"].format(
+            when=f"{day_short(deadline.date(), lang)} {clock_time(deadline, lang)}"),
+        desk={"email": contact.get("email") or "", "phone": contact.get("phone") or ""},
+        activity=f"{events_url()}/my/activities/new?{urlencode({'booking': str(b.id)})}"
+        if b.status == "confirmed" and b.ends_at > now else "")
+
+
+@router.post("/my/bookings/{booking_id}/cancel")
+async def cancel(booking_id: UUID, request: Request, uow: Uow, clock: CurrentClock) -> Response:
+    """Cancel one's own booking before the space's deadline, or let a hold go (the API's
+    `cancel_booking`); after the deadline the rule's refusal says to contact the desk."""
+    if not await SESSION.check_form(request):
+        return refused_page(request, "/my/bookings")
+    lang = page_lang(request)
+    try:
+        principal = _organiser(request)
+    except SignIn:
+        return _sign_in(request, lang)
+    try:
+        before = await my.my_booking(uow, principal, booking_id)
+        await my.cancel_my_booking(uow, clock, principal, booking_id)
+    except NotFound:
+        raise
+    except DomainError as exc:
+        return RedirectResponse(_with(f"/my/bookings/{booking_id}", lang=lang,
+                                      msg=error_text(exc, lang)[:500], error="1"),
+                                status_code=303)
+    t = my_labels(lang)
+    if before.booking.status == "held":
+        return RedirectResponse(_with("/my/spaces", lang=lang, msg=t["did_release"]),
+                                status_code=303)
+    return RedirectResponse(_with(f"/my/bookings/{booking_id}", lang=lang,
+                                  msg=t["did_cancel"]), status_code=303)
+
+
+@router.get("/my/bookings/{booking_id}/booking.ics")
+async def my_booking_calendar(booking_id: UUID, request: Request, uow: Uow,
+                              lang: Lang = None) -> Response:
+    """The booking's calendar entry for the signed-in organiser (the cookie reaches only
+    /my): the same entry as `GET /bookings/{id}/booking.ics`."""
+    try:
+        principal = _organiser(request)
+    except SignIn:
+        return _sign_in(request, lang or page_lang(request))
+    await my.my_booking(uow, principal, booking_id)  # anyone else's: the 404 page
+    entry = await usecases.booking_calendar(uow, principal, booking_id)
+    return Response(calendar([ics_event(entry)], name=entry.title), media_type=MEDIA_TYPE,
+                    headers={"Cache-Control": "no-store"})
+

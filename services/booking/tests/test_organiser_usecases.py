@@ -1,0 +1,205 @@
+"""The organiser pages' use cases and rules (issue #16) against the in-memory store and a
+fixed clock: the terms said before asking are the ones the request is judged by, the free
+times offered are really free, and an organiser sees, cancels and submits only their own."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+from uuid import UUID, uuid4
+
+import pytest
+
+from services.booking import domain, usecases
+from services.booking.domain import (
+    HELSINKI,
+    ORGANISER_TYPES,
+    Booking,
+    BookingRequest,
+    Space,
+    SpaceRules,
+    Venue,
+)
+from services.booking.store import Preferences
+from services.booking.tests.test_desk_forms import DeskStore
+from services.booking.tests.test_usecases import (
+    MAIJA,
+    MATTI,
+    NOW,
+    TOMORROW_2PM,
+    VENUE,
+    Uow,
+    details,
+    hold,
+    world,
+)
+from services.booking.usecases import organiser as my
+from shared.clock import FixedClock
+from shared.errors import Conflict, Invalid, NotFound
+
+
+class MyStore(DeskStore):
+    """What the organiser pages read, besides the use cases' and the desk's store."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.preferences: dict[UUID, Preferences] = {}
+        self.venue = Venue(VENUE, {"fi": "Kuopion pääkirjasto"}, "library",
+                           "kuopio.keskusta", "Kuopio", has_paid_space=True,
+                           accessibility={"fi": "Esteetön sisäänkäynti"})
+
+    async def list_venues(self, area: str | None = None, kind: str | None = None
+                          ) -> list[Venue]:
+        return [self.venue]
+
+    async def get_venue(self, venue_id: UUID, for_update: bool = False) -> Venue | None:
+        return self.venue if venue_id == VENUE else None
+
+    async def busy_ranges(self, leaves: Sequence[UUID], start: datetime, end: datetime
+                          ) -> list[tuple[datetime, datetime]]:
+        return sorted((s, e) for b, leaf, s, e in self.state.claims
+                      if leaf in leaves and s < end and start < e)
+
+    async def organiser_bookings(self, organiser_id: UUID) -> list[Booking]:
+        return sorted((b for b in self.state.bookings.values()
+                       if b.organiser_id == organiser_id), key=lambda b: b.starts_at)
+
+    async def organiser_preferences(self, subject: str) -> Preferences | None:
+        organiser = await self.organiser_by_subject(subject)
+        return self.preferences.get(organiser.id) if organiser else None
+
+    async def remember_preferences(self, organiser_id: UUID, preferences: Preferences,
+                                   at: datetime) -> None:
+        self.preferences[organiser_id] = preferences
+
+
+def my_world(**rules: object) -> tuple[Uow, MyStore, Space, FixedClock]:
+    _, plain, space, clock = world(**rules)
+    store = MyStore()
+    store.state = plain.state
+    return Uow(store), store, space, clock
+
+
+# --- the terms said before asking ------------------------------------------------------------
+
+PAID_HALL = SpaceRules(paid=True, price_per_hour=Decimal("30.00"))
+
+
+@pytest.mark.parametrize("has_paid_space, rules", [
+    (True, PAID_HALL), (True, SpaceRules()), (False, SpaceRules()),
+    (True, SpaceRules(paid=True, price_per_hour=None))])
+@pytest.mark.parametrize("organiser_type", ORGANISER_TYPES)
+def test_the_terms_shown_are_the_terms_a_request_is_judged_by(
+        has_paid_space: bool, rules: SpaceRules, organiser_type: str) -> None:
+    space = Space(uuid4(), VENUE, {"fi": "Tila"}, rules, has_paid_space=has_paid_space,
+                  paid=rules.paid)
+    terms = domain.terms_for(space, organiser_type)
+
+    def judged(cooperation: bool, shared: bool) -> bool:
+        try:
+            domain.check_details(BookingRequest(
+                TOMORROW_2PM, TOMORROW_2PM + timedelta(hours=1), cooperation, True,
+                organiser_type, shared, "Liisa"), space.venue, space.rules)
+        except Invalid:
+            return False
+        return True
+
+    assert judged(cooperation=False, shared=False) == terms.rental
+    assert (terms.price_per_hour is not None) == terms.rental
+    partisan = terms.rule in ("shared_activity", "shared_or_rental")
+    assert judged(cooperation=True, shared=False) == (not partisan)
+    assert judged(cooperation=True, shared=True)  # shared activity is open to everyone
+    assert terms.rule.endswith("rental") == terms.rental
+
+
+def test_a_free_time_offers_starts_on_the_half_hour_that_end_within_it() -> None:
+    free_from = datetime(2031, 3, 5, 14, 10, tzinfo=HELSINKI)
+    free_until = datetime(2031, 3, 5, 16, 0, tzinfo=HELSINKI)
+    starts = domain.start_times(free_from, free_until, 60)
+    assert [f"{s:%H:%M}" for s in starts] == ["14:30", "15:00"]
+    later = domain.start_times(free_from, free_until, 30,
+                               not_before=datetime(2031, 3, 5, 15, 0, tzinfo=HELSINKI))
+    assert [f"{s:%H:%M}" for s in later] == ["15:00", "15:30"]
+    assert domain.start_times(free_from, free_until, 120) == []
+
+
+# --- finding a space ---------------------------------------------------------------------------
+
+
+async def test_found_free_times_leave_out_what_is_taken_and_what_the_search_excludes() -> None:
+    uow, store, space, clock = my_world()
+    store.state.spaces[space.id] = replace(space, capacity=12, equipment=("projector",))
+    await usecases.request_booking(uow, clock, MAIJA, usecases.BookingCommand(
+        space.id, TOMORROW_2PM, TOMORROW_2PM + timedelta(hours=2), details()))
+    tomorrow = TOMORROW_2PM.date()
+    found = await my.find_spaces(uow, clock, my.SpaceSearch(minutes=60, day=tomorrow))
+    (free,) = found.spaces
+    assert [(f"{s.astimezone(HELSINKI):%H:%M}", f"{e.astimezone(HELSINKI):%H:%M}")
+            for s, e in free.free] == [("08:00", "14:00"), ("16:00", "20:00")]
+    assert free.terms.rule == "cooperation"
+    later = await my.find_spaces(uow, clock, my.SpaceSearch(minutes=60, day=tomorrow,
+                                                            not_before=time(17)))
+    assert [f"{s.astimezone(HELSINKI):%H:%M}" for s, _ in later.spaces[0].free] == ["17:00"]
+    # Today: from now on only (the clock says 10.00).
+    today = await my.find_spaces(uow, clock, my.SpaceSearch(minutes=60))
+    assert today.spaces[0].free[0][0] == NOW
+    for excluded in (my.SpaceSearch(min_capacity=13), my.SpaceSearch(equipment="screen"),
+                     my.SpaceSearch(minutes=300), my.SpaceSearch(area="kuopio.jynkka")):
+        assert (await my.find_spaces(uow, clock, excluded)).spaces == [], excluded
+    assert len((await my.find_spaces(uow, clock, my.SpaceSearch(
+        min_capacity=12, equipment="projector", accessible=True))).spaces) == 1
+    week = await my.find_spaces(uow, clock, my.SpaceSearch(days=7, day=tomorrow))
+    assert {s.astimezone(HELSINKI).date() for s, _ in week.spaces[0].free} == {
+        tomorrow + timedelta(days=i) for i in range(7)}
+    party = await my.find_spaces(uow, clock, my.SpaceSearch(organiser_type="party"))
+    assert party.spaces[0].terms.rule == "shared_activity"
+    with pytest.raises(Invalid):
+        await my.find_spaces(uow, clock, my.SpaceSearch(days=30))
+
+
+# --- one's own bookings ------------------------------------------------------------------------
+
+
+async def test_an_organiser_sees_and_cancels_only_their_own_bookings() -> None:
+    uow, store, space, clock = my_world(cancellation_hours=24)
+    maijas = await usecases.request_booking(uow, clock, MAIJA, usecases.BookingCommand(
+        space.id, TOMORROW_2PM + timedelta(days=2), TOMORROW_2PM + timedelta(days=2, hours=1),
+        details()))
+    with pytest.raises(NotFound):
+        await my.my_booking(uow, MATTI, maijas.id)
+    with pytest.raises(NotFound):
+        await my.cancel_my_booking(uow, clock, MATTI, maijas.id)
+    assert store.state.bookings[maijas.id].status == "requested"
+    assert (await my.my_booking_list(uow, MATTI)).bookings == []
+    mine = await my.my_booking(uow, MAIJA, maijas.id)
+    assert mine.cancel_by == maijas.starts_at - timedelta(hours=24)
+    assert [b.id for b in (await my.my_booking_list(uow, MAIJA)).bookings] == [maijas.id]
+    # After the deadline the rule refuses; before it, cancelled.
+    late = FixedClock(mine.cancel_by + timedelta(minutes=1))
+    with pytest.raises(Conflict) as refused:
+        await my.cancel_my_booking(uow, late, MAIJA, maijas.id)
+    assert refused.value.details["code"] == "deadline"
+    cancelled = await my.cancel_my_booking(uow, clock, MAIJA, maijas.id)
+    assert cancelled.status == "cancelled"
+
+
+async def test_a_submitted_request_remembers_language_contact_and_kind_for_next_time() -> None:
+    uow, _, space, clock = my_world()
+    held = await usecases.hold_slot(uow, clock, MAIJA, hold(space))
+    with pytest.raises(NotFound):  # someone else's hold is not found
+        await my.submit_my_request(uow, clock, MATTI, held.id, details())
+    assert await my.my_preferences(uow, MAIJA) is None
+    with pytest.raises(Invalid):  # refused: nothing remembered
+        await my.submit_my_request(uow, clock, MAIJA, held.id, details(library_contact=None))
+    assert await my.my_preferences(uow, MAIJA) is None
+    given = details(organiser_type="association", organiser=usecases.OrganiserDetails(
+        "Maija M", "maija@example.fi", "044 123 4567", "sv"))
+    submitted = await my.submit_my_request(uow, clock, MAIJA, held.id, given)
+    assert submitted.status == "requested" and submitted.contact is not None
+    assert submitted.contact.language == "sv"
+    assert await my.my_preferences(uow, MAIJA) == Preferences(
+        language="sv", organiser_type="association", contact_name="Maija M",
+        contact_email="maija@example.fi", contact_phone="044 123 4567")
+    assert await my.my_preferences(uow, MATTI) is None

@@ -1,0 +1,215 @@
+"""An organiser's own pages (/my, issue #16): finding a free space with its terms, asking for
+it, and the organiser's own bookings. The booking itself goes through the same use cases as
+the JSON API (`hold_slot`, `submit_hold`, `cancel_booking`, `free_slots`' own reading), so
+every rule is the same; what is added here is the search, ownership by the token's subject
+(anyone else's booking is not found), and what the pages remember for next time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from uuid import UUID
+
+from services.booking import domain
+from services.booking.domain import HELSINKI, Booking, Space, Terms, Venue
+from services.booking.store import Preferences
+from services.booking.usecases.bookings import RequestDetails, submit_hold
+from services.booking.usecases.common import Uow, local_day, require, run
+from services.booking.usecases.decisions import cancel_booking
+from services.booking.usecases.hours import MAX_CANDIDATE_SPACES, _free_slots
+from shared.clock import Clock
+from shared.errors import Invalid, NotFound
+from shared.identity import Principal
+
+#: How many days one search shows: a day or a week.
+SEARCH_DAYS = (1, 7)
+
+
+@dataclass(frozen=True)
+class SpaceSearch:
+    """What an organiser looks for; None: any."""
+
+    minutes: int = 60
+    day: date | None = None
+    days: int = 1
+    not_before: time | None = None
+    area: str | None = None
+    venue_id: UUID | None = None
+    min_capacity: int | None = None
+    equipment: str | None = None
+    accessible: bool = False
+    organiser_type: str = "resident"
+
+
+@dataclass(frozen=True)
+class FreeSpace:
+    space: Space
+    venue: Venue
+    terms: Terms
+    #: Free times long enough for the search's length, earliest first.
+    free: list[tuple[datetime, datetime]]
+
+
+@dataclass(frozen=True)
+class SpaceFinding:
+    """The spaces that fit and their free time, with what the filters can choose from."""
+
+    first: date
+    days: int
+    venues: list[Venue]
+    equipment: list[str]
+    spaces: list[FreeSpace]
+
+
+def _fits(space: Space, venue: Venue, search: SpaceSearch) -> bool:
+    return ((search.area is None or venue.area == search.area)
+            and (search.venue_id is None or venue.id == search.venue_id)
+            and (search.min_capacity is None or (space.capacity or 0) >= search.min_capacity)
+            and (search.equipment is None or search.equipment in space.equipment)
+            and (not search.accessible or bool(venue.accessibility))
+            and space.rules.min_minutes <= search.minutes <= space.rules.max_minutes)
+
+
+async def find_spaces(uow: Uow, clock: Clock, search: SpaceSearch) -> SpaceFinding:
+    """Every space that fits the search with its free times on the day (or the week from
+    it): the opening hours, the claims and the buffer read as `GET /spaces/{id}/free-slots`
+    reads them, cut to the booking's length, to from now and the space's horizon, and to
+    `not_before` each day; with the terms an organiser of that kind would book it on."""
+    if search.days not in SEARCH_DAYS:
+        raise Invalid("a day or a week", field="days", code="rule_bounds", low=1, high=7)
+    if not 15 <= search.minutes <= 24 * 60:
+        raise Invalid("length in minutes", field="minutes", code="rule_bounds", low=15,
+                      high=24 * 60)
+    if search.organiser_type not in domain.ORGANISER_TYPES:
+        raise Invalid("organiser type", field="organiser_type", code="organiser_type")
+    now = clock.now()
+    today = local_day(now)
+    first = max(search.day or today, today)
+    last = first + timedelta(days=search.days - 1)
+    wanted = timedelta(minutes=search.minutes)
+
+    async def work(uow: Uow) -> SpaceFinding:
+        venues = await uow.store.list_venues()
+        by_id = {v.id: v for v in venues}
+        spaces = await uow.store.list_spaces(list(by_id))
+        equipment = sorted({e for s in spaces for e in s.equipment})
+        found: list[FreeSpace] = []
+        for space in [s for s in spaces if _fits(s, by_id[s.venue_id], search)
+                      ][:MAX_CANDIDATE_SPACES]:
+            horizon = now + timedelta(days=space.rules.horizon_days)
+            free = []
+            for s, e in await _free_slots(uow.store, space, first, last):
+                begin = max(s, now)
+                if search.not_before is not None:
+                    begin = max(begin, datetime.combine(s.astimezone(HELSINKI).date(),
+                                                        search.not_before, tzinfo=HELSINKI))
+                if e - begin >= wanted and begin <= horizon:
+                    free.append((begin, e))
+            found.append(FreeSpace(space, by_id[space.venue_id],
+                                   domain.terms_for(space, search.organiser_type), free))
+        return SpaceFinding(first, search.days, venues, equipment, found)
+
+    return await run(uow, work)
+
+
+@dataclass(frozen=True)
+class MyBooking:
+    """One of the organiser's bookings with its space, its venue (whose desk to reach) and,
+    for a series, every occurrence of it."""
+
+    booking: Booking
+    space: Space
+    venue: Venue
+    #: The last moment the organiser may cancel it themselves (the space's rule).
+    cancel_by: datetime
+    series: list[Booking]
+
+
+def _mine(principal: Principal, booking: Booking | None, booking_id: UUID) -> Booking:
+    """The booking if the signed-in organiser made it; anyone else's is not found (not even
+    whether it exists is told)."""
+    if booking is None or principal.subject is None \
+            or booking.organiser_subject != principal.subject:
+        raise NotFound("no such booking", code="no_booking", booking_id=str(booking_id))
+    return booking
+
+
+async def my_booking(uow: Uow, principal: Principal, booking_id: UUID) -> MyBooking:
+    require(principal, "organiser")
+
+    async def work(uow: Uow) -> MyBooking:
+        store = uow.store
+        booking = _mine(principal, await store.get_booking(booking_id), booking_id)
+        space = await store.get_space(booking.space_id)
+        venue = await store.get_venue(booking.venue_id)
+        assert space is not None and venue is not None
+        series = ([b for b in await store.organiser_bookings(booking.organiser_id)
+                   if b.series_id == booking.series_id] if booking.series_id else [])
+        return MyBooking(booking, space, venue, booking.starts_at - timedelta(
+            hours=space.rules.cancellation_hours), series)
+
+    return await run(uow, work)
+
+
+@dataclass(frozen=True)
+class MyBookings:
+    bookings: list[Booking]
+    spaces: dict[UUID, Space]
+    venues: dict[UUID, Venue]
+
+
+async def my_booking_list(uow: Uow, principal: Principal) -> MyBookings:
+    """The organiser's bookings (by the token's subject) with their spaces and venues."""
+    require(principal, "organiser")
+
+    async def work(uow: Uow) -> MyBookings:
+        store = uow.store
+        organiser = await store.organiser_by_subject(principal.subject or "")
+        bookings = [] if organiser is None else await store.organiser_bookings(organiser.id)
+        venue_ids = sorted({b.venue_id for b in bookings})
+        spaces = {s.id: s for s in await store.list_spaces(venue_ids)} if venue_ids else {}
+        venues = {v.id: v for v in await store.list_venues() if v.id in set(venue_ids)}
+        return MyBookings(bookings, spaces, venues)
+
+    return await run(uow, work)
+
+
+async def my_preferences(uow: Uow, principal: Principal) -> Preferences | None:
+    """What the organiser's pages remember of them (language, contact, kind), if anything."""
+    require(principal, "organiser")
+
+    async def work(uow: Uow) -> Preferences | None:
+        return await uow.store.organiser_preferences(principal.subject or "")
+
+    return await run(uow, work)
+
+
+async def submit_my_request(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
+                            details: RequestDetails) -> Booking:
+    """The organiser's held time completed into a request (`submit_hold`, the API's use
+    case, every rule of a request applied again); then their language, contact and kind of
+    organiser are remembered for next time. Anyone else's hold is not found."""
+    require(principal, "organiser")
+    await my_booking(uow, principal, booking_id)
+    submitted = await submit_hold(uow, clock, principal, booking_id, details)
+    given = details.organiser
+    remembered = Preferences(
+        language=given.language if given and given.language in ("fi", "sv", "en") else "fi",
+        organiser_type=details.organiser_type,
+        contact_name=given.name if given else None, contact_email=given.email if given else None,
+        contact_phone=given.phone if given else None)
+
+    async def work(uow: Uow) -> None:
+        await uow.store.remember_preferences(submitted.organiser_id, remembered, clock.now())
+
+    await run(uow, work)
+    return submitted
+
+
+async def cancel_my_booking(uow: Uow, clock: Clock, principal: Principal,
+                            booking_id: UUID) -> Booking:
+    """The organiser cancels their own booking (or lets a hold go): `cancel_booking`, the
+    API's, so the space's cancellation deadline holds; anyone else's is not found."""
+    require(principal, "organiser")
+    await my_booking(uow, principal, booking_id)
+    return await cancel_booking(uow, clock, principal, booking_id, None)

@@ -1,0 +1,134 @@
+"""Organisers' emails (issues #15 and #16) end to end in one process: the real database and
+its migrations, the real SMTP client and the fake mail server over real SMTP. A moved booking
+reaches the organiser in Swedish with an .ics of the same UID and a higher SEQUENCE; the door
+code is forgotten with the address once the mail is out; after the activity the organiser is
+asked, in English, once, to report its attendance."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from uuid import uuid4
+
+import pytest
+
+from services.notifications import handlers
+from services.notifications.tests.test_delivery import AREA, Setup, activity, fake, setup
+from shared.contracts import (
+    AttendanceReported,
+    BookingConfirmed,
+    BookingEnded,
+    BookingMoved,
+    HouseRules,
+    LocalizedText,
+    VenueRegistered,
+)
+
+pytestmark = pytest.mark.infra
+__all__ = ["fake", "setup"]  # the fixtures, used by name
+
+BOOKING_URL = "https://varaukset.kuopio.example"
+
+
+def _line(ics: str, name: str) -> str:
+    [line] = [line for line in ics.splitlines() if line.startswith(f"{name}:")]
+    return line.removeprefix(f"{name}:")
+
+
+async def _venue(setup: Setup) -> tuple[Any, Any]:
+    venue_id, space_id = uuid4(), uuid4()
+    await setup.handle(handlers.on_venue, VenueRegistered(
+        venue_id=venue_id, name=LocalizedText(fi="Nilsiän kirjasto", sv="Nilsiä bibliotek"),
+        kind="library", area=AREA, municipality="Kuopio",
+        spaces=[{"space_id": space_id, "name": {"fi": "Ryhmätila", "sv": "Grupprum"}}]))
+    return venue_id, space_id
+
+
+async def test_a_moved_booking_reaches_the_organiser_in_swedish_with_a_newer_calendar_entry(
+        setup: Setup, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KOHTAAMO_PUBLIC_BOOKING_URL", BOOKING_URL)
+    await setup.account("email")
+    venue_id, space_id = await _venue(setup)
+    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=5)
+    facts: dict[str, Any] = {
+        "booking_id": uuid4(), "venue_id": venue_id, "space_id": space_id,
+        "starts_at": starts, "ends_at": starts + timedelta(hours=2), "title": "Körövning",
+        "organiser_id": uuid4(), "contact_email": "kor@example.fi", "contact_language": "sv",
+        "hours_kind": "self_service", "revision": 2}
+    await setup.handle(handlers.on_booking, BookingConfirmed(
+        **facts, access_code="731904", price=Decimal("40.00"), invoice_reference="10032",
+        house_rules=HouseRules(cancellation_hours=24)))
+    assert await setup.send() == {"published": 1}
+    later = starts + timedelta(days=1)
+    moved = BookingMoved(**{**facts, "starts_at": later, "ends_at": later + timedelta(hours=2),
+                            "revision": 3, "hours_kind": "staffed"},
+                         previous_starts_at=starts, previous_ends_at=starts + timedelta(hours=2),
+                         reason="Remont")
+    await setup.handle(handlers.on_booking, moved)
+    await setup.handle(handlers.on_booking, moved)  # redelivered: still one mail
+    assert await setup.send() == {"published": 1}
+
+    confirmed, told = setup.fake.posts("email")
+    assert confirmed["to"] == told["to"] == "kor@example.fi"
+    assert confirmed["subject"].startswith("Din bokning är bekräftad: Körövning")
+    assert "Dörrkod under självbetjäningstid: 731904" in confirmed["text"]
+    assert "Referensnummer: 10032" in confirmed["text"]
+    assert f"{BOOKING_URL}/my/bookings/{facts['booking_id']}?lang=sv" in confirmed["text"]
+    assert told["subject"].startswith("Tiden för din bokning har ändrats: Körövning")
+    assert "Ny tid: " in told["text"] and "Tidigare tid: " in told["text"]
+    assert "Plats: Nilsiä bibliotek, Grupprum" in told["text"]
+    assert "Orsak: Remont" in told["text"] and "731904" not in told["text"]
+    assert _line(confirmed["ics"], "UID") == _line(told["ics"], "UID")
+    assert (int(_line(confirmed["ics"], "SEQUENCE")), int(_line(told["ics"], "SEQUENCE"))) == (
+        2, 3)
+    assert told["ics_method"] == "PUBLISH" and "STATUS:CONFIRMED" in told["ics"]
+    assert _line(told["ics"], "DTSTART") == later.strftime("%Y%m%dT%H%M%SZ")
+
+    # The address is gone from both; the text that held the door code is gone too.
+    rows = await setup.pool.fetch(
+        "SELECT purpose, recipient, status, content FROM deliveries WHERE booking_id = $1"
+        " ORDER BY revision", facts["booking_id"])
+    assert [(r["purpose"], r["recipient"], r["status"]) for r in rows] == [
+        ("booking_confirmed", None, "published"), ("booking_moved", None, "published")]
+    secret, plain = (r["content"] for r in rows)
+    assert "731904" not in str(secret) and secret["subject"].startswith("Din bokning")
+    assert "Ny tid" in plain["text"]  # nothing secret in it: kept as sent
+
+
+async def test_after_the_activity_the_organiser_is_asked_once_for_its_attendance(
+        setup: Setup) -> None:
+    await setup.account("email")
+    venue_id, space_id = await _venue(setup)
+    booking_id = uuid4()
+    held = activity(days=-0.2, booking_id=booking_id, venue_id=venue_id, space_id=space_id)
+    await setup.handle(handlers.on_activity_event, held)
+    ends = held.ends_at
+    ended = BookingEnded(
+        booking_id=booking_id, venue_id=venue_id, space_id=space_id,
+        starts_at=held.starts_at, ends_at=ends, title="Satutunti", organiser_id=uuid4(),
+        contact_email="satu@example.fi", contact_language="en", revision=3)
+    await setup.handle(handlers.on_booking_ended, ended)
+    await setup.handle(handlers.on_booking_ended, ended)  # redelivered
+    sent = await setup.send()
+    assert sent.get("published") == 1, sent
+    [mail] = [m for m in setup.fake.posts("email") if m["to"] == "satu@example.fi"]
+    assert mail["subject"].startswith("Tell us how many took part: Satutunti")
+    assert (f"https://tapahtumat.kuopio.example/my/activities/{held.event_id}/attendance"
+            "?lang=en" in mail["text"])
+    assert "Where: Nilsiän kirjasto, Ryhmätila" in mail["text"]
+    rows = await setup.pool.fetch(
+        "SELECT recipient, status FROM deliveries WHERE purpose = 'attendance_prompt'")
+    assert [(r["recipient"], r["status"]) for r in rows] == [(None, "published")]
+
+    # An activity whose attendance was reported before its booking ended: nobody is asked.
+    other_booking = uuid4()
+    reported = activity(days=-0.2, booking_id=other_booking, venue_id=venue_id)
+    await setup.handle(handlers.on_activity_event, reported)
+    await setup.handle(handlers.on_attendance_reported, AttendanceReported(
+        event_id=reported.event_id, report_revision=1, participants=9, visitors=2,
+        starts_at=reported.starts_at, ends_at=reported.ends_at, kind=reported.kind))
+    await setup.handle(handlers.on_booking_ended, BookingEnded(**{
+        **ended.model_dump(), "booking_id": other_booking}))
+    assert await setup.pool.fetchval(
+        "SELECT count(*) FROM deliveries WHERE purpose = 'attendance_prompt'") == 1
