@@ -5,6 +5,9 @@ previews a draft's posts with; they are named here too, as the service has alway
 
 from __future__ import annotations
 
+from datetime import datetime
+from uuid import UUID
+
 from shared import ical
 from shared.announcements import (
     IMAGE_REQUIRED,
