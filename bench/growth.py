@@ -24,7 +24,7 @@ from uuid import uuid4
 from bench.common import Rows, pct
 from bench.flow import Scratch
 from bench.loadgen import Client, closed_loop
-from bench.reads import GROWTH, _getter, _status, bench_events_growth
+from bench.reads import GROWTH, GROWTH_AT_ONCE, _getter, _status, bench_events_growth
 
 #: Bookings a year over the demo libraries' bookable spaces (1×).
 YEARLY_BOOKINGS = int(os.environ.get("KOHTAAMO_BENCH_YEARLY_BOOKINGS", "20000"))
@@ -122,7 +122,7 @@ async def bench_booking_growth(env: dict[str, str]) -> Rows:
                 piled = scale
                 replica = scratch.replica("booking", dsn, scratch.prefix())
                 await replica.ready()
-                async with Client([replica.url], 4) as client:
+                async with Client([replica.url], GROWTH_AT_ONCE) as client:
                     for name, path in paths.items():
                         await closed_loop(client, 20, _getter(path), _status(200))
                         _, latencies = await closed_loop(client, SAMPLES, _getter(path),

@@ -259,6 +259,8 @@ async def bench_reads(env: dict[str, str]) -> Rows:
 
 #: The catalogue sizes of the growth table, as multiples of `EVENTS` (a year of the city's).
 GROWTH = [int(x) for x in os.environ.get("KOHTAAMO_BENCH_GROWTH", "1,10,100").split(",")]
+#: Requests at once in the growth table: one measures a read's own cost, not a queue.
+GROWTH_AT_ONCE = int(os.environ.get("KOHTAAMO_BENCH_GROWTH_AT_ONCE", "1"))
 
 
 async def _grow(pool: Any, columns: list[str], want: int) -> None:
@@ -316,7 +318,7 @@ async def bench_events_growth(env: dict[str, str]) -> Rows:
                 replica = scratch.replica("events", dsn, scratch.prefix(),
                                           extra={"KOHTAAMO_READ_CACHE_ENTRIES": "0"})
                 await replica.ready()
-                async with Client([replica.url], 4) as client:
+                async with Client([replica.url], GROWTH_AT_ONCE) as client:
                     for name, path in paths.items():
                         await closed_loop(client, 20, _getter(path), _status(200))
                         _, latencies = await closed_loop(client, 200, _getter(path),

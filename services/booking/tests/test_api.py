@@ -531,6 +531,19 @@ async def test_first_available_over_an_area_agrees_with_each_space_s_free_time(
     assert (hall_at.date(), hall_at.time()) == (day, time(11))
     studio_at = datetime.fromisoformat(by_space[studio]).astimezone(local)
     assert (studio_at.date(), studio_at.time()) == (day + timedelta(days=2), time(16))
+    # Closed for the next nine days: found in the second week looked at, not the first.
+    for n in range(2, 10):
+        closed = await client.post(f"/venues/{v['id']}/exceptions", headers=desk, json={
+            "space_id": studio, "day": (day + timedelta(days=n)).isoformat(), "closed": True})
+        assert closed.status_code == 201, closed.text
+    later = (await client.get("/first-available", params={
+        "space_id": studio, "minutes": 90, "after": after.isoformat(),
+        "within_days": 14})).json()
+    later_at = datetime.fromisoformat(later[0]["starts_at"]).astimezone(local)
+    assert (later_at.date(), later_at.time()) == (day + timedelta(days=10), time(16))
+    assert (await client.get("/first-available", params={
+        "space_id": studio, "minutes": 90, "after": after.isoformat(),
+        "within_days": 9})).json() == []
 
 
 async def test_health_reports_database_and_kafka(start_service) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -24,7 +24,7 @@ from services.booking.usecases.common import (
     run,
     space_or_404,
 )
-from shared.clock import Clock
+from shared.clock import HELSINKI, Clock
 from shared.errors import Invalid, NotFound
 from shared.identity import Principal
 
@@ -168,6 +168,16 @@ class Found:
     ends_at: datetime
 
 
+def _first_fit(free: list[tuple[datetime, datetime]], start: datetime,
+               wanted: timedelta) -> datetime | None:
+    """The first moment from `start` with `wanted` free, or None."""
+    for s, e in free:
+        begin = max(s, start)
+        if e - begin >= wanted:
+            return begin
+    return None
+
+
 async def first_available(uow: Uow, clock: Clock, *, minutes: int, space_id: UUID | None,
                           area: str | None, kind: str | None, min_capacity: int | None,
                           after: datetime | None, within_days: int) -> list[Found]:
@@ -200,29 +210,30 @@ async def first_available(uow: Uow, clock: Clock, *, minutes: int, space_id: UUI
         # however many spaces), not a few statements per space.
         last_day = max(windows.values())
         context = await uow.store.free_time_context(spaces, first, last_day)
-        opening: dict[UUID, list[Interval]] = {}
-        leaves: dict[UUID, list[UUID]] = {}
-        for space in spaces:
-            weekly, exceptions = context.rules[space.id]
-            opening[space.id] = domain.intervals_between(first, windows[space.id], weekly,
-                                                         exceptions)
-            leaves[space.id] = domain.leaf_spaces(space.id, context.children[space.venue_id])
-        opened = [i for intervals in opening.values() for i in intervals]
-        if not opened:
-            return []
+        leaves = {space.id: domain.leaf_spaces(space.id, context.children[space.venue_id])
+                  for space in spaces}
         busy = await uow.store.busy_ranges_of(
             sorted({leaf for ids in leaves.values() for leaf in ids}),
-            min(i.start for i in opened), max(i.end for i in opened))
+            datetime.combine(first, time(0), tzinfo=HELSINKI),
+            # a day more than asked: a night's opening runs on into the next morning
+            datetime.combine(last_day + timedelta(days=2), time(0), tzinfo=HELSINKI))
         found: list[Found] = []
         for space in spaces:
+            weekly, exceptions = context.rules[space.id]
             buffer = timedelta(minutes=space.rules.buffer_minutes)
             claims = [(s - buffer, e) for leaf in leaves[space.id] for s, e in busy[leaf]]
-            for s, e in domain.free_slots(opening[space.id], claims, space.rules.min_minutes,
-                                          space.rules.self_service):
-                begin = max(s, start)
-                if e - begin >= wanted:
-                    found.append(Found(space.id, space.venue_id, begin, begin + wanted))
-                    break
+            # A week at a time: most spaces have the time free within days, and working out
+            # a month of opening hours and free time for each (in Python) cost more than all
+            # the statements together.
+            week = first
+            while week <= windows[space.id] and (slot := _first_fit(
+                    domain.free_slots(domain.intervals_between(
+                        week, min(week + timedelta(days=6), windows[space.id]), weekly,
+                        exceptions), claims, space.rules.min_minutes,
+                        space.rules.self_service), start, wanted)) is None:
+                week += timedelta(days=7)
+            if slot is not None:
+                found.append(Found(space.id, space.venue_id, slot, slot + wanted))
         return sorted(found, key=lambda f: f.starts_at)[:10]
 
     return await run(uow, work)
