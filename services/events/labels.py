@@ -115,6 +115,8 @@ CALENDAR: dict[str, dict[str, Any]] = {
 ORGANISER: dict[str, dict[str, Any]] = {
     "fi": {
         "title": "Omat tapahtumat", "sign_out": "Kirjaudu ulos", "languages_nav": "Kieli",
+        "pages_nav": "Järjestäjän sivut", "find_space": "Etsi tila",
+        "my_bookings": "Omat varaukset",
         "none": "Sinulla ei ole vielä tapahtumia. Kun tilavarauksesi vahvistetaan, sen "
                 "tapahtumaluonnos tulee tähän.",
         "coming": "Tulevat", "past": "Menneet", "open": "Avaa",
@@ -226,6 +228,8 @@ ORGANISER: dict[str, dict[str, Any]] = {
     },
     "sv": {
         "title": "Mina evenemang", "sign_out": "Logga ut", "languages_nav": "Språk",
+        "pages_nav": "Arrangörens sidor", "find_space": "Sök lokal",
+        "my_bookings": "Mina bokningar",
         "none": "Du har inga evenemang ännu. När din lokalbokning bekräftas kommer dess "
                 "evenemangsutkast hit.",
         "coming": "Kommande", "past": "Tidigare", "open": "Öppna",
@@ -335,6 +339,8 @@ ORGANISER: dict[str, dict[str, Any]] = {
     },
     "en": {
         "title": "My activities", "sign_out": "Sign out", "languages_nav": "Language",
+        "pages_nav": "Organiser's pages", "find_space": "Find a space",
+        "my_bookings": "My bookings",
         "none": "You have no activities yet. When your booking is confirmed, the draft of its "
                 "activity comes here.",
         "coming": "Coming", "past": "Past", "open": "Open",

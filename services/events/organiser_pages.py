@@ -79,6 +79,13 @@ def metrics_url() -> str:
             or f"http://127.0.0.1:{DEFAULT_PORTS['metrics']}").rstrip("/")
 
 
+def booking_url() -> str:
+    """Where organisers find a space and follow their bookings: the booking service's own
+    pages under the same /my sign-in (`KOHTAAMO_PUBLIC_BOOKING_URL`)."""
+    return (os.environ.get("KOHTAAMO_PUBLIC_BOOKING_URL")
+            or f"http://127.0.0.1:{DEFAULT_PORTS['booking']}").rstrip("/")
+
+
 def feedback_links(event_id: UUID) -> dict[str, str]:
     """The metrics service's public survey of an activity: its form, its short link (`/f/`
     and the first ten hex digits of the event id, as the metrics service resolves it) and its
@@ -253,7 +260,7 @@ def _labels(vocabulary: list[Any], lang: str) -> dict[str, list[tuple[str, str]]
 
 def _common(request: Request, lang: Lang, path: str) -> dict[str, Any]:
     return {"lang": lang, "langs": LANGS, "t": ORGANISER[lang],
-            "csrf": SESSION.csrf_token(request), "path": path}
+            "csrf": SESSION.csrf_token(request), "path": path, "booking": booking_url()}
 
 
 def _page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:

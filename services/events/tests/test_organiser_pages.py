@@ -29,6 +29,7 @@ pytestmark = pytest.mark.infra
 SUBJECT = "kamarikuoro"
 ORGANISER = bearer("organiser", subject=SUBJECT, name="Kamarikuoro Kaiku")
 METRICS = "https://mittarit.example.fi"
+BOOKING = "https://tilat.example.fi"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1920, "height": 1080}
 
@@ -75,7 +76,8 @@ async def test_an_organiser_writes_publishes_and_reports_their_activity_in_the_b
     from playwright.async_api import async_playwright
 
     dsn = await fresh_database("events")
-    proc = await spawn_service("events", dsn, env={"KOHTAAMO_PUBLIC_METRICS_URL": METRICS})
+    proc = await spawn_service("events", dsn, env={"KOHTAAMO_PUBLIC_METRICS_URL": METRICS,
+                                                   "KOHTAAMO_PUBLIC_BOOKING_URL": BOOKING})
     _, coming, started = await _confirmed_bookings(dsn)
     base = proc.url
     async with httpx.AsyncClient(base_url=base) as http, async_playwright() as p:
@@ -103,6 +105,12 @@ async def test_an_organiser_writes_publishes_and_reports_their_activity_in_the_b
         # Written in Swedish; an address that is not a web address is refused next to its
         # field in Swedish, nothing stored, everything typed kept.
         await page.goto(f"{form}?lang=sv")
+        # The booking service's pages are a link away, under the same sign-in.
+        pages = page.get_by_role("navigation", name="Arrangörens sidor")
+        assert await pages.get_by_role("link", name="Sök lokal").get_attribute("href") == \
+            f"{BOOKING}/my/spaces?lang=sv"
+        assert await pages.get_by_role("link", name="Mina bokningar").get_attribute("href") == \
+            f"{BOOKING}/my/bookings?lang=sv"
         await page.fill("#f-name-sv", "Körövning")
         await page.fill("#f-short_description-fi", "Avoin kuoroharjoitus kaikille")
         await page.fill("#f-short_description-sv", "Öppen körövning för alla")
