@@ -539,16 +539,6 @@ class BookingStore:
             children.setdefault(row["parent_id"], []).append(row["id"])
         return children
 
-    async def busy_ranges(self, leaves: Sequence[UUID], start: datetime,
-                          end: datetime) -> list[tuple[datetime, datetime]]:
-        """The claimed times of the leaves within [start, end), who claimed them never said."""
-        rows = await self._fetch(
-            """SELECT DISTINCT lower(during) AS s, upper(during) AS e FROM booking_claims
-               WHERE space_id = ANY($1::uuid[]) AND during && tstzrange($2, $3, '[)')
-               ORDER BY 1, 2""",
-            list(leaves), start, end)
-        return [(r["s"], r["e"]) for r in rows]
-
     # --- organisers --------------------------------------------------------------------------
 
     async def booking_context(self, space_id: UUID, first: date, last: date

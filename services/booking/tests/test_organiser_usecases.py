@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from uuid import UUID, uuid4
 
@@ -22,7 +22,7 @@ from services.booking.domain import (
     SpaceRules,
     Venue,
 )
-from services.booking.store import Preferences
+from services.booking.store import FreeTimeContext, Preferences
 from services.booking.tests.test_desk_forms import DeskStore
 from services.booking.tests.test_usecases import (
     MAIJA,
@@ -61,6 +61,16 @@ class MyStore(DeskStore):
                           ) -> list[tuple[datetime, datetime]]:
         return sorted((s, e) for b, leaf, s, e in self.state.claims
                       if leaf in leaves and s < end and start < e)
+
+    async def free_time_context(self, spaces: Sequence[Space], first: date, last: date
+                                ) -> FreeTimeContext:
+        rules = {s.id: await self.opening_rules(s.venue_id, s.id, first, last) for s in spaces}
+        return FreeTimeContext(rules, {s.venue_id: await self.space_children(s.venue_id)
+                                       for s in spaces})
+
+    async def busy_ranges_of(self, leaves: Sequence[UUID], start: datetime, end: datetime
+                             ) -> dict[UUID, list[tuple[datetime, datetime]]]:
+        return {leaf: await self.busy_ranges([leaf], start, end) for leaf in leaves}
 
     async def organiser_bookings(self, organiser_id: UUID) -> list[Booking]:
         return sorted((b for b in self.state.bookings.values()

@@ -15,7 +15,7 @@ from services.booking.domain import (
     Space,
     WeeklyHours,
 )
-from services.booking.store import BookingStore
+from services.booking.store import BookingStore, FreeTimeContext
 from services.booking.usecases.common import (
     Uow,
     announce_venue,
@@ -132,20 +132,6 @@ MAX_FIRST_AVAILABLE_DAYS = 60
 MAX_CANDIDATE_SPACES = 50
 
 
-async def _free_slots(store: BookingStore, space: Space, first: date,
-                      last: date) -> list[tuple[datetime, datetime]]:
-    intervals = await _intervals(store, space.venue_id, space.id, first, last)
-    if not intervals:
-        return []
-    leaves = domain.leaf_spaces(space.id, await store.space_children(space.venue_id))
-    busy = await store.busy_ranges(leaves, intervals[0].start, intervals[-1].end)
-    # A new booking claims its buffer after it too, so it must end a buffer's length before
-    # the next claim begins: widen each claim backwards by the buffer.
-    buffer = timedelta(minutes=space.rules.buffer_minutes)
-    return domain.free_slots(intervals, [(s - buffer, e) for s, e in busy],
-                             space.rules.min_minutes, space.rules.self_service)
-
-
 async def free_slots(uow: Uow, clock: Clock, space_id: UUID, day: date | None,
                      days: int) -> list[tuple[datetime, datetime]]:
     """Free time of a space from `day` (default today) for `days` days, who booked never shown."""
@@ -155,7 +141,8 @@ async def free_slots(uow: Uow, clock: Clock, space_id: UUID, day: date | None,
 
     async def work(uow: Uow) -> list[tuple[datetime, datetime]]:
         space = await space_or_404(uow.store, space_id)
-        return await _free_slots(uow.store, space, first, first + timedelta(days=days - 1))
+        last = first + timedelta(days=days - 1)
+        return (await free_time_of(uow.store, [space], first, last))[space.id]
 
     return await run(uow, work)
 
@@ -166,6 +153,49 @@ class Found:
     venue_id: UUID
     starts_at: datetime
     ends_at: datetime
+
+
+@dataclass(frozen=True)
+class _FreeTimeReading:
+    """Many spaces' hours, trees and claims, read together; `free` works a space's free time
+    out of them for any days within what was read."""
+
+    context: FreeTimeContext
+    leaves: dict[UUID, list[UUID]]
+    busy: dict[UUID, list[tuple[datetime, datetime]]]
+
+    def free(self, space: Space, first: date, last: date) -> list[tuple[datetime, datetime]]:
+        weekly, exceptions = self.context.rules[space.id]
+        # A new booking claims its buffer after it too, so it must end a buffer's length
+        # before the next claim begins: widen each claim backwards by the buffer.
+        buffer = timedelta(minutes=space.rules.buffer_minutes)
+        claims = [(s - buffer, e) for leaf in self.leaves[space.id] for s, e in self.busy[leaf]]
+        return domain.free_slots(domain.intervals_between(first, last, weekly, exceptions),
+                                 claims, space.rules.min_minutes, space.rules.self_service)
+
+
+async def _read_free_time(store: BookingStore, spaces: Sequence[Space], first: date,
+                          last: date) -> _FreeTimeReading:
+    """An area's spaces are read together (hours, trees, claims: four statements in all,
+    however many spaces), not a few statements per space."""
+    context = await store.free_time_context(spaces, first, last)
+    leaves = {space.id: domain.leaf_spaces(space.id, context.children[space.venue_id])
+              for space in spaces}
+    busy = await store.busy_ranges_of(
+        sorted({leaf for ids in leaves.values() for leaf in ids}),
+        datetime.combine(first, time(0), tzinfo=HELSINKI),
+        # a day more than asked: a night's opening runs on into the next morning
+        datetime.combine(last + timedelta(days=2), time(0), tzinfo=HELSINKI))
+    return _FreeTimeReading(context, leaves, busy)
+
+
+async def free_time_of(store: BookingStore, spaces: Sequence[Space], first: date,
+                       last: date) -> dict[UUID, list[tuple[datetime, datetime]]]:
+    """The free time of each of `spaces` from `first` to `last`, read together."""
+    if not spaces:
+        return {}
+    reading = await _read_free_time(store, spaces, first, last)
+    return {space.id: reading.free(space, first, last) for space in spaces}
 
 
 def _first_fit(free: list[tuple[datetime, datetime]], start: datetime,
@@ -206,31 +236,16 @@ async def first_available(uow: Uow, clock: Clock, *, minutes: int, space_id: UUI
         spaces = [space for space in candidates if space.id in windows]
         if not spaces:
             return []
-        # An area's spaces are read together (hours, trees, claims: four statements in all,
-        # however many spaces), not a few statements per space.
-        last_day = max(windows.values())
-        context = await uow.store.free_time_context(spaces, first, last_day)
-        leaves = {space.id: domain.leaf_spaces(space.id, context.children[space.venue_id])
-                  for space in spaces}
-        busy = await uow.store.busy_ranges_of(
-            sorted({leaf for ids in leaves.values() for leaf in ids}),
-            datetime.combine(first, time(0), tzinfo=HELSINKI),
-            # a day more than asked: a night's opening runs on into the next morning
-            datetime.combine(last_day + timedelta(days=2), time(0), tzinfo=HELSINKI))
+        reading = await _read_free_time(uow.store, spaces, first, max(windows.values()))
         found: list[Found] = []
         for space in spaces:
-            weekly, exceptions = context.rules[space.id]
-            buffer = timedelta(minutes=space.rules.buffer_minutes)
-            claims = [(s - buffer, e) for leaf in leaves[space.id] for s, e in busy[leaf]]
             # A week at a time: most spaces have the time free within days, and working out
             # a month of opening hours and free time for each (in Python) cost more than all
             # the statements together.
             week = first
-            while week <= windows[space.id] and (slot := _first_fit(
-                    domain.free_slots(domain.intervals_between(
-                        week, min(week + timedelta(days=6), windows[space.id]), weekly,
-                        exceptions), claims, space.rules.min_minutes,
-                        space.rules.self_service), start, wanted)) is None:
+            while week <= windows[space.id] and (slot := _first_fit(reading.free(
+                    space, week, min(week + timedelta(days=6), windows[space.id])),
+                    start, wanted)) is None:
                 week += timedelta(days=7)
             if slot is not None:
                 found.append(Found(space.id, space.venue_id, slot, slot + wanted))

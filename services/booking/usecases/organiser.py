@@ -16,7 +16,7 @@ from services.booking.store import Preferences
 from services.booking.usecases.bookings import RequestDetails, submit_hold
 from services.booking.usecases.common import Uow, local_day, require, run
 from services.booking.usecases.decisions import cancel_booking
-from services.booking.usecases.hours import MAX_CANDIDATE_SPACES, _free_slots
+from services.booking.usecases.hours import MAX_CANDIDATE_SPACES, free_time_of
 from shared.clock import Clock
 from shared.errors import Invalid, NotFound
 from shared.identity import Principal
@@ -94,11 +94,14 @@ async def find_spaces(uow: Uow, clock: Clock, search: SpaceSearch) -> SpaceFindi
         spaces = await uow.store.list_spaces(list(by_id))
         equipment = sorted({e for s in spaces for e in s.equipment})
         found: list[FreeSpace] = []
-        for space in [s for s in spaces if _fits(s, by_id[s.venue_id], search)
-                      ][:MAX_CANDIDATE_SPACES]:
+        candidates = [s for s in spaces if _fits(s, by_id[s.venue_id], search)
+                      ][:MAX_CANDIDATE_SPACES]
+        # Read together: a few statements per space made a search of fifty spaces 200.
+        free_time = await free_time_of(uow.store, candidates, first, last)
+        for space in candidates:
             horizon = now + timedelta(days=space.rules.horizon_days)
             free = []
-            for s, e in await _free_slots(uow.store, space, first, last):
+            for s, e in free_time[space.id]:
                 begin = max(s, now)
                 if search.not_before is not None:
                     begin = max(begin, datetime.combine(s.astimezone(HELSINKI).date(),
