@@ -445,6 +445,10 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
         docs_url=None, redoc_url=None,
     )
     app.state.runtime = runtime
+    # Routes are matched in the order they were added, each tried in turn: the service's own
+    # first, so its busy paths do not first walk past the docs and health routes.
+    for router in spec.routers:
+        app.include_router(router)
     if runtime.read_cache is not None:
         # Innermost of the middlewares: the outer ones (trace, metrics, security headers)
         # still see every request, answered from memory or not.
@@ -477,8 +481,6 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
     async def asyncapi_html() -> str:
         return get_asyncapi_html(asyncapi(runtime))
 
-    for router in spec.routers:
-        app.include_router(router)
     return app
 
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 
 from services.booking.store import BookingStore
-from shared.service import Pool
 from shared.uow import PgUnitOfWork, UnitOfWork
 
 
-async def unit_of_work(pool: Pool) -> UnitOfWork[BookingStore]:
-    return PgUnitOfWork(pool, BookingStore)
+async def unit_of_work(request: Request) -> UnitOfWork[BookingStore]:
+    # The pool straight from the runtime rather than through `shared.service.Pool`: FastAPI
+    # solves each level of dependencies anew on every request, and this is on all of them.
+    return PgUnitOfWork(request.app.state.runtime.pool, BookingStore)
 
 
 Uow = Annotated[UnitOfWork[BookingStore], Depends(unit_of_work)]

@@ -6,5 +6,6 @@ from fastapi import APIRouter
 
 from services.booking.routes import bookings, calendars, hours, loans, series, venues
 
-ROUTERS: list[APIRouter] = [venues.router, hours.router, bookings.router, series.router,
+# Routes are matched in order, one by one: the organisers' requests, the busiest path, first.
+ROUTERS: list[APIRouter] = [bookings.router, venues.router, hours.router, series.router,
                             loans.router, calendars.router]
