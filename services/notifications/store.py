@@ -857,13 +857,30 @@ class NotificationStore:
                       unsubscribed_at = CASE WHEN $2 = 'unsubscribed' THEN $3 END
                WHERE id = $1""", subscription_id, status, now)
 
-    async def active_subscriptions(self, limit: int = 500, each_new: bool = False,
-                                   lock: bool = True) -> list[Row]:
+    async def active_subscriptions(self, limit: int = 500) -> list[Row]:
         rows = await self.conn.fetch(
             f"""SELECT {_cols(SUBSCRIPTION_COLUMNS)} FROM subscriptions
-                WHERE status = 'active' AND (NOT $2 OR each_new)
+                WHERE status = 'active'
                 ORDER BY last_digest_at NULLS FIRST, id LIMIT $1
-                {"FOR UPDATE SKIP LOCKED" if lock else ""}""", limit, each_new)
+                FOR UPDATE SKIP LOCKED""", limit)
+        return [dict(r) for r in rows]
+
+    async def followers_of_new(self, facts: dict[str, Any]) -> list[Row]:
+        """Active followers of each new activity whose choice the activity's `facts` match:
+        domain.subscription_matches in SQL (an empty list: any; a chosen list must hold the
+        activity's value), so a publication reads its followers, not every subscription."""
+        rows = await self.conn.fetch(
+            f"""SELECT {_cols(SUBSCRIPTION_COLUMNS)} FROM subscriptions
+                WHERE status = 'active' AND each_new
+                  AND (venue_ids = '{{}}' OR $1::uuid = ANY(venue_ids))
+                  AND (areas = '{{}}' OR $2::text = ANY(areas))
+                  AND (topics = '{{}}' OR topics && $3::text[])
+                  AND (audiences = '{{}}' OR audiences && $4::text[])
+                  AND (kinds = '{{}}' OR $5::text = ANY(kinds))
+                ORDER BY id""",
+            UUID(str(facts["venue_id"])) if facts.get("venue_id") else None, facts.get("area"),
+            list(facts.get("topics") or ()),
+            list(facts.get("audiences") or ()), facts.get("kind"))
         return [dict(r) for r in rows]
 
     async def mark_digest(self, subscription_id: UUID, now: datetime) -> None:

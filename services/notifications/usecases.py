@@ -1492,10 +1492,12 @@ async def announce_to_followers(uow: Uow, clock: Clock, links: domain.ReachLinks
     """A newly published activity, to those who asked for each new one that matches (inside
     the handler's unit of work)."""
     store = uow.store
-    followers = await store.active_subscriptions(10_000, each_new=True, lock=False)
+    facts = event.model_dump(mode="json")
+    # Only the matching followers are read (however many follow); the rule is still the
+    # domain's, checked again below.
+    followers = await store.followers_of_new(facts)
     if not followers:
         return 0
-    facts = event.model_dump(mode="json")
     activity = {"id": event.event_id, "revision": event.revision, "facts": facts}
     told = 0
     for subscription in followers:

@@ -628,11 +628,14 @@ class FakeNotificationStore(NotificationStore):
             row["confirmed_at"] = row["confirmed_at"] or now
         row["unsubscribed_at"] = now if status == "unsubscribed" else None
 
-    async def active_subscriptions(self, limit: int = 500, each_new: bool = False,
-                                   lock: bool = True) -> list[Row]:
-        rows = [dict(r) for r in self.subscriptions.values()
-                if r["status"] == "active" and (not each_new or r["each_new"])]
+    async def active_subscriptions(self, limit: int = 500) -> list[Row]:
+        rows = [dict(r) for r in self.subscriptions.values() if r["status"] == "active"]
         return rows[:limit]
+
+    async def followers_of_new(self, facts: dict[str, Any]) -> list[Row]:
+        return [dict(r) for r in sorted(self.subscriptions.values(), key=lambda r: r["id"])
+                if r["status"] == "active" and r["each_new"]
+                and domain.subscription_matches(r, facts)]
 
     async def mark_digest(self, subscription_id: UUID, now: datetime) -> None:
         self.subscriptions[subscription_id]["last_digest_at"] = now
