@@ -78,6 +78,17 @@ INSERT_OUTBOX_ROWS = """INSERT INTO outbox (event_id, topic, key, event_type, he
          WITH ORDINALITY AS e(event_id, topic, key, event_type, headers, payload, position)
     ORDER BY e.position"""
 
+#: As `INSERT_OUTBOX_ROWS`, for a statement that changes several rows at once: each event goes
+#: in with the row of `source` whose `id` its payload names in `field` (no row, no event).
+INSERT_OUTBOX_ROWS_PER_ROW = """INSERT INTO outbox
+        (event_id, topic, key, event_type, headers, payload)
+    SELECT e.event_id, e.topic, e.key, e.event_type, e.headers, e.payload
+    FROM ROWS FROM (jsonb_to_recordset({rows}::jsonb) AS (event_id uuid,
+             topic text, key text, event_type text, headers jsonb, payload jsonb))
+         WITH ORDINALITY AS e(event_id, topic, key, event_type, headers, payload, position)
+    JOIN {source} ON {source}.id = (e.payload->>'{field}')::uuid
+    ORDER BY e.position"""
+
 
 def _encode(payload: Any) -> bytes:
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()

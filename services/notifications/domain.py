@@ -19,8 +19,20 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from shared.announcements import MARKERS, WHEN, WHERE, access_line, venue_place
 from shared.clock import HELSINKI
+from shared.contracts import DomainEvent
 from shared.errors import Conflict, Invalid
 from shared.l10n import time_span
+
+
+@dataclass(frozen=True)
+class BoardShowing:
+    """One board an activity is shown on: its delivery's id and idempotency key, and the
+    events written with the delivery (store.show_on_boards writes all boards at once)."""
+
+    board_id: UUID
+    delivery_id: UUID
+    key: str
+    events: list[DomainEvent]
 
 #: The words every channel shares (boards, feeds, posts, emails) are defined once, with the
 #: posts and the board's slide: `shared.announcements`.

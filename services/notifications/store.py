@@ -11,9 +11,9 @@ from datetime import datetime
 from typing import Any, NamedTuple
 from uuid import UUID, uuid4
 
-from shared.contracts import DomainEvent
+from services.notifications import domain
 from shared.db import Connection
-from shared.outbox import INSERT_OUTBOX_ROWS, outbox_rows
+from shared.outbox import INSERT_OUTBOX_ROWS_PER_ROW, outbox_rows
 from shared.tracing import current_traceparent
 
 Row = dict[str, Any]
@@ -315,18 +315,25 @@ class NotificationStore:
         )
         return int(result.split()[-1])
 
-    async def show_on_board(self, board_id: UUID, item: dict[str, Any], delivery_id: UUID,
-                            key: str, events: list[DomainEvent]) -> bool:
-        """Show the item's newest revision on the board, record that as a published delivery
-        and write its `events` to the outbox: one statement, one round trip.
-        False when the same or a newer revision is already shown, or the delivery was already
-        recorded; then nothing is written."""
+    async def show_on_boards(self, item: dict[str, Any],
+                             shown: list[domain.BoardShowing]) -> int:
+        """Show the item's newest revision on each board of `shown`, record each as a
+        published delivery and write its events to the outbox: one statement, one round trip
+        for all the boards. A board where the same or a newer revision is already shown, or
+        whose delivery was already recorded, gets nothing written. Returns how many boards
+        got the item."""
+        if not shown:
+            return 0
         written = await self.conn.fetchval(
-            f"""WITH item AS (
+            f"""WITH input AS (
+                    SELECT * FROM unnest($1::uuid[], $12::uuid[], $13::text[])
+                                  AS t(board_id, delivery_id, key)),
+                item AS (
                     INSERT INTO board_items AS i (board_id, activity_event_id, revision,
                                                   status, name, starts_at, ends_at, kind, free,
                                                   space_id, place, registration_required)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $16)
+                    SELECT board_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $16
+                    FROM input
                     ON CONFLICT (board_id, activity_event_id) DO UPDATE
                       SET revision = EXCLUDED.revision, status = EXCLUDED.status,
                           name = EXCLUDED.name, starts_at = EXCLUDED.starts_at,
@@ -336,24 +343,28 @@ class NotificationStore:
                           registration_required = EXCLUDED.registration_required,
                           updated_at = now()
                       WHERE i.revision < EXCLUDED.revision
-                    RETURNING 1),
+                    RETURNING i.board_id),
                 delivery AS (
                     INSERT INTO deliveries (id, activity_event_id, channel, target, revision,
                                             idempotency_key, status, published_at,
                                             traceparent)
-                    SELECT $12, $2, 'notice_board', $1::text, $3, $13, 'published', now(), $14
-                    FROM item
+                    SELECT input.delivery_id, $2, 'notice_board', input.board_id::text, $3,
+                           input.key, 'published', now(), $14
+                    FROM input JOIN item USING (board_id)
                     ON CONFLICT (idempotency_key) DO NOTHING
-                    RETURNING 1),
-                events AS ({INSERT_OUTBOX_ROWS.format(rows="$15", source="delivery")})
+                    RETURNING id),
+                events AS ({INSERT_OUTBOX_ROWS_PER_ROW.format(
+                    rows="$15", source="delivery", field="delivery_id")})
                 SELECT count(*) FROM delivery""",
-            board_id, item["activity_event_id"], item["revision"], item["status"],
-            item["name"], item["starts_at"], item["ends_at"], item["kind"], item["free"],
-            item.get("space_id"), item.get("place"), delivery_id, key,
-            current_traceparent.get(), outbox_rows(events),
+            [s.board_id for s in shown], item["activity_event_id"], item["revision"],
+            item["status"], item["name"], item["starts_at"], item["ends_at"], item["kind"],
+            item["free"], item.get("space_id"), item.get("place"),
+            [s.delivery_id for s in shown], [s.key for s in shown],
+            current_traceparent.get(),
+            outbox_rows([event for s in shown for event in s.events]),
             item.get("registration_required", False),
         )
-        return bool(written)
+        return int(written)
 
     # --- channel accounts -------------------------------------------------------------------
 

@@ -599,17 +599,20 @@ async def _show_on_boards(store: NotificationStore, event: ActivityEventChange, 
                 or b["kinds"] is None or event.kind in b["kinds"]]
     if not first_time:
         await store.withdraw_elsewhere(event.event_id, shown_on, event.revision)
+    showings = []
     for board_id in shown_on:
         delivery_id = uuid4()
         delivered = NotificationDelivered(
             delivery_id=delivery_id, activity_event_id=event.event_id,
             revision=event.revision, channel=BOARD, area=event.area, venue_id=event.venue_id,
             starts_at=event.starts_at)
-        # Nothing is written when a newer revision is already on the board or the delivery
-        # was recorded before (its key is deterministic): nothing new was delivered.
-        await store.show_on_board(board_id, _board_item(event, status, place), delivery_id,
+        showings.append(domain.BoardShowing(
+            board_id, delivery_id,
             domain.idempotency_key(event.event_id, BOARD, str(board_id), event.revision),
-            [delivered])
+            [delivered]))
+    # Nothing is written for a board where a newer revision is already shown or whose
+    # delivery was recorded before (its key is deterministic): nothing new was delivered.
+    await store.show_on_boards(_board_item(event, status, place), showings)
 
 
 async def _plan_posts(uow: Uow, clock: Clock, event: ActivityEventChange, change: str,

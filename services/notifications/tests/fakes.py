@@ -40,7 +40,7 @@ class FakeNotificationStore(NotificationStore):
         #: Staff's notices on boards, and which boards show each (notice id, board id).
         self.notices: dict[UUID, Row] = {}
         self.notice_boards: dict[tuple[UUID, UUID], Row] = {}
-        #: What show_on_board wrote to the outbox in its one statement.
+        #: What show_on_boards wrote to the outbox in its one statement.
         self.outbox: list[DomainEvent] = []
         self._order = itertools.count()
 
@@ -204,22 +204,28 @@ class FakeNotificationStore(NotificationStore):
                 n += 1
         return n
 
-    async def show_on_board(self, board_id: UUID, item: dict[str, Any], delivery_id: UUID,
-                            key: str, events: list[DomainEvent]) -> bool:
-        kept = self.items.get((board_id, item["activity_event_id"]))
-        if kept is not None and kept["revision"] >= item["revision"]:
-            return False
-        self.items[(board_id, item["activity_event_id"])] = {
-            "board_id": board_id, "registration_required": False, "space_id": None,
-            "place": None, **item, "created_at": self._now(), "updated_at": self._now()}
-        if any(d["idempotency_key"] == key for d in self.deliveries.values()):
-            return False
-        self._insert(id=delivery_id, activity_event_id=item["activity_event_id"],
-                     channel="notice_board", target=str(board_id), revision=item["revision"],
-                     idempotency_key=key, status="published", purpose="board",
-                     published_at=self._now(), due_at=self._now())
-        self.outbox.extend(events)
-        return True
+    async def show_on_boards(self, item: dict[str, Any],
+                             shown: list[domain.BoardShowing]) -> int:
+        written = 0
+        for showing in shown:
+            key = (showing.board_id, item["activity_event_id"])
+            kept = self.items.get(key)
+            if kept is not None and kept["revision"] >= item["revision"]:
+                continue
+            self.items[key] = {
+                "board_id": showing.board_id, "registration_required": False,
+                "space_id": None, "place": None, **item, "created_at": self._now(),
+                "updated_at": self._now()}
+            if any(d["idempotency_key"] == showing.key for d in self.deliveries.values()):
+                continue
+            self._insert(id=showing.delivery_id, activity_event_id=item["activity_event_id"],
+                         channel="notice_board", target=str(showing.board_id),
+                         revision=item["revision"], idempotency_key=showing.key,
+                         status="published", purpose="board", published_at=self._now(),
+                         due_at=self._now())
+            self.outbox.extend(showing.events)
+            written += 1
+        return written
 
     # --- channel accounts -------------------------------------------------------------------
 
