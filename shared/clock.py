@@ -6,9 +6,15 @@ hour in the platform is Helsinki time.
 
 from __future__ import annotations
 
+import logging
+import os
+import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Protocol
 from zoneinfo import ZoneInfo
+
+log = logging.getLogger(__name__)
 
 #: The city's time zone (Kuopio, like all of Finland, keeps Helsinki time).
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -48,3 +54,96 @@ class FixedClock:
 
 
 SYSTEM_CLOCK = SystemClock()
+
+
+_OFFSET_PART = re.compile(r"([+-]?)(\d+(?:\.\d+)?)([dhms]?)")
+_UNIT_SECONDS = {"d": 86400.0, "h": 3600.0, "m": 60.0, "s": 1.0, "": 1.0}
+
+
+def parse_offset(text: str) -> timedelta:
+    """A clock file's offset: seconds (``93600``, ``-30.5``) or parts with units, each with
+    its own sign (``+1d 2h``, ``26h``, ``-90m``, ``1d -2h 30s``); blank is no offset.
+    Anything else is a ValueError that says what was read."""
+    seconds = 0.0
+    for word in text.split():
+        match = _OFFSET_PART.fullmatch(word)
+        if match is None:
+            raise ValueError(f"{text.strip()!r} is not an offset: expected seconds (93600) "
+                             "or parts such as +1d 2h 30m 10s")
+        sign, number, unit = match.groups()
+        seconds += (-1 if sign == "-" else 1) * float(number) * _UNIT_SECONDS[unit]
+    return timedelta(seconds=seconds)
+
+
+class OffsetFileClock:
+    """The wall clock moved by the offset written in a file: development and tests only
+    (``KOHTAAMO_CLOCK_FILE``), so a person or a test moves every service process, and its
+    scheduled jobs, forward together by writing one file (``echo 26h > .local/clock``).
+
+    The file is looked at (one ``stat``) on every ``now()`` and read again only when it
+    changed. A missing or empty file is no offset. A file that cannot be read as an offset
+    stops the start (`load`); one that turns bad later keeps the offset in force and is
+    logged, so a half-written file never throws the clock about."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._seen: tuple[int, int, int] | None = None
+        self._offset = timedelta(0)
+
+    def _stamp(self) -> tuple[int, int, int] | None:
+        # The inode too: a file replaced by a rename within the same clock tick is seen.
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return st.st_ino, st.st_mtime_ns, st.st_size
+
+    def load(self) -> timedelta:
+        """Read the file now; a malformed one is a ValueError naming the file."""
+        stamp = self._stamp()
+        try:
+            text = self.path.read_text() if stamp is not None else ""
+        except FileNotFoundError:
+            stamp, text = None, ""
+        try:
+            offset = parse_offset(text)
+        except ValueError as exc:
+            raise ValueError(f"KOHTAAMO_CLOCK_FILE {self.path}: {exc}") from None
+        self._seen, self._offset = stamp, offset
+        return offset
+
+    @property
+    def offset(self) -> timedelta:
+        stamp = self._stamp()
+        if stamp != self._seen:
+            previous = self._offset
+            try:
+                self.load()
+            except (ValueError, OSError) as exc:
+                self._seen = stamp  # logged once per change of the file, not on every call
+                log.error("clock file unreadable; the offset in force is kept",
+                          extra={"error": str(exc), "offset_s": previous.total_seconds()})
+            else:
+                if self._offset != previous:
+                    log.warning("CLOCK MOVED (development/test clock file)", extra={
+                        "clock_file": str(self.path),
+                        "offset_s": self._offset.total_seconds()})
+        return self._offset
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+
+def configured_clock(clock_file: Path | None) -> Clock:
+    """The clock a service runs on: the wall clock, or with ``KOHTAAMO_CLOCK_FILE`` set the
+    wall clock plus that file's offset (development and tests only; said loudly at start).
+    A malformed file is a ValueError, so the service does not start on a wrong "now"."""
+    if clock_file is None:
+        return SYSTEM_CLOCK
+    clock = OffsetFileClock(clock_file)
+    offset = clock.load()
+    log.warning("DEVELOPMENT/TEST CLOCK: now is the wall clock plus the offset in "
+                "KOHTAAMO_CLOCK_FILE; never set it in production", extra={
+                    "clock_file": str(clock_file), "offset_s": offset.total_seconds(),
+                    "now": clock.now().isoformat()})
+    return clock

@@ -34,7 +34,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared import tracing
-from shared.clock import SYSTEM_CLOCK, Clock
+from shared.clock import Clock, configured_clock
 from shared.consumer import EventConsumer, Handler
 from shared.contracts import DomainEvent, dlq_topic
 from shared.db import create_pool, migrate
@@ -83,8 +83,10 @@ class ServiceRuntime:
         self.spec = spec
         self.settings = settings
         self._pool: asyncpg.Pool | None = None
-        #: "Now" for every use case this replica runs; tests put a FixedClock here.
-        self.clock: Clock = SYSTEM_CLOCK
+        #: "Now" for every use case this replica runs: the wall clock, or with
+        #: KOHTAAMO_CLOCK_FILE (development/tests) the wall clock plus that file's offset;
+        #: in-process tests put a FixedClock here.
+        self.clock: Clock = configured_clock(settings.clock_file)
         self._producer: AIOKafkaProducer | None = None
         self.metrics = ServiceMetrics(spec.name)
         # A list: FastStream takes a string as one address, so "a:9092,b:9092" would be

@@ -9,6 +9,7 @@ import ipaddress
 import re
 from collections.abc import Iterable
 from functools import cached_property
+from pathlib import Path
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -170,6 +171,15 @@ class ServiceSettings(TopicSettings):
     #: comma-separated (``10.0.0.0/8,192.168.1.5``). Default: none, so the client is the
     #: connection's peer, whatever headers it sends.
     trusted_proxies: str = Field("", validation_alias="KOHTAAMO_TRUSTED_PROXIES")
+    #: Development and tests only: "now" is the wall clock plus the offset written in this
+    #: file (``shared.clock.OffsetFileClock``), so every process moves forward together.
+    #: Unset (the default, and always in production): the wall clock.
+    clock_file: Path | None = Field(None, validation_alias="KOHTAAMO_CLOCK_FILE")
+
+    @field_validator("clock_file", mode="before")
+    @classmethod
+    def _no_clock_file_if_blank(cls, value: object) -> object:
+        return _none_if_blank(value)
 
     def model_post_init(self, __context: object) -> None:
         import os

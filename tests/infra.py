@@ -245,9 +245,12 @@ def free_port() -> int:
 class ServiceProcess:
     """A service replica as a real process: `python -m services.<name>`."""
 
-    def __init__(self, service: str, env: dict[str, str], name: str) -> None:
+    def __init__(self, service: str, env: dict[str, str], name: str,
+                 port: int | None = None) -> None:
         self.service = service
-        self.port = free_port()
+        #: Given when other processes must know the address before this one starts (their
+        #: KOHTAAMO_PUBLIC_<SERVICE>_URL), e.g. two services that link to each other.
+        self.port = port or free_port()
         self.name = name
         LOG_DIR.mkdir(parents=True, exist_ok=True)
         self.log_path = LOG_DIR / f"{name}.log"
@@ -304,7 +307,7 @@ async def spawn_service(
 
     async def spawn(service: str, database_url: str, name: str | None = None,
                     log_level: str = "INFO", env: dict[str, str] | None = None,
-                    ) -> ServiceProcess:
+                    port: int | None = None) -> ServiceProcess:
         env = {
             "KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap,
             "DATABASE_URL": database_url,
@@ -313,7 +316,8 @@ async def spawn_service(
             "KOHTAAMO_LOG_LEVEL": log_level,
             **(env or {}),
         }
-        proc = ServiceProcess(service, env, name or f"{topic_prefix}{service}-{len(procs)}")
+        proc = ServiceProcess(service, env, name or f"{topic_prefix}{service}-{len(procs)}",
+                              port)
         procs.append(proc)
         await proc.wait_ready()
         return proc

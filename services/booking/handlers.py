@@ -22,4 +22,4 @@ async def on_activity_cancelled(conn: Connection, event: ActivityEventCancelled,
                                 envelope: Envelope, clock: Clock = SYSTEM_CLOCK) -> None:
     """The organiser cancelled the activity and freed its booking."""
     await usecases.release_for_cancelled_activity(JoinedUnitOfWork(conn, BookingStore),
-                                                  SYSTEM_CLOCK, event)
+                                                  clock, event)

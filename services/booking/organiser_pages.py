@@ -528,7 +528,8 @@ async def my_booking(booking_id: UUID, request: Request, uow: Uow, clock: Curren
         cancel_by=t["cancel_by"].format(
             when=f"{day_short(deadline.date(), lang)} {clock_time(deadline, lang)}"),
         desk={"email": contact.get("email") or "", "phone": contact.get("phone") or ""},
-        activity=f"{events_url()}/my/activities/new?{urlencode({'booking': str(b.id)})}"
+        activity=f"{events_url()}/my/activities/new?"
+                 f"{urlencode({'booking': str(b.id), 'lang': lang})}"
         if b.status == "confirmed" and b.ends_at > now else "")
 
 

@@ -273,7 +273,7 @@ async def test_own_bookings_only_deadlines_series_calendar_and_what_is_remembere
         # A confirmed booking: its calendar entry and the way to write its activity.
         await page.goto(f"{url}/my/bookings/{confirmed['id']}?lang=en")
         assert await page.locator("#b-activity").get_attribute("href") == \
-            f"https://tapahtumat.example.fi/my/activities/new?booking={confirmed['id']}"
+            f"https://tapahtumat.example.fi/my/activities/new?booking={confirmed['id']}&lang=en"
         async with page.expect_download() as info:
             await page.click("text=Add to calendar (.ics)")
         ics = (await (await info.value).path()).read_text()  # type: ignore[union-attr]
