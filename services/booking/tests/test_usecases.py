@@ -96,11 +96,11 @@ class FakeStore:
         return self.state.spaces.get(space_id)
 
     async def set_space_details(self, space_id: UUID, description: dict[str, Any] | None,
-                                equipment: Sequence[str], photos: Sequence[dict[str, Any]]
-                                ) -> None:
+                                equipment: Sequence[str], photos: Sequence[dict[str, Any]],
+                                accessibility_features: Sequence[str] = ()) -> None:
         self.state.spaces[space_id] = replace(
             self.state.spaces[space_id], description=description, equipment=tuple(equipment),
-            photos=tuple(photos))
+            photos=tuple(photos), accessibility_features=tuple(accessibility_features))
 
     async def space_children(self, venue_id: UUID) -> dict[UUID, list[UUID]]:
         children: dict[UUID, list[UUID]] = {}
