@@ -373,7 +373,7 @@ async def request_form(booking_id: UUID, request: Request, uow: Uow, clock: Curr
 def _request_page(request: Request, clock: Clock, lang: str, mine: my.MyBooking,
                   form: Mapping[str, str], invalid: tuple[str, str] | None,
                   msg: str | None, status_code: int = 200,
-                  preview: list[usecases.PlannedTime] | None = None) -> HTMLResponse:
+                  preview: usecases.SeriesPreview | None = None) -> HTMLResponse:
     t = my_labels(lang)
     b, space = mine.booking, mine.space
     rental = domain.terms_for(space, "commercial").rental
@@ -396,11 +396,11 @@ def _request_page(request: Request, clock: Clock, lang: str, mine: my.MyBooking,
         form=form, invalid={"input": invalid[0], "text": invalid[1]} if invalid else None,
         msg=msg, error=bool(msg or invalid), repeats=REPEATS, today=_local_today(clock),
         preview=None if preview is None else {
-            "summary": t["preview_summary"].format(free=sum(p.free for p in preview),
-                                                   n=len(preview)),
+            "summary": t["preview_summary"].format(free=preview.free, n=len(preview.times)),
+            "limit": error_text(preview.limit, lang) if preview.limit else "",
             "times": [{"when": day_and_hours(p.starts_at, p.ends_at, lang), "free": p.free,
                        "why": error_text(p.refusal, lang) if p.refusal else ""}
-                      for p in preview]})
+                      for p in preview.times]})
 
 
 _PHONE = re.compile(r"\+?[0-9 ()-]{5,30}")

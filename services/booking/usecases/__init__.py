@@ -96,6 +96,7 @@ from services.booking.usecases.reading import (
 from services.booking.usecases.series import (
     PlannedTime,
     SeriesCommand,
+    SeriesPreview,
     SeriesResult,
     cancel_series,
     confirm_series,
@@ -119,6 +120,7 @@ __all__ = [
     "PlannedTime",
     "RequestDetails",
     "SeriesCommand",
+    "SeriesPreview",
     "SeriesResult",
     "SpaceCalendar",
     "Uow",

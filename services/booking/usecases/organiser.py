@@ -18,8 +18,8 @@ from services.booking.usecases.common import Uow, local_day, require, run
 from services.booking.usecases.decisions import cancel_booking
 from services.booking.usecases.hours import MAX_CANDIDATE_SPACES, free_time_of
 from services.booking.usecases.series import (
-    PlannedTime,
     SeriesCommand,
+    SeriesPreview,
     SeriesResult,
     cancel_series,
     preview_series,
@@ -235,7 +235,7 @@ def _series_of(mine: MyBooking, repeat: Repeat, details: RequestDetails) -> Seri
 
 
 async def preview_my_series(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
-                            repeat: Repeat) -> list[PlannedTime]:
+                            repeat: Repeat) -> SeriesPreview:
     """Which times of the series from the organiser's held time are free and which clash
     (`preview_series`, the API's series rules); anyone else's hold is not found."""
     require(principal, "organiser")

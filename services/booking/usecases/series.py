@@ -77,17 +77,30 @@ class PlannedTime:
         return self.refusal is None
 
 
+@dataclass(frozen=True)
+class SeriesPreview:
+    times: list[PlannedTime]
+    #: The open-request limit's refusal when the free times would take the organiser past
+    #: it (the series would be refused as a whole), else None.
+    limit: DomainError | None = None
+
+    @property
+    def free(self) -> int:
+        return sum(t.free for t in self.times)
+
+
 async def preview_series(uow: Uow, clock: Clock, principal: Principal,
-                         cmd: SeriesCommand) -> list[PlannedTime]:
+                         cmd: SeriesCommand) -> SeriesPreview:
     """The dry run of `request_series`: each time of the series checked by the same rules
     of time and opening hours, and against the claims on the space (the organiser's own
-    hold of the first time, `cmd.hold_id`, not counted), without booking anything. What it
-    says free may still be taken before the request is sent; `request_series` decides."""
+    hold of the first time, `cmd.hold_id`, not counted), and the free ones against the
+    organiser's open-request limit, without booking anything. What it says free may still
+    be taken before the request is sent; `request_series` decides."""
     require(principal, "organiser", "desk")
     b = cmd.booking
     occurrences = occurrences_of(cmd)
 
-    async def work(uow: Uow) -> list[PlannedTime]:
+    async def work(uow: Uow) -> SeriesPreview:
         store = uow.store
         context = await store.booking_context(b.space_id, local_day(occurrences[0][0]),
                                               local_day(occurrences[-1][1]))
@@ -109,7 +122,17 @@ async def preview_series(uow: Uow, clock: Clock, principal: Principal,
                 "the space is already booked for that time", code="taken",
                 conflicts=[{"starts_at": json_time(s), "ends_at": json_time(e)}
                            for s, e in taken]) if taken else None))
-        return planned
+        preview = SeriesPreview(planned)
+        organiser = await store.organiser_by_subject(principal.subject or "")
+        if domain.initial_status(space.rules, False) == "requested" and preview.free:
+            held = 1 if cmd.hold_id is not None else 0  # let go when the series is sent
+            try:
+                domain.check_open_requests(
+                    (await store.open_requests(organiser.id, space.id) - held
+                     if organiser else 0), space.rules, adding=preview.free)
+            except Conflict as exc:
+                return SeriesPreview(planned, exc)
+        return preview
 
     return await run(uow, work)
 
