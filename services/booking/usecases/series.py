@@ -124,12 +124,15 @@ async def preview_series(uow: Uow, clock: Clock, principal: Principal,
                            for s, e in taken]) if taken else None))
         preview = SeriesPreview(planned)
         organiser = await store.organiser_by_subject(principal.subject or "")
+        # As `request_series` counts them: every time the rules of time let through, a
+        # clash too (it is found only when placed).
+        counted = sum(not isinstance(t.refusal, Invalid) for t in planned)
         if domain.initial_status(space.rules, False) == "requested" and preview.free:
             held = 1 if cmd.hold_id is not None else 0  # let go when the series is sent
             try:
                 domain.check_open_requests(
                     (await store.open_requests(organiser.id, space.id) - held
-                     if organiser else 0), space.rules, adding=preview.free)
+                     if organiser else 0), space.rules, adding=counted)
             except Conflict as exc:
                 return SeriesPreview(planned, exc)
         return preview
