@@ -5,6 +5,10 @@ the rural north (Juankoski, Nilsiä, Maaninka) and the rural south (Riistavesi, 
 Karttula). KANTTI's spaces are the ones the seed lists. The seed gives no capacities, prices
 or opening hours, so those are SAMPLE values (a branch library's "group room" too), to be
 replaced by the desk. Ids are derived from names, so loading twice changes nothing.
+
+No accessibility features (migration 008) are marked: the seed says nothing of entrances,
+lifts, toilets, induction loops or parking, and a feature listed means it is known to be
+there, so they are left unknown for the desk to fill in (`/desk/spaces`, `PATCH /venues`).
 """
 
 from __future__ import annotations

@@ -29,7 +29,14 @@ from services.booking.domain import (
     Space,
     WeeklyHours,
 )
-from services.booking.labels import SPACE_DETAILS, day_and_hours, error_text, hours, labels
+from services.booking.labels import (
+    FEATURE_NAMES,
+    SPACE_DETAILS,
+    day_and_hours,
+    error_text,
+    hours,
+    labels,
+)
 from shared.auth import Principal, Unauthenticated
 from shared.bounds import Day, Str, check_day, check_moment
 from shared.clock import Clock
@@ -412,6 +419,7 @@ def _details_form(space: Space) -> dict[str, Any]:
                                             for lang in LANGS}} for p in space.photos]
     return {**{f"description_{lang}": description.get(lang) or "" for lang in LANGS},
             "equipment": "\n".join(space.equipment),
+            "features": list(space.accessibility_features),
             "photos": [*photos, {"url": "", **{f"alt_{lang}": "" for lang in LANGS}}]}
 
 
@@ -435,6 +443,7 @@ async def _spaces_page(uow: Uow, clock: Clock, principal: Principal, request: Re
               for s in found.spaces]
     html = _templates.get_template("spaces.html").render(
         lang=lang, t=labels(lang), d=SPACE_DETAILS[lang], csrf=SESSION.csrf_token(request),
+        feature_names=FEATURE_NAMES[lang],
         spaces=spaces, venue=LocalizedText(**found.venue.name).get(lang),
         venue_id=found.venue.id, msg=msg, error=error, langs=LANGS,
         desk=_desk_url(venue_id=found.venue.id, lang=lang))
@@ -466,11 +475,14 @@ def _details_of(form: Mapping[str, Any]) -> tuple[dict[str, Any], domain.SpaceDe
     if len(rows) <= domain.PHOTOS_MAX and (not rows or any(
             str(v).strip() for k, v in rows[-1].items() if k != "remove")):
         rows.append({"url": "", **{f"alt_{lang}": "" for lang in LANGS}})  # a row to add one
+    getlist = getattr(form, "getlist", None)
+    features = [str(f)[:40] for f in (getlist("accessibility_features") if getlist else [])]
     entered = {**{f"description_{lang}": text(f"description_{lang}") for lang in LANGS},
-               "equipment": text("equipment"), "photos": rows}
+               "equipment": text("equipment"), "photos": rows, "features": features}
     details = domain.SpaceDetails(
         description={lang: text(f"description_{lang}") for lang in LANGS},
-        equipment=tuple(text("equipment").splitlines()), photos=tuple(photos))
+        equipment=tuple(text("equipment").splitlines()), photos=tuple(photos),
+        accessibility_features=tuple(features))
     return entered, details, origin
 
 
@@ -482,8 +494,8 @@ def _details_input(field: str | None, origin: list[int]) -> str | None:
     parts = field.split(".")
     if parts[0] == "description" and len(parts) == 2:
         return f"description_{parts[1]}"
-    if parts[0] == "equipment":
-        return "equipment"
+    if parts[0] in ("equipment", "accessibility_features"):
+        return parts[0]
     if parts[0] == "photos" and len(parts) >= 3 and parts[1].isdigit() \
             and int(parts[1]) < len(origin):
         row = origin[int(parts[1])]

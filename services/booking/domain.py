@@ -213,6 +213,25 @@ def check_space_rules(rules: SpaceRules) -> None:
                       code="rule_bounds", low=0, high=0)
 
 
+#: Structured accessibility features (migration 008), after the Service Map's
+#: (Palvelukartta) and Linked Events' accessibility data: a feature listed is known to be
+#: there, one not listed is not known. The database refuses any other word.
+ACCESSIBILITY_FEATURES = ("step_free_entrance", "lift", "accessible_toilet", "induction_loop",
+                          "accessible_parking")
+
+
+def check_features(features: Iterable[str], field: str = "accessibility_features"
+                   ) -> tuple[str, ...]:
+    """The features as kept: each once, in the vocabulary's order; a word outside it is
+    refused naming the field."""
+    given = set(features)
+    unknown = sorted(given - set(ACCESSIBILITY_FEATURES))
+    if unknown:
+        raise Invalid(f"not an accessibility feature: {unknown[0][:40]}", field=field,
+                      code="accessibility_feature")
+    return tuple(f for f in ACCESSIBILITY_FEATURES if f in given)
+
+
 #: Bounds of what a space's page says of it (the API's schema has the same).
 DETAIL_TEXT_MAX = 500
 EQUIPMENT_MAX, EQUIPMENT_ITEM_MAX = 30, 100
@@ -227,6 +246,7 @@ class SpaceDetails:
     description: dict[str, str] | None
     equipment: tuple[str, ...]
     photos: tuple[dict[str, Any], ...]
+    accessibility_features: tuple[str, ...] = ()
 
 
 def _printable(text: str, field: str) -> None:
@@ -284,7 +304,8 @@ def check_space_details(details: SpaceDetails) -> SpaceDetails:
     if len(photos) > PHOTOS_MAX:
         raise Invalid(f"at most {PHOTOS_MAX} photos", field="photos", code="too_many",
                       high=PHOTOS_MAX)
-    return SpaceDetails(description, equipment, tuple(photos))
+    return SpaceDetails(description, equipment, tuple(photos),
+                        check_features(details.accessibility_features))
 
 
 @dataclass(frozen=True)
@@ -331,6 +352,7 @@ class Venue:
     accessibility: dict[str, Any] | None = None
     contact: dict[str, Any] | None = None
     languages: tuple[str, ...] = ("fi",)
+    accessibility_features: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -347,6 +369,7 @@ class Space:
     photos: tuple[dict[str, Any], ...] = ()
     paid: bool = False
     parent_id: UUID | None = None
+    accessibility_features: tuple[str, ...] = ()
 
     @property
     def venue(self) -> VenueFacts:

@@ -567,3 +567,72 @@ ERRORS.update({
         "sv": "Berätta på finska vad bilden visar: texten läses för dem som inte ser bilden.",
         "en": "Say in Finnish what the photo shows: it is read to those who cannot see it."},
 })
+
+# --- accessibility features (migration 008) and series (the organisers' pages) ---------------
+
+#: The structured accessibility features' names (`domain.ACCESSIBILITY_FEATURES`), as the
+#: Service Map (Palvelukartta) says them.
+FEATURE_NAMES: dict[str, dict[str, str]] = {
+    "fi": {"step_free_entrance": "Esteetön sisäänkäynti", "lift": "Hissi",
+           "accessible_toilet": "Esteetön wc", "induction_loop": "Induktiosilmukka",
+           "accessible_parking": "Liikkumisesteisten pysäköintipaikka"},
+    "sv": {"step_free_entrance": "Steglös ingång", "lift": "Hiss",
+           "accessible_toilet": "Tillgänglig toalett", "induction_loop": "Hörslinga",
+           "accessible_parking": "Parkeringsplats för rörelsehindrade"},
+    "en": {"step_free_entrance": "Step-free entrance", "lift": "Lift",
+           "accessible_toilet": "Accessible toilet", "induction_loop": "Induction loop",
+           "accessible_parking": "Accessible parking"},
+}
+
+for _lang, _words in {
+    "fi": {"features": "Esteettömyys",
+           "features_hint": "Merkitse vain, mikä tiedetään. Rakennuksen sisäänkäynti ja "
+           "pysäköinti kuuluvat kirjaston tietoihin."},
+    "sv": {"features": "Tillgänglighet",
+           "features_hint": "Markera bara det som är känt. Byggnadens ingång och parkering "
+           "hör till bibliotekets uppgifter."},
+    "en": {"features": "Accessibility",
+           "features_hint": "Mark only what is known. The building's entrance and parking "
+           "belong to the library's details."},
+}.items():
+    SPACE_DETAILS[_lang].update(_words)
+
+ERRORS.update({
+    "accessibility_feature": {
+        "fi": "Valitse esteettömyystiedot luettelosta.",
+        "sv": "Välj tillgänglighetsuppgifterna i listan.",
+        "en": "Choose the accessibility features from the list."},
+    "series_end": {
+        "fi": "Anna sarjan viimeinen päivä tai kertojen määrä.",
+        "sv": "Ange seriens sista dag eller antalet gånger.",
+        "en": "Give the series' last day or the number of times."},
+    "series_every": {
+        "fi": "Sarja toistuu {low}–{high} viikon välein.",
+        "sv": "Serien upprepas med {low}–{high} veckors mellanrum.",
+        "en": "A series repeats every {low} to {high} weeks."},
+    "series_empty": {
+        "fi": "Viimeinen päivä on ennen sarjan ensimmäistä kertaa.",
+        "sv": "Sista dagen är före seriens första gång.",
+        "en": "The last day is before the series' first time."},
+    "series_start": {
+        "fi": "Sarja alkaa pidossa olevasta ajasta.",
+        "sv": "Serien börjar vid den reserverade tiden.",
+        "en": "A series from a held time starts at that time."},
+    "series_none": {
+        "fi": "Yhtäkään sarjan kertaa ei voi varata: kaikki ovat varattuja tai sääntöjen "
+              "vastaisia.",
+        "sv": "Ingen av seriens gånger kan bokas: alla är upptagna eller strider mot reglerna.",
+        "en": "No time of the series can be booked: each is taken or against the rules."},
+    "series_clash": {
+        "fi": "Osaa sarjan kerroista ei voi varata, joten mitään ei varattu.",
+        "sv": "Några av seriens gånger kan inte bokas, så inget bokades.",
+        "en": "Some times of the series cannot be booked, so nothing was booked."},
+    "date": {
+        "fi": "Anna päivämäärä (pp.kk.vvvv).",
+        "sv": "Ange ett datum (åååå-mm-dd).",
+        "en": "Give a date (dd/mm/yyyy)."},
+    "no_series": {
+        "fi": "Sarjaa ei löydy.",
+        "sv": "Serien finns inte.",
+        "en": "There is no such series."},
+})

@@ -221,5 +221,67 @@ MY: dict[str, dict[str, Any]] = {
 }
 
 
+#: The series on the request form and the list, and the accessibility features' filter.
+_MORE: dict[str, dict[str, Any]] = {
+    "fi": {
+        "features": "Esteettömyys", "features_hint": "Näytä vain tilat, joissa on kaikki "
+        "valitut. Puuttuva merkintä tarkoittaa, ettei asiaa tiedetä.",
+        "repeat_legend": "Toistuva varaus", "repeat": "Toistuu",
+        "repeat_every": {"": "ei toistu (vain tämä kerta)", "1": "joka viikko",
+                         "2": "joka toinen viikko"},
+        "repeat_until": "Viimeinen päivä", "repeat_count": "tai kertojen määrä",
+        "repeat_hint": "Samana viikonpäivänä ja kellonaikana. Anna viimeinen päivä tai "
+        "kertojen määrä (enintään 60); sarjaan pätevät samat säännöt kuin yksittäiseen "
+        "varaukseen.",
+        "preview": "Näytä päivät", "preview_title": "Sarjan päivät",
+        "preview_summary": "{free}/{n} päivää vapaana.", "free": "vapaa",
+        "preview_note": "Varatut ja sääntöjen vastaiset päivät jätetään pois; muut pyydetään.",
+        "did_series": "Sarjan pyyntö lähetetty: {n} kertaa.",
+        "series_skipped": "Jätettiin pois: {dates}.",
+        "cancel_series": "Peru koko sarja", "cancel_series_from": "Peru sarja {day} alkaen",
+        "did_cancel_series": "Sarja peruttu: {n} kertaa.",
+    },
+    "sv": {
+        "features": "Tillgänglighet", "features_hint": "Visa bara lokaler som har allt som "
+        "valts. En uppgift som saknas betyder att den inte är känd.",
+        "repeat_legend": "Återkommande bokning", "repeat": "Upprepas",
+        "repeat_every": {"": "upprepas inte (bara denna gång)", "1": "varje vecka",
+                         "2": "varannan vecka"},
+        "repeat_until": "Sista dag", "repeat_count": "eller antal gånger",
+        "repeat_hint": "Samma veckodag och klockslag. Ange sista dag eller antal gånger "
+        "(högst 60); samma regler gäller för serien som för en enskild bokning.",
+        "preview": "Visa datumen", "preview_title": "Seriens datum",
+        "preview_summary": "{free} av {n} datum lediga.", "free": "ledig",
+        "preview_note": "Upptagna datum och datum som strider mot reglerna lämnas bort; "
+        "de övriga begärs.",
+        "did_series": "Serien har skickats: {n} gånger.",
+        "series_skipped": "Lämnades bort: {dates}.",
+        "cancel_series": "Avboka hela serien", "cancel_series_from": "Avboka serien från {day}",
+        "did_cancel_series": "Serien avbokad: {n} gånger.",
+    },
+    "en": {
+        "features": "Accessibility", "features_hint": "Show only spaces with everything "
+        "chosen. A feature not marked is not known.",
+        "repeat_legend": "Repeating booking", "repeat": "Repeats",
+        "repeat_every": {"": "does not repeat (this time only)", "1": "every week",
+                         "2": "every other week"},
+        "repeat_until": "Last day", "repeat_count": "or number of times",
+        "repeat_hint": "On the same weekday and time. Give the last day or the number of "
+        "times (at most 60); a series has the same rules as a single booking.",
+        "preview": "Show the dates", "preview_title": "The series' dates",
+        "preview_summary": "{free} of {n} dates free.", "free": "free",
+        "preview_note": "Dates taken or against the rules are left out; the others are "
+        "requested.",
+        "did_series": "The series was sent: {n} times.",
+        "series_skipped": "Left out: {dates}.",
+        "cancel_series": "Cancel the whole series",
+        "cancel_series_from": "Cancel the series from {day}",
+        "did_cancel_series": "Series cancelled: {n} times.",
+    },
+}
+for _lang, _words in _MORE.items():
+    MY[_lang].update(_words)
+
+
 def my_labels(lang: str) -> dict[str, Any]:
     return MY.get(lang, MY["fi"])

@@ -30,7 +30,7 @@ from services.booking import domain, usecases
 from services.booking.calendar_entry import ics_event
 from services.booking.deps import Uow
 from services.booking.domain import HELSINKI, ORGANISER_TYPES, Booking
-from services.booking.labels import day_and_hours, error_text, hours, labels
+from services.booking.labels import FEATURE_NAMES, day_and_hours, error_text, hours, labels
 from services.booking.my_labels import TITLES, my_labels
 from services.booking.store import Preferences
 from services.booking.usecases import organiser as my
@@ -151,6 +151,7 @@ async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: Lang
                      capacity: Annotated[Str | None, Query(max_length=6)] = None,
                      equipment: Annotated[Str | None, Query(max_length=100)] = None,
                      accessible: bool = False,
+                     feature: Annotated[list[str] | None, Query(max_length=10)] = None,
                      organiser_type: Annotated[str | None, Query(max_length=20)] = None,
                      msg: Annotated[Str | None, Query(max_length=500)] = None,
                      error: bool = False) -> Response:
@@ -171,13 +172,16 @@ async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: Lang
         minutes=minutes, day=day, days=7 if view == "week" else 1,
         not_before=_clock_or_none(not_before), area=area or None,
         venue_id=_uuid_or_none(venue_id), min_capacity=_count_or_none(capacity, "capacity"),
-        equipment=equipment or None, accessible=accessible, organiser_type=kind)
+        equipment=equipment or None, accessible=accessible,
+        features=tuple(f[:40] for f in feature or ()), organiser_type=kind)
     found = await my.find_spaces(uow, clock, search)
     query = {"area": search.area, "venue_id": search.venue_id, "day": found.first.isoformat(),
              "view": view, "not_before": not_before or None, "minutes": minutes,
              "capacity": search.min_capacity, "equipment": search.equipment,
              "accessible": "true" if accessible else None, "organiser_type": kind}
-    back = urlencode({k: str(v) for k, v in query.items() if v is not None})
+    chosen = domain.check_features(search.features, field="feature")
+    back = urlencode([*((k, str(v)) for k, v in query.items() if v is not None),
+                      *(("feature", f) for f in chosen)])
     days = [found.first + timedelta(days=i) for i in range(found.days)]
     today = _local_today(clock)
 
@@ -186,9 +190,10 @@ async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: Lang
         moved = found.first + timedelta(days=by * found.days)
         if moved < today:
             return None
-        return "/my/spaces?" + urlencode({**{k: str(v) for k, v in query.items()
-                                             if v is not None},
-                                          "day": moved.isoformat(), "lang": lang})
+        return "/my/spaces?" + urlencode([*({**{k: str(v) for k, v in query.items()
+                                                if v is not None},
+                                             "day": moved.isoformat(), "lang": lang}.items()),
+                                          *(("feature", f) for f in chosen)])
 
     unit = "week" if found.days == 7 else "day"
     steps = [{"href": href, "label": label} for href, label in (
@@ -214,6 +219,7 @@ async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: Lang
             "venue": _name(f.venue.name, lang), "area": area_name(f.venue.area, lang),
             "address": f.venue.address or "",
             "accessibility": _name(f.venue.accessibility, lang),
+            "features": [FEATURE_NAMES[lang][x] for x in f.features],
             "capacity": f.space.capacity,
             "equipment": [t["equipment_names"].get(e, e) for e in f.space.equipment],
             "description": _name(f.space.description, lang),
@@ -234,6 +240,8 @@ async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: Lang
                 if search.area is None or v.area == search.area],
         equipment=[{"code": e, "name": t["equipment_names"].get(e, e)}
                    for e in found.equipment],
+        features=[{"code": x, "name": FEATURE_NAMES[lang][x], "on": x in chosen}
+                  for x in domain.ACCESSIBILITY_FEATURES],
         lengths=[{"value": m, "label": _length(m)} for m in sorted({*LENGTHS, minutes})],
         types=[{"value": k, "label": t["types"][k]} for k in ORGANISER_TYPES],
         today=today.isoformat(), steps=steps)
@@ -317,7 +325,8 @@ def _start(value: str) -> datetime:
 #: The request form's inputs, whose values come back after a refusal (the CSRF token never).
 REQUEST_INPUTS = ("title", "organiser_type", "cooperation", "library_contact",
                   "shared_activity", "contact_name", "contact_email", "contact_phone",
-                  "contact_language", "accept_house_rules")
+                  "contact_language", "accept_house_rules", "repeat", "repeat_until",
+                  "repeat_count")
 #: The rule's field (`Invalid.field`) → the input it is about; the others (the hold
 #: expired, too many open requests, the time taken) are said in the status region.
 _FIELD_INPUTS = {"title": "title", "organiser_type": "organiser_type",
@@ -325,7 +334,12 @@ _FIELD_INPUTS = {"title": "title", "organiser_type": "organiser_type",
                  "library_contact": "library_contact", "organiser.name": "contact_name",
                  "organiser_name": "contact_name", "organiser.email": "contact_email",
                  "organiser_email": "contact_email", "contact_email": "contact_email",
-                 "contact_phone": "contact_phone", "accept_house_rules": "accept_house_rules"}
+                 "contact_phone": "contact_phone", "accept_house_rules": "accept_house_rules",
+                 "repeat": "repeat_until", "repeat.until": "repeat_until",
+                 "repeat_until": "repeat_until", "repeat.every": "repeat",
+                 "repeat_count": "repeat_count"}
+#: How often the form offers to repeat: the series' weeks apart (`""`: once).
+REPEATS = ("", "1", "2")
 
 
 @router.get("/my/bookings/{booking_id}/request", response_class=HTMLResponse)
@@ -358,7 +372,8 @@ async def request_form(booking_id: UUID, request: Request, uow: Uow, clock: Curr
 
 def _request_page(request: Request, clock: Clock, lang: str, mine: my.MyBooking,
                   form: Mapping[str, str], invalid: tuple[str, str] | None,
-                  msg: str | None, status_code: int = 200) -> HTMLResponse:
+                  msg: str | None, status_code: int = 200,
+                  preview: usecases.SeriesPreview | None = None) -> HTMLResponse:
     t = my_labels(lang)
     b, space = mine.booking, mine.space
     rental = domain.terms_for(space, "commercial").rental
@@ -379,7 +394,13 @@ def _request_page(request: Request, clock: Clock, lang: str, mine: my.MyBooking,
         terms=t["terms"][terms.rule].format(price=price),
         types=[{"value": k, "label": t["types"][k]} for k in ORGANISER_TYPES],
         form=form, invalid={"input": invalid[0], "text": invalid[1]} if invalid else None,
-        msg=msg, error=bool(msg or invalid))
+        msg=msg, error=bool(msg or invalid), repeats=REPEATS, today=_local_today(clock),
+        preview=None if preview is None else {
+            "summary": t["preview_summary"].format(free=preview.free, n=len(preview.times)),
+            "limit": error_text(preview.limit, lang) if preview.limit else "",
+            "times": [{"when": day_and_hours(p.starts_at, p.ends_at, lang), "free": p.free,
+                       "why": error_text(p.refusal, lang) if p.refusal else ""}
+                      for p in preview.times]})
 
 
 _PHONE = re.compile(r"\+?[0-9 ()-]{5,30}")
@@ -400,8 +421,27 @@ async def send_request(booking_id: UUID, request: Request, uow: Uow,
     form_data = await request.form()
     entered = {k: str(form_data.get(k, ""))[:1000] for k in REQUEST_INPUTS}
     mine = await my.my_booking(uow, principal, booking_id)  # anyone else's: the 404 page
+    t = my_labels(lang)
     try:
+        repeat = _repeat(entered)
+        if form_data.get("action") == "preview":
+            if repeat is None:
+                raise Invalid("choose how the time repeats", field="repeat.every",
+                              code="series_every", low=1, high=len(REPEATS) - 1)
+            planned = await my.preview_my_series(uow, clock, principal, booking_id, repeat)
+            return _request_page(request, clock, lang, mine, entered, None, None,
+                                 preview=planned)
         details = _details(entered)
+        if repeat is not None:
+            result = await my.submit_my_series(uow, clock, principal, booking_id, details,
+                                               repeat)
+            said = t["did_series"].format(n=len(result.created))
+            if result.skipped:
+                said += " " + t["series_skipped"].format(dates=", ".join(
+                    day_short(datetime.fromisoformat(x["starts_at"]).astimezone(
+                        HELSINKI).date(), lang) for x in result.skipped))
+            return RedirectResponse(_with("/my/bookings", lang=lang, msg=said[:500]),
+                                    status_code=303)
         booked = await my.submit_my_request(uow, clock, principal, booking_id, details)
     except DomainError as exc:
         text = error_text(exc, lang)
@@ -410,10 +450,33 @@ async def send_request(booking_id: UUID, request: Request, uow: Uow,
         return _request_page(request, clock, lang, mine, entered,
                              (field, text) if field else None, None if field else text,
                              status_code=status_of(exc))
-    t = my_labels(lang)
     done = t["did_confirm_at_once"] if booked.status == "confirmed" else t["did_submit"]
     return RedirectResponse(_with(f"/my/bookings/{booking_id}", lang=lang, msg=done),
                             status_code=303)
+
+
+def _repeat(entered: Mapping[str, str]) -> my.Repeat | None:
+    """How the form says the time repeats (None: once); what the form itself can tell is
+    wrong (a day or a number that is none) is refused by its field, the rest by the
+    series' rules."""
+    every = entered["repeat"].strip()
+    if not every:
+        return None
+    if every not in REPEATS:
+        raise Invalid("choose how the time repeats", field="repeat.every",
+                      code="series_every", low=1, high=len(REPEATS) - 1)
+    until_text, count_text = entered["repeat_until"].strip(), entered["repeat_count"].strip()
+    try:
+        until = date.fromisoformat(until_text) if until_text else None
+    except ValueError:
+        raise Invalid("not a date", field="repeat_until", code="date") from None
+    count = None
+    if count_text:
+        count = int(count_text) if count_text.isdigit() and len(count_text) <= 3 else 0
+        if not 1 <= count <= 60:
+            raise Invalid("a number of times", field="repeat_count", code="rule_bounds",
+                          low=1, high=60)
+    return my.Repeat(every=int(every), until=until, count=count)
 
 
 def _details(entered: Mapping[str, str]) -> usecases.RequestDetails:
@@ -448,8 +511,11 @@ def _details(entered: Mapping[str, str]) -> usecases.RequestDetails:
 
 @router.get("/my/bookings", response_class=HTMLResponse)
 async def my_bookings(request: Request, uow: Uow, clock: CurrentClock, lang: Lang = None,
-                      msg: Annotated[Str | None, Query(max_length=500)] = None) -> Response:
-    """The organiser's bookings, coming first, a series as one row with its times."""
+                      msg: Annotated[Str | None, Query(max_length=500)] = None,
+                      error: bool = False) -> Response:
+    """The organiser's bookings, coming first, a series as one row with its times and,
+    before the next time's cancellation deadline, cancelling the whole series (after it,
+    the rest of it from the first time whose deadline has not passed)."""
     try:
         principal = _organiser(request)
     except SignIn:
@@ -459,6 +525,7 @@ async def my_bookings(request: Request, uow: Uow, clock: CurrentClock, lang: Lan
     now = clock.now()
     rows: list[dict[str, Any]] = []
     series: dict[UUID, dict[str, Any]] = {}
+    times: dict[UUID, list[Booking]] = {}
     ordered = sorted(found.bookings, key=lambda b: (b.ends_at < now, b.starts_at))
     for b in ordered:
         row = _row(b, found.spaces, found.venues, lang)
@@ -466,11 +533,69 @@ async def my_bookings(request: Request, uow: Uow, clock: CurrentClock, lang: Lan
             rows.append(row)
         elif b.series_id in series:
             series[b.series_id]["occurrences"].append(row)
+            times[b.series_id].append(b)
         else:
-            series[b.series_id] = {**row, "occurrences": [row]}
+            series[b.series_id] = {**row, "occurrences": [row], "series_id": b.series_id}
+            times[b.series_id] = [b]
             rows.append(series[b.series_id])
+    t = my_labels(lang)
+    for series_id, row in series.items():
+        row["cancel"] = _series_cancel(times[series_id], found.spaces, now, lang, t)
     return _render("my_bookings.html", lang, here="/my/bookings", rows=rows, msg=msg,
-                   csrf=SESSION.csrf_token(request))
+                   error=error, csrf=SESSION.csrf_token(request))
+
+
+def _series_cancel(times: list[Booking], spaces: Mapping[UUID, Any], now: datetime,
+                   lang: str, t: Mapping[str, Any]) -> dict[str, Any] | None:
+    """What the list offers for cancelling a series: the whole of it while the next time's
+    cancellation deadline has not passed; after it, the rest from the first time whose
+    deadline has not; after the last one's, how to reach the desk (None: nothing open)."""
+    coming = sorted((b for b in times if b.status in ("requested", "confirmed")
+                     and b.starts_at > now), key=lambda b: b.starts_at)
+    if not coming:
+        return None
+    space = spaces.get(coming[0].space_id)
+    hours_ = space.rules.cancellation_hours if space else 0
+    open_ = [b for b in coming if now <= b.starts_at - timedelta(hours=hours_)]
+    if not open_:
+        return {"past_deadline": True}
+    first = open_[0]
+    day = first.starts_at.astimezone(HELSINKI).date()
+    whole = first is coming[0]
+    return {"past_deadline": not whole, "from": "" if whole else day.isoformat(),
+            "label": t["cancel_series"] if whole else t["cancel_series_from"].format(
+                day=day_short(day, lang))}
+
+
+@router.post("/my/series/{series_id}/cancel")
+async def cancel_my_series(series_id: UUID, request: Request, uow: Uow,
+                           clock: CurrentClock) -> Response:
+    """Cancel one's own series (`cancel_series`, the API's: every time's deadline holds,
+    all or none), from the day the list offers; anyone else's series is not found."""
+    if not await SESSION.check_form(request):
+        return refused_page(request, "/my/bookings")
+    lang = page_lang(request)
+    try:
+        principal = _organiser(request)
+    except SignIn:
+        return _sign_in(request, lang)
+    form = await request.form()
+    given = str(form.get("from") or "").strip()[:10]
+    t = my_labels(lang)
+    try:
+        try:
+            from_day = date.fromisoformat(given) if given else None
+        except ValueError:
+            raise Invalid("not a date", field="from", code="date") from None
+        cancelled = await my.cancel_my_series(uow, clock, principal, series_id, from_day)
+    except NotFound:
+        raise
+    except DomainError as exc:
+        return RedirectResponse(_with("/my/bookings", lang=lang,
+                                      msg=error_text(exc, lang)[:500], error="1"),
+                                status_code=303)
+    return RedirectResponse(_with("/my/bookings", lang=lang, msg=t["did_cancel_series"].format(
+        n=len(cancelled))), status_code=303)
 
 
 def _row(b: Booking, spaces: Mapping[UUID, Any], venues: Mapping[UUID, Any],

@@ -24,6 +24,13 @@ HoursKind = Literal["staffed", "self_service"]
 OrganiserType = Literal["resident", "association", "party", "religious", "commercial", "library"]
 Area = Annotated[Str, Field(min_length=1, max_length=100, pattern=r"^[a-z0-9_.-]+$")]
 Status = Literal["held", "requested", "confirmed", "rejected", "cancelled", "expired", "no_show"]
+AccessibilityFeature = Literal["step_free_entrance", "lift", "accessible_toilet",
+                               "induction_loop", "accessible_parking"]
+#: Structured accessibility (migration 008, `domain.ACCESSIBILITY_FEATURES`): a feature
+#: listed is known to be there; one not listed is not known.
+Features = Annotated[list[AccessibilityFeature], Field(
+    max_length=5, description="Accessibility features known to be there (each once); one not"
+    " listed is not known. A space has its venue's features and its own.")]
 
 
 class Text(LocalizedText):
@@ -93,6 +100,7 @@ class SpaceIn(BaseModel):
     paid: bool = False
     parent_id: UUID | None = None
     rules: SpaceRulesIn = Field(default_factory=SpaceRulesIn)
+    accessibility_features: Features = Field(default_factory=list)
 
     def to_space(self, venue_id: UUID, space_id: UUID | None = None) -> Space:
         return Space(
@@ -101,7 +109,7 @@ class SpaceIn(BaseModel):
             description=self.description.model_dump() if self.description else None,
             capacity=self.capacity, equipment=tuple(self.equipment),
             photos=tuple(p.model_dump(mode="json") for p in self.photos), paid=self.paid,
-            parent_id=self.parent_id)
+            parent_id=self.parent_id, accessibility_features=tuple(self.accessibility_features))
 
 
 class SpaceDetailsIn(BaseModel):
@@ -113,12 +121,14 @@ class SpaceDetailsIn(BaseModel):
     equipment: list[Annotated[Str, Field(min_length=1, max_length=100)]] = Field(
         default_factory=list, max_length=30)
     photos: list[Photo] = Field(default_factory=list, max_length=20)
+    accessibility_features: Features = Field(default_factory=list)
 
     def to_details(self) -> domain.SpaceDetails:
         return domain.SpaceDetails(
             description=self.description.model_dump() if self.description else None,
             equipment=tuple(self.equipment),
-            photos=tuple(p.model_dump(mode="json") for p in self.photos))
+            photos=tuple(p.model_dump(mode="json") for p in self.photos),
+            accessibility_features=tuple(self.accessibility_features))
 
 
 class Contact(BaseModel):
@@ -140,6 +150,7 @@ class VenueIn(BaseModel):
     latitude: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False)
     longitude: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False)
     accessibility: Text | None = None
+    accessibility_features: Features = Field(default_factory=list)
     contact: Contact = Field(default_factory=Contact)
     languages: list[Literal["fi", "sv", "en"]] = Field(default=["fi"], min_length=1,
                                                        max_length=3)
@@ -153,7 +164,8 @@ class VenueIn(BaseModel):
             municipality=self.municipality, has_paid_space=self.has_paid_space,
             description=data["description"], address=self.address, latitude=self.latitude,
             longitude=self.longitude, accessibility=data["accessibility"],
-            contact=data["contact"], languages=tuple(self.languages))
+            contact=data["contact"], languages=tuple(self.languages),
+            accessibility_features=tuple(self.accessibility_features))
 
 
 #: Details a venue always has: present in a PATCH means a value, never null.
@@ -171,6 +183,7 @@ class VenuePatch(BaseModel):
     latitude: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False)
     longitude: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False)
     accessibility: Text | None = None
+    accessibility_features: Features | None = None
     contact: Contact | None = None
     languages: list[Literal["fi", "sv", "en"]] | None = Field(None, min_length=1, max_length=3)
     area: Area | None = None
@@ -205,13 +218,16 @@ class SpaceOut(BaseModel):
     paid: bool
     parent_id: UUID | None
     rules: SpaceRulesIn
+    #: The space's own; its venue's are the venue's `accessibility_features`.
+    accessibility_features: list[AccessibilityFeature]
 
     @classmethod
     def of(cls, s: Space) -> SpaceOut:
         return cls(id=s.id, name=LocalizedText(**s.name), description=_text(s.description),
                    capacity=s.capacity, equipment=list(s.equipment),
                    photos=[Photo(**p) for p in s.photos], paid=s.paid, parent_id=s.parent_id,
-                   rules=SpaceRulesIn.of(s.rules))
+                   rules=SpaceRulesIn.of(s.rules),
+                   accessibility_features=list(s.accessibility_features))
 
 
 class ResourceOut(BaseModel):
@@ -235,6 +251,7 @@ class VenueOut(BaseModel):
     latitude: float | None
     longitude: float | None
     accessibility: LocalizedText | None
+    accessibility_features: list[AccessibilityFeature]
     contact: Contact
     languages: list[str]
     has_paid_space: bool
@@ -249,6 +266,7 @@ class VenueOut(BaseModel):
             id=v.id, name=LocalizedText(**v.name), description=_text(v.description),
             kind=v.kind, area=v.area, municipality=v.municipality, address=v.address,
             latitude=v.latitude, longitude=v.longitude, accessibility=_text(v.accessibility),
+            accessibility_features=list(v.accessibility_features),
             contact=Contact(**(v.contact or {})), languages=list(v.languages),
             has_paid_space=v.has_paid_space, revision=v.revision,
             spaces=[SpaceOut.of(s) for s in view.spaces],
@@ -374,6 +392,8 @@ class RepeatIn(BaseModel):
 
     until: Day | None = None
     count: int | None = Field(None, ge=1, le=60)
+    every: int = Field(1, ge=1, le=4, description="Weeks between the occurrences: 1 weekly,"
+                       " 2 every other week, up to 4")
 
 
 class SeriesIn(BookingIn):
@@ -382,7 +402,8 @@ class SeriesIn(BookingIn):
 
     def series(self) -> usecases.SeriesCommand:
         return usecases.SeriesCommand(self.command(), until=self.repeat.until,
-                                      count=self.repeat.count, on_conflict=self.on_conflict)
+                                      count=self.repeat.count, on_conflict=self.on_conflict,
+                                      every=self.repeat.every)
 
 
 class ReasonIn(BaseModel):

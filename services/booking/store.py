@@ -54,9 +54,9 @@ class TryAgain(Exception):
 
 _RULES = tuple(f.name for f in fields(SpaceRules) if f.name != "paid")
 _VENUE = ("id, name, kind, area, municipality, has_paid_space, revision, description, address,"
-          " latitude, longitude, accessibility, contact, languages")
+          " latitude, longitude, accessibility, contact, languages, accessibility_features")
 _SPACE = ("s.id, s.venue_id, s.name, s.description, s.capacity, s.equipment, s.photos, s.paid,"
-          " s.parent_id, " + ", ".join(f"s.{c}" for c in _RULES)
+          " s.parent_id, s.accessibility_features, " + ", ".join(f"s.{c}" for c in _RULES)
           + ", v.kind AS venue_kind, v.has_paid_space")
 _ORGANISER = "id, subject, name, email, phone"
 _RESOURCE = "id, venue_id, name, quantity"
@@ -105,7 +105,8 @@ def _venue(row: asyncpg.Record) -> Venue:
         revision=row["revision"], description=row["description"], address=row["address"],
         latitude=row["latitude"], longitude=row["longitude"],
         accessibility=row["accessibility"], contact=row["contact"],
-        languages=tuple(row["languages"]))
+        languages=tuple(row["languages"]),
+        accessibility_features=tuple(row["accessibility_features"]))
 
 
 def _space(row: asyncpg.Record) -> Space:
@@ -115,7 +116,7 @@ def _space(row: asyncpg.Record) -> Space:
         venue_kind=row["venue_kind"], has_paid_space=row["has_paid_space"],
         description=row["description"], capacity=row["capacity"],
         equipment=tuple(row["equipment"]), photos=tuple(row["photos"]), paid=row["paid"],
-        parent_id=row["parent_id"])
+        parent_id=row["parent_id"], accessibility_features=tuple(row["accessibility_features"]))
 
 
 def _organiser(row: asyncpg.Record) -> Organiser:
@@ -320,23 +321,26 @@ class BookingStore:
     async def insert_venue(self, venue: Venue) -> None:
         await self._execute(
             """INSERT INTO venues (id, name, kind, area, municipality, address, has_paid_space,
-                   description, latitude, longitude, accessibility, contact, languages)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""",
+                   description, latitude, longitude, accessibility, contact, languages,
+                   accessibility_features)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)""",
             venue.id, venue.name, venue.kind, venue.area, venue.municipality, venue.address,
             venue.has_paid_space, venue.description, venue.latitude, venue.longitude,
-            venue.accessibility, venue.contact or {}, list(venue.languages))
+            venue.accessibility, venue.contact or {}, list(venue.languages),
+            list(venue.accessibility_features))
 
     async def insert_space(self, space: Space) -> None:
         r = space.rules
         await self._execute(
             f"""INSERT INTO spaces (id, venue_id, name, description, capacity, equipment,
-                    photos, paid, parent_id, position, {", ".join(_RULES)})
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
+                    photos, paid, parent_id, accessibility_features, position,
+                    {", ".join(_RULES)})
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
                         (SELECT coalesce(max(position) + 1, 0) FROM spaces WHERE venue_id = $2),
-                        {", ".join(f"${i + 10}" for i in range(len(_RULES)))})""",
+                        {", ".join(f"${i + 11}" for i in range(len(_RULES)))})""",
             space.id, space.venue_id, space.name, space.description, space.capacity,
             list(space.equipment), list(space.photos), space.paid, space.parent_id,
-            *(getattr(r, c) for c in _RULES))
+            list(space.accessibility_features), *(getattr(r, c) for c in _RULES))
 
     async def get_venue(self, venue_id: UUID, *, for_update: bool = False) -> Venue | None:
         lock = " FOR UPDATE" if for_update else ""
@@ -382,11 +386,13 @@ class BookingStore:
                             *(getattr(rules, c) for c in _RULES))
 
     async def set_space_details(self, space_id: UUID, description: dict[str, Any] | None,
-                                equipment: Sequence[str], photos: Sequence[dict[str, Any]]
-                                ) -> None:
+                                equipment: Sequence[str], photos: Sequence[dict[str, Any]],
+                                accessibility_features: Sequence[str] = ()) -> None:
         await self._execute(
-            "UPDATE spaces SET description = $2, equipment = $3, photos = $4 WHERE id = $1",
-            space_id, description, list(equipment), list(photos))
+            """UPDATE spaces SET description = $2, equipment = $3, photos = $4,
+                   accessibility_features = $5 WHERE id = $1""",
+            space_id, description, list(equipment), list(photos),
+            list(accessibility_features))
 
     async def candidate_spaces(self, space_id: UUID | None, area: str | None,
                                kind: str | None, min_capacity: int | None,
@@ -685,15 +691,17 @@ class BookingStore:
         history = [HistoryEntry(row["status"], row["created_by"], None, row["history_at"])]
         return Placed(_booking(row, subject=subject, history=history), row["open_requests"])
 
-    async def conflicts(self, leaves: Sequence[UUID], start: datetime, end: datetime
-                        ) -> list[tuple[datetime, datetime]]:
-        """The holding bookings in the way, as times only (who booked is never shown)."""
+    async def conflicts(self, leaves: Sequence[UUID], start: datetime, end: datetime,
+                        excluding: UUID | None = None) -> list[tuple[datetime, datetime]]:
+        """The holding bookings in the way (but `excluding`), as times only (who booked is
+        never shown)."""
         rows = await self._fetch(
             """SELECT DISTINCT lower(b.during) AS starts_at, upper(b.during) AS ends_at
                FROM booking_claims c JOIN bookings b ON b.id = c.booking_id
                WHERE c.space_id = ANY($1::uuid[]) AND c.during && tstzrange($2, $3, '[)')
+                 AND ($4::uuid IS NULL OR b.id <> $4)
                ORDER BY 1, 2""",
-            list(leaves), start, end)
+            list(leaves), start, end, excluding)
         return [(r["starts_at"], r["ends_at"]) for r in rows]
 
     async def open_requests(self, organiser_id: UUID, space_id: UUID) -> int:
@@ -969,4 +977,4 @@ class Preferences:
 
 #: What `update_venue` may change.
 VENUE_DETAILS = ("name", "description", "address", "latitude", "longitude", "accessibility",
-                 "contact", "languages", "area")
+                 "contact", "languages", "area", "accessibility_features")

@@ -96,11 +96,11 @@ class FakeStore:
         return self.state.spaces.get(space_id)
 
     async def set_space_details(self, space_id: UUID, description: dict[str, Any] | None,
-                                equipment: Sequence[str], photos: Sequence[dict[str, Any]]
-                                ) -> None:
+                                equipment: Sequence[str], photos: Sequence[dict[str, Any]],
+                                accessibility_features: Sequence[str] = ()) -> None:
         self.state.spaces[space_id] = replace(
             self.state.spaces[space_id], description=description, equipment=tuple(equipment),
-            photos=tuple(photos))
+            photos=tuple(photos), accessibility_features=tuple(accessibility_features))
 
     async def space_children(self, venue_id: UUID) -> dict[UUID, list[UUID]]:
         children: dict[UUID, list[UUID]] = {}
@@ -174,11 +174,11 @@ class FakeStore:
         self.state.outbox.extend(events)
         return Placed(booking, n)
 
-    async def conflicts(self, leaves: Sequence[UUID], start: datetime, end: datetime
-                        ) -> list[tuple[datetime, datetime]]:
+    async def conflicts(self, leaves: Sequence[UUID], start: datetime, end: datetime,
+                        excluding: UUID | None = None) -> list[tuple[datetime, datetime]]:
         found = {(self.state.bookings[b].starts_at, self.state.bookings[b].ends_at)
                  for b, leaf, s, e in self.state.claims if leaf in leaves and s < end
-                 and start < e}
+                 and start < e and b != excluding}
         return sorted(found)
 
     async def get_booking(self, booking_id: UUID, *, for_update: bool = False

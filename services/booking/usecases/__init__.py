@@ -94,10 +94,13 @@ from services.booking.usecases.reading import (
     space_calendar,
 )
 from services.booking.usecases.series import (
+    PlannedTime,
     SeriesCommand,
+    SeriesPreview,
     SeriesResult,
     cancel_series,
     confirm_series,
+    preview_series,
     request_series,
 )
 
@@ -114,8 +117,10 @@ __all__ = [
     "HoldCommand",
     "LoanCommand",
     "OrganiserDetails",
+    "PlannedTime",
     "RequestDetails",
     "SeriesCommand",
+    "SeriesPreview",
     "SeriesResult",
     "SpaceCalendar",
     "Uow",
@@ -151,6 +156,7 @@ __all__ = [
     "my_calendar",
     "open_at",
     "opening_hours",
+    "preview_series",
     "register_venue",
     "reject_booking",
     "release_for_cancelled_activity",

@@ -54,10 +54,11 @@ async def _add_space(store: BookingStore, space: Space) -> None:
         raise Invalid("max_minutes must be at least min_minutes", field="rules")
     # The same rules of description, equipment and photos as when the desk changes them.
     details = domain.check_space_details(domain.SpaceDetails(
-        space.description, space.equipment, space.photos))
+        space.description, space.equipment, space.photos, space.accessibility_features))
     await store.insert_space(replace(
         space, rules=replace(space.rules, paid=space.paid), description=details.description,
-        equipment=details.equipment, photos=details.photos))
+        equipment=details.equipment, photos=details.photos,
+        accessibility_features=details.accessibility_features))
 
 
 async def register_venue(uow: Uow, clock: Clock, principal: Principal, venue: Venue,
@@ -73,7 +74,8 @@ async def register_venue(uow: Uow, clock: Clock, principal: Principal, venue: Ve
 
 
 async def _register(uow: Uow, clock: Clock, venue: Venue, spaces: Sequence[Space]) -> None:
-    await uow.store.insert_venue(venue)
+    await uow.store.insert_venue(replace(venue, accessibility_features=domain.check_features(
+        venue.accessibility_features)))
     for space in spaces:
         await _add_space(uow.store, replace(space, venue_id=venue.id))
     await announce_venue(uow, clock, venue.id, registered=True)
@@ -121,6 +123,9 @@ async def update_venue(uow: Uow, clock: Clock, principal: Principal, venue_id: U
     require_desk(principal, venue_id)
     if not changes:
         raise Invalid("nothing to change", field=None)
+    if "accessibility_features" in changes:
+        changes = {**changes, "accessibility_features": list(domain.check_features(
+            changes["accessibility_features"] or ()))}
 
     async def work(uow: Uow) -> VenueView:
         if await uow.store.get_venue(venue_id, for_update=True) is None:
@@ -186,7 +191,7 @@ async def set_space_details(uow: Uow, principal: Principal, space_id: UUID,
         space = await space_or_404(uow.store, space_id)
         require_desk(principal, space.venue_id)
         await uow.store.set_space_details(space_id, checked.description, checked.equipment,
-                                          checked.photos)
+                                          checked.photos, checked.accessibility_features)
         return await space_or_404(uow.store, space_id)
 
     return await run(uow, work)

@@ -13,10 +13,18 @@ from uuid import UUID
 from services.booking import domain
 from services.booking.domain import HELSINKI, Booking, Space, Terms, Venue
 from services.booking.store import Preferences
-from services.booking.usecases.bookings import RequestDetails, submit_hold
+from services.booking.usecases.bookings import BookingCommand, RequestDetails, submit_hold
 from services.booking.usecases.common import Uow, local_day, require, run
 from services.booking.usecases.decisions import cancel_booking
 from services.booking.usecases.hours import MAX_CANDIDATE_SPACES, free_time_of
+from services.booking.usecases.series import (
+    SeriesCommand,
+    SeriesPreview,
+    SeriesResult,
+    cancel_series,
+    preview_series,
+    request_series,
+)
 from shared.clock import Clock
 from shared.errors import Invalid, NotFound
 from shared.identity import Principal
@@ -38,6 +46,8 @@ class SpaceSearch:
     min_capacity: int | None = None
     equipment: str | None = None
     accessible: bool = False
+    #: Accessibility features the space must have (its venue's or its own), all of them.
+    features: tuple[str, ...] = ()
     organiser_type: str = "resident"
 
 
@@ -48,6 +58,16 @@ class FreeSpace:
     terms: Terms
     #: Free times long enough for the search's length, earliest first.
     free: list[tuple[datetime, datetime]]
+
+    @property
+    def features(self) -> tuple[str, ...]:
+        return features_of(self.space, self.venue)
+
+
+def features_of(space: Space, venue: Venue) -> tuple[str, ...]:
+    """A space's accessibility features: its venue's (entrance, parking) and its own."""
+    return domain.check_features({*venue.accessibility_features,
+                                  *space.accessibility_features})
 
 
 @dataclass(frozen=True)
@@ -67,6 +87,7 @@ def _fits(space: Space, venue: Venue, search: SpaceSearch) -> bool:
             and (search.min_capacity is None or (space.capacity or 0) >= search.min_capacity)
             and (search.equipment is None or search.equipment in space.equipment)
             and (not search.accessible or bool(venue.accessibility))
+            and set(search.features) <= set(features_of(space, venue))
             and space.rules.min_minutes <= search.minutes <= space.rules.max_minutes)
 
 
@@ -82,6 +103,7 @@ async def find_spaces(uow: Uow, clock: Clock, search: SpaceSearch) -> SpaceFindi
                       high=24 * 60)
     if search.organiser_type not in domain.ORGANISER_TYPES:
         raise Invalid("organiser type", field="organiser_type", code="organiser_type")
+    domain.check_features(search.features, field="feature")
     now = clock.now()
     today = local_day(now)
     first = max(search.day or today, today)
@@ -168,13 +190,21 @@ async def my_booking_list(uow: Uow, principal: Principal) -> MyBookings:
     async def work(uow: Uow) -> MyBookings:
         store = uow.store
         organiser = await store.organiser_by_subject(principal.subject or "")
-        bookings = [] if organiser is None else await store.organiser_bookings(organiser.id)
+        # A hold let go (or expired, or made a series' first time) was never a booking.
+        bookings = [b for b in ([] if organiser is None
+                                else await store.organiser_bookings(organiser.id))
+                    if not _let_go(b)]
         venue_ids = sorted({b.venue_id for b in bookings})
         spaces = {s.id: s for s in await store.list_spaces(venue_ids)} if venue_ids else {}
         venues = {v.id: v for v in await store.list_venues() if v.id in set(venue_ids)}
         return MyBookings(bookings, spaces, venues)
 
     return await run(uow, work)
+
+
+def _let_go(b: Booking) -> bool:
+    return b.status in ("cancelled", "expired") and not any(
+        h.status in ("requested", "confirmed") for h in b.history)
 
 
 async def my_preferences(uow: Uow, principal: Principal) -> Preferences | None:
@@ -187,14 +217,68 @@ async def my_preferences(uow: Uow, principal: Principal) -> Preferences | None:
     return await run(uow, work)
 
 
-async def submit_my_request(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
-                            details: RequestDetails) -> Booking:
-    """The organiser's held time completed into a request (`submit_hold`, the API's use
-    case, every rule of a request applied again); then their language, contact and kind of
-    organiser are remembered for next time. Anyone else's hold is not found."""
+@dataclass(frozen=True)
+class Repeat:
+    """How the organiser's held time repeats: every `every` weeks until a day, or so many
+    times."""
+
+    every: int = 1
+    until: date | None = None
+    count: int | None = None
+
+
+def _series_of(mine: MyBooking, repeat: Repeat, details: RequestDetails) -> SeriesCommand:
+    b = mine.booking
+    return SeriesCommand(BookingCommand(b.space_id, b.starts_at, b.ends_at, details),
+                         until=repeat.until, count=repeat.count, every=repeat.every,
+                         on_conflict="skip", hold_id=b.id)
+
+
+async def preview_my_series(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
+                            repeat: Repeat) -> SeriesPreview:
+    """Which times of the series from the organiser's held time are free and which clash
+    (`preview_series`, the API's series rules); anyone else's hold is not found."""
     require(principal, "organiser")
-    await my_booking(uow, principal, booking_id)
-    submitted = await submit_hold(uow, clock, principal, booking_id, details)
+    mine = await my_booking(uow, principal, booking_id)
+    return await preview_series(uow, clock, principal, _series_of(
+        mine, repeat, RequestDetails(title="", accept_house_rules=False)))
+
+
+async def submit_my_series(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
+                           details: RequestDetails, repeat: Repeat) -> SeriesResult:
+    """The organiser's held time made a series (`request_series`, the API's use case, every
+    rule of a series applied; the hold let go in the same transaction to become its first
+    time; a time that clashes is skipped and reported); then their language, contact and
+    kind of organiser are remembered, as for one request."""
+    require(principal, "organiser")
+    mine = await my_booking(uow, principal, booking_id)
+    if mine.booking.status != "held":
+        domain.check_submittable(mine.booking, clock.now())
+    result = await request_series(uow, clock, principal, _series_of(mine, repeat, details))
+    await _remember(uow, clock, result.created[0].organiser_id, details)
+    return result
+
+
+async def cancel_my_series(uow: Uow, clock: Clock, principal: Principal, series_id: UUID,
+                           from_day: date | None) -> list[Booking]:
+    """The organiser cancels their own series from `from_day` on (default: every time not
+    started): `cancel_series`, the API's, so each time's cancellation deadline holds (all or
+    none); anyone else's series is not found."""
+    require(principal, "organiser")
+
+    async def work(uow: Uow) -> None:
+        organiser = await uow.store.organiser_by_subject(principal.subject or "")
+        if organiser is None or not any(
+                b.series_id == series_id
+                for b in await uow.store.organiser_bookings(organiser.id)):
+            raise NotFound("no such series", code="no_series", series_id=str(series_id))
+
+    await run(uow, work)
+    return await cancel_series(uow, clock, principal, series_id, None, from_day)
+
+
+async def _remember(uow: Uow, clock: Clock, organiser_id: UUID, details: RequestDetails
+                    ) -> None:
     given = details.organiser
     remembered = Preferences(
         language=given.language if given and given.language in ("fi", "sv", "en") else "fi",
@@ -203,9 +287,20 @@ async def submit_my_request(uow: Uow, clock: Clock, principal: Principal, bookin
         contact_phone=given.phone if given else None)
 
     async def work(uow: Uow) -> None:
-        await uow.store.remember_preferences(submitted.organiser_id, remembered, clock.now())
+        await uow.store.remember_preferences(organiser_id, remembered, clock.now())
 
     await run(uow, work)
+
+
+async def submit_my_request(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
+                            details: RequestDetails) -> Booking:
+    """The organiser's held time completed into a request (`submit_hold`, the API's use
+    case, every rule of a request applied again); then their language, contact and kind of
+    organiser are remembered for next time. Anyone else's hold is not found."""
+    require(principal, "organiser")
+    await my_booking(uow, principal, booking_id)
+    submitted = await submit_hold(uow, clock, principal, booking_id, details)
+    await _remember(uow, clock, submitted.organiser_id, details)
     return submitted
 
 

@@ -1,4 +1,5 @@
-"""Weekly series of bookings, requested, confirmed and cancelled each in one transaction."""
+"""Weekly series of bookings, requested, confirmed and cancelled each in one transaction, and
+the dry run that tells before asking which of a series' times are free."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from services.booking.usecases.bookings import (
 )
 from services.booking.usecases.common import (
     Uow,
+    authorised,
     json_time,
     local_day,
     require,
@@ -36,7 +38,7 @@ from services.booking.usecases.decisions import (
     decide,
 )
 from shared.clock import Clock
-from shared.errors import Conflict, Invalid, NotFound
+from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from shared.identity import Principal
 from shared.recurrence import weekly_occurrences
 
@@ -47,6 +49,115 @@ class SeriesCommand:
     until: date | None = None
     count: int | None = None
     on_conflict: Literal["skip", "reject"] = "skip"
+    #: How many weeks apart the occurrences are (1–4).
+    every: int = 1
+    #: The organiser's hold of the first occurrence (the organiser's pages: a time held
+    #: while the form was filled in): let go in the same transaction, so it neither clashes
+    #: with the series' first time nor counts as one more open request.
+    hold_id: UUID | None = None
+
+
+def occurrences_of(cmd: SeriesCommand) -> list[tuple[datetime, datetime]]:
+    b = cmd.booking
+    return weekly_occurrences(b.starts_at, b.ends_at, until=cmd.until, count=cmd.count,
+                              every=cmd.every)
+
+
+@dataclass(frozen=True)
+class PlannedTime:
+    """One time of a series as asking for it now would go: free, or the refusal (a rule
+    of time or opening hours, or `code="taken"` with the claims in the way)."""
+
+    starts_at: datetime
+    ends_at: datetime
+    refusal: DomainError | None = None
+
+    @property
+    def free(self) -> bool:
+        return self.refusal is None
+
+
+@dataclass(frozen=True)
+class SeriesPreview:
+    times: list[PlannedTime]
+    #: The open-request limit's refusal when the free times would take the organiser past
+    #: it (the series would be refused as a whole), else None.
+    limit: DomainError | None = None
+
+    @property
+    def free(self) -> int:
+        return sum(t.free for t in self.times)
+
+
+async def preview_series(uow: Uow, clock: Clock, principal: Principal,
+                         cmd: SeriesCommand) -> SeriesPreview:
+    """The dry run of `request_series`: each time of the series checked by the same rules
+    of time and opening hours, and against the claims on the space (the organiser's own
+    hold of the first time, `cmd.hold_id`, not counted), and the free ones against the
+    organiser's open-request limit, without booking anything. What it says free may still
+    be taken before the request is sent; `request_series` decides."""
+    require(principal, "organiser", "desk")
+    b = cmd.booking
+    occurrences = occurrences_of(cmd)
+
+    async def work(uow: Uow) -> SeriesPreview:
+        store = uow.store
+        context = await store.booking_context(b.space_id, local_day(occurrences[0][0]),
+                                              local_day(occurrences[-1][1]))
+        if context is None:
+            raise NotFound("no such space", code="no_space", space_id=str(b.space_id))
+        space, now = context.space, clock.now()
+        leaves = domain.leaf_spaces(space.id, context.children)
+        planned: list[PlannedTime] = []
+        for starts_at, ends_at in occurrences:
+            try:
+                check_time_and_hours(context, starts_at, ends_at, now)
+            except Invalid as exc:
+                planned.append(PlannedTime(starts_at, ends_at, exc))
+                continue
+            taken = await store.conflicts(
+                leaves, *domain.claim_range(starts_at, ends_at, space.rules.buffer_minutes),
+                excluding=cmd.hold_id)
+            planned.append(PlannedTime(starts_at, ends_at, Conflict(
+                "the space is already booked for that time", code="taken",
+                conflicts=[{"starts_at": json_time(s), "ends_at": json_time(e)}
+                           for s, e in taken]) if taken else None))
+        preview = SeriesPreview(planned)
+        organiser = await store.organiser_by_subject(principal.subject or "")
+        # As `request_series` counts them: every time the rules of time let through, a
+        # clash too (it is found only when placed).
+        counted = sum(not isinstance(t.refusal, Invalid) for t in planned)
+        if domain.initial_status(space.rules, False) == "requested" and preview.free:
+            held = 1 if cmd.hold_id is not None else 0  # let go when the series is sent
+            try:
+                domain.check_open_requests(
+                    (await store.open_requests(organiser.id, space.id) - held
+                     if organiser else 0), space.rules, adding=counted)
+            except Conflict as exc:
+                return SeriesPreview(planned, exc)
+        return preview
+
+    return await run(uow, work)
+
+
+async def _let_hold_go(uow: Uow, clock: Clock, principal: Principal, cmd: SeriesCommand
+                       ) -> None:
+    """The organiser's hold becomes the series' first time: it must be theirs, still held,
+    and of the same space and time."""
+    assert cmd.hold_id is not None
+    held, _ = await authorised(uow.store, principal, cmd.hold_id, for_update=True)
+    if held.organiser_subject != principal.subject:
+        raise Forbidden("only the organiser who holds the slot submits it", code="not_yours")
+    domain.check_submittable(held, clock.now())
+    b = cmd.booking
+    if (held.space_id, held.starts_at, held.ends_at) != (b.space_id, b.starts_at, b.ends_at):
+        raise Invalid("a series from a held time starts at that time", field="starts_at",
+                      code="series_start")
+    domain.check_transition(held.status, "cancelled")
+    # A hold was never announced, and letting it go is no cancellation of a booking: no
+    # deadline, no event; its claim is released for the first time of the series.
+    await uow.store.set_status(held.id, "cancelled", actor=who(principal, "organiser"),
+                               reason="series", at=clock.now(), release=True)
 
 
 @dataclass(frozen=True)
@@ -61,10 +172,11 @@ async def request_series(uow: Uow, clock: Clock, principal: Principal,
     """A weekly series as one request, in one transaction: occurrences that break a rule or
     clash are skipped (reported) or, with `on_conflict=reject`, the whole series is refused
     with them listed. Every occurrence to be requested counts against the open-request
-    limit, so a series cannot take an organiser past it."""
+    limit, so a series cannot take an organiser past it. With `hold_id` the organiser's
+    hold of the first time is let go first, in the same transaction."""
     require(principal, "organiser", "desk")
     b = cmd.booking
-    occurrences = weekly_occurrences(b.starts_at, b.ends_at, until=cmd.until, count=cmd.count)
+    occurrences = occurrences_of(cmd)
     own = own_details(principal, b.details)
     series_id = uuid4()
 
@@ -78,6 +190,8 @@ async def request_series(uow: Uow, clock: Clock, principal: Principal,
         space = context.space
         domain.check_details(request_of(b.details, b.starts_at, b.ends_at), space.venue,
                              space.rules)
+        if cmd.hold_id is not None:
+            await _let_hold_go(uow, clock, principal, cmd)
         now = clock.now()
         slots: list[Slot] = []
         skipped: list[dict[str, str]] = []
@@ -93,7 +207,7 @@ async def request_series(uow: Uow, clock: Clock, principal: Principal,
                                        space.rules, adding=len(slots))
         await store.insert_series(series_id, space.id, organiser.id, b.details.title,
                                   {"until": cmd.until.isoformat() if cmd.until else None,
-                                   "count": cmd.count})
+                                   "count": cmd.count, "every": cmd.every})
         created: list[Booking] = []
         contact = await checked_contact(uow, clock, principal, organiser,
                                         contact_of(organiser, b.details))
@@ -110,9 +224,10 @@ async def request_series(uow: Uow, clock: Clock, principal: Principal,
                                 "ends_at": json_time(slot.ends_at), "reason": "taken"})
         if skipped and cmd.on_conflict == "reject":
             raise Conflict("some occurrences of the series cannot be booked; nothing was booked",
+                           code="series_clash",
                            conflicts=sorted(skipped, key=lambda s: s["starts_at"]))
         if not created:
-            raise Conflict("no occurrence of the series can be booked",
+            raise Conflict("no occurrence of the series can be booked", code="series_none",
                            conflicts=sorted(skipped, key=lambda s: s["starts_at"]))
         return SeriesResult(series_id, created,
                             sorted(skipped, key=lambda s: s["starts_at"]))

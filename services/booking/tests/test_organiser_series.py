@@ -1,0 +1,283 @@
+"""Issue #16's two missing pieces against the in-memory store and a fixed clock: a series
+asked for from the organiser's request form (the API's `request_series`, its dry run saying
+before sending which dates are free, cancelling it from /my/bookings), and the structured
+accessibility features the space search filters by. The form tests post to the booking
+service's app in-process; the browser and the database have their own tests
+(test_organiser_series_pages.py, test_accessibility_db.py)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from services.booking import domain, usecases
+from services.booking.domain import HELSINKI, SpaceDetails
+from services.booking.labels import ERRORS, FEATURE_NAMES
+from services.booking.tests.test_desk_forms import Page
+from services.booking.tests.test_organiser_forms import (
+    ORGANISER,
+    SOMEONE,
+    Organiser,
+    organiser,
+)
+from services.booking.tests.test_organiser_usecases import my_world
+from services.booking.tests.test_usecases import (
+    MAIJA,
+    MATTI,
+    TOMORROW_2PM,
+    details,
+    hold,
+)
+from services.booking.usecases import organiser as my
+from shared.clock import FixedClock
+from shared.errors import Conflict, Invalid, NotFound
+
+pytestmark = pytest.mark.unit
+__all__ = ["organiser"]  # the fixture, reused
+
+
+def _local(moment: object) -> str:
+    assert hasattr(moment, "astimezone")
+    return f"{moment.astimezone(HELSINKI):%Y-%m-%d %H:%M}"  # type: ignore[union-attr]
+
+
+# --- the series' dry run and sending it ------------------------------------------------------
+
+
+async def test_the_dry_run_says_which_dates_are_free_without_booking_anything() -> None:
+    uow, store, space, clock = my_world(max_open_requests=10, horizon_days=35)
+    held = await usecases.hold_slot(uow, clock, MAIJA, hold(space))
+    # Someone else has the third week's time; the sixth week is past the 35-day horizon.
+    other = await usecases.request_booking(uow, clock, MATTI, usecases.BookingCommand(
+        space.id, TOMORROW_2PM + timedelta(weeks=2, minutes=30),
+        TOMORROW_2PM + timedelta(weeks=2, hours=2), details()))
+    before = dict(store.state.bookings)
+    preview = await my.preview_my_series(uow, clock, MAIJA, held.id, my.Repeat(count=6))
+    assert [(_local(p.starts_at), p.free) for p in preview.times] == [
+        ("2031-03-05 14:00", True), ("2031-03-12 14:00", True),
+        ("2031-03-19 14:00", False), ("2031-03-26 14:00", True),
+        ("2031-04-02 14:00", True), ("2031-04-09 14:00", False)]
+    assert preview.times[2].refusal is not None
+    assert preview.times[2].refusal.details["code"] == "taken"
+    assert preview.times[5].refusal is not None
+    assert preview.times[5].refusal.details["code"] == "horizon"
+    assert preview.limit is None and preview.free == 4
+    # Every other week: the clash falls out, and the dry run stored nothing.
+    other_weeks = await my.preview_my_series(uow, clock, MAIJA, held.id,
+                                             my.Repeat(every=2, until=date(2031, 4, 2)))
+    assert [(_local(p.starts_at), p.free) for p in other_weeks.times] == [
+        ("2031-03-05 14:00", True), ("2031-03-19 14:00", False),
+        ("2031-04-02 14:00", True)]
+    assert store.state.bookings == before and other.status == "requested"
+    # Anyone else's hold is not found; a series with no end is refused by its field.
+    with pytest.raises(NotFound):
+        await my.preview_my_series(uow, clock, MATTI, held.id, my.Repeat(count=2))
+    with pytest.raises(Invalid) as no_end:
+        await my.preview_my_series(uow, clock, MAIJA, held.id, my.Repeat())
+    assert no_end.value.field == "repeat" and no_end.value.details["code"] == "series_end"
+
+
+async def test_the_dry_run_warns_when_the_series_would_pass_the_open_request_limit() -> None:
+    uow, _, space, clock = my_world()  # at most three open requests, manual confirmation
+    held = await usecases.hold_slot(uow, clock, MAIJA, hold(space))
+    three = await my.preview_my_series(uow, clock, MAIJA, held.id, my.Repeat(count=3))
+    assert three.limit is None  # the hold is let go when the series is sent
+    four = await my.preview_my_series(uow, clock, MAIJA, held.id, my.Repeat(count=4))
+    assert four.limit is not None and four.limit.details["code"] == "open_requests"
+    with pytest.raises(Conflict) as refused:
+        await my.submit_my_series(uow, clock, MAIJA, held.id, details(), my.Repeat(count=4))
+    assert refused.value.details["code"] == "open_requests"
+    (only,) = uow.store.state.bookings.values()  # nothing half-stored: the hold is kept
+    assert only.id == held.id and only.status == "held"
+
+
+async def test_a_series_from_the_held_time_is_one_request_and_the_hold_becomes_its_first(
+        ) -> None:
+    uow, store, space, clock = my_world(max_open_requests=10)
+    held = await usecases.hold_slot(uow, clock, MAIJA, hold(space))
+    await usecases.request_booking(uow, clock, MATTI, usecases.BookingCommand(
+        space.id, TOMORROW_2PM + timedelta(weeks=2), TOMORROW_2PM + timedelta(weeks=2, hours=1),
+        details()))
+    with pytest.raises(NotFound):  # anyone else's hold
+        await my.submit_my_series(uow, clock, MATTI, held.id, details(), my.Repeat(count=2))
+    with pytest.raises(Invalid):  # a rule of the request: nothing stored, nothing remembered
+        await my.submit_my_series(uow, clock, MAIJA, held.id, details(library_contact=None),
+                                  my.Repeat(count=3))
+    assert store.state.bookings[held.id].status == "held" and store.preferences == {}
+    given = details(organiser=usecases.OrganiserDetails("Maija M", "maija@example.fi",
+                                                        None, "en"))
+    result = await my.submit_my_series(uow, clock, MAIJA, held.id, given,
+                                       my.Repeat(every=2, count=3))
+    assert [_local(b.starts_at) for b in result.created] == [
+        "2031-03-05 14:00", "2031-04-02 14:00"]
+    assert [s["reason"] for s in result.skipped] == ["taken"]
+    assert {b.status for b in result.created} == {"requested"}
+    assert {b.series_id for b in result.created} == {result.series_id}
+    # The hold was let go inside the same transaction (no clash with the first time), and
+    # is no row of the organiser's list; the language and contact are remembered.
+    assert store.state.bookings[held.id].status == "cancelled"
+    listed = (await my.my_booking_list(uow, MAIJA)).bookings
+    assert sorted(b.id for b in listed) == sorted(b.id for b in result.created)
+    assert (await my.my_preferences(uow, MAIJA)).language == "en"  # type: ignore[union-attr]
+    # Sent once: the hold is no longer held.
+    with pytest.raises(Conflict):
+        await my.submit_my_series(uow, clock, MAIJA, held.id, given, my.Repeat(count=2))
+
+
+async def test_an_expired_hold_makes_no_series() -> None:
+    uow, store, space, clock = my_world(max_open_requests=10)
+    held = await usecases.hold_slot(uow, clock, MAIJA, hold(space))
+    late = FixedClock(clock.now() + timedelta(hours=3))
+    with pytest.raises(Conflict) as refused:
+        await my.submit_my_series(uow, late, MAIJA, held.id, details(), my.Repeat(count=2))
+    assert refused.value.details["code"] == "hold_expired"
+    assert len(store.state.bookings) == 1
+
+
+async def test_the_organiser_cancels_their_own_series_before_the_deadline_only() -> None:
+    uow, store, space, clock = my_world(max_open_requests=10, cancellation_hours=24)
+    held = await usecases.hold_slot(uow, clock, MAIJA, hold(space))
+    result = await my.submit_my_series(uow, clock, MAIJA, held.id, details(),
+                                       my.Repeat(count=3))
+    with pytest.raises(NotFound):
+        await my.cancel_my_series(uow, clock, MATTI, result.series_id, None)
+    # Within the first time's deadline, the whole series cannot go; from the second on can.
+    late = FixedClock(result.created[0].starts_at - timedelta(hours=2))
+    with pytest.raises(Conflict) as refused:
+        await my.cancel_my_series(uow, late, MAIJA, result.series_id, None)
+    assert refused.value.details["code"] == "deadline"
+    assert {store.state.bookings[b.id].status for b in result.created} == {"requested"}
+    second = result.created[1].starts_at.astimezone(HELSINKI).date()
+    cancelled = await my.cancel_my_series(uow, late, MAIJA, result.series_id, second)
+    assert [b.id for b in cancelled] == [b.id for b in result.created[1:]]
+    assert store.state.bookings[result.created[0].id].status == "requested"
+
+
+# --- the request form: the dry run, refusals by field, the series sent ------------------------
+
+
+async def test_the_form_shows_the_dates_before_sending_and_refuses_by_field(
+        organiser: Organiser) -> None:
+    space_id = organiser.store.state.bookings[organiser.held].space_id
+    organiser.store.state.spaces[space_id] = replace(
+        organiser.store.state.spaces[space_id],
+        rules=replace(organiser.store.state.spaces[space_id].rules, max_open_requests=10))
+    shown = await organiser.send("fi", repeat="1", repeat_count="3", action="preview")
+    assert shown.status_code == 200
+    page = Page(shown.text)
+    assert "3/3 päivää vapaana." in page.text["preview-times"] or "3/3" in shown.text
+    assert shown.text.count('class="free"') == 3
+    assert page.selected["r-repeat"] == "1" and page.value("r-count") == "3"
+    assert len(organiser.store.state.bookings) == 1  # the dry run booked nothing
+    for lang in ("fi", "sv", "en"):
+        for changes, input_id, code in (
+                ({"repeat": "1", "repeat_count": "", "repeat_until": ""}, "r-until",
+                 "series_end"),
+                ({"repeat": "1", "repeat_count": "61"}, "r-count", "rule_bounds"),
+                ({"repeat": "1", "repeat_until": "31.12.2031"}, "r-until", "date"),
+                ({"repeat": "1", "repeat_until": "2031-03-01"}, "r-until", "series_empty"),
+                ({"repeat": "9", "repeat_count": "2"}, "r-repeat", "series_every")):
+            for action in ("preview", "send"):
+                r = await organiser.send(lang, action=action, **changes)
+                assert r.status_code == 422, (changes, action, r.text[:200])
+                page = Page(r.text)
+                assert page.by_id[input_id].get("aria-invalid") == "true", (changes, lang)
+                error = next(k for k in page.by_id if k.startswith("error-"))
+                said = page.text[error].strip()
+                assert said and said.split("{")[0][:12] == ERRORS[code][lang].split("{")[0][
+                    :12], (code, lang, said)
+    assert organiser.store.state.bookings[organiser.held].status == "held"
+    assert organiser.store.preferences == {}
+    # Sent: one series; the list shows it as one row with its times and offers to cancel it.
+    sent = await organiser.send("sv", repeat="2", repeat_count="3")
+    assert sent.status_code == 303
+    location = urlsplit(sent.headers["location"])
+    assert location.path == "/my/bookings"
+    assert parse_qs(location.query)["msg"] == ["Serien har skickats: 3 gånger."]
+    listed = await organiser.http.get(sent.headers["location"], headers=ORGANISER)
+    assert listed.text.count("/my/bookings/") >= 3 and "Serie, 3 gånger" in listed.text
+    assert "Avboka hela serien" in listed.text
+    series_id = next(b.series_id for b in organiser.store.state.bookings.values()
+                     if b.series_id)
+    other = await organiser.http.post(f"/my/series/{series_id}/cancel", headers=SOMEONE,
+                                      data={"csrf": "x"})
+    assert other.status_code == 404
+    gone = await organiser.http.post(f"/my/series/{series_id}/cancel", params={"lang": "en"},
+                                     headers=ORGANISER, data={"csrf": "x", "from": ""})
+    assert gone.status_code == 303
+    assert parse_qs(urlsplit(gone.headers["location"]).query)["msg"] == [
+        "Series cancelled: 3 times."]
+    odd = await organiser.http.post(f"/my/series/{series_id}/cancel", params={"lang": "en"},
+                                    headers=ORGANISER, data={"csrf": "x", "from": "soon"})
+    assert odd.status_code == 303 and "error=1" in odd.headers["location"]
+
+
+def test_the_form_words_exist_in_every_language() -> None:
+    from services.booking.my_labels import MY
+
+    keys = {k for k in MY["fi"] if k.startswith(("repeat", "preview", "series", "cancel_series",
+                                                 "features"))}
+    assert keys and all(keys <= set(MY[lang]) for lang in ("sv", "en"))
+    assert all(set(FEATURE_NAMES[lang]) == set(domain.ACCESSIBILITY_FEATURES)
+               for lang in ("fi", "sv", "en"))
+
+
+# --- accessibility features ------------------------------------------------------------------
+
+
+def test_features_are_a_fixed_vocabulary_kept_once_in_its_order() -> None:
+    assert domain.check_features(["lift", "step_free_entrance", "lift"]) == (
+        "step_free_entrance", "lift")
+    with pytest.raises(Invalid) as odd:
+        domain.check_features(["lift", "ramp"])
+    assert odd.value.field == "accessibility_features"
+    kept = domain.check_space_details(SpaceDetails(None, (), (), ("induction_loop",)))
+    assert kept.accessibility_features == ("induction_loop",)
+
+
+async def test_the_search_filters_by_the_venues_and_the_spaces_features_together() -> None:
+    uow, store, space, clock = my_world()
+    store.venue = replace(store.venue, accessibility_features=("step_free_entrance",))
+    store.state.spaces[space.id] = replace(space, accessibility_features=("induction_loop",))
+    tomorrow = TOMORROW_2PM.date()
+    both = await my.find_spaces(uow, clock, my.SpaceSearch(
+        day=tomorrow, features=("step_free_entrance", "induction_loop")))
+    assert [f.features for f in both.spaces] == [("step_free_entrance", "induction_loop")]
+    assert (await my.find_spaces(uow, clock, my.SpaceSearch(
+        day=tomorrow, features=("lift",)))).spaces == []
+    with pytest.raises(Invalid) as odd:
+        await my.find_spaces(uow, clock, my.SpaceSearch(features=("ramp",)))
+    assert odd.value.field == "feature"
+    # The desk's details replace the space's own features (not the venue's).
+    desk = usecases.set_space_details
+    from services.booking.tests.test_usecases import DESK
+
+    changed = await desk(uow, DESK, space.id, SpaceDetails(None, (), (), ("lift",)))
+    assert changed.accessibility_features == ("lift",)
+    with pytest.raises(Invalid):
+        await desk(uow, DESK, space.id, SpaceDetails(None, (), (), ("elevator",)))
+    assert store.state.spaces[space.id].accessibility_features == ("lift",)
+
+
+async def test_the_search_page_offers_the_features_and_refuses_an_odd_one(
+        organiser: Organiser) -> None:
+    store = organiser.store
+    store.venue = replace(store.venue, accessibility_features=("step_free_entrance", "lift"))
+    day = TOMORROW_2PM.date().isoformat()
+    for lang in ("fi", "sv", "en"):
+        r = await organiser.http.get("/my/spaces", headers=ORGANISER, params=[
+            ("lang", lang), ("day", day), ("feature", "lift")])
+        assert r.status_code == 200
+        assert r.text.count('name="feature"') == len(domain.ACCESSIBILITY_FEATURES)
+        assert 'value="lift" checked' in r.text
+        assert f"<li>{FEATURE_NAMES[lang]['step_free_entrance']}</li>" in r.text
+        none = await organiser.http.get("/my/spaces", headers=ORGANISER, params=[
+            ("lang", lang), ("day", day), ("feature", "induction_loop")])
+        assert 'data-space="' not in none.text
+        odd = await organiser.http.get("/my/spaces", headers=ORGANISER, params=[
+            ("lang", lang), ("day", day), ("feature", "ramp")])
+        assert odd.status_code == 422 and odd.headers["content-type"].startswith("text/html")
+        assert "feature" in odd.text
