@@ -26,7 +26,7 @@ import os
 import re
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from fastapi import APIRouter, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -305,6 +305,16 @@ def check_origin(request: Request, require: bool = False) -> bool:
     return not require
 
 
+def _with_lang(target: str, lang: str) -> str:
+    """`target` (a page of this service, checked) in its own language if it names one, else
+    in the language of the sign-in: the person does not fall back to Finnish on the way."""
+    parts = urlsplit(target)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if any(k == "lang" for k, _ in query):
+        return target
+    return urlunsplit(("", "", parts.path, urlencode([*query, ("lang", lang)]), parts.fragment))
+
+
 class PageSession:
     """The cookie session of one service's staff page (`path`, e.g. ``/desk``).
 
@@ -431,8 +441,9 @@ class PageSession:
                     "fi": "Tällä tunnuksella ei ole pääsyä tälle sivulle.",
                     "sv": "Det här kontot har inte tillgång till sidan.",
                     "en": "This account has no access to this page."}[lang], status_code=403)
+            wanted = self._next(request)
             response = RedirectResponse(
-                self._next(request) or f"{self.home}?{urlencode({'lang': lang})}",
+                _with_lang(wanted, lang) if wanted else f"{self.home}?{urlencode({'lang': lang})}",
                 status_code=303)
             response.set_cookie(self.cookie, token.strip(), httponly=True, samesite="strict",
                                 secure=_settings(request).secure_cookies, path=self.path,

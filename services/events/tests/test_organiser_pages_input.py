@@ -97,3 +97,20 @@ async def test_odd_forms_are_refused_by_field_and_nothing_is_stored(start_servic
     assert forged.status_code == 403 and forged.headers["content-type"].startswith("text/html")
     assert (await client.get(f"/events/{draft['id']}", headers=ORGANISER)).json()[
         "status"] == "draft"
+
+
+
+async def test_sign_in_goes_on_to_the_asked_page_in_the_language_chosen(start_service: Any
+                                                                        ) -> None:
+    """The booking pages link to the draft; signed out, the organiser signs in first and
+    then reads the draft in the language they signed in with."""
+    client = await start_service(spec)
+    draft = f"/my/activities/new?booking={uuid4()}"
+    asked = await client.get(f"{draft}&lang=sv")
+    assert asked.status_code == 303
+    login = asked.headers["location"]
+    assert login.startswith("/my/login?lang=sv&next=")
+    token = bearer("organiser", subject="kerho")["Authorization"].removeprefix("Bearer ")
+    signed_in = await client.post(login, data={"token": token})
+    assert signed_in.status_code == 303, signed_in.text
+    assert signed_in.headers["location"] == f"{draft}&lang=sv"

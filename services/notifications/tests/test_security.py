@@ -77,7 +77,14 @@ async def test_registration_pages_sign_in_by_form_and_refuse_foreign_forms(start
     assert form.status_code == 200 and "next=%2Fregistrations%2F" in form.text
     signed_in = await client.post("/registrations/login", params={"next": listing},
                                   data={"token": token})
-    assert signed_in.status_code == 303 and signed_in.headers["location"] == listing
+    assert signed_in.status_code == 303 and signed_in.headers["location"] == f"{listing}?lang=fi"
+    # ... in the language the page asked for, else in the sign-in page's.
+    in_swedish = await client.post("/registrations/login", params={
+        "next": listing, "lang": "sv"}, data={"token": token})
+    assert in_swedish.headers["location"] == f"{listing}?lang=sv"
+    as_asked = await client.post("/registrations/login", params={
+        "next": f"{listing}?lang=en", "lang": "sv"}, data={"token": token})
+    assert as_asked.headers["location"] == f"{listing}?lang=en"
     cookie = signed_in.headers["set-cookie"]
     assert cookie.startswith("kohtaamo_notifications_session=") and "Path=/registrations" in cookie
     # Sign-in goes on only to this service's lists, never elsewhere (no open redirect).
