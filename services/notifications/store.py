@@ -106,6 +106,36 @@ _SOCIAL_ACCOUNTS = """
     FROM channel_accounts a WHERE a.enabled AND a.platform <> 'email'"""
 
 
+def _array_of(facts: str, field: str) -> str:
+    """A list of the activity's facts (a jsonb parameter) as text[]; none given: empty."""
+    return (f"ARRAY(SELECT jsonb_array_elements_text(CASE WHEN jsonb_typeof({facts}->'{field}')"
+            f" = 'array' THEN {facts}->'{field}' ELSE '[]' END))")
+
+
+def _followers_of_new(facts: str) -> str:
+    """Active followers of each new activity whose choice the activity's facts (`facts`, a
+    jsonb parameter) match: domain.subscription_matches in SQL (an empty list: any; a chosen
+    list must hold the activity's value), so a publication reads its followers only, however
+    many follow other things. What planning their email needs, as one JSON array."""
+    return f"""
+    SELECT coalesce(jsonb_agg(jsonb_build_object(
+               'id', s.id, 'email', s.email, 'language', s.language,
+               'venue_ids', s.venue_ids, 'areas', s.areas, 'topics', s.topics,
+               'audiences', s.audiences, 'kinds', s.kinds) ORDER BY s.id), '[]')
+    FROM subscriptions s
+    WHERE s.status = 'active' AND s.each_new
+      AND (s.venue_ids = '{{}}' OR ({facts}->>'venue_id')::uuid = ANY(s.venue_ids))
+      AND (s.areas = '{{}}' OR ({facts}->>'area') = ANY(s.areas))
+      AND (s.topics = '{{}}' OR s.topics && {_array_of(facts, "topics")})
+      AND (s.audiences = '{{}}' OR s.audiences && {_array_of(facts, "audiences")})
+      AND (s.kinds = '{{}}' OR ({facts}->>'kind') = ANY(s.kinds))"""
+
+
+def _followers_of(rows: list[dict[str, Any]]) -> list[Row]:
+    return [{**r, "id": UUID(r["id"]), "venue_ids": [UUID(v) for v in r["venue_ids"]]}
+            for r in rows]
+
+
 class Advanced(NamedTuple):
     """An activity event's newer revision, recorded, and what its handler plans with."""
 
@@ -116,6 +146,9 @@ class Advanced(NamedTuple):
     #: The enabled social accounts: id, platform, languages, areas, venue_ids, kinds,
     #: reminder_hours, enabled.
     accounts: list[Row]
+    #: For a publication (`followers=True`): the followers of each new activity it matches
+    #: (see _followers_of_new); else empty.
+    followers: list[Row]
 
 
 def _dict(row: Any) -> Row | None:
@@ -282,26 +315,30 @@ class NotificationStore:
     async def advance_event_for_planning(self, event_id: UUID, revision: int, status: str,
                                          venue_id: UUID | None, area: str | None,
                                          facts: dict[str, Any], venue_board: UUID | None,
-                                         kind: str) -> Advanced | None:
+                                         kind: str, followers: bool = False
+                                         ) -> Advanced | None:
         """Record `revision` (and the event's facts) as the event's newest, and read its
         boards (as boards_for) and the social accounts, in one statement, one round trip:
         None when the revision is not newer than the one kept (domain.is_newer_revision), a
         duplicate or a stale copy (then nothing is read); else "new" (first seen) or "newer",
-        the boards and the accounts. Reads see the statement's snapshot, taken
-        before the event's row lock (the boards and accounts are configuration)."""
+        the boards and the accounts, and (`followers`, a publication) the followers of each
+        new activity it matches. Reads see the statement's snapshot, taken before the event's
+        row lock (the boards, accounts and followers are not the event's)."""
         row = await self.conn.fetchrow(
             f"""WITH advanced AS ({_ADVANCE_EVENT})
                 SELECT seen, ({_boards_for("$7", "$5", "$8")}) AS boards,
-                       ({_SOCIAL_ACCOUNTS}) AS accounts
+                       ({_SOCIAL_ACCOUNTS}) AS accounts,
+                       CASE WHEN $9 THEN ({_followers_of_new("$6::jsonb")}) END AS followers
                 FROM advanced""",
-            event_id, revision, status, venue_id, area, facts, venue_board, kind)
+            event_id, revision, status, venue_id, area, facts, venue_board, kind, followers)
         if row is None:
             return None
         accounts = [{**a, "id": UUID(a["id"]),
                      "venue_ids": ([UUID(v) for v in a["venue_ids"]]
                                    if a["venue_ids"] is not None else None)}
                     for a in row["accounts"]]
-        return Advanced(row["seen"], _boards_of(row["boards"]), accounts)
+        return Advanced(row["seen"], _boards_of(row["boards"]), accounts,
+                        _followers_of(row["followers"] or []))
 
     async def withdraw_elsewhere(self, event_id: UUID, keep: list[UUID], revision: int) -> int:
         """Take the event off every board but those in `keep`: it moved to another venue or
@@ -874,24 +911,6 @@ class NotificationStore:
                 WHERE status = 'active'
                 ORDER BY last_digest_at NULLS FIRST, id LIMIT $1
                 FOR UPDATE SKIP LOCKED""", limit)
-        return [dict(r) for r in rows]
-
-    async def followers_of_new(self, facts: dict[str, Any]) -> list[Row]:
-        """Active followers of each new activity whose choice the activity's `facts` match:
-        domain.subscription_matches in SQL (an empty list: any; a chosen list must hold the
-        activity's value), so a publication reads its followers, not every subscription."""
-        rows = await self.conn.fetch(
-            f"""SELECT {_cols(SUBSCRIPTION_COLUMNS)} FROM subscriptions
-                WHERE status = 'active' AND each_new
-                  AND (venue_ids = '{{}}' OR $1::uuid = ANY(venue_ids))
-                  AND (areas = '{{}}' OR $2::text = ANY(areas))
-                  AND (topics = '{{}}' OR topics && $3::text[])
-                  AND (audiences = '{{}}' OR audiences && $4::text[])
-                  AND (kinds = '{{}}' OR $5::text = ANY(kinds))
-                ORDER BY id""",
-            UUID(str(facts["venue_id"])) if facts.get("venue_id") else None, facts.get("area"),
-            list(facts.get("topics") or ()),
-            list(facts.get("audiences") or ()), facts.get("kind"))
         return [dict(r) for r in rows]
 
     async def mark_digest(self, subscription_id: UUID, now: datetime) -> None:

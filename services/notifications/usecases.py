@@ -540,7 +540,8 @@ async def plan_activity_event(uow: Uow, clock: Clock, event: ActivityEventChange
         # The revision check, the event's boards and the social accounts: one round trip.
         advanced = await store.advance_event_for_planning(
             event.event_id, event.revision, status, event.venue_id, event.area,
-            event.model_dump(mode="json"), venue_board, event.kind)
+            event.model_dump(mode="json"), venue_board, event.kind,
+            followers=links is not None and change == "published")
         if advanced is None:
             return  # a duplicate or a stale copy
         boards = advanced.boards
@@ -566,7 +567,8 @@ async def plan_activity_event(uow: Uow, clock: Clock, event: ActivityEventChange
         if links is not None and not first_time:
             await tell_registrants(uow, clock, links, events_url, event, change)
         if links is not None and change == "published":
-            await announce_to_followers(uow, clock, links, events_url, event)
+            await announce_to_followers(uow, clock, links, events_url, event,
+                                        advanced.followers)
 
 
 def _board_item(event: ActivityEventChange, status: str,
@@ -1472,16 +1474,20 @@ async def send_digests(uow: Uow, clock: Clock, links: domain.ReachLinks, events_
     planned = 0
     async with uow:
         store = uow.store
+        # The coming activities are the same for every subscription of the pass: read once.
+        upcoming: list[Row] | None = None
         for subscription in await store.active_subscriptions(limit):
             if not domain.digest_due(subscription["last_digest_at"], now):
                 continue
+            if upcoming is None:
+                upcoming = await store.upcoming_activities(
+                    now, now + timedelta(days=domain.DIGEST_DAYS))
             last = subscription["last_digest_at"]
             activities = [
-                a for a in await followed_activities(
-                    store, subscription, now, now + timedelta(days=domain.DIGEST_DAYS))
-                if last is None or a["updated_at"] > last
-                or datetime.fromisoformat(a["facts"]["starts_at"])
-                >= last + timedelta(days=domain.DIGEST_DAYS)]
+                a for a in upcoming if domain.subscription_matches(subscription, a["facts"])
+                and (last is None or a["updated_at"] > last
+                     or datetime.fromisoformat(a["facts"]["starts_at"])
+                     >= last + timedelta(days=domain.DIGEST_DAYS))]
             await store.mark_digest(subscription["id"], now)
             if activities and await _plan_follow_email(
                     uow, clock, links, events_url, subscription, activities,
@@ -1491,16 +1497,14 @@ async def send_digests(uow: Uow, clock: Clock, links: domain.ReachLinks, events_
 
 
 async def announce_to_followers(uow: Uow, clock: Clock, links: domain.ReachLinks,
-                                events_url: str, event: ActivityEventChange) -> int:
+                                events_url: str, event: ActivityEventChange,
+                                followers: list[Row]) -> int:
     """A newly published activity, to those who asked for each new one that matches (inside
-    the handler's unit of work)."""
-    store = uow.store
-    facts = event.model_dump(mode="json")
-    # Only the matching followers are read (however many follow); the rule is still the
-    # domain's, checked again below.
-    followers = await store.followers_of_new(facts)
+    the handler's unit of work; `followers` read with the event's revision,
+    store.advance_event_for_planning, and checked here against the domain's rule)."""
     if not followers:
         return 0
+    facts = event.model_dump(mode="json")
     activity = {"id": event.event_id, "revision": event.revision, "facts": facts}
     told = 0
     for subscription in followers:

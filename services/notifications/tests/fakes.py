@@ -186,7 +186,8 @@ class FakeNotificationStore(NotificationStore):
     async def advance_event_for_planning(self, event_id: UUID, revision: int, status: str,
                                          venue_id: UUID | None, area: str | None,
                                          facts: dict[str, Any], venue_board: UUID | None,
-                                         kind: str) -> Advanced | None:
+                                         kind: str, followers: bool = False
+                                         ) -> Advanced | None:
         seen = self._advance(event_id, revision, status, venue_id, area, facts)
         if seen is None:
             return None
@@ -194,7 +195,11 @@ class FakeNotificationStore(NotificationStore):
                                        "kinds", "reminder_hours", "enabled")}
                     for a in sorted(self.accounts.values(), key=lambda a: str(a["id"]))
                     if a["enabled"] and a["platform"] != "email"]
-        return Advanced(seen, await self.boards_for(venue_board, area, kind), accounts)
+        matching = [dict(r) for r in sorted(self.subscriptions.values(), key=lambda r: r["id"])
+                    if followers and r["status"] == "active" and r["each_new"]
+                    and domain.subscription_matches(r, facts)]
+        return Advanced(seen, await self.boards_for(venue_board, area, kind), accounts,
+                        matching)
 
     async def withdraw_elsewhere(self, event_id: UUID, keep: list[UUID], revision: int) -> int:
         n = 0
@@ -637,11 +642,6 @@ class FakeNotificationStore(NotificationStore):
     async def active_subscriptions(self, limit: int = 500) -> list[Row]:
         rows = [dict(r) for r in self.subscriptions.values() if r["status"] == "active"]
         return rows[:limit]
-
-    async def followers_of_new(self, facts: dict[str, Any]) -> list[Row]:
-        return [dict(r) for r in sorted(self.subscriptions.values(), key=lambda r: r["id"])
-                if r["status"] == "active" and r["each_new"]
-                and domain.subscription_matches(r, facts)]
 
     async def mark_digest(self, subscription_id: UUID, now: datetime) -> None:
         self.subscriptions[subscription_id]["last_digest_at"] = now

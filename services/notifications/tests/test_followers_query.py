@@ -1,6 +1,8 @@
-"""The followers a new activity reaches are read in SQL (store.followers_of_new), on the real
-PostgreSQL: the statement must pick exactly those domain.subscription_matches accepts, over a
-grid of choices and activities, and leave out the pending, the unsubscribed and the digest-only."""
+"""The followers a new activity reaches are read in SQL with the activity's revision
+(store.advance_event_for_planning), on the real PostgreSQL: the statement must pick exactly
+those domain.subscription_matches accepts, over a grid of choices and activities, and leave
+out the pending, the unsubscribed and the digest-only; a change that is no publication reads
+none."""
 
 from __future__ import annotations
 
@@ -54,8 +56,18 @@ async def test_followers_of_a_new_activity_are_those_the_domain_rule_accepts(
               r["kinds"], r["each_new"], now) for r in rows])
         uow = PgUnitOfWork(pool, NotificationStore)
         for facts in ACTIVITIES:
+            event_id = uuid4()
+            venue = UUID(facts["venue_id"]) if facts["venue_id"] else None
             async with uow:
-                found = [r["id"] for r in await uow.store.followers_of_new(facts)]
+                quiet = await uow.store.advance_event_for_planning(
+                    event_id, 1, "published", venue, facts["area"], facts, None, facts["kind"])
+                advanced = await uow.store.advance_event_for_planning(
+                    event_id, 2, "published", venue, facts["area"], facts, None,
+                    facts["kind"], followers=True)
+            assert quiet is not None and quiet.followers == []
+            assert advanced is not None
+            found = [r["id"] for r in advanced.followers]
+            assert all(isinstance(r["venue_ids"], list) for r in advanced.followers)
             expected = sorted(
                 (r["id"] for r in rows if r["status"] == "active" and r["each_new"]
                  and domain.subscription_matches({k: [str(v) for v in r[k]] for k in CHOICES},
