@@ -30,13 +30,13 @@ from services.booking.domain import (
     WeeklyHours,
 )
 from services.booking.labels import (
-    FEATURE_NAMES,
     SPACE_DETAILS,
     day_and_hours,
     error_text,
     hours,
     labels,
 )
+from shared.accessibility import FEATURE_NAMES
 from shared.auth import Principal, Unauthenticated
 from shared.bounds import Day, Str, check_day, check_moment
 from shared.clock import Clock

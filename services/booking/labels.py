@@ -570,20 +570,8 @@ ERRORS.update({
 
 # --- accessibility features (migration 008) and series (the organisers' pages) ---------------
 
-#: The structured accessibility features' names (`domain.ACCESSIBILITY_FEATURES`), as the
-#: Service Map (Palvelukartta) says them.
-FEATURE_NAMES: dict[str, dict[str, str]] = {
-    "fi": {"step_free_entrance": "Esteetön sisäänkäynti", "lift": "Hissi",
-           "accessible_toilet": "Esteetön wc", "induction_loop": "Induktiosilmukka",
-           "accessible_parking": "Liikkumisesteisten pysäköintipaikka"},
-    "sv": {"step_free_entrance": "Steglös ingång", "lift": "Hiss",
-           "accessible_toilet": "Tillgänglig toalett", "induction_loop": "Hörslinga",
-           "accessible_parking": "Parkeringsplats för rörelsehindrade"},
-    "en": {"step_free_entrance": "Step-free entrance", "lift": "Lift",
-           "accessible_toilet": "Accessible toilet", "induction_loop": "Induction loop",
-           "accessible_parking": "Accessible parking"},
-}
-
+#: The structured accessibility features' names are in shared/accessibility.py (the guide
+#: says them too); here the words around them.
 for _lang, _words in {
     "fi": {"features": "Esteettömyys",
            "features_hint": "Merkitse vain, mikä tiedetään. Rakennuksen sisäänkäynti ja "
