@@ -573,6 +573,26 @@ ERRORS.update({
 #: The structured accessibility features' names are in shared/accessibility.py (the guide
 #: says them too); here the words around them.
 for _lang, _words in {
+    "fi": {"venue_features": "Toimipisteen esteettömyys",
+           "venue_features_hint": "Koko rakennuksen tiedot: sisäänkäynti, pysäköinti ja mitä "
+           "kaikki tilat jakavat. Merkitse vain, mikä tiedetään; opas kertoo nämä asukkaille.",
+           "save_venue_features": "Tallenna toimipisteen esteettömyys",
+           "saved_venue_features": "Toimipisteen esteettömyys tallennettu."},
+    "sv": {"venue_features": "Verksamhetsställets tillgänglighet",
+           "venue_features_hint": "Uppgifter om hela byggnaden: ingång, parkering och det som "
+           "alla lokaler delar. Markera bara det som är känt; guiden berättar det för "
+           "invånarna.",
+           "save_venue_features": "Spara verksamhetsställets tillgänglighet",
+           "saved_venue_features": "Verksamhetsställets tillgänglighet sparad."},
+    "en": {"venue_features": "The venue's accessibility",
+           "venue_features_hint": "Of the whole building: its entrance, parking and what all "
+           "its spaces share. Mark only what is known; the guide tells residents.",
+           "save_venue_features": "Save the venue's accessibility",
+           "saved_venue_features": "The venue's accessibility saved."},
+}.items():
+    SPACE_DETAILS[_lang].update(_words)
+
+for _lang, _words in {
     "fi": {"features": "Esteettömyys",
            "features_hint": "Merkitse vain, mikä tiedetään. Rakennuksen sisäänkäynti ja "
            "pysäköinti kuuluvat kirjaston tietoihin."},
