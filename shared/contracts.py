@@ -16,6 +16,7 @@ from uuid import UUID, uuid4
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from shared.accessibility import ACCESSIBILITY_FEATURES, AccessibilityFeature
 from shared.envelope import Envelope
 from shared.tracing import producer_traceparent
 
@@ -168,6 +169,11 @@ class VenueRegistered(_BookingSourced):
     contact_phone: str | None = Field(None, max_length=40)
     accessibility: LocalizedText | None = None
     has_paid_space: bool | None = None
+    #: The venue's own structured accessibility features (`shared.accessibility`, booking's
+    #: migration 008): a feature listed is known to be there, one not listed is not known.
+    #: Its spaces' own features are not here. Empty in copies from before it was carried.
+    accessibility_features: list[AccessibilityFeature] = Field(
+        default_factory=list, max_length=len(ACCESSIBILITY_FEATURES))
 
     def aggregate_id(self) -> str:
         return str(self.venue_id)

@@ -72,9 +72,11 @@ def test_every_service_has_the_agreed_layout() -> None:
 
 #: Shared modules without I/O or web framework, which domain rules may use (`shared.l10n`
 #: formats from CLDR data: what a rule writes for a reader is part of the rule;
-#: `shared.announcements` is what the channels say of an activity, the same for every service).
+#: `shared.announcements` is what the channels say of an activity, the same for every service;
+#: `shared.accessibility` the accessibility features' vocabulary and names).
 PURE_SHARED = {"shared.errors", "shared.identity", "shared.clock", "shared.bounds",
-               "shared.recurrence", "shared.contracts", "shared.l10n", "shared.announcements"}
+               "shared.recurrence", "shared.contracts", "shared.l10n", "shared.announcements",
+               "shared.accessibility"}
 
 
 def test_what_channels_say_is_pure() -> None:

@@ -108,3 +108,21 @@ def test_localized_text_falls_back_to_finnish() -> None:
     assert text.get("sv") == "Lukupiiri"
     with pytest.raises(ValidationError):
         LocalizedText(fi="")
+
+
+def test_venue_events_carry_accessibility_features_and_older_copies_still_parse() -> None:
+    venue = VenueRegistered(venue_id=uuid4(), name=LocalizedText(fi="Nilsiän kirjasto"),
+                            kind="library", area="kuopio.nilsia", municipality="Kuopio",
+                            accessibility_features=["lift", "step_free_entrance"])
+    envelope = venue.to_envelope()
+    parsed = parse_event(envelope)
+    assert isinstance(parsed, VenueRegistered)
+    assert parsed.accessibility_features == ["lift", "step_free_entrance"]
+    # A copy published before the field existed: no features known.
+    del envelope.data["accessibility_features"]
+    older = parse_event(envelope)
+    assert isinstance(older, VenueRegistered) and older.accessibility_features == []
+    with pytest.raises(ValidationError, match="accessibility_features"):
+        VenueRegistered(venue_id=uuid4(), name=LocalizedText(fi="Nilsiän kirjasto"),
+                        kind="library", area="kuopio.nilsia", municipality="Kuopio",
+                        accessibility_features=["ramp"])  # type: ignore[list-item]

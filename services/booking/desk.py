@@ -30,13 +30,13 @@ from services.booking.domain import (
     WeeklyHours,
 )
 from services.booking.labels import (
-    FEATURE_NAMES,
     SPACE_DETAILS,
     day_and_hours,
     error_text,
     hours,
     labels,
 )
+from shared.accessibility import FEATURE_NAMES
 from shared.auth import Principal, Unauthenticated
 from shared.bounds import Day, Str, check_day, check_moment
 from shared.clock import Clock
@@ -427,10 +427,15 @@ async def _spaces_page(uow: Uow, clock: Clock, principal: Principal, request: Re
                        venue_id: UUID | None, lang: str, msg: str | None = None,
                        error: bool = False, entered: tuple[UUID, dict[str, Any]] | None = None,
                        invalid: tuple[str, str] | None = None,
+                       venue_entered: tuple[list[str], str] | None = None,
                        status_code: int = 200) -> Response:
     """The page; after a refused details form, that space's form as it was `entered` with
-    the refusal next to its input (`invalid`: the input's name and the text)."""
+    the refusal next to its input (`invalid`: the input's name and the text); after a
+    refused venue features form, the features as ticked and the refusal (`venue_entered`)."""
     found = await usecases.desk_day(uow, principal, venue_id, _local(clock.now()).date())
+    venue_features = {"on": venue_entered[0] if venue_entered else
+                      list(found.venue.accessibility_features),
+                      "invalid": venue_entered[1] if venue_entered else None}
     spaces = [{"id": s.id, "name": LocalizedText(**s.name).get(lang),
                "numbers": {n: getattr(s.rules, n) for n in RULE_NUMBERS},
                "flags": {f: getattr(s.rules, f) for f in RULE_FLAGS},
@@ -443,7 +448,7 @@ async def _spaces_page(uow: Uow, clock: Clock, principal: Principal, request: Re
               for s in found.spaces]
     html = _templates.get_template("spaces.html").render(
         lang=lang, t=labels(lang), d=SPACE_DETAILS[lang], csrf=SESSION.csrf_token(request),
-        feature_names=FEATURE_NAMES[lang],
+        feature_names=FEATURE_NAMES[lang], venue_features=venue_features,
         spaces=spaces, venue=LocalizedText(**found.venue.name).get(lang),
         venue_id=found.venue.id, msg=msg, error=error, langs=LANGS,
         desk=_desk_url(venue_id=found.venue.id, lang=lang))
@@ -533,6 +538,39 @@ async def desk_space_details(space_id: UUID, request: Request, uow: Uow, clock: 
             return _back(request, error_text(again, lang), error=True)
     return _venue_back("spaces", venue_id, lang, f"{SPACE_DETAILS[lang]['saved_details']} "
                        f"{LocalizedText(**space.name).get(lang)}")
+
+
+@router.post("/desk/venues/{venue_id}/features")
+async def desk_venue_features(venue_id: UUID, request: Request, uow: Uow,
+                              clock: CurrentClock) -> Response:
+    """The venue's own accessibility features (entrance, parking, what its spaces share)
+    through the use case of `PATCH /venues/{id}`, so the guide hears them as `venue.updated`.
+    The ticked boxes replace the kept ones; a word outside the vocabulary is refused next to
+    the boxes (4xx) and nothing is kept."""
+    if not await SESSION.check_form(request):
+        return refused_page(request, "/desk/spaces")
+    lang = page_lang(request)
+    try:
+        principal = _desk_principal(request)
+    except DomainError as exc:  # signed out meanwhile: the page asks to sign in
+        return _back(request, error_text(exc, lang), error=True)
+    form = await request.form()
+    ticked = [str(f)[:40] for f in form.getlist("accessibility_features")]
+    try:
+        await usecases.update_venue(uow, clock, principal, venue_id,
+                                    {"accessibility_features": ticked})
+    except DomainError as exc:
+        text = error_text(exc, lang)
+        if not isinstance(exc, Invalid):  # not this desk's venue, or no such venue
+            return _back(request, text, error=True)
+        try:
+            return await _spaces_page(
+                uow, clock, principal, request, venue_id=venue_id, lang=lang,
+                msg=SPACE_DETAILS[lang]["fix_below"], error=True,
+                venue_entered=(ticked, text), status_code=status_of(exc))
+        except DomainError as again:
+            return _back(request, error_text(again, lang), error=True)
+    return _venue_back("spaces", venue_id, lang, SPACE_DETAILS[lang]["saved_venue_features"])
 
 
 @router.post("/desk/spaces/{space_id}/rules")

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from uuid import UUID
 
+from shared.accessibility import ACCESSIBILITY_FEATURES as SHARED_FEATURES
 from shared.clock import HELSINKI
 from shared.errors import Conflict, Forbidden, Invalid
 
@@ -213,11 +214,11 @@ def check_space_rules(rules: SpaceRules) -> None:
                       code="rule_bounds", low=0, high=0)
 
 
-#: Structured accessibility features (migration 008), after the Service Map's
-#: (Palvelukartta) and Linked Events' accessibility data: a feature listed is known to be
-#: there, one not listed is not known. The database refuses any other word.
-ACCESSIBILITY_FEATURES = ("step_free_entrance", "lift", "accessible_toilet", "induction_loop",
-                          "accessible_parking")
+#: Structured accessibility features (migration 008): the shared vocabulary
+#: (`shared.accessibility`), after the Service Map's (Palvelukartta) and Linked Events'
+#: accessibility data: a feature listed is known to be there, one not listed is not known.
+#: The database refuses any other word.
+ACCESSIBILITY_FEATURES = SHARED_FEATURES
 
 
 def check_features(features: Iterable[str], field: str = "accessibility_features"

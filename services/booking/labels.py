@@ -570,19 +570,27 @@ ERRORS.update({
 
 # --- accessibility features (migration 008) and series (the organisers' pages) ---------------
 
-#: The structured accessibility features' names (`domain.ACCESSIBILITY_FEATURES`), as the
-#: Service Map (Palvelukartta) says them.
-FEATURE_NAMES: dict[str, dict[str, str]] = {
-    "fi": {"step_free_entrance": "Esteetön sisäänkäynti", "lift": "Hissi",
-           "accessible_toilet": "Esteetön wc", "induction_loop": "Induktiosilmukka",
-           "accessible_parking": "Liikkumisesteisten pysäköintipaikka"},
-    "sv": {"step_free_entrance": "Steglös ingång", "lift": "Hiss",
-           "accessible_toilet": "Tillgänglig toalett", "induction_loop": "Hörslinga",
-           "accessible_parking": "Parkeringsplats för rörelsehindrade"},
-    "en": {"step_free_entrance": "Step-free entrance", "lift": "Lift",
-           "accessible_toilet": "Accessible toilet", "induction_loop": "Induction loop",
-           "accessible_parking": "Accessible parking"},
-}
+#: The structured accessibility features' names are in shared/accessibility.py (the guide
+#: says them too); here the words around them.
+for _lang, _words in {
+    "fi": {"venue_features": "Toimipisteen esteettömyys",
+           "venue_features_hint": "Koko rakennuksen tiedot: sisäänkäynti, pysäköinti ja mitä "
+           "kaikki tilat jakavat. Merkitse vain, mikä tiedetään; opas kertoo nämä asukkaille.",
+           "save_venue_features": "Tallenna toimipisteen esteettömyys",
+           "saved_venue_features": "Toimipisteen esteettömyys tallennettu."},
+    "sv": {"venue_features": "Verksamhetsställets tillgänglighet",
+           "venue_features_hint": "Uppgifter om hela byggnaden: ingång, parkering och det som "
+           "alla lokaler delar. Markera bara det som är känt; guiden berättar det för "
+           "invånarna.",
+           "save_venue_features": "Spara verksamhetsställets tillgänglighet",
+           "saved_venue_features": "Verksamhetsställets tillgänglighet sparad."},
+    "en": {"venue_features": "The venue's accessibility",
+           "venue_features_hint": "Of the whole building: its entrance, parking and what all "
+           "its spaces share. Mark only what is known; the guide tells residents.",
+           "save_venue_features": "Save the venue's accessibility",
+           "saved_venue_features": "The venue's accessibility saved."},
+}.items():
+    SPACE_DETAILS[_lang].update(_words)
 
 for _lang, _words in {
     "fi": {"features": "Esteettömyys",

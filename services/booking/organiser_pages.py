@@ -30,10 +30,11 @@ from services.booking import domain, usecases
 from services.booking.calendar_entry import ics_event
 from services.booking.deps import Uow
 from services.booking.domain import HELSINKI, ORGANISER_TYPES, Booking
-from services.booking.labels import FEATURE_NAMES, day_and_hours, error_text, hours, labels
+from services.booking.labels import day_and_hours, error_text, hours, labels
 from services.booking.my_labels import TITLES, my_labels
 from services.booking.store import Preferences
 from services.booking.usecases import organiser as my
+from shared.accessibility import FEATURE_NAMES
 from shared.areas import area_name
 from shared.auth import Principal
 from shared.bounds import Day, Str, check_moment

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
 from services.booking import domain, usecases
 from services.booking.domain import DEFAULT_RULES, Booking, Space, SpaceRules
+from shared.accessibility import AccessibilityFeature
 from shared.bounds import Day, Int32, Moment, Str
 from shared.contracts import LocalizedText, VenueKind
 
@@ -24,9 +25,7 @@ HoursKind = Literal["staffed", "self_service"]
 OrganiserType = Literal["resident", "association", "party", "religious", "commercial", "library"]
 Area = Annotated[Str, Field(min_length=1, max_length=100, pattern=r"^[a-z0-9_.-]+$")]
 Status = Literal["held", "requested", "confirmed", "rejected", "cancelled", "expired", "no_show"]
-AccessibilityFeature = Literal["step_free_entrance", "lift", "accessible_toilet",
-                               "induction_loop", "accessible_parking"]
-#: Structured accessibility (migration 008, `domain.ACCESSIBILITY_FEATURES`): a feature
+#: Structured accessibility (migration 008, `shared.accessibility`): a feature
 #: listed is known to be there; one not listed is not known.
 Features = Annotated[list[AccessibilityFeature], Field(
     max_length=5, description="Accessibility features known to be there (each once); one not"

@@ -455,6 +455,7 @@ class BookingStore:
             accessibility=(LocalizedText(**venue.accessibility)
                            if venue.accessibility and venue.accessibility.get("fi") else None),
             has_paid_space=venue.has_paid_space,
+            accessibility_features=list(venue.accessibility_features),
             spaces=[SpaceInfo(space_id=s.id, name=LocalizedText(**s.name), capacity=s.capacity)
                     for s in spaces])
 

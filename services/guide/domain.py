@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 from uuid import UUID
 
+from shared.accessibility import feature_names
 from shared.clock import HELSINKI
 
 Lang = Literal["fi", "sv", "en"]
@@ -75,6 +76,8 @@ class Venue:
     accessibility: dict[str, str] | None = None
     has_paid_space: bool | None = None
     spaces: tuple[tuple[UUID, dict[str, str]], ...] = ()
+    #: The venue's own structured features (`shared.accessibility`); not its spaces'.
+    accessibility_features: tuple[str, ...] = ()
 
     def label(self, lang: Lang) -> str:
         return self.name.get(lang) or self.name["fi"]
@@ -626,6 +629,7 @@ _T: dict[str, dict[Lang, str]] = {
     "rules_source": {"fi": "Kuopion asukastoiminnan malli, luku 3 (tilojen käyttö)",
                      "sv": "Kuopios modell för invånarverksamhet, kapitel 3 (lokaler)",
                      "en": "Kuopio's resident activity model, section 3 (use of spaces)"},
+    "features": {"fi": "Esteettömyys", "sv": "Tillgänglighet", "en": "Accessibility"},
     "venue_page": {"fi": "Tilan tiedot", "sv": "Uppgifter om platsen",
                    "en": "About the venue"},
     "person_hint": {"fi": "Voin välittää kysymyksesi ihmiselle.",
@@ -921,11 +925,17 @@ def answer_location(question: Question, venue: Venue, links: Links) -> Answer | 
 
 
 def answer_accessibility(question: Question, venue: Venue, links: Links) -> Answer | None:
+    """The venue's structured features in the resident's language (the names booking's desk
+    marks them by), then its own description; None when it has neither (a handover)."""
     lang = question.language
-    if not venue.accessibility:
+    names = feature_names(venue.accessibility_features, lang)
+    note = ((venue.accessibility.get(lang) or venue.accessibility.get("fi") or "")
+            if venue.accessibility else "").strip()
+    if not names and not note:
         return None
-    note = venue.accessibility.get(lang) or venue.accessibility.get("fi", "")
-    return Answer("accessibility", f"{venue.label(lang)}: {note}", lang,
+    parts = [f"{_T['features'][lang]}: {', '.join(names)}."] if names else []
+    parts += [note] if note else []
+    return Answer("accessibility", f"{venue.label(lang)}: {' '.join(parts)}", lang,
                   (Citation(f"{_T['venue_page'][lang]}: {venue.label(lang)}",
                             links.venue(venue.venue_id)),), venue_ids=(venue.venue_id,))
 

@@ -73,7 +73,8 @@ async def record_venue(uow: Uow, clock: Clock, event: VenueRegistered | VenueUpd
             "contact_email": event.contact_email, "contact_phone": event.contact_phone,
             "accessibility": (event.accessibility.model_dump(exclude_none=True)
                               if event.accessibility else None),
-            "has_paid_space": event.has_paid_space})
+            "has_paid_space": event.has_paid_space,
+            "accessibility_features": list(event.accessibility_features)})
 
 
 async def record_activity(uow: Uow, clock: Clock, event: ActivityEventChange) -> None:

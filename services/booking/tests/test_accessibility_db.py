@@ -77,6 +77,17 @@ async def test_the_database_keeps_the_features_a_fixed_vocabulary(pool: asyncpg.
         "accessibility_features": ["accessible_parking", "step_free_entrance"]})
     assert patched.venue.accessibility_features == ("step_free_entrance",
                                                     "accessible_parking")
+    # Other services hear the venue's own features (not its spaces') on register and on a
+    # change of the features alone.
+    sent = await pool.fetch("SELECT event_type, payload FROM outbox WHERE key = $1"
+                            " ORDER BY id", str(VENUE))
+    first, last = sent[0], sent[-1]
+    assert first["event_type"] == "fi.kohtaamo.venue.registered.v1"
+    assert first["payload"]["accessibility_features"] == ["step_free_entrance", "lift"]
+    assert last["event_type"] == "fi.kohtaamo.venue.updated.v1"
+    assert last["payload"]["accessibility_features"] == ["step_free_entrance",
+                                                         "accessible_parking"]
+    assert last["payload"]["revision"] > sent[-2]["payload"]["revision"]
     # The search reads them together.
     found = await my.find_spaces(uow, SYSTEM_CLOCK, my.SpaceSearch(
         day=_start(2).date(), features=("accessible_parking", "accessible_toilet")))

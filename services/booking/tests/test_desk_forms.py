@@ -55,9 +55,7 @@ class DeskStore(FakeStore):
 
     async def list_venues(self, area: str | None = None, kind: str | None = None
                           ) -> list[Venue]:
-        return [Venue(VENUE, {"fi": "Jynkän kirjasto", "sv": "Jynkkä bibliotek",
-                              "en": "Jynkkä library"}, "library", "kuopio.jynkka", "Kuopio",
-                      has_paid_space=False)]
+        return [self._venue()]
 
     async def list_spaces(self, venue_ids: Sequence[UUID]) -> list[Space]:
         return [s for s in self.state.spaces.values() if s.venue_id in venue_ids]
@@ -77,7 +75,18 @@ class DeskStore(FakeStore):
     def _venue(self) -> Venue:
         return Venue(VENUE, {"fi": "Jynkän kirjasto", "sv": "Jynkkä bibliotek",
                              "en": "Jynkkä library"}, "library", "kuopio.jynkka", "Kuopio",
-                     has_paid_space=False)
+                     has_paid_space=False, accessibility_features=self.features)
+
+    #: The venue's own accessibility features, as `update_venue` (the desk's form) sets them.
+    features: tuple[str, ...] = ()
+
+    async def update_venue(self, venue_id: UUID, changes: dict[str, Any], at: datetime
+                           ) -> None:
+        self.features = tuple(changes.get("accessibility_features", self.features))
+        self.revision += 1
+
+    async def list_resources(self, venue_ids: Sequence[UUID]) -> list[Resource]:
+        return [r for r in self.state.resources.values() if r.venue_id in venue_ids]
 
     async def get_venue(self, venue_id: UUID, for_update: bool = False) -> Venue | None:
         return self._venue() if venue_id == VENUE else None
@@ -489,3 +498,36 @@ async def test_the_desk_adds_something_to_lend(desk: Desk) -> None:
         assert parse_qs(urlsplit(refused.headers["location"]).query)["msg"] == [said]
     assert [(r.name, r.quantity) for r in desk.store.state.resources.values()] == [
         ({"fi": "Projektori"}, 3)]
+
+
+async def test_the_desk_sets_its_venues_features_or_says_why_not(desk: Desk) -> None:
+    url = f"/desk/venues/{VENUE}/features"
+    saved = await desk.http.post(url, params={"lang": "fi"}, headers=DESK, data={
+        "csrf": "x", "accessibility_features": ["lift", "step_free_entrance", "lift"]})
+    query = parse_qs(urlsplit(saved.headers["location"]).query)
+    assert query["msg"] == ["Toimipisteen esteettömyys tallennettu."] and "error" not in query
+    assert desk.store.features == ("step_free_entrance", "lift")
+    assert type(desk.store.state.outbox[-1]) is VenueUpdated
+    page = await desk.http.get("/desk/spaces", headers=DESK,
+                               params={"venue_id": str(VENUE), "lang": "sv"})
+    assert "Verksamhetsställets tillgänglighet" in page.text
+    venue_form = page.text.split('class="venue-features"')[1].split("</section>")[0]
+    assert 'value="lift" checked' in venue_form
+    assert 'value="induction_loop" checked' not in venue_form
+    # An odd word: the page again, 422, the refusal next to the boxes; nothing kept.
+    refused = await desk.http.post(url, params={"lang": "sv"}, headers=DESK, data={
+        "csrf": "x", "accessibility_features": ["lift", "ramp"]})
+    assert refused.status_code == 422 and refused.headers["content-type"].startswith(
+        "text/html")
+    assert '<span class="field-error" id="e-venue-features">Välj tillgänglighetsuppgifterna ' \
+           'i listan.</span>' in refused.text
+    assert desk.store.features == ("step_free_entrance", "lift")
+    # Another venue's features are not this desk's to set.
+    other = await desk.http.post(f"/desk/venues/{uuid4()}/features", params={"lang": "en"},
+                                 headers=DESK, data={"csrf": "x",
+                                                     "accessibility_features": ["lift"]})
+    assert other.status_code == 303 and "error=1" in other.headers["location"]
+    assert desk.store.features == ("step_free_entrance", "lift")
+    # None ticked: none known any more.
+    await desk.http.post(url, params={"lang": "en"}, headers=DESK, data={"csrf": "x"})
+    assert desk.store.features == ()

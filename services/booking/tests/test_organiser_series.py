@@ -15,7 +15,7 @@ import pytest
 
 from services.booking import domain, usecases
 from services.booking.domain import HELSINKI, SpaceDetails
-from services.booking.labels import ERRORS, FEATURE_NAMES
+from services.booking.labels import ERRORS
 from services.booking.tests.test_desk_forms import Page
 from services.booking.tests.test_organiser_forms import (
     ORGANISER,
@@ -32,6 +32,7 @@ from services.booking.tests.test_usecases import (
     hold,
 )
 from services.booking.usecases import organiser as my
+from shared.accessibility import FEATURE_NAMES
 from shared.clock import FixedClock
 from shared.errors import Conflict, Invalid, NotFound
 

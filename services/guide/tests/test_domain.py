@@ -175,3 +175,42 @@ def test_dates_and_places_are_not_search_words() -> None:
     assert (question.intent, question.areas, question.keywords) == (
         "events", ("kuopio.keskusta",), ())
     assert question.period == Period(date(2027, 3, 5), date(2027, 3, 5))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Pääseekö Neulamäen kirjastoon pyörätuolilla?",
+     "Neulamäen kirjasto: Esteettömyys: Esteetön sisäänkäynti, Induktiosilmukka. "
+     "Sisäänkäynti pihan puolelta."),
+    ("Är Neulamäki bibliotek tillgängligt med rullstol?",
+     "Neulamäen kirjasto: Tillgänglighet: Steglös ingång, Hörslinga. "
+     "Ingång från gårdssidan."),
+    ("Is Neulamäki library wheelchair accessible?",
+     "Neulamäki library: Accessibility: Step-free entrance, Induction loop. "
+     "Entrance from the yard."),
+])
+def test_accessibility_lists_the_features_in_the_residents_language_with_the_description(
+        text: str, expected: str) -> None:
+    question = domain.understand(text, TUESDAY)
+    assert question.intent == "accessibility"
+    venue = _venue(accessibility_features=("induction_loop", "step_free_entrance"),
+                   accessibility={"fi": "Sisäänkäynti pihan puolelta.",
+                                  "sv": "Ingång från gårdssidan.",
+                                  "en": "Entrance from the yard."})
+    answer = domain.answer_accessibility(question, venue, Links())
+    assert answer is not None and answer.kind == "accessibility"
+    assert answer.text == expected
+    assert answer.venue_ids == (venue.venue_id,)
+
+
+def test_accessibility_with_features_only_description_only_or_neither() -> None:
+    question = domain.understand("Is Neulamäki library wheelchair accessible?", TUESDAY)
+    only = domain.answer_accessibility(
+        question, _venue(accessibility_features=("lift", "nonsense")), Links())
+    assert only is not None and only.text == "Neulamäki library: Accessibility: Lift."
+    described = domain.answer_accessibility(
+        question, _venue(accessibility={"fi": "Esteetön sisäänkäynti."}), Links())
+    assert described is not None  # the Finnish description when there is none in English
+    assert described.text == "Neulamäki library: Esteetön sisäänkäynti."
+    assert domain.answer_accessibility(question, _venue(), Links()) is None
+    assert domain.answer_accessibility(
+        question, _venue(accessibility={"fi": " "}), Links()) is None

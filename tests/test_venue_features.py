@@ -1,0 +1,64 @@
+"""A venue's accessibility features cross the bus: booking registers a venue with them and
+changes them alone, and the guide's read model answers residents with them in their
+language (booking and the guide in this process, on the real Kafka and PostgreSQL)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from services.booking.app import spec as booking_spec
+from services.guide.app import spec as guide_spec
+from tests.infra import bearer, eventually
+
+pytestmark = pytest.mark.infra
+
+
+async def test_a_venues_features_from_booking_reach_the_guides_answer(
+        start_service: Any) -> None:
+    booking = await start_service(booking_spec)
+    guide = await start_service(guide_spec)
+    made = await booking.post("/venues", headers=bearer("admin"), json={
+        "name": {"fi": "Juankosken kirjasto", "sv": "Juankoski bibliotek",
+                 "en": "Juankoski library"},
+        "kind": "library", "area": "kuopio.juankoski", "municipality": "Kuopio",
+        "accessibility_features": ["induction_loop", "step_free_entrance"],
+        "spaces": [{"name": {"fi": "Ryhmätila"}, "capacity": 8}]})
+    assert made.status_code == 201, made.text
+    venue_id = made.json()["id"]
+
+    async def answer(question: str) -> dict[str, Any]:
+        r = await guide.post("/ask", json={"question": question})
+        assert r.status_code == 200, r.text
+        found: dict[str, Any] = r.json()["answer"]
+        return found
+
+    async def told(question: str, text: str) -> bool:
+        return (await answer(question))["text"] == text
+
+    fi = "Pääseekö Juankosken kirjastoon pyörätuolilla?"
+    await eventually(lambda: told(fi, "Juankosken kirjasto: Esteettömyys: Esteetön "
+                                      "sisäänkäynti, Induktiosilmukka."), timeout=60)
+    sv = await answer("Är Juankoski bibliotek tillgängligt med rullstol?")
+    assert sv["kind"] == "accessibility" and sv["text"] == (
+        "Juankoski bibliotek: Tillgänglighet: Steglös ingång, Hörslinga.")
+    assert venue_id in sv["citations"][0]["url"]
+
+    # The desk changes the features alone: the guide hears `venue.updated` with them.
+    desk = bearer("desk", venues=(venue_id,), subject="juankoski-desk")
+    patched = await booking.patch(f"/venues/{venue_id}", headers=desk, json={
+        "accessibility_features": ["lift"]})
+    assert patched.status_code == 200, patched.text
+    en = "Is Juankoski library wheelchair accessible?"
+    await eventually(lambda: told(en, "Juankoski library: Accessibility: Lift."), timeout=60)
+
+    # None known and no description: the guide offers a person, as before.
+    cleared = await booking.patch(f"/venues/{venue_id}", headers=desk, json={
+        "accessibility_features": []})
+    assert cleared.status_code == 200, cleared.text
+
+    async def handed_over() -> bool:
+        return (await answer(en))["kind"] == "handover"
+
+    await eventually(handed_over, timeout=60)
