@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 from uuid import UUID, uuid4
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-from shared.accessibility import ACCESSIBILITY_FEATURES, AccessibilityFeature
+from shared.accessibility import ACCESSIBILITY_FEATURES
 from shared.envelope import Envelope
 from shared.tracing import producer_traceparent
 
@@ -172,8 +172,13 @@ class VenueRegistered(_BookingSourced):
     #: The venue's own structured accessibility features (`shared.accessibility`, booking's
     #: migration 008): a feature listed is known to be there, one not listed is not known.
     #: Its spaces' own features are not here. Empty in copies from before it was carried.
-    accessibility_features: list[AccessibilityFeature] = Field(
-        default_factory=list, max_length=len(ACCESSIBILITY_FEATURES))
+    #: Words, not a closed enum: a word booking learns later must not turn an older reader's
+    #: copy of the event into a dead letter; readers keep the words they know
+    #: (`shared.accessibility.known_features`).
+    accessibility_features: list[Annotated[str, Field(max_length=40)]] = Field(
+        default_factory=list, max_length=40,
+        description="Words of the vocabulary: " + ", ".join(ACCESSIBILITY_FEATURES)
+        + " (a reader ignores words it does not know).")
 
     def aggregate_id(self) -> str:
         return str(self.venue_id)
