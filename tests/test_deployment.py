@@ -429,6 +429,7 @@ NOT_DEPLOYED = {
     "KOHTAAMO_CONSUMER_GROUP": "only for replaying topics into an empty database",
     "KOHTAAMO_IMAGE_ALLOW_LOOPBACK": "images from this machine: local runs and tests only",
     "KOHTAAMO_PUBLIC_URL": "each service gets KOHTAAMO_<SERVICE>_PUBLIC_URL instead",
+    "KOHTAAMO_CLOCK_FILE": "moves the services' clock: development and tests only, never deployed",
 }
 
 
@@ -452,6 +453,7 @@ def test_deploy_sets_every_variable_the_readme_lists(where: str) -> None:
         names |= {k for d in example if d for k in d.get("stringData") or {}}
     wanted = (readme_lists() & code_reads()) - set(NOT_DEPLOYED)
     assert wanted - names == set()
+    assert "KOHTAAMO_CLOCK_FILE" not in names, "a deployment must run on the wall clock"
 
 
 # --- topic creation against the real broker -------------------------------------------------
