@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from uuid import UUID
 
-from shared.accessibility import ACCESSIBILITY_FEATURES as SHARED_FEATURES
+from shared.accessibility import ACCESSIBILITY_FEATURES, known_features
 from shared.clock import HELSINKI
 from shared.errors import Conflict, Forbidden, Invalid
 
@@ -214,23 +214,17 @@ def check_space_rules(rules: SpaceRules) -> None:
                       code="rule_bounds", low=0, high=0)
 
 
-#: Structured accessibility features (migration 008): the shared vocabulary
-#: (`shared.accessibility`), after the Service Map's (Palvelukartta) and Linked Events'
-#: accessibility data: a feature listed is known to be there, one not listed is not known.
-#: The database refuses any other word.
-ACCESSIBILITY_FEATURES = SHARED_FEATURES
-
-
 def check_features(features: Iterable[str], field: str = "accessibility_features"
                    ) -> tuple[str, ...]:
-    """The features as kept: each once, in the vocabulary's order; a word outside it is
-    refused naming the field."""
+    """Structured accessibility features (migration 008; the vocabulary is
+    `shared.accessibility`'s) as kept: each once, in the vocabulary's order; a word outside
+    it is refused naming the field (the database refuses it too)."""
     given = set(features)
     unknown = sorted(given - set(ACCESSIBILITY_FEATURES))
     if unknown:
         raise Invalid(f"not an accessibility feature: {unknown[0][:40]}", field=field,
                       code="accessibility_feature")
-    return tuple(f for f in ACCESSIBILITY_FEATURES if f in given)
+    return known_features(given)
 
 
 #: Bounds of what a space's page says of it (the API's schema has the same).
@@ -520,11 +514,16 @@ def initial_status(rules: SpaceRules, by_desk: bool) -> str:
     return "confirmed" if by_desk or rules.confirmation == "automatic" else "requested"
 
 
+def cancellation_deadline(starts_at: datetime, rules: SpaceRules) -> datetime:
+    """The last moment an organiser may cancel a time themselves."""
+    return starts_at - timedelta(hours=rules.cancellation_hours)
+
+
 def check_cancellation(*, by_desk: bool, starts_at: datetime, now: datetime,
                        rules: SpaceRules) -> None:
     if by_desk:
         return
-    deadline = starts_at - timedelta(hours=rules.cancellation_hours)
+    deadline = cancellation_deadline(starts_at, rules)
     if now > deadline:
         raise Conflict(f"the cancellation deadline ({rules.cancellation_hours} h before the"
                        " start) has passed; please contact the library desk",

@@ -34,7 +34,7 @@ from services.booking.labels import day_and_hours, error_text, hours, labels
 from services.booking.my_labels import TITLES, my_labels
 from services.booking.store import Preferences
 from services.booking.usecases import organiser as my
-from shared.accessibility import FEATURE_NAMES
+from shared.accessibility import ACCESSIBILITY_FEATURES, FEATURE_NAMES
 from shared.areas import area_name
 from shared.auth import Principal
 from shared.bounds import Day, Str, check_moment
@@ -93,6 +93,18 @@ def _sign_in(request: Request, lang: str) -> RedirectResponse:
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return RedirectResponse(f"/my/login?{urlencode({'lang': lang, 'next': here})}",
                             status_code=303)
+
+
+async def _form_sender(request: Request, back: str) -> tuple[str, Principal] | Response:
+    """A posted form's language and organiser; or the refused page for a form from another
+    site (`back`: where it offers to go), or the sign-in page for someone signed out."""
+    if not await SESSION.check_form(request):
+        return refused_page(request, back)
+    lang = page_lang(request)
+    try:
+        return lang, _organiser(request)
+    except SignIn:
+        return _sign_in(request, lang)
 
 
 def _language(request: Request, remembered: Preferences | None, lang: str | None) -> str:
@@ -242,7 +254,7 @@ async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: Lang
         equipment=[{"code": e, "name": t["equipment_names"].get(e, e)}
                    for e in found.equipment],
         features=[{"code": x, "name": FEATURE_NAMES[lang][x], "on": x in chosen}
-                  for x in domain.ACCESSIBILITY_FEATURES],
+                  for x in ACCESSIBILITY_FEATURES],
         lengths=[{"value": m, "label": _length(m)} for m in sorted({*LENGTHS, minutes})],
         types=[{"value": k, "label": t["types"][k]} for k in ORGANISER_TYPES],
         today=today.isoformat(), steps=steps)
@@ -293,13 +305,10 @@ async def hold(request: Request, uow: Uow, clock: CurrentClock,
                minutes: Annotated[int, Form(ge=15, le=24 * 60)]) -> Response:
     """Hold the chosen time (`hold_slot`, as `POST /bookings/holds`) and go on to the
     request's form; a refusal (taken meanwhile, closed) back on the search, said there."""
-    if not await SESSION.check_form(request):
-        return refused_page(request, "/my/spaces")
-    lang = page_lang(request)
-    try:
-        principal = _organiser(request)
-    except SignIn:
-        return _sign_in(request, lang)
+    sender = await _form_sender(request, "/my/spaces")
+    if isinstance(sender, Response):
+        return sender
+    lang, principal = sender
     try:
         start = _start(starts_at)
         held = await usecases.hold_slot(uow, clock, principal, usecases.HoldCommand(
@@ -412,13 +421,10 @@ async def send_request(booking_id: UUID, request: Request, uow: Uow,
                        clock: CurrentClock) -> Response:
     """Submit the held time as a request (`submit_hold`, as `POST /bookings/{id}/submit`);
     a refusal comes back next to its field, in the page's language, the form as typed."""
-    if not await SESSION.check_form(request):
-        return refused_page(request, "/my/bookings")
-    lang = page_lang(request)
-    try:
-        principal = _organiser(request)
-    except SignIn:
-        return _sign_in(request, lang)
+    sender = await _form_sender(request, "/my/bookings")
+    if isinstance(sender, Response):
+        return sender
+    lang, principal = sender
     form_data = await request.form()
     entered = {k: str(form_data.get(k, ""))[:1000] for k in REQUEST_INPUTS}
     mine = await my.my_booking(uow, principal, booking_id)  # anyone else's: the 404 page
@@ -556,8 +562,8 @@ def _series_cancel(times: list[Booking], spaces: Mapping[UUID, Any], now: dateti
     if not coming:
         return None
     space = spaces.get(coming[0].space_id)
-    hours_ = space.rules.cancellation_hours if space else 0
-    open_ = [b for b in coming if now <= b.starts_at - timedelta(hours=hours_)]
+    rules = space.rules if space else domain.SpaceRules(cancellation_hours=0)
+    open_ = [b for b in coming if now <= domain.cancellation_deadline(b.starts_at, rules)]
     if not open_:
         return {"past_deadline": True}
     first = open_[0]
@@ -573,13 +579,10 @@ async def cancel_my_series(series_id: UUID, request: Request, uow: Uow,
                            clock: CurrentClock) -> Response:
     """Cancel one's own series (`cancel_series`, the API's: every time's deadline holds,
     all or none), from the day the list offers; anyone else's series is not found."""
-    if not await SESSION.check_form(request):
-        return refused_page(request, "/my/bookings")
-    lang = page_lang(request)
-    try:
-        principal = _organiser(request)
-    except SignIn:
-        return _sign_in(request, lang)
+    sender = await _form_sender(request, "/my/bookings")
+    if isinstance(sender, Response):
+        return sender
+    lang, principal = sender
     form = await request.form()
     given = str(form.get("from") or "").strip()[:10]
     t = my_labels(lang)
@@ -663,13 +666,10 @@ async def my_booking(booking_id: UUID, request: Request, uow: Uow, clock: Curren
 async def cancel(booking_id: UUID, request: Request, uow: Uow, clock: CurrentClock) -> Response:
     """Cancel one's own booking before the space's deadline, or let a hold go (the API's
     `cancel_booking`); after the deadline the rule's refusal says to contact the desk."""
-    if not await SESSION.check_form(request):
-        return refused_page(request, "/my/bookings")
-    lang = page_lang(request)
-    try:
-        principal = _organiser(request)
-    except SignIn:
-        return _sign_in(request, lang)
+    sender = await _form_sender(request, "/my/bookings")
+    if isinstance(sender, Response):
+        return sender
+    lang, principal = sender
     try:
         before = await my.my_booking(uow, principal, booking_id)
         await my.cancel_my_booking(uow, clock, principal, booking_id)

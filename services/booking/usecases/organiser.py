@@ -170,8 +170,8 @@ async def my_booking(uow: Uow, principal: Principal, booking_id: UUID) -> MyBook
         assert space is not None and venue is not None
         series = ([b for b in await store.organiser_bookings(booking.organiser_id)
                    if b.series_id == booking.series_id] if booking.series_id else [])
-        return MyBooking(booking, space, venue, booking.starts_at - timedelta(
-            hours=space.rules.cancellation_hours), series)
+        return MyBooking(booking, space, venue,
+                         domain.cancellation_deadline(booking.starts_at, space.rules), series)
 
     return await run(uow, work)
 
