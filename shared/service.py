@@ -38,7 +38,6 @@ from shared.clock import Clock, configured_clock
 from shared.consumer import EventConsumer, Handler
 from shared.contracts import DomainEvent, dlq_topic
 from shared.db import create_pool, migrate
-from shared.envelope import new_traceparent
 from shared.http import install_error_handlers, reader_language
 from shared.kafka import (
     ClusterMonitor,
@@ -358,7 +357,8 @@ class ServiceRuntime:
 
 class TraceContext:
     """FastAPI's own OpenTelemetry makes the request's SERVER span (continuing the caller's
-    `traceparent`); here it becomes the work's trace context for logs and outbox, and the
+    `traceparent`) while spans are recorded, else this makes its ids (`child_traceparent`);
+    here it becomes the work's trace context for logs and outbox, and the
     response tells the caller the span, so a support ticket can name the trace. Plain ASGI,
     not BaseHTTPMiddleware, which would stream every request and response through a task."""
 
@@ -374,8 +374,8 @@ class TraceContext:
         if current.get_span_context().is_valid:
             current.set_attribute("kohtaamo.service", self.service)
             traceparent = tracing.traceparent_of(current)
-        else:  # FastAPI's telemetry skipped this request
-            traceparent = Headers(scope=scope).get("traceparent") or new_traceparent()
+        else:  # no span is recorded: the request's span is only its ids
+            traceparent = tracing.child_traceparent(Headers(scope=scope).get("traceparent"))
 
         async def send_with_trace(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -412,6 +412,10 @@ async def get_clock(request: Request) -> Clock:
 CurrentClock = Annotated[Clock, Depends(get_clock)]
 
 
+def _not_traced(scope: Scope) -> bool:
+    return not tracing.recording()
+
+
 def _reader_language(scope: Scope) -> str:
     return reader_language(Request(scope))
 
@@ -437,11 +441,13 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
 
     app = FastAPI(
         title=spec.title, description=spec.description, version="0.1.0", lifespan=lifespan,
-        # The SERVER span per request is kept. Spans of each dependency, endpoint and
+        # The SERVER span per request is kept while spans are recorded (`TraceContext` makes
+        # its ids otherwise, without the SDK). Spans of each dependency, endpoint and
         # serialisation cost a booking request ~8 % of its CPU for detail the SERVER span's
         # own duration and the database's statistics already give; HTTP metrics come from
         # Prometheus (ServiceMetrics), so FastAPI's OpenTelemetry metrics would be a copy.
-        telemetry={"operation_spans": False, "metrics": False},
+        telemetry={"operation_spans": False, "metrics": False,
+                   "exclude": _not_traced},
         # /docs and /redoc below load their scripts from this service, not from a CDN a
         # city's internal network may not reach.
         docs_url=None, redoc_url=None,
