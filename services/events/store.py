@@ -34,6 +34,41 @@ INSERTABLE = ("name", "short_description", "description", "starts_at", "ends_at"
               "accessibility", "price", "free", "registration_required", "capacity",
               "organiser_name", "library_contact", "image_url", "image_alt", "organiser_id",
               "owner_subject", "series_id", "external_id")
+_LOCK_BOOKING = "SELECT pg_advisory_xact_lock(hashtextextended($1, 17))"
+_LOCK_VENUE = "pg_advisory_xact_lock(hashtextextended(${n}, 13))"
+
+#: What the service keeps of a booking (`save_booking`'s columns, in order).
+_BOOKING_NAMES = ("booking_id, venue_id, space_id, status, starts_at, ends_at, reason, actor, "
+                  "updated_at")
+#: A closed booking stays closed; `$10` false: only a booking not known yet is added.
+_SAVE_BOOKING = f"""
+    INSERT INTO bookings AS b ({_BOOKING_NAMES})
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    ON CONFLICT (booking_id) DO UPDATE
+      SET status = EXCLUDED.status, starts_at = EXCLUDED.starts_at,
+          ends_at = EXCLUDED.ends_at, reason = EXCLUDED.reason,
+          actor = EXCLUDED.actor, updated_at = EXCLUDED.updated_at
+      WHERE b.status = 'confirmed' AND $10"""
+
+
+def _booking_args(booking: Row) -> tuple[Any, ...]:
+    return (booking["booking_id"], booking["venue_id"], booking["space_id"], booking["status"],
+            booking["starts_at"], booking["ends_at"], booking.get("reason"),
+            booking.get("actor"), booking["updated_at"])
+
+
+def _insert_event(event: dict[str, Any], at: datetime) -> tuple[str, list[Any]]:
+    """The INSERT of a new draft (nothing when one exists for the same booking), and its
+    arguments."""
+    present = [c for c in INSERTABLE if c in event]
+    placeholders = ", ".join(f"${i + 4}" for i in range(len(present)))
+    return (f"""INSERT INTO activity_events (id, booking_id, status, created_at, updated_at,
+                                             {", ".join(present)})
+                VALUES ($1, $2, 'draft', $3, $3, {placeholders})
+                ON CONFLICT (booking_id) DO NOTHING""",
+            [event["id"], event.get("booking_id"), at, *[event[c] for c in present]])
+
+
 #: What an edit may change.
 EDITABLE = tuple(c for c in INSERTABLE
                  if c not in ("organiser_id", "owner_subject", "series_id", "external_id"))
@@ -53,8 +88,7 @@ class EventStore:
         """Until the transaction ends: a venue's events and the drafts of its bookings are
         handled one at a time (they come on different partitions, so a batch may hold
         both)."""
-        await self.conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 13))",
-                                str(venue_id))
+        await self.conn.execute(f"SELECT {_LOCK_VENUE.format(n=1)}", str(venue_id))
 
     async def upsert_venue(self, venue: VenueRegistered) -> None:
         """Keep the newest copy of a venue; a stale or repeated one changes nothing. Drafts
@@ -128,16 +162,23 @@ class EventStore:
 
     async def insert_event(self, event: dict[str, Any], at: datetime) -> bool:
         """Insert a draft; False when one already exists for the same booking."""
-        present = [c for c in INSERTABLE if c in event]
-        placeholders = ", ".join(f"${i + 4}" for i in range(len(present)))
-        inserted = await self.conn.fetchval(
-            f"""INSERT INTO activity_events (id, booking_id, status, created_at, updated_at,
-                                             {", ".join(present)})
-                VALUES ($1, $2, 'draft', $3, $3, {placeholders})
-                ON CONFLICT (booking_id) DO NOTHING
-                RETURNING true""",
-            event["id"], event.get("booking_id"), at, *[event[c] for c in present])
-        return bool(inserted)
+        sql, args = _insert_event(event, at)
+        return bool(await self.conn.fetchval(f"{sql} RETURNING true", *args))
+
+    async def insert_draft(self, event: dict[str, Any], at: datetime, actor: str
+                           ) -> Row | None:
+        """`insert_event` with its first history row (`draft`, by `actor`), in one round trip;
+        the draft as stored, or None when one already exists for the same booking."""
+        sql, args = _insert_event(event, at)
+        n = len(args)
+        row = await self.conn.fetchrow(
+            f"""WITH inserted AS ({sql} RETURNING {_SELECT}),
+                     history AS (
+                         INSERT INTO activity_event_history (event_id, status, actor, reason, at)
+                         SELECT id, 'draft', ${n + 1}, NULL, ${n + 2} FROM inserted)
+                SELECT * FROM inserted""",
+            *args, actor, at)
+        return dict(row) if row is not None else None
 
     async def get_event(self, event_id: UUID, *, for_update: bool = False) -> Row | None:
         lock = " FOR UPDATE" if for_update else ""
@@ -213,32 +254,42 @@ class EventStore:
     async def get_booking(self, booking_id: UUID, *, for_update: bool = False) -> Row | None:
         lock = " FOR UPDATE" if for_update else ""
         row = await self.conn.fetchrow(
-            f"""SELECT booking_id, venue_id, space_id, status, starts_at, ends_at, reason, actor,
-                       updated_at FROM bookings WHERE booking_id = $1{lock}""", booking_id)
+            f"SELECT {_BOOKING_NAMES} FROM bookings WHERE booking_id = $1{lock}", booking_id)
         return dict(row) if row is not None else None
 
-    async def lock_booking(self, booking_id: UUID) -> None:
+    async def lock_booking(self, booking_id: UUID, *, venue_id: UUID | None = None) -> None:
         """Until the transaction ends: one booking's events (on booking.v1) and the events
-        service's own acts on its activity are handled one at a time."""
-        await self.conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 17))",
-                                str(booking_id))
+        service's own acts on its activity are handled one at a time. With `venue_id`, its
+        venue's lock (`lock_venue`) too, after the booking's, in the same round trip."""
+        if venue_id is None:
+            await self.conn.execute(_LOCK_BOOKING, str(booking_id))
+        else:
+            await self.conn.execute(f"{_LOCK_BOOKING}, {_LOCK_VENUE.format(n=2)}",
+                                    str(booking_id), str(venue_id))
 
     async def save_booking(self, booking: Row, *, replace: bool = True) -> None:
         """Keep what is known of a booking. A closed booking stays closed: a confirmation
         or move arriving after its cancellation changes nothing; without `replace` (a
         confirmation) only a booking not known yet is added."""
-        await self.conn.execute(
-            """INSERT INTO bookings AS b (booking_id, venue_id, space_id, status, starts_at,
-                                         ends_at, reason, actor, updated_at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-               ON CONFLICT (booking_id) DO UPDATE
-                 SET status = EXCLUDED.status, starts_at = EXCLUDED.starts_at,
-                     ends_at = EXCLUDED.ends_at, reason = EXCLUDED.reason,
-                     actor = EXCLUDED.actor, updated_at = EXCLUDED.updated_at
-                 WHERE b.status = 'confirmed' AND $10""",
-            booking["booking_id"], booking["venue_id"], booking["space_id"], booking["status"],
-            booking["starts_at"], booking["ends_at"], booking.get("reason"),
-            booking.get("actor"), booking["updated_at"], replace)
+        await self.conn.execute(_SAVE_BOOKING, *_booking_args(booking), replace)
+
+    async def add_booking_seeing_venue(self, booking: Row) -> tuple[Row, str | None]:
+        """A confirmation: `save_booking` without replacing, in one round trip with what is
+        now known of the booking (a cancellation that came first stays) and its venue's area
+        (None while the venue is not known). Call under `lock_booking` with the venue, so
+        this statement's snapshot holds whatever the locks' earlier holders committed."""
+        row = await self.conn.fetchrow(
+            f"""WITH saved AS ({_SAVE_BOOKING} RETURNING {_BOOKING_NAMES}),
+                     known AS (SELECT {_BOOKING_NAMES} FROM saved
+                               UNION ALL
+                               SELECT {_BOOKING_NAMES} FROM bookings
+                               WHERE booking_id = $1 AND NOT EXISTS (SELECT FROM saved))
+                SELECT known.*, (SELECT area FROM venues WHERE venue_id = $2) AS _venue_area
+                FROM known""",
+            *_booking_args(booking), False)
+        assert row is not None
+        known = dict(row)
+        return known, known.pop("_venue_area")
 
     async def find_external(self, external_id: str) -> UUID | None:
         found: UUID | None = await self.conn.fetchval(

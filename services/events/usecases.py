@@ -765,11 +765,12 @@ async def draft_from_booking(uow: Uow, clock: Clock, booking: BookingConfirmed) 
     """
     now = clock.now()
     async with uow:
-        await uow.store.lock_booking(booking.booking_id)
-        await uow.store.save_booking(_booking_row(booking, "confirmed", now,
-                                                  actor="booking:confirmed"), replace=False)
-        known = await uow.store.get_booking(booking.booking_id)
-        assert known is not None
+        # The venue's own event may be handled beside this one: whichever comes second sees
+        # the other's work (the draft gets the area now, or when the venue arrives). Three
+        # round trips in all (issue #20): both locks, the booking with its venue, the draft.
+        await uow.store.lock_booking(booking.booking_id, venue_id=booking.venue_id)
+        known, area = await uow.store.add_booking_seeing_venue(
+            _booking_row(booking, "confirmed", now, actor="booking:confirmed"))
         draft: dict[str, Any] = {
             **NEW_EVENT,
             "id": domain.draft_id(booking.booking_id),
@@ -783,21 +784,15 @@ async def draft_from_booking(uow: Uow, clock: Clock, booking: BookingConfirmed) 
             "organiser_id": booking.organiser_id,
             "owner_subject": booking.organiser_subject,
             "free": booking.cooperation,
+            "area": area,
         }
         domain.check_event(draft, LIMITS)
-        # The venue's own event may be handled beside this one: whichever comes second sees
-        # the other's work (the draft gets the area now, or when the venue arrives).
-        await uow.store.lock_venue(booking.venue_id)
-        venue = await uow.store.get_venue(booking.venue_id)
-        draft["area"] = venue["area"] if venue else None
-        if await uow.store.insert_event(draft, now):
-            await uow.store.record_history(draft["id"], "draft", "booking:confirmed",
-                                           None, now)
-            if known["status"] != "confirmed":
-                await uow.store.set_status(draft["id"], "withdrawn",
-                                           known["actor"] or "booking", known["reason"], now)
-            return await _load(uow.store, draft["id"])
-    return None
+        stored = await uow.store.insert_draft(draft, now, "booking:confirmed")
+        if stored is not None and known["status"] != "confirmed":
+            await uow.store.set_status(draft["id"], "withdrawn",
+                                       known["actor"] or "booking", known["reason"], now)
+            stored = await _load(uow.store, draft["id"])
+        return stored
 
 
 BookingEnd = BookingCancelled | BookingRejected | BookingNoShow

@@ -89,6 +89,13 @@ class FakeEventStore(EventStore):
         self.events[event["id"]] = row
         return True
 
+    async def insert_draft(self, event: dict[str, Any], at: datetime, actor: str
+                           ) -> Row | None:
+        if not await self.insert_event(event, at):
+            return None
+        await self.record_history(event["id"], "draft", actor, None, at)
+        return copy.deepcopy(self.events[event["id"]])
+
     async def get_event(self, event_id: UUID, *, for_update: bool = False) -> Row | None:
         row = self.events.get(event_id)
         return copy.deepcopy(row) if row is not None else None
@@ -140,8 +147,14 @@ class FakeEventStore(EventStore):
         row = self.bookings.get(booking_id)
         return dict(row) if row is not None else None
 
-    async def lock_booking(self, booking_id: UUID) -> None:
+    async def lock_booking(self, booking_id: UUID, *, venue_id: UUID | None = None) -> None:
         return None
+
+    async def add_booking_seeing_venue(self, booking: Row) -> tuple[Row, str | None]:
+        await self.save_booking(booking, replace=False)
+        known = self.bookings[booking["booking_id"]]
+        venue = self.venues.get(booking["venue_id"])
+        return dict(known), venue["area"] if venue else None
 
     async def save_booking(self, booking: Row, *, replace: bool = True) -> None:
         kept = self.bookings.get(booking["booking_id"])

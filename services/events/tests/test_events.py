@@ -16,6 +16,7 @@ from services.events import handlers
 from services.events.app import spec
 from shared.contracts import (
     EVENTS_TOPIC,
+    BookingCancelled,
     BookingConfirmed,
     LocalizedText,
     SpaceInfo,
@@ -122,6 +123,48 @@ async def test_a_draft_made_before_its_venue_was_known_gets_the_venues_area(
                              handle(pool, handlers.on_venue, registered))
         assert await pool.fetchval("SELECT area FROM activity_events WHERE booking_id = $1",
                                    booking.booking_id) == "kuopio.jynkka"
+
+
+async def test_a_confirmation_makes_one_draft_with_its_history_in_three_statements(
+        start_service) -> None:
+    """The draft's statements on the real database (issue #20 made them three): the venue's
+    area when the venue is known, one `draft` history row, nothing new for a redelivered
+    confirmation, and a withdrawn draft when the cancellation came first."""
+    pool = (await start_service(spec)).runtime.pool
+    known_venue = VenueRegistered(venue_id=uuid4(), name=LocalizedText(fi="Kallaveden kirjasto"),
+                                  kind="library", area="kuopio.kallavesi", municipality="Kuopio")
+    await handle(pool, handlers.on_venue, known_venue)
+
+    def confirmed(booking_id: Any) -> BookingConfirmed:
+        return BookingConfirmed(
+            booking_id=booking_id, venue_id=known_venue.venue_id, space_id=uuid4(),
+            starts_at=START, ends_at=START + timedelta(hours=2), title="Lukupiiri",
+            organiser_id=uuid4(), organiser_subject="lukupiiri")
+
+    booking = uuid4()
+    await handle(pool, handlers.on_booking_confirmed, confirmed(booking))
+    await handle(pool, handlers.on_booking_confirmed, confirmed(booking))  # a new event id
+    drafts = await pool.fetch(
+        "SELECT id, status, area, name FROM activity_events WHERE booking_id = $1", booking)
+    assert [(d["status"], d["area"]) for d in drafts] == [("draft", "kuopio.kallavesi")]
+    assert drafts[0]["name"]["fi"] == "Lukupiiri"
+    history = await pool.fetch(
+        "SELECT status, actor FROM activity_event_history WHERE event_id = $1",
+        drafts[0]["id"])
+    assert [(h["status"], h["actor"]) for h in history] == [("draft", "booking:confirmed")]
+
+    cancelled_first = uuid4()
+    await handle(pool, handlers.on_booking_end, BookingCancelled(
+        **confirmed(cancelled_first).model_dump(include={
+            "booking_id", "venue_id", "space_id", "starts_at", "ends_at", "title",
+            "organiser_id"}), reason="Kuoro ei pääse", cancelled_by="organiser"))
+    await handle(pool, handlers.on_booking_confirmed, confirmed(cancelled_first))
+    withdrawn = await pool.fetchrow(
+        "SELECT id, status FROM activity_events WHERE booking_id = $1", cancelled_first)
+    assert withdrawn is not None and withdrawn["status"] == "withdrawn"
+    assert [(h["status"], h["reason"]) for h in await pool.fetch(
+        "SELECT status, reason FROM activity_event_history WHERE event_id = $1 ORDER BY at, "
+        "status", withdrawn["id"])] == [("draft", None), ("withdrawn", "Kuoro ei pääse")]
 
 
 async def test_lifecycle_publish_update_postpone_reschedule_cancel(
