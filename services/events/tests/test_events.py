@@ -125,11 +125,11 @@ async def test_a_draft_made_before_its_venue_was_known_gets_the_venues_area(
                                    booking.booking_id) == "kuopio.jynkka"
 
 
-async def test_a_confirmation_makes_one_draft_with_its_history_in_three_statements(
+async def test_a_confirmation_makes_one_draft_with_its_history_and_its_venues_area(
         start_service) -> None:
-    """The draft's statements on the real database (issue #20 made them three): the venue's
-    area when the venue is known, one `draft` history row, nothing new for a redelivered
-    confirmation, and a withdrawn draft when the cancellation came first."""
+    """The draft's combined statements (issue #20: three round trips, not eight) on the real
+    database: the venue's area when the venue is known, one `draft` history row, nothing new
+    for a redelivered confirmation, and a withdrawn draft when the cancellation came first."""
     pool = (await start_service(spec)).runtime.pool
     known_venue = VenueRegistered(venue_id=uuid4(), name=LocalizedText(fi="Kallaveden kirjasto"),
                                   kind="library", area="kuopio.kallavesi", municipality="Kuopio")
