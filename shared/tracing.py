@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import random
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -108,29 +107,18 @@ def recording() -> bool:
     return _sampler.exporting
 
 
-#: W3C trace context, as OpenTelemetry's propagator reads it: a later version may add fields.
-_TRACEPARENT = re.compile(
-    r"^\s*(?P<version>[0-9a-f]{2})-(?P<trace>[0-9a-f]{32})-(?P<span>[0-9a-f]{16})-"
-    r"(?P<flags>[0-9a-f]{2})(?P<rest>-.*)?\s*$")
-
-
-def _trace_id_of(traceparent: str | None) -> str | None:
-    """The trace id a valid `traceparent` continues; None when it is absent or not valid
-    (the propagator's rules: no version ff, no zero ids, nothing after a version 00)."""
-    found = _TRACEPARENT.match(traceparent) if traceparent else None
-    if found is None or found["version"] == "ff" or (found["version"] == "00"
-                                                     and found["rest"]):
-        return None
-    if int(found["trace"], 16) == 0 or int(found["span"], 16) == 0:
-        return None
-    return found["trace"]
+def _trace_id_of(traceparent: str | None) -> int | None:
+    """The trace id a valid `traceparent` continues (the propagator's rules, as `_parent`
+    reads it for a recorded span); None when it is absent or not valid."""
+    context = trace.get_current_span(_parent(traceparent)).get_span_context()
+    return context.trace_id if context.is_valid else None
 
 
 def child_traceparent(parent: str | None) -> str:
     """The context of an unrecorded span: `parent`'s trace (a new one when there is none or
     it is not valid) and a new span id, not sampled, as the SDK gives a span it drops."""
-    trace_id = _trace_id_of(parent) or f"{random.getrandbits(128) or 1:032x}"
-    return f"00-{trace_id}-{random.getrandbits(64) or 1:016x}-00"
+    trace_id = _trace_id_of(parent) or random.getrandbits(128) or 1
+    return f"00-{trace_id:032x}-{random.getrandbits(64) or 1:016x}-00"
 
 
 def _unrecorded(traceparent: str) -> Span:

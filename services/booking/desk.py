@@ -90,6 +90,19 @@ def _desk_principal(request: Request) -> Principal:
     return principal
 
 
+async def _form_sender(request: Request, back: str) -> tuple[str, Principal] | Response:
+    """A posted form's language and desk staff member; or the refused page for a form from
+    another site (`back`: where it offers to go), or the desk page asking to sign in for
+    someone signed out meanwhile."""
+    if not await SESSION.check_form(request):
+        return refused_page(request, back)
+    lang = page_lang(request)
+    try:
+        return lang, _desk_principal(request)
+    except DomainError as exc:
+        return _back(request, error_text(exc, lang), error=True)
+
+
 def _desk_url(**params: Any) -> str:
     """A link to the page with these parameters (None left out)."""
     return "/desk?" + urlencode({k: str(v) for k, v in params.items() if v is not None})
@@ -515,13 +528,10 @@ async def desk_space_details(space_id: UUID, request: Request, uow: Uow, clock: 
     """One space's description, equipment and photos from its form, through the API's use
     case. A refusal answers with the page again: the form as typed, the refusal next to its
     field (in the page's language)."""
-    if not await SESSION.check_form(request):
-        return refused_page(request, "/desk/spaces")
-    lang = page_lang(request)
-    try:
-        principal = _desk_principal(request)
-    except DomainError as exc:  # signed out meanwhile: the page asks to sign in
-        return _back(request, error_text(exc, lang), error=True)
+    sender = await _form_sender(request, "/desk/spaces")
+    if isinstance(sender, Response):
+        return sender
+    lang, principal = sender
     entered, details, origin = _details_of(await request.form())
     try:
         space = await usecases.set_space_details(uow, principal, space_id, details)
@@ -547,13 +557,10 @@ async def desk_venue_features(venue_id: UUID, request: Request, uow: Uow,
     through the use case of `PATCH /venues/{id}`, so the guide hears them as `venue.updated`.
     The ticked boxes replace the kept ones; a word outside the vocabulary is refused next to
     the boxes (4xx) and nothing is kept."""
-    if not await SESSION.check_form(request):
-        return refused_page(request, "/desk/spaces")
-    lang = page_lang(request)
-    try:
-        principal = _desk_principal(request)
-    except DomainError as exc:  # signed out meanwhile: the page asks to sign in
-        return _back(request, error_text(exc, lang), error=True)
+    sender = await _form_sender(request, "/desk/spaces")
+    if isinstance(sender, Response):
+        return sender
+    lang, principal = sender
     form = await request.form()
     ticked = [str(f)[:40] for f in form.getlist("accessibility_features")]
     try:
@@ -739,14 +746,11 @@ async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
     same use case and rules as the API's walk-in (`POST /bookings?walk_in=true`). The email
     is optional (nothing is mailed without one); the organiser's mail is in their language,
     the page's unless chosen."""
-    if not await SESSION.check_form(request):
-        return refused_page(request, "/desk")
-    lang = page_lang(request)
+    sender = await _form_sender(request, "/desk")
+    if isinstance(sender, Response):
+        return sender
+    lang, principal = sender
     language = contact_language or lang
-    try:
-        principal = _desk_principal(request)
-    except DomainError as exc:  # signed out meanwhile: the page asks to sign in
-        return _back(request, error_text(exc, lang), error=True)
     try:
         start = _start(starts_at)
         email = _email(organiser_email) if organiser_email else None

@@ -34,8 +34,14 @@ INSERTABLE = ("name", "short_description", "description", "starts_at", "ends_at"
               "accessibility", "price", "free", "registration_required", "capacity",
               "organiser_name", "library_contact", "image_url", "image_alt", "organiser_id",
               "owner_subject", "series_id", "external_id")
-_LOCK_BOOKING = "SELECT pg_advisory_xact_lock(hashtextextended($1, 17))"
-_LOCK_VENUE = "pg_advisory_xact_lock(hashtextextended(${n}, 13))"
+def _advisory_lock(key: int, arg: int) -> str:
+    """The transaction's lock of one booking (key 17) or venue (key 13), by its id in `$arg`."""
+    return f"pg_advisory_xact_lock(hashtextextended(${arg}, {key}))"
+
+
+_LOCK_BOOKING = f"SELECT {_advisory_lock(17, 1)}"
+_LOCK_VENUE = f"SELECT {_advisory_lock(13, 1)}"
+_LOCK_BOOKING_AND_VENUE = f"SELECT {_advisory_lock(17, 1)}, {_advisory_lock(13, 2)}"
 
 #: What the service keeps of a booking (`save_booking`'s columns, in order).
 _BOOKING_NAMES = ("booking_id, venue_id, space_id, status, starts_at, ends_at, reason, actor, "
@@ -88,7 +94,7 @@ class EventStore:
         """Until the transaction ends: a venue's events and the drafts of its bookings are
         handled one at a time (they come on different partitions, so a batch may hold
         both)."""
-        await self.conn.execute(f"SELECT {_LOCK_VENUE.format(n=1)}", str(venue_id))
+        await self.conn.execute(_LOCK_VENUE, str(venue_id))
 
     async def upsert_venue(self, venue: VenueRegistered) -> None:
         """Keep the newest copy of a venue; a stale or repeated one changes nothing. Drafts
@@ -264,8 +270,7 @@ class EventStore:
         if venue_id is None:
             await self.conn.execute(_LOCK_BOOKING, str(booking_id))
         else:
-            await self.conn.execute(f"{_LOCK_BOOKING}, {_LOCK_VENUE.format(n=2)}",
-                                    str(booking_id), str(venue_id))
+            await self.conn.execute(_LOCK_BOOKING_AND_VENUE, str(booking_id), str(venue_id))
 
     async def save_booking(self, booking: Row, *, replace: bool = True) -> None:
         """Keep what is known of a booking. A closed booking stays closed: a confirmation

@@ -33,6 +33,13 @@ async def _axe(page: Any) -> None:
         assert await serious_violations(page) == [], width
 
 
+async def _desk_sign_in(page: Any, url: str, desk: dict[str, str], lang: str) -> None:
+    await page.goto(f"{url}/desk/login?lang={lang}")
+    await page.fill("input[name=token]", desk["Authorization"].removeprefix("Bearer "))
+    await page.click("button")
+    await page.wait_for_url(f"{url}/desk?lang={lang}")
+
+
 async def test_the_desk_describes_a_space_and_adds_its_photo(
     chromium_path: str, spawn_service, fresh_database
 ) -> None:
@@ -58,10 +65,7 @@ async def test_the_desk_describes_a_space_and_adds_its_photo(
         page = await browser.new_page(viewport={"width": 1024, "height": 768})
         await page.route("https://kirjasto.kuopio.example/**", lambda route: route.fulfill(
             status=200, content_type="image/png", body=PIXEL))
-        await page.goto(f"{url}/desk/login?lang=en")
-        await page.fill("input[name=token]", desk["Authorization"].removeprefix("Bearer "))
-        await page.click("button")
-        await page.wait_for_url(f"{url}/desk?lang=en")
+        await _desk_sign_in(page, url, desk, "en")
         await page.goto(f"{url}/desk/spaces?venue_id={venue['id']}&lang=en")
         await _axe(page)
 
@@ -152,10 +156,7 @@ async def test_the_desk_marks_its_venues_own_accessibility_features(
         browser = await p.chromium.launch(executable_path=chromium_path, headless=True,
                                           args=BROWSER_ARGS)
         page = await browser.new_page(viewport=viewport)  # type: ignore[arg-type]
-        await page.goto(f"{url}/desk/login?lang=fi")
-        await page.fill("input[name=token]", desk["Authorization"].removeprefix("Bearer "))
-        await page.click("button")
-        await page.wait_for_url(f"{url}/desk?lang=fi")
+        await _desk_sign_in(page, url, desk, "fi")
         for lang in ("fi", "sv", "en"):
             await page.goto(f"{spaces}&lang={lang}")
             assert await serious_violations(page) == [], lang
