@@ -189,11 +189,11 @@ kafka_start_node() {
     die "port $port is taken by another process; stop it or set KAFKA_PORT"
   fi
   say "starting Kafka node $i on 127.0.0.1:$port"
-  # A local cluster's nodes share the machine's cores: C1 only, so that three JVMs starting
-  # at once do not spend a minute compiling (one node keeps the full JIT, for ./kohtaamo bench).
-  local jit=""
-  (( KAFKA_NODES > 1 )) && jit="-XX:TieredStopAtLevel=1"
-  nohup bash -c "exec java -Xms128m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 $jit \
+  # C1 only: a local node shares the cores with the services, PostgreSQL and the benchmark,
+  # and C2 kept compiling for minutes after start, taking a third to a half of the broker's
+  # CPU under the very loads measured (README, Performance).
+  nohup bash -c "exec java -Xms128m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+    -XX:TieredStopAtLevel=1 \
     -Djava.awt.headless=true -Dlog4j2.configurationFile='$ROOT/deploy/kafka/log4j2.properties' \
     -cp '$LIBS/*' kafka.Kafka '$dir/server.properties'" \
     >>"$dir/kafka.log" 2>&1 </dev/null &
