@@ -551,6 +551,17 @@ def finnish_reference(base: int) -> str:
     return digits + str((10 - total % 10) % 10)
 
 
+#: Offered free times start on the quarter hour: "free from 10.37.12" is no time a person books.
+OFFER_STEP = timedelta(minutes=15)
+
+
+def offered_start(moment: datetime) -> datetime:
+    """`moment` when it is on a quarter hour, else the next quarter hour. Finland's offset from
+    UTC is whole hours, so the same quarter hours hold in local time."""
+    hour = moment.replace(minute=0, second=0, microsecond=0)
+    return hour + -(-(moment - hour) // OFFER_STEP) * OFFER_STEP
+
+
 def claim_range(starts_at: datetime, ends_at: datetime,
                 buffer_minutes: int) -> tuple[datetime, datetime]:
     """The time a booking holds its space: its own time plus the buffer after it."""

@@ -78,7 +78,8 @@ async def first_available(
     within_days: int = Query(30, ge=1, le=usecases.MAX_FIRST_AVAILABLE_DAYS),
 ) -> list[dict[str, Any]]:
     """The earliest free time of `minutes` for one space, or for every space of a kind of venue
-    in an area with room for `min_capacity` (earliest first, at most 10)."""
+    in an area with room for `min_capacity` (earliest first, at most 10). A time offered
+    starts on a quarter hour, at `after` (or now) or later."""
     found = await usecases.first_available(
         uow, clock, minutes=minutes, space_id=space_id, area=area, kind=kind,
         min_capacity=min_capacity, after=after, within_days=within_days)

@@ -472,6 +472,11 @@ async def test_first_available_time(start_service) -> None:
         "space_id": stage, "minutes": 45, "after": opens.isoformat()})).json()
     # 10.00–11.00 taken, 15 min buffer: the first free 45 minutes start at 11.15 local.
     assert found[0]["starts_at"] == z(opens + timedelta(hours=1, minutes=15))
+    # Asked from a moment between quarter hours, the time offered starts on the next one.
+    odd = opens + timedelta(hours=1, minutes=16, seconds=7, microseconds=500)
+    offered = (await client.get("/first-available", params={
+        "space_id": stage, "minutes": 30, "after": odd.isoformat()})).json()
+    assert offered[0]["starts_at"] == z(opens + timedelta(hours=1, minutes=30))
     in_area = (await client.get("/first-available", params={
         "area": "kuopio.keskusta", "minutes": 60, "min_capacity": 50})).json()
     assert {f["space_id"] for f in in_area} == {stage}

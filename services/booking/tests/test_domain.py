@@ -26,6 +26,7 @@ from services.booking.domain import (
     hours_kind,
     intervals_for_day,
     leaf_spaces,
+    offered_start,
     open_kind_at,
     price_for,
 )
@@ -343,3 +344,24 @@ def test_a_loan_is_planned_like_a_booking() -> None:
         check_loan(booking.starts_at, booking.ends_at + timedelta(hours=1), _NOW, booking)
     with pytest.raises(Conflict):
         check_loan(booking.starts_at, booking.ends_at, _NOW, _booking("cancelled"))
+
+
+@pytest.mark.parametrize(("moment", "offered"), [
+    (datetime(2027, 2, 15, 10, 15, tzinfo=UTC), datetime(2027, 2, 15, 10, 15, tzinfo=UTC)),
+    (datetime(2027, 2, 15, 10, 37, 12, 500, tzinfo=UTC), datetime(2027, 2, 15, 10, 45, tzinfo=UTC)),
+    (datetime(2027, 2, 15, 10, 45, 0, 1, tzinfo=UTC), datetime(2027, 2, 15, 11, 0, tzinfo=UTC)),
+    (datetime(2027, 2, 15, 23, 50, tzinfo=HELSINKI), datetime(2027, 2, 16, 0, 0, tzinfo=HELSINKI)),
+])
+def test_a_free_time_is_offered_from_the_quarter_hour(moment: datetime,
+                                                      offered: datetime) -> None:
+    assert offered_start(moment) == offered
+
+
+@given(st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2040, 1, 1),
+                    timezones=st.just(HELSINKI)))
+def test_the_offered_start_is_the_first_quarter_hour_not_before_the_moment(
+        moment: datetime) -> None:
+    offered = offered_start(moment)
+    assert moment <= offered < moment + timedelta(minutes=15)
+    local = offered.astimezone(HELSINKI)
+    assert (local.minute % 15, local.second, local.microsecond) == (0, 0, 0)

@@ -200,9 +200,9 @@ async def free_time_of(store: BookingStore, spaces: Sequence[Space], first: date
 
 def _first_fit(free: list[tuple[datetime, datetime]], start: datetime,
                wanted: timedelta) -> datetime | None:
-    """The first moment from `start` with `wanted` free, or None."""
+    """The first quarter hour from `start` with `wanted` free, or None."""
     for s, e in free:
-        begin = max(s, start)
+        begin = domain.offered_start(max(s, start))
         if e - begin >= wanted:
             return begin
     return None
