@@ -15,10 +15,21 @@ WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SERIOUS = ("serious", "critical")
 
 
+#: Resolves once the page's finite CSS animations and transitions have ended (at most 5 s).
+#: A notice board's slide fades in over half a second; checked half-faded, its text failed
+#: contrast now and then. Endless ones (a spinner) are not waited for.
+_SETTLED = """() => Promise.race([
+    Promise.all(document.getAnimations()
+        .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+        .map(a => a.finished.catch(() => null))),
+    new Promise(resolve => setTimeout(resolve, 5000))])"""
+
+
 async def violations(page: Any, *, tags: list[str] | None = WCAG_21_AA,
                      impacts: tuple[str, ...] | None = SERIOUS) -> list[dict[str, Any]]:
-    """The page's axe-core violations: of the rules with these `tags` (None: every rule, best
-    practices too) and these `impacts` (None: any)."""
+    """The page's axe-core violations, once it has settled as a person sees it: of the rules
+    with these `tags` (None: every rule, best practices too) and these `impacts` (None: any)."""
+    await page.evaluate(_SETTLED)
     # Evaluated through the DevTools protocol: an injected <script> tag would be refused by
     # the pages' Content-Security-Policy (no inline scripts, issue #13), as an attacker's would.
     await page.evaluate(AXE_JS.read_text())
