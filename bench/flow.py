@@ -422,30 +422,46 @@ async def wait_handled(dsn: str, table: str, ids: list[UUID], replicas: Sequence
                        timeout: float, cpu: Callable[[], dict[str, list[int]]] | None = None
                        ) -> tuple[float, str]:
     """Wait until every id is in `table` (inbox, or the raw loop's table); (events per second
-    from the first to the last processed_at, CPU use from when the first was handled)."""
+    from the first to the last processed_at, CPU use from when the first was handled).
+
+    Each poll asks only for the ids still pending, and polls are spaced at least 20 times
+    their own duration apart: asking for all 10,000 ids every 50 ms cost PostgreSQL 20 ms a
+    poll, 40 % of a core taken from the service being measured, so the observer stays under
+    5 %. The rate comes from processed_at, so the spacing does not change it."""
     column = "event_id" if table == "inbox" else "id"
     conn = await asyncpg.connect(dsn)
     window: CpuWindow | None = None
+    pending = list(ids)
+    first: datetime | None = None
+    last: datetime | None = None
     try:
         deadline = time.monotonic() + timeout
         while True:
-            row = await conn.fetchrow(
-                f"SELECT count(*) AS n, min(processed_at) AS first, max(processed_at) AS last"
-                f" FROM {table} WHERE {column} = ANY($1::uuid[])", ids)
-            assert row is not None
-            if window is None and row["n"] > 0 and cpu is not None:
-                window = CpuWindow(cpu)
-            if row["n"] >= len(ids):
+            asked = time.monotonic()
+            rows = await conn.fetch(
+                f"SELECT {column} AS id, processed_at FROM {table}"
+                f" WHERE {column} = ANY($1::uuid[])", pending)
+            took = time.monotonic() - asked
+            if rows:
+                if window is None and cpu is not None:
+                    window = CpuWindow(cpu)
+                found = {r["id"] for r in rows}
+                pending = [i for i in pending if i not in found]
+                times = [r["processed_at"] for r in rows]
+                first = min([*times, first]) if first else min(times)
+                last = max([*times, last]) if last else max(times)
+            if not pending:
                 break
             for replica in replicas:
                 if replica.proc.poll() is not None:
                     raise RuntimeError(f"{replica.name} exited:\n{replica.tail()}")
             if time.monotonic() > deadline:
                 tails = "\n".join(r.tail() for r in replicas)
-                raise RuntimeError(f"only {row['n']} of {len(ids)} handled in {timeout:.0f} s"
-                                   f"\n{tails}")
-            await asyncio.sleep(0.05)
-        span = (row["last"] - row["first"]).total_seconds()
+                raise RuntimeError(f"only {len(ids) - len(pending)} of {len(ids)} handled in"
+                                   f" {timeout:.0f} s\n{tails}")
+            await asyncio.sleep(max(0.05, 20 * took))
+        assert first is not None and last is not None
+        span = (last - first).total_seconds()
         return (len(ids) - 1) / max(span, 1e-6), window.done() if window else ""
     finally:
         await conn.close()
