@@ -135,7 +135,9 @@ class GuideStore:
                               keywords: list[str] | None, limit: int = 20) -> list[Activity]:
         """Published (and postponed or cancelled, marked) activities overlapping the window,
         filtered by area, audience, topics and price; `keywords` match the language's full
-        text (stemmed, accents folded) or, failing that, trigram similarity of the name."""
+        text (stemmed, accents folded) or, failing that, trigram similarity of the name. The
+        query is a sub-select, computed once per statement even in a generic plan (as in the
+        events service's search)."""
         lexemes = [k for k in (keywords or []) if _LEXEME.match(k)]
         query = " | ".join(lexemes) or None
         doc = f"doc_{language}" if language in _CONFIG else "doc_fi"
@@ -147,7 +149,7 @@ class GuideStore:
                   AND ($5::text[] IS NULL OR topics && $5)
                   AND ($6::boolean IS NULL OR free = $6)
                   AND ($7::text IS NULL
-                       OR {doc} @@ to_tsquery($8::regconfig, $7)
+                       OR {doc} @@ (SELECT to_tsquery($8::regconfig, $7))
                        OR EXISTS (SELECT 1 FROM unnest($9::text[]) k
                                   WHERE k <% search_text))
                 ORDER BY starts_at, event_id LIMIT $10""",
