@@ -35,6 +35,12 @@ def endpoints() -> dict[str, str]:
     return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
 
 
+def share(value: float, target: float) -> str:
+    """A ratio judged against `target`, in whole per cent unless rounding would land on the
+    target itself: 49.8 % printed as "50%" beside "MISSED" read as a mistake."""
+    return f"{value:.1%}" if round(value * 100) == round(target * 100) else f"{value:.0%}"
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
