@@ -448,8 +448,9 @@ async def wait_handled(dsn: str, table: str, ids: list[UUID], replicas: Sequence
                 found = {r["id"] for r in rows}
                 pending = [i for i in pending if i not in found]
                 times = [r["processed_at"] for r in rows]
-                first = min([*times, first]) if first else min(times)
-                last = max([*times, last]) if last else max(times)
+                if first and last:
+                    times += [first, last]
+                first, last = min(times), max(times)
             if not pending:
                 break
             for replica in replicas:

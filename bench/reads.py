@@ -298,7 +298,8 @@ async def bench_events_growth(env: dict[str, str]) -> Rows:
 
     scratch = Scratch(env)
     rows: Rows = []
-    replicas: list[Any] = []
+    # Each size's replica and the first activity of its catalogue (its event page).
+    sizes: list[tuple[Any, str]] = []
     try:
         area = "kuopio.keskusta"
         # What residents and boards ask: what is still to come (the API's default, every
@@ -312,7 +313,6 @@ async def bench_events_growth(env: dict[str, str]) -> Rows:
             "GET /calendar?area=… (HTML)": lambda _: "/calendar?" + urlencode({"area": area}),
             "GET an event page (HTML)": lambda first: f"/events/{first}/page",
         }
-        sizes = []
         for scale in GROWTH:
             dsn = await scratch.database("events")
             first = (await seed(dsn, EVENTS))[0]
@@ -325,10 +325,8 @@ async def bench_events_growth(env: dict[str, str]) -> Rows:
                 await _grow(pool, columns, EVENTS * scale)
             finally:
                 await pool.close()
-            replica = scratch.replica("events", dsn, scratch.prefix(),
-                                      extra={"KOHTAAMO_READ_CACHE_ENTRIES": "0"})
-            replicas.append(replica)
-            sizes.append((replica, first))
+            sizes.append((scratch.replica("events", dsn, scratch.prefix(),
+                                          extra={"KOHTAAMO_READ_CACHE_ENTRIES": "0"}), first))
         latencies: dict[str, list[list[float]]] = {name: [[] for _ in GROWTH] for name in paths}
         async with contextlib.AsyncExitStack() as stack:
             clients = []
@@ -345,7 +343,7 @@ async def bench_events_growth(env: dict[str, str]) -> Rows:
                                                         _getter(path), _status(200))
                         latencies[name][i].extend(measured)
     finally:
-        for replica in replicas:
+        for replica, _ in sizes:
             replica.stop()
         await scratch.close()
     p50 = {name: [pct(values, .5) for values in per_size] for name, per_size in latencies.items()}
