@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import logging
 import os
 import signal
@@ -35,6 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared import tracing
 from shared.clock import Clock, configured_clock
+from shared.collector import short_full_collections
 from shared.consumer import EventConsumer, Handler
 from shared.contracts import DomainEvent, dlq_topic
 from shared.db import create_pool, migrate
@@ -430,14 +430,12 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await runtime.start()
-        # What start-up made (modules, routes, pools) lives as long as the process: moved out
-        # of the collector's reach, so its full passes no longer walk it while requests wait.
-        gc.collect()
-        gc.freeze()
-        try:
-            yield
-        finally:
-            await runtime.stop()
+        # What start-up made, and what serving keeps, is out of the collector's full passes.
+        with short_full_collections():
+            try:
+                yield
+            finally:
+                await runtime.stop()
 
     app = FastAPI(
         title=spec.title, description=spec.description, version="0.1.0", lifespan=lifespan,
