@@ -5,7 +5,7 @@ stopped. Start-up makes about 120,000 of them (modules, routes, pools) that live
 process, so a replica freezes them once it has started: the collector no longer walks them.
 Serving then makes more that live as long: modules imported on first use, caches, schemas
 built for the first request of a route. In a booking replica about 15,000 of them were left to
-walk, and each full collection (every 10 s or so at 200 requests/s) stopped the loop for 20-35
+walk, and each full collection (every 10 s or so at 200 requests/s) stopped the loop for 17-35
 ms of CPU: more than the p99 the service is held to (bench/, README "Performance").
 
 So every full collection that leaves more than ``LONG_LIVED`` objects behind freezes them as
