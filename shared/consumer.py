@@ -13,6 +13,13 @@ inbox makes the second delivery a no-op. One commit per batch rather than per re
 commit is a round trip to the broker's group coordinator that, per record, capped every
 service at about 125 events/s (bench/flow.py).
 
+With ``records_per_transaction`` above one (a service whose handlers lock nothing another
+aggregate's handler locks), a batch's aggregates are dealt into ``concurrency`` lanes, and each
+lane applies up to that many records in one transaction: one BEGIN, one inbox statement and one
+COMMIT (one flush to disk) for them all instead of for each. If that transaction fails for any
+reason, or waits for a lock longer than ``LOCK_WAIT_TOGETHER``, its records are applied again
+one by one as above, in the same order, with the same retries and dead letters.
+
 Failures are classed:
 - the record is not a readable event, or its data does not fit the contract: dead letter now;
 - the handler raises: retried ``max_attempts`` times with backoff, then dead letter; a
@@ -25,6 +32,7 @@ Failures are classed:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
@@ -60,6 +68,19 @@ INFRASTRUCTURE_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
+#: How long a transaction of several records waits for a lock before its records go one by
+#: one: another lane's or replica's transaction may hold the same rows in the opposite order,
+#: and PostgreSQL's deadlock check would wait a second before it said so.
+LOCK_WAIT_TOGETHER = "100ms"
+
+_INBOX_MANY = """INSERT INTO inbox (consumer, event_id, event_type)
+                 SELECT $1, * FROM unnest($2::uuid[], $3::text[])
+                 ON CONFLICT DO NOTHING RETURNING event_id"""
+
+#: A record ready for its handler: the record, its envelope, its typed event, the handler.
+Ready = tuple[ConsumerRecord[bytes, bytes], Envelope, DomainEvent, Handler]
+
+
 class PermanentError(Exception):
     """Raised by a handler for an event it can never apply: dead-lettered without retries."""
 
@@ -86,6 +107,7 @@ class EventConsumer:
         batch_size: int = 100,
         batch_wait_ms: int = 25,
         concurrency: int = 4,
+        records_per_transaction: int = 1,
         clock: Callable[[], Clock] = lambda: SYSTEM_CLOCK,
     ) -> None:
         self.name = name
@@ -104,6 +126,8 @@ class EventConsumer:
         self.batch_wait_ms = batch_wait_ms
         #: Aggregates handled at once, each with a database connection of its own.
         self.concurrency = max(1, concurrency)
+        #: Records of a lane applied in one transaction (module docstring).
+        self.records_per_transaction = max(1, records_per_transaction)
         self.handled = 0
         self.dead_lettered = 0
         #: Infrastructure failures in a row: the pause before a redelivery grows with them.
@@ -139,6 +163,9 @@ class EventConsumer:
         streams: dict[tuple[str, int, bytes | None], list[ConsumerRecord[bytes, bytes]]] = {}
         for record in records:
             streams.setdefault((record.topic, record.partition, record.key), []).append(record)
+        if self.records_per_transaction > 1 and len(records) > 1:
+            await self._in_lanes(list(streams.values()))
+            return
         gate = asyncio.Semaphore(self.concurrency)
 
         async def in_order(stream: list[ConsumerRecord[bytes, bytes]]) -> None:
@@ -158,32 +185,100 @@ class EventConsumer:
             # unfinished work was rolled back and comes again with the batch.
             raise failed.exceptions[0] from None
 
+    async def _in_lanes(self, streams: list[list[ConsumerRecord[bytes, bytes]]]) -> None:
+        """Each aggregate's records in one lane, in order; the lanes side by side, each
+        applying its records ``records_per_transaction`` at a time."""
+        lanes: list[list[ConsumerRecord[bytes, bytes]]] = [
+            [] for _ in range(min(self.concurrency, len(streams)))]
+        for stream in sorted(streams, key=len, reverse=True):
+            min(lanes, key=len).extend(stream)
+
+        async def run(lane: list[ConsumerRecord[bytes, bytes]]) -> None:
+            for start in range(0, len(lane), self.records_per_transaction):
+                await self._process_together(lane[start:start + self.records_per_transaction])
+
+        if len(lanes) == 1:
+            await run(lanes[0])
+            return
+        try:
+            async with asyncio.TaskGroup() as group:
+                for lane in lanes:
+                    group.create_task(run(lane))
+        except BaseExceptionGroup as failed:
+            raise failed.exceptions[0] from None
+
     async def process(self, record: ConsumerRecord[bytes, bytes]) -> None:
+        ready = await self._ready(record)
+        if ready is not None:
+            await self._process_alone(ready)
+
+    async def _ready(self, record: ConsumerRecord[bytes, bytes]) -> Ready | None:
+        """The record with its envelope, event and handler; None when there is nothing to
+        apply: not ours (skipped), or unreadable (dead-lettered here)."""
         try:
             envelope = Envelope.from_kafka(record.key, record.value, record.headers)
         except EnvelopeError as exc:
             await self.dead_letter(record, exc, None)
-            return
+            return None
         event_cls = EVENT_TYPES.get(envelope.type)
         handler = self.handlers.get(event_cls) if event_cls else None
         if event_cls is None or handler is None:
-            return  # not ours to handle: skipped, offset committed
+            return None  # not ours to handle: skipped, offset committed
         try:
             event = event_cls.model_validate(envelope.data)
         except ValidationError as exc:
             await self.dead_letter(record, exc, envelope)
-            return
+            return None
+        return record, envelope, event, handler
 
-        with tracing.span(f"{envelope.type} process", SpanKind.CONSUMER, envelope.traceparent,
-                          self.name, {
-                              "messaging.system": "kafka",
-                              "messaging.operation.type": "process",
-                              "messaging.destination.name": record.topic,
-                              "messaging.destination.partition.id": str(record.partition),
-                              "messaging.kafka.offset": record.offset,
-                              "messaging.message.id": str(envelope.id),
-                              "messaging.consumer.group.name": self.name}) as current:
+    def _span(self, record: ConsumerRecord[bytes, bytes],
+              envelope: Envelope) -> contextlib.AbstractContextManager[Span]:
+        return tracing.span(f"{envelope.type} process", SpanKind.CONSUMER, envelope.traceparent,
+                            self.name, {
+                                "messaging.system": "kafka",
+                                "messaging.operation.type": "process",
+                                "messaging.destination.name": record.topic,
+                                "messaging.destination.partition.id": str(record.partition),
+                                "messaging.kafka.offset": record.offset,
+                                "messaging.message.id": str(envelope.id),
+                                "messaging.consumer.group.name": self.name})
+
+    async def _process_alone(self, ready: Ready) -> None:
+        record, envelope, event, handler = ready
+        with self._span(record, envelope) as current:
             await self._process(record, envelope, event, handler, current)
+
+    async def _process_together(self, records: Sequence[ConsumerRecord[bytes, bytes]]) -> None:
+        """Apply `records` in one transaction; if it fails, one by one."""
+        ready = [r for r in [await self._ready(record) for record in records] if r is not None]
+        if len(ready) < 2:
+            for one in ready:
+                await self._process_alone(one)
+            return
+        try:
+            await self._apply_together(ready)
+        except Exception as exc:
+            log.info("records applied one by one after their shared transaction failed",
+                     extra={"records": len(ready), "error": repr(exc)})
+            for one in ready:
+                await self._process_alone(one)
+            return
+        self._outage_failures = 0
+        self.handled += len(ready)
+
+    async def _apply_together(self, ready: Sequence[Ready]) -> None:
+        async with self._pool().acquire() as conn, conn.transaction():
+            await conn.execute(f"SET LOCAL lock_timeout = '{LOCK_WAIT_TOGETHER}'")
+            first_time = {row["event_id"] for row in await conn.fetch(
+                _INBOX_MANY, self.name, [envelope.id for _, envelope, _, _ in ready],
+                [envelope.type for _, envelope, _, _ in ready])}
+            for record, envelope, event, handler in ready:
+                applied = envelope.id in first_time
+                first_time.discard(envelope.id)  # the same id twice: applied once
+                with self._span(record, envelope) as current:
+                    current.set_attribute("kohtaamo.duplicate", not applied)
+                    if applied:
+                        await handler(conn, event, envelope, self._clock())
 
     async def _process(self, record: ConsumerRecord[bytes, bytes], envelope: Envelope,
                        event: DomainEvent, handler: Handler, current: Span) -> None:

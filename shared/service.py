@@ -73,6 +73,9 @@ class ServiceSpec:
     #: Path prefixes of public GETs answered from memory until the data changes; the
     #: service's migrations notify `readcache.channel_of(name)` on every such change.
     public_reads: Sequence[str] = ()
+    #: Records a consumer lane applies in one transaction (`shared/consumer.py`): above one
+    #: only where the handlers lock nothing another aggregate's handler locks.
+    records_per_transaction: int = 1
 
 
 class ServiceRuntime:
@@ -106,6 +109,7 @@ class ServiceRuntime:
             batch_size=settings.consumer_batch_size,
             # Half the pool: HTTP requests and the scheduled jobs keep connections too.
             concurrency=max(1, settings.db_pool_max // 2),
+            records_per_transaction=spec.records_per_transaction,
             clock=lambda: self.clock,
         )
         if spec.handlers:

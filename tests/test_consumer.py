@@ -297,3 +297,91 @@ async def test_a_handler_runs_on_the_replicas_clock(start_service, infra: Infra,
     made = await eventually(draft)
     [step] = (await events.get(f"/events/{made['id']}/history", headers=organiser)).json()
     assert datetime.fromisoformat(step["at"].replace("Z", "+00:00")) == then
+
+
+async def _inbox_and_effects(fresh_database: Callable[[str], Awaitable[str]]) -> asyncpg.Pool:
+    pool = await create_pool(await fresh_database("booking"), 1, 10)
+    await pool.execute("CREATE TABLE effects (venue_id uuid NOT NULL, revision int NOT NULL,"
+                       " at timestamptz NOT NULL DEFAULT clock_timestamp())")
+    return pool
+
+
+async def test_records_sharing_a_transaction_keep_order_once_each_and_the_same_failures(
+        fresh_database: Callable[[str], Awaitable[str]]) -> None:
+    """A lane's records in one transaction: each aggregate in order, each event once (a
+    duplicate in the batch or from an earlier one is skipped), and a failing record is
+    applied alone afterwards with its retries and dead letter, the others kept."""
+    pool = await _inbox_and_effects(fresh_database)
+    dead: list[Any] = []
+
+    class Dlq:
+        async def send_and_wait(self, topic: str, **record: Any) -> None:
+            dead.append(record)
+
+    async def on_venue(conn: asyncpg.Connection, event: VenueRegistered, _: Any,
+                       clock: Clock) -> None:
+        if event.name.fi == "FAIL":
+            raise ValueError("this venue can never be handled")
+        await conn.execute("INSERT INTO effects (venue_id, revision) VALUES ($1, $2)",
+                           event.venue_id, event.revision)
+
+    consumer = EventConsumer(name="test", handlers={VenueRegistered: on_venue},
+                             pool=lambda: pool, producer=lambda: Dlq(),  # type: ignore
+                             concurrency=3, records_per_transaction=4, retry_delay=0.01)
+    venues = [venue_event(f"Kirjasto {i}") for i in range(5)]
+    batch = [as_record(v.model_copy(update={"revision": r}), offset=len(venues) * r + i)
+             for r in range(1, 5) for i, v in enumerate(venues)]
+    earlier = batch[2]  # a first revision
+    failing = as_record(venue_event("FAIL"), offset=100)
+    try:
+        await consumer.process(earlier)  # already applied: the batch must skip it
+        await consumer.process_batch([*batch, batch[3], failing])
+        rows = await pool.fetch("SELECT venue_id, revision FROM effects ORDER BY at")
+        inbox = await pool.fetchval("SELECT count(*) FROM inbox")
+    finally:
+        await pool.close()
+    for v in venues:
+        assert [r["revision"] for r in rows if r["venue_id"] == v.venue_id] == [1, 2, 3, 4]
+    assert len(rows) == 20 and inbox == 20
+    assert len(dead) == 1 and dead[0]["value"] == failing.value
+
+
+async def test_a_lock_held_elsewhere_sends_shared_records_one_by_one_and_loses_none(
+        fresh_database: Callable[[str], Awaitable[str]]) -> None:
+    """Another transaction holds what one record needs (as another lane's transaction of
+    several records might, in the opposite order): after a short wait the lane's records go
+    one by one, wait for the lock as long as it takes, and all of them are applied."""
+    import asyncio
+
+    from shared.consumer import LOCK_WAIT_TOGETHER
+
+    pool = await _inbox_and_effects(fresh_database)
+
+    async def on_venue(conn: asyncpg.Connection, event: VenueRegistered, _: Any,
+                       clock: Clock) -> None:
+        if event.name.fi == "LUKITTU":
+            await conn.execute("SELECT pg_advisory_xact_lock(42)")
+        await conn.execute("INSERT INTO effects (venue_id, revision) VALUES ($1, $2)",
+                           event.venue_id, event.revision)
+
+    consumer = EventConsumer(name="test", handlers={VenueRegistered: on_venue},
+                             pool=lambda: pool, producer=lambda: None,  # type: ignore
+                             concurrency=1, records_per_transaction=10)
+    batch = [as_record(venue_event(name), offset=i)
+             for i, name in enumerate(["Eka", "LUKITTU", "Kolmas"])]
+    holder = await pool.acquire()
+    try:
+        await holder.execute("BEGIN; SELECT pg_advisory_xact_lock(42)")
+        handling = asyncio.create_task(consumer.process_batch(batch))
+        await asyncio.sleep(float(LOCK_WAIT_TOGETHER.removesuffix("ms")) / 1000 * 5)
+        # Past the shared wait: the first record was applied alone, the second waits.
+        assert await pool.fetchval("SELECT count(*) FROM effects") == 1
+        assert not handling.done()
+        await holder.execute("COMMIT")
+        await asyncio.wait_for(handling, 10)
+        assert await pool.fetchval("SELECT count(*) FROM effects") == 3
+        assert await pool.fetchval("SELECT count(*) FROM inbox") == 3
+    finally:
+        await pool.release(holder)
+        await pool.close()
+    assert consumer.handled == 3
