@@ -72,7 +72,7 @@ spec = ServiceSpec(
     background=[run_sender, run_reach_jobs],
     # The handlers write rows of their own aggregate (an activity's board items, deliveries
     # and outbox rows; a booking's emails), so a lane's records can share a transaction: one
-    # commit for twenty (bench.flow: 1.6x the events a replica handles). What two of them may
+    # commit for twenty (bench.flow, alternated runs: bursts 1.2-1.8x as fast). What two may
     # both lock (a venue's board made on first sight) is rare, and a wait for it sends the
     # records one by one (shared/consumer.py).
     records_per_transaction=20,
