@@ -34,7 +34,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from typing import Any
 
 import asyncpg
@@ -79,6 +79,21 @@ _INBOX_MANY = """INSERT INTO inbox (consumer, event_id, event_type)
 
 #: A record ready for its handler: the record, its envelope, its typed event, the handler.
 Ready = tuple[ConsumerRecord[bytes, bytes], Envelope, DomainEvent, Handler]
+
+
+async def _side_by_side(work: Sequence[Coroutine[Any, Any, None]]) -> None:
+    """Run `work` at once (one alone, without a task). The first failure is raised as itself:
+    it is enough for the seek back and the log; the others' unfinished work was rolled back
+    and comes again with the batch."""
+    if len(work) == 1:
+        await work[0]
+        return
+    try:
+        async with asyncio.TaskGroup() as group:
+            for one in work:
+                group.create_task(one)
+    except BaseExceptionGroup as failed:
+        raise failed.exceptions[0] from None
 
 
 class PermanentError(Exception):
@@ -173,17 +188,7 @@ class EventConsumer:
                 for record in stream:
                     await self.process(record)
 
-        if len(streams) == 1:
-            await in_order(next(iter(streams.values())))
-            return
-        try:
-            async with asyncio.TaskGroup() as group:
-                for stream in streams.values():
-                    group.create_task(in_order(stream))
-        except BaseExceptionGroup as failed:
-            # The first cause is enough for the seek back and the log; the other streams'
-            # unfinished work was rolled back and comes again with the batch.
-            raise failed.exceptions[0] from None
+        await _side_by_side([in_order(stream) for stream in streams.values()])
 
     async def _in_lanes(self, streams: list[list[ConsumerRecord[bytes, bytes]]]) -> None:
         """Each aggregate's records in one lane, in order; the lanes side by side, each
@@ -197,15 +202,7 @@ class EventConsumer:
             for start in range(0, len(lane), self.records_per_transaction):
                 await self._process_together(lane[start:start + self.records_per_transaction])
 
-        if len(lanes) == 1:
-            await run(lanes[0])
-            return
-        try:
-            async with asyncio.TaskGroup() as group:
-                for lane in lanes:
-                    group.create_task(run(lane))
-        except BaseExceptionGroup as failed:
-            raise failed.exceptions[0] from None
+        await _side_by_side([run(lane) for lane in lanes])
 
     async def process(self, record: ConsumerRecord[bytes, bytes]) -> None:
         ready = await self._ready(record)
