@@ -783,6 +783,13 @@ def is_short_code(code: str) -> bool:
     return len(code) == 10 and all(c in "0123456789abcdef" for c in code)
 
 
+def short_code_range(code: str) -> tuple[UUID, UUID]:
+    """The first and last event id a short code may stand for (ids compare as their
+    hex digits do)."""
+    rest = 32 - len(code)
+    return UUID(code + "0" * rest), UUID(code + "f" * rest)
+
+
 def feedback_window(fact: Fact, now: datetime, window_days: int) -> str | None:
     """None while answers are taken: from the activity's end until the window closes;
     otherwise "early" (it has not ended) or "closed"."""

@@ -24,6 +24,7 @@ from services.metrics.domain import (
     SummaryRow,
     Venue,
     VenueHours,
+    short_code_range,
 )
 from shared.db import Connection
 
@@ -211,10 +212,13 @@ class MetricsStore:
         return _fact(row, "f_", None, None) if row is not None else None
 
     async def event_by_short_code(self, code: str) -> UUID | None:
-        """The activity event whose id (as hex digits) starts with `code`."""
+        """The activity event whose id (as hex digits) starts with `code`: the ids from
+        `code` followed by zeros to `code` followed by f's, a range of the primary key (a
+        pattern over each id's text read every fact of every year: issue #20)."""
         event_id: UUID | None = await self.conn.fetchval(
             "SELECT activity_event_id FROM activity_event_facts"
-            " WHERE replace(activity_event_id::text, '-', '') LIKE $1 || '%' LIMIT 1", code)
+            " WHERE activity_event_id BETWEEN $1 AND $2 ORDER BY activity_event_id LIMIT 1",
+            *short_code_range(code))
         return event_id
 
     # --- venues, bookings, deliveries ------------------------------------------------------

@@ -165,3 +165,24 @@ def test_the_languages_and_the_indicators_are_defined_once() -> None:
         assert tuple(words) == LANGUAGES
     assert all(set(report._T[lang]) == set(report._T["fi"]) for lang in LANGUAGES)
     assert all(set(feedback._TEXT[lang]) == set(feedback._TEXT["fi"]) for lang in LANGUAGES)
+
+
+def test_a_short_codes_range_holds_exactly_the_ids_that_start_with_it() -> None:
+    """Byte order is how PostgreSQL compares uuids: an id is within the range if and only if
+    its hex digits start with the code."""
+    import random
+    from uuid import UUID
+
+    from services.metrics.domain import short_code, short_code_range
+
+    rng = random.Random(20)
+    for _ in range(500):
+        held = UUID(int=rng.getrandbits(128))
+        code = short_code(held)
+        low, high = short_code_range(code)
+        assert low.bytes <= held.bytes <= high.bytes
+        for other in (UUID(int=(held.int + (1 << 88)) % (1 << 128)),
+                      UUID(int=(held.int - (1 << 88)) % (1 << 128)),
+                      UUID(int=rng.getrandbits(128))):
+            inside = low.bytes <= other.bytes <= high.bytes
+            assert inside == other.hex.startswith(code), (code, other)

@@ -338,6 +338,41 @@ async def test_a_rolled_back_handler_leaves_no_aggregates(fresh_database) -> Non
         await pool.close()
 
 
+async def test_a_short_code_finds_its_activity_by_a_range_of_ids(fresh_database) -> None:
+    """The poster's ten hex digits find the activity whose id starts with them, at both
+    ends of the range, and never its neighbours' (PostgreSQL orders uuids by their bytes);
+    the plan reads the primary key, not every fact."""
+    from uuid import UUID
+
+    from services.metrics.store import MetricsStore
+    from tests.plans import RecordingConnection, generic_plan
+
+    pool = await create_pool(await fresh_database(spec.name))
+    ids = [UUID(h) for h in ("0123456789" + "0" * 22, "0123456789" + "f" * 22,
+                             "0123456788" + "f" * 22, "012345678a" + "0" * 22)]
+    try:
+        await pool.executemany(
+            """INSERT INTO activity_event_facts (activity_event_id, revision, status, kind,
+                                                 starts_at, ends_at)
+               VALUES ($1, 1, 'published', 'open_guided', $2, $2)""",
+            [(i, START) for i in ids])
+        async with pool.acquire() as conn:
+            recording = RecordingConnection(conn)
+            store = MetricsStore(recording)  # type: ignore[arg-type]
+            assert await store.event_by_short_code("0123456789") == ids[0]
+            await conn.execute("DELETE FROM activity_event_facts WHERE activity_event_id = $1",
+                               ids[0])
+            assert await store.event_by_short_code("0123456789") == ids[1]
+            assert await store.event_by_short_code("0123456788") == ids[2]
+            assert await store.event_by_short_code("012345678a") == ids[3]
+            assert await store.event_by_short_code("012345678b") is None
+            await conn.execute("SET enable_seqscan = off")  # four rows: as a city's would
+            plan = await generic_plan(conn, *recording.statement("activity_event_facts"))
+            assert "Index Cond" in plan and "activity_event_facts_pkey" in plan, plan
+    finally:
+        await pool.close()
+
+
 async def test_other_writers_of_the_cubes_keep_the_rollups_equal(fresh_database) -> None:
     """Replays and backfills write the cubes with plain statements, several rows at once:
     the rollup triggers follow inserts, updates (also upserts) and deletes."""
