@@ -121,11 +121,13 @@ class GuideStore:
 
     async def venues_like(self, text: str, limit: int = 3) -> list[Venue]:
         """Venues whose names resemble words of `text` (trigram word similarity over the
-        folded names): a misspelt or unlisted place name still finds its venue."""
+        folded names): a misspelt or unlisted place name still finds its venue. The folded
+        text is a sub-select, computed once per statement even in a generic plan."""
         rows = await self.conn.fetch(
             f"""SELECT {_VENUE_COLUMNS} FROM venues
-                WHERE search_text %> guide_fold($1)
-                ORDER BY word_similarity(guide_fold($1), search_text) DESC LIMIT $2""",
+                WHERE search_text %> (SELECT guide_fold($1))
+                ORDER BY word_similarity((SELECT guide_fold($1)), search_text) DESC
+                LIMIT $2""",
             text, limit)
         return [_venue(r) for r in rows]
 

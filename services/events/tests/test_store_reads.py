@@ -96,3 +96,25 @@ async def test_a_few_matches_page_as_many_do(fresh_database,
             assert len(set(ordered)) == 7 and ordered == sorted(ordered)
     finally:
         await pool.close()
+
+
+async def test_a_searchs_constant_inputs_run_once_even_in_a_generic_plan(
+        fresh_database) -> None:
+    """A search's stemmed query and folded pattern are sub-selects: in the generic plan that
+    PostgreSQL may take for a prepared statement, no filter or sort calls the stemmers or
+    the folding with the search word for each row (issue #20: 20 ms instead of 2)."""
+    from tests.plans import RecordingConnection, generic_plan, per_row_calls
+
+    pool = await create_pool(await fresh_database("events"), 1, 2)
+    try:
+        async with pool.acquire() as conn:
+            recording = RecordingConnection(conn)
+            await EventStore(recording).list_events(  # type: ignore[arg-type]
+                filters={"search": {"jynkka": ["kuopio.jynkka"]}, "start": datetime.now(UTC)},
+                visibility={"statuses": ["published"]}, limit=20, offset=0)
+            sql, args = recording.statement("to_tsquery")
+            plan = await generic_plan(conn, sql, args)
+            assert "InitPlan" in plan, plan
+            assert per_row_calls(plan, "to_tsquery", "kohtaamo_fold") == [], plan
+    finally:
+        await pool.close()
