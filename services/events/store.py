@@ -34,14 +34,19 @@ INSERTABLE = ("name", "short_description", "description", "starts_at", "ends_at"
               "accessibility", "price", "free", "registration_required", "capacity",
               "organiser_name", "library_contact", "image_url", "image_alt", "organiser_id",
               "owner_subject", "series_id", "external_id")
-def _advisory_lock(key: int, arg: int) -> str:
-    """The transaction's lock of one booking (key 17) or venue (key 13), by its id in `$arg`."""
-    return f"pg_advisory_xact_lock(hashtextextended(${arg}, {key}))"
+def _advisory_lock(key: int, arg: int, *, shared: bool = False) -> str:
+    """The transaction's lock of one booking (key 17) or venue (key 13), by its id in `$arg`;
+    `shared`: many holders at once, none beside an exclusive holder."""
+    kind = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+    return f"{kind}(hashtextextended(${arg}, {key}))"
 
 
 _LOCK_BOOKING = f"SELECT {_advisory_lock(17, 1)}"
 _LOCK_VENUE = f"SELECT {_advisory_lock(13, 1)}"
-_LOCK_BOOKING_AND_VENUE = f"SELECT {_advisory_lock(17, 1)}, {_advisory_lock(13, 2)}"
+# A draft only reads its venue, so drafts of one venue share its lock and go side by side
+# (one consumer transaction may hold several); the venue's own event still waits for them.
+_LOCK_BOOKING_AND_VENUE = (f"SELECT {_advisory_lock(17, 1)},"
+                           f" {_advisory_lock(13, 2, shared=True)}")
 
 #: What the service keeps of a booking (`save_booking`'s columns, in order).
 _BOOKING_NAMES = ("booking_id, venue_id, space_id, status, starts_at, ends_at, reason, actor, "
@@ -91,9 +96,10 @@ class EventStore:
     # --- venues (a read model of the booking service's) -------------------------------
 
     async def lock_venue(self, venue_id: UUID) -> None:
-        """Until the transaction ends: a venue's events and the drafts of its bookings are
-        handled one at a time (they come on different partitions, so a batch may hold
-        both)."""
+        """Until the transaction ends: a venue's event waits for the drafts of its bookings
+        being made, and they for it (they come on different partitions, so a batch may hold
+        both). Drafts take this lock shared (`lock_booking`), so they do not wait for each
+        other."""
         await self.conn.execute(_LOCK_VENUE, str(venue_id))
 
     async def upsert_venue(self, venue: VenueRegistered) -> None:
@@ -265,8 +271,9 @@ class EventStore:
 
     async def lock_booking(self, booking_id: UUID, *, venue_id: UUID | None = None) -> None:
         """Until the transaction ends: one booking's events (on booking.v1) and the events
-        service's own acts on its activity are handled one at a time. With `venue_id`, its
-        venue's lock (`lock_venue`) too, after the booking's, in the same round trip."""
+        service's own acts on its activity are handled one at a time. With `venue_id` (a
+        draft, which reads its venue), the venue's lock (`lock_venue`) too, shared, after the
+        booking's, in the same round trip."""
         if venue_id is None:
             await self.conn.execute(_LOCK_BOOKING, str(booking_id))
         else:

@@ -125,6 +125,44 @@ async def test_a_draft_made_before_its_venue_was_known_gets_the_venues_area(
                                    booking.booking_id) == "kuopio.jynkka"
 
 
+async def test_drafts_of_one_venue_go_side_by_side_and_its_venue_waits_for_them(
+        start_service) -> None:
+    """A draft only reads its venue: a second draft of the same venue is made while the
+    first one's transaction is still open (a consumer transaction may hold several), but
+    the venue's own event waits until the draft is committed, and then sees it."""
+    import asyncio
+
+    pool = (await start_service(spec)).runtime.pool
+    place = uuid4()
+
+    def confirmed() -> BookingConfirmed:
+        return BookingConfirmed(
+            booking_id=uuid4(), venue_id=place, space_id=uuid4(), starts_at=START,
+            ends_at=START + timedelta(hours=2), title="Lukupiiri", organiser_id=uuid4(),
+            organiser_subject="lukupiiri")
+
+    first, second = confirmed(), confirmed()
+    async with pool.acquire() as held:
+        transaction = held.transaction()
+        await transaction.start()
+        try:
+            await handlers.on_booking_confirmed(held, first, first.to_envelope())
+            # The same venue, another transaction: done without waiting for the first.
+            await asyncio.wait_for(handle(pool, handlers.on_booking_confirmed, second), 5)
+            registered = VenueRegistered(
+                venue_id=place, name=LocalizedText(fi="Neulamäen kirjasto"), kind="library",
+                area="kuopio.neulamaki", municipality="Kuopio")
+            waiting = asyncio.ensure_future(handle(pool, handlers.on_venue, registered))
+            await asyncio.sleep(0.5)
+            assert not waiting.done(), "the venue's event waits for the open draft"
+        finally:
+            await transaction.commit()
+        await asyncio.wait_for(waiting, 5)
+    areas = await pool.fetch("SELECT area FROM activity_events WHERE booking_id = ANY($1)",
+                             [first.booking_id, second.booking_id])
+    assert [r["area"] for r in areas] == ["kuopio.neulamaki"] * 2
+
+
 async def test_a_confirmation_makes_one_draft_with_its_history_and_its_venues_area(
         start_service) -> None:
     """The draft's combined statements (issue #20: three round trips, not eight) on the real
