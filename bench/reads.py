@@ -10,13 +10,12 @@ activities made through the events service's own use cases (`KOHTAAMO_BENCH_READ
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import random
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 from uuid import NAMESPACE_URL, uuid5
@@ -255,108 +254,4 @@ async def bench_reads(env: dict[str, str]) -> Rows:
                      f"made through the use cases in {seeded:.0f} s"))
     finally:
         await scratch.close()
-    return rows
-
-
-#: The catalogue sizes of the growth table, as multiples of `EVENTS` (a year of the city's).
-GROWTH = [int(x) for x in os.environ.get("KOHTAAMO_BENCH_GROWTH", "1,10,100").split(",")]
-#: Requests at once in the growth table: one measures a read's own cost, not a queue.
-GROWTH_AT_ONCE = int(os.environ.get("KOHTAAMO_BENCH_GROWTH_AT_ONCE", "1"))
-#: Turns over the sizes in the growth table, each with a share of the 200 reads per size.
-GROWTH_ROUNDS = int(os.environ.get("KOHTAAMO_BENCH_GROWTH_ROUNDS", "4"))
-
-
-async def _grow(pool: Any, columns: list[str], want: int) -> None:
-    """Copy the catalogue until it holds `want` activities, each copy a year further back
-    (a city's past years pile up; the coming year stays a year's worth)."""
-    listed = ", ".join(columns)
-    copied = ", ".join(
-        "gen_random_uuid()" if c == "id" else
-        f"{c} - make_interval(years => $1)" if c in ("starts_at", "ends_at") else c
-        for c in columns)
-    years = 1
-    while (have := await pool.fetchval("SELECT count(*) FROM activity_events")) < want:
-        await pool.execute(
-            f"""INSERT INTO activity_events ({listed})
-                SELECT {copied} FROM activity_events
-                WHERE starts_at >= now() - interval '1 day' LIMIT $2""",
-            years, min(EVENTS, want - have))
-        years += 1
-    await pool.execute("VACUUM (ANALYZE) activity_events")
-
-
-async def bench_events_growth(env: dict[str, str]) -> Rows:
-    """The public reads computed each time (the replica keeps nothing) with the catalogue at
-    1×, 10× and 100× a year of activities: a read whose time grows faster than what it
-    returns is a bug.
-
-    Each size has a database and a replica of its own, all running at once, and the sizes are
-    measured in turns (`GROWTH_ROUNDS`): a read of a few milliseconds drifts by 2× from one
-    minute to the next on a shared machine, and measured one size after the other, that
-    drift showed up as growth (or hid it)."""
-    from shared.db import create_pool
-
-    scratch = Scratch(env)
-    rows: Rows = []
-    # Each size's replica and the first activity of its catalogue (its event page).
-    sizes: list[tuple[Any, str]] = []
-    try:
-        area = "kuopio.keskusta"
-        # What residents and boards ask: what is still to come (the API's default, every
-        # year, counts the whole past, which does grow with it).
-        today = f"{date.today().isoformat()}T00:00:00+02:00"
-        paths: dict[str, Callable[[str], str]] = {
-            "GET /events?area=…&start=today&limit=50": lambda _: "/events?" + urlencode(
-                {"area": area, "start": today, "limit": 50}),
-            "GET /events?q=digi&start=today&limit=20": lambda _: "/events?" + urlencode(
-                {"q": "digi", "start": today, "limit": 20}),
-            "GET /calendar?area=… (HTML)": lambda _: "/calendar?" + urlencode({"area": area}),
-            "GET an event page (HTML)": lambda first: f"/events/{first}/page",
-        }
-        for scale in GROWTH:
-            dsn = await scratch.database("events")
-            first = (await seed(dsn, EVENTS))[0]
-            pool = await create_pool(dsn, 1, 4)
-            try:
-                columns = [r["column_name"] for r in await pool.fetch(
-                    """SELECT column_name FROM information_schema.columns
-                       WHERE table_name = 'activity_events' AND is_generated = 'NEVER'
-                       ORDER BY ordinal_position""")]
-                await _grow(pool, columns, EVENTS * scale)
-            finally:
-                await pool.close()
-            sizes.append((scratch.replica("events", dsn, scratch.prefix(),
-                                          extra={"KOHTAAMO_READ_CACHE_ENTRIES": "0"}), first))
-        latencies: dict[str, list[list[float]]] = {name: [[] for _ in GROWTH] for name in paths}
-        async with contextlib.AsyncExitStack() as stack:
-            clients = []
-            for replica, _ in sizes:
-                await replica.ready()
-                clients.append(await stack.enter_async_context(
-                    Client([replica.url], GROWTH_AT_ONCE)))
-            for _ in range(GROWTH_ROUNDS):
-                for name, path_of in paths.items():
-                    for i, (client, (_, first)) in enumerate(zip(clients, sizes, strict=True)):
-                        path = path_of(first)
-                        await closed_loop(client, 10, _getter(path), _status(200))
-                        _, measured = await closed_loop(client, 200 // GROWTH_ROUNDS,
-                                                        _getter(path), _status(200))
-                        latencies[name][i].extend(measured)
-    finally:
-        for replica, _ in sizes:
-            replica.stop()
-        await scratch.close()
-    p50 = {name: [pct(values, .5) for values in per_size] for name, per_size in latencies.items()}
-    p99 = {name: [pct(values, .99) for values in per_size] for name, per_size in latencies.items()}
-    header = " / ".join(f"{s}×" for s in GROWTH)
-    for name in paths:
-        spread = " / ".join(f"{a:.1f}" for a in p50[name])
-        growth = p50[name][-1] / p50[name][0] if p50[name][0] else 0.0
-        # A page of the same size at every scale: twice the time is already the pile's doing.
-        rows.append((f"events {name}, computed, p50 ms at {header}", spread,
-                     f"p99 {' / '.join(f'{b:.1f}' for b in p99[name])}; "
-                     f"{growth:.1f}× from {GROWTH[0]}× to {GROWTH[-1]}× the data; "
-                     "target: grows ≤ 2×", growth <= 2.0))
-    rows.append(("(growth catalogue)", f"{EVENTS:,} a year",
-                 f"{', '.join(f'{EVENTS * s:,}' for s in GROWTH)} activities"))
     return rows
