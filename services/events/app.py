@@ -62,4 +62,9 @@ spec = ServiceSpec(
         BookingMoveRequested,
         ActivityEventApprovalDecided,
     ],
+    # The handlers lock their own booking and read their venue under a shared lock (a venue's
+    # own event takes it exclusively), so a lane's records can share a transaction: one commit
+    # for twenty (bench.flow, alternated runs: 1,238-1,464/s against 860-1,041/s pre-filled).
+    # A wait for what another lane holds sends the records one by one (shared/consumer.py).
+    records_per_transaction=20,
 )
