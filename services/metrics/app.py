@@ -53,4 +53,9 @@ spec = ServiceSpec(
         BookingRejected: on_booking,
         BookingNoShow: on_booking,
     },
+    # Every row that many events share (an area's month, a channel's reach, a space's booked
+    # hours) is written at commit, a transaction's changes summed and in key order (migration
+    # 012), so a lane's records can share a transaction: one commit for twenty (bench.flow,
+    # alternated runs: 1,602 and 1,731/s against 943 and 909/s pre-filled).
+    records_per_transaction=20,
 )

@@ -258,28 +258,28 @@ class MetricsStore:
 
     async def add_booked(self, *, space_id: UUID, month: date, venue_id: UUID,
                          booked_hours: Decimal, bookings: int) -> None:
+        """Add to the space's booked hours of the month at commit (`apply_delta`)."""
         await self.conn.execute(
-            """INSERT INTO space_month_booked AS b (space_id, month, venue_id, booked_hours,
-                                                    bookings)
-               VALUES ($1, $2, $3, $4, $5)
-               ON CONFLICT (space_id, month) DO UPDATE
-                 SET booked_hours = b.booked_hours + EXCLUDED.booked_hours,
-                     bookings = b.bookings + EXCLUDED.bookings""",
-            space_id, month, venue_id, booked_hours, bookings)
+            "INSERT INTO pending_aggregate_changes (changes) VALUES ($1)",
+            {"booked": [{"space_id": str(space_id), "month": str(month),
+                         "venue_id": str(venue_id), "booked_hours": str(booked_hours),
+                         "bookings": bookings}]})
 
     async def record_delivery(self, *, delivery_id: UUID, activity_event_id: UUID,
                               channel: str, area: str, month: date) -> bool:
-        """Count a delivery for its area, month and channel once; False: already counted."""
+        """Count a delivery for its area, month and channel once (the reach is added at
+        commit, as `apply_delta` adds its changes); False: already counted."""
         counted = await self.conn.fetchval(
             """WITH new AS (
                    INSERT INTO delivery_facts (delivery_id, activity_event_id, channel, area,
                                                month)
                    VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING area),
                reach AS (
-                   INSERT INTO area_month_reach AS r (area, month, channel, deliveries)
-                   SELECT area, $5, $3, 1 FROM new
-                   ON CONFLICT (area, month, channel)
-                     DO UPDATE SET deliveries = r.deliveries + 1
+                   INSERT INTO pending_aggregate_changes (changes)
+                   SELECT jsonb_build_object('reach', jsonb_build_array(jsonb_build_object(
+                       'area', area, 'month', $5::date, 'channel', $3::text,
+                       'deliveries', 1)))
+                   FROM new
                    RETURNING true)
                SELECT EXISTS (SELECT 1 FROM reach)""",
             delivery_id, activity_event_id, channel, area, month)

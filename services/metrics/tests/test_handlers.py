@@ -20,6 +20,8 @@ from shared.contracts import (
     ActivityEventPublished,
     ActivityEventRescheduled,
     AttendanceReported,
+    BookingCancelled,
+    BookingConfirmed,
     DomainEvent,
     LocalizedText,
     NotificationDelivered,
@@ -31,6 +33,7 @@ from tests.infra import Infra, bearer, eventually
 pytestmark = pytest.mark.infra
 
 START = datetime(2026, 12, 3, 15, 0, tzinfo=UTC)
+VENUE = uuid4()
 TABLES = {
     "area_month_activity": "area, month, kind, venue",
     "area_month_organisers": "area, month, organiser_id",
@@ -40,6 +43,8 @@ TABLES = {
     "area_month_totals": "area, month",
     "area_year_organisers": "area, year, organiser_id",
     "area_year_organiser_sets": "area, year, months",
+    "area_month_reach": "area, month, channel",
+    "space_month_booked": "space_id, month",
 }
 
 
@@ -83,11 +88,19 @@ def event_log(n: int, seed: int = 7) -> list[DomainEvent]:
     return log
 
 
+def handler_of(event: DomainEvent) -> Any:
+    if isinstance(event, AttendanceReported):
+        return handlers.on_attendance
+    if isinstance(event, NotificationDelivered):
+        return handlers.on_delivery
+    if isinstance(event, BookingConfirmed | BookingCancelled):
+        return handlers.on_booking
+    return handlers.on_activity_event
+
+
 async def apply(pool, event) -> None:  # type: ignore[no-untyped-def]
-    handler = (handlers.on_attendance if isinstance(event, AttendanceReported)
-               else handlers.on_activity_event)
     async with pool.acquire() as conn, conn.transaction():
-        await handler(conn, event, event.to_envelope())
+        await handler_of(event)(conn, event, event.to_envelope())
 
 
 async def snapshot(pool) -> dict[str, list[tuple[Any, ...]]]:  # type: ignore[no-untyped-def]
@@ -129,6 +142,91 @@ async def test_order_and_duplicates_do_not_change_the_numbers(fresh_database) ->
     finally:
         await in_order.close()
         await shuffled.close()
+
+
+async def test_records_sharing_a_transaction_give_the_same_numbers(fresh_database) -> None:
+    """The consumer may apply twenty records in one transaction: their aggregate changes are
+    applied together at commit (migration 012), several of them on the same cube rows, and
+    the cubes and rollups come out as with one record a transaction; nothing stays pending."""
+    log: list[DomainEvent] = event_log(80, seed=11)
+    rng = random.Random(14)
+    spaces = [uuid4() for _ in range(3)]
+    for fact in [e for e in log if isinstance(e, ActivityEventPublished)]:
+        for channel in rng.sample(["notice_board", "facebook", "mastodon"], 2):
+            log.append(NotificationDelivered(
+                delivery_id=uuid4(), channel=channel, activity_event_id=fact.event_id,
+                revision=1, area=fact.area, starts_at=fact.starts_at))
+        booking = {"booking_id": uuid4(), "venue_id": VENUE, "space_id": rng.choice(spaces),
+                   "starts_at": fact.starts_at, "ends_at": fact.ends_at, "title": "Kerho",
+                   "organiser_id": uuid4()}
+        log.append(BookingConfirmed(**booking))
+        if rng.random() < 0.3:
+            log.append(BookingCancelled(**booking, reason="sairaus"))
+    messy = log + random.Random(12).sample(log, 40)
+    random.Random(13).shuffle(messy)
+    alone = await create_pool(await fresh_database(spec.name))
+    together = await create_pool(await fresh_database(spec.name))
+    try:
+        for event in messy:
+            await apply(alone, event)
+        for start in range(0, len(messy), 20):
+            async with together.acquire() as conn, conn.transaction():
+                for event in messy[start:start + 20]:
+                    await handler_of(event)(conn, event, event.to_envelope())
+        expected = await snapshot(alone)
+        assert all(expected[t] for t in ("area_month_activity", "area_month_totals",
+                                         "area_month_reach", "space_month_booked"))
+        assert await snapshot(together) == expected
+        assert await together.fetchval("SELECT count(*) FROM pending_aggregate_changes") == 0
+    finally:
+        await alone.close()
+        await together.close()
+
+
+async def test_two_commits_sharing_cube_rows_wait_for_each_other_not_deadlock(
+        fresh_database) -> None:
+    """Two transactions of several records write the same two areas' cube rows, one listing
+    them Nilsiä then Pyörö, the other the other way round. Applied together and in key
+    order at commit, the second commit waits for the first; applied record by record in
+    their own order, each would hold one row and wait for the other's (a deadlock, and the
+    loser's records retried one by one)."""
+    import asyncio
+
+    pool = await create_pool(await fresh_database(spec.name), 1, 4)
+
+    def published(area: str) -> ActivityEventPublished:
+        return ActivityEventPublished(event_id=uuid4(), revision=1, name=LocalizedText(
+            fi="Lukupiiri"), kind="open_guided", area=area, starts_at=START,
+            ends_at=START + timedelta(hours=1))
+
+    async def commit_both(conn: Any, areas: list[str]) -> None:
+        async with conn.transaction():
+            for area in areas:
+                event = published(area)
+                await handlers.on_activity_event(conn, event, event.to_envelope())
+
+    try:
+        for area in ("kuopio.nilsia", "kuopio.pyoro"):  # the rows exist: commits update them
+            await apply(pool, published(area))
+        async with pool.acquire() as holder, pool.acquire() as first, \
+                pool.acquire() as second:
+            # Hold Nilsiä's row, so that both commits are under way when it is let go.
+            locked = holder.transaction()
+            await locked.start()
+            await holder.execute(
+                "SELECT 1 FROM area_month_activity WHERE area = 'kuopio.nilsia' FOR UPDATE")
+            one = asyncio.ensure_future(commit_both(first, ["kuopio.nilsia", "kuopio.pyoro"]))
+            other = asyncio.ensure_future(commit_both(second, ["kuopio.pyoro",
+                                                               "kuopio.nilsia"]))
+            await asyncio.sleep(0.5)
+            assert not one.done() and not other.done()
+            await locked.rollback()
+            await asyncio.wait_for(asyncio.gather(one, other), 10)
+        counted = dict(await pool.fetch(
+            "SELECT area, published_events FROM area_month_totals ORDER BY area"))
+        assert counted == {"kuopio.nilsia": 3, "kuopio.pyoro": 3}
+    finally:
+        await pool.close()
 
 
 async def test_area_rollups_equal_their_cubes_and_answer_like_them(fresh_database) -> None:
@@ -642,13 +740,7 @@ async def test_dashboard_and_yearly_report(start_service, chromium_path: str) ->
 
 
 async def test_space_utilisation_is_booked_over_open_hours(start_service) -> None:
-    from shared.contracts import (
-        BookingCancelled,
-        BookingConfirmed,
-        OpeningHoursInfo,
-        SpaceInfo,
-        VenueRegistered,
-    )
+    from shared.contracts import OpeningHoursInfo, SpaceInfo, VenueRegistered
 
     client = await start_service(spec)
     pool = client.runtime.pool
