@@ -196,7 +196,8 @@ class MetricsStore:
     async def apply_delta(self, change: Delta) -> None:
         """Add the change to the pre-aggregated tables when the transaction commits: one row
         of pending_aggregate_changes, which a deferred trigger applies to every cube it names
-        (and their rollups) at COMMIT and removes (migration 010). The rows every event of an
+        (and their rollups) at COMMIT and removes (migration 010); a transaction's rows are
+        applied together, summed and in key order (migration 012). The rows every event of an
         area and month shares are so locked only while the transaction commits. No change:
         no row."""
         changes = _pending_changes(change)
