@@ -14,7 +14,8 @@ commit is a round trip to the broker's group coordinator that, per record, cappe
 service at about 125 events/s (bench/flow.py).
 
 With ``records_per_transaction`` above one (a service whose handlers lock nothing another
-aggregate's handler locks), a batch's aggregates are dealt into ``concurrency`` lanes, and each
+aggregate's handler locks until its commit, where rows many aggregates share are written in
+one order), a batch's aggregates are dealt into ``concurrency`` lanes, and each
 lane applies up to that many records in one transaction: one BEGIN, one inbox statement and one
 COMMIT (one flush to disk) for them all instead of for each. If that transaction fails for any
 reason, or waits for a lock longer than ``LOCK_WAIT_TOGETHER``, its records are applied again
