@@ -32,7 +32,7 @@ import uvloop
 
 from bench.common import Rows, endpoints, pct, print_rows, share
 from bench.flow import Scratch, bench_board_latency, bench_consumers
-from bench.growth import bench_growth
+from bench.growth import bench_growth, pile_facts
 from bench.loadgen import Client, Response, closed_loop, open_loop, request_bytes
 from bench.reads import bench_reads
 
@@ -230,33 +230,7 @@ async def _indicators(dsn: str) -> Rows:
 
     pool = await create_pool(dsn, 1, 4)
     # A year of a city's activity: FACTS events over 11 areas, 10 kinds, 200 venues.
-    await pool.execute(
-        """INSERT INTO activity_event_facts (activity_event_id, revision, status, area, venue_id,
-                                             kind, starts_at, ends_at, organiser_id, topics)
-           SELECT gen_random_uuid(), 1, CASE WHEN g % 10 = 0 THEN 'cancelled' ELSE 'published' END,
-                  (ARRAY(SELECT code FROM areas))[1 + g % 11],
-                  ('00000000-0000-0000-0000-' || lpad((g % 200)::text, 12, '0'))::uuid,
-                  'kind_' || (g % 10),
-                  '2026-01-01'::timestamptz + (g % 525600) * interval '1 minute',
-                  '2026-01-01'::timestamptz + (g % 525600) * interval '1 minute'
-                    + interval '2 hours',
-                  ('00000000-0000-0000-0001-' || lpad((g % 3000)::text, 12, '0'))::uuid,
-                  ARRAY['music']
-           FROM generate_series(1, $1) AS g""", FACTS)
-    await pool.execute(
-        """INSERT INTO area_month_activity (area, month, kind, venue, published_events,
-                                           cancelled_events, planned_hours)
-           SELECT area, date_trunc('month', starts_at AT TIME ZONE 'Europe/Helsinki')::date, kind,
-                  venue_id::text, count(*) FILTER (WHERE status = 'published'),
-                  count(*) FILTER (WHERE status = 'cancelled'),
-                  2 * count(*) FILTER (WHERE status = 'published')
-           FROM activity_event_facts GROUP BY 1, 2, 3, 4""")
-    await pool.execute(
-        """INSERT INTO area_month_organisers (area, month, organiser_id, events)
-           SELECT area, date_trunc('month', starts_at AT TIME ZONE 'Europe/Helsinki')::date,
-                  organiser_id, count(*) FROM activity_event_facts WHERE status = 'published'
-           GROUP BY 1, 2, 3""")
-    await pool.execute("ANALYZE")
+    await pile_facts(pool, 1, per_year=FACTS, last_year=2026)
     pre: list[float] = []
     for _ in range(30):
         t = time.perf_counter()

@@ -199,11 +199,13 @@ async def bench_booking_growth(env: dict[str, str]) -> Rows:
 
 # -- metrics ------------------------------------------------------------------------------
 
-async def _pile_facts(pool: Any, years: int) -> None:
-    """A year of activity facts over the demo areas for each of `years` years back from this
-    one, with the pre-aggregates the consumer keeps of them (as `bench_indicators` makes
-    them; the area rollups follow from their triggers): one statement a year, the cubes
+async def pile_facts(pool: Any, years: int, per_year: int = YEARLY_FACTS,
+                     last_year: int | None = None) -> None:
+    """`per_year` activity facts over 11 areas, 10 kinds and 200 venues for each of `years`
+    years back from `last_year` (this year), with the pre-aggregates the consumer keeps of
+    them (the area rollups follow from their triggers): one statement a year, the cubes
     counted from the rows it made rather than from the pile."""
+    last_year = date.today().year if last_year is None else last_year
     for back in range(years):
         await pool.execute(
             """WITH made AS (
@@ -219,7 +221,7 @@ async def _pile_facts(pool: Any, years: int) -> None:
                         ARRAY['music']
                  FROM generate_series(1, $1) AS g,
                       LATERAL (SELECT make_timestamptz($2, 1, 1, 0, 0, 0, 'Europe/Helsinki')
-                                      + (g % 525000) * interval '1 minute' AS t) AS at
+                                      + (g % 525600) * interval '1 minute' AS t) AS at
                  RETURNING status, area, venue_id, kind, starts_at, organiser_id),
                months AS (
                  SELECT status, area, venue_id, kind, organiser_id,
@@ -237,7 +239,7 @@ async def _pile_facts(pool: Any, years: int) -> None:
                INSERT INTO area_month_organisers (area, month, organiser_id, events)
                SELECT area, month, organiser_id, count(*) FROM months
                WHERE status = 'published' GROUP BY 1, 2, 3""",
-            YEARLY_FACTS, date.today().year - back, timeout=600)
+            per_year, last_year - back, timeout=600)
     await pool.execute("VACUUM ANALYZE", timeout=3600)
 
 
@@ -260,7 +262,7 @@ async def bench_indicator_growth(env: dict[str, str]) -> Rows:
             pool = await create_pool(dsn, 1, 4)
             try:
                 t0 = time.perf_counter()
-                await _pile_facts(pool, scale)
+                await pile_facts(pool, scale)
                 seeded += time.perf_counter() - t0
                 total = await pool.fetchval("SELECT count(*) FROM activity_event_facts")
                 poster = await pool.fetchval(

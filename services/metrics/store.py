@@ -60,26 +60,21 @@ def _counts(n: Counts) -> dict[str, Any]:
 
 def _pending_changes(change: Delta) -> dict[str, list[dict[str, Any]]]:
     """The change as pending_aggregate_changes.changes (migration 010): per cube, the rows to
-    add in key order, so that transactions lock the rows they share in the same order; cubes
-    without a change are left out."""
-    rows: dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]] = {
-        "activity": [((c.area, str(c.month), c.kind, c.venue),
-                      {"area": c.area, "month": str(c.month), "kind": c.kind, "venue": c.venue,
-                       **_counts(n)}) for c, n in change.activity.items()],
-        "topic_activity": [((a, str(m), t), {"area": a, "month": str(m), "topic": t,
-                                             **_counts(n)})
+    add (the trigger sums a transaction's rows and writes them in key order, migration 012);
+    cubes without a change are left out."""
+    rows: dict[str, list[dict[str, Any]]] = {
+        "activity": [{"area": c.area, "month": str(c.month), "kind": c.kind, "venue": c.venue,
+                      **_counts(n)} for c, n in change.activity.items()],
+        "topic_activity": [{"area": a, "month": str(m), "topic": t, **_counts(n)}
                            for (a, m, t), n in change.topic_activity.items()],
-        "organisers": [((a, str(m), str(o)), {"area": a, "month": str(m),
-                                              "organiser_id": str(o), "events": n})
+        "organisers": [{"area": a, "month": str(m), "organiser_id": str(o), "events": n}
                        for (a, m, o), n in change.organisers.items()],
-        "topics": [((a, str(m), t), {"area": a, "month": str(m), "topic": t, "events": n})
+        "topics": [{"area": a, "month": str(m), "topic": t, "events": n}
                    for (a, m, t), n in change.topics.items()],
-        "audiences": [((a, str(m), t), {"area": a, "month": str(m), "audience": t,
-                                        "events": n})
+        "audiences": [{"area": a, "month": str(m), "audience": t, "events": n}
                       for (a, m, t), n in change.audiences.items()],
     }
-    return {cube: [row for _, row in sorted(found, key=lambda keyed: keyed[0])]
-            for cube, found in rows.items() if found}
+    return {cube: found for cube, found in rows.items() if found}
 
 
 #: The fact columns a `Fact` is made of.
@@ -202,8 +197,12 @@ class MetricsStore:
         no row."""
         changes = _pending_changes(change)
         if changes:
-            await self.conn.execute(
-                "INSERT INTO pending_aggregate_changes (changes) VALUES ($1)", changes)
+            await self._queue(changes)
+
+    async def _queue(self, changes: dict[str, list[dict[str, Any]]]) -> None:
+        """One row of changes for the commit-time trigger (migrations 010 and 012)."""
+        await self.conn.execute(
+            "INSERT INTO pending_aggregate_changes (changes) VALUES ($1)", changes)
 
     async def get_fact(self, event_id: UUID) -> Fact | None:
         """The activity's fact, without its attendance."""
@@ -260,11 +259,10 @@ class MetricsStore:
     async def add_booked(self, *, space_id: UUID, month: date, venue_id: UUID,
                          booked_hours: Decimal, bookings: int) -> None:
         """Add to the space's booked hours of the month at commit (`apply_delta`)."""
-        await self.conn.execute(
-            "INSERT INTO pending_aggregate_changes (changes) VALUES ($1)",
-            {"booked": [{"space_id": str(space_id), "month": str(month),
-                         "venue_id": str(venue_id), "booked_hours": str(booked_hours),
-                         "bookings": bookings}]})
+        await self._queue({"booked": [{"space_id": str(space_id), "month": str(month),
+                                       "venue_id": str(venue_id),
+                                       "booked_hours": str(booked_hours),
+                                       "bookings": bookings}]})
 
     async def record_delivery(self, *, delivery_id: UUID, activity_event_id: UUID,
                               channel: str, area: str, month: date) -> bool:
