@@ -2,7 +2,8 @@
 
 `enqueue` runs inside the caller's transaction, so a rolled-back change publishes nothing.
 `OutboxRelay` publishes unsent rows with an idempotent producer and marks them sent; when
-Kafka is down the rows wait and go out when it is back.
+Kafka is down the rows wait and go out when it is back. Sent rows are deleted after
+`KOHTAAMO_OUTBOX_KEEP_DAYS` (7) by the active relay.
 
 Order: one relay per service is active at a time (it holds a session-level advisory lock on
 its own connection; when its replica dies the connection closes, the lock is released and a
@@ -18,6 +19,8 @@ import contextlib
 import hashlib
 import json
 import logging
+import time
+from datetime import timedelta
 from typing import Any
 
 import asyncpg
@@ -108,6 +111,8 @@ class OutboxRelay:
         poll_interval: float = 1.0,
         linger: float = 0.005,
         quiet_poll: float = 0.05,
+        keep_sent: timedelta | None = timedelta(days=7),
+        prune_every: float = 600.0,
     ) -> None:
         self.dsn = dsn
         self.producer = producer
@@ -117,6 +122,11 @@ class OutboxRelay:
         self.poll_interval = poll_interval
         self.linger = linger
         self.quiet_poll = quiet_poll
+        #: How long a sent row stays (None: forever); the active relay deletes older ones
+        #: every `prune_every` seconds.
+        self.keep_sent = keep_sent
+        self.prune_every = prune_every
+        self.pruned = 0
         # One lock per service and topic prefix, so test runs side by side do not block.
         digest = hashlib.blake2b(f"{service}|{topic_prefix}".encode(), digest_size=7).digest()
         self.lock_key = _RELAY_LOCK_BASE ^ int.from_bytes(digest, "big")
@@ -154,7 +164,11 @@ class OutboxRelay:
             # while rows flow, so rows written a moment apart go out as one batch (one read,
             # one Kafka request, one update), backing off to `quiet_poll` when none come.
             wait = self.linger
+            next_prune = time.monotonic()
             while True:
+                if self.keep_sent is not None and time.monotonic() >= next_prune:
+                    await self.prune(conn)
+                    next_prune = time.monotonic() + self.prune_every
                 sent = await self.publish_batch(conn)
                 if sent == self.batch_size:
                     continue
@@ -223,6 +237,32 @@ class OutboxRelay:
             )
             self.published += len(sent_ids)
         return len(sent_ids)
+
+
+    async def prune(self, conn: Connection, chunk: int = 5000) -> int:
+        """Delete the rows sent longer than `keep_sent` ago; return how many went.
+
+        A sent row has done its work (Kafka keeps the event), and one kept forever keeps the
+        personal data its payload carries past the service's own retention, while the table
+        grows with every change the service ever made. Rows go oldest first by the primary
+        key, a chunk at a time, so no pass scans the table or holds many locks; an unsent row
+        is never deleted, whatever its age, nor does it stop the rows sent after it."""
+        assert self.keep_sent is not None
+        deleted = 0
+        while True:
+            status = await conn.execute(
+                """DELETE FROM outbox WHERE id = ANY(ARRAY(
+                       SELECT id FROM (SELECT id, sent_at FROM outbox ORDER BY id LIMIT $2) oldest
+                       WHERE sent_at < now() - $1::interval))""",
+                self.keep_sent, chunk)
+            gone = int(status.split()[-1])
+            deleted += gone
+            if not gone:  # the oldest rows left are unsent or recent
+                break
+        if deleted:
+            self.pruned += deleted
+            log.info("outbox pruned", extra={"deleted": deleted})
+        return deleted
 
 
 async def backlog(conn: Connection) -> tuple[int, float | None]:

@@ -204,3 +204,68 @@ async def test_a_quiet_relay_finds_new_rows_within_its_quiet_poll_and_sends_a_bu
 
 async def _true(value: bool) -> bool | None:
     return True if value else None
+
+
+async def test_the_active_relay_deletes_rows_sent_longer_ago_than_kept_and_never_unsent_ones(
+    fresh_database, infra: Infra, topic_prefix: str
+) -> None:
+    """A sent row has done its work: kept forever, its payload would keep an organiser's
+    address past the service's retention and the table would grow with every change. Rows
+    sent more than `keep_sent` ago go, a chunk at a time; recent ones and unsent ones stay,
+    however old."""
+    import asyncio
+    import contextlib
+    from datetime import timedelta
+
+    from shared.db import create_pool
+    from shared.kafka import ensure_topics, make_producer
+    from shared.outbox import OutboxRelay
+
+    dsn = await fresh_database("booking")
+    pool = await create_pool(dsn)
+
+    async def write(name: str, sent_days_ago: float | None, created_days_ago: float) -> int:
+        async with pool.acquire() as conn, conn.transaction():
+            await enqueue(conn, venue(name))
+            return int(await conn.fetchval(
+                """UPDATE outbox SET created_at = now() - $1 * interval '1 day',
+                          sent_at = now() - $2 * interval '1 day'
+                   WHERE id = (SELECT max(id) FROM outbox) RETURNING id""",
+                created_days_ago, sent_days_ago))
+
+    old = [await write(f"Vanha {i}", 8 + i / 10, 9) for i in range(5)]
+    stuck = await write("Jumissa", None, 30)  # never sent (Kafka refused it): kept
+    between = await write("Välissä", 10, 10)  # sent long ago, after the stuck one
+    recent = [await write(f"Tuore {i}", 0.5, 0.5) for i in range(3)]
+    relay = OutboxRelay(dsn=dsn, producer=None, service="booking",  # type: ignore[arg-type]
+                        topic_prefix=topic_prefix, keep_sent=timedelta(days=7))
+    async with pool.acquire() as conn:
+        assert await relay.prune(conn, chunk=2) == 6
+        assert await relay.prune(conn, chunk=2) == 0
+    left = [r["id"] for r in await pool.fetch("SELECT id FROM outbox ORDER BY id")]
+    assert left == [stuck, *recent]
+    assert between not in left and not set(old) & set(left)
+
+    # The running relay prunes as it takes over, and publishes what is unsent meanwhile.
+    await pool.execute("UPDATE outbox SET sent_at = now() - interval '8 days' WHERE id = $1",
+                       recent[0])
+    fresh = venue("Uusi")
+    async with pool.acquire() as conn, conn.transaction():
+        await enqueue(conn, fresh)
+    await ensure_topics(infra.kafka_bootstrap, [topic_prefix + BOOKING_TOPIC], 3, 1)
+    producer = make_producer(infra.kafka_bootstrap, "relay-prune-test")
+    await producer.start()
+    running = OutboxRelay(dsn=dsn, producer=producer, service="booking",
+                          topic_prefix=topic_prefix, keep_sent=timedelta(days=7))
+    task = asyncio.create_task(running.run())
+    try:
+        await eventually(lambda: _zero(unsent(pool)), timeout=20)
+        assert running.pruned == 1
+        assert [r["id"] for r in await pool.fetch("SELECT id FROM outbox ORDER BY id")] == [
+            stuck, *recent[1:], await pool.fetchval("SELECT max(id) FROM outbox")]
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await pool.close()
+        await producer.stop()
