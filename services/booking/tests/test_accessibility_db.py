@@ -6,7 +6,6 @@ nothing (the hold kept with its claim)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime, time, timedelta
 from uuid import uuid4
 
@@ -19,19 +18,10 @@ from services.booking.store import BookingStore
 from services.booking.tests.test_usecases import DESK, MAIJA, MATTI, VENUE, details
 from services.booking.usecases import organiser as my
 from shared.clock import SYSTEM_CLOCK
-from shared.db import create_pool
 from shared.errors import Conflict, Invalid
 from shared.uow import PgUnitOfWork
 
 pytestmark = pytest.mark.db
-
-
-@pytest.fixture
-async def pool(fresh_database: Callable[[str], Awaitable[str]]
-               ) -> AsyncIterator[asyncpg.Pool]:
-    p = await create_pool(await fresh_database("booking"), 1, 4)
-    yield p
-    await p.close()
 
 
 async def _library(pool: asyncpg.Pool, **rules: object

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime, time, timedelta
 from uuid import uuid4
 
@@ -15,19 +14,11 @@ from services.booking.domain import HELSINKI, Space, SpaceRules, Venue, WeeklyHo
 from services.booking.store import BookingStore
 from services.booking.tests.test_usecases import MATTI, VENUE, details
 from shared.clock import SYSTEM_CLOCK
-from shared.db import Connection, create_pool
+from shared.db import Connection
 from shared.uow import PgUnitOfWork
 from tests.plans import RecordingConnection, generic_plan
 
 pytestmark = pytest.mark.db
-
-
-@pytest.fixture
-async def pool(fresh_database: Callable[[str], Awaitable[str]]
-               ) -> AsyncIterator[asyncpg.Pool]:
-    p = await create_pool(await fresh_database("booking"), 1, 4)
-    yield p
-    await p.close()
 
 
 async def test_counting_open_requests_reads_only_the_spaces_own(pool: asyncpg.Pool) -> None:
