@@ -111,7 +111,7 @@ class OutboxRelay:
         poll_interval: float = 1.0,
         linger: float = 0.005,
         quiet_poll: float = 0.05,
-        keep_sent: timedelta | None = timedelta(days=7),
+        keep_sent: timedelta | None = None,
         prune_every: float = 600.0,
     ) -> None:
         self.dsn = dsn
@@ -122,8 +122,9 @@ class OutboxRelay:
         self.poll_interval = poll_interval
         self.linger = linger
         self.quiet_poll = quiet_poll
-        #: How long a sent row stays (None: forever); the active relay deletes older ones
-        #: every `prune_every` seconds.
+        #: How long a sent row stays (None: forever; the service passes its setting,
+        #: `KOHTAAMO_OUTBOX_KEEP_DAYS`); the active relay deletes older ones every
+        #: `prune_every` seconds.
         self.keep_sent = keep_sent
         self.prune_every = prune_every
         self.pruned = 0

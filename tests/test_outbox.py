@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator
+from datetime import timedelta
 from uuid import uuid4
 
 import pytest
+from aiokafka import AIOKafkaProducer
 
 from services.booking.app import spec as booking
 from shared.contracts import BOOKING_TOPIC, LocalizedText, VenueRegistered
+from shared.db import create_pool
 from shared.envelope import Envelope
-from shared.outbox import enqueue
+from shared.kafka import ensure_topics, make_producer
+from shared.outbox import OutboxRelay, enqueue
 from tests.infra import Infra, bearer, eventually, read_topic
 
 pytestmark = pytest.mark.infra
@@ -28,6 +36,33 @@ def venue(name: str) -> VenueRegistered:
 
 async def unsent(pool) -> int:  # type: ignore[no-untyped-def]
     return int(await pool.fetchval("SELECT count(*) FROM outbox WHERE sent_at IS NULL"))
+
+
+@contextlib.asynccontextmanager
+async def booking_producer(infra: Infra, topic_prefix: str, client_id: str
+                           ) -> AsyncIterator[AIOKafkaProducer]:
+    """A started producer for relays of the booking topic (created for this run)."""
+    await ensure_topics(infra.kafka_bootstrap, [topic_prefix + BOOKING_TOPIC], 3, 1)
+    producer = make_producer(infra.kafka_bootstrap, client_id)
+    await producer.start()
+    try:
+        yield producer
+    finally:
+        await producer.stop()
+
+
+@contextlib.asynccontextmanager
+async def running(*relays: OutboxRelay) -> AsyncIterator[list[asyncio.Task[None]]]:
+    """The relays' loops as tasks (a test may end one early), all ended on the way out."""
+    tasks = [asyncio.create_task(r.run()) for r in relays]
+    try:
+        yield tasks
+    finally:
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
 
 async def test_rolled_back_transaction_publishes_nothing(
@@ -102,47 +137,34 @@ async def _zero(count_coro) -> bool:  # type: ignore[no-untyped-def]
 async def test_a_standby_relay_takes_over_when_the_active_one_dies(
     fresh_database, infra: Infra, topic_prefix: str
 ) -> None:
-    import asyncio
-    import contextlib
-
-    from shared.db import create_pool
-    from shared.kafka import ensure_topics, make_producer
-    from shared.outbox import OutboxRelay
-
     dsn = await fresh_database("booking")
-    await ensure_topics(infra.kafka_bootstrap, [topic_prefix + BOOKING_TOPIC], 3, 1)
-    producer = make_producer(infra.kafka_bootstrap, "relay-test")
-    await producer.start()
     pool = await create_pool(dsn)
-    relays = [OutboxRelay(dsn=dsn, producer=producer, service="booking",
-                          topic_prefix=topic_prefix, poll_interval=0.1) for _ in range(2)]
-    tasks = [asyncio.create_task(r.run()) for r in relays]
     try:
-        active = await eventually(lambda: _one_active(relays))
-        standby = next(r for r in relays if r is not active)
-        async with pool.acquire() as conn, conn.transaction():
-            await enqueue(conn, venue("Ensimmäinen"))
-        await eventually(lambda: _zero(unsent(pool)))
-        assert standby.published == 0  # only the lock holder publishes
+        async with booking_producer(infra, topic_prefix, "relay-test") as producer:
+            relays = [OutboxRelay(dsn=dsn, producer=producer, service="booking",
+                                  topic_prefix=topic_prefix, poll_interval=0.1)
+                      for _ in range(2)]
+            async with running(*relays) as tasks:
+                active = await eventually(lambda: _one_active(relays))
+                standby = next(r for r in relays if r is not active)
+                async with pool.acquire() as conn, conn.transaction():
+                    await enqueue(conn, venue("Ensimmäinen"))
+                await eventually(lambda: _zero(unsent(pool)))
+                assert standby.published == 0  # only the lock holder publishes
 
-        tasks[relays.index(active)].cancel()  # the active replica dies; its lock goes with it
-        with contextlib.suppress(asyncio.CancelledError):
-            await tasks[relays.index(active)]
-        async with pool.acquire() as conn, conn.transaction():
-            await enqueue(conn, venue("Toinen"))
-        await eventually(lambda: _zero(unsent(pool)), timeout=10)
-        assert standby.active and standby.published == 1
-        records = await read_topic(infra.kafka_bootstrap, topic_prefix + BOOKING_TOPIC,
-                                   expect=2)
-        assert len(records) == 2
+                # The active replica dies; its lock goes with it.
+                tasks[relays.index(active)].cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await tasks[relays.index(active)]
+                async with pool.acquire() as conn, conn.transaction():
+                    await enqueue(conn, venue("Toinen"))
+                await eventually(lambda: _zero(unsent(pool)), timeout=10)
+                assert standby.active and standby.published == 1
+                records = await read_topic(infra.kafka_bootstrap,
+                                           topic_prefix + BOOKING_TOPIC, expect=2)
+                assert len(records) == 2
     finally:
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
         await pool.close()
-        await producer.stop()
 
 
 async def _one_active(relays: list) -> object | None:  # type: ignore[type-arg]
@@ -155,51 +177,38 @@ async def test_a_quiet_relay_finds_new_rows_within_its_quiet_poll_and_sends_a_bu
 ) -> None:
     """No NOTIFY wakes the relay (it would serialise every commit): it looks again within
     `quiet_poll` however long it was idle, and rows written together go out in one batch."""
-    import asyncio
-    import contextlib
-    import time
-
-    from shared.db import create_pool
-    from shared.kafka import ensure_topics, make_producer
-    from shared.outbox import OutboxRelay
-
     dsn = await fresh_database("booking")
-    await ensure_topics(infra.kafka_bootstrap, [topic_prefix + BOOKING_TOPIC], 3, 1)
-    producer = make_producer(infra.kafka_bootstrap, "relay-quiet-test")
-    await producer.start()
     pool = await create_pool(dsn)
-    assert not await pool.fetchval(
-        "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'outbox'::regclass AND NOT tgisinternal")
-    relay = OutboxRelay(dsn=dsn, producer=producer, service="booking",
-                        topic_prefix=topic_prefix, poll_interval=30.0, quiet_poll=0.05)
-    batches: list[int] = []
-    publish = relay.publish_batch
-
-    async def counted(conn):  # type: ignore[no-untyped-def]
-        sent = await publish(conn)
-        if sent:
-            batches.append(sent)
-        return sent
-
-    relay.publish_batch = counted  # type: ignore[method-assign]
-    task = asyncio.create_task(relay.run())
     try:
-        await eventually(lambda: _true(relay.active))
-        await asyncio.sleep(1.0)  # quiet: the relay has backed off as far as it goes
-        began = time.monotonic()
-        async with pool.acquire() as conn, conn.transaction():
-            for i in range(20):
-                await enqueue(conn, venue(f"Purske {i}"))
-        await eventually(lambda: _zero(unsent(pool)), timeout=10)
-        # Far sooner than the 30 s poll interval: the quiet poll found them.
-        assert time.monotonic() - began < 2.0
-        assert batches == [20]
+        assert not await pool.fetchval(
+            "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'outbox'::regclass"
+            " AND NOT tgisinternal")
+        async with booking_producer(infra, topic_prefix, "relay-quiet-test") as producer:
+            relay = OutboxRelay(dsn=dsn, producer=producer, service="booking",
+                                topic_prefix=topic_prefix, poll_interval=30.0, quiet_poll=0.05)
+            batches: list[int] = []
+            publish = relay.publish_batch
+
+            async def counted(conn):  # type: ignore[no-untyped-def]
+                sent = await publish(conn)
+                if sent:
+                    batches.append(sent)
+                return sent
+
+            relay.publish_batch = counted  # type: ignore[method-assign]
+            async with running(relay):
+                await eventually(lambda: _true(relay.active))
+                await asyncio.sleep(1.0)  # quiet: the relay has backed off as far as it goes
+                began = time.monotonic()
+                async with pool.acquire() as conn, conn.transaction():
+                    for i in range(20):
+                        await enqueue(conn, venue(f"Purske {i}"))
+                await eventually(lambda: _zero(unsent(pool)), timeout=10)
+                # Far sooner than the 30 s poll interval: the quiet poll found them.
+                assert time.monotonic() - began < 2.0
+                assert batches == [20]
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
         await pool.close()
-        await producer.stop()
 
 
 async def _true(value: bool) -> bool | None:
@@ -213,14 +222,6 @@ async def test_the_active_relay_deletes_rows_sent_longer_ago_than_kept_and_never
     address past the service's retention and the table would grow with every change. Rows
     sent more than `keep_sent` ago go, a chunk at a time; recent ones and unsent ones stay,
     however old."""
-    import asyncio
-    import contextlib
-    from datetime import timedelta
-
-    from shared.db import create_pool
-    from shared.kafka import ensure_topics, make_producer
-    from shared.outbox import OutboxRelay
-
     dsn = await fresh_database("booking")
     pool = await create_pool(dsn)
 
@@ -233,39 +234,33 @@ async def test_the_active_relay_deletes_rows_sent_longer_ago_than_kept_and_never
                    WHERE id = (SELECT max(id) FROM outbox) RETURNING id""",
                 created_days_ago, sent_days_ago))
 
-    old = [await write(f"Vanha {i}", 8 + i / 10, 9) for i in range(5)]
-    stuck = await write("Jumissa", None, 30)  # never sent (Kafka refused it): kept
-    between = await write("Välissä", 10, 10)  # sent long ago, after the stuck one
-    recent = [await write(f"Tuore {i}", 0.5, 0.5) for i in range(3)]
-    relay = OutboxRelay(dsn=dsn, producer=None, service="booking",  # type: ignore[arg-type]
-                        topic_prefix=topic_prefix, keep_sent=timedelta(days=7))
-    async with pool.acquire() as conn:
-        assert await relay.prune(conn, chunk=2) == 6
-        assert await relay.prune(conn, chunk=2) == 0
-    left = [r["id"] for r in await pool.fetch("SELECT id FROM outbox ORDER BY id")]
-    assert left == [stuck, *recent]
-    assert between not in left and not set(old) & set(left)
-
-    # The running relay prunes as it takes over, and publishes what is unsent meanwhile.
-    await pool.execute("UPDATE outbox SET sent_at = now() - interval '8 days' WHERE id = $1",
-                       recent[0])
-    fresh = venue("Uusi")
-    async with pool.acquire() as conn, conn.transaction():
-        await enqueue(conn, fresh)
-    await ensure_topics(infra.kafka_bootstrap, [topic_prefix + BOOKING_TOPIC], 3, 1)
-    producer = make_producer(infra.kafka_bootstrap, "relay-prune-test")
-    await producer.start()
-    running = OutboxRelay(dsn=dsn, producer=producer, service="booking",
-                          topic_prefix=topic_prefix, keep_sent=timedelta(days=7))
-    task = asyncio.create_task(running.run())
     try:
-        await eventually(lambda: _zero(unsent(pool)), timeout=20)
-        assert running.pruned == 1
-        assert [r["id"] for r in await pool.fetch("SELECT id FROM outbox ORDER BY id")] == [
-            stuck, *recent[1:], await pool.fetchval("SELECT max(id) FROM outbox")]
+        old = [await write(f"Vanha {i}", 8 + i / 10, 9) for i in range(5)]
+        stuck = await write("Jumissa", None, 30)  # never sent (Kafka refused it): kept
+        between = await write("Välissä", 10, 10)  # sent long ago, after the stuck one
+        recent = [await write(f"Tuore {i}", 0.5, 0.5) for i in range(3)]
+        relay = OutboxRelay(dsn=dsn, producer=None, service="booking",  # type: ignore[arg-type]
+                            topic_prefix=topic_prefix, keep_sent=timedelta(days=7))
+        async with pool.acquire() as conn:
+            assert await relay.prune(conn, chunk=2) == 6
+            assert await relay.prune(conn, chunk=2) == 0
+        left = [r["id"] for r in await pool.fetch("SELECT id FROM outbox ORDER BY id")]
+        assert left == [stuck, *recent]
+        assert between not in left and not set(old) & set(left)
+
+        # The running relay prunes as it takes over, and publishes what is unsent meanwhile.
+        await pool.execute(
+            "UPDATE outbox SET sent_at = now() - interval '8 days' WHERE id = $1", recent[0])
+        async with pool.acquire() as conn, conn.transaction():
+            await enqueue(conn, venue("Uusi"))
+        async with booking_producer(infra, topic_prefix, "relay-prune-test") as producer:
+            relay = OutboxRelay(dsn=dsn, producer=producer, service="booking",
+                                topic_prefix=topic_prefix, keep_sent=timedelta(days=7))
+            async with running(relay):
+                await eventually(lambda: _zero(unsent(pool)), timeout=20)
+                assert relay.pruned == 1
+                assert [r["id"] for r in await pool.fetch(
+                    "SELECT id FROM outbox ORDER BY id")] == [
+                    stuck, *recent[1:], await pool.fetchval("SELECT max(id) FROM outbox")]
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
         await pool.close()
-        await producer.stop()

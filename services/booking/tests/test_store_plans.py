@@ -64,12 +64,9 @@ async def test_counting_open_requests_reads_only_the_spaces_own(pool: asyncpg.Po
     sql, args = recorded[-1].statement("WITH open AS")
     async with pool.acquire() as conn:
         plan = await generic_plan(conn, sql, args)
+        store = BookingStore(conn)
+        assert await store.open_requests(organiser, spaces[0].id) == 2
+        assert await store.open_requests(organiser, spaces[1].id) == 40
     counting = plan[plan.index("CTE open"):plan.index("CTE booking")]
     assert "bookings_open_requests" in counting, counting
     assert "Filter" not in counting, counting
-    store = BookingStore(await pool.acquire())
-    try:
-        assert await store.open_requests(organiser, spaces[0].id) == 2
-        assert await store.open_requests(organiser, spaces[1].id) == 40
-    finally:
-        await pool.release(store.conn)  # type: ignore[arg-type]
