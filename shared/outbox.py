@@ -1,9 +1,11 @@
 """Transactional outbox: events are written with the state change and published by a relay.
 
 `enqueue` runs inside the caller's transaction, so a rolled-back change publishes nothing.
-`OutboxRelay` publishes unsent rows with an idempotent producer and marks them sent; when
-Kafka is down the rows wait and go out when it is back. Sent rows are deleted after
-`KOHTAAMO_OUTBOX_KEEP_DAYS` (7) by the active relay.
+`OutboxRelay` publishes unsent rows with an idempotent producer and deletes each row once
+Kafka has it; when Kafka is down the rows wait and go out when it is back. A published row
+has done its work (the topic keeps the event), and kept it would hold personal data past the
+service's retention; marking it sent instead rewrote the whole row, payload and indexes
+included, which cost more than the insert that made it.
 
 Order: one relay per service is active at a time (it holds a session-level advisory lock on
 its own connection; when its replica dies the connection closes, the lock is released and a
@@ -19,8 +21,6 @@ import contextlib
 import hashlib
 import json
 import logging
-import time
-from datetime import timedelta
 from typing import Any
 
 import asyncpg
@@ -93,6 +93,11 @@ INSERT_OUTBOX_ROWS_PER_ROW = """INSERT INTO outbox
     ORDER BY e.position"""
 
 
+#: The relay's read: the oldest unsent rows, at most $1.
+UNSENT_BATCH = """SELECT id, topic, key, headers, payload FROM outbox
+                  WHERE sent_at IS NULL ORDER BY id LIMIT $1"""
+
+
 def _encode(payload: Any) -> bytes:
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
 
@@ -111,8 +116,6 @@ class OutboxRelay:
         poll_interval: float = 1.0,
         linger: float = 0.005,
         quiet_poll: float = 0.05,
-        keep_sent: timedelta | None = None,
-        prune_every: float = 600.0,
     ) -> None:
         self.dsn = dsn
         self.producer = producer
@@ -122,12 +125,6 @@ class OutboxRelay:
         self.poll_interval = poll_interval
         self.linger = linger
         self.quiet_poll = quiet_poll
-        #: How long a sent row stays (None: forever; the service passes its setting,
-        #: `KOHTAAMO_OUTBOX_KEEP_DAYS`); the active relay deletes older ones every
-        #: `prune_every` seconds.
-        self.keep_sent = keep_sent
-        self.prune_every = prune_every
-        self.pruned = 0
         # One lock per service and topic prefix, so test runs side by side do not block.
         digest = hashlib.blake2b(f"{service}|{topic_prefix}".encode(), digest_size=7).digest()
         self.lock_key = _RELAY_LOCK_BASE ^ int.from_bytes(digest, "big")
@@ -154,22 +151,18 @@ class OutboxRelay:
             backoff = min(backoff * 2, 30.0)
 
     async def _run_once(self) -> None:
-        conn: Connection = await asyncpg.connect(self.dsn)
+        conn = await self.connect()
         try:
-            await init_connection(conn)
             while not await conn.fetchval("SELECT pg_try_advisory_lock($1)", self.lock_key):
                 await asyncio.sleep(self.poll_interval)  # standby: another replica relays
             self.active = True
             log.info("outbox relay active")
+            await self.forget_marked(conn)
             # Polled, not woken by NOTIFY (shared/migrations/002): a look every `linger`
             # while rows flow, so rows written a moment apart go out as one batch (one read,
-            # one Kafka request, one update), backing off to `quiet_poll` when none come.
+            # one Kafka request, one delete), backing off to `quiet_poll` when none come.
             wait = self.linger
-            next_prune = time.monotonic()
             while True:
-                if self.keep_sent is not None and time.monotonic() >= next_prune:
-                    await self.prune(conn)
-                    next_prune = time.monotonic() + self.prune_every
                 sent = await self.publish_batch(conn)
                 if sent == self.batch_size:
                     continue
@@ -180,13 +173,23 @@ class OutboxRelay:
             with contextlib.suppress(Exception):
                 await conn.close(timeout=2)
 
+    async def connect(self) -> Connection:
+        """The relay's own connection (it holds the lock for as long as it lives)."""
+        conn: Connection = await asyncpg.connect(self.dsn)
+        try:
+            await init_connection(conn)
+            # Each statement planned as it runs: a prepared statement's generic plan, made
+            # while the outbox was empty (as it nearly always is), reads the whole table and
+            # sorts it, and kept that plan when Kafka was away and the rows piled up.
+            await conn.execute("SET plan_cache_mode = force_custom_plan")
+        except BaseException:
+            await conn.close()
+            raise
+        return conn
+
     async def publish_batch(self, conn: Connection) -> int:
         """Publish one batch of unsent rows in id order; return how many went out."""
-        rows = await conn.fetch(
-            """SELECT id, topic, key, headers, payload FROM outbox
-               WHERE sent_at IS NULL ORDER BY id LIMIT $1""",
-            self.batch_size,
-        )
+        rows = await conn.fetch(UNSENT_BATCH, self.batch_size)
         if not rows:
             return 0
         results: list[BaseException | None] = []
@@ -206,7 +209,7 @@ class OutboxRelay:
                 results.append(outcome if isinstance(outcome, BaseException) else None)
         except Exception as exc:  # the send itself failed (no metadata: Kafka is down)
             results.extend([exc] * (len(rows) - len(results)))
-        # Mark sent only the unbroken run from the start: a row after a failed one waits,
+        # Delete only the unbroken run from the start: a row after a failed one waits,
         # so a retry never puts an aggregate's older event behind a newer one.
         sent_ids: list[int] = []
         for row, error in zip(rows, results, strict=True):
@@ -231,39 +234,20 @@ class OutboxRelay:
             if self.failures and len(sent_ids) == len(rows):
                 log.info("outbox publishing again", extra={"failures": self.failures})
                 self.failures = 0
-            await conn.execute(
-                "UPDATE outbox SET sent_at = now(), attempts = attempts + 1"
-                " WHERE id = ANY($1::bigint[])",
-                sent_ids,
-            )
+            await conn.execute("DELETE FROM outbox WHERE id = ANY($1::bigint[])", sent_ids)
             self.published += len(sent_ids)
         return len(sent_ids)
 
 
-    async def prune(self, conn: Connection, chunk: int = 5000) -> int:
-        """Delete the rows sent longer than `keep_sent` ago; return how many went.
-
-        A sent row has done its work (Kafka keeps the event), and one kept forever keeps the
-        personal data its payload carries past the service's own retention, while the table
-        grows with every change the service ever made. Rows go oldest first by the primary
-        key, a chunk at a time, so no pass scans the table or holds many locks; an unsent row
-        is never deleted, whatever its age, nor does it stop the rows sent after it."""
-        assert self.keep_sent is not None
-        deleted = 0
-        while True:
-            status = await conn.execute(
-                """DELETE FROM outbox WHERE id = ANY(ARRAY(
-                       SELECT id FROM (SELECT id, sent_at FROM outbox ORDER BY id LIMIT $2) oldest
-                       WHERE sent_at < now() - $1::interval))""",
-                self.keep_sent, chunk)
-            gone = int(status.split()[-1])
-            deleted += gone
-            if not gone:  # the oldest rows left are unsent or recent
-                break
-        if deleted:
-            self.pruned += deleted
-            log.info("outbox pruned", extra={"deleted": deleted})
-        return deleted
+    async def forget_marked(self, conn: Connection) -> int:
+        """Delete the rows a relay of an earlier version marked sent and kept (`sent_at`):
+        those left from before this version, and any an older replica marks while a rolling
+        update runs, when one of them still holds the lock. Run as a relay takes over."""
+        status = await conn.execute("DELETE FROM outbox WHERE sent_at IS NOT NULL")
+        gone = int(status.split()[-1])
+        if gone:
+            log.info("outbox rows sent by an earlier version deleted", extra={"deleted": gone})
+        return gone
 
 
 async def backlog(conn: Connection) -> tuple[int, float | None]:

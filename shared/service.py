@@ -14,7 +14,6 @@ import os
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -218,7 +217,6 @@ class ServiceRuntime:
             topic_prefix=s.topic_prefix,
             batch_size=s.outbox_batch_size,
             poll_interval=s.outbox_poll_interval,
-            keep_sent=timedelta(days=s.outbox_keep_days) if s.outbox_keep_days else None,
         )
         self._spawn(self.relay.run(), "outbox-relay")
         self.kafka_connected = True

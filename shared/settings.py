@@ -149,8 +149,6 @@ class ServiceSettings(TopicSettings):
     #: How often a standby replica's outbox relay tries to take over, and the first wait after
     #: an error (seconds). The active relay looks for rows every few milliseconds.
     outbox_poll_interval: float = Field(1.0, validation_alias="KOHTAAMO_OUTBOX_POLL_INTERVAL")
-    #: Days a published outbox row is kept (Kafka holds the event); 0 keeps them forever.
-    outbox_keep_days: float = Field(7.0, validation_alias="KOHTAAMO_OUTBOX_KEEP_DAYS", ge=0)
     #: How long start-up waits for Kafka before serving without it (the replica then
     #: connects in the background; its writes wait in the outbox).
     kafka_start_wait: float = Field(20.0, validation_alias="KOHTAAMO_KAFKA_START_WAIT", gt=0)

@@ -22,7 +22,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -380,6 +380,42 @@ async def read_topic(
     finally:
         await consumer.stop()
     return records
+
+
+async def events_on_topic(runtime: Any, topic: str, expect: int, *, event_type: str | None = None,
+                    keys: Collection[str] = (), timeout: float = 30.0,
+                    settle: float = 0.5) -> list[Any]:
+    """The events a running service (`runtime`) published to `topic` that are of
+    `event_type` and (given `keys`) have one of those keys: read from the topic's start (its
+    run's prefix), in each partition's order, until `expect` of them came, then `settle`
+    seconds more, so a test sees one too many as well. The relay deletes an outbox row as soon
+    as Kafka has it: what a service told the others is read where they read it."""
+    from aiokafka import AIOKafkaConsumer
+
+    from shared.envelope import Envelope
+
+    settings = runtime.settings
+    consumer = AIOKafkaConsumer(
+        settings.topic_prefix + topic, bootstrap_servers=settings.kafka_bootstrap,
+        auto_offset_reset="earliest", enable_auto_commit=False, group_id=None)
+    await consumer.start()
+    found: list[tuple[int, int, Any]] = []
+    try:
+        deadline = time.monotonic() + timeout
+        until = deadline
+        while time.monotonic() < until:
+            batch = await consumer.getmany(timeout_ms=100)
+            for part in batch.values():
+                for r in part:
+                    envelope = Envelope.from_kafka(r.key, r.value, r.headers)
+                    if ((event_type is None or envelope.type == event_type)
+                            and (not keys or envelope.partitionkey in keys)):
+                        found.append((r.partition, r.offset, envelope))
+            if len(found) >= expect and until == deadline:
+                until = min(deadline, time.monotonic() + settle)
+    finally:
+        await consumer.stop()
+    return [envelope for _, _, envelope in sorted(found, key=lambda f: f[:2])]
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session", autouse=True)

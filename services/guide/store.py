@@ -219,12 +219,3 @@ class GuideStore:
             """WITH gone AS (DELETE FROM conversations WHERE updated_at < $1
                              RETURNING 1) SELECT count(*) FROM gone""", before)
         return int(deleted or 0)
-
-    async def forget_sent_replies(self) -> int:
-        """The outbox keeps a sent row's payload; a reply's row carries the resident's
-        address, so it goes once the relay has sent it."""
-        deleted = await self.conn.fetchval(
-            """WITH gone AS (DELETE FROM outbox WHERE sent_at IS NOT NULL AND event_type = $1
-                             RETURNING 1) SELECT count(*) FROM gone""",
-            "fi.kohtaamo.guide.reply_requested.v1")
-        return int(deleted or 0)

@@ -313,9 +313,8 @@ async def close(uow: Uow, clock: Clock, principal: Principal,
 
 
 async def purge_expired(uow: Uow, clock: Clock, retention_days: int) -> int:
-    """Conversations are kept only for the retention period; a sent email reply's outbox
-    row (which holds the address) goes at once."""
+    """Conversations are kept only for the retention period. (An email reply's outbox row,
+    which holds the address, is deleted by the relay as soon as Kafka has it.)"""
     async with uow:
-        await uow.store.forget_sent_replies()
         return await uow.store.delete_older_than(
             domain.expired_before(clock.now(), retention_days))

@@ -12,14 +12,17 @@ import pytest
 from services.booking import jobs
 from services.booking.app import spec
 from services.booking.tests.test_api import MAIJA, TOMORROW, booking, venue
+from shared.contracts import BOOKING_TOPIC
+from tests.infra import events_on_topic
 
 pytestmark = pytest.mark.infra
 
 
-async def _told(client: Any, booking_id: str) -> list[tuple[str, dict[str, Any]]]:
-    rows = await client.runtime.pool.fetch(
-        "SELECT event_type, payload FROM outbox WHERE key = $1 ORDER BY id", booking_id)
-    return [(r["event_type"].split(".")[-2], r["payload"]) for r in rows]
+async def _told(client: Any, booking_id: str, expect: int
+                ) -> list[tuple[str, dict[str, Any]]]:
+    """What the service told of the booking on the bus: (kind, data), in order."""
+    events = await events_on_topic(client.runtime, BOOKING_TOPIC, expect, keys={booking_id})
+    return [(e.type.split(".")[-2], e.data) for e in events]
 
 
 async def test_each_change_is_told_with_the_revision_the_database_counted(
@@ -38,7 +41,7 @@ async def test_each_change_is_told_with_the_revision_the_database_counted(
                                   json={"reason": "vesivahinko"})
     assert cancelled.status_code == 200, cancelled.text
 
-    told = await _told(client, booking_id)
+    told = await _told(client, booking_id, 4)
     assert [kind for kind, _ in told] == ["requested", "confirmed", "moved", "cancelled"]
     revisions = [payload["revision"] for _, payload in told]
     assert revisions == sorted(set(revisions)), revisions
@@ -70,7 +73,7 @@ async def test_a_confirmed_booking_that_ended_is_announced_once(start_service: A
            WHERE id = ANY($1::uuid[])""", ids)
     assert await jobs.announce_endings(client.runtime) == 1
     assert await jobs.announce_endings(client.runtime) == 0  # once
-    ended = [payload for kind, payload in await _told(client, held) if kind == "ended"]
+    ended = [payload for kind, payload in await _told(client, held, 3) if kind == "ended"]
     assert [(p["contact_email"], p["contact_language"], p["checked_in"]) for p in ended] == [
         ("maija@example.fi", "fi", False)]
-    assert not [kind for kind, _ in await _told(client, dropped) if kind == "ended"]
+    assert not [kind for kind, _ in await _told(client, dropped, 3) if kind == "ended"]

@@ -18,7 +18,6 @@ class FakeGuideStore:
         self.saved_venues: dict[UUID, dict[str, Any]] = {}
         self.conversations: dict[UUID, Conversation] = {}
         self.messages: dict[UUID, list[Message]] = {}
-        self.sent_replies_forgotten = 0
 
     async def save_venue(self, data: dict[str, Any]) -> bool:
         old = self.saved_venues.get(data["venue_id"])
@@ -77,7 +76,3 @@ class FakeGuideStore:
             del self.conversations[k]
             del self.messages[k]
         return len(old)
-
-    async def forget_sent_replies(self) -> int:
-        self.sent_replies_forgotten += 1
-        return 0

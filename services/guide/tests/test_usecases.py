@@ -126,4 +126,3 @@ async def test_retention() -> None:
                                         30) == 0
     assert await usecases.purge_expired(uow, FixedClock(TUESDAY_10 + timedelta(days=31)),
                                         30) == 1
-    assert uow.store.sent_replies_forgotten == 2

@@ -22,8 +22,9 @@ from services.notifications import handlers, jobs, usecases
 from services.notifications.tests import test_delivery
 from services.notifications.tests.test_delivery import Setup, activity
 from shared.clock import FixedClock
-from shared.contracts import LocalizedText, VenueRegistered
+from shared.contracts import NOTIFICATIONS_TOPIC, LocalizedText, VenueRegistered
 from shared.uow import PgUnitOfWork
+from tests.infra import events_on_topic
 
 pytestmark = pytest.mark.infra
 
@@ -127,11 +128,12 @@ async def test_double_opt_in_digest_and_one_click_unsubscribe(setup: Setup) -> N
     assert await digests(setup, days=8) == 0
     assert (await setup.client.get(f"/follow/{token}/feed.ics")).text.count("VEVENT") == 0
     # Reach is counted by metrics from notification.delivered (channel "subscription").
-    reach = await setup.pool.fetch(
-        "SELECT payload FROM outbox WHERE event_type = 'fi.kohtaamo.notification.delivered.v1'"
-        " AND payload->>'channel' = 'subscription'")
-    assert [r["payload"]["activity_event_id"] for r in reach] == [str(crafts.event_id)]
-    assert all("@" not in str(r["payload"]) for r in reach)
+    delivered = await events_on_topic(
+        setup.client.runtime, NOTIFICATIONS_TOPIC, 1, keys={str(crafts.event_id)},
+        event_type="fi.kohtaamo.notification.delivered.v1")
+    reach = [e.data for e in delivered if e.data["channel"] == "subscription"]
+    assert [r["activity_event_id"] for r in reach] == [str(crafts.event_id)]
+    assert all("@" not in str(r) for r in reach)
 
 
 async def test_each_new_activity_that_matches_is_sent_once(setup: Setup) -> None:
