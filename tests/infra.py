@@ -383,13 +383,14 @@ async def read_topic(
 
 
 async def events_on_topic(runtime: Any, topic: str, expect: int, *, event_type: str | None = None,
-                    keys: Collection[str] = (), timeout: float = 30.0,
-                    settle: float = 0.5) -> list[Any]:
+                         keys: Collection[str] = (), where: Callable[[Any], bool] | None = None,
+                         timeout: float = 30.0, settle: float = 0.5) -> list[Any]:
     """The events a running service (`runtime`) published to `topic` that are of
-    `event_type` and (given `keys`) have one of those keys: read from the topic's start (its
-    run's prefix), in each partition's order, until `expect` of them came, then `settle`
-    seconds more, so a test sees one too many as well. The relay deletes an outbox row as soon
-    as Kafka has it: what a service told the others is read where they read it."""
+    `event_type`, (given `keys`) have one of those keys and (given `where`) pass it: read from
+    the topic's start (its run's prefix), in each partition's order, until `expect` of them
+    came, then `settle` seconds more, so a test sees one too many as well. The relay deletes
+    an outbox row as soon as Kafka has it: what a service told the others is read where they
+    read it."""
     from aiokafka import AIOKafkaConsumer
 
     from shared.envelope import Envelope
@@ -409,7 +410,8 @@ async def events_on_topic(runtime: Any, topic: str, expect: int, *, event_type: 
                 for r in part:
                     envelope = Envelope.from_kafka(r.key, r.value, r.headers)
                     if ((event_type is None or envelope.type == event_type)
-                            and (not keys or envelope.partitionkey in keys)):
+                            and (not keys or envelope.partitionkey in keys)
+                            and (where is None or where(envelope))):
                         found.append((r.partition, r.offset, envelope))
             if len(found) >= expect and until == deadline:
                 until = min(deadline, time.monotonic() + settle)

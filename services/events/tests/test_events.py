@@ -295,7 +295,7 @@ async def test_the_organisers_address_is_kept_only_until_the_decision(start_serv
     # Staff publishing at once keep nothing.
     staff_event = (await client.post("/events", json=event_body(), headers=COMMS)).json()["id"]
     await client.post(f"/events/{staff_event}/publish", headers=COMMS)
-    assert await kept() == [] and len(await decisions(3, event_id, staff_event)) == 2
+    assert await kept() == [] and len(await decisions(2, event_id, staff_event)) == 2
 
 
 async def test_public_search_filters_and_etag(start_service) -> None:

@@ -128,10 +128,10 @@ async def test_double_opt_in_digest_and_one_click_unsubscribe(setup: Setup) -> N
     assert await digests(setup, days=8) == 0
     assert (await setup.client.get(f"/follow/{token}/feed.ics")).text.count("VEVENT") == 0
     # Reach is counted by metrics from notification.delivered (channel "subscription").
-    delivered = await events_on_topic(
+    reach = [e.data for e in await events_on_topic(
         setup.client.runtime, NOTIFICATIONS_TOPIC, 1, keys={str(crafts.event_id)},
-        event_type="fi.kohtaamo.notification.delivered.v1")
-    reach = [e.data for e in delivered if e.data["channel"] == "subscription"]
+        event_type="fi.kohtaamo.notification.delivered.v1",
+        where=lambda e: e.data["channel"] == "subscription")]
     assert [r["activity_event_id"] for r in reach] == [str(crafts.event_id)]
     assert all("@" not in str(r) for r in reach)
 
