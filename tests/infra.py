@@ -359,10 +359,9 @@ async def produce(bootstrap: str, topic: str, events: Iterable[Any]) -> None:
         await producer.stop()
 
 
-async def read_topic(
-    bootstrap: str, topic: str, expect: int, timeout: float = 30.0
-) -> list[Any]:
-    """Read `topic` from the start until `expect` records came (or time ran out)."""
+async def _polls(bootstrap: str, topic: str, timeout: float) -> AsyncIterator[list[Any]]:
+    """`topic` read from the start: the records of each poll (none when nothing came), until
+    `timeout` seconds passed or the caller stops."""
     from aiokafka import AIOKafkaConsumer
 
     consumer = AIOKafkaConsumer(
@@ -370,15 +369,28 @@ async def read_topic(
         enable_auto_commit=False, group_id=None,
     )
     await consumer.start()
-    records: list[Any] = []
     try:
         deadline = time.monotonic() + timeout
-        while len(records) < expect and time.monotonic() < deadline:
-            batch = await consumer.getmany(timeout_ms=200)
-            for part in batch.values():
-                records.extend(part)
+        while time.monotonic() < deadline:
+            batch = await consumer.getmany(timeout_ms=100)
+            yield [r for part in batch.values() for r in part]
     finally:
         await consumer.stop()
+
+
+async def read_topic(
+    bootstrap: str, topic: str, expect: int, timeout: float = 30.0
+) -> list[Any]:
+    """Read `topic` from the start until `expect` records came (or time ran out)."""
+    records: list[Any] = []
+    polls = _polls(bootstrap, topic, timeout)
+    try:
+        async for batch in polls:
+            records.extend(batch)
+            if len(records) >= expect:
+                break
+    finally:
+        await polls.aclose()
     return records
 
 
@@ -391,32 +403,26 @@ async def events_on_topic(runtime: Any, topic: str, expect: int, *, event_type: 
     came, then `settle` seconds more, so a test sees one too many as well. The relay deletes
     an outbox row as soon as Kafka has it: what a service told the others is read where they
     read it."""
-    from aiokafka import AIOKafkaConsumer
-
     from shared.envelope import Envelope
 
     settings = runtime.settings
-    consumer = AIOKafkaConsumer(
-        settings.topic_prefix + topic, bootstrap_servers=settings.kafka_bootstrap,
-        auto_offset_reset="earliest", enable_auto_commit=False, group_id=None)
-    await consumer.start()
     found: list[tuple[int, int, Any]] = []
+    until: float | None = None
+    polls = _polls(settings.kafka_bootstrap_servers, settings.topic(topic), timeout)
     try:
-        deadline = time.monotonic() + timeout
-        until = deadline
-        while time.monotonic() < until:
-            batch = await consumer.getmany(timeout_ms=100)
-            for part in batch.values():
-                for r in part:
-                    envelope = Envelope.from_kafka(r.key, r.value, r.headers)
-                    if ((event_type is None or envelope.type == event_type)
-                            and (not keys or envelope.partitionkey in keys)
-                            and (where is None or where(envelope))):
-                        found.append((r.partition, r.offset, envelope))
-            if len(found) >= expect and until == deadline:
-                until = min(deadline, time.monotonic() + settle)
+        async for batch in polls:
+            for r in batch:
+                envelope = Envelope.from_kafka(r.key, r.value, r.headers)
+                if ((event_type is None or envelope.type == event_type)
+                        and (not keys or envelope.partitionkey in keys)
+                        and (where is None or where(envelope))):
+                    found.append((r.partition, r.offset, envelope))
+            if until is None and len(found) >= expect:
+                until = time.monotonic() + settle
+            if until is not None and time.monotonic() >= until:
+                break
     finally:
-        await consumer.stop()
+        await polls.aclose()
     return [envelope for _, _, envelope in sorted(found, key=lambda f: f[:2])]
 
 

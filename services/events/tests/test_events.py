@@ -272,7 +272,7 @@ async def test_the_organisers_address_is_kept_only_until_the_decision(start_serv
 
     async def decisions(expect: int, *events: str) -> list[dict[str, Any]]:
         told = await events_on_topic(client.runtime, EVENTS_TOPIC, expect, keys=events,
-                               event_type="fi.kohtaamo.event.approval_decided.v1")
+                                     event_type="fi.kohtaamo.event.approval_decided.v1")
         return [e.data for e in told]
 
     queued = await client.post(f"/events/{event_id}/publish", headers={

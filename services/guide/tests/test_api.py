@@ -15,8 +15,7 @@ from services.guide.app import spec
 from services.guide.tests.demo_data import NOW, activity_events, demo_id, venue_events
 from shared.clock import HELSINKI, FixedClock
 from shared.contracts import GUIDE_TOPIC
-from shared.envelope import Envelope
-from tests.infra import bearer, eventually, produce, read_topic
+from tests.infra import bearer, events_on_topic, eventually, produce
 
 pytestmark = pytest.mark.infra
 
@@ -112,10 +111,9 @@ async def test_outside_staff_hours_the_answer_goes_by_email(start_service: Any, 
     # the topic has the event.
     await eventually(lambda: _gone(pool.fetchval(
         "SELECT count(*) FROM outbox WHERE event_type = $1", REPLY_REQUESTED)), timeout=30)
-    records = await read_topic(infra.kafka_bootstrap, topic_prefix + GUIDE_TOPIC, expect=100,
-                               timeout=3)
-    [data] = [e.data for e in (Envelope.from_kafka(r.key, r.value, r.headers) for r in records)
-              if e.type == REPLY_REQUESTED and e.data["conversation_id"] == cid]
+    [reply] = await events_on_topic(client.runtime, GUIDE_TOPIC, 1, keys={cid},
+                                    event_type=REPLY_REQUESTED)
+    data = reply.data
     assert data["contact_email"] == "choir@example.fi" and data["contact_language"] == "en"
     assert data["question"] == "Can our choir get a grant from the city?"
 
