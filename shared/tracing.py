@@ -107,11 +107,26 @@ def recording() -> bool:
     return _sampler.exporting
 
 
+#: The propagator's own pattern and limit, so `_trace_id_of` reads a `traceparent` as it does.
+_TRACEPARENT = TraceContextTextMapPropagator._TRACEPARENT_HEADER_FORMAT_RE
+_TRACEPARENT_MAX = TraceContextTextMapPropagator._TRACEPARENT_MAXIMUM_LENGTH
+
+
 def _trace_id_of(traceparent: str | None) -> int | None:
     """The trace id a valid `traceparent` continues (the propagator's rules, as `_parent`
-    reads it for a recorded span); None when it is absent or not valid."""
-    context = trace.get_current_span(_parent(traceparent)).get_span_context()
-    return context.trace_id if context.is_valid else None
+    reads it for a recorded span); None when it is absent or not valid. Matched here rather
+    than through `_parent`: building the propagator's context for one number cost a booking
+    request ~1.5 % of its CPU, once per span and per event."""
+    if not traceparent or len(traceparent) > _TRACEPARENT_MAX:
+        return None
+    match = _TRACEPARENT.search(traceparent)
+    if match is None:
+        return None
+    version, trace_id, span_id, _, rest = match.groups()
+    if (trace_id == "0" * 32 or span_id == "0" * 16 or version == "ff"
+            or (version == "00" and rest)):
+        return None
+    return int(trace_id, 16)
 
 
 def child_traceparent(parent: str | None) -> str:

@@ -100,3 +100,16 @@ async def test_a_request_gets_a_span_id_of_its_own_without_the_sdk(
     trace_id, span_id = parts(answered)
     assert (trace_id == TRACE_ID) is continued
     assert span_id != "00f067aa0ba902b7"
+
+
+@pytest.mark.parametrize("parent", [
+    CALLER, f" \t{CALLER}", f"{CALLER} \t", f"{CALLER}\n", f"01-{TRACE_ID}-00f067aa0ba902b7-01-x",
+    f"00-{TRACE_ID}-00f067aa0ba902b7-01-", f"ff-{TRACE_ID}-00f067aa0ba902b7-01",
+    f"00-{'0' * 32}-00f067aa0ba902b7-01", f"00-{TRACE_ID}-{'0' * 16}-01",
+    f"00-{TRACE_ID}-00f067aa0ba902b7-zz", f"0-{TRACE_ID}-00f067aa0ba902b7-01",
+    f"02-{TRACE_ID}-00f067aa0ba902b7-01-" + "a" * 500, f"x{CALLER}", "", None, "-" * 55])
+def test_the_trace_id_is_read_as_the_propagator_reads_it(parent: str | None) -> None:
+    """`_trace_id_of` matches the `traceparent` itself rather than through the propagator's
+    context: on every odd form, it finds the trace the propagator finds, or none with it."""
+    context = tracing.trace.get_current_span(tracing._parent(parent)).get_span_context()
+    assert tracing._trace_id_of(parent) == (context.trace_id if context.is_valid else None)
