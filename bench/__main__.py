@@ -31,7 +31,7 @@ import httpx
 import uvloop
 
 from bench.common import Rows, endpoints, pct, print_rows, share
-from bench.flow import Scratch, bench_board_latency, bench_consumers
+from bench.flow import CpuWindow, Scratch, bench_board_latency, bench_consumers, cpu_groups
 from bench.growth import bench_growth, pile_facts
 from bench.loadgen import Client, Response, closed_loop, open_loop, request_bytes
 from bench.reads import bench_reads
@@ -117,7 +117,9 @@ async def bench_booking(env: dict[str, str]) -> Rows:
 
         async with Client([first.url], 10) as client:
             await closed_loop(client, 100, book, created)  # warm up: prepared statements
+            window = CpuWindow(cpu_groups([first]))
             rate, latencies = await closed_loop(client, BOOKINGS, book, created)
+            cpu = per_request(window, rate, "replica 1")
         fixed_runs: list[tuple[float, list[float]]] = []
         async with Client([first.url], 64) as client:
             for _ in range(RATE_RUNS):
@@ -136,7 +138,9 @@ async def bench_booking(env: dict[str, str]) -> Rows:
         await floor.ready()
         async with Client([floor.url], 10) as client:
             await closed_loop(client, 100, book, created)
+            window = CpuWindow(cpu_groups([floor]))
             floor_rate, floor_latencies = await closed_loop(client, BOOKINGS, book, created)
+            floor_cpu = per_request(window, floor_rate, "replica 1")
         async with Client([floor.url], 64) as client:
             floor_fixed_rate, floor_fixed = await open_loop(client, RATE, RATE_SECONDS, book,
                                                             created)
@@ -177,7 +181,9 @@ async def bench_booking(env: dict[str, str]) -> Rows:
                         library_contact="desk", accept_house_rules=True).command())
 
             await timed(100, book_direct, concurrency=10)
+            window = CpuWindow(cpu_groups([]))
             direct_rate, direct_latencies = await timed(BOOKINGS, book_direct, concurrency=10)
+            direct_cpu = per_request(window, direct_rate, "bench")
         finally:
             await pool.close()
     finally:
@@ -200,7 +206,12 @@ async def bench_booking(env: dict[str, str]) -> Rows:
         ("ratio booking / raw insert", f"{rate / raw_rate:.0%}",
          f"floor / raw insert {floor_rate / raw_rate:.0%}"),
         ("booking create without HTTP (the use case), 10 at once", f"{direct_rate:,.0f}/s",
-         f"{spread(direct_latencies)}; {direct_rate / raw_rate:.0%} of raw"),
+         f"{spread(direct_latencies)}; {direct_rate / raw_rate:.0%} of raw, "
+         f"{direct_rate / floor_rate:.0%} of the floor: what no HTTP edge could raise"),
+        ("  CPU per request: its process + PostgreSQL",
+         f"{sum(cpu):.2f} ms", f"booking over HTTP {cpu[0]:.2f} + {cpu[1]:.2f} ms; the floor "
+         f"{floor_cpu[0]:.2f} + {floor_cpu[1]:.2f} ms; the use case without HTTP "
+         f"{direct_cpu[0]:.2f} + {direct_cpu[1]:.2f} ms"),
         (f"booking create at a fixed {RATE:.0f}/s for {RATE_SECONDS:.0f} s, 1 replica, "
          f"{RATE_RUNS} runs", f"{min(r for r, _ in fixed_runs):,.0f}/s",
          f"p99 per run {' / '.join(f'{p:.1f}' for p in p99s)} ms: target p99 < 25 ms in "
@@ -211,6 +222,13 @@ async def bench_booking(env: dict[str, str]) -> Rows:
          f"{fixed2_rate:,.0f}/s", f"{spread(fixed2)} (target p99 < 25 ms)",
          pct(fixed2, .99) < 25),
     ]
+
+
+def per_request(window: CpuWindow, rate: float, process: str) -> tuple[float, float]:
+    """ms of CPU per request that `process` (the server, or the bench for the use case run in
+    it) and PostgreSQL's processes used in `window`, at `rate` requests a second."""
+    used = window.used()
+    return used[process] * 1000 / rate, used["postgres"] * 1000 / rate
 
 
 async def bench_indicators(env: dict[str, str]) -> Rows:

@@ -386,15 +386,20 @@ class CpuWindow:
         self._machine = _machine()
         self._t = time.monotonic()
 
-    def done(self) -> str:
-        busy, total = _machine()
+    def used(self) -> dict[str, float]:
+        """Each group's CPU since the window opened, in cores (1.0: one core all along)."""
         seconds = time.monotonic() - self._t
+        # A process that ended in the window (a pool connection) is left out.
+        return {name: sum(max(0, _ticks(p) - self._start[p]) for p in pids) / CLK_TCK / seconds
+                for name, pids in self.groups.items()}
+
+    def done(self) -> str:
+        groups = self.used()
+        busy, total = _machine()
         share = (busy - self._machine[0]) / max(1, total - self._machine[1])
         parts = [f"machine {share:.0%} of {os.cpu_count()} cores busy"]
         ours = 0.0
-        for name, pids in self.groups.items():
-            # A process that ended in the window (a pool connection) is left out.
-            used = sum(max(0, _ticks(p) - self._start[p]) for p in pids) / CLK_TCK / seconds
+        for name, used in groups.items():
             ours += used
             parts.append(f"{name} {used:.0%}")
         # Everything else on the machine: other people's tests, the kernel.
