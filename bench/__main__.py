@@ -7,7 +7,9 @@ than how fast this particular machine is. Needs Kafka and PostgreSQL (`deploy/lo
 Measured here (`bench/flow.py` adds the event flow and the consumers):
 - booking create (rules + claims under the exclusion constraint, outbox) over HTTP to the
   service as its own process, throughput next to a raw asyncpg INSERT into the same bookings
-  table, and latency at a fixed rate with one replica and with two;
+  table and the framework floor (`bench/floor.py`), the use case called without HTTP, the CPU
+  per request of each (the server's process and PostgreSQL's), and latency at a fixed rate
+  with one replica and with two;
 - metrics indicator queries over a generated year of 500,000 activity facts, from the
   pre-aggregates, next to the same answer computed by scanning the facts;
 - idle resident memory of each service process;
