@@ -33,7 +33,15 @@ import httpx
 import uvloop
 
 from bench.common import Rows, endpoints, pct, print_rows, share
-from bench.flow import CpuWindow, Scratch, bench_board_latency, bench_consumers, cpu_groups
+from bench.flow import (
+    CpuWindow,
+    Scratch,
+    bench_board_latency,
+    bench_consumers,
+    cpu_groups,
+    profile_report,
+    profile_start,
+)
 from bench.growth import bench_growth, pile_facts
 from bench.loadgen import Client, Response, closed_loop, open_loop, request_bytes
 from bench.reads import bench_reads
@@ -45,6 +53,8 @@ RATE = float(os.environ.get("KOHTAAMO_BENCH_RATE", "200"))
 RATE_SECONDS = float(os.environ.get("KOHTAAMO_BENCH_RATE_SECONDS", "10"))
 #: The fixed-rate run on one replica is repeated: the target holds in every run or not at all.
 RATE_RUNS = int(os.environ.get("KOHTAAMO_BENCH_RATE_RUNS", "5"))
+#: Enough bookings to outlast py-spy's 6-s recording on a quick day (~800/s).
+PROFILED_BOOKINGS = 8000
 
 
 async def timed(n: int, make: Callable[[int], Awaitable[Any]], concurrency: int
@@ -126,6 +136,13 @@ async def bench_booking(env: dict[str, str]) -> Rows:
         async with Client([first.url], 64) as client:
             for _ in range(RATE_RUNS):
                 fixed_runs.append(await open_loop(client, RATE, RATE_SECONDS, book, created))
+        # With KOHTAAMO_BENCH_PROFILE, py-spy samples the replica through one more closed loop
+        # of its own, so its overhead is in none of the figures above.
+        spy = profile_start(first.pid, "booking", pausing=True)
+        if spy is not None:
+            async with Client([first.url], 10) as client:
+                await closed_loop(client, PROFILED_BOOKINGS, book, created)
+            profile_report(spy, "booking")
         second = scratch.replica("booking", dsn, prefix)
         await second.ready()
         async with Client([first.url, second.url], 64) as client:

@@ -31,7 +31,8 @@ databases, topics) is removed afterwards, also on errors.
 
 Set `KOHTAAMO_BENCH_PROFILE=<dir>` to record the first replica's pre-filled run of each service
 with py-spy (`.venv/bin/py-spy`, a development dependency); the
-collapsed stacks go to `<dir>/<service>.txt` and the top frames are printed on stderr.
+collapsed stacks go to `<dir>/<service>.txt` and the top frames are printed on stderr. `bench
+booking` records the booking service the same way, in one more closed loop of its own.
 """
 
 from __future__ import annotations
@@ -563,18 +564,23 @@ async def burst(scratch: Scratch, topic: str, service: str, dsn: str,
     return result
 
 
-def _profile_start(pid: int, service: str) -> subprocess.Popen[bytes] | None:
+def profile_start(pid: int, service: str, *, pausing: bool = False
+                  ) -> subprocess.Popen[bytes] | None:
+    """py-spy on `pid` for 6 s, when KOHTAAMO_BENCH_PROFILE is set. Without `pausing` it
+    reads the stacks while the process runs, which slows a measured run least but leaves
+    some stacks cut short; `pausing` stops the process for each sample, for whole stacks
+    in a run that is not measured."""
     spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
     if not PROFILE_DIR or not Path(spy).exists():
         return None
     Path(PROFILE_DIR).mkdir(parents=True, exist_ok=True)
     return subprocess.Popen([spy, "record", "--pid", str(pid), "--format", "raw", "--rate", "200",
-                             "--duration", "6", "--nonblocking",
+                             "--duration", "6", *([] if pausing else ["--nonblocking"]),
                              "-o", f"{PROFILE_DIR}/{service}.txt"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def _profile_report(spy: subprocess.Popen[bytes] | None, service: str) -> None:
+def profile_report(spy: subprocess.Popen[bytes] | None, service: str) -> None:
     """The frames with the most samples (inclusive) and the most own samples, on stderr."""
     if spy is None:
         return
@@ -808,10 +814,10 @@ async def _consumer(env: dict[str, str], service: str) -> Rows:
         # One replica reads the pre-filled topic from the earliest offset.
         dsn = await scratch.database(service)
         first = scratch.replica(service, dsn, prefix)
-        spy = _profile_start(first.pid, service)
+        spy = profile_start(first.pid, service)
         service_rate, service_cpu = await wait_handled(
             dsn, "inbox", ids, [first], max(120.0, EVENTS / 10), cpu_groups([first]))
-        _profile_report(spy, service)
+        profile_report(spy, service)
 
         after_rate, _ = await timed_raw(scratch, topic, f"{prefix}raw1", ids)
         raw_rate = (before_rate + after_rate) / 2
