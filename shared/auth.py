@@ -66,7 +66,7 @@ def mint_token(subject: str, roles: list[str], venues: list[UUID] | None = None,
                config: AuthConfig | None = None, email: str | None = None,
                email_verified: bool | None = None) -> str:
     """A token from the local issuer (development and tests)."""
-    config = config or AuthConfig.from_env()
+    config = config or process_config()
     unknown = set(roles) - set(ROLES)
     if unknown:
         raise ValueError(f"unknown roles: {sorted(unknown)}")
