@@ -182,6 +182,13 @@ class OutboxRelay:
             # while the outbox was empty (as it nearly always is), reads the whole table and
             # sorts it, and kept that plan when Kafka was away and the rows piled up.
             await conn.execute("SET plan_cache_mode = force_custom_plan")
+            # And by the index of unsent rows, never the heap: under load the outbox holds
+            # a few live rows among thousands deleted since autovacuum last ran, so the
+            # statistics (next to no rows) choose a scan of every page, dead ones included,
+            # and a sort, which grows until autovacuum comes by. In the booking bench
+            # (pg_stat_statements): 0.79 ms a poll, against 0.045 ms through the index.
+            await conn.execute("SET enable_seqscan = off")
+            await conn.execute("SET enable_bitmapscan = off")
         except BaseException:
             await conn.close()
             raise
