@@ -330,4 +330,3 @@ async def test_a_drained_outbox_is_read_by_its_index_not_past_its_deleted_rows(
         await relays.close()
         await plain.close()
         await pool.close()
-
