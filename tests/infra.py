@@ -246,11 +246,21 @@ async def start_service(
         await runtime.stop()
 
 
+#: Ports `free_port` has handed out in this run. The kernel may give a port it just let go
+#: again at the next bind: once it gave two of a test's four services the same port, the
+#: second could not bind, and the first answered the second's readiness and requests.
+_HANDED_OUT: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+    """A port free now and not handed out before in this run."""
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port: int = s.getsockname()[1]
+        if port not in _HANDED_OUT:
+            _HANDED_OUT.add(port)
+            return port
 
 
 class ServiceProcess:
