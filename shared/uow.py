@@ -10,6 +10,7 @@ commits with the event id); ``FakeUnitOfWork`` holds an in-memory store for fast
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
@@ -117,7 +118,10 @@ class PgUnitOfWork(UnitOfWork[S]):
         makes a new one instead of lending it out again."""
         try:
             if broken:
-                conn.terminate()
+                # InterfaceError: asyncpg gave it back to the pool itself when it read the
+                # server's goodbye mid-statement; it is closed already.
+                with contextlib.suppress(asyncpg.InterfaceError):
+                    conn.terminate()
             await self._pool.release(conn)
         except Exception as exc:  # a broken connection: the pool replaces it
             if not is_outage(exc):

@@ -338,6 +338,55 @@ async def test_with_its_database_away_a_service_answers_503_and_boards_keep_thei
         assert fresh.status_code == 200 and "x-kohtaamo-stale" not in fresh.headers
 
 
+async def test_a_pooled_connection_cut_before_the_client_read_its_goodbye_is_replaced(
+        infra: Infra, fresh_database: Any) -> None:
+    """The race CI met once in ~12 runs: the server ends a pooled connection, but the client
+    has not yet read its goodbye, so the pool lends the connection out. BEGIN then fails, and
+    asyncpg, seeing the connection gone, gives it back to the pool itself: the unit of work
+    must not try to close it again (that raised, and a board answered 500), but take a new
+    one; with the database refusing connections, that is an outage (503, or the board's last
+    good content: the test above)."""
+    from shared.db import create_pool
+    from shared.uow import PgUnitOfWork
+
+    dsn = await fresh_database("notifications")
+    pool = await create_pool(dsn, min_size=1, max_size=1)
+    try:
+        async with pool.acquire() as conn:
+            backend = await conn.fetchval("SELECT pg_backend_pid()")
+            transport = conn._con._transport  # the socket, to hold back the server's goodbye
+            transport.pause_reading()
+        admin = await asyncpg.connect(infra.pg_server_dsn)
+        try:
+            await admin.execute("SELECT pg_terminate_backend($1)", backend)
+            await eventually(lambda: admin.fetchval(
+                "SELECT count(*) = 0 FROM pg_stat_activity WHERE pid = $1", backend))
+        finally:
+            await admin.close()
+
+        class Unaware:
+            """The pool, lending the connection out before its socket is read again."""
+
+            lent = 0
+
+            async def acquire(self) -> Any:
+                conn = await pool.acquire()
+                self.lent += 1
+                transport.resume_reading()  # read on the loop's next turn: after BEGIN is sent
+                return conn
+
+            async def release(self, conn: Any) -> None:
+                await pool.release(conn)
+
+        unaware = Unaware()
+        async with PgUnitOfWork(unaware, lambda c: c) as uow:  # type: ignore[arg-type]
+            now = await uow.store.fetchval("SELECT pg_backend_pid()")
+        assert unaware.lent == 2, "the cut connection was found out, then replaced"
+        assert now != backend
+    finally:
+        await pool.close()
+
+
 # --- SIGTERM mid-delivery --------------------------------------------------------------------
 
 @pytest_asyncio.fixture
