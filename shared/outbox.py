@@ -27,7 +27,7 @@ import asyncpg
 from aiokafka import AIOKafkaProducer
 
 from shared.contracts import DomainEvent
-from shared.db import Connection, init_connection
+from shared.db import Connection, init_connection, is_outage
 from shared.envelope import Envelope
 from shared.kafka import backoff_delay
 from shared.tracing import current_traceparent
@@ -35,7 +35,6 @@ from shared.tracing import current_traceparent
 log = logging.getLogger(__name__)
 
 _RELAY_LOCK_BASE = 0x6B6F6874_6F757478  # "kohtoutx"
-_CONNECTION_ERRORS = (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError)
 
 
 async def enqueue(
@@ -155,10 +154,13 @@ class OutboxRelay:
                 backoff = self.poll_interval
             except asyncio.CancelledError:
                 raise
-            except _CONNECTION_ERRORS as exc:
-                log.warning("outbox relay lost its database", extra={"error": str(exc)})
-            except Exception:
-                log.exception("outbox relay failed; restarting")
+            except Exception as exc:
+                # An outage (the database down, restarting, or its connection cut) is
+                # expected and says so in one line; anything else is a bug, with its trace.
+                if is_outage(exc):
+                    log.warning("outbox relay lost its database", extra={"error": str(exc)})
+                else:
+                    log.exception("outbox relay failed; restarting")
             self.active = False
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, 30.0)

@@ -1,7 +1,7 @@
 """The rules that keep a replica useful through an outage, without the real servers:
 repeated log lines folded into a count, backoff with jitter (also for aiokafka's reconnects),
 the 503 a database outage answers in the reader's language, a unit of work that turns a lost
-database into that 503, the boards' last good content, and the sender's claims released at
+database into that 503, the outbox relay's one-line warning for an outage, the boards' last good content, and the sender's claims released at
 shutdown. The same behaviour on the real Kafka and PostgreSQL: tests/test_outages.py."""
 
 from __future__ import annotations
@@ -117,6 +117,36 @@ def test_what_counts_as_a_database_outage() -> None:
     assert not is_outage(asyncpg.UniqueViolationError("duplicate key"))
     assert not is_outage(asyncpg.InterfaceError("another operation is in progress"))
     assert not is_outage(ValueError("no"))
+
+
+async def test_the_outbox_relay_tells_an_outage_from_a_bug_in_its_log(
+        caplog: pytest.LogCaptureFixture) -> None:
+    from shared.outbox import OutboxRelay
+
+    failures = [
+        asyncpg.InternalClientError("cannot switch to state 12; another operation (2) is in "
+                                    "progress"),  # its connection cut mid-poll
+        asyncpg.ObjectNotInPrerequisiteStateError(
+            'database "x" is not currently accepting connections'),
+        ConnectionRefusedError(111, "Connection refused"),
+        KeyError("a bug"),
+    ]
+    relay = OutboxRelay(dsn="postgresql://unused", producer=None,  # type: ignore[arg-type]
+                        service="booking", poll_interval=0.001)
+
+    async def connect() -> Any:
+        if failures:
+            raise failures.pop(0)
+        raise asyncio.CancelledError
+
+    relay.connect = connect  # type: ignore[method-assign]
+    with caplog.at_level(logging.WARNING, logger="shared.outbox"), \
+            pytest.raises(asyncio.CancelledError):
+        await relay.run()
+    lines = [(r.levelname, r.getMessage()) for r in caplog.records]
+    assert lines == [("WARNING", "outbox relay lost its database")] * 3 + [
+        ("ERROR", "outbox relay failed; restarting")]
+    assert caplog.records[-1].exc_info is not None, "a bug keeps its trace"
 
 
 class _DownPool:
