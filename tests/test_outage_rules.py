@@ -1,8 +1,9 @@
 """The rules that keep a replica useful through an outage, without the real servers:
 repeated log lines folded into a count, backoff with jitter (also for aiokafka's reconnects),
 the 503 a database outage answers in the reader's language, a unit of work that turns a lost
-database into that 503, the outbox relay's one-line warning for an outage, the boards' last good content, and the sender's claims released at
-shutdown. The same behaviour on the real Kafka and PostgreSQL: tests/test_outages.py."""
+database into that 503, the outbox relay's one-line warning for an outage, the boards' last
+good content, and the sender's claims released at shutdown. The same behaviour on the real
+Kafka and PostgreSQL: tests/test_outages.py."""
 
 from __future__ import annotations
 
