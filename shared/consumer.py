@@ -49,7 +49,7 @@ from pydantic import ValidationError
 from shared import tracing
 from shared.clock import SYSTEM_CLOCK, Clock
 from shared.contracts import EVENT_TYPES, DomainEvent, dlq_topic
-from shared.db import Connection
+from shared.db import Connection, is_outage
 from shared.envelope import Envelope, EnvelopeError
 from shared.kafka import backoff_delay
 
@@ -58,16 +58,6 @@ log = logging.getLogger(__name__)
 #: A handler gets the open transaction's connection, the typed payload, its envelope and the
 #: replica's clock ("now" for its use case: the one the HTTP edge and the jobs use too).
 Handler = Callable[[Connection, Any, Envelope, Clock], Awaitable[None]]
-
-INFRASTRUCTURE_ERRORS: tuple[type[BaseException], ...] = (
-    OSError,
-    asyncio.TimeoutError,
-    asyncpg.PostgresConnectionError,
-    asyncpg.InterfaceError,
-    asyncpg.TooManyConnectionsError,
-    asyncpg.CannotConnectNowError,
-)
-
 
 #: How long a transaction of several records waits for a lock before its records go one by
 #: one: another lane's or replica's transaction may hold the same rows in the opposite order,
@@ -305,22 +295,23 @@ class EventConsumer:
                     await asyncio.sleep(0.01 * conflicts)
                     continue
                 raise
-            except INFRASTRUCTURE_ERRORS as exc:
-                # Not the message's fault: keep it, pause (longer, with jitter, the longer
-                # the outage lasts), let FastStream seek back.
-                self._outage_failures += 1
-                log.warning(
-                    "infrastructure unavailable; event will be redelivered",
-                    extra={"event_id": str(envelope.id), "error": repr(exc)},
-                )
-                await asyncio.sleep(backoff_delay(self._outage_failures,
-                                                  self.infrastructure_pause, 30.0))
-                raise
             except PermanentError as exc:
                 tracing.mark_error(current, f"dead-lettered: {exc!r}")
                 await self.dead_letter(record, exc, envelope)
                 return
             except Exception as exc:
+                if is_outage(exc):
+                    # Not the message's fault (the database down, restarting, refusing
+                    # connections, or its connection cut): keep it, pause (longer, with
+                    # jitter, the longer the outage lasts), let FastStream seek back.
+                    self._outage_failures += 1
+                    log.warning(
+                        "infrastructure unavailable; event will be redelivered",
+                        extra={"event_id": str(envelope.id), "error": repr(exc)},
+                    )
+                    await asyncio.sleep(backoff_delay(self._outage_failures,
+                                                      self.infrastructure_pause, 30.0))
+                    raise
                 if attempt == self.max_attempts:
                     tracing.mark_error(current, f"dead-lettered: {exc!r}")
                     await self.dead_letter(record, exc, envelope)
@@ -394,5 +385,7 @@ class EventConsumer:
                     envelope.type if envelope else None,
                     reason,
                 )
-        except INFRASTRUCTURE_ERRORS:
+        except Exception as exc:
+            if not is_outage(exc):
+                raise
             log.warning("dead letter not recorded in the database (it is in Kafka)")
