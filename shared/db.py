@@ -50,6 +50,8 @@ def is_outage(exc: BaseException) -> bool:
     """True when `exc` says the database cannot be used now (down, restarting, refusing
     connections, a connection cut mid-request), not that a statement or a value was wrong:
     the request is worth trying again later, and nothing of it was stored."""
+    if isinstance(exc, DatabaseOutage):  # a unit of work's own, already told
+        return True
     if isinstance(exc, _OUTAGE_ERRORS):
         return True
     if isinstance(exc, OSError) and exc.errno is not None:
@@ -66,6 +68,17 @@ def is_outage(exc: BaseException) -> bool:
         # progress").
         return "cannot switch to state" in str(exc)
     return False
+
+
+def log_failed_pass(logger: logging.Logger, what: str, exc: Exception) -> None:
+    """A scheduled pass (a job, the outbox relay) that failed, and will come again: an outage
+    is expected while it lasts and says so in one warning line; anything else is a bug and
+    is logged with its trace."""
+    if is_outage(exc):
+        logger.warning("%s: the database is not available", what,
+                       extra={"error": repr(getattr(exc, "cause", exc))})
+    else:
+        logger.error(what, exc_info=exc)
 
 
 class DatabaseOutage(Unavailable):

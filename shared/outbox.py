@@ -27,7 +27,7 @@ import asyncpg
 from aiokafka import AIOKafkaProducer
 
 from shared.contracts import DomainEvent
-from shared.db import Connection, init_connection, is_outage
+from shared.db import Connection, init_connection, log_failed_pass
 from shared.envelope import Envelope
 from shared.kafka import backoff_delay
 from shared.tracing import current_traceparent
@@ -155,12 +155,7 @@ class OutboxRelay:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                # An outage (the database down, restarting, or its connection cut) is
-                # expected and says so in one line; anything else is a bug, with its trace.
-                if is_outage(exc):
-                    log.warning("outbox relay lost its database", extra={"error": str(exc)})
-                else:
-                    log.exception("outbox relay failed; restarting")
+                log_failed_pass(log, "outbox relay stopped; restarting", exc)
             self.active = False
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, 30.0)

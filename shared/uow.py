@@ -102,14 +102,14 @@ class PgUnitOfWork(UnitOfWork[S]):
                 await tx.rollback()
         except Exception as failure:
             await self._release(conn, is_outage(failure))
-            if exc is not None and not is_outage(exc):
+            if exc is not None and not _to_tell(exc):
                 return  # the block's own error goes on; the failed rollback adds nothing
             cause = exc if exc is not None else failure
             if is_outage(cause):
                 raise DatabaseOutage(cause) from cause
             raise
         await self._release(conn)
-        if exc is not None and isinstance(exc, Exception) and is_outage(exc):
+        if exc is not None and _to_tell(exc):
             raise DatabaseOutage(exc) from exc
 
     async def _release(self, conn: PoolConnectionProxy[asyncpg.Record],
@@ -130,6 +130,11 @@ class PgUnitOfWork(UnitOfWork[S]):
     async def publish(self, *events: DomainEvent) -> None:
         for event in events:
             await enqueue(self.conn, event)
+
+
+def _to_tell(exc: BaseException) -> bool:
+    """An outage the block met that is not yet told as `DatabaseOutage`."""
+    return isinstance(exc, Exception) and is_outage(exc) and not isinstance(exc, DatabaseOutage)
 
 
 class JoinedUnitOfWork(UnitOfWork[S]):

@@ -118,6 +118,7 @@ def test_what_counts_as_a_database_outage() -> None:
     assert not is_outage(asyncpg.UniqueViolationError("duplicate key"))
     assert not is_outage(asyncpg.InterfaceError("another operation is in progress"))
     assert not is_outage(ValueError("no"))
+    assert is_outage(DatabaseOutage(ConnectionRefusedError(111, "refused")))
 
 
 async def test_the_outbox_relay_tells_an_outage_from_a_bug_in_its_log(
@@ -145,8 +146,9 @@ async def test_the_outbox_relay_tells_an_outage_from_a_bug_in_its_log(
             pytest.raises(asyncio.CancelledError):
         await relay.run()
     lines = [(r.levelname, r.getMessage()) for r in caplog.records]
-    assert lines == [("WARNING", "outbox relay lost its database")] * 3 + [
-        ("ERROR", "outbox relay failed; restarting")]
+    assert lines == [
+        ("WARNING", "outbox relay stopped; restarting: the database is not available")] * 3 + [
+        ("ERROR", "outbox relay stopped; restarting")]
     assert caplog.records[-1].exc_info is not None, "a bug keeps its trace"
 
 
@@ -199,6 +201,34 @@ async def test_a_unit_of_work_turns_a_lost_database_into_unavailable() -> None:
         async with PgUnitOfWork(_DownPool(mid_statement=True),  # type: ignore[arg-type]
                                 lambda conn: conn):
             raise ValueError("a bug")
+    told = DatabaseOutage(ConnectionResetError(104, "reset"))
+    with pytest.raises(DatabaseOutage) as passed_on:  # an outage told already, told once
+        async with PgUnitOfWork(_DownPool(mid_statement=True),  # type: ignore[arg-type]
+                                lambda conn: conn):
+            raise told
+    assert passed_on.value is told
+
+
+async def test_a_scheduled_job_through_an_outage_logs_one_warning_a_pass_not_a_trace(
+        caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from services.booking import jobs
+    from shared.clock import SYSTEM_CLOCK
+
+    monkeypatch.setenv("KOHTAAMO_BOOKING_JOB_INTERVAL", "0.01")
+    runtime = SimpleNamespace(pool=_DownPool(), clock=SYSTEM_CLOCK)
+    with caplog.at_level(logging.WARNING, logger="services.booking.jobs"):
+        loop = asyncio.create_task(jobs.run_jobs(runtime))  # type: ignore[arg-type]
+        await asyncio.sleep(0.005)  # the first pass (every job fails at once)
+        loop.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await loop
+    assert [(r.levelname, r.getMessage()) for r in caplog.records] == [
+        ("WARNING", f"booking job {job} failed: the database is not available")
+        for job in ("expire_holds", "release_no_shows", "announce_endings",
+                    "anonymise_organisers")]
+    assert all(r.exc_info is None for r in caplog.records)
 
 
 def _app() -> FastAPI:

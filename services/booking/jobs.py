@@ -10,6 +10,7 @@ import os
 
 from services.booking import usecases
 from services.booking.store import BookingStore
+from shared.db import log_failed_pass
 from shared.service import ServiceRuntime
 from shared.uow import PgUnitOfWork
 
@@ -54,6 +55,6 @@ async def run_jobs(runtime: ServiceRuntime) -> None:
                 done = await job(runtime)
                 if done:
                     log.info("booking job did work", extra={"job": job.__name__, "rows": done})
-            except Exception:
-                log.exception("booking job failed", extra={"job": job.__name__})
+            except Exception as exc:
+                log_failed_pass(log, f"booking job {job.__name__} failed", exc)
         await asyncio.sleep(interval)

@@ -8,6 +8,7 @@ import logging
 import os
 
 from services.metrics import usecases
+from shared.db import log_failed_pass
 from shared.identity import Principal
 from shared.service import ServiceRuntime
 
@@ -35,6 +36,6 @@ async def run_jobs(runtime: ServiceRuntime) -> None:
             done = await close_periods(runtime)
             if done:
                 log.info("periods closed", extra={"published": done})
-        except Exception:
-            log.exception("closing periods failed")
+        except Exception as exc:
+            log_failed_pass(log, "closing periods failed", exc)
         await asyncio.sleep(interval)

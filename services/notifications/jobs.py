@@ -27,6 +27,7 @@ from services.notifications.platforms import Account, DeliveryError, Post, Sent,
 from services.notifications.secrets import resolve_secret
 from services.notifications.store import NotificationStore
 from shared import tracing
+from shared.db import log_failed_pass
 from shared.service import ServiceRuntime
 from shared.uow import PgUnitOfWork
 
@@ -228,8 +229,8 @@ async def run_sender(runtime: ServiceRuntime) -> None:
         while not runtime.stopping:
             try:
                 counts = await send_due(runtime, http, settings)
-            except Exception:
-                log.exception("sender pass failed")
+            except Exception as exc:
+                log_failed_pass(log, "sender pass failed", exc)
                 counts = {}
             # A full batch means more is due: go again at once.
             if sum(counts.values()) < settings.batch:
@@ -265,6 +266,6 @@ async def run_reach_jobs(runtime: ServiceRuntime) -> None:
             done = await reach_pass(runtime)
             if any(done.values()):
                 log.info("reach jobs", extra=done)
-        except Exception:
-            log.exception("reach jobs failed")
+        except Exception as exc:
+            log_failed_pass(log, "reach jobs failed", exc)
         await asyncio.sleep(interval)
