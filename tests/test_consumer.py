@@ -389,8 +389,12 @@ async def test_a_lock_held_elsewhere_sends_shared_records_one_by_one_and_loses_n
     try:
         await holder.execute("BEGIN; SELECT pg_advisory_xact_lock(42)")
         handling = asyncio.create_task(consumer.process_batch(batch))
-        await asyncio.sleep(float(LOCK_WAIT_TOGETHER.removesuffix("ms")) / 1000 * 5)
         # Past the shared wait: the first record was applied alone, the second waits.
+        async def first_alone() -> bool:
+            return await pool.fetchval("SELECT count(*) FROM effects") == 1
+
+        await eventually(first_alone, timeout=10)
+        await asyncio.sleep(float(LOCK_WAIT_TOGETHER.removesuffix("ms")) / 1000 * 2)
         assert await pool.fetchval("SELECT count(*) FROM effects") == 1
         assert not handling.done()
         await holder.execute("COMMIT")

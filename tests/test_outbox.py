@@ -206,8 +206,9 @@ async def test_a_quiet_relay_finds_new_rows_within_its_quiet_poll_and_sends_a_bu
                     for i in range(20):
                         await enqueue(conn, venue(f"Purske {i}"))
                 await eventually(lambda: _zero(unsent(pool)), timeout=10)
-                # Far sooner than the 30 s poll interval: the quiet poll found them.
-                assert time.monotonic() - began < 2.0
+                # Far sooner than the 30 s poll interval: the quiet poll found them (the
+                # margin is for a loaded machine and the shared broker).
+                assert time.monotonic() - began < 10.0
                 assert batches == [20]
     finally:
         await pool.close()
@@ -241,10 +242,13 @@ async def test_the_relay_deletes_each_row_once_kafka_has_it_and_what_an_older_re
                                  timeout=20)
                 assert relay.published == 3
         records = await read_topic(infra.kafka_bootstrap, topic_prefix + BOOKING_TOPIC,
-                                   expect=4, timeout=3)
+                                   expect=3)
         published = [Envelope.from_kafka(r.key, r.value, r.headers).data["venue_id"]
                      for r in records]
         assert sorted(published) == sorted(str(e.venue_id) for e in waiting)
+        again = await read_topic(infra.kafka_bootstrap, topic_prefix + BOOKING_TOPIC,
+                                 expect=4, timeout=3)
+        assert len(again) <= 3, "no row was published twice"
     finally:
         await pool.close()
 
@@ -260,6 +264,8 @@ async def test_a_backlog_is_read_by_its_index_whatever_an_empty_outbox_planned(
     pool = await create_pool(dsn)
     relay = OutboxRelay(dsn=dsn, producer=None, service="booking",  # type: ignore[arg-type]
                         topic_prefix=topic_prefix)
+    # No autoanalyze after the inserts below: it would make the plain connection plan again.
+    await pool.execute("ALTER TABLE outbox SET (autovacuum_enabled = false)")
     await pool.execute("ANALYZE outbox")  # as autovacuum does once it has drained
     relays, plain = await relay.connect(), await asyncpg.connect(dsn)
     try:

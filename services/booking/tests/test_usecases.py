@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import time as wall
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
+from time import process_time
 from types import TracebackType
 from typing import Any, Self
 from uuid import UUID, uuid4
@@ -421,13 +421,13 @@ async def test_a_hold_obeys_the_open_request_limit_and_a_two_year_hold_is_refuse
     with pytest.raises(Conflict, match="open requests"):
         await usecases.hold_slot(uow, clock, MAIJA, hold(space, TOMORROW_2PM + timedelta(
             days=5)))
-    started = wall.perf_counter()
+    started = process_time()
     with pytest.raises(Invalid, match="at most"):
         await usecases.hold_slot(uow, clock, MATTI, hold(space, minutes=2 * 365 * 24 * 60))
     with pytest.raises(Invalid, match="at most"):  # ending in 2099: the same, at once
         await usecases.hold_slot(uow, clock, MATTI, usecases.HoldCommand(
             space.id, TOMORROW_2PM, datetime(2099, 1, 1, tzinfo=UTC)))
-    assert wall.perf_counter() - started < 0.5
+    assert process_time() - started < 1
     held = await usecases.hold_slot(uow, clock, MATTI, hold(space, TOMORROW_2PM + timedelta(
         days=6)))
     assert held.status == "held" and held.hold_expires_at == NOW + timedelta(minutes=15)
@@ -674,10 +674,10 @@ async def test_the_seed_rules_of_organisers_hold_for_requests_series_and_submiss
 
 def test_domain_rules_are_checked_before_hours_are_counted() -> None:
     rules = SpaceRules(overnight=True, max_minutes=7 * 24 * 60)
-    started = wall.perf_counter()
+    started = process_time()
     with pytest.raises(Invalid):
         domain.check_slot(NOW, datetime(2099, 12, 31, tzinfo=UTC), rules, NOW)
-    assert wall.perf_counter() - started < 0.1
+    assert process_time() - started < 0.5
 
 
 async def test_a_loan_goes_with_its_borrowers_booking_and_never_overbooks() -> None:

@@ -390,7 +390,9 @@ async def test_the_screen_rotates_marks_cancellations_and_picks_up_new_events(
     await handle(pool, handlers.on_activity_event, ActivityEventCancelled(
         **stories.model_dump(exclude={"revision"}), revision=2))
 
-    seconds = 3
+    # Long enough that the checks and the screenshot below end before the first turn, even
+    # on a loaded machine.
+    seconds = 6
     async with serving(client) as base, async_playwright() as p:
         browser = await p.chromium.launch(
             executable_path=chromium_path, headless=True,
@@ -427,8 +429,8 @@ async def test_the_screen_rotates_marks_cancellations_and_picks_up_new_events(
         # Not wait_for_function: the screen's CSP allows no eval. The page itself notes when
         # the slide turns (an evaluated function, which CSP does not stop).
         rotated_at = await asyncio.wait_for(page.evaluate(SHOWN_AT, "Satutuokio"),
-                                            timeout=seconds + 2)
-        assert seconds <= rotated_at <= seconds + 1.5, rotated_at
+                                            timeout=seconds + 5)
+        assert seconds <= rotated_at <= seconds + 3, rotated_at  # timers late under load
         assert await shown.locator(".banner").inner_text() == "PERUTTU"
         assert await shown.locator(".when").inner_text() == "Huomenna 19.00–20.00"
         assert await page.locator("#counter").inner_text() == "2 / 2"
@@ -452,7 +454,7 @@ async def test_the_screen_rotates_marks_cancellations_and_picks_up_new_events(
         assert await page.locator(".slide").count() == 3
         assert await page.locator(".slide:not([hidden])").count() == 1
         await asyncio.wait_for(page.evaluate(SHOWN_AT, "Aamujumppa"),
-                               timeout=3 * seconds + 2)
+                               timeout=3 * seconds + 5)
         assert await page.locator("#counter").inner_text() == "1 / 3"
         await page.close()
 

@@ -217,20 +217,24 @@ async def test_a_rate_limit_pauses_the_account_for_as_long_as_the_platform_says(
     setup.fake.fault("mastodon", "rate_limit", retry_after=1)
     event = activity()
     await setup.handle(handlers.on_activity_event, event)
+    # The sender's clock stands still, so the pause is measured from a known "now".
+    t0 = datetime.now(UTC)
+    setup.client.runtime.clock = FixedClock(t0)
     assert await setup.send() == {"pending": 1}
     [row] = await setup.deliveries(event.event_id)
     assert row["error_class"] == "rate_limited" and row["attempts"] == 0  # the try is free
     account = await setup.pool.fetchrow("SELECT * FROM channel_accounts WHERE id = $1",
                                         account_id)
-    assert account["paused_until"] == row["due_at"]
-    assert 0.5 < (row["due_at"] - datetime.now(UTC)).total_seconds() <= 1.0
-    # Another post of the same account waits too: the whole queue is paused.
+    assert account["paused_until"] == row["due_at"] == t0 + timedelta(seconds=1)
+    # Another post of the same account, due, waits too: the whole queue is paused.
     other = activity(name="Toinen")
     await setup.handle(handlers.on_activity_event, other)
-    await setup.make_due()
+    await setup.pool.execute("UPDATE deliveries SET due_at = $1 WHERE activity_event_id = $2",
+                             t0, other.event_id)
+    setup.client.runtime.clock = FixedClock(t0 + timedelta(seconds=0.5))
     assert await setup.send() == {}
     # The pause is over for a sender whose clock is past it (no waiting for the wall clock).
-    setup.client.runtime.clock = FixedClock(datetime.now(UTC) + timedelta(seconds=1.05))
+    setup.client.runtime.clock = FixedClock(t0 + timedelta(seconds=1.05))
     assert await setup.send() == {"published": 2}
     assert len(setup.fake.posts("mastodon")) == 2
 
