@@ -1060,15 +1060,18 @@ class StaffHours:
 
     @classmethod
     def parse(cls, text: str) -> StaffHours:
-        """``"1-5 09:00-16:00"`` (ISO weekdays, then the daily span)."""
+        """``"1-5 09:00-16:00"`` (ISO weekdays, then the daily span); ``24:00`` closes at
+        midnight, so ``"1-7 00:00-24:00"`` is every minute of the week."""
         match = re.fullmatch(r"\s*([1-7])-([1-7])\s+(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})\s*",
                              text)
         if not match:
             raise ValueError(f"staff hours {text!r} are not of the form '1-5 09:00-16:00'")
         first, last, oh, om, ch, cm = (int(g) for g in match.groups())
-        if first > last or (oh, om) >= (ch, cm) or ch > 23:
+        if (first > last or (oh, om) >= (ch, cm) or oh > 23 or om > 59 or cm > 59
+                or (ch, cm) > (24, 0)):
             raise ValueError(f"staff hours {text!r} are not a forward span")
-        return cls(frozenset(range(first, last + 1)), time(oh, om), time(ch, cm))
+        closes = time.max if (ch, cm) == (24, 0) else time(ch, cm)
+        return cls(frozenset(range(first, last + 1)), time(oh, om), closes)
 
 
 ConversationStatus = Literal["open", "waiting", "awaiting_reply", "answered", "closed"]

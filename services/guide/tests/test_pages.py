@@ -50,7 +50,7 @@ async def test_widget_and_inbox_in_a_browser(chromium_path: str, spawn_service: 
     await produce(infra.kafka_bootstrap, f"{topic_prefix}booking.v1", venue_events())
     dsn = await fresh_database("guide")
     proc = await spawn_service("guide", dsn, env={
-        "KOHTAAMO_GUIDE_STAFF_HOURS": "1-7 00:00-23:59", "KOHTAAMO_GUIDE_JOB_INTERVAL": "0"})
+        "KOHTAAMO_GUIDE_STAFF_HOURS": "1-7 00:00-24:00", "KOHTAAMO_GUIDE_JOB_INTERVAL": "0"})
     desk = bearer("desk", subject="kantti-desk", name="KANTTIn neuvonta")[
         "Authorization"].removeprefix("Bearer ")
     async with async_playwright() as p:

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.infra
 async def test_two_replicas_share_the_index_and_the_conversations(
         spawn_service: Any, fresh_database: Any, infra: Any, topic_prefix: str) -> None:
     dsn = await fresh_database("guide")
-    env = {"KOHTAAMO_GUIDE_STAFF_HOURS": "1-7 00:00-23:59", "KOHTAAMO_GUIDE_JOB_INTERVAL": "0"}
+    env = {"KOHTAAMO_GUIDE_STAFF_HOURS": "1-7 00:00-24:00", "KOHTAAMO_GUIDE_JOB_INTERVAL": "0"}
     a = await spawn_service("guide", dsn, name=f"{topic_prefix}guide-a", env=env)
     b = await spawn_service("guide", dsn, name=f"{topic_prefix}guide-b", env=env)
     await produce(infra.kafka_bootstrap, f"{topic_prefix}booking.v1", venue_events())

@@ -547,13 +547,8 @@ async def test_replaying_the_topics_into_an_empty_database_gives_the_same_number
         handled = lambda pool: pool.fetchval("SELECT count(*) FROM inbox")  # noqa: E731
         await eventually(lambda: _equals(handled(live), len(log)), timeout=60)
         # A second consumer group reads the same topics from the start into an empty database.
-        import os
-
-        os.environ["KOHTAAMO_CONSUMER_GROUP"] = f"{topic_prefix}metrics-replay"
-        try:
-            await spawn_service("metrics", replay_db, name=f"{topic_prefix}metrics-replay")
-        finally:
-            del os.environ["KOHTAAMO_CONSUMER_GROUP"]
+        await spawn_service("metrics", replay_db, name=f"{topic_prefix}metrics-replay",
+                            env={"KOHTAAMO_CONSUMER_GROUP": f"{topic_prefix}metrics-replay"})
         await eventually(lambda: _equals(handled(replay), len(log)), timeout=60)
         assert await snapshot(live) == await snapshot(replay)
     finally:

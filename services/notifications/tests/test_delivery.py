@@ -55,14 +55,20 @@ async def fake() -> AsyncIterator[FakePlatforms]:
         yield running
 
 
+SEND_TIMEOUT = 3.0
+#: A platform that posted but answers only after the sender gave up.
+LATE_ANSWER = 8.0
+
+
 class Setup:
     def __init__(self, client: Any, fake: FakePlatforms, secrets: Path) -> None:
         self.client = client
         self.fake = fake
         self.secrets = secrets
-        self.http = httpx.AsyncClient(timeout=httpx.Timeout(1.0))
+        # Timeouts a loaded machine's stalls do not reach; a late answer comes after them.
+        self.http = httpx.AsyncClient(timeout=httpx.Timeout(SEND_TIMEOUT))
         self.settings = jobs.SenderSettings()
-        self.settings.send_timeout, self.settings.lease = 1.0, 30.0
+        self.settings.send_timeout, self.settings.lease = SEND_TIMEOUT, 30.0
         self.accounts: dict[str, UUID] = {}
 
     @property
@@ -324,8 +330,8 @@ async def test_a_lost_answer_is_unconfirmed_where_a_resend_could_post_twice(
         setup: Setup) -> None:
     await setup.account("facebook")
     await setup.account("mastodon")
-    setup.fake.fault("facebook", "timeout", delay=3)
-    setup.fake.fault("mastodon", "timeout", delay=3)
+    setup.fake.fault("facebook", "timeout", delay=LATE_ANSWER)
+    setup.fake.fault("mastodon", "timeout", delay=LATE_ANSWER)
     event = activity()
     await setup.handle(handlers.on_activity_event, event)
     assert await setup.send() == {"unconfirmed": 1, "pending": 1}
@@ -696,7 +702,7 @@ async def test_a_send_is_bounded_in_all_so_it_ends_before_its_claim_does(
     await setup.account("instagram")
     setup.settings.send_timeout = 1.0
     slow = httpx.AsyncClient(timeout=httpx.Timeout(5.0))
-    setup.fake.fault("instagram", "timeout", delay=3)
+    setup.fake.fault("instagram", "timeout", delay=LATE_ANSWER)
     event = activity(image=setup.fake.image_url)
     await setup.handle(handlers.on_activity_event, event)
     try:
@@ -715,7 +721,7 @@ async def test_a_mastodon_resend_is_made_only_while_mastodon_still_knows_its_key
     """Mastodon dedupes a re-send by its Idempotency-Key for an hour: a lost answer whose
     re-send waited longer (the account was paused) is unconfirmed instead of posting twice."""
     await setup.account("mastodon")
-    setup.fake.fault("mastodon", "timeout", delay=3)
+    setup.fake.fault("mastodon", "timeout", delay=LATE_ANSWER)
     event = activity()
     await setup.handle(handlers.on_activity_event, event)
     assert await setup.send() == {"pending": 1}
