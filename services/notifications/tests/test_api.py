@@ -11,6 +11,7 @@ import pytest
 
 from services.notifications import domain, handlers
 from services.notifications.app import spec
+from shared.clock import FixedClock
 from shared.contracts import (
     ActivityEventCancelled,
     ActivityEventPublished,
@@ -65,7 +66,11 @@ async def test_the_feed_is_json_feed_1_1_with_todays_and_upcoming_items(start_se
     await handle(pool, handlers.on_venue, VenueRegistered(
         venue_id=venue_id, name=LocalizedText(fi="Nilsiän kirjasto"), kind="library",
         area="kuopio.nilsia", municipality="Kuopio"))
-    midnight = domain.feed_since(datetime.now(UTC))
+    # The service's clock stands still, so Helsinki's midnight cannot pass between the
+    # test's window and the feed's.
+    now = datetime.now(UTC)
+    client.runtime.clock = FixedClock(now)
+    midnight = domain.feed_since(now)
     tomorrow = midnight + timedelta(days=1, hours=17)
     yesterday, today = midnight - timedelta(hours=2), midnight
     for when, name in [(tomorrow, "Huomenna"), (yesterday, "Eilen"), (today, "Tänään")]:

@@ -18,6 +18,7 @@ import pytest
 
 from services.notifications import boards, domain, feeds, handlers
 from services.notifications.app import spec
+from shared.clock import FixedClock
 from shared.contracts import (
     ActivityEventCancelled,
     ActivityEventPostponed,
@@ -312,7 +313,11 @@ async def test_feeds_show_today_and_upcoming_in_the_boards_first_language(
     async with pool.acquire() as conn:  # a board in Swedish-speaking hands
         await conn.execute("UPDATE notice_boards SET languages = '{sv,fi}' WHERE id = $1",
                            board_id)
-    midnight = domain.feed_since(datetime.now(UTC))
+    # The service's clock stands still, so Helsinki's midnight cannot pass between the
+    # test's window and the feed's.
+    now = datetime.now(UTC)
+    client.runtime.clock = FixedClock(now)
+    midnight = domain.feed_since(now)
     for when, name in [(midnight + timedelta(days=1, hours=17), "Huomenna"),
                        (midnight - timedelta(hours=3), "Eilen"),
                        (midnight + timedelta(minutes=1), "Tänään")]:
