@@ -109,22 +109,38 @@ def _partition_counts(described: list[dict[str, Any]]) -> dict[str, tuple[int, i
     return counts
 
 
+#: UNKNOWN_TOPIC_OR_PARTITION: from DescribeConfigs, a topic created a moment ago that the
+#: answering broker's metadata does not have yet.
+_NOT_KNOWN_YET = 3
+
+
 async def _topic_configs(
-    admin: AIOKafkaAdminClient, names: list[str], keys: list[str]
+    admin: AIOKafkaAdminClient, names: list[str], keys: list[str], wait: float = 15.0
 ) -> dict[str, dict[str, str]]:
+    """The `keys` of each topic's config. A topic the broker does not know yet (just created)
+    is asked about again for up to `wait` seconds; any other error is raised at once."""
     resources = [ConfigResource(ConfigResourceType.TOPIC, n, dict.fromkeys(keys)) for n in names]
-    found: dict[str, dict[str, str]] = {}
-    for response in await admin.describe_configs(resources):
-        for resource in response.to_object()["resources"]:
-            if resource["error_code"]:
-                raise RuntimeError(
-                    f"describe configs of {resource['resource_name']}: "
-                    f"{resource['error_message']}"
-                )
-            found[resource["resource_name"]] = {
-                e["config_names"]: e["config_value"] for e in resource["config_entries"]
-            }
-    return found
+    deadline = asyncio.get_running_loop().time() + wait
+    while True:
+        found: dict[str, dict[str, str]] = {}
+        unknown: list[str] = []
+        for response in await admin.describe_configs(resources):
+            for resource in response.to_object()["resources"]:
+                name, code = resource["resource_name"], resource["error_code"]
+                if code == _NOT_KNOWN_YET:
+                    unknown.append(name)
+                elif code:
+                    raise RuntimeError(f"describe configs of {name}: "
+                                       f"{resource['error_message']} (error {code})")
+                else:
+                    found[name] = {e["config_names"]: e["config_value"]
+                                   for e in resource["config_entries"]}
+        if not unknown:
+            return found
+        if asyncio.get_running_loop().time() > deadline:
+            raise RuntimeError(f"describe configs of {', '.join(unknown)}: the broker does "
+                               f"not know the topic after {wait:.0f} s")
+        await asyncio.sleep(0.2)
 
 
 def _config_differences(

@@ -456,6 +456,43 @@ def test_deploy_sets_every_variable_the_readme_lists(where: str) -> None:
     assert "KOHTAAMO_CLOCK_FILE" not in names, "a deployment must run on the wall clock"
 
 
+class _Described:
+    def __init__(self, resources: list[dict[str, Any]]) -> None:
+        self.resources = resources
+
+    def to_object(self) -> dict[str, Any]:
+        return {"resources": self.resources}
+
+
+async def test_a_topic_the_broker_does_not_know_yet_is_asked_about_again() -> None:
+    """Just created, a topic can be missing from the answering broker's metadata for a moment
+    (DescribeConfigs: error 3); create_topics asks again, and other errors stop it."""
+    from deploy import create_topics
+
+    def answer(code: int) -> list[_Described]:
+        return [_Described([{"resource_name": "t.booking.v1", "error_code": code,
+                             "error_message": None, "config_entries": [
+                                 {"config_names": "retention.ms", "config_value": "1"}]}])]
+
+    class Admin:
+        def __init__(self, codes: list[int]) -> None:
+            self.codes = codes
+
+        async def describe_configs(self, _: Any) -> list[_Described]:
+            return answer(self.codes.pop(0))
+
+    admin = Admin([3, 3, 0])
+    found = await create_topics._topic_configs(admin, ["t.booking.v1"],  # type: ignore[arg-type]
+                                               ["retention.ms"])
+    assert found == {"t.booking.v1": {"retention.ms": "1"}} and admin.codes == []
+    with pytest.raises(RuntimeError, match="error 29"):  # not allowed: no second look
+        await create_topics._topic_configs(Admin([29, 0]),  # type: ignore[arg-type]
+                                           ["t.booking.v1"], ["retention.ms"])
+    with pytest.raises(RuntimeError, match="does not know the topic"):
+        await create_topics._topic_configs(Admin([3] * 10),  # type: ignore[arg-type]
+                                           ["t.booking.v1"], ["retention.ms"], wait=0.3)
+
+
 # --- topic creation against the real broker -------------------------------------------------
 
 @pytest.mark.infra
