@@ -52,16 +52,23 @@ def is_outage(exc: BaseException) -> bool:
     the request is worth trying again later, and nothing of it was stored."""
     if isinstance(exc, DatabaseOutage):  # a unit of work's own, already told
         return True
+    if isinstance(exc, asyncpg.QueryCanceledError):
+        # 57014 (statement_timeout, pg_cancel_backend): about the statement, not the
+        # database; the same statement would be cancelled again.
+        return False
     if isinstance(exc, _OUTAGE_ERRORS):
         return True
-    if isinstance(exc, OSError) and exc.errno is not None:
-        return True  # e.g. "no route to host", a name that does not resolve right now
+    if isinstance(exc, OSError):
+        # E.g. "no route to host", a name that does not resolve right now, or asyncio's
+        # "Multiple exceptions" (no errno) when each address of a host refused.
+        return True
     if isinstance(exc, asyncpg.ObjectNotInPrerequisiteStateError):
         # 55000 is also "a table is in use"; only this one means "not now, try later".
         return "not currently accepting connections" in str(exc)
     if isinstance(exc, asyncpg.InterfaceError):
         text = str(exc)
-        return "connection is closed" in text or "pool is closing" in text
+        return any(said in text for said in ("connection is closed", "pool is closing",
+                                             "pool is closed"))
     if isinstance(exc, asyncpg.InternalClientError):
         # A pooled connection the server terminated while it sat idle: its protocol state
         # is left mid-message ("cannot switch to state 15; another operation is in
@@ -75,7 +82,9 @@ def log_failed_pass(logger: logging.Logger, what: str, exc: Exception) -> None:
     is expected while it lasts and says so in one warning line; anything else is a bug and
     is logged with its trace."""
     if is_outage(exc):
-        logger.warning("%s: the database is not available", what,
+        # The message whole, not a template: repeated lines are folded by their message,
+        # and each loop's must stay its own.
+        logger.warning(f"{what}: the database is not available",
                        extra={"error": repr(getattr(exc, "cause", exc))})
     else:
         logger.error(what, exc_info=exc)

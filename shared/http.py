@@ -188,7 +188,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return unavailable_response(request, 10, "the service's database is not available "
                                                  "right now; try again in a moment")
 
-    for cls in (ConnectionError, TimeoutError, asyncpg.PostgresConnectionError,
+    for cls in (OSError, TimeoutError, asyncpg.PostgresConnectionError,
                 asyncpg.OperatorInterventionError, asyncpg.TooManyConnectionsError,
                 asyncpg.ObjectNotInPrerequisiteStateError, asyncpg.InterfaceError,
                 asyncpg.InternalClientError):

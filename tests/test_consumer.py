@@ -160,7 +160,9 @@ async def test_poison_and_failing_messages_go_to_the_dlq_and_the_consumer_carrie
                                 "progress"),  # a connection cut mid-statement
     asyncpg.ObjectNotInPrerequisiteStateError(
         'database "x" is not currently accepting connections'),
-], ids=["reset", "terminated", "cut-mid-statement", "refusing-connections"])
+    OSError("Multiple exceptions: [Errno 111] Connect call failed, [Errno 101] Network is "
+            "unreachable"),  # every address of the database's host
+], ids=["reset", "terminated", "cut-mid-statement", "refusing-connections", "no-address"])
 async def test_an_outage_during_handling_redelivers_instead_of_losing_or_dead_lettering(
     harness: Harness, infra: Infra, topic_prefix: str, outage: BaseException
 ) -> None:

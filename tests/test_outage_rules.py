@@ -119,6 +119,13 @@ def test_what_counts_as_a_database_outage() -> None:
     assert not is_outage(asyncpg.InterfaceError("another operation is in progress"))
     assert not is_outage(ValueError("no"))
     assert is_outage(DatabaseOutage(ConnectionRefusedError(111, "refused")))
+    # Each address of a host refused: asyncio's summary has no errno.
+    assert is_outage(OSError("Multiple exceptions: [Errno 111] Connect call failed, "
+                             "[Errno 101] Network is unreachable"))
+    assert is_outage(asyncpg.InterfaceError("pool is closed"))
+    # A cancelled statement is the statement's: it would be cancelled again.
+    assert not is_outage(asyncpg.QueryCanceledError("canceling statement due to statement "
+                                                    "timeout"))
 
 
 async def test_the_outbox_relay_tells_an_outage_from_a_bug_in_its_log(
@@ -247,6 +254,10 @@ def _app() -> FastAPI:
     async def straight_from_the_pool() -> None:
         raise asyncpg.CannotConnectNowError("the database system is shutting down")
 
+    @app.get("/host")
+    async def no_address_of_the_host_answers() -> None:
+        raise OSError("Multiple exceptions: [Errno 111] Connect call failed")
+
     @app.get("/bug")
     async def a_bug() -> None:
         raise asyncpg.InterfaceError("another operation is in progress")
@@ -288,6 +299,9 @@ async def test_a_database_outage_answers_503_with_retry_after_in_the_readers_lan
         assert page.headers["content-type"].startswith("text/html")
         assert '<html lang="en">' in page.text and "nothing was saved" in page.text
         assert 'href="/pool?lang=en"' in page.text  # "Try again" goes to the same page
+
+        host = await http.get("/host")
+        assert host.status_code == 503 and host.headers["retry-after"]
 
         form = await http.post("/uow", headers={"Accept": "text/html",
                                                 "Referer": "http://test/staff?lang=fi"})

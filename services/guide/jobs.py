@@ -7,6 +7,7 @@ import logging
 
 from services.guide import usecases
 from services.guide.settings import GuideSettings
+from shared.db import log_failed_pass
 from shared.service import ServiceRuntime
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,6 @@ async def run_jobs(runtime: ServiceRuntime) -> None:
                                                    runtime.clock, settings.retention_days)
             if deleted:
                 log.info("expired conversations deleted", extra={"deleted": deleted})
-        except Exception:
-            log.exception("retention pass failed")
+        except Exception as exc:
+            log_failed_pass(log, "retention pass failed", exc)
         await asyncio.sleep(settings.job_interval)
