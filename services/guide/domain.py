@@ -1058,6 +1058,11 @@ class StaffHours:
         local = at.astimezone(HELSINKI)
         return local.isoweekday() in self.weekdays and self.opens <= local.time() < self.closes
 
+    def span_text(self) -> tuple[str, str]:
+        """Opening and closing as set, "HH:MM": a close at midnight is "24:00"."""
+        closes = "24:00" if self.closes == time.max else self.closes.strftime("%H:%M")
+        return self.opens.strftime("%H:%M"), closes
+
     @classmethod
     def parse(cls, text: str) -> StaffHours:
         """``"1-5 09:00-16:00"`` (ISO weekdays, then the daily span); ``24:00`` closes at

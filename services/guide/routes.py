@@ -53,9 +53,10 @@ async def ask(body: QuestionIn, pool: Pool, clock: CurrentClock) -> AskOut:
 @router.get("/staff-hours")
 async def staff_hours(clock: CurrentClock) -> dict[str, Any]:
     hours = settings().staff_hours
+    opens, closes = hours.span_text()
     return {"staffed_now": hours.staffed_at(clock.now()),
-            "weekdays": sorted(hours.weekdays), "opens": hours.opens.strftime("%H:%M"),
-            "closes": hours.closes.strftime("%H:%M"), "time_zone": "Europe/Helsinki"}
+            "weekdays": sorted(hours.weekdays), "opens": opens, "closes": closes,
+            "time_zone": "Europe/Helsinki"}
 
 
 @router.post("/conversations", status_code=201)

@@ -154,6 +154,7 @@ def test_staff_hours() -> None:
     with pytest.raises(ValueError):
         StaffHours.parse("mon-fri 9-16")
     always = StaffHours.parse("1-7 00:00-24:00")  # to midnight: the last minute too
+    assert always.span_text() == ("00:00", "24:00") and hours.span_text() == ("09:00", "16:00")
     assert always.staffed_at(datetime(2026, 12, 6, 23, 59, 59, tzinfo=HELSINKI))
     assert always.staffed_at(datetime(2026, 12, 7, 0, 0, tzinfo=HELSINKI))
     for wrong in ("1-5 09:00-24:30", "1-5 09:00-25:00", "1-5 09:60-16:00", "5-1 09:00-16:00",

@@ -35,6 +35,9 @@ async def test_two_replicas_share_the_index_and_the_conversations(
         assert asked.json()["answer"]["kind"] == "hours"
         handed = await http.post(f"{a.url}/conversations/{cid}/handover", json={})
         assert handed.json()["status"] == "waiting"
+        hours = (await http.get(f"{b.url}/staff-hours")).json()  # as set: to midnight
+        assert (hours["staffed_now"], hours["opens"], hours["closes"], hours["weekdays"]) == (
+            True, "00:00", "24:00", [1, 2, 3, 4, 5, 6, 7])
         inbox = (await http.get(f"{b.url}/inbox", headers=bearer("desk"))).json()
         assert [c["conversation_id"] for c in inbox] == [cid]
         # Exactly one relay is active across the replicas.
