@@ -109,6 +109,21 @@ def _partition_counts(described: list[dict[str, Any]]) -> dict[str, tuple[int, i
     return counts
 
 
+async def _topic_shapes(admin: AIOKafkaAdminClient, names: list[str],
+                        wait: float = 15.0) -> dict[str, tuple[int, int]]:
+    """(partitions, replication factor) of each topic. A topic just created may be missing
+    from the answering broker's metadata for a moment: asked about again for up to `wait`
+    seconds, then reported as it is (a missing topic as 0 partitions)."""
+    deadline = asyncio.get_running_loop().time() + wait
+    while True:
+        described = await admin.describe_topics(names)
+        counts = _partition_counts([t for t in described if not t["error_code"]])
+        if all(counts.get(n, (0, 0))[0] for n in names) or \
+                asyncio.get_running_loop().time() > deadline:
+            return counts
+        await asyncio.sleep(0.2)
+
+
 #: UNKNOWN_TOPIC_OR_PARTITION: from DescribeConfigs, a topic created a moment ago that the
 #: answering broker's metadata does not have yet.
 _NOT_KNOWN_YET = 3
@@ -181,7 +196,7 @@ async def apply(
     await admin.start()
     try:
         names = [t.name for t in wanted]
-        counts = _partition_counts(await admin.describe_topics(names))
+        counts = await _topic_shapes(admin, names)
         grow: dict[str, NewPartitions] = {}
         for t in wanted:
             have_partitions, have_replication = counts.get(t.name, (0, 0))

@@ -493,6 +493,33 @@ async def test_a_topic_the_broker_does_not_know_yet_is_asked_about_again() -> No
                                            ["t.booking.v1"], ["retention.ms"], wait=0.3)
 
 
+async def test_a_topic_missing_from_the_metadata_for_a_moment_is_looked_up_again() -> None:
+    from deploy import create_topics
+
+    def topic(name: str, code: int) -> dict[str, Any]:
+        return {"topic": name, "error_code": code,
+                "partitions": [] if code else [{"replicas": [1]}, {"replicas": [1]}]}
+
+    class Admin:
+        def __init__(self) -> None:
+            self.answers = [[topic("t.a", 0), topic("t.b", 3)],
+                            [topic("t.a", 0), topic("t.b", 0)]]
+
+        async def describe_topics(self, _: Any) -> list[dict[str, Any]]:
+            return self.answers.pop(0)
+
+    shapes = await create_topics._topic_shapes(Admin(), ["t.a", "t.b"])  # type: ignore[arg-type]
+    assert shapes == {"t.a": (2, 1), "t.b": (2, 1)}
+
+    class Gone:
+        async def describe_topics(self, _: Any) -> list[dict[str, Any]]:
+            return [topic("t.a", 0), topic("t.b", 3)]
+
+    # Still missing after the wait: reported as it is (0 partitions), for apply to say so.
+    assert await create_topics._topic_shapes(Gone(), ["t.a", "t.b"],  # type: ignore[arg-type]
+                                             wait=0.3) == {"t.a": (2, 1)}
+
+
 # --- topic creation against the real broker -------------------------------------------------
 
 @pytest.mark.infra
