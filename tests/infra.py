@@ -400,15 +400,19 @@ async def _polls(bootstrap: str, topic: str, timeout: float) -> AsyncIterator[li
 
 
 async def read_topic(
-    bootstrap: str, topic: str, expect: int, timeout: float = 30.0
+    bootstrap: str, topic: str, expect: int, timeout: float = 30.0, settle: float = 0.0
 ) -> list[Any]:
-    """Read `topic` from the start until `expect` records came (or time ran out)."""
+    """Read `topic` from the start until `expect` records came (or time ran out), then
+    `settle` seconds more, so a test that gives one sees one too many as well."""
     records: list[Any] = []
+    until: float | None = None
     polls = _polls(bootstrap, topic, timeout)
     try:
         async for batch in polls:
             records.extend(batch)
-            if len(records) >= expect:
+            if until is None and len(records) >= expect:
+                until = time.monotonic() + settle
+            if until is not None and time.monotonic() >= until:
                 break
     finally:
         await polls.aclose()

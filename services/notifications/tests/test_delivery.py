@@ -697,12 +697,12 @@ async def test_a_failed_email_cannot_be_retried_once_its_address_is_erased(
 async def test_a_send_is_bounded_in_all_so_it_ends_before_its_claim_does(
         setup: Setup) -> None:
     """The client's timeout bounds each read; a platform that answers slowly but never quite
-    stops (here: answers after 3 s, with a read timeout of 5 s) must still end the send before
-    the lease, as a post that may be out."""
+    stops (here: answers after 3 s, within a read timeout of 5 s) must still end the send
+    before the lease, as a post that may be out."""
     await setup.account("instagram")
     setup.settings.send_timeout = 1.0
     slow = httpx.AsyncClient(timeout=httpx.Timeout(5.0))
-    setup.fake.fault("instagram", "timeout", delay=LATE_ANSWER)
+    setup.fake.fault("instagram", "timeout", delay=3)
     event = activity(image=setup.fake.image_url)
     await setup.handle(handlers.on_activity_event, event)
     try:
