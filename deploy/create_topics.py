@@ -43,8 +43,9 @@ import argparse
 import asyncio
 import logging
 import sys
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from aiokafka.admin import AIOKafkaAdminClient, NewPartitions
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
@@ -55,6 +56,7 @@ from shared.kafka import Bootstrap, bootstrap_list, ensure_topics, make_admin, r
 from shared.settings import TopicSettings, parse_bootstrap_servers
 
 log = logging.getLogger("kohtaamo.create_topics")
+T = TypeVar("T")
 
 THIRTY_DAYS_MS = 30 * 24 * 3600 * 1000  # TopicSettings.dlq_retention_ms's default
 
@@ -109,19 +111,29 @@ def _partition_counts(described: list[dict[str, Any]]) -> dict[str, tuple[int, i
     return counts
 
 
-async def _topic_shapes(admin: AIOKafkaAdminClient, names: list[str],
-                        wait: float = 15.0) -> dict[str, tuple[int, int]]:
-    """(partitions, replication factor) of each topic. A topic just created may be missing
-    from the answering broker's metadata for a moment: asked about again for up to `wait`
-    seconds, then reported as it is (a missing topic as 0 partitions)."""
+async def _asked_again(ask: Callable[[], Awaitable[T]], lagging: Callable[[T], bool],
+                       wait: float) -> T:
+    """`ask()` again while its answer is `lagging`, for up to `wait` seconds, and the last
+    answer. The broker answers from its metadata cache, which follows the controller a
+    moment later: a topic just created or changed may not show yet."""
     deadline = asyncio.get_running_loop().time() + wait
     while True:
-        described = await admin.describe_topics(names)
-        counts = _partition_counts([t for t in described if not t["error_code"]])
-        if all(counts.get(n, (0, 0))[0] for n in names) or \
-                asyncio.get_running_loop().time() > deadline:
-            return counts
+        answer = await ask()
+        if not lagging(answer) or asyncio.get_running_loop().time() > deadline:
+            return answer
         await asyncio.sleep(0.2)
+
+
+async def _topic_shapes(admin: AIOKafkaAdminClient, names: list[str],
+                        wait: float = 15.0) -> dict[str, tuple[int, int]]:
+    """(partitions, replication factor) of each topic; one still missing after `wait`
+    seconds is reported as it is (0 partitions)."""
+    async def ask() -> dict[str, tuple[int, int]]:
+        described = await admin.describe_topics(names)
+        return _partition_counts([t for t in described if not t["error_code"]])
+
+    return await _asked_again(ask, lambda counts: not all(
+        counts.get(n, (0, 0))[0] for n in names), wait)
 
 
 #: UNKNOWN_TOPIC_OR_PARTITION: from DescribeConfigs, a topic created a moment ago that the
@@ -135,8 +147,8 @@ async def _topic_configs(
     """The `keys` of each topic's config. A topic the broker does not know yet (just created)
     is asked about again for up to `wait` seconds; any other error is raised at once."""
     resources = [ConfigResource(ConfigResourceType.TOPIC, n, dict.fromkeys(keys)) for n in names]
-    deadline = asyncio.get_running_loop().time() + wait
-    while True:
+
+    async def ask() -> tuple[dict[str, dict[str, str]], list[str]]:
         found: dict[str, dict[str, str]] = {}
         unknown: list[str] = []
         for response in await admin.describe_configs(resources):
@@ -150,12 +162,13 @@ async def _topic_configs(
                 else:
                     found[name] = {e["config_names"]: e["config_value"]
                                    for e in resource["config_entries"]}
-        if not unknown:
-            return found
-        if asyncio.get_running_loop().time() > deadline:
-            raise RuntimeError(f"describe configs of {', '.join(unknown)}: the broker does "
-                               f"not know the topic after {wait:.0f} s")
-        await asyncio.sleep(0.2)
+        return found, unknown
+
+    found, unknown = await _asked_again(ask, lambda answer: bool(answer[1]), wait)
+    if unknown:
+        raise RuntimeError(f"describe configs of {', '.join(unknown)}: the broker does "
+                           f"not know the topic after {wait:.0f} s")
+    return found
 
 
 def _config_differences(
@@ -237,13 +250,10 @@ async def apply(
                             f"configs of {resource['resource_name']}: "
                             f"{resource['error_message']} (error {resource['error_code']})")
             outcome.altered = [t.name for t in to_alter]
-            # The broker answers from its metadata cache, which follows the controller
-            # a moment later: look again for a while before calling a difference a problem.
-            for _ in range(50):
-                current = await _topic_configs(admin, names, keys)
-                if not _config_differences(wanted, current):
-                    break
-                await asyncio.sleep(0.2)
+            # Looked at again for a while before a difference is called a problem.
+            current = await _asked_again(lambda: _topic_configs(admin, names, keys),
+                                         lambda c: bool(_config_differences(wanted, c)),
+                                         wait=10.0)
         outcome.problems.extend(_config_differences(wanted, current))
     finally:
         await admin.close()

@@ -37,12 +37,17 @@ _FILE = re.compile(r"^(\d{3,})_[\w-]+\.sql$")
 
 
 #: What a lost, refused or restarting database raises, whatever the statement was.
-_OUTAGE_ERRORS: tuple[type[BaseException], ...] = (
-    ConnectionError,  # refused, reset: the server is down or the network is
-    TimeoutError,  # no answer within the pool's or the statement's timeout
+_OUTAGE_ERRORS: tuple[type[Exception], ...] = (
+    OSError,  # refused, reset, timed out, no route, a name that does not resolve right now
     asyncpg.PostgresConnectionError,  # 08xxx: the connection failed or is gone
     asyncpg.OperatorInterventionError,  # 57xxx: shutting down, starting up, terminated
     asyncpg.TooManyConnectionsError,
+)
+#: Every class `is_outage` may say yes to (besides its own `DatabaseOutage`): the HTTP edge
+#: installs its outage handler on these.
+MAY_BE_OUTAGE: tuple[type[Exception], ...] = (
+    *_OUTAGE_ERRORS, asyncpg.ObjectNotInPrerequisiteStateError, asyncpg.InterfaceError,
+    asyncpg.InternalClientError,
 )
 
 
@@ -57,10 +62,8 @@ def is_outage(exc: BaseException) -> bool:
         # database; the same statement would be cancelled again.
         return False
     if isinstance(exc, _OUTAGE_ERRORS):
-        return True
-    if isinstance(exc, OSError):
-        # E.g. "no route to host", a name that does not resolve right now, or asyncio's
-        # "Multiple exceptions" (no errno) when each address of a host refused.
+        # OSError includes TimeoutError (no answer within the pool's or the statement's
+        # timeout) and asyncio's "Multiple exceptions" (no errno: each address refused).
         return True
     if isinstance(exc, asyncpg.ObjectNotInPrerequisiteStateError):
         # 55000 is also "a table is in use"; only this one means "not now, try later".

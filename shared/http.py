@@ -13,7 +13,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from shared.db import DatabaseOutage, is_outage
+from shared.db import MAY_BE_OUTAGE, DatabaseOutage, is_outage
 from shared.errors import (
     Conflict,
     DomainError,
@@ -188,8 +188,5 @@ def install_error_handlers(app: FastAPI) -> None:
         return unavailable_response(request, 10, "the service's database is not available "
                                                  "right now; try again in a moment")
 
-    for cls in (OSError, TimeoutError, asyncpg.PostgresConnectionError,
-                asyncpg.OperatorInterventionError, asyncpg.TooManyConnectionsError,
-                asyncpg.ObjectNotInPrerequisiteStateError, asyncpg.InterfaceError,
-                asyncpg.InternalClientError):
+    for cls in MAY_BE_OUTAGE:
         app.add_exception_handler(cls, _outage)

@@ -399,23 +399,34 @@ async def _polls(bootstrap: str, topic: str, timeout: float) -> AsyncIterator[li
         await consumer.stop()
 
 
-async def read_topic(
-    bootstrap: str, topic: str, expect: int, timeout: float = 30.0, settle: float = 0.0
-) -> list[Any]:
-    """Read `topic` from the start until `expect` records came (or time ran out), then
-    `settle` seconds more, so a test that gives one sees one too many as well."""
-    records: list[Any] = []
+async def _read(bootstrap: str, topic: str, timeout: float, settle: float,
+                take: Callable[[list[Any]], bool]) -> None:
+    """Each poll's records of `topic`, from its start, to `take`, until it says enough came
+    (then `settle` seconds more, so a test sees one too many as well) or time ran out."""
     until: float | None = None
     polls = _polls(bootstrap, topic, timeout)
     try:
         async for batch in polls:
-            records.extend(batch)
-            if until is None and len(records) >= expect:
+            if take(batch) and until is None:
                 until = time.monotonic() + settle
             if until is not None and time.monotonic() >= until:
                 break
     finally:
         await polls.aclose()
+
+
+async def read_topic(
+    bootstrap: str, topic: str, expect: int, timeout: float = 30.0, settle: float = 0.0
+) -> list[Any]:
+    """Read `topic` from the start until `expect` records came (or time ran out), then
+    `settle` seconds more."""
+    records: list[Any] = []
+
+    def take(batch: list[Any]) -> bool:
+        records.extend(batch)
+        return len(records) >= expect
+
+    await _read(bootstrap, topic, timeout, settle, take)
     return records
 
 
@@ -432,22 +443,17 @@ async def events_on_topic(runtime: Any, topic: str, expect: int, *, event_type: 
 
     settings = runtime.settings
     found: list[tuple[int, int, Any]] = []
-    until: float | None = None
-    polls = _polls(settings.kafka_bootstrap_servers, settings.topic(topic), timeout)
-    try:
-        async for batch in polls:
-            for r in batch:
-                envelope = Envelope.from_kafka(r.key, r.value, r.headers)
-                if ((event_type is None or envelope.type == event_type)
-                        and (not keys or envelope.partitionkey in keys)
-                        and (where is None or where(envelope))):
-                    found.append((r.partition, r.offset, envelope))
-            if until is None and len(found) >= expect:
-                until = time.monotonic() + settle
-            if until is not None and time.monotonic() >= until:
-                break
-    finally:
-        await polls.aclose()
+
+    def take(batch: list[Any]) -> bool:
+        for r in batch:
+            envelope = Envelope.from_kafka(r.key, r.value, r.headers)
+            if ((event_type is None or envelope.type == event_type)
+                    and (not keys or envelope.partitionkey in keys)
+                    and (where is None or where(envelope))):
+                found.append((r.partition, r.offset, envelope))
+        return len(found) >= expect
+
+    await _read(settings.kafka_bootstrap_servers, settings.topic(topic), timeout, settle, take)
     return [envelope for _, _, envelope in sorted(found, key=lambda f: f[:2])]
 
 
