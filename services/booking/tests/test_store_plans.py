@@ -70,3 +70,49 @@ async def test_counting_open_requests_reads_only_the_spaces_own(pool: asyncpg.Po
     counting = plan[plan.index("CTE open"):plan.index("CTE booking")]
     assert "bookings_open_requests" in counting, counting
     assert "Filter" not in counting, counting
+
+
+async def test_a_returning_organiser_is_locked_not_rewritten_and_a_change_is_written(
+        pool: asyncpg.Pool) -> None:
+    """Every request of a signed-in organiser locks the organiser's row, so its requests are
+    counted one after the other. Only a first request or changed details write the row; the
+    same details again leave the row version (`xmin`) as it was, but still locked."""
+    at = datetime.now(HELSINKI)
+
+    async def ensure(conn: asyncpg.Connection, name: str, email: str | None,
+                     phone: str | None = None) -> tuple[str, str | None, str | None]:
+        o = await BookingStore(conn).ensure_organiser(
+            subject="maija", name=name, email=email, phone=phone, at=at)
+        return o.name, o.email, o.phone
+
+    def version() -> object:
+        return pool.fetchval("SELECT xmin::text FROM organisers WHERE subject = 'maija'")
+
+    async with pool.acquire() as conn:
+        assert await ensure(conn, "Maija", "maija@example.fi") == (
+            "Maija", "maija@example.fi", None)
+        first = await version()
+        # No address given keeps the known one, and writes nothing.
+        assert await ensure(conn, "Maija", None) == ("Maija", "maija@example.fi", None)
+        assert await version() == first
+        assert await ensure(conn, "Maija", "maija@example.fi") == (
+            "Maija", "maija@example.fi", None)
+        assert await version() == first
+        assert await ensure(conn, "Maija Meikäläinen", None, "+358 40 123") == (
+            "Maija Meikäläinen", "maija@example.fi", "+358 40 123")
+        changed = await version()
+        assert changed != first
+        # The same details again, with the context of a booking read in the same statement.
+        context, organiser = await BookingStore(conn).booking_context_locking_organiser(
+            uuid4(), at.date(), at.date(), subject="maija", name="Maija Meikäläinen",
+            email="maija@example.fi", phone=None, at=at)
+        assert context is None and organiser.phone == "+358 40 123"
+        assert await version() == changed
+    assert await pool.fetchval("SELECT count(*) FROM organisers") == 1
+
+    # Unchanged, the row is still locked until the transaction ends.
+    async with pool.acquire() as holder, pool.acquire() as waiter, holder.transaction():
+        await ensure(holder, "Maija Meikäläinen", None)
+        await waiter.execute("SET lock_timeout = '200ms'")
+        with pytest.raises(asyncpg.LockNotAvailableError):
+            await ensure(waiter, "Maija Meikäläinen", None)
