@@ -1,16 +1,15 @@
-"""Scheduled work of the booking service. Every replica runs these loops; each pass is a use
-case that claims its rows with FOR UPDATE SKIP LOCKED, so no two replicas act on the same
-booking."""
+"""Scheduled work of the booking service (run by `shared.jobs.run_every`). Every replica
+runs them; each pass is a use case that claims its rows with FOR UPDATE SKIP LOCKED, so no two
+replicas act on the same booking."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 
 from services.booking import usecases
 from services.booking.store import BookingStore
-from shared.db import log_failed_pass
+from shared.jobs import run_every
 from shared.service import ServiceRuntime
 from shared.uow import PgUnitOfWork
 
@@ -46,15 +45,6 @@ async def anonymise_organisers(runtime: ServiceRuntime, retention_days: int | No
 
 async def run_jobs(runtime: ServiceRuntime) -> None:
     """Every KOHTAAMO_BOOKING_JOB_INTERVAL seconds (15); 0 turns the jobs off in this replica."""
-    interval = float(os.environ.get("KOHTAAMO_BOOKING_JOB_INTERVAL", "15"))
-    if interval <= 0:
-        return
-    while True:
-        for job in (expire_holds, release_no_shows, announce_endings, anonymise_organisers):
-            try:
-                done = await job(runtime)
-                if done:
-                    log.info("booking job did work", extra={"job": job.__name__, "rows": done})
-            except Exception as exc:
-                log_failed_pass(log, f"booking job {job.__name__} failed", exc)
-        await asyncio.sleep(interval)
+    await run_every(runtime, float(os.environ.get("KOHTAAMO_BOOKING_JOB_INTERVAL", "15")),
+                    [expire_holds, release_no_shows, announce_endings, anonymise_organisers],
+                    log)

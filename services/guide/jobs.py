@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from services.guide import usecases
 from services.guide.settings import GuideSettings
-from shared.db import log_failed_pass
+from shared.jobs import run_every
 from shared.service import ServiceRuntime
 
 log = logging.getLogger(__name__)
 
 
+async def purge_expired(runtime: ServiceRuntime) -> int:
+    """Conversations past KOHTAAMO_GUIDE_RETENTION_DAYS (30) deleted."""
+    return await usecases.purge_expired(usecases.unit_of_work(runtime.pool), runtime.clock,
+                                        GuideSettings.from_env().retention_days)
+
+
 async def run_jobs(runtime: ServiceRuntime) -> None:
-    settings = GuideSettings.from_env()
-    if settings.job_interval <= 0:
-        return
-    while True:
-        try:
-            deleted = await usecases.purge_expired(usecases.unit_of_work(runtime.pool),
-                                                   runtime.clock, settings.retention_days)
-            if deleted:
-                log.info("expired conversations deleted", extra={"deleted": deleted})
-        except Exception as exc:
-            log_failed_pass(log, "retention pass failed", exc)
-        await asyncio.sleep(settings.job_interval)
+    """Every KOHTAAMO_GUIDE_JOB_INTERVAL seconds (3600); 0 turns it off in this replica."""
+    await run_every(runtime, GuideSettings.from_env().job_interval, [purge_expired], log)

@@ -3,13 +3,12 @@ transaction-level advisory lock per month makes sure one replica publishes each 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 
 from services.metrics import usecases
-from shared.db import log_failed_pass
 from shared.identity import Principal
+from shared.jobs import run_every
 from shared.service import ServiceRuntime
 
 log = logging.getLogger(__name__)
@@ -28,14 +27,5 @@ async def close_periods(runtime: ServiceRuntime) -> int:
 
 async def run_jobs(runtime: ServiceRuntime) -> None:
     """Every KOHTAAMO_METRICS_JOB_INTERVAL seconds (60); 0 turns the job off in this replica."""
-    interval = float(os.environ.get("KOHTAAMO_METRICS_JOB_INTERVAL", "60"))
-    if interval <= 0:
-        return
-    while True:
-        try:
-            done = await close_periods(runtime)
-            if done:
-                log.info("periods closed", extra={"published": done})
-        except Exception as exc:
-            log_failed_pass(log, "closing periods failed", exc)
-        await asyncio.sleep(interval)
+    await run_every(runtime, float(os.environ.get("KOHTAAMO_METRICS_JOB_INTERVAL", "60")),
+                    [close_periods], log)

@@ -28,6 +28,7 @@ from services.notifications.secrets import resolve_secret
 from services.notifications.store import NotificationStore
 from shared import tracing
 from shared.db import log_failed_pass
+from shared.jobs import run_every
 from shared.service import ServiceRuntime
 from shared.uow import PgUnitOfWork
 
@@ -258,14 +259,5 @@ async def reach_pass(runtime: ServiceRuntime) -> dict[str, int]:
 
 async def run_reach_jobs(runtime: ServiceRuntime) -> None:
     """Every KOHTAAMO_REACH_JOB_INTERVAL seconds (300); 0 turns them off in this replica."""
-    interval = float(os.environ.get("KOHTAAMO_REACH_JOB_INTERVAL", "300"))
-    if interval <= 0:
-        return
-    while True:
-        try:
-            done = await reach_pass(runtime)
-            if any(done.values()):
-                log.info("reach jobs", extra=done)
-        except Exception as exc:
-            log_failed_pass(log, "reach jobs failed", exc)
-        await asyncio.sleep(interval)
+    await run_every(runtime, float(os.environ.get("KOHTAAMO_REACH_JOB_INTERVAL", "300")),
+                    [reach_pass], log)
