@@ -216,31 +216,17 @@ _CONTEXT_NAMES = ", ".join(
 ) + ", context._weekly, context._exceptions, context._children"
 
 
-def _organiser_ctes(first: int) -> str:
-    """Common table expressions ending in `organiser`: a signed-in organiser (parameters from
-    $`first`: a new id, subject, name, email, phone, when) added or brought up to date, its
-    row locked until the transaction ends. An organiser whose name and contacts are as given
-    (every request of a signed-in organiser but the first) is only locked, not written again:
-    a rewrite cost each booking a new row version, its WAL and later its vacuuming. A row
-    found and locked is the newest version (READ COMMITTED re-reads a row it waited for)."""
+def _upsert_organiser(first: int) -> str:
+    """A signed-in organiser (parameters from $`first`: a new id, subject, name, email, phone,
+    when) added or brought up to date; the row stays locked until the transaction ends."""
     i, s, n, e, p, a = (f"${first + k}" for k in range(6))
     return f"""
-        found AS (SELECT {_ORGANISER} FROM organisers WHERE subject = {s}
-                  FOR NO KEY UPDATE),
-        written AS (
-            INSERT INTO organisers (id, subject, name, email, phone, created_at)
-            SELECT {i}, {s}, {n}, {e}, {p}, {a}
-            WHERE NOT EXISTS (
-                SELECT FROM found WHERE found.name = {n}
-                  AND found.email IS NOT DISTINCT FROM coalesce({e}, found.email)
-                  AND found.phone IS NOT DISTINCT FROM coalesce({p}, found.phone))
-            ON CONFLICT (subject) DO UPDATE
-              SET name = EXCLUDED.name, email = coalesce(EXCLUDED.email, organisers.email),
-                  phone = coalesce(EXCLUDED.phone, organisers.phone)
-            RETURNING {_ORGANISER}),
-        organiser AS (
-            SELECT {_ORGANISER} FROM written
-            UNION ALL SELECT {_ORGANISER} FROM found WHERE NOT EXISTS (SELECT FROM written))"""
+        INSERT INTO organisers (id, subject, name, email, phone, created_at)
+        VALUES ({i}, {s}, {n}, {e}, {p}, {a})
+        ON CONFLICT (subject) DO UPDATE
+          SET name = EXCLUDED.name, email = coalesce(EXCLUDED.email, organisers.email),
+              phone = coalesce(EXCLUDED.phone, organisers.phone)
+        RETURNING {_ORGANISER}"""
 
 
 def _context_of(row: asyncpg.Record) -> BookingContext:
@@ -577,7 +563,7 @@ class BookingStore:
         ends). The next statement takes a new snapshot, so what it counts of the organiser's
         bookings includes any committed while this one waited for the lock."""
         row = await self._fetchrow(
-            f"""WITH {_organiser_ctes(4)}
+            f"""WITH organiser AS ({_upsert_organiser(4)})
                 SELECT o.id AS _organiser_id, o.subject AS _organiser_subject,
                        o.name AS _organiser_name, o.email AS _organiser_email,
                        o.phone AS _organiser_phone, {_CONTEXT_NAMES}
@@ -596,9 +582,8 @@ class BookingStore:
         its row locked until the transaction ends (so one organiser's requests are counted
         one after the other)."""
         if subject is not None:
-            row = await self._fetchrow(
-                f"WITH {_organiser_ctes(1)} SELECT {_ORGANISER} FROM organiser",
-                uuid4(), subject, name, email, phone, at)
+            row = await self._fetchrow(_upsert_organiser(1), uuid4(), subject, name, email,
+                                       phone, at)
         else:
             # A NULL address conflicts with no other row of the unique index: a new organiser.
             row = await self._fetchrow(
