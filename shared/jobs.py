@@ -32,12 +32,15 @@ async def run_every(runtime: ServiceRuntime, interval: float, jobs: Sequence[Job
     service = runtime.spec.name
     while not runtime.stopping:
         for job in jobs:
+            if runtime.stopping:  # no job starts once the replica has begun to shut down
+                return
             try:
                 done = await job(runtime)
+                counts = dict(done) if isinstance(done, Mapping) else {"rows": done}
+                if any(counts.values()):
+                    # Under one key: a count's name can never clash with a log record's own.
+                    log.info(f"{service} job did work", extra={"job": job.__name__,
+                                                               "did": counts})
             except Exception as exc:
                 log_failed_pass(log, f"{service} job {job.__name__} failed", exc)
-                continue
-            counts = dict(done) if isinstance(done, Mapping) else {"rows": done}
-            if any(counts.values()):
-                log.info(f"{service} job did work", extra={"job": job.__name__, **counts})
         await runtime.pause(interval)
