@@ -65,7 +65,11 @@ async def test_a_replica_killed_between_send_and_commit_never_posts_twice(
     env = {**SENDER, "KOHTAAMO_CHANNEL_SECRETS_DIR": str(tmp_path),
            "KOHTAAMO_FACEBOOK_API_URL": fake.base_url("facebook"),
            "KOHTAAMO_BLUESKY_PDS_URL": fake.base_url("bluesky")}
-    first = await spawn_service("notifications", dsn, name=f"{topic_prefix}n-killed", env=env)
+    # The killed replica's sends wait longer than the platforms' 60 s silence, so they are
+    # still in flight ("sending") however slowly this test sees the posts; the lease (8 s)
+    # is what lets the restarted replica decide about them.
+    first = await spawn_service("notifications", dsn, name=f"{topic_prefix}n-killed",
+                                env={**env, "KOHTAAMO_NOTIFICATIONS_SEND_TIMEOUT": "90"})
     await configure_accounts(first, fake, tmp_path)
     # Every platform takes the post and then does not answer: the sender is mid-request.
     for platform in SOCIAL:

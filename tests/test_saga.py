@@ -493,7 +493,8 @@ async def test_the_approval_queue_over_the_api(start_service, tmp_path: Any,
             "account_ref": "asukastoiminta@kuopio.example",
             "secret_ref": f"file:{tmp_path}/email"})
         assert account.status_code == 201, account.text
-        http = httpx.AsyncClient(timeout=httpx.Timeout(2.0))
+        # No fault is injected here: a stall of the fakes must not fail a send.
+        http = httpx.AsyncClient(timeout=httpx.Timeout(15.0))
         settings = jobs.SenderSettings()
 
         async def sent() -> list[dict[str, Any]]:

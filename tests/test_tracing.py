@@ -102,7 +102,7 @@ async def test_a_post_to_a_platform_is_a_span_of_the_trace_that_planned_it(
 
     monkeypatch.setenv("KOHTAAMO_CHANNEL_SECRETS_DIR", str(tmp_path))
     client = await start_service(notifications_spec)
-    async with running_fake_platforms() as fake, httpx.AsyncClient(timeout=2) as http:
+    async with running_fake_platforms() as fake, httpx.AsyncClient(timeout=15) as http:
         (tmp_path / "mastodon").write_text(fake.tokens.mastodon)
         created = await client.post("/channels", headers=bearer("admin"), json={
             "platform": "mastodon", "name": "Kuopio", "base_url": fake.base_url("mastodon"),
