@@ -224,11 +224,8 @@ async def test_a_scheduled_job_through_an_outage_logs_one_warning_a_pass_not_a_t
     from shared.clock import SYSTEM_CLOCK
 
     monkeypatch.setenv("KOHTAAMO_BOOKING_JOB_INTERVAL", "0.01")
-    async def pause(seconds: float) -> None:
-        await asyncio.sleep(seconds)
-
     runtime = SimpleNamespace(pool=_DownPool(), clock=SYSTEM_CLOCK, stopping=False,
-                              pause=pause, spec=SimpleNamespace(name="booking"))
+                              pause=asyncio.sleep, spec=SimpleNamespace(name="booking"))
     with caplog.at_level(logging.WARNING, logger="services.booking.jobs"):
         loop = asyncio.create_task(jobs.run_jobs(runtime))  # type: ignore[arg-type]
         await asyncio.sleep(0.005)  # the first pass (every job fails at once)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from services.guide.handlers import on_activity_event, on_venue
 from services.guide.jobs import run_jobs
 from services.guide.pages import router as pages_router
-from services.guide.routes import router, settings
+from services.guide.routes import router
+from services.guide.settings import settings
 from shared.contracts import (
     ActivityEventCancelled,
     ActivityEventPostponed,

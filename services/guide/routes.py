@@ -4,7 +4,6 @@ only: each route calls one use case."""
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -21,17 +20,12 @@ from services.guide.schemas import (
     QuestionIn,
     ReplyIn,
 )
-from services.guide.settings import GuideSettings
+from services.guide.settings import settings
 from shared.auth import CurrentPrincipal
 from shared.service import CurrentClock, Pool
 
 router = APIRouter(tags=["guide"])
 uow = usecases.unit_of_work
-
-
-@lru_cache(maxsize=1)
-def settings() -> GuideSettings:
-    return GuideSettings.from_env()
 
 
 @router.post("/ask")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 
 from services.guide.domain import Links, StaffHours
 
@@ -25,3 +26,9 @@ class GuideSettings:
             staff_hours=StaffHours.parse(env("KOHTAAMO_GUIDE_STAFF_HOURS", "1-5 09:00-16:00")),
             retention_days=max(1, int(env("KOHTAAMO_GUIDE_RETENTION_DAYS", "30"))),
             job_interval=float(env("KOHTAAMO_GUIDE_JOB_INTERVAL", "3600")))
+
+
+@lru_cache(maxsize=1)
+def settings() -> GuideSettings:
+    """The settings, read once per process: the HTTP edge, the pages and the jobs share them."""
+    return GuideSettings.from_env()
