@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException
 
 from shared.db import MAY_BE_OUTAGE, DatabaseOutage, is_outage
 from shared.errors import (
@@ -96,6 +99,11 @@ def reader_language(request: Request) -> str:
     return sorted(ranked)[0][2] if ranked else "fi"
 
 
+def invalid_fields(exc: RequestValidationError) -> list[str]:
+    """The names of the inputs a route's schema refused (a query parameter, a form field)."""
+    return sorted({str(e["loc"][-1]) for e in exc.errors() if e.get("loc")})
+
+
 def wants_html(request: Request) -> bool:
     """A browser asking for a page (Accept names text/html): it gets a page, never JSON."""
     return "text/html" in request.headers.get("accept", "")
@@ -149,9 +157,31 @@ def unavailable_response(request: Request, retry_after: int = 10,
                         status_code=503, headers=headers)
 
 
-def install_error_handlers(app: FastAPI) -> None:
+#: How a refusal is shown to a browser: `(request, status, fields to fix, headers)` to a
+#: page in the reader's language (`shared.pages.front_page_errors`).
+ErrorPage = Callable[[Request, int, list[str] | None, dict[str, str] | None], Response]
+
+
+def install_error_handlers(app: FastAPI, page: ErrorPage | None = None) -> None:
+    """Every refusal as JSON for a client, and with `page`, as a page for a browser (Accept
+    names text/html) whatever route it reached: an unknown address, a form or query the
+    route's schema refuses, or a rule of the domain. Page routers (`shared.pages.page_route`)
+    answer their own refusals first, with a link back to their own start."""
+
+    def for_browser(request: Request) -> ErrorPage | None:
+        return page if page is not None and wants_html(request) else None
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(request: Request, exc: HTTPException) -> Response:
+        # An address no route has (404) or a method it does not take (405).
+        if shown := for_browser(request):
+            return shown(request, exc.status_code, None, dict(exc.headers or {}))
+        return await http_exception_handler(request, exc)
+
     @app.exception_handler(RequestValidationError)
-    async def _invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        if shown := for_browser(request):
+            return shown(request, 422, invalid_fields(exc), None)
         # FastAPI's own answer, but with the refused input made printable.
         errors = printable(jsonable_encoder(
             exc.errors(), custom_encoder={bytes: lambda b: b.decode("utf-8", "replace")}))
@@ -168,13 +198,18 @@ def install_error_handlers(app: FastAPI) -> None:
             headers["Retry-After"] = str(exc.retry_after)
         elif isinstance(exc, Unauthenticated):
             headers["WWW-Authenticate"] = "Bearer"
+        if shown := for_browser(request):
+            named = [exc.field] if isinstance(exc, Invalid) and exc.field else None
+            return shown(request, status_of(exc), named, headers)
         return JSONResponse(error_body(exc), status_code=status_of(exc), headers=headers)
 
     @app.exception_handler(asyncpg.DataError)
-    async def _data_error(_: Request, exc: asyncpg.DataError) -> JSONResponse:
+    async def _data_error(request: Request, exc: asyncpg.DataError) -> Response:
         # The last line of defence: request schemas bound every value, so a value the
         # database refuses is a missing bound, logged to be fixed, and the client's 422.
         log.warning("a value passed the request schema but not the database: %s", exc)
+        if shown := for_browser(request):
+            return shown(request, 422, None, None)
         return JSONResponse(
             {"detail": [{"loc": ["body"], "msg": "a value is out of the range this field takes",
                          "type": "value_error"}]}, status_code=422)

@@ -40,7 +40,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from shared.auth import PUBLIC, Principal, Unauthenticated, bearer_token, verify_token
 from shared.db import DatabaseOutage
 from shared.errors import DomainError, Invalid, TooManyRequests, Unavailable
-from shared.http import reader_language, status_of
+from shared.http import ErrorPage, invalid_fields, reader_language, status_of
 from shared.settings import DEFAULT_PORTS
 
 LANGS = ("fi", "sv", "en")
@@ -57,7 +57,15 @@ _TEXT: dict[int, dict[str, str]] = {
           "en": "The service is briefly unavailable"},
     400: {"fi": "Pyyntöä ei voitu käsitellä", "sv": "Begäran kunde inte behandlas",
           "en": "The request could not be handled"},
+    401: {"fi": "Kirjaudu ensin sisään", "sv": "Logga in först", "en": "Please sign in first"},
+    403: {"fi": "Sinulla ei ole oikeutta tähän", "sv": "Du har inte behörighet till detta",
+          "en": "You are not allowed to do this"},
 }
+#: A form's refused input: the title of a 422 answering a POST.
+_FORM_422 = {"fi": "Lomakkeessa on virhe", "sv": "Formuläret innehåller ett fel",
+             "en": "Something in the form is wrong"}
+#: The link on from a refusal outside the page routers: the service's front page.
+_FRONT = {"fi": "Etusivulle", "sv": "Till startsidan", "en": "To the front page"}
 _DETAIL: dict[int, dict[str, str]] = {
     404: {"fi": "Hakemaasi sivua ei ole, tai se on poistettu.",
           "sv": "Sidan du söker finns inte eller har tagits bort.",
@@ -86,13 +94,16 @@ def error_page(request: Request, status: int, *, home: Callable[[str], tuple[str
                headers: dict[str, str] | None = None) -> HTMLResponse:
     """`home(lang)` gives the link on and its label."""
     lang = reader_language(request)
-    texts = _TEXT.get(status, _TEXT[400])
+    texts = (_FORM_422 if status == 422 and request.method not in ("GET", "HEAD")
+             else _TEXT.get(status, _TEXT[400]))
     href, label = home(lang)
     lang_links = {code: f"{request.url.path}?{request.url.include_query_params(lang=code).query}"
                   for code in LANGS}
     html = _PAGE.render(lang=lang, title=texts[lang],
                         detail=detail or _DETAIL.get(status, {}).get(lang), fields=fields,
-                        home=href, home_label=label, langs=LANGS, lang_links=lang_links)
+                        home=href, home_label=label, lang_links=lang_links,
+                        # A form's address is no page to read in another language.
+                        langs=LANGS if request.method in ("GET", "HEAD") else ())
     return HTMLResponse(html, status_code=status, headers=headers)
 
 
@@ -108,8 +119,7 @@ def page_route(home: Callable[[str], tuple[str, str]]) -> type[APIRoute]:
                 try:
                     return await handler(request)
                 except RequestValidationError as exc:
-                    fields = sorted({str(e["loc"][-1]) for e in exc.errors() if e.get("loc")})
-                    return error_page(request, 422, home=home, fields=fields)
+                    return error_page(request, 422, home=home, fields=invalid_fields(exc))
                 except DatabaseOutage:
                     raise  # the one 503 page of shared.http, with its "try again"
                 except DomainError as exc:
@@ -122,6 +132,20 @@ def page_route(home: Callable[[str], tuple[str, str]]) -> type[APIRoute]:
             return answer
 
     return PageRoute
+
+
+def front_page_errors(front: str) -> ErrorPage:
+    """Refusals shown to a browser outside the page routers (`shared.http`): the same page,
+    with a link on to the service's front page."""
+
+    def home(lang: str) -> tuple[str, str]:
+        return f"{front}?lang={lang}", _FRONT[lang]
+
+    def page(request: Request, status: int, fields: list[str] | None,
+             headers: dict[str, str] | None) -> Response:
+        return error_page(request, status, home=home, fields=fields, headers=headers)
+
+    return page
 
 
 def guide_url() -> str:

@@ -23,7 +23,7 @@ import uvicorn
 from aiokafka import AIOKafkaProducer
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
@@ -38,7 +38,7 @@ from shared.collector import short_full_collections
 from shared.consumer import EventConsumer, Handler
 from shared.contracts import DomainEvent, dlq_topic
 from shared.db import create_pool, migrate
-from shared.http import install_error_handlers, reader_language
+from shared.http import LANGUAGES, install_error_handlers, reader_language
 from shared.kafka import (
     ClusterMonitor,
     TopicLayout,
@@ -51,7 +51,7 @@ from shared.kafka import (
 from shared.logging import configure_logging
 from shared.observability import ServiceMetrics
 from shared.outbox import OutboxRelay, backlog
-from shared.pages import SecurityHeaders, TrustedProxies
+from shared.pages import SecurityHeaders, TrustedProxies, front_page_errors
 from shared.readcache import PublicReadCacheMiddleware, ReadCache, channel_of
 from shared.settings import ServiceSettings
 
@@ -73,6 +73,9 @@ class ServiceSpec:
     #: Path prefixes of public GETs answered from memory until the data changes; the
     #: service's migrations notify `readcache.channel_of(name)` on every such change.
     public_reads: Sequence[str] = ()
+    #: Where a person starts on this service: its address `/` leads there, and a refusal
+    #: shown to a browser outside the page routers links on to it.
+    front_page: str = "/docs"
     #: Records a consumer lane applies in one transaction (`shared/consumer.py`): above one
     #: only where the handlers lock nothing another aggregate's handler locks.
     records_per_transaction: int = 1
@@ -466,13 +469,20 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
                            prefixes=spec.public_reads, language=_reader_language,
                            now=lambda _: runtime.clock.now())
     _serve_api_docs(app)
-    install_error_handlers(app)
+    install_error_handlers(app, page=front_page_errors(spec.front_page))
     runtime.metrics.instrument(app)
 
     app.add_middleware(TraceContext, service=spec.name)
     # Outermost: the client's address is settled before anything reads it.
     app.add_middleware(SecurityHeaders)
     app.add_middleware(TrustedProxies, networks=settings.proxy_networks)
+
+    @app.get("/", include_in_schema=False)
+    async def front(request: Request) -> RedirectResponse:
+        # The service's bare address, typed or shortened, leads to its front page.
+        lang = request.query_params.get("lang")
+        return RedirectResponse(spec.front_page + (f"?lang={lang}" if lang in LANGUAGES
+                                                   else ""), status_code=303)
 
     @app.get("/health/live", tags=["health"])
     async def live() -> dict[str, str]:

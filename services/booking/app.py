@@ -56,5 +56,6 @@ spec = ServiceSpec(
         ContactVerificationRequested,
     ],
     on_start=[_links],
+    front_page="/my",
 )
 

@@ -44,10 +44,16 @@ from shared.contracts import LocalizedText
 from shared.errors import DomainError, Forbidden, Invalid, NotFound
 from shared.http import status_of
 from shared.l10n import clock_time, day_full, day_range, day_short
-from shared.pages import PageSession, guide_widget, page_lang, refused_page
+from shared.pages import PageSession, guide_widget, page_lang, page_route, refused_page
 from shared.service import CurrentClock
 
-router = APIRouter(tags=["desk page"], include_in_schema=False)
+
+def _home(lang: str) -> tuple[str, str]:
+    return f"/desk?lang={lang}", labels(lang)["title"]
+
+
+# A query or form the routes' schemas refuse is a page naming the inputs, with a way back.
+router = APIRouter(tags=["desk page"], include_in_schema=False, route_class=page_route(_home))
 _templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                          autoescape=select_autoescape(["html"]))
 _templates.globals["guide_widget"] = guide_widget

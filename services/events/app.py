@@ -67,4 +67,5 @@ spec = ServiceSpec(
     # for twenty (bench.flow, alternated runs: 1,238-1,464/s against 860-1,041/s pre-filled).
     # A wait for what another lane holds sends the records one by one (shared/consumer.py).
     records_per_transaction=20,
+    front_page="/calendar",
 )

@@ -20,10 +20,17 @@ from shared.auth import Principal, Unauthenticated
 from shared.bounds import Str
 from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from shared.l10n import time_span
-from shared.pages import PageSession, refused_page
+from shared.pages import PageSession, page_route, refused_page
 from shared.service import CurrentClock, Pool
 
-router = APIRouter(tags=["approval queue page"], include_in_schema=False)
+
+def _home(lang: str) -> tuple[str, str]:
+    return f"/approvals?lang={lang}", LABELS[lang]["title"]
+
+
+# A query or form the routes' schemas refuse is a page naming the inputs, with a way back.
+router = APIRouter(tags=["approval queue page"], include_in_schema=False,
+                   route_class=page_route(_home))
 LangQ = Query("fi", pattern="^(fi|sv|en)$")
 
 LABELS: dict[str, dict[str, str]] = {

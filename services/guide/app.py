@@ -43,4 +43,5 @@ spec = ServiceSpec(
         ActivityEventRescheduled: on_activity_event,
         ActivityEventCancelled: on_activity_event,
     },
+    front_page="/widget",
 )

@@ -58,4 +58,5 @@ spec = ServiceSpec(
     # 012), so a lane's records can share a transaction: one commit for twenty (bench.flow,
     # alternated runs: 1,602 and 1,731/s against 943 and 909/s pre-filled).
     records_per_transaction=20,
+    front_page="/dashboard",
 )

@@ -76,4 +76,5 @@ spec = ServiceSpec(
     # both lock (a venue's board made on first sight) is rare, and a wait for it sends the
     # records one by one (shared/consumer.py).
     records_per_transaction=20,
+    front_page="/follow",
 )

@@ -24,10 +24,16 @@ from shared.clock import HELSINKI
 from shared.contracts import LocalizedText
 from shared.errors import DomainError, NotFound
 from shared.l10n import clock_time, day_short, number, weekday_day
-from shared.pages import PageSession, refused_page
+from shared.pages import PageSession, page_route, refused_page
 from shared.service import CurrentClock, Pool
 
-router = APIRouter(tags=["staff page"], include_in_schema=False)
+
+def _home(lang: str) -> tuple[str, str]:
+    return f"/staff?lang={lang}", LABELS[lang]["title"]
+
+
+# A query or form the routes' schemas refuse is a page naming the inputs, with a way back.
+router = APIRouter(tags=["staff page"], include_in_schema=False, route_class=page_route(_home))
 # The board slide's macros are shared with the events service's organiser preview.
 _templates = Environment(loader=FileSystemLoader([Path(__file__).parent / "templates",
                                                   announcements.TEMPLATES]),
