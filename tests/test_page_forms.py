@@ -1,0 +1,275 @@
+"""Every page a person reaches, and every form on it filled with odd values, is answered below
+500 and as a page, never as JSON (the guide's "what people see"): the five services in this
+process on the real Kafka and PostgreSQL, with the demo data `./kohtaamo up` loads (Kuopio's
+libraries, the family walk, the city's channel accounts and board).
+
+A crawler signs in as each of the people who use the pages (a resident, KANTTI's desk, an
+organiser, communications staff), follows every link of the service it is on, and posts
+each form it finds: first as the page filled it in, then with one input at a time replaced
+by an odd value (empty, NUL, 20,000 characters, impossible dates and numbers, markup, a
+right-to-left override), then with every input sent twice. Schemathesis covers the JSON API
+the same way (test_api_fuzz.py); the pages are outside the OpenAPI, so they are crawled."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode, urljoin, urlsplit
+
+import httpx
+import pytest
+
+from services.booking import demo as booking_demo
+from services.booking.app import spec as booking
+from services.booking.store import BookingStore
+from services.events import demo as events_demo
+from services.events import usecases as events_usecases
+from services.events.app import spec as events
+from services.guide.app import spec as guide
+from services.metrics.app import spec as metrics
+from services.notifications import demo as notifications_demo
+from services.notifications.app import spec as notifications
+from shared.uow import PgUnitOfWork
+from tests.infra import bearer, eventually
+
+pytestmark = pytest.mark.infra
+
+#: One input at a time is replaced by each of these.
+ODD = ("", " ", "x" * 20_000, "a\x00b", "-1", "99999999999999999999", "NaN", "2026-02-30",
+       "9999-12-31T23:59", "25:61", "<script>alert(1)</script>", "ääöå" * 60,
+       "not-a-uuid", "\u202e")
+#: Addresses a crawl does not follow: signing out ends the session it crawls with, and the
+#: API documentation and metrics are not pages of the service's own.
+SKIP = re.compile(r"/(docs|redoc|openapi\.json|metrics|asyncapi|logout|sign-out)\b")
+#: Each address pattern (ids and days taken out) is visited at most this often.
+PER_PATTERN = 2
+PAGES_PER_CRAWL = 60
+BROWSER = {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"}
+
+
+class _Page(HTMLParser):
+    """A page's links and forms, with each form's inputs as the page fills them in."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.forms: list[dict[str, Any]] = []
+        self._form: dict[str, Any] | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        elif tag == "form":
+            self._form = {"action": a.get("action", ""),
+                          "method": (a.get("method") or "get").lower(), "inputs": []}
+            self.forms.append(self._form)
+        elif tag == "option" and self._select and self._form is not None:
+            # The option the page selects, else the first one.
+            inputs = self._form["inputs"]
+            if inputs and inputs[-1][0] == self._select and (
+                    "selected" in a or inputs[-1][1] == ""):
+                inputs[-1] = (self._select, a.get("value", ""))
+        elif self._form is None or not a.get("name"):
+            return
+        elif tag in ("input", "textarea", "button"):
+            kind = a.get("type", "text").lower()
+            unticked = kind in ("checkbox", "radio") and "checked" not in a
+            self._form["inputs"].append((a["name"], None if unticked else a.get("value", "")))
+        elif tag == "select":
+            self._select = a["name"]
+            self._form["inputs"].append((a["name"], ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._form = None
+        elif tag == "select":
+            self._select = None
+
+
+def _pattern(url: str) -> str:
+    parts = urlsplit(url)
+    path = re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "{id}",
+                  parts.path)
+    path = re.sub(r"\d{4}-\d{2}-\d{2}", "{day}", path)
+    names = sorted({q.split("=")[0] for q in parts.query.split("&") if q})
+    return f"{path}?{'&'.join(names)}"
+
+
+@dataclass
+class Crawl:
+    """What one crawl saw, and every answer that broke the rule."""
+
+    pages: int = 0
+    forms: set[str] = field(default_factory=set)
+    sent: Counter[str] = field(default_factory=Counter)
+    broken: list[str] = field(default_factory=list)
+
+    def check(self, what: str, answer: httpx.Response) -> None:
+        kind = answer.headers.get("content-type", "")
+        if answer.status_code >= 500:
+            self.broken.append(f"{what} -> {answer.status_code}")
+        elif not answer.is_redirect and "text/html" not in kind:
+            self.broken.append(f"{what} -> {answer.status_code} {kind}")
+
+
+def _own(client: Any, url: str) -> str | None:
+    """`url` as an address of the service `client` runs, if it is one: pages link to
+    themselves relatively or by the service's public address."""
+    parts = urlsplit(url)
+    if parts.netloc not in ("test", urlsplit(client.runtime.settings.public_url).netloc):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+async def _crawl(client: Any, headers: dict[str, str], starts: list[str],
+                 crawl: Crawl) -> None:
+    headers = {**BROWSER, **headers}
+    seen: Counter[str] = Counter()
+    queue = list(starts)
+    visited: set[str] = set()
+    while queue and len(visited) < PAGES_PER_CRAWL:
+        url = urljoin("http://test/", queue.pop(0)).split("#")[0]
+        if url in visited or SKIP.search(urlsplit(url).path) or seen[_pattern(url)] >= PER_PATTERN:
+            continue
+        seen[_pattern(url)] += 1
+        visited.add(url)
+        answer = await client.get(url, headers=headers)
+        crawl.pages += 1
+        if answer.status_code >= 500:
+            crawl.broken.append(f"GET {url} -> {answer.status_code}")
+        if answer.is_redirect and (on := _own(client, urljoin(url, answer.headers["location"]))):
+            queue.append(on)
+        if "text/html" not in answer.headers.get("content-type", ""):
+            continue  # a feed, a calendar file, a script: linked, not a page
+        page = _Page()
+        page.feed(answer.text)
+        queue += [link for link in (_own(client, urljoin(url, href)) for href in page.links)
+                  if link]
+        for form in page.forms:
+            action = _own(client, urljoin(url, form["action"] or url))
+            if action is not None:
+                await _fill_in(client, headers, action, form, crawl)
+
+
+async def _fill_in(client: Any, headers: dict[str, str], action: str,
+                   form: dict[str, Any], crawl: Crawl) -> None:
+    names = sorted({name for name, _ in form["inputs"] if name != "csrf"})
+    key = f"{form['method']} {_pattern(action)} {names}"
+    if SKIP.search(urlsplit(action).path) or key in crawl.forms:
+        return
+    crawl.forms.add(key)
+    given = [(name, value) for name, value in form["inputs"] if value is not None]
+    tries = [given, given + [(name, "twice") for name in names]]
+    for name in names:
+        for odd in ODD:
+            filled = [(n, odd if n == name else v) for n, v in given]
+            tries.append(filled if any(n == name for n, _ in given) else
+                         [*filled, (name, odd)])
+    for values in tries:
+        if form["method"] == "post":
+            answer = await client.post(action, headers={
+                **headers, "Content-Type": "application/x-www-form-urlencoded"},
+                content=urlencode(values).encode())
+        else:
+            answer = await client.get(action, headers=headers, params=values)
+        crawl.sent[form["method"]] += 1
+        crawl.check(f"{form['method'].upper()} {action} {dict(values)!r:.160}", answer)
+
+
+async def test_every_page_and_form_answers_a_person_with_a_page(
+    start_service: Callable[..., Awaitable[Any]], tmp_path: Path,
+) -> None:
+    clients = {spec.name: await start_service(spec)
+               for spec in (booking, events, notifications, metrics, guide)}
+    # The demo data, through the same loaders as `./kohtaamo up`; channel accounts point at
+    # an address nothing answers on (the sender is off in tests anyway).
+    await booking_demo.load_demo(PgUnitOfWork(clients["booking"].runtime.pool, BookingStore))
+    await events_demo.load_demo(
+        lambda: events_usecases.unit_of_work(clients["events"].runtime.pool))
+    for platform in ("facebook", "instagram", "mastodon", "bluesky", "email"):
+        (tmp_path / platform).write_text("token")
+    await notifications_demo.load_demo(clients["notifications"].runtime.pool,
+                                       "http://127.0.0.1:9", "127.0.0.1:9", tmp_path)
+    walk = f"/registrations/{events_demo.NATURE_WALK}"
+
+    async def walk_known() -> bool:  # the published walk, over Kafka
+        return (await clients["notifications"].get(walk, headers=BROWSER)).status_code == 200
+
+    await eventually(walk_known, timeout=60)
+
+    resident: dict[str, str] = {}
+    desk = bearer("desk", venues=(booking_demo.demo_id("venue", "kantti"),),
+                  subject="kantti-desk", name="KANTTI desk")
+    organiser = bearer("organiser", subject="demo-organiser", name="Demo Organiser")
+    communications = bearer("communications", subject="demo-comms", name="Viestintä")
+    # An organiser's booking of KANTTI, so the desk and the organiser have one to act on.
+    space = booking_demo.demo_id("space", "kantti", "kohtaamo")
+    free = (await clients["booking"].get("/first-available", params={
+        "space_id": str(space), "minutes": 60})).json()
+    assert free, "KANTTI's Kohtaamo room has free time in the coming month"
+    asked = await clients["booking"].post("/bookings", headers=organiser, json={
+        "space_id": str(space), "starts_at": free[0]["starts_at"],
+        "ends_at": free[0]["ends_at"], "title": "Lukupiiri", "accept_house_rules": True,
+        "library_contact": "Liisa Kirjasto",
+        "organiser": {"name": "Demo Organiser", "email": "demo@example.fi"}})
+    assert asked.status_code == 201, asked.text
+
+    # The events service last: its organiser's forms cancel the walk, whose sign-up form the
+    # notifications service's crawl fills in.
+    crawls = {
+        "booking": [(resident, ["/", "/my/login", "/desk/login"]),
+                    (desk, ["/desk", "/desk/spaces", "/desk/loans"]),
+                    (organiser, ["/my", "/my/spaces", "/my/bookings"])],
+        "notifications": [(resident, ["/", "/follow", walk, "/staff/login", "/boards"]),
+                          (organiser, [f"{walk}/participants"]),
+                          (communications, ["/staff"])],
+        "metrics": [(resident, ["/", "/dashboard"])],
+        "guide": [(resident, ["/", "/widget?lang=sv", "/widget/demo", "/staff/login"]),
+                  (desk, ["/staff/inbox"])],
+        "events": [(resident, ["/", "/calendar", "/calendar/year", "/approvals/login",
+                               f"/events/{events_demo.NATURE_WALK}/page"]),
+                   (organiser, ["/my/activities"]), (communications, ["/approvals"])],
+    }
+    crawl = Crawl()
+    for service, people in crawls.items():
+        for headers, starts in people:
+            await _crawl(clients[service], headers, starts, crawl)
+    assert crawl.broken == [], "\n".join(crawl.broken[:40])
+    # It really crawled: the pages and forms of all five services.
+    assert crawl.pages >= 60, crawl.pages
+    assert len(crawl.forms) >= 15, sorted(crawl.forms)
+    assert crawl.sent["post"] >= 500, crawl.sent
+
+
+async def test_an_address_no_page_has_is_a_page_for_a_browser_and_json_for_a_client(
+    start_service: Callable[..., Awaitable[Any]],
+) -> None:
+    client = await start_service(notifications)
+    # The bare address leads to the service's front page, in the language asked for.
+    front = await client.get("/?lang=sv", headers=BROWSER)
+    assert front.status_code == 303 and front.headers["location"] == "/follow?lang=sv"
+    assert (await client.get("/?lang=de")).headers["location"] == "/follow"
+
+    missing = await client.get("/ei-ole?lang=sv", headers=BROWSER)
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("text/html")
+    assert "Sidan hittades inte" in missing.text and 'href="/follow?lang=sv"' in missing.text
+    assert (await client.get("/ei-ole")).json() == {"detail": "Not Found"}
+
+    # A query a route refuses names what to fix; a form's refusal says the form is wrong.
+    odd = await client.get("/registrations/not-a-uuid?lang=en", headers=BROWSER)
+    assert odd.status_code == 422 and "<code>event_id</code>" in odd.text
+    assert "Something in the address is wrong" in odd.text
+    assert (await client.get("/registrations/not-a-uuid")).json()["detail"][0]["loc"] == [
+        "path", "event_id"]
+    wrong_method = await client.delete("/follow?lang=fi", headers=BROWSER)
+    assert wrong_method.status_code == 405
+    assert wrong_method.headers["content-type"].startswith("text/html")
+    assert "GET" in wrong_method.headers["allow"]
