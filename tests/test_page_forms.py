@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 import httpx
 import pytest
@@ -35,6 +35,7 @@ from services.metrics.app import spec as metrics
 from services.notifications import demo as notifications_demo
 from services.notifications.app import spec as notifications
 from shared.uow import PgUnitOfWork
+from tests.axe import serious_violations
 from tests.infra import bearer, eventually
 
 pytestmark = pytest.mark.infra
@@ -148,6 +149,10 @@ async def _crawl(client: Any, headers: dict[str, str], starts: list[str],
             queue.append(on)
         if "text/html" not in answer.headers.get("content-type", ""):
             continue  # a feed, a calendar file, a script: linked, not a page
+        asked = parse_qs(urlsplit(url).query).get("lang", [""])[0]
+        if asked in ("fi", "sv", "en") and not re.search(
+                rf"<html[^>]*\blang=[\"']?{asked}\b", answer.text):
+            crawl.broken.append(f"GET {url} -> not in the language asked")
         page = _Page()
         page.feed(answer.text)
         queue += [link for link in (_own(client, urljoin(url, href)) for href in page.links)
@@ -273,3 +278,47 @@ async def test_an_address_no_page_has_is_a_page_for_a_browser_and_json_for_a_cli
     assert wrong_method.status_code == 405
     assert wrong_method.headers["content-type"].startswith("text/html")
     assert "GET" in wrong_method.headers["allow"]
+
+
+async def test_the_refusal_pages_read_well_in_a_browser(
+    chromium_path: str, spawn_service: Callable[..., Awaitable[Any]],
+    fresh_database: Callable[[str], Awaitable[str]],
+) -> None:
+    """The pages above in Chromium, with axe-core (WCAG 2.1 AA): an unknown address in
+    Swedish, an address the route refuses in English, and a form the route refuses in
+    Finnish, each with its way on to the front page."""
+    from playwright.async_api import async_playwright
+
+    proc = await spawn_service("notifications", await fresh_database("notifications"),
+                               env={"KOHTAAMO_NOTIFICATIONS_JOB_INTERVAL": "0"})
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(
+            executable_path=chromium_path, headless=True,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+        try:
+            page = await browser.new_page()
+            missing = await page.goto(f"{proc.url}/ei-ole?lang=sv")
+            assert missing is not None and missing.status == 404
+            assert await page.title() == "Sidan hittades inte"
+            assert await serious_violations(page) == []
+
+            odd = await page.goto(f"{proc.url}/registrations/not-a-uuid?lang=en")
+            assert odd is not None and odd.status == 422
+            assert await page.title() == "Something in the address is wrong (event_id)"
+            assert await serious_violations(page) == []
+
+            # A form whose input the route refuses, posted as a browser posts it.
+            await page.goto(f"{proc.url}/follow?lang=fi")
+            async with page.expect_navigation() as sent:
+                await page.evaluate("""() => {
+                    const form = document.createElement("form");
+                    form.method = "post"; form.action = "/registrations/not-a-uuid?lang=fi";
+                    document.body.append(form); form.submit(); }""")
+            answer = await sent.value
+            assert answer is not None and answer.status == 422
+            assert await page.title() == "Lomakkeessa on virhe (event_id)"
+            assert await serious_violations(page) == []
+            await page.get_by_role("link", name="Etusivulle").click()
+            await page.wait_for_url(f"{proc.url}/follow?lang=fi")
+        finally:
+            await browser.close()
