@@ -104,9 +104,21 @@ def invalid_fields(exc: RequestValidationError) -> list[str]:
     return sorted({str(e["loc"][-1]) for e in exc.errors() if e.get("loc")})
 
 
+def local_path(path: str) -> str:
+    """`path` as a link that stays on this site: a path that starts with `//` or a backslash
+    (which a request may carry: `GET //evil.example`) would be read as another host."""
+    return "/" + path.lstrip("/\\")
+
+
 def wants_html(request: Request) -> bool:
-    """A browser asking for a page (Accept names text/html): it gets a page, never JSON."""
-    return "text/html" in request.headers.get("accept", "")
+    """A browser asking for a page (Accept names text/html, not with q=0): it gets a page,
+    never JSON."""
+    for part in request.headers.get("accept", "").lower().split(","):
+        kind, *params = (p.strip() for p in part.split(";"))
+        if kind == "text/html":
+            return not any(p.replace(" ", "") in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+                           for p in params)
+    return False
 
 
 UNAVAILABLE_TEXT = {
@@ -143,11 +155,12 @@ def unavailable_response(request: Request, retry_after: int = 10,
     if wants_html(request):
         # "Try again": the same page; after a form post, the page the form was on (going
         # back keeps what the person typed).
-        again = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        again = local_path(request.url.path) + (f"?{request.url.query}" if request.url.query
+                                                else "")
         if request.method not in ("GET", "HEAD"):
             referer = urlsplit(request.headers.get("referer", ""))
             if referer.netloc == request.url.netloc and referer.path.startswith("/"):
-                again = referer.path + (f"?{referer.query}" if referer.query else "")
+                again = local_path(referer.path) + (f"?{referer.query}" if referer.query else "")
         page = _UNAVAILABLE_PAGE.format(lang=lang, title=html.escape(title),
                                         text=html.escape(text), again=html.escape(again),
                                         retry=html.escape(retry))
@@ -171,21 +184,26 @@ def install_error_handlers(app: FastAPI, page: ErrorPage | None = None) -> None:
     def for_browser(request: Request) -> ErrorPage | None:
         return page if page is not None and wants_html(request) else None
 
+    def varied(answer: Response) -> Response:
+        # The same address answers a page or JSON by Accept: no cache may give one for the other.
+        answer.headers["Vary"] = "Accept"
+        return answer
+
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException) -> Response:
         # An address no route has (404) or a method it does not take (405).
         if shown := for_browser(request):
-            return shown(request, exc.status_code, None, dict(exc.headers or {}))
-        return await http_exception_handler(request, exc)
+            return varied(shown(request, exc.status_code, None, dict(exc.headers or {})))
+        return varied(await http_exception_handler(request, exc))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid_request(request: Request, exc: RequestValidationError) -> Response:
         if shown := for_browser(request):
-            return shown(request, 422, invalid_fields(exc), None)
+            return varied(shown(request, 422, invalid_fields(exc), None))
         # FastAPI's own answer, but with the refused input made printable.
         errors = printable(jsonable_encoder(
             exc.errors(), custom_encoder={bytes: lambda b: b.decode("utf-8", "replace")}))
-        return JSONResponse({"detail": errors}, status_code=422)
+        return varied(JSONResponse({"detail": errors}, status_code=422))
 
     @app.exception_handler(DomainError)
     async def _domain_error(request: Request, exc: DomainError) -> Response:
@@ -200,8 +218,8 @@ def install_error_handlers(app: FastAPI, page: ErrorPage | None = None) -> None:
             headers["WWW-Authenticate"] = "Bearer"
         if shown := for_browser(request):
             named = [exc.field] if isinstance(exc, Invalid) and exc.field else None
-            return shown(request, status_of(exc), named, headers)
-        return JSONResponse(error_body(exc), status_code=status_of(exc), headers=headers)
+            return varied(shown(request, status_of(exc), named, headers))
+        return varied(JSONResponse(error_body(exc), status_code=status_of(exc), headers=headers))
 
     @app.exception_handler(asyncpg.DataError)
     async def _data_error(request: Request, exc: asyncpg.DataError) -> Response:
@@ -209,10 +227,10 @@ def install_error_handlers(app: FastAPI, page: ErrorPage | None = None) -> None:
         # database refuses is a missing bound, logged to be fixed, and the client's 422.
         log.warning("a value passed the request schema but not the database: %s", exc)
         if shown := for_browser(request):
-            return shown(request, 422, None, None)
-        return JSONResponse(
+            return varied(shown(request, 422, None, None))
+        return varied(JSONResponse(
             {"detail": [{"loc": ["body"], "msg": "a value is out of the range this field takes",
-                         "type": "value_error"}]}, status_code=422)
+                         "type": "value_error"}]}, status_code=422))
 
     async def _outage(request: Request, exc: Exception) -> Response:
         # Reached by code that uses the pool directly rather than a unit of work.

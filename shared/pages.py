@@ -97,7 +97,8 @@ def error_page(request: Request, status: int, *, home: Callable[[str], tuple[str
     texts = (_FORM_422 if status == 422 and request.method not in ("GET", "HEAD")
              else _TEXT.get(status, _TEXT[400]))
     href, label = home(lang)
-    lang_links = {code: f"{request.url.path}?{request.url.include_query_params(lang=code).query}"
+    # Relative to the page itself: the path as asked (`//evil.example`) is no link to give.
+    lang_links = {code: f"?{request.url.include_query_params(lang=code).query}"
                   for code in LANGS}
     html = _PAGE.render(lang=lang, title=texts[lang],
                         detail=detail or _DETAIL.get(status, {}).get(lang), fields=fields,
@@ -124,7 +125,9 @@ def page_route(home: Callable[[str], tuple[str, str]]) -> type[APIRoute]:
                     raise  # the one 503 page of shared.http, with its "try again"
                 except DomainError as exc:
                     headers = ({"Retry-After": str(exc.retry_after)}
-                               if isinstance(exc, TooManyRequests | Unavailable) else None)
+                               if isinstance(exc, TooManyRequests | Unavailable) else
+                               {"WWW-Authenticate": "Bearer"}
+                               if isinstance(exc, Unauthenticated) else None)
                     named = [exc.field] if isinstance(exc, Invalid) and exc.field else None
                     return error_page(request, status_of(exc), home=home, headers=headers,
                                       fields=named)

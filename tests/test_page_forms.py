@@ -20,6 +20,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
+from uuid import uuid4
 
 import httpx
 import pytest
@@ -34,6 +35,8 @@ from services.guide.app import spec as guide
 from services.metrics.app import spec as metrics
 from services.notifications import demo as notifications_demo
 from services.notifications.app import spec as notifications
+from shared.clock import SYSTEM_CLOCK
+from shared.http import local_path
 from shared.uow import PgUnitOfWork
 from tests.axe import serious_violations
 from tests.infra import bearer, eventually
@@ -107,8 +110,8 @@ def _pattern(url: str) -> str:
 class Crawl:
     """What one crawl saw, and every answer that broke the rule."""
 
-    pages: int = 0
-    forms: set[str] = field(default_factory=set)
+    pages: Counter[str] = field(default_factory=Counter)
+    forms: set[tuple[str, str]] = field(default_factory=set)
     sent: Counter[str] = field(default_factory=Counter)
     broken: list[str] = field(default_factory=list)
 
@@ -120,6 +123,11 @@ class Crawl:
             self.broken.append(f"{what} -> {answer.status_code} {kind}")
 
 
+#: Links to files and feeds (a calendar, a feed, a PDF, a QR code, a script): read by
+#: programs, whose refusals need not be pages.
+FILE = re.compile(r"\.(ics|rss|atom|json|svg|pdf|csv|js)$|[?&]format=")
+
+
 def _own(client: Any, url: str) -> str | None:
     """`url` as an address of the service `client` runs, if it is one: pages link to
     themselves relatively or by the service's public address."""
@@ -129,7 +137,7 @@ def _own(client: Any, url: str) -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-async def _crawl(client: Any, headers: dict[str, str], starts: list[str],
+async def _crawl(service: str, client: Any, headers: dict[str, str], starts: list[str],
                  crawl: Crawl) -> None:
     headers = {**BROWSER, **headers}
     seen: Counter[str] = Counter()
@@ -142,9 +150,12 @@ async def _crawl(client: Any, headers: dict[str, str], starts: list[str],
         seen[_pattern(url)] += 1
         visited.add(url)
         answer = await client.get(url, headers=headers)
-        crawl.pages += 1
-        if answer.status_code >= 500:
-            crawl.broken.append(f"GET {url} -> {answer.status_code}")
+        crawl.pages[service] += 1
+        if FILE.search(url):
+            if answer.status_code >= 500:
+                crawl.broken.append(f"GET {url} -> {answer.status_code}")
+        elif answer.status_code >= 400 or "text/html" in answer.headers.get("content-type", ""):
+            crawl.check(f"GET {url}", answer)  # a page, or a refusal a person reads
         if answer.is_redirect and (on := _own(client, urljoin(url, answer.headers["location"]))):
             queue.append(on)
         if "text/html" not in answer.headers.get("content-type", ""):
@@ -160,13 +171,13 @@ async def _crawl(client: Any, headers: dict[str, str], starts: list[str],
         for form in page.forms:
             action = _own(client, urljoin(url, form["action"] or url))
             if action is not None:
-                await _fill_in(client, headers, action, form, crawl)
+                await _fill_in(service, client, headers, action, form, crawl)
 
 
-async def _fill_in(client: Any, headers: dict[str, str], action: str,
+async def _fill_in(service: str, client: Any, headers: dict[str, str], action: str,
                    form: dict[str, Any], crawl: Crawl) -> None:
     names = sorted({name for name, _ in form["inputs"] if name != "csrf"})
-    key = f"{form['method']} {_pattern(action)} {names}"
+    key = (service, f"{form['method']} {_pattern(action)} {names}")
     if SKIP.search(urlsplit(action).path) or key in crawl.forms:
         return
     crawl.forms.add(key)
@@ -185,7 +196,13 @@ async def _fill_in(client: Any, headers: dict[str, str], action: str,
         else:
             answer = await client.get(action, headers=headers, params=values)
         crawl.sent[form["method"]] += 1
-        crawl.check(f"{form['method'].upper()} {action} {dict(values)!r:.160}", answer)
+        what = f"{form['method'].upper()} {action} {dict(values)!r:.160}"
+        crawl.check(what, answer)
+        # Where the form leads: most pages answer a refusal by a redirect to themselves with
+        # its message, and that page must show it.
+        if answer.is_redirect and (on := _own(client, urljoin(
+                f"http://test{action}", answer.headers["location"]))):
+            crawl.check(f"{what} -> GET {on}", await client.get(on, headers=headers))
 
 
 async def test_every_page_and_form_answers_a_person_with_a_page(
@@ -196,8 +213,17 @@ async def test_every_page_and_form_answers_a_person_with_a_page(
     # The demo data, through the same loaders as `./kohtaamo up`; channel accounts point at
     # an address nothing answers on (the sender is off in tests anyway).
     await booking_demo.load_demo(PgUnitOfWork(clients["booking"].runtime.pool, BookingStore))
-    await events_demo.load_demo(
-        lambda: events_usecases.unit_of_work(clients["events"].runtime.pool))
+    def events_uow() -> Any:
+        return events_usecases.unit_of_work(clients["events"].runtime.pool)
+
+    await events_demo.load_demo(events_uow)
+    # A second walk by the same organiser, left in the approval queue for its forms.
+    queued = {**events_demo.nature_walk(SYSTEM_CLOCK.now()), "id": uuid4()}
+    await events_usecases.create_event(events_uow(), SYSTEM_CLOCK, events_demo.DEMO_ORGANISER,
+                                       queued)
+    waiting = await events_usecases.publish_event(events_uow(), SYSTEM_CLOCK,
+                                                  events_demo.DEMO_ORGANISER, queued["id"])
+    assert waiting["status"] == "awaiting_approval"
     for platform in ("facebook", "instagram", "mastodon", "bluesky", "email"):
         (tmp_path / platform).write_text("token")
     await notifications_demo.load_demo(clients["notifications"].runtime.pool,
@@ -240,16 +266,22 @@ async def test_every_page_and_form_answers_a_person_with_a_page(
                   (desk, ["/staff/inbox"])],
         "events": [(resident, ["/", "/calendar", "/calendar/year", "/approvals/login",
                                f"/events/{events_demo.NATURE_WALK}/page"]),
-                   (organiser, ["/my/activities"]), (communications, ["/approvals"])],
+                   (communications, ["/approvals/queue"]), (organiser, ["/my/activities"])],
     }
     crawl = Crawl()
     for service, people in crawls.items():
         for headers, starts in people:
-            await _crawl(clients[service], headers, starts, crawl)
+            await _crawl(service, clients[service], headers, starts, crawl)
     assert crawl.broken == [], "\n".join(crawl.broken[:40])
-    # It really crawled: the pages and forms of all five services.
-    assert crawl.pages >= 60, crawl.pages
-    assert len(crawl.forms) >= 15, sorted(crawl.forms)
+    # It really crawled: pages of all five services, and forms besides signing in on four
+    # (the approval queue's decisions and the walk's sign-up among them).
+    assert all(crawl.pages[service] >= 3 for service in crawls), crawl.pages
+    beyond_sign_in = Counter(service for service, form in crawl.forms if "login" not in form)
+    assert all(beyond_sign_in[s] >= 1 for s in ("booking", "events", "notifications", "guide")
+               ), sorted(crawl.forms)
+    reached = " ".join(form for _, form in crawl.forms)
+    for form in ("/approvals/queue/{id}/approve", "/registrations/{id}?", "/desk/walk-in"):
+        assert form in reached, (form, sorted(crawl.forms))
     assert crawl.sent["post"] >= 500, crawl.sent
 
 
@@ -266,7 +298,15 @@ async def test_an_address_no_page_has_is_a_page_for_a_browser_and_json_for_a_cli
     assert missing.status_code == 404
     assert missing.headers["content-type"].startswith("text/html")
     assert "Sidan hittades inte" in missing.text and 'href="/follow?lang=sv"' in missing.text
+    assert missing.headers["vary"] == "Accept"  # no cache gives the page to a client
     assert (await client.get("/ei-ole")).json() == {"detail": "Not Found"}
+    not_html = await client.get("/ei-ole", headers={"Accept": "application/json, text/html;q=0"})
+    assert not_html.json() == {"detail": "Not Found"}
+    # A path that reads as another host (`GET //evil.example`) is no link on the page.
+    elsewhere = await client.get("//evil.example/x?lang=fi", headers=BROWSER)
+    assert elsewhere.status_code == 404 and "evil.example" not in elsewhere.text
+    assert 'href="?lang=sv"' in elsewhere.text
+    assert local_path("//evil.example/x") == local_path("/\\evil.example/x") == "/evil.example/x"
 
     # A query a route refuses names what to fix; a form's refusal says the form is wrong.
     odd = await client.get("/registrations/not-a-uuid?lang=en", headers=BROWSER)

@@ -25,7 +25,7 @@ from shared.service import CurrentClock, Pool
 
 
 def _home(lang: str) -> tuple[str, str]:
-    return f"/approvals?lang={lang}", LABELS[lang]["title"]
+    return f"/approvals/queue?lang={lang}", LABELS[lang]["title"]
 
 
 # A query or form the routes' schemas refuse is a page naming the inputs, with a way back.
