@@ -18,9 +18,9 @@ from services.guide.settings import settings
 from shared.auth import Principal, Unauthenticated
 from shared.bounds import Str
 from shared.clock import HELSINKI
-from shared.errors import DomainError
+from shared.errors import Conflict, NotFound
 from shared.l10n import clock_time, day_short
-from shared.pages import CSP, PageSession, refused_page, script_hash
+from shared.pages import CSP, PageSession, page_route, refused_page, script_hash
 from shared.service import CurrentClock, Pool
 
 router = APIRouter(tags=["pages"])
@@ -46,7 +46,8 @@ LABELS: dict[str, dict[str, str]] = {
            "reply": "Vastaa", "reply_label": "Vastauksesi", "close_conv": "Päätä keskustelu",
            "empty": "Ei odottavia kysymyksiä.", "by_email": "vastaus sähköpostiin",
            "in_chat": "vastaus keskusteluun", "done": "Tehty.", "queue": "Jono",
-           "sign_out": "Kirjaudu ulos",
+           "sign_out": "Kirjaudu ulos", "closed": "Keskustelu on jo päätetty.",
+           "gone": "Keskustelua ei enää ole: keskustelut säilytetään vain rajatun ajan.",
            "demo": "Tapahtumakalenteri (esimerkkisivu)"},
     "sv": {"title": "Fråga Kohtaamo", "intro": "Fråga om öppettider, evenemang, bokning av "
            "lokaler eller kontakter. Svaren kommer från stadens egna uppgifter.",
@@ -65,6 +66,8 @@ LABELS: dict[str, dict[str, str]] = {
            "reply_label": "Ditt svar", "close_conv": "Avsluta samtalet",
            "empty": "Inga väntande frågor.", "by_email": "svar per e-post",
            "in_chat": "svar i chatten", "done": "Klart.", "queue": "Kö", "sign_out": "Logga ut",
+           "closed": "Samtalet är redan avslutat.",
+           "gone": "Samtalet finns inte längre: samtal sparas bara en begränsad tid.",
            "demo": "Evenemangskalender (exempelsida)"},
     "en": {"title": "Ask Kohtaamo", "intro": "Ask about opening hours, events, booking a "
            "space or who to contact. Answers come from the city's own data.",
@@ -83,7 +86,9 @@ LABELS: dict[str, dict[str, str]] = {
            "reply_label": "Your reply", "close_conv": "End the conversation",
            "empty": "No questions waiting.", "by_email": "answer by email",
            "in_chat": "answer in the chat", "done": "Done.", "queue": "Queue",
-           "sign_out": "Sign out",
+           "sign_out": "Sign out", "closed": "The conversation has already ended.",
+           "gone": "The conversation is no longer here: conversations are kept for a "
+           "limited time.",
            "demo": "Event calendar (example page)"},
 }
 
@@ -365,13 +370,21 @@ SESSION = PageSession("guide", "/staff", {"fi": "Kysymykset henkilökunnalle",
 router.include_router(SESSION.router())
 
 
+def _inbox(lang: str) -> tuple[str, str]:
+    return f"/staff/inbox?lang={lang}", LABELS[lang]["inbox"]
+
+
+# The inbox's own routes: a query or form their schemas refuse is a page leading back to it.
+staff = APIRouter(route_class=page_route(_inbox))
+
+
 def _staff(request: Request) -> Principal:
     principal = SESSION.principal(request)
     usecases.require_staff(principal)
     return principal
 
 
-@router.get("/staff/inbox", response_class=HTMLResponse)
+@staff.get("/staff/inbox", response_class=HTMLResponse)
 async def inbox_page(request: Request, pool: Pool, lang: str = LangQ,
                      msg: Str | None = Query(None, max_length=500)) -> Response:
     try:
@@ -416,7 +429,13 @@ def _back(lang: str, message: str) -> RedirectResponse:
                             status_code=303)
 
 
-@router.post("/staff/conversations/{conversation_id}/reply")
+def _refusal(exc: Conflict | NotFound, lang: str) -> str:
+    """Why a reply or an ending did not happen, in the inbox's language: another staff
+    member ended the conversation, or it has expired."""
+    return LABELS[lang]["closed" if isinstance(exc, Conflict) else "gone"]
+
+
+@staff.post("/staff/conversations/{conversation_id}/reply")
 async def inbox_reply(conversation_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                       text: Str = Form(min_length=1, max_length=4000),
                       lang: str = LangQ) -> Response:
@@ -424,21 +443,27 @@ async def inbox_reply(conversation_id: UUID, request: Request, pool: Pool, clock
         return refused_page(request, "/staff/inbox")
     try:
         await usecases.reply(uow(pool), clock, _staff(request), conversation_id, text)
-    except DomainError as exc:
-        return _back(lang, exc.message)
+    except Unauthenticated:  # the session ran out: sign in again
+        return RedirectResponse(f"/staff/login?{urlencode({'lang': lang})}", status_code=303)
+    except (Conflict, NotFound) as exc:
+        return _back(lang, _refusal(exc, lang))
     return _back(lang, LABELS[lang]["done"])
 
 
-@router.post("/staff/conversations/{conversation_id}/close")
+@staff.post("/staff/conversations/{conversation_id}/close")
 async def inbox_close(conversation_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                       lang: str = LangQ) -> Response:
     if not await SESSION.check_form(request):
         return refused_page(request, "/staff/inbox")
     try:
         await usecases.close(uow(pool), clock, _staff(request), conversation_id)
-    except DomainError as exc:
-        return _back(lang, exc.message)
+    except Unauthenticated:  # the session ran out: sign in again
+        return RedirectResponse(f"/staff/login?{urlencode({'lang': lang})}", status_code=303)
+    except (Conflict, NotFound) as exc:
+        return _back(lang, _refusal(exc, lang))
     return _back(lang, LABELS[lang]["done"])
 
+
+router.include_router(staff)
 
 __all__ = ["router", "settings"]

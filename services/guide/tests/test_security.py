@@ -51,6 +51,24 @@ async def test_the_inbox_takes_no_cross_site_post(start_service) -> None:
         "Origin": "http://127.0.0.1:9999"})).status_code == 403
     assert (await client.post(target, data={})).status_code == 403
     own = await client.post(target, data={"csrf": csrf[1]})
-    assert own.status_code == 303  # the action ran (and says there is no such conversation)
+    assert own.status_code == 303  # the action ran, and says why nothing happened:
+    said = await client.get(own.headers["location"])
+    assert "The conversation is no longer here" in said.text
+    # Another staff member ended it first: said in the inbox's language, nothing added.
+    cid = (await client.post("/conversations", json={"language": "fi"})).json()[
+        "conversation_id"]
+    await client.post(f"/conversations/{cid}/messages", json={"text": "Onko kirjasto auki?"})
+    ended = await client.post(f"/staff/conversations/{cid}/close?lang=sv",
+                              data={"csrf": csrf[1]})
+    assert ended.status_code == 303
+    late = await client.post(f"/staff/conversations/{cid}/reply?lang=sv",
+                             data={"csrf": csrf[1], "text": "Kyllä on."})
+    assert "Samtalet är redan avslutat." in (await client.get(late.headers["location"])).text
+    kept = await client.get(f"/conversations/{cid}")
+    assert kept.status_code == 200 and "staff" not in [m["author"] for m in kept.json()["messages"]]
+    # A reply the form's schema refuses is a page leading back to the inbox.
+    empty = await client.post(f"/staff/conversations/{cid}/reply?lang=sv",
+                              data={"csrf": csrf[1], "text": ""}, headers={"Accept": "text/html"})
+    assert empty.status_code == 422 and 'href="/staff/inbox?lang=sv"' in empty.text
     assert (await client.get("/inbox", headers={
         "Cookie": f"kohtaamo_guide_session={token}"})).status_code == 401  # bearer only
