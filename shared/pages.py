@@ -400,8 +400,11 @@ class PageSession:
             return True
         form = await request.form()
         given = form.get("csrf")
+        # Compared as bytes: compare_digest refuses a str with letters beyond ASCII (a
+        # forged form's "ä" would otherwise be a 500, not a refusal).
         return isinstance(given, str) and self._cookie_token(request) is not None and \
-            hmac.compare_digest(given, self.csrf_token(request))
+            hmac.compare_digest(given.encode("utf-8", "replace"),
+                                self.csrf_token(request).encode())
 
     # -- signing in and out -----------------------------------------------------------------
 
