@@ -4,10 +4,12 @@ process on the real Kafka and PostgreSQL, with the demo data `./kohtaamo up` loa
 libraries, the family walk, the city's channel accounts and board).
 
 A crawler signs in as each of the people who use the pages (a resident, KANTTI's desk, an
-organiser, communications staff), follows every link of the service it is on, and posts
-each form it finds: first as the page filled it in, then with one input at a time replaced
-by an odd value (empty, NUL, 20,000 characters, impossible dates and numbers, markup, a
-right-to-left override), then with every input sent twice. Schemathesis covers the JSON API
+organiser, communications staff) on the sign-in forms, into the pages' cookie sessions,
+follows every link of the service it is on, asks each address again with each query
+parameter in turn odd, and posts each form it finds: first as the page filled it in, then
+with one input at a time (the CSRF token too) replaced by an odd value (empty, NUL, 20,000
+characters, impossible dates and numbers, markup, a right-to-left override), then with
+every input sent twice. Schemathesis covers the JSON API
 the same way (test_api_fuzz.py); the pages are outside the OpenAPI, so they are crawled."""
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urljoin, urlsplit
 from uuid import uuid4
 
 import httpx
@@ -167,6 +169,8 @@ async def _crawl(service: str, client: Any, person: str | None, starts: list[str
             crawl.check(f"GET {url}", answer)  # a page, or a refusal a person reads
         if answer.is_redirect and (on := _own(client, urljoin(url, answer.headers["location"]))):
             queue.append(on)
+        if seen[_pattern(url)] == 1 and not FILE.search(url):
+            await _odd_queries(client, headers, url, crawl)
         if "text/html" not in answer.headers.get("content-type", ""):
             continue  # a feed, a calendar file, a script: linked, not a page
         asked = parse_qs(urlsplit(url).query).get("lang", [""])[0]
@@ -181,6 +185,17 @@ async def _crawl(service: str, client: Any, person: str | None, starts: list[str
             action = _own(client, urljoin(url, form["action"] or url))
             if action is not None:
                 await _fill_in(service, client, headers, action, form, crawl)
+
+
+async def _odd_queries(client: Any, headers: dict[str, str], url: str, crawl: Crawl) -> None:
+    """The address with each of its query parameters in turn odd: a link a person edited."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    for name in dict(query):
+        for odd in ODD:
+            odd_url = f"{parts.path}?{urlencode([(n, odd if n == name else v) for n, v in query])}"
+            crawl.sent["get"] += 1
+            crawl.check(f"GET {odd_url[:160]}", await client.get(odd_url, headers=headers))
 
 
 async def _fill_in(service: str, client: Any, headers: dict[str, str], action: str,
@@ -295,7 +310,7 @@ async def test_every_page_and_form_answers_a_person_with_a_page(
     reached = " ".join(form for _, form in crawl.forms)
     for form in ("/approvals/queue/{id}/approve", "/registrations/{id}?", "/desk/walk-in"):
         assert form in reached, (form, sorted(crawl.forms))
-    assert crawl.sent["post"] >= 500, crawl.sent
+    assert crawl.sent["post"] >= 500 and crawl.sent["get"] >= 500, crawl.sent
 
 
 async def test_an_address_no_page_has_is_a_page_for_a_browser_and_json_for_a_client(
