@@ -5,8 +5,8 @@ libraries, the family walk, the city's channel accounts and board).
 
 A crawler signs in as each of the people who use the pages (a resident, KANTTI's desk, an
 organiser, communications staff) on the sign-in forms, into the pages' cookie sessions,
-follows every link of the service it is on, asks each address again with each query
-parameter in turn odd, and posts each form it finds: first as the page filled it in, then
+follows every link of the service it is on, asks each address again with its id and each
+query parameter in turn odd, and posts each form it finds: first as the page filled it in, then
 with one input at a time (the CSRF token too) replaced by an odd value (empty, NUL, 20,000
 characters, impossible dates and numbers, markup, a right-to-left override), then with
 every input sent twice. Schemathesis covers the JSON API
@@ -100,10 +100,12 @@ class _Page(HTMLParser):
             self._select = None
 
 
+UUID_IN_PATH = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def _pattern(url: str) -> str:
     parts = urlsplit(url)
-    path = re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "{id}",
-                  parts.path)
+    path = UUID_IN_PATH.sub("{id}", parts.path)
     path = re.sub(r"\d{4}-\d{2}-\d{2}", "{day}", path)
     names = sorted({q.split("=")[0] for q in parts.query.split("&") if q})
     return f"{path}?{'&'.join(names)}"
@@ -190,6 +192,13 @@ async def _crawl(service: str, client: Any, person: str | None, starts: list[str
 async def _odd_queries(client: Any, headers: dict[str, str], url: str, crawl: Crawl) -> None:
     """The address with each of its query parameters in turn odd: a link a person edited."""
     parts = urlsplit(url)
+    # An id in the path that is unknown, no id at all, or bytes.
+    for other in (str(uuid4()), "not-a-uuid", "%00", "%C3%A4" * 50):
+        odd_path = UUID_IN_PATH.sub(other, parts.path, count=1)
+        if odd_path != parts.path:
+            crawl.sent["get"] += 1
+            crawl.check(f"GET {odd_path[:160]}", await client.get(
+                f"{odd_path}?{parts.query}", headers=headers))
     query = parse_qsl(parts.query, keep_blank_values=True)
     for name in dict(query):
         for odd in ODD:
