@@ -239,6 +239,21 @@ async def _fill_in(service: str, client: Any, headers: dict[str, str], action: s
             crawl.check(f"{what} -> GET {on}", await client.get(on, headers=headers))
 
 
+async def _odd_kept(pool: Any) -> list[str]:
+    """The columns of this database whose text holds what no input should have let in."""
+    columns = await pool.fetch(
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'jsonb')")
+    kept = []
+    for table, column in columns:
+        found = await pool.fetchval(
+            f'SELECT count(*) FROM "{table}" WHERE length("{column}"::text) >= 20000 '
+            f'OR strpos("{column}"::text, $1) > 0', "x" * 60)
+        if found:
+            kept.append(f"{table}.{column}: {found}")
+    return kept
+
+
 async def test_every_page_and_form_answers_a_person_with_a_page(
     start_service: Callable[..., Awaitable[Any]], tmp_path: Path,
 ) -> None:
@@ -310,6 +325,10 @@ async def test_every_page_and_form_answers_a_person_with_a_page(
         for person, starts in people:
             await _crawl(service, clients[service], person, starts, crawl)
     assert crawl.broken == [], "\n".join(crawl.broken[:40])
+    # Nothing odd was kept: no text of any table of any service holds the 20,000 characters
+    # the crawl sent into every input, whole or cut short (every input has its bound).
+    for service, client in clients.items():
+        assert await _odd_kept(client.runtime.pool) == [], service
     # It really crawled: pages of all five services, and forms besides signing in on four
     # (the approval queue's decisions and the walk's sign-up among them).
     assert all(crawl.pages[service] >= 3 for service in crawls), crawl.pages
