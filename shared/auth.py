@@ -104,6 +104,8 @@ def _cached(token: str, config: AuthConfig) -> Principal | None:
 
 
 def verify_token(token: str, config: AuthConfig | None = None) -> Principal:
+    if not token.isascii():  # a JWT is base64url: anything else (a lone surrogate) is no token
+        raise Unauthenticated("invalid token: not ASCII")
     config = config or process_config()
     hit = _cached(token, config)
     if hit is not None:

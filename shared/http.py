@@ -158,7 +158,10 @@ def unavailable_response(request: Request, retry_after: int = 10,
         again = local_path(request.url.path) + (f"?{request.url.query}" if request.url.query
                                                 else "")
         if request.method not in ("GET", "HEAD"):
-            referer = urlsplit(request.headers.get("referer", ""))
+            try:
+                referer = urlsplit(request.headers.get("referer", ""))
+            except ValueError:  # "http://[oops/": no page to go back to
+                referer = urlsplit("")
             if referer.netloc == request.url.netloc and referer.path.startswith("/"):
                 again = local_path(referer.path) + (f"?{referer.query}" if referer.query else "")
         page = _UNAVAILABLE_PAGE.format(lang=lang, title=html.escape(title),

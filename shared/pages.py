@@ -280,7 +280,10 @@ def public_link(request: Request, url: URL | None = None) -> str:
 
 
 def _origin(url: str) -> str:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[oops/": no origin, so no match with ours
+        return ""
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 

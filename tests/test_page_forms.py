@@ -49,7 +49,7 @@ pytestmark = pytest.mark.infra
 #: One input at a time is replaced by each of these.
 ODD = ("", " ", "x" * 20_000, "a\x00b", "-1", "99999999999999999999", "NaN", "2026-02-30",
        "9999-12-31T23:59", "25:61", "<script>alert(1)</script>", "ääöå" * 60,
-       "not-a-uuid", "\u202e")
+       "not-a-uuid", "\u202e", "²", "https://[x/a.jpg")
 #: Addresses a crawl does not follow: signing out ends the session it crawls with, and the
 #: API documentation and metrics are not pages of the service's own.
 SKIP = re.compile(r"/(docs|redoc|openapi\.json|metrics|asyncapi|logout|sign-out)\b")
@@ -186,7 +186,9 @@ async def _crawl(service: str, client: Any, person: str | None, starts: list[str
         for form in page.forms:
             action = _own(client, urljoin(url, form["action"] or url))
             if action is not None:
-                await _fill_in(service, client, headers, action, form, crawl)
+                # Where a form filled in as given leads (a hold → its request form) is
+                # crawled too.
+                queue += await _fill_in(service, client, headers, action, form, crawl)
 
 
 async def _odd_queries(client: Any, headers: dict[str, str], url: str, crawl: Crawl) -> None:
@@ -196,7 +198,7 @@ async def _odd_queries(client: Any, headers: dict[str, str], url: str, crawl: Cr
     for other in (str(uuid4()), "not-a-uuid", "%00", "%C3%A4" * 50):
         odd_path = UUID_IN_PATH.sub(other, parts.path, count=1)
         if odd_path != parts.path:
-            crawl.sent["get"] += 1
+            crawl.sent["odd id"] += 1
             crawl.check(f"GET {odd_path[:160]}", await client.get(
                 f"{odd_path}?{parts.query}", headers=headers))
     query = parse_qsl(parts.query, keep_blank_values=True)
@@ -208,13 +210,15 @@ async def _odd_queries(client: Any, headers: dict[str, str], url: str, crawl: Cr
 
 
 async def _fill_in(service: str, client: Any, headers: dict[str, str], action: str,
-                   form: dict[str, Any], crawl: Crawl) -> None:
+                   form: dict[str, Any], crawl: Crawl) -> list[str]:
+    """Post the form every way; return where it led as the page filled it in."""
     # The CSRF token is filled in oddly too: a forged form is refused with a page.
     names = sorted({name for name, _ in form["inputs"]})
     key = (service, f"{form['method']} {_pattern(action)} {[n for n in names if n != 'csrf']}")
     if SKIP.search(urlsplit(action).path) or key in crawl.forms:
-        return
+        return []
     crawl.forms.add(key)
+    led: list[str] = []
     given = [(name, value) for name, value in form["inputs"] if value is not None]
     tries = [given, given + [(name, "twice") for name in names if name != "csrf"]]
     for name in names:
@@ -237,13 +241,18 @@ async def _fill_in(service: str, client: Any, headers: dict[str, str], action: s
         if answer.is_redirect and (on := _own(client, urljoin(
                 f"http://test{action}", answer.headers["location"]))):
             crawl.check(f"{what} -> GET {on}", await client.get(on, headers=headers))
+            if values is given:
+                led.append(on)
+    return led
 
 
 async def _odd_kept(pool: Any) -> list[str]:
     """The columns of this database whose text holds what no input should have let in."""
     columns = await pool.fetch(
         "SELECT table_name, column_name FROM information_schema.columns "
-        "WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'jsonb')")
+        "WHERE table_schema = 'public' AND (data_type IN ('text', 'character varying', "
+        "'character', 'json', 'jsonb') OR udt_name IN ('_text', '_varchar'))")
+    assert columns, "the database has text columns to look in"
     kept = []
     for table, column in columns:
         found = await pool.fetchval(
@@ -301,6 +310,14 @@ async def test_every_page_and_form_answers_a_person_with_a_page(
         "library_contact": "Liisa Kirjasto",
         "organiser": {"name": "Demo Organiser", "email": "demo@example.fi"}})
     assert asked.status_code == 201, asked.text
+    # And a slot held, whose request form (with its repeats) the organiser fills in.
+    later = (await clients["booking"].get("/first-available", params={
+        "space_id": str(space), "minutes": 60, "after": free[0]["ends_at"]})).json()
+    held = await clients["booking"].post("/bookings/holds", headers={
+        "Authorization": f"Bearer {organiser}"}, json={
+        "space_id": str(space), "starts_at": later[0]["starts_at"],
+        "ends_at": later[0]["ends_at"]})
+    assert held.status_code == 201, held.text
 
     # The events service last: its organiser's forms cancel the walk, whose sign-up form the
     # notifications service's crawl fills in.
@@ -308,7 +325,8 @@ async def test_every_page_and_form_answers_a_person_with_a_page(
     crawls: dict[str, list[tuple[str | None, list[str]]]] = {
         "booking": [(resident, ["/", "/my/login", "/desk/login"]),
                     (desk, ["/desk/login", "/desk", "/desk/spaces", "/desk/loans"]),
-                    (organiser, ["/my/login", "/my", "/my/spaces", "/my/bookings"])],
+                    (organiser, ["/my/login", f"/my/bookings/{held.json()['id']}/request",
+                                 "/my", "/my/spaces", "/my/bookings"])],
         "notifications": [(resident, ["/", "/follow", walk, "/staff/login", "/boards"]),
                           (organiser, ["/registrations/login", f"{walk}/participants"]),
                           (communications, ["/staff/login", "/staff"])],
@@ -339,6 +357,7 @@ async def test_every_page_and_form_answers_a_person_with_a_page(
     for form in ("/approvals/queue/{id}/approve", "/registrations/{id}?", "/desk/walk-in"):
         assert form in reached, (form, sorted(crawl.forms))
     assert crawl.sent["post"] >= 500 and crawl.sent["get"] >= 500, crawl.sent
+    assert crawl.sent["odd id"] >= 40, crawl.sent
 
 
 async def test_an_address_no_page_has_is_a_page_for_a_browser_and_json_for_a_client(
@@ -370,6 +389,11 @@ async def test_an_address_no_page_has_is_a_page_for_a_browser_and_json_for_a_cli
     assert "Something in the address is wrong" in odd.text
     assert (await client.get("/registrations/not-a-uuid")).json()["detail"][0]["loc"] == [
         "path", "event_id"]
+    # A form posted with a Referer no URL parser reads is refused as foreign, not a 500.
+    foreign = await client.post("/follow?lang=fi", data={"email": "a@example.fi"},
+                                headers={**BROWSER, "Referer": "http://[oops/"})
+    assert foreign.status_code == 403
+    assert foreign.headers["content-type"].startswith("text/html")
     wrong_method = await client.delete("/follow?lang=fi", headers=BROWSER)
     assert wrong_method.status_code == 405
     assert wrong_method.headers["content-type"].startswith("text/html")

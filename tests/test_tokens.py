@@ -55,6 +55,13 @@ def test_odd_claims_are_401(claims: dict[str, Any]) -> None:
         verify_token(_sign(**claims))
 
 
+@pytest.mark.parametrize("token", ["ä.ö.å", "\udcff", "eyJ\u202e.x.y"])
+def test_a_token_beyond_ascii_is_401_not_an_error(token: str) -> None:
+    # A sign-in form's field may hold anything, a lone surrogate too (a form's odd charset).
+    with pytest.raises(Unauthenticated):
+        verify_token(token)
+
+
 def test_unknown_roles_are_dropped_not_trusted() -> None:
     principal = verify_token(_sign(roles=["organiser", "superuser"]))
     assert principal.roles == {"organiser"}

@@ -286,7 +286,10 @@ def check_space_details(details: SpaceDetails) -> SpaceDetails:
     photos = []
     for i, photo in enumerate(details.photos):
         url = str(photo.get("url") or "").strip()
-        parts = urlsplit(url) if len(url) <= PHOTO_URL_MAX else None
+        try:
+            parts = urlsplit(url) if len(url) <= PHOTO_URL_MAX else None
+        except ValueError:  # "https://[x/a.jpg": no address
+            parts = None
         if parts is None or parts.scheme != "https" or not parts.hostname or any(
                 c.isspace() or ord(c) < 32 for c in url):
             raise Invalid("a photo's address is an https URL", field=f"photos.{i}.url",

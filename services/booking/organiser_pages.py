@@ -479,7 +479,8 @@ def _repeat(entered: Mapping[str, str]) -> my.Repeat | None:
         raise Invalid("not a date", field="repeat_until", code="date") from None
     count = None
     if count_text:
-        count = int(count_text) if count_text.isdigit() and len(count_text) <= 3 else 0
+        # ASCII digits only: "²" is a digit to str.isdigit, but no number to int().
+        count = int(count_text) if re.fullmatch(r"[0-9]{1,3}", count_text) else 0
         if not 1 <= count <= 60:
             raise Invalid("a number of times", field="repeat_count", code="rule_bounds",
                           low=1, high=60)

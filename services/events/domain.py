@@ -16,6 +16,7 @@ from dataclasses import field as dataclass_field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal
+from urllib.parse import urlsplit
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from shared.announcements import ActivityView, event_page_url, venue_place
@@ -216,6 +217,13 @@ def check_url(value: Any, field: str) -> str:
         raise Invalid("must be an http or https address", field=field)
     host = match.group(1).rsplit("@", 1)[-1]
     if not host or host.startswith(":"):
+        raise Invalid("must be an http or https address with a host", field=field)
+    try:  # as every reader will read it: "https://[x/" or a port of 99999 is no address
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - reading it is the check
+    except ValueError:
+        raise Invalid("must be an http or https address with a host", field=field) from None
+    if not parts.hostname:
         raise Invalid("must be an http or https address with a host", field=field)
     return url
 

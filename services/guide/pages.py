@@ -18,7 +18,7 @@ from services.guide.settings import settings
 from shared.auth import Principal, Unauthenticated
 from shared.bounds import Str
 from shared.clock import HELSINKI
-from shared.errors import Conflict, NotFound
+from shared.errors import Conflict, Forbidden, NotFound
 from shared.l10n import clock_time, day_short
 from shared.pages import CSP, PageSession, page_route, refused_page, script_hash
 from shared.service import CurrentClock, Pool
@@ -389,7 +389,7 @@ async def inbox_page(request: Request, pool: Pool, lang: str = LangQ,
                      msg: Str | None = Query(None, max_length=500)) -> Response:
     try:
         principal = _staff(request)
-    except Unauthenticated:
+    except (Unauthenticated, Forbidden):  # signed out, or not staff: sign in as staff
         return RedirectResponse(f"/staff/login?{urlencode({'lang': lang})}", status_code=303)
     t = LABELS[lang]
     csrf = f"<input type='hidden' name='csrf' value='{SESSION.csrf_token(request)}'>"
@@ -443,7 +443,7 @@ async def inbox_reply(conversation_id: UUID, request: Request, pool: Pool, clock
         return refused_page(request, "/staff/inbox")
     try:
         await usecases.reply(uow(pool), clock, _staff(request), conversation_id, text)
-    except Unauthenticated:  # the session ran out: sign in again
+    except (Unauthenticated, Forbidden):  # the session ran out, or no staff: sign in again
         return RedirectResponse(f"/staff/login?{urlencode({'lang': lang})}", status_code=303)
     except (Conflict, NotFound) as exc:
         return _back(lang, _refusal(exc, lang))
@@ -457,7 +457,7 @@ async def inbox_close(conversation_id: UUID, request: Request, pool: Pool, clock
         return refused_page(request, "/staff/inbox")
     try:
         await usecases.close(uow(pool), clock, _staff(request), conversation_id)
-    except Unauthenticated:  # the session ran out: sign in again
+    except (Unauthenticated, Forbidden):  # the session ran out, or no staff: sign in again
         return RedirectResponse(f"/staff/login?{urlencode({'lang': lang})}", status_code=303)
     except (Conflict, NotFound) as exc:
         return _back(lang, _refusal(exc, lang))

@@ -106,7 +106,11 @@ async def _resolve(host: str, port: int) -> list[str]:
 async def _checked_target(url: str, policy: ImagePolicy) -> tuple[str, str, str]:
     """(the URL with the checked address in place of the host, the Host header, the host
     name for TLS), or Refused."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as exc:  # "https://[x/", a port of 99999: a redirect may send either
+        raise Refused(f"not an address an image can be fetched from: {exc}") from None
     if parts.scheme not in ("http", "https"):
         raise Refused(f"only http(s) images are fetched, not {parts.scheme or 'no scheme'}")
     if parts.username is not None or parts.password is not None:
@@ -117,7 +121,6 @@ async def _checked_target(url: str, policy: ImagePolicy) -> tuple[str, str, str]
     if not policy.host_allowed(host):
         raise Refused(f"{host} is not among the image hosts allowed "
                       "(KOHTAAMO_IMAGE_HOSTS_ALLOW)")
-    port = parts.port or (443 if parts.scheme == "https" else 80)
     addresses = await _resolve(host, port)
     refused = [a for a in addresses if not policy.address_allowed(a)]
     if refused or not addresses:

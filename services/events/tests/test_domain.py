@@ -96,7 +96,8 @@ def test_links_are_http_or_https(url: str) -> None:
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "file:///etc/passwd",
                                  "data:text/html,x", "http://", "https:// example.org",
                                  "https://example.org/\x00", "//example.org", "x" * 3000,
-                                 "https://:80/"])
+                                 "https://:80/", "https://[x/kuva.png",
+                                 "https://example.org:99999/kuva.png"])
 def test_other_links_are_refused_and_never_shown(url: str) -> None:
     with pytest.raises(Invalid) as refused:
         check_url(url, "image_url")
