@@ -684,10 +684,21 @@ def subscription_matches(subscription: dict[str, Any], facts: dict[str, Any]) ->
     return all(not chosen(field) or chosen(field) & values for field, values in checks)
 
 
+#: What an activity can be followed by, as the events service writes it (its `AREA` and
+#: `CODE`): a choice of anything else would match nothing, and is no text to keep.
+FOLLOW_CODES = {"areas": re.compile(r"[a-z0-9_.-]{1,50}"),
+                **{f: re.compile(r"[a-z0-9_]{1,50}") for f in ("topics", "audiences", "kinds")}}
+
+
 def check_following(choice: dict[str, list[str]]) -> None:
     if not any(choice.get(f) for f in FOLLOW_FIELDS):
         raise Invalid("choose at least one venue, area, topic, audience or kind",
                       field="areas", code="nothing_chosen")
+    for field, code in FOLLOW_CODES.items():
+        for value in choice.get(field) or ():
+            if not isinstance(value, str) or not code.fullmatch(value):
+                raise Invalid(f"not something to follow: {str(value)[:60]!r}", field=field,
+                              code="not_followable")
 
 
 def digest_due(last_digest_at: datetime | None, now: datetime) -> bool:

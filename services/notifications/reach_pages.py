@@ -89,6 +89,7 @@ L: dict[str, dict[str, str]] = {
         "err_cancelled": "Tapahtuma on peruttu.", "err_postponed": "Tapahtuma on siirretty.",
         "err_nothing_chosen": "Valitse vähintään yksi paikka, alue, aihe, kohderyhmä tai "
                               "tapahtumatyyppi.",
+        "err_not_followable": "Valitse seurattavat listalta.",
         "err_no_registration": "Ilmoittautumista ei löydy. Tarkista linkki.",
         "err_no_subscription": "Tilausta ei löydy. Tarkista linkki.",
         "err_not_found": "Tapahtumaa ei löydy.", "err_text": "Tekstissä on kelvottomia merkkejä.",
@@ -139,6 +140,7 @@ L: dict[str, dict[str, str]] = {
         "err_postponed": "Evenemanget är uppskjutet.",
         "err_nothing_chosen": "Välj minst en plats, ett område, ett tema, en målgrupp eller "
                               "en typ.",
+        "err_not_followable": "Välj det du vill följa i listan.",
         "err_no_registration": "Anmälan hittades inte. Kontrollera länken.",
         "err_no_subscription": "Prenumerationen hittades inte. Kontrollera länken.",
         "err_not_found": "Evenemanget hittades inte.",
@@ -189,6 +191,7 @@ L: dict[str, dict[str, str]] = {
         "err_cancelled": "The event has been cancelled.",
         "err_postponed": "The event has been postponed.",
         "err_nothing_chosen": "Choose at least one place, area, topic, audience or kind.",
+        "err_not_followable": "Choose what to follow from the lists.",
         "err_no_registration": "No such registration. Check the link.",
         "err_no_subscription": "No such subscription. Check the link.",
         "err_not_found": "No such event.", "err_text": "The text has characters we cannot take.",

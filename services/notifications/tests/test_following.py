@@ -159,3 +159,21 @@ async def test_links_that_were_not_made_here_find_nothing(setup: Setup) -> None:
         page = await setup.client.get(url)
         assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
         assert "<h1>" in page.text
+
+
+async def test_only_what_activities_are_followed_by_can_be_chosen(setup: Setup) -> None:
+    """A hand-made form's choices that no activity could carry (markup, 2,000 characters,
+    a capital letter) are refused in the reader's language, and nothing is kept."""
+    for field, odd in (("areas", "<script>"), ("topics", "x" * 2000), ("kinds", "Open_guided"),
+                       ("audiences", "families children"), ("areas", "")):
+        refused = await setup.client.post("/follow?lang=sv", data={
+            "email": "odd@example.fi", "areas": ["kuopio.keskusta", odd]} if field == "areas"
+            else {"email": "odd@example.fi", "areas": "kuopio.keskusta", field: odd})
+        assert refused.status_code == 422, (field, odd[:20], refused.status_code)
+        assert "Välj det du vill följa i listan." in refused.text
+    assert await setup.pool.fetchval("SELECT count(*) FROM subscriptions") == 0
+    # The same form with the city's own codes is taken.
+    taken = await setup.client.post("/follow?lang=sv", data={
+        "email": "odd@example.fi", "areas": "kuopio.keskusta", "topics": "nature",
+        "kinds": "open_guided", "audiences": "families"})
+    assert taken.status_code == 201, taken.text
