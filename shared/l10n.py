@@ -10,6 +10,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Literal
 
+from babel import Locale
 from babel.dates import format_date, format_interval, format_skeleton, format_time
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
@@ -122,3 +123,11 @@ def collation_key(value: str, lang: str) -> str:
         return lowered.translate(_NORDIC_ORDER)
     decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def language_name(code: str, lang: str) -> str:
+    """"ruotsi", "svenska", "Swedish": a language as the reader's language names it (CLDR)."""
+    try:
+        return Locale.parse(locale(lang)).languages.get(code) or code
+    except (ValueError, TypeError):
+        return code

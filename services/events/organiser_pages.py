@@ -28,12 +28,13 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.events import domain, usecases
 from services.events.labels import ORGANISER, REFUSAL_OTHER, REFUSALS
-from services.events.pages import language_name, render_event
+from services.events.pages import render_event
 from shared import announcements, l10n
 from shared.areas import area_name
 from shared.auth import Principal
 from shared.clock import HELSINKI
 from shared.errors import DomainError, Invalid, NotFound, Unauthenticated
+from shared.l10n import language_name
 from shared.pages import PageSession, page_route, public_base, refused_page
 from shared.service import CurrentClock, Pool
 from shared.settings import DEFAULT_PORTS

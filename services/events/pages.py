@@ -13,7 +13,6 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 from uuid import UUID
 
-from babel import Locale
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -25,6 +24,7 @@ from shared import announcements, l10n
 from shared.areas import area_name
 from shared.bounds import Day, Str
 from shared.clock import HELSINKI
+from shared.l10n import language_name
 from shared.pages import guide_widget, page_route, public_base
 from shared.service import CurrentClock, Pool
 
@@ -49,14 +49,6 @@ def _labels(vocabulary: list[Any], lang: str) -> dict[str, dict[str, str]]:
     for r in vocabulary:
         by_scheme.setdefault(r["scheme"], {})[r["code"]] = text(r["label"], lang) or r["code"]
     return by_scheme
-
-
-def language_name(code: str, lang: str) -> str:
-    """"suomi", "svenska", "English" as the reader's language names them (CLDR)."""
-    try:
-        return Locale.parse(l10n.locale(lang)).languages.get(code) or code
-    except (ValueError, TypeError):
-        return code
 
 
 def _place(row: Any, venue_name: Any, lang: str) -> str:

@@ -13,13 +13,13 @@ from uuid import UUID
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from services.guide import usecases
+from services.guide import domain, usecases
 from services.guide.settings import settings
 from shared.auth import Principal, Unauthenticated
 from shared.bounds import Str
 from shared.clock import HELSINKI
 from shared.errors import Conflict, Forbidden, NotFound
-from shared.l10n import clock_time, day_short
+from shared.l10n import clock_time, day_short, language_name
 from shared.pages import CSP, PageSession, page_route, refused_page, script_hash
 from shared.service import CurrentClock, Pool
 
@@ -28,7 +28,7 @@ uow = usecases.unit_of_work
 
 LangQ = Query("fi", pattern="^(fi|sv|en)$")
 
-LABELS: dict[str, dict[str, str]] = {
+LABELS: dict[str, dict[str, Any]] = {
     "fi": {"title": "Kysy Kohtaamosta", "intro": "Kysy aukioloista, tapahtumista, tilojen "
            "varaamisesta tai yhteystiedoista. Vastaukset tulevat kaupungin omista tiedoista.",
            "label": "Kysymyksesi", "send": "Lähetä", "log": "Keskustelu",
@@ -47,6 +47,9 @@ LABELS: dict[str, dict[str, str]] = {
            "empty": "Ei odottavia kysymyksiä.", "by_email": "vastaus sähköpostiin",
            "in_chat": "vastaus keskusteluun", "done": "Tehty.", "queue": "Jono",
            "sign_out": "Kirjaudu ulos", "closed": "Keskustelu on jo päätetty.",
+           "desk_queue": "pääkirjaston neuvonta",
+           "channels": {"web": "verkossa", "api": "toisesta palvelusta",
+                        "phone": "puhelimessa"},
            "gone": "Keskustelua ei enää ole: keskustelut säilytetään vain rajatun ajan.",
            "demo": "Tapahtumakalenteri (esimerkkisivu)"},
     "sv": {"title": "Fråga Kohtaamo", "intro": "Fråga om öppettider, evenemang, bokning av "
@@ -67,6 +70,8 @@ LABELS: dict[str, dict[str, str]] = {
            "empty": "Inga väntande frågor.", "by_email": "svar per e-post",
            "in_chat": "svar i chatten", "done": "Klart.", "queue": "Kö", "sign_out": "Logga ut",
            "closed": "Samtalet är redan avslutat.",
+           "desk_queue": "huvudbibliotekets informationsdisk",
+           "channels": {"web": "på webben", "api": "från en annan tjänst", "phone": "per telefon"},
            "gone": "Samtalet finns inte längre: samtal sparas bara en begränsad tid.",
            "demo": "Evenemangskalender (exempelsida)"},
     "en": {"title": "Ask Kohtaamo", "intro": "Ask about opening hours, events, booking a "
@@ -87,6 +92,8 @@ LABELS: dict[str, dict[str, str]] = {
            "empty": "No questions waiting.", "by_email": "answer by email",
            "in_chat": "answer in the chat", "done": "Done.", "queue": "Queue",
            "sign_out": "Sign out", "closed": "The conversation has already ended.",
+           "desk_queue": "the main library's information desk",
+           "channels": {"web": "on the web", "api": "from another service", "phone": "by phone"},
            "gone": "The conversation is no longer here: conversations are kept for a "
            "limited time.",
            "demo": "Event calendar (example page)"},
@@ -405,8 +412,9 @@ async def inbox_page(request: Request, pool: Pool, lang: str = LangQ,
         how = t["by_email"] if c.status == "awaiting_reply" else t["in_chat"]
         cid = c.conversation_id
         items.append(f"""<article class="conversation" data-id="{cid}"
- aria-labelledby="h-{cid}"><h2 id="h-{cid}">{_e(t['queue'])}: {_e(c.queue or '-')}
- ({_e(how)}, {_e(c.channel)}, {_e(c.language)})</h2><ul>{lines}</ul>
+ aria-labelledby="h-{cid}"><h2 id="h-{cid}">{_e(t['queue'])}: {_e(_queue(c.queue, lang))}
+ ({_e(how)}, {_e(t['channels'].get(c.channel, c.channel))},
+ {_e(language_name(c.language, lang))})</h2><ul>{lines}</ul>
 <form method="post" action="/staff/conversations/{cid}/reply?lang={lang}">{csrf}
 <label for="r-{cid}">{_e(t['reply_label'])}</label>
 <textarea id="r-{cid}" name="text" rows="3" maxlength="4000" required></textarea>
@@ -424,6 +432,13 @@ async def inbox_page(request: Request, pool: Pool, lang: str = LangQ,
                         headers={"Cache-Control": "no-store"})
 
 
+def _queue(queue: str | None, lang: str) -> str:
+    """Whose queue a conversation is in, as staff say it: an area's coordinator or the desk."""
+    kind, _, region = (queue or "desk").partition(":")
+    names = domain.COORDINATORS.get(region) if kind == "coordinator" else None
+    return names[lang] if names else str(LABELS[lang]["desk_queue"])
+
+
 def _back(lang: str, message: str) -> RedirectResponse:
     return RedirectResponse(f"/staff/inbox?{urlencode({'lang': lang, 'msg': message})}",
                             status_code=303)
@@ -432,7 +447,7 @@ def _back(lang: str, message: str) -> RedirectResponse:
 def _refusal(exc: Conflict | NotFound, lang: str) -> str:
     """Why a reply or an ending did not happen, in the inbox's language: another staff
     member ended the conversation, or it has expired."""
-    return LABELS[lang]["closed" if isinstance(exc, Conflict) else "gone"]
+    return str(LABELS[lang]["closed" if isinstance(exc, Conflict) else "gone"])
 
 
 @staff.post("/staff/conversations/{conversation_id}/reply")

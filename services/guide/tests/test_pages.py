@@ -109,7 +109,8 @@ async def test_widget_and_inbox_in_a_browser(chromium_path: str, spawn_service: 
             conversation = staff.locator("article.conversation")
             assert await conversation.count() == 1
             assert "Neulamäen kirjasto" in await conversation.inner_text()
-            assert "coordinator:city" in await conversation.inner_text()
+            assert "the resident-activity coordinator for the city area (answer in the chat, " \
+                "on the web, Finnish)" in await conversation.inner_text()
             assert await serious_violations(staff) == []
             await conversation.get_by_label("Your reply").fill(
                 "Tervetuloa! Lauantaisin omatoimikirjasto on auki 7–21.")

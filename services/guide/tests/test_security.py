@@ -58,6 +58,15 @@ async def test_the_inbox_takes_no_cross_site_post(start_service) -> None:
     cid = (await client.post("/conversations", json={"language": "fi"})).json()[
         "conversation_id"]
     await client.post(f"/conversations/{cid}/messages", json={"text": "Onko kirjasto auki?"})
+    handed = await client.post(f"/conversations/{cid}/handover", json={
+        "contact_email": "kysyja@example.fi", "consent": True})
+    assert handed.status_code == 200, handed.text
+    # In the inbox, whose queue and how it came are said in the staff member's language.
+    heading = re.search(rf'<h2 id="h-{cid}">(.*?)</h2>',
+                        (await client.get("/staff/inbox?lang=fi")).text, re.S)
+    assert heading is not None
+    assert " ".join(heading[1].split()) == (
+        "Jono: pääkirjaston neuvonta (vastaus sähköpostiin, verkossa, suomi)")
     ended = await client.post(f"/staff/conversations/{cid}/close?lang=sv",
                               data={"csrf": csrf[1]})
     assert ended.status_code == 303
