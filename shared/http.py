@@ -99,6 +99,20 @@ def reader_language(request: Request) -> str:
     return sorted(ranked)[0][2] if ranked else "fi"
 
 
+def refusal_headers(exc: DomainError) -> dict[str, str]:
+    """What a refusal's answer says besides its body: when to try again, how to sign in."""
+    if isinstance(exc, Unavailable | TooManyRequests):
+        return {"Retry-After": str(exc.retry_after)}
+    if isinstance(exc, Unauthenticated):
+        return {"WWW-Authenticate": "Bearer"}
+    return {}
+
+
+def refused_fields(exc: DomainError) -> list[str] | None:
+    """The input a rule's refusal is about, to name on a page."""
+    return [exc.field] if isinstance(exc, Invalid) and exc.field else None
+
+
 def invalid_fields(exc: RequestValidationError) -> list[str]:
     """The names of the inputs a route's schema refused (a query parameter, a form field)."""
     return sorted({str(e["loc"][-1]) for e in exc.errors() if e.get("loc")})
@@ -214,14 +228,9 @@ def install_error_handlers(app: FastAPI, page: ErrorPage | None = None) -> None:
             log.warning("database unavailable: answered 503",
                         extra={"path": request.url.path, "error": repr(exc.cause)})
             return unavailable_response(request, exc.retry_after, exc.message)
-        headers = {}
-        if isinstance(exc, Unavailable | TooManyRequests):
-            headers["Retry-After"] = str(exc.retry_after)
-        elif isinstance(exc, Unauthenticated):
-            headers["WWW-Authenticate"] = "Bearer"
+        headers = refusal_headers(exc)
         if shown := for_browser(request):
-            named = [exc.field] if isinstance(exc, Invalid) and exc.field else None
-            return varied(shown(request, status_of(exc), named, headers))
+            return varied(shown(request, status_of(exc), refused_fields(exc), headers))
         return varied(JSONResponse(error_body(exc), status_code=status_of(exc), headers=headers))
 
     @app.exception_handler(asyncpg.DataError)

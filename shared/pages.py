@@ -39,8 +39,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.auth import PUBLIC, Principal, Unauthenticated, bearer_token, verify_token
 from shared.db import DatabaseOutage
-from shared.errors import DomainError, Invalid, TooManyRequests, Unavailable
-from shared.http import ErrorPage, invalid_fields, reader_language, status_of
+from shared.errors import DomainError
+from shared.http import (
+    ErrorPage,
+    invalid_fields,
+    reader_language,
+    refusal_headers,
+    refused_fields,
+    status_of,
+)
 from shared.settings import DEFAULT_PORTS
 
 LANGS = ("fi", "sv", "en")
@@ -124,13 +131,8 @@ def page_route(home: Callable[[str], tuple[str, str]]) -> type[APIRoute]:
                 except DatabaseOutage:
                     raise  # the one 503 page of shared.http, with its "try again"
                 except DomainError as exc:
-                    headers = ({"Retry-After": str(exc.retry_after)}
-                               if isinstance(exc, TooManyRequests | Unavailable) else
-                               {"WWW-Authenticate": "Bearer"}
-                               if isinstance(exc, Unauthenticated) else None)
-                    named = [exc.field] if isinstance(exc, Invalid) and exc.field else None
-                    return error_page(request, status_of(exc), home=home, headers=headers,
-                                      fields=named)
+                    return error_page(request, status_of(exc), home=home,
+                                      headers=refusal_headers(exc), fields=refused_fields(exc))
 
             return answer
 

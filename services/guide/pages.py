@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -450,33 +451,34 @@ def _refusal(exc: Conflict | NotFound, lang: str) -> str:
     return str(LABELS[lang]["closed" if isinstance(exc, Conflict) else "gone"])
 
 
-@staff.post("/staff/conversations/{conversation_id}/reply")
-async def inbox_reply(conversation_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-                      text: Str = Form(min_length=1, max_length=4000),
-                      lang: str = LangQ) -> Response:
+async def _staff_act(request: Request, lang: str,
+                     act: Callable[[Principal], Awaitable[object]]) -> Response:
+    """A staff form's action: the form checked, then `act` as the signed-in staff member;
+    back to the inbox saying what happened, in its language."""
     if not await SESSION.check_form(request):
         return refused_page(request, "/staff/inbox")
     try:
-        await usecases.reply(uow(pool), clock, _staff(request), conversation_id, text)
+        await act(_staff(request))
     except (Unauthenticated, Forbidden):  # the session ran out, or no staff: sign in again
         return RedirectResponse(f"/staff/login?{urlencode({'lang': lang})}", status_code=303)
     except (Conflict, NotFound) as exc:
         return _back(lang, _refusal(exc, lang))
     return _back(lang, LABELS[lang]["done"])
+
+
+@staff.post("/staff/conversations/{conversation_id}/reply")
+async def inbox_reply(conversation_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
+                      text: Str = Form(min_length=1, max_length=4000),
+                      lang: str = LangQ) -> Response:
+    return await _staff_act(request, lang, lambda staff: usecases.reply(
+        uow(pool), clock, staff, conversation_id, text))
 
 
 @staff.post("/staff/conversations/{conversation_id}/close")
 async def inbox_close(conversation_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                       lang: str = LangQ) -> Response:
-    if not await SESSION.check_form(request):
-        return refused_page(request, "/staff/inbox")
-    try:
-        await usecases.close(uow(pool), clock, _staff(request), conversation_id)
-    except (Unauthenticated, Forbidden):  # the session ran out, or no staff: sign in again
-        return RedirectResponse(f"/staff/login?{urlencode({'lang': lang})}", status_code=303)
-    except (Conflict, NotFound) as exc:
-        return _back(lang, _refusal(exc, lang))
-    return _back(lang, LABELS[lang]["done"])
+    return await _staff_act(request, lang, lambda staff: usecases.close(
+        uow(pool), clock, staff, conversation_id))
 
 
 router.include_router(staff)
