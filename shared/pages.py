@@ -10,7 +10,9 @@ And what every HTML page of every service shares for its safety (issue #13, SECU
   comes from a configured proxy (``KOHTAAMO_TRUSTED_PROXIES``), never from anyone else.
 - `PageSession`: a staff page's cookie session, one cookie per service, limited to the page's
   path: sign-in by form POST (no token in a URL), sign-out, a CSRF token in every form and
-  an Origin/Referer check on every POST. The JSON API never reads these cookies.
+  an Origin/Referer check on every POST. The JSON API never reads these cookies. What a
+  form's action says on the page it leads back to (`Note`) is signed with the session, so a
+  link from elsewhere cannot put its own words on a staff page.
 - `check_origin`: the Origin/Referer check alone, for a public form (feedback).
 - `public_base`/`public_link`: absolute links from the configured public URL, never from
   the request's ``Host``.
@@ -25,7 +27,7 @@ import ipaddress
 import os
 import re
 from collections.abc import Callable, Coroutine, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from fastapi import APIRouter, Request, Response
@@ -347,6 +349,19 @@ def _with_lang(target: str, lang: str) -> str:
     return urlunsplit(("", "", parts.path, urlencode([*query, ("lang", lang)]), parts.fragment))
 
 
+#: The query parameters a `Note` travels in; a page's own links leave them out.
+NOTE_KEYS = ("msg", "error", "sig")
+#: How long a note may be; a longer one (a rule's refusal quoting an input) is cut.
+NOTE_MAX = 500
+
+
+class Note(NamedTuple):
+    """What a form's action said, shown once on the page it led back to (a redirect after
+    the POST, so a reload does not post again): its text, and whether it was a refusal."""
+    text: str | None = None
+    error: bool = False
+
+
 class PageSession:
     """The cookie session of one service's staff page (`path`, e.g. ``/desk``).
 
@@ -410,6 +425,40 @@ class PageSession:
         return isinstance(given, str) and self._cookie_token(request) is not None and \
             hmac.compare_digest(given.encode("utf-8", "replace"),
                                 self.csrf_token(request).encode())
+
+    # -- what a form's action says on the page it leads to -------------------------------
+
+    def _note_mac(self, request: Request, text: str, error: bool) -> str | None:
+        # Keyed by the signed-in token (as the CSRF token is): another site can make a link
+        # with any text, but not the signature the reader's own session would give it.
+        token = bearer_token(request) or self._cookie_token(request)
+        if not token:
+            return None
+        said = f"kohtaamo-note:{self.cookie}:{int(error)}:{text}"
+        return hmac.new(token.encode("utf-8", "replace"), said.encode("utf-8", "replace"),
+                        hashlib.sha256).hexdigest()
+
+    def note_query(self, request: Request, text: str, *, error: bool = False
+                   ) -> dict[str, str]:
+        """The query parameters that carry `text` to the next page of this session."""
+        if len(text) > NOTE_MAX:
+            text = text[:NOTE_MAX - 1] + "…"
+        mac = self._note_mac(request, text, error)
+        return {"msg": text, **({"error": "1"} if error else {}),
+                **({"sig": mac} if mac else {})}
+
+    def note(self, request: Request) -> Note:
+        """The note this page was sent with: shown only when this session signed it; any
+        other ``msg`` in the address (a made-up sentence in a link) is not shown at all."""
+        query = request.query_params
+        text, given, error = query.get("msg"), query.get("sig"), query.get("error") == "1"
+        if not text or not given or len(text) > NOTE_MAX:
+            return Note()
+        mac = self._note_mac(request, text, error)
+        if mac is None or not hmac.compare_digest(given.encode("utf-8", "replace"),
+                                                  mac.encode()):
+            return Note()
+        return Note(text, error)
 
     # -- signing in and out -----------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from uuid import UUID, uuid4
 
 from email_validator import EmailNotValidError, validate_email
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -44,7 +44,15 @@ from shared.contracts import LocalizedText
 from shared.errors import DomainError, Forbidden, Invalid, NotFound
 from shared.http import status_of
 from shared.l10n import clock_time, day_full, day_range, day_short
-from shared.pages import PageSession, guide_widget, page_lang, page_route, refused_page
+from shared.pages import (
+    NOTE_KEYS,
+    Note,
+    PageSession,
+    guide_widget,
+    page_lang,
+    page_route,
+    refused_page,
+)
 from shared.service import CurrentClock
 
 
@@ -119,14 +127,13 @@ async def desk_page(request: Request, uow: Uow, clock: CurrentClock,
                     venue_id: UUID | None = None, day: Day | None = None,
                     space_id: UUID | None = None,
                     lang: str = Query("fi", pattern="^(fi|sv|en)$"),
-                    msg: Str | None = Query(None, max_length=500),
-                    error: bool = False) -> Response:
+                    note: Note = Depends(SESSION.note)) -> Response:
     try:
         principal = _desk_principal(request)
     except Unauthenticated:
         return RedirectResponse(f"/desk/login?{urlencode({'lang': lang})}", status_code=303)
     return await _page(uow, clock, principal, request, venue_id=venue_id, day=day,
-                       space_id=space_id, lang=lang, msg=msg, error=error)
+                       space_id=space_id, lang=lang, msg=note.text, error=note.error)
 
 
 async def _page(uow: Uow, clock: Clock, principal: Principal, request: Request, *,
@@ -207,10 +214,8 @@ async def _page(uow: Uow, clock: Clock, principal: Principal, request: Request, 
 
 def _back(request: Request, message: str, error: bool = False) -> RedirectResponse:
     """To the page the form was on (venue, day, space, language), with the message."""
-    params = {k: v for k, v in request.query_params.items() if k not in ("msg", "error")}
-    params["msg"] = message if len(message) <= 500 else message[:499] + "…"  # the page's bound
-    if error:
-        params["error"] = "1"
+    params = {k: v for k, v in request.query_params.items() if k not in NOTE_KEYS}
+    params.update(SESSION.note_query(request, message, error=error))
     return RedirectResponse(f"/desk?{urlencode(params)}", status_code=303)
 
 
@@ -307,8 +312,7 @@ async def desk_day_sheet(request: Request, uow: Uow, clock: CurrentClock,
 async def desk_hours(request: Request, uow: Uow, clock: CurrentClock,
                      venue_id: UUID | None = None,
                      lang: str = Query("fi", pattern="^(fi|sv|en)$"),
-                     msg: Str | None = Query(None, max_length=500),
-                     error: bool = False) -> Response:
+                     note: Note = Depends(SESSION.note)) -> Response:
     """The venue's weekly opening hours and its exceptions (holidays, closures), for its
     desk staff to change: the same use cases as `PUT /venues/{id}/hours` and
     `POST /venues/{id}/exceptions`, so the booking rules and the guide follow at once."""
@@ -334,18 +338,18 @@ async def desk_hours(request: Request, uow: Uow, clock: CurrentClock,
     html = _templates.get_template("hours.html").render(
         lang=lang, t=t, csrf=SESSION.csrf_token(request), venue_id=found.venue.id,
         venue=LocalizedText(**found.venue.name).get(lang), rows=rows, exceptions=shown,
-        msg=msg, error=error, desk=_desk_url(venue_id=found.venue.id, lang=lang),
+        msg=note.text, error=note.error, desk=_desk_url(venue_id=found.venue.id, lang=lang),
         today=_local(clock.now()).date().isoformat())
     response = HTMLResponse(html)
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
-def _venue_back(page: str, venue_id: UUID, lang: str, message: str, error: bool = False
-                ) -> RedirectResponse:
+def _venue_back(request: Request, page: str, venue_id: UUID, lang: str, message: str,
+                error: bool = False) -> RedirectResponse:
     """Back to one of the venue's desk pages (`hours`, `spaces`, `loans`) with a message."""
-    params = {"venue_id": str(venue_id), "lang": lang, "msg": message,
-              **({"error": "1"} if error else {})}
+    params = {"venue_id": str(venue_id), "lang": lang,
+              **SESSION.note_query(request, message, error=error)}
     return RedirectResponse(f"/desk/{page}?{urlencode(params)}", status_code=303)
 
 
@@ -365,12 +369,12 @@ async def desk_save_hours(venue_id: UUID, request: Request, uow: Uow,
         await usecases.set_weekly_hours(uow, clock, _desk_principal(request), venue_id, None,
                                         hours)
     except DomainError as exc:
-        return _venue_back("hours", venue_id, lang, error_text(exc, lang), error=True)
+        return _venue_back(request, "hours", venue_id, lang, error_text(exc, lang), error=True)
     except ValueError:  # a time or weekday the form cannot have sent
-        return _venue_back("hours", venue_id, lang, error_text(
+        return _venue_back(request, "hours", venue_id, lang, error_text(
             Invalid("not a time or weekday", field="weekly", code="hours_kind"), lang),
             error=True)
-    return _venue_back("hours", venue_id, lang, labels(lang)["saved"])
+    return _venue_back(request, "hours", venue_id, lang, labels(lang)["saved"])
 
 
 @router.post("/desk/hours/{venue_id}/exceptions")
@@ -397,11 +401,11 @@ async def desk_add_exception(venue_id: UUID, request: Request, uow: Uow, clock: 
                                      exception,
                                      {"fi": reason, lang: reason} if reason else None)
     except DomainError as exc:
-        return _venue_back("hours", venue_id, lang, error_text(exc, lang), error=True)
+        return _venue_back(request, "hours", venue_id, lang, error_text(exc, lang), error=True)
     except ValueError:  # a time the form cannot have sent
-        return _venue_back("hours", venue_id, lang, error_text(
+        return _venue_back(request, "hours", venue_id, lang, error_text(
             Invalid("not a time", field="opens", code="hours_kind"), lang), error=True)
-    return _venue_back("hours", venue_id, lang, labels(lang)["saved"])
+    return _venue_back(request, "hours", venue_id, lang, labels(lang)["saved"])
 
 
 #: The numbers of a space's rules, in the order the page shows them.
@@ -414,8 +418,7 @@ RULE_FLAGS = ("self_service", "overnight", "checkin_required")
 async def desk_spaces(request: Request, uow: Uow, clock: CurrentClock,
                       venue_id: UUID | None = None,
                       lang: str = Query("fi", pattern="^(fi|sv|en)$"),
-                      msg: Str | None = Query(None, max_length=500),
-                      error: bool = False) -> Response:
+                      note: Note = Depends(SESSION.note)) -> Response:
     """The venue's spaces and the rules each is booked by (lengths, horizon, buffer, limits,
     price, check-in), and what residents read of each (description, equipment, photos), for
     its desk staff to change: the same use cases as `PUT /spaces/{id}/rules` and
@@ -426,7 +429,7 @@ async def desk_spaces(request: Request, uow: Uow, clock: CurrentClock,
         return RedirectResponse(f"/desk/login?{urlencode({'lang': lang})}", status_code=303)
     try:
         return await _spaces_page(uow, clock, principal, request, venue_id=venue_id, lang=lang,
-                                  msg=msg, error=error)
+                                  msg=note.text, error=note.error)
     except DomainError as exc:
         return _back(request, error_text(exc, lang), error=True)
 
@@ -552,7 +555,7 @@ async def desk_space_details(space_id: UUID, request: Request, uow: Uow, clock: 
                 status_code=status_of(exc))
         except DomainError as again:  # not this desk's venue at all
             return _back(request, error_text(again, lang), error=True)
-    return _venue_back("spaces", venue_id, lang, f"{SPACE_DETAILS[lang]['saved_details']} "
+    return _venue_back(request, "spaces", venue_id, lang, f"{SPACE_DETAILS[lang]['saved_details']} "
                        f"{LocalizedText(**space.name).get(lang)}")
 
 
@@ -583,7 +586,8 @@ async def desk_venue_features(venue_id: UUID, request: Request, uow: Uow,
                 venue_entered=(ticked, text), status_code=status_of(exc))
         except DomainError as again:
             return _back(request, error_text(again, lang), error=True)
-    return _venue_back("spaces", venue_id, lang, SPACE_DETAILS[lang]["saved_venue_features"])
+    return _venue_back(request, "spaces", venue_id, lang,
+                       SPACE_DETAILS[lang]["saved_venue_features"])
 
 
 @router.post("/desk/spaces/{space_id}/rules")
@@ -597,7 +601,7 @@ async def desk_space_rules(space_id: UUID, request: Request, uow: Uow, clock: Cu
     form = await request.form()
 
     def back(message: str, error: bool = False) -> RedirectResponse:
-        return _venue_back("spaces", venue_id, lang, message, error)
+        return _venue_back(request, "spaces", venue_id, lang, message, error)
 
     try:
         numbers: dict[str, Any] = {}
@@ -638,8 +642,7 @@ async def desk_space_rules(space_id: UUID, request: Request, uow: Uow, clock: Cu
 async def desk_loans(request: Request, uow: Uow, clock: CurrentClock,
                      venue_id: UUID | None = None,
                      lang: str = Query("fi", pattern="^(fi|sv|en)$"),
-                     msg: Str | None = Query(None, max_length=500),
-                     error: bool = False) -> Response:
+                     note: Note = Depends(SESSION.note)) -> Response:
     """The venue's lendable things and what is out, overdue first: lend, take back, cancel,
     through the same use cases as the loans API."""
     try:
@@ -661,7 +664,7 @@ async def desk_loans(request: Request, uow: Uow, clock: CurrentClock,
         second=0, microsecond=0)
     html = _templates.get_template("loans.html").render(
         lang=lang, t=t, csrf=SESSION.csrf_token(request), venue_id=found.venue.id,
-        venue=LocalizedText(**found.venue.name).get(lang), msg=msg, error=error,
+        venue=LocalizedText(**found.venue.name).get(lang), msg=note.text, error=note.error,
         resources=[{"id": r.id, "name": names[r.id], "quantity": r.quantity}
                    for r in resources], loans=out,
         start=f"{start:%Y-%m-%dT%H:%M}", end=f"{start + timedelta(hours=2):%Y-%m-%dT%H:%M}",
@@ -685,8 +688,8 @@ async def desk_lend(venue_id: UUID, request: Request, uow: Uow, clock: CurrentCl
             resource_id=resource_id, quantity=quantity, starts_at=_start(starts_at),
             ends_at=_start(ends_at, "ends_at")))
     except DomainError as exc:
-        return _venue_back("loans", venue_id, lang, error_text(exc, lang), error=True)
-    return _venue_back("loans", venue_id, lang, f"{labels(lang)['did_lend']}: "
+        return _venue_back(request, "loans", venue_id, lang, error_text(exc, lang), error=True)
+    return _venue_back(request, "loans", venue_id, lang, f"{labels(lang)['did_lend']}: "
                        f"{day_and_hours(loan.starts_at, loan.ends_at, lang)}")
 
 
@@ -702,8 +705,8 @@ async def desk_add_resource(venue_id: UUID, request: Request, uow: Uow,
         added = await usecases.add_resource(uow, _desk_principal(request), Resource(
             id=uuid4(), venue_id=venue_id, name={"fi": name.strip()}, quantity=quantity))
     except DomainError as exc:
-        return _venue_back("loans", venue_id, lang, error_text(exc, lang), error=True)
-    return _venue_back("loans", venue_id, lang, f"{labels(lang)['did_add_resource']}: "
+        return _venue_back(request, "loans", venue_id, lang, error_text(exc, lang), error=True)
+    return _venue_back(request, "loans", venue_id, lang, f"{labels(lang)['did_add_resource']}: "
                        f"{added.name['fi']}")
 
 
@@ -717,12 +720,12 @@ async def desk_loan_action(venue_id: UUID, loan_id: UUID, action: str, request: 
     t = labels(lang)
     change = {"returned": usecases.return_loan, "cancelled": usecases.cancel_loan}.get(action)
     if change is None:
-        return _venue_back("loans", venue_id, lang, t["none"], error=True)
+        return _venue_back(request, "loans", venue_id, lang, t["none"], error=True)
     try:
         await change(uow, _desk_principal(request), loan_id)
     except DomainError as exc:
-        return _venue_back("loans", venue_id, lang, error_text(exc, lang), error=True)
-    return _venue_back("loans", venue_id, lang, t[f"did_{action}"])
+        return _venue_back(request, "loans", venue_id, lang, error_text(exc, lang), error=True)
+    return _venue_back(request, "loans", venue_id, lang, t[f"did_{action}"])
 
 
 def _clock(value: str) -> time:

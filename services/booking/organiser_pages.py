@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 from uuid import UUID
 
 from email_validator import EmailNotValidError, validate_email
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -44,7 +44,15 @@ from shared.errors import DomainError, Invalid, NotFound
 from shared.http import status_of
 from shared.ical import MEDIA_TYPE, calendar
 from shared.l10n import clock_time, day_full, day_short, money
-from shared.pages import PageSession, guide_widget, page_lang, page_route, refused_page
+from shared.pages import (
+    NOTE_KEYS,
+    Note,
+    PageSession,
+    guide_widget,
+    page_lang,
+    page_route,
+    refused_page,
+)
 from shared.service import CurrentClock
 from shared.settings import DEFAULT_PORTS
 
@@ -139,6 +147,14 @@ def _with(path: str, **params: Any) -> str:
     return f"{path}?{urlencode({k: str(v) for k, v in params.items() if v is not None})}"
 
 
+def _noted(request: Request, path: str, lang: str, text: str, *, error: bool = False,
+           **params: Any) -> RedirectResponse:
+    """On to `path` (after a form), where `text` is said in the status region."""
+    return RedirectResponse(_with(path, **params, lang=lang,
+                                  **SESSION.note_query(request, text, error=error)),
+                            status_code=303)
+
+
 # --- the landing ------------------------------------------------------------------------------
 
 
@@ -166,8 +182,7 @@ async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: Lang
                      accessible: bool = False,
                      feature: Annotated[list[str] | None, Query(max_length=10)] = None,
                      organiser_type: Annotated[str | None, Query(max_length=20)] = None,
-                     msg: Annotated[Str | None, Query(max_length=500)] = None,
-                     error: bool = False) -> Response:
+                     note: Note = Depends(SESSION.note)) -> Response:
     """Free spaces by area, venue, day (or week), time, length, people, equipment and
     accessibility, each with its free times, price, house rules and the rule that applies to
     this kind of organiser; a start chosen holds the time."""
@@ -247,7 +262,7 @@ async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: Lang
     areas = sorted({v.area for v in found.venues})
     return _render(
         "my_spaces.html", lang, here=f"/my/spaces?{back}", csrf=SESSION.csrf_token(request),
-        query=query, back=back, results=results, msg=msg, error=error,
+        query=query, back=back, results=results, msg=note.text, error=note.error,
         areas=[{"code": a, "name": area_name(a, lang)} for a in areas],
         venues=[{"id": str(v.id), "name": _name(v.name, lang)} for v in found.venues
                 if search.area is None or v.area == search.area],
@@ -314,9 +329,8 @@ async def hold(request: Request, uow: Uow, clock: CurrentClock,
         held = await usecases.hold_slot(uow, clock, principal, usecases.HoldCommand(
             space_id, start, start + timedelta(minutes=minutes)))
     except DomainError as exc:
-        params = {k: v for k, v in request.query_params.items() if k not in ("msg", "error")}
-        params.update(msg=error_text(exc, lang)[:500], error="1", lang=lang)
-        return RedirectResponse(f"/my/spaces?{urlencode(params)}", status_code=303)
+        kept = {k: v for k, v in request.query_params.items() if k not in (*NOTE_KEYS, "lang")}
+        return _noted(request, "/my/spaces", lang, error_text(exc, lang), error=True, **kept)
     return RedirectResponse(_with(f"/my/bookings/{held.id}/request", lang=lang),
                             status_code=303)
 
@@ -447,8 +461,7 @@ async def send_request(booking_id: UUID, request: Request, uow: Uow,
                 said += " " + t["series_skipped"].format(dates=", ".join(
                     day_short(datetime.fromisoformat(x["starts_at"]).astimezone(
                         HELSINKI).date(), lang) for x in result.skipped))
-            return RedirectResponse(_with("/my/bookings", lang=lang, msg=said[:500]),
-                                    status_code=303)
+            return _noted(request, "/my/bookings", lang, said)
         booked = await my.submit_my_request(uow, clock, principal, booking_id, details)
     except DomainError as exc:
         text = error_text(exc, lang)
@@ -458,8 +471,7 @@ async def send_request(booking_id: UUID, request: Request, uow: Uow,
                              (field, text) if field else None, None if field else text,
                              status_code=status_of(exc))
     done = t["did_confirm_at_once"] if booked.status == "confirmed" else t["did_submit"]
-    return RedirectResponse(_with(f"/my/bookings/{booking_id}", lang=lang, msg=done),
-                            status_code=303)
+    return _noted(request, f"/my/bookings/{booking_id}", lang, done)
 
 
 def _repeat(entered: Mapping[str, str]) -> my.Repeat | None:
@@ -519,8 +531,7 @@ def _details(entered: Mapping[str, str]) -> usecases.RequestDetails:
 
 @router.get("/my/bookings", response_class=HTMLResponse)
 async def my_bookings(request: Request, uow: Uow, clock: CurrentClock, lang: Lang = None,
-                      msg: Annotated[Str | None, Query(max_length=500)] = None,
-                      error: bool = False) -> Response:
+                      note: Note = Depends(SESSION.note)) -> Response:
     """The organiser's bookings, coming first, a series as one row with its times and,
     before the next time's cancellation deadline, cancelling the whole series (after it,
     the rest of it from the first time whose deadline has not passed)."""
@@ -549,8 +560,8 @@ async def my_bookings(request: Request, uow: Uow, clock: CurrentClock, lang: Lan
     t = my_labels(lang)
     for series_id, row in series.items():
         row["cancel"] = _series_cancel(times[series_id], found.spaces, now, lang, t)
-    return _render("my_bookings.html", lang, here="/my/bookings", rows=rows, msg=msg,
-                   error=error, csrf=SESSION.csrf_token(request))
+    return _render("my_bookings.html", lang, here="/my/bookings", rows=rows, msg=note.text,
+                   error=note.error, csrf=SESSION.csrf_token(request))
 
 
 def _series_cancel(times: list[Booking], spaces: Mapping[UUID, Any], now: datetime,
@@ -596,11 +607,8 @@ async def cancel_my_series(series_id: UUID, request: Request, uow: Uow,
     except NotFound:
         raise
     except DomainError as exc:
-        return RedirectResponse(_with("/my/bookings", lang=lang,
-                                      msg=error_text(exc, lang)[:500], error="1"),
-                                status_code=303)
-    return RedirectResponse(_with("/my/bookings", lang=lang, msg=t["did_cancel_series"].format(
-        n=len(cancelled))), status_code=303)
+        return _noted(request, "/my/bookings", lang, error_text(exc, lang), error=True)
+    return _noted(request, "/my/bookings", lang, t["did_cancel_series"].format(n=len(cancelled)))
 
 
 def _row(b: Booking, spaces: Mapping[UUID, Any], venues: Mapping[UUID, Any],
@@ -616,9 +624,7 @@ def _row(b: Booking, spaces: Mapping[UUID, Any], venues: Mapping[UUID, Any],
 
 @router.get("/my/bookings/{booking_id}", response_class=HTMLResponse)
 async def my_booking(booking_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
-                     lang: Lang = None,
-                     msg: Annotated[Str | None, Query(max_length=500)] = None,
-                     error: bool = False) -> Response:
+                     lang: Lang = None, note: Note = Depends(SESSION.note)) -> Response:
     """One of the organiser's bookings: status and history, price and reference number,
     door code, calendar entry, cancelling before the deadline (after it, how to reach the
     desk), and writing its activity once confirmed. Anyone else's: the 404 page."""
@@ -640,7 +646,7 @@ async def my_booking(booking_id: UUID, request: Request, uow: Uow, clock: Curren
     status_names = {**labels(lang)["statuses"], **t["extra_statuses"]}
     return _render(
         "my_booking.html", lang, here=f"/my/bookings/{b.id}", csrf=SESSION.csrf_token(request),
-        b=b, msg=msg, error=error, space=_name(mine.space.name, lang),
+        b=b, msg=note.text, error=note.error, space=_name(mine.space.name, lang),
         venue=_name(mine.venue.name, lang), address=mine.venue.address or "",
         when=f"{day_full(b.starts_at.astimezone(HELSINKI).date(), lang)} "
              f"{hours(b.starts_at, b.ends_at, lang)}",
@@ -677,15 +683,12 @@ async def cancel(booking_id: UUID, request: Request, uow: Uow, clock: CurrentClo
     except NotFound:
         raise
     except DomainError as exc:
-        return RedirectResponse(_with(f"/my/bookings/{booking_id}", lang=lang,
-                                      msg=error_text(exc, lang)[:500], error="1"),
-                                status_code=303)
+        return _noted(request, f"/my/bookings/{booking_id}", lang, error_text(exc, lang),
+                      error=True)
     t = my_labels(lang)
     if before.booking.status == "held":
-        return RedirectResponse(_with("/my/spaces", lang=lang, msg=t["did_release"]),
-                                status_code=303)
-    return RedirectResponse(_with(f"/my/bookings/{booking_id}", lang=lang,
-                                  msg=t["did_cancel"]), status_code=303)
+        return _noted(request, "/my/spaces", lang, t["did_release"])
+    return _noted(request, f"/my/bookings/{booking_id}", lang, t["did_cancel"])
 
 
 @router.get("/my/bookings/{booking_id}/booking.ics")

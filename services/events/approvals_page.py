@@ -10,7 +10,7 @@ from typing import Annotated
 from urllib.parse import urlencode
 from uuid import UUID
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.events import usecases
@@ -20,7 +20,7 @@ from shared.auth import Principal, Unauthenticated
 from shared.bounds import Str
 from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from shared.l10n import time_span
-from shared.pages import PageSession, page_route, refused_page
+from shared.pages import Note, PageSession, page_route, refused_page
 from shared.service import CurrentClock, Pool
 
 
@@ -107,8 +107,8 @@ def _e(value: object) -> str:
 
 @router.get("/approvals/queue", response_class=HTMLResponse)
 async def queue_page(request: Request, pool: Pool, lang: str = LangQ,
-                     msg: Str | None = Query(None, max_length=2000),
-                     error: bool = False) -> Response:
+                     said: Note = Depends(SESSION.note)) -> Response:
+    msg, error = said
     try:
         principal = _staff(request)
         rows = await usecases.approval_queue(usecases.unit_of_work(pool), principal, None,
@@ -168,8 +168,8 @@ def _why(exc: DomainError, lang: str) -> str:
     return t["failed"].format(why=exc.message)
 
 
-def _back(lang: str, message: str, error: bool = False) -> RedirectResponse:
-    params = {"lang": lang, "msg": message, **({"error": "1"} if error else {})}
+def _back(request: Request, lang: str, message: str, error: bool = False) -> RedirectResponse:
+    params = {"lang": lang, **SESSION.note_query(request, message, error=error)}
     return RedirectResponse(f"/approvals/queue?{urlencode(params)}", status_code=303)
 
 
@@ -183,8 +183,8 @@ async def approve(event_id: UUID, request: Request, pool: Pool, clock: CurrentCl
         row = await usecases.approve_event(usecases.unit_of_work(pool), clock,
                                            _staff(request), event_id)
     except DomainError as exc:
-        return _back(lang, _why(exc, lang), error=True)
-    return _back(lang, t["approved"].format(name=text(row["name"], lang)))
+        return _back(request, lang, _why(exc, lang), error=True)
+    return _back(request, lang, t["approved"].format(name=text(row["name"], lang)))
 
 
 @router.post("/approvals/queue/{event_id}/refuse")
@@ -198,5 +198,5 @@ async def refuse(event_id: UUID, request: Request, pool: Pool, clock: CurrentClo
         row = await usecases.refuse_event(usecases.unit_of_work(pool), clock, _staff(request),
                                           event_id, reason.strip())
     except DomainError as exc:
-        return _back(lang, _why(exc, lang), error=True)
-    return _back(lang, t["refused"].format(name=text(row["name"], lang)))
+        return _back(request, lang, _why(exc, lang), error=True)
+    return _back(request, lang, t["refused"].format(name=text(row["name"], lang)))

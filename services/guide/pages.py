@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.guide import domain, usecases
@@ -21,7 +21,7 @@ from shared.bounds import Str
 from shared.clock import HELSINKI
 from shared.errors import Conflict, Forbidden, NotFound
 from shared.l10n import clock_time, day_short, language_name
-from shared.pages import CSP, PageSession, page_route, refused_page, script_hash
+from shared.pages import CSP, Note, PageSession, page_route, refused_page, script_hash
 from shared.service import CurrentClock, Pool
 
 router = APIRouter(tags=["pages"])
@@ -394,7 +394,7 @@ def _staff(request: Request) -> Principal:
 
 @staff.get("/staff/inbox", response_class=HTMLResponse)
 async def inbox_page(request: Request, pool: Pool, lang: str = LangQ,
-                     msg: Str | None = Query(None, max_length=500)) -> Response:
+                     said: Note = Depends(SESSION.note)) -> Response:
     try:
         principal = _staff(request)
     except (Unauthenticated, Forbidden):  # signed out, or not staff: sign in as staff
@@ -423,7 +423,8 @@ async def inbox_page(request: Request, pool: Pool, lang: str = LangQ,
 <form method="post" action="/staff/conversations/{cid}/close?lang={lang}">{csrf}
 <button type="submit" class="secondary">{_e(t['close_conv'])}</button></form></article>""")
     body = "".join(items) or f"<p>{_e(t['empty'])}</p>"
-    note = f"<p role='status' class='notice'>{_e(msg)}</p>" if msg else ""
+    note = (f"<p role='{'alert' if said.error else 'status'}' class='notice'>"
+            f"{_e(said.text)}</p>" if said.text else "")
     return HTMLResponse(f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{_e(t['inbox'])}</title><style>{_STYLE}</style></head><body><main>
@@ -440,8 +441,10 @@ def _queue(queue: str | None, lang: str) -> str:
     return names[lang] if names else str(LABELS[lang]["desk_queue"])
 
 
-def _back(lang: str, message: str) -> RedirectResponse:
-    return RedirectResponse(f"/staff/inbox?{urlencode({'lang': lang, 'msg': message})}",
+def _back(request: Request, lang: str, message: str, *, error: bool = False
+          ) -> RedirectResponse:
+    said = SESSION.note_query(request, message, error=error)
+    return RedirectResponse(f"/staff/inbox?{urlencode({'lang': lang, **said})}",
                             status_code=303)
 
 
@@ -462,8 +465,8 @@ async def _staff_act(request: Request, lang: str,
     except (Unauthenticated, Forbidden):  # the session ran out, or no staff: sign in again
         return RedirectResponse(f"/staff/login?{urlencode({'lang': lang})}", status_code=303)
     except (Conflict, NotFound) as exc:
-        return _back(lang, _refusal(exc, lang))
-    return _back(lang, LABELS[lang]["done"])
+        return _back(request, lang, _refusal(exc, lang), error=True)
+    return _back(request, lang, LABELS[lang]["done"])
 
 
 @staff.post("/staff/conversations/{conversation_id}/reply")

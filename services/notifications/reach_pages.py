@@ -15,10 +15,10 @@ import io
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, ConfigDict, Field
@@ -38,7 +38,7 @@ from shared.errors import (
     Unauthenticated,
 )
 from shared.l10n import time_span
-from shared.pages import PageSession, check_origin, refused_page
+from shared.pages import Note, PageSession, check_origin, refused_page
 from shared.service import CurrentClock, Pool
 
 router = APIRouter(tags=["registration and following"])
@@ -403,7 +403,7 @@ def _question_labels(rules: Any, lang: str) -> list[dict[str, str]]:
 @router.get("/registrations/{event_id}/participants", include_in_schema=False)
 async def participants_page(event_id: UUID, request: Request, pool: Pool, lang: str = Lang,
                             format: str = Query("html", pattern="^(html|csv|json)$"),
-                            msg: Str | None = Query(None, max_length=200)) -> Response:
+                            note: Note = Depends(SESSION.note)) -> Response:
     """The list of participants (confirmed, then waiting): a printable page with attendance,
     `format=csv` for a spreadsheet, `format=json` for programs."""
     here = f"/registrations/{event_id}/participants"
@@ -451,7 +451,7 @@ async def participants_page(event_id: UUID, request: Request, pool: Pool, lang: 
                         "where": await usecases.place_text(uow(pool), facts, lang),
                         "seats_left": None},
                  rows=rows, counts=counts, capacity=rules.capacity, questions=questions,
-                 csv_url=f"{here}?format=csv&lang={lang}", msg=msg,
+                 csv_url=f"{here}?format=csv&lang={lang}", msg=note.text,
                  csrf=SESSION.csrf_token(request),
                  action=f"/registrations/{event_id}/attendance?lang={lang}")
 
@@ -473,8 +473,8 @@ async def attendance_form(event_id: UUID, request: Request, pool: Pool, clock: C
     except DomainError as exc:
         message, status = _error(exc, lang)
         return _page(status, lang=lang, title=message, here=here)
-    return RedirectResponse(f"{here}?lang={lang}&msg={quote(L[lang]['saved'])}",
-                            status_code=303)
+    said = SESSION.note_query(request, L[lang]["saved"])
+    return RedirectResponse(f"{here}?{urlencode({'lang': lang, **said})}", status_code=303)
 
 
 class Question(BaseModel):
@@ -631,12 +631,14 @@ async def confirm(token: str, request: Request, pool: Pool, clock: CurrentClock,
 
 @router.get("/follow/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def preferences_page(token: str, pool: Pool, lang: str = Lang,
-                           msg: Str | None = Query(None, max_length=200)) -> Response:
+                           done: str | None = Query(None, max_length=20)) -> Response:
     try:
         row = await usecases.subscription_by_link(uow(pool), handlers.reach_links(), token)
     except DomainError as exc:
         return _link_error(exc, lang, f"/follow/{token}")
-    note = msg or (L[lang]["unsubscribed"] if row["status"] == "unsubscribed" else None)
+    # A code, not a text: the page says only its own words, whatever a link was made with.
+    note = L[lang]["saved"] if done == "saved" else (
+        L[lang]["unsubscribed"] if row["status"] == "unsubscribed" else None)
     return await _follow_page(pool, lang, token=token, chosen=row, msg=note)
 
 
@@ -661,8 +663,7 @@ async def change_preferences(token: str, request: Request, pool: Pool, clock: Cu
             return _page(status, lang=lang, title=message, here=f"/follow/{token}")
         return await _follow_page(pool, lang, token=token, status=status, error=message,
                                   chosen=chosen)
-    return RedirectResponse(f"/follow/{token}?lang={lang}&msg={quote(L[lang]['saved'])}",
-                            status_code=303)
+    return RedirectResponse(f"/follow/{token}?lang={lang}&done=saved", status_code=303)
 
 
 @router.get("/follow/{token}/unsubscribe", response_class=HTMLResponse,

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -24,7 +24,7 @@ from shared.clock import HELSINKI
 from shared.contracts import LocalizedText
 from shared.errors import DomainError, NotFound
 from shared.l10n import clock_time, day_short, number, weekday_day
-from shared.pages import PageSession, page_route, refused_page
+from shared.pages import Note, PageSession, page_route, refused_page
 from shared.service import CurrentClock, Pool
 
 
@@ -391,8 +391,7 @@ def _staff(request: Request) -> Principal:
 @router.get("/staff", response_class=HTMLResponse)
 async def staff_page(request: Request, pool: Pool, clock: CurrentClock,
                      lang: str = Query("fi", pattern="^(fi|sv|en)$"),
-                     msg: Str | None = Query(None, max_length=2000),
-                     error: bool = False) -> Response:
+                     note: Note = Depends(SESSION.note)) -> Response:
     try:
         principal = _staff(request)
     except Unauthenticated:
@@ -426,8 +425,8 @@ async def staff_page(request: Request, pool: Pool, clock: CurrentClock,
                          else t["no_activity"]),
             "activity_id": p["activity_event_id"]})
     html = _templates.get_template("staff.html").render(
-        lang=lang, t=t, deliveries=deliveries, accounts=accounts, msg=msg,
-        error=error, csrf=SESSION.csrf_token(request), week=days, notice_id=uuid4(),
+        lang=lang, t=t, deliveries=deliveries, accounts=accounts, msg=note.text,
+        error=note.error, csrf=SESSION.csrf_token(request), week=days, notice_id=uuid4(),
         social=[a for a in await usecases.list_channel_accounts(uow(pool), principal)
                 if a["platform"] != "email"],
         boards=[{"id": b["id"], "name": LocalizedText(**b["name"]).get(lang)}
@@ -458,7 +457,7 @@ async def staff_preview(event_id: UUID, request: Request, pool: Pool, clock: Cur
                                                      handlers.public_events_url())
         board, item = await usecases.preview_board_item(uow(pool), principal, event_id)
     except NotFound:
-        return _back(lang, t["refusals"]["gone"], error=True)
+        return _back(request, lang, t["refusals"]["gone"], error=True)
     name = LocalizedText(**row["facts"]["name"]).get(lang)
     shown = [{"platform": p.platform, "account": p.account or t["no_account"],
               "text": p.text, "image_url": p.image_url, "image_alt": p.image_alt,
@@ -511,11 +510,11 @@ async def staff_notice(notice_id: UUID, request: Request, pool: Pool, clock: Cur
         accounts = tuple(UUID(str(v)) for v in form.getlist("account"))
         boards = tuple(UUID(str(v)) for v in form.getlist("board"))
     except ValueError:
-        return _back(lang, t["refusals"]["gone"], error=True)
+        return _back(request, lang, t["refusals"]["gone"], error=True)
     try:
         window = _local_time(shown_from), _local_time(shown_until)
     except ValueError:
-        return _back(lang, t["refusals"]["bad_time"], error=True)
+        return _back(request, lang, t["refusals"]["bad_time"], error=True)
     command = usecases.NoticeCommand(
         texts={"fi": text, "sv": text_sv or "", "en": text_en or ""}, account_ids=accounts,
         board_ids=boards, shown_from=window[0], shown_until=window[1])
@@ -523,7 +522,7 @@ async def staff_notice(notice_id: UUID, request: Request, pool: Pool, clock: Cur
         sent = await usecases.send_notice(uow(pool), clock, _staff(request), notice_id,
                                           command)
     except DomainError as exc:
-        return _back(lang, refusal_text(exc, lang), error=True)
+        return _back(request, lang, refusal_text(exc, lang), error=True)
     said = []
     if sent.posts:
         said.append(t["notice_sent_one"] if len(sent.posts) == 1
@@ -531,7 +530,7 @@ async def staff_notice(notice_id: UUID, request: Request, pool: Pool, clock: Cur
     if sent.boards:
         said.append(t["board_sent_one"] if len(sent.boards) == 1
                     else t["board_sent"].format(n=len(sent.boards)))
-    return _back(lang, " ".join(said) or t["notice_again"])
+    return _back(request, lang, " ".join(said) or t["notice_again"])
 
 
 @router.post("/staff/notices/{notice_id}/withdraw")
@@ -544,17 +543,18 @@ async def staff_withdraw_notice(notice_id: UUID, request: Request, pool: Pool,
     try:
         board_id = UUID(board) if board else None
     except ValueError:
-        return _back(lang, LABELS[lang]["refusals"]["notice_gone"], error=True)
+        return _back(request, lang, LABELS[lang]["refusals"]["notice_gone"], error=True)
     try:
         await usecases.withdraw_board_notice(uow(pool), clock, _staff(request), notice_id,
                                              board_id)
     except DomainError as exc:
-        return _back(lang, refusal_text(exc, lang), error=True)
-    return _back(lang, LABELS[lang]["withdrawn"])
+        return _back(request, lang, refusal_text(exc, lang), error=True)
+    return _back(request, lang, LABELS[lang]["withdrawn"])
 
 
-def _back(lang: str, message: str, error: bool = False) -> RedirectResponse:
-    params = {"lang": lang, "msg": message, **({"error": "1"} if error else {})}
+def _back(request: Request, lang: str, message: str, error: bool = False
+          ) -> RedirectResponse:
+    params = {"lang": lang, **SESSION.note_query(request, message, error=error)}
     return RedirectResponse(f"/staff?{urlencode(params)}", status_code=303)
 
 
@@ -569,15 +569,15 @@ async def staff_decide(delivery_id: UUID, action: str, request: Request, pool: P
         return refused_page(request, "/staff")
     t = LABELS[lang]
     if action not in ("retry", "cancel", "confirm"):
-        return _back(lang, t["refusals"]["other"], error=True)
+        return _back(request, lang, t["refusals"]["other"], error=True)
     if remote_url and not remote_url.startswith(("https://", "http://")):
-        return _back(lang, t["refusals"]["bad_url"], error=True)
+        return _back(request, lang, t["refusals"]["bad_url"], error=True)
     try:
         await usecases.decide_delivery(uow(pool), clock, _staff(request), delivery_id, action,
                                        remote_url or None, text)
     except DomainError as exc:
-        return _back(lang, refusal_text(exc, lang), error=True)
-    return _back(lang, t["done_actions"][action])
+        return _back(request, lang, refusal_text(exc, lang), error=True)
+    return _back(request, lang, t["done_actions"][action])
 
 
 @router.post("/staff/channels/{account_id}/reauthorised")
@@ -589,5 +589,5 @@ async def staff_reauthorised(account_id: UUID, request: Request, pool: Pool,
     try:
         await usecases.reauthorise_channel(uow(pool), clock, _staff(request), account_id)
     except DomainError as exc:
-        return _back(lang, refusal_text(exc, lang), error=True)
-    return _back(lang, LABELS[lang]["done_actions"]["reauthorised"])
+        return _back(request, lang, refusal_text(exc, lang), error=True)
+    return _back(request, lang, LABELS[lang]["done_actions"]["reauthorised"])

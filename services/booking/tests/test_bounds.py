@@ -69,7 +69,7 @@ async def test_odd_input_is_refused_naming_the_field(start_service) -> None:
     for encoded in ("a%00b", "%ED%A0%80"):
         await refused(client, "GET", f"/venues?area={encoded}", "area")
     # The desk is a page: its refusal is a page naming the input.
-    await refused(client, "GET", "/desk?msg=a%00b", "msg", headers=desk)
+    await refused(client, "GET", "/desk?day=a%00b", "day", headers=desk)
 
     for moment in ODD_MOMENTS:
         for name in ("starts_at", "ends_at"):

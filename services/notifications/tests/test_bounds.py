@@ -88,7 +88,7 @@ async def test_every_write_endpoint_refuses_odd_input_naming_the_field(start_ser
 
 
 @pytest.mark.parametrize(("path", "param"), [
-    ("/boards", "area"), ("/deliveries", "channel"), ("/staff", "msg")])
+    ("/boards", "area"), ("/deliveries", "channel"), ("/staff", "lang")])
 async def test_query_parameters_are_bounded_too(start_service, path: str, param: str) -> None:
     client = await start_service(spec)
     # (A lone surrogate cannot travel in a URL: its UTF-8 bytes do not decode to one.)

@@ -111,6 +111,13 @@ async def test_double_opt_in_digest_and_one_click_unsubscribe(setup: Setup) -> N
     saved = await setup.client.post(f"/follow/{token}?lang=sv", data={
         "language": "sv", "topics": ["crafts", "games"]})
     assert saved.status_code == 303
+    # The page it leads to says so in its own words: the address carries a code, and no
+    # text a link was made with is shown there.
+    shown = await setup.client.get(saved.headers["location"])
+    assert shown.status_code == 200 and "Sparat." in shown.text
+    made_up = await setup.client.get(f"/follow/{token}?lang=sv&done=Ring%20oss&msg=Ring%20oss")
+    assert made_up.status_code == 200
+    assert "Ring oss" not in made_up.text and "Sparat." not in made_up.text
 
     # The personal feeds hold the same choice.
     ics = await setup.client.get(f"/follow/{token}/feed.ics")
