@@ -26,13 +26,16 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
 import pytest_asyncio
 
 from shared.db import drop_database, ensure_database, migrate_dsn
+
+if TYPE_CHECKING:
+    from playwright.async_api import Browser
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy" / "local.sh"
@@ -496,7 +499,7 @@ def bearer(*roles: str, venues: tuple[Any, ...] = (), subject: str = "test-user"
 #: real servers and run alone with `-m unit`; `db` tests need PostgreSQL; `kafka` tests run
 #: services on the real broker (and browsers). `infra` marks both of the latter.
 _KAFKA_FIXTURES = {"start_service", "spawn_service", "topic_prefix", "kafka_cluster",
-                   "chromium_path"}
+                   "chromium_path", "chromium"}
 _TIERS = ("unit", "db", "kafka", "deploy")
 _DB_FIXTURES = {"infra", "fresh_database"}
 
@@ -531,3 +534,31 @@ def chromium_path() -> str:
             pytest.fail("Chromium is missing: ./kohtaamo test installs Debian's chromium")
         pytest.skip("Debian's chromium is not installed (./kohtaamo test installs it)")
     return CHROMIUM
+
+
+#: The arguments of every page test's Chromium.
+CHROMIUM_ARGS = ("--no-sandbox", "--disable-background-networking", "--disable-gpu")
+
+
+@contextlib.asynccontextmanager
+async def launch_chromium(path: str, *extra_args: str) -> AsyncIterator[Browser]:
+    """Headless Chromium at ``path`` (the ``chromium_path`` fixture) under Playwright, with
+    ``CHROMIUM_ARGS`` and any ``extra_args`` (e.g. ``--lang=sv``); the browser and Playwright
+    are closed on leaving. A test whose pages come from a server it starts opens the browser
+    inside the test, so the browser is gone before the server stops."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=path, headless=True, args=[*CHROMIUM_ARGS, *extra_args])
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
+@pytest_asyncio.fixture
+async def chromium(chromium_path: str) -> AsyncIterator[Browser]:
+    """A browser for the whole test (``launch_chromium`` with no extra arguments)."""
+    async with launch_chromium(chromium_path) as browser:
+        yield browser

@@ -37,13 +37,12 @@ from shared.areas import area_name
 from shared.clock import HELSINKI
 from shared.db import create_pool
 from tests.axe import serious_violations
-from tests.infra import LOG_DIR, bearer, eventually, free_port
+from tests.infra import LOG_DIR, bearer, eventually, free_port, launch_chromium
 
 pytestmark = pytest.mark.infra
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1920, "height": 1080}
-BROWSER_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
 SERVICES = ("booking", "events", "notifications", "metrics")
 AREA = "kuopio.neulamaki"
 EMAIL = "lukupiiri@example.fi"
@@ -79,8 +78,6 @@ async def test_an_organiser_goes_from_a_space_to_the_indicators_in_one_browser(
     spawn_service: Any, fake: FakePlatforms, tmp_path: Path,
 ) -> None:
     # fresh_database before spawn_service: the processes stop before their databases go.
-    from playwright.async_api import async_playwright
-
     # --- the platform: four processes that know each other's public addresses --------------
     clock_file = tmp_path / "clock"  # no file yet: the wall clock
     secrets = tmp_path / "secrets"
@@ -136,9 +133,7 @@ async def test_an_organiser_goes_from_a_space_to_the_indicators_in_one_browser(
     shot = f"journey-{viewport['width']}"
     LOG_DIR.mkdir(parents=True, exist_ok=True)
 
-    async with async_playwright() as p, httpx.AsyncClient(timeout=10) as http:
-        browser = await p.chromium.launch(executable_path=chromium_path, headless=True,
-                                          args=BROWSER_ARGS)
+    async with launch_chromium(chromium_path) as browser, httpx.AsyncClient(timeout=10) as http:
         page = await browser.new_page(viewport=viewport)  # type: ignore[arg-type]
 
         # --- booking: sign in, find the space, hold a time, ask for it ----------------------
@@ -300,4 +295,3 @@ async def test_an_organiser_goes_from_a_space_to_the_indicators_in_one_browser(
         await eventually(counted, timeout=30, interval=0.5)
         await _axe(page, "dashboard")
         await page.screenshot(path=str(LOG_DIR / f"{shot}-dashboard.png"), full_page=True)
-        await browser.close()

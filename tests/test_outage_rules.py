@@ -12,7 +12,7 @@ import logging
 import socket
 import time
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
 import asyncpg
@@ -25,6 +25,9 @@ from shared.http import install_error_handlers, reader_language
 from shared.kafka import backoff_delay, install_reconnect_backoff
 from shared.logging import RepeatFilter
 from shared.uow import PgUnitOfWork
+
+if TYPE_CHECKING:
+    from playwright.async_api import Browser
 
 
 def record(msg: str, *args: Any, level: int = logging.ERROR, name: str = "aiokafka",
@@ -428,27 +431,18 @@ async def test_a_send_cancelled_at_shutdown_releases_its_claim(
     assert store.deliveries[delivery]["status"] == "sending"  # not guessed either way
 
 
-async def test_the_unavailable_page_passes_axe_in_every_language(chromium_path: str) -> None:
+async def test_the_unavailable_page_passes_axe_in_every_language(chromium: Browser) -> None:
     """The 503 page a person sees while the database is away: WCAG 2.1 AA by axe-core, in
     Chromium."""
-    from playwright.async_api import async_playwright
-
     from tests.axe import violations
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=_app()),
                                  base_url="http://test") as http:
         pages = {lang: (await http.get(f"/uow?lang={lang}",
                                        headers={"Accept": "text/html"})).text
                  for lang in ("fi", "sv", "en")}
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(
-            executable_path=chromium_path, headless=True,
-            args=["--no-sandbox", "--disable-background-networking"])
-        try:
-            page = await browser.new_page()
-            for lang, body in pages.items():
-                await page.set_content(body)
-                assert await page.get_attribute("html", "lang") == lang
-                found = await violations(page, impacts=None)
-                assert [v["id"] for v in found] == [], (lang, found)
-        finally:
-            await browser.close()
+    page = await chromium.new_page()
+    for lang, body in pages.items():
+        await page.set_content(body)
+        assert await page.get_attribute("html", "lang") == lang
+        found = await violations(page, impacts=None)
+        assert [v["id"] for v in found] == [], (lang, found)

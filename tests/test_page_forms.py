@@ -42,7 +42,7 @@ from shared.clock import SYSTEM_CLOCK
 from shared.http import local_path
 from shared.uow import PgUnitOfWork
 from tests.axe import serious_violations
-from tests.infra import eventually
+from tests.infra import eventually, launch_chromium
 
 pytestmark = pytest.mark.infra
 
@@ -407,38 +407,30 @@ async def test_the_refusal_pages_read_well_in_a_browser(
     """The pages above in Chromium, with axe-core (WCAG 2.1 AA): an unknown address in
     Swedish, an address the route refuses in English, and a form the route refuses in
     Finnish, each with its way on to the front page."""
-    from playwright.async_api import async_playwright
-
     proc = await spawn_service("notifications", await fresh_database("notifications"),
                                env={"KOHTAAMO_NOTIFICATIONS_JOB_INTERVAL": "0"})
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(
-            executable_path=chromium_path, headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
-        try:
-            page = await browser.new_page()
-            missing = await page.goto(f"{proc.url}/ei-ole?lang=sv")
-            assert missing is not None and missing.status == 404
-            assert await page.title() == "Sidan hittades inte"
-            assert await serious_violations(page) == []
+    async with launch_chromium(chromium_path) as browser:
+        page = await browser.new_page()
+        missing = await page.goto(f"{proc.url}/ei-ole?lang=sv")
+        assert missing is not None and missing.status == 404
+        assert await page.title() == "Sidan hittades inte"
+        assert await serious_violations(page) == []
 
-            odd = await page.goto(f"{proc.url}/registrations/not-a-uuid?lang=en")
-            assert odd is not None and odd.status == 422
-            assert await page.title() == "Something in the address is wrong (event_id)"
-            assert await serious_violations(page) == []
+        odd = await page.goto(f"{proc.url}/registrations/not-a-uuid?lang=en")
+        assert odd is not None and odd.status == 422
+        assert await page.title() == "Something in the address is wrong (event_id)"
+        assert await serious_violations(page) == []
 
-            # A form whose input the route refuses, posted as a browser posts it.
-            await page.goto(f"{proc.url}/follow?lang=fi")
-            async with page.expect_navigation() as sent:
-                await page.evaluate("""() => {
-                    const form = document.createElement("form");
-                    form.method = "post"; form.action = "/registrations/not-a-uuid?lang=fi";
-                    document.body.append(form); form.submit(); }""")
-            answer = await sent.value
-            assert answer is not None and answer.status == 422
-            assert await page.title() == "Lomakkeessa on virhe (event_id)"
-            assert await serious_violations(page) == []
-            await page.get_by_role("link", name="Etusivulle").click()
-            await page.wait_for_url(f"{proc.url}/follow?lang=fi")
-        finally:
-            await browser.close()
+        # A form whose input the route refuses, posted as a browser posts it.
+        await page.goto(f"{proc.url}/follow?lang=fi")
+        async with page.expect_navigation() as sent:
+            await page.evaluate("""() => {
+                const form = document.createElement("form");
+                form.method = "post"; form.action = "/registrations/not-a-uuid?lang=fi";
+                document.body.append(form); form.submit(); }""")
+        answer = await sent.value
+        assert answer is not None and answer.status == 422
+        assert await page.title() == "Lomakkeessa on virhe (event_id)"
+        assert await serious_violations(page) == []
+        await page.get_by_role("link", name="Etusivulle").click()
+        await page.wait_for_url(f"{proc.url}/follow?lang=fi")

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from tests.infra import LOG_DIR, bearer
+from tests.infra import LOG_DIR, bearer, launch_chromium
 
 pytestmark = pytest.mark.infra
 
@@ -64,7 +64,6 @@ async def test_desk_confirms_rejects_and_books_a_walk_in(
     chromium_path: str, spawn_service, fresh_database
 ) -> None:
     import asyncpg
-    from playwright.async_api import async_playwright
 
     from shared.l10n import day_full, day_range, day_short
     from tests.axe import serious_violations
@@ -99,10 +98,7 @@ async def test_desk_confirms_rejects_and_books_a_walk_in(
         rave = await request("Bileet", 12, "bileet")
 
     token = desk["Authorization"].removeprefix("Bearer ")
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(
-            executable_path=chromium_path, headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+    async with launch_chromium(chromium_path) as browser:
         # 1024 px: the width at which the issue saw the buttons and reason fields cut.
         page = await browser.new_page(viewport={"width": 1024, "height": 768})
         await page.goto(f"{url}/desk/login?lang=en")
@@ -259,7 +255,6 @@ async def test_desk_confirms_rejects_and_books_a_walk_in(
         await page.goto(f"{url}/desk/loans?venue_id={venue['id']}&lang=sv")
         assert await page.locator("h1").inner_text() == "Utlåning: Jynkkä bibliotek"
         assert await serious_violations(page) == []
-        await browser.close()
 
     async with httpx.AsyncClient(base_url=url) as http:
         statuses = {b["title"]: b["status"] for b in (await http.get(

@@ -14,8 +14,8 @@ from typing import Any
 import httpx
 import pytest
 
-from services.booking.tests.test_organiser_pages import BROWSER_ARGS, DESKTOP, PHONE
-from tests.infra import bearer
+from services.booking.tests.test_organiser_pages import DESKTOP, PHONE
+from tests.infra import bearer, launch_chromium
 
 pytestmark = pytest.mark.infra
 
@@ -43,8 +43,6 @@ async def _desk_sign_in(page: Any, url: str, desk: dict[str, str], lang: str) ->
 async def test_the_desk_describes_a_space_and_adds_its_photo(
     chromium_path: str, spawn_service, fresh_database
 ) -> None:
-    from playwright.async_api import async_playwright
-
     dsn = await fresh_database("booking")
     proc = await spawn_service("booking", dsn)
     url = proc.url
@@ -58,10 +56,7 @@ async def test_the_desk_describes_a_space_and_adds_its_photo(
         desk = bearer("desk", venues=(venue["id"],), subject="jynkka-desk", name="Jynkän tiski")
         room = venue["spaces"][0]["id"]
 
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(
-            executable_path=chromium_path, headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+    async with launch_chromium(chromium_path) as browser:
         page = await browser.new_page(viewport={"width": 1024, "height": 768})
         await page.route("https://kirjasto.kuopio.example/**", lambda route: route.fulfill(
             status=200, content_type="image/png", body=PIXEL))
@@ -106,7 +101,6 @@ async def test_the_desk_describes_a_space_and_adds_its_photo(
         assert await shown.get_attribute("alt") == "Pöytä ja tuolit"  # no English alt: Finnish
         assert await form.locator("legend", has_text="New photo").count() == 1
         await _axe(page)
-        await browser.close()
 
     async with httpx.AsyncClient(base_url=url) as http:
         saved = (await http.get(f"/venues/{venue['id']}")).json()["spaces"][0]
@@ -134,8 +128,6 @@ async def test_the_desk_describes_a_space_and_adds_its_photo(
 async def test_the_desk_marks_its_venues_own_accessibility_features(
     viewport: dict[str, int], chromium_path: str, spawn_service, fresh_database
 ) -> None:
-    from playwright.async_api import async_playwright
-
     from tests.axe import serious_violations
 
     dsn = await fresh_database("booking")
@@ -152,9 +144,7 @@ async def test_the_desk_marks_its_venues_own_accessibility_features(
         desk = bearer("desk", venues=(venue["id"],), subject="jynkka-desk", name="Jynkän tiski")
     spaces = f"{url}/desk/spaces?venue_id={venue['id']}"
 
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=chromium_path, headless=True,
-                                          args=BROWSER_ARGS)
+    async with launch_chromium(chromium_path) as browser:
         page = await browser.new_page(viewport=viewport)  # type: ignore[arg-type]
         await _desk_sign_in(page, url, desk, "fi")
         for lang in ("fi", "sv", "en"):
@@ -202,7 +192,6 @@ async def test_the_desk_marks_its_venues_own_accessibility_features(
         assert not await form.locator("input[value=step_free_entrance]").is_checked()
         assert await form.locator("input[value=accessible_parking]").is_checked()
         assert await serious_violations(page) == []
-        await browser.close()
 
     async with httpx.AsyncClient(base_url=url) as http:
         # Nothing of the refused form was kept; the space keeps its own features.

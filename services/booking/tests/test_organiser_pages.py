@@ -13,14 +13,13 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from tests.infra import LOG_DIR, bearer
+from tests.infra import LOG_DIR, bearer, launch_chromium
 
 pytestmark = pytest.mark.infra
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1920, "height": 1080}
-BROWSER_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
 
 
 async def _city(http: httpx.AsyncClient) -> dict[str, Any]:
@@ -71,8 +70,6 @@ async def _sign_in(page: Any, url: str, token: str, path: str) -> None:
 async def test_an_organiser_finds_holds_requests_and_cancels(
     viewport: dict[str, int], chromium_path: str, spawn_service, fresh_database
 ) -> None:
-    from playwright.async_api import async_playwright
-
     from shared.l10n import day_full
     from tests.axe import serious_violations
 
@@ -87,9 +84,7 @@ async def test_an_organiser_finds_holds_requests_and_cancels(
     token = bearer("organiser", subject="kuopion-shakki", name="Aino Organiser")[
         "Authorization"].removeprefix("Bearer ")
 
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=chromium_path, headless=True,
-                                          args=BROWSER_ARGS)
+    async with launch_chromium(chromium_path) as browser:
         page = await browser.new_page(viewport=viewport)  # type: ignore[arg-type]
         await _sign_in(page, url, token, "/my/spaces?lang=sv")
         assert "token" not in page.url
@@ -191,7 +186,6 @@ async def test_an_organiser_finds_holds_requests_and_cancels(
         await page.click("button:has-text('Let the time go')")
         await page.wait_for_url("**/my/spaces?**")
         assert await page.locator("#status").inner_text() == "Time let go."
-        await browser.close()
 
     async with httpx.AsyncClient(base_url=url) as http:
         mine = (await http.get("/bookings/mine", headers={
@@ -203,8 +197,6 @@ async def test_an_organiser_finds_holds_requests_and_cancels(
 async def test_own_bookings_only_deadlines_series_calendar_and_what_is_remembered(
     chromium_path: str, spawn_service, fresh_database
 ) -> None:
-    from playwright.async_api import async_playwright
-
     from shared.l10n import day_full
     from tests.axe import serious_violations
 
@@ -249,9 +241,7 @@ async def test_own_bookings_only_deadlines_series_calendar_and_what_is_remembere
                                 headers=branch_desk)).status_code == 200
 
     token = aino["Authorization"].removeprefix("Bearer ")
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=chromium_path, headless=True,
-                                          args=BROWSER_ARGS)
+    async with launch_chromium(chromium_path) as browser:
         context = await browser.new_context(viewport=PHONE, accept_downloads=True)  # type: ignore[arg-type]
         page = await context.new_page()
         # An email's link to a booking leads there after signing in.
@@ -327,7 +317,6 @@ async def test_own_bookings_only_deadlines_series_calendar_and_what_is_remembere
         assert await page.locator("#r-phone").input_value() == "044 765 4321"
         assert await page.locator("#r-language").input_value() == "sv"
         assert await page.locator("#r-title").input_value() == ""  # each booking its own
-        await browser.close()
 
 
 async def test_the_pages_need_an_organiser_sign_in(spawn_service, fresh_database) -> None:

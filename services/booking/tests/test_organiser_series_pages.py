@@ -17,14 +17,13 @@ import httpx
 import pytest
 
 from services.booking.tests.test_organiser_pages import (
-    BROWSER_ARGS,
     DESKTOP,
     HELSINKI,
     PHONE,
     _city,
     _sign_in,
 )
-from tests.infra import bearer
+from tests.infra import bearer, launch_chromium
 
 pytestmark = pytest.mark.infra
 
@@ -38,8 +37,6 @@ async def _no_sideways_scroll(page: Any) -> None:
 async def test_the_desk_marks_features_and_an_organiser_finds_a_space_by_them(
     viewport: dict[str, int], chromium_path: str, spawn_service, fresh_database
 ) -> None:
-    from playwright.async_api import async_playwright
-
     from tests.axe import serious_violations
 
     dsn = await fresh_database("booking")
@@ -59,9 +56,7 @@ async def test_the_desk_marks_features_and_an_organiser_finds_a_space_by_them(
     token = bearer("organiser", subject="aino", name="Aino")["Authorization"].removeprefix(
         "Bearer ")
 
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=chromium_path, headless=True,
-                                          args=BROWSER_ARGS)
+    async with launch_chromium(chromium_path) as browser:
         # The desk: the hall has an induction loop.
         desk_page = await browser.new_page(viewport=viewport)  # type: ignore[arg-type]
         await desk_page.goto(f"{url}/desk/login?lang=fi")
@@ -109,15 +104,12 @@ async def test_the_desk_marks_features_and_an_organiser_finds_a_space_by_them(
         odd = await page.goto(f"{url}/my/spaces?lang=fi&day={day}&feature=ramp")
         assert odd is not None and odd.status == 422
         assert "feature" in await page.content()
-        await browser.close()
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 async def test_an_organiser_makes_a_series_sees_its_dates_and_cancels_it(
     viewport: dict[str, int], chromium_path: str, spawn_service, fresh_database
 ) -> None:
-    from playwright.async_api import async_playwright
-
     from tests.axe import serious_violations
 
     dsn = await fresh_database("booking")
@@ -146,9 +138,7 @@ async def test_an_organiser_makes_a_series_sees_its_dates_and_cancels_it(
     token = bearer("organiser", subject="aino", name="Aino")["Authorization"].removeprefix(
         "Bearer ")
 
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=chromium_path, headless=True,
-                                          args=BROWSER_ARGS)
+    async with launch_chromium(chromium_path) as browser:
         page = await browser.new_page(viewport=viewport)  # type: ignore[arg-type]
         await _sign_in(page, url, token,
                        f"/my/spaces?lang=fi&venue_id={main['id']}&day={first.date()}")
@@ -204,7 +194,6 @@ async def test_an_organiser_makes_a_series_sees_its_dates_and_cancels_it(
         await page.wait_for_url("**/my/bookings?**")
         assert await page.locator("#status").inner_text() == "Series cancelled: 3 times."
         assert await page.locator("button:has-text('Cancel the whole series')").count() == 0
-        await browser.close()
 
     async with httpx.AsyncClient(base_url=url) as http:
         mine = (await http.get("/bookings/mine", headers={

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from tests.axe import violations
-from tests.infra import bearer
+from tests.infra import bearer, launch_chromium
 
 pytestmark = pytest.mark.infra
 
@@ -23,8 +23,6 @@ START = (datetime.now(UTC) + timedelta(days=4)).replace(hour=14, minute=0, secon
 
 async def test_staff_refuse_with_a_reason_and_approve_in_the_browser(
         chromium_path: str, spawn_service: Any, fresh_database: Any) -> None:
-    from playwright.async_api import async_playwright
-
     proc = await spawn_service("events", await fresh_database("events"))
     async with httpx.AsyncClient(base_url=proc.url) as http:
         made = await http.post("/events", headers=ORGANISER, json={
@@ -37,10 +35,7 @@ async def test_staff_refuse_with_a_reason_and_approve_in_the_browser(
         queued = await http.post(f"/events/{event_id}/publish", headers=ORGANISER)
         assert queued.json()["status"] == "awaiting_approval", queued.text
 
-        async with async_playwright() as p:
-            browser = await p.chromium.launch(
-                executable_path=chromium_path, headless=True,
-                args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+        async with launch_chromium(chromium_path) as browser:
             page = await browser.new_page()
             await page.goto(f"{proc.url}/approvals/queue?lang=sv")
             assert "/approvals/login" in page.url  # signed out: asked to sign in
@@ -77,7 +72,6 @@ async def test_staff_refuse_with_a_reason_and_approve_in_the_browser(
             await page.wait_for_selector("p.msg:not(.error)")
             assert await page.locator("p.msg").inner_text() == \
                 "Godkänt och publicerat: Parkyoga."
-            await browser.close()
 
         public = await http.get(f"/events/{event_id}")
         assert public.status_code == 200 and public.json()["status"] == "published"

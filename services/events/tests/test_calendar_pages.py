@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from shared.clock import HELSINKI
-from tests.infra import LOG_DIR, bearer
+from tests.infra import LOG_DIR, bearer, launch_chromium
 
 pytestmark = pytest.mark.infra
 
@@ -19,8 +19,6 @@ async def test_residents_find_events_by_theme_week_and_year(
     chromium_path: str, spawn_service, fresh_database
 ) -> None:
     import datetime as dt
-
-    from playwright.async_api import async_playwright
 
     proc = await spawn_service("events", await fresh_database("events"))
     organiser = bearer("organiser", subject="kulttuuri", name="Kulttuuriyhdistys")
@@ -47,10 +45,7 @@ async def test_residents_find_events_by_theme_week_and_year(
             assert (await http.post(f"/events/{ids[key]}/publish",
                                     headers=bearer("communications"))).status_code == 200
 
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(
-            executable_path=chromium_path, headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+    async with launch_chromium(chromium_path) as browser:
         page = await browser.new_page(viewport={"width": 390, "height": 844})  # a phone
         await page.goto(f"{proc.url}/calendar?lang=sv&date={monday.isoformat()}")
         assert await page.title() == "Kalender för invånarverksamhet"
@@ -84,4 +79,3 @@ async def test_residents_find_events_by_theme_week_and_year(
         LOG_DIR.mkdir(parents=True, exist_ok=True)
         await page.goto(f"{proc.url}/calendar?lang=fi&date={monday.isoformat()}")
         await page.screenshot(path=str(LOG_DIR / "calendar.png"), full_page=True)
-        await browser.close()

@@ -22,7 +22,7 @@ from shared.contracts import BookingConfirmed, LocalizedText, SpaceInfo, VenueRe
 from shared.db import create_pool
 from shared.l10n import clock_time, weekday_short
 from tests.axe import violations
-from tests.infra import bearer
+from tests.infra import bearer, launch_chromium
 
 pytestmark = pytest.mark.infra
 
@@ -73,17 +73,12 @@ async def _no_serious_violations(page: Any, url: str, what: str) -> None:
 
 async def test_an_organiser_writes_publishes_and_reports_their_activity_in_the_browser(
         chromium_path: str, spawn_service: Any, fresh_database: Any) -> None:
-    from playwright.async_api import async_playwright
-
     dsn = await fresh_database("events")
     proc = await spawn_service("events", dsn, env={"KOHTAAMO_PUBLIC_METRICS_URL": METRICS,
                                                    "KOHTAAMO_PUBLIC_BOOKING_URL": BOOKING})
     _, coming, started = await _confirmed_bookings(dsn)
     base = proc.url
-    async with httpx.AsyncClient(base_url=base) as http, async_playwright() as p:
-        browser = await p.chromium.launch(
-            executable_path=chromium_path, headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+    async with httpx.AsyncClient(base_url=base) as http, launch_chromium(chromium_path) as browser:
         page = await browser.new_page(viewport=PHONE)
 
         # The booking page's link: signed out, the sign-in form, then on to the draft.
@@ -296,4 +291,3 @@ async def test_an_organiser_writes_publishes_and_reports_their_activity_in_the_b
                           (f"{past}/attendance", "attendance"),
                           (f"{base}/my/activities/new?booking={uuid4()}", "missing")):
             await _no_serious_violations(page, url, what)
-        await browser.close()

@@ -20,7 +20,7 @@ from shared import l10n
 from shared.areas import AREAS
 from shared.clock import HELSINKI
 from tests.axe import DESKTOP, PHONE, serious_violations
-from tests.infra import bearer
+from tests.infra import bearer, launch_chromium
 
 pytestmark = pytest.mark.infra
 
@@ -47,8 +47,6 @@ async def _publish(http: httpx.AsyncClient, body: dict[str, Any]) -> str:
 async def test_residents_find_understand_and_can_attend(
     chromium_path: str, spawn_service, fresh_database
 ) -> None:
-    from playwright.async_api import async_playwright
-
     dsn = await fresh_database("events")
     proc = await spawn_service("events", dsn)
     juankoski_library = uuid4()
@@ -126,10 +124,7 @@ async def test_residents_find_understand_and_can_attend(
         assert await found("DIGIAPU juankoski") == {paid}
         assert await found("digi pyörö") == set()
 
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(
-            executable_path=chromium_path, headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+    async with launch_chromium(chromium_path) as browser:
         phone = await browser.new_page(viewport=PHONE)
         desktop = await browser.new_page(viewport=DESKTOP)
 
@@ -238,4 +233,3 @@ async def test_residents_find_understand_and_can_attend(
         await docs.goto(f"{proc.url}/redoc")
         await docs.locator("redoc h1, [role=main] h1, h1").first.wait_for(timeout=20_000)
         assert [u for u in contacted if not re.match(r"^(data|blob):", u)] == []
-        await browser.close()

@@ -13,7 +13,7 @@ import pytest
 
 from services.guide.tests.demo_data import venue_events
 from tests.axe import violations
-from tests.infra import bearer, produce
+from tests.infra import bearer, launch_chromium, produce
 
 pytestmark = pytest.mark.infra
 
@@ -45,99 +45,91 @@ async def tab_to(page: Any, element_id: str, limit: int = 15) -> None:
 async def test_widget_and_inbox_in_a_browser(chromium_path: str, spawn_service: Any,
                                              fresh_database: Any, infra: Any,
                                              topic_prefix: str) -> None:
-    from playwright.async_api import async_playwright
-
     await produce(infra.kafka_bootstrap, f"{topic_prefix}booking.v1", venue_events())
     dsn = await fresh_database("guide")
     proc = await spawn_service("guide", dsn, env={
         "KOHTAAMO_GUIDE_STAFF_HOURS": "1-7 00:00-24:00", "KOHTAAMO_GUIDE_JOB_INTERVAL": "0"})
     desk = bearer("desk", subject="kantti-desk", name="KANTTIn neuvonta")[
         "Authorization"].removeprefix("Bearer ")
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(
-            executable_path=chromium_path, headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
-        try:
-            page = await browser.new_page()
-            await page.goto(f"{proc.url}/widget?lang=fi")
-            assert await page.title() == "Kysy Kohtaamosta"
-            assert await serious_violations(page) == []
-            log = page.get_by_role("log")
-            assert await log.get_attribute("aria-live") == "polite"
-            assert await page.get_by_label("Kysymyksesi").count() == 1
+    async with launch_chromium(chromium_path) as browser:
+        page = await browser.new_page()
+        await page.goto(f"{proc.url}/widget?lang=fi")
+        assert await page.title() == "Kysy Kohtaamosta"
+        assert await serious_violations(page) == []
+        log = page.get_by_role("log")
+        assert await log.get_attribute("aria-live") == "polite"
+        assert await page.get_by_label("Kysymyksesi").count() == 1
 
-            # Keyboard only: to the question, type, Enter.
-            await tab_to(page, "question")
-            for _ in range(60):  # the venues arrive from the bus
-                await page.keyboard.type("Milloin Neulamäen kirjasto on auki?")
-                await page.keyboard.press("Enter")
-                await wait_until(page, "n => document.querySelectorAll('.msg.guide').length >= n",
-                                 await page.locator(".msg.guide").count() + 1)
-                if "12.00–19.00" in await page.locator(".msg.guide").last.inner_text():
-                    break
-                await page.wait_for_timeout(500)
-            answer = page.locator(".msg.guide").last
-            assert "Neulamäen kirjasto" in await answer.inner_text()
-            assert "/hours" in await answer.get_by_role("link").first.get_attribute("href")
-            assert await page.evaluate("() => document.activeElement.id") == "question"
-
-            # Large text, with the keyboard: the page's text grows to 150 %.
-            await tab_to(page, "larger")
+        # Keyboard only: to the question, type, Enter.
+        await tab_to(page, "question")
+        for _ in range(60):  # the venues arrive from the bus
+            await page.keyboard.type("Milloin Neulamäen kirjasto on auki?")
             await page.keyboard.press("Enter")
-            assert await page.get_by_role("button", name="Suurempi teksti").get_attribute(
-                "aria-pressed") == "true"
-            size = await page.evaluate(
-                "() => parseFloat(getComputedStyle(document.getElementById('question')).fontSize)")
-            assert size >= 24
-            assert await serious_violations(page) == []
+            await wait_until(page, "n => document.querySelectorAll('.msg.guide').length >= n",
+                             await page.locator(".msg.guide").count() + 1)
+            if "12.00–19.00" in await page.locator(".msg.guide").last.inner_text():
+                break
+            await page.wait_for_timeout(500)
+        answer = page.locator(".msg.guide").last
+        assert "Neulamäen kirjasto" in await answer.inner_text()
+        assert "/hours" in await answer.get_by_role("link").first.get_attribute("href")
+        assert await page.evaluate("() => document.activeElement.id") == "question"
 
-            # A person, please (the staff are in: the test's staff hours are all week).
-            await tab_to(page, "person")
-            await page.keyboard.press("Enter")
-            await wait_until(
-                page, "() => document.getElementById('status').textContent.includes('välitetty')")
+        # Large text, with the keyboard: the page's text grows to 150 %.
+        await tab_to(page, "larger")
+        await page.keyboard.press("Enter")
+        assert await page.get_by_role("button", name="Suurempi teksti").get_attribute(
+            "aria-pressed") == "true"
+        size = await page.evaluate(
+            "() => parseFloat(getComputedStyle(document.getElementById('question')).fontSize)")
+        assert size >= 24
+        assert await serious_violations(page) == []
 
-            # The desk answers from the inbox.
-            staff = await browser.new_page()
-            await staff.goto(f"{proc.url}/staff/inbox")
-            assert "/staff/login" in staff.url
-            await staff.fill("input[name=token]", desk)  # sign-in by form, no token in a URL
-            await staff.click("button")
-            await staff.wait_for_url(f"{proc.url}/staff/inbox?lang=fi")
-            await staff.goto(f"{proc.url}/staff/inbox?lang=en")
-            assert await staff.title() == "Questions for the staff"
-            conversation = staff.locator("article.conversation")
-            assert await conversation.count() == 1
-            assert "Neulamäen kirjasto" in await conversation.inner_text()
-            assert "the resident-activity coordinator for the city area (answer in the chat, " \
-                "on the web, Finnish)" in await conversation.inner_text()
-            assert await serious_violations(staff) == []
-            await conversation.get_by_label("Your reply").fill(
-                "Tervetuloa! Lauantaisin omatoimikirjasto on auki 7–21.")
-            await conversation.get_by_role("button", name="Reply").click()
-            await staff.wait_for_selector("p.notice")
-            assert await staff.locator("article.conversation").count() == 0
+        # A person, please (the staff are in: the test's staff hours are all week).
+        await tab_to(page, "person")
+        await page.keyboard.press("Enter")
+        await wait_until(
+            page, "() => document.getElementById('status').textContent.includes('välitetty')")
 
-            await page.wait_for_selector(".msg.staff", timeout=15000)
-            assert "omatoimikirjasto" in await page.locator(".msg.staff").inner_text()
+        # The desk answers from the inbox.
+        staff = await browser.new_page()
+        await staff.goto(f"{proc.url}/staff/inbox")
+        assert "/staff/login" in staff.url
+        await staff.fill("input[name=token]", desk)  # sign-in by form, no token in a URL
+        await staff.click("button")
+        await staff.wait_for_url(f"{proc.url}/staff/inbox?lang=fi")
+        await staff.goto(f"{proc.url}/staff/inbox?lang=en")
+        assert await staff.title() == "Questions for the staff"
+        conversation = staff.locator("article.conversation")
+        assert await conversation.count() == 1
+        assert "Neulamäen kirjasto" in await conversation.inner_text()
+        assert "the resident-activity coordinator for the city area (answer in the chat, " \
+            "on the web, Finnish)" in await conversation.inner_text()
+        assert await serious_violations(staff) == []
+        await conversation.get_by_label("Your reply").fill(
+            "Tervetuloa! Lauantaisin omatoimikirjasto on auki 7–21.")
+        await conversation.get_by_role("button", name="Reply").click()
+        await staff.wait_for_selector("p.notice")
+        assert await staff.locator("article.conversation").count() == 0
 
-            # The launcher other pages embed: keyboard to open, Escape to close.
-            demo = await browser.new_page()
-            await demo.goto(f"{proc.url}/widget/demo?lang=sv")
-            await demo.wait_for_selector("#kohtaamo-guide-open")
-            assert await serious_violations(demo) == []
-            await tab_to(demo, "kohtaamo-guide-open", limit=10)
-            await demo.keyboard.press("Enter")
-            panel = demo.locator("#kohtaamo-guide")
-            assert await panel.is_visible()
-            assert "/widget?lang=sv" in await demo.locator(
-                "#kohtaamo-guide iframe").get_attribute("src")
-            assert await demo.get_by_role("button", name="Fråga Kohtaamo").get_attribute(
-                "aria-expanded") == "true"
-            await demo.frame_locator("#kohtaamo-guide iframe").locator("#question").wait_for()
-            await demo.keyboard.press("Escape")
-            await panel.wait_for(state="hidden", timeout=5000)
-            assert await demo.evaluate("() => document.activeElement.id") == \
-                "kohtaamo-guide-open"
-        finally:
-            await browser.close()
+        await page.wait_for_selector(".msg.staff", timeout=15000)
+        assert "omatoimikirjasto" in await page.locator(".msg.staff").inner_text()
+
+        # The launcher other pages embed: keyboard to open, Escape to close.
+        demo = await browser.new_page()
+        await demo.goto(f"{proc.url}/widget/demo?lang=sv")
+        await demo.wait_for_selector("#kohtaamo-guide-open")
+        assert await serious_violations(demo) == []
+        await tab_to(demo, "kohtaamo-guide-open", limit=10)
+        await demo.keyboard.press("Enter")
+        panel = demo.locator("#kohtaamo-guide")
+        assert await panel.is_visible()
+        assert "/widget?lang=sv" in await demo.locator(
+            "#kohtaamo-guide iframe").get_attribute("src")
+        assert await demo.get_by_role("button", name="Fråga Kohtaamo").get_attribute(
+            "aria-expanded") == "true"
+        await demo.frame_locator("#kohtaamo-guide iframe").locator("#question").wait_for()
+        await demo.keyboard.press("Escape")
+        await panel.wait_for(state="hidden", timeout=5000)
+        assert await demo.evaluate("() => document.activeElement.id") == \
+            "kohtaamo-guide-open"

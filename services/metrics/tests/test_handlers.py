@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
 import pytest
@@ -29,6 +29,9 @@ from shared.contracts import (
 from shared.db import create_pool
 from shared.kafka import make_producer
 from tests.infra import Infra, bearer, eventually
+
+if TYPE_CHECKING:
+    from playwright.async_api import Browser
 
 pytestmark = pytest.mark.infra
 
@@ -689,9 +692,7 @@ async def test_ended_months_are_closed_once_and_corrected_by_a_new_revision(
     assert [e.data["areas"][0]["values"]["participants"] for e in closed] == [10, 16]
 
 
-async def test_dashboard_and_yearly_report(start_service, chromium_path: str) -> None:
-    from playwright.async_api import async_playwright
-
+async def test_dashboard_and_yearly_report(start_service, chromium: Browser) -> None:
     from tests.infra import LOG_DIR
 
     client = await start_service(spec)
@@ -721,17 +722,12 @@ async def test_dashboard_and_yearly_report(start_service, chromium_path: str) ->
     assert pdf.content.startswith(b"%PDF-") and len(pdf.content) > 1500
     assert (await client.get("/report/1800")).status_code == 422
 
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=chromium_path, headless=True,
-                                          args=["--no-sandbox",
-                                                "--disable-background-networking"])
-        view = await browser.new_page()
-        await view.set_content(page.text)
-        bars = await view.locator("#trend svg rect").count()
-        assert bars == 12  # a column for every month
-        LOG_DIR.mkdir(parents=True, exist_ok=True)
-        await view.screenshot(path=str(LOG_DIR / "dashboard.png"), full_page=True)
-        await browser.close()
+    view = await chromium.new_page()
+    await view.set_content(page.text)
+    bars = await view.locator("#trend svg rect").count()
+    assert bars == 12  # a column for every month
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    await view.screenshot(path=str(LOG_DIR / "dashboard.png"), full_page=True)
 
 
 async def test_space_utilisation_is_booked_over_open_hours(start_service) -> None:

@@ -20,7 +20,7 @@ from shared.clock import HELSINKI
 from shared.contracts import ActivityEventPublished, AttendanceReported, LocalizedText
 from shared.identity import PUBLIC
 from tests.axe import DESKTOP, PHONE, serious_violations
-from tests.infra import bearer, eventually, produce
+from tests.infra import bearer, eventually, launch_chromium, produce
 
 ATTENDANCE_TOPIC = "events.v1"
 
@@ -81,8 +81,6 @@ def test_pdf_headers_break_between_words_only() -> None:
 async def test_survey_dashboard_and_report_in_a_browser(
     chromium_path: str, spawn_service, fresh_database, infra, topic_prefix: str
 ) -> None:
-    from playwright.async_api import async_playwright
-
     proc = await spawn_service("metrics", await fresh_database("metrics"),
                                env={"KOHTAAMO_FEEDBACK_HOURLY_LIMIT": "3"})
     event_id = uuid4()
@@ -106,10 +104,7 @@ async def test_survey_dashboard_and_report_in_a_browser(
         assert (await http.put("/areas/kuopio.jynkka/population", headers=analyst,
                                json={"population": 7000, "year": 2025})).status_code == 200
 
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(
-            executable_path=chromium_path, headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+    async with launch_chromium(chromium_path) as browser:
         phone = await browser.new_page(viewport=PHONE)
         desktop = await browser.new_page(viewport=DESKTOP)
 
@@ -175,7 +170,6 @@ async def test_survey_dashboard_and_report_in_a_browser(
         phone_dashboard = await visit(phone, f"/report/{start.year}?lang=sv")
         assert "Jynkkä" in phone_dashboard
         assert await phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-        await browser.close()
 
     async with httpx.AsyncClient(base_url=proc.url, timeout=30) as http:
         pdf = await http.get(f"/report/{start.year}.pdf?lang=fi")

@@ -28,7 +28,7 @@ from shared.contracts import (
     VenueRegistered,
 )
 from shared.service import ServiceSpec
-from tests.infra import free_port
+from tests.infra import free_port, launch_chromium
 
 #: Resolves with the page's clock (seconds) when the slide named the argument is shown.
 SHOWN_AT = """(name) => new Promise((resolve) => {
@@ -375,8 +375,6 @@ async def serving(client: Any) -> AsyncIterator[str]:
 async def test_the_screen_rotates_marks_cancellations_and_picks_up_new_events(
     start_service: Any, chromium_path: str,
 ) -> None:
-    from playwright.async_api import async_playwright
-
     client = await start_service(boards_spec())
     pool = client.runtime.pool
     venue_id, space_id, board_id = await kantti(pool)
@@ -398,10 +396,7 @@ async def test_the_screen_rotates_marks_cancellations_and_picks_up_new_events(
     # Long enough that the checks and the screenshot below end before the first turn, even
     # on a loaded machine.
     seconds = 6
-    async with serving(client) as base, async_playwright() as p:
-        browser = await p.chromium.launch(
-            executable_path=chromium_path, headless=True,
-            args=["--no-sandbox", "--disable-background-networking"])
+    async with serving(client) as base, launch_chromium(chromium_path) as browser:
         page = await browser.new_page(viewport={"width": 1920, "height": 1080})
         seen: list[tuple[str, int]] = []
         page.on("response", lambda r: seen.append((r.url, r.status)))
@@ -476,4 +471,3 @@ async def test_the_screen_rotates_marks_cancellations_and_picks_up_new_events(
         animation = await page.evaluate(
             "getComputedStyle(document.querySelector('.slide:not([hidden])')).animationName")
         assert animation == "none"
-        await browser.close()

@@ -20,7 +20,7 @@ from shared.contracts import (
     VenueRegistered,
 )
 from tests.axe import PHONE, serious_violations
-from tests.infra import eventually, produce
+from tests.infra import eventually, launch_chromium, produce
 
 pytestmark = pytest.mark.infra
 
@@ -28,8 +28,6 @@ pytestmark = pytest.mark.infra
 async def test_the_board_screen_speaks_its_language(
     chromium_path: str, spawn_service: Any, fresh_database: Any, infra: Any, topic_prefix: str
 ) -> None:
-    from playwright.async_api import async_playwright
-
     proc = await spawn_service("notifications", await fresh_database("notifications"),
                                env={"KOHTAAMO_NOTIFICATIONS_JOB_INTERVAL": "0"})
     venue = uuid4()
@@ -53,10 +51,7 @@ async def test_the_board_screen_speaks_its_language(
         screen_url = await eventually(board)
 
     weekday_en = day.strftime("%a")  # the test's own check: "Fri"
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(
-            executable_path=chromium_path, headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+    async with launch_chromium(chromium_path) as browser:
         for viewport in ({"width": 1920, "height": 1080}, PHONE):
             page = await browser.new_page(viewport=viewport)
             for lang, expected_day, expected_time in (
@@ -69,4 +64,3 @@ async def test_the_board_screen_speaks_its_language(
                 assert await slide.locator(".time").inner_text() == expected_time
                 assert await serious_violations(page) == [], (lang, viewport)
             await page.close()
-        await browser.close()

@@ -17,7 +17,7 @@ from shared.contracts import ActivityEventPublished, LocalizedText, VenueRegiste
 from shared.db import create_pool
 from shared.uow import JoinedUnitOfWork
 from tests.axe import violations
-from tests.infra import bearer
+from tests.infra import bearer, launch_chromium
 
 pytestmark = pytest.mark.infra
 
@@ -28,8 +28,6 @@ async def axe_violations(page: Any) -> list[dict[str, Any]]:
 
 async def test_sign_up_and_follow_in_a_browser(chromium_path: str, spawn_service: Any,
                                                fresh_database: Any) -> None:
-    from playwright.async_api import async_playwright
-
     dsn = await fresh_database("notifications")
     proc = await spawn_service("notifications", dsn,
                                env={"KOHTAAMO_NOTIFICATIONS_JOB_INTERVAL": "0",
@@ -51,10 +49,7 @@ async def test_sign_up_and_follow_in_a_browser(chromium_path: str, spawn_service
                 kind="library", area="kuopio.nilsia", municipality="Kuopio"),
                 event.to_envelope())
             await handlers.on_activity_event(conn, event, event.to_envelope())
-        async with async_playwright() as p:
-            browser = await p.chromium.launch(
-                executable_path=chromium_path, headless=True,
-                args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+        async with launch_chromium(chromium_path) as browser:
             page = await browser.new_page()
 
             # Sign-up: Finnish first, Swedish by the language link; a group of three.
@@ -124,7 +119,6 @@ async def test_sign_up_and_follow_in_a_browser(chromium_path: str, spawn_service
             await page.wait_for_selector("p.msg")
             assert "unsubscribed" in await page.locator("p.msg").inner_text()
             assert await axe_violations(page) == []
-            await browser.close()
 
         async with pool.acquire() as conn, conn.transaction():
             store = JoinedUnitOfWork(conn, NotificationStore).store

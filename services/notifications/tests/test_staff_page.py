@@ -18,7 +18,7 @@ from shared.contracts import ActivityEventPublished, LocalizedText
 from shared.db import create_pool
 from shared.l10n import clock_time, day_short
 from tests.axe import violations
-from tests.infra import bearer
+from tests.infra import bearer, launch_chromium
 
 pytestmark = pytest.mark.infra
 
@@ -35,8 +35,6 @@ IMAGE = ("data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAw
 
 async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_service: Any,
                                                     fresh_database: Any, tmp_path: Path) -> None:
-    from playwright.async_api import async_playwright
-
     dsn = await fresh_database("notifications")
     proc = await spawn_service("notifications", dsn,
                                env={"KOHTAAMO_NOTIFICATIONS_JOB_INTERVAL": "0"})
@@ -88,10 +86,7 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
                                           "Error validating access token")
 
         token = staff["Authorization"].removeprefix("Bearer ")
-        async with async_playwright() as p:
-            browser = await p.chromium.launch(
-                executable_path=chromium_path, headless=True,
-                args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+        async with launch_chromium(chromium_path) as browser:
             page = await browser.new_page()
             await page.goto(f"{proc.url}/staff")
             assert "/staff/login" in page.url  # signed out: asked to sign in
@@ -246,7 +241,6 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
             assert await page.locator("tr.account").count() == 0
             await page.goto(f"{proc.url}/staff?lang=sv")
             assert await page.locator("h1").inner_text() == "Kommunikation: publiceringar"
-            await browser.close()
 
         rows_now = {r["id"]: r for r in await pool.fetch("SELECT * FROM deliveries")}
         confirmed = rows_now[ids["unconfirmed"]]
