@@ -650,15 +650,44 @@ class Venue:
     exceptions: list[dict[str, Any]]
 
 
-def booking_change(stored: str | None, confirmed: bool) -> tuple[str | None, int]:
-    """A booking's new status and the sign of its hours' change: confirmed adds the hours
-    once; a release (cancelled, rejected, no-show) takes them away and is final, so a late
-    `confirmed` does not undo it. (None, 0): nothing changes."""
-    if stored is not None and (stored == "released" or confirmed):
-        return None, 0
-    if confirmed:
-        return "confirmed", 1
-    return "released", -1 if stored == "confirmed" else 0
+@dataclass(frozen=True)
+class BookedSpan:
+    """Where and when a booking holds a space: what its booked hours are counted from."""
+    space_id: UUID
+    venue_id: UUID
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass(frozen=True)
+class BookingChange:
+    """What one booking event changes: the booking's status and span to keep (None: nothing
+    changes), and the spans whose hours to add (+1) or take away (-1)."""
+    status: str | None = None
+    span: BookedSpan | None = None
+    counted: tuple[tuple[BookedSpan, int], ...] = ()
+
+
+def booking_change(stored: tuple[str, BookedSpan] | None, kind: str,
+                   span: BookedSpan) -> BookingChange:
+    """A booking event (`kind`: confirmed, moved or released) against what is kept of the
+    booking. Confirmed adds the hours once. A move takes the kept span's hours away and adds
+    the new span's: a later release then takes away the hours that were counted, in the
+    month they were counted in. A release (cancelled, rejected, no-show) is final, so a late
+    `confirmed` or move does not undo it. Only a confirmed booking moves, so a move of one
+    never seen confirmed counts its new span."""
+    status, kept = stored if stored is not None else (None, None)
+    if status == "released" or (kind == "confirmed" and status is not None):
+        return BookingChange()
+    if kind == "released":
+        if status == "confirmed" and kept is not None:
+            return BookingChange("released", kept, ((kept, -1),))
+        return BookingChange("released", span)
+    if kind == "moved" and status == "confirmed" and kept is not None:
+        if kept == span:
+            return BookingChange()
+        return BookingChange("confirmed", span, ((kept, -1), (span, 1)))
+    return BookingChange("confirmed", span, ((span, 1),))
 
 
 # --- space utilisation (the stored rows) ------------------------------------------------------

@@ -13,6 +13,7 @@ import asyncpg
 from services.metrics.domain import (
     Area,
     BookedHours,
+    BookedSpan,
     Cell,
     Counts,
     Delta,
@@ -241,20 +242,27 @@ class MetricsStore:
             "SELECT area FROM venues WHERE venue_id = $1", venue_id)
         return area
 
-    async def booking_status(self, booking_id: UUID) -> str | None:
-        """The booking's stored status, locked for this transaction."""
-        status: str | None = await self.conn.fetchval(
-            "SELECT status FROM booking_facts WHERE booking_id = $1 FOR UPDATE", booking_id)
-        return status
+    async def booking_fact(self, booking_id: UUID) -> tuple[str, BookedSpan] | None:
+        """The booking's stored status and the span its hours were counted from, locked for
+        this transaction."""
+        row = await self.conn.fetchrow(
+            """SELECT status, space_id, venue_id, starts_at, ends_at FROM booking_facts
+               WHERE booking_id = $1 FOR UPDATE""", booking_id)
+        if row is None:
+            return None
+        return row["status"], BookedSpan(space_id=row["space_id"], venue_id=row["venue_id"],
+                                          starts_at=row["starts_at"], ends_at=row["ends_at"])
 
-    async def save_booking(self, *, booking_id: UUID, space_id: UUID, venue_id: UUID,
-                           status: str, starts_at: datetime, ends_at: datetime) -> None:
+    async def save_booking(self, *, booking_id: UUID, status: str, span: BookedSpan) -> None:
         await self.conn.execute(
             """INSERT INTO booking_facts (booking_id, space_id, venue_id, status, starts_at,
                                           ends_at)
                VALUES ($1, $2, $3, $4, $5, $6)
-               ON CONFLICT (booking_id) DO UPDATE SET status = EXCLUDED.status""",
-            booking_id, space_id, venue_id, status, starts_at, ends_at)
+               ON CONFLICT (booking_id) DO UPDATE SET
+                   status = EXCLUDED.status, space_id = EXCLUDED.space_id,
+                   venue_id = EXCLUDED.venue_id, starts_at = EXCLUDED.starts_at,
+                   ends_at = EXCLUDED.ends_at""",
+            booking_id, span.space_id, span.venue_id, status, span.starts_at, span.ends_at)
 
     async def add_booked(self, *, space_id: UUID, month: date, venue_id: UUID,
                          booked_hours: Decimal, bookings: int) -> None:

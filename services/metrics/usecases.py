@@ -14,6 +14,7 @@ from uuid import UUID, uuid4
 from services.metrics import domain
 from services.metrics.domain import (
     Area,
+    BookedSpan,
     FactRevision,
     FeedbackAnswer,
     FeedbackPolicy,
@@ -34,6 +35,7 @@ from shared.contracts import (
     AttendanceReported,
     BookingCancelled,
     BookingConfirmed,
+    BookingMoved,
     BookingNoShow,
     BookingRejected,
     MetricsPeriodClosed,
@@ -102,25 +104,29 @@ async def record_venue(uow: Uow, clock: Clock, event: VenueRegistered | VenueUpd
             exceptions=[e.model_dump(mode="json") for e in event.exceptions]))
 
 
-BookingEvent = BookingConfirmed | BookingCancelled | BookingRejected | BookingNoShow
+BookingEvent = (BookingConfirmed | BookingMoved | BookingCancelled | BookingRejected
+                | BookingNoShow)
 
 
 async def record_booking(uow: Uow, clock: Clock, event: BookingEvent) -> None:
     """Booked hours for space utilisation (no personal data: ids and times only)."""
-    confirmed = isinstance(event, BookingConfirmed)
+    kind = ("confirmed" if isinstance(event, BookingConfirmed) else
+            "moved" if isinstance(event, BookingMoved) else "released")
+    span = BookedSpan(space_id=event.space_id, venue_id=event.venue_id,
+                      starts_at=event.starts_at, ends_at=event.ends_at)
     async with uow:
-        status, sign = domain.booking_change(
-            await uow.store.booking_status(event.booking_id), confirmed)
-        if status is None:
+        change = domain.booking_change(await uow.store.booking_fact(event.booking_id), kind,
+                                       span)
+        if change.status is None or change.span is None:
             return
-        await uow.store.save_booking(
-            booking_id=event.booking_id, space_id=event.space_id, venue_id=event.venue_id,
-            status=status, starts_at=event.starts_at, ends_at=event.ends_at)
-        if sign:
+        await uow.store.save_booking(booking_id=event.booking_id, status=change.status,
+                                     span=change.span)
+        for counted, sign in change.counted:
             await uow.store.add_booked(
-                space_id=event.space_id, month=domain.month_of(event.starts_at),
-                venue_id=event.venue_id,
-                booked_hours=sign * domain.hours(event.starts_at, event.ends_at), bookings=sign)
+                space_id=counted.space_id, month=domain.month_of(counted.starts_at),
+                venue_id=counted.venue_id,
+                booked_hours=sign * domain.hours(counted.starts_at, counted.ends_at),
+                bookings=sign)
 
 
 async def record_delivery(uow: Uow, clock: Clock, event: NotificationDelivered) -> bool:

@@ -13,6 +13,7 @@ from uuid import UUID
 from services.metrics.domain import (
     Area,
     BookedHours,
+    BookedSpan,
     Cell,
     Counts,
     Delta,
@@ -70,7 +71,7 @@ class FakeMetricsStore(MetricsStore):
         self.topics: dict[tuple[str, date, str], int] = {}
         self.audiences: dict[tuple[str, date, str], int] = {}
         self.venues: dict[UUID, Venue] = {}
-        self.bookings: dict[UUID, str] = {}
+        self.bookings: dict[UUID, tuple[str, BookedSpan]] = {}
         self.booked: dict[tuple[UUID, date], tuple[UUID, Decimal, int]] = {}
         self.deliveries: set[UUID] = set()
         self.reach: dict[tuple[str, date, str], int] = {}
@@ -145,12 +146,11 @@ class FakeMetricsStore(MetricsStore):
         venue = self.venues.get(venue_id)
         return venue.area if venue else None
 
-    async def booking_status(self, booking_id: UUID) -> str | None:
+    async def booking_fact(self, booking_id: UUID) -> tuple[str, BookedSpan] | None:
         return self.bookings.get(booking_id)
 
-    async def save_booking(self, *, booking_id: UUID, space_id: UUID, venue_id: UUID,
-                           status: str, starts_at: datetime, ends_at: datetime) -> None:
-        self.bookings[booking_id] = status
+    async def save_booking(self, *, booking_id: UUID, status: str, span: BookedSpan) -> None:
+        self.bookings[booking_id] = (status, span)
 
     async def add_booked(self, *, space_id: UUID, month: date, venue_id: UUID,
                          booked_hours: Decimal, bookings: int) -> None:

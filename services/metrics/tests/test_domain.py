@@ -122,14 +122,28 @@ def test_open_hours_of_a_month_follow_weekly_hours_and_exceptions() -> None:
 
 
 def test_a_release_is_final_and_a_confirmation_counts_once() -> None:
-    from services.metrics.domain import booking_change
+    from services.metrics.domain import BookedSpan, BookingChange, booking_change
 
-    assert booking_change(None, True) == ("confirmed", 1)
-    assert booking_change("confirmed", True) == (None, 0)
-    assert booking_change("confirmed", False) == ("released", -1)
-    assert booking_change(None, False) == ("released", 0)  # never counted, still final
-    assert booking_change("released", True) == (None, 0)
-    assert booking_change("released", False) == (None, 0)
+    space, venue = uuid4(), uuid4()
+    at = datetime(2026, 12, 30, 15, tzinfo=UTC)
+    old = BookedSpan(space, venue, at, at + timedelta(hours=2))
+    new = BookedSpan(space, venue, at + timedelta(days=3), at + timedelta(days=3, hours=3))
+    assert booking_change(None, "confirmed", old) == BookingChange("confirmed", old,
+                                                                   ((old, 1),))
+    assert booking_change(("confirmed", old), "confirmed", old) == BookingChange()
+    # A release takes away the hours that were counted, whatever span the event carries.
+    assert booking_change(("confirmed", old), "released", new) == BookingChange(
+        "released", old, ((old, -1),))
+    # Never counted, still final.
+    assert booking_change(None, "released", old) == BookingChange("released", old)
+    for kind in ("confirmed", "moved", "released"):
+        assert booking_change(("released", old), kind, new) == BookingChange()
+    # A move counts the new span instead of the old one (here across a new year).
+    assert booking_change(("confirmed", old), "moved", new) == BookingChange(
+        "confirmed", new, ((old, -1), (new, 1)))
+    assert booking_change(("confirmed", old), "moved", old) == BookingChange()
+    # A move of a booking whose confirmation was never seen: it is confirmed at its new time.
+    assert booking_change(None, "moved", new) == BookingChange("confirmed", new, ((new, 1),))
 
 
 def test_a_month_closes_a_week_after_it_ended_in_helsinki() -> None:

@@ -22,6 +22,7 @@ from shared.contracts import (
     AttendanceReported,
     BookingCancelled,
     BookingConfirmed,
+    BookingMoved,
     DomainEvent,
     LocalizedText,
     NotificationDelivered,
@@ -766,5 +767,30 @@ async def test_space_utilisation_is_booked_over_open_hours(start_service) -> Non
         "venue_id": str(venue_id), "area": "kuopio.jynkka", "space_id": str(space_id),
         "space": None, "booked_hours": 2.0, "bookings": 1, "open_hours": 154.0,
         "utilisation": 0.013}
+
+    # A booking moved into January: its hours leave December with it, and cancelling it at
+    # its new time takes them away from January (the stored span is what counts).
+    moved = uuid4()
+    january = START.replace(year=2027, month=1, day=12)
+    for event in (booking(BookingConfirmed, moved, 1),
+                  BookingMoved(booking_id=moved, venue_id=venue_id, space_id=space_id,
+                               starts_at=january, ends_at=january + timedelta(hours=4),
+                               title="x", organiser_id=uuid4(), previous_starts_at=START,
+                               previous_ends_at=START + timedelta(hours=1))):
+        async with pool.acquire() as conn, conn.transaction():
+            await handlers.on_booking(conn, event, event.to_envelope())
+
+    async def booked(month: str) -> tuple[float, int]:
+        row = (await client.get("/indicators/utilisation", params={
+            "from": month, "area": "kuopio.jynkka"})).json()[0]
+        return row["booked_hours"], row["bookings"]
+
+    assert (await booked("2026-12-01"), await booked("2027-01-01")) == ((2.0, 1), (4.0, 1))
+    cancelled = BookingCancelled(booking_id=moved, venue_id=venue_id, space_id=space_id,
+                                 starts_at=january, ends_at=january + timedelta(hours=4),
+                                 title="x", organiser_id=uuid4(), reason="sairaus")
+    async with pool.acquire() as conn, conn.transaction():
+        await handlers.on_booking(conn, cancelled, cancelled.to_envelope())
+    assert (await booked("2026-12-01"), await booked("2027-01-01")) == ((2.0, 1), (0.0, 0))
     assert (await client.get("/indicators/utilisation", params={
         "from": "2026-01-01", "to": "2029-01-01"})).status_code == 422

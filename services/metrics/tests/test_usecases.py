@@ -32,6 +32,7 @@ from shared.contracts import (
     AttendanceReported,
     BookingCancelled,
     BookingConfirmed,
+    BookingMoved,
     BookingNoShow,
     DomainEvent,
     LocalizedText,
@@ -70,7 +71,7 @@ class World:
                 await usecases.record_venue(self.uow, self.clock, event)
             elif isinstance(event, NotificationDelivered):
                 await usecases.record_delivery(self.uow, self.clock, event)
-            elif isinstance(event, BookingConfirmed | BookingCancelled | BookingNoShow):
+            elif isinstance(event, usecases.BookingEvent):
                 await usecases.record_booking(self.uow, self.clock, event)
             else:
                 await usecases.record_activity_event(self.uow, self.clock, event)  # type: ignore[arg-type]
@@ -224,6 +225,44 @@ async def test_booked_hours_follow_confirmations_and_a_release_is_final() -> Non
     assert [(r.space_id, r.booked_hours, r.bookings, r.open_hours, r.utilisation)
             for r in rows] == [(space_id, 2.0, 1, 154.0, 0.013)]
     assert rows[0].space == {"fi": "Ryhmätila", "sv": None, "en": None}
+
+
+async def test_a_moved_booking_counts_at_its_new_time_and_its_release_takes_that_away(
+) -> None:
+    """The desk moves a confirmed booking from December to January: its hours move with it,
+    and cancelling it afterwards leaves nothing in either month (the cancellation carries the
+    new time; before, the December hours stayed and January went below zero)."""
+    w = World()
+    space_id = uuid4()
+    venue = VenueRegistered(
+        venue_id=uuid4(), name=LocalizedText(fi="Jynkän kirjasto"), kind="library",
+        area="kuopio.jynkka", municipality="Kuopio",
+        spaces=[SpaceInfo(space_id=space_id, name=LocalizedText(fi="Ryhmätila"))],
+        opening_hours=[OpeningHoursInfo(weekday=d, opens="12:00", closes="19:00",
+                                        kind="staffed") for d in range(1, 6)])
+    booking_id, moved_to = uuid4(), datetime(2027, 1, 12, 15, tzinfo=UTC)
+
+    def booking(cls: type[Any], starts_at: datetime, hours: int, **more: Any) -> Any:
+        return cls(booking_id=booking_id, venue_id=venue.venue_id, space_id=space_id,
+                   starts_at=starts_at, ends_at=starts_at + timedelta(hours=hours), title="x",
+                   organiser_id=uuid4(), **more)
+
+    async def booked() -> list[tuple[date, float, int]]:
+        rows = []
+        for month in (DECEMBER, date(2027, 1, 1)):
+            found = await usecases.space_utilisation(
+                w.uow, w.clock, PUBLIC, usecases.UtilisationQuery(from_=month,
+                                                                  area="kuopio.jynkka"))
+            rows += [(month, r.booked_hours, r.bookings) for r in found]
+        return rows
+
+    await w.handle(venue, booking(BookingConfirmed, START, 2))
+    assert await booked() == [(DECEMBER, 2.0, 1), (date(2027, 1, 1), 0.0, 0)]
+    await w.handle(booking(BookingMoved, moved_to, 3, previous_starts_at=START,
+                           previous_ends_at=START + timedelta(hours=2)))
+    assert await booked() == [(DECEMBER, 0.0, 0), (date(2027, 1, 1), 3.0, 1)]
+    await w.handle(booking(BookingCancelled, moved_to, 3, reason="sairaus"))
+    assert await booked() == [(DECEMBER, 0.0, 0), (date(2027, 1, 1), 0.0, 0)]
 
 
 @pytest.mark.parametrize(("from_", "to", "field"), [
