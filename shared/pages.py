@@ -155,6 +155,13 @@ def front_page_errors(front: str) -> ErrorPage:
     return page
 
 
+def events_url() -> str:
+    """The events service's public address (`KOHTAAMO_PUBLIC_EVENTS_URL`), where every other
+    service links residents and organisers to the calendar and to activities."""
+    return (os.environ.get("KOHTAAMO_PUBLIC_EVENTS_URL")
+            or f"http://127.0.0.1:{DEFAULT_PORTS['events']}").rstrip("/")
+
+
 def guide_url() -> str:
     """Where residents reach the guide (issue #19): its public address, whose widget the
     calendar, the event pages and the booking pages embed."""

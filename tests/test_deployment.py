@@ -430,6 +430,9 @@ NOT_DEPLOYED = {
     "KOHTAAMO_IMAGE_ALLOW_LOOPBACK": "images from this machine: local runs and tests only",
     "KOHTAAMO_PUBLIC_URL": "each service gets KOHTAAMO_<SERVICE>_PUBLIC_URL instead",
     "KOHTAAMO_CLOCK_FILE": "moves the services' clock: development and tests only, never deployed",
+    "KOHTAAMO_PUBLIC_NOTIFICATIONS_URL": "residents' mail links follow "
+                                         "KOHTAAMO_NOTIFICATIONS_PUBLIC_URL unless named apart",
+    "KOHTAAMO_CALENDAR_URL": "metrics leads to the events service's calendar unless named apart",
 }
 
 

@@ -11,7 +11,6 @@ refusals are said in the page's language next to the field they concern
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
@@ -48,13 +47,13 @@ from shared.pages import (
     NOTE_KEYS,
     Note,
     PageSession,
+    events_url,
     guide_widget,
     page_lang,
     page_route,
     refused_page,
 )
 from shared.service import CurrentClock
-from shared.settings import DEFAULT_PORTS
 
 LANGS = ("fi", "sv", "en")
 ENDONYMS = {"fi": "suomi", "sv": "svenska", "en": "English"}
@@ -77,13 +76,6 @@ _templates.globals["guide_widget"] = guide_widget
 SESSION = PageSession("organiser", "/my", TITLES, roles=("organiser",), home="/my/bookings",
                       next_pattern=r"/my(/[A-Za-z0-9_-]+)*(\?[A-Za-z0-9_=&%.:-]*)?")
 router.include_router(SESSION.router())
-
-
-def events_url() -> str:
-    """The events service's public address, where a confirmed booking's activity is written:
-    `KOHTAAMO_PUBLIC_EVENTS_URL`, as every service that links to the events service reads it."""
-    return (os.environ.get("KOHTAAMO_PUBLIC_EVENTS_URL")
-            or f"http://127.0.0.1:{DEFAULT_PORTS['events']}").rstrip("/")
 
 
 class SignIn(Exception):

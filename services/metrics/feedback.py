@@ -31,17 +31,18 @@ from shared import l10n
 from shared.auth import PUBLIC
 from shared.bounds import Str
 from shared.errors import Conflict, TooManyRequests
-from shared.pages import check_origin, page_route, public_base, refused_page
+from shared.pages import check_origin, events_url, page_route, public_base, refused_page
 from shared.service import CurrentClock, Pool
 
-CALENDAR_URL = os.environ.get("KOHTAAMO_CALENDAR_URL", "/calendar")
 _CALENDAR = {"fi": "Asukastoiminnan kalenteri", "sv": "Kalender för invånarverksamhet",
              "en": "Resident activity calendar"}
 
 
 def _way_on(lang: str) -> tuple[str, str]:
-    """Where a resident goes from a survey that cannot be answered: the public calendar."""
-    return f"{CALENDAR_URL}?lang={lang}", _CALENDAR[lang]
+    """Where a resident goes from a survey that cannot be answered: the public calendar, on
+    the events service (this service has none of its own)."""
+    calendar = os.environ.get("KOHTAAMO_CALENDAR_URL") or f"{events_url()}/calendar"
+    return f"{calendar}?lang={lang}", _CALENDAR[lang]
 
 
 router = APIRouter(tags=["feedback"], route_class=page_route(_way_on))

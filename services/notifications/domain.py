@@ -528,7 +528,7 @@ REGISTRATION_PURPOSES = {"confirmed": "registration_confirmed",
 @dataclass(frozen=True)
 class ReachLinks:
     """Where residents open the registration and following pages, and the key their links
-    are signed with (KOHTAAMO_PUBLIC_NOTIFICATIONS_URL, KOHTAAMO_REACH_KEY)."""
+    are signed with (KOHTAAMO_NOTIFICATIONS_PUBLIC_URL, KOHTAAMO_REACH_KEY)."""
 
     base_url: str
     key: bytes

@@ -35,6 +35,8 @@ from shared.contracts import (
 )
 from shared.db import Connection
 from shared.envelope import Envelope
+from shared.pages import events_url
+from shared.settings import DEFAULT_PORTS
 from shared.uow import JoinedUnitOfWork
 
 UNNAMED_BOARD = usecases.UNNAMED_BOARD
@@ -42,7 +44,7 @@ UNNAMED_BOARD = usecases.UNNAMED_BOARD
 
 def public_events_url() -> str:
     """Where residents open an activity event's page (the events service's public address)."""
-    return os.environ.get("KOHTAAMO_PUBLIC_EVENTS_URL", "http://127.0.0.1:8002")
+    return events_url()
 
 
 def public_booking_url() -> str:
@@ -53,9 +55,14 @@ def public_booking_url() -> str:
 
 def reach_links() -> domain.ReachLinks:
     """Where residents open the sign-up and following pages (this service's public address)
-    and the key their personal links are signed with."""
+    and the key their personal links are signed with. The address is the one the pages'
+    Origin check takes (`KOHTAAMO_NOTIFICATIONS_PUBLIC_URL`) unless named apart: a form opened
+    from a mail on another address would be refused as another site's."""
+    address = (os.environ.get("KOHTAAMO_PUBLIC_NOTIFICATIONS_URL")
+               or os.environ.get("KOHTAAMO_NOTIFICATIONS_PUBLIC_URL")
+               or f"http://127.0.0.1:{DEFAULT_PORTS['notifications']}")
     return domain.ReachLinks(
-        os.environ.get("KOHTAAMO_PUBLIC_NOTIFICATIONS_URL", "http://127.0.0.1:8003"),
+        address.rstrip("/"),
         os.environ.get("KOHTAAMO_REACH_KEY", "development-reach-key-change-me").encode())
 
 

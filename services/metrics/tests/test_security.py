@@ -70,6 +70,27 @@ async def test_links_come_from_the_public_url_not_the_host_header(start_service)
     assert "https://mittarit.kuopio.example/f/" in qr.text
 
 
+async def test_a_survey_that_cannot_be_answered_leads_to_the_events_calendar(
+        start_service, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The way on from an unknown survey is the public calendar on the events service: a
+    path of its own (`/calendar`) would lead to an address this service does not have."""
+    client = await start_service(spec)
+    html = {"Accept": "text/html"}
+    monkeypatch.delenv("KOHTAAMO_CALENDAR_URL", raising=False)
+    monkeypatch.delenv("KOHTAAMO_PUBLIC_EVENTS_URL", raising=False)
+    unknown = await client.get(f"/feedback/{uuid4()}?lang=sv", headers=html)
+    assert unknown.status_code == 404
+    assert 'href="http://127.0.0.1:8002/calendar?lang=sv"' in unknown.text
+    assert (await client.get("/calendar", headers=html)).status_code == 404  # none here
+    monkeypatch.setenv("KOHTAAMO_PUBLIC_EVENTS_URL", "https://tapahtumat.kuopio.example/")
+    odd = await client.get("/feedback/not-an-id?lang=en", headers=html)
+    assert odd.status_code == 422
+    assert 'href="https://tapahtumat.kuopio.example/calendar?lang=en"' in odd.text
+    monkeypatch.setenv("KOHTAAMO_CALENDAR_URL", "https://www.kuopio.example/tapahtumat")
+    unknown = await client.get(f"/feedback/{uuid4()}", headers=html)
+    assert 'href="https://www.kuopio.example/tapahtumat?lang=fi"' in unknown.text
+
+
 async def test_the_rate_limit_reads_forwarded_addresses_only_from_trusted_proxies(
     start_service, monkeypatch
 ) -> None:

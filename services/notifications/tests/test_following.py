@@ -184,3 +184,18 @@ async def test_only_what_activities_are_followed_by_can_be_chosen(setup: Setup) 
         "email": "odd@example.fi", "areas": "kuopio.keskusta", "topics": "nature",
         "kinds": "open_guided", "audiences": "families"})
     assert taken.status_code == 201, taken.text
+
+
+def test_mail_links_lead_to_the_address_the_forms_are_checked_against(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sign-up's or a follower's mail links to this service's own public address unless
+    one is named apart: a form opened on another address would be refused as foreign."""
+    from services.notifications import handlers
+
+    monkeypatch.delenv("KOHTAAMO_PUBLIC_NOTIFICATIONS_URL", raising=False)
+    monkeypatch.delenv("KOHTAAMO_NOTIFICATIONS_PUBLIC_URL", raising=False)
+    assert handlers.reach_links().base_url == "http://127.0.0.1:8003"
+    monkeypatch.setenv("KOHTAAMO_NOTIFICATIONS_PUBLIC_URL", "https://osallistu.kuopio.example/")
+    assert handlers.reach_links().base_url == "https://osallistu.kuopio.example"
+    monkeypatch.setenv("KOHTAAMO_PUBLIC_NOTIFICATIONS_URL", "https://muu.kuopio.example")
+    assert handlers.reach_links().base_url == "https://muu.kuopio.example"
