@@ -675,7 +675,8 @@ def booking_change(stored: tuple[str, BookedSpan] | None, kind: str,
     the new span's: a later release then takes away the hours that were counted, in the
     month they were counted in. A release (cancelled, rejected, no-show) is final, so a late
     `confirmed` or move does not undo it. Only a confirmed booking moves, so a move of one
-    never seen confirmed counts its new span."""
+    never seen confirmed counts its new span. A booking's events come in order (keyed by the
+    booking, one partition), so the last move seen is the booking's time."""
     status, kept = stored if stored is not None else (None, None)
     if status == "released" or (kind == "confirmed" and status is not None):
         return BookingChange()
