@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from shared.service import ServiceRuntime, asyncapi
+from shared.service import ServiceRuntime, asyncapi_document
 from shared.settings import DEFAULT_PORTS, ServiceSettings
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "asyncapi"
@@ -23,7 +23,7 @@ def documents() -> dict[str, Any]:
         settings = ServiceSettings(service=name, replica="docs", topic_prefix="",
                                    kafka_bootstrap_servers="kafka:9092")
         runtime = ServiceRuntime(spec, settings)
-        result[name] = json.loads(asyncapi(runtime).to_json())
+        result[name] = asyncapi_document(runtime)
     return result
 
 

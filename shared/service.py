@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import os
 import signal
@@ -33,6 +34,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared import tracing
+from shared.asyncapi_wire import describe_wire
 from shared.clock import Clock, configured_clock
 from shared.collector import short_full_collections
 from shared.consumer import EventConsumer, Handler
@@ -495,11 +497,11 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
 
     @app.get("/asyncapi.json", tags=["docs"])
     async def asyncapi_json() -> Response:
-        return Response(asyncapi(runtime).to_json(), media_type="application/json")
+        return JSONResponse(asyncapi_document(runtime))
 
     @app.get("/asyncapi", tags=["docs"], response_class=HTMLResponse)
     async def asyncapi_html() -> str:
-        return get_asyncapi_html(asyncapi(runtime))
+        return get_asyncapi_html(_Document(asyncapi_document(runtime)))  # type: ignore[arg-type]
 
     return app
 
@@ -536,13 +538,28 @@ def _serve_api_docs(app: FastAPI) -> None:
             with_google_fonts=False)
 
 
-def asyncapi(runtime: ServiceRuntime) -> Any:
-    return AsyncAPI(
+def asyncapi_document(runtime: ServiceRuntime) -> dict[str, Any]:
+    """The service's AsyncAPI document: FastStream's, with what a record carries on the
+    wire and what the service reads described (`shared.asyncapi_wire`)."""
+    document = AsyncAPI(
         runtime.broker,
         title=f"Kohtaamo {runtime.spec.name}",
         version="0.1.0",
         description=runtime.spec.description,
     ).to_specification()
+    return describe_wire(json.loads(document.to_json()), handled=runtime.spec.handlers,
+                         published=runtime.spec.publishes, topic=runtime.settings.topic)
+
+
+class _Document:
+    """A finished document as FastStream's viewer reads one (it asks for `to_json`)."""
+
+    def __init__(self, body: dict[str, Any]) -> None:
+        self.body = body
+        self.title = str(body.get("info", {}).get("title", ""))
+
+    def to_json(self) -> str:
+        return json.dumps(self.body)
 
 
 def run(spec: ServiceSpec) -> None:

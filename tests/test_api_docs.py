@@ -29,3 +29,23 @@ async def test_docs_and_redoc_are_served_by_the_service_itself(service: str) -> 
                 asset = await http.get(link)
                 assert asset.status_code == 200 and len(asset.content) > 0, link
             assert "openapi.json" in html
+
+
+@pytest.mark.parametrize("service", SERVICES)
+async def test_the_asyncapi_page_and_document_show_what_the_records_carry(service: str) -> None:
+    """/asyncapi.json is the document committed in docs/asyncapi (the wire described), and
+    /asyncapi shows the same one."""
+    import json
+
+    from shared.asyncapi import OUT
+
+    spec = importlib.import_module(f"services.{service}.app").spec
+    app = create_app(spec, ServiceSettings(service=service, topic_prefix=""))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://kohtaamo.internal") as http:
+        served = (await http.get("/asyncapi.json")).json()
+        page = await http.get("/asyncapi")
+    committed = json.loads((OUT / f"{service}.json").read_text())
+    assert served["components"] == committed["components"]
+    assert page.status_code == 200 and "traceparent" in page.text
+    assert f"<title>{committed['info']['title']} AsyncAPI</title>" in page.text

@@ -57,6 +57,45 @@ def test_asyncapi_documents_in_the_repository_match_the_code() -> None:
             f"{path} is out of date: run python -m shared.asyncapi and commit it")
 
 
+def test_asyncapi_documents_describe_the_records_as_the_relay_sends_them() -> None:
+    """Each message's headers are those `Envelope.kafka_headers` sends (its `ce_type` the
+    event's), its correlation id a header the record carries, and every type a service
+    handles is named, with its payload, on the topic it is read from."""
+    import importlib
+
+    import jsonschema
+
+    from shared.asyncapi import documents
+    from shared.envelope import Envelope
+
+    for name, document in documents().items():
+        spec = importlib.import_module(f"services.{name}.app").spec
+        messages = document["components"]["messages"]
+        read: dict[str, dict[str, object]] = {}
+        for channel in document["channels"].values():
+            for ref in channel["messages"].values():
+                message = messages[ref["$ref"].rsplit("/", 1)[1]]
+                sent = Envelope(source=f"/kohtaamo/{name}", type="x", partitionkey="k",
+                                subject="s", data={}).kafka_headers()
+                assert message["correlationId"]["location"].removeprefix(
+                    "$message.header#/") in sent, (name, message["title"])
+                if "oneOf" in message["payload"]:
+                    read[channel["address"]] = message
+                    continue
+                published = message["payload"]["$ref"].rsplit("/", 1)[1]
+                event = next(e for e in spec.publishes if e.__name__ == published)
+                jsonschema.validate({**sent, "ce_type": event.EVENT_TYPE}, message["headers"])
+                with pytest.raises(jsonschema.ValidationError):
+                    jsonschema.validate({**sent, "ce_type": "other"}, message["headers"])
+        for event in spec.handlers:
+            message = read[event.TOPIC]
+            assert {"$ref": f"#/components/schemas/{event.__name__}"} in message[
+                "payload"]["oneOf"], (name, event.EVENT_TYPE)
+            assert event.__name__ in document["components"]["schemas"]
+            jsonschema.validate({**sent, "ce_type": event.EVENT_TYPE}, message["headers"])
+        assert len(read) == len({e.TOPIC for e in spec.handlers}), name
+
+
 @pytest.mark.infra
 async def test_one_trace_id_follows_a_booking_from_http_into_another_services_logs(
     spawn_service, fresh_database
