@@ -525,6 +525,13 @@ REGISTRATION_PURPOSES = {"confirmed": "registration_confirmed",
                          "cancelled": "registration_cancelled"}
 
 
+#: The default hourly ceiling of mails the public forms send for one client address.
+PUBLIC_FORMS_PER_HOUR = 60
+#: How many times one address may be signed up for activities in a day: a family's week of
+#: activities, not someone else's inbox filled by a script.
+REGISTER_PER_DAY = 10
+
+
 @dataclass(frozen=True)
 class ReachLinks:
     """Where residents open the registration and following pages, and the key their links
@@ -532,6 +539,17 @@ class ReachLinks:
 
     base_url: str
     key: bytes
+    #: How many mails the public forms may be asked for from one client address in an hour
+    #: (KOHTAAMO_PUBLIC_FORMS_HOURLY_LIMIT): a library's computers and Wi-Fi are one address
+    #: for everyone there, so the ceiling stops a script, not a busy library.
+    hourly_per_client: int = PUBLIC_FORMS_PER_HOUR
+
+    def sender_of(self, client: str | None) -> str | None:
+        """A client's network address as a keyed hash: enough to count, not to tell who."""
+        if not client:
+            return None
+        return hmac.new(self.key, f"client:{client}".encode("utf-8", "replace"),
+                        hashlib.sha256).hexdigest()[:32]
 
     def token(self, kind: str, row_id: UUID) -> str:
         mac = hmac.new(self.key, f"{kind}:{row_id}".encode(), hashlib.sha256).hexdigest()[:32]

@@ -62,8 +62,10 @@ def reach_links() -> domain.ReachLinks:
                or os.environ.get("KOHTAAMO_NOTIFICATIONS_PUBLIC_URL")
                or f"http://127.0.0.1:{DEFAULT_PORTS['notifications']}")
     return domain.ReachLinks(
-        address.rstrip("/"),
-        os.environ.get("KOHTAAMO_REACH_KEY", "development-reach-key-change-me").encode())
+        base_url=address.rstrip("/"),
+        key=os.environ.get("KOHTAAMO_REACH_KEY", "development-reach-key-change-me").encode(),
+        hourly_per_client=int(os.environ.get("KOHTAAMO_PUBLIC_FORMS_HOURLY_LIMIT",
+                                             str(domain.PUBLIC_FORMS_PER_HOUR))))
 
 
 def new_organiser_channels() -> frozenset[str]:

@@ -245,8 +245,9 @@ run_sender.drains_on_shutdown = True  # type: ignore[attr-defined]
 # --- residents' own channels: digests and the retention of their data ----------------------
 
 async def reach_pass(runtime: ServiceRuntime) -> dict[str, int]:
-    """One pass: the weekly digests that are due, and registrations and subscriptions past
-    KOHTAAMO_REGISTRATION_RETENTION_DAYS (30) after their activity (or unsubscribing)."""
+    """One pass: the weekly digests that are due, registrations and subscriptions past
+    KOHTAAMO_REGISTRATION_RETENTION_DAYS (30) after their activity (or unsubscribing), and
+    the public forms' notes of who asked for mail, a day old."""
     links, events_url = handlers.reach_links(), handlers.public_events_url()
     days = int(os.environ.get("KOHTAAMO_REGISTRATION_RETENTION_DAYS", "30"))
     return {
@@ -254,6 +255,8 @@ async def reach_pass(runtime: ServiceRuntime) -> dict[str, int]:
                                                events_url),
         "anonymised": await usecases.anonymise_registrations(uow(runtime.pool),
                                                              runtime.clock, days),
+        "mail_requests_forgotten": await usecases.forget_mail_requests(uow(runtime.pool),
+                                                                       runtime.clock),
     }
 
 

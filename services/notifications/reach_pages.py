@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -95,6 +96,10 @@ L: dict[str, dict[str, str]] = {
         "err_not_found": "Tapahtumaa ei löydy.", "err_text": "Tekstissä on kelvottomia merkkejä.",
         "err_other": "Pyyntöä ei voitu käsitellä.",
         "err_too_many": "Tälle osoitteelle on tehty tänään jo useita tilauksia. Yritä huomenna.",
+        "err_too_many_signups": "Tällä sähköpostiosoitteella on ilmoittauduttu tänään jo "
+                                "monesti. Yritä huomenna.",
+        "err_too_many_from_here": "Tästä verkosta on tehty viime tunnin aikana liian monta "
+                                  "ilmoittautumista. Yritä tunnin päästä.",
         "err_forbidden": "Vain tapahtuman järjestäjä, paikan henkilökunta ja viestintä näkevät "
                          "osallistujat.",
     },
@@ -147,6 +152,10 @@ L: dict[str, dict[str, str]] = {
         "err_text": "Texten innehåller ogiltiga tecken.",
         "err_other": "Begäran kunde inte behandlas.",
         "err_too_many": "Adressen har redan prenumererats flera gånger i dag. Försök i morgon.",
+        "err_too_many_signups": "E-postadressen har redan anmälts många gånger i dag. "
+                                "Försök i morgon.",
+        "err_too_many_from_here": "Från det här nätverket har det gjorts för många anmälningar "
+                                  "den senaste timmen. Försök om en timme.",
         "err_forbidden": "Endast arrangören, platsens personal och kommunikationen ser "
                          "deltagarna.",
     },
@@ -197,6 +206,10 @@ L: dict[str, dict[str, str]] = {
         "err_not_found": "No such event.", "err_text": "The text has characters we cannot take.",
         "err_other": "The request could not be handled.",
         "err_too_many": "This address has been subscribed several times today. Try tomorrow.",
+        "err_too_many_signups": "This email address has been signed up many times today. "
+                                "Try tomorrow.",
+        "err_too_many_from_here": "Too many sign-ups have come from this network in the last "
+                                  "hour. Try again in an hour.",
         "err_forbidden": "Only the event's organiser, its venue's staff and communications see "
                          "the participants.",
     },
@@ -224,6 +237,12 @@ def _page(status: int = 200, **context: Any) -> HTMLResponse:
     context["form"] = context["form"] or {}
     return HTMLResponse(_templates.get_template("reach.html").render(**context),
                         status_code=status)
+
+
+def _client(request: Request) -> str | None:
+    """The client's address: the connection's, or the forwarded one from a trusted proxy
+    (`shared.pages.TrustedProxies` has put it in its place)."""
+    return request.client.host if request.client else None
 
 
 async def _form(request: Request) -> dict[str, list[str]]:
@@ -333,7 +352,7 @@ async def signup(event_id: UUID, request: Request, pool: Pool, clock: CurrentClo
             uow(pool), clock, handlers.reach_links(), handlers.public_events_url(),
             usecases.SignUp(activity_event_id=event_id, name=_one(fields, "name")[:200],
                             email=_one(fields, "email")[:254], language=lang,
-                            seats=int(seats_text), answers=answers))
+                            seats=int(seats_text), answers=answers, client=_client(request)))
     except ValueError:
         return await _signup_page(pool, clock, event_id, lang, status=422,
                                   error=L[lang]["err_text"], form=form)
@@ -577,7 +596,7 @@ async def follow(request: Request, pool: Pool, clock: CurrentClock,
     try:
         fields = await _form(request)
         email = _one(fields, "email")[:254]
-        command = _choice(fields, email, lang)
+        command = replace(_choice(fields, email, lang), client=_client(request))
         lang = command.language
         chosen = command.data()
         await usecases.subscribe(uow(pool), clock, handlers.reach_links(), command)

@@ -771,6 +771,26 @@ class NotificationStore:
             """SELECT true FROM registrations WHERE activity_event_id = $1
                  AND lower(email) = lower($2) AND status <> 'cancelled'""", event_id, email))
 
+    async def registrations_since(self, email: str, since: datetime) -> int:
+        """How many times the address was signed up (for any activity) since `since`."""
+        return int(await self.conn.fetchval(
+            """SELECT count(*) FROM registrations
+               WHERE lower(email) = lower($1) AND created_at >= $2 AND email IS NOT NULL""",
+            email, since))
+
+    async def note_mail_request(self, sender: str, at: datetime, since: datetime) -> int:
+        """Note a mail a public form asks for; how many this client asked for since `since`,
+        this one included (undone with the transaction when it is refused)."""
+        return int(await self.conn.fetchval(
+            """WITH noted AS (INSERT INTO public_mail_requests (sender, at) VALUES ($1, $2))
+               SELECT count(*) + 1 FROM public_mail_requests
+               WHERE sender = $1 AND at >= $3""", sender, at, since))
+
+    async def forget_mail_requests(self, before: datetime) -> int:
+        result = await self.conn.execute(
+            "DELETE FROM public_mail_requests WHERE at < $1", before)
+        return int(result.split()[-1])
+
     async def insert_registration(self, row: dict[str, Any]) -> None:
         await self.conn.execute(
             """INSERT INTO registrations (id, activity_event_id, status, seats, name, email,

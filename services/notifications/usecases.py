@@ -987,6 +987,8 @@ class SignUp:
     language: str = "fi"
     seats: int = 1
     answers: dict[str, str] | None = None
+    #: The client's network address (the ceiling per client; only its keyed hash is kept).
+    client: str | None = None
 
 
 @dataclass(frozen=True)
@@ -1131,6 +1133,11 @@ async def register(uow: Uow, clock: Clock, links: domain.ReachLinks, events_url:
         if await store.address_registered(activity["id"], email):
             raise Conflict("this address has already registered for the activity",
                            field="email", code="already")
+        await _public_mail_allowed(store, links, command.client, now)
+        if await store.registrations_since(email, now - timedelta(days=1)) \
+                >= domain.REGISTER_PER_DAY:
+            raise TooManyRequests("this address has been signed up too often today",
+                                  retry_after=3600, code="too_many_signups")
         counts = await store.seat_counts(activity["id"])
         status = domain.placement(rules.capacity, counts["confirmed_seats"],
                                   counts["waiting"], command.seats)
@@ -1146,6 +1153,18 @@ async def register(uow: Uow, clock: Clock, links: domain.ReachLinks, events_url:
                                 status, position)
         await _publish_counts(uow, activity, rules)
     return SignedUp(saved, position, links.token("registration", saved["id"]))
+
+
+async def _public_mail_allowed(store: NotificationStore, links: domain.ReachLinks,
+                               client: str | None, now: datetime) -> None:
+    """A public form's mail is noted for its client; past the hourly ceiling, refused."""
+    sender = links.sender_of(client)
+    if sender is None:
+        return
+    if await store.note_mail_request(sender, now, now - timedelta(hours=1)) \
+            > links.hourly_per_client:
+        raise TooManyRequests("too many sign-ups from this network; try again later",
+                              retry_after=3600, code="too_many_from_here")
 
 
 async def registration_by_link(uow: Uow, links: domain.ReachLinks,
@@ -1306,6 +1325,13 @@ async def anonymise_registrations(uow: Uow, clock: Clock, retention_days: int) -
     return done
 
 
+async def forget_mail_requests(uow: Uow, clock: Clock) -> int:
+    """The public forms' notes of who asked for mail: the ceiling counts an hour, and they
+    are kept a day at most."""
+    async with uow:
+        return await uow.store.forget_mail_requests(clock.now() - timedelta(days=1))
+
+
 # --- residents' own channels: following ---------------------------------------------------
 
 @dataclass(frozen=True)
@@ -1321,6 +1347,8 @@ class Following:
     kinds: tuple[str, ...] = ()
     #: Besides the weekly digest, a message for each new matching activity.
     each_new: bool = False
+    #: The client's network address (the ceiling per client; only its keyed hash is kept).
+    client: str | None = None
 
     def data(self) -> dict[str, Any]:
         return {"language": reach_text.lang_of(self.language),
@@ -1352,6 +1380,7 @@ async def subscribe(uow: Uow, clock: Clock, links: domain.ReachLinks,
     now = clock.now()
     async with uow:
         store = uow.store
+        await _public_mail_allowed(store, links, command.client, now)
         if await store.subscriptions_since(email, now - timedelta(days=1)) \
                 >= domain.FOLLOW_PER_DAY:
             raise TooManyRequests("this address has been subscribed too often today",

@@ -35,6 +35,7 @@ class FakeNotificationStore(NotificationStore):
         self.account_changes_made: list[Row] = []
         self.reg_settings: dict[UUID, Row] = {}
         self.registrations: dict[UUID, Row] = {}
+        self.mail_requests: list[tuple[str, datetime]] = []
         self.count_sequences: dict[UUID, int] = {}
         self.subscriptions: dict[UUID, Row] = {}
         #: Staff's notices on boards, and which boards show each (notice id, board id).
@@ -542,6 +543,19 @@ class FakeNotificationStore(NotificationStore):
         return any(r["activity_event_id"] == event_id and r["status"] != "cancelled"
                    and (r["email"] or "").lower() == email.lower()
                    for r in self.registrations.values())
+
+    async def registrations_since(self, email: str, since: datetime) -> int:
+        return sum((r["email"] or "").lower() == email.lower() and r["created_at"] >= since
+                   for r in self.registrations.values())
+
+    async def note_mail_request(self, sender: str, at: datetime, since: datetime) -> int:
+        self.mail_requests.append((sender, at))
+        return sum(s == sender and t >= since for s, t in self.mail_requests)
+
+    async def forget_mail_requests(self, before: datetime) -> int:
+        kept = [(s, t) for s, t in self.mail_requests if t >= before]
+        gone, self.mail_requests = len(self.mail_requests) - len(kept), kept
+        return gone
 
     async def insert_registration(self, row: dict[str, Any]) -> None:
         self.registrations[row["id"]] = {

@@ -267,3 +267,70 @@ async def test_odd_input_gets_the_form_back_never_a_server_error(setup: Setup) -
     assert await setup.pool.fetchval("SELECT count(*) FROM registrations") == 0
     unknown = await setup.client.post(f"/registrations/{uuid4()}", data={"name": "A"})
     assert unknown.status_code == 404 and "<h1>" in unknown.text
+
+
+async def test_a_script_can_fill_neither_an_inbox_nor_the_seats_from_one_place(
+        setup: Setup, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The public forms that send mail have two ceilings: an address is signed up at most
+    `REGISTER_PER_DAY` times a day (someone else's inbox), and one client network address
+    asks for at most KOHTAAMO_PUBLIC_FORMS_HOURLY_LIMIT mails an hour (seats, inboxes); a
+    refused request is neither kept nor counted."""
+    import httpx
+
+    from services.notifications import domain
+
+    app = setup.client._transport.app  # type: ignore[attr-defined]
+
+    def client_at(address: str) -> httpx.AsyncClient:
+        return httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=(address, 4000)),
+                                 base_url="http://test")
+
+    event = await published(setup, capacity=50)
+    monkeypatch.setenv("KOHTAAMO_PUBLIC_FORMS_HOURLY_LIMIT", "5")
+    async with client_at("10.20.30.40") as here, client_at("10.20.30.41") as there:
+        async def sign(http: httpx.AsyncClient, address: str, lang: str = "fi") -> Any:
+            return await http.post(f"/registrations/{event.event_id}?lang={lang}",
+                                   data={"name": "Testi", "email": address, "language": lang})
+
+        assert [(await sign(here, f"r{i}@example.fi")).status_code for i in range(5)] == \
+            [201] * 5
+        refused = await sign(here, "r5@example.fi")
+        assert refused.status_code == 429 and "Tästä verkosta" in refused.text
+        assert 'name="email"' in refused.text  # the form again, as typed
+        again = await sign(here, "r6@example.fi", lang="sv")
+        assert again.status_code == 429 and "Från det här nätverket" in again.text
+        # Another network is not held back by this one's ceiling.
+        assert (await sign(there, "r7@example.fi")).status_code == 201
+        # Following asks for mail too: the same ceiling.
+        follow = await here.post("/follow?lang=en", data={
+            "email": "f@example.fi", "language": "en", "areas": "kuopio.nilsia"})
+        assert follow.status_code == 429 and "from this network" in follow.text
+    kept = await registrations(setup, event.event_id)
+    assert sorted(kept) == [f"r{i}@example.fi" for i in (0, 1, 2, 3, 4, 7)]
+    assert await setup.pool.fetchval("SELECT count(*) FROM subscriptions") == 0
+    # Only a keyed hash of the network address is kept, never the address itself.
+    senders = await setup.pool.fetch(
+        "SELECT sender, count(*) AS n FROM public_mail_requests GROUP BY sender ORDER BY n")
+    assert [r["n"] for r in senders] == [1, 5]
+    assert all("10.20.30" not in r["sender"] for r in senders)
+
+    # One address signed up for one activity after another: ten a day, then refused.
+    monkeypatch.setenv("KOHTAAMO_PUBLIC_FORMS_HOURLY_LIMIT", "1000")
+    answers = []
+    for _ in range(domain.REGISTER_PER_DAY + 1):
+        other = await published(setup, capacity=5)
+        answers.append(await sign_up(setup, other.event_id, "Kohde", "Kohde@example.fi",
+                                     lang="en"))
+    assert [a.status_code for a in answers] == [201] * domain.REGISTER_PER_DAY + [429]
+    assert "signed up many times today" in answers[-1].text
+    assert await setup.pool.fetchval(
+        "SELECT count(*) FROM registrations WHERE lower(email) = 'kohde@example.fi'") == \
+        domain.REGISTER_PER_DAY
+
+    # The notes of who asked are kept a day at most.
+    later = FixedClock(datetime.now(UTC) + timedelta(days=1, minutes=1))
+    noted = await setup.pool.fetchval("SELECT count(*) FROM public_mail_requests")
+    assert noted == 6 + domain.REGISTER_PER_DAY  # the refused ones were not noted
+    assert await usecases.forget_mail_requests(
+        PgUnitOfWork(setup.pool, jobs.NotificationStore), later) == noted
+    assert await setup.pool.fetchval("SELECT count(*) FROM public_mail_requests") == 0
