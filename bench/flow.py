@@ -13,7 +13,9 @@ databases, topics) is removed afterwards, also on errors.
   every 5 ms for the ids not yet seen, so a latency is at most ~5 ms + one query late. A few
   real `GET /boards/{id}/feed.json` during the run check that the feed serves exactly what the
   table shows (ids in the table before the GET ⊆ ids in the feed ⊆ ids in the table after).
-- `bench_consumers`: for each service that consumes (booking consumes nothing), a topic is
+- `bench_consumers`: for each service in `CONSUMING` (events, notifications, metrics; booking
+  consumes only its saga's `booking.move_requested` and `event.cancelled`, and the guide's
+  consumer is not measured), a topic is
   pre-filled with N events that service handles, spread over its 3 partitions by key; then
   one replica starts and reads them from the earliest offset. Its throughput is taken from the
   `inbox.processed_at` of the N events (each the start of the event's transaction):
