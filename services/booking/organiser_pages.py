@@ -12,7 +12,7 @@ refusals are said in the page's language next to the field they concern
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -140,10 +140,11 @@ def _with(path: str, **params: Any) -> str:
 
 
 def _noted(request: Request, path: str, lang: str, text: str, *, error: bool = False,
-           **params: Any) -> RedirectResponse:
-    """On to `path` (after a form), where `text` is said in the status region."""
-    return RedirectResponse(_with(path, **params, lang=lang,
-                                  **SESSION.note_query(request, text, error=error)),
+           kept: Sequence[tuple[str, str]] = ()) -> RedirectResponse:
+    """On to `path` (after a form), where `text` is said in the status region; `kept`: the
+    parameters of the page it came from (a search), each as often as it was given."""
+    said = SESSION.note_query(request, text, error=error)
+    return RedirectResponse(f"{path}?{urlencode([*kept, ('lang', lang), *said.items()])}",
                             status_code=303)
 
 
@@ -321,8 +322,11 @@ async def hold(request: Request, uow: Uow, clock: CurrentClock,
         held = await usecases.hold_slot(uow, clock, principal, usecases.HoldCommand(
             space_id, start, start + timedelta(minutes=minutes)))
     except DomainError as exc:
-        kept = {k: v for k, v in request.query_params.items() if k not in (*NOTE_KEYS, "lang")}
-        return _noted(request, "/my/spaces", lang, error_text(exc, lang), error=True, **kept)
+        # The search as it was, every value of a repeated choice (features) included.
+        kept = [(k, v) for k, v in request.query_params.multi_items()
+                if k not in (*NOTE_KEYS, "lang")]
+        return _noted(request, "/my/spaces", lang, error_text(exc, lang), error=True,
+                      kept=kept)
     return RedirectResponse(_with(f"/my/bookings/{held.id}/request", lang=lang),
                             status_code=303)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from services.notifications import boards, reach_pages, staff
 from services.notifications.handlers import (
+    check_reach_settings,
     on_activity_event,
     on_approval_decided,
     on_attendance_reported,
@@ -70,6 +71,7 @@ spec = ServiceSpec(
     publishes=[NotificationDelivered, NotificationFailed, RegistrationCounts,
                ChannelAccountRoutingChanged],
     background=[run_sender, run_reach_jobs],
+    on_start=[check_reach_settings],
     # The handlers write rows of their own aggregate (an activity's board items, deliveries
     # and outbox rows; a booking's emails), so a lane's records can share a transaction: one
     # commit for twenty (bench.flow, alternated runs: bursts 1.2-1.8x as fast). What two may

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import os
 import re
@@ -532,6 +533,30 @@ PUBLIC_FORMS_PER_HOUR = 60
 REGISTER_PER_DAY = 10
 
 
+def client_network(client: str) -> str:
+    """What one client is, counted: an IPv4 address (an IPv4-mapped one as itself), or an
+    IPv6 address's /64; anything else (a test client's name) as given."""
+    try:
+        address = ipaddress.ip_address(client)
+    except ValueError:
+        return client
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def checked_hourly_limit(value: str | None) -> int:
+    """KOHTAAMO_PUBLIC_FORMS_HOURLY_LIMIT: a whole number of at least 1."""
+    if value is None or value == "":
+        return PUBLIC_FORMS_PER_HOUR
+    if not re.fullmatch(r"[0-9]{1,9}", value.strip()) or int(value) < 1:
+        raise ValueError(f"KOHTAAMO_PUBLIC_FORMS_HOURLY_LIMIT: {value!r} is not a whole "
+                         "number of at least 1")
+    return int(value)
+
+
 @dataclass(frozen=True)
 class ReachLinks:
     """Where residents open the registration and following pages, and the key their links
@@ -545,10 +570,13 @@ class ReachLinks:
     hourly_per_client: int = PUBLIC_FORMS_PER_HOUR
 
     def sender_of(self, client: str | None) -> str | None:
-        """A client's network address as a keyed hash: enough to count, not to tell who."""
+        """A client's network address as a keyed hash: enough to count, not to tell who. An
+        IPv6 client counts by its /64, the least a home or phone network is given, so a new
+        address of the same network is not a new client."""
         if not client:
             return None
-        return hmac.new(self.key, f"client:{client}".encode("utf-8", "replace"),
+        return hmac.new(self.key, f"client:{client_network(client)}".encode("utf-8",
+                                                                            "replace"),
                         hashlib.sha256).hexdigest()[:32]
 
     def token(self, kind: str, row_id: UUID) -> str:

@@ -64,8 +64,14 @@ def reach_links() -> domain.ReachLinks:
     return domain.ReachLinks(
         base_url=address.rstrip("/"),
         key=os.environ.get("KOHTAAMO_REACH_KEY", "development-reach-key-change-me").encode(),
-        hourly_per_client=int(os.environ.get("KOHTAAMO_PUBLIC_FORMS_HOURLY_LIMIT",
-                                             str(domain.PUBLIC_FORMS_PER_HOUR))))
+        hourly_per_client=domain.checked_hourly_limit(
+            os.environ.get("KOHTAAMO_PUBLIC_FORMS_HOURLY_LIMIT")))
+
+
+async def check_reach_settings(runtime: object) -> None:
+    """At start: a malformed setting of the public forms stops the replica with its name,
+    rather than refusing every resident's form as if they had typed something wrong."""
+    reach_links()
 
 
 def new_organiser_channels() -> frozenset[str]:

@@ -38,6 +38,7 @@ from shared.errors import (
     TooManyRequests,
     Unauthenticated,
 )
+from shared.http import refusal_headers
 from shared.l10n import time_span
 from shared.pages import Note, PageSession, check_origin, refused_page
 from shared.service import CurrentClock, Pool
@@ -96,10 +97,10 @@ L: dict[str, dict[str, str]] = {
         "err_not_found": "Tapahtumaa ei löydy.", "err_text": "Tekstissä on kelvottomia merkkejä.",
         "err_other": "Pyyntöä ei voitu käsitellä.",
         "err_too_many": "Tälle osoitteelle on tehty tänään jo useita tilauksia. Yritä huomenna.",
-        "err_too_many_signups": "Tällä sähköpostiosoitteella on ilmoittauduttu tänään jo "
-                                "monesti. Yritä huomenna.",
-        "err_too_many_from_here": "Tästä verkosta on tehty viime tunnin aikana liian monta "
-                                  "ilmoittautumista. Yritä tunnin päästä.",
+        "err_too_many_signups": "Tällä sähköpostiosoitteella on ilmoittauduttu tänään jo monta "
+                                "kertaa. Yritä huomenna uudelleen.",
+        "err_too_many_from_here": "Tästä verkosta on lähetetty viime tunnin aikana liian monta "
+                                  "pyyntöä. Yritä uudelleen tunnin kuluttua.",
         "err_forbidden": "Vain tapahtuman järjestäjä, paikan henkilökunta ja viestintä näkevät "
                          "osallistujat.",
     },
@@ -152,10 +153,10 @@ L: dict[str, dict[str, str]] = {
         "err_text": "Texten innehåller ogiltiga tecken.",
         "err_other": "Begäran kunde inte behandlas.",
         "err_too_many": "Adressen har redan prenumererats flera gånger i dag. Försök i morgon.",
-        "err_too_many_signups": "E-postadressen har redan anmälts många gånger i dag. "
-                                "Försök i morgon.",
-        "err_too_many_from_here": "Från det här nätverket har det gjorts för många anmälningar "
-                                  "den senaste timmen. Försök om en timme.",
+        "err_too_many_signups": "Den här e-postadressen har redan använts för många anmälningar "
+                                "i dag. Försök igen i morgon.",
+        "err_too_many_from_here": "Det har kommit för många förfrågningar från det här "
+                                  "nätverket den senaste timmen. Försök igen om en timme.",
         "err_forbidden": "Endast arrangören, platsens personal och kommunikationen ser "
                          "deltagarna.",
     },
@@ -208,7 +209,7 @@ L: dict[str, dict[str, str]] = {
         "err_too_many": "This address has been subscribed several times today. Try tomorrow.",
         "err_too_many_signups": "This email address has been signed up many times today. "
                                 "Try tomorrow.",
-        "err_too_many_from_here": "Too many sign-ups have come from this network in the last "
+        "err_too_many_from_here": "Too many requests have come from this network in the last "
                                   "hour. Try again in an hour.",
         "err_forbidden": "Only the event's organiser, its venue's staff and communications see "
                          "the participants.",
@@ -361,8 +362,10 @@ async def signup(event_id: UUID, request: Request, pool: Pool, clock: CurrentClo
         message, status = _error(exc, lang, n=max_group)
         if isinstance(exc, NotFound):
             return _page(status, lang=lang, title=message, here=f"/registrations/{event_id}")
-        return await _signup_page(pool, clock, event_id, lang, status=status, error=message,
-                                  form=form)
+        refused = await _signup_page(pool, clock, event_id, lang, status=status,
+                                     error=message, form=form)
+        refused.headers.update(refusal_headers(exc))  # Retry-After of a ceiling
+        return refused
     msg = (L[lang]["confirmed"] if signed.position is None
            else L[lang]["waiting"].format(n=signed.position))
     cancel_link = f"/registrations/cancel/{signed.token}?lang={lang}"
@@ -605,8 +608,10 @@ async def follow(request: Request, pool: Pool, clock: CurrentClock,
                                   email=email, chosen=chosen)
     except DomainError as exc:
         message, status = _error(exc, lang)
-        return await _follow_page(pool, lang, status=status, error=message, email=email,
-                                  chosen=chosen)
+        refused = await _follow_page(pool, lang, status=status, error=message, email=email,
+                                     chosen=chosen)
+        refused.headers.update(refusal_headers(exc))  # Retry-After of a ceiling
+        return refused
     return _done(lang, L[lang]["check_email"], title=L[lang]["follow_title"], here="/follow",
                  status=201)
 

@@ -115,14 +115,18 @@ async def test_a_good_request_is_sent_and_anyone_elses_hold_is_not_found(
 async def test_a_time_taken_meanwhile_is_said_on_the_search_with_the_search_kept(
         organiser: Organiser) -> None:
     held = organiser.store.state.bookings[organiser.held]
-    search = {"day": held.starts_at.date().isoformat(), "minutes": "60", "view": "day",
-              "lang": "sv"}
+    # A repeated choice (two features) and parameters named like the code's own
+    # arguments (`path`, `text`) come back as they were, never a server error.
+    search = [("day", held.starts_at.date().isoformat()), ("minutes", "60"), ("view", "day"),
+              ("lang", "sv"), ("feature", "lift"), ("feature", "induction_loop"),
+              ("path", "x"), ("text", "y")]
     r = await organiser.http.post("/my/spaces/hold", params=search, headers=SOMEONE, data={
         "space_id": str(held.space_id), "minutes": "60",
         "starts_at": f"{held.starts_at.astimezone(HELSINKI):%Y-%m-%dT%H:%M}"})
     assert r.status_code == 303
     back = parse_qs(urlsplit(r.headers["location"]).query)
-    assert back["day"] == [search["day"]] and back["error"] == ["1"]
+    assert back["day"] == [search[0][1]] and back["error"] == ["1"]
+    assert back["feature"] == ["lift", "induction_loop"] and back["lang"] == ["sv"]
     assert back["msg"][0].startswith("Lokalen är redan bokad för den tiden (")
     page = await organiser.http.get(r.headers["location"], headers=SOMEONE)
     assert back["msg"][0] in page.text.replace("&#39;", "'")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
+import pytest
+
 from services.notifications import domain
 from services.notifications.domain import (
     board_id_for_venue,
@@ -219,3 +221,27 @@ def test_a_lost_lease_is_retried_only_where_a_resend_cannot_post_twice() -> None
     assert domain.after_lost_lease("bluesky") == "pending"
     for platform in ("facebook", "instagram", "email"):
         assert domain.after_lost_lease(platform) == "unconfirmed"
+
+
+def test_a_client_is_counted_by_its_network() -> None:
+    """An IPv6 client by its /64 (a new address in the same network is the same client), an
+    IPv4-mapped one as its IPv4 address; the hash keyed, so it tells no address."""
+    links = domain.ReachLinks("https://osallistu.kuopio.example", b"key")
+    assert domain.client_network("2001:db8:1:2::5") == "2001:db8:1:2::/64"
+    assert links.sender_of("2001:db8:1:2::5") == links.sender_of("2001:db8:1:2:ffff::6")
+    assert links.sender_of("2001:db8:1:3::5") != links.sender_of("2001:db8:1:2::5")
+    assert links.sender_of("::ffff:10.1.2.3") == links.sender_of("10.1.2.3")
+    assert links.sender_of("10.1.2.3") != links.sender_of("10.1.2.4")
+    assert "10.1.2.3" not in (links.sender_of("10.1.2.3") or "")
+    assert links.sender_of("10.1.2.3") != domain.ReachLinks("x", b"other").sender_of(
+        "10.1.2.3")
+    assert links.sender_of(None) is None and links.sender_of("") is None
+    assert domain.client_network("testclient") == "testclient"
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "x", "1.5", " ", "9" * 12])
+def test_a_malformed_hourly_ceiling_is_named_at_start(value: str) -> None:
+    with pytest.raises(ValueError, match="KOHTAAMO_PUBLIC_FORMS_HOURLY_LIMIT"):
+        domain.checked_hourly_limit(value)
+    assert domain.checked_hourly_limit(None) == domain.PUBLIC_FORMS_PER_HOUR
+    assert domain.checked_hourly_limit("5") == 5

@@ -269,7 +269,7 @@ async def test_odd_input_gets_the_form_back_never_a_server_error(setup: Setup) -
     assert unknown.status_code == 404 and "<h1>" in unknown.text
 
 
-async def test_a_script_can_fill_neither_an_inbox_nor_the_seats_from_one_place(
+async def test_the_public_forms_mail_within_a_ceiling_per_address_and_per_network(
         setup: Setup, monkeypatch: pytest.MonkeyPatch) -> None:
     """The public forms that send mail have two ceilings: an address is signed up at most
     `REGISTER_PER_DAY` times a day (someone else's inbox), and one client network address
@@ -296,15 +296,17 @@ async def test_a_script_can_fill_neither_an_inbox_nor_the_seats_from_one_place(
             [201] * 5
         refused = await sign(here, "r5@example.fi")
         assert refused.status_code == 429 and "Tästä verkosta" in refused.text
+        assert refused.headers["retry-after"] == "3600"
         assert 'name="email"' in refused.text  # the form again, as typed
         again = await sign(here, "r6@example.fi", lang="sv")
-        assert again.status_code == 429 and "Från det här nätverket" in again.text
+        assert again.status_code == 429 and "från det här nätverket" in again.text
         # Another network is not held back by this one's ceiling.
         assert (await sign(there, "r7@example.fi")).status_code == 201
         # Following asks for mail too: the same ceiling.
         follow = await here.post("/follow?lang=en", data={
             "email": "f@example.fi", "language": "en", "areas": "kuopio.nilsia"})
         assert follow.status_code == 429 and "from this network" in follow.text
+        assert follow.headers["retry-after"] == "3600"
     kept = await registrations(setup, event.event_id)
     assert sorted(kept) == [f"r{i}@example.fi" for i in (0, 1, 2, 3, 4, 7)]
     assert await setup.pool.fetchval("SELECT count(*) FROM subscriptions") == 0
