@@ -562,6 +562,13 @@ class _Document:
         return json.dumps(self.body)
 
 
+#: How long a replica keeps an idle keep-alive connection: longer than its clients and
+#: proxies keep theirs (httpx 5 s, an ingress's upstream pool 60 s), so the client side always
+#: closes first. With uvicorn's 5 s, a request sent on a connection at the moment the server
+#: closed it was lost ("server disconnected without sending a response"; a proxy's 502).
+KEEP_ALIVE_SECONDS = 75
+
+
 def run(spec: ServiceSpec) -> None:
     """Entry point of `python -m services.<name>`."""
     settings = ServiceSettings(service=spec.name)
@@ -577,4 +584,5 @@ def run(spec: ServiceSpec) -> None:
         # uvicorn's own default would believe anyone connecting from 127.0.0.1.
         proxy_headers=False,
         server_header=False,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )

@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import signal
 import subprocess
 import tempfile
@@ -516,3 +517,31 @@ async def _answers(dsn: str) -> dict[str, Any]:
         return {k: tuple(v) for k, v in found.items()}
     finally:
         await conn.close()
+
+
+async def test_an_idle_kept_alive_connection_outlives_the_clients_own_expiry(
+        spawn_service: Any, fresh_database: Any) -> None:
+    """The race CI met in the outage test above: a replica closed an idle keep-alive
+    connection after 5 s, the same moment httpx (expiry 5 s) reused it, and the request was
+    lost ("server disconnected without sending a response"). A replica keeps an idle
+    connection `KEEP_ALIVE_SECONDS`, longer than its clients and proxies keep theirs."""
+    from shared.service import KEEP_ALIVE_SECONDS
+
+    assert KEEP_ALIVE_SECONDS > 60  # an ingress's upstream pool keeps 60 s
+    replica = await spawn_service("events", await fresh_database("events"),
+                                  env={"KOHTAAMO_EVENTS_JOB_INTERVAL": "0"})
+    host, port = replica.url.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    request = f"GET /health/live HTTP/1.1\r\nHost: {host}\r\n\r\n".encode()
+    try:
+        for _ in range(2):
+            writer.write(request)
+            await writer.drain()
+            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
+            assert head.startswith(b"HTTP/1.1 200"), head
+            length = int(re.search(rb"content-length: (\d+)", head, re.I).group(1))  # type: ignore[union-attr]
+            await reader.readexactly(length)
+            await asyncio.sleep(6.5)  # past uvicorn's default and httpx's expiry
+        assert not reader.at_eof()
+    finally:
+        writer.close()
