@@ -198,16 +198,21 @@ async def test_a_delivery_counts_once_for_its_area_its_venues_or_unknown() -> No
     assert areas["kuopio.jynkka"].reach == {"facebook": 1}
 
 
-async def test_booked_hours_follow_confirmations_and_a_release_is_final() -> None:
-    w = World()
-    space_id = uuid4()
-    venue = VenueRegistered(
+def jynkka_library(space_id: UUID, *closed: date) -> VenueRegistered:
+    """Jynkkä's library with one space, open 12–19 on weekdays, closed on `closed` days."""
+    return VenueRegistered(
         venue_id=uuid4(), name=LocalizedText(fi="Jynkän kirjasto"), kind="library",
         area="kuopio.jynkka", municipality="Kuopio",
         spaces=[SpaceInfo(space_id=space_id, name=LocalizedText(fi="Ryhmätila"))],
         opening_hours=[OpeningHoursInfo(weekday=d, opens="12:00", closes="19:00",
                                         kind="staffed") for d in range(1, 6)],
-        exceptions=[OpeningHoursInfo(day=date(2026, 12, 24))])
+        exceptions=[OpeningHoursInfo(day=day) for day in closed])
+
+
+async def test_booked_hours_follow_confirmations_and_a_release_is_final() -> None:
+    w = World()
+    space_id = uuid4()
+    venue = jynkka_library(space_id, date(2026, 12, 24))
 
     def booking(cls: type[Any], booking_id: UUID, hours: int, **more: Any) -> Any:
         return cls(booking_id=booking_id, venue_id=venue.venue_id, space_id=space_id,
@@ -234,12 +239,7 @@ async def test_a_moved_booking_counts_at_its_new_time_and_its_release_takes_that
     new time; before, the December hours stayed and January went below zero)."""
     w = World()
     space_id = uuid4()
-    venue = VenueRegistered(
-        venue_id=uuid4(), name=LocalizedText(fi="Jynkän kirjasto"), kind="library",
-        area="kuopio.jynkka", municipality="Kuopio",
-        spaces=[SpaceInfo(space_id=space_id, name=LocalizedText(fi="Ryhmätila"))],
-        opening_hours=[OpeningHoursInfo(weekday=d, opens="12:00", closes="19:00",
-                                        kind="staffed") for d in range(1, 6)])
+    venue = jynkka_library(space_id)
     booking_id, moved_to = uuid4(), datetime(2027, 1, 12, 15, tzinfo=UTC)
 
     def booking(cls: type[Any], starts_at: datetime, hours: int, **more: Any) -> Any:
