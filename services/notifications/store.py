@@ -780,7 +780,11 @@ class NotificationStore:
 
     async def note_mail_request(self, sender: str, at: datetime, since: datetime) -> int:
         """Note a mail a public form asks for; how many this client asked for since `since`,
-        this one included (undone with the transaction when it is refused)."""
+        this one included (undone with the transaction when it is refused). The client's
+        requests take turns (a lock on its hash until commit), so ten at once from one
+        network are counted one after the other, not each as the first."""
+        await self.conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 7))",
+                                f"public-mail:{sender}")
         return int(await self.conn.fetchval(
             """WITH noted AS (INSERT INTO public_mail_requests (sender, at) VALUES ($1, $2))
                SELECT count(*) + 1 FROM public_mail_requests
