@@ -26,7 +26,7 @@ import html
 import ipaddress
 import os
 import re
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -278,6 +278,12 @@ def _settings(request: Request) -> Any:
     return request.app.state.runtime.settings
 
 
+def client_address(request: Request) -> str | None:
+    """The client's network address: the connection's peer, or what a trusted proxy says it
+    is (`TrustedProxies` has put it in the peer's place). For the public forms' ceilings."""
+    return request.client.host if request.client else None
+
+
 def public_base(request: Request) -> str:
     """The service's public address with a trailing slash, from the configuration."""
     return f"{_settings(request).public_url}/"
@@ -453,6 +459,14 @@ class PageSession:
         mac = self._note_mac(request, text, error)
         return {"msg": text, **({"error": "1"} if error else {}),
                 **({"sig": mac} if mac else {})}
+
+    def noted(self, request: Request, path: str, text: str, *, error: bool = False,
+              params: Iterable[tuple[str, str]] = ()) -> RedirectResponse:
+        """On to `path`, a page of this session, after a form (303): with `params` (a note
+        they still carry, the page's own, left out) and `text` signed as the page's note."""
+        kept = [(k, v) for k, v in params if k not in NOTE_KEYS]
+        query = urlencode([*kept, *self.note_query(request, text, error=error).items()])
+        return RedirectResponse(f"{path}?{query}", status_code=303)
 
     def note(self, request: Request) -> Note:
         """The note this page was sent with: shown only when this session signed it; any

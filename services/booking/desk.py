@@ -45,7 +45,6 @@ from shared.errors import DomainError, Forbidden, Invalid, NotFound
 from shared.http import status_of
 from shared.l10n import clock_time, day_full, day_range, day_short
 from shared.pages import (
-    NOTE_KEYS,
     Note,
     PageSession,
     guide_widget,
@@ -214,9 +213,8 @@ async def _page(uow: Uow, clock: Clock, principal: Principal, request: Request, 
 
 def _back(request: Request, message: str, error: bool = False) -> RedirectResponse:
     """To the page the form was on (venue, day, space, language), with the message."""
-    params = {k: v for k, v in request.query_params.items() if k not in NOTE_KEYS}
-    params.update(SESSION.note_query(request, message, error=error))
-    return RedirectResponse(f"/desk?{urlencode(params)}", status_code=303)
+    return SESSION.noted(request, "/desk", message, error=error,
+                         params=request.query_params.items())
 
 
 async def _act(request: Request, action: Callable[[Principal], Awaitable[Booking]],
@@ -348,9 +346,8 @@ async def desk_hours(request: Request, uow: Uow, clock: CurrentClock,
 def _venue_back(request: Request, page: str, venue_id: UUID, lang: str, message: str,
                 error: bool = False) -> RedirectResponse:
     """Back to one of the venue's desk pages (`hours`, `spaces`, `loans`) with a message."""
-    params = {"venue_id": str(venue_id), "lang": lang,
-              **SESSION.note_query(request, message, error=error)}
-    return RedirectResponse(f"/desk/{page}?{urlencode(params)}", status_code=303)
+    return SESSION.noted(request, f"/desk/{page}", message, error=error,
+                         params=[("venue_id", str(venue_id)), ("lang", lang)])
 
 
 @router.post("/desk/hours/{venue_id}/weekly")

@@ -44,7 +44,6 @@ from shared.http import status_of
 from shared.ical import MEDIA_TYPE, calendar
 from shared.l10n import clock_time, day_full, day_short, money
 from shared.pages import (
-    NOTE_KEYS,
     Note,
     PageSession,
     events_url,
@@ -143,9 +142,7 @@ def _noted(request: Request, path: str, lang: str, text: str, *, error: bool = F
            kept: Sequence[tuple[str, str]] = ()) -> RedirectResponse:
     """On to `path` (after a form), where `text` is said in the status region; `kept`: the
     parameters of the page it came from (a search), each as often as it was given."""
-    said = SESSION.note_query(request, text, error=error)
-    return RedirectResponse(f"{path}?{urlencode([*kept, ('lang', lang), *said.items()])}",
-                            status_code=303)
+    return SESSION.noted(request, path, text, error=error, params=[*kept, ("lang", lang)])
 
 
 # --- the landing ------------------------------------------------------------------------------
@@ -323,8 +320,7 @@ async def hold(request: Request, uow: Uow, clock: CurrentClock,
             space_id, start, start + timedelta(minutes=minutes)))
     except DomainError as exc:
         # The search as it was, every value of a repeated choice (features) included.
-        kept = [(k, v) for k, v in request.query_params.multi_items()
-                if k not in (*NOTE_KEYS, "lang")]
+        kept = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
         return _noted(request, "/my/spaces", lang, error_text(exc, lang), error=True,
                       kept=kept)
     return RedirectResponse(_with(f"/my/bookings/{held.id}/request", lang=lang),

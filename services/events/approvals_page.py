@@ -169,8 +169,8 @@ def _why(exc: DomainError, lang: str) -> str:
 
 
 def _back(request: Request, lang: str, message: str, error: bool = False) -> RedirectResponse:
-    params = {"lang": lang, **SESSION.note_query(request, message, error=error)}
-    return RedirectResponse(f"/approvals/queue?{urlencode(params)}", status_code=303)
+    return SESSION.noted(request, "/approvals/queue", message, error=error,
+                         params=[("lang", lang)])
 
 
 @router.post("/approvals/queue/{event_id}/approve")

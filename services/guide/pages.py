@@ -443,9 +443,8 @@ def _queue(queue: str | None, lang: str) -> str:
 
 def _back(request: Request, lang: str, message: str, *, error: bool = False
           ) -> RedirectResponse:
-    said = SESSION.note_query(request, message, error=error)
-    return RedirectResponse(f"/staff/inbox?{urlencode({'lang': lang, **said})}",
-                            status_code=303)
+    return SESSION.noted(request, "/staff/inbox", message, error=error,
+                         params=[("lang", lang)])
 
 
 def _refusal(exc: Conflict | NotFound, lang: str) -> str:

@@ -31,7 +31,14 @@ from shared import l10n
 from shared.auth import PUBLIC
 from shared.bounds import Str
 from shared.errors import Conflict, TooManyRequests
-from shared.pages import check_origin, events_url, page_route, public_base, refused_page
+from shared.pages import (
+    check_origin,
+    client_address,
+    events_url,
+    page_route,
+    public_base,
+    refused_page,
+)
 from shared.service import CurrentClock, Pool
 
 _CALENDAR = {"fi": "Asukastoiminnan kalenteri", "sv": "Kalender för invånarverksamhet",
@@ -177,8 +184,7 @@ async def give_feedback(
             usecases.unit_of_work(pool), clock, PUBLIC, FeedbackAnswer(
                 event_id=event_id, satisfaction=satisfaction, wellbeing=wellbeing,
                 comment=comment, language=lang, age_group=age_group,
-                # The peer, or what a trusted proxy says it is (shared.pages.TrustedProxies).
-                address=request.client.host if request.client else "unknown",
+                address=client_address(request) or "unknown",
                 browser_token=browser_token), POLICY)
     except Conflict as exc:  # outside the feedback window: said on the page, in its language
         window = exc.details.get("window")

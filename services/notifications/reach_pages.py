@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -40,7 +40,7 @@ from shared.errors import (
 )
 from shared.http import refusal_headers
 from shared.l10n import time_span
-from shared.pages import Note, PageSession, check_origin, refused_page
+from shared.pages import Note, PageSession, check_origin, client_address, refused_page
 from shared.service import CurrentClock, Pool
 
 router = APIRouter(tags=["registration and following"])
@@ -240,12 +240,6 @@ def _page(status: int = 200, **context: Any) -> HTMLResponse:
                         status_code=status)
 
 
-def _client(request: Request) -> str | None:
-    """The client's address: the connection's, or the forwarded one from a trusted proxy
-    (`shared.pages.TrustedProxies` has put it in its place)."""
-    return request.client.host if request.client else None
-
-
 async def _form(request: Request) -> dict[str, list[str]]:
     """The posted form as lists of values, each bounded (PostgreSQL's text, 2,000 chars)."""
     data = await request.form()
@@ -353,7 +347,7 @@ async def signup(event_id: UUID, request: Request, pool: Pool, clock: CurrentClo
             uow(pool), clock, handlers.reach_links(), handlers.public_events_url(),
             usecases.SignUp(activity_event_id=event_id, name=_one(fields, "name")[:200],
                             email=_one(fields, "email")[:254], language=lang,
-                            seats=int(seats_text), answers=answers, client=_client(request)))
+                            seats=int(seats_text), answers=answers, client=client_address(request)))
     except ValueError:
         return await _signup_page(pool, clock, event_id, lang, status=422,
                                   error=L[lang]["err_text"], form=form)
@@ -495,8 +489,7 @@ async def attendance_form(event_id: UUID, request: Request, pool: Pool, clock: C
     except DomainError as exc:
         message, status = _error(exc, lang)
         return _page(status, lang=lang, title=message, here=here)
-    said = SESSION.note_query(request, L[lang]["saved"])
-    return RedirectResponse(f"{here}?{urlencode({'lang': lang, **said})}", status_code=303)
+    return SESSION.noted(request, here, L[lang]["saved"], params=[("lang", lang)])
 
 
 class Question(BaseModel):
@@ -599,7 +592,7 @@ async def follow(request: Request, pool: Pool, clock: CurrentClock,
     try:
         fields = await _form(request)
         email = _one(fields, "email")[:254]
-        command = replace(_choice(fields, email, lang), client=_client(request))
+        command = replace(_choice(fields, email, lang), client=client_address(request))
         lang = command.language
         chosen = command.data()
         await usecases.subscribe(uow(pool), clock, handlers.reach_links(), command)

@@ -554,8 +554,7 @@ async def staff_withdraw_notice(notice_id: UUID, request: Request, pool: Pool,
 
 def _back(request: Request, lang: str, message: str, error: bool = False
           ) -> RedirectResponse:
-    params = {"lang": lang, **SESSION.note_query(request, message, error=error)}
-    return RedirectResponse(f"/staff?{urlencode(params)}", status_code=303)
+    return SESSION.noted(request, "/staff", message, error=error, params=[("lang", lang)])
 
 
 @router.post("/staff/deliveries/{delivery_id}/{action}")
