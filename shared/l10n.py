@@ -64,6 +64,18 @@ def clock_time(moment: datetime | time, lang: str) -> str:
     return format_time(value, "short", locale=locale(lang))
 
 
+#: The word between a day and its time: "pe 4.12. klo 14.30", "fre 4 dec. kl. 14:30".
+_AT = {"fi": "klo", "sv": "kl.", "en": "at"}
+
+
+def day_and_time(moment: datetime, lang: str) -> str:
+    """A moment of the coming days: "pe 4.12. klo 14.30", "fre 4 dec. kl. 14:30", "Fri 4 Dec
+    at 14:30" (when a refused request may try again)."""
+    local = _local(moment)
+    return (f"{weekday_short(local.date(), lang)} {_AT.get(lang, 'klo')} "
+            f"{clock_time(local, lang)}")
+
+
 def month_name(month: int, lang: str) -> str:
     """The month standing alone, capitalised as a heading: "Tammikuu", "Januari", "January"."""
     name = format_date(date(2000, month, 1), "LLLL", locale=locale(lang))

@@ -24,6 +24,7 @@ from typing import Any
 from uuid import UUID
 
 from shared.bounds import MAX_YEAR, MIN_YEAR
+from shared.ceilings import client_network
 from shared.clock import HELSINKI
 from shared.errors import Forbidden, Invalid, Unauthenticated
 from shared.identity import Principal
@@ -761,6 +762,8 @@ class FeedbackPolicy:
 
     key: bytes
     hourly_limit: int = 600
+    #: The window the ceiling counts over.
+    per: timedelta = timedelta(hours=1)
     #: Days after the activity's end that answers are taken (`KOHTAAMO_FEEDBACK_WINDOW_DAYS`).
     window_days: int = 14
 
@@ -796,8 +799,11 @@ def check_answer(answer: FeedbackAnswer) -> None:
 
 
 def sender_of(policy: FeedbackPolicy, address: str) -> str:
-    """The address as a keyed hash: enough to rate-limit, not to tell who it was."""
-    return hmac.new(policy.key, address.encode(), hashlib.sha256).hexdigest()[:32]
+    """The client's network as a keyed hash: enough to rate-limit, not to tell who it was.
+    An IPv6 client counts by its /64 (as the notifications' public forms count it), so a
+    phone's next address is not a new sender."""
+    return hmac.new(policy.key, client_network(address).encode("utf-8", "replace"),
+                    hashlib.sha256).hexdigest()[:32]
 
 
 def browser_of(token: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import os
 import secrets
+from datetime import timedelta
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -71,8 +72,8 @@ _TEXT: dict[str, dict[str, Any]] = {
            "again": "Olet jo vastannut tähän – kiitos!",
            "early": "Palautetta voi antaa, kun toiminta on päättynyt.",
            "closed": "Tämän toiminnan palauteaika on päättynyt.",
-           "about": "Toiminta", "busy": "Tästä verkosta on tullut juuri nyt paljon vastauksia. "
-                   "Yritä hetken päästä uudelleen – vastauksesi on meille tärkeä."},
+           "about": "Toiminta", "busy": "Tästä verkosta on tullut viime tunnin aikana hyvin paljon "
+                   "vastauksia. Voit vastata {when} – vastauksesi on meille tärkeä."},
     "sv": {"title": "Ge respons", "satisfaction": "Hur nöjd var du med verksamheten?",
            "scale": ["1 – inte alls", "2", "3", "4", "5 – mycket"],
            "wellbeing": "Ökade verksamheten ditt välbefinnande?",
@@ -82,8 +83,8 @@ _TEXT: dict[str, dict[str, Any]] = {
            "again": "Du har redan svarat – tack!",
            "early": "Du kan ge respons när verksamheten har slutat.",
            "closed": "Tiden för respons om den här verksamheten har gått ut.",
-           "about": "Verksamhet", "busy": "Just nu har många svar kommit från det här nätet. "
-                   "Försök igen om en stund – ditt svar är viktigt för oss."},
+           "about": "Verksamhet", "busy": "Mycket många svar har kommit från det här nätet "
+                   "den senaste timmen. Du kan svara {when} – ditt svar är viktigt för oss."},
     "en": {"title": "Give feedback", "satisfaction": "How satisfied were you with the activity?",
            "scale": ["1 – not at all", "2", "3", "4", "5 – very"],
            "wellbeing": "Did the activity improve your wellbeing?",
@@ -93,8 +94,8 @@ _TEXT: dict[str, dict[str, Any]] = {
            "again": "You have already answered – thank you!",
            "early": "Feedback can be given once the activity has ended.",
            "closed": "The time for feedback on this activity has closed.",
-           "about": "Activity", "busy": "Very many answers have just come from this network. "
-                   "Please try again in a moment – your answer matters to us."},
+           "about": "Activity", "busy": "Very many answers have come from this network in "
+                   "the last hour. You can answer on {when} – your answer matters to us."},
 }
 _FORM = Environment(autoescape=select_autoescape(default=True)).from_string("""<!doctype html>
 <html lang="{{ lang }}"><head><meta charset="utf-8">
@@ -193,7 +194,9 @@ async def give_feedback(
         return HTMLResponse(_page(event_id, lang, message=t[window]), status_code=409)
     except TooManyRequests as exc:
         # Said kindly, in the reader's language, never as a bare 429.
-        return HTMLResponse(_page(event_id, lang, message=t["busy"]), status_code=429,
+        when = l10n.day_and_time(clock.now() + timedelta(seconds=exc.retry_after), lang)
+        return HTMLResponse(_page(event_id, lang, message=t["busy"].format(when=when)),
+                            status_code=429,
                             headers={"Retry-After": str(exc.retry_after)})
     if accepted:
         response = HTMLResponse(_page(event_id, lang, message=t["thanks"]), status_code=201)

@@ -27,6 +27,7 @@ from services.metrics.domain import (
     VenueHours,
     short_code_range,
 )
+from shared.ceilings import Counted
 from shared.db import Connection
 
 _AREA_COLUMNS = "code, name, area_group, population, population_year, population_is_sample"
@@ -473,11 +474,13 @@ class MetricsStore:
             "SELECT name FROM activity_event_titles WHERE activity_event_id = $1", event_id)
         return name
 
-    async def answers_since(self, sender: str, since: datetime) -> int:
-        count: int = await self.conn.fetchval(
-            "SELECT count(*) FROM feedback WHERE sender = $1 AND created_at > $2",
-            sender, since)
-        return count
+    async def answers_since(self, sender: str, since: datetime, limit: int) -> Counted:
+        return Counted.from_row(await self.conn.fetchrow(
+            """SELECT count(*) AS count,
+                      (array_agg(created_at ORDER BY created_at))[(count(*) - $3 + 1)::int]
+                        AS making_room
+               FROM feedback WHERE sender = $1 AND created_at > $2""", sender, since, limit),
+            limit)
 
     async def add_answer(self, *, answer_id: UUID, event_id: UUID, satisfaction: int,
                          wellbeing: str, comment: str, language: str, age_group: str,

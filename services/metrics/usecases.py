@@ -7,7 +7,7 @@ these, so a rule holds on every way in."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
@@ -43,7 +43,7 @@ from shared.contracts import (
     VenueRegistered,
     VenueUpdated,
 )
-from shared.errors import Conflict, Invalid, NotFound, TooManyRequests
+from shared.errors import Conflict, Invalid, NotFound
 from shared.identity import Principal
 from shared.uow import PgUnitOfWork, UnitOfWork
 
@@ -335,10 +335,8 @@ async def give_feedback(uow: Uow, clock: Clock, principal: Principal,
         if window == "closed":
             raise Conflict(f"feedback was taken until {policy.window_days} days after the"
                            " activity", window=window)
-        if await uow.store.answers_since(sender, now - timedelta(hours=1)) \
-                >= policy.hourly_limit:
-            raise TooManyRequests("too many answers from this address; try again later",
-                                  retry_after=3600)
+        answered = await uow.store.answers_since(sender, now - policy.per, policy.hourly_limit)
+        answered.check(policy.per, now, "too many answers from this network; try again later")
         inserted = await uow.store.add_answer(
             answer_id=uuid4(), event_id=answer.event_id, satisfaction=answer.satisfaction,
             wellbeing=answer.wellbeing, comment=answer.comment, language=answer.language,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import json
 import os
 import re
@@ -19,6 +18,7 @@ from urllib.parse import urlsplit
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from shared.announcements import MARKERS, WHEN, WHERE, access_line, venue_place
+from shared.ceilings import client_network
 from shared.clock import HELSINKI
 from shared.contracts import DomainEvent
 from shared.errors import Conflict, Invalid
@@ -531,20 +531,6 @@ PUBLIC_FORMS_PER_HOUR = 60
 #: How many times one address may be signed up for activities in a day: a family's week of
 #: activities, not someone else's inbox filled by a script.
 REGISTER_PER_DAY = 10
-
-
-def client_network(client: str) -> str:
-    """What one client is, counted: an IPv4 address (an IPv4-mapped one as itself), or an
-    IPv6 address's /64; anything else (a test client's name) as given."""
-    try:
-        address = ipaddress.ip_address(client)
-    except ValueError:
-        return client
-    if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped is not None:
-            return str(address.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
 
 
 def checked_hourly_limit(value: str | None) -> int:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote
@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.notifications import feeds, handlers, usecases
 from services.notifications.routes import uow
+from shared import l10n
 from shared.auth import principal_from
 from shared.bounds import Moment, Str, check_text
 from shared.csv_cells import safe_cell
@@ -96,11 +97,12 @@ L: dict[str, dict[str, str]] = {
         "err_no_subscription": "Tilausta ei löydy. Tarkista linkki.",
         "err_not_found": "Tapahtumaa ei löydy.", "err_text": "Tekstissä on kelvottomia merkkejä.",
         "err_other": "Pyyntöä ei voitu käsitellä.",
-        "err_too_many": "Tälle osoitteelle on tehty tänään jo useita tilauksia. Yritä huomenna.",
-        "err_too_many_signups": "Tällä sähköpostiosoitteella on ilmoittauduttu tänään jo monta "
-                                "kertaa. Yritä huomenna uudelleen.",
+        "err_too_many": "Tälle osoitteelle on tehty vuorokauden aikana jo useita tilauksia.",
+        "err_too_many_signups": "Tällä sähköpostiosoitteella on ilmoittauduttu vuorokauden "
+                                "aikana jo monta kertaa.",
         "err_too_many_from_here": "Tästä verkosta on lähetetty viime tunnin aikana liian monta "
-                                  "pyyntöä. Yritä uudelleen tunnin kuluttua.",
+                                  "pyyntöä.",
+        "try_again": "Voit yrittää uudelleen {when}.",
         "err_forbidden": "Vain tapahtuman järjestäjä, paikan henkilökunta ja viestintä näkevät "
                          "osallistujat.",
     },
@@ -152,11 +154,12 @@ L: dict[str, dict[str, str]] = {
         "err_not_found": "Evenemanget hittades inte.",
         "err_text": "Texten innehåller ogiltiga tecken.",
         "err_other": "Begäran kunde inte behandlas.",
-        "err_too_many": "Adressen har redan prenumererats flera gånger i dag. Försök i morgon.",
+        "err_too_many": "Adressen har redan prenumererats flera gånger det senaste dygnet.",
         "err_too_many_signups": "Den här e-postadressen har redan använts för många anmälningar "
-                                "i dag. Försök igen i morgon.",
+                                "det senaste dygnet.",
         "err_too_many_from_here": "Det har kommit för många förfrågningar från det här "
-                                  "nätverket den senaste timmen. Försök igen om en timme.",
+                                  "nätverket den senaste timmen.",
+        "try_again": "Du kan försöka igen {when}.",
         "err_forbidden": "Endast arrangören, platsens personal och kommunikationen ser "
                          "deltagarna.",
     },
@@ -206,11 +209,12 @@ L: dict[str, dict[str, str]] = {
         "err_no_subscription": "No such subscription. Check the link.",
         "err_not_found": "No such event.", "err_text": "The text has characters we cannot take.",
         "err_other": "The request could not be handled.",
-        "err_too_many": "This address has been subscribed several times today. Try tomorrow.",
-        "err_too_many_signups": "This email address has been signed up many times today. "
-                                "Try tomorrow.",
+        "err_too_many": "This address has been subscribed several times in the last day.",
+        "err_too_many_signups": "This email address has been signed up many times in the last "
+                                "day.",
         "err_too_many_from_here": "Too many requests have come from this network in the last "
-                                  "hour. Try again in an hour.",
+                                  "hour.",
+        "try_again": "You can try again on {when}.",
         "err_forbidden": "Only the event's organiser, its venue's staff and communications see "
                          "the participants.",
     },
@@ -220,13 +224,19 @@ _STATUS = {TooManyRequests: 429, NotFound: 404, Conflict: 409, Invalid: 422, For
            Unauthenticated: 401}
 
 
-def _error(exc: DomainError, lang: str, **fmt: Any) -> tuple[str, int]:
-    """The person's message for a refused request, in their language, and its status."""
+def _error(exc: DomainError, lang: str, *, now: datetime | None = None,
+           **fmt: Any) -> tuple[str, int]:
+    """The person's message for a refused request, in their language, and its status; past
+    a ceiling, also when they may try again (`now` + its Retry-After)."""
     t = L[lang]
     code = exc.details.get("code") or ("not_found" if isinstance(exc, NotFound) else
                                        "forbidden" if isinstance(exc, Forbidden) else "other")
     status = next((s for cls, s in _STATUS.items() if isinstance(exc, cls)), 400)
-    return t.get(f"err_{code}", t["err_other"]).format(**fmt), status
+    message = t.get(f"err_{code}", t["err_other"]).format(**fmt)
+    if isinstance(exc, TooManyRequests) and now is not None:
+        when = l10n.day_and_time(now + timedelta(seconds=exc.retry_after), lang)
+        message = f"{message} {t['try_again'].format(when=when)}"
+    return message, status
 
 
 def _page(status: int = 200, **context: Any) -> HTMLResponse:
@@ -353,7 +363,7 @@ async def signup(event_id: UUID, request: Request, pool: Pool, clock: CurrentClo
                                   error=L[lang]["err_text"], form=form)
     except DomainError as exc:
         max_group = exc.details.get("max_group", 6)
-        message, status = _error(exc, lang, n=max_group)
+        message, status = _error(exc, lang, now=clock.now(), n=max_group)
         if isinstance(exc, NotFound):
             return _page(status, lang=lang, title=message, here=f"/registrations/{event_id}")
         refused = await _signup_page(pool, clock, event_id, lang, status=status,
@@ -600,7 +610,7 @@ async def follow(request: Request, pool: Pool, clock: CurrentClock,
         return await _follow_page(pool, lang, status=422, error=L[lang]["err_text"],
                                   email=email, chosen=chosen)
     except DomainError as exc:
-        message, status = _error(exc, lang)
+        message, status = _error(exc, lang, now=clock.now())
         refused = await _follow_page(pool, lang, status=status, error=message, email=email,
                                      chosen=chosen)
         refused.headers.update(refusal_headers(exc))  # Retry-After of a ceiling

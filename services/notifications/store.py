@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from uuid import UUID, uuid4
 
 from services.notifications import domain
+from shared.ceilings import Counted
 from shared.db import Connection
 from shared.outbox import INSERT_OUTBOX_ROWS_PER_ROW, outbox_rows
 from shared.tracing import current_traceparent
@@ -771,24 +772,30 @@ class NotificationStore:
             """SELECT true FROM registrations WHERE activity_event_id = $1
                  AND lower(email) = lower($2) AND status <> 'cancelled'""", event_id, email))
 
-    async def registrations_since(self, email: str, since: datetime) -> int:
-        """How many times the address was signed up (for any activity) since `since`."""
-        return int(await self.conn.fetchval(
-            """SELECT count(*) FROM registrations
+    async def registrations_since(self, email: str, since: datetime, limit: int) -> Counted:
+        """The address's sign-ups (for any activity) since `since`, against `limit`."""
+        return Counted.from_row(await self.conn.fetchrow(
+            """SELECT count(*) AS count,
+                      (array_agg(created_at ORDER BY created_at))[(count(*) - $3 + 1)::int]
+                        AS making_room
+               FROM registrations
                WHERE lower(email) = lower($1) AND created_at >= $2 AND email IS NOT NULL""",
-            email, since))
+            email, since, limit), limit)
 
-    async def note_mail_request(self, sender: str, at: datetime, since: datetime) -> int:
-        """Note a mail a public form asks for; how many this client asked for since `since`,
-        this one included (undone with the transaction when it is refused). The client's
-        requests take turns (a lock on its hash until commit), so ten at once from one
-        network are counted one after the other, not each as the first."""
+    async def note_mail_request(self, sender: str, at: datetime, since: datetime,
+                                limit: int) -> Counted:
+        """Note a mail a public form asks for, and count what this client asked for before
+        it since `since` (the note is undone with the transaction when it is refused). The
+        client's requests take turns (a lock on its hash until commit), so ten at once from
+        one network are counted one after the other, not each as the first."""
         await self.conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 7))",
                                 f"public-mail:{sender}")
-        return int(await self.conn.fetchval(
+        return Counted.from_row(await self.conn.fetchrow(
             """WITH noted AS (INSERT INTO public_mail_requests (sender, at) VALUES ($1, $2))
-               SELECT count(*) + 1 FROM public_mail_requests
-               WHERE sender = $1 AND at >= $3""", sender, at, since))
+               SELECT count(*) AS count,
+                      (array_agg(at ORDER BY at))[(count(*) - $4 + 1)::int] AS making_room
+               FROM public_mail_requests
+               WHERE sender = $1 AND at >= $3""", sender, at, since, limit), limit)
 
     async def forget_mail_requests(self, before: datetime) -> int:
         result = await self.conn.execute(
@@ -901,10 +908,14 @@ class NotificationStore:
             row["id"], row["email"], row["language"], row["venue_ids"], row["areas"],
             row["topics"], row["audiences"], row["kinds"], row["each_new"], row["created_at"])
 
-    async def subscriptions_since(self, email: str, since: datetime) -> int:
-        return int(await self.conn.fetchval(
-            """SELECT count(*) FROM subscriptions
-               WHERE lower(email) = lower($1) AND created_at >= $2""", email, since))
+    async def subscriptions_since(self, email: str, since: datetime, limit: int) -> Counted:
+        return Counted.from_row(await self.conn.fetchrow(
+            """SELECT count(*) AS count,
+                      (array_agg(created_at ORDER BY created_at))[(count(*) - $3 + 1)::int]
+                        AS making_room
+               FROM subscriptions
+               WHERE lower(email) = lower($1) AND created_at >= $2""", email, since, limit),
+            limit)
 
     async def get_subscription(self, subscription_id: UUID,
                                for_update: bool = False) -> Row | None:

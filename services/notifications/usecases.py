@@ -47,7 +47,6 @@ from shared.errors import (
     Forbidden,
     Invalid,
     NotFound,
-    TooManyRequests,
     Unauthenticated,
 )
 from shared.identity import Principal
@@ -65,6 +64,9 @@ STAFF = ("communications", "admin")
 BOARD = "notice_board"
 #: Until venue.registered names it, a board created by an activity event is called this.
 UNNAMED_BOARD = {"fi": "Ilmoitustaulu", "sv": "Anslagstavla", "en": "Notice board"}
+#: The windows of the public forms' ceilings: per address a day, per client network an hour.
+DAY = timedelta(days=1)
+HOUR = timedelta(hours=1)
 
 
 def require(principal: Principal, *roles: str) -> None:
@@ -1134,10 +1136,9 @@ async def register(uow: Uow, clock: Clock, links: domain.ReachLinks, events_url:
             raise Conflict("this address has already registered for the activity",
                            field="email", code="already")
         await _public_mail_allowed(store, links, command.client, now)
-        if await store.registrations_since(email, now - timedelta(days=1)) \
-                >= domain.REGISTER_PER_DAY:
-            raise TooManyRequests("this address has been signed up too often today",
-                                  retry_after=3600, code="too_many_signups")
+        signed_up = await store.registrations_since(email, now - DAY, domain.REGISTER_PER_DAY)
+        signed_up.check(DAY, now, "this address has been signed up too often in a day",
+                        code="too_many_signups")
         counts = await store.seat_counts(activity["id"])
         status = domain.placement(rules.capacity, counts["confirmed_seats"],
                                   counts["waiting"], command.seats)
@@ -1161,10 +1162,9 @@ async def _public_mail_allowed(store: NotificationStore, links: domain.ReachLink
     sender = links.sender_of(client)
     if sender is None:
         return
-    if await store.note_mail_request(sender, now, now - timedelta(hours=1)) \
-            > links.hourly_per_client:
-        raise TooManyRequests("too many sign-ups from this network; try again later",
-                              retry_after=3600, code="too_many_from_here")
+    asked = await store.note_mail_request(sender, now, now - HOUR, links.hourly_per_client)
+    asked.check(HOUR, now, "too many sign-ups from this network; try again later",
+                code="too_many_from_here")
 
 
 async def registration_by_link(uow: Uow, links: domain.ReachLinks,
@@ -1329,7 +1329,7 @@ async def forget_mail_requests(uow: Uow, clock: Clock) -> int:
     """The public forms' notes of who asked for mail: the ceiling counts an hour, and they
     are kept a day at most."""
     async with uow:
-        return await uow.store.forget_mail_requests(clock.now() - timedelta(days=1))
+        return await uow.store.forget_mail_requests(clock.now() - DAY)
 
 
 # --- residents' own channels: following ---------------------------------------------------
@@ -1381,10 +1381,9 @@ async def subscribe(uow: Uow, clock: Clock, links: domain.ReachLinks,
     async with uow:
         store = uow.store
         await _public_mail_allowed(store, links, command.client, now)
-        if await store.subscriptions_since(email, now - timedelta(days=1)) \
-                >= domain.FOLLOW_PER_DAY:
-            raise TooManyRequests("this address has been subscribed too often today",
-                                  retry_after=3600, code="too_many")
+        subscribed = await store.subscriptions_since(email, now - DAY, domain.FOLLOW_PER_DAY)
+        subscribed.check(DAY, now, "this address has been subscribed too often in a day",
+                         code="too_many")
         subscription_id = uuid4()
         await store.insert_subscription({**data, "id": subscription_id, "email": email,
                                          "created_at": now})

@@ -27,6 +27,7 @@ from services.metrics.domain import (
     VenueHours,
 )
 from services.metrics.store import MetricsStore
+from shared.ceilings import Counted
 
 KUOPIO = (("kuopio.keskusta", "city"), ("kuopio.jynkka", "city"), ("kuopio.pyoro", "city"),
           ("kuopio.nilsia", "rural_north"), ("kuopio.riistavesi", "rural_south"))
@@ -271,8 +272,9 @@ class FakeMetricsStore(MetricsStore):
     async def title_of(self, event_id: UUID) -> dict[str, Any] | None:
         return self.titles.get(event_id)
 
-    async def answers_since(self, sender: str, since: datetime) -> int:
-        return sum(1 for a in self.answers if a.sender == sender and a.created_at > since)
+    async def answers_since(self, sender: str, since: datetime, limit: int) -> Counted:
+        return Counted.of((a.created_at for a in self.answers
+                           if a.sender == sender and a.created_at > since), limit)
 
     async def add_answer(self, *, answer_id: UUID, event_id: UUID, satisfaction: int,
                          wellbeing: str, comment: str, language: str, age_group: str,

@@ -136,7 +136,13 @@ async def test_survey_dashboard_and_report_in_a_browser(
             if i < 3:
                 assert response.status == 201 and "Kiitos palautteestasi" in text
             else:
-                assert response.status == 429 and "Yritä hetken päästä uudelleen" in text
+                # ...and when it may answer: an hour after the first answer, in Finnish.
+                assert response.status == 429 and "Voit vastata" in text, text
+                retry = int(response.headers["retry-after"])
+                assert 3500 < retry <= 3601, retry
+                shown = [l10n.day_and_time(datetime.now(UTC) + timedelta(seconds=retry - lag),
+                                           "fi") for lag in (0, 5)]  # a minute may turn
+                assert any(when in text for when in shown), (shown, text)
                 assert await page.locator("html").get_attribute("lang") == "fi"
                 assert await serious_violations(page) == []
             await context.close()

@@ -465,8 +465,10 @@ async def test_answers_from_one_address_are_limited_per_hour_by_the_clock() -> N
         assert await usecases.give_feedback(w.uow, w.clock, PUBLIC, answer(event_id, f"b{i}"),
                                             POLICY)
         w.clock.advance(timedelta(minutes=1))
-    with pytest.raises(TooManyRequests):
+    with pytest.raises(TooManyRequests) as refused:
         await usecases.give_feedback(w.uow, w.clock, PUBLIC, answer(event_id, "next"), POLICY)
+    # Told to come back when the first answer leaves the hour: 57 minutes from now.
+    assert refused.value.retry_after == 57 * 60 + 1
     # Another address is not held back, and an hour after the first answer this one isn't.
     assert await usecases.give_feedback(w.uow, w.clock, PUBLIC,
                                         answer(event_id, "other", address="192.0.2.8"), POLICY)
@@ -474,6 +476,22 @@ async def test_answers_from_one_address_are_limited_per_hour_by_the_clock() -> N
     assert await usecases.give_feedback(w.uow, w.clock, PUBLIC, answer(event_id, "next"),
                                         POLICY)
     assert w.uow.rollbacks == 1
+
+
+async def test_an_ipv6_network_is_one_sender_of_answers() -> None:
+    """A phone takes a new IPv6 address of its /64 as it likes: the ceiling counts the /64."""
+    w = World()
+    event_id = uuid4()
+    await w.handle(published(event_id, start=START - timedelta(hours=3)))
+    for i in range(POLICY.hourly_limit):
+        assert await usecases.give_feedback(
+            w.uow, w.clock, PUBLIC, answer(event_id, f"b{i}", address=f"2001:db8:1:2::{i + 1}"),
+            POLICY)
+    with pytest.raises(TooManyRequests):
+        await usecases.give_feedback(w.uow, w.clock, PUBLIC,
+                                     answer(event_id, "n", address="2001:db8:1:2:ffff::9"), POLICY)
+    assert await usecases.give_feedback(w.uow, w.clock, PUBLIC,
+                                        answer(event_id, "m", address="2001:db8:1:3::9"), POLICY)
 
 
 @pytest.mark.parametrize(("change", "field"), [

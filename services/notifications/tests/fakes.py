@@ -18,6 +18,7 @@ from services.notifications.store import (
     NotificationStore,
     Row,
 )
+from shared.ceilings import Counted
 from shared.clock import Clock, FixedClock
 from shared.contracts import DomainEvent
 
@@ -544,13 +545,16 @@ class FakeNotificationStore(NotificationStore):
                    and (r["email"] or "").lower() == email.lower()
                    for r in self.registrations.values())
 
-    async def registrations_since(self, email: str, since: datetime) -> int:
-        return sum((r["email"] or "").lower() == email.lower() and r["created_at"] >= since
-                   for r in self.registrations.values())
+    async def registrations_since(self, email: str, since: datetime, limit: int) -> Counted:
+        return Counted.of((r["created_at"] for r in self.registrations.values()
+                           if (r["email"] or "").lower() == email.lower()
+                           and r["created_at"] >= since), limit)
 
-    async def note_mail_request(self, sender: str, at: datetime, since: datetime) -> int:
+    async def note_mail_request(self, sender: str, at: datetime, since: datetime,
+                                limit: int) -> Counted:
+        before = [t for s, t in self.mail_requests if s == sender and t >= since]
         self.mail_requests.append((sender, at))
-        return sum(s == sender and t >= since for s, t in self.mail_requests)
+        return Counted.of(before, limit)
 
     async def forget_mail_requests(self, before: datetime) -> int:
         kept = [(s, t) for s, t in self.mail_requests if t >= before]
@@ -633,9 +637,10 @@ class FakeNotificationStore(NotificationStore):
         self.subscriptions[row["id"]] = {**row, "status": "pending", "confirmed_at": None,
                                          "unsubscribed_at": None, "last_digest_at": None}
 
-    async def subscriptions_since(self, email: str, since: datetime) -> int:
-        return sum(r["email"].lower() == email.lower() and r["created_at"] >= since
-                   for r in self.subscriptions.values())
+    async def subscriptions_since(self, email: str, since: datetime, limit: int) -> Counted:
+        return Counted.of((r["created_at"] for r in self.subscriptions.values()
+                           if r["email"].lower() == email.lower()
+                           and r["created_at"] >= since), limit)
 
     async def get_subscription(self, subscription_id: UUID,
                                for_update: bool = False) -> Row | None:

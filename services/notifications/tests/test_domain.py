@@ -18,6 +18,7 @@ from services.notifications.domain import (
     json_feed,
     place,
 )
+from shared.ceilings import client_network
 from shared.l10n import time_span
 
 START = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # 17.00 in Helsinki
@@ -227,7 +228,7 @@ def test_a_client_is_counted_by_its_network() -> None:
     """An IPv6 client by its /64 (a new address in the same network is the same client), an
     IPv4-mapped one as its IPv4 address; the hash keyed, so it tells no address."""
     links = domain.ReachLinks("https://osallistu.kuopio.example", b"key")
-    assert domain.client_network("2001:db8:1:2::5") == "2001:db8:1:2::/64"
+    assert client_network("2001:db8:1:2::5") == "2001:db8:1:2::/64"
     assert links.sender_of("2001:db8:1:2::5") == links.sender_of("2001:db8:1:2:ffff::6")
     assert links.sender_of("2001:db8:1:3::5") != links.sender_of("2001:db8:1:2::5")
     assert links.sender_of("::ffff:10.1.2.3") == links.sender_of("10.1.2.3")
@@ -236,7 +237,7 @@ def test_a_client_is_counted_by_its_network() -> None:
     assert links.sender_of("10.1.2.3") != domain.ReachLinks("x", b"other").sender_of(
         "10.1.2.3")
     assert links.sender_of(None) is None and links.sender_of("") is None
-    assert domain.client_network("testclient") == "testclient"
+    assert client_network("testclient") == "testclient"
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "x", "1.5", " ", "9" * 12])

@@ -17,6 +17,7 @@ import pytest
 from services.notifications import handlers, jobs, usecases
 from services.notifications.tests import test_delivery
 from services.notifications.tests.test_delivery import Setup, activity
+from shared import l10n
 from shared.clock import FixedClock
 from shared.contracts import (
     EVENTS_TOPIC,
@@ -296,7 +297,12 @@ async def test_the_public_forms_mail_within_a_ceiling_per_address_and_per_networ
             [201] * 5
         refused = await sign(here, "r5@example.fi")
         assert refused.status_code == 429 and "Tästä verkosta" in refused.text
-        assert refused.headers["retry-after"] == "3600"
+        # Told when: the first of the five leaves the hour (a second or so from now + 1 h).
+        assert 3590 < int(refused.headers["retry-after"]) <= 3601
+        assert "Voit yrittää uudelleen" in refused.text
+        assert l10n.day_and_time(datetime.now(UTC) + timedelta(hours=1), "fi") in \
+            refused.text or l10n.day_and_time(datetime.now(UTC) + timedelta(minutes=59),
+                                              "fi") in refused.text  # a minute may turn
         assert 'name="email"' in refused.text  # the form again, as typed
         again = await sign(here, "r6@example.fi", lang="sv")
         assert again.status_code == 429 and "från det här nätverket" in again.text
@@ -306,7 +312,8 @@ async def test_the_public_forms_mail_within_a_ceiling_per_address_and_per_networ
         follow = await here.post("/follow?lang=en", data={
             "email": "f@example.fi", "language": "en", "areas": "kuopio.nilsia"})
         assert follow.status_code == 429 and "from this network" in follow.text
-        assert follow.headers["retry-after"] == "3600"
+        assert 3590 < int(follow.headers["retry-after"]) <= 3601
+        assert "You can try again on" in follow.text
     kept = await registrations(setup, event.event_id)
     assert sorted(kept) == [f"r{i}@example.fi" for i in (0, 1, 2, 3, 4, 7)]
     assert await setup.pool.fetchval("SELECT count(*) FROM subscriptions") == 0
@@ -334,7 +341,9 @@ async def test_the_public_forms_mail_within_a_ceiling_per_address_and_per_networ
         answers.append(await sign_up(setup, other.event_id, "Kohde", "Kohde@example.fi",
                                      lang="en"))
     assert [a.status_code for a in answers] == [201] * domain.REGISTER_PER_DAY + [429]
-    assert "signed up many times today" in answers[-1].text
+    assert "signed up many times in the last day" in answers[-1].text
+    # ...until the first of the ten is a day old.
+    assert 86_300 < int(answers[-1].headers["retry-after"]) <= 86_401
     assert await setup.pool.fetchval(
         "SELECT count(*) FROM registrations WHERE lower(email) = 'kohde@example.fi'") == \
         domain.REGISTER_PER_DAY
@@ -346,3 +355,30 @@ async def test_the_public_forms_mail_within_a_ceiling_per_address_and_per_networ
     assert await usecases.forget_mail_requests(
         PgUnitOfWork(setup.pool, jobs.NotificationStore), later) == noted
     assert await setup.pool.fetchval("SELECT count(*) FROM public_mail_requests") == 0
+
+
+async def test_a_full_window_names_the_request_whose_leaving_makes_room(setup: Setup) -> None:
+    """The store counts a client's earlier requests in SQL and names the one whose leaving
+    the window lets the next through: the oldest at the ceiling, a later one when requests
+    raced past it (here: a smaller ceiling than the one they were taken under)."""
+    from services.notifications.store import NotificationStore
+
+    t0 = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
+    async with setup.pool.acquire() as conn:
+        store = NotificationStore(conn)
+        async with conn.transaction():
+            seen = [await store.note_mail_request("sender-x", t0 + timedelta(minutes=i),
+                                                  t0 - timedelta(hours=1), 3)
+                    for i in range(4)]
+            assert [(c.count, c.full, c.making_room) for c in seen] == [
+                (0, False, None), (1, False, None), (2, False, None), (3, True, t0)]
+            racing = await store.note_mail_request("sender-x", t0 + timedelta(minutes=5),
+                                                   t0 - timedelta(hours=1), 2)
+            assert (racing.count, racing.making_room) == (4, t0 + timedelta(minutes=2))
+            assert racing.retry_after(timedelta(hours=1), t0 + timedelta(minutes=5)) == \
+                57 * 60 + 1
+            # The window's start leaves the older ones out.
+            later = await store.note_mail_request("sender-x", t0 + timedelta(minutes=70),
+                                                  t0 + timedelta(minutes=10), 3)
+            assert (later.count, later.full) == (0, False)
+    await setup.pool.execute("DELETE FROM public_mail_requests")
