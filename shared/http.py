@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -84,19 +85,31 @@ def reader_language(request: Request) -> str:
     chosen = request.query_params.get("lang") or request.cookies.get("kohtaamo_lang")
     if chosen in LANGUAGES:
         return chosen
-    ranked: list[tuple[float, int, str]] = []
-    for position, part in enumerate(request.headers.get("accept-language", "").split(",")):
-        tag, _, params = part.strip().partition(";")
-        q = 1.0
-        if params.strip().startswith("q="):
-            try:
-                q = float(params.strip()[2:])
-            except ValueError:
-                q = 0.0
-        primary = tag.strip().lower().split("-")[0]
-        if primary in LANGUAGES and q > 0:
-            ranked.append((-q, position, primary))
+    offered = weighted(request.headers.get("accept-language", ""))
+    ranked = [(-q, position, tag.split("-")[0]) for position, (tag, q) in enumerate(offered)
+              if tag.split("-")[0] in LANGUAGES]
     return sorted(ranked)[0][2] if ranked else "fi"
+
+
+_QVALUE = re.compile(r"(?:0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?)")
+
+
+def weighted(header: str) -> list[tuple[str, float]]:
+    """An Accept or Accept-Language list as (value, q) pairs in the client's order, values in
+    lower case (RFC 9110 §12.4.2: q is 0 to 1 with at most three decimals, 1 when absent). An
+    item with a malformed q, and one with q=0 ("not this"), are left out."""
+    items: list[tuple[str, float]] = []
+    for part in header.lower().split(","):
+        value, *params = (p.strip() for p in part.split(";"))
+        q = 1.0
+        for param in params:
+            name, _, given = param.partition("=")
+            if name.strip() == "q":
+                given = given.strip()
+                q = float(given) if _QVALUE.fullmatch(given) else 0.0
+        if value and q > 0:
+            items.append((value, q))
+    return items
 
 
 def refusal_headers(exc: DomainError) -> dict[str, str]:
@@ -127,12 +140,7 @@ def local_path(path: str) -> str:
 def wants_html(request: Request) -> bool:
     """A browser asking for a page (Accept names text/html, not with q=0): it gets a page,
     never JSON."""
-    for part in request.headers.get("accept", "").lower().split(","):
-        kind, *params = (p.strip() for p in part.split(";"))
-        if kind == "text/html":
-            return not any(p.replace(" ", "") in ("q=0", "q=0.0", "q=0.00", "q=0.000")
-                           for p in params)
-    return False
+    return any(kind == "text/html" for kind, _ in weighted(request.headers.get("accept", "")))
 
 
 UNAVAILABLE_TEXT = {

@@ -21,7 +21,7 @@ import pytest
 from fastapi import FastAPI, Request, Response
 
 from shared.db import DatabaseOutage, is_outage
-from shared.http import install_error_handlers, reader_language
+from shared.http import install_error_handlers, reader_language, wants_html, weighted
 from shared.kafka import backoff_delay, install_reconnect_backoff
 from shared.logging import RepeatFilter
 from shared.uow import PgUnitOfWork
@@ -287,6 +287,27 @@ def test_the_readers_language_query_then_cookie_then_accept_language() -> None:
                                      "Accept-Language": "en"})) == "sv"
     assert reader_language(_request({"Cookie": "kohtaamo_lang=sv"}, "lang=en")) == "en"
     assert reader_language(_request({}, "lang=de")) == "fi"
+    # q anywhere among the parameters, in any case; a malformed q is not a preference.
+    assert reader_language(_request({"Accept-Language": "en;q=0.4, sv;x=1;Q=0.8"})) == "sv"
+    assert reader_language(_request({"Accept-Language": "sv;q=2, en;q=0.1"})) == "en"
+    assert reader_language(_request({"Accept-Language": "sv;q=nan, en;q=0.001"})) == "en"
+
+
+@pytest.mark.parametrize(("accept", "page"), [
+    ("text/html,application/xhtml+xml,*/*;q=0.8", True),  # a browser
+    ("application/json", False), ("", False), ("*/*", False),
+    ("TEXT/HTML", True), ("text/html;level=1;q=0.5", True),
+    ("text/html;q=0", False), ("text/html; q=0.000", False), ("text/html;level=1;q=0", False),
+    ("text/html;q=oops", False), ("text/html;q=1.5", False),
+    ("application/json, text/html;q=0.1", True)])
+def test_a_page_is_for_whoever_accepts_html(accept: str, page: bool) -> None:
+    """One reading of weighted lists (RFC 9110) for pages and languages alike."""
+    assert wants_html(_request({"Accept": accept})) is page
+
+
+def test_a_weighted_list_keeps_the_clients_order_and_drops_what_it_refuses() -> None:
+    assert weighted("fi-FI, sv;q=0.9, EN;q=0.5, de;q=0, x;q=bad") == [
+        ("fi-fi", 1.0), ("sv", 0.9), ("en", 0.5)]
 
 
 async def test_a_database_outage_answers_503_with_retry_after_in_the_readers_language(
