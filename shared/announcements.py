@@ -127,6 +127,8 @@ class ActivityView:
     page_url: str
     previous_starts_at: datetime | None = None
     previous_ends_at: datetime | None = None
+    #: A whole-day activity: its dates, without clock times.
+    all_day: bool = False
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,7 @@ def _block(view: ActivityView, purpose: Purpose, status: str, lang: str,
            with_description: bool) -> str:
     t = POST_LABELS[lang]
     name = view.name.get(lang)
-    when = time_span(view.starts_at, view.ends_at, lang)
+    when = time_span(view.starts_at, view.ends_at, lang, all_day=view.all_day)
     title = {
         "announcement": name,
         "reminder": f"{t['reminder']}: {name}",
@@ -166,7 +168,8 @@ def _block(view: ActivityView, purpose: Purpose, status: str, lang: str,
     if purpose == "change" and status == "postponed":
         lines.append(f"{t['was']} {when}. {t['new_time_later']}")
     elif purpose == "change" and view.previous_starts_at and view.previous_ends_at:
-        was = time_span(view.previous_starts_at, view.previous_ends_at, lang)
+        was = time_span(view.previous_starts_at, view.previous_ends_at, lang,
+                        all_day=view.all_day)
         lines.append(f"{when} ({t['was']} {was})")
     else:
         lines.append(when)

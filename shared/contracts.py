@@ -397,6 +397,9 @@ class _ActivityEventFacts(DomainEvent):
     #: Its organiser had no activity published before: notifications reach with it only the
     #: channels of their `KOHTAAMO_NEW_ORGANISER_CHANNELS` setting.
     new_organiser: bool = False
+    #: A whole-day activity (midnight to midnight in Helsinki): shown by its dates, never as
+    #: "0.00 – 0.00", and not counted as 24 activity hours a day.
+    all_day: bool = False
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> _ActivityEventFacts:

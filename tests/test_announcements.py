@@ -17,7 +17,7 @@ from services.notifications import feeds, rendering
 from services.notifications import usecases as notifications_usecases
 from services.notifications.store import NotificationStore
 from services.notifications.tests.fakes import NOW, FakeNotificationStore
-from shared import announcements
+from shared import announcements, l10n
 from shared.clock import FixedClock
 from shared.contracts import (
     ActivityEventPublished,
@@ -127,3 +127,26 @@ async def test_an_organisers_preview_is_what_notifications_makes_of_it_once_publ
         assert shown["title"] == screen["title"]
         assert shown["labels"] == screen["labels"]
     assert preview["slides"][1]["slide"]["place"] == "Jynkkä bibliotek, Satusali"
+
+
+def test_an_all_day_activity_is_posted_by_its_dates_never_midnight_to_midnight() -> None:
+    """A whole-day activity is stored from midnight to midnight in Helsinki: a post tells its
+    dates, in each language, as the event's own page does."""
+    midnight = datetime(2026, 12, 11, 22, 0, tzinfo=UTC)  # 12.12. 0.00 in Helsinki
+    whole = view(starts_at=midnight, ends_at=midnight + timedelta(days=2), all_day=True)
+    post = announcements.render_post("mastodon", whole, "announcement", "published",
+                                     ["fi", "sv", "en"])
+    assert "0.00" not in post.text and "00:00" not in post.text, post.text
+    for lang in ("fi", "sv", "en"):
+        assert l10n.time_span(midnight, midnight + timedelta(days=2), lang,
+                              all_day=True) in post.text
+    # The events service tells it so on the bus.
+    row = {"id": uuid4(), "revision": 1, "name": {"fi": "Näyttely"}, "starts_at": midnight,
+           "ends_at": midnight + timedelta(days=2), "kind": "exhibition", "venue_id": None,
+           "space_id": None, "area": "kuopio.keskusta", "booking_id": None, "free": True,
+           "topics": [], "audiences": [], "languages": ["fi"], "place_kind": "outdoors",
+           "series_id": None, "organiser_id": None, "owner_subject": None,
+           "short_description": None,
+           "registration_required": False, "place_name": None, "online_url": None,
+           "image_url": None, "image_alt": None, "all_day": True}
+    assert events_domain.facts(ActivityEventPublished, row).all_day is True

@@ -531,7 +531,8 @@ def facts(cls: type[Any], event: Mapping[str, Any], **extra: Any) -> Any:
         place_name=localized(event["place_name"]), online_url=event["online_url"],
         image_url=event["image_url"], image_alt=localized(event["image_alt"]),
         capacity=event.get("capacity"), organiser_subject=event.get("owner_subject"),
-        new_organiser=bool(event.get("new_organiser")), **extra,
+        new_organiser=bool(event.get("new_organiser")), all_day=bool(event.get("all_day")),
+        **extra,
     )
 
 
@@ -578,7 +579,7 @@ def channel_view(event: Mapping[str, Any], venue: Mapping[str, Any] | None,
         free=bool(event["free"]), registration_required=bool(event["registration_required"]),
         online=event["place_kind"] in ("online", "hybrid"),
         image_url=safe_url(event.get("image_url")), image_alt=draft_text(event.get("image_alt")),
-        page_url=event_page_url(events_url, event["id"]))
+        page_url=event_page_url(events_url, event["id"]), all_day=bool(event.get("all_day")))
 
 
 def board_status(status: str) -> str:
