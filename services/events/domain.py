@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -21,6 +21,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from shared.announcements import ActivityView, event_page_url, venue_place
 from shared.bounds import MAX_YEAR, MIN_YEAR, check_text
+from shared.clock import HELSINKI
 from shared.contracts import ActivityEventApprovalDecided, AttendanceReported, LocalizedText
 from shared.errors import Conflict, Forbidden, Invalid, Unauthenticated
 from shared.identity import Principal
@@ -102,7 +103,9 @@ def check_length(starts_at: datetime, ends_at: datetime, kind: str,
     """One activity lasts at most its kind's days; what goes on longer is a series of
     occurrences (`POST /series`)."""
     days = limits.days_for(kind)
-    if ends_at - starts_at > timedelta(days=days):
+    # Elapsed time: two Helsinki times subtract as clock faces, an hour off across a change
+    # of summer time.
+    if ends_at.astimezone(UTC) - starts_at.astimezone(UTC) > timedelta(days=days):
         raise Invalid(f"an activity of this kind lasts at most {days} days; make a longer one"
                       " a series of occurrences", field="ends_at")
 
@@ -145,8 +148,22 @@ def check_moment(value: Any, field: str) -> datetime:
 def check_times(starts_at: datetime, ends_at: datetime) -> None:
     check_moment(starts_at, "starts_at")
     check_moment(ends_at, "ends_at")
-    if ends_at <= starts_at:
+    if ends_at.astimezone(UTC) <= starts_at.astimezone(UTC):  # as moments, not clock faces
         raise Invalid("the activity must end after it starts", field="ends_at")
+
+
+def helsinki_time(local: datetime, field: str) -> datetime:
+    """A time on Helsinki's clock (a form's `datetime-local`) as a moment. An hour the clocks
+    skip (the spring's 03:00–03:59) is refused rather than silently made an hour later; of an
+    hour the autumn repeats, the first (summer time) is taken."""
+    moment = local.replace(tzinfo=HELSINKI, fold=0)
+    if moment.astimezone(UTC).astimezone(HELSINKI).replace(tzinfo=None) != local.replace(
+            fold=0):
+        raise Invalid("that time does not exist in Helsinki: the clocks go forward then",
+                      field=field)
+    # In UTC: a Helsinki time of the repeated hour never equals the same moment elsewhere
+    # (PEP 495), so the stored one would always look changed.
+    return moment.astimezone(UTC)
 
 
 def check_period(start: datetime | None, end: datetime | None) -> None:
@@ -169,6 +186,25 @@ def check_publishable(event: Mapping[str, Any]) -> None:
         raise Invalid("a Finnish name is needed before publishing", field="name.fi")
     check_times(event["starts_at"], event["ends_at"])
     check_place(event["place_kind"], event["venue_id"], event["online_url"])
+
+
+def same_value(old: Any, new: Any) -> bool:
+    """Whether a new value leaves the stored one as it is: a text's empty languages and the
+    order of codes make no change (a published activity's channels would hear of one)."""
+    if isinstance(old, list | tuple) and isinstance(new, list | tuple):
+        return sorted(old) == sorted(new)
+    if isinstance(old, Mapping) or isinstance(new, Mapping):
+        if not isinstance(old, Mapping | None) or not isinstance(new, Mapping | None):
+            return False
+        return {k: v for k, v in (old or {}).items() if v} == \
+            {k: v for k, v in (new or {}).items() if v}
+    return bool(old == new)
+
+
+def real_changes(event: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The part of `changes` that changes the stored `event`: an edit or a re-import giving
+    the same values again is no new revision."""
+    return {k: v for k, v in changes.items() if k not in event or not same_value(event[k], v)}
 
 
 def check_vocabulary(scheme: str, codes: Iterable[str], known: set[str]) -> None:

@@ -5,13 +5,13 @@ page. Pure rendering from rows: no I/O."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from feedgen.feed import FeedGenerator
 
-from services.events.domain import safe_url
+from services.events.domain import channel_place, safe_url
 from services.events.domain import text as _text
 from services.events.labels import CALENDAR_NAME as _CALENDAR_NAME
 from services.events.labels import status_prefix
@@ -19,7 +19,7 @@ from shared.clock import HELSINKI
 from shared.ical import MEDIA_TYPE as ICAL_TYPE
 from shared.ical import CalendarEvent, calendar, days
 
-__all__ = ["ICAL_TYPE", "atom", "ical", "json_ld", "rss"]
+__all__ = ["ICAL_TYPE", "atom", "ical", "json_ld", "price", "rss"]
 
 _ICAL_STATUS = {"cancelled": "CANCELLED", "withdrawn": "CANCELLED", "postponed": "TENTATIVE",
                 "awaiting_approval": "TENTATIVE"}
@@ -48,14 +48,25 @@ def page_url(base: str, row: Any, lang: str) -> str:
     return f"{base.rstrip('/')}/events/{row['id']}/page?lang={lang}"
 
 
-def ical(rows: Iterable[Any], lang: str, base: str) -> str:
+def location(row: Any, venue: Any, lang: str) -> str | None:
+    """Where it is as the boards say it: at a known venue its name and space, else the
+    activity's own place name."""
+    place = channel_place(row, venue)
+    return place.get(lang) or None if place is not None else None
+
+
+def ical(rows: Iterable[Any], lang: str, base: str,
+         venues: Mapping[Any, Any] | None = None) -> str:
+    """`venues` by id: those of the activities at a venue (their LOCATION)."""
+    venues = venues or {}
     return calendar(
         (CalendarEvent(
             uid=f"{row['id']}@kohtaamo", starts_at=row["starts_at"], ends_at=row["ends_at"],
             all_day=bool(row["all_day"]), summary=title(row, lang), sequence=row["revision"],
             status=_ICAL_STATUS.get(row["status"], "CONFIRMED"),
             description=_text(row["short_description"], lang) or None,
-            location=_text(row["place_name"], lang) or None, url=page_url(base, row, lang),
+            location=location(row, venues.get(row.get("venue_id")), lang),
+            url=page_url(base, row, lang),
             updated_at=row["updated_at"]) for row in rows),
         name=_CALENDAR_NAME[lang])
 
@@ -107,6 +118,12 @@ def _schema_date(row: Any, key: str) -> str:
     return moment.astimezone(HELSINKI).isoformat()
 
 
+def price(row: Any) -> str | None:
+    """The activity's price in euros as given, or None when nobody gave one."""
+    value = row["price"]
+    return str(value) if value is not None and value.is_finite() else None
+
+
 def json_ld(row: Any, venue: Any, lang: str, base: str) -> dict[str, Any]:
     """schema.org Event, as search engines and city sites read it."""
     online = row["place_kind"] in ("online", "hybrid")
@@ -138,10 +155,12 @@ def json_ld(row: Any, venue: Any, lang: str, base: str) -> dict[str, Any]:
         "location": locations[0] if len(locations) == 1 else locations,
         "inLanguage": list(row["languages"]),
         "isAccessibleForFree": row["free"],
-        "offers": {"@type": "Offer", "price": str(row["price"]) if row["price"] is not None
-                   and row["price"].is_finite() else "0", "priceCurrency": "EUR",
-                   "url": page_url(base, row, lang)},
+        "offers": {"@type": "Offer", "url": page_url(base, row, lang)},
     }
+    # A paid activity whose price nobody gave offers no price (not a price of 0).
+    known = price(row) or ("0" if row["free"] else None)
+    if known is not None:
+        document["offers"].update(price=known, priceCurrency="EUR")
     if row["capacity"]:
         document["maximumAttendeeCapacity"] = row["capacity"]
     if row["organiser_name"]:

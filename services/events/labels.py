@@ -38,6 +38,7 @@ CALENDAR_NAME = {"fi": "Kohtaamo – asukastoiminta", "sv": "Kohtaamo – invån
 EVENT_PAGE: dict[str, dict[str, str]] = {
     "fi": {"when": "Aika", "where": "Paikka", "area": "Alue", "online": "Verkossa",
            "join_online": "Osallistu verkossa", "price": "Hinta", "free": "Maksuton",
+           "price_unknown": "Hinta ei tiedossa",
            "registration": "Ilmoittautuminen", "registration_required": "Ilmoittaudu ennakkoon",
            "no_registration": "Ei ennakkoilmoittautumista", "capacity": "Paikkoja",
            "places": "{n} paikkaa", "kind": "Toiminnan muoto", "topics": "Teemat",
@@ -47,6 +48,7 @@ EVENT_PAGE: dict[str, dict[str, str]] = {
            "back": "Takaisin kalenteriin", "languages_nav": "Kieli", "details": "Tiedot"},
     "sv": {"when": "Tid", "where": "Plats", "area": "Område", "online": "På nätet",
            "join_online": "Delta på nätet", "price": "Pris", "free": "Gratis",
+           "price_unknown": "Pris inte angivet",
            "registration": "Anmälan", "registration_required": "Anmäl dig på förhand",
            "no_registration": "Ingen förhandsanmälan", "capacity": "Platser",
            "places": "{n} platser", "kind": "Verksamhetsform", "topics": "Teman",
@@ -56,6 +58,7 @@ EVENT_PAGE: dict[str, dict[str, str]] = {
            "languages_nav": "Språk", "details": "Uppgifter"},
     "en": {"when": "When", "where": "Where", "area": "Area", "online": "Online",
            "join_online": "Join online", "price": "Price", "free": "Free",
+           "price_unknown": "Price not given",
            "registration": "Registration", "registration_required": "Register in advance",
            "no_registration": "No advance registration", "capacity": "Places",
            "places": "{n} places", "kind": "Kind of activity", "topics": "Themes",
@@ -499,6 +502,13 @@ REFUSALS: list[tuple[str, dict[str, str]]] = [
         "fi": "Tällainen tapahtuma kestää enintään {0} päivää; pidemmästä tehdään sarja.",
         "sv": "Ett sådant evenemang pågår högst {0} dagar; ett längre görs till en serie.",
         "en": "Such an activity lasts at most {0} days; a longer one is made a series."}),
+    (r"does not exist in Helsinki", {
+        "fi": "{field}: tätä kellonaikaa ei ole Suomessa, koska kelloja siirretään silloin "
+              "tunnilla eteenpäin. Valitse toinen aika.",
+        "sv": "{field}: det klockslaget finns inte i Finland, eftersom klockan då flyttas "
+              "fram en timme. Välj en annan tid.",
+        "en": "{field}: that time does not exist in Finland, as the clocks go forward an "
+              "hour then. Choose another time."}),
     (r"date and time|the year must be|time zone", {
         "fi": "Anna päivä ja kellonaika.", "sv": "Ange datum och klockslag.",
         "en": "Give a date and time."}),

@@ -118,8 +118,9 @@ def refusal(exc: DomainError, lang: str) -> str:
     """A refusal in the organiser's words (`labels.REFUSALS`), by the rule's message."""
     for pattern, texts in REFUSALS:
         found = re.search(pattern, exc.message)
-        if found:
-            return texts[lang].format(*found.groups())
+        if found:  # `{field}`: the label of the field it names, where the text says it
+            label = ORGANISER[lang].get(exc.field or "") if isinstance(exc, Invalid) else None
+            return texts[lang].format(*found.groups(), field=label or "")
     if isinstance(exc, NotFound):
         return str(ORGANISER[lang]["gone"])
     return REFUSAL_OTHER[lang]
@@ -211,7 +212,7 @@ def moment_of(value: str, field: str) -> dt.datetime:
         raise Invalid("must be a date and time", field=field) from None
     if local.tzinfo is not None:
         raise Invalid("must be a date and time", field=field)
-    return local.replace(tzinfo=HELSINKI)
+    return domain.helsinki_time(local, field)
 
 
 def _texts(values: dict[str, Any], field: str) -> dict[str, str] | None:
@@ -220,17 +221,6 @@ def _texts(values: dict[str, Any], field: str) -> dict[str, str] | None:
     if not given and field != "name":
         return None
     return {"fi": "", **given}  # no Finnish is refused as the Finnish text missing
-
-
-def _same(old: Any, new: Any) -> bool:
-    """Whether the form leaves a value as stored: a text's empty languages and the order of
-    ticked codes make no change (a published activity's channels would hear of one)."""
-    if isinstance(old, list | tuple) and isinstance(new, list):
-        return sorted(old) == sorted(new)
-    if isinstance(old, dict) or isinstance(new, dict):
-        return {k: v for k, v in (old or {}).items() if v} == \
-            {k: v for k, v in (new or {}).items() if v}
-    return bool(old == new)
 
 
 def changes_of(values: dict[str, Any], row: dict[str, Any], time_editable: bool
@@ -247,7 +237,7 @@ def changes_of(values: dict[str, Any], row: dict[str, Any], time_editable: bool
     if time_editable:
         wanted["starts_at"] = moment_of(values["starts_at"], "starts_at")
         wanted["ends_at"] = moment_of(values["ends_at"], "ends_at")
-    return {k: v for k, v in wanted.items() if not _same(row.get(k), v)}
+    return domain.real_changes(row, wanted)
 
 
 def _labels(vocabulary: list[Any], lang: str) -> dict[str, list[tuple[str, str]]]:

@@ -78,7 +78,8 @@ def render_event(row: Any, venue: Any, vocabulary: list[Any], lang: Lang, base: 
     if row["min_age"] is not None or row["max_age"] is not None:
         ages = "–".join(l10n.number(a, lang) if a is not None else ""
                         for a in (row["min_age"], row["max_age"]))
-    price = (t["free"] if row["free"] or row["price"] is None
+    # As the JSON-LD says it: free, its price, or (a rental without one) not known.
+    price = (t["free"] if row["free"] else t["price_unknown"] if feeds.price(row) is None
              else l10n.money(row["price"], lang))
     return _env.get_template("event.html").render(
         lang=lang, langs=LANGS, t=t, title=text(row["name"], lang), event_id=row["id"],

@@ -134,6 +134,12 @@ class EventStore:
             " WHERE venue_id = $1", venue_id)
         return dict(row) if row is not None else None
 
+    async def venues_of(self, venue_ids: list[UUID]) -> dict[UUID, Row]:
+        """These venues (name, area, spaces), by id: one read for a whole feed."""
+        return {r["venue_id"]: dict(r) for r in await self.conn.fetch(
+            "SELECT venue_id, name, kind, area, municipality, spaces, revision FROM venues"
+            " WHERE venue_id = ANY($1::uuid[])", venue_ids)} if venue_ids else {}
+
     async def venue_names(self) -> dict[UUID, Any]:
         return {r["venue_id"]: r["name"] for r in await self.conn.fetch(
             "SELECT venue_id, name FROM venues")}

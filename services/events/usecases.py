@@ -140,6 +140,20 @@ async def find_events(uow: Uow, principal: Principal, filters: Mapping[str, Any]
             offset=offset, newest_first=newest_first)
 
 
+async def calendar_feed(uow: Uow, principal: Principal, filters: Mapping[str, Any],
+                        limit: int) -> tuple[list[Row], dict[UUID, Row]]:
+    """What a calendar file lists (as `find_events`), with the venues its activities are
+    at, so each says where it is as the boards do ("Jynkän kirjasto, Satusali")."""
+    domain.check_period(filters.get("start"), filters.get("end"))
+    async with uow:
+        rows, _ = await uow.store.list_events(
+            filters=_with_search(filters), visibility=domain.visibility(principal),
+            limit=limit, offset=0)
+        venues = await uow.store.venues_of(
+            sorted({r["venue_id"] for r in rows if r["venue_id"] is not None}, key=str))
+    return rows, venues
+
+
 async def find_public_events(uow: Uow, filters: Mapping[str, Any], limit: int,
                              offset: int) -> tuple[list[Row], int]:
     domain.check_period(filters.get("start"), filters.get("end"))
@@ -299,6 +313,9 @@ async def _edit(uow: Uow, now: datetime, principal: Principal, row: Row,
     if row["status"] in ("withdrawn", "awaiting_approval"):
         raise Conflict(f"a {row['status'].replace('_', ' ')} activity event is not edited",
                        status=row["status"])
+    changes = domain.real_changes(row, changes)
+    if not changes:
+        return row  # the same values again: no new revision, nobody told
     live = row["status"] != "draft"
     moved = any(k in changes and changes[k] != row[k] for k in ("starts_at", "ends_at"))
     if live and moved:
@@ -307,11 +324,13 @@ async def _edit(uow: Uow, now: datetime, principal: Principal, row: Row,
     if moved and row["booking_id"] is not None:
         raise Invalid("the time of an activity with a booking changes by rescheduling it, so"
                       " that its booking moves too", field="starts_at")
+    if changes.get("venue_id") is not None:
+        # At another venue it is in that venue's area (unless the change names one), so the
+        # area filters, boards and indicators find it where it now happens.
+        changes = await _with_venue(uow.store, dict(changes))
     merged = {**row, **changes}
     domain.check_event(merged, LIMITS)
     await _check_vocabularies(uow.store, changes)
-    if changes.get("venue_id") is not None and changes["venue_id"] != row["venue_id"]:
-        await _with_venue(uow.store, {"venue_id": changes["venue_id"]})
     if live:
         domain.check_publishable(merged)
     await uow.store.update_event(row["id"], dict(changes), now, new_revision=live)
@@ -723,9 +742,15 @@ async def _import_one(uow: Uow, now: datetime, principal: Principal, fields: dic
     details = {k: v for k, v in fields.items()
                if k in NEW_EVENT or k == "name"}
     details = {k: v for k, v in details.items() if k not in ("starts_at", "ends_at")}
-    details.pop("area", None)
-    row = await _edit(uow, now, principal, row, details)
+    details.pop("area", None)  # its venue's (`_edit`), or the one it has
+    details = domain.real_changes(row, details)
     moved = (row["starts_at"], row["ends_at"]) != (fields["starts_at"], fields["ends_at"])
+    retarget = target in ("cancelled", "postponed") and row["status"] != target
+    if not details and not moved and not retarget and row["status"] != "draft":
+        # The same document again: no new revision, nothing told (a feed is re-read often).
+        return "unchanged", existing
+    if details:
+        row = await _edit(uow, now, principal, row, details)
     if row["status"] == "draft":
         if moved:
             row = await _edit(uow, now, principal, row, {"starts_at": fields["starts_at"],

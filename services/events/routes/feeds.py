@@ -22,9 +22,10 @@ Language = Literal["fi", "sv", "en"]
 async def events_ical(request: Request, pool: Pool, principal: CurrentPrincipal,
                       query: Annotated[EventQuery, Depends()], lang: Language = "fi") -> Response:
     """iCalendar (RFC 5545) of the same filters, to subscribe to."""
-    rows, _ = await usecases.find_events(usecases.unit_of_work(pool), principal, query.filters,
-                                         1000, 0)
-    return cached(request, principal, feeds.ical(rows, lang, public_base(request)).encode(),
+    rows, venues = await usecases.calendar_feed(usecases.unit_of_work(pool), principal,
+                                                query.filters, 1000)
+    return cached(request, principal,
+                  feeds.ical(rows, lang, public_base(request), venues).encode(),
                   feeds.ICAL_TYPE)
 
 
@@ -55,6 +56,8 @@ async def events_atom(request: Request, pool: Pool, principal: CurrentPrincipal,
 async def event_ical(event_id: UUID, request: Request, pool: Pool,
                      lang: Language = "fi") -> Response:
     """One public event to add to a calendar (the event page's "add to calendar")."""
-    row, _ = await usecases.get_public_event(usecases.unit_of_work(pool), event_id)
-    return Response(feeds.ical([row], lang, public_base(request)), media_type=feeds.ICAL_TYPE,
+    row, venue = await usecases.get_public_event(usecases.unit_of_work(pool), event_id)
+    venues = {venue["venue_id"]: venue} if venue is not None else {}
+    return Response(feeds.ical([row], lang, public_base(request), venues),
+                    media_type=feeds.ICAL_TYPE,
                     headers={"Content-Disposition": f'attachment; filename="{event_id}.ics"'})

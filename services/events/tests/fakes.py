@@ -56,6 +56,9 @@ class FakeEventStore(EventStore):
     async def get_venue(self, venue_id: UUID) -> Row | None:
         return dict(self.venues[venue_id]) if venue_id in self.venues else None
 
+    async def venues_of(self, venue_ids: list[UUID]) -> dict[UUID, Row]:
+        return {v: dict(self.venues[v]) for v in venue_ids if v in self.venues}
+
     async def venue_names(self) -> dict[UUID, Any]:
         return {k: v["name"] for k, v in self.venues.items()}
 

@@ -10,15 +10,18 @@ import pytest
 from services.events.domain import (
     DRAFT_NAME,
     check_attendance,
+    check_length,
     check_publishable,
     check_transition,
     check_url,
     draft_kind,
     draft_name,
+    helsinki_time,
     may_edit,
     safe_url,
     text,
 )
+from shared.clock import HELSINKI
 from shared.errors import Conflict, Invalid
 from shared.identity import Principal
 
@@ -116,3 +119,24 @@ def test_a_booking_title_becomes_a_name_by_the_rules_of_a_name() -> None:
     assert draft_name("") == draft_name(None) == DRAFT_NAME
     assert draft_name("\x00\ud800") == DRAFT_NAME
     assert len(draft_name("x" * 10_000)["fi"]) == 500
+
+
+def test_an_activitys_length_is_the_time_that_passes() -> None:
+    """Across the spring's change of time, Helsinki's clock faces are an hour ahead of what
+    passes: 13 d 23.5 h of an activity is within 14 days, 14 d 0.5 h is not."""
+    start = datetime(2027, 3, 20, 10, 0, tzinfo=HELSINKI)
+    check_length(start, datetime(2027, 4, 3, 10, 30, tzinfo=HELSINKI), "open_guided")
+    with pytest.raises(Invalid) as refused:
+        check_length(start, datetime(2027, 4, 3, 11, 30, tzinfo=HELSINKI), "open_guided")
+    assert refused.value.field == "ends_at"
+
+
+def test_a_time_the_clocks_skip_is_refused() -> None:
+    with pytest.raises(Invalid) as refused:
+        helsinki_time(datetime(2027, 3, 28, 3, 30), "starts_at")
+    assert refused.value.field == "starts_at"
+    assert helsinki_time(datetime(2027, 3, 28, 4, 30), "ends_at") == datetime(
+        2027, 3, 28, 1, 30, tzinfo=UTC)
+    # The hour the autumn repeats is summer time's (the first of the two).
+    assert helsinki_time(datetime(2027, 10, 31, 3, 30), "starts_at") == datetime(
+        2027, 10, 31, 0, 30, tzinfo=UTC)
