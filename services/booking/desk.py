@@ -43,7 +43,7 @@ from shared.clock import Clock
 from shared.contracts import LocalizedText
 from shared.errors import DomainError, Forbidden, Invalid, NotFound
 from shared.http import status_of
-from shared.l10n import clock_time, day_full, day_range, day_short
+from shared.l10n import clock_time, day_full, day_range, day_short, money
 from shared.pages import (
     Note,
     PageSession,
@@ -197,7 +197,9 @@ async def _page(uow: Uow, clock: Clock, principal: Principal, request: Request, 
                   "space": space_names.get(b.space_id, ""), "title": b.title,
                   "organiser": who(b),
                   "contact": (b.contact.email or "") if b.contact else "",
-                  "cooperation": b.cooperation, "price": b.price} for b in found.pending],
+                  "cooperation": b.cooperation,
+                  "price": money(b.price, lang) if b.price is not None else ""}
+                 for b in found.pending],
         today=[{"id": b.id, "time": _span(b, lang), "title": b.title, "status": b.status,
                 "space": space_names.get(b.space_id, ""), "checked_in": b.checked_in_at,
                 "organiser": who(b), "start_local": f"{_local(b.starts_at):%Y-%m-%dT%H:%M}",
@@ -267,7 +269,7 @@ async def desk_move(booking_id: UUID, request: Request, uow: Uow, clock: Current
     async def move(principal: Principal) -> Booking:
         start = _start(starts_at)
         return await usecases.move_booking(uow, clock, principal, booking_id, start,
-                                           start + timedelta(minutes=minutes), reason)
+                                           domain.ends_after(start, minutes), reason)
 
     return await _act(request, move, "did_move")
 
@@ -761,7 +763,7 @@ async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
         start = _start(starts_at)
         email = _email(organiser_email) if organiser_email else None
         booked = await usecases.request_booking(uow, clock, principal, usecases.BookingCommand(
-            space_id=space_id, starts_at=start, ends_at=start + timedelta(minutes=minutes),
+            space_id=space_id, starts_at=start, ends_at=domain.ends_after(start, minutes),
             details=usecases.RequestDetails(
                 title=title, accept_house_rules=True,
                 organiser=usecases.OrganiserDetails(organiser_name, email, language=language),

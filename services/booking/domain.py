@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import urlsplit
@@ -99,6 +99,20 @@ class DayException:
     kind: str | None = None
 
 
+def elapsed(starts_at: datetime, ends_at: datetime) -> timedelta:
+    """The time that passes between two moments. Python subtracts two times of one zone
+    (Helsinki) by their clock faces, an hour off across a change of daylight saving time;
+    in UTC it is the real length."""
+    return ends_at.astimezone(UTC) - starts_at.astimezone(UTC)
+
+
+def ends_after(starts_at: datetime, minutes: int) -> datetime:
+    """The end of a booking of `minutes` from `starts_at`, in elapsed time (UTC): a form's
+    local start plus its length means the same on a night the clocks turn as the API's
+    start and end."""
+    return starts_at.astimezone(UTC) + timedelta(minutes=minutes)
+
+
 def check_times(starts_at: datetime, ends_at: datetime) -> None:
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
         raise Invalid("times must carry a time zone offset", field="starts_at",
@@ -115,7 +129,7 @@ def check_slot(starts_at: datetime, ends_at: datetime, rules: SpaceRules,
     starts between now and the horizon. Checked before any work that grows with the length
     (opening hours day by day), so no time given can make the service compute for long."""
     check_times(starts_at, ends_at)
-    minutes = (ends_at - starts_at).total_seconds() / 60
+    minutes = elapsed(starts_at, ends_at).total_seconds() / 60
     if minutes < rules.min_minutes:
         raise Invalid(f"a booking of this space must be at least {rules.min_minutes} minutes long",
                       field="ends_at", code="too_short", min_minutes=rules.min_minutes)
@@ -481,20 +495,23 @@ def check_loan(starts_at: datetime, ends_at: datetime, now: datetime,
     with a booking, within the booking's time."""
     check_times(starts_at, ends_at)
     if ends_at <= now:
-        raise Invalid("a loan cannot be in the past", field="starts_at")
+        raise Invalid("a loan cannot be in the past", field="starts_at", code="loan_past")
     if starts_at < now - timedelta(minutes=5):
-        raise Invalid("a loan cannot start in the past", field="starts_at")
+        raise Invalid("a loan cannot start in the past", field="starts_at",
+                      code="loan_start_past")
     if starts_at > now + timedelta(days=LOAN_HORIZON_DAYS):
         raise Invalid(f"a loan can be made at most {LOAN_HORIZON_DAYS} days ahead",
-                      field="starts_at")
-    if ends_at - starts_at > timedelta(days=LOAN_MAX_DAYS):
-        raise Invalid(f"a loan may last at most {LOAN_MAX_DAYS} days", field="ends_at")
+                      field="starts_at", code="loan_horizon", high=LOAN_HORIZON_DAYS)
+    if elapsed(starts_at, ends_at) > timedelta(days=LOAN_MAX_DAYS):
+        raise Invalid(f"a loan may last at most {LOAN_MAX_DAYS} days", field="ends_at",
+                      code="loan_too_long", high=LOAN_MAX_DAYS)
     if booking is not None:
         if booking.status not in ("held", "requested", "confirmed"):
-            raise Conflict(f"the booking is {booking.status}; nothing can be lent for it")
+            raise Conflict(f"the booking is {booking.status}; nothing can be lent for it",
+                           code="loan_booking_status", status=booking.status)
         if starts_at < booking.starts_at or ends_at > booking.ends_at:
             raise Invalid("a loan for a booking lies within the booking's time",
-                          field="starts_at")
+                          field="starts_at", code="loan_outside_booking")
 
 
 def check_actor(allowed: bool, message: str) -> None:
@@ -540,7 +557,7 @@ def no_show_due(starts_at: datetime, rules: SpaceRules, now: datetime) -> bool:
 
 
 def price_for(starts_at: datetime, ends_at: datetime, price_per_hour: Decimal) -> Decimal:
-    hours = Decimal((ends_at - starts_at).total_seconds()) / Decimal(3600)
+    hours = Decimal(elapsed(starts_at, ends_at).total_seconds()) / Decimal(3600)
     return (hours * price_per_hour).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
@@ -732,7 +749,7 @@ def start_times(free_from: datetime, free_until: datetime, minutes: int, *,
     start = start.replace(second=0, microsecond=0)
     length, step = timedelta(minutes=minutes), timedelta(minutes=step_minutes)
     found: list[datetime] = []
-    while start + length <= free_until:
+    while start.astimezone(UTC) + length <= free_until:
         found.append(start)
         start += step
     return found

@@ -644,3 +644,78 @@ ERRORS.update({
         "sv": "Serien finns inte.",
         "en": "There is no such series."},
 })
+
+#: Why lending, returning or cancelling a loan, or moving a booking with its loans, is
+#: refused (the desk's loans page and moves).
+ERRORS.update({
+    "loan_past": {
+        "fi": "Lainaa ei voi tehdä menneeseen aikaan.",
+        "sv": "Ett lån kan inte ligga i det förflutna.",
+        "en": "A loan cannot be in the past."},
+    "loan_start_past": {
+        "fi": "Laina ei voi alkaa menneisyydessä.",
+        "sv": "Ett lån kan inte börja i det förflutna.",
+        "en": "A loan cannot start in the past."},
+    "loan_horizon": {
+        "fi": "Lainan voi tehdä enintään {high} päivää etukäteen.",
+        "sv": "Ett lån kan göras högst {high} dagar i förväg.",
+        "en": "A loan can be made at most {high} days ahead."},
+    "loan_too_long": {
+        "fi": "Laina voi kestää enintään {high} päivää.",
+        "sv": "Ett lån får vara högst {high} dagar.",
+        "en": "A loan may last at most {high} days."},
+    "loan_booking_status": {
+        "fi": "Varauksen tila on {status}: sille ei voi lainata mitään.",
+        "sv": "Bokningen är {status}: inget kan lånas ut för den.",
+        "en": "The booking is {status}; nothing can be lent for it."},
+    "loan_outside_booking": {
+        "fi": "Varaukseen liittyvä laina on varauksen ajan sisällä.",
+        "sv": "Ett lån för en bokning ligger inom bokningens tid.",
+        "en": "A loan for a booking lies within the booking's time."},
+    "loan_quantity": {
+        "fi": "Lainaa vähintään yksi.",
+        "sv": "Låna ut minst en.",
+        "en": "Lend at least one."},
+    "no_resource": {
+        "fi": "Lainattavaa ei löydy.",
+        "sv": "Det som ska lånas ut finns inte.",
+        "en": "There is no such thing to lend."},
+    "loan_other_venue": {
+        "fi": "Lainattava lainataan varauksen omasta toimipisteestä.",
+        "sv": "Det som lånas ut lånas ut från bokningens eget verksamhetsställe.",
+        "en": "Things are lent at the booking's own venue."},
+    "loan_booking_needed": {
+        "fi": "Laina liittyy omaan varaukseesi; ilman varausta lainaa vain toimipisteen "
+              "henkilökunta.",
+        "sv": "Ett lån hör till din egen bokning; utan bokning lånar bara "
+              "verksamhetsställets personal ut.",
+        "en": "A loan goes with your own booking; only the venue's desk staff lend "
+              "without one."},
+    "no_loan": {
+        "fi": "Lainaa ei löydy.",
+        "sv": "Lånet finns inte.",
+        "en": "There is no such loan."},
+    "loan_not_yours": {
+        "fi": "Tämä laina ei ole sinun.",
+        "sv": "Det här lånet är inte ditt.",
+        "en": "This loan is not yours."},
+    "loan_desk_returns": {
+        "fi": "Palautukset ottaa vastaan toimipisteen henkilökunta.",
+        "sv": "Det är diskpersonalen som tar emot det som lämnas tillbaka.",
+        "en": "The desk takes returned things back."},
+    "loan_returned": {
+        "fi": "Laina on jo palautettu.",
+        "sv": "Lånet är redan återlämnat.",
+        "en": "The loan has been returned already."},
+    "loan_cancelled": {
+        "fi": "Laina on jo peruttu.",
+        "sv": "Lånet är redan avbrutet.",
+        "en": "The loan has been cancelled already."},
+    "loan_move": {
+        "fi": "Varaukselle lainattuja välineitä ei ole vapaana uuteen aikaan, joten varausta "
+              "ei siirretty.",
+        "sv": "Det som lånats ut för bokningen är inte ledigt vid den nya tiden, så bokningen "
+              "flyttades inte.",
+        "en": "The equipment lent for the booking is not free at the new time, so the "
+              "booking was not moved."},
+})

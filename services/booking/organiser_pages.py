@@ -317,7 +317,7 @@ async def hold(request: Request, uow: Uow, clock: CurrentClock,
     try:
         start = _start(starts_at)
         held = await usecases.hold_slot(uow, clock, principal, usecases.HoldCommand(
-            space_id, start, start + timedelta(minutes=minutes)))
+            space_id, start, domain.ends_after(start, minutes)))
     except DomainError as exc:
         # The search as it was, every value of a repeated choice (features) included.
         kept = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]

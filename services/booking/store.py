@@ -13,6 +13,7 @@ import contextlib
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -238,6 +239,19 @@ def _context_of(row: asyncpg.Record) -> BookingContext:
         exceptions=[DayException(*e) for e in row["_exceptions"]], children=children)
 
 
+def _current_leaves(space: str) -> str:
+    """The leaves under `space` (an SQL expression) as the statement sees the space tree.
+    A claim is written on these too, besides the leaves the caller computed: the statement's
+    snapshot comes after its lock on `booking_claims`, and adding a part holds a lock that
+    conflicts with it (`lock_claims`), so a part added meanwhile is either seen here or
+    given this booking's claim when it is added."""
+    return f"""(WITH RECURSIVE tree AS (
+                   SELECT id FROM spaces WHERE id = {space}
+                   UNION SELECT c.id FROM spaces c JOIN tree ON c.parent_id = tree.id)
+               SELECT id FROM tree
+               WHERE NOT EXISTS (SELECT 1 FROM spaces p WHERE p.parent_id = tree.id))"""
+
+
 #: The columns `place_booking` takes, in its parameters' order.
 BOOKING_COLUMNS = (
     "id", "space_id", "venue_id", "organiser_id", "title", "starts_at", "ends_at", "status",
@@ -262,7 +276,8 @@ _PLACE_BOOKING = f"""
     claims AS (
         INSERT INTO booking_claims (booking_id, space_id, during)
         SELECT booking.id, leaf, tstzrange($26, $27, '[)')
-        FROM booking, unnest($28::uuid[]) AS leaf),
+        FROM booking, (SELECT unnest($28::uuid[]) UNION {_current_leaves("$2")})
+                      AS leaves (leaf)),
     history AS (
         INSERT INTO booking_history (booking_id, status, actor, reason, at)
         SELECT id, status, created_by, NULL, $24 FROM booking RETURNING at),
@@ -341,6 +356,30 @@ class BookingStore:
             space.id, space.venue_id, space.name, space.description, space.capacity,
             list(space.equipment), list(space.photos), space.paid, space.parent_id,
             list(space.accessibility_features), *(getattr(r, c) for c in _RULES))
+
+    async def lock_claims(self) -> None:
+        """Until the transaction ends, no claim is written and none being written is left
+        uncommitted: adding a part takes it, so that each booking either sees the part or
+        is seen by `claim_new_part` (see `_current_leaves`). Adding a part is rare and quick;
+        bookings wait for it, they do not fail."""
+        await self._execute("LOCK TABLE booking_claims IN SHARE ROW EXCLUSIVE MODE")
+
+    async def claim_new_part(self, space_id: UUID, parent_id: UUID) -> None:
+        """A part added under `parent_id` is claimed by every booking still holding its time
+        whose booked space is the parent or one above it, for the time it claims already:
+        the part is a leaf it would claim if made now (else the parent's old bookings and
+        the part's new ones never meet in the exclusion constraint)."""
+        await self._execute(
+            """WITH RECURSIVE above AS (
+                   SELECT id, parent_id FROM spaces WHERE id = $2
+                   UNION SELECT s.id, s.parent_id FROM spaces s
+                   JOIN above ON s.id = above.parent_id)
+               INSERT INTO booking_claims (booking_id, space_id, during)
+               SELECT DISTINCT ON (c.booking_id) c.booking_id, $1, c.during
+               FROM booking_claims c JOIN bookings b ON b.id = c.booking_id
+               WHERE b.space_id IN (SELECT id FROM above)
+               ORDER BY c.booking_id""",
+            space_id, parent_id)
 
     async def get_venue(self, venue_id: UUID, *, for_update: bool = False) -> Venue | None:
         lock = " FOR UPDATE" if for_update else ""
@@ -719,36 +758,45 @@ class BookingStore:
 
     async def set_status(self, booking_id: UUID, status: str, *, actor: str,
                          reason: str | None, at: datetime, release: bool) -> None:
-        """A new status with its history row; `release` frees the booking's claims."""
+        """A new status with its history row; `release` (the booking no longer holds its
+        time) frees its claims and cancels the loans made for it."""
         await self._execute(
             """WITH changed AS (UPDATE bookings SET status = $2, updated_at = $5 WHERE id = $1
                                 RETURNING id),
                     history AS (INSERT INTO booking_history (booking_id, status, actor, reason,
                                                              at)
-                                SELECT id, $2, $3, $4, $5 FROM changed)
+                                SELECT id, $2, $3, $4, $5 FROM changed),
+                    loans AS (UPDATE resource_loans SET status = 'cancelled'
+                              WHERE $6 AND booking_id = $1 AND status = 'active')
                DELETE FROM booking_claims WHERE $6 AND booking_id = $1""",
             booking_id, status, actor, reason, at, release)
 
     async def move_booking(self, booking_id: UUID, *, starts_at: datetime, ends_at: datetime,
-                           hours_kind: str, leaves: Sequence[UUID],
-                           claim: tuple[datetime, datetime], actor: str, reason: str | None,
-                           at: datetime) -> None:
-        """A confirmed booking to a new time: its claims replaced (raises `Taken` when the
-        new time is claimed by another booking) and a `moved` history row. Run it in a
-        `savepoint` so a refusal leaves the caller's transaction usable."""
+                           hours_kind: str, price: Decimal | None,
+                           invoice_reference: str | None, access_code: str | None,
+                           leaves: Sequence[UUID], claim: tuple[datetime, datetime],
+                           actor: str, reason: str | None, at: datetime) -> None:
+        """A confirmed booking to a new time, with what follows from the time (its kind of
+        hours, price and door code): its claims replaced (raises `Taken` when the new time
+        is claimed by another booking) and a `moved` history row. Run it in a `savepoint`
+        so a refusal leaves the caller's transaction usable."""
         await self._execute("DELETE FROM booking_claims WHERE booking_id = $1", booking_id)
         await self._execute(
-            """INSERT INTO booking_claims (booking_id, space_id, during)
-               SELECT $1, leaf, tstzrange($2, $3, '[)') FROM unnest($4::uuid[]) AS leaf""",
+            f"""INSERT INTO booking_claims (booking_id, space_id, during)
+                SELECT $1, leaf, tstzrange($2, $3, '[)')
+                FROM (SELECT unnest($4::uuid[]) UNION {_current_leaves(
+                    "(SELECT space_id FROM bookings WHERE id = $1)")}) AS leaves (leaf)""",
             booking_id, claim[0], claim[1], list(leaves))
         await self._execute(
             """WITH changed AS (
                    UPDATE bookings SET during = tstzrange($2, $3, '[)'), hours_kind = $4,
-                                       updated_at = $7
+                                       updated_at = $7, price = $8, invoice_reference = $9,
+                                       access_code = $10
                    WHERE id = $1 RETURNING id)
                INSERT INTO booking_history (booking_id, status, actor, reason, at)
                SELECT id, 'moved', $5, $6, $7 FROM changed""",
-            booking_id, starts_at, ends_at, hours_kind, actor, reason, at)
+            booking_id, starts_at, ends_at, hours_kind, actor, reason, at, price,
+            invoice_reference, access_code)
 
     async def complete_hold(self, booking_id: UUID, values: Mapping[str, Any],
                             history: Sequence[tuple[str, str]], at: datetime) -> None:
@@ -935,10 +983,23 @@ class BookingStore:
         await self._execute("UPDATE resource_loans SET status = $2 WHERE id = $1",
                             loan_id, status)
 
-    async def cancel_booking_loans(self, booking_id: UUID) -> None:
+    async def booking_loans(self, booking_id: UUID) -> list[Loan]:
+        """The loans made for a booking and not yet returned or cancelled, locked."""
+        rows = await self._fetch(
+            """SELECT l.id, l.resource_id, r.venue_id, l.organiser_id, l.booking_id,
+                      l.quantity, lower(l.during) AS starts_at, upper(l.during) AS ends_at,
+                      l.status, o.subject AS organiser_subject
+               FROM resource_loans l JOIN resources r ON r.id = l.resource_id
+               JOIN organisers o ON o.id = l.organiser_id
+               WHERE l.booking_id = $1 AND l.status = 'active'
+               ORDER BY l.resource_id, l.id FOR UPDATE OF l""", booking_id)
+        return [Loan(**dict(r)) for r in rows]
+
+    async def set_loan_time(self, loan_id: UUID, starts_at: datetime,
+                            ends_at: datetime) -> None:
         await self._execute(
-            """UPDATE resource_loans SET status = 'cancelled'
-               WHERE booking_id = $1 AND status = 'active'""", booking_id)
+            "UPDATE resource_loans SET during = tstzrange($2, $3, '[)') WHERE id = $1",
+            loan_id, starts_at, ends_at)
 
     # --- an organiser's own pages (/my) -------------------------------------------------------
 

@@ -9,6 +9,7 @@ import copy
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from time import process_time
 from types import TracebackType
 from typing import Any, Self
@@ -227,11 +228,15 @@ class FakeStore:
         self._history(booking_id, status, actor, at, reason)
         if release:
             self.state.claims = [c for c in self.state.claims if c[0] != booking_id]
+            for loan in list(self.state.loans.values()):
+                if loan.booking_id == booking_id and loan.status == "active":
+                    self.state.loans[loan.id] = replace(loan, status="cancelled")
 
     async def move_booking(self, booking_id: UUID, *, starts_at: datetime, ends_at: datetime,
-                           hours_kind: str, leaves: Sequence[UUID],
-                           claim: tuple[datetime, datetime], actor: str, reason: str | None,
-                           at: datetime) -> None:
+                           hours_kind: str, price: Decimal | None,
+                           invoice_reference: str | None, access_code: str | None,
+                           leaves: Sequence[UUID], claim: tuple[datetime, datetime],
+                           actor: str, reason: str | None, at: datetime) -> None:
         self.state.claims = [c for c in self.state.claims if c[0] != booking_id]
         for _, leaf, s, e in self.state.claims:
             if leaf in leaves and s < claim[1] and claim[0] < e:
@@ -239,7 +244,8 @@ class FakeStore:
         self.state.claims += [(booking_id, leaf, *claim) for leaf in leaves]
         self.state.bookings[booking_id] = replace(
             self.state.bookings[booking_id], starts_at=starts_at.astimezone(UTC),
-            ends_at=ends_at.astimezone(UTC), hours_kind=hours_kind,
+            ends_at=ends_at.astimezone(UTC), hours_kind=hours_kind, price=price,
+            invoice_reference=invoice_reference, access_code=access_code,
             revision=self.state.bookings[booking_id].revision + 1)
         self._history(booking_id, "moved", actor, at, reason)
 
@@ -260,8 +266,14 @@ class FakeStore:
         self.state.bookings[booking_id] = replace(self.state.bookings[booking_id],
                                                   checked_in_at=at)
 
-    async def cancel_booking_loans(self, booking_id: UUID) -> None:
-        return None
+    async def booking_loans(self, booking_id: UUID) -> list[Loan]:
+        return [loan for loan in self.state.loans.values()
+                if loan.booking_id == booking_id and loan.status == "active"]
+
+    async def set_loan_time(self, loan_id: UUID, starts_at: datetime,
+                            ends_at: datetime) -> None:
+        self.state.loans[loan_id] = replace(self.state.loans[loan_id], starts_at=starts_at,
+                                            ends_at=ends_at)
 
     async def insert_series(self, series_id: UUID, space_id: UUID, organiser_id: UUID,
                             title: str, rule: dict[str, Any]) -> None:

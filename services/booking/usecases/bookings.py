@@ -205,6 +205,10 @@ async def _money(store: BookingStore, slot: Slot, cooperation: bool
     return price, domain.finnish_reference(await store.next_invoice_number())
 
 
+def new_door_code() -> str:
+    return f"{secrets.randbelow(10**6):06d}"
+
+
 async def place(uow: Uow, clock: Clock, slot: Slot, *, organiser: Organiser, status: str,
                 details: RequestDetails | None, contact: Contact | None, created_by: str,
                 max_open: int | None, series_id: UUID | None = None) -> Booking:
@@ -226,8 +230,7 @@ async def place(uow: Uow, clock: Clock, slot: Slot, *, organiser: Organiser, sta
         "library_contact": details.library_contact if details else None,
         "hours_kind": slot.hours_kind,
         # Self-service hours: the door system needs a code, shown to organiser and desk only.
-        "access_code": f"{secrets.randbelow(10**6):06d}" if slot.hours_kind == "self_service"
-        else None,
+        "access_code": new_door_code() if slot.hours_kind == "self_service" else None,
         "price": price, "invoice_reference": invoice, "series_id": series_id,
         "hold_expires_at": now + timedelta(minutes=rules.hold_minutes)
         if status == "held" else None,

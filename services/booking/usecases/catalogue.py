@@ -59,6 +59,11 @@ async def _add_space(store: BookingStore, space: Space) -> None:
         space, rules=replace(space.rules, paid=space.paid), description=details.description,
         equipment=details.equipment, photos=details.photos,
         accessibility_features=details.accessibility_features))
+    if space.parent_id is not None:
+        # Bookings of the whole made before the split hold the new part too (same
+        # transaction), so neither a booking of the part nor a new one of the whole
+        # can take their time.
+        await store.claim_new_part(space.id, space.parent_id)
 
 
 async def register_venue(uow: Uow, clock: Clock, principal: Principal, venue: Venue,
@@ -142,6 +147,11 @@ async def add_space(uow: Uow, clock: Clock, principal: Principal, space: Space) 
     require_desk(principal, space.venue_id)
 
     async def work(uow: Uow) -> VenueView:
+        if space.parent_id is not None:
+            # A booking being placed meanwhile sees the part or is seen when it is added
+            # (`_add_space`). Taken before the venue's row, which a booking's insert waits
+            # for (its foreign key) while holding its own lock on the claims.
+            await uow.store.lock_claims()
         if await uow.store.get_venue(space.venue_id, for_update=True) is None:
             raise NotFound("no such venue", venue_id=str(space.venue_id))
         await _add_space(uow.store, space)

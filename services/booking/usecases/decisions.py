@@ -42,7 +42,9 @@ async def decide(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
         domain.check_confirmable(booking)
     else:
         domain.check_transition(booking.status, target)
-    if target == "cancelled":
+    # Letting go of a hold is no cancellation of a booking (never announced, nothing
+    # agreed yet): always allowed, as when a hold becomes a series' first time.
+    if target == "cancelled" and booking.status != "held":
         space = await space_or_404(store, booking.space_id)
         domain.check_cancellation(by_desk=by_desk, starts_at=booking.starts_at,
                                   now=clock.now(), rules=space.rules)
@@ -52,8 +54,6 @@ async def decide(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
     actor = "desk" if by_desk else "organiser"
     await store.set_status(booking_id, target, actor=who(principal, actor), reason=reason,
                            at=clock.now(), release=target != "confirmed")
-    if target == "cancelled":
-        await store.cancel_booking_loans(booking_id)
     # The event tells the booking as it is now: its revision counts this decision.
     updated = await store.get_booking(booking_id)
     assert updated is not None

@@ -40,23 +40,24 @@ async def lend(uow: Uow, clock: Clock, principal: Principal, cmd: LoanCommand) -
     any booking of the venue or without one."""
     require(principal, "organiser", "desk")
     if cmd.quantity < 1:
-        raise Invalid("lend at least one", field="quantity")
+        raise Invalid("lend at least one", field="quantity", code="loan_quantity")
 
     async def work(uow: Uow) -> Loan:
         store = uow.store
         # The row lock makes concurrent loans of one resource take turns at this check.
         resource = await store.get_resource(cmd.resource_id, for_update=True)
         if resource is None:
-            raise NotFound("no such resource", resource_id=str(cmd.resource_id))
+            raise NotFound("no such resource", code="no_resource",
+                           resource_id=str(cmd.resource_id))
         booking = None
         if cmd.booking_id is not None:
             booking, _ = await authorised(store, principal, cmd.booking_id)
             if booking.venue_id != resource.venue_id:
                 raise Invalid("the resource is lent at the booking's own venue",
-                              field="resource_id")
+                              field="resource_id", code="loan_other_venue")
         elif not principal.is_desk_for(resource.venue_id):
             raise Forbidden("a loan goes with your own booking (booking_id); the venue's desk"
-                            " staff lend without one")
+                            " staff lend without one", code="loan_booking_needed")
         domain.check_loan(cmd.starts_at, cmd.ends_at, clock.now(), booking)
         peak = await store.peak_out(cmd.resource_id, cmd.starts_at, cmd.ends_at)
         if peak + cmd.quantity > resource.quantity:
@@ -67,7 +68,7 @@ async def lend(uow: Uow, clock: Clock, principal: Principal, cmd: LoanCommand) -
             organiser_id, subject = booking.organiser_id, booking.organiser_subject
         else:
             if principal.subject is None:
-                raise Unauthenticated("sign in first")
+                raise Unauthenticated("sign in first", code="sign_in")
             organiser_id = (await store.ensure_organiser(
                 subject=principal.subject, name=principal.name or principal.subject,
                 email=None, phone=None, at=clock.now())).id
@@ -86,17 +87,19 @@ async def _loan_change(uow: Uow, principal: Principal, loan_id: UUID,
                        target: Literal["cancelled", "returned"]) -> Loan:
     loan = await uow.store.get_loan(loan_id, for_update=True)
     if loan is None:
-        raise NotFound("no such loan", loan_id=str(loan_id))
+        raise NotFound("no such loan", code="no_loan", loan_id=str(loan_id))
     if principal.is_public:
-        raise Unauthenticated("sign in first")
+        raise Unauthenticated("sign in first", code="sign_in")
     by_desk = principal.is_desk_for(loan.venue_id)
     if not by_desk and (loan.organiser_subject is None
                         or loan.organiser_subject != principal.subject):
-        raise Forbidden("this loan is not yours")
+        raise Forbidden("this loan is not yours", code="loan_not_yours")
     if target == "returned" and not by_desk:
-        raise Forbidden("the desk takes returned things back")
+        raise Forbidden("the desk takes returned things back", code="loan_desk_returns")
     if loan.status != "active":
-        raise Conflict(f"the loan is {loan.status} already", status=loan.status)
+        # loan_returned or loan_cancelled: said as such in each language.
+        raise Conflict(f"the loan is {loan.status} already", code=f"loan_{loan.status}",
+                       status=loan.status)
     await uow.store.set_loan_status(loan_id, target)
     return replace(loan, status=target)
 

@@ -9,9 +9,9 @@ from datetime import datetime
 from uuid import UUID
 
 from services.booking import domain
-from services.booking.domain import Booking
-from services.booking.store import Taken
-from services.booking.usecases.bookings import taken_conflict
+from services.booking.domain import Booking, Resource
+from services.booking.store import BookingStore, Taken
+from services.booking.usecases.bookings import new_door_code, taken_conflict
 from services.booking.usecases.common import (
     Uow,
     authorised,
@@ -65,18 +65,53 @@ async def _move(uow: Uow, clock: Clock, booking: Booking, starts_at: datetime,
         kind = domain.hours_kind(starts_at, ends_at, intervals, rules)
     except Invalid as exc:
         raise Refused("closed", exc.message) from None
+    # What follows from the time follows the move: a rental's price is that of its new
+    # length (a reference number once it costs), the door code is there exactly when the
+    # new time is in self-service hours (kept when it already was).
+    price, invoice = booking.price, booking.invoice_reference
+    if not booking.cooperation and rules.price_per_hour is not None:
+        price = domain.price_for(starts_at, ends_at, rules.price_per_hour)
+        if invoice is None:
+            invoice = domain.finnish_reference(await store.next_invoice_number())
+    code = (booking.access_code or new_door_code()) if kind == "self_service" else None
     try:
         async with store.savepoint():
             await store.move_booking(
                 booking.id, starts_at=starts_at, ends_at=ends_at, hours_kind=kind,
+                price=price, invoice_reference=invoice, access_code=code,
                 leaves=domain.leaf_spaces(context.space.id, context.children),
                 claim=domain.claim_range(starts_at, ends_at, rules.buffer_minutes),
                 actor=actor, reason=reason, at=now)
+            await _move_loans(store, booking, starts_at, ends_at)
     except Taken:
         raise Refused("taken", "the space is already booked for that time") from None
     updated = await store.get_booking(booking.id)
     assert updated is not None
     return updated
+
+
+async def _move_loans(store: BookingStore, booking: Booking, starts_at: datetime,
+                      ends_at: datetime) -> None:
+    """The equipment lent for the booking goes with it: each loan shifted as the booking's
+    start is, kept within its new time. Raises `Refused` when not enough of a thing is free
+    then (the move is refused rather than leaving the group without it)."""
+    loans = await store.booking_loans(booking.id)
+    shift = starts_at - booking.starts_at
+    resources: dict[UUID, Resource] = {}
+    for loan in loans:
+        if loan.resource_id not in resources:  # locked as `lend` locks it, in one order
+            resource = await store.get_resource(loan.resource_id, for_update=True)
+            assert resource is not None
+            resources[loan.resource_id] = resource
+        start = max(loan.starts_at + shift, starts_at)
+        end = min(loan.ends_at + shift, ends_at)
+        if end <= start:
+            start, end = starts_at, ends_at
+        await store.set_loan_time(loan.id, start, end)
+    for resource in resources.values():
+        if await store.peak_out(resource.id, starts_at, ends_at) > resource.quantity:
+            raise Refused("equipment", "the equipment lent for the booking is not free at"
+                                       " the new time")
 
 
 def _moved(before: Booking, after: Booking, moved_by: str, reason: str | None,
@@ -106,6 +141,8 @@ async def move_booking(uow: Uow, clock: Clock, principal: Principal, booking_id:
                 raise Taken(exc.reason) from None
             if exc.code == "status":
                 raise Conflict(exc.reason, code="status", status=booking.status) from None
+            if exc.code == "equipment":
+                raise Conflict(exc.reason, code="loan_move") from None
             raise Invalid(exc.reason, field="starts_at", code=exc.code) from None
         await uow.publish(_moved(booking, moved, "desk", reason))
         return moved
@@ -165,7 +202,6 @@ async def release_for_cancelled_activity(uow: Uow, clock: Clock,
         reason = f"the activity was cancelled: {cancelled.reason or ''}".strip(": ")
         await store.set_status(booking.id, "cancelled", actor="organiser:activity-cancelled",
                                reason=reason[:1000], at=clock.now(), release=True)
-        await store.cancel_booking_loans(booking.id)
         released = await store.get_booking(booking.id)  # with the revision it has now
         assert released is not None
         await uow.publish(facts(BookingCancelled, released, reason=reason[:1000],
