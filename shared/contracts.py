@@ -323,7 +323,8 @@ class BookingMoveRefused(_BookingSourced):
     booking_id: UUID
     request_id: UUID
     #: taken (someone else holds the time), closed (outside opening hours), rule (another
-    #: rule of the space), status (the booking is no longer confirmed) or gone.
+    #: rule of the space), equipment (its lent equipment is not free at the new time),
+    #: status (the booking is no longer confirmed) or gone.
     code: str
     reason: str
 
