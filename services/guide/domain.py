@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 from uuid import UUID
 
+from shared import l10n
 from shared.accessibility import feature_names
 from shared.clock import HELSINKI
 
@@ -118,8 +120,9 @@ class Place:
 #: one for the rural north (Juankoski, Nilsiä, Maaninka), one for the south.
 PLACES: tuple[Place, ...] = (
     Place("kuopio.keskusta", {"fi": "keskusta", "sv": "centrum", "en": "city centre"},
-          ("keskusta", "kantti", "paakirjasto", "huvudbibliotek", "centrum", "centre",
-           "center", "maaherrankatu"), "city"),
+          # KANTTI inflects with a consonant gradation: Kantissa, Kantin, Kantille, Kantista.
+          ("keskusta", "kantti", "kantin", "kantis", "kantil", "paakirjasto", "huvudbibliotek",
+           "centrum", "centre", "center", "maaherrankatu"), "city"),
     Place("kuopio.puijonlaakso", {"fi": "Puijonlaakso", "sv": "Puijonlaakso",
                                   "en": "Puijonlaakso"}, ("puijonlaakso",), "city"),
     Place("kuopio.neulamaki", {"fi": "Neulamäki", "sv": "Neulamäki", "en": "Neulamäki"},
@@ -361,15 +364,104 @@ for _i, (_fi, _fi_gen, _sv, _en) in enumerate((
     for _name in (_fi, _fi_gen, _sv, _en, _en[:3]):
         _MONTHS.setdefault(_name, _i)
 
-#: Named days whose hours residents ask about (month, day).
-_HOLIDAYS: dict[str, tuple[int, int]] = {
-    "itsenaisyyspaiva": (12, 6), "sjalvstandighetsdag": (12, 6), "independence day": (12, 6),
-    "jouluaatto": (12, 24), "julafton": (12, 24), "christmas eve": (12, 24),
-    "joulupaiva": (12, 25), "juldag": (12, 25), "christmas day": (12, 25),
-    "tapaninpaiva": (12, 26), "annandag jul": (12, 26), "boxing day": (12, 26),
-    "uudenvuodenaatto": (12, 31), "nyarsafton": (12, 31), "new year's eve": (12, 31),
-    "uudenvuodenpaiva": (1, 1), "nyarsdag": (1, 1), "new year's day": (1, 1),
+def easter(year: int) -> date:
+    """Easter Sunday of `year` (the Gregorian computus, Meeus/Jones/Butcher)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _saturday_between(year: int, month: int, first_day: int) -> date:
+    """The Saturday of the seven days from `first_day` (Midsummer Day, All Saints' Day)."""
+    first = date(year, month, first_day)
+    return first + timedelta(days=(5 - first.weekday()) % 7)
+
+
+def _days(first: date, count: int = 1) -> tuple[date, date]:
+    return first, first + timedelta(days=count - 1)
+
+
+#: Holidays and the days residents mean by them, per year: (first, last). Whole words
+#: "joulu" (and "jul", "Christmas") mean the Christmas days, 24–26 December.
+_HOLIDAY_DAYS: dict[str, Callable[[int], tuple[date, date]]] = {
+    "independence_day": lambda y: _days(date(y, 12, 6)),
+    "christmas_eve": lambda y: _days(date(y, 12, 24)),
+    "christmas_day": lambda y: _days(date(y, 12, 25)),
+    "boxing_day": lambda y: _days(date(y, 12, 26)),
+    "christmas": lambda y: _days(date(y, 12, 24), 3),
+    "new_years_eve": lambda y: _days(date(y, 12, 31)),
+    "new_years_day": lambda y: _days(date(y, 1, 1)),
+    "new_year": lambda y: (date(y - 1, 12, 31), date(y, 1, 1)),
+    "epiphany": lambda y: _days(date(y, 1, 6)),
+    "good_friday": lambda y: _days(easter(y) - timedelta(days=2)),
+    "easter_monday": lambda y: _days(easter(y) + timedelta(days=1)),
+    "easter_sunday": lambda y: _days(easter(y)),
+    "easter": lambda y: _days(easter(y) - timedelta(days=2), 4),
+    "ascension": lambda y: _days(easter(y) + timedelta(days=39)),
+    "may_day": lambda y: (date(y, 4, 30), date(y, 5, 1)),
+    "midsummer_eve": lambda y: _days(_saturday_between(y, 6, 20) - timedelta(days=1)),
+    "midsummer": lambda y: _days(_saturday_between(y, 6, 20) - timedelta(days=1), 3),
+    "all_saints": lambda y: _days(_saturday_between(y, 10, 31)),
 }
+#: The words for them, most specific first: folded word beginnings (Finnish inflects:
+#: "jouluaattona", "juhannuksena", "pääsiäisenä") and, with a space, folded phrases.
+_HOLIDAY_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("independence_day", ("itsenaisyyspaiv", "sjalvstandighetsdag", "independence day")),
+    ("christmas_eve", ("jouluaat", "julafton", "christmas eve")),
+    ("christmas_day", ("joulupaiv", "juldag", "christmas day")),
+    ("boxing_day", ("tapaninpaiv", "tapanina", "annandag jul", "boxing day",
+                    "st stephen's day")),
+    ("new_years_eve", ("uudenvuodenaat", "nyarsafton", "new year's eve", "new years eve")),
+    ("new_years_day", ("uudenvuodenpaiv", "nyarsdag", "new year's day", "new years day")),
+    ("epiphany", ("loppiai", "trettondag", "epiphany")),
+    ("good_friday", ("pitkaperjantai", "langfredag", "good friday")),
+    ("easter_monday", ("toinen paasiaispaiva", "toisena paasiaispaivana",
+                       "annandag pask", "easter monday")),
+    ("easter_sunday", ("paasiaispaiv", "paskdag", "easter sunday", "easter day")),
+    ("easter", ("paasiai", "pask", "easter")),
+    ("ascension", ("helatorstai", "kristi himmelsfardsdag", "himmelsfard", "ascension")),
+    ("may_day", ("vappu", "vapun", "valborg", "forsta maj", "may day")),
+    ("midsummer_eve", ("juhannusaat", "midsommarafton", "midsummer eve")),
+    ("midsummer", ("juhannu", "midsommar", "midsummer")),
+    ("all_saints", ("pyhainpaiv", "alla helgons", "all saints")),
+    ("christmas", ("joulu", "julen", "julhelg", "jul ", "christmas", "xmas")),
+    ("new_year", ("uusivuosi", "uutena vuotena", "uudeksi vuodeksi", "uuden vuoden",
+                  "uudenvuoden", "nyar", "new year")),
+)
+
+
+def _holiday_named(tokens: list[str], folded: str) -> str | None:
+    """The holiday the question names, if any (not "joulukuu", December)."""
+    for key, names in _HOLIDAY_WORDS:
+        for name in names:
+            word = name.strip()
+            if " " in word:
+                hit = _phrase(folded, word)
+            elif name.endswith(" "):
+                hit = word in tokens  # a whole word ("jul", not "juli")
+            else:
+                hit = any(t.startswith(word) and not t.startswith("joulukuu") for t in tokens)
+            if hit:
+                return key
+    return None
+
+
+def holiday_period(tokens: list[str], folded: str, today: date) -> Period | None:
+    """The coming (or current) days of the holiday the question names."""
+    key = _holiday_named(tokens, folded)
+    if key is None:
+        return None
+    for year in (today.year, today.year + 1, today.year + 2):
+        first, last = _HOLIDAY_DAYS[key](year)
+        if last >= today:
+            return Period(max(first, today), last, "day" if first == last else "holiday")
+    return None
 
 
 def _next_on_or_after(today: date, month: int, day: int) -> date | None:
@@ -383,6 +475,28 @@ def _next_on_or_after(today: date, month: int, day: int) -> date | None:
     return None
 
 
+def _weekday_named(tokens: list[str], folded: str) -> int | None:
+    """The weekday (0 = Monday) the question names, in any of the languages."""
+    for lang in LANGS:
+        for index, name in enumerate(_WEEKDAYS[lang]):
+            if any(t.startswith(name) for t in tokens) or (
+                    lang == "en" and _phrase(folded, name[:3])):
+                return index
+    return None
+
+
+def _finnish_ordinal(folded: str, beside_weekday: bool) -> re.Match[str] | None:
+    """A Finnish ordinal day, a number and a full stop: "13. päivä", or "12." beside a
+    weekday ("lauantaina 12."); not a clock time ("klo 12.") nor part of a date."""
+    for found in re.finditer(r"(?<![\d.:,])(\d{1,2})\.(?![\d])(\s*(?:paiva|pv\b))?", folded):
+        before = folded[:found.start()].split()
+        if before and before[-1] in ("klo", "kello", "kl", "at"):
+            continue
+        if found.group(2) or beside_weekday:
+            return found
+    return None
+
+
 def parse_period(text: str, today: date) -> Period | None:
     """Dates residents say: today, tomorrow, a weekday ("sunnuntaina", "på söndag"), this or
     next week ("ensi viikolla"), the weekend, a date ("6.12.", "6 December", "den 6
@@ -392,11 +506,9 @@ def parse_period(text: str, today: date) -> Period | None:
     monday = today - timedelta(days=today.weekday())
     if _phrase(f, "nyt", "juuri nyt", "talla hetkella", "nu", "just nu", "now", "right now"):
         return Period(today, today, "now")
-    for name, (month, day) in _HOLIDAYS.items():
-        if name in f:
-            found = _next_on_or_after(today, month, day)
-            if found:
-                return Period(found, found)
+    holiday = holiday_period(tokens, f, today)
+    if holiday is not None:
+        return holiday
     match = re.search(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.?(\d{4})?(?![\d])", f)
     if match:
         d, m, y = int(match.group(1)), int(match.group(2)), match.group(3)
@@ -416,16 +528,19 @@ def parse_period(text: str, today: date) -> Period | None:
                 found = _next_on_or_after(today, month_n, int(day_s))
                 if found:
                     return Period(found, found)
-    # A day of the month without the month ("Sunday the 13th", "söndag den 13:e"): the next
-    # such day from today.
+    # A day of the month without the month ("Sunday the 13th", "söndag den 13:e",
+    # "sunnuntaina 13. päivä", "lauantaina 12."): the next such day from today, on the
+    # weekday named with it if one is.
+    weekday = _weekday_named(tokens, f)
     ordinal = re.search(r"\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th|:e|:a)\b", f) or re.search(
-        r"\bden\s+(\d{1,2})\b", f)
+        r"\bden\s+(\d{1,2})\b", f) or _finnish_ordinal(f, weekday is not None)
     if ordinal:
         wanted = int(ordinal.group(1))
-        for offset in range(62):
-            candidate = today + timedelta(days=offset)
-            if candidate.day == wanted:
-                return Period(candidate, candidate)
+        on_day = [d for d in (today + timedelta(days=n) for n in range(62)) if d.day == wanted]
+        on_weekday = [d for d in on_day if d.weekday() == weekday]
+        found_day = next(iter(on_weekday or on_day), None)
+        if found_day:
+            return Period(found_day, found_day)
     # A month: "joulukuussa", "i december", "in December" (from today if it is this month).
     for token in tokens:
         month_n = _MONTHS.get(token[:-3] if token.endswith("kuussa") else "") or (
@@ -548,8 +663,11 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
         intent = "unknown"
     intent_words = tuple(p for p in (*_EVENTS, *_HOURS, *_BOOKING) if " " not in p)
     calendar_words = {*_MONTHS, *(w for names in _WEEKDAYS.values() for w in names)}
-    keywords = tuple(t for t in tokens if len(t) > 3 and t not in _STOP and t.isalpha()
+    # A hyphenated name ("lautapeli-ilta") is one search word.
+    keywords = tuple(t for t in tokens if len(t) > 3 and t not in _STOP
+                     and t.replace("-", "").isalpha()
                      and t not in calendar_words and not t.endswith("kuussa")
+                     and _holiday_named([t], t) is None
                      and not t.startswith(intent_words)
                      and t not in _LANG_WORDS["fi"] | _LANG_WORDS["sv"] | _LANG_WORDS["en"]
                      and not any(t.startswith(s) for p in PLACES for s in p.stems))
@@ -651,16 +769,20 @@ _WEEKDAY_SHORT: dict[Lang, tuple[str, ...]] = {
 
 
 def clock_text(hhmm: str, lang: Lang) -> str:
-    return hhmm if lang == "en" else hhmm.replace(":", ".")
+    """An "HH:MM" of opening hours as the language writes a time (shared.l10n): "9.00",
+    "09:00"; a close at midnight, "24:00", stays the end of the day."""
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    if hour >= 24:  # Babel has no 24:00: 23:MM written, its hour made 24
+        return "24" + l10n.clock_time(time(23, minute), lang)[2:]
+    return l10n.clock_time(time(hour, minute), lang)
 
 
 def day_text(day: date, lang: Lang) -> str:
-    weekday = _WEEKDAY_LABEL[lang][day.weekday()]
-    if lang == "en":
-        return f"{weekday} {day.day} {day.strftime('%B')}"
-    if lang == "sv":
-        return f"{weekday} {day.day}.{day.month}."
-    return f"{weekday} {day.day}.{day.month}."
+    """A day of the coming weeks: "sunnuntaina 6.12." (Finnish says on which day with the
+    essive, which Babel does not inflect), "söndag 6 december", "Sunday 6 December"."""
+    if lang == "fi":
+        return f"{_WEEKDAY_LABEL[lang][day.weekday()]} {l10n.day_short(day, lang)}"
+    return l10n.weekday_day(day, lang)
 
 
 def hours_on(venue: Venue, day: date) -> tuple[list[Hours], bool]:
@@ -699,24 +821,34 @@ def answer_hours(question: Question, venue: Venue, now: datetime, links: Links) 
     cite = (Citation(f"{_T['hours_source'][lang]}: {name}", links.venue_hours(venue.venue_id)),)
     period = question.period
     lines: list[str] = []
-    if period is None:
-        # The regular week, and any exception in the coming two weeks.
+    if period is None or len(period.days()) > 7:
+        # The regular week, and every exception of the period asked (a month), or of the
+        # coming two weeks when none was asked: none left out.
         for index in range(7):
             found = [h for h in venue.hours if h.weekday == index + 1 and h.space_id is None
                      and h.opens and h.closes]
             lines.append(f"{_WEEKDAY_SHORT[lang][index]} {_hours_line(found, lang)}")
-        for offset in range(14):
-            day = today + timedelta(days=offset)
+        days = period.days() if period is not None else [
+            today + timedelta(days=offset) for offset in range(14)]
+        for day in days:
             found, exceptional = hours_on(venue, day)
             if exceptional:
                 lines.append(f"{_T['exception'][lang]} {day_text(day, lang)}: "
                              f"{_hours_line(found, lang)}")
-        intro = {"fi": f"{name}, aukioloajat:", "sv": f"{name}, öppettider:",
-                 "en": f"{name}, opening hours:"}[lang]
+        if period is None:
+            intro = {"fi": f"{name}, aukioloajat:", "sv": f"{name}, öppettider:",
+                     "en": f"{name}, opening hours:"}[lang]
+        else:
+            span = l10n.day_range(period.first, period.last, lang)
+            intro = {"fi": f"{name}, aukioloajat {span}: tavalliset viikkoajat ja kaikki "
+                           "poikkeukset:",
+                     "sv": f"{name}, öppettider {span}: de vanliga veckotiderna och alla "
+                           "avvikelser:",
+                     "en": f"{name}, opening hours {span}: the regular week and every "
+                           "exception:"}[lang]
         return Answer("hours", "\n".join([intro, *lines]), lang, cite,
                       venue_ids=(venue.venue_id,))
-    days = period.days()[:7]
-    for day in days:
+    for day in period.days():
         found, exceptional = hours_on(venue, day)
         note = f" ({_T['exception'][lang]})" if exceptional else ""
         lines.append(f"{day_text(day, lang)}{note}: {_hours_line(found, lang)}")
@@ -733,9 +865,8 @@ def answer_hours(question: Question, venue: Venue, now: datetime, links: Links) 
 def _event_line(a: Activity, lang: Lang, venues: dict[UUID, Venue]) -> str:
     start = a.starts_at.astimezone(HELSINKI)
     end = a.ends_at.astimezone(HELSINKI)
-    span = (f"{clock_text(start.strftime('%H:%M'), lang)}–"
-            f"{clock_text(end.strftime('%H:%M'), lang)}")
-    when = f"{_WEEKDAY_SHORT[lang][start.weekday()]} {start.day}.{start.month}. {span}"
+    span = f"{l10n.clock_time(start, lang)}–{l10n.clock_time(end, lang)}"
+    when = f"{l10n.weekday_short(start.date(), lang)} {span}"
     place = ""
     if a.venue_id and a.venue_id in venues:
         place = venues[a.venue_id].label(lang)
@@ -752,9 +883,8 @@ def answer_events(question: Question, found: list[Activity], venues: dict[UUID, 
     lang = question.language
     area = question.areas[0] if len(question.areas) == 1 else None
     calendar = Citation(_T["calendar"][lang], links.calendar(lang, area))
-    span = (f"{period.first.day}.{period.first.month}."
-            + (f"–{period.last.day}.{period.last.month}." if period.last != period.first
-               else ""))
+    span = l10n.day_short(period.first, lang) + (
+        f"–{l10n.day_short(period.last, lang)}" if period.last != period.first else "")
     where = ", ".join(PLACE_BY_CODE[c].name[lang] for c in question.areas
                       if c in PLACE_BY_CODE)
     scope = f"{span}" + (f", {where}" if where else "")

@@ -22,7 +22,8 @@ _ACTIVITY_COLUMNS = ("event_id, status, name, starts_at, ends_at, venue_id, area
 _CONVERSATION_COLUMNS = ("conversation_id, created_at, updated_at, language, channel, status, "
                          "queue, area, contact_email")
 _CONFIG = {"fi": "finnish", "sv": "swedish", "en": "english"}
-_LEXEME = re.compile(r"^[a-z0-9]{2,40}$")
+#: A search word: letters and digits, hyphenated parts joined ("lautapeli-ilta").
+_LEXEME = re.compile(r"^(?=.{2,40}$)[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def _hours(items: list[dict[str, Any]]) -> tuple[Hours, ...]:

@@ -17,7 +17,7 @@ import hmac
 import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -159,9 +159,10 @@ def delta(old: Fact | None, new: Fact | None) -> Delta:
     return result
 
 
-def per_thousand(count: float | Decimal, population: int | None) -> float | None:
-    """Per 1,000 residents; None when the population is unknown or zero."""
-    if not population:
+def per_thousand(count: float | Decimal | None, population: int | None) -> float | None:
+    """Per 1,000 residents; None when the count or the population is unknown, or the
+    population zero."""
+    if count is None or not population:
         return None
     return round(float(count) * 1000 / population, 3)
 
@@ -390,7 +391,7 @@ def parse_populations_csv(body: bytes) -> list[Population]:
                           "optionally sample), each once", field="csv")
         column = {name: i for i, name in enumerate(header)}
         rows: list[Population] = []
-        seen: set[str] = set()
+        seen: set[tuple[str, int]] = set()  # an area has one population a year
         for record in reader:
             line = reader.line_num
             if not any(cell.strip() for cell in record):
@@ -415,9 +416,10 @@ def parse_populations_csv(body: bytes) -> list[Population]:
                               line=line)
             if len(area) > MAX_AREA_CODE:
                 raise Invalid(f"line {line}: unknown area", field="csv", line=line)
-            if area in seen:
-                raise Invalid(f"line {line}: {area} appears twice", field="csv", line=line)
-            seen.add(area)
+            if (area, year) in seen:
+                raise Invalid(f"line {line}: {area} appears twice for {year}", field="csv",
+                              line=line)
+            seen.add((area, year))
             rows.append(check_population(Population(area, population, year, flag in _TRUE),
                                          where=f"line {line}"))
     except csv.Error as exc:
@@ -517,6 +519,23 @@ def check_summary_query(query: SummaryQuery) -> tuple[date | None, date | None]:
     return month_range(query.from_, query.to)
 
 
+#: What the pre-aggregates count per area only, not per kind or venue: with either filter
+#: these are not given (None, or an empty breakdown) rather than the whole area's.
+NOT_BY_KIND_OR_VENUE = ("organisers", "deliveries", "topics", "audiences", "reach")
+
+
+def unavailable_figures(query: SummaryQuery) -> tuple[str, ...]:
+    """The figures the query's filter cannot be applied to (left out of the answer)."""
+    return NOT_BY_KIND_OR_VENUE if query.kind is not None or query.venue_id is not None else ()
+
+
+def population_year_of(start: date | None, end: date | None) -> int | None:
+    """The year whose population per-resident figures of the months [start, end) are
+    divided by: the year of the last month (a year's figures use that year's population);
+    None for a range without an end: the latest population there is."""
+    return None if end is None else (end - timedelta(days=1)).year
+
+
 @dataclass(frozen=True)
 class SummaryRow:
     """One area's sums over a range of months, as the pre-aggregated tables give them."""
@@ -533,7 +552,8 @@ class SummaryRow:
     realised_hours: Decimal = Decimal(0)
     participants: int = 0
     visitors: int = 0
-    organisers: int = 0
+    #: None: not counted under the query's filter (`NOT_BY_KIND_OR_VENUE`).
+    organisers: int | None = 0
     answers: int = 0
     scores: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)
     wellbeing_yes: int = 0
@@ -546,6 +566,8 @@ class AreaIndicators:
     population: int | None
     population_year: int | None
     population_is_sample: bool
+    #: The period's own year has no population yet: the latest earlier year's is used.
+    population_of_earlier_year: bool
     values: dict[str, int | float | None]
     per_1000: dict[str, float | None]
     satisfaction_distribution: list[int]
@@ -562,14 +584,19 @@ class Summary:
     kind: str | None
     venue_id: UUID | None
     areas: list[AreaIndicators]
+    #: Figures the filter cannot be applied to, so not given (`unavailable_figures`).
+    unavailable: tuple[str, ...] = ()
 
 
 Breakdown = Mapping[str, Mapping[str, int]]
 
 
 def area_indicators(row: SummaryRow, topics: Breakdown, audiences: Breakdown,
-                    reach: Breakdown) -> AreaIndicators:
-    """Every indicator of one area, and per 1,000 residents where that makes sense."""
+                    reach: Breakdown, *, population_year: int | None = None,
+                    unavailable: Iterable[str] = ()) -> AreaIndicators:
+    """Every indicator of one area, and per 1,000 residents where that makes sense; the
+    figures named `unavailable` are None. `population_year`: the year the period's
+    population should be of (None: the latest)."""
     area_reach = dict(reach.get(row.area, {}))
     values: dict[str, int | float | None] = {
         "published_events": row.published_events, "cancelled_events": row.cancelled_events,
@@ -580,14 +607,49 @@ def area_indicators(row: SummaryRow, topics: Breakdown, audiences: Breakdown,
         "wellbeing_share": round(row.wellbeing_yes / row.answers, 3) if row.answers else None,
         "deliveries": sum(area_reach.values()),
     }
-    per_1000 = {i.code: per_thousand(values[i.code] or 0, row.population)
+    for code in unavailable:
+        if code in values:
+            values[code] = None
+    per_1000 = {i.code: per_thousand(values[i.code], row.population)
                 for i in INDICATORS if i.per_thousand}
+    earlier = (population_year is not None and row.population_year is not None
+               and row.population_year < population_year)
     return AreaIndicators(
         area=row.area, area_group=row.area_group, population=row.population,
-        population_year=row.population_year, population_is_sample=row.sample, values=values,
+        population_year=row.population_year, population_is_sample=row.sample,
+        population_of_earlier_year=earlier, values=values,
         per_1000=per_1000, satisfaction_distribution=list(row.scores), answers=row.answers,
         topics=dict(topics.get(row.area, {})), audiences=dict(audiences.get(row.area, {})),
         reach=area_reach)
+
+
+@dataclass(frozen=True)
+class ClosedPeriod:
+    """A month published as closed: its last revision and fingerprint, and the population
+    of each area it was first divided by (None: none known then)."""
+
+    revision: int
+    fingerprint: str
+    populations: dict[str, int | None]
+
+
+def denominators(areas: Iterable[AreaIndicators]) -> dict[str, int | None]:
+    return {a.area: a.population for a in areas}
+
+
+def with_denominators(areas: list[AreaIndicators],
+                      kept: Mapping[str, int | None]) -> list[AreaIndicators]:
+    """The areas divided by the populations a closed month was first published with (an
+    area it did not list then takes today's): a population set later, for any year, does
+    not change a month already published."""
+    out = []
+    for a in areas:
+        if a.area in kept and kept[a.area] != a.population:
+            population = kept[a.area]
+            a = replace(a, population=population, per_1000={
+                code: per_thousand(a.values[code], population) for code in a.per_1000})
+        out.append(a)
+    return out
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from shared import l10n
 from shared.auth import PUBLIC
 from shared.bounds import Str
 from shared.errors import Conflict, TooManyRequests
+from shared.http import reader_language
 from shared.pages import (
     check_origin,
     client_address,
@@ -138,18 +139,21 @@ def _page(event_id: UUID, lang: str, survey: usecases.Survey | None = None,
 
 @router.get("/f/{code}", include_in_schema=False)
 async def short_link(code: Annotated[str, StringConstraints(max_length=40)], pool: Pool,
-                     clock: CurrentClock) -> Response:
+                     clock: CurrentClock, lang: Lang | None = None) -> Response:
+    """To the survey, in the language the link named (else the form reads the reader's)."""
     event_id = await usecases.resolve_short_code(usecases.unit_of_work(pool), clock, PUBLIC,
                                                  code)
-    return RedirectResponse(f"/feedback/{event_id}", status_code=302)
+    return RedirectResponse(f"/feedback/{event_id}" + (f"?lang={lang}" if lang else ""),
+                            status_code=302)
 
 
 @router.get("/feedback/{event_id}", response_class=HTMLResponse)
-async def feedback_form(event_id: UUID, pool: Pool, clock: CurrentClock,
-                        lang: Lang = "fi") -> HTMLResponse:
+async def feedback_form(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
+                        lang: Lang | None = None) -> HTMLResponse:
+    """The survey in the reader's language: `?lang=`, the language cookie, Accept-Language."""
     survey = await usecases.feedback_survey(usecases.unit_of_work(pool), clock, PUBLIC,
                                             event_id)
-    return HTMLResponse(_page(event_id, lang, survey))
+    return HTMLResponse(_page(event_id, reader_language(request), survey))
 
 
 @router.get("/feedback/{event_id}/qr.svg", response_class=Response,
@@ -169,11 +173,12 @@ async def feedback_qr(event_id: UUID, request: Request, pool: Pool,
 
 @router.post("/feedback/{event_id}", response_class=HTMLResponse)
 async def give_feedback(
-    event_id: UUID, request: Request, pool: Pool, clock: CurrentClock, lang: Lang = "fi",
+    event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
     satisfaction: int = Form(ge=1, le=5), wellbeing: Literal["yes", "no", "unsure"] = Form(),
     comment: Comment = Form(""),
     age_group: Literal["", "under_18", "18_29", "30_64", "65_plus"] = Form(""),
 ) -> Response:
+    lang = reader_language(request)  # the form names it; else the reader's
     if not check_origin(request):  # another site's page posting in a resident's name
         return refused_page(request, f"/feedback/{event_id}?lang={lang}")
     browser_token = request.cookies.get(COOKIE) or ""

@@ -107,20 +107,21 @@ _T = {
     "fi": {"dashboard": "Asukastoiminnan mittarit", "report": "Asukastoiminnan vuosiraportti",
            "per_month": "kuukausittain", "per_1000_residents": "1 000 asukasta kohden",
            "by_area": "alueittain", "answers": "vastauksia", "area": "Alue",
-           "population": "Asukkaita", "sample": "esimerkkiluku", "unknown": "ei tiedossa",
+           "population": "Asukkaita", "sample": "esimerkkiluku", "of_year": "vuoden",
+           "unknown": "ei tiedossa",
            "definitions": "Mittarit", "csv": "Lataa CSV", "pdf": "Lataa PDF",
            "year_report": "Vuosiraportti", "per_1000": "/ 1 000 as."},
     "sv": {"dashboard": "Mätare för invånarverksamhet",
            "report": "Årsrapport för invånarverksamhet", "per_month": "per månad",
            "per_1000_residents": "per 1 000 invånare", "by_area": "per område",
-           "answers": "svar", "area": "Område", "population": "Invånare",
+           "answers": "svar", "area": "Område", "population": "Invånare", "of_year": "år",
            "sample": "exempeltal", "unknown": "okänt", "definitions": "Mätare",
            "csv": "Ladda ner CSV", "pdf": "Ladda ner PDF", "year_report": "Årsrapport",
            "per_1000": "/ 1 000 inv."},
     "en": {"dashboard": "Resident activity indicators",
            "report": "Resident activity: yearly report", "per_month": "per month",
            "per_1000_residents": "per 1,000 residents", "by_area": "per area",
-           "answers": "answers", "area": "Area", "population": "Residents",
+           "answers": "answers", "area": "Area", "population": "Residents", "of_year": "of",
            "sample": "sample figure", "unknown": "unknown", "definitions": "Indicators",
            "csv": "Download CSV", "pdf": "Download PDF", "year_report": "Yearly report",
            "per_1000": "per 1,000"},
@@ -152,6 +153,8 @@ td{white-space:nowrap}section{margin:1.2rem 0}.muted{color:#595959}a{color:#0057
 {% for a in areas %}<tr><th scope="row">{{ area_name(a.area, lang) }}</th><td>
 {% if a.population %}{{ fmt(a.population) }}
 {% if a.population_is_sample %}<span class="muted">({{ t.sample }})</span>{% endif %}
+{% if a.population_of_earlier_year %}<span class="muted">({{ t.of_year }}
+{{ a.population_year }})</span>{% endif %}
 {% else %}<span class="muted">{{ t.unknown }}</span>{% endif %}</td>
 {% for i in indicators %}<td>{{ fmt(a.values[i.code]) }}
 {% if i.per_thousand and a.per_1000[i.code] is not none %}<br><span class="muted">

@@ -77,7 +77,11 @@ async def indicator_summary(
 ) -> Any:
     """Every indicator per area for whole months from `from` up to, not including, `to`;
     `format=csv` gives the same as a spreadsheet. With `topic`, the activity figures are
-    those of that theme's events (organisers and satisfaction stay the area's)."""
+    those of that theme's events (organisers and satisfaction stay the area's). With `kind`
+    or `venue_id`, the figures counted per area only (organisers, deliveries, topics,
+    audiences, reach) are null or empty and named in `unavailable`. Per 1,000 residents:
+    the population of the range's last year, else the latest earlier year's
+    (`population_of_earlier_year`)."""
     summary = SummaryOut.model_validate(await usecases.indicator_summary(
         uow(pool), clock, PUBLIC, SummaryQuery(area=area, group=group, from_=from_, to=to,
                                                   kind=kind, venue_id=venue_id, topic=topic)))
@@ -88,14 +92,16 @@ async def indicator_summary(
     codes = [i.code for i in INDICATORS]
     per = [i.code for i in INDICATORS if i.per_thousand]
     writer.writerow(["area", "area_group", "population", "population_year",
-                     "population_is_sample", *codes, *[f"{c}_per_1000" for c in per]])
+                     "population_is_sample", *codes, *[f"{c}_per_1000" for c in per],
+                     "population_of_earlier_year"])
     for a in summary.areas:
         # Area codes arrive in events from other services: a text cell never becomes a
         # formula in the analyst's spreadsheet (CSV injection).
         writer.writerow(safe_row([a.area, a.area_group or "", a.population or "",
                          a.population_year or "", a.population_is_sample,
                          *["" if a.values[c] is None else a.values[c] for c in codes],
-                         *["" if a.per_1000[c] is None else a.per_1000[c] for c in per]]))
+                         *["" if a.per_1000[c] is None else a.per_1000[c] for c in per],
+                         a.population_of_earlier_year]))
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": 'attachment; filename="kohtaamo-indicators.csv"'})
 

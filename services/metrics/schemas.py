@@ -72,6 +72,7 @@ class AreaIndicators(BaseModel):
     population: int | None
     population_year: int | None
     population_is_sample: bool
+    population_of_earlier_year: bool
     values: dict[str, int | float | None]
     per_1000: dict[str, float | None]
     satisfaction_distribution: list[int]
@@ -89,6 +90,8 @@ class SummaryOut(BaseModel):
     kind: str | None
     venue_id: UUID | None
     areas: list[AreaIndicators]
+    #: Figures the kind or venue filter cannot be applied to: left out (null) of `areas`.
+    unavailable: list[str]
 
 
 class SpaceUtilisation(BaseModel):

@@ -15,6 +15,7 @@ from services.metrics.domain import (
     BookedHours,
     BookedSpan,
     Cell,
+    ClosedPeriod,
     Counts,
     Delta,
     Fact,
@@ -30,7 +31,12 @@ from services.metrics.domain import (
 from shared.ceilings import Counted
 from shared.db import Connection
 
-_AREA_COLUMNS = "code, name, area_group, population, population_year, population_is_sample"
+#: An area with its latest population (migration 013: populations per area and year).
+_AREAS = """SELECT code, name, area_group, p.population, p.year AS population_year,
+                   coalesce(p.is_sample, false) AS population_is_sample
+            FROM areas LEFT JOIN LATERAL (
+                SELECT population, year, is_sample FROM area_populations
+                WHERE area = areas.code ORDER BY year DESC LIMIT 1) p ON true"""
 
 
 def _area(row: asyncpg.Record) -> Area:
@@ -296,13 +302,11 @@ class MetricsStore:
     # --- areas and populations ---------------------------------------------------------------
 
     async def list_areas(self) -> list[Area]:
-        rows = await self.conn.fetch(
-            f"SELECT {_AREA_COLUMNS} FROM areas ORDER BY area_group, code")
+        rows = await self.conn.fetch(f"{_AREAS} ORDER BY area_group, code")
         return [_area(r) for r in rows]
 
     async def get_area(self, code: str) -> Area | None:
-        row = await self.conn.fetchrow(f"SELECT {_AREA_COLUMNS} FROM areas WHERE code = $1",
-                                       code)
+        row = await self.conn.fetchrow(f"{_AREAS} WHERE code = $1", code)
         return _area(row) if row is not None else None
 
     async def area_is_known(self, code: str) -> bool:
@@ -312,31 +316,39 @@ class MetricsStore:
                       OR EXISTS (SELECT 1 FROM area_month_activity WHERE area = $1)""", code))
 
     async def set_population(self, row: Population) -> Area | None:
-        updated = await self.conn.fetchrow(
-            f"""UPDATE areas SET population = $2, population_year = $3,
-                                 population_is_sample = $4
-                WHERE code = $1 RETURNING {_AREA_COLUMNS}""",
-            row.area, row.population, row.year, row.sample)
-        return _area(updated) if updated is not None else None
+        """Set the area's population of one year; None: no such area. Returns the area with
+        its latest population."""
+        if await self.get_area(row.area) is None:
+            return None
+        await self.set_populations([row])
+        return await self.get_area(row.area)
 
     async def set_populations(self, rows: list[Population]) -> None:
+        """Each row is the area's population of its year (other years stay as they are)."""
         await self.conn.executemany(
-            """UPDATE areas SET population = $2, population_year = $3, population_is_sample = $4
-               WHERE code = $1""", [(r.area, r.population, r.year, r.sample) for r in rows])
+            """INSERT INTO area_populations (area, year, population, is_sample)
+               VALUES ($1, $2, $3, $4)
+               ON CONFLICT (area, year) DO UPDATE
+                 SET population = EXCLUDED.population, is_sample = EXCLUDED.is_sample""",
+            [(r.area, r.year, r.population, r.sample) for r in rows])
 
     # --- indicators ---------------------------------------------------------------------------
 
     async def summary(self, *, area: str | None, group: str | None, start: date | None,
                       end: date | None, kind: str | None, venue: str | None,
-                      topic: str | None = None) -> list[SummaryRow]:
+                      topic: str | None = None,
+                      population_year: int | None = None) -> list[SummaryRow]:
         """Every indicator per area over the months [start, end), from the pre-aggregates
         only. With a topic, the activity figures come from the per-theme table; without any
-        filter, from the per-area rollup (migration 009) rather than the kind × venue cube."""
+        filter, from the per-area rollup (migration 009) rather than the kind × venue cube.
+        The organisers are counted per area only: with a kind or venue they are None. The
+        population is that of `population_year` or the latest earlier year (None: the
+        latest there is)."""
         activity_columns = ("area, month, published_events, cancelled_events, held_events,"
                             " planned_hours, realised_hours, participants, visitors")
         if topic:
             source = (f"(SELECT {activity_columns}, topic AS kind, '' AS venue"
-                      " FROM area_month_topic_activity WHERE topic = $11)")
+                      " FROM area_month_topic_activity WHERE topic = $12)")
         elif kind is None and venue is None:
             source = (f"(SELECT {activity_columns}, NULL::text AS kind, NULL::text AS venue"
                       " FROM area_month_totals)")
@@ -350,8 +362,12 @@ class MetricsStore:
         organisers, organisers_source = (
             ("sum(organisers)", "area_year_organiser_sets") if one_year
             else ("count(DISTINCT organiser_id)", "area_year_organisers"))
+        by_kind_or_venue = not topic and (kind is not None or venue is not None)
+        # area_year_organisers has no kind or venue: with either, organisers are not counted.
+        organisers_value = "NULL::int" if by_kind_or_venue else "coalesce(o.organisers, 0)"
         args: list[Any] = [area, group, start, end, None if topic else kind,
-                           None if topic else venue, *_month_bits(start, end)]
+                           None if topic else venue, *_month_bits(start, end),
+                           population_year]
         if topic:
             args.append(topic)
         rows = await self.conn.fetch(
@@ -382,8 +398,8 @@ class MetricsStore:
                    WHERE ($3::date IS NULL OR month >= $3) AND ($4::date IS NULL OR month < $4)
                      AND ($5::text IS NULL OR kind = $5) AND ($6::text IS NULL OR venue = $6)
                    GROUP BY area)
-               SELECT coalesce(ar.code, a.area) AS area, ar.area_group, ar.population,
-                      ar.population_year, coalesce(ar.population_is_sample, false) AS sample,
+               SELECT coalesce(ar.code, a.area) AS area, ar.area_group, pop.population,
+                      pop.year AS population_year, coalesce(pop.is_sample, false) AS sample,
                       coalesce(a.published_events, 0) AS published_events,
                       coalesce(a.cancelled_events, 0) AS cancelled_events,
                       coalesce(a.held_events, 0) AS held_events,
@@ -391,13 +407,17 @@ class MetricsStore:
                       coalesce(a.realised_hours, 0) AS realised_hours,
                       coalesce(a.participants, 0) AS participants,
                       coalesce(a.visitors, 0) AS visitors,
-                      coalesce(o.organisers, 0) AS organisers,
+                      {organisers_value} AS organisers,
                       coalesce(s.answers, 0) AS answers,
                       ARRAY[coalesce(s.s1, 0), coalesce(s.s2, 0), coalesce(s.s3, 0),
                             coalesce(s.s4, 0), coalesce(s.s5, 0)] AS scores,
                       coalesce(s.wellbeing_yes, 0) AS wellbeing_yes
                FROM areas ar
                FULL JOIN activity a ON a.area = ar.code
+               LEFT JOIN LATERAL (
+                   SELECT population, year, is_sample FROM area_populations p
+                   WHERE p.area = ar.code AND ($11::int IS NULL OR p.year <= $11)
+                   ORDER BY year DESC LIMIT 1) pop ON true
                LEFT JOIN organisers o ON o.area = coalesce(ar.code, a.area)
                LEFT JOIN satisfaction s ON s.area = coalesce(ar.code, a.area)
                WHERE ($1::text IS NULL OR coalesce(ar.code, a.area) = $1)
@@ -522,17 +542,25 @@ class MetricsStore:
         await self.conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 11))",
                                 f"close:{month.isoformat()}")
 
-    async def closed_period(self, month: date) -> tuple[int, str] | None:
-        """The revision and fingerprint of what was last published for `month`."""
+    async def closed_period(self, month: date) -> ClosedPeriod | None:
+        """What was last published for `month`: its revision, fingerprint and the
+        populations it was divided by."""
         row = await self.conn.fetchrow(
-            "SELECT revision, fingerprint FROM closed_periods WHERE month = $1", month)
-        return (row["revision"], row["fingerprint"]) if row is not None else None
+            "SELECT revision, fingerprint, populations FROM closed_periods WHERE month = $1",
+            month)
+        if row is None:
+            return None
+        return ClosedPeriod(row["revision"], row["fingerprint"], dict(row["populations"]))
 
     async def save_closed_period(self, month: date, revision: int, fingerprint: str,
-                                 closed_at: datetime) -> None:
+                                 closed_at: datetime,
+                                 populations: dict[str, int | None]) -> None:
+        """Save what was published; the populations only the first time (a closed month
+        keeps its denominators)."""
         await self.conn.execute(
-            """INSERT INTO closed_periods (month, revision, fingerprint, closed_at)
-               VALUES ($1, $2, $3, $4)
+            """INSERT INTO closed_periods (month, revision, fingerprint, closed_at,
+                                           populations)
+               VALUES ($1, $2, $3, $4, $5)
                ON CONFLICT (month) DO UPDATE SET revision = EXCLUDED.revision,
                  fingerprint = EXCLUDED.fingerprint, closed_at = EXCLUDED.closed_at""",
-            month, revision, fingerprint, closed_at)
+            month, revision, fingerprint, closed_at, populations)

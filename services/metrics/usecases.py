@@ -182,22 +182,30 @@ async def _summary(store: MetricsStore, query: SummaryQuery) -> Summary:
     start, end = domain.check_summary_query(query)
     if query.area is not None and not await store.area_is_known(query.area):
         raise NotFound("no such area", area=query.area)
+    year = domain.population_year_of(start, end)
+    unavailable = domain.unavailable_figures(query)
     rows = await store.summary(area=query.area, group=query.group, start=start, end=end,
                                kind=query.kind,
                                venue=str(query.venue_id) if query.venue_id else None,
-                               topic=query.topic)
-    topics = await store.breakdown("topics", start=start, end=end)
-    audiences = await store.breakdown("audiences", start=start, end=end)
-    reach = await store.breakdown("reach", start=start, end=end)
+                               topic=query.topic, population_year=year)
+    topics, audiences, reach = [
+        {} if name in unavailable else await store.breakdown(name, start=start, end=end)
+        for name in ("topics", "audiences", "reach")]
     return Summary(from_month=start, to_month=end, kind=query.kind, venue_id=query.venue_id,
-                   areas=[domain.area_indicators(r, topics, audiences, reach) for r in rows])
+                   areas=[domain.area_indicators(r, topics, audiences, reach,
+                                                 population_year=year,
+                                                 unavailable=unavailable) for r in rows],
+                   unavailable=unavailable)
 
 
 async def indicator_summary(uow: Uow, clock: Clock, principal: Principal,
                             query: SummaryQuery) -> Summary:
     """Every indicator per area for whole months from `from` up to, not including, `to`.
     With a topic, the activity figures are those of that theme's events (organisers and
-    satisfaction stay the area's)."""
+    satisfaction stay the area's). With a kind or venue, the figures counted per area only
+    (organisers, deliveries, topics, audiences, reach) are left out and named in
+    `unavailable`. Per-resident figures use the population of the range's last year, or the
+    latest earlier year's (flagged)."""
     async with uow:
         return await _summary(uow.store, query)
 
@@ -262,15 +270,19 @@ async def close_periods(uow: Uow, clock: Clock, principal: Principal,
             await uow.store.lock_period(month)
             summary = await _summary(uow.store, SummaryQuery(
                 from_=month, to=domain.next_month(month)))
+            stored = await uow.store.closed_period(month)
+            # A closed month keeps the populations it was first published with.
+            indicators = (summary.areas if stored is None else
+                          domain.with_denominators(summary.areas, stored.populations))
             areas = [AreaIndicatorValues(area=a.area, population=a.population,
                                          values=a.values, per_1000=a.per_1000)
-                     for a in summary.areas if any(v for v in a.values.values())]
+                     for a in indicators if any(v for v in a.values.values())]
             fingerprint = domain.fingerprint([a.model_dump(mode="json") for a in areas])
-            stored = await uow.store.closed_period(month)
-            if stored is not None and stored[1] == fingerprint:
+            if stored is not None and stored.fingerprint == fingerprint:
                 continue
-            revision = 1 if stored is None else stored[0] + 1
-            await uow.store.save_closed_period(month, revision, fingerprint, clock.now())
+            revision = 1 if stored is None else stored.revision + 1
+            await uow.store.save_closed_period(month, revision, fingerprint, clock.now(),
+                                               domain.denominators(summary.areas))
             await uow.publish(MetricsPeriodClosed(month=month, revision=revision, areas=areas))
             published += 1
     return published

@@ -51,7 +51,7 @@ async def test_residents_ask_and_staff_answer(start_service: Any, infra: Any,
                                                     "ensi viikon sunnuntaina?"})
     body = r.json()
     assert body["understood"]["areas"] == ["kuopio.neulamaki"]
-    assert body["answer"]["kind"] == "hours" and "07.00–21.00" in body["answer"]["text"]
+    assert body["answer"]["kind"] == "hours" and "7.00–21.00" in body["answer"]["text"]
     assert str(demo_id("venue", "neulamaki")) in body["answer"]["citations"][0]["url"]
 
     found = (await client.post("/ask", json={

@@ -3,13 +3,14 @@ answers from facts, staff hours."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from uuid import uuid4
 
 import pytest
 
 from services.guide import domain
 from services.guide.domain import Hours, Links, Period, StaffHours, Venue
+from shared import l10n
 from shared.clock import HELSINKI
 
 TUESDAY = date(2026, 12, 1)
@@ -114,7 +115,7 @@ def test_hours_a_week_later_give_the_self_service_hours() -> None:
                                  TUESDAY)
     answer = domain.answer_hours(question, _venue(), datetime(2026, 12, 1, 10, tzinfo=HELSINKI),
                                  Links())
-    assert "omatoimikirjasto 07.00–21.00" in answer.text
+    assert "omatoimikirjasto 7.00–21.00" in answer.text
     assert "henkilökunta paikalla suljettu" in answer.text
 
 
@@ -222,3 +223,69 @@ def test_accessibility_with_features_only_description_only_or_neither() -> None:
     assert domain.answer_accessibility(question, _venue(), Links()) is None
     assert domain.answer_accessibility(
         question, _venue(accessibility={"fi": " "}), Links()) is None
+
+
+@pytest.mark.parametrize(("text", "first", "last"), [
+    # A Finnish day of the month beside a weekday is that day, not the coming weekday.
+    ("Onko KANTTI auki sunnuntaina 13. päivä?", date(2026, 12, 13), date(2026, 12, 13)),
+    ("Onko Jynkän kirjasto auki lauantaina 12.?", date(2026, 12, 12), date(2026, 12, 12)),
+    ("Onko auki 13. päivänä?", date(2026, 12, 13), date(2026, 12, 13)),
+    ("Onko auki lauantaina?", date(2026, 12, 5), date(2026, 12, 5)),
+    ("Onko auki klo 12. lauantaina?", date(2026, 12, 5), date(2026, 12, 5)),
+    # Holidays are their days.
+    ("Onko Kantti auki jouluna?", date(2026, 12, 24), date(2026, 12, 26)),
+    ("Is KANTTI open at Christmas?", date(2026, 12, 24), date(2026, 12, 26)),
+    ("Är KANTTI öppet i julhelgen?", date(2026, 12, 24), date(2026, 12, 26)),
+    ("jouluaattona", date(2026, 12, 24), date(2026, 12, 24)),
+    ("uutena vuotena", date(2026, 12, 31), date(2027, 1, 1)),
+    ("loppiaisena", date(2027, 1, 6), date(2027, 1, 6)),
+    ("pääsiäisenä", date(2027, 3, 26), date(2027, 3, 29)),
+    ("på påsk", date(2027, 3, 26), date(2027, 3, 29)),
+    ("Easter Monday", date(2027, 3, 29), date(2027, 3, 29)),
+    ("juhannuksena", date(2027, 6, 25), date(2027, 6, 27)),
+    ("midsommarafton", date(2027, 6, 25), date(2027, 6, 25)),
+    ("vappuna", date(2027, 4, 30), date(2027, 5, 1)),
+    ("in July", date(2027, 7, 1), date(2027, 7, 31)),  # "juli" is no "jul"
+])
+def test_days_beside_weekdays_and_holidays(text: str, first: date, last: date) -> None:
+    period = domain.parse_period(text, TUESDAY)
+    assert period is not None and (period.first, period.last) == (first, last)
+
+
+@pytest.mark.parametrize("text", ["Mitä Kantissa tapahtuu tällä viikolla?",
+                                  "Mitä Kantin lavalla tapahtuu?",
+                                  "Milloin Kantissa on avoinna?", "Kanttiin", "Kantista",
+                                  "Kantille"])
+def test_kantti_in_its_inflected_forms(text: str) -> None:
+    assert domain.find_areas(text) == ("kuopio.keskusta",)
+
+
+def test_a_hyphenated_word_is_a_search_word() -> None:
+    assert domain.understand("Milloin on lautapeli-ilta?", TUESDAY).keywords == (
+        "lautapeli-ilta",)
+
+
+def test_a_month_of_hours_lists_every_exception_in_it() -> None:
+    exceptions = tuple(Hours(None, None, day=date(2026, 12, d)) for d in (6, 24, 31))
+    question = domain.understand("Is Neulamäki library open in December?", TUESDAY)
+    answer = domain.answer_hours(question, _venue(exceptions=exceptions),
+                                 datetime(2026, 12, 1, 10, tzinfo=HELSINKI), Links())
+    for day in (6, 24, 31):
+        assert l10n.weekday_day(date(2026, 12, day), "en") in answer.text, answer.text
+    assert "every exception" in answer.text
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_dates_and_times_are_written_as_each_language_writes_them(lang: str) -> None:
+    starts = datetime(2026, 12, 9, 13, tzinfo=HELSINKI)
+    activity = domain.Activity(event_id=uuid4(), name={"fi": "Kuoro"}, starts_at=starts,
+                               ends_at=starts.replace(hour=15))
+    line = domain._event_line(activity, lang, {})  # type: ignore[arg-type]
+    assert line.startswith(f"{l10n.weekday_short(starts.date(), lang)} "
+                           f"{l10n.clock_time(starts, lang)}–"
+                           f"{l10n.clock_time(starts.replace(hour=15), lang)} ")
+    assert domain.clock_text("07:00", lang) == l10n.clock_time(time(7), lang)  # type: ignore[arg-type]
+    assert domain.clock_text("24:00", lang).startswith("24")  # type: ignore[arg-type]
+    if lang != "fi":
+        assert domain.day_text(date(2026, 12, 9), lang) == l10n.weekday_day(  # type: ignore[arg-type]
+            date(2026, 12, 9), lang)

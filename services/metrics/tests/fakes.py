@@ -15,6 +15,7 @@ from services.metrics.domain import (
     BookedHours,
     BookedSpan,
     Cell,
+    ClosedPeriod,
     Counts,
     Delta,
     Fact,
@@ -78,7 +79,9 @@ class FakeMetricsStore(MetricsStore):
         self.reach: dict[tuple[str, date, str], int] = {}
         self.answers: list[Answer] = []
         self.satisfaction: dict[Cell, Satisfaction] = {}
-        self.closed: dict[date, tuple[int, str, datetime]] = {}
+        self.closed: dict[date, tuple[int, str, datetime, dict[str, int | None]]] = {}
+        #: (area, year): (population, sample); `areas` shows each area's latest.
+        self.populations: dict[tuple[str, int], tuple[int, bool]] = {}
 
     # --- facts ---------------------------------------------------------------------------
 
@@ -180,10 +183,21 @@ class FakeMetricsStore(MetricsStore):
     async def set_population(self, row: Population) -> Area | None:
         if row.area not in self.areas:
             return None
-        self.areas[row.area] = replace(self.areas[row.area], population=row.population,
-                                       population_year=row.year,
-                                       population_is_sample=row.sample)
+        self.populations[(row.area, row.year)] = (row.population, row.sample)
+        latest = self._population(row.area, None)
+        assert latest is not None
+        self.areas[row.area] = replace(self.areas[row.area], population=latest[0],
+                                       population_year=latest[1],
+                                       population_is_sample=latest[2])
         return self.areas[row.area]
+
+    def _population(self, area: str, year: int | None) -> tuple[int, int, bool] | None:
+        """The area's population of `year` or the latest earlier one (None: the latest)."""
+        years = [y for (a, y) in self.populations if a == area and (year is None or y <= year)]
+        if not years:
+            return None
+        population, sample = self.populations[(area, max(years))]
+        return population, max(years), sample
 
     async def set_populations(self, rows: list[Population]) -> None:
         for row in rows:
@@ -193,7 +207,8 @@ class FakeMetricsStore(MetricsStore):
 
     async def summary(self, *, area: str | None, group: str | None, start: date | None,
                       end: date | None, kind: str | None, venue: str | None,
-                      topic: str | None = None) -> list[SummaryRow]:
+                      topic: str | None = None,
+                      population_year: int | None = None) -> list[SummaryRow]:
         totals: dict[str, Counts] = {}
         if topic:
             for (a, m, t), counts in self.topic_activity.items():
@@ -223,15 +238,18 @@ class FakeMetricsStore(MetricsStore):
                     (group is not None and (known is None or known.area_group != group)):
                 continue
             n, s = totals.get(code, Counts()), liked.get(code, Satisfaction())
+            pop = self._population(code, population_year)
+            by_kind_or_venue = not topic and (kind is not None or venue is not None)
             rows.append(SummaryRow(
                 area=code, area_group=known.area_group if known else None,
-                population=known.population if known else None,
-                population_year=known.population_year if known else None,
-                sample=known.population_is_sample if known else False,
+                population=pop[0] if pop else None,
+                population_year=pop[1] if pop else None,
+                sample=pop[2] if pop else False,
                 published_events=n.published, cancelled_events=n.cancelled, held_events=n.held,
                 planned_hours=n.planned_hours, realised_hours=n.realised_hours,
                 participants=n.participants, visitors=n.visitors,
-                organisers=len(organisers.get(code, ())), answers=s.answers,
+                organisers=None if by_kind_or_venue else len(organisers.get(code, ())),
+                answers=s.answers,
                 scores=tuple(s.scores),  # type: ignore[arg-type]
                 wellbeing_yes=s.wellbeing_yes))
         return rows
@@ -299,10 +317,12 @@ class FakeMetricsStore(MetricsStore):
     async def lock_period(self, month: date) -> None:
         return None
 
-    async def closed_period(self, month: date) -> tuple[int, str] | None:
+    async def closed_period(self, month: date) -> ClosedPeriod | None:
         stored = self.closed.get(month)
-        return (stored[0], stored[1]) if stored else None
+        return ClosedPeriod(stored[0], stored[1], stored[3]) if stored else None
 
     async def save_closed_period(self, month: date, revision: int, fingerprint: str,
-                                 closed_at: datetime) -> None:
-        self.closed[month] = (revision, fingerprint, closed_at)
+                                 closed_at: datetime,
+                                 populations: dict[str, int | None]) -> None:
+        kept = self.closed[month][3] if month in self.closed else populations
+        self.closed[month] = (revision, fingerprint, closed_at, kept)

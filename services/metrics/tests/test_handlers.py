@@ -615,6 +615,18 @@ async def test_indicators_per_area_csv_populations_and_feedback(start_service) -
     assert (await client.get(f"/feedback/{uuid4()}")).status_code == 404
     short = await client.get(f"/f/{event_id.hex[:10]}")
     assert short.status_code == 302 and short.headers["location"] == f"/feedback/{event_id}"
+    # The survey speaks the reader's language: the short link keeps the one it names, and
+    # without one the form reads Accept-Language (then the language cookie, ?lang= first).
+    named = await client.get(f"/f/{event_id.hex[:10]}", params={"lang": "sv"})
+    assert named.headers["location"] == f"/feedback/{event_id}?lang=sv"
+    swedish = await client.get(f"/feedback/{event_id}",
+                               headers={"Accept-Language": "sv-FI,sv;q=0.9,en;q=0.5"})
+    assert '<html lang="sv">' in swedish.text and "Ge respons" in swedish.text
+    assert 'action="/feedback/' in swedish.text and '?lang=sv"' in swedish.text
+    chosen = await client.get(f"/feedback/{event_id}", params={"lang": "en"},
+                              headers={"Accept-Language": "sv"})
+    assert '<html lang="en">' in chosen.text
+    assert '<html lang="fi">' in (await client.get(f"/feedback/{event_id}")).text
     qr = await client.get(f"/feedback/{event_id}/qr.svg")
     assert qr.headers["content-type"] == "image/svg+xml"
     # A document of its own: XML with the SVG namespace, so browsers draw it (issue 17).
@@ -794,3 +806,124 @@ async def test_space_utilisation_is_booked_over_open_hours(start_service) -> Non
     assert (await booked("2026-12-01"), await booked("2027-01-01")) == ((2.0, 1), (0.0, 0))
     assert (await client.get("/indicators/utilisation", params={
         "from": "2026-01-01", "to": "2029-01-01"})).status_code == 422
+
+
+async def test_each_year_is_divided_by_its_own_population(
+    start_service, infra: Infra, topic_prefix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A year's per-resident figures use that year's population (or the latest earlier
+    one, flagged); a closed month keeps the population it was published with."""
+    from services.metrics.jobs import close_periods
+    from shared.contracts import METRICS_TOPIC
+    from shared.envelope import Envelope
+    from tests.infra import read_topic
+
+    monkeypatch.setenv("KOHTAAMO_METRICS_JOB_INTERVAL", "0")
+
+    client = await start_service(spec)
+    runtime = client.runtime
+    june = datetime(2025, 6, 10, 12, tzinfo=UTC)
+    event_id = uuid4()
+    report = {"event_id": event_id, "starts_at": june, "ends_at": june + timedelta(hours=2),
+              "area": "kuopio.jynkka", "kind": "open_guided"}
+    await apply(runtime.pool, ActivityEventPublished(
+        **report, revision=1, name=LocalizedText(fi="Kuoro"), organiser_id=uuid4()))
+    await apply(runtime.pool, AttendanceReported(**report, report_revision=1, participants=45,
+                                                 visitors=0))
+    # Migration 013 keeps the populations there were, as samples (migration 007).
+    shipped = {a["code"]: a for a in (await client.get("/areas")).json()}["kuopio.jynkka"]
+    assert (shipped["population"], shipped["population_year"],
+            shipped["population_is_sample"]) == (7000, 2025, True)
+    analyst = bearer("analyst", subject="analyytikko")
+    for population, year in ((9000, 2025), (10000, 2026)):
+        assert (await client.put("/areas/kuopio.jynkka/population", headers=analyst, json={
+            "population": population, "year": year})).status_code == 200
+    areas = {a["code"]: a for a in (await client.get("/areas")).json()}
+    assert (areas["kuopio.jynkka"]["population"],
+            areas["kuopio.jynkka"]["population_year"]) == (10000, 2026)
+
+    async def jynkka(params: dict[str, str]) -> dict[str, Any]:
+        body = (await client.get("/indicators/summary", params={
+            "area": "kuopio.jynkka", **params})).json()
+        row: dict[str, Any] = body["areas"][0]
+        return row
+
+    june_row = await jynkka({"from": "2025-06-01", "to": "2025-07-01"})
+    assert (june_row["population"], june_row["population_year"]) == (9000, 2025)
+    assert june_row["per_1000"]["participants"] == 5.0
+    assert june_row["population_of_earlier_year"] is False
+    year_row = await jynkka({"from": "2025-01-01", "to": "2026-01-01"})
+    assert year_row["population"] == 9000
+    # 2027 has no population yet: 2026's, flagged as such.
+    later = await jynkka({"from": "2027-01-01", "to": "2027-02-01"})
+    assert (later["population"], later["population_of_earlier_year"]) == (10000, True)
+    # Before any population: none.
+    earlier = await jynkka({"from": "2024-01-01", "to": "2024-02-01"})
+    assert earlier["population"] is None and earlier["per_1000"]["participants"] is None
+    page = (await client.get("/report/2025", params={"lang": "en"})).text
+    assert "9,000" in page and "10,000" not in page
+
+    runtime.clock = FixedClock(datetime(2026, 12, 3, 12, tzinfo=UTC))
+    assert await close_periods(runtime) >= 1
+    closed = await runtime.pool.fetch("SELECT month, revision FROM closed_periods")
+    assert (await client.put("/areas/kuopio.jynkka/population", headers=analyst, json={
+        "population": 10500, "year": 2026})).status_code == 200
+    assert await close_periods(runtime) == 0  # the 2025 months keep their denominator
+    assert await runtime.pool.fetch("SELECT month, revision FROM closed_periods") == closed
+    # Nor does a correction of 2025's: June 2025 stays divided by what it was published with,
+    # also when a late attendance report publishes it again.
+    assert (await client.put("/areas/kuopio.jynkka/population", headers=analyst, json={
+        "population": 9100, "year": 2025})).status_code == 200
+    assert await close_periods(runtime) == 0
+    await apply(runtime.pool, AttendanceReported(**report, report_revision=2, participants=54,
+                                                 visitors=0))
+    assert await close_periods(runtime) == 1
+    published = await read_topic(infra.kafka_bootstrap, topic_prefix + METRICS_TOPIC,
+                                 expect=len(closed) + 1)
+    june = [Envelope.from_kafka(r.key, r.value, r.headers) for r in published]
+    june = [e for e in june if e.data["month"] == "2025-06-01"]
+    assert [(e.data["revision"], e.data["areas"][0]["population"],
+             e.data["areas"][0]["per_1000"]["participants"]) for e in june] == [
+        (1, 9000, 5.0), (2, 9000, 6.0)]
+    # The CSV import keeps a population per area and year too.
+    csv_body = "area,population,year\nkuopio.jynkka,9200,2025\nkuopio.jynkka,10600,2026\n"
+    assert (await client.post("/areas/populations.csv", content=csv_body,
+                              headers=analyst)).json() == {"updated": 2}
+    assert (await jynkka({"from": "2025-06-01", "to": "2025-07-01"}))["population"] == 9200
+    assert (await jynkka({"from": "2026-06-01", "to": "2026-07-01"}))["population"] == 10600
+
+
+async def test_a_kind_or_venue_filter_leaves_out_what_it_cannot_filter(start_service) -> None:
+    """Organisers, reach, topics and audiences are counted per area only: with a kind or a
+    venue they are not given (and named), rather than the whole area's."""
+    client = await start_service(spec)
+    pool = client.runtime.pool
+    event_id = uuid4()
+    start = datetime(2025, 6, 10, 12, tzinfo=UTC)
+    await apply(pool, ActivityEventPublished(
+        event_id=event_id, revision=1, name=LocalizedText(fi="Kuoro"), kind="open_guided",
+        area="kuopio.jynkka", organiser_id=uuid4(), topics=["music"], audiences=["seniors"],
+        starts_at=start, ends_at=start + timedelta(hours=2)))
+    delivered = NotificationDelivered(delivery_id=uuid4(), channel="facebook",
+                                      activity_event_id=event_id, revision=1,
+                                      area="kuopio.jynkka", starts_at=start)
+    await apply(pool, delivered)
+    params = {"area": "kuopio.jynkka", "from": "2025-06-01", "to": "2025-07-01"}
+    whole = (await client.get("/indicators/summary", params=params)).json()
+    assert whole["unavailable"] == []
+    assert whole["areas"][0]["values"]["organisers"] == 1
+    assert whole["areas"][0]["values"]["deliveries"] == 1
+    for extra in ({"kind": "digital"}, {"kind": "open_guided"}, {"venue_id": str(uuid4())}):
+        body = (await client.get("/indicators/summary", params={**params, **extra})).json()
+        assert body["unavailable"] == ["organisers", "deliveries", "topics", "audiences",
+                                       "reach"]
+        row = body["areas"][0]
+        assert row["values"]["organisers"] is None and row["values"]["deliveries"] is None
+        assert row["per_1000"]["organisers"] is None
+        assert row["topics"] == row["audiences"] == row["reach"] == {}
+    digital = (await client.get("/indicators/summary",
+                                params={**params, "kind": "digital"})).json()
+    assert digital["areas"][0]["values"]["published_events"] == 0
+    guided = (await client.get("/indicators/summary",
+                               params={**params, "kind": "open_guided"})).json()
+    assert guided["areas"][0]["values"]["published_events"] == 1

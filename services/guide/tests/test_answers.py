@@ -1,0 +1,93 @@
+"""Answers to questions residents ask, over the demo data in a real PostgreSQL database (the
+full-text search included): days of the month beside a weekday, KANTTI's inflected forms,
+hyphenated names, holidays and whole months of opening hours."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from services.guide import usecases
+from services.guide.domain import Answer, Links, Question
+from services.guide.handlers import on_activity_event, on_venue
+from services.guide.tests.demo_data import NOW, activity_events, venue_events
+from shared.clock import FixedClock
+from shared.db import create_pool
+
+pytestmark = pytest.mark.infra
+
+
+@pytest.fixture
+async def ask(fresh_database: Any) -> AsyncIterator[Any]:
+    pool = await create_pool(await fresh_database("guide"))
+    async with pool.acquire() as conn:
+        for event in [*venue_events(), *activity_events()]:
+            async with conn.transaction():
+                handler = on_venue if event.TOPIC == "booking.v1" else on_activity_event
+                await handler(conn, event, event.to_envelope())
+
+    async def asked(text: str) -> tuple[Question, Answer]:
+        return await usecases.answer(usecases.unit_of_work(pool), FixedClock(NOW), Links(),
+                                     text)
+    try:
+        yield asked
+    finally:
+        await pool.close()
+
+
+async def test_a_day_of_the_month_beside_a_weekday_is_that_day(ask: Any) -> None:
+    """Tuesday 1.12.2026: "sunnuntaina 13. päivä" is Sunday 13.12., not the coming Sunday."""
+    _, sunday = await ask("Onko KANTTI auki sunnuntaina 13. päivä?")
+    assert sunday.kind == "hours" and "13.12." in sunday.text and "6.12." not in sunday.text
+    _, saturday = await ask("Onko Jynkän kirjasto auki lauantaina 12.?")
+    assert saturday.kind == "hours" and "12.12." in saturday.text
+    assert "5.12." not in saturday.text
+    _, coming = await ask("Onko KANTTI auki sunnuntaina?")  # a weekday alone: the coming one
+    assert "6.12." in coming.text
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Mitä Kantissa tapahtuu tällä viikolla?", "events"),
+    ("Mitä Kantin lavalla tapahtuu?", "events"),
+    ("Milloin Kantissa on avoinna?", "hours"),
+    ("Onko Kanttiin esteetön pääsy?", "accessibility"),
+    ("Mitä Kantista löytyy lapsille?", "events"),
+])
+async def test_kantti_is_known_in_its_inflected_forms(ask: Any, text: str, kind: str) -> None:
+    question, answer = await ask(text)
+    assert question.areas == ("kuopio.keskusta",)
+    assert answer.kind == kind and answer.confident, answer.text
+
+
+async def test_a_hyphenated_name_is_searched_for(ask: Any) -> None:
+    question, answer = await ask("Milloin on lautapeli-ilta?")
+    assert "lautapeli-ilta" in question.keywords
+    assert answer.kind == "events" and "Lautapeli-ilta" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("text", "closed"), [
+    ("Onko Kantti auki jouluna?", "suljettu"),
+    ("Onko Jynkän kirjasto auki joulun aikaan?", "suljettu"),
+    ("Is KANTTI open at Christmas?", "closed"),
+    ("Är KANTTI öppet i julhelgen?", "stängt"),
+])
+async def test_hours_at_christmas_name_the_closures(ask: Any, text: str, closed: str) -> None:
+    _, answer = await ask(text)
+    assert answer.kind == "hours"
+    christmas_eve = next(line for line in answer.text.splitlines() if "24" in line)
+    assert closed in christmas_eve, answer.text
+    assert not re.search(r"(?<!\d)6(\.12\.| December)", answer.text)  # not the 6th
+
+
+@pytest.mark.parametrize("text", ["Onko Kantti auki joulukuussa?",
+                                  "Is KANTTI open in December?"])
+async def test_a_month_of_hours_gives_every_exception_in_it(ask: Any, text: str) -> None:
+    """Independence Day, Christmas Eve and New Year's Eve: none cut off after a week."""
+    _, answer = await ask(text)
+    assert answer.kind == "hours"
+    for day in ("6", "24", "31"):
+        assert any(f" {day}." in line or f" {day} " in line
+                   for line in answer.text.splitlines()[8:]), (day, answer.text)
