@@ -18,7 +18,7 @@ import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -27,6 +27,7 @@ from shared.bounds import MAX_YEAR, MIN_YEAR
 from shared.ceilings import client_network
 from shared.clock import HELSINKI
 from shared.errors import Forbidden, Invalid, Unauthenticated
+from shared.ical import days as ical_days
 from shared.identity import Principal
 
 UNKNOWN_AREA = "unknown"
@@ -47,6 +48,7 @@ class Fact:
     audiences: tuple[str, ...] = ()
     participants: int | None = None  # None: no attendance reported
     visitors: int | None = None
+    all_day: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,9 +103,38 @@ def month_of(moment: datetime) -> date:
     return date(local.year, local.month, 1)
 
 
+#: What one day of a whole-day or many-day activity counts as activity hours: a day's
+#: activity, not the 24 hours of the clock (an exhibition of two weeks is not 336 hours).
+ACTIVITY_DAY_HOURS = Decimal(8)
+
+
 def hours(starts_at: datetime, ends_at: datetime) -> Decimal:
+    """Elapsed hours (a booking's, an activity's within one day)."""
     return (Decimal((ends_at - starts_at).total_seconds()) / Decimal(3600)).quantize(
         Decimal("0.01"))
+
+
+def activity_hours(starts_at: datetime, ends_at: datetime, all_day: bool = False) -> Decimal:
+    """The activity hours an activity counts: its elapsed time within one day in Helsinki;
+    a whole-day activity `ACTIVITY_DAY_HOURS` for each day it covers; one over several days
+    the time of each day, at most `ACTIVITY_DAY_HOURS` a day."""
+    if all_day:
+        first, last = ical_days(starts_at, ends_at)
+        return ACTIVITY_DAY_HOURS * ((last - first).days + 1)
+    start, end = starts_at.astimezone(HELSINKI), ends_at.astimezone(HELSINKI)
+    if end <= start:
+        return Decimal(0)
+    if end.date() == start.date() or end == datetime.combine(
+            start.date() + timedelta(days=1), time(0), HELSINKI):
+        return hours(starts_at, ends_at)
+    total, day = Decimal(0), start.date()
+    while day <= end.date():
+        day_start = max(start, datetime.combine(day, time(0), HELSINKI))
+        day_end = min(end, datetime.combine(day + timedelta(days=1), time(0), HELSINKI))
+        if day_end > day_start:
+            total += min(hours(day_start, day_end), ACTIVITY_DAY_HOURS)
+        day += timedelta(days=1)
+    return total
 
 
 def cell_of(fact: Fact) -> Cell:
@@ -117,7 +148,7 @@ def contribution(fact: Fact) -> tuple[Cell, Counts]:
         return cell, Counts(cancelled=1)
     if fact.status != "published":
         return cell, Counts()  # postponed: counts again once it has a new time
-    length = hours(fact.starts_at, fact.ends_at)
+    length = activity_hours(fact.starts_at, fact.ends_at, fact.all_day)
     if fact.participants is None:
         return cell, Counts(published=1, planned_hours=length)
     return cell, Counts(published=1, planned_hours=length, held=1, realised_hours=length,
@@ -690,6 +721,7 @@ class FactRevision:
     organiser_id: UUID | None
     topics: tuple[str, ...]
     audiences: tuple[str, ...]
+    all_day: bool = False
 
 
 @dataclass(frozen=True)

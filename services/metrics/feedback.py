@@ -131,7 +131,8 @@ def _page(event_id: UUID, lang: str, survey: usecases.Survey | None = None,
     activity = when = None
     if survey is not None:
         activity = survey.name.get(lang) or survey.name.get("fi")
-        when = l10n.time_span(survey.fact.starts_at, survey.fact.ends_at, lang)
+        when = l10n.time_span(survey.fact.starts_at, survey.fact.ends_at, lang,
+                              all_day=survey.fact.all_day)
     return _FORM.render(lang=lang, languages=LANGUAGES, t=_TEXT[lang], event_id=event_id,
                         ages=AGE_GROUPS, max_comment=MAX_COMMENT, message=message,
                         activity=activity, when=when)

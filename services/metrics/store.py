@@ -53,7 +53,7 @@ def _fact(row: asyncpg.Record, prefix: str, participants: int | None,
         kind=row[f"{prefix}kind"], venue_id=row[f"{prefix}venue_id"],
         organiser_id=row[f"{prefix}organiser_id"], topics=tuple(row[f"{prefix}topics"]),
         audiences=tuple(row[f"{prefix}audiences"]), participants=participants,
-        visitors=visitors)
+        visitors=visitors, all_day=row[f"{prefix}all_day"])
 
 
 _COUNTS = ("published_events", "cancelled_events", "held_events", "planned_hours",
@@ -87,7 +87,7 @@ def _pending_changes(change: Delta) -> dict[str, list[dict[str, Any]]]:
 
 #: The fact columns a `Fact` is made of.
 _FACT = ("status", "area", "starts_at", "ends_at", "kind", "venue_id", "organiser_id", "topics",
-         "audiences")
+         "audiences", "all_day")
 #: After a `saved` CTE on activity event $1: its fact and attendance as they were before (the
 #: statement's snapshot, `f_*` and `a_*`), and what was written (`w_*`, NULL: nothing).
 _BEFORE = (", ".join(f"f.{c} AS f_{c}" for c in _FACT)
@@ -142,25 +142,25 @@ class MetricsStore:
             f"""WITH saved AS (
                    INSERT INTO activity_event_facts AS f (activity_event_id, revision, status,
                        area, venue_id, kind, starts_at, ends_at, booking_id, organiser_id,
-                       topics, audiences)
+                       topics, audiences, all_day)
                    VALUES ($1, $2, $3,
                            coalesce($4::text,
                                     (SELECT area FROM venues WHERE venue_id = $5::uuid)),
-                           $5, $6, $7, $8, $9, $10, $11, $12)
+                           $5, $6, $7, $8, $9, $10, $11, $12, $13)
                    ON CONFLICT (activity_event_id) DO UPDATE
                      SET revision = EXCLUDED.revision, status = EXCLUDED.status,
                          area = EXCLUDED.area, venue_id = EXCLUDED.venue_id,
                          kind = EXCLUDED.kind, starts_at = EXCLUDED.starts_at,
                          ends_at = EXCLUDED.ends_at, booking_id = EXCLUDED.booking_id,
                          organiser_id = EXCLUDED.organiser_id, topics = EXCLUDED.topics,
-                         audiences = EXCLUDED.audiences
+                         audiences = EXCLUDED.audiences, all_day = EXCLUDED.all_day
                      WHERE f.revision < EXCLUDED.revision
                    RETURNING f.activity_event_id, {", ".join(f"f.{c}" for c in _FACT)})
                 SELECT {_BEFORE}, w.activity_event_id AS w_id,
                        {", ".join(f"w.{c} AS w_{c}" for c in _FACT)}""" + _FROM_BEFORE,
             fact.activity_event_id, fact.revision, fact.status, fact.area, fact.venue_id,
             fact.kind, fact.starts_at, fact.ends_at, fact.booking_id, fact.organiser_id,
-            list(fact.topics), list(fact.audiences))
+            list(fact.topics), list(fact.audiences), fact.all_day)
         assert row is not None
         participants, visitors = ((row["a_participants"], row["a_visitors"])
                                   if row["a_id"] is not None else (None, None))

@@ -74,7 +74,7 @@ async def record_activity_event(uow: Uow, clock: Clock, event: ActivityEventChan
             area=event.area, venue_id=event.venue_id, kind=event.kind,
             starts_at=event.starts_at, ends_at=event.ends_at, booking_id=event.booking_id,
             organiser_id=event.organiser_id, topics=tuple(event.topics),
-            audiences=tuple(event.audiences)))
+            audiences=tuple(event.audiences), all_day=event.all_day))
         if saved.after is None:  # the stored revision is as new or newer
             return
         # What the feedback survey names the activity by.

@@ -98,7 +98,7 @@ class FakeMetricsStore(MetricsStore):
                     ends_at=revision.ends_at, kind=revision.kind, venue_id=revision.venue_id,
                     organiser_id=revision.organiser_id, topics=revision.topics,
                     audiences=revision.audiences, participants=att[1] if att else None,
-                    visitors=att[2] if att else None)
+                    visitors=att[2] if att else None, all_day=revision.all_day)
 
     async def lock_activity_event(self, event_id: UUID) -> None:
         self.locked.append(event_id)

@@ -7,10 +7,14 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from uuid import uuid4
 
+import pytest
+
 from services.metrics.domain import (
+    ACTIVITY_DAY_HOURS,
     Cell,
     Counts,
     Fact,
+    activity_hours,
     delta,
     mean_satisfaction,
     month_of,
@@ -28,6 +32,36 @@ def fact(status: str, area: str | None = "kuopio.jynkka", start: datetime = STAR
 
 
 CELL = Cell("kuopio.jynkka", START.date().replace(day=1), "open_guided", "")
+
+
+def helsinki(day: int, hour: int, month: int = 12) -> datetime:
+    from shared.clock import HELSINKI
+
+    return datetime(2026, month, day, hour, tzinfo=HELSINKI)
+
+
+@pytest.mark.parametrize(("starts_at", "ends_at", "all_day", "counted"), [
+    (helsinki(3, 17), helsinki(3, 19), False, Decimal("2.00")),  # an evening
+    (helsinki(3, 9), helsinki(3, 19), False, Decimal("10.00")),  # a long day, as it was
+    (helsinki(3, 18), helsinki(4, 0), False, Decimal("6.00")),  # to midnight: one day
+    (helsinki(3, 20), helsinki(4, 2), False, Decimal("6.00")),  # over midnight: 4 h + 2 h
+    (helsinki(3, 10), helsinki(5, 18), False, 3 * ACTIVITY_DAY_HOURS),  # each day capped
+    (helsinki(3, 0), helsinki(4, 0), True, ACTIVITY_DAY_HOURS),  # a whole day
+    (helsinki(3, 0), helsinki(6, 0), True, 3 * ACTIVITY_DAY_HOURS),  # three whole days
+    (helsinki(27, 0, 3), helsinki(29, 0, 3), True, 2 * ACTIVITY_DAY_HOURS),  # clocks turn
+    (helsinki(3, 19), helsinki(3, 17), False, Decimal(0)),  # ends before it starts
+])
+def test_activity_hours_are_a_days_activity_not_the_clocks_hours(
+        starts_at: datetime, ends_at: datetime, all_day: bool, counted: Decimal) -> None:
+    assert activity_hours(starts_at, ends_at, all_day) == counted
+
+
+def test_a_whole_day_fact_counts_its_days() -> None:
+    midnight = helsinki(12, 0)
+    whole = Fact("published", "kuopio.jynkka", midnight, midnight + timedelta(days=2),
+                 all_day=True)
+    assert delta(None, whole).activity[Cell("kuopio.jynkka", midnight.date().replace(day=1),
+                                            "other", "")].planned_hours == 16
 
 
 def test_month_is_taken_in_helsinki_time() -> None:

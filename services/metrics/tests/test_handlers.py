@@ -19,6 +19,7 @@ from shared.contracts import (
     ActivityEventCancelled,
     ActivityEventPublished,
     ActivityEventRescheduled,
+    ActivityEventUpdated,
     AttendanceReported,
     BookingCancelled,
     BookingConfirmed,
@@ -416,6 +417,49 @@ async def test_revisions_and_attendance_move_every_aggregate_once(fresh_database
         assert cancelled["area_month_organisers"] == []  # a cancelled event counts no one
         assert cancelled["area_year_organisers"] == []
         assert cancelled["area_month_topics"] == []
+    finally:
+        await pool.close()
+
+
+async def test_whole_day_and_many_day_activities_count_days_not_clock_hours(
+        fresh_database) -> None:
+    """A whole-day activity counts ACTIVITY_DAY_HOURS a day, one over several days at most
+    that much a day: a weekend's all-day fair and a two-week exhibition were 344 activity
+    hours. A change from all-day to timed takes away exactly what was counted."""
+    from services.metrics.domain import ACTIVITY_DAY_HOURS
+
+    pool = await create_pool(await fresh_database(spec.name))
+    midnight = datetime(2025, 6, 13, 21, 0, tzinfo=UTC)  # Saturday 14.6. 0.00 in Kuopio
+    fair, exhibition = uuid4(), uuid4()
+    common: dict[str, Any] = {"name": LocalizedText(fi="Kirjamessut"), "kind": "open_guided",
+                              "area": "kuopio.jynkka"}
+
+    async def hours() -> tuple[Decimal, Decimal]:
+        row = await pool.fetchrow(
+            "SELECT sum(planned_hours) AS p, sum(realised_hours) AS r FROM area_month_activity")
+        return row["p"], row["r"]
+
+    try:
+        await apply(pool, ActivityEventPublished(
+            **common, event_id=fair, revision=1, starts_at=midnight,
+            ends_at=midnight + timedelta(days=2), all_day=True))
+        await apply(pool, AttendanceReported(
+            event_id=fair, area="kuopio.jynkka", kind="open_guided", report_revision=1,
+            participants=40, visitors=300, starts_at=midnight,
+            ends_at=midnight + timedelta(days=2)))
+        assert await hours() == (2 * ACTIVITY_DAY_HOURS, 2 * ACTIVITY_DAY_HOURS)
+        # Ten o'clock on the first day to six on the fourteenth: at most a day's hours a day.
+        opens = datetime(2025, 6, 2, 7, 0, tzinfo=UTC)
+        await apply(pool, ActivityEventPublished(
+            **common, event_id=exhibition, revision=1, starts_at=opens,
+            ends_at=opens + timedelta(days=13, hours=8)))
+        assert (await hours())[0] == 16 + 14 * ACTIVITY_DAY_HOURS
+        # The fair becomes one afternoon: its two days go, its three hours come.
+        afternoon = midnight + timedelta(hours=12)
+        await apply(pool, ActivityEventUpdated(
+            **common, event_id=fair, revision=2, starts_at=afternoon,
+            ends_at=afternoon + timedelta(hours=3)))
+        assert await hours() == (Decimal(3) + 14 * ACTIVITY_DAY_HOURS, Decimal(3))
     finally:
         await pool.close()
 
