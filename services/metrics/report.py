@@ -225,7 +225,8 @@ def pdf_columns(header: list[str], rows: list[list[str]],
 
     def widths(size: float) -> list[float]:
         return [max([stringWidth(w, "Helvetica-Bold", size) for w in str(h).split()] +
-                    [stringWidth(str(r[c]), "Helvetica", size) for r in rows]) + 8
+                    [stringWidth(line, "Helvetica", size)
+                     for r in rows for line in str(r[c]).splitlines() or [""]]) + 8
                 for c, h in enumerate(header)]
 
     size = 7.0
@@ -260,7 +261,24 @@ async def yearly_report_pdf(year: Year, pool: Pool, clock: CurrentClock,
     header = [t["area"], t["population"], *[i.name[lang] for i in shown]]
     areas: list[AreaIndicators] = report.summary.areas
     fmt = _formatter(lang)
-    rows = [[_short(a.area, lang), fmt(a.population), *[fmt(a.values[i.code]) for i in shown]]
+    def population(a: AreaIndicators) -> str:
+        """As the HTML report says it: the figure, a sample's flag, an earlier year's."""
+        if not a.population:
+            return str(t["unknown"])
+        lines = [fmt(a.population)]
+        if a.population_is_sample:
+            lines.append(f"({t['sample']})")
+        if a.population_of_earlier_year:
+            lines.append(f"({t['of_year']} {a.population_year})")
+        return "\n".join(lines)
+
+    def value(a: AreaIndicators, indicator: Any) -> str:
+        """The figure and, where it has one, its rate per 1,000 residents."""
+        per = a.per_1000.get(indicator.code) if indicator.per_thousand else None
+        shown_value = fmt(a.values[indicator.code])
+        return shown_value if per is None else f"{shown_value}\n{fmt(per)} {t['per_1000']}"
+
+    rows = [[_short(a.area, lang), population(a), *[value(a, i) for i in shown]]
             for a in areas]
     heading = ParagraphStyle("header", parent=styles["BodyText"], fontName="Helvetica-Bold",
                              fontSize=7, leading=8.5, splitLongWords=False)
@@ -270,7 +288,8 @@ async def yearly_report_pdf(year: Year, pool: Pool, clock: CurrentClock,
                   colWidths=column_widths)
     table.setStyle(TableStyle([("FONTSIZE", (0, 0), (-1, -1), size),
                                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.grey),
-                               ("ALIGN", (1, 1), (-1, -1), "RIGHT")]))
+                               ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=landscape(A4), title=f"{t['report']} {year}",
                             author="Kohtaamo", leftMargin=36, rightMargin=36, lang=lang)

@@ -4,6 +4,7 @@ event log, whatever the order, duplicates or replays."""
 from __future__ import annotations
 
 import random
+import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -777,6 +778,11 @@ async def test_dashboard_and_yearly_report(start_service, chromium: Browser) -> 
     pdf = await client.get("/report/2026.pdf")
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-") and len(pdf.content) > 1500
+    # The welfare report's PDF says what the page says: the rates per 1,000 residents, and a
+    # population that is a sample, and of an earlier year.
+    text = _pdf_text(pdf.content)
+    assert re.search(r"1\s000 as\.", text), text[:2000]
+    assert "esimerkkiluku" in text and "vuoden 2025" in text
     assert (await client.get("/report/1800")).status_code == 422
 
     view = await chromium.new_page()
@@ -785,6 +791,25 @@ async def test_dashboard_and_yearly_report(start_service, chromium: Browser) -> 
     assert bars == 12  # a column for every month
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     await view.screenshot(path=str(LOG_DIR / "dashboard.png"), full_page=True)
+
+
+def _pdf_text(pdf: bytes) -> str:
+    """The text a reportlab PDF draws (its page streams, ASCII85 and Flate), line by line."""
+    import base64
+    import zlib
+
+    shown = []
+    for found in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+        raw = found.group(1).strip()
+        try:
+            if raw.endswith(b"~>"):
+                raw = base64.a85decode(raw[:-2])
+            raw = zlib.decompress(raw)
+        except (ValueError, zlib.error):
+            continue  # an image or a font
+        shown += re.findall(r"\((.*?)\) Tj", raw.decode("latin-1").replace("\\(", "(")
+                            .replace("\\)", ")"))
+    return "\n".join(shown).replace("\xa0", " ")
 
 
 async def test_space_utilisation_is_booked_over_open_hours(start_service) -> None:
