@@ -284,21 +284,30 @@ def account_matches(account: dict[str, Any], area: str | None, venue_id: UUID | 
 
 
 def plan_posts(change: Change, announced: bool, starts_at: datetime,
-               reminder_hours: int | None, now: datetime) -> list[tuple[str, datetime]]:
+               reminder_hours: int | None, now: datetime, status: str = "published",
+               was_postponed: bool = False) -> list[tuple[str, datetime]]:
     """The posts one account should make after `change`, as (purpose, due) pairs.
 
     Whatever was still waiting for this event has been cancelled by then (it said something
     older). `announced` tells whether the account already posted (or may have posted) the
     announcement: then a change or a cancellation gets a notice of its own; otherwise the
     resident never heard of the old details and simply gets the announcement anew. Nothing is
-    posted about an activity that has already started.
+    posted about an activity that has already started. `status` is the one the change leaves
+    it in: an edit of a postponed activity is told as a postponement notice with the new
+    details (no reminder, no fresh announcement), one of a cancelled activity not at all.
+    `was_postponed`: it was postponed before this change, so the start it carries is its old
+    time, not one it was held at: readers told "new time to be announced" still hear of it
+    being cancelled (or edited) after that date.
     """
-    if starts_at <= now:
+    held_time = change in ("published", "rescheduled") or not was_postponed
+    if starts_at <= now and held_time:
         return []
     plan: list[tuple[str, datetime]] = []
     if change == "cancelled":
         return [("cancellation", now)] if announced else []
-    if change == "postponed":
+    if status == "cancelled":
+        return []
+    if change == "postponed" or status == "postponed":
         return [("change", now)] if announced else []
     if change == "rescheduled" and announced:
         plan.append(("change", now))

@@ -64,15 +64,17 @@ _DELIVERY_WITH_ACCOUNT = f"""
 #: one kept (domain.is_newer_revision); `seen` is "new" for an event seen for the first time,
 #: "newer" for a newer revision of a known one. No row: a duplicate or a stale copy. The row
 #: lock it takes orders concurrent handlers of the same event.
+#: A status of NULL ($3) keeps the one kept (an edit: event.updated carries none), or is
+#: "published" for an event first seen.
 _ADVANCE_EVENT = """
     INSERT INTO activity_events AS e (id, revision, status, venue_id, area, facts)
-    VALUES ($1, $2, $3, $4, $5, $6)
+    VALUES ($1, $2, coalesce($3::text, 'published'), $4, $5, $6)
     ON CONFLICT (id) DO UPDATE
-      SET revision = EXCLUDED.revision, status = EXCLUDED.status,
+      SET revision = EXCLUDED.revision, status = coalesce($3::text, e.status),
           venue_id = EXCLUDED.venue_id, area = EXCLUDED.area, facts = EXCLUDED.facts,
           updated_at = now()
       WHERE e.revision < EXCLUDED.revision
-    RETURNING CASE WHEN xmax = 0 THEN 'new' ELSE 'newer' END AS seen"""
+    RETURNING CASE WHEN xmax = 0 THEN 'new' ELSE 'newer' END AS seen, e.status"""
 
 
 def _boards_for(venue_board: str, area: str, kind: str) -> str:
@@ -150,6 +152,10 @@ class Advanced(NamedTuple):
     #: For a publication (`followers=True`): the followers of each new activity it matches
     #: (see _followers_of_new); else empty.
     followers: list[Row]
+    #: The status the activity is left in (an edit keeps the one it had).
+    status: str = "published"
+    #: The status it had before this revision (None: first seen).
+    previous_status: str | None = None
 
 
 def _dict(row: Any) -> Row | None:
@@ -313,21 +319,25 @@ class NotificationStore:
 
     # --- activity events on boards ----------------------------------------------------------
 
-    async def advance_event_for_planning(self, event_id: UUID, revision: int, status: str,
-                                         venue_id: UUID | None, area: str | None,
-                                         facts: dict[str, Any], venue_board: UUID | None,
-                                         kind: str, followers: bool = False
-                                         ) -> Advanced | None:
+    async def advance_event_for_planning(self, event_id: UUID, revision: int,
+                                         status: str | None, venue_id: UUID | None,
+                                         area: str | None, facts: dict[str, Any],
+                                         venue_board: UUID | None, kind: str,
+                                         followers: bool = False) -> Advanced | None:
         """Record `revision` (and the event's facts) as the event's newest, and read its
         boards (as boards_for) and the social accounts, in one statement, one round trip:
         None when the revision is not newer than the one kept (domain.is_newer_revision), a
         duplicate or a stale copy (then nothing is read); else "new" (first seen) or "newer",
         the boards and the accounts, and (`followers`, a publication) the followers of each
-        new activity it matches. Reads see the statement's snapshot, taken before the event's
-        row lock (the boards, accounts and followers are not the event's)."""
+        new activity it matches; with the status the activity is left in (`status` None, an
+        edit: the one it had) and the one it had before. Reads see the statement's snapshot,
+        taken before the event's row lock (the boards, accounts and followers are not the
+        event's; the event's topic partition orders its revisions)."""
         row = await self.conn.fetchrow(
-            f"""WITH advanced AS ({_ADVANCE_EVENT})
-                SELECT seen, ({_boards_for("$7", "$5", "$8")}) AS boards,
+            f"""WITH previous AS (SELECT status FROM activity_events WHERE id = $1),
+                advanced AS ({_ADVANCE_EVENT})
+                SELECT seen, status, (SELECT status FROM previous) AS previous_status,
+                       ({_boards_for("$7", "$5", "$8")}) AS boards,
                        ({_SOCIAL_ACCOUNTS}) AS accounts,
                        CASE WHEN $9 THEN ({_followers_of_new("$6::jsonb")}) END AS followers
                 FROM advanced""",
@@ -339,7 +349,8 @@ class NotificationStore:
                                    if a["venue_ids"] is not None else None)}
                     for a in row["accounts"]]
         return Advanced(row["seen"], _boards_of(row["boards"]), accounts,
-                        _followers_of(row["followers"] or []))
+                        _followers_of(row["followers"] or []), row["status"],
+                        row["previous_status"])
 
     async def withdraw_elsewhere(self, event_id: UUID, keep: list[UUID], revision: int) -> int:
         """Take the event off every board but those in `keep`: it moved to another venue or

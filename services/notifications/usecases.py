@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 from uuid import UUID, uuid4, uuid5
 
-from services.notifications import domain, reach_text, rendering
+from services.notifications import domain, reach_text, rendering, vocabulary
 from shared import announcements
 from shared.clock import Clock
 from shared.contracts import (
@@ -474,8 +474,10 @@ async def preview_board_item(uow: Uow, principal: Principal,
 
 # --- planning from events -------------------------------------------------------------------
 
-def _change(event: ActivityEventChange) -> tuple[str, str]:
-    """(what happened, the status it leaves the activity in)."""
+def _change(event: ActivityEventChange) -> tuple[str, str | None]:
+    """(what happened, the status it leaves the activity in): an edit (event.updated carries
+    no status) leaves the one it had, None; a postponed activity stays postponed until it is
+    published or rescheduled again."""
     if isinstance(event, ActivityEventCancelled):
         return "cancelled", "cancelled"
     if isinstance(event, ActivityEventPostponed):
@@ -484,7 +486,7 @@ def _change(event: ActivityEventChange) -> tuple[str, str]:
         return "rescheduled", "published"
     if isinstance(event, ActivityEventPublished):
         return "published", "published"
-    return "updated", "published"
+    return "updated", None
 
 
 def _venue_place(venue_board: Row | None, space_id: UUID | None) -> LocalizedText | None:
@@ -546,6 +548,7 @@ async def plan_activity_event(uow: Uow, clock: Clock, event: ActivityEventChange
             followers=links is not None and change == "published")
         if advanced is None:
             return  # a duplicate or a stale copy
+        status = advanced.status
         boards = advanced.boards
         if (event.venue_id is not None and venue_board is not None
                 and not (boards and boards[0]["id"] == venue_board)):
@@ -565,7 +568,7 @@ async def plan_activity_event(uow: Uow, clock: Clock, event: ActivityEventChange
                     if domain.reaches(a["platform"], event.new_organiser, new_organiser_channels)]
         await _show_on_boards(store, event, status, place, boards, venue_board, first_time)
         await _plan_posts(uow, clock, event, change, status, place, first_time,
-                          accounts, events_url)
+                          accounts, events_url, advanced.previous_status == "postponed")
         if links is not None and not first_time:
             await tell_registrants(uow, clock, links, events_url, event, change)
         if links is not None and change == "published":
@@ -621,10 +624,11 @@ async def _show_on_boards(store: NotificationStore, event: ActivityEventChange, 
 
 async def _plan_posts(uow: Uow, clock: Clock, event: ActivityEventChange, change: str,
                       status: str, place: LocalizedText | None, first_time: bool,
-                      social_accounts: list[Row], events_url: str) -> None:
+                      social_accounts: list[Row], events_url: str,
+                      was_postponed: bool = False) -> None:
     """Drop what was waiting to be posted about an older revision, then plan this revision's
     posts on every account of `social_accounts` (store.Advanced.accounts) that covers the
-    activity (domain.plan_posts)."""
+    activity (domain.plan_posts; `was_postponed`: it was postponed before this change)."""
     store = uow.store
     if not first_time:
         await store.cancel_waiting(activity_event_id=event.event_id)
@@ -640,7 +644,8 @@ async def _plan_posts(uow: Uow, clock: Clock, event: ActivityEventChange, change
     view = _view(event, place, events_url)
     for account, matches in accounts:
         for purpose, due in domain.plan_posts(change, account["id"] in announced,
-                                              event.starts_at, account["reminder_hours"], now):
+                                              event.starts_at, account["reminder_hours"], now,
+                                              status, was_postponed):
             if matches or purpose in ("change", "cancellation"):
                 await _plan_for_account(uow, event, account, purpose, due, status, view)
 
@@ -694,19 +699,20 @@ async def plan_booking_email(uow: Uow, clock: Clock, event: rendering.BookingMes
     """Email the organiser about their booking, when they gave an address (the booking
     service sends only a verified one) and the city has an email sender configured; in their
     language, linking the booking on their own page (`booking_url`: the booking service's
-    public address). A rejection, cancellation or release drops a mail not yet sent; a move
-    of a booking already over (a replay of the topic) is past telling. Keyed by the booking's
+    public address). A rejection, cancellation or release drops a mail not yet sent; a
+    booking that has ended is past telling (a replay of the topic into an empty database must
+    not mail its organiser again, door code and all), but for a no-show, told up to a day
+    after its time. Keyed by the booking's
     revision, so a redelivery plans it once and each change gets its own. A mail holding a
     door code is marked secret: its text is erased once it is sent or given up (migration
     015), as the address is."""
     if not event.contact_email:
         return
-    if isinstance(event, BookingMoved | BookingNoShow) and event.ends_at <= clock.now() - (
-            timedelta(days=1) if isinstance(event, BookingNoShow) else timedelta(0)):
-        return
     if isinstance(event, BookingMoved) and (event.starts_at, event.ends_at) == (
             event.previous_starts_at, event.previous_ends_at):
         return  # a repeated move request answered again: the time did not change
+    ended = event.ends_at <= clock.now() - (
+        timedelta(days=1) if isinstance(event, BookingNoShow) else timedelta(0))
     async with uow:
         store = uow.store
         account = await store.email_account()
@@ -715,6 +721,8 @@ async def plan_booking_email(uow: Uow, clock: Clock, event: rendering.BookingMes
         purpose = rendering.booking_purpose(event)
         if purpose not in ("booking_confirmed", "booking_moved"):
             await store.cancel_waiting(booking_id=event.booking_id)
+        if ended:
+            return
         board = await store.get_board(domain.board_id_for_venue(event.venue_id))
         place = _venue_place(board, event.space_id)
         # The calendar entry's SEQUENCE: each change of the booking outranks the one before.
@@ -1455,13 +1463,17 @@ def _reach(delivery_facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
             for f in delivery_facts]
 
 
-async def _follow_block(store: NotificationStore, facts: dict[str, Any], lang: str,
+async def _follow_block(store: NotificationStore, activity: Row, lang: str,
                         events_url: str) -> str:
-    """One activity as its post reads (rendering.render_post), in the subscriber's language."""
-    event = _event_of(facts)
+    """One activity as its post reads (rendering.render_post), in the subscriber's language:
+    a postponed one as its postponement notice ("SIIRRETTY: ... new time to be announced"),
+    as the boards mark it, never as if it were on at its old time."""
+    event = _event_of(activity["facts"])
     board = (await store.get_board(domain.board_id_for_venue(event.venue_id))
              if event.venue_id is not None else None)
     view = _view(event, _place(board, event), events_url)
+    if activity.get("status") == "postponed":
+        return rendering.render_post("email", view, "change", "postponed", [lang]).text
     return rendering.render_post("email", view, "announcement", "published", [lang]).text
 
 
@@ -1474,7 +1486,7 @@ async def _plan_follow_email(uow: Uow, clock: Clock, links: domain.ReachLinks,
         return None
     lang = subscription["language"]
     urls = subscriber_links(links, subscription["id"], lang)
-    blocks = [await _follow_block(store, a["facts"], lang, events_url) for a in activities]
+    blocks = [await _follow_block(store, a, lang, events_url) for a in activities]
     message = reach_text.digest_email(
         lang, blocks, new_one=purpose == "subscription_new", prefs_url=urls["prefs"],
         unsubscribe_url=urls["unsubscribe"], ics_url=urls["ics"], rss_url=urls["rss"])
@@ -1533,7 +1545,8 @@ async def announce_to_followers(uow: Uow, clock: Clock, links: domain.ReachLinks
     if not followers:
         return 0
     facts = event.model_dump(mode="json")
-    activity = {"id": event.event_id, "revision": event.revision, "facts": facts}
+    activity = {"id": event.event_id, "revision": event.revision, "facts": facts,
+                "status": "published"}
     told = 0
     for subscription in followers:
         if domain.subscription_matches(subscription, facts) and await _plan_follow_email(
@@ -1578,13 +1591,6 @@ async def place_text(uow: Uow, facts: dict[str, Any], lang: str) -> str | None:
         return await _where(uow.store, facts, lang)
 
 
-def _label(code: str) -> str:
-    """A vocabulary code as words until the vocabulary's own labels are here (they are the
-    events service's): `kuopio.nilsia` → `Nilsia`, `open_guided` → `Open guided`."""
-    words = code.rsplit(".", 1)[-1].replace("_", " ").replace("-", " ").strip()
-    return words[:1].upper() + words[1:] if words else code
-
-
 async def following_options(uow: Uow, lang: str) -> dict[str, list[tuple[str, str]]]:
     """What a resident can follow: the venues with a board (by name in `lang`), the areas,
     and the topics, audiences and kinds of the activities this service has seen."""
@@ -1594,7 +1600,12 @@ async def following_options(uow: Uow, lang: str) -> dict[str, list[tuple[str, st
     venues = sorted(((str(b["venue_id"]), domain.text(b["name"], lang)) for b in boards
                      if b["venue_id"] is not None and b["venue_revision"]),
                     key=lambda pair: pair[1])
-    areas = sorted({b["area"] for b in boards if b["area"]} | set(seen["areas"]))
-    return {"venue_ids": venues, "areas": [(a, _label(a)) for a in areas],
-            **{name: [(c, _label(c)) for c in sorted(seen[name])]
-               for name in ("topics", "audiences", "kinds")}}
+    areas = {b["area"] for b in boards if b["area"]} | set(seen["areas"])
+
+    def named(scheme: str, codes: set[str]) -> list[tuple[str, str]]:
+        # By the words the reader reads, in their language, not by the codes.
+        return sorted(((c, vocabulary.label(scheme, c, lang)) for c in codes),
+                      key=lambda pair: (pair[1].casefold(), pair[0]))
+
+    return {"venue_ids": venues, "areas": named("areas", areas),
+            **{name: named(name, set(seen[name])) for name in ("topics", "audiences", "kinds")}}

@@ -175,21 +175,24 @@ class FakeNotificationStore(NotificationStore):
 
     # --- activity events on boards ----------------------------------------------------------
 
-    def _advance(self, event_id: UUID, revision: int, status: str, venue_id: UUID | None,
+    def _advance(self, event_id: UUID, revision: int, status: str | None, venue_id: UUID | None,
                  area: str | None, facts: dict[str, Any]) -> str | None:
         kept = self.events.get(event_id)
         if not domain.is_newer_revision(kept["revision"] if kept else None, revision):
             return None
-        self.events[event_id] = {"id": event_id, "revision": revision, "status": status,
+        self.events[event_id] = {"id": event_id, "revision": revision,
+                                 "status": status or (kept["status"] if kept else "published"),
                                  "venue_id": venue_id, "area": area, "facts": facts,
                                  "updated_at": self._now()}
         return "new" if kept is None else "newer"
 
-    async def advance_event_for_planning(self, event_id: UUID, revision: int, status: str,
-                                         venue_id: UUID | None, area: str | None,
-                                         facts: dict[str, Any], venue_board: UUID | None,
-                                         kind: str, followers: bool = False
-                                         ) -> Advanced | None:
+    async def advance_event_for_planning(self, event_id: UUID, revision: int,
+                                         status: str | None, venue_id: UUID | None,
+                                         area: str | None, facts: dict[str, Any],
+                                         venue_board: UUID | None, kind: str,
+                                         followers: bool = False) -> Advanced | None:
+        previous = self.events.get(event_id)
+        previous_status = previous["status"] if previous else None
         seen = self._advance(event_id, revision, status, venue_id, area, facts)
         if seen is None:
             return None
@@ -201,7 +204,7 @@ class FakeNotificationStore(NotificationStore):
                     if followers and r["status"] == "active" and r["each_new"]
                     and domain.subscription_matches(r, facts)]
         return Advanced(seen, await self.boards_for(venue_board, area, kind), accounts,
-                        matching)
+                        matching, self.events[event_id]["status"], previous_status)
 
     async def withdraw_elsewhere(self, event_id: UUID, keep: list[UUID], revision: int) -> int:
         n = 0

@@ -22,7 +22,12 @@ from services.notifications import handlers, jobs, usecases
 from services.notifications.tests import test_delivery
 from services.notifications.tests.test_delivery import Setup, activity
 from shared.clock import FixedClock
-from shared.contracts import NOTIFICATIONS_TOPIC, LocalizedText, VenueRegistered
+from shared.contracts import (
+    NOTIFICATIONS_TOPIC,
+    ActivityEventPostponed,
+    LocalizedText,
+    VenueRegistered,
+)
 from shared.uow import PgUnitOfWork
 from tests.infra import events_on_topic
 
@@ -141,6 +146,71 @@ async def test_double_opt_in_digest_and_one_click_unsubscribe(setup: Setup) -> N
         where=lambda e: e.data["channel"] == "subscription")]
     assert [r["activity_event_id"] for r in reach] == [str(crafts.event_id)]
     assert all("@" not in str(r) for r in reach)
+
+
+async def test_the_digest_marks_a_postponed_activity_in_the_readers_language(
+        setup: Setup) -> None:
+    await setup.account("email")
+    on = activity(topics=["crafts"], name="Käsityökerho")
+    off = activity(topics=["crafts"], name="Kutomo", days=4)
+    await setup.handle(handlers.on_activity_event, on)
+    await setup.handle(handlers.on_activity_event, off)
+    await setup.handle(handlers.on_activity_event, ActivityEventPostponed(
+        **off.model_dump(exclude={"revision"}), revision=2, reason="Sairastuminen"))
+    now = setup.client.runtime.clock.now()
+    for lang in ("fi", "sv", "en"):
+        await setup.pool.execute(
+            """INSERT INTO subscriptions (id, email, language, status, topics, created_at,
+                                          confirmed_at)
+               VALUES ($1, $2, $3, 'active', '{crafts}', $4, $4)""",
+            uuid4(), f"{lang}@example.fi", lang, now)
+    assert await digests(setup) == 3
+    assert await setup.send() == {"published": 3}
+    texts = {m["to"]: parse(m["raw"]).get_body(("plain",)).get_content()  # type: ignore[union-attr]
+             for m in setup.fake.posts("email")}
+    marks = {"fi": ("SIIRRETTY: Kutomo", "Uusi aika kerrotaan myöhemmin."),
+             "sv": ("UPPSKJUTET: Sagostund", "Den nya tiden meddelas senare."),
+             "en": ("POSTPONED: Kutomo", "The new time will be announced later.")}
+    for lang, (title, later) in marks.items():
+        text = texts[f"{lang}@example.fi"]
+        assert title in text and later in text, text
+        # The one that is on reads as an announcement, unmarked.
+        assert "Käsityökerho" in text or "Sagostund" in text
+        assert text.count(marks[lang][0].split(":")[0]) == 1, text
+
+
+def choices(page: str) -> dict[str, str]:
+    """The follow page's checkboxes: value → the words the resident reads beside it."""
+    return dict(re.findall(
+        r'<input type="checkbox" name="\w+" value="([^"]+)"[^>]*> ([^<]+)</label>', page))
+
+
+async def test_the_follow_page_names_areas_and_the_vocabulary_in_the_readers_language(
+        setup: Setup) -> None:
+    for area, kind, topic, audience in (("kuopio.jynkka", "open_guided", "crafts", "families"),
+                                        ("kuopio.neulamaki", "resident_evening", "games",
+                                         "seniors"),
+                                        ("kuopio.keskusta", "digital", "digital_skills",
+                                         "youth")):
+        await setup.handle(handlers.on_activity_event, activity(
+            kind=kind, topics=[topic], audiences=[audience]).model_copy(update={"area": area}))
+    fi = choices((await setup.client.get("/follow?lang=fi")).text)
+    sv = choices((await setup.client.get("/follow?lang=sv")).text)
+    en = choices((await setup.client.get("/follow?lang=en")).text)
+    assert fi["kuopio.jynkka"] == "Jynkkä" and fi["kuopio.neulamaki"] == "Neulamäki"
+    assert fi["kuopio.keskusta"] == "Keskusta" and sv["kuopio.keskusta"] == "Centrum"
+    assert en["kuopio.keskusta"] == "City centre" and sv["kuopio.jynkka"] == "Jynkkä"
+    assert (fi["open_guided"], sv["open_guided"], en["open_guided"]) == (
+        "Avoin ohjattu toiminta", "Öppen handledd verksamhet", "Open guided activity")
+    assert (fi["crafts"], sv["crafts"]) == ("Askartelu ja käsityöt", "Pyssel och hantverk")
+    assert (fi["families"], sv["families"]) == ("Lapsiperheet", "Barnfamiljer")
+    assert (fi["digital_skills"], sv["seniors"]) == ("Digitaidot", "Seniorer")
+    # No choice reads as its code on a Finnish or Swedish page.
+    for page in (fi, sv):
+        for code, words in page.items():
+            last = code.rsplit(".", 1)[-1]
+            assert words.casefold() != last.replace("_", " ").casefold() or code in (
+                "kuopio.keskusta",), (code, words)
 
 
 async def test_each_new_activity_that_matches_is_sent_once(setup: Setup) -> None:

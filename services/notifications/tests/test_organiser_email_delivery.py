@@ -17,9 +17,11 @@ from services.notifications import handlers
 from services.notifications.tests.test_delivery import AREA, Setup, activity, fake, setup
 from shared.contracts import (
     AttendanceReported,
+    BookingCancelled,
     BookingConfirmed,
     BookingEnded,
     BookingMoved,
+    BookingNoShow,
     HouseRules,
     LocalizedText,
     VenueRegistered,
@@ -132,3 +134,27 @@ async def test_after_the_activity_the_organiser_is_asked_once_for_its_attendance
         **ended.model_dump(), "booking_id": other_booking}))
     assert await setup.pool.fetchval(
         "SELECT count(*) FROM deliveries WHERE purpose = 'attendance_prompt'") == 1
+
+
+async def test_replaying_the_bookings_of_the_past_into_an_empty_database_mails_nobody(
+        setup: Setup) -> None:
+    await setup.account("email")
+    venue_id, space_id = await _venue(setup)
+    now = datetime.now(UTC).replace(microsecond=0)
+    past = now - timedelta(days=200)
+    facts: dict[str, Any] = {
+        "booking_id": uuid4(), "venue_id": venue_id, "space_id": space_id,
+        "starts_at": past, "ends_at": past + timedelta(hours=2), "title": "Kuoroharjoitus",
+        "organiser_id": uuid4(), "contact_email": "kuoro@example.fi", "revision": 1}
+    # The topic from its start, as a database rebuilt from it reads it.
+    await setup.handle(handlers.on_booking, BookingConfirmed(**facts, access_code="4821"))
+    await setup.handle(handlers.on_booking, BookingCancelled(
+        **{**facts, "revision": 2}, reason="Sairastuminen", cancelled_by="organiser"))
+    await setup.handle(handlers.on_booking, BookingNoShow(**{**facts, "booking_id": uuid4()}))
+    assert await setup.deliveries() == []
+    # A no-show of the day before is still told: it was reported after the booking's time.
+    yesterday = now - timedelta(hours=6)
+    await setup.handle(handlers.on_booking, BookingNoShow(**{
+        **facts, "booking_id": uuid4(), "starts_at": yesterday - timedelta(hours=2),
+        "ends_at": yesterday}))
+    assert [d["purpose"] for d in await setup.deliveries()] == ["booking_no_show"]

@@ -111,7 +111,7 @@ async def test_sign_up_and_follow_in_a_browser(chromium_path: str, spawn_service
             assert await page.locator("h1").inner_text() == "Your subscription"
             assert await page.get_by_label("Families").is_checked()
             assert await axe_violations(page) == []
-            await page.get_by_label("Nilsia").check()
+            await page.get_by_label("Nilsiä", exact=True).check()
             await page.get_by_role("button", name="Save my choices").click()
             await page.wait_for_selector("p.msg")
             assert await page.locator("p.msg").inner_text() == "Saved."
