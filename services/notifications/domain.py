@@ -101,7 +101,9 @@ def item_place(board: dict[str, Any], item: dict[str, Any], lang: str) -> str | 
 
 def item_lines(board: dict[str, Any], item: dict[str, Any], lang: str) -> list[str]:
     """What a board item says under its name: when, where, and what it takes to come."""
-    lines = [f"{WHEN[lang]}: {time_span(item['starts_at'], item['ends_at'], lang)}"]
+    when = time_span(item["starts_at"], item["ends_at"], lang,
+                     all_day=bool(item.get("all_day")))
+    lines = [f"{WHEN[lang]}: {when}"]
     where = item_place(board, item, lang)
     if where:
         lines.append(f"{WHERE[lang]}: {where}")

@@ -110,6 +110,7 @@ def ical(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang) -> 
             uid=f"{item['activity_event_id']}@kohtaamo",
             starts_at=item["starts_at"], ends_at=item["ends_at"],
             summary=text(item["name"], lang), sequence=item["revision"],
+            all_day=bool(item.get("all_day")),
             status=_ICAL_STATUS.get(item["status"], "CONFIRMED"),
             description="\n".join(item_lines(board, item, lang)),
             location=item_place(board, item, lang),

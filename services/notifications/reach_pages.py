@@ -329,7 +329,8 @@ async def _signup_page(pool: Any, clock: Any, event_id: UUID, lang: str, *,
 
 def _when(facts: dict[str, Any], lang: str) -> str:
     return time_span(datetime.fromisoformat(facts["starts_at"]),
-                     datetime.fromisoformat(facts["ends_at"]), lang)
+                     datetime.fromisoformat(facts["ends_at"]), lang,
+                     all_day=bool(facts.get("all_day")))
 
 
 @router.get("/registrations/{event_id}", response_class=HTMLResponse, include_in_schema=False)

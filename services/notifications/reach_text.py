@@ -106,7 +106,8 @@ def _name(facts: dict[str, Any], lang: str) -> str:
 
 def _when(facts: dict[str, Any], lang: str) -> str:
     return time_span(datetime.fromisoformat(facts["starts_at"]),
-                     datetime.fromisoformat(facts["ends_at"]), lang)
+                     datetime.fromisoformat(facts["ends_at"]), lang,
+                     all_day=bool(facts.get("all_day")))
 
 
 def _calendar(facts: dict[str, Any], uid: str, sequence: int, status: str, where: str | None,
@@ -115,6 +116,7 @@ def _calendar(facts: dict[str, Any], uid: str, sequence: int, status: str, where
     return ical.calendar([ical.CalendarEvent(
         uid=uid, starts_at=datetime.fromisoformat(facts["starts_at"]),
         ends_at=datetime.fromisoformat(facts["ends_at"]), summary=name, sequence=sequence,
+        all_day=bool(facts.get("all_day")),
         status=status, location=where, url=page_url)], name=name, method=method)
 
 

@@ -23,7 +23,7 @@ BOARD_COLUMNS = ("id", "venue_id", "area", "name", "languages", "venue_revision"
                  "kinds", "created_at")
 ITEM_COLUMNS = ("board_id", "activity_event_id", "revision", "status", "name", "starts_at",
                 "ends_at", "kind", "free", "registration_required", "space_id", "place",
-                "created_at", "updated_at")
+                "created_at", "updated_at", "all_day")
 DELIVERY_COLUMNS = ("id", "activity_event_id", "booking_id", "account_id", "channel", "target",
                     "revision", "purpose", "idempotency_key", "status", "attempts",
                     "last_error", "error_class", "due_at", "created_at", "updated_at",
@@ -380,8 +380,9 @@ class NotificationStore:
                 item AS (
                     INSERT INTO board_items AS i (board_id, activity_event_id, revision,
                                                   status, name, starts_at, ends_at, kind, free,
-                                                  space_id, place, registration_required)
-                    SELECT board_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $16
+                                                  space_id, place, registration_required,
+                                                  all_day)
+                    SELECT board_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $16, $17
                     FROM input
                     ON CONFLICT (board_id, activity_event_id) DO UPDATE
                       SET revision = EXCLUDED.revision, status = EXCLUDED.status,
@@ -390,7 +391,7 @@ class NotificationStore:
                           free = EXCLUDED.free, space_id = EXCLUDED.space_id,
                           place = EXCLUDED.place,
                           registration_required = EXCLUDED.registration_required,
-                          updated_at = now()
+                          all_day = EXCLUDED.all_day, updated_at = now()
                       WHERE i.revision < EXCLUDED.revision
                     RETURNING i.board_id),
                 delivery AS (
@@ -411,7 +412,7 @@ class NotificationStore:
             [s.delivery_id for s in shown], [s.key for s in shown],
             current_traceparent.get(),
             outbox_rows([event for s in shown for event in s.events]),
-            item.get("registration_required", False),
+            item.get("registration_required", False), item.get("all_day", False),
         )
         return int(written)
 

@@ -515,6 +515,7 @@ def _view(event: ActivityEventChange, place: LocalizedText | None,
         page_url=rendering.event_page_url(events_url, event.event_id),
         previous_starts_at=previous.previous_starts_at if previous else None,
         previous_ends_at=previous.previous_ends_at if previous else None,
+        all_day=event.all_day,
     )
 
 
@@ -591,6 +592,7 @@ def _board_item(event: ActivityEventChange, status: str,
         "registration_required": event.registration_required,
         "space_id": event.space_id,
         "place": place.model_dump() if place else None,
+        "all_day": event.all_day,
     }
 
 
