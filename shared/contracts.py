@@ -520,6 +520,12 @@ class NotificationDelivered(DomainEvent):
     venue_id: UUID | None = None
     #: When the activity starts: reach is counted in the activity's month.
     starts_at: AwareDatetime
+    #: The board or account it reached (its id, never a person's address): reach counts an
+    #: activity once per target, however many revisions, reminders or notices it got there.
+    #: None: each delivery counts (a digest reaching a follower).
+    target: str | None = None
+    #: announcement, reminder, change or cancellation: a cancellation notice is no reach.
+    purpose: str | None = None
 
     def aggregate_id(self) -> str:
         return str(self.activity_event_id)

@@ -137,6 +137,11 @@ def activity_hours(starts_at: datetime, ends_at: datetime, all_day: bool = False
     return total
 
 
+def is_reach(purpose: str | None) -> bool:
+    """A delivery reaches residents with the activity unless it only says it is cancelled."""
+    return purpose != "cancellation"
+
+
 def cell_of(fact: Fact) -> Cell:
     return Cell(fact.area or UNKNOWN_AREA, month_of(fact.starts_at), fact.kind,
                 str(fact.venue_id) if fact.venue_id else "")

@@ -280,24 +280,57 @@ class MetricsStore:
                                        "bookings": bookings}]})
 
     async def record_delivery(self, *, delivery_id: UUID, activity_event_id: UUID,
-                              channel: str, area: str, month: date) -> bool:
-        """Count a delivery for its area, month and channel once (the reach is added at
-        commit, as `apply_delta` adds its changes); False: already counted."""
+                              channel: str, target: str | None, reaches: bool, area: str,
+                              month: date) -> bool:
+        """Note a delivery once, and count its reach for the area, month and channel when it
+        is the activity's first on that target (`reaches`: not a cancellation notice; the
+        reach is added at commit, as `apply_delta` adds its changes). False: already seen."""
         counted = await self.conn.fetchval(
             """WITH new AS (
                    INSERT INTO delivery_facts (delivery_id, activity_event_id, channel, area,
                                                month)
                    VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING area),
+               placed AS (
+                   INSERT INTO activity_reach (activity_event_id, channel, target, area, month)
+                   SELECT $2, $3, coalesce($6::text, $1::text), area, $5 FROM new WHERE $7
+                   ON CONFLICT DO NOTHING RETURNING area),
                reach AS (
                    INSERT INTO pending_aggregate_changes (changes)
                    SELECT jsonb_build_object('reach', jsonb_build_array(jsonb_build_object(
                        'area', area, 'month', $5::date, 'channel', $3::text,
                        'deliveries', 1)))
-                   FROM new
-                   RETURNING true)
-               SELECT EXISTS (SELECT 1 FROM reach)""",
-            delivery_id, activity_event_id, channel, area, month)
+                   FROM placed)
+               SELECT EXISTS (SELECT 1 FROM new)""",
+            delivery_id, activity_event_id, channel, area, month, target, reaches)
         return bool(counted)
+
+    async def place_reach(self, activity_event_id: UUID, area: str, month: date) -> int:
+        """Move the activity's reach to the area and month it now has (a rescheduled or
+        relocated activity, or deliveries seen before the activity): the rows and, at commit,
+        the per-area counts. Returns how many targets moved."""
+        moved = await self.conn.fetchval(
+            """WITH old AS (
+                   SELECT channel, target, area, month FROM activity_reach
+                   WHERE activity_event_id = $1 AND (area, month) <> ($2, $3)
+                   FOR UPDATE),
+               moved AS (
+                   UPDATE activity_reach r SET area = $2, month = $3
+                   FROM old WHERE r.activity_event_id = $1 AND r.channel = old.channel
+                     AND r.target = old.target
+                   RETURNING old.channel, old.area, old.month),
+               queued AS (
+                   INSERT INTO pending_aggregate_changes (changes)
+                   SELECT jsonb_build_object('reach', jsonb_agg(c))
+                   FROM (SELECT jsonb_build_object('area', area, 'month', month,
+                                                   'channel', channel, 'deliveries', -1) AS c
+                         FROM moved
+                         UNION ALL
+                         SELECT jsonb_build_object('area', $2::text, 'month', $3::date,
+                                                   'channel', channel, 'deliveries', 1)
+                         FROM moved) AS changes
+                   HAVING count(*) > 0)
+               SELECT count(*) FROM moved""", activity_event_id, area, month)
+        return int(moved)
 
     # --- areas and populations ---------------------------------------------------------------
 

@@ -80,6 +80,11 @@ async def record_activity_event(uow: Uow, clock: Clock, event: ActivityEventChan
         # What the feedback survey names the activity by.
         await uow.store.save_title(event.event_id, event.name.model_dump(exclude_none=True))
         await uow.store.apply_delta(domain.delta(saved.before, saved.after))
+        # Its reach goes where the activity now is: another month or area, or where its
+        # deliveries were noted before the activity itself arrived.
+        cell, was = domain.cell_of(saved.after), saved.before and domain.cell_of(saved.before)
+        if not was or (was.area, was.month) != (cell.area, cell.month):
+            await uow.store.place_reach(event.event_id, cell.area, cell.month)
 
 
 async def record_attendance(uow: Uow, clock: Clock, event: AttendanceReported) -> None:
@@ -130,15 +135,22 @@ async def record_booking(uow: Uow, clock: Clock, event: BookingEvent) -> None:
 
 
 async def record_delivery(uow: Uow, clock: Clock, event: NotificationDelivered) -> bool:
-    """Count each delivery once, for the activity's area (or its venue's) and month."""
+    """Note each delivery once; reach counts the activity once per channel target, in the
+    area and month the activity has now (its fact's, else the delivery's own, or its
+    venue's area), and a cancellation notice counts no reach."""
     async with uow:
-        area = event.area
-        if area is None and event.venue_id is not None:
-            area = await uow.store.venue_area(event.venue_id)
+        fact = await uow.store.get_fact(event.activity_event_id)
+        if fact is not None:
+            area, month = fact.area, domain.month_of(fact.starts_at)
+        else:
+            area, month = event.area, domain.month_of(event.starts_at)
+            if area is None and event.venue_id is not None:
+                area = await uow.store.venue_area(event.venue_id)
         return await uow.store.record_delivery(
             delivery_id=event.delivery_id, activity_event_id=event.activity_event_id,
-            channel=event.channel, area=area or domain.UNKNOWN_AREA,
-            month=domain.month_of(event.starts_at))
+            channel=event.channel, target=event.target,
+            reaches=domain.is_reach(event.purpose), area=area or domain.UNKNOWN_AREA,
+            month=month)
 
 
 # --- areas and populations -----------------------------------------------------------------

@@ -614,7 +614,8 @@ async def _show_on_boards(store: NotificationStore, event: ActivityEventChange, 
         delivered = NotificationDelivered(
             delivery_id=delivery_id, activity_event_id=event.event_id,
             revision=event.revision, channel=BOARD, area=event.area, venue_id=event.venue_id,
-            starts_at=event.starts_at)
+            starts_at=event.starts_at, target=str(board_id),
+            purpose="cancellation" if status == "cancelled" else "announcement")
         showings.append(domain.BoardShowing(
             board_id, delivery_id,
             domain.idempotency_key(event.event_id, BOARD, str(board_id), event.revision),
@@ -935,7 +936,9 @@ async def record_outcome(uow: Uow, clock: Clock, row: Row, replica: str,
                     delivery_id=row["id"], activity_event_id=row["activity_event_id"],
                     revision=row["revision"], channel=row["channel"], area=row["area"],
                     venue_id=row["venue_id"],
-                    starts_at=datetime.fromisoformat(row["starts_at"])))
+                    starts_at=datetime.fromisoformat(row["starts_at"]),
+                    target=str(row["account_id"]) if row.get("account_id") else None,
+                    purpose=row.get("purpose")))
             # A digest or new-activity message reached each of its activities: counted as
             # reach (channel "subscription") without saying who.
             for reached in (row["content"] or {}).get("reach") or []:

@@ -77,6 +77,8 @@ class FakeMetricsStore(MetricsStore):
         self.booked: dict[tuple[UUID, date], tuple[UUID, Decimal, int]] = {}
         self.deliveries: set[UUID] = set()
         self.reach: dict[tuple[str, date, str], int] = {}
+        #: The activity's reach per (activity, channel, target): where it is counted.
+        self.reached: dict[tuple[UUID, str, str], tuple[str, date]] = {}
         self.answers: list[Answer] = []
         self.satisfaction: dict[Cell, Satisfaction] = {}
         self.closed: dict[date, tuple[int, str, datetime, dict[str, int | None]]] = {}
@@ -162,12 +164,27 @@ class FakeMetricsStore(MetricsStore):
         self.booked[(space_id, month)] = (venue_id, hours + booked_hours, count + bookings)
 
     async def record_delivery(self, *, delivery_id: UUID, activity_event_id: UUID,
-                              channel: str, area: str, month: date) -> bool:
+                              channel: str, target: str | None, reaches: bool, area: str,
+                              month: date) -> bool:
         if delivery_id in self.deliveries:
             return False
         self.deliveries.add(delivery_id)
-        self.reach[(area, month, channel)] = self.reach.get((area, month, channel), 0) + 1
+        key = (activity_event_id, channel, target or str(delivery_id))
+        if reaches and key not in self.reached:
+            self.reached[key] = (area, month)
+            self.reach[(area, month, channel)] = self.reach.get((area, month, channel), 0) + 1
         return True
+
+    async def place_reach(self, activity_event_id: UUID, area: str, month: date) -> int:
+        moved = 0
+        for (event_id, channel, target), (old_area, old_month) in list(self.reached.items()):
+            if event_id == activity_event_id and (old_area, old_month) != (area, month):
+                self.reach[(old_area, old_month, channel)] -= 1
+                self.reach[(area, month, channel)] = self.reach.get((area, month, channel),
+                                                                    0) + 1
+                self.reached[(event_id, channel, target)] = (area, month)
+                moved += 1
+        return moved
 
     # --- areas ---------------------------------------------------------------------------
 

@@ -465,6 +465,63 @@ async def test_whole_day_and_many_day_activities_count_days_not_clock_hours(
         await pool.close()
 
 
+async def test_reach_counts_an_activity_once_per_target_where_the_activity_now_is(
+        fresh_database) -> None:
+    """Every revision shown on a board and every reminder on an account is a delivery of its
+    own: reach counts the activity once per board or account, not a cancellation notice,
+    and moves with the activity to its new month, whichever topic's record came first."""
+    pool = await create_pool(await fresh_database(spec.name))
+    event_id, early = uuid4(), uuid4()
+    december = datetime(2026, 12, 10, 15, 0, tzinfo=UTC)
+    january = december + timedelta(days=31)
+    board, account, only_cancelled = str(uuid4()), str(uuid4()), str(uuid4())
+    common: dict[str, Any] = {"name": LocalizedText(fi="Kuoro"), "kind": "open_guided",
+                              "area": "kuopio.jynkka"}
+
+    def delivered(channel: str, target: str, purpose: str, revision: int = 1,
+                  activity: Any = event_id, at: datetime = december) -> Any:
+        return NotificationDelivered(
+            delivery_id=uuid4(), activity_event_id=activity, revision=revision,
+            channel=channel, area="kuopio.jynkka", starts_at=at, target=target,
+            purpose=purpose)
+
+    async def reach() -> list[tuple[Any, ...]]:
+        return [tuple(r.values()) for r in await pool.fetch(
+            """SELECT month, channel, deliveries FROM area_month_reach
+               WHERE deliveries <> 0 ORDER BY month, channel""")]
+
+    try:
+        await apply(pool, ActivityEventPublished(**common, event_id=event_id, revision=1,
+                                                 starts_at=december,
+                                                 ends_at=december + timedelta(hours=2)))
+        for record in (delivered("notice_board", board, "announcement"),
+                       delivered("notice_board", board, "announcement", revision=2),
+                       delivered("mastodon", account, "announcement"),
+                       delivered("mastodon", account, "reminder"),
+                       delivered("mastodon", only_cancelled, "cancellation")):
+            await apply(pool, record)
+        assert await reach() == [(december.date().replace(day=1), "mastodon", 1),
+                                 (december.date().replace(day=1), "notice_board", 1)]
+        # Rescheduled into January: its reach goes with it.
+        await apply(pool, ActivityEventRescheduled(
+            **common, event_id=event_id, revision=3, starts_at=january,
+            ends_at=january + timedelta(hours=2), previous_starts_at=december,
+            previous_ends_at=december + timedelta(hours=2)))
+        assert await reach() == [(january.date().replace(day=1), "mastodon", 1),
+                                 (january.date().replace(day=1), "notice_board", 1)]
+        # A delivery read before its activity (another topic, another pace) is counted in
+        # its own month, then in the activity's once that arrives.
+        await apply(pool, delivered("notice_board", board, "announcement", activity=early,
+                                    at=december))
+        await apply(pool, ActivityEventPublished(**common, event_id=early, revision=1,
+                                                 starts_at=january,
+                                                 ends_at=january + timedelta(hours=1)))
+        assert await reach() == [(january.date().replace(day=1), "mastodon", 1),
+                                 (january.date().replace(day=1), "notice_board", 2)]
+    finally:
+        await pool.close()
+
+
 async def test_a_rolled_back_handler_leaves_no_aggregates(fresh_database) -> None:
     pool = await create_pool(await fresh_database(spec.name))
     event = ActivityEventPublished(event_id=uuid4(), revision=1,
