@@ -497,10 +497,13 @@ INDICATORS: tuple[Indicator, ...] = (
               "published activity events with an attendance report", _EVENTS + _ATTENDANCE),
     Indicator("planned_hours", {"fi": "Suunnitellut toimintatunnit", "sv": "Planerade timmar",
               "en": "Planned activity hours"}, "hours",
-              "sum of (end − start) of published activity events", _EVENTS),
+              "sum of the hours of published activity events (end − start within a day; 8 "
+              "hours for each day of a whole-day one, at most 8 a day of one over several "
+              "days)", _EVENTS),
     Indicator("realised_hours", {"fi": "Toteutuneet toimintatunnit",
               "sv": "Genomförda verksamhetstimmar", "en": "Realised activity hours"}, "hours",
-              "sum of (end − start) of held activity events", _EVENTS + _ATTENDANCE),
+              "sum of the hours of held activity events, counted as planned hours are",
+              _EVENTS + _ATTENDANCE),
     Indicator("participants", {"fi": "Osallistujat", "sv": "Deltagare", "en": "Participants"},
               "people", "sum of the latest reported participants of held events",
               _EVENTS + _ATTENDANCE),
@@ -511,8 +514,9 @@ INDICATORS: tuple[Indicator, ...] = (
               "distinct pseudonymous organisers with a published event in the period", _EVENTS),
     Indicator("deliveries", {"fi": "Tavoittavuus (julkaisut kanavissa)",
               "sv": "Räckvidd (publiceringar i kanaler)", "en": "Reach (channel deliveries)"},
-              "deliveries", "deliveries of activity events to notice boards, social media and "
-              "email, counted once each, in the month of the activity",
+              "deliveries", "activity events reaching a notice board, a social media "
+              "account or a follower's email: once per board or account (not a cancellation "
+              "notice), each digest mail, in the activity's month",
               ("fi.kohtaamo.notification.delivered.v1",)),
     Indicator("satisfaction_mean", {"fi": "Asiakastyytyväisyys", "sv": "Kundnöjdhet",
               "en": "Customer satisfaction"}, "1–5",

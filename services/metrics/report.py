@@ -54,10 +54,16 @@ _DEFINITION: dict[str, dict[str, str]] = {
                          "sv": "evenemang vars senaste version är inställd"},
     "held_events": {"fi": "julkaistut toimintatapahtumat, joista on ilmoitettu osallistujat",
                     "sv": "publicerade evenemang med en deltagarrapport"},
-    "planned_hours": {"fi": "julkaistujen tapahtumien kestojen (loppu − alku) summa",
-                      "sv": "summan av publicerade evenemangs längd (slut − start)"},
-    "realised_hours": {"fi": "toteutuneiden tapahtumien kestojen (loppu − alku) summa",
-                       "sv": "summan av genomförda evenemangs längd (slut − start)"},
+    "planned_hours": {"fi": "julkaistujen tapahtumien tuntien summa (loppu − alku päivän "
+                            "sisällä; koko päivän tapahtumasta 8 tuntia päivältä, monen päivän "
+                            "tapahtumasta enintään 8 tuntia päivältä)",
+                      "sv": "summan av publicerade evenemangs timmar (slut − start inom en "
+                            "dag; 8 timmar per dag för ett heldagsevenemang, högst 8 timmar "
+                            "per dag för ett evenemang över flera dagar)"},
+    "realised_hours": {"fi": "toteutuneiden tapahtumien tuntien summa, laskettuna kuten "
+                             "suunnitellut tunnit",
+                       "sv": "summan av genomförda evenemangs timmar, räknade som de "
+                             "planerade timmarna"},
     "participants": {"fi": "toteutuneista tapahtumista viimeksi ilmoitettujen osallistujien "
                            "summa",
                      "sv": "summan av senast rapporterade deltagare i genomförda evenemang"},
@@ -67,10 +73,12 @@ _DEFINITION: dict[str, dict[str, str]] = {
                          "jaksolla",
                    "sv": "olika arrangörer (pseudonymt) med ett publicerat evenemang under "
                          "perioden"},
-    "deliveries": {"fi": "tapahtumien julkaisut ilmoitustauluilla, somessa ja sähköpostissa, "
-                         "kukin kerran, toiminnan kuukaudelle",
-                   "sv": "publiceringar av evenemang på anslagstavlor, i sociala medier och "
-                         "per e-post, var och en en gång, i verksamhetens månad"},
+    "deliveries": {"fi": "tapahtumat ilmoitustauluilla, somessa ja seuraajien "
+                         "sähköpostissa: kerran kutakin taulua tai tiliä kohden (ei "
+                         "peruutusilmoitusta), joka koosteviesti, toiminnan kuukaudelle",
+                   "sv": "evenemang på anslagstavlor, i sociala medier och i följares "
+                         "e-post: en gång per tavla eller konto (inte ett meddelande om "
+                         "inställt), varje sammandrag, i verksamhetens månad"},
     "satisfaction_mean": {"fi": "palautekyselyn tyytyväisyysvastausten keskiarvo",
                           "sv": "medelvärdet av responsenkätens nöjdhetssvar"},
     "wellbeing_share": {"fi": "osuus palautteista, joiden mukaan toiminta lisäsi hyvinvointia",
