@@ -901,6 +901,27 @@ def check_answer(answer: FeedbackAnswer) -> None:
     check_text(answer.browser_token, "browser", max_length=200)
 
 
+@dataclass(frozen=True)
+class FeedbackRow:
+    """One survey answer as analysts read it: the activity, where and when it was, and what
+    the resident said; never who (no address, no browser)."""
+
+    activity_event_id: UUID
+    name: dict[str, Any]
+    area: str
+    month: date
+    satisfaction: int
+    wellbeing: str
+    age_group: str | None
+    language: str
+    comment: str | None
+    answered_on: date
+
+
+#: At most this many answers a page of the analysts' export.
+FEEDBACK_PAGE = 1000
+
+
 def sender_of(policy: FeedbackPolicy, address: str) -> str:
     """The client's network as a keyed hash: enough to rate-limit, not to tell who it was.
     An IPv6 client counts by its /64 (as the notifications' public forms count it), so a

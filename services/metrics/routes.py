@@ -11,12 +11,13 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, Response
 
 from services.metrics import usecases
-from services.metrics.domain import INDICATORS, Population, SummaryQuery
+from services.metrics.domain import FEEDBACK_PAGE, INDICATORS, Population, SummaryQuery
 from services.metrics.schemas import (
     AreaCode,
     AreaGroup,
     AreaIndicators,
     AreaOut,
+    FeedbackAnswerOut,
     ImportedOut,
     IndicatorOut,
     KindCode,
@@ -139,3 +140,33 @@ async def space_utilisation(pool: Pool, clock: CurrentClock,
     rows = await usecases.space_utilisation(uow(pool), clock, PUBLIC, usecases.UtilisationQuery(
         from_=from_, to=to, area=area, venue_id=venue_id))
     return [SpaceUtilisation.model_validate(r) for r in rows]
+
+
+@router.get("/feedback/answers", responses={200: {"content": {"text/csv": {}}}})
+async def feedback_answers(
+    pool: Pool, clock: CurrentClock, principal: CurrentPrincipal,
+    area: AreaCode | None = None, from_: From = None, to: Day | None = None,
+    limit: Annotated[int, Query(ge=1, le=FEEDBACK_PAGE)] = FEEDBACK_PAGE,
+    offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+    format: Literal["json", "csv"] = "json",
+) -> Any:
+    """The feedback survey's answers about the activities of whole months from `from` up to
+    `to` (analysts): satisfaction, wellbeing, age group, language and the free comment, with
+    the activity's name, area and month; no address or browser. `format=csv` for a
+    spreadsheet."""
+    rows = [FeedbackAnswerOut.model_validate(r) for r in await usecases.feedback_answers(
+        uow(pool), clock, principal, area=area, from_=from_, to=to, limit=limit,
+        offset=offset)]
+    if format == "json":
+        return rows
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["activity_event_id", "name_fi", "area", "month", "satisfaction",
+                     "wellbeing", "age_group", "language", "comment", "answered_on"])
+    for r in rows:
+        # A comment is a resident's free text: never a formula in the spreadsheet.
+        writer.writerow(safe_row([r.activity_event_id, r.name.get("fi", ""), r.area, r.month,
+                                  r.satisfaction, r.wellbeing, r.age_group or "", r.language,
+                                  r.comment or "", r.answered_on]))
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": 'attachment; filename="kohtaamo-feedback.csv"'})

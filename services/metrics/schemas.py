@@ -105,3 +105,20 @@ class SpaceUtilisation(BaseModel):
     bookings: int
     open_hours: float
     utilisation: float | None
+
+
+class FeedbackAnswerOut(BaseModel):
+    """One survey answer for analysts: the activity and what was said, never who."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    activity_event_id: UUID
+    name: dict[str, str]
+    area: str
+    month: date
+    satisfaction: int
+    wellbeing: str
+    age_group: str | None
+    language: str
+    comment: str | None
+    answered_on: date

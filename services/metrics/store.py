@@ -20,15 +20,18 @@ from services.metrics.domain import (
     Delta,
     Fact,
     FactRevision,
+    FeedbackRow,
     MonthTotals,
     Population,
     Saved,
     SummaryRow,
     Venue,
     VenueHours,
+    month_of,
     short_code_range,
 )
 from shared.ceilings import Counted
+from shared.clock import HELSINKI
 from shared.db import Connection
 
 #: An area with its latest population (migration 013: populations per area and year).
@@ -547,6 +550,31 @@ class MetricsStore:
             answer_id, event_id, satisfaction, wellbeing, comment, language, age_group,
             browser, sender, created_at)
         return bool(inserted)
+
+    async def feedback_answers(self, *, area: str | None, start: date | None,
+                               end: date | None, limit: int, offset: int) -> list[FeedbackRow]:
+        """The answers about activities of the months [start, end) (in Helsinki), of one area
+        or all, in the order of the activities and then of the answers."""
+        rows = await self.conn.fetch(
+            """SELECT fb.activity_event_id, coalesce(t.name, '{}'::jsonb) AS name,
+                      coalesce(f.area, 'unknown') AS area, f.starts_at, fb.satisfaction,
+                      fb.wellbeing, fb.age_group, fb.language, fb.comment, fb.created_at
+               FROM feedback fb
+               JOIN activity_event_facts f ON f.activity_event_id = fb.activity_event_id
+               LEFT JOIN activity_event_titles t ON t.activity_event_id = fb.activity_event_id
+               WHERE ($1::text IS NULL OR f.area = $1)
+                 AND ($2::date IS NULL
+                      OR f.starts_at >= ($2::date::timestamp AT TIME ZONE 'Europe/Helsinki'))
+                 AND ($3::date IS NULL
+                      OR f.starts_at < ($3::date::timestamp AT TIME ZONE 'Europe/Helsinki'))
+               ORDER BY f.starts_at, fb.activity_event_id, fb.created_at, fb.id
+               LIMIT $4 OFFSET $5""", area, start, end, limit, offset)
+        return [FeedbackRow(
+            activity_event_id=r["activity_event_id"], name=dict(r["name"]), area=r["area"],
+            month=month_of(r["starts_at"]), satisfaction=r["satisfaction"],
+            wellbeing=r["wellbeing"], age_group=r["age_group"], language=r["language"],
+            comment=r["comment"], answered_on=r["created_at"].astimezone(HELSINKI).date())
+            for r in rows]
 
     async def add_satisfaction(self, cell: Cell, satisfaction: int, wellbeing_yes: bool) -> None:
         scores = [int(satisfaction == s) for s in range(1, 6)]

@@ -254,6 +254,24 @@ async def space_utilisation(uow: Uow, clock: Clock, principal: Principal,
     return domain.utilisation_of(venues, booked, months)
 
 
+async def feedback_answers(uow: Uow, clock: Clock, principal: Principal, *,
+                           area: str | None, from_: date | None, to: date | None,
+                           limit: int, offset: int) -> list[domain.FeedbackRow]:
+    """The survey's answers, comments and age groups included, for analysts: a comment is
+    a resident's free text and may name people, so it is not public as the indicators are."""
+    domain.require_role(principal, "analyst")
+    start, end = domain.month_range(from_, to)
+    if area is not None:
+        domain.check_text(area, "area", max_length=domain.MAX_AREA_CODE)
+    if not 1 <= limit <= domain.FEEDBACK_PAGE:
+        raise Invalid(f"limit is 1–{domain.FEEDBACK_PAGE}", field="limit")
+    if offset < 0:
+        raise Invalid("offset is 0 or more", field="offset")
+    async with uow:
+        return await uow.store.feedback_answers(area=area, start=start, end=end, limit=limit,
+                                                offset=offset)
+
+
 async def yearly_report(uow: Uow, clock: Clock, principal: Principal,
                         year: int | None = None) -> YearReport:
     """The dashboard's and the yearly report's numbers: the year's summary per area and the

@@ -1053,3 +1053,49 @@ async def test_a_kind_or_venue_filter_leaves_out_what_it_cannot_filter(start_ser
     guided = (await client.get("/indicators/summary",
                                params={**params, "kind": "open_guided"})).json()
     assert guided["areas"][0]["values"]["published_events"] == 1
+
+
+async def test_analysts_read_the_surveys_comments_and_age_groups(start_service) -> None:
+    """What residents wrote and their age groups reach the analysts who report on target
+    groups (seed 001 §4), as JSON or CSV, never the public, never who answered."""
+    client = await start_service(spec)
+    pool = client.runtime.pool
+    june, december = datetime(2025, 6, 10, 14, 0, tzinfo=UTC), START
+    ids = {}
+    for when, area in ((june, "kuopio.jynkka"), (december, "kuopio.nilsia")):
+        ids[area] = uuid4()
+        await apply(pool, ActivityEventPublished(
+            event_id=ids[area], revision=1, name=LocalizedText(fi="Kässäkerho"),
+            kind="open_guided", area=area, starts_at=when, ends_at=when + timedelta(hours=2)))
+    client.runtime.clock = FixedClock(START + timedelta(hours=3))
+    client.cookies.clear()
+    assert (await client.post(f"/feedback/{ids['kuopio.nilsia']}", data={
+        "satisfaction": "4", "wellbeing": "yes", "comment": "=HYPERLINK(\"x\") kivaa",
+        "age_group": "65_plus"})).status_code == 201
+    client.cookies.clear()
+    assert (await client.post(f"/feedback/{ids['kuopio.nilsia']}", data={
+        "satisfaction": "2", "wellbeing": "no"})).status_code == 201
+
+    analyst = bearer("analyst", subject="analyytikko")
+    answers = await client.get("/feedback/answers", headers=analyst,
+                               params={"from": "2026-12-01", "to": "2027-01-01"})
+    assert answers.status_code == 200
+    assert sorted((a["satisfaction"], a["age_group"], a["comment"], a["area"], a["month"])
+                  for a in answers.json()) == [
+        (2, None, None, "kuopio.nilsia", "2026-12-01"),
+        (4, "65_plus", "=HYPERLINK(\"x\") kivaa", "kuopio.nilsia", "2026-12-01")]
+    assert all(set(a) >= {"name", "wellbeing", "language", "answered_on"}
+               and not {"browser", "sender"} & set(a) for a in answers.json())
+    assert (await client.get("/feedback/answers", headers=analyst, params={
+        "area": "kuopio.jynkka"})).json() == []  # nobody answered about June's
+    sheet = await client.get("/feedback/answers", headers=analyst,
+                             params={"format": "csv", "area": "kuopio.nilsia"})
+    assert sheet.headers["content-type"].startswith("text/csv")
+    assert "'=HYPERLINK" in sheet.text and "65_plus" in sheet.text  # never a formula
+    assert (await client.get("/feedback/answers")).status_code == 401
+    assert (await client.get("/feedback/answers",
+                             headers=bearer("organiser"))).status_code == 403
+    for odd in ({"limit": "0"}, {"limit": "5000"}, {"offset": "-1"},
+                {"from": "2026-12-01", "to": "2026-11-01"}):
+        assert (await client.get("/feedback/answers", headers=analyst,
+                                 params=odd)).status_code == 422, odd
