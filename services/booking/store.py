@@ -361,8 +361,24 @@ class BookingStore:
         """Until the transaction ends, no claim is written and none being written is left
         uncommitted: adding a part takes it, so that each booking either sees the part or
         is seen by `claim_new_part` (see `_current_leaves`). Adding a part is rare and quick;
-        bookings wait for it, they do not fail."""
+        bookings wait for it, they do not fail (its bookings are locked first:
+        `lock_bookings_above`)."""
         await self._execute("LOCK TABLE booking_claims IN SHARE ROW EXCLUSIVE MODE")
+
+    async def lock_bookings_above(self, parent_id: UUID) -> None:
+        """Lock the bookings holding time in `parent_id` or a space above it, in id order:
+        those `claim_new_part` gives claims to. Taken before `lock_claims`, as a decision or
+        a move locks its booking before it writes claims, so the two wait for each other
+        in one order instead of deadlocking."""
+        await self._execute(
+            """WITH RECURSIVE above AS (
+                   SELECT id, parent_id FROM spaces WHERE id = $1
+                   UNION SELECT s.id, s.parent_id FROM spaces s
+                   JOIN above ON s.id = above.parent_id)
+               SELECT b.id FROM bookings b
+               WHERE b.space_id IN (SELECT id FROM above)
+                 AND EXISTS (SELECT 1 FROM booking_claims c WHERE c.booking_id = b.id)
+               ORDER BY b.id FOR UPDATE OF b""", parent_id)
 
     async def claim_new_part(self, space_id: UUID, parent_id: UUID) -> None:
         """A part added under `parent_id` is claimed by every booking still holding its time

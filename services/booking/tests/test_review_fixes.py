@@ -366,3 +366,35 @@ async def test_a_form_s_length_is_elapsed_time_on_the_nights_the_clocks_turn(
         "minutes": "180"})
     assert held.status_code == 303 and "/request" in held.headers["location"], held.text
     assert (await lengths())[""] == (autumn, timedelta(hours=3))
+
+
+async def test_a_split_waits_for_a_decision_on_the_wholes_booking_never_deadlocks(
+        start_service: Any, monkeypatch: Any) -> None:
+    """The desk releases a booking of a hall (its row locked, then its claims deleted) while
+    a part of that hall is added: the split waits for the decision, both succeed, and the
+    released booking gives the part no claim. Taking the claims' lock first deadlocked (the
+    split, its victim, then answered only on a second try: here it has one)."""
+    import asyncio
+
+    from services.booking.usecases import common
+
+    monkeypatch.setattr(common, "ATTEMPTS", 1)
+    client = await start_service(spec)
+    v, desk = await venue(client, {**KANTTI, "spaces": [{"name": {"fi": "Sali"}}]})
+    whole = v["spaces"][0]["id"]
+    held = await client.post("/bookings?walk_in=true", json=booking(whole), headers=desk)
+    assert held.status_code == 201, held.text
+    booking_id = UUID(held.json()["id"])
+    async with client.runtime.pool.acquire() as conn:
+        decision = conn.transaction()
+        await decision.start()
+        await conn.execute("SELECT 1 FROM bookings WHERE id = $1 FOR UPDATE", booking_id)
+        split = asyncio.create_task(_part(client, v["id"], desk, whole, "Sali osa A"))
+        await asyncio.sleep(0.5)  # the split is under way, waiting for the decision
+        await conn.execute("UPDATE bookings SET status = 'cancelled' WHERE id = $1",
+                           booking_id)
+        await conn.execute("DELETE FROM booking_claims WHERE booking_id = $1", booking_id)
+        await decision.commit()
+        part = await asyncio.wait_for(split, 10)
+    assert await client.runtime.pool.fetchval(
+        "SELECT count(*) FROM booking_claims WHERE space_id = $1::uuid", part) == 0

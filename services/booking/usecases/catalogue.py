@@ -148,9 +148,12 @@ async def add_space(uow: Uow, clock: Clock, principal: Principal, space: Space) 
 
     async def work(uow: Uow) -> VenueView:
         if space.parent_id is not None:
-            # A booking being placed meanwhile sees the part or is seen when it is added
-            # (`_add_space`). Taken before the venue's row, which a booking's insert waits
-            # for (its foreign key) while holding its own lock on the claims.
+            # The whole's bookings first (a decision or a move locks its booking, then
+            # writes claims: the same order). Then the claims: a booking being placed
+            # meanwhile sees the part or is seen when it is added (`_add_space`); before
+            # the venue's row, which a booking's insert waits for (its foreign key) while
+            # holding its own lock on the claims.
+            await uow.store.lock_bookings_above(space.parent_id)
             await uow.store.lock_claims()
         if await uow.store.get_venue(space.venue_id, for_update=True) is None:
             raise NotFound("no such venue", venue_id=str(space.venue_id))
