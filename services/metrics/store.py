@@ -562,7 +562,7 @@ class MetricsStore:
                FROM feedback fb
                JOIN activity_event_facts f ON f.activity_event_id = fb.activity_event_id
                LEFT JOIN activity_event_titles t ON t.activity_event_id = fb.activity_event_id
-               WHERE ($1::text IS NULL OR f.area = $1)
+               WHERE ($1::text IS NULL OR coalesce(f.area, 'unknown') = $1)
                  AND ($2::date IS NULL
                       OR f.starts_at >= ($2::date::timestamp AT TIME ZONE 'Europe/Helsinki'))
                  AND ($3::date IS NULL

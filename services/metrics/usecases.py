@@ -137,8 +137,11 @@ async def record_booking(uow: Uow, clock: Clock, event: BookingEvent) -> None:
 async def record_delivery(uow: Uow, clock: Clock, event: NotificationDelivered) -> bool:
     """Note each delivery once; reach counts the activity once per channel target, in the
     area and month the activity has now (its fact's, else the delivery's own, or its
-    venue's area), and a cancellation notice counts no reach."""
+    venue's area), and a cancellation notice counts no reach. Under the activity's lock, as
+    its fact's changes are: another topic's consumer moving the activity meanwhile would
+    otherwise not see this reach, nor this one the move."""
     async with uow:
+        await uow.store.lock_activity_event(event.activity_event_id)
         fact = await uow.store.get_fact(event.activity_event_id)
         if fact is not None:
             area, month = fact.area, domain.month_of(fact.starts_at)

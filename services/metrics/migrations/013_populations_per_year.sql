@@ -23,5 +23,6 @@ INSERT INTO area_populations (area, year, population, is_sample)
 SELECT code, population_year, population, population_is_sample FROM areas
 WHERE population IS NOT NULL AND population_year IS NOT NULL;
 
-ALTER TABLE areas DROP COLUMN population, DROP COLUMN population_year,
-                  DROP COLUMN population_is_sample;
+-- areas.population, population_year and population_is_sample stay until a later release:
+-- replicas of the release before this one still read them while a rolling deploy replaces
+-- them (expand now, contract later). Nothing of this release reads or writes them.

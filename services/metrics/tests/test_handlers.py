@@ -1099,3 +1099,40 @@ async def test_analysts_read_the_surveys_comments_and_age_groups(start_service) 
                 {"from": "2026-12-01", "to": "2026-11-01"}):
         assert (await client.get("/feedback/answers", headers=analyst,
                                  params=odd)).status_code == 422, odd
+
+
+async def test_a_delivery_waits_for_its_activitys_change_in_flight(fresh_database) -> None:
+    """Another topic's consumer moving the activity holds its lock: the delivery waits for
+    it and so counts its reach where the activity has gone, never in the old month."""
+    import asyncio
+
+    pool = await create_pool(await fresh_database(spec.name))
+    event_id = uuid4()
+    december = datetime(2026, 12, 10, 15, 0, tzinfo=UTC)
+    january = december + timedelta(days=31)
+    common: dict[str, Any] = {"event_id": event_id, "name": LocalizedText(fi="Kuoro"),
+                              "kind": "open_guided", "area": "kuopio.jynkka"}
+    try:
+        await apply(pool, ActivityEventPublished(**common, revision=1, starts_at=december,
+                                                 ends_at=december + timedelta(hours=2)))
+        moved = ActivityEventRescheduled(
+            **common, revision=2, starts_at=january, ends_at=january + timedelta(hours=2),
+            previous_starts_at=december, previous_ends_at=december + timedelta(hours=2))
+        delivery = NotificationDelivered(
+            delivery_id=uuid4(), activity_event_id=event_id, revision=1,
+            channel="notice_board", area="kuopio.jynkka", starts_at=december,
+            target=str(uuid4()), purpose="announcement")
+        async with pool.acquire() as mover:
+            moving = mover.transaction()
+            await moving.start()
+            await handlers.on_activity_event(mover, moved, moved.to_envelope())
+            counting = asyncio.create_task(apply(pool, delivery))
+            await asyncio.sleep(0.3)
+            assert not counting.done()  # it waits for the move to commit
+            await moving.commit()
+            await asyncio.wait_for(counting, 10)
+        months = [r["month"] for r in await pool.fetch(
+            "SELECT month FROM area_month_reach WHERE deliveries <> 0")]
+        assert months == [january.date().replace(day=1)]
+    finally:
+        await pool.close()
