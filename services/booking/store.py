@@ -1011,6 +1011,13 @@ class BookingStore:
                ORDER BY l.resource_id, l.id FOR UPDATE OF l""", booking_id)
         return [Loan(**dict(r)) for r in rows]
 
+    async def give_loans_to(self, loan_ids: Sequence[UUID], booking_id: UUID) -> None:
+        """Loans cancelled with a hold that became a series' first time, active again for
+        that booking (same transaction: nobody else saw them free)."""
+        await self._execute(
+            """UPDATE resource_loans SET booking_id = $2, status = 'active'
+               WHERE id = ANY($1::uuid[])""", list(loan_ids), booking_id)
+
     async def set_loan_time(self, loan_id: UUID, starts_at: datetime,
                             ends_at: datetime) -> None:
         await self._execute(

@@ -128,6 +128,28 @@ async def test_a_series_from_the_held_time_is_one_request_and_the_hold_becomes_i
         await my.submit_my_series(uow, clock, MAIJA, held.id, given, my.Repeat(count=2))
 
 
+async def test_what_was_borrowed_for_a_hold_goes_to_the_series_first_time() -> None:
+    """The organiser borrowed a projector for the held time; the hold becomes the series'
+    first time, and so does the loan: still out for that time, now of that booking."""
+    from uuid import uuid4
+
+    from services.booking.domain import Resource
+
+    uow, store, space, clock = my_world(max_open_requests=10)
+    projector = Resource(uuid4(), space.venue_id, {"fi": "Projektori"}, 1)
+    store.state.resources[projector.id] = projector
+    held = await usecases.hold_slot(uow, clock, MAIJA, hold(space))
+    lent = await usecases.lend(uow, clock, MAIJA, usecases.LoanCommand(
+        projector.id, 1, held.starts_at, held.ends_at, held.id))
+    result = await my.submit_my_series(uow, clock, MAIJA, held.id, details(),
+                                       my.Repeat(count=2))
+    kept = store.state.loans[lent.id]
+    assert (kept.booking_id, kept.status) == (result.created[0].id, "active")
+    with pytest.raises(Conflict):  # the only projector is still out at that time
+        await usecases.lend(uow, clock, MAIJA, usecases.LoanCommand(
+            projector.id, 1, held.starts_at, held.ends_at, result.created[0].id))
+
+
 async def test_an_expired_hold_makes_no_series() -> None:
     uow, store, space, clock = my_world(max_open_requests=10)
     held = await usecases.hold_slot(uow, clock, MAIJA, hold(space))

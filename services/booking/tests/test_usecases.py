@@ -275,6 +275,11 @@ class FakeStore:
         self.state.loans[loan_id] = replace(self.state.loans[loan_id], starts_at=starts_at,
                                             ends_at=ends_at)
 
+    async def give_loans_to(self, loan_ids: Sequence[UUID], booking_id: UUID) -> None:
+        for loan_id in loan_ids:
+            self.state.loans[loan_id] = replace(self.state.loans[loan_id],
+                                                booking_id=booking_id, status="active")
+
     async def insert_series(self, series_id: UUID, space_id: UUID, organiser_id: UUID,
                             title: str, rule: dict[str, Any]) -> None:
         self.state.series[series_id] = space_id

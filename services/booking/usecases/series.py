@@ -141,9 +141,10 @@ async def preview_series(uow: Uow, clock: Clock, principal: Principal,
 
 
 async def _let_hold_go(uow: Uow, clock: Clock, principal: Principal, cmd: SeriesCommand
-                       ) -> None:
+                       ) -> list[UUID]:
     """The organiser's hold becomes the series' first time: it must be theirs, still held,
-    and of the same space and time."""
+    and of the same space and time. Returns the loans made for the hold, which go to that
+    first time (they are cancelled with the hold until then, in this transaction)."""
     assert cmd.hold_id is not None
     held, _ = await authorised(uow.store, principal, cmd.hold_id, for_update=True)
     if held.organiser_subject != principal.subject:
@@ -154,10 +155,12 @@ async def _let_hold_go(uow: Uow, clock: Clock, principal: Principal, cmd: Series
         raise Invalid("a series from a held time starts at that time", field="starts_at",
                       code="series_start")
     domain.check_transition(held.status, "cancelled")
+    loans = [loan.id for loan in await uow.store.booking_loans(held.id)]
     # A hold was never announced, and letting it go is no cancellation of a booking: no
     # deadline, no event; its claim is released for the first time of the series.
     await uow.store.set_status(held.id, "cancelled", actor=who(principal, "organiser"),
                                reason="series", at=clock.now(), release=True)
+    return loans
 
 
 @dataclass(frozen=True)
@@ -190,8 +193,8 @@ async def request_series(uow: Uow, clock: Clock, principal: Principal,
         space = context.space
         domain.check_details(request_of(b.details, b.starts_at, b.ends_at), space.venue,
                              space.rules)
-        if cmd.hold_id is not None:
-            await _let_hold_go(uow, clock, principal, cmd)
+        held_loans = (await _let_hold_go(uow, clock, principal, cmd)
+                      if cmd.hold_id is not None else [])
         now = clock.now()
         slots: list[Slot] = []
         skipped: list[dict[str, str]] = []
@@ -229,6 +232,10 @@ async def request_series(uow: Uow, clock: Clock, principal: Principal,
         if not created:
             raise Conflict("no occurrence of the series can be booked", code="series_none",
                            conflicts=sorted(skipped, key=lambda s: s["starts_at"]))
+        first = created[0]
+        if held_loans and (first.starts_at, first.ends_at) == (b.starts_at, b.ends_at):
+            # What the organiser borrowed for the held time goes with that time.
+            await store.give_loans_to(held_loans, first.id)
         return SeriesResult(series_id, created,
                             sorted(skipped, key=lambda s: s["starts_at"]))
 
