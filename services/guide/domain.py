@@ -414,6 +414,9 @@ _HOLIDAY_DAYS: dict[str, Callable[[int], tuple[date, date]]] = {
 _HOLIDAY_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("independence_day", ("itsenaisyyspaiv", "sjalvstandighetsdag", "independence day")),
     ("christmas_eve", ("jouluaat", "julafton", "christmas eve")),
+    # "toinen joulupäivä" is Boxing Day: before "joulupäivä" itself.
+    ("boxing_day", ("toinen joulupaiva", "toisena joulupaivana", "2. joulupaiva",
+                    "2. joulupaivana", "2. joulupaivaksi")),
     ("christmas_day", ("joulupaiv", "juldag", "christmas day")),
     ("boxing_day", ("tapaninpaiv", "tapanina", "annandag jul", "boxing day",
                     "st stephen's day")),
@@ -422,7 +425,8 @@ _HOLIDAY_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("epiphany", ("loppiai", "trettondag", "epiphany")),
     ("good_friday", ("pitkaperjantai", "langfredag", "good friday")),
     ("easter_monday", ("toinen paasiaispaiva", "toisena paasiaispaivana",
-                       "annandag pask", "easter monday")),
+                       "2. paasiaispaiva", "2. paasiaispaivana", "annandag pask",
+                       "easter monday")),
     ("easter_sunday", ("paasiaispaiv", "paskdag", "easter sunday", "easter day")),
     ("easter", ("paasiai", "pask", "easter")),
     ("ascension", ("helatorstai", "kristi himmelsfardsdag", "himmelsfard", "ascension")),
@@ -431,7 +435,7 @@ _HOLIDAY_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("midsummer", ("juhannu", "midsommar", "midsummer")),
     ("all_saints", ("pyhainpaiv", "alla helgons", "all saints")),
     ("christmas", ("joulu", "julen", "julhelg", "jul ", "christmas", "xmas")),
-    ("new_year", ("uusivuosi", "uutena vuotena", "uudeksi vuodeksi", "uuden vuoden",
+    ("new_year", ("uusivuosi", "uutenavuote", "uutena vuotena", "uudeksi vuodeksi", "uuden vuoden",
                   "uudenvuoden", "nyar", "new year")),
 )
 
