@@ -14,10 +14,32 @@ from pathlib import Path
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from shared.bounds import MAX_YEAR, MIN_YEAR
+from shared.errors import Invalid
+
 log = logging.getLogger(__name__)
 
 #: The city's time zone (Kuopio, like all of Finland, keeps Helsinki time).
 HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+def helsinki_time(local: datetime, field: str) -> datetime:
+    """A time on Helsinki's clock (a form's `datetime-local`) as a moment, the same in every
+    service's forms. An hour the clocks skip (the spring's 03:00–03:59) is refused rather
+    than silently made an hour later (`Invalid`, code `clocks_skip`); of an hour the autumn
+    repeats, the first (summer time) is taken. A year outside the platform's is refused
+    first (year 1 in Helsinki is year 0 in UTC, which Python cannot hold)."""
+    if not MIN_YEAR <= local.year <= MAX_YEAR:
+        raise Invalid(f"the year must be between {MIN_YEAR} and {MAX_YEAR}", field=field,
+                      code="time")
+    moment = local.replace(tzinfo=HELSINKI, fold=0)
+    if moment.astimezone(UTC).astimezone(HELSINKI).replace(tzinfo=None) != local.replace(
+            fold=0):
+        raise Invalid("that time does not exist in Helsinki: the clocks go forward then",
+                      field=field, code="clocks_skip")
+    # In UTC: a Helsinki time of the repeated hour never equals the same moment elsewhere
+    # (PEP 495), so the stored one would always look changed.
+    return moment.astimezone(UTC)
 
 
 class Clock(Protocol):

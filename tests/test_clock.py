@@ -102,3 +102,25 @@ def test_the_runtime_of_a_service_runs_on_it(tmp_path: Path) -> None:
     runtime = ServiceRuntime(spec, ServiceSettings(service="booking", clock_file=path))
     assert _near(runtime.clock.now(), datetime.now(UTC) + timedelta(days=3))
     assert ServiceRuntime(spec, ServiceSettings(service="booking")).clock is SYSTEM_CLOCK
+
+
+def test_a_form_time_in_helsinki_refuses_the_skipped_hour_and_odd_years() -> None:
+    """One reading of a form's local time for every service: the spring's skipped hour and
+    a year outside the platform's are refusals naming the field, never an OverflowError."""
+    from datetime import UTC, datetime
+
+    from shared.clock import helsinki_time
+    from shared.errors import Invalid
+
+    assert helsinki_time(datetime(2027, 3, 28, 4, 30), "x") == datetime(2027, 3, 28, 1, 30,
+                                                                        tzinfo=UTC)
+    assert helsinki_time(datetime(2027, 10, 31, 3, 30), "x") == datetime(2027, 10, 31, 0, 30,
+                                                                         tzinfo=UTC)
+    for local, code in ((datetime(2027, 3, 28, 3, 30), "clocks_skip"),
+                        (datetime(1, 1, 1, 0, 30), "time"), (datetime(9999, 1, 1), "time")):
+        try:
+            helsinki_time(local, "starts_at")
+        except Invalid as refused:
+            assert (refused.field, refused.details["code"]) == ("starts_at", code)
+        else:
+            raise AssertionError(f"{local} was taken")

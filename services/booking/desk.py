@@ -39,7 +39,7 @@ from services.booking.labels import (
 from shared.accessibility import FEATURE_NAMES
 from shared.auth import Principal, Unauthenticated
 from shared.bounds import Day, Str, check_day, check_moment
-from shared.clock import Clock
+from shared.clock import Clock, helsinki_time
 from shared.contracts import LocalizedText
 from shared.errors import DomainError, Forbidden, Invalid, NotFound
 from shared.http import status_of
@@ -789,8 +789,9 @@ def _start(value: str, field: str = "starts_at") -> datetime:
     """The form's local time ("2031-03-05T15:00"), in Helsinki unless it names its offset."""
     try:
         local = datetime.fromisoformat(value)
-        return check_moment(local if local.tzinfo else local.replace(tzinfo=HELSINKI))
-    except ValueError:
+        # A time the clocks skip in spring is refused, as the events service's forms do.
+        return check_moment(local if local.tzinfo else helsinki_time(local, field))
+    except (ValueError, OverflowError):
         raise Invalid(f"the {field} is not a date and time", field=field,
                       code="time") from None
 

@@ -395,6 +395,13 @@ ERRORS: dict[str, dict[str, str]] = {
               " fältet tomt.",
         "en": "The email address is not valid: write it as name@example.fi or leave the field"
               " empty."},
+    "clocks_skip": {
+        "fi": "Tätä kellonaikaa ei ole Suomessa, koska kelloja siirretään silloin tunnilla "
+              "eteenpäin. Valitse toinen aika.",
+        "sv": "Det klockslaget finns inte i Finland, eftersom klockan då flyttas fram en "
+              "timme. Välj en annan tid.",
+        "en": "That time does not exist in Finland, as the clocks go forward an hour then. "
+              "Choose another time."},
     "time": {
         "fi": "Alkamisaika ei kelpaa: anna päivä ja kellonaika.",
         "sv": "Starttiden är inte giltig: ange datum och klockslag.",

@@ -37,7 +37,7 @@ from shared.accessibility import ACCESSIBILITY_FEATURES, FEATURE_NAMES
 from shared.areas import area_name
 from shared.auth import Principal
 from shared.bounds import Day, Str, check_moment
-from shared.clock import Clock
+from shared.clock import Clock, helsinki_time
 from shared.contracts import LocalizedText
 from shared.errors import DomainError, Invalid, NotFound
 from shared.http import status_of
@@ -331,8 +331,9 @@ def _start(value: str) -> datetime:
     """The form's local time ("2031-03-05T15:00"), in Helsinki."""
     try:
         local = datetime.fromisoformat(value)
-        return check_moment(local if local.tzinfo else local.replace(tzinfo=HELSINKI))
-    except ValueError:
+        # A time the clocks skip in spring is refused, as the events service's forms do.
+        return check_moment(local if local.tzinfo else helsinki_time(local, "starts_at"))
+    except (ValueError, OverflowError):
         raise Invalid("not a date and time", field="starts_at", code="time") from None
 
 

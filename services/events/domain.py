@@ -21,7 +21,6 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from shared.announcements import ActivityView, event_page_url, venue_place
 from shared.bounds import MAX_YEAR, MIN_YEAR, check_text
-from shared.clock import HELSINKI
 from shared.contracts import ActivityEventApprovalDecided, AttendanceReported, LocalizedText
 from shared.errors import Conflict, Forbidden, Invalid, Unauthenticated
 from shared.identity import Principal
@@ -150,20 +149,6 @@ def check_times(starts_at: datetime, ends_at: datetime) -> None:
     check_moment(ends_at, "ends_at")
     if ends_at.astimezone(UTC) <= starts_at.astimezone(UTC):  # as moments, not clock faces
         raise Invalid("the activity must end after it starts", field="ends_at")
-
-
-def helsinki_time(local: datetime, field: str) -> datetime:
-    """A time on Helsinki's clock (a form's `datetime-local`) as a moment. An hour the clocks
-    skip (the spring's 03:00–03:59) is refused rather than silently made an hour later; of an
-    hour the autumn repeats, the first (summer time) is taken."""
-    moment = local.replace(tzinfo=HELSINKI, fold=0)
-    if moment.astimezone(UTC).astimezone(HELSINKI).replace(tzinfo=None) != local.replace(
-            fold=0):
-        raise Invalid("that time does not exist in Helsinki: the clocks go forward then",
-                      field=field)
-    # In UTC: a Helsinki time of the repeated hour never equals the same moment elsewhere
-    # (PEP 495), so the stored one would always look changed.
-    return moment.astimezone(UTC)
 
 
 def check_period(start: datetime | None, end: datetime | None) -> None:

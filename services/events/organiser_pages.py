@@ -32,7 +32,7 @@ from services.events.pages import render_event
 from shared import announcements, l10n
 from shared.areas import area_name
 from shared.auth import Principal
-from shared.clock import HELSINKI
+from shared.clock import HELSINKI, helsinki_time
 from shared.errors import DomainError, Invalid, NotFound, Unauthenticated
 from shared.l10n import language_name
 from shared.pages import PageSession, page_route, public_base, refused_page
@@ -212,7 +212,7 @@ def moment_of(value: str, field: str) -> dt.datetime:
         raise Invalid("must be a date and time", field=field) from None
     if local.tzinfo is not None:
         raise Invalid("must be a date and time", field=field)
-    return domain.helsinki_time(local, field)
+    return helsinki_time(local, field)
 
 
 def _texts(values: dict[str, Any], field: str) -> dict[str, str] | None:

@@ -398,3 +398,29 @@ async def test_a_split_waits_for_a_decision_on_the_wholes_booking_never_deadlock
         part = await asyncio.wait_for(split, 10)
     assert await client.runtime.pool.fetchval(
         "SELECT count(*) FROM booking_claims WHERE space_id = $1::uuid", part) == 0
+
+
+async def test_a_time_the_clocks_skip_is_refused_on_the_booking_forms(
+        start_service: Any) -> None:
+    """03.30 on 28.3.2027 does not exist in Helsinki: the desk's walk-in and the organiser's
+    hold refuse it in the reader's language, as the events service's form does, and store
+    nothing; a year no calendar holds is refused too, never a 5xx."""
+    client = await start_service(spec)
+    rules = {"overnight": True, "max_minutes": 180, "horizon_days": 700}
+    v, desk = await venue(client, {**KANTTI, "spaces": [
+        {"name": {"fi": "Studio"}, "rules": rules}]})
+    studio = v["spaces"][0]["id"]
+    for starts in ("2027-03-28T03:30", "0001-01-01T00:30"):
+        walk_in = await client.post("/desk/walk-in", params={"lang": "fi"}, headers=desk,
+                                    follow_redirects=True, data={
+            "csrf": "unused", "space_id": studio, "title": "Kevätyö", "starts_at": starts,
+            "minutes": "60", "organiser_name": "Pekka"})
+        assert walk_in.status_code < 500, walk_in.text
+        held = await client.post("/my/spaces/hold", params={"lang": "sv"}, headers=MAIJA,
+                                 follow_redirects=True, data={
+            "csrf": "unused", "space_id": studio, "starts_at": starts, "minutes": "60"})
+        assert held.status_code < 500, held.text
+        if starts.startswith("2027"):
+            assert "kelloja siirretään" in walk_in.text, walk_in.text
+            assert "klockan då flyttas fram" in held.text, held.text
+    assert await client.runtime.pool.fetchval("SELECT count(*) FROM bookings") == 0

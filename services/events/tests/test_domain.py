@@ -16,12 +16,11 @@ from services.events.domain import (
     check_url,
     draft_kind,
     draft_name,
-    helsinki_time,
     may_edit,
     safe_url,
     text,
 )
-from shared.clock import HELSINKI
+from shared.clock import HELSINKI, helsinki_time
 from shared.errors import Conflict, Invalid
 from shared.identity import Principal
 
