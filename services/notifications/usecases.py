@@ -937,17 +937,25 @@ async def record_outcome(uow: Uow, clock: Clock, row: Row, replica: str,
                     revision=row["revision"], channel=row["channel"], area=row["area"],
                     venue_id=row["venue_id"],
                     starts_at=datetime.fromisoformat(row["starts_at"]),
-                    target=str(row["account_id"]) if row.get("account_id") else None,
+                    # A social account is reached once per activity; each mail is its own
+                    # (the email account is one sender for everyone).
+                    target=(str(row["account_id"]) if row.get("account_id")
+                            and row["channel"] != "email" else None),
                     purpose=row.get("purpose")))
             # A digest or new-activity message reached each of its activities: counted as
-            # reach (channel "subscription") without saying who.
+            # reach (channel "subscription") without saying who: once per follower and
+            # activity, by a pseudonym that differs per activity (so no one's interests can
+            # be linked across activities from it).
             for reached in (row["content"] or {}).get("reach") or []:
+                follower = row.get("subscription_id")
                 await uow.publish(NotificationDelivered(
                     delivery_id=uuid5(row["id"], str(reached["activity_event_id"])),
                     activity_event_id=reached["activity_event_id"],
                     revision=reached.get("revision", 1), channel="subscription",
                     area=reached.get("area"), venue_id=reached.get("venue_id"),
-                    starts_at=reached["starts_at"]))
+                    starts_at=reached["starts_at"],
+                    target=(str(uuid5(follower, str(reached["activity_event_id"])))
+                            if follower else None)))
             return "published"
         error_class = tried.error_class or "retry"
         outcome = domain.after_error(error_class, row["attempts"], tried.retry_after, now,

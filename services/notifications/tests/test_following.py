@@ -12,7 +12,7 @@ from datetime import timedelta
 from email.message import EmailMessage
 from typing import Any
 from urllib.parse import urlsplit
-from uuid import uuid4
+from uuid import uuid4, uuid5
 
 import feedparser
 import icalendar
@@ -146,6 +146,10 @@ async def test_double_opt_in_digest_and_one_click_unsubscribe(setup: Setup) -> N
         where=lambda e: e.data["channel"] == "subscription")]
     assert [r["activity_event_id"] for r in reach] == [str(crafts.event_id)]
     assert all("@" not in str(r) for r in reach)
+    # Once per follower and activity: a pseudonym of the two, never the subscription's id.
+    subscription_id = await setup.pool.fetchval("SELECT id FROM subscriptions")
+    assert reach[0]["target"] == str(uuid5(subscription_id, str(crafts.event_id)))
+    assert str(subscription_id) not in str(reach)
 
 
 async def test_the_digest_marks_a_postponed_activity_in_the_readers_language(
