@@ -239,6 +239,13 @@ def _context_of(row: asyncpg.Record) -> BookingContext:
         exceptions=[DayException(*e) for e in row["_exceptions"]], children=children)
 
 
+#: `above`: the space `{space}` (a parameter) and every space it is a part of, up the tree.
+_SPACES_ABOVE = """WITH RECURSIVE above AS (
+                   SELECT id, parent_id FROM spaces WHERE id = {space}
+                   UNION SELECT s.id, s.parent_id FROM spaces s
+                   JOIN above ON s.id = above.parent_id)"""
+
+
 def _current_leaves(space: str) -> str:
     """The leaves under `space` (an SQL expression) as the statement sees the space tree.
     A claim is written on these too, besides the leaves the caller computed: the statement's
@@ -371,10 +378,7 @@ class BookingStore:
         a move locks its booking before it writes claims, so the two wait for each other
         in one order instead of deadlocking."""
         await self._execute(
-            """WITH RECURSIVE above AS (
-                   SELECT id, parent_id FROM spaces WHERE id = $1
-                   UNION SELECT s.id, s.parent_id FROM spaces s
-                   JOIN above ON s.id = above.parent_id)
+            f"""{_SPACES_ABOVE.format(space="$1")}
                SELECT b.id FROM bookings b
                WHERE b.space_id IN (SELECT id FROM above)
                  AND EXISTS (SELECT 1 FROM booking_claims c WHERE c.booking_id = b.id)
@@ -386,10 +390,7 @@ class BookingStore:
         the part is a leaf it would claim if made now (else the parent's old bookings and
         the part's new ones never meet in the exclusion constraint)."""
         await self._execute(
-            """WITH RECURSIVE above AS (
-                   SELECT id, parent_id FROM spaces WHERE id = $2
-                   UNION SELECT s.id, s.parent_id FROM spaces s
-                   JOIN above ON s.id = above.parent_id)
+            f"""{_SPACES_ABOVE.format(space="$2")}
                INSERT INTO booking_claims (booking_id, space_id, during)
                SELECT DISTINCT ON (c.booking_id) c.booking_id, $1, c.during
                FROM booking_claims c JOIN bookings b ON b.id = c.booking_id
