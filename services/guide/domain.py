@@ -286,7 +286,8 @@ _FREE = ("ilmai", "maksutta", "maksuton", "maksuttom", "gratis", "avgiftsfri", "
          "no charge", "without charge")
 _PRICE = ("hinta", "maksaa", "maksullinen", "maksullis", "vuokra", "kostar", "pris",
           "avgift", "price", "cost", "fee", "paid", "paljonko")
-_SPACES = ("lava", "lavaa", "lavalle", "sali", "salia", "kokoussal", "ryhmatil", "tila",
+_SPACES = ("lava", "lavaa", "lavalle", "lavalla", "lavalta", "sali", "salia", "salissa",
+           "salista", "saliin", "kokoussal", "ryhmatil", "tila",
            "tilaa", "tilan", "scen", "scenen", "sal", "salen", "grupprum", "lokal",
            "lokalen", "motessal", "stage", "hall", "room", "space", "kohtaamo")
 _USE = ("kayttaa", "kayttoon", "kaytta", "jarjestaa", "jarjestaisi", "pitaa", "anvanda",
@@ -674,6 +675,7 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
                      and _holiday_named([t], t) is None
                      and not t.startswith(intent_words)
                      and t not in _LANG_WORDS["fi"] | _LANG_WORDS["sv"] | _LANG_WORDS["en"]
+                     and t not in space_words  # where it is ("lavalla"), not what
                      and not any(t.startswith(s) for p in PLACES for s in p.stems))
     return Question(text=text, language=language, intent=intent, period=period, areas=areas,
                     audience=audience, topics=topics, free=free,

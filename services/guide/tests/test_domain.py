@@ -266,6 +266,15 @@ def test_kantti_in_its_inflected_forms(text: str) -> None:
     assert domain.find_areas(text) == ("kuopio.keskusta",)
 
 
+@pytest.mark.parametrize("text", ["Mitä Kantin lavalla tapahtuu?",
+                                  "Mitä KANTIN salissa tapahtuu tällä viikolla?"])
+def test_where_in_a_library_is_no_search_word(text: str) -> None:
+    """"On KANTTI's stage" asks what happens at KANTTI, not for activities named "lavalla"."""
+    question = domain.understand(text, TUESDAY)
+    assert (question.intent, question.areas, question.keywords) == (
+        "events", ("kuopio.keskusta",), ())
+
+
 def test_a_hyphenated_word_is_a_search_word() -> None:
     assert domain.understand("Milloin on lautapeli-ilta?", TUESDAY).keywords == (
         "lautapeli-ilta",)
