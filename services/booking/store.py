@@ -239,6 +239,14 @@ def _context_of(row: asyncpg.Record) -> BookingContext:
         exceptions=[DayException(*e) for e in row["_exceptions"]], children=children)
 
 
+#: A loan as `Loan` reads it, with its resource's venue and its organiser's subject.
+_LOANS = """SELECT l.id, l.resource_id, r.venue_id, l.organiser_id, l.booking_id,
+                   l.quantity, lower(l.during) AS starts_at, upper(l.during) AS ends_at,
+                   l.status, o.subject AS organiser_subject
+            FROM resource_loans l JOIN resources r ON r.id = l.resource_id
+            JOIN organisers o ON o.id = l.organiser_id"""
+
+
 #: `above`: the space `{space}` (a parameter) and every space it is a part of, up the tree.
 _SPACES_ABOVE = """WITH RECURSIVE above AS (
                    SELECT id, parent_id FROM spaces WHERE id = {space}
@@ -971,11 +979,7 @@ class BookingStore:
     async def get_loan(self, loan_id: UUID, *, for_update: bool = False) -> Loan | None:
         lock = " FOR UPDATE OF l" if for_update else ""
         row = await self._fetchrow(
-            f"""SELECT l.id, l.resource_id, r.venue_id, l.organiser_id, l.booking_id,
-                       l.quantity, lower(l.during) AS starts_at, upper(l.during) AS ends_at,
-                       l.status, o.subject AS organiser_subject
-                FROM resource_loans l JOIN resources r ON r.id = l.resource_id
-                JOIN organisers o ON o.id = l.organiser_id WHERE l.id = $1{lock}""", loan_id)
+            f"{_LOANS} WHERE l.id = $1{lock}", loan_id)
         return Loan(**dict(row)) if row is not None else None
 
     async def venue_resources(self, venue_id: UUID) -> list[Resource]:
@@ -987,11 +991,7 @@ class BookingStore:
     async def venue_loans(self, venue_id: UUID) -> list[Loan]:
         """The venue's loans not yet returned or cancelled, the overdue ones first."""
         rows = await self._fetch(
-            """SELECT l.id, l.resource_id, r.venue_id, l.organiser_id, l.booking_id,
-                      l.quantity, lower(l.during) AS starts_at, upper(l.during) AS ends_at,
-                      l.status, o.subject AS organiser_subject
-               FROM resource_loans l JOIN resources r ON r.id = l.resource_id
-               JOIN organisers o ON o.id = l.organiser_id
+            f"""{_LOANS}
                WHERE r.venue_id = $1 AND l.status = 'active'
                ORDER BY upper(l.during), l.id LIMIT 500""", venue_id)
         return [Loan(**dict(r)) for r in rows]
@@ -1003,11 +1003,7 @@ class BookingStore:
     async def booking_loans(self, booking_id: UUID) -> list[Loan]:
         """The loans made for a booking and not yet returned or cancelled, locked."""
         rows = await self._fetch(
-            """SELECT l.id, l.resource_id, r.venue_id, l.organiser_id, l.booking_id,
-                      l.quantity, lower(l.during) AS starts_at, upper(l.during) AS ends_at,
-                      l.status, o.subject AS organiser_subject
-               FROM resource_loans l JOIN resources r ON r.id = l.resource_id
-               JOIN organisers o ON o.id = l.organiser_id
+            f"""{_LOANS}
                WHERE l.booking_id = $1 AND l.status = 'active'
                ORDER BY l.resource_id, l.id FOR UPDATE OF l""", booking_id)
         return [Loan(**dict(r)) for r in rows]
