@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, AwareDatetime, Field
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field
 
 #: Dates and times the platform takes: bookings, activities and reports of this century.
 MIN_YEAR = 2000
@@ -48,6 +48,15 @@ Str = Annotated[str, AfterValidator(check_text)]
 
 #: A calendar day in the platform's range of years.
 Day = Annotated[date, AfterValidator(check_day)]
+
+
+def blank_is_none(value: object) -> object:
+    """A form's field left empty (`date=` from a cleared date picker) is a field not given."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+#: A day a page's filter form may leave empty: empty is not given.
+FormDay = Annotated[Day | None, BeforeValidator(blank_is_none)]
 #: An aware moment in the platform's range of years.
 Moment = Annotated[AwareDatetime, AfterValidator(check_moment)]
 #: Integers that fit an int4 column.

@@ -40,6 +40,7 @@ from shared.collector import short_full_collections
 from shared.consumer import EventConsumer, Handler
 from shared.contracts import DomainEvent, dlq_topic
 from shared.db import create_pool, migrate
+from shared.forms import FormText
 from shared.http import LANGUAGES, install_error_handlers, reader_language
 from shared.kafka import (
     ClusterMonitor,
@@ -471,7 +472,10 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
                            prefixes=spec.public_reads, language=_reader_language,
                            now=lambda _: runtime.clock.now())
     _serve_api_docs(app)
-    install_error_handlers(app, page=front_page_errors(spec.front_page))
+    refusal_page = front_page_errors(spec.front_page)
+    install_error_handlers(app, page=refusal_page)
+    # Before any route reads a form: its text as its page counted it (shared.forms).
+    app.add_middleware(FormText, page=refusal_page)
     runtime.metrics.instrument(app)
 
     app.add_middleware(TraceContext, service=spec.name)

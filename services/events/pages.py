@@ -22,7 +22,7 @@ from services.events.domain import safe_url, text
 from services.events.labels import CALENDAR, EVENT_PAGE, status_text
 from shared import announcements, l10n
 from shared.areas import area_name
-from shared.bounds import Day, Str
+from shared.bounds import FormDay, Str
 from shared.clock import HELSINKI
 from shared.l10n import language_name
 from shared.pages import guide_widget, page_route, public_base
@@ -138,7 +138,7 @@ Filter = Annotated[Str | None, Query(max_length=100)]
 @router.get("/calendar", response_class=HTMLResponse)
 async def calendar_page(
     request: Request, pool: Pool, clock: CurrentClock, lang: Lang = "fi",
-    view: Literal["list", "day", "week"] = "list", date: Day | None = None,
+    view: Literal["list", "day", "week"] = "list", date: FormDay = None,
     area: Filter = None, kind: Filter = None, topic: Filter = None, audience: Filter = None,
     language: Annotated[Literal["", "fi", "sv", "en"], Query()] = "",
     accessible: bool | None = None, free: bool | None = None,

@@ -57,6 +57,13 @@ async def test_residents_find_events_by_theme_week_and_year(
         assert await items.count() == 1
         assert "Körsång" in await items.first.inner_text()
         assert "Puijo torn" in await items.first.inner_text()
+        # A date cleared from the picker is no date: the calendar from today, not an error.
+        await page.fill("input[name=date]", "")
+        await page.click("form.filters button")
+        await page.wait_for_load_state()
+        assert await page.title() == "Kalender för invånarverksamhet"
+        assert "date=&" in page.url or page.url.endswith("date=")
+        assert "Körsång" in await page.locator("ol.events").inner_text()  # still music
 
         await page.goto(f"{proc.url}/calendar?lang=en&view=week&date={monday.isoformat()}")
         week = await page.locator(".week").inner_text()

@@ -1,0 +1,114 @@
+"""What a browser's form sends, made the text the routes check, once for every service.
+
+A browser sends every line break of a form's text as CR LF (the HTML standard's form
+submission), while its `maxlength` counted one character a line: a 500-character description
+in ten paragraphs arrives as 510 and was refused as too long, with what was typed lost. And a
+urlencoded body is decoded by Starlette with undecodable bytes made "�", which was stored
+and published. So, before any route reads a urlencoded body:
+
+- a line break is one LF, as the page counted it (`%0D%0A` and a lone `%0D` become `%0A`);
+- a field whose name or value is not UTF-8 is refused with a 422 naming it (a page for a
+  browser, FastAPI's JSON shape for a client), and no route sees the form, so nothing of it
+  is stored.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from urllib.parse import unquote_to_bytes
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shared.http import wants_html
+
+#: A refusal shown to a browser: `(request, status, fields to fix, headers)` (shared.http's
+#: ErrorPage, the same page every other refusal outside the page routers gets).
+Page = Callable[[Request, int, list[str] | None, dict[str, str] | None], Response]
+
+_CRLF = re.compile(rb"%0D%0A|%0D(?!%0A)", re.IGNORECASE)
+
+
+def one_line_break(body: bytes) -> bytes:
+    """`body` (urlencoded) with each CR LF, and each CR alone, sent as one LF."""
+    return _CRLF.sub(b"%0A", body.replace(b"\r\n", b"\n").replace(b"\r", b"\n"))
+
+
+def undecodable_fields(body: bytes) -> list[str]:
+    """The names of the fields of `body` (urlencoded) whose name or value is not UTF-8, in
+    order and once each; a name that is not UTF-8 itself is given with "�" for its bytes."""
+    found: list[str] = []
+    for field in body.split(b"&"):
+        name, _, value = field.partition(b"=")
+        raw_name = unquote_to_bytes(name.replace(b"+", b" "))
+        try:
+            unquote_to_bytes(value.replace(b"+", b" ")).decode("utf-8")
+            raw_name.decode("utf-8")
+        except UnicodeDecodeError:
+            shown = raw_name.decode("utf-8", "replace")
+            if shown not in found:
+                found.append(shown)
+    return found
+
+
+def _is_form(scope: Scope) -> bool:
+    for key, value in scope.get("headers", ()):
+        if key == b"content-type":
+            kind: bytes = value.split(b";")[0].strip().lower()
+            return kind == b"application/x-www-form-urlencoded"
+    return False
+
+
+class FormText:
+    """ASGI middleware: a urlencoded body's line breaks as LF, undecodable text refused."""
+
+    def __init__(self, app: ASGIApp, page: Page) -> None:
+        self.app = app
+        self.page = page
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not _is_form(scope):
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return  # the client went away: there is no form to answer
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        if refused := undecodable_fields(body):
+            await self._refuse(scope, refused)(scope, receive, send)
+            return
+        body = one_line_break(body)
+        # The length the routes read is the body they get.
+        scope = {**scope, "headers": [
+            *((k, v) for k, v in scope["headers"] if k != b"content-length"),
+            (b"content-length", str(len(body)).encode())]}
+        given = False
+
+        async def once() -> Message:
+            nonlocal given
+            if given:
+                return await receive()  # after the body, only a disconnect can come
+            given = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, once, send)
+
+    def _refuse(self, scope: Scope, fields: list[str]) -> Response:
+        request = Request(scope)
+        if wants_html(request):
+            answer = self.page(request, 422, fields, None)
+        else:
+            answer = Response(json.dumps({"detail": [
+                {"loc": ["body", name], "msg": "must be text in UTF-8",
+                 "type": "value_error"} for name in fields]}, ensure_ascii=False),
+                status_code=422, media_type="application/json")
+        answer.headers["Vary"] = "Accept"
+        return answer
