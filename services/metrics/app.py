@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from services.metrics.answers_page import router as answers_page_router
 from services.metrics.feedback import router as feedback_router
 from services.metrics.handlers import (
     on_activity_event,
@@ -36,7 +37,7 @@ spec = ServiceSpec(
     name="metrics",
     title="Kohtaamo metrics",
     description="What resident activity achieved, per area and per 1,000 residents.",
-    routers=[router, feedback_router, report_router],
+    routers=[router, feedback_router, report_router, answers_page_router],
     background=[run_jobs],
     publishes=[MetricsPeriodClosed],
     handlers={

@@ -922,6 +922,15 @@ class FeedbackRow:
 FEEDBACK_PAGE = 1000
 
 
+@dataclass(frozen=True)
+class FeedbackAnswers:
+    """A page of the survey's answers and how many answers its filters match in all (the
+    analysts' page says which of them it shows)."""
+
+    rows: list[FeedbackRow]
+    total: int
+
+
 def sender_of(policy: FeedbackPolicy, address: str) -> str:
     """The client's network as a keyed hash: enough to rate-limit, not to tell who it was.
     An IPv6 client counts by its /64 (as the notifications' public forms count it), so a

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Request, Response
 from services.metrics import usecases
 from services.metrics.domain import FEEDBACK_PAGE, INDICATORS, Population, SummaryQuery
 from services.metrics.schemas import (
+    FEEDBACK_CSV_NAME,
     AreaCode,
     AreaGroup,
     AreaIndicators,
@@ -25,6 +26,7 @@ from services.metrics.schemas import (
     SpaceUtilisation,
     SummaryOut,
     TopicCode,
+    feedback_csv,
 )
 from shared.auth import PUBLIC, CurrentPrincipal
 from shared.bounds import Day
@@ -153,20 +155,11 @@ async def feedback_answers(
     """The feedback survey's answers about the activities of whole months from `from` up to
     `to` (analysts): satisfaction, wellbeing, age group, language and the free comment, with
     the activity's name, area and month; no address or browser. `format=csv` for a
-    spreadsheet."""
+    spreadsheet. Analysts signed in on a page read the same at `/analysts/answers`."""
     rows = [FeedbackAnswerOut.model_validate(r) for r in await usecases.feedback_answers(
         uow(pool), clock, principal, area=area, from_=from_, to=to, limit=limit,
         offset=offset)]
     if format == "json":
         return rows
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["activity_event_id", "name_fi", "area", "month", "satisfaction",
-                     "wellbeing", "age_group", "language", "comment", "answered_on"])
-    for r in rows:
-        # A comment is a resident's free text: never a formula in the spreadsheet.
-        writer.writerow(safe_row([r.activity_event_id, r.name.get("fi", ""), r.area, r.month,
-                                  r.satisfaction, r.wellbeing, r.age_group or "", r.language,
-                                  r.comment or "", r.answered_on]))
-    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": 'attachment; filename="kohtaamo-feedback.csv"'})
+    return Response(feedback_csv(rows), media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{FEEDBACK_CSV_NAME}"'})

@@ -4,6 +4,9 @@ shapes (read from the use cases' results)."""
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable
 from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
@@ -18,6 +21,7 @@ from services.metrics.domain import (
 )
 from shared.bounds import Str
 from shared.contracts import LocalizedText
+from shared.csv_cells import safe_row
 
 #: The languages of the pages (`domain.LANGUAGES`).
 Lang = Literal["fi", "sv", "en"]
@@ -122,3 +126,22 @@ class FeedbackAnswerOut(BaseModel):
     language: str
     comment: str | None
     answered_on: date
+
+
+#: The survey answers' spreadsheet: what `GET /feedback/answers?format=csv` and the analysts'
+#: page's download give, one file name and one header for both.
+FEEDBACK_CSV_NAME = "kohtaamo-feedback.csv"
+
+
+def feedback_csv(rows: Iterable[FeedbackAnswerOut]) -> str:
+    """The answers as CSV: a comment is a resident's free text, never a formula in the
+    spreadsheet (CSV injection)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["activity_event_id", "name_fi", "area", "month", "satisfaction",
+                     "wellbeing", "age_group", "language", "comment", "answered_on"])
+    for r in rows:
+        writer.writerow(safe_row([r.activity_event_id, r.name.get("fi", ""), r.area, r.month,
+                                  r.satisfaction, r.wellbeing, r.age_group or "", r.language,
+                                  r.comment or "", r.answered_on]))
+    return out.getvalue()

@@ -42,6 +42,15 @@ _AREAS = """SELECT code, name, area_group, p.population, p.year AS population_ye
                 WHERE area = areas.code ORDER BY year DESC LIMIT 1) p ON true"""
 
 
+#: The survey answers of one area or all ($1) about activities of the months [$2, $3) in
+#: Helsinki: `feedback fb` joined with its activity's `activity_event_facts f`.
+_ANSWERS_OF = """($1::text IS NULL OR coalesce(f.area, 'unknown') = $1)
+                 AND ($2::date IS NULL
+                      OR f.starts_at >= ($2::date::timestamp AT TIME ZONE 'Europe/Helsinki'))
+                 AND ($3::date IS NULL
+                      OR f.starts_at < ($3::date::timestamp AT TIME ZONE 'Europe/Helsinki'))"""
+
+
 def _area(row: asyncpg.Record) -> Area:
     return Area(code=row["code"], name=dict(row["name"]), area_group=row["area_group"],
                 population=row["population"], population_year=row["population_year"],
@@ -556,25 +565,30 @@ class MetricsStore:
         """The answers about activities of the months [start, end) (in Helsinki), of one area
         or all, in the order of the activities and then of the answers."""
         rows = await self.conn.fetch(
-            """SELECT fb.activity_event_id, coalesce(t.name, '{}'::jsonb) AS name,
-                      coalesce(f.area, 'unknown') AS area, f.starts_at, fb.satisfaction,
-                      fb.wellbeing, fb.age_group, fb.language, fb.comment, fb.created_at
-               FROM feedback fb
-               JOIN activity_event_facts f ON f.activity_event_id = fb.activity_event_id
-               LEFT JOIN activity_event_titles t ON t.activity_event_id = fb.activity_event_id
-               WHERE ($1::text IS NULL OR coalesce(f.area, 'unknown') = $1)
-                 AND ($2::date IS NULL
-                      OR f.starts_at >= ($2::date::timestamp AT TIME ZONE 'Europe/Helsinki'))
-                 AND ($3::date IS NULL
-                      OR f.starts_at < ($3::date::timestamp AT TIME ZONE 'Europe/Helsinki'))
-               ORDER BY f.starts_at, fb.activity_event_id, fb.created_at, fb.id
-               LIMIT $4 OFFSET $5""", area, start, end, limit, offset)
+            f"""SELECT fb.activity_event_id, coalesce(t.name, '{{}}'::jsonb) AS name,
+                       coalesce(f.area, 'unknown') AS area, f.starts_at, fb.satisfaction,
+                       fb.wellbeing, fb.age_group, fb.language, fb.comment, fb.created_at
+                FROM feedback fb
+                JOIN activity_event_facts f ON f.activity_event_id = fb.activity_event_id
+                LEFT JOIN activity_event_titles t ON t.activity_event_id = fb.activity_event_id
+                WHERE {_ANSWERS_OF}
+                ORDER BY f.starts_at, fb.activity_event_id, fb.created_at, fb.id
+                LIMIT $4 OFFSET $5""", area, start, end, limit, offset)
         return [FeedbackRow(
             activity_event_id=r["activity_event_id"], name=dict(r["name"]), area=r["area"],
             month=month_of(r["starts_at"]), satisfaction=r["satisfaction"],
             wellbeing=r["wellbeing"], age_group=r["age_group"], language=r["language"],
             comment=r["comment"], answered_on=r["created_at"].astimezone(HELSINKI).date())
             for r in rows]
+
+    async def feedback_answer_count(self, *, area: str | None, start: date | None,
+                                    end: date | None) -> int:
+        """How many answers `feedback_answers` has over all its pages."""
+        count: int = await self.conn.fetchval(
+            f"""SELECT count(*) FROM feedback fb
+                JOIN activity_event_facts f ON f.activity_event_id = fb.activity_event_id
+                WHERE {_ANSWERS_OF}""", area, start, end)
+        return count
 
     async def add_satisfaction(self, cell: Cell, satisfaction: int, wellbeing_yes: bool) -> None:
         scores = [int(satisfaction == s) for s in range(1, 6)]

@@ -257,11 +257,9 @@ async def space_utilisation(uow: Uow, clock: Clock, principal: Principal,
     return domain.utilisation_of(venues, booked, months)
 
 
-async def feedback_answers(uow: Uow, clock: Clock, principal: Principal, *,
-                           area: str | None, from_: date | None, to: date | None,
-                           limit: int, offset: int) -> list[domain.FeedbackRow]:
-    """The survey's answers, comments and age groups included, for analysts: a comment is
-    a resident's free text and may name people, so it is not public as the indicators are."""
+def _answers_query(principal: Principal, area: str | None, from_: date | None,
+                   to: date | None, limit: int, offset: int) -> tuple[date | None, date | None]:
+    """Who may read the answers and which filters they take: the months they cover."""
     domain.require_role(principal, "analyst")
     start, end = domain.month_range(from_, to)
     if area is not None:
@@ -270,9 +268,31 @@ async def feedback_answers(uow: Uow, clock: Clock, principal: Principal, *,
         raise Invalid(f"limit is 1–{domain.FEEDBACK_PAGE}", field="limit")
     if offset < 0:
         raise Invalid("offset is 0 or more", field="offset")
+    return start, end
+
+
+async def feedback_answers(uow: Uow, clock: Clock, principal: Principal, *,
+                           area: str | None, from_: date | None, to: date | None,
+                           limit: int, offset: int) -> list[domain.FeedbackRow]:
+    """The survey's answers, comments and age groups included, for analysts: a comment is
+    a resident's free text and may name people, so it is not public as the indicators are."""
+    start, end = _answers_query(principal, area, from_, to, limit, offset)
     async with uow:
         return await uow.store.feedback_answers(area=area, start=start, end=end, limit=limit,
                                                 offset=offset)
+
+
+async def feedback_answers_counted(uow: Uow, clock: Clock, principal: Principal, *,
+                                   area: str | None, from_: date | None, to: date | None,
+                                   limit: int, offset: int) -> domain.FeedbackAnswers:
+    """`feedback_answers` with how many answers the filters match in all (the analysts'
+    page: which answers of how many it shows, and its next page)."""
+    start, end = _answers_query(principal, area, from_, to, limit, offset)
+    async with uow:
+        rows = await uow.store.feedback_answers(area=area, start=start, end=end, limit=limit,
+                                                offset=offset)
+        total = await uow.store.feedback_answer_count(area=area, start=start, end=end)
+    return domain.FeedbackAnswers(rows=rows, total=total)
 
 
 async def yearly_report(uow: Uow, clock: Clock, principal: Principal,
