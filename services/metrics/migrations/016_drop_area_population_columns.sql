@@ -4,6 +4,6 @@
 -- rolling deploy. That release has shipped; no code, test, benchmark, deployment or demo
 -- loader reads or writes them any more, so they go (their CHECK constraint with them).
 ALTER TABLE areas
-    DROP COLUMN population,
-    DROP COLUMN population_year,
-    DROP COLUMN population_is_sample;
+    DROP COLUMN IF EXISTS population,
+    DROP COLUMN IF EXISTS population_year,
+    DROP COLUMN IF EXISTS population_is_sample;
