@@ -682,3 +682,32 @@ class AttendanceReported(DomainEvent):
         return str(self.event_id)
 
 
+
+
+#: The schemes of the events service's vocabulary (its `vocabulary` table).
+VocabularyScheme = Literal["kind", "topic", "audience"]
+
+
+class VocabularyTermSet(DomainEvent):
+    """A kind, topic or audience of the events service's vocabulary with its words in Finnish
+    (always), Swedish and English, as they are now: told when communications staff add a term
+    or give it other words (`PUT /vocabulary`), and once for each term the service had before
+    it told them (its seed), so a reader keeps its own copy of the words (the notifications
+    service's follow page) and a code added later reads by them, never as its code. Keyed
+    `vocabulary:<scheme>:<code>`, so one term's records stay in order on one partition;
+    `revision` starts at 1 and rises by one with each relabel: a reader keeps the newest.
+    Codes are never removed (past activities keep their meaning)."""
+
+    TOPIC: ClassVar[str] = EVENTS_TOPIC
+    SOURCE: ClassVar[str] = "/kohtaamo/events"
+    EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.vocabulary.term_set.v1"
+
+    scheme: VocabularyScheme
+    #: The code activities carry in `kind`, `topics` or `audiences` (a-z, 0-9 and `_`).
+    code: str = Field(min_length=1, max_length=50)
+    #: Checked as the events service checks it: Finnish required, each at most 500 characters.
+    label: LocalizedText
+    revision: int = Field(ge=1)
+
+    def aggregate_id(self) -> str:
+        return f"vocabulary:{self.scheme}:{self.code}"

@@ -21,7 +21,12 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from shared.announcements import ActivityView, event_page_url, venue_place
 from shared.bounds import MAX_YEAR, MIN_YEAR, check_text
-from shared.contracts import ActivityEventApprovalDecided, AttendanceReported, LocalizedText
+from shared.contracts import (
+    ActivityEventApprovalDecided,
+    AttendanceReported,
+    LocalizedText,
+    VocabularyTermSet,
+)
 from shared.errors import Conflict, Forbidden, Invalid, Unauthenticated
 from shared.identity import Principal
 
@@ -197,6 +202,33 @@ def check_vocabulary(scheme: str, codes: Iterable[str], known: set[str]) -> None
     if unknown:
         raise Invalid(f"unknown {scheme}: {', '.join(unknown)}", field=f"{scheme}s"
                       if scheme != "kind" else "kind")
+
+
+#: The vocabulary's schemes: what an activity's `kind`, `topics` and `audiences` are of.
+SCHEMES = ("kind", "topic", "audience")
+
+
+def term_label(label: Mapping[str, Any]) -> dict[str, str]:
+    """A term's words as kept and told: Finnish, and Swedish and English where given."""
+    return {lang: label[lang] for lang in LANGUAGES if label.get(lang) is not None}
+
+
+def term_revision(kept: Mapping[str, Any] | None, label: Mapping[str, Any]) -> int | None:
+    """The revision new words make of a term (`kept`: its label and revision, None for a new
+    code): 1 for a new code, the next one for other words, None for the words it has
+    (nothing changes and nobody is told)."""
+    if kept is None:
+        return 1
+    if term_label(kept["label"]) == term_label(label):
+        return None
+    return int(kept["revision"]) + 1
+
+
+def term_set(term: Mapping[str, Any]) -> VocabularyTermSet:
+    """What other services are told of a term (its `scheme`, `code`, `label`, `revision`)."""
+    return VocabularyTermSet(scheme=term["scheme"], code=term["code"],
+                             label=LocalizedText(**term_label(term["label"])),
+                             revision=term["revision"])
 
 
 # --- one event's values ------------------------------------------------------------------

@@ -35,14 +35,17 @@ INSERTABLE = ("name", "short_description", "description", "starts_at", "ends_at"
               "organiser_name", "library_contact", "image_url", "image_alt", "organiser_id",
               "owner_subject", "series_id", "external_id")
 def _advisory_lock(key: int, arg: int, *, shared: bool = False) -> str:
-    """The transaction's lock of one booking (key 17) or venue (key 13), by its id in `$arg`;
-    `shared`: many holders at once, none beside an exclusive holder."""
+    """The transaction's lock of one booking (key 17), venue (key 13) or vocabulary term
+    (key 19), by its id in `$arg`; `shared`: many holders at once, none beside an exclusive
+    holder."""
     kind = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
     return f"{kind}(hashtextextended(${arg}, {key}))"
 
 
 _LOCK_BOOKING = f"SELECT {_advisory_lock(17, 1)}"
 _LOCK_VENUE = f"SELECT {_advisory_lock(13, 1)}"
+#: One term of the vocabulary (`scheme:code`), while staff save it.
+_LOCK_TERM = f"SELECT {_advisory_lock(19, 1)}"
 # A draft only reads its venue, so drafts of one venue share its lock and go side by side
 # (one consumer transaction may hold several); the venue's own event still waits for them.
 _LOCK_BOOKING_AND_VENUE = (f"SELECT {_advisory_lock(17, 1)},"
@@ -170,11 +173,35 @@ class EventStore:
         return [dict(r) for r in await self.conn.fetch(
             "SELECT scheme, code, label FROM vocabulary ORDER BY scheme, code")]
 
-    async def save_vocabulary(self, scheme: str, code: str, label: dict[str, Any]) -> None:
+    async def lock_vocabulary_term(self, scheme: str, code: str) -> Row | None:
+        """A term's words and revision, or None for a code not in the vocabulary yet. The
+        transaction holds the term's lock (key 19) until it ends, a new code's too: two staff
+        saving one term take turns, so each revision is made and told once."""
+        await self.conn.execute(_LOCK_TERM, f"{scheme}:{code}")
+        # A statement of its own after the lock: its snapshot sees what the other committed.
+        row = await self.conn.fetchrow(
+            "SELECT label, revision FROM vocabulary WHERE scheme = $1 AND code = $2",
+            scheme, code)
+        return dict(row) if row is not None else None
+
+    async def save_vocabulary(self, scheme: str, code: str, label: dict[str, Any],
+                              revision: int) -> None:
+        """Keep a term's words as its `revision`, told (its `vocabulary.term_set` is written
+        in the same transaction). Call under `lock_vocabulary_term`."""
         await self.conn.execute(
-            """INSERT INTO vocabulary (scheme, code, label) VALUES ($1, $2, $3)
-               ON CONFLICT (scheme, code) DO UPDATE SET label = EXCLUDED.label""",
-            scheme, code, label)
+            """INSERT INTO vocabulary (scheme, code, label, revision, announced)
+               VALUES ($1, $2, $3, $4, true)
+               ON CONFLICT (scheme, code) DO UPDATE
+                 SET label = EXCLUDED.label, revision = EXCLUDED.revision, announced = true""",
+            scheme, code, label, revision)
+
+    async def announce_vocabulary(self) -> list[Row]:
+        """The terms not told on the bus yet, each marked told, in one statement: replicas
+        starting at once get each term once (the second waits for the first's row locks,
+        then finds them told and skips them)."""
+        return [dict(r) for r in await self.conn.fetch(
+            """UPDATE vocabulary SET announced = true WHERE NOT announced
+               RETURNING scheme, code, label, revision""")]
 
     # --- activity events -----------------------------------------------------------------
 

@@ -241,17 +241,36 @@ async def vocabulary(uow: Uow) -> dict[str, dict[str, dict[str, Any]]]:
 async def extend_vocabulary(uow: Uow, clock: Clock, principal: Principal,
                             entry: VocabularyEntry) -> VocabularyEntry:
     """The city adds (or relabels) a kind, topic or audience; codes are never removed, so
-    past events keep their meaning."""
+    past events keep their meaning. A new term, or new words for one, is its next revision
+    and is told on the bus (`vocabulary.term_set`) in the same transaction; the words it
+    has already change nothing and tell nobody."""
     domain.require(principal, "communications")
-    if entry.scheme not in ("kind", "topic", "audience"):
+    if entry.scheme not in domain.SCHEMES:
         raise Invalid("must be kind, topic or audience", field="scheme")
     domain.check_str(entry.code, "code", max_length=domain.CODE_MAX, min_length=2)
     if not domain.CODE.match(entry.code):
         raise Invalid("not a valid code", field="code")
     domain.check_localized(entry.label, "label")
+    label = domain.term_label(entry.label)
     async with uow:
-        await uow.store.save_vocabulary(entry.scheme, entry.code, dict(entry.label))
+        kept = await uow.store.lock_vocabulary_term(entry.scheme, entry.code)
+        revision = domain.term_revision(kept, label)
+        if revision is not None:
+            await uow.store.save_vocabulary(entry.scheme, entry.code, label, revision)
+            await uow.publish(domain.term_set({"scheme": entry.scheme, "code": entry.code,
+                                               "label": label, "revision": revision}))
     return entry
+
+
+async def announce_vocabulary(uow: Uow) -> int:
+    """Tell the bus each term not told yet (the seed's, and any saved before terms were
+    told), once: run at every start, where after the first time there is none. Replicas
+    starting at once tell each term once between them. Returns how many were told."""
+    async with uow:
+        terms = await uow.store.announce_vocabulary()
+        await uow.publish(*(domain.term_set(t) for t in
+                            sorted(terms, key=lambda t: (t["scheme"], t["code"]))))
+    return len(terms)
 
 
 async def _load(store: EventStore, event_id: UUID, *, for_update: bool = False) -> Row:

@@ -13,6 +13,7 @@ from services.notifications.handlers import (
     on_contact_verification,
     on_guide_reply,
     on_venue,
+    on_vocabulary_term,
 )
 from services.notifications.jobs import run_reach_jobs, run_sender
 from services.notifications.routes import router
@@ -38,6 +39,7 @@ from shared.contracts import (
     RegistrationCounts,
     VenueRegistered,
     VenueUpdated,
+    VocabularyTermSet,
 )
 from shared.service import ServiceSpec
 
@@ -67,6 +69,7 @@ spec = ServiceSpec(
         AttendanceReported: on_attendance_reported,
         GuideReplyRequested: on_guide_reply,
         ContactVerificationRequested: on_contact_verification,
+        VocabularyTermSet: on_vocabulary_term,
     },
     publishes=[NotificationDelivered, NotificationFailed, RegistrationCounts,
                ChannelAccountRoutingChanged],

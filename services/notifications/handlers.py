@@ -6,9 +6,9 @@ Venues get boards; each change of an activity event goes on the boards of its ve
 and plans posts on every social account that covers it; a booking's confirmation, rejection,
 cancellation, move or release (no-show) plans an email to its organiser, as does staff's
 decision on an activity in the approval queue; a booking that ended asks its organiser to
-report its activity's attendance. Handlers only plan (rows in `deliveries`); the sender
-(jobs.py) posts, so a slow platform never holds up the consumer and a crash never loses a
-post.
+report its activity's attendance; the vocabulary's words (`vocabulary.term_set`) are kept
+for the follow page. Handlers only plan (rows in `deliveries`); the sender (jobs.py) posts,
+so a slow platform never holds up the consumer and a crash never loses a post.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from shared.contracts import (
     GuideReplyRequested,
     VenueRegistered,
     VenueUpdated,
+    VocabularyTermSet,
 )
 from shared.db import Connection
 from shared.envelope import Envelope
@@ -123,3 +124,8 @@ async def on_attendance_reported(conn: Connection, event: AttendanceReported,
 async def on_contact_verification(conn: Connection, event: ContactVerificationRequested,
                                   envelope: Envelope, clock: Clock = SYSTEM_CLOCK) -> None:
     await usecases.plan_contact_verification(_uow(conn), clock, event)
+
+
+async def on_vocabulary_term(conn: Connection, event: VocabularyTermSet, envelope: Envelope,
+                             clock: Clock = SYSTEM_CLOCK) -> None:
+    await usecases.keep_vocabulary_term(_uow(conn), event)

@@ -987,6 +987,26 @@ class NotificationStore:
                SELECT count(*) FROM gone""", cutoff)
         return int(result or 0)
 
+    async def save_vocabulary_term(self, scheme: str, code: str, label: dict[str, Any],
+                                   revision: int) -> bool:
+        """Keep a term's words when this revision is newer than the one kept (or the term is
+        new); an older or the same revision changes nothing. True when kept."""
+        return bool(await self.conn.fetchval(
+            """INSERT INTO vocabulary_terms AS t (scheme, code, label, revision)
+               VALUES ($1, $2, $3, $4)
+               ON CONFLICT (scheme, code) DO UPDATE
+                 SET label = EXCLUDED.label, revision = EXCLUDED.revision
+                 WHERE t.revision < EXCLUDED.revision
+               RETURNING true""", scheme, code, label, revision))
+
+    async def vocabulary_labels(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """The events service's words for its codes: scheme (kind, topic, audience) → code
+        → {fi, sv, en}, as it last told them."""
+        found: dict[str, dict[str, dict[str, Any]]] = {}
+        for r in await self.conn.fetch("SELECT scheme, code, label FROM vocabulary_terms"):
+            found.setdefault(r["scheme"], {})[r["code"]] = r["label"]
+        return found
+
     async def vocabulary_seen(self) -> dict[str, list[str]]:
         """The areas, topics, audiences and kinds of the activities seen (not cancelled)."""
         row = await self.conn.fetchrow(

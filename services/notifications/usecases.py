@@ -12,13 +12,15 @@ The sender's send is not here: posting to a platform happens outside any transac
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 from uuid import UUID, uuid4, uuid5
 
-from services.notifications import domain, reach_text, rendering, vocabulary
+from services.notifications import domain, reach_text, rendering
 from shared import announcements
+from shared.areas import area_name
 from shared.clock import Clock
 from shared.contracts import (
     ActivityEventApprovalDecided,
@@ -41,6 +43,7 @@ from shared.contracts import (
     RegistrationCounts,
     VenueRegistered,
     VenueUpdated,
+    VocabularyTermSet,
 )
 from shared.errors import (
     Conflict,
@@ -1606,19 +1609,33 @@ async def place_text(uow: Uow, facts: dict[str, Any], lang: str) -> str | None:
 
 async def following_options(uow: Uow, lang: str) -> dict[str, list[tuple[str, str]]]:
     """What a resident can follow: the venues with a board (by name in `lang`), the areas,
-    and the topics, audiences and kinds of the activities this service has seen."""
+    and the topics, audiences and kinds of the activities this service has seen, each by
+    the words the events service told for it (`vocabulary.term_set`)."""
     async with uow:
         boards = await uow.store.list_boards(None, None)
         seen = await uow.store.vocabulary_seen()
+        labels = await uow.store.vocabulary_labels()
     venues = sorted(((str(b["venue_id"]), domain.text(b["name"], lang)) for b in boards
                      if b["venue_id"] is not None and b["venue_revision"]),
                     key=lambda pair: pair[1])
     areas = {b["area"] for b in boards if b["area"]} | set(seen["areas"])
 
-    def named(scheme: str, codes: set[str]) -> list[tuple[str, str]]:
+    def by_words(named: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
         # By the words the reader reads, in their language, not by the codes.
-        return sorted(((c, vocabulary.label(scheme, c, lang)) for c in codes),
-                      key=lambda pair: (pair[1].casefold(), pair[0]))
+        return sorted(named, key=lambda pair: (pair[1].casefold(), pair[0]))
 
-    return {"venue_ids": venues, "areas": named("areas", areas),
-            **{name: named(name, set(seen[name])) for name in ("topics", "audiences", "kinds")}}
+    def terms(field: str) -> list[tuple[str, str]]:
+        told = labels.get(domain.VOCABULARY_FIELDS[field], {})
+        return by_words((c, domain.term_words(told.get(c), c, lang)) for c in set(seen[field]))
+
+    return {"venue_ids": venues, "areas": by_words((a, area_name(a, lang)) for a in areas),
+            **{field: terms(field) for field in ("topics", "audiences", "kinds")}}
+
+
+async def keep_vocabulary_term(uow: Uow, event: VocabularyTermSet) -> None:
+    """The events service told a term's words: kept when its revision is newer than the one
+    kept, so a late or repeated copy changes nothing (`domain.is_newer_revision`)."""
+    async with uow:
+        await uow.store.save_vocabulary_term(event.scheme, event.code,
+                                             event.label.model_dump(exclude_none=True),
+                                             event.revision)

@@ -32,6 +32,9 @@ class FakeEventStore(EventStore):
         self.labels: dict[tuple[str, str], dict[str, Any]] = {
             (scheme, code): {"fi": code} for scheme, codes in VOCABULARY.items()
             for code in codes}
+        #: Each term's revision, and the terms told on the bus (the seed's not yet).
+        self.revisions: dict[tuple[str, str], int] = dict.fromkeys(self.labels, 1)
+        self.announced: set[tuple[str, str]] = set()
 
     def snapshot(self) -> Any:
         return copy.deepcopy((self.events, self.series, self.history, self.attendance,
@@ -74,8 +77,23 @@ class FakeEventStore(EventStore):
         return [{"scheme": s, "code": c, "label": label}
                 for (s, c), label in sorted(self.labels.items())]
 
-    async def save_vocabulary(self, scheme: str, code: str, label: dict[str, Any]) -> None:
-        self.labels[(scheme, code)] = label
+    async def lock_vocabulary_term(self, scheme: str, code: str) -> Row | None:
+        if (scheme, code) not in self.labels:
+            return None
+        return {"label": dict(self.labels[(scheme, code)]),
+                "revision": self.revisions[(scheme, code)]}
+
+    async def save_vocabulary(self, scheme: str, code: str, label: dict[str, Any],
+                              revision: int) -> None:
+        self.labels[(scheme, code)] = dict(label)
+        self.revisions[(scheme, code)] = revision
+        self.announced.add((scheme, code))
+
+    async def announce_vocabulary(self) -> list[Row]:
+        told = [key for key in self.labels if key not in self.announced]
+        self.announced.update(told)
+        return [{"scheme": s, "code": c, "label": dict(self.labels[(s, c)]),
+                 "revision": self.revisions[(s, c)]} for s, c in told]
 
     async def insert_event(self, event: dict[str, Any], at: datetime) -> bool:
         booking = event.get("booking_id")

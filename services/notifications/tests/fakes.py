@@ -44,6 +44,8 @@ class FakeNotificationStore(NotificationStore):
         self.notice_boards: dict[tuple[UUID, UUID], Row] = {}
         #: What show_on_boards wrote to the outbox in its one statement.
         self.outbox: list[DomainEvent] = []
+        #: The events service's vocabulary as told: (scheme, code) → label and revision.
+        self.vocabulary_terms: dict[tuple[str, str], Row] = {}
         self._order = itertools.count()
 
     def _now(self) -> datetime:
@@ -684,6 +686,20 @@ class FakeNotificationStore(NotificationStore):
         for k in gone:
             del self.subscriptions[k]
         return len(gone)
+
+    async def save_vocabulary_term(self, scheme: str, code: str, label: dict[str, Any],
+                                   revision: int) -> bool:
+        kept = self.vocabulary_terms.get((scheme, code))
+        if kept is not None and kept["revision"] >= revision:
+            return False
+        self.vocabulary_terms[(scheme, code)] = {"label": dict(label), "revision": revision}
+        return True
+
+    async def vocabulary_labels(self) -> dict[str, dict[str, dict[str, Any]]]:
+        found: dict[str, dict[str, dict[str, Any]]] = {}
+        for (scheme, code), term in self.vocabulary_terms.items():
+            found.setdefault(scheme, {})[code] = dict(term["label"])
+        return found
 
     async def vocabulary_seen(self) -> dict[str, list[str]]:
         live = [e for e in self.events.values() if e["status"] != "cancelled"]

@@ -27,6 +27,7 @@ from shared.contracts import (
     ActivityEventPostponed,
     LocalizedText,
     VenueRegistered,
+    VocabularyTermSet,
 )
 from shared.uow import PgUnitOfWork
 from tests.infra import events_on_topic
@@ -189,8 +190,25 @@ def choices(page: str) -> dict[str, str]:
         r'<input type="checkbox" name="\w+" value="([^"]+)"[^>]*> ([^<]+)</label>', page))
 
 
+#: The words the events service tells for the codes the page below offers (its seed's).
+TERMS = {("kind", "open_guided"): ("Avoin ohjattu toiminta", "Öppen handledd verksamhet",
+                                   "Open guided activity"),
+         ("kind", "resident_evening"): ("Asukasilta", "Invånarkväll", "Resident evening"),
+         ("kind", "digital"): ("Digitaalinen toiminta", "Digital verksamhet",
+                               "Digital activity"),
+         ("topic", "crafts"): ("Askartelu ja käsityöt", "Pyssel och hantverk", "Crafts"),
+         ("topic", "games"): ("Pelit", "Spel", "Games"),
+         ("topic", "digital_skills"): ("Digitaidot", "Digitala färdigheter", "Digital skills"),
+         ("audience", "families"): ("Lapsiperheet", "Barnfamiljer", "Families"),
+         ("audience", "seniors"): ("Seniorit", "Seniorer", "Seniors"),
+         ("audience", "youth"): ("Nuoret", "Unga", "Young people")}
+
+
 async def test_the_follow_page_names_areas_and_the_vocabulary_in_the_readers_language(
         setup: Setup) -> None:
+    for (scheme, code), (fi, sv, en) in TERMS.items():
+        await setup.handle(handlers.on_vocabulary_term, VocabularyTermSet(
+            scheme=scheme, code=code, label=LocalizedText(fi=fi, sv=sv, en=en), revision=1))
     for area, kind, topic, audience in (("kuopio.jynkka", "open_guided", "crafts", "families"),
                                         ("kuopio.neulamaki", "resident_evening", "games",
                                          "seniors"),
