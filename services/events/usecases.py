@@ -842,13 +842,15 @@ async def draft_from_booking(uow: Uow, clock: Clock, booking: BookingConfirmed) 
 BookingEnd = BookingCancelled | BookingRejected | BookingNoShow
 
 
-def _end_of(event: BookingEnd) -> tuple[str, str, str]:
-    """The booking's status, who ended it and why, for the activity's history and notice."""
+def _end_of(event: BookingEnd) -> tuple[str, str, str | None]:
+    """The booking's status, who ended it and why, for the activity's history and notice.
+    The reason is only ever what a person wrote: residents read it beside the status in
+    their own language, so no words are made up here (the actor says where it came from)."""
     if isinstance(event, BookingCancelled):
-        return "cancelled", f"booking:{event.cancelled_by}", event.reason or "booking cancelled"
+        return "cancelled", f"booking:{event.cancelled_by}", event.reason or None
     if isinstance(event, BookingRejected):
-        return "rejected", "booking:desk", event.reason or "booking rejected"
-    return "no_show", "booking:system", "nobody checked in; the space was released"
+        return "rejected", "booking:desk", event.reason or None
+    return "no_show", "booking:system", None
 
 
 async def follow_booking_end(uow: Uow, clock: Clock, event: BookingEnd) -> Row | None:
@@ -874,8 +876,8 @@ async def follow_booking_end(uow: Uow, clock: Clock, event: BookingEnd) -> Row |
             # Nobody decides on it now: its organiser's address is not kept any longer.
             await uow.store.take_approval_contact(row["id"])
         elif row["status"] in domain.LIVE:
-            await _transition(uow, now, BOOKING, row, "cancelled", reason[:domain.REASON_MAX],
-                              actor=actor)
+            await _transition(uow, now, BOOKING, row, "cancelled",
+                              reason[:domain.REASON_MAX] if reason else None, actor=actor)
         else:
             return None  # cancelled or withdrawn already: a repeat changes nothing
         return await _load(uow.store, row["id"])

@@ -113,12 +113,26 @@ async def test_a_booking_that_ends_withdraws_its_draft_and_cancels_its_public_ac
     assert world.store.events[event["id"]]["status"] == "cancelled"
     assert world.store.events[still_draft["id"]]["status"] == "withdrawn"
     told = [e for e in world.published if isinstance(e, ActivityEventCancelled)]
-    assert len(told) == 1 and told[0].event_id == event["id"] and told[0].reason
+    # The reason is the person's words, or none (a no-show): never words made up here.
+    said = None if ending == "no_show" else "Vesivahinko"
+    assert len(told) == 1 and told[0].event_id == event["id"] and told[0].reason == said
     assert not told[0].release_booking  # the booking ended first: nothing to release
     status, actor, reason = history(world, event["id"])[-1]
-    assert status == "cancelled" and actor.startswith("booking:") and reason
+    assert status == "cancelled" and actor.startswith("booking:") and reason == said
     with pytest.raises(Conflict):  # a draft of a booking that ended is never published
         await usecases.publish_event(world.uow(), world.clock, ORGANISER, still_draft["id"])
+
+
+async def test_a_booking_cancelled_without_a_reason_gives_residents_no_english_words(
+        world: World) -> None:
+    """Residents read the reason beside "Peruttu" on a Finnish page: a cancellation nobody
+    explained has no reason, not "booking cancelled" (journey review, session 22)."""
+    event = await published(world)
+    await usecases.follow_booking_end(world.uow(), world.clock, BookingCancelled(
+        **booking_facts(event["booking_id"]), reason="", cancelled_by="organiser"))
+    told = [e for e in world.published if isinstance(e, ActivityEventCancelled)]
+    assert len(told) == 1 and told[0].reason is None
+    assert history(world, event["id"])[-1] == ("cancelled", "booking:organiser", None)
 
 
 async def test_a_cancellation_before_the_confirmation_makes_a_withdrawn_draft(
