@@ -50,6 +50,13 @@ async def test_residents_find_events_by_theme_week_and_year(
         await page.goto(f"{proc.url}/calendar?lang=sv&date={monday.isoformat()}")
         assert await page.title() == "Kalender för invånarverksamhet"
         assert await page.locator("ol.events li").count() == 2
+        # Each filter's choices read differently: "all" is not also the audience `everyone`.
+        for lang in ("fi", "sv", "en"):
+            await page.goto(f"{proc.url}/calendar?lang={lang}&date={monday.isoformat()}")
+            for name in ("audience", "topic", "kind"):
+                choices = await page.locator(f"select[name={name}] option").all_inner_texts()
+                assert len(set(choices)) == len(choices), (lang, name, choices)
+        await page.goto(f"{proc.url}/calendar?lang=sv&date={monday.isoformat()}")
         await page.select_option("select[name=topic]", "music")
         await page.click("form.filters button")
         await page.wait_for_load_state()
