@@ -162,6 +162,17 @@ def events_url() -> str:
             or f"http://127.0.0.1:{DEFAULT_PORTS['events']}").rstrip("/")
 
 
+def notifications_url() -> str:
+    """The notifications service's public address for residents' links to its pages (its
+    mail's sign-up and following links, the event page's sign-up link): the address its
+    pages' Origin check takes (`KOHTAAMO_NOTIFICATIONS_PUBLIC_URL`) unless named apart
+    (`KOHTAAMO_PUBLIC_NOTIFICATIONS_URL`): a form opened from a link on another address
+    would be refused as another site's."""
+    return (os.environ.get("KOHTAAMO_PUBLIC_NOTIFICATIONS_URL")
+            or os.environ.get("KOHTAAMO_NOTIFICATIONS_PUBLIC_URL")
+            or f"http://127.0.0.1:{DEFAULT_PORTS['notifications']}").rstrip("/")
+
+
 def guide_url() -> str:
     """Where residents reach the guide (issue #19): its public address, whose widget the
     calendar, the event pages and the booking pages embed."""

@@ -143,7 +143,7 @@ ORGANISER: dict[str, dict[str, Any]] = {
                  "postponed": "Siirretty: {why}", "withdrawn": "Syy: {why}",
                  "move_refused": "Ajan siirto ei onnistunut: {why}"},
         "back": "Omat tapahtumat", "edit": "Tapahtuman tiedot", "preview": "Esikatsele",
-        "attendance": "Osallistujat ja palaute",
+        "attendance": "Osallistujat ja palaute", "registrations": "Ilmoittautuneet",
         "when": "Aika", "where": "Paikka", "time_fixed": "Aika tulee tilavarauksesta. Muuta "
         "aikaa alla olevalla Siirrä uuteen aikaan -toiminnolla.",
         "time_live": "Julkaistun tapahtuman aikaa muutetaan siirtämällä se uuteen aikaan.",
@@ -257,6 +257,7 @@ ORGANISER: dict[str, dict[str, Any]] = {
                  "move_refused": "Tiden kunde inte flyttas: {why}"},
         "back": "Mina evenemang", "edit": "Evenemangets uppgifter",
         "preview": "Förhandsvisa", "attendance": "Deltagare och respons",
+        "registrations": "Anmälda",
         "when": "Tid", "where": "Plats", "time_fixed": "Tiden kommer från lokalbokningen. "
         "Ändra tiden med funktionen Flytta till ny tid nedan.",
         "time_live": "Ett publicerat evenemangs tid ändras genom att flytta det till en ny tid.",
@@ -367,7 +368,7 @@ ORGANISER: dict[str, dict[str, Any]] = {
                  "postponed": "Postponed: {why}", "withdrawn": "Reason: {why}",
                  "move_refused": "The time could not be moved: {why}"},
         "back": "My activities", "edit": "The activity's details", "preview": "Preview",
-        "attendance": "Attendance and feedback",
+        "attendance": "Attendance and feedback", "registrations": "Registrations",
         "when": "When", "where": "Where", "time_fixed": "The time comes from the booking. "
         "Change it with Move to a new time below.",
         "time_live": "A published activity's time changes by moving it to a new time.",

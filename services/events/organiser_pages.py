@@ -35,7 +35,13 @@ from shared.auth import Principal
 from shared.clock import HELSINKI, helsinki_time
 from shared.errors import DomainError, Invalid, NotFound, Unauthenticated
 from shared.l10n import language_name
-from shared.pages import PageSession, page_route, public_base, refused_page
+from shared.pages import (
+    PageSession,
+    notifications_url,
+    page_route,
+    public_base,
+    refused_page,
+)
 from shared.service import CurrentClock, Pool
 from shared.settings import DEFAULT_PORTS
 
@@ -344,7 +350,11 @@ async def _activity_page(request: Request, pool: Pool, clock: CurrentClock, even
         can_reschedule=row["pending_move"] is None and (
             status in domain.LIVE or (status == "draft" and row["booking_id"] is not None)),
         can_cancel=status in domain.LIVE, has_booking=row["booking_id"] is not None,
-        after=status in ("published", "rescheduled"))
+        after=status in ("published", "rescheduled"),
+        # Who signed up is kept by the notifications service: its list, under its sign-in.
+        participants_url=(f"{notifications_url()}/registrations/{event_id}/participants"
+                          f"?lang={lang}" if row["registration_required"]
+                          and status in domain.PUBLIC_STATUSES else None))
 
 
 @router.get("/my/activities/{event_id}", response_class=HTMLResponse)

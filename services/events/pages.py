@@ -25,7 +25,7 @@ from shared.areas import area_name
 from shared.bounds import FormDay, Str
 from shared.clock import HELSINKI
 from shared.l10n import language_name
-from shared.pages import guide_widget, page_route, public_base
+from shared.pages import guide_widget, notifications_url, page_route, public_base
 from shared.service import CurrentClock, Pool
 
 Lang = Literal["fi", "sv", "en"]
@@ -90,6 +90,11 @@ def render_event(row: Any, venue: Any, vocabulary: list[Any], lang: Lang, base: 
         area=area_name(row["area"], lang), online=online, price=price,
         registration=t["registration_required"] if row["registration_required"]
         else t["no_registration"],
+        # Residents sign up on the notifications service's page (it keeps the places).
+        signup_url=(f"{notifications_url()}/registrations/{row['id']}?lang={lang}"
+                    if row["registration_required"] and row["status"] in ("published",
+                                                                          "rescheduled")
+                    else None),
         capacity=(t["places"].format(n=l10n.number(row["capacity"], lang))
                   if row["capacity"] else None),
         kind=labels.get("kind", {}).get(row["kind"]),

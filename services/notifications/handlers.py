@@ -36,8 +36,7 @@ from shared.contracts import (
 )
 from shared.db import Connection
 from shared.envelope import Envelope
-from shared.pages import events_url
-from shared.settings import DEFAULT_PORTS
+from shared.pages import events_url, notifications_url
 from shared.uow import JoinedUnitOfWork
 
 UNNAMED_BOARD = usecases.UNNAMED_BOARD
@@ -55,15 +54,10 @@ def public_booking_url() -> str:
 
 
 def reach_links() -> domain.ReachLinks:
-    """Where residents open the sign-up and following pages (this service's public address)
-    and the key their personal links are signed with. The address is the one the pages'
-    Origin check takes (`KOHTAAMO_NOTIFICATIONS_PUBLIC_URL`) unless named apart: a form opened
-    from a mail on another address would be refused as another site's."""
-    address = (os.environ.get("KOHTAAMO_PUBLIC_NOTIFICATIONS_URL")
-               or os.environ.get("KOHTAAMO_NOTIFICATIONS_PUBLIC_URL")
-               or f"http://127.0.0.1:{DEFAULT_PORTS['notifications']}")
+    """Where residents open the sign-up and following pages (this service's public address,
+    `shared.pages.notifications_url`) and the key their personal links are signed with."""
     return domain.ReachLinks(
-        base_url=address.rstrip("/"),
+        base_url=notifications_url(),
         key=os.environ.get("KOHTAAMO_REACH_KEY", "development-reach-key-change-me").encode(),
         hourly_per_client=domain.checked_hourly_limit(
             os.environ.get("KOHTAAMO_PUBLIC_FORMS_HOURLY_LIMIT")))

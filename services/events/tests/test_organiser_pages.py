@@ -206,6 +206,13 @@ async def test_an_organiser_writes_publishes_and_reports_their_activity_in_the_b
         await page.wait_for_selector("p.msg[role=status]")
         assert (await page.locator("p.msg[role=status]").inner_text()).startswith("Publicerat")
         assert (await http.get(f"/events/{event_id}")).json()["status"] == "published"
+        # It needs registration: the organiser reaches who signed up, residents the sign-up
+        # page, both kept by the notifications service.
+        signed_up = page.get_by_role("link", name="Anmälda")
+        assert (await signed_up.get_attribute("href")).endswith(
+            f"/registrations/{event_id}/participants?lang=sv")
+        public = await http.get(f"/events/{event_id}/page?lang=fi")
+        assert f'/registrations/{event_id}?lang=fi">Ilmoittaudu ennakkoon</a>' in public.text
 
         # Moved to a new time: the booking is asked to move first (ADR 0003).
         await page.goto(f"{form}?lang=fi")

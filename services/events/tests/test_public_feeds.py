@@ -198,3 +198,19 @@ def test_every_kuopio_area_keeps_its_letters_everywhere() -> None:
         "Jynkkä", "Neulamäki", "Nilsiä", "Pyörö"}
     assert area_name("kuopio.vanha_kaupunki", "fi") == "Vanha kaupunki"
     assert area_name(None, "fi") == ""
+
+
+def test_the_event_page_leads_to_signing_up_where_registration_is_needed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page said "Register in advance" and nothing more: it now links the notifications
+    service's sign-up page (its public address), and only while one can sign up."""
+    from services.events.pages import render_event
+
+    monkeypatch.setenv("KOHTAAMO_PUBLIC_NOTIFICATIONS_URL", "https://ilmo.kuopio.example/")
+    needs = row()
+    page = render_event(needs, None, [], "sv", "https://kohtaamo.example")
+    link = f'href="https://ilmo.kuopio.example/registrations/{needs["id"]}?lang=sv"'
+    assert f'{link}>Anmäl dig på förhand</a>' in page
+    for other in (row(registration_required=False), row(status="cancelled")):
+        assert "/registrations/" not in render_event(other, None, [], "fi",
+                                                     "https://kohtaamo.example")
