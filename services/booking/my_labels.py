@@ -64,7 +64,8 @@ MY: dict[str, dict[str, Any]] = {
         "accept": "Hyväksyn talon säännöt: tilaisuus on laillinen ja päihteetön.",
         "send": "Lähetä pyyntö", "release": "Vapauta aika", "optional": "valinnainen",
         "none": "Sinulla ei ole vielä varauksia.", "when": "Milloin", "space": "Tila",
-        "status": "Tila", "state": "Vaihe", "series": "Sarja, {n} kertaa", "history": "Vaiheet",
+        "status": "Varauksen tila", "state": "Vaihe", "series": "Sarja, {n} kertaa",
+        "history": "Vaiheet",
         "reference": "Viitenumero", "door_code": "Ovikoodi", "calendar": "Lisää kalenteriin "
         "(.ics)", "cancel": "Peru varaus", "cancel_by": "Voit perua varauksen itse {when} "
         "asti.", "past_deadline": "Peruutusaika on mennyt. Ota yhteyttä kirjastoon:",

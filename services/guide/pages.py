@@ -33,7 +33,8 @@ LABELS: dict[str, dict[str, Any]] = {
     "fi": {"title": "Kysy Kohtaamosta", "intro": "Kysy aukioloista, tapahtumista, tilojen "
            "varaamisesta tai yhteystiedoista. Vastaukset tulevat kaupungin omista tiedoista.",
            "label": "Kysymyksesi", "send": "Lähetä", "log": "Keskustelu",
-           "you": "Sinä", "guide": "Opas", "staff": "Henkilökunta", "sources": "Lähteet",
+           "you": "Sinä", "resident": "Asukas", "guide": "Opas", "staff": "Henkilökunta",
+           "sources": "Lähteet",
            "person": "Puhu ihmisen kanssa", "larger": "Suurempi teksti",
            "waiting": "Kysymyksesi on välitetty henkilökunnalle. Vastaus tulee tähän.",
            "email_intro": "Henkilökunta ei ole nyt paikalla. Jätä sähköpostiosoitteesi, niin "
@@ -56,6 +57,7 @@ LABELS: dict[str, dict[str, Any]] = {
     "sv": {"title": "Fråga Kohtaamo", "intro": "Fråga om öppettider, evenemang, bokning av "
            "lokaler eller kontakter. Svaren kommer från stadens egna uppgifter.",
            "label": "Din fråga", "send": "Skicka", "log": "Samtal", "you": "Du",
+           "resident": "Invånare",
            "guide": "Guide", "staff": "Personal", "sources": "Källor",
            "person": "Prata med en person", "larger": "Större text",
            "waiting": "Din fråga har skickats till personalen. Svaret kommer hit.",
@@ -78,6 +80,7 @@ LABELS: dict[str, dict[str, Any]] = {
     "en": {"title": "Ask Kohtaamo", "intro": "Ask about opening hours, events, booking a "
            "space or who to contact. Answers come from the city's own data.",
            "label": "Your question", "send": "Send", "log": "Conversation", "you": "You",
+           "resident": "Resident",
            "guide": "Guide", "staff": "Staff", "sources": "Sources",
            "person": "Talk to a person", "larger": "Larger text",
            "waiting": "Your question was passed to the staff. The answer comes here.",
@@ -404,7 +407,8 @@ async def inbox_page(request: Request, pool: Pool, lang: str = LangQ,
     conversations = await usecases.inbox(uow(pool), principal, None)
     items = []
     for c in conversations:
-        who = {"resident": t["you"], "staff": t["staff"], "guide": t["guide"]}
+        # Staff read the resident as a resident: "you" is the resident's own page's word.
+        who = {"resident": t["resident"], "staff": t["staff"], "guide": t["guide"]}
         lines = "".join(
             f"<li class='msg {_e(m.author)}'><span class='who'>{_e(who.get(m.author, ''))}"
             f" {day_short(m.at.astimezone(HELSINKI).date(), lang)} {clock_time(m.at, lang)}"

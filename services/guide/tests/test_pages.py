@@ -103,6 +103,9 @@ async def test_widget_and_inbox_in_a_browser(chromium_path: str, spawn_service: 
         conversation = staff.locator("article.conversation")
         assert await conversation.count() == 1
         assert "Neulamäen kirjasto" in await conversation.inner_text()
+        # Staff read whose words these are: the resident's, not "You" (the resident's word).
+        asked = await conversation.locator(".msg.resident .who").first.inner_text()
+        assert asked.startswith("Resident ") and "You" not in asked
         assert "the resident-activity coordinator for the city area (answer in the chat, " \
             "on the web, Finnish)" in await conversation.inner_text()
         assert await serious_violations(staff) == []

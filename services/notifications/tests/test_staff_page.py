@@ -154,6 +154,9 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
                 "The notice goes out on one channel. The notice is on one notice board."
             notice = page.locator("tr.planned", has_text="notice")
             assert await notice.count() == 1
+            # The week's times are when posts go out, not when something changed.
+            heads = await page.locator("table.week th").all_inner_texts()
+            assert heads[:2] == ["Goes out", "Channel"], heads
             on_board = page.locator("tr.board-notice")
             assert await on_board.count() == 1
             assert "Jynkän kirjasto" in await on_board.inner_text()
