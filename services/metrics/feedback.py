@@ -72,6 +72,8 @@ _TEXT: dict[str, dict[str, Any]] = {
            "send": "Lähetä", "thanks": "Kiitos palautteestasi!",
            "again": "Olet jo vastannut tähän – kiitos!",
            "early": "Palautetta voi antaa, kun toiminta on päättynyt.",
+           "early_at": "Palautetta voi antaa, kun toiminta on päättynyt ({when}).",
+           "yours": "Kirjoittamasi palaute (sitä ei tallennettu):",
            "closed": "Tämän toiminnan palauteaika on päättynyt.",
            "about": "Toiminta", "busy": "Tästä verkosta on tullut viime tunnin aikana hyvin paljon "
                    "vastauksia. Voit vastata {when} – vastauksesi on meille tärkeä."},
@@ -83,6 +85,8 @@ _TEXT: dict[str, dict[str, Any]] = {
            "send": "Skicka", "thanks": "Tack för din respons!",
            "again": "Du har redan svarat – tack!",
            "early": "Du kan ge respons när verksamheten har slutat.",
+           "early_at": "Du kan ge respons när verksamheten har slutat ({when}).",
+           "yours": "Din respons (den sparades inte):",
            "closed": "Tiden för respons om den här verksamheten har gått ut.",
            "about": "Verksamhet", "busy": "Mycket många svar har kommit från det här nätet "
                    "den senaste timmen. Du kan svara {when} – ditt svar är viktigt för oss."},
@@ -94,6 +98,8 @@ _TEXT: dict[str, dict[str, Any]] = {
            "send": "Send", "thanks": "Thank you for your feedback!",
            "again": "You have already answered – thank you!",
            "early": "Feedback can be given once the activity has ended.",
+           "early_at": "Feedback can be given once the activity has ended ({when}).",
+           "yours": "Your feedback (it was not saved):",
            "closed": "The time for feedback on this activity has closed.",
            "about": "Activity", "busy": "Very many answers have come from this network in "
                    "the last hour. You can answer on {when} – your answer matters to us."},
@@ -107,8 +113,10 @@ label{display:block;padding:.35rem 0}textarea,select{font:inherit;width:100%}
 button{font:inherit;padding:.6rem 1.4rem}</style></head><body><main>
 <h1>{{ t.title }}</h1>
 {% if activity %}<p>{{ t.about }}: <strong>{{ activity }}</strong>
-{% if when %}, {{ when }}{% endif %}</p>{% endif %}
-{% if message %}<p role="status"><strong>{{ message }}</strong></p>{% else %}
+{%- if when %}, {{ when }}{% endif %}</p>{% endif %}
+{% if message %}<p role="status"><strong>{{ message }}</strong></p>
+{% if comment %}<p>{{ t.yours }}</p><blockquote class="yours">{{ comment }}</blockquote>{% endif %}
+{% else %}
 <form method="post" action="/feedback/{{ event_id }}?lang={{ lang }}">
 <fieldset><legend>{{ t.satisfaction }}</legend>
 {% for label in t.scale %}<label><input type="radio" name="satisfaction" value="{{ loop.index }}"
@@ -127,7 +135,9 @@ button{font:inherit;padding:.6rem 1.4rem}</style></head><body><main>
 
 
 def _page(event_id: UUID, lang: str, survey: usecases.Survey | None = None,
-          message: str | None = None) -> str:
+          message: str | None = None, comment: str = "") -> str:
+    """The survey, or (`message`) what became of an answer; `comment`: a resident's words
+    that were not taken, shown back so nothing they wrote silently disappears."""
     activity = when = None
     if survey is not None:
         activity = survey.name.get(lang) or survey.name.get("fi")
@@ -135,7 +145,15 @@ def _page(event_id: UUID, lang: str, survey: usecases.Survey | None = None,
                               all_day=survey.fact.all_day)
     return _FORM.render(lang=lang, languages=LANGUAGES, t=_TEXT[lang], event_id=event_id,
                         ages=AGE_GROUPS, max_comment=MAX_COMMENT, message=message,
-                        activity=activity, when=when)
+                        activity=activity, when=when, comment=comment)
+
+
+def _not_now(survey: usecases.Survey, lang: str, window: str) -> str:
+    """Why the survey takes no answers now: not ended yet (and when it ends), or closed."""
+    t = _TEXT[lang]
+    if window == "early":
+        return str(t["early_at"]).format(when=l10n.day_and_time(survey.fact.ends_at, lang))
+    return str(t["closed"])
 
 
 @router.get("/f/{code}", include_in_schema=False)
@@ -153,8 +171,12 @@ async def feedback_form(event_id: UUID, request: Request, pool: Pool, clock: Cur
                         lang: Lang | None = None) -> HTMLResponse:
     """The survey in the reader's language: `?lang=`, the language cookie, Accept-Language."""
     survey = await usecases.feedback_survey(usecases.unit_of_work(pool), clock, PUBLIC,
-                                            event_id)
-    return HTMLResponse(_page(event_id, reader_language(request), survey))
+                                            event_id, POLICY.window_days)
+    reader = reader_language(request)
+    # Before the end (a poster read at the door) or after the window: no form to fill in.
+    return HTMLResponse(_page(event_id, reader, survey,
+                              message=_not_now(survey, reader, survey.window) if survey.window
+                              else None))
 
 
 @router.get("/feedback/{event_id}/qr.svg", response_class=Response,
@@ -197,7 +219,10 @@ async def give_feedback(
         window = exc.details.get("window")
         if window not in ("early", "closed"):
             raise
-        return HTMLResponse(_page(event_id, lang, message=t[window]), status_code=409)
+        survey = await usecases.feedback_survey(usecases.unit_of_work(pool), clock, PUBLIC,
+                                                event_id, POLICY.window_days)
+        return HTMLResponse(_page(event_id, lang, survey, message=_not_now(survey, lang, window),
+                                  comment=comment), status_code=409)
     except TooManyRequests as exc:
         # Said kindly, in the reader's language, never as a bare 429.
         when = l10n.day_and_time(clock.now() + timedelta(seconds=exc.retry_after), lang)

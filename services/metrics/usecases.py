@@ -355,17 +355,23 @@ class Survey:
     fact: domain.Fact
     #: The activity's name in fi/sv/en (empty when the metrics have not heard it yet).
     name: dict[str, Any]
+    #: None while answers are taken now; "early" before the activity ends, "closed" after
+    #: the window (`domain.feedback_window`): the form is offered only when it is None.
+    window: str | None = None
 
 
 async def feedback_survey(uow: Uow, clock: Clock, principal: Principal,
-                          event_id: UUID) -> Survey:
-    """The survey of an activity: which one it is (its fact and name), if it takes answers."""
+                          event_id: UUID, window_days: int = 14) -> Survey:
+    """The survey of an activity: which one it is (its fact and name), if it takes answers,
+    and whether it takes them now (answers given before the end would be refused: a
+    resident is not offered a form whose answers would be lost)."""
     async with uow:
         fact = await uow.store.get_fact(event_id)
         name = await uow.store.title_of(event_id) if fact is not None else None
     if fact is None or not domain.can_take_feedback(fact):
         raise NotFound("no such activity to give feedback on", event_id=str(event_id))
-    return Survey(fact=fact, name=name or {})
+    return Survey(fact=fact, name=name or {},
+                  window=domain.feedback_window(fact, clock.now(), window_days))
 
 
 async def resolve_short_code(uow: Uow, clock: Clock, principal: Principal,

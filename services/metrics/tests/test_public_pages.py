@@ -51,6 +51,21 @@ async def test_the_survey_knows_the_activitys_name() -> None:
 
 
 @pytest.mark.unit
+async def test_the_survey_knows_whether_it_takes_answers_now() -> None:
+    """The form is offered only while answers are kept: not before the end, nor after."""
+    w = World()
+    event_id = uuid4()
+    await w.handle(published(event_id))
+    fact = (await usecases.feedback_survey(w.uow, w.clock, PUBLIC, event_id)).fact
+    for at, window in ((fact.ends_at - timedelta(minutes=1), "early"),
+                       (fact.ends_at, None), (fact.ends_at + timedelta(days=13), None),
+                       (fact.ends_at + timedelta(days=15), "closed")):
+        w.clock.set(at)
+        survey = await usecases.feedback_survey(w.uow, w.clock, PUBLIC, event_id, 14)
+        assert survey.window == window, at
+
+
+@pytest.mark.unit
 def test_definitions_units_and_sources_speak_the_readers_language() -> None:
     for indicator in INDICATORS:
         english = report.definition(indicator, "en")
@@ -83,9 +98,10 @@ async def test_survey_dashboard_and_report_in_a_browser(
 ) -> None:
     proc = await spawn_service("metrics", await fresh_database("metrics"),
                                env={"KOHTAAMO_FEEDBACK_HOURLY_LIMIT": "3"})
-    event_id = uuid4()
+    event_id, coming_id = uuid4(), uuid4()
     start = (datetime.now(UTC) - timedelta(days=2)).replace(hour=15, minute=0, second=0,
                                                              microsecond=0)
+    tomorrow = start + timedelta(days=3)
     common: dict[str, Any] = {
         "event_id": event_id, "kind": "digital", "area": "kuopio.jynkka",
         "organiser_id": uuid4(), "topics": ["digital_skills"], "starts_at": start,
@@ -95,10 +111,15 @@ async def test_survey_dashboard_and_report_in_a_browser(
             fi="Digiapu Jynkässä", sv="Digihjälp i Jynkkä", en="Digital help in Jynkkä")),
         AttendanceReported(event_id=event_id, report_revision=1, participants=1234,
                            visitors=5, starts_at=start, ends_at=start + timedelta(hours=2),
-                           area="kuopio.jynkka", kind="digital")])
+                           area="kuopio.jynkka", kind="digital"),
+        # Tomorrow's: its poster is up already, its survey not open yet.
+        ActivityEventPublished(**{**common, "event_id": coming_id, "starts_at": tomorrow,
+                                  "ends_at": tomorrow + timedelta(hours=2)}, revision=1,
+                               name=LocalizedText(fi="Novellipiiri", sv="Novellcirkel"))])
     async with httpx.AsyncClient(base_url=proc.url, timeout=30) as http:
         async def known() -> bool:
-            return (await http.get(f"/feedback/{event_id}")).status_code == 200
+            return all([(await http.get(f"/feedback/{e}")).status_code == 200
+                        for e in (event_id, coming_id)])
         await eventually(known)
         analyst = bearer("analyst", subject="analyytikko")
         assert (await http.put("/areas/kuopio.jynkka/population", headers=analyst,
@@ -120,7 +141,19 @@ async def test_survey_dashboard_and_report_in_a_browser(
                            ("en", "Digital help in Jynkkä")):
             when = l10n.day_full(start.astimezone(HELSINKI).date(), lang)
             shown = await visit(phone, f"/feedback/{event_id}?lang={lang}")
-            assert name in shown and when in shown, shown
+            assert f"{name}, {when}" in shown, shown  # no space before the comma
+        # Before the activity has ended there is no form whose answers would be lost: the
+        # page says when it can be given; an answer sent anyway is shown back, not kept.
+        ends = l10n.day_and_time(tomorrow + timedelta(hours=2), "fi")
+        shown = await visit(phone, f"/feedback/{coming_id}?lang=fi")
+        assert await phone.locator("form").count() == 0
+        assert f"Palautetta voi antaa, kun toiminta on päättynyt ({ends})." in shown, shown
+        async with httpx.AsyncClient(base_url=proc.url) as http:
+            early = await http.post(f"/feedback/{coming_id}?lang=fi", headers={
+                "Origin": proc.url}, data={"satisfaction": "4", "wellbeing": "yes",
+                                           "comment": "Hyvä piiri <3"})
+        assert early.status_code == 409 and "text/html" in early.headers["content-type"]
+        assert "kun toiminta on päättynyt" in early.text and "Hyvä piiri &lt;3" in early.text
         # Four residents on one Wi-Fi (limit 3 here): the fourth gets a kind page, not a 429
         # in JSON; the first three are thanked.
         for i in range(4):
