@@ -129,8 +129,7 @@ ORGANISER: dict[str, dict[str, Any]] = {
                    "withdrawn": "Vedetty pois (varaus päättyi)"},
         "next": {"write": "Kirjoita tapahtuman tiedot ja julkaise se.",
                  "waiting": "Viestintä tai tilan henkilökunta tarkistaa tapahtuman ennen "
-                            "julkaisua. Saat päätöksen sähköpostiin, jos osoitteesi on "
-                            "vahvistettu.",
+                            "julkaisua.",
                  "moving": "Uusi aika odottaa, että tilavaraus siirtyy.",
                  "share": "Tapahtuma näkyy kalenterissa. Voit vielä muuttaa tietoja, siirtää "
                           "tai perua sen.",
@@ -173,8 +172,10 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "publish_help": "Vahvistetun tilavarauksen tapahtuma julkaistaan heti. Muut "
                         "tarkistetaan ennen julkaisua.",
         "published": "Julkaistu: tapahtuma näkyy kalenterissa ja lähtee kanaviin.",
-        "queued": "Lähetetty hyväksyttäväksi. Viestintä tai tilan henkilökunta päättää, ja "
-                  "saat päätöksen sähköpostiin, jos osoitteesi on vahvistettu.",
+        "queued": "Lähetetty hyväksyttäväksi. Viestintä tai tilan henkilökunta päättää.",
+        "decision_by_email": "Saat päätöksen sähköpostiin.",
+        "decision_on_page": "Päätös näkyy tällä sivulla. Sähköpostia siitä ei lähetetä, koska "
+                            "kirjautumisesi ei kerro vahvistettua sähköpostiosoitetta.",
         "postpone": "Siirrä myöhemmäksi", "postpone_help": "Uusi aika ilmoitetaan myöhemmin.",
         "postponed": "Siirretty. Kerro uusi aika, kun se on tiedossa.",
         "reschedule": "Siirrä uuteen aikaan", "rescheduled": "Uusi aika on julkaistu.",
@@ -242,8 +243,7 @@ ORGANISER: dict[str, dict[str, Any]] = {
                    "withdrawn": "Indraget (bokningen upphörde)"},
         "next": {"write": "Skriv evenemangets uppgifter och publicera det.",
                  "waiting": "Kommunikationen eller lokalens personal granskar evenemanget "
-                            "före publicering. Du får beslutet per e-post om din adress är "
-                            "bekräftad.",
+                            "före publicering.",
                  "moving": "Den nya tiden väntar på att lokalbokningen flyttas.",
                  "share": "Evenemanget syns i kalendern. Du kan ännu ändra uppgifterna, skjuta "
                           "upp eller ställa in det.",
@@ -287,8 +287,10 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "publish_help": "Ett evenemang med en bekräftad lokalbokning publiceras genast. Andra "
                         "granskas före publicering.",
         "published": "Publicerat: evenemanget syns i kalendern och går ut i kanalerna.",
-        "queued": "Skickat för godkännande. Kommunikationen eller lokalens personal beslutar, "
-                  "och du får beslutet per e-post om din adress är bekräftad.",
+        "queued": "Skickat för godkännande. Kommunikationen eller lokalens personal beslutar.",
+        "decision_by_email": "Du får beslutet per e-post.",
+        "decision_on_page": "Beslutet syns på den här sidan. Inget e-postmeddelande skickas, "
+                            "eftersom din inloggning inte uppger någon bekräftad e-postadress.",
         "postpone": "Skjut upp", "postpone_help": "Den nya tiden meddelas senare.",
         "postponed": "Uppskjutet. Meddela den nya tiden när den är känd.",
         "reschedule": "Flytta till ny tid", "rescheduled": "Den nya tiden är publicerad.",
@@ -354,8 +356,7 @@ ORGANISER: dict[str, dict[str, Any]] = {
                    "withdrawn": "Withdrawn (the booking ended)"},
         "next": {"write": "Write the activity's details and publish it.",
                  "waiting": "Communications or the venue's staff check the activity before it "
-                            "goes out. You are emailed the decision if your address is "
-                            "verified.",
+                            "goes out.",
                  "moving": "The new time waits for the booking to move.",
                  "share": "The activity is in the calendar. You can still change its details, "
                           "postpone or cancel it.",
@@ -399,8 +400,10 @@ ORGANISER: dict[str, dict[str, Any]] = {
                         "checked before they go out.",
         "published": "Published: the activity is in the calendar and goes out on the "
                      "channels.",
-        "queued": "Sent for approval. Communications or the venue's staff decide, and you are "
-                  "emailed the decision if your address is verified.",
+        "queued": "Sent for approval. Communications or the venue's staff decide.",
+        "decision_by_email": "You are emailed the decision.",
+        "decision_on_page": "The decision shows on this page. No email is sent about it, as "
+                            "your sign-in gives no verified email address.",
         "postpone": "Postpone", "postpone_help": "The new time is given later.",
         "postponed": "Postponed. Give the new time once it is known.",
         "reschedule": "Move to a new time", "rescheduled": "The new time is published.",

@@ -317,6 +317,13 @@ async def booking_draft(request: Request, pool: Pool, booking: UUID,
     return RedirectResponse(f"/my/activities/{row['id']}?lang={lang}", status_code=303)
 
 
+def _said_with_decision(text: str, t: dict[str, Any], found: usecases.OrganiserActivity) -> str:
+    """A queued activity's words, and how its organiser hears the decision: by email only
+    when an address was kept for it (a verified one in their sign-in), else on this page."""
+    how = "decision_by_email" if found.decision_by_email else "decision_on_page"
+    return f"{text} {t[how]}"
+
+
 async def _activity_page(request: Request, pool: Pool, clock: CurrentClock, event_id: UUID,
                          lang: Lang, *, values: dict[str, Any] | None = None,
                          errors: dict[str, str] | None = None, error: str | None = None,
@@ -326,6 +333,7 @@ async def _activity_page(request: Request, pool: Pool, clock: CurrentClock, even
                                        event_id)
     row, t = found.row, ORGANISER[lang]
     status = row["status"]
+    step = domain.next_step(row, clock.now(), found.attendance is not None)
     errors = errors or {}
     editable = status not in ("cancelled", "withdrawn", "awaiting_approval")
     note = found.note
@@ -335,12 +343,14 @@ async def _activity_page(request: Request, pool: Pool, clock: CurrentClock, even
         when=_when(row, lang), where=_place(row, found.venue, lang),
         venue=domain.text(found.venue["name"], lang) if found.venue else None,
         status_text=t["status"].get(status, status),
-        next=t["next"][domain.next_step(row, clock.now(), found.attendance is not None)],
+        next=_said_with_decision(t["next"][step], t, found) if step == "waiting"
+        else t["next"][step],
         note=t["note"][note[0]].format(why=note[1]) if note else None,
         values=values or form_values(row), errors=errors, error=error,
         act_values=act_values or {},
         summary=[(k, v) for k, v in errors.items()],
-        done=t[done] if done in DONE else None, editable=editable,
+        done=(_said_with_decision(t[done], t, found) if done == "queued"
+              else t[done] if done in DONE else None), editable=editable,
         time_editable=status == "draft" and row["booking_id"] is None,
         vocabulary=_labels(found.vocabulary, lang), place_kinds=domain.PLACE_KINDS,
         can_publish=status == "draft",

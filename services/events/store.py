@@ -286,6 +286,11 @@ class EventStore:
                      kept_at = EXCLUDED.kept_at""",
             event_id, email, language, at)
 
+    async def has_approval_contact(self, event_id: UUID) -> bool:
+        """Whether an address is kept to tell the organiser the decision on `event_id`."""
+        return bool(await self.conn.fetchval(
+            "SELECT EXISTS (SELECT 1 FROM approval_contacts WHERE event_id = $1)", event_id))
+
     async def take_approval_contact(self, event_id: UUID) -> Row | None:
         """The kept address (email, language), deleted as it is read: the decision is made,
         or none will be."""

@@ -942,6 +942,9 @@ class OrganiserActivity:
     attendance: Row | None
     #: Why it is where it is (returned by staff, cancelled, a move refused): `latest_note`.
     note: tuple[str, str] | None
+    #: Waiting for approval with an address kept to email the decision to: the page says
+    #: the decision comes by email only then (else it shows on the page).
+    decision_by_email: bool = False
 
 
 async def my_activities(uow: Uow, principal: Principal, limit: int = 500) -> list[Row]:
@@ -984,4 +987,6 @@ async def my_activity(uow: Uow, principal: Principal, event_id: UUID) -> Organis
         return OrganiserActivity(row=row, venue=venue,
                                  vocabulary=await uow.store.vocabulary_labels(),
                                  attendance=await uow.store.get_attendance(event_id),
-                                 note=domain.latest_note(history, row["status"]))
+                                 note=domain.latest_note(history, row["status"]),
+                                 decision_by_email=row["status"] == "awaiting_approval"
+                                 and await uow.store.has_approval_contact(event_id))

@@ -160,6 +160,9 @@ class FakeEventStore(EventStore):
         self.approval_contacts[event_id] = {"email": email, "language": language,
                                             "kept_at": at}
 
+    async def has_approval_contact(self, event_id: UUID) -> bool:
+        return event_id in self.approval_contacts
+
     async def take_approval_contact(self, event_id: UUID) -> Row | None:
         row = self.approval_contacts.pop(event_id, None)
         return {"email": row["email"], "language": row["language"]} if row else None

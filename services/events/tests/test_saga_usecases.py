@@ -388,6 +388,25 @@ async def test_no_address_is_kept_for_staff_an_unverified_address_or_what_goes_o
         (mine["id"], None), (theirs["id"], None)]
 
 
+async def test_the_organisers_page_knows_whether_the_decision_comes_by_email(
+        world: World) -> None:
+    """The page promised an email "if your address is verified", which the organiser cannot
+    know: it now says which way the decision comes, from whether an address was kept."""
+    await venue(world)
+    mailed, unmailed = await world.create(MAILED), await world.create()
+    await usecases.publish_event(world.uow(), world.clock, MAILED, mailed["id"])
+    await usecases.publish_event(world.uow(), world.clock, ORGANISER, unmailed["id"])
+    seen = {row["id"]: (await usecases.my_activity(world.uow(), ORGANISER, row["id"]))
+            for row in (mailed, unmailed)}
+    assert [seen[r["id"]].row["status"] for r in (mailed, unmailed)] == [
+        "awaiting_approval"] * 2
+    assert seen[mailed["id"]].decision_by_email and not seen[unmailed["id"]].decision_by_email
+    await usecases.approve_event(world.uow(), world.clock, COMMS, mailed["id"])
+    # Decided: the address is gone, and nothing is promised any more.
+    assert not (await usecases.my_activity(world.uow(), ORGANISER, mailed["id"])
+                ).decision_by_email
+
+
 def test_whom_to_tell_is_the_owner_in_a_language_the_city_writes() -> None:
     event = {"owner_subject": ORGANISER.subject}
     assert domain.approval_contact(MAILED, event, "en") == ("kuoro@example.fi", "en")
