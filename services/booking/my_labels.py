@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.house_rules import house_rules
+
 #: The pages' title, as the sign-in form says it (the events service's /my/activities pages
 #: share the session and its sign-in).
 TITLES = {"fi": "Järjestäjän sivut", "sv": "Arrangörens sidor", "en": "Organiser's pages"}
@@ -23,8 +25,7 @@ MY: dict[str, dict[str, Any]] = {
         "toista päivää, lyhyempää kestoa tai pienempää osallistujamäärää.",
         "no_free": "Ei vapaita aikoja tällä hakemalla.", "people": "{n} hlö",
         "price": "Hinta", "per_hour": "{price} / tunti", "free_of_charge": "maksuton",
-        "house_rules": "Talon säännöt: tilaisuus on laillinen ja päihteetön, ja kirjastolla on "
-        "tarvittaessa oikeus keskeyttää se.",
+        "house_rules": house_rules("fi"),
         "lengths": "Kesto {low}–{high} min", "cancel_rule": "Peruttavissa {hours} h ennen alkua",
         "confirmations": {"manual": "Kirjasto vahvistaa pyynnön",
                           "automatic": "Vahvistuu heti"},
@@ -92,8 +93,7 @@ MY: dict[str, dict[str, Any]] = {
         "annan dag, en kortare längd eller färre deltagare.",
         "no_free": "Inga lediga tider för den här sökningen.", "people": "{n} pers.",
         "price": "Pris", "per_hour": "{price} / timme", "free_of_charge": "avgiftsfri",
-        "house_rules": "Husets regler: evenemanget är lagligt och drogfritt, och biblioteket har "
-        "vid behov rätt att avbryta det.",
+        "house_rules": house_rules("sv"),
         "lengths": "Längd {low}–{high} min",
         "cancel_rule": "Kan avbokas {hours} h före början",
         "confirmations": {"manual": "Biblioteket bekräftar förfrågan",
@@ -163,8 +163,7 @@ MY: dict[str, dict[str, Any]] = {
         "shorter length or fewer people.",
         "no_free": "No free time for this search.", "people": "{n} people",
         "price": "Price", "per_hour": "{price} / hour", "free_of_charge": "free of charge",
-        "house_rules": "House rules: the event is lawful and substance-free, and the library "
-        "may stop it if needed.",
+        "house_rules": house_rules("en"),
         "lengths": "Length {low}–{high} min",
         "cancel_rule": "Can be cancelled up to {hours} h before the start",
         "confirmations": {"manual": "The library confirms the request",

@@ -7,14 +7,14 @@ from datetime import datetime
 from typing import Any
 
 from services.notifications.domain import WHEN, WHERE
-from services.notifications.rendering import Rendered
+from services.notifications.rendering import SIGNATURE, Rendered
 from shared import ical
 from shared.clock import HELSINKI
 from shared.l10n import day_numeric, time_span
 
 T: dict[str, dict[str, str]] = {
     "fi": {
-        "greeting": "Hei", "signature": "Ystävällisin terveisin\nKuopion asukastoiminta",
+        "greeting": "Hei", "signature": SIGNATURE["fi"],
         "confirmed": "Ilmoittautumisesi on vahvistettu",
         "waiting": "Olet jonossa", "promoted": "Pääsit mukaan jonosta",
         "cancelled": "Ilmoittautumisesi on peruttu",
@@ -40,7 +40,7 @@ T: dict[str, dict[str, str]] = {
         "digest_title": "Kuopion asukastoiminta: sinun tapahtumasi",
     },
     "sv": {
-        "greeting": "Hej", "signature": "Med vänliga hälsningar\nInvånarverksamheten i Kuopio",
+        "greeting": "Hej", "signature": SIGNATURE["sv"],
         "confirmed": "Din anmälan är bekräftad",
         "waiting": "Du står i kö", "promoted": "Du fick en plats från kön",
         "cancelled": "Din anmälan är avbokad",
@@ -67,7 +67,7 @@ T: dict[str, dict[str, str]] = {
         "digest_title": "Invånarverksamheten i Kuopio: dina evenemang",
     },
     "en": {
-        "greeting": "Hello", "signature": "Kind regards\nKuopio resident activity",
+        "greeting": "Hello", "signature": SIGNATURE["en"],
         "confirmed": "Your registration is confirmed",
         "waiting": "You are on the waiting list", "promoted": "You got a place from the "
         "waiting list", "cancelled": "Your registration has been cancelled",

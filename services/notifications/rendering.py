@@ -33,6 +33,7 @@ from shared.contracts import (
     GuideReplyRequested,
     LocalizedText,
 )
+from shared.house_rules import house_rules
 from shared.l10n import clock_time, day_numeric, money, time_span
 
 __all__ = ["IMAGE_REQUIRED", "LIMITS", "ActivityView", "CannotRender", "Rendered",
@@ -40,6 +41,15 @@ __all__ = ["IMAGE_REQUIRED", "LIMITS", "ActivityView", "CannotRender", "Rendered
 
 #: A post's own words ("Verkossa"), which the registrants' emails use too.
 _LABELS = POST_LABELS
+
+
+#: How every mail this service sends is signed: one sender, whichever mail it is (booking,
+#: registration, following, approval, attendance), in the reader's language.
+SIGNATURE: dict[str, str] = {
+    "fi": "Ystävällisin terveisin\nKuopion kaupungin asukastoiminta",
+    "sv": "Med vänliga hälsningar\nKuopio stads invånarverksamhet",
+    "en": "Kind regards\nThe City of Kuopio's resident activity",
+}
 
 
 # --- emails to organisers -------------------------------------------------------------------
@@ -53,13 +63,12 @@ _EMAIL: dict[str, dict[str, str]] = {
            "reason": "Syy", "when": WHEN["fi"], "new_time": "Uusi aika",
            "was": "Aiempi aika", "where": WHERE["fi"], "greeting": "Hei,",
            "door": "Ovikoodi itsepalveluaikana", "price": "Hinta",
-           "reference": "Viitenumero", "rules": "Talon säännöt",
-           "rules_text": "Tilaisuus on laillinen ja päihteetön, ja tila jätetään siistiksi.",
+           "reference": "Viitenumero",
            "cancel_by": "Voit perua varauksen itse viimeistään {hours} tuntia ennen alkua.",
            "checkin": "Kirjaudu paikalle {minutes} minuutin kuluessa alusta, muuten tila "
                       "vapautetaan muille.",
-           "link": "Varauksesi tiedot", "signature": "Ystävällisin terveisin\n"
-           "Kirjaston asukastoiminta", "ics": "Kalenterimerkintä on liitteenä.",
+           "link": "Varauksesi tiedot", "signature": SIGNATURE["fi"],
+           "ics": "Kalenterimerkintä on liitteenä.",
            "ics_moved": "Liitteenä on päivitetty kalenterimerkintä: se korvaa aiemman."},
     "sv": {"confirmed": "Din bokning är bekräftad", "rejected": "Din bokning kunde inte godkännas",
            "cancelled": "Din bokning är avbokad", "moved": "Tiden för din bokning har ändrats",
@@ -69,13 +78,12 @@ _EMAIL: dict[str, dict[str, str]] = {
            "reason": "Orsak", "when": WHEN["sv"], "new_time": "Ny tid",
            "was": "Tidigare tid", "where": WHERE["sv"], "greeting": "Hej,",
            "door": "Dörrkod under självbetjäningstid", "price": "Pris",
-           "reference": "Referensnummer", "rules": "Husets regler",
-           "rules_text": "Evenemanget är lagligt och drogfritt, och lokalen lämnas städad.",
+           "reference": "Referensnummer",
            "cancel_by": "Du kan själv avboka senast {hours} timmar före början.",
            "checkin": "Checka in inom {minutes} minuter från början, annars frigörs lokalen "
                       "för andra.",
-           "link": "Din bokning", "signature": "Med vänliga hälsningar\n"
-           "Bibliotekets invånarverksamhet", "ics": "En kalenderpost finns som bilaga.",
+           "link": "Din bokning", "signature": SIGNATURE["sv"],
+           "ics": "En kalenderpost finns som bilaga.",
            "ics_moved": "En uppdaterad kalenderpost finns som bilaga: den ersätter den tidigare."},
     "en": {"confirmed": "Your booking is confirmed", "rejected": "Your booking was not accepted",
            "cancelled": "Your booking has been cancelled",
@@ -86,14 +94,13 @@ _EMAIL: dict[str, dict[str, str]] = {
            "reason": "Reason", "when": WHEN["en"], "new_time": "New time",
            "was": "Earlier time", "where": WHERE["en"], "greeting": "Hello,",
            "door": "Door code for self-service hours", "price": "Price",
-           "reference": "Reference number", "rules": "House rules",
-           "rules_text": "The event is lawful and substance-free, and the space is left tidy.",
+           "reference": "Reference number",
            "cancel_by": "You can cancel the booking yourself until {hours} hours before it "
                         "starts.",
            "checkin": "Check in within {minutes} minutes of the start, or the space is "
                       "released for others.",
-           "link": "Your booking", "signature": "Kind regards\n"
-           "The library's resident activity", "ics": "A calendar entry is attached.",
+           "link": "Your booking", "signature": SIGNATURE["en"],
+           "ics": "A calendar entry is attached.",
            "ics_moved": "An updated calendar entry is attached: it replaces the earlier one."},
 }
 
@@ -126,13 +133,15 @@ def my_booking_url(public_base: str, booking_id: UUID, lang: str | None = None) 
     return f"{url}?lang={lang}" if lang in _EMAIL else url
 
 
-def _house_rules(event: BookingConfirmed, t: dict[str, str]) -> list[str]:
-    rules = [t["rules_text"]]
+def _house_rules(event: BookingConfirmed, t: dict[str, str], lang: str) -> list[str]:
+    """The rules the organiser accepted on the booking page, in its words
+    (`shared.house_rules`), and the space's own cancellation and check-in times."""
+    rules = [house_rules(lang)]
     if event.house_rules and event.house_rules.cancellation_hours is not None:
         rules.append(t["cancel_by"].format(hours=event.house_rules.cancellation_hours))
     if event.house_rules and event.house_rules.checkin_minutes is not None:
         rules.append(t["checkin"].format(minutes=event.house_rules.checkin_minutes))
-    return [f"{t['rules']}: {' '.join(rules)}"]
+    return [" ".join(rules)]
 
 
 #: The reasons the booking service itself writes (in English, for its history) when the
@@ -197,7 +206,7 @@ def render_booking_email(event: BookingMessage, place: LocalizedText | None,
             lines.append(f"{t['price']}: {money(event.price, lang)}")
             if event.invoice_reference:
                 lines.append(f"{t['reference']}: {event.invoice_reference}")
-        lines += ["", *_house_rules(event, t)]
+        lines += ["", *_house_rules(event, t, lang)]
     if booking_url:
         lines += ["", f"{t['link']}: {booking_url}"]
     ics = None
@@ -222,19 +231,19 @@ _ATTENDANCE: dict[str, dict[str, str]] = {
                    "osallistujaa ja kävijää tilaisuudessa oli: luvut auttavat kaupunkia "
                    "kehittämään asukastoimintaa. Ilmoittaminen vie minuutin:",
            "when": WHEN["fi"], "where": WHERE["fi"],
-           "signature": "Ystävällisin terveisin\nKirjaston asukastoiminta"},
+           "signature": SIGNATURE["fi"]},
     "sv": {"subject": "Berätta hur många som deltog", "greeting": "Hej,",
            "text": "tack för att du ordnade verksamhet i bibliotekets lokal. Berätta ännu hur "
                    "många deltagare och besökare evenemanget hade: siffrorna hjälper staden "
                    "att utveckla invånarverksamheten. Det tar en minut:",
            "when": WHEN["sv"], "where": WHERE["sv"],
-           "signature": "Med vänliga hälsningar\nBibliotekets invånarverksamhet"},
+           "signature": SIGNATURE["sv"]},
     "en": {"subject": "Tell us how many took part", "greeting": "Hello,",
            "text": "thank you for running an activity in the library's space. Please tell us "
                    "how many participants and visitors it had: the figures help the city "
                    "develop resident activity. It takes a minute:",
            "when": WHEN["en"], "where": WHERE["en"],
-           "signature": "Kind regards\nThe library's resident activity"},
+           "signature": SIGNATURE["en"]},
 }
 
 
@@ -270,7 +279,7 @@ _APPROVAL: dict[str, dict[str, str]] = {
            "refused_text": "Tapahtuma on taas luonnoksesi: voit muokata sitä ja julkaista sen "
                            "uudelleen, jolloin se tulee uudelleen hyväksyttäväksi.",
            "reason": "Syy", "when": WHEN["fi"], "greeting": "Hei,",
-           "signature": "Ystävällisin terveisin\nKuopion asukastoiminta"},
+           "signature": SIGNATURE["fi"]},
     "sv": {"approved": "Ditt evenemang har publicerats",
            "refused": "Ditt evenemang publicerades inte",
            "approved_text": "Evenemanget godkändes och syns nu i evenemangskalendern och i "
@@ -278,7 +287,7 @@ _APPROVAL: dict[str, dict[str, str]] = {
            "refused_text": "Evenemanget är ditt utkast igen: du kan redigera det och publicera "
                            "det på nytt, så granskas det igen.",
            "reason": "Orsak", "when": WHEN["sv"], "greeting": "Hej,",
-           "signature": "Med vänliga hälsningar\nInvånarverksamheten i Kuopio"},
+           "signature": SIGNATURE["sv"]},
     "en": {"approved": "Your event has been published",
            "refused": "Your event was not published",
            "approved_text": "It was approved and is now in the events calendar and on the "
@@ -286,7 +295,7 @@ _APPROVAL: dict[str, dict[str, str]] = {
            "refused_text": "It is your draft again: you can edit it and publish it again, and "
                            "it will be reviewed again.",
            "reason": "Reason", "when": WHEN["en"], "greeting": "Hello,",
-           "signature": "Kind regards\nKuopio resident activity"},
+           "signature": SIGNATURE["en"]},
 }
 
 
@@ -319,13 +328,13 @@ def render_approval_email(event: ActivityEventApprovalDecided, page_url: str) ->
 _GUIDE: dict[str, dict[str, str]] = {
     "fi": {"subject": "Vastaus kysymykseesi", "greeting": "Hei,", "asked": "Kysyit",
            "answer": "Vastaus", "by": "Vastaaja",
-           "signature": "Ystävällisin terveisin\nKuopion kaupungin asukastoiminta"},
+           "signature": SIGNATURE["fi"]},
     "sv": {"subject": "Svar på din fråga", "greeting": "Hej,", "asked": "Du frågade",
            "answer": "Svar", "by": "Svarade",
-           "signature": "Med vänliga hälsningar\nKuopio stads invånarverksamhet"},
+           "signature": SIGNATURE["sv"]},
     "en": {"subject": "An answer to your question", "greeting": "Hello,",
            "asked": "You asked", "answer": "Answer", "by": "Answered by",
-           "signature": "Kind regards\nThe City of Kuopio's resident activity"},
+           "signature": SIGNATURE["en"]},
 }
 
 
@@ -349,21 +358,21 @@ _VERIFY: dict[str, dict[str, str]] = {
            "until": "Linkki toimii kerran, {until} asti.",
            "ignore": "Jos et tehnyt varausta, voit jättää tämän viestin huomiotta: "
                      "osoitteeseen ei lähetetä muuta.",
-           "signature": "Ystävällisin terveisin\nKirjaston asukastoiminta"},
+           "signature": SIGNATURE["fi"]},
     "sv": {"subject": "Bekräfta din e-postadress", "greeting": "Hej,",
            "text": "den här adressen angavs som kontakt i en lokalbokning på biblioteket. "
                    "Meddelanden om bokningar skickas dit först när du bekräftar den:",
            "until": "Länken fungerar en gång, till {until}.",
            "ignore": "Om du inte gjorde någon bokning kan du strunta i meddelandet: "
                      "inget annat skickas till adressen.",
-           "signature": "Med vänliga hälsningar\nBibliotekets invånarverksamhet"},
+           "signature": SIGNATURE["sv"]},
     "en": {"subject": "Confirm your email address", "greeting": "Hello,",
            "text": "this address was given as the contact of a library space booking. "
                    "Messages about bookings are sent to it only once you confirm it:",
            "until": "The link works once, until {until}.",
            "ignore": "If you did not book anything, ignore this message: nothing else is "
                      "sent to the address.",
-           "signature": "Kind regards\nThe library's resident activity"},
+           "signature": SIGNATURE["en"]},
 }
 
 

@@ -153,3 +153,14 @@ def test_a_bookings_status_and_its_space_are_not_one_word(lang: str) -> None:
     from services.booking.my_labels import my_labels
     t = my_labels(lang)
     assert t["status"] != t["space"]
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_booking_page_states_the_house_rules_the_confirmation_mail_repeats(
+        lang: str) -> None:
+    """The page and the notifications service's mail read one text (shared.house_rules):
+    they said different rules before (session 22's journey review)."""
+    from services.booking.my_labels import my_labels
+    from shared.house_rules import HOUSE_RULES, house_rules
+    assert my_labels(lang)["house_rules"] == house_rules(lang)
+    assert HOUSE_RULES[lang] in house_rules(lang)

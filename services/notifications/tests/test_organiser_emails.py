@@ -14,6 +14,7 @@ from uuid import uuid4
 import pytest
 
 from services.notifications import rendering, usecases
+from services.notifications.rendering import SIGNATURE
 from services.notifications.tests.fakes import NOW
 from services.notifications.tests.test_usecases import World, activity, booking, world
 from shared.contracts import (
@@ -27,6 +28,7 @@ from shared.contracts import (
     HouseRules,
     LocalizedText,
 )
+from shared.house_rules import house_rules
 from shared.l10n import money, time_span
 
 __all__ = ["world"]  # the fixture, used by name
@@ -126,6 +128,10 @@ async def test_a_confirmation_says_all_the_organiser_needs_in_their_language(
     assert f"{price}: {money(Decimal('50.00'), lang)}" in text
     assert f"{reference}: 10016" in text
     assert f"{rules}: " in text and cancel in text and "20" in text
+    # The rules in the words the organiser accepted on the booking page (one text for both,
+    # checked there against the page's labels), and one signature for every mail.
+    assert house_rules(lang) in text
+    assert text.endswith(SIGNATURE[lang]) or SIGNATURE[lang] + "\n" in text
     assert f"{BOOKING_URL}/my/bookings/{facts['booking_id']}" in text
     # The code is a secret: the delivery forgets the text once sent (migration 015).
     assert mail["content"]["secret"] is True
