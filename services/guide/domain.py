@@ -24,7 +24,7 @@ from shared.clock import HELSINKI
 Lang = Literal["fi", "sv", "en"]
 LANGS: tuple[Lang, ...] = ("fi", "sv", "en")
 Intent = Literal["hours", "events", "booking", "rules", "location", "accessibility",
-                 "contact", "person", "unknown"]
+                 "contact", "person", "lending", "unknown"]
 AnswerKind = Literal["hours", "events", "booking", "rules", "location", "accessibility",
                      "contact", "clarify", "handover"]
 
@@ -260,6 +260,9 @@ def _phrase(folded: str, *phrases: str) -> bool:
 _PERSON = ("ihmise", "ihmisel", "henkilon kanssa", "virkailij", "asiakaspalvelij",
            "manniska", "handlaggare", "human", "real person", "staff member", "agent",
            "someone", "joku", "jonkun")
+#: Borrowing things (a drill, a sewing machine, a projector): the platform's data holds no
+#: library loans, so such a question goes to the staff, never to the calendar's search.
+_LENDING = ("laina", "lainat", "lainaks", "lana", "lanar", "lanas", "borrow", "lend", "loan")
 _ACCESS = ("esteet", "pyoratuol", "hissi", "induktiosilmuk", "saavutettav", "rollaattor",
            "tillganglig", "rullstol", "hiss", "horslinga", "accessib", "wheelchair",
            "step-free", "step free", "elevator", "hearing loop", "ramp", "ramppi")
@@ -645,6 +648,8 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
     if _has(tokens, *[p for p in _PERSON if " " not in p]) or _phrase(
             folded, *[p for p in _PERSON if " " in p]):
         intent = "person"
+    elif _has(tokens, *_LENDING) and not (booking or space_words):
+        intent = "lending"  # a space "lent" is a booking: that is answered as one
     elif _has(tokens, *[a for a in _ACCESS if " " not in a]) or _phrase(
             folded, *[a for a in _ACCESS if " " in a]):
         intent = "accessibility"
@@ -1138,6 +1143,9 @@ _REASONS: dict[str, dict[Lang, str]] = {
                  "meddelats", "en": "the opening hours are not published"},
     "person": {"fi": "pyysit ihmistä", "sv": "du bad om en person",
                "en": "you asked for a person"},
+    "lending": {"fi": "tiedoissani ei ole kirjaston lainattavia esineitä",
+                "sv": "mina uppgifter omfattar inte föremål som biblioteket lånar ut",
+                "en": "my data does not cover the things the library lends"},
 }
 
 

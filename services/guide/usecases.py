@@ -120,6 +120,8 @@ async def _compose(store: GuideStore, question: Question, clock: Clock,
     intent = question.intent
     if intent == "person":
         return domain.handover(question, area, domain.reason("person", lang))
+    if intent == "lending":
+        return domain.handover(question, area, domain.reason("lending", lang))
     if intent == "unknown" and not question.keywords:
         return domain.handover(question, area, domain.reason("unknown", lang))
     if intent in ("events", "unknown"):

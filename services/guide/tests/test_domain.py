@@ -84,6 +84,13 @@ def test_a_word_that_only_looks_like_a_place_is_not_one() -> None:
     ("Var ligger Neulamäki bibliotek?", "sv", "location"),
     ("Who is the coordinator for Karttula?", "en", "contact"),
     ("Saako kirjastoon tuoda koiran?", "fi", "unknown"),
+    # Borrowing things is no event search (its words found activities, "no events" or not).
+    ("Voiko kirjastosta lainata porakoneen?", "fi", "lending"),
+    ("Mistä saa lainaksi ompelukoneen?", "fi", "lending"),
+    ("Kan man låna en symaskin på biblioteket?", "sv", "lending"),
+    ("Can I borrow a projector from the library?", "en", "lending"),
+    # ...but a space lent is a booking.
+    ("Voiko salia lainata yhdistyksen kokoukseen?", "fi", "rules"),
 ])
 def test_language_and_intent(text: str, lang: str, intent: str) -> None:
     question = domain.understand(text, TUESDAY)

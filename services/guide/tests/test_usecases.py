@@ -46,6 +46,21 @@ async def test_an_unanswerable_question_offers_the_areas_coordinator() -> None:
     assert conversation.area == "kuopio.juankoski"
 
 
+@pytest.mark.parametrize(("text", "says"), [
+    ("Voiko Jynkän kirjastosta lainata porakoneen?", "kirjaston lainattavia esineitä"),
+    ("Can I borrow a sewing machine from the library?", "the things the library lends"),
+])
+async def test_a_question_about_borrowing_things_goes_to_the_staff(text: str,
+                                                                   says: str) -> None:
+    """The guide knows no library loans: it says so and offers a person, and never answers
+    with the calendar (journey review, session 22)."""
+    uow, clock = _uow(), FixedClock(TUESDAY_10)
+    cid = await _asked(uow, clock, text)
+    guide = (await usecases.get_conversation(uow, cid)).messages[-1]
+    assert guide.answer is not None and guide.answer["kind"] == "handover"
+    assert guide.answer["offer_person"] and says in guide.text
+
+
 async def test_in_staff_hours_the_conversation_waits_in_the_areas_inbox() -> None:
     uow, clock = _uow(), FixedClock(TUESDAY_10)
     cid = await _asked(uow, clock)
