@@ -199,6 +199,9 @@ class Question:
     space_words: tuple[str, ...] = ()
     #: Words left for full-text search (not dates, places or function words).
     keywords: tuple[str, ...] = ()
+    #: Asked in words about what is on ("tapahtumia", "vad händer", "anything"), not only
+    #: for whom or on which topic ("lapsille", "digi").
+    asks_events: bool = False
 
 
 # Language markers: function words and the words the intents use. Folded (no diacritics),
@@ -684,7 +687,8 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
                      and not any(t.startswith(s) for p in PLACES for s in p.stems))
     return Question(text=text, language=language, intent=intent, period=period, areas=areas,
                     audience=audience, topics=topics, free=free,
-                    organiser_type=organiser_type, space_words=space_words, keywords=keywords)
+                    organiser_type=organiser_type, space_words=space_words, keywords=keywords,
+                    asks_events=events)
 
 
 # --- answers --------------------------------------------------------------------------------
@@ -906,7 +910,10 @@ def answer_events(question: Question, found: list[Activity], venues: dict[UUID, 
                       "fråga. I kalendern kan du bläddra bland allt som kommer.",
                 "en": f"I found no events in the calendar ({scope}) that match your "
                       "question. The calendar lists everything coming up."}[lang]
-        return Answer("events", text, lang, (calendar,))
+        # The calendar has none: that is all the guide's data says, so a person is offered
+        # (they may know of what the calendar does not list).
+        return Answer("events", f"{text} {_T['person_hint'][lang]}", lang, (calendar,),
+                      offer_person=True, queue=queue_for(area))
     shown = found[:MAX_EVENTS_LISTED]
     intro = {"fi": f"Kalenterissa ({scope}):", "sv": f"I kalendern ({scope}):",
              "en": f"In the calendar ({scope}):"}[lang]
@@ -1128,6 +1135,40 @@ def handover(question: Question, area: str | None, reason: str) -> Answer:
                   queue=queue_for(area))
 
 
+def answer_lending(question: Question, venue: Venue | None, area: str | None,
+                   links: Links) -> Answer:
+    """Borrowing things (a drill, a sewing machine, a projector). The guide's venues carry
+    their hours, address, contact and accessibility features, not what the library lends
+    (booking's lendable resources and spaces' equipment are not on `venue.*`), so it says
+    plainly that it has no information on that and offers to pass the question to the
+    library's staff: never an event search, never "no events". The venue's own contact,
+    when the question names one that has published it, is given too."""
+    lang = question.language
+    text = {"fi": "En osaa vastata tähän: tiedoissani ei ole kirjaston lainattavia esineitä "
+                  "tai laitteita, vain aukioloajat, tapahtumat, tilojen varaaminen ja "
+                  "yhteystiedot. Voin välittää kysymyksesi kirjaston henkilökunnalle: "
+                  "aukioloaikana vastaus tulee tähän keskusteluun, muulloin sähköpostiisi.",
+            "sv": "Jag kan inte svara på det här: mina uppgifter omfattar inte föremål som "
+                  "biblioteket lånar ut, bara öppettider, evenemang, bokning av lokaler och "
+                  "kontakter. Jag kan skicka din fråga vidare till bibliotekets personal: "
+                  "under öppettid kommer svaret hit, annars till din e-post.",
+            "en": "I cannot answer this: my data does not cover the things the library "
+                  "lends, only opening hours, events, booking spaces and contacts. I can pass "
+                  "your question to the library staff: during their hours the answer comes "
+                  "here, otherwise to your email."}[lang]
+    cites: tuple[Citation, ...] = ()
+    if venue is not None and (venue.contact_phone or venue.contact_email):
+        reach = ", ".join(x for x in (venue.contact_phone, venue.contact_email) if x)
+        text += {"fi": f" Voit kysyä myös suoraan: {venue.label(lang)}, {reach}.",
+                 "sv": f" Du kan också fråga direkt: {venue.label(lang)}, {reach}.",
+                 "en": f" You can also ask them directly: {venue.label(lang)}, {reach}."}[lang]
+        cites = (Citation(f"{_T['venue_page'][lang]}: {venue.label(lang)}",
+                          links.venue(venue.venue_id)),)
+    return Answer("handover", text, lang, cites, confident=False, offer_person=True,
+                  queue=queue_for(venue.area if venue else area),
+                  venue_ids=(venue.venue_id,) if venue else ())
+
+
 _REASONS: dict[str, dict[Lang, str]] = {
     "unknown": {"fi": "kysymys ei koske aukioloja, tapahtumia, tilojen varaamista tai "
                       "yhteystietoja", "sv": "frågan gäller inte öppettider, evenemang, "
@@ -1143,9 +1184,6 @@ _REASONS: dict[str, dict[Lang, str]] = {
                  "meddelats", "en": "the opening hours are not published"},
     "person": {"fi": "pyysit ihmistä", "sv": "du bad om en person",
                "en": "you asked for a person"},
-    "lending": {"fi": "tiedoissani ei ole kirjaston lainattavia esineitä",
-                "sv": "mina uppgifter omfattar inte föremål som biblioteket lånar ut",
-                "en": "my data does not cover the things the library lends"},
 }
 
 

@@ -121,7 +121,8 @@ async def _compose(store: GuideStore, question: Question, clock: Clock,
     if intent == "person":
         return domain.handover(question, area, domain.reason("person", lang))
     if intent == "lending":
-        return domain.handover(question, area, domain.reason("lending", lang))
+        venue, _ = domain.pick_venue(question, venues)
+        return domain.answer_lending(question, venue, area, links)
     if intent == "unknown" and not question.keywords:
         return domain.handover(question, area, domain.reason("unknown", lang))
     if intent in ("events", "unknown"):
@@ -135,8 +136,11 @@ async def _compose(store: GuideStore, question: Question, clock: Clock,
             ends=end, areas=list(question.areas) or None, audience=question.audience,
             topics=list(question.topics) or None, free=question.free,
             keywords=None if structured else list(question.keywords) or None)
-        if intent == "unknown" and not found:
-            # Words the rules do not know: an answer only if the calendar has them.
+        if not found and (intent == "unknown" or (
+                question.period is None and not question.asks_events)):
+            # Words the rules do not know, or only a topic or audience ("lapsille"): an
+            # answer only if the calendar has them, never "no events" to a question that
+            # did not ask what is on.
             return domain.handover(question, area, domain.reason("unknown", lang))
         return domain.answer_events(question, found, {v.venue_id: v for v in venues},
                                     period, links)

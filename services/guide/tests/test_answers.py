@@ -91,3 +91,74 @@ async def test_a_month_of_hours_gives_every_exception_in_it(ask: Any, text: str)
     for day in ("6", "24", "31"):
         assert any(f" {day}." in line or f" {day} " in line
                    for line in answer.text.splitlines()[8:]), (day, answer.text)
+
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Voiko kirjastosta lainata porakoneen?", "fi"),
+    ("Mistä saa lainaksi ompelukoneen", "fi"),
+    ("Voiko Jynkän kirjastosta lainata ompelukoneen ensi viikolla?", "fi"),
+    ("Onko kirjastossa lainattavia lautapelejä lapsille?", "fi"),
+    ("Kan jag låna symaskin?", "sv"),
+    ("låna symaskin", "sv"),
+    ("Can I borrow a projector?", "en"),
+    ("borrow a projector", "en"),
+    ("Can kids borrow board games at the library this week?", "en"),
+])
+async def test_a_question_about_borrowing_items_is_passed_to_library_staff(
+        ask: Any, text: str, lang: str) -> None:
+    """The guide's venues carry no lendable items: asked about a drill, a sewing machine or
+    a projector (the reviewer's questions), it says plainly in the resident's language that
+    it has no information on lending and offers to pass the question to the library's
+    staff; never the calendar's "no events" (nor events its words happen to resemble)."""
+    question, answer = await ask(text)
+    assert question.intent == "lending"
+    assert (answer.kind, answer.language, answer.offer_person, answer.confident) == (
+        "handover", lang, True, False), answer.text
+    plainly, staff = {"fi": ("tiedoissani ei ole kirjaston lainattavia esineitä",
+                             "kirjaston henkilökunnalle"),
+                      "sv": ("mina uppgifter omfattar inte föremål som biblioteket lånar ut",
+                             "bibliotekets personal"),
+                      "en": ("my data does not cover the things the library lends",
+                             "the library staff")}[lang]
+    assert plainly in answer.text and staff in answer.text, answer.text
+    for no_events in ("En löytänyt kalenterista", "hittade inga evenemang", "found no events"):
+        assert no_events not in answer.text
+    assert not answer.event_ids and not any("/calendar" in c.url for c in answer.citations)
+
+
+async def test_borrowing_at_a_named_library_gives_its_own_contact(ask: Any) -> None:
+    _, answer = await ask("Voiko Kantista lainata porakoneen?")
+    assert answer.kind == "handover" and answer.offer_person
+    assert "017 182 111" in answer.text and "kirjasto@kuopio.example" in answer.text
+    assert answer.queue == "coordinator:city" and len(answer.venue_ids) == 1
+
+
+async def test_a_space_lent_is_still_a_booking_question(ask: Any) -> None:
+    question, answer = await ask("Can our club borrow the meeting hall at KANTTI?")
+    assert question.intent != "lending" and answer.kind in ("rules", "booking"), answer.text
+
+
+@pytest.mark.parametrize(("text", "offer"), [
+    ("Onko Karttulassa musiikkia ensi viikolla?", "Voin välittää kysymyksesi ihmiselle"),
+    ("Is there any music in Karttula next week?",
+     "I can pass your question to a person"),
+])
+async def test_no_events_found_offers_a_person(ask: Any, text: str, offer: str) -> None:
+    """The calendar having nothing is all the guide knows: it offers the hand-over too."""
+    _, answer = await ask(text)
+    assert answer.kind == "events" and not answer.event_ids, answer.text
+    assert answer.offer_person and offer in answer.text, answer.text
+    assert answer.queue == "coordinator:south"
+
+
+@pytest.mark.parametrize("text", ["Saavatko lapset tulla Maaningan kirjastoon yksin?",
+                                  "Can children come to Maaninka library on their own?"])
+async def test_a_question_naming_only_an_audience_is_not_told_no_events(ask: Any,
+                                                                        text: str) -> None:
+    """"For children" alone made it an event search; with nothing in the calendar the
+    answer was "no events" to a question that asked no such thing: a hand-over now."""
+    question, answer = await ask(text)
+    assert question.audience == "children" and not question.asks_events
+    assert (answer.kind, answer.offer_person) == ("handover", True), answer.text
+    assert answer.queue == "coordinator:north"
