@@ -714,9 +714,29 @@ def latest_note(history: Iterable[Mapping[str, Any]], status: str) -> tuple[str,
     if steps and steps[-1]["status"] == "move_refused" and steps[-1].get("reason"):
         return "move_refused", str(steps[-1]["reason"])
     entered = next((s for s in reversed(steps) if s["status"] == status), None)
-    reason = str(entered.get("reason") or "") if entered is not None else ""
+    reason = str(status_cause(entered)[0] or "")  # not the service's own English words
     if status == "draft" and reason.startswith("refused: "):
         return "refused", reason.removeprefix("refused: ")
     if status in ("cancelled", "postponed", "withdrawn") and reason:
         return status, reason
     return None
+
+
+#: The words the service itself once stored as the reason of an activity cancelled because
+#: its booking ended (English whatever the page's language): nobody's reason. Databases
+#: written before keep them in the activity's history; they read as the booking's end.
+BOOKING_END_WORDS = frozenset({"booking cancelled", "booking rejected",
+                               "nobody checked in; the space was released"})
+
+
+def status_cause(step: Mapping[str, Any] | None) -> tuple[str | None, bool]:
+    """Why an activity is in its status, as residents read it, from the history step that
+    put it there: the reason a person gave (or None), and whether its booking's end did it
+    (the page then says so in its own language, next to the booking's reason if any)."""
+    if step is None:
+        return None, False
+    by_booking = str(step.get("actor") or "").startswith("booking:")
+    reason = step.get("reason") or None
+    if by_booking and reason in BOOKING_END_WORDS:
+        reason = None
+    return reason, by_booking

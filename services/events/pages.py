@@ -66,6 +66,15 @@ async def event_page(event_id: UUID, request: Request, pool: Pool,
                                      public_base(request)))
 
 
+def _status_reason(row: Any, t: dict[str, str]) -> str | None:
+    """Why the event is cancelled or postponed, in the page's language when its booking's
+    end did it (the booking's own reason, if it gave one, after it)."""
+    reason: str | None = row.get("status_reason")
+    if not row.get("status_by_booking"):
+        return reason
+    return f"{t['booking_ended']}: {reason}" if reason else t["booking_ended"]
+
+
 def render_event(row: Any, venue: Any, vocabulary: list[Any], lang: Lang, base: str,
                  preview: dict[str, Any] | None = None) -> str:
     """An event's page: the public one, and (with `preview`, what the banner says and where
@@ -83,7 +92,7 @@ def render_event(row: Any, venue: Any, vocabulary: list[Any], lang: Lang, base: 
              else l10n.money(row["price"], lang))
     return _env.get_template("event.html").render(
         lang=lang, langs=LANGS, t=t, title=text(row["name"], lang), event_id=row["id"],
-        status_text=status_text(row["status"], lang), reason=row.get("status_reason"),
+        status_text=status_text(row["status"], lang), reason=_status_reason(row, t),
         cancelled=row["status"] == "cancelled",
         when=l10n.time_span(row["starts_at"], row["ends_at"], lang, all_day=row["all_day"]),
         place=_place(row, venue["name"] if venue else None, lang),

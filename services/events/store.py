@@ -386,12 +386,14 @@ class EventStore:
                VALUES ($1, $2, $3, $4, $5)""",
             event_id, status, actor, reason, at)
 
-    async def status_reason(self, event_id: UUID, status: str) -> str | None:
-        """Why the event was last given `status` (a cancellation's reason), if anyone said."""
-        reason: str | None = await self.conn.fetchval(
-            """SELECT reason FROM activity_event_history WHERE event_id = $1 AND status = $2
-               ORDER BY at DESC LIMIT 1""", event_id, status)
-        return reason
+    async def status_step(self, event_id: UUID, status: str) -> Row | None:
+        """The history step that last gave the event `status`: who (`actor`) and why
+        (`reason`, a cancellation's, if anyone said)."""
+        step = await self.conn.fetchrow(
+            """SELECT actor, reason FROM activity_event_history
+                WHERE event_id = $1 AND status = $2 ORDER BY at DESC, id DESC LIMIT 1""",
+            event_id, status)
+        return dict(step) if step is not None else None
 
     async def list_events(
         self, *, filters: dict[str, Any], visibility: dict[str, Any], limit: int,

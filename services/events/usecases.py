@@ -176,14 +176,21 @@ async def _public_event(store: EventStore, event_id: UUID) -> tuple[Row, Row | N
     if row is None or row["status"] not in domain.PUBLIC_STATUSES:
         raise NotFound("no such activity event", event_id=str(event_id))
     venue = await store.get_venue(row["venue_id"]) if row["venue_id"] else None
-    row["status_reason"] = (await store.status_reason(event_id, row["status"])
-                            if row["status"] in ("cancelled", "postponed") else None)
+    await _status_cause(store, row)
     return row, venue
+
+
+async def _status_cause(store: EventStore, row: Row) -> None:
+    """Why a cancelled or postponed event is so, as its pages say it: the reason a person
+    gave (`status_reason`) and whether its booking's end did it (`status_by_booking`)."""
+    step = (await store.status_step(row["id"], row["status"])
+            if row["status"] in ("cancelled", "postponed") else None)
+    row["status_reason"], row["status_by_booking"] = domain.status_cause(step)
 
 
 async def get_public_event(uow: Uow, event_id: UUID) -> tuple[Row, Row | None]:
     """A public event and its venue; a cancelled or postponed one carries why
-    (`status_reason`)."""
+    (`status_reason`, `status_by_booking`)."""
     async with uow:
         return await _public_event(uow.store, event_id)
 
@@ -982,8 +989,7 @@ async def my_activity(uow: Uow, principal: Principal, event_id: UUID) -> Organis
             raise NotFound("no such activity event", event_id=str(event_id))
         venue = await uow.store.get_venue(row["venue_id"]) if row["venue_id"] else None
         history = await uow.store.history_of(event_id)
-        row["status_reason"] = (await uow.store.status_reason(event_id, row["status"])
-                                if row["status"] in ("cancelled", "postponed") else None)
+        await _status_cause(uow.store, row)
         return OrganiserActivity(row=row, venue=venue,
                                  vocabulary=await uow.store.vocabulary_labels(),
                                  attendance=await uow.store.get_attendance(event_id),

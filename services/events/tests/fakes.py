@@ -222,9 +222,10 @@ class FakeEventStore(EventStore):
                    area=area if area is not None else row["area"])
         await self.record_history(event_id, status, actor, reason, at)
 
-    async def status_reason(self, event_id: UUID, status: str) -> str | None:
-        reasons = [r for e, st, _, r in self.history if e == event_id and st == status]
-        return reasons[-1] if reasons else None
+    async def status_step(self, event_id: UUID, status: str) -> Row | None:
+        steps = [{"actor": a, "reason": r} for e, st, a, r in self.history
+                 if e == event_id and st == status]
+        return steps[-1] if steps else None
 
     async def record_history(self, event_id: UUID, status: str, actor: str,
                              reason: str | None, at: datetime) -> None:
