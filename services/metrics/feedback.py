@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import os
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -60,6 +61,7 @@ POLICY = FeedbackPolicy(
     key=os.environ.get("KOHTAAMO_FEEDBACK_KEY", "kohtaamo-development-feedback-key").encode(),
     hourly_limit=int(os.environ.get("KOHTAAMO_FEEDBACK_HOURLY_LIMIT", "600")),
     window_days=int(os.environ.get("KOHTAAMO_FEEDBACK_WINDOW_DAYS", "14")))
+
 Comment = Annotated[Str, StringConstraints(max_length=MAX_COMMENT)]
 
 
@@ -71,9 +73,10 @@ _TEXT: dict[str, dict[str, Any]] = {
            "comment": "Vapaa palaute (valinnainen)", "age": "Ikäryhmä (valinnainen)",
            "send": "Lähetä", "thanks": "Kiitos palautteestasi!",
            "again": "Olet jo vastannut tähän – kiitos!",
-           "early": "Palautetta voi antaa, kun toiminta on päättynyt.",
-           "early_at": "Palautetta voi antaa, kun toiminta on päättynyt ({when}).",
+           "early": "Palautetta voi antaa, kun toiminta on päättynyt ({when}).",
            "yours": "Kirjoittamasi palaute (sitä ei tallennettu):",
+           "kept": "Vastaustasi ei ole vielä tallennettu. Se on tallessa alla olevassa "
+                   "lomakkeessa: voit lähettää sen silloin.",
            "closed": "Tämän toiminnan palauteaika on päättynyt.",
            "about": "Toiminta", "busy": "Tästä verkosta on tullut viime tunnin aikana hyvin paljon "
                    "vastauksia. Voit vastata {when} – vastauksesi on meille tärkeä."},
@@ -84,9 +87,10 @@ _TEXT: dict[str, dict[str, Any]] = {
            "comment": "Fri respons (frivillig)", "age": "Åldersgrupp (frivillig)",
            "send": "Skicka", "thanks": "Tack för din respons!",
            "again": "Du har redan svarat – tack!",
-           "early": "Du kan ge respons när verksamheten har slutat.",
-           "early_at": "Du kan ge respons när verksamheten har slutat ({when}).",
+           "early": "Respons kan ges när verksamheten har avslutats ({when}).",
            "yours": "Din respons (den sparades inte):",
+           "kept": "Ditt svar har inte sparats ännu. Det finns kvar i formuläret nedan: du "
+                   "kan skicka det då.",
            "closed": "Tiden för respons om den här verksamheten har gått ut.",
            "about": "Verksamhet", "busy": "Mycket många svar har kommit från det här nätet "
                    "den senaste timmen. Du kan svara {when} – ditt svar är viktigt för oss."},
@@ -97,9 +101,10 @@ _TEXT: dict[str, dict[str, Any]] = {
            "comment": "Free comment (optional)", "age": "Age group (optional)",
            "send": "Send", "thanks": "Thank you for your feedback!",
            "again": "You have already answered – thank you!",
-           "early": "Feedback can be given once the activity has ended.",
-           "early_at": "Feedback can be given once the activity has ended ({when}).",
+           "early": "Feedback can be given once the activity has ended ({when}).",
            "yours": "Your feedback (it was not saved):",
+           "kept": "Your answer has not been saved yet. It is kept in the form below: you "
+                   "can send it then.",
            "closed": "The time for feedback on this activity has closed.",
            "about": "Activity", "busy": "Very many answers have come from this network in "
                    "the last hour. You can answer on {when} – your answer matters to us."},
@@ -114,45 +119,67 @@ button{font:inherit;padding:.6rem 1.4rem}</style></head><body><main>
 <h1>{{ t.title }}</h1>
 {% if activity %}<p>{{ t.about }}: <strong>{{ activity }}</strong>
 {%- if when %}, {{ when }}{% endif %}</p>{% endif %}
-{% if message %}<p role="status"><strong>{{ message }}</strong></p>
-{% if comment %}<p>{{ t.yours }}</p><blockquote class="yours">{{ comment }}</blockquote>{% endif %}
-{% else %}
+{% if message %}<p role="status"><strong>{{ message }}</strong></p>{% endif %}
+{% if kept %}<p>{{ t.kept }}</p>
+{% elif given.comment %}<p>{{ t.yours }}</p>
+<blockquote class="yours">{{ given.comment }}</blockquote>{% endif %}
+{% if form %}
 <form method="post" action="/feedback/{{ event_id }}?lang={{ lang }}">
 <fieldset><legend>{{ t.satisfaction }}</legend>
 {% for label in t.scale %}<label><input type="radio" name="satisfaction" value="{{ loop.index }}"
- required> {{ label }}</label>{% endfor %}</fieldset>
+ required{% if given.satisfaction == loop.index %} checked{% endif %}> {{ label }}</label>
+{%- endfor %}</fieldset>
 <fieldset><legend>{{ t.wellbeing }}</legend>
 {% for code, label in t.answers.items() %}<label><input type="radio" name="wellbeing"
- value="{{ code }}" required> {{ label }}</label>{% endfor %}</fieldset>
+ value="{{ code }}" required{% if given.wellbeing == code %} checked{% endif %}> {{ label }}</label>
+{%- endfor %}</fieldset>
 <label>{{ t.comment }}<textarea name="comment" rows="3" maxlength="{{ max_comment }}">
-</textarea></label>
+{{ given.comment }}</textarea></label>
 <label>{{ t.age }}<select name="age_group"><option value=""></option>
-{% for g in ages %}<option value="{{ g }}">{{ g.replace("_plus", "+").replace("_", "–")
- .replace("under–18", "< 18") }}</option>{% endfor %}</select></label>
+{% for g in ages %}<option value="{{ g }}"{% if given.age_group == g %} selected{% endif %}>
+{{- g.replace("_plus", "+").replace("_", "–").replace("under–18", "< 18") }}</option>
+{%- endfor %}</select></label>
 <button>{{ t.send }}</button></form>{% endif %}
 <p>{% for code in languages %}<a href="?lang={{ code }}" hreflang="{{ code }}">{{ code }}
 </a> {% endfor %}</p></main></body></html>""")
 
 
+@dataclass(frozen=True)
+class Given:
+    """What a resident sent: shown back in a form (`_page(kept=...)`) or as their words, so
+    nothing they wrote silently disappears."""
+
+    satisfaction: int | None = None
+    wellbeing: str = ""
+    comment: str = ""
+    age_group: str = ""
+
+
 def _page(event_id: UUID, lang: str, survey: usecases.Survey | None = None,
-          message: str | None = None, comment: str = "") -> str:
-    """The survey, or (`message`) what became of an answer; `comment`: a resident's words
-    that were not taken, shown back so nothing they wrote silently disappears."""
+          message: str | None = None, given: Given | None = None, kept: bool = False) -> str:
+    """The survey's form (no `message`), or what became of an answer (`message`). `given`:
+    what the resident sent that was not taken; `kept`: offer it again in the form, filled
+    in, to send later (before the end, or when the ceiling lets them), else show their
+    words back. Without a `message` the form is offered only while answers are taken."""
     activity = when = None
     if survey is not None:
-        activity = survey.name.get(lang) or survey.name.get("fi")
+        activity = (survey.name.get(lang) or survey.name.get("fi") or "").strip() or None
         when = l10n.time_span(survey.fact.starts_at, survey.fact.ends_at, lang,
                               all_day=survey.fact.all_day)
+    form = kept if message else survey is None or survey.window is None
+    if message is None and survey is not None and survey.window is not None:
+        message = _not_now(survey, lang, survey.window)
     return _FORM.render(lang=lang, languages=LANGUAGES, t=_TEXT[lang], event_id=event_id,
                         ages=AGE_GROUPS, max_comment=MAX_COMMENT, message=message,
-                        activity=activity, when=when, comment=comment)
+                        activity=activity, when=when, given=given or Given(), form=form,
+                        kept=kept and given is not None)
 
 
 def _not_now(survey: usecases.Survey, lang: str, window: str) -> str:
     """Why the survey takes no answers now: not ended yet (and when it ends), or closed."""
     t = _TEXT[lang]
     if window == "early":
-        return str(t["early_at"]).format(when=l10n.day_and_time(survey.fact.ends_at, lang))
+        return str(t["early"]).format(when=l10n.day_and_time(survey.fact.ends_at, lang))
     return str(t["closed"])
 
 
@@ -172,11 +199,9 @@ async def feedback_form(event_id: UUID, request: Request, pool: Pool, clock: Cur
     """The survey in the reader's language: `?lang=`, the language cookie, Accept-Language."""
     survey = await usecases.feedback_survey(usecases.unit_of_work(pool), clock, PUBLIC,
                                             event_id, POLICY.window_days)
-    reader = reader_language(request)
-    # Before the end (a poster read at the door) or after the window: no form to fill in.
-    return HTMLResponse(_page(event_id, reader, survey,
-                              message=_not_now(survey, reader, survey.window) if survey.window
-                              else None))
+    # Before the end (a poster read at the door) or after the window: no form to fill in,
+    # but when it can be.
+    return HTMLResponse(_page(event_id, reader_language(request), survey))
 
 
 @router.get("/feedback/{event_id}/qr.svg", response_class=Response,
@@ -208,6 +233,8 @@ async def give_feedback(
     if not (0 < len(browser_token) <= 64 and browser_token.isascii()):
         browser_token = secrets.token_urlsafe(24)
     t: dict[str, Any] = _TEXT[lang]
+    given = Given(satisfaction=satisfaction, wellbeing=wellbeing, comment=comment,
+                  age_group=age_group)
     try:
         accepted = await usecases.give_feedback(
             usecases.unit_of_work(pool), clock, PUBLIC, FeedbackAnswer(
@@ -221,18 +248,24 @@ async def give_feedback(
             raise
         survey = await usecases.feedback_survey(usecases.unit_of_work(pool), clock, PUBLIC,
                                                 event_id, POLICY.window_days)
+        # Sent before the end (a form loaded earlier, a page kept open): nothing is lost,
+        # the answer stays in the form, filled in, to send once the activity has ended.
+        # After the window: the resident's words are shown back (no form to send them in).
         return HTMLResponse(_page(event_id, lang, survey, message=_not_now(survey, lang, window),
-                                  comment=comment), status_code=409)
+                                  given=given, kept=window == "early"), status_code=409)
     except TooManyRequests as exc:
-        # Said kindly, in the reader's language, never as a bare 429.
+        # Said kindly, in the reader's language, never as a bare 429; the answer stays in
+        # the form to send again then.
         when = l10n.day_and_time(clock.now() + timedelta(seconds=exc.retry_after), lang)
-        return HTMLResponse(_page(event_id, lang, message=t["busy"].format(when=when)),
+        return HTMLResponse(_page(event_id, lang, message=t["busy"].format(when=when),
+                                  given=given, kept=True),
                             status_code=429,
                             headers={"Retry-After": str(exc.retry_after)})
     if accepted:
         response = HTMLResponse(_page(event_id, lang, message=t["thanks"]), status_code=201)
-    else:
-        response = HTMLResponse(_page(event_id, lang, message=t["again"]), status_code=409)
+    else:  # this browser answered already: its first answer counts, these words are shown
+        response = HTMLResponse(_page(event_id, lang, message=t["again"], given=given),
+                                status_code=409)
     response.set_cookie(COOKIE, browser_token, max_age=365 * 86400, httponly=True,
                         samesite="lax", path="/feedback",
                         secure=request.app.state.runtime.settings.secure_cookies)

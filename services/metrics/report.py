@@ -3,12 +3,15 @@ report: the same indicator definitions and numbers as the API and the CSV export
 
 from __future__ import annotations
 
+import csv
 import io
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any
 from xml.sax.saxutils import escape
 
 from babel.dates import format_date
+from babel.numbers import get_decimal_symbol
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, select_autoescape
@@ -21,6 +24,7 @@ from shared import l10n
 from shared.areas import area_name
 from shared.auth import PUBLIC
 from shared.bounds import MAX_YEAR, MIN_YEAR
+from shared.csv_cells import safe_cell
 from shared.pages import page_route
 from shared.service import CurrentClock, Pool
 
@@ -118,21 +122,43 @@ _T = {
            "population": "Asukkaita", "sample": "esimerkkiluku", "of_year": "vuoden",
            "unknown": "ei tiedossa",
            "definitions": "Mittarit", "csv": "Lataa CSV", "pdf": "Lataa PDF",
-           "year_report": "Vuosiraportti", "per_1000": "/ 1 000 as."},
+           "year_report": "Vuosiraportti", "per_1000": "/ 1 000 as.",
+           "spreadsheet": "Lataa taulukkolaskentaan (Excel)", "area_group": "Alueryhmä",
+           "population_year": "Asukasluvun vuosi",
+           "population_is_sample": "Asukasluku on esimerkkiluku",
+           "population_of_earlier_year": "Asukasluku aiemmalta vuodelta",
+           "yes": "kyllä", "no": "ei"},
     "sv": {"dashboard": "Mätare för invånarverksamhet",
            "report": "Årsrapport för invånarverksamhet", "per_month": "per månad",
            "per_1000_residents": "per 1 000 invånare", "by_area": "per område",
            "answers": "svar", "area": "Område", "population": "Invånare", "of_year": "år",
            "sample": "exempeltal", "unknown": "okänt", "definitions": "Mätare",
            "csv": "Ladda ner CSV", "pdf": "Ladda ner PDF", "year_report": "Årsrapport",
-           "per_1000": "/ 1 000 inv."},
+           "per_1000": "/ 1 000 inv.",
+           "spreadsheet": "Ladda ner för kalkylprogram (Excel)", "area_group": "Områdesgrupp",
+           "population_year": "Invånarantalets år",
+           "population_is_sample": "Invånarantalet är ett exempeltal",
+           "population_of_earlier_year": "Invånarantal från ett tidigare år",
+           "yes": "ja", "no": "nej"},
     "en": {"dashboard": "Resident activity indicators",
            "report": "Resident activity: yearly report", "per_month": "per month",
            "per_1000_residents": "per 1,000 residents", "by_area": "per area",
            "answers": "answers", "area": "Area", "population": "Residents", "of_year": "of",
            "sample": "sample figure", "unknown": "unknown", "definitions": "Indicators",
            "csv": "Download CSV", "pdf": "Download PDF", "year_report": "Yearly report",
-           "per_1000": "per 1,000"},
+           "per_1000": "per 1,000",
+           "spreadsheet": "Download for spreadsheets (Excel)", "area_group": "Area group",
+           "population_year": "Population year",
+           "population_is_sample": "Population is a sample figure",
+           "population_of_earlier_year": "Population of an earlier year",
+           "yes": "yes", "no": "no"},
+}
+#: The areas' groups (`domain.AREA_GROUPS`) in words, for the spreadsheet.
+_GROUPS = {
+    "fi": {"city": "kaupunki", "rural_north": "pohjoinen maaseutu",
+           "rural_south": "eteläinen maaseutu"},
+    "sv": {"city": "stad", "rural_north": "norra landsbygden", "rural_south": "södra landsbygden"},
+    "en": {"city": "city", "rural_north": "rural north", "rural_south": "rural south"},
 }
 _PAGE = Environment(autoescape=select_autoescape(default=True)).from_string("""<!doctype html>
 <html lang="{{ lang }}"><head><meta charset="utf-8">
@@ -148,7 +174,9 @@ td{white-space:nowrap}section{margin:1.2rem 0}.muted{color:#595959}a{color:#0057
 <p>{% for code in languages %}<a href="?lang={{ code }}&year={{ year }}" hreflang="{{ code }}">
 {{ code }}</a> {% endfor %}·
 <a href="/indicators/summary?format=csv&from={{ year }}-01-01&to={{ year + 1 }}-01-01">
-{{ t.csv }}</a>
+{{ t.csv }}</a> ·
+<a href="/indicators/summary?format=excel&lang={{ lang }}&from={{ year }}-01-01&to=
+{{- year + 1 }}-01-01">{{ t.spreadsheet }}</a>
 {% if dashboard %}· <a href="/report/{{ year }}?lang={{ lang }}">{{ t.year_report }}</a>
 {% else %}· <a href="/report/{{ year }}.pdf?lang={{ lang }}">{{ t.pdf }}</a>{% endif %}</p>
 <section id="trend">{{ trend }}</section>
@@ -222,6 +250,44 @@ def _render(report: YearReport, lang: str, *, dashboard: bool) -> str:
                         trend=Markup(trend), areas_chart=Markup(areas_chart),
                         satisfaction=Markup(satisfaction), areas=areas,
                         indicators=INDICATORS)
+
+
+def spreadsheet_csv(summary: Any, lang: str) -> bytes:
+    """The indicator summary as a spreadsheet in `lang`'s locale opens it: Excel takes a CSV
+    by the locale's list separator and decimal sign (fi, sv: `;` and `1,5`; en: `,` and
+    `1.5`, from CLDR), and reads UTF-8 (ä, ö) only after a byte order mark. The same columns
+    as `format=csv`, headed and filled in words of the language (area names, yes/no);
+    numbers without thousands separators, so they stay numbers; text cells never formulas."""
+    t = _T[lang]
+    decimal = get_decimal_symbol(l10n.locale(lang))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";" if decimal == "," else ",")
+    per = [i for i in INDICATORS if i.per_thousand]
+
+    def number(value: Any) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, int):
+            return str(value)
+        # Positional (never "1e-05"), as precise as the machine CSV's.
+        return format(Decimal(repr(float(value))), "f").replace(".", decimal)
+
+    def yes(flag: bool) -> str:
+        return str(t["yes" if flag else "no"])
+
+    writer.writerow([t["area"], t["area_group"], t["population"], t["population_year"],
+                     t["population_is_sample"], *[i.name[lang] for i in INDICATORS],
+                     *[f"{i.name[lang]} {t['per_1000']}" for i in per],
+                     t["population_of_earlier_year"]])
+    for a in summary.areas:
+        group = _GROUPS[lang].get(a.area_group or "", a.area_group or "")
+        writer.writerow([safe_cell(area_name(a.area, lang)), safe_cell(group),
+                         number(a.population), number(a.population_year),
+                         yes(a.population_is_sample),
+                         *[number(a.values[i.code]) for i in INDICATORS],
+                         *[number(a.per_1000[i.code]) for i in per],
+                         yes(a.population_of_earlier_year)])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def pdf_columns(header: list[str], rows: list[list[str]],

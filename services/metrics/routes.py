@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from services.metrics import usecases
 from services.metrics.domain import FEEDBACK_PAGE, INDICATORS, Population, SummaryQuery
+from services.metrics.report import spreadsheet_csv
 from services.metrics.schemas import (
     FEEDBACK_CSV_NAME,
     AreaCode,
@@ -22,6 +23,7 @@ from services.metrics.schemas import (
     ImportedOut,
     IndicatorOut,
     KindCode,
+    Lang,
     PopulationIn,
     SpaceUtilisation,
     SummaryOut,
@@ -31,6 +33,7 @@ from services.metrics.schemas import (
 from shared.auth import PUBLIC, CurrentPrincipal
 from shared.bounds import Day
 from shared.csv_cells import safe_row
+from shared.http import reader_language
 from shared.service import CurrentClock, Pool
 
 router = APIRouter(tags=["metrics"])
@@ -73,23 +76,31 @@ async def indicator_definitions() -> list[IndicatorOut]:
 
 @router.get("/indicators/summary", responses={200: {"content": {"text/csv": {}}}})
 async def indicator_summary(
-    pool: Pool, clock: CurrentClock,
+    request: Request, pool: Pool, clock: CurrentClock,
     area: AreaCode | None = None, group: AreaGroup | None = None, from_: From = None,
     to: Day | None = None, kind: KindCode | None = None, venue_id: UUID | None = None,
-    topic: TopicCode | None = None, format: Literal["json", "csv"] = "json",
+    topic: TopicCode | None = None, format: Literal["json", "csv", "excel"] = "json",
+    lang: Lang | None = None,
 ) -> Any:
-    """Every indicator per area for whole months from `from` up to, not including, `to`;
-    `format=csv` gives the same as a spreadsheet. With `topic`, the activity figures are
-    those of that theme's events (organisers and satisfaction stay the area's). With `kind`
-    or `venue_id`, the figures counted per area only (organisers, deliveries, topics,
-    audiences, reach) are null or empty and named in `unavailable`. Per 1,000 residents:
-    the population of the range's last year, else the latest earlier year's
-    (`population_of_earlier_year`)."""
+    """Every indicator per area for whole months from `from` up to, not including, `to`.
+    `format=csv` gives the same as a machine-readable CSV (`,`, decimal points, codes);
+    `format=excel` as a spreadsheet in `lang` opens it (else the reader's language): fi/sv
+    `;` and decimal commas, en `,` and points, UTF-8 with a byte order mark, headers and
+    area names in words. With `topic`, the activity figures are those of that theme's events
+    (organisers and satisfaction stay the area's). With `kind` or `venue_id`, the figures
+    counted per area only (organisers, deliveries, topics, audiences, reach) are null or
+    empty and named in `unavailable`. Per 1,000 residents: the population of the range's
+    last year, else the latest earlier year's (`population_of_earlier_year`)."""
     summary = SummaryOut.model_validate(await usecases.indicator_summary(
         uow(pool), clock, PUBLIC, SummaryQuery(area=area, group=group, from_=from_, to=to,
                                                   kind=kind, venue_id=venue_id, topic=topic)))
     if format == "json":
         return summary
+    if format == "excel":
+        reader = lang or reader_language(request)
+        return Response(spreadsheet_csv(summary, reader), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": "attachment; "
+                                 f'filename="kohtaamo-indicators-{reader}.csv"'})
     out = io.StringIO()
     writer = csv.writer(out)
     codes = [i.code for i in INDICATORS]

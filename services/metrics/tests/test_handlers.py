@@ -14,6 +14,7 @@ import pytest
 
 from services.metrics import handlers
 from services.metrics.app import spec
+from shared import l10n
 from shared.clock import FixedClock
 from shared.contracts import (
     EVENTS_TOPIC,
@@ -696,6 +697,29 @@ async def test_indicators_per_area_csv_populations_and_feedback(start_service) -
     assert bad.status_code == 422 and "kuopio.atlantis" in str(bad.json())
     assert (await client.post("/areas/populations.csv", content=csv_body,
                               headers=bearer("organiser"))).status_code == 403
+
+    # While the activity goes on the page offers no form whose answers would be lost: it
+    # says, in the reader's language, that feedback is given once it has ended, and when.
+    client.runtime.clock = FixedClock(START + timedelta(hours=1))
+    for lang, early in (("fi", "Palautetta voi antaa, kun toiminta on päättynyt"),
+                        ("sv", "Respons kan ges när verksamheten har avslutats"),
+                        ("en", "Feedback can be given once the activity has ended")):
+        page = await client.get(f"/feedback/{event_id}", params={"lang": lang})
+        ends = l10n.day_and_time(START + timedelta(hours=2), lang)
+        assert page.status_code == 200 and "<form" not in page.text, lang
+        assert f"{early} ({ends})." in page.text, page.text
+        # The activity line: its name, a comma right after it, then when (no " , ").
+        span = l10n.time_span(START, START + timedelta(hours=2), lang)
+        assert f"<strong>Kuoro</strong>, {span}</p>" in page.text, page.text
+    # An answer sent anyway is refused in the reader's language, its words shown back.
+    early_answer = await client.post(f"/feedback/{event_id}?lang=sv", data={
+        "satisfaction": "4", "wellbeing": "yes", "comment": "Bra <3"})
+    assert early_answer.status_code == 409 and "text/html" in early_answer.headers[
+        "content-type"]
+    assert "Respons kan ges när verksamheten har avslutats" in early_answer.text
+    assert "Bra &lt;3" in early_answer.text
+    async with pool.acquire() as conn:
+        assert await conn.fetchval("SELECT count(*) FROM feedback") == 0
 
     # Two residents answer the survey after the activity (#14: not before it ended); one
     # tries twice.

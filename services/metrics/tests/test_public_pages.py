@@ -154,6 +154,21 @@ async def test_survey_dashboard_and_report_in_a_browser(
                                            "comment": "Hyvä piiri <3"})
         assert early.status_code == 409 and "text/html" in early.headers["content-type"]
         assert "kun toiminta on päättynyt" in early.text and "Hyvä piiri &lt;3" in early.text
+        # The same from a form loaded earlier, in a browser: the 409 page keeps the answer
+        # in its form, filled in, to send once the activity has ended (and is axe-clean).
+        await phone.goto(f"{proc.url}/feedback/{event_id}?lang=fi")
+        await phone.eval_on_selector("form", "(f, to) => { f.action = to; }",
+                                     f"/feedback/{coming_id}?lang=fi")
+        await phone.check("input[name=satisfaction][value='4']")
+        await phone.check("input[name=wellbeing][value=yes]")
+        await phone.fill("textarea[name=comment]", "Hyvä piiri\ntoinen rivi")
+        async with phone.expect_navigation() as sent_early:
+            await phone.click("button")
+        assert (await sent_early.value).status == 409
+        assert await serious_violations(phone) == []
+        assert await phone.input_value("textarea[name=comment]") == "Hyvä piiri\ntoinen rivi"
+        assert await phone.is_checked("input[name=satisfaction][value='4']")
+        assert f"({ends})" in (await phone.locator("main").inner_text()).replace("\xa0", " ")
         # Four residents on one Wi-Fi (limit 3 here): the fourth gets a kind page, not a 429
         # in JSON; the first three are thanked.
         for i in range(4):
@@ -204,6 +219,13 @@ async def test_survey_dashboard_and_report_in_a_browser(
             assert "Jynkkä" in shown and "kuopio." not in shown and "fi.kohtaamo" not in shown
             assert ("1 234" if lang != "en" else "1,234") in shown
         fi = await visit(desktop, f"/dashboard?lang=fi&year={start.year}")
+        # A CSV for a Finnish Excel: `;`, decimal commas, a byte order mark for ä and ö.
+        async with desktop.expect_download() as sheet:
+            await desktop.click("text=Lataa taulukkolaskentaan (Excel)")
+        download = await sheet.value
+        assert download.suggested_filename == "kohtaamo-indicators-fi.csv"
+        saved = await download.path()
+        assert saved.read_bytes().startswith("\ufeffAlue;".encode())
         assert "activity events" not in fi and "(events)" not in fi
         assert "(tapahtumaa)" in fi and "palautekysely" in fi
         phone_dashboard = await visit(phone, f"/report/{start.year}?lang=sv")
