@@ -134,7 +134,7 @@ MY: dict[str, dict[str, Any]] = {
         "accept": "Jag godkänner husets regler: evenemanget är lagligt och drogfritt.",
         "send": "Skicka förfrågan", "release": "Släpp tiden", "optional": "frivillig",
         "none": "Du har inga bokningar ännu.", "when": "När", "space": "Lokal",
-        "status": "Status", "state": "Skede", "series": "Serie, {n} gånger",
+        "status": "Bokningens status", "state": "Skede", "series": "Serie, {n} gånger",
         "history": "Skeden",
         "reference": "Referensnummer", "door_code": "Dörrkod",
         "calendar": "Lägg till i kalendern (.ics)", "cancel": "Avboka",

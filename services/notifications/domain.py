@@ -458,6 +458,22 @@ def check_post_text(text: str, limit: int) -> str:
     return text
 
 
+# --- the email sender -----------------------------------------------------------------------
+
+#: The setting of the one name every email this service sends is from (the From header's
+#: display name), whichever mail it is: booking, registration, following, approval, attendance,
+#: guide reply or address confirmation; the address is the email account's. The mails' own
+#: signatures (rendering.SIGNATURE) sign with the same sender in the reader's language.
+MAIL_SENDER_NAME_SETTING = "KOHTAAMO_MAIL_SENDER_NAME"
+DEFAULT_MAIL_SENDER_NAME = "Kuopion kaupungin asukastoiminta"
+
+
+def mail_sender_name(env: Mapping[str, str] | None = None) -> str:
+    """KOHTAAMO_MAIL_SENDER_NAME on one line, or the city's resident activity when unset."""
+    value = (os.environ if env is None else env).get(MAIL_SENDER_NAME_SETTING) or ""
+    return " ".join(value.split()) or DEFAULT_MAIL_SENDER_NAME
+
+
 # --- channel accounts -----------------------------------------------------------------------
 
 SECRET_ENV_PREFIX = "KOHTAAMO_CHANNEL_"

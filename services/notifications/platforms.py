@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
-from email.utils import format_datetime, parsedate_to_datetime
+from email.utils import format_datetime, formataddr, parseaddr, parsedate_to_datetime
 from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
@@ -33,7 +33,7 @@ from uuid import UUID
 import aiosmtplib
 import httpx
 
-from services.notifications.domain import after_lost_answer
+from services.notifications.domain import after_lost_answer, mail_sender_name
 from services.notifications.images import ImagePolicy, fetch_image
 
 Platform = Literal["facebook", "instagram", "mastodon", "bluesky", "email"]
@@ -545,9 +545,15 @@ async def _bluesky(account: Account, post: Post, http: httpx.AsyncClient) -> Sen
 # --- Email -----------------------------------------------------------------------------------
 
 
+def sender_address(account: Account) -> str:
+    """The email account's address, also when it was configured with a name of its own."""
+    return parseaddr(account.account_ref)[1] or account.account_ref
+
+
 def email_message(account: Account, post: Post) -> EmailMessage:
     message = EmailMessage()
-    message["From"] = account.account_ref
+    # One sender name for every mail (KOHTAAMO_MAIL_SENDER_NAME), not the account's own.
+    message["From"] = formataddr((mail_sender_name(), sender_address(account)))
     message["To"] = post.recipient or ""
     # A header cannot hold a line break (a booking's title may have one).
     subject = post.subject or post.text.strip().split("\n", 1)[0][:120]
@@ -589,7 +595,7 @@ async def _email(account: Account, post: Post, timeout: float | None) -> Sent:
         try:
             await smtp.connect()  # also EHLO, STARTTLS and AUTH
             stage = "envelope"
-            await smtp.mail(account.account_ref)
+            await smtp.mail(sender_address(account))
             await smtp.rcpt(post.recipient)
             stage = "data"
             await smtp.data(message.as_bytes(policy=email.policy.SMTP))

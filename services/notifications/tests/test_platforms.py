@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from deploy.fake_platforms import FakePlatforms, running_fake_platforms
+from services.notifications.domain import DEFAULT_MAIL_SENDER_NAME
 from services.notifications.platforms import (
     TID_ALPHABET,
     Account,
@@ -229,7 +230,8 @@ async def test_email_with_an_ics_invitation(fake: FakePlatforms, http: httpx.Asy
     sent = await publish(sender, letter, http)
     [recorded] = fake.posts("email")
     assert (recorded["from"], recorded["to"], recorded["subject"], recorded["language"]) == (
-        sender.account_ref, letter.recipient, letter.subject, letter.language)
+        f"{DEFAULT_MAIL_SENDER_NAME} <{sender.account_ref}>", letter.recipient,
+        letter.subject, letter.language)
     assert recorded["envelope_to"] == [letter.recipient] and recorded["authenticated"]
     assert recorded["text"].strip() == letter.text
     assert recorded["has_ics"] and recorded["ics_filename"] == "invite.ics"
