@@ -7,7 +7,6 @@ later read as its code made words ("Board games"), the same in every language.""
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -21,6 +20,7 @@ from services.metrics.app import spec as metrics_spec
 from services.notifications import usecases as notifications_usecases
 from services.notifications.app import spec as notifications_spec
 from services.notifications.store import NotificationStore
+from services.notifications.tests.test_vocabulary import choices
 from shared.consumer import EventConsumer
 from shared.contracts import EVENTS_TOPIC, LocalizedText, VocabularyTermSet
 from shared.service import ServiceSpec
@@ -28,12 +28,6 @@ from shared.uow import PgUnitOfWork
 from tests.infra import bearer, eventually
 
 COMMS = bearer("communications", subject="viestinta")
-
-
-def choices(page: str) -> dict[str, str]:
-    """The follow page's checkboxes: value → the words the resident reads beside it."""
-    return dict(re.findall(
-        r'<input type="checkbox" name="\w+" value="([^"]+)"[^>]*> ([^<]+)</label>', page))
 
 
 async def test_a_topic_staff_add_is_offered_on_the_follow_page_by_its_words(

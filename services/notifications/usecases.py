@@ -1634,7 +1634,7 @@ async def following_options(uow: Uow, lang: str) -> dict[str, list[tuple[str, st
 
 async def keep_vocabulary_term(uow: Uow, event: VocabularyTermSet) -> None:
     """The events service told a term's words: kept when its revision is newer than the one
-    kept, so a late or repeated copy changes nothing (`domain.is_newer_revision`)."""
+    kept, so a late or repeated copy changes nothing (the store's upsert decides)."""
     async with uow:
         await uow.store.save_vocabulary_term(event.scheme, event.code,
                                              event.label.model_dump(exclude_none=True),
