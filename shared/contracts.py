@@ -134,6 +134,17 @@ class SpaceInfo(BaseModel):
     capacity: int | None = None
 
 
+class LendableInfo(BaseModel):
+    """Something the venue's desk lends (booking's resources: Chromebooks for a group, games,
+    sports equipment; seed 001, "välineiden lainaus"), and how many it has."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    resource_id: UUID
+    name: LocalizedText
+    quantity: int = Field(ge=0)
+
+
 class OpeningHoursInfo(BaseModel):
     """Weekly hours (ISO weekday) or, with `day`, a dated exception (no times: closed)."""
 
@@ -179,6 +190,9 @@ class VenueRegistered(_BookingSourced):
         default_factory=list, max_length=40,
         description="Words of the vocabulary: " + ", ".join(ACCESSIBILITY_FEATURES)
         + " (a reader ignores words it does not know).")
+    #: What the venue's desk lends, so the guide can answer "can I borrow …". Empty in copies
+    #: from before it was carried, and for a venue that lends nothing.
+    lendables: list[LendableInfo] = Field(default_factory=list, max_length=500)
 
     def aggregate_id(self) -> str:
         return str(self.venue_id)

@@ -6,6 +6,9 @@ Karttula). KANTTI's spaces are the ones the seed lists. The seed gives no capaci
 or opening hours, so those are SAMPLE values (a branch library's "group room" too), to be
 replaced by the desk. Ids are derived from names, so loading twice changes nothing.
 
+What the libraries lend follows the seed's "välineiden lainaus" (sports equipment and games
+to take home, season cards); the items and how many are SAMPLE values, as the hours are.
+
 No accessibility features (migration 008) are marked: the seed says nothing of entrances,
 lifts, toilets, induction loops or parking, and a feature listed means it is known to be
 there, so they are left unknown for the desk to fill in (`/desk/spaces`, `PATCH /venues`).
@@ -20,7 +23,7 @@ from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from services.booking import usecases
-from services.booking.domain import WeeklyHours
+from services.booking.domain import Resource, WeeklyHours
 from services.booking.schemas import SpaceIn, Text, VenueIn
 from services.booking.store import BookingStore
 from shared.areas import KUOPIO_LIBRARIES as LIBRARIES
@@ -71,6 +74,23 @@ BRANCH_HOURS = [(d, time(12), time(19), "staffed") for d in range(1, 5)] + [
                                            for d in range(1, 8)]
 
 
+# SAMPLE lendables (seed 001: "Kirjastolla on lainattavissa koteihin liikuntavälineitä, pelejä,
+# kausikortteja"): (key, name, how many at KANTTI, how many at a branch library; 0: none).
+LENDABLES = [
+    ("board-games", _t("Lautapelit", "Sällskapsspel", "Board games"), 30, 10),
+    ("sports-equipment", _t("Liikuntavälineet", "Motionsredskap", "Sports equipment"), 20, 6),
+    ("snowshoes", _t("Lumikengät", "Snöskor", "Snowshoes"), 8, 0),
+    ("season-cards", _t("Kausikortit", "Säsongskort", "Season cards"), 5, 0),
+]
+
+
+def demo_lendables(key: str) -> list[Resource]:
+    """What the library `key` lends (its venue's id is set when it is loaded)."""
+    return [Resource(id=demo_id("resource", key, item), venue_id=demo_id("venue", key),
+                     name=name, quantity=kantti if key == "kantti" else branch)
+            for item, name, kantti, branch in LENDABLES if (kantti if key == "kantti" else branch)]
+
+
 def demo_venues() -> list[tuple[UUID, VenueIn, list[UUID]]]:
     venues = []
     for key, fi, sv, en, area in LIBRARIES:
@@ -92,12 +112,13 @@ async def load_demo(uow: usecases.Uow, clock: Clock = SYSTEM_CLOCK) -> int:
     """Register the demo venues that are not there yet, and their hours where none are set;
     return how many venues were added. Each venue is one use case (one transaction)."""
     added = 0
-    for venue_id, body, space_ids in demo_venues():
-        hours = KANTTI_HOURS if venue_id == demo_id("venue", "kantti") else BRANCH_HOURS
+    keys = [key for key, *_ in LIBRARIES]
+    for key, (venue_id, body, space_ids) in zip(keys, demo_venues(), strict=True):
+        hours = KANTTI_HOURS if key == "kantti" else BRANCH_HOURS
         if await usecases.load_venue(
                 uow, clock, body.to_venue(venue_id),
                 [s.to_space(venue_id, i) for s, i in zip(body.spaces, space_ids, strict=True)],
-                [WeeklyHours(*h) for h in hours]):
+                [WeeklyHours(*h) for h in hours], demo_lendables(key)):
             added += 1
     return added
 

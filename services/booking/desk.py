@@ -693,7 +693,7 @@ async def desk_lend(venue_id: UUID, request: Request, uow: Uow, clock: CurrentCl
 
 
 @router.post("/desk/loans/{venue_id}/resources")
-async def desk_add_resource(venue_id: UUID, request: Request, uow: Uow,
+async def desk_add_resource(venue_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
                             name: Annotated[Str, Form(max_length=200)] = "",
                             quantity: Annotated[int, Form(ge=-1, le=10**9)] = 1) -> Response:
     """Something new to lend (laptops, a projector): the same use case as the API's."""
@@ -701,7 +701,7 @@ async def desk_add_resource(venue_id: UUID, request: Request, uow: Uow,
         return refused_page(request, "/desk/loans")
     lang = page_lang(request)
     try:
-        added = await usecases.add_resource(uow, _desk_principal(request), Resource(
+        added = await usecases.add_resource(uow, clock, _desk_principal(request), Resource(
             id=uuid4(), venue_id=venue_id, name={"fi": name.strip()}, quantity=quantity))
     except DomainError as exc:
         return _venue_back(request, "loans", venue_id, lang, error_text(exc, lang), error=True)

@@ -209,6 +209,15 @@ RULE_BOUNDS: dict[str, tuple[int, int]] = {
     "hold_minutes": (1, 24 * 60)}
 
 
+def check_resource(resource: Resource) -> None:
+    """Something to lend needs a Finnish name and a count the desk can mean."""
+    if not 0 <= resource.quantity <= 100_000:
+        raise Invalid("quantity must be between 0 and 100000", field="quantity",
+                      code="rule_bounds", low=0, high=100_000)
+    if not str(resource.name.get("fi") or "").strip():
+        raise Invalid("the resource needs a name in Finnish", field="name", code="no_name")
+
+
 def check_space_rules(rules: SpaceRules) -> None:
     """Rules a space can live by: every number within its bounds, the longest booking no
     shorter than the shortest, a price that is money."""

@@ -34,6 +34,7 @@ from services.booking.domain import (
 )
 from shared.contracts import (
     DomainEvent,
+    LendableInfo,
     LocalizedText,
     OpeningHoursInfo,
     SpaceInfo,
@@ -520,6 +521,9 @@ class BookingStore:
                            if venue.accessibility and venue.accessibility.get("fi") else None),
             has_paid_space=venue.has_paid_space,
             accessibility_features=list(venue.accessibility_features),
+            lendables=[LendableInfo(resource_id=r.id, name=LocalizedText(**r.name),
+                                    quantity=r.quantity)
+                       for r in await self.venue_resources(venue_id)],
             spaces=[SpaceInfo(space_id=s.id, name=LocalizedText(**s.name), capacity=s.capacity)
                     for s in spaces])
 

@@ -79,7 +79,7 @@ async def set_space_details(space_id: UUID, body: SpaceDetailsIn, uow: Uow,
 
 
 @router.post("/venues/{venue_id}/resources", status_code=status.HTTP_201_CREATED)
-async def add_resource(venue_id: UUID, body: ResourceIn, uow: Uow,
+async def add_resource(venue_id: UUID, body: ResourceIn, uow: Uow, clock: CurrentClock,
                        principal: CurrentPrincipal) -> ResourceOut:
-    return ResourceOut.of(await usecases.add_resource(uow, principal, Resource(
+    return ResourceOut.of(await usecases.add_resource(uow, clock, principal, Resource(
         id=uuid4(), venue_id=venue_id, name=body.name.model_dump(), quantity=body.quantity)))

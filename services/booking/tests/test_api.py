@@ -581,10 +581,19 @@ async def test_venue_changes_are_published_as_venue_updated(
     assert (await client.patch(f"/venues/{v['id']}", headers=desk, json={})).status_code == 422
     assert (await client.patch(f"/venues/{v['id']}", headers=desk,
                                json={"area": "Not An Area"})).status_code == 422
-    records = await read_topic(infra.kafka_bootstrap, topic_prefix + BOOKING_TOPIC, expect=3)
-    updated = [Envelope.from_kafka(r.key, r.value, r.headers) for r in records][-1]
-    assert updated.type == "fi.kohtaamo.venue.updated.v1"
+    # Something new to lend is part of the venue as others see it (the guide answers with it).
+    games = await client.post(f"/venues/{v['id']}/resources", headers=desk, json={
+        "name": {"fi": "Lautapelit", "sv": "Sällskapsspel"}, "quantity": 12})
+    assert games.status_code == 201, games.text
+    records = await read_topic(infra.kafka_bootstrap, topic_prefix + BOOKING_TOPIC, expect=4)
+    told = [Envelope.from_kafka(r.key, r.value, r.headers) for r in records]
+    updated, lent = told[-2:]
+    assert updated.type == lent.type == "fi.kohtaamo.venue.updated.v1"
     assert updated.data["revision"] == 3 and updated.data["address"].startswith("Maaherrankatu")
+    assert updated.data["lendables"] == []
+    assert lent.data["revision"] == 4 and lent.data["lendables"] == [{
+        "resource_id": games.json()["id"], "quantity": 12,
+        "name": {"fi": "Lautapelit", "sv": "Sällskapsspel", "en": None}}]
 
 
 async def test_overnight_use_and_photos_where_the_space_allows(start_service) -> None:

@@ -27,7 +27,19 @@ async def test_demo_libraries_load_once_with_their_hours(fresh_database) -> None
             "SELECT count(*) FROM spaces WHERE venue_id = $1", kantti) == 7
         assert await pool.fetchval(
             "SELECT count(*) FROM opening_hours WHERE venue_id = $1", kantti) == 6
-        # Registered, then its hours: two events per library, nothing more on a second run.
+        # What KANTTI lends (seed 001: games, sports equipment, season cards) is told with
+        # its hours, in fi/sv/en, so the guide can answer "can I borrow …".
+        lent = await pool.fetch("SELECT name->>'fi' AS fi, quantity FROM resources"
+                                " WHERE venue_id = $1 ORDER BY 1", kantti)
+        assert [(r["fi"], r["quantity"]) for r in lent] == [
+            ("Kausikortit", 5), ("Lautapelit", 30), ("Liikuntavälineet", 20), ("Lumikengät", 8)]
+        told = await pool.fetchval(
+            "SELECT payload FROM outbox WHERE key = $1 AND event_type = $2", str(kantti),
+            "fi.kohtaamo.venue.updated.v1")
+        assert {(i["name"]["sv"], i["quantity"]) for i in told["lendables"]} == {
+            ("Säsongskort", 5), ("Sällskapsspel", 30), ("Motionsredskap", 20), ("Snöskor", 8)}
+        # Registered, then its hours and lendables: two events per library, nothing more on
+        # a second run.
         assert await pool.fetchval("SELECT count(*) FROM outbox") == 2 * len(LIBRARIES)
     finally:
         await pool.close()

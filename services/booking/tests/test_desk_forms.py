@@ -498,6 +498,8 @@ async def test_the_desk_adds_something_to_lend(desk: Desk) -> None:
         assert parse_qs(urlsplit(refused.headers["location"]).query)["msg"] == [said]
     assert [(r.name, r.quantity) for r in desk.store.state.resources.values()] == [
         ({"fi": "Projektori"}, 3)]
+    # Told once, as the venue changed: the refused ones added nothing and told nothing.
+    assert [type(e) for e in desk.store.state.outbox] == [VenueUpdated]
 
 
 async def test_the_desk_sets_its_venues_features_or_says_why_not(desk: Desk) -> None:

@@ -87,16 +87,26 @@ async def _register(uow: Uow, clock: Clock, venue: Venue, spaces: Sequence[Space
 
 
 async def load_venue(uow: Uow, clock: Clock, venue: Venue, spaces: Sequence[Space],
-                     hours: Sequence[WeeklyHours]) -> bool:
+                     hours: Sequence[WeeklyHours], lendables: Sequence[Resource] = ()) -> bool:
     """Reference data (the demo's libraries): the venue when it is not there yet, its weekly
-    hours where none are set; True when the venue was added."""
+    hours where none are set, what it lends where it lends nothing yet; True when the venue
+    was added."""
+    for resource in lendables:
+        domain.check_resource(resource)
 
     async def work(uow: Uow) -> bool:
         added = await uow.store.get_venue(venue.id) is None
         if added:
             await _register(uow, clock, venue, spaces)
+        changed = False
         if not await uow.store.has_weekly_hours(venue.id):
             await uow.store.replace_weekly_hours(venue.id, None, hours)
+            changed = True
+        if lendables and not await uow.store.venue_resources(venue.id):
+            for resource in lendables:
+                await uow.store.insert_resource(replace(resource, venue_id=venue.id))
+            changed = True
+        if changed:
             await announce_venue(uow, clock, venue.id, registered=False)
         return added
 
@@ -177,18 +187,20 @@ async def set_space_rules(uow: Uow, principal: Principal, space_id: UUID,
     return await run(uow, work)
 
 
-async def add_resource(uow: Uow, principal: Principal, resource: Resource) -> Resource:
+async def add_resource(uow: Uow, clock: Clock, principal: Principal, resource: Resource
+                       ) -> Resource:
+    """Something the venue lends; other services hear it in `venue.updated` (the guide tells
+    residents what the venue lends)."""
     require_desk(principal, resource.venue_id)
-    if not 0 <= resource.quantity <= 100_000:
-        raise Invalid("quantity must be between 0 and 100000", field="quantity",
-                      code="rule_bounds", low=0, high=100_000)
-    if not str(resource.name.get("fi") or "").strip():
-        raise Invalid("the resource needs a name in Finnish", field="name", code="no_name")
+    domain.check_resource(resource)
 
     async def work(uow: Uow) -> Resource:
-        if await uow.store.get_venue(resource.venue_id) is None:
+        # The venue's row first, as every change that announces the venue: two desks adding
+        # at once announce one after the other, each with what the other added.
+        if await uow.store.get_venue(resource.venue_id, for_update=True) is None:
             raise NotFound("no such venue", venue_id=str(resource.venue_id))
         await uow.store.insert_resource(resource)
+        await announce_venue(uow, clock, resource.venue_id, registered=False)
         return resource
 
     return await run(uow, work)
