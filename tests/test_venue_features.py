@@ -62,3 +62,41 @@ async def test_a_venues_features_from_booking_reach_the_guides_answer(
         return (await answer(en))["kind"] == "handover"
 
     await eventually(handed_over, timeout=60)
+
+
+async def test_what_a_desk_adds_to_lend_reaches_the_guides_answer(start_service: Any) -> None:
+    """The desk lists snowshoes to lend (`POST /venues/{id}/resources`): booking tells the
+    venue again with its lendables, and the guide answers "can I borrow …" with them."""
+    booking = await start_service(booking_spec)
+    guide = await start_service(guide_spec)
+    made = await booking.post("/venues", headers=bearer("admin"), json={
+        "name": {"fi": "Vehmersalmen kirjasto", "sv": "Vehmersalmi bibliotek",
+                 "en": "Vehmersalmi library"},
+        "kind": "library", "area": "kuopio.vehmersalmi", "municipality": "Kuopio",
+        "spaces": [{"name": {"fi": "Ryhmätila"}, "capacity": 8}]})
+    assert made.status_code == 201, made.text
+    venue_id = made.json()["id"]
+
+    async def answer(question: str) -> dict[str, Any]:
+        r = await guide.post("/ask", json={"question": question})
+        assert r.status_code == 200, r.text
+        found: dict[str, Any] = r.json()["answer"]
+        return found
+
+    fi = "Voiko Vehmersalmen kirjastosta lainata lumikenkiä?"
+    await eventually(lambda: _kind(answer(fi), "handover"), timeout=60)
+    desk = bearer("desk", venues=(venue_id,), subject="vehmersalmi-desk")
+    added = await booking.post(f"/venues/{venue_id}/resources", headers=desk, json={
+        "name": {"fi": "Lumikengät", "sv": "Snöskor", "en": "Snowshoes"}, "quantity": 4})
+    assert added.status_code == 201, added.text
+    await eventually(lambda: _kind(answer(fi), "lending"), timeout=60)
+    said = await answer(fi)
+    assert said["text"].startswith(
+        "Lainattavissa – Vehmersalmen kirjasto: Lumikengät (4 kpl)."), said["text"]
+    en = await answer("Can I borrow snowshoes at Vehmersalmi library?")
+    assert en["kind"] == "lending" and en["text"].startswith(
+        "To borrow – Vehmersalmi library: Snowshoes (4)."), en["text"]
+
+
+async def _kind(answer: Any, kind: str) -> bool:
+    return bool((await answer)["kind"] == kind)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Literal
@@ -26,7 +26,7 @@ LANGS: tuple[Lang, ...] = ("fi", "sv", "en")
 Intent = Literal["hours", "events", "booking", "rules", "location", "accessibility",
                  "contact", "person", "lending", "unknown"]
 AnswerKind = Literal["hours", "events", "booking", "rules", "location", "accessibility",
-                     "contact", "clarify", "handover"]
+                     "contact", "lending", "clarify", "handover"]
 
 MAX_EVENTS_LISTED = 5
 
@@ -65,6 +65,17 @@ class Hours:
 
 
 @dataclass(frozen=True)
+class Lendable:
+    """Something a venue lends (booking's resources, seed 001 "välineiden lainaus")."""
+
+    name: dict[str, str]
+    quantity: int
+
+    def label(self, lang: Lang) -> str:
+        return self.name.get(lang) or self.name["fi"]
+
+
+@dataclass(frozen=True)
 class Venue:
     venue_id: UUID
     name: dict[str, str]
@@ -80,6 +91,8 @@ class Venue:
     spaces: tuple[tuple[UUID, dict[str, str]], ...] = ()
     #: The venue's own structured features (`shared.accessibility`); not its spaces'.
     accessibility_features: tuple[str, ...] = ()
+    #: What the venue's desk lends and how many (none: it lends nothing the guide knows of).
+    lendables: tuple[Lendable, ...] = ()
 
     def label(self, lang: Lang) -> str:
         return self.name.get(lang) or self.name["fi"]
@@ -1135,36 +1148,114 @@ def handover(question: Question, area: str | None, reason: str) -> Answer:
                   queue=queue_for(area))
 
 
-def answer_lending(question: Question, venue: Venue | None, area: str | None,
-                   links: Links) -> Answer:
-    """Borrowing things (a drill, a sewing machine, a projector). The guide's venues carry
-    their hours, address, contact and accessibility features, not what the library lends
-    (booking's lendable resources and spaces' equipment are not on `venue.*`), so it says
-    plainly that it has no information on that and offers to pass the question to the
-    library's staff: never an event search, never "no events". The venue's own contact,
-    when the question names one that has published it, is given too."""
+#: How many venues one lending answer names; the rest are counted.
+MAX_LENDING_VENUES = 5
+#: Words of asking to borrow, and of the library itself: no lendable's name is matched on them.
+_NOT_ITEM_WORDS = (*_LENDING, "kirjasto", "bibliotek", "librar", "voiko", "voinko", "saako")
+
+
+def _asked_for(question: Question, item: Lendable) -> bool:
+    """The question names the item in any of its languages, however inflected: a word of the
+    question and a word of the item's name share their first letters up to the ending (at
+    least four, all but the last three of the shorter), so "lautapelejä" is "Lautapelit"."""
+    asked = [w for w in words(question.text)
+             if len(w) >= 4 and not w.startswith(_NOT_ITEM_WORDS)]
+    for name in item.name.values():
+        for part in words(name):
+            for word in asked:
+                common = next((i for i, (a, b) in enumerate(zip(word, part, strict=False))
+                               if a != b), min(len(word), len(part)))
+                if common >= 4 and common >= min(len(word), len(part)) - 3:
+                    return True
+    return False
+
+
+def _how_many(item: Lendable, lang: Lang) -> str:
+    return l10n.number(item.quantity, lang) + {"fi": " kpl", "sv": " st.", "en": ""}[lang]
+
+
+def _by_item(lending: Sequence[tuple[Venue, Sequence[Lendable]]], lang: Lang) -> str:
+    """What is lent where, item by item (asked without a venue): "Lautapelit: Jynkän kirjasto
+    (10 kpl), KANTTI (30 kpl) … ja 6 muuta paikkaa"."""
+    places: dict[str, tuple[str, list[str]]] = {}
+    for venue, items in lending:
+        for item in items:
+            _, where = places.setdefault(fold(item.name["fi"]), (item.label(lang), []))
+            where.append(f"{venue.label(lang)} ({_how_many(item, lang)})")
+    more = {"fi": "… ja {} muuta paikkaa", "sv": "… och {} ställen till",
+            "en": "… and {} more places"}[lang]
+    return "; ".join(
+        f"{name}: " + ", ".join(where[:MAX_LENDING_VENUES])
+        + (" " + more.format(len(where) - MAX_LENDING_VENUES)
+           if len(where) > MAX_LENDING_VENUES else "")
+        for name, where in sorted(places.values(),
+                                  key=lambda p: l10n.collation_key(p[0], lang)))
+
+
+def answer_lending(question: Question, venue: Venue | None, venues: Sequence[Venue],
+                   area: str | None, links: Links) -> Answer:
+    """Borrowing things (board games, sports equipment, a projector; seed 001): the venues
+    that lend what the question names, from what booking's desks list (`lendables` on
+    `venue.*`), at the venue asked about, else in the area named, else anywhere; with how to
+    borrow. What no venue is known to lend is never guessed: the guide says what it knows is
+    lent there and offers to pass the question to the library's staff (never an event
+    search). A venue's own contact, when it has published one, is given too."""
     lang = question.language
-    text = {"fi": "En osaa vastata tähän: tiedoissani ei ole kirjaston lainattavia esineitä "
-                  "tai laitteita, vain aukioloajat, tapahtumat, tilojen varaaminen ja "
-                  "yhteystiedot. Voin välittää kysymyksesi kirjaston henkilökunnalle: "
-                  "aukioloaikana vastaus tulee tähän keskusteluun, muulloin sähköpostiisi.",
-            "sv": "Jag kan inte svara på det här: mina uppgifter omfattar inte föremål som "
-                  "biblioteket lånar ut, bara öppettider, evenemang, bokning av lokaler och "
-                  "kontakter. Jag kan skicka din fråga vidare till bibliotekets personal: "
-                  "under öppettid kommer svaret hit, annars till din e-post.",
-            "en": "I cannot answer this: my data does not cover the things the library "
-                  "lends, only opening hours, events, booking spaces and contacts. I can pass "
-                  "your question to the library staff: during their hours the answer comes "
-                  "here, otherwise to your email."}[lang]
+    scope = [venue] if venue is not None else [v for v in venues if area in (None, v.area)]
+    lending = [(v, [i for i in v.lendables if i.quantity > 0]) for v in scope]
+    lending = [(v, items) for v, items in lending if items]
+    asked = [(v, [i for i in items if _asked_for(question, i)]) for v, items in lending]
+    asked = [(v, items) for v, items in asked if items]
     cites: tuple[Citation, ...] = ()
-    if venue is not None and (venue.contact_phone or venue.contact_email):
-        reach = ", ".join(x for x in (venue.contact_phone, venue.contact_email) if x)
-        text += {"fi": f" Voit kysyä myös suoraan: {venue.label(lang)}, {reach}.",
-                 "sv": f" Du kan också fråga direkt: {venue.label(lang)}, {reach}.",
-                 "en": f" You can also ask them directly: {venue.label(lang)}, {reach}."}[lang]
+    if venue is not None:
         cites = (Citation(f"{_T['venue_page'][lang]}: {venue.label(lang)}",
                           links.venue(venue.venue_id)),)
-    return Answer("handover", text, lang, cites, confident=False, offer_person=True,
+    reach = ""
+    if venue is not None and (venue.contact_phone or venue.contact_email):
+        reach = ", ".join(x for x in (venue.contact_phone, venue.contact_email) if x)
+        reach = {"fi": f" Voit kysyä myös suoraan: {venue.label(lang)}, {reach}.",
+                 "sv": f" Du kan också fråga direkt: {venue.label(lang)}, {reach}.",
+                 "en": f" You can also ask them directly: {venue.label(lang)}, {reach}."}[lang]
+    if asked:
+        listed = (f"{venue.label(lang)}: " + ", ".join(
+            f"{i.label(lang)} ({_how_many(i, lang)})" for i in asked[0][1])
+            if venue is not None else _by_item(asked, lang))
+        text = {"fi": f"Lainattavissa – {listed}. Lainaamisesta sovitaan kirjaston "
+                      "asiakaspalvelussa: kysy, onko vapaana haluamanasi aikana.",
+                "sv": f"Att låna – {listed}. Lånet kommer du överens om i bibliotekets "
+                      "kundtjänst: fråga om det finns ledigt när du behöver det.",
+                "en": f"To borrow – {listed}. Borrowing is arranged at the library's "
+                      "customer service: ask whether one is free when you need it."}[lang]
+        return Answer("lending", text + reach, lang, cites,
+                      venue_ids=tuple(v.venue_id for v, _ in asked[:MAX_LENDING_VENUES]))
+    offer = {"fi": "Voin välittää kysymyksesi kirjaston henkilökunnalle: aukioloaikana vastaus "
+                   "tulee tähän keskusteluun, muulloin sähköpostiisi.",
+             "sv": "Jag kan skicka din fråga vidare till bibliotekets personal: under "
+                   "öppettid kommer svaret hit, annars till din e-post.",
+             "en": "I can pass your question to the library staff: during their hours the "
+                   "answer comes here, otherwise to your email."}[lang]
+    if lending:
+        names = {fold(i.name["fi"]): i.label(lang) for _, items in lending for i in items}
+        known = l10n.words(sorted(names.values(), key=lambda n: l10n.collation_key(n, lang)),
+                           lang)
+        where = f" ({venue.label(lang)})" if venue is not None else ""
+        text = {"fi": f"En löytänyt kysymääsi lainattavista, joista minulla on tieto{where}: "
+                      f"{known}. {offer}",
+                "sv": "Jag hittade inte det du frågade efter bland det jag vet att man kan "
+                      f"låna{where}: {known}. {offer}",
+                "en": "I did not find what you asked for among the things I know can be "
+                      f"borrowed{where}: {known}. {offer}"}[lang]
+    else:
+        text = {"fi": "En osaa vastata tähän: tiedoissani ei ole kirjaston lainattavia "
+                      "esineitä tai laitteita, vain aukioloajat, tapahtumat, tilojen varaaminen "
+                      f"ja yhteystiedot. {offer}",
+                "sv": "Jag kan inte svara på det här: mina uppgifter omfattar inte föremål som "
+                      "biblioteket lånar ut, bara öppettider, evenemang, bokning av lokaler "
+                      f"och kontakter. {offer}",
+                "en": "I cannot answer this: my data does not cover the things the library "
+                      "lends, only opening hours, events, booking spaces and contacts. "
+                      f"{offer}"}[lang]
+    return Answer("handover", text + reach, lang, cites, confident=False, offer_person=True,
                   queue=queue_for(venue.area if venue else area),
                   venue_ids=(venue.venue_id,) if venue else ())
 

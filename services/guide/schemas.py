@@ -28,7 +28,8 @@ class CitationOut(BaseModel):
 
 
 class AnswerOut(BaseModel):
-    #: hours, events, booking, rules, location, accessibility, contact, clarify or handover
+    #: hours, events, booking, rules, location, accessibility, contact, lending, clarify or
+    #: handover
     kind: str
     text: str
     language: LangCode

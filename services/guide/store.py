@@ -10,13 +10,13 @@ from uuid import UUID
 
 import asyncpg
 
-from services.guide.domain import Activity, Conversation, Hours, Message, Venue
+from services.guide.domain import Activity, Conversation, Hours, Lendable, Message, Venue
 from shared.accessibility import known_features
 from shared.db import Connection
 
 _VENUE_COLUMNS = ("venue_id, revision, name, kind, area, municipality, address, spaces, "
                   "opening_hours, exceptions, contact_email, contact_phone, accessibility, "
-                  "has_paid_space, accessibility_features")
+                  "has_paid_space, accessibility_features, lendables")
 _ACTIVITY_COLUMNS = ("event_id, status, name, starts_at, ends_at, venue_id, area, free, "
                      "topics, audiences, place_name")
 _CONVERSATION_COLUMNS = ("conversation_id, created_at, updated_at, language, channel, status, "
@@ -43,6 +43,8 @@ def _venue(row: asyncpg.Record) -> Venue:
         accessibility=dict(row["accessibility"]) if row["accessibility"] else None,
         has_paid_space=row["has_paid_space"],
         accessibility_features=known_features(row["accessibility_features"]),
+        lendables=tuple(Lendable(dict(item["name"]), int(item["quantity"]))
+                        for item in row["lendables"]),
         spaces=tuple((UUID(s["space_id"]), dict(s["name"])) for s in row["spaces"]))
 
 
@@ -73,7 +75,8 @@ class GuideStore:
         """Insert or replace the venue unless the stored revision is newer; True if saved."""
         row = await self.conn.fetchrow(
             f"""INSERT INTO venues ({_VENUE_COLUMNS})
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+                        $16)
                 ON CONFLICT (venue_id) DO UPDATE SET
                     revision = EXCLUDED.revision, name = EXCLUDED.name,
                     kind = EXCLUDED.kind, area = EXCLUDED.area,
@@ -84,14 +87,15 @@ class GuideStore:
                     contact_phone = EXCLUDED.contact_phone,
                     accessibility = EXCLUDED.accessibility,
                     has_paid_space = EXCLUDED.has_paid_space,
-                    accessibility_features = EXCLUDED.accessibility_features
+                    accessibility_features = EXCLUDED.accessibility_features,
+                    lendables = EXCLUDED.lendables
                 WHERE venues.revision <= EXCLUDED.revision
                 RETURNING venue_id""",
             data["venue_id"], data["revision"], data["name"], data["kind"], data["area"],
             data["municipality"], data["address"], data["spaces"], data["opening_hours"],
             data["exceptions"], data["contact_email"], data["contact_phone"],
             data["accessibility"], data["has_paid_space"],
-            list(data.get("accessibility_features") or ()))
+            list(data.get("accessibility_features") or ()), list(data.get("lendables") or ()))
         return row is not None
 
     async def save_activity(self, data: dict[str, Any]) -> bool:

@@ -74,7 +74,9 @@ async def record_venue(uow: Uow, clock: Clock, event: VenueRegistered | VenueUpd
             "accessibility": (event.accessibility.model_dump(exclude_none=True)
                               if event.accessibility else None),
             "has_paid_space": event.has_paid_space,
-            "accessibility_features": list(event.accessibility_features)})
+            "accessibility_features": list(event.accessibility_features),
+            "lendables": [{"name": item.name.model_dump(exclude_none=True),
+                           "quantity": item.quantity} for item in event.lendables]})
 
 
 async def record_activity(uow: Uow, clock: Clock, event: ActivityEventChange) -> None:
@@ -122,7 +124,7 @@ async def _compose(store: GuideStore, question: Question, clock: Clock,
         return domain.handover(question, area, domain.reason("person", lang))
     if intent == "lending":
         venue, _ = domain.pick_venue(question, venues)
-        return domain.answer_lending(question, venue, area, links)
+        return domain.answer_lending(question, venue, venues, area, links)
     if intent == "unknown" and not question.keywords:
         return domain.handover(question, area, domain.reason("unknown", lang))
     if intent in ("events", "unknown"):

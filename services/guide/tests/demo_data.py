@@ -1,9 +1,10 @@
 """The platform's demo data as the guide receives it from the bus: Kuopio's eleven libraries
 with their areas and SAMPLE hours exactly as `services/booking/demo.py` loads them (copied
 here, because one service's code may not import another's), turned into `VenueRegistered`
-events; some dated exceptions; the fields producers are to fill (address, accessibility,
-contact) on two venues; and a fortnight of activity events (`event.published` and one
-`event.cancelled`) around the evaluation's "now", Tuesday 1 December 2026 at 10:00.
+events with what they lend (SAMPLE, as booking's demo loads it); some dated exceptions;
+the fields producers are to fill (address, accessibility, contact) on two venues; and a
+fortnight of activity events (`event.published` and one `event.cancelled`) around the
+evaluation's "now", Tuesday 1 December 2026 at 10:00.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from shared.clock import HELSINKI
 from shared.contracts import (
     ActivityEventCancelled,
     ActivityEventPublished,
+    LendableInfo,
     LocalizedText,
     OpeningHoursInfo,
     SpaceInfo,
@@ -82,6 +84,21 @@ EXTRA: dict[str, dict[str, Any]] = {
 }
 
 
+#: What the libraries lend (SAMPLE, as booking's demo): (key, name, at KANTTI, at a branch).
+LENDABLES = [
+    ("board-games", _t("Lautapelit", "Sällskapsspel", "Board games"), 30, 10),
+    ("sports-equipment", _t("Liikuntavälineet", "Motionsredskap", "Sports equipment"), 20, 6),
+    ("snowshoes", _t("Lumikengät", "Snöskor", "Snowshoes"), 8, 0),
+    ("season-cards", _t("Kausikortit", "Säsongskort", "Season cards"), 5, 0),
+]
+
+
+def _lendables(key: str) -> list[LendableInfo]:
+    return [LendableInfo(resource_id=demo_id("resource", key, item), name=name,
+                         quantity=kantti if key == "kantti" else branch)
+            for item, name, kantti, branch in LENDABLES if (kantti if key == "kantti" else branch)]
+
+
 def venue_events() -> list[VenueRegistered]:
     events = []
     for key, fi, sv, en, area in LIBRARIES:
@@ -95,7 +112,7 @@ def venue_events() -> list[VenueRegistered]:
             municipality="Kuopio", spaces=spaces,
             opening_hours=[OpeningHoursInfo(weekday=d, opens=o, closes=c, kind=k)
                            for d, o, c, k in hours],
-            exceptions=_exceptions(key), **EXTRA.get(key, {})))
+            exceptions=_exceptions(key), lendables=_lendables(key), **EXTRA.get(key, {})))
     return events
 
 

@@ -311,3 +311,35 @@ def test_dates_and_times_are_written_as_each_language_writes_them(lang: str) -> 
     if lang != "fi":
         assert domain.day_text(date(2026, 12, 9), lang) == l10n.weekday_day(  # type: ignore[arg-type]
             date(2026, 12, 9), lang)
+
+
+@pytest.mark.parametrize(("lang", "text", "plainly"), [
+    ("fi", "Voiko kirjastosta lainata lautapelejä?",
+     "En osaa vastata tähän: tiedoissani ei ole kirjaston lainattavia esineitä"),
+    ("sv", "Kan man låna sällskapsspel på biblioteket?",
+     "Jag kan inte svara på det här: mina uppgifter omfattar inte föremål"),
+    ("en", "Can I borrow board games from the library?",
+     "I cannot answer this: my data does not cover the things the library lends"),
+])
+def test_lending_with_no_list_from_any_venue_is_said_plainly(lang: str, text: str,
+                                                             plainly: str) -> None:
+    """No venue has told what it lends (copies from before `lendables`, or none lends): the
+    guide says it has no such data rather than guessing, and offers the staff."""
+    question = domain.understand(text, TUESDAY)
+    answer = domain.answer_lending(question, None, [_venue()], None, Links())
+    assert (answer.kind, answer.confident, answer.offer_person) == ("handover", False, True)
+    assert answer.text.startswith(plainly), answer.text
+
+
+@pytest.mark.parametrize(("asked", "item", "named"), [
+    ("Voiko lainata lautapelejä?", "Lautapelit", True),
+    ("Saako lainaksi projektorin?", "Projektori", True),
+    ("Kan man låna snöskor?", "Lumikengät", True),  # its Swedish name, "Snöskor"
+    ("Voinko lainata sukset?", "Sukat", False),  # four letters alike at least
+    ("Voiko kirjastosta lainata?", "Kirjastokassit", False),  # the asking words are no item
+])
+def test_a_lendable_is_named_however_inflected(asked: str, item: str, named: bool) -> None:
+    names = {"Lumikengät": {"fi": "Lumikengät", "sv": "Snöskor", "en": "Snowshoes"}}
+    lendable = domain.Lendable(names.get(item, {"fi": item}), 3)
+    question = domain.understand(asked, TUESDAY)
+    assert domain._asked_for(question, lendable) is named
