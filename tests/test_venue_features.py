@@ -5,6 +5,7 @@ language (booking and the guide in this process, on the real Kafka and PostgreSQ
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -93,6 +94,11 @@ async def test_what_a_desk_adds_to_lend_reaches_the_guides_answer(start_service:
     said = await answer(fi)
     assert said["text"].startswith(
         "Lainattavissa – Vehmersalmen kirjasto: Lumikengät (4 kpl)."), said["text"]
+    # Its source is the venue's page in booking, which a person reads (not the JSON API).
+    cited = urlsplit(said["citations"][0]["url"])
+    page = await booking.get(f"{cited.path}?{cited.query}")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "<h1>Vehmersalmen kirjasto</h1>" in page.text and "Lumikengät (4 kpl)" in page.text
     en = await answer("Can I borrow snowshoes at Vehmersalmi library?")
     assert en["kind"] == "lending" and en["text"].startswith(
         "To borrow – Vehmersalmi library: Snowshoes (4)."), en["text"]

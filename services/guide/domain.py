@@ -743,16 +743,19 @@ class Links:
     def calendar(self, lang: Lang, area: str | None = None) -> str:
         return f"{self.events}/calendar?lang={lang}" + (f"&area={area}" if area else "")
 
-    def venue_hours(self, venue_id: UUID) -> str:
-        return f"{self.booking}/venues/{venue_id}/hours"
+    def venue_hours(self, venue_id: UUID, lang: Lang, week: date | None = None) -> str:
+        """The venue's page at the week asked about (its opening hours)."""
+        return (f"{self.booking}/venues/{venue_id}/page?lang={lang}"
+                + (f"&week={week.isoformat()}" if week else "") + "#hours-title")
 
-    def venue(self, venue_id: UUID) -> str:
-        return f"{self.booking}/venues/{venue_id}"
+    def venue(self, venue_id: UUID, lang: Lang) -> str:
+        """The venue's page residents read (address, contact, accessibility, what it lends)."""
+        return f"{self.booking}/venues/{venue_id}/page?lang={lang}"
 
-    def booking_form(self, venue_id: UUID | None = None) -> str:
-        if venue_id is None:
-            return f"{self.booking}/first-available"
-        return f"{self.booking}/venues/{venue_id}"
+    def booking_form(self, lang: Lang, venue_id: UUID | None = None) -> str:
+        """The organiser's search for free spaces (it asks them to sign in first)."""
+        return f"{self.booking}/my/spaces?lang={lang}" + (
+            f"&venue_id={venue_id}" if venue_id else "")
 
 
 _T: dict[str, dict[Lang, str]] = {
@@ -841,12 +844,23 @@ def _hours_line(found: list[Hours], lang: Lang) -> str:
     return "; ".join(parts)
 
 
+def _week_asked(question: Question, today: date) -> date | None:
+    """The first day asked about when it is in a later week than today's (the venue page then
+    opens at that week), else None (the page's own default, this week)."""
+    if question.period is None:
+        return None
+    first = question.period.first
+    this_monday = today - timedelta(days=today.isoweekday() - 1)
+    return first if first >= this_monday + timedelta(days=7) else None
+
+
 def answer_hours(question: Question, venue: Venue, now: datetime, links: Links) -> Answer:
     lang = question.language
     local_now = now.astimezone(HELSINKI)
     today = local_now.date()
     name = venue.label(lang)
-    cite = (Citation(f"{_T['hours_source'][lang]}: {name}", links.venue_hours(venue.venue_id)),)
+    cite = (Citation(f"{_T['hours_source'][lang]}: {name}",
+                     links.venue_hours(venue.venue_id, lang, _week_asked(question, today))),)
     period = question.period
     lines: list[str] = []
     if period is None or len(period.days()) > 7:
@@ -1036,10 +1050,10 @@ def answer_rules(question: Question, venue: Venue | None, links: Links) -> Answe
             parts.append(_RULE_TEXT["branch_no_paid"][lang])
         else:
             parts.append(_RULE_TEXT["paid_main"][lang])
-    cites = [Citation(_T["rules_source"][lang], links.booking_form())]
+    cites = [Citation(_T["rules_source"][lang], links.booking_form(lang))]
     if venue is not None:
         cites.insert(0, Citation(f"{_T['booking_form'][lang]}: {venue.label(lang)}",
-                                 links.booking_form(venue.venue_id)))
+                                 links.booking_form(lang, venue.venue_id)))
     return Answer("rules", " ".join(dict.fromkeys(parts)), lang, tuple(cites),
                   venue_ids=(venue.venue_id,) if venue else (),
                   queue=queue_for(venue.area if venue else None))
@@ -1064,8 +1078,8 @@ def answer_booking(question: Question, venue: Venue | None, links: Links) -> Ans
               "get the confirmation by email. "}[lang]
     text += _RULE_TEXT["free_cooperation"][lang]
     cites = [Citation(_T["booking_form"][lang],
-                      links.booking_form(venue.venue_id if venue else None)),
-             Citation(_T["rules_source"][lang], links.booking_form())]
+                      links.booking_form(lang, venue.venue_id if venue else None)),
+             Citation(_T["rules_source"][lang], links.booking_form(lang))]
     return Answer("booking", text, lang, tuple(cites),
                   venue_ids=(venue.venue_id,) if venue else (),
                   queue=queue_for(venue.area if venue else None))
@@ -1082,7 +1096,7 @@ def answer_location(question: Question, venue: Venue, links: Links) -> Answer | 
             "en": f"{venue.label(lang)}: {venue.address}{area}."}[lang]
     return Answer("location", text, lang,
                   (Citation(f"{_T['venue_page'][lang]}: {venue.label(lang)}",
-                            links.venue(venue.venue_id)),), venue_ids=(venue.venue_id,))
+                            links.venue(venue.venue_id, lang)),), venue_ids=(venue.venue_id,))
 
 
 def answer_accessibility(question: Question, venue: Venue, links: Links) -> Answer | None:
@@ -1098,7 +1112,7 @@ def answer_accessibility(question: Question, venue: Venue, links: Links) -> Answ
     parts += [note] if note else []
     return Answer("accessibility", f"{venue.label(lang)}: {' '.join(parts)}", lang,
                   (Citation(f"{_T['venue_page'][lang]}: {venue.label(lang)}",
-                            links.venue(venue.venue_id)),), venue_ids=(venue.venue_id,))
+                            links.venue(venue.venue_id, lang)),), venue_ids=(venue.venue_id,))
 
 
 def answer_contact(question: Question, venue: Venue | None, area: str | None,
@@ -1113,7 +1127,7 @@ def answer_contact(question: Question, venue: Venue | None, area: str | None,
                       "sv": f"{venue.label(lang)}: {reach}.",
                       "en": f"{venue.label(lang)}: {reach}."}[lang])
         cites.append(Citation(f"{_T['venue_page'][lang]}: {venue.label(lang)}",
-                              links.venue(venue.venue_id)))
+                              links.venue(venue.venue_id, lang)))
     who = COORDINATORS[place.coordinator][lang] if place else {
         "fi": "pääkirjasto KANTTIn neuvonta", "sv": "huvudbiblioteket KANTTIs rådgivning",
         "en": "the KANTTI main library's desk"}[lang]
@@ -1121,7 +1135,7 @@ def answer_contact(question: Question, venue: Venue | None, area: str | None,
                   "sv": f"Om invånarverksamhet och lokaler svarar {who}. ",
                   "en": f"For resident activity and spaces, ask {who}. "}[lang]
                  + _T["person_hint"][lang])
-    cites.append(Citation(_T["rules_source"][lang], links.booking_form()))
+    cites.append(Citation(_T["rules_source"][lang], links.booking_form(lang)))
     return Answer("contact", " ".join(lines), lang, tuple(cites), offer_person=True,
                   queue=queue_for(place.code if place else None),
                   venue_ids=(venue.venue_id,) if venue else ())
@@ -1209,7 +1223,7 @@ def answer_lending(question: Question, venue: Venue | None, venues: Sequence[Ven
     cites: tuple[Citation, ...] = ()
     if venue is not None:
         cites = (Citation(f"{_T['venue_page'][lang]}: {venue.label(lang)}",
-                          links.venue(venue.venue_id)),)
+                          links.venue(venue.venue_id, lang)),)
     reach = ""
     if venue is not None and (venue.contact_phone or venue.contact_email):
         reach = ", ".join(x for x in (venue.contact_phone, venue.contact_email) if x)

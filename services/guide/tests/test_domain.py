@@ -4,7 +4,7 @@ answers from facts, staff hours."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -114,7 +114,16 @@ def test_hours_on_a_day_with_an_exception_say_closed_and_never_the_weekly_hours(
                                  Links())
     assert answer.kind == "hours" and "exceptional" in answer.text and "closed" in answer.text
     assert "07:00" not in answer.text
-    assert answer.citations[0].url.endswith("/hours")
+    # Its source is the venue's page a person reads (this week's hours), never the JSON API.
+    venue = _venue(venue_id=UUID("00000000-0000-0000-0000-00000000000a"))
+    cited = domain.answer_hours(question, venue, datetime(2026, 12, 1, 10, tzinfo=HELSINKI),
+                                Links()).citations[0].url
+    assert cited == ("http://127.0.0.1:8001/venues/00000000-0000-0000-0000-00000000000a/page"
+                     "?lang=en#hours-title")
+    later = domain.understand("Onko Neulamäen kirjasto auki 15.12.?", TUESDAY)
+    assert domain.answer_hours(later, venue, datetime(2026, 12, 1, 10, tzinfo=HELSINKI),
+                               Links()).citations[0].url.endswith(
+        "/page?lang=fi&week=2026-12-15#hours-title")
 
 
 def test_hours_a_week_later_give_the_self_service_hours() -> None:

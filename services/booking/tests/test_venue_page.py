@@ -1,0 +1,129 @@
+"""A venue's public page (`/venues/{id}/page`), the page the guide cites: address, contact,
+the week's opening hours with a dated exception, accessibility, spaces and what the venue
+lends, in fi/sv/en formatted as each language writes dates; refusals as pages, never JSON;
+and in Chromium on a phone and a desktop, axe-clean (WCAG 2.1 AA) in every language."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+
+from services.booking.app import spec
+from services.booking.tests.test_organiser_pages import DESKTOP, PHONE
+from shared.l10n import day_full
+from tests.infra import bearer, launch_chromium
+
+pytestmark = pytest.mark.infra
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+NEULAMAKI: dict[str, Any] = {
+    "name": {"fi": "Neulamäen kirjasto", "sv": "Neulamäki bibliotek", "en": "Neulamäki library"},
+    "kind": "library", "area": "kuopio.neulamaki", "municipality": "Kuopio",
+    "address": "Neulamäentie 5, 70820 Kuopio",
+    "contact": {"phone": "017 182 222", "email": "neulamaki@kuopio.example"},
+    "accessibility": {"fi": "Yksi kerros.", "en": "One floor."},
+    "accessibility_features": ["step_free_entrance", "accessible_toilet"],
+    "spaces": [{"name": {"fi": "Ryhmätila", "sv": "Grupprum", "en": "Group room"},
+                "capacity": 12}]}
+
+
+async def _neulamaki(http: Any) -> tuple[str, str]:
+    """The venue, open Mon–Fri 12–19 with self-service 7–21 daily, closed on next week's
+    Wednesday, lending board games; (its id, that Wednesday)."""
+    made = await http.post("/venues", headers=bearer("admin"), json=NEULAMAKI)
+    assert made.status_code == 201, made.text
+    venue_id = made.json()["id"]
+    desk = bearer("desk", venues=(venue_id,), subject="neulamaki-desk")
+    weekly = [{"weekday": d, "opens": "12:00", "closes": "19:00"} for d in range(1, 6)] + [
+        {"weekday": d, "opens": "07:00", "closes": "21:00", "kind": "self_service"}
+        for d in range(1, 8)]
+    assert (await http.put(f"/venues/{venue_id}/hours", headers=desk,
+                           json={"weekly": weekly})).status_code == 200
+    today = datetime.now(UTC).astimezone(HELSINKI).date()
+    wednesday = today + timedelta(days=7 - today.isoweekday() + 3)
+    closed = await http.post(f"/venues/{venue_id}/exceptions", headers=desk, json={
+        "day": wednesday.isoformat(), "reason": {"fi": "Remontti"}})
+    assert closed.status_code == 201, closed.text
+    games = await http.post(f"/venues/{venue_id}/resources", headers=desk, json={
+        "name": {"fi": "Lautapelit", "sv": "Sällskapsspel", "en": "Board games"},
+        "quantity": 1200})
+    assert games.status_code == 201, games.text
+    return venue_id, wednesday.isoformat()
+
+
+async def test_a_venues_page_says_what_a_resident_asks_in_their_language(
+        start_service: Any) -> None:
+    client = await start_service(spec)
+    venue_id, wednesday = await _neulamaki(client)
+    day = datetime.fromisoformat(wednesday).date()
+
+    fi = await client.get(f"/venues/{venue_id}/page", params={"lang": "fi", "week": wednesday})
+    assert fi.status_code == 200 and fi.headers["content-type"].startswith("text/html")
+    page = fi.text
+    for said in ("<h1>Neulamäen kirjasto</h1>", "Neulamäki, Kuopio",
+                 "Neulamäentie 5, 70820 Kuopio", 'href="tel:017182222"', "017 182 222",
+                 "neulamaki@kuopio.example", "Esteetön sisäänkäynti", "Esteetön wc",
+                 "Yksi kerros.", "Ryhmätila (12 henkeä)", "Lautapelit (1\u00a0200 kpl)",
+                 f"<dt>{day_full(day, 'fi')}</dt><dd>suljettu</dd>",
+                 f"<dt>{day_full(day - timedelta(days=1), 'fi')}</dt><dd>"
+                 "7.00–21.00 (omatoimiaika), 12.00–19.00 (henkilökunta paikalla)</dd>",
+                 f"/my/spaces?venue_id={venue_id}&amp;lang=fi", "← Edellinen viikko",
+                 "/calendar?area=kuopio.neulamaki&amp;lang=fi"):
+        assert said in page, said
+    sv = (await client.get(f"/venues/{venue_id}/page",
+                           params={"lang": "sv", "week": wednesday})).text
+    for said in ('<html lang="sv">', "<h1>Neulamäki bibliotek</h1>", "Steglös ingång",
+                 "Grupprum (12 personer)", "Sällskapsspel (1\u00a0200 st.)",
+                 f"<dt>{day_full(day, 'sv')}</dt><dd>stängt</dd>", "07:00–21:00 (meröppet)"):
+        assert said in sv, said
+    # No language asked: the browser's first of ours; English without a description of its
+    # own falls back to Finnish for nothing but the text that has no English.
+    en = (await client.get(f"/venues/{venue_id}/page",
+                           headers={"Accept-Language": "en-GB,en;q=0.8"})).text
+    for said in ('<html lang="en">', "<h1>Neulamäki library</h1>", "One floor.",
+                 "Board games (1,200)", "Group room (12 people)", "Opening hours"):
+        assert said in en, said
+    assert "← Previous week" not in en  # this week: nothing earlier to page back to
+
+    # Refusals are pages in the reader's language, never the API's JSON.
+    for path, status in ((f"/venues/{'0' * 8}-0000-0000-0000-000000000001/page", 404),
+                         ("/venues/not-a-venue/page", 422),
+                         (f"/venues/{venue_id}/page?week=2026-13-45", 422),
+                         (f"/venues/{venue_id}/page?lang=xx", 422)):
+        refused = await client.get(path, headers={"Accept": "text/html",
+                                                  "Accept-Language": "fi"})
+        assert refused.status_code == status, (path, refused.text)
+        assert refused.headers["content-type"].startswith("text/html"), path
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+async def test_a_venues_page_in_chromium_is_axe_clean_in_every_language(
+        viewport: dict[str, int], chromium_path: str, spawn_service: Any,
+        fresh_database: Any) -> None:
+    from tests.axe import serious_violations
+
+    proc = await spawn_service("booking", await fresh_database("booking"))
+    async with httpx.AsyncClient(base_url=proc.url) as http:
+        venue_id, wednesday = await _neulamaki(http)
+    async with launch_chromium(chromium_path) as browser:
+        page = await browser.new_page(viewport=viewport)
+        await page.goto(f"{proc.url}/venues/{venue_id}/page?lang=fi&week={wednesday}")
+        assert await serious_violations(page) == []
+        # The language links keep the week; the page reads in Swedish and English as well.
+        await page.get_by_role("link", name="svenska").click()
+        await page.wait_for_url("**/page?lang=sv&week=*")
+        assert await page.locator("h1").inner_text() == "Neulamäki bibliotek"
+        assert await serious_violations(page) == []
+        await page.get_by_role("link", name="English").click()
+        await page.get_by_role("link", name="← Previous week").click()
+        await page.wait_for_load_state()
+        assert await page.locator("h1").inner_text() == "Neulamäki library"
+        assert await page.get_by_role("link", name="← Previous week").count() == 0
+        assert await serious_violations(page) == []
+        # No sideways scroll on a phone.
+        assert await page.evaluate(
+            "document.documentElement.scrollWidth <= document.documentElement.clientWidth")

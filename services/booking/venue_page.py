@@ -1,0 +1,131 @@
+"""A venue's public page (`/venues/{id}/page`): what a resident reads of a library or a
+youth centre before they come or book: its address and contact, this week's opening hours
+(dated exceptions applied, self-service hours marked), how accessible it is, its spaces and
+what it lends, with the way on to booking. The guide cites it, so an answer's source is a
+page a person can read, never the JSON API. Finnish, Swedish or English (`?lang=`, else the
+browser's first of ours)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from services.booking import usecases
+from services.booking.deps import Uow
+from services.booking.domain import HELSINKI
+from services.booking.labels import hours
+from shared.accessibility import feature_names
+from shared.areas import area_name
+from shared.bounds import Day
+from shared.l10n import day_full, day_range, number
+from shared.pages import events_url, guide_widget, page_lang, page_route
+from shared.service import CurrentClock
+
+LANGS = ("fi", "sv", "en")
+ENDONYMS = {"fi": "suomi", "sv": "svenska", "en": "English"}
+
+_T: dict[str, dict[str, str]] = {
+    "fi": {"site": "Kohtaamo – tilat ja toiminta", "address": "Osoite", "contact": "Yhteystiedot",
+           "hours": "Aukioloajat", "week": "Viikko {days}", "closed": "suljettu",
+           "staffed": "henkilökunta paikalla", "self_service": "omatoimiaika",
+           "prev": "← Edellinen viikko", "next": "Seuraava viikko →",
+           "accessibility": "Esteettömyys", "no_accessibility":
+           "Esteettömyystietoja ei ole vielä kerrottu. Kysy toimipisteestä.",
+           "spaces": "Varattavat tilat", "people": "{n} henkeä", "book": "Varaa tila",
+           "lends": "Lainattavissa", "pieces": "{n} kpl",
+           "lends_how": "Lainaamisesta sovitaan asiakaspalvelussa.",
+           "calendar": "Tapahtumat tässä toimipisteessä ja alueella",
+           "languages": "Kieli", "home": "Tilat"},
+    "sv": {"site": "Kohtaamo – lokaler och verksamhet", "address": "Adress",
+           "contact": "Kontakt", "hours": "Öppettider", "week": "Vecka {days}",
+           "closed": "stängt", "staffed": "bemannad tid", "self_service": "meröppet",
+           "prev": "← Föregående vecka", "next": "Nästa vecka →",
+           "accessibility": "Tillgänglighet", "no_accessibility":
+           "Uppgifter om tillgänglighet har inte lämnats ännu. Fråga på stället.",
+           "spaces": "Lokaler att boka", "people": "{n} personer", "book": "Boka en lokal",
+           "lends": "Att låna", "pieces": "{n} st.",
+           "lends_how": "Lånet kommer du överens om i kundtjänsten.",
+           "calendar": "Evenemang på stället och i området", "languages": "Språk",
+           "home": "Lokaler"},
+    "en": {"site": "Kohtaamo – spaces and activities", "address": "Address",
+           "contact": "Contact", "hours": "Opening hours", "week": "Week {days}",
+           "closed": "closed", "staffed": "staffed", "self_service": "self-service",
+           "prev": "← Previous week", "next": "Next week →",
+           "accessibility": "Accessibility", "no_accessibility":
+           "No accessibility information has been given yet. Ask the venue.",
+           "spaces": "Spaces to book", "people": "{n} people", "book": "Book a space",
+           "lends": "To borrow", "pieces": "{n}",
+           "lends_how": "Borrowing is arranged at the customer service.",
+           "calendar": "Events here and in the area", "languages": "Language",
+           "home": "Spaces"},
+}
+
+
+def _home(lang: str) -> tuple[str, str]:
+    return f"/my/spaces?lang={lang}", _T[lang]["home"]
+
+
+router = APIRouter(tags=["venue pages"], include_in_schema=False, route_class=page_route(_home))
+_templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                         autoescape=select_autoescape(["html"]))
+_templates.globals["guide_widget"] = guide_widget
+
+
+def _text(value: dict[str, Any] | None, lang: str) -> str:
+    if not value:
+        return ""
+    return str(value.get(lang) or value.get("fi") or "")
+
+
+@router.get("/venues/{venue_id}/page", response_class=HTMLResponse)
+async def venue_page(venue_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
+                     week: Day | None = None,
+                     lang: Annotated[str | None, Query(pattern="^(fi|sv|en)$")] = None
+                     ) -> Response:
+    lang = lang or page_lang(request)
+    t = _T[lang]
+    view = await usecases.get_venue(uow, venue_id)
+    today = clock.now().astimezone(HELSINKI).date()
+    day = week or today
+    monday = day - timedelta(days=day.isoweekday() - 1)
+    intervals = await usecases.week_hours(uow, clock, venue_id, None, monday)
+    days = []
+    for offset in range(7):
+        d = monday + timedelta(days=offset)
+        spans = [f"{hours(i.start, i.end, lang)} ({t.get(i.kind, i.kind)})" for i in intervals
+                 if i.start.astimezone(HELSINKI).date() == d]
+        days.append({"label": day_full(d, lang), "spans": spans or [t["closed"]],
+                     "today": d == today})
+    v = view.venue
+    contact = v.contact or {}
+
+    def week_link(start: date) -> str:
+        return f"/venues/{venue_id}/page?lang={lang}&week={start.isoformat()}"
+
+    html = _templates.get_template("venue_page.html").render(
+        lang=lang, t=t, name=_text(v.name, lang), area=area_name(v.area, lang),
+        municipality=v.municipality, address=v.address or "",
+        description=_text(v.description, lang),
+        phone=contact.get("phone") or "", email=contact.get("email") or "",
+        week=t["week"].format(days=day_range(monday, monday + timedelta(days=6), lang)),
+        days=days, prev=week_link(monday - timedelta(days=7)) if monday > today else None,
+        next=week_link(monday + timedelta(days=7)),
+        features=feature_names(v.accessibility_features, lang),
+        accessibility=_text(v.accessibility, lang),
+        spaces=[{"name": _text(s.name, lang), "capacity": t["people"].format(
+                    n=number(s.capacity, lang)) if s.capacity else ""}
+                for s in view.spaces if s.parent_id is None],
+        lends=[f"{_text(r.name, lang)} ({t['pieces'].format(n=number(r.quantity, lang))})"
+               for r in view.resources if r.quantity > 0],
+        book=f"/my/spaces?venue_id={venue_id}&lang={lang}",
+        calendar=f"{events_url()}/calendar?area={v.area}&lang={lang}",
+        langs=[{"code": code, "name": ENDONYMS[code], "href":
+                f"/venues/{venue_id}/page?lang={code}"
+                + (f"&week={monday.isoformat()}" if week else "")} for code in LANGS])
+    return HTMLResponse(html, headers={"Cache-Control": "no-cache"})
