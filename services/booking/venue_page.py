@@ -23,7 +23,7 @@ from services.booking.labels import hours
 from shared.accessibility import feature_names
 from shared.areas import area_name
 from shared.bounds import Day
-from shared.l10n import day_full, day_range, number
+from shared.l10n import collation_key, day_range, number, weekday_day
 from shared.pages import events_url, guide_widget, page_lang, page_route
 from shared.service import CurrentClock
 
@@ -100,7 +100,7 @@ async def venue_page(venue_id: UUID, request: Request, uow: Uow, clock: CurrentC
         d = monday + timedelta(days=offset)
         spans = [f"{hours(i.start, i.end, lang)} ({t.get(i.kind, i.kind)})" for i in intervals
                  if i.start.astimezone(HELSINKI).date() == d]
-        days.append({"label": day_full(d, lang), "spans": spans or [t["closed"]],
+        days.append({"label": weekday_day(d, lang), "spans": spans or [t["closed"]],
                      "today": d == today})
     v = view.venue
     contact = v.contact or {}
@@ -122,7 +122,9 @@ async def venue_page(venue_id: UUID, request: Request, uow: Uow, clock: CurrentC
                     n=number(s.capacity, lang)) if s.capacity else ""}
                 for s in view.spaces if s.parent_id is None],
         lends=[f"{_text(r.name, lang)} ({t['pieces'].format(n=number(r.quantity, lang))})"
-               for r in view.resources if r.quantity > 0],
+               for r in sorted(view.resources,
+                               key=lambda r: collation_key(_text(r.name, lang), lang))
+               if r.quantity > 0],
         book=f"/my/spaces?venue_id={venue_id}&lang={lang}",
         calendar=f"{events_url()}/calendar?area={v.area}&lang={lang}",
         langs=[{"code": code, "name": ENDONYMS[code], "href":

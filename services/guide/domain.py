@@ -1230,6 +1230,10 @@ def answer_lending(question: Question, venue: Venue | None, venues: Sequence[Ven
         reach = {"fi": f" Voit kysyä myös suoraan: {venue.label(lang)}, {reach}.",
                  "sv": f" Du kan också fråga direkt: {venue.label(lang)}, {reach}.",
                  "en": f" You can also ask them directly: {venue.label(lang)}, {reach}."}[lang]
+    if asked and venue is None:  # each library named in the answer, its page to read
+        cites = tuple(Citation(f"{_T['venue_page'][lang]}: {v.label(lang)}",
+                               links.venue(v.venue_id, lang))
+                      for v, _ in asked[:MAX_LENDING_VENUES])
     if asked:
         listed = (f"{venue.label(lang)}: " + ", ".join(
             f"{i.label(lang)} ({_how_many(i, lang)})" for i in asked[0][1])

@@ -14,7 +14,7 @@ import pytest
 
 from services.booking.app import spec
 from services.booking.tests.test_organiser_pages import DESKTOP, PHONE
-from shared.l10n import day_full
+from shared.l10n import weekday_day
 from tests.infra import bearer, launch_chromium
 
 pytestmark = pytest.mark.infra
@@ -68,8 +68,8 @@ async def test_a_venues_page_says_what_a_resident_asks_in_their_language(
                  "Neulamäentie 5, 70820 Kuopio", 'href="tel:017182222"', "017 182 222",
                  "neulamaki@kuopio.example", "Esteetön sisäänkäynti", "Esteetön wc",
                  "Yksi kerros.", "Ryhmätila (12 henkeä)", "Lautapelit (1\u00a0200 kpl)",
-                 f"<dt>{day_full(day, 'fi')}</dt><dd>suljettu</dd>",
-                 f"<dt>{day_full(day - timedelta(days=1), 'fi')}</dt><dd>"
+                 f"<dt>{weekday_day(day, 'fi')}</dt><dd>suljettu</dd>",
+                 f"<dt>{weekday_day(day - timedelta(days=1), 'fi')}</dt><dd>"
                  "7.00–21.00 (omatoimiaika), 12.00–19.00 (henkilökunta paikalla)</dd>",
                  f"/my/spaces?venue_id={venue_id}&amp;lang=fi", "← Edellinen viikko",
                  "/calendar?area=kuopio.neulamaki&amp;lang=fi"):
@@ -78,7 +78,7 @@ async def test_a_venues_page_says_what_a_resident_asks_in_their_language(
                            params={"lang": "sv", "week": wednesday})).text
     for said in ('<html lang="sv">', "<h1>Neulamäki bibliotek</h1>", "Steglös ingång",
                  "Grupprum (12 personer)", "Sällskapsspel (1\u00a0200 st.)",
-                 f"<dt>{day_full(day, 'sv')}</dt><dd>stängt</dd>", "07:00–21:00 (meröppet)"):
+                 f"<dt>{weekday_day(day, 'sv')}</dt><dd>stängt</dd>", "07:00–21:00 (meröppet)"):
         assert said in sv, said
     # No language asked: the browser's first of ours; English without a description of its
     # own falls back to Finnish for nothing but the text that has no English.
@@ -88,6 +88,14 @@ async def test_a_venues_page_says_what_a_resident_asks_in_their_language(
                  "Board games (1,200)", "Group room (12 people)", "Opening hours"):
         assert said in en, said
     assert "← Previous week" not in en  # this week: nothing earlier to page back to
+
+    # A venue that has told no address or contact shows no empty contact box.
+    bare = await client.post("/venues", headers=bearer("admin"), json={
+        "name": {"fi": "Riistaveden kirjasto"}, "kind": "library", "area": "kuopio.riistavesi",
+        "municipality": "Kuopio", "spaces": []})
+    shown = (await client.get(f"/venues/{bare.json()['id']}/page?lang=fi")).text
+    assert "<h1>Riistaveden kirjasto</h1>" in shown and "Yhteystiedot" not in shown
+    assert "Esteettömyystietoja ei ole vielä kerrottu" in shown and "Lainattavissa" not in shown
 
     # Refusals are pages in the reader's language, never the API's JSON.
     for path, status in ((f"/venues/{'0' * 8}-0000-0000-0000-000000000001/page", 404),

@@ -146,6 +146,9 @@ async def test_what_libraries_lend_is_answered_with_where_and_how_many(
            "sv": "Lånet kommer du överens om i bibliotekets kundtjänst",
            "en": "Borrowing is arranged at the library's customer service"}[lang]
     assert how in answer.text and not answer.event_ids
+    # Each library named has its page among the sources.
+    assert len(answer.citations) == len(answer.venue_ids) and all(
+        "/page?lang=" + lang in c.url for c in answer.citations)
     if lang != "sv":  # eleven libraries lend games: five named, the rest counted
         assert len(answer.venue_ids) == 5
         assert {"fi": "… ja 6 muuta paikkaa", "en": "… and 6 more places"}[lang] in answer.text
