@@ -30,10 +30,7 @@ async def test_a_venues_features_from_booking_reach_the_guides_answer(
     venue_id = made.json()["id"]
 
     async def answer(question: str) -> dict[str, Any]:
-        r = await guide.post("/ask", json={"question": question})
-        assert r.status_code == 200, r.text
-        found: dict[str, Any] = r.json()["answer"]
-        return found
+        return await _answer(guide, question)
 
     async def told(question: str, text: str) -> bool:
         return (await answer(question))["text"] == text
@@ -79,10 +76,7 @@ async def test_what_a_desk_adds_to_lend_reaches_the_guides_answer(start_service:
     venue_id = made.json()["id"]
 
     async def answer(question: str) -> dict[str, Any]:
-        r = await guide.post("/ask", json={"question": question})
-        assert r.status_code == 200, r.text
-        found: dict[str, Any] = r.json()["answer"]
-        return found
+        return await _answer(guide, question)
 
     fi = "Voiko Vehmersalmen kirjastosta lainata lumikenkiä?"
     await eventually(lambda: _kind(answer(fi), "handover"), timeout=60)
@@ -102,6 +96,14 @@ async def test_what_a_desk_adds_to_lend_reaches_the_guides_answer(start_service:
     en = await answer("Can I borrow snowshoes at Vehmersalmi library?")
     assert en["kind"] == "lending" and en["text"].startswith(
         "To borrow – Vehmersalmi library: Snowshoes (4)."), en["text"]
+
+
+async def _answer(guide: Any, question: str) -> dict[str, Any]:
+    """The guide's answer to `question` over its JSON API."""
+    r = await guide.post("/ask", json={"question": question})
+    assert r.status_code == 200, r.text
+    found: dict[str, Any] = r.json()["answer"]
+    return found
 
 
 async def _kind(answer: Any, kind: str) -> bool:
