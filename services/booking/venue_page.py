@@ -90,16 +90,13 @@ async def venue_page(venue_id: UUID, request: Request, uow: Uow, clock: CurrentC
                      ) -> Response:
     lang = lang or page_lang(request)
     t = _T[lang]
-    view = await usecases.get_venue(uow, venue_id)
-    today = clock.now().astimezone(HELSINKI).date()
-    day = week or today
-    monday = day - timedelta(days=day.isoweekday() - 1)
-    intervals = await usecases.week_hours(uow, clock, venue_id, None, monday)
+    shown = await usecases.venue_week(uow, clock, venue_id, week)
+    today, monday, view = shown.today, shown.monday, shown.view
     days = []
     for offset in range(7):
         d = monday + timedelta(days=offset)
-        spans = [f"{hours(i.start, i.end, lang)} ({t.get(i.kind, i.kind)})" for i in intervals
-                 if i.start.astimezone(HELSINKI).date() == d]
+        spans = [f"{hours(i.start, i.end, lang)} ({t.get(i.kind, i.kind)})"
+                 for i in shown.intervals if i.start.astimezone(HELSINKI).date() == d]
         days.append({"label": weekday_day(d, lang), "spans": spans or [t["closed"]],
                      "today": d == today})
     v = view.venue

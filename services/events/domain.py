@@ -706,6 +706,11 @@ def next_step(event: Mapping[str, Any], now: datetime, attendance_reported: bool
     return "done" if attendance_reported else "report"
 
 
+def entered(history: Iterable[Mapping[str, Any]], status: str) -> Mapping[str, Any] | None:
+    """The step of `history` (oldest first) that last gave the event `status`."""
+    return next((s for s in reversed(list(history)) if s["status"] == status), None)
+
+
 def latest_note(history: Iterable[Mapping[str, Any]], status: str) -> tuple[str, str] | None:
     """What the organiser should read of their activity's history, as (what, why): why its
     booking could not move (when that is the newest step), else why it is where it is now
@@ -713,8 +718,7 @@ def latest_note(history: Iterable[Mapping[str, Any]], status: str) -> tuple[str,
     steps = list(history)
     if steps and steps[-1]["status"] == "move_refused" and steps[-1].get("reason"):
         return "move_refused", str(steps[-1]["reason"])
-    entered = next((s for s in reversed(steps) if s["status"] == status), None)
-    reason = str(status_cause(entered)[0] or "")  # not the service's own English words
+    reason = str(status_cause(entered(steps, status))[0] or "")  # not the service's words
     if status == "draft" and reason.startswith("refused: "):
         return "refused", reason.removeprefix("refused: ")
     if status in ("cancelled", "postponed", "withdrawn") and reason:

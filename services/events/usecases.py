@@ -176,16 +176,21 @@ async def _public_event(store: EventStore, event_id: UUID) -> tuple[Row, Row | N
     if row is None or row["status"] not in domain.PUBLIC_STATUSES:
         raise NotFound("no such activity event", event_id=str(event_id))
     venue = await store.get_venue(row["venue_id"]) if row["venue_id"] else None
-    await _status_cause(store, row)
+    _status_cause(row, await store.status_step(event_id, row["status"])
+                  if row["status"] in STATUS_WITH_CAUSE else None)
     return row, venue
 
 
-async def _status_cause(store: EventStore, row: Row) -> None:
-    """Why a cancelled or postponed event is so, as its pages say it: the reason a person
-    gave (`status_reason`) and whether its booking's end did it (`status_by_booking`)."""
-    step = (await store.status_step(row["id"], row["status"])
-            if row["status"] in ("cancelled", "postponed") else None)
-    row["status_reason"], row["status_by_booking"] = domain.status_cause(step)
+#: The statuses whose pages say why the event is in them.
+STATUS_WITH_CAUSE = ("cancelled", "postponed")
+
+
+def _status_cause(row: Row, step: Mapping[str, Any] | None) -> None:
+    """Why a cancelled or postponed event is so, as its pages say it, from the history step
+    that put it there: the reason a person gave (`status_reason`) and whether its booking's
+    end did it (`status_by_booking`)."""
+    row["status_reason"], row["status_by_booking"] = domain.status_cause(
+        step if row["status"] in STATUS_WITH_CAUSE else None)
 
 
 async def get_public_event(uow: Uow, event_id: UUID) -> tuple[Row, Row | None]:
@@ -989,7 +994,7 @@ async def my_activity(uow: Uow, principal: Principal, event_id: UUID) -> Organis
             raise NotFound("no such activity event", event_id=str(event_id))
         venue = await uow.store.get_venue(row["venue_id"]) if row["venue_id"] else None
         history = await uow.store.history_of(event_id)
-        await _status_cause(uow.store, row)
+        _status_cause(row, domain.entered(history, row["status"]))  # the history read above
         return OrganiserActivity(row=row, venue=venue,
                                  vocabulary=await uow.store.vocabulary_labels(),
                                  attendance=await uow.store.get_attendance(event_id),

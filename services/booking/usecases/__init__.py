@@ -55,12 +55,14 @@ from services.booking.usecases.hours import (
     MAX_FIRST_AVAILABLE_DAYS,
     MAX_SLOT_DAYS,
     Found,
+    VenueWeek,
     add_exception,
     first_available,
     free_slots,
     open_at,
     opening_hours,
     set_weekly_hours,
+    venue_week,
     week_hours,
 )
 from services.booking.usecases.jobs import (
@@ -125,6 +127,7 @@ __all__ = [
     "SpaceCalendar",
     "Uow",
     "VenueView",
+    "VenueWeek",
     "add_exception",
     "add_resource",
     "add_space",
@@ -170,6 +173,7 @@ __all__ = [
     "space_calendar",
     "submit_hold",
     "update_venue",
+    "venue_week",
     "verify_contact",
     "week_hours",
 ]

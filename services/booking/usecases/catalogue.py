@@ -37,7 +37,9 @@ class VenueView:
     resources: list[Resource]
 
 
-async def _venue_view(store: BookingStore, venue_id: UUID) -> VenueView:
+async def venue_view(store: BookingStore, venue_id: UUID) -> VenueView:
+    """The venue with its spaces and what it lends, in the caller's transaction; NotFound
+    when there is no such venue."""
     venue = await store.get_venue(venue_id)
     if venue is None:
         raise NotFound("no such venue", venue_id=str(venue_id))
@@ -73,7 +75,7 @@ async def register_venue(uow: Uow, clock: Clock, principal: Principal, venue: Ve
 
     async def work(uow: Uow) -> VenueView:
         await _register(uow, clock, venue, spaces)
-        return await _venue_view(uow.store, venue.id)
+        return await venue_view(uow.store, venue.id)
 
     return await run(uow, work)
 
@@ -127,7 +129,7 @@ async def list_venues(uow: Uow, area: str | None, kind: str | None) -> list[Venu
 
 async def get_venue(uow: Uow, venue_id: UUID) -> VenueView:
     async def work(uow: Uow) -> VenueView:
-        return await _venue_view(uow.store, venue_id)
+        return await venue_view(uow.store, venue_id)
 
     return await run(uow, work)
 
@@ -148,7 +150,7 @@ async def update_venue(uow: Uow, clock: Clock, principal: Principal, venue_id: U
         await uow.store.update_venue(venue_id, changes, clock.now())
         await uow.publish(await uow.store.venue_event(venue_id, registered=False,
                                                       today=local_day(clock.now())))
-        return await _venue_view(uow.store, venue_id)
+        return await venue_view(uow.store, venue_id)
 
     return await run(uow, work)
 
@@ -169,7 +171,7 @@ async def add_space(uow: Uow, clock: Clock, principal: Principal, space: Space) 
             raise NotFound("no such venue", venue_id=str(space.venue_id))
         await _add_space(uow.store, space)
         await announce_venue(uow, clock, space.venue_id, registered=False)
-        return await _venue_view(uow.store, space.venue_id)
+        return await venue_view(uow.store, space.venue_id)
 
     return await run(uow, work)
 

@@ -16,6 +16,7 @@ from services.booking.domain import (
     WeeklyHours,
 )
 from services.booking.store import BookingStore, FreeTimeContext
+from services.booking.usecases.catalogue import VenueView, venue_view
 from services.booking.usecases.common import (
     Uow,
     announce_venue,
@@ -97,17 +98,46 @@ async def _intervals(store: BookingStore, venue_id: UUID, space_id: UUID | None,
     return domain.intervals_between(first, last, weekly, exceptions)
 
 
+def monday_of(day: date) -> date:
+    """The Monday of `day`'s week (weeks run Monday to Sunday)."""
+    return day - timedelta(days=day.isoweekday() - 1)
+
+
 async def week_hours(uow: Uow, clock: Clock, venue_id: UUID, space_id: UUID | None,
                      week: date | None) -> list[Interval]:
     """Open intervals of the week (Monday to Sunday) containing `week` (default: this week)."""
-    day = week or local_day(clock.now())
-    monday = day - timedelta(days=day.isoweekday() - 1)
+    monday = monday_of(week or local_day(clock.now()))
 
     async def work(uow: Uow) -> list[Interval]:
         if await uow.store.get_venue(venue_id) is None:
             raise NotFound("no such venue", venue_id=str(venue_id))
         return await _intervals(uow.store, venue_id, space_id, monday,
                                 monday + timedelta(days=6))
+
+    return await run(uow, work)
+
+
+@dataclass(frozen=True)
+class VenueWeek:
+    """A venue as its public page shows it: its details, and the open intervals of the week
+    from `monday` (its venue-wide hours, dated exceptions applied), as of `today`."""
+
+    view: VenueView
+    today: date
+    monday: date
+    intervals: list[Interval]
+
+
+async def venue_week(uow: Uow, clock: Clock, venue_id: UUID, week: date | None) -> VenueWeek:
+    """The venue and its hours in the week containing `week` (default: this week), read in
+    one transaction; NotFound when there is no such venue."""
+    today = local_day(clock.now())
+    monday = monday_of(week or today)
+
+    async def work(uow: Uow) -> VenueWeek:
+        view = await venue_view(uow.store, venue_id)
+        return VenueWeek(view, today, monday, await _intervals(
+            uow.store, venue_id, None, monday, monday + timedelta(days=6)))
 
     return await run(uow, work)
 
