@@ -112,6 +112,17 @@ def weighted(header: str) -> list[tuple[str, float]]:
     return items
 
 
+def etag_matches(if_none_match: str | None, tag: str) -> bool:
+    """RFC 9110 If-None-Match: a list of tags or `*`, compared weakly (W/ ignored): every
+    answer that revalidates (a service's own, or one kept by `shared.readcache`) decides
+    its 304 here."""
+    if not if_none_match:
+        return False
+    candidates = [t.strip() for t in if_none_match.split(",")]
+    return "*" in candidates or tag.removeprefix("W/") in (
+        t.removeprefix("W/") for t in candidates)
+
+
 def refusal_headers(exc: DomainError) -> dict[str, str]:
     """What a refusal's answer says besides its body: when to try again, how to sign in."""
     if isinstance(exc, Unavailable | TooManyRequests):

@@ -1,8 +1,8 @@
 """Public reads answered from memory until the data behind them changes (issue #20).
 
 Residents' browsers and a thousand notice boards ask the same few questions over and over
-(`/events?area=…`, `/events.ics`, `/calendar`, an event's page); each answer costs a query
-and a rendering. A replica keeps the rendered answer to a *public* GET (no bearer token, no
+(`/events?area=…`, `/events.ics`, `/calendar`, an event's page, a board's `feed.json` every
+half minute); each answer costs a query and a rendering. A replica keeps the rendered answer to a *public* GET (no bearer token, no
 session cookie) and answers the next identical request from memory, and a revalidation
 (`If-None-Match`) with a 304 without touching the database.
 
@@ -19,7 +19,8 @@ A write answered by this replica (any POST, PUT, PATCH or DELETE it did not refu
 it forget at once, so a person reads their own change on the replica they wrote through;
 the others follow the database's notification a few milliseconds later.
 
-Only whole 200 answers without `Set-Cookie` are kept; the application never sees
+Only whole 200 answers without `Set-Cookie` (or `X-Kohtaamo-Stale`: a last good copy served
+during an outage) are kept; the application never sees
 `If-None-Match` for a cacheable request (it answers in full, and the ETag, its own or the
 body's hash, is compared here), so the HTML pages revalidate as the JSON does.
 """
@@ -39,7 +40,14 @@ from typing import Any
 import asyncpg
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.http import etag_matches
+
 log = logging.getLogger(__name__)
+
+#: Answers with any of these headers are not kept: one that sets a cookie is someone's own,
+#: and one a service served from its last good copy while the database was away
+#: (`X-Kohtaamo-Stale`, the boards) would otherwise outlive the outage by up to a minute.
+_NOT_KEPT = (b"set-cookie", b"x-kohtaamo-stale")
 
 #: Headers of a kept answer that a 304 repeats (RFC 9110 §15.4.5).
 _REVALIDATION_HEADERS = (b"etag", b"cache-control", b"vary", b"content-location", b"expires")
@@ -216,7 +224,7 @@ class PublicReadCacheMiddleware:
             etag = b'"' + hashlib.sha256(body).hexdigest()[:32].encode() + b'"'
             headers.append((b"etag", etag))
         answer = Answer(status, headers, body, etag or b"")
-        if status == 200 and not any(k == b"set-cookie" for k, _ in headers):
+        if status == 200 and not any(k in _NOT_KEPT for k, _ in headers):
             cache.put(key, answer, generation)
         await _send(send, answer, wanted if status == 200 else None)
 
@@ -242,8 +250,8 @@ class PublicReadCacheMiddleware:
 
 
 async def _send(send: Send, answer: Answer, wanted: bytes | None) -> None:
-    if wanted is not None and answer.etag and answer.etag in (
-            tag.strip() for tag in wanted.split(b",")):
+    if wanted is not None and answer.etag and etag_matches(wanted.decode("latin-1"),
+                                                            answer.etag.decode("latin-1")):
         headers = [(k, v) for k, v in answer.headers if k in _REVALIDATION_HEADERS]
         await send({"type": "http.response.start", "status": 304, "headers": headers})
         await send({"type": "http.response.body", "body": b""})

@@ -49,6 +49,10 @@ class World:
             self.calls += 1
             return PlainTextResponse("<p>Kalenteri</p>")
 
+        async def last_good(request: Request) -> Response:
+            self.calls += 1
+            return PlainTextResponse("<p>eilinen</p>", headers={"X-Kohtaamo-Stale": "40"})
+
         async def written(request: Request) -> Response:
             return PlainTextResponse("ok", status_code=201)
 
@@ -59,6 +63,7 @@ class World:
         app = Starlette(routes=[Route("/events", events), Route("/calendar", page),
                                 Route("/calendar/lang", with_cookie),
                                 Route("/calendar/stable", stable),
+                                Route("/calendar/last-good", last_good),
                                 Route("/calendar/written", written, methods=["POST"]),
                                 Route("/events/none", missing), Route("/private", events)])
         app.add_middleware(PublicReadCacheMiddleware, cache=lambda: self.cache,
@@ -93,6 +98,19 @@ async def test_a_public_answer_is_kept_and_revalidated_without_the_application(
     assert revalidated.headers["etag"] == tag and world.calls == 1
     other = await world.http.get("/events", params={"area": "kuopio.pyoro"})
     assert other.json()["call"] == 2  # another question, another answer
+
+
+async def test_a_kept_answer_revalidates_as_rfc_9110_compares_tags(world: World) -> None:
+    """Weakly, in a list, or `*`: as browsers, proxies and the boards' players send them (a
+    player that was handed a weak tag by a proxy still gets its 304)."""
+    tag = (await world.http.get("/events")).headers["etag"]
+    for header in (tag, f"W/{tag}", f'"other", {tag}', f'"other",W/{tag}', "*"):
+        answer = await world.http.get("/events", headers={"If-None-Match": header})
+        assert answer.status_code == 304, header
+    for header in ('"other"', tag[:-2] + '"', ""):
+        answer = await world.http.get("/events", headers={"If-None-Match": header})
+        assert answer.status_code == 200 and answer.json()["call"] == 1, header
+    assert world.calls == 1
 
 
 async def test_a_revalidation_of_an_answer_not_kept_yet_is_a_304_too(world: World) -> None:
@@ -144,6 +162,15 @@ async def test_refusals_and_answers_that_set_cookies_are_not_kept(world: World) 
         assert (await world.http.get("/events/none")).status_code == 404
         assert (await world.http.get("/calendar/lang")).headers["set-cookie"]
     assert world.calls == 4 and len(world.cache) == 0
+
+
+async def test_a_last_good_copy_served_during_an_outage_is_not_kept(world: World) -> None:
+    """The database came back a moment later: the next reader gets the service's fresh
+    answer, not the outage's copy for the rest of the minute."""
+    for _ in range(2):
+        answer = await world.http.get("/calendar/last-good")
+        assert answer.status_code == 200 and answer.headers["x-kohtaamo-stale"] == "40"
+    assert world.calls == 2 and len(world.cache) == 0
 
 
 async def test_without_the_databases_word_nothing_is_kept_or_served(world: World) -> None:

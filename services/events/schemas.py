@@ -24,6 +24,7 @@ from pydantic import (
 
 from services.events import domain
 from shared.bounds import Day, Moment, Str
+from shared.http import etag_matches
 from shared.identity import Principal
 
 Language = Literal["fi", "sv", "en"]
@@ -319,6 +320,6 @@ def cached(request: Request, principal: Principal, body: bytes, media_type: str)
     tag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     headers = {"ETag": tag, "Cache-Control": "public, max-age=60" if principal.is_public
                else "private, max-age=0", "Vary": "Authorization, Cookie"}
-    if request.headers.get("if-none-match") == tag:
+    if etag_matches(request.headers.get("if-none-match"), tag):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=media_type, headers=headers)

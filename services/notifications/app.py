@@ -51,6 +51,9 @@ spec = ServiceSpec(
     "emails to organisers about their bookings and the approval of their activities; posted "
     "once, never lost.",
     routers=[router, boards.router, staff.router, reach_pages.router],
+    # What a thousand boards' players poll every half minute, kept until a board's content
+    # changes (migrations/020).
+    public_reads=("/boards",),
     handlers={
         VenueRegistered: on_venue,
         VenueUpdated: on_venue,

@@ -27,6 +27,7 @@ from services.notifications.routes import uow
 from shared import announcements
 from shared.clock import Clock
 from shared.errors import Unavailable
+from shared.http import etag_matches
 from shared.ical import MEDIA_TYPE as ICAL_TYPE
 from shared.pages import CSP, public_link, script_hash
 from shared.service import CurrentClock, Pool
@@ -106,7 +107,7 @@ def _answer(request: Request, body: str, media_type: str, cache: str,
         headers["X-Kohtaamo-Stale"] = f"{stale_for:.0f}"
     else:
         LAST_GOOD.put(request, body, media_type, cache)
-    if domain.etag_matches(request.headers.get("if-none-match"), tag):
+    if etag_matches(request.headers.get("if-none-match"), tag):
         return Response(status_code=304, headers=headers)
     return Response(body.encode(), headers=headers, media_type=media_type)
 

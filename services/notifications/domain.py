@@ -89,15 +89,6 @@ def feed_since(now: datetime) -> datetime:
     return datetime.combine(now.astimezone(HELSINKI).date(), time(0), tzinfo=HELSINKI)
 
 
-def etag_matches(if_none_match: str | None, tag: str) -> bool:
-    """RFC 9110 If-None-Match: a list of tags or `*`, compared weakly (W/ ignored)."""
-    if not if_none_match:
-        return False
-    candidates = [t.strip() for t in if_none_match.split(",")]
-    return "*" in candidates or tag.removeprefix("W/") in (
-        t.removeprefix("W/") for t in candidates)
-
-
 def place(board: dict[str, Any], space_id: Any, lang: str) -> str | None:
     """Where on the board's venue: "KANTTI, Lava". None while the venue has not told its name
     (a board made by an activity event that arrived before venue.registered)."""

@@ -28,7 +28,7 @@ from shared.contracts import (
     VenueRegistered,
 )
 from shared.service import ServiceSpec
-from tests.infra import free_port, launch_chromium
+from tests.infra import eventually, free_port, launch_chromium
 
 #: Resolves with the page's clock (seconds) when the slide named the argument is shown.
 SHOWN_AT = """(name) => new Promise((resolve) => {
@@ -286,10 +286,16 @@ async def test_each_feed_has_an_etag_answers_304_and_marks_a_cancellation(
 
     await handle(pool, handlers.on_activity_event, ActivityEventCancelled(
         **choir.model_dump(exclude={"revision"}), revision=2, reason="sairastuminen"))
-    changed = {name: await client.get(f"/boards/{board_id}/{name}",
-                                      headers={"If-None-Match": tags[name]}) for name in kinds}
-    assert all(r.status_code == 200 and r.headers["etag"] != tags[r.url.path.rsplit("/")[-1]]
-               for r in changed.values())
+
+    async def all_changed() -> dict[str, Any] | None:
+        # Kept until the cancellation's commit notifies the replica (a moment).
+        answers = {name: await client.get(f"/boards/{board_id}/{name}",
+                                          headers={"If-None-Match": tags[name]})
+                   for name in kinds}
+        return answers if all(r.status_code == 200 for r in answers.values()) else None
+
+    changed = await eventually(all_changed, timeout=10)
+    assert all(r.headers["etag"] != tags[name] for name, r in changed.items())
     channel = ET.fromstring(changed["feed.rss"].content).find("channel")
     assert channel is not None
     [entry] = channel.findall("item")
@@ -301,6 +307,54 @@ async def test_each_feed_has_an_etag_answers_304_and_marks_a_cancellation(
         f"{choir.event_id}@kohtaamo", "2", "CANCELLED")
     assert event["DTSTART"] == helsinki(tomorrow, 18).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     assert '<p class="banner">PERUTTU</p>' in changed["screen"].text
+
+
+@pytest.mark.infra
+async def test_a_boards_feed_is_kept_until_what_it_shows_changes(start_service: Any) -> None:
+    """A thousand players polling every half minute are answered from the replica's memory,
+    a revalidation with a 304, without the database; a cancellation committed anywhere (here
+    the consumer's handler on the pool, as on another replica) reaches the next answer as
+    its commit's notification clears what was kept."""
+    client = await start_service(boards_spec())
+    cache = client.runtime.read_cache
+    assert cache is not None
+    pool = client.runtime.pool
+    venue_id, space_id, board_id = await kantti(pool)
+    tomorrow = datetime.now(HELSINKI).date() + timedelta(days=1)
+    choir = activity(venue_id, helsinki(tomorrow, 18), LocalizedText(fi="Kuoro"),
+                     space_id=space_id)
+    await handle(pool, handlers.on_activity_event, choir)
+    url = f"/boards/{board_id}/feed.json"
+
+    async def kept() -> Any:
+        """The feed, then the same again from memory (the handler's own notifications may
+        still arrive and make the replica forget once more, so the pair is asked again)."""
+        first = await client.get(url)
+        hits = cache.hits
+        again = await client.get(url)
+        return (first if first.json()["items"] and cache.hits == hits + 1
+                and again.content == first.content else None)
+
+    first = await eventually(kept, timeout=15)
+    assert first.headers["cache-control"].startswith("max-age=30")
+    hits = cache.hits
+    not_modified = await client.get(url, headers={"If-None-Match": first.headers["etag"]})
+    assert (not_modified.status_code, cache.hits) == (304, hits + 1)
+    assert not_modified.headers["etag"] == first.headers["etag"]
+
+    generation = cache.generation
+    await handle(pool, handlers.on_activity_event, ActivityEventCancelled(
+        **choir.model_dump(exclude={"revision"}), revision=2, reason="sairastuminen"))
+
+    async def told() -> Any:
+        answer = await client.get(url, headers={"If-None-Match": first.headers["etag"]})
+        return answer if answer.status_code == 200 else None
+
+    fresh = await eventually(told, timeout=10)
+    assert cache.generation > generation  # the database's word, not the minute turning
+    [item] = fresh.json()["items"]
+    assert (item["title"], item["_kohtaamo"]["status"]) == ("PERUTTU: Kuoro", "cancelled")
+    assert fresh.headers["etag"] != first.headers["etag"]
 
 
 @pytest.mark.infra

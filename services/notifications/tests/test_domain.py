@@ -11,7 +11,6 @@ from services.notifications import domain
 from services.notifications.domain import (
     board_id_for_venue,
     etag,
-    etag_matches,
     feed_since,
     idempotency_key,
     is_newer_revision,
@@ -19,6 +18,7 @@ from services.notifications.domain import (
     place,
 )
 from shared.ceilings import client_network
+from shared.http import etag_matches
 from shared.l10n import time_span
 
 START = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # 17.00 in Helsinki
