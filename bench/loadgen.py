@@ -14,6 +14,7 @@ import gc
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 from urllib.parse import urlsplit
 
 
@@ -28,6 +29,12 @@ def request_bytes(method: str, path: str, host: str, headers: dict[str, str],
     head = [f"{method} {path} HTTP/1.1", f"Host: {host}", f"Content-Length: {len(body)}"]
     head += [f"{k}: {v}" for k, v in headers.items()]
     return ("\r\n".join(head) + "\r\n\r\n").encode() + body
+
+
+class Sender(Protocol):
+    """What sends a request and reads its answer: a `Client`, or clients routed by path."""
+
+    async def send(self, request: bytes) -> Response: ...
 
 
 class Connection:
@@ -128,7 +135,7 @@ async def closed_loop(client: Client, n: int, make: Callable[[int], bytes],
         return n / (time.perf_counter() - begin), latencies
 
 
-async def open_loop(client: Client, rate: float, seconds: float, make: Callable[[int], bytes],
+async def open_loop(client: Sender, rate: float, seconds: float, make: Callable[[int], bytes],
                     check: Callable[[Response], None]) -> tuple[float, list[float]]:
     """A request due every 1/`rate` s whether or not earlier ones finished (independent
     clients arriving). Latency counts from when the request was due, so a stall shows as

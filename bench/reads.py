@@ -1,15 +1,19 @@
 """What residents and notice boards do most: reading. The events service's public read paths
-(`GET /events` with typical filters, `/events.ics`, `/calendar`, an event page), each in full
-and revalidated with `If-None-Match` (a 304), and a mixed open-loop load (boards polling with
-ETags, residents browsing and searching) at a fixed rate on one replica.
+(`GET /events` with typical filters, `/events.ics`, `/calendar`, an event page) and the
+notifications service's notice board feed (`/boards/{id}/feed.json`), each in full and
+revalidated with `If-None-Match` (a 304), and a mixed open-loop load (boards polling their
+feeds with ETags, residents browsing and searching) at a fixed rate on one replica of each.
 
 The baseline of a JSON read is the same rows selected with raw asyncpg and serialised to JSON
 in this process: what a read costs without the service's rules, models and HTTP stack. The
-service runs as its own process (`bench.flow.Replica`); the data is a year of a city's
-activities made through the events service's own use cases (`KOHTAAMO_BENCH_READ_EVENTS`)."""
+services run as their own processes (`bench.flow.Replica`); the data is a year of a city's
+activities made through the events service's own use cases (`KOHTAAMO_BENCH_READ_EVENTS`),
+and the same activities on the libraries' boards through the notifications service's use
+cases, from the very events the events service wrote to its outbox."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import random
@@ -85,6 +89,106 @@ async def seed(dsn: str, n: int) -> list[str]:
         await pool.close()
 
 
+async def seed_boards(events_dsn: str, dsn: str) -> list[str]:
+    """The libraries' notice boards in the notifications service's database, showing what
+    `seed` published: the venues as booking announces them, and the very activity events the
+    events service wrote to its outbox (no relay has sent them yet), each through the
+    notifications service's own use cases, as its consumer calls them. The boards' ids."""
+    from services.notifications import domain, usecases
+    from services.notifications.store import NotificationStore
+    from shared.areas import KUOPIO_LIBRARIES
+    from shared.clock import SYSTEM_CLOCK
+    from shared.contracts import ActivityEventPublished, LocalizedText, VenueRegistered
+    from shared.db import create_pool
+    from shared.uow import PgUnitOfWork
+
+    events = await create_pool(events_dsn, 1, 2)
+    try:
+        published = [ActivityEventPublished.model_validate(row["payload"]) for row in
+                     await events.fetch("SELECT payload FROM outbox WHERE event_type = $1"
+                                        " ORDER BY id", ActivityEventPublished.EVENT_TYPE)]
+    finally:
+        await events.close()
+    pool = await create_pool(dsn, 1, 8)
+    try:
+        boards = []
+        for slug, fi, sv, en, area in KUOPIO_LIBRARIES:
+            venue_id = uuid5(_NS, slug)
+            await usecases.register_venue(PgUnitOfWork(pool, NotificationStore), SYSTEM_CLOCK,
+                                          VenueRegistered(
+                                              venue_id=venue_id,
+                                              name=LocalizedText(fi=fi, sv=sv, en=en),
+                                              kind="library", area=area,
+                                              municipality="Kuopio"))
+            boards.append(str(domain.board_id_for_venue(venue_id)))
+        for event in published:
+            await usecases.plan_activity_event(PgUnitOfWork(pool, NotificationStore),
+                                               SYSTEM_CLOCK, event, "http://127.0.0.1:8002")
+        return boards
+    finally:
+        await pool.close()
+
+
+async def raw_feed(dsn: str, board: str) -> Callable[[], Any]:
+    """The baseline of a board's feed: the board and the items its feed shows (today's and
+    upcoming ones), and the notices shown now, selected with raw asyncpg and dumped to JSON."""
+    from services.notifications.domain import feed_since
+    from shared.db import create_pool
+
+    pool = await create_pool(dsn, 1, 10)
+
+    async def read() -> bytes:
+        now = datetime.now(UTC)
+        row = await pool.fetchrow("SELECT * FROM notice_boards WHERE id = $1", board)
+        items = await pool.fetch(
+            """SELECT * FROM board_items WHERE board_id = $1 AND status <> 'withdrawn'
+                 AND ends_at >= $2 ORDER BY starts_at, activity_event_id""",
+            board, feed_since(now))
+        notices = await pool.fetch(
+            """SELECT n.* FROM board_notice_boards t JOIN board_notices n ON n.id = t.notice_id
+               WHERE t.board_id = $1 AND t.withdrawn_at IS NULL
+                 AND n.shown_from <= $2 AND n.shown_until > $2""", board, now)
+        return json.dumps({"board": dict(row or {}), "items": [dict(r) for r in items],
+                           "notices": [dict(r) for r in notices]}, default=str).encode()
+
+    read.pool = pool  # type: ignore[attr-defined]
+    return read
+
+
+async def raw_rate(read: Callable[[], Any]) -> tuple[float, list[float]]:
+    """`read` READS times, 10 at once, after 100 to warm: (per second, ms each)."""
+    try:
+        for _ in range(100):
+            await read()
+        gate = asyncio.Semaphore(10)
+        latencies: list[float] = []
+
+        async def one() -> None:
+            async with gate:
+                t0 = time.perf_counter()
+                await read()
+                latencies.append((time.perf_counter() - t0) * 1000)
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(one() for _ in range(READS)))
+        return READS / (time.perf_counter() - t0), latencies
+    finally:
+        await read.pool.close()  # type: ignore[attr-defined]
+
+
+class Routed:
+    """The mixed load's client: a board's feed goes to the notifications replica, the rest
+    to the events replica (as the city's ingress routes them)."""
+
+    def __init__(self, events: Client, boards: Client) -> None:
+        self.events = events
+        self.boards = boards
+
+    async def send(self, request: bytes) -> Response:
+        target = self.boards if request.startswith(b"GET /boards/") else self.events
+        return await target.send(request)
+
+
 async def raw_json(dsn: str, area: str, limit: int) -> Callable[[], Any]:
     """The baseline: the same page of events selected with raw asyncpg and dumped to JSON."""
     from shared.db import create_pool
@@ -129,14 +233,14 @@ def _spread(values: list[float]) -> str:
 
 
 async def bench_reads(env: dict[str, str]) -> Rows:
-    import asyncio
-
     scratch = Scratch(env)
     rows: Rows = []
     try:
         dsn = await scratch.database("events")
+        boards_dsn = await scratch.database("notifications")
         begun = time.perf_counter()
         ids = await seed(dsn, EVENTS)
+        boards = await seed_boards(dsn, boards_dsn)
         seeded = time.perf_counter() - begun
         area = "kuopio.keskusta"
         paths = {
@@ -162,18 +266,41 @@ async def bench_reads(env: dict[str, str]) -> Rows:
                 rows.append((f"{name}, computed, 10 at once", f"{rate:,.0f}/s",
                              _spread(latencies)))
         computing.stop()
+        # A library's board, its feed as a board's player polls it.
+        feed_name = "GET a board's feed.json"
+        feed_path = f"/boards/{boards[0]}/feed.json"
+        computing_boards = scratch.replica("notifications", boards_dsn, prefix,
+                                           extra={"KOHTAAMO_READ_CACHE_ENTRIES": "0"})
+        await computing_boards.ready()
+        async with Client([computing_boards.url], 10) as client:
+            await closed_loop(client, 50, _getter(feed_path), _status(200))
+            rate, latencies = await closed_loop(client, READS // 2, _getter(feed_path),
+                                                _status(200))
+            full[feed_name] = rate
+            rows.append((f"{feed_name}, computed, 10 at once", f"{rate:,.0f}/s",
+                         _spread(latencies)))
+        computing_boards.stop()
 
         replica = scratch.replica("events", dsn, prefix)
+        boards_replica = scratch.replica("notifications", boards_dsn, prefix)
         await replica.ready()
+        await boards_replica.ready()
         etags: dict[str, str | None] = {}
-        async with httpx.AsyncClient(base_url=replica.url, timeout=30) as http:
+        where = {**{name: replica.url for name in paths}, feed_name: boards_replica.url}
+        paths[feed_name] = feed_path
+        board_tags: dict[str, str] = {}
+        async with httpx.AsyncClient(timeout=30) as http:
             for name, path in paths.items():
-                answer = await http.get(path)
+                answer = await http.get(where[name] + path)
                 assert answer.status_code == 200, (path, answer.status_code, answer.text[:300])
                 etags[name] = answer.headers.get("etag")
+            for board in boards:
+                answer = await http.get(f"{boards_replica.url}/boards/{board}/feed.json")
+                assert answer.status_code == 200 and answer.json()["items"], answer.text[:300]
+                board_tags[board] = answer.headers["etag"]
         kept: dict[str, float] = {}
-        async with Client([replica.url], 10) as client:
-            for name, path in paths.items():
+        for name, path in paths.items():
+            async with Client([where[name]], 10) as client:
                 await closed_loop(client, 100, _getter(path), _status(200))
                 rate, latencies = await closed_loop(client, READS, _getter(path),
                                                     _status(200))
@@ -193,43 +320,30 @@ async def bench_reads(env: dict[str, str]) -> Rows:
                              f"{_spread(lat304)}; {ratio:.1f}× computed, target ≥ 5×",
                              ratio >= 5))
 
-        # The baseline of the JSON list, in this process, 10 at once.
-        read = await raw_json(dsn, area, 50)
-        try:
-            for _ in range(100):
-                await read()
-            gate = asyncio.Semaphore(10)
-            raw_latencies: list[float] = []
-
-            async def one() -> None:
-                async with gate:
-                    t0 = time.perf_counter()
-                    await read()
-                    raw_latencies.append((time.perf_counter() - t0) * 1000)
-
-            t0 = time.perf_counter()
-            await asyncio.gather(*(one() for _ in range(READS)))
-            raw_rate = READS / (time.perf_counter() - t0)
-        finally:
-            await read.pool.close()  # type: ignore[attr-defined]
-        list_name = "GET /events?area=…&limit=50"
-        computed = full[list_name] / raw_rate
-        rows.append(("raw asyncpg select of the same page, as JSON, 10 at once",
-                     f"{raw_rate:,.0f}/s", _spread(raw_latencies)))
-        rows.append(("ratio GET /events computed / raw select", share(computed, 0.5),
-                     f"target ≥ 50 %; kept: {kept[list_name] / raw_rate:.0%}", computed >= 0.5))
+        # The baselines of the JSON reads, in this process, 10 at once.
+        for name, read, measure in (
+                ("GET /events?area=…&limit=50", await raw_json(dsn, area, 50),
+                 "raw asyncpg select of the same page, as JSON"),
+                (feed_name, await raw_feed(boards_dsn, boards[0]),
+                 "raw asyncpg select of the board and its feed's rows, as JSON")):
+            raw, raw_latencies = await raw_rate(read)
+            computed = full[name] / raw
+            rows.append((f"{measure}, 10 at once", f"{raw:,.0f}/s", _spread(raw_latencies)))
+            rows.append((f"ratio {name.removeprefix('GET ')} computed / raw select",
+                         share(computed, 0.5),
+                         f"target ≥ 50 %; kept: {kept[name] / raw:.0%}", computed >= 0.5))
 
         # The mixed load: 1,000 boards polling every 30 s with their ETags (a third of the
-        # requests), residents listing, searching and opening event pages.
+        # requests, the libraries' boards' feeds in turn on the notifications replica),
+        # residents listing, searching and opening event pages.
         rng = random.Random(11)
-        board_path = paths[list_name]
-        board_tag = etags[list_name]
+        polls = [_get(f"/boards/{board}/feed.json", tag) for board, tag in board_tags.items()]
         words = ("digi", "satu", "kuoro", "shakki", "kirjasto", "luku")
 
         def mixed(i: int) -> bytes:
             roll = rng.random()
             if roll < 0.33:
-                return _get(board_path, board_tag)
+                return polls[i % len(polls)]
             if roll < 0.55:
                 return _get("/events?" + urlencode({"limit": 20, "offset": rng.randrange(5)
                                                     * 20}))
@@ -242,16 +356,19 @@ async def bench_reads(env: dict[str, str]) -> Rows:
         def ok(response: Response) -> None:
             assert response.status in (200, 304), (response.status, response.body[:300])
 
-        async with Client([replica.url], 64) as client:
+        async with Client([replica.url], 64) as residents, \
+                Client([boards_replica.url], 32) as players:
+            routed = Routed(residents, players)
             # Warmed as a replica is after its first minutes; then measured.
-            await open_loop(client, MIX_RATE, MIX_SECONDS / 2, mixed, ok)
-            rate, latencies = await open_loop(client, MIX_RATE, MIX_SECONDS, mixed, ok)
+            await open_loop(routed, MIX_RATE, MIX_SECONDS / 2, mixed, ok)
+            rate, latencies = await open_loop(routed, MIX_RATE, MIX_SECONDS, mixed, ok)
         p99 = pct(latencies, .99)
-        rows.append((f"mixed public reads at a fixed {MIX_RATE:.0f}/s, 1 replica",
+        rows.append((f"mixed public reads at a fixed {MIX_RATE:.0f}/s, 1 replica of each",
                      f"{rate:,.0f}/s", f"{_spread(latencies)}; target p99 < 50 ms",
                      p99 < 50))
         rows.append(("(catalogue)", f"{EVENTS:,} events",
-                     f"made through the use cases in {seeded:.0f} s"))
+                     f"made through the use cases in {seeded:.0f} s, on {len(boards)} "
+                     "libraries' boards"))
     finally:
         await scratch.close()
     return rows
