@@ -251,43 +251,36 @@ async def bench_reads(env: dict[str, str]) -> Rows:
             "GET an event page (HTML)": f"/events/{ids[0]}/page",
         }
         prefix = scratch.prefix()
-        # Each answer computed every time (the replica keeps nothing), then kept and
-        # revalidated by a replica as it runs by default: one at a time, the same cores.
-        computing = scratch.replica("events", dsn, prefix,
-                                    extra={"KOHTAAMO_READ_CACHE_ENTRIES": "0"})
-        await computing.ready()
-        full: dict[str, float] = {}
-        async with Client([computing.url], 10) as client:
-            for name, path in paths.items():
-                await closed_loop(client, 50, _getter(path), _status(200))
-                rate, latencies = await closed_loop(client, READS // 2, _getter(path),
-                                                    _status(200))
-                full[name] = rate
-                rows.append((f"{name}, computed, 10 at once", f"{rate:,.0f}/s",
-                             _spread(latencies)))
-        computing.stop()
-        # A library's board, its feed as a board's player polls it.
+        # And a library's board: its feed as a board's player polls it.
         feed_name = "GET a board's feed.json"
         feed_path = f"/boards/{boards[0]}/feed.json"
-        computing_boards = scratch.replica("notifications", boards_dsn, prefix,
-                                           extra={"KOHTAAMO_READ_CACHE_ENTRIES": "0"})
-        await computing_boards.ready()
-        async with Client([computing_boards.url], 10) as client:
-            await closed_loop(client, 50, _getter(feed_path), _status(200))
-            rate, latencies = await closed_loop(client, READS // 2, _getter(feed_path),
-                                                _status(200))
-            full[feed_name] = rate
-            rows.append((f"{feed_name}, computed, 10 at once", f"{rate:,.0f}/s",
-                         _spread(latencies)))
-        computing_boards.stop()
+        served = {"events": (dsn, dict(paths)),
+                  "notifications": (boards_dsn, {feed_name: feed_path})}
+        paths[feed_name] = feed_path
+        # Each answer computed every time (the replica keeps nothing), then kept and
+        # revalidated by a replica as it runs by default: one at a time, the same cores.
+        full: dict[str, float] = {}
+        for service, (database, asked) in served.items():
+            computing = scratch.replica(service, database, prefix,
+                                        extra={"KOHTAAMO_READ_CACHE_ENTRIES": "0"})
+            await computing.ready()
+            async with Client([computing.url], 10) as client:
+                for name, path in asked.items():
+                    await closed_loop(client, 50, _getter(path), _status(200))
+                    rate, latencies = await closed_loop(client, READS // 2, _getter(path),
+                                                        _status(200))
+                    full[name] = rate
+                    rows.append((f"{name}, computed, 10 at once", f"{rate:,.0f}/s",
+                                 _spread(latencies)))
+            computing.stop()
 
         replica = scratch.replica("events", dsn, prefix)
         boards_replica = scratch.replica("notifications", boards_dsn, prefix)
         await replica.ready()
         await boards_replica.ready()
+        where = {name: (boards_replica if service == "notifications" else replica).url
+                 for service, (_, asked) in served.items() for name in asked}
         etags: dict[str, str | None] = {}
-        where = {**{name: replica.url for name in paths}, feed_name: boards_replica.url}
-        paths[feed_name] = feed_path
         board_tags: dict[str, str] = {}
         async with httpx.AsyncClient(timeout=30) as http:
             for name, path in paths.items():
