@@ -2,9 +2,10 @@
 
 Residents' browsers and a thousand notice boards ask the same few questions over and over
 (`/events?area=…`, `/events.ics`, `/calendar`, an event's page, a board's `feed.json` every
-half minute); each answer costs a query and a rendering. A replica keeps the rendered answer to a *public* GET (no bearer token, no
-session cookie) and answers the next identical request from memory, and a revalidation
-(`If-None-Match`) with a 304 without touching the database.
+half minute); each answer costs a query and a rendering. A replica keeps the rendered
+answer to a *public* GET (no bearer token, no session cookie) and answers the next identical
+request from memory, and a revalidation (`If-None-Match`) with a 304 without touching the
+database.
 
 Invalidation comes from PostgreSQL itself: the service's migrations put a statement trigger
 on every table its public answers read, which calls ``pg_notify('<channel>', '')``. A
