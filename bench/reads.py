@@ -189,20 +189,33 @@ class Routed:
         return await target.send(request)
 
 
-async def raw_json(dsn: str, area: str, limit: int) -> Callable[[], Any]:
-    """The baseline: the same page of events selected with raw asyncpg and dumped to JSON."""
+#: What residents see of the catalogue, as the service's list filters it.
+_PUBLIC = "status IN ('published', 'postponed', 'rescheduled', 'cancelled')"
+
+#: `GET /events?q=…`'s match of one word ($1 the word as a prefix query, $2 the word), as the
+#: events store writes it: a stem in any language, inside the folded text, or a venue's name.
+_SEARCH = """(search @@ (SELECT to_tsquery('finnish', $1) || to_tsquery('swedish', $1)
+                          || to_tsquery('english', $1))
+              OR search_folded LIKE (SELECT '%' || kohtaamo_fold($2) || '%')
+              OR EXISTS (SELECT 1 FROM venues v WHERE v.venue_id = activity_events.venue_id
+                         AND v.search_folded LIKE (SELECT '%' || kohtaamo_fold($2) || '%')))"""
+
+
+async def raw_json(dsn: str, where: str, args: tuple[Any, ...],
+                   limit: int) -> Callable[[], Any]:
+    """The baseline: the same page of events (`where` over `args`) and their count, selected
+    with raw asyncpg and dumped to JSON."""
     from shared.db import create_pool
 
     pool = await create_pool(dsn, 1, 10)
+    n = len(args)
 
     async def read() -> bytes:
         rows = await pool.fetch(
-            """SELECT * FROM activity_events WHERE area = $1
-                 AND status IN ('published', 'postponed', 'rescheduled', 'cancelled')
-               ORDER BY starts_at, id LIMIT $2""", area, limit)
+            f"""SELECT * FROM activity_events WHERE {where} AND {_PUBLIC}
+                ORDER BY starts_at, id LIMIT ${n + 1}""", *args, limit)
         total = await pool.fetchval(
-            """SELECT count(*) FROM activity_events WHERE area = $1
-                 AND status IN ('published', 'postponed', 'rescheduled', 'cancelled')""", area)
+            f"SELECT count(*) FROM activity_events WHERE {where} AND {_PUBLIC}", *args)
         return json.dumps({"items": [dict(r) for r in rows], "total": total},
                           default=str).encode()
 
@@ -315,8 +328,10 @@ async def bench_reads(env: dict[str, str]) -> Rows:
 
         # The baselines of the JSON reads, in this process, 10 at once.
         for name, read, measure in (
-                ("GET /events?area=…&limit=50", await raw_json(dsn, area, 50),
+                ("GET /events?area=…&limit=50", await raw_json(dsn, "area = $1", (area,), 50),
                  "raw asyncpg select of the same page, as JSON"),
+                ("GET /events?q=digi", await raw_json(dsn, _SEARCH, ("digi:*", "digi"), 20),
+                 "raw asyncpg select of the same search's page, as JSON"),
                 (feed_name, await raw_feed(boards_dsn, boards[0]),
                  "raw asyncpg select of the board and its feed's rows, as JSON")):
             raw, raw_latencies = await raw_rate(read)
