@@ -21,7 +21,7 @@ from uuid import UUID
 
 from shared.clock import HELSINKI
 from shared.contracts import LocalizedText
-from shared.l10n import clock_time, time_span, weekday_short
+from shared.l10n import clock_time, text_in, time_span, weekday_short
 
 Purpose = Literal["announcement", "reminder", "change", "cancellation"]
 Lang = Literal["fi", "sv", "en"]
@@ -56,17 +56,10 @@ def access_line(free: bool, registration_required: bool, lang: str) -> str | Non
     return _ACCESS.get(lang, _ACCESS["fi"]).get((free, registration_required))
 
 
-def _text(value: Mapping[str, Any] | None, lang: str) -> str:
-    """A fi/sv/en text in `lang`, Finnish where it has no translation."""
-    if not value:
-        return ""
-    return str(value.get(lang) or value.get("fi") or "")
-
-
 def venue_place(venue_name: Mapping[str, Any], space_name: Mapping[str, Any] | None,
                 lang: str) -> str:
     """Where at a venue, as boards and posts say it: "KANTTI, Lava"."""
-    parts = [_text(venue_name, lang), _text(space_name, lang) if space_name else ""]
+    parts = [text_in(venue_name, lang), text_in(space_name, lang) if space_name else ""]
     return ", ".join(p for p in parts if p)
 
 
@@ -336,7 +329,7 @@ def activity_slide(activity_event_id: UUID | str, name: Mapping[str, Any], statu
     day, span = day_and_time(starts_at, ends_at, now.astimezone(HELSINKI).date(), lang)
     return {
         "id": str(activity_event_id),
-        "name": _text(name, lang),
+        "name": text_in(name, lang),
         "name_lang": lang if name.get(lang) else "fi",
         "status": status,
         "banner": t.get(status) if status in MARKERS else None,

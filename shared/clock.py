@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -21,6 +21,11 @@ log = logging.getLogger(__name__)
 
 #: The city's time zone (Kuopio, like all of Finland, keeps Helsinki time).
 HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+def monday_of(day: date) -> date:
+    """The Monday of `day`'s week (weeks run Monday to Sunday, as in Finland)."""
+    return day - timedelta(days=day.weekday())
 
 
 def helsinki_time(local: datetime, field: str) -> datetime:

@@ -5,11 +5,11 @@ from the Unicode CLDR (Babel): "tiistai 1. joulukuuta", "18.00–19.30", "1 234,
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
 from decimal import Decimal
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from babel import Locale
 from babel.dates import format_date, format_interval, format_skeleton, format_time
@@ -22,6 +22,14 @@ from shared.ical import days  # one rule for the days an all-day entry covers
 #: The CLDR locale of each language the city serves: Finland's Finnish and Swedish, and
 #: British English (day before month, as readers in Finland expect).
 LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
+
+
+def text_in(value: Mapping[str, Any] | None, lang: str) -> str:
+    """A fi/sv/en text (a `LocalizedText` as a mapping) in `lang`, Finnish where it has no
+    translation, "" when there is none."""
+    if not value:
+        return ""
+    return str(value.get(lang) or value.get("fi") or "")
 
 
 #: Parsed once: given a name, Babel parses it again on every call, a third of a formatting's

@@ -53,6 +53,8 @@ from shared.http import (
 from shared.settings import DEFAULT_PORTS
 
 LANGS = ("fi", "sv", "en")
+#: Each language as its own readers name it, for the language switch of every page.
+ENDONYMS = {"fi": "suomi", "sv": "svenska", "en": "English"}
 
 #: What a reader is told per status; a page's own message may say more.
 _TEXT: dict[int, dict[str, str]] = {

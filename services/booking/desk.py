@@ -39,12 +39,14 @@ from services.booking.labels import (
 from shared.accessibility import FEATURE_NAMES
 from shared.auth import Principal, Unauthenticated
 from shared.bounds import Day, Str, check_day, check_moment
-from shared.clock import Clock, helsinki_time
+from shared.clock import Clock, helsinki_time, monday_of
 from shared.contracts import LocalizedText
 from shared.errors import DomainError, Forbidden, Invalid, NotFound
 from shared.http import status_of
 from shared.l10n import clock_time, day_full, day_range, day_short, money
 from shared.pages import (
+    ENDONYMS,
+    LANGS,
     Note,
     PageSession,
     guide_widget,
@@ -64,10 +66,6 @@ router = APIRouter(tags=["desk page"], include_in_schema=False, route_class=page
 _templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                          autoescape=select_autoescape(["html"]))
 _templates.globals["guide_widget"] = guide_widget
-
-LANGS = ("fi", "sv", "en")
-#: Each language by its own name, as language choices are written.
-ENDONYMS = {"fi": "suomi", "sv": "svenska", "en": "English"}
 
 #: The walk-in form's inputs, whose values come back after a refusal (the CSRF token never).
 WALK_IN_INPUTS = ("title", "space_id", "starts_at", "minutes", "organiser_name",
@@ -143,7 +141,7 @@ async def _page(uow: Uow, clock: Clock, principal: Principal, request: Request, 
     """The page; after a refused walk-in, with what was `entered` in the form and the refusal
     next to its input (`invalid`: the input and the text) or in the status region (`msg`)."""
     day = day or _local(clock.now()).date()
-    monday = day - timedelta(days=day.isoweekday() - 1)
+    monday = monday_of(day)
     found = await usecases.desk_day(uow, principal, venue_id, monday)
     venue, spaces, rows = found.venue, found.spaces, found.week
     space_id = space_id if any(s.id == space_id for s in spaces) else (
@@ -285,7 +283,7 @@ async def desk_day_sheet(request: Request, uow: Uow, clock: CurrentClock,
     except Unauthenticated:
         return RedirectResponse(f"/desk/login?{urlencode({'lang': lang})}", status_code=303)
     day = day or _local(clock.now()).date()
-    monday = day - timedelta(days=day.isoweekday() - 1)
+    monday = monday_of(day)
     found = await usecases.desk_day(uow, principal, venue_id, monday)
     t = labels(lang)
     shown = ("requested", "confirmed")

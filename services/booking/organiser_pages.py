@@ -44,6 +44,8 @@ from shared.http import status_of
 from shared.ical import MEDIA_TYPE, calendar
 from shared.l10n import clock_time, day_full, day_short, money
 from shared.pages import (
+    ENDONYMS,
+    LANGS,
     Note,
     PageSession,
     events_url,
@@ -54,8 +56,6 @@ from shared.pages import (
 )
 from shared.service import CurrentClock
 
-LANGS = ("fi", "sv", "en")
-ENDONYMS = {"fi": "suomi", "sv": "svenska", "en": "English"}
 Lang = Annotated[str | None, Query(pattern="^(fi|sv|en)$")]
 
 

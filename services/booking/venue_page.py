@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
@@ -23,12 +23,9 @@ from services.booking.labels import hours
 from shared.accessibility import feature_names
 from shared.areas import area_name
 from shared.bounds import Day
-from shared.l10n import collation_key, day_range, number, weekday_day
-from shared.pages import events_url, guide_widget, page_lang, page_route
+from shared.l10n import collation_key, day_range, number, text_in, weekday_day
+from shared.pages import ENDONYMS, LANGS, events_url, guide_widget, page_lang, page_route
 from shared.service import CurrentClock
-
-LANGS = ("fi", "sv", "en")
-ENDONYMS = {"fi": "suomi", "sv": "svenska", "en": "English"}
 
 _T: dict[str, dict[str, str]] = {
     "fi": {"site": "Kohtaamo – tilat ja toiminta", "address": "Osoite", "contact": "Yhteystiedot",
@@ -77,12 +74,6 @@ _templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templa
 _templates.globals["guide_widget"] = guide_widget
 
 
-def _text(value: dict[str, Any] | None, lang: str) -> str:
-    if not value:
-        return ""
-    return str(value.get(lang) or value.get("fi") or "")
-
-
 @router.get("/venues/{venue_id}/page", response_class=HTMLResponse)
 async def venue_page(venue_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
                      week: Day | None = None,
@@ -106,21 +97,21 @@ async def venue_page(venue_id: UUID, request: Request, uow: Uow, clock: CurrentC
         return f"/venues/{venue_id}/page?lang={lang}&week={start.isoformat()}"
 
     html = _templates.get_template("venue_page.html").render(
-        lang=lang, t=t, name=_text(v.name, lang), area=area_name(v.area, lang),
+        lang=lang, t=t, name=text_in(v.name, lang), area=area_name(v.area, lang),
         municipality=v.municipality, address=v.address or "",
-        description=_text(v.description, lang),
+        description=text_in(v.description, lang),
         phone=contact.get("phone") or "", email=contact.get("email") or "",
         week=t["week"].format(days=day_range(monday, monday + timedelta(days=6), lang)),
         days=days, prev=week_link(monday - timedelta(days=7)) if monday > today else None,
         next=week_link(monday + timedelta(days=7)),
         features=feature_names(v.accessibility_features, lang),
-        accessibility=_text(v.accessibility, lang),
-        spaces=[{"name": _text(s.name, lang), "capacity": t["people"].format(
+        accessibility=text_in(v.accessibility, lang),
+        spaces=[{"name": text_in(s.name, lang), "capacity": t["people"].format(
                     n=number(s.capacity, lang)) if s.capacity else ""}
                 for s in view.spaces if s.parent_id is None],
-        lends=[f"{_text(r.name, lang)} ({t['pieces'].format(n=number(r.quantity, lang))})"
+        lends=[f"{text_in(r.name, lang)} ({t['pieces'].format(n=number(r.quantity, lang))})"
                for r in sorted(view.resources,
-                               key=lambda r: collation_key(_text(r.name, lang), lang))
+                               key=lambda r: collation_key(text_in(r.name, lang), lang))
                if r.quantity > 0],
         book=f"/my/spaces?venue_id={venue_id}&lang={lang}",
         calendar=f"{events_url()}/calendar?area={v.area}&lang={lang}",

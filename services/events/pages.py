@@ -23,7 +23,7 @@ from services.events.labels import CALENDAR, EVENT_PAGE, status_text
 from shared import announcements, l10n
 from shared.areas import area_name
 from shared.bounds import FormDay, Str
-from shared.clock import HELSINKI
+from shared.clock import HELSINKI, monday_of
 from shared.l10n import language_name
 from shared.pages import guide_widget, notifications_url, page_route, public_base
 from shared.service import CurrentClock, Pool
@@ -162,7 +162,7 @@ async def calendar_page(
     """The public calendar, server-rendered and light enough for a phone."""
     t = CALENDAR[lang]
     day = date or clock.now().astimezone(HELSINKI).date()
-    first = day - dt.timedelta(days=day.weekday()) if view == "week" else day
+    first = monday_of(day) if view == "week" else day
     start = dt.datetime.combine(first, dt.time(0), tzinfo=HELSINKI)
     end = (start + dt.timedelta(days=7) if view == "week" else
            start + dt.timedelta(days=1) if view == "day" else None)

@@ -19,7 +19,7 @@ from uuid import UUID
 
 from shared import l10n
 from shared.accessibility import feature_names
-from shared.clock import HELSINKI
+from shared.clock import HELSINKI, monday_of
 
 Lang = Literal["fi", "sv", "en"]
 LANGS: tuple[Lang, ...] = ("fi", "sv", "en")
@@ -527,7 +527,7 @@ def parse_period(text: str, today: date) -> Period | None:
     december"), a named day (itsenäisyyspäivä); None when the question names no time."""
     f = fold(text)
     tokens = words(text)
-    monday = today - timedelta(days=today.weekday())
+    monday = monday_of(today)
     if _phrase(f, "nyt", "juuri nyt", "talla hetkella", "nu", "just nu", "now", "right now"):
         return Period(today, today, "now")
     holiday = holiday_period(tokens, f, today)
@@ -850,8 +850,7 @@ def _week_asked(question: Question, today: date) -> date | None:
     if question.period is None:
         return None
     first = question.period.first
-    this_monday = today - timedelta(days=today.isoweekday() - 1)
-    return first if first >= this_monday + timedelta(days=7) else None
+    return first if first >= monday_of(today) + timedelta(days=7) else None
 
 
 def answer_hours(question: Question, venue: Venue, now: datetime, links: Links) -> Answer:

@@ -39,7 +39,7 @@ from shared.areas import AREAS, area_name
 from shared.bounds import FormDay, blank_is_none
 from shared.errors import Forbidden, Unauthenticated
 from shared.http import reader_language, refusal_headers
-from shared.pages import PageSession, error_page, page_route
+from shared.pages import ENDONYMS, PageSession, error_page, page_route
 from shared.service import CurrentClock, Pool
 
 PATH = "/analysts/answers"
@@ -224,7 +224,6 @@ nav.paging{display:flex;gap:1rem;margin:.8rem 0}</style></head>
 {% if next_href %}<a href="{{ next_href }}" rel="next">{{ t.next }}</a>{% endif %}
 </nav>{% endif %}</main></body></html>""")
 
-_LANGUAGE_NAMES = {"fi": "suomi", "sv": "svenska", "en": "English"}
 
 
 def _area_label(code: str, lang: str) -> str:
@@ -347,7 +346,7 @@ async def answers_page(
     sizes = sorted({*PAGE_SIZES, limit})
     html = _PAGE.render(
         lang=reader, t=t, path=PATH, csrf=SESSION.csrf_token(request),
-        languages=[(code, _LANGUAGE_NAMES[code],
+        languages=[(code, ENDONYMS[code],
                     f"?{request.url.include_query_params(lang=code).query}")
                    for code in LANGUAGES],
         areas=areas, area=area, from_=filters["from"] or "", to=filters["to"] or "",

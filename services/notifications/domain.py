@@ -22,7 +22,7 @@ from shared.ceilings import client_network
 from shared.clock import HELSINKI
 from shared.contracts import DomainEvent
 from shared.errors import Conflict, Invalid
-from shared.l10n import time_span
+from shared.l10n import text_in, time_span
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def board_id_for_venue(venue_id: UUID) -> UUID:
 
 
 def text(value: dict[str, Any], lang: str) -> str:
-    return str(value.get(lang) or value.get("fi") or "")
+    return text_in(value, lang)
 
 
 #: The follow form's choices from the events service's vocabulary: the form's field → the

@@ -25,7 +25,7 @@ from services.booking.usecases.common import (
     run,
     space_or_404,
 )
-from shared.clock import HELSINKI, Clock
+from shared.clock import HELSINKI, Clock, monday_of
 from shared.errors import Invalid, NotFound
 from shared.identity import Principal
 
@@ -96,11 +96,6 @@ async def _intervals(store: BookingStore, venue_id: UUID, space_id: UUID | None,
                      last: date) -> list[Interval]:
     weekly, exceptions = await store.opening_rules(venue_id, space_id, first, last)
     return domain.intervals_between(first, last, weekly, exceptions)
-
-
-def monday_of(day: date) -> date:
-    """The Monday of `day`'s week (weeks run Monday to Sunday)."""
-    return day - timedelta(days=day.isoweekday() - 1)
 
 
 async def week_hours(uow: Uow, clock: Clock, venue_id: UUID, space_id: UUID | None,
