@@ -1,6 +1,6 @@
-"""Feeds of activity events anyone can subscribe to: iCalendar (the `icalendar` library, via
-`shared.ical`), RSS 2.0 and Atom (`feedgen`), and the schema.org Event JSON-LD of an event
-page. Pure rendering from rows: no I/O."""
+"""Feeds of activity events anyone can subscribe to: iCalendar (`shared.ical`), RSS 2.0 and
+Atom (`feedgen`), and the schema.org Event JSON-LD of an event page. Pure rendering from
+rows: no I/O."""
 
 from __future__ import annotations
 
