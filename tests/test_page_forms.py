@@ -37,6 +37,7 @@ from services.guide.app import spec as guide
 from services.metrics.app import spec as metrics
 from services.notifications import demo as notifications_demo
 from services.notifications.app import spec as notifications
+from services.notifications.domain import board_id_for_venue
 from shared.auth import mint_token
 from shared.clock import SYSTEM_CLOCK
 from shared.http import local_path
@@ -292,6 +293,14 @@ async def test_every_page_and_form_answers_a_person_with_a_page(
         return (await clients["notifications"].get(walk, headers=BROWSER)).status_code == 200
 
     await eventually(walk_known, timeout=60)
+    # KANTTI's board shows the demo's digital help from the start (its screen is crawled).
+    kantti_feed = f"/boards/{board_id_for_venue(events_demo.KANTTI)}/feed.json"
+
+    async def help_on_kanttis_board() -> bool:
+        answer = await clients["notifications"].get(kantti_feed)
+        return answer.status_code == 200 and str(events_demo.DIGITAL_HELP) in answer.text
+
+    await eventually(help_on_kanttis_board, timeout=60)
 
     resident = None
     desk = mint_token("kantti-desk", ["desk"], [booking_demo.demo_id("venue", "kantti")],

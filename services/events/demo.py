@@ -1,11 +1,14 @@
-"""Demo activity for the local run: a family nature walk in Väinölänniemi park that needs
-registration (12 places), published by the demo organiser, so a new user can sign up on the
+"""Demo activities for the local run, published by the demo organiser: a family nature walk
+in Väinölänniemi park that needs registration (12 places), so a new user can sign up on the
 notifications service's page, see the confirmation at the fake platforms and the list of
-participants as its organiser. SAMPLE data; loading twice changes nothing.
+participants as its organiser; and open digital help in KANTTI's Kohtaamo space, so KANTTI's
+notice board screen shows an activity from the start. SAMPLE data; loading twice changes
+nothing.
 """
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
@@ -14,7 +17,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from services.events import usecases
 from shared.clock import HELSINKI, SYSTEM_CLOCK, Clock
 from shared.db import create_pool, migrate
-from shared.errors import NotFound
+from shared.errors import Invalid, NotFound
 from shared.identity import Principal
 from shared.settings import ServiceSettings
 
@@ -33,6 +36,11 @@ DEMO_COMMUNICATIONS = Principal(subject="demo-communications",
                                 roles=frozenset({"communications"}), name="Demo Viestintä")
 
 NATURE_WALK = demo_id("event", "nature-walk")
+DIGITAL_HELP = demo_id("event", "kantti-digital-help")
+#: KANTTI and its Kohtaamo space as the booking service's demo names them (its `demo_id`):
+#: this service knows the venue only from the booking service's venue.registered.
+KANTTI = uuid5(NAMESPACE_URL, "https://kohtaamo.example/demo/venue/kantti")
+KANTTI_KOHTAAMO = uuid5(NAMESPACE_URL, "https://kohtaamo.example/demo/space/kantti/kohtaamo")
 
 
 def nature_walk(now: datetime) -> dict[str, object]:
@@ -58,17 +66,62 @@ def nature_walk(now: datetime) -> dict[str, object]:
     }
 
 
-async def load_demo(make: Callable[[], usecases.Uow], clock: Clock = SYSTEM_CLOCK) -> UUID:
-    """Create and publish the demo activity (`make` gives a unit of work), unless it exists."""
+def digital_help(now: datetime) -> dict[str, object]:
+    """Open guided digital help (seed 001: the libraries' digital help, "digiauttaminen") in
+    KANTTI's Kohtaamo space, the next weekday 13–15 in Helsinki at least a day away."""
+    day = now.astimezone(HELSINKI).date() + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    starts = datetime.combine(day, time(13), tzinfo=HELSINKI)
+    return {
+        "id": DIGITAL_HELP,
+        "name": {"fi": "Digiopastus KANTTIssa (SAMPLE)", "sv": "Digihjälp på KANTTI (SAMPLE)",
+                 "en": "Digital help at KANTTI (SAMPLE)"},
+        "short_description": {
+            "fi": "Apua puhelimen, tabletin ja tietokoneen käyttöön. Tule, kun ehdit.",
+            "sv": "Hjälp med telefon, surfplatta och dator. Kom när det passar dig.",
+            "en": "Help with your phone, tablet and computer. Drop in any time."},
+        "starts_at": starts, "ends_at": starts + timedelta(hours=2), "kind": "open_guided",
+        "place_kind": "venue", "venue_id": KANTTI, "space_id": KANTTI_KOHTAAMO,
+        "topics": ["digital_skills"], "audiences": ["seniors", "everyone"],
+        "languages": ["fi", "en"], "free": True,
+    }
+
+
+async def _publish(make: Callable[[], usecases.Uow], clock: Clock, event_id: UUID,
+                   fields: dict[str, object]) -> None:
     try:
-        await usecases.get_event(make(), DEMO_ORGANISER, NATURE_WALK)
-        return NATURE_WALK
+        await usecases.get_event(make(), DEMO_ORGANISER, event_id)
+        return
     except NotFound:
         pass
-    await usecases.create_event(make(), clock, DEMO_ORGANISER, nature_walk(clock.now()))
-    row = await usecases.publish_event(make(), clock, DEMO_ORGANISER, NATURE_WALK)
+    await usecases.create_event(make(), clock, DEMO_ORGANISER, fields)
+    row = await usecases.publish_event(make(), clock, DEMO_ORGANISER, event_id)
     if row["status"] == "awaiting_approval":
-        await usecases.approve_event(make(), clock, DEMO_COMMUNICATIONS, NATURE_WALK)
+        await usecases.approve_event(make(), clock, DEMO_COMMUNICATIONS, event_id)
+
+
+async def load_demo(make: Callable[[], usecases.Uow], clock: Clock = SYSTEM_CLOCK, *,
+                    venue_wait: float = 60.0) -> UUID:
+    """Create and publish the demo activities (`make` gives a unit of work), unless they
+    exist. KANTTI reaches this service over Kafka from the booking service's demo, loaded just
+    before: until it has, its activity is refused as at an unknown venue, so it is tried
+    again for `venue_wait` seconds, then left out with a word on stderr."""
+    await _publish(make, clock, NATURE_WALK, nature_walk(clock.now()))
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + venue_wait
+    while True:
+        try:
+            await _publish(make, clock, DIGITAL_HELP, digital_help(clock.now()))
+            break
+        except Invalid as error:
+            if error.field != "venue_id":
+                raise
+            if loop.time() >= give_up:
+                print("[demo] events: KANTTI is not known yet (is the booking service's demo"
+                      " loaded?); its digital help was left out", file=sys.stderr)
+                break
+            await asyncio.sleep(0.5)
     return NATURE_WALK
 
 
@@ -80,5 +133,5 @@ async def _main() -> None:
         event_id = await load_demo(lambda: usecases.unit_of_work(pool))
     finally:
         await pool.close()
-    print(f"[demo] events: a published activity that needs registration ({event_id})",
-          file=sys.stderr)
+    print(f"[demo] events: a published activity that needs registration ({event_id}), and"
+          " digital help at KANTTI", file=sys.stderr)
