@@ -76,10 +76,11 @@ def test_every_service_has_the_agreed_layout() -> None:
 #: Shared modules without I/O or web framework, which domain rules may use (`shared.l10n`
 #: formats from CLDR data: what a rule writes for a reader is part of the rule;
 #: `shared.announcements` is what the channels say of an activity, the same for every service;
-#: `shared.accessibility` the accessibility features' vocabulary and names).
+#: `shared.accessibility` the accessibility features' vocabulary and names;
+#: `shared.house_rules` the city's rules for its spaces, as text).
 PURE_SHARED = {"shared.errors", "shared.identity", "shared.clock", "shared.bounds",
                "shared.recurrence", "shared.contracts", "shared.l10n", "shared.announcements",
-               "shared.accessibility", "shared.ceilings", "shared.ical"}
+               "shared.accessibility", "shared.ceilings", "shared.ical", "shared.house_rules"}
 
 
 def test_what_channels_say_is_pure() -> None:

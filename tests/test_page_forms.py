@@ -332,7 +332,7 @@ async def test_every_page_and_form_answers_a_person_with_a_page(
     # notifications service's crawl fills in.
     # A signed-in person's starts begin with the sign-in form's address.
     crawls: dict[str, list[tuple[str | None, list[str]]]] = {
-        "booking": [(resident, ["/", "/my/login", "/desk/login"]),
+        "booking": [(resident, ["/", "/rules", "/my/login", "/desk/login"]),
                     (desk, ["/desk/login", "/desk", "/desk/spaces", "/desk/loans"]),
                     (organiser, ["/my/login", f"/my/bookings/{held.json()['id']}/request",
                                  "/my", "/my/spaces", "/my/bookings"])],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.booking import contact_page, organiser_pages, venue_page
+from services.booking import contact_page, organiser_pages, public_pages
 from services.booking.desk import router as desk_router
 from services.booking.handlers import on_activity_cancelled, on_move_requested
 from services.booking.jobs import run_jobs
@@ -37,7 +37,7 @@ spec = ServiceSpec(
     title="Kohtaamo booking",
     description="Venues, spaces, opening hours and bookings of public space for resident activity.",
     routers=[*ROUTERS, desk_router, contact_page.router, organiser_pages.router,
-             venue_page.router],
+             public_pages.router],
     background=[run_jobs],
     handlers={
         BookingMoveRequested: on_move_requested,

@@ -20,6 +20,7 @@ from uuid import UUID
 from shared import l10n
 from shared.accessibility import feature_names
 from shared.clock import HELSINKI, monday_of
+from shared.house_rules import RULES_OF_USE, RULES_SOURCE
 
 Lang = Literal["fi", "sv", "en"]
 LANGS: tuple[Lang, ...] = ("fi", "sv", "en")
@@ -752,6 +753,10 @@ class Links:
         """The venue's page residents read (address, contact, accessibility, what it lends)."""
         return f"{self.booking}/venues/{venue_id}/page?lang={lang}"
 
+    def rules(self, lang: Lang) -> str:
+        """The city's rules for its spaces, a public page (no sign-in)."""
+        return f"{self.booking}/rules?lang={lang}"
+
     def booking_form(self, lang: Lang, venue_id: UUID | None = None) -> str:
         """The organiser's search for free spaces (it asks them to sign in first)."""
         return f"{self.booking}/my/spaces?lang={lang}" + (
@@ -775,9 +780,6 @@ _T: dict[str, dict[Lang, str]] = {
     "calendar": {"fi": "Tapahtumakalenteri", "sv": "Evenemangskalender",
                  "en": "Event calendar"},
     "booking_form": {"fi": "Tilan varaus", "sv": "Bokning av lokal", "en": "Booking a space"},
-    "rules_source": {"fi": "Kuopion asukastoiminnan malli, luku 3 (tilojen käyttö)",
-                     "sv": "Kuopios modell för invånarverksamhet, kapitel 3 (lokaler)",
-                     "en": "Kuopio's resident activity model, section 3 (use of spaces)"},
     "features": {"fi": "Esteettömyys", "sv": "Tillgänglighet", "en": "Accessibility"},
     "venue_page": {"fi": "Tilan tiedot", "sv": "Uppgifter om platsen",
                    "en": "About the venue"},
@@ -954,74 +956,6 @@ def answer_events(question: Question, found: list[Activity], venues: dict[UUID, 
                   event_ids=tuple(a.event_id for a in shown))
 
 
-# Curated rules of seed 001 (section 3), which the bus does not carry per organiser type.
-_RULE_TEXT: dict[str, dict[Lang, str]] = {
-    "free_cooperation": {
-        "fi": "Tilan maksuton käyttö on mahdollista vain kirjaston kanssa yhteistyössä "
-              "järjestetyissä, kaikille avoimissa tilaisuuksissa: kirjasto on kumppanina ja "
-              "toiminnalla on yhdyshenkilö kirjastosta.",
-        "sv": "Gratis användning av lokalen är möjlig endast för evenemang som ordnas i "
-              "samarbete med biblioteket och är öppna för alla: biblioteket är partner och "
-              "verksamheten har en kontaktperson på biblioteket.",
-        "en": "Free use of a space is possible only for events run in cooperation with the "
-              "library and open to all: the library is a partner and the activity has a "
-              "contact person at the library."},
-    "kantti_stage": {
-        "fi": "Pääkirjasto KANTTIn lava on maksutta käytettävissä, kun toiminta järjestetään "
-              "yhteistyössä kirjaston kanssa.",
-        "sv": "Huvudbiblioteket KANTTIs scen är gratis när verksamheten ordnas i samarbete "
-              "med biblioteket.",
-        "en": "The stage at the KANTTI main library is free of charge when the activity is "
-              "run in cooperation with the library."},
-    "paid_main": {
-        "fi": "Maksullisia vuokratiloja on vain pääkirjasto KANTTIssa (esim. aikuistenosaston "
-              "lava, kokoussali, rauhallisen ryhmätyön tila); niissä voi olla myös "
-              "yksityistilaisuuksia. Hinta näkyy tilan varaustiedoissa.",
-        "sv": "Lokaler att hyra mot avgift finns endast på huvudbiblioteket KANTTI (t.ex. "
-              "vuxenavdelningens scen, mötessalen, det tysta grupprummet); där kan även "
-              "privata tillställningar hållas. Priset syns i lokalens bokningsuppgifter.",
-        "en": "Paid rental spaces exist only at the KANTTI main library (e.g. the adults' "
-              "section stage, the meeting hall, the quiet group room); private events can be "
-              "held there too. The price is shown in the space's booking details."},
-    "branch_no_paid": {
-        "fi": "Lähikirjastoissa ei ole maksullisia vuokrattavia tiloja.",
-        "sv": "Närbiblioteken har inga lokaler att hyra mot avgift.",
-        "en": "Branch libraries have no paid rental spaces."},
-    "party_main": {
-        "fi": "Poliittinen puolue tai vastaava yhteisö voi varata omaan tilaisuuteensa "
-              "maksullisen tilan pääkirjastosta; silloin kirjasto ei ole järjestäjänä. "
-              "Tilaisuus ei saa olla ristiriidassa lain kanssa, sen on oltava päihteetön, ja "
-              "kirjasto voi tarvittaessa evätä pääsyn tai keskeyttää tilaisuuden.",
-        "sv": "Ett politiskt parti eller liknande samfund kan boka en avgiftsbelagd lokal på "
-              "huvudbiblioteket för sitt eget evenemang; biblioteket är då inte arrangör. "
-              "Evenemanget får inte strida mot lagen, ska vara drogfritt, och biblioteket kan "
-              "vid behov neka tillträde eller avbryta det.",
-        "en": "A political party or similar body may book a paid space at the main library "
-              "for its own event; the library is then not an organiser. The event must be "
-              "lawful and free of alcohol and drugs, and the library may refuse access or "
-              "stop it if needed."},
-    "shared_branch": {
-        "fi": "Puolueet, uskonnolliset ja kaupalliset toimijat voivat järjestää toimintaa "
-              "lähikirjastoissa vain yhteistä tavoitetta tukevana yhteistoimintana, jossa "
-              "tarjotaan tasapuolinen mahdollisuus (esim. kaikille puolueille).",
-        "sv": "Partier, religiösa och kommersiella aktörer kan ordna verksamhet i "
-              "närbiblioteken endast som gemensam verksamhet som stöder gemensamma mål och "
-              "ger alla lika möjligheter (t.ex. alla partier).",
-        "en": "Parties, religious and commercial organisers can run activity in branch "
-              "libraries only as shared activity supporting common goals, with equal "
-              "opportunity (e.g. for all parties)."},
-    "non_commercial": {
-        "fi": "Asukastoiminta on lähtökohtaisesti ei-kaupallista, poliittisesti sitoutumatonta "
-              "ja vakaumuksetonta, mutta järjestäjänä voi olla myös kaupallinen, poliittinen "
-              "tai uskonnollinen yhteisö.",
-        "sv": "Invånarverksamheten är i grunden icke-kommersiell, partipolitiskt och "
-              "religiöst obunden, men arrangören kan också vara ett kommersiellt, politiskt "
-              "eller religiöst samfund.",
-        "en": "Resident activity is in principle non-commercial, politically and religiously "
-              "unaligned, but a commercial, political or religious body can be the organiser."},
-}
-
-
 def answer_rules(question: Question, venue: Venue | None, links: Links) -> Answer:
     lang = question.language
     parts: list[str] = []
@@ -1031,25 +965,25 @@ def answer_rules(question: Question, venue: Venue | None, links: Links) -> Answe
     branch = venue is not None and not venue.is_main_library
     if org in ("party", "religious", "commercial"):
         if branch:
-            parts += [_RULE_TEXT["shared_branch"][lang], _RULE_TEXT["branch_no_paid"][lang]]
+            parts += [RULES_OF_USE["shared_branch"][lang], RULES_OF_USE["branch_no_paid"][lang]]
         elif main and org == "party":
-            parts += [_RULE_TEXT["party_main"][lang], _RULE_TEXT["free_cooperation"][lang]]
+            parts += [RULES_OF_USE["party_main"][lang], RULES_OF_USE["free_cooperation"][lang]]
         elif main:
-            parts += [_RULE_TEXT["paid_main"][lang], _RULE_TEXT["free_cooperation"][lang]]
+            parts += [RULES_OF_USE["paid_main"][lang], RULES_OF_USE["free_cooperation"][lang]]
         else:
-            parts += [_RULE_TEXT["shared_branch"][lang], _RULE_TEXT["paid_main"][lang]]
+            parts += [RULES_OF_USE["shared_branch"][lang], RULES_OF_USE["paid_main"][lang]]
             if org == "party":
-                parts.append(_RULE_TEXT["party_main"][lang])
-        parts.append(_RULE_TEXT["non_commercial"][lang])
+                parts.append(RULES_OF_USE["party_main"][lang])
+        parts.append(RULES_OF_USE["non_commercial"][lang])
     else:
         if main and stage:
-            parts.append(_RULE_TEXT["kantti_stage"][lang])
-        parts.append(_RULE_TEXT["free_cooperation"][lang])
+            parts.append(RULES_OF_USE["kantti_stage"][lang])
+        parts.append(RULES_OF_USE["free_cooperation"][lang])
         if branch:
-            parts.append(_RULE_TEXT["branch_no_paid"][lang])
+            parts.append(RULES_OF_USE["branch_no_paid"][lang])
         else:
-            parts.append(_RULE_TEXT["paid_main"][lang])
-    cites = [Citation(_T["rules_source"][lang], links.booking_form(lang))]
+            parts.append(RULES_OF_USE["paid_main"][lang])
+    cites = [Citation(RULES_SOURCE[lang], links.rules(lang))]
     if venue is not None:
         cites.insert(0, Citation(f"{_T['booking_form'][lang]}: {venue.label(lang)}",
                                  links.booking_form(lang, venue.venue_id)))
@@ -1075,10 +1009,10 @@ def answer_booking(question: Question, venue: Venue | None, links: Links) -> Ans
               "page, 2) sign in and send a booking request (say what you are organising and "
               "whether it is run with the library), 3) the library staff confirm it and you "
               "get the confirmation by email. "}[lang]
-    text += _RULE_TEXT["free_cooperation"][lang]
+    text += RULES_OF_USE["free_cooperation"][lang]
     cites = [Citation(_T["booking_form"][lang],
                       links.booking_form(lang, venue.venue_id if venue else None)),
-             Citation(_T["rules_source"][lang], links.booking_form(lang))]
+             Citation(RULES_SOURCE[lang], links.rules(lang))]
     return Answer("booking", text, lang, tuple(cites),
                   venue_ids=(venue.venue_id,) if venue else (),
                   queue=queue_for(venue.area if venue else None))
@@ -1134,7 +1068,7 @@ def answer_contact(question: Question, venue: Venue | None, area: str | None,
                   "sv": f"Om invånarverksamhet och lokaler svarar {who}. ",
                   "en": f"For resident activity and spaces, ask {who}. "}[lang]
                  + _T["person_hint"][lang])
-    cites.append(Citation(_T["rules_source"][lang], links.booking_form(lang)))
+    cites.append(Citation(RULES_SOURCE[lang], links.rules(lang)))
     return Answer("contact", " ".join(lines), lang, tuple(cites), offer_person=True,
                   queue=queue_for(place.code if place else None),
                   venue_ids=(venue.venue_id,) if venue else ())

@@ -1,7 +1,8 @@
-"""A venue's public page (`/venues/{id}/page`), the page the guide cites: address, contact,
+"""The public pages the guide cites: a venue's page (`/venues/{id}/page`: address, contact,
 the week's opening hours with a dated exception, accessibility, spaces and what the venue
-lends, in fi/sv/en formatted as each language writes dates; refusals as pages, never JSON;
-and in Chromium on a phone and a desktop, axe-clean (WCAG 2.1 AA) in every language."""
+lends, in fi/sv/en formatted as each language writes dates) and the rules of use (`/rules`);
+refusals as pages, never JSON; and in Chromium on a phone and a desktop, axe-clean (WCAG 2.1
+AA) in every language."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 
 from services.booking.app import spec
 from services.booking.tests.test_organiser_pages import DESKTOP, PHONE
+from shared.house_rules import HOUSE_RULES, RULES_OF_USE
 from shared.l10n import weekday_day
 from tests.infra import bearer, launch_chromium
 
@@ -72,6 +74,7 @@ async def test_a_venues_page_says_what_a_resident_asks_in_their_language(
                  f"<dt>{weekday_day(day - timedelta(days=1), 'fi')}</dt><dd>"
                  "7.00–21.00 (omatoimiaika), 12.00–19.00 (henkilökunta paikalla)</dd>",
                  f"/my/spaces?venue_id={venue_id}&amp;lang=fi", "← Edellinen viikko",
+                 '<a href="/rules?lang=fi">Tilojen käytön säännöt</a>',
                  "/calendar?area=kuopio.neulamaki&amp;lang=fi"):
         assert said in page, said
     sv = (await client.get(f"/venues/{venue_id}/page",
@@ -108,6 +111,29 @@ async def test_a_venues_page_says_what_a_resident_asks_in_their_language(
         assert refused.headers["content-type"].startswith("text/html"), path
 
 
+async def test_the_rules_of_use_are_a_page_anyone_reads_in_their_language(
+        start_service: Any) -> None:
+    """Every rule of use and the house rules, under their headings, without signing in."""
+    client = await start_service(spec)
+    for lang, heading, house in (("fi", "Tilojen käyttö asukastoiminnassa", "Talon säännöt"),
+                                 ("sv", "Användning av lokaler för invånarverksamhet",
+                                  "Husets regler"),
+                                 ("en", "Use of spaces for resident activity", "House rules")):
+        shown = await client.get("/rules", params={"lang": lang})
+        assert shown.status_code == 200 and shown.headers["content-type"].startswith("text/html")
+        page = shown.text
+        assert f'<html lang="{lang}">' in page and f"<h1>{heading}</h1>" in page
+        assert f">{house}</h2>" in page and HOUSE_RULES[lang] in page
+        for rule in RULES_OF_USE.values():
+            assert rule[lang].replace("'", "&#39;") in page, rule[lang]
+        assert f'href="/my/spaces?lang={lang}"' in page  # the way on to booking
+    # No language asked: the browser's first of ours, and caches keep one per language.
+    sv = await client.get("/rules", headers={"Accept-Language": "sv-FI,sv;q=0.9"})
+    assert '<html lang="sv">' in sv.text and sv.headers["vary"] == "Accept-Language"
+    refused = await client.get("/rules?lang=xx", headers={"Accept": "text/html"})
+    assert refused.status_code == 422 and refused.headers["content-type"].startswith("text/html")
+
+
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 async def test_a_venues_page_in_chromium_is_axe_clean_in_every_language(
         viewport: dict[str, int], chromium_path: str, spawn_service: Any,
@@ -133,5 +159,18 @@ async def test_a_venues_page_in_chromium_is_axe_clean_in_every_language(
         assert await page.get_by_role("link", name="← Previous week").count() == 0
         assert await serious_violations(page) == []
         # No sideways scroll on a phone.
+        assert await page.evaluate(
+            "document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        # From the venue to the rules of use, which read in every language too.
+        await page.get_by_role("link", name="Rules for using the spaces").click()
+        await page.wait_for_url("**/rules?lang=en")
+        assert await page.locator("h1").inner_text() == "Use of spaces for resident activity"
+        assert await serious_violations(page) == []
+        for name, heading in (("suomi", "Tilojen käyttö asukastoiminnassa"),
+                              ("svenska", "Användning av lokaler för invånarverksamhet")):
+            await page.get_by_role("link", name=name).click()
+            await page.wait_for_load_state()
+            assert await page.locator("h1").inner_text() == heading
+            assert await serious_violations(page) == []
         assert await page.evaluate(
             "document.documentElement.scrollWidth <= document.documentElement.clientWidth")

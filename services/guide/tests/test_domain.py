@@ -12,6 +12,7 @@ from services.guide import domain
 from services.guide.domain import Hours, Links, Period, StaffHours, Venue
 from shared import l10n
 from shared.clock import HELSINKI
+from shared.house_rules import RULES_SOURCE
 
 TUESDAY = date(2026, 12, 1)
 
@@ -147,6 +148,24 @@ def test_rules_for_the_main_library_stage() -> None:
     kantti = _venue(name={"fi": "KANTTI"}, area="kuopio.keskusta", has_paid_space=True)
     answer = domain.answer_rules(question, kantti, Links())
     assert "stage at the KANTTI main library is free" in answer.text
+
+
+def test_the_rules_are_cited_from_the_public_rules_page_not_a_sign_in_form() -> None:
+    """A resident who follows the rules' source reads them: the booking service's `/rules`,
+    in their language; only the way to book a space asks an organiser to sign in."""
+    links = Links(booking="https://tilat.kuopio.example")
+    for text, lang in (("Voiko puolue varata tilan Neulamäen kirjastosta?", "fi"),
+                       ("Kan ett parti boka en lokal i Neulamäki bibliotek?", "sv"),
+                       ("How do I book a space at Neulamäki library?", "en")):
+        question = domain.understand(text, TUESDAY)
+        assert question.language == lang
+        answer = (domain.answer_rules(question, _venue(), links) if question.intent == "rules"
+                  else domain.answer_booking(question, _venue(), links))
+        source = next(c for c in answer.citations if c.title == RULES_SOURCE[lang])
+        assert source.url == f"https://tilat.kuopio.example/rules?lang={lang}"
+    contact = domain.answer_contact(domain.understand("Keneen voin ottaa yhteyttä?", TUESDAY),
+                                    None, "kuopio.neulamaki", links)
+    assert [c.url for c in contact.citations] == ["https://tilat.kuopio.example/rules?lang=fi"]
 
 
 def test_a_missing_address_is_not_guessed() -> None:

@@ -1,9 +1,13 @@
-"""A venue's public page (`/venues/{id}/page`): what a resident reads of a library or a
-youth centre before they come or book: its address and contact, this week's opening hours
-(dated exceptions applied, self-service hours marked), how accessible it is, its spaces and
-what it lends, with the way on to booking. The guide cites it, so an answer's source is a
-page a person can read, never the JSON API. Finnish, Swedish or English (`?lang=`, else the
-browser's first of ours)."""
+"""The booking service's public pages, which anyone reads without signing in and the guide
+cites, so an answer's source is a page a person can read, never the JSON API or a sign-in
+form. Finnish, Swedish or English (`?lang=`, else the browser's first of ours).
+
+- A venue's page (`/venues/{id}/page`): what a resident reads of a library or a youth centre
+  before they come or book: its address and contact, this week's opening hours (dated
+  exceptions applied, self-service hours marked), how accessible it is, its spaces and what
+  it lends, with the way on to booking.
+- The rules of use (`/rules`): who may use the city's spaces for what and at what price, and
+  the house rules every booking accepts (`shared.house_rules`, seed 001)."""
 
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from services.booking.labels import hours
 from shared.accessibility import feature_names
 from shared.areas import area_name
 from shared.bounds import Day
+from shared.house_rules import HOUSE_RULES, RULES_OF_USE, RULES_SOURCE
 from shared.l10n import collation_key, day_range, number, text_in, weekday_day
 from shared.pages import ENDONYMS, LANGS, events_url, guide_widget, page_lang, page_route
 from shared.service import CurrentClock
@@ -38,7 +43,12 @@ _T: dict[str, dict[str, str]] = {
            "lends": "Lainattavissa", "pieces": "{n} kpl",
            "lends_how": "Lainaamisesta sovitaan asiakaspalvelussa.",
            "calendar": "Tapahtumat tässä toimipisteessä ja alueella",
-           "languages": "Kieli", "home": "Tilat"},
+           "languages": "Kieli", "home": "Tilat", "rules_link": "Tilojen käytön säännöt",
+           "rules": "Tilojen käyttö asukastoiminnassa", "free": "Maksuton käyttö",
+           "paid": "Maksulliset tilat", "organisers":
+           "Puolueet, uskonnolliset ja kaupalliset järjestäjät", "house": "Talon säännöt",
+           "house_how": "Jokainen varaaja hyväksyy nämä varatessaan tilan.",
+           "source": "Lähde: {source}", "all_calendar": "Tapahtumakalenteri"},
     "sv": {"site": "Kohtaamo – lokaler och verksamhet", "address": "Adress",
            "contact": "Kontakt", "hours": "Öppettider", "week": "Vecka {days}",
            "closed": "stängt", "staffed": "bemannad tid", "self_service": "meröppet",
@@ -49,7 +59,12 @@ _T: dict[str, dict[str, str]] = {
            "lends": "Att låna", "pieces": "{n} st.",
            "lends_how": "Lånet kommer du överens om i kundtjänsten.",
            "calendar": "Evenemang på stället och i området", "languages": "Språk",
-           "home": "Lokaler"},
+           "home": "Lokaler", "rules_link": "Regler för användning av lokaler",
+           "rules": "Användning av lokaler för invånarverksamhet", "free": "Gratis användning",
+           "paid": "Lokaler mot avgift", "organisers":
+           "Partier, religiösa och kommersiella arrangörer", "house": "Husets regler",
+           "house_how": "Var och en som bokar godkänner dem när lokalen bokas.",
+           "source": "Källa: {source}", "all_calendar": "Evenemangskalender"},
     "en": {"site": "Kohtaamo – spaces and activities", "address": "Address",
            "contact": "Contact", "hours": "Opening hours", "week": "Week {days}",
            "closed": "closed", "staffed": "staffed", "self_service": "self-service",
@@ -60,7 +75,11 @@ _T: dict[str, dict[str, str]] = {
            "lends": "To borrow", "pieces": "{n}",
            "lends_how": "Borrowing is arranged at the customer service.",
            "calendar": "Events here and in the area", "languages": "Language",
-           "home": "Spaces"},
+           "home": "Spaces", "rules_link": "Rules for using the spaces",
+           "rules": "Use of spaces for resident activity", "free": "Free use",
+           "paid": "Paid spaces", "organisers": "Parties, religious and commercial organisers",
+           "house": "House rules", "house_how": "Everyone who books a space accepts them.",
+           "source": "Source: {source}", "all_calendar": "Event calendar"},
 }
 
 
@@ -113,9 +132,35 @@ async def venue_page(venue_id: UUID, request: Request, uow: Uow, clock: CurrentC
                for r in sorted(view.resources,
                                key=lambda r: collation_key(text_in(r.name, lang), lang))
                if r.quantity > 0],
-        book=f"/my/spaces?venue_id={venue_id}&lang={lang}",
+        book=f"/my/spaces?venue_id={venue_id}&lang={lang}", rules=f"/rules?lang={lang}",
         calendar=f"{events_url()}/calendar?area={v.area}&lang={lang}",
         langs=[{"code": code, "name": ENDONYMS[code], "href":
                 f"/venues/{venue_id}/page?lang={code}"
                 + (f"&week={monday.isoformat()}" if week else "")} for code in LANGS])
     return HTMLResponse(html, headers={"Cache-Control": "no-cache"})
+
+
+#: The rules of use under their headings, in the order an organiser asks: what is free,
+#: what costs, who else may organise.
+_SECTIONS = (("free", ("free_cooperation", "kantti_stage")),
+             ("paid", ("paid_main", "branch_no_paid")),
+             ("organisers", ("non_commercial", "party_main", "shared_branch")))
+
+
+@router.get("/rules", response_class=HTMLResponse)
+async def rules_page(request: Request,
+                     lang: Annotated[str | None, Query(pattern="^(fi|sv|en)$")] = None
+                     ) -> Response:
+    lang = lang or page_lang(request)
+    t = _T[lang]
+    html = _templates.get_template("rules_page.html").render(
+        lang=lang, t=t,
+        sections=[{"key": key, "title": t[key], "rules": [RULES_OF_USE[r][lang] for r in rules]}
+                  for key, rules in _SECTIONS],
+        house=HOUSE_RULES[lang], source=t["source"].format(source=RULES_SOURCE[lang]),
+        book=f"/my/spaces?lang={lang}", calendar=f"{events_url()}/calendar?lang={lang}",
+        langs=[{"code": code, "name": ENDONYMS[code], "href": f"/rules?lang={code}"}
+               for code in LANGS])
+    # The same for everyone until the code changes, but for the language a browser asks.
+    return HTMLResponse(html, headers={"Cache-Control": "public, max-age=3600",
+                                       "Vary": "Accept-Language"})
