@@ -2,7 +2,7 @@
 
 Written here rather than through a general library: a feed of an area's year is hundreds of
 entries of the same ten properties, and building each as the `icalendar` library's objects
-cost 0.2 ms an entry (60 ms an area's feed), twenty times what writing the lines does. Tests
+cost 0.2 ms an entry (60 ms an area's feed), some ten times what writing the lines does. Tests
 read every calendar back with that library, so it stays the judge of what is valid.
 
 A calendar subscribed from a public feed must never get a value that ends its line and starts
