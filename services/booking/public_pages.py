@@ -27,7 +27,7 @@ from services.booking.labels import hours
 from shared.accessibility import feature_names
 from shared.areas import area_name
 from shared.bounds import Day
-from shared.house_rules import HOUSE_RULES, RULES_OF_USE, RULES_SOURCE
+from shared.house_rules import HEADING, HOUSE_RULES, RULES_OF_USE, RULES_SOURCE
 from shared.l10n import collation_key, day_range, number, text_in, weekday_day
 from shared.pages import ENDONYMS, LANGS, events_url, guide_widget, page_lang, page_route
 from shared.service import CurrentClock
@@ -46,7 +46,7 @@ _T: dict[str, dict[str, str]] = {
            "languages": "Kieli", "home": "Tilat", "rules_link": "Tilojen käytön säännöt",
            "rules": "Tilojen käyttö asukastoiminnassa", "free": "Maksuton käyttö",
            "paid": "Maksulliset tilat", "organisers":
-           "Puolueet, uskonnolliset ja kaupalliset järjestäjät", "house": "Talon säännöt",
+           "Puolueet, uskonnolliset ja kaupalliset järjestäjät",
            "house_how": "Jokainen varaaja hyväksyy nämä varatessaan tilan.",
            "source": "Lähde: {source}", "all_calendar": "Tapahtumakalenteri"},
     "sv": {"site": "Kohtaamo – lokaler och verksamhet", "address": "Adress",
@@ -62,7 +62,7 @@ _T: dict[str, dict[str, str]] = {
            "home": "Lokaler", "rules_link": "Regler för användning av lokaler",
            "rules": "Användning av lokaler för invånarverksamhet", "free": "Gratis användning",
            "paid": "Lokaler mot avgift", "organisers":
-           "Partier, religiösa och kommersiella arrangörer", "house": "Husets regler",
+           "Partier, religiösa och kommersiella arrangörer",
            "house_how": "Var och en som bokar godkänner dem när lokalen bokas.",
            "source": "Källa: {source}", "all_calendar": "Evenemangskalender"},
     "en": {"site": "Kohtaamo – spaces and activities", "address": "Address",
@@ -78,9 +78,15 @@ _T: dict[str, dict[str, str]] = {
            "home": "Spaces", "rules_link": "Rules for using the spaces",
            "rules": "Use of spaces for resident activity", "free": "Free use",
            "paid": "Paid spaces", "organisers": "Parties, religious and commercial organisers",
-           "house": "House rules", "house_how": "Everyone who books a space accepts them.",
+           "house_how": "Everyone who books a space accepts them.",
            "source": "Source: {source}", "all_calendar": "Event calendar"},
 }
+
+
+def _public(html: str) -> HTMLResponse:
+    """A public page: asked again each time (hours and rules change), and in the language
+    the browser asks for when the address names none."""
+    return HTMLResponse(html, headers={"Cache-Control": "no-cache", "Vary": "Accept-Language"})
 
 
 def _home(lang: str) -> tuple[str, str]:
@@ -137,7 +143,7 @@ async def venue_page(venue_id: UUID, request: Request, uow: Uow, clock: CurrentC
         langs=[{"code": code, "name": ENDONYMS[code], "href":
                 f"/venues/{venue_id}/page?lang={code}"
                 + (f"&week={monday.isoformat()}" if week else "")} for code in LANGS])
-    return HTMLResponse(html, headers={"Cache-Control": "no-cache"})
+    return _public(html)
 
 
 #: The rules of use under their headings, in the order an organiser asks: what is free,
@@ -157,10 +163,9 @@ async def rules_page(request: Request,
         lang=lang, t=t,
         sections=[{"key": key, "title": t[key], "rules": [RULES_OF_USE[r][lang] for r in rules]}
                   for key, rules in _SECTIONS],
-        house=HOUSE_RULES[lang], source=t["source"].format(source=RULES_SOURCE[lang]),
+        house_heading=HEADING[lang], house=HOUSE_RULES[lang],
+        source=t["source"].format(source=RULES_SOURCE[lang]),
         book=f"/my/spaces?lang={lang}", calendar=f"{events_url()}/calendar?lang={lang}",
         langs=[{"code": code, "name": ENDONYMS[code], "href": f"/rules?lang={code}"}
                for code in LANGS])
-    # The same for everyone until the code changes, but for the language a browser asks.
-    return HTMLResponse(html, headers={"Cache-Control": "public, max-age=3600",
-                                       "Vary": "Accept-Language"})
+    return _public(html)
