@@ -24,10 +24,10 @@ from shared.ical import days  # one rule for the days an all-day entry covers
 LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
 
 
-def text_in(value: Mapping[str, Any] | None, lang: str) -> str:
+def text_in(value: Any, lang: str) -> str:
     """A fi/sv/en text (a `LocalizedText` as a mapping) in `lang`, Finnish where it has no
-    translation, "" when there is none."""
-    if not value:
+    translation, "" when there is none; never failing on odd stored data (not a mapping)."""
+    if not isinstance(value, Mapping):
         return ""
     return str(value.get(lang) or value.get("fi") or "")
 

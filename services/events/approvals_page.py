@@ -14,12 +14,11 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.events import usecases
-from services.events.domain import text
 from shared.areas import area_name
 from shared.auth import Principal, Unauthenticated
 from shared.bounds import Str
 from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
-from shared.l10n import time_span
+from shared.l10n import text_in, time_span
 from shared.pages import Note, PageSession, page_route, refused_page
 from shared.service import CurrentClock, Pool
 
@@ -123,14 +122,14 @@ async def queue_page(request: Request, pool: Pool, lang: str = LangQ,
     items = []
     for r in rows:
         eid = r["id"]
-        name = text(r["name"], lang)
-        where = text(r["place_name"], lang) or area_name(r["area"], lang)
+        name = text_in(r["name"], lang)
+        where = text_in(r["place_name"], lang) or area_name(r["area"], lang)
         items.append(f"""<article class="queued" data-id="{eid}" aria-labelledby="n-{eid}">
 <h2 id="n-{eid}">{_e(name)}</h2><dl>
 <dt>{t['when']}</dt><dd>{_e(time_span(r['starts_at'], r['ends_at'], lang))}</dd>
 <dt>{t['where']}</dt><dd>{_e(where)}</dd>
 <dt>{t['organiser']}</dt><dd>{_e(r['organiser_name'] or '')}</dd></dl>
-<p>{_e(text(r['short_description'], lang))}</p>
+<p>{_e(text_in(r['short_description'], lang))}</p>
 <form method="post" action="/approvals/queue/{eid}/approve?lang={lang}">{csrf}
 <button type="submit">{t['approve']}</button></form>
 <form method="post" action="/approvals/queue/{eid}/refuse?lang={lang}">{csrf}
@@ -184,7 +183,7 @@ async def approve(event_id: UUID, request: Request, pool: Pool, clock: CurrentCl
                                            _staff(request), event_id)
     except DomainError as exc:
         return _back(request, lang, _why(exc, lang), error=True)
-    return _back(request, lang, t["approved"].format(name=text(row["name"], lang)))
+    return _back(request, lang, t["approved"].format(name=text_in(row["name"], lang)))
 
 
 @router.post("/approvals/queue/{event_id}/refuse")
@@ -199,4 +198,4 @@ async def refuse(event_id: UUID, request: Request, pool: Pool, clock: CurrentClo
                                           event_id, reason.strip())
     except DomainError as exc:
         return _back(request, lang, _why(exc, lang), error=True)
-    return _back(request, lang, t["refused"].format(name=text(row["name"], lang)))
+    return _back(request, lang, t["refused"].format(name=text_in(row["name"], lang)))

@@ -29,6 +29,7 @@ from shared.contracts import (
 )
 from shared.errors import Conflict, Forbidden, Invalid, Unauthenticated
 from shared.identity import Principal
+from shared.l10n import text_in
 
 #: Kinds of activity from the seeds (Kuopio's model section 7, Espoo's participation model);
 #: the city can add more to the vocabulary table.
@@ -540,14 +541,6 @@ def actor(principal: Principal) -> str:
 # --- what other services are told ----------------------------------------------------------
 
 
-def text(value: Any, lang: str) -> str:
-    """A stored fi/sv/en text in `lang` (Finnish when missing), never failing on odd data."""
-    if not isinstance(value, Mapping):
-        return ""
-    chosen = value.get(lang) or value.get("fi") or ""
-    return chosen if isinstance(chosen, str) else str(chosen)
-
-
 def safe_url(value: Any) -> str | None:
     """A stored address fit to link to (http or https), or None."""
     try:
@@ -610,7 +603,7 @@ def channel_place(event: Mapping[str, Any], venue: Mapping[str, Any] | None
     """Where the channels say it is: at a known venue its name and space ("Jynkän
     kirjasto, Satusali", as the notifications service names them from venue.registered), else
     the event's own place name (a park, a square)."""
-    if event.get("venue_id") is not None and venue is not None and text(venue.get("name"),
+    if event.get("venue_id") is not None and venue is not None and text_in(venue.get("name"),
                                                                          "fi"):
         space = next((s.get("name") for s in venue.get("spaces") or []
                       if str(s.get("space_id")) == str(event.get("space_id"))), None)

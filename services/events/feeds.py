@@ -12,12 +12,12 @@ from typing import Any
 from feedgen.feed import FeedGenerator
 
 from services.events.domain import channel_place, safe_url
-from services.events.domain import text as _text
 from services.events.labels import CALENDAR_NAME as _CALENDAR_NAME
 from services.events.labels import status_prefix
 from shared.clock import HELSINKI
 from shared.ical import MEDIA_TYPE as ICAL_TYPE
 from shared.ical import CalendarEvent, calendar, days
+from shared.l10n import text_in
 
 __all__ = ["ICAL_TYPE", "atom", "ical", "json_ld", "price", "rss"]
 
@@ -39,7 +39,7 @@ def _xml(value: str) -> str:
 
 
 def title(row: Any, lang: str) -> str:
-    name = _text(row["name"], lang)
+    name = text_in(row["name"], lang)
     prefix = status_prefix(row["status"], lang)
     return f"{prefix}: {name}" if prefix else name
 
@@ -64,7 +64,7 @@ def ical(rows: Iterable[Any], lang: str, base: str,
             uid=f"{row['id']}@kohtaamo", starts_at=row["starts_at"], ends_at=row["ends_at"],
             all_day=bool(row["all_day"]), summary=title(row, lang), sequence=row["revision"],
             status=_ICAL_STATUS.get(row["status"], "CONFIRMED"),
-            description=_text(row["short_description"], lang) or None,
+            description=text_in(row["short_description"], lang) or None,
             location=location(row, venues.get(row.get("venue_id")), lang),
             url=page_url(base, row, lang),
             updated_at=row["updated_at"]) for row in rows),
@@ -92,7 +92,7 @@ def _feed(rows: Iterable[Any], lang: str, base: str, self_url: str,
         heading = _xml(title(row, lang)).strip() or "–"
         entry.title(heading)
         entry.link(href=_xml(page_url(base, row, lang)))
-        entry.description(_xml(_text(row["short_description"], lang)).strip() or heading)
+        entry.description(_xml(text_in(row["short_description"], lang)).strip() or heading)
         entry.updated(row["updated_at"].astimezone(UTC))
         entry.published(row["updated_at"].astimezone(UTC))
     return feed
@@ -134,8 +134,8 @@ def json_ld(row: Any, venue: Any, lang: str, base: str) -> dict[str, Any]:
     locations: list[dict[str, Any]] = []
     if offline:
         place: dict[str, Any] = {"@type": "Place",
-                                 "name": _text(row["place_name"], lang) or (
-                                     _text(venue["name"], lang) if venue else "")}
+                                 "name": text_in(row["place_name"], lang) or (
+                                     text_in(venue["name"], lang) if venue else "")}
         if venue is not None:
             place["address"] = {"@type": "PostalAddress",
                                 "addressLocality": venue["municipality"]}
@@ -146,8 +146,8 @@ def json_ld(row: Any, venue: Any, lang: str, base: str) -> dict[str, Any]:
         "@context": "https://schema.org",
         "@type": "Event",
         "@id": page_url(base, row, lang),
-        "name": _text(row["name"], lang),
-        "description": _text(row["description"], lang) or _text(row["short_description"], lang),
+        "name": text_in(row["name"], lang),
+        "description": text_in(row["description"], lang) or text_in(row["short_description"], lang),
         "startDate": _schema_date(row, "starts_at"),
         "endDate": _schema_date(row, "ends_at"),
         "eventStatus": _SCHEMA_STATUS.get(row["status"], "https://schema.org/EventScheduled"),

@@ -34,7 +34,7 @@ from shared.areas import area_name
 from shared.auth import Principal
 from shared.clock import HELSINKI, helsinki_time
 from shared.errors import DomainError, Invalid, NotFound, Unauthenticated
-from shared.l10n import language_name
+from shared.l10n import language_name, text_in
 from shared.pages import (
     PageSession,
     notifications_url,
@@ -149,7 +149,7 @@ def form_values(row: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for f in LOCALIZED:
         for lang in LANGS:
-            values[f"{f}.{lang}"] = domain.text({lang: (row[f] or {}).get(lang) or ""}, lang)
+            values[f"{f}.{lang}"] = text_in({lang: (row[f] or {}).get(lang) or ""}, lang)
     for f in TEXTS:
         values[f] = row[f] or ""
     for f in NUMBERS:
@@ -250,7 +250,7 @@ def _labels(vocabulary: list[Any], lang: str) -> dict[str, list[tuple[str, str]]
     found: dict[str, list[tuple[str, str]]] = {}
     for r in vocabulary:
         found.setdefault(r["scheme"], []).append((r["code"],
-                                                  domain.text(r["label"], lang) or r["code"]))
+                                                  text_in(r["label"], lang) or r["code"]))
     return {scheme: sorted(items, key=lambda kv: l10n.collation_key(kv[1], lang))
             for scheme, items in found.items()}
 
@@ -270,8 +270,8 @@ def _when(row: dict[str, Any], lang: str) -> str:
 
 
 def _place(row: dict[str, Any], venue: dict[str, Any] | None, lang: str) -> str:
-    name = (domain.text(row["place_name"], lang) if row["place_name"]
-            else domain.text(venue["name"], lang) if venue else "")
+    name = (text_in(row["place_name"], lang) if row["place_name"]
+            else text_in(venue["name"], lang) if venue else "")
     area = area_name(row["area"], lang) if row["area"] else ""
     return ", ".join(p for p in (name, area) if p)
 
@@ -289,7 +289,7 @@ async def my_activities(request: Request, pool: Pool, clock: CurrentClock,
         return _to_login(lang, "/my/activities")
     t = ORGANISER[lang]
     now = clock.now()
-    items = [{"id": r["id"], "name": domain.text(r["name"], lang), "when": _when(r, lang),
+    items = [{"id": r["id"], "name": text_in(r["name"], lang), "when": _when(r, lang),
               "where": _place(r, {"name": r["venue_name"]} if r["venue_name"] else None,
                               lang), "status": r["status"],
               "status_text": t["status"].get(r["status"], r["status"]),
@@ -339,9 +339,9 @@ async def _activity_page(request: Request, pool: Pool, clock: CurrentClock, even
     note = found.note
     return _page(
         "my_activity.html", status_code, **_common(request, lang, f"/my/activities/{event_id}"),
-        row=row, event_id=event_id, name=domain.text(row["name"], lang) or t["edit"],
+        row=row, event_id=event_id, name=text_in(row["name"], lang) or t["edit"],
         when=_when(row, lang), where=_place(row, found.venue, lang),
-        venue=domain.text(found.venue["name"], lang) if found.venue else None,
+        venue=text_in(found.venue["name"], lang) if found.venue else None,
         status_text=t["status"].get(status, status),
         next=_said_with_decision(t["next"][step], t, found) if step == "waiting"
         else t["next"][step],
@@ -509,7 +509,7 @@ def channels_preview(row: dict[str, Any], venue: dict[str, Any] | None, lang: La
     status = domain.board_status(row["status"])
     slides = []
     for code in LANGS:
-        title = domain.text(venue["name"], code) if venue else ""
+        title = text_in(venue["name"], code) if venue else ""
         slides.append({
             "lang": code, "language": language_name(code, lang),
             "title": title or ORGANISER[code]["board_unnamed"],
@@ -563,7 +563,7 @@ async def _attendance_page(request: Request, pool: Pool, clock: CurrentClock, ev
     return _page(
         "my_attendance.html", status_code,
         **_common(request, lang, f"/my/activities/{event_id}/attendance"),
-        event_id=event_id, name=domain.text(row["name"], lang), when=_when(row, lang),
+        event_id=event_id, name=text_in(row["name"], lang), when=_when(row, lang),
         status_text=t["status"].get(row["status"], row["status"]),
         can_report=held and row["starts_at"] <= clock.now(), held=held,
         current=t["current"].format(p=l10n.number(report["participants"], lang),

@@ -18,13 +18,13 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.events import feeds, usecases
-from services.events.domain import safe_url, text
+from services.events.domain import safe_url
 from services.events.labels import CALENDAR, EVENT_PAGE, status_text
 from shared import announcements, l10n
 from shared.areas import area_name
 from shared.bounds import FormDay, Str
 from shared.clock import HELSINKI, monday_of
-from shared.l10n import language_name
+from shared.l10n import language_name, text_in
 from shared.pages import guide_widget, notifications_url, page_route, public_base
 from shared.service import CurrentClock, Pool
 
@@ -47,13 +47,13 @@ _env.globals["guide_widget"] = guide_widget
 def _labels(vocabulary: list[Any], lang: str) -> dict[str, dict[str, str]]:
     by_scheme: dict[str, dict[str, str]] = {}
     for r in vocabulary:
-        by_scheme.setdefault(r["scheme"], {})[r["code"]] = text(r["label"], lang) or r["code"]
+        by_scheme.setdefault(r["scheme"], {})[r["code"]] = text_in(r["label"], lang) or r["code"]
     return by_scheme
 
 
 def _place(row: Any, venue_name: Any, lang: str) -> str:
-    return (text(row["place_name"], lang) if row["place_name"]
-            else text(venue_name, lang) if venue_name else "")
+    return (text_in(row["place_name"], lang) if row["place_name"]
+            else text_in(venue_name, lang) if venue_name else "")
 
 
 @router.get("/events/{event_id}/page", response_class=HTMLResponse)
@@ -91,7 +91,7 @@ def render_event(row: Any, venue: Any, vocabulary: list[Any], lang: Lang, base: 
     price = (t["free"] if row["free"] else t["price_unknown"] if feeds.price(row) is None
              else l10n.money(row["price"], lang))
     return _env.get_template("event.html").render(
-        lang=lang, langs=LANGS, t=t, title=text(row["name"], lang), event_id=row["id"],
+        lang=lang, langs=LANGS, t=t, title=text_in(row["name"], lang), event_id=row["id"],
         status_text=status_text(row["status"], lang), reason=_status_reason(row, t),
         cancelled=row["status"] == "cancelled",
         when=l10n.time_span(row["starts_at"], row["ends_at"], lang, all_day=row["all_day"]),
@@ -112,10 +112,10 @@ def render_event(row: Any, venue: Any, vocabulary: list[Any], lang: Lang, base: 
                              lang),
         ages=ages, languages=l10n.words((language_name(c, lang) for c in row["languages"]),
                                         lang),
-        accessibility=text(row["accessibility"], lang), organiser=row["organiser_name"],
+        accessibility=text_in(row["accessibility"], lang), organiser=row["organiser_name"],
         description=document["description"],
-        short_description=text(row["short_description"], lang),
-        image_url=safe_url(row["image_url"]), image_alt=text(row["image_alt"], lang),
+        short_description=text_in(row["short_description"], lang),
+        image_url=safe_url(row["image_url"]), image_alt=text_in(row["image_alt"], lang),
         # `</` cannot end the script element early once escaped.
         json_ld=json.dumps(document, ensure_ascii=False).replace("</", "<\\/"),
         preview=preview)
@@ -127,7 +127,7 @@ def render_event(row: Any, venue: Any, vocabulary: list[Any], lang: Lang, base: 
 def _row_view(row: Any, lang: str, venues: dict[Any, Any]) -> dict[str, Any]:
     start = row["starts_at"].astimezone(HELSINKI)
     all_day = bool(row["all_day"])
-    return {"id": row["id"], "name": text(row["name"], lang),
+    return {"id": row["id"], "name": text_in(row["name"], lang),
             "status_text": status_text(row["status"], lang),
             "when": l10n.time_span(row["starts_at"], row["ends_at"], lang, all_day=all_day),
             "time": CALENDAR[lang]["all_day"] if all_day else l10n.clock_time(start, lang),

@@ -1037,8 +1037,7 @@ def answer_accessibility(question: Question, venue: Venue, links: Links) -> Answ
     marks them by), then its own description; None when it has neither (a handover)."""
     lang = question.language
     names = feature_names(venue.accessibility_features, lang)
-    note = ((venue.accessibility.get(lang) or venue.accessibility.get("fi") or "")
-            if venue.accessibility else "").strip()
+    note = l10n.text_in(venue.accessibility, lang).strip()
     if not names and not note:
         return None
     parts = [f"{_T['features'][lang]}: {', '.join(names)}."] if names else []

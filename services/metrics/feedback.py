@@ -163,7 +163,7 @@ def _page(event_id: UUID, lang: str, survey: usecases.Survey | None = None,
     words back. Without a `message` the form is offered only while answers are taken."""
     activity = when = None
     if survey is not None:
-        activity = (survey.name.get(lang) or survey.name.get("fi") or "").strip() or None
+        activity = l10n.text_in(survey.name, lang).strip() or None
         when = l10n.time_span(survey.fact.starts_at, survey.fact.ends_at, lang,
                               all_day=survey.fact.all_day)
     form = kept if message else survey is None or survey.window is None

@@ -62,10 +62,6 @@ def board_id_for_venue(venue_id: UUID) -> UUID:
     return uuid5(NAMESPACE_URL, f"urn:kohtaamo:notice-board:venue:{venue_id}")
 
 
-def text(value: dict[str, Any], lang: str) -> str:
-    return text_in(value, lang)
-
-
 #: The follow form's choices from the events service's vocabulary: the form's field → the
 #: scheme of `vocabulary.term_set` its codes are of.
 VOCABULARY_FIELDS = {"kinds": "kind", "topics": "topic", "audiences": "audience"}
@@ -80,7 +76,7 @@ def code_words(code: str) -> str:
 def term_words(label: dict[str, Any] | None, code: str, lang: str) -> str:
     """What residents read for a code of the vocabulary in `lang`: its words as the events
     service told them (Finnish where the language has none), else the code as words."""
-    return (text(label, lang) if label else "") or code_words(code)
+    return (text_in(label, lang) if label else "") or code_words(code)
 
 
 def feed_since(now: datetime) -> datetime:
@@ -103,7 +99,7 @@ def item_place(board: dict[str, Any], item: dict[str, Any], lang: str) -> str | 
     many venues), else where on the board's venue."""
     own = item.get("place")
     if own:
-        return text(own, lang) or None
+        return text_in(own, lang) or None
     return place(board, item.get("space_id"), lang)
 
 
@@ -130,7 +126,7 @@ def json_feed(board: dict[str, Any], items: list[dict[str, Any]], lang: str,
     for item in items:
         if item["status"] == "withdrawn":
             continue
-        title = text(item["name"], lang)
+        title = text_in(item["name"], lang)
         if item["status"] in MARKERS:
             title = f"{MARKERS[item['status']][lang]}: {title}"
         lines = item_lines(board, item, lang)
@@ -151,7 +147,7 @@ def json_feed(board: dict[str, Any], items: list[dict[str, Any]], lang: str,
         })
     return {
         "version": JSON_FEED_VERSION,
-        "title": text(board["name"], lang),
+        "title": text_in(board["name"], lang),
         "feed_url": feed_url,
         "language": lang,
         "items": entries,
@@ -230,7 +226,7 @@ def notice_entry(notice: dict[str, Any], lang: str) -> dict[str, Any]:
     return {
         "id": f"notice:{notice['id']}",
         "title": NOTICE_MARKER.get(lang, NOTICE_MARKER["fi"]),
-        "content_text": text(notice["text"], lang),
+        "content_text": text_in(notice["text"], lang),
         "date_published": notice["created_at"].isoformat(),
         "date_modified": notice["updated_at"].isoformat(),
         "language": used,

@@ -23,11 +23,11 @@ from services.notifications.domain import (
     item_lines,
     item_place,
     notice_languages,
-    text,
 )
 from shared.announcements import BOARD_LABELS, Slide, activity_slide
 from shared.clock import HELSINKI
 from shared.ical import CalendarEvent, calendar
+from shared.l10n import text_in
 
 __all__ = ["LABELS", "RSS_TYPE", "Screen", "Slide", "board_etag", "ical", "notice_slide",
            "rss", "screen"]
@@ -71,7 +71,7 @@ def _shown(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _title(item: dict[str, Any], lang: Lang) -> str:
-    name = text(item["name"], lang)
+    name = text_in(item["name"], lang)
     marker = _MARKER.get(item["status"], {}).get(lang)
     return f"{marker}: {name}" if marker else name
 
@@ -82,7 +82,7 @@ def rss(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang, *, l
     translation), written by feedgen. `link` is the board's page (the slideshow), `self_url`
     this feed's URL."""
     shown = _shown(items)
-    name = _xml(text(board["name"], lang)).strip() or "–"
+    name = _xml(text_in(board["name"], lang)).strip() or "–"
     feed = FeedGenerator()
     feed.title(name)
     # The self link first: feedgen takes the last link as the channel's <link>.
@@ -109,7 +109,7 @@ def ical(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang) -> 
         (CalendarEvent(
             uid=f"{item['activity_event_id']}@kohtaamo",
             starts_at=item["starts_at"], ends_at=item["ends_at"],
-            summary=text(item["name"], lang), sequence=item["revision"],
+            summary=text_in(item["name"], lang), sequence=item["revision"],
             all_day=bool(item.get("all_day")),
             status=_ICAL_STATUS.get(item["status"], "CONFIRMED"),
             description="\n".join(item_lines(board, item, lang)),
@@ -117,7 +117,7 @@ def ical(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang) -> 
             # DTSTAMP from the row, not the clock, so the ETag only moves when data does.
             updated_at=item["updated_at"],
         ) for item in _shown(items)),
-        name=text(board["name"], lang))
+        name=text_in(board["name"], lang))
 
 
 def notice_slide(board: dict[str, Any], notice: dict[str, Any], lang: Lang) -> Slide:
@@ -127,7 +127,7 @@ def notice_slide(board: dict[str, Any], notice: dict[str, Any], lang: Lang) -> S
         "status": "notice", "banner": NOTICE_MARKER[lang], "day": "", "time": "",
         "place": None, "free": None, "starts_at": notice["shown_from"].isoformat(),
         "ends_at": notice["shown_until"].isoformat(),
-        "texts": [(code, text(notice["text"], code))
+        "texts": [(code, text_in(notice["text"], code))
                   for code in notice_languages(board, notice, lang)],
     }
 
@@ -147,7 +147,7 @@ def screen(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang, *
         registration_required=item.get("registration_required", False), lang=lang, now=now)
         for item in _shown(items)]
     return {
-        "lang": lang, "title": text(board["name"], lang), "labels": dict(t),
+        "lang": lang, "title": text_in(board["name"], lang), "labels": dict(t),
         "slides": slides, "seconds": seconds, "refresh": refresh, "feed_url": feed_url,
         "feed_etag": feed_etag, "today": today.isoformat(),
     }

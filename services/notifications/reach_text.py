@@ -10,7 +10,7 @@ from services.notifications.domain import WHEN, WHERE
 from services.notifications.rendering import SIGNATURE, Rendered
 from shared import ical
 from shared.clock import HELSINKI
-from shared.l10n import day_numeric, time_span
+from shared.l10n import day_numeric, text_in, time_span
 
 T: dict[str, dict[str, str]] = {
     "fi": {
@@ -100,8 +100,7 @@ def lang_of(value: str | None) -> str:
 
 
 def _name(facts: dict[str, Any], lang: str) -> str:
-    name = facts.get("name") or {}
-    return str(name.get(lang) or name.get("fi") or "")
+    return text_in(facts.get("name"), lang)
 
 
 def _when(facts: dict[str, Any], lang: str) -> str:

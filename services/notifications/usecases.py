@@ -53,6 +53,7 @@ from shared.errors import (
     Unauthenticated,
 )
 from shared.identity import Principal
+from shared.l10n import text_in
 from shared.uow import UnitOfWork
 
 if TYPE_CHECKING:  # the store by type only: use cases reach it through the unit of work
@@ -1615,7 +1616,7 @@ async def following_options(uow: Uow, lang: str) -> dict[str, list[tuple[str, st
         boards = await uow.store.list_boards(None, None)
         seen = await uow.store.vocabulary_seen()
         labels = await uow.store.vocabulary_labels()
-    venues = sorted(((str(b["venue_id"]), domain.text(b["name"], lang)) for b in boards
+    venues = sorted(((str(b["venue_id"]), text_in(b["name"], lang)) for b in boards
                      if b["venue_id"] is not None and b["venue_revision"]),
                     key=lambda pair: pair[1])
     areas = {b["area"] for b in boards if b["area"]} | set(seen["areas"])

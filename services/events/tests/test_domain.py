@@ -18,11 +18,11 @@ from services.events.domain import (
     draft_name,
     may_edit,
     safe_url,
-    text,
 )
 from shared.clock import HELSINKI, helsinki_time
 from shared.errors import Conflict, Invalid
 from shared.identity import Principal
+from shared.l10n import text_in as text  # the stored-text rule the events' pages use
 
 START = datetime(2026, 12, 1, 17, 0, tzinfo=UTC)
 
