@@ -103,6 +103,13 @@ class ServiceMetrics:
             await asyncio.sleep(interval)
 
 
+def route_back(scope: Scope, inner: Scope) -> None:
+    """A middleware that called the application with a copy of the scope gives back the route
+    the router matched in the copy, so `HttpMetrics` outside it names the route."""
+    if "route" in inner:
+        scope["route"] = inner["route"]
+
+
 class HttpMetrics:
     """Plain ASGI: counts each request and observes its time under the route's template
     (``/bookings/{booking_id}``, which the router leaves in the scope), the method and the

@@ -6,6 +6,7 @@ And what every HTML page of every service shares for its safety (issue #13, SECU
 
 - `SecurityHeaders`: CSP, ``X-Frame-Options``, ``X-Content-Type-Options`` and
   ``Referrer-Policy`` on every HTML response (``nosniff`` on every response).
+- `HeadAsGet`: a ``HEAD`` request answered as its ``GET`` would be, without the body.
 - `TrustedProxies`: the client's address from ``X-Forwarded-For`` only when the connection
   comes from a configured proxy (``KOHTAAMO_TRUSTED_PROXIES``), never from anyone else.
 - `PageSession`: a staff page's cookie session, one cookie per service, limited to the page's
@@ -50,6 +51,7 @@ from shared.http import (
     refused_fields,
     status_of,
 )
+from shared.observability import route_back
 from shared.settings import DEFAULT_PORTS
 
 LANGS = ("fi", "sv", "en")
@@ -244,6 +246,34 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class HeadAsGet:
+    """A ``HEAD`` request is answered as its ``GET`` would be, status and headers alike
+    (``Content-Length``, ``ETag``, ``Last-Modified``), without the body (RFC 9110, 9.3.2).
+    FastAPI's routes answer ``GET`` alone, so a link checker, an uptime monitor or a calendar
+    client asking whether a page or a feed changed got 405. Inside the metrics and the trace,
+    which count it as the ``HEAD`` it was; outside the read cache, which answers it as a ``GET``
+    (a revalidated one included)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return  # a streamed part: only the end is sent, empty
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        inner = {**scope, "method": "GET"}
+        await self.app(inner, receive, without_body)
+        route_back(scope, inner)
 
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network

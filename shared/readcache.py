@@ -42,6 +42,7 @@ import asyncpg
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.http import etag_matches
+from shared.observability import route_back
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,8 @@ class Answer:
     headers: list[tuple[bytes, bytes]]
     body: bytes
     etag: bytes
+    #: The route the router matched for it, named again by the metrics on every hit.
+    route: Any = None
 
 
 class ReadCache:
@@ -200,6 +203,8 @@ class PublicReadCacheMiddleware:
         answer = cache.get(key)
         if answer is not None:
             cache.hits += 1
+            if answer.route is not None:
+                scope["route"] = answer.route
             await _send(send, answer, wanted)
             return
         cache.misses += 1
@@ -217,6 +222,7 @@ class PublicReadCacheMiddleware:
                 chunks.append(message.get("body", b""))
 
         await self.app(inner, receive, keep)
+        route_back(scope, inner)
         body = b"".join(chunks)
         headers = [(bytes(k).lower(), bytes(v)) for k, v in start.get("headers", [])]
         status = int(start.get("status", 500))
@@ -224,7 +230,7 @@ class PublicReadCacheMiddleware:
         if status == 200 and etag is None:
             etag = b'"' + hashlib.sha256(body).hexdigest()[:32].encode() + b'"'
             headers.append((b"etag", etag))
-        answer = Answer(status, headers, body, etag or b"")
+        answer = Answer(status, headers, body, etag or b"", inner.get("route"))
         if status == 200 and not any(k in _NOT_KEPT for k, _ in headers):
             cache.put(key, answer, generation)
         await _send(send, answer, wanted if status == 200 else None)

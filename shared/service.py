@@ -54,7 +54,7 @@ from shared.kafka import (
 from shared.logging import configure_logging
 from shared.observability import ServiceMetrics
 from shared.outbox import OutboxRelay, backlog
-from shared.pages import SecurityHeaders, TrustedProxies, front_page_errors
+from shared.pages import HeadAsGet, SecurityHeaders, TrustedProxies, front_page_errors
 from shared.readcache import PublicReadCacheMiddleware, ReadCache, channel_of
 from shared.settings import ServiceSettings
 
@@ -476,6 +476,7 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
     install_error_handlers(app, page=refusal_page)
     # Before any route reads a form: its text as its page counted it (shared.forms).
     app.add_middleware(FormText, page=refusal_page)
+    app.add_middleware(HeadAsGet)
     runtime.metrics.instrument(app)
 
     app.add_middleware(TraceContext, service=spec.name)

@@ -133,6 +133,11 @@ async def test_the_rules_of_use_are_a_page_anyone_reads_in_their_language(
     sv = await client.get("/rules", headers={"Accept-Language": "sv-FI,sv;q=0.9"})
     assert '<html lang="sv">' in sv.text and sv.headers["vary"] == "Accept-Language"
     assert sv.headers["cache-control"] == "no-cache"
+    # A link checker's HEAD: the page's status and headers, no body.
+    head = await client.head("/rules", headers={"Accept-Language": "sv-FI,sv;q=0.9"})
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-length"] == str(len(sv.content))
+    assert head.headers["vary"] == "Accept-Language"
     refused = await client.get("/rules?lang=xx", headers={"Accept": "text/html"})
     assert refused.status_code == 422 and refused.headers["content-type"].startswith("text/html")
 

@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from services.events.app import spec
 from tests.infra import bearer, eventually
@@ -55,6 +56,21 @@ async def test_a_public_answer_is_kept_until_what_residents_see_changes(start_se
     assert page.status_code == 200 and page.headers["etag"]  # the HTML revalidates too
     assert (await client.get(f"/events/{made['id']}/page", headers={
         "If-None-Match": page.headers["etag"]})).status_code == 304
+    # A monitor or a calendar client asking HEAD: the GET's answer without its body.
+    for path in ("/events?area=kuopio.jynkka", f"/events/{made['id']}/page",
+                 "/events.ics?area=kuopio.jynkka", "/calendar?lang=sv"):
+        got, head = await client.get(path), await client.head(path)
+        assert head.status_code == 200 and head.content == b"", path
+        assert head.headers["etag"] == got.headers["etag"], path
+        assert head.headers["content-length"] == str(len(got.content)), path
+        assert (await client.head(path, headers={"If-None-Match": got.headers["etag"]})
+                ).status_code == 304, path
+    # Answered from memory or not, each read is counted under its route.
+    counted = {(s.labels["method"], s.labels["handler"]) for family in
+               text_string_to_metric_families((await client.get("/metrics")).text)
+               for s in family.samples if s.name == "http_requests_total"}
+    for handler in ("/events", "/events/{event_id}/page", "/events.ics", "/calendar"):
+        assert {("GET", handler), ("HEAD", handler)} <= counted, handler
 
     # Changes made elsewhere (another replica, a Kafka handler): only the database's
     # notification tells this replica. An organiser's draft is no one else's business: it
