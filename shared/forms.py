@@ -24,6 +24,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.http import wants_html
+from shared.observability import route_back
 
 #: A refusal shown to a browser: `(request, status, fields to fix, headers)` (shared.http's
 #: ErrorPage, the same page every other refusal outside the page routers gets).
@@ -87,7 +88,7 @@ class FormText:
             return
         body = one_line_break(body)
         # The length the routes read is the body they get.
-        scope = {**scope, "headers": [
+        inner = {**scope, "headers": [
             *((k, v) for k, v in scope["headers"] if k != b"content-length"),
             (b"content-length", str(len(body)).encode())]}
         given = False
@@ -99,7 +100,8 @@ class FormText:
             given = True
             return {"type": "http.request", "body": body, "more_body": False}
 
-        await self.app(scope, once, send)
+        await self.app(inner, once, send)
+        route_back(scope, inner)
 
     def _refuse(self, scope: Scope, fields: list[str]) -> Response:
         request = Request(scope)

@@ -1,6 +1,7 @@
 """A HEAD request is answered as its GET would be, without the body (`shared.pages.HeadAsGet`,
 part of every service's `shared.service.create_app`), and the metrics name each request's
-route whoever answered it: the route, the read cache's kept copy, or HEAD's GET. The real
+route whoever answered it: the route, the read cache's kept copy, HEAD's GET, or a form's
+text made one line break per line. The real
 services answer HEAD in services/events/tests/test_read_cache.py and
 services/booking/tests/test_venue_page.py."""
 
@@ -11,10 +12,11 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
-from fastapi import FastAPI
-from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi import FastAPI, Form
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
+from shared.forms import FormText
 from shared.observability import HttpMetrics
 from shared.pages import HeadAsGet
 from shared.readcache import PublicReadCacheMiddleware, ReadCache
@@ -49,9 +51,14 @@ class World:
         async def book() -> dict[str, str]:
             return {"status": "requested"}
 
+        @app.post("/desk/login")
+        async def sign_in(token: str = Form()) -> dict[str, int]:
+            return {"length": len(token)}
+
         app.add_middleware(PublicReadCacheMiddleware, cache=lambda: self.cache,
                            prefixes=("/events",), language=lambda _: "fi",
                            now=lambda _: datetime(2026, 12, 4, 10, tzinfo=UTC))
+        app.add_middleware(FormText, page=lambda *_: HTMLResponse("", status_code=422))
         app.add_middleware(HeadAsGet)
         self.requests = Counter("http_requests_total", "requests",
                                 ["method", "status", "handler"], registry=self.registry)
@@ -107,7 +114,10 @@ async def test_the_metrics_name_the_route_whoever_answered(world: World) -> None
     await world.http.get("/events/e1")  # the kept copy
     await world.http.head("/events/e2")  # HEAD's GET, through the cache
     await world.http.head("/feed")  # HEAD's GET, not cached
+    signed = await world.http.post("/desk/login", data={"token": "a\r\nb"})  # a form's text
+    assert signed.json() == {"length": 3}
     assert world.counted("GET", "2xx", "/events/{event_id}") == 2
     assert world.counted("HEAD", "2xx", "/events/{event_id}") == 1
     assert world.counted("HEAD", "2xx", "/feed") == 1
+    assert world.counted("POST", "2xx", "/desk/login") == 1
     assert world.counted("GET", "2xx", "none") == world.counted("HEAD", "2xx", "none") == 0
