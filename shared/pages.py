@@ -28,10 +28,10 @@ import ipaddress
 import os
 import re
 from collections.abc import Callable, Coroutine, Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import Annotated, Any, Literal, NamedTuple
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
@@ -347,16 +347,17 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
-def page_lang(request: Request) -> str:
-    """The language the person chose (`?lang=`), else their browser's first of ours, else fi."""
-    chosen = request.query_params.get("lang")
-    if chosen in LANGS:
-        return chosen
-    for part in request.headers.get("accept-language", "").split(","):
-        code = part.split(";")[0].strip().lower()[:2]
-        if code in LANGS:
-            return code
-    return "fi"
+def chosen_language(request: Request, lang: Annotated[
+        Literal["fi", "sv", "en"] | None,
+        Query(description="The page's language; without it, the reader's language cookie, "
+                          "else the browser's first of fi/sv/en (Accept-Language), else fi.")
+] = None) -> str:
+    """A page's language: the one its address names, else the reader's (`reader_language`)."""
+    return lang or reader_language(request)
+
+
+#: A page route's language: ``lang: PageLang``, the one way every page picks it.
+PageLang = Annotated[str, Depends(chosen_language)]
 
 
 _REFUSED = {
@@ -371,7 +372,7 @@ _REFUSED = {
 
 def refused_page(request: Request, back: str) -> HTMLResponse:
     """403 as a page in the person's language: the form did not come from this service."""
-    lang = page_lang(request)
+    lang = reader_language(request)
     title, text, link = _REFUSED[lang]
     return HTMLResponse(
         f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{title}"
@@ -528,7 +529,7 @@ class PageSession:
 
     def _login_form(self, request: Request, message: str | None = None,
                     status_code: int = 200) -> HTMLResponse:
-        lang = page_lang(request)
+        lang = reader_language(request)
         label, button, note = {
             "fi": ("Kirjautumistunniste", "Kirjaudu", "Kirjaudu kaupungin tunnuksella."),
             "sv": ("Inloggningstoken", "Logga in", "Logga in med stadens konto."),
@@ -563,7 +564,7 @@ class PageSession:
                     "fi": "Tunnistetta ei oteta vastaan osoitteessa: käytä lomaketta.",
                     "sv": "Token tas inte emot i adressen: använd formuläret.",
                     "en": "A token is not taken in the address: use the form.",
-                }[page_lang(request)], status_code=400)
+                }[reader_language(request)], status_code=400)
             return self._login_form(request)
 
         @router.post(f"{self.path}/login")
@@ -572,7 +573,7 @@ class PageSession:
                 return refused_page(request, f"{self.path}/login")
             form = await request.form()
             token = form.get("token")
-            lang = page_lang(request)
+            lang = reader_language(request)
             if not isinstance(token, str) or not 0 < len(token) <= 8000:
                 return self._login_form(request, {
                     "fi": "Anna kirjautumistunniste.", "sv": "Ange inloggningstoken.",
@@ -602,8 +603,8 @@ class PageSession:
         async def logout(request: Request) -> Response:
             if not await self.check_form(request):
                 return refused_page(request, self.home)
-            response = RedirectResponse(
-                f"{self.path}/login?{urlencode({'lang': page_lang(request)})}", status_code=303)
+            signed_out = urlencode({"lang": reader_language(request)})
+            response = RedirectResponse(f"{self.path}/login?{signed_out}", status_code=303)
             response.delete_cookie(self.cookie, path=self.path, httponly=True,
                                    samesite="strict", secure=_settings(request).secure_cookies)
             return response

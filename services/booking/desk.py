@@ -42,7 +42,7 @@ from shared.bounds import Day, Str, check_day, check_moment
 from shared.clock import Clock, helsinki_time, monday_of
 from shared.contracts import LocalizedText
 from shared.errors import DomainError, Forbidden, Invalid, NotFound
-from shared.http import status_of
+from shared.http import reader_language, status_of
 from shared.l10n import clock_time, day_full, day_range, day_short, money
 from shared.pages import (
     ENDONYMS,
@@ -50,7 +50,6 @@ from shared.pages import (
     Note,
     PageSession,
     guide_widget,
-    page_lang,
     page_route,
     refused_page,
 )
@@ -107,7 +106,7 @@ async def _form_sender(request: Request, back: str) -> tuple[str, Principal] | R
     someone signed out meanwhile."""
     if not await SESSION.check_form(request):
         return refused_page(request, back)
-    lang = page_lang(request)
+    lang = reader_language(request)
     try:
         return lang, _desk_principal(request)
     except DomainError as exc:
@@ -223,7 +222,7 @@ async def _act(request: Request, action: Callable[[Principal], Awaitable[Booking
     refusal, in the page's language; either way read out in the page's status region."""
     if not await SESSION.check_form(request):
         return refused_page(request, "/desk")
-    lang = page_lang(request)
+    lang = reader_language(request)
     try:
         booking = await action(_desk_principal(request))
     except DomainError as exc:
@@ -356,7 +355,7 @@ async def desk_save_hours(venue_id: UUID, request: Request, uow: Uow,
     """Every row of the weekly form at once (a row left without times is dropped)."""
     if not await SESSION.check_form(request):
         return refused_page(request, "/desk/hours")
-    lang = page_lang(request)
+    lang = reader_language(request)
     form = await request.form()
     columns = [form.getlist(name) for name in ("weekday", "opens", "closes", "kind")]
     try:
@@ -385,7 +384,7 @@ async def desk_add_exception(venue_id: UUID, request: Request, uow: Uow, clock: 
     """One day's own hours, or closed all day, with the reason residents read (fi)."""
     if not await SESSION.check_form(request):
         return refused_page(request, "/desk/hours")
-    lang = page_lang(request)
+    lang = reader_language(request)
     try:
         if closed or not (opens and closes):
             exception = DayException(day)
@@ -593,7 +592,7 @@ async def desk_space_rules(space_id: UUID, request: Request, uow: Uow, clock: Cu
     """One space's rules from its form; a number out of bounds is said by its field."""
     if not await SESSION.check_form(request):
         return refused_page(request, "/desk/spaces")
-    lang = page_lang(request)
+    lang = reader_language(request)
     t = labels(lang)
     form = await request.form()
 
@@ -679,7 +678,7 @@ async def desk_lend(venue_id: UUID, request: Request, uow: Uow, clock: CurrentCl
                     ends_at: Annotated[Str, Form(min_length=1, max_length=40)]) -> Response:
     if not await SESSION.check_form(request):
         return refused_page(request, "/desk/loans")
-    lang = page_lang(request)
+    lang = reader_language(request)
     try:
         loan = await usecases.lend(uow, clock, _desk_principal(request), usecases.LoanCommand(
             resource_id=resource_id, quantity=quantity, starts_at=_start(starts_at),
@@ -697,7 +696,7 @@ async def desk_add_resource(venue_id: UUID, request: Request, uow: Uow, clock: C
     """Something new to lend (laptops, a projector): the same use case as the API's."""
     if not await SESSION.check_form(request):
         return refused_page(request, "/desk/loans")
-    lang = page_lang(request)
+    lang = reader_language(request)
     try:
         added = await usecases.add_resource(uow, clock, _desk_principal(request), Resource(
             id=uuid4(), venue_id=venue_id, name={"fi": name.strip()}, quantity=quantity))
@@ -713,7 +712,7 @@ async def desk_loan_action(venue_id: UUID, loan_id: UUID, action: str, request: 
     """Take a loan back (`returned`) or cancel it."""
     if not await SESSION.check_form(request):
         return refused_page(request, "/desk/loans")
-    lang = page_lang(request)
+    lang = reader_language(request)
     t = labels(lang)
     change = {"returned": usecases.return_loan, "cancelled": usecases.cancel_loan}.get(action)
     if change is None:

@@ -40,7 +40,7 @@ from shared.bounds import Day, Str, check_moment
 from shared.clock import Clock, helsinki_time
 from shared.contracts import LocalizedText
 from shared.errors import DomainError, Invalid, NotFound
-from shared.http import status_of
+from shared.http import reader_language, status_of
 from shared.ical import MEDIA_TYPE, calendar
 from shared.l10n import clock_time, day_full, day_short, money
 from shared.pages import (
@@ -50,7 +50,6 @@ from shared.pages import (
     PageSession,
     events_url,
     guide_widget,
-    page_lang,
     page_route,
     refused_page,
 )
@@ -99,7 +98,7 @@ async def _form_sender(request: Request, back: str) -> tuple[str, Principal] | R
     site (`back`: where it offers to go), or the sign-in page for someone signed out."""
     if not await SESSION.check_form(request):
         return refused_page(request, back)
-    lang = page_lang(request)
+    lang = reader_language(request)
     try:
         return lang, _organiser(request)
     except SignIn:
@@ -111,7 +110,7 @@ def _language(request: Request, remembered: Preferences | None, lang: str | None
     their browser's."""
     if lang in LANGS:
         return lang
-    return remembered.language if remembered else page_lang(request)
+    return remembered.language if remembered else reader_language(request)
 
 
 def _render(name: str, lang: str, *, status_code: int = 200, **values: Any) -> HTMLResponse:
@@ -179,7 +178,7 @@ async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: Lang
     try:
         principal = _organiser(request)
     except SignIn:
-        return _sign_in(request, lang or page_lang(request))
+        return _sign_in(request, lang or reader_language(request))
     remembered = await my.my_preferences(uow, principal)
     lang = _language(request, remembered, lang)
     t = my_labels(lang)
@@ -366,7 +365,7 @@ async def request_form(booking_id: UUID, request: Request, uow: Uow, clock: Curr
     try:
         principal = _organiser(request)
     except SignIn:
-        return _sign_in(request, lang or page_lang(request))
+        return _sign_in(request, lang or reader_language(request))
     remembered = await my.my_preferences(uow, principal)
     lang = _language(request, remembered, lang)
     mine = await my.my_booking(uow, principal, booking_id)
@@ -531,7 +530,7 @@ async def my_bookings(request: Request, uow: Uow, clock: CurrentClock, lang: Lan
     try:
         principal = _organiser(request)
     except SignIn:
-        return _sign_in(request, lang or page_lang(request))
+        return _sign_in(request, lang or reader_language(request))
     lang = _language(request, await my.my_preferences(uow, principal), lang)
     found = await my.my_booking_list(uow, principal)
     now = clock.now()
@@ -624,7 +623,7 @@ async def my_booking(booking_id: UUID, request: Request, uow: Uow, clock: Curren
     try:
         principal = _organiser(request)
     except SignIn:
-        return _sign_in(request, lang or page_lang(request))
+        return _sign_in(request, lang or reader_language(request))
     lang = _language(request, await my.my_preferences(uow, principal), lang)
     t = my_labels(lang)
     mine = await my.my_booking(uow, principal, booking_id)
@@ -692,7 +691,7 @@ async def my_booking_calendar(booking_id: UUID, request: Request, uow: Uow,
     try:
         principal = _organiser(request)
     except SignIn:
-        return _sign_in(request, lang or page_lang(request))
+        return _sign_in(request, lang or reader_language(request))
     await my.my_booking(uow, principal, booking_id)  # anyone else's: the 404 page
     entry = await usecases.booking_calendar(uow, principal, booking_id)
     return Response(calendar([ics_event(entry)], name=entry.title), media_type=MEDIA_TYPE,

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -29,7 +28,7 @@ from shared.areas import area_name
 from shared.bounds import Day
 from shared.house_rules import HEADING, HOUSE_RULES, RULES_OF_USE, RULES_SOURCE
 from shared.l10n import collation_key, day_range, number, text_in, weekday_day
-from shared.pages import ENDONYMS, LANGS, events_url, guide_widget, page_lang, page_route
+from shared.pages import ENDONYMS, LANGS, PageLang, events_url, guide_widget, page_route
 from shared.service import CurrentClock
 
 _T: dict[str, dict[str, str]] = {
@@ -100,11 +99,8 @@ _templates.globals["guide_widget"] = guide_widget
 
 
 @router.get("/venues/{venue_id}/page", response_class=HTMLResponse)
-async def venue_page(venue_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
-                     week: Day | None = None,
-                     lang: Annotated[str | None, Query(pattern="^(fi|sv|en)$")] = None
-                     ) -> Response:
-    lang = lang or page_lang(request)
+async def venue_page(venue_id: UUID, uow: Uow, clock: CurrentClock,
+                     lang: PageLang, week: Day | None = None) -> Response:
     t = _T[lang]
     shown = await usecases.venue_week(uow, clock, venue_id, week)
     today, monday, view = shown.today, shown.monday, shown.view
@@ -154,10 +150,7 @@ _SECTIONS = (("free", ("free_cooperation", "kantti_stage")),
 
 
 @router.get("/rules", response_class=HTMLResponse)
-async def rules_page(request: Request,
-                     lang: Annotated[str | None, Query(pattern="^(fi|sv|en)$")] = None
-                     ) -> Response:
-    lang = lang or page_lang(request)
+async def rules_page(lang: PageLang) -> Response:
     t = _T[lang]
     html = _templates.get_template("rules_page.html").render(
         lang=lang, t=t,
