@@ -139,6 +139,18 @@ def words(items: Iterable[str], lang: str,
     return format_list(listed, style=style, locale=locale(lang)) if listed else ""
 
 
+def terms(items: Iterable[str], lang: str) -> str:
+    """Vocabulary terms (topics, audiences) as one phrase: "Lapsiperheet ja lapset",
+    "Families and children". The labels are written to stand alone, capitalised; after the
+    first, a capitalised word is lowered, an acronym ("LGBTQ+") kept."""
+    listed = list(items)
+    return words(listed[:1] + [_lowered(t) for t in listed[1:]], lang)
+
+
+def _lowered(term: str) -> str:
+    return term[0].lower() + term[1:] if term[:1].isupper() and term[1:2].islower() else term
+
+
 def day_range(first: date, last: date, lang: str) -> str:
     """"1.–7.12.2026", "1–7 dec. 2026", "1–7 Dec 2026"."""
     return format_interval(first, last, "yMMMd", locale=locale(lang))

@@ -4,8 +4,9 @@ reader's language (fi/sv/en), saying what happened and with a link on.
 
 And what every HTML page of every service shares for its safety (issue #13, SECURITY.md):
 
-- `SecurityHeaders`: CSP, ``X-Frame-Options``, ``X-Content-Type-Options`` and
-  ``Referrer-Policy`` on every HTML response (``nosniff`` on every response).
+- `PageHeaders`: CSP, ``X-Frame-Options``, ``X-Content-Type-Options`` and
+  ``Referrer-Policy`` on every HTML response (``nosniff`` on every response), and
+  ``Vary: Accept-Language``, since every page answers in the reader's language.
 - `HeadAsGet`: a ``HEAD`` request answered as its ``GET`` would be, without the body.
 - `TrustedProxies`: the client's address from ``X-Forwarded-For`` only when the connection
   comes from a configured proxy (``KOHTAAMO_TRUSTED_PROXIES``), never from anyone else.
@@ -28,7 +29,7 @@ import ipaddress
 import os
 import re
 from collections.abc import Callable, Coroutine, Iterable, Sequence
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal, NamedTuple, cast
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -219,7 +220,7 @@ def script_hash(source: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode()}'"
 
 
-class SecurityHeaders:
+class PageHeaders:
     """Plain ASGI: headers added to the response's start, nothing streamed through a task."""
 
     def __init__(self, app: ASGIApp) -> None:
@@ -243,6 +244,11 @@ class SecurityHeaders:
                     if "frame-ancestors 'none'" in headers["Content-Security-Policy"]:
                         headers.setdefault("X-Frame-Options", "DENY")
                     headers.setdefault("Referrer-Policy", "same-origin")
+                    # Without ?lang= a page speaks the browser's language (`PageLang`), so a
+                    # cache between keeps one copy per Accept-Language.
+                    varies = {v.strip().lower() for v in headers.get("vary", "").split(",")}
+                    if "accept-language" not in varies and "*" not in varies:
+                        headers.add_vary_header("Accept-Language")
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -347,17 +353,21 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
+#: A language a page is written in.
+Lang = Literal["fi", "sv", "en"]
+
+
 def chosen_language(request: Request, lang: Annotated[
-        Literal["fi", "sv", "en"] | None,
+        Lang | None,
         Query(description="The page's language; without it, the reader's language cookie, "
                           "else the browser's first of fi/sv/en (Accept-Language), else fi.")
-] = None) -> str:
+] = None) -> Lang:
     """A page's language: the one its address names, else the reader's (`reader_language`)."""
-    return lang or reader_language(request)
+    return lang or cast(Lang, reader_language(request))
 
 
 #: A page route's language: ``lang: PageLang``, the one way every page picks it.
-PageLang = Annotated[str, Depends(chosen_language)]
+PageLang = Annotated[Lang, Depends(chosen_language)]
 
 
 _REFUSED = {
@@ -558,7 +568,8 @@ class PageSession:
         router = APIRouter(include_in_schema=False)
 
         @router.get(f"{self.path}/login")
-        async def login_form(request: Request) -> Response:
+        async def login_form(request: Request, lang: PageLang) -> Response:
+            # `lang` refuses a language we do not write (422); the form reads it again.
             if "token" in request.query_params:  # a token in a URL ends up in logs/history
                 return self._login_form(request, {
                     "fi": "Tunnistetta ei oteta vastaan osoitteessa: käytä lomaketta.",

@@ -54,7 +54,7 @@ from shared.kafka import (
 from shared.logging import configure_logging
 from shared.observability import ServiceMetrics
 from shared.outbox import OutboxRelay, backlog
-from shared.pages import HeadAsGet, SecurityHeaders, TrustedProxies, front_page_errors
+from shared.pages import HeadAsGet, PageHeaders, TrustedProxies, front_page_errors
 from shared.readcache import PublicReadCacheMiddleware, ReadCache, channel_of
 from shared.settings import ServiceSettings
 
@@ -481,7 +481,7 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
 
     app.add_middleware(TraceContext, service=spec.name)
     # Outermost: the client's address is settled before anything reads it.
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(PageHeaders)
     app.add_middleware(TrustedProxies, networks=settings.proxy_networks)
 
     @app.get("/", include_in_schema=False)

@@ -10,7 +10,7 @@ from typing import Annotated
 from urllib.parse import urlencode
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.events import usecases
@@ -19,7 +19,7 @@ from shared.auth import Principal, Unauthenticated
 from shared.bounds import Str
 from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from shared.l10n import text_in, time_span
-from shared.pages import Note, PageSession, page_route, refused_page
+from shared.pages import Note, PageLang, PageSession, page_route, refused_page
 from shared.service import CurrentClock, Pool
 
 
@@ -30,7 +30,6 @@ def _home(lang: str) -> tuple[str, str]:
 # A query or form the routes' schemas refuse is a page naming the inputs, with a way back.
 router = APIRouter(tags=["approval queue page"], include_in_schema=False,
                    route_class=page_route(_home))
-LangQ = Query("fi", pattern="^(fi|sv|en)$")
 
 LABELS: dict[str, dict[str, str]] = {
     "fi": {"title": "Hyväksyntäjono", "none": "Jonossa ei ole tapahtumia.",
@@ -105,7 +104,7 @@ def _e(value: object) -> str:
 
 
 @router.get("/approvals/queue", response_class=HTMLResponse)
-async def queue_page(request: Request, pool: Pool, lang: str = LangQ,
+async def queue_page(request: Request, pool: Pool, lang: PageLang,
                      said: Note = Depends(SESSION.note)) -> Response:
     msg, error = said
     try:
@@ -174,7 +173,7 @@ def _back(request: Request, lang: str, message: str, error: bool = False) -> Red
 
 @router.post("/approvals/queue/{event_id}/approve")
 async def approve(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-                  lang: str = LangQ) -> Response:
+                  lang: PageLang) -> Response:
     if not await SESSION.check_form(request):
         return refused_page(request, "/approvals/queue")
     t = LABELS[lang]
@@ -188,8 +187,7 @@ async def approve(event_id: UUID, request: Request, pool: Pool, clock: CurrentCl
 
 @router.post("/approvals/queue/{event_id}/refuse")
 async def refuse(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-                 reason: Annotated[Str, Form(max_length=500)] = "",
-                 lang: str = LangQ) -> Response:
+                 lang: PageLang, reason: Annotated[Str, Form(max_length=500)] = "") -> Response:
     if not await SESSION.check_form(request):
         return refused_page(request, "/approvals/queue")
     t = LABELS[lang]

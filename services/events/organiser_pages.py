@@ -17,7 +17,7 @@ import os
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
@@ -36,6 +36,8 @@ from shared.clock import HELSINKI, helsinki_time
 from shared.errors import DomainError, Invalid, NotFound, Unauthenticated
 from shared.l10n import language_name, text_in
 from shared.pages import (
+    Lang,
+    PageLang,
     PageSession,
     notifications_url,
     page_route,
@@ -45,7 +47,6 @@ from shared.pages import (
 from shared.service import CurrentClock, Pool
 from shared.settings import DEFAULT_PORTS
 
-Lang = Literal["fi", "sv", "en"]
 LANGS: tuple[Lang, ...] = ("fi", "sv", "en")
 
 
@@ -281,7 +282,7 @@ def _place(row: dict[str, Any], venue: dict[str, Any] | None, lang: str) -> str:
 
 @router.get("/my/activities", response_class=HTMLResponse)
 async def my_activities(request: Request, pool: Pool, clock: CurrentClock,
-                        lang: Lang = "fi") -> Response:
+                        lang: PageLang) -> Response:
     """The organiser's activities, coming first, each with its status and what to do next."""
     try:
         rows = await usecases.my_activities(usecases.unit_of_work(pool), _organiser(request))
@@ -302,7 +303,7 @@ async def my_activities(request: Request, pool: Pool, clock: CurrentClock,
 
 @router.get("/my/activities/new", response_class=HTMLResponse)
 async def booking_draft(request: Request, pool: Pool, booking: UUID,
-                        lang: Lang = "fi") -> Response:
+                        lang: PageLang) -> Response:
     """The draft of a confirmed booking (the booking pages link here): opened to be written;
     while the booking's confirmation is still on its way, a page that says so."""
     then = f"/my/activities/new?booking={booking}"
@@ -369,7 +370,7 @@ async def _activity_page(request: Request, pool: Pool, clock: CurrentClock, even
 
 @router.get("/my/activities/{event_id}", response_class=HTMLResponse)
 async def activity(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-                   lang: Lang = "fi",
+                   lang: PageLang,
                    done: str | None = Query(None, max_length=20)) -> Response:
     """Write the activity: every field of an event, the time and place from its booking."""
     try:
@@ -392,7 +393,7 @@ def _refused(exc: DomainError, lang: str, prefix: str = "") -> tuple[dict[str, s
 
 @router.post("/my/activities/{event_id}", response_class=HTMLResponse)
 async def save(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-               lang: Lang = "fi") -> Response:
+               lang: PageLang) -> Response:
     """Save the form through `update_event` (as `PATCH /events/{id}`): only what changed, so
     a published activity's channels hear of a real change only."""
     if not await SESSION.check_form(request):
@@ -460,25 +461,25 @@ async def _act(request: Request, pool: Pool, clock: CurrentClock, event_id: UUID
 
 @router.post("/my/activities/{event_id}/publish", response_class=HTMLResponse)
 async def publish(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-                  lang: Lang = "fi") -> Response:
+                  lang: PageLang) -> Response:
     return await _act(request, pool, clock, event_id, lang, "publish")
 
 
 @router.post("/my/activities/{event_id}/postpone", response_class=HTMLResponse)
 async def postpone(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-                   lang: Lang = "fi") -> Response:
+                   lang: PageLang) -> Response:
     return await _act(request, pool, clock, event_id, lang, "postpone")
 
 
 @router.post("/my/activities/{event_id}/reschedule", response_class=HTMLResponse)
 async def reschedule(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-                     lang: Lang = "fi") -> Response:
+                     lang: PageLang) -> Response:
     return await _act(request, pool, clock, event_id, lang, "reschedule")
 
 
 @router.post("/my/activities/{event_id}/cancel", response_class=HTMLResponse)
 async def cancel(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-                 lang: Lang = "fi") -> Response:
+                 lang: PageLang) -> Response:
     return await _act(request, pool, clock, event_id, lang, "cancel")
 
 
@@ -524,7 +525,7 @@ def channels_preview(row: dict[str, Any], venue: dict[str, Any] | None, lang: La
 
 @router.get("/my/activities/{event_id}/preview", response_class=HTMLResponse)
 async def preview(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-                  lang: Lang = "fi") -> Response:
+                  lang: PageLang) -> Response:
     """The activity's page as residents will see it (the public page's own rendering), and
     below it its notice board slide and social media posts as the channels will show them."""
     try:
@@ -577,7 +578,7 @@ async def _attendance_page(request: Request, pool: Pool, clock: CurrentClock, ev
 
 @router.get("/my/activities/{event_id}/attendance", response_class=HTMLResponse)
 async def attendance(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-                     lang: Lang = "fi",
+                     lang: PageLang,
                      done: str | None = Query(None, max_length=20)) -> Response:
     """After the activity: report participants and visitors, show the feedback survey."""
     try:
@@ -588,7 +589,7 @@ async def attendance(event_id: UUID, request: Request, pool: Pool, clock: Curren
 
 @router.post("/my/activities/{event_id}/attendance", response_class=HTMLResponse)
 async def report(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-                 lang: Lang = "fi") -> Response:
+                 lang: PageLang) -> Response:
     """The attendance report through `report_attendance` (as `PUT /events/{id}/attendance`);
     a later one corrects it."""
     if not await SESSION.check_form(request):

@@ -25,10 +25,16 @@ from shared.areas import area_name
 from shared.bounds import FormDay, Str
 from shared.clock import HELSINKI, monday_of
 from shared.l10n import language_name, text_in
-from shared.pages import guide_widget, notifications_url, page_route, public_base
+from shared.pages import (
+    Lang,
+    PageLang,
+    guide_widget,
+    notifications_url,
+    page_route,
+    public_base,
+)
 from shared.service import CurrentClock, Pool
 
-Lang = Literal["fi", "sv", "en"]
 LANGS: tuple[Lang, ...] = ("fi", "sv", "en")
 
 
@@ -58,7 +64,7 @@ def _place(row: Any, venue_name: Any, lang: str) -> str:
 
 @router.get("/events/{event_id}/page", response_class=HTMLResponse)
 async def event_page(event_id: UUID, request: Request, pool: Pool,
-                     lang: Lang = "fi") -> HTMLResponse:
+                     lang: PageLang) -> HTMLResponse:
     """An activity event's page, all a resident needs to attend, with its schema.org Event
     JSON-LD."""
     found = await usecases.event_page(usecases.unit_of_work(pool), event_id)
@@ -107,8 +113,8 @@ def render_event(row: Any, venue: Any, vocabulary: list[Any], lang: Lang, base: 
         capacity=(t["places"].format(n=l10n.number(row["capacity"], lang))
                   if row["capacity"] else None),
         kind=labels.get("kind", {}).get(row["kind"]),
-        topics=l10n.words((labels.get("topic", {}).get(c, c) for c in row["topics"]), lang),
-        audiences=l10n.words((labels.get("audience", {}).get(c, c) for c in row["audiences"]),
+        topics=l10n.terms((labels.get("topic", {}).get(c, c) for c in row["topics"]), lang),
+        audiences=l10n.terms((labels.get("audience", {}).get(c, c) for c in row["audiences"]),
                              lang),
         ages=ages, languages=l10n.words((language_name(c, lang) for c in row["languages"]),
                                         lang),
@@ -151,7 +157,7 @@ Filter = Annotated[Str | None, Query(max_length=100)]
 
 @router.get("/calendar", response_class=HTMLResponse)
 async def calendar_page(
-    request: Request, pool: Pool, clock: CurrentClock, lang: Lang = "fi",
+    request: Request, pool: Pool, clock: CurrentClock, lang: PageLang,
     view: Literal["list", "day", "week"] = "list", date: FormDay = None,
     area: Filter = None, kind: Filter = None, topic: Filter = None, audience: Filter = None,
     language: Annotated[Literal["", "fi", "sv", "en"], Query()] = "",
@@ -215,7 +221,7 @@ MONTH_SHOWN = 8
 
 
 @router.get("/calendar/year", response_class=HTMLResponse)
-async def annual_calendar(pool: Pool, clock: CurrentClock, lang: Lang = "fi",
+async def annual_calendar(pool: Pool, clock: CurrentClock, lang: PageLang,
                           year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
                           ) -> HTMLResponse:
     """The open annual calendar (vuosikello): what is coming, month by month, by theme and

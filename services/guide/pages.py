@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.guide import domain, usecases
@@ -21,13 +21,18 @@ from shared.bounds import Str
 from shared.clock import HELSINKI
 from shared.errors import Conflict, Forbidden, NotFound
 from shared.l10n import clock_time, day_short, language_name
-from shared.pages import CSP, Note, PageSession, page_route, refused_page, script_hash
+from shared.pages import CSP, Note, PageLang, PageSession, page_route, refused_page, script_hash
 from shared.service import CurrentClock, Pool
 
-router = APIRouter(tags=["pages"])
+
+def _widget(lang: str) -> tuple[str, str]:
+    return f"/widget?lang={lang}", LABELS[lang]["title"]
+
+
+# The widget's pages: an odd query string is a page in the reader's language, not JSON.
+router = APIRouter(tags=["pages"], route_class=page_route(_widget))
 uow = usecases.unit_of_work
 
-LangQ = Query("fi", pattern="^(fi|sv|en)$")
 
 LABELS: dict[str, dict[str, Any]] = {
     "fi": {"title": "Kysy Kohtaamosta", "intro": "Kysy aukioloista, tapahtumista, tilojen "
@@ -41,7 +46,7 @@ LABELS: dict[str, dict[str, Any]] = {
            "vastaamme sinne.", "email": "Sähköpostiosoite",
            "consent": "Osoitteeni saa säilyttää vastausta varten (se poistetaan, kun "
            "vastaus on lähetetty).", "send_email": "Pyydä vastaus sähköpostiin",
-           "emailed": "Kiitos! Vastaamme sähköpostiisi.", "error": "Jokin meni vieraaseen. "
+           "emailed": "Kiitos! Vastaamme sähköpostiisi.", "error": "Jokin meni vikaan. "
            "Yritä uudelleen.", "open": "Kysy Kohtaamosta", "close": "Sulje",
            "privacy": "Keskustelut säilytetään {days} päivää. Henkilötietoja tallennetaan vain, "
            "jos annat ne vastausta varten.", "inbox": "Kysymykset henkilökunnalle",
@@ -152,7 +157,7 @@ def _widget_csp(page: str) -> str:
 
 
 @router.get("/widget", response_class=HTMLResponse)
-async def widget(lang: str = LangQ) -> HTMLResponse:
+async def widget(lang: PageLang) -> HTMLResponse:
     t = {**LABELS[lang], "privacy": LABELS[lang]["privacy"].format(
         days=settings().retention_days)}
     page = f"""<!doctype html>
@@ -359,7 +364,7 @@ async def widget_js() -> Response:
 
 
 @router.get("/widget/demo", response_class=HTMLResponse)
-async def demo(lang: str = LangQ) -> HTMLResponse:
+async def demo(lang: PageLang) -> HTMLResponse:
     """An example page that embeds the widget as the calendar and booking pages do."""
     t = LABELS[lang]
     return HTMLResponse(f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
@@ -396,7 +401,7 @@ def _staff(request: Request) -> Principal:
 
 
 @staff.get("/staff/inbox", response_class=HTMLResponse)
-async def inbox_page(request: Request, pool: Pool, lang: str = LangQ,
+async def inbox_page(request: Request, pool: Pool, lang: PageLang,
                      said: Note = Depends(SESSION.note)) -> Response:
     try:
         principal = _staff(request)
@@ -474,15 +479,15 @@ async def _staff_act(request: Request, lang: str,
 
 @staff.post("/staff/conversations/{conversation_id}/reply")
 async def inbox_reply(conversation_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-                      text: Str = Form(min_length=1, max_length=4000),
-                      lang: str = LangQ) -> Response:
+                      lang: PageLang, text: Str = Form(min_length=1, max_length=4000)
+                      ) -> Response:
     return await _staff_act(request, lang, lambda staff: usecases.reply(
         uow(pool), clock, staff, conversation_id, text))
 
 
 @staff.post("/staff/conversations/{conversation_id}/close")
 async def inbox_close(conversation_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-                      lang: str = LangQ) -> Response:
+                      lang: PageLang) -> Response:
     return await _staff_act(request, lang, lambda staff: usecases.close(
         uow(pool), clock, staff, conversation_id))
 

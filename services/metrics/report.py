@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
@@ -19,13 +20,13 @@ from markupsafe import Markup
 
 from services.metrics import charts, usecases
 from services.metrics.domain import BY_CODE, INDICATORS, LANGUAGES, AreaIndicators, YearReport
-from services.metrics.schemas import Lang
 from shared import l10n
 from shared.areas import area_name
 from shared.auth import PUBLIC
 from shared.bounds import MAX_YEAR, MIN_YEAR
 from shared.csv_cells import safe_cell
-from shared.pages import page_route
+from shared.l10n import collation_key
+from shared.pages import PageLang, page_route
 from shared.service import CurrentClock, Pool
 
 
@@ -220,9 +221,15 @@ def _name(code: str, lang: str) -> str:
     return BY_CODE[code].name[lang]
 
 
+def by_name(areas: Iterable[AreaIndicators], lang: str) -> list[AreaIndicators]:
+    """The areas in the order the reader's language sorts their names ("Centrum" among the
+    C's in Swedish, not where Keskusta's code puts it)."""
+    return sorted(areas, key=lambda a: collation_key(area_name(a.area, lang), lang))
+
+
 def _render(report: YearReport, lang: str, *, dashboard: bool) -> str:
     t = _T[lang]
-    year, areas = report.year, report.summary.areas
+    year, areas = report.year, by_name(report.summary.areas, lang)
     by_month = {m.month.month: float(m.realised_hours) for m in report.months}
     names = _MONTHS[lang].split()
     trend = charts.columns(names, [by_month.get(i + 1, 0.0) for i in range(12)],
@@ -279,7 +286,7 @@ def spreadsheet_csv(summary: Any, lang: str) -> bytes:
                      t["population_is_sample"], *[i.name[lang] for i in INDICATORS],
                      *[f"{i.name[lang]} {t['per_1000']}" for i in per],
                      t["population_of_earlier_year"]])
-    for a in summary.areas:
+    for a in by_name(summary.areas, lang):
         group = _GROUPS[lang].get(a.area_group or "", a.area_group or "")
         writer.writerow([safe_cell(area_name(a.area, lang)), safe_cell(group),
                          number(a.population), number(a.population_year),
@@ -310,7 +317,7 @@ def pdf_columns(header: list[str], rows: list[list[str]],
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
-async def dashboard(pool: Pool, clock: CurrentClock, lang: Lang = "fi",
+async def dashboard(pool: Pool, clock: CurrentClock, lang: PageLang,
                     year: int | None = Query(None, ge=MIN_YEAR, le=MAX_YEAR)) -> HTMLResponse:
     """This year's indicators (by the clock, in Helsinki) unless `year` is given."""
     report = await usecases.yearly_report(usecases.unit_of_work(pool), clock, PUBLIC, year)
@@ -320,7 +327,7 @@ async def dashboard(pool: Pool, clock: CurrentClock, lang: Lang = "fi",
 @router.get("/report/{year}.pdf", response_class=Response,
             responses={200: {"content": {"application/pdf": {}}}})
 async def yearly_report_pdf(year: Year, pool: Pool, clock: CurrentClock,
-                            lang: Lang = "fi") -> Response:
+                            lang: PageLang) -> Response:
     """The yearly report as a PDF for the welfare report (tables and definitions).
     Declared before the HTML route, which would otherwise claim `2026.pdf` as a year."""
     from reportlab.lib import colors
@@ -333,7 +340,7 @@ async def yearly_report_pdf(year: Year, pool: Pool, clock: CurrentClock,
     styles = getSampleStyleSheet()
     shown = [i for i in INDICATORS if i.code != "cancelled_events"]
     header = [t["area"], t["population"], *[i.name[lang] for i in shown]]
-    areas: list[AreaIndicators] = report.summary.areas
+    areas = by_name(report.summary.areas, lang)
     fmt = _formatter(lang)
     def population(a: AreaIndicators) -> str:
         """As the HTML report says it: the figure, a sample's flag, an earlier year's."""
@@ -379,6 +386,6 @@ async def yearly_report_pdf(year: Year, pool: Pool, clock: CurrentClock,
 
 @router.get("/report/{year}", response_class=HTMLResponse)
 async def yearly_report(year: Year, pool: Pool, clock: CurrentClock,
-                        lang: Lang = "fi") -> HTMLResponse:
+                        lang: PageLang) -> HTMLResponse:
     report = await usecases.yearly_report(usecases.unit_of_work(pool), clock, PUBLIC, year)
     return HTMLResponse(_render(report, lang, dashboard=False))

@@ -15,7 +15,7 @@ import io
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 from urllib.parse import quote
 from uuid import UUID
 
@@ -41,14 +41,28 @@ from shared.errors import (
 )
 from shared.http import refusal_headers
 from shared.l10n import time_span
-from shared.pages import Note, PageSession, check_origin, client_address, refused_page
+from shared.pages import (
+    Lang,
+    Note,
+    PageLang,
+    PageSession,
+    check_origin,
+    client_address,
+    page_route,
+    refused_page,
+)
 from shared.service import CurrentClock, Pool
 
-router = APIRouter(tags=["registration and following"])
+
+def _follow(lang: str) -> tuple[str, str]:
+    return f"/follow?lang={lang}", L[lang]["follow_title"]
+
+
+# A resident's pages: an odd address or query string is a page in their language, not JSON.
+router = APIRouter(tags=["registration and following"], route_class=page_route(_follow))
 _templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                          autoescape=select_autoescape(["html"]))
 LANGS = [("fi", "suomi"), ("sv", "svenska"), ("en", "English")]
-Lang = Query("fi", pattern="^(fi|sv|en)$")
 
 L: dict[str, dict[str, str]] = {
     "fi": {
@@ -265,8 +279,8 @@ def _one(fields: dict[str, list[str]], key: str, default: str = "") -> str:
     return (fields.get(key) or [default])[0]
 
 
-def _lang(value: str | None) -> str:
-    return value if value in L else "fi"
+def _lang(value: str | None) -> Lang:
+    return cast(Lang, value) if value in L else "fi"
 
 
 # --- registration -------------------------------------------------------------------------
@@ -335,13 +349,13 @@ def _when(facts: dict[str, Any], lang: str) -> str:
 
 @router.get("/registrations/{event_id}", response_class=HTMLResponse, include_in_schema=False)
 async def signup_page(event_id: UUID, pool: Pool, clock: CurrentClock,
-                      lang: str = Lang) -> Response:
+                      lang: PageLang) -> Response:
     return await _signup_page(pool, clock, event_id, lang)
 
 
 @router.post("/registrations/{event_id}", response_class=HTMLResponse, include_in_schema=False)
 async def signup(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-                 lang: str = Lang) -> Response:
+                 lang: PageLang) -> Response:
     """The sign-up form: 201 with the result, or the form again with what to fix."""
     if not check_origin(request):  # another site's page posting in a resident's name
         return refused_page(request, f"/registrations/{event_id}?lang={lang}")
@@ -385,7 +399,7 @@ def _done(lang: str, msg: str, links: list[tuple[str, str]] | None = None, *, ti
 
 @router.get("/registrations/cancel/{token}", response_class=HTMLResponse,
             include_in_schema=False)
-async def cancel_page(token: str, pool: Pool, lang: str = Lang) -> Response:
+async def cancel_page(token: str, pool: Pool, lang: PageLang) -> Response:
     here = f"/registrations/cancel/{token}"
     try:
         registration, activity = await usecases.registration_by_link(
@@ -407,7 +421,7 @@ async def cancel_page(token: str, pool: Pool, lang: str = Lang) -> Response:
 @router.post("/registrations/cancel/{token}", response_class=HTMLResponse,
              include_in_schema=False)
 async def cancel(token: str, request: Request, pool: Pool, clock: CurrentClock,
-                 lang: str = Lang) -> Response:
+                 lang: PageLang) -> Response:
     here = f"/registrations/cancel/{token}"
     if not check_origin(request):  # another site's page posting in a resident's name
         return refused_page(request, f"{here}?lang={lang}")
@@ -428,7 +442,7 @@ def _question_labels(rules: Any, lang: str) -> list[dict[str, str]]:
 
 
 @router.get("/registrations/{event_id}/participants", include_in_schema=False)
-async def participants_page(event_id: UUID, request: Request, pool: Pool, lang: str = Lang,
+async def participants_page(event_id: UUID, request: Request, pool: Pool, lang: PageLang,
                             format: str = Query("html", pattern="^(html|csv|json)$"),
                             note: Note = Depends(SESSION.note)) -> Response:
     """The list of participants (confirmed, then waiting): a printable page with attendance,
@@ -485,7 +499,7 @@ async def participants_page(event_id: UUID, request: Request, pool: Pool, lang: 
 
 @router.post("/registrations/{event_id}/attendance", include_in_schema=False)
 async def attendance_form(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-                          lang: str = Lang) -> Response:
+                          lang: PageLang) -> Response:
     here = f"/registrations/{event_id}/participants"
     if not await SESSION.check_form(request):
         return refused_page(request, f"{here}?lang={lang}")
@@ -582,7 +596,7 @@ async def _follow_page(pool: Any, lang: str, *, token: str | None = None,
 
 
 @router.get("/follow", response_class=HTMLResponse, include_in_schema=False)
-async def follow_page(pool: Pool, lang: str = Lang,
+async def follow_page(pool: Pool, lang: PageLang,
                       venue: UUID | None = None, area: Str | None = Query(None, max_length=100),
                       topic: Str | None = Query(None, max_length=100),
                       audience: Str | None = Query(None, max_length=100),
@@ -596,7 +610,7 @@ async def follow_page(pool: Pool, lang: str = Lang,
 
 @router.post("/follow", response_class=HTMLResponse, include_in_schema=False)
 async def follow(request: Request, pool: Pool, clock: CurrentClock,
-                 lang: str = Lang) -> Response:
+                 lang: PageLang) -> Response:
     if not check_origin(request):  # another site's page posting in a resident's name
         return refused_page(request, f"/follow?lang={lang}")
     email, chosen = "", None
@@ -604,7 +618,7 @@ async def follow(request: Request, pool: Pool, clock: CurrentClock,
         fields = await _form(request)
         email = _one(fields, "email")[:254]
         command = replace(_choice(fields, email, lang), client=client_address(request))
-        lang = command.language
+        lang = _lang(command.language)
         chosen = command.data()
         await usecases.subscribe(uow(pool), clock, handlers.reach_links(), command)
     except ValueError:
@@ -626,7 +640,7 @@ def _link_error(exc: DomainError, lang: str, here: str) -> HTMLResponse:
 
 
 @router.get("/follow/confirm/{token}", response_class=HTMLResponse, include_in_schema=False)
-async def confirm_page(token: str, pool: Pool, lang: str = Lang) -> Response:
+async def confirm_page(token: str, pool: Pool, lang: PageLang) -> Response:
     """The link in the confirmation email: a button confirms (a mail scanner that opens
     links confirms nothing)."""
     here = f"/follow/confirm/{token}"
@@ -644,7 +658,7 @@ async def confirm_page(token: str, pool: Pool, lang: str = Lang) -> Response:
 
 @router.post("/follow/confirm/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def confirm(token: str, request: Request, pool: Pool, clock: CurrentClock,
-                  lang: str = Lang) -> Response:
+                  lang: PageLang) -> Response:
     here = f"/follow/confirm/{token}"
     if not check_origin(request):  # another site's page posting in a resident's name
         return refused_page(request, f"{here}?lang={lang}")
@@ -658,7 +672,7 @@ async def confirm(token: str, request: Request, pool: Pool, clock: CurrentClock,
 
 
 @router.get("/follow/{token}", response_class=HTMLResponse, include_in_schema=False)
-async def preferences_page(token: str, pool: Pool, lang: str = Lang,
+async def preferences_page(token: str, pool: Pool, lang: PageLang,
                            done: str | None = Query(None, max_length=20)) -> Response:
     try:
         row = await usecases.subscription_by_link(uow(pool), handlers.reach_links(), token)
@@ -672,14 +686,14 @@ async def preferences_page(token: str, pool: Pool, lang: str = Lang,
 
 @router.post("/follow/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def change_preferences(token: str, request: Request, pool: Pool, clock: CurrentClock,
-                             lang: str = Lang) -> Response:
+                             lang: PageLang) -> Response:
     if not check_origin(request):  # another site's page posting in a resident's name
         return refused_page(request, f"/follow/{token}?lang={lang}")
     chosen = None
     try:
         fields = await _form(request)
         command = _choice(fields, "", lang)
-        lang, chosen = command.language, command.data()
+        lang, chosen = _lang(command.language), command.data()
         await usecases.change_subscription(uow(pool), clock, handlers.reach_links(), token,
                                            command)
     except ValueError:
@@ -696,7 +710,7 @@ async def change_preferences(token: str, request: Request, pool: Pool, clock: Cu
 
 @router.get("/follow/{token}/unsubscribe", response_class=HTMLResponse,
             include_in_schema=False)
-async def unsubscribe_page(token: str, pool: Pool, lang: str = Lang) -> Response:
+async def unsubscribe_page(token: str, pool: Pool, lang: PageLang) -> Response:
     here = f"/follow/{token}/unsubscribe"
     try:
         row = await usecases.subscription_by_link(uow(pool), handlers.reach_links(), token)
@@ -734,7 +748,7 @@ async def personal_ics(token: str, pool: Pool, clock: CurrentClock) -> Response:
     except DomainError as exc:
         return Response(_error(exc, "en")[0], status_code=404, media_type="text/plain")
     lang = _lang(row["language"])
-    body = feeds.ical(_feed_board(lang), items, lang)  # type: ignore[arg-type]
+    body = feeds.ical(_feed_board(lang), items, lang)
     return Response(body, media_type="text/calendar; charset=utf-8",
                     headers={"Cache-Control": "private, max-age=300"})
 
@@ -749,7 +763,7 @@ async def personal_rss(token: str, request: Request, pool: Pool,
         return Response(_error(exc, "en")[0], status_code=404, media_type="text/plain")
     lang = _lang(row["language"])
     links = handlers.reach_links()
-    body = feeds.rss(_feed_board(lang), items, lang,  # type: ignore[arg-type]
+    body = feeds.rss(_feed_board(lang), items, lang,
                      link=links.url(f"/follow/{token}?lang={lang}"),
                      self_url=links.url(f"/follow/{token}/feed.rss"))
     return Response(body, media_type="application/rss+xml; charset=utf-8",

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -24,7 +24,7 @@ from shared.clock import HELSINKI
 from shared.contracts import LocalizedText
 from shared.errors import DomainError, NotFound
 from shared.l10n import clock_time, day_short, number, weekday_day
-from shared.pages import Note, PageSession, page_route, refused_page
+from shared.pages import Note, PageLang, PageSession, page_route, refused_page
 from shared.service import CurrentClock, Pool
 
 
@@ -393,7 +393,7 @@ def _staff(request: Request) -> Principal:
 
 @router.get("/staff", response_class=HTMLResponse)
 async def staff_page(request: Request, pool: Pool, clock: CurrentClock,
-                     lang: str = Query("fi", pattern="^(fi|sv|en)$"),
+                     lang: PageLang,
                      note: Note = Depends(SESSION.note)) -> Response:
     try:
         principal = _staff(request)
@@ -448,7 +448,7 @@ async def staff_page(request: Request, pool: Pool, clock: CurrentClock,
 
 @router.get("/staff/preview/{event_id}", response_class=HTMLResponse)
 async def staff_preview(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-                        lang: str = Query("fi", pattern="^(fi|sv|en)$")) -> Response:
+                        lang: PageLang) -> Response:
     """An activity's announcement as each account would post it, before it goes."""
     try:
         principal = _staff(request)
@@ -501,7 +501,7 @@ async def staff_notice(notice_id: UUID, request: Request, pool: Pool, clock: Cur
                        text_en: Str | None = Form(None, max_length=70_000),
                        shown_from: Str | None = Form(None, max_length=40),
                        shown_until: Str | None = Form(None, max_length=40),
-                       lang: str = Query("fi", pattern="^(fi|sv|en)$")) -> Response:
+                       *, lang: PageLang) -> Response:
     """A notice (`text` in Finnish, `text_sv`, `text_en`) to the channels ticked in the form
     (`account`, once per account) and onto the notice boards ticked (`board`), shown there
     from `shown_from` until `shown_until` (Helsinki time)."""
@@ -539,7 +539,7 @@ async def staff_notice(notice_id: UUID, request: Request, pool: Pool, clock: Cur
 @router.post("/staff/notices/{notice_id}/withdraw")
 async def staff_withdraw_notice(notice_id: UUID, request: Request, pool: Pool,
                                 clock: CurrentClock, board: Str | None = Form(None, max_length=40),
-                                lang: str = Query("fi", pattern="^(fi|sv|en)$")) -> Response:
+                                *, lang: PageLang) -> Response:
     """Take the notice off the `board` given, or off every notice board it is on, at once."""
     if not await SESSION.check_form(request):
         return refused_page(request, "/staff")
@@ -565,7 +565,7 @@ async def staff_decide(delivery_id: UUID, action: str, request: Request, pool: P
                        clock: CurrentClock,
                        remote_url: Str | None = Form(None, max_length=2000),
                        text: Str | None = Form(None, max_length=70_000),
-                       lang: str = Query("fi", pattern="^(fi|sv|en)$")) -> Response:
+                       *, lang: PageLang) -> Response:
     """retry (with staff's own text when the edit form sent one), cancel, or confirm."""
     if not await SESSION.check_form(request):
         return refused_page(request, "/staff")
@@ -585,7 +585,7 @@ async def staff_decide(delivery_id: UUID, action: str, request: Request, pool: P
 @router.post("/staff/channels/{account_id}/reauthorised")
 async def staff_reauthorised(account_id: UUID, request: Request, pool: Pool,
                              clock: CurrentClock,
-                             lang: str = Query("fi", pattern="^(fi|sv|en)$")) -> Response:
+                             lang: PageLang) -> Response:
     if not await SESSION.check_form(request):
         return refused_page(request, "/staff")
     try:

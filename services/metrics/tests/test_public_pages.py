@@ -235,3 +235,20 @@ async def test_survey_dashboard_and_report_in_a_browser(
     async with httpx.AsyncClient(base_url=proc.url, timeout=30) as http:
         pdf = await http.get(f"/report/{start.year}.pdf?lang=fi")
         assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+@pytest.mark.unit
+def test_areas_are_listed_as_the_readers_language_sorts_their_names() -> None:
+    from services.metrics.domain import AreaIndicators
+
+    def area(code: str) -> AreaIndicators:
+        return AreaIndicators(code, None, None, None, False, False, {}, {}, [0] * 5, 0, {},
+                              {}, {})
+
+    areas = [area(c) for c in ("kuopio.karttula", "kuopio.keskusta", "kuopio.maaninka",
+                               "kuopio.alava")]
+    # Keskusta is Centrum in Swedish: among the C's, before Karttula, not where its code is.
+    assert [a.area for a in report.by_name(areas, "sv")] == [
+        "kuopio.alava", "kuopio.keskusta", "kuopio.karttula", "kuopio.maaninka"]
+    assert [a.area for a in report.by_name(areas, "fi")] == [
+        "kuopio.alava", "kuopio.karttula", "kuopio.keskusta", "kuopio.maaninka"]
