@@ -272,6 +272,21 @@ def test_compose_runs_every_service_on_its_port_with_health_checks() -> None:
         assert f"CREATE DATABASE kohtaamo_{name};" in init
 
 
+def test_the_demo_publishes_its_activities_after_the_channels_and_boards_exist() -> None:
+    """A channel or a notice board hears of the activities published after it exists, so
+    both ways of running the demo load booking, then notifications, then events."""
+    services = compose()["services"]
+    assert services["demo-events"]["command"][-2:] == ["services.events", "load-demo"]
+    assert {name: how["condition"] for name, how in
+            services["demo-events"]["depends_on"].items()} == {
+        "events": "service_healthy", "demo-data": "service_completed_successfully",
+        "demo-channels": "service_completed_successfully"}
+    script = (ROOT / "kohtaamo").read_text()
+    order = [script.index(f"-m services.{name} load-demo")
+             for name in ("booking", "notifications", "events")]
+    assert order == sorted(order)
+
+
 # --- Dockerfiles ---------------------------------------------------------------------------
 
 def stages(path: Path) -> list[tuple[str, str, list[tuple[str, str]]]]:
