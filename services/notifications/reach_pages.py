@@ -97,7 +97,9 @@ L: dict[str, dict[str, str]] = {
         "unsubscribed": "Tilaus on lopetettu. Emme lähetä sinulle enää viestejä.",
         "feeds": "Oma kalenterisi:", "prefs_link": "Muuta valintojasi",
         "err_email": "Anna sähköpostiosoite muodossa nimi@esimerkki.fi.",
-        "err_name": "Anna nimesi.", "err_seats": "Osallistujia voi olla 1–{n}.",
+        "err_name": "Anna nimesi.",
+        "err_language": "Lomakkeen kieli on suomi, ruotsi tai englanti: avaa sivu uudelleen.",
+        "err_seats": "Osallistujia voi olla 1–{n}.",
         "err_answer": "Vastaa pakollisiin kysymyksiin (*).",
         "err_already": "Tällä osoitteella on jo ilmoittauduttu tähän tapahtumaan.",
         "err_closed": "Ilmoittautuminen on päättynyt.",
@@ -153,7 +155,9 @@ L: dict[str, dict[str, str]] = {
         "unsubscribed": "Prenumerationen är avslutad. Vi skickar inga fler meddelanden.",
         "feeds": "Din egen kalender:", "prefs_link": "Ändra dina val",
         "err_email": "Ange en e-postadress som namn@exempel.fi.",
-        "err_name": "Ange ditt namn.", "err_seats": "Antalet deltagare är 1–{n}.",
+        "err_name": "Ange ditt namn.",
+        "err_language": "Formulärets språk är finska, svenska eller engelska: öppna sidan på nytt.",
+        "err_seats": "Antalet deltagare är 1–{n}.",
         "err_answer": "Svara på de obligatoriska frågorna (*).",
         "err_already": "Den här adressen är redan anmäld till evenemanget.",
         "err_closed": "Anmälan har stängt.", "err_not_open": "Anmälan har inte öppnat ännu.",
@@ -209,7 +213,9 @@ L: dict[str, dict[str, str]] = {
         "unsubscribed": "You have unsubscribed. We will send you nothing more.",
         "feeds": "Your own calendar:", "prefs_link": "Change your choices",
         "err_email": "Give an email address like name@example.fi.",
-        "err_name": "Give your name.", "err_seats": "A sign-up is for 1 to {n} people.",
+        "err_name": "Give your name.",
+        "err_language": "The form's language is Finnish, Swedish or English: open the page again.",
+        "err_seats": "A sign-up is for 1 to {n} people.",
         "err_answer": "Answer the required questions (*).",
         "err_already": "This address has already registered for the event.",
         "err_closed": "Registration has closed.",
@@ -363,7 +369,11 @@ async def signup(event_id: UUID, request: Request, pool: Pool, clock: CurrentClo
     try:
         fields = await _form(request)
         form = {k: v[0] for k, v in fields.items()}
-        lang = _lang(_one(fields, "language", lang))
+        # The form's hidden field says the page's language; anything else is no language
+        # we could write the confirmation in, not a reason to guess Finnish.
+        if (given := _one(fields, "language", lang)) not in L:
+            raise Invalid("language is fi, sv or en", field="language", code="language")
+        lang = _lang(given)
         seats_text = _one(fields, "seats", "1").strip() or "1"
         if not seats_text.isdigit() or len(seats_text) > 3:
             raise Invalid("seats is a whole number", field="seats", code="seats")

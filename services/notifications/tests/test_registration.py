@@ -260,11 +260,14 @@ async def test_odd_input_gets_the_form_back_never_a_server_error(setup: Setup) -
                  {"name": "A", "email": "a@example.fi", "seats": "99999999999"},
                  {"name": "A", "email": "a@example.fi", "seats": "-1"},
                  {"name": " ", "email": "a@example.fi"},
-                 {"name": "A", "email": "x" * 300 + "@example.fi"}):
+                 {"name": "A", "email": "x" * 300 + "@example.fi"},
+                 {"name": "A", "email": "a@example.fi", "language": "xx"}):
         answer = await setup.client.post(f"/registrations/{event.event_id}?lang=en", data=form)
         assert 400 <= answer.status_code < 500, (form, answer.status_code)
         assert answer.headers["content-type"].startswith("text/html")
         assert 'name="email"' in answer.text
+    # A language no confirmation can be written in is named, not guessed as Finnish.
+    assert "Finnish, Swedish or English" in answer.text
     assert await setup.pool.fetchval("SELECT count(*) FROM registrations") == 0
     unknown = await setup.client.post(f"/registrations/{uuid4()}", data={"name": "A"})
     assert unknown.status_code == 404 and "<h1>" in unknown.text
