@@ -766,6 +766,8 @@ class Links:
 _T: dict[str, dict[Lang, str]] = {
     "closed": {"fi": "suljettu", "sv": "stängt", "en": "closed"},
     "staffed": {"fi": "henkilökunta paikalla", "sv": "personal på plats", "en": "staffed"},
+    "no_staff": {"fi": "henkilökunta ei paikalla", "sv": "ingen personal på plats",
+                 "en": "no staff on site"},
     "self_service": {"fi": "omatoimikirjasto", "sv": "meråbibliotek",
                      "en": "self-service library"},
     "overnight": {"fi": "yökäyttö", "sv": "nattanvändning", "en": "overnight use"},
@@ -833,17 +835,19 @@ def hours_on(venue: Venue, day: date) -> tuple[list[Hours], bool]:
 
 
 def _hours_line(found: list[Hours], lang: Lang) -> str:
+    """A day's hours as a person says them: what is open, staffed hours first ("henkilökunta
+    paikalla 9.00–20.00; omatoimikirjasto 7.00–21.00"); open without staff, said so
+    ("omatoimikirjasto 7.00–21.00 (henkilökunta ei paikalla)"); nothing open, "suljettu"."""
     by_kind: dict[str, list[str]] = {}
     for h in sorted(found, key=lambda h: (h.kind != "staffed", h.opens or "")):
-        by_kind.setdefault(h.kind, []).append(
-            f"{clock_text(h.opens or '', lang)}–{clock_text(h.closes or '', lang)}")
-    if "staffed" not in by_kind:
-        by_kind = {"staffed": [], **by_kind}
-    parts = []
-    for kind, spans in by_kind.items():
-        label = _T.get(kind, {}).get(lang, kind)
-        parts.append(f"{label} {', '.join(spans) if spans else _T['closed'][lang]}")
-    return "; ".join(parts)
+        if h.opens and h.closes:
+            by_kind.setdefault(h.kind, []).append(
+                f"{clock_text(h.opens, lang)}–{clock_text(h.closes, lang)}")
+    if not by_kind:
+        return _T["closed"][lang]
+    line = "; ".join(f"{_T.get(kind, {}).get(lang, kind)} {', '.join(spans)}"
+                     for kind, spans in by_kind.items())
+    return line if "staffed" in by_kind else f"{line} ({_T['no_staff'][lang]})"
 
 
 def _week_asked(question: Question, today: date) -> date | None:

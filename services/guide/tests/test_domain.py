@@ -132,8 +132,7 @@ def test_hours_a_week_later_give_the_self_service_hours() -> None:
                                  TUESDAY)
     answer = domain.answer_hours(question, _venue(), datetime(2026, 12, 1, 10, tzinfo=HELSINKI),
                                  Links())
-    assert "omatoimikirjasto 7.00–21.00" in answer.text
-    assert "henkilökunta paikalla suljettu" in answer.text
+    assert "omatoimikirjasto 7.00–21.00 (henkilökunta ei paikalla)" in answer.text
 
 
 def test_rules_for_a_party_in_a_branch_library() -> None:
@@ -371,3 +370,61 @@ def test_a_lendable_is_named_however_inflected(asked: str, item: str, named: boo
     lendable = domain.Lendable(names.get(item, {"fi": item}), 3)
     question = domain.understand(asked, TUESDAY)
     assert domain._asked_for(question, lendable) is named
+
+
+# --- a day's hours as a person says them (exploratory testing) ---------------------------
+
+NOW = datetime(2026, 12, 1, 10, tzinfo=HELSINKI)
+
+
+def _hours_answer(text: str, venue: Venue) -> domain.Answer:
+    return domain.answer_hours(domain.understand(text, TUESDAY), venue, NOW, Links())
+
+
+@pytest.mark.parametrize(("found", "lang", "line"), [
+    ([Hours("07:00", "21:00", "self_service")], "fi",
+     "omatoimikirjasto 7.00–21.00 (henkilökunta ei paikalla)"),
+    ([Hours("07:00", "21:00", "self_service")], "sv",
+     "meråbibliotek 07:00–21:00 (ingen personal på plats)"),
+    ([Hours("07:00", "21:00", "self_service")], "en",
+     "self-service library 07:00–21:00 (no staff on site)"),
+    ([], "fi", "suljettu"), ([], "sv", "stängt"), ([], "en", "closed"),
+    ([Hours("07:00", "21:00", "self_service"), Hours("12:00", "19:00", "staffed")], "fi",
+     "henkilökunta paikalla 12.00–19.00; omatoimikirjasto 7.00–21.00"),
+])
+def test_hours_read_naturally(found: list[Hours], lang: str, line: str) -> None:
+    assert domain._hours_line(found, lang) == line  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("Onko Neulamäen kirjasto auki ensi viikon sunnuntaina?",
+     "sunnuntaina 13.12.: omatoimikirjasto 7.00–21.00 (henkilökunta ei paikalla)"),
+    ("Är Neulamäki bibliotek öppet på söndag nästa vecka?",
+     "söndag 13 december: meråbibliotek 07:00–21:00 (ingen personal på plats)"),
+    ("Is Neulamäki library open on Sunday next week?",
+     "Sunday 13 December: self-service library 07:00–21:00 (no staff on site)"),
+    ("Onko Neulamäen kirjasto auki sunnuntaina?", "sunnuntaina 6.12. (poikkeusaukiolo): suljettu"),
+    ("Är Neulamäki bibliotek öppet på söndag?",
+     "söndag 6 december (avvikande öppettider): stängt"),
+    ("Onko Neulamäen kirjasto auki keskiviikkona?", "keskiviikkona 2.12.: suljettu"),
+])
+def test_a_day_without_staff_or_closed_reads_naturally(text: str, line: str) -> None:
+    answer = _hours_answer(text, _venue())
+    assert line in answer.text.splitlines(), answer.text
+    assert "paikalla suljettu" not in answer.text and "plats stängt" not in answer.text
+
+
+def test_the_regular_week_says_closed_plainly() -> None:
+    answer = _hours_answer("Milloin Neulamäen kirjasto on auki?", _venue())
+    lines = answer.text.splitlines()
+    assert "ma henkilökunta paikalla 12.00–19.00" in lines
+    assert "ti suljettu" in lines and "su omatoimikirjasto 7.00–21.00 " \
+        "(henkilökunta ei paikalla)" in lines, answer.text
+
+
+def test_an_exception_with_self_service_only_has_no_staff() -> None:
+    venue = _venue(exceptions=(Hours("10:00", "14:00", "self_service", day=date(2026, 12, 31)),))
+    answer = _hours_answer("Onko Neulamäen kirjasto auki 31.12.?", venue)
+    assert answer.text.splitlines()[-1] == (
+        "torstaina 31.12. (poikkeusaukiolo): omatoimikirjasto 10.00–14.00 "
+        "(henkilökunta ei paikalla)"), answer.text
