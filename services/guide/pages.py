@@ -46,7 +46,10 @@ LABELS: dict[str, dict[str, Any]] = {
            "vastaamme sinne.", "email": "Sähköpostiosoite",
            "consent": "Osoitteeni saa säilyttää vastausta varten (se poistetaan, kun "
            "vastaus on lähetetty).", "send_email": "Pyydä vastaus sähköpostiin",
-           "emailed": "Kiitos! Vastaamme sähköpostiisi.", "error": "Jokin meni vikaan. "
+           "emailed": "Kiitos! Vastaamme sähköpostiisi.",
+           "ask_first": "Kirjoita ensin kysymyksesi, niin välitämme sen henkilökunnalle.",
+           "bad_email": "Tarkista sähköpostiosoite (muotoa nimi@esimerkki.fi).",
+           "error": "Jokin meni vikaan. "
            "Yritä uudelleen.", "open": "Kysy Kohtaamosta", "close": "Sulje",
            "privacy": "Keskustelut säilytetään {days} päivää. Henkilötietoja tallennetaan vain, "
            "jos annat ne vastausta varten.", "inbox": "Kysymykset henkilökunnalle",
@@ -70,7 +73,10 @@ LABELS: dict[str, dict[str, Any]] = {
            "vi dit.", "email": "E-postadress",
            "consent": "Min adress får sparas för svaret (den raderas när svaret har "
            "skickats).", "send_email": "Be om svar per e-post",
-           "emailed": "Tack! Vi svarar till din e-post.", "error": "Något gick fel. Försök "
+           "emailed": "Tack! Vi svarar till din e-post.",
+           "ask_first": "Skriv först din fråga, så skickar vi den till personalen.",
+           "bad_email": "Kontrollera e-postadressen (till exempel namn@exempel.fi).",
+           "error": "Något gick fel. Försök "
            "igen.", "open": "Fråga Kohtaamo", "close": "Stäng",
            "privacy": "Samtal sparas i {days} dagar. Personuppgifter sparas bara om du ger dem "
            "för ett svar.", "inbox": "Frågor till personalen", "reply": "Svara",
@@ -93,7 +99,10 @@ LABELS: dict[str, dict[str, Any]] = {
            "answer there.", "email": "Email address",
            "consent": "My address may be kept for the reply (it is deleted once the reply "
            "is sent).", "send_email": "Ask for an answer by email",
-           "emailed": "Thank you! We will answer by email.", "error": "Something went "
+           "emailed": "Thank you! We will answer by email.",
+           "ask_first": "Write your question first, and we will pass it on to the staff.",
+           "bad_email": "Check the email address (for example name@example.fi).",
+           "error": "Something went "
            "wrong. Please try again.", "open": "Ask Kohtaamo", "close": "Close",
            "privacy": "Conversations are kept for {days} days. Personal data is kept only if "
            "you give it for a reply.", "inbox": "Questions for the staff", "reply": "Reply",
@@ -265,7 +274,7 @@ document.getElementById('person').addEventListener('click', async () => {{
   const input = document.getElementById('question');
   try {{
     if (!conversation || !conversation.messages.some(m => m.author === 'resident')) {{
-      status.textContent = T.label; input.focus(); return;
+      status.textContent = T.ask_first; input.focus(); return;
     }}
     const hours = await api('GET', 'staff-hours');
     if (hours.staffed_now) {{
@@ -281,14 +290,22 @@ document.getElementById('person').addEventListener('click', async () => {{
 }});
 document.getElementById('email-form').addEventListener('submit', async (ev) => {{
   ev.preventDefault();
+  const email = document.getElementById('email');
   try {{
     conversation = await api('POST', handoverPath(), {{
-      contact_email: document.getElementById('email').value,
+      contact_email: email.value,
       consent: document.getElementById('consent').checked}});
     document.getElementById('email-form').hidden = true;
     status.textContent = T.emailed;
+    email.removeAttribute('aria-invalid');
     document.getElementById('question').focus();
-  }} catch (e) {{ status.textContent = T.error; }}
+  }} catch (e) {{
+    // The address the browser let through but the service refused: say which field.
+    const refused = ((e.data && e.data.detail) || []).some(
+      d => Array.isArray(d.loc) && d.loc.includes('contact_email'));
+    if (refused) {{ email.setAttribute('aria-invalid', 'true'); email.focus(); }}
+    status.textContent = refused ? T.bad_email : T.error;
+  }}
 }});
 document.addEventListener('keydown', (ev) => {{
   // Embedded: Escape closes the panel of the page around (widget.js listens).

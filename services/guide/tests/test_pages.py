@@ -60,6 +60,11 @@ async def test_widget_and_inbox_in_a_browser(chromium_path: str, spawn_service: 
         assert await log.get_attribute("aria-live") == "polite"
         assert await page.get_by_label("Kysymyksesi").count() == 1
 
+        # A person before any question: the widget says to write the question first.
+        await page.get_by_role("button", name="Puhu ihmisen kanssa").click()
+        await wait_until(page, "t => document.getElementById('status').textContent === t",
+                         "Kirjoita ensin kysymyksesi, niin välitämme sen henkilökunnalle.")
+
         # Keyboard only: to the question, type, Enter.
         await tab_to(page, "question")
         for _ in range(60):  # the venues arrive from the bus
@@ -86,6 +91,17 @@ async def test_widget_and_inbox_in_a_browser(chromium_path: str, spawn_service: 
         assert size >= 24
         assert await serious_violations(page) == []
 
+        # An address the browser lets through but the service refuses: the field is named.
+        await page.evaluate("() => { document.getElementById('email-form').hidden = false; }")
+        await page.fill("#email", "a@b")
+        await page.check("#consent")
+        await page.get_by_role("button", name="Pyydä vastaus sähköpostiin").click()
+        await wait_until(page, "t => document.getElementById('status').textContent === t",
+                         "Tarkista sähköpostiosoite (muotoa nimi@esimerkki.fi).")
+        assert await page.get_attribute("#email", "aria-invalid") == "true"
+        assert await page.evaluate("() => document.activeElement.id") == "email"
+        await page.evaluate("() => { document.getElementById('email-form').hidden = true; }")
+
         # A person, please (the staff are in: the test's staff hours are all week).
         await tab_to(page, "person")
         await page.keyboard.press("Enter")
@@ -93,12 +109,12 @@ async def test_widget_and_inbox_in_a_browser(chromium_path: str, spawn_service: 
             page, "() => document.getElementById('status').textContent.includes('välitetty')")
 
         # The desk answers from the inbox.
-        staff = await browser.new_page()
+        staff = await browser.new_page(locale="sv-FI")  # a Swedish-speaking desk's browser
         await staff.goto(f"{proc.url}/staff/inbox")
         assert "/staff/login" in staff.url
         await staff.fill("input[name=token]", desk)  # sign-in by form, no token in a URL
         await staff.click("button")
-        await staff.wait_for_url(f"{proc.url}/staff/inbox?lang=fi")
+        await staff.wait_for_url(f"{proc.url}/staff/inbox?lang=sv")  # the browser's language
         await staff.goto(f"{proc.url}/staff/inbox?lang=en")
         assert await staff.title() == "Questions for the staff"
         conversation = staff.locator("article.conversation")
