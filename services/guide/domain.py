@@ -191,11 +191,31 @@ def queue_for(area: str | None) -> str:
 class Period:
     first: date
     last: date  # inclusive
-    #: "day", "week", "weekend", "now" (today, at this moment) or "default" (not asked)
+    #: "day", "week", "weekend", "month", "holiday", "range" (from one date to another),
+    #: "now" (today, at this moment) or "default" (not asked)
     span: str = "day"
+    #: The dates as the resident typed them ("31.12.9999", "10.12.-5.12."), when typed.
+    said: str = field(default="", compare=False)
 
     def days(self) -> list[date]:
         return [self.first + timedelta(days=i) for i in range((self.last - self.first).days + 1)]
+
+
+DateIssue = Literal["no_such_date", "reversed", "out_of_range", "passed"]
+
+
+@dataclass(frozen=True)
+class DateProblem:
+    """Dates the guide does not answer about, said back to the resident instead of another
+    period: no such day ("30.2."), a range that ends before it begins, too far back or ahead
+    for what the guide holds, or (opening hours) days already gone."""
+
+    kind: DateIssue
+    said: str
+    #: The days meant, when there are any (a reversed range: the right way round).
+    first: date | None = None
+    last: date | None = None
+    is_range: bool = False
 
 
 @dataclass(frozen=True)
@@ -216,6 +236,8 @@ class Question:
     #: Asked in words about what is on ("tapahtumia", "vad händer", "anything"), not only
     #: for whom or on which topic ("lapsille", "digi").
     asks_events: bool = False
+    #: Dates typed that are no days to answer about (`DateProblem`); then `period` is None.
+    date_problem: DateProblem | None = None
 
 
 # Language markers: function words and the words the intents use. Folded (no diacritics),
@@ -490,13 +512,99 @@ def holiday_period(tokens: list[str], folded: str, today: date) -> Period | None
 
 
 def _next_on_or_after(today: date, month: int, day: int) -> date | None:
-    for year in (today.year, today.year + 1):
+    """The next such day from today, this year's or a coming one's (29 February: the next
+    leap year's); None when no year has it (30 February, 31 April)."""
+    for year in range(today.year, today.year + 5):
         try:
             candidate = date(year, month, day)
         except ValueError:
-            return None
+            continue
         if candidate >= today:
             return candidate
+    return None
+
+
+#: A date as Finns write it, "6.12.", "6.12.2026", "6.12.26"; and a range of them,
+#: "5.12.-10.12.2026", "5.–10.12.", "28.12.2026–3.1.2027".
+_NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.?(\d+)?(?![\d])")
+_NUMERIC_RANGE = re.compile(r"(?<![\d.])(\d{1,2})\.(?:(\d{1,2})\.?)?(\d+)?\s*[-–—]\s*"
+                            r"(\d{1,2})\.(\d{1,2})\.?(\d+)?(?![\d])")
+_CLOCK_WORDS = ("klo", "kello", "kl", "at")
+
+
+def _said(text: str, folded: str, found: re.Match[str]) -> str:
+    """What the resident typed where `found` matched the folded text (the same length when
+    folding only dropped accents, as it does for Finnish and Swedish letters)."""
+    source = text if len(text) == len(folded) else folded
+    return source[found.start():found.end()].strip()
+
+
+def _year(digits: str | None) -> int | None:
+    """A typed year: "26" is 2026, four digits as they are; None when none was typed."""
+    if not digits:
+        return None
+    return 2000 + int(digits) if len(digits) == 2 else int(digits)
+
+
+def _date_like(day: int, month: int) -> bool:
+    """Numbers meant as a date, if not always one ("32.12."); a clock time "18.30" is none."""
+    return 1 <= month <= 12
+
+
+def _at_clock(folded: str, found: re.Match[str]) -> bool:
+    before = folded[:found.start()].split()
+    return bool(before) and before[-1] in _CLOCK_WORDS
+
+
+def _numeric_dates(text: str, f: str,
+                   today: date) -> tuple[Period | None, DateProblem | None] | None:
+    """A typed date or range of dates, or what is wrong with it; None when none is typed."""
+    for found in _NUMERIC_RANGE.finditer(f):
+        d1, m1_s, y1_s, d2, m2, y2_s = found.groups()
+        first_day, last_day, last_month = int(d1), int(d2), int(m2)
+        first_month = int(m1_s) if m1_s else last_month
+        if (_at_clock(f, found) or not _date_like(first_day, first_month)
+                or not _date_like(last_day, last_month)):
+            continue
+        said = _said(text, f, found)
+        y1, y2 = _year(y1_s), _year(y2_s)
+        if any(y is not None and y > 9999 for y in (y1, y2)):
+            return None, DateProblem("out_of_range", said, is_range=True)
+        # The year a range without one is in: the end's (its next coming day), and the
+        # start's the year before when it runs over New Year ("28.12.-3.1.").
+        over_new_year = first_month > last_month
+        try:
+            if y2 is not None:
+                last = date(y2, last_month, last_day)
+            elif y1 is not None:
+                last = date(y1 + over_new_year, last_month, last_day)
+            else:
+                found_last = _next_on_or_after(today, last_month, last_day)
+                if found_last is None:
+                    raise ValueError("no such day")
+                last = found_last
+            first = date(y1 if y1 is not None else last.year - over_new_year, first_month,
+                         first_day)
+        except ValueError:
+            return None, DateProblem("no_such_date", said, is_range=True)
+        if first > last:
+            return None, DateProblem("reversed", said, last, first, is_range=True)
+        return Period(first, last, "day" if first == last else "range", said=said), None
+    for found in _NUMERIC_DATE.finditer(f):
+        day, month, year = int(found.group(1)), int(found.group(2)), _year(found.group(3))
+        if _at_clock(f, found) or not _date_like(day, month):
+            continue
+        said = _said(text, f, found)
+        if year is not None and year > 9999:
+            return None, DateProblem("out_of_range", said)
+        try:
+            found_day = date(year, month, day) if year is not None else _next_on_or_after(
+                today, month, day)
+        except ValueError:
+            found_day = None
+        if found_day is None:
+            return None, DateProblem("no_such_date", said)
+        return Period(found_day, found_day, said=said), None
     return None
 
 
@@ -525,24 +633,26 @@ def _finnish_ordinal(folded: str, beside_weekday: bool) -> re.Match[str] | None:
 def parse_period(text: str, today: date) -> Period | None:
     """Dates residents say: today, tomorrow, a weekday ("sunnuntaina", "på söndag"), this or
     next week ("ensi viikolla"), the weekend, a date ("6.12.", "6 December", "den 6
-    december"), a named day (itsenäisyyspäivä); None when the question names no time."""
+    december"), a range of dates ("5.–10.12."), a named day (itsenäisyyspäivä); None when
+    the question names no time, or names dates that are no days (`parse_dates`)."""
+    return parse_dates(text, today)[0]
+
+
+def parse_dates(text: str, today: date) -> tuple[Period | None, DateProblem | None]:
+    """The period the question names (`parse_period`), or what is wrong with the dates it
+    typed: no such day ("30.2.2026", "31 April") or a range that runs backwards
+    ("10.12.-5.12."); never another period in their place."""
     f = fold(text)
     tokens = words(text)
     monday = monday_of(today)
     if _phrase(f, "nyt", "juuri nyt", "talla hetkella", "nu", "just nu", "now", "right now"):
-        return Period(today, today, "now")
+        return Period(today, today, "now"), None
     holiday = holiday_period(tokens, f, today)
     if holiday is not None:
-        return holiday
-    match = re.search(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.?(\d{4})?(?![\d])", f)
-    if match:
-        d, m, y = int(match.group(1)), int(match.group(2)), match.group(3)
-        try:
-            found_day = date(int(y), m, d) if y else _next_on_or_after(today, m, d)
-        except ValueError:
-            found_day = None
-        if found_day:
-            return Period(found_day, found_day)
+        return holiday, None
+    typed = _numeric_dates(text, f, today)
+    if typed is not None:
+        return typed
     for pattern in (r"(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?([a-z]+)",
                     r"([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?\b"):
         for m_ in re.finditer(pattern, f):
@@ -552,7 +662,9 @@ def parse_period(text: str, today: date) -> Period | None:
             if month_n and day_s.isdigit():
                 found = _next_on_or_after(today, month_n, int(day_s))
                 if found:
-                    return Period(found, found)
+                    return Period(found, found, said=_said(text, f, m_)), None
+                if 1 <= int(day_s) <= 31:
+                    return None, DateProblem("no_such_date", _said(text, f, m_))
     # A day of the month without the month ("Sunday the 13th", "söndag den 13:e",
     # "sunnuntaina 13. päivä", "lauantaina 12."): the next such day from today, on the
     # weekday named with it if one is.
@@ -565,7 +677,7 @@ def parse_period(text: str, today: date) -> Period | None:
         on_weekday = [d for d in on_day if d.weekday() == weekday]
         found_day = next(iter(on_weekday or on_day), None)
         if found_day:
-            return Period(found_day, found_day)
+            return Period(found_day, found_day), None
     # A month: "joulukuussa", "i december", "in December" (from today if it is this month).
     for token in tokens:
         month_n = _MONTHS.get(token[:-3] if token.endswith("kuussa") else "") or (
@@ -575,7 +687,7 @@ def parse_period(text: str, today: date) -> Period | None:
             year = today.year if month_n >= today.month else today.year + 1
             first = date(year, month_n, 1)
             last = (date(year + (month_n == 12), month_n % 12 + 1, 1) - timedelta(days=1))
-            return Period(max(first, today), last, "month")
+            return Period(max(first, today), last, "month"), None
     next_week = _phrase(f, "ensi viikolla", "ensi viikon", "ensi viikko", "ensi viikkona",
                         "nasta vecka", "nasta veckan", "next week")
     for lang in LANGS:
@@ -586,26 +698,26 @@ def parse_period(text: str, today: date) -> Period | None:
                     found = monday + timedelta(days=7 + index)
                 else:
                     found = today + timedelta(days=(index - today.weekday()) % 7)
-                return Period(found, found)
+                return Period(found, found), None
     if next_week:
-        return Period(monday + timedelta(days=7), monday + timedelta(days=13), "week")
+        return Period(monday + timedelta(days=7), monday + timedelta(days=13), "week"), None
     if _phrase(f, "viikonloppuna", "viikonloppu", "viikonlopun", "i helgen", "helgen",
                "this weekend", "weekend", "at the weekend", "on the weekend"):
         saturday = monday + timedelta(days=5)
         if today > saturday + timedelta(days=1):
             saturday += timedelta(days=7)
-        return Period(max(today, saturday), saturday + timedelta(days=1), "weekend")
+        return Period(max(today, saturday), saturday + timedelta(days=1), "weekend"), None
     if _phrase(f, "talla viikolla", "taman viikon", "denna vecka", "den har veckan",
                "i veckan", "this week"):
-        return Period(today, monday + timedelta(days=6), "week")
+        return Period(today, monday + timedelta(days=6), "week"), None
     if _phrase(f, "ylihuomenna", "i overmorgon", "overmorgon", "day after tomorrow"):
-        return Period(today + timedelta(days=2), today + timedelta(days=2))
+        return Period(today + timedelta(days=2), today + timedelta(days=2)), None
     if _phrase(f, "huomenna", "huomisiltana", "i morgon", "imorgon", "tomorrow"):
-        return Period(today + timedelta(days=1), today + timedelta(days=1))
+        return Period(today + timedelta(days=1), today + timedelta(days=1)), None
     if _phrase(f, "tanaan", "tana iltana", "idag", "i dag", "i kvall", "ikvall", "today",
                "tonight", "this evening"):
-        return Period(today, today)
-    return None
+        return Period(today, today), None
+    return None, None
 
 
 def find_areas(text: str, places: tuple[Place, ...] = PLACES) -> tuple[str, ...]:
@@ -645,7 +757,7 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
     language = detect_language(text, hint)
     folded = fold(text)
     tokens = words(text)
-    period = parse_period(text, today)
+    period, date_problem = parse_dates(text, today)
     areas = find_areas(text)
     audience = next(iter(_match(AUDIENCES, tokens, folded)), None)
     topics = tuple(_match(TOPICS, tokens, folded))
@@ -702,7 +814,7 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
     return Question(text=text, language=language, intent=intent, period=period, areas=areas,
                     audience=audience, topics=topics, free=free,
                     organiser_type=organiser_type, space_words=space_words, keywords=keywords,
-                    asks_events=events)
+                    asks_events=events, date_problem=date_problem)
 
 
 # --- answers --------------------------------------------------------------------------------
@@ -773,6 +885,9 @@ _T: dict[str, dict[Lang, str]] = {
     "overnight": {"fi": "yökäyttö", "sv": "nattanvändning", "en": "overnight use"},
     "exception": {"fi": "poikkeusaukiolo", "sv": "avvikande öppettider",
                   "en": "exceptional hours"},
+    "past_days": {"fi": "(Päivät ennen tätä päivää ovat jo menneet.)",
+                  "sv": "(Dagarna före i dag har redan passerat.)",
+                  "en": "(The days before today have already passed.)"},
     "hours_source": {"fi": "Aukioloajat", "sv": "Öppettider", "en": "Opening hours"},
     "open_now": {"fi": "Nyt auki", "sv": "Öppet nu", "en": "Open now"},
     "closed_now": {"fi": "Nyt suljettu", "sv": "Stängt nu", "en": "Closed now"},
@@ -812,12 +927,15 @@ def clock_text(hhmm: str, lang: Lang) -> str:
     return l10n.clock_time(time(hour, minute), lang)
 
 
-def day_text(day: date, lang: Lang) -> str:
+def day_text(day: date, lang: Lang, today: date | None = None) -> str:
     """A day of the coming weeks: "sunnuntaina 6.12." (Finnish says on which day with the
-    essive, which Babel does not inflect), "söndag 6 december", "Sunday 6 December"."""
+    essive, which Babel does not inflect), "söndag 6 december", "Sunday 6 December"; with
+    its year when that is not `today`'s: "perjantaina 1.1.2027", "Friday 1 January 2027"."""
+    other_year = today is not None and day.year != today.year
     if lang == "fi":
-        return f"{_WEEKDAY_LABEL[lang][day.weekday()]} {l10n.day_short(day, lang)}"
-    return l10n.weekday_day(day, lang)
+        written = l10n.day_numeric(day, lang) if other_year else l10n.day_short(day, lang)
+        return f"{_WEEKDAY_LABEL[lang][day.weekday()]} {written}"
+    return l10n.weekday_day(day, lang) + (f" {day.year}" if other_year else "")
 
 
 def hours_on(venue: Venue, day: date) -> tuple[list[Hours], bool]:
@@ -868,6 +986,10 @@ def answer_hours(question: Question, venue: Venue, now: datetime, links: Links) 
                      links.venue_hours(venue.venue_id, lang, _week_asked(question, today))),)
     period = question.period
     lines: list[str] = []
+    if period is not None and period.first < today <= period.last:
+        # Days already gone are not answered as if they were to come: from today, said so.
+        period = Period(today, period.last, period.span, period.said)
+        lines.append(_T["past_days"][lang])
     if period is None or len(period.days()) > 7:
         # The regular week, and every exception of the period asked (a month), or of the
         # coming two weeks when none was asked: none left out.
@@ -880,7 +1002,7 @@ def answer_hours(question: Question, venue: Venue, now: datetime, links: Links) 
         for day in days:
             found, exceptional = hours_on(venue, day)
             if exceptional:
-                lines.append(f"{_T['exception'][lang]} {day_text(day, lang)}: "
+                lines.append(f"{_T['exception'][lang]} {day_text(day, lang, today)}: "
                              f"{_hours_line(found, lang)}")
         if period is None:
             intro = {"fi": f"{name}, aukioloajat:", "sv": f"{name}, öppettider:",
@@ -898,7 +1020,7 @@ def answer_hours(question: Question, venue: Venue, now: datetime, links: Links) 
     for day in period.days():
         found, exceptional = hours_on(venue, day)
         note = f" ({_T['exception'][lang]})" if exceptional else ""
-        lines.append(f"{day_text(day, lang)}{note}: {_hours_line(found, lang)}")
+        lines.append(f"{day_text(day, lang, today)}{note}: {_hours_line(found, lang)}")
     if period.span == "now":
         found, _ = hours_on(venue, today)
         at = local_now.strftime("%H:%M")
@@ -926,12 +1048,15 @@ def _event_line(a: Activity, lang: Lang, venues: dict[UUID, Venue]) -> str:
 
 
 def answer_events(question: Question, found: list[Activity], venues: dict[UUID, Venue],
-                  period: Period, links: Links) -> Answer:
+                  period: Period, links: Links, *, today: date) -> Answer:
     lang = question.language
     area = question.areas[0] if len(question.areas) == 1 else None
     calendar = Citation(_T["calendar"][lang], links.calendar(lang, area))
-    span = l10n.day_short(period.first, lang) + (
-        f"–{l10n.day_short(period.last, lang)}" if period.last != period.first else "")
+    if period.first.year == period.last.year == today.year:
+        span = l10n.day_short(period.first, lang) + (
+            f"–{l10n.day_short(period.last, lang)}" if period.last != period.first else "")
+    else:  # another year's days are said with their year: "5.1.2027", "28 Dec 2026 – 3 Jan"
+        span = l10n.day_range(period.first, period.last, lang)
     where = ", ".join(PLACE_BY_CODE[c].name[lang] for c in question.areas
                       if c in PLACE_BY_CODE)
     scope = f"{span}" + (f", {where}" if where else "")
@@ -1259,6 +1384,88 @@ def pick_venue(question: Question, venues: list[Venue]) -> tuple[Venue | None, b
     if len(named) == 1:
         return named[0], False
     return None, bool(libraries)
+
+
+#: How far the guide answers about dates: events from a year back (what was on; the guide
+#: keeps the calendar's past) and up to two years ahead (booking's longest horizon, 730
+#: days: nothing is booked or published later); opening hours from today on.
+DAYS_BACK = 365
+DAYS_AHEAD = 730
+
+
+def answer_window(today: date, hours: bool) -> tuple[date, date]:
+    """The first and last day the guide answers about: opening hours from today, events
+    from a year back; both up to two years ahead."""
+    return (today if hours else today - timedelta(days=DAYS_BACK),
+            today + timedelta(days=DAYS_AHEAD))
+
+
+def date_problem(question: Question, today: date) -> DateProblem | None:
+    """What keeps the question's dates from being answered, if anything: dates that are no
+    days (`Question.date_problem`), opening hours of days already gone, or days outside
+    `answer_window`. For the intents that answer about dates (hours, events)."""
+    if question.date_problem is not None:
+        return question.date_problem
+    period = question.period
+    if period is None:
+        return None
+    hours = question.intent == "hours"
+    is_range = period.first != period.last
+    if hours and period.last < today:
+        return DateProblem("passed", period.said, period.first, period.last, is_range)
+    earliest, latest = answer_window(today, hours)
+    if period.last > latest or (period.first < earliest and not hours):
+        return DateProblem("out_of_range", period.said, period.first, period.last, is_range)
+    return None
+
+
+_DATE_WORD: dict[Lang, tuple[str, str]] = {  # (a day, a range of days) leading a sentence
+    "fi": ("Päivä", "Aikaväli"), "sv": ("Datumet", "Perioden"), "en": ("The date", "The period")}
+
+
+def answer_date_problem(question: Question, problem: DateProblem, today: date) -> Answer:
+    """Says what is wrong with the dates asked about, in the resident's language, and what
+    the guide can answer instead; never an answer about another period."""
+    lang = question.language
+    said = problem.said or (l10n.day_range(problem.first, problem.last, lang)
+                            if problem.first and problem.last else "")
+    what = f"{_DATE_WORD[lang][problem.is_range]} {said}"
+    if problem.kind == "no_such_date":
+        text = {"fi": f"Päivämäärää {said} ei ole olemassa. Tarkista päivä ja kuukausi ja "
+                      "kysy uudelleen.",
+                "sv": f"Datumet {said} finns inte. Kontrollera dag och månad och fråga "
+                      "igen.",
+                "en": f"The date {said} does not exist. Please check the day and the month "
+                      "and ask again."}[lang]
+    elif problem.kind == "reversed" and problem.first and problem.last:
+        meant = l10n.day_range(problem.first, problem.last, lang)
+        text = {"fi": f"{what} päättyy ennen kuin se alkaa. Tarkoititko {meant}?",
+                "sv": f"{what} slutar innan den börjar. Menade du {meant}?",
+                "en": f"{what} ends before it begins. Did you mean {meant}?"}[lang]
+    elif problem.kind == "passed":
+        text = {"fi": f"{what} on jo mennyt. Voin kertoa aukioloajat tästä päivästä "
+                      "eteenpäin.",
+                "sv": f"{what} har redan passerat. Jag kan ge öppettider från i dag och "
+                      "framåt.",
+                "en": f"{what} has already passed. I can give opening hours from today "
+                      "onwards."}[lang]
+    else:
+        hours = question.intent == "hours"
+        window = l10n.day_range(*answer_window(today, hours), lang)
+        if hours:
+            can = {"fi": f"Voin kertoa aukioloajat vain ajalta {window}.",
+                   "sv": f"Jag kan bara ge öppettider för perioden {window}.",
+                   "en": f"I can only give opening hours for {window}."}[lang]
+        else:
+            can = {"fi": f"Voin kertoa tapahtumista vain ajalta {window}.",
+                   "sv": f"Jag kan bara berätta om evenemang under perioden {window}.",
+                   "en": f"I can only tell you about events in the period {window}."}[lang]
+        past = problem.last is not None and problem.last < today
+        far = {"fi": "on liian kaukana " + ("menneisyydessä" if past else "tulevaisuudessa"),
+               "sv": "ligger för långt " + ("tillbaka" if past else "fram") + " i tiden",
+               "en": "is too far in the " + ("past" if past else "future")}[lang]
+        text = f"{what} {far}. {can}"
+    return Answer("clarify", text, lang, (), confident=False)
 
 
 def events_period(question: Question, today: date) -> Period:

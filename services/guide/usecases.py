@@ -127,11 +127,16 @@ async def _compose(store: GuideStore, question: Question, clock: Clock,
         return domain.answer_lending(question, venue, venues, area, links)
     if intent == "unknown" and not question.keywords:
         return domain.handover(question, area, domain.reason("unknown", lang))
+    if intent in ("events", "unknown", "hours"):
+        # Dates that are no days, or beyond what the guide holds: said so, never searched
+        # (the end of year 9999 has no next day) nor answered as another period.
+        problem = domain.date_problem(question, today)
+        if problem is not None:
+            return domain.answer_date_problem(question, problem, today)
     if intent in ("events", "unknown"):
         period = domain.events_period(question, today)
         start = datetime.combine(period.first, time(0), HELSINKI)
-        end = datetime.combine(period.last + timedelta(days=1), time(0),
-                                      HELSINKI)
+        end = datetime.combine(period.last + timedelta(days=1), time(0), HELSINKI)
         structured = bool(question.audience or question.topics)
         found = await store.find_activities(
             language=lang, starts=max(start, now) if period.first == today else start,
@@ -145,7 +150,7 @@ async def _compose(store: GuideStore, question: Question, clock: Clock,
             # did not ask what is on.
             return domain.handover(question, area, domain.reason("unknown", lang))
         return domain.answer_events(question, found, {v.venue_id: v for v in venues},
-                                    period, links)
+                                    period, links, today=today)
     venue, ambiguous = await _resolve_venue(store, question, venues)
     if intent == "rules":
         if venue is None and ambiguous:

@@ -202,3 +202,32 @@ async def test_a_question_naming_only_an_audience_is_not_told_no_events(ask: Any
     assert question.audience == "children" and not question.asks_events
     assert (answer.kind, answer.offer_person) == ("handover", True), answer.text
     assert answer.queue == "coordinator:north"
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("tapahtumat 31.12.9999", "Päivä 31.12.9999 on liian kaukana tulevaisuudessa."),
+    ("lapsille 31.12.9999", "Päivä 31.12.9999 on liian kaukana tulevaisuudessa."),
+    ("tapahtumat 1.1.0001", "Päivä 1.1.0001 on liian kaukana menneisyydessä."),
+    ("Are there any events on 1.1.0001?", "The date 1.1.0001 is too far in the past."),
+    ("Onko KANTTI auki 1.1.1990?", "Päivä 1.1.1990 on jo mennyt."),
+    ("Onko KANTTI auki 30.2.2027?", "Päivämäärää 30.2.2027 ei ole olemassa."),
+    ("Mitä KANTTIssa tapahtuu 10.12.-5.12.2026?", "Aikaväli 10.12.-5.12.2026 päättyy ennen "
+     "kuin se alkaa."),
+])
+async def test_dates_the_guide_cannot_answer_about_are_said_so(ask: Any, text: str,
+                                                               says: str) -> None:
+    """The end of year 9999 was a 500 and year 1 a database error (422): the search never
+    runs for them; the guide says what is wrong with the date, in the asker's language."""
+    _, answer = await ask(text)
+    assert (answer.kind, answer.confident) == ("clarify", False)
+    assert answer.text.startswith(says), answer.text
+
+
+async def test_a_day_without_staff_or_open_at_all_reads_naturally(ask: Any) -> None:
+    _, kantti = await ask("Onko KANTTI auki sunnuntaina?")
+    assert "sunnuntaina 6.12. (poikkeusaukiolo): suljettu" in kantti.text, kantti.text
+    _, branch = await ask("Onko Jynkän kirjasto auki ensi viikon sunnuntaina?")
+    assert "sunnuntaina 13.12.: omatoimikirjasto 7.00–21.00 (henkilökunta ei paikalla)" \
+        in branch.text, branch.text
+    _, events = await ask("Mitä KANTTIssa tapahtuu 5.1.2027?")
+    assert "(5.1.2027" in events.text, events.text

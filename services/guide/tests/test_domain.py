@@ -428,3 +428,156 @@ def test_an_exception_with_self_service_only_has_no_staff() -> None:
     assert answer.text.splitlines()[-1] == (
         "torstaina 31.12. (poikkeusaukiolo): omatoimikirjasto 10.00–14.00 "
         "(henkilökunta ei paikalla)"), answer.text
+
+
+# --- dates a resident may type: far, impossible, backwards, past (exploratory testing) -------
+
+
+def _answer_dates(text: str, venue: Venue | None = None) -> domain.Answer:
+    """What the guide says about the question's dates, in the use cases' order: a problem
+    with the dates first, else the hours of `venue`."""
+    question = domain.understand(text, TUESDAY)
+    problem = domain.date_problem(question, TUESDAY)
+    if problem is not None:
+        return domain.answer_date_problem(question, problem, TUESDAY)
+    assert venue is not None, question
+    return domain.answer_hours(question, venue, NOW, Links())
+
+
+@pytest.mark.parametrize(("text", "lang", "says"), [
+    ("tapahtumat 31.12.9999", "fi", "Päivä 31.12.9999 on liian kaukana tulevaisuudessa. "
+     "Voin kertoa tapahtumista vain ajalta 1. joulukuuta 2025\u2009–\u200930. marraskuuta 2028."),
+    ("lapsille 31.12.9999", "fi", "Päivä 31.12.9999 on liian kaukana tulevaisuudessa."),
+    ("tapahtumat 1.1.0001", "fi", "Päivä 1.1.0001 on liian kaukana menneisyydessä."),
+    ("tapahtumat 1.1.99999", "fi", "Päivä 1.1.99999 on liian kaukana tulevaisuudessa."),
+    ("evenemang 31.12.9999", "sv", "Datumet 31.12.9999 ligger för långt fram i tiden. Jag "
+     "kan bara berätta om evenemang under perioden 1 dec. 2025–30 nov. 2028."),
+    ("evenemang 1.1.1990", "sv", "Datumet 1.1.1990 ligger för långt tillbaka i tiden."),
+    ("events on 31.12.9999", "en", "The date 31.12.9999 is too far in the future. I can "
+     "only tell you about events in the period 1 Dec 2025\u2009–\u200930 Nov 2028."),
+    ("Onko KANTTI auki 31.12.9999?", "fi", "Päivä 31.12.9999 on liian kaukana "
+     "tulevaisuudessa. Voin kertoa aukioloajat vain ajalta 1. joulukuuta 2026\u2009–\u200930. "
+     "marraskuuta 2028."),
+    ("Is KANTTI open on 1.1.2100?", "en", "The date 1.1.2100 is too far in the future. I "
+     "can only give opening hours for 1 Dec 2026\u2009–\u200930 Nov 2028."),
+])
+def test_a_date_beyond_what_the_guide_holds_is_said_so(text: str, lang: str, says: str) -> None:
+    """A year back (what was on) to two years ahead (booking's longest horizon): beyond
+    that the guide says which dates it can tell about, never another period."""
+    answer = _answer_dates(text)
+    assert (answer.kind, answer.language, answer.confident) == ("clarify", lang, False)
+    assert answer.text.startswith(says), answer.text
+    assert "2028" in answer.text and not answer.event_ids
+
+
+def test_the_window_is_a_year_back_and_two_years_ahead_for_events() -> None:
+    assert domain.date_problem(domain.understand("tapahtumat 1.12.2025", TUESDAY),
+                               TUESDAY) is None
+    assert domain.date_problem(domain.understand("tapahtumat 30.11.2028", TUESDAY),
+                               TUESDAY) is None
+    for text in ("tapahtumat 30.11.2025", "tapahtumat 1.12.2028"):
+        problem = domain.date_problem(domain.understand(text, TUESDAY), TUESDAY)
+        assert problem is not None and problem.kind == "out_of_range", text
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("Onko Neulamäen kirjasto auki 1.1.?", "perjantaina 1.1.2027: suljettu"),
+    ("Onko Neulamäen kirjasto auki 4.1.2027?",
+     "maanantaina 4.1.2027: henkilökunta paikalla 12.00–19.00"),
+    ("Är Neulamäki bibliotek öppet 4.1.2027?",
+     "måndag 4 januari 2027: personal på plats 12:00–19:00"),
+    ("Is Neulamäki library open on 4.1.2027?",
+     "Monday 4 January 2027: staffed 12:00–19:00"),
+    ("Onko Neulamäen kirjasto auki 7.12.?",
+     "maanantaina 7.12.: henkilökunta paikalla 12.00–19.00"),  # this year: no year
+])
+def test_a_day_in_another_year_shows_its_year(text: str, line: str) -> None:
+    answer = _answer_dates(text, _venue())
+    assert line in answer.text.splitlines(), answer.text
+
+
+@pytest.mark.parametrize(("text", "lang", "says"), [
+    ("Onko KANTTI auki 1.1.1990?", "fi", "Päivä 1.1.1990 on jo mennyt. Voin kertoa "
+     "aukioloajat tästä päivästä eteenpäin."),
+    ("Onko KANTTI auki 30.11.2026?", "fi", "Päivä 30.11.2026 on jo mennyt."),
+    ("Är KANTTI öppet 30.11.2026?", "sv", "Datumet 30.11.2026 har redan passerat. Jag kan "
+     "ge öppettider från i dag och framåt."),
+    ("Is KANTTI open on 30.11.2026?", "en", "The date 30.11.2026 has already passed. I can "
+     "give opening hours from today onwards."),
+    ("Onko KANTTI auki 1.11.-5.11.2026?", "fi", "Aikaväli 1.11.-5.11.2026 on jo mennyt."),
+])
+def test_opening_hours_of_a_past_day_say_it_has_passed(text: str, lang: str,
+                                                      says: str) -> None:
+    answer = _answer_dates(text)
+    assert (answer.kind, answer.language) == ("clarify", lang)
+    assert answer.text.startswith(says), answer.text
+
+
+def test_hours_of_a_range_begun_before_today_are_given_from_today_and_say_so() -> None:
+    answer = _answer_dates("Onko Neulamäen kirjasto auki 29.11.-2.12.2026?", _venue())
+    assert answer.kind == "hours"
+    assert "(Päivät ennen tätä päivää ovat jo menneet.)" in answer.text, answer.text
+    assert "tiistaina 1.12.: suljettu" in answer.text
+    assert "29.11." not in answer.text.replace("29.11.-2.12.2026", "")
+
+
+@pytest.mark.parametrize(("text", "lang", "says"), [
+    ("Onko KANTTI auki 30.2.2026?", "fi", "Päivämäärää 30.2.2026 ei ole olemassa. Tarkista "
+     "päivä ja kuukausi ja kysy uudelleen."),
+    ("Onko KANTTI auki 31.4.?", "fi", "Päivämäärää 31.4. ei ole olemassa."),
+    ("tapahtumat 31.4.", "fi", "Päivämäärää 31.4. ei ole olemassa."),
+    ("Är KANTTI öppet 31.4.?", "sv", "Datumet 31.4. finns inte. Kontrollera dag och månad "
+     "och fråga igen."),
+    ("Is KANTTI open on 30 February?", "en", "The date 30 February does not exist. Please "
+     "check the day and the month and ask again."),
+    ("Is KANTTI open on 31.6.?", "en", "The date 31.6. does not exist."),
+    ("Är KANTTI öppet den 31 april?", "sv", "Datumet 31 april finns inte."),
+    ("Onko KANTTI auki 1.1.0000?", "fi", "Päivämäärää 1.1.0000 ei ole olemassa."),
+    ("Onko KANTTI auki 32.12.?", "fi", "Päivämäärää 32.12. ei ole olemassa."),
+    ("tapahtumat 30.2.-3.3.2027", "fi", "Päivämäärää 30.2.-3.3.2027 ei ole olemassa."),
+])
+def test_a_date_that_does_not_exist_is_said_so(text: str, lang: str, says: str) -> None:
+    answer = _answer_dates(text)
+    assert (answer.kind, answer.language, answer.confident) == ("clarify", lang, False)
+    assert answer.text.startswith(says), answer.text
+
+
+@pytest.mark.parametrize(("text", "lang", "says"), [
+    ("Onko KANTTI auki 10.12.-5.12.2026?", "fi", "Aikaväli 10.12.-5.12.2026 päättyy ennen "
+     "kuin se alkaa. Tarkoititko 5.–10. joulukuuta 2026?"),
+    ("Är KANTTI öppet 10.12.–5.12.?", "sv", "Perioden 10.12.–5.12. slutar innan den börjar. "
+     "Menade du 5–10 dec. 2026?"),
+    ("events 10.12.-5.12.2026", "en", "The period 10.12.-5.12.2026 ends before it begins. "
+     "Did you mean 5–10 Dec 2026?"),
+])
+def test_a_range_that_runs_backwards_is_said_so(text: str, lang: str, says: str) -> None:
+    answer = _answer_dates(text)
+    assert (answer.kind, answer.language, answer.confident) == ("clarify", lang, False)
+    assert answer.text == says, answer.text
+
+
+@pytest.mark.parametrize(("text", "first", "last"), [
+    ("5.12.-10.12.2026", date(2026, 12, 5), date(2026, 12, 10)),
+    ("5.–10.12.", date(2026, 12, 5), date(2026, 12, 10)),
+    ("5.12.2026 – 10.12.2026", date(2026, 12, 5), date(2026, 12, 10)),
+    ("28.12.-3.1.", date(2026, 12, 28), date(2027, 1, 3)),
+    ("28.12.-3.1.2027", date(2026, 12, 28), date(2027, 1, 3)),
+    ("29.2.", date(2028, 2, 29), date(2028, 2, 29)),  # the next 29 February there is
+    ("klo 18.30 lauantaina 5.12.", date(2026, 12, 5), date(2026, 12, 5)),
+    ("klo 10.11 lauantaina", date(2026, 12, 5), date(2026, 12, 5)),  # a time, no date
+    ("5.12.26", date(2026, 12, 5), date(2026, 12, 5)),
+])
+def test_ranges_and_dates_beside_times(text: str, first: date, last: date) -> None:
+    period = domain.parse_period(text, TUESDAY)
+    assert period is not None and (period.first, period.last) == (first, last), period
+
+
+def test_events_in_another_year_show_the_year() -> None:
+    question = domain.understand("tapahtumat 5.1.2027", TUESDAY)
+    assert question.period is not None
+    answer = domain.answer_events(question, [], {}, question.period, Links(), today=TUESDAY)
+    assert "(5.1.2027)" in answer.text, answer.text
+    this_year = domain.understand("tapahtumat 5.12.", TUESDAY)
+    assert this_year.period is not None
+    assert "(5.12.)" in domain.answer_events(this_year, [], {}, this_year.period, Links(),
+                                             today=TUESDAY).text

@@ -141,3 +141,22 @@ async def test_retention() -> None:
                                         30) == 0
     assert await usecases.purge_expired(uow, FixedClock(TUESDAY_10 + timedelta(days=31)),
                                         30) == 1
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("tapahtumat 31.12.9999", "Päivä 31.12.9999 on liian kaukana tulevaisuudessa."),
+    ("lapsille 31.12.9999", "Päivä 31.12.9999 on liian kaukana tulevaisuudessa."),
+    ("tapahtumat 1.1.0001", "Päivä 1.1.0001 on liian kaukana menneisyydessä."),
+    ("Onko Juankosken kirjasto auki 30.2.2027?", "Päivämäärää 30.2.2027 ei ole olemassa."),
+])
+async def test_a_date_the_guide_cannot_hold_is_answered_not_an_error(text: str,
+                                                                     says: str) -> None:
+    """The end of year 9999 overflowed the search's end (a 500); the guide says which
+    dates it can tell about instead, in the conversation and the one-off API alike."""
+    uow, clock = _uow(), FixedClock(TUESDAY_10)
+    cid = await _asked(uow, clock, text)
+    guide = (await usecases.get_conversation(uow, cid)).messages[-1]
+    assert guide.answer is not None and guide.answer["kind"] == "clarify"
+    assert guide.text.startswith(says), guide.text
+    _, answer = await usecases.answer(uow, clock, Links(), text)
+    assert answer.text == guide.text
