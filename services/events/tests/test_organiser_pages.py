@@ -79,7 +79,7 @@ async def test_an_organiser_writes_publishes_and_reports_their_activity_in_the_b
     _, coming, started = await _confirmed_bookings(dsn)
     base = proc.url
     async with httpx.AsyncClient(base_url=base) as http, launch_chromium(chromium_path) as browser:
-        page = await browser.new_page(viewport=PHONE)
+        page = await browser.new_page(viewport=PHONE, locale="fi-FI")
 
         # The booking page's link: signed out, the sign-in form, then on to the draft.
         await page.goto(f"{base}/my/activities/new?booking={coming}")

@@ -50,7 +50,7 @@ async def test_sign_up_and_follow_in_a_browser(chromium_path: str, spawn_service
                 event.to_envelope())
             await handlers.on_activity_event(conn, event, event.to_envelope())
         async with launch_chromium(chromium_path) as browser:
-            page = await browser.new_page()
+            page = await browser.new_page(locale="fi-FI")  # a Finnish resident
 
             # Sign-up: Finnish first, Swedish by the language link; a group of three.
             await page.goto(f"{proc.url}/registrations/{event.event_id}")
@@ -73,7 +73,7 @@ async def test_sign_up_and_follow_in_a_browser(chromium_path: str, spawn_service
             assert "avbokad" in await page.locator("p.msg").inner_text()
 
             # The organiser's list: sign in, see the group, mark them present.
-            another = await browser.new_page()
+            another = await browser.new_page(locale="fi-FI")
             await another.goto(f"{proc.url}/registrations/{event.event_id}")
             await another.get_by_label("Nimi").fill("Matti Meikäläinen")
             await another.get_by_label("Sähköposti").fill("matti@example.fi")

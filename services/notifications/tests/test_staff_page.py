@@ -87,7 +87,7 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
 
         token = staff["Authorization"].removeprefix("Bearer ")
         async with launch_chromium(chromium_path) as browser:
-            page = await browser.new_page()
+            page = await browser.new_page(locale="fi-FI")
             await page.goto(f"{proc.url}/staff")
             assert "/staff/login" in page.url  # signed out: asked to sign in
             await page.fill("input[name=token]", token)
