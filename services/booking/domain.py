@@ -8,6 +8,7 @@ equal opportunity, lawful and substance-free events, activity within opening hou
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -93,10 +94,36 @@ class WeeklyHours:
 
 @dataclass(frozen=True)
 class DayException:
+    """One day's own hours, or closed all day (no times): a venue (or space) has at most one
+    for a day, the desk's latest word about it (migration 011)."""
+
     day: date
     opens: time | None = None  # None: closed all day
     closes: time | None = None
     kind: str | None = None
+    #: Why, as residents read it (fi/sv/en, any of them): what the day is, not its rule.
+    reason: Mapping[str, Any] | None = dataclasses.field(default=None, compare=False)
+
+
+def day_exception(day: date, *, closed: bool, opens: time | None, closes: time | None,
+                  kind: str | None = "staffed") -> DayException:
+    """A day's exception as the desk's form gives it, or the refusal naming the input to
+    fix: closed all day takes no times; an open day takes both times (neither: closed),
+    closing after opening; staffed or self-service hours."""
+    if closed and (opens is not None or closes is not None):
+        raise Invalid("a day closed all day has no opening times", field="closed",
+                      code="hours_closed")
+    if opens is None and closes is None:
+        return DayException(day)
+    if opens is None or closes is None:
+        missing = "opens" if opens is None else "closes"
+        raise Invalid("give both the opening and the closing time, or neither",
+                      field=missing, code="hours_both")
+    if closes <= opens:
+        raise Invalid("closes must be after opens", field="closes", code="hours_order")
+    if kind not in ("staffed", "self_service"):
+        raise Invalid("staffed or self_service hours", field="kind", code="hours_kind")
+    return DayException(day, opens, closes, kind)
 
 
 def elapsed(starts_at: datetime, ends_at: datetime) -> timedelta:
@@ -624,7 +651,9 @@ def _at(day: date, clock: time) -> datetime:
 
 def intervals_for_day(day: date, weekly: Iterable[WeeklyHours],
                       exceptions: Iterable[DayException]) -> list[Interval]:
-    """Open intervals of one local day: its exceptions replace the weekly hours."""
+    """Open intervals of one local day: its exceptions replace the weekly hours. A venue (or
+    a space) has one exception a day; a space's day may have its venue's and its own, and
+    then either one closed all day closes it (as metrics and the guide read them too)."""
     todays = [e for e in exceptions if e.day == day]
     if todays:
         if any(e.opens is None for e in todays):

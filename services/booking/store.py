@@ -543,25 +543,39 @@ class BookingStore:
         return bool(await self._fetchval(
             "SELECT EXISTS (SELECT 1 FROM opening_hours WHERE venue_id = $1)", venue_id))
 
-    async def add_exception(self, venue_id: UUID, space_id: UUID | None,
+    async def set_exception(self, venue_id: UUID, space_id: UUID | None,
                             exception: DayException, reason: dict[str, Any] | None) -> None:
+        """The day's exception, in place of the one it had (one a day, migration 011)."""
         await self._execute(
             """INSERT INTO opening_exceptions (venue_id, space_id, day, opens, closes, kind,
-                   reason) VALUES ($1, $2, $3, $4, $5, $6, $7)""",
+                   reason) VALUES ($1, $2, $3, $4, $5, $6, $7)
+               ON CONFLICT (venue_id, space_id, day) DO UPDATE
+                 SET opens = EXCLUDED.opens, closes = EXCLUDED.closes, kind = EXCLUDED.kind,
+                     reason = EXCLUDED.reason""",
             venue_id, space_id, exception.day, exception.opens, exception.closes,
             exception.kind, reason)
 
+    async def remove_exception(self, venue_id: UUID, space_id: UUID | None, day: date
+                               ) -> bool:
+        """The day's exception gone (its weekly hours apply again); False if it had none."""
+        removed = await self._fetchval(
+            """DELETE FROM opening_exceptions WHERE venue_id = $1
+                 AND space_id IS NOT DISTINCT FROM $2 AND day = $3 RETURNING id""",
+            venue_id, space_id, day)
+        return removed is not None
+
     async def opening_rules(self, venue_id: UUID, space_id: UUID | None, first: date,
                             last: date) -> tuple[list[WeeklyHours], list[DayException]]:
-        """A space's own weekly hours replace its venue's; exceptions of both apply."""
+        """A space's own weekly hours replace its venue's; exceptions of both apply (with
+        the reason residents read)."""
         rows = await self._fetch(
             """SELECT space_id, weekday, opens, closes, kind FROM opening_hours
                WHERE venue_id = $1 AND (space_id IS NULL OR space_id = $2)""",
             venue_id, space_id)
         exceptions = [
-            DayException(r["day"], r["opens"], r["closes"], r["kind"])
+            DayException(r["day"], r["opens"], r["closes"], r["kind"], r["reason"])
             for r in await self._fetch(
-                """SELECT day, opens, closes, kind FROM opening_exceptions
+                """SELECT day, opens, closes, kind, reason FROM opening_exceptions
                    WHERE venue_id = $1 AND (space_id IS NULL OR space_id = $2)
                      AND day BETWEEN $3 AND $4""",
                 venue_id, space_id, first, last)]

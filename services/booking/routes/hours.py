@@ -35,10 +35,23 @@ async def set_weekly_hours(venue_id: UUID, body: HoursIn, uow: Uow, clock: Curre
 @router.post("/venues/{venue_id}/exceptions", status_code=status.HTTP_201_CREATED)
 async def add_exception(venue_id: UUID, body: ExceptionIn, uow: Uow, clock: CurrentClock,
                         principal: CurrentPrincipal) -> ExceptionIn:
+    """A day's own hours, or closed all day (the venue's desk). A day has one exception:
+    this one replaces any the day had (of the venue, or of the space named), and other
+    services hear the venue's exceptions as they now are (`venue.updated`)."""
     await usecases.add_exception(uow, clock, principal, venue_id, body.space_id,
                                  body.to_exception(),
                                  body.reason.model_dump() if body.reason else None)
     return body
+
+
+@router.delete("/venues/{venue_id}/exceptions/{day}",
+               status_code=status.HTTP_204_NO_CONTENT,
+               responses={404: {"description": "no such venue, or the day has no exception"}})
+async def remove_exception(venue_id: UUID, day: Day, uow: Uow, clock: CurrentClock,
+                           principal: CurrentPrincipal, space_id: UUID | None = None) -> None:
+    """The day's exception removed (the venue's desk), so its weekly hours apply again; with
+    `space_id`, that space's own exception of the day. Announced as `venue.updated`."""
+    await usecases.remove_exception(uow, clock, principal, venue_id, space_id, day)
 
 
 @router.get("/venues/{venue_id}/hours")

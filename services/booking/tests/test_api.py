@@ -322,6 +322,60 @@ async def test_hours_exceptions_and_self_service_access_codes(start_service) -> 
     assert all(s["starts_at"][:10] == day.isoformat() for s in slots)  # nothing the closed day
 
 
+async def test_a_days_exception_replaces_its_earlier_one_and_can_be_removed(
+    start_service, infra: Infra, topic_prefix: str
+) -> None:
+    """The desk's latest word about a day is the day's rule: a closure, then 10–14 the same
+    day, leaves the day open 10–14 (a second row beside the first used to keep it closed);
+    `DELETE /venues/{id}/exceptions/{day}` brings the weekly hours back. Other services hear
+    the venue's exceptions as they now are after each change (`venue.updated`)."""
+    client = await start_service(spec)
+    v, desk = await venue(client)  # open 6–23 every day
+    day = TOMORROW.date() + timedelta(days=1)
+    url = f"/venues/{v['id']}/exceptions"
+
+    def at(hour: int) -> str:
+        return datetime.combine(day, time(hour), tzinfo=ZoneInfo("Europe/Helsinki")).isoformat()
+
+    async def open_at(hour: int) -> Any:
+        return (await client.get(f"/venues/{v['id']}/open", params={"at": at(hour)})).json()
+
+    closed = await client.post(url, headers=desk, json={
+        "day": day.isoformat(), "reason": {"fi": "Remontti"}})
+    assert closed.status_code == 201, closed.text
+    assert (await open_at(12))["open"] is False
+    opened = await client.post(url, headers=desk, json={
+        "day": day.isoformat(), "closed": False, "opens": "10:00", "closes": "14:00"})
+    assert opened.status_code == 201, opened.text
+    assert (await open_at(12))["kind"] == "staffed" and (await open_at(15))["open"] is False
+    week = (await client.get(f"/venues/{v['id']}/hours",
+                             params={"week": day.isoformat()})).json()
+    assert [(i["starts_at"], i["ends_at"]) for i in week
+            if i["starts_at"][:10] == day.isoformat()] == [(at(10), at(14))]
+
+    # Only the venue's desk removes it; a day without one is 404 and tells no one.
+    assert (await client.delete(f"{url}/{day.isoformat()}", headers=MAIJA)).status_code == 403
+    other = bearer("desk", venues=(str(uuid4()),), subject="other-desk")
+    assert (await client.delete(f"{url}/{day.isoformat()}", headers=other)).status_code == 403
+    removed = await client.delete(f"{url}/{day.isoformat()}", headers=desk)
+    assert removed.status_code == 204, removed.text
+    assert (await open_at(15))["kind"] == "staffed"  # the weekly 6–23 again
+    assert (await client.delete(f"{url}/{day.isoformat()}", headers=desk)).status_code == 404
+    assert (await client.delete(f"{url}/not-a-day", headers=desk)).status_code == 422
+
+    # registered, weekly hours set, closed, opened 10–14, removed: five, in order.
+    records = await read_topic(infra.kafka_bootstrap, topic_prefix + BOOKING_TOPIC, expect=5,
+                               settle=0.5)
+    told = [Envelope.from_kafka(r.key, r.value, r.headers) for r in records]
+    assert [e.type.split(".")[-2] for e in told] == [
+        "registered", "updated", "updated", "updated", "updated"]
+    exceptions = [[(x["day"], x["opens"], x["closes"]) for x in e.data["exceptions"]]
+                  for e in told[2:]]
+    assert exceptions == [[(day.isoformat(), None, None)],
+                          [(day.isoformat(), "10:00", "14:00")], []]
+    assert [e.data["revision"] for e in told] == [1, 2, 3, 4, 5]
+
+
 async def test_hold_then_submit_and_expired_holds_free_the_slot(start_service) -> None:
     from services.booking.jobs import expire_holds
 

@@ -100,10 +100,19 @@ class DeskStore(FakeStore):
                                    hours: Sequence[WeeklyHours]) -> None:
         self.state.weekly = list(hours)
 
-    async def add_exception(self, venue_id: UUID, space_id: UUID | None,
+    async def set_exception(self, venue_id: UUID, space_id: UUID | None,
                             exception: DayException, reason: dict[str, Any] | None) -> None:
-        self.state.exceptions.append(exception)
+        """In place of the day's earlier one, as the database's one-a-day index keeps it."""
+        self.state.exceptions = [e for e in self.state.exceptions if e.day != exception.day]
+        self.state.exceptions.append(replace(exception, reason=reason))
         self.reasons.append(reason)
+
+    async def remove_exception(self, venue_id: UUID, space_id: UUID | None, day: date
+                               ) -> bool:
+        kept = [e for e in self.state.exceptions if e.day != day]
+        removed, self.state.exceptions = len(kept) < len(self.state.exceptions), kept
+        return removed
+
 
     async def bump_venue_revision(self, venue_id: UUID, now: datetime) -> None:
         self.revision += 1

@@ -184,6 +184,27 @@ def test_exceptions_replace_the_weekly_hours() -> None:
     assert len(intervals_for_day(MONDAY + timedelta(days=1), WEEKLY, [])) == 0  # Tuesday
 
 
+def test_a_days_exception_is_closed_or_both_times_and_a_refusal_names_its_input() -> None:
+    from services.booking.domain import day_exception
+
+    def refused(**given: object) -> tuple[str | None, object]:
+        with pytest.raises(Invalid) as exc:
+            day_exception(MONDAY, **given)  # type: ignore[arg-type]
+        return exc.value.field, exc.value.details.get("code")
+
+    assert day_exception(MONDAY, closed=True, opens=None, closes=None) == DayException(MONDAY)
+    # Neither time on a day not ticked closed: closed (the form's times left empty).
+    assert day_exception(MONDAY, closed=False, opens=None, closes=None) == DayException(MONDAY)
+    assert day_exception(MONDAY, closed=False, opens=time(10), closes=time(14)) == \
+        DayException(MONDAY, time(10), time(14), "staffed")
+    assert refused(closed=False, opens=time(10), closes=None) == ("closes", "hours_both")
+    assert refused(closed=False, opens=None, closes=time(14)) == ("opens", "hours_both")
+    assert refused(closed=False, opens=time(14), closes=time(10)) == ("closes", "hours_order")
+    assert refused(closed=True, opens=time(10), closes=time(14)) == ("closed", "hours_closed")
+    assert refused(closed=False, opens=time(10), closes=time(14), kind="night") == \
+        ("kind", "hours_kind")
+
+
 def test_open_kind_at() -> None:
     intervals = intervals_for_day(MONDAY, WEEKLY, [])
     assert open_kind_at(at(MONDAY, 13), intervals) == "staffed"

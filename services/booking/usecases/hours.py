@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
@@ -82,11 +82,35 @@ async def _lock_venue_and_space(uow: Uow, venue_id: UUID, space_id: UUID | None)
 async def add_exception(uow: Uow, clock: Clock, principal: Principal, venue_id: UUID,
                         space_id: UUID | None, exception: DayException,
                         reason: dict[str, Any] | None) -> None:
+    """The day's own hours, or closed all day, in place of any exception the day had: the
+    desk's latest word about a day is its rule. Other services hear the venue's exceptions
+    as they now are (`venue.updated`)."""
+    require_desk(principal, venue_id)
+    # The same shape whichever way it came (the desk's form, the API): refused naming the
+    # input, nothing stored.
+    domain.day_exception(exception.day, closed=exception.opens is None and
+                         exception.closes is None, opens=exception.opens,
+                         closes=exception.closes, kind=exception.kind)
+
+    async def work(uow: Uow) -> None:
+        await _lock_venue_and_space(uow, venue_id, space_id)
+        await uow.store.set_exception(venue_id, space_id, exception, reason)
+        await announce_venue(uow, clock, venue_id, registered=False)
+
+    await run(uow, work)
+
+
+async def remove_exception(uow: Uow, clock: Clock, principal: Principal, venue_id: UUID,
+                           space_id: UUID | None, day: date) -> None:
+    """The day's exception removed, so its weekly hours apply again; announced as adding one
+    is (`venue.updated`). NotFound when the day has none (nothing announced)."""
     require_desk(principal, venue_id)
 
     async def work(uow: Uow) -> None:
         await _lock_venue_and_space(uow, venue_id, space_id)
-        await uow.store.add_exception(venue_id, space_id, exception, reason)
+        if not await uow.store.remove_exception(venue_id, space_id, day):
+            raise NotFound("the day has no exception", code="no_exception",
+                           day=day.isoformat())
         await announce_venue(uow, clock, venue_id, registered=False)
 
     await run(uow, work)
@@ -115,12 +139,14 @@ async def week_hours(uow: Uow, clock: Clock, venue_id: UUID, space_id: UUID | No
 @dataclass(frozen=True)
 class VenueWeek:
     """A venue as its public page shows it: its details, and the open intervals of the week
-    from `monday` (its venue-wide hours, dated exceptions applied), as of `today`."""
+    from `monday` (its venue-wide hours, dated exceptions applied) with the reason of each
+    day's exception that gives one (fi/sv/en as the desk wrote it), as of `today`."""
 
     view: VenueView
     today: date
     monday: date
     intervals: list[Interval]
+    reasons: dict[date, Mapping[str, Any]] = field(default_factory=dict)
 
 
 async def venue_week(uow: Uow, clock: Clock, venue_id: UUID, week: date | None) -> VenueWeek:
@@ -131,8 +157,11 @@ async def venue_week(uow: Uow, clock: Clock, venue_id: UUID, week: date | None) 
 
     async def work(uow: Uow) -> VenueWeek:
         view = await venue_view(uow.store, venue_id)
-        return VenueWeek(view, today, monday, await _intervals(
-            uow.store, venue_id, None, monday, monday + timedelta(days=6)))
+        sunday = monday + timedelta(days=6)
+        weekly, exceptions = await uow.store.opening_rules(venue_id, None, monday, sunday)
+        return VenueWeek(view, today, monday,
+                         domain.intervals_between(monday, sunday, weekly, exceptions),
+                         {e.day: e.reason for e in exceptions if e.reason})
 
     return await run(uow, work)
 
