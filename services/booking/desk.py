@@ -35,6 +35,7 @@ from services.booking.labels import (
     error_text,
     hours,
     labels,
+    text_said,
 )
 from shared.accessibility import FEATURE_NAMES
 from shared.auth import Principal, Unauthenticated
@@ -311,33 +312,56 @@ async def desk_hours(request: Request, uow: Uow, clock: CurrentClock,
                      lang: str = Query("fi", pattern="^(fi|sv|en)$"),
                      note: Note = Depends(SESSION.note)) -> Response:
     """The venue's weekly opening hours and its exceptions (holidays, closures), for its
-    desk staff to change: the same use cases as `PUT /venues/{id}/hours` and
-    `POST /venues/{id}/exceptions`, so the booking rules and the guide follow at once."""
+    desk staff to change: the same use cases as `PUT /venues/{id}/hours`,
+    `POST /venues/{id}/exceptions` and `DELETE /venues/{id}/exceptions/{day}`, so the
+    booking rules and the guide follow at once."""
     try:
         principal = _desk_principal(request)
     except Unauthenticated:
         return RedirectResponse(f"/desk/login?{urlencode({'lang': lang})}", status_code=303)
-    t = labels(lang)
     try:
-        found = await usecases.desk_day(uow, principal, venue_id, _local(clock.now()).date())
-        weekly, exceptions = await usecases.opening_hours(uow, clock, principal,
-                                                          found.venue.id)
+        return await _hours_page(uow, clock, principal, request, venue_id=venue_id, lang=lang,
+                                 msg=note.text, error=note.error)
     except DomainError as exc:
         return _back(request, error_text(exc, lang), error=True)
+
+
+#: The exception form's inputs, whose values come back after a refusal.
+EXCEPTION_INPUTS = ("day", "closed", "opens", "closes", "reason")
+
+
+async def _hours_page(uow: Uow, clock: Clock, principal: Principal, request: Request, *,
+                      venue_id: UUID | None, lang: str, msg: str | None = None,
+                      error: bool = False, entered: Mapping[str, str] | None = None,
+                      invalid: tuple[str, str] | None = None,
+                      status_code: int = 200) -> Response:
+    """The page; after a refused exception, its form as `entered` with the refusal next to
+    its input (`invalid`: the input and the text)."""
+    t = labels(lang)
+    found = await usecases.desk_day(uow, principal, venue_id, _local(clock.now()).date())
+    weekly, exceptions = await usecases.opening_hours(uow, clock, principal, found.venue.id)
     rows = [{"weekday": h.weekday, "opens": f"{h.opens:%H:%M}", "closes": f"{h.closes:%H:%M}",
              "kind": h.kind} for h in weekly]
     rows += [{"weekday": 0, "opens": "", "closes": "", "kind": "staffed"}] * 3
-    shown = [{"day": day_full(e.day, lang),
-              "hours": t["closed"] if e.opens is None or e.closes is None else
-              f"{clock_time(e.opens, lang)}–{clock_time(e.closes, lang)}"
-              + (f" ({t['kinds'].get(e.kind, e.kind)})" if e.kind else "")}
+
+    def said(e: DayException) -> str:
+        shown = t["closed"] if e.opens is None or e.closes is None else (
+            f"{clock_time(e.opens, lang)}–{clock_time(e.closes, lang)}"
+            + (f" ({t['kinds'].get(e.kind, e.kind)})" if e.kind else ""))
+        reason = text_said(e.reason, lang)
+        return f"{shown} ({reason})" if reason else shown
+
+    shown = [{"day": day_full(e.day, lang), "iso": e.day.isoformat(), "hours": said(e)}
              for e in exceptions]
     html = _templates.get_template("hours.html").render(
         lang=lang, t=t, csrf=SESSION.csrf_token(request), venue_id=found.venue.id,
         venue=LocalizedText(**found.venue.name).get(lang), rows=rows, exceptions=shown,
-        msg=note.text, error=note.error, desk=_desk_url(venue_id=found.venue.id, lang=lang),
-        today=_local(clock.now()).date().isoformat())
-    response = HTMLResponse(html)
+        msg=msg, error=error, desk=_desk_url(venue_id=found.venue.id, lang=lang),
+        today=_local(clock.now()).date().isoformat(),
+        form={"day": "", "closed": "true", "opens": "", "closes": "", "reason": "",
+              **(entered or {})},
+        invalid={"input": invalid[0], "text": invalid[1]} if invalid else None)
+    response = HTMLResponse(html, status_code=status_code)
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -381,27 +405,69 @@ async def desk_add_exception(venue_id: UUID, request: Request, uow: Uow, clock: 
                              closes: Annotated[Str | None, Form(max_length=8)] = None,
                              reason: Annotated[Str | None, Form(max_length=500)] = None
                              ) -> Response:
-    """One day's own hours, or closed all day, with the reason residents read (fi)."""
-    if not await SESSION.check_form(request):
-        return refused_page(request, "/desk/hours")
-    lang = reader_language(request)
+    """One day's own hours, or closed all day, with the reason residents read (in the
+    language the desk wrote it in), in place of any exception the day had. A form that
+    does not say one of these (a time without the other, times on a day closed all day,
+    closing before opening) answers 422 with the page again: the form as typed, the
+    refusal next to its input; nothing is stored."""
+    sender = await _form_sender(request, "/desk/hours")
+    if isinstance(sender, Response):
+        return sender
+    lang, principal = sender
     try:
-        if closed or not (opens and closes):
-            exception = DayException(day)
-        else:
-            start, end = _clock(opens), _clock(closes)
-            if end <= start:
-                raise Invalid("closes must be after opens", field="closes", code="hours_order")
-            exception = DayException(day, start, end, "staffed")
-        await usecases.add_exception(uow, clock, _desk_principal(request), venue_id, None,
-                                     exception,
-                                     {"fi": reason, lang: reason} if reason else None)
+        exception = domain.day_exception(
+            day, closed=closed, opens=_clock_of(opens, "opens"),
+            closes=_clock_of(closes, "closes"))
+        await usecases.add_exception(uow, clock, principal, venue_id, None, exception,
+                                     {lang: reason.strip()} if reason and reason.strip()
+                                     else None)
+    except Invalid as exc:
+        text = error_text(exc, lang)
+        field = exc.field if exc.field in EXCEPTION_INPUTS else None
+        entered = {"day": day.isoformat(), "closed": "true" if closed else "",
+                   "opens": opens or "", "closes": closes or "", "reason": reason or ""}
+        t = labels(lang)
+        label = {"day": t["day"], "closed": t["closed"], "opens": t["opens"],
+                 "closes": t["closes"], "reason": t["exception_reason"]}.get(field or "")
+        try:
+            return await _hours_page(
+                uow, clock, principal, request, venue_id=venue_id, lang=lang,
+                msg=f"{label}: {text}" if label else text, error=True, entered=entered,
+                invalid=(field, text) if field else None, status_code=status_of(exc))
+        except DomainError as again:  # not this desk's venue at all
+            return _venue_back(request, "hours", venue_id, lang, error_text(again, lang),
+                               error=True)
     except DomainError as exc:
         return _venue_back(request, "hours", venue_id, lang, error_text(exc, lang), error=True)
-    except ValueError:  # a time the form cannot have sent
-        return _venue_back(request, "hours", venue_id, lang, error_text(
-            Invalid("not a time", field="opens", code="hours_kind"), lang), error=True)
-    return _venue_back(request, "hours", venue_id, lang, labels(lang)["saved"])
+    return _venue_back(request, "hours", venue_id, lang,
+                       f"{labels(lang)['saved']} {day_full(day, lang)}")
+
+
+@router.post("/desk/hours/{venue_id}/exceptions/{day}/remove")
+async def desk_remove_exception(venue_id: UUID, day: Day, request: Request, uow: Uow,
+                                clock: CurrentClock) -> Response:
+    """The day's exception removed (its weekly hours apply again): the use case of
+    `DELETE /venues/{id}/exceptions/{day}`."""
+    sender = await _form_sender(request, "/desk/hours")
+    if isinstance(sender, Response):
+        return sender
+    lang, principal = sender
+    try:
+        await usecases.remove_exception(uow, clock, principal, venue_id, None, day)
+    except DomainError as exc:
+        return _venue_back(request, "hours", venue_id, lang, error_text(exc, lang), error=True)
+    return _venue_back(request, "hours", venue_id, lang,
+                       f"{labels(lang)['removed']} {day_full(day, lang)}")
+
+
+def _clock_of(value: str | None, field: str) -> time | None:
+    """A form's time ("10:00", "10.00"), None when left empty; refused naming its input."""
+    if not value or not value.strip():
+        return None
+    try:
+        return _clock(value)
+    except ValueError:
+        raise Invalid(f"{field} is not a time", field=field, code="hours_time") from None
 
 
 #: The numbers of a space's rules, in the order the page shows them.

@@ -10,7 +10,7 @@ from typing import Any
 
 from shared.clock import HELSINKI
 from shared.errors import DomainError
-from shared.l10n import clock_time, day_short, number, words
+from shared.l10n import clock_time, day_short, number, text_in, words
 
 #: What the public reads for a taken time in a space's calendar (who booked is never shown).
 TAKEN = "Varattu / Bokad / Booked"
@@ -61,6 +61,7 @@ LABELS: dict[str, dict[str, Any]] = {
            "save_hours": "Tallenna aukioloajat", "exceptions": "Poikkeukset",
            "add_exception": "Lisää poikkeus", "closed": "Suljettu koko päivän",
            "exception_reason": "Syy (näkyy asukkaille)", "saved": "Tallennettu.",
+           "remove_exception": "Poista poikkeus", "removed": "Poikkeus poistettu:",
            "weekday_names": ["maanantai", "tiistai", "keskiviikko", "torstai", "perjantai",
                              "lauantai", "sunnuntai"], "empty_row": "(tyhjä rivi: ei käytössä)",
            "new_start": "Uusi alkuaika", "move_submit": "Siirrä varaus",
@@ -112,6 +113,7 @@ LABELS: dict[str, dict[str, Any]] = {
            "save_hours": "Spara öppettiderna", "exceptions": "Avvikelser",
            "add_exception": "Lägg till avvikelse", "closed": "Stängt hela dagen",
            "exception_reason": "Orsak (syns för invånarna)", "saved": "Sparat.",
+           "remove_exception": "Ta bort avvikelsen", "removed": "Avvikelsen borttagen:",
            "weekday_names": ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag",
                              "söndag"], "empty_row": "(tom rad: används inte)",
            "new_start": "Ny starttid", "move_submit": "Flytta bokningen",
@@ -163,6 +165,7 @@ LABELS: dict[str, dict[str, Any]] = {
            "save_hours": "Save the opening hours", "exceptions": "Exceptions",
            "add_exception": "Add an exception", "closed": "Closed all day",
            "exception_reason": "Reason (residents see it)", "saved": "Saved.",
+           "remove_exception": "Remove the exception", "removed": "Exception removed:",
            "weekday_names": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
                              "Saturday", "Sunday"], "empty_row": "(empty row: not used)",
            "new_start": "New start", "move_submit": "Move the booking",
@@ -177,6 +180,16 @@ LABELS: dict[str, dict[str, Any]] = {
 
 def labels(lang: str) -> dict[str, Any]:
     return LABELS.get(lang, LABELS["fi"])
+
+
+def text_said(value: Any, lang: str) -> str:
+    """A fi/sv/en text the desk wrote in one language (an exception's reason), in `lang`,
+    else Finnish (`shared.l10n.text_in`), else whichever language it was written in: a
+    reason written in English is read by a Finnish reader too, not left out."""
+    said = text_in(value, lang)
+    if said or not isinstance(value, Mapping):
+        return said
+    return next((str(value[code]) for code in ("fi", "sv", "en") if value.get(code)), "")
 
 
 # --- times as each language writes them --------------------------------------------------------
@@ -356,6 +369,28 @@ ERRORS: dict[str, dict[str, str]] = {
         "fi": "Sulkemisajan pitää olla avaamisajan jälkeen.",
         "sv": "Stängningstiden måste vara efter öppningstiden.",
         "en": "The closing time must be after the opening time."},
+    "hours_both": {
+        "fi": "Anna sekä avaamis- että sulkemisaika, tai ei kumpaakaan (päivä on silloin"
+              " suljettu).",
+        "sv": "Ange både öppnings- och stängningstiden, eller ingendera (dagen är då"
+              " stängd).",
+        "en": "Give both the opening and the closing time, or neither (the day is then"
+              " closed)."},
+    "hours_closed": {
+        "fi": "Koko päivän suljetulla päivällä ei ole aukioloaikaa: poista rasti tai"
+              " tyhjennä ajat.",
+        "sv": "En dag som är stängd hela dagen har inga öppettider: ta bort krysset eller"
+              " töm tiderna.",
+        "en": "A day closed all day has no opening times: untick the box or empty the"
+              " times."},
+    "hours_time": {
+        "fi": "Anna kellonaika muodossa 10.00 tai 10:00.",
+        "sv": "Ange klockslaget som 10:00 eller 10.00.",
+        "en": "Give the time as 10:00 or 10.00."},
+    "no_exception": {
+        "fi": "Tälle päivälle ei ole poikkeusta.",
+        "sv": "Den dagen har ingen avvikelse.",
+        "en": "That day has no exception."},
     "hours_kind": {
         "fi": "Valitse viikonpäivä ja onko paikalla henkilökuntaa vai omatoimiaika.",
         "sv": "Välj veckodag och om det är bemannad tid eller meröppet.",

@@ -113,7 +113,6 @@ class DeskStore(FakeStore):
         removed, self.state.exceptions = len(kept) < len(self.state.exceptions), kept
         return removed
 
-
     async def bump_venue_revision(self, venue_id: UUID, now: datetime) -> None:
         self.revision += 1
 
@@ -424,6 +423,92 @@ async def test_the_desk_changes_its_opening_hours_and_exceptions_on_a_page(
     refused = await desk.http.post(url, params={"lang": "fi"}, headers=other,
                                    data={"csrf": "x", **rows})
     assert parse_qs(urlsplit(refused.headers["location"]).query)["error"] == ["1"]
+
+
+async def test_an_exception_with_one_time_or_times_on_a_closed_day_is_refused_by_its_input(
+        desk: Desk) -> None:
+    """"Closed all day" unticked, opens 10:00 and closes empty used to say "Saved." and close
+    the day: now the page again (422) in the desk's language, naming the input to fix next
+    to it, the form as typed; nothing stored, nothing announced."""
+    url = f"/desk/hours/{VENUE}/exceptions"
+    for lang, data, field, said in (
+            ("sv", {"opens": "10:00", "closes": ""}, "closes",
+             "Stänger: Ange både öppnings- och stängningstiden, eller ingendera (dagen är då"
+             " stängd)."),
+            ("fi", {"opens": "", "closes": "14:00"}, "opens",
+             "Avautuu: Anna sekä avaamis- että sulkemisaika, tai ei kumpaakaan (päivä on"
+             " silloin suljettu)."),
+            ("en", {"opens": "14:00", "closes": "10:00"}, "closes",
+             "Closes: The closing time must be after the opening time."),
+            ("en", {"closed": "true", "opens": "10:00", "closes": "14:00"}, "closed",
+             "Closed all day: A day closed all day has no opening times: untick the box or"
+             " empty the times."),
+            ("fi", {"opens": "kymmenen", "closes": "14:00"}, "opens",
+             "Avautuu: Anna kellonaika muodossa 10.00 tai 10:00.")):
+        refused = await desk.http.post(url, params={"lang": lang}, headers=DESK, data={
+            "csrf": "x", "day": "2031-04-30", "reason": "Inventaario", **data})
+        assert refused.status_code == 422, (data, refused.status_code)
+        page = Page(refused.text)
+        assert f'<html lang="{lang}">' in refused.text
+        status = re.search(r'<p id="status"[^>]*>([^<]*)</p>', refused.text)
+        assert status and status.group(1) == said, data
+        assert "e-" + field in page.by_id, data  # the refusal next to its input
+        form = refused.text.split('<form class="exception"')[1]
+        shown = re.search(rf'<input[^>]*name="{field}"[^>]*>', form)
+        assert shown and 'aria-invalid="true"' in shown.group(0), data
+        # The form as it was typed, to fix rather than to fill in again.
+        assert 'name="day" value="2031-04-30"' in form
+        assert 'name="reason" value="Inventaario"' in form
+    assert desk.store.state.exceptions == [] and desk.store.state.outbox == []
+
+
+async def test_a_day_added_again_takes_its_new_hours_and_a_removed_one_its_weekly_hours(
+        desk: Desk) -> None:
+    """The desk's latest word about a day is the day's rule: a closure, then 10–14 the same
+    day, leaves the day open 10–14 (one exception listed); removing it (the button beside
+    it) brings the weekly hours back. Each change is announced; the reason is kept in the
+    language it was written in."""
+    url = f"/desk/hours/{VENUE}/exceptions"
+    day = date(2031, 4, 30)
+    closed = await desk.http.post(url, params={"lang": "en"}, headers=DESK, data={
+        "csrf": "x", "day": day.isoformat(), "closed": "true", "reason": "Renovation"})
+    assert parse_qs(urlsplit(closed.headers["location"]).query)["msg"] == [
+        f"Saved. {day_full(day, 'en')}"]
+    assert desk.store.reasons == [{"en": "Renovation"}]  # not as Finnish too
+    opened = await desk.http.post(url, params={"lang": "fi"}, headers=DESK, data={
+        "csrf": "x", "day": day.isoformat(), "opens": "10:00", "closes": "14:00",
+        "reason": "Inventaario"})
+    assert opened.status_code == 303
+    assert desk.store.state.exceptions == [DayException(day, time(10), time(14), "staffed")]
+    assert desk.store.reasons[-1] == {"fi": "Inventaario"}
+    week = await usecases.week_hours(desk.uow, desk.clock, VENUE, None, day)
+    assert [(i.start.hour, i.end.hour) for i in week if i.start.date() == day] == [(10, 14)]
+    page = await desk.http.get("/desk/hours", headers=DESK,
+                               params={"venue_id": str(VENUE), "lang": "fi"})
+    assert page.text.count('<tr class="exception">') == 1
+    assert "10.00–14.00 (henkilökunta paikalla) (Inventaario)" in page.text
+    remove = f"/desk/hours/{VENUE}/exceptions/{day.isoformat()}/remove"
+    assert f'action="{remove}?lang=fi"' in page.text  # a button beside the day, with the token
+
+    removed = await desk.http.post(remove, params={"lang": "sv"}, headers=DESK,
+                                   data={"csrf": "x"})
+    assert parse_qs(urlsplit(removed.headers["location"]).query)["msg"] == [
+        f"Avvikelsen borttagen: {day_full(day, 'sv')}"]
+    assert desk.store.state.exceptions == []
+    week = await usecases.week_hours(desk.uow, desk.clock, VENUE, None, day)
+    assert [(i.start.hour, i.end.hour) for i in week if i.start.date() == day] == [(8, 20)]
+    assert [type(e) for e in desk.store.state.outbox] == [VenueUpdated] * 3
+    again = await desk.http.post(remove, params={"lang": "en"}, headers=DESK,
+                                 data={"csrf": "x"})
+    query = parse_qs(urlsplit(again.headers["location"]).query)
+    assert (query["msg"], query["error"]) == (["That day has no exception."], ["1"])
+    other = {"Authorization": "Bearer " + mint_token("desk-2", ["desk"], [uuid4()], "Muu")}
+    await desk.http.post(url, params={"lang": "fi"}, headers=DESK, data={
+        "csrf": "x", "day": day.isoformat(), "closed": "true"})
+    refused = await desk.http.post(remove, params={"lang": "fi"}, headers=other,
+                                   data={"csrf": "x"})
+    assert parse_qs(urlsplit(refused.headers["location"]).query)["error"] == ["1"]
+    assert len(desk.store.state.exceptions) == 1  # another venue's desk removes nothing
 
 
 async def test_the_desk_sets_a_spaces_rules_within_their_bounds(desk: Desk) -> None:

@@ -240,8 +240,36 @@ async def test_desk_confirms_rejects_and_books_a_walk_in(
         await page.fill("input[name=reason]", "Inventering")
         await page.click("text=Lägg till avvikelse")
         await page.wait_for_selector("#status:not([hidden])")
-        assert await page.locator("#status").inner_text() == "Sparat."
+        assert await page.locator("#status").inner_text() == \
+            f"Sparat. {day_full(closure, 'sv')}"
         assert day_full(closure, "sv") in await page.locator("tr.exception").inner_text()
+        assert "Stängt hela dagen (Inventering)" in \
+            await page.locator("tr.exception").inner_text()
+        # The same day open 10–14, "Stängt hela dagen" unticked: first without its closing
+        # time, refused by that input (the form kept, focus there); then whole, in place of
+        # the closure.
+        await page.fill("input[name=day]", closure.isoformat())
+        await page.uncheck("input[name=closed]")
+        await page.fill("form.exception input[name=opens]", "10:00")
+        await page.click("text=Lägg till avvikelse")
+        await page.wait_for_selector("form.exception input[name=closes][aria-invalid=true]:focus")
+        assert (await page.locator("#status").inner_text()).startswith("Stänger: Ange både")
+        assert await page.locator("form.exception input[name=opens]").input_value() == "10:00"
+        assert await page.locator("tr.exception").count() == 1  # nothing stored
+        assert await serious_violations(page) == []
+        await page.fill("form.exception input[name=closes]", "14:00")
+        await page.click("text=Lägg till avvikelse")
+        await page.wait_for_selector("#status:not([hidden])")
+        assert await page.locator("tr.exception").count() == 1
+        assert "10:00–14:00" in await page.locator("tr.exception").inner_text()
+        # Removed by the button beside it: the weekly hours apply again.
+        await page.get_by_role("button", name=f"Ta bort avvikelsen: {day_full(closure, 'sv')}"
+                               ).click()
+        await page.wait_for_selector("#status:not([hidden])")
+        assert await page.locator("#status").inner_text() == \
+            f"Avvikelsen borttagen: {day_full(closure, 'sv')}"
+        assert await page.locator("tr.exception").count() == 0
+        assert await serious_violations(page) == []
 
         # The spaces' rules: a value out of bounds is said by its rule's name, in Swedish.
         await page.goto(f"{url}/desk/spaces?venue_id={venue['id']}&lang=sv")
