@@ -4,8 +4,8 @@ form. Finnish, Swedish or English (`?lang=`, else the browser's first of ours).
 
 - A venue's page (`/venues/{id}/page`): what a resident reads of a library or a youth centre
   before they come or book: its address and contact, this week's opening hours (dated
-  exceptions applied, self-service hours marked), how accessible it is, its spaces and what
-  it lends, with the way on to booking.
+  exceptions applied with their reasons, self-service hours marked), how accessible it is,
+  its spaces and what it lends, with the way on to booking.
 - The rules of use (`/rules`): who may use the city's spaces for what and at what price, and
   the house rules every booking accepts (`shared.house_rules`, seed 001)."""
 
@@ -22,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from services.booking import usecases
 from services.booking.deps import Uow
 from services.booking.domain import HELSINKI
-from services.booking.labels import hours
+from services.booking.labels import hours, text_said
 from shared.accessibility import feature_names
 from shared.areas import area_name
 from shared.bounds import Day
@@ -109,8 +109,13 @@ async def venue_page(venue_id: UUID, uow: Uow, clock: CurrentClock,
         d = monday + timedelta(days=offset)
         spans = [f"{hours(i.start, i.end, lang)} ({t.get(i.kind, i.kind)})"
                  for i in shown.intervals if i.start.astimezone(HELSINKI).date() == d]
-        days.append({"label": weekday_day(d, lang), "spans": spans or [t["closed"]],
-                     "today": d == today})
+        # The day's exception says why (a holiday, a renovation), as the desk wrote it:
+        # "suljettu (Remontti)", "Inventaario: 10.00–14.00 (henkilökunta paikalla)".
+        reason = text_said(shown.reasons.get(d), lang)
+        said = ", ".join(spans) if spans else t["closed"]
+        if reason:
+            said = f"{reason}: {said}" if spans else f"{said} ({reason})"
+        days.append({"label": weekday_day(d, lang), "hours": said, "today": d == today})
     v = view.venue
     contact = v.contact or {}
 
