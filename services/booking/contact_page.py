@@ -1,12 +1,13 @@
 """The page a verification link opens (issue #13): the organiser confirms that the address
 they gave is theirs, and only then is booking mail sent to it. Opening the link shows a
 button; the address is verified by the form's POST, so a mail scanner that fetches every
-link verifies nothing. Finnish, Swedish or English, as the link says."""
+link verifies nothing. Finnish, Swedish or English, as the link says (else the reader's
+language: `PageLang`)."""
 
 from __future__ import annotations
 
 import html
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -15,12 +16,11 @@ from services.booking import usecases
 from services.booking.deps import Uow
 from shared.bounds import Str
 from shared.errors import DomainError
-from shared.pages import check_origin, refused_page
+from shared.pages import PageLang, check_origin, refused_page
 from shared.service import CurrentClock
 
 router = APIRouter(tags=["contact verification page"], include_in_schema=False)
 
-Lang = Literal["fi", "sv", "en"]
 _T = {
     "fi": {"title": "Sähköpostiosoitteen vahvistus",
            "ask": "Vahvista, että tämä osoite on sinun: varauksiasi koskevat viestit "
@@ -58,7 +58,7 @@ Token = Annotated[Str, Query(max_length=200)]
 
 
 @router.get("/contact/verify")
-async def verify_form(token: Token = "", lang: Lang = "fi") -> Response:
+async def verify_form(lang: PageLang, token: Token = "") -> Response:
     t = _T[lang]
     return _page(lang, f"<p>{t['ask']}</p><form method='post' action='/contact/verify?lang="
                        f"{lang}'><input type='hidden' name='token' value="
@@ -68,8 +68,7 @@ async def verify_form(token: Token = "", lang: Lang = "fi") -> Response:
 
 @router.post("/contact/verify")
 async def verify(request: Request, uow: Uow, clock: CurrentClock,
-                 token: Annotated[Str, Form(max_length=200)] = "",
-                 lang: Lang = "fi") -> Response:
+                 lang: PageLang, token: Annotated[Str, Form(max_length=200)] = "") -> Response:
     if not check_origin(request):
         return refused_page(request, "/contact/verify")
     t = _T[lang]

@@ -49,6 +49,7 @@ from shared.pages import (
     ENDONYMS,
     LANGS,
     Note,
+    PageLang,
     PageSession,
     guide_widget,
     page_route,
@@ -120,10 +121,9 @@ def _desk_url(**params: Any) -> str:
 
 
 @router.get("/desk", response_class=HTMLResponse)
-async def desk_page(request: Request, uow: Uow, clock: CurrentClock,
+async def desk_page(request: Request, uow: Uow, clock: CurrentClock, lang: PageLang,
                     venue_id: UUID | None = None, day: Day | None = None,
                     space_id: UUID | None = None,
-                    lang: str = Query("fi", pattern="^(fi|sv|en)$"),
                     note: Note = Depends(SESSION.note)) -> Response:
     try:
         principal = _desk_principal(request)
@@ -273,9 +273,8 @@ async def desk_move(booking_id: UUID, request: Request, uow: Uow, clock: Current
 
 
 @router.get("/desk/day-sheet", response_class=HTMLResponse)
-async def desk_day_sheet(request: Request, uow: Uow, clock: CurrentClock,
-                         venue_id: UUID | None = None, day: Day | None = None,
-                         lang: str = Query("fi", pattern="^(fi|sv|en)$")) -> Response:
+async def desk_day_sheet(request: Request, uow: Uow, clock: CurrentClock, lang: PageLang,
+                         venue_id: UUID | None = None, day: Day | None = None) -> Response:
     """The day's bookings of the venue on one printable page: per space, in time order,
     with a column to tick who arrived (for the desk's paper, or a lost connection)."""
     try:
@@ -307,9 +306,8 @@ async def desk_day_sheet(request: Request, uow: Uow, clock: CurrentClock,
 
 
 @router.get("/desk/hours", response_class=HTMLResponse)
-async def desk_hours(request: Request, uow: Uow, clock: CurrentClock,
+async def desk_hours(request: Request, uow: Uow, clock: CurrentClock, lang: PageLang,
                      venue_id: UUID | None = None,
-                     lang: str = Query("fi", pattern="^(fi|sv|en)$"),
                      note: Note = Depends(SESSION.note)) -> Response:
     """The venue's weekly opening hours and its exceptions (holidays, closures), for its
     desk staff to change: the same use cases as `PUT /venues/{id}/hours`,
@@ -477,9 +475,8 @@ RULE_FLAGS = ("self_service", "overnight", "checkin_required")
 
 
 @router.get("/desk/spaces", response_class=HTMLResponse)
-async def desk_spaces(request: Request, uow: Uow, clock: CurrentClock,
+async def desk_spaces(request: Request, uow: Uow, clock: CurrentClock, lang: PageLang,
                       venue_id: UUID | None = None,
-                      lang: str = Query("fi", pattern="^(fi|sv|en)$"),
                       note: Note = Depends(SESSION.note)) -> Response:
     """The venue's spaces and the rules each is booked by (lengths, horizon, buffer, limits,
     price, check-in), and what residents read of each (description, equipment, photos), for
@@ -701,9 +698,8 @@ async def desk_space_rules(space_id: UUID, request: Request, uow: Uow, clock: Cu
 
 
 @router.get("/desk/loans", response_class=HTMLResponse)
-async def desk_loans(request: Request, uow: Uow, clock: CurrentClock,
+async def desk_loans(request: Request, uow: Uow, clock: CurrentClock, lang: PageLang,
                      venue_id: UUID | None = None,
-                     lang: str = Query("fi", pattern="^(fi|sv|en)$"),
                      note: Note = Depends(SESSION.note)) -> Response:
     """The venue's lendable things and what is out, overdue first: lend, take back, cancel,
     through the same use cases as the loans API."""

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 from uuid import UUID
 
@@ -47,6 +47,7 @@ from shared.pages import (
     ENDONYMS,
     LANGS,
     Note,
+    PageLang,
     PageSession,
     events_url,
     guide_widget,
@@ -54,8 +55,6 @@ from shared.pages import (
     refused_page,
 )
 from shared.service import CurrentClock
-
-Lang = Annotated[str | None, Query(pattern="^(fi|sv|en)$")]
 
 
 def _home(lang: str) -> tuple[str, str]:
@@ -105,12 +104,14 @@ async def _form_sender(request: Request, back: str) -> tuple[str, Principal] | R
         return _sign_in(request, lang)
 
 
-def _language(request: Request, remembered: Preferences | None, lang: str | None) -> str:
+def _language(request: Request, remembered: Preferences | None,
+              lang: str) -> Literal["fi", "sv", "en"]:
     """The language asked for in the address, else the one the organiser last chose, else
-    their browser's."""
-    if lang in LANGS:
-        return lang
-    return remembered.language if remembered else reader_language(request)
+    the reader's (`lang`, a `PageLang`: cookie, else the browser's, else Finnish)."""
+    chosen = lang
+    if request.query_params.get("lang") not in LANGS and remembered is not None:
+        chosen = remembered.language
+    return "sv" if chosen == "sv" else "en" if chosen == "en" else "fi"
 
 
 def _render(name: str, lang: str, *, status_code: int = 200, **values: Any) -> HTMLResponse:
@@ -148,8 +149,11 @@ def _noted(request: Request, path: str, lang: str, text: str, *, error: bool = F
 
 
 @router.get("/my")
-async def my_home(request: Request, lang: Lang = None) -> Response:
-    return RedirectResponse(_with("/my/bookings", lang=lang), status_code=303)
+async def my_home(request: Request, lang: PageLang) -> Response:
+    # The language goes along only when the address named it: else the bookings page picks
+    # the organiser's remembered one.
+    asked = lang if request.query_params.get("lang") else None
+    return RedirectResponse(_with("/my/bookings", lang=asked), status_code=303)
 
 
 # --- find a space -----------------------------------------------------------------------------
@@ -159,7 +163,7 @@ LENGTHS = (30, 60, 90, 120, 180, 240, 360, 480)
 
 
 @router.get("/my/spaces", response_class=HTMLResponse)
-async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: Lang = None,
+async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: PageLang,
                      area: Annotated[Str | None, Query(max_length=100)] = None,
                      venue_id: Annotated[Str | None, Query(max_length=40)] = None,
                      day: Day | None = None,
@@ -178,7 +182,7 @@ async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: Lang
     try:
         principal = _organiser(request)
     except SignIn:
-        return _sign_in(request, lang or reader_language(request))
+        return _sign_in(request, lang)
     remembered = await my.my_preferences(uow, principal)
     lang = _language(request, remembered, lang)
     t = my_labels(lang)
@@ -360,12 +364,12 @@ REPEATS = ("", "1", "2")
 
 @router.get("/my/bookings/{booking_id}/request", response_class=HTMLResponse)
 async def request_form(booking_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
-                       lang: Lang = None) -> Response:
+                       lang: PageLang) -> Response:
     """The held time's request form, filled in with what the organiser gave last time."""
     try:
         principal = _organiser(request)
     except SignIn:
-        return _sign_in(request, lang or reader_language(request))
+        return _sign_in(request, lang)
     remembered = await my.my_preferences(uow, principal)
     lang = _language(request, remembered, lang)
     mine = await my.my_booking(uow, principal, booking_id)
@@ -522,7 +526,7 @@ def _details(entered: Mapping[str, str]) -> usecases.RequestDetails:
 
 
 @router.get("/my/bookings", response_class=HTMLResponse)
-async def my_bookings(request: Request, uow: Uow, clock: CurrentClock, lang: Lang = None,
+async def my_bookings(request: Request, uow: Uow, clock: CurrentClock, lang: PageLang,
                       note: Note = Depends(SESSION.note)) -> Response:
     """The organiser's bookings, coming first, a series as one row with its times and,
     before the next time's cancellation deadline, cancelling the whole series (after it,
@@ -530,7 +534,7 @@ async def my_bookings(request: Request, uow: Uow, clock: CurrentClock, lang: Lan
     try:
         principal = _organiser(request)
     except SignIn:
-        return _sign_in(request, lang or reader_language(request))
+        return _sign_in(request, lang)
     lang = _language(request, await my.my_preferences(uow, principal), lang)
     found = await my.my_booking_list(uow, principal)
     now = clock.now()
@@ -616,14 +620,14 @@ def _row(b: Booking, spaces: Mapping[UUID, Any], venues: Mapping[UUID, Any],
 
 @router.get("/my/bookings/{booking_id}", response_class=HTMLResponse)
 async def my_booking(booking_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
-                     lang: Lang = None, note: Note = Depends(SESSION.note)) -> Response:
+                     lang: PageLang, note: Note = Depends(SESSION.note)) -> Response:
     """One of the organiser's bookings: status and history, price and reference number,
     door code, calendar entry, cancelling before the deadline (after it, how to reach the
     desk), and writing its activity once confirmed. Anyone else's: the 404 page."""
     try:
         principal = _organiser(request)
     except SignIn:
-        return _sign_in(request, lang or reader_language(request))
+        return _sign_in(request, lang)
     lang = _language(request, await my.my_preferences(uow, principal), lang)
     t = my_labels(lang)
     mine = await my.my_booking(uow, principal, booking_id)
@@ -685,13 +689,13 @@ async def cancel(booking_id: UUID, request: Request, uow: Uow, clock: CurrentClo
 
 @router.get("/my/bookings/{booking_id}/booking.ics")
 async def my_booking_calendar(booking_id: UUID, request: Request, uow: Uow,
-                              lang: Lang = None) -> Response:
+                              lang: PageLang) -> Response:
     """The booking's calendar entry for the signed-in organiser (the cookie reaches only
     /my): the same entry as `GET /bookings/{id}/booking.ics`."""
     try:
         principal = _organiser(request)
     except SignIn:
-        return _sign_in(request, lang or reader_language(request))
+        return _sign_in(request, lang)
     await my.my_booking(uow, principal, booking_id)  # anyone else's: the 404 page
     entry = await usecases.booking_calendar(uow, principal, booking_id)
     return Response(calendar([ics_event(entry)], name=entry.title), media_type=MEDIA_TYPE,

@@ -511,6 +511,29 @@ async def test_a_day_added_again_takes_its_new_hours_and_a_removed_one_its_weekl
     assert len(desk.store.state.exceptions) == 1  # another venue's desk removes nothing
 
 
+async def test_a_desk_page_without_lang_speaks_the_browsers_language(desk: Desk) -> None:
+    """No `?lang=`: the language cookie, else the browser's (`PageLang`), not Finnish."""
+    swedish = {**DESK, "Accept-Language": "sv-FI,sv;q=0.9,en;q=0.5"}
+    for path, said in (("/desk", "Bokningsdisken"), ("/desk/hours", "Öppettider"),
+                       ("/desk/spaces", "Lokaler och regler"), ("/desk/loans", "Utlåning"),
+                       ("/desk/day-sheet", "Tillbaka till disken")):
+        page = await desk.http.get(path, headers=swedish, params={"venue_id": str(VENUE)})
+        assert page.status_code == 200, path
+        assert '<html lang="sv">' in page.text and said in page.text, path
+    english = await desk.http.get("/desk/hours", params={"venue_id": str(VENUE)},
+                                  headers={**DESK, "Cookie": "kohtaamo_lang=en"})
+    assert '<html lang="en">' in english.text
+    asked = await desk.http.get("/desk/hours", headers=swedish,
+                                params={"venue_id": str(VENUE), "lang": "fi"})
+    assert '<html lang="fi">' in asked.text  # the address's own language first
+    signed_out = await desk.http.get("/desk/hours", headers={"Accept-Language": "sv"})
+    assert parse_qs(urlsplit(signed_out.headers["location"]).query)["lang"] == ["sv"]
+    verify = await desk.http.get("/contact/verify", params={"token": "x"},
+                                 headers={"Accept-Language": "en-GB"})
+    assert "<html lang='en'>" in verify.text and "Confirm the address" in verify.text
+    assert "action='/contact/verify?lang=en'" in verify.text
+
+
 async def test_the_desk_sets_a_spaces_rules_within_their_bounds(desk: Desk) -> None:
     page = await desk.http.get("/desk/spaces", headers=DESK,
                                params={"venue_id": str(VENUE), "lang": "sv"})
