@@ -26,10 +26,12 @@ LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
 
 def text_in(value: Any, lang: str) -> str:
     """A fi/sv/en text (a `LocalizedText` as a mapping) in `lang`, Finnish where it has no
-    translation, "" when there is none; never failing on odd stored data (not a mapping)."""
+    translation, else whichever language it was written in (a desk's reason written in
+    English only is read by a Finnish reader too), "" when there is none; never failing on
+    odd stored data (not a mapping)."""
     if not isinstance(value, Mapping):
         return ""
-    return str(value.get(lang) or value.get("fi") or "")
+    return str(value.get(lang) or value.get("fi") or value.get("sv") or value.get("en") or "")
 
 
 #: Parsed once: given a name, Babel parses it again on every call, a third of a formatting's

@@ -35,7 +35,6 @@ from services.booking.labels import (
     error_text,
     hours,
     labels,
-    text_said,
 )
 from shared.accessibility import FEATURE_NAMES
 from shared.auth import Principal, Unauthenticated
@@ -44,7 +43,7 @@ from shared.clock import Clock, helsinki_time, monday_of
 from shared.contracts import LocalizedText
 from shared.errors import DomainError, Forbidden, Invalid, NotFound
 from shared.http import reader_language, status_of
-from shared.l10n import clock_time, day_full, day_range, day_short, money
+from shared.l10n import clock_time, day_full, day_range, day_short, money, text_in
 from shared.pages import (
     ENDONYMS,
     LANGS,
@@ -346,7 +345,7 @@ async def _hours_page(uow: Uow, clock: Clock, principal: Principal, request: Req
         shown = t["closed"] if e.opens is None or e.closes is None else (
             f"{clock_time(e.opens, lang)}–{clock_time(e.closes, lang)}"
             + (f" ({t['kinds'].get(e.kind, e.kind)})" if e.kind else ""))
-        reason = text_said(e.reason, lang)
+        reason = text_in(e.reason, lang)
         return f"{shown} ({reason})" if reason else shown
 
     shown = [{"day": day_full(e.day, lang), "iso": e.day.isoformat(), "hours": said(e)}

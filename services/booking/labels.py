@@ -10,7 +10,7 @@ from typing import Any
 
 from shared.clock import HELSINKI
 from shared.errors import DomainError
-from shared.l10n import clock_time, day_short, number, text_in, words
+from shared.l10n import clock_time, day_short, number, words
 
 #: What the public reads for a taken time in a space's calendar (who booked is never shown).
 TAKEN = "Varattu / Bokad / Booked"
@@ -180,16 +180,6 @@ LABELS: dict[str, dict[str, Any]] = {
 
 def labels(lang: str) -> dict[str, Any]:
     return LABELS.get(lang, LABELS["fi"])
-
-
-def text_said(value: Any, lang: str) -> str:
-    """A fi/sv/en text the desk wrote in one language (an exception's reason), in `lang`,
-    else Finnish (`shared.l10n.text_in`), else whichever language it was written in: a
-    reason written in English is read by a Finnish reader too, not left out."""
-    said = text_in(value, lang)
-    if said or not isinstance(value, Mapping):
-        return said
-    return next((str(value[code]) for code in ("fi", "sv", "en") if value.get(code)), "")
 
 
 # --- times as each language writes them --------------------------------------------------------

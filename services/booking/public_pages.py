@@ -22,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from services.booking import usecases
 from services.booking.deps import Uow
 from services.booking.domain import HELSINKI
-from services.booking.labels import hours, text_said
+from services.booking.labels import hours
 from shared.accessibility import feature_names
 from shared.areas import area_name
 from shared.bounds import Day
@@ -111,7 +111,7 @@ async def venue_page(venue_id: UUID, uow: Uow, clock: CurrentClock,
                  for i in shown.intervals if i.start.astimezone(HELSINKI).date() == d]
         # The day's exception says why (a holiday, a renovation), as the desk wrote it:
         # "suljettu (Remontti)", "Inventaario: 10.00–14.00 (henkilökunta paikalla)".
-        reason = text_said(shown.reasons.get(d), lang)
+        reason = text_in(shown.reasons.get(d), lang)
         said = ", ".join(spans) if spans else t["closed"]
         if reason:
             said = f"{reason}: {said}" if spans else f"{said} ({reason})"

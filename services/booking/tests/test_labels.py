@@ -164,15 +164,3 @@ def test_the_booking_page_states_the_house_rules_the_confirmation_mail_repeats(
     from shared.house_rules import HOUSE_RULES, house_rules
     assert my_labels(lang)["house_rules"] == house_rules(lang)
     assert HOUSE_RULES[lang] in house_rules(lang)
-
-
-def test_a_reason_written_in_one_language_is_read_in_every_one() -> None:
-    """An exception's reason is kept in the language the desk wrote it in; a reader of
-    another language reads it as written rather than nothing."""
-    from services.booking.labels import text_said
-
-    assert text_said({"en": "Renovation"}, "fi") == "Renovation"
-    assert text_said({"sv": "Renovering"}, "en") == "Renovering"
-    assert text_said({"fi": "Remontti", "sv": "Renovering"}, "sv") == "Renovering"
-    assert text_said({"fi": "Remontti", "sv": "Renovering"}, "en") == "Remontti"
-    assert text_said(None, "fi") == text_said({}, "fi") == text_said("odd", "fi") == ""
