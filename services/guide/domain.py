@@ -546,8 +546,9 @@ def _year(digits: str | None) -> int | None:
     return 2000 + int(digits) if len(digits) == 2 else int(digits)
 
 
-def _date_like(day: int, month: int) -> bool:
-    """Numbers meant as a date, if not always one ("32.12."); a clock time "18.30" is none."""
+def _a_month(month: int) -> bool:
+    """Numbers with a month are meant as a date, if not always one ("32.12."); a clock time
+    ("18.30") has none."""
     return 1 <= month <= 12
 
 
@@ -563,8 +564,7 @@ def _numeric_dates(text: str, f: str,
         d1, m1_s, y1_s, d2, m2, y2_s = found.groups()
         first_day, last_day, last_month = int(d1), int(d2), int(m2)
         first_month = int(m1_s) if m1_s else last_month
-        if (_at_clock(f, found) or not _date_like(first_day, first_month)
-                or not _date_like(last_day, last_month)):
+        if _at_clock(f, found) or not (_a_month(first_month) and _a_month(last_month)):
             continue
         said = _said(text, f, found)
         y1, y2 = _year(y1_s), _year(y2_s)
@@ -592,7 +592,7 @@ def _numeric_dates(text: str, f: str,
         return Period(first, last, "day" if first == last else "range", said=said), None
     for found in _NUMERIC_DATE.finditer(f):
         day, month, year = int(found.group(1)), int(found.group(2)), _year(found.group(3))
-        if _at_clock(f, found) or not _date_like(day, month):
+        if _at_clock(f, found) or not _a_month(month):
             continue
         said = _said(text, f, found)
         if year is not None and year > 9999:
