@@ -565,7 +565,11 @@ class PageSession:
 
     def router(self) -> APIRouter:
         """``GET/POST <path>/login`` and ``POST <path>/logout``."""
-        router = APIRouter(include_in_schema=False)
+        def home(lang: str) -> tuple[str, str]:
+            return f"{self.home}?lang={lang}", self.titles.get(lang, self.titles["fi"])
+
+        # An odd query string is a page leading to the staff page, as on the page itself.
+        router = APIRouter(include_in_schema=False, route_class=page_route(home))
 
         @router.get(f"{self.path}/login")
         async def login_form(request: Request, lang: PageLang) -> Response:
