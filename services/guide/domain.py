@@ -20,6 +20,7 @@ from uuid import UUID
 from shared import l10n
 from shared.accessibility import feature_names
 from shared.clock import HELSINKI, monday_of
+from shared.holidays import all_saints_day, easter, midsummer_day
 from shared.house_rules import RULES_OF_USE, RULES_SOURCE
 
 Lang = Literal["fi", "sv", "en"]
@@ -407,25 +408,6 @@ for _i, (_fi, _fi_gen, _sv, _en) in enumerate((
     for _name in (_fi, _fi_gen, _sv, _en, _en[:3]):
         _MONTHS.setdefault(_name, _i)
 
-def easter(year: int) -> date:
-    """Easter Sunday of `year` (the Gregorian computus, Meeus/Jones/Butcher)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    g = (8 * b + 13) // 25
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    l_ = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * l_) // 451
-    month, day = divmod(h + l_ - 7 * m + 114, 31)
-    return date(year, month, day + 1)
-
-
-def _saturday_between(year: int, month: int, first_day: int) -> date:
-    """The Saturday of the seven days from `first_day` (Midsummer Day, All Saints' Day)."""
-    first = date(year, month, first_day)
-    return first + timedelta(days=(5 - first.weekday()) % 7)
-
-
 def _days(first: date, count: int = 1) -> tuple[date, date]:
     return first, first + timedelta(days=count - 1)
 
@@ -448,9 +430,9 @@ _HOLIDAY_DAYS: dict[str, Callable[[int], tuple[date, date]]] = {
     "easter": lambda y: _days(easter(y) - timedelta(days=2), 4),
     "ascension": lambda y: _days(easter(y) + timedelta(days=39)),
     "may_day": lambda y: (date(y, 4, 30), date(y, 5, 1)),
-    "midsummer_eve": lambda y: _days(_saturday_between(y, 6, 20) - timedelta(days=1)),
-    "midsummer": lambda y: _days(_saturday_between(y, 6, 20) - timedelta(days=1), 3),
-    "all_saints": lambda y: _days(_saturday_between(y, 10, 31)),
+    "midsummer_eve": lambda y: _days(midsummer_day(y) - timedelta(days=1)),
+    "midsummer": lambda y: _days(midsummer_day(y) - timedelta(days=1), 3),
+    "all_saints": lambda y: _days(all_saints_day(y)),
 }
 #: The words for them, most specific first: folded word beginnings (Finnish inflects:
 #: "jouluaattona", "juhannuksena", "pääsiäisenä") and, with a space, folded phrases.
