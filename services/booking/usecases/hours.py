@@ -27,6 +27,7 @@ from services.booking.usecases.common import (
 )
 from shared.clock import HELSINKI, Clock, monday_of
 from shared.errors import Invalid, NotFound
+from shared.holidays import closed_days
 from shared.identity import Principal
 
 
@@ -114,6 +115,53 @@ async def remove_exception(uow: Uow, clock: Clock, principal: Principal, venue_i
         await announce_venue(uow, clock, venue_id, registered=False)
 
     await run(uow, work)
+
+
+@dataclass(frozen=True)
+class HolidayClosing:
+    """What closing a venue on a year's public holidays did: the days closed now, each with
+    its holiday's name (fi/sv/en), and the days left as they were because the desk had
+    already given them an exception of its own."""
+
+    year: int
+    added: list[tuple[date, dict[str, str]]]
+    kept: list[date]
+
+
+def holiday_years(today: date) -> tuple[int, int]:
+    """The years a desk closes on the holidays of: this one and the next."""
+    return today.year, today.year + 1
+
+
+async def close_on_public_holidays(uow: Uow, clock: Clock, principal: Principal,
+                                   venue_id: UUID, year: int) -> HolidayClosing:
+    """The venue closed all day, the holiday's name as the reason, on each day of `year`
+    libraries close (`shared.holidays`) from today on; a day the desk has already given its
+    own exception keeps it (the desk's own word about a day wins), so running it again adds
+    nothing. One `venue.updated` for the whole change, none when nothing was added."""
+    require_desk(principal, venue_id)
+    today = local_day(clock.now())
+    years = holiday_years(today)
+    if year not in years:
+        raise Invalid(f"year must be {years[0]} or {years[1]}", field="year",
+                      code="holiday_year", years=list(years))
+    coming = [(day, names) for day, names in closed_days(year) if day >= today]
+
+    async def work(uow: Uow) -> HolidayClosing:
+        await _lock_venue_and_space(uow, venue_id, None)
+        if not coming:
+            return HolidayClosing(year, [], [])
+        _, exceptions = await uow.store.opening_rules(venue_id, None, coming[0][0],
+                                                      coming[-1][0])
+        given = {e.day for e in exceptions}
+        added = [(day, names) for day, names in coming if day not in given]
+        for day, names in added:
+            await uow.store.set_exception(venue_id, None, DayException(day), dict(names))
+        if added:
+            await announce_venue(uow, clock, venue_id, registered=False)
+        return HolidayClosing(year, added, [day for day, _ in coming if day in given])
+
+    return await run(uow, work)
 
 
 async def _intervals(store: BookingStore, venue_id: UUID, space_id: UUID | None, first: date,
