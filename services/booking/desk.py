@@ -355,6 +355,7 @@ async def _hours_page(uow: Uow, clock: Clock, principal: Principal, request: Req
         venue=LocalizedText(**found.venue.name).get(lang), rows=rows, exceptions=shown,
         msg=msg, error=error, desk=_desk_url(venue_id=found.venue.id, lang=lang),
         today=_local(clock.now()).date().isoformat(),
+        holiday_years=usecases.holiday_years(_local(clock.now()).date()),
         form={"day": "", "closed": "true", "opens": "", "closes": "", "reason": "",
               **(entered or {})},
         invalid={"input": invalid[0], "text": invalid[1]} if invalid else None)
@@ -455,6 +456,28 @@ async def desk_remove_exception(venue_id: UUID, day: Day, request: Request, uow:
         return _venue_back(request, "hours", venue_id, lang, error_text(exc, lang), error=True)
     return _venue_back(request, "hours", venue_id, lang,
                        f"{labels(lang)['removed']} {day_full(day, lang)}")
+
+
+@router.post("/desk/hours/{venue_id}/public-holidays")
+async def desk_close_on_holidays(venue_id: UUID, request: Request, uow: Uow,
+                                 clock: CurrentClock,
+                                 year: Annotated[Str, Form(max_length=8)] = "") -> Response:
+    """The venue closed on the coming public holidays of the year chosen (this or the
+    next), a day with an exception of its own kept: the use case of
+    `POST /venues/{id}/exceptions/public-holidays`; the message says how many of each."""
+    sender = await _form_sender(request, "/desk/hours")
+    if isinstance(sender, Response):
+        return sender
+    lang, principal = sender
+    try:
+        if not (year.strip().isascii() and year.strip().isdigit()):
+            raise Invalid("not a year", field="year", code="holiday_year")
+        done = await usecases.close_on_public_holidays(uow, clock, principal, venue_id,
+                                                       int(year.strip()))
+    except DomainError as exc:
+        return _venue_back(request, "hours", venue_id, lang, error_text(exc, lang), error=True)
+    return _venue_back(request, "hours", venue_id, lang, labels(lang)["holidays_done"].format(
+        year=done.year, added=len(done.added), kept=len(done.kept)))
 
 
 def _clock_of(value: str | None, field: str) -> time | None:

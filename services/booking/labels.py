@@ -62,6 +62,13 @@ LABELS: dict[str, dict[str, Any]] = {
            "add_exception": "Lisää poikkeus", "closed": "Suljettu koko päivän",
            "exception_reason": "Syy (näkyy asukkaille)", "saved": "Tallennettu.",
            "remove_exception": "Poista poikkeus", "removed": "Poikkeus poistettu:",
+           "holidays": "Arkipyhät", "year": "Vuosi", "close_holidays": "Sulje arkipyhinä",
+           "holidays_hint": "Merkitsee toimipisteen suljetuksi koko päiväksi jokaisena vuoden"
+                            " arkipyhänä (myös juhannusaattona ja jouluaattona) tästä päivästä"
+                            " alkaen; syyksi tulee pyhän nimi. Päivä, jolla on jo poikkeus,"
+                            " pysyy ennallaan.",
+           "holidays_done": "Arkipyhät {year}: suljettuja päiviä lisätty {added}, ennallaan"
+                            " (päivällä oli jo poikkeus) {kept}.",
            "weekday_names": ["maanantai", "tiistai", "keskiviikko", "torstai", "perjantai",
                              "lauantai", "sunnuntai"], "empty_row": "(tyhjä rivi: ei käytössä)",
            "new_start": "Uusi alkuaika", "move_submit": "Siirrä varaus",
@@ -114,6 +121,13 @@ LABELS: dict[str, dict[str, Any]] = {
            "add_exception": "Lägg till avvikelse", "closed": "Stängt hela dagen",
            "exception_reason": "Orsak (syns för invånarna)", "saved": "Sparat.",
            "remove_exception": "Ta bort avvikelsen", "removed": "Avvikelsen borttagen:",
+           "holidays": "Helgdagar", "year": "År", "close_holidays": "Stäng på helgdagarna",
+           "holidays_hint": "Lägger till en stängning hela dagen för varje helgdag under året"
+                            " (även midsommarafton och julafton) från och med i dag, med"
+                            " helgdagens namn som orsak. En dag som redan har en avvikelse"
+                            " lämnas som den är.",
+           "holidays_done": "Helgdagar {year}: stängda dagar tillagda {added}, oförändrade"
+                            " (dagen hade redan en avvikelse) {kept}.",
            "weekday_names": ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag",
                              "söndag"], "empty_row": "(tom rad: används inte)",
            "new_start": "Ny starttid", "move_submit": "Flytta bokningen",
@@ -166,6 +180,14 @@ LABELS: dict[str, dict[str, Any]] = {
            "add_exception": "Add an exception", "closed": "Closed all day",
            "exception_reason": "Reason (residents see it)", "saved": "Saved.",
            "remove_exception": "Remove the exception", "removed": "Exception removed:",
+           "holidays": "Public holidays", "year": "Year",
+           "close_holidays": "Close on public holidays",
+           "holidays_hint": "Adds a closure for the whole day on each public holiday of the"
+                            " year (Midsummer Eve and Christmas Eve too) from today on, with"
+                            " the holiday's name as the reason. A day that already has an"
+                            " exception is left as it is.",
+           "holidays_done": "Public holidays {year}: closed days added {added}, left as they"
+                            " were (the day already had an exception) {kept}.",
            "weekday_names": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
                              "Saturday", "Sunday"], "empty_row": "(empty row: not used)",
            "new_start": "New start", "move_submit": "Move the booking",
@@ -373,6 +395,10 @@ ERRORS: dict[str, dict[str, str]] = {
               " töm tiderna.",
         "en": "A day closed all day has no opening times: untick the box or empty the"
               " times."},
+    "holiday_year": {
+        "fi": "Valitse tämä tai ensi vuosi.",
+        "sv": "Välj i år eller nästa år.",
+        "en": "Choose this year or next year."},
     "hours_time": {
         "fi": "Anna kellonaika muodossa 10.00 tai 10:00.",
         "sv": "Ange klockslaget som 10:00 eller 10.00.",

@@ -8,7 +8,7 @@ required and a non-list where a list is expected are a 422 naming the field.
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID, uuid4
@@ -330,6 +330,26 @@ class IntervalOut(BaseModel):
     starts_at: datetime
     ends_at: datetime
     kind: str
+
+
+class HolidayOut(BaseModel):
+    day: date
+    name: LocalizedText
+
+
+class HolidayClosingOut(BaseModel):
+    """What `POST /venues/{id}/exceptions/public-holidays` did: the days closed now, with
+    the holiday's name, and the days kept because they already had an exception."""
+
+    year: int
+    added: list[HolidayOut]
+    kept: list[date]
+
+    @classmethod
+    def of(cls, done: usecases.HolidayClosing) -> HolidayClosingOut:
+        return cls(year=done.year, kept=done.kept,
+                   added=[HolidayOut(day=day, name=LocalizedText(**names))
+                          for day, names in done.added])
 
 
 class OrganiserIn(BaseModel):

@@ -12,6 +12,7 @@ from services.booking.deps import Uow
 from services.booking.schemas import (
     Area,
     ExceptionIn,
+    HolidayClosingOut,
     HoursIn,
     IntervalOut,
     WeeklyHoursIn,
@@ -42,6 +43,20 @@ async def add_exception(venue_id: UUID, body: ExceptionIn, uow: Uow, clock: Curr
                                  body.to_exception(),
                                  body.reason.model_dump() if body.reason else None)
     return body
+
+
+@router.post("/venues/{venue_id}/exceptions/public-holidays",
+             responses={422: {"description": "a year other than this one or the next"}})
+async def close_on_public_holidays(venue_id: UUID, uow: Uow, clock: CurrentClock,
+                                   principal: CurrentPrincipal,
+                                   year: int = Query(ge=2000, le=2100)) -> HolidayClosingOut:
+    """The venue closed all day on each coming day of `year` (this year or the next) that
+    Finnish libraries close (the public holidays, Midsummer Eve and Christmas Eve; the
+    venue's desk), the holiday's name as the reason. A day that already has an exception
+    keeps it (`kept`): the desk's own word about a day wins, and running it again adds
+    nothing. One `venue.updated` for the whole change."""
+    return HolidayClosingOut.of(await usecases.close_on_public_holidays(
+        uow, clock, principal, venue_id, year))
 
 
 @router.delete("/venues/{venue_id}/exceptions/{day}",
