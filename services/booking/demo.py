@@ -9,6 +9,10 @@ replaced by the desk. Ids are derived from names, so loading twice changes nothi
 What the libraries lend follows the seed's "välineiden lainaus" (sports equipment and games
 to take home, season cards); the items and how many are SAMPLE values, as the hours are.
 
+Every library closes on the public holidays of this year and the next (`shared.holidays`),
+through the desk's own use case: a day the desk has given an exception of its own keeps it,
+and loading again adds nothing.
+
 No accessibility features (migration 008) are marked: the seed says nothing of entrances,
 lifts, toilets, induction loops or parking, and a feature listed means it is known to be
 there, so they are left unknown for the desk to fill in (`/desk/spaces`, `PATCH /venues`).
@@ -26,9 +30,11 @@ from services.booking import usecases
 from services.booking.domain import Resource, WeeklyHours
 from services.booking.schemas import SpaceIn, Text, VenueIn
 from services.booking.store import BookingStore
+from services.booking.usecases.common import local_day
 from shared.areas import KUOPIO_LIBRARIES as LIBRARIES
 from shared.clock import SYSTEM_CLOCK, Clock
 from shared.db import create_pool, migrate
+from shared.identity import Principal
 from shared.settings import ServiceSettings
 from shared.uow import PgUnitOfWork
 
@@ -109,10 +115,13 @@ def demo_venues() -> list[tuple[UUID, VenueIn, list[UUID]]]:
 
 
 async def load_demo(uow: usecases.Uow, clock: Clock = SYSTEM_CLOCK) -> int:
-    """Register the demo venues that are not there yet, and their hours where none are set;
-    return how many venues were added. Each venue is one use case (one transaction)."""
+    """Register the demo venues that are not there yet, their hours where none are set, and
+    close each on the coming public holidays of this year and the next; return how many
+    venues were added. Each venue is one use case (one transaction), each year's holidays
+    another."""
     added = 0
     keys = [key for key, *_ in LIBRARIES]
+    years = usecases.holiday_years(local_day(clock.now()))
     for key, (venue_id, body, space_ids) in zip(keys, demo_venues(), strict=True):
         hours = KANTTI_HOURS if key == "kantti" else BRANCH_HOURS
         if await usecases.load_venue(
@@ -120,6 +129,10 @@ async def load_demo(uow: usecases.Uow, clock: Clock = SYSTEM_CLOCK) -> int:
                 [s.to_space(venue_id, i) for s, i in zip(body.spaces, space_ids, strict=True)],
                 [WeeklyHours(*h) for h in hours], demo_lendables(key)):
             added += 1
+        # As the library's desk would: the same rule (a day's own exception wins).
+        desk = Principal("demo-loader", frozenset({"desk"}), frozenset({venue_id}), "Demo")
+        for year in years:
+            await usecases.close_on_public_holidays(uow, clock, desk, venue_id, year)
     return added
 
 

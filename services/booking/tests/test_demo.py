@@ -1,8 +1,9 @@
-"""The demo loader goes through the use cases: Kuopio's libraries once, however often it runs."""
+"""The demo loader goes through the use cases: Kuopio's libraries once, closed on the public
+holidays, however often it runs."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -38,8 +39,22 @@ async def test_demo_libraries_load_once_with_their_hours(fresh_database) -> None
             "fi.kohtaamo.venue.updated.v1")
         assert {(i["name"]["sv"], i["quantity"]) for i in told["lendables"]} == {
             ("Säsongskort", 5), ("Sällskapsspel", 30), ("Motionsredskap", 20), ("Snöskor", 8)}
-        # Registered, then its hours and lendables: two events per library, nothing more on
-        # a second run.
-        assert await pool.fetchval("SELECT count(*) FROM outbox") == 2 * len(LIBRARIES)
+        # Closed on the public holidays of this year (from today, 7 January) and the next,
+        # the holiday's name as the reason; the past ones of this year left alone.
+        closed = await pool.fetch("SELECT day, opens, reason FROM opening_exceptions"
+                                  " WHERE venue_id = $1 ORDER BY day", kantti)
+        assert len(closed) == 12 + 14 and all(r["opens"] is None for r in closed)
+        assert closed[0]["day"] == date(2030, 4, 19)  # Good Friday; New Year's Day is past
+        days = {r["day"]: r["reason"] for r in closed}
+        assert days[date(2030, 12, 25)] == {"fi": "joulupäivä", "sv": "juldagen",
+                                            "en": "Christmas Day"}
+        assert date(2031, 1, 1) in days and date(2030, 1, 6) not in days
+        assert await pool.fetchval("SELECT count(DISTINCT venue_id) FROM opening_exceptions"
+                                   " WHERE day = '2030-12-24'") == len(LIBRARIES)
+        # Registered, its hours and lendables, each year's holidays: four events per
+        # library, nothing more on a second run.
+        assert await pool.fetchval("SELECT count(*) FROM outbox") == 4 * len(LIBRARIES)
+        assert await pool.fetchval("SELECT count(*) FROM opening_exceptions") == 26 * len(
+            LIBRARIES)
     finally:
         await pool.close()
