@@ -156,6 +156,9 @@ class OpeningHoursInfo(BaseModel):
     opens: str | None = None  # "HH:MM", local time in Helsinki
     closes: str | None = None
     kind: str | None = None  # staffed | self_service
+    #: A dated exception's reason as the desk wrote it, in any of fi/sv/en ("Joulupäivä",
+    #: "Remontti"): what residents are told beside the day's hours.
+    reason: dict[Literal["fi", "sv", "en"], str] | None = None
 
 
 class VenueRegistered(_BookingSourced):

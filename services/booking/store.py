@@ -73,6 +73,14 @@ _BOOKING_NAMES = (
     "contact_phone", "contact_language", "contact_verified", "revision")
 
 
+def _said(reason: Any) -> dict[str, str] | None:
+    """A stored reason as the bus carries it: its fi/sv/en texts that say something."""
+    if not isinstance(reason, dict):
+        return None
+    said = {lang: str(reason[lang]) for lang in ("fi", "sv", "en") if reason.get(lang)}
+    return said or None
+
+
 def _booking_columns(b: str = "") -> str:
     p = f"{b}." if b else ""
     return (f"{p}id, {p}space_id, {p}venue_id, {p}organiser_id, {p}title,"
@@ -500,8 +508,8 @@ class BookingStore:
             "SELECT space_id, weekday, opens, closes, kind FROM opening_hours WHERE venue_id = $1"
             " ORDER BY space_id NULLS FIRST, weekday, opens", venue_id)
         exceptions = await self._fetch(
-            "SELECT space_id, day, opens, closes, kind FROM opening_exceptions WHERE venue_id = $1"
-            " AND day >= $2::date - 400 ORDER BY day", venue_id, today)
+            "SELECT space_id, day, opens, closes, kind, reason FROM opening_exceptions"
+            " WHERE venue_id = $1 AND day >= $2::date - 400 ORDER BY day", venue_id, today)
         return cls(
             opening_hours=[OpeningHoursInfo(
                 space_id=h["space_id"], weekday=h["weekday"], opens=f"{h['opens']:%H:%M}",
@@ -509,7 +517,8 @@ class BookingStore:
             exceptions=[OpeningHoursInfo(
                 space_id=e["space_id"], day=e["day"], kind=e["kind"],
                 opens=f"{e['opens']:%H:%M}" if e["opens"] else None,
-                closes=f"{e['closes']:%H:%M}" if e["closes"] else None) for e in exceptions],
+                closes=f"{e['closes']:%H:%M}" if e["closes"] else None,
+                reason=_said(e["reason"])) for e in exceptions],
             venue_id=venue.id, name=LocalizedText(**venue.name), kind=venue.kind,
             area=venue.area, municipality=venue.municipality, address=venue.address,
             revision=venue.revision,

@@ -64,6 +64,8 @@ class Hours:
     weekday: int | None = None
     day: date | None = None
     space_id: UUID | None = None
+    #: A dated exception's reason as the desk wrote it ({"fi": "Joulupäivä"}).
+    reason: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -934,6 +936,16 @@ def hours_on(venue: Venue, day: date) -> tuple[list[Hours], bool]:
             and h.opens and h.closes], False
 
 
+def why_exceptional(venue: Venue, day: date, lang: Lang) -> str:
+    """Why the venue's own hours on `day` are not the usual ones, as the desk said it
+    ("joulupäivä", "Remontti"), in the reader's language where the desk wrote it; "" when
+    the desk gave no reason."""
+    for h in venue.exceptions:
+        if h.day == day and h.space_id is None and (said := l10n.text_in(h.reason, lang)):
+            return said
+    return ""
+
+
 def _hours_line(found: list[Hours], lang: Lang) -> str:
     """A day's hours as a person says them: what is open, staffed hours first ("henkilökunta
     paikalla 9.00–20.00; omatoimikirjasto 7.00–21.00"); open without staff, said so
@@ -984,8 +996,9 @@ def answer_hours(question: Question, venue: Venue, now: datetime, links: Links) 
         for day in days:
             found, exceptional = hours_on(venue, day)
             if exceptional:
-                lines.append(f"{_T['exception'][lang]} {day_text(day, lang, today)}: "
-                             f"{_hours_line(found, lang)}")
+                why = why_exceptional(venue, day, lang)
+                lines.append(f"{_T['exception'][lang]} {day_text(day, lang, today)}"
+                             f"{f' ({why})' if why else ''}: {_hours_line(found, lang)}")
         if period is None:
             intro = {"fi": f"{name}, aukioloajat:", "sv": f"{name}, öppettider:",
                      "en": f"{name}, opening hours:"}[lang]
@@ -1001,7 +1014,8 @@ def answer_hours(question: Question, venue: Venue, now: datetime, links: Links) 
                       venue_ids=(venue.venue_id,))
     for day in period.days():
         found, exceptional = hours_on(venue, day)
-        note = f" ({_T['exception'][lang]})" if exceptional else ""
+        why = why_exceptional(venue, day, lang) if exceptional else ""
+        note = f" ({why or _T['exception'][lang]})" if exceptional else ""
         lines.append(f"{day_text(day, lang, today)}{note}: {_hours_line(found, lang)}")
     if period.span == "now":
         found, _ = hours_on(venue, today)

@@ -30,7 +30,8 @@ def _hours(items: list[dict[str, Any]]) -> tuple[Hours, ...]:
     return tuple(Hours(opens=h.get("opens"), closes=h.get("closes"),
                        kind=h.get("kind") or "staffed", weekday=h.get("weekday"),
                        day=date.fromisoformat(h["day"]) if h.get("day") else None,
-                       space_id=UUID(h["space_id"]) if h.get("space_id") else None)
+                       space_id=UUID(h["space_id"]) if h.get("space_id") else None,
+                       reason=dict(h["reason"]) if isinstance(h.get("reason"), dict) else None)
                  for h in items)
 
 

@@ -369,10 +369,11 @@ async def test_a_days_exception_replaces_its_earlier_one_and_can_be_removed(
     told = [Envelope.from_kafka(r.key, r.value, r.headers) for r in records]
     assert [e.type.split(".")[-2] for e in told] == [
         "registered", "updated", "updated", "updated", "updated"]
-    exceptions = [[(x["day"], x["opens"], x["closes"]) for x in e.data["exceptions"]]
-                  for e in told[2:]]
-    assert exceptions == [[(day.isoformat(), None, None)],
-                          [(day.isoformat(), "10:00", "14:00")], []]
+    exceptions = [[(x["day"], x["opens"], x["closes"], x["reason"])
+                   for x in e.data["exceptions"]] for e in told[2:]]
+    # The reason rides along, so the guide tells residents why ("suljettu (Remontti)").
+    assert exceptions == [[(day.isoformat(), None, None, {"fi": "Remontti"})],
+                          [(day.isoformat(), "10:00", "14:00", None)], []]
     assert [e.data["revision"] for e in told] == [1, 2, 3, 4, 5]
 
 

@@ -127,6 +127,28 @@ def test_hours_on_a_day_with_an_exception_say_closed_and_never_the_weekly_hours(
         "/page?lang=fi&week=2026-12-15#hours-title")
 
 
+def test_a_day_closed_for_a_reason_says_the_reason_in_the_readers_language() -> None:
+    """The desk's reason rides on venue.updated: "joulupäivä", not just "exceptional"."""
+    venue = _venue(exceptions=(
+        Hours(None, None, day=date(2026, 12, 25),
+              reason={"fi": "Joulupäivä", "sv": "Juldagen", "en": "Christmas Day"}),
+        Hours("10:00", "14:00", day=date(2026, 12, 28), reason={"fi": "Inventaario"})))
+    now = datetime(2026, 12, 1, 10, tzinfo=HELSINKI)
+    for asked, said in (("Onko Neulamäen kirjasto auki joulupäivänä?", "(Joulupäivä): suljettu"),
+                        ("Är Neulamäki bibliotek öppet på juldagen?", "(Juldagen): stängt"),
+                        ("Is Neulamäki library open on Christmas Day?",
+                         "(Christmas Day): closed")):
+        answer = domain.answer_hours(domain.understand(asked, TUESDAY), venue, now, Links())
+        assert said in answer.text, answer.text
+    # Written in Finnish only: the English reader reads it as written. A month lists it too.
+    answer = domain.answer_hours(domain.understand(
+        "Is Neulamäki library open on 28.12.?", TUESDAY), venue, now, Links())
+    assert "(Inventaario): staffed 10:00–14:00" in answer.text, answer.text
+    month = domain.answer_hours(domain.understand(
+        "Neulamäen kirjaston aukioloajat joulukuussa", TUESDAY), venue, now, Links())
+    assert "(Joulupäivä): suljettu" in month.text, month.text
+
+
 def test_hours_a_week_later_give_the_self_service_hours() -> None:
     question = domain.understand("Onko Neulamäen kirjasto auki ensi viikon sunnuntaina?",
                                  TUESDAY)
