@@ -219,6 +219,9 @@ async def start_service(
     monkeypatch.setenv("KOHTAAMO_BOOKING_JOB_INTERVAL", "0")
     monkeypatch.setenv("KOHTAAMO_METRICS_JOB_INTERVAL", "0")
     monkeypatch.setenv("KOHTAAMO_NOTIFICATIONS_JOB_INTERVAL", "0")
+    # The residents' digests and clean-up too: a pass at start-up once sent a digest while
+    # a test was still writing the subscriptions it then counted.
+    monkeypatch.setenv("KOHTAAMO_REACH_JOB_INTERVAL", "0")
     from shared.service import ServiceSpec, create_app
     from shared.settings import ServiceSettings
 
