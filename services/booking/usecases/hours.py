@@ -51,18 +51,19 @@ async def set_weekly_hours(uow: Uow, clock: Clock, principal: Principal, venue_i
     return await run(uow, work)
 
 
-async def opening_hours(uow: Uow, clock: Clock, principal: Principal, venue_id: UUID,
-                        days: int = 180) -> tuple[list[WeeklyHours], list[DayException]]:
-    """The venue's own weekly hours and its exceptions from today for `days`, as its desk
-    edits them."""
+async def opening_hours(uow: Uow, clock: Clock, principal: Principal, venue_id: UUID
+                        ) -> tuple[list[WeeklyHours], list[DayException]]:
+    """The venue's own weekly hours and its exceptions from today to the end of next year, as
+    its desk edits them: as far as it closes on public holidays, so it sees every one."""
     require_desk(principal, venue_id)
     today = local_day(clock.now())
+    last = date(holiday_years(today)[-1], 12, 31)
 
     async def work(uow: Uow) -> tuple[list[WeeklyHours], list[DayException]]:
         if await uow.store.get_venue(venue_id) is None:
             raise NotFound("no such venue", venue_id=str(venue_id))
         weekly, exceptions = await uow.store.opening_rules(
-            venue_id, None, today, today + timedelta(days=days))
+            venue_id, None, today, last)
         return (sorted(weekly, key=lambda h: (h.weekday, h.opens)),
                 sorted(exceptions, key=lambda e: e.day))
 
