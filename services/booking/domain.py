@@ -108,17 +108,18 @@ class DayException:
 def day_exception(day: date, *, closed: bool, opens: time | None, closes: time | None,
                   kind: str | None = "staffed") -> DayException:
     """A day's exception as the desk's form gives it, or the refusal naming the input to
-    fix: closed all day takes no times; an open day takes both times (neither: closed),
-    closing after opening; staffed or self-service hours."""
+    fix: closed all day takes no times; a day not closed takes both times (a desk that
+    unticked "closed" did not mean closed), closing after opening; staffed or self-service
+    hours."""
     if closed and (opens is not None or closes is not None):
         raise Invalid("a day closed all day has no opening times", field="closed",
                       code="hours_closed")
-    if opens is None and closes is None:
+    if closed:
         return DayException(day)
     if opens is None or closes is None:
         missing = "opens" if opens is None else "closes"
-        raise Invalid("give both the opening and the closing time, or neither",
-                      field=missing, code="hours_both")
+        raise Invalid("give the opening and the closing time, or close the day",
+                      field=missing, code="hours_open_times")
     if closes <= opens:
         raise Invalid("closes must be after opens", field="closes", code="hours_order")
     if kind not in ("staffed", "self_service"):

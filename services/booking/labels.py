@@ -381,13 +381,14 @@ ERRORS: dict[str, dict[str, str]] = {
         "fi": "Sulkemisajan pitää olla avaamisajan jälkeen.",
         "sv": "Stängningstiden måste vara efter öppningstiden.",
         "en": "The closing time must be after the opening time."},
-    "hours_both": {
-        "fi": "Anna sekä avaamis- että sulkemisaika, tai ei kumpaakaan (päivä on silloin"
-              " suljettu).",
-        "sv": "Ange både öppnings- och stängningstiden, eller ingendera (dagen är då"
-              " stängd).",
-        "en": "Give both the opening and the closing time, or neither (the day is then"
-              " closed)."},
+    "hours_open_times": {
+        "fi": "Anna avaamis- ja sulkemisaika, tai rastita ”Suljettu koko päivän”.",
+        "sv": "Ange öppnings- och stängningstid, eller kryssa för ”Stängt hela dagen”.",
+        "en": "Give the opening and closing times, or tick “Closed all day”."},
+    "day_past": {
+        "fi": "Päivän pitää olla tänään tai myöhemmin.",
+        "sv": "Dagen måste vara i dag eller senare.",
+        "en": "The day must be today or later."},
     "hours_closed": {
         "fi": "Koko päivän suljetulla päivällä ei ole aukioloaikaa: poista rasti tai"
               " tyhjennä ajat.",

@@ -340,6 +340,8 @@ async def test_a_days_exception_replaces_its_earlier_one_and_can_be_removed(
     async def open_at(hour: int) -> Any:
         return (await client.get(f"/venues/{v['id']}/open", params={"at": at(hour)})).json()
 
+    past = await client.post(url, headers=desk, json={"day": "2020-01-01"})
+    assert past.status_code == 422 and past.json()["detail"][0]["loc"][-1] == "day"
     closed = await client.post(url, headers=desk, json={
         "day": day.isoformat(), "reason": {"fi": "Remontti"}})
     assert closed.status_code == 201, closed.text

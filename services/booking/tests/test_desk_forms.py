@@ -433,11 +433,16 @@ async def test_an_exception_with_one_time_or_times_on_a_closed_day_is_refused_by
     url = f"/desk/hours/{VENUE}/exceptions"
     for lang, data, field, said in (
             ("sv", {"opens": "10:00", "closes": ""}, "closes",
-             "Stänger: Ange både öppnings- och stängningstiden, eller ingendera (dagen är då"
-             " stängd)."),
+             "Stänger: Ange öppnings- och stängningstid, eller kryssa för ”Stängt hela"
+             " dagen”."),
             ("fi", {"opens": "", "closes": "14:00"}, "opens",
-             "Avautuu: Anna sekä avaamis- että sulkemisaika, tai ei kumpaakaan (päivä on"
-             " silloin suljettu)."),
+             "Avautuu: Anna avaamis- ja sulkemisaika, tai rastita ”Suljettu koko päivän”."),
+            # Unticked and no times: the desk said the day is not closed; not a closure.
+            ("fi", {"opens": "", "closes": ""}, "opens",
+             "Avautuu: Anna avaamis- ja sulkemisaika, tai rastita ”Suljettu koko päivän”."),
+            # A day gone: the page (from today on) could never show or remove it.
+            ("en", {"closed": "true", "day": "2020-01-01"}, "day",
+             "Day: The day must be today or later."),
             ("en", {"opens": "14:00", "closes": "10:00"}, "closes",
              "Closes: The closing time must be after the opening time."),
             ("en", {"closed": "true", "opens": "10:00", "closes": "14:00"}, "closed",
@@ -447,6 +452,7 @@ async def test_an_exception_with_one_time_or_times_on_a_closed_day_is_refused_by
              "Avautuu: Anna kellonaika muodossa 10.00 tai 10:00.")):
         refused = await desk.http.post(url, params={"lang": lang}, headers=DESK, data={
             "csrf": "x", "day": "2031-04-30", "reason": "Inventaario", **data})
+        typed = data.get("day", "2031-04-30")
         assert refused.status_code == 422, (data, refused.status_code)
         page = Page(refused.text)
         assert f'<html lang="{lang}">' in refused.text
@@ -457,7 +463,7 @@ async def test_an_exception_with_one_time_or_times_on_a_closed_day_is_refused_by
         shown = re.search(rf'<input[^>]*name="{field}"[^>]*>', form)
         assert shown and 'aria-invalid="true"' in shown.group(0), data
         # The form as it was typed, to fix rather than to fill in again.
-        assert 'name="day" value="2031-04-30"' in form
+        assert f'name="day" value="{typed}"' in form
         assert 'name="reason" value="Inventaario"' in form
     assert desk.store.state.exceptions == [] and desk.store.state.outbox == []
 

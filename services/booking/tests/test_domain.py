@@ -193,12 +193,12 @@ def test_a_days_exception_is_closed_or_both_times_and_a_refusal_names_its_input(
         return exc.value.field, exc.value.details.get("code")
 
     assert day_exception(MONDAY, closed=True, opens=None, closes=None) == DayException(MONDAY)
-    # Neither time on a day not ticked closed: closed (the form's times left empty).
-    assert day_exception(MONDAY, closed=False, opens=None, closes=None) == DayException(MONDAY)
     assert day_exception(MONDAY, closed=False, opens=time(10), closes=time(14)) == \
         DayException(MONDAY, time(10), time(14), "staffed")
-    assert refused(closed=False, opens=time(10), closes=None) == ("closes", "hours_both")
-    assert refused(closed=False, opens=None, closes=time(14)) == ("opens", "hours_both")
+    # Unticked "closed" means open: without times it is refused, never stored as closed.
+    assert refused(closed=False, opens=None, closes=None) == ("opens", "hours_open_times")
+    assert refused(closed=False, opens=time(10), closes=None) == ("closes", "hours_open_times")
+    assert refused(closed=False, opens=None, closes=time(14)) == ("opens", "hours_open_times")
     assert refused(closed=False, opens=time(14), closes=time(10)) == ("closes", "hours_order")
     assert refused(closed=True, opens=time(10), closes=time(14)) == ("closed", "hours_closed")
     assert refused(closed=False, opens=time(10), closes=time(14), kind="night") == \

@@ -93,6 +93,9 @@ async def add_exception(uow: Uow, clock: Clock, principal: Principal, venue_id: 
     domain.day_exception(exception.day, closed=exception.opens is None and
                          exception.closes is None, opens=exception.opens,
                          closes=exception.closes, kind=exception.kind)
+    if exception.day < local_day(clock.now()):
+        # A day gone: no one reads it, and the desk's page (from today) could not remove it.
+        raise Invalid("the day is today or later", field="day", code="day_past")
 
     async def work(uow: Uow) -> None:
         await _lock_venue_and_space(uow, venue_id, space_id)
