@@ -57,6 +57,7 @@ def closed_days(year: int) -> list[tuple[date, dict[str, str]]]:
         (date(year, 5, 1), _names("vappu", "första maj", "May Day")),
         (sunday + timedelta(days=39),
          _names("helatorstai", "Kristi himmelsfärds dag", "Ascension Day")),
+        (sunday + timedelta(days=49), _names("helluntaipäivä", "pingstdagen", "Pentecost")),
         (midsummer - timedelta(days=1),
          _names("juhannusaatto", "midsommarafton", "Midsummer Eve")),
         (midsummer, _names("juhannuspäivä", "midsommardagen", "Midsummer Day")),

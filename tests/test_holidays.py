@@ -33,7 +33,8 @@ def test_the_days_of_2026_in_order_with_their_names() -> None:
         ("2026-01-01", "New Year's Day"), ("2026-01-06", "Epiphany"),
         ("2026-04-03", "Good Friday"), ("2026-04-05", "Easter Sunday"),
         ("2026-04-06", "Easter Monday"), ("2026-05-01", "May Day"),
-        ("2026-05-14", "Ascension Day"), ("2026-06-19", "Midsummer Eve"),
+        ("2026-05-14", "Ascension Day"), ("2026-05-24", "Pentecost"),
+        ("2026-06-19", "Midsummer Eve"),
         ("2026-06-20", "Midsummer Day"), ("2026-10-31", "All Saints' Day"),
         ("2026-12-06", "Independence Day"), ("2026-12-24", "Christmas Eve"),
         ("2026-12-25", "Christmas Day"), ("2026-12-26", "Boxing Day")]
@@ -49,14 +50,15 @@ def test_2027_moves_with_easter_and_the_saturdays() -> None:
     assert named["Good Friday"] == date(2027, 3, 26)
     assert named["Easter Monday"] == date(2027, 3, 29)
     assert named["Ascension Day"] == date(2027, 5, 6)
+    assert named["Pentecost"] == date(2027, 5, 16)
     assert named["Midsummer Eve"] == date(2027, 6, 25)
     assert named["All Saints' Day"] == date(2027, 11, 6)
 
 
 @pytest.mark.parametrize("year", range(2020, 2041))
-def test_every_year_has_fourteen_days_each_named_in_three_languages(year: int) -> None:
+def test_every_year_has_fifteen_days_each_named_in_three_languages(year: int) -> None:
     days = closed_days(year)
-    assert len({d for d, _ in days}) == 14
+    assert len({d for d, _ in days}) == 15
     assert all(d.year == year for d, _ in days)
     assert [d for d, _ in days] == sorted(d for d, _ in days)
     assert all(set(n) == {"fi", "sv", "en"} and all(n.values()) for _, n in days)

@@ -43,7 +43,7 @@ async def test_demo_libraries_load_once_with_their_hours(fresh_database) -> None
         # the holiday's name as the reason; the past ones of this year left alone.
         closed = await pool.fetch("SELECT day, opens, reason FROM opening_exceptions"
                                   " WHERE venue_id = $1 ORDER BY day", kantti)
-        assert len(closed) == 12 + 14 and all(r["opens"] is None for r in closed)
+        assert len(closed) == 13 + 15 and all(r["opens"] is None for r in closed)
         assert closed[0]["day"] == date(2030, 4, 19)  # Good Friday; New Year's Day is past
         days = {r["day"]: r["reason"] for r in closed}
         assert days[date(2030, 12, 25)] == {"fi": "joulupäivä", "sv": "juldagen",
@@ -54,7 +54,7 @@ async def test_demo_libraries_load_once_with_their_hours(fresh_database) -> None
         # Registered, its hours and lendables, each year's holidays: four events per
         # library, nothing more on a second run.
         assert await pool.fetchval("SELECT count(*) FROM outbox") == 4 * len(LIBRARIES)
-        assert await pool.fetchval("SELECT count(*) FROM opening_exceptions") == 26 * len(
+        assert await pool.fetchval("SELECT count(*) FROM opening_exceptions") == 28 * len(
             LIBRARIES)
     finally:
         await pool.close()

@@ -120,7 +120,7 @@ async def test_the_desk_closes_next_years_holidays_from_its_hours_page(
         await page.get_by_role("button", name="Sulje arkipyhinä").click()
         await page.wait_for_selector("#status:not([hidden])")
         assert await page.locator("#status").inner_text() == (
-            f"Arkipyhät {today.year + 1}: suljettuja päiviä lisätty 14, ennallaan"
+            f"Arkipyhät {today.year + 1}: suljettuja päiviä lisätty 15, ennallaan"
             " (päivällä oli jo poikkeus) 0.")
 
         # In English, this year's: the coming ones closed; next year's again adds nothing.
@@ -134,13 +134,13 @@ async def test_the_desk_closes_next_years_holidays_from_its_hours_page(
         await page.get_by_role("button", name="Close on public holidays").click()
         await page.wait_for_selector(f"#status:has-text('Public holidays {today.year + 1}')")
         assert (await page.locator("#status").inner_text()).endswith(
-            "closed days added 0, left as they were (the day already had an exception) 14.")
+            "closed days added 0, left as they were (the day already had an exception) 15.")
         # Every day closed is listed (to the end of next year, as far as the desk closes
         # ahead), each saying its holiday.
         shown = await page.locator("tr.exception").all_inner_texts()
         soon = [(d, n) for y in (today.year, today.year + 1) for d, n in closed_days(y)
                 if today <= d]
-        assert len(shown) == len(soon) == coming + 14
+        assert len(shown) == len(soon) == coming + 15
         assert all(f"Closed all day ({n['en']})" in row for row, (_, n) in zip(
             shown, soon, strict=True))
         assert await serious_violations(page) == []

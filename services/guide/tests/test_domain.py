@@ -307,6 +307,9 @@ def test_accessibility_with_features_only_description_only_or_neither() -> None:
     ("juhannuksena", date(2027, 6, 25), date(2027, 6, 27)),
     ("midsommarafton", date(2027, 6, 25), date(2027, 6, 25)),
     ("vappuna", date(2027, 4, 30), date(2027, 5, 1)),
+    ("Onko Kantti auki helluntaina?", date(2027, 5, 16), date(2027, 5, 16)),
+    ("på pingst", date(2027, 5, 16), date(2027, 5, 16)),
+    ("at Pentecost", date(2027, 5, 16), date(2027, 5, 16)),
     ("in July", date(2027, 7, 1), date(2027, 7, 31)),  # "juli" is no "jul"
 ])
 def test_days_beside_weekdays_and_holidays(text: str, first: date, last: date) -> None:
