@@ -61,3 +61,21 @@ async def test_each_page_answers_in_the_browsers_language(start_service: Any,
             assert odd.status_code == 422, (path, accept)
             assert odd.headers["content-type"].startswith("text/html"), (path, accept)
             assert _lang_of(odd.text) == "sv", path
+
+
+async def test_a_board_screen_refuses_with_a_page_whoever_asks(start_service: Any) -> None:
+    """A signage player or curl asks without Accept: text/html; the screen is a page still."""
+    from services.notifications.app import spec
+
+    client = await start_service(spec)
+    screen = "/boards/00000000-0000-0000-0000-000000000000/screen"
+    for path, status in ((screen, 404), (f"{screen}?seconds=1", 422),
+                         (f"{screen}?lang=xx", 422), ("/boards/not-a-board/screen", 422)):
+        refused = await client.get(path, headers={"Accept-Language": "sv"})
+        assert refused.status_code == status, (path, refused.text[:200])
+        assert refused.headers["content-type"].startswith("text/html"), path
+        assert _lang_of(refused.text) == "sv" and 'href="/follow?lang=sv"' in refused.text
+    # The board's feed stays an API: its refusals are JSON for a client.
+    feed = await client.get("/boards/00000000-0000-0000-0000-000000000000/feed.json")
+    assert feed.status_code == 404 and feed.headers["content-type"].startswith(
+        "application/json")

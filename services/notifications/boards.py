@@ -29,7 +29,7 @@ from shared.clock import Clock
 from shared.errors import Unavailable
 from shared.http import etag_matches
 from shared.ical import MEDIA_TYPE as ICAL_TYPE
-from shared.pages import CSP, public_link, script_hash
+from shared.pages import CSP, page_route, public_link, script_hash
 from shared.service import CurrentClock, Pool
 
 router = APIRouter(tags=["notice boards"])
@@ -193,7 +193,16 @@ async def board_ics(board_id: UUID, request: Request, pool: Pool, clock: Current
     return await _serve(request, render)
 
 
-@router.get(
+def _to_follow(lang: str) -> tuple[str, str]:
+    return f"/follow?lang={lang}", {"fi": "Seuraa tapahtumia", "sv": "Följ evenemang",
+                                    "en": "Follow events"}[lang]
+
+
+# The screen is a page: an unknown board or an odd query string is a page too, whoever asks.
+screen_router = APIRouter(tags=["notice boards"], route_class=page_route(_to_follow))
+
+
+@screen_router.get(
     "/boards/{board_id}/screen",
     response_class=Response,
     responses={200: {"content": {"text/html": {}}}, 304: {}},
