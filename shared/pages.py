@@ -6,7 +6,7 @@ And what every HTML page of every service shares for its safety (issue #13, SECU
 
 - `PageHeaders`: CSP, ``X-Frame-Options``, ``X-Content-Type-Options`` and
   ``Referrer-Policy`` on every HTML response (``nosniff`` on every response), and
-  ``Vary: Accept-Language``, since every page answers in the reader's language.
+  ``Vary: Accept-Language, Cookie``, since every page answers in the reader's language.
 - `HeadAsGet`: a ``HEAD`` request answered as its ``GET`` would be, without the body.
 - `TrustedProxies`: the client's address from ``X-Forwarded-For`` only when the connection
   comes from a configured proxy (``KOHTAAMO_TRUSTED_PROXIES``), never from anyone else.
@@ -244,11 +244,13 @@ class PageHeaders:
                     if "frame-ancestors 'none'" in headers["Content-Security-Policy"]:
                         headers.setdefault("X-Frame-Options", "DENY")
                     headers.setdefault("Referrer-Policy", "same-origin")
-                    # Without ?lang= a page speaks the browser's language (`PageLang`), so a
-                    # cache between keeps one copy per Accept-Language.
+                    # Without ?lang= a page speaks the reader's language (`PageLang`): the
+                    # language cookie's, else the browser's; a cache between keeps one copy
+                    # per each.
                     varies = {v.strip().lower() for v in headers.get("vary", "").split(",")}
-                    if "accept-language" not in varies and "*" not in varies:
-                        headers.add_vary_header("Accept-Language")
+                    for name in ("Accept-Language", "Cookie"):
+                        if name.lower() not in varies and "*" not in varies:
+                            headers.add_vary_header(name)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

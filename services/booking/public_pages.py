@@ -83,9 +83,9 @@ _T: dict[str, dict[str, str]] = {
 
 
 def _public(html: str) -> HTMLResponse:
-    """A public page: asked again each time (hours and rules change), and in the language
-    the browser asks for when the address names none."""
-    return HTMLResponse(html, headers={"Cache-Control": "no-cache", "Vary": "Accept-Language"})
+    """A public page: asked again each time (hours and rules change); the language it is in
+    is said to caches with every page's (`shared.pages.PageHeaders`)."""
+    return HTMLResponse(html, headers={"Cache-Control": "no-cache"})
 
 
 def _home(lang: str) -> tuple[str, str]:
