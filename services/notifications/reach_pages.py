@@ -375,7 +375,8 @@ async def signup(event_id: UUID, request: Request, pool: Pool, clock: CurrentClo
             raise Invalid("language is fi, sv or en", field="language", code="language")
         lang = _lang(given)
         seats_text = _one(fields, "seats", "1").strip() or "1"
-        if not seats_text.isdigit() or len(seats_text) > 3:
+        # ASCII digits only: "²" is a digit to Python, and int() refuses it.
+        if not (seats_text.isascii() and seats_text.isdigit()) or len(seats_text) > 3:
             raise Invalid("seats is a whole number", field="seats", code="seats")
         answers = {k.removeprefix("q_"): v[0] for k, v in fields.items() if k.startswith("q_")}
         signed = await usecases.register(

@@ -268,6 +268,10 @@ async def test_odd_input_gets_the_form_back_never_a_server_error(setup: Setup) -
         assert 'name="email"' in answer.text
     # A language no confirmation can be written in is named, not guessed as Finnish.
     assert "Finnish, Swedish or English" in answer.text
+    # A superscript two is a digit to Python, not a number of seats: the seats are named.
+    odd_seats = await setup.client.post(f"/registrations/{event.event_id}?lang=en", data={
+        "name": "A", "email": "a@example.fi", "seats": "²"})
+    assert odd_seats.status_code == 422 and "A sign-up is for 1 to" in odd_seats.text
     assert await setup.pool.fetchval("SELECT count(*) FROM registrations") == 0
     unknown = await setup.client.post(f"/registrations/{uuid4()}", data={"name": "A"})
     assert unknown.status_code == 404 and "<h1>" in unknown.text
