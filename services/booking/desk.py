@@ -5,6 +5,7 @@ said in the page's language (`labels.error_text`)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
@@ -397,24 +398,32 @@ async def desk_save_hours(venue_id: UUID, request: Request, uow: Uow,
 
 @router.post("/desk/hours/{venue_id}/exceptions")
 async def desk_add_exception(venue_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
-                             day: Annotated[Day, Form()],
-                             closed: Annotated[bool, Form()] = False,
-                             opens: Annotated[Str | None, Form(max_length=8)] = None,
-                             closes: Annotated[Str | None, Form(max_length=8)] = None,
-                             reason: Annotated[Str | None, Form(max_length=500)] = None
+                             day: Annotated[Str, Form(max_length=100)] = "",
+                             closed: Annotated[Str, Form(max_length=100)] = "",
+                             opens: Annotated[Str | None, Form(max_length=100)] = None,
+                             closes: Annotated[Str | None, Form(max_length=100)] = None,
+                             reason: Annotated[Str | None, Form(max_length=2000)] = None
                              ) -> Response:
     """One day's own hours, or closed all day, with the reason residents read (in the
     language the desk wrote it in), in place of any exception the day had. A form that
     does not say one of these (a time without the other, times on a day closed all day,
-    closing before opening) answers 422 with the page again: the form as typed, the
-    refusal next to its input; nothing is stored."""
+    closing before opening, a day that is no date, a reason too long) answers 422 with the
+    page again: the form as typed, the refusal next to its input; nothing is stored. The
+    inputs are read here, not by the route's schema, so that each refusal is said next to
+    its own input in the desk's language."""
     sender = await _form_sender(request, "/desk/hours")
     if isinstance(sender, Response):
         return sender
     lang, principal = sender
     try:
+        if closed not in ("", "true", "on"):
+            raise Invalid("closed is ticked or not", field="closed", code="hours_closed_box")
+        if reason and len(reason) > 500:
+            raise Invalid("reason is at most 500 characters", field="reason",
+                          code="reason_long", high=500)
+        asked = _day_of(day)
         exception = domain.day_exception(
-            day, closed=closed, opens=_clock_of(opens, "opens"),
+            asked, closed=bool(closed), opens=_clock_of(opens, "opens"),
             closes=_clock_of(closes, "closes"))
         await usecases.add_exception(uow, clock, principal, venue_id, None, exception,
                                      {lang: reason.strip()} if reason and reason.strip()
@@ -422,7 +431,7 @@ async def desk_add_exception(venue_id: UUID, request: Request, uow: Uow, clock: 
     except Invalid as exc:
         text = error_text(exc, lang)
         field = exc.field if exc.field in EXCEPTION_INPUTS else None
-        entered = {"day": day.isoformat(), "closed": "true" if closed else "",
+        entered = {"day": day, "closed": "true" if closed else "",
                    "opens": opens or "", "closes": closes or "", "reason": reason or ""}
         t = labels(lang)
         label = {"day": t["day"], "closed": t["closed"], "opens": t["opens"],
@@ -438,7 +447,7 @@ async def desk_add_exception(venue_id: UUID, request: Request, uow: Uow, clock: 
     except DomainError as exc:
         return _venue_back(request, "hours", venue_id, lang, error_text(exc, lang), error=True)
     return _venue_back(request, "hours", venue_id, lang,
-                       f"{labels(lang)['saved']} {day_full(day, lang)}")
+                       f"{labels(lang)['saved']} {day_full(asked, lang)}")
 
 
 @router.post("/desk/hours/{venue_id}/exceptions/{day}/remove")
@@ -478,6 +487,14 @@ async def desk_close_on_holidays(venue_id: UUID, request: Request, uow: Uow,
         return _venue_back(request, "hours", venue_id, lang, error_text(exc, lang), error=True)
     return _venue_back(request, "hours", venue_id, lang, labels(lang)["holidays_done"].format(
         year=done.year, added=len(done.added), kept=len(done.kept)))
+
+
+def _day_of(value: str) -> date:
+    """A form's day (the date input's 2026-12-24), refused naming its input."""
+    try:
+        return check_day(date.fromisoformat(value.strip()))
+    except ValueError:
+        raise Invalid("day is a date", field="day", code="day_format") from None
 
 
 def _clock_of(value: str | None, field: str) -> time | None:
@@ -808,9 +825,17 @@ async def desk_loan_action(venue_id: UUID, loan_id: UUID, action: str, request: 
     return _venue_back(request, "loans", venue_id, lang, t[f"did_{action}"])
 
 
+#: A clock time as a person writes it: "9.00", "09:00", "21:30" (and the time input's
+#: "09:00:00"); not ISO's other forms ("123456789" is 12:34:56.789 to Python).
+_CLOCK = re.compile(r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])(?::00)?")
+
+
 def _clock(value: str) -> time:
-    """"09:00" or "9.00" as the form sends or staff type it."""
-    return time.fromisoformat(value.strip().replace(".", ":").zfill(5))
+    """"09:00" or "9.00" as the form sends or staff type it; ValueError for anything else."""
+    found = _CLOCK.fullmatch(value.strip())
+    if found is None:
+        raise ValueError(f"not a clock time: {value!r}")
+    return time(int(found.group(1)), int(found.group(2)))
 
 
 @router.post("/desk/bookings/{booking_id}/check-in")

@@ -400,6 +400,18 @@ ERRORS: dict[str, dict[str, str]] = {
         "fi": "Valitse tämä tai ensi vuosi.",
         "sv": "Välj i år eller nästa år.",
         "en": "Choose this year or next year."},
+    "day_format": {
+        "fi": "Valitse päivä kalenterista (muodossa 2026-12-24).",
+        "sv": "Välj dagen i kalendern (som 2026-12-24).",
+        "en": "Choose the day from the calendar (as 2026-12-24)."},
+    "hours_closed_box": {
+        "fi": "Rastita ruutu tai jätä se tyhjäksi.",
+        "sv": "Kryssa i rutan eller lämna den tom.",
+        "en": "Tick the box or leave it empty."},
+    "reason_long": {
+        "fi": "Syy voi olla enintään {high} merkkiä.",
+        "sv": "Orsaken får vara högst {high} tecken.",
+        "en": "The reason can be at most {high} characters."},
     "hours_time": {
         "fi": "Anna kellonaika muodossa 10.00 tai 10:00.",
         "sv": "Ange klockslaget som 10:00 eller 10.00.",

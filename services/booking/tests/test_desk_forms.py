@@ -449,10 +449,21 @@ async def test_an_exception_with_one_time_or_times_on_a_closed_day_is_refused_by
              "Closed all day: A day closed all day has no opening times: untick the box or"
              " empty the times."),
             ("fi", {"opens": "kymmenen", "closes": "14:00"}, "opens",
-             "Avautuu: Anna kellonaika muodossa 10.00 tai 10:00.")):
+             "Avautuu: Anna kellonaika muodossa 10.00 tai 10:00."),
+            # Inputs no browser's form sends: each refused next to its own input too.
+            ("fi", {"opens": "123456789", "closes": "14:00"}, "opens",
+             "Avautuu: Anna kellonaika muodossa 10.00 tai 10:00."),
+            ("sv", {"closed": "true", "day": "2026-02-30"}, "day",
+             "Dag: Välj dagen i kalendern (som 2026-12-24)."),
+            ("en", {"closed": "true", "day": ""}, "day",
+             "Day: Choose the day from the calendar (as 2026-12-24)."),
+            ("en", {"closed": "maybe"}, "closed",
+             "Closed all day: Tick the box or leave it empty."),
+            ("fi", {"closed": "true", "reason": "x" * 501}, "reason",
+             "Syy (näkyy asukkaille): Syy voi olla enintään 500 merkkiä.")):
         refused = await desk.http.post(url, params={"lang": lang}, headers=DESK, data={
             "csrf": "x", "day": "2031-04-30", "reason": "Inventaario", **data})
-        typed = data.get("day", "2031-04-30")
+        typed, explained = data.get("day", "2031-04-30"), data.get("reason", "Inventaario")
         assert refused.status_code == 422, (data, refused.status_code)
         page = Page(refused.text)
         assert f'<html lang="{lang}">' in refused.text
@@ -464,7 +475,7 @@ async def test_an_exception_with_one_time_or_times_on_a_closed_day_is_refused_by
         assert shown and 'aria-invalid="true"' in shown.group(0), data
         # The form as it was typed, to fix rather than to fill in again.
         assert f'name="day" value="{typed}"' in form
-        assert 'name="reason" value="Inventaario"' in form
+        assert f'name="reason" value="{explained}"' in form
     assert desk.store.state.exceptions == [] and desk.store.state.outbox == []
 
 
