@@ -578,7 +578,11 @@ def _numeric_dates(text: str, f: str,
         return Period(first, last, "day" if first == last else "range", said=said), None
     for found in _NUMERIC_DATE.finditer(f):
         day, month, year = int(found.group(1)), int(found.group(2)), _year(found.group(3))
-        if _at_clock(f, found) or not _a_month(month):
+        if _at_clock(f, found):
+            continue
+        if not _a_month(month):
+            if found.group(3):  # "99.99.2026": meant as a date by its year, and none is
+                return None, DateProblem("no_such_date", _said(text, f, found))
             continue
         said = _said(text, f, found)
         if year is not None and year > 9999:

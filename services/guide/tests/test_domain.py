@@ -560,6 +560,8 @@ def test_hours_of_a_range_begun_before_today_are_given_from_today_and_say_so() -
     ("Onko KANTTI auki 1.1.0000?", "fi", "Päivämäärää 1.1.0000 ei ole olemassa."),
     ("Onko KANTTI auki 32.12.?", "fi", "Päivämäärää 32.12. ei ole olemassa."),
     ("tapahtumat 30.2.-3.3.2027", "fi", "Päivämäärää 30.2.-3.3.2027 ei ole olemassa."),
+    ("Onko Kantti auki 99.99.2026?", "fi", "Päivämäärää 99.99.2026 ei ole olemassa."),
+    ("Is KANTTI open on 12.13.2026?", "en", "The date 12.13.2026 does not exist."),
 ])
 def test_a_date_that_does_not_exist_is_said_so(text: str, lang: str, says: str) -> None:
     answer = _answer_dates(text)
