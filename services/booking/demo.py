@@ -116,9 +116,10 @@ def demo_venues() -> list[tuple[UUID, VenueIn, list[UUID]]]:
 
 async def load_demo(uow: usecases.Uow, clock: Clock = SYSTEM_CLOCK) -> int:
     """Register the demo venues that are not there yet, their hours where none are set, and
-    close each on the coming public holidays of this year and the next; return how many
-    venues were added. Each venue is one use case (one transaction), each year's holidays
-    another."""
+    close each venue added now on the coming public holidays of this year and the next;
+    return how many venues were added. Each venue is one use case (one transaction), each
+    year's holidays another. A venue loaded before is left as its desk made it: a holiday
+    the desk opened (its closure removed) is not closed again by the next start."""
     added = 0
     keys = [key for key, *_ in LIBRARIES]
     years = usecases.holiday_years(local_day(clock.now()))
@@ -129,10 +130,10 @@ async def load_demo(uow: usecases.Uow, clock: Clock = SYSTEM_CLOCK) -> int:
                 [s.to_space(venue_id, i) for s, i in zip(body.spaces, space_ids, strict=True)],
                 [WeeklyHours(*h) for h in hours], demo_lendables(key)):
             added += 1
-        # As the library's desk would: the same rule (a day's own exception wins).
-        desk = Principal("demo-loader", frozenset({"desk"}), frozenset({venue_id}), "Demo")
-        for year in years:
-            await usecases.close_on_public_holidays(uow, clock, desk, venue_id, year)
+            # As the library's desk would: the same rule (a day's own exception wins).
+            desk = Principal("demo-loader", frozenset({"desk"}), frozenset({venue_id}), "Demo")
+            for year in years:
+                await usecases.close_on_public_holidays(uow, clock, desk, venue_id, year)
     return added
 
 

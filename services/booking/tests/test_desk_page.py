@@ -253,7 +253,8 @@ async def test_desk_confirms_rejects_and_books_a_walk_in(
         await page.fill("form.exception input[name=opens]", "10:00")
         await page.click("text=Lägg till avvikelse")
         await page.wait_for_selector("form.exception input[name=closes][aria-invalid=true]:focus")
-        assert (await page.locator("#status").inner_text()).startswith("Stänger: Ange öppnings- och stängningstid")
+        assert (await page.locator("#status").inner_text()).startswith(
+            "Stänger: Ange öppnings- och stängningstid")
         assert await page.locator("form.exception input[name=opens]").input_value() == "10:00"
         assert await page.locator("tr.exception").count() == 1  # nothing stored
         assert await serious_violations(page) == []

@@ -1,6 +1,7 @@
 """A day's exception on the real PostgreSQL (migration 011): a venue, or one of its spaces,
-has one exception a day, the desk's latest word about it. The migration keeps the latest of
-the rows the old store added beside each other, the database refuses a second row, the
+has one exception a day, the desk's latest word about it. The migration keeps of the rows
+the old store added beside each other the one residents were told (a closure closed the
+day; else the latest), the database refuses a second row, the
 store puts a new one in place of the old (its reason with it) and removes one; the public
 venue page's week carries each day's reason."""
 
@@ -44,8 +45,9 @@ async def test_the_migration_keeps_each_days_latest_exception_and_refuses_a_seco
         pool: asyncpg.Pool) -> None:
     _, space = await _library(pool)
     day = _next_week()
-    # As the old store left them: a closure, then the day's new hours beside it; another
-    # day's, and a space's own exception of the same day (a scope of its own).
+    # As the old store left them: a closure, then the day's new hours beside it (the day
+    # stayed closed: any closure closed it, here and in the guide's copy); two sets of hours
+    # of the next day; a space's own exception of the first day (a scope of its own).
     await pool.execute("DROP INDEX opening_exceptions_one_a_day")
     rows = [(None, None, None, None), (time(10), time(14), "staffed", None),
             (None, None, None, space.id)]
@@ -53,13 +55,16 @@ async def test_the_migration_keeps_each_days_latest_exception_and_refuses_a_seco
         await pool.execute(
             "INSERT INTO opening_exceptions (venue_id, space_id, day, opens, closes, kind)"
             " VALUES ($1, $2, $3, $4, $5, $6)", VENUE, space_id, day, opens, closes, kind)
-    await pool.execute("INSERT INTO opening_exceptions (venue_id, day) VALUES ($1, $2)",
-                       VENUE, day + timedelta(days=1))
+    for opens in (time(9), time(12)):
+        await pool.execute(
+            "INSERT INTO opening_exceptions (venue_id, day, opens, closes, kind)"
+            " VALUES ($1, $2, $3, $4, 'staffed')", VENUE, day + timedelta(days=1), opens,
+            time(16))
     await pool.execute(MIGRATION.read_text())
     kept = await pool.fetch("SELECT space_id, day, opens FROM opening_exceptions"
                             " ORDER BY day, space_id NULLS FIRST")
     assert [(r["space_id"], r["day"], r["opens"]) for r in kept] == [
-        (None, day, time(10)), (space.id, day, None), (None, day + timedelta(days=1), None)]
+        (None, day, None), (space.id, day, None), (None, day + timedelta(days=1), time(12))]
     with pytest.raises(asyncpg.UniqueViolationError):
         await pool.execute("INSERT INTO opening_exceptions (venue_id, day) VALUES ($1, $2)",
                            VENUE, day)
