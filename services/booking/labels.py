@@ -62,13 +62,13 @@ LABELS: dict[str, dict[str, Any]] = {
            "add_exception": "Lisää poikkeus", "closed": "Suljettu koko päivän",
            "exception_reason": "Syy (näkyy asukkaille)", "saved": "Tallennettu.",
            "remove_exception": "Poista poikkeus", "removed": "Poikkeus poistettu:",
-           "holidays": "Arkipyhät", "year": "Vuosi", "close_holidays": "Sulje arkipyhinä",
+           "holidays": "Juhlapyhät", "year": "Vuosi", "close_holidays": "Sulje juhlapyhinä",
            "holidays_hint": "Merkitsee toimipisteen suljetuksi koko päiväksi jokaisena vuoden"
-                            " arkipyhänä (myös juhannusaattona ja jouluaattona) tästä päivästä"
+                            " juhlapyhänä (myös juhannusaattona ja jouluaattona) tästä päivästä"
                             " alkaen; syyksi tulee pyhän nimi. Päivä, jolla on jo poikkeus,"
                             " pysyy ennallaan.",
-           "holidays_done": "Arkipyhät {year}: suljettuja päiviä lisätty {added}, ennallaan"
-                            " (päivällä oli jo poikkeus) {kept}.",
+           "holidays_done": "Juhlapyhät {year}: {added} päivää suljettu, {kept} ennallaan"
+                            " (päivällä oli jo poikkeus).",
            "weekday_names": ["maanantai", "tiistai", "keskiviikko", "torstai", "perjantai",
                              "lauantai", "sunnuntai"], "empty_row": "(tyhjä rivi: ei käytössä)",
            "new_start": "Uusi alkuaika", "move_submit": "Siirrä varaus",
@@ -126,8 +126,8 @@ LABELS: dict[str, dict[str, Any]] = {
                             " (även midsommarafton och julafton) från och med i dag, med"
                             " helgdagens namn som orsak. En dag som redan har en avvikelse"
                             " lämnas som den är.",
-           "holidays_done": "Helgdagar {year}: stängda dagar tillagda {added}, oförändrade"
-                            " (dagen hade redan en avvikelse) {kept}.",
+           "holidays_done": "Helgdagar {year}: {added} dagar stängda, {kept} oförändrade"
+                            " (dagen hade redan en avvikelse).",
            "weekday_names": ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag",
                              "söndag"], "empty_row": "(tom rad: används inte)",
            "new_start": "Ny starttid", "move_submit": "Flytta bokningen",
@@ -186,8 +186,8 @@ LABELS: dict[str, dict[str, Any]] = {
                             " year (Midsummer Eve and Christmas Eve too) from today on, with"
                             " the holiday's name as the reason. A day that already has an"
                             " exception is left as it is.",
-           "holidays_done": "Public holidays {year}: closed days added {added}, left as they"
-                            " were (the day already had an exception) {kept}.",
+           "holidays_done": "Public holidays {year}: {added} days closed, {kept} left as they"
+                            " were (the day already had an exception).",
            "weekday_names": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
                              "Saturday", "Sunday"], "empty_row": "(empty row: not used)",
            "new_start": "New start", "move_submit": "Move the booking",

@@ -868,7 +868,7 @@ class Links:
 _T: dict[str, dict[Lang, str]] = {
     "closed": {"fi": "suljettu", "sv": "stängt", "en": "closed"},
     "staffed": {"fi": "henkilökunta paikalla", "sv": "personal på plats", "en": "staffed"},
-    "no_staff": {"fi": "henkilökunta ei paikalla", "sv": "ingen personal på plats",
+    "no_staff": {"fi": "ei henkilökuntaa paikalla", "sv": "ingen personal på plats",
                  "en": "no staff on site"},
     "self_service": {"fi": "omatoimikirjasto", "sv": "meråbibliotek",
                      "en": "self-service library"},
@@ -955,7 +955,7 @@ def why_exceptional(venue: Venue, day: date, lang: Lang) -> str:
 def _hours_line(found: list[Hours], lang: Lang) -> str:
     """A day's hours as a person says them: what is open, staffed hours first ("henkilökunta
     paikalla 9.00–20.00; omatoimikirjasto 7.00–21.00"); open without staff, said so
-    ("omatoimikirjasto 7.00–21.00 (henkilökunta ei paikalla)"); nothing open, "suljettu"."""
+    ("omatoimikirjasto 7.00–21.00 (ei henkilökuntaa paikalla)"); nothing open, "suljettu"."""
     by_kind: dict[str, list[str]] = {}
     for h in sorted(found, key=lambda h: (h.kind != "staffed", h.opens or "")):
         if h.opens and h.closes:

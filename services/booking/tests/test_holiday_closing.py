@@ -74,7 +74,7 @@ async def test_the_coming_holidays_close_the_desks_own_day_kept_and_once(
     assert again.added == [] and len(again.kept) == 7
     assert await _updates(pool) == before + 1
 
-    # Next year's: all fourteen, New Year's Day to Boxing Day.
+    # Next year's: all fifteen, New Year's Day to Boxing Day.
     following = await usecases.close_on_public_holidays(uow, CLOCK, DESK, VENUE, 2031)
     assert len(following.added) == 15 and following.kept == []
     assert following.added[0] == (date(2031, 1, 1), {

@@ -117,24 +117,24 @@ async def test_the_desk_closes_next_years_holidays_from_its_hours_page(
         assert await years.all_inner_texts() == [str(today.year), str(today.year + 1)]
         assert await serious_violations(page) == []
         await page.select_option("select[name=year]", str(today.year + 1))
-        await page.get_by_role("button", name="Sulje arkipyhinä").click()
+        await page.get_by_role("button", name="Sulje juhlapyhinä").click()
         await page.wait_for_selector("#status:not([hidden])")
         assert await page.locator("#status").inner_text() == (
-            f"Arkipyhät {today.year + 1}: suljettuja päiviä lisätty 15, ennallaan"
-            " (päivällä oli jo poikkeus) 0.")
+            f"Juhlapyhät {today.year + 1}: 15 päivää suljettu, 0 ennallaan"
+            " (päivällä oli jo poikkeus).")
 
         # In English, this year's: the coming ones closed; next year's again adds nothing.
         await page.goto(f"{hours}&lang=en")
         await page.get_by_role("button", name="Close on public holidays").click()
         await page.wait_for_selector("#status:not([hidden])")
         assert await page.locator("#status").inner_text() == (
-            f"Public holidays {today.year}: closed days added {coming}, left as they were"
-            " (the day already had an exception) 0.")
+            f"Public holidays {today.year}: {coming} days closed, 0 left as they were"
+            " (the day already had an exception).")
         await page.select_option("select[name=year]", str(today.year + 1))
         await page.get_by_role("button", name="Close on public holidays").click()
         await page.wait_for_selector(f"#status:has-text('Public holidays {today.year + 1}')")
         assert (await page.locator("#status").inner_text()).endswith(
-            "closed days added 0, left as they were (the day already had an exception) 15.")
+            ": 0 days closed, 15 left as they were (the day already had an exception).")
         # Every day closed is listed (to the end of next year, as far as the desk closes
         # ahead), each saying its holiday.
         shown = await page.locator("tr.exception").all_inner_texts()

@@ -154,7 +154,7 @@ def test_hours_a_week_later_give_the_self_service_hours() -> None:
                                  TUESDAY)
     answer = domain.answer_hours(question, _venue(), datetime(2026, 12, 1, 10, tzinfo=HELSINKI),
                                  Links())
-    assert "omatoimikirjasto 7.00–21.00 (henkilökunta ei paikalla)" in answer.text
+    assert "omatoimikirjasto 7.00–21.00 (ei henkilökuntaa paikalla)" in answer.text
 
 
 def test_rules_for_a_party_in_a_branch_library() -> None:
@@ -408,7 +408,7 @@ def _hours_answer(text: str, venue: Venue) -> domain.Answer:
 
 @pytest.mark.parametrize(("found", "lang", "line"), [
     ([Hours("07:00", "21:00", "self_service")], "fi",
-     "omatoimikirjasto 7.00–21.00 (henkilökunta ei paikalla)"),
+     "omatoimikirjasto 7.00–21.00 (ei henkilökuntaa paikalla)"),
     ([Hours("07:00", "21:00", "self_service")], "sv",
      "meråbibliotek 07:00–21:00 (ingen personal på plats)"),
     ([Hours("07:00", "21:00", "self_service")], "en",
@@ -423,7 +423,7 @@ def test_hours_read_naturally(found: list[Hours], lang: str, line: str) -> None:
 
 @pytest.mark.parametrize(("text", "line"), [
     ("Onko Neulamäen kirjasto auki ensi viikon sunnuntaina?",
-     "sunnuntaina 13.12.: omatoimikirjasto 7.00–21.00 (henkilökunta ei paikalla)"),
+     "sunnuntaina 13.12.: omatoimikirjasto 7.00–21.00 (ei henkilökuntaa paikalla)"),
     ("Är Neulamäki bibliotek öppet på söndag nästa vecka?",
      "söndag 13 december: meråbibliotek 07:00–21:00 (ingen personal på plats)"),
     ("Is Neulamäki library open on Sunday next week?",
@@ -444,7 +444,7 @@ def test_the_regular_week_says_closed_plainly() -> None:
     lines = answer.text.splitlines()
     assert "ma henkilökunta paikalla 12.00–19.00" in lines
     assert "ti suljettu" in lines and "su omatoimikirjasto 7.00–21.00 " \
-        "(henkilökunta ei paikalla)" in lines, answer.text
+        "(ei henkilökuntaa paikalla)" in lines, answer.text
 
 
 def test_an_exception_with_self_service_only_has_no_staff() -> None:
@@ -452,7 +452,7 @@ def test_an_exception_with_self_service_only_has_no_staff() -> None:
     answer = _hours_answer("Onko Neulamäen kirjasto auki 31.12.?", venue)
     assert answer.text.splitlines()[-1] == (
         "torstaina 31.12. (poikkeusaukiolo): omatoimikirjasto 10.00–14.00 "
-        "(henkilökunta ei paikalla)"), answer.text
+        "(ei henkilökuntaa paikalla)"), answer.text
 
 
 # --- dates a resident may type: far, impossible, backwards, past (exploratory testing) -------

@@ -267,7 +267,10 @@ async def test_odd_input_gets_the_form_back_never_a_server_error(setup: Setup) -
         assert answer.headers["content-type"].startswith("text/html")
         assert 'name="email"' in answer.text
     # A language no confirmation can be written in is named, not guessed as Finnish.
-    assert "Finnish, Swedish or English" in answer.text
+    odd_language = await setup.client.post(f"/registrations/{event.event_id}?lang=en", data={
+        "name": "A", "email": "a@example.fi", "language": "xx"})
+    assert odd_language.status_code == 422
+    assert "Finnish, Swedish or English" in odd_language.text
     # A superscript two is a digit to Python, not a number of seats: the seats are named.
     odd_seats = await setup.client.post(f"/registrations/{event.event_id}?lang=en", data={
         "name": "A", "email": "a@example.fi", "seats": "²"})
