@@ -381,7 +381,9 @@ async def yearly_report_pdf(year: Year, pool: Pool, clock: CurrentClock,
               for i in INDICATORS for d in [definition(i, lang)]]
     doc.build(story)
     return Response(buffer.getvalue(), media_type="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="kohtaamo-{year}.pdf"'})
+        "Content-Disposition": f'inline; filename="kohtaamo-{year}.pdf"',
+        # In the reader's language like the pages (no HTML, so PageHeaders says nothing).
+        "Vary": "Accept-Language, Cookie"})
 
 
 @router.get("/report/{year}", response_class=HTMLResponse)

@@ -858,6 +858,8 @@ async def test_dashboard_and_yearly_report(start_service, chromium: Browser) -> 
     assert "Genomförda verksamhetstimmar" in report.text
     pdf = await client.get("/report/2026.pdf")
     assert pdf.headers["content-type"] == "application/pdf"
+    # In the reader's language as the pages are, and so said to caches.
+    assert pdf.headers["vary"] == "Accept-Language, Cookie"
     assert pdf.content.startswith(b"%PDF-") and len(pdf.content) > 1500
     # The welfare report's PDF says what the page says: the rates per 1,000 residents, and a
     # population that is a sample, and of an earlier year.
