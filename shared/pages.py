@@ -575,13 +575,13 @@ class PageSession:
 
         @router.get(f"{self.path}/login")
         async def login_form(request: Request, lang: PageLang) -> Response:
-            # `lang` refuses a language we do not write (422); the form reads it again.
+            # `lang` refuses a language we do not write (422).
             if "token" in request.query_params:  # a token in a URL ends up in logs/history
                 return self._login_form(request, {
                     "fi": "Tunnistetta ei oteta vastaan osoitteessa: käytä lomaketta.",
                     "sv": "Token tas inte emot i adressen: använd formuläret.",
                     "en": "A token is not taken in the address: use the form.",
-                }[reader_language(request)], status_code=400)
+                }[lang], status_code=400)
             return self._login_form(request)
 
         @router.post(f"{self.path}/login")

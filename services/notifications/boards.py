@@ -23,6 +23,7 @@ from fastapi import APIRouter, Query, Request, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.notifications import domain, feeds, usecases
+from services.notifications.reach_pages import follow_home
 from services.notifications.routes import uow
 from shared import announcements
 from shared.clock import Clock
@@ -193,13 +194,8 @@ async def board_ics(board_id: UUID, request: Request, pool: Pool, clock: Current
     return await _serve(request, render)
 
 
-def _to_follow(lang: str) -> tuple[str, str]:
-    return f"/follow?lang={lang}", {"fi": "Seuraa tapahtumia", "sv": "Följ evenemang",
-                                    "en": "Follow events"}[lang]
-
-
 # The screen is a page: an unknown board or an odd query string is a page too, whoever asks.
-screen_router = APIRouter(tags=["notice boards"], route_class=page_route(_to_follow))
+screen_router = APIRouter(tags=["notice boards"], route_class=page_route(follow_home))
 
 
 @screen_router.get(

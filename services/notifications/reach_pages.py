@@ -54,12 +54,13 @@ from shared.pages import (
 from shared.service import CurrentClock, Pool
 
 
-def _follow(lang: str) -> tuple[str, str]:
+def follow_home(lang: str) -> tuple[str, str]:
+    """The residents' pages' start, the way on from a refusal (the board screen's too)."""
     return f"/follow?lang={lang}", L[lang]["follow_title"]
 
 
 # A resident's pages: an odd address or query string is a page in their language, not JSON.
-router = APIRouter(tags=["registration and following"], route_class=page_route(_follow))
+router = APIRouter(tags=["registration and following"], route_class=page_route(follow_home))
 _templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                          autoescape=select_autoescape(["html"]))
 LANGS = [("fi", "suomi"), ("sv", "svenska"), ("en", "English")]
