@@ -76,7 +76,7 @@ class Lendable:
     quantity: int
 
     def label(self, lang: Lang) -> str:
-        return self.name.get(lang) or self.name["fi"]
+        return l10n.text_in(self.name, lang)
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ class Venue:
     lendables: tuple[Lendable, ...] = ()
 
     def label(self, lang: Lang) -> str:
-        return self.name.get(lang) or self.name["fi"]
+        return l10n.text_in(self.name, lang)
 
     @property
     def is_main_library(self) -> bool:
@@ -1042,8 +1042,8 @@ def _event_line(a: Activity, lang: Lang, venues: dict[UUID, Venue]) -> str:
     if a.venue_id and a.venue_id in venues:
         place = venues[a.venue_id].label(lang)
     elif a.place_name:
-        place = a.place_name.get(lang) or a.place_name.get("fi", "")
-    name = a.name.get(lang) or a.name["fi"]
+        place = l10n.text_in(a.place_name, lang)
+    name = l10n.text_in(a.name, lang)
     status = f"{_T[a.status][lang]}: " if a.status in ("cancelled", "postponed") else ""
     extra = f" ({_T['free'][lang]})" if a.free else ""
     return f"{when} {status}{name}" + (f", {place}" if place else "") + extra
@@ -1081,7 +1081,7 @@ def answer_events(question: Question, found: list[Activity], venues: dict[UUID, 
         lines.append({"fi": f"… ja {len(found) - len(shown)} muuta kalenterissa.",
                       "sv": f"… och {len(found) - len(shown)} till i kalendern.",
                       "en": f"… and {len(found) - len(shown)} more in the calendar."}[lang])
-    cites = (*(Citation(a.name.get(lang) or a.name["fi"], links.event_page(a.event_id, lang))
+    cites = (*(Citation(l10n.text_in(a.name, lang), links.event_page(a.event_id, lang))
                for a in shown), calendar)
     return Answer("events", "\n".join([intro, *lines]), lang, cites,
                   event_ids=tuple(a.event_id for a in shown))

@@ -608,3 +608,22 @@ def test_events_in_another_year_show_the_year() -> None:
     assert this_year.period is not None
     assert "(5.12.)" in domain.answer_events(this_year, [], {}, this_year.period, Links(),
                                              today=TUESDAY).text
+
+
+def test_a_name_without_the_readers_language_or_finnish_is_read_as_written() -> None:
+    """Names fall back as every text does (`l10n.text_in`: the language, Finnish, Swedish,
+    English): a name stored in Swedish or English only, or with an empty Finnish one, is
+    shown as written, never a KeyError nor an empty name."""
+    swedish_only = _venue(name={"sv": "Stadsbiblioteket"})
+    assert swedish_only.label("fi") == "Stadsbiblioteket"
+    assert domain.Lendable({"fi": "", "en": "Snowshoes"}, 2).label("sv") == "Snowshoes"
+    starts = datetime(2026, 12, 9, 13, tzinfo=HELSINKI)
+    choir = domain.Activity(event_id=uuid4(), name={"en": "Choir"}, starts_at=starts,
+                            ends_at=starts.replace(hour=15), free=False,
+                            place_name={"sv": "Parken"})
+    assert domain._event_line(choir, "fi", {}).endswith(" Choir, Parken")
+    question = domain.understand("tapahtumat 9.12.", TUESDAY)
+    assert question.period is not None
+    answer = domain.answer_events(question, [choir], {}, question.period, Links(),
+                                  today=TUESDAY)
+    assert answer.citations[0].title == "Choir" and "Choir, Parken" in answer.text
