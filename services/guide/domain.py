@@ -323,8 +323,10 @@ _EVENTS = ("tapahtu", "tekemista", "ohjelmaa", "menoa", "toimintaa", "jotain", "
            "evenemang", "hander", "program", "aktivitet", "nagot", "event", "anything",
            "what's on", "whats on", "what is on", "activities", "happening", "going on",
            "mita on", "mita tapahtuu", "vad hander", "vad finns")
-_HOURS = ("omatoimi", "merabibliotek", "self-service", "auki", "aukiolo", "aukeaa", "aukea",
-          "sulkeutuu", "suljettu", "kiinni",
+#: Self-service hours in Swedish: "meröppet" as Finland's libraries (and booking) say it, and
+#: Sweden's "meråbibliotek", which residents may still type.
+_HOURS = ("omatoimi", "meroppet", "merabibliotek", "self-service", "auki", "aukiolo", "aukeaa",
+          "aukea", "sulkeutuu", "suljettu", "kiinni",
           "avoinna", "oppet", "oppettid", "stanger", "stangt", "oppnar", "open",
           "opening", "hours", "close", "closed", "closes")
 _FREE = ("ilmai", "maksutta", "maksuton", "maksuttom", "gratis", "avgiftsfri", "free",
@@ -870,7 +872,8 @@ _T: dict[str, dict[Lang, str]] = {
     "staffed": {"fi": "henkilökunta paikalla", "sv": "personal på plats", "en": "staffed"},
     "no_staff": {"fi": "ei henkilökuntaa paikalla", "sv": "ingen personal på plats",
                  "en": "no staff on site"},
-    "self_service": {"fi": "omatoimikirjasto", "sv": "meråbibliotek",
+    # Finland's libraries say "meröppet" (as booking does); "meråbibliotek" is Sweden's.
+    "self_service": {"fi": "omatoimikirjasto", "sv": "meröppet",
                      "en": "self-service library"},
     "overnight": {"fi": "yökäyttö", "sv": "nattanvändning", "en": "overnight use"},
     "exception": {"fi": "poikkeusaukiolo", "sv": "avvikande öppettider",

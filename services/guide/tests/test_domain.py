@@ -410,7 +410,7 @@ def _hours_answer(text: str, venue: Venue) -> domain.Answer:
     ([Hours("07:00", "21:00", "self_service")], "fi",
      "omatoimikirjasto 7.00–21.00 (ei henkilökuntaa paikalla)"),
     ([Hours("07:00", "21:00", "self_service")], "sv",
-     "meråbibliotek 07:00–21:00 (ingen personal på plats)"),
+     "meröppet 07:00–21:00 (ingen personal på plats)"),
     ([Hours("07:00", "21:00", "self_service")], "en",
      "self-service library 07:00–21:00 (no staff on site)"),
     ([], "fi", "suljettu"), ([], "sv", "stängt"), ([], "en", "closed"),
@@ -425,7 +425,7 @@ def test_hours_read_naturally(found: list[Hours], lang: str, line: str) -> None:
     ("Onko Neulamäen kirjasto auki ensi viikon sunnuntaina?",
      "sunnuntaina 13.12.: omatoimikirjasto 7.00–21.00 (ei henkilökuntaa paikalla)"),
     ("Är Neulamäki bibliotek öppet på söndag nästa vecka?",
-     "söndag 13 december: meråbibliotek 07:00–21:00 (ingen personal på plats)"),
+     "söndag 13 december: meröppet 07:00–21:00 (ingen personal på plats)"),
     ("Is Neulamäki library open on Sunday next week?",
      "Sunday 13 December: self-service library 07:00–21:00 (no staff on site)"),
     ("Onko Neulamäen kirjasto auki sunnuntaina?", "sunnuntaina 6.12. (poikkeusaukiolo): suljettu"),
@@ -627,3 +627,13 @@ def test_a_name_without_the_readers_language_or_finnish_is_read_as_written() -> 
     answer = domain.answer_events(question, [choir], {}, question.period, Links(),
                                   today=TUESDAY)
     assert answer.citations[0].title == "Choir" and "Choir, Parken" in answer.text
+
+
+@pytest.mark.parametrize("text", ["Har Vehmersalmi bibliotek meröppet på söndag?",
+                                  "Är det meröppet i Jynkkä bibliotek i dag?",
+                                  "Har Vehmersalmi bibliotek meråbibliotek på söndag?"])
+def test_self_service_hours_in_swedish_either_word(text: str) -> None:
+    """Finland's "meröppet" (the guide's own word) and Sweden's "meråbibliotek" both ask for
+    opening hours, and neither is a search word."""
+    question = domain.understand(text, TUESDAY)
+    assert (question.language, question.intent, question.keywords) == ("sv", "hours", ())
