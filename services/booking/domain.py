@@ -107,10 +107,10 @@ class DayException:
 
 def day_exception(day: date, *, closed: bool, opens: time | None, closes: time | None,
                   kind: str | None = "staffed") -> DayException:
-    """A day's exception as the desk's form gives it, or the refusal naming the input to
-    fix: closed all day takes no times; a day not closed takes both times (a desk that
-    unticked "closed" did not mean closed), closing after opening; staffed or self-service
-    hours."""
+    """A day's exception as the desk's form or the API gives it, or the refusal naming the
+    input to fix: closed all day takes no times; a day not closed takes both times (a desk
+    that unticked "closed" did not mean closed), local times closing after opening; staffed
+    or self-service hours. The one check of an exception's shape, whichever way it came."""
     if closed and (opens is not None or closes is not None):
         raise Invalid("a day closed all day has no opening times", field="closed",
                       code="hours_closed")
@@ -120,6 +120,12 @@ def day_exception(day: date, *, closed: bool, opens: time | None, closes: time |
         missing = "opens" if opens is None else "closes"
         raise Invalid("give the opening and the closing time, or close the day",
                       field=missing, code="hours_open_times")
+    for name, value in (("opens", opens), ("closes", closes)):
+        # "10:00+02:00" (the API takes ISO times): hours are Helsinki's wall clock, which
+        # no fixed offset is all year; and an aware time does not compare with a naive one.
+        if value.tzinfo is not None:
+            raise Invalid("opening hours are local (Helsinki) times, without an offset",
+                          field=name, code="hours_local")
     if closes <= opens:
         raise Invalid("closes must be after opens", field="closes", code="hours_order")
     if kind not in ("staffed", "self_service"):

@@ -381,6 +381,10 @@ ERRORS: dict[str, dict[str, str]] = {
         "fi": "Sulkemisajan pitää olla avaamisajan jälkeen.",
         "sv": "Stängningstiden måste vara efter öppningstiden.",
         "en": "The closing time must be after the opening time."},
+    "hours_local": {
+        "fi": "Anna aika Suomen aikana, ilman aikavyöhykettä (esim. 10:00).",
+        "sv": "Ange tiden i finsk tid, utan tidszon (t.ex. 10:00).",
+        "en": "Give the time in Finnish time, without a time zone (e.g. 10:00)."},
     "hours_open_times": {
         "fi": "Anna avaamis- ja sulkemisaika, tai rastita ”Suljettu koko päivän”.",
         "sv": "Ange öppnings- och stängningstid, eller kryssa för ”Stängt hela dagen”.",

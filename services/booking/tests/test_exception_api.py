@@ -1,0 +1,41 @@
+"""`POST /venues/{id}/exceptions` in-process (the app with the use cases' in-memory store), as
+the desk's form is tested beside it (test_desk_forms.py): the API refuses an exception's
+shape with the domain's one check (`domain.day_exception`), as the desk's page does, a 422
+naming the field with its code, and nothing is stored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from services.booking.tests.test_desk_forms import DESK, Desk, desk
+from services.booking.tests.test_usecases import VENUE
+
+__all__ = ["desk"]  # the fixture, used by name
+
+pytestmark = pytest.mark.unit
+
+URL = f"/venues/{VENUE}/exceptions"
+DAY = "2031-04-30"
+
+
+@pytest.mark.parametrize(("body", "field", "code"), [
+    ({"opens": "10:00", "closes": "14:00"}, "closed", "hours_closed"),  # closed by default
+    ({"closed": False, "opens": "10:00"}, "closes", "hours_open_times"),
+    ({"closed": False, "closes": "14:00"}, "opens", "hours_open_times"),
+    ({"closed": False}, "opens", "hours_open_times"),  # not closed did not mean closed
+    ({"closed": False, "opens": "14:00", "closes": "10:00"}, "closes", "hours_order"),
+    ({"closed": False, "opens": "10:00", "closes": "10:00"}, "closes", "hours_order"),
+    # Helsinki's wall clock, which no fixed offset is all year.
+    ({"closed": False, "opens": "10:00+02:00", "closes": "14:00"}, "opens", "hours_local"),
+    ({"closed": False, "opens": "10:00", "closes": "14:00Z"}, "closes", "hours_local"),
+])
+async def test_an_exceptions_shape_is_refused_naming_its_field_as_the_desk_is(
+        desk: Desk, body: dict[str, Any], field: str, code: str) -> None:
+    refused = await desk.http.post(URL, headers=DESK, json={"day": DAY, **body})
+    assert refused.status_code == 422, refused.text
+    answer = refused.json()
+    assert answer["code"] == code
+    assert [e["loc"] for e in answer["detail"]] == [["body", field]]
+    assert desk.store.state.exceptions == [] and desk.store.state.outbox == []
