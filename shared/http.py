@@ -78,16 +78,32 @@ def printable(value: Any) -> Any:
 
 LANGUAGES = ("fi", "sv", "en")
 
+#: A language tag naming one of ours (BCP 47: a primary subtag, then subtags of one to eight
+#: letters or digits), in any case. "_" separates too: a POSIX locale name ("en_GB", "sv_FI")
+#: is what many programs write in a link. ASCII only: "ſv" is no "sv".
+_TAG = re.compile(r"(fi|sv|en)(?:[-_][a-z0-9]{1,8})*", re.IGNORECASE | re.ASCII)
+
+
+def language_tag(value: str | None) -> str | None:
+    """fi, sv or en for a tag that names it ("SV", "sv-FI", "en_GB": the region says nothing
+    about the words we write), else None ("de", "xx", "sv-"). The one rule for a language an
+    address, a cookie, a header or a form names."""
+    # 35 characters: what RFC 5646 (4.4.1) asks every reader to take at least.
+    found = _TAG.fullmatch(value) if value and len(value) <= 35 else None
+    return found.group(1).lower() if found else None
+
 
 def reader_language(request: Request) -> str:
     """The language the reader chose: `?lang=`, else the `kohtaamo_lang` cookie, else the
-    first of fi/sv/en in Accept-Language (by its q), else Finnish."""
-    chosen = request.query_params.get("lang") or request.cookies.get("kohtaamo_lang")
-    if chosen in LANGUAGES:
-        return chosen
+    first of fi/sv/en in Accept-Language (by its q), else Finnish. Each names it as a tag
+    (`language_tag`); one naming no language of ours is passed over (a page's `PageLang`
+    refuses it in the address, and this is the language of that refusal)."""
+    for chosen in (request.query_params.get("lang"), request.cookies.get("kohtaamo_lang")):
+        if (named := language_tag(chosen)) is not None:
+            return named
     offered = weighted(request.headers.get("accept-language", ""))
-    ranked = [(-q, position, tag.split("-")[0]) for position, (tag, q) in enumerate(offered)
-              if tag.split("-")[0] in LANGUAGES]
+    ranked = [(-q, position, named) for position, (tag, q) in enumerate(offered)
+              if (named := language_tag(tag)) is not None]
     return sorted(ranked)[0][2] if ranked else "fi"
 
 

@@ -38,6 +38,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from jinja2 import Environment, select_autoescape
 from markupsafe import Markup
+from pydantic import BeforeValidator
 from starlette.datastructures import URL, Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -47,6 +48,7 @@ from shared.errors import DomainError
 from shared.http import (
     ErrorPage,
     invalid_fields,
+    language_tag,
     reader_language,
     refusal_headers,
     refused_fields,
@@ -359,10 +361,22 @@ def _origin(url: str) -> str:
 Lang = Literal["fi", "sv", "en"]
 
 
+def _as_tag(value: Any) -> Any:
+    # Anything naming none of ours is left as given, for `Lang` to refuse by name.
+    return (language_tag(value) or value) if isinstance(value, str) else value
+
+
+#: A language named in an address (`?lang=`): fi, sv or en as any tag of them is written
+#: ("SV", "sv-FI", "en_GB"; `shared.http.language_tag`); anything else is refused (422).
+#: Before `Lang`'s own check, so the schema still lists the three.
+LangParam = Annotated[Lang, BeforeValidator(_as_tag)]
+
+
 def chosen_language(request: Request, lang: Annotated[
-        Lang | None,
-        Query(description="The page's language; without it, the reader's language cookie, "
-                          "else the browser's first of fi/sv/en (Accept-Language), else fi.")
+        LangParam | None,
+        Query(description="The page's language (a tag: sv-FI is sv); without it, the "
+                          "reader's language cookie, else the browser's first of fi/sv/en "
+                          "(Accept-Language), else fi.")
 ] = None) -> Lang:
     """A page's language: the one its address names, else the reader's (`reader_language`)."""
     return lang or cast(Lang, reader_language(request))

@@ -62,6 +62,59 @@ async def test_each_page_answers_in_the_browsers_language(start_service: Any,
             assert odd.status_code == 422, (path, accept)
             assert odd.headers["content-type"].startswith("text/html"), (path, accept)
             assert _lang_of(odd.text) == "sv", path
+        await _languages_as_tags(client, path)
+
+
+#: How a link or a program may write a language we do write, and what the page is then in.
+TAGS = {"SV": "sv", "sv-FI": "sv", "Fi": "fi", "EN": "en", "en-GB": "en", "en_GB": "en",
+        "sv_fi": "sv", "fi-FI-x-kuopio": "fi"}
+#: What names none of ours (or is no tag at all): refused, never read as Finnish.
+NOT_OURS = ("xx", "de", "de-FI", "sv-", "svx", "s", "sv FI", "ſv", "se", "fin")
+
+
+async def _languages_as_tags(client: Any, path: str) -> None:
+    """`?lang=` is a language tag in any case, its region dropped (the header's tags are
+    read so too); anything else is still the 422 page. The cookie's value is read the same
+    way, but one naming none of ours is passed over, never a refusal of every page."""
+    for tag, expected in TAGS.items():
+        shown = await client.get(path, params={"lang": tag}, headers={"Accept-Language": "de"})
+        assert shown.status_code == 200, (path, tag, shown.text[:300])
+        assert _lang_of(shown.text) == expected, (path, tag)
+    for odd in NOT_OURS:
+        refused = await client.get(path, params={"lang": odd},
+                                   headers={"Accept": "*/*", "Accept-Language": "en"})
+        assert refused.status_code == 422, (path, odd)
+        assert _lang_of(refused.text) == "en", (path, odd)
+        assert "<code>lang</code>" in refused.text, (path, odd)  # the parameter, named
+    for cookie, expected in (("SV", "sv"), ("en-GB", "en"), ("xx", "fi"), ("de", "fi")):
+        client.cookies.set("kohtaamo_lang", cookie)
+        try:
+            shown = await client.get(path, headers={"Accept-Language": "de"})
+        finally:
+            client.cookies.clear()
+        assert shown.status_code == 200 and _lang_of(shown.text) == expected, (path, cookie)
+    # A refused address is answered in the reader's language: the cookie's, before the
+    # browser's.
+    client.cookies.set("kohtaamo_lang", "sv")
+    try:
+        refused = await client.get(path, params={"lang": "xx"}, headers={"Accept-Language": "en"})
+    finally:
+        client.cookies.clear()
+    assert refused.status_code == 422 and _lang_of(refused.text) == "sv", path
+
+
+def test_the_address_language_keeps_its_three_values_in_the_api_document() -> None:
+    """The tags are read before the check, so every page's `lang` still shows fi, sv, en."""
+    from services.events.app import spec
+    from shared.service import create_app
+
+    document = create_app(spec).openapi()
+    shown = [p["schema"] for path in document["paths"].values() for op in path.values()
+             for p in op.get("parameters", []) if p["name"] == "lang" and p["in"] == "query"]
+    assert shown, "no documented route takes ?lang="
+    for schema in shown:
+        enums = [s.get("enum") for s in schema.get("anyOf", [schema]) if "enum" in s]
+        assert enums == [["fi", "sv", "en"]], schema
 
 
 async def test_a_board_screen_refuses_with_a_page_whoever_asks(start_service: Any) -> None:
@@ -71,7 +124,8 @@ async def test_a_board_screen_refuses_with_a_page_whoever_asks(start_service: An
     client = await start_service(spec)
     screen = "/boards/00000000-0000-0000-0000-000000000000/screen"
     for path, status in ((screen, 404), (f"{screen}?seconds=1", 422),
-                         (f"{screen}?lang=xx", 422), ("/boards/not-a-board/screen", 422)):
+                         (f"{screen}?lang=xx", 422), ("/boards/not-a-board/screen", 422),
+                         (f"{screen}?lang=SV", 404), (f"{screen}?lang=sv-FI", 404)):
         refused = await client.get(path, headers={"Accept-Language": "sv"})
         assert refused.status_code == status, (path, refused.text[:200])
         assert refused.headers["content-type"].startswith("text/html"), path
@@ -80,3 +134,8 @@ async def test_a_board_screen_refuses_with_a_page_whoever_asks(start_service: An
     feed = await client.get("/boards/00000000-0000-0000-0000-000000000000/feed.json")
     assert feed.status_code == 404 and feed.headers["content-type"].startswith(
         "application/json")
+    # Its `lang` is read as the pages' is: a tag of ours is taken, anything else refused.
+    for lang, status in (("SV", 404), ("en-GB", 404), ("de", 422)):
+        feed = await client.get("/boards/00000000-0000-0000-0000-000000000000/feed.json",
+                                params={"lang": lang})
+        assert feed.status_code == status, (lang, feed.text[:200])

@@ -15,7 +15,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, cast
 from urllib.parse import urlencode
 from uuid import UUID
 
@@ -30,7 +30,7 @@ from shared.clock import Clock
 from shared.errors import Unavailable
 from shared.http import etag_matches
 from shared.ical import MEDIA_TYPE as ICAL_TYPE
-from shared.pages import CSP, page_route, public_link, script_hash
+from shared.pages import CSP, Lang, LangParam, page_route, public_link, script_hash
 from shared.service import CurrentClock, Pool
 
 router = APIRouter(tags=["notice boards"])
@@ -69,7 +69,6 @@ class LastGood:
 
 LAST_GOOD = LastGood()
 
-Lang = Literal["fi", "sv", "en"]
 _TEMPLATES = Path(__file__).parent / "templates"
 # The slide's macros are shared with the events service's organiser preview.
 _env = Environment(loader=FileSystemLoader([_TEMPLATES, announcements.TEMPLATES]),
@@ -82,8 +81,8 @@ _BUILD = hashlib.sha256(
     (_TEMPLATES / "board.html").read_bytes()
     + (announcements.TEMPLATES / "board_slide.html").read_bytes()).hexdigest()[:12]
 
-_LANG = Query(None, description="fi, sv or en; default: the board's first language "
-                                "(Finnish where a text has no translation)")
+_LANG = Query(None, description="fi, sv or en (a tag: sv-FI is sv); default: the board's first "
+                                "language (Finnish where a text has no translation)")
 _PAST = Query(False, description="also items that have already ended")
 
 
@@ -94,6 +93,8 @@ async def _load(pool: Any, clock: Clock, board_id: UUID,
 
 
 def _lang(board: dict[str, Any], lang: Lang | None) -> Lang:
+    # `lang` was refused already unless it is ours; a board's languages were checked when
+    # staff saved them, so Finnish here is only for a row no rule has seen.
     if lang is not None:
         return lang
     first = next(iter(board.get("languages") or []), "fi")
@@ -143,7 +144,7 @@ def _sibling(request: Request, name: str, **params: str) -> str:
     responses={200: {"content": {"application/feed+json": {}}}, 304: {}},
 )
 async def board_json_feed(board_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-                          lang: Lang | None = _LANG, include_past: bool = _PAST) -> Response:
+                          lang: LangParam | None = _LANG, include_past: bool = _PAST) -> Response:
     """JSON Feed 1.1 of today's and upcoming items, sorted by start. Cancelled and postponed
     items stay, marked. Staff's notices shown now come first (`_kohtaamo.type`: "notice",
     with `shown_from` and `shown_until`), in `lang` or Finnish."""
@@ -162,7 +163,7 @@ async def board_json_feed(board_id: UUID, request: Request, pool: Pool, clock: C
     responses={200: {"content": {"application/rss+xml": {}}}, 304: {}},
 )
 async def board_rss(board_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-                    lang: Lang | None = _LANG,
+                    lang: LangParam | None = _LANG,
                     include_past: bool = _PAST) -> Response:
     """RSS 2.0 of today's and upcoming items; cancelled and postponed ones are marked in the
     title, the guid is the activity event id."""
@@ -183,7 +184,7 @@ async def board_rss(board_id: UUID, request: Request, pool: Pool, clock: Current
     responses={200: {"content": {"text/calendar": {}}}, 304: {}},
 )
 async def board_ics(board_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-                    lang: Lang | None = _LANG,
+                    lang: LangParam | None = _LANG,
                     include_past: bool = _PAST) -> Response:
     """iCalendar of today's and upcoming items: UID `<event id>@kohtaamo`, SEQUENCE its
     revision, STATUS CANCELLED or TENTATIVE (postponed)."""
@@ -208,7 +209,7 @@ async def board_screen(
     request: Request,
     pool: Pool,
     clock: CurrentClock,
-    lang: Lang | None = _LANG,
+    lang: LangParam | None = _LANG,
     include_past: bool = _PAST,
     seconds: int = Query(10, ge=2, le=300, description="seconds each activity is shown"),
     refresh: int = Query(60, ge=1, le=3600,

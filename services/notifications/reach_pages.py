@@ -43,6 +43,7 @@ from shared.http import refusal_headers
 from shared.l10n import time_span
 from shared.pages import (
     Lang,
+    LangParam,
     Note,
     PageLang,
     PageSession,
@@ -738,9 +739,10 @@ async def unsubscribe_page(token: str, pool: Pool, lang: PageLang) -> Response:
 @router.post("/follow/{token}/unsubscribe", response_class=HTMLResponse,
              include_in_schema=False)
 async def unsubscribe(token: str, pool: Pool, clock: CurrentClock,
-                      lang: str | None = Query(None, pattern="^(fi|sv|en)$")) -> Response:
+                      lang: LangParam | None = Query(None)) -> Response:
     """One click: a mail client POSTs `List-Unsubscribe=One-Click` here (RFC 8058), a person
-    the page's button; either way nothing more is sent."""
+    the page's button; either way nothing more is sent. Not `PageLang`: a mail client names
+    no language, and the answer is then in the subscriber's own."""
     here = f"/follow/{token}/unsubscribe"
     try:
         row = await usecases.unsubscribe(uow(pool), clock, handlers.reach_links(), token)
