@@ -320,6 +320,24 @@ class ExceptionIn(BaseModel):
                                     closes=self.closes, kind=self.kind or "staffed")
 
 
+class ExceptionOut(BaseModel):
+    """A day's exception as stored: `kind` is null only on a day closed all day."""
+
+    space_id: UUID | None
+    day: date
+    closed: bool
+    opens: time | None
+    closes: time | None
+    kind: HoursKind | None
+    reason: dict[Literal["fi", "sv", "en"], str] | None
+
+    @classmethod
+    def of(cls, space_id: UUID | None, e: domain.DayException) -> ExceptionOut:
+        return cls(space_id=space_id, day=e.day, closed=e.opens is None, opens=e.opens,
+                   closes=e.closes, kind=e.kind,
+                   reason={k: v for k, v in (e.reason or {}).items() if v} or None)
+
+
 class IntervalOut(BaseModel):
     starts_at: datetime
     ends_at: datetime

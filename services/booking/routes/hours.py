@@ -12,6 +12,7 @@ from services.booking.deps import Uow
 from services.booking.schemas import (
     Area,
     ExceptionIn,
+    ExceptionOut,
     HolidayClosingOut,
     HoursIn,
     IntervalOut,
@@ -35,14 +36,15 @@ async def set_weekly_hours(venue_id: UUID, body: HoursIn, uow: Uow, clock: Curre
 
 @router.post("/venues/{venue_id}/exceptions", status_code=status.HTTP_201_CREATED)
 async def add_exception(venue_id: UUID, body: ExceptionIn, uow: Uow, clock: CurrentClock,
-                        principal: CurrentPrincipal) -> ExceptionIn:
+                        principal: CurrentPrincipal) -> ExceptionOut:
     """A day's own hours, or closed all day (the venue's desk). A day has one exception:
     this one replaces any the day had (of the venue, or of the space named), and other
-    services hear the venue's exceptions as they now are (`venue.updated`)."""
-    await usecases.add_exception(uow, clock, principal, venue_id, body.space_id,
-                                 body.to_exception(),
-                                 body.reason.model_dump() if body.reason else None)
-    return body
+    services hear the venue's exceptions as they now are (`venue.updated`). The answer is
+    the exception as stored (a kind not given is staffed)."""
+    stored = await usecases.add_exception(uow, clock, principal, venue_id, body.space_id,
+                                          body.to_exception(),
+                                          body.reason.model_dump() if body.reason else None)
+    return ExceptionOut.of(body.space_id, stored)
 
 
 @router.post("/venues/{venue_id}/exceptions/public-holidays",

@@ -5,10 +5,12 @@ naming the field with its code, and nothing is stored."""
 
 from __future__ import annotations
 
+from datetime import date, time
 from typing import Any
 
 import pytest
 
+from services.booking.domain import DayException
 from services.booking.tests.test_desk_forms import DESK, Desk, desk
 from services.booking.tests.test_usecases import VENUE
 
@@ -39,3 +41,23 @@ async def test_an_exceptions_shape_is_refused_naming_its_field_as_the_desk_is(
     assert answer["code"] == code
     assert [e["loc"] for e in answer["detail"]] == [["body", field]]
     assert desk.store.state.exceptions == [] and desk.store.state.outbox == []
+
+
+async def test_the_answer_is_the_exception_as_stored(desk: Desk) -> None:
+    """A day's hours without a kind are staffed, and the answer says so (it used to echo the
+    request's `"kind": null`); a closed day has no kind, even one the request gave."""
+    opened = await desk.http.post(URL, headers=DESK, json={
+        "day": DAY, "closed": False, "opens": "10:00", "closes": "14:00",
+        "reason": {"fi": "Inventaario"}})
+    assert opened.status_code == 201, opened.text
+    stored = desk.store.state.exceptions[-1]
+    assert (stored.opens, stored.closes, stored.kind) == (time(10), time(14), "staffed")
+    assert opened.json() == {"space_id": None, "day": DAY, "closed": False, "opens": "10:00:00",
+                             "closes": "14:00:00", "kind": "staffed",
+                             "reason": {"fi": "Inventaario"}}
+    closed = await desk.http.post(URL, headers=DESK, json={
+        "day": DAY, "kind": "self_service", "space_id": str(desk.space.id)})
+    assert closed.status_code == 201, closed.text
+    assert desk.store.state.exceptions == [DayException(date(2031, 4, 30))]
+    assert closed.json() == {"space_id": str(desk.space.id), "day": DAY, "closed": True,
+                             "opens": None, "closes": None, "kind": None, "reason": None}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
@@ -83,26 +83,28 @@ async def _lock_venue_and_space(uow: Uow, venue_id: UUID, space_id: UUID | None)
 
 async def add_exception(uow: Uow, clock: Clock, principal: Principal, venue_id: UUID,
                         space_id: UUID | None, exception: DayException,
-                        reason: dict[str, Any] | None) -> None:
+                        reason: dict[str, Any] | None) -> DayException:
     """The day's own hours, or closed all day, in place of any exception the day had: the
     desk's latest word about a day is its rule. Other services hear the venue's exceptions
-    as they now are (`venue.updated`)."""
+    as they now are (`venue.updated`). Returns the exception as stored, its reason with it
+    (what the caller answers: a kind left out is staffed)."""
     require_desk(principal, venue_id)
     # The same shape whichever way it came (the desk's form, the API): refused naming the
-    # input, nothing stored.
-    domain.day_exception(exception.day, closed=exception.opens is None and
-                         exception.closes is None, opens=exception.opens,
-                         closes=exception.closes, kind=exception.kind)
+    # input, nothing stored. What is stored is the shape as the domain makes it.
+    checked = domain.day_exception(exception.day, closed=exception.opens is None and
+                                   exception.closes is None, opens=exception.opens,
+                                   closes=exception.closes, kind=exception.kind)
     if exception.day < local_day(clock.now()):
         # A day gone: no one reads it, and the desk's page (from today) could not remove it.
         raise Invalid("the day is today or later", field="day", code="day_past")
 
-    async def work(uow: Uow) -> None:
+    async def work(uow: Uow) -> DayException:
         await _lock_venue_and_space(uow, venue_id, space_id)
-        await uow.store.set_exception(venue_id, space_id, exception, reason)
+        await uow.store.set_exception(venue_id, space_id, checked, reason)
         await announce_venue(uow, clock, venue_id, registered=False)
+        return replace(checked, reason=reason)
 
-    await run(uow, work)
+    return await run(uow, work)
 
 
 async def remove_exception(uow: Uow, clock: Clock, principal: Principal, venue_id: UUID,
