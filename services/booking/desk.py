@@ -418,19 +418,19 @@ async def desk_add_exception(venue_id: UUID, request: Request, uow: Uow, clock: 
     try:
         if closed not in ("", "true", "on"):
             raise Invalid("closed is ticked or not", field="closed", code="hours_closed_box")
-        if reason and len(reason) > 500:
-            raise Invalid("reason is at most 500 characters", field="reason",
-                          code="reason_long", high=500)
         asked = _day_of(day)
         exception = domain.day_exception(
             asked, closed=bool(closed), opens=_clock_of(opens, "opens"),
             closes=_clock_of(closes, "closes"))
+        # The reason in the desk's language, its length and characters the use case's
+        # rule (the API's too); left empty, no reason.
         await usecases.add_exception(uow, clock, principal, venue_id, None, exception,
-                                     {lang: reason.strip()} if reason and reason.strip()
-                                     else None)
+                                     {lang: reason} if reason and reason.strip() else None)
     except Invalid as exc:
         text = error_text(exc, lang)
-        field = exc.field if exc.field in EXCEPTION_INPUTS else None
+        # "reason.sv": the form's one reason input, whichever language it is in.
+        said = (exc.field or "").split(".")[0]
+        field = said if said in EXCEPTION_INPUTS else None
         entered = {"day": day, "closed": "true" if closed else "",
                    "opens": opens or "", "closes": closes or "", "reason": reason or ""}
         t = labels(lang)

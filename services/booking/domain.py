@@ -133,6 +133,30 @@ def day_exception(day: date, *, closed: bool, opens: time | None, closes: time |
     return DayException(day, opens, closes, kind)
 
 
+#: The longest reason a day's exception gives (the desk's input and the API's schema say so).
+REASON_MAX = 500
+
+
+def exception_reason(value: Mapping[str, Any] | None) -> dict[str, str] | None:
+    """Why a day is an exception, as kept: in any of fi/sv/en (a desk writes in its own
+    language; readers of the others read it as written), each text trimmed, blanks dropped;
+    None for no reason. Refused naming the field (`reason.sv`) when a text is too long or
+    has a control character, and a reason given with no text at all (`reason`)."""
+    if value is None:
+        return None
+    kept = {lang: str(value.get(lang) or "").strip() for lang in ("fi", "sv", "en")}
+    kept = {lang: text for lang, text in kept.items() if text}
+    if not kept:
+        raise Invalid("a reason has its text in fi, sv or en", field="reason",
+                      code="reason_empty")
+    for lang, text in kept.items():
+        _printable(text, f"reason.{lang}")
+        if len(text) > REASON_MAX:
+            raise Invalid(f"reason is at most {REASON_MAX} characters", field=f"reason.{lang}",
+                          code="reason_long", high=REASON_MAX)
+    return kept
+
+
 def elapsed(starts_at: datetime, ends_at: datetime) -> timedelta:
     """The time that passes between two moments. Python subtracts two times of one zone
     (Helsinki) by their clock faces, an hour off across a change of daylight saving time;

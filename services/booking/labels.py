@@ -416,6 +416,10 @@ ERRORS: dict[str, dict[str, str]] = {
         "fi": "Syy voi olla enintään {high} merkkiä.",
         "sv": "Orsaken får vara högst {high} tecken.",
         "en": "The reason can be at most {high} characters."},
+    "reason_empty": {
+        "fi": "Kirjoita syy tai jätä kenttä tyhjäksi.",
+        "sv": "Skriv orsaken eller lämna fältet tomt.",
+        "en": "Write the reason or leave the field empty."},
     "hours_time": {
         "fi": "Anna kellonaika muodossa 10.00 tai 10:00.",
         "sv": "Ange klockslaget som 10:00 eller 10.00.",

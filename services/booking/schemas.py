@@ -42,6 +42,17 @@ class Text(LocalizedText):
     en: Str | None = Field(None, max_length=500)
 
 
+class Reason(BaseModel):
+    """Why a day is an exception, as residents read it, in any of fi/sv/en (at least one):
+    a desk writes in its own language, and a reader of another reads it as written."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    fi: Str | None = Field(None, max_length=domain.REASON_MAX)
+    sv: Str | None = Field(None, max_length=domain.REASON_MAX)
+    en: Str | None = Field(None, max_length=domain.REASON_MAX)
+
+
 def _text(value: dict[str, Any] | None) -> LocalizedText | None:
     return LocalizedText(**value) if value else None
 
@@ -313,7 +324,7 @@ class ExceptionIn(BaseModel):
     opens: time | None = None
     closes: time | None = None
     kind: HoursKind | None = Field(None, description="staffed when not given")
-    reason: Text | None = None
+    reason: Reason | None = None
 
     def to_exception(self) -> domain.DayException:
         return domain.day_exception(self.day, closed=self.closed, opens=self.opens,

@@ -61,3 +61,34 @@ async def test_the_answer_is_the_exception_as_stored(desk: Desk) -> None:
     assert desk.store.state.exceptions == [DayException(date(2031, 4, 30))]
     assert closed.json() == {"space_id": str(desk.space.id), "day": DAY, "closed": True,
                              "opens": None, "closes": None, "kind": None, "reason": None}
+
+
+async def test_a_reason_is_taken_in_any_of_fi_sv_and_en_as_the_desk_writes_it(
+        desk: Desk) -> None:
+    """The API wanted Finnish in every reason while the desk keeps it in its own language:
+    a Swedish-speaking desk's client could not say why in Swedish only. Now one text in any
+    of the three will do, trimmed, as the desk's form stores it; none at all is no reason."""
+    for reason, kept in (({"sv": "  Renovering "}, {"sv": "Renovering"}),
+                         ({"en": "Stocktaking", "fi": ""}, {"en": "Stocktaking"}),
+                         ({"fi": "Remontti", "sv": "Renovering"},
+                          {"fi": "Remontti", "sv": "Renovering"}),
+                         (None, None)):
+        said = await desk.http.post(URL, headers=DESK, json={"day": DAY, "reason": reason})
+        assert said.status_code == 201, (reason, said.text)
+        assert said.json()["reason"] == kept
+        assert desk.store.reasons[-1] == kept
+
+
+@pytest.mark.parametrize(("reason", "field"), [
+    ({}, "reason"),  # a reason given says something
+    ({"fi": "   ", "sv": ""}, "reason"),
+    ({"sv": "x" * 501}, "sv"),
+    ({"en": "Closed\x07"}, "reason.en"),  # residents read it: no control characters
+    ({"de": "Renovierung"}, "de"),  # the city's languages only
+])
+async def test_a_reason_with_no_text_or_too_long_is_refused_naming_its_field(
+        desk: Desk, reason: dict[str, str], field: str) -> None:
+    refused = await desk.http.post(URL, headers=DESK, json={"day": DAY, "reason": reason})
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["detail"][0]["loc"][-1] == field
+    assert desk.store.state.exceptions == [] and desk.store.state.outbox == []

@@ -83,7 +83,7 @@ async def _lock_venue_and_space(uow: Uow, venue_id: UUID, space_id: UUID | None)
 
 async def add_exception(uow: Uow, clock: Clock, principal: Principal, venue_id: UUID,
                         space_id: UUID | None, exception: DayException,
-                        reason: dict[str, Any] | None) -> DayException:
+                        reason: Mapping[str, Any] | None) -> DayException:
     """The day's own hours, or closed all day, in place of any exception the day had: the
     desk's latest word about a day is its rule. Other services hear the venue's exceptions
     as they now are (`venue.updated`). Returns the exception as stored, its reason with it
@@ -97,6 +97,7 @@ async def add_exception(uow: Uow, clock: Clock, principal: Principal, venue_id: 
     if exception.day < local_day(clock.now()):
         # A day gone: no one reads it, and the desk's page (from today) could not remove it.
         raise Invalid("the day is today or later", field="day", code="day_past")
+    reason = domain.exception_reason(reason)  # in any of fi/sv/en, as the desk writes it
 
     async def work(uow: Uow) -> DayException:
         await _lock_venue_and_space(uow, venue_id, space_id)
