@@ -39,7 +39,7 @@ from shared.errors import (
     TooManyRequests,
     Unauthenticated,
 )
-from shared.http import refusal_headers
+from shared.http import language_tag, refusal_headers
 from shared.l10n import time_span
 from shared.pages import (
     Lang,
@@ -288,7 +288,20 @@ def _one(fields: dict[str, list[str]], key: str, default: str = "") -> str:
 
 
 def _lang(value: str | None) -> Lang:
+    """A language checked already (`_form_language`), or a stored one (a subscription's,
+    for its feeds), where one no rule has seen is read as Finnish."""
     return cast(Lang, value) if value in L else "fi"
+
+
+def _form_language(fields: dict[str, list[str]], lang: str) -> Lang:
+    """The language a form asks its mail in (the sign-up's hidden field, the follow form's
+    choice; the page's when the form names none). One we could not write the mail in is
+    refused by name, not a reason to guess Finnish; a tag of ours ("sv-FI") is ours, as in
+    an address (`language_tag`)."""
+    named = language_tag(_one(fields, "language", lang))
+    if named is None:
+        raise Invalid("language is fi, sv or en", field="language", code="language")
+    return cast(Lang, named)
 
 
 # --- registration -------------------------------------------------------------------------
@@ -371,11 +384,7 @@ async def signup(event_id: UUID, request: Request, pool: Pool, clock: CurrentClo
     try:
         fields = await _form(request)
         form = {k: v[0] for k, v in fields.items()}
-        # The form's hidden field says the page's language; anything else is no language
-        # we could write the confirmation in, not a reason to guess Finnish.
-        if (given := _one(fields, "language", lang)) not in L:
-            raise Invalid("language is fi, sv or en", field="language", code="language")
-        lang = _lang(given)
+        lang = _form_language(fields, lang)  # the form's hidden field: the page's language
         seats_text = _one(fields, "seats", "1").strip() or "1"
         # ASCII digits only: "²" is a digit to Python, and int() refuses it.
         if not (seats_text.isascii() and seats_text.isdigit()) or len(seats_text) > 3:
@@ -581,7 +590,7 @@ async def put_attendance(event_id: UUID, body: Attendance, request: Request, poo
 def _choice(fields: dict[str, list[str]], email: str, lang: str) -> usecases.Following:
     venue_ids = tuple(UUID(v) for v in fields.get("venue_ids", [])[:200])
     return usecases.Following(
-        email=email, language=_lang(_one(fields, "language", lang)), venue_ids=venue_ids,
+        email=email, language=_form_language(fields, lang), venue_ids=venue_ids,
         areas=tuple(fields.get("areas", [])[:100]), topics=tuple(fields.get("topics", [])[:100]),
         audiences=tuple(fields.get("audiences", [])[:100]),
         kinds=tuple(fields.get("kinds", [])[:100]), each_new=bool(fields.get("each_new")))

@@ -291,3 +291,32 @@ def test_mail_links_lead_to_the_address_the_forms_are_checked_against(
     assert handlers.reach_links().base_url == "https://osallistu.kuopio.example"
     monkeypatch.setenv("KOHTAAMO_PUBLIC_NOTIFICATIONS_URL", "https://muu.kuopio.example")
     assert handlers.reach_links().base_url == "https://muu.kuopio.example"
+
+
+async def test_a_follow_form_in_a_language_we_do_not_write_is_refused_by_name(
+        setup: Setup) -> None:
+    """The follow form's language is the mail's: one we cannot write is named on the form
+    again (422, in the reader's language), as the sign-up form does, never read as Finnish,
+    and nothing is kept. A tag of ours ("SV", "sv-FI") is that language, as in an address."""
+    await setup.account("email")
+    form = {"email": "kieli@example.fi", "areas": "kuopio.keskusta"}
+    for odd in ("xx", "de", ""):
+        refused = await setup.client.post("/follow?lang=en", data={**form, "language": odd})
+        assert refused.status_code == 422, (odd, refused.status_code)
+        assert "language is Finnish, Swedish or English" in refused.text, odd
+        assert 'value="kieli@example.fi"' in refused.text  # the form again, as it was
+    assert await setup.pool.fetchval("SELECT count(*) FROM subscriptions") == 0
+
+    token = await subscribe(setup, email="kieli@example.fi", language="sv-FI",
+                            areas="kuopio.keskusta")
+    assert await setup.pool.fetchval("SELECT language FROM subscriptions") == "sv"
+    changed = await setup.client.post(f"/follow/{token}?lang=fi", data={
+        "language": "xx", "areas": "kuopio.keskusta", "topics": "crafts"})
+    assert changed.status_code == 422
+    assert "Lomakkeen kieli on suomi, ruotsi tai englanti" in changed.text
+    kept = await setup.pool.fetchrow("SELECT language, topics FROM subscriptions")
+    assert (kept["language"], list(kept["topics"])) == ("sv", [])
+    saved = await setup.client.post(f"/follow/{token}?lang=fi", data={
+        "language": "EN", "areas": "kuopio.keskusta"})
+    assert saved.status_code == 303
+    assert await setup.pool.fetchval("SELECT language FROM subscriptions") == "en"
