@@ -40,7 +40,7 @@ from shared.errors import (
     Unauthenticated,
 )
 from shared.http import language_tag, refusal_headers
-from shared.l10n import time_span
+from shared.l10n import text_in, time_span
 from shared.pages import (
     Lang,
     LangParam,
@@ -330,9 +330,11 @@ async def print_js() -> Response:
                     headers={"Cache-Control": "public, max-age=3600"})
 
 
-
-def _name(facts: dict[str, Any], lang: str) -> str:
-    return str(facts["name"].get(lang) or facts["name"]["fi"])
+def _question_labels(rules: Any, lang: str) -> list[dict[str, Any]]:
+    """Each question's text in `lang`, else in the one it has (one saved before the Finnish
+    text was required)."""
+    return [{"id": q["id"], "label": text_in(q.get("text"), lang),
+             "required": bool(q.get("required"))} for q in rules.questions]
 
 
 async def _signup_page(pool: Any, clock: Any, event_id: UUID, lang: str, *,
@@ -352,10 +354,9 @@ async def _signup_page(pool: Any, clock: Any, event_id: UUID, lang: str, *,
     where = await usecases.place_text(uow(pool), facts, lang)
     if show_form and left == 0 and not msg and not error:
         msg = L[lang]["full_waiting"]
-    questions = [{"id": q["id"], "required": bool(q.get("required")),
-                  "label": q["text"].get(lang) or q["text"]["fi"]} for q in rules.questions]
+    questions = _question_labels(rules, lang)
     return _page(status, lang=lang, view="signup", here=f"/registrations/{event_id}",
-                 title=L[lang]["signup_title"].format(name=_name(facts, lang)),
+                 title=L[lang]["signup_title"].format(name=text_in(facts["name"], lang)),
                  facts={"when": _when(facts, lang), "where": where, "seats_left": left},
                  open=show_form, action=f"/registrations/{event_id}?lang={lang}",
                  max_group=rules.max_group, questions=questions, error=error, msg=msg,
@@ -432,7 +433,7 @@ async def cancel_page(token: str, pool: Pool, lang: PageLang) -> Response:
     facts = activity["facts"]
     done = registration["status"] == "cancelled"
     return _page(lang=lang, view="cancel", here=here, action=f"{here}?lang={lang}",
-                 title=L[lang]["cancel_title"].format(name=_name(facts, lang)),
+                 title=L[lang]["cancel_title"].format(name=text_in(facts["name"], lang)),
                  facts={"when": _when(facts, lang),
                         "where": await usecases.place_text(uow(pool), facts, lang),
                         "seats_left": None},
@@ -457,11 +458,6 @@ async def cancel(token: str, request: Request, pool: Pool, clock: CurrentClock,
 
 
 # --- the organiser's and the desk's list --------------------------------------------------
-
-def _question_labels(rules: Any, lang: str) -> list[dict[str, str]]:
-    return [{"id": q["id"], "label": q["text"].get(lang) or q["text"]["fi"]}
-            for q in rules.questions]
-
 
 @router.get("/registrations/{event_id}/participants", include_in_schema=False)
 async def participants_page(event_id: UUID, request: Request, pool: Pool, lang: PageLang,
@@ -509,7 +505,7 @@ async def participants_page(event_id: UUID, request: Request, pool: Pool, lang: 
         return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers={
             "Content-Disposition": f'attachment; filename="participants-{event_id}.csv"'})
     return _page(lang=lang, view="participants", here=here,
-                 title=L[lang]["participants_title"].format(name=_name(facts, lang)),
+                 title=L[lang]["participants_title"].format(name=text_in(facts["name"], lang)),
                  facts={"when": _when(facts, lang),
                         "where": await usecases.place_text(uow(pool), facts, lang),
                         "seats_left": None},

@@ -392,3 +392,25 @@ async def test_a_full_window_names_the_request_whose_leaving_makes_room(setup: S
                                                   t0 + timedelta(minutes=10), 3)
             assert (later.count, later.full) == (0, False)
     await setup.pool.execute("DELETE FROM public_mail_requests")
+
+
+async def test_a_question_kept_without_its_finnish_text_is_read_in_the_one_it_has(
+        setup: Setup) -> None:
+    """Questions saved before a Finnish text was required (or a row no rule has seen) are
+    shown in the text they have (`l10n.text_in`: the reader's, else fi, sv, en) on the
+    sign-up page and the list of participants, never a server error."""
+    event = await published(setup, capacity=5)
+    await setup.pool.execute(
+        "INSERT INTO registration_settings (activity_event_id, questions) VALUES ($1, $2)",
+        event.event_id, [{"id": "diet", "text": {"sv": "Specialkost"}},
+                         {"id": "bus", "text": {"fi": "", "en": "By bus?"}}])
+    for lang in ("fi", "sv", "en"):
+        page = await setup.client.get(f"/registrations/{event.event_id}?lang={lang}")
+        assert page.status_code == 200, (lang, page.text[:300])
+        assert "Specialkost" in page.text and "By bus?" in page.text, lang
+    desk = bearer("desk", venues=(VENUE,))
+    listed = await setup.client.get(
+        f"/registrations/{event.event_id}/participants?format=csv&lang=fi", headers=desk)
+    assert listed.status_code == 200
+    assert listed.text.splitlines()[0] == "Nimi,Sähköposti,Osallistujia,Tila,Specialkost," \
+                                         "By bus?,Paikalla"
