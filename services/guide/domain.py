@@ -9,6 +9,7 @@ an offer of the right contact or a person (`Answer.kind` "clarify" or "handover"
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -520,6 +521,18 @@ _NUMERIC_RANGE = re.compile(r"(?<![\d.])(\d{1,2})\.(?:(\d{1,2})\.?)?(\d+)?\s*[-â
 _CLOCK_WORDS = ("klo", "kello", "kl", "at")
 
 
+#: A year after a day and month, or after a month: "6. joulukuuta 2027", "December 9th, 2027".
+_YEAR_AFTER = r"(?:,?\s+(?:of\s+)?(\d{4})(?!\d))?"
+
+
+def _month_year(folded: str, word: str) -> re.Match[str] | None:
+    """A year typed beside the month `word`: after it ("joulukuussa 2027", "i december
+    2027", "December of 2027") or, in Finnish, before it ("vuoden 2027 joulukuussa")."""
+    found = re.search(rf"(?:\bvuoden\s+(\d{{4}})\s+)?(?<!\w){re.escape(word)}(?!\w)"
+                      rf"(?:,?\s+(?:of\s+|vuonna\s+)?(\d{{4}})(?!\d))?", folded)
+    return found if found and (found.group(1) or found.group(2)) else None
+
+
 def _said(text: str, folded: str, found: re.Match[str]) -> str:
     """What the resident typed where `found` matched the folded text (the same length when
     folding only dropped accents, as it does for Finnish and Swedish letters)."""
@@ -645,14 +658,19 @@ def parse_dates(text: str, today: date) -> tuple[Period | None, DateProblem | No
     typed = _numeric_dates(text, f, today)
     if typed is not None:
         return typed
-    for pattern in (r"(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?([a-z]+)",
-                    r"([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?\b"):
+    for pattern in (r"(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?([a-z]+)" + _YEAR_AFTER,
+                    r"([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?\b" + _YEAR_AFTER):
         for m_ in re.finditer(pattern, f):
-            a, b = m_.group(1), m_.group(2)
+            a, b, year_s = m_.groups()
             day_s, month_s = (a, b) if a.isdigit() else (b, a)
             month_n = _MONTHS.get(month_s)
             if month_n and day_s.isdigit():
-                found = _next_on_or_after(today, month_n, int(day_s))
+                # With its year that year's day ("6. joulukuuta 2027"), else the next one.
+                try:
+                    found = date(int(year_s), month_n, int(day_s)) if year_s else (
+                        _next_on_or_after(today, month_n, int(day_s)))
+                except ValueError:
+                    found = None
                 if found:
                     return Period(found, found, said=_said(text, f, m_)), None
                 if 1 <= int(day_s) <= 31:
@@ -670,16 +688,24 @@ def parse_dates(text: str, today: date) -> tuple[Period | None, DateProblem | No
         found_day = next(iter(on_weekday or on_day), None)
         if found_day:
             return Period(found_day, found_day), None
-    # A month: "joulukuussa", "i december", "in December" (from today if it is this month).
+    # A month: "joulukuussa", "i december", "in December": the coming one (from today if it
+    # is this month); with a year, that year's ("joulukuussa 2027", "December 2027").
     for token in tokens:
+        with_year = _month_year(f, token)
         month_n = _MONTHS.get(token[:-3] if token.endswith("kuussa") else "") or (
-            _MONTHS.get(token) if _phrase(f, f"i {token}", f"in {token}", f"during {token}")
-            and len(token) > 3 else None)
+            _MONTHS.get(token) if with_year or (
+                _phrase(f, f"i {token}", f"in {token}", f"during {token}") and len(token) > 3)
+            else None)
         if month_n:
             year = today.year if month_n >= today.month else today.year + 1
+            if with_year is not None:
+                year = int(with_year.group(1) or with_year.group(2))
+                if year < 1:  # "joulukuussa 0000": as "1.12.0000", no such day
+                    return None, DateProblem("no_such_date", _said(text, f, with_year))
             first = date(year, month_n, 1)
-            last = (date(year + (month_n == 12), month_n % 12 + 1, 1) - timedelta(days=1))
-            return Period(max(first, today), last, "month"), None
+            last = first.replace(day=calendar.monthrange(year, month_n)[1])
+            # Under way, from today, as without a year; a past month whole (what was on).
+            return Period(max(first, today) if last >= today else first, last, "month"), None
     next_week = _phrase(f, "ensi viikolla", "ensi viikon", "ensi viikko", "ensi viikkona",
                         "nasta vecka", "nasta veckan", "next week")
     for lang in LANGS:

@@ -637,3 +637,54 @@ def test_self_service_hours_in_swedish_either_word(text: str) -> None:
     opening hours, and neither is a search word."""
     question = domain.understand(text, TUESDAY)
     assert (question.language, question.intent, question.keywords) == ("sv", "hours", ())
+
+
+@pytest.mark.parametrize(("text", "first", "last"), [
+    ("Mitä tapahtuu joulukuussa 2027?", date(2027, 12, 1), date(2027, 12, 31)),
+    ("Vad händer i december 2027?", date(2027, 12, 1), date(2027, 12, 31)),
+    ("What is on in December 2027?", date(2027, 12, 1), date(2027, 12, 31)),
+    ("tapahtumat vuoden 2027 joulukuussa", date(2027, 12, 1), date(2027, 12, 31)),
+    ("events December of 2027", date(2027, 12, 1), date(2027, 12, 31)),
+    ("evenemang mars 2027", date(2027, 3, 1), date(2027, 3, 31)),
+    ("events in May 2027.", date(2027, 5, 1), date(2027, 5, 31)),
+    # This month with its year is the same as without: from today. A past one is whole.
+    ("joulukuussa 2026", TUESDAY, date(2026, 12, 31)),
+    ("tapahtumat marraskuussa 2026", date(2026, 11, 1), date(2026, 11, 30)),
+    # A day of a month with its year is that year's day.
+    ("Onko KANTTI auki 6. joulukuuta 2027?", date(2027, 12, 6), date(2027, 12, 6)),
+    ("Är KANTTI öppet den 9 december 2027?", date(2027, 12, 9), date(2027, 12, 9)),
+    ("Is KANTTI open on December 9th, 2027?", date(2027, 12, 9), date(2027, 12, 9)),
+])
+def test_a_month_with_its_year_is_that_years(text: str, first: date, last: date) -> None:
+    period = domain.parse_period(text, TUESDAY)
+    assert period is not None and (period.first, period.last) == (first, last), period
+
+
+def test_a_month_under_way_with_its_year_is_from_today() -> None:
+    today = date(2026, 12, 10)
+    for text in ("joulukuussa", "joulukuussa 2026", "in December 2026"):
+        period = domain.parse_period(text, today)
+        assert period is not None and (period.first, period.last) == (
+            today, date(2026, 12, 31)), text
+
+
+@pytest.mark.parametrize(("text", "lang", "says"), [
+    ("Mitä tapahtuu joulukuussa 2028?", "fi", "Aikaväli 1.–31. joulukuuta 2028 on liian "
+     "kaukana tulevaisuudessa. Voin kertoa tapahtumista vain ajalta"),
+    ("Vad händer i december 2028?", "sv", "Perioden 1–31 dec. 2028 ligger för långt fram i "
+     "tiden."),
+    ("What is on in December 2028?", "en", "The period 1–31 Dec 2028 is too far in the "
+     "future."),
+    ("events in November 2025", "en", "The period 1–30 Nov 2025 is too far in the past."),
+    ("Onko KANTTI auki marraskuussa 2026?", "fi", "Aikaväli 1.–30. marraskuuta 2026 on jo "
+     "mennyt."),
+    ("Is KANTTI open on 9 December 2028?", "en", "The date 9 December 2028 is too far in the "
+     "future."),
+    ("tapahtumat joulukuussa 0000", "fi", "Päivämäärää joulukuussa 0000 ei ole olemassa."),
+])
+def test_a_month_of_another_year_outside_the_window_is_said_so(text: str, lang: str,
+                                                               says: str) -> None:
+    """Never this year's December for "joulukuussa 2028": that December, or why not."""
+    answer = _answer_dates(text)
+    assert (answer.kind, answer.language, answer.confident) == ("clarify", lang, False)
+    assert answer.text.startswith(says), answer.text
