@@ -15,6 +15,7 @@ from babel import Locale
 from babel.dates import format_date, format_interval, format_skeleton, format_time
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
+from markupsafe import Markup, escape
 
 from shared.clock import HELSINKI
 from shared.ical import days  # one rule for the days an all-day entry covers
@@ -29,9 +30,27 @@ def text_in(value: Any, lang: str) -> str:
     translation, else whichever language it was written in (a desk's reason written in
     English only is read by a Finnish reader too), "" when there is none; never failing on
     odd stored data (not a mapping)."""
-    if not isinstance(value, Mapping):
-        return ""
-    return str(value.get(lang) or value.get("fi") or value.get("sv") or value.get("en") or "")
+    return text_and_lang(value, lang)[0]
+
+
+def text_and_lang(value: Any, lang: str) -> tuple[str, str]:
+    """`text_in`'s text and the language it is in: `lang` when it has its own, else the one
+    it fell back to; ("", `lang`) when there is none."""
+    if isinstance(value, Mapping):
+        for code in (lang, "fi", "sv", "en"):
+            if text := value.get(code):
+                return str(text), code
+    return "", lang
+
+
+def text_html(value: Any, lang: str) -> Markup:
+    """`text_in`'s text for a page in `lang`, escaped, and marked `<span lang="sv">…</span>`
+    when it is in another language than the page, so a screen reader reads it with that
+    language's voice (WCAG 3.1.2, Language of Parts)."""
+    text, written = text_and_lang(value, lang)
+    if not text or written == lang:
+        return escape(text)
+    return Markup('<span lang="{}">{}</span>').format(written, text)
 
 
 #: Parsed once: given a name, Babel parses it again on every call, a third of a formatting's

@@ -1,10 +1,11 @@
-"""Lists of the city's vocabulary in running text (`shared.l10n.terms`)."""
+"""Lists of the city's vocabulary in running text (`shared.l10n.terms`), and texts read in
+another language than they were written in (`text_in`, `text_and_lang`, `text_html`)."""
 
 from __future__ import annotations
 
 import pytest
 
-from shared.l10n import terms, text_in, words
+from shared.l10n import terms, text_and_lang, text_html, text_in, words
 
 pytestmark = pytest.mark.unit
 
@@ -28,3 +29,20 @@ def test_a_text_written_in_one_language_is_read_in_every_one() -> None:
     assert text_in({"fi": "Remontti", "sv": "Renovering"}, "sv") == "Renovering"
     assert text_in({"fi": "Remontti", "sv": "Renovering"}, "en") == "Remontti"
     assert text_in(None, "fi") == text_in({}, "fi") == text_in("odd", "fi") == ""
+
+
+def test_a_text_read_in_another_language_says_which_and_is_marked_on_a_page() -> None:
+    """A screen reader reads a part in another language than the page with that language's
+    voice only when the part says so (WCAG 3.1.2, Language of Parts): the text and the
+    language it fell back to, and on a page a `<span lang>` around it, escaped."""
+    assert text_and_lang({"en": "Renovation"}, "fi") == ("Renovation", "en")
+    assert text_and_lang({"fi": "Remontti", "sv": "Renovering"}, "sv") == ("Renovering", "sv")
+    assert text_and_lang({"fi": "Remontti", "sv": "Renovering"}, "en") == ("Remontti", "fi")
+    assert text_and_lang({"sv": "", "en": "Renovation"}, "sv") == ("Renovation", "en")
+    assert text_and_lang(None, "sv") == text_and_lang("odd", "sv") == ("", "sv")
+    assert text_html({"en": "Renovation"}, "fi") == '<span lang="en">Renovation</span>'
+    assert text_html({"fi": "Remontti"}, "fi") == "Remontti"  # the page's own: no span
+    assert text_html({"fi": "<b>Remontti</b> & co"}, "sv") == (
+        '<span lang="fi">&lt;b&gt;Remontti&lt;/b&gt; &amp; co</span>')
+    assert text_html({"fi": "a < b"}, "fi") == "a &lt; b"
+    assert text_html({}, "en") == ""

@@ -19,6 +19,7 @@ from email_validator import EmailNotValidError, validate_email
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from services.booking import domain, usecases
 from services.booking.deps import Uow
@@ -44,7 +45,7 @@ from shared.clock import Clock, helsinki_time, monday_of
 from shared.contracts import LocalizedText
 from shared.errors import DomainError, Forbidden, Invalid, NotFound
 from shared.http import reader_language, status_of
-from shared.l10n import clock_time, day_full, day_range, day_short, money, text_in
+from shared.l10n import clock_time, day_full, day_range, day_short, money, text_html
 from shared.pages import (
     ENDONYMS,
     LANGS,
@@ -342,12 +343,13 @@ async def _hours_page(uow: Uow, clock: Clock, principal: Principal, request: Req
              "kind": h.kind} for h in weekly]
     rows += [{"weekday": 0, "opens": "", "closes": "", "kind": "staffed"}] * 3
 
-    def said(e: DayException) -> str:
-        shown = t["closed"] if e.opens is None or e.closes is None else (
+    def said(e: DayException) -> Markup:
+        shown = escape(t["closed"] if e.opens is None or e.closes is None else (
             f"{clock_time(e.opens, lang)}–{clock_time(e.closes, lang)}"
-            + (f" ({t['kinds'].get(e.kind, e.kind)})" if e.kind else ""))
-        reason = text_in(e.reason, lang)
-        return f"{shown} ({reason})" if reason else shown
+            + (f" ({t['kinds'].get(e.kind, e.kind)})" if e.kind else "")))
+        # As written, marked when in another language than the page (<span lang="en">).
+        reason = text_html(e.reason, lang)
+        return Markup("{} ({})").format(shown, reason) if reason else shown
 
     shown = [{"day": day_full(e.day, lang), "iso": e.day.isoformat(), "hours": said(e)}
              for e in exceptions]

@@ -18,6 +18,7 @@ from uuid import UUID
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from services.booking import usecases
 from services.booking.deps import Uow
@@ -27,7 +28,7 @@ from shared.accessibility import feature_names
 from shared.areas import area_name
 from shared.bounds import Day
 from shared.house_rules import HEADING, HOUSE_RULES, RULES_OF_USE, RULES_SOURCE
-from shared.l10n import collation_key, day_range, number, text_in, weekday_day
+from shared.l10n import collation_key, day_range, number, text_html, text_in, weekday_day
 from shared.pages import ENDONYMS, LANGS, PageLang, events_url, guide_widget, page_route
 from shared.service import CurrentClock
 
@@ -110,11 +111,12 @@ async def venue_page(venue_id: UUID, uow: Uow, clock: CurrentClock,
         spans = [f"{hours(i.start, i.end, lang)} ({t.get(i.kind, i.kind)})"
                  for i in shown.intervals if i.start.astimezone(HELSINKI).date() == d]
         # The day's exception says why (a holiday, a renovation), as the desk wrote it:
-        # "suljettu (Remontti)", "Inventaario: 10.00–14.00 (henkilökunta paikalla)".
-        reason = text_in(shown.reasons.get(d), lang)
-        said = ", ".join(spans) if spans else t["closed"]
+        # "suljettu (Remontti)", "Inventaario: 10.00–14.00 (henkilökunta paikalla)"; in
+        # a language other than the page's, marked as such (<span lang="en">).
+        reason = text_html(shown.reasons.get(d), lang)
+        said = escape(", ".join(spans) if spans else t["closed"])
         if reason:
-            said = f"{reason}: {said}" if spans else f"{said} ({reason})"
+            said = Markup("{}: {}" if spans else "{1} ({0})").format(reason, said)
         days.append({"label": weekday_day(d, lang), "hours": said, "today": d == today})
     v = view.venue
     contact = v.contact or {}
@@ -125,13 +127,14 @@ async def venue_page(venue_id: UUID, uow: Uow, clock: CurrentClock,
     html = _templates.get_template("venue_page.html").render(
         lang=lang, t=t, name=text_in(v.name, lang), area=area_name(v.area, lang),
         municipality=v.municipality, address=v.address or "",
-        description=text_in(v.description, lang),
+        # What the venue says of itself, in Finnish only on a Swedish page: marked too.
+        description=text_html(v.description, lang),
         phone=contact.get("phone") or "", email=contact.get("email") or "",
         week=t["week"].format(days=day_range(monday, monday + timedelta(days=6), lang)),
         days=days, prev=week_link(monday - timedelta(days=7)) if monday > today else None,
         next=week_link(monday + timedelta(days=7)),
         features=feature_names(v.accessibility_features, lang),
-        accessibility=text_in(v.accessibility, lang),
+        accessibility=text_html(v.accessibility, lang),
         spaces=[{"name": text_in(s.name, lang), "capacity": t["people"].format(
                     n=number(s.capacity, lang)) if s.capacity else ""}
                 for s in view.spaces if s.parent_id is None],
