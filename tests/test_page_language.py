@@ -103,20 +103,6 @@ async def _languages_as_tags(client: Any, path: str) -> None:
     assert refused.status_code == 422 and _lang_of(refused.text) == "sv", path
 
 
-def test_the_address_language_keeps_its_three_values_in_the_api_document() -> None:
-    """The tags are read before the check, so every page's `lang` still shows fi, sv, en."""
-    from services.events.app import spec
-    from shared.service import create_app
-
-    document = create_app(spec).openapi()
-    shown = [p["schema"] for path in document["paths"].values() for op in path.values()
-             for p in op.get("parameters", []) if p["name"] == "lang" and p["in"] == "query"]
-    assert shown, "no documented route takes ?lang="
-    for schema in shown:
-        enums = [s.get("enum") for s in schema.get("anyOf", [schema]) if "enum" in s]
-        assert enums == [["fi", "sv", "en"]], schema
-
-
 async def test_a_board_screen_refuses_with_a_page_whoever_asks(start_service: Any) -> None:
     """A signage player or curl asks without Accept: text/html; the screen is a page still."""
     from services.notifications.app import spec
