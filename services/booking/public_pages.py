@@ -43,7 +43,7 @@ _T: dict[str, dict[str, str]] = {
            "lends": "Lainattavissa", "pieces": "{n} kpl",
            "lends_how": "Lainaamisesta sovitaan asiakaspalvelussa.",
            "calendar": "Tapahtumat tässä toimipisteessä ja alueella",
-           "languages": "Kieli", "home": "Tilat", "rules_link": "Tilojen käytön säännöt",
+           "languages": "Kieli", "rules_link": "Tilojen käytön säännöt",
            "rules": "Tilojen käyttö asukastoiminnassa", "free": "Maksuton käyttö",
            "paid": "Maksulliset tilat", "organisers":
            "Puolueet, uskonnolliset ja kaupalliset järjestäjät",
@@ -59,7 +59,7 @@ _T: dict[str, dict[str, str]] = {
            "lends": "Att låna", "pieces": "{n} st.",
            "lends_how": "Lånet kommer du överens om i kundtjänsten.",
            "calendar": "Evenemang på stället och i området", "languages": "Språk",
-           "home": "Lokaler", "rules_link": "Regler för användning av lokaler",
+           "rules_link": "Regler för användning av lokaler",
            "rules": "Användning av lokaler för invånarverksamhet", "free": "Gratis användning",
            "paid": "Lokaler mot avgift", "organisers":
            "Partier, religiösa och kommersiella arrangörer",
@@ -75,7 +75,7 @@ _T: dict[str, dict[str, str]] = {
            "lends": "To borrow", "pieces": "{n}",
            "lends_how": "Borrowing is arranged at the customer service.",
            "calendar": "Events here and in the area", "languages": "Language",
-           "home": "Spaces", "rules_link": "Rules for using the spaces",
+           "rules_link": "Rules for using the spaces",
            "rules": "Use of spaces for resident activity", "free": "Free use",
            "paid": "Paid spaces", "organisers": "Parties, religious and commercial organisers",
            "house_how": "Everyone who books a space accepts them.",
@@ -90,7 +90,10 @@ def _public(html: str) -> HTMLResponse:
 
 
 def _home(lang: str) -> tuple[str, str]:
-    return f"/my/spaces?lang={lang}", _T[lang]["home"]
+    """Where a refused address (an odd `?lang=` or week, no such venue) leads on: a page a
+    resident reads without signing in, as they read this one; the rules of use lead on to
+    booking and the calendar. (The service has no public list of venues to lead to.)"""
+    return f"/rules?lang={lang}", _T[lang]["rules_link"]
 
 
 router = APIRouter(tags=["venue pages"], include_in_schema=False, route_class=page_route(_home))
