@@ -16,6 +16,9 @@ and loading again adds nothing.
 No accessibility features (migration 008) are marked: the seed says nothing of entrances,
 lifts, toilets, induction loops or parking, and a feature listed means it is known to be
 there, so they are left unknown for the desk to fill in (`/desk/spaces`, `PATCH /venues`).
+
+No street addresses either: the seeds name the libraries but give no address of any, and a
+guessed one would send a resident to the wrong door; the city adds them (`PATCH /venues`).
 """
 
 from __future__ import annotations
