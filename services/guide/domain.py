@@ -558,6 +558,48 @@ def _at_clock(folded: str, found: re.Match[str]) -> bool:
     return bool(before) and before[-1] in _CLOCK_WORDS
 
 
+#: A clock time to a full hour, "9.10–11": no date is written so.
+_CLOCK_TO_HOUR = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{2})\s*[-–—]\s*(\d{1,2})(?!\d|\.\d)")
+
+
+def _as_clock(found: re.Match[str], hour: int, minutes: int, year: int) -> tuple[bool, bool]:
+    """Whether one side of a typed pair (the numbers of its groups) is written as a clock
+    time, H.MM (two-digit minutes, no full stop after them, no year), and whether it can
+    only be one: its minutes are no month ("11.00", "9.30") or written as none is ("9.05")."""
+    minute_s = found.group(minutes)
+    if (minute_s is None or len(minute_s) != 2 or found.group(year)
+            or found.string[found.end(minutes):found.end(minutes) + 1] == "."
+            or int(found.group(hour)) > 24 or int(minute_s) > 59):
+        return False, False
+    return True, minute_s.startswith("0") or not _a_month(int(minute_s))
+
+
+def _clock_range(found: re.Match[str]) -> bool:
+    """A `_NUMERIC_RANGE` pair that is a span of clock times, not of dates: its end can be
+    no date ("9.10–11.00", "9.–11.30"), or both ends are clock times and one can only be
+    ("9.30–10.10"). "5.12–10.12" stays dates: Finns write yearless dates so."""
+    first, first_only = _as_clock(found, 1, 2, 3)
+    last, last_only = _as_clock(found, 4, 5, 6)
+    return last and (not _a_month(int(found.group(5))) or (first and (first_only or last_only)))
+
+
+def _without_clock_ranges(folded: str) -> str:
+    """The folded text with its spans of clock times ("9.10–11.00", "klo 9.10–11.10",
+    "9.10–11") masked, at the same length, so that no date rule reads either end as a date
+    (9 October). The guide answers about days, not times of day: the question's other words
+    (a weekday, a date) say which day."""
+    spans = [found.span() for found in _NUMERIC_RANGE.finditer(folded)
+             if _at_clock(folded, found) or _clock_range(found)]
+    for start, end in spans:
+        folded = folded[:start] + "#" * (end - start) + folded[end:]
+    for found in _CLOCK_TO_HOUR.finditer(folded):
+        hour, minutes, to_hour = (int(n) for n in found.groups())
+        if hour <= 24 and minutes <= 59 and to_hour <= 24:
+            start, end = found.span()
+            folded = folded[:start] + "#" * (end - start) + folded[end:]
+    return folded
+
+
 def _numeric_dates(text: str, f: str,
                    today: date) -> tuple[Period | None, DateProblem | None] | None:
     """A typed date or range of dates, or what is wrong with it; None when none is typed."""
@@ -647,7 +689,7 @@ def parse_dates(text: str, today: date) -> tuple[Period | None, DateProblem | No
     """The period the question names (`parse_period`), or what is wrong with the dates it
     typed: no such day ("30.2.2026", "31 April") or a range that runs backwards
     ("10.12.-5.12."); never another period in their place."""
-    f = fold(text)
+    f = _without_clock_ranges(fold(text))
     tokens = words(text)
     monday = monday_of(today)
     if _phrase(f, "nyt", "juuri nyt", "talla hetkella", "nu", "just nu", "now", "right now"):

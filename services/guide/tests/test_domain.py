@@ -688,3 +688,44 @@ def test_a_month_of_another_year_outside_the_window_is_said_so(text: str, lang: 
     answer = _answer_dates(text)
     assert (answer.kind, answer.language, answer.confident) == ("clarify", lang, False)
     assert answer.text.startswith(says), answer.text
+
+
+@pytest.mark.parametrize("text", [
+    "9.10-11.00", "9.10–11.00", "klo 9.10–11.00", "kello 9.10-11.00", "9.10.-11.00",
+    "klo 9.10–11.10",  # a clock word before it: the end is no date either
+    "9.30–10.05", "9.05–10.05", "9.–11.30", "9.10–11", "Onko auki 9.10-11.",
+    "Är KANTTI öppet 9.10–11.00?", "Is KANTTI open 9.10–11.00?"])
+def test_a_span_of_clock_times_is_no_date(text: str) -> None:
+    """Not 9 October: the guide answers about days, so a time range names none."""
+    question = domain.understand(text, TUESDAY)
+    assert (question.period, question.date_problem) == (None, None), question
+
+
+@pytest.mark.parametrize(("text", "first", "last"), [
+    ("Onko KANTTI auki lauantaina 9.10–11.00?", date(2026, 12, 5), date(2026, 12, 5)),
+    ("Är KANTTI öppet på lördag kl 9.10–11.00?", date(2026, 12, 5), date(2026, 12, 5)),
+    ("Is KANTTI open on Saturday 9.10-11.00?", date(2026, 12, 5), date(2026, 12, 5)),
+    ("Onko auki lauantaina 9.10-11.", date(2026, 12, 5), date(2026, 12, 5)),  # not the 11th
+    ("klo 9.10-11.00 5.12.", date(2026, 12, 5), date(2026, 12, 5)),
+    ("9.10. klo 11.00–12.00", date(2027, 10, 9), date(2027, 10, 9)),
+    ("9.10. 11.00-12.00", date(2027, 10, 9), date(2027, 10, 9)),
+    # Both ends can be dates: yearless dates as Finns write them, not times.
+    ("5.12-10.12", date(2026, 12, 5), date(2026, 12, 10)),
+    ("9.10.-11.10.", date(2027, 10, 9), date(2027, 10, 11)),
+])
+def test_the_day_beside_a_span_of_clock_times_is_the_day(text: str, first: date,
+                                                         last: date) -> None:
+    period = domain.parse_period(text, TUESDAY)
+    assert period is not None and (period.first, period.last) == (first, last), period
+
+
+@pytest.mark.parametrize(("text", "intro"), [
+    ("Onko Neulamäen kirjasto auki 9.10–11.00?", "Neulamäen kirjasto, aukioloajat:"),
+    ("Är Neulamäki bibliotek öppet 9.10–11.00?", "Neulamäen kirjasto, öppettider:"),
+    ("Is Neulamäki library open 9.10–11.00?", "Neulamäki library, opening hours:"),
+])
+def test_hours_asked_for_a_span_of_clock_times_are_the_regular_week(text: str,
+                                                                    intro: str) -> None:
+    answer = _answer_dates(text, _venue())
+    assert answer.kind == "hours" and answer.text.splitlines()[0] == intro, answer.text
+    assert not any(m in answer.text.lower() for m in ("lokak", "okt", "oct", "9.10")), answer.text
