@@ -22,6 +22,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.notifications import feeds, handlers, usecases
@@ -40,7 +41,7 @@ from shared.errors import (
     Unauthenticated,
 )
 from shared.http import language_tag, refusal_headers
-from shared.l10n import text_in, time_span
+from shared.l10n import text_html, text_in, time_span
 from shared.pages import (
     Lang,
     LangParam,
@@ -265,7 +266,7 @@ def _page(status: int = 200, **context: Any) -> HTMLResponse:
     lang = context.setdefault("lang", "fi")
     context.setdefault("t", L[lang])
     context.setdefault("langs", LANGS)
-    for key in ("error", "msg", "facts", "links", "view", "form"):
+    for key in ("error", "msg", "facts", "links", "view", "form", "heading"):
         context.setdefault(key, None)
     context["form"] = context["form"] or {}
     return HTMLResponse(_templates.get_template("reach.html").render(**context),
@@ -332,9 +333,19 @@ async def print_js() -> Response:
 
 def _question_labels(rules: Any, lang: str) -> list[dict[str, Any]]:
     """Each question's text in `lang`, else in the one it has (one saved before the Finnish
-    text was required)."""
+    text was required): `label` for a file, `shown` for a page, marked with its language when
+    not the page's (WCAG 3.1.2)."""
     return [{"id": q["id"], "label": text_in(q.get("text"), lang),
+             "shown": text_html(q.get("text"), lang),
              "required": bool(q.get("required"))} for q in rules.questions]
+
+
+def _titled(key: str, facts: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A page's title naming its activity: plain in <title>, and in <h1> with the name marked
+    with its language when it has none in the page's (WCAG 3.1.2)."""
+    words = L[lang][key]
+    return {"title": words.format(name=text_in(facts["name"], lang)),
+            "heading": Markup(escape(words)).format(name=text_html(facts["name"], lang))}
 
 
 async def _signup_page(pool: Any, clock: Any, event_id: UUID, lang: str, *,
@@ -356,7 +367,7 @@ async def _signup_page(pool: Any, clock: Any, event_id: UUID, lang: str, *,
         msg = L[lang]["full_waiting"]
     questions = _question_labels(rules, lang)
     return _page(status, lang=lang, view="signup", here=f"/registrations/{event_id}",
-                 title=L[lang]["signup_title"].format(name=text_in(facts["name"], lang)),
+                 **_titled("signup_title", facts, lang),
                  facts={"when": _when(facts, lang), "where": where, "seats_left": left},
                  open=show_form, action=f"/registrations/{event_id}?lang={lang}",
                  max_group=rules.max_group, questions=questions, error=error, msg=msg,
@@ -433,7 +444,7 @@ async def cancel_page(token: str, pool: Pool, lang: PageLang) -> Response:
     facts = activity["facts"]
     done = registration["status"] == "cancelled"
     return _page(lang=lang, view="cancel", here=here, action=f"{here}?lang={lang}",
-                 title=L[lang]["cancel_title"].format(name=text_in(facts["name"], lang)),
+                 **_titled("cancel_title", facts, lang),
                  facts={"when": _when(facts, lang),
                         "where": await usecases.place_text(uow(pool), facts, lang),
                         "seats_left": None},
@@ -505,7 +516,7 @@ async def participants_page(event_id: UUID, request: Request, pool: Pool, lang: 
         return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers={
             "Content-Disposition": f'attachment; filename="participants-{event_id}.csv"'})
     return _page(lang=lang, view="participants", here=here,
-                 title=L[lang]["participants_title"].format(name=text_in(facts["name"], lang)),
+                 **_titled("participants_title", facts, lang),
                  facts={"when": _when(facts, lang),
                         "where": await usecases.place_text(uow(pool), facts, lang),
                         "seats_left": None},

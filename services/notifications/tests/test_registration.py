@@ -398,19 +398,38 @@ async def test_a_question_kept_without_its_finnish_text_is_read_in_the_one_it_ha
         setup: Setup) -> None:
     """Questions saved before a Finnish text was required (or a row no rule has seen) are
     shown in the text they have (`l10n.text_in`: the reader's, else fi, sv, en) on the
-    sign-up page and the list of participants, never a server error."""
+    sign-up page and the list of participants, never a server error; on a page, marked with
+    the language they are in when it is not the page's (WCAG 3.1.2), in a file plain."""
     event = await published(setup, capacity=5)
     await setup.pool.execute(
         "INSERT INTO registration_settings (activity_event_id, questions) VALUES ($1, $2)",
         event.event_id, [{"id": "diet", "text": {"sv": "Specialkost"}},
-                         {"id": "bus", "text": {"fi": "", "en": "By bus?"}}])
+                         {"id": "bus", "text": {"fi": "", "en": "By <b>bus</b>?"}}])
     for lang in ("fi", "sv", "en"):
         page = await setup.client.get(f"/registrations/{event.event_id}?lang={lang}")
         assert page.status_code == 200, (lang, page.text[:300])
-        assert "Specialkost" in page.text and "By bus?" in page.text, lang
+        diet = "Specialkost" if lang == "sv" else '<span lang="sv">Specialkost</span>'
+        bus = ("By &lt;b&gt;bus&lt;/b&gt;?" if lang == "en"
+               else '<span lang="en">By &lt;b&gt;bus&lt;/b&gt;?</span>')
+        assert f'for="q_diet">{diet}</label>' in page.text, lang
+        assert f'for="q_bus">{bus}</label>' in page.text, lang
     desk = bearer("desk", venues=(VENUE,))
-    listed = await setup.client.get(
-        f"/registrations/{event.event_id}/participants?format=csv&lang=fi", headers=desk)
+    url = f"/registrations/{event.event_id}/participants"
+    listed = await setup.client.get(f"{url}?format=csv&lang=fi", headers=desk)
     assert listed.status_code == 200
-    assert listed.text.splitlines()[0] == "Nimi,Sähköposti,Osallistujia,Tila,Specialkost," \
-                                         "By bus?,Paikalla"
+    assert listed.text.splitlines()[0] == ("Nimi,Sähköposti,Osallistujia,Tila,Specialkost,"
+                                           "By <b>bus</b>?,Paikalla")
+    page = await setup.client.get(f"{url}?lang=en", headers=desk)
+    assert '<th scope="col"><span lang="sv">Specialkost</span></th>' in page.text
+
+
+async def test_an_activity_without_a_name_in_the_pages_language_is_marked_in_its_heading(
+        setup: Setup) -> None:
+    """The activity's name falls back to Finnish on an English page: its heading marks it
+    (WCAG 3.1.2); the <title>, text only, names it plainly."""
+    event = await published(setup, capacity=5)
+    en = (await setup.client.get(f"/registrations/{event.event_id}?lang=en")).text
+    assert '<h1>Registration: <span lang="fi">Satutunti</span></h1>' in en
+    assert "<title>Registration: Satutunti</title>" in en
+    sv = (await setup.client.get(f"/registrations/{event.event_id}?lang=sv")).text
+    assert "<h1>Anmälan: Sagostund</h1>" in sv
