@@ -600,6 +600,24 @@ def _without_clock_ranges(folded: str) -> str:
     return folded
 
 
+#: The longest span a yearless range that ends before it starts is read as running over New
+#: Year ("20.12.-6.1."): about three months, the winter. Longer ("10.2.-5.1.", eleven
+#: months) it is more likely typed backwards, and said so.
+MAX_NEW_YEAR_DAYS = 92
+
+
+def _over_new_year(first: date, last: date, move_first: bool) -> tuple[date, date]:
+    """A range typed without one of its years that ends before it starts, over New Year (the
+    start a year back, or the end a year on, whichever year was not typed) when that makes
+    a span of the winter (`MAX_NEW_YEAR_DAYS`); else as typed, backwards."""
+    try:
+        rolled = ((first.replace(year=first.year - 1), last) if move_first
+                  else (first, last.replace(year=last.year + 1)))
+    except ValueError:  # 29 February in a year without one
+        return first, last
+    return rolled if (rolled[1] - rolled[0]).days <= MAX_NEW_YEAR_DAYS else (first, last)
+
+
 def _numeric_dates(text: str, f: str,
                    today: date) -> tuple[Period | None, DateProblem | None] | None:
     """A typed date or range of dates, or what is wrong with it; None when none is typed."""
@@ -614,22 +632,22 @@ def _numeric_dates(text: str, f: str,
         if any(y is not None and y > 9999 for y in (y1, y2)):
             return None, DateProblem("out_of_range", said, is_range=True)
         # The year a range without one is in: the end's (its next coming day), and the
-        # start's the year before when it runs over New Year ("28.12.-3.1.").
-        over_new_year = first_month > last_month
+        # start's the same; over New Year ("28.12.-3.1.") the start's the year before.
         try:
             if y2 is not None:
                 last = date(y2, last_month, last_day)
             elif y1 is not None:
-                last = date(y1 + over_new_year, last_month, last_day)
+                last = date(y1, last_month, last_day)
             else:
                 found_last = _next_on_or_after(today, last_month, last_day)
                 if found_last is None:
                     raise ValueError("no such day")
                 last = found_last
-            first = date(y1 if y1 is not None else last.year - over_new_year, first_month,
-                         first_day)
+            first = date(y1 if y1 is not None else last.year, first_month, first_day)
         except ValueError:
             return None, DateProblem("no_such_date", said, is_range=True)
+        if first > last and (y1 is None or y2 is None):
+            first, last = _over_new_year(first, last, y1 is None)
         if first > last:
             return None, DateProblem("reversed", said, last, first, is_range=True)
         return Period(first, last, "day" if first == last else "range", said=said), None

@@ -729,3 +729,36 @@ def test_hours_asked_for_a_span_of_clock_times_are_the_regular_week(text: str,
     answer = _answer_dates(text, _venue())
     assert answer.kind == "hours" and answer.text.splitlines()[0] == intro, answer.text
     assert not any(m in answer.text.lower() for m in ("lokak", "okt", "oct", "9.10")), answer.text
+
+
+@pytest.mark.parametrize(("text", "lang", "says"), [
+    ("Onko KANTTI auki 10.2.-5.1.?", "fi", "Aikaväli 10.2.-5.1. päättyy ennen kuin se alkaa. "
+     "Tarkoititko 5. tammikuuta\u2009–\u200910. helmikuuta 2027?"),
+    ("Är KANTTI öppet 10.2.–5.1.?", "sv", "Perioden 10.2.–5.1. slutar innan den börjar. "
+     "Menade du 5 jan.–10 feb. 2027?"),
+    ("events 10.2.-5.1.", "en", "The period 10.2.-5.1. ends before it begins. Did you mean "
+     "5 Jan\u2009–\u200910 Feb 2027?"),
+    # One year typed: the other is not guessed into eleven months either.
+    ("tapahtumat 10.2.-5.1.2027", "fi", "Aikaväli 10.2.-5.1.2027 päättyy ennen kuin se alkaa. "
+     "Tarkoititko 5. tammikuuta\u2009–\u200910. helmikuuta 2027?"),
+    ("events 10.2.2027-5.1.", "en", "The period 10.2.2027-5.1. ends before it begins. Did you "
+     "mean 5 Jan\u2009–\u200910 Feb 2027?"),
+])
+def test_a_long_yearless_range_backwards_is_said_so_not_run_over_new_year(
+        text: str, lang: str, says: str) -> None:
+    """"10.2.-5.1." is no eleven months from February to January: it is typed backwards."""
+    answer = _answer_dates(text)
+    assert (answer.kind, answer.language, answer.confident) == ("clarify", lang, False)
+    assert answer.text == says, answer.text
+
+
+@pytest.mark.parametrize(("text", "first", "last"), [
+    ("20.12.-6.1.", date(2026, 12, 20), date(2027, 1, 6)),
+    ("20.12.2026-6.1.", date(2026, 12, 20), date(2027, 1, 6)),
+    ("20.12.-6.1.2027", date(2026, 12, 20), date(2027, 1, 6)),
+    ("1.11.-31.1.", date(2026, 11, 1), date(2027, 1, 31)),  # three months: the winter
+])
+def test_a_yearless_range_over_new_year_runs_into_the_next_year(text: str, first: date,
+                                                                last: date) -> None:
+    period = domain.parse_period(text, TUESDAY)
+    assert period is not None and (period.first, period.last) == (first, last), period
