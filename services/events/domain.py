@@ -163,6 +163,23 @@ def check_period(start: datetime | None, end: datetime | None) -> None:
         raise Invalid("`end` must be after `start`", field="end")
 
 
+def check_calendar_choices(filters: Mapping[str, Any], areas: Iterable[str],
+                           vocabulary: Iterable[Mapping[str, Any]]) -> None:
+    """The calendar's choices name known areas and terms: an address with an area or a term
+    no one knows (a typo, an old link) would list nothing under a form showing "all", as if
+    the city had no activities."""
+    if filters.get("area") and filters["area"] not in set(areas):
+        raise Invalid("no such area", field="area")
+    codes: dict[str, set[str]] = {}
+    for term in vocabulary:
+        codes.setdefault(str(term["scheme"]), set()).add(str(term["code"]))
+    for scheme in ("kind", "topic", "audience"):
+        chosen = filters.get(scheme)
+        for code in [chosen] if isinstance(chosen, str) else chosen or ():
+            if code not in codes.get(scheme, set()):
+                raise Invalid(f"no such {scheme}", field=scheme)
+
+
 def check_place(place_kind: str, venue_id: UUID | None, online_url: str | None) -> None:
     if place_kind in ("venue", "hybrid") and venue_id is None:
         raise Invalid(f"a {place_kind} activity needs its venue", field="venue_id")

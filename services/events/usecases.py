@@ -226,15 +226,18 @@ class CalendarData:
 
 async def calendar(uow: Uow, filters: Mapping[str, Any], limit: int,
                    offset: int) -> CalendarData:
-    """The public calendar's events and what its filters offer."""
+    """The public calendar's events and what its filters offer: every area the city names
+    and any other its activities are in, and the vocabulary's terms."""
     domain.check_period(filters.get("start"), filters.get("end"))
     async with uow:
+        areas = sorted({*await uow.store.areas(), *AREAS})
+        vocabulary = await uow.store.vocabulary_labels()
+        domain.check_calendar_choices(filters, areas, vocabulary)
         rows, total = await uow.store.list_events(
             filters=_with_search(filters), visibility=domain.PUBLIC_VISIBILITY, limit=limit,
             offset=offset)
-        return CalendarData(rows=rows, total=total, areas=await uow.store.areas(),
-                            venues=await uow.store.venue_names(),
-                            vocabulary=await uow.store.vocabulary_labels())
+        return CalendarData(rows=rows, total=total, areas=areas,
+                            venues=await uow.store.venue_names(), vocabulary=vocabulary)
 
 
 async def vocabulary(uow: Uow) -> dict[str, dict[str, dict[str, Any]]]:

@@ -213,6 +213,15 @@ async def test_residents_find_understand_and_can_attend(
         assert await desktop.title() == "Something in the address is wrong (event_id)"
         await visit(desktop, "/calendar?lang=fi&date=2027-02-30", status=422)
         assert await desktop.locator("html").get_attribute("lang") == "fi"
+        # An area or a term no one knows (a typo, an old link) is named, not read as "all"
+        # over an empty list; an area the city names but no activity is in stays chosen.
+        for choice in ("area=kuopio.nowhere", "kind=zzz", "topic=zzz", "audience=zzz"):
+            await visit(desktop, f"/calendar?lang=fi&{choice}", status=422)
+            field = choice.split("=")[0]
+            assert await desktop.title() == f"Osoitteessa on virhe ({field})"
+        await visit(desktop, "/calendar?lang=sv&area=kuopio.vehmersalmi")
+        assert await desktop.locator("select[name=area] option:checked").inner_text() == (
+            "Vehmersalmi")
 
         # /docs and /redoc with nothing but the service itself reachable.
         contacted: list[str] = []
