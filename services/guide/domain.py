@@ -518,6 +518,9 @@ def _next_on_or_after(today: date, month: int, day: int) -> date | None:
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.?(\d+)?(?![\d])")
 _NUMERIC_RANGE = re.compile(r"(?<![\d.])(\d{1,2})\.(?:(\d{1,2})\.?)?(\d+)?\s*[-–—]\s*"
                             r"(\d{1,2})\.(\d{1,2})\.?(\d+)?(?![\d])")
+#: A date with slashes and its year, "25/12/2026", "12/25/2026"; never without the year:
+#: "24/7" (open round the clock) and "1/2" are no dates.
+_SLASH_DATE = re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})/(\d{4,}|\d{2})(?![\d/])")
 _CLOCK_WORDS = ("klo", "kello", "kl", "at")
 
 
@@ -670,6 +673,19 @@ def _numeric_dates(text: str, f: str,
         if found_day is None:
             return None, DateProblem("no_such_date", said)
         return Period(found_day, found_day, said=said), None
+    for found in _SLASH_DATE.finditer(f):
+        one, two, year = int(found.group(1)), int(found.group(2)), _year(found.group(3)) or 0
+        said = _said(text, f, found)
+        if year > 9999:
+            return None, DateProblem("out_of_range", said)
+        # Day first, as Finns, Swedes and the British write it; month first (as in the US)
+        # only when the second can be no month and the first can: "12/25/2026".
+        day, month = (two, one) if _a_month(one) and not _a_month(two) else (one, two)
+        try:
+            found_day = date(year, month, day)
+        except ValueError:  # "31/02/2026", "13/13/2026", "2/30/2026", "1/1/0000"
+            return None, DateProblem("no_such_date", said)
+        return Period(found_day, found_day, said=said), None
     return None
 
 
@@ -698,8 +714,9 @@ def _finnish_ordinal(folded: str, beside_weekday: bool) -> re.Match[str] | None:
 def parse_period(text: str, today: date) -> Period | None:
     """Dates residents say: today, tomorrow, a weekday ("sunnuntaina", "på söndag"), this or
     next week ("ensi viikolla"), the weekend, a date ("6.12.", "6 December", "den 6
-    december"), a range of dates ("5.–10.12."), a named day (itsenäisyyspäivä); None when
-    the question names no time, or names dates that are no days (`parse_dates`)."""
+    december", "25/12/2026"), a month ("joulukuussa", "in December 2027"), a range of dates
+    ("5.–10.12."), a named day (itsenäisyyspäivä); None when the question names no time, or
+    names dates that are no days (`parse_dates`)."""
     return parse_dates(text, today)[0]
 
 

@@ -762,3 +762,36 @@ def test_a_yearless_range_over_new_year_runs_into_the_next_year(text: str, first
                                                                 last: date) -> None:
     period = domain.parse_period(text, TUESDAY)
     assert period is not None and (period.first, period.last) == (first, last), period
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("Onko KANTTI auki 25/12/2026?", date(2026, 12, 25)),
+    ("Är KANTTI öppet 25/12/2026?", date(2026, 12, 25)),
+    ("Is KANTTI open on 25/12/2026?", date(2026, 12, 25)),
+    ("Is KANTTI open on 12/25/2026?", date(2026, 12, 25)),  # 25 is no month: US order
+    ("tapahtumat 5/1/2027", date(2027, 1, 5)),  # both can be: day first
+    ("events 25/12/26", date(2026, 12, 25)),
+])
+def test_a_date_with_slashes(text: str, day: date) -> None:
+    period = domain.parse_period(text, TUESDAY)
+    assert period is not None and (period.first, period.last) == (day, day), period
+
+
+@pytest.mark.parametrize(("text", "lang", "says"), [
+    ("Onko KANTTI auki 31/02/2026?", "fi", "Päivämäärää 31/02/2026 ei ole olemassa."),
+    ("Är KANTTI öppet 13/13/2026?", "sv", "Datumet 13/13/2026 finns inte."),
+    ("Is KANTTI open on 2/30/2026?", "en", "The date 2/30/2026 does not exist."),
+    ("Is KANTTI open on 25/13/2026?", "en", "The date 25/13/2026 does not exist."),
+    ("events 12/25/9999", "en", "The date 12/25/9999 is too far in the future."),
+])
+def test_a_date_with_slashes_that_is_no_day_or_too_far_is_said_so(text: str, lang: str,
+                                                                  says: str) -> None:
+    answer = _answer_dates(text)
+    assert (answer.kind, answer.language, answer.confident) == ("clarify", lang, False)
+    assert answer.text.startswith(says), answer.text
+
+
+@pytest.mark.parametrize("text", ["Onko kirjasto auki 24/7?", "Is the library open 24/7?",
+                                  "1/2 tuntia"])
+def test_slashes_without_a_year_are_no_date(text: str) -> None:
+    assert domain.parse_dates(text, TUESDAY) == (None, None)
