@@ -41,7 +41,7 @@ from shared.consumer import EventConsumer, Handler
 from shared.contracts import DomainEvent, dlq_topic
 from shared.db import create_pool, migrate
 from shared.forms import FormText
-from shared.http import LANGUAGES, install_error_handlers, reader_language
+from shared.http import install_error_handlers, language_tag, reader_language
 from shared.kafka import (
     ClusterMonitor,
     TopicLayout,
@@ -487,9 +487,9 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
     @app.get("/", include_in_schema=False)
     async def front(request: Request) -> RedirectResponse:
         # The service's bare address, typed or shortened, leads to its front page.
-        lang = request.query_params.get("lang")
-        return RedirectResponse(spec.front_page + (f"?lang={lang}" if lang in LANGUAGES
-                                                   else ""), status_code=303)
+        lang = language_tag(request.query_params.get("lang"))
+        return RedirectResponse(spec.front_page + (f"?lang={lang}" if lang else ""),
+                                status_code=303)
 
     @app.get("/health/live", tags=["health"])
     async def live() -> dict[str, str]:

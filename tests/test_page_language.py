@@ -125,3 +125,39 @@ async def test_a_board_screen_refuses_with_a_page_whoever_asks(start_service: An
         feed = await client.get("/boards/00000000-0000-0000-0000-000000000000/feed.json",
                                 params={"lang": lang})
         assert feed.status_code == status, (lang, feed.text[:200])
+
+
+@pytest.mark.parametrize("service", sorted(PAGES))
+async def test_the_front_address_keeps_a_tagged_language(start_service: Any,
+                                                         service: str) -> None:
+    """`/?lang=SV` leads to the front page in Swedish, not to the reader's default."""
+    import importlib
+
+    client = await start_service(importlib.import_module(f"services.{service}.app").spec)
+    for tag, kept in (("SV", "lang=sv"), ("en_GB", "lang=en"), ("de", None)):
+        moved = await client.get("/", params={"lang": tag}, follow_redirects=False)
+        assert moved.status_code == 303, (service, tag)
+        location = moved.headers["location"]
+        assert (kept in location) if kept else ("lang=" not in location), (service, location)
+
+
+async def test_the_metrics_pages_and_spreadsheet_take_a_tagged_language(
+        start_service: Any) -> None:
+    """The survey, the analysts' answers and the spreadsheet read `?lang=` as the pages do."""
+    from uuid import uuid4
+
+    from services.metrics.app import spec
+
+    client = await start_service(spec)
+    survey = await client.get(f"/feedback/{uuid4()}", params={"lang": "SV"},
+                              headers={"Accept": "text/html"})
+    assert survey.status_code == 404 and _lang_of(survey.text) == "sv", survey.text[:300]
+    answers = await client.get("/analysts/answers", params={"lang": "en-GB"},
+                               headers={"Accept": "text/html"}, follow_redirects=False)
+    assert answers.status_code == 401 and _lang_of(answers.text) == "en", answers.text[:300]
+    sheet = await client.get("/indicators/summary",
+                             params={"format": "excel", "lang": "sv-FI"})
+    assert sheet.status_code == 200
+    assert 'filename="kohtaamo-indicators-sv.csv"' in sheet.headers["content-disposition"]
+    refused = await client.get("/indicators/summary", params={"format": "excel", "lang": "de"})
+    assert refused.status_code == 422

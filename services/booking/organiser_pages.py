@@ -40,7 +40,7 @@ from shared.bounds import Day, Str, check_moment
 from shared.clock import Clock, helsinki_time
 from shared.contracts import LocalizedText
 from shared.errors import DomainError, Invalid, NotFound
-from shared.http import reader_language, status_of
+from shared.http import language_tag, reader_language, status_of
 from shared.ical import MEDIA_TYPE, calendar
 from shared.l10n import clock_time, day_full, day_short, money
 from shared.pages import (
@@ -109,7 +109,7 @@ def _language(request: Request, remembered: Preferences | None,
     """The language asked for in the address, else the one the organiser last chose, else
     the reader's (`lang`, a `PageLang`: cookie, else the browser's, else Finnish)."""
     chosen = lang
-    if request.query_params.get("lang") not in LANGS and remembered is not None:
+    if language_tag(request.query_params.get("lang")) is None and remembered is not None:
         chosen = remembered.language
     return "sv" if chosen == "sv" else "en" if chosen == "en" else "fi"
 

@@ -31,7 +31,6 @@ from services.metrics.schemas import (
     FEEDBACK_CSV_NAME,
     AreaCode,
     FeedbackAnswerOut,
-    Lang,
     feedback_csv,
 )
 from shared import l10n
@@ -39,7 +38,7 @@ from shared.areas import AREAS, area_name
 from shared.bounds import FormDay, blank_is_none
 from shared.errors import Forbidden, Unauthenticated
 from shared.http import reader_language, refusal_headers
-from shared.pages import ENDONYMS, PageSession, error_page, page_route
+from shared.pages import ENDONYMS, PageLang, PageSession, error_page, page_route
 from shared.service import CurrentClock, Pool
 
 PATH = "/analysts/answers"
@@ -306,18 +305,17 @@ def _link(**query: Any) -> str:
 
 @router.get(PATH, response_class=HTMLResponse)
 async def answers_page(
-    request: Request, pool: Pool, clock: CurrentClock,
+    request: Request, pool: Pool, clock: CurrentClock, lang: PageLang,
     area: AreaFilter = None,
     from_: Annotated[DayFilter, Query(alias="from")] = None,
     to: DayFilter = None,
     limit: Annotated[int, Query(ge=1, le=FEEDBACK_PAGE)] = PAGE_ROWS,
     offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
     format: Literal["html", "csv"] = "html",
-    lang: Lang | None = None,
 ) -> Response:
     """The answers of whole months from `from` up to, not including, `to`, of one area or
     all, `limit` at a time from `offset`; `format=csv`: the same answers as the API's CSV."""
-    reader = reader_language(request)
+    reader = lang
     try:
         found = await usecases.feedback_answers_counted(
             usecases.unit_of_work(pool), clock, SESSION.principal(request), area=area,

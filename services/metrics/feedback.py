@@ -28,13 +28,14 @@ from services.metrics.domain import (
     FeedbackPolicy,
     short_code,
 )
-from services.metrics.schemas import Lang
 from shared import l10n
 from shared.auth import PUBLIC
 from shared.bounds import Str
 from shared.errors import Conflict, TooManyRequests
 from shared.http import reader_language
 from shared.pages import (
+    LangParam,
+    PageLang,
     check_origin,
     client_address,
     events_url,
@@ -185,7 +186,7 @@ def _not_now(survey: usecases.Survey, lang: str, window: str) -> str:
 
 @router.get("/f/{code}", include_in_schema=False)
 async def short_link(code: Annotated[str, StringConstraints(max_length=40)], pool: Pool,
-                     clock: CurrentClock, lang: Lang | None = None) -> Response:
+                     clock: CurrentClock, lang: LangParam | None = None) -> Response:
     """To the survey, in the language the link named (else the form reads the reader's)."""
     event_id = await usecases.resolve_short_code(usecases.unit_of_work(pool), clock, PUBLIC,
                                                  code)
@@ -195,13 +196,13 @@ async def short_link(code: Annotated[str, StringConstraints(max_length=40)], poo
 
 @router.get("/feedback/{event_id}", response_class=HTMLResponse)
 async def feedback_form(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-                        lang: Lang | None = None) -> HTMLResponse:
+                        lang: PageLang) -> HTMLResponse:
     """The survey in the reader's language: `?lang=`, the language cookie, Accept-Language."""
     survey = await usecases.feedback_survey(usecases.unit_of_work(pool), clock, PUBLIC,
                                             event_id, POLICY.window_days)
     # Before the end (a poster read at the door) or after the window: no form to fill in,
     # but when it can be.
-    return HTMLResponse(_page(event_id, reader_language(request), survey))
+    return HTMLResponse(_page(event_id, lang, survey))
 
 
 @router.get("/feedback/{event_id}/qr.svg", response_class=Response,

@@ -23,7 +23,6 @@ from services.metrics.schemas import (
     ImportedOut,
     IndicatorOut,
     KindCode,
-    Lang,
     PopulationIn,
     SpaceUtilisation,
     SummaryOut,
@@ -34,6 +33,7 @@ from shared.auth import PUBLIC, CurrentPrincipal
 from shared.bounds import Day
 from shared.csv_cells import safe_row
 from shared.http import reader_language
+from shared.pages import LangParam
 from shared.service import CurrentClock, Pool
 
 router = APIRouter(tags=["metrics"])
@@ -80,7 +80,7 @@ async def indicator_summary(
     area: AreaCode | None = None, group: AreaGroup | None = None, from_: From = None,
     to: Day | None = None, kind: KindCode | None = None, venue_id: UUID | None = None,
     topic: TopicCode | None = None, format: Literal["json", "csv", "excel"] = "json",
-    lang: Lang | None = None,
+    lang: LangParam | None = None,
 ) -> Any:
     """Every indicator per area for whole months from `from` up to, not including, `to`.
     `format=csv` gives the same as a machine-readable CSV (`,`, decimal points, codes);

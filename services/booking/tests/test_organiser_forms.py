@@ -110,6 +110,11 @@ async def test_a_good_request_is_sent_and_anyone_elses_hold_is_not_found(
     mine = await organiser.http.get(f"/my/bookings/{organiser.held}", headers=ORGANISER)
     assert mine.status_code == 200 and '<html lang="sv">' in mine.text
     assert "Lukupiiri" in mine.text and "väntar" in mine.text
+    # A language the address names wins over the remembered one, however it is written.
+    for tag in ("EN", "en-GB"):
+        named = await organiser.http.get(f"/my/bookings/{organiser.held}",
+                                         params={"lang": tag}, headers=ORGANISER)
+        assert named.status_code == 200 and '<html lang="en">' in named.text, tag
 
 
 async def test_a_time_taken_meanwhile_is_said_on_the_search_with_the_search_kept(
