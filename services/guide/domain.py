@@ -306,6 +306,15 @@ _PERSON = ("ihmise", "ihmisel", "henkilon kanssa", "virkailij", "asiakaspalvelij
 #: Borrowing things (a drill, a sewing machine, a projector): the platform's data holds no
 #: library loans, so such a question goes to the staff, never to the calendar's search.
 _LENDING = ("laina", "lainat", "lainaks", "lana", "lanar", "lanas", "borrow", "lend", "loan")
+#: A resident's own library loans (renewing, due dates, fines): the library system's, not in
+#: any data the guide holds, and no question about what a venue lends. "My loans" and the
+#: words of renewing and due dates; "uusin"/"uusia" (renew) only beside a word of lending,
+#: as they are also "newest"/"new ones".
+_OWN_LOANS = ("lainani", "lainojani", "uusimi", "uusimaan", "uusitta", "erapaiv",
+              "myohastymismaks", "forlang", "fornya", "forfallodag", "forseningsavgift",
+              "renew", "overdue")
+_RENEW_WORDS = frozenset(("uusin", "uusia", "uusitaan"))
+_OWN_LOANS_PHRASES = ("due date", "late fee", "my loans", "mina lan", "extend my loan")
 _ACCESS = ("esteet", "pyoratuol", "hissi", "induktiosilmuk", "saavutettav", "rollaattor",
            "tillganglig", "rullstol", "hiss", "horslinga", "accessib", "wheelchair",
            "step-free", "step free", "elevator", "hearing loop", "ramp", "ramppi")
@@ -868,10 +877,14 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
         folded, *[e for e in _EVENTS if " " in e])
     uses = _has(tokens, *_USE)
 
+    own_loans = (_has(tokens, *_OWN_LOANS) or _phrase(folded, *_OWN_LOANS_PHRASES)
+                 or (_has(tokens, *_LENDING) and bool(_RENEW_WORDS & set(tokens))))
     intent: Intent
     if _has(tokens, *[p for p in _PERSON if " " not in p]) or _phrase(
             folded, *[p for p in _PERSON if " " in p]):
         intent = "person"
+    elif own_loans:
+        intent = "unknown"  # no search either: its words would find activities, not loans
     elif _has(tokens, *_LENDING) and not (booking or space_words):
         intent = "lending"  # a space "lent" is a booking: that is answered as one
     elif _has(tokens, *[a for a in _ACCESS if " " not in a]) or _phrase(
@@ -908,7 +921,8 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
                      and not any(t.startswith(s) for p in PLACES for s in p.stems))
     return Question(text=text, language=language, intent=intent, period=period, areas=areas,
                     audience=audience, topics=topics, free=free,
-                    organiser_type=organiser_type, space_words=space_words, keywords=keywords,
+                    organiser_type=organiser_type, space_words=space_words,
+                    keywords=() if own_loans else keywords,
                     asks_events=events, date_problem=date_problem)
 
 

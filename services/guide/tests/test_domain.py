@@ -92,6 +92,16 @@ def test_a_word_that_only_looks_like_a_place_is_not_one() -> None:
     ("Can I borrow a projector from the library?", "en", "lending"),
     # ...but a space lent is a booking.
     ("Voiko salia lainata yhdistyksen kokoukseen?", "fi", "rules"),
+    # A resident's own loans (renewing, due dates) are the library system's: a person, not
+    # what a venue lends.
+    ("Miten uusin lainani?", "fi", "unknown"),
+    ("Voinko uusia lainat netissä?", "fi", "unknown"),
+    ("Milloin on lainojen eräpäivä?", "fi", "unknown"),
+    ("Hur förnyar jag mina lån?", "sv", "unknown"),
+    ("How do I renew my loans?", "en", "unknown"),
+    ("What is the due date of my loans?", "en", "unknown"),
+    # ...while a new resident borrowing a thing still asks about lending.
+    ("Voiko uusi asukas lainata porakoneen?", "fi", "lending"),
 ])
 def test_language_and_intent(text: str, lang: str, intent: str) -> None:
     question = domain.understand(text, TUESDAY)
