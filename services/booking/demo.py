@@ -10,8 +10,9 @@ What the libraries lend follows the seed's "välineiden lainaus" (sports equipme
 to take home, season cards); the items and how many are SAMPLE values, as the hours are.
 
 Every library closes on the public holidays of this year and the next (`shared.holidays`),
-through the desk's own use case: a day the desk has given an exception of its own keeps it,
-and loading again adds nothing.
+through the desk's own use case, once a year for each library (`unless_done`): a day the
+desk has given an exception of its own keeps it, a holiday the desk opened since stays
+open, and a start in a new year closes the year after it.
 
 No accessibility features (migration 008) are marked: the seed says nothing of entrances,
 lifts, toilets, induction loops or parking, and a feature listed means it is known to be
@@ -119,10 +120,10 @@ def demo_venues() -> list[tuple[UUID, VenueIn, list[UUID]]]:
 
 async def load_demo(uow: usecases.Uow, clock: Clock = SYSTEM_CLOCK) -> int:
     """Register the demo venues that are not there yet, their hours where none are set, and
-    close each venue added now on the coming public holidays of this year and the next;
+    close each library on the coming public holidays of this year and the next, each year
+    once (a library loaded before holidays were closed so is closed on the next start);
     return how many venues were added. Each venue is one use case (one transaction), each
-    year's holidays another. A venue loaded before is left as its desk made it: a holiday
-    the desk opened (its closure removed) is not closed again by the next start."""
+    year's holidays another."""
     added = 0
     keys = [key for key, *_ in LIBRARIES]
     years = usecases.holiday_years(local_day(clock.now()))
@@ -133,10 +134,11 @@ async def load_demo(uow: usecases.Uow, clock: Clock = SYSTEM_CLOCK) -> int:
                 [s.to_space(venue_id, i) for s, i in zip(body.spaces, space_ids, strict=True)],
                 [WeeklyHours(*h) for h in hours], demo_lendables(key)):
             added += 1
-            # As the library's desk would: the same rule (a day's own exception wins).
-            desk = Principal("demo-loader", frozenset({"desk"}), frozenset({venue_id}), "Demo")
-            for year in years:
-                await usecases.close_on_public_holidays(uow, clock, desk, venue_id, year)
+        # As the library's desk would: the same rule (a day's own exception wins).
+        desk = Principal("demo-loader", frozenset({"desk"}), frozenset({venue_id}), "Demo")
+        for year in years:
+            await usecases.close_on_public_holidays(uow, clock, desk, venue_id, year,
+                                                    unless_done=True)
     return added
 
 

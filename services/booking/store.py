@@ -564,6 +564,19 @@ class BookingStore:
             venue_id, space_id, exception.day, exception.opens, exception.closes,
             exception.kind, reason)
 
+    async def record_holiday_closing(self, venue_id: UUID, year: int, at: datetime) -> bool:
+        """That the venue has been closed on `year`'s public holidays; False when it was
+        before (migration 012)."""
+        return await self._fetchval(
+            """INSERT INTO holiday_closings (venue_id, year, closed_at) VALUES ($1, $2, $3)
+               ON CONFLICT (venue_id, year) DO NOTHING RETURNING true""",
+            venue_id, year, at) is not None
+
+    async def holiday_closing_done(self, venue_id: UUID, year: int) -> bool:
+        return await self._fetchval(
+            "SELECT true FROM holiday_closings WHERE venue_id = $1 AND year = $2",
+            venue_id, year) is not None
+
     async def remove_exception(self, venue_id: UUID, space_id: UUID | None, day: date
                                ) -> bool:
         """The day's exception gone (its weekly hours apply again); False if it had none."""

@@ -65,5 +65,36 @@ async def test_demo_libraries_load_once_with_their_hours(fresh_database) -> None
         assert await pool.fetchval(
             "SELECT count(*) FROM opening_exceptions WHERE venue_id = $1 AND day = $2",
             kantti, date(2030, 5, 1)) == 0
+        # A start in the next year closes the year after it, and leaves the desk's May Day
+        # of 2031 (opened before the turn) open.
+        await usecases.remove_exception(uow, clock, desk, kantti, None, date(2031, 5, 1))
+        next_year = FixedClock(datetime(2031, 1, 7, 9, tzinfo=UTC))
+        assert await load_demo(uow, next_year) == 0
+        days = {r["day"] for r in await pool.fetch(
+            "SELECT day FROM opening_exceptions WHERE venue_id = $1", kantti)}
+        assert date(2032, 12, 25) in days and date(2032, 1, 1) in days
+        assert date(2031, 5, 1) not in days and date(2031, 12, 25) in days
+    finally:
+        await pool.close()
+
+
+async def test_libraries_loaded_before_holidays_were_closed_are_closed_on_the_next_start(
+        fresh_database) -> None:
+    """A database whose libraries were loaded before the loader closed holidays (none of
+    them closed on Christmas Day) has them closed by the next start, once."""
+    pool = await create_pool(await fresh_database("booking"), 1, 2)
+    try:
+        uow = PgUnitOfWork(pool, BookingStore)
+        clock = FixedClock(datetime(2030, 12, 5, 9, tzinfo=UTC))
+        assert await load_demo(uow, clock) == len(LIBRARIES)
+        await pool.execute("DELETE FROM opening_exceptions")
+        await pool.execute("DELETE FROM holiday_closings")
+        assert await load_demo(uow, clock) == 0
+        assert await pool.fetchval("SELECT count(DISTINCT venue_id) FROM opening_exceptions"
+                                   " WHERE day = '2030-12-25' AND opens IS NULL") == len(
+            LIBRARIES)
+        told = await pool.fetchval("SELECT count(*) FROM outbox")
+        assert await load_demo(uow, clock) == 0
+        assert await pool.fetchval("SELECT count(*) FROM outbox") == told  # once
     finally:
         await pool.close()

@@ -141,11 +141,15 @@ def holiday_years(today: date) -> tuple[int, int]:
 
 
 async def close_on_public_holidays(uow: Uow, clock: Clock, principal: Principal,
-                                   venue_id: UUID, year: int) -> HolidayClosing:
+                                   venue_id: UUID, year: int, *,
+                                   unless_done: bool = False) -> HolidayClosing:
     """The venue closed all day, the holiday's name as the reason, on each day of `year`
     libraries close (`shared.holidays`) from today on; a day the desk has already given its
     own exception keeps it (the desk's own word about a day wins), so running it again adds
-    nothing. One `venue.updated` for the whole change, none when nothing was added."""
+    nothing. One `venue.updated` for the whole change, none when nothing was added.
+    `unless_done`: nothing at all when the venue's `year` was closed so before (a loader
+    run at every start: a holiday the desk opened since stays open); the desk's own request
+    closes again whatever was done."""
     require_desk(principal, venue_id)
     today = local_day(clock.now())
     years = holiday_years(today)
@@ -156,6 +160,9 @@ async def close_on_public_holidays(uow: Uow, clock: Clock, principal: Principal,
 
     async def work(uow: Uow) -> HolidayClosing:
         await _lock_venue_and_space(uow, venue_id, None)
+        if unless_done and await uow.store.holiday_closing_done(venue_id, year):
+            return HolidayClosing(year, [], [])
+        await uow.store.record_holiday_closing(venue_id, year, clock.now())
         if not coming:
             return HolidayClosing(year, [], [])
         _, exceptions = await uow.store.opening_rules(venue_id, None, coming[0][0],
