@@ -338,7 +338,8 @@ async def yearly_report_pdf(year: Year, pool: Pool, clock: CurrentClock,
     report = await usecases.yearly_report(usecases.unit_of_work(pool), clock, PUBLIC, year)
     t = _T[lang]
     styles = getSampleStyleSheet()
-    shown = [i for i in INDICATORS if i.code != "cancelled_events"]
+    # Every indicator the HTML report shows and the PDF defines, cancelled events included.
+    shown = list(INDICATORS)
     header = [t["area"], t["population"], *[i.name[lang] for i in shown]]
     areas = by_name(report.summary.areas, lang)
     fmt = _formatter(lang)
