@@ -384,7 +384,8 @@ TOPICS: dict[str, tuple[str, ...]] = {
     "games": ("peli", "pelit", "pelaa", "spel", "game", "board game"),
     "digital_skills": ("digi", "tietokone", "kannykka", "alypuhel", "dator", "smartphone",
                        "computer", "digital"),
-    "stories": ("satu", "satutunti", "tarina", "lukupiiri", "saga", "berattel", "lasecirk",
+    "stories": ("satu", "satutunti", "tarina", "lukupiiri", "saga", "sago", "berattel",
+                "lasecirk",
                 "story",
                 "stories", "reading"),
     "nature": ("luonto", "natur", "nature", "retki", "hike"),
@@ -839,17 +840,39 @@ def find_areas(text: str, places: tuple[Place, ...] = PLACES) -> tuple[str, ...]
     return tuple(found)
 
 
-def _match(table: dict[str, tuple[str, ...]], tokens: list[str], folded: str) -> list[str]:
+#: Word beginnings of the tables above that also begin common words of another language:
+#: they count only in a question of their own language ("satu" is no "Saturday", Swedish
+#: "stick" (knit) no English "stick", "parti" no "participate", "mat" no yoga mat).
+_OWN_LANGUAGE_ONLY: dict[str, Lang] = {
+    "satu": "fi", "peli": "fi", "sang": "sv", "stick": "sv", "barn": "sv", "motion": "sv",
+    "spel": "sv", "natur": "sv", "mat ": "sv", "parti": "sv", "art ": "en", "talk": "en"}
+
+
+def _calendar_word(token: str) -> bool:
+    """A weekday's or month's name in any of the languages: never a topic or an audience."""
+    return token in _MONTHS or any(token.startswith(name) for names in _WEEKDAYS.values()
+                                   for name in names)
+
+
+def _match(table: dict[str, tuple[str, ...]], tokens: list[str], folded: str,
+           language: Lang | None = None) -> list[str]:
+    """The table's codes the question names: words by their beginning (Finnish inflects),
+    whole words (a trailing space) and phrases; a beginning shared with another language's
+    words only in its own language (`_OWN_LANGUAGE_ONLY`), and no calendar word at all."""
     out = []
+    words_ = [t for t in tokens if not _calendar_word(t)]
     for code, prefixes in table.items():
         for p in prefixes:
             word = p.strip()
+            own = _OWN_LANGUAGE_ONLY.get(p)
+            if own is not None and language is not None and own != language:
+                continue
             if p.endswith(" ") and " " not in word:
-                hit = word in tokens  # a whole word ("kid", "art", "mat")
+                hit = word in words_  # a whole word ("kid", "art", "mat")
             elif " " in word:
                 hit = _phrase(folded, word)
             else:
-                hit = any(t.startswith(word) for t in tokens)
+                hit = any(t.startswith(word) for t in words_)
             if hit:
                 out.append(code)
                 break
@@ -863,9 +886,9 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
     tokens = words(text)
     period, date_problem = parse_dates(text, today)
     areas = find_areas(text)
-    audience = next(iter(_match(AUDIENCES, tokens, folded)), None)
-    topics = tuple(_match(TOPICS, tokens, folded))
-    organisers = _match(ORGANISER_TYPES, tokens, folded)
+    audience = next(iter(_match(AUDIENCES, tokens, folded, language)), None)
+    topics = tuple(_match(TOPICS, tokens, folded, language))
+    organisers = _match(ORGANISER_TYPES, tokens, folded, language)
     organiser_type = organisers[0] if organisers else None
     free = True if _has(tokens, *_FREE) or _phrase(folded, *[p for p in _FREE if " " in p]) \
         else None

@@ -805,3 +805,31 @@ def test_a_date_with_slashes_that_is_no_day_or_too_far_is_said_so(text: str, lan
                                   "1/2 tuntia"])
 def test_slashes_without_a_year_are_no_date(text: str) -> None:
     assert domain.parse_dates(text, TUESDAY) == (None, None)
+
+
+SATURDAY = date(2026, 12, 5)
+
+
+@pytest.mark.parametrize(("text", "topics"), [
+    ("What's on Saturday 12 December?", ()),
+    ("Is there a nature walk next Saturday?", ("nature",)),
+    ("Anything for kids on Saturdays?", ()),
+    ("Onko lauantaina satutuntia?", ("stories",)),
+    ("Löytyykö satuja lapsille?", ("stories",)),
+    ("Finns det sagostund på lördag?", ("stories",)),
+    ("Is there story time on Saturday?", ("stories",)),
+])
+def test_a_topic_word_is_matched_as_a_word_of_its_own_language(text: str,
+                                                                 topics: tuple[str, ...]) -> None:
+    """Finnish "satu" (a fairy tale) begins "Saturday": no topic in an English question."""
+    assert domain.understand(text, SATURDAY).topics == topics
+
+
+@pytest.mark.parametrize(("text", "audience"), [
+    ("Is there a yoga mat for kids?", "children"),
+    ("Finns det något för barn på lördag?", "children"),
+    ("Is there anything at the old barn on Saturday?", None),
+])
+def test_an_audience_word_is_matched_as_a_word_of_its_own_language(text: str,
+                                                                    audience: str | None) -> None:
+    assert domain.understand(text, SATURDAY).audience == audience
