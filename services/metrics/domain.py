@@ -280,15 +280,24 @@ def next_month(month: date) -> date:
     return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
-def check_day(value: date | None, name: str) -> None:
-    if value is not None and not MIN_YEAR <= value.year <= MAX_YEAR:
+#: The end of the last year the platform takes: a range of months may end there (not
+#: including it), so the year `MAX_YEAR` can be reported as any other.
+END_OF_LAST_YEAR = date(MAX_YEAR + 1, 1, 1)
+
+
+def check_day(value: date | None, name: str, *, end: bool = False) -> None:
+    """A day within the platform's years; an `end` (not included) may also be the first day
+    after them."""
+    if value is None or (end and value == END_OF_LAST_YEAR):
+        return
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
         raise Invalid(f"`{name}` must be in the years {MIN_YEAR}–{MAX_YEAR}", field=name)
 
 
 def month_range(from_: date | None, to: date | None) -> tuple[date | None, date | None]:
     """Whole months from the month of `from` up to, not including, the month of `to`."""
     check_day(from_, "from")
-    check_day(to, "to")
+    check_day(to, "to", end=True)
     start = date(from_.year, from_.month, 1) if from_ else None
     end = date(to.year, to.month, 1) if to else None
     if start and end and end <= start:

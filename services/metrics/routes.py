@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 
 from services.metrics import usecases
 from services.metrics.domain import FEEDBACK_PAGE, INDICATORS, Population, SummaryQuery
@@ -19,6 +22,7 @@ from services.metrics.schemas import (
     AreaGroup,
     AreaIndicators,
     AreaOut,
+    EndDay,
     FeedbackAnswerOut,
     ImportedOut,
     IndicatorOut,
@@ -32,6 +36,7 @@ from services.metrics.schemas import (
 from shared.auth import PUBLIC, CurrentPrincipal
 from shared.bounds import Day
 from shared.csv_cells import safe_row
+from shared.errors import Invalid
 from shared.http import reader_language
 from shared.pages import LangParam
 from shared.service import CurrentClock, Pool
@@ -43,6 +48,21 @@ uow = usecases.unit_of_work
 
 
 From = Annotated[Day | None, Query(alias="from")]
+
+
+@contextmanager
+def query_refusals() -> Iterator[None]:
+    """A rule the use case applies to a query's parameters (`to` in a later month than
+    `from`, at most 24 months) refuses that query parameter, and says so as FastAPI says it
+    of the schema's (`loc: ["query", "to"]`): `shared.http` names a domain refusal's field as
+    a body's, and these routes take no body."""
+    try:
+        yield
+    except Invalid as exc:
+        if exc.field is None:
+            raise
+        raise RequestValidationError([{"type": "value_error", "loc": ("query", exc.field),
+                                       "msg": exc.message}]) from None
 
 
 @router.get("/areas")
@@ -78,7 +98,7 @@ async def indicator_definitions() -> list[IndicatorOut]:
 async def indicator_summary(
     request: Request, pool: Pool, clock: CurrentClock,
     area: AreaCode | None = None, group: AreaGroup | None = None, from_: From = None,
-    to: Day | None = None, kind: KindCode | None = None, venue_id: UUID | None = None,
+    to: EndDay | None = None, kind: KindCode | None = None, venue_id: UUID | None = None,
     topic: TopicCode | None = None, format: Literal["json", "csv", "excel"] = "json",
     lang: LangParam | None = None,
 ) -> Any:
@@ -91,9 +111,10 @@ async def indicator_summary(
     counted per area only (organisers, deliveries, topics, audiences, reach) are null or
     empty and named in `unavailable`. Per 1,000 residents: the population of the range's
     last year, else the latest earlier year's (`population_of_earlier_year`)."""
-    summary = SummaryOut.model_validate(await usecases.indicator_summary(
-        uow(pool), clock, PUBLIC, SummaryQuery(area=area, group=group, from_=from_, to=to,
-                                                  kind=kind, venue_id=venue_id, topic=topic)))
+    with query_refusals():
+        summary = SummaryOut.model_validate(await usecases.indicator_summary(
+            uow(pool), clock, PUBLIC, SummaryQuery(area=area, group=group, from_=from_, to=to,
+                                                   kind=kind, venue_id=venue_id, topic=topic)))
     if format == "json":
         return summary
     if format == "excel":
@@ -123,10 +144,11 @@ async def indicator_summary(
 @router.get("/indicators/published-events")
 async def published_events(pool: Pool, clock: CurrentClock,
                            area: AreaCode | None = None, group: AreaGroup | None = None,
-                           from_: From = None, to: Day | None = None) -> dict[str, Any]:
+                           from_: From = None, to: EndDay | None = None) -> dict[str, Any]:
     """Published and cancelled events and planned hours per area (a slice of the summary)."""
-    summary = await usecases.indicator_summary(
-        uow(pool), clock, PUBLIC, SummaryQuery(area=area, group=group, from_=from_, to=to))
+    with query_refusals():
+        summary = await usecases.indicator_summary(
+            uow(pool), clock, PUBLIC, SummaryQuery(area=area, group=group, from_=from_, to=to))
     return {"from_month": summary.from_month, "to_month": summary.to_month, "areas": [
         {"area": a.area, "area_group": a.area_group, "population": a.population,
          "population_is_sample": a.population_is_sample,
@@ -146,19 +168,21 @@ async def area_summary(code: AreaCode, pool: Pool, clock: CurrentClock) -> AreaI
 @router.get("/indicators/utilisation")
 async def space_utilisation(pool: Pool, clock: CurrentClock,
                             from_: Annotated[Day, Query(alias="from")],
-                            to: Day | None = None, area: AreaCode | None = None,
+                            to: EndDay | None = None, area: AreaCode | None = None,
                             venue_id: UUID | None = None) -> list[SpaceUtilisation]:
     """Booked hours ÷ open hours per space over whole months from `from` up to `to`
     (default: one month)."""
-    rows = await usecases.space_utilisation(uow(pool), clock, PUBLIC, usecases.UtilisationQuery(
-        from_=from_, to=to, area=area, venue_id=venue_id))
+    with query_refusals():
+        rows = await usecases.space_utilisation(
+            uow(pool), clock, PUBLIC, usecases.UtilisationQuery(from_=from_, to=to, area=area,
+                                                                venue_id=venue_id))
     return [SpaceUtilisation.model_validate(r) for r in rows]
 
 
 @router.get("/feedback/answers", responses={200: {"content": {"text/csv": {}}}})
 async def feedback_answers(
     pool: Pool, clock: CurrentClock, principal: CurrentPrincipal,
-    area: AreaCode | None = None, from_: From = None, to: Day | None = None,
+    area: AreaCode | None = None, from_: From = None, to: EndDay | None = None,
     limit: Annotated[int, Query(ge=1, le=FEEDBACK_PAGE)] = FEEDBACK_PAGE,
     offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
     format: Literal["json", "csv"] = "json",
@@ -167,9 +191,10 @@ async def feedback_answers(
     `to` (analysts): satisfaction, wellbeing, age group, language and the free comment, with
     the activity's name, area and month; no address or browser. `format=csv` for a
     spreadsheet. Analysts signed in on a page read the same at `/analysts/answers`."""
-    rows = [FeedbackAnswerOut.model_validate(r) for r in await usecases.feedback_answers(
-        uow(pool), clock, principal, area=area, from_=from_, to=to, limit=limit,
-        offset=offset)]
+    with query_refusals():
+        found = await usecases.feedback_answers(uow(pool), clock, principal, area=area,
+                                                from_=from_, to=to, limit=limit, offset=offset)
+    rows = [FeedbackAnswerOut.model_validate(r) for r in found]
     if format == "json":
         return rows
     return Response(feedback_csv(rows), media_type="text/csv; charset=utf-8", headers={

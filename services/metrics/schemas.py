@@ -11,15 +11,16 @@ from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from services.metrics.domain import (
+    END_OF_LAST_YEAR,
     MAX_AREA_CODE,
     MAX_POPULATION,
     MAX_POPULATION_YEAR,
     MIN_POPULATION_YEAR,
 )
-from shared.bounds import Str
+from shared.bounds import Str, check_day
 from shared.contracts import LocalizedText
 from shared.csv_cells import safe_row
 
@@ -32,6 +33,15 @@ AreaCode = Annotated[Str, StringConstraints(min_length=1, max_length=MAX_AREA_CO
 KindCode = Annotated[Str, StringConstraints(min_length=1, max_length=100)]
 #: A topic of the vocabulary.
 TopicCode = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,100}$")]
+
+
+def _check_end(value: date) -> date:
+    return value if value == END_OF_LAST_YEAR else check_day(value)
+
+
+#: The end of a range of months, not included: a day of the platform's years, or the first
+#: day after them (so the last year is whole, as the dashboard's links ask for it).
+EndDay = Annotated[date, AfterValidator(_check_end)]
 
 
 class AreaOut(BaseModel):

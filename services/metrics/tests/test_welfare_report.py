@@ -67,3 +67,26 @@ async def test_the_pdf_has_every_column_the_html_report_has(start_service) -> No
         pdf = (await client.get(f"/report/2026.pdf?lang={lang}")).content
         header_part = _pdf_words(pdf)[:40]
         assert header in header_part, (lang, header_part)
+
+
+async def test_the_last_year_is_reported_and_query_rules_name_the_query(start_service) -> None:  # type: ignore[no-untyped-def]
+    """The year 2100 is one the pages take, so it is reported (its end, 1 January 2101, is
+    the end of a range, not a day asked for); a rule about a query's parameters names the
+    parameter as FastAPI names a query's, never as a body's."""
+    client = await start_service(spec)
+    for url in ("/dashboard?year=2100", "/report/2100", "/report/2100.pdf",
+                "/indicators/summary?from=2100-01-01&to=2101-01-01",
+                "/indicators/utilisation?from=2100-12-01&to=2101-01-01"):
+        answer = await client.get(url)
+        assert answer.status_code == 200, (url, answer.text[:300])
+    for url in ("/dashboard?year=2101", "/report/2101", "/report/2101.pdf"):
+        answer = await client.get(url, headers={"Accept": "text/html"})
+        assert answer.status_code == 422 and "<code>year</code>" in answer.text, url
+        assert "<code>to</code>" not in answer.text
+    for url, field in (("/indicators/summary?from=2027-02-01&to=2027-01-01", "to"),
+                       ("/indicators/utilisation?from=2026-01-01&to=2029-01-01", "to"),
+                       ("/indicators/published-events?from=2027-02-01&to=2027-01-01", "to"),
+                       ("/indicators/summary?to=2101-02-01", "to")):
+        answer = await client.get(url)
+        assert answer.status_code == 422, url
+        assert [e["loc"] for e in answer.json()["detail"]] == [["query", field]], answer.text
