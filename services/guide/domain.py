@@ -397,7 +397,8 @@ _STOP = _set("""mita on onko jotain mina me meidan ensi viikolla viikon taman ta
     kirjasto kirjastossa kirjaston loytyyko tapahtumia tapahtuma tapahtumaa for the is are
     there anything any what whats on in at this next week weekend today tomorrow vad finns
     det nagot pa i nasta vecka idag imorgon helgen hander events event program programmet
-    nyt now nu onpa ohjelmaa""")
+    nyt now nu onpa ohjelmaa tulossa tulevia tulevat tuleva coming upcoming kommande vilka
+    vilken vilket which""")
 
 
 _WEEKDAYS: dict[Lang, tuple[str, ...]] = {
@@ -931,7 +932,8 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
         intent = "events"
     else:
         intent = "unknown"
-    intent_words = tuple(p for p in (*_EVENTS, *_HOURS, *_BOOKING) if " " not in p)
+    # Words of asking, and of price ("maksuttomia", "ilmaista": `free`, no event's name).
+    intent_words = tuple(p for p in (*_EVENTS, *_HOURS, *_BOOKING, *_FREE) if " " not in p)
     calendar_words = {*_MONTHS, *(w for names in _WEEKDAYS.values() for w in names)}
     # A hyphenated name ("lautapeli-ilta") is one search word.
     keywords = tuple(t for t in tokens if len(t) > 3 and t not in _STOP

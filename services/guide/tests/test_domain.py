@@ -833,3 +833,18 @@ def test_a_topic_word_is_matched_as_a_word_of_its_own_language(text: str,
 def test_an_audience_word_is_matched_as_a_word_of_its_own_language(text: str,
                                                                     audience: str | None) -> None:
     assert domain.understand(text, SATURDAY).audience == audience
+
+
+@pytest.mark.parametrize("text", [
+    "Mitä maksuttomia tapahtumia on ensi viikolla?",
+    "Mitä ilmaista tekemistä on Nilsiässä?",
+    "Mitä ilmaisia tapahtumia on tulossa?",
+    "Onko maksutonta ohjelmaa lapsille?",
+    "Finns det gratis evenemang?",
+    "Vilka avgiftsfria evenemang finns det nästa vecka?",
+    "Are there any free events coming up?",
+])
+def test_a_word_of_free_is_the_price_not_a_search_word(text: str) -> None:
+    question = domain.understand(text, TUESDAY)
+    assert question.free is True and question.intent == "events"
+    assert question.keywords == (), question.keywords
