@@ -800,8 +800,13 @@ def parse_dates(text: str, today: date) -> tuple[Period | None, DateProblem | No
         for index, name in enumerate(_WEEKDAYS[lang]):
             if any(t.startswith(name) for t in tokens) or (
                     lang == "en" and _phrase(f, name[:3])):
+                stem = name[:3] if lang == "en" else name
                 if next_week:
                     found = monday + timedelta(days=7 + index)
+                elif re.search(rf"\b(?:ensi|next|nasta|kommande|coming)\s+{stem}", f):
+                    # "Next Saturday" asked on a Saturday is a week on, never today: the
+                    # first such day after today.
+                    found = today + timedelta(days=(index - today.weekday() - 1) % 7 + 1)
                 else:
                     found = today + timedelta(days=(index - today.weekday()) % 7)
                 return Period(found, found), None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from services.guide import usecases
 from services.guide.domain import Answer, Links, Question
 from services.guide.handlers import on_activity_event, on_venue
 from services.guide.tests.demo_data import NOW, activity_events, venue_events
-from shared.clock import FixedClock
+from shared.clock import HELSINKI, FixedClock
 from shared.db import create_pool
 
 pytestmark = pytest.mark.infra
@@ -29,8 +30,8 @@ async def ask(fresh_database: Any) -> AsyncIterator[Any]:
                 handler = on_venue if event.TOPIC == "booking.v1" else on_activity_event
                 await handler(conn, event, event.to_envelope())
 
-    async def asked(text: str) -> tuple[Question, Answer]:
-        return await usecases.answer(usecases.unit_of_work(pool), FixedClock(NOW), Links(),
+    async def asked(text: str, now: datetime = NOW) -> tuple[Question, Answer]:
+        return await usecases.answer(usecases.unit_of_work(pool), FixedClock(now), Links(),
                                      text)
     try:
         yield asked
@@ -231,3 +232,19 @@ async def test_a_day_without_staff_or_open_at_all_reads_naturally(ask: Any) -> N
         in branch.text, branch.text
     _, events = await ask("Mitä KANTTIssa tapahtuu 5.1.2027?")
     assert "(5.1.2027" in events.text, events.text
+
+
+#: Saturday 5 December 2026 at noon, as the tester asked.
+SATURDAY_NOON = datetime(2026, 12, 5, 12, 0, tzinfo=HELSINKI)
+
+
+@pytest.mark.parametrize(("text", "day", "today"), [
+    ("Is there a nature walk next Saturday?", "12 Dec", "5 Dec"),
+    ("Onko ensi lauantaina luontoretkeä?", "12.12.", "5.12."),
+    ("Finns det en naturutflykt nästa lördag?", "12 dec.", "5 dec."),
+])
+async def test_next_saturday_asked_on_a_saturday_is_a_week_on(ask: Any, text: str, day: str,
+                                                              today: str) -> None:
+    _, answer = await ask(text, SATURDAY_NOON)
+    assert answer.kind == "events" and day in answer.text and today not in answer.text, (
+        answer.text)

@@ -848,3 +848,27 @@ def test_a_word_of_free_is_the_price_not_a_search_word(text: str) -> None:
     question = domain.understand(text, TUESDAY)
     assert question.free is True and question.intent == "events"
     assert question.keywords == (), question.keywords
+
+
+MONDAY = date(2026, 12, 7)
+
+
+@pytest.mark.parametrize(("text", "today", "day"), [
+    ("Is there a nature walk next Saturday?", SATURDAY, date(2026, 12, 12)),
+    ("Onko ensi lauantaina jotain lapsille?", SATURDAY, date(2026, 12, 12)),
+    ("Finns det något nästa lördag?", SATURDAY, date(2026, 12, 12)),
+    ("Is the library open next Monday?", MONDAY, date(2026, 12, 14)),
+    ("Onko kirjasto auki ensi maanantaina?", MONDAY, date(2026, 12, 14)),
+    ("Är biblioteket öppet nästa måndag?", MONDAY, date(2026, 12, 14)),
+    ("What's on this coming Saturday?", SATURDAY, date(2026, 12, 12)),
+    # The next such day after today, as before on another day: Tuesday's next Saturday is 5.12.
+    ("Is there a nature walk next Saturday?", TUESDAY, SATURDAY),
+    ("Onko ensi lauantaina jotain?", TUESDAY, SATURDAY),
+    # The weekday alone, asked on that day, is today; with "next week" the next week's.
+    ("Onko kirjasto auki lauantaina?", SATURDAY, SATURDAY),
+    ("Is it open on Monday next week?", MONDAY, date(2026, 12, 14)),
+])
+def test_next_weekday_asked_on_that_weekday_is_a_week_on(text: str, today: date,
+                                                         day: date) -> None:
+    period = domain.parse_period(text, today)
+    assert period is not None and (period.first, period.last) == (day, day)
