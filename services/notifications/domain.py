@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from shared.announcements import MARKERS, WHEN, WHERE, access_line, venue_place
+from shared.areas import AREAS
 from shared.ceilings import client_network
 from shared.clock import HELSINKI
 from shared.contracts import DomainEvent
@@ -748,7 +749,8 @@ def subscription_matches(subscription: dict[str, Any], facts: dict[str, Any]) ->
 
 
 #: What an activity can be followed by, as the events service writes it (its `AREA` and
-#: `CODE`): a choice of anything else would match nothing, and is no text to keep.
+#: `CODE`): a choice of anything else would match nothing, and is no text to keep. An area
+#: is besides one of the city's (shared.areas.AREAS), the only ones the follow page offers.
 FOLLOW_CODES = {"areas": re.compile(r"[a-z0-9_.-]{1,50}"),
                 **{f: re.compile(r"[a-z0-9_]{1,50}") for f in ("topics", "audiences", "kinds")}}
 
@@ -759,7 +761,8 @@ def check_following(choice: dict[str, list[str]]) -> None:
                       field="areas", code="nothing_chosen")
     for field, code in FOLLOW_CODES.items():
         for value in choice.get(field) or ():
-            if not isinstance(value, str) or not code.fullmatch(value):
+            if not isinstance(value, str) or not code.fullmatch(value) or (
+                    field == "areas" and value not in AREAS):
                 raise Invalid(f"not something to follow: {str(value)[:60]!r}", field=field,
                               code="not_followable")
 

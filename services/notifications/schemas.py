@@ -8,9 +8,10 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AnyUrl, BaseModel, ConfigDict, Field, UrlConstraints
+from pydantic import AfterValidator, AnyUrl, BaseModel, ConfigDict, Field, UrlConstraints
 
 from services.notifications import usecases
+from shared.areas import AREAS
 from shared.bounds import Str
 from shared.contracts import LocalizedText
 
@@ -19,6 +20,17 @@ Platform = Literal["facebook", "instagram", "mastodon", "bluesky", "email"]
 Status = Literal["pending", "sending", "published", "failed", "unconfirmed", "cancelled"]
 #: An area or a kind of activity: a code such as kuopio.nilsia or open_guided.
 Code = Annotated[Str, Field(pattern=r"^[a-z0-9_.-]+$", min_length=1, max_length=100)]
+
+
+def _known_area(code: str) -> str:
+    if code not in AREAS:
+        raise ValueError(f"not one of Kuopio's areas (shared/areas.py): {code[:60]!r}")
+    return code
+
+
+#: One of the city's areas (shared.areas.AREAS), not merely a code of that shape: a board of
+#: an area no activity is in would stay empty, and the follow page would offer its code.
+AreaCode = Annotated[Code, AfterValidator(_known_area)]
 #: A URL of a reasonable length (pydantic refuses NUL and lone surrogates in URLs).
 Url = Annotated[AnyUrl, UrlConstraints(max_length=2000)]
 #: At most this many areas, venues, kinds or languages in one list.
@@ -111,7 +123,7 @@ class ChannelAccountIn(BaseModel):
     #: Setting or changing it is an admin's act.
     secret_ref: Str = Field(max_length=500)
     languages: list[LangCode] = Field(default=["fi"], min_length=1, max_length=3)
-    areas: list[Code] | None = Field(None, max_length=MAX_LIST)
+    areas: list[AreaCode] | None = Field(None, max_length=MAX_LIST)
     venue_ids: list[UUID] | None = Field(None, max_length=MAX_LIST)
     kinds: list[Code] | None = Field(None, max_length=MAX_LIST)
     reminder_hours: int | None = Field(None, gt=0, le=24 * 14)
@@ -179,7 +191,7 @@ class AttentionOut(BaseModel):
 class AreaBoardIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    area: Code
+    area: AreaCode
     name: LocalizedTextIn
     languages: list[LangCode] = Field(default=["fi", "sv", "en"], min_length=1, max_length=3)
     kinds: list[Code] | None = Field(None, max_length=MAX_LIST)

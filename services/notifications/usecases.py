@@ -20,7 +20,7 @@ from uuid import UUID, uuid4, uuid5
 
 from services.notifications import domain, reach_text, rendering
 from shared import announcements
-from shared.areas import area_name
+from shared.areas import AREAS, area_name
 from shared.clock import Clock
 from shared.contracts import (
     ActivityEventApprovalDecided,
@@ -1619,7 +1619,9 @@ async def following_options(uow: Uow, lang: str) -> dict[str, list[tuple[str, st
     venues = sorted(((str(b["venue_id"]), text_in(b["name"], lang)) for b in boards
                      if b["venue_id"] is not None and b["venue_revision"]),
                     key=lambda pair: pair[1])
-    areas = {b["area"] for b in boards if b["area"]} | set(seen["areas"])
+    # Only the city's areas: a board or an activity of an odd code (kept before boards'
+    # areas were checked) is no place a resident could be offered.
+    areas = ({b["area"] for b in boards if b["area"]} | set(seen["areas"])) & AREAS.keys()
 
     def by_words(named: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
         # By the words the reader reads, in their language, not by the codes.

@@ -1,0 +1,94 @@
+"""Areas are Kuopio's own (shared.areas.AREAS), not any code of that shape: staff cannot make
+a board of an area that does not exist (nor limit a channel to one), a resident cannot
+follow one, and the follow page offers only the city's areas, even where an older database
+kept a board of an odd one."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
+import pytest
+
+from services.notifications import handlers
+from services.notifications.app import spec
+from shared.areas import AREAS
+from shared.contracts import ActivityEventPublished, LocalizedText
+from tests.infra import bearer
+
+pytestmark = pytest.mark.infra
+
+STAFF = bearer("communications")
+ADMIN = bearer("admin")
+#: Codes of an area's shape that name no area of Kuopio (what the tester's boards had).
+JUNK = ["0", "000000000000", "bkspyga", "kuopio.petonen", "kuopio.", "kuopio.nilsia.x"]
+
+
+def areas_offered(page: str) -> list[str]:
+    return re.findall(r'<input type="checkbox" name="areas" value="([^"]+)"', page)
+
+
+async def test_a_board_of_an_area_the_city_does_not_have_is_refused_naming_area(
+        start_service) -> None:
+    client = await start_service(spec)
+    for area in JUNK:
+        response = await client.post("/boards", headers=STAFF, json={
+            "area": area, "name": {"fi": "Tori"}})
+        assert response.status_code == 422, (area, response.status_code, response.text)
+        locs = [e["loc"] for e in response.json()["detail"]]
+        assert ["body", "area"] in locs, (area, locs)
+    assert (await client.get("/boards")).json() == []
+    made = await client.post("/boards", headers=STAFF, json={
+        "area": "kuopio.pyoro", "name": {"fi": "Pyörön tori"}})
+    assert made.status_code == 201, made.text
+
+
+async def test_a_channel_limited_to_an_area_the_city_does_not_have_is_refused(
+        start_service) -> None:
+    client = await start_service(spec)
+    body = {"platform": "mastodon", "name": "Kirjasto", "base_url": "https://m.example",
+            "secret_ref": "env:KOHTAAMO_CHANNEL_KIRJASTO", "areas": ["kuopio.nilsia", "0"]}
+    response = await client.post("/channels", headers=ADMIN, json=body)
+    assert response.status_code == 422, response.text
+    assert any(e["loc"][:2] == ["body", "areas"] for e in response.json()["detail"])
+    assert (await client.get("/channels", headers=ADMIN)).json() == []
+
+
+async def test_the_follow_page_offers_only_the_citys_areas(start_service) -> None:
+    client = await start_service(spec)
+    pool = client.runtime.pool
+    # Rows an older version let in: boards of odd areas, an activity of an unknown area.
+    for area in JUNK:
+        await pool.execute(
+            """INSERT INTO notice_boards (id, venue_id, area, name, languages, venue_revision)
+               VALUES ($1, NULL, $2, '{"fi": "Roska"}', '{fi}', 0)""", uuid4(), area)
+    await pool.execute(
+        """INSERT INTO notice_boards (id, venue_id, area, name, languages, venue_revision)
+           VALUES ($1, NULL, 'kuopio.jynkka', '{"fi": "Jynkän tori"}', '{fi}', 0)""", uuid4())
+    start = datetime.now(UTC) + timedelta(days=2)
+    async with pool.acquire() as conn, conn.transaction():
+        for area in ("kuopio.maaninka", "bkspyga"):
+            event = ActivityEventPublished(
+                event_id=uuid4(), revision=1, name=LocalizedText(fi="Kuoro"), starts_at=start,
+                ends_at=start + timedelta(hours=1), kind="open_guided", venue_id=None,
+                area=area)
+            await handlers.on_activity_event(conn, event, event.to_envelope())
+    for lang in ("fi", "sv", "en"):
+        page = await client.get(f"/follow?lang={lang}")
+        assert page.status_code == 200
+        offered = areas_offered(page.text)
+        assert sorted(offered) == ["kuopio.jynkka", "kuopio.maaninka"], (lang, offered)
+        assert all(area in AREAS for area in offered)
+        assert "Roska" not in page.text and "Bkspyga" not in page.text
+
+
+async def test_a_hand_made_follow_form_of_an_unknown_area_is_refused(start_service) -> None:
+    client = await start_service(spec)
+    for area, words in (("kuopio.petonen", "Valitse seurattavat listalta."),
+                        ("0", "Valitse seurattavat listalta.")):
+        refused = await client.post("/follow?lang=fi", data={
+            "email": "outo@example.fi", "areas": area})
+        assert refused.status_code == 422, (area, refused.status_code, refused.text)
+        assert words in refused.text
+    assert await client.runtime.pool.fetchval("SELECT count(*) FROM subscriptions") == 0
