@@ -350,9 +350,11 @@ _SPACES = ("lava", "lavaa", "lavalle", "lavalla", "lavalta", "sali", "salia", "s
 _USE = ("kayttaa", "kayttoon", "kaytta", "jarjestaa", "jarjestaisi", "pitaa", "anvanda",
         "ordna", "halla", "use", "hold", "organise", "organize", "run")
 
+#: Who organises. "party" is a political party: English "party" alone is a celebration
+#: ("private"), Swedish "parti" a political one ("fest", "kalas" its celebrations).
 ORGANISER_TYPES: dict[str, tuple[str, ...]] = {
-    "party": ("puolue", "poliittinen", "poliittis", "vaalitilaisuu", "parti", "politisk",
-              "political", "party", "election"),
+    "party": ("puolue", "poliittinen", "poliittis", "vaalitilaisuu", "parti ", "partie",
+              "politisk", "political", "election"),
     "religious": ("uskonnol", "seurakun", "kirkko", "kirkon", "religios", "forsamling",
                   "kyrka", "religious", "church", "congregation", "parish"),
     "commercial": ("yritys", "yrityk", "kaupalli", "firma", "foretag", "kommersiell",
@@ -361,6 +363,12 @@ ORGANISER_TYPES: dict[str, tuple[str, ...]] = {
                     "association", "club", "society", "ngo"),
     "resident": ("asukas", "asukkaana", "yksityishenkil", "invanare", "privatperson",
                  "resident", "private person", "individual"),
+    #: A private celebration (a birthday, a wedding): seed 001 allows private events only in
+    #: KANTTI's paid spaces, so it is answered by those rules, never by a party's.
+    "private": ("juhla", "juhlat", "juhlia", "juhliin", "juhlien", "syntymapaiv", "synttar",
+                "yksityistilaisuu", "yksityisjuhl", "haat ", "kalas", "fodelsedag", "fest ",
+                "festen", "privat", "private", "birthday", "wedding", "party ", "parties",
+                "brollop"),
 }
 
 AUDIENCES: dict[str, tuple[str, ...]] = {
@@ -851,7 +859,8 @@ def find_areas(text: str, places: tuple[Place, ...] = PLACES) -> tuple[str, ...]
 #: "stick" (knit) no English "stick", "parti" no "participate", "mat" no yoga mat).
 _OWN_LANGUAGE_ONLY: dict[str, Lang] = {
     "satu": "fi", "peli": "fi", "sang": "sv", "stick": "sv", "barn": "sv", "motion": "sv",
-    "spel": "sv", "natur": "sv", "mat ": "sv", "parti": "sv", "art ": "en", "talk": "en"}
+    "spel": "sv", "natur": "sv", "mat ": "sv", "parti ": "sv", "partie": "sv", "art ": "en",
+    "talk": "en"}
 
 
 def _calendar_word(token: str) -> bool:
@@ -1244,7 +1253,13 @@ def answer_rules(question: Question, venue: Venue | None, links: Links) -> Answe
     stage = any(w.startswith(("lava", "scen", "stage")) for w in question.space_words)
     main = venue is not None and venue.is_main_library
     branch = venue is not None and not venue.is_main_library
-    if org in ("party", "religious", "commercial"):
+    if org == "private":
+        # Private events only in KANTTI's paid spaces; free use is for events open to all.
+        parts.append(RULES_OF_USE["paid_main"][lang])
+        if branch:
+            parts.append(RULES_OF_USE["branch_no_paid"][lang])
+        parts.append(RULES_OF_USE["free_cooperation"][lang])
+    elif org in ("party", "religious", "commercial"):
         if branch:
             parts += [RULES_OF_USE["shared_branch"][lang], RULES_OF_USE["branch_no_paid"][lang]]
         elif main and org == "party":

@@ -872,3 +872,41 @@ def test_next_weekday_asked_on_that_weekday_is_a_week_on(text: str, today: date,
                                                          day: date) -> None:
     period = domain.parse_period(text, today)
     assert period is not None and (period.first, period.last) == (day, day)
+
+
+@pytest.mark.parametrize(("text", "private", "political"), [
+    ("Can I rent the stage at KANTTI for a private party?",
+     "private events can be held there", "political party"),
+    ("Voiko Kantin lavan vuokrata syntymäpäiväjuhliin?", "yksityistilaisuuksia",
+     "Poliittinen puolue"),
+    ("Kan jag hyra scenen på KANTTI för ett kalas?", "privata tillställningar",
+     "politiskt parti"),
+    ("Can I hold a birthday party at the library?", "private events can be held there",
+     "political party"),
+])
+def test_a_private_party_gets_the_rules_of_paid_spaces_not_a_political_partys(
+        text: str, private: str, political: str) -> None:
+    """Seed 001: private events are possible in KANTTI's paid spaces; "party" alone is a
+    celebration in English, only "political party", "puolue", "parti" a political one."""
+    question = domain.understand(text, TUESDAY)
+    assert question.intent == "rules" and question.organiser_type == "private"
+    kantti = _venue(name={"fi": "KANTTI"}, area="kuopio.keskusta", has_paid_space=True)
+    answer = domain.answer_rules(question, kantti, Links())
+    assert private in answer.text and political not in answer.text, answer.text
+
+
+def test_a_private_party_in_a_branch_library_hears_it_has_no_paid_spaces() -> None:
+    question = domain.understand("Voiko Neulamäen kirjastossa pitää synttärit?", TUESDAY)
+    answer = domain.answer_rules(question, _venue(), Links())
+    assert "ei ole maksullisia" in answer.text and "yksityistilaisuuksia" in answer.text
+    assert "puolue" not in answer.text.lower()
+
+
+@pytest.mark.parametrize("text", [
+    "Can a political party book a room at Jynkkä library?",
+    "Voiko puolue varata tilan Jynkän kirjastosta?",
+    "Kan ett parti boka en lokal i Jynkkä bibliotek?",
+    "Kan partiet hyra en lokal på huvudbiblioteket?",
+])
+def test_a_political_party_is_still_one(text: str) -> None:
+    assert domain.understand(text, TUESDAY).organiser_type == "party"
