@@ -28,6 +28,7 @@ from services.metrics.domain import (
     FeedbackPolicy,
     short_code,
 )
+from services.metrics.schemas import page_responses
 from shared import l10n
 from shared.auth import PUBLIC
 from shared.bounds import Str
@@ -194,7 +195,8 @@ async def short_link(code: Annotated[str, StringConstraints(max_length=40)], poo
                             status_code=302)
 
 
-@router.get("/feedback/{event_id}", response_class=HTMLResponse)
+@router.get("/feedback/{event_id}", response_class=HTMLResponse,
+            responses=page_responses(404))
 async def feedback_form(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                         lang: PageLang) -> HTMLResponse:
     """The survey in the reader's language: `?lang=`, the language cookie, Accept-Language."""
@@ -206,7 +208,7 @@ async def feedback_form(event_id: UUID, request: Request, pool: Pool, clock: Cur
 
 
 @router.get("/feedback/{event_id}/qr.svg", response_class=Response,
-            responses={200: {"content": {"image/svg+xml": {}}}})
+            responses=page_responses(404, ok_content={"image/svg+xml": {}}))
 async def feedback_qr(event_id: UUID, request: Request, pool: Pool,
                       clock: CurrentClock) -> Response:
     """A QR code of the short link, for notice boards and posters."""
@@ -220,7 +222,8 @@ async def feedback_qr(event_id: UUID, request: Request, pool: Pool,
     return Response(out.getvalue(), media_type="image/svg+xml")
 
 
-@router.post("/feedback/{event_id}", response_class=HTMLResponse)
+@router.post("/feedback/{event_id}", response_class=HTMLResponse, status_code=201,
+             responses=page_responses(403, 404, 409, 429, ok=201))
 async def give_feedback(
     event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
     satisfaction: int = Form(ge=1, le=5), wellbeing: Literal["yes", "no", "unsure"] = Form(),

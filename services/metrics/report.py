@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from services.metrics import charts, usecases
 from services.metrics.domain import BY_CODE, INDICATORS, LANGUAGES, AreaIndicators, YearReport
+from services.metrics.schemas import page_responses
 from shared import l10n
 from shared.areas import area_name
 from shared.auth import PUBLIC
@@ -316,7 +317,7 @@ def pdf_columns(header: list[str], rows: list[list[str]],
     return size, widths(size)
 
 
-@router.get("/dashboard", response_class=HTMLResponse)
+@router.get("/dashboard", response_class=HTMLResponse, responses=page_responses())
 async def dashboard(pool: Pool, clock: CurrentClock, lang: PageLang,
                     year: int | None = Query(None, ge=MIN_YEAR, le=MAX_YEAR)) -> HTMLResponse:
     """This year's indicators (by the clock, in Helsinki) unless `year` is given."""
@@ -325,7 +326,7 @@ async def dashboard(pool: Pool, clock: CurrentClock, lang: PageLang,
 
 
 @router.get("/report/{year}.pdf", response_class=Response,
-            responses={200: {"content": {"application/pdf": {}}}})
+            responses=page_responses(ok_content={"application/pdf": {}}))
 async def yearly_report_pdf(year: Year, pool: Pool, clock: CurrentClock,
                             lang: PageLang) -> Response:
     """The yearly report as a PDF for the welfare report (tables and definitions).
@@ -387,7 +388,7 @@ async def yearly_report_pdf(year: Year, pool: Pool, clock: CurrentClock,
         "Vary": "Accept-Language, Cookie"})
 
 
-@router.get("/report/{year}", response_class=HTMLResponse)
+@router.get("/report/{year}", response_class=HTMLResponse, responses=page_responses())
 async def yearly_report(year: Year, pool: Pool, clock: CurrentClock,
                         lang: PageLang) -> HTMLResponse:
     report = await usecases.yearly_report(usecases.unit_of_work(pool), clock, PUBLIC, year)

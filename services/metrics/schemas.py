@@ -8,7 +8,7 @@ import csv
 import io
 from collections.abc import Iterable
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
@@ -42,6 +42,31 @@ def _check_end(value: date) -> date:
 #: The end of a range of months, not included: a day of the platform's years, or the first
 #: day after them (so the last year is whole, as the dashboard's links ask for it).
 EndDay = Annotated[date, AfterValidator(_check_end)]
+
+
+#: What each refusal of a page route is, said as a page in the reader's language
+#: (`shared.pages.page_route`), never JSON.
+_PAGE_REFUSALS = {
+    401: "Not signed in: a page leading to the sign-in form",
+    403: "Refused (another site's form, a role missing): a page saying so, with a way on",
+    404: "Nothing at this address: a page with a way on",
+    409: "Not taken now: a page saying why, the answer kept",
+    422: "A refused input: a page naming it",
+    429: "Too many tries: a page saying when to try again",
+}
+_HTML = {"text/html": {"schema": {"type": "string"}}}
+
+
+def page_responses(*statuses: int, ok: int | None = 200,
+                   ok_content: dict[str, Any] | None = None) -> dict[int | str, Any]:
+    """A page route's answers for OpenAPI: a page (or `ok_content`) on success and a page
+    for each refusal in `statuses` (422 always: FastAPI would document it as JSON)."""
+    answers: dict[int | str, Any] = {
+        status: {"description": _PAGE_REFUSALS[status], "content": _HTML}
+        for status in sorted({*statuses, 422})}
+    if ok is not None:
+        answers[ok] = {"description": "The page", "content": ok_content or _HTML}
+    return answers
 
 
 class AreaOut(BaseModel):
