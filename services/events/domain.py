@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -734,6 +734,56 @@ def latest_note(history: Iterable[Mapping[str, Any]], status: str) -> tuple[str,
     if status in ("cancelled", "postponed", "withdrawn") and reason:
         return status, reason
     return None
+
+
+@dataclass(frozen=True)
+class MoveRefusal:
+    """Why the booking service refused to move an activity's booking, as the organiser's page
+    says it in its own language: one of `MOVE_REFUSALS` (`other` for a code this service does
+    not know), and what the booking service's words tell of it (the space's horizon in days;
+    the opening hours of the day asked for, as (start, end, self-service) clock times, empty
+    when it is closed all day)."""
+
+    code: str
+    days: int | None = None
+    hours: tuple[tuple[time, time, bool], ...] = ()
+
+
+#: What the organiser is told of a refused move (`labels.MOVE_REFUSALS` words each).
+MOVE_REFUSALS = ("past", "horizon", "short", "long", "closed", "taken", "equipment",
+                 "status", "gone", "rule", "other")
+#: The booking service's codes (`booking.move_refused`), those it keeps now and may keep,
+#: by what the organiser is told.
+_MOVE_CODES = {"past": "past", "horizon": "horizon", "too_short": "short", "short": "short",
+               "too_long": "long", "long": "long", "length": "long", "closed": "closed",
+               "hours": "closed", "taken": "taken", "conflict": "taken",
+               "space_taken": "taken", "equipment": "equipment", "loan_move": "equipment",
+               "status": "status", "gone": "gone", "rule": "rule"}
+#: A refusal coded only `rule` (all the booking service said before) by its words.
+_RULE_WORDS = (("in the past", "past"), ("days ahead", "horizon"), ("at least", "short"),
+               ("at most", "long"))
+_CLOCK = r"(\d{1,2})[.:](\d{2})"
+
+
+def move_refusal(stored: str) -> MoveRefusal:
+    """A refused move's history reason (`code: the booking service's words`, as
+    `follow_move_refusal` keeps it) as what the organiser is told. The words are the booking
+    service's, in English: only a number or a time is taken of them, never shown as such."""
+    code, _, words = stored.partition(": ")
+    said = _MOVE_CODES.get(code.strip(), "other")
+    if said == "rule":
+        said = next((s for w, s in _RULE_WORDS if w in words), "rule")
+    if said == "horizon":
+        found = re.search(r"(\d+) days", words)
+        return MoveRefusal(said, days=int(found.group(1)) if found else None)
+    if said == "closed":
+        hours = tuple(
+            (time(int(m[1]) % 24, int(m[2])), time(int(m[3]) % 24, int(m[4])),
+             bool(m[5]))
+            for m in re.finditer(_CLOCK + "[–-]" + _CLOCK + r"( \(self-service\))?", words)
+            if int(m[2]) < 60 and int(m[4]) < 60)
+        return MoveRefusal(said, hours=hours)
+    return MoveRefusal(said)
 
 
 #: The words the service itself once stored as the reason of an activity cancelled because

@@ -522,6 +522,11 @@ REFUSALS: list[tuple[str, dict[str, str]]] = [
     (r"activity's time already", {"fi": "Tämä on jo tapahtuman aika.",
                                   "sv": "Det är redan evenemangets tid.",
                                   "en": "That is the activity's time already."}),
+    (r"cannot start in the past", {"fi": "Uusi aika on jo mennyt: valitse tuleva aika.",
+                                   "sv": "Den nya tiden har redan varit: välj en kommande "
+                                         "tid.",
+                                   "en": "The new time has already passed: choose a coming "
+                                         "time."}),
     (r"NUL characters|valid Unicode", {
         "fi": "Tekstissä on merkkejä, joita ei voi tallentaa.",
         "sv": "Texten innehåller tecken som inte kan sparas.",
@@ -554,3 +559,64 @@ REFUSALS: list[tuple[str, dict[str, str]]] = [
 #: When no pattern matches: the field is named, the form says where.
 REFUSAL_OTHER = {"fi": "Tarkista tämä kohta.", "sv": "Kontrollera den här punkten.",
                  "en": "Please check this."}
+
+#: Why the booking service refused to move an activity's booking (`domain.MOVE_REFUSALS`),
+#: after "Ajan siirto ei onnistunut:"; `{days}` the space's horizon. Never its English words.
+MOVE_REFUSALS: dict[str, dict[str, str]] = {
+    "past": {"fi": "uusi aika on jo mennyt.", "sv": "den nya tiden har redan varit.",
+             "en": "the new time has already passed."},
+    "horizon": {"fi": "tilan voi varata enintään {days} päivää etukäteen.",
+                "sv": "lokalen kan bokas högst {days} dagar i förväg.",
+                "en": "the space can be booked at most {days} days ahead."},
+    "horizon_far": {"fi": "uusi aika on kauempana kuin tilan voi varata.",
+                    "sv": "den nya tiden ligger längre fram än lokalen kan bokas.",
+                    "en": "the new time is further ahead than the space can be booked."},
+    "short": {"fi": "uusi aika on lyhyempi kuin tilan lyhin varaus.",
+              "sv": "den nya tiden är kortare än lokalens kortaste bokning.",
+              "en": "the new time is shorter than the space's shortest booking."},
+    "long": {"fi": "uusi aika on pidempi kuin tilan voi varata kerralla.",
+             "sv": "den nya tiden är längre än lokalen kan bokas åt gången.",
+             "en": "the new time is longer than the space can be booked at once."},
+    "closed": {"fi": "tila ei ole silloin auki.", "sv": "lokalen är inte öppen då.",
+               "en": "the space is not open then."},
+    "closed_day": {"fi": "tila on suljettu sinä päivänä.", "sv": "lokalen är stängd den dagen.",
+                   "en": "the space is closed that day."},
+    "taken": {"fi": "tila on jo varattu siihen aikaan.",
+              "sv": "lokalen är redan bokad den tiden.",
+              "en": "the space is already booked for that time."},
+    "equipment": {"fi": "varaukseen lainatut välineet eivät ole vapaina uutena aikana.",
+                  "sv": "utrustningen som lånats till bokningen är inte ledig vid den nya "
+                        "tiden.",
+                  "en": "the equipment lent for the booking is not free at the new time."},
+    "status": {"fi": "tilavaraus ei ole enää voimassa.",
+               "sv": "lokalbokningen gäller inte längre.",
+               "en": "the booking is no longer valid."},
+    "gone": {"fi": "tilavarausta tai tilaa ei enää ole.",
+             "sv": "lokalbokningen eller lokalen finns inte längre.",
+             "en": "the booking or its space no longer exists."},
+    "rule": {"fi": "uusi aika ei sovi tilan varaussääntöihin.",
+             "sv": "den nya tiden passar inte lokalens bokningsregler.",
+             "en": "the new time does not fit the space's booking rules."},
+    "other": {"fi": "tilavarausta ei voitu siirtää uuteen aikaan. Kysy tarvittaessa "
+                    "kirjaston palvelupisteestä.",
+              "sv": "bokningen kunde inte flyttas till den nya tiden. Fråga vid behov "
+                    "bibliotekets kundtjänst.",
+              "en": "the booking could not be moved to the new time. Ask the library's desk "
+                    "if needed."},
+}
+#: The space's opening hours the day asked for, after a `closed` refusal.
+OPEN_THAT_DAY = {"fi": "Aukioloaika sinä päivänä: {hours}.",
+                 "sv": "Öppettider den dagen: {hours}.",
+                 "en": "Opening hours that day: {hours}."}
+SELF_SERVICE = {"fi": "omatoimiaika", "sv": "självbetjäning", "en": "self-service"}
+#: A text of the form (name, description…) given without its Finnish: why Finnish is asked.
+FINNISH_NEEDED = {
+    "fi": "Kirjoita tämä suomeksi: suomenkielinen teksti tarvitaan julkaisuun, koska asukkaat "
+          "lukevat tapahtumat ensin suomeksi. Ruotsin- ja englanninkielinen teksti näytetään "
+          "sen rinnalla.",
+    "sv": "Skriv det här på finska: den finska texten behövs för att publicera, eftersom "
+          "invånarna läser evenemangen först på finska. Den svenska och engelska texten visas "
+          "vid sidan av den.",
+    "en": "Write this in Finnish: the Finnish text is needed to publish, as residents read the "
+          "activities in Finnish first. The Swedish and English texts are shown alongside it.",
+}

@@ -27,7 +27,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.events import domain, usecases
-from services.events.labels import ORGANISER, REFUSAL_OTHER, REFUSALS
+from services.events.labels import (
+    FINNISH_NEEDED,
+    MOVE_REFUSALS,
+    OPEN_THAT_DAY,
+    ORGANISER,
+    REFUSAL_OTHER,
+    REFUSALS,
+    SELF_SERVICE,
+)
 from services.events.pages import render_event
 from shared import announcements, l10n
 from shared.areas import area_name
@@ -123,14 +131,48 @@ def _to_login(lang: str, then: str) -> RedirectResponse:
 
 def refusal(exc: DomainError, lang: str) -> str:
     """A refusal in the organiser's words (`labels.REFUSALS`), by the rule's message."""
+    field = exc.field if isinstance(exc, Invalid) else None
+    if field and field.endswith(".fi") and field.removesuffix(".fi") in LOCALIZED \
+            and "must not be empty" in exc.message:  # say why Finnish, not only that
+        return FINNISH_NEEDED[lang]
     for pattern, texts in REFUSALS:
         found = re.search(pattern, exc.message)
         if found:  # `{field}`: the label of the field it names, where the text says it
-            label = ORGANISER[lang].get(exc.field or "") if isinstance(exc, Invalid) else None
-            return texts[lang].format(*found.groups(), field=label or "")
+            label = ORGANISER[lang].get(field or "") if field else None
+            numbers = (l10n.number(int(g), lang) if g and g.isdigit() else g
+                       for g in found.groups())
+            return texts[lang].format(*numbers, field=label or "")
     if isinstance(exc, NotFound):
         return str(ORGANISER[lang]["gone"])
     return REFUSAL_OTHER[lang]
+
+
+def move_refused(stored: str, lang: str) -> str:
+    """Why the booking could not move, in the page's language from the refusal's code
+    (`domain.move_refusal`): never the booking service's English words; an unknown code is
+    told in general words."""
+    found = domain.move_refusal(stored)
+    if found.code == "horizon":
+        return (MOVE_REFUSALS["horizon"][lang].format(days=l10n.number(found.days, lang))
+                if found.days else MOVE_REFUSALS["horizon_far"][lang])
+    if found.code == "closed":
+        if not found.hours:
+            return MOVE_REFUSALS["closed_day"][lang]
+        hours = l10n.words((f"{l10n.clock_time(a, lang)}–{l10n.clock_time(b, lang)}"
+                            + (f" ({SELF_SERVICE[lang]})" if own else "")
+                            for a, b, own in found.hours), lang)
+        return f"{MOVE_REFUSALS['closed'][lang]} {OPEN_THAT_DAY[lang].format(hours=hours)}"
+    return MOVE_REFUSALS[found.code][lang]
+
+
+def note_text(note: tuple[str, str] | None, lang: str) -> str | None:
+    """What the organiser reads of their activity's history (`domain.latest_note`): the
+    reason a person gave as they wrote it, a refused move in the page's language."""
+    if note is None:
+        return None
+    what, why = note
+    return str(ORGANISER[lang]["note"][what]).format(
+        why=move_refused(why, lang) if what == "move_refused" else why)
 
 
 def error_key(field: str) -> str:
@@ -185,12 +227,24 @@ async def _posted(request: Request) -> dict[str, Any]:
     return values
 
 
+#: The range each whole number of the forms takes: the use cases' own, said by the form
+#: ("give a number from 1 to 100 000") for any whole number outside it, however long or
+#: negative, rather than "give a whole number".
+RANGES = {"min_age": (0, domain.AGE_MAX), "max_age": (0, domain.AGE_MAX),
+          "capacity": (1, domain.CAPACITY_MAX), "participants": (0, 1_000_000),
+          "visitors": (0, 1_000_000)}
+
+
 def whole_number(value: str, field: str) -> int | None:
-    text = value.strip()
+    text = value.strip().replace("\u2212", "-")  # a typographic minus too
     if not text:
         return None
-    if not re.fullmatch(r"[0-9]{1,9}", text):
+    if not re.fullmatch(r"[-+]?[0-9]+", text):
         raise Invalid("must be a whole number", field=field)
+    low, high = RANGES.get(field, (0, 999_999_999))
+    digits = text.lstrip("+-").lstrip("0")
+    if len(digits) > len(str(high)) or not low <= int(text) <= high:
+        raise Invalid(f"must be between {low} and {high}", field=field)
     return int(text)
 
 
@@ -337,7 +391,6 @@ async def _activity_page(request: Request, pool: Pool, clock: CurrentClock, even
     step = domain.next_step(row, clock.now(), found.attendance is not None)
     errors = errors or {}
     editable = status not in ("cancelled", "withdrawn", "awaiting_approval")
-    note = found.note
     return _page(
         "my_activity.html", status_code, **_common(request, lang, f"/my/activities/{event_id}"),
         row=row, event_id=event_id, name=text_in(row["name"], lang) or t["edit"],
@@ -346,7 +399,7 @@ async def _activity_page(request: Request, pool: Pool, clock: CurrentClock, even
         status_text=t["status"].get(status, status),
         next=_said_with_decision(t["next"][step], t, found) if step == "waiting"
         else t["next"][step],
-        note=t["note"][note[0]].format(why=note[1]) if note else None,
+        note=note_text(found.note, lang),
         values=values or form_values(row), errors=errors, error=error,
         act_values=act_values or {},
         summary=[(k, v) for k, v in errors.items()],

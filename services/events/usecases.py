@@ -517,6 +517,8 @@ async def _request_move(uow: Uow, now: datetime, principal: Principal, row: Row,
                        " booking service's answer", pending_move=row["pending_move"])
     domain.check_times(new_time.starts_at, new_time.ends_at)
     domain.check_length(new_time.starts_at, new_time.ends_at, row["kind"], LIMITS)
+    if new_time.starts_at < now:  # the booking service refuses it too, but only later
+        raise Invalid("the new time cannot start in the past", field="starts_at")
     if (new_time.starts_at, new_time.ends_at) == (row["starts_at"], row["ends_at"]):
         raise Invalid("that is the activity's time already", field="starts_at")
     booking = await uow.store.get_booking(row["booking_id"])
