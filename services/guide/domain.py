@@ -330,9 +330,9 @@ _CONTACT = ("yhteystie", "yhteyshenkil", "puhelinnumero", "sahkoposti", "ota yht
 _BOOKING = ("varaa", "varaan", "varata", "varaus", "varauks", "vuokra", "boka", "bokar",
             "bokning", "hyra", "book ", "booking", "reserve", "reservation", "rent")
 _EVENTS = ("tapahtu", "tekemista", "ohjelmaa", "menoa", "toimintaa", "jotain", "kerho",
-           "evenemang", "hander", "program", "aktivitet", "nagot", "event", "anything",
-           "what's on", "whats on", "what is on", "activities", "happening", "going on",
-           "mita on", "mita tapahtuu", "vad hander", "vad finns")
+           "evenemang", "hander", "hande", "program", "aktivitet", "nagot", "event", "anything",
+           "what's on", "whats on", "what is on", "activities", "happening", "happened",
+           "going on", "what was on", "mita on", "mita tapahtuu", "vad hander", "vad finns")
 #: Self-service hours in Swedish: "meröppet" as Finland's libraries (and booking) say it, and
 #: Sweden's "meråbibliotek", which residents may still type.
 _HOURS = ("omatoimi", "meroppet", "merabibliotek", "self-service", "auki", "aukiolo", "aukeaa",
@@ -406,7 +406,8 @@ _STOP = _set("""mita on onko jotain mina me meidan ensi viikolla viikon taman ta
     there anything any what whats on in at this next week weekend today tomorrow vad finns
     det nagot pa i nasta vecka idag imorgon helgen hander events event program programmet
     nyt now nu onpa ohjelmaa tulossa tulevia tulevat tuleva coming upcoming kommande vilka
-    vilken vilket which""")
+    vilken vilket which viime edellisella forra last eilen igar yesterday manaden manad month
+    toissapaivana forrgar oliko""")
 
 
 _WEEKDAYS: dict[Lang, tuple[str, ...]] = {
@@ -802,6 +803,19 @@ def parse_dates(text: str, today: date) -> tuple[Period | None, DateProblem | No
             last = first.replace(day=calendar.monthrange(year, month_n)[1])
             # Under way, from today, as without a year; a past month whole (what was on).
             return Period(max(first, today) if last >= today else first, last, "month"), None
+    # The past, for what was on (events a year back; opening hours say the days are gone).
+    if _phrase(f, "viime viikolla", "viime viikon", "viime viikko", "edellisella viikolla",
+               "forra veckan", "forra vecka", "last week"):
+        return Period(monday - timedelta(days=7), monday - timedelta(days=1), "week"), None
+    if _phrase(f, "viime kuussa", "viime kuun", "edellisessa kuussa", "forra manaden",
+               "forra manad", "last month"):
+        last = today.replace(day=1) - timedelta(days=1)
+        return Period(last.replace(day=1), last, "month"), None
+    if _phrase(f, "toissapaivana", "toissa paivana", "i forrgar", "forrgar",
+               "day before yesterday"):
+        return Period(today - timedelta(days=2), today - timedelta(days=2)), None
+    if _phrase(f, "eilen", "eilisiltana", "igar", "i gar", "yesterday", "last night"):
+        return Period(today - timedelta(days=1), today - timedelta(days=1)), None
     next_week = _phrase(f, "ensi viikolla", "ensi viikon", "ensi viikko", "ensi viikkona",
                         "nasta vecka", "nasta veckan", "next week")
     for lang in LANGS:

@@ -4,12 +4,12 @@ here, because one service's code may not import another's), turned into `VenueRe
 events with what they lend (SAMPLE, as booking's demo loads it); some dated exceptions;
 the fields producers are to fill (address, accessibility, contact) on two venues; and a
 fortnight of activity events (`event.published` and one `event.cancelled`) around the
-evaluation's "now", Tuesday 1 December 2026 at 10:00.
+evaluation's "now", Tuesday 1 December 2026 at 10:00, and one of the week before.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -117,7 +117,8 @@ def venue_events() -> list[VenueRegistered]:
 
 
 def _at(day: int, hh: int, mm: int = 0) -> datetime:
-    return datetime(2026, 12, day, hh, mm, tzinfo=HELSINKI)
+    """A time on a day of December 2026; day 0 or less is in November (-5: 25 November)."""
+    return datetime(2026, 12, 1, hh, mm, tzinfo=HELSINKI) + timedelta(days=day - 1)
 
 
 #: key, (fi, sv, en), venue key or None, area, day, start, end, topics, audiences, free
@@ -158,6 +159,9 @@ ACTIVITIES: list[tuple[Any, ...]] = [
      (14, 30), ["discussion"], ["everyone"], True),
     ("lukupiiri", ("Lukupiiri", "Läsecirkel", "Reading circle"), "puijonlaakso", 15, (17, 0),
      (18, 30), ["stories", "discussion"], ["everyone"], True),
+    # Last week's (Wednesday 25 November), for questions about what was on.
+    ("muistelupiiri", ("Muistelupiiri", "Minnescirkel", "Memory circle"), "jynkka", -5,
+     (13, 0), (14, 30), ["discussion"], ["seniors"], True),
 ]
 CANCELLED = {"kuntosali"}
 AREA_OF = {key: area for key, _fi, _sv, _en, area in LIBRARIES}

@@ -248,3 +248,16 @@ async def test_next_saturday_asked_on_a_saturday_is_a_week_on(ask: Any, text: st
     _, answer = await ask(text, SATURDAY_NOON)
     assert answer.kind == "events" and day in answer.text and today not in answer.text, (
         answer.text)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Mitä tapahtui viime viikolla Jynkässä?", "Muistelupiiri"),
+    ("Vad hände förra veckan i Jynkkä?", "Minnescirkel"),
+    ("What happened last week in Jynkkä?", "Memory circle"),
+])
+async def test_what_happened_last_week_is_last_weeks_events(ask: Any, text: str,
+                                                            name: str) -> None:
+    """The README promises events a year back: last week is answered, not the coming two."""
+    _, answer = await ask(text)
+    assert answer.kind == "events" and name in answer.text, answer.text
+    assert "Vauvojen satuhetki" not in answer.text and "Baby story" not in answer.text

@@ -910,3 +910,35 @@ def test_a_private_party_in_a_branch_library_hears_it_has_no_paid_spaces() -> No
 ])
 def test_a_political_party_is_still_one(text: str) -> None:
     assert domain.understand(text, TUESDAY).organiser_type == "party"
+
+
+@pytest.mark.parametrize(("text", "first", "last"), [
+    ("Mitä tapahtui viime viikolla Jynkässä?", date(2026, 11, 23), date(2026, 11, 29)),
+    ("Vad hände förra veckan?", date(2026, 11, 23), date(2026, 11, 29)),
+    ("What happened last week in Jynkkä?", date(2026, 11, 23), date(2026, 11, 29)),
+    ("Mitä tapahtui viime kuussa?", date(2026, 11, 1), date(2026, 11, 30)),
+    ("Vad hände förra månaden i Nilsiä?", date(2026, 11, 1), date(2026, 11, 30)),
+    ("What happened last month?", date(2026, 11, 1), date(2026, 11, 30)),
+    ("Mitä tapahtui eilen?", date(2026, 12, 4), date(2026, 12, 4)),
+    ("Vad hände igår?", date(2026, 12, 4), date(2026, 12, 4)),
+    ("What was on yesterday?", date(2026, 12, 4), date(2026, 12, 4)),
+])
+def test_the_past_is_that_past_period_for_events(text: str, first: date, last: date) -> None:
+    """The guide holds events a year back: "last week" is last week, never the coming two."""
+    question = domain.understand(text, SATURDAY)
+    assert question.intent == "events" and question.keywords == ()
+    assert question.period is not None
+    assert (question.period.first, question.period.last) == (first, last)
+    assert domain.date_problem(question, SATURDAY) is None
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("Oliko Jynkän kirjasto auki eilen?", "on jo mennyt"),
+    ("Var Jynkkä bibliotek öppet igår?", "har redan passerat"),
+    ("Was Jynkkä library open yesterday?", "has already passed"),
+])
+def test_opening_hours_of_yesterday_say_the_day_has_passed(text: str, says: str) -> None:
+    question = domain.understand(text, SATURDAY)
+    problem = domain.date_problem(question, SATURDAY)
+    assert question.intent == "hours" and problem is not None
+    assert says in domain.answer_date_problem(question, problem, SATURDAY).text
