@@ -17,6 +17,7 @@ The secret of an account never appears in an error's detail.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import email.policy
 import hashlib
@@ -550,14 +551,94 @@ def sender_address(account: Account) -> str:
     return parseaddr(account.account_ref)[1] or account.account_ref
 
 
+#: A header's line, its line break not counted (RFC 5322 2.1.1: 78 characters).
+_HEADER_LINE = 78
+#: UTF-8 bytes in one encoded word: "=?utf-8?b?" + 56 base64 characters + "?=" is 68, which
+#: fits after "Subject: " on the first line and after the folding space on the others.
+_WORD_BYTES = 42
+
+
+def subject_header(subject: str) -> str:
+    """The Subject header's value as it goes on the wire, folded into lines by hand.
+
+    Python's own folding of a header with non-ASCII words mangles it (CPython 3.11-3.12):
+    the space before an encoded word is lost ("– Pyörö" comes back as "–Pyörö"), a first
+    word too long for the line leaves the header starting with a space, and an empty
+    `=?utf-8?q??=` may appear. So a subject of plain ASCII words is folded at its spaces,
+    and any other is written as base64 encoded words (RFC 2047) of whole characters, the
+    spaces inside them, so that what a mail client decodes is exactly the subject given."""
+    first = _HEADER_LINE - len("Subject: ")
+    if all(" " <= c <= "~" for c in subject) and "=?" not in subject:
+        lines: list[str] = []
+        for word in subject.split(" "):
+            if lines and len(lines[-1]) + 1 + len(word) <= (first if len(lines) == 1
+                                                            else _HEADER_LINE - 1):
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
+        if all(len(line) <= (first if n == 0 else _HEADER_LINE - 1) and line
+               for n, line in enumerate(lines)):
+            return "\n ".join(lines)
+    return "\n ".join(_encoded_words(subject))
+
+
+def _encoded_words(text: str) -> list[str]:
+    """`text` as base64 encoded words (RFC 2047) of whole characters, one a line."""
+    words: list[bytes] = [b""]
+    for char in text:
+        encoded = char.encode("utf-8", "replace")
+        if words[-1] and len(words[-1]) + len(encoded) > _WORD_BYTES:
+            words.append(b"")
+        words[-1] += encoded
+    return [f"=?utf-8?b?{base64.b64encode(w).decode()}?=" for w in words if w]
+
+
+_SPECIALS = frozenset('()<>[]:;@\\,."')
+
+
+def _set_from(message: EmailMessage, name: str, address: str) -> None:
+    """The From header: a display name of plain ASCII as Python writes it; any other folded
+    by hand (Python's folding split "invånarverksamhet" into "inv ånarverksamhet", as it
+    loses spaces in subjects). Its words of plain letters stay as they are; each run of
+    the others is one encoded word, so no two encoded words meet (whose space between them
+    mail clients drop and Python keeps), unless a run is longer than one can hold."""
+    if all(" " <= c <= "~" for c in name) and "=?" not in name:
+        message["From"] = formataddr((name, address))
+        return
+    tokens: list[str] = []
+    run: list[str] = []
+
+    def plain(word: str) -> bool:
+        return all(" " < c <= "~" and c not in _SPECIALS for c in word) and "=?" not in word
+
+    for word in [*name.split(), None]:
+        if word is not None and not plain(word):
+            run.append(word)
+            continue
+        if run:
+            tokens += _encoded_words(" ".join(run))
+            run = []
+        if word is not None:
+            tokens.append(word)
+    lines = [""]
+    for token in [*tokens, f"<{address}>"]:
+        limit = _HEADER_LINE - len("From: ") if len(lines) == 1 else _HEADER_LINE - 1
+        if lines[-1] and len(lines[-1]) + 1 + len(token) > limit:
+            lines.append(token)
+        else:
+            lines[-1] = f"{lines[-1]} {token}" if lines[-1] else token
+    message.set_raw("From", "\n ".join(lines))
+
+
 def email_message(account: Account, post: Post) -> EmailMessage:
     message = EmailMessage()
     # One sender name for every mail (KOHTAAMO_MAIL_SENDER_NAME), not the account's own.
-    message["From"] = formataddr((mail_sender_name(), sender_address(account)))
+    _set_from(message, mail_sender_name(), sender_address(account))
     message["To"] = post.recipient or ""
     # A header cannot hold a line break (a booking's title may have one).
     subject = post.subject or post.text.strip().split("\n", 1)[0][:120]
-    message["Subject"] = " ".join(subject.split())
+    # Stored as written: the policy keeps a header whose lines fit as it is, not refolded.
+    message.set_raw("Subject", subject_header(" ".join(subject.split())))
     message["Message-ID"] = f"<{post.idempotency_key}@kohtaamo.local>"
     message["Date"] = format_datetime(datetime.now(UTC))
     for name, value in (post.headers or {}).items():
