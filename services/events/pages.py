@@ -16,6 +16,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from services.events import feeds, usecases
 from services.events.domain import safe_url
@@ -24,7 +25,7 @@ from shared import announcements, l10n
 from shared.areas import area_name
 from shared.bounds import FormDay, Str
 from shared.clock import HELSINKI, monday_of
-from shared.l10n import language_name, text_in
+from shared.l10n import language_name, text_and_lang, text_html, text_in
 from shared.pages import (
     Lang,
     PageLang,
@@ -57,9 +58,11 @@ def _labels(vocabulary: list[Any], lang: str) -> dict[str, dict[str, str]]:
     return by_scheme
 
 
-def _place(row: Any, venue_name: Any, lang: str) -> str:
-    return (text_in(row["place_name"], lang) if row["place_name"]
-            else text_in(venue_name, lang) if venue_name else "")
+def _place(row: Any, venue_name: Any, lang: str) -> Markup:
+    """The place's or venue's name, marked with its language when it falls back to another
+    (WCAG 3.1.2), as every name and description the pages show."""
+    return (text_html(row["place_name"], lang) if row["place_name"]
+            else text_html(venue_name, lang) if venue_name else Markup(""))
 
 
 @router.get("/events/{event_id}/page", response_class=HTMLResponse)
@@ -96,8 +99,10 @@ def render_event(row: Any, venue: Any, vocabulary: list[Any], lang: Lang, base: 
     # As the JSON-LD says it: free, its price, or (a rental without one) not known.
     price = (t["free"] if row["free"] else t["price_unknown"] if feeds.price(row) is None
              else l10n.money(row["price"], lang))
+    image_alt, alt_lang = text_and_lang(row["image_alt"], lang)
     return _env.get_template("event.html").render(
-        lang=lang, langs=LANGS, t=t, title=text_in(row["name"], lang), event_id=row["id"],
+        lang=lang, langs=LANGS, t=t, title=text_in(row["name"], lang),
+        heading=text_html(row["name"], lang), event_id=row["id"],
         status_text=status_text(row["status"], lang), reason=_status_reason(row, t),
         cancelled=row["status"] == "cancelled",
         when=l10n.time_span(row["starts_at"], row["ends_at"], lang, all_day=row["all_day"]),
@@ -118,10 +123,13 @@ def render_event(row: Any, venue: Any, vocabulary: list[Any], lang: Lang, base: 
                              lang),
         ages=ages, languages=l10n.words((language_name(c, lang) for c in row["languages"]),
                                         lang),
-        accessibility=text_in(row["accessibility"], lang), organiser=row["organiser_name"],
-        description=document["description"],
-        short_description=text_in(row["short_description"], lang),
-        image_url=safe_url(row["image_url"]), image_alt=text_in(row["image_alt"], lang),
+        accessibility=text_html(row["accessibility"], lang), organiser=row["organiser_name"],
+        # As the JSON-LD's: the description, or the short one when there is none.
+        description=text_html(row["description"], lang)
+        or text_html(row["short_description"], lang),
+        short_description=text_html(row["short_description"], lang),
+        image_url=safe_url(row["image_url"]), image_alt=image_alt,
+        image_alt_lang=alt_lang if image_alt and alt_lang != lang else None,
         # `</` cannot end the script element early once escaped.
         json_ld=json.dumps(document, ensure_ascii=False).replace("</", "<\\/"),
         preview=preview)
@@ -133,7 +141,7 @@ def render_event(row: Any, venue: Any, vocabulary: list[Any], lang: Lang, base: 
 def _row_view(row: Any, lang: str, venues: dict[Any, Any]) -> dict[str, Any]:
     start = row["starts_at"].astimezone(HELSINKI)
     all_day = bool(row["all_day"])
-    return {"id": row["id"], "name": text_in(row["name"], lang),
+    return {"id": row["id"], "name": text_html(row["name"], lang),
             "status_text": status_text(row["status"], lang),
             "when": l10n.time_span(row["starts_at"], row["ends_at"], lang, all_day=all_day),
             "time": CALENDAR[lang]["all_day"] if all_day else l10n.clock_time(start, lang),
