@@ -123,12 +123,16 @@ async def queue_page(request: Request, pool: Pool, lang: PageLang,
         eid = r["id"]
         name = text_in(r["name"], lang)
         where = text_in(r["place_name"], lang) or area_name(r["area"], lang)
+        # Only what is known: no empty "Organiser" row or lead paragraph.
+        organiser = (f"<dt>{t['organiser']}</dt><dd>{_e(r['organiser_name'])}</dd>"
+                     if r["organiser_name"] else "")
+        short = text_in(r["short_description"], lang)
+        lead = f"\n<p>{_e(short)}</p>" if short else ""
         items.append(f"""<article class="queued" data-id="{eid}" aria-labelledby="n-{eid}">
 <h2 id="n-{eid}">{_e(name)}</h2><dl>
 <dt>{t['when']}</dt><dd>{_e(time_span(r['starts_at'], r['ends_at'], lang))}</dd>
 <dt>{t['where']}</dt><dd>{_e(where)}</dd>
-<dt>{t['organiser']}</dt><dd>{_e(r['organiser_name'] or '')}</dd></dl>
-<p>{_e(text_in(r['short_description'], lang))}</p>
+{organiser}</dl>{lead}
 <form method="post" action="/approvals/queue/{eid}/approve?lang={lang}">{csrf}
 <button type="submit">{t['approve']}</button></form>
 <form method="post" action="/approvals/queue/{eid}/refuse?lang={lang}">{csrf}

@@ -174,6 +174,8 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "actions": "Julkaise tai muuta", "publish": "Julkaise",
         "publish_help": "Vahvistetun tilavarauksen tapahtuma julkaistaan heti. Muut "
                         "tarkistetaan ennen julkaisua.",
+        "publish_unsaved": "Muutoksiasi ei tallennettu. Korjaa ja tallenna ne ensin: nyt "
+                           "julkaisu julkaisisi tallennetun version ilman niitä.",
         "published": "Julkaistu: tapahtuma näkyy kalenterissa ja lähtee kanaviin.",
         "queued": "Lähetetty hyväksyttäväksi. Viestintä tai tilan henkilökunta päättää.",
         "decision_by_email": "Saat päätöksen sähköpostiin.",
@@ -289,6 +291,8 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "actions": "Publicera eller ändra", "publish": "Publicera",
         "publish_help": "Ett evenemang med en bekräftad lokalbokning publiceras genast. Andra "
                         "granskas före publicering.",
+        "publish_unsaved": "Dina ändringar sparades inte. Rätta och spara dem först: nu "
+                           "skulle den sparade versionen publiceras utan dem.",
         "published": "Publicerat: evenemanget syns i kalendern och går ut i kanalerna.",
         "queued": "Skickat för godkännande. Kommunikationen eller lokalens personal beslutar.",
         "decision_by_email": "Du får beslutet per e-post.",
@@ -401,6 +405,8 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "actions": "Publish or change", "publish": "Publish",
         "publish_help": "An activity with a confirmed booking is published at once. Others are "
                         "checked before they go out.",
+        "publish_unsaved": "Your changes were not saved. Fix and save them first: publishing "
+                           "now would publish the saved version without them.",
         "published": "Published: the activity is in the calendar and goes out on the "
                      "channels.",
         "queued": "Sent for approval. Communications or the venue's staff decide.",

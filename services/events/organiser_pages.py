@@ -383,7 +383,8 @@ async def _activity_page(request: Request, pool: Pool, clock: CurrentClock, even
                          lang: Lang, *, values: dict[str, Any] | None = None,
                          errors: dict[str, str] | None = None, error: str | None = None,
                          done: str | None = None, status_code: int = 200,
-                         act_values: dict[str, str] | None = None) -> Response:
+                         act_values: dict[str, str] | None = None,
+                         unsaved: bool = False) -> Response:
     found = await usecases.my_activity(usecases.unit_of_work(pool), _organiser(request),
                                        event_id)
     row, t = found.row, ORGANISER[lang]
@@ -408,6 +409,9 @@ async def _activity_page(request: Request, pool: Pool, clock: CurrentClock, even
         time_editable=status == "draft" and row["booking_id"] is None,
         vocabulary=_labels(found.vocabulary, lang), place_kinds=domain.PLACE_KINDS,
         can_publish=status == "draft",
+        # The form's edits were refused: publishing would publish the stored version without
+        # them, so the page says to save them first instead of offering to publish.
+        unsaved=unsaved,
         can_postpone=status in ("published", "rescheduled"),
         # A draft without a booking changes its time in the form; one with a booking asks
         # the booking to move, as a published activity does.
@@ -469,7 +473,7 @@ async def save(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock
         return await _activity_page(request, pool, clock, event_id, lang, values=values,
                                     errors=errors,
                                     error=error or str(ORGANISER[lang]["fix"]),
-                                    status_code=422 if errors else 409)
+                                    status_code=422 if errors else 409, unsaved=True)
     return _back(event_id, lang, "saved")
 
 

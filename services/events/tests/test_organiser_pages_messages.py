@@ -1,0 +1,95 @@
+"""What the organiser's and the approval queue's pages show, in HTML, from the events service
+in this process on the real database: a past new time refused next to its field before the
+booking is asked; edits that were refused are not published by a "Publish" button beside
+them; a description without its Finnish says why Finnish is needed; the queue shows no empty
+organiser row."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import uuid4
+
+import pytest
+
+from services.events import usecases
+from services.events.app import spec
+from services.events.labels import FINNISH_NEEDED
+from services.events.labels import ORGANISER as SAID
+from shared.clock import HELSINKI, SYSTEM_CLOCK
+from shared.contracts import BookingConfirmed
+from tests.infra import bearer
+
+pytestmark = pytest.mark.infra
+
+ORGANISER = bearer("organiser", subject="lukupiiri")
+COMMS = bearer("communications", subject="viestinta", name="Viestintä")
+START = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
+FORM = {"name.fi": "Lukupiiri", "kind": "open_guided", "place_kind": "venue",
+        "languages": ["fi"], "free": "1"}
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone(HELSINKI).strftime("%Y-%m-%dT%H:%M")
+
+
+async def test_the_organisers_page_says_what_to_fix_before_anything_is_asked_or_published(
+        start_service: Any) -> None:
+    client = await start_service(spec)
+    draft = await usecases.draft_from_booking(
+        usecases.unit_of_work(client.runtime.pool), SYSTEM_CLOCK, BookingConfirmed(
+            booking_id=uuid4(), venue_id=uuid4(), space_id=uuid4(), starts_at=START,
+            ends_at=START + timedelta(hours=2), title="Lukupiiri", organiser_id=uuid4(),
+            organiser_subject="lukupiiri"))
+    assert draft is not None
+    page = f"/my/activities/{draft['id']}"
+
+    # A past time: refused next to the new start, in the page's language; nothing asked.
+    past = datetime.now(UTC) - timedelta(days=1)
+    moved = await client.post(f"{page}/reschedule?lang=fi", headers=ORGANISER, data={
+        "starts_at": _local(past), "ends_at": _local(past + timedelta(hours=1))})
+    assert moved.status_code == 422
+    assert '<p class="field-error" id="e-reschedule-starts_at">Uusi aika on jo mennyt: ' \
+           'valitse tuleva aika.</p>' in moved.text
+    stored = (await client.get(f"/events/{draft['id']}", headers=ORGANISER)).json()
+    assert stored["pending_move"] is None
+
+    # Edits refused: the page says to save them first, and offers no "Publish" beside them.
+    shown = await client.get(f"{page}?lang=en", headers=ORGANISER)
+    assert f'action="{page}/publish?lang=en"' in shown.text
+    refused = await client.post(f"{page}?lang=en", headers=ORGANISER,
+                                data={**FORM, "name.fi": "Uusi nimi", "min_age": "-3"})
+    assert refused.status_code == 422
+    assert "Give a number from 0 to 120." in refused.text
+    assert f'action="{page}/publish?lang=en"' not in refused.text
+    assert SAID["en"]["publish_unsaved"] in refused.text
+
+    # A Swedish description alone: the Finnish field says why Finnish is needed.
+    swedish = await client.post(f"{page}?lang=sv", headers=ORGANISER,
+                                data={**FORM, "description.sv": "Vi läser tillsammans."})
+    assert swedish.status_code == 422
+    assert f'id="e-description-fi">{FINNISH_NEEDED["sv"]}</p>' in swedish.text
+    assert "Uppgiften behövs." not in swedish.text
+    assert (await client.get(f"/events/{draft['id']}", headers=ORGANISER)).json() == stored
+
+
+async def test_the_approval_queue_shows_no_empty_organiser_row(start_service: Any) -> None:
+    client = await start_service(spec)
+    ids = []
+    for name, organiser in (("Puistojooga", None), ("Pihakirppis", "Pihayhdistys ry")):
+        made = await client.post("/events", headers=ORGANISER, json={
+            "name": {"fi": name}, "kind": "open_guided", "place_kind": "outdoors",
+            "area": "kuopio.jynkka", "organiser_name": organiser,
+            "starts_at": START.isoformat(),
+            "ends_at": (START + timedelta(hours=1)).isoformat()})
+        assert made.status_code == 201, made.text
+        ids.append(made.json()["id"])
+        queued = await client.post(f"/events/{ids[-1]}/publish", headers=ORGANISER)
+        assert queued.json()["status"] == "awaiting_approval"
+    queue = await client.get("/approvals/queue?lang=sv", headers=COMMS)
+    assert queue.status_code == 200
+    unnamed, named = (queue.text.split(f'data-id="{i}"')[1].split("</article>")[0]
+                      for i in ids)
+    assert "Arrangör" not in unnamed and "<dd></dd>" not in unnamed
+    assert "<p></p>" not in unnamed
+    assert "<dt>Arrangör</dt><dd>Pihayhdistys ry</dd>" in named
