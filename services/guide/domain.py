@@ -338,7 +338,10 @@ _EVENTS = ("tapahtu", "tekemista", "ohjelmaa", "menoa", "toimintaa", "jotain", "
 _HOURS = ("omatoimi", "meroppet", "merabibliotek", "self-service", "auki", "aukiolo", "aukeaa",
           "aukea", "sulkeutuu", "suljettu", "kiinni",
           "avoinna", "oppet", "oppettid", "stanger", "stangt", "oppnar", "open",
-          "opening", "hours", "close", "closed", "closes")
+          "opening", "hours", "close", "closed", "closes", "staffed", "bemann")
+#: When staff are there: the staffed hours ("henkilökuntaa paikalla", "personal på plats").
+_STAFFED = ("henkilokuntaa paikalla", "henkilokunta paikalla", "henkilokuntaa on paikalla",
+            "personal pa plats", "staff on site", "staff there", "staff present")
 _FREE = ("ilmai", "maksutta", "maksuton", "maksuttom", "gratis", "avgiftsfri", "free",
          "no charge", "without charge")
 _PRICE = ("hinta", "maksaa", "maksullinen", "maksullis", "vuokra", "kostar", "pris",
@@ -954,7 +957,7 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
     elif booking:
         intent = "rules" if organiser_type else "booking"
     elif _has(tokens, *_HOURS) or _phrase(folded, "what time", "mihin aikaan", "hur dags",
-                                          "self service"):
+                                          "self service", *_STAFFED):
         intent = "hours"
     elif events or audience or topics:
         intent = "events"
@@ -1525,6 +1528,9 @@ _REASONS: dict[str, dict[Lang, str]] = {
                       "yhteystietoja", "sv": "frågan gäller inte öppettider, evenemang, "
                 "bokning eller kontakter", "en": "it is not about opening hours, events, "
                 "booking or contacts"},
+    "no_events": {"fi": "kalenterista ei löytynyt kysymykseesi sopivaa tapahtumaa",
+                  "sv": "kalendern har inget evenemang som passar din fråga",
+                  "en": "the calendar has no event that matches your question"},
     "no_address": {"fi": "osoitetta ei ole tiedoissa", "sv": "adressen finns inte i "
                    "uppgifterna", "en": "the address is not in the data"},
     "no_access": {"fi": "esteettömyystietoja ei ole", "sv": "uppgifter om tillgänglighet "

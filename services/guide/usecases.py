@@ -138,17 +138,27 @@ async def _compose(store: GuideStore, question: Question, clock: Clock,
         start = datetime.combine(period.first, time(0), HELSINKI)
         end = datetime.combine(period.last + timedelta(days=1), time(0), HELSINKI)
         structured = bool(question.audience or question.topics)
-        found = await store.find_activities(
+        window: dict[str, Any] = dict(
             language=lang, starts=max(start, now) if period.first == today else start,
             ends=end, areas=list(question.areas) or None, audience=question.audience,
-            topics=list(question.topics) or None, free=question.free,
+            free=question.free)
+        found = await store.find_activities(
+            **window, topics=list(question.topics) or None,
             keywords=None if structured else list(question.keywords) or None)
+        if structured and question.keywords:
+            # The words are an event's name too ("Lukupiiri" filed under culture, not
+            # stories): searched by name as well, whatever topic the word suggests.
+            named = await store.find_activities(**window, topics=None,
+                                                keywords=list(question.keywords))
+            found = sorted({a.event_id: a for a in [*found, *named]}.values(),
+                           key=lambda a: (a.starts_at, str(a.event_id)))
         if not found and (intent == "unknown" or (
                 question.period is None and not question.asks_events)):
             # Words the rules do not know, or only a topic or audience ("lapsille"): an
             # answer only if the calendar has them, never "no events" to a question that
-            # did not ask what is on.
-            return domain.handover(question, area, domain.reason("unknown", lang))
+            # did not ask what is on. A topic asked about is about events: said so.
+            why = "no_events" if intent == "events" and question.topics else "unknown"
+            return domain.handover(question, area, domain.reason(why, lang))
         return domain.answer_events(question, found, {v.venue_id: v for v in venues},
                                     period, links, today=today)
     venue, ambiguous = await _resolve_venue(store, question, venues)
