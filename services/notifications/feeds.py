@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, Literal, TypedDict
 
+from babel.dates import match_skeleton, tokenize_pattern
 from feedgen.feed import FeedGenerator
 
 from services.notifications.domain import (
@@ -27,7 +28,7 @@ from services.notifications.domain import (
 from shared.announcements import BOARD_LABELS, Slide, activity_slide
 from shared.clock import HELSINKI
 from shared.ical import CalendarEvent, calendar
-from shared.l10n import text_in
+from shared.l10n import locale, text_in
 
 __all__ = ["LABELS", "RSS_TYPE", "Screen", "Slide", "board_etag", "ical", "notice_slide",
            "rss", "screen"]
@@ -64,6 +65,8 @@ class Screen(TypedDict):
     feed_etag: str
     #: Helsinki's date the day labels ("Today") were written for; the page refreshes after it.
     today: str
+    #: How the header's clock writes the time and the day in the page's language (clock()).
+    clock: dict[str, Any]
 
 
 def _shown(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -132,6 +135,40 @@ def notice_slide(board: dict[str, Any], notice: dict[str, Any], lang: Lang) -> S
     }
 
 
+#: The CLDR fields the screen's clock writes: (hour, minute, day, month) as numbers; a month
+#: of three or four letters by its name.
+_CLOCK_FIELDS = {"H": "hour", "m": "minute", "d": "day", "M": "month"}
+
+
+def _clock_pattern(pattern: str) -> list[Any]:
+    """A CLDR pattern ("H.mm", "HH:mm", "d MMM") as the screen's script reads it: a text
+    as it is, or [field, digits], [field, 0] for a month's name."""
+    parts: list[Any] = []
+    for kind, value in tokenize_pattern(pattern):
+        if kind == "chars":
+            parts.append(value)
+            continue
+        letter, count = str(value[0]), int(value[1])
+        if letter not in _CLOCK_FIELDS or count > 4:
+            raise ValueError(f"the screen's clock cannot write {letter * count!r}")
+        parts.append([_CLOCK_FIELDS[letter], 0 if letter == "M" and count > 2 else count])
+    return parts
+
+
+def clock_formats(lang: Lang) -> dict[str, Any]:
+    """What the screen's clock needs to write the time and the day as CLDR (Babel) writes
+    them in `lang`, as the slides do: "4.25" and "lauantai 5.12.", "04:25" and "lördag 5
+    dec.", "04:25" and "Saturday 5 Dec" (the browser's own Intl data differs: Chromium
+    writes Swedish "4.25")."""
+    loc = locale(lang)
+    day = loc.datetime_skeletons[match_skeleton("MMMd", loc.datetime_skeletons)].pattern
+    return {"time": _clock_pattern(loc.time_formats["short"].pattern),
+            "date": _clock_pattern(day),
+            # Monday first; standing alone before the date, as shared.l10n.weekday_day.
+            "weekdays": [loc.days["stand-alone"]["wide"][n] for n in range(7)],
+            "months": [loc.months["format"]["abbreviated"][n] for n in range(1, 13)]}
+
+
 def screen(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang, *,
            now: datetime, seconds: int, refresh: int, feed_url: str,
            feed_etag: str, notices: Iterable[dict[str, Any]] = ()) -> Screen:
@@ -149,7 +186,7 @@ def screen(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang, *
     return {
         "lang": lang, "title": text_in(board["name"], lang), "labels": dict(t),
         "slides": slides, "seconds": seconds, "refresh": refresh, "feed_url": feed_url,
-        "feed_etag": feed_etag, "today": today.isoformat(),
+        "feed_etag": feed_etag, "today": today.isoformat(), "clock": clock_formats(lang),
     }
 
 
