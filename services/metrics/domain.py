@@ -626,6 +626,20 @@ class AreaIndicators:
     reach: dict[str, int]
 
 
+#: The whole city in totals (its areas are `kuopio.*`).
+MUNICIPALITY = "kuopio"
+
+
+@dataclass(frozen=True)
+class Total(AreaIndicators):
+    """The figures of several areas together: an area group's (`area` is the group's code)
+    or the whole city's (`area` is `MUNICIPALITY`)."""
+
+    scope: str = "area_group"  # area_group | municipality
+    #: The areas summed.
+    areas: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Summary:
     from_month: date | None
@@ -635,6 +649,8 @@ class Summary:
     areas: list[AreaIndicators]
     #: Figures the filter cannot be applied to, so not given (`unavailable_figures`).
     unavailable: tuple[str, ...] = ()
+    #: Each area group's figures, then the whole city's (`totals`).
+    totals: list[Total] = field(default_factory=list)
 
 
 Breakdown = Mapping[str, Mapping[str, int]]
@@ -670,6 +686,69 @@ def area_indicators(row: SummaryRow, topics: Breakdown, audiences: Breakdown,
         per_1000=per_1000, satisfaction_distribution=list(row.scores), answers=row.answers,
         topics=dict(topics.get(row.area, {})), audiences=dict(audiences.get(row.area, {})),
         reach=area_reach)
+
+
+def _summed(key: str, group: str | None, rows: Sequence[SummaryRow],
+            organisers: int | None) -> SummaryRow:
+    """The rows as one: counts and hours summed, the satisfaction answers pooled, the
+    organisers as counted across the areas. The population is the sum of the city's areas'
+    (an area outside the city's list has activity but no residents of its own), known only
+    when each of them has one: a part of the residents is no denominator for all the
+    activity; it is a sample if any part is, of the oldest year used."""
+    residents = [r for r in rows if r.area_group is not None]
+    known = bool(residents) and all(r.population is not None for r in residents)
+    return SummaryRow(
+        area=key, area_group=group,
+        population=sum(r.population or 0 for r in residents) if known else None,
+        population_year=(min(r.population_year or 0 for r in residents) or None) if known
+        else None,
+        sample=known and any(r.sample for r in residents),
+        published_events=sum(r.published_events for r in rows),
+        cancelled_events=sum(r.cancelled_events for r in rows),
+        held_events=sum(r.held_events for r in rows),
+        planned_hours=sum((r.planned_hours for r in rows), Decimal(0)),
+        realised_hours=sum((r.realised_hours for r in rows), Decimal(0)),
+        participants=sum(r.participants for r in rows), visitors=sum(r.visitors for r in rows),
+        organisers=organisers, answers=sum(r.answers for r in rows),
+        scores=tuple(sum(r.scores[i] for r in rows) for i in range(5)),  # type: ignore[arg-type]
+        wellbeing_yes=sum(r.wellbeing_yes for r in rows))
+
+
+def _pooled(breakdown: Breakdown, areas: Iterable[str]) -> dict[str, int]:
+    pooled: dict[str, int] = {}
+    for area in areas:
+        for code, n in breakdown.get(area, {}).items():
+            pooled[code] = pooled.get(code, 0) + n
+    return pooled
+
+
+def totals(rows: Sequence[SummaryRow], organisers: Mapping[str, int], topics: Breakdown,
+           audiences: Breakdown, reach: Breakdown, *, whole_city: bool,
+           population_year: int | None = None, unavailable: Iterable[str] = ()) -> list[Total]:
+    """Each area group's figures and, when `rows` are all the city's (`whole_city`), the
+    city's (seed 001: the work is organised in three groups and reported yearly for the
+    whole city). Counts and hours are sums; per 1,000 residents is of the summed
+    population; organisers are the distinct ones across the areas (`organisers`: per group
+    code and `MUNICIPALITY`; one organiser in two areas is one); satisfaction and wellbeing
+    are of all the answers, not a mean of the areas' means."""
+    parts = [(g, "area_group", [r for r in rows if r.area_group == g]) for g in AREA_GROUPS]
+    if whole_city:
+        parts.append((MUNICIPALITY, "municipality", list(rows)))
+    unavailable = tuple(unavailable)
+    out = []
+    for key, scope, members in parts:
+        if not members:
+            continue
+        counted = None if any(r.organisers is None for r in members) else organisers.get(key, 0)
+        codes = [r.area for r in members]
+        summed = area_indicators(
+            _summed(key, key if scope == "area_group" else None, members, counted),
+            {key: _pooled(topics, codes)}, {key: _pooled(audiences, codes)},
+            {key: _pooled(reach, codes)}, population_year=population_year,
+            unavailable=unavailable)
+        out.append(Total(**{f.name: getattr(summed, f.name) for f in fields(summed)},
+                         scope=scope, areas=tuple(codes)))
+    return out
 
 
 @dataclass(frozen=True)

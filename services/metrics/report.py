@@ -19,7 +19,14 @@ from jinja2 import Environment, select_autoescape
 from markupsafe import Markup
 
 from services.metrics import charts, usecases
-from services.metrics.domain import BY_CODE, INDICATORS, LANGUAGES, AreaIndicators, YearReport
+from services.metrics.domain import (
+    BY_CODE,
+    INDICATORS,
+    LANGUAGES,
+    MUNICIPALITY,
+    AreaIndicators,
+    YearReport,
+)
 from services.metrics.schemas import page_responses
 from shared import l10n
 from shared.areas import area_name
@@ -128,7 +135,7 @@ _T = {
            "spreadsheet": "Lataa taulukkolaskentaan (Excel)", "area_group": "Alueryhmä",
            "population_year": "Asukasluvun vuosi",
            "population_is_sample": "Asukasluku on esimerkkiluku",
-           "population_of_earlier_year": "Asukasluku aiemmalta vuodelta",
+           "population_of_earlier_year": "Asukasluku aiemmalta vuodelta", "scope": "Taso",
            "yes": "kyllä", "no": "ei"},
     "sv": {"dashboard": "Mätare för invånarverksamhet",
            "report": "Årsrapport för invånarverksamhet", "per_month": "per månad",
@@ -140,7 +147,7 @@ _T = {
            "spreadsheet": "Ladda ner för kalkylprogram (Excel)", "area_group": "Områdesgrupp",
            "population_year": "Invånarantalets år",
            "population_is_sample": "Invånarantalet är ett exempeltal",
-           "population_of_earlier_year": "Invånarantal från ett tidigare år",
+           "population_of_earlier_year": "Invånarantal från ett tidigare år", "scope": "Nivå",
            "yes": "ja", "no": "nej"},
     "en": {"dashboard": "Resident activity indicators",
            "report": "Resident activity: yearly report", "per_month": "per month",
@@ -152,7 +159,7 @@ _T = {
            "spreadsheet": "Download for spreadsheets (Excel)", "area_group": "Area group",
            "population_year": "Population year",
            "population_is_sample": "Population is a sample figure",
-           "population_of_earlier_year": "Population of an earlier year",
+           "population_of_earlier_year": "Population of an earlier year", "scope": "Level",
            "yes": "yes", "no": "no"},
 }
 #: The areas' groups (`domain.AREA_GROUPS`) in words, for the spreadsheet.
@@ -162,6 +169,29 @@ _GROUPS = {
     "sv": {"city": "stad", "rural_north": "norra landsbygden", "rural_south": "södra landsbygden"},
     "en": {"city": "city", "rural_north": "rural north", "rural_south": "rural south"},
 }
+#: The subtotals' and the total's names (`domain.totals`): seed 001's three groups of
+#: areas, each with its own coordinators, and the city the welfare report is of.
+_TOTALS = {
+    "fi": {"city": "Kaupunkialue yhteensä", "rural_north": "Pohjoinen maaseutualue yhteensä",
+           "rural_south": "Eteläinen maaseutualue yhteensä", MUNICIPALITY: "Kuopio yhteensä"},
+    "sv": {"city": "Stadsområdet totalt", "rural_north": "Norra landsbygdsområdet totalt",
+           "rural_south": "Södra landsbygdsområdet totalt", MUNICIPALITY: "Kuopio totalt"},
+    "en": {"city": "City area total", "rural_north": "Northern rural area total",
+           "rural_south": "Southern rural area total", MUNICIPALITY: "Kuopio total"},
+}
+#: What a row of the spreadsheet is (the machine CSV's `scope`), in words.
+_SCOPES = {
+    "fi": {"area": "alue", "area_group": "alueryhmä", "municipality": "koko kaupunki"},
+    "sv": {"area": "område", "area_group": "områdesgrupp", "municipality": "hela staden"},
+    "en": {"area": "area", "area_group": "area group", "municipality": "whole city"},
+}
+
+
+def total_name(total: Any, lang: str) -> str:
+    """"Pohjoinen maaseutualue yhteensä", "Kuopio totalt"."""
+    return str(_TOTALS[lang].get(total.area, total.area))
+
+
 _PAGE = Environment(autoescape=select_autoescape(default=True)).from_string("""<!doctype html>
 <html lang="{{ lang }}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{{ title }}</title>
@@ -170,7 +200,8 @@ _PAGE = Environment(autoescape=select_autoescape(default=True)).from_string("""<
 table{border-collapse:collapse;font-size:.85rem}th,td{border-bottom:1px solid #ddd;
 padding:.3rem;text-align:right;vertical-align:top}th{font-weight:600;hyphens:auto;
 min-width:5.5rem;max-width:9rem}th:first-child,td:first-child{text-align:left}
-td{white-space:nowrap}section{margin:1.2rem 0}.muted{color:#595959}a{color:#00577c}
+td{white-space:nowrap}tbody.totals tr:first-child>*{border-top:2px solid #1b1b1b}
+tbody.totals th{font-weight:700}section{margin:1.2rem 0}.muted{color:#595959}a{color:#00577c}
 @media print{a{display:none}.scroll{overflow:visible}}</style></head>
 <body><main><h1>{{ title }}</h1>
 <p>{% for code in languages %}<a href="?lang={{ code }}&year={{ year }}" hreflang="{{ code }}">
@@ -185,10 +216,10 @@ td{white-space:nowrap}section{margin:1.2rem 0}.muted{color:#595959}a{color:#0057
 <section id="areas">{{ areas_chart }}</section>
 <section id="satisfaction">{{ satisfaction }}</section>
 <section id="table"><div class="scroll" role="region" tabindex="0"
- aria-label="{{ t.area }}"><table><tr><th scope="col">{{ t.area }}</th>
+ aria-label="{{ t.area }}"><table><thead><tr><th scope="col">{{ t.area }}</th>
 <th scope="col">{{ t.population }}</th>
-{% for i in indicators %}<th scope="col">{{ i.name[lang] }}</th>{% endfor %}</tr>
-{% for a in areas %}<tr><th scope="row">{{ area_name(a.area, lang) }}</th><td>
+{% for i in indicators %}<th scope="col">{{ i.name[lang] }}</th>{% endfor %}</tr></thead><tbody>
+{% macro row(a, name) %}<tr><th scope="row">{{ name }}</th><td>
 {% if a.population %}{{ fmt(a.population) }}
 {% if a.population_is_sample %}<span class="muted">({{ t.sample }})</span>{% endif %}
 {% if a.population_of_earlier_year %}<span class="muted">({{ t.of_year }}
@@ -197,7 +228,11 @@ td{white-space:nowrap}section{margin:1.2rem 0}.muted{color:#595959}a{color:#0057
 {% for i in indicators %}<td>{{ fmt(a.values[i.code]) }}
 {% if i.per_thousand and a.per_1000[i.code] is not none %}<br><span class="muted">
 {{ fmt(a.per_1000[i.code]) }} {{ t.per_1000 }}</span>{% endif %}</td>{% endfor %}</tr>
-{% endfor %}</table></div></section>
+{% endmacro %}
+{% for a in areas %}{{ row(a, area_name(a.area, lang)) }}{% endfor %}
+{% if totals %}</tbody><tbody class="totals">
+{% for a in totals %}{{ row(a, total_name(a, lang)) }}{% endfor %}{% endif %}
+</tbody></table></div></section>
 <section id="definitions"><h2>{{ t.definitions }}</h2><dl>
 {% for i in indicators %}{% set d = defined(i) %}<dt>{{ i.name[lang] }} ({{ d.unit }})</dt>
 <dd>{{ d.formula }}. <span class="muted">{{ d.sources }}</span></dd>{% endfor %}</dl></section>
@@ -257,6 +292,7 @@ def _render(report: YearReport, lang: str, *, dashboard: bool) -> str:
                         title=f"{t['dashboard' if dashboard else 'report']} {year}",
                         trend=Markup(trend), areas_chart=Markup(areas_chart),
                         satisfaction=Markup(satisfaction), areas=areas,
+                        totals=report.summary.totals, total_name=total_name,
                         indicators=INDICATORS)
 
 
@@ -265,7 +301,8 @@ def spreadsheet_csv(summary: Any, lang: str) -> bytes:
     by the locale's list separator and decimal sign (fi, sv: `;` and `1,5`; en: `,` and
     `1.5`, from CLDR), and reads UTF-8 (ä, ö) only after a byte order mark. The same columns
     as `format=csv`, headed and filled in words of the language (area names, yes/no);
-    numbers without thousands separators, so they stay numbers; text cells never formulas."""
+    numbers without thousands separators, so they stay numbers; text cells never formulas.
+    The area groups' subtotals and the city's total follow the areas, named in words."""
     t = _T[lang]
     decimal = get_decimal_symbol(l10n.locale(lang))
     out = io.StringIO()
@@ -286,15 +323,17 @@ def spreadsheet_csv(summary: Any, lang: str) -> bytes:
     writer.writerow([t["area"], t["area_group"], t["population"], t["population_year"],
                      t["population_is_sample"], *[i.name[lang] for i in INDICATORS],
                      *[f"{i.name[lang]} {t['per_1000']}" for i in per],
-                     t["population_of_earlier_year"]])
-    for a in by_name(summary.areas, lang):
+                     t["population_of_earlier_year"], t["scope"]])
+    rows = [(a, area_name(a.area, lang), "area") for a in by_name(summary.areas, lang)]
+    rows += [(a, total_name(a, lang), a.scope) for a in summary.totals]
+    for a, name, scope in rows:
         group = _GROUPS[lang].get(a.area_group or "", a.area_group or "")
-        writer.writerow([safe_cell(area_name(a.area, lang)), safe_cell(group),
+        writer.writerow([safe_cell(name), safe_cell(group),
                          number(a.population), number(a.population_year),
                          yes(a.population_is_sample),
                          *[number(a.values[i.code]) for i in INDICATORS],
                          *[number(a.per_1000[i.code]) for i in per],
-                         yes(a.population_of_earlier_year)])
+                         yes(a.population_of_earlier_year), _SCOPES[lang][scope]])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -363,16 +402,23 @@ async def yearly_report_pdf(year: Year, pool: Pool, clock: CurrentClock,
 
     rows = [[_short(a.area, lang), population(a), *[value(a, i) for i in shown]]
             for a in areas]
+    totals = [[total_name(a, lang), population(a), *[value(a, i) for i in shown]]
+              for a in report.summary.totals]
     heading = ParagraphStyle("header", parent=styles["BodyText"], fontName="Helvetica-Bold",
                              fontSize=7, leading=8.5, splitLongWords=False)
-    size, column_widths = pdf_columns(header, rows, landscape(A4)[0] - 2 * 36)
+    size, column_widths = pdf_columns(header, rows + totals, landscape(A4)[0] - 2 * 36)
     heading.fontSize, heading.leading = size, size * 1.2
-    table = Table([[Paragraph(escape(h), heading) for h in header], *rows], repeatRows=1,
-                  colWidths=column_widths)
+    table = Table([[Paragraph(escape(h), heading) for h in header], *rows, *totals],
+                  repeatRows=1, colWidths=column_widths)
+    first_total = len(rows) + 1
     table.setStyle(TableStyle([("FONTSIZE", (0, 0), (-1, -1), size),
                                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.grey),
                                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    if totals:  # the subtotals and the total: below a rule, named in bold
+        table.setStyle(TableStyle([
+            ("LINEABOVE", (0, first_total), (-1, first_total), 1, colors.black),
+            ("FONTNAME", (0, first_total), (0, -1), "Helvetica-Bold")]))
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=landscape(A4), title=f"{t['report']} {year}",
                             author="Kohtaamo", leftMargin=36, rightMargin=36, lang=lang)

@@ -110,7 +110,9 @@ async def indicator_summary(
     (organisers and satisfaction stay the area's). With `kind` or `venue_id`, the figures
     counted per area only (organisers, deliveries, topics, audiences, reach) are null or
     empty and named in `unavailable`. Per 1,000 residents: the population of the range's
-    last year, else the latest earlier year's (`population_of_earlier_year`)."""
+    last year, else the latest earlier year's (`population_of_earlier_year`). `totals` (and
+    the CSVs' last rows, `scope` saying which): each area group's subtotal and the city's
+    total (`kuopio`, without `group`); none with `area`."""
     with query_refusals():
         summary = SummaryOut.model_validate(await usecases.indicator_summary(
             uow(pool), clock, PUBLIC, SummaryQuery(area=area, group=group, from_=from_, to=to,
@@ -126,17 +128,21 @@ async def indicator_summary(
     writer = csv.writer(out)
     codes = [i.code for i in INDICATORS]
     per = [i.code for i in INDICATORS if i.per_thousand]
+    # Columns and rows are only ever added at the end: `scope` tells an area's row from an
+    # area group's subtotal and the city's total (`kuopio`), which follow the areas.
     writer.writerow(["area", "area_group", "population", "population_year",
                      "population_is_sample", *codes, *[f"{c}_per_1000" for c in per],
-                     "population_of_earlier_year"])
-    for a in summary.areas:
+                     "population_of_earlier_year", "scope"])
+    rows: list[tuple[AreaIndicators, str]] = [(a, "area") for a in summary.areas]
+    rows += [(t, t.scope) for t in summary.totals]
+    for a, scope in rows:
         # Area codes arrive in events from other services: a text cell never becomes a
         # formula in the analyst's spreadsheet (CSV injection).
         writer.writerow(safe_row([a.area, a.area_group or "", a.population or "",
                          a.population_year or "", a.population_is_sample,
                          *["" if a.values[c] is None else a.values[c] for c in codes],
                          *["" if a.per_1000[c] is None else a.per_1000[c] for c in per],
-                         a.population_of_earlier_year]))
+                         a.population_of_earlier_year, scope]))
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": 'attachment; filename="kohtaamo-indicators.csv"'})
 

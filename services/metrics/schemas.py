@@ -121,6 +121,17 @@ class AreaIndicators(BaseModel):
     reach: dict[str, int]
 
 
+class TotalIndicators(AreaIndicators):
+    """Several areas together: an area group's figures (`area` is the group's code) or the
+    whole city's (`area` is `kuopio`). Counts and hours are sums; per 1,000 residents is of
+    the summed population (null unless every area of it has one); organisers are distinct
+    across the areas; satisfaction and wellbeing are of all the answers."""
+
+    scope: Literal["area_group", "municipality"]
+    #: The areas summed.
+    areas: list[str]
+
+
 class SummaryOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -131,6 +142,9 @@ class SummaryOut(BaseModel):
     areas: list[AreaIndicators]
     #: Figures the kind or venue filter cannot be applied to: left out (null) of `areas`.
     unavailable: list[str]
+    #: Each area group's subtotal among `areas`, then the whole city's total (without a
+    #: `group` filter); none for one `area`.
+    totals: list[TotalIndicators] = []
 
 
 class SpaceUtilisation(BaseModel):

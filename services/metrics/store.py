@@ -11,6 +11,7 @@ from uuid import UUID
 import asyncpg
 
 from services.metrics.domain import (
+    MUNICIPALITY,
     Area,
     BookedHours,
     BookedSpan,
@@ -478,6 +479,23 @@ class MetricsStore:
             visitors=r["visitors"], organisers=r["organisers"], answers=r["answers"],
             scores=tuple(r["scores"]),
             wellbeing_yes=r["wellbeing_yes"]) for r in rows]
+
+    async def organisers_together(self, *, start: date | None,
+                                  end: date | None) -> dict[str, int]:
+        """Distinct organisers with a published event in the months [start, end) of each
+        area group and of the whole city (`MUNICIPALITY`): one organiser active in two areas
+        is one, so these are not sums of the areas' counts."""
+        rows = await self.conn.fetch(
+            """SELECT ar.area_group, grouping(ar.area_group) = 1 AS whole,
+                      count(DISTINCT o.organiser_id)::int AS organisers
+               FROM area_year_organisers o LEFT JOIN areas ar ON ar.code = o.area
+               WHERE ($1::int IS NULL OR o.year >= $1) AND ($3::int IS NULL OR o.year <= $3)
+                 AND o.months & CASE WHEN o.year = $1 THEN $2::int ELSE 4095 END
+                              & CASE WHEN o.year = $3 THEN $4::int ELSE 4095 END <> 0
+               GROUP BY GROUPING SETS ((ar.area_group), ())""", *_month_bits(start, end))
+        # An area outside the city's list (no group) counts in the city's figure only.
+        return {MUNICIPALITY if r["whole"] else r["area_group"]: r["organisers"]
+                for r in rows if r["whole"] or r["area_group"] is not None}
 
     async def breakdown(self, name: str, *, start: date | None,
                         end: date | None) -> dict[str, dict[str, int]]:

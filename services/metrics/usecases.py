@@ -206,11 +206,18 @@ async def _summary(store: MetricsStore, query: SummaryQuery) -> Summary:
     topics, audiences, reach = [
         {} if name in unavailable else await store.breakdown(name, start=start, end=end)
         for name in ("topics", "audiences", "reach")]
+    totals: list[domain.Total] = []
+    if query.area is None:  # one area has no group's or city's figures to add
+        organisers = ({} if "organisers" in unavailable
+                      else await store.organisers_together(start=start, end=end))
+        totals = domain.totals(rows, organisers, topics, audiences, reach,
+                               whole_city=query.group is None, population_year=year,
+                               unavailable=unavailable)
     return Summary(from_month=start, to_month=end, kind=query.kind, venue_id=query.venue_id,
                    areas=[domain.area_indicators(r, topics, audiences, reach,
                                                  population_year=year,
                                                  unavailable=unavailable) for r in rows],
-                   unavailable=unavailable)
+                   unavailable=unavailable, totals=totals)
 
 
 async def indicator_summary(uow: Uow, clock: Clock, principal: Principal,

@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from services.metrics.domain import (
+    MUNICIPALITY,
     Area,
     BookedHours,
     BookedSpan,
@@ -270,6 +271,16 @@ class FakeMetricsStore(MetricsStore):
                 scores=tuple(s.scores),  # type: ignore[arg-type]
                 wellbeing_yes=s.wellbeing_yes))
         return rows
+
+    async def organisers_together(self, *, start: date | None,
+                                  end: date | None) -> dict[str, int]:
+        together: dict[str, set[UUID]] = {}
+        for (a, m, who), n in self.organisers.items():
+            if n > 0 and _within(m, start, end):
+                together.setdefault(MUNICIPALITY, set()).add(who)
+                if a in self.areas:
+                    together.setdefault(self.areas[a].area_group, set()).add(who)
+        return {key: len(who) for key, who in together.items()}
 
     async def breakdown(self, name: str, *, start: date | None,
                         end: date | None) -> dict[str, dict[str, int]]:

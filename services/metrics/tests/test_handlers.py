@@ -779,7 +779,9 @@ async def test_indicators_per_area_csv_populations_and_feedback(start_service) -
     csv_text = (await client.get("/indicators/summary",
                                  params={"group": "rural_north", "format": "csv"})).text
     lines = csv_text.strip().splitlines()
-    assert lines[0].startswith("area,area_group,population") and len(lines) == 4
+    # The group's three areas, then its subtotal (`scope`, the last column).
+    assert lines[0].startswith("area,area_group,population") and len(lines) == 5
+    assert lines[4].startswith("rural_north,rural_north,")
     assert any(line.startswith("kuopio.nilsia,rural_north,6000,2025,True,1,0,1,2.0,2.0,12,30,1")
                for line in lines)
     january = (await client.get("/indicators/summary", params={

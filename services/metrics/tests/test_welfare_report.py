@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
@@ -13,6 +14,7 @@ import pytest
 
 from services.metrics import handlers
 from services.metrics.app import spec
+from services.metrics.domain import MUNICIPALITY, SummaryRow, totals
 from services.metrics.tests.test_handlers import _pdf_text
 from shared.contracts import (
     ActivityEventCancelled,
@@ -20,8 +22,6 @@ from shared.contracts import (
     AttendanceReported,
     LocalizedText,
 )
-
-pytestmark = pytest.mark.infra
 
 START = datetime(2026, 3, 3, 15, 0, tzinfo=UTC)
 
@@ -58,6 +58,7 @@ def _pdf_words(pdf: bytes) -> list[str]:
     return text.split("\n")
 
 
+@pytest.mark.infra
 async def test_the_pdf_has_every_column_the_html_report_has(start_service) -> None:  # type: ignore[no-untyped-def]
     """The PDF printed the definition of cancelled events but left out their column."""
     client = await start_service(spec)
@@ -69,6 +70,7 @@ async def test_the_pdf_has_every_column_the_html_report_has(start_service) -> No
         assert header in header_part, (lang, header_part)
 
 
+@pytest.mark.infra
 async def test_the_last_year_is_reported_and_query_rules_name_the_query(start_service) -> None:  # type: ignore[no-untyped-def]
     """The year 2100 is one the pages take, so it is reported (its end, 1 January 2101, is
     the end of a range, not a day asked for); a rule about a query's parameters names the
@@ -90,3 +92,115 @@ async def test_the_last_year_is_reported_and_query_rules_name_the_query(start_se
         answer = await client.get(url)
         assert answer.status_code == 422, url
         assert [e["loc"] for e in answer.json()["detail"]] == [["query", field]], answer.text
+
+
+def _row(area: str, group: str | None, population: int | None, participants: int,
+         scores: tuple[int, int, int, int, int], wellbeing_yes: int,
+         organisers: int | None = 1) -> SummaryRow:
+    return SummaryRow(area=area, area_group=group, population=population,
+                      population_year=2025 if population else None, sample=False,
+                      published_events=2, held_events=1, realised_hours=Decimal("1.5"),
+                      participants=participants, organisers=organisers, answers=sum(scores),
+                      scores=scores, wellbeing_yes=wellbeing_yes)
+
+
+@pytest.mark.unit
+def test_group_subtotals_and_the_city_total_are_computed_not_averaged() -> None:
+    """Seed 001 reports the whole city yearly, its work organised in three groups of areas:
+    counts and hours add up, per 1,000 residents is of the summed population, an organiser
+    active in two areas is one, and satisfaction is of all the answers (4.75 here, where a
+    mean of the areas' means would say 4.5)."""
+    rows = [_row("kuopio.keskusta", "city", 1000, 10, (0, 0, 0, 1, 0), 0, organisers=2),
+            _row("kuopio.pyoro", "city", 3000, 30, (0, 0, 0, 0, 3), 3, organisers=2),
+            _row("kuopio.nilsia", "rural_north", 2000, 5, (0, 0, 0, 0, 0), 0),
+            _row("kuopio.riistavesi", "rural_south", None, 7, (0, 0, 1, 0, 0), 1),
+            _row("unknown", None, None, 1, (0, 0, 0, 0, 0), 0, organisers=0)]
+    organisers = {"city": 3, "rural_north": 1, "rural_south": 1, MUNICIPALITY: 4}
+    reach = {"kuopio.keskusta": {"facebook": 1}, "kuopio.pyoro": {"facebook": 2}}
+    found = {t.area: t for t in totals(rows, organisers, {}, {}, reach, whole_city=True,
+                                       population_year=2026)}
+    assert list(found) == ["city", "rural_north", "rural_south", MUNICIPALITY]
+    city = found["city"]
+    assert city.scope == "area_group" and city.areas == ("kuopio.keskusta", "kuopio.pyoro")
+    assert city.population == 4000 and city.population_of_earlier_year
+    assert city.values["participants"] == 40 and city.per_1000["participants"] == 10.0
+    assert city.values["realised_hours"] == 3.0 and city.values["organisers"] == 3
+    assert city.values["satisfaction_mean"] == 4.75 and city.answers == 4
+    assert city.values["wellbeing_share"] == 0.75
+    assert city.satisfaction_distribution == [0, 0, 0, 1, 3]
+    assert city.reach == {"facebook": 3} and city.values["deliveries"] == 3
+    # An area without a population leaves its group's and the city's rates unknown, never
+    # divided by part of the residents.
+    assert found["rural_south"].population is None
+    assert found["rural_south"].per_1000["participants"] is None
+    whole = found[MUNICIPALITY]
+    assert whole.scope == "municipality" and whole.area_group is None
+    assert whole.values["participants"] == 53 and whole.values["organisers"] == 4
+    assert whole.population is None and whole.answers == 5
+    assert whole.values["satisfaction_mean"] == 4.4  # (4 + 15 + 3) / 5
+    # With every area's population, the city's rate is of all its residents; an area outside
+    # the city's list adds its activity, not residents.
+    rows[3] = _row("kuopio.riistavesi", "rural_south", 1000, 7, (0, 0, 1, 0, 0), 1)
+    whole = totals(rows, organisers, {}, {}, {}, whole_city=True)[-1]
+    assert whole.population == 7000 and whole.per_1000["participants"] == round(53 / 7, 3)
+    # A group asked for: its subtotal only; a filter the organisers are not kept by: null.
+    rows = [r for r in rows if r.area_group == "city"]
+    assert [t.area for t in totals(rows, organisers, {}, {}, {}, whole_city=False)] == ["city"]
+    unfiltered = [_row("kuopio.keskusta", "city", 1000, 1, (0, 0, 0, 0, 0), 0, organisers=None)]
+    assert totals(unfiltered, {}, {}, {}, {}, whole_city=True,
+                  unavailable=("organisers",))[0].values["organisers"] is None
+
+
+@pytest.mark.infra
+async def test_the_city_and_its_groups_are_reported_everywhere(start_service) -> None:  # type: ignore[no-untyped-def]
+    """The JSON (`totals`), both CSVs (rows after the areas), the dashboard, the report and
+    its PDF give each area group's subtotal and the city's total; one organiser in two
+    areas counts once, on PostgreSQL's rollups as in the domain."""
+    from shared.areas import AREAS
+    from tests.infra import bearer
+
+    client = await start_service(spec)
+    pool, shared_organiser = client.runtime.pool, uuid4()
+    await _held(pool, "kuopio.keskusta", 10, organiser=shared_organiser)
+    await _held(pool, "kuopio.pyoro", 30, days=40, organiser=shared_organiser)
+    await _held(pool, "kuopio.nilsia", 5, organiser=uuid4())
+    populations = "".join(f"{code},1000,2026\n" for code in AREAS)
+    assert (await client.post("/areas/populations.csv", content="area,population,year\n"
+                              + populations, headers=bearer("analyst"))).status_code == 200
+    year = {"from": "2026-01-01", "to": "2027-01-01"}
+    body = (await client.get("/indicators/summary", params=year)).json()
+    assert len(body["areas"]) == 11  # the areas are as they were
+    found = {t["area"]: t for t in body["totals"]}
+    assert list(found) == ["city", "rural_north", "rural_south", "kuopio"]
+    city, whole = found["city"], found["kuopio"]
+    assert city["scope"] == "area_group" and len(city["areas"]) == 5
+    assert city["population"] == 5000 and city["values"]["participants"] == 40
+    assert city["per_1000"]["participants"] == 8.0 and city["values"]["organisers"] == 1
+    assert whole["scope"] == "municipality" and whole["population"] == 11000
+    assert whole["values"]["organisers"] == 2 and whole["values"]["participants"] == 45
+    grouped = (await client.get("/indicators/summary", params={**year, "group": "city"})).json()
+    assert [t["area"] for t in grouped["totals"]] == ["city"]
+    one = await client.get("/indicators/summary", params={**year, "area": "kuopio.pyoro"})
+    assert one.json()["totals"] == []
+
+    machine = (await client.get("/indicators/summary", params={**year, "format": "csv"})
+               ).text.splitlines()
+    assert machine[0].endswith(",population_of_earlier_year,scope")
+    assert [line.split(",")[-1] for line in machine[1:]] == ["area"] * 11 + [
+        "area_group"] * 3 + ["municipality"]
+    assert machine[-1].startswith("kuopio,,11000,2026,False,")
+    excel = (await client.get("/indicators/summary", params={
+        **year, "format": "excel", "lang": "fi"})).content.decode("utf-8-sig").splitlines()
+    assert excel[-4].startswith("Kaupunkialue yhteensä;kaupunki;5000;")
+    assert excel[-1].startswith("Kuopio yhteensä;;11000;") and excel[-1].endswith(
+        ";koko kaupunki")
+
+    for lang, names in (("fi", ("Kaupunkialue yhteensä", "Kuopio yhteensä")),
+                        ("sv", ("Stadsområdet totalt", "Kuopio totalt")),
+                        ("en", ("City area total", "Kuopio total"))):
+        for page in ("/dashboard?year=2026", "/report/2026"):
+            html = (await client.get(page, params={"lang": lang})).text
+            for name in names:
+                assert f'<th scope="row">{name}</th>' in html, (page, lang, name)
+        pdf = _pdf_words((await client.get(f"/report/2026.pdf?lang={lang}")).content)
+        assert names[0] in pdf and names[1] in pdf, (lang, pdf[:80])
