@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from xml.sax.saxutils import escape
 
 from babel.dates import format_date
-from babel.numbers import get_decimal_symbol
+from babel.numbers import format_percent, get_decimal_symbol
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, select_autoescape
@@ -136,6 +136,7 @@ _T = {
            "population_year": "Asukasluvun vuosi",
            "population_is_sample": "Asukasluku on esimerkkiluku",
            "population_of_earlier_year": "Asukasluku aiemmalta vuodelta", "scope": "Taso",
+           "answers_column": "Palautekyselyn vastauksia",
            "yes": "kyllä", "no": "ei"},
     "sv": {"dashboard": "Mätare för invånarverksamhet",
            "report": "Årsrapport för invånarverksamhet", "per_month": "per månad",
@@ -148,6 +149,7 @@ _T = {
            "population_year": "Invånarantalets år",
            "population_is_sample": "Invånarantalet är ett exempeltal",
            "population_of_earlier_year": "Invånarantal från ett tidigare år", "scope": "Nivå",
+           "answers_column": "Svar på responsenkäten",
            "yes": "ja", "no": "nej"},
     "en": {"dashboard": "Resident activity indicators",
            "report": "Resident activity: yearly report", "per_month": "per month",
@@ -160,6 +162,7 @@ _T = {
            "population_year": "Population year",
            "population_is_sample": "Population is a sample figure",
            "population_of_earlier_year": "Population of an earlier year", "scope": "Level",
+           "answers_column": "Feedback survey answers",
            "yes": "yes", "no": "no"},
 }
 #: The areas' groups (`domain.AREA_GROUPS`) in words, for the spreadsheet.
@@ -225,9 +228,9 @@ tbody.totals th{font-weight:700}section{margin:1.2rem 0}.muted{color:#595959}a{c
 {% if a.population_of_earlier_year %}<span class="muted">({{ t.of_year }}
 {{ a.population_year }})</span>{% endif %}
 {% else %}<span class="muted">{{ t.unknown }}</span>{% endif %}</td>
-{% for i in indicators %}<td>{{ fmt(a.values[i.code]) }}
-{% if i.per_thousand and a.per_1000[i.code] is not none %}<br><span class="muted">
-{{ fmt(a.per_1000[i.code]) }} {{ t.per_1000 }}</span>{% endif %}</td>{% endfor %}</tr>
+{% for i in indicators %}{% set lines = cell(a, i) %}<td>{{ lines[0] }}
+{% for more in lines[1:] %}<br><span class="muted">{{ more }}</span>{% endfor %}</td>
+{% endfor %}</tr>
 {% endmacro %}
 {% for a in areas %}{{ row(a, area_name(a.area, lang)) }}{% endfor %}
 {% if totals %}</tbody><tbody class="totals">
@@ -247,6 +250,39 @@ def _formatter(lang: str) -> Any:
             return l10n.number(round(value, 2), lang)
         return l10n.number(int(value), lang)
     return fmt
+
+
+#: "1 vastaus", "12 vastausta": how many answered, next to a figure made of answers.
+_ANSWERS = {"fi": ("{n} vastaus", "{n} vastausta"), "sv": ("{n} svar", "{n} svar"),
+            "en": ("{n} answer", "{n} answers")}
+#: The figures made of the feedback survey's answers.
+_OF_ANSWERS = ("satisfaction_mean", "wellbeing_share")
+
+
+def answers_text(n: int, lang: str) -> str:
+    one, many = _ANSWERS[lang]
+    return (one if n == 1 else many).format(n=l10n.number(n, lang))
+
+
+def cell_lines(a: AreaIndicators, indicator: Any, lang: str) -> list[str]:
+    """A table cell as the reader reads it: the figure, then its rate per 1,000 residents,
+    or for a figure of the survey how many answered (a mean of 3 answers is not one of
+    300). A mean has one decimal ("4,0"), a share is a percentage ("33 %"), as CLDR writes
+    them."""
+    value = a.values[indicator.code]
+    if indicator.code not in _OF_ANSWERS:
+        lines = [_formatter(lang)(value)]
+        per = a.per_1000.get(indicator.code) if indicator.per_thousand else None
+        if per is not None:
+            lines.append(f"{_formatter(lang)(per)} {_T[lang]['per_1000']}")
+        return lines
+    if value is None:
+        shown = "–"
+    elif indicator.code == "satisfaction_mean":
+        shown = l10n.number(value, lang, digits=1)
+    else:
+        shown = format_percent(value, locale=l10n.locale(lang))
+    return [shown, answers_text(a.answers, lang)]
 
 
 def _short(area: str, lang: str = "fi") -> str:
@@ -293,6 +329,7 @@ def _render(report: YearReport, lang: str, *, dashboard: bool) -> str:
                         trend=Markup(trend), areas_chart=Markup(areas_chart),
                         satisfaction=Markup(satisfaction), areas=areas,
                         totals=report.summary.totals, total_name=total_name,
+                        cell=lambda a, i: cell_lines(a, i, lang),
                         indicators=INDICATORS)
 
 
@@ -323,7 +360,7 @@ def spreadsheet_csv(summary: Any, lang: str) -> bytes:
     writer.writerow([t["area"], t["area_group"], t["population"], t["population_year"],
                      t["population_is_sample"], *[i.name[lang] for i in INDICATORS],
                      *[f"{i.name[lang]} {t['per_1000']}" for i in per],
-                     t["population_of_earlier_year"], t["scope"]])
+                     t["population_of_earlier_year"], t["scope"], t["answers_column"]])
     rows = [(a, area_name(a.area, lang), "area") for a in by_name(summary.areas, lang)]
     rows += [(a, total_name(a, lang), a.scope) for a in summary.totals]
     for a, name, scope in rows:
@@ -333,7 +370,8 @@ def spreadsheet_csv(summary: Any, lang: str) -> bytes:
                          yes(a.population_is_sample),
                          *[number(a.values[i.code]) for i in INDICATORS],
                          *[number(a.per_1000[i.code]) for i in per],
-                         yes(a.population_of_earlier_year), _SCOPES[lang][scope]])
+                         yes(a.population_of_earlier_year), _SCOPES[lang][scope],
+                         number(a.answers)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -395,10 +433,7 @@ async def yearly_report_pdf(year: Year, pool: Pool, clock: CurrentClock,
         return "\n".join(lines)
 
     def value(a: AreaIndicators, indicator: Any) -> str:
-        """The figure and, where it has one, its rate per 1,000 residents."""
-        per = a.per_1000.get(indicator.code) if indicator.per_thousand else None
-        shown_value = fmt(a.values[indicator.code])
-        return shown_value if per is None else f"{shown_value}\n{fmt(per)} {t['per_1000']}"
+        return "\n".join(cell_lines(a, indicator, lang))  # as the HTML report's cell
 
     rows = [[_short(a.area, lang), population(a), *[value(a, i) for i in shown]]
             for a in areas]

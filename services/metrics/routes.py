@@ -129,10 +129,11 @@ async def indicator_summary(
     codes = [i.code for i in INDICATORS]
     per = [i.code for i in INDICATORS if i.per_thousand]
     # Columns and rows are only ever added at the end: `scope` tells an area's row from an
-    # area group's subtotal and the city's total (`kuopio`), which follow the areas.
+    # area group's subtotal and the city's total (`kuopio`), which follow the areas;
+    # `answers`, how many answered the survey the satisfaction and wellbeing are of.
     writer.writerow(["area", "area_group", "population", "population_year",
                      "population_is_sample", *codes, *[f"{c}_per_1000" for c in per],
-                     "population_of_earlier_year", "scope"])
+                     "population_of_earlier_year", "scope", "answers"])
     rows: list[tuple[AreaIndicators, str]] = [(a, "area") for a in summary.areas]
     rows += [(t, t.scope) for t in summary.totals]
     for a, scope in rows:
@@ -142,7 +143,7 @@ async def indicator_summary(
                          a.population_year or "", a.population_is_sample,
                          *["" if a.values[c] is None else a.values[c] for c in codes],
                          *["" if a.per_1000[c] is None else a.per_1000[c] for c in per],
-                         a.population_of_earlier_year, scope]))
+                         a.population_of_earlier_year, scope, a.answers]))
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": 'attachment; filename="kohtaamo-indicators.csv"'})
 

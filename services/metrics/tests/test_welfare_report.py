@@ -8,7 +8,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -34,7 +34,7 @@ async def _apply(pool: Any, event: Any) -> None:
 
 
 async def _held(pool: Any, area: str, participants: int, *, days: int = 0,
-                organiser: Any = None) -> None:
+                organiser: Any = None) -> UUID:
     event_id, start = uuid4(), START + timedelta(days=days)
     end = start + timedelta(hours=2)
     await _apply(pool, ActivityEventPublished(
@@ -43,6 +43,7 @@ async def _held(pool: Any, area: str, participants: int, *, days: int = 0,
     await _apply(pool, AttendanceReported(
         event_id=event_id, report_revision=1, participants=participants, visitors=0,
         starts_at=start, ends_at=end, area=area, kind="open_guided"))
+    return event_id
 
 
 async def _cancelled(pool: Any, area: str) -> None:
@@ -185,15 +186,15 @@ async def test_the_city_and_its_groups_are_reported_everywhere(start_service) ->
 
     machine = (await client.get("/indicators/summary", params={**year, "format": "csv"})
                ).text.splitlines()
-    assert machine[0].endswith(",population_of_earlier_year,scope")
-    assert [line.split(",")[-1] for line in machine[1:]] == ["area"] * 11 + [
+    assert machine[0].endswith(",population_of_earlier_year,scope,answers")
+    assert [line.split(",")[-2] for line in machine[1:]] == ["area"] * 11 + [
         "area_group"] * 3 + ["municipality"]
     assert machine[-1].startswith("kuopio,,11000,2026,False,")
     excel = (await client.get("/indicators/summary", params={
         **year, "format": "excel", "lang": "fi"})).content.decode("utf-8-sig").splitlines()
     assert excel[-4].startswith("Kaupunkialue yhteensä;kaupunki;5000;")
     assert excel[-1].startswith("Kuopio yhteensä;;11000;") and excel[-1].endswith(
-        ";koko kaupunki")
+        ";koko kaupunki;0")
 
     for lang, names in (("fi", ("Kaupunkialue yhteensä", "Kuopio yhteensä")),
                         ("sv", ("Stadsområdet totalt", "Kuopio totalt")),
@@ -204,3 +205,48 @@ async def test_the_city_and_its_groups_are_reported_everywhere(start_service) ->
                 assert f'<th scope="row">{name}</th>' in html, (page, lang, name)
         pdf = _pdf_words((await client.get(f"/report/2026.pdf?lang={lang}")).content)
         assert names[0] in pdf and names[1] in pdf, (lang, pdf[:80])
+
+
+@pytest.mark.infra
+async def test_satisfaction_says_how_many_answered(start_service) -> None:  # type: ignore[no-untyped-def]
+    """A mean of three answers is not one of three hundred: the dashboard, the report and
+    its PDF show how many answered next to satisfaction and wellbeing, the mean with one
+    decimal ("4,0") and the share as a percentage ("33 %"); both CSVs have `answers`."""
+    from babel.numbers import format_percent
+
+    from services.metrics import usecases
+    from services.metrics.domain import FeedbackAnswer, FeedbackPolicy
+    from shared import l10n
+    from shared.clock import FixedClock
+    from shared.identity import PUBLIC
+
+    client = await start_service(spec)
+    pool = client.runtime.pool
+    event_id = await _held(pool, "kuopio.nilsia", 12)
+    client.runtime.clock = clock = FixedClock(START + timedelta(hours=3))
+    for i, (score, wellbeing) in enumerate(((4, "yes"), (4, "no"), (4, "unsure"))):
+        assert await usecases.give_feedback(
+            usecases.unit_of_work(pool), clock, PUBLIC, FeedbackAnswer(
+                event_id=event_id, satisfaction=score, wellbeing=wellbeing,
+                browser_token=f"browser-{i}"), FeedbackPolicy(key=b"k"))
+    for lang, mean, answers in (("fi", "4,0", "3 vastausta"), ("sv", "4,0", "3 svar"),
+                                ("en", "4.0", "3 answers")):
+        share = format_percent(1 / 3, locale=l10n.locale(lang))  # "33 %", "33%"
+        for page in ("/dashboard?year=2026", "/report/2026"):
+            html = (await client.get(page, params={"lang": lang})).text
+            nilsia = html[html.index('<th scope="row">Nilsiä</th>'):]
+            nilsia = nilsia[:nilsia.index("</tr>")]
+            assert f"<td>{mean}\n<br><span class=\"muted\">{answers}</span>" in nilsia, nilsia
+            assert f"<td>{share}\n<br><span class=\"muted\">{answers}</span>" in nilsia
+            assert "0,333" not in nilsia and "0.333" not in nilsia
+        pdf = _pdf_words((await client.get(f"/report/2026.pdf?lang={lang}")).content)
+        assert mean in pdf and share.replace("\xa0", " ") in pdf and answers in pdf, pdf
+    machine = (await client.get("/indicators/summary", params={"format": "csv"})).text
+    header, *rows = [line.split(",") for line in machine.splitlines()]
+    assert header[-1] == "answers"
+    nilsia_row = next(r for r in rows if r[0] == "kuopio.nilsia")
+    assert nilsia_row[-1] == "3"
+    excel = (await client.get("/indicators/summary", params={
+        "format": "excel", "lang": "fi"})).content.decode("utf-8-sig").splitlines()
+    assert excel[0].endswith(";Palautekyselyn vastauksia")
+    assert next(r for r in excel if r.startswith("Nilsiä;")).endswith(";3")
