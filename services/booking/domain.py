@@ -9,6 +9,7 @@ equal opportunity, lawful and substance-free events, activity within opening hou
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -157,6 +158,58 @@ def exception_reason(value: Mapping[str, Any] | None) -> dict[str, str] | None:
     return kept
 
 
+#: The longest title and organiser's name a booking keeps (the API's schema says so too),
+#: and the longest reason a decision on a booking gives (reject, cancel, move).
+TITLE_MAX = NAME_MAX = 200
+DECISION_REASON_MAX = 1000
+
+
+def readable(text: str) -> bool:
+    """Whether a person reads something in `text`: a character that is no space, separator,
+    control or format character (Unicode categories Z* and C*: "   ", a lone right-to-left
+    override U+202E or a zero-width space say nothing)."""
+    return any(unicodedata.category(c)[0] not in "CZ" for c in text)
+
+
+def check_title(title: str) -> str:
+    """A booking's title as kept (trimmed): something to read, at most `TITLE_MAX`
+    characters; refused naming `title` otherwise (every way in: request, hold, series,
+    walk-in, the API and the pages)."""
+    text = title.strip()
+    if not readable(text) or len(text) > TITLE_MAX:
+        raise Invalid(f"the event needs a name of at most {TITLE_MAX} characters",
+                      field="title", code="title", high=TITLE_MAX)
+    _printable(text, "title")
+    return text
+
+
+def check_person_name(name: str, field: str = "organiser.name") -> str:
+    """An organiser's name as kept (trimmed), or the refusal naming `field`: blank, only
+    spaces or format characters, or longer than `NAME_MAX`."""
+    text = name.strip()
+    if not readable(text) or len(text) > NAME_MAX:
+        raise Invalid("the organiser's name is needed", field=field, code="organiser_name",
+                      high=NAME_MAX)
+    _printable(text, field)
+    return text
+
+
+def check_decision_reason(reason: str | None, *, required: bool) -> str | None:
+    """Why the desk rejects, cancels or moves a booking, as kept (trimmed; None for none):
+    the organiser is told it and the history keeps it. Blank (spaces or format characters
+    only) counts as none, refused when `required`; too long is refused either way."""
+    text = (reason or "").strip()
+    if not readable(text):
+        if required:
+            raise Invalid("give the organiser a reason", field="reason", code="reason")
+        return None
+    if len(text) > DECISION_REASON_MAX:
+        raise Invalid(f"a reason is at most {DECISION_REASON_MAX} characters", field="reason",
+                      code="reason_long", high=DECISION_REASON_MAX)
+    _printable(text, "reason")
+    return text
+
+
 def elapsed(starts_at: datetime, ends_at: datetime) -> timedelta:
     """The time that passes between two moments. Python subtracts two times of one zone
     (Helsinki) by their clock faces, an hour off across a change of daylight saving time;
@@ -241,7 +294,7 @@ def check_open_requests(open_requests: int, rules: SpaceRules, adding: int = 1) 
                        f" {rules.max_open_requests} are allowed for this space"
                        + (f" and this series adds {adding}" if adding > 1 else ""),
                        code="open_requests", open_requests=open_requests,
-                       max_open_requests=rules.max_open_requests)
+                       max_open_requests=rules.max_open_requests, adding=adding)
 
 
 def check_booking_request(request: BookingRequest, venue: VenueFacts, rules: SpaceRules,

@@ -460,6 +460,14 @@ ERRORS: dict[str, dict[str, str]] = {
         "fi": "Anna syy; se kerrotaan järjestäjälle.",
         "sv": "Ange en orsak; den meddelas arrangören.",
         "en": "Give a reason; the organiser is told it."},
+    "move_same": {
+        "fi": "Varauksella on jo tämä aika, joten mikään ei muuttunut: valitse uusi aika.",
+        "sv": "Bokningen har redan den tiden, så inget ändrades: välj en ny tid.",
+        "en": "The booking already has that time, so nothing changed: choose a new time."},
+    "minutes": {
+        "fi": "Anna kesto minuutteina, {low}–{high}.",
+        "sv": "Ange längden i minuter, {low}–{high}.",
+        "en": "Give the length in minutes, {low} to {high}."},
     "email": {
         "fi": "Sähköpostiosoite ei kelpaa: kirjoita se muodossa nimi@esimerkki.fi tai jätä"
               " kenttä tyhjäksi.",
@@ -490,6 +498,19 @@ ERRORS: dict[str, dict[str, str]] = {
         "en": "The phone number is not valid: write it in digits, for example 044 123 4567,"
               " or leave the field empty."},
 }
+
+#: `open_requests` of a series (its detail `adding`, more than one): not how many are open
+#: already (often none), but what the series would add against the limit.
+SERIES_LIMIT: dict[str, str] = {
+    "fi": "Tämä sarja lisäisi {adding} avointa pyyntöä, ja sinulla on jo {open_requests};"
+          " tähän tilaan niitä saa olla enintään {max_open_requests}. Valitse vähemmän"
+          " kertoja.",
+    "sv": "Den här serien skulle lägga till {adding} öppna förfrågningar, och du har redan"
+          " {open_requests}; högst {max_open_requests} tillåts för den här lokalen. Välj"
+          " färre gånger.",
+    "en": "This series would add {adding} open requests to the {open_requests} you have;"
+          " this space allows at most {max_open_requests}. Choose fewer times."}
+
 
 #: A refusal without a code of `ERRORS` (or whose details do not fill its text): said in the
 #: page's language, with the English message as the rule gave it.
@@ -550,8 +571,13 @@ PLACEHOLDERS: dict[str, Callable[[Mapping[str, Any], str], str]] = {
     "status": _status,
     **{key: _count(key) for key in ("min_minutes", "max_minutes", "horizon_days",
                                     "open_requests", "max_open_requests",
-                                    "cancellation_hours", "low", "high", "available")},
+                                    "cancellation_hours", "low", "high", "available",
+                                    "adding")},
 }
+
+
+def _more_than_one(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 1
 
 
 def placeholders(text: str) -> set[str]:
@@ -564,7 +590,10 @@ def error_text(exc: DomainError, lang: str) -> str:
     details; else (no code we know, or details that do not fill it) a sentence in `lang`
     with the English message."""
     lang = lang if lang in GENERIC else "fi"
-    text = ERRORS.get(str(exc.details.get("code")), {}).get(lang)
+    code = str(exc.details.get("code"))
+    text = ERRORS.get(code, {}).get(lang)
+    if code == "open_requests" and _more_than_one(exc.details.get("adding")):
+        text = SERIES_LIMIT[lang]  # a series: the sentence says what it would add
     if text is not None:
         try:
             return text.format(**{name: PLACEHOLDERS[name](exc.details, lang)
@@ -690,9 +719,20 @@ ERRORS.update({
         "sv": "Välj tillgänglighetsuppgifterna i listan.",
         "en": "Choose the accessibility features from the list."},
     "series_end": {
-        "fi": "Anna sarjan viimeinen päivä tai kertojen määrä.",
-        "sv": "Ange seriens sista dag eller antalet gånger.",
-        "en": "Give the series' last day or the number of times."},
+        "fi": "Anna sarjan viimeinen päivä tai kertojen määrä. Päivä, jota ei ole"
+              " kalenterissa (kuten 30.2.), ei kelpaa.",
+        "sv": "Ange seriens sista dag eller antalet gånger. En dag som inte finns i"
+              " kalendern (som 30.2.) godtas inte.",
+        "en": "Give the series' last day or the number of times. A day the calendar does"
+              " not have (such as 30 February) is not taken."},
+    "series_both": {
+        "fi": "Anna joko sarjan viimeinen päivä tai kertojen määrä, ei molempia.",
+        "sv": "Ange antingen seriens sista dag eller antalet gånger, inte båda.",
+        "en": "Give either the series' last day or the number of times, not both."},
+    "no_such_day": {
+        "fi": "Tätä päivää ei ole kalenterissa; tarkista päivä ja kuukausi.",
+        "sv": "Den dagen finns inte i kalendern; kontrollera dag och månad.",
+        "en": "That day does not exist in the calendar; check the day and the month."},
     "series_every": {
         "fi": "Sarja toistuu {low}–{high} viikon välein.",
         "sv": "Serien upprepas med {low}–{high} veckors mellanrum.",

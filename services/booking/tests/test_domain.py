@@ -108,7 +108,7 @@ def test_too_many_open_requests_is_a_conflict() -> None:
     with pytest.raises(Conflict, match="at most 3") as refused:
         check_booking_request(request(), MAIN, FREE_ROOM, NOW, open_requests=3)
     assert refused.value.details == {"code": "open_requests", "open_requests": 3,
-                                     "max_open_requests": 3}
+                                     "max_open_requests": 3, "adding": 1}
 
 
 def test_naive_times_are_refused() -> None:

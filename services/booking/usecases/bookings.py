@@ -87,6 +87,21 @@ def request_of(details: RequestDetails, starts_at: datetime, ends_at: datetime
                           details.library_contact)
 
 
+def checked_details(details: RequestDetails, *, name_needed: bool = False) -> RequestDetails:
+    """The details as kept, by the same rule whichever way they came (the API's schema lets
+    "   " or a lone format character through): a title to read, and an organiser's name to
+    read when one is given (a walk-in needs one: `name_needed`). Both trimmed."""
+    title = domain.check_title(details.title)
+    given = details.organiser
+    if given is None or not given.name.strip():
+        if name_needed:
+            raise Invalid("a walk-in booking needs the organiser's name",
+                          field="organiser.name", code="organiser_name")
+        return replace(details, title=title)
+    name = domain.check_person_name(given.name)
+    return replace(details, title=title, organiser=replace(given, name=name))
+
+
 def own_details(principal: Principal, details: RequestDetails | None) -> dict[str, Any]:
     """A signed-in organiser's subject, name, email and phone (the body's name, else the
     token's)."""
@@ -285,16 +300,10 @@ async def request_booking(uow: Uow, clock: Clock, principal: Principal, cmd: Boo
     space applies to both; a walk-in is confirmed, so it adds no open request."""
     require(principal, "organiser", "desk")
     first, last = local_day(cmd.starts_at), local_day(cmd.ends_at)
-    if walk_in:
-        # A name is enough: many walk-ins have no email (nothing is mailed then), and the
-        # desk may ask for a phone number instead.
-        given = cmd.details.organiser
-        if given is None or not given.name.strip():
-            raise Invalid("a walk-in booking needs the organiser's name", field="organiser.name",
-                          code="organiser_name")
-        own = None
-    else:
-        own = own_details(principal, cmd.details)
+    # A name is enough for a walk-in: many have no email (nothing is mailed then), and the
+    # desk may ask for a phone number instead.
+    cmd = replace(cmd, details=checked_details(cmd.details, name_needed=walk_in))
+    own = None if walk_in else own_details(principal, cmd.details)
 
     async def work(uow: Uow) -> Booking:
         store = uow.store
@@ -380,6 +389,7 @@ async def hold_slot(uow: Uow, clock: Clock, principal: Principal, cmd: HoldComma
 async def submit_hold(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
                       details: RequestDetails) -> Booking:
     """A hold completed into a request: every rule of a request applies again, as of now."""
+    details = checked_details(details)
     own = own_details(principal, details)
 
     async def work(uow: Uow) -> Booking:

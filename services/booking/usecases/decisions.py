@@ -79,18 +79,19 @@ async def confirm_booking(uow: Uow, clock: Clock, principal: Principal,
 
 async def reject_booking(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
                          reason: str) -> Booking:
-    if not reason.strip():
-        raise Invalid("give the organiser a reason", field="reason", code="reason")
+    said = domain.check_decision_reason(reason, required=True)
     return await run(uow, lambda uow: decide(uow, clock, principal, booking_id, "rejected",
-                                               reason))
+                                               said))
 
 
 async def cancel_booking(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
                          reason: str | None) -> Booking:
     """The organiser before the space's cancellation deadline; desk staff any time, with a
-    reason (this is also how the desk stops an event)."""
+    reason (this is also how the desk stops an event). A reason is one to read (blank is
+    none) of at most `domain.DECISION_REASON_MAX` characters."""
+    said = domain.check_decision_reason(reason, required=False)
     return await run(uow, lambda uow: decide(uow, clock, principal, booking_id, "cancelled",
-                                               reason or None))
+                                               said))
 
 
 async def check_in(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID) -> Booking:

@@ -34,12 +34,17 @@ from shared.identity import Principal
 
 
 class Refused(Exception):
-    """Why a move cannot be done: `code` for machines, `reason` for people."""
+    """Why a move cannot be done: `code` for machines (the kinds `booking.move_refused`
+    names: taken, closed, rule, equipment, status, gone), `reason` for people (English).
+    A rule's own refusal is kept whole (`invalid`: its code, such as past, horizon,
+    too_long, closed, with its details and field), so a page says it in its reader's
+    language."""
 
-    def __init__(self, code: str, reason: str) -> None:
+    def __init__(self, code: str, reason: str, invalid: Invalid | None = None) -> None:
         super().__init__(reason)
         self.code = code
         self.reason = reason
+        self.invalid = invalid
 
 
 async def _move(uow: Uow, clock: Clock, booking: Booking, starts_at: datetime,
@@ -58,13 +63,13 @@ async def _move(uow: Uow, clock: Clock, booking: Booking, starts_at: datetime,
     try:
         domain.check_slot(starts_at, ends_at, rules, now)
     except Invalid as exc:
-        raise Refused("rule", exc.message) from None
+        raise Refused("rule", exc.message, exc) from None
     intervals = domain.intervals_between(local_day(starts_at), local_day(ends_at),
                                          context.weekly, context.exceptions)
     try:
         kind = domain.hours_kind(starts_at, ends_at, intervals, rules)
     except Invalid as exc:
-        raise Refused("closed", exc.message) from None
+        raise Refused("closed", exc.message, exc) from None
     # What follows from the time follows the move: a rental's price is that of its new
     # length (a reference number once it costs), the door code is there exactly when the
     # new time is in self-service hours (kept when it already was).
@@ -126,13 +131,21 @@ def _moved(before: Booking, after: Booking, moved_by: str, reason: str | None,
 async def move_booking(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
                        starts_at: datetime, ends_at: datetime, reason: str | None) -> Booking:
     """The venue's desk moves a confirmed booking to another free time within the space's
-    rules; the booking's activity moves with it (`booking.moved`)."""
+    rules; the booking's activity moves with it (`booking.moved`). A reason given is one
+    to read (not blank) and the organiser is told it; a move to the time the booking
+    already has is refused (nothing would change, yet the history would say moved)."""
+    if reason is not None:
+        reason = domain.check_decision_reason(reason, required=True)
 
     async def work(uow: Uow) -> Booking:
         booking, by_desk = await authorised(uow.store, principal, booking_id, for_update=True)
         if not by_desk:
             raise Forbidden("only the venue's desk staff move a booking; organisers reschedule"
                             " its activity", code="desk_only")
+        if booking.status == "confirmed" \
+                and (booking.starts_at, booking.ends_at) == (starts_at, ends_at):
+            raise Invalid("the booking already has that time: nothing to move",
+                          field="starts_at", code="move_same")
         try:
             moved = await _move(uow, clock, booking, starts_at, ends_at,
                                 who(principal, "desk"), reason)
@@ -143,6 +156,9 @@ async def move_booking(uow: Uow, clock: Clock, principal: Principal, booking_id:
                 raise Conflict(exc.reason, code="status", status=booking.status) from None
             if exc.code == "equipment":
                 raise Conflict(exc.reason, code="loan_move") from None
+            if exc.invalid is not None:  # the rule's own code and details: past, horizon…
+                raise Invalid(exc.invalid.message, field=exc.invalid.field or "starts_at",
+                              **exc.invalid.details) from None
             raise Invalid(exc.reason, field="starts_at", code=exc.code) from None
         await uow.publish(_moved(booking, moved, "desk", reason))
         return moved

@@ -4,7 +4,7 @@ the dry run that tells before asking which of a series' times are free."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Literal
 from uuid import UUID, uuid4
@@ -20,6 +20,7 @@ from services.booking.usecases.bookings import (
     Slot,
     check_time_and_hours,
     checked_contact,
+    checked_details,
     contact_of,
     own_details,
     place,
@@ -58,7 +59,12 @@ class SeriesCommand:
 
 
 def occurrences_of(cmd: SeriesCommand) -> list[tuple[datetime, datetime]]:
+    """The series' times; a series ends by a last day or by a number of times, and given
+    both it would silently end at whichever came first: refused, naming both."""
     b = cmd.booking
+    if cmd.until is not None and cmd.count is not None:
+        raise Invalid("give the series' last day or its number of times, not both",
+                      field="repeat", code="series_both")
     return weekly_occurrences(b.starts_at, b.ends_at, until=cmd.until, count=cmd.count,
                               every=cmd.every)
 
@@ -178,7 +184,8 @@ async def request_series(uow: Uow, clock: Clock, principal: Principal,
     limit, so a series cannot take an organiser past it. With `hold_id` the organiser's
     hold of the first time is let go first, in the same transaction."""
     require(principal, "organiser", "desk")
-    b = cmd.booking
+    b = replace(cmd.booking, details=checked_details(cmd.booking.details))
+    cmd = replace(cmd, booking=b)
     occurrences = occurrences_of(cmd)
     own = own_details(principal, b.details)
     series_id = uuid4()
@@ -267,11 +274,12 @@ async def cancel_series(uow: Uow, clock: Clock, principal: Principal, series_id:
     or none."""
     start = (datetime.combine(from_day, time(0), tzinfo=HELSINKI) if from_day
              else clock.now())
+    said = domain.check_decision_reason(reason, required=False)
 
     async def work(uow: Uow) -> list[Booking]:
         bookings = await _series_bookings(uow.store, series_id, ("requested", "confirmed"),
                                           start)
-        return [await decide(uow, clock, principal, b.id, "cancelled", reason or None)
+        return [await decide(uow, clock, principal, b.id, "cancelled", said)
                 for b in bookings]
 
     return await run(uow, work)
