@@ -77,7 +77,7 @@ WALK_IN_INPUTS = ("title", "space_id", "starts_at", "minutes", "organiser_name",
 _FIELD_INPUTS = {"title": "title", "space_id": "space_id", "starts_at": "starts_at",
                  "ends_at": "minutes", "organiser": "organiser_name",
                  "organiser.name": "organiser_name", "organiser_email": "organiser_email",
-                 "organiser.email": "organiser_email"}
+                 "organiser.email": "organiser_email", "minutes": "minutes"}
 
 
 def _local(moment: datetime) -> datetime:
@@ -138,9 +138,12 @@ async def _page(uow: Uow, clock: Clock, principal: Principal, request: Request, 
                 venue_id: UUID | None, day: date | None, space_id: UUID | None, lang: str,
                 msg: str | None = None, error: bool = False,
                 entered: Mapping[str, str] | None = None,
-                invalid: tuple[str, str] | None = None, status_code: int = 200) -> Response:
+                invalid: tuple[str, str] | None = None,
+                row_form: Mapping[str, Any] | None = None, status_code: int = 200) -> Response:
     """The page; after a refused walk-in, with what was `entered` in the form and the refusal
-    next to its input (`invalid`: the input and the text) or in the status region (`msg`)."""
+    next to its input (`invalid`: the input and the text) or in the status region (`msg`);
+    after a refused reject, cancel or move, with that booking's form as typed and open, the
+    refusal next to its input (`row_form`)."""
     day = day or _local(clock.now()).date()
     monday = monday_of(day)
     found = await usecases.desk_day(uow, principal, venue_id, monday)
@@ -191,6 +194,9 @@ async def _page(uow: Uow, clock: Clock, principal: Principal, request: Request, 
                **{f"lang_{code}": here(lang=code) for code in LANGS}},
         langs=LANGS, endonyms=ENDONYMS, msg=msg, error=error, form=form,
         invalid={"input": invalid[0], "text": invalid[1]} if invalid else None, week=week,
+        row_form=row_form,
+        # The browser refuses a start gone by before it is sent (the use case still does).
+        earliest=f"{(now + timedelta(minutes=1)).replace(second=0, microsecond=0):%Y-%m-%dT%H:%M}",
         pending=[{"id": b.id,
                   "when": f"{day_short(_local(b.starts_at).date(), lang)} {_span(b, lang)}",
                   "space": space_names.get(b.space_id, ""), "title": b.title,
@@ -218,22 +224,44 @@ def _back(request: Request, message: str, error: bool = False) -> RedirectRespon
                          params=request.query_params.items())
 
 
+#: A booking row's form (reject, cancel, move): the rule's field → the input it is about.
+_ROW_INPUTS = {"reason": "reason", "starts_at": "starts_at", "ends_at": "starts_at"}
+
+
 async def _act(request: Request, action: Callable[[Principal], Awaitable[Booking]],
-               done: str) -> Response:
+               done: str, row: tuple[UUID, str, Mapping[str, str]] | None = None,
+               uow: Uow | None = None, clock: Clock | None = None) -> Response:
     """A form's action as the signed-in desk: what was done to which booking, or the rule's
-    refusal, in the page's language; either way read out in the page's status region."""
+    refusal, in the page's language, read out in the page's status region. A refusal about
+    one input of a booking's row form (`row`: the booking, the form and what was typed; a
+    reason blank or too long, a new start gone by) comes back in this response instead:
+    the page with that form as typed and the refusal by its input."""
     if not await SESSION.check_form(request):
         return refused_page(request, "/desk")
     lang = reader_language(request)
     try:
-        booking = await action(_desk_principal(request))
+        principal = _desk_principal(request)
+        booking = await action(principal)
     except DomainError as exc:
-        return _back(request, error_text(exc, lang), error=True)
+        text = error_text(exc, lang)
+        field = _ROW_INPUTS.get(exc.field or "") if isinstance(exc, Invalid) else None
+        if row is None or field is None or uow is None or clock is None:
+            return _back(request, text, error=True)
+        booking_id, form, entered = row
+        q = request.query_params
+        return await _page(
+            uow, clock, principal, request, venue_id=_uuid(q.get("venue_id")),
+            day=_day(q.get("day")), space_id=_uuid(q.get("space_id")), lang=lang, error=True,
+            row_form={"booking": booking_id, "form": form, "input": field, "text": text,
+                      "entered": dict(entered)}, status_code=status_of(exc))
     when = day_and_hours(booking.starts_at, booking.ends_at, lang)
     return _back(request, f"{labels(lang)[done]}: {booking.title}, {when}")
 
 
-Reason = Annotated[Str, Form(min_length=1, max_length=1000)]
+#: A reason as typed: its rules (something to read, at most 1000 characters) are the use
+#: case's, said by the reason's input; a longer one is kept to show it back, cut here.
+Reason = Annotated[Str, Form(max_length=100_000)]
+_SHOWN_BACK = domain.DECISION_REASON_MAX + 200
 
 
 @router.post("/desk/bookings/{booking_id}/confirm")
@@ -245,32 +273,40 @@ async def desk_confirm(booking_id: UUID, request: Request, uow: Uow,
 
 @router.post("/desk/bookings/{booking_id}/reject")
 async def desk_reject(booking_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
-                      reason: Reason) -> Response:
+                      reason: Reason = "") -> Response:
     return await _act(request, lambda p: usecases.reject_booking(uow, clock, p, booking_id,
-                                                                 reason), "did_reject")
+                                                                 reason), "did_reject",
+                      (booking_id, "reject", {"reason": reason[:_SHOWN_BACK]}), uow, clock)
 
 
 @router.post("/desk/bookings/{booking_id}/cancel")
 async def desk_cancel(booking_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
-                      reason: Reason) -> Response:
+                      reason: Reason = "") -> Response:
     return await _act(request, lambda p: usecases.cancel_booking(uow, clock, p, booking_id,
-                                                                 reason), "did_cancel")
+                                                                 reason), "did_cancel",
+                      (booking_id, "cancel", {"reason": reason[:_SHOWN_BACK]}), uow, clock)
 
 
 @router.post("/desk/bookings/{booking_id}/move")
 async def desk_move(booking_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
-                    starts_at: Annotated[Str, Form(min_length=1, max_length=40)],
-                    minutes: Annotated[int, Form(ge=15, le=24 * 60)],
-                    reason: Reason) -> Response:
+                    starts_at: Annotated[Str, Form(max_length=100)] = "",
+                    minutes: Annotated[Str, Form(max_length=100)] = "",
+                    reason: Reason = "") -> Response:
     """Move a confirmed booking to another free time: the same rules and conflict check as
-    a new one (`move_booking`, as the API's), and its activity follows (`booking.moved`)."""
+    a new one (`move_booking`, as the API's), and its activity follows (`booking.moved`).
+    The desk always gives a reason (the organiser is told it). A refusal about the new
+    start or the reason stands by its input, the form as typed."""
 
     async def move(principal: Principal) -> Booking:
         start = _start(starts_at)
+        # A booking keeps its length; the longest any space's rules allow.
+        length = _minutes(minutes, domain.RULE_BOUNDS["max_minutes"][1])
         return await usecases.move_booking(uow, clock, principal, booking_id, start,
-                                           domain.ends_after(start, minutes), reason)
+                                           domain.ends_after(start, length), reason)
 
-    return await _act(request, move, "did_move")
+    return await _act(request, move, "did_move",
+                      (booking_id, "move", {"starts_at": starts_at, "minutes": minutes,
+                                            "reason": reason[:_SHOWN_BACK]}), uow, clock)
 
 
 @router.get("/desk/day-sheet", response_class=HTMLResponse)
@@ -847,14 +883,34 @@ async def desk_check_in(booking_id: UUID, request: Request, uow: Uow,
                       "did_check_in")
 
 
+#: How long a walk-in or a move may be asked to last, in minutes (the space's own rules
+#: then say more): what the form's length input offers.
+_MINUTES = (15, 24 * 60)
+
+
+def _minutes(value: str, high: int = _MINUTES[1]) -> int:
+    """The form's length in minutes, or the refusal naming it (7, -60, 10**30, "")."""
+    text = value.strip()
+    number = int(text) if re.fullmatch(r"[0-9]{1,6}", text) else -1
+    if not _MINUTES[0] <= number <= high:
+        raise Invalid("the length is a number of minutes", field="minutes", code="minutes",
+                      low=_MINUTES[0], high=high)
+    return number
+
+
+#: What the walk-in form may send, each at most this long (its rules are the use case's;
+#: a longer text is refused by its field there and shown back cut to this).
+_TYPED = 1000
+
+
 @router.post("/desk/walk-in")
 async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
                        space_id: Annotated[UUID, Form()],
-                       title: Annotated[Str, Form(min_length=1, max_length=200)],
-                       starts_at: Annotated[Str, Form(min_length=1, max_length=40)],
-                       minutes: Annotated[int, Form(ge=15, le=24 * 60)],
-                       organiser_name: Annotated[Str, Form(min_length=1, max_length=200)],
-                       organiser_email: Annotated[Str | None, Form(max_length=320)] = None,
+                       title: Annotated[Str, Form(max_length=100_000)] = "",
+                       starts_at: Annotated[Str, Form(max_length=100_000)] = "",
+                       minutes: Annotated[Str, Form(max_length=100_000)] = "",
+                       organiser_name: Annotated[Str, Form(max_length=100_000)] = "",
+                       organiser_email: Annotated[Str | None, Form(max_length=100_000)] = None,
                        contact_language: Annotated[str | None,
                                                    Form(pattern="^(fi|sv|en)$")] = None
                        ) -> Response:
@@ -868,10 +924,19 @@ async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
     lang, principal = sender
     language = contact_language or lang
     try:
+        # The use case's rules of title and name first, so every refusal of the form is the
+        # one the API gives too; then what only the form's inputs can get wrong.
+        usecases.checked_details(usecases.RequestDetails(
+            title=title, accept_house_rules=True,
+            organiser=usecases.OrganiserDetails(organiser_name)), name_needed=True)
         start = _start(starts_at)
+        length = _minutes(minutes)
+        if organiser_email and len(organiser_email) > 320:
+            raise Invalid("the email address is too long", field="organiser_email",
+                          code="email")
         email = _email(organiser_email) if organiser_email else None
         booked = await usecases.request_booking(uow, clock, principal, usecases.BookingCommand(
-            space_id=space_id, starts_at=start, ends_at=domain.ends_after(start, minutes),
+            space_id=space_id, starts_at=start, ends_at=domain.ends_after(start, length),
             details=usecases.RequestDetails(
                 title=title, accept_house_rules=True,
                 organiser=usecases.OrganiserDetails(organiser_name, email, language=language),
@@ -879,9 +944,11 @@ async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
     except DomainError as exc:
         # The page again, as it was typed, in this response rather than through a redirect:
         # the organiser's name and address never travel in a URL (history, traces).
-        entered = {"title": title, "space_id": str(space_id), "starts_at": starts_at,
-                   "minutes": str(minutes), "organiser_name": organiser_name,
-                   "organiser_email": organiser_email or "", "contact_language": language}
+        entered = {"title": title[:_TYPED], "space_id": str(space_id),
+                   "starts_at": starts_at[:_TYPED], "minutes": minutes[:_TYPED],
+                   "organiser_name": organiser_name[:_TYPED],
+                   "organiser_email": (organiser_email or "")[:_TYPED],
+                   "contact_language": language}
         text = error_text(exc, lang)
         field = _FIELD_INPUTS.get(exc.field or "") if isinstance(exc, Invalid) else None
         q = request.query_params
