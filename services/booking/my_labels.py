@@ -285,3 +285,40 @@ for _lang, _words in _MORE.items():
 
 def my_labels(lang: str) -> dict[str, Any]:
     return MY.get(lang, MY["fi"])
+
+
+#: The reasons the service itself writes into a booking's history (English, as kept and as
+#: the API answers them), said in the page's language: an expired hold, a no-show, a hold
+#: let go to become a series' first time, the activity rescheduled or cancelled (then
+#: followed by its organiser's own words, shown as written).
+SYSTEM_REASONS: dict[str, dict[str, str]] = {
+    "fi": {"hold expired": "pito päättyi", "nobody checked in": "kukaan ei saapunut",
+           "series": "aika siirtyi sarjan ensimmäiseksi kerraksi",
+           "the activity was rescheduled": "tapahtuman aika muuttui",
+           "the activity was cancelled": "tapahtuma peruttiin"},
+    "sv": {"hold expired": "reservationen gick ut", "nobody checked in": "ingen kom",
+           "series": "tiden blev seriens första gång",
+           "the activity was rescheduled": "evenemangets tid ändrades",
+           "the activity was cancelled": "evenemanget ställdes in"},
+    "en": {"hold expired": "the hold expired", "nobody checked in": "nobody checked in",
+           "series": "the time became the series' first time",
+           "the activity was rescheduled": "the activity was rescheduled",
+           "the activity was cancelled": "the activity was cancelled"},
+}
+_CANCELLED = "the activity was cancelled"
+
+
+def history_reason(reason: str | None, actor: str, lang: str) -> str:
+    """A history step's reason as the page's reader reads it: the service's own words (a
+    step not by the desk: the system's, an activity's, a hold let go for a series) in
+    `lang`; the desk's reason, and anything else, as written."""
+    if not reason:
+        return ""
+    words = SYSTEM_REASONS.get(lang, SYSTEM_REASONS["fi"])
+    if actor.split(":", 1)[0] == "desk":
+        return reason
+    if reason in words:
+        return words[reason]
+    if reason.startswith(_CANCELLED + ": "):
+        return f"{words[_CANCELLED]}: {reason.removeprefix(_CANCELLED + ': ')}"
+    return reason

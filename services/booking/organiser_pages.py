@@ -30,7 +30,7 @@ from services.booking.calendar_entry import ics_event
 from services.booking.deps import Uow
 from services.booking.domain import HELSINKI, ORGANISER_TYPES, Booking
 from services.booking.labels import day_and_hours, error_text, hours, labels
-from services.booking.my_labels import TITLES, my_labels
+from services.booking.my_labels import TITLES, history_reason, my_labels
 from services.booking.store import Preferences
 from services.booking.usecases import organiser as my
 from shared.accessibility import ACCESSIBILITY_FEATURES, FEATURE_NAMES
@@ -484,7 +484,10 @@ def _repeat(entered: Mapping[str, str]) -> my.Repeat | None:
     try:
         until = date.fromisoformat(until_text) if until_text else None
     except ValueError:
-        raise Invalid("not a date", field="repeat_until", code="date") from None
+        # "2027-02-30": a date's shape, but no day of the calendar; said so, not "no date".
+        shaped = re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", until_text)
+        raise Invalid("not a date", field="repeat_until",
+                      code="no_such_day" if shaped else "date") from None
     count = None
     if count_text:
         # ASCII digits only: "²" is a digit to str.isdigit, but no number to int().
@@ -652,7 +655,7 @@ async def my_booking(booking_id: UUID, request: Request, uow: Uow, clock: Curren
         history=[{"status": status_names.get(h.status, h.status), "who": actor(h.actor),
                   "at": f"{day_short(h.at.astimezone(HELSINKI).date(), lang)} "
                         f"{clock_time(h.at.astimezone(HELSINKI), lang)}",
-                  "reason": h.reason or ""} for h in b.history],
+                  "reason": history_reason(h.reason, h.actor, lang)} for h in b.history],
         series=[{"id": s.id, "when": day_and_hours(s.starts_at, s.ends_at, lang),
                  "status": s.status, "current": s.id == b.id} for s in mine.series],
         can_cancel=open_ and (b.status == "held" or now <= deadline),

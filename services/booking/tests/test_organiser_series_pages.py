@@ -157,7 +157,8 @@ async def test_an_organiser_makes_a_series_sees_its_dates_and_cancels_it(
         await page.click("button[value=preview]")
         await page.wait_for_selector("#error-repeat_until")
         assert await page.locator("#error-repeat_until").inner_text() == (
-            "Anna sarjan viimeinen päivä tai kertojen määrä.")
+            "Anna sarjan viimeinen päivä tai kertojen määrä. Päivä, jota ei ole"
+            " kalenterissa (kuten 30.2.), ei kelpaa.")
         assert await page.locator("#r-until").get_attribute("aria-invalid") == "true"
         assert await page.locator("#r-title").input_value() == "Kuoroharjoitus"
         assert await serious_violations(page) == []
