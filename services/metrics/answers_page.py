@@ -10,11 +10,15 @@ it."""
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable
 from datetime import date
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
-from babel.dates import format_interval, format_skeleton
+from babel.dates import format_date, format_interval, format_skeleton
+from babel.numbers import get_decimal_symbol
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, select_autoescape
@@ -36,6 +40,7 @@ from services.metrics.schemas import (
 from shared import l10n
 from shared.areas import AREAS, area_name
 from shared.bounds import FormDay, blank_is_none
+from shared.csv_cells import safe_row
 from shared.errors import Forbidden, Unauthenticated
 from shared.http import reader_language, refusal_headers
 from shared.pages import ENDONYMS, PageLang, PageSession, error_page, page_route
@@ -66,6 +71,7 @@ _T: dict[str, dict[str, Any]] = {
            "past_end": "Tällä sivulla ei ole enää vastauksia.", "first_page": "Ensimmäiselle "
                                                                                 "sivulle",
            "csv": "Lataa nämä vastaukset (CSV)", "pages": "Sivut",
+           "spreadsheet": "Lataa taulukkolaskentaan (Excel)", "activity_id": "Toiminnan tunnus",
            "previous": "Edelliset vastaukset", "next": "Seuraavat vastaukset",
            "activity": "Toiminta", "month": "Kuukausi", "satisfaction": "Tyytyväisyys (1–5)",
            "wellbeing": "Lisäsi hyvinvointia", "age_group": "Ikäryhmä",
@@ -92,6 +98,7 @@ _T: dict[str, dict[str, Any]] = {
            "past_end": "Det finns inga fler svar på den här sidan.",
            "first_page": "Till första sidan",
            "csv": "Ladda ner dessa svar (CSV)", "pages": "Sidor",
+           "spreadsheet": "Ladda ner för kalkylprogram (Excel)", "activity_id": "Verksamhetens id",
            "previous": "Föregående svar", "next": "Följande svar",
            "activity": "Verksamhet", "month": "Månad", "satisfaction": "Nöjdhet (1–5)",
            "wellbeing": "Ökade välbefinnandet", "age_group": "Åldersgrupp",
@@ -119,6 +126,7 @@ _T: dict[str, dict[str, Any]] = {
            "past_end": "There are no more answers on this page.",
            "first_page": "To the first page",
            "csv": "Download these answers (CSV)", "pages": "Pages",
+           "spreadsheet": "Download for spreadsheets (Excel)", "activity_id": "Activity id",
            "previous": "Previous answers", "next": "Next answers",
            "activity": "Activity", "month": "Month", "satisfaction": "Satisfaction (1–5)",
            "wellbeing": "Improved wellbeing", "age_group": "Age group",
@@ -199,7 +207,7 @@ nav.paging{display:flex;gap:1rem;margin:.8rem 0}</style></head>
 <button type="submit">{{ t.show }}</button>
 <p class="hint muted" id="months-hint">{{ t.months }}</p></fieldset></form>
 <p>{{ t.period }}: {{ period }}{% if rows %} · <a href="{{ csv_href }}">{{ t.csv }}</a>
-{% endif %}</p>
+· <a href="{{ excel_href }}">{{ t.spreadsheet }}</a>{% endif %}</p>
 {% if rows %}
 <div class="scroll" role="region" tabindex="0" aria-labelledby="answers-caption">
 <table><caption id="answers-caption">{{ shown }}</caption>
@@ -273,8 +281,37 @@ def _row(r: FeedbackRow, lang: str) -> dict[str, Any]:
         "comment": r.comment or "",
         # The resident wrote in the survey's language: a screen reader reads it so.
         "comment_lang": r.language if r.comment and r.language != lang else None,
-        "answered_on": l10n.day_numeric(r.answered_on, lang),
+        # "5.12.2026", "5 dec. 2026", "5 Dec 2026": read as a date in every language
+        # (Finland's Swedish writes its short date as ISO's).
+        "answered_on": format_date(r.answered_on, "medium", locale=l10n.locale(lang)),
     }
+
+
+def spreadsheet_name(lang: str) -> str:
+    return f"kohtaamo-feedback-{lang}.csv"
+
+
+def feedback_spreadsheet(rows: Iterable[FeedbackRow], lang: str) -> bytes:
+    """The answers as a spreadsheet in `lang`'s locale opens them (as the indicators'
+    `format=excel`): a UTF-8 byte order mark (so Excel reads ä and ö), the locale's list
+    separator (`;` in fi and sv), headers and values in words of the language as the page
+    shows them, dates as the locale's spreadsheet reads them; a resident's comment never
+    becomes a formula. The machine CSV (`format=csv`) stays as it is."""
+    t = _T[lang]
+    separator = ";" if get_decimal_symbol(l10n.locale(lang)) == "," else ","
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=separator)
+    writer.writerow([t["activity"], t["area"], t["month"], t["satisfaction"], t["wellbeing"],
+                     t["age_group"], t["language"], t["comment"], t["answered_on"],
+                     t["activity_id"]])
+    for r in rows:
+        shown = _row(r, lang)
+        writer.writerow(safe_row([shown["name"], shown["area"], shown["month"],
+                                  str(r.satisfaction), shown["wellbeing"], shown["age_group"],
+                                  shown["language"], shown["comment"],
+                                  l10n.day_numeric(r.answered_on, lang),
+                                  str(r.activity_event_id)]))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def _auth_page(request: Request, exc: Unauthenticated | Forbidden) -> Response:
@@ -311,10 +348,11 @@ async def answers_page(
     to: DayFilter = None,
     limit: Annotated[int, Query(ge=1, le=FEEDBACK_PAGE)] = PAGE_ROWS,
     offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
-    format: Literal["html", "csv"] = "html",
+    format: Literal["html", "csv", "excel"] = "html",
 ) -> Response:
     """The answers of whole months from `from` up to, not including, `to`, of one area or
-    all, `limit` at a time from `offset`; `format=csv`: the same answers as the API's CSV."""
+    all, `limit` at a time from `offset`; `format=csv`: the same answers as the API's CSV;
+    `format=excel`: as a spreadsheet in the page's language opens them."""
     reader = lang
     try:
         found = await usecases.feedback_answers_counted(
@@ -328,6 +366,12 @@ async def answers_page(
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{FEEDBACK_CSV_NAME}"',
                      "Cache-Control": "no-store"})
+    if format == "excel":
+        return Response(feedback_spreadsheet(found.rows, reader),
+                        media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": "attachment; "
+                                 f'filename="{spreadsheet_name(reader)}"',
+                                 "Cache-Control": "no-store"})
     t = _T[reader]
     filters = {"area": area, "from": from_ and from_.isoformat(), "to": to and to.isoformat()}
     paged = {**filters, "limit": limit if limit != PAGE_ROWS else None}
@@ -354,6 +398,8 @@ async def answers_page(
         rows=[_row(r, reader) for r in found.rows],
         shown=str(t["shown"]).format(first=fmt(first), last=fmt(last), total=fmt(found.total)),
         csv_href=_link(**filters, limit=limit, offset=offset or None, format="csv"),
+        excel_href=_link(**filters, limit=limit, offset=offset or None, format="excel",
+                         lang=reader),
         first_href=_link(**paged, lang=reader),
         previous_href=(_link(**paged, offset=max(offset - limit, 0) or None, lang=reader)
                        if offset > 0 and found.total else None),

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 
 from services.metrics import usecases
+from services.metrics.answers_page import feedback_spreadsheet, spreadsheet_name
 from services.metrics.domain import FEEDBACK_PAGE, INDICATORS, Population, SummaryQuery
 from services.metrics.report import spreadsheet_csv
 from services.metrics.schemas import (
@@ -188,21 +189,29 @@ async def space_utilisation(pool: Pool, clock: CurrentClock,
 
 @router.get("/feedback/answers", responses={200: {"content": {"text/csv": {}}}})
 async def feedback_answers(
-    pool: Pool, clock: CurrentClock, principal: CurrentPrincipal,
+    request: Request, pool: Pool, clock: CurrentClock, principal: CurrentPrincipal,
     area: AreaCode | None = None, from_: From = None, to: EndDay | None = None,
     limit: Annotated[int, Query(ge=1, le=FEEDBACK_PAGE)] = FEEDBACK_PAGE,
     offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
-    format: Literal["json", "csv"] = "json",
+    format: Literal["json", "csv", "excel"] = "json", lang: LangParam | None = None,
 ) -> Any:
     """The feedback survey's answers about the activities of whole months from `from` up to
     `to` (analysts): satisfaction, wellbeing, age group, language and the free comment, with
-    the activity's name, area and month; no address or browser. `format=csv` for a
-    spreadsheet. Analysts signed in on a page read the same at `/analysts/answers`."""
+    the activity's name, area and month; no address or browser. `format=csv`:
+    machine-readable (`,`, codes, ISO dates); `format=excel`: as a spreadsheet in `lang`
+    (else the reader's language) opens it, as the indicators' (a byte order mark, `;` in
+    fi and sv, headers and values in words). Analysts signed in on a page read the same at
+    `/analysts/answers`."""
     with query_refusals():
         found = await usecases.feedback_answers(uow(pool), clock, principal, area=area,
                                                 from_=from_, to=to, limit=limit, offset=offset)
     rows = [FeedbackAnswerOut.model_validate(r) for r in found]
     if format == "json":
         return rows
+    if format == "excel":
+        reader = lang or reader_language(request)
+        return Response(feedback_spreadsheet(found, reader), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": "attachment; "
+                                 f'filename="{spreadsheet_name(reader)}"'})
     return Response(feedback_csv(rows), media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="{FEEDBACK_CSV_NAME}"'})

@@ -80,10 +80,10 @@ async def test_analysts_read_the_answers_in_their_language(start_service: Any) -
                "ei osaa sanoa", "65 tai yli", "18–29", "ei kerrottu", "suomi", "ruotsi",
                "englanti", "Vastaukset 1–3, yhteensä 3", "Kuukaudet: kaikki"],
         "sv": ["Svar på responsenkäten", "Hantverksklubb", "Neulamäen kuoro", "Jynkkä",
-               "Neulamäki", "december 2026", "2026-12-03", "ja", "vet inte", "65 eller äldre",
+               "Neulamäki", "december 2026", "3 dec. 2026", "ja", "vet inte", "65 eller äldre",
                "inte angivet", "finska", "svenska", "Svar 1–3 av 3"],
         "en": ["Feedback survey answers", "Craft club", "Neulamäen kuoro", "Jynkkä",
-               "December 2026", "03/12/2026", "10/12/2026", "yes", "not sure",
+               "December 2026", "3 Dec 2026", "10 Dec 2026", "yes", "not sure",
                "65 or over", "not given", "Finnish", "Swedish", "English",
                "Answers 1–3 of 3"],
     }

@@ -53,3 +53,60 @@ async def test_openapi_says_the_pages_answer_html() -> None:
     # The JSON API stays JSON.
     assert "application/json" in paths["/indicators/summary"]["get"]["responses"]["422"][
         "content"]
+
+
+@pytest.mark.infra
+async def test_the_answers_open_in_a_spreadsheet_in_the_readers_language(start_service) -> None:  # type: ignore[no-untyped-def]
+    """The analysts' CSV had no byte order mark and raw codes, so Excel broke ä and ö: the
+    page links a spreadsheet (`format=excel`) in its language, as the indicators' is, and
+    the API gives the same; the machine CSV stays as it was. The page's dates are the
+    language's ("3 dec. 2026"), not ISO's."""
+    import csv
+    import html
+    import io
+    import re
+
+    from services.metrics.app import spec
+    from services.metrics.tests.test_answers_page import (
+        ANALYST,
+        BROWSER,
+        PAGE,
+        SCRIPT,
+        _answered,
+    )
+
+    client = await start_service(spec)
+    ids = await _answered(client)
+    words = {"fi": (";", "Toiminta", "Käsityökerho", "Jynkkä", "joulukuu 2026", "kyllä",
+                    "65 tai yli", "suomi", "3.12.2026", "3.12.2026"),
+             "sv": (";", "Verksamhet", "Hantverksklubb", "Jynkkä", "december 2026", "ja",
+                    "65 eller äldre", "finska", "2026-12-03", "3 dec. 2026"),
+             "en": (",", "Activity", "Craft club", "Jynkkä", "December 2026", "yes",
+                    "65 or over", "Finnish", "03/12/2026", "3 Dec 2026")}
+    for lang, (separator, header, crafts, area, month, yes, age, language, day,
+               shown) in words.items():
+        page = await client.get(PAGE, params={"lang": lang}, headers={**BROWSER, **ANALYST})
+        assert f'<td class="nowrap">{shown}</td>' in page.text
+        assert "2026-12-03" not in page.text and "03/12/2026" not in page.text
+        found = re.search(r'<a href="([^"]*format=excel[^"]*)">([^<]*)</a>', page.text)
+        assert found, page.text[-3000:]
+        href = html.unescape(found.group(1))
+        assert f"lang={lang}" in href
+        for sheet in (await client.get(href, headers=ANALYST),
+                      await client.get("/feedback/answers", params={
+                          "format": "excel", "lang": lang}, headers=ANALYST)):
+            assert sheet.status_code == 200, sheet.text[:300]
+            assert sheet.headers["content-disposition"] == (
+                f'attachment; filename="kohtaamo-feedback-{lang}.csv"')
+            assert sheet.content.startswith(b"\xef\xbb\xbf")
+            rows = list(csv.reader(io.StringIO(sheet.content.decode("utf-8-sig")),
+                                   delimiter=separator))
+            assert rows[0][0] == header and len(rows) == 4
+            row = next(r for r in rows if r[0] == crafts and r[5] == age)
+            assert row[1:4] == [area, month, "5"] and row[4] == yes and row[6] == language
+            assert row[7] == SCRIPT  # the resident's words as they wrote them
+            assert row[8] == day and row[9] == str(ids["crafts"])
+    # The machine CSV is as it was: codes, commas, ISO dates, no byte order mark.
+    machine = await client.get("/feedback/answers", params={"format": "csv"}, headers=ANALYST)
+    assert machine.content.startswith(b"activity_event_id,name_fi,area,month,satisfaction")
+    assert "kuopio.jynkka" in machine.text and "2026-12-03" in machine.text
