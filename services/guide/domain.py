@@ -242,6 +242,9 @@ class Question:
     asks_events: bool = False
     #: Dates typed that are no days to answer about (`DateProblem`); then `period` is None.
     date_problem: DateProblem | None = None
+    #: Asked about the libraries, plural ("kirjastot", "biblioteken", "libraries"): every
+    #: one, not one to pick.
+    all_venues: bool = False
 
 
 # Language markers: function words and the words the intents use. Folded (no diacritics),
@@ -337,7 +340,7 @@ _EVENTS = ("tapahtu", "tekemista", "ohjelmaa", "menoa", "toimintaa", "jotain", "
 #: Sweden's "meråbibliotek", which residents may still type.
 _HOURS = ("omatoimi", "meroppet", "merabibliotek", "self-service", "auki", "aukiolo", "aukeaa",
           "aukea", "sulkeutuu", "suljettu", "kiinni",
-          "avoinna", "oppet", "oppettid", "stanger", "stangt", "oppnar", "open",
+          "avoinna", "oppet", "oppettid", "oppna", "stanger", "stangt", "oppnar", "open",
           "opening", "hours", "close", "closed", "closes", "staffed", "bemann")
 #: When staff are there: the staffed hours ("henkilökuntaa paikalla", "personal på plats").
 _STAFFED = ("henkilokuntaa paikalla", "henkilokunta paikalla", "henkilokuntaa on paikalla",
@@ -911,6 +914,12 @@ def _match(table: dict[str, tuple[str, ...]], tokens: list[str], folded: str,
     return out
 
 
+#: The libraries, plural, in their inflected forms.
+_ALL_LIBRARIES = frozenset(("kirjastot", "kirjastoissa", "kirjastoihin", "kirjastojen",
+                            "lahikirjastot", "lahikirjastoissa", "biblioteken", "biblioteks",
+                            "narbiblioteken", "libraries"))
+
+
 def understand(text: str, today: date, hint: Lang | None = None) -> Question:
     """What the resident asks: language, intent and the slots an answer needs."""
     language = detect_language(text, hint)
@@ -974,12 +983,17 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
                      and not t.startswith(intent_words)
                      and t not in _LANG_WORDS["fi"] | _LANG_WORDS["sv"] | _LANG_WORDS["en"]
                      and t not in space_words  # where it is ("lavalla"), not what
-                     and not any(t.startswith(s) for p in PLACES for s in p.stems))
+                     and not any(t.startswith(s) for p in PLACES for s in p.stems)
+                     # The city itself names no venue ("Kuopion" is in KANTTI's name).
+                     and not t.startswith("kuopio"))
     return Question(text=text, language=language, intent=intent, period=period, areas=areas,
                     audience=audience, topics=topics, free=free,
                     organiser_type=organiser_type, space_words=space_words,
                     keywords=() if own_loans else keywords,
-                    asks_events=events, date_problem=date_problem)
+                    asks_events=events, date_problem=date_problem,
+                    all_venues=bool(_ALL_LIBRARIES & set(tokens)) or _phrase(
+                        folded, "kaikki kirjastot", "alla bibliotek", "all libraries",
+                        "every library"))
 
 
 # --- answers --------------------------------------------------------------------------------
@@ -1207,6 +1221,41 @@ def answer_hours(question: Question, venue: Venue, now: datetime, links: Links) 
                         f"({clock_text(at, lang)}).")
     return Answer("hours", f"{name}:\n" + "\n".join(lines), lang, cite,
                   venue_ids=(venue.venue_id,))
+
+
+def answer_hours_all(question: Question, venues: Sequence[Venue], now: datetime,
+                     links: Links) -> Answer | None:
+    """Every library's hours on the one day asked ("Onko kirjastot auki
+    itsenäisyyspäivänä?"), libraries with the same hours on one line so that the answer
+    stays readable; None for no day or several (then the resident is asked which library)."""
+    lang = question.language
+    today = now.astimezone(HELSINKI).date()
+    period = question.period
+    if period is None or period.first != period.last:
+        return None
+    day = period.first
+    groups: dict[str, list[Venue]] = {}
+    for venue in sorted(venues, key=lambda v: l10n.collation_key(v.label(lang), lang)):
+        if not any(h.opens for h in venue.hours) and not venue.exceptions:
+            continue  # none published: not said to be closed
+        found, exceptional = hours_on(venue, day)
+        why = why_exceptional(venue, day, lang) if exceptional else ""
+        note = f" ({why or _T['exception'][lang]})" if exceptional else ""
+        groups.setdefault(f"{_hours_line(found, lang)}{note}", []).append(venue)
+    if not groups:
+        return None
+    when = day_text(day, lang, today)
+    intro = {"fi": f"Kirjastojen aukioloajat {when}:", "sv": f"Bibliotekens öppettider {when}:",
+             "en": f"Library opening hours on {when}:"}[lang]
+    # "; " between libraries: a name may hold a comma ("KANTTI – …, Kuopion … kirjasto").
+    lines = [f"• {'; '.join(v.label(lang) for v in group)}: {line}"
+             for line, group in groups.items()]
+    listed = [v for group in groups.values() for v in group]
+    week = _week_asked(question, today)
+    cites = tuple(Citation(f"{_T['hours_source'][lang]}: {v.label(lang)}",
+                           links.venue_hours(v.venue_id, lang, week)) for v in listed)
+    return Answer("hours", "\n".join([intro, *lines]), lang, cites,
+                  venue_ids=tuple(v.venue_id for v in listed))
 
 
 def _event_line(a: Activity, lang: Lang, venues: dict[UUID, Venue]) -> str:

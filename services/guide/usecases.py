@@ -161,6 +161,11 @@ async def _compose(store: GuideStore, question: Question, clock: Clock,
             return domain.handover(question, area, domain.reason(why, lang))
         return domain.answer_events(question, found, {v.venue_id: v for v in venues},
                                     period, links, today=today)
+    if intent == "hours" and question.all_venues and not question.areas:
+        # "Are the libraries open…": each library's hours that day, or which one is meant.
+        libraries = [v for v in venues if v.kind == "library"]
+        return domain.answer_hours_all(question, libraries, now, links) or (
+            domain.clarify_place(question, libraries))
     venue, ambiguous = await _resolve_venue(store, question, venues)
     if intent == "rules":
         if venue is None and ambiguous:

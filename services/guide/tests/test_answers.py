@@ -326,3 +326,27 @@ async def test_when_staff_are_there_is_an_hours_question(ask: Any, text: str,
     question, answer = await ask(text)
     assert question.intent == "hours"
     assert answer.kind == "hours" and line in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("text", "intro", "line"), [
+    ("Onko Kuopion kirjastot auki itsenäisyyspäivänä?", "Kirjastojen aukioloajat "
+     "sunnuntaina 6.12.:", "Vehmersalmen kirjasto: suljettu (poikkeusaukiolo)"),
+    ("Är biblioteken öppna på lördag?", "Bibliotekens öppettider lördag 5 december:",
+     "Vehmersalmi bibliotek: meröppet 07:00–21:00 (ingen personal på plats)"),
+    ("Are the libraries open on Saturday?", "Library opening hours on Saturday 5 December:",
+     "Vehmersalmi library: self-service library 07:00–21:00 (no staff on site)"),
+])
+async def test_the_libraries_plural_get_each_librarys_hours_that_day(
+        ask: Any, text: str, intro: str, line: str) -> None:
+    """"Kuopion" picked KANTTI ("…Kuopion keskustan kirjasto"): the city names no library,
+    and the libraries, plural, are all of them, those with the same hours on one line."""
+    question, answer = await ask(text)
+    assert "kuopion" not in question.keywords and question.all_venues
+    assert answer.kind == "hours" and answer.text.startswith(intro), answer.text
+    assert line in answer.text and len(answer.venue_ids) == 11, answer.text
+    assert "KANTTI" in answer.text and "Jynk" in answer.text and "; " in answer.text
+
+
+async def test_the_libraries_without_a_day_are_asked_which_one(ask: Any) -> None:
+    _, answer = await ask("Milloin Kuopion kirjastot ovat auki?")
+    assert answer.kind == "clarify" and "Jynkän kirjasto" in answer.text, answer.text
