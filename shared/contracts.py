@@ -344,6 +344,10 @@ class BookingMoveRefused(_BookingSourced):
     #: status (the booking is no longer confirmed) or gone.
     code: str
     reason: str
+    #: With `rule` or `closed`: the space's own rule the new time breaks (past, horizon,
+    #: too_short, too_long, closed), so a page can say it in its reader's language rather
+    #: than show `reason`, which is English; None from a booking service before it.
+    rule: str | None = None
 
     def aggregate_id(self) -> str:
         return str(self.booking_id)

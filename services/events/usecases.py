@@ -925,7 +925,8 @@ async def follow_booking_move(uow: Uow, clock: Clock, moved: BookingMoved) -> Ro
 
 
 async def follow_move_refusal(uow: Uow, clock: Clock, refused: BookingMoveRefused) -> None:
-    """The booking could not move: the activity keeps its time; its history says why."""
+    """The booking could not move: the activity keeps its time; its history says why, by
+    the space's own rule when the booking service names it (`domain.move_refusal`)."""
     now = clock.now()
     async with uow:
         await uow.store.lock_booking(refused.booking_id)
@@ -935,7 +936,7 @@ async def follow_move_refusal(uow: Uow, clock: Clock, refused: BookingMoveRefuse
             return  # answered already, or not ours
         await uow.store.set_pending_move(row["id"], None, now)
         await uow.store.record_history(row["id"], "move_refused", "booking:system",
-                                       f"{refused.code}: {refused.reason}", now)
+                                       f"{refused.rule or refused.code}: {refused.reason}", now)
 
 
 async def record_venue(uow: Uow, clock: Clock,

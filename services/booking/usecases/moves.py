@@ -196,9 +196,10 @@ async def move_on_request(uow: Uow, clock: Clock, request: BookingMoveRequested)
             moved = await _move(uow, clock, booking, request.starts_at, request.ends_at,
                                 f"events:{request.requested_by}", "the activity was rescheduled")
         except Refused as exc:
+            rule = exc.invalid.details.get("code") if exc.invalid is not None else None
             await uow.publish(BookingMoveRefused(
                 booking_id=request.booking_id, request_id=request.request_id, code=exc.code,
-                reason=exc.reason))
+                reason=exc.reason, rule=rule))
             return
         await uow.publish(_moved(booking, moved, "organiser", "the activity was rescheduled",
                                  request.request_id))

@@ -23,7 +23,8 @@ def world() -> World:
     return World()
 
 
-async def _refused(world: World, code: str, reason: str) -> dict[str, Any]:
+async def _refused(world: World, code: str, reason: str,
+                   rule: str | None = None) -> dict[str, Any]:
     """A published activity whose move the booking service refused with `code`."""
     event = await published(world)
     later = usecases.NewTime(START + timedelta(days=1), START + timedelta(days=1, hours=2))
@@ -32,7 +33,7 @@ async def _refused(world: World, code: str, reason: str) -> dict[str, Any]:
     assert isinstance(request, BookingMoveRequested)
     await usecases.follow_move_refusal(world.uow(), world.clock, BookingMoveRefused(
         booking_id=event["booking_id"], request_id=request.request_id, code=code,
-        reason=reason))
+        reason=reason, rule=rule))
     return event
 
 
@@ -79,6 +80,15 @@ async def test_a_refused_move_is_said_in_the_pages_language_from_its_code(
     # The history keeps what the booking service said, for whoever reads it over the API.
     assert history(world, event["id"])[-1][2] == f"{code}: {reason}"
     assert await _note(world, event, lang) == said
+
+
+async def test_the_rule_the_booking_names_is_said_whatever_its_english(world: World) -> None:
+    """`rule` on `booking.move_refused` names the space's rule: its words need no reading."""
+    event = await _refused(world, "rule", "längre än tillåtet", rule="too_long")
+    assert history(world, event["id"])[-1][2] == "too_long: längre än tillåtet"
+    assert await _note(world, event, "en") == (
+        "The time could not be moved: the new time is longer than the space can be booked "
+        "at once.")
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
