@@ -1456,6 +1456,27 @@ def handover(question: Question, area: str | None, reason: str) -> Answer:
                   queue=queue_for(area))
 
 
+def person_handover(question: Question, area: str | None) -> Answer:
+    """The resident asked for a person: confirmed in plain words, who answers and how (the
+    widget's button passes it on), never "I cannot answer" to what was not a question."""
+    lang = question.language
+    place = PLACE_BY_CODE.get(area or "")
+    who = COORDINATORS[place.coordinator][lang] if place else {
+        "fi": "kirjaston neuvonta", "sv": "bibliotekets rådgivning",
+        "en": "the library desk"}[lang]
+    text = {"fi": f"Selvä, välitän kysymyksesi ihmiselle ({who}): paina ”Puhu ihmisen "
+                  "kanssa”. Aukioloaikana vastaus tulee tähän keskusteluun, muulloin "
+                  "sähköpostiisi.",
+            "sv": f"Självklart, jag skickar din fråga vidare till en person ({who}): tryck "
+                  "på ”Prata med en person”. Under öppettid kommer svaret hit, annars till "
+                  "din e-post.",
+            "en": f"Of course, I will pass your question to a person ({who}): press “Talk "
+                  "to a person”. During their hours the answer comes here, otherwise to your "
+                  "email."}[lang]
+    return Answer("handover", text, lang, (), confident=False, offer_person=True,
+                  queue=queue_for(area))
+
+
 #: How many venues one lending answer names; the rest are counted.
 MAX_LENDING_VENUES = 5
 #: Words of asking to borrow, and of the library itself: no lendable's name is matched on them.
@@ -1588,8 +1609,6 @@ _REASONS: dict[str, dict[Lang, str]] = {
                  "en": "the place was not found"},
     "no_hours": {"fi": "aukioloaikoja ei ole ilmoitettu", "sv": "öppettiderna har inte "
                  "meddelats", "en": "the opening hours are not published"},
-    "person": {"fi": "pyysit ihmistä", "sv": "du bad om en person",
-               "en": "you asked for a person"},
 }
 
 

@@ -121,7 +121,7 @@ async def _compose(store: GuideStore, question: Question, clock: Clock,
     area = question.areas[0] if len(question.areas) == 1 else None
     intent = question.intent
     if intent == "person":
-        return domain.handover(question, area, domain.reason("person", lang))
+        return domain.person_handover(question, area)
     if intent == "lending":
         venue, _ = domain.pick_venue(question, venues)
         return domain.answer_lending(question, venue, venues, area, links)

@@ -160,3 +160,17 @@ async def test_a_date_the_guide_cannot_hold_is_answered_not_an_error(text: str,
     assert guide.text.startswith(says), guide.text
     _, answer = await usecases.answer(uow, clock, Links(), text)
     assert answer.text == guide.text
+
+
+@pytest.mark.parametrize(("text", "says", "never"), [
+    ("Haluan puhua ihmisen kanssa", "Selvä, välitän kysymyksesi ihmiselle", "En osaa vastata"),
+    ("Jag vill prata med en människa", "jag skickar din fråga vidare till en person",
+     "kan inte svara"),
+    ("I want to talk to a human", "I will pass your question to a person", "cannot answer"),
+])
+async def test_asking_for_a_person_is_confirmed_plainly(text: str, says: str,
+                                                        never: str) -> None:
+    """An explicit request for a person is no question the guide failed to answer."""
+    _, answer = await usecases.answer(_uow(), FixedClock(TUESDAY_10), Links(), text)
+    assert answer.kind == "handover" and answer.offer_person
+    assert says in answer.text and never not in answer.text, answer.text
