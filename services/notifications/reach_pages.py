@@ -266,7 +266,7 @@ def _page(status: int = 200, **context: Any) -> HTMLResponse:
     lang = context.setdefault("lang", "fi")
     context.setdefault("t", L[lang])
     context.setdefault("langs", LANGS)
-    for key in ("error", "msg", "facts", "links", "view", "form", "heading"):
+    for key in ("error", "error_field", "msg", "facts", "links", "view", "form", "heading"):
         context.setdefault(key, None)
     context["form"] = context["form"] or {}
     return HTMLResponse(_templates.get_template("reach.html").render(**context),
@@ -348,9 +348,16 @@ def _titled(key: str, facts: dict[str, Any], lang: str) -> dict[str, Any]:
             "heading": Markup(escape(words)).format(name=text_html(facts["name"], lang))}
 
 
+def _error_field(exc: DomainError) -> str | None:
+    """The form field a refusal is about (`email`, `seats`, `q_<id>`), if any."""
+    field = getattr(exc, "field", None) or exc.details.get("field")
+    return str(field) if field else None
+
+
 async def _signup_page(pool: Any, clock: Any, event_id: UUID, lang: str, *,
                        status: int = 200, error: str | None = None, msg: str | None = None,
-                       form: dict[str, str] | None = None) -> Response:
+                       form: dict[str, str] | None = None,
+                       error_field: str | None = None) -> Response:
     try:
         page = await usecases.registration_page(uow(pool), clock, event_id)
     except NotFound as exc:
@@ -371,7 +378,7 @@ async def _signup_page(pool: Any, clock: Any, event_id: UUID, lang: str, *,
                  facts={"when": _when(facts, lang), "where": where, "seats_left": left},
                  open=show_form, action=f"/registrations/{event_id}?lang={lang}",
                  max_group=rules.max_group, questions=questions, error=error, msg=msg,
-                 form=form)
+                 form=form, error_field=error_field)
 
 
 def _when(facts: dict[str, Any], lang: str) -> str:
@@ -416,14 +423,39 @@ async def signup(event_id: UUID, request: Request, pool: Pool, clock: CurrentClo
         if isinstance(exc, NotFound):
             return _page(status, lang=lang, title=message, here=f"/registrations/{event_id}")
         refused = await _signup_page(pool, clock, event_id, lang, status=status,
-                                     error=message, form=form)
+                                     error=message, form=form, error_field=_error_field(exc))
         refused.headers.update(refusal_headers(exc))  # Retry-After of a ceiling
         return refused
-    msg = (L[lang]["confirmed"] if signed.position is None
-           else L[lang]["waiting"].format(n=signed.position))
-    cancel_link = f"/registrations/cancel/{signed.token}?lang={lang}"
-    return _done(lang, msg, [(cancel_link, L[lang]["cancel_button"])],
-                 title=L[lang]["sign_up"], here=f"/registrations/{event_id}", status=201)
+    # To the sign-up's own page: a reload there reads it again, never posts the form again
+    # (which said "already registered" to the person who had just signed up).
+    return RedirectResponse(f"/registrations/signed/{signed.token}?lang={lang}",
+                            status_code=303)
+
+
+@router.get("/registrations/signed/{token}", response_class=HTMLResponse,
+            include_in_schema=False)
+async def signed_page(token: str, pool: Pool, lang: PageLang) -> Response:
+    """Where a sign-up lands: its activity, what became of it (confirmed, or its place in
+    the waiting list now) and its cancel link. The same link as the cancel link's, so it
+    shows nothing the person's mail does not."""
+    here = f"/registrations/signed/{token}"
+    try:
+        registration, activity, position = await usecases.signed_up(
+            uow(pool), handlers.reach_links(), token)
+    except DomainError as exc:
+        message, status = _error(exc, lang)
+        return _page(status, lang=lang, title=message, here=here)
+    facts = activity["facts"]
+    t = L[lang]
+    state = registration["status"]
+    msg = (t["cancelled"] if state == "cancelled" else t["confirmed"] if position is None
+           else t["waiting"].format(n=position))
+    links = (None if state == "cancelled"
+             else [(f"/registrations/cancel/{token}?lang={lang}", t["cancel_button"])])
+    return _page(lang=lang, here=here, **_titled("signup_title", facts, lang), msg=msg,
+                 links=links, facts={"when": _when(facts, lang),
+                                     "where": await usecases.place_text(uow(pool), facts, lang),
+                                     "seats_left": None})
 
 
 def _done(lang: str, msg: str, links: list[tuple[str, str]] | None = None, *, title: str,
@@ -695,9 +727,9 @@ async def confirm(token: str, request: Request, pool: Pool, clock: CurrentClock,
         await usecases.confirm_subscription(uow(pool), clock, handlers.reach_links(), token)
     except DomainError as exc:
         return _link_error(exc, lang, here)
-    return _done(lang, L[lang]["confirmed_sub"],
-                 [(f"/follow/{token}?lang={lang}", L[lang]["prefs_link"])],
-                 title=L[lang]["confirm_title"], here=here)
+    # To the link's page, which says a confirmed subscription is confirmed: a reload there
+    # reads it again instead of posting the confirmation again.
+    return RedirectResponse(f"{here}?lang={lang}", status_code=303)
 
 
 @router.get("/follow/{token}", response_class=HTMLResponse, include_in_schema=False)

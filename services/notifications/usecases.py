@@ -1205,6 +1205,24 @@ async def registration_by_link(uow: Uow, links: domain.ReachLinks,
     return registration, activity
 
 
+async def signed_up(uow: Uow, links: domain.ReachLinks,
+                    token: str) -> tuple[Row, Row, int | None]:
+    """The registration a sign-up's link names, its activity and, while it waits, its place
+    in the waiting list now (1: next to get a seat)."""
+    registration_id = links.read("registration", token)
+    async with uow:
+        registration = (await uow.store.get_registration(registration_id)
+                        if registration_id else None)
+        if registration is None or registration["anonymised_at"] is not None:
+            raise NotFound("no such registration", code="no_registration")
+        activity = await _activity(uow.store, registration["activity_event_id"], lock=False)
+        waiting = (await uow.store.waiting_list(registration["activity_event_id"])
+                   if registration["status"] == "waiting" else [])
+    ids = [row_id for row_id, _ in waiting]
+    position = ids.index(registration["id"]) + 1 if registration["id"] in ids else None
+    return registration, activity, position
+
+
 async def cancel_registration(uow: Uow, clock: Clock, links: domain.ReachLinks,
                               events_url: str, token: str) -> Row:
     """The registrant cancels by their link: the seats go to the waiting list, oldest first.
