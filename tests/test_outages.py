@@ -320,7 +320,7 @@ async def test_with_its_database_away_a_service_answers_503_and_boards_keep_thei
             assert api.status_code == 503 and int(api.headers["retry-after"]) > 0
             assert api.json()["lang"] == "sv"
             write = await http.post("/boards", headers=COMMS, json={
-                "area": "kuopio.petonen", "name": {"fi": "Petosen tori"}})
+                "area": "kuopio.karttula", "name": {"fi": "Karttulan tori"}})
             assert write.status_code == 503 and write.headers["retry-after"]
             page = await http.get("/staff", params={"lang": "en"},
                                   headers={**COMMS, "Accept": "text/html"})
@@ -339,7 +339,7 @@ async def test_with_its_database_away_a_service_answers_503_and_boards_keep_thei
             return (await http.get("/health/ready")).status_code == 200
 
         await eventually(back, timeout=30)
-        boards = (await http.get("/boards", params={"area": "kuopio.petonen"})).json()
+        boards = (await http.get("/boards", params={"area": "kuopio.karttula"})).json()
         assert boards == [], "the refused write was not stored"
         fresh = await http.get(resources[0])
         assert fresh.status_code == 200 and "x-kohtaamo-stale" not in fresh.headers
