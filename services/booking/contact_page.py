@@ -26,18 +26,21 @@ _T = {
            "ask": "Vahvista, että tämä osoite on sinun: varauksiasi koskevat viestit "
                   "lähetetään siihen vasta sitten.",
            "button": "Vahvista osoite", "done": "Kiitos! Osoite {email} on vahvistettu.",
+           "already": "Osoite {email} on jo vahvistettu. Sinun ei tarvitse tehdä muuta.",
            "bad": "Linkki ei kelpaa tai se on vanhentunut. Uusi linkki lähetetään, kun teet "
                   "seuraavan varauksen."},
     "sv": {"title": "Bekräftelse av e-postadress",
            "ask": "Bekräfta att adressen är din: meddelanden om dina bokningar skickas dit "
                   "först då.",
            "button": "Bekräfta adressen", "done": "Tack! Adressen {email} är bekräftad.",
+           "already": "Adressen {email} är redan bekräftad. Du behöver inte göra något mer.",
            "bad": "Länken är ogiltig eller har gått ut. En ny länk skickas när du gör nästa "
                   "bokning."},
     "en": {"title": "Confirm your email address",
            "ask": "Confirm that this address is yours: messages about your bookings are sent "
                   "to it only then.",
            "button": "Confirm the address", "done": "Thank you! {email} is confirmed.",
+           "already": "{email} is already confirmed. There is nothing more to do.",
            "bad": "The link is not valid or has expired. A new link is sent when you make "
                   "your next booking."},
 }
@@ -75,5 +78,9 @@ async def verify(request: Request, uow: Uow, clock: CurrentClock,
     try:
         email = await usecases.verify_contact(uow, clock, token)
     except DomainError:
+        # A link that worked before (opened again, the page reloaded): done, not bad.
+        if (confirmed := await usecases.confirmed_by_link(uow, token)) is not None:
+            return _page(lang, "<p role='status'>"
+                               f"{html.escape(t['already'].format(email=confirmed))}</p>")
         return _page(lang, f"<p role='alert'>{t['bad']}</p>", status_code=404)
     return _page(lang, f"<p role='status'>{html.escape(t['done'].format(email=email))}</p>")

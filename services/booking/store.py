@@ -736,6 +736,13 @@ class BookingStore:
                RETURNING organiser_id, email""", token_hash, now)
         return (row["organiser_id"], row["email"]) if row is not None else None
 
+    async def spent_verification(self, token_hash: str) -> str | None:
+        """The address a link already spent confirmed, or None (unknown or never used)."""
+        email = await self._fetchval(
+            """SELECT email FROM contact_verifications
+               WHERE token_hash = $1 AND used_at IS NOT NULL""", token_hash)
+        return str(email) if email is not None else None
+
     async def organiser_by_subject(self, subject: str) -> Organiser | None:
         row = await self._fetchrow(f"SELECT {_ORGANISER} FROM organisers WHERE subject = $1",
                                    subject)

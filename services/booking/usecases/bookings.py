@@ -187,6 +187,16 @@ async def verify_contact(uow: Uow, clock: Clock, token: str) -> str:
     return await run(uow, work)
 
 
+async def confirmed_by_link(uow: Uow, token: str) -> str | None:
+    """The address a verification link has already confirmed (opened again, or the page
+    reloaded after it worked), else None: the person is told it is done, not that the link
+    is bad."""
+    if not 20 <= len(token) <= 100:
+        return None
+    async with uow:
+        return await uow.store.spent_verification(token_hash(token))
+
+
 @dataclass(frozen=True)
 class Slot:
     """A time checked against every rule of the space: ready to be placed."""
