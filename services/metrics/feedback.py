@@ -8,9 +8,10 @@ from __future__ import annotations
 import io
 import os
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from uuid import UUID
 
 import segno
@@ -24,6 +25,7 @@ from services.metrics.domain import (
     AGE_GROUPS,
     LANGUAGES,
     MAX_COMMENT,
+    WELLBEING,
     FeedbackAnswer,
     FeedbackPolicy,
     short_code,
@@ -31,8 +33,7 @@ from services.metrics.domain import (
 from services.metrics.schemas import page_responses
 from shared import l10n
 from shared.auth import PUBLIC
-from shared.bounds import Str
-from shared.errors import Conflict, TooManyRequests
+from shared.errors import Conflict, Invalid, TooManyRequests
 from shared.http import reader_language
 from shared.pages import (
     LangParam,
@@ -64,7 +65,6 @@ POLICY = FeedbackPolicy(
     hourly_limit=int(os.environ.get("KOHTAAMO_FEEDBACK_HOURLY_LIMIT", "600")),
     window_days=int(os.environ.get("KOHTAAMO_FEEDBACK_WINDOW_DAYS", "14")))
 
-Comment = Annotated[Str, StringConstraints(max_length=MAX_COMMENT)]
 
 
 _TEXT: dict[str, dict[str, Any]] = {
@@ -80,6 +80,12 @@ _TEXT: dict[str, dict[str, Any]] = {
            "kept": "Vastaustasi ei ole vielä tallennettu. Se on tallessa alla olevassa "
                    "lomakkeessa: voit lähettää sen silloin.",
            "closed": "Tämän toiminnan palauteaika on päättynyt.",
+           "fix": "Vastaustasi ei tallennettu: tarkista merkityt kohdat ja lähetä uudelleen.",
+           "errors": {"satisfaction": "Valitse tyytyväisyytesi asteikolta 1–5.",
+                      "wellbeing": "Valitse jokin vastausvaihtoehdoista.",
+                      "comment": "Palautteessa voi olla enintään {max} merkkiä tavallista "
+                                 "tekstiä.",
+                      "age_group": "Valitse ikäryhmä listasta tai jätä se tyhjäksi."},
            "about": "Toiminta", "busy": "Tästä verkosta on tullut viime tunnin aikana hyvin paljon "
                    "vastauksia. Voit vastata {when} – vastauksesi on meille tärkeä."},
     "sv": {"title": "Ge respons", "satisfaction": "Hur nöjd var du med verksamheten?",
@@ -94,6 +100,12 @@ _TEXT: dict[str, dict[str, Any]] = {
            "kept": "Ditt svar har inte sparats ännu. Det finns kvar i formuläret nedan: du "
                    "kan skicka det då.",
            "closed": "Tiden för respons om den här verksamheten har gått ut.",
+           "fix": "Ditt svar sparades inte: kontrollera de markerade punkterna och skicka "
+                  "igen.",
+           "errors": {"satisfaction": "Välj hur nöjd du var på skalan 1–5.",
+                      "wellbeing": "Välj ett av svarsalternativen.",
+                      "comment": "Responsen kan vara högst {max} tecken vanlig text.",
+                      "age_group": "Välj en åldersgrupp i listan eller lämna den tom."},
            "about": "Verksamhet", "busy": "Mycket många svar har kommit från det här nätet "
                    "den senaste timmen. Du kan svara {when} – ditt svar är viktigt för oss."},
     "en": {"title": "Give feedback", "satisfaction": "How satisfied were you with the activity?",
@@ -108,6 +120,12 @@ _TEXT: dict[str, dict[str, Any]] = {
            "kept": "Your answer has not been saved yet. It is kept in the form below: you "
                    "can send it then.",
            "closed": "The time for feedback on this activity has closed.",
+           "fix": "Your answer was not saved: check the marked points and send it again.",
+           "errors": {"satisfaction": "Choose how satisfied you were on the scale 1–5.",
+                      "wellbeing": "Choose one of the answers.",
+                      "comment": "The comment can be at most {max} characters of plain "
+                                 "text.",
+                      "age_group": "Choose an age group from the list, or leave it empty."},
            "about": "Activity", "busy": "Very many answers have come from this network in "
                    "the last hour. You can answer on {when} – your answer matters to us."},
 }
@@ -117,30 +135,39 @@ _FORM = Environment(autoescape=select_autoescape(default=True)).from_string("""<
 <style>body{font:19px/1.5 system-ui,sans-serif;max-width:34rem;margin:1rem auto;padding:0 1rem}
 fieldset{border:0;padding:0;margin:0 0 1rem}legend{font-weight:700;margin-bottom:.3rem}
 label{display:block;padding:.35rem 0}textarea,select{font:inherit;width:100%}
-button{font:inherit;padding:.6rem 1.4rem}</style></head><body><main>
+button{font:inherit;padding:.6rem 1.4rem}.error{color:#b00020;font-weight:700;margin:.2rem 0}
+</style></head><body><main>
 <h1>{{ t.title }}</h1>
 {% if activity %}<p>{{ t.about }}: <strong>{{ activity }}</strong>
 {%- if when %}, {{ when }}{% endif %}</p>{% endif %}
 {% if message %}<p role="status"><strong>{{ message }}</strong></p>{% endif %}
 {% if kept %}<p>{{ t.kept }}</p>
-{% elif given.comment %}<p>{{ t.yours }}</p>
+{% elif given.comment and not errors %}<p>{{ t.yours }}</p>
 <blockquote class="yours">{{ given.comment }}</blockquote>{% endif %}
 {% if form %}
+{% macro error(name) %}{% if errors[name] %}<p class="error" id="{{ name }}-error">
+{{- errors[name] }}</p>{% endif %}{% endmacro %}
+{% macro described(name) %}{% if errors[name] %} aria-invalid="true"
+ aria-describedby="{{ name }}-error"{% endif %}{% endmacro %}
 <form method="post" action="/feedback/{{ event_id }}?lang={{ lang }}">
-<fieldset><legend>{{ t.satisfaction }}</legend>
+<fieldset{{ described("satisfaction") }}><legend>{{ t.satisfaction }}</legend>
+{{ error("satisfaction") }}
 {% for label in t.scale %}<label><input type="radio" name="satisfaction" value="{{ loop.index }}"
  required{% if given.satisfaction == loop.index %} checked{% endif %}> {{ label }}</label>
 {%- endfor %}</fieldset>
-<fieldset><legend>{{ t.wellbeing }}</legend>
+<fieldset{{ described("wellbeing") }}><legend>{{ t.wellbeing }}</legend>
+{{ error("wellbeing") }}
 {% for code, label in t.answers.items() %}<label><input type="radio" name="wellbeing"
  value="{{ code }}" required{% if given.wellbeing == code %} checked{% endif %}> {{ label }}</label>
 {%- endfor %}</fieldset>
-<label>{{ t.comment }}<textarea name="comment" rows="3" maxlength="{{ max_comment }}">
-{{ given.comment }}</textarea></label>
-<label>{{ t.age }}<select name="age_group"><option value=""></option>
+<label>{{ t.comment }}<textarea name="comment" rows="3" maxlength="{{ max_comment }}"
+{{- described("comment") }}>
+{{ given.comment }}</textarea></label>{{ error("comment") }}
+<label>{{ t.age }}<select name="age_group"{{ described("age_group") }}>
+<option value=""></option>
 {% for g in ages %}<option value="{{ g }}"{% if given.age_group == g %} selected{% endif %}>
 {{- g.replace("_plus", "+").replace("_", "–").replace("under–18", "< 18") }}</option>
-{%- endfor %}</select></label>
+{%- endfor %}</select></label>{{ error("age_group") }}
 <button>{{ t.send }}</button></form>{% endif %}
 <p>{% for code in languages %}<a href="?lang={{ code }}" hreflang="{{ code }}">{{ code }}
 </a> {% endfor %}</p></main></body></html>""")
@@ -158,23 +185,25 @@ class Given:
 
 
 def _page(event_id: UUID, lang: str, survey: usecases.Survey | None = None,
-          message: str | None = None, given: Given | None = None, kept: bool = False) -> str:
+          message: str | None = None, given: Given | None = None, kept: bool = False,
+          errors: dict[str, str] | None = None) -> str:
     """The survey's form (no `message`), or what became of an answer (`message`). `given`:
     what the resident sent that was not taken; `kept`: offer it again in the form, filled
     in, to send later (before the end, or when the ceiling lets them), else show their
-    words back. Without a `message` the form is offered only while answers are taken."""
+    words back. Without a `message` the form is offered only while answers are taken.
+    `errors`: the fields refused, each said next to its field in the form given back."""
     activity = when = None
     if survey is not None:
         activity = l10n.text_in(survey.name, lang).strip() or None
         when = l10n.time_span(survey.fact.starts_at, survey.fact.ends_at, lang,
                               all_day=survey.fact.all_day)
-    form = kept if message else survey is None or survey.window is None
+    form = (kept or bool(errors)) if message else survey is None or survey.window is None
     if message is None and survey is not None and survey.window is not None:
         message = _not_now(survey, lang, survey.window)
     return _FORM.render(lang=lang, languages=LANGUAGES, t=_TEXT[lang], event_id=event_id,
                         ages=AGE_GROUPS, max_comment=MAX_COMMENT, message=message,
                         activity=activity, when=when, given=given or Given(), form=form,
-                        kept=kept and given is not None)
+                        kept=kept and given is not None, errors=errors or {})
 
 
 def _not_now(survey: usecases.Survey, lang: str, window: str) -> str:
@@ -222,14 +251,50 @@ async def feedback_qr(event_id: UUID, request: Request, pool: Pool,
     return Response(out.getvalue(), media_type="image/svg+xml")
 
 
+def _shown(text: str) -> str:
+    """A refused text as it can be given back in the form: NUL and what UTF-8 cannot carry
+    (a lone surrogate) would fail the page itself."""
+    return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+
+
+def _read_form(satisfaction: str, wellbeing: str, comment: str,
+               age_group: str) -> tuple[Given, dict[str, bool]]:
+    """What the resident sent, as far as it reads, and which fields are off."""
+    score = int(satisfaction) if satisfaction.strip().isdecimal() and len(
+        satisfaction.strip()) == 1 else None
+    off = {"satisfaction": score is None or not 1 <= score <= 5,
+           "wellbeing": wellbeing not in WELLBEING,
+           "comment": len(comment) > MAX_COMMENT or _shown(comment) != comment,
+           "age_group": bool(age_group) and age_group not in AGE_GROUPS}
+    return Given(satisfaction=score if not off["satisfaction"] else None,
+                 wellbeing=wellbeing if not off["wellbeing"] else "",
+                 comment=_shown(comment), age_group=age_group if not off["age_group"] else ""
+                 ), off
+
+
+def _refused_form(event_id: UUID, lang: str, given: Given, fields: Iterable[str]) -> Response:
+    """422: the form given back filled in, each refused field said next to it in the
+    resident's language (never a bare page naming a field: nothing they wrote is lost)."""
+    t: dict[str, Any] = _TEXT[lang]
+    errors = {f: str(t["errors"][f]).format(max=l10n.number(MAX_COMMENT, lang))
+              for f in fields if f in t["errors"]}
+    return HTMLResponse(_page(event_id, lang, message=t["fix"], given=given, errors=errors),
+                        status_code=422)
+
+
 @router.post("/feedback/{event_id}", response_class=HTMLResponse, status_code=201,
              responses=page_responses(403, 404, 409, 429, ok=201))
 async def give_feedback(
     event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-    satisfaction: int = Form(ge=1, le=5), wellbeing: Literal["yes", "no", "unsure"] = Form(),
-    comment: Comment = Form(""),
-    age_group: Literal["", "under_18", "18_29", "30_64", "65_plus"] = Form(""),
+    satisfaction: Annotated[str, Form(description="1–5")] = "",
+    wellbeing: Annotated[str, Form(description="yes, no or unsure")] = "",
+    comment: Annotated[str, Form(description=f"at most {MAX_COMMENT} characters")] = "",
+    age_group: Annotated[str, Form(description="under_18, 18_29, 30_64, 65_plus or empty")]
+    = "",
 ) -> Response:
+    """One resident's answer. The fields are read here rather than by the schema, so an
+    answer refused for one field comes back as the form, filled in, with what to fix next
+    to that field (422), as an answer sent too early (409) or too often (429) does."""
     lang = reader_language(request)  # the form names it; else the reader's
     if not check_origin(request):  # another site's page posting in a resident's name
         return refused_page(request, f"/feedback/{event_id}?lang={lang}")
@@ -237,15 +302,22 @@ async def give_feedback(
     if not (0 < len(browser_token) <= 64 and browser_token.isascii()):
         browser_token = secrets.token_urlsafe(24)
     t: dict[str, Any] = _TEXT[lang]
-    given = Given(satisfaction=satisfaction, wellbeing=wellbeing, comment=comment,
-                  age_group=age_group)
+    given, off = _read_form(satisfaction, wellbeing, comment, age_group)
+    if any(off.values()):
+        return _refused_form(event_id, lang, given, [f for f, bad in off.items() if bad])
+    assert given.satisfaction is not None
     try:
         accepted = await usecases.give_feedback(
             usecases.unit_of_work(pool), clock, PUBLIC, FeedbackAnswer(
-                event_id=event_id, satisfaction=satisfaction, wellbeing=wellbeing,
-                comment=comment, language=lang, age_group=age_group,
+                event_id=event_id, satisfaction=given.satisfaction, wellbeing=given.wellbeing,
+                comment=given.comment, language=lang, age_group=given.age_group,
                 address=client_address(request) or "unknown",
                 browser_token=browser_token), POLICY)
+    except Invalid as exc:  # a rule of the answer the form's reading let through
+        field = exc.field or ""
+        if field not in t["errors"]:
+            raise
+        return _refused_form(event_id, lang, given, [field])
     except Conflict as exc:  # outside the feedback window: said on the page, in its language
         window = exc.details.get("window")
         if window not in ("early", "closed"):

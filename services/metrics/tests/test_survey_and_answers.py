@@ -5,7 +5,7 @@ is refused, the answers' spreadsheet in the reader's language."""
 from __future__ import annotations
 
 from datetime import timedelta
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -110,3 +110,54 @@ async def test_the_answers_open_in_a_spreadsheet_in_the_readers_language(start_s
     machine = await client.get("/feedback/answers", params={"format": "csv"}, headers=ANALYST)
     assert machine.content.startswith(b"activity_event_id,name_fi,area,month,satisfaction")
     assert "kuopio.jynkka" in machine.text and "2026-12-03" in machine.text
+
+
+@pytest.mark.infra
+async def test_a_refused_field_gives_the_form_back_filled_in(start_service) -> None:  # type: ignore[no-untyped-def]
+    """An answer with one field off (an age group the form does not offer, a comment too
+    long) was a bare page naming the raw field and lost what the resident wrote: now the form
+    comes back filled in, what to fix next to the field, in the resident's language (422)."""
+    from datetime import UTC, datetime
+
+    from services.metrics.app import spec
+    from services.metrics.tests.test_handlers import apply
+    from shared.clock import FixedClock
+    from shared.contracts import ActivityEventPublished, LocalizedText
+
+    client = await start_service(spec)
+    event_id, start = uuid4(), datetime(2026, 12, 3, 15, tzinfo=UTC)
+    await apply(client.runtime.pool, ActivityEventPublished(
+        event_id=event_id, revision=1, name=LocalizedText(fi="Kuoro"), kind="open_guided",
+        area="kuopio.nilsia", starts_at=start, ends_at=start + timedelta(hours=2)))
+    client.runtime.clock = FixedClock(start + timedelta(hours=3))
+    said = {"fi": ("Valitse ikäryhmä listasta tai jätä se tyhjäksi.",
+                   "Palautteessa voi olla enintään 2\xa0000 merkkiä"),
+            "sv": ("Välj en åldersgrupp i listan eller lämna den tom.",
+                   "Responsen kan vara högst 2\xa0000 tecken"),
+            "en": ("Choose an age group from the list, or leave it empty.",
+                   "The comment can be at most 2,000 characters")}
+    for lang, (age_said, comment_said) in said.items():
+        answer = await client.post(f"/feedback/{event_id}?lang={lang}", data={
+            "satisfaction": "4", "wellbeing": "no", "comment": "Mukavaa & <lämmintä>",
+            "age_group": "old"})
+        assert answer.status_code == 422 and answer.headers["content-type"].startswith(
+            "text/html")
+        page = answer.text
+        assert f'<p class="error" id="age_group-error">{age_said}</p>' in page, page
+        assert 'name="age_group" aria-invalid="true"' in page
+        assert 'value="4"\n required checked' in page and 'value="no" required checked' in page
+        assert "Mukavaa &amp; &lt;lämmintä&gt;</textarea>" in page
+        assert "<code>" not in page  # no raw field names
+        long = await client.post(f"/feedback/{event_id}?lang={lang}", data={
+            "satisfaction": "5", "wellbeing": "yes", "comment": "x" * 2001,
+            "age_group": "65_plus"})
+        assert long.status_code == 422 and comment_said in long.text, long.text
+        assert 'value="65_plus" selected' in long.text and "x" * 2001 in long.text
+    missing = await client.post(f"/feedback/{event_id}", data={"wellbeing": "yes"})
+    assert missing.status_code == 422 and "Valitse tyytyväisyytesi asteikolta 1–5." in (
+        missing.text)
+    async with client.runtime.pool.acquire() as conn:
+        assert await conn.fetchval("SELECT count(*) FROM feedback") == 0
+    taken = await client.post(f"/feedback/{event_id}", data={"satisfaction": "4",
+                                                             "wellbeing": "no"})
+    assert taken.status_code == 201
