@@ -1170,7 +1170,9 @@ async def register(uow: Uow, clock: Clock, links: domain.ReachLinks, events_url:
         registration = {"id": uuid4(), "activity_event_id": activity["id"], "status": status,
                         "seats": command.seats, "name": name[:200], "email": email,
                         "language": reach_text.lang_of(command.language), "answers": answers,
-                        "created_at": now}
+                        # Stamped under the activity's lock: the waiting list moves up in
+                        # this order, so it is the order the places were counted in.
+                        "created_at": clock.now()}
         await store.insert_registration(registration)
         saved = await store.get_registration(registration["id"])
         assert saved is not None
