@@ -51,15 +51,27 @@ def status_of(exc: DomainError) -> int:
     return 400
 
 
-def error_body(exc: DomainError) -> dict[str, Any]:
+def error_body(exc: DomainError, request: Request | None = None) -> dict[str, Any]:
     body: dict[str, Any] = {"detail": exc.message, **exc.details}
     if isinstance(exc, Invalid):
-        # Same shape as FastAPI's validation errors, so clients read one format.
+        # Same shape as FastAPI's validation errors, so clients read one format; the field
+        # is where the request gave it (a rule about `?to=` names the query's `to`).
+        where = _field_location(exc.field, request)
         body["detail"] = [
-            {"loc": ["body", exc.field] if exc.field else ["body"], "msg": exc.message,
+            {"loc": [where, exc.field] if exc.field else [where], "msg": exc.message,
              "type": "value_error"}
         ]
     return body
+
+
+def _field_location(field: str | None, request: Request | None) -> str:
+    name = (field or "").split(".")[0]
+    if request is not None and name:
+        if name in request.path_params:
+            return "path"
+        if name in request.query_params:
+            return "query"
+    return "body"
 
 
 def printable(value: Any) -> Any:
@@ -266,7 +278,8 @@ def install_error_handlers(app: FastAPI, page: ErrorPage | None = None) -> None:
         headers = refusal_headers(exc)
         if shown := for_browser(request):
             return varied(shown(request, status_of(exc), refused_fields(exc), headers))
-        return varied(JSONResponse(error_body(exc), status_code=status_of(exc), headers=headers))
+        return varied(JSONResponse(error_body(exc, request), status_code=status_of(exc),
+                                   headers=headers))
 
     @app.exception_handler(asyncpg.DataError)
     async def _data_error(request: Request, exc: asyncpg.DataError) -> Response:

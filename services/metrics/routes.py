@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.exceptions import RequestValidationError
 
 from services.metrics import usecases
 from services.metrics.answers_page import feedback_spreadsheet, spreadsheet_name
@@ -37,7 +34,6 @@ from services.metrics.schemas import (
 from shared.auth import PUBLIC, CurrentPrincipal
 from shared.bounds import Day
 from shared.csv_cells import safe_row
-from shared.errors import Invalid
 from shared.http import reader_language
 from shared.pages import LangParam
 from shared.service import CurrentClock, Pool
@@ -49,21 +45,6 @@ uow = usecases.unit_of_work
 
 
 From = Annotated[Day | None, Query(alias="from")]
-
-
-@contextmanager
-def query_refusals() -> Iterator[None]:
-    """A rule the use case applies to a query's parameters (`to` in a later month than
-    `from`, at most 24 months) refuses that query parameter, and says so as FastAPI says it
-    of the schema's (`loc: ["query", "to"]`): `shared.http` names a domain refusal's field as
-    a body's, and these routes take no body."""
-    try:
-        yield
-    except Invalid as exc:
-        if exc.field is None:
-            raise
-        raise RequestValidationError([{"type": "value_error", "loc": ("query", exc.field),
-                                       "msg": exc.message}]) from None
 
 
 @router.get("/areas")
@@ -114,10 +95,9 @@ async def indicator_summary(
     last year, else the latest earlier year's (`population_of_earlier_year`). `totals` (and
     the CSVs' last rows, `scope` saying which): each area group's subtotal and the city's
     total (`kuopio`, without `group`); none with `area`."""
-    with query_refusals():
-        summary = SummaryOut.model_validate(await usecases.indicator_summary(
-            uow(pool), clock, PUBLIC, SummaryQuery(area=area, group=group, from_=from_, to=to,
-                                                   kind=kind, venue_id=venue_id, topic=topic)))
+    summary = SummaryOut.model_validate(await usecases.indicator_summary(
+        uow(pool), clock, PUBLIC, SummaryQuery(area=area, group=group, from_=from_, to=to,
+                                               kind=kind, venue_id=venue_id, topic=topic)))
     if format == "json":
         return summary
     if format == "excel":
@@ -154,9 +134,8 @@ async def published_events(pool: Pool, clock: CurrentClock,
                            area: AreaCode | None = None, group: AreaGroup | None = None,
                            from_: From = None, to: EndDay | None = None) -> dict[str, Any]:
     """Published and cancelled events and planned hours per area (a slice of the summary)."""
-    with query_refusals():
-        summary = await usecases.indicator_summary(
-            uow(pool), clock, PUBLIC, SummaryQuery(area=area, group=group, from_=from_, to=to))
+    summary = await usecases.indicator_summary(
+        uow(pool), clock, PUBLIC, SummaryQuery(area=area, group=group, from_=from_, to=to))
     return {"from_month": summary.from_month, "to_month": summary.to_month, "areas": [
         {"area": a.area, "area_group": a.area_group, "population": a.population,
          "population_is_sample": a.population_is_sample,
@@ -180,10 +159,9 @@ async def space_utilisation(pool: Pool, clock: CurrentClock,
                             venue_id: UUID | None = None) -> list[SpaceUtilisation]:
     """Booked hours ÷ open hours per space over whole months from `from` up to `to`
     (default: one month)."""
-    with query_refusals():
-        rows = await usecases.space_utilisation(
-            uow(pool), clock, PUBLIC, usecases.UtilisationQuery(from_=from_, to=to, area=area,
-                                                                venue_id=venue_id))
+    rows = await usecases.space_utilisation(
+        uow(pool), clock, PUBLIC, usecases.UtilisationQuery(from_=from_, to=to, area=area,
+                                                            venue_id=venue_id))
     return [SpaceUtilisation.model_validate(r) for r in rows]
 
 
@@ -202,9 +180,8 @@ async def feedback_answers(
     (else the reader's language) opens it, as the indicators' (a byte order mark, `;` in
     fi and sv, headers and values in words). Analysts signed in on a page read the same at
     `/analysts/answers`."""
-    with query_refusals():
-        found = await usecases.feedback_answers(uow(pool), clock, principal, area=area,
-                                                from_=from_, to=to, limit=limit, offset=offset)
+    found = await usecases.feedback_answers(uow(pool), clock, principal, area=area,
+                                            from_=from_, to=to, limit=limit, offset=offset)
     rows = [FeedbackAnswerOut.model_validate(r) for r in found]
     if format == "json":
         return rows

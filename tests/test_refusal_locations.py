@@ -1,0 +1,52 @@
+"""A domain rule's refusal names its field where the request gave it (`shared.http`): a
+rule about `?to=` is the query's `to`, an id in the address the path's, anything else the
+body's, in FastAPI's own shape so clients read one format."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+from shared.errors import Invalid
+from shared.http import install_error_handlers
+
+pytestmark = pytest.mark.unit
+
+
+class Period(BaseModel):
+    days: int
+
+
+def _app() -> FastAPI:
+    app = FastAPI()
+    install_error_handlers(app)
+
+    @app.get("/report/{code}")
+    async def report(code: str, start: str = "", end: str = "") -> dict[str, str]:
+        if code == "x":
+            raise Invalid("no such report", field="code")
+        if end and end <= start:
+            raise Invalid("`end` must be after `start`", field="end")
+        return {}
+
+    @app.post("/periods")
+    async def period(body: Period) -> dict[str, str]:
+        raise Invalid("too long", field="days")
+
+    return app
+
+
+@pytest.mark.parametrize(("method", "url", "json", "loc"), [
+    ("GET", "/report/a?start=2026-02&end=2026-01", None, ["query", "end"]),
+    ("GET", "/report/x", None, ["path", "code"]),
+    ("POST", "/periods", {"days": 9}, ["body", "days"]),
+])
+async def test_a_rules_refusal_names_where_its_field_came_from(
+        method: str, url: str, json: dict[str, int] | None, loc: list[str]) -> None:
+    transport = httpx.ASGITransport(app=_app())
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        answer = await http.request(method, url, json=json)
+    assert answer.status_code == 422
+    assert [e["loc"] for e in answer.json()["detail"]] == [loc]
