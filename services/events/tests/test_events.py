@@ -415,6 +415,15 @@ async def test_bad_input(start_service) -> None:
     assert (await client.post(f"/events/{uuid4()}/publish", headers=ORGANISER)).status_code \
         == 404
     assert (await client.get("/events", params={"limit": 1000})).status_code == 422
+    # A filter no event's code can be (a control character, upper case, a space) is named.
+    for name, odd in (("kind", "\x1f"), ("topic", "Music"), ("audience", "all ages"),
+                      ("area", "kuopio/jynkka")):
+        answer = await client.get("/events", params={name: odd})
+        assert answer.status_code == 422, (name, answer.text)
+        assert answer.json()["detail"][0]["loc"][:2] == ["query", name]
+        assert (await client.get("/events.ics", params={name: odd})).status_code == 422
+    assert (await client.get("/events", params={"kind": "digital", "topic": ["music"],
+                                                "area": "kuopio.jynkka"})).status_code == 200
     vocabulary = (await client.get("/vocabulary")).json()
     assert vocabulary["audience"]["seniors"]["sv"] == "Seniorer"
     new_topic = {"scheme": "topic", "code": "chess", "label": {"fi": "Shakki", "sv": "Schack"}}
