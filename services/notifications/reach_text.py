@@ -27,6 +27,7 @@ T: dict[str, dict[str, str]] = {
         "event_cancelled": "Tapahtuma on peruttu",
         "postponed_text": "Uusi aika kerrotaan myöhemmin. Ilmoittautumisesi on voimassa.",
         "event_cancelled_text": "Ilmoittautumisia ei enää tarvita. Pahoittelemme.",
+        "organiser_reason": "Järjestäjän ilmoittama syy",
         "was": "aiemmin", "more": "Lisätietoja:",
         "confirm_subject": "Vahvista tilauksesi",
         "confirm_text": "Tilasit tiedot Kuopion asukastoiminnan tapahtumista. Vahvista tilaus "
@@ -53,6 +54,7 @@ T: dict[str, dict[str, str]] = {
         "event_cancelled": "Evenemanget är inställt",
         "postponed_text": "Den nya tiden meddelas senare. Din anmälan gäller.",
         "event_cancelled_text": "Anmälningarna behövs inte längre. Vi beklagar.",
+        "organiser_reason": "Orsak enligt arrangören",
         "was": "tidigare", "more": "Mer information:",
         "confirm_subject": "Bekräfta din prenumeration",
         "confirm_text": "Du har prenumererat på evenemang inom invånarverksamheten i Kuopio. "
@@ -80,6 +82,7 @@ T: dict[str, dict[str, str]] = {
         "event_cancelled": "The event has been cancelled",
         "postponed_text": "The new time will be announced later. Your registration stands.",
         "event_cancelled_text": "Registrations are no longer needed. We are sorry.",
+        "organiser_reason": "The organiser's reason",
         "was": "was", "more": "More information:",
         "confirm_subject": "Confirm your subscription",
         "confirm_text": "You subscribed to events of Kuopio's resident activity. Confirm by "
@@ -93,6 +96,10 @@ T: dict[str, dict[str, str]] = {
         "digest_title": "Kuopio resident activity: your events",
     },
 }
+
+
+#: Quotation marks as each language writes them (Finnish and Swedish: ”…”; English: “…”).
+_QUOTES = {"fi": ("\u201d", "\u201d"), "sv": ("\u201d", "\u201d"), "en": ("\u201c", "\u201d")}
 
 
 def lang_of(value: str | None) -> str:
@@ -161,9 +168,10 @@ def registration_email(what: str, facts: dict[str, Any], *, lang: str, name: str
 def change_email(change: str, facts: dict[str, Any], previous: dict[str, Any] | None, *,
                  lang: str, name: str | None, where: str | None, page_url: str,
                  cancel_url: str, registration_id: str, revision: int,
-                 confirmed: bool) -> Rendered:
+                 confirmed: bool, reason: str | None = None) -> Rendered:
     """updated | rescheduled | postponed | cancelled: the activity changed under those who
-    registered for it."""
+    registered for it. A cancellation gives the organiser's `reason` as they wrote it (in
+    whatever language), quoted and marked as theirs, as the event's page shows it."""
     t = T[lang_of(lang)]
     key = "event_cancelled" if change == "cancelled" else change
     title = _name(facts, lang)
@@ -177,6 +185,9 @@ def change_email(change: str, facts: dict[str, Any], previous: dict[str, Any] | 
         lines += ["", t["postponed_text"]]
     if change == "cancelled":
         lines += ["", t["event_cancelled_text"]]
+        if reason and reason.strip():
+            open_, close = _QUOTES.get(lang_of(lang), _QUOTES["fi"])
+            lines.append(f"{t['organiser_reason']}: {open_}{reason.strip()}{close}")
     lines += ["", t["more"], f"{page_url}?lang={lang}"]
     if change != "cancelled":
         lines += ["", t["cancel_link"], cancel_url]

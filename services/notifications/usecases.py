@@ -1342,7 +1342,8 @@ async def tell_registrants(uow: Uow, clock: Clock, links: domain.ReachLinks, eve
             page_url=rendering.event_page_url(events_url, event.event_id),
             cancel_url=cancel_url(links, registration),
             registration_id=str(registration["id"]), revision=event.revision,
-            confirmed=registration["status"] == "confirmed")
+            confirmed=registration["status"] == "confirmed",
+            reason=event.reason if isinstance(event, ActivityEventCancelled) else None)
         if await store.add_reach_delivery(
                 key=domain.idempotency_key(registration["id"], "email", "registration_change",
                                            event.revision),

@@ -220,3 +220,31 @@ def test_a_removal_outranks_every_calendar_entry_of_its_revision() -> None:
     sequences = [int(icalendar.Calendar.from_ical(m.ics).walk("VEVENT")[0]["SEQUENCE"])
                  for m in (moved, gone) if m.ics]
     assert sequences[0] < sequences[1]
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("fi", "Järjestäjän ilmoittama syy: ”Ohjaaja sairastui.”"),
+    ("sv", "Orsak enligt arrangören: ”Ohjaaja sairastui.”"),
+    ("en", "The organiser's reason: “Ohjaaja sairastui.”"),
+])
+async def test_a_cancellation_tells_registrants_the_organisers_reason(
+        world: World, lang: str, said: str) -> None:
+    await world.account("email")
+    event = await _published(world)
+    await usecases.register(world.uow, world.clock, LINKS, EVENTS_URL, usecases.SignUp(
+        activity_event_id=event.event_id, name="Aino", email="a@example.fi", language=lang))
+    cancelled = ActivityEventCancelled(**{**event.model_dump(), "revision": 2,
+                                          "reason": " Ohjaaja sairastui. "})
+    await usecases.plan_activity_event(world.uow, world.clock, cancelled, EVENTS_URL, LINKS)
+    [notice] = world.deliveries(purpose="registration_change")
+    assert said in notice["content"]["text"].splitlines()
+
+
+async def test_a_cancellation_without_a_reason_gives_none(world: World) -> None:
+    await world.account("email")
+    event = await _published(world)
+    await _sign(world, event, "a@example.fi")
+    cancelled = ActivityEventCancelled(**{**event.model_dump(), "revision": 2})
+    await usecases.plan_activity_event(world.uow, world.clock, cancelled, EVENTS_URL, LINKS)
+    [notice] = world.deliveries(purpose="registration_change")
+    assert "syy" not in notice["content"]["text"].lower()
