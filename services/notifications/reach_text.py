@@ -117,8 +117,10 @@ def _when(facts: dict[str, Any], lang: str) -> str:
 
 
 def _calendar(facts: dict[str, Any], uid: str, sequence: int, status: str, where: str | None,
-              page_url: str, method: str) -> str:
-    name = _name(facts, "fi")
+              page_url: str, method: str, lang: str) -> str:
+    """The registrant's calendar entry, named (the entry and the calendar) in their language,
+    Finnish where the activity has no name in it."""
+    name = _name(facts, lang)
     return ical.calendar([ical.CalendarEvent(
         uid=uid, starts_at=datetime.fromisoformat(facts["starts_at"]),
         ends_at=datetime.fromisoformat(facts["ends_at"]), summary=name, sequence=sequence,
@@ -157,7 +159,7 @@ def registration_email(what: str, facts: dict[str, Any], *, lang: str, name: str
         ics = _calendar(facts, f"registration-{registration_id}@kohtaamo",
                         _sequence(revision, cancelled),
                         "CANCELLED" if cancelled else "CONFIRMED", where, page_url,
-                        "CANCEL" if cancelled else "PUBLISH")
+                        "CANCEL" if cancelled else "PUBLISH", lang)
         lines += ["", t["ics"]]
     lines += ["", t["signature"]]
     start = datetime.fromisoformat(facts["starts_at"]).astimezone(HELSINKI)
@@ -197,7 +199,7 @@ def change_email(change: str, facts: dict[str, Any], previous: dict[str, Any] | 
         ics = _calendar(facts, f"registration-{registration_id}@kohtaamo",
                         _sequence(revision, gone),
                         "CANCELLED" if gone else "CONFIRMED", where, page_url,
-                        "CANCEL" if gone else "PUBLISH")
+                        "CANCEL" if gone else "PUBLISH", lang)
     lines += ["", t["signature"]]
     return Rendered(text="\n".join(lines), language=lang_of(lang), link=page_url,
                     subject=f"{t[key]}: {title}", ics=ics)

@@ -248,3 +248,23 @@ async def test_a_cancellation_without_a_reason_gives_none(world: World) -> None:
     await usecases.plan_activity_event(world.uow, world.clock, cancelled, EVENTS_URL, LINKS)
     [notice] = world.deliveries(purpose="registration_change")
     assert "syy" not in notice["content"]["text"].lower()
+
+
+@pytest.mark.parametrize(("lang", "name"), [
+    ("fi", "Satutunti"), ("sv", "Sagostund"), ("en", "Story hour")])
+def test_the_calendar_entry_is_named_in_the_registrants_language(lang: str, name: str) -> None:
+    import icalendar
+
+    facts = {**activity().model_dump(mode="json"),
+             "name": {"fi": "Satutunti", "sv": "Sagostund", "en": "Story hour"}}
+    common: dict[str, Any] = {"lang": lang, "name": "Aino", "where": None,
+                              "page_url": "https://x.example/e", "cancel_url": "https://x/c",
+                              "registration_id": "r1", "revision": 1}
+    signed = reach_text.registration_email("confirmed", facts, seats=1, position=None,
+                                           **common)
+    moved = reach_text.change_email("rescheduled", facts, facts, confirmed=True, **common)
+    for message in (signed, moved):
+        assert message.ics is not None
+        calendar = icalendar.Calendar.from_ical(message.ics)
+        assert str(calendar["X-WR-CALNAME"]) == name
+        assert str(calendar.walk("VEVENT")[0]["SUMMARY"]) == name
