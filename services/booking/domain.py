@@ -254,12 +254,18 @@ def check_slot(starts_at: datetime, ends_at: datetime, rules: SpaceRules,
                       field="starts_at", code="horizon", horizon_days=rules.horizon_days)
 
 
+def check_house_rules(accepted: bool) -> None:
+    """Every request accepts the house rules (the organiser's form checks it with the other
+    fields it can tell about before asking, so all are said at once)."""
+    if not accepted:
+        raise Invalid("the house rules must be accepted: the event is lawful and substance-free",
+                      field="accept_house_rules", code="house_rules")
+
+
 def check_details(request: BookingRequest, venue: VenueFacts, rules: SpaceRules) -> None:
     """What a request says about itself: house rules, organiser type, cooperation or rental
     (seed 001)."""
-    if not request.house_rules_accepted:
-        raise Invalid("the house rules must be accepted: the event is lawful and substance-free",
-                      field="accept_house_rules", code="house_rules")
+    check_house_rules(request.house_rules_accepted)
     if request.organiser_type not in ORGANISER_TYPES:
         raise Invalid(f"organiser type must be one of {', '.join(ORGANISER_TYPES)}",
                       field="organiser_type", code="organiser_type")

@@ -240,6 +240,7 @@ _MORE: dict[str, dict[str, Any]] = {
         "series_skipped": "Jätettiin pois: {dates}.",
         "cancel_series": "Peru koko sarja", "cancel_series_from": "Peru sarja {day} alkaen",
         "did_cancel_series": "Sarja peruttu: {n} kertaa.",
+        "check_fields": "Tarkista merkityt kohdat: mitään ei lähetetty.",
     },
     "sv": {
         "features": "Tillgänglighet", "features_hint": "Visa bara lokaler som har allt som "
@@ -258,6 +259,7 @@ _MORE: dict[str, dict[str, Any]] = {
         "series_skipped": "Lämnades bort: {dates}.",
         "cancel_series": "Avboka hela serien", "cancel_series_from": "Avboka serien från {day}",
         "did_cancel_series": "Serien avbokad: {n} gånger.",
+        "check_fields": "Kontrollera de markerade punkterna: inget skickades.",
     },
     "en": {
         "features": "Accessibility", "features_hint": "Show only spaces with everything "
@@ -277,6 +279,7 @@ _MORE: dict[str, dict[str, Any]] = {
         "cancel_series": "Cancel the whole series",
         "cancel_series_from": "Cancel the series from {day}",
         "did_cancel_series": "Series cancelled: {n} times.",
+        "check_fields": "Please check the marked fields: nothing was sent.",
     },
 }
 for _lang, _words in _MORE.items():

@@ -12,11 +12,11 @@ refusals are said in the page's language next to the field they concern
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlencode
 from uuid import UUID
 
@@ -358,6 +358,12 @@ _FIELD_INPUTS = {"title": "title", "organiser_type": "organiser_type",
                  "repeat": "repeat_until", "repeat.until": "repeat_until",
                  "repeat_until": "repeat_until", "repeat.every": "repeat",
                  "repeat_count": "repeat_count"}
+#: Each input's element on the form, which the summary of refusals links to.
+_INPUT_IDS = {"title": "r-title", "organiser_type": "r-type", "cooperation": "r-cooperation",
+              "library_contact": "r-library", "shared_activity": "r-shared",
+              "contact_name": "r-name", "contact_email": "r-email", "contact_phone": "r-phone",
+              "contact_language": "r-language", "accept_house_rules": "r-accept",
+              "repeat": "r-repeat", "repeat_until": "r-until", "repeat_count": "r-count"}
 #: How often the form offers to repeat: the series' weeks apart (`""`: once).
 REPEATS = ("", "1", "2")
 
@@ -387,11 +393,11 @@ async def request_form(booking_id: UUID, request: Request, uow: Uow, clock: Curr
             or principal.email or "",
             "contact_phone": (remembered.contact_phone if remembered else None) or "",
             "contact_language": remembered.language if remembered else lang}
-    return _request_page(request, clock, lang, mine, form, None, None)
+    return _request_page(request, clock, lang, mine, form, {}, None)
 
 
 def _request_page(request: Request, clock: Clock, lang: str, mine: my.MyBooking,
-                  form: Mapping[str, str], invalid: tuple[str, str] | None,
+                  form: Mapping[str, str], invalid: Mapping[str, str],
                   msg: str | None, status_code: int = 200,
                   preview: usecases.SeriesPreview | None = None) -> HTMLResponse:
     t = my_labels(lang)
@@ -413,7 +419,9 @@ def _request_page(request: Request, clock: Clock, lang: str, mine: my.MyBooking,
                         lang) if rental and space.rules.price_per_hour is not None else "",
         terms=t["terms"][terms.rule].format(price=price),
         types=[{"value": k, "label": t["types"][k]} for k in ORGANISER_TYPES],
-        form=form, invalid={"input": invalid[0], "text": invalid[1]} if invalid else None,
+        form=form, invalid=invalid, focus=next(iter(invalid)) if len(invalid) == 1 else "",
+        refusals=[
+            {"href": f"#{_INPUT_IDS[k]}", "text": text} for k, text in invalid.items()],
         msg=msg, error=bool(msg or invalid), repeats=REPEATS, today=_local_today(clock),
         preview=None if preview is None else {
             "summary": t["preview_summary"].format(free=preview.free, n=len(preview.times)),
@@ -429,8 +437,11 @@ _PHONE = re.compile(r"\+?[0-9 ()-]{5,30}")
 @router.post("/my/bookings/{booking_id}/request")
 async def send_request(booking_id: UUID, request: Request, uow: Uow,
                        clock: CurrentClock) -> Response:
-    """Submit the held time as a request (`submit_hold`, as `POST /bookings/{id}/submit`);
-    a refusal comes back next to its field, in the page's language, the form as typed."""
+    """Submit the held time as a request (`submit_hold`, as `POST /bookings/{id}/submit`).
+    What the form itself can tell is wrong (a field needed, an address or a number that is
+    none, the house rules not ticked) is said all at once, each next to its field, before
+    the use case is asked; its own refusal then comes back by its field too. In the page's
+    language, the form as typed, nothing stored."""
     sender = await _form_sender(request, "/my/bookings")
     if isinstance(sender, Response):
         return sender
@@ -439,16 +450,20 @@ async def send_request(booking_id: UUID, request: Request, uow: Uow,
     entered = {k: str(form_data.get(k, ""))[:1000] for k in REQUEST_INPUTS}
     mine = await my.my_booking(uow, principal, booking_id)  # anyone else's: the 404 page
     t = my_labels(lang)
+    previewing = form_data.get("action") == "preview"
+    refusals: list[Invalid] = []
+    repeat = _repeat(entered, refusals, needed=previewing)
+    details = None if previewing else _details(entered, refusals)
+    if refusals:
+        # The page again, as typed, in this response: contact details never travel in a URL.
+        return _request_page(request, clock, lang, mine, entered,
+                             _by_input(refusals, lang), None, status_code=422)
     try:
-        repeat = _repeat(entered)
-        if form_data.get("action") == "preview":
-            if repeat is None:
-                raise Invalid("choose how the time repeats", field="repeat.every",
-                              code="series_every", low=1, high=len(REPEATS) - 1)
+        if details is None:
+            assert repeat is not None  # `needed`: refused above otherwise
             planned = await my.preview_my_series(uow, clock, principal, booking_id, repeat)
-            return _request_page(request, clock, lang, mine, entered, None, None,
+            return _request_page(request, clock, lang, mine, entered, {}, None,
                                  preview=planned)
-        details = _details(entered)
         if repeat is not None:
             result = await my.submit_my_series(uow, clock, principal, booking_id, details,
                                                repeat)
@@ -460,69 +475,113 @@ async def send_request(booking_id: UUID, request: Request, uow: Uow,
             return _noted(request, "/my/bookings", lang, said)
         booked = await my.submit_my_request(uow, clock, principal, booking_id, details)
     except DomainError as exc:
-        text = error_text(exc, lang)
-        field = _FIELD_INPUTS.get(exc.field or "") if isinstance(exc, Invalid) else None
-        # The page again, as typed, in this response: contact details never travel in a URL.
-        return _request_page(request, clock, lang, mine, entered,
-                             (field, text) if field else None, None if field else text,
+        invalid = _by_input([exc], lang) if isinstance(exc, Invalid) else {}
+        return _request_page(request, clock, lang, mine, entered, invalid,
+                             None if invalid else error_text(exc, lang),
                              status_code=status_of(exc))
     done = t["did_confirm_at_once"] if booked.status == "confirmed" else t["did_submit"]
     return _noted(request, f"/my/bookings/{booking_id}", lang, done)
 
 
-def _repeat(entered: Mapping[str, str]) -> my.Repeat | None:
-    """How the form says the time repeats (None: once); what the form itself can tell is
-    wrong (a day or a number that is none) is refused by its field, the rest by the
-    series' rules."""
-    every = entered["repeat"].strip()
-    if not every:
-        return None
-    if every not in REPEATS:
-        raise Invalid("choose how the time repeats", field="repeat.every",
-                      code="series_every", low=1, high=len(REPEATS) - 1)
-    until_text, count_text = entered["repeat_until"].strip(), entered["repeat_count"].strip()
+def _by_input(refusals: Sequence[Invalid], lang: str) -> dict[str, str]:
+    """Each refusal said next to the input it is about, the first for an input kept, in the
+    form's order; a refusal of no input of the form leaves it empty (said in the status
+    region instead)."""
+    said: dict[str, str] = {}
+    for exc in refusals:
+        field = _FIELD_INPUTS.get(exc.field or "")
+        if field and field not in said:
+            said[field] = error_text(exc, lang)
+    return {k: said[k] for k in REQUEST_INPUTS if k in said}
+
+
+T = TypeVar("T")
+
+
+def _checked(refusals: list[Invalid], check: Callable[[], T], otherwise: T) -> T:
+    """`check()`'s value; or, refused, `otherwise` with the refusal kept in `refusals`, so
+    the other fields are checked too."""
     try:
-        until = date.fromisoformat(until_text) if until_text else None
+        return check()
+    except Invalid as exc:
+        refusals.append(exc)
+        return otherwise
+
+
+def _repeat(entered: Mapping[str, str], refusals: list[Invalid], *,
+            needed: bool) -> my.Repeat | None:
+    """How the form says the time repeats (None: once; `needed`: the dry run, which has to
+    know); what the form itself can tell is wrong (a day or a number that is none) is kept
+    in `refusals` by its field, the rest is refused by the series' rules."""
+    every = entered["repeat"].strip()
+    if not every and not needed:
+        return None
+    if every not in REPEATS[1:]:
+        refusals.append(Invalid("choose how the time repeats", field="repeat.every",
+                                code="series_every", low=1, high=len(REPEATS) - 1))
+    until_text, count_text = entered["repeat_until"].strip(), entered["repeat_count"].strip()
+    until = _checked(refusals, lambda: _until(until_text), None)
+    count = _checked(refusals, lambda: _count(count_text), None)
+    return my.Repeat(every=int(every), until=until, count=count) \
+        if every in REPEATS[1:] else None
+
+
+def _until(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
     except ValueError:
         # "2027-02-30": a date's shape, but no day of the calendar; said so, not "no date".
-        shaped = re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", until_text)
+        shaped = re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text)
         raise Invalid("not a date", field="repeat_until",
                       code="no_such_day" if shaped else "date") from None
-    count = None
-    if count_text:
-        # ASCII digits only: "²" is a digit to str.isdigit, but no number to int().
-        count = int(count_text) if re.fullmatch(r"[0-9]{1,3}", count_text) else 0
-        if not 1 <= count <= 60:
-            raise Invalid("a number of times", field="repeat_count", code="rule_bounds",
-                          low=1, high=60)
-    return my.Repeat(every=int(every), until=until, count=count)
 
 
-def _details(entered: Mapping[str, str]) -> usecases.RequestDetails:
-    """The form as the request's details; what the form itself can tell is wrong (no
-    title, an address or number that is none) is refused here by its field."""
-    title = entered["title"].strip()
-    if not 1 <= len(title) <= 200:
-        raise Invalid("the event needs a name", field="title", code="title")
-    email = entered["contact_email"].strip()
-    if email:
-        try:
-            email = str(validate_email(email, check_deliverability=False).normalized)
-        except EmailNotValidError:
-            raise Invalid("the email address is not valid", field="contact_email",
-                          code="email") from None
+def _count(text: str) -> int | None:
+    if not text:
+        return None
+    # ASCII digits only: "²" is a digit to str.isdigit, but no number to int().
+    count = int(text) if re.fullmatch(r"[0-9]{1,3}", text) else 0
+    if not 1 <= count <= 60:
+        raise Invalid("a number of times", field="repeat_count", code="rule_bounds",
+                      low=1, high=60)
+    return count
+
+
+def _details(entered: Mapping[str, str], refusals: list[Invalid]) -> usecases.RequestDetails:
+    """The form as the request's details. What the form itself can tell is wrong is kept in
+    `refusals`, every field of it: the title and a name given (the domain's own checks), an
+    address or number that is none, the house rules not ticked (the domain's rule, checked
+    here with the rest so it is said at once). The rules between fields (cooperation, the
+    library's contact, the kind of organiser) are the use case's."""
+    title = _checked(refusals, lambda: domain.check_title(entered["title"]), "")
+    name = entered["contact_name"].strip()
+    if name:
+        _checked(refusals, lambda: domain.check_person_name(name), name)
+    email = _checked(refusals, lambda: _email(entered["contact_email"].strip()), "")
     phone = entered["contact_phone"].strip()
     if phone and not _PHONE.fullmatch(phone):
-        raise Invalid("the phone number is not valid", field="contact_phone", code="phone")
+        refusals.append(Invalid("the phone number is not valid", field="contact_phone",
+                                code="phone"))
+    accepted = entered["accept_house_rules"] == "true"
+    _checked(refusals, lambda: domain.check_house_rules(accepted), None)
     language = entered["contact_language"] if entered["contact_language"] in LANGS else "fi"
     return usecases.RequestDetails(
-        title=title, accept_house_rules=entered["accept_house_rules"] == "true",
-        organiser=usecases.OrganiserDetails(entered["contact_name"].strip()[:200],
-                                            email or None, phone or None, language),
+        title=title, accept_house_rules=accepted,
+        organiser=usecases.OrganiserDetails(name, email or None, phone or None, language),
         organiser_type=entered["organiser_type"],
         cooperation=entered["cooperation"] != "false",
         shared_activity=entered["shared_activity"] == "true",
         library_contact=entered["library_contact"].strip()[:200] or None)
+
+
+def _email(text: str) -> str:
+    if not text:
+        return ""
+    try:
+        return str(validate_email(text, check_deliverability=False).normalized)
+    except EmailNotValidError:
+        raise Invalid("the email address is not valid", field="contact_email",
+                      code="email") from None
 
 
 # --- my bookings ------------------------------------------------------------------------------

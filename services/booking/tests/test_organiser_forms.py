@@ -6,6 +6,8 @@ against PostgreSQL in Chromium."""
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
@@ -19,6 +21,7 @@ from services.booking.app import spec
 from services.booking.deps import unit_of_work
 from services.booking.domain import HELSINKI
 from services.booking.labels import ERRORS
+from services.booking.my_labels import MY
 from services.booking.tests.test_desk_forms import Page
 from services.booking.tests.test_organiser_usecases import MyStore, my_world
 from services.booking.tests.test_usecases import MAIJA, Uow, hold
@@ -92,6 +95,53 @@ async def test_each_refusal_is_said_by_its_field_in_the_pages_language(
     assert page.selected["r-language"] == "sv"
     assert organiser.store.state.bookings[organiser.held].status == "held"
     assert organiser.store.preferences == {}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+async def test_every_refusal_the_form_can_tell_is_said_at_once_with_a_summary(
+        organiser: Organiser, lang: str) -> None:
+    # Sent empty but for a bad address and a bad count: each is said by its own field on
+    # the first answer, not one per try (the house rules no longer wait for the next).
+    r = await organiser.send(lang, title="", accept_house_rules=None,
+                             contact_email="not an address", repeat="1",
+                             repeat_count="999")
+    assert r.status_code == 422 and "location" not in r.headers
+    page = Page(r.text)
+    expected = {"title": ("r-title", "title"), "contact_email": ("r-email", "email"),
+                "accept_house_rules": ("r-accept", "house_rules"),
+                "repeat_count": ("r-count", "rule_bounds")}
+    summary = re.findall(r'<li><a href="#([a-z-]+)">([^<]*)</a></li>', r.text)
+    assert [href for href, _ in summary] == ["r-title", "r-email", "r-accept", "r-count"]
+    for field, (input_id, code) in expected.items():
+        said = page.text[f"error-{field}"].strip()
+        prefix = ERRORS[code][lang].split("{")[0]
+        assert said.startswith(prefix) and (said == ERRORS[code][lang] or "{" in
+                                            ERRORS[code][lang]), field
+        assert page.by_id[input_id].get("aria-invalid") == "true", field
+        assert f"error-{field}" in str(page.by_id[input_id].get("aria-describedby")), field
+        assert html.unescape(dict(summary)[input_id]) == said, field
+    # Several refusals: the summary at the top has focus, heading them in the page's language.
+    assert page.autofocus == ["refusals"]
+    assert page.text["refusals"].strip().startswith(MY[lang]["check_fields"])
+    # Fields the form cannot judge alone are left to the use case, which was not asked.
+    assert "error-library_contact" not in page.by_id
+    assert page.value("r-name") == "Maija" and page.value("r-email") == "not an address"
+    assert page.value("r-count") == "999" and page.selected["r-repeat"] == "1"
+    assert organiser.store.state.bookings[organiser.held].status == "held"
+    assert len(organiser.store.state.bookings) == 1 and organiser.store.preferences == {}
+
+
+async def test_once_the_form_is_whole_the_use_cases_own_rules_still_refuse(
+        organiser: Organiser) -> None:
+    # A party in cooperation without the library's contact: the form has nothing to say,
+    # the domain's rule (check_details) does, by its field, with the summary linking to it.
+    r = await organiser.send("en", organiser_type="party", library_contact="")
+    assert r.status_code == 422
+    page = Page(r.text)
+    assert page.text["error-shared_activity"].strip() == ERRORS["partisan"]["en"]
+    assert page.autofocus == ["r-shared"]
+    assert '<a href="#r-shared">' in r.text
+    assert organiser.store.state.bookings[organiser.held].status == "held"
 
 
 async def test_a_good_request_is_sent_and_anyone_elses_hold_is_not_found(

@@ -118,6 +118,25 @@ async def test_an_organiser_finds_holds_requests_and_cancels(
         assert await page.locator("#r-name").input_value() == "Aino Organiser"
         assert await serious_violations(page) == []
 
+        # Sent as it opens (no title, the house rules not ticked, a mistyped address): every
+        # refusal at once, each by its field, and a summary at the top that has focus and
+        # leads to them.
+        await page.fill("#r-email", "aino@")
+        await page.click("#request button[type=submit]:not([value])")
+        await page.wait_for_selector("#refusals")
+        assert await page.evaluate("document.activeElement.id") == "refusals"
+        for field, input_id in (("title", "r-title"), ("contact_email", "r-email"),
+                                ("accept_house_rules", "r-accept")):
+            assert await page.locator(f"#error-{field}").is_visible(), field
+            assert await page.locator(f"#{input_id}").get_attribute("aria-invalid") == "true"
+        links = page.locator("#refusals a")
+        assert [await links.nth(i).get_attribute("href") for i in range(await links.count())
+                ] == ["#r-title", "#r-email", "#r-accept"]
+        assert await page.locator("#r-email").input_value() == "aino@"
+        assert await serious_violations(page) == []
+        await links.nth(2).click()
+        assert await page.evaluate("document.activeElement.id") == "r-accept"
+
         # In cooperation without the library's contact person: refused next to that field,
         # in Swedish, with what was typed kept.
         await page.fill("#r-title", "Schackklubb")
