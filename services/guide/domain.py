@@ -413,7 +413,7 @@ _STOP = _set("""mita on onko jotain mina me meidan ensi viikolla viikon taman ta
     det nagot pa i nasta vecka idag imorgon helgen hander events event program programmet
     nyt now nu onpa ohjelmaa tulossa tulevia tulevat tuleva coming upcoming kommande vilka
     vilken vilket which viime edellisella forra last eilen igar yesterday manaden manad month
-    toissapaivana forrgar oliko""")
+    toissapaivana forrgar oliko edellisena past previous""")
 
 
 _WEEKDAYS: dict[Lang, tuple[str, ...]] = {
@@ -725,6 +725,21 @@ def _weekday_named(tokens: list[str], folded: str) -> int | None:
     return None
 
 
+def _past_weekday_named(folded: str) -> int | None:
+    """The weekday (0 = Monday) the question names as a past one: "viime lauantaina",
+    "edellisenä lauantaina", "i lördags", "förra lördagen", "last Saturday", "this past
+    Saturday", "the previous Saturday"; never "the last Saturday" (of a month) nor
+    "viimeisenä lauantaina"."""
+    for index in range(7):
+        fi, sv, en = (_WEEKDAYS[lang][index] for lang in ("fi", "sv", "en"))
+        day = rf"(?:{en}|{en[:3]})\b"  # "Saturday", "Sat"; never "last month"
+        if re.search(rf"\b(?:viime|edellisena)\s+{fi}", folded) or re.search(
+                rf"\bi\s+{sv}s\b|\bforra\s+{sv}", folded) or re.search(
+                rf"(?<!\bthe )\blast\s+{day}|\b(?:this\s+past|previous)\s+{day}", folded):
+            return index
+    return None
+
+
 def _finnish_ordinal(folded: str, beside_weekday: bool) -> re.Match[str] | None:
     """A Finnish ordinal day, a number and a full stop: "13. päivä", or "12." beside a
     weekday ("lauantaina 12."); not a clock time ("klo 12.") nor part of a date."""
@@ -813,6 +828,12 @@ def parse_dates(text: str, today: date) -> tuple[Period | None, DateProblem | No
     if _phrase(f, "viime viikolla", "viime viikon", "viime viikko", "edellisella viikolla",
                "forra veckan", "forra vecka", "last week"):
         return Period(monday - timedelta(days=7), monday - timedelta(days=1), "week"), None
+    past_weekday = _past_weekday_named(f)
+    if past_weekday is not None:
+        # "Last Saturday", "i lördags": the latest such day before today (a week back when
+        # asked on a Saturday), never the coming one.
+        found = today - timedelta(days=(today.weekday() - past_weekday - 1) % 7 + 1)
+        return Period(found, found), None
     if _phrase(f, "viime kuussa", "viime kuun", "edellisessa kuussa", "forra manaden",
                "forra manad", "last month"):
         last = today.replace(day=1) - timedelta(days=1)
@@ -974,11 +995,11 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
         intent = "unknown"
     # Words of asking, and of price ("maksuttomia", "ilmaista": `free`, no event's name).
     intent_words = tuple(p for p in (*_EVENTS, *_HOURS, *_BOOKING, *_FREE) if " " not in p)
-    calendar_words = {*_MONTHS, *(w for names in _WEEKDAYS.values() for w in names)}
     # A hyphenated name ("lautapeli-ilta") is one search word.
     keywords = tuple(t for t in tokens if len(t) > 3 and t not in _STOP
                      and t.replace("-", "").isalpha()
-                     and t not in calendar_words and not t.endswith("kuussa")
+                     # "lördags", "lördagen", "Saturdays": no event's name either
+                     and not _calendar_word(t) and not t.endswith("kuussa")
                      and _holiday_named([t], t) is None
                      and not t.startswith(intent_words)
                      and t not in _LANG_WORDS["fi"] | _LANG_WORDS["sv"] | _LANG_WORDS["en"]

@@ -942,3 +942,45 @@ def test_opening_hours_of_yesterday_say_the_day_has_passed(text: str, says: str)
     problem = domain.date_problem(question, SATURDAY)
     assert question.intent == "hours" and problem is not None
     assert says in domain.answer_date_problem(question, problem, SATURDAY).text
+
+
+@pytest.mark.parametrize("today", [TUESDAY, SATURDAY])
+@pytest.mark.parametrize(("text", "day"), [
+    ("Mitä tapahtui viime lauantaina?", date(2026, 11, 28)),
+    ("Mitä Jynkässä tapahtui edellisenä sunnuntaina?", date(2026, 11, 29)),
+    ("Vad hände i lördags?", date(2026, 11, 28)),
+    ("Vad hände förra lördagen i Jynkkä?", date(2026, 11, 28)),
+    ("Vad hände i söndags?", date(2026, 11, 29)),
+    ("What happened last Saturday?", date(2026, 11, 28)),
+    ("What was on last Sat in Jynkkä?", date(2026, 11, 28)),
+    ("What was on this past Sunday?", date(2026, 11, 29)),
+])
+def test_a_past_weekday_is_the_latest_one_before_today(text: str, day: date,
+                                                       today: date) -> None:
+    """"Last Saturday" asked on Tuesday 1.12. or Saturday 5.12. is Saturday 28.11. (a week
+    back on a Saturday), never the coming one; its words are no search words."""
+    question = domain.understand(text, today)
+    assert question.intent == "events" and question.keywords == (), question
+    assert question.period is not None
+    assert (question.period.first, question.period.last) == (day, day)
+    assert domain.date_problem(question, today) is None
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("Oliko KANTTI auki viime lauantaina?", "on jo mennyt"),
+    ("Var KANTTI öppet i lördags?", "har redan passerat"),
+    ("Was KANTTI open last Saturday?", "has already passed"),
+])
+def test_opening_hours_of_last_saturday_say_the_day_has_passed(text: str, says: str) -> None:
+    question = domain.understand(text, TUESDAY)
+    problem = domain.date_problem(question, TUESDAY)
+    assert question.intent == "hours" and problem is not None and problem.kind == "passed"
+    answer = domain.answer_date_problem(question, problem, TUESDAY)
+    assert problem.first == problem.last == date(2026, 11, 28) and says in answer.text
+
+
+@pytest.mark.parametrize("text", ["Onko KANTTI auki lauantaina?", "Har KANTTI öppet på lördag?",
+                                  "Is KANTTI open on Saturday?", "Is KANTTI open next Saturday?"])
+def test_a_saturday_without_last_is_still_the_coming_one(text: str) -> None:
+    question = domain.understand(text, TUESDAY)
+    assert question.period is not None and question.period.first == date(2026, 12, 5)
