@@ -15,13 +15,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, TypedDict
 from uuid import UUID
 
 from shared.clock import HELSINKI
 from shared.contracts import LocalizedText
-from shared.l10n import clock_time, text_in, time_span, weekday_short
+from shared.l10n import clock_time, money, text_in, time_span, weekday_short
 
 Purpose = Literal["announcement", "reminder", "change", "cancellation"]
 Lang = Literal["fi", "sv", "en"]
@@ -39,21 +40,30 @@ MARKERS = {
     "cancelled": {"fi": "PERUTTU", "sv": "INSTÄLLT", "en": "CANCELLED"},
     "postponed": {"fi": "SIIRRETTY", "sv": "UPPSKJUTET", "en": "POSTPONED"},
 }
-#: What it takes to come: (free, registration required) → the line residents read.
-_ACCESS: dict[str, dict[tuple[bool, bool], str]] = {
-    "fi": {(True, False): "Maksuton, ei ilmoittautumista",
-           (True, True): "Maksuton, ilmoittautuminen", (False, True): "Ilmoittautuminen"},
-    "sv": {(True, False): "Gratis, ingen anmälan", (True, True): "Gratis, anmälan",
-           (False, True): "Anmälan"},
-    "en": {(True, False): "Free, no registration", (True, True): "Free, registration required",
-           (False, True): "Registration required"},
-}
+#: What it costs, when the price is not known: free, or paid (a price nobody gave).
+_COST = {"fi": {True: "Maksuton", False: "Maksullinen"},
+         "sv": {True: "Gratis", False: "Avgiftsbelagd"},
+         "en": {True: "Free", False: "Admission charged"}}
+#: Whether one must sign up: said as what to do, never a bare "Registration".
+_SIGN_UP = {"fi": {True: "ilmoittaudu etukäteen", False: "ei ilmoittautumista"},
+            "sv": {True: "anmäl dig på förhand", False: "ingen anmälan"},
+            "en": {True: "sign up in advance", False: "no registration"}}
 
 
-def access_line(free: bool, registration_required: bool, lang: str) -> str | None:
-    """"Free, no registration", "Free, registration required", "Registration required", or
-    nothing (paid, just come), in the reader's language: the same words on every channel."""
-    return _ACCESS.get(lang, _ACCESS["fi"]).get((free, registration_required))
+def access_line(free: bool, registration_required: bool, lang: str,
+                price: Decimal | None = None) -> str:
+    """What it costs and whether to sign up, in the reader's language, the same words on
+    every channel: "Maksuton, ei ilmoittautumista", "5,50 €, anmäl dig på förhand",
+    "€5.50, no registration"; a paid activity whose price nobody gave is "Maksullinen",
+    "Avgiftsbelagd", "Admission charged"."""
+    code = lang if lang in _COST else "fi"
+    if free:
+        cost = _COST[code][True]
+    elif price is not None and price.is_finite() and price > 0:
+        cost = money(price, code)
+    else:
+        cost = _COST[code][False]
+    return f"{cost}, {_SIGN_UP[code][registration_required]}"
 
 
 def venue_place(venue_name: Mapping[str, Any], space_name: Mapping[str, Any] | None,
@@ -122,6 +132,8 @@ class ActivityView:
     previous_ends_at: datetime | None = None
     #: A whole-day activity: its dates, without clock times.
     all_day: bool = False
+    #: A paid activity's price in euros, when it is known.
+    price: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -172,11 +184,12 @@ def _block(view: ActivityView, purpose: Purpose, status: str, lang: str,
     if purpose == "cancellation":
         lines.append(t["cancelled_text"])
     else:
-        access = access_line(view.free, view.registration_required, lang)
-        if access:
-            lines.append(access)
-        if with_description and view.short_description:
-            lines.append(view.short_description.get(lang))
+        lines.append(access_line(view.free, view.registration_required, lang, view.price))
+        # Only a description written in this language: the Finnish one again under a Swedish
+        # heading tells a Swedish reader nothing the Finnish block did not.
+        own = getattr(view.short_description, lang, None) if view.short_description else None
+        if with_description and own:
+            lines.append(own)
     return "\n".join(lines)
 
 
@@ -321,10 +334,12 @@ def day_and_time(starts_at: datetime, ends_at: datetime, today: date,
 
 def activity_slide(activity_event_id: UUID | str, name: Mapping[str, Any], status: str,
                    starts_at: datetime, ends_at: datetime, place: str | None, *, free: bool,
-                   registration_required: bool, lang: Lang, now: datetime) -> Slide:
+                   registration_required: bool, lang: Lang, now: datetime,
+                   price: Decimal | None = None) -> Slide:
     """An activity event as a board's screen shows it in `lang`: its name, a banner when it
     is cancelled or postponed, its day ("Today", "Tomorrow" or the weekday and date in
-    Helsinki, as of `now`), time, place and what it takes to come."""
+    Helsinki, as of `now`), time, place and what it costs (its `price` when paid) and whether
+    to sign up."""
     t = BOARD_LABELS[lang]
     day, span = day_and_time(starts_at, ends_at, now.astimezone(HELSINKI).date(), lang)
     return {
@@ -336,7 +351,7 @@ def activity_slide(activity_event_id: UUID | str, name: Mapping[str, Any], statu
         "day": day,
         "time": span,
         "place": place,
-        "free": access_line(free, registration_required, lang),
+        "free": access_line(free, registration_required, lang, price),
         "starts_at": starts_at.isoformat(),
         "ends_at": ends_at.isoformat(),
         "texts": [],

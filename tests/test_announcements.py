@@ -150,3 +150,75 @@ def test_an_all_day_activity_is_posted_by_its_dates_never_midnight_to_midnight()
            "registration_required": False, "place_name": None, "online_url": None,
            "image_url": None, "image_alt": None, "all_day": True}
     assert events_domain.facts(ActivityEventPublished, row).all_day is True
+
+
+def test_a_post_and_a_slide_say_the_price_or_that_it_is_free() -> None:
+    """A paid activity's price, as each language writes it, on every platform within its
+    limit; "free" where it is; "paid" where nobody gave the price. Babel keeps the amount and
+    the sign together with a no-break space."""
+    from decimal import Decimal
+
+    paid = view(free=False, price=Decimal("5.50"))
+    for platform in announcements.PLATFORMS:
+        post = announcements.render_post(platform, paid, "announcement", "published",
+                                         ["fi", "sv", "en"])
+        lines = post.text.splitlines()
+        assert "5,50\xa0€, ei ilmoittautumista" in lines
+        if platform != "bluesky":  # Bluesky's 300 characters hold only the first language
+            assert "5,50\xa0€, ingen anmälan" in lines and "€5.50, no registration" in lines
+        assert len(post.text) <= announcements.LIMITS[platform]
+    now = START - timedelta(days=1)
+    slides = {lang: announcements.activity_slide(
+        "e1", {"fi": "Satutunti"}, "published", START, START + timedelta(hours=1), None,
+        free=False, registration_required=True, lang=lang, now=now, price=Decimal("5.5"))
+        for lang in announcements.LANGS}
+    assert [slides[lang]["free"] for lang in announcements.LANGS] == [
+        "5,50\xa0€, ilmoittaudu etukäteen", "5,50\xa0€, anmäl dig på förhand",
+        "€5.50, sign up in advance"]
+    assert [announcements.access_line(True, False, lang) for lang in announcements.LANGS] == [
+        "Maksuton, ei ilmoittautumista", "Gratis, ingen anmälan", "Free, no registration"]
+    assert [announcements.access_line(False, False, lang) for lang in announcements.LANGS] == [
+        "Maksullinen, ei ilmoittautumista", "Avgiftsbelagd, ingen anmälan",
+        "Admission charged, no registration"]
+
+
+def test_a_bluesky_post_keeps_the_price_when_it_is_cut() -> None:
+    from decimal import Decimal
+
+    long = view(free=False, price=Decimal("12"), name=LocalizedText(fi="Satu" * 70))
+    post = announcements.render_post("bluesky", long, "announcement", "published", ["fi"])
+    assert len(post.text) <= announcements.LIMITS["bluesky"]
+    assert "12,00\xa0€, ei ilmoittautumista" in post.text.splitlines()
+
+
+def test_a_language_without_its_own_description_repeats_no_finnish_one() -> None:
+    described = view(short_description=LocalizedText(fi="Satuja lapsille.",
+                                                     en="Stories for children."))
+    post = announcements.render_post("facebook", described, "announcement", "published",
+                                     ["fi", "sv", "en"])
+    finnish, swedish, english, _ = post.text.split("\n\n")
+    assert finnish.endswith("\nSatuja lapsille.")
+    assert swedish.startswith("Sagostund\n") and "Satuja" not in swedish
+    assert swedish.endswith("Gratis, ingen anmälan")
+    assert english.endswith("\nStories for children.")
+    # A Swedish-only account of an activity without a Swedish name: the name falls back,
+    # the Finnish description does not.
+    only_fi = view(name=LocalizedText(fi="Satutunti"),
+                   short_description=LocalizedText(fi="Satuja lapsille."))
+    swedish_only = announcements.render_post("mastodon", only_fi, "announcement",
+                                             "published", ["sv"])
+    assert swedish_only.text.startswith("Satutunti\n") and "Satuja" not in swedish_only.text
+
+
+def test_a_post_says_to_sign_up_never_a_bare_registration() -> None:
+    post = announcements.render_post("mastodon", view(registration_required=True),
+                                     "announcement", "published", ["fi", "sv", "en"])
+    lines = post.text.splitlines()
+    assert "Maksuton, ilmoittaudu etukäteen" in lines
+    assert "Gratis, anmäl dig på förhand" in lines and "Free, sign up in advance" in lines
+    paid = view(registration_required=True, free=False)
+    assert [announcements.access_line(False, True, lang) for lang in announcements.LANGS] == [
+        "Maksullinen, ilmoittaudu etukäteen", "Avgiftsbelagd, anmäl dig på förhand",
+        "Admission charged, sign up in advance"]
+    assert "Ilmoittautuminen" not in announcements.render_post(
+        "bluesky", paid, "announcement", "published", ["fi"]).text

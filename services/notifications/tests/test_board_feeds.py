@@ -119,9 +119,10 @@ def test_rss_is_rss_2_0_with_marked_cancellations_and_no_withdrawn_items() -> No
     assert (first.findtext("description") or "").splitlines() == [
         "Aika: tiistai 1. joulukuuta 2026 17.00–19.00", "Paikka: Kirjasto KANTTI, Lava",
         "Maksuton, ei ilmoittautumista"]
-    # Not free: no "free, no registration" line.
+    # Not free, its price not on the bus: paid, said so.
     assert (third.findtext("description") or "").splitlines() == [
-        "Aika: keskiviikko 2. joulukuuta 2026 17.00–18.00", "Paikka: Kirjasto KANTTI, Lava"]
+        "Aika: keskiviikko 2. joulukuuta 2026 17.00–18.00", "Paikka: Kirjasto KANTTI, Lava",
+        "Maksullinen, ei ilmoittautumista"]
     assert body == feeds.rss(BOARD, [choir, postponed, cancelled, gone], "fi",
                              link="http://board/screen?lang=fi",
                              self_url="http://board/feed.rss")
@@ -198,7 +199,7 @@ def test_screen_view_model_has_days_banners_and_places_in_the_language() -> None
     assert tomorrow["banner"] == "INSTÄLLT"
     assert later["day"] == "fre 4 dec." and later["time"] == "17:00 – lör 5 dec. 17:00"
     assert later["banner"] is not None and later["banner"].startswith("UPPSKJUTET")
-    assert later["free"] is None
+    assert later["free"] == "Avgiftsbelagd, ingen anmälan"
     # English and Finnish boards write dates and times as their readers do (issue 17: the
     # English board said "Tuesday 01.12.").
     for lang, day, hours in (("en", "Fri 4 Dec", "17:00 – Sat 5 Dec 17:00"),

@@ -668,13 +668,13 @@ async def test_boards_and_posts_say_when_taking_part_needs_registration(setup: S
     await setup.handle(handlers.on_activity_event, event)
     assert await setup.send() == {"published": 1}
     [post] = setup.fake.posts("mastodon")
-    assert "Maksuton, ilmoittautuminen" in post["text"]
-    assert "Free, registration required" in post["text"]
+    assert "Maksuton, ilmoittaudu etukäteen" in post["text"]
+    assert "Free, sign up in advance" in post["text"]
     board = domain.board_id_for_venue(venue_id)
     [item] = (await setup.client.get(f"/boards/{board}/feed.json")).json()["items"]
-    assert item["content_text"].endswith("Maksuton, ilmoittautuminen")
+    assert item["content_text"].endswith("Maksuton, ilmoittaudu etukäteen")
     rss = (await setup.client.get(f"/boards/{board}/feed.rss", params={"lang": "sv"})).text
-    assert "Gratis, anmälan" in rss and "ingen anmälan" not in rss
+    assert "Gratis, anmäl dig på förhand" in rss and "ingen anmälan" not in rss
 
 
 async def test_a_failed_email_cannot_be_retried_once_its_address_is_erased(

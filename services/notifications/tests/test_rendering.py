@@ -123,7 +123,7 @@ def test_registration_and_online_are_said() -> None:
     post = rendering.render_post("mastodon", view(registration_required=True, place=None,
                                                   online=True), "announcement", "published",
                                  ["fi"])
-    assert "Maksuton, ilmoittautuminen" in post.text and "\nVerkossa\n" in post.text
+    assert "Maksuton, ilmoittaudu etukäteen" in post.text and "\nVerkossa\n" in post.text
 
 
 def booking(cls: type, **extra: object) -> object:
