@@ -6,8 +6,9 @@ slide's markup is `templates/board_slide.html`.
 
 A post is written in each of the account's languages in turn (a bilingual city posts Finnish
 and Swedish together), always keeps the time, the place and the link, and is shortened to the
-platform's limit by dropping first the descriptions, then the other languages, and last by
-cutting the name: a resident must never get a post that lies about when or where.
+platform's limit by dropping first the descriptions, then the other languages, then by
+shortening a long place (never below PLACE_KEPT characters) and last by cutting the name: a
+resident must never get a post that lies about when or where.
 """
 
 from __future__ import annotations
@@ -178,7 +179,7 @@ def _block(view: ActivityView, purpose: Purpose, status: str, lang: str,
         lines.append(f"{when} ({t['was']} {was})")
     else:
         lines.append(when)
-    where = view.place.get(lang) if view.place else (t["online"] if view.online else None)
+    where = _where(view, lang)
     if where:
         lines.append(where)
     if purpose == "cancellation":
@@ -190,6 +191,26 @@ def _block(view: ActivityView, purpose: Purpose, status: str, lang: str,
         own = getattr(view.short_description, lang, None) if view.short_description else None
         if with_description and own:
             lines.append(own)
+    return "\n".join(lines)
+
+
+#: What a shortened place keeps at least: the venue's name, mostly ("Kuopion
+#: kaupunginkirjasto", 25), so a resident still finds the house.
+PLACE_KEPT = 40
+
+
+def _where(view: ActivityView, lang: str) -> str | None:
+    return view.place.get(lang) if view.place else (
+        POST_LABELS[lang]["online"] if view.online else None)
+
+
+def _shorter_place(block: str, where: str | None, over: int) -> str:
+    """`block` with its place line cut by `over` characters, to no less than PLACE_KEPT."""
+    lines = block.split("\n")
+    if not where or over <= 0 or len(where) <= PLACE_KEPT or where not in lines[1:3]:
+        return block
+    at = lines.index(where, 1)
+    lines[at] = _cut(where, max(len(where) - over, PLACE_KEPT))
     return "\n".join(lines)
 
 
@@ -220,8 +241,10 @@ def render_post(platform: str, view: ActivityView, purpose: Purpose, status: str
         if len(text) <= room:
             break
     else:
-        # Even one language without description is too long: the name is cut, never the
-        # time or place lines that follow it.
+        # Even one language without description is too long: a long place (a venue and its
+        # space) is shortened first, to PLACE_KEPT characters at least, so that the name is
+        # not cut to a word while the place keeps eighty; then the name. Never the time.
+        text = _shorter_place(text, _where(view, first), len(text) - room)
         title, _, rest = text.partition("\n")
         text = _cut(title, max(room - len(rest) - 1, 1)) + "\n" + rest
         text = _cut(text, room)

@@ -6,6 +6,7 @@ preview is what notifications makes of the same activity once it is published.""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import uuid4
@@ -222,3 +223,23 @@ def test_a_post_says_to_sign_up_never_a_bare_registration() -> None:
         "Admission charged, sign up in advance"]
     assert "Ilmoittautuminen" not in announcements.render_post(
         "bluesky", paid, "announcement", "published", ["fi"]).text
+
+
+def test_bluesky_shortens_a_long_place_before_it_cuts_the_name() -> None:
+    name = "Satutunti: Muumit ja taikurin hattu, lukijana Aino"
+    place = "Kuopion kaupunginkirjasto, Lasten ja nuorten osaston satuhuone, 2. kerros"
+    moved = view(name=LocalizedText(fi=name), place=LocalizedText(fi=place),
+                 previous_starts_at=START - timedelta(days=7),
+                 previous_ends_at=START - timedelta(days=7, hours=-1))
+    post = announcements.render_post("bluesky", moved, "change", "published", ["fi"])
+    title, when, where, *_ = post.text.splitlines()
+    assert len(post.text) <= announcements.LIMITS["bluesky"]
+    assert title == f"UUSI AIKA: {name}" and "aiemmin" in when
+    assert where.startswith("Kuopion kaupunginkirjasto, ") and where.endswith("…")
+    assert len(where) >= announcements.PLACE_KEPT
+    # A name too long for any room is still cut, after the place gave what it could.
+    longer = replace(moved, name=LocalizedText(fi=name * 4))
+    cut = announcements.render_post("bluesky", longer, "change", "published", ["fi"])
+    title, _, where, *_ = cut.text.splitlines()
+    assert title.endswith("…") and len(where) == announcements.PLACE_KEPT
+    assert len(cut.text) <= announcements.LIMITS["bluesky"]
