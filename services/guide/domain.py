@@ -1295,16 +1295,70 @@ def _event_line(a: Activity, lang: Lang, venues: dict[UUID, Venue]) -> str:
     return f"{when} {status}{name}" + (f", {place}" if place else "") + extra
 
 
+def _span(period: Period, lang: Lang, today: date) -> str:
+    """The days of a period: "1.–14.12." this year, with their year otherwise."""
+    if period.first.year == period.last.year == today.year:
+        return l10n.day_short(period.first, lang) + (
+            f"–{l10n.day_short(period.last, lang)}" if period.last != period.first else "")
+    # another year's days are said with their year: "5.1.2027", "28 Dec 2026 – 3 Jan"
+    return l10n.day_range(period.first, period.last, lang)
+
+
+#: How far a question without a date looks when the coming two weeks have nothing for it:
+#: the next such events are named rather than handed over.
+LOOK_AHEAD_DAYS = 90
+
+
+def look_ahead(today: date) -> Period:
+    """The longer search after an empty default period (`events_period`)."""
+    return Period(today, today + timedelta(days=LOOK_AHEAD_DAYS - 1), "default")
+
+
+def searched_text(period: Period, lang: Lang, today: date) -> str:
+    """The period a search without a date covered, in words and days: "kahden seuraavan
+    viikon aikana (1.–14.12.)", "in the next 90 days (1 Dec 2026 – 28 Feb 2027)"."""
+    days = (period.last - period.first).days + 1
+    words_ = {"fi": "kahden seuraavan viikon aikana", "sv": "under de kommande två veckorna",
+              "en": "in the next two weeks"} if days == 14 else {
+        "fi": f"seuraavan {days} päivän aikana", "sv": f"under de kommande {days} dagarna",
+        "en": f"in the next {days} days"}
+    return f"{words_[lang]} ({_span(period, lang, today)})"
+
+
+def no_events_reason(period: Period, lang: Lang, today: date) -> str:
+    """Why a topic's question is handed over, with the period searched: "kalenterista ei
+    löytynyt kysymykseesi sopivaa tapahtumaa seuraavan 90 päivän aikana (…)"."""
+    return f"{reason('no_events', lang)} {searched_text(period, lang, today)}"
+
+
+def answer_events_later(question: Question, found: list[Activity],
+                        venues: dict[UUID, Venue], searched: Period, links: Links, *,
+                        today: date) -> Answer:
+    """Nothing in the period searched first (the coming two weeks), but later: that period
+    said, and the next such events named with their dates."""
+    lang = question.language
+    area = question.areas[0] if len(question.areas) == 1 else None
+    when = searched_text(searched, lang, today)
+    intro = {"fi": f"{when[0].upper()}{when[1:]} kalenterissa ei ole kysymykseesi sopivia "
+                   "tapahtumia. Seuraavat:",
+             "sv": f"{when[0].upper()}{when[1:]} finns inga evenemang i kalendern som passar "
+                   "din fråga. De närmaste därefter:",
+             "en": f"{when[0].upper()}{when[1:]} the calendar has no events that match your "
+                   "question. The next ones:"}[lang]
+    shown = found[:MAX_EVENTS_LISTED]
+    lines = [f"• {_event_line(a, lang, venues)}" for a in shown]
+    cites = (*(Citation(l10n.text_in(a.name, lang), links.event_page(a.event_id, lang))
+               for a in shown), Citation(_T["calendar"][lang], links.calendar(lang, area)))
+    return Answer("events", "\n".join([intro, *lines]), lang, cites,
+                  event_ids=tuple(a.event_id for a in shown))
+
+
 def answer_events(question: Question, found: list[Activity], venues: dict[UUID, Venue],
                   period: Period, links: Links, *, today: date) -> Answer:
     lang = question.language
     area = question.areas[0] if len(question.areas) == 1 else None
     calendar = Citation(_T["calendar"][lang], links.calendar(lang, area))
-    if period.first.year == period.last.year == today.year:
-        span = l10n.day_short(period.first, lang) + (
-            f"–{l10n.day_short(period.last, lang)}" if period.last != period.first else "")
-    else:  # another year's days are said with their year: "5.1.2027", "28 Dec 2026 – 3 Jan"
-        span = l10n.day_range(period.first, period.last, lang)
+    span = _span(period, lang, today)
     where = ", ".join(PLACE_BY_CODE[c].name[lang] for c in question.areas
                       if c in PLACE_BY_CODE)
     scope = f"{span}" + (f", {where}" if where else "")

@@ -12,6 +12,7 @@ from uuid import UUID, uuid4
 
 from services.guide import domain
 from services.guide.domain import (
+    Activity,
     Answer,
     Conversation,
     Lang,
@@ -142,23 +143,41 @@ async def _compose(store: GuideStore, question: Question, clock: Clock,
             language=lang, starts=max(start, now) if period.first == today else start,
             ends=end, areas=list(question.areas) or None, audience=question.audience,
             free=question.free)
-        found = await store.find_activities(
-            **window, topics=list(question.topics) or None,
-            keywords=None if structured else list(question.keywords) or None)
-        if structured and question.keywords:
-            # The words are an event's name too ("Lukupiiri" filed under culture, not
-            # stories): searched by name as well, whatever topic the word suggests.
-            named = await store.find_activities(**window, topics=None,
-                                                keywords=list(question.keywords))
-            found = sorted({a.event_id: a for a in [*found, *named]}.values(),
-                           key=lambda a: (a.starts_at, str(a.event_id)))
+        async def search(**within: Any) -> list[Activity]:
+            found = await store.find_activities(
+                **within, topics=list(question.topics) or None,
+                keywords=None if structured else list(question.keywords) or None)
+            if structured and question.keywords:
+                # The words are an event's name too ("Lukupiiri" filed under culture, not
+                # stories): searched by name as well, whatever topic the word suggests.
+                named = await store.find_activities(**within, topics=None,
+                                                    keywords=list(question.keywords))
+                found = sorted({a.event_id: a for a in [*found, *named]}.values(),
+                               key=lambda a: (a.starts_at, str(a.event_id)))
+            return found
+
+        found = await search(**window)
+        if not found and intent == "events" and question.period is None:
+            # No date asked and nothing in the coming two weeks: the same search further
+            # on, so that a topic's next event (on day 15) is named, not handed over; the
+            # two weeks are said.
+            two_weeks, period = period, domain.look_ahead(today)
+            found = await search(**{**window, "ends": datetime.combine(
+                period.last + timedelta(days=1), time(0), HELSINKI)})
+            if found:
+                return domain.answer_events_later(
+                    question, found, {v.venue_id: v for v in venues}, two_weeks, links,
+                    today=today)
         if not found and (intent == "unknown" or (
                 question.period is None and not question.asks_events)):
             # Words the rules do not know, or only a topic or audience ("lapsille"): an
             # answer only if the calendar has them, never "no events" to a question that
-            # did not ask what is on. A topic asked about is about events: said so.
-            why = "no_events" if intent == "events" and question.topics else "unknown"
-            return domain.handover(question, area, domain.reason(why, lang))
+            # did not ask what is on. A topic asked about is about events: said so, with
+            # the period searched.
+            if intent == "events" and question.topics:
+                return domain.handover(question, area,
+                                       domain.no_events_reason(period, lang, today))
+            return domain.handover(question, area, domain.reason("unknown", lang))
         return domain.answer_events(question, found, {v.venue_id: v for v in venues},
                                     period, links, today=today)
     if intent == "hours" and question.all_venues and not question.areas:

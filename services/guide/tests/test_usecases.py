@@ -10,7 +10,7 @@ from uuid import uuid4
 import pytest
 
 from services.guide import usecases
-from services.guide.domain import Links, StaffHours
+from services.guide.domain import Activity, Links, StaffHours
 from services.guide.tests.fakes import FakeGuideStore
 from shared.clock import HELSINKI, FixedClock
 from shared.contracts import GuideReplyRequested
@@ -174,3 +174,45 @@ async def test_asking_for_a_person_is_confirmed_plainly(text: str, says: str,
     _, answer = await usecases.answer(_uow(), FixedClock(TUESDAY_10), Links(), text)
     assert answer.kind == "handover" and answer.offer_person
     assert says in answer.text and never not in answer.text, answer.text
+
+
+def _digi_help(day: int, month: int = 12) -> Activity:
+    starts = datetime(2026 if month == 12 else 2027, month, day, 13, tzinfo=HELSINKI)
+    return Activity(event_id=uuid4(), name={"fi": "Digiopastus", "sv": "Digihjälp",
+                                            "en": "Digital help"},
+                    starts_at=starts, ends_at=starts + timedelta(hours=2),
+                    topics=("digital_skills",), audiences=("everyone",))
+
+
+@pytest.mark.parametrize(("text", "two_weeks", "name", "day"), [
+    ("Onko digiopastusta?", "Kahden seuraavan viikon aikana (1.12.–14.12.)", "Digiopastus",
+     "ti 15.12."),
+    ("Finns det datorhjälp?", "Under de kommande två veckorna (1 dec.–14 dec.)", "Digihjälp",
+     "tis 15 dec."),
+    ("Is there computer help?", "In the next two weeks (1 Dec–14 Dec)", "Digital help",
+     "Tue 15 Dec"),
+])
+async def test_a_topics_next_event_after_two_weeks_is_named(text: str, two_weeks: str,
+                                                            name: str, day: str) -> None:
+    """No date asked: the coming two weeks are searched first. An event on day 15 is named
+    with its date, the two weeks said, never handed over as "no event that matches"."""
+    uow = FakeUnitOfWork(FakeGuideStore(activities=[_digi_help(15), _digi_help(20, 1)]))
+    _, answer = await usecases.answer(uow, FixedClock(TUESDAY_10), Links(), text)
+    assert answer.kind == "events" and not answer.offer_person, answer
+    assert answer.text.startswith(two_weeks) and name in answer.text and day in answer.text
+    assert len(answer.event_ids) == 2
+
+
+@pytest.mark.parametrize(("text", "searched"), [
+    ("Onko digiopastusta?", "seuraavan 90 päivän aikana (1. joulukuuta 2026\u2009–\u200928. "
+                            "helmikuuta 2027)"),
+    ("Finns det datorhjälp?", "under de kommande 90 dagarna (1 dec. 2026–28 feb. 2027)"),
+    ("Is there computer help?", "in the next 90 days (1 Dec 2026\u2009–\u200928 Feb 2027)"),
+])
+async def test_a_topic_with_no_event_says_the_period_searched(text: str, searched: str) -> None:
+    """Nothing within 90 days (the next one is in March): handed over, saying which days
+    the calendar was searched for."""
+    uow = FakeUnitOfWork(FakeGuideStore(activities=[_digi_help(2, 3)]))
+    _, answer = await usecases.answer(uow, FixedClock(TUESDAY_10), Links(), text)
+    assert answer.kind == "handover" and answer.offer_person, answer
+    assert searched in answer.text, answer.text
