@@ -373,11 +373,19 @@ _WIDGET_JS = """(function () {
 """
 
 
-@router.get("/widget.js")
-async def widget_js() -> Response:
+class JavaScriptResponse(Response):
+    """A script: OpenAPI says text/javascript, as the response does, not JSON."""
+
+    media_type = "text/javascript"
+
+
+@router.get("/widget.js", response_class=JavaScriptResponse)
+async def widget_js() -> JavaScriptResponse:
+    """The launcher other pages embed: `<script src="<guide>/widget.js" data-lang="fi"
+    defer></script>` opens the chat in a frame (Escape closes it)."""
     labels = {lang: {"open": t["open"], "close": t["close"]} for lang, t in LABELS.items()}
-    return Response(_WIDGET_JS % json.dumps(labels), media_type="text/javascript",
-                    headers={"Cache-Control": "public, max-age=300"})
+    return JavaScriptResponse(_WIDGET_JS % json.dumps(labels),
+                              headers={"Cache-Control": "public, max-age=300"})
 
 
 @router.get("/widget/demo", response_class=HTMLResponse)
