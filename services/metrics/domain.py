@@ -485,6 +485,16 @@ class Indicator:
     sources: tuple[str, ...]
     per_thousand: bool = True
 
+    @property
+    def unit_text(self) -> dict[str, str]:
+        """The unit in words, fi/sv/en: "tuntia", "timmar", "hours"."""
+        return UNIT_TEXT[self.unit]
+
+    @property
+    def formula_text(self) -> dict[str, str]:
+        """The definition, fi/sv/en; English is `formula`, the definition of record."""
+        return {**_FORMULA_TEXT[self.code], "en": self.formula}
+
 
 _EVENTS = ("fi.kohtaamo.event.published.v1", "fi.kohtaamo.event.updated.v1",
            "fi.kohtaamo.event.postponed.v1", "fi.kohtaamo.event.rescheduled.v1",
@@ -537,6 +547,58 @@ INDICATORS: tuple[Indicator, ...] = (
               ("feedback survey",), per_thousand=False),
 )
 BY_CODE = {i.code: i for i in INDICATORS}
+
+#: Each indicator's unit in words, fi/sv/en (`Indicator.unit_text`).
+UNIT_TEXT: dict[str, dict[str, str]] = {
+    "events": {"fi": "tapahtumaa", "sv": "evenemang", "en": "events"},
+    "hours": {"fi": "tuntia", "sv": "timmar", "en": "hours"},
+    "people": {"fi": "henkilöä", "sv": "personer", "en": "people"},
+    "organisers": {"fi": "järjestäjää", "sv": "arrangörer", "en": "organisers"},
+    "deliveries": {"fi": "julkaisua", "sv": "publiceringar", "en": "deliveries"},
+    "1–5": {"fi": "asteikko 1–5", "sv": "skala 1–5", "en": "scale 1–5"},
+    "share": {"fi": "osuus", "sv": "andel", "en": "share"},
+}
+#: Each indicator's definition in Finnish and Swedish; the English one is `Indicator.formula`,
+#: the definition of record (`Indicator.formula_text`).
+_FORMULA_TEXT: dict[str, dict[str, str]] = {
+    "published_events": {
+        "fi": "toimintatapahtumat, joiden viimeisin versio on julkaistu (ei siirretty eikä "
+              "peruttu)",
+        "sv": "evenemang vars senaste version är publicerad (inte uppskjuten eller inställd)"},
+    "cancelled_events": {"fi": "toimintatapahtumat, joiden viimeisin versio on peruttu",
+                         "sv": "evenemang vars senaste version är inställd"},
+    "held_events": {"fi": "julkaistut toimintatapahtumat, joista on ilmoitettu osallistujat",
+                    "sv": "publicerade evenemang med en deltagarrapport"},
+    "planned_hours": {"fi": "julkaistujen tapahtumien tuntien summa (loppu − alku päivän "
+                            "sisällä; koko päivän tapahtumasta 8 tuntia päivältä, monen päivän "
+                            "tapahtumasta enintään 8 tuntia päivältä)",
+                      "sv": "summan av publicerade evenemangs timmar (slut − start inom en "
+                            "dag; 8 timmar per dag för ett heldagsevenemang, högst 8 timmar "
+                            "per dag för ett evenemang över flera dagar)"},
+    "realised_hours": {"fi": "toteutuneiden tapahtumien tuntien summa, laskettuna kuten "
+                             "suunnitellut tunnit",
+                       "sv": "summan av genomförda evenemangs timmar, räknade som de "
+                             "planerade timmarna"},
+    "participants": {"fi": "toteutuneista tapahtumista viimeksi ilmoitettujen osallistujien "
+                           "summa",
+                     "sv": "summan av senast rapporterade deltagare i genomförda evenemang"},
+    "visitors": {"fi": "toteutuneista tapahtumista viimeksi ilmoitettujen kävijöiden summa",
+                 "sv": "summan av senast rapporterade besökare i genomförda evenemang"},
+    "organisers": {"fi": "eri järjestäjät (pseudonyymeinä), joilla on julkaistu tapahtuma "
+                         "jaksolla",
+                   "sv": "olika arrangörer (pseudonymt) med ett publicerat evenemang under "
+                         "perioden"},
+    "deliveries": {"fi": "tapahtumat ilmoitustauluilla, somessa ja seuraajien "
+                         "sähköpostissa: kerran kutakin taulua tai tiliä kohden (ei "
+                         "peruutusilmoitusta), joka koosteviesti, toiminnan kuukaudelle",
+                   "sv": "evenemang på anslagstavlor, i sociala medier och i följares "
+                         "e-post: en gång per tavla eller konto (inte ett meddelande om "
+                         "inställt), varje sammandrag, i verksamhetens månad"},
+    "satisfaction_mean": {"fi": "palautekyselyn tyytyväisyysvastausten keskiarvo",
+                          "sv": "medelvärdet av responsenkätens nöjdhetssvar"},
+    "wellbeing_share": {"fi": "osuus palautteista, joiden mukaan toiminta lisäsi hyvinvointia",
+                        "sv": "andelen svar enligt vilka verksamheten ökade välbefinnandet"},
+}
 
 
 @dataclass(frozen=True)

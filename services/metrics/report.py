@@ -47,56 +47,6 @@ Year = Annotated[int, Path(ge=MIN_YEAR, le=MAX_YEAR)]
 #: Months as the chart's labels, abbreviated as CLDR has them ("tammi", "jan.", "Jan").
 _MONTHS = {lang: " ".join(format_date(date(2000, m, 1), "LLL", locale=l10n.locale(lang))
                           .rstrip(".") for m in range(1, 13)) for lang in LANGUAGES}
-#: Each indicator's unit and definition in the reader's language (English: the definition
-#: of record in `domain.INDICATORS`).
-_UNIT = {
-    "events": {"fi": "tapahtumaa", "sv": "evenemang", "en": "events"},
-    "hours": {"fi": "tuntia", "sv": "timmar", "en": "hours"},
-    "people": {"fi": "henkilöä", "sv": "personer", "en": "people"},
-    "organisers": {"fi": "järjestäjää", "sv": "arrangörer", "en": "organisers"},
-    "deliveries": {"fi": "julkaisua", "sv": "publiceringar", "en": "deliveries"},
-    "1–5": {"fi": "asteikko 1–5", "sv": "skala 1–5", "en": "scale 1–5"},
-    "share": {"fi": "osuus", "sv": "andel", "en": "share"},
-}
-_DEFINITION: dict[str, dict[str, str]] = {
-    "published_events": {
-        "fi": "toimintatapahtumat, joiden viimeisin versio on julkaistu (ei siirretty eikä "
-              "peruttu)",
-        "sv": "evenemang vars senaste version är publicerad (inte uppskjuten eller inställd)"},
-    "cancelled_events": {"fi": "toimintatapahtumat, joiden viimeisin versio on peruttu",
-                         "sv": "evenemang vars senaste version är inställd"},
-    "held_events": {"fi": "julkaistut toimintatapahtumat, joista on ilmoitettu osallistujat",
-                    "sv": "publicerade evenemang med en deltagarrapport"},
-    "planned_hours": {"fi": "julkaistujen tapahtumien tuntien summa (loppu − alku päivän "
-                            "sisällä; koko päivän tapahtumasta 8 tuntia päivältä, monen päivän "
-                            "tapahtumasta enintään 8 tuntia päivältä)",
-                      "sv": "summan av publicerade evenemangs timmar (slut − start inom en "
-                            "dag; 8 timmar per dag för ett heldagsevenemang, högst 8 timmar "
-                            "per dag för ett evenemang över flera dagar)"},
-    "realised_hours": {"fi": "toteutuneiden tapahtumien tuntien summa, laskettuna kuten "
-                             "suunnitellut tunnit",
-                       "sv": "summan av genomförda evenemangs timmar, räknade som de "
-                             "planerade timmarna"},
-    "participants": {"fi": "toteutuneista tapahtumista viimeksi ilmoitettujen osallistujien "
-                           "summa",
-                     "sv": "summan av senast rapporterade deltagare i genomförda evenemang"},
-    "visitors": {"fi": "toteutuneista tapahtumista viimeksi ilmoitettujen kävijöiden summa",
-                 "sv": "summan av senast rapporterade besökare i genomförda evenemang"},
-    "organisers": {"fi": "eri järjestäjät (pseudonyymeinä), joilla on julkaistu tapahtuma "
-                         "jaksolla",
-                   "sv": "olika arrangörer (pseudonymt) med ett publicerat evenemang under "
-                         "perioden"},
-    "deliveries": {"fi": "tapahtumat ilmoitustauluilla, somessa ja seuraajien "
-                         "sähköpostissa: kerran kutakin taulua tai tiliä kohden (ei "
-                         "peruutusilmoitusta), joka koosteviesti, toiminnan kuukaudelle",
-                   "sv": "evenemang på anslagstavlor, i sociala medier och i följares "
-                         "e-post: en gång per tavla eller konto (inte ett meddelande om "
-                         "inställt), varje sammandrag, i verksamhetens månad"},
-    "satisfaction_mean": {"fi": "palautekyselyn tyytyväisyysvastausten keskiarvo",
-                          "sv": "medelvärdet av responsenkätens nöjdhetssvar"},
-    "wellbeing_share": {"fi": "osuus palautteista, joiden mukaan toiminta lisäsi hyvinvointia",
-                        "sv": "andelen svar enligt vilka verksamheten ökade välbefinnandet"},
-}
 #: Where the figures come from, named for people (not as event type ids).
 _SOURCE = {
     "events": {"fi": "tapahtumakalenterin julkaisut, muutokset ja peruutukset",
@@ -120,8 +70,7 @@ def _source_key(source: str) -> str:
 def definition(indicator: Any, lang: str) -> dict[str, str]:
     """An indicator's unit, definition and sources in `lang`."""
     sources = list(dict.fromkeys(_SOURCE[_source_key(s)][lang] for s in indicator.sources))
-    return {"unit": _UNIT.get(indicator.unit, {}).get(lang, indicator.unit),
-            "formula": _DEFINITION.get(indicator.code, {}).get(lang, indicator.formula),
+    return {"unit": indicator.unit_text[lang], "formula": indicator.formula_text[lang],
             "sources": l10n.words(sources, lang)}
 #: The pages' own words; the indicators' names come from their one definition (domain).
 _T = {

@@ -97,8 +97,15 @@ class IndicatorOut(BaseModel):
 
     code: str
     name: dict[str, str]
-    unit: str
-    formula: str
+    unit: str = Field(description="The unit's code, as before: `hours`, `people`, `1–5`, …")
+    #: Added beside `unit` and `formula`, which stay as they were (clients read them).
+    unit_text: dict[str, str] = Field(
+        description="The unit in words, fi/sv/en: {\"fi\": \"tuntia\", \"sv\": \"timmar\", "
+                    "\"en\": \"hours\"}")
+    formula: str = Field(description="The definition of record, in English")
+    formula_text: dict[str, str] = Field(
+        description="The definition in fi/sv/en, as the dashboard and the report give it "
+                    "(`en` is `formula`)")
     sources: list[str]
     per_thousand: bool
 
