@@ -392,6 +392,9 @@ class _ActivityEventFacts(DomainEvent):
     area: str | None = None
     booking_id: UUID | None = None
     free: bool = True
+    #: What taking part costs in euros when it is not free (None: not told), so posts and
+    #: boards can say it ("5,50 €") rather than only "paid".
+    price: Decimal | None = Field(None, ge=0)
     topics: list[str] = Field(default_factory=list)
     audiences: list[str] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=lambda: ["fi"])

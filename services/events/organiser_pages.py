@@ -576,7 +576,7 @@ def channels_preview(row: dict[str, Any], venue: dict[str, Any] | None, lang: La
                 row["id"], row["name"], status, row["starts_at"], row["ends_at"],
                 place.get(code) if place else None, free=bool(row["free"]),
                 registration_required=bool(row["registration_required"]), lang=code,
-                now=now)})
+                now=now, price=view.price)})
     return {"posts": posts, "slides": slides}
 
 

@@ -112,7 +112,8 @@ def item_lines(board: dict[str, Any], item: dict[str, Any], lang: str) -> list[s
     where = item_place(board, item, lang)
     if where:
         lines.append(f"{WHERE[lang]}: {where}")
-    access = access_line(item["free"], item.get("registration_required", False), lang)
+    access = access_line(item["free"], item.get("registration_required", False), lang,
+                         price=item.get("price"))
     if access:
         lines.append(access)
     return lines

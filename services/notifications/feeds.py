@@ -181,7 +181,8 @@ def screen(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang, *
     slides += [activity_slide(
         item["activity_event_id"], item["name"], str(item["status"]), item["starts_at"],
         item["ends_at"], item_place(board, item, lang), free=item["free"],
-        registration_required=item.get("registration_required", False), lang=lang, now=now)
+        registration_required=item.get("registration_required", False), lang=lang, now=now,
+        price=item.get("price"))
         for item in _shown(items)]
     return {
         "lang": lang, "title": text_in(board["name"], lang), "labels": dict(t),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from html import unescape
 from typing import Any
 from uuid import uuid4
@@ -107,12 +108,18 @@ def test_the_board_slide_in_finnish_swedish_and_english() -> None:
     fi, sv, en = (s["slide"] for s in slides)
     assert (fi["name"], fi["day"], fi["time"], fi["place"], fi["free"]) == (
         "Kuoroharjoitus", "Huomenna", "17.00–19.00", "Jynkän kirjasto, Satusali",
-        "Ilmoittautuminen")
+        "Maksullinen, ilmoittaudu etukäteen")
     assert (sv["name"], sv["name_lang"], sv["day"], sv["place"], sv["free"]) == (
-        "Körövning", "sv", "I morgon", "Jynkkä bibliotek, Satusali", "Anmälan")
+        "Körövning", "sv", "I morgon", "Jynkkä bibliotek, Satusali",
+        "Avgiftsbelagd, anmäl dig på förhand")
     # No English name: the board shows the Finnish one, and says it is Finnish.
     assert (en["name"], en["name_lang"], en["day"]) == ("Kuoroharjoitus", "fi", "Tomorrow")
     assert {s["slide"]["status"] for s in slides} == {"published"}
+    # With its price, the slide says what it costs as each language writes it.
+    priced = channels_preview({**row, "price": Decimal("5.50")}, VENUE, "fi", BASE, NOW)
+    assert [s["slide"]["free"] for s in priced["slides"]] == [
+        "5,50\xa0€, ilmoittaudu etukäteen", "5,50\xa0€, anmäl dig på förhand",
+        "€5.50, sign up in advance"]
     assert fi["banner"] is None
     postponed = channels_preview(draft(status="postponed"), VENUE, "fi", BASE, NOW)
     assert postponed["slides"][0]["slide"]["banner"] == \
@@ -154,3 +161,16 @@ def test_a_draft_without_finnish_texts_yet_still_previews() -> None:
                                VENUE, BASE)
     assert view.name.get("sv") == "Körövning" and view.name.get("fi") == ""
     assert view.short_description is None and view.image_alt is None
+
+
+def test_the_event_the_channels_hear_carries_the_price_of_a_paid_activity() -> None:
+    """`event.*` tells what taking part costs, so boards and posts can say it; a free one
+    carries none whatever its row once said."""
+    from services.events import domain
+    from shared.contracts import ActivityEventPublished
+
+    row = {**draft(price=Decimal("5.50"), organiser_id=None, owner_subject="kuoro"),
+           "kind": "open_guided", "place_kind": "venue", "series_id": None,
+           "place_name": None, "online_url": None}
+    assert domain.facts(ActivityEventPublished, row).price == Decimal("5.50")
+    assert domain.facts(ActivityEventPublished, {**row, "free": True}).price is None

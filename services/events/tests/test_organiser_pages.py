@@ -171,7 +171,7 @@ async def test_an_organiser_writes_publishes_and_reports_their_activity_in_the_b
             "Kuoroharjoitus", "Körövning", "Kuoroharjoitus"]
         swedish = channels.locator("figure.board-frame[data-lang=sv] .slide")
         assert await swedish.locator(".place").inner_text() == "Jynkkä bibliotek, Satusali"
-        assert await swedish.locator(".free").inner_text() == "Anmälan"
+        assert await swedish.locator(".free").inner_text() == "5,50\xa0€, anmäl dig på förhand"
         start = datetime.fromisoformat(stored["starts_at"]).astimezone(HELSINKI)
         assert await swedish.locator(".day").inner_text() == weekday_short(start.date(), "sv")
         assert (await swedish.locator(".time").inner_text()).startswith(

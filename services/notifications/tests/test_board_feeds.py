@@ -9,6 +9,7 @@ import dataclasses
 import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from email.utils import parsedate_to_datetime
 from typing import Any
 from uuid import UUID, uuid4
@@ -402,6 +403,24 @@ async def test_feeds_show_today_and_upcoming_in_the_boards_first_language(
     feed = await client.get(f"/boards/{board_id}/feed.json", params={"lang": "sv"})
     assert f'data-feed-etag="{feed.headers["etag"].replace(chr(34), "&#34;")}"' in page.text
     assert 'data-feed-url="feed.json?lang=sv"' in page.text
+
+
+@pytest.mark.infra
+async def test_a_paid_activity_says_its_price_on_the_board(start_service: Any) -> None:
+    """`event.*`'s price is kept with the board's item (migration 021): the feed and the
+    screen say "5,50 €", as each language writes it, not only that it is paid."""
+    client = await start_service(boards_spec())
+    pool = client.runtime.pool
+    venue_id, _, board_id = await kantti(pool)
+    tomorrow = datetime.now(HELSINKI).date() + timedelta(days=1)
+    await handle(pool, handlers.on_activity_event, activity(
+        venue_id, helsinki(tomorrow, 18), LocalizedText(fi="Keramiikkakurssi"), free=False,
+        price=Decimal("5.50"), registration_required=True))
+    feed = (await client.get(f"/boards/{board_id}/feed.json", params={"lang": "fi"})).json()
+    (item,) = [i for i in feed["items"] if i["title"] == "Keramiikkakurssi"]
+    assert "5,50\xa0€, ilmoittaudu etukäteen" in item["content_text"], item
+    screen = await client.get(f"/boards/{board_id}/screen", params={"lang": "en"})
+    assert "€5.50, sign up in advance" in screen.text
 
 
 # --- the slideshow in a real browser ----------------------------------------------------------
