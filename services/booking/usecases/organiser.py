@@ -24,6 +24,7 @@ from services.booking.usecases.series import (
     cancel_series,
     preview_series,
     request_series,
+    series_to_cancel,
 )
 from shared.clock import Clock
 from shared.errors import Invalid, NotFound
@@ -259,11 +260,8 @@ async def submit_my_series(uow: Uow, clock: Clock, principal: Principal, booking
     return result
 
 
-async def cancel_my_series(uow: Uow, clock: Clock, principal: Principal, series_id: UUID,
-                           from_day: date | None) -> list[Booking]:
-    """The organiser cancels their own series from `from_day` on (default: every time not
-    started): `cancel_series`, the API's, so each time's cancellation deadline holds (all or
-    none); anyone else's series is not found."""
+async def _own_series(uow: Uow, principal: Principal, series_id: UUID) -> None:
+    """Nothing, for the organiser's own series; anyone else's is not found."""
     require(principal, "organiser")
 
     async def work(uow: Uow) -> None:
@@ -274,6 +272,23 @@ async def cancel_my_series(uow: Uow, clock: Clock, principal: Principal, series_
             raise NotFound("no such series", code="no_series", series_id=str(series_id))
 
     await run(uow, work)
+
+
+async def my_series_to_cancel(uow: Uow, clock: Clock, principal: Principal, series_id: UUID,
+                              from_day: date | None) -> list[Booking]:
+    """The times of the organiser's own series that cancelling it from `from_day` would
+    cancel (`cancel_series`' own choice of them), for the page that asks to confirm;
+    anyone else's series is not found."""
+    await _own_series(uow, principal, series_id)
+    return await series_to_cancel(uow, clock, series_id, from_day)
+
+
+async def cancel_my_series(uow: Uow, clock: Clock, principal: Principal, series_id: UUID,
+                           from_day: date | None) -> list[Booking]:
+    """The organiser cancels their own series from `from_day` on (default: every time not
+    started): `cancel_series`, the API's, so each time's cancellation deadline holds (all or
+    none); anyone else's series is not found."""
+    await _own_series(uow, principal, series_id)
     return await cancel_series(uow, clock, principal, series_id, None, from_day)
 
 

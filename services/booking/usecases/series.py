@@ -268,17 +268,37 @@ async def confirm_series(uow: Uow, clock: Clock, principal: Principal,
     return await run(uow, work)
 
 
+#: The statuses of a series' times that cancelling it cancels.
+_CANCELLABLE = ("requested", "confirmed")
+
+
+def _cancel_start(clock: Clock, from_day: date | None) -> datetime:
+    return (datetime.combine(from_day, time(0), tzinfo=HELSINKI) if from_day
+            else clock.now())
+
+
+async def series_to_cancel(uow: Uow, clock: Clock, series_id: UUID,
+                           from_day: date | None) -> list[Booking]:
+    """The times `cancel_series` from `from_day` would cancel as of now, earliest first: what
+    a confirmation names before it is asked. No one's rights are checked here: the caller
+    has (the organiser's pages: their own series only)."""
+
+    async def work(uow: Uow) -> list[Booking]:
+        return await _series_bookings(uow.store, series_id, _CANCELLABLE,
+                                      _cancel_start(clock, from_day))
+
+    return await run(uow, work)
+
+
 async def cancel_series(uow: Uow, clock: Clock, principal: Principal, series_id: UUID,
                         reason: str | None, from_day: date | None) -> list[Booking]:
     """Cancel the occurrences from `from_day` on (default: all that have not started): all
     or none."""
-    start = (datetime.combine(from_day, time(0), tzinfo=HELSINKI) if from_day
-             else clock.now())
+    start = _cancel_start(clock, from_day)
     said = domain.check_decision_reason(reason, required=False)
 
     async def work(uow: Uow) -> list[Booking]:
-        bookings = await _series_bookings(uow.store, series_id, ("requested", "confirmed"),
-                                          start)
+        bookings = await _series_bookings(uow.store, series_id, _CANCELLABLE, start)
         return [await decide(uow, clock, principal, b.id, "cancelled", said)
                 for b in bookings]
 
