@@ -644,24 +644,75 @@ def _series_cancel(times: list[Booking], spaces: Mapping[UUID, Any], now: dateti
                 day=day_short(day, lang))}
 
 
+def _from_day(given: str) -> date | None:
+    """The day a series is cancelled from, as the list's form gives it ("": every time not
+    started)."""
+    try:
+        return date.fromisoformat(given) if given else None
+    except ValueError:
+        raise Invalid("not a date", field="from", code="date") from None
+
+
+def _counted(words: Mapping[str, str], n: int) -> str:
+    return words["one" if n == 1 else "other"].format(n=n)
+
+
+@router.get("/my/series/{series_id}/cancel", response_class=HTMLResponse)
+async def confirm_cancel_my_series(series_id: UUID, request: Request, uow: Uow,
+                                   clock: CurrentClock, lang: PageLang,
+                                   from_: Annotated[str, Query(alias="from",
+                                                               max_length=40)] = ""
+                                   ) -> Response:
+    """Before a series is cancelled: how many of its times go, and which (the times
+    `cancel_series` would cancel as of now), with "Yes, cancel N times" (the confirming
+    post, the only one that cancels) and "Back". A plain page: no script needed."""
+    try:
+        principal = _organiser(request)
+    except SignIn:
+        return _sign_in(request, lang)
+    lang = _language(request, await my.my_preferences(uow, principal), lang)
+    t = my_labels(lang)
+    given = from_.strip()[:10]
+    try:
+        times = await my.my_series_to_cancel(uow, clock, principal, series_id,
+                                             _from_day(given))
+    except NotFound:
+        raise
+    except DomainError as exc:
+        return _noted(request, "/my/bookings", lang, error_text(exc, lang), error=True)
+    if not times:
+        return _noted(request, "/my/bookings", lang, t["series_none_to_cancel"])
+    n = len(times)
+    return _render(
+        "my_series_cancel.html", lang, here=_with(f"/my/series/{series_id}/cancel",
+                                                   **{"from": given}),
+        csrf=SESSION.csrf_token(request), series_id=series_id, from_day=given,
+        title=times[0].title or "–", these=_counted(t["cancel_series_these"], n),
+        yes=_counted(t["cancel_series_yes"], n),
+        times=[{"id": b.id, "when": day_and_hours(b.starts_at, b.ends_at, lang),
+                "status": b.status} for b in times])
+
+
 @router.post("/my/series/{series_id}/cancel")
 async def cancel_my_series(series_id: UUID, request: Request, uow: Uow,
                            clock: CurrentClock) -> Response:
     """Cancel one's own series (`cancel_series`, the API's: every time's deadline holds,
-    all or none), from the day the list offers; anyone else's series is not found."""
+    all or none), from the day the list offers, once confirmed (`confirm=yes`, the button
+    of the page that names the times); without it, on to that page, nothing cancelled.
+    Anyone else's series is not found."""
     sender = await _form_sender(request, "/my/bookings")
     if isinstance(sender, Response):
         return sender
     lang, principal = sender
     form = await request.form()
     given = str(form.get("from") or "").strip()[:10]
+    if form.get("confirm") != "yes":
+        return RedirectResponse(_with(f"/my/series/{series_id}/cancel",
+                                      **{"from": given, "lang": lang}), status_code=303)
     t = my_labels(lang)
     try:
-        try:
-            from_day = date.fromisoformat(given) if given else None
-        except ValueError:
-            raise Invalid("not a date", field="from", code="date") from None
-        cancelled = await my.cancel_my_series(uow, clock, principal, series_id, from_day)
+        cancelled = await my.cancel_my_series(uow, clock, principal, series_id,
+                                              _from_day(given))
     except NotFound:
         raise
     except DomainError as exc:

@@ -15,7 +15,7 @@ import pytest
 
 from services.booking import domain, usecases
 from services.booking.domain import HELSINKI, SpaceDetails
-from services.booking.labels import ERRORS
+from services.booking.labels import ERRORS, day_and_hours
 from services.booking.tests.test_desk_forms import Page
 from services.booking.tests.test_organiser_forms import (
     ORGANISER,
@@ -226,16 +226,83 @@ async def test_the_form_shows_the_dates_before_sending_and_refuses_by_field(
     series_id = next(b.series_id for b in organiser.store.state.bookings.values()
                      if b.series_id)
     other = await organiser.http.post(f"/my/series/{series_id}/cancel", headers=SOMEONE,
-                                      data={"csrf": "x"})
+                                      data={"csrf": "x", "confirm": "yes"})
     assert other.status_code == 404
     gone = await organiser.http.post(f"/my/series/{series_id}/cancel", params={"lang": "en"},
-                                     headers=ORGANISER, data={"csrf": "x", "from": ""})
+                                     headers=ORGANISER, data={"csrf": "x", "from": "",
+                                                              "confirm": "yes"})
     assert gone.status_code == 303
     assert parse_qs(urlsplit(gone.headers["location"]).query)["msg"] == [
         "Series cancelled: 3 times."]
     odd = await organiser.http.post(f"/my/series/{series_id}/cancel", params={"lang": "en"},
-                                    headers=ORGANISER, data={"csrf": "x", "from": "soon"})
+                                    headers=ORGANISER, data={"csrf": "x", "from": "soon",
+                                                             "confirm": "yes"})
     assert odd.status_code == 303 and "error=1" in odd.headers["location"]
+
+
+async def test_cancelling_a_series_asks_first_naming_how_many_times_and_which(
+        organiser: Organiser) -> None:
+    space_id = organiser.store.state.bookings[organiser.held].space_id
+    organiser.store.state.spaces[space_id] = replace(
+        organiser.store.state.spaces[space_id],
+        rules=replace(organiser.store.state.spaces[space_id].rules, max_open_requests=10))
+    sent = await organiser.send("en", repeat="1", repeat_count="3")
+    assert sent.status_code == 303
+    times = sorted((b for b in organiser.store.state.bookings.values() if b.series_id),
+                   key=lambda b: b.starts_at)
+    series_id = times[0].series_id
+    # The list's button only leads to the question (a plain GET form: no script needed).
+    listed = await organiser.http.get("/my/bookings", params={"lang": "en"},
+                                      headers=ORGANISER)
+    assert f'<form method="get" action="/my/series/{series_id}/cancel"' in listed.text
+    asked = await organiser.http.get(f"/my/series/{series_id}/cancel",
+                                     params={"from": "", "lang": "en"}, headers=ORGANISER)
+    assert asked.status_code == 200
+    page = Page(asked.text)
+    assert page.text["cancel-count"].strip().startswith("These 3 times will be cancelled:")
+    for b in times:
+        assert day_and_hours(b.starts_at, b.ends_at, "en") in asked.text
+    assert ">Yes, cancel 3 times</button>" in asked.text
+    assert page.by_id["back"].get("href") == "/my/bookings?lang=en"
+    assert 'name="confirm" value="yes"' in asked.text
+    for lang, yes in (("fi", "Kyllä, peru 3 kertaa"), ("sv", "Ja, avboka 3 gånger")):
+        said = await organiser.http.get(f"/my/series/{series_id}/cancel",
+                                        params={"lang": lang}, headers=ORGANISER)
+        assert said.status_code == 200 and yes in said.text
+    # From the second time on: two named; the first is not among them.
+    second = times[1].starts_at.astimezone(HELSINKI).date().isoformat()
+    rest = await organiser.http.get(f"/my/series/{series_id}/cancel",
+                                    params={"from": second, "lang": "en"}, headers=ORGANISER)
+    assert "These 2 times will be cancelled:" in rest.text and "Yes, cancel 2 times" in rest.text
+    assert f"/my/bookings/{times[0].id}?" not in rest.text
+    odd = await organiser.http.get(f"/my/series/{series_id}/cancel",
+                                   params={"from": "soon", "lang": "en"}, headers=ORGANISER)
+    assert odd.status_code == 303 and "error=1" in odd.headers["location"]
+    # Anyone else's series is not found, asked or posted.
+    assert (await organiser.http.get(f"/my/series/{series_id}/cancel",
+                                     headers=SOMEONE)).status_code == 404
+    # Seeing the question, or posting without confirming (an old page), cancels nothing.
+    unconfirmed = await organiser.http.post(
+        f"/my/series/{series_id}/cancel", params={"lang": "en"}, headers=ORGANISER,
+        data={"csrf": "x", "from": second})
+    assert unconfirmed.status_code == 303
+    location = urlsplit(unconfirmed.headers["location"])
+    assert location.path == f"/my/series/{series_id}/cancel"
+    assert parse_qs(location.query) == {"from": [second], "lang": ["en"]}
+    assert {organiser.store.state.bookings[b.id].status for b in times} == {"requested"}
+    # Confirmed: the times named go, the first stays.
+    done = await organiser.http.post(
+        f"/my/series/{series_id}/cancel", params={"lang": "en"}, headers=ORGANISER,
+        data={"csrf": "x", "from": second, "confirm": "yes"})
+    assert parse_qs(urlsplit(done.headers["location"]).query)["msg"] == [
+        "Series cancelled: 2 times."]
+    assert [organiser.store.state.bookings[b.id].status for b in times] == [
+        "requested", "cancelled", "cancelled"]
+    # Nothing left from that day: said on the list, no empty question.
+    empty = await organiser.http.get(f"/my/series/{series_id}/cancel",
+                                     params={"from": second, "lang": "en"}, headers=ORGANISER)
+    assert empty.status_code == 303 and parse_qs(urlsplit(
+        empty.headers["location"]).query)["msg"] == ["The series has no times left to cancel."]
 
 
 def test_the_form_words_exist_in_every_language() -> None:

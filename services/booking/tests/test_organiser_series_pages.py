@@ -6,7 +6,8 @@ every page touched:
   by them (checkboxes) and sees them on the result;
 - an organiser makes the held time a series on the request form: sees which dates are free
   and which clash before sending, a refusal next to its field, sends it, finds it as one row
-  in their bookings and cancels the whole series there."""
+  in their bookings and cancels the whole series there, after a page (no script needed)
+  that names how many times go and which, where "Back" leaves them as they were."""
 
 from __future__ import annotations
 
@@ -191,10 +192,42 @@ async def test_an_organiser_makes_a_series_sees_its_dates_and_cancels_it(
             await page.goto(f"{url}/my/bookings?lang={lang}")
             assert await serious_violations(page) == [], lang
         await _no_sideways_scroll(page)
-        await page.click("button:has-text('Cancel the whole series')")
-        await page.wait_for_url("**/my/bookings?**")
-        assert await page.locator("#status").inner_text() == "Series cancelled: 3 times."
-        assert await page.locator("button:has-text('Cancel the whole series')").count() == 0
+        listed_times = await row.locator("ul li a").all_inner_texts()
+        # Asked first, in a browser with no script at all: the page names how many times
+        # go and which; "Back" leaves every one as it was.
+        plain = await browser.new_context(viewport=viewport,  # type: ignore[arg-type]
+                                          java_script_enabled=False)
+        await plain.add_cookies(await page.context.cookies())  # type: ignore[arg-type]
+        bare = await plain.new_page()
+        await bare.goto(f"{url}/my/bookings?lang=en")
+        await bare.click("button:has-text('Cancel the whole series')")
+        await bare.wait_for_url("**/my/series/*/cancel?**")
+        assert await bare.locator("h1").inner_text() == "Cancel the series?"
+        assert await bare.locator("#cancel-count").inner_text() == \
+            "These 3 times will be cancelled:"
+        named = await bare.locator("#cancel-times li a").all_inner_texts()
+        assert named == listed_times and len(named) == 3
+        assert await bare.locator("#cancel-series button").inner_text() == \
+            "Yes, cancel 3 times"
+        asked = bare.url
+        await bare.click("#back")
+        await bare.wait_for_url("**/my/bookings?lang=en")
+        assert "Series, 3 times" in await bare.locator("#bookings").inner_text()
+        assert await bare.locator("#bookings .status-cancelled").count() == 0
+        # The question passes axe-core in every language (axe itself needs the script).
+        for lang in ("fi", "sv", "en"):
+            await page.goto(asked.replace("lang=en", f"lang={lang}"))
+            assert await serious_violations(page) == [], lang
+        await _no_sideways_scroll(page)
+        await page.screenshot(path=f"/tmp/my-series-cancel-{viewport['width']}.png",
+                              full_page=True)
+        # Confirmed: only now are they cancelled.
+        await bare.click("button:has-text('Cancel the whole series')")
+        await bare.click("#cancel-series button")
+        await bare.wait_for_url("**/my/bookings?**")
+        assert await bare.locator("#status").inner_text() == "Series cancelled: 3 times."
+        assert await bare.locator("button:has-text('Cancel the whole series')").count() == 0
+        await plain.close()
 
     async with httpx.AsyncClient(base_url=url) as http:
         mine = (await http.get("/bookings/mine", headers={
