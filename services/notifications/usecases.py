@@ -1195,30 +1195,30 @@ async def _public_mail_allowed(store: NotificationStore, links: domain.ReachLink
                 code="too_many_from_here")
 
 
+async def _linked_registration(store: NotificationStore, links: domain.ReachLinks,
+                               token: str) -> tuple[Row, Row]:
+    """The registration a link names (not anonymised), with its activity."""
+    registration_id = links.read("registration", token)
+    registration = (await store.get_registration(registration_id)
+                    if registration_id else None)
+    if registration is None or registration["anonymised_at"] is not None:
+        raise NotFound("no such registration", code="no_registration")
+    return registration, await _activity(store, registration["activity_event_id"], lock=False)
+
+
 async def registration_by_link(uow: Uow, links: domain.ReachLinks,
                                token: str) -> tuple[Row, Row]:
     """The registration a cancel link names, with its activity."""
-    registration_id = links.read("registration", token)
     async with uow:
-        registration = (await uow.store.get_registration(registration_id)
-                        if registration_id else None)
-        if registration is None or registration["anonymised_at"] is not None:
-            raise NotFound("no such registration", code="no_registration")
-        activity = await _activity(uow.store, registration["activity_event_id"], lock=False)
-    return registration, activity
+        return await _linked_registration(uow.store, links, token)
 
 
 async def signed_up(uow: Uow, links: domain.ReachLinks,
                     token: str) -> tuple[Row, Row, int | None]:
     """The registration a sign-up's link names, its activity and, while it waits, its place
     in the waiting list now (1: next to get a seat)."""
-    registration_id = links.read("registration", token)
     async with uow:
-        registration = (await uow.store.get_registration(registration_id)
-                        if registration_id else None)
-        if registration is None or registration["anonymised_at"] is not None:
-            raise NotFound("no such registration", code="no_registration")
-        activity = await _activity(uow.store, registration["activity_event_id"], lock=False)
+        registration, activity = await _linked_registration(uow.store, links, token)
         waiting = (await uow.store.waiting_list(registration["activity_event_id"])
                    if registration["status"] == "waiting" else [])
     ids = [row_id for row_id, _ in waiting]
