@@ -3,6 +3,7 @@ works on one connection; its caller (a unit of work) owns the transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -480,19 +481,30 @@ class MetricsStore:
             scores=tuple(r["scores"]),
             wellbeing_yes=r["wellbeing_yes"]) for r in rows]
 
-    async def organisers_together(self, *, start: date | None,
+    async def organisers_together(self, areas: Sequence[str], *, start: date | None,
                                   end: date | None) -> dict[str, int]:
         """Distinct organisers with a published event in the months [start, end) of each
-        area group and of the whole city (`MUNICIPALITY`): one organiser active in two areas
-        is one, so these are not sums of the areas' counts."""
+        area group and of the whole city (`MUNICIPALITY`), over `areas` (those the summary
+        has rows for): one organiser active in two areas is one, so these are not sums of
+        the areas' counts. Each area's years in range are read by its key (area, year), as
+        the areas' own counts are: past years piling up are never scanned (issue #20)."""
+        first_year, first_bits, last_year, last_bits = _month_bits(start, end)
         rows = await self.conn.fetch(
-            """SELECT ar.area_group, grouping(ar.area_group) = 1 AS whole,
-                      count(DISTINCT o.organiser_id)::int AS organisers
-               FROM area_year_organisers o LEFT JOIN areas ar ON ar.code = o.area
-               WHERE ($1::int IS NULL OR o.year >= $1) AND ($3::int IS NULL OR o.year <= $3)
-                 AND o.months & CASE WHEN o.year = $1 THEN $2::int ELSE 4095 END
-                              & CASE WHEN o.year = $3 THEN $4::int ELSE 4095 END <> 0
-               GROUP BY GROUPING SETS ((ar.area_group), ())""", *_month_bits(start, end))
+            """WITH active AS (
+                   SELECT o.area, o.organiser_id FROM area_year_organisers o
+                   WHERE o.area = ANY($5::text[])
+                     AND o.year BETWEEN coalesce($1::int, 0) AND coalesce($3::int, 100000)
+                     AND o.months & CASE WHEN o.year = $1 THEN $2::int ELSE 4095 END
+                                  & CASE WHEN o.year = $3 THEN $4::int ELSE 4095 END <> 0),
+               by_group AS (
+                   SELECT DISTINCT ar.area_group, a.organiser_id
+                   FROM active a JOIN areas ar ON ar.code = a.area)
+               SELECT area_group, count(*)::int AS organisers FROM by_group GROUP BY 1
+               UNION ALL
+               SELECT NULL, count(*)::int FROM (SELECT DISTINCT organiser_id FROM active) c""",
+            first_year, first_bits, last_year, last_bits, list(areas))
+        # An area outside the city's list (no group) counts in the city's figure only.
+        return {r["area_group"] or MUNICIPALITY: r["organisers"] for r in rows}
         # An area outside the city's list (no group) counts in the city's figure only.
         return {MUNICIPALITY if r["whole"] else r["area_group"]: r["organisers"]
                 for r in rows if r["whole"] or r["area_group"] is not None}
