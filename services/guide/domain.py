@@ -1510,14 +1510,20 @@ def answer_contact(question: Question, venue: Venue | None, area: str | None,
                   venue_ids=(venue.venue_id,) if venue else ())
 
 
+def _who_answers(area: str | None, lang: Lang) -> str:
+    """Who takes a question the guide passes on: the area's coordinator, else the desk."""
+    place = PLACE_BY_CODE.get(area or "")
+    if place:
+        return COORDINATORS[place.coordinator][lang]
+    return {"fi": "kirjaston neuvonta", "sv": "bibliotekets rådgivning",
+            "en": "the library desk"}[lang]
+
+
 def handover(question: Question, area: str | None, reason: str) -> Answer:
     """Not answerable with confidence from the platform's data: say so, and offer the right
     person instead of guessing."""
     lang = question.language
-    place = PLACE_BY_CODE.get(area or "")
-    who = COORDINATORS[place.coordinator][lang] if place else {
-        "fi": "kirjaston neuvonta", "sv": "bibliotekets rådgivning",
-        "en": "the library desk"}[lang]
+    who = _who_answers(area, lang)
     text = {"fi": f"En osaa vastata tähän varmasti ({reason}). Kysymykseesi vastaa {who}. "
                   "Voin välittää kysymyksesi henkilökunnalle: aukioloaikana vastaus tulee "
                   "tähän keskusteluun, muulloin sähköpostiisi.",
@@ -1535,10 +1541,7 @@ def person_handover(question: Question, area: str | None) -> Answer:
     """The resident asked for a person: confirmed in plain words, who answers and how (the
     widget's button passes it on), never "I cannot answer" to what was not a question."""
     lang = question.language
-    place = PLACE_BY_CODE.get(area or "")
-    who = COORDINATORS[place.coordinator][lang] if place else {
-        "fi": "kirjaston neuvonta", "sv": "bibliotekets rådgivning",
-        "en": "the library desk"}[lang]
+    who = _who_answers(area, lang)
     text = {"fi": f"Selvä, välitän kysymyksesi ihmiselle ({who}): paina ”Puhu ihmisen "
                   "kanssa”. Aukioloaikana vastaus tulee tähän keskusteluun, muulloin "
                   "sähköpostiisi.",
