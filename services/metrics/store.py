@@ -3,7 +3,6 @@ works on one connection; its caller (a unit of work) owns the transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -481,33 +480,28 @@ class MetricsStore:
             scores=tuple(r["scores"]),
             wellbeing_yes=r["wellbeing_yes"]) for r in rows]
 
-    async def organisers_together(self, areas: Sequence[str], *, start: date | None,
+    async def organisers_together(self, *, start: date | None,
                                   end: date | None) -> dict[str, int]:
         """Distinct organisers with a published event in the months [start, end) of each
-        area group and of the whole city (`MUNICIPALITY`), over `areas` (those the summary
-        has rows for): one organiser active in two areas is one, so these are not sums of
-        the areas' counts. Each area's years in range are read by its key (area, year), as
-        the areas' own counts are: past years piling up are never scanned (issue #20)."""
+        area group and of the whole city (`MUNICIPALITY`): one organiser active in two areas
+        is one, so these are not sums of the areas' counts. Kept per scope and year as the
+        areas' counts are (migration 017): within one calendar year, a sum over the sets of
+        months that meet the range; over several years, each organiser of the years in
+        range counted once."""
         first_year, first_bits, last_year, last_bits = _month_bits(start, end)
+        one_year = first_year is not None and first_year == last_year
+        counted, source = (("sum(organisers)", "scope_year_organiser_sets") if one_year
+                           else ("count(DISTINCT organiser_id)", "scope_year_organisers"))
         rows = await self.conn.fetch(
-            """WITH active AS (
-                   SELECT o.area, o.organiser_id FROM area_year_organisers o
-                   WHERE o.area = ANY($5::text[])
-                     AND o.year BETWEEN coalesce($1::int, 0) AND coalesce($3::int, 100000)
-                     AND o.months & CASE WHEN o.year = $1 THEN $2::int ELSE 4095 END
-                                  & CASE WHEN o.year = $3 THEN $4::int ELSE 4095 END <> 0),
-               by_group AS (
-                   SELECT DISTINCT ar.area_group, a.organiser_id
-                   FROM active a JOIN areas ar ON ar.code = a.area)
-               SELECT area_group, count(*)::int AS organisers FROM by_group GROUP BY 1
-               UNION ALL
-               SELECT NULL, count(*)::int FROM (SELECT DISTINCT organiser_id FROM active) c""",
-            first_year, first_bits, last_year, last_bits, list(areas))
-        # An area outside the city's list (no group) counts in the city's figure only.
-        return {r["area_group"] or MUNICIPALITY: r["organisers"] for r in rows}
-        # An area outside the city's list (no group) counts in the city's figure only.
-        return {MUNICIPALITY if r["whole"] else r["area_group"]: r["organisers"]
-                for r in rows if r["whole"] or r["area_group"] is not None}
+            f"""SELECT scope, {counted}::int AS organisers FROM {source}
+                WHERE scope IN (SELECT area_group FROM areas UNION ALL SELECT 'municipality')
+                  AND year BETWEEN coalesce($1::int, 0) AND coalesce($3::int, 100000)
+                  AND months & CASE WHEN year = $1 THEN $2::int ELSE 4095 END
+                             & CASE WHEN year = $3 THEN $4::int ELSE 4095 END <> 0
+                GROUP BY scope HAVING {counted} > 0""",
+            first_year, first_bits, last_year, last_bits)
+        return {MUNICIPALITY if r["scope"] == "municipality" else r["scope"]: r["organisers"]
+                for r in rows}
 
     async def breakdown(self, name: str, *, start: date | None,
                         end: date | None) -> dict[str, dict[str, int]]:

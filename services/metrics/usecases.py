@@ -209,8 +209,7 @@ async def _summary(store: MetricsStore, query: SummaryQuery) -> Summary:
     totals: list[domain.Total] = []
     if query.area is None:  # one area has no group's or city's figures to add
         organisers = ({} if "organisers" in unavailable
-                      else await store.organisers_together([r.area for r in rows],
-                                                           start=start, end=end))
+                      else await store.organisers_together(start=start, end=end))
         totals = domain.totals(rows, organisers, topics, audiences, reach,
                                whole_city=query.group is None, population_year=year,
                                unavailable=unavailable)

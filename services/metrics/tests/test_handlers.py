@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
@@ -14,6 +14,7 @@ import pytest
 
 from services.metrics import handlers
 from services.metrics.app import spec
+from services.metrics.store import MetricsStore
 from shared import l10n
 from shared.clock import FixedClock
 from shared.contracts import (
@@ -50,6 +51,8 @@ TABLES = {
     "area_month_totals": "area, month",
     "area_year_organisers": "area, year, organiser_id",
     "area_year_organiser_sets": "area, year, months",
+    "scope_year_organisers": "scope, year, organiser_id",
+    "scope_year_organiser_sets": "scope, year, months",
     "area_month_reach": "area, month, channel",
     "space_month_booked": "space_id, month",
 }
@@ -116,7 +119,8 @@ async def snapshot(pool) -> dict[str, list[tuple[Any, ...]]]:  # type: ignore[no
         rows = await pool.fetch(f"SELECT * FROM {table} ORDER BY {key}")
         # A cell whose numbers all went back to zero is the same as no cell.
         result[table] = [tuple(r.values()) for r in rows
-                         if any(v for k, v in r.items() if k not in key.split(", "))]
+                         if any(any(v) if isinstance(v, list) else v
+                                for k, v in r.items() if k not in key.split(", "))]
     return result
 
 
@@ -236,6 +240,66 @@ async def test_two_commits_sharing_cube_rows_wait_for_each_other_not_deadlock(
         await pool.close()
 
 
+async def test_one_organiser_in_two_areas_of_a_group_at_once_is_kept_by_both(
+        fresh_database) -> None:
+    """Two commits starting one organiser's month in two areas of a group side by side:
+    the group's row counts both areas whichever commits first, so taking one area's
+    activity away leaves the organiser active in the group, and taking both clears it."""
+    import asyncio
+
+    pool = await create_pool(await fresh_database(spec.name), 1, 4)
+    organiser = uuid4()
+
+    def published(area: str) -> ActivityEventPublished:
+        return ActivityEventPublished(
+            event_id=uuid4(), revision=1, name=LocalizedText(fi="Lukupiiri"),
+            kind="open_guided", area=area, starts_at=START, ends_at=START + timedelta(hours=1),
+            organiser_id=organiser)
+
+    async def commit(conn: Any, event: ActivityEventPublished) -> None:
+        async with conn.transaction():
+            await handlers.on_activity_event(conn, event, event.to_envelope())
+
+    async def group_row() -> tuple[list[int], int] | None:
+        row = await pool.fetchrow(
+            """SELECT month_areas, months FROM scope_year_organisers
+               WHERE scope = 'city' AND organiser_id = $1""", organiser)
+        return (list(row["month_areas"]), row["months"]) if row else None
+
+    try:
+        events = [published("kuopio.pyoro"), published("kuopio.keskusta")]
+        async with pool.acquire() as holder, pool.acquire() as first, \
+                pool.acquire() as second:
+            # Hold the group's totals so that both commits are under way when it is let go.
+            locked = holder.transaction()
+            await locked.start()
+            await holder.execute("LOCK TABLE scope_year_organisers IN EXCLUSIVE MODE")
+            both = asyncio.gather(commit(first, events[0]), commit(second, events[1]))
+            await asyncio.sleep(0.5)
+            assert not both.done()
+            await locked.rollback()
+            await asyncio.wait_for(both, 10)
+        december = 1 << (START.month - 1)
+        assert await group_row() == ([0] * 11 + [2], december)
+        async with pool.acquire() as conn:
+            assert await MetricsStore(conn).organisers_together(
+                start=date(2026, 12, 1), end=date(2027, 1, 1)) == {"city": 1, "kuopio": 1}
+
+        def cancelled(event: ActivityEventPublished) -> ActivityEventCancelled:
+            return ActivityEventCancelled(**{**event.model_dump(), "revision": 2})
+
+        await apply(pool, cancelled(events[0]))
+        assert await group_row() == ([0] * 11 + [1], december)
+        await apply(pool, cancelled(events[1]))
+        assert await group_row() == ([0] * 12, 0)
+        async with pool.acquire() as conn:
+            assert await MetricsStore(conn).organisers_together(
+                start=date(2026, 12, 1), end=date(2027, 1, 1)) == {}
+            await _scopes_equal_areas(conn)
+    finally:
+        await pool.close()
+
+
 async def test_area_rollups_equal_their_cubes_and_answer_like_them(fresh_database) -> None:
     """The per-area rollups (migration 009) are the cubes summed up, whatever the order of
     changes, and the summary answers from them exactly what the cubes would."""
@@ -276,7 +340,7 @@ async def test_area_rollups_equal_their_cubes_and_answer_like_them(fresh_databas
                    WHERE months <> 0 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""")
             months = [None, date(2026, 12, 1), date(2027, 1, 1), date(2027, 2, 1),
                       date(2027, 4, 1)]
-            counted = 0
+            counted = counted_once = 0
             for start in months:
                 for end in months:
                     if start and end and end <= start:
@@ -299,7 +363,23 @@ async def test_area_rollups_equal_their_cubes_and_answer_like_them(fresh_databas
                            if r.area in expected}
                     assert got == expected, (start, end)
                     counted += sum(n for _, n in got.values())
+                    # The groups' and the city's: each organiser once, from the cube.
+                    together = dict(await conn.fetch(
+                        """SELECT s.scope, count(DISTINCT o.organiser_id)::int
+                           FROM area_month_organisers o LEFT JOIN areas ar ON ar.code = o.area
+                           CROSS JOIN LATERAL (VALUES ('kuopio'), (ar.area_group)) s (scope)
+                           WHERE s.scope IS NOT NULL AND o.events > 0
+                             AND ($1::date IS NULL OR o.month >= $1)
+                             AND ($2::date IS NULL OR o.month < $2)
+                           GROUP BY 1""", start, end))
+                    assert await MetricsStore(conn).organisers_together(
+                        start=start, end=end) == together, (start, end)
+                    shared_organisers = sum(got_n for _, got_n in got.values()) - together.get(
+                        "kuopio", 0)
+                    counted_once += shared_organisers
             assert counted > 0
+            assert counted_once > 0  # some organiser was active in two areas: counted once
+            await _scopes_equal_areas(conn)
     finally:
         await pool.close()
 
@@ -332,6 +412,28 @@ async def _rollups_equal_cubes(conn) -> None:  # type: ignore[no-untyped-def]
         """SELECT area, year, months, organisers FROM area_year_organiser_sets
            WHERE organisers <> 0 ORDER BY 1, 2, 3""") == await rows(
         """SELECT area, year, months, count(*)::int FROM area_year_organisers
+           WHERE months <> 0 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""")
+    await _scopes_equal_areas(conn)
+
+
+async def _scopes_equal_areas(conn) -> None:  # type: ignore[no-untyped-def]
+    """The area groups' and the city's organisers (migration 017) are the union of their
+    areas' (an area outside the city's list is the city's only)."""
+    async def rows(sql: str) -> list[tuple[Any, ...]]:
+        return [tuple(r.values()) for r in await conn.fetch(sql)]
+
+    assert await rows(
+        """SELECT scope, year, organiser_id, months FROM scope_year_organisers
+           WHERE months <> 0 ORDER BY 1, 2, 3""") == await rows(
+        """SELECT s.scope, o.year, o.organiser_id, bit_or(o.months)
+           FROM area_year_organisers o LEFT JOIN areas ar ON ar.code = o.area
+           CROSS JOIN LATERAL (VALUES ('municipality'), (ar.area_group)) AS s (scope)
+           WHERE s.scope IS NOT NULL AND o.months <> 0
+           GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""")
+    assert await rows(
+        """SELECT scope, year, months, organisers FROM scope_year_organiser_sets
+           WHERE organisers <> 0 ORDER BY 1, 2, 3""") == await rows(
+        """SELECT scope, year, months, count(*)::int FROM scope_year_organisers
            WHERE months <> 0 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""")
 
 
