@@ -356,6 +356,10 @@ _SPACES = ("lava", "lavaa", "lavalle", "lavalla", "lavalta", "sali", "salia", "s
 _USE = ("kayttaa", "kayttoon", "kaytta", "jarjestaa", "jarjestaisi", "pitaa", "anvanda",
         "ordna", "halla", "use", "hold", "organise", "organize", "run")
 
+#: Verbs of having a celebration, whole words: a use of a space beside one ("Kan vi ha fest",
+#: "Can we have a party", "throw a party").
+_HAVE = frozenset(("ha", "have", "having", "throw"))
+
 #: Who organises. "party" is a political party: English "party" alone is a celebration
 #: ("private"), Swedish "parti" a political one ("fest", "kalas" its celebrations).
 ORGANISER_TYPES: dict[str, tuple[str, ...]] = {
@@ -373,8 +377,8 @@ ORGANISER_TYPES: dict[str, tuple[str, ...]] = {
     #: KANTTI's paid spaces, so it is answered by those rules, never by a party's.
     "private": ("juhla", "juhlat", "juhlia", "juhliin", "juhlien", "syntymapaiv", "synttar",
                 "yksityistilaisuu", "yksityisjuhl", "haat ", "kalas", "fodelsedag", "fest ",
-                "festen", "privat", "private", "birthday", "wedding", "party ", "parties",
-                "brollop"),
+                "festen", "fester ", "privat", "private", "birthday", "wedding", "party ",
+                "parties", "brollop"),
 }
 
 AUDIENCES: dict[str, tuple[str, ...]] = {
@@ -960,7 +964,10 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
     booking = _has(tokens, *[b.strip() for b in _BOOKING]) or _phrase(folded, "book")
     events = _has(tokens, *[e for e in _EVENTS if " " not in e]) or _phrase(
         folded, *[e for e in _EVENTS if " " in e])
-    uses = _has(tokens, *_USE)
+    # Having a celebration ("ha fest", "have a party") uses a space; "have" beside any other
+    # word ("do you have…", "does the club have events") does not.
+    uses = _has(tokens, *_USE) or (organiser_type == "private" and not events
+                                   and bool(_HAVE & set(tokens)))
 
     own_loans = (_has(tokens, *_OWN_LOANS) or _phrase(folded, *_OWN_LOANS_PHRASES)
                  or (_has(tokens, *_LENDING) and bool(_RENEW_WORDS & set(tokens))))

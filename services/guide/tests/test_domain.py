@@ -984,3 +984,36 @@ def test_opening_hours_of_last_saturday_say_the_day_has_passed(text: str, says: 
 def test_a_saturday_without_last_is_still_the_coming_one(text: str) -> None:
     question = domain.understand(text, TUESDAY)
     assert question.period is not None and question.period.first == date(2026, 12, 5)
+
+
+@pytest.mark.parametrize(("text", "branch"), [
+    ("Kan vi ha fest?", False),
+    ("Kan vi ha fest i KANTTI?", False),
+    ("Får man ha fest i lokalen?", False),
+    ("Kan vi ha fest i Jynkkä bibliotek?", True),
+    ("Får vi ha kalas i biblioteket?", False),
+    ("Voiko tilassa pitää juhlat?", False),
+    ("Voimmeko pitää juhlat Jynkän kirjastossa?", True),
+    ("Can we have a party?", False),
+    ("Can we have a party at Jynkkä library?", True),
+    ("Can we throw a birthday party at KANTTI?", False),
+])
+def test_having_a_party_is_answered_by_the_rules_for_private_events(text: str,
+                                                                   branch: bool) -> None:
+    """Seed 001: private events only in KANTTI's paid spaces, in each language alike."""
+    question = domain.understand(text, TUESDAY)
+    assert (question.intent, question.organiser_type) == ("rules", "private"), question
+    venue = _venue() if branch else None
+    answer = domain.answer_rules(question, venue, Links())
+    assert domain.RULES_OF_USE["paid_main"][question.language] in answer.text
+    assert (domain.RULES_OF_USE["branch_no_paid"][question.language] in answer.text) == branch
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    # "Have" uses a space only beside a celebration, not in every question it is in.
+    ("Does the association have events this week?", "events"),
+    ("Do you have private events on Saturday?", "events"),
+    ("Do you have free parking?", "unknown"),
+])
+def test_have_beside_anything_but_a_party_is_no_use_of_a_space(text: str, intent: str) -> None:
+    assert domain.understand(text, TUESDAY).intent == intent
