@@ -257,19 +257,19 @@ _LANG_WORDS: dict[Lang, frozenset[str]] = {
         onpa kiinni suljettu paljonko maksaa hinta ilmaiseksi maksutta seniorit senioreille
         lapsille nuorille perheille viikonloppuna sunnuntaina lauantaina maanantaina
         tiistaina keskiviikkona torstaina perjantaina haluan puhua ihmisen kanssa osoite
-        pyoratuolilla esteeton yhteystiedot puhelinnumero sahkoposti"""),
+        pyoratuolilla esteeton yhteystiedot puhelinnumero sahkoposti oli ollut ovat olivat"""),
     "sv": _set("""ar vad nar hur var vem finns det och eller inte nasta vecka veckan
         idag imorgon biblioteket bibliotek oppet oppettider stangt kan jag vi var vart
         forening foreningen lokal lokalen boka bokar bokning nagot evenemang for pa i
         helgen sondag lordag mandag tisdag onsdag torsdag fredag gratis kostar pris
         seniorer barn unga familjer vill prata med en manniska adress rullstol
-        tillganglig kontakt telefonnummer epost hander om till"""),
+        tillganglig kontakt telefonnummer epost hander om till fanns"""),
     "en": _set("""is are what when how where who the a an and or not next week this
         today tomorrow library open opening hours closed can i we our my association
         room space stage book booking anything events event for on in at weekend sunday
         saturday monday tuesday wednesday thursday friday free cost price seniors
         children kids young families want talk to human person address wheelchair
-        accessible contact phone email there going happening does do much"""),
+        accessible contact phone email there going happening does do much was were"""),
 }
 
 
@@ -359,6 +359,10 @@ _USE = ("kayttaa", "kayttoon", "kaytta", "jarjestaa", "jarjestaisi", "pitaa", "a
 #: Verbs of having a celebration, whole words: a use of a space beside one ("Kan vi ha fest",
 #: "Can we have a party", "throw a party").
 _HAVE = frozenset(("ha", "have", "having", "throw"))
+#: A question word and a verb of being, which with a time ask what is or was on.
+_WHAT = frozenset(("mita", "vad", "what", "what's", "whats"))
+_BEING = frozenset(("on", "oli", "ollut", "ovat", "olivat", "ar", "var", "finns", "fanns",
+                    "is", "was", "are", "were", "what's", "whats"))
 
 #: Who organises. "party" is a political party: English "party" alone is a celebration
 #: ("private"), Swedish "parti" a political one ("fest", "kalas" its celebrations).
@@ -968,9 +972,26 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
     # word ("do you have…", "does the club have events") does not.
     uses = _has(tokens, *_USE) or (organiser_type == "private" and not events
                                    and bool(_HAVE & set(tokens)))
-
+    # Words of asking, and of price ("maksuttomia", "ilmaista": `free`, no event's name).
+    intent_words = tuple(p for p in (*_EVENTS, *_HOURS, *_BOOKING, *_FREE) if " " not in p)
+    # A hyphenated name ("lautapeli-ilta") is one search word.
+    keywords = tuple(t for t in tokens if len(t) > 3 and t not in _STOP
+                     and t.replace("-", "").isalpha()
+                     # "lördags", "lördagen", "Saturdays": no event's name either
+                     and not _calendar_word(t) and not t.endswith("kuussa")
+                     and _holiday_named([t], t) is None
+                     and not t.startswith(intent_words)
+                     and t not in _LANG_WORDS["fi"] | _LANG_WORDS["sv"] | _LANG_WORDS["en"]
+                     and t not in space_words  # where it is ("lavalla"), not what
+                     and not any(t.startswith(s) for p in PLACES for s in p.stems)
+                     # The city itself names no venue ("Kuopion" is in KANTTI's name).
+                     and not t.startswith("kuopio"))
     own_loans = (_has(tokens, *_OWN_LOANS) or _phrase(folded, *_OWN_LOANS_PHRASES)
                  or (_has(tokens, *_LENDING) and bool(_RENEW_WORDS & set(tokens))))
+    # "What is/was there" at a time, with nothing else to search for ("Mitä Kuopiossa oli
+    # edellisenä sunnuntaina?", "Vad var det i söndags?"): what is or was on.
+    asks_what_was = (bool(_WHAT & set(tokens)) and bool(_BEING & set(tokens)) and not keywords
+                     and not priced and (period is not None or date_problem is not None))
     intent: Intent
     if _has(tokens, *[p for p in _PERSON if " " not in p]) or _phrase(
             folded, *[p for p in _PERSON if " " in p]):
@@ -996,29 +1017,15 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
     elif _has(tokens, *_HOURS) or _phrase(folded, "what time", "mihin aikaan", "hur dags",
                                           "self service", *_STAFFED):
         intent = "hours"
-    elif events or audience or topics:
+    elif events or audience or topics or asks_what_was:
         intent = "events"
     else:
         intent = "unknown"
-    # Words of asking, and of price ("maksuttomia", "ilmaista": `free`, no event's name).
-    intent_words = tuple(p for p in (*_EVENTS, *_HOURS, *_BOOKING, *_FREE) if " " not in p)
-    # A hyphenated name ("lautapeli-ilta") is one search word.
-    keywords = tuple(t for t in tokens if len(t) > 3 and t not in _STOP
-                     and t.replace("-", "").isalpha()
-                     # "lördags", "lördagen", "Saturdays": no event's name either
-                     and not _calendar_word(t) and not t.endswith("kuussa")
-                     and _holiday_named([t], t) is None
-                     and not t.startswith(intent_words)
-                     and t not in _LANG_WORDS["fi"] | _LANG_WORDS["sv"] | _LANG_WORDS["en"]
-                     and t not in space_words  # where it is ("lavalla"), not what
-                     and not any(t.startswith(s) for p in PLACES for s in p.stems)
-                     # The city itself names no venue ("Kuopion" is in KANTTI's name).
-                     and not t.startswith("kuopio"))
     return Question(text=text, language=language, intent=intent, period=period, areas=areas,
                     audience=audience, topics=topics, free=free,
                     organiser_type=organiser_type, space_words=space_words,
                     keywords=() if own_loans else keywords,
-                    asks_events=events, date_problem=date_problem,
+                    asks_events=events or asks_what_was, date_problem=date_problem,
                     all_venues=bool(_ALL_LIBRARIES & set(tokens)) or _phrase(
                         folded, "kaikki kirjastot", "alla bibliotek", "all libraries",
                         "every library"))

@@ -4,7 +4,7 @@ here, because one service's code may not import another's), turned into `VenueRe
 events with what they lend (SAMPLE, as booking's demo loads it); some dated exceptions;
 the fields producers are to fill (address, accessibility, contact) on two venues; and a
 fortnight of activity events (`event.published` and one `event.cancelled`) around the
-evaluation's "now", Tuesday 1 December 2026 at 10:00, and one of the week before.
+evaluation's "now", Tuesday 1 December 2026 at 10:00, and three of the week before.
 """
 
 from __future__ import annotations
@@ -162,6 +162,13 @@ ACTIVITIES: list[tuple[Any, ...]] = [
     # Last week's (Wednesday 25 November), for questions about what was on.
     ("muistelupiiri", ("Muistelupiiri", "Minnescirkel", "Memory circle"), "jynkka", -5,
      (13, 0), (14, 30), ["discussion"], ["seniors"], True),
+    # Last weekend's (Saturday 28 and Sunday 29 November, Advent's first): a past day asked
+    # about is answered with its own events, never its whole week's.
+    ("askartelupaja", ("Perheiden askartelupaja", "Pysselverkstad för familjer",
+                       "Family craft workshop"), "kantti", -2, (11, 0), (13, 0), ["crafts"],
+     ["families", "children"], True),
+    ("adventtikonsertti", ("Adventtikonsertti", "Adventskonsert", "Advent concert"), "kantti",
+     -1, (16, 0), (17, 0), ["music"], ["everyone"], True),
 ]
 CANCELLED = {"kuntosali"}
 AREA_OF = {key: area for key, _fi, _sv, _en, area in LIBRARIES}

@@ -986,6 +986,31 @@ def test_a_saturday_without_last_is_still_the_coming_one(text: str) -> None:
     assert question.period is not None and question.period.first == date(2026, 12, 5)
 
 
+@pytest.mark.parametrize(("text", "day"), [
+    ("Mitä Kuopiossa oli edellisenä sunnuntaina?", date(2026, 11, 29)),
+    ("Mitä KANTTIssa on torstaina?", date(2026, 12, 3)),
+    ("Vad fanns det i Kuopio förra söndagen?", date(2026, 11, 29)),
+    ("Vad var det på KANTTI i söndags?", date(2026, 11, 29)),
+    ("What was there last Sunday?", date(2026, 11, 29)),
+    ("What was on last Sunday?", date(2026, 11, 29)),
+])
+def test_what_is_or_was_there_on_a_day_asks_what_is_on(text: str, day: date) -> None:
+    question = domain.understand(text, TUESDAY)
+    assert question.intent == "events" and question.keywords == (), question
+    assert question.period is not None and question.period.first == day
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    # No time: "what is" a place is no question about what is on.
+    ("What is KANTTI?", "unknown"),
+    # A price asked is not what is on.
+    ("What is the price on Saturday?", "unknown"),
+])
+def test_what_is_without_a_day_or_with_other_words_is_not_what_is_on(text: str,
+                                                                     intent: str) -> None:
+    assert domain.understand(text, TUESDAY).intent == intent
+
+
 @pytest.mark.parametrize(("text", "branch"), [
     ("Kan vi ha fest?", False),
     ("Kan vi ha fest i KANTTI?", False),
