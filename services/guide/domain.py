@@ -421,7 +421,10 @@ _STOP = _set("""mita on onko jotain mina me meidan ensi viikolla viikon taman ta
     det nagot pa i nasta vecka idag imorgon helgen hander events event program programmet
     nyt now nu onpa ohjelmaa tulossa tulevia tulevat tuleva coming upcoming kommande vilka
     vilken vilket which viime edellisella forra last eilen igar yesterday manaden manad month
-    toissapaivana forrgar oliko edellisena past previous""")
+    toissapaivana forrgar oliko edellisena edellisen past previous veckans veckas
+    viikonloppuna vuoden vuonna kuussa kuun
+    viimeisena viimeinen viimeisen viimeista sista ensimmaisena ensimmainen forsta first
+    toisena kolmantena neljantena andra tredje fjarde second third fourth final""")
 
 
 _WEEKDAYS: dict[Lang, tuple[str, ...]] = {
@@ -748,6 +751,84 @@ def _past_weekday_named(folded: str) -> int | None:
     return None
 
 
+def _month_number(word: str) -> int | None:
+    """The month a folded word names, Finnish inflected ("joulukuun", "joulukuussa"),
+    Swedish or English possessive ("decembers", "December's") too; None for other words."""
+    if "kuu" in word:
+        return _MONTHS.get(word[:word.index("kuu") + 3])
+    return _MONTHS.get(word) or _MONTHS.get(word.removesuffix("'s")) or _MONTHS.get(
+        word.removesuffix("s"))
+
+
+#: Which of a month's weekdays, by its ordinal word (-1: the last one); fifth is left out,
+#: as most months have none.
+_NTH: tuple[tuple[int, str], ...] = (
+    (-1, r"viimei\w*|sista|last|final"),
+    (1, r"ensimmai\w*|forsta|first|1st"),
+    (2, r"toinen|toise\w*|andra|second|2nd"),
+    (3, r"kolmas|kolmante\w*|tredje|third|3rd"),
+    (4, r"neljas|neljante\w*|fjarde|fourth|4th"),
+)
+_NTH_WORD = "|".join(words_ for _, words_ in _NTH)
+_WEEKDAY_WORD = "|".join([rf"{name}\w*" for names in _WEEKDAYS.values() for name in names]
+                         + [rf"{name[:3]}\b" for name in _WEEKDAYS["en"]])
+_FI_MONTH_WORD = "|".join(rf"{name}\w*" for name in _MONTHS if name.endswith("kuu"))
+_MONTH_WORD = "|".join(name for name in _MONTHS if not name.startswith(
+    tuple(m for m in _MONTHS if m.endswith("kuu"))))
+#: "the last Saturday of December (2027)", "sista lördagen i december", "viimeisenä
+#: lauantaina joulukuussa": the ordinal and weekday, then the month and perhaps its year.
+_NTH_WEEKDAY_OF = re.compile(
+    rf"\b(?:the\s+)?(?P<nth>{_NTH_WORD})\s+(?P<day>{_WEEKDAY_WORD})\s+(?:(?:of|in|i)\s+)?"
+    rf"(?:the\s+month\s+of\s+)?(?P<month>{_FI_MONTH_WORD}|(?:{_MONTH_WORD})\b)"
+    r"(?:,?\s+(?:of\s+|vuonna\s+)?(?P<year>\d{4})(?!\d))?")
+#: "joulukuun viimeisenä lauantaina", "vuoden 2027 joulukuun …", "… lauantaina 2027",
+#: "decembers sista lördag", "December's last Saturday": the month first, as Finnish says
+#: it with its genitive.
+_MONTHS_NTH_WEEKDAY = re.compile(
+    rf"(?:\bvuoden\s+(?P<year_before>\d{{4}})\s+)?\b(?P<month>{_FI_MONTH_WORD}|"
+    rf"(?:{_MONTH_WORD})(?:'s|s)\b)(?:\s+(?P<year>\d{{4}}))?\s+(?:the\s+)?"
+    rf"(?P<nth>{_NTH_WORD})\s+(?P<day>{_WEEKDAY_WORD})"
+    r"(?:,?\s+(?:vuonna\s+)?(?P<year_after>\d{4})(?!\d))?")
+
+
+def nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
+    """The month's `nth` such weekday (0 = Monday), from its end when `nth` is negative:
+    (2026, 12, 5, -1) is Saturday 26 December 2026. Only the first four and the last,
+    which every month has."""
+    if nth < 0:
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        return last - timedelta(days=(last.weekday() - weekday) % 7 + 7 * (-nth - 1))
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+
+
+def _weekday_of_month(text: str, folded: str,
+                      today: date) -> tuple[Period | None, DateProblem | None] | None:
+    """One day named by its place in a month ("joulukuun viimeisenä lauantaina", "sista
+    lördagen i december", "the first Sunday of March 2027"): that year's with a year, else
+    the next such day from today (as a yearless date is), never the whole month nor the
+    week's Saturday. None when the question names no such day."""
+    found = _MONTHS_NTH_WEEKDAY.search(folded) or _NTH_WEEKDAY_OF.search(folded)
+    if found is None:
+        return None
+    month = _month_number(found.group("month"))
+    weekday = _weekday_named([found.group("day")], found.group("day"))
+    if month is None or weekday is None:
+        return None
+    nth = next(n for n, pattern in _NTH if re.fullmatch(pattern, found.group("nth")))
+    groups = found.groupdict()
+    year_s = groups.get("year") or groups.get("year_before") or groups.get("year_after")
+    if year_s is None:
+        day = nth_weekday(today.year, month, weekday, nth)
+        if day < today:
+            day = nth_weekday(today.year + 1, month, weekday, nth)
+        return Period(day, day), None
+    if int(year_s) < 1:  # "year 0000": as "1.12.0000", no such day
+        return None, DateProblem("no_such_date", _said(text, folded, found))
+    day = nth_weekday(int(year_s), month, weekday, nth)
+    return Period(day, day), None
+
+
 def _finnish_ordinal(folded: str, beside_weekday: bool) -> re.Match[str] | None:
     """A Finnish ordinal day, a number and a full stop: "13. päivä", or "12." beside a
     weekday ("lauantaina 12."); not a clock time ("klo 12.") nor part of a date."""
@@ -760,10 +841,24 @@ def _finnish_ordinal(folded: str, beside_weekday: bool) -> re.Match[str] | None:
     return None
 
 
+#: Last week and next week as residents name them, "viime viikon" and "förra veckans" too
+#: (a weekday of it follows), and the weekend of last week.
+_LAST_WEEK = ("viime viikolla", "viime viikon", "viime viikko", "edellisella viikolla",
+              "edellisen viikon", "forra veckan", "forra vecka", "forra veckans", "last week",
+              "previous week")
+_NEXT_WEEK = ("ensi viikolla", "ensi viikon", "ensi viikko", "ensi viikkona", "nasta vecka",
+              "nasta veckan", "nasta veckas", "next week")
+_LAST_WEEKEND = ("viime viikonloppuna", "viime viikonlopun", "viime viikonloppu",
+                 "edellisena viikonloppuna", "forra helgen", "last weekend", "past weekend",
+                 "previous weekend")
+
+
 def parse_period(text: str, today: date) -> Period | None:
     """Dates residents say: today, tomorrow, a weekday ("sunnuntaina", "på söndag"), this or
-    next week ("ensi viikolla"), the weekend, a date ("6.12.", "6 December", "den 6
-    december", "25/12/2026"), a month ("joulukuussa", "in December 2027"), a range of dates
+    next week ("ensi viikolla"), a weekday of last or next week ("viime viikon lauantaina",
+    "Saturday last week"), the weekend, a date ("6.12.", "6 December", "den 6 december",
+    "25/12/2026"), a month ("joulukuussa", "in December 2027"), a weekday by its place in a
+    month ("joulukuun viimeisenä lauantaina", "sista lördagen i december"), a range of dates
     ("5.–10.12."), a named day (itsenäisyyspäivä); None when the question names no time, or
     names dates that are no days (`parse_dates`)."""
     return parse_dates(text, today)[0]
@@ -784,6 +879,9 @@ def parse_dates(text: str, today: date) -> tuple[Period | None, DateProblem | No
     typed = _numeric_dates(text, f, today)
     if typed is not None:
         return typed
+    of_month = _weekday_of_month(text, f, today)
+    if of_month is not None:
+        return of_month
     for pattern in (r"(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?([a-z]+)" + _YEAR_AFTER,
                     r"([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?\b" + _YEAR_AFTER):
         for m_ in re.finditer(pattern, f):
@@ -832,10 +930,20 @@ def parse_dates(text: str, today: date) -> tuple[Period | None, DateProblem | No
             last = first.replace(day=calendar.monthrange(year, month_n)[1])
             # Under way, from today, as without a year; a past month whole (what was on).
             return Period(max(first, today) if last >= today else first, last, "month"), None
-    # The past, for what was on (events a year back; opening hours say the days are gone).
-    if _phrase(f, "viime viikolla", "viime viikon", "viime viikko", "edellisella viikolla",
-               "forra veckan", "forra vecka", "last week"):
-        return Period(monday - timedelta(days=7), monday - timedelta(days=1), "week"), None
+    # A week named, last or next ("viime viikon lauantaina", "förra veckans lördag",
+    # "Saturday last week", "ensi viikon sunnuntaina"): the weekday named in it, else the
+    # whole week; last week's weekend its Saturday and Sunday. The past is for what was on
+    # (events a year back; opening hours say the days are gone).
+    last_weekend = _phrase(f, *_LAST_WEEKEND)
+    shift = -7 if last_weekend or _phrase(f, *_LAST_WEEK) else 7 if _phrase(
+        f, *_NEXT_WEEK) else 0
+    if shift:
+        week = monday + timedelta(days=shift)
+        if weekday is not None:
+            return Period(week + timedelta(days=weekday), week + timedelta(days=weekday)), None
+        if last_weekend:
+            return Period(week + timedelta(days=5), week + timedelta(days=6), "weekend"), None
+        return Period(week, week + timedelta(days=6), "week"), None
     past_weekday = _past_weekday_named(f)
     if past_weekday is not None:
         # "Last Saturday", "i lördags": the latest such day before today (a week back when
@@ -851,24 +959,18 @@ def parse_dates(text: str, today: date) -> tuple[Period | None, DateProblem | No
         return Period(today - timedelta(days=2), today - timedelta(days=2)), None
     if _phrase(f, "eilen", "eilisiltana", "igar", "i gar", "yesterday", "last night"):
         return Period(today - timedelta(days=1), today - timedelta(days=1)), None
-    next_week = _phrase(f, "ensi viikolla", "ensi viikon", "ensi viikko", "ensi viikkona",
-                        "nasta vecka", "nasta veckan", "next week")
     for lang in LANGS:
         for index, name in enumerate(_WEEKDAYS[lang]):
             if any(t.startswith(name) for t in tokens) or (
                     lang == "en" and _phrase(f, name[:3])):
                 stem = name[:3] if lang == "en" else name
-                if next_week:
-                    found = monday + timedelta(days=7 + index)
-                elif re.search(rf"\b(?:ensi|next|nasta|kommande|coming)\s+{stem}", f):
+                if re.search(rf"\b(?:ensi|next|nasta|kommande|coming)\s+{stem}", f):
                     # "Next Saturday" asked on a Saturday is a week on, never today: the
                     # first such day after today.
                     found = today + timedelta(days=(index - today.weekday() - 1) % 7 + 1)
                 else:
                     found = today + timedelta(days=(index - today.weekday()) % 7)
                 return Period(found, found), None
-    if next_week:
-        return Period(monday + timedelta(days=7), monday + timedelta(days=13), "week"), None
     if _phrase(f, "viikonloppuna", "viikonloppu", "viikonlopun", "i helgen", "helgen",
                "this weekend", "weekend", "at the weekend", "on the weekend"):
         saturday = monday + timedelta(days=5)
@@ -913,9 +1015,10 @@ _OWN_LANGUAGE_ONLY: dict[str, Lang] = {
 
 
 def _calendar_word(token: str) -> bool:
-    """A weekday's or month's name in any of the languages: never a topic or an audience."""
-    return token in _MONTHS or any(token.startswith(name) for names in _WEEKDAYS.values()
-                                   for name in names)
+    """A weekday's or month's name in any of the languages, however inflected ("joulukuun",
+    "decembers"): never a topic, an audience or a search word."""
+    return _month_number(token) is not None or any(
+        token.startswith(name) for names in _WEEKDAYS.values() for name in names)
 
 
 def _match(table: dict[str, tuple[str, ...]], tokens: list[str], folded: str,
@@ -977,8 +1080,8 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
     # A hyphenated name ("lautapeli-ilta") is one search word.
     keywords = tuple(t for t in tokens if len(t) > 3 and t not in _STOP
                      and t.replace("-", "").isalpha()
-                     # "lördags", "lördagen", "Saturdays": no event's name either
-                     and not _calendar_word(t) and not t.endswith("kuussa")
+                     # "lördags", "Saturdays", "joulukuun": no event's name either
+                     and not _calendar_word(t)
                      and _holiday_named([t], t) is None
                      and not t.startswith(intent_words)
                      and t not in _LANG_WORDS["fi"] | _LANG_WORDS["sv"] | _LANG_WORDS["en"]

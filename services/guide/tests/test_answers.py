@@ -282,6 +282,29 @@ async def test_what_happened_last_week_is_last_weeks_events(ask: Any, text: str,
     assert "Vauvojen satuhetki" not in answer.text and "Baby story" not in answer.text
 
 
+@pytest.mark.parametrize(("text", "name", "others"), [
+    ("Mitä oli viime viikon lauantaina?", "Perheiden askartelupaja",
+     ("Adventtikonsertti", "Muistelupiiri")),
+    ("Mitä Kuopiossa oli edellisenä sunnuntaina?", "Adventtikonsertti",
+     ("Perheiden askartelupaja", "Muistelupiiri")),
+    ("Vad hände förra veckans lördag?", "Pysselverkstad för familjer",
+     ("Adventskonsert", "Minnescirkel")),
+    ("Vad fanns det i Kuopio förra söndagen?", "Adventskonsert",
+     ("Pysselverkstad för familjer", "Minnescirkel")),
+    ("What was on Saturday last week?", "Family craft workshop",
+     ("Advent concert", "Memory circle")),
+    ("What was on at KANTTI on the last Saturday of November 2026?", "Family craft workshop",
+     ("Advent concert", "Memory circle")),
+])
+async def test_a_past_day_is_answered_with_that_days_events_alone(
+        ask: Any, text: str, name: str, others: tuple[str, ...]) -> None:
+    """Last week's Saturday, the previous Sunday: the one day's events, none of the rest of
+    its week (25.11., 29.11.) nor of its month."""
+    _, answer = await ask(text)
+    assert answer.kind == "events" and name in answer.text, answer.text
+    assert not any(other in answer.text for other in others), answer.text
+
+
 @pytest.mark.parametrize(("text", "name"), [
     ("Onko lukupiiriä Nilsiässä?", "Lukupiiri"),
     ("Finns det en läsecirkel i Nilsiä?", "Läsecirkel"),

@@ -986,6 +986,100 @@ def test_a_saturday_without_last_is_still_the_coming_one(text: str) -> None:
     assert question.period is not None and question.period.first == date(2026, 12, 5)
 
 
+#: Sunday 27 December 2026: the last Saturday of December 2026 (the 26th) has passed.
+AFTER_IT = date(2026, 12, 27)
+
+
+@pytest.mark.parametrize(("text", "today", "day"), [
+    ("Mitä on joulukuun viimeisenä lauantaina?", TUESDAY, date(2026, 12, 26)),
+    ("joulukuun viimeinen lauantai", TUESDAY, date(2026, 12, 26)),
+    ("viimeisenä lauantaina joulukuussa", TUESDAY, date(2026, 12, 26)),
+    ("Vad händer sista lördagen i december?", TUESDAY, date(2026, 12, 26)),
+    ("decembers sista lördag", TUESDAY, date(2026, 12, 26)),
+    ("What is on the last Saturday of December?", TUESDAY, date(2026, 12, 26)),
+    # Without "the" it is still the month's, not last week's Saturday.
+    ("last Saturday in December", TUESDAY, date(2026, 12, 26)),
+    ("December's last Saturday", TUESDAY, date(2026, 12, 26)),
+    ("joulukuun toisena lauantaina", TUESDAY, date(2026, 12, 12)),
+    ("andra söndagen i december", TUESDAY, date(2026, 12, 13)),
+    ("the first Sunday of March", TUESDAY, date(2027, 3, 7)),
+    ("the 4th Friday of January", TUESDAY, date(2027, 1, 22)),
+    # Without a year, the next such day: this December's once it has passed is next year's.
+    ("joulukuun viimeisenä lauantaina", AFTER_IT, date(2027, 12, 25)),
+    ("the last Saturday of December", date(2026, 12, 26), date(2026, 12, 26)),
+    ("marraskuun viimeisenä lauantaina", TUESDAY, date(2027, 11, 27)),
+    # With one, that year's, past or coming.
+    ("vuoden 2026 marraskuun viimeisenä lauantaina", TUESDAY, date(2026, 11, 28)),
+    ("joulukuun 2027 viimeisenä lauantaina", TUESDAY, date(2027, 12, 25)),
+    ("joulukuun viimeisenä lauantaina 2027", TUESDAY, date(2027, 12, 25)),
+    ("sista lördagen i januari 2027", TUESDAY, date(2027, 1, 30)),
+    ("the last Saturday of November, 2026", TUESDAY, date(2026, 11, 28)),
+])
+def test_a_weekday_by_its_place_in_a_month_is_that_one_day(text: str, today: date,
+                                                           day: date) -> None:
+    """Never the whole month (its name alone would be), nor the coming Saturday (the
+    weekday alone), nor last week's ("last Saturday")."""
+    question = domain.understand(text, today)
+    assert question.period is not None, question
+    assert (question.period.first, question.period.last, question.period.span) == (
+        day, day, "day")
+    assert question.keywords == (), question.keywords
+
+
+@pytest.mark.parametrize(("year", "month", "weekday", "nth", "day"), [
+    (2026, 12, 5, -1, date(2026, 12, 26)),   # the month ends on a Thursday
+    (2027, 1, 6, -1, date(2027, 1, 31)),     # ...and on the very Sunday asked for
+    (2026, 11, 6, 1, date(2026, 11, 1)),     # begins on the Sunday asked for
+    (2026, 12, 0, 1, date(2026, 12, 7)),     # begins on a Tuesday: Monday is the 7th
+    (2027, 2, 0, 4, date(2027, 2, 22)),
+])
+def test_nth_weekday_of_a_month(year: int, month: int, weekday: int, nth: int,
+                                day: date) -> None:
+    assert domain.nth_weekday(year, month, weekday, nth) == day
+
+
+def test_a_weekday_of_a_month_in_year_0000_is_no_day() -> None:
+    question = domain.understand("the last Saturday of December 0000", TUESDAY)
+    assert question.period is None and question.date_problem is not None
+    assert question.date_problem.kind == "no_such_date"
+
+
+@pytest.mark.parametrize(("text", "today", "day"), [
+    ("Mitä oli viime viikon lauantaina?", TUESDAY, date(2026, 11, 28)),
+    ("Mitä tapahtui lauantaina viime viikolla?", TUESDAY, date(2026, 11, 28)),
+    ("edellisen viikon keskiviikkona", TUESDAY, date(2026, 11, 25)),
+    ("Vad hände förra veckans lördag?", TUESDAY, date(2026, 11, 28)),
+    ("Vad hände på lördag förra veckan?", TUESDAY, date(2026, 11, 28)),
+    ("What was on last week's Saturday?", TUESDAY, date(2026, 11, 28)),
+    ("What was on Saturday last week?", TUESDAY, date(2026, 11, 28)),
+    # A day of last week is of the calendar week before this one: on a Monday, two days
+    # back; on a Saturday, a week back.
+    ("viime viikon lauantaina", MONDAY, SATURDAY),
+    ("last week's Saturday", SATURDAY, date(2026, 11, 28)),
+    # Next week's the same way.
+    ("ensi viikon sunnuntaina", TUESDAY, date(2026, 12, 13)),
+    ("nästa veckas lördag", TUESDAY, date(2026, 12, 12)),
+    ("Saturday next week", SATURDAY, date(2026, 12, 12)),
+])
+def test_a_weekday_of_a_named_week_is_that_one_day(text: str, today: date, day: date) -> None:
+    """"Viime viikon lauantaina" is one past day, never the whole of last week."""
+    question = domain.understand(text, today)
+    assert question.period is not None
+    assert (question.period.first, question.period.last) == (day, day)
+    assert question.keywords == (), question.keywords
+
+
+@pytest.mark.parametrize("text", ["Mitä tapahtui viime viikonloppuna?", "Vad hände förra helgen?",
+                                  "What happened last weekend?"])
+@pytest.mark.parametrize("today", [TUESDAY, SATURDAY])
+def test_last_weekend_is_last_weeks_saturday_and_sunday(text: str, today: date) -> None:
+    """Not the coming weekend, as "weekend" alone is."""
+    question = domain.understand(text, today)
+    assert question.intent == "events" and question.period is not None
+    assert (question.period.first, question.period.last) == (date(2026, 11, 28),
+                                                              date(2026, 11, 29))
+
+
 @pytest.mark.parametrize(("text", "day"), [
     ("Mitä Kuopiossa oli edellisenä sunnuntaina?", date(2026, 11, 29)),
     ("Mitä KANTTIssa on torstaina?", date(2026, 12, 3)),
