@@ -24,6 +24,40 @@ from shared.errors import Conflict, Forbidden, Invalid
 
 __all__ = ["HELSINKI"]
 
+class Refusals(Invalid):
+    """Every rule a request breaks, refused as one (422), so a person fixes them all at once
+    rather than learning the next one after each try. Said first as its first refusal is
+    said alone (its message, field, code and details: whoever reads one refusal reads what
+    it read before); `refusals` in its details lists each one (`field`, `code`, `msg` and
+    its own details), and `each` keeps them for a page to say each by its field in its
+    reader's language. Refusals within refusals are flattened."""
+
+    def __init__(self, refusals: Iterable[Invalid]) -> None:
+        each = tuple(flattened(refusals))
+        if not each:
+            raise ValueError("a refusal needs at least one broken rule")
+        first = each[0]
+        super().__init__(first.message, first.field, **first.details,
+                         refusals=[{"field": e.field, "msg": e.message, **e.details}
+                                   for e in each])
+        self.each = each
+
+
+def flattened(refusals: Iterable[Invalid]) -> list[Invalid]:
+    """Each refusal on its own: a `Refusals` among them stands for every one it holds."""
+    found: list[Invalid] = []
+    for refusal in refusals:
+        found.extend(refusal.each if isinstance(refusal, Refusals) else (refusal,))
+    return found
+
+
+def refuse(refusals: Iterable[Invalid]) -> None:
+    """Raise every refusal given together (`Refusals`); none: nothing to refuse."""
+    found = flattened(refusals)
+    if found:
+        raise Refusals(found)
+
+
 HOLDING = ("held", "requested", "confirmed")
 #: Which state a booking may move to from which; anything else is a 409.
 TRANSITIONS: dict[str, set[str]] = {
@@ -233,63 +267,98 @@ def check_times(starts_at: datetime, ends_at: datetime) -> None:
                       code="ends_before_start")
 
 
+def slot_refusals(starts_at: datetime, ends_at: datetime, rules: SpaceRules,
+                  now: datetime) -> list[Invalid]:
+    """Every rule of a booking's time that it breaks (empty: none), each naming its field:
+    its length (between the space's minimum and maximum) and its start (between now and the
+    horizon), both said at once; a time without an offset or ending before it starts is
+    only that. Pure arithmetic, so it comes before any work that grows with the length
+    (opening hours day by day): no time given can make the service compute for long."""
+    try:
+        check_times(starts_at, ends_at)
+    except Invalid as exc:
+        return [exc]
+    found: list[Invalid] = []
+    minutes = elapsed(starts_at, ends_at).total_seconds() / 60
+    if minutes < rules.min_minutes:
+        found.append(Invalid(
+            f"a booking of this space must be at least {rules.min_minutes} minutes long",
+            field="ends_at", code="too_short", min_minutes=rules.min_minutes))
+    elif minutes > rules.max_minutes:
+        found.append(Invalid(
+            f"a booking of this space may be at most {_hours(rules.max_minutes)} long",
+            field="ends_at", code="too_long", max_minutes=rules.max_minutes))
+    if starts_at < now:
+        found.append(Invalid("the booking cannot start in the past", field="starts_at",
+                             code="past"))
+    elif starts_at > now + timedelta(days=rules.horizon_days):
+        found.append(Invalid(
+            f"this space can be booked at most {rules.horizon_days} days ahead",
+            field="starts_at", code="horizon", horizon_days=rules.horizon_days))
+    return found
+
+
 def check_slot(starts_at: datetime, ends_at: datetime, rules: SpaceRules,
                now: datetime) -> None:
     """The rules of a booking's time that every way in obeys (request, hold, submit, series,
-    walk-in): it ends after it starts, lasts between the space's minimum and maximum, and
-    starts between now and the horizon. Checked before any work that grows with the length
-    (opening hours day by day), so no time given can make the service compute for long."""
-    check_times(starts_at, ends_at)
-    minutes = elapsed(starts_at, ends_at).total_seconds() / 60
-    if minutes < rules.min_minutes:
-        raise Invalid(f"a booking of this space must be at least {rules.min_minutes} minutes long",
-                      field="ends_at", code="too_short", min_minutes=rules.min_minutes)
-    if minutes > rules.max_minutes:
-        raise Invalid(f"a booking of this space may be at most {_hours(rules.max_minutes)} long",
-                      field="ends_at", code="too_long", max_minutes=rules.max_minutes)
-    if starts_at < now:
-        raise Invalid("the booking cannot start in the past", field="starts_at", code="past")
-    if starts_at > now + timedelta(days=rules.horizon_days):
-        raise Invalid(f"this space can be booked at most {rules.horizon_days} days ahead",
-                      field="starts_at", code="horizon", horizon_days=rules.horizon_days)
+    walk-in, move): `slot_refusals`, every one broken refused together."""
+    refuse(slot_refusals(starts_at, ends_at, rules, now))
+
+
+def _house_rules_refusal() -> Invalid:
+    return Invalid("the house rules must be accepted: the event is lawful and substance-free",
+                   field="accept_house_rules", code="house_rules")
 
 
 def check_house_rules(accepted: bool) -> None:
     """Every request accepts the house rules (the organiser's form checks it with the other
     fields it can tell about before asking, so all are said at once)."""
     if not accepted:
-        raise Invalid("the house rules must be accepted: the event is lawful and substance-free",
-                      field="accept_house_rules", code="house_rules")
+        raise _house_rules_refusal()
 
 
-def check_details(request: BookingRequest, venue: VenueFacts, rules: SpaceRules) -> None:
-    """What a request says about itself: house rules, organiser type, cooperation or rental
-    (seed 001)."""
-    check_house_rules(request.house_rules_accepted)
+def details_refusals(request: BookingRequest, venue: VenueFacts, rules: SpaceRules
+                     ) -> list[Invalid]:
+    """Every rule of what a request says about itself that it breaks (seed 001; empty:
+    none), each naming its field, so all are said at once rather than one per try: the
+    house rules; the kind of organiser; in cooperation with the library, a party, religious
+    or commercial organiser only in shared activity, and the library's contact person; as
+    paid rental, the one reason this space is not rented (no paid space in this library, a
+    space free only in cooperation, or no price set)."""
+    found: list[Invalid] = []
+    if not request.house_rules_accepted:
+        found.append(_house_rules_refusal())
     if request.organiser_type not in ORGANISER_TYPES:
-        raise Invalid(f"organiser type must be one of {', '.join(ORGANISER_TYPES)}",
-                      field="organiser_type", code="organiser_type")
+        found.append(Invalid(f"organiser type must be one of {', '.join(ORGANISER_TYPES)}",
+                             field="organiser_type", code="organiser_type"))
     if request.cooperation:
         if request.organiser_type in PARTISAN and not request.shared_activity:
-            raise Invalid(
+            found.append(Invalid(
                 "the library co-organises only non-partisan, non-commercial activity; a party,"
                 " religious or commercial organiser rents paid space (main library) or takes part"
                 " in shared activity that gives every party equal opportunity",
-                field="shared_activity", code="partisan")
+                field="shared_activity", code="partisan"))
         if not (request.library_contact or "").strip():
-            raise Invalid("an event run in cooperation with the library needs the library's"
-                          " contact person", field="library_contact", code="library_contact")
-    else:
-        if not venue.has_paid_space:
-            raise Invalid("this library has no paid space: activity here is free and run in"
-                          " cooperation with the library", field="cooperation",
-                          code="no_paid_space")
-        if not rules.paid:
-            raise Invalid("this space is free only for events run in cooperation with the"
-                          " library", field="cooperation", code="cooperation_only")
-        if rules.price_per_hour is None:
-            raise Invalid("this space has no price set; ask the desk", field="cooperation",
-                          code="no_price")
+            found.append(Invalid("an event run in cooperation with the library needs the"
+                                 " library's contact person", field="library_contact",
+                                 code="library_contact"))
+    elif not venue.has_paid_space:
+        found.append(Invalid("this library has no paid space: activity here is free and run"
+                             " in cooperation with the library", field="cooperation",
+                             code="no_paid_space"))
+    elif not rules.paid:
+        found.append(Invalid("this space is free only for events run in cooperation with the"
+                             " library", field="cooperation", code="cooperation_only"))
+    elif rules.price_per_hour is None:
+        found.append(Invalid("this space has no price set; ask the desk", field="cooperation",
+                             code="no_price"))
+    return found
+
+
+def check_details(request: BookingRequest, venue: VenueFacts, rules: SpaceRules) -> None:
+    """What a request says about itself (`details_refusals`), every rule broken refused
+    together."""
+    refuse(details_refusals(request, venue, rules))
 
 
 def check_open_requests(open_requests: int, rules: SpaceRules, adding: int = 1) -> None:
@@ -305,9 +374,10 @@ def check_open_requests(open_requests: int, rules: SpaceRules, adding: int = 1) 
 
 def check_booking_request(request: BookingRequest, venue: VenueFacts, rules: SpaceRules,
                           now: datetime, open_requests: int = 0) -> None:
-    """Raise `Invalid` (422, with the field) or `Conflict` (409) when a rule is not met."""
-    check_slot(request.starts_at, request.ends_at, rules, now)
-    check_details(request, venue, rules)
+    """Raise `Refusals` (422, each broken rule with its field: the time's and the details'
+    together) or `Conflict` (409) when a rule is not met."""
+    refuse([*slot_refusals(request.starts_at, request.ends_at, rules, now),
+            *details_refusals(request, venue, rules)])
     check_open_requests(open_requests, rules)
 
 

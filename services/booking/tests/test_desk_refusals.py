@@ -54,12 +54,16 @@ async def test_a_move_to_the_past_or_beyond_the_horizon_is_said_by_the_start_in_
     assert page.text[f"error-move-{booking.id}"] == \
         "Den här lokalen kan bokas högst 180 dagar i förväg."
     assert desk.store.state.bookings[booking.id].starts_at == TOMORROW_2PM
-    # The use case keeps the rule's own code and details, as the API answers them.
     with pytest.raises(Invalid) as refused:
         await usecases.move_booking(desk.uow, desk.clock, DESK_PRINCIPAL, booking.id,
                                     TOMORROW_2PM + timedelta(days=400),
                                     TOMORROW_2PM + timedelta(days=400, hours=1), "x")
-    assert refused.value.details == {"code": "horizon", "horizon_days": 180}
+    # The use case keeps the rule's own code and details, as the API answers them, with
+    # every rule the time breaks listed (here that one).
+    assert refused.value.details == {
+        "code": "horizon", "horizon_days": 180,
+        "refusals": [{"field": "starts_at", "code": "horizon", "horizon_days": 180,
+                      "msg": "this space can be booked at most 180 days ahead"}]}
     assert refused.value.field == "starts_at"
 
 

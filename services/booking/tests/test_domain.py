@@ -12,15 +12,18 @@ from hypothesis import strategies as st
 
 from services.booking.domain import (
     HELSINKI,
+    Booking,
     BookingRequest,
     DayException,
     Interval,
+    Refusals,
     SpaceRules,
     VenueFacts,
     WeeklyHours,
     check_booking_request,
     check_cancellation,
     check_transition,
+    details_refusals,
     finnish_reference,
     free_slots,
     hours_kind,
@@ -29,6 +32,7 @@ from services.booking.domain import (
     offered_start,
     open_kind_at,
     price_for,
+    slot_refusals,
 )
 from shared.errors import Conflict, Invalid
 from shared.recurrence import weekly_occurrences
@@ -92,6 +96,72 @@ def test_rules_refuse_with_the_field_a_reason_and_a_code(
     assert refused.value.field == field
     # The code is what a page says in its reader's language (services/booking/labels.py).
     assert refused.value.details["code"] == code
+
+
+def _said(refusals: list[Invalid]) -> list[tuple[str | None, object]]:
+    return [(r.field, r.details["code"]) for r in refusals]
+
+
+def test_every_rule_between_the_fields_a_request_breaks_is_returned_at_once() -> None:
+    # A party in cooperation, without shared activity or the library's contact, the house
+    # rules not accepted: three rules, each by its field, in the form's order.
+    party = request(organiser_type="party", library_contact="  ", house_rules_accepted=False)
+    assert _said(details_refusals(party, BRANCH, FREE_ROOM)) == [
+        ("accept_house_rules", "house_rules"), ("shared_activity", "partisan"),
+        ("library_contact", "library_contact")]
+    # An unknown kind of organiser and no contact: both.
+    odd = request(organiser_type="club", library_contact=None)
+    assert _said(details_refusals(odd, MAIN, FREE_ROOM)) == [
+        ("organiser_type", "organiser_type"), ("library_contact", "library_contact")]
+    # Rental where there is none: one reason, on the choice of cooperation or rental (the
+    # library's contact is no rule of rental).
+    assert _said(details_refusals(request(cooperation=False, library_contact=None,
+                                          house_rules_accepted=False), BRANCH, PAID_ROOM)
+                 ) == [("accept_house_rules", "house_rules"), ("cooperation", "no_paid_space")]
+    # Nothing broken: nothing said.
+    assert details_refusals(request(), BRANCH, FREE_ROOM) == []
+    assert details_refusals(request(organiser_type="party", shared_activity=True), BRANCH,
+                            FREE_ROOM) == []
+
+
+def test_the_times_rules_are_returned_together_too() -> None:
+    day = NOW + timedelta(days=200)
+    assert _said(slot_refusals(day, day + timedelta(hours=5), FREE_ROOM, NOW)) == [
+        ("ends_at", "too_long"), ("starts_at", "horizon")]
+    past = NOW - timedelta(hours=1)
+    assert _said(slot_refusals(past, past + timedelta(minutes=10), FREE_ROOM, NOW)) == [
+        ("ends_at", "too_short"), ("starts_at", "past")]
+    # An end before the start is that alone: its length and start mean nothing.
+    assert _said(slot_refusals(day, day - timedelta(hours=1), FREE_ROOM, NOW)) == [
+        ("ends_at", "ends_before_start")]
+    assert slot_refusals(NOW + timedelta(days=1), NOW + timedelta(days=1, hours=1),
+                         FREE_ROOM, NOW) == []
+
+
+def test_a_request_is_refused_as_a_whole_naming_every_broken_rule() -> None:
+    day = NOW + timedelta(days=200)
+    with pytest.raises(Refusals) as refused:
+        check_booking_request(request(starts_at=day, ends_at=day + timedelta(hours=5),
+                                      organiser_type="commercial", library_contact=""),
+                              MAIN, FREE_ROOM, NOW)
+    exc = refused.value
+    assert isinstance(exc, Invalid)  # a 422, as one refusal was
+    assert _said(list(exc.each)) == [("ends_at", "too_long"), ("starts_at", "horizon"),
+                                     ("shared_activity", "partisan"),
+                                     ("library_contact", "library_contact")]
+    # Said first as its first rule alone was said (message, field, code, details), and each
+    # in `refusals`, with its field, code, message and details, as the API's 422 carries.
+    assert exc.message == exc.each[0].message and exc.field == "ends_at"
+    assert exc.details["code"] == "too_long" and exc.details["max_minutes"] == 240
+    assert exc.details["refusals"] == [
+        {"field": e.field, "msg": e.message, **e.details} for e in exc.each]
+    assert exc.details["refusals"][1] == {
+        "field": "starts_at", "code": "horizon", "horizon_days": 180,
+        "msg": "this space can be booked at most 180 days ahead"}
+    # Refusals of refusals are one list.
+    again = Refusals([exc, Invalid("x", field="title", code="title")])
+    assert [e.field for e in again.each] == [
+        "ends_at", "starts_at", "shared_activity", "library_contact", "title"]
 
 
 def test_a_party_may_rent_paid_space_in_the_main_library() -> None:
@@ -283,7 +353,6 @@ def test_price_and_finnish_reference_number() -> None:
 
 from services.booking.domain import (  # noqa: E402
     DEFAULT_RULES,
-    Booking,
     check_check_in,
     check_confirmable,
     check_loan,

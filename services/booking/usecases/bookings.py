@@ -87,19 +87,46 @@ def request_of(details: RequestDetails, starts_at: datetime, ends_at: datetime
                           details.library_contact)
 
 
-def checked_details(details: RequestDetails, *, name_needed: bool = False) -> RequestDetails:
-    """The details as kept, by the same rule whichever way they came (the API's schema lets
-    "   " or a lone format character through): a title to read, and an organiser's name to
-    read when one is given (a walk-in needs one: `name_needed`). Both trimmed."""
-    title = domain.check_title(details.title)
+def read_details(details: RequestDetails, *, name_needed: bool = False
+                 ) -> tuple[RequestDetails, list[Invalid]]:
+    """The details as kept (title and name trimmed) and every refusal of their own texts,
+    by the same rule whichever way they came (the API's schema lets "   " or a lone format
+    character through): a title to read, and an organiser's name to read when one is given
+    (a walk-in needs one: `name_needed`). A refused text is kept as given."""
+    refused: list[Invalid] = []
+    title = details.title
+    try:
+        title = domain.check_title(details.title)
+    except Invalid as exc:
+        refused.append(exc)
     given = details.organiser
     if given is None or not given.name.strip():
         if name_needed:
-            raise Invalid("a walk-in booking needs the organiser's name",
-                          field="organiser.name", code="organiser_name")
-        return replace(details, title=title)
-    name = domain.check_person_name(given.name)
-    return replace(details, title=title, organiser=replace(given, name=name))
+            refused.append(Invalid("a walk-in booking needs the organiser's name",
+                                   field="organiser.name", code="organiser_name"))
+        return replace(details, title=title), refused
+    name = given.name
+    try:
+        name = domain.check_person_name(given.name)
+    except Invalid as exc:
+        refused.append(exc)
+    return replace(details, title=title, organiser=replace(given, name=name)), refused
+
+
+def checked_details(details: RequestDetails, *, name_needed: bool = False) -> RequestDetails:
+    """The details as kept (`read_details`), or every refusal of their texts together."""
+    kept, refused = read_details(details, name_needed=name_needed)
+    domain.refuse(refused)
+    return kept
+
+
+def request_refusals(details: RequestDetails, space: Space, starts_at: datetime,
+                     ends_at: datetime) -> list[Invalid]:
+    """Every rule between a request's fields that it breaks for this space (the domain's
+    `details_refusals`: house rules, kind of organiser, cooperation and the library's
+    contact, or rental), each by its field."""
+    return domain.details_refusals(request_of(details, starts_at, ends_at), space.venue,
+                                   space.rules)
 
 
 def own_details(principal: Principal, details: RequestDetails | None) -> dict[str, Any]:
@@ -208,17 +235,46 @@ class Slot:
     leaves: list[UUID]
 
 
-def check_time_and_hours(context: BookingContext, starts_at: datetime, ends_at: datetime,
-                         now: datetime) -> Slot:
-    """The rules of time every way in obeys, in the same order: length and horizon first (so
-    no time given makes the opening hours' days many), then the opening hours."""
+def judged_time(context: BookingContext, starts_at: datetime, ends_at: datetime,
+                now: datetime) -> tuple[Slot | None, list[Invalid]]:
+    """The time checked by the rules every way in obeys, in the same order: length and
+    horizon first (so no time given makes the opening hours' days many), then the opening
+    hours. The slot ready to be placed, or None with every refusal of the time."""
     space = context.space
-    domain.check_slot(starts_at, ends_at, space.rules, now)
+    refused = domain.slot_refusals(starts_at, ends_at, space.rules, now)
+    if refused:
+        return None, refused
     intervals = domain.intervals_between(local_day(starts_at), local_day(ends_at),
                                          context.weekly, context.exceptions)
-    kind = domain.hours_kind(starts_at, ends_at, intervals, space.rules)
+    try:
+        kind = domain.hours_kind(starts_at, ends_at, intervals, space.rules)
+    except Invalid as exc:
+        return None, [exc]
     return Slot(space, starts_at, ends_at, kind,
-                domain.leaf_spaces(space.id, context.children))
+                domain.leaf_spaces(space.id, context.children)), []
+
+
+def check_time_and_hours(context: BookingContext, starts_at: datetime, ends_at: datetime,
+                         now: datetime) -> Slot:
+    """The slot of `judged_time`, or its refusals together."""
+    slot, refused = judged_time(context, starts_at, ends_at, now)
+    domain.refuse(refused)
+    assert slot is not None
+    return slot
+
+
+def submission_refusals(context: BookingContext, details: RequestDetails,
+                        starts_at: datetime, ends_at: datetime, now: datetime
+                        ) -> tuple[RequestDetails, Slot | None, list[Invalid]]:
+    """A held time completed with these details, judged by every rule of a request at
+    once: the details as kept, the slot (None when its time is refused) and every refusal,
+    in the order they are said: the texts (title, name), the rules between the fields, the
+    time (length, horizon, opening hours). `submit_hold` refuses by it, and the organiser's
+    form asks it before sending, so each is said in one go."""
+    kept, refused = read_details(details)
+    refused += request_refusals(kept, context.space, starts_at, ends_at)
+    slot, timed = judged_time(context, starts_at, ends_at, now)
+    return kept, slot, [*refused, *timed]
 
 
 async def _money(store: BookingStore, slot: Slot, cooperation: bool
@@ -312,7 +368,8 @@ async def request_booking(uow: Uow, clock: Clock, principal: Principal, cmd: Boo
     first, last = local_day(cmd.starts_at), local_day(cmd.ends_at)
     # A name is enough for a walk-in: many have no email (nothing is mailed then), and the
     # desk may ask for a phone number instead.
-    cmd = replace(cmd, details=checked_details(cmd.details, name_needed=walk_in))
+    kept, texts_refused = read_details(cmd.details, name_needed=walk_in)
+    cmd = replace(cmd, details=kept)
     own = None if walk_in else own_details(principal, cmd.details)
 
     async def work(uow: Uow) -> Booking:
@@ -321,6 +378,7 @@ async def request_booking(uow: Uow, clock: Clock, principal: Principal, cmd: Boo
         # the organiser in one statement; a walk-in reads the space first, to know whether
         # this desk may book it. Then one statement places the booking with its claims,
         # history and events.
+        organiser: Organiser | None = None
         if own is not None:
             context, organiser = await store.booking_context_locking_organiser(
                 cmd.space_id, first, last, **own, at=clock.now())
@@ -329,25 +387,28 @@ async def request_booking(uow: Uow, clock: Clock, principal: Principal, cmd: Boo
         if context is None:
             raise NotFound("no such space", code="no_space", space_id=str(cmd.space_id))
         space = context.space
-        if walk_in:
-            if not principal.is_desk_for(space.venue_id):
-                raise Forbidden("walk-in bookings are made by the venue's desk staff",
-                                code="not_your_venue")
+        if walk_in and not principal.is_desk_for(space.venue_id):
+            raise Forbidden("walk-in bookings are made by the venue's desk staff",
+                            code="not_your_venue")
+        # Every rule the request breaks, said together: its texts, its time's length and
+        # horizon, the rules between its fields, then the opening hours.
+        timed = domain.slot_refusals(cmd.starts_at, cmd.ends_at, space.rules, clock.now())
+        between = request_refusals(cmd.details, space, cmd.starts_at, cmd.ends_at)
+        slot, hours = (None, []) if timed else judged_time(context, cmd.starts_at,
+                                                           cmd.ends_at, clock.now())
+        refused = [*texts_refused, *timed, *between, *hours]
+        if refused and organiser is not None and refused == hours:
+            # Only outside opening hours: too many open requests still wins.
+            domain.check_open_requests(
+                await store.open_requests(organiser.id, space.id), space.rules)
+        domain.refuse(refused)
+        assert slot is not None
+        if organiser is None:  # a walk-in: the organiser the desk names
             given = cmd.details.organiser
             assert given is not None
             organiser = await store.ensure_organiser(subject=None, name=given.name,
                                                      email=given.email, phone=given.phone,
                                                      at=clock.now())
-        domain.check_slot(cmd.starts_at, cmd.ends_at, space.rules, clock.now())
-        domain.check_details(request_of(cmd.details, cmd.starts_at, cmd.ends_at), space.venue,
-                             space.rules)
-        try:
-            slot = check_time_and_hours(context, cmd.starts_at, cmd.ends_at, clock.now())
-        except Invalid:
-            if not walk_in:  # outside opening hours: too many open requests still wins
-                domain.check_open_requests(
-                    await store.open_requests(organiser.id, space.id), space.rules)
-            raise
         contact = await checked_contact(
             uow, clock, principal, organiser, contact_of(organiser, cmd.details),
             vouched_by=who(principal, "desk") if walk_in else None)
@@ -398,9 +459,9 @@ async def hold_slot(uow: Uow, clock: Clock, principal: Principal, cmd: HoldComma
 
 async def submit_hold(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
                       details: RequestDetails) -> Booking:
-    """A hold completed into a request: every rule of a request applies again, as of now."""
-    details = checked_details(details)
-    own = own_details(principal, details)
+    """A hold completed into a request: every rule of a request applies again, as of now,
+    and every one it breaks is refused together (`submission_refusals`), nothing stored."""
+    own_details(principal, details)  # signed in as someone, before anything is read
 
     async def work(uow: Uow) -> Booking:
         store = uow.store
@@ -413,10 +474,11 @@ async def submit_hold(uow: Uow, clock: Clock, principal: Principal, booking_id: 
                                               local_day(held.ends_at))
         assert context is not None
         space = context.space
-        organiser = await store.ensure_organiser(**own, at=now)
-        domain.check_details(request_of(details, held.starts_at, held.ends_at), space.venue,
-                             space.rules)
-        slot = check_time_and_hours(context, held.starts_at, held.ends_at, now)
+        kept, slot, refused = submission_refusals(context, details, held.starts_at,
+                                                  held.ends_at, now)
+        domain.refuse(refused)
+        assert slot is not None
+        organiser = await store.ensure_organiser(**own_details(principal, kept), at=now)
         # The hold itself is one of the organiser's open requests already.
         domain.check_open_requests(await store.open_requests(organiser.id, space.id) - 1,
                                    space.rules)
@@ -425,15 +487,15 @@ async def submit_hold(uow: Uow, clock: Clock, principal: Principal, booking_id: 
         history = [("requested", who(principal, "organiser"))]
         if target == "confirmed":
             history.append(("confirmed", "system:automatic"))
-        price, invoice = await _money(store, slot, details.cooperation)
+        price, invoice = await _money(store, slot, kept.cooperation)
         contact = await checked_contact(uow, clock, principal, organiser,
-                                        contact_of(organiser, details))
+                                        contact_of(organiser, kept))
         assert contact is not None
         await store.complete_hold(booking_id, {
-            "status": target, "title": details.title, "organiser_id": organiser.id,
-            "cooperation": details.cooperation, "organiser_type": details.organiser_type,
-            "shared_activity": details.shared_activity,
-            "library_contact": details.library_contact, "price": price,
+            "status": target, "title": kept.title, "organiser_id": organiser.id,
+            "cooperation": kept.cooperation, "organiser_type": kept.organiser_type,
+            "shared_activity": kept.shared_activity,
+            "library_contact": kept.library_contact, "price": price,
             "invoice_reference": invoice, "contact_name": contact.name,
             "contact_email": contact.email, "contact_phone": contact.phone,
             "contact_language": contact.language}, history, now)

@@ -13,6 +13,7 @@ from services.booking import domain
 from services.booking.domain import (
     HELSINKI,
     Booking,
+    Space,
 )
 from services.booking.store import BookingStore, Taken
 from services.booking.usecases.bookings import (
@@ -20,11 +21,11 @@ from services.booking.usecases.bookings import (
     Slot,
     check_time_and_hours,
     checked_contact,
-    checked_details,
     contact_of,
     own_details,
     place,
-    request_of,
+    read_details,
+    request_refusals,
 )
 from services.booking.usecases.common import (
     Uow,
@@ -67,6 +68,32 @@ def occurrences_of(cmd: SeriesCommand) -> list[tuple[datetime, datetime]]:
                       field="repeat", code="series_both")
     return weekly_occurrences(b.starts_at, b.ends_at, until=cmd.until, count=cmd.count,
                               every=cmd.every)
+
+
+def read_series(cmd: SeriesCommand
+                ) -> tuple[SeriesCommand, list[tuple[datetime, datetime]], list[Invalid]]:
+    """The series as kept (its texts trimmed), its times, and every refusal of its own
+    input: the title and the name (`read_details`), then how it repeats. Refused, its
+    times are its first one alone (a time to read the space's facts for)."""
+    details, refused = read_details(cmd.booking.details)
+    cmd = replace(cmd, booking=replace(cmd.booking, details=details))
+    try:
+        occurrences = occurrences_of(cmd)
+    except Invalid as exc:
+        refused.append(exc)
+        occurrences = [(cmd.booking.starts_at, cmd.booking.ends_at)]
+    return cmd, occurrences, refused
+
+
+def series_refusals(cmd: SeriesCommand, space: Space) -> list[Invalid]:
+    """Every rule a series breaks as a whole, in the order they are said: its own input
+    (`read_series`), then the rules between the request's fields for this space. Each of
+    its times is judged by the rules of time on its own (a time refused is skipped, not the
+    series). `request_series` refuses by it, and the organiser's form asks it before
+    sending, so each is said in one go."""
+    kept, _, refused = read_series(cmd)
+    b = kept.booking
+    return [*refused, *request_refusals(b.details, space, b.starts_at, b.ends_at)]
 
 
 @dataclass(frozen=True)
@@ -184,9 +211,9 @@ async def request_series(uow: Uow, clock: Clock, principal: Principal,
     limit, so a series cannot take an organiser past it. With `hold_id` the organiser's
     hold of the first time is let go first, in the same transaction."""
     require(principal, "organiser", "desk")
-    b = replace(cmd.booking, details=checked_details(cmd.booking.details))
-    cmd = replace(cmd, booking=b)
-    occurrences = occurrences_of(cmd)
+    asked = cmd
+    cmd, occurrences, _ = read_series(cmd)
+    b = cmd.booking
     own = own_details(principal, b.details)
     series_id = uuid4()
 
@@ -198,8 +225,8 @@ async def request_series(uow: Uow, clock: Clock, principal: Principal,
         if context is None:
             raise NotFound("no such space", space_id=str(b.space_id))
         space = context.space
-        domain.check_details(request_of(b.details, b.starts_at, b.ends_at), space.venue,
-                             space.rules)
+        # Every rule the series breaks as a whole, said together; nothing stored.
+        domain.refuse(series_refusals(asked, space))
         held_loans = (await _let_hold_go(uow, clock, principal, cmd)
                       if cmd.hold_id is not None else [])
         now = clock.now()
