@@ -364,6 +364,11 @@ _INPUT_IDS = {"title": "r-title", "organiser_type": "r-type", "cooperation": "r-
               "contact_name": "r-name", "contact_email": "r-email", "contact_phone": "r-phone",
               "contact_language": "r-language", "accept_house_rules": "r-accept",
               "repeat": "r-repeat", "repeat_until": "r-until", "repeat_count": "r-count"}
+#: The inputs in the order the form shows them: the order of the summary of refusals.
+_FORM_ORDER = ("title", "organiser_type", "cooperation", "shared_activity",
+               "library_contact", "contact_name", "contact_email", "contact_phone",
+               "contact_language", "repeat", "repeat_until", "repeat_count",
+               "accept_house_rules")
 #: How often the form offers to repeat: the series' weeks apart (`""`: once).
 REPEATS = ("", "1", "2")
 
@@ -399,7 +404,11 @@ async def request_form(booking_id: UUID, request: Request, uow: Uow, clock: Curr
 def _request_page(request: Request, clock: Clock, lang: str, mine: my.MyBooking,
                   form: Mapping[str, str], invalid: Mapping[str, str],
                   msg: str | None, status_code: int = 200,
-                  preview: usecases.SeriesPreview | None = None) -> HTMLResponse:
+                  preview: usecases.SeriesPreview | None = None,
+                  unplaced: Sequence[str] = ()) -> HTMLResponse:
+    """The request form; `invalid`: each input's refusal, said by it and linked from the
+    summary at the top, where `unplaced` (refusals of no input, such as the time's) are
+    said too."""
     t = my_labels(lang)
     b, space = mine.booking, mine.space
     rental = domain.terms_for(space, "commercial").rental
@@ -419,9 +428,10 @@ def _request_page(request: Request, clock: Clock, lang: str, mine: my.MyBooking,
                         lang) if rental and space.rules.price_per_hour is not None else "",
         terms=t["terms"][terms.rule].format(price=price),
         types=[{"value": k, "label": t["types"][k]} for k in ORGANISER_TYPES],
-        form=form, invalid=invalid, focus=next(iter(invalid)) if len(invalid) == 1 else "",
-        refusals=[
-            {"href": f"#{_INPUT_IDS[k]}", "text": text} for k, text in invalid.items()],
+        form=form, invalid=invalid,
+        focus=next(iter(invalid)) if len(invalid) == 1 and not unplaced else "",
+        refusals=[{"href": f"#{_INPUT_IDS[k]}", "text": text} for k, text in invalid.items()]
+        + [{"href": "", "text": text} for text in unplaced],
         msg=msg, error=bool(msg or invalid), repeats=REPEATS, today=_local_today(clock),
         preview=None if preview is None else {
             "summary": t["preview_summary"].format(free=preview.free, n=len(preview.times)),
@@ -438,10 +448,13 @@ _PHONE = re.compile(r"\+?[0-9 ()-]{5,30}")
 async def send_request(booking_id: UUID, request: Request, uow: Uow,
                        clock: CurrentClock) -> Response:
     """Submit the held time as a request (`submit_hold`, as `POST /bookings/{id}/submit`).
-    What the form itself can tell is wrong (a field needed, an address or a number that is
-    none, the house rules not ticked) is said all at once, each next to its field, before
-    the use case is asked; its own refusal then comes back by its field too. In the page's
-    language, the form as typed, nothing stored."""
+    Every refusal the request would get is said at once, each next to its field with a
+    summary at the top: what the form itself can tell is wrong (a field needed, an address
+    or a number that is none, the house rules not ticked) together with what the use case
+    judges (the rules between the fields, such as cooperation and the library's contact,
+    and the time), asked without sending (`my_request_refusals`); once the form has nothing
+    to say, sending refuses by the same judgement, all at once too. In the page's language,
+    the form as typed, nothing stored."""
     sender = await _form_sender(request, "/my/bookings")
     if isinstance(sender, Response):
         return sender
@@ -453,11 +466,19 @@ async def send_request(booking_id: UUID, request: Request, uow: Uow,
     previewing = form_data.get("action") == "preview"
     refusals: list[Invalid] = []
     repeat = _repeat(entered, refusals, needed=previewing)
+    repeat_read = not refusals
     details = None if previewing else _details(entered, refusals)
     if refusals:
+        if details is not None:
+            # The rest of what sending would be refused for, so nothing waits for a next try.
+            refusals += await my.my_request_refusals(
+                uow, clock, principal, booking_id, details,
+                series=bool(entered["repeat"].strip()),
+                repeat=repeat if repeat_read else None)
         # The page again, as typed, in this response: contact details never travel in a URL.
-        return _request_page(request, clock, lang, mine, entered,
-                             _by_input(refusals, lang), None, status_code=422)
+        invalid, unplaced = _by_input(refusals, lang)
+        return _request_page(request, clock, lang, mine, entered, invalid, None,
+                             status_code=422, unplaced=unplaced)
     try:
         if details is None:
             assert repeat is not None  # `needed`: refused above otherwise
@@ -475,24 +496,32 @@ async def send_request(booking_id: UUID, request: Request, uow: Uow,
             return _noted(request, "/my/bookings", lang, said)
         booked = await my.submit_my_request(uow, clock, principal, booking_id, details)
     except DomainError as exc:
-        invalid = _by_input([exc], lang) if isinstance(exc, Invalid) else {}
-        return _request_page(request, clock, lang, mine, entered, invalid,
-                             None if invalid else error_text(exc, lang),
-                             status_code=status_of(exc))
+        invalid, unplaced = _by_input([exc], lang) if isinstance(exc, Invalid) else ({}, [])
+        if not invalid:  # nothing of the form's: said in the status region
+            unplaced, msg = [], " ".join(unplaced) or error_text(exc, lang)
+        else:
+            msg = None
+        return _request_page(request, clock, lang, mine, entered, invalid, msg,
+                             status_code=status_of(exc), unplaced=unplaced)
     done = t["did_confirm_at_once"] if booked.status == "confirmed" else t["did_submit"]
     return _noted(request, f"/my/bookings/{booking_id}", lang, done)
 
 
-def _by_input(refusals: Sequence[Invalid], lang: str) -> dict[str, str]:
-    """Each refusal said next to the input it is about, the first for an input kept, in the
-    form's order; a refusal of no input of the form leaves it empty (said in the status
-    region instead)."""
+def _by_input(refusals: Sequence[Invalid], lang: str) -> tuple[dict[str, str], list[str]]:
+    """Each refusal (every one a `Refusals` holds) said next to the input it is about, the
+    first for an input kept, in the order the form shows them; and those of no input of the
+    form (the time's, say), each once, in the order given."""
     said: dict[str, str] = {}
-    for exc in refusals:
+    unplaced: list[str] = []
+    for exc in domain.flattened(refusals):
         field = _FIELD_INPUTS.get(exc.field or "")
-        if field and field not in said:
-            said[field] = error_text(exc, lang)
-    return {k: said[k] for k in REQUEST_INPUTS if k in said}
+        text = error_text(exc, lang)
+        if field is None:
+            if text not in unplaced:
+                unplaced.append(text)
+        elif field not in said:
+            said[field] = text
+    return {k: said[k] for k in _FORM_ORDER if k in said}, unplaced
 
 
 T = TypeVar("T")

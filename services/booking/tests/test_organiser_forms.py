@@ -10,6 +10,7 @@ import html
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
 
@@ -98,20 +99,26 @@ async def test_each_refusal_is_said_by_its_field_in_the_pages_language(
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
-async def test_every_refusal_the_form_can_tell_is_said_at_once_with_a_summary(
+async def test_every_refusal_the_request_would_get_is_said_at_once_with_a_summary(
         organiser: Organiser, lang: str) -> None:
-    # Sent empty but for a bad address and a bad count: each is said by its own field on
-    # the first answer, not one per try (the house rules no longer wait for the next).
+    # Sent empty but for a bad address and a bad count, by a party in cooperation without
+    # shared activity or the library's contact: what the form tells (title, address, count,
+    # house rules) and what the use case's rules between the fields tell (shared activity,
+    # the library's contact) on the first answer, each by its field, not one per try.
     r = await organiser.send(lang, title="", accept_house_rules=None,
                              contact_email="not an address", repeat="1",
-                             repeat_count="999")
+                             repeat_count="999", organiser_type="party", library_contact="")
     assert r.status_code == 422 and "location" not in r.headers
     page = Page(r.text)
-    expected = {"title": ("r-title", "title"), "contact_email": ("r-email", "email"),
-                "accept_house_rules": ("r-accept", "house_rules"),
-                "repeat_count": ("r-count", "rule_bounds")}
+    expected = {"title": ("r-title", "title"),
+                "shared_activity": ("r-shared", "partisan"),
+                "library_contact": ("r-library", "library_contact"),
+                "contact_email": ("r-email", "email"),
+                "repeat_count": ("r-count", "rule_bounds"),
+                "accept_house_rules": ("r-accept", "house_rules")}
     summary = re.findall(r'<li><a href="#([a-z-]+)">([^<]*)</a></li>', r.text)
-    assert [href for href, _ in summary] == ["r-title", "r-email", "r-accept", "r-count"]
+    # In the order the form shows its inputs.
+    assert [href for href, _ in summary] == [i for i, _ in expected.values()]
     for field, (input_id, code) in expected.items():
         said = page.text[f"error-{field}"].strip()
         prefix = ERRORS[code][lang].split("{")[0]
@@ -123,24 +130,74 @@ async def test_every_refusal_the_form_can_tell_is_said_at_once_with_a_summary(
     # Several refusals: the summary at the top has focus, heading them in the page's language.
     assert page.autofocus == ["refusals"]
     assert page.text["refusals"].strip().startswith(MY[lang]["check_fields"])
-    # Fields the form cannot judge alone are left to the use case, which was not asked.
-    assert "error-library_contact" not in page.by_id
     assert page.value("r-name") == "Maija" and page.value("r-email") == "not an address"
     assert page.value("r-count") == "999" and page.selected["r-repeat"] == "1"
+    assert page.selected["r-type"] == "party"
     assert organiser.store.state.bookings[organiser.held].status == "held"
     assert len(organiser.store.state.bookings) == 1 and organiser.store.preferences == {}
 
 
-async def test_once_the_form_is_whole_the_use_cases_own_rules_still_refuse(
+async def test_once_the_form_is_whole_the_use_case_refuses_every_rule_at_once(
         organiser: Organiser) -> None:
     # A party in cooperation without the library's contact: the form has nothing to say,
-    # the domain's rule (check_details) does, by its field, with the summary linking to it.
+    # the use case's rules (the domain's details_refusals) both, each by its field, with the
+    # summary linking to them and taking focus; nothing sent.
     r = await organiser.send("en", organiser_type="party", library_contact="")
     assert r.status_code == 422
     page = Page(r.text)
     assert page.text["error-shared_activity"].strip() == ERRORS["partisan"]["en"]
-    assert page.autofocus == ["r-shared"]
-    assert '<a href="#r-shared">' in r.text
+    assert page.text["error-library_contact"].strip() == ERRORS["library_contact"]["en"]
+    assert page.autofocus == ["refusals"]
+    assert re.findall(r'<li><a href="#([a-z-]+)">', r.text) == ["r-shared", "r-library"]
+    assert organiser.store.state.bookings[organiser.held].status == "held"
+    assert organiser.store.preferences == {}
+    # One rule left: said by its field, which takes focus.
+    r = await organiser.send("en", organiser_type="party", shared_activity="true",
+                             library_contact="")
+    assert r.status_code == 422 and Page(r.text).autofocus == ["r-library"]
+    assert "error-shared_activity" not in Page(r.text).by_id
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+async def test_a_series_shape_and_the_rules_between_the_fields_are_said_together(
+        organiser: Organiser, lang: str) -> None:
+    # The last day and the number of times both (the series' rule), no title, no contact.
+    last = (organiser.clock.now() + timedelta(weeks=5)).astimezone(HELSINKI).date()
+    for title in ("", "Kuoro"):  # with a refusal of the form's own, and without
+        r = await organiser.send(lang, title=title, repeat="1", repeat_count="3",
+                                 repeat_until=last.isoformat(), library_contact="")
+        assert r.status_code == 422, r.text[:300]
+        page = Page(r.text)
+        assert page.text["error-repeat_until"].strip() == ERRORS["series_both"][lang]
+        assert page.text["error-library_contact"].strip() == ERRORS["library_contact"][lang]
+        assert ("error-title" in page.by_id) == (not title)
+        assert page.autofocus == ["refusals"]
+    assert list(organiser.store.state.bookings) == [organiser.held]
+
+
+async def test_a_refusal_of_no_input_is_in_the_summary_beside_the_fields(
+        organiser: Organiser) -> None:
+    # The desk closed the held day meanwhile: the time's refusal belongs to no input of the
+    # form, so the summary says it as it is, beside the fields' links.
+    organiser.store.state.weekly = []
+    closed = ERRORS["closed"]["sv"].split("{")[0]
+    for changes in ({"title": ""}, {"library_contact": ""}):  # the form's, the use case's
+        r = await organiser.send("sv", **changes)
+        assert r.status_code == 422
+        page = Page(r.text)
+        summary = re.search(r'<div class="msg error" id="refusals".*?</div>', r.text, re.S)
+        assert summary is not None
+        items = re.findall(r"<li>(.*?)</li>", summary.group(0))
+        assert len(items) == 2
+        field = next(iter(changes))
+        assert f"error-{field}" in page.by_id
+        assert any(i.startswith(closed) and "<a" not in i for i in items), items
+        assert page.autofocus == ["refusals"]
+        assert not page.text.get("status", "").strip()
+    # The time's refusal alone: said in the status region, as before.
+    r = await organiser.send("sv")
+    assert r.status_code == 422 and "refusals" not in Page(r.text).by_id
+    assert Page(r.text).text["status"].strip().startswith(closed)
     assert organiser.store.state.bookings[organiser.held].status == "held"
 
 

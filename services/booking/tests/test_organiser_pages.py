@@ -118,27 +118,37 @@ async def test_an_organiser_finds_holds_requests_and_cancels(
         assert await page.locator("#r-name").input_value() == "Aino Organiser"
         assert await serious_violations(page) == []
 
-        # Sent as it opens (no title, the house rules not ticked, a mistyped address): every
-        # refusal at once, each by its field, and a summary at the top that has focus and
-        # leads to them.
+        # Sent as it opens (no title, the house rules not ticked, a mistyped address), by a
+        # party in cooperation without shared activity or the library's contact person:
+        # every refusal at once, the form's own and the rules between the fields alike,
+        # each by its field, and a summary at the top that has focus and leads to them.
         await page.fill("#r-email", "aino@")
+        await page.select_option("#r-type", "party")
         await page.click("#request button[type=submit]:not([value])")
         await page.wait_for_selector("#refusals")
         assert await page.evaluate("document.activeElement.id") == "refusals"
-        for field, input_id in (("title", "r-title"), ("contact_email", "r-email"),
+        for field, input_id in (("title", "r-title"), ("shared_activity", "r-shared"),
+                                ("library_contact", "r-library"),
+                                ("contact_email", "r-email"),
                                 ("accept_house_rules", "r-accept")):
             assert await page.locator(f"#error-{field}").is_visible(), field
             assert await page.locator(f"#{input_id}").get_attribute("aria-invalid") == "true"
+        assert await page.locator("#error-library_contact").inner_text() == (
+            "Ett evenemang i samarbete med biblioteket behöver en kontaktperson på"
+            " biblioteket.")
         links = page.locator("#refusals a")
         assert [await links.nth(i).get_attribute("href") for i in range(await links.count())
-                ] == ["#r-title", "#r-email", "#r-accept"]
+                ] == ["#r-title", "#r-shared", "#r-library", "#r-email", "#r-accept"]
         assert await page.locator("#r-email").input_value() == "aino@"
         assert await serious_violations(page) == []
-        await links.nth(2).click()
+        await page.screenshot(path=str(LOG_DIR / f"my-request-all-{viewport['width']}.png"),
+                              full_page=True)
+        await links.nth(4).click()
         assert await page.evaluate("document.activeElement.id") == "r-accept"
 
-        # In cooperation without the library's contact person: refused next to that field,
-        # in Swedish, with what was typed kept.
+        # A resident in cooperation, still without the library's contact person: the one
+        # refusal left next to its field, in Swedish, with what was typed kept.
+        await page.select_option("#r-type", "resident")
         await page.fill("#r-title", "Schackklubb")
         await page.fill("#r-email", "aino@example.fi")
         await page.fill("#r-phone", "044 123 4567")

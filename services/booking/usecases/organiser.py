@@ -13,7 +13,12 @@ from uuid import UUID
 from services.booking import domain
 from services.booking.domain import HELSINKI, Booking, Space, Terms, Venue
 from services.booking.store import Preferences
-from services.booking.usecases.bookings import BookingCommand, RequestDetails, submit_hold
+from services.booking.usecases.bookings import (
+    BookingCommand,
+    RequestDetails,
+    submission_refusals,
+    submit_hold,
+)
 from services.booking.usecases.common import Uow, local_day, require, run
 from services.booking.usecases.decisions import cancel_booking
 from services.booking.usecases.hours import MAX_CANDIDATE_SPACES, free_time_of
@@ -24,6 +29,7 @@ from services.booking.usecases.series import (
     cancel_series,
     preview_series,
     request_series,
+    series_refusals,
     series_to_cancel,
 )
 from shared.clock import Clock
@@ -290,6 +296,35 @@ async def cancel_my_series(uow: Uow, clock: Clock, principal: Principal, series_
     none); anyone else's series is not found."""
     await _own_series(uow, principal, series_id)
     return await cancel_series(uow, clock, principal, series_id, None, from_day)
+
+
+async def my_request_refusals(uow: Uow, clock: Clock, principal: Principal,
+                             booking_id: UUID, details: RequestDetails, *,
+                             series: bool = False, repeat: Repeat | None = None
+                             ) -> list[Invalid]:
+    """Every refusal sending the organiser's held time with these details would get, without
+    sending anything: the same judgement as `submit_hold` (`submission_refusals`: the texts,
+    the rules between the fields, the time) or, for a `series`, as `request_series`
+    (`series_refusals`: the texts, how it repeats when `repeat` could be read, the rules
+    between the fields). The form asks it when it refuses fields of its own, so every
+    refusal is said in one go. Anyone else's hold is not found."""
+    require(principal, "organiser")
+    mine = await my_booking(uow, principal, booking_id)
+    b = mine.booking
+    if series:
+        # A repeat the form could not read is the form's refusal: the rest is judged as
+        # of the held time alone.
+        return series_refusals(_series_of(mine, repeat or Repeat(count=1), details),
+                               mine.space)
+
+    async def work(uow: Uow) -> list[Invalid]:
+        context = await uow.store.booking_context(b.space_id, local_day(b.starts_at),
+                                                  local_day(b.ends_at))
+        if context is None:
+            raise NotFound("no such space", code="no_space", space_id=str(b.space_id))
+        return submission_refusals(context, details, b.starts_at, b.ends_at, clock.now())[2]
+
+    return await run(uow, work)
 
 
 async def _remember(uow: Uow, clock: Clock, organiser_id: UUID, details: RequestDetails
