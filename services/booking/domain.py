@@ -9,6 +9,7 @@ equal opportunity, lawful and substance-free events, activity within opening hou
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -745,6 +746,27 @@ def check_cancellation(*, by_desk: bool, starts_at: datetime, now: datetime,
                        " start) has passed; please contact the library desk",
                        code="deadline", cancellation_hours=rules.cancellation_hours,
                        deadline=deadline.isoformat())
+
+
+def series_version(times: Iterable[Booking]) -> str:
+    """What a confirmation of cancelling a series showed, as one short word: each time's
+    id, space, start, end and status, in any order. Another set (a time added, cancelled or
+    moved, one confirmed or rejected meanwhile) has another word."""
+    shown = sorted(f"{b.id}|{b.space_id}|{b.starts_at.astimezone(UTC).isoformat()}|"
+                   f"{b.ends_at.astimezone(UTC).isoformat()}|{b.status}" for b in times)
+    return hashlib.sha256("\n".join(shown).encode()).hexdigest()[:32]
+
+
+def check_series_as_seen(times: Sequence[Booking], seen: str) -> None:
+    """Cancelling a series cancels the times its confirmation showed (`seen`, their
+    `series_version`), or nothing: changed since, it is a 409 naming the times as they are
+    now and their version, to be shown and confirmed again."""
+    now = series_version(times)
+    if seen != now:
+        raise Conflict("the series has changed since its times were shown; nothing was"
+                       " cancelled: confirm again the times as they are now",
+                       code="series_changed", version=now,
+                       booking_ids=[str(b.id) for b in times])
 
 
 def no_show_due(starts_at: datetime, rules: SpaceRules, now: datetime) -> bool:

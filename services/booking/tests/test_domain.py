@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from uuid import uuid4
@@ -22,6 +23,7 @@ from services.booking.domain import (
     WeeklyHours,
     check_booking_request,
     check_cancellation,
+    check_series_as_seen,
     check_transition,
     details_refusals,
     finnish_reference,
@@ -32,6 +34,7 @@ from services.booking.domain import (
     offered_start,
     open_kind_at,
     price_for,
+    series_version,
     slot_refusals,
 )
 from shared.errors import Conflict, Invalid
@@ -162,6 +165,36 @@ def test_a_request_is_refused_as_a_whole_naming_every_broken_rule() -> None:
     again = Refusals([exc, Invalid("x", field="title", code="title")])
     assert [e.field for e in again.each] == [
         "ends_at", "starts_at", "shared_activity", "library_contact", "title"]
+
+
+def test_the_version_of_a_series_times_changes_with_anything_its_question_showed() -> None:
+    times = [_series_time(week) for week in range(3)]
+    seen = series_version(times)
+    assert len(seen) == 32 and series_version(list(reversed(times))) == seen
+    check_series_as_seen(list(reversed(times)), seen)
+    moved = replace(times[1], starts_at=times[1].starts_at + timedelta(hours=1),
+                    ends_at=times[1].ends_at + timedelta(hours=1))
+    confirmed = replace(times[1], status="confirmed")
+    added = _series_time(3, series_id=times[0].series_id)
+    for changed in (times[:2], [*times, added], [times[0], moved, times[2]],
+                    [times[0], confirmed, times[2]], [times[0], replace(
+                        times[1], space_id=uuid4()), times[2]]):
+        assert series_version(changed) != seen
+        with pytest.raises(Conflict) as refused:
+            check_series_as_seen(changed, seen)
+        assert refused.value.details == {
+            "code": "series_changed", "version": series_version(changed),
+            "booking_ids": [str(b.id) for b in changed]}
+
+
+def _series_time(week: int, series_id: object = None) -> Booking:
+    start = NOW + timedelta(days=2, weeks=week)
+    return Booking(uuid4(), SPACE_ID, uuid4(), uuid4(), "Kuoro", start,
+                   start + timedelta(hours=1), "requested",
+                   series_id=series_id or SERIES_ID)  # type: ignore[arg-type]
+
+
+SPACE_ID, SERIES_ID = uuid4(), uuid4()
 
 
 def test_a_party_may_rent_paid_space_in_the_main_library() -> None:

@@ -290,12 +290,14 @@ async def my_series_to_cancel(uow: Uow, clock: Clock, principal: Principal, seri
 
 
 async def cancel_my_series(uow: Uow, clock: Clock, principal: Principal, series_id: UUID,
-                           from_day: date | None) -> list[Booking]:
+                           from_day: date | None, *, seen: str | None = None
+                           ) -> list[Booking]:
     """The organiser cancels their own series from `from_day` on (default: every time not
     started): `cancel_series`, the API's, so each time's cancellation deadline holds (all or
-    none); anyone else's series is not found."""
+    none), and with `seen` only the times the confirmation showed (else the 409
+    `series_changed`, nothing cancelled); anyone else's series is not found."""
     await _own_series(uow, principal, series_id)
-    return await cancel_series(uow, clock, principal, series_id, None, from_day)
+    return await cancel_series(uow, clock, principal, series_id, None, from_day, seen=seen)
 
 
 async def my_request_refusals(uow: Uow, clock: Clock, principal: Principal,

@@ -318,14 +318,20 @@ async def series_to_cancel(uow: Uow, clock: Clock, series_id: UUID,
 
 
 async def cancel_series(uow: Uow, clock: Clock, principal: Principal, series_id: UUID,
-                        reason: str | None, from_day: date | None) -> list[Booking]:
+                        reason: str | None, from_day: date | None, *,
+                        seen: str | None = None) -> list[Booking]:
     """Cancel the occurrences from `from_day` on (default: all that have not started): all
-    or none."""
+    or none. With `seen` (the `series_version` of the times a confirmation showed), only
+    those very times: if the series changed since (a time added, cancelled or moved, one
+    decided), nothing is cancelled and the 409 `series_changed` names the times as they are
+    now, read locked in this transaction, with their version."""
     start = _cancel_start(clock, from_day)
     said = domain.check_decision_reason(reason, required=False)
 
     async def work(uow: Uow) -> list[Booking]:
         bookings = await _series_bookings(uow.store, series_id, _CANCELLABLE, start)
+        if seen is not None:
+            domain.check_series_as_seen(bookings, seen)
         return [await decide(uow, clock, principal, b.id, "cancelled", said)
                 for b in bookings]
 
