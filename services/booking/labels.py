@@ -345,6 +345,13 @@ ERRORS: dict[str, dict[str, str]] = {
               " kontakta bibliotekets disk.",
         "en": "The cancellation deadline ({cancellation_hours} h before the start, {deadline})"
               " has passed; please contact the library desk."},
+    "series_changed": {
+        "fi": "Sarja on muuttunut sen jälkeen, kun sen kerrat näytettiin; mitään ei peruttu."
+              " Vahvista uudelleen kerrat sellaisina kuin ne nyt ovat.",
+        "sv": "Serien har ändrats sedan dess gånger visades; ingenting avbokades. Bekräfta"
+              " igen gångerna så som de är nu.",
+        "en": "The series has changed since its times were shown; nothing was cancelled."
+              " Confirm again the times as they are now."},
     "busy": {
         "fi": "Varausjärjestelmä on juuri nyt kiireinen; yritä uudelleen.",
         "sv": "Bokningssystemet är upptaget just nu; försök igen.",

@@ -245,6 +245,9 @@ _MORE: dict[str, dict[str, Any]] = {
                                 "other": "Nämä {n} kertaa perutaan:"},
         "cancel_series_yes": {"one": "Kyllä, peru 1 kerta", "other": "Kyllä, peru {n} kertaa"},
         "series_none_to_cancel": "Sarjassa ei ole enää peruttavia kertoja.",
+        "series_changed": "Sarja on muuttunut sen jälkeen, kun sen kerrat näytettiin (kerta"
+        " on lisätty, peruttu, siirretty tai käsitelty). Mitään ei peruttu: tarkista alla"
+        " olevat kerrat sellaisina kuin ne nyt ovat ja vahvista uudelleen.",
         "back": "Takaisin",
         "check_fields": "Tarkista merkityt kohdat: mitään ei lähetetty.",
     },
@@ -270,6 +273,9 @@ _MORE: dict[str, dict[str, Any]] = {
                                 "other": "Dessa {n} gånger avbokas:"},
         "cancel_series_yes": {"one": "Ja, avboka 1 gång", "other": "Ja, avboka {n} gånger"},
         "series_none_to_cancel": "Serien har inga fler gånger att avboka.",
+        "series_changed": "Serien har ändrats sedan dess gånger visades (en gång har lagts"
+        " till, avbokats, flyttats eller behandlats). Ingenting avbokades: kontrollera"
+        " gångerna nedan så som de är nu och bekräfta igen.",
         "back": "Tillbaka",
         "check_fields": "Kontrollera de markerade punkterna: inget skickades.",
     },
@@ -296,6 +302,9 @@ _MORE: dict[str, dict[str, Any]] = {
                                 "other": "These {n} times will be cancelled:"},
         "cancel_series_yes": {"one": "Yes, cancel 1 time", "other": "Yes, cancel {n} times"},
         "series_none_to_cancel": "The series has no times left to cancel.",
+        "series_changed": "The series has changed since its times were shown (a time was"
+        " added, cancelled, moved or decided on). Nothing was cancelled: check the times"
+        " below as they are now and confirm again.",
         "back": "Back",
         "check_fields": "Please check the marked fields: nothing was sent.",
     },

@@ -39,7 +39,7 @@ from shared.auth import Principal
 from shared.bounds import Day, Str, check_moment
 from shared.clock import Clock, helsinki_time
 from shared.contracts import LocalizedText
-from shared.errors import DomainError, Invalid, NotFound
+from shared.errors import Conflict, DomainError, Invalid, NotFound
 from shared.http import language_tag, reader_language, status_of
 from shared.ical import MEDIA_TYPE, calendar
 from shared.l10n import clock_time, day_full, day_short, money
@@ -694,14 +694,25 @@ async def confirm_cancel_my_series(series_id: UUID, request: Request, uow: Uow,
                                    ) -> Response:
     """Before a series is cancelled: how many of its times go, and which (the times
     `cancel_series` would cancel as of now), with "Yes, cancel N times" (the confirming
-    post, the only one that cancels) and "Back". A plain page: no script needed."""
+    post, the only one that cancels, carrying the version of the times shown) and "Back".
+    A plain page: no script needed."""
     try:
         principal = _organiser(request)
     except SignIn:
         return _sign_in(request, lang)
     lang = _language(request, await my.my_preferences(uow, principal), lang)
+    return await _series_question(request, uow, clock, principal, lang, series_id,
+                                  from_.strip()[:10])
+
+
+async def _series_question(request: Request, uow: Uow, clock: Clock, principal: Principal,
+                           lang: str, series_id: UUID, given: str, *,
+                           changed: bool = False) -> Response:
+    """The question before cancelling a series, naming the times as they are now and
+    carrying their version (`series_version`) in its form; `changed`: asked again because
+    the times changed since the organiser was last asked (409, said in the status region).
+    Nothing left to cancel: said on the list instead."""
     t = my_labels(lang)
-    given = from_.strip()[:10]
     try:
         times = await my.my_series_to_cancel(uow, clock, principal, series_id,
                                              _from_day(given))
@@ -710,14 +721,16 @@ async def confirm_cancel_my_series(series_id: UUID, request: Request, uow: Uow,
     except DomainError as exc:
         return _noted(request, "/my/bookings", lang, error_text(exc, lang), error=True)
     if not times:
-        return _noted(request, "/my/bookings", lang, t["series_none_to_cancel"])
+        return _noted(request, "/my/bookings", lang, t["series_none_to_cancel"],
+                      error=changed)
     n = len(times)
     return _render(
-        "my_series_cancel.html", lang, here=_with(f"/my/series/{series_id}/cancel",
-                                                   **{"from": given}),
+        "my_series_cancel.html", lang, status_code=409 if changed else 200,
+        here=_with(f"/my/series/{series_id}/cancel", **{"from": given}),
         csrf=SESSION.csrf_token(request), series_id=series_id, from_day=given,
-        title=times[0].title or "–", these=_counted(t["cancel_series_these"], n),
-        yes=_counted(t["cancel_series_yes"], n),
+        seen=domain.series_version(times), msg=t["series_changed"] if changed else None,
+        error=changed, title=times[0].title or "–",
+        these=_counted(t["cancel_series_these"], n), yes=_counted(t["cancel_series_yes"], n),
         times=[{"id": b.id, "when": day_and_hours(b.starts_at, b.ends_at, lang),
                 "status": b.status} for b in times])
 
@@ -727,7 +740,10 @@ async def cancel_my_series(series_id: UUID, request: Request, uow: Uow,
                            clock: CurrentClock) -> Response:
     """Cancel one's own series (`cancel_series`, the API's: every time's deadline holds,
     all or none), from the day the list offers, once confirmed (`confirm=yes`, the button
-    of the page that names the times); without it, on to that page, nothing cancelled.
+    of the page that names the times) and only the times that page named (`seen`, their
+    version): changed since (the desk added, cancelled, moved or decided a time), nothing
+    is cancelled and the question is asked again with the times as they are now. Without
+    the confirmation or the version (an old page), on to that page, nothing cancelled.
     Anyone else's series is not found."""
     sender = await _form_sender(request, "/my/bookings")
     if isinstance(sender, Response):
@@ -735,15 +751,21 @@ async def cancel_my_series(series_id: UUID, request: Request, uow: Uow,
     lang, principal = sender
     form = await request.form()
     given = str(form.get("from") or "").strip()[:10]
-    if form.get("confirm") != "yes":
+    seen = str(form.get("seen") or "").strip()[:64]
+    if form.get("confirm") != "yes" or not seen:
         return RedirectResponse(_with(f"/my/series/{series_id}/cancel",
                                       **{"from": given, "lang": lang}), status_code=303)
     t = my_labels(lang)
     try:
         cancelled = await my.cancel_my_series(uow, clock, principal, series_id,
-                                              _from_day(given))
+                                              _from_day(given), seen=seen)
     except NotFound:
         raise
+    except Conflict as exc:
+        if exc.details.get("code") == "series_changed":
+            return await _series_question(request, uow, clock, principal, lang, series_id,
+                                          given, changed=True)
+        return _noted(request, "/my/bookings", lang, error_text(exc, lang), error=True)
     except DomainError as exc:
         return _noted(request, "/my/bookings", lang, error_text(exc, lang), error=True)
     return _noted(request, "/my/bookings", lang, t["did_cancel_series"].format(n=len(cancelled)))

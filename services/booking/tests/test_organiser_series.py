@@ -7,15 +7,18 @@ service's app in-process; the browser and the database have their own tests
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
+from uuid import uuid4
 
 import pytest
 
 from services.booking import domain, usecases
 from services.booking.domain import HELSINKI, SpaceDetails
 from services.booking.labels import ERRORS, day_and_hours
+from services.booking.my_labels import MY
 from services.booking.tests.test_desk_forms import Page
 from services.booking.tests.test_organiser_forms import (
     ORGANISER,
@@ -25,6 +28,7 @@ from services.booking.tests.test_organiser_forms import (
 )
 from services.booking.tests.test_organiser_usecases import my_world
 from services.booking.tests.test_usecases import (
+    DESK,
     MAIJA,
     MATTI,
     TOMORROW_2PM,
@@ -43,6 +47,13 @@ __all__ = ["organiser"]  # the fixture, reused
 def _local(moment: object) -> str:
     assert hasattr(moment, "astimezone")
     return f"{moment.astimezone(HELSINKI):%Y-%m-%d %H:%M}"  # type: ignore[union-attr]
+
+
+def _seen(page: str) -> str:
+    """The version of the times a series' cancel question names, which its form carries."""
+    found = re.search(r'<input type="hidden" name="seen" value="([0-9a-f]{32})">', page)
+    assert found, "the question carries the version of the times it shows"
+    return found.group(1)
 
 
 # --- the series' dry run and sending it ------------------------------------------------------
@@ -226,17 +237,20 @@ async def test_the_form_shows_the_dates_before_sending_and_refuses_by_field(
     series_id = next(b.series_id for b in organiser.store.state.bookings.values()
                      if b.series_id)
     other = await organiser.http.post(f"/my/series/{series_id}/cancel", headers=SOMEONE,
-                                      data={"csrf": "x", "confirm": "yes"})
+                                      data={"csrf": "x", "confirm": "yes", "seen": "x" * 32})
     assert other.status_code == 404
+    asked = await organiser.http.get(f"/my/series/{series_id}/cancel",
+                                     params={"lang": "en"}, headers=ORGANISER)
     gone = await organiser.http.post(f"/my/series/{series_id}/cancel", params={"lang": "en"},
                                      headers=ORGANISER, data={"csrf": "x", "from": "",
-                                                              "confirm": "yes"})
+                                                              "confirm": "yes",
+                                                              "seen": _seen(asked.text)})
     assert gone.status_code == 303
     assert parse_qs(urlsplit(gone.headers["location"]).query)["msg"] == [
         "Series cancelled: 3 times."]
     odd = await organiser.http.post(f"/my/series/{series_id}/cancel", params={"lang": "en"},
                                     headers=ORGANISER, data={"csrf": "x", "from": "soon",
-                                                             "confirm": "yes"})
+                                                             "confirm": "yes", "seen": "x"})
     assert odd.status_code == 303 and "error=1" in odd.headers["location"]
 
 
@@ -290,10 +304,18 @@ async def test_cancelling_a_series_asks_first_naming_how_many_times_and_which(
     assert location.path == f"/my/series/{series_id}/cancel"
     assert parse_qs(location.query) == {"from": [second], "lang": ["en"]}
     assert {organiser.store.state.bookings[b.id].status for b in times} == {"requested"}
+    # Confirmed without the version of the times shown (a page from before it was carried):
+    # asked again, nothing cancelled.
+    old_page = await organiser.http.post(
+        f"/my/series/{series_id}/cancel", params={"lang": "en"}, headers=ORGANISER,
+        data={"csrf": "x", "from": second, "confirm": "yes"})
+    assert old_page.status_code == 303
+    assert urlsplit(old_page.headers["location"]).path == f"/my/series/{series_id}/cancel"
+    assert {organiser.store.state.bookings[b.id].status for b in times} == {"requested"}
     # Confirmed: the times named go, the first stays.
     done = await organiser.http.post(
         f"/my/series/{series_id}/cancel", params={"lang": "en"}, headers=ORGANISER,
-        data={"csrf": "x", "from": second, "confirm": "yes"})
+        data={"csrf": "x", "from": second, "confirm": "yes", "seen": _seen(rest.text)})
     assert parse_qs(urlsplit(done.headers["location"]).query)["msg"] == [
         "Series cancelled: 2 times."]
     assert [organiser.store.state.bookings[b.id].status for b in times] == [
@@ -303,6 +325,106 @@ async def test_cancelling_a_series_asks_first_naming_how_many_times_and_which(
                                      params={"from": second, "lang": "en"}, headers=ORGANISER)
     assert empty.status_code == 303 and parse_qs(urlsplit(
         empty.headers["location"]).query)["msg"] == ["The series has no times left to cancel."]
+
+
+# --- the question's times are the times cancelled (the review's race) -----------------------
+
+
+@pytest.mark.parametrize("lang, change, left", [
+    ("fi", "cancelled", 2), ("sv", "moved", 3), ("en", "added", 4), ("en", "confirmed", 3)])
+async def test_a_series_changed_after_its_question_is_asked_again_nothing_cancelled(
+        organiser: Organiser, lang: str, change: str, left: int) -> None:
+    store = organiser.store  # its state is replaced when a transaction rolls back
+    state = store.state
+    space_id = state.bookings[organiser.held].space_id
+    state.spaces[space_id] = replace(state.spaces[space_id], rules=replace(
+        state.spaces[space_id].rules, max_open_requests=10))
+    assert (await organiser.send(lang, repeat="1", repeat_count="3")).status_code == 303
+    times = sorted((b for b in store.state.bookings.values() if b.series_id),
+                   key=lambda b: b.starts_at)
+    series_id = times[0].series_id
+    assert series_id is not None
+    uow, clock = organiser.uow, organiser.clock
+    if change == "moved":  # the desk moves confirmed times only
+        await usecases.confirm_series(uow, clock, DESK, series_id)
+    asked = await organiser.http.get(f"/my/series/{series_id}/cancel",
+                                     params={"lang": lang}, headers=ORGANISER)
+    assert asked.status_code == 200
+    seen = _seen(asked.text)
+    # Between the question and the answer, the desk changes the series.
+    if change == "cancelled":
+        await usecases.cancel_booking(uow, clock, DESK, times[2].id, "Remontti")
+    elif change == "moved":
+        await usecases.move_booking(uow, clock, DESK, times[1].id,
+                                    times[1].starts_at + timedelta(hours=1),
+                                    times[1].ends_at + timedelta(hours=1), None)
+    elif change == "added":  # a time the series gains (no use case adds one yet)
+        week, added = times[-1], uuid4()
+        store.state.bookings[added] = replace(
+            week, id=added, starts_at=week.starts_at + timedelta(weeks=1),
+            ends_at=week.ends_at + timedelta(weeks=1))
+    else:
+        await usecases.confirm_booking(uow, clock, DESK, times[0].id)
+    before = {b.id: (b.status, b.starts_at) for b in store.state.bookings.values()}
+    # The confirmation of what was shown cancels nothing: the question again, with the
+    # times as they are now, the change said in the status region, which takes focus.
+    again = await organiser.http.post(
+        f"/my/series/{series_id}/cancel", params={"lang": lang}, headers=ORGANISER,
+        data={"csrf": "x", "from": "", "confirm": "yes", "seen": seen})
+    assert again.status_code == 409 and again.headers["content-type"].startswith("text/html")
+    assert {b.id: (b.status, b.starts_at) for b in store.state.bookings.values()} == before
+    page = Page(again.text)
+    assert page.text["status"].strip() == MY[lang]["series_changed"]
+    assert page.autofocus == ["status"]
+    now_times = sorted((b for b in store.state.bookings.values() if b.series_id == series_id
+                        and b.status in ("requested", "confirmed")), key=lambda b: b.starts_at)
+    assert len(now_times) == left
+    assert page.text["cancel-count"].strip().startswith(MY[lang]["cancel_series_these"][
+        "other"].format(n=left))
+    for b in now_times:
+        assert day_and_hours(b.starts_at, b.ends_at, lang) in again.text
+    assert f">{MY[lang]['cancel_series_yes']['other'].format(n=left)}</button>" in again.text
+    fresh = _seen(again.text)
+    assert fresh != seen and fresh == domain.series_version(now_times)
+    # Confirmed as now shown: exactly those go.
+    done = await organiser.http.post(
+        f"/my/series/{series_id}/cancel", params={"lang": lang}, headers=ORGANISER,
+        data={"csrf": "x", "from": "", "confirm": "yes", "seen": fresh})
+    assert done.status_code == 303
+    assert parse_qs(urlsplit(done.headers["location"]).query)["msg"] == [
+        MY[lang]["did_cancel_series"].format(n=left)]
+    assert all(store.state.bookings[b.id].status == "cancelled" for b in now_times)
+    if change == "cancelled":
+        assert store.state.bookings[times[2].id].history[-1].reason == "Remontti"  # desk's
+
+
+async def test_the_use_case_cancels_the_times_seen_or_nothing() -> None:
+    uow, store, space, clock = my_world(max_open_requests=10)
+    held = await usecases.hold_slot(uow, clock, MAIJA, hold(space))
+    result = await my.submit_my_series(uow, clock, MAIJA, held.id, details(),
+                                       my.Repeat(count=3))
+    shown = await my.my_series_to_cancel(uow, clock, MAIJA, result.series_id, None)
+    seen = domain.series_version(shown)
+    await usecases.cancel_booking(uow, clock, DESK, shown[1].id, "Remontti")
+    for who, cancel in (
+            ("organiser", lambda: my.cancel_my_series(uow, clock, MAIJA, result.series_id,
+                                                      None, seen=seen)),
+            ("desk", lambda: usecases.cancel_series(uow, clock, DESK, result.series_id,
+                                                    "Remontti", None, seen=seen))):
+        with pytest.raises(Conflict) as refused:
+            await cancel()
+        left = [shown[0], shown[2]]
+        assert refused.value.details == {
+            "code": "series_changed", "version": domain.series_version(left),
+            "booking_ids": [str(b.id) for b in left]}, who
+        assert [store.state.bookings[b.id].status for b in shown] == [
+            "requested", "cancelled", "requested"], who
+    cancelled = await my.cancel_my_series(uow, clock, MAIJA, result.series_id, None,
+                                          seen=refused.value.details["version"])
+    assert [b.id for b in cancelled] == [shown[0].id, shown[2].id]
+    # Without a version (the API's cancel), the series' times as they are.
+    assert await usecases.cancel_series(uow, clock, DESK, result.series_id, None,
+                                        None) == []
 
 
 def test_the_form_words_exist_in_every_language() -> None:
