@@ -28,6 +28,7 @@ from shared.errors import (
     Unauthenticated,
     Unavailable,
 )
+from shared.methods import allowed_methods
 
 log = logging.getLogger(__name__)
 
@@ -256,6 +257,10 @@ def install_error_handlers(app: FastAPI, page: ErrorPage | None = None) -> None:
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException) -> Response:
         # An address no route has (404) or a method it does not take (405).
+        if exc.status_code == 405 and (allow := allowed_methods(request)):
+            # Every method of the address, not only those of the route that refused it.
+            exc = HTTPException(405, exc.detail, headers={**(exc.headers or {}),
+                                                          "Allow": allow})
         if shown := for_browser(request):
             return varied(shown(request, exc.status_code, None, dict(exc.headers or {})))
         return varied(await http_exception_handler(request, exc))

@@ -76,6 +76,10 @@ _TEXT: dict[int, dict[str, str]] = {
     401: {"fi": "Kirjaudu ensin sisään", "sv": "Logga in först", "en": "Please sign in first"},
     403: {"fi": "Sinulla ei ole oikeutta tähän", "sv": "Du har inte behörighet till detta",
           "en": "You are not allowed to do this"},
+    # A method the address does not take: a link to a form's address, a form sent to a page.
+    405: {"fi": "Tätä ei voi tehdä tässä osoitteessa",
+          "sv": "Det går inte att göra så på den här adressen",
+          "en": "This cannot be done at this address"},
 }
 #: A form's refused input: the title of a 422 answering a POST.
 _FORM_422 = {"fi": "Lomakkeessa on virhe", "sv": "Formuläret innehåller ett fel",
@@ -86,6 +90,9 @@ _DETAIL: dict[int, dict[str, str]] = {
     404: {"fi": "Hakemaasi sivua ei ole, tai se on poistettu.",
           "sv": "Sidan du söker finns inte eller har tagits bort.",
           "en": "The page you are looking for does not exist or has been removed."},
+    405: {"fi": "Osoite on oikea, mutta se ei ota vastaan tällaista pyyntöä.",
+          "sv": "Adressen stämmer, men den tar inte emot en sådan begäran.",
+          "en": "The address is right, but it does not take this kind of request."},
     422: {"fi": "Tarkista nämä kohdat:", "sv": "Kontrollera dessa:", "en": "Please check:"},
     429: {"fi": "Odota hetki ja yritä uudelleen.", "sv": "Vänta en stund och försök igen.",
           "en": "Please wait a moment and try again."},

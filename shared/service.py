@@ -52,6 +52,7 @@ from shared.kafka import (
     make_producer,
 )
 from shared.logging import configure_logging
+from shared.methods import install_method_gate
 from shared.observability import ServiceMetrics
 from shared.outbox import OutboxRelay, backlog
 from shared.pages import HeadAsGet, PageHeaders, TrustedProxies, front_page_errors
@@ -465,6 +466,9 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
     # first, so its busy paths do not first walk past the docs and health routes.
     for router in spec.routers:
         app.include_router(router)
+    # First of all routes, whenever the others are added: OPTIONS and the methods an address
+    # takes are answered from all of its routes, not the first one matched (shared.methods).
+    install_method_gate(app)
     if runtime.read_cache is not None:
         # Innermost of the middlewares: the outer ones (trace, metrics, security headers)
         # still see every request, answered from memory or not.
