@@ -209,6 +209,21 @@ async def current_principal(request: Request) -> Principal:
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
+async def signed_in(request: Request) -> Principal:
+    """`current_principal` of a route only a signed-in caller may use: the public is refused
+    (401) before anything the request carries is judged. A dependency runs before the
+    endpoint's own path, query and body are validated; a body that is no JSON at all is read
+    even before that, and `shared.http` asks this before it answers such a refusal."""
+    principal = await current_principal(request)
+    if principal.is_public:
+        raise Unauthenticated("sign in first", code="sign_in")
+    return principal
+
+
+#: The caller of a route that needs a token (roles are the use case's to check: 403).
+SignedIn = Annotated[Principal, Depends(signed_in)]
+
+
 def require(principal: Principal, *roles: str) -> None:
     """401 for the public, 403 for a signed-in person without any of `roles`."""
     if principal.is_public:

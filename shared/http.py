@@ -11,12 +11,14 @@ from urllib.parse import urlsplit
 
 import asyncpg
 from fastapi import FastAPI, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
+from shared.auth import current_principal, signed_in
 from shared.db import MAY_BE_OUTAGE, DatabaseOutage, is_outage
 from shared.errors import (
     Conflict,
@@ -240,6 +242,41 @@ def unavailable_response(request: Request, retry_after: int = 10,
 ErrorPage = Callable[[Request, int, list[str] | None, dict[str, str] | None], Response]
 
 
+#: Refusals of what a request carries (a body that is no JSON or could not be read), which a
+#: caller must be signed in to hear about where the route needs it.
+_OF_THE_INPUT = frozenset({400, 422})
+
+
+async def unauthenticated(request: Request) -> Unauthenticated | None:
+    """Why the caller is refused before anything the request carries is judged, or None.
+    Where the request's route needs a signed-in caller (`shared.auth.SignedIn`), the
+    public is refused; where it reads who is asking, a token given must be valid. FastAPI
+    reads a JSON body before any dependency runs, so a body that is no JSON would otherwise
+    tell an anonymous caller its 422 before the route's 401: each refusal of the input
+    asks this first."""
+    route = request.scope.get("route")
+    needs = _principal_dependencies(getattr(route, "dependant", None))
+    try:
+        if signed_in in needs:
+            await signed_in(request)
+        elif current_principal in needs:
+            await current_principal(request)
+    except Unauthenticated as refused:
+        return refused
+    return None
+
+
+def _principal_dependencies(dependant: Dependant | None) -> set[Callable[..., Any]]:
+    found: set[Callable[..., Any]] = set()
+    pending = [dependant] if dependant is not None else []
+    while pending:
+        current = pending.pop()
+        if current.call in (signed_in, current_principal):
+            found.add(current.call)
+        pending.extend(current.dependencies)
+    return found
+
+
 def install_error_handlers(app: FastAPI, page: ErrorPage | None = None) -> None:
     """Every refusal as JSON for a client, and with `page`, as a page for a browser (Accept
     names text/html) whatever route it reached: an unknown address, a form or query the
@@ -256,17 +293,22 @@ def install_error_handlers(app: FastAPI, page: ErrorPage | None = None) -> None:
 
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException) -> Response:
-        # An address no route has (404) or a method it does not take (405).
+        # An address no route has (404) or a method it does not take (405), or a body that
+        # could not be read (400).
         if exc.status_code == 405 and (allow := allowed_methods(request)):
             # Every method of the address, not only those of the route that refused it.
             exc = HTTPException(405, exc.detail, headers={**(exc.headers or {}),
                                                           "Allow": allow})
+        elif exc.status_code in _OF_THE_INPUT and (refused := await unauthenticated(request)):
+            return await _domain_error(request, refused)
         if shown := for_browser(request):
             return varied(shown(request, exc.status_code, None, dict(exc.headers or {})))
         return varied(await http_exception_handler(request, exc))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        if refused := await unauthenticated(request):
+            return await _domain_error(request, refused)
         if shown := for_browser(request):
             return varied(shown(request, 422, invalid_fields(exc), None))
         # FastAPI's own answer, but with the refused input made printable.

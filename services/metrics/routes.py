@@ -31,7 +31,7 @@ from services.metrics.schemas import (
     TopicCode,
     feedback_csv,
 )
-from shared.auth import PUBLIC, CurrentPrincipal
+from shared.auth import PUBLIC, SignedIn
 from shared.bounds import Day
 from shared.csv_cells import safe_row
 from shared.http import reader_language
@@ -55,7 +55,7 @@ async def list_areas(pool: Pool, clock: CurrentClock) -> list[AreaOut]:
 
 @router.put("/areas/{code}/population")
 async def set_population(code: AreaCode, body: PopulationIn, pool: Pool, clock: CurrentClock,
-                         principal: CurrentPrincipal) -> AreaOut:
+                         principal: SignedIn) -> AreaOut:
     area = await usecases.set_population(uow(pool), clock, principal, Population(
         area=code, population=body.population, year=body.year, sample=body.sample))
     return AreaOut.model_validate(area)
@@ -64,7 +64,7 @@ async def set_population(code: AreaCode, body: PopulationIn, pool: Pool, clock: 
 @router.post("/areas/populations.csv", openapi_extra={"requestBody": {"content": {
     "text/csv": {"schema": {"type": "string"}}}}})
 async def import_populations(request: Request, pool: Pool, clock: CurrentClock,
-                             principal: CurrentPrincipal) -> ImportedOut:
+                             principal: SignedIn) -> ImportedOut:
     """CSV with the header `area,population,year[,sample]`; all rows or none are taken."""
     updated = await usecases.import_populations(uow(pool), clock, principal,
                                                 await request.body())
@@ -167,7 +167,7 @@ async def space_utilisation(pool: Pool, clock: CurrentClock,
 
 @router.get("/feedback/answers", responses={200: {"content": {"text/csv": {}}}})
 async def feedback_answers(
-    request: Request, pool: Pool, clock: CurrentClock, principal: CurrentPrincipal,
+    request: Request, pool: Pool, clock: CurrentClock, principal: SignedIn,
     area: AreaCode | None = None, from_: From = None, to: EndDay | None = None,
     limit: Annotated[int, Query(ge=1, le=FEEDBACK_PAGE)] = FEEDBACK_PAGE,
     offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,

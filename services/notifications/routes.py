@@ -30,7 +30,7 @@ from services.notifications.schemas import (
 )
 from services.notifications.secrets import channel_settings
 from services.notifications.store import NotificationStore
-from shared.auth import CurrentPrincipal
+from shared.auth import SignedIn
 from shared.service import CurrentClock, Pool
 from shared.uow import PgUnitOfWork
 
@@ -59,7 +59,7 @@ async def get_board(board_id: UUID, pool: Pool) -> NoticeBoardOut:
 
 @router.post("/boards", tags=["notice boards"], status_code=201)
 async def create_area_board(body: AreaBoardIn, pool: Pool, clock: CurrentClock,
-                            principal: CurrentPrincipal) -> NoticeBoardOut:
+                            principal: SignedIn) -> NoticeBoardOut:
     """A board for a whole area (e.g. the screen in a shopping centre): it shows every
     activity of the area from now on. A venue's own board exists as soon as the venue does."""
     return board_out(await usecases.create_area_board(uow(pool), clock, principal,
@@ -68,7 +68,7 @@ async def create_area_board(body: AreaBoardIn, pool: Pool, clock: CurrentClock,
 
 @router.put("/boards/{board_id}/settings", tags=["notice boards"])
 async def configure_board(board_id: UUID, body: BoardSettingsIn, pool: Pool,
-                          clock: CurrentClock, principal: CurrentPrincipal) -> NoticeBoardOut:
+                          clock: CurrentClock, principal: SignedIn) -> NoticeBoardOut:
     return board_out(await usecases.configure_board(
         uow(pool), clock, principal, board_id, tuple(body.languages),
         tuple(body.kinds) if body.kinds is not None else None))
@@ -77,7 +77,7 @@ async def configure_board(board_id: UUID, body: BoardSettingsIn, pool: Pool,
 # --- deliveries -----------------------------------------------------------------------------
 
 @router.get("/deliveries", tags=["deliveries"])
-async def list_deliveries(pool: Pool, principal: CurrentPrincipal,
+async def list_deliveries(pool: Pool, principal: SignedIn,
                           activity_event_id: UUID | None = None, channel: Channel = None,
                           status: Status | None = None) -> list[DeliveryOut]:
     """Deliveries, newest first: every board item, post and email with its state. For
@@ -88,7 +88,7 @@ async def list_deliveries(pool: Pool, principal: CurrentPrincipal,
 
 
 @router.get("/deliveries/attention", tags=["deliveries"])
-async def deliveries_needing_attention(pool: Pool, principal: CurrentPrincipal) -> AttentionOut:
+async def deliveries_needing_attention(pool: Pool, principal: SignedIn) -> AttentionOut:
     """What communications staff must decide: failed and unconfirmed deliveries, and accounts
     whose token the platform refused (their queue waits)."""
     deliveries, accounts = await usecases.needing_attention(uow(pool), principal)
@@ -98,7 +98,7 @@ async def deliveries_needing_attention(pool: Pool, principal: CurrentPrincipal) 
 
 @router.post("/deliveries/{delivery_id}/retry", tags=["deliveries"])
 async def retry_delivery(delivery_id: UUID, pool: Pool, clock: CurrentClock,
-                         principal: CurrentPrincipal) -> DeliveryOut:
+                         principal: SignedIn) -> DeliveryOut:
     """Failed or unconfirmed (a person checked it is not there): due now."""
     return delivery_out(await usecases.decide_delivery(uow(pool), clock, principal,
                                                        delivery_id, "retry"))
@@ -106,7 +106,7 @@ async def retry_delivery(delivery_id: UUID, pool: Pool, clock: CurrentClock,
 
 @router.post("/deliveries/{delivery_id}/cancel", tags=["deliveries"])
 async def cancel_delivery(delivery_id: UUID, pool: Pool, clock: CurrentClock,
-                          principal: CurrentPrincipal) -> DeliveryOut:
+                          principal: SignedIn) -> DeliveryOut:
     """Pending, failed or unconfirmed: never sent."""
     return delivery_out(await usecases.decide_delivery(uow(pool), clock, principal,
                                                        delivery_id, "cancel"))
@@ -114,7 +114,7 @@ async def cancel_delivery(delivery_id: UUID, pool: Pool, clock: CurrentClock,
 
 @router.post("/deliveries/{delivery_id}/confirm", tags=["deliveries"])
 async def confirm_delivery(delivery_id: UUID, pool: Pool, clock: CurrentClock,
-                           principal: CurrentPrincipal,
+                           principal: SignedIn,
                            body: DecisionIn | None = None) -> DeliveryOut:
     """Unconfirmed → published: a person saw it on the platform."""
     url = str(body.remote_url) if body and body.remote_url else None
@@ -125,7 +125,7 @@ async def confirm_delivery(delivery_id: UUID, pool: Pool, clock: CurrentClock,
 # --- channel accounts -----------------------------------------------------------------------
 
 @router.get("/channels", tags=["channel accounts"])
-async def list_channels(pool: Pool, principal: CurrentPrincipal,
+async def list_channels(pool: Pool, principal: SignedIn,
                         platform: Platform | None = None) -> list[ChannelAccountOut]:
     return [account_out(a) for a in await usecases.list_channel_accounts(
         uow(pool), principal, platform)]
@@ -133,7 +133,7 @@ async def list_channels(pool: Pool, principal: CurrentPrincipal,
 
 @router.post("/channels", tags=["channel accounts"], status_code=201)
 async def create_channel(body: ChannelAccountIn, pool: Pool, clock: CurrentClock,
-                         principal: CurrentPrincipal) -> ChannelAccountOut:
+                         principal: SignedIn) -> ChannelAccountOut:
     """A new account: an admin's act (it chooses where a token is sent)."""
     return account_out(await usecases.save_channel_account(
         uow(pool), clock, principal, None, body.command(), channel_settings()))
@@ -141,7 +141,7 @@ async def create_channel(body: ChannelAccountIn, pool: Pool, clock: CurrentClock
 
 @router.put("/channels/{account_id}", tags=["channel accounts"])
 async def put_channel(account_id: UUID, body: ChannelAccountIn, pool: Pool,
-                      clock: CurrentClock, principal: CurrentPrincipal) -> ChannelAccountOut:
+                      clock: CurrentClock, principal: SignedIn) -> ChannelAccountOut:
     """Create or replace the account with this id (configuration can be applied again).
     Communications staff change the rest; base_url and secret_ref only an admin."""
     return account_out(await usecases.save_channel_account(
@@ -150,7 +150,7 @@ async def put_channel(account_id: UUID, body: ChannelAccountIn, pool: Pool,
 
 @router.post("/channels/{account_id}/reauthorised", tags=["channel accounts"])
 async def channel_reauthorised(account_id: UUID, pool: Pool, clock: CurrentClock,
-                               principal: CurrentPrincipal) -> ChannelAccountOut:
+                               principal: SignedIn) -> ChannelAccountOut:
     """The token was renewed in the secret store: the account's queue runs again."""
     return account_out(await usecases.reauthorise_channel(uow(pool), clock, principal,
                                                           account_id))
@@ -158,7 +158,7 @@ async def channel_reauthorised(account_id: UUID, pool: Pool, clock: CurrentClock
 
 @router.get("/channels/{account_id}/changes", tags=["channel accounts"])
 async def channel_changes(account_id: UUID, pool: Pool,
-                          principal: CurrentPrincipal) -> list[AccountChangeOut]:
+                          principal: SignedIn) -> list[AccountChangeOut]:
     """Who chose where the account's token goes (base_url, secret_ref), and when."""
     return [change_out(c) for c in await usecases.account_changes(uow(pool), principal,
                                                                   account_id)]

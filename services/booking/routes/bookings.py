@@ -19,7 +19,7 @@ from services.booking.schemas import (
     RequestDetails,
     Status,
 )
-from shared.auth import CurrentPrincipal
+from shared.auth import SignedIn
 from shared.bounds import Day
 from shared.service import CurrentClock
 
@@ -29,7 +29,7 @@ router = APIRouter(tags=["bookings"])
 @router.post("/bookings", status_code=status.HTTP_201_CREATED,
              responses={409: {"description": "Taken: `conflicts` lists the slots in the way."}})
 async def request_booking(body: BookingIn, uow: Uow, clock: CurrentClock,
-                          principal: CurrentPrincipal,
+                          principal: SignedIn,
                           walk_in: bool = Query(False)) -> BookingOut:
     """An organiser's request, or (`?walk_in=true`, desk staff) a walk-in booking confirmed at
     once with the organiser's details given in the body."""
@@ -39,7 +39,7 @@ async def request_booking(body: BookingIn, uow: Uow, clock: CurrentClock,
 
 @router.post("/bookings/holds", status_code=status.HTTP_201_CREATED)
 async def hold_slot(body: HoldIn, uow: Uow, clock: CurrentClock,
-                    principal: CurrentPrincipal) -> BookingOut:
+                    principal: SignedIn) -> BookingOut:
     """Keep a slot for the organiser for the space's hold time while they fill in the request;
     the same rules as a request."""
     return BookingOut.of(await usecases.hold_slot(uow, clock, principal, body.command()),
@@ -48,38 +48,38 @@ async def hold_slot(body: HoldIn, uow: Uow, clock: CurrentClock,
 
 @router.post("/bookings/{booking_id}/submit")
 async def submit_hold(booking_id: UUID, body: RequestDetails, uow: Uow, clock: CurrentClock,
-                      principal: CurrentPrincipal) -> BookingOut:
+                      principal: SignedIn) -> BookingOut:
     return BookingOut.of(await usecases.submit_hold(uow, clock, principal, booking_id,
                                                     body.details()))
 
 
 @router.get("/bookings/mine")
-async def my_bookings(uow: Uow, principal: CurrentPrincipal) -> list[BookingOut]:
+async def my_bookings(uow: Uow, principal: SignedIn) -> list[BookingOut]:
     return [BookingOut.of(b, with_organiser=False)
             for b in await usecases.my_bookings(uow, principal)]
 
 
 @router.get("/bookings/{booking_id}")
-async def get_booking(booking_id: UUID, uow: Uow, principal: CurrentPrincipal) -> BookingOut:
+async def get_booking(booking_id: UUID, uow: Uow, principal: SignedIn) -> BookingOut:
     return BookingOut.of(await usecases.get_booking(uow, principal, booking_id))
 
 
 @router.post("/bookings/{booking_id}/confirm")
 async def confirm_booking(booking_id: UUID, uow: Uow, clock: CurrentClock,
-                          principal: CurrentPrincipal) -> BookingOut:
+                          principal: SignedIn) -> BookingOut:
     return BookingOut.of(await usecases.confirm_booking(uow, clock, principal, booking_id))
 
 
 @router.post("/bookings/{booking_id}/reject")
 async def reject_booking(booking_id: UUID, body: ReasonIn, uow: Uow, clock: CurrentClock,
-                         principal: CurrentPrincipal) -> BookingOut:
+                         principal: SignedIn) -> BookingOut:
     return BookingOut.of(await usecases.reject_booking(uow, clock, principal, booking_id,
                                                        body.reason))
 
 
 @router.post("/bookings/{booking_id}/cancel")
 async def cancel_booking(booking_id: UUID, body: CancelIn, uow: Uow, clock: CurrentClock,
-                         principal: CurrentPrincipal) -> BookingOut:
+                         principal: SignedIn) -> BookingOut:
     """The organiser before the space's cancellation deadline; desk staff any time, with a
     reason (this is also how the desk stops an event)."""
     return BookingOut.of(await usecases.cancel_booking(uow, clock, principal, booking_id,
@@ -88,7 +88,7 @@ async def cancel_booking(booking_id: UUID, body: CancelIn, uow: Uow, clock: Curr
 
 @router.post("/bookings/{booking_id}/move")
 async def move_booking(booking_id: UUID, body: MoveIn, uow: Uow, clock: CurrentClock,
-                       principal: CurrentPrincipal) -> BookingOut:
+                       principal: SignedIn) -> BookingOut:
     """The venue's desk moves a confirmed booking to another free time within the space's
     rules and opening hours; its activity event moves with it (`booking.moved`)."""
     return BookingOut.of(await usecases.move_booking(uow, clock, principal, booking_id,
@@ -98,12 +98,12 @@ async def move_booking(booking_id: UUID, body: MoveIn, uow: Uow, clock: CurrentC
 
 @router.post("/bookings/{booking_id}/check-in")
 async def check_in(booking_id: UUID, uow: Uow, clock: CurrentClock,
-                   principal: CurrentPrincipal) -> BookingOut:
+                   principal: SignedIn) -> BookingOut:
     return BookingOut.of(await usecases.check_in(uow, clock, principal, booking_id))
 
 
 @router.get("/desk/bookings", tags=["desk"])
-async def desk_bookings(uow: Uow, principal: CurrentPrincipal, venue_id: UUID | None = None,
+async def desk_bookings(uow: Uow, principal: SignedIn, venue_id: UUID | None = None,
                         status_: Status | None = Query(None, alias="status"),
                         day: Day | None = None,
                         days: int = Query(1, ge=1, le=usecases.MAX_DESK_DAYS)

@@ -10,7 +10,7 @@ from services.booking import usecases
 from services.booking.calendar_entry import ics_event as _ics_event
 from services.booking.deps import Uow
 from services.booking.labels import TAKEN
-from shared.auth import CurrentPrincipal
+from shared.auth import CurrentPrincipal, SignedIn
 from shared.ical import MEDIA_TYPE, CalendarEvent, calendar
 
 router = APIRouter(tags=["calendars"])
@@ -30,14 +30,14 @@ async def space_calendar(space_id: UUID, uow: Uow, principal: CurrentPrincipal) 
 
 
 @router.get("/bookings/mine/calendar.ics", **_ICS)  # type: ignore[arg-type]
-async def my_calendar(uow: Uow, principal: CurrentPrincipal) -> Response:
+async def my_calendar(uow: Uow, principal: SignedIn) -> Response:
     entries = await usecases.my_calendar(uow, principal)
     return Response(calendar([_ics_event(e) for e in entries], name="Kohtaamo"),
                     media_type=MEDIA_TYPE)
 
 
 @router.get("/bookings/{booking_id}/booking.ics", **_ICS)  # type: ignore[arg-type]
-async def booking_calendar(booking_id: UUID, uow: Uow, principal: CurrentPrincipal) -> Response:
+async def booking_calendar(booking_id: UUID, uow: Uow, principal: SignedIn) -> Response:
     """The confirmation's calendar entry."""
     entry = await usecases.booking_calendar(uow, principal, booking_id)
     return Response(calendar([_ics_event(entry)], name=entry.title), media_type=MEDIA_TYPE)

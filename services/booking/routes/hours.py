@@ -18,7 +18,7 @@ from services.booking.schemas import (
     IntervalOut,
     WeeklyHoursIn,
 )
-from shared.auth import CurrentPrincipal
+from shared.auth import SignedIn
 from shared.bounds import Day, Moment
 from shared.contracts import VenueKind
 from shared.service import CurrentClock
@@ -28,7 +28,7 @@ router = APIRouter(tags=["opening hours"])
 
 @router.put("/venues/{venue_id}/hours")
 async def set_weekly_hours(venue_id: UUID, body: HoursIn, uow: Uow, clock: CurrentClock,
-                           principal: CurrentPrincipal) -> list[WeeklyHoursIn]:
+                           principal: SignedIn) -> list[WeeklyHoursIn]:
     await usecases.set_weekly_hours(uow, clock, principal, venue_id, body.space_id,
                                     [h.to_hours() for h in body.weekly])
     return body.weekly
@@ -36,7 +36,7 @@ async def set_weekly_hours(venue_id: UUID, body: HoursIn, uow: Uow, clock: Curre
 
 @router.post("/venues/{venue_id}/exceptions", status_code=status.HTTP_201_CREATED)
 async def add_exception(venue_id: UUID, body: ExceptionIn, uow: Uow, clock: CurrentClock,
-                        principal: CurrentPrincipal) -> ExceptionOut:
+                        principal: SignedIn) -> ExceptionOut:
     """A day's own hours, or closed all day (the venue's desk). A day has one exception:
     this one replaces any the day had (of the venue, or of the space named), and other
     services hear the venue's exceptions as they now are (`venue.updated`). The answer is
@@ -50,7 +50,7 @@ async def add_exception(venue_id: UUID, body: ExceptionIn, uow: Uow, clock: Curr
 @router.post("/venues/{venue_id}/exceptions/public-holidays",
              responses={422: {"description": "a year other than this one or the next"}})
 async def close_on_public_holidays(venue_id: UUID, uow: Uow, clock: CurrentClock,
-                                   principal: CurrentPrincipal,
+                                   principal: SignedIn,
                                    year: int = Query(ge=2000, le=2100)) -> HolidayClosingOut:
     """The venue closed all day on each coming day of `year` (this year or the next) that
     Finnish libraries close (the public holidays, Midsummer Eve and Christmas Eve; the
@@ -65,7 +65,7 @@ async def close_on_public_holidays(venue_id: UUID, uow: Uow, clock: CurrentClock
                status_code=status.HTTP_204_NO_CONTENT,
                responses={404: {"description": "no such venue, or the day has no exception"}})
 async def remove_exception(venue_id: UUID, day: Day, uow: Uow, clock: CurrentClock,
-                           principal: CurrentPrincipal, space_id: UUID | None = None) -> None:
+                           principal: SignedIn, space_id: UUID | None = None) -> None:
     """The day's exception removed (the venue's desk), so its weekly hours apply again; with
     `space_id`, that space's own exception of the day. Announced as `venue.updated`."""
     await usecases.remove_exception(uow, clock, principal, venue_id, space_id, day)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, status
 from services.booking import usecases
 from services.booking.deps import Uow
 from services.booking.schemas import LoanIn, LoanOut
-from shared.auth import CurrentPrincipal
+from shared.auth import SignedIn
 from shared.service import CurrentClock
 
 router = APIRouter(tags=["loans"])
@@ -17,16 +17,16 @@ router = APIRouter(tags=["loans"])
 
 @router.post("/loans", status_code=status.HTTP_201_CREATED)
 async def lend(body: LoanIn, uow: Uow, clock: CurrentClock,
-               principal: CurrentPrincipal) -> LoanOut:
+               principal: SignedIn) -> LoanOut:
     """Lend a quantity of a resource for a time; never more out at once than exist."""
     return LoanOut.of(await usecases.lend(uow, clock, principal, body.command()))
 
 
 @router.post("/loans/{loan_id}/cancel")
-async def cancel_loan(loan_id: UUID, uow: Uow, principal: CurrentPrincipal) -> LoanOut:
+async def cancel_loan(loan_id: UUID, uow: Uow, principal: SignedIn) -> LoanOut:
     return LoanOut.of(await usecases.cancel_loan(uow, principal, loan_id))
 
 
 @router.post("/loans/{loan_id}/return")
-async def return_loan(loan_id: UUID, uow: Uow, principal: CurrentPrincipal) -> LoanOut:
+async def return_loan(loan_id: UUID, uow: Uow, principal: SignedIn) -> LoanOut:
     return LoanOut.of(await usecases.return_loan(uow, principal, loan_id))

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, status
 from services.booking import usecases
 from services.booking.deps import Uow
 from services.booking.schemas import BookingOut, CancelIn, SeriesIn, SeriesOut
-from shared.auth import CurrentPrincipal
+from shared.auth import SignedIn
 from shared.bounds import Day
 from shared.service import CurrentClock
 
@@ -18,7 +18,7 @@ router = APIRouter(tags=["bookings"])
 
 @router.post("/series", status_code=status.HTTP_201_CREATED)
 async def request_series(body: SeriesIn, uow: Uow, clock: CurrentClock,
-                         principal: CurrentPrincipal) -> SeriesOut:
+                         principal: SignedIn) -> SeriesOut:
     """A weekly series as one request: occurrences that clash are skipped (reported) or, with
     `on_conflict=reject`, the whole series is refused with the clashes listed."""
     result = await usecases.request_series(uow, clock, principal, body.series())
@@ -29,7 +29,7 @@ async def request_series(body: SeriesIn, uow: Uow, clock: CurrentClock,
 
 @router.post("/series/{series_id}/confirm")
 async def confirm_series(series_id: UUID, uow: Uow, clock: CurrentClock,
-                         principal: CurrentPrincipal) -> list[BookingOut]:
+                         principal: SignedIn) -> list[BookingOut]:
     """One confirmation for every requested occurrence of the series, all or none."""
     return [BookingOut.of(b)
             for b in await usecases.confirm_series(uow, clock, principal, series_id)]
@@ -37,7 +37,7 @@ async def confirm_series(series_id: UUID, uow: Uow, clock: CurrentClock,
 
 @router.post("/series/{series_id}/cancel")
 async def cancel_series(series_id: UUID, body: CancelIn, uow: Uow, clock: CurrentClock,
-                        principal: CurrentPrincipal,
+                        principal: SignedIn,
                         from_day: Day | None = Query(None, alias="from")) -> list[BookingOut]:
     """Cancel the occurrences from `from` on (default: all that have not started)."""
     return [BookingOut.of(b) for b in await usecases.cancel_series(

@@ -21,7 +21,7 @@ from services.booking.schemas import (
     VenueOut,
     VenuePatch,
 )
-from shared.auth import CurrentPrincipal
+from shared.auth import SignedIn
 from shared.contracts import VenueKind
 from shared.service import CurrentClock
 
@@ -30,7 +30,7 @@ router = APIRouter(tags=["venues"])
 
 @router.post("/venues", status_code=status.HTTP_201_CREATED)
 async def register_venue(body: VenueIn, uow: Uow, clock: CurrentClock,
-                         principal: CurrentPrincipal) -> VenueOut:
+                         principal: SignedIn) -> VenueOut:
     venue = body.to_venue()
     return VenueOut.of(await usecases.register_venue(
         uow, clock, principal, venue, [s.to_space(venue.id) for s in body.spaces]))
@@ -49,7 +49,7 @@ async def get_venue(venue_id: UUID, uow: Uow) -> VenueOut:
 
 @router.patch("/venues/{venue_id}")
 async def update_venue(venue_id: UUID, body: VenuePatch, uow: Uow, clock: CurrentClock,
-                       principal: CurrentPrincipal) -> VenueOut:
+                       principal: SignedIn) -> VenueOut:
     """Change a venue's details; other services hear it as `venue.updated`."""
     return VenueOut.of(await usecases.update_venue(uow, clock, principal, venue_id,
                                                    body.changes()))
@@ -57,21 +57,21 @@ async def update_venue(venue_id: UUID, body: VenuePatch, uow: Uow, clock: Curren
 
 @router.post("/venues/{venue_id}/spaces", status_code=status.HTTP_201_CREATED)
 async def add_space(venue_id: UUID, body: SpaceIn, uow: Uow, clock: CurrentClock,
-                    principal: CurrentPrincipal) -> VenueOut:
+                    principal: SignedIn) -> VenueOut:
     return VenueOut.of(await usecases.add_space(uow, clock, principal,
                                                 body.to_space(venue_id)))
 
 
 @router.put("/spaces/{space_id}/rules")
 async def set_space_rules(space_id: UUID, body: SpaceRulesIn, uow: Uow,
-                          principal: CurrentPrincipal) -> SpaceOut:
+                          principal: SignedIn) -> SpaceOut:
     return SpaceOut.of(await usecases.set_space_rules(uow, principal, space_id,
                                                       body.to_rules()))
 
 
 @router.put("/spaces/{space_id}/details")
 async def set_space_details(space_id: UUID, body: SpaceDetailsIn, uow: Uow,
-                            principal: CurrentPrincipal) -> SpaceOut:
+                            principal: SignedIn) -> SpaceOut:
     """The space's description, equipment and photos (each photo an https address with its
     alternative text, Finnish at least), replacing what it had: the venue's desk only."""
     return SpaceOut.of(await usecases.set_space_details(uow, principal, space_id,
@@ -80,6 +80,6 @@ async def set_space_details(space_id: UUID, body: SpaceDetailsIn, uow: Uow,
 
 @router.post("/venues/{venue_id}/resources", status_code=status.HTTP_201_CREATED)
 async def add_resource(venue_id: UUID, body: ResourceIn, uow: Uow, clock: CurrentClock,
-                       principal: CurrentPrincipal) -> ResourceOut:
+                       principal: SignedIn) -> ResourceOut:
     return ResourceOut.of(await usecases.add_resource(uow, clock, principal, Resource(
         id=uuid4(), venue_id=venue_id, name=body.name.model_dump(), quantity=body.quantity)))

@@ -25,7 +25,7 @@ from services.events.schemas import (
     event_out,
     fields_of,
 )
-from shared.auth import CurrentPrincipal
+from shared.auth import CurrentPrincipal, SignedIn
 from shared.http import reader_language
 from shared.service import CurrentClock, Pool
 
@@ -55,14 +55,14 @@ async def get_event(event_id: UUID, pool: Pool, principal: CurrentPrincipal) -> 
 
 @router.post("/events", status_code=status.HTTP_201_CREATED)
 async def create_event(body: ActivityEventIn, pool: Pool, clock: CurrentClock,
-                       principal: CurrentPrincipal) -> ActivityEventOut:
+                       principal: SignedIn) -> ActivityEventOut:
     return event_out(await usecases.create_event(usecases.unit_of_work(pool), clock, principal,
                                                  fields_of(body)))
 
 
 @router.patch("/events/{event_id}")
 async def edit_event(event_id: UUID, body: ActivityEventPatch, pool: Pool, clock: CurrentClock,
-                     principal: CurrentPrincipal) -> ActivityEventOut:
+                     principal: SignedIn) -> ActivityEventOut:
     """Edit the details. On a published event this is a new revision residents are told
     about (`event.updated`); its time changes only by rescheduling."""
     return event_out(await usecases.update_event(usecases.unit_of_work(pool), clock, principal,
@@ -71,7 +71,7 @@ async def edit_event(event_id: UUID, body: ActivityEventPatch, pool: Pool, clock
 
 @router.post("/events/{event_id}/publish")
 async def publish_event(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-                        principal: CurrentPrincipal) -> ActivityEventOut:
+                        principal: SignedIn) -> ActivityEventOut:
     """Out at once with a confirmed booking where it happens, or published by staff who may
     approve it; otherwise it waits in the approval queue (`awaiting_approval`), and its
     organiser is emailed the decision at the address their identity provider verified, in
@@ -83,7 +83,7 @@ async def publish_event(event_id: UUID, request: Request, pool: Pool, clock: Cur
 
 @router.post("/events/{event_id}/postpone")
 async def postpone_event(event_id: UUID, body: ReasonIn, pool: Pool, clock: CurrentClock,
-                         principal: CurrentPrincipal) -> ActivityEventOut:
+                         principal: SignedIn) -> ActivityEventOut:
     """Postponed to a time not yet known."""
     return event_out(await usecases.postpone_event(usecases.unit_of_work(pool), clock,
                                                    principal, event_id, body.reason))
@@ -94,7 +94,7 @@ async def postpone_event(event_id: UUID, body: ReasonIn, pool: Pool, clock: Curr
                    "the event's `pending_move` shows the new time until the booking moved "
                    "(then residents are told) or the move was refused (see its history)."}})
 async def reschedule_event(event_id: UUID, body: RescheduleIn, pool: Pool, clock: CurrentClock,
-                           principal: CurrentPrincipal, response: Response) -> ActivityEventOut:
+                           principal: SignedIn, response: Response) -> ActivityEventOut:
     row = await usecases.reschedule_event(
         usecases.unit_of_work(pool), clock, principal, event_id,
         usecases.NewTime(body.starts_at, body.ends_at))
@@ -105,7 +105,7 @@ async def reschedule_event(event_id: UUID, body: RescheduleIn, pool: Pool, clock
 
 @router.post("/events/{event_id}/cancel")
 async def cancel_event(event_id: UUID, body: CancelIn, pool: Pool, clock: CurrentClock,
-                       principal: CurrentPrincipal) -> ActivityEventOut:
+                       principal: SignedIn) -> ActivityEventOut:
     """Cancelled with the reason residents are told; `release_booking` frees the activity's
     booking too."""
     return event_out(await usecases.cancel_event(usecases.unit_of_work(pool), clock, principal,
@@ -115,14 +115,14 @@ async def cancel_event(event_id: UUID, body: CancelIn, pool: Pool, clock: Curren
 
 @router.get("/events/{event_id}/history")
 async def event_history(event_id: UUID, pool: Pool,
-                        principal: CurrentPrincipal) -> list[HistoryOut]:
+                        principal: SignedIn) -> list[HistoryOut]:
     """Every step of the event with who and why (for those who may edit it)."""
     rows = await usecases.event_history(usecases.unit_of_work(pool), principal, event_id)
     return [HistoryOut.model_validate(r) for r in rows]
 
 
 @router.get("/approvals", tags=["approval queue"])
-async def approval_queue(pool: Pool, principal: CurrentPrincipal,
+async def approval_queue(pool: Pool, principal: SignedIn,
                          area: Annotated[str | None, Query(max_length=100,
                                                            pattern=r"^[a-z0-9_.-]+$")] = None,
                          limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -137,14 +137,14 @@ async def approval_queue(pool: Pool, principal: CurrentPrincipal,
 
 @router.post("/events/{event_id}/approve", tags=["approval queue"])
 async def approve_event(event_id: UUID, pool: Pool, clock: CurrentClock,
-                        principal: CurrentPrincipal) -> ActivityEventOut:
+                        principal: SignedIn) -> ActivityEventOut:
     return event_out(await usecases.approve_event(usecases.unit_of_work(pool), clock,
                                                   principal, event_id))
 
 
 @router.post("/events/{event_id}/refuse", tags=["approval queue"])
 async def refuse_event(event_id: UUID, body: ReasonIn, pool: Pool, clock: CurrentClock,
-                       principal: CurrentPrincipal) -> ActivityEventOut:
+                       principal: SignedIn) -> ActivityEventOut:
     """Refused with a reason: the organiser's draft again; its history says why, and the
     organiser is emailed the reason (as they are told of an approval)."""
     return event_out(await usecases.refuse_event(usecases.unit_of_work(pool), clock,
@@ -153,7 +153,7 @@ async def refuse_event(event_id: UUID, body: ReasonIn, pool: Pool, clock: Curren
 
 @router.post("/events/{event_id}/attendance/confirm")
 async def confirm_attendance(event_id: UUID, pool: Pool, clock: CurrentClock,
-                             principal: CurrentPrincipal) -> dict[str, int]:
+                             principal: SignedIn) -> dict[str, int]:
     """Staff confirm an attendance figure above the plausible: it counts from now on."""
     revision = await usecases.confirm_attendance(usecases.unit_of_work(pool), clock,
                                                  principal, event_id)
@@ -162,7 +162,7 @@ async def confirm_attendance(event_id: UUID, pool: Pool, clock: CurrentClock,
 
 @router.put("/events/{event_id}/attendance")
 async def report_attendance(event_id: UUID, body: AttendanceIn, pool: Pool, clock: CurrentClock,
-                            principal: CurrentPrincipal) -> AttendanceOut:
+                            principal: SignedIn) -> AttendanceOut:
     """After the activity, the organiser or library staff report how many took part; a later
     report corrects the earlier one."""
     revision = await usecases.report_attendance(

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from services.events import linked_events, usecases
 from services.events.schemas import EventQuery, LinkedEventsImport
-from shared.auth import CurrentPrincipal
+from shared.auth import SignedIn
 from shared.pages import public_base, public_link
 from shared.service import CurrentClock, Pool
 
@@ -37,7 +37,7 @@ async def linked_events_export(request: Request, pool: Pool,
 
 @router.post("/linkedevents/v1/import")
 async def linked_events_import(body: LinkedEventsImport, pool: Pool, clock: CurrentClock,
-                               principal: CurrentPrincipal) -> dict[str, Any]:
+                               principal: SignedIn) -> dict[str, Any]:
     """Take events from a Linked Events feed, all or nothing: new ones are created and
     published, known ones (by their Linked Events id) updated, each checked by the rules of a
     created event and each change told to the other services as usual. When an event breaks

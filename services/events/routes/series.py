@@ -14,7 +14,7 @@ from services.events.schemas import (
     event_out,
     fields_of,
 )
-from shared.auth import CurrentPrincipal
+from shared.auth import SignedIn
 from shared.http import reader_language
 from shared.service import CurrentClock, Pool
 
@@ -23,7 +23,7 @@ router = APIRouter(tags=["activity events"])
 
 @router.post("/series", status_code=status.HTTP_201_CREATED)
 async def create_series(body: SeriesIn, pool: Pool, clock: CurrentClock,
-                        principal: CurrentPrincipal) -> SeriesOut:
+                        principal: SignedIn) -> SeriesOut:
     """A weekly group as one series of draft occurrences; each can later be changed,
     rescheduled or cancelled on its own."""
     series_id, rows = await usecases.create_series(
@@ -34,7 +34,7 @@ async def create_series(body: SeriesIn, pool: Pool, clock: CurrentClock,
 
 @router.post("/series/{series_id}/publish")
 async def publish_series(series_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-                         principal: CurrentPrincipal) -> list[ActivityEventOut]:
+                         principal: SignedIn) -> list[ActivityEventOut]:
     """Publish every draft occurrence of the series at once (all or none); occurrences that
     wait for approval are decided one by one, each decision emailed to the organiser in the
     request's language, as for one event."""

@@ -8,7 +8,7 @@ from fastapi import APIRouter, status
 
 from services.events import usecases
 from services.events.schemas import TextOut, VocabularyIn
-from shared.auth import CurrentPrincipal
+from shared.auth import SignedIn
 from shared.service import CurrentClock, Pool
 
 router = APIRouter(tags=["activity events"])
@@ -24,7 +24,7 @@ async def get_vocabulary(pool: Pool) -> dict[str, dict[str, TextOut]]:
 
 @router.put("/vocabulary", status_code=status.HTTP_200_OK)
 async def extend_vocabulary(body: VocabularyIn, pool: Pool, clock: CurrentClock,
-                            principal: CurrentPrincipal) -> VocabularyIn:
+                            principal: SignedIn) -> VocabularyIn:
     """The city adds (or relabels) a kind, topic or audience; codes are never removed, so
     past events keep their meaning."""
     await usecases.extend_vocabulary(
