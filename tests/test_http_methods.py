@@ -287,15 +287,7 @@ OPEN_TO_ALL = {
 }
 
 
-#: The guide's staff routes (/inbox, …/replies, …/close) still read the caller with
-#: `CurrentPrincipal`: services/guide is its owner's to change. Strict: once they say
-#: `SignedIn`, this passes and the mark must go.
-_GUIDE_PENDING = pytest.mark.xfail(strict=True, raises=AssertionError,
-                                   reason="the guide's staff routes are not SignedIn yet")
-
-
-@pytest.mark.parametrize("name", [pytest.param(s, marks=_GUIDE_PENDING) if s == "guide" else s
-                                  for s in SERVICES])
+@pytest.mark.parametrize("name", SERVICES)
 def test_every_route_that_reads_the_caller_needs_one_signed_in_or_is_open_to_all(
         name: str) -> None:
     """A route whose use case refuses the public must say so in its signature (`SignedIn`),
@@ -308,7 +300,7 @@ def test_every_route_that_reads_the_caller_needs_one_signed_in_or_is_open_to_all
     assert open_ones == OPEN_TO_ALL[name]
 
 
-@pytest.mark.parametrize("name", [s for s in SERVICES if s != "guide"])
+@pytest.mark.parametrize("name", SERVICES)
 async def test_every_signed_in_route_refuses_the_anonymous_before_its_input(name: str) -> None:
     """Each route needing a signed-in caller, at an address it takes and at one whose ids its
     validation refuses, with a body that is no JSON: 401, and nothing reached the database."""

@@ -21,7 +21,7 @@ from services.guide.schemas import (
     ReplyIn,
 )
 from services.guide.settings import settings
-from shared.auth import CurrentPrincipal
+from shared.auth import CurrentPrincipal, SignedIn
 from shared.service import CurrentClock, Pool
 
 router = APIRouter(tags=["guide"])
@@ -92,7 +92,7 @@ Queue = Literal["desk", "coordinator:city", "coordinator:north", "coordinator:so
 
 
 @router.get("/inbox", tags=["staff"])
-async def inbox(pool: Pool, principal: CurrentPrincipal,
+async def inbox(pool: Pool, principal: SignedIn,
                 queue: Annotated[list[Queue] | None, Query()] = None) -> list[ConversationOut]:
     """Conversations waiting for a person (desk or communications staff)."""
     return [ConversationOut.of(c) for c in await usecases.inbox(uow(pool), principal,
@@ -101,13 +101,13 @@ async def inbox(pool: Pool, principal: CurrentPrincipal,
 
 @router.post("/conversations/{conversation_id}/replies", tags=["staff"])
 async def staff_reply(conversation_id: UUID, body: ReplyIn, pool: Pool, clock: CurrentClock,
-                      principal: CurrentPrincipal) -> ConversationOut:
+                      principal: SignedIn) -> ConversationOut:
     return ConversationOut.of(await usecases.reply(uow(pool), clock, principal,
                                                    conversation_id, body.text))
 
 
 @router.post("/conversations/{conversation_id}/close", tags=["staff"])
 async def close(conversation_id: UUID, pool: Pool, clock: CurrentClock,
-                principal: CurrentPrincipal) -> ConversationOut:
+                principal: SignedIn) -> ConversationOut:
     return ConversationOut.of(await usecases.close(uow(pool), clock, principal,
                                                    conversation_id))
