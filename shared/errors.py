@@ -3,6 +3,7 @@ without knowing about HTTP. `shared.http` maps each class to a status code at th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 
@@ -53,3 +54,37 @@ class Invalid(DomainError):
     def __init__(self, message: str, field: str | None = None, **details: Any) -> None:
         super().__init__(message, **details)
         self.field = field
+
+
+class Refusals(Invalid):
+    """Every rule a request breaks, refused as one (422), so a person fixes them all at once
+    rather than learning the next one after each try. Said first as its first refusal is
+    said alone (its message, field, code and details: whoever reads one refusal reads what
+    it read before); `refusals` in its details lists each one (`field`, `code`, `msg` and
+    its own details), and `each` keeps them for a page to say each by its field in its
+    reader's language. Refusals within refusals are flattened."""
+
+    def __init__(self, refusals: Iterable[Invalid]) -> None:
+        each = tuple(flattened(refusals))
+        if not each:
+            raise ValueError("a refusal needs at least one broken rule")
+        first = each[0]
+        super().__init__(first.message, first.field, **first.details,
+                         refusals=[{"field": e.field, "msg": e.message, **e.details}
+                                   for e in each])
+        self.each = each
+
+
+def flattened(refusals: Iterable[Invalid]) -> list[Invalid]:
+    """Each refusal on its own: a `Refusals` among them stands for every one it holds."""
+    found: list[Invalid] = []
+    for refusal in refusals:
+        found.extend(refusal.each if isinstance(refusal, Refusals) else (refusal,))
+    return found
+
+
+def refuse(refusals: Iterable[Invalid]) -> None:
+    """Raise every refusal given together (`Refusals`); none: nothing to refuse."""
+    found = flattened(refusals)
+    if found:
+        raise Refusals(found)

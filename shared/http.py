@@ -29,6 +29,7 @@ from shared.errors import (
     TooManyRequests,
     Unauthenticated,
     Unavailable,
+    flattened,
 )
 from shared.methods import allowed_methods
 
@@ -58,12 +59,13 @@ def error_body(exc: DomainError, request: Request | None = None) -> dict[str, An
     body: dict[str, Any] = {"detail": exc.message, **exc.details}
     if isinstance(exc, Invalid):
         # Same shape as FastAPI's validation errors, so clients read one format; the field
-        # is where the request gave it (a rule about `?to=` names the query's `to`).
-        where = _field_location(exc.field, request)
+        # is where the request gave it (a rule about `?to=` names the query's `to`). Every
+        # rule a request broke (`Refusals`) is one entry, as FastAPI lists every field.
         body["detail"] = [
-            {"loc": [where, exc.field] if exc.field else [where], "msg": exc.message,
+            {"loc": [where, each.field] if each.field else [where], "msg": each.message,
              "type": "value_error"}
-        ]
+            for each in flattened([exc])
+            for where in (_field_location(each.field, request),)]
     return body
 
 

@@ -21,43 +21,9 @@ from uuid import UUID
 
 from shared.accessibility import ACCESSIBILITY_FEATURES, known_features
 from shared.clock import HELSINKI
-from shared.errors import Conflict, Forbidden, Invalid
+from shared.errors import Conflict, Forbidden, Invalid, Refusals, flattened, refuse
 
-__all__ = ["HELSINKI"]
-
-class Refusals(Invalid):
-    """Every rule a request breaks, refused as one (422), so a person fixes them all at once
-    rather than learning the next one after each try. Said first as its first refusal is
-    said alone (its message, field, code and details: whoever reads one refusal reads what
-    it read before); `refusals` in its details lists each one (`field`, `code`, `msg` and
-    its own details), and `each` keeps them for a page to say each by its field in its
-    reader's language. Refusals within refusals are flattened."""
-
-    def __init__(self, refusals: Iterable[Invalid]) -> None:
-        each = tuple(flattened(refusals))
-        if not each:
-            raise ValueError("a refusal needs at least one broken rule")
-        first = each[0]
-        super().__init__(first.message, first.field, **first.details,
-                         refusals=[{"field": e.field, "msg": e.message, **e.details}
-                                   for e in each])
-        self.each = each
-
-
-def flattened(refusals: Iterable[Invalid]) -> list[Invalid]:
-    """Each refusal on its own: a `Refusals` among them stands for every one it holds."""
-    found: list[Invalid] = []
-    for refusal in refusals:
-        found.extend(refusal.each if isinstance(refusal, Refusals) else (refusal,))
-    return found
-
-
-def refuse(refusals: Iterable[Invalid]) -> None:
-    """Raise every refusal given together (`Refusals`); none: nothing to refuse."""
-    found = flattened(refusals)
-    if found:
-        raise Refusals(found)
-
+__all__ = ["HELSINKI", "Refusals", "flattened", "refuse"]
 
 HOLDING = ("held", "requested", "confirmed")
 #: Which state a booking may move to from which; anything else is a 409.

@@ -468,6 +468,13 @@ class CancelIn(BaseModel):
     reason: Str = Field("", max_length=1000)
 
 
+class SeriesCancelIn(CancelIn):
+    #: The times a client showed before cancelling, as the 409 `series_changed` names them
+    #: (`version`): with it, exactly those times are cancelled, or nothing if the series
+    #: changed since. Without it, every time from `from` on, as they are.
+    version: str | None = Field(None, pattern=r"^[0-9a-f]{32}$")
+
+
 class LoanIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

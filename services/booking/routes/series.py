@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, status
 
 from services.booking import usecases
 from services.booking.deps import Uow
-from services.booking.schemas import BookingOut, CancelIn, SeriesIn, SeriesOut
+from services.booking.schemas import BookingOut, SeriesCancelIn, SeriesIn, SeriesOut
 from shared.auth import SignedIn
 from shared.bounds import Day
 from shared.service import CurrentClock
@@ -36,9 +36,12 @@ async def confirm_series(series_id: UUID, uow: Uow, clock: CurrentClock,
 
 
 @router.post("/series/{series_id}/cancel")
-async def cancel_series(series_id: UUID, body: CancelIn, uow: Uow, clock: CurrentClock,
+async def cancel_series(series_id: UUID, body: SeriesCancelIn, uow: Uow, clock: CurrentClock,
                         principal: SignedIn,
                         from_day: Day | None = Query(None, alias="from")) -> list[BookingOut]:
-    """Cancel the occurrences from `from` on (default: all that have not started)."""
+    """Cancel the occurrences from `from` on (default: all that have not started). With
+    `version`, exactly the times it stands for: if the series changed since, nothing is
+    cancelled and the 409 `series_changed` gives the times as they are now (`booking_ids`)
+    and their `version`, to confirm again."""
     return [BookingOut.of(b) for b in await usecases.cancel_series(
-        uow, clock, principal, series_id, body.reason or None, from_day)]
+        uow, clock, principal, series_id, body.reason or None, from_day, seen=body.version)]

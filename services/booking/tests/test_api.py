@@ -457,9 +457,20 @@ async def test_a_weekly_series_skips_clashes_confirms_once_and_cancels_the_rest(
 
     confirmed = await client.post(f"/series/{body['series_id']}/confirm", headers=desk)
     assert [b["status"] for b in confirmed.json()] == ["confirmed"] * 3
-    rest = await client.post(f"/series/{body['series_id']}/cancel",
-                             params={"from": (TOMORROW + timedelta(weeks=1)).date().isoformat()},
-                             json={"reason": "kesätauko"}, headers=desk)
+    # With a version, only the times it stands for: one the client did not see is a 409
+    # naming the times as they are and their version, and nothing is cancelled.
+    cancel = f"/series/{body['series_id']}/cancel"
+    from_week2 = {"from": (TOMORROW + timedelta(weeks=1)).date().isoformat()}
+    stale = await client.post(cancel, params=from_week2, headers=desk,
+                              json={"reason": "kesätauko", "version": "0" * 32})
+    assert stale.status_code == 409 and stale.json()["code"] == "series_changed", stale.text
+    shown = stale.json()
+    assert sorted(shown["booking_ids"]) == sorted(b["id"] for b in confirmed.json()[1:])
+    odd = await client.post(cancel, headers=desk, json={"version": "not a version"})
+    assert odd.status_code == 422 and odd.json()["detail"][0]["loc"] == ["body", "version"]
+    rest = await client.post(cancel, params=from_week2, headers=desk,
+                             json={"reason": "kesätauko", "version": shown["version"]})
+    assert rest.status_code == 200, rest.text
     assert [b["status"] for b in rest.json()] == ["cancelled"] * 2
 
 
