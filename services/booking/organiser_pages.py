@@ -12,11 +12,11 @@ refusals are said in the page's language next to the field they concern
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 from uuid import UUID
 
@@ -29,6 +29,7 @@ from services.booking import domain, usecases
 from services.booking.calendar_entry import ics_event
 from services.booking.deps import Uow
 from services.booking.domain import HELSINKI, ORGANISER_TYPES, Booking
+from services.booking.form_refusals import by_input, checked, focus_input, summary_links
 from services.booking.labels import day_and_hours, error_text, hours, labels
 from services.booking.my_labels import TITLES, history_reason, my_labels
 from services.booking.store import Preferences
@@ -429,9 +430,8 @@ def _request_page(request: Request, clock: Clock, lang: str, mine: my.MyBooking,
         terms=t["terms"][terms.rule].format(price=price),
         types=[{"value": k, "label": t["types"][k]} for k in ORGANISER_TYPES],
         form=form, invalid=invalid,
-        focus=next(iter(invalid)) if len(invalid) == 1 and not unplaced else "",
-        refusals=[{"href": f"#{_INPUT_IDS[k]}", "text": text} for k, text in invalid.items()]
-        + [{"href": "", "text": text} for text in unplaced],
+        focus=focus_input(invalid, unplaced),
+        refusals=summary_links(invalid, unplaced, _INPUT_IDS),
         msg=msg, error=bool(msg or invalid), repeats=REPEATS, today=_local_today(clock),
         preview=None if preview is None else {
             "summary": t["preview_summary"].format(free=preview.free, n=len(preview.times)),
@@ -508,33 +508,9 @@ async def send_request(booking_id: UUID, request: Request, uow: Uow,
 
 
 def _by_input(refusals: Sequence[Invalid], lang: str) -> tuple[dict[str, str], list[str]]:
-    """Each refusal (every one a `Refusals` holds) said next to the input it is about, the
-    first for an input kept, in the order the form shows them; and those of no input of the
-    form (the time's, say), each once, in the order given."""
-    said: dict[str, str] = {}
-    unplaced: list[str] = []
-    for exc in domain.flattened(refusals):
-        field = _FIELD_INPUTS.get(exc.field or "")
-        text = error_text(exc, lang)
-        if field is None:
-            if text not in unplaced:
-                unplaced.append(text)
-        elif field not in said:
-            said[field] = text
-    return {k: said[k] for k in _FORM_ORDER if k in said}, unplaced
-
-
-T = TypeVar("T")
-
-
-def _checked(refusals: list[Invalid], check: Callable[[], T], otherwise: T) -> T:
-    """`check()`'s value; or, refused, `otherwise` with the refusal kept in `refusals`, so
-    the other fields are checked too."""
-    try:
-        return check()
-    except Invalid as exc:
-        refusals.append(exc)
-        return otherwise
+    """Each refusal said next to the request form's input it is about, in the form's order,
+    and those of no input of it (`form_refusals.by_input`)."""
+    return by_input(refusals, lang, _FIELD_INPUTS, _FORM_ORDER)
 
 
 def _repeat(entered: Mapping[str, str], refusals: list[Invalid], *,
@@ -549,8 +525,8 @@ def _repeat(entered: Mapping[str, str], refusals: list[Invalid], *,
         refusals.append(Invalid("choose how the time repeats", field="repeat.every",
                                 code="series_every", low=1, high=len(REPEATS) - 1))
     until_text, count_text = entered["repeat_until"].strip(), entered["repeat_count"].strip()
-    until = _checked(refusals, lambda: _until(until_text), None)
-    count = _checked(refusals, lambda: _count(count_text), None)
+    until = checked(refusals, lambda: _until(until_text), None)
+    count = checked(refusals, lambda: _count(count_text), None)
     return my.Repeat(every=int(every), until=until, count=count) \
         if every in REPEATS[1:] else None
 
@@ -582,17 +558,17 @@ def _details(entered: Mapping[str, str], refusals: list[Invalid]) -> usecases.Re
     address or number that is none, the house rules not ticked (the domain's rule, checked
     here with the rest so it is said at once). The rules between fields (cooperation, the
     library's contact, the kind of organiser) are the use case's."""
-    title = _checked(refusals, lambda: domain.check_title(entered["title"]), "")
+    title = checked(refusals, lambda: domain.check_title(entered["title"]), "")
     name = entered["contact_name"].strip()
     if name:
-        _checked(refusals, lambda: domain.check_person_name(name), name)
-    email = _checked(refusals, lambda: _email(entered["contact_email"].strip()), "")
+        checked(refusals, lambda: domain.check_person_name(name), name)
+    email = checked(refusals, lambda: _email(entered["contact_email"].strip()), "")
     phone = entered["contact_phone"].strip()
     if phone and not _PHONE.fullmatch(phone):
         refusals.append(Invalid("the phone number is not valid", field="contact_phone",
                                 code="phone"))
     accepted = entered["accept_house_rules"] == "true"
-    _checked(refusals, lambda: domain.check_house_rules(accepted), None)
+    checked(refusals, lambda: domain.check_house_rules(accepted), None)
     language = entered["contact_language"] if entered["contact_language"] in LANGS else "fi"
     return usecases.RequestDetails(
         title=title, accept_house_rules=accepted,

@@ -1,0 +1,58 @@
+"""A page form's refusals said all at once, each next to the input it is about, with a
+summary at the top linking to each input, and focus on the one input refused (several: on
+the summary). The organiser's request form (`organiser_pages`) and the desk's walk-in form
+(`desk`) say them by the same rules; each names its own inputs, their elements and their
+order on the form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+from services.booking.labels import error_text
+from shared.errors import Invalid, flattened
+
+T = TypeVar("T")
+
+
+def checked(refusals: list[Invalid], check: Callable[[], T], otherwise: T) -> T:
+    """`check()`'s value; or, refused, `otherwise` with the refusal kept in `refusals`, so
+    the other fields are checked too."""
+    try:
+        return check()
+    except Invalid as exc:
+        refusals.append(exc)
+        return otherwise
+
+
+def by_input(refusals: Sequence[Invalid], lang: str, inputs: Mapping[str, str],
+             order: Sequence[str]) -> tuple[dict[str, str], list[str]]:
+    """Each refusal (every one a `Refusals` holds) said next to the input it is about
+    (`inputs`: the rule's field → the form's input), the first for an input kept, in the
+    order the form shows them (`order`); and those of no input of the form (the time's,
+    say), each once, in the order given."""
+    said: dict[str, str] = {}
+    unplaced: list[str] = []
+    for exc in flattened(refusals):
+        field = inputs.get(exc.field or "")
+        text = error_text(exc, lang)
+        if field is None:
+            if text not in unplaced:
+                unplaced.append(text)
+        elif field not in said:
+            said[field] = text
+    return {k: said[k] for k in order if k in said}, unplaced
+
+
+def summary_links(invalid: Mapping[str, str], unplaced: Sequence[str],
+            ids: Mapping[str, str]) -> list[dict[str, Any]]:
+    """The summary at the top of the form: each input's refusal linking to its element
+    (`ids`: input → element id), then those of no input, their text alone."""
+    return ([{"href": f"#{ids[k]}", "text": text} for k, text in invalid.items()]
+            + [{"href": "", "text": text} for text in unplaced])
+
+
+def focus_input(invalid: Mapping[str, str], unplaced: Sequence[str]) -> str:
+    """The input that takes focus: the one refused when it is the only refusal; else none
+    (""), and the summary takes it."""
+    return next(iter(invalid)) if len(invalid) == 1 and not unplaced else ""
