@@ -6,7 +6,7 @@ said in the page's language (`labels.error_text`)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
@@ -31,6 +31,7 @@ from services.booking.domain import (
     Space,
     WeeklyHours,
 )
+from services.booking.form_refusals import by_input, checked, focus_input, summary_links
 from services.booking.labels import (
     SPACE_DETAILS,
     day_and_hours,
@@ -73,11 +74,16 @@ _templates.globals["guide_widget"] = guide_widget
 WALK_IN_INPUTS = ("title", "space_id", "starts_at", "minutes", "organiser_name",
                   "organiser_email", "contact_language")
 #: The rule's field (`Invalid.field`) → the walk-in input it is about; others are said in
-#: the page's status region.
+#: the summary of refusals with them, or alone in the page's status region.
 _FIELD_INPUTS = {"title": "title", "space_id": "space_id", "starts_at": "starts_at",
                  "ends_at": "minutes", "organiser": "organiser_name",
                  "organiser.name": "organiser_name", "organiser_email": "organiser_email",
                  "organiser.email": "organiser_email", "minutes": "minutes"}
+#: Each walk-in input's element, which the summary of refusals links to, in the order the
+#: form shows them: the order of the summary.
+_WALK_IN_IDS = {"title": "w-title", "space_id": "w-space", "starts_at": "w-start",
+                "minutes": "w-minutes", "organiser_name": "w-organiser",
+                "organiser_email": "w-email"}
 
 
 def _local(moment: datetime) -> datetime:
@@ -138,10 +144,12 @@ async def _page(uow: Uow, clock: Clock, principal: Principal, request: Request, 
                 venue_id: UUID | None, day: date | None, space_id: UUID | None, lang: str,
                 msg: str | None = None, error: bool = False,
                 entered: Mapping[str, str] | None = None,
-                invalid: tuple[str, str] | None = None,
+                invalid: Mapping[str, str] | None = None, unplaced: Sequence[str] = (),
                 row_form: Mapping[str, Any] | None = None, status_code: int = 200) -> Response:
-    """The page; after a refused walk-in, with what was `entered` in the form and the refusal
-    next to its input (`invalid`: the input and the text) or in the status region (`msg`);
+    """The page; after a refused walk-in, with what was `entered` in the form and every
+    refusal next to its input (`invalid`: input → text) with a summary at the top of the
+    form linking to each (`unplaced`: those of no input, said in the summary too), or one of
+    no input alone in the status region (`msg`);
     after a refused reject, cancel or move, with that booking's form as typed and open, the
     refusal next to its input (`row_form`)."""
     day = day or _local(clock.now()).date()
@@ -193,7 +201,8 @@ async def _page(uow: Uow, clock: Clock, principal: Principal, request: Request, 
                "next_week": here(day=day + timedelta(weeks=1)),
                **{f"lang_{code}": here(lang=code) for code in LANGS}},
         langs=LANGS, endonyms=ENDONYMS, msg=msg, error=error, form=form,
-        invalid={"input": invalid[0], "text": invalid[1]} if invalid else None, week=week,
+        invalid=invalid or {}, focus=focus_input(invalid or {}, unplaced),
+        refusals=summary_links(invalid or {}, unplaced, _WALK_IN_IDS), week=week,
         row_form=row_form,
         # The browser refuses a start gone by before it is sent (the use case still does).
         earliest=f"{(now + timedelta(minutes=1)).replace(second=0, microsecond=0):%Y-%m-%dT%H:%M}",
@@ -917,47 +926,69 @@ async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
     """A walk-in booking: confirmed at once, run with the library, the desk as contact. The
     same use case and rules as the API's walk-in (`POST /bookings?walk_in=true`). The email
     is optional (nothing is mailed without one); the organiser's mail is in their language,
-    the page's unless chosen."""
+    the page's unless chosen. Every refusal is said at once, each by its input with a
+    summary at the top of the form: what the form itself tells (the title and the name by
+    the use case's own rules, the start, the length, the email), and the use case's rules
+    with them whenever it refuses anyway; else, once the form has nothing to say, the use
+    case's, all at once too. The form as typed, nothing stored."""
     sender = await _form_sender(request, "/desk")
     if isinstance(sender, Response):
         return sender
     lang, principal = sender
     language = contact_language or lang
-    try:
-        # The use case's rules of title and name first, so every refusal of the form is the
-        # one the API gives too; then what only the form's inputs can get wrong.
-        usecases.checked_details(usecases.RequestDetails(
-            title=title, accept_house_rules=True,
-            organiser=usecases.OrganiserDetails(organiser_name)), name_needed=True)
-        start = _start(starts_at)
-        length = _minutes(minutes)
-        if organiser_email and len(organiser_email) > 320:
-            raise Invalid("the email address is too long", field="organiser_email",
-                          code="email")
-        email = _email(organiser_email) if organiser_email else None
-        booked = await usecases.request_booking(uow, clock, principal, usecases.BookingCommand(
-            space_id=space_id, starts_at=start, ends_at=domain.ends_after(start, length),
-            details=usecases.RequestDetails(
-                title=title, accept_house_rules=True,
-                organiser=usecases.OrganiserDetails(organiser_name, email, language=language),
-                library_contact=principal.name or "desk")), walk_in=True)
-    except DomainError as exc:
-        # The page again, as it was typed, in this response rather than through a redirect:
-        # the organiser's name and address never travel in a URL (history, traces).
-        entered = {"title": title[:_TYPED], "space_id": str(space_id),
-                   "starts_at": starts_at[:_TYPED], "minutes": minutes[:_TYPED],
-                   "organiser_name": organiser_name[:_TYPED],
-                   "organiser_email": (organiser_email or "")[:_TYPED],
-                   "contact_language": language}
-        text = error_text(exc, lang)
-        field = _FIELD_INPUTS.get(exc.field or "") if isinstance(exc, Invalid) else None
-        q = request.query_params
-        return await _page(
-            uow, clock, principal, request, venue_id=_uuid(q.get("venue_id")),
-            day=_day(q.get("day")), space_id=_uuid(q.get("space_id")), lang=lang,
-            msg=None if field else text, error=True, entered=entered,
-            invalid=(field, text) if field else None, status_code=status_of(exc))
-    return _back(request, f"{booked.title}: {_span(booked, lang)} ✓")
+    refusals: list[Invalid] = []
+    # The use case's rules of title and name, so each of these refusals is the one the API
+    # gives too; then what only the form's inputs can get wrong.
+    texts = checked(refusals, lambda: usecases.checked_details(usecases.RequestDetails(
+        title=title, accept_house_rules=True,
+        organiser=usecases.OrganiserDetails(organiser_name)), name_needed=True), None)
+    start = checked(refusals, lambda: _start(starts_at), None)
+    length = checked(refusals, lambda: _minutes(minutes), None)
+    email = checked(refusals, lambda: _walk_in_email(organiser_email), None)
+    unplaced: list[str] = []
+    booked: Booking | None = None
+    status_code = 422
+    # A title or name refused is refused by the use case too, with every other rule the
+    # request breaks (its time, the opening hours) and nothing stored: asked then as well,
+    # so none of them waits for the next try. Otherwise it is asked only when the form has
+    # nothing to say, as it books what it does not refuse.
+    if start is not None and length is not None and (texts is None or not refusals):
+        try:
+            booked = await usecases.request_booking(
+                uow, clock, principal, usecases.BookingCommand(
+                    space_id=space_id, starts_at=start,
+                    ends_at=domain.ends_after(start, length),
+                    details=usecases.RequestDetails(
+                        title=title, accept_house_rules=True,
+                        organiser=usecases.OrganiserDetails(organiser_name, email,
+                                                            language=language),
+                        library_contact=principal.name or "desk")), walk_in=True)
+        except Invalid as exc:
+            refusals.append(exc)
+            status_code = status_of(exc)
+        except DomainError as exc:  # taken, not this desk's venue, no such space
+            unplaced.append(error_text(exc, lang))
+            status_code = status_of(exc) if not refusals else 422
+    if booked is not None:
+        return _back(request, f"{booked.title}: {_span(booked, lang)} ✓")
+    # The page again, as it was typed, in this response rather than through a redirect:
+    # the organiser's name and address never travel in a URL (history, traces).
+    entered = {"title": title[:_TYPED], "space_id": str(space_id),
+               "starts_at": starts_at[:_TYPED], "minutes": minutes[:_TYPED],
+               "organiser_name": organiser_name[:_TYPED],
+               "organiser_email": (organiser_email or "")[:_TYPED],
+               "contact_language": language}
+    invalid, elsewhere = by_input(refusals, lang, _FIELD_INPUTS, _WALK_IN_IDS)
+    unplaced = [*elsewhere, *(text for text in unplaced if text not in elsewhere)]
+    msg = None
+    if not invalid:  # nothing of the form's: said in the status region
+        unplaced, msg = [], " ".join(unplaced)
+    q = request.query_params
+    return await _page(
+        uow, clock, principal, request, venue_id=_uuid(q.get("venue_id")),
+        day=_day(q.get("day")), space_id=_uuid(q.get("space_id")), lang=lang, msg=msg,
+        error=True, entered=entered, invalid=invalid, unplaced=unplaced,
+        status_code=status_code)
 
 
 def _start(value: str, field: str = "starts_at") -> datetime:
@@ -969,6 +1000,15 @@ def _start(value: str, field: str = "starts_at") -> datetime:
     except (ValueError, OverflowError):
         raise Invalid(f"the {field} is not a date and time", field=field,
                       code="time") from None
+
+
+def _walk_in_email(value: str | None) -> str | None:
+    """The walk-in's email as kept (none given: None), or the refusal naming it."""
+    if not value:
+        return None
+    if len(value) > 320:
+        raise Invalid("the email address is too long", field="organiser_email", code="email")
+    return _email(value)
 
 
 def _email(value: str) -> str:

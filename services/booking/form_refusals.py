@@ -6,7 +6,7 @@ order on the form."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from services.booking.labels import error_text
@@ -26,7 +26,7 @@ def checked(refusals: list[Invalid], check: Callable[[], T], otherwise: T) -> T:
 
 
 def by_input(refusals: Sequence[Invalid], lang: str, inputs: Mapping[str, str],
-             order: Sequence[str]) -> tuple[dict[str, str], list[str]]:
+             order: Iterable[str]) -> tuple[dict[str, str], list[str]]:
     """Each refusal (every one a `Refusals` holds) said next to the input it is about
     (`inputs`: the rule's field → the form's input), the first for an input kept, in the
     order the form shows them (`order`); and those of no input of the form (the time's,

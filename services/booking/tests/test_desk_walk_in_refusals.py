@@ -1,0 +1,116 @@
+"""The desk's walk-in form says every refusal in one go, in-process (the use cases'
+in-memory store): what the form itself tells (title, name, start, length, email) together
+with the use case's rules whenever it refuses anyway, else the use case's rules all at
+once; each by its input (aria-invalid, aria-describedby, its text), a summary above the
+form linking to each in the form's order, focus on the summary (one refusal: its input),
+in fi, sv and en, the form as typed and nothing stored."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+
+from services.booking.tests.test_desk_forms import Desk, Page, desk
+
+__all__ = ["desk"]  # the fixture, used by name
+
+#: The start the world's clock has already passed (its now is 2031-03-04 10:00).
+GONE_BY = "2031-03-04T08:00"
+
+#: Blank title, blank name, a start gone by, a mistyped address: every one's text by
+#: language, in the order the form shows its inputs.
+FOUR = {
+    "fi": [("w-title", "title", "Anna tilaisuuden nimi (enintään 200 merkkiä)."),
+           ("w-start", "starts_at", "Varaus ei voi alkaa menneisyydessä."),
+           ("w-organiser", "organiser_name", "Anna järjestäjän nimi."),
+           ("w-email", "organiser_email", "Sähköpostiosoite ei kelpaa: kirjoita se muodossa"
+            " nimi@esimerkki.fi tai jätä kenttä tyhjäksi.")],
+    "sv": [("w-title", "title", "Ange evenemangets namn (högst 200 tecken)."),
+           ("w-start", "starts_at", "Bokningen kan inte börja i det förflutna."),
+           ("w-organiser", "organiser_name", "Ange arrangörens namn."),
+           ("w-email", "organiser_email", "E-postadressen är inte giltig: skriv den som"
+            " namn@exempel.fi eller lämna fältet tomt.")],
+    "en": [("w-title", "title", "Give the event's name (at most 200 characters)."),
+           ("w-start", "starts_at", "The booking cannot start in the past."),
+           ("w-organiser", "organiser_name", "Give the organiser's name."),
+           ("w-email", "organiser_email", "The email address is not valid: write it as"
+            " name@example.fi or leave the field empty.")],
+}
+HEADINGS = {"fi": "Tarkista merkityt kohdat: mitään ei varattu.",
+            "sv": "Kontrollera de markerade punkterna: inget bokades.",
+            "en": "Please check the marked fields: nothing was booked."}
+
+
+def summary(html: str) -> list[tuple[str, str]]:
+    """The summary's links: where each leads and what it says."""
+    found = re.search(r'<div class="summary msg error" id="walk-in-refusals".*?</div>', html, re.S)
+    assert found is not None, "no summary"
+    return [(href, unescape(text)) for href, text in
+            re.findall(r'<a href="([^"]*)">([^<]*)</a>', found.group(0))]
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+async def test_every_refusal_of_a_walk_in_is_said_at_once_by_its_input(
+        desk: Desk, lang: str) -> None:
+    r = await desk.walk_in(lang, title="  ", organiser_name="", starts_at=GONE_BY,
+                           organiser_email="kalle@", minutes="90")
+    assert r.status_code == 422 and r.headers["content-type"].startswith("text/html")
+    page = Page(r.text)
+    for input_id, field, text in FOUR[lang]:
+        assert page.by_id[input_id]["aria-invalid"] == "true", input_id
+        described = (page.by_id[input_id]["aria-describedby"] or "").split()
+        assert described[-1] == f"error-{field}" and page.text[f"error-{field}"] == text
+    assert page.by_id["w-email"]["aria-describedby"] == "w-email-hint error-organiser_email"
+    # The length is fine: nothing said by it.
+    assert "aria-invalid" not in page.by_id["w-minutes"] and "error-minutes" not in page.by_id
+    # The summary leads to each, in the form's order, in the page's language; it has focus.
+    assert summary(r.text) == [(f"#{i}", text) for i, _, text in FOUR[lang]]
+    assert f'<h3 id="walk-in-refusals-title">{HEADINGS[lang]}</h3>' in r.text
+    assert page.autofocus == ["walk-in-refusals"]
+    assert "status" not in page.text  # nothing twice
+    # As typed, nothing stored.
+    assert (page.value("w-title"), page.value("w-start"), page.value("w-minutes"),
+            page.value("w-organiser"), page.value("w-email")) == (
+        "  ", GONE_BY, "90", "", "kalle@")
+    assert desk.store.state.bookings == {} and desk.store.state.outbox == []
+
+
+async def test_the_forms_own_refusals_are_said_together_when_the_use_case_is_not_asked(
+        desk: Desk) -> None:
+    """A length and an address the form cannot read (the title and name fine): both by
+    their inputs at once; without a length there is no request to ask the use case about."""
+    r = await desk.walk_in("sv", minutes="7", organiser_email="kalle@", starts_at="huomenna")
+    assert r.status_code == 422
+    page = Page(r.text)
+    assert [href for href, _ in summary(r.text)] == ["#w-start", "#w-minutes", "#w-email"]
+    assert page.text["error-minutes"] == "Ange längden i minuter, 15–1\u00a0440."
+    assert page.text["error-starts_at"].startswith("Starttiden är inte giltig")
+    assert "aria-invalid" not in page.by_id["w-title"]
+    assert page.autofocus == ["walk-in-refusals"]
+    assert desk.store.state.bookings == {}
+
+
+async def test_once_the_form_has_nothing_to_say_the_use_cases_rules_are_said_together(
+        desk: Desk) -> None:
+    """A start gone by and a length under the space's shortest: the use case's `Refusals`,
+    each by its input (the length's rule, about the end, by the length)."""
+    r = await desk.walk_in("en", starts_at=GONE_BY, minutes="15")
+    assert r.status_code == 422
+    page = Page(r.text)
+    assert summary(r.text) == [
+        ("#w-start", "The booking cannot start in the past."),
+        ("#w-minutes", "A booking of this space must be at least 30 minutes long.")]
+    assert page.by_id["w-minutes"]["aria-describedby"] == "error-minutes"
+    assert page.autofocus == ["walk-in-refusals"]
+    assert desk.store.state.bookings == {}
+
+
+async def test_one_refusal_puts_the_focus_on_its_input_with_the_summary_still_there(
+        desk: Desk) -> None:
+    r = await desk.walk_in("fi", organiser_name="\u202e")
+    page = Page(r.text)
+    assert r.status_code == 422 and page.autofocus == ["w-organiser"]
+    assert summary(r.text) == [("#w-organiser", page.text["error-organiser_name"])]
+    assert desk.store.state.bookings == {}
