@@ -928,9 +928,10 @@ async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
     is optional (nothing is mailed without one); the organiser's mail is in their language,
     the page's unless chosen. Every refusal is said at once, each by its input with a
     summary at the top of the form: what the form itself tells (the title and the name by
-    the use case's own rules, the start, the length, the email), and the use case's rules
-    with them whenever it refuses anyway; else, once the form has nothing to say, the use
-    case's, all at once too. The form as typed, nothing stored."""
+    the use case's own rules, the start, the length, the email) together with what the use
+    case would refuse (`walk_in_refusals`, nothing booked) when the start and length could
+    be read; with nothing of the form's to say, the walk-in itself, whose refusals are all
+    at once too. The form as typed, nothing stored."""
     sender = await _form_sender(request, "/desk")
     if isinstance(sender, Response):
         return sender
@@ -939,7 +940,7 @@ async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
     refusals: list[Invalid] = []
     # The use case's rules of title and name, so each of these refusals is the one the API
     # gives too; then what only the form's inputs can get wrong.
-    texts = checked(refusals, lambda: usecases.checked_details(usecases.RequestDetails(
+    checked(refusals, lambda: usecases.checked_details(usecases.RequestDetails(
         title=title, accept_house_rules=True,
         organiser=usecases.OrganiserDetails(organiser_name)), name_needed=True), None)
     start = checked(refusals, lambda: _start(starts_at), None)
@@ -948,21 +949,21 @@ async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
     unplaced: list[str] = []
     booked: Booking | None = None
     status_code = 422
-    # A title or name refused is refused by the use case too, with every other rule the
-    # request breaks (its time, the opening hours) and nothing stored: asked then as well,
-    # so none of them waits for the next try. Otherwise it is asked only when the form has
-    # nothing to say, as it books what it does not refuse.
-    if start is not None and length is not None and (texts is None or not refusals):
+    if start is not None and length is not None:
+        command = usecases.BookingCommand(
+            space_id=space_id, starts_at=start, ends_at=domain.ends_after(start, length),
+            details=usecases.RequestDetails(
+                title=title, accept_house_rules=True,
+                organiser=usecases.OrganiserDetails(organiser_name, email, language=language),
+                library_contact=principal.name or "desk"))
         try:
-            booked = await usecases.request_booking(
-                uow, clock, principal, usecases.BookingCommand(
-                    space_id=space_id, starts_at=start,
-                    ends_at=domain.ends_after(start, length),
-                    details=usecases.RequestDetails(
-                        title=title, accept_house_rules=True,
-                        organiser=usecases.OrganiserDetails(organiser_name, email,
-                                                            language=language),
-                        library_contact=principal.name or "desk")), walk_in=True)
+            if refusals:  # the use case's rules too, said now rather than on the next try
+                said = {(r.field, r.message) for r in refusals}
+                refusals += [r for r in await usecases.walk_in_refusals(
+                    uow, clock, principal, command) if (r.field, r.message) not in said]
+            else:
+                booked = await usecases.request_booking(uow, clock, principal, command,
+                                                        walk_in=True)
         except Invalid as exc:
             refusals.append(exc)
             status_code = status_of(exc)

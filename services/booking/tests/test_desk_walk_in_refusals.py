@@ -1,7 +1,7 @@
 """The desk's walk-in form says every refusal in one go, in-process (the use cases'
 in-memory store): what the form itself tells (title, name, start, length, email) together
-with the use case's rules whenever it refuses anyway, else the use case's rules all at
-once; each by its input (aria-invalid, aria-describedby, its text), a summary above the
+with what the use case would refuse (asked without booking), else the use case's rules all
+at once; each by its input (aria-invalid, aria-describedby, its text), a summary above the
 form linking to each in the form's order, focus on the summary (one refusal: its input),
 in fi, sv and en, the form as typed and nothing stored."""
 
@@ -105,6 +105,24 @@ async def test_once_the_form_has_nothing_to_say_the_use_cases_rules_are_said_tog
     assert page.by_id["w-minutes"]["aria-describedby"] == "error-minutes"
     assert page.autofocus == ["walk-in-refusals"]
     assert desk.store.state.bookings == {}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+async def test_a_refused_address_comes_with_the_use_cases_rules_not_after_them(
+        desk: Desk, lang: str) -> None:
+    """Only the address is the form's to refuse (the title and name fine), but the start has
+    gone by and the length is under the space's shortest: all three in one go, the use case
+    asked without booking (`walk_in_refusals`), nothing said twice."""
+    r = await desk.walk_in(lang, starts_at=GONE_BY, minutes="15", organiser_email="kalle@")
+    assert r.status_code == 422
+    page = Page(r.text)
+    assert [href for href, _ in summary(r.text)] == ["#w-start", "#w-minutes", "#w-email"]
+    start_text = next(text for i, _, text in FOUR[lang] if i == "w-start")
+    assert page.text["error-starts_at"] == start_text
+    assert page.text["error-organiser_email"] == next(
+        text for i, _, text in FOUR[lang] if i == "w-email")
+    assert page.by_id["w-minutes"]["aria-invalid"] == "true"
+    assert desk.store.state.bookings == {} and desk.store.state.outbox == []
 
 
 async def test_one_refusal_puts_the_focus_on_its_input_with_the_summary_still_there(

@@ -27,6 +27,7 @@ from services.booking.usecases.bookings import (
     request_booking,
     submit_hold,
     verify_contact,
+    walk_in_refusals,
 )
 from services.booking.usecases.catalogue import (
     VenueView,
@@ -187,5 +188,6 @@ __all__ = [
     "update_venue",
     "venue_week",
     "verify_contact",
+    "walk_in_refusals",
     "week_hours",
 ]

@@ -359,6 +359,46 @@ async def taken_conflict(uow: Uow, space_id: UUID, starts_at: datetime, ends_at:
                                for s, e in taken])
 
 
+def _check_walk_in_desk(principal: Principal, space: Space) -> None:
+    if not principal.is_desk_for(space.venue_id):
+        raise Forbidden("walk-in bookings are made by the venue's desk staff",
+                        code="not_your_venue")
+
+
+def _judged_request(context: BookingContext, cmd: BookingCommand, texts_refused: list[Invalid],
+                    now: datetime) -> tuple[Slot | None, list[Invalid], list[Invalid]]:
+    """Every rule a request breaks, said together: its texts (`texts_refused`), its time's
+    length and horizon, the rules between its fields, then the opening hours. The slot (None
+    when its time is refused), every refusal, and those of the opening hours alone."""
+    space = context.space
+    timed = domain.slot_refusals(cmd.starts_at, cmd.ends_at, space.rules, now)
+    between = request_refusals(cmd.details, space, cmd.starts_at, cmd.ends_at)
+    slot, hours = (None, []) if timed else judged_time(context, cmd.starts_at, cmd.ends_at,
+                                                       now)
+    return slot, [*texts_refused, *timed, *between, *hours], hours
+
+
+async def walk_in_refusals(uow: Uow, clock: Clock, principal: Principal, cmd: BookingCommand
+                           ) -> list[Invalid]:
+    """Every refusal `request_booking(..., walk_in=True)` would give this command, without
+    booking anything: the desk's form asks it when it refuses inputs of its own, so the
+    use case's rules are said in the same go. Not this desk's venue, or no such space: as
+    the walk-in itself refuses them."""
+    require(principal, "desk")
+    kept, texts_refused = read_details(cmd.details, name_needed=True)
+    cmd = replace(cmd, details=kept)
+
+    async def work(uow: Uow) -> list[Invalid]:
+        context = await uow.store.booking_context(cmd.space_id, local_day(cmd.starts_at),
+                                                  local_day(cmd.ends_at))
+        if context is None:
+            raise NotFound("no such space", code="no_space", space_id=str(cmd.space_id))
+        _check_walk_in_desk(principal, context.space)
+        return _judged_request(context, cmd, texts_refused, clock.now())[1]
+
+    return await run(uow, work)
+
+
 async def request_booking(uow: Uow, clock: Clock, principal: Principal, cmd: BookingCommand,
                           *, walk_in: bool = False) -> Booking:
     """An organiser's request, or (`walk_in`, the venue's desk staff) a walk-in booking
@@ -387,16 +427,9 @@ async def request_booking(uow: Uow, clock: Clock, principal: Principal, cmd: Boo
         if context is None:
             raise NotFound("no such space", code="no_space", space_id=str(cmd.space_id))
         space = context.space
-        if walk_in and not principal.is_desk_for(space.venue_id):
-            raise Forbidden("walk-in bookings are made by the venue's desk staff",
-                            code="not_your_venue")
-        # Every rule the request breaks, said together: its texts, its time's length and
-        # horizon, the rules between its fields, then the opening hours.
-        timed = domain.slot_refusals(cmd.starts_at, cmd.ends_at, space.rules, clock.now())
-        between = request_refusals(cmd.details, space, cmd.starts_at, cmd.ends_at)
-        slot, hours = (None, []) if timed else judged_time(context, cmd.starts_at,
-                                                           cmd.ends_at, clock.now())
-        refused = [*texts_refused, *timed, *between, *hours]
+        if walk_in:
+            _check_walk_in_desk(principal, space)
+        slot, refused, hours = _judged_request(context, cmd, texts_refused, clock.now())
         if refused and organiser is not None and refused == hours:
             # Only outside opening hours: too many open requests still wins.
             domain.check_open_requests(
