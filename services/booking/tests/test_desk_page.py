@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
+from services.booking.tests.desk_browser import sign_in_at_desk
 from tests.infra import LOG_DIR, bearer, launch_chromium
 
 pytestmark = pytest.mark.infra
@@ -101,10 +102,7 @@ async def test_desk_confirms_rejects_and_books_a_walk_in(
     async with launch_chromium(chromium_path) as browser:
         # 1024 px: the width at which the issue saw the buttons and reason fields cut.
         page = await browser.new_page(viewport={"width": 1024, "height": 768})
-        await page.goto(f"{url}/desk/login?lang=en")
-        await page.fill("input[name=token]", token)
-        await page.click("button")
-        await page.wait_for_url(f"{url}/desk?lang=en")
+        await sign_in_at_desk(page, url, token, "en")
         assert "token" not in page.url
         # A page on another port of the same host (same site: SameSite does not help)
         # auto-posts a confirmation with the desk's cookie: refused by the Origin check.

@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
+from services.booking.tests.desk_browser import sign_in_at_desk
 from services.booking.tests.test_organiser_pages import DESKTOP, PHONE
 from tests.infra import bearer, launch_chromium
 
@@ -31,13 +32,6 @@ async def _axe(page: Any) -> None:
     for width in (1920, 1024):  # ends at the width the rest of the test is written at
         await page.set_viewport_size({"width": width, "height": 768})
         assert await serious_violations(page) == [], width
-
-
-async def _desk_sign_in(page: Any, url: str, desk: dict[str, str], lang: str) -> None:
-    await page.goto(f"{url}/desk/login?lang={lang}")
-    await page.fill("input[name=token]", desk["Authorization"].removeprefix("Bearer "))
-    await page.click("button")
-    await page.wait_for_url(f"{url}/desk?lang={lang}")
 
 
 async def test_the_desk_describes_a_space_and_adds_its_photo(
@@ -60,7 +54,7 @@ async def test_the_desk_describes_a_space_and_adds_its_photo(
         page = await browser.new_page(viewport={"width": 1024, "height": 768})
         await page.route("https://kirjasto.kuopio.example/**", lambda route: route.fulfill(
             status=200, content_type="image/png", body=PIXEL))
-        await _desk_sign_in(page, url, desk, "en")
+        await sign_in_at_desk(page, url, desk["Authorization"], "en")
         await page.goto(f"{url}/desk/spaces?venue_id={venue['id']}&lang=en")
         await _axe(page)
 
@@ -146,7 +140,7 @@ async def test_the_desk_marks_its_venues_own_accessibility_features(
 
     async with launch_chromium(chromium_path) as browser:
         page = await browser.new_page(viewport=viewport)  # type: ignore[arg-type]
-        await _desk_sign_in(page, url, desk, "fi")
+        await sign_in_at_desk(page, url, desk["Authorization"], "fi")
         for lang in ("fi", "sv", "en"):
             await page.goto(f"{spaces}&lang={lang}")
             assert await serious_violations(page) == [], lang

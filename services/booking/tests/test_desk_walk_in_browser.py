@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
+from services.booking.tests.desk_browser import sign_in_at_desk
 from tests.infra import LOG_DIR, bearer, launch_chromium
 
 pytestmark = pytest.mark.infra
@@ -44,10 +45,7 @@ async def test_a_walk_in_refused_for_several_things_says_each_by_its_input(
 
     async with launch_chromium(chromium_path) as browser:
         page = await browser.new_page(viewport=DESKTOP)
-        await page.goto(f"{url}/desk/login?lang=sv")
-        await page.fill("input[name=token]", desk["Authorization"].removeprefix("Bearer "))
-        await page.click("button")
-        await page.wait_for_url(f"{url}/desk?lang=sv")
+        await sign_in_at_desk(page, url, desk["Authorization"], "sv")
 
         # Sent as a browser without the form's own checks would send it (a page left open
         # past its earliest start is the same): a blank title and name, a start gone by, a

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from services.booking.app import spec
+from services.booking.tests.desk_browser import sign_in_at_desk
 from services.booking.tests.test_api import ADMIN, MAIJA, venue
 from services.booking.tests.test_desk_page import attacker_page
 from shared.clock import FixedClock
@@ -101,10 +102,7 @@ async def test_the_desk_closes_next_years_holidays_from_its_hours_page(
     token = desk["Authorization"].removeprefix("Bearer ")
     async with launch_chromium(chromium_path) as browser:
         page = await browser.new_page(viewport={"width": 1024, "height": 768})
-        await page.goto(f"{url}/desk/login?lang=fi")
-        await page.fill("input[name=token]", token)
-        await page.click("button")
-        await page.wait_for_url(f"{url}/desk?lang=fi")
+        await sign_in_at_desk(page, url, token, "fi")
         # Another site's form posting to it with the desk's cookie: refused, nothing closed.
         with attacker_page(f"{url}/desk/hours/{v['id']}/public-holidays") as evil:
             await page.goto(evil)
