@@ -68,6 +68,14 @@ _templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templa
                          autoescape=select_autoescape(["html"]))
 _templates.globals["guide_widget"] = guide_widget
 
+
+def _counted(words: Mapping[str, str], n: int) -> str:
+    """`words` said of `n` things: the singular of one, the plural of any other number."""
+    return words["one" if n == 1 else "other"].format(n=n)
+
+
+_templates.globals["counted"] = _counted
+
 #: The organiser's cookie session: path /my, shared with the events service's
 #: /my/activities pages (same service name and path). Sign-in may go on to any /my page, so
 #: a booking's email link leads to the booking after signing in.
@@ -488,7 +496,7 @@ async def send_request(booking_id: UUID, request: Request, uow: Uow,
         if repeat is not None:
             result = await my.submit_my_series(uow, clock, principal, booking_id, details,
                                                repeat)
-            said = t["did_series"].format(n=len(result.created))
+            said = _counted(t["did_series"], len(result.created))
             if result.skipped:
                 said += " " + t["series_skipped"].format(dates=", ".join(
                     day_short(datetime.fromisoformat(x["starts_at"]).astimezone(
@@ -658,10 +666,6 @@ def _from_day(given: str) -> date | None:
         raise Invalid("not a date", field="from", code="date") from None
 
 
-def _counted(words: Mapping[str, str], n: int) -> str:
-    return words["one" if n == 1 else "other"].format(n=n)
-
-
 @router.get("/my/series/{series_id}/cancel", response_class=HTMLResponse)
 async def confirm_cancel_my_series(series_id: UUID, request: Request, uow: Uow,
                                    clock: CurrentClock, lang: PageLang,
@@ -744,7 +748,7 @@ async def cancel_my_series(series_id: UUID, request: Request, uow: Uow,
         return _noted(request, "/my/bookings", lang, error_text(exc, lang), error=True)
     except DomainError as exc:
         return _noted(request, "/my/bookings", lang, error_text(exc, lang), error=True)
-    return _noted(request, "/my/bookings", lang, t["did_cancel_series"].format(n=len(cancelled)))
+    return _noted(request, "/my/bookings", lang, _counted(t["did_cancel_series"], len(cancelled)))
 
 
 def _row(b: Booking, spaces: Mapping[UUID, Any], venues: Mapping[UUID, Any],

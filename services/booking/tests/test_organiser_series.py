@@ -269,6 +269,17 @@ async def test_cancelling_a_series_asks_first_naming_how_many_times_and_which(
     listed = await organiser.http.get("/my/bookings", params={"lang": "en"},
                                       headers=ORGANISER)
     assert f'<form method="get" action="/my/series/{series_id}/cancel"' in listed.text
+    assert "Series, 3 times:" in listed.text
+    # A series of one time is said in the singular, in every language.
+    for b in times[1:]:
+        organiser.store.state.bookings[b.id] = replace(b, series_id=None)
+    for lang, one in (("fi", "Sarja, 1 kerta:"), ("sv", "Serie, 1 gång:"),
+                      ("en", "Series, 1 time:")):
+        shown = await organiser.http.get("/my/bookings", params={"lang": lang},
+                                         headers=ORGANISER)
+        assert one in shown.text, lang
+    for b in times[1:]:
+        organiser.store.state.bookings[b.id] = b
     asked = await organiser.http.get(f"/my/series/{series_id}/cancel",
                                      params={"from": "", "lang": "en"}, headers=ORGANISER)
     assert asked.status_code == 200
@@ -392,7 +403,7 @@ async def test_a_series_changed_after_its_question_is_asked_again_nothing_cancel
         data={"csrf": "x", "from": "", "confirm": "yes", "seen": fresh})
     assert done.status_code == 303
     assert parse_qs(urlsplit(done.headers["location"]).query)["msg"] == [
-        MY[lang]["did_cancel_series"].format(n=left)]
+        MY[lang]["did_cancel_series"]["one" if left == 1 else "other"].format(n=left)]
     assert all(store.state.bookings[b.id].status == "cancelled" for b in now_times)
     if change == "cancelled":
         assert store.state.bookings[times[2].id].history[-1].reason == "Remontti"  # desk's
