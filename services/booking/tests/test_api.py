@@ -461,6 +461,11 @@ async def test_a_weekly_series_skips_clashes_confirms_once_and_cancels_the_rest(
     # naming the times as they are and their version, and nothing is cancelled.
     cancel = f"/series/{body['series_id']}/cancel"
     from_week2 = {"from": (TOMORROW + timedelta(weeks=1)).date().isoformat()}
+    # Someone else's series: refused before anything about its times is said.
+    others = await client.post(cancel, params=from_week2, headers=MATTI,
+                               json={"reason": "", "version": "0" * 32})
+    assert others.status_code == 403 and others.json()["code"] == "not_yours", others.text
+    assert "booking_ids" not in others.json() and "version" not in others.json()
     stale = await client.post(cancel, params=from_week2, headers=desk,
                               json={"reason": "kesätauko", "version": "0" * 32})
     assert stale.status_code == 409 and stale.json()["code"] == "series_changed", stale.text

@@ -120,11 +120,17 @@ async def authorised(store: BookingStore, principal: Principal, booking_id: UUID
     booking = await store.get_booking(booking_id, for_update=for_update)
     if booking is None:
         raise NotFound("no such booking", code="no_booking", booking_id=str(booking_id))
+    return booking, acts_as_desk(principal, booking)
+
+
+def acts_as_desk(principal: Principal, booking: Booking) -> bool:
+    """Whether the caller acts on `booking` as its venue's desk (True) or as its organiser
+    (False); anyone else is refused (403)."""
     if principal.is_desk_for(booking.venue_id):
-        return booking, True
+        return True
     if booking.organiser_subject is None or booking.organiser_subject != principal.subject:
         raise Forbidden("this booking is not yours", code="not_yours")
-    return booking, False
+    return False
 
 
 def json_time(moment: datetime) -> str:

@@ -29,6 +29,7 @@ from services.booking.usecases.bookings import (
 )
 from services.booking.usecases.common import (
     Uow,
+    acts_as_desk,
     authorised,
     json_time,
     local_day,
@@ -331,6 +332,9 @@ async def cancel_series(uow: Uow, clock: Clock, principal: Principal, series_id:
     async def work(uow: Uow) -> list[Booking]:
         bookings = await _series_bookings(uow.store, series_id, _CANCELLABLE, start)
         if seen is not None:
+            # Only its organiser or its venue's desk hears what the series holds now.
+            for b in bookings:
+                acts_as_desk(principal, b)
             domain.check_series_as_seen(bookings, seen)
         return [await decide(uow, clock, principal, b.id, "cancelled", said)
                 for b in bookings]
