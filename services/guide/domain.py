@@ -424,7 +424,8 @@ _STOP = _set("""mita on onko jotain mina me meidan ensi viikolla viikon taman ta
     toissapaivana forrgar oliko edellisena edellisen past previous veckans veckas
     viikonloppuna vuoden vuonna kuussa kuun
     viimeisena viimeinen viimeisen viimeista sista ensimmaisena ensimmainen forsta first
-    toisena kolmantena neljantena andra tredje fjarde second third fourth final""")
+    toisena kolmantena neljantena andra tredje fjarde second third fourth final
+    between mellan from fran till until through valisena valilla valisella aikana""")
 
 
 _WEEKDAYS: dict[Lang, tuple[str, ...]] = {
@@ -658,16 +659,52 @@ def _over_new_year(first: date, last: date, move_first: bool) -> tuple[date, dat
     return rolled if (rolled[1] - rolled[0]).days <= MAX_NEW_YEAR_DAYS else (first, last)
 
 
+#: A day and a month by its name, "10 December", "10. joulukuuta", "December 10th", with
+#: perhaps its year: written as "10.12." so that ranges of them read as the numeric ones.
+_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?([a-z]+)" + _YEAR_AFTER)
+_MONTH_DAY = re.compile(r"\b([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?\b" + _YEAR_AFTER)
+#: One end of a range: a day alone ("5", "5.", "5th", its month the other end's) or a date.
+_RANGE_END = r"\d{1,2}(?:st|nd|rd|th|\.(?:\d{1,2}\.?(?:\d{4}|\d{2})?)?)?"
+_NUMERIC_END = r"\d{1,2}\.\d{1,2}\.?(?:\d{4}|\d{2})?"
+_ORDINAL_END = re.compile(r"(?:st|nd|rd|th|\.)$")
+#: Ranges said in words: "between X and Y", "mellan X och Y", "X ja Y välisenä aikana",
+#: "(from) X to Y", "(från) X till Y", and a day before a dash ("5-10.12.", once "10
+#: December" is "10.12.").
+_WORDED_RANGES = (
+    re.compile(rf"\b(?:between|mellan)\s+({_RANGE_END})\s+(?:and|och)\s+({_NUMERIC_END})"),
+    re.compile(rf"\b({_RANGE_END})\s+(?:ja|-|–|—)\s+({_NUMERIC_END})\s+"
+               r"(?:valisena|valilla|valisella)\b"),
+    re.compile(rf"\b({_RANGE_END})\s+(?:to|till|until|through|thru)\s+({_NUMERIC_END})"),
+    re.compile(rf"(?<![\d.])(\d{{1,2}}(?:st|nd|rd|th)?)\s*[-–—]\s*({_NUMERIC_END})"),
+)
+
+
+def _ranges_as_numbers(folded: str) -> str:
+    """The folded text with its days of named months written as numbers and its ranges said
+    in words written with a dash, so that "5-10 December", "from 20 December to 6 January"
+    and "28.12. ja 3.1. välisenä aikana" are the range "5.–10.12." is, not one of its ends."""
+    def numeric(day: str, month_word: str, year: str | None, whole: str) -> str:
+        month = _MONTHS.get(month_word)
+        return f"{int(day)}.{month}.{year or ''}" if month else whole
+
+    out = _DAY_MONTH.sub(lambda m: numeric(m[1], m[2], m[3], m[0]), folded)
+    out = _MONTH_DAY.sub(lambda m: numeric(m[2], m[1], m[3], m[0]), out)
+    for pattern in _WORDED_RANGES:
+        out = pattern.sub(lambda m: f"{_ORDINAL_END.sub('', m[1])}.–{m[2]}", out)
+    return out
+
+
 def _numeric_dates(text: str, f: str,
                    today: date) -> tuple[Period | None, DateProblem | None] | None:
     """A typed date or range of dates, or what is wrong with it; None when none is typed."""
-    for found in _NUMERIC_RANGE.finditer(f):
+    ranged = _ranges_as_numbers(f)
+    for found in _NUMERIC_RANGE.finditer(ranged):
         d1, m1_s, y1_s, d2, m2, y2_s = found.groups()
         first_day, last_day, last_month = int(d1), int(d2), int(m2)
         first_month = int(m1_s) if m1_s else last_month
-        if _at_clock(f, found) or not (_a_month(first_month) and _a_month(last_month)):
+        if _at_clock(ranged, found) or not (_a_month(first_month) and _a_month(last_month)):
             continue
-        said = _said(text, f, found)
+        said = _said(text, ranged, found)
         y1, y2 = _year(y1_s), _year(y2_s)
         if any(y is not None and y > 9999 for y in (y1, y2)):
             return None, DateProblem("out_of_range", said, is_range=True)

@@ -609,6 +609,50 @@ def test_ranges_and_dates_beside_times(text: str, first: date, last: date) -> No
     assert period is not None and (period.first, period.last) == (first, last), period
 
 
+@pytest.mark.parametrize(("text", "first", "last"), [
+    ("Is Riistavesi library open 5-10 December?", date(2026, 12, 5), date(2026, 12, 10)),
+    ("Is Riistavesi library open from 5 to 10 December?", date(2026, 12, 5),
+     date(2026, 12, 10)),
+    ("Nilsiä library hours 21-27 December", date(2026, 12, 21), date(2026, 12, 27)),
+    ("Is KANTTI open 28 December - 3 January?", date(2026, 12, 28), date(2027, 1, 3)),
+    ("Is KANTTI open from 20 December to 6 January?", date(2026, 12, 20), date(2027, 1, 6)),
+    ("Is KANTTI open between 20.12. and 6.1.?", date(2026, 12, 20), date(2027, 1, 6)),
+    ("Is KANTTI open December 20th to January 6th 2027?", date(2026, 12, 20),
+     date(2027, 1, 6)),
+    ("What's on between 7 and 13 December?", date(2026, 12, 7), date(2026, 12, 13)),
+    ("Onko Riistaveden kirjasto auki 5.–10. joulukuuta?", date(2026, 12, 5),
+     date(2026, 12, 10)),
+    ("Onko KANTTI auki 20. joulukuuta – 6. tammikuuta?", date(2026, 12, 20),
+     date(2027, 1, 6)),
+    ("Onko KANTTI auki 28.12. ja 3.1. välisenä aikana?", date(2026, 12, 28),
+     date(2027, 1, 3)),
+    ("Är Riistavesi bibliotek öppet 5–10 december?", date(2026, 12, 5), date(2026, 12, 10)),
+    ("Är KANTTI öppet från 20 december till 6 januari?", date(2026, 12, 20),
+     date(2027, 1, 6)),
+    ("Är KANTTI öppet mellan 28.12. och 3.1.?", date(2026, 12, 28), date(2027, 1, 3)),
+    ("Vad händer mellan 7.12. och 13.12.?", date(2026, 12, 7), date(2026, 12, 13)),
+])
+def test_a_range_in_month_names_or_words_is_the_whole_range(text: str, first: date,
+                                                            last: date) -> None:
+    """Not one of its ends: read as "5.–10.12." is."""
+    question = domain.understand(text, TUESDAY)
+    assert question.period is not None, text
+    assert (question.period.first, question.period.last, question.period.span) == (
+        first, last, "range"), question.period
+    # The words that say it is a range are no search words.
+    assert not {"between", "mellan", "fran", "valisena", "aikana"} & set(question.keywords)
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("Is KANTTI open on 10 December?", date(2026, 12, 10)),
+    ("Onko KANTTI auki 10. joulukuuta?", date(2026, 12, 10)),
+    ("Is KANTTI open on December 9th and at 5 pm?", date(2026, 12, 9)),
+])
+def test_one_day_by_its_month_name_stays_one_day(text: str, day: date) -> None:
+    period = domain.parse_period(text, TUESDAY)
+    assert period is not None and (period.first, period.last) == (day, day), period
+
+
 def test_events_in_another_year_show_the_year() -> None:
     question = domain.understand("tapahtumat 5.1.2027", TUESDAY)
     assert question.period is not None
