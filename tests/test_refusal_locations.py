@@ -9,7 +9,7 @@ import pytest
 from fastapi import FastAPI
 from pydantic import BaseModel
 
-from shared.errors import Invalid
+from shared.errors import Invalid, Refusals
 from shared.http import install_error_handlers
 
 pytestmark = pytest.mark.unit
@@ -35,6 +35,12 @@ def _app() -> FastAPI:
     async def period(body: Period) -> dict[str, str]:
         raise Invalid("too long", field="days")
 
+    @app.post("/people")
+    async def person(body: dict[str, dict[str, str]]) -> dict[str, str]:
+        # Every broken rule at once, one of them about a nested field.
+        raise Refusals([Invalid("give a name", field="organiser.name"),
+                        Invalid("accept the rules", field="accept_house_rules")])
+
     return app
 
 
@@ -50,3 +56,18 @@ async def test_a_rules_refusal_names_where_its_field_came_from(
         answer = await http.request(method, url, json=json)
     assert answer.status_code == 422
     assert [e["loc"] for e in answer.json()["detail"]] == [loc]
+
+
+async def test_every_refusal_is_listed_and_a_nested_field_is_named_as_fastapi_names_it(
+        ) -> None:
+    """A `Refusals` is one entry per rule in `detail`; "organiser.name" is the loc
+    ["body", "organiser", "name"], as FastAPI's own validation names the same field."""
+    transport = httpx.ASGITransport(app=_app())
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        answer = await http.post("/people", json={"organiser": {"name": ""}})
+    assert answer.status_code == 422
+    assert [(e["loc"], e["msg"]) for e in answer.json()["detail"]] == [
+        (["body", "organiser", "name"], "give a name"),
+        (["body", "accept_house_rules"], "accept the rules")]
+    assert [r["field"] for r in answer.json()["refusals"]] == [
+        "organiser.name", "accept_house_rules"]
