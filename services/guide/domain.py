@@ -140,7 +140,8 @@ PLACES: tuple[Place, ...] = (
     Place("kuopio.keskusta", {"fi": "keskusta", "sv": "centrum", "en": "city centre"},
           # KANTTI inflects with a consonant gradation: Kantissa, Kantin, Kantille, Kantista.
           ("keskusta", "kantti", "kantin", "kantis", "kantil", "paakirjasto", "huvudbibliotek",
-           "centrum", "centre", "center", "maaherrankatu"), "city"),
+           "centrum", "centre", "center", "maaherrankatu", "downtown", "keskikaupun",
+           "central kuopio", "kuopio centre", "kuopio center"), "city"),
     Place("kuopio.puijonlaakso", {"fi": "Puijonlaakso", "sv": "Puijonlaakso",
                                   "en": "Puijonlaakso"}, ("puijonlaakso",), "city"),
     Place("kuopio.neulamaki", {"fi": "Neulamäki", "sv": "Neulamäki", "en": "Neulamäki"},
@@ -415,6 +416,8 @@ TOPICS: dict[str, tuple[str, ...]] = {
     "discussion": ("keskustel", "diskussion", "samtal", "discussion", "debate", "talk"),
 }
 
+#: Words that name no event to search for: function words, times, and the city's own words
+#: ("the city centre", "kaupungin keskustassa", "stadens centrum" name the area Keskusta).
 _STOP = _set("""mita on onko jotain mina me meidan ensi viikolla viikon taman talla ja tai
     kirjasto kirjastossa kirjaston loytyyko tapahtumia tapahtuma tapahtumaa for the is are
     there anything any what whats on in at this next week weekend today tomorrow vad finns
@@ -425,7 +428,8 @@ _STOP = _set("""mita on onko jotain mina me meidan ensi viikolla viikon taman ta
     viikonloppuna vuoden vuonna kuussa kuun
     viimeisena viimeinen viimeisen viimeista sista ensimmaisena ensimmainen forsta first
     toisena kolmantena neljantena andra tredje fjarde second third fourth final
-    between mellan from fran till until through valisena valilla valisella aikana""")
+    between mellan from fran till until through valisena valilla valisella aikana
+    city town central kaupungin kaupungissa kaupunki stadens staden""")
 
 
 _WEEKDAYS: dict[Lang, tuple[str, ...]] = {

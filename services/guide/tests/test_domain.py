@@ -653,6 +653,18 @@ def test_one_day_by_its_month_name_stays_one_day(text: str, day: date) -> None:
     assert period is not None and (period.first, period.last) == (day, day), period
 
 
+@pytest.mark.parametrize("text", [
+    "What is on in the city centre?", "Events in the town centre this week",
+    "What is happening downtown?", "Events in central Kuopio",
+    "Mitä tapahtuu kaupungin keskustassa?", "Vad händer i stadens centrum?",
+])
+def test_the_city_centre_in_other_words_is_the_area_keskusta(text: str) -> None:
+    """Not a search word beside it ("city", "kaupungin"), which would find no events."""
+    question = domain.understand(text, TUESDAY)
+    assert (question.intent, question.areas, question.keywords) == (
+        "events", ("kuopio.keskusta",), ()), question
+
+
 def test_events_in_another_year_show_the_year() -> None:
     question = domain.understand("tapahtumat 5.1.2027", TUESDAY)
     assert question.period is not None
