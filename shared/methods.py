@@ -10,7 +10,10 @@
   with a parameter in the literal's place takes the method: ``DELETE
   /venues/{id}/exceptions/public-holidays`` is no removal of a day named "public-holidays"
   (a 422 naming ``day``) but a method that address does not take. Only where that parameter
-  fails its validation: a value the parameter does take still reaches its route.
+  fails its validation: a value the parameter does take still reaches its route;
+- an address with a trailing slash that only its slash keeps from a route is redirected
+  (307) to it with a *relative* ``Location`` (the path and query): Starlette's own redirect
+  wrote the request's ``Host`` into it, and no answer takes its address from ``Host``.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from fastapi.dependencies.models import Dependant
 from fastapi.dependencies.utils import request_params_to_args
@@ -192,6 +196,9 @@ class MethodGate(BaseRoute):
         table = method_table(scope["app"])
         path = get_route_path(scope)
         method = scope["method"]
+        if path != "/" and path.endswith("/") and table.taking(path) is None \
+                and table.taking(path.rstrip("/")) is not None:
+            return Match.FULL, {"slash_redirect": True}
         if method == "OPTIONS":
             taking = table.taking(path)
             if taking and not any("OPTIONS" in e.methods for e in taking):
@@ -202,6 +209,17 @@ class MethodGate(BaseRoute):
         return Match.NONE, {}
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope.get("slash_redirect"):
+            query = scope.get("query_string", b"").decode("latin-1")
+            # The address as sent (still percent-encoded: nothing decoded reaches a header),
+            # without its slash; "//host" would be another site to a browser, so one
+            # leading slash, always.
+            raw = scope.get("raw_path")
+            sent = raw.decode("latin-1") if raw else quote(
+                scope.get("root_path", "") + get_route_path(scope))
+            target = "/" + sent.rstrip("/").lstrip("/") + (f"?{query}" if query else "")
+            await Response(status_code=307, headers={"Location": target})(scope, receive, send)
+            return
         allow = method_table(scope["app"]).allowed(get_route_path(scope)) or "OPTIONS"
         if scope["method"] != "OPTIONS":
             raise HTTPException(status_code=405, headers={"Allow": allow})
@@ -212,5 +230,7 @@ class MethodGate(BaseRoute):
 
 
 def install_method_gate(app: Any) -> None:
-    """`MethodGate` before every other route of `app`."""
+    """`MethodGate` before every other route of `app`, which also redirects a trailing
+    slash (Starlette's redirect, which took the address from `Host`, is off)."""
+    app.router.redirect_slashes = False
     app.router.routes.insert(0, MethodGate())
