@@ -429,7 +429,7 @@ _STOP = _set("""mita on onko jotain mina me meidan ensi viikolla viikon taman ta
     viimeisena viimeinen viimeisen viimeista sista ensimmaisena ensimmainen forsta first
     toisena kolmantena neljantena andra tredje fjarde second third fourth final
     between mellan from fran till until through valisena valilla valisella aikana
-    city town central kaupungin kaupungissa kaupunki stadens staden""")
+    city town central kaupungin kaupungissa kaupunki stadens staden helg""")
 
 
 _WEEKDAYS: dict[Lang, tuple[str, ...]] = {
@@ -889,6 +889,9 @@ _LAST_WEEK = ("viime viikolla", "viime viikon", "viime viikko", "edellisella vii
               "previous week")
 _NEXT_WEEK = ("ensi viikolla", "ensi viikon", "ensi viikko", "ensi viikkona", "nasta vecka",
               "nasta veckan", "nasta veckas", "next week")
+_NEXT_WEEKEND = ("ensi viikonloppuna", "ensi viikonlopun", "ensi viikonloppu",
+                 "seuraavana viikonloppuna", "nasta helg", "nasta helgen", "kommande helg",
+                 "kommande helgen", "next weekend", "coming weekend", "following weekend")
 _LAST_WEEKEND = ("viime viikonloppuna", "viime viikonlopun", "viime viikonloppu",
                  "edellisena viikonloppuna", "forra helgen", "last weekend", "past weekend",
                  "previous weekend")
@@ -1012,6 +1015,11 @@ def parse_dates(text: str, today: date) -> tuple[Period | None, DateProblem | No
                 else:
                     found = today + timedelta(days=(index - today.weekday()) % 7)
                 return Period(found, found), None
+    if _phrase(f, *_NEXT_WEEKEND):
+        # The first weekend after today, as "next Saturday" is its first Saturday: asked on a
+        # Saturday or Sunday, the following one, never the weekend under way.
+        saturday = today + timedelta(days=(5 - today.weekday() - 1) % 7 + 1)
+        return Period(saturday, saturday + timedelta(days=1), "weekend"), None
     if _phrase(f, "viikonloppuna", "viikonloppu", "viikonlopun", "i helgen", "helgen",
                "this weekend", "weekend", "at the weekend", "on the weekend"):
         saturday = monday + timedelta(days=5)

@@ -665,6 +665,28 @@ def test_the_city_centre_in_other_words_is_the_area_keskusta(text: str) -> None:
         "events", ("kuopio.keskusta",), ()), question
 
 
+SATURDAY = date(2026, 12, 5)
+
+
+@pytest.mark.parametrize(("text", "today", "first"), [
+    ("Is KANTTI open next weekend?", SATURDAY, date(2026, 12, 12)),
+    ("Onko KANTTI auki ensi viikonloppuna?", SATURDAY, date(2026, 12, 12)),
+    ("Är KANTTI öppet nästa helg?", SATURDAY, date(2026, 12, 12)),
+    ("Är KANTTI öppet nästa helg?", date(2026, 12, 6), date(2026, 12, 12)),
+    # Asked before the weekend, the coming one, as "next Saturday" is.
+    ("Is KANTTI open next weekend?", TUESDAY, date(2026, 12, 5)),
+])
+def test_next_weekend_is_the_first_weekend_after_today(text: str, today: date,
+                                                       first: date) -> None:
+    question = domain.understand(text, today)
+    assert question.intent == "hours" and question.keywords == (), question
+    assert question.period == Period(first, date.fromordinal(first.toordinal() + 1),
+                                     "weekend"), question.period
+    # "This weekend" asked on a Saturday stays the one under way.
+    assert domain.parse_period("Är KANTTI öppet i helgen?", SATURDAY) == Period(
+        SATURDAY, date(2026, 12, 6), "weekend")
+
+
 def test_events_in_another_year_show_the_year() -> None:
     question = domain.understand("tapahtumat 5.1.2027", TUESDAY)
     assert question.period is not None
