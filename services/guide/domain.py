@@ -998,6 +998,13 @@ def parse_dates(text: str, today: date) -> tuple[Period | None, DateProblem | No
                "forra manad", "last month"):
         last = today.replace(day=1) - timedelta(days=1)
         return Period(last.replace(day=1), last, "month"), None
+    if _phrase(f, "ensi kuussa", "ensi kuun", "seuraavassa kuussa", "nasta manad",
+               "nasta manaden", "kommande manad", "next month", "coming month"):
+        # The whole of the next calendar month, as naming it ("in January") is.
+        first = today.replace(day=1) + timedelta(days=31)
+        first = first.replace(day=1)
+        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        return Period(first, last, "month"), None
     if _phrase(f, "toissapaivana", "toissa paivana", "i forrgar", "forrgar",
                "day before yesterday"):
         return Period(today - timedelta(days=2), today - timedelta(days=2)), None

@@ -687,6 +687,18 @@ def test_next_weekend_is_the_first_weekend_after_today(text: str, today: date,
         SATURDAY, date(2026, 12, 6), "weekend")
 
 
+@pytest.mark.parametrize("text", [
+    "Mitä tapahtuu ensi kuussa?", "Vad händer nästa månad?", "What's on next month?",
+    "Any events in Nilsiä next month?",
+])
+def test_next_month_is_the_whole_of_the_next_calendar_month(text: str) -> None:
+    question = domain.understand(text, SATURDAY)
+    assert question.intent == "events" and question.keywords == (), question
+    assert question.period == Period(date(2027, 1, 1), date(2027, 1, 31), "month")
+    assert domain.parse_period(text, date(2027, 1, 31)) == Period(
+        date(2027, 2, 1), date(2027, 2, 28), "month")
+
+
 def test_events_in_another_year_show_the_year() -> None:
     question = domain.understand("tapahtumat 5.1.2027", TUESDAY)
     assert question.period is not None
