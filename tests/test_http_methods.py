@@ -16,6 +16,7 @@ test (`_NoDatabase`)."""
 from __future__ import annotations
 
 import importlib
+import inspect
 import re
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -73,6 +74,12 @@ async def _client(app: FastAPI) -> httpx.AsyncClient:
 @pytest.fixture
 async def booking() -> AsyncIterator[httpx.AsyncClient]:
     async with await _client(_app("booking")) as http:
+        yield http
+
+
+@pytest.fixture
+async def notifications() -> AsyncIterator[httpx.AsyncClient]:
+    async with await _client(_app("notifications")) as http:
         yield http
 
 
@@ -321,3 +328,54 @@ async def test_every_signed_in_route_refuses_the_anonymous_before_its_input(name
                     assert answer.status_code == 401, (method, at, answer.text)
                     assert answer.headers["www-authenticate"] == "Bearer"
 
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_no_route_reads_the_caller_in_its_body(name: str) -> None:
+    """Who is asking is a route's dependency (`SignedIn`, `CurrentPrincipal`), never
+    `principal_from(request)` in its body: by then FastAPI has judged the id and the body,
+    and an anonymous caller heard their 422 (notifications' registration settings did)."""
+    readers = [str(route.path_format) for route in iter_route_contexts(_app(name).routes)
+               if (endpoint := getattr(route, "endpoint", None)) is not None
+               and "principal_from(" in inspect.getsource(endpoint)]
+    assert readers == []
+
+
+@pytest.mark.parametrize("path", ["settings", "attendance"])
+async def test_the_registration_settings_are_the_json_apis(
+        notifications: httpx.AsyncClient, path: str) -> None:
+    """`PUT /registrations/{id}/settings` and `…/attendance` answer a program in JSON: 401
+    to the anonymous whatever it sent, then the input's refusals by field (they were pages)."""
+    program = {"Accept": "application/json", **AS_JSON}
+    for at in (f"/registrations/{VENUE}/{path}", f"/registrations/not-an-id/{path}"):
+        for body in (NOT_JSON, b'{"capacity": "x", "present": ["x"]}'):
+            answer = await notifications.put(at, content=body, headers=program)
+            assert answer.status_code == 401, (at, answer.text)
+            assert answer.json() == {"detail": "sign in first", "code": "sign_in"}
+    field = {"settings": "capacity", "attendance": "present"}[path]
+    signed = {**program, **bearer("admin")}
+    refused = await notifications.put(f"/registrations/{VENUE}/{path}", headers=signed,
+                                      content=b'{"%s": ["x"]}' % field.encode())
+    assert refused.status_code == 422 and refused.headers["vary"] == "Accept"
+    assert {tuple(e["loc"][:2]) for e in refused.json()["detail"]} == {("body", field)}
+    no_id = await notifications.put(f"/registrations/not-an-id/{path}", json={},
+                                    headers=signed)
+    assert no_id.status_code == 422
+    assert no_id.json()["detail"][0]["loc"] == ["path", "event_id"]
+
+
+@pytest.mark.parametrize("service", ["booking", "notifications"])
+async def test_a_trailing_slash_is_redirected_by_a_relative_address_never_the_host(
+        service: str) -> None:
+    """`/bookings/holds/` and `/boards/` lead to their address without the slash, written
+    relative: the request's Host (here another site's) is no part of any answer."""
+    path = {"booking": "/bookings/holds/", "notifications": "/boards/"}[service]
+    async with await _client(_app(service)) as http:
+        answer = await http.post(path + "?lang=sv", headers={"Host": "evil.example"})
+        assert answer.status_code == 307, answer.text
+        assert answer.headers["location"] == path.rstrip("/") + "?lang=sv"
+        # A path that starts like a network address stays on this site.
+        odd = await http.get("//evil.example/", headers={"Host": "evil.example"})
+        assert not odd.headers.get("location", "/").startswith("//")
+        # An address no route has, slash or not, is still a 404.
+        assert (await http.get("/no-such-page/")).status_code == 404

@@ -50,7 +50,8 @@ spec = ServiceSpec(
     "libraries' electronic notice boards (feeds and screens for signage players), and "
     "emails to organisers about their bookings and the approval of their activities; posted "
     "once, never lost.",
-    routers=[router, boards.router, boards.screen_router, staff.router, reach_pages.router],
+    routers=[router, boards.router, boards.screen_router, staff.router, reach_pages.router,
+             reach_pages.api],
     # What a thousand boards' players poll every half minute, kept until a board's content
     # changes (migrations/020).
     public_reads=("/boards",),

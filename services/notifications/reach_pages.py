@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.notifications import feeds, handlers, usecases
 from services.notifications.routes import uow
 from shared import l10n
-from shared.auth import principal_from
+from shared.auth import SignedIn
 from shared.bounds import Moment, Str, check_text
 from shared.csv_cells import safe_cell
 from shared.errors import (
@@ -596,13 +596,21 @@ class RegistrationSettings(BaseModel):
     questions: list[Question] = Field(default_factory=list, max_length=20)
 
 
-@router.put("/registrations/{event_id}/settings")
-async def put_settings(event_id: UUID, body: RegistrationSettings, request: Request,
-                       pool: Pool, clock: CurrentClock) -> dict[str, Any]:
+# The organiser's settings and attendance are the JSON API's, not pages: their refusals are
+# JSON to a program (a page only to a browser, by `shared.http`), and an anonymous caller
+# hears 401 before anything about the id or the body (`SignedIn`). A page router would answer
+# every refusal with a page, and reading the caller inside the route would judge the body
+# first. The participants page's form posts attendance to `attendance_form` above.
+api = APIRouter(tags=["registration and following"])
+
+
+@api.put("/registrations/{event_id}/settings")
+async def put_settings(event_id: UUID, body: RegistrationSettings, pool: Pool,
+                       clock: CurrentClock, principal: SignedIn) -> dict[str, Any]:
     """Sign-up window, group size, seats and questions (the activity's organiser, its desk,
     communications staff)."""
     saved = await usecases.save_registration_settings(
-        uow(pool), clock, principal_from(request), handlers.reach_links(),
+        uow(pool), clock, principal, handlers.reach_links(),
         handlers.public_events_url(), event_id, usecases.RegistrationSettingsCommand(
             opens_at=body.opens_at, closes_at=body.closes_at, max_group=body.max_group,
             capacity=body.capacity,
@@ -616,12 +624,12 @@ class Attendance(BaseModel):
     absent: list[UUID] = Field(default_factory=list, max_length=5000)
 
 
-@router.put("/registrations/{event_id}/attendance")
-async def put_attendance(event_id: UUID, body: Attendance, request: Request, pool: Pool,
-                         clock: CurrentClock) -> dict[str, int]:
+@api.put("/registrations/{event_id}/attendance")
+async def put_attendance(event_id: UUID, body: Attendance, pool: Pool, clock: CurrentClock,
+                         principal: SignedIn) -> dict[str, int]:
+    """Who came: the ids `present` and `absent` of the activity's registrations."""
     marks = {**{r: False for r in body.absent}, **{r: True for r in body.present}}
-    return await usecases.mark_attendance(uow(pool), clock, principal_from(request),
-                                          event_id, marks)
+    return await usecases.mark_attendance(uow(pool), clock, principal, event_id, marks)
 
 
 # --- following ------------------------------------------------------------------------------

@@ -97,3 +97,42 @@ async def test_registration_pages_sign_in_by_form_and_refuse_foreign_forms(start
     refused = await client.post("/follow?lang=en", data={"email": "a@example.fi"},
                                 headers={"Origin": "https://evil.example"})
     assert refused.status_code == 403 and "Request refused" in refused.text
+
+
+@pytest.mark.parametrize(("path", "refused", "field"), [
+    ("settings", {"capacity": "x"}, "capacity"),
+    ("attendance", {"present": ["x"]}, "present"),
+])
+async def test_the_organisers_registration_api_answers_programs_in_json(
+        start_service, path: str, refused: dict[str, object], field: str) -> None:
+    """`PUT /registrations/{id}/settings` and `…/attendance` are the JSON API's: an anonymous
+    caller hears 401 before anything about the body or the id, a signed-in one its refusals
+    in JSON (they lived on the pages' router and answered every client with a page); a
+    browser still gets a page."""
+    client = await start_service(spec)
+    unknown = f"/registrations/{uuid4()}/{path}"
+    program = {"Accept": "application/json", "Content-Type": "application/json"}
+    for address, body in ((unknown, b'{"capacity": '), (unknown, b'{"capacity": "x"}'),
+                          (f"/registrations/not-an-id/{path}", b"{}")):
+        anonymous = await client.put(address, content=body, headers=program)
+        assert anonymous.status_code == 401, (address, anonymous.text)
+        assert anonymous.json() == {"detail": "sign in first", "code": "sign_in"}
+        assert anonymous.headers["www-authenticate"] == "Bearer"
+    signed = {**program, **bearer("admin")}
+    wrong = await client.put(unknown, json=refused, headers=signed)
+    assert wrong.status_code == 422, wrong.text
+    assert [e["loc"][:2] for e in wrong.json()["detail"]] == [["body", field]]
+    no_id = await client.put(f"/registrations/not-an-id/{path}", json={}, headers=signed)
+    assert no_id.status_code == 422
+    assert [e["loc"] for e in no_id.json()["detail"]] == [["path", "event_id"]]
+    no_json = await client.put(unknown, content=b'{"capacity": ', headers=signed)
+    assert no_json.status_code == 422 and no_json.json()["detail"][0]["type"] == "json_invalid"
+    missing = await client.put(unknown, json={}, headers=signed)
+    assert missing.status_code == 404 and isinstance(missing.json()["detail"], str)
+    # Without an Accept header a client is a program too.
+    bare = await client.put(unknown, json={}, headers=bearer("admin"))
+    assert bare.status_code == 404 and bare.headers["content-type"] == "application/json"
+    # A browser is told on a page.
+    page = await client.put(f"{unknown}?lang=en", json=refused, headers={
+        "Accept": "text/html", **bearer("admin")})
+    assert page.status_code == 422 and page.headers["content-type"].startswith("text/html")
