@@ -62,8 +62,10 @@ def error_body(exc: DomainError, request: Request | None = None) -> dict[str, An
         # is where the request gave it (a rule about `?to=` names the query's `to`). Every
         # rule a request broke (`Refusals`) is one entry, as FastAPI lists every field.
         body["detail"] = [
-            # A nested field ("organiser.name") as FastAPI names it, one key a step.
-            {"loc": [where, *each.field.split(".")] if each.field else [where],
+            # A nested field ("organiser.name", "photos.0.url") as FastAPI names it: one key
+            # a step, a list's place a number.
+            {"loc": [where, *(int(step) if step.isdecimal() else step
+                              for step in each.field.split("."))] if each.field else [where],
              "msg": each.message, "type": "value_error"}
             for each in flattened([exc])
             for where in (_field_location(each.field, request),)]

@@ -39,7 +39,8 @@ def _app() -> FastAPI:
     async def person(body: dict[str, dict[str, str]]) -> dict[str, str]:
         # Every broken rule at once, one of them about a nested field.
         raise Refusals([Invalid("give a name", field="organiser.name"),
-                        Invalid("accept the rules", field="accept_house_rules")])
+                        Invalid("accept the rules", field="accept_house_rules"),
+                        Invalid("an https address", field="photos.0.url")])
 
     return app
 
@@ -61,13 +62,15 @@ async def test_a_rules_refusal_names_where_its_field_came_from(
 async def test_every_refusal_is_listed_and_a_nested_field_is_named_as_fastapi_names_it(
         ) -> None:
     """A `Refusals` is one entry per rule in `detail`; "organiser.name" is the loc
-    ["body", "organiser", "name"], as FastAPI's own validation names the same field."""
+    ["body", "organiser", "name"] and "photos.0.url" ["body", "photos", 0, "url"], as
+    FastAPI's own validation names the same fields."""
     transport = httpx.ASGITransport(app=_app())
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
         answer = await http.post("/people", json={"organiser": {"name": ""}})
     assert answer.status_code == 422
     assert [(e["loc"], e["msg"]) for e in answer.json()["detail"]] == [
         (["body", "organiser", "name"], "give a name"),
-        (["body", "accept_house_rules"], "accept the rules")]
+        (["body", "accept_house_rules"], "accept the rules"),
+        (["body", "photos", 0, "url"], "an https address")]  # a list's place a number
     assert [r["field"] for r in answer.json()["refusals"]] == [
-        "organiser.name", "accept_house_rules"]
+        "organiser.name", "accept_house_rules", "photos.0.url"]

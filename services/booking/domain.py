@@ -234,6 +234,27 @@ def check_times(starts_at: datetime, ends_at: datetime) -> None:
                       code="ends_before_start")
 
 
+def length_refusals(starts_at: datetime, ends_at: datetime, rules: SpaceRules
+                    ) -> list[Invalid]:
+    """The rules of a booking's length it breaks (empty: none): a time without an offset or
+    ending before it starts is only that; else between the space's minimum and maximum.
+    The same for every time of a weekly series, so a series breaks them as a whole."""
+    try:
+        check_times(starts_at, ends_at)
+    except Invalid as exc:
+        return [exc]
+    minutes = elapsed(starts_at, ends_at).total_seconds() / 60
+    if minutes < rules.min_minutes:
+        return [Invalid(
+            f"a booking of this space must be at least {rules.min_minutes} minutes long",
+            field="ends_at", code="too_short", min_minutes=rules.min_minutes)]
+    if minutes > rules.max_minutes:
+        return [Invalid(
+            f"a booking of this space may be at most {_hours(rules.max_minutes)} long",
+            field="ends_at", code="too_long", max_minutes=rules.max_minutes)]
+    return []
+
+
 def slot_refusals(starts_at: datetime, ends_at: datetime, rules: SpaceRules,
                   now: datetime) -> list[Invalid]:
     """Every rule of a booking's time that it breaks (empty: none), each naming its field:
@@ -245,16 +266,7 @@ def slot_refusals(starts_at: datetime, ends_at: datetime, rules: SpaceRules,
         check_times(starts_at, ends_at)
     except Invalid as exc:
         return [exc]
-    found: list[Invalid] = []
-    minutes = elapsed(starts_at, ends_at).total_seconds() / 60
-    if minutes < rules.min_minutes:
-        found.append(Invalid(
-            f"a booking of this space must be at least {rules.min_minutes} minutes long",
-            field="ends_at", code="too_short", min_minutes=rules.min_minutes))
-    elif minutes > rules.max_minutes:
-        found.append(Invalid(
-            f"a booking of this space may be at most {_hours(rules.max_minutes)} long",
-            field="ends_at", code="too_long", max_minutes=rules.max_minutes))
+    found = length_refusals(starts_at, ends_at, rules)
     if starts_at < now:
         found.append(Invalid("the booking cannot start in the past", field="starts_at",
                              code="past"))

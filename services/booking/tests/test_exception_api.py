@@ -83,7 +83,7 @@ async def test_a_reason_is_taken_in_any_of_fi_sv_and_en_as_the_desk_writes_it(
     ({}, "reason"),  # a reason given says something
     ({"fi": "   ", "sv": ""}, "reason"),
     ({"sv": "x" * 501}, "sv"),
-    ({"en": "Closed\x07"}, "reason.en"),  # residents read it: no control characters
+    ({"en": "Closed\x07"}, "en"),  # residents read it: no control characters (reason, en)
     ({"de": "Renovierung"}, "de"),  # the city's languages only
 ])
 async def test_a_reason_with_no_text_or_too_long_is_refused_naming_its_field(

@@ -192,6 +192,13 @@ async def test_the_apis_422_names_every_rule_with_its_field_in_its_old_shape(api
         "repeat": {"count": 3, "until": (TOMORROW_2PM + timedelta(weeks=4)).date().isoformat()}})
     assert r.status_code == 422, r.text
     assert named(r.json()) == [("title", "title"), ("repeat", "series_both"), *THREE]
+    # Too long is so for every time of a series: refused with the rest, not each time
+    # skipped (a start gone by is one time's, and skips that time alone).
+    r = await api.http.post("/series", headers=ORGANISER, json={
+        **BODY, "space_id": str(api.space.id), "starts_at": TOMORROW_2PM.isoformat(),
+        "ends_at": (TOMORROW_2PM + timedelta(hours=5)).isoformat(), "repeat": {"count": 3}})
+    assert r.status_code == 422, r.text
+    assert named(r.json()) == [("ends_at", "too_long"), *THREE]
     assert list(api.store.state.bookings) == [held.id]
     # One rule broken: the same shape, one refusal listed.
     r = await api.http.post(f"/bookings/{held.id}/submit", headers=ORGANISER, json={

@@ -88,13 +88,15 @@ def read_series(cmd: SeriesCommand
 
 def series_refusals(cmd: SeriesCommand, space: Space) -> list[Invalid]:
     """Every rule a series breaks as a whole, in the order they are said: its own input
-    (`read_series`), then the rules between the request's fields for this space. Each of
-    its times is judged by the rules of time on its own (a time refused is skipped, not the
-    series). `request_series` refuses by it, and the organiser's form asks it before
-    sending, so each is said in one go."""
+    (`read_series`), its length (the same for every time), then the rules between the
+    request's fields for this space. Each of its times is judged by the other rules of
+    time on its own (a start gone by or past the horizon, the opening hours: that time is
+    skipped, not the series). `request_series` refuses by it, and the organiser's form asks
+    it before sending, so each is said in one go."""
     kept, _, refused = read_series(cmd)
     b = kept.booking
-    return [*refused, *request_refusals(b.details, space, b.starts_at, b.ends_at)]
+    return [*refused, *domain.length_refusals(b.starts_at, b.ends_at, space.rules),
+            *request_refusals(b.details, space, b.starts_at, b.ends_at)]
 
 
 @dataclass(frozen=True)
