@@ -183,10 +183,37 @@ COORDINATORS: dict[str, dict[str, str]] = {
 }
 
 
-def queue_for(area: str | None) -> str:
-    """Where a hand-over goes: the area's coordinator, or the main library's desk."""
+#: The coordinators' areas as residents name them without a place ("södra området",
+#: "eteläisen alueen", "the northern rural area"): a side of the city and a word of area,
+#: so that "etelä" alone (a street, "Etelä-Savo") names none.
+_REGION_SIDES: dict[str, tuple[str, ...]] = {
+    "north": ("pohjoi", "norra", "north"),
+    "south": ("etelai", "etela", "sodra", "south"),
+    "city": ("kaupunkialue", "kaupungin alue", "stadsomrad", "city area", "urban"),
+}
+_REGION_WORDS = ("alue", "maaseu", "omrad", "landsbygd", "area", "rural", "countryside",
+                 "region")
+
+
+def find_region(tokens: list[str], folded: str) -> str | None:
+    """A coordinator's area named as one ("eteläisen alueen", "norra landsbygden"), not by a
+    place in it."""
+    if not _has(tokens, *_REGION_WORDS):
+        return None
+    for region, sides in _REGION_SIDES.items():
+        if _has(tokens, *[s for s in sides if " " not in s]) or _phrase(
+                folded, *[s for s in sides if " " in s]):
+            return region
+    return None
+
+
+def queue_for(area: str | None, region: str | None = None) -> str:
+    """Where a hand-over goes: the area's coordinator, the coordinator of the area group
+    named (`region`), or the main library's desk."""
     place = PLACE_BY_CODE.get(area or "")
-    return f"coordinator:{place.coordinator}" if place else "desk"
+    if place:
+        return f"coordinator:{place.coordinator}"
+    return f"coordinator:{region}" if region in COORDINATORS else "desk"
 
 
 # --- the question ---------------------------------------------------------------------------
@@ -246,6 +273,8 @@ class Question:
     #: Asked about the libraries, plural ("kirjastot", "biblioteken", "libraries"): every
     #: one, not one to pick.
     all_venues: bool = False
+    #: A coordinator's area named as one, without a place in it: city, north or south.
+    region: str | None = None
 
 
 # Language markers: function words and the words the intents use. Folded (no diacritics),
@@ -1187,7 +1216,8 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
                     asks_events=events or asks_what_was, date_problem=date_problem,
                     all_venues=bool(_ALL_LIBRARIES & set(tokens)) or _phrase(
                         folded, "kaikki kirjastot", "alla bibliotek", "all libraries",
-                        "every library"))
+                        "every library"),
+                    region=None if areas else find_region(tokens, folded))
 
 
 # --- answers --------------------------------------------------------------------------------
@@ -1670,7 +1700,8 @@ def answer_contact(question: Question, venue: Venue | None, area: str | None,
                       "en": f"{venue.label(lang)}: {reach}."}[lang])
         cites.append(Citation(f"{_T['venue_page'][lang]}: {venue.label(lang)}",
                               links.venue(venue.venue_id, lang)))
-    who = COORDINATORS[place.coordinator][lang] if place else {
+    region = place.coordinator if place else question.region
+    who = COORDINATORS[region][lang] if region in COORDINATORS else {
         "fi": "pääkirjasto KANTTIn neuvonta", "sv": "huvudbiblioteket KANTTIs rådgivning",
         "en": "the KANTTI main library's desk"}[lang]
     lines.append({"fi": f"Asukastoiminnasta ja tiloista vastaa {who}. ",
@@ -1679,15 +1710,16 @@ def answer_contact(question: Question, venue: Venue | None, area: str | None,
                  + _T["person_hint"][lang])
     cites.append(Citation(RULES_SOURCE[lang], links.rules(lang)))
     return Answer("contact", " ".join(lines), lang, tuple(cites), offer_person=True,
-                  queue=queue_for(place.code if place else None),
+                  queue=queue_for(place.code if place else None, question.region),
                   venue_ids=(venue.venue_id,) if venue else ())
 
 
-def _who_answers(area: str | None, lang: Lang) -> str:
-    """Who takes a question the guide passes on: the area's coordinator, else the desk."""
+def _who_answers(area: str | None, lang: Lang, region: str | None = None) -> str:
+    """Who takes a question the guide passes on: the area's coordinator (or the area group's
+    named), else the desk."""
     place = PLACE_BY_CODE.get(area or "")
-    if place:
-        return COORDINATORS[place.coordinator][lang]
+    if place or region in COORDINATORS:
+        return COORDINATORS[place.coordinator if place else str(region)][lang]
     return {"fi": "kirjaston neuvonta", "sv": "bibliotekets rådgivning",
             "en": "the library desk"}[lang]
 
@@ -1714,7 +1746,7 @@ def person_handover(question: Question, area: str | None) -> Answer:
     """The resident asked for a person: confirmed in plain words, who answers and how (the
     widget's button passes it on), never "I cannot answer" to what was not a question."""
     lang = question.language
-    who = _who_answers(area, lang)
+    who = _who_answers(area, lang, question.region)
     text = {"fi": f"Selvä, välitän kysymyksesi ihmiselle ({who}): paina ”Puhu ihmisen "
                   "kanssa”. Aukioloaikana vastaus tulee tähän keskusteluun, muulloin "
                   "sähköpostiisi.",
@@ -1725,7 +1757,7 @@ def person_handover(question: Question, area: str | None) -> Answer:
                   "to a person”. During their hours the answer comes here, otherwise to your "
                   "email."}[lang]
     return Answer("handover", text, lang, (), confident=False, offer_person=True,
-                  queue=queue_for(area))
+                  queue=queue_for(area, question.region))
 
 
 #: How many venues one lending answer names; the rest are counted.

@@ -271,6 +271,10 @@ async def ask(uow: Uow, clock: Clock, links: Links, conversation_id: UUID,
         conversation.language = question.language
         if question.areas and len(question.areas) == 1:
             conversation.area = question.areas[0]
+        if conversation.status == "open" and (question.region or len(question.areas) == 1):
+            # A coordinator asked for by area group ("södra området") has no place to keep:
+            # its queue is kept for the hand-over instead, until a place is named.
+            conversation.queue = result.queue if question.region else None
         conversation.updated_at = now
         await uow.store.add_message(conversation_id, Message(
             uuid4(), now, "guide", result.text,
@@ -303,7 +307,9 @@ async def hand_over(uow: Uow, clock: Clock, staff_hours: StaffHours, conversatio
             raise Conflict("the conversation is closed; start a new one")
         if not any(m.author == "resident" for m in conversation.messages):
             raise Invalid("ask your question first", field="conversation_id")
-        conversation.queue = queue or domain.queue_for(conversation.area)
+        conversation.queue = queue or (
+            conversation.queue if conversation.status == "open" and conversation.queue
+            else domain.queue_for(conversation.area))
         conversation.contact_email = contact_email
         conversation.status = "awaiting_reply" if contact_email else "waiting"
         conversation.updated_at = now

@@ -213,6 +213,36 @@ def test_handover_goes_to_the_areas_coordinator() -> None:
     assert domain.queue_for(None) == "desk"
 
 
+@pytest.mark.parametrize(("text", "queue", "says"), [
+    ("Kan jag prata med koordinatorn för södra området?", "coordinator:south",
+     "södra landsbygden"),
+    ("Kan jag prata med koordinatorn för norra landsbygden?", "coordinator:north",
+     "norra landsbygden"),
+    ("Haluan puhua eteläisen alueen koordinaattorin kanssa", "coordinator:south",
+     "eteläisen maaseutualueen"),
+    ("I want to talk to the coordinator for the southern area", "coordinator:south",
+     "southern rural area"),
+    ("Who is the coordinator for the northern rural area?", "coordinator:north",
+     "northern rural area"),
+    # A place still decides, and a side without a word of area names no area group.
+    ("Kan jag prata med koordinatorn i Karttula?", "coordinator:south", "södra"),
+    ("Who is the coordinator for the south?", "desk", "KANTTI"),
+])
+def test_a_coordinator_asked_for_by_area_group_is_that_groups(text: str, queue: str,
+                                                              says: str) -> None:
+    question = domain.understand(text, TUESDAY)
+    answer = domain.answer_contact(question, None, question.areas[0] if question.areas
+                                   else None, Links())
+    assert (answer.kind, answer.queue) == ("contact", queue)
+    assert says in answer.text
+
+
+def test_a_person_asked_for_by_area_group_goes_to_its_coordinator() -> None:
+    question = domain.understand("Can I talk to a person in the southern area?", TUESDAY)
+    answer = domain.person_handover(question, None)
+    assert answer.queue == "coordinator:south" and "southern rural area" in answer.text
+
+
 def test_staff_hours() -> None:
     hours = StaffHours.parse("1-5 09:00-16:00")
     assert hours.staffed_at(datetime(2026, 12, 1, 10, tzinfo=HELSINKI))

@@ -75,6 +75,19 @@ async def test_in_staff_hours_the_conversation_waits_in_the_areas_inbox() -> Non
     assert uow.published == []  # answered in the chat: nothing to email
 
 
+async def test_a_coordinator_asked_for_by_area_group_gets_the_hand_over() -> None:
+    """No place is named, so none is kept: the queue the guide named is, until a place is."""
+    uow, clock = _uow(), FixedClock(TUESDAY_10)
+    cid = await _asked(uow, clock, "Kan jag prata med koordinatorn för södra området?")
+    conversation, _ = await usecases.hand_over(uow, clock, HOURS, cid, None, None, False)
+    assert conversation.queue == "coordinator:south"
+    uow, clock = _uow(), FixedClock(TUESDAY_10)
+    cid = await _asked(uow, clock, "Kan jag prata med koordinatorn för södra området?")
+    await usecases.ask(uow, clock, Links(), cid, "Är Nilsiä bibliotek öppet imorgon?")
+    conversation, _ = await usecases.hand_over(uow, clock, HOURS, cid, None, None, False)
+    assert conversation.queue == "coordinator:north"
+
+
 async def test_outside_staff_hours_an_address_with_consent_is_needed() -> None:
     uow, clock = _uow(), FixedClock(SATURDAY_20)
     cid = await _asked(uow, clock)
