@@ -336,6 +336,10 @@ def _phrase(folded: str, *phrases: str) -> bool:
 _PERSON = ("ihmise", "ihmisel", "henkilon kanssa", "virkailij", "asiakaspalvelij",
            "manniska", "handlaggare", "human", "real person", "staff member", "agent",
            "someone", "joku", "jonkun")
+#: Talking to a person ("talk to a person", "prata med en person"): "person" alone is no
+#: such wish ("a talk about a person", "events for a person with a walker").
+_TALK_TO_PERSON = re.compile(r"\b(talk|speak|chat|prata|tala)\w*\s+(to|with|med)\s+"
+                             r"((a|an|en|some|any)\s+)?(person|somebody|nagon)\b")
 #: Borrowing things (a drill, a sewing machine, a projector): the platform's data holds no
 #: library loans, so such a question goes to the staff, never to the calendar's search.
 _LENDING = ("laina", "lainat", "lainaks", "lana", "lanar", "lanas", "borrow", "lend", "loan")
@@ -1182,7 +1186,7 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
                      and not priced and (period is not None or date_problem is not None))
     intent: Intent
     if _has(tokens, *[p for p in _PERSON if " " not in p]) or _phrase(
-            folded, *[p for p in _PERSON if " " in p]):
+            folded, *[p for p in _PERSON if " " in p]) or _TALK_TO_PERSON.search(folded):
         intent = "person"
     elif own_loans:
         intent = "unknown"  # no search either: its words would find activities, not loans

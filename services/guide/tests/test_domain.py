@@ -237,6 +237,17 @@ def test_a_coordinator_asked_for_by_area_group_is_that_groups(text: str, queue: 
     assert says in answer.text
 
 
+@pytest.mark.parametrize(("text", "intent"), [
+    ("I want to talk to a person", "person"),
+    ("Can I speak with somebody?", "person"),
+    ("Kan jag prata med någon?", "person"),
+    ("Is there a talk about a person?", "events"),
+])
+def test_talking_to_a_person_is_asking_for_one_a_talk_is_an_event(text: str,
+                                                                  intent: str) -> None:
+    assert domain.understand(text, TUESDAY).intent == intent
+
+
 def test_a_person_asked_for_by_area_group_goes_to_its_coordinator() -> None:
     question = domain.understand("Can I talk to a person in the southern area?", TUESDAY)
     answer = domain.person_handover(question, None)

@@ -180,6 +180,11 @@ async def test_a_date_the_guide_cannot_hold_is_answered_not_an_error(text: str,
     ("Jag vill prata med en människa", "jag skickar din fråga vidare till en person",
      "kan inte svara"),
     ("I want to talk to a human", "I will pass your question to a person", "cannot answer"),
+    # "talk" is also a kind of event: beside "to a person" it is the wish, not a search.
+    ("I want to talk to a person", "I will pass your question to a person", "calendar"),
+    ("I would like to talk to a person", "I will pass your question to a person", "calendar"),
+    ("Kan jag tala med en person?", "jag skickar din fråga vidare till en person",
+     "kalendern"),
 ])
 async def test_asking_for_a_person_is_confirmed_plainly(text: str, says: str,
                                                         never: str) -> None:
