@@ -289,7 +289,7 @@ _LANG_WORDS: dict[Lang, frozenset[str]] = {
         tiistaina keskiviikkona torstaina perjantaina haluan puhua ihmisen kanssa osoite
         pyoratuolilla esteeton yhteystiedot puhelinnumero sahkoposti oli ollut ovat olivat"""),
     "sv": _set("""ar vad nar hur var vem finns det och eller inte nasta vecka veckan
-        idag imorgon biblioteket bibliotek oppet oppettider stangt kan jag vi var vart
+        idag imorgon biblioteket bibliotek oppet oppen oppettider stangt kan jag vi var vart
         forening foreningen lokal lokalen boka bokar bokning nagot evenemang for pa i
         helgen sondag lordag mandag tisdag onsdag torsdag fredag gratis kostar pris
         seniorer barn unga familjer vill prata med en manniska adress rullstol
@@ -374,7 +374,8 @@ _EVENTS = ("tapahtu", "tekemista", "ohjelmaa", "menoa", "toimintaa", "jotain", "
 #: Sweden's "meråbibliotek", which residents may still type.
 _HOURS = ("omatoimi", "meroppet", "merabibliotek", "self-service", "auki", "aukiolo", "aukeaa",
           "aukea", "sulkeutuu", "suljettu", "kiinni",
-          "avoinna", "oppet", "oppettid", "oppna", "stanger", "stangt", "oppnar", "open",
+          # "öppen" as well as "öppet": residents write the common gender of a "bibliotek"
+          "avoinna", "oppet", "oppen", "oppettid", "oppna", "stanger", "stangt", "oppnar", "open",
           "opening", "hours", "close", "closed", "closes", "staffed", "bemann")
 #: When staff are there: the staffed hours ("henkilökuntaa paikalla", "personal på plats").
 _STAFFED = ("henkilokuntaa paikalla", "henkilokunta paikalla", "henkilokuntaa on paikalla",

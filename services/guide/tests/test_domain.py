@@ -79,6 +79,7 @@ def test_a_word_that_only_looks_like_a_place_is_not_one() -> None:
     ("miten varaan tilan?", "fi", "booking"),
     ("Onko Juankoskella jotain senioreille ensi viikolla?", "fi", "events"),
     ("När är Neulamäki bibliotek öppet på söndag?", "sv", "hours"),
+    ("Är Nilsiä bibliotek öppen imorgon?", "sv", "hours"),
     ("Kan ett parti boka en lokal i Jynkkä bibliotek?", "sv", "rules"),
     ("Haluan puhua ihmisen kanssa", "fi", "person"),
     ("Pääseekö KANTTIin pyörätuolilla?", "fi", "accessibility"),
