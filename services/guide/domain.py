@@ -1774,16 +1774,21 @@ _NOT_ITEM_WORDS = (*_LENDING, "kirjasto", "bibliotek", "librar", "voiko", "voink
 def _asked_for(question: Question, item: Lendable) -> bool:
     """The question names the item in any of its languages, however inflected: a word of the
     question and a word of the item's name share their first letters up to the ending (at
-    least four, all but the last three of the shorter), so "lautapelejä" is "Lautapelit"."""
+    least four, all but the last three of the shorter), so "lautapelejä" is "Lautapelit".
+    A compound's last part, asked alone, names it too ("pelejä" "Lautapelit", "spel"
+    "Sällskapsspel"): any ending of four letters or more after the first three, matched from
+    three letters (a Finnish stem changes before its plural ending: peli → pelejä)."""
     asked = [w for w in words(question.text)
              if len(w) >= 4 and not w.startswith(_NOT_ITEM_WORDS)]
     for name in item.name.values():
         for part in words(name):
+            heads = [(part, 4), *((part[i:], 3) for i in range(3, len(part) - 3))]
             for word in asked:
-                common = next((i for i, (a, b) in enumerate(zip(word, part, strict=False))
-                               if a != b), min(len(word), len(part)))
-                if common >= 4 and common >= min(len(word), len(part)) - 3:
-                    return True
+                for head, least in heads:
+                    common = next((i for i, (a, b) in enumerate(zip(word, head, strict=False))
+                                   if a != b), min(len(word), len(head)))
+                    if common >= least and common >= min(len(word), len(head)) - 3:
+                        return True
     return False
 
 
