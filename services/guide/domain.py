@@ -120,6 +120,8 @@ class Activity:
     topics: tuple[str, ...] = ()
     audiences: tuple[str, ...] = ()
     place_name: dict[str, str] | None = None
+    #: The languages spoken at it (the event's `languages`).
+    languages: tuple[str, ...] = ("fi",)
 
 
 @dataclass(frozen=True)
@@ -275,6 +277,8 @@ class Question:
     all_venues: bool = False
     #: A coordinator's area named as one, without a place in it: city, north or south.
     region: str | None = None
+    #: The language an activity is asked in ("englanniksi", "på engelska", "in English").
+    spoken: str | None = None
 
 
 # Language markers: function words and the words the intents use. Folded (no diacritics),
@@ -419,6 +423,20 @@ ORGANISER_TYPES: dict[str, tuple[str, ...]] = {
                 "festen", "fester ", "privat", "private", "birthday", "wedding", "party ",
                 "parties", "brollop"),
 }
+
+#: The language an activity is held in, as asked: a Finnish adverb or adjective, a Swedish or
+#: English phrase. Its words are no search words (no event is named "English").
+SPOKEN: dict[str, tuple[str, ...]] = {
+    "en": ("englanniksi", "englanninkiel", "pa engelska", "engelsksprak", "in english",
+           "english-language", "english speaking", "english-speaking"),
+    "sv": ("ruotsiksi", "ruotsinkiel", "pa svenska", "svensksprak", "in swedish",
+           "swedish-language", "swedish speaking", "swedish-speaking"),
+    "fi": ("suomeksi", "suomenkiel", "pa finska", "finsksprak", "in finnish",
+           "finnish-language", "finnish speaking", "finnish-speaking"),
+}
+_SPOKEN_WORDS = ("englann", "engelsk", "english", "ruotsi", "svensk", "swedish", "suomeksi",
+                 "suomenkiel", "finsk", "finnish")
+
 
 AUDIENCES: dict[str, tuple[str, ...]] = {
     "seniors": ("senior", "ikaantyn", "ikaihmis", "elakelai", "aldre", "pensionar",
@@ -1174,6 +1192,7 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
                      and not _calendar_word(t)
                      and _holiday_named([t], t) is None
                      and not t.startswith(intent_words)
+                     and not t.startswith(_SPOKEN_WORDS)
                      and t not in _LANG_WORDS["fi"] | _LANG_WORDS["sv"] | _LANG_WORDS["en"]
                      and t not in space_words  # where it is ("lavalla"), not what
                      and not any(t.startswith(s) for p in PLACES for s in p.stems)
@@ -1222,7 +1241,8 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
                     all_venues=bool(_ALL_LIBRARIES & set(tokens)) or _phrase(
                         folded, "kaikki kirjastot", "alla bibliotek", "all libraries",
                         "every library"),
-                    region=None if areas else find_region(tokens, folded))
+                    region=None if areas else find_region(tokens, folded),
+                    spoken=next(iter(_match(SPOKEN, tokens, folded)), None))
 
 
 # --- answers --------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ _VENUE_COLUMNS = ("venue_id, revision, name, kind, area, municipality, address, 
                   "opening_hours, exceptions, contact_email, contact_phone, accessibility, "
                   "has_paid_space, accessibility_features, lendables")
 _ACTIVITY_COLUMNS = ("event_id, status, name, starts_at, ends_at, venue_id, area, free, "
-                     "topics, audiences, place_name")
+                     "topics, audiences, place_name, languages")
 _CONVERSATION_COLUMNS = ("conversation_id, created_at, updated_at, language, channel, status, "
                          "queue, area, contact_email")
 _CONFIG = {"fi": "finnish", "sv": "swedish", "en": "english"}
@@ -55,7 +55,8 @@ def _activity(row: asyncpg.Record) -> Activity:
         ends_at=row["ends_at"], status=row["status"], venue_id=row["venue_id"],
         area=row["area"], free=row["free"], topics=tuple(row["topics"]),
         audiences=tuple(row["audiences"]),
-        place_name=dict(row["place_name"]) if row["place_name"] else None)
+        place_name=dict(row["place_name"]) if row["place_name"] else None,
+        languages=tuple(row["languages"]))
 
 
 def _conversation(row: asyncpg.Record) -> Conversation:
@@ -140,12 +141,13 @@ class GuideStore:
     async def find_activities(self, *, language: str, starts: datetime, ends: datetime,
                               areas: list[str] | None, audience: str | None,
                               topics: list[str] | None, free: bool | None,
-                              keywords: list[str] | None, limit: int = 20) -> list[Activity]:
+                              keywords: list[str] | None, spoken: str | None = None,
+                              limit: int = 20) -> list[Activity]:
         """Published (and postponed or cancelled, marked) activities overlapping the window,
-        filtered by area, audience, topics and price; `keywords` match the language's full
-        text (stemmed, accents folded) or, failing that, trigram similarity of the name. The
-        query is a sub-select, computed once per statement even in a generic plan (as in the
-        events service's search)."""
+        filtered by area, audience, topics, price and the language spoken at them;
+        `keywords` match the language's full text (stemmed, accents folded) or, failing
+        that, trigram similarity of the name. The query is a sub-select, computed once per
+        statement even in a generic plan (as in the events service's search)."""
         lexemes = [k for k in (keywords or []) if _LEXEME.match(k)]
         query = " | ".join(lexemes) or None
         doc = f"doc_{language}" if language in _CONFIG else "doc_fi"
@@ -156,13 +158,14 @@ class GuideStore:
                   AND ($4::text IS NULL OR $4 = ANY(audiences) OR 'everyone' = ANY(audiences))
                   AND ($5::text[] IS NULL OR topics && $5)
                   AND ($6::boolean IS NULL OR free = $6)
+                  AND ($11::text IS NULL OR $11 = ANY(languages))
                   AND ($7::text IS NULL
                        OR {doc} @@ (SELECT to_tsquery($8::regconfig, $7))
                        OR EXISTS (SELECT 1 FROM unnest($9::text[]) k
                                   WHERE k <% search_text))
                 ORDER BY starts_at, event_id LIMIT $10""",
             starts, ends, areas, audience, topics, free, query,
-            _CONFIG.get(language, "finnish"), lexemes, limit)
+            _CONFIG.get(language, "finnish"), lexemes, limit, spoken)
         return [_activity(r) for r in rows]
 
     # --- conversations ------------------------------------------------------------------

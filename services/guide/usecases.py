@@ -142,7 +142,7 @@ async def _compose(store: GuideStore, question: Question, clock: Clock,
         window: dict[str, Any] = dict(
             language=lang, starts=max(start, now) if period.first == today else start,
             ends=end, areas=list(question.areas) or None, audience=question.audience,
-            free=question.free)
+            free=question.free, spoken=question.spoken)
         async def search(**within: Any) -> list[Activity]:
             found = await store.find_activities(
                 **within, topics=list(question.topics) or None,

@@ -171,6 +171,9 @@ ACTIVITIES: list[tuple[Any, ...]] = [
      -1, (16, 0), (17, 0), ["music"], ["everyone"], True),
 ]
 CANCELLED = {"kuntosali"}
+#: Languages spoken besides Finnish (the contract's default), as the platform's demo has
+#: digital help in English too.
+SPOKEN = {"digituki": ["fi", "en"]}
 AREA_OF = {key: area for key, _fi, _sv, _en, area in LIBRARIES}
 
 
@@ -184,7 +187,8 @@ def activity_events() -> list[ActivityEventPublished | ActivityEventCancelled]:
             area=AREA_OF[venue] if venue else "kuopio.puijonlaakso", free=free,
             topics=topics, audiences=audiences,
             place_kind="venue" if venue else "outdoors",
-            place_name=None if venue else _t("Puijon torni", "Puijo torn", "Puijo tower"))
+            place_name=None if venue else _t("Puijon torni", "Puijo torn", "Puijo tower"),
+            languages=SPOKEN.get(key, ["fi"]))
         if key in CANCELLED:
             out.append(ActivityEventCancelled(**{**fields, "revision": 2},
                                               reason="ohjaaja sairastui"))

@@ -38,9 +38,11 @@ class FakeGuideStore:
     async def find_activities(self, *, language: str, starts: datetime, ends: datetime,
                               areas: list[str] | None, audience: str | None,
                               topics: list[str] | None, free: bool | None,
-                              keywords: list[str] | None, limit: int = 20) -> list[Activity]:
+                              keywords: list[str] | None, spoken: str | None = None,
+                              limit: int = 20) -> list[Activity]:
         return [a for a in self.activity_list if a.starts_at < ends and a.ends_at > starts
                 and (areas is None or a.area in areas)
+                and (spoken is None or spoken in a.languages)
                 and (audience is None or audience in a.audiences)][:limit]
 
     async def add_conversation(self, c: Conversation) -> None:

@@ -249,6 +249,20 @@ def test_talking_to_a_person_is_asking_for_one_a_talk_is_an_event(text: str,
     assert domain.understand(text, TUESDAY).intent == intent
 
 
+@pytest.mark.parametrize(("text", "spoken"), [
+    ("Onko tapahtumia englanniksi?", "en"),
+    ("Onko englanninkielisiä tapahtumia?", "en"),
+    ("Finns det evenemang på engelska?", "en"),
+    ("Is there anything in English?", "en"),
+    ("Events in Swedish?", "sv"),
+    ("Onko tapahtumia ensi viikolla?", None),
+])
+def test_the_language_an_activity_is_held_in_is_a_filter_not_a_search_word(
+        text: str, spoken: str | None) -> None:
+    question = domain.understand(text, TUESDAY)
+    assert (question.intent, question.spoken, question.keywords) == ("events", spoken, ())
+
+
 def test_a_person_asked_for_by_area_group_goes_to_its_coordinator() -> None:
     question = domain.understand("Can I talk to a person in the southern area?", TUESDAY)
     answer = domain.person_handover(question, None)

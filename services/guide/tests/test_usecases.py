@@ -88,6 +88,18 @@ async def test_a_coordinator_asked_for_by_area_group_gets_the_hand_over() -> Non
     assert conversation.queue == "coordinator:north"
 
 
+async def test_events_in_a_language_are_those_held_in_it() -> None:
+    at = TUESDAY_10 + timedelta(days=1)
+    help_ = Activity(uuid4(), {"en": "Digital help"}, at, at + timedelta(hours=1),
+                     languages=("fi", "en"))
+    choir = Activity(uuid4(), {"en": "Choir"}, at, at + timedelta(hours=1))
+    uow = FakeUnitOfWork(FakeGuideStore(activities=[help_, choir]))
+    _, answer = await usecases.answer(uow, FixedClock(TUESDAY_10), Links(),
+                                      "Is there anything in English?")
+    assert answer.kind == "events" and "Digital help" in answer.text
+    assert "Choir" not in answer.text
+
+
 async def test_outside_staff_hours_an_address_with_consent_is_needed() -> None:
     uow, clock = _uow(), FixedClock(SATURDAY_20)
     cid = await _asked(uow, clock)
