@@ -479,7 +479,8 @@ _STOP = _set("""mita on onko jotain mina me meidan ensi viikolla viikon taman ta
     toissapaivana forrgar oliko edellisena edellisen past previous veckans veckas
     viikonloppuna vuoden vuonna kuussa kuun
     viimeisena viimeinen viimeisen viimeista sista ensimmaisena ensimmainen forsta first
-    toisena kolmantena neljantena andra tredje fjarde second third fourth final
+    toisena kolmantena neljantena viidentena viides andra tredje fjarde femte second third
+    fourth fifth final
     between mellan from fran till until through valisena valilla valisella aikana
     city town central kaupungin kaupungissa kaupunki stadens staden helg""")
 
@@ -861,6 +862,8 @@ _NTH: tuple[tuple[int, str], ...] = (
     (2, r"toinen|toise\w*|andra|second|2nd"),
     (3, r"kolmas|kolmante\w*|tredje|third|3rd"),
     (4, r"neljas|neljante\w*|fjarde|fourth|4th"),
+    # Some months have a fifth: asked of one that has none, there is no such day to answer.
+    (5, r"viides|viidente\w*|femte|fifth|5th"),
 )
 _NTH_WORD = "|".join(words_ for _, words_ in _NTH)
 _WEEKDAY_WORD = "|".join([rf"{name}\w*" for names in _WEEKDAYS.values() for name in names]
@@ -884,15 +887,16 @@ _MONTHS_NTH_WEEKDAY = re.compile(
     r"(?:,?\s+(?:vuonna\s+)?(?P<year_after>\d{4})(?!\d))?")
 
 
-def nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
+def nth_weekday(year: int, month: int, weekday: int, nth: int) -> date | None:
     """The month's `nth` such weekday (0 = Monday), from its end when `nth` is negative:
-    (2026, 12, 5, -1) is Saturday 26 December 2026. Only the first four and the last,
-    which every month has."""
+    (2026, 12, 5, -1) is Saturday 26 December 2026. None where the month has no such day
+    (a fifth Saturday of December 2026); every month has the first four and the last."""
     if nth < 0:
         last = date(year, month, calendar.monthrange(year, month)[1])
         return last - timedelta(days=(last.weekday() - weekday) % 7 + 7 * (-nth - 1))
     first = date(year, month, 1)
-    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+    day = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+    return day if day.month == month else None
 
 
 def _weekday_of_month(text: str, folded: str,
@@ -911,15 +915,20 @@ def _weekday_of_month(text: str, folded: str,
     nth = next(n for n, pattern in _NTH if re.fullmatch(pattern, found.group("nth")))
     groups = found.groupdict()
     year_s = groups.get("year") or groups.get("year_before") or groups.get("year_after")
+    no_such_day = None, DateProblem("no_such_date", _said(text, folded, found))
     if year_s is None:
-        day = nth_weekday(today.year, month, weekday, nth)
-        if day < today:
-            day = nth_weekday(today.year + 1, month, weekday, nth)
-        return Period(day, day), None
-    if int(year_s) < 1:  # "year 0000": as "1.12.0000", no such day
-        return None, DateProblem("no_such_date", _said(text, folded, found))
-    day = nth_weekday(int(year_s), month, weekday, nth)
-    return Period(day, day), None
+        # The month asked of: this year's until it is over, then next year's.
+        year = today.year if date(today.year, month, calendar.monthrange(
+            today.year, month)[1]) >= today else today.year + 1
+        day = nth_weekday(year, month, weekday, nth)
+        if day is not None and day < today:
+            day = nth_weekday(year + 1, month, weekday, nth)
+    elif int(year_s) < 1:  # "year 0000": as "1.12.0000", no such day
+        return no_such_day
+    else:
+        day = nth_weekday(int(year_s), month, weekday, nth)
+    # A fifth weekday the month has not: said so, never another day answered for it.
+    return (Period(day, day), None) if day is not None else no_such_day
 
 
 def _finnish_ordinal(folded: str, beside_weekday: bool) -> re.Match[str] | None:

@@ -1165,6 +1165,10 @@ AFTER_IT = date(2026, 12, 27)
     ("joulukuun viimeisenä lauantaina 2027", TUESDAY, date(2027, 12, 25)),
     ("sista lördagen i januari 2027", TUESDAY, date(2027, 1, 30)),
     ("the last Saturday of November, 2026", TUESDAY, date(2026, 11, 28)),
+    # A fifth one, where the month has it.
+    ("the fifth Saturday of January", TUESDAY, date(2027, 1, 30)),
+    ("femte lördagen i januari 2027", TUESDAY, date(2027, 1, 30)),
+    ("tammikuun viidentenä lauantaina", TUESDAY, date(2027, 1, 30)),
 ])
 def test_a_weekday_by_its_place_in_a_month_is_that_one_day(text: str, today: date,
                                                            day: date) -> None:
@@ -1183,10 +1187,24 @@ def test_a_weekday_by_its_place_in_a_month_is_that_one_day(text: str, today: dat
     (2026, 11, 6, 1, date(2026, 11, 1)),     # begins on the Sunday asked for
     (2026, 12, 0, 1, date(2026, 12, 7)),     # begins on a Tuesday: Monday is the 7th
     (2027, 2, 0, 4, date(2027, 2, 22)),
+    (2027, 1, 5, 5, date(2027, 1, 30)),      # January 2027 has five Saturdays
+    (2026, 12, 5, 5, None),                  # December 2026 four: no fifth
 ])
 def test_nth_weekday_of_a_month(year: int, month: int, weekday: int, nth: int,
-                                day: date) -> None:
+                                day: date | None) -> None:
     assert domain.nth_weekday(year, month, weekday, nth) == day
+
+
+@pytest.mark.parametrize("text", [
+    "Onko KANTTI auki joulukuun viidentenä lauantaina?",
+    "Har KANTTI öppet femte lördagen i december?",
+    "Is KANTTI open on the fifth Saturday of December?",
+    "the fifth Saturday of December 2026"])
+def test_a_fifth_weekday_the_month_has_not_is_no_day(text: str) -> None:
+    """December 2026 has four Saturdays: no other day is answered for a fifth."""
+    question = domain.understand(text, TUESDAY)
+    assert question.period is None and question.date_problem is not None, question
+    assert question.date_problem.kind == "no_such_date"
 
 
 def test_a_weekday_of_a_month_in_year_0000_is_no_day() -> None:
