@@ -31,7 +31,7 @@ from shared.errors import (
     Unavailable,
     flattened,
 )
-from shared.methods import allowed_methods
+from shared.methods import allowed_methods, dependants
 
 log = logging.getLogger(__name__)
 
@@ -272,14 +272,8 @@ async def unauthenticated(request: Request) -> Unauthenticated | None:
 
 
 def _principal_dependencies(dependant: Dependant | None) -> set[Callable[..., Any]]:
-    found: set[Callable[..., Any]] = set()
-    pending = [dependant] if dependant is not None else []
-    while pending:
-        current = pending.pop()
-        if current.call in (signed_in, current_principal):
-            found.add(current.call)
-        pending.extend(current.dependencies)
-    return found
+    return {current.call for current in dependants(dependant)
+            if current.call in (signed_in, current_principal)}
 
 
 def install_error_handlers(app: FastAPI, page: ErrorPage | None = None) -> None:

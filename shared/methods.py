@@ -76,14 +76,22 @@ class _Entry:
         return bool(errors)
 
 
-def _path_fields(dependant: Dependant | None) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    pending = [dependant] if dependant is not None else []
+def dependants(root: Dependant | None) -> Iterator[Dependant]:
+    """A route's dependant and every dependency under it (none for a route without one):
+    the one walk of FastAPI's dependency tree, for the methods' table and the refusals that
+    ask who is calling (`shared.http`)."""
+    pending = [root] if root is not None else []
     while pending:
         current = pending.pop()
+        yield current
+        pending.extend(current.dependencies)
+
+
+def _path_fields(dependant: Dependant | None) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for current in dependants(dependant):
         for param in current.path_params:
             found.setdefault(param.alias, param)
-        pending.extend(current.dependencies)
     return found
 
 

@@ -29,6 +29,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.dependencies.utils import request_params_to_args
 from fastapi.routing import iter_route_contexts
 
+from shared.methods import dependants
 from shared.service import create_app, get_pool
 from shared.settings import ServiceSettings
 from tests.infra import bearer
@@ -137,13 +138,7 @@ def _sample(route: Any) -> str | None:
 
 
 def _path_fields(dependant: Dependant) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    pending = [dependant]
-    while pending:
-        current = pending.pop()
-        found.update({p.alias: p for p in current.path_params})
-        pending.extend(current.dependencies)
-    return found
+    return {p.alias: p for current in dependants(dependant) for p in current.path_params}
 
 
 async def test_options_names_the_methods_of_every_route_of_every_service(service: str) -> None:
@@ -262,13 +257,7 @@ async def test_a_signed_in_caller_hears_about_the_input(booking: httpx.AsyncClie
 
 def _calls(route: Any) -> set[Callable[..., Any]]:
     """Every dependency `route` runs (none for a mount or the method gate)."""
-    dependant = getattr(route, "dependant", None)
-    pending, calls = ([dependant] if dependant is not None else []), set()
-    while pending:
-        current = pending.pop()
-        calls.add(current.call)
-        pending.extend(current.dependencies)
-    return calls
+    return {current.call for current in dependants(getattr(route, "dependant", None))}
 
 
 def _reads_caller(app: FastAPI) -> dict[tuple[str, str], set[Callable[..., Any]]]:
