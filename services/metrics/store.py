@@ -132,6 +132,12 @@ def _month_bits(start: date | None, end: date | None
     return first_year, first_bits, last_year, (1 << last_month) - 1
 
 
+def _one_year(months: tuple[int | None, int, int | None, int]) -> bool:
+    """Whether `_month_bits`' months lie in one calendar year: then the organisers are a sum
+    over the sets of months that meet them, else each one counted distinct."""
+    return months[0] is not None and months[0] == months[2]
+
+
 class MetricsStore:
     """Facts, aggregates, areas, venues, bookings, feedback and closed periods."""
 
@@ -403,8 +409,8 @@ class MetricsStore:
         # An organiser has one row per area and year (its active months as bits): within one
         # calendar year, the organisers are the sum over the sets of months that meet the
         # range.
-        one_year = start is not None and end is not None and (
-            end.year == start.year or (end.year == start.year + 1 and end.month == 1))
+        months = _month_bits(start, end)
+        one_year = _one_year(months)
         organisers, organisers_source = (
             ("sum(organisers)", "area_year_organiser_sets") if one_year
             else ("count(DISTINCT organiser_id)", "area_year_organisers"))
@@ -412,7 +418,7 @@ class MetricsStore:
         # area_year_organisers has no kind or venue: with either, organisers are not counted.
         organisers_value = "NULL::int" if by_kind_or_venue else "coalesce(o.organisers, 0)"
         args: list[Any] = [area, group, start, end, None if topic else kind,
-                           None if topic else venue, *_month_bits(start, end),
+                           None if topic else venue, *months,
                            population_year]
         if topic:
             args.append(topic)
@@ -488,8 +494,8 @@ class MetricsStore:
         areas' counts are (migration 017): within one calendar year, a sum over the sets of
         months that meet the range; over several years, each organiser of the years in
         range counted once."""
-        first_year, first_bits, last_year, last_bits = _month_bits(start, end)
-        one_year = first_year is not None and first_year == last_year
+        months = _month_bits(start, end)
+        one_year = _one_year(months)
         counted, source = (("sum(organisers)", "scope_year_organiser_sets") if one_year
                            else ("count(DISTINCT organiser_id)", "scope_year_organisers"))
         rows = await self.conn.fetch(
@@ -499,7 +505,7 @@ class MetricsStore:
                   AND months & CASE WHEN year = $1 THEN $2::int ELSE 4095 END
                              & CASE WHEN year = $3 THEN $4::int ELSE 4095 END <> 0
                 GROUP BY scope HAVING {counted} > 0""",
-            first_year, first_bits, last_year, last_bits)
+            *months)
         return {MUNICIPALITY if r["scope"] == "municipality" else r["scope"]: r["organisers"]
                 for r in rows}
 
