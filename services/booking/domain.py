@@ -277,6 +277,22 @@ def slot_refusals(starts_at: datetime, ends_at: datetime, rules: SpaceRules,
     return found
 
 
+# The longest time whose opening hours are judged beside its other refusals (a length
+# over the space's maximum, a start gone by): a week of days is little work, and a time
+# longer than that is refused for its length alone, so no time given makes the days many.
+HOURS_JUDGED_DAYS = 7
+
+
+def hours_judged(starts_at: datetime, ends_at: datetime) -> bool:
+    """Whether a time's opening hours are judged in the same answer as its other refusals:
+    it has an offset, ends after it starts, and spans at most `HOURS_JUDGED_DAYS` local
+    days."""
+    if starts_at.tzinfo is None or ends_at.tzinfo is None or ends_at <= starts_at:
+        return False
+    days = ends_at.astimezone(HELSINKI).date() - starts_at.astimezone(HELSINKI).date()
+    return days.days <= HOURS_JUDGED_DAYS
+
+
 def check_slot(starts_at: datetime, ends_at: datetime, rules: SpaceRules,
                now: datetime) -> None:
     """The rules of a booking's time that every way in obeys (request, hold, submit, series,

@@ -28,10 +28,11 @@ def checked(refusals: list[Invalid], check: Callable[[], T], otherwise: T) -> T:
 def by_input(refusals: Sequence[Invalid], lang: str, inputs: Mapping[str, str],
              order: Iterable[str]) -> tuple[dict[str, str], list[str]]:
     """Each refusal (every one a `Refusals` holds) said next to the input it is about
-    (`inputs`: the rule's field → the form's input), the first for an input kept, in the
-    order the form shows them (`order`); and those of no input of the form (the time's,
-    say), each once, in the order given."""
-    said: dict[str, str] = {}
+    (`inputs`: the rule's field → the form's input), several of one input one after the
+    other (a start gone by and the closed hour it names), in the order the form shows them
+    (`order`); and those of no input of the form (the time's, say), each once, in the
+    order given."""
+    said: dict[str, list[str]] = {}
     unplaced: list[str] = []
     for exc in flattened(refusals):
         field = inputs.get(exc.field or "")
@@ -39,9 +40,9 @@ def by_input(refusals: Sequence[Invalid], lang: str, inputs: Mapping[str, str],
         if field is None:
             if text not in unplaced:
                 unplaced.append(text)
-        elif field not in said:
-            said[field] = text
-    return {k: said[k] for k in order if k in said}, unplaced
+        elif text not in said.setdefault(field, []):
+            said[field].append(text)
+    return {k: " ".join(said[k]) for k in order if k in said}, unplaced
 
 
 def summary_links(invalid: Mapping[str, str], unplaced: Sequence[str],

@@ -132,3 +132,18 @@ async def test_one_refusal_puts_the_focus_on_its_input_with_the_summary_still_th
     assert r.status_code == 422 and page.autofocus == ["w-organiser"]
     assert summary(r.text) == [("#w-organiser", page.text["error-organiser_name"])]
     assert desk.store.state.bookings == {}
+
+
+async def test_a_start_gone_by_in_a_closed_hour_is_said_both_ways_by_the_start(
+        desk: Desk) -> None:
+    """The night before the clock's now: gone by, and the space closed then. Both by the
+    start, one after the other, so the desk does not move it to another hour of the past."""
+    r = await desk.walk_in("en", starts_at="2031-03-03T23:00", minutes="60")
+    assert r.status_code == 422
+    page = Page(r.text)
+    assert page.text["error-starts_at"] == (
+        "The booking cannot start in the past. The space can be booked only within its"
+        " opening hours (3 Mar: 08:00–20:00).")
+    assert [href for href, _ in summary(r.text)] == ["#w-start"]
+    assert page.autofocus == ["w-start"]
+    assert desk.store.state.bookings == {}

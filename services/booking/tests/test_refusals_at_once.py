@@ -109,6 +109,36 @@ async def test_outside_opening_hours_alone_too_many_open_requests_still_wins() -
     assert said(rules.value) == [*THREE, ("starts_at", "closed")]
 
 
+async def test_the_opening_hours_are_judged_beside_the_length_and_a_start_gone_by() -> None:
+    """The session 28 tester's case: a time too long and past closing heard only of its
+    length, fixed that, and only then learnt the hours; a start gone by in a closed hour
+    likewise. Both now together, by every way in; a time of over a week its length alone
+    (no time given makes the opening hours' days many)."""
+    uow, store, space, clock = world()
+    evening = TOMORROW_2PM.replace(hour=20)
+    with pytest.raises(Refusals) as refused:
+        await usecases.request_booking(uow, clock, MAIJA, command(space, evening, 300))
+    assert said(refused.value) == [("ends_at", "too_long"), ("starts_at", "closed")]
+    gone_by_at_night = TOMORROW_2PM.replace(hour=23) - timedelta(days=2)
+    with pytest.raises(Refusals) as refused:
+        await usecases.request_booking(uow, clock, MAIJA, command(space, gone_by_at_night))
+    assert said(refused.value) == [("starts_at", "past"), ("starts_at", "closed")]
+    with pytest.raises(Refusals) as refused:
+        await usecases.hold_slot(uow, clock, MAIJA, hold(space, evening, 300))
+    assert said(refused.value) == [("ends_at", "too_long"), ("starts_at", "closed")]
+    with pytest.raises(Refusals) as refused:
+        await usecases.request_booking(uow, clock, DESK, command(
+            space, gone_by_at_night, organiser=usecases.OrganiserDetails("Kalle")),
+            walk_in=True)
+    assert said(refused.value) == [("starts_at", "past"), ("starts_at", "closed")]
+    # Eight days long: its length alone.
+    with pytest.raises(Refusals) as refused:
+        await usecases.request_booking(uow, clock, MAIJA,
+                                       command(space, evening, 8 * 24 * 60))
+    assert said(refused.value) == [("ends_at", "too_long")]
+    assert store.state.bookings == {} and store.state.outbox == []
+
+
 async def test_a_series_refuses_its_shape_and_its_rules_at_once() -> None:
     uow, store, space, clock = world(max_open_requests=10)
     with pytest.raises(Refusals) as refused:

@@ -236,29 +236,33 @@ class Slot:
 
 
 def judged_time(context: BookingContext, starts_at: datetime, ends_at: datetime,
-                now: datetime) -> tuple[Slot | None, list[Invalid]]:
-    """The time checked by the rules every way in obeys, in the same order: length and
-    horizon first (so no time given makes the opening hours' days many), then the opening
-    hours. The slot ready to be placed, or None with every refusal of the time."""
+                now: datetime) -> tuple[Slot | None, list[Invalid], list[Invalid]]:
+    """The time checked by the rules every way in obeys, all at once: its length and
+    horizon, then its opening hours, judged beside them unless the time spans more than a
+    week (`domain.hours_judged`: no time given makes the opening hours' days many). The
+    slot ready to be placed (None when refused), the refusals of the time's arithmetic and
+    those of its opening hours."""
     space = context.space
-    refused = domain.slot_refusals(starts_at, ends_at, space.rules, now)
-    if refused:
-        return None, refused
+    timed = domain.slot_refusals(starts_at, ends_at, space.rules, now)
+    if not domain.hours_judged(starts_at, ends_at):
+        return None, timed, []
     intervals = domain.intervals_between(local_day(starts_at), local_day(ends_at),
                                          context.weekly, context.exceptions)
     try:
         kind = domain.hours_kind(starts_at, ends_at, intervals, space.rules)
     except Invalid as exc:
-        return None, [exc]
+        return None, timed, [exc]
+    if timed:
+        return None, timed, []
     return Slot(space, starts_at, ends_at, kind,
-                domain.leaf_spaces(space.id, context.children)), []
+                domain.leaf_spaces(space.id, context.children)), [], []
 
 
 def check_time_and_hours(context: BookingContext, starts_at: datetime, ends_at: datetime,
                          now: datetime) -> Slot:
     """The slot of `judged_time`, or its refusals together."""
-    slot, refused = judged_time(context, starts_at, ends_at, now)
-    domain.refuse(refused)
+    slot, timed, hours = judged_time(context, starts_at, ends_at, now)
+    domain.refuse([*timed, *hours])
     assert slot is not None
     return slot
 
@@ -273,8 +277,8 @@ def submission_refusals(context: BookingContext, details: RequestDetails,
     form asks it before sending, so each is said in one go."""
     kept, refused = read_details(details)
     refused += request_refusals(kept, context.space, starts_at, ends_at)
-    slot, timed = judged_time(context, starts_at, ends_at, now)
-    return kept, slot, [*refused, *timed]
+    slot, timed, hours = judged_time(context, starts_at, ends_at, now)
+    return kept, slot, [*refused, *timed, *hours]
 
 
 async def _money(store: BookingStore, slot: Slot, cooperation: bool
@@ -370,11 +374,8 @@ def _judged_request(context: BookingContext, cmd: BookingCommand, texts_refused:
     """Every rule a request breaks, said together: its texts (`texts_refused`), its time's
     length and horizon, the rules between its fields, then the opening hours. The slot (None
     when its time is refused), every refusal, and those of the opening hours alone."""
-    space = context.space
-    timed = domain.slot_refusals(cmd.starts_at, cmd.ends_at, space.rules, now)
-    between = request_refusals(cmd.details, space, cmd.starts_at, cmd.ends_at)
-    slot, hours = (None, []) if timed else judged_time(context, cmd.starts_at, cmd.ends_at,
-                                                       now)
+    between = request_refusals(cmd.details, context.space, cmd.starts_at, cmd.ends_at)
+    slot, timed, hours = judged_time(context, cmd.starts_at, cmd.ends_at, now)
     return slot, [*texts_refused, *timed, *between, *hours], hours
 
 
@@ -466,20 +467,20 @@ async def hold_slot(uow: Uow, clock: Clock, principal: Principal, cmd: HoldComma
     first, last = local_day(cmd.starts_at), local_day(cmd.ends_at)
 
     async def work(uow: Uow) -> Booking:
-        # The time's rules before its opening hours: a hold ending in 2100 is refused before
-        # any day of it is looked at.
+        # A hold ending in 2100 is refused for its length before any day of it is looked at
+        # (`judged_time`).
         context, organiser = await uow.store.booking_context_locking_organiser(
             cmd.space_id, first, last, **own, at=clock.now())
         if context is None:
             raise NotFound("no such space", code="no_space", space_id=str(cmd.space_id))
         rules = context.space.rules
-        domain.check_slot(cmd.starts_at, cmd.ends_at, rules, clock.now())
-        try:
-            slot = check_time_and_hours(context, cmd.starts_at, cmd.ends_at, clock.now())
-        except Invalid:
+        slot, timed, hours = judged_time(context, cmd.starts_at, cmd.ends_at, clock.now())
+        if hours and not timed:
+            # Only outside opening hours: too many open requests still wins.
             domain.check_open_requests(
                 await uow.store.open_requests(organiser.id, context.space.id), rules)
-            raise
+        domain.refuse([*timed, *hours])
+        assert slot is not None
         return await place(uow, clock, slot, organiser=organiser, status="held", details=None,
                             contact=None, created_by=who(principal, "organiser"),
                             max_open=rules.max_open_requests)
