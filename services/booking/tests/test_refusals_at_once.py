@@ -139,6 +139,25 @@ async def test_the_opening_hours_are_judged_beside_the_length_and_a_start_gone_b
     assert store.state.bookings == {} and store.state.outbox == []
 
 
+async def test_a_name_of_spaces_is_refused_not_kept_blank_over_the_organisers() -> None:
+    """A name of spaces alone was taken for none given and then kept as given: the
+    organiser's row and the booking's contact read "   ". Refused now, by a request and a
+    series alike; an empty name (a form's empty field) is still none given."""
+    uow, store, space, clock = world(max_open_requests=10)
+    spaces = usecases.OrganiserDetails("   ")
+    with pytest.raises(Refusals) as refused:
+        await usecases.request_booking(uow, clock, MAIJA, command(space, organiser=spaces))
+    assert said(refused.value) == [("organiser.name", "organiser_name")]
+    with pytest.raises(Refusals) as refused:
+        await usecases.request_series(uow, clock, MAIJA, usecases.SeriesCommand(
+            command(space, organiser=spaces), count=3))
+    assert said(refused.value) == [("organiser.name", "organiser_name")]
+    assert store.state.bookings == {} and store.state.outbox == []
+    booked = await usecases.request_booking(uow, clock, MAIJA, command(
+        space, organiser=usecases.OrganiserDetails("", "maija@example.fi")))
+    assert booked.contact.name == MAIJA.name and booked.contact.email == "maija@example.fi"
+
+
 async def test_a_series_refuses_its_shape_and_its_rules_at_once() -> None:
     uow, store, space, clock = world(max_open_requests=10)
     with pytest.raises(Refusals) as refused:

@@ -92,7 +92,9 @@ def read_details(details: RequestDetails, *, name_needed: bool = False
     """The details as kept (title and name trimmed) and every refusal of their own texts,
     by the same rule whichever way they came (the API's schema lets "   " or a lone format
     character through): a title to read, and an organiser's name to read when one is given
-    (a walk-in needs one: `name_needed`). A refused text is kept as given."""
+    (a walk-in needs one: `name_needed`). A refused text is kept as given. An empty name is
+    none given (a form's empty field: an organiser's own comes from the sign-in); one of
+    spaces alone is a name to read, refused, not kept blank over the organiser's."""
     refused: list[Invalid] = []
     title = details.title
     try:
@@ -100,7 +102,7 @@ def read_details(details: RequestDetails, *, name_needed: bool = False
     except Invalid as exc:
         refused.append(exc)
     given = details.organiser
-    if given is None or not given.name.strip():
+    if given is None or not given.name:
         if name_needed:
             refused.append(Invalid("a walk-in booking needs the organiser's name",
                                    field="organiser.name", code="organiser_name"))
