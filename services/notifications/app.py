@@ -51,7 +51,7 @@ spec = ServiceSpec(
     "emails to organisers about their bookings and the approval of their activities; posted "
     "once, never lost.",
     routers=[router, boards.router, boards.screen_router, staff.router, reach_pages.router,
-             reach_pages.api],
+             reach_pages.lists, reach_pages.api],
     # What a thousand boards' players poll every half minute, kept until a board's content
     # changes (migrations/020).
     public_reads=("/boards",),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -20,7 +21,10 @@ from urllib.parse import quote
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 from pydantic import BaseModel, ConfigDict, Field
@@ -31,6 +35,7 @@ from shared import l10n
 from shared.auth import SignedIn
 from shared.bounds import Moment, Str, check_text
 from shared.csv_cells import safe_cell
+from shared.db import DatabaseOutage
 from shared.errors import (
     Conflict,
     DomainError,
@@ -40,7 +45,14 @@ from shared.errors import (
     TooManyRequests,
     Unauthenticated,
 )
-from shared.http import language_tag, refusal_headers
+from shared.http import (
+    error_body,
+    language_tag,
+    printable,
+    refusal_headers,
+    status_of,
+    wants_html,
+)
 from shared.l10n import text_html, text_in, time_span
 from shared.pages import (
     Lang,
@@ -502,7 +514,55 @@ async def cancel(token: str, request: Request, pool: Pool, clock: CurrentClock,
 
 # --- the organiser's and the desk's list --------------------------------------------------
 
-@router.get("/registrations/{event_id}/participants", include_in_schema=False)
+def _asks_for_data(request: Request) -> bool:
+    """The list asked for as data (`format=json` or `csv`: a program, a spreadsheet), or in
+    a format we do not have by a client that is no browser: its refusals are JSON too."""
+    kind = request.query_params.get("format", "html")
+    return kind in ("json", "csv") or (kind != "html" and not wants_html(request))
+
+
+def _data_refusal(request: Request, exc: DomainError) -> JSONResponse:
+    """A refusal in the API's shape (`shared.http.error_body`), with its headers."""
+    return JSONResponse(error_body(exc, request), status_code=status_of(exc),
+                        headers=refusal_headers(exc))
+
+
+class _ListRoute(page_route(follow_home)):  # type: ignore[misc]
+    """The participants' list is a page and, by `format=`, data for programs: a page
+    route answers every refusal with a page, which told a program asking for JSON about its
+    malformed id or query in HTML. Data's refusals are JSON, FastAPI's shape as the rest of
+    the API; an anonymous caller hears 401 before anything about the id or the query."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        as_page: Callable[[Request], Coroutine[Any, Any, Response]] = (
+            super().get_route_handler())
+        handler = APIRoute.get_route_handler(self)
+
+        async def answer(request: Request) -> Response:
+            if not _asks_for_data(request):
+                return await as_page(request)
+            try:
+                return await handler(request)
+            except RequestValidationError as exc:
+                if SESSION.principal(request).is_public:
+                    return _data_refusal(request, Unauthenticated("sign in first",
+                                                                  code="sign_in"))
+                errors = printable(jsonable_encoder(
+                    exc.errors(), custom_encoder={bytes: lambda b: b.decode("utf-8",
+                                                                            "replace")}))
+                return JSONResponse({"detail": errors}, status_code=422)
+            except DatabaseOutage:
+                raise  # the one 503 answer of shared.http
+            except DomainError as exc:
+                return _data_refusal(request, exc)
+
+        return answer
+
+
+lists = APIRouter(tags=["registration and following"], route_class=_ListRoute)
+
+
+@lists.get("/registrations/{event_id}/participants", include_in_schema=False)
 async def participants_page(event_id: UUID, request: Request, pool: Pool, lang: PageLang,
                             format: str = Query("html", pattern="^(html|csv|json)$"),
                             note: Note = Depends(SESSION.note)) -> Response:
@@ -511,7 +571,9 @@ async def participants_page(event_id: UUID, request: Request, pool: Pool, lang: 
     here = f"/registrations/{event_id}/participants"
     # A bearer header or the list's session; an expired one is signed out (PUBLIC).
     principal = SESSION.principal(request)
-    if principal.is_public and format == "html":
+    if principal.is_public:
+        if format != "html":  # before whether there is such an activity
+            raise Unauthenticated("sign in first", code="sign_in")
         return RedirectResponse(
             f"/registrations/login?next={quote(here + '?lang=' + lang, safe='')}",
             status_code=303)
@@ -519,9 +581,9 @@ async def participants_page(event_id: UUID, request: Request, pool: Pool, lang: 
         activity, rules, rows, counts = await usecases.participants(uow(pool), principal,
                                                                     event_id)
     except DomainError as exc:
-        message, status = _error(exc, lang)
         if format != "html":
-            return JSONResponse({"detail": exc.message}, status_code=status)
+            raise  # JSON, by the route (`_ListRoute`)
+        message, status = _error(exc, lang)
         return _page(status, lang=lang, title=message, here=here)
     facts = activity["facts"]
     questions = _question_labels(rules, lang)

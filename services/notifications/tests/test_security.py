@@ -136,3 +136,40 @@ async def test_the_organisers_registration_api_answers_programs_in_json(
     page = await client.put(f"{unknown}?lang=en", json=refused, headers={
         "Accept": "text/html", **bearer("admin")})
     assert page.status_code == 422 and page.headers["content-type"].startswith("text/html")
+
+
+async def test_the_participants_list_refuses_a_program_in_json_and_a_browser_on_a_page(
+        start_service) -> None:
+    """`GET /registrations/{id}/participants?format=json` is data: a malformed id or query
+    was refused with the pages' HTML 422. A program asking for data hears JSON in FastAPI's
+    shape (401 first when anonymous); a browser reading the page still gets a page."""
+    client = await start_service(spec)
+    signed = bearer("admin")
+    anonymous = await client.get("/registrations/not-an-id/participants?format=json")
+    assert anonymous.status_code == 401 and anonymous.json() == {
+        "detail": "sign in first", "code": "sign_in"}
+    assert anonymous.headers["www-authenticate"] == "Bearer"
+    unknown = f"/registrations/{uuid4()}/participants"
+    assert (await client.get(f"{unknown}?format=json")).json()["code"] == "sign_in"
+    for address, where in (("/registrations/not-an-id/participants?format=json",
+                            ["path", "event_id"]),
+                           ("/registrations/not-an-id/participants?format=csv",
+                            ["path", "event_id"]),
+                           (f"{unknown}?format=json&lang=de", ["query", "lang"]),
+                           (f"{unknown}?format=xml", ["query", "format"])):
+        refused = await client.get(address, headers=signed)
+        assert refused.status_code == 422, (address, refused.text)
+        assert refused.headers["content-type"] == "application/json", address
+        assert [e["loc"] for e in refused.json()["detail"]] == [where], address
+    missing = await client.get(f"{unknown}?format=json", headers=signed)
+    assert missing.status_code == 404 and isinstance(missing.json()["detail"], str)
+    # A browser's page stays a page, in the language asked.
+    browser = {"Accept": "text/html", **signed}
+    for address in ("/registrations/not-an-id/participants?lang=en",
+                    f"{unknown}?format=xml&lang=en"):
+        page = await client.get(address, headers=browser)
+        assert page.status_code == 422, address
+        assert page.headers["content-type"].startswith("text/html"), address
+        assert 'lang="en"' in page.text, address
+    gone = await client.get(f"{unknown}?lang=en", headers=browser)
+    assert gone.status_code == 404 and gone.headers["content-type"].startswith("text/html")
