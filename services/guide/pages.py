@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -20,6 +20,7 @@ from shared.auth import Principal, Unauthenticated
 from shared.bounds import Str
 from shared.clock import HELSINKI
 from shared.errors import Conflict, Forbidden, NotFound
+from shared.http import reader_language
 from shared.l10n import clock_time, day_short, language_name
 from shared.pages import CSP, Note, PageLang, PageSession, page_route, refused_page, script_hash
 from shared.service import CurrentClock, Pool
@@ -415,23 +416,46 @@ def _inbox(lang: str) -> tuple[str, str]:
     return f"/staff/inbox?lang={lang}", LABELS[lang]["inbox"]
 
 
-# The inbox's own routes: a query or form their schemas refuse is a page leading back to it.
-staff = APIRouter(route_class=page_route(_inbox))
-
-
 def _staff(request: Request) -> Principal:
     principal = SESSION.principal(request)
     usecases.require_staff(principal)
     return principal
 
 
+def _sign_in(lang: str) -> RedirectResponse:
+    """Signed out (the session ran out), or not staff: to the sign-in as staff."""
+    return RedirectResponse(f"/staff/login?{urlencode({'lang': lang})}", status_code=303)
+
+
+class _StaffRoute(page_route(_inbox)):  # type: ignore[misc]
+    """The inbox's routes: whoever is not signed in as staff is sent to sign in before
+    anything the request carries is judged (its id, its query, its form and the form's
+    CSRF token, which FastAPI and `check_form` would otherwise refuse first: an anonymous
+    post with a broken form heard about the form). Then a query or form their schemas refuse
+    is a page leading back to the inbox."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler: Callable[[Request], Coroutine[Any, Any, Response]] = (
+            super().get_route_handler())
+
+        async def answer(request: Request) -> Response:
+            try:
+                _staff(request)
+            except (Unauthenticated, Forbidden):
+                # The language the address names, if one of ours, else the reader's.
+                return _sign_in(reader_language(request))
+            return await handler(request)
+
+        return answer
+
+
+staff = APIRouter(route_class=_StaffRoute)
+
+
 @staff.get("/staff/inbox", response_class=HTMLResponse)
 async def inbox_page(request: Request, pool: Pool, lang: PageLang,
                      said: Note = Depends(SESSION.note)) -> Response:
-    try:
-        principal = _staff(request)
-    except (Unauthenticated, Forbidden):  # signed out, or not staff: sign in as staff
-        return RedirectResponse(f"/staff/login?{urlencode({'lang': lang})}", status_code=303)
+    principal = _staff(request)  # staff, by the route (`_StaffRoute`)
     t = LABELS[lang]
     csrf = f"<input type='hidden' name='csrf' value='{SESSION.csrf_token(request)}'>"
     conversations = await usecases.inbox(uow(pool), principal, None)
@@ -495,8 +519,8 @@ async def _staff_act(request: Request, lang: str,
         return refused_page(request, "/staff/inbox")
     try:
         await act(_staff(request))
-    except (Unauthenticated, Forbidden):  # the session ran out, or no staff: sign in again
-        return RedirectResponse(f"/staff/login?{urlencode({'lang': lang})}", status_code=303)
+    except (Unauthenticated, Forbidden):  # checked by the route already; kept as the rule
+        return _sign_in(lang)
     except (Conflict, NotFound) as exc:
         return _back(request, lang, _refusal(exc, lang), error=True)
     return _back(request, lang, LABELS[lang]["done"])

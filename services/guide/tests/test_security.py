@@ -81,3 +81,47 @@ async def test_the_inbox_takes_no_cross_site_post(start_service) -> None:
     assert empty.status_code == 422 and 'href="/staff/inbox?lang=sv"' in empty.text
     assert (await client.get("/inbox", headers={
         "Cookie": f"kohtaamo_guide_session={token}"})).status_code == 401  # bearer only
+
+
+async def test_the_inbox_asks_to_sign_in_before_judging_a_form(start_service) -> None:
+    """Someone not signed in as staff who posts to the inbox is sent to sign in whatever the
+    form holds: a broken form (no reply text, no CSRF token, an id that is none) answers as
+    a whole one does, rather than telling them about the form; nothing is stored."""
+    client = await start_service(spec)
+    cid = (await client.post("/conversations", json={"language": "fi"})).json()[
+        "conversation_id"]
+    await client.post(f"/conversations/{cid}/messages", json={"text": "Onko kirjasto auki?"})
+    handed = await client.post(f"/conversations/{cid}/handover", json={
+        "contact_email": "kysyja@example.fi", "consent": True})
+    assert handed.status_code == 200, handed.text
+    sign_in = "/staff/login?lang=en"
+    browser = {"Accept": "text/html"}
+    not_staff = bearer("organiser", subject="kerho")
+    for who in ({}, not_staff):
+        for target, form in (
+                (f"/staff/conversations/{cid}/reply?lang=en", {"text": "Kyllä on."}),
+                (f"/staff/conversations/{cid}/reply?lang=en", {"text": ""}),
+                (f"/staff/conversations/{cid}/reply?lang=en", {}),
+                (f"/staff/conversations/{cid}/reply?lang=en", {"text": "x" * 5000}),
+                (f"/staff/conversations/{cid}/reply?lang=en",
+                 {"text": "Kyllä on.", "csrf": "forged"}),
+                ("/staff/conversations/not-an-id/reply?lang=en", {"text": "Kyllä on."}),
+                (f"/staff/conversations/{cid}/close?lang=en", {}),
+                ("/staff/conversations/not-an-id/close?lang=en", {})):
+            answer = await client.post(target, data=form, headers={**browser, **who})
+            assert answer.status_code == 303, (target, form, answer.status_code)
+            assert answer.headers["location"] == sign_in, (target, form)
+    # An address naming no language of ours: sign in, in the reader's language.
+    odd = await client.post(f"/staff/conversations/{cid}/reply?lang=de", data={"text": ""},
+                            headers={**browser, "Accept-Language": "sv-FI"})
+    assert odd.status_code == 303 and odd.headers["location"] == "/staff/login?lang=sv"
+    assert (await client.get("/staff/inbox?lang=en")).headers["location"] == sign_in
+    kept = (await client.get(f"/conversations/{cid}")).json()
+    assert kept["status"] == handed.json()["status"]
+    assert [m["author"] for m in kept["messages"]] == [
+        m["author"] for m in handed.json()["messages"]]
+    # Signed in as staff, the form is judged as before.
+    staff = bearer("desk", subject="kantti-desk")
+    empty = await client.post(f"/staff/conversations/{cid}/reply?lang=en",
+                              data={"text": ""}, headers={**browser, **staff})
+    assert empty.status_code == 422 and 'href="/staff/inbox?lang=en"' in empty.text
