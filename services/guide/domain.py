@@ -595,6 +595,78 @@ def holiday_period(tokens: list[str], folded: str, today: date) -> Period | None
     return None
 
 
+def advent_sunday(year: int, nth: int) -> date:
+    """The year's `nth` (1–4) Sunday of Advent: the first is the fourth Sunday before
+    Christmas Day (27.11.–3.12.), the fourth the last Sunday before it (a Christmas Day on a
+    Sunday: the one a week before), the others a week apart."""
+    christmas = date(year, 12, 25)
+    fourth = christmas - timedelta(days=christmas.isoweekday() % 7 or 7)
+    return fourth - timedelta(weeks=4 - nth)
+
+
+#: Which Sunday of Advent, by its ordinal word or number ("ensimmäisenä", "2.", "andra",
+#: "3rd"); the last is the fourth.
+_ADVENT_NTH: tuple[tuple[int, str], ...] = (
+    (1, r"ensimmai\w*|1\.|forsta|1:a|first|1st"),
+    (2, r"toinen|toise\w*|2\.|andra|2:a|second|2nd"),
+    (3, r"kolmas|kolmante\w*|3\.|tredje|3:e|third|3rd"),
+    (4, r"neljas|neljante\w*|4\.|fjarde|4:e|fourth|4th|viimei\w*|sista|last|final"),
+)
+#: A Sunday of Advent as residents say it: "ensimmäisenä adventtisunnuntaina", "toisena
+#: adventtina", "adventtina" (the first), "första advent", "andra söndagen i advent",
+#: "adventssöndagen", "the first Sunday of Advent", "Advent Sunday", with perhaps its year.
+#: Never a compound ("Adventtikonsertti", "Adventskonsert") nor "the Advent concert".
+_ADVENT = re.compile(
+    rf"(?:(?<![\w.])(?P<nth>{'|'.join(w for _, w in _ADVENT_NTH)})\s+)?(?:the\s+)?"
+    r"(?P<sunday_of>(?:sunday|sondagen)\s+(?:of|in|i)\s+)?"
+    r"\b(?P<word>adventti(?:na|a)?|adventtisunnuntai\w*|adventssondag\w*|advent)\b"
+    r"(?P<sunday>\s+sunday)?(?:,?\s+(?:vuonna\s+)?(?P<year>\d{4})(?!\d))?")
+#: Words of the past ("oli", "fanns", "hände", "was"): a day named by the church year is
+#: then the latest one, not the coming one.
+_PAST_TENSE = frozenset(("oli", "olivat", "ollut", "oliko", "tapahtui", "fanns", "hande",
+                         "was", "were", "happened"))
+
+
+def _advent_named(folded: str) -> tuple[re.Match[str], int] | None:
+    """The Sunday of Advent the question names (its match and which, 1–4), if any: a
+    Finnish word of its own ("adventtina", "adventtisunnuntaina", "adventssöndagen"), or
+    "advent" with an ordinal or a Sunday ("första advent", "Sunday of Advent")."""
+    for found in _ADVENT.finditer(folded):
+        word = found.group("word")
+        if word == "advent" and not (found.group("nth") or found.group("sunday_of")
+                                     or found.group("sunday")):
+            continue  # "the Advent concert", "under advent": no one day
+        nth_word = found.group("nth")
+        nth = next((n for n, pattern in _ADVENT_NTH if re.fullmatch(pattern, nth_word)),
+                   1) if nth_word else 1
+        return found, nth
+    return None
+
+
+def advent_period(text: str, tokens: list[str], folded: str,
+                  today: date) -> tuple[Period | None, DateProblem | None] | None:
+    """The Sunday of Advent asked about: that year's with a year, else the coming one (today
+    included), or asked in the past tense ("Mitä oli ensimmäisenä adventtina?") the latest
+    one up to today. Computed from Christmas Day, never listed. None when none is named."""
+    named = _advent_named(folded)
+    if named is None:
+        return None
+    found, nth = named
+    if found.group("year"):
+        if int(found.group("year")) < 1:  # "year 0000": as "1.12.0000", no such day
+            return None, DateProblem("no_such_date", _said(text, folded, found))
+        day = advent_sunday(int(found.group("year")), nth)
+    elif _PAST_TENSE & set(tokens) or _phrase(folded, "vad var"):
+        day = advent_sunday(today.year, nth)
+        if day > today:
+            day = advent_sunday(today.year - 1, nth)
+    else:
+        day = advent_sunday(today.year, nth)
+        if day < today:
+            day = advent_sunday(today.year + 1, nth)
+    return Period(day, day), None
+
+
 def _next_on_or_after(today: date, month: int, day: int) -> date | None:
     """The next such day from today, this year's or a coming one's (29 February: the next
     leap year's); None when no year has it (30 February, 31 April)."""
@@ -981,6 +1053,9 @@ def parse_dates(text: str, today: date) -> tuple[Period | None, DateProblem | No
     holiday = holiday_period(tokens, f, today)
     if holiday is not None:
         return holiday, None
+    advent = advent_period(text, tokens, f, today)
+    if advent is not None:
+        return advent
     typed = _numeric_dates(text, f, today)
     if typed is not None:
         return typed
@@ -1194,8 +1269,12 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
                                    and bool(_HAVE & set(tokens)))
     # Words of asking, and of price ("maksuttomia", "ilmaista": `free`, no event's name).
     intent_words = tuple(p for p in (*_EVENTS, *_HOURS, *_BOOKING, *_FREE) if " " not in p)
+    # A Sunday of Advent is a day ("adventtina"), not an event's name to search for.
+    advent = _advent_named(folded)
+    advent_words = frozenset(words(advent[0].group(0))) if advent else frozenset()
     # A hyphenated name ("lautapeli-ilta") is one search word.
     keywords = tuple(t for t in tokens if len(t) > 3 and t not in _STOP
+                     and t not in advent_words
                      and t.replace("-", "").isalpha()
                      # "lördags", "Saturdays", "joulukuun": no event's name either
                      and not _calendar_word(t)

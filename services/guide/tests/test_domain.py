@@ -3,7 +3,7 @@ answers from facts, staff hours."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from uuid import UUID, uuid4
 
 import pytest
@@ -1305,3 +1305,77 @@ def test_having_a_party_is_answered_by_the_rules_for_private_events(text: str,
 ])
 def test_have_beside_anything_but_a_party_is_no_use_of_a_space(text: str, intent: str) -> None:
     assert domain.understand(text, TUESDAY).intent == intent
+
+
+@pytest.mark.parametrize(("year", "sundays"), [
+    # Christmas Day on a Friday: the first Sunday of Advent is 29.11.
+    (2026, (date(2026, 11, 29), date(2026, 12, 6), date(2026, 12, 13), date(2026, 12, 20))),
+    # On a Sunday: the fourth Sunday before it is the earliest there is, 27.11.
+    (2022, (date(2022, 11, 27), date(2022, 12, 4), date(2022, 12, 11), date(2022, 12, 18))),
+    # On a Monday: the latest, 3.12., and the fourth the day before Christmas Day.
+    (2023, (date(2023, 12, 3), date(2023, 12, 10), date(2023, 12, 17), date(2023, 12, 24))),
+    (2024, (date(2024, 12, 1), date(2024, 12, 8), date(2024, 12, 15), date(2024, 12, 22))),
+    (2027, (date(2027, 11, 28), date(2027, 12, 5), date(2027, 12, 12), date(2027, 12, 19))),
+])
+def test_the_sundays_of_advent_are_counted_back_from_christmas_day(
+        year: int, sundays: tuple[date, ...]) -> None:
+    assert tuple(domain.advent_sunday(year, nth) for nth in (1, 2, 3, 4)) == sundays
+
+
+def test_the_first_sunday_of_advent_is_always_between_27_november_and_3_december() -> None:
+    for year in range(1990, 2100):
+        first = domain.advent_sunday(year, 1)
+        assert first.weekday() == 6 and date(year, 11, 27) <= first <= date(year, 12, 3)
+        assert domain.advent_sunday(year, 4) < date(year, 12, 25) <= (
+            domain.advent_sunday(year, 4) + timedelta(days=7))
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    # Tuesday 1.12.2026: this year's first Sunday of Advent (29.11.) has passed, so the coming
+    # one is next year's; the second to fourth are this year's.
+    ("Mitä on ensimmäisenä adventtisunnuntaina?", date(2027, 11, 28)),
+    ("Onko KANTTI auki adventtina?", date(2027, 11, 28)),
+    ("Vad händer på första advent?", date(2027, 11, 28)),
+    ("Är biblioteket öppet första adventssöndagen?", date(2027, 11, 28)),
+    ("What is on on the first Sunday of Advent?", date(2027, 11, 28)),
+    ("Is KANTTI open on Advent Sunday?", date(2027, 11, 28)),
+    ("Mitä tapahtuu toisena adventtina?", date(2026, 12, 6)),
+    ("Onko kirjasto auki 2. adventtisunnuntaina?", date(2026, 12, 6)),
+    ("Vad händer andra advent?", date(2026, 12, 6)),
+    ("What's on the second Sunday in Advent?", date(2026, 12, 6)),
+    ("Onko Jynkän kirjasto auki kolmantena adventtisunnuntaina?", date(2026, 12, 13)),
+    ("Är Jynkkä bibliotek öppet tredje söndagen i advent?", date(2026, 12, 13)),
+    ("Is Jynkkä library open on the 3rd Sunday of Advent?", date(2026, 12, 13)),
+    ("Mitä on neljäntenä adventtina?", date(2026, 12, 20)),
+    ("Mitä on viimeisenä adventtisunnuntaina?", date(2026, 12, 20)),
+    ("Vad händer fjärde advent?", date(2026, 12, 20)),
+    ("What is on the fourth Sunday of Advent?", date(2026, 12, 20)),
+    # Asked in the past tense: the latest one, this year's.
+    ("Mitä oli ensimmäisenä adventtisunnuntaina?", date(2026, 11, 29)),
+    ("Vad hände på första advent?", date(2026, 11, 29)),
+    ("What was on on the first Sunday of Advent?", date(2026, 11, 29)),
+    # With its year, that year's.
+    ("Mitä on ensimmäisenä adventtina 2028?", date(2028, 12, 3)),
+    ("What is on the fourth Sunday of Advent 2027?", date(2027, 12, 19)),
+])
+def test_a_sunday_of_advent_is_computed_from_christmas_day(text: str, day: date) -> None:
+    question = domain.understand(text, TUESDAY)
+    assert question.period is not None, text
+    assert (question.period.first, question.period.last) == (day, day), text
+    assert not any(k.startswith("advent") for k in question.keywords), question.keywords
+
+
+@pytest.mark.parametrize("text", ["Milloin on adventtikonsertti?", "När är adventskonserten?",
+                                  "When is the Advent concert?", "Vad händer under advent?"])
+def test_an_advent_concert_or_advent_alone_is_no_sunday(text: str) -> None:
+    """A compound, or "advent" with no ordinal or Sunday beside it, names no one day: the
+    concert is searched for by its name."""
+    question = domain.understand(text, TUESDAY)
+    assert question.period is None
+    assert any(k.startswith("advent") for k in question.keywords)
+
+
+def test_a_sunday_of_advent_in_year_0000_is_no_day() -> None:
+    question = domain.understand("Mitä on ensimmäisenä adventtina 0000?", TUESDAY)
+    assert question.period is None and question.date_problem is not None
+    assert question.date_problem.kind == "no_such_date"
