@@ -54,6 +54,7 @@ from shared.kafka import (
 from shared.logging import configure_logging
 from shared.methods import install_method_gate
 from shared.observability import ServiceMetrics
+from shared.openapi import install_openapi_answers
 from shared.outbox import OutboxRelay, backlog
 from shared.pages import HeadAsGet, PageHeaders, TrustedProxies, front_page_errors
 from shared.readcache import PublicReadCacheMiddleware, ReadCache, channel_of
@@ -478,6 +479,8 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
     _serve_api_docs(app)
     refusal_page = front_page_errors(spec.front_page)
     install_error_handlers(app, page=refusal_page)
+    # The document says what those handlers answer, not only FastAPI's success and 422.
+    install_openapi_answers(app)
     # Before any route reads a form: its text as its page counted it (shared.forms).
     app.add_middleware(FormText, page=refusal_page)
     app.add_middleware(HeadAsGet)

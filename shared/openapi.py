@@ -1,0 +1,429 @@
+"""What each operation of a service's OpenAPI document can answer, said in one place.
+
+FastAPI documents a route's success and, where it has parameters, a 422 of its own shape.
+`describe_answers` adds to the generated document, from the routes themselves, what the HTTP
+edge (`shared.http`) really answers besides:
+
+- the bearer (JWT) scheme, and `security` on the routes that need a token (`SignedIn`: 401
+  for the public) or read one when given (`CurrentPrincipal`: 401 for a token not valid);
+- the refusals a route's code can raise (`raised_by`: 403 `Forbidden`, 404 `NotFound`, 409
+  `Conflict`, 429 `TooManyRequests`, 401 `Unauthenticated`), each with the body
+  `shared.http.error_body` writes; a route may also declare one with `refusals(...)`;
+- 400 for a JSON body that could not be read (not UTF-8: FastAPI's own refusal);
+- on a page (`shared.pages.page_route`), every refusal as the page it is (text/html);
+- the years a date or moment in the address or the query is taken in (`shared.bounds`).
+
+The document is made once, at its first request, from every route the app has by then.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import inspect
+import textwrap
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date, datetime
+from functools import cache
+from types import FunctionType, MethodType
+from typing import Any, get_args
+from uuid import UUID
+
+from fastapi import FastAPI
+from fastapi.datastructures import DefaultPlaceholder
+from fastapi.dependencies.models import Dependant
+from fastapi.responses import HTMLResponse
+from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
+from pydantic.functional_validators import AfterValidator
+from starlette.routing import BaseRoute
+
+from shared.auth import current_principal, signed_in
+from shared.bounds import MAX_YEAR, MIN_YEAR, check_day, check_moment
+from shared.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    NotFound,
+    TooManyRequests,
+    Unauthenticated,
+)
+from shared.http import STATUS
+from shared.methods import dependants
+
+#: The name of the bearer scheme in `components.securitySchemes`.
+BEARER = "bearerAuth"
+#: The body of every refusal but a refused input's 422 (`shared.http.error_body`).
+REFUSAL = "Refusal"
+#: A page's refusal: the page in the reader's language (`shared.pages.error_page`).
+_PAGE = {"text/html": {"schema": {"type": "string"}}}
+
+#: What each documented refusal means, when the route says nothing more.
+_MEANING = {
+    400: "The body could not be read: not UTF-8, or not the JSON it says it is",
+    401: "No token, or a token that is not valid (expired, not signed by the issuer)",
+    403: "Signed in, but without a role or a venue this needs",
+    404: "Nothing of this id (or it is not yours to see)",
+    409: "Not possible in the state the thing is in now (taken, already decided, changed)",
+    422: "An input the route refuses, each named with where it was given",
+    429: "Too many tries: Retry-After says when to try again",
+}
+#: The refusals a route's code decides, by the error it raises (most specific first, as
+#: `shared.http.STATUS` maps them).
+_RAISED = (Forbidden, NotFound, Conflict, TooManyRequests, Unauthenticated)
+
+
+def refusals(*statuses: int) -> dict[int | str, Any]:
+    """`responses=` for a route that answers a refusal its code's reading cannot show (a
+    Conflict raised where `raised_by` does not look): the body is filled in by
+    `describe_answers`, the same as everywhere."""
+    return {status: {"description": _MEANING.get(status, "Refused")} for status in statuses}
+
+
+def install_openapi_answers(app: FastAPI) -> None:
+    """`app.openapi()` as FastAPI makes it, then `describe_answers`."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = describe_answers(generate(), app.router.routes)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def describe_answers(document: dict[str, Any],
+                     routes: Sequence[BaseRoute]) -> dict[str, Any]:
+    """`document` (changed in place) with what each route of `routes` answers besides."""
+    components = document.setdefault("components", {})
+    components.setdefault("securitySchemes", {})[BEARER] = {
+        "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+        "description": (
+            "A JWT in the `Authorization: Bearer <token>` header, never a cookie "
+            "(`shared/auth.py`): from the city's OIDC provider (RS256/ES256) in production, "
+            "from the local issuer (HS256) in development. Its `roles` (organiser, desk, "
+            "communications, analyst, admin) and `venues` decide the 403s.")}
+    components.setdefault("schemas", {})[REFUSAL] = _refusal_schema()
+    for context in _schema_routes(routes):
+        for method in sorted(context.methods or ()):
+            operation = document.get("paths", {}).get(context.path_format, {}).get(
+                method.lower())
+            if operation is not None:
+                _describe(operation, context, components)
+    return document
+
+
+def _schema_routes(routes: Sequence[BaseRoute]) -> Iterator[RouteContext]:
+    for context in iter_route_contexts(routes):
+        if isinstance(context.original_route, APIRoute) and context.include_in_schema:
+            yield context
+
+
+def _refusal_schema() -> dict[str, Any]:
+    return {
+        "type": "object", "title": REFUSAL,
+        "description": ("A refusal (`shared.http.error_body`): `detail` says why in English; "
+                        "`code`, where given, names the rule for a client; other keys are "
+                        "the refusal's details."),
+        "properties": {
+            "detail": {"type": "string", "title": "Detail"},
+            "code": {"type": "string", "title": "Code"},
+        },
+        "required": ["detail"],
+        "additionalProperties": True,
+    }
+
+
+def is_page(context: RouteContext) -> bool:
+    """A route of a page router (`shared.pages.page_route`), which answers every refusal as a
+    page, or one that answers HTML."""
+    response_class = context.response_class
+    if isinstance(response_class, DefaultPlaceholder):
+        response_class = response_class.value
+    # The class `page_route` makes, or a service's own route class made from it.
+    return any(cls.__module__ == "shared.pages" and cls.__qualname__.startswith("page_route.")
+               for cls in type(context.original_route).__mro__) or (
+        isinstance(response_class, type) and issubclass(response_class, HTMLResponse))
+
+
+def _describe(operation: dict[str, Any], context: RouteContext,
+              components: dict[str, Any]) -> None:
+    dependant: Dependant = context.dependant
+    calls = {d.call for d in dependants(dependant)}
+    answers: dict[str, Any] = operation.setdefault("responses", {})
+    page = is_page(context)
+    error = _PAGE if page else {"application/json": {"schema": {
+        "$ref": f"#/components/schemas/{REFUSAL}"}}}
+
+    def add(status: int, description: str | None = None,
+            headers: dict[str, Any] | None = None) -> None:
+        answer = answers.setdefault(str(status), {})
+        answer.setdefault("description", description or _MEANING.get(status, "Refused"))
+        if headers:
+            answer.setdefault("headers", {}).update(headers)
+
+    challenge = {"WWW-Authenticate": {"description": "`Bearer`: how to sign in",
+                                      "schema": {"type": "string"}}}
+    if signed_in in calls:
+        operation["security"] = [{BEARER: []}]
+        add(401, "No token, or one that is not valid: sign in first", challenge)
+    elif current_principal in calls:
+        # Anyone may ask; a token given must be valid, and shows what its holder may see.
+        operation["security"] = [{}, {BEARER: []}]
+        add(401, "A token that is not valid (none is needed)", challenge)
+    asks_who = bool(calls & {signed_in, current_principal})
+    for status in sorted(raised_statuses(context)):
+        if status in (401, 403) and not asks_who:
+            # Read with every branch possible, a use case's check of a role looks reachable
+            # where the route hands it the public or its page's own session (which answers
+            # with a sign-in form): only a route reading the caller's token refuses it.
+            continue
+        if status == 404 and not (_names_things(dependant) or "requestBody" in operation):
+            continue  # nothing asked for by id or code: its lookups are of what it made
+        add(status, headers=challenge if status == 401 else None)
+    if status_429 := answers.get("429"):
+        status_429.setdefault("headers", {}).setdefault(
+            "Retry-After", {"description": "Seconds until a try is taken again",
+                            "schema": {"type": "integer"}})
+    if "application/json" in operation.get("requestBody", {}).get("content", {}):
+        add(400, "The body could not be read: not UTF-8 (a JSON body is UTF-8, RFC 8259)")
+    for code, answer in answers.items():
+        if not code.isdecimal() or not 400 <= int(code) < 500:
+            continue
+        if page:
+            # The page's own refusal (422 included), never FastAPI's JSON.
+            answer["content"] = _PAGE
+        elif not answer.get("content") and code != "422":
+            answer["content"] = error
+    _bound_dates(operation, dependant)
+
+
+def _names_things(dependant: Dependant) -> bool:
+    """Whether the address or the query names something to look up: an id or a code (not a
+    number, a day or a choice of a few words)."""
+    for current in dependants(dependant):
+        for param in [*current.path_params, *current.query_params]:
+            annotation = param.field_info.annotation
+            kinds = {annotation, *get_args(annotation)}
+            if kinds & {UUID, str}:
+                return True
+    return False
+
+
+def raised_statuses(context: RouteContext) -> set[int]:
+    """The statuses of the refusals the route's endpoint and dependencies can raise."""
+    found: set[type[DomainError]] = set()
+    for current in dependants(context.dependant):
+        if current.call is not None:
+            found |= raised_by(current.call)
+    statuses = set()
+    for error in found:
+        for cls, status in STATUS:
+            if issubclass(error, cls):
+                if cls in _RAISED:
+                    statuses.add(status)
+                break
+    return statuses
+
+
+# --- what a function can raise, read from its code ---------------------------------------
+
+_OURS = ("services.", "shared.")
+
+
+def raised_by(func: Callable[..., Any]) -> frozenset[type[DomainError]]:
+    """The domain errors `func` raises, itself or through the functions of this project it
+    calls (by name: `usecases.confirm(...)`, `require(...)`), less those it catches around
+    the call. A reading of the code, not a proof: a call through an object's method or a
+    function passed in is not followed, and every branch is taken as possible."""
+    target = _function(func)
+    return _raised(target) if target is not None else frozenset()
+
+
+def _function(value: Any) -> FunctionType | None:
+    if isinstance(value, MethodType):
+        value = value.__func__
+    value = inspect.unwrap(value) if callable(value) else value
+    if isinstance(value, FunctionType) and value.__module__ and value.__module__.startswith(
+            _OURS):
+        return value
+    return None
+
+
+@cache
+def _raised(func: FunctionType) -> frozenset[type[DomainError]]:
+    _raised_in_progress.add(func)
+    try:
+        tree = _tree(func)
+        if tree is None:
+            return frozenset()
+        names = dict(func.__globals__)
+        if func.__closure__:
+            names.update(zip(func.__code__.co_freevars,
+                             (c.cell_contents for c in func.__closure__
+                              if _filled(c)), strict=False))
+        return frozenset(_Reader(names).errors(tree.body))
+    finally:
+        _raised_in_progress.discard(func)
+
+
+_raised_in_progress: set[FunctionType] = set()
+
+
+def _filled(cell: Any) -> bool:
+    try:
+        cell.cell_contents  # noqa: B018 - an empty cell raises
+    except ValueError:
+        return False
+    return True
+
+
+def _tree(func: FunctionType) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    try:
+        source = textwrap.dedent(inspect.getsource(func))
+    except (OSError, TypeError):
+        return None
+    try:
+        parsed = ast.parse(source)
+    except SyntaxError:  # a lambda's line, cut from its expression
+        return None
+    for node in parsed.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            return node
+    return None
+
+
+class _Reader:
+    """The errors raised in a function's statements, in its namespace."""
+
+    def __init__(self, names: dict[str, Any]) -> None:
+        self.names = names
+
+    def resolve(self, node: ast.expr) -> Any:
+        if isinstance(node, ast.Name):
+            return self.names.get(node.id, getattr(builtins, node.id, None))
+        if isinstance(node, ast.Attribute):
+            owner = self.resolve(node.value)
+            return getattr(owner, node.attr, None) if owner is not None else None
+        if isinstance(node, ast.Call):  # raise Conflict(...)
+            return self.resolve(node.func)
+        return None
+
+    def errors(self, body: Sequence[ast.AST]) -> set[type[DomainError]]:
+        found: set[type[DomainError]] = set()
+        for node in body:
+            found |= self.node(node)
+        return found
+
+    def node(self, node: ast.AST) -> set[type[DomainError]]:
+        if isinstance(node, ast.Try | ast.TryStar):
+            caught = tuple(c for h in node.handlers for c in self.caught(h))
+            inner = {e for e in self.errors(node.body) if not issubclass(e, caught)}
+            return (inner | self.errors([*node.orelse, *node.finalbody])
+                    | {e for h in node.handlers for e in self.errors(h.body)})
+        found: set[type[DomainError]] = set()
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            error = self.resolve(node.exc)
+            if isinstance(error, type) and issubclass(error, DomainError):
+                found.add(error)
+        skipped: list[ast.AST] = []
+        if isinstance(node, ast.Call):
+            called, skipped = self.call(node)
+            found |= called
+        for child in ast.iter_child_nodes(node):
+            if not any(child is s for s in skipped):
+                found |= self.node(child)
+        return found
+
+    def caught(self, handler: ast.ExceptHandler) -> tuple[type[BaseException], ...]:
+        if handler.type is None:
+            return (BaseException,)
+        kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        resolved = (self.resolve(k) for k in kinds)
+        return tuple(k for k in resolved if isinstance(k, type) and issubclass(k, BaseException))
+
+    def call(self, node: ast.Call) -> tuple[set[type[DomainError]], list[ast.AST]]:
+        """What the call raises, and the lambdas among its arguments it has read."""
+        callee = self.resolve(node.func)
+        if isinstance(callee, type) and issubclass(callee, DomainError):
+            return {callee}, []  # made here, raised where it is given to
+        target = _function(callee) if callee is not None else None
+        if target is None or target in _raised_in_progress:
+            return set(), []
+        found = set(_raised(target))
+        # A function given a lambda calls it within what it catches: `act(...)` in a
+        # `try` that turns a refusal into a redirect.
+        lambdas = [a for a in [*node.args, *(k.value for k in node.keywords)]
+                   if isinstance(a, ast.Lambda)]
+        if lambdas:
+            caught = _caught_anywhere(target)
+            for given in lambdas:
+                found |= {e for e in self.node(given.body) if not issubclass(e, caught)}
+        return found, list(lambdas)
+
+
+def _caught_anywhere(func: FunctionType) -> tuple[type[BaseException], ...]:
+    tree = _tree(func)
+    if tree is None:
+        return ()
+    reader = _Reader(dict(func.__globals__))
+    return tuple(c for node in ast.walk(tree) if isinstance(node, ast.ExceptHandler)
+                 for c in reader.caught(node))
+
+
+# --- the years a date in the address or the query is taken in ----------------------------
+
+#: The validators of `shared.bounds` and the years each takes.
+_YEARS: dict[Callable[..., Any], tuple[int, int]] = {
+    check_day: (MIN_YEAR, MAX_YEAR), check_moment: (MIN_YEAR, MAX_YEAR)}
+
+
+def _bound_dates(operation: dict[str, Any], dependant: Dependant) -> None:
+    bounded: dict[tuple[str, str], tuple[int, int, str]] = {}
+    for current in dependants(dependant):
+        for where, params in (("query", current.query_params), ("path", current.path_params)):
+            for param in params:
+                years = _years_of(param.field_info.metadata, param.field_info.annotation)
+                if years is not None:
+                    bounded[(where, param.alias)] = years
+    for parameter in operation.get("parameters", []):
+        found = bounded.get((parameter.get("in", ""), parameter.get("name", "")))
+        if found is None:
+            continue
+        first, last, kind = found
+        for schema in _alternatives(parameter.get("schema", {})):
+            if schema.get("format") == kind:
+                schema["pattern"] = _year_pattern(first, last)
+        parameter["description"] = " ".join(filter(None, [
+            parameter.get("description"),
+            f"Years {first} to {last} only: another is refused (422)."]))
+
+
+def _years_of(metadata: Sequence[Any], annotation: Any) -> tuple[int, int, str] | None:
+    kinds = {date: "date", datetime: "date-time"}
+    kind = next((kinds[a] for a in (annotation, *get_args(annotation)) if a in kinds), None)
+    for item in [*metadata, *(m for a in get_args(annotation)
+                               for m in getattr(a, "__metadata__", ()))]:
+        if isinstance(item, AfterValidator) and item.func in _YEARS:
+            first, last = _YEARS[item.func]
+            named = "date-time" if item.func is check_moment else kind or "date"
+            return first, last, named
+    return None
+
+
+def _alternatives(schema: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield schema
+    for key in ("anyOf", "oneOf"):
+        for option in schema.get(key, []):
+            yield from _alternatives(option)
+
+
+def _year_pattern(first: int, last: int) -> str:
+    """A regex of the four-digit years `first` to `last` at the start of an ISO date."""
+    parts = []
+    for century in range(first // 100, last // 100 + 1):
+        low, high = max(first, century * 100), min(last, century * 100 + 99)
+        if low % 100 == 0 and high % 100 == 99:
+            parts.append(f"{century}[0-9]{{2}}")
+        else:
+            parts.extend(str(year) for year in range(low, high + 1))
+    return f"^(?:{'|'.join(parts)})-"

@@ -1,0 +1,248 @@
+"""What every service's OpenAPI document says its operations answer (`shared.openapi`): the
+bearer scheme on the routes that need a token, the refusals with the body `shared.http`
+really writes, pages' refusals as pages, 400 for a body that is not UTF-8, and the years a
+date parameter is taken in. The services are built in-process and not started: no I/O."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import AsyncIterator
+from datetime import date
+from typing import Any
+
+import httpx
+import jsonschema  # type: ignore[import-untyped]
+import pytest
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute, iter_route_contexts
+
+from shared.auth import SignedIn, current_principal, signed_in
+from shared.bounds import check_day
+from shared.errors import Conflict, NotFound
+from shared.methods import dependants
+from shared.openapi import BEARER, describe_answers, raised_by, refusals
+from shared.service import create_app, get_pool
+from shared.settings import ServiceSettings
+from tests.test_boundaries import SERVICES
+
+pytestmark = pytest.mark.unit
+
+BROWSER = {"Accept": "text/html"}
+
+
+def _app(service: str) -> FastAPI:
+    app = create_app(importlib.import_module(f"services.{service}.app").spec,
+                     ServiceSettings(service=service))  # not started: no I/O
+    app.dependency_overrides[get_pool] = lambda: None  # a refusal must come before it
+    if service == "booking":  # its unit of work takes the pool from the runtime directly
+        from services.booking.deps import unit_of_work
+        app.dependency_overrides[unit_of_work] = lambda: None
+    return app
+
+
+@pytest.fixture(params=SERVICES)
+def service(request: pytest.FixtureRequest) -> str:
+    name: str = request.param
+    return name
+
+
+@pytest.fixture
+async def served(service: str) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient, dict[str, Any]]]:
+    app = _app(service)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://kohtaamo.internal") as http:
+        document = (await http.get("/openapi.json")).json()
+        yield app, http, document
+
+
+def _routes(app: FastAPI) -> list[tuple[Any, str, dict[str, Any]]]:
+    """(route, method, its operation) for every documented route."""
+    found = []
+    document = app.openapi()
+    for context in iter_route_contexts(app.router.routes):
+        if isinstance(context.original_route, APIRoute) and context.include_in_schema:
+            for method in context.methods or ():
+                found.append((context, method,
+                              document["paths"][context.path_format][method.lower()]))
+    return found
+
+
+def _is_page(context: Any) -> bool:
+    return any(cls.__qualname__.startswith("page_route.")
+               for cls in type(context.original_route).__mro__)
+
+
+def _schema(document: dict[str, Any], operation: dict[str, Any], status: int,
+            media: str = "application/json") -> dict[str, Any]:
+    """The documented body of `status`, with the document's components to resolve $refs."""
+    schema = operation["responses"][str(status)]["content"][media]["schema"]
+    return {**schema, "components": document["components"]}
+
+
+async def test_the_bearer_scheme_is_documented_and_named_on_exactly_the_signed_in_routes(
+        served: tuple[FastAPI, httpx.AsyncClient, dict[str, Any]]) -> None:
+    app, _, document = served
+    scheme = document["components"]["securitySchemes"][BEARER]
+    assert (scheme["type"], scheme["scheme"], scheme["bearerFormat"]) == ("http", "bearer",
+                                                                          "JWT")
+    assert "Authorization" in scheme["description"]
+    signed = 0
+    for context, method, operation in _routes(app):
+        calls = {d.call for d in dependants(context.dependant)}
+        where = f"{method} {context.path_format}"
+        if signed_in in calls:
+            signed += 1
+            assert operation["security"] == [{BEARER: []}], where
+            assert "401" in operation["responses"], where
+            assert "WWW-Authenticate" in operation["responses"]["401"]["headers"], where
+        elif current_principal in calls:
+            # Anyone may ask; a token given must be valid.
+            assert operation["security"] == [{}, {BEARER: []}], where
+            assert "401" in operation["responses"], where
+        else:
+            assert "security" not in operation, where
+            assert "401" not in operation["responses"], where
+            assert "403" not in operation["responses"] or _is_page(context), where
+    assert signed > 0
+
+
+async def test_a_signed_in_routes_401_is_the_documented_body(
+        served: tuple[FastAPI, httpx.AsyncClient, dict[str, Any]]) -> None:
+    app, http, document = served
+    for context, method, operation in _routes(app):
+        if signed_in not in {d.call for d in dependants(context.dependant)}:
+            continue
+        path = re.sub(r"{[^}]+}", "3fa85f64-5717-4562-b3fc-2c963f66afa6", context.path_format)
+        answer = await http.request(method, path)
+        assert answer.status_code == 401, (method, path)
+        assert answer.headers["content-type"] == "application/json"
+        jsonschema.validate(answer.json(), _schema(document, operation, 401))
+        return
+    pytest.skip("no signed-in route")
+
+
+async def test_pages_say_their_refusals_are_pages(
+        served: tuple[FastAPI, httpx.AsyncClient, dict[str, Any]]) -> None:
+    app, http, _ = served
+    for context, _, operation in _routes(app):
+        if not _is_page(context):
+            continue
+        for status, answer in operation["responses"].items():
+            if status.startswith("4"):
+                assert list(answer["content"]) == ["text/html"], (context.path_format, status)
+    # And a page's refusal is one: the events' calendar refuses a day it cannot read.
+    if "/calendar" in app.openapi()["paths"]:
+        refused = await http.get("/calendar", params={"date": "not-a-day"})
+        assert refused.status_code == 422
+        assert refused.headers["content-type"].startswith("text/html")
+
+
+async def test_a_json_body_that_is_not_utf8_is_a_documented_400(
+        served: tuple[FastAPI, httpx.AsyncClient, dict[str, Any]]) -> None:
+    app, http, document = served
+    for context, _, operation in _routes(app):
+        content = operation.get("requestBody", {}).get("content", {})
+        assert ("400" in operation["responses"]) == ("application/json" in content), (
+            context.path_format)
+    # The guide's question takes anyone's JSON: its 400 is that body.
+    if "/ask" in document["paths"]:
+        operation = document["paths"]["/ask"]["post"]
+        answer = await http.post("/ask", content=b'{"question": "\xff\xfe"}',
+                                 headers={"Content-Type": "application/json"})
+        assert answer.status_code == 400
+        jsonschema.validate(answer.json(), _schema(document, operation, 400))
+
+
+async def test_a_404_of_a_lookup_is_the_documented_body() -> None:
+    """The guide's conversation, looked up and not found: the body `error_body` writes fits
+    what its 404 says (the lookup is made to fail without a database)."""
+    app = _app("guide")
+
+    async def nothing_here() -> None:
+        raise NotFound("no such conversation", code="not_found")
+
+    app.dependency_overrides[get_pool] = nothing_here
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://kohtaamo.internal") as http:
+        document = (await http.get("/openapi.json")).json()
+        answer = await http.get("/conversations/3fa85f64-5717-4562-b3fc-2c963f66afa6")
+    assert answer.status_code == 404
+    operation = document["paths"]["/conversations/{conversation_id}"]["get"]
+    jsonschema.validate(answer.json(), _schema(document, operation, 404))
+    with pytest.raises(jsonschema.ValidationError):  # the schema does say something
+        jsonschema.validate({"message": "x"}, _schema(document, operation, 404))
+
+
+@pytest.mark.parametrize(("service", "method", "path", "status", "documented"), [
+    # Use cases that raise a Conflict in some state, and a read that never does.
+    ("booking", "post", "/bookings/{booking_id}/confirm", "409", True),
+    ("events", "post", "/events/{event_id}/publish", "409", True),
+    ("booking", "get", "/venues", "409", False),
+    # A lookup by id, and reports by year that look nothing up.
+    ("booking", "get", "/venues/{venue_id}", "404", True),
+    ("metrics", "get", "/report/{year}", "404", False),
+    ("metrics", "get", "/dashboard", "404", False),
+    # Roles checked where a token is read; the public's reads are for everyone.
+    ("events", "get", "/approvals", "403", True),
+    ("booking", "get", "/venues/{venue_id}", "403", False),
+])
+def test_refusals_are_documented_where_the_code_can_answer_them(
+        service: str, method: str, path: str, status: str, documented: bool) -> None:
+    operation = _app(service).openapi()["paths"][path][method]
+    assert (status in operation["responses"]) is documented, operation["responses"]
+
+
+def test_what_a_function_raises_is_read_through_the_functions_it_calls() -> None:
+    from services.booking.usecases import decisions
+
+    assert any(issubclass(e, Conflict) for e in raised_by(decisions.confirm_booking))
+    assert raised_by(check_day) == frozenset()  # a ValueError is no refusal of ours
+
+
+def test_a_route_may_declare_a_refusal_and_gets_the_same_body() -> None:
+    router = APIRouter()
+
+    @router.post("/things/{thing}/take", responses=refusals(409))
+    async def take(thing: int, who: SignedIn) -> dict[str, str]:  # pragma: no cover
+        return {}
+
+    app = FastAPI()
+    app.include_router(router)
+    document = describe_answers(app.openapi(), app.router.routes)
+    answers = document["paths"]["/things/{thing}/take"]["post"]["responses"]
+    assert answers["409"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Refusal"}
+    assert "404" not in answers  # a number names nothing to look up, and nothing raises it
+
+
+async def test_date_parameters_say_the_years_they_are_taken_in(
+        served: tuple[FastAPI, httpx.AsyncClient, dict[str, Any]]) -> None:
+    """Where a query or address date is bounded by `shared.bounds`, its pattern takes exactly
+    the years the validator takes."""
+    _, _, document = served
+    bounded = [p for ops in document["paths"].values() for op in ops.values()
+               for p in op.get("parameters", []) if "Years 2000 to 2100" in
+               p.get("description", "")]
+    for parameter in bounded:
+        schemas = [parameter["schema"], *parameter["schema"].get("anyOf", [])]
+        pattern = next(s["pattern"] for s in schemas if "pattern" in s)
+        for year in (1, 1999, 2000, 2026, 2100, 2101, 9999):
+            try:
+                check_day(date(year, 6, 1))
+                taken = True
+            except ValueError:
+                taken = False
+            assert bool(re.search(pattern, f"{year:04d}-06-01")) is taken, (pattern, year)
+
+
+async def test_a_bounded_date_in_the_query_is_documented_and_refused_outside_it() -> None:
+    app = _app("events")
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://kohtaamo.internal") as http:
+        document = (await http.get("/openapi.json")).json()
+        refused = await http.get("/events", params={"start": "1999-12-31T10:00:00+02:00"})
+    assert refused.status_code == 422
+    start = next(p for p in document["paths"]["/events"]["get"]["parameters"]
+                 if p["name"] == "start")
+    assert "Years 2000 to 2100" in start["description"], start
