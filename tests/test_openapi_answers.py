@@ -246,3 +246,21 @@ async def test_a_bounded_date_in_the_query_is_documented_and_refused_outside_it(
     start = next(p for p in document["paths"]["/events"]["get"]["parameters"]
                  if p["name"] == "start")
     assert "Years 2000 to 2100" in start["description"], start
+
+
+def test_the_metrics_end_of_a_range_says_the_days_it_takes() -> None:
+    """`to` of the indicators is a day of the platform's years or the first day after them:
+    its documented pattern takes exactly those."""
+    from services.metrics.schemas import _check_end
+
+    parameters = _app("metrics").openapi()["paths"]["/indicators/summary"]["get"]["parameters"]
+    to = next(p for p in parameters if p["name"] == "to")
+    pattern = next(s["pattern"] for s in to["schema"]["anyOf"] if "pattern" in s)
+    for day in (date(1999, 12, 31), date(2000, 1, 1), date(2100, 12, 31), date(2101, 1, 1),
+                date(2101, 1, 2), date(9999, 1, 1), date(1, 1, 1)):
+        try:
+            _check_end(day)
+            taken = True
+        except ValueError:
+            taken = False
+        assert bool(re.search(pattern, day.isoformat())) is taken, (pattern, day)

@@ -20,7 +20,7 @@ from services.metrics.domain import (
     MAX_POPULATION_YEAR,
     MIN_POPULATION_YEAR,
 )
-from shared.bounds import Str, check_day
+from shared.bounds import MAX_YEAR, MIN_YEAR, Str, check_day
 from shared.contracts import LocalizedText
 from shared.csv_cells import safe_row
 
@@ -40,8 +40,13 @@ def _check_end(value: date) -> date:
 
 
 #: The end of a range of months, not included: a day of the platform's years, or the first
-#: day after them (so the last year is whole, as the dashboard's links ask for it).
-EndDay = Annotated[date, AfterValidator(_check_end)]
+#: day after them (so the last year is whole, as the dashboard's links ask for it). The
+#: OpenAPI document says so, so no client (schemathesis) is left to guess the years.
+EndDay = Annotated[date, AfterValidator(_check_end), Field(
+    description=(f"Years {MIN_YEAR} to {MAX_YEAR}, or {END_OF_LAST_YEAR.isoformat()} (the "
+                 "end of the last of them): another is refused (422)."),
+    json_schema_extra={"pattern": (rf"^(?:{MIN_YEAR // 100}[0-9]{{2}}|{MAX_YEAR})-"
+                                   rf"|^{END_OF_LAST_YEAR.isoformat()}$")})]
 
 
 #: What each refusal of a page route is, said as a page in the reader's language
