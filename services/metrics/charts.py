@@ -3,6 +3,7 @@ Pure functions of plain numbers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 from shared import l10n
@@ -11,8 +12,11 @@ _INK, _BAR, _MUTED = "#1b1b1b", "#00577c", "#6b6b6b"
 
 
 def bars(labels: list[str], values: list[float], *, title: str, unit: str = "",
-         width: int = 640, bar_height: int = 22, lang: str = "fi") -> str:
-    """Horizontal bars with their values written out (accessible without colour)."""
+         width: int = 640, bar_height: int = 22, lang: str = "fi",
+         number: Callable[[float], str] | None = None) -> str:
+    """Horizontal bars with their values written out (accessible without colour); `number`
+    writes a value where the figure has its own rule (a rate per 1,000 residents)."""
+    written = number or (lambda value: _number(value, lang))
     top = 30
     height = top + len(labels) * (bar_height + 6) + 10
     peak = max(values, default=0) or 1
@@ -27,7 +31,7 @@ def bars(labels: list[str], values: list[float], *, title: str, unit: str = "",
             f'font-size="13" fill="{_INK}">{escape(label)}</text>'
             f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_height}" fill="{_BAR}"/>'
             f'<text x="{label_w + w + 6:.1f}" y="{y + bar_height * 0.7}" font-size="13" '
-            f'fill="{_INK}">{_number(value, lang)}{escape(unit)}</text>')
+            f'fill="{_INK}">{escape(written(value))}{escape(unit)}</text>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}"'
             f' width="100%" aria-label="{escape(title)}"><title>{escape(title)}</title>'
             f'<text x="0" y="18" font-size="15" font-weight="bold" fill="{_INK}">'

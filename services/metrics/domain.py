@@ -195,12 +195,18 @@ def delta(old: Fact | None, new: Fact | None) -> Delta:
     return result
 
 
+#: A rate per 1,000 residents has this many decimals wherever it is given: rounded once, by
+#: `per_thousand`, and shown whole by the API, both CSVs, the pages, their charts and the PDF
+#: (`report.rate_text`), so a page never says a figure other than the export's.
+PER_THOUSAND_DIGITS = 3
+
+
 def per_thousand(count: float | Decimal | None, population: int | None) -> float | None:
     """Per 1,000 residents; None when the count or the population is unknown, or the
     population zero."""
     if count is None or not population:
         return None
-    return round(float(count) * 1000 / population, 3)
+    return round(float(count) * 1000 / population, PER_THOUSAND_DIGITS)
 
 
 def mean_satisfaction(scores: Iterable[int]) -> float | None:

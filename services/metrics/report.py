@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from xml.sax.saxutils import escape
 
 from babel.dates import format_date
-from babel.numbers import format_percent, get_decimal_symbol
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, select_autoescape
@@ -24,6 +24,7 @@ from services.metrics.domain import (
     INDICATORS,
     LANGUAGES,
     MUNICIPALITY,
+    PER_THOUSAND_DIGITS,
     AreaIndicators,
     YearReport,
 )
@@ -201,6 +202,17 @@ def _formatter(lang: str) -> Any:
     return fmt
 
 
+def rate_text(value: float | None, lang: str) -> str:
+    """A rate per 1,000 residents as `lang` writes a number (CLDR, by Babel: "1 428,571",
+    "1,428.571"), with the decimals the API and the CSVs give it (`PER_THOUSAND_DIGITS`):
+    the page's rounding was its own (two), and said another figure than the export."""
+    if value is None:
+        return "–"
+    return format_decimal(round(value, PER_THOUSAND_DIGITS),
+                          format="#,##0." + "#" * PER_THOUSAND_DIGITS,
+                          locale=l10n.locale(lang))
+
+
 #: "1 vastaus", "12 vastausta": how many answered, next to a figure made of answers.
 _ANSWERS = {"fi": ("{n} vastaus", "{n} vastausta"), "sv": ("{n} svar", "{n} svar"),
             "en": ("{n} answer", "{n} answers")}
@@ -223,7 +235,7 @@ def cell_lines(a: AreaIndicators, indicator: Any, lang: str) -> list[str]:
         lines = [_formatter(lang)(value)]
         per = a.per_1000.get(indicator.code) if indicator.per_thousand else None
         if per is not None:
-            lines.append(f"{_formatter(lang)(per)} {_T[lang]['per_1000']}")
+            lines.append(f"{rate_text(per, lang)} {_T[lang]['per_1000']}")
         return lines
     if value is None:
         shown = "–"
@@ -261,7 +273,8 @@ def _render(report: YearReport, lang: str, *, dashboard: bool) -> str:
         areas_chart = charts.bars(
             [_short(a.area, lang) for a in known],
             [a.per_1000["participants"] or 0 for a in known],
-            title=f"{_name('participants', lang)} {t['per_1000_residents']}", lang=lang)
+            title=f"{_name('participants', lang)} {t['per_1000_residents']}", lang=lang,
+            number=lambda rate: rate_text(rate, lang))
     else:
         areas_chart = charts.bars(
             [_short(a.area, lang) for a in areas],

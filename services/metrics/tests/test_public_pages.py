@@ -218,6 +218,10 @@ async def test_survey_dashboard_and_report_in_a_browser(
             assert width <= DESKTOP["width"], (lang, width)
             assert "Jynkkä" in shown and "kuopio." not in shown and "fi.kohtaamo" not in shown
             assert ("1 234" if lang != "en" else "1,234") in shown
+            # 1,234 of 7,000 residents: the rate with the CSVs' three decimals, in words of
+            # the page's language (test_rates).
+            assert {"fi": "176,286 / 1 000 as.", "sv": "176,286 / 1 000 inv.",
+                    "en": "176.286 per 1,000"}[lang] in shown
         fi = await visit(desktop, f"/dashboard?lang=fi&year={start.year}")
         # A CSV for a Finnish Excel: `;`, decimal commas, a byte order mark for ä and ö.
         async with desktop.expect_download() as sheet:
