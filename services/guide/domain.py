@@ -370,6 +370,12 @@ _CONTACT = ("yhteystie", "yhteyshenkil", "puhelinnumero", "sahkoposti", "ota yht
             "who is responsible", "responsible for")
 _BOOKING = ("varaa", "varaan", "varata", "varaus", "varauks", "vuokra", "boka", "bokar",
             "bokning", "hyra", "book ", "booking", "reserve", "reservation", "rent")
+#: Asking for permission ("Mistä saan luvan…", "Var får jag tillstånd…", "Where do I get
+#: permission…"): to hold a meeting or an event in a space, that is booking it.
+_PERMISSION = ("lupa", "luva", "tillstand", "permission", "permit")
+#: Gatherings a permission is asked for, when no verb of holding one is there ("lupa
+#: kokoukselle", "tillstånd för ett möte").
+_GATHERING = ("kokou", "tilaisuu", "tapaami", "mote", "sammankomst", "meeting", "gathering")
 _EVENTS = ("tapahtu", "tekemista", "ohjelmaa", "menoa", "toimintaa", "jotain", "kerho",
            "evenemang", "hander", "hande", "program", "aktivitet", "nagot", "event", "anything",
            "what's on", "whats on", "what is on", "activities", "happening", "happened",
@@ -398,6 +404,13 @@ _USE = ("kayttaa", "kayttoon", "kaytta", "jarjestaa", "jarjestaisi", "pitaa", "a
 #: Verbs of having a celebration, whole words: a use of a space beside one ("Kan vi ha fest",
 #: "Can we have a party", "throw a party").
 _HAVE = frozenset(("ha", "have", "having", "throw"))
+#: Celebrating said with a verb alone ("Får vi festa", "Saako kirjastossa juhlia", "Can we
+#: party"): a use of a space as "ha fest" is, beside a word of being allowed or able ("juhlia"
+#: and "party" are nouns too: "Onko juhlia tulossa?", "a party at KANTTI").
+_CELEBRATE = frozenset(("festa", "festar", "juhlia", "juhlimaan", "juhlistaa", "party",
+                        "celebrate"))
+_MAY = frozenset(("far", "kan", "kunde", "saako", "saanko", "saammeko", "voiko", "voinko",
+                  "voimmeko", "can", "could", "may"))
 #: A question word and a verb of being, which with a time ask what is or was on.
 _WHAT = frozenset(("mita", "vad", "what", "what's", "whats"))
 _BEING = frozenset(("on", "oli", "ollut", "ovat", "olivat", "ar", "var", "finns", "fanns",
@@ -420,8 +433,8 @@ ORGANISER_TYPES: dict[str, tuple[str, ...]] = {
     #: KANTTI's paid spaces, so it is answered by those rules, never by a party's.
     "private": ("juhla", "juhlat", "juhlia", "juhliin", "juhlien", "syntymapaiv", "synttar",
                 "yksityistilaisuu", "yksityisjuhl", "haat ", "kalas", "fodelsedag", "fest ",
-                "festen", "fester ", "privat", "private", "birthday", "wedding", "party ",
-                "parties", "brollop"),
+                "festen", "fester ", "festa ", "festar ", "privat", "private", "birthday",
+                "wedding", "party ", "parties", "brollop"),
 }
 
 #: The language an activity is held in, as asked: a Finnish adverb or adjective, a Swedish or
@@ -437,6 +450,12 @@ SPOKEN: dict[str, tuple[str, ...]] = {
 _SPOKEN_WORDS = ("englann", "engelsk", "english", "ruotsi", "svensk", "swedish", "suomeksi",
                  "suomenkiel", "finsk", "finnish")
 
+
+#: Families' drop-in activities named with an hours word in them: Swedish "öppen förskola"
+#: (open pre-school), Finnish "avoin päiväkoti", English "open pre-school". The activity,
+#: for families, never a question of opening hours.
+_FAMILY_ACTIVITY = re.compile(r"\b(?:oppen|oppna|oppet)\s+forskol\w*|\bavoi\w*\s+paivako[td]\w*"
+                              r"|\bopen\s+pre-?school\w*")
 
 AUDIENCES: dict[str, tuple[str, ...]] = {
     "seniors": ("senior", "ikaantyn", "ikaihmis", "elakelai", "aldre", "pensionar",
@@ -1251,7 +1270,9 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
     tokens = words(text)
     period, date_problem = parse_dates(text, today)
     areas = find_areas(text)
-    audience = next(iter(_match(AUDIENCES, tokens, folded, language)), None)
+    family_activity = _FAMILY_ACTIVITY.search(folded) is not None
+    audience = next(iter(_match(AUDIENCES, tokens, folded, language)), None) or (
+        "families" if family_activity else None)
     topics = tuple(_match(TOPICS, tokens, folded, language))
     organisers = _match(ORGANISER_TYPES, tokens, folded, language)
     organiser_type = organisers[0] if organisers else None
@@ -1260,13 +1281,14 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
     space_words = tuple(t for t in tokens if t in _SPACES or any(
         t.startswith(s) and len(s) > 4 for s in _SPACES))
     priced = _has(tokens, *_PRICE) or _phrase(folded, "how much", "vad kostar")
-    booking = _has(tokens, *[b.strip() for b in _BOOKING]) or _phrase(folded, "book")
+    booking = _has(tokens, *[b.strip() for b in _BOOKING]) or _phrase(folded, "book") or (
+        _has(tokens, *_PERMISSION) and _has(tokens, *_USE, *_GATHERING))
     events = _has(tokens, *[e for e in _EVENTS if " " not in e]) or _phrase(
         folded, *[e for e in _EVENTS if " " in e])
     # Having a celebration ("ha fest", "have a party") uses a space; "have" beside any other
     # word ("do you have…", "does the club have events") does not.
-    uses = _has(tokens, *_USE) or (organiser_type == "private" and not events
-                                   and bool(_HAVE & set(tokens)))
+    uses = _has(tokens, *_USE) or (organiser_type == "private" and not events and (
+        bool(_HAVE & set(tokens)) or bool(_CELEBRATE & set(tokens) and _MAY & set(tokens))))
     # Words of asking, and of price ("maksuttomia", "ilmaista": `free`, no event's name).
     intent_words = tuple(p for p in (*_EVENTS, *_HOURS, *_BOOKING, *_FREE) if " " not in p)
     # A Sunday of Advent is a day ("adventtina"), not an event's name to search for.
@@ -1314,8 +1336,8 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
         intent = "rules"
     elif booking:
         intent = "rules" if organiser_type else "booking"
-    elif _has(tokens, *_HOURS) or _phrase(folded, "what time", "mihin aikaan", "hur dags",
-                                          "self service", *_STAFFED):
+    elif _has(words(_FAMILY_ACTIVITY.sub(" ", folded)), *_HOURS) or _phrase(
+            folded, "what time", "mihin aikaan", "hur dags", "self service", *_STAFFED):
         intent = "hours"
     elif events or audience or topics or asks_what_was:
         intent = "events"
@@ -1325,7 +1347,8 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
                     audience=audience, topics=topics, free=free,
                     organiser_type=organiser_type, space_words=space_words,
                     keywords=() if own_loans else keywords,
-                    asks_events=events or asks_what_was, date_problem=date_problem,
+                    asks_events=events or asks_what_was or family_activity,
+                    date_problem=date_problem,
                     all_venues=bool(_ALL_LIBRARIES & set(tokens)) or _phrase(
                         folded, "kaikki kirjastot", "alla bibliotek", "all libraries",
                         "every library"),

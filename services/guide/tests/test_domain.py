@@ -1379,3 +1379,64 @@ def test_a_sunday_of_advent_in_year_0000_is_no_day() -> None:
     question = domain.understand("Mitä on ensimmäisenä adventtina 0000?", TUESDAY)
     assert question.period is None and question.date_problem is not None
     assert question.date_problem.kind == "no_such_date"
+
+
+@pytest.mark.parametrize("text", [
+    "Mistä saan luvan pitää kokouksen kirjastossa?",
+    "Keneltä saa luvan järjestää tilaisuuden Jynkän kirjastossa?",
+    "Tarvitaanko lupa kokoukselle kirjastossa?",
+    "Var får jag tillstånd att hålla ett möte i biblioteket?",
+    "Behöver vi tillstånd för ett möte på KANTTI?",
+    "Where do I get permission to hold a meeting in the library?",
+    "Do we need a permit to hold a meeting at Jynkkä library?",
+])
+def test_permission_to_hold_a_meeting_is_a_booking_question(text: str) -> None:
+    """Holding a meeting in a library is booking a space: how and where, not a hand-over."""
+    assert domain.understand(text, TUESDAY).intent == "booking"
+
+
+def test_permission_without_a_meeting_or_a_use_is_no_booking() -> None:
+    question = domain.understand("Saako kirjastoon tuoda koiran, tarvitaanko lupa?", TUESDAY)
+    assert question.intent != "booking"
+
+
+def test_a_party_asking_permission_hears_the_rules_for_parties() -> None:
+    question = domain.understand("Mistä puolue saa luvan pitää vaalitilaisuuden kirjastossa?",
+                                 TUESDAY)
+    assert (question.intent, question.organiser_type) == ("rules", "party")
+
+
+@pytest.mark.parametrize("text", [
+    "Finns det öppen förskola i Neulamäki?", "När är det öppen förskola?",
+    "Finns det öppna förskolan på KANTTI?", "Onko avointa päiväkotia Neulamäellä?",
+    "Is there an open pre-school at KANTTI?",
+])
+def test_an_open_pre_school_is_a_families_activity_not_opening_hours(text: str) -> None:
+    """"öppen" is an hours word, but "öppen förskola" is an activity for families."""
+    question = domain.understand(text, TUESDAY)
+    assert (question.intent, question.audience, question.asks_events) == (
+        "events", "families", True)
+
+
+@pytest.mark.parametrize("text", ["Är KANTTI öppen på lördag?", "Är biblioteket öppet i dag?"])
+def test_open_beside_no_pre_school_is_still_opening_hours(text: str) -> None:
+    assert domain.understand(text, TUESDAY).intent == "hours"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Får vi festa i biblioteket?", "sv"), ("Får man festa i KANTTI?", "sv"),
+    ("Saako kirjastossa juhlia?", "fi"), ("Voimmeko juhlia Jynkän kirjastossa?", "fi"),
+    ("Can we party in the library?", "en"), ("May we party at KANTTI?", "en"),
+])
+def test_celebrating_said_with_a_verb_is_a_private_event_in_a_space(text: str,
+                                                                     lang: str) -> None:
+    """"Får vi festa" is read as "Kan vi ha fest": the rules for private events."""
+    question = domain.understand(text, TUESDAY)
+    assert (question.intent, question.organiser_type, question.language) == (
+        "rules", "private", lang)
+
+
+@pytest.mark.parametrize("text", ["Onko juhlia tulossa?",
+                                  "Is there a party at KANTTI on Saturday?"])
+def test_a_party_as_a_noun_without_may_or_can_is_no_use_of_a_space(text: str) -> None:
+    assert domain.understand(text, TUESDAY).intent != "rules"
