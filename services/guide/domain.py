@@ -1634,6 +1634,45 @@ def _event_line(a: Activity, lang: Lang, venues: dict[UUID, Venue]) -> str:
     return f"{when} {status}{name}" + (f", {place}" if place else "") + extra
 
 
+#: The audience asked about, as the heading of the activities open to everyone says it.
+_EVERYONE_TOO: dict[str, dict[Lang, str]] = {
+    "families": {"fi": "myös perheille", "sv": "även familjer", "en": "families too"},
+    "children": {"fi": "myös lapsille", "sv": "även barn", "en": "children too"},
+    "seniors": {"fi": "myös senioreille", "sv": "även seniorer", "en": "seniors too"},
+    "youth": {"fi": "myös nuorille", "sv": "även unga", "en": "young people too"},
+    "foreign_language": {"fi": "myös maahanmuuttajille", "sv": "även invandrare",
+                         "en": "immigrants too"},
+}
+
+
+def audience_first(found: Sequence[Activity], audience: str | None) -> list[Activity]:
+    """The activities for the audience asked about ("perheille") first, then those for
+    everyone, each in time order: seed 001 welcomes everyone ("Kaikki ovat tervetulleita"),
+    so an activity for everyone is open to families too, but it is not one for families."""
+    if audience is None:
+        return list(found)
+    def rank(a: Activity) -> int:
+        return 0 if audience in a.audiences else 1 if "everyone" in a.audiences else 2
+
+    return sorted(found, key=rank)  # stable: each in the order found (by time)
+
+
+def _event_lines(shown: Sequence[Activity], audience: str | None, lang: Lang,
+                 venues: dict[UUID, Venue]) -> list[str]:
+    """One line per activity; asked for an audience, those for everyone (after the audience's
+    own, `audience_first`) under a line saying they are open to everyone, the audience too."""
+    lines: list[str] = []
+    for index, a in enumerate(shown):
+        if (audience is not None and audience not in a.audiences
+                and "everyone" in a.audiences
+                and (index == 0 or audience in shown[index - 1].audiences)):
+            too = _EVERYONE_TOO.get(audience, {}).get(lang)
+            lines.append({"fi": "Kaikille avoimet", "sv": "Öppet för alla",
+                          "en": "Open to everyone"}[lang] + (f" ({too}):" if too else ":"))
+        lines.append(f"• {_event_line(a, lang, venues)}")
+    return lines
+
+
 def _span(period: Period, lang: Lang, today: date) -> str:
     """The days of a period: "1.–14.12." this year, with their year otherwise."""
     if period.first.year == period.last.year == today.year:
@@ -1684,8 +1723,8 @@ def answer_events_later(question: Question, found: list[Activity],
                    "din fråga. De närmaste därefter:",
              "en": f"{when[0].upper()}{when[1:]} the calendar has no events that match your "
                    "question. The next ones:"}[lang]
-    shown = found[:MAX_EVENTS_LISTED]
-    lines = [f"• {_event_line(a, lang, venues)}" for a in shown]
+    shown = audience_first(found, question.audience)[:MAX_EVENTS_LISTED]
+    lines = _event_lines(shown, question.audience, lang, venues)
     cites = (*(Citation(l10n.text_in(a.name, lang), links.event_page(a.event_id, lang))
                for a in shown), Citation(_T["calendar"][lang], links.calendar(lang, area)))
     return Answer("events", "\n".join([intro, *lines]), lang, cites,
@@ -1712,10 +1751,10 @@ def answer_events(question: Question, found: list[Activity], venues: dict[UUID, 
         # (they may know of what the calendar does not list).
         return Answer("events", f"{text} {_T['person_hint'][lang]}", lang, (calendar,),
                       offer_person=True, queue=queue_for(area))
-    shown = found[:MAX_EVENTS_LISTED]
+    shown = audience_first(found, question.audience)[:MAX_EVENTS_LISTED]
     intro = {"fi": f"Kalenterissa ({scope}):", "sv": f"I kalendern ({scope}):",
              "en": f"In the calendar ({scope}):"}[lang]
-    lines = [f"• {_event_line(a, lang, venues)}" for a in shown]
+    lines = _event_lines(shown, question.audience, lang, venues)
     if len(found) > len(shown):
         lines.append({"fi": f"… ja {len(found) - len(shown)} muuta kalenterissa.",
                       "sv": f"… och {len(found) - len(shown)} till i kalendern.",

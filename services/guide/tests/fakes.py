@@ -43,7 +43,9 @@ class FakeGuideStore:
         return [a for a in self.activity_list if a.starts_at < ends and a.ends_at > starts
                 and (areas is None or a.area in areas)
                 and (spoken is None or spoken in a.languages)
-                and (audience is None or audience in a.audiences)][:limit]
+                # As the real store: an activity for everyone is for any audience too.
+                and (audience is None or audience in a.audiences
+                     or "everyone" in a.audiences)][:limit]
 
     async def add_conversation(self, c: Conversation) -> None:
         self.conversations[c.conversation_id] = copy.deepcopy(c)

@@ -1440,3 +1440,53 @@ def test_celebrating_said_with_a_verb_is_a_private_event_in_a_space(text: str,
                                   "Is there a party at KANTTI on Saturday?"])
 def test_a_party_as_a_noun_without_may_or_can_is_no_use_of_a_space(text: str) -> None:
     assert domain.understand(text, TUESDAY).intent != "rules"
+
+
+
+def _on(day: int, name: str, audiences: tuple[str, ...]) -> domain.Activity:
+    starts = datetime(2026, 12, day, 17, tzinfo=HELSINKI)
+    return domain.Activity(event_id=uuid4(), name={"fi": name, "sv": name, "en": name},
+                           starts_at=starts, ends_at=starts.replace(hour=18), free=False,
+                           audiences=audiences)
+
+
+def _listed(answer: domain.Answer) -> list[str]:
+    """The answer's lines after its first: an activity by its name, any other line whole."""
+    return [line.rsplit(" ", 1)[-1] if line.startswith("•") else line
+            for line in answer.text.splitlines()[1:]]
+
+
+@pytest.mark.parametrize(("text", "heading"), [
+    ("Mitä toimintaa perheille?", "Kaikille avoimet (myös perheille):"),
+    ("Evenemang för familjer?", "Öppet för alla (även familjer):"),
+    ("Activities for families?", "Open to everyone (families too):"),
+])
+def test_families_activities_come_first_and_those_for_everyone_are_said_so(
+        text: str, heading: str) -> None:
+    """Seed 001 welcomes everyone, so activities for everyone are open to families too; but
+    an answer for families lists the families' own first (each in time order), then those
+    for everyone under a line saying so."""
+    question = domain.understand(text, TUESDAY)
+    found = [_on(2, "Games", ("everyone", "youth")), _on(3, "Story", ("children", "families")),
+             _on(5, "Coffee", ("everyone",)), _on(6, "Concert", ("families", "everyone"))]
+    answer = domain.answer_events(question, found, {}, Period(TUESDAY, date(2026, 12, 14)),
+                                  Links(), today=TUESDAY)
+    assert _listed(answer) == ["Story", "Concert", heading, "Games", "Coffee"]
+    later = domain.answer_events_later(question, found, {}, Period(TUESDAY, TUESDAY),
+                                       Links(), today=TUESDAY)
+    assert _listed(later) == ["Story", "Concert", heading, "Games", "Coffee"]
+
+
+def test_only_activities_for_everyone_are_still_said_to_be_for_everyone() -> None:
+    question = domain.understand("Activities for families?", TUESDAY)
+    answer = domain.answer_events(question, [_on(2, "Games", ("everyone",))], {},
+                                  Period(TUESDAY, date(2026, 12, 14)), Links(), today=TUESDAY)
+    assert _listed(answer) == ["Open to everyone (families too):", "Games"]
+
+
+def test_activities_in_time_order_without_an_audience_asked() -> None:
+    question = domain.understand("Mitä tapahtuu?", TUESDAY)
+    found = [_on(2, "Games", ("everyone",)), _on(3, "Story", ("families",))]
+    answer = domain.answer_events(question, found, {}, Period(TUESDAY, date(2026, 12, 14)),
+                                  Links(), today=TUESDAY)
+    assert _listed(answer) == ["Games", "Story"]
