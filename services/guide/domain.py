@@ -279,6 +279,8 @@ class Question:
     region: str | None = None
     #: The language an activity is asked in ("englanniksi", "på engelska", "in English").
     spoken: str | None = None
+    #: Asked what something costs ("Paljonko maksaa", "Vad kostar", "How much").
+    asks_price: bool = False
 
 
 # Language markers: function words and the words the intents use. Folded (no diacritics),
@@ -1353,7 +1355,8 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
                         folded, "kaikki kirjastot", "alla bibliotek", "all libraries",
                         "every library"),
                     region=None if areas else find_region(tokens, folded),
-                    spoken=next(iter(_match(SPOKEN, tokens, folded)), None))
+                    spoken=next(iter(_match(SPOKEN, tokens, folded)), None),
+                    asks_price=priced)
 
 
 # --- answers --------------------------------------------------------------------------------
@@ -1765,6 +1768,65 @@ def answer_events(question: Question, found: list[Activity], venues: dict[UUID, 
                   event_ids=tuple(a.event_id for a in shown))
 
 
+#: Words of a space's kind, which name no one space ("tilan", "lokal", "room").
+_NOT_SPACE_NAME = ("tila", "lokal", "space", "room", "utrymm", "kirjasto", "bibliotek",
+                   "librar")
+
+
+def _common_head(one: str, other: str) -> int:
+    """How many first letters two words share."""
+    return next((i for i, (a, b) in enumerate(zip(one, other, strict=False)) if a != b),
+                min(len(one), len(other)))
+
+
+def space_asked(question: Question, venue: Venue) -> dict[str, str] | None:
+    """The one space of the venue the question names in any of its languages, however
+    inflected ("kokoussalin" Kokoussali, "mötessalen" Mötessal, "the meeting hall"): the
+    space with the most words shared with the question (a word's first letters up to its
+    ending, at least four); None when none or several share as many."""
+    asked = [w for w in words(question.text) if len(w) >= 4
+             and not w.startswith(_NOT_SPACE_NAME)]
+    best: list[dict[str, str]] = []
+    most = 0
+    for _, name in venue.spaces:
+        parts = {part for text in name.values() for part in words(text)
+                 if len(part) >= 4 and not part.startswith(_NOT_SPACE_NAME)}
+        shared = sum(1 for part in parts for word in asked
+                     if (common := _common_head(part, word)) >= 4
+                     and common >= min(len(part), len(word)) - 3)
+        if shared > most:
+            best, most = [name], shared
+        elif shared == most and shared:
+            best.append(name)
+    return best[0] if len(best) == 1 else None
+
+
+def _price_where(question: Question, venue: Venue | None) -> str:
+    """Asked what a space costs: the guide holds no prices (booking's venue events carry
+    none), so where the price is shown, for the space asked about when it is named."""
+    lang = question.language
+    space = space_asked(question, venue) if venue is not None else None
+    if venue is not None and space is not None:
+        which = f"{l10n.text_in(space, lang)} ({venue.label(lang)}): "
+        return which + {
+            "fi": "hintaa ei ole tiedoissani. Maksullisen tilan hinta tunnilta näkyy tilan "
+                  "varaustiedoissa varaussivulla, kun haet vapaita aikoja.",
+            "sv": "priset finns inte i mina uppgifter. En avgiftsbelagd lokals pris per "
+                  "timme syns i lokalens bokningsuppgifter på bokningssidan när du söker "
+                  "lediga tider.",
+            "en": "the price is not in my data. A paid space's price per hour is shown in "
+                  "its booking details on the booking page when you search for free "
+                  "times."}[lang]
+    return {"fi": "Tilojen hintoja ei ole tiedoissani: maksullisen tilan hinta tunnilta "
+                  "näkyy tilan varaustiedoissa varaussivulla, kun haet vapaita aikoja.",
+            "sv": "Lokalernas priser finns inte i mina uppgifter: en avgiftsbelagd lokals "
+                  "pris per timme syns i lokalens bokningsuppgifter på bokningssidan när du "
+                  "söker lediga tider.",
+            "en": "The spaces' prices are not in my data: a paid space's price per hour is "
+                  "shown in its booking details on the booking page when you search for "
+                  "free times."}[lang]
+
+
 def answer_rules(question: Question, venue: Venue | None, links: Links) -> Answer:
     lang = question.language
     parts: list[str] = []
@@ -1772,6 +1834,9 @@ def answer_rules(question: Question, venue: Venue | None, links: Links) -> Answe
     stage = any(w.startswith(("lava", "scen", "stage")) for w in question.space_words)
     main = venue is not None and venue.is_main_library
     branch = venue is not None and not venue.is_main_library
+    if question.asks_price and not branch:
+        # Paid spaces are the main library's alone (seed 001); a branch's answer says so.
+        parts.append(_price_where(question, venue))
     if org == "private":
         # Private events only in KANTTI's paid spaces; free use is for events open to all.
         parts.append(RULES_OF_USE["paid_main"][lang])
@@ -1802,6 +1867,8 @@ def answer_rules(question: Question, venue: Venue | None, links: Links) -> Answe
     if venue is not None:
         cites.insert(0, Citation(f"{_T['booking_form'][lang]}: {venue.label(lang)}",
                                  links.booking_form(lang, venue.venue_id)))
+    elif question.asks_price:  # where the prices are shown
+        cites.insert(0, Citation(_T["booking_form"][lang], links.booking_form(lang)))
     return Answer("rules", " ".join(dict.fromkeys(parts)), lang, tuple(cites),
                   venue_ids=(venue.venue_id,) if venue else (),
                   queue=queue_for(venue.area if venue else None))

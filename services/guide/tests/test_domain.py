@@ -1490,3 +1490,72 @@ def test_activities_in_time_order_without_an_audience_asked() -> None:
     answer = domain.answer_events(question, found, {}, Period(TUESDAY, date(2026, 12, 14)),
                                   Links(), today=TUESDAY)
     assert _listed(answer) == ["Games", "Story"]
+
+
+KANTTI = Venue(venue_id=uuid4(), name={"fi": "KANTTI", "sv": "KANTTI", "en": "KANTTI"},
+               kind="library", area="kuopio.keskusta", has_paid_space=True, spaces=(
+                   (uuid4(), {"fi": "Kokoussali", "sv": "Mötessal", "en": "Meeting hall"}),
+                   (uuid4(), {"fi": "Kohtaamo", "sv": "Kohtaamo",
+                              "en": "Kohtaamo meeting place"}),
+                   (uuid4(), {"fi": "Lastenosaston lava", "sv": "Barnavdelningens scen",
+                              "en": "Children's section stage"}),
+                   (uuid4(), {"fi": "Aikuistenosaston lava", "sv": "Vuxenavdelningens scen",
+                              "en": "Adults' section stage"})))
+BRANCH = Venue(venue_id=uuid4(), name={"fi": "Pyörön kirjasto", "sv": "Pyörö bibliotek",
+                                       "en": "Pyörö library"},
+               kind="library", area="kuopio.pyoro", has_paid_space=False,
+               spaces=((uuid4(), {"fi": "Ryhmätila", "sv": "Grupprum", "en": "Group room"}),))
+
+
+@pytest.mark.parametrize(("text", "space"), [
+    ("Paljonko maksaa vuokrata KANTTIn kokoussali?", "Kokoussali"),
+    ("Paljonko maksaa kokoussalin vuokra KANTTIssa?", "Kokoussali"),
+    ("Vad kostar det att hyra mötessalen på KANTTI?", "Kokoussali"),
+    ("How much does it cost to rent the meeting hall at KANTTI?", "Kokoussali"),
+    ("Paljonko Kantin aikuistenosaston lava maksaa?", "Aikuistenosaston lava"),
+    ("Paljonko KANTTIn lava maksaa?", None),  # two stages: no one space
+    ("How much does a room cost at KANTTI?", None),
+])
+def test_the_space_a_price_is_asked_for(text: str, space: str | None) -> None:
+    found = domain.space_asked(domain.understand(text, TUESDAY), KANTTI)
+    assert (found["fi"] if found else None) == space
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("Paljonko maksaa vuokrata KANTTIn kokoussali?",
+     "Kokoussali (KANTTI): hintaa ei ole tiedoissani. Maksullisen tilan hinta tunnilta näkyy "
+     "tilan varaustiedoissa varaussivulla"),
+    ("Vad kostar det att hyra mötessalen på KANTTI?",
+     "Mötessal (KANTTI): priset finns inte i mina uppgifter. En avgiftsbelagd lokals pris per "
+     "timme syns i lokalens bokningsuppgifter på bokningssidan"),
+    ("How much does it cost to rent the meeting hall at KANTTI?",
+     "Meeting hall (KANTTI): the price is not in my data. A paid space's price per hour is "
+     "shown in its booking details on the booking page"),
+])
+def test_a_paid_spaces_price_asked_says_where_it_is_shown(text: str, says: str) -> None:
+    """The guide holds no prices (booking's venue events carry none): asked one, it names the
+    space and says where its price is shown, first, with the booking page cited."""
+    question = domain.understand(text, TUESDAY)
+    answer = domain.answer_rules(question, KANTTI, Links())
+    assert answer.kind == "rules" and answer.text.startswith(says), answer.text
+    assert answer.citations[0].url == Links().booking_form(question.language, KANTTI.venue_id)
+
+
+def test_a_price_asked_without_a_venue_cites_the_booking_page() -> None:
+    question = domain.understand("Paljonko tilan vuokraaminen maksaa?", TUESDAY)
+    answer = domain.answer_rules(question, None, Links())
+    assert answer.text.startswith("Tilojen hintoja ei ole tiedoissani")
+    assert answer.citations[0].url == Links().booking_form("fi")
+
+
+def test_a_branch_librarys_price_is_that_it_has_no_paid_spaces() -> None:
+    question = domain.understand("Paljonko ryhmätila maksaa Pyörön kirjastossa?", TUESDAY)
+    answer = domain.answer_rules(question, BRANCH, Links())
+    assert "hintaa ei ole" not in answer.text and "hintoja" not in answer.text
+    assert "Lähikirjastoissa ei ole maksullisia" in answer.text
+
+
+def test_no_price_asked_no_price_said() -> None:
+    question = domain.understand("Voiko KANTTIn kokoussalin varata kerholle?", TUESDAY)
+    answer = domain.answer_rules(question, KANTTI, Links())
+    assert "tiedoissani" not in answer.text
