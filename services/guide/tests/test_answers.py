@@ -373,3 +373,22 @@ async def test_the_libraries_plural_get_each_librarys_hours_that_day(
 async def test_the_libraries_without_a_day_are_asked_which_one(ask: Any) -> None:
     _, answer = await ask("Milloin Kuopion kirjastot ovat auki?")
     assert answer.kind == "clarify" and "Jynkän kirjasto" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("text", "own", "heading", "everyone"), [
+    ("Mitä toimintaa perheille?", ("Vauvojen satuhetki", "Satutunti", "Lasten joulukonsertti"),
+     "Kaikille avoimet (myös perheille):", "Lautapeli-ilta"),
+    ("Evenemang för familjer?", ("Sagostund för bebisar", "Sagostund,", "Barnens julkonsert"),
+     "Öppet för alla (även familjer):", "Brädspelskväll"),
+    ("Activities for families?", ("Baby story time", "Story time", "Children's Christmas"),
+     "Open to everyone (families too):", "Board game evening"),
+])
+async def test_families_hear_their_own_activities_before_those_for_everyone(
+        ask: Any, text: str, own: tuple[str, ...], heading: str, everyone: str) -> None:
+    """The store finds activities for everyone too (open to families, seed 001); the answer
+    lists the families' own first, the one on 12.12. before the board games on 3.12."""
+    _, answer = await ask(text)
+    lines = answer.text.splitlines()
+    at = lines.index(heading)
+    assert all(any(name in line for line in lines[1:at]) for name in own), answer.text
+    assert any(everyone in line for line in lines[at + 1:]), answer.text
