@@ -392,7 +392,7 @@ def _bound_dates(operation: dict[str, Any], dependant: Dependant) -> None:
         first, last, kind = found
         for schema in _alternatives(parameter.get("schema", {})):
             if schema.get("format") == kind:
-                schema["pattern"] = _year_pattern(first, last)
+                schema["pattern"] = _year_pattern(first, last, kind)
         parameter["description"] = " ".join(filter(None, [
             parameter.get("description"),
             f"Years {first} to {last} only: another is refused (422)."]))
@@ -417,8 +417,8 @@ def _alternatives(schema: dict[str, Any]) -> Iterator[dict[str, Any]]:
             yield from _alternatives(option)
 
 
-def _year_pattern(first: int, last: int) -> str:
-    """A regex of the four-digit years `first` to `last` at the start of an ISO date."""
+def years(first: int, last: int) -> str:
+    """A regex (no anchors) of the four-digit years `first` to `last`."""
     parts = []
     for century in range(first // 100, last // 100 + 1):
         low, high = max(first, century * 100), min(last, century * 100 + 99)
@@ -426,4 +426,27 @@ def _year_pattern(first: int, last: int) -> str:
             parts.append(f"{century}[0-9]{{2}}")
         else:
             parts.extend(str(year) for year in range(low, high + 1))
-    return f"^(?:{'|'.join(parts)})-"
+    return f"(?:{'|'.join(parts)})"
+
+
+#: A month and a day of it, as ISO 8601 writes them (a 31st of February is left to `format`).
+_MONTH_DAY = "-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+#: A time of day with its offset: the moments of `shared.bounds` are aware.
+_TIME = (r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,6})?"
+         r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])")
+
+
+def date_pattern(first: int, last: int, *also: str) -> str:
+    """A whole ISO date of the years `first` to `last` (or one of `also`, as written): a
+    pattern a generator can write dates from, not only a prefix it must hit by chance."""
+    options = [years(first, last) + _MONTH_DAY, *also]
+    return f"^(?:{'|'.join(options)})$"
+
+
+def moment_pattern(first: int, last: int) -> str:
+    """A whole ISO date-time with an offset, of the years `first` to `last`."""
+    return f"^{years(first, last)}{_MONTH_DAY}{_TIME}$"
+
+
+def _year_pattern(first: int, last: int, kind: str) -> str:
+    return moment_pattern(first, last) if kind == "date-time" else date_pattern(first, last)

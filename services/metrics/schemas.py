@@ -23,6 +23,7 @@ from services.metrics.domain import (
 from shared.bounds import MAX_YEAR, MIN_YEAR, Str, check_day
 from shared.contracts import LocalizedText
 from shared.csv_cells import safe_row
+from shared.openapi import date_pattern
 
 #: The languages of the pages (`domain.LANGUAGES`).
 Lang = Literal["fi", "sv", "en"]
@@ -45,8 +46,8 @@ def _check_end(value: date) -> date:
 EndDay = Annotated[date, AfterValidator(_check_end), Field(
     description=(f"Years {MIN_YEAR} to {MAX_YEAR}, or {END_OF_LAST_YEAR.isoformat()} (the "
                  "end of the last of them): another is refused (422)."),
-    json_schema_extra={"pattern": (rf"^(?:{MIN_YEAR // 100}[0-9]{{2}}|{MAX_YEAR})-"
-                                   rf"|^{END_OF_LAST_YEAR.isoformat()}$")})]
+    json_schema_extra={"pattern": date_pattern(MIN_YEAR, MAX_YEAR,
+                                               END_OF_LAST_YEAR.isoformat())})]
 
 
 #: What each refusal of a page route is, said as a page in the reader's language
