@@ -43,6 +43,7 @@ from shared.errors import (
     Conflict,
     DomainError,
     Forbidden,
+    Invalid,
     NotFound,
     TooManyRequests,
     Unauthenticated,
@@ -69,7 +70,7 @@ _MEANING = {
 }
 #: The refusals a route's code decides, by the error it raises (most specific first, as
 #: `shared.http.STATUS` maps them).
-_RAISED = (Forbidden, NotFound, Conflict, TooManyRequests, Unauthenticated)
+_RAISED = (Invalid, Forbidden, NotFound, Conflict, TooManyRequests, Unauthenticated)
 
 
 def refusals(*statuses: int) -> dict[int | str, Any]:
@@ -179,6 +180,13 @@ def _describe(operation: dict[str, Any], context: RouteContext,
             continue
         if status == 404 and not (_names_things(dependant) or "requestBody" in operation):
             continue  # nothing asked for by id or code: its lookups are of what it made
+        if status == 422 and "422" not in answers:
+            # A rule the code checks where FastAPI saw no parameter (a body read by hand):
+            # `error_body` gives it FastAPI's own shape.
+            shape = ("HTTPValidationError" if "HTTPValidationError" in components.get(
+                "schemas", {}) else REFUSAL)
+            answers["422"] = {"description": _MEANING[422], "content": {"application/json": {
+                "schema": {"$ref": f"#/components/schemas/{shape}"}}}}
         add(status, headers=challenge if status == 401 else None)
     if status_429 := answers.get("429"):
         status_429.setdefault("headers", {}).setdefault(
