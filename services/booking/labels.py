@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from shared.clock import HELSINKI
-from shared.errors import DomainError
+from shared.errors import DomainError, Refusals
 from shared.l10n import clock_time, day_short, number, words
 
 #: What the public reads for a taken time in a space's calendar (who booked is never shown).
@@ -598,7 +598,11 @@ def placeholders(text: str) -> set[str]:
 def error_text(exc: DomainError, lang: str) -> str:
     """A refusal as the page's reader reads it: its code's text in `lang`, filled from its
     details; else (no code we know, or details that do not fill it) a sentence in `lang`
-    with the English message."""
+    with the English message. Every rule of a `Refusals` is said, one after the other, each
+    once: a page that says a refusal in one place (the hold's search, the desk's move) says
+    all that the API's 422 lists, not the first alone."""
+    if isinstance(exc, Refusals):
+        return " ".join(dict.fromkeys(error_text(each, lang) for each in exc.each))
     lang = lang if lang in GENERIC else "fi"
     code = str(exc.details.get("code"))
     text = ERRORS.get(code, {}).get(lang)

@@ -30,7 +30,7 @@ from shared.contracts import (
     BookingMoveRequested,
     LocalizedText,
 )
-from shared.errors import Conflict, Forbidden, Invalid
+from shared.errors import Conflict, Forbidden, Invalid, Refusals
 
 
 async def _confirmed(uow: Uow, clock: FixedClock, store: FakeStore, space, start=TOMORROW_2PM,
@@ -135,3 +135,23 @@ async def test_an_activity_cancelled_with_release_frees_its_booking_once() -> No
     assert types(store).count("BookingCancelled") == 1
     cancelled = store.state.outbox[-1]
     assert isinstance(cancelled, BookingCancelled) and cancelled.cancelled_by == "organiser"
+
+
+async def test_a_move_too_long_and_past_closing_is_refused_for_both_at_once() -> None:
+    """The session 29 tester's case: the desk's move heard of the length alone, then of the
+    closing time on the next try. Both now, by their fields, as a request hears them; the
+    events service's request names the first rule, the booking keeps its time."""
+    uow, store, space, clock = world()
+    booking = await _confirmed(uow, clock, store, space)
+    evening = TOMORROW_2PM.replace(hour=19, minute=30) + timedelta(days=1)
+    with pytest.raises(Refusals) as refused:
+        await usecases.move_booking(uow, clock, DESK, booking.id, evening,
+                                    evening + timedelta(hours=5), "remontti")
+    assert [(e.field, e.details["code"]) for e in refused.value.each] == [
+        ("ends_at", "too_long"), ("starts_at", "closed")]
+    request = _request(booking.id, evening, hours=5)
+    await usecases.move_on_request(uow, clock, request)
+    answer = store.state.outbox[-1]
+    assert isinstance(answer, BookingMoveRefused)
+    assert (answer.code, answer.rule) == ("rule", "too_long")
+    assert store.state.bookings[booking.id].starts_at == TOMORROW_2PM

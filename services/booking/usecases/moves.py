@@ -11,7 +11,7 @@ from uuid import UUID
 from services.booking import domain
 from services.booking.domain import Booking, Resource
 from services.booking.store import BookingStore, Taken
-from services.booking.usecases.bookings import new_door_code, taken_conflict
+from services.booking.usecases.bookings import judged_time, new_door_code, taken_conflict
 from services.booking.usecases.common import (
     Uow,
     authorised,
@@ -29,7 +29,7 @@ from shared.contracts import (
     BookingMoveRefused,
     BookingMoveRequested,
 )
-from shared.errors import Conflict, Forbidden, Invalid
+from shared.errors import Conflict, Forbidden, Invalid, Refusals
 from shared.identity import Principal
 
 
@@ -60,16 +60,13 @@ async def _move(uow: Uow, clock: Clock, booking: Booking, starts_at: datetime,
     if context is None:
         raise Refused("gone", "the booked space no longer exists")
     rules = context.space.rules
-    try:
-        domain.check_slot(starts_at, ends_at, rules, now)
-    except Invalid as exc:
-        raise Refused("rule", exc.message, exc) from None
-    intervals = domain.intervals_between(local_day(starts_at), local_day(ends_at),
-                                         context.weekly, context.exceptions)
-    try:
-        kind = domain.hours_kind(starts_at, ends_at, intervals, rules)
-    except Invalid as exc:
-        raise Refused("closed", exc.message, exc) from None
+    # The rules of time a new booking obeys, every one broken said at once (a time too
+    # long and past closing both), as a request hears them.
+    slot, timed, hours = judged_time(context, starts_at, ends_at, now)
+    if slot is None:
+        invalid = Refusals([*timed, *hours])
+        raise Refused("rule" if timed else "closed", invalid.message, invalid)
+    kind = slot.hours_kind
     # What follows from the time follows the move: a rental's price is that of its new
     # length (a reference number once it costs), the door code is there exactly when the
     # new time is in self-service hours (kept when it already was).
@@ -156,9 +153,8 @@ async def move_booking(uow: Uow, clock: Clock, principal: Principal, booking_id:
                 raise Conflict(exc.reason, code="status", status=booking.status) from None
             if exc.code == "equipment":
                 raise Conflict(exc.reason, code="loan_move") from None
-            if exc.invalid is not None:  # the rule's own code and details: past, horizon…
-                raise Invalid(exc.invalid.message, field=exc.invalid.field or "starts_at",
-                              **exc.invalid.details) from None
+            if exc.invalid is not None:  # every rule broken, each with its own code
+                raise exc.invalid from None
             raise Invalid(exc.reason, field="starts_at", code=exc.code) from None
         await uow.publish(_moved(booking, moved, "desk", reason))
         return moved
