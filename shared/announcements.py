@@ -99,17 +99,17 @@ POST_LABELS: dict[str, dict[str, str]] = {
            "postponed": MARKERS["postponed"]["fi"],
            "rescheduled": "UUSI AIKA", "was": "aiemmin", "new_time_later":
            "Uusi aika kerrotaan myöhemmin.", "cancelled_text": "Tapahtuma on peruttu.",
-           "online": "Verkossa"},
+           "online": "Verkossa", "sign_up_link": "Ilmoittaudu"},
     "sv": {"reminder": "Påminnelse", "cancelled": MARKERS["cancelled"]["sv"],
            "postponed": MARKERS["postponed"]["sv"],
            "rescheduled": "NY TID", "was": "tidigare", "new_time_later":
            "Den nya tiden meddelas senare.", "cancelled_text": "Evenemanget är inställt.",
-           "online": "På nätet"},
+           "online": "På nätet", "sign_up_link": "Anmäl dig"},
     "en": {"reminder": "Reminder", "cancelled": MARKERS["cancelled"]["en"],
            "postponed": MARKERS["postponed"]["en"],
            "rescheduled": "NEW TIME", "was": "was", "new_time_later":
            "The new time will be announced later.", "cancelled_text":
-           "The event has been cancelled.", "online": "Online"},
+           "The event has been cancelled.", "online": "Online", "sign_up_link": "Sign up"},
 }
 
 
@@ -135,6 +135,9 @@ class ActivityView:
     all_day: bool = False
     #: A paid activity's price in euros, when it is known.
     price: Decimal | None = None
+    #: Where one signs up for an activity that needs registration (the notifications
+    #: service's page, `sign_up_page_url`), without the language; None: no sign-up link.
+    sign_up_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -232,6 +235,11 @@ def render_post(platform: str, view: ActivityView, purpose: Purpose, status: str
     link = f"{view.page_url}?lang={first}"
     limit = LIMITS.get(platform, LIMITS["facebook"])
     tail = f"\n\n{link}"
+    if view.sign_up_url and view.registration_required and purpose != "cancellation":
+        # Its own link above the event page's, in the post's language: kept whole like it,
+        # what comes before gives way to fit both (a cancellation has nothing to sign up for).
+        sign_up = f"{POST_LABELS[first]['sign_up_link']}: {view.sign_up_url}?lang={first}"
+        tail = f"\n\n{sign_up}\n{link}"
     room = limit - len(tail)
     text = ""
     # Richest first; each step gives up something residents need less.
@@ -258,6 +266,12 @@ def render_post(platform: str, view: ActivityView, purpose: Purpose, status: str
 def event_page_url(public_base: str, event_id: UUID) -> str:
     """The activity event's public page (the events service's), without the language."""
     return f"{public_base.rstrip('/')}/events/{event_id}/page"
+
+
+def sign_up_page_url(public_base: str, event_id: UUID | str) -> str:
+    """An activity's sign-up page (the notifications service's, `public_base` its public
+    address), without the language: where the event page's sign-up link leads too."""
+    return f"{public_base.rstrip('/')}/registrations/{event_id}"
 
 
 @dataclass(frozen=True)

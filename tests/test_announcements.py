@@ -16,6 +16,7 @@ from services.events import usecases as events_usecases
 from services.events.organiser_pages import channels_preview
 from services.notifications import feeds, rendering
 from services.notifications import usecases as notifications_usecases
+from services.notifications.handlers import reach_links
 from services.notifications.store import NotificationStore
 from services.notifications.tests.fakes import NOW, FakeNotificationStore
 from shared import announcements, l10n
@@ -113,7 +114,7 @@ async def test_an_organisers_preview_is_what_notifications_makes_of_it_once_publ
     published = events_domain.facts(ActivityEventPublished, row)
     await notifications_usecases.plan_activity_event(uow, clock, published, EVENTS_URL)
     _, sent = await notifications_usecases.preview_posts(uow, COMMS, published.event_id,
-                                                         EVENTS_URL)
+                                                         EVENTS_URL, reach_links())
     board, item = await notifications_usecases.preview_board_item(uow, COMMS,
                                                                    published.event_id)
 

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from shared.announcements import ActivityView, event_page_url, venue_place
+from shared.announcements import ActivityView, event_page_url, sign_up_page_url, venue_place
 from shared.bounds import MAX_YEAR, MIN_YEAR, check_text
 from shared.contracts import (
     ActivityEventApprovalDecided,
@@ -632,9 +632,10 @@ def channel_place(event: Mapping[str, Any], venue: Mapping[str, Any] | None
 
 
 def channel_view(event: Mapping[str, Any], venue: Mapping[str, Any] | None,
-                 events_url: str) -> ActivityView:
+                 events_url: str, sign_ups_url: str | None = None) -> ActivityView:
     """The activity as a post renders it (`shared.announcements.render_post`), from the
-    stored row: the same facts its `event.published` gives the notifications service."""
+    stored row: the same facts its `event.published` gives the notifications service, and
+    (`sign_ups_url`: the notifications service's address) the sign-up link it adds."""
     return ActivityView(
         name=draft_text(event["name"]) or LocalizedText.model_construct(fi=""),
         starts_at=event["starts_at"], ends_at=event["ends_at"],
@@ -644,7 +645,9 @@ def channel_view(event: Mapping[str, Any], venue: Mapping[str, Any] | None,
         price=None if event["free"] else event.get("price"),
         online=event["place_kind"] in ("online", "hybrid"),
         image_url=safe_url(event.get("image_url")), image_alt=draft_text(event.get("image_alt")),
-        page_url=event_page_url(events_url, event["id"]), all_day=bool(event.get("all_day")))
+        page_url=event_page_url(events_url, event["id"]), all_day=bool(event.get("all_day")),
+        sign_up_url=(sign_up_page_url(sign_ups_url, event["id"])
+                     if sign_ups_url and event["registration_required"] else None))
 
 
 def board_status(status: str) -> str:

@@ -550,7 +550,7 @@ def channels_preview(row: dict[str, Any], venue: dict[str, Any] | None, lang: La
     slide in fi, sv and en, and one post per platform in fi, sv and en cut to the platform's
     limit (an account posts in its own languages, so what it finally says may be shorter)."""
     t = ORGANISER[lang]
-    view = domain.channel_view(row, venue, events_url)
+    view = domain.channel_view(row, venue, events_url, notifications_url())
     posts = []
     for p in announcements.preview_posts(view):
         # Without an alt text of its own, a post describes the image by the activity's name.

@@ -155,7 +155,8 @@ async def send_due(runtime: ServiceRuntime, http: httpx.AsyncClient,
     for row, status in await usecases.recover_lost_leases(uow(runtime.pool), clock):
         log.warning("delivery lease lost", extra={"delivery_id": str(row["id"]),
                                                  "now": status})
-    await usecases.drop_out_of_date(uow(runtime.pool), clock, handlers.public_events_url())
+    await usecases.drop_out_of_date(uow(runtime.pool), clock, handlers.public_events_url(),
+                                    handlers.reach_links())
     rows = await usecases.claim_due(uow(runtime.pool), clock, replica, settings.lease,
                                     settings.batch)
     metrics = delivery_metrics(runtime)

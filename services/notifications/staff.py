@@ -457,7 +457,8 @@ async def staff_preview(event_id: UUID, request: Request, pool: Pool, clock: Cur
     t = LABELS[lang]
     try:
         row, previews = await usecases.preview_posts(uow(pool), principal, event_id,
-                                                     handlers.public_events_url())
+                                                     handlers.public_events_url(),
+                                                     handlers.reach_links())
         board, item = await usecases.preview_board_item(uow(pool), principal, event_id)
     except NotFound:
         return _back(request, lang, t["refusals"]["gone"], error=True)

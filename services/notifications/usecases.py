@@ -442,7 +442,8 @@ async def withdraw_board_notice(uow: Uow, clock: Clock, principal: Principal,
 
 
 async def preview_posts(uow: Uow, principal: Principal, event_id: UUID,
-                        events_url: str) -> tuple[Row, list[announcements.PostPreview]]:
+                        events_url: str, links: domain.ReachLinks | None = None
+                        ) -> tuple[Row, list[announcements.PostPreview]]:
     """The activity's announcement as each account would post it (its languages, cut to the
     platform's limit), before it goes; one per platform when no account has it yet."""
     require(principal, *STAFF)
@@ -452,7 +453,7 @@ async def preview_posts(uow: Uow, principal: Principal, event_id: UUID,
         board = (await uow.store.get_board(domain.board_id_for_venue(event.venue_id))
                  if event.venue_id is not None else None)
         accounts = [a for a in await uow.store.list_accounts() if a["platform"] != "email"]
-    view = _view(event, _place(board, event), events_url)
+    view = _view(event, _place(board, event), events_url, links)
     return row, announcements.preview_posts(
         view, [(a["platform"], a["name"], list(a["languages"])) for a in accounts])
 
@@ -507,8 +508,10 @@ def _place(venue_board: Row | None, event: ActivityEventChange) -> LocalizedText
     return _venue_place(venue_board, event.space_id) or event.place_name
 
 
-def _view(event: ActivityEventChange, place: LocalizedText | None,
-          events_url: str) -> rendering.ActivityView:
+def _view(event: ActivityEventChange, place: LocalizedText | None, events_url: str,
+          links: domain.ReachLinks | None = None) -> rendering.ActivityView:
+    """The activity as its posts say it; with `links` (this service's public address), and
+    when it needs registration, where one signs up."""
     previous = event if isinstance(event, ActivityEventRescheduled) else None
     return rendering.ActivityView(
         name=event.name, starts_at=event.starts_at, ends_at=event.ends_at, place=place,
@@ -520,6 +523,8 @@ def _view(event: ActivityEventChange, place: LocalizedText | None,
         previous_starts_at=previous.previous_starts_at if previous else None,
         previous_ends_at=previous.previous_ends_at if previous else None,
         all_day=event.all_day,
+        sign_up_url=(announcements.sign_up_page_url(links.base_url, event.event_id)
+                     if links is not None and event.registration_required else None),
     )
 
 
@@ -573,7 +578,8 @@ async def plan_activity_event(uow: Uow, clock: Clock, event: ActivityEventChange
                     if domain.reaches(a["platform"], event.new_organiser, new_organiser_channels)]
         await _show_on_boards(store, event, status, place, boards, venue_board, first_time)
         await _plan_posts(uow, clock, event, change, status, place, first_time,
-                          accounts, events_url, advanced.previous_status == "postponed")
+                          accounts, events_url, advanced.previous_status == "postponed",
+                          links)
         if links is not None and not first_time:
             await tell_registrants(uow, clock, links, events_url, event, change)
         if links is not None and change == "published":
@@ -633,7 +639,8 @@ async def _show_on_boards(store: NotificationStore, event: ActivityEventChange, 
 async def _plan_posts(uow: Uow, clock: Clock, event: ActivityEventChange, change: str,
                       status: str, place: LocalizedText | None, first_time: bool,
                       social_accounts: list[Row], events_url: str,
-                      was_postponed: bool = False) -> None:
+                      was_postponed: bool = False,
+                      links: domain.ReachLinks | None = None) -> None:
     """Drop what was waiting to be posted about an older revision, then plan this revision's
     posts on every account of `social_accounts` (store.Advanced.accounts) that covers the
     activity (domain.plan_posts; `was_postponed`: it was postponed before this change)."""
@@ -649,7 +656,7 @@ async def _plan_posts(uow: Uow, clock: Clock, event: ActivityEventChange, change
     if not accounts:
         return
     now = clock.now()
-    view = _view(event, place, events_url)
+    view = _view(event, place, events_url, links)
     for account, matches in accounts:
         for purpose, due in domain.plan_posts(change, account["id"] in announced,
                                               event.starts_at, account["reminder_hours"], now,
@@ -688,7 +695,8 @@ async def _plan_for_account(uow: Uow, event: ActivityEventChange, account: Row,
 
 
 async def _replan_announcement(uow: Uow, clock: Clock, facts: dict[str, Any],
-                               account_id: UUID, events_url: str) -> None:
+                               account_id: UUID, events_url: str,
+                               links: domain.ReachLinks | None) -> None:
     """The announcement of the activity's newest revision for one account, planned again: the
     older one was being sent when the activity changed, and it did not go out after all."""
     event = ActivityEventUpdated.model_validate(facts)
@@ -699,7 +707,7 @@ async def _replan_announcement(uow: Uow, clock: Clock, facts: dict[str, Any],
              if event.venue_id is not None else None)
     place = _place(board, event)
     await _plan_for_account(uow, event, account, "announcement", clock.now(), "published",
-                            _view(event, place, events_url))
+                            _view(event, place, events_url, links))
 
 
 async def plan_booking_email(uow: Uow, clock: Clock, event: rendering.BookingMessage,
@@ -881,7 +889,8 @@ async def recover_lost_leases(uow: Uow, clock: Clock) -> list[tuple[Row, str]]:
     return recovered
 
 
-async def drop_out_of_date(uow: Uow, clock: Clock, events_url: str) -> int:
+async def drop_out_of_date(uow: Uow, clock: Clock, events_url: str,
+                           links: domain.ReachLinks | None = None) -> int:
     """Waiting deliveries that may have posted longer ago than their platform dedupes a
     re-send become unconfirmed. Waiting deliveries that would say something out of date are
     cancelled, never sent (store.out_of_date). When such an announcement was superseded
@@ -905,7 +914,7 @@ async def drop_out_of_date(uow: Uow, clock: Clock, events_url: str) -> int:
             await store.cancel_notices(row["activity_event_id"], row["account_id"])
             if row["event_status"] == "published" and not started:
                 await _replan_announcement(uow, clock, row["facts"], row["account_id"],
-                                           events_url)
+                                           events_url, links)
     return len(rows)
 
 
@@ -1503,14 +1512,14 @@ def _reach(delivery_facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 async def _follow_block(store: NotificationStore, activity: Row, lang: str,
-                        events_url: str) -> str:
+                        events_url: str, links: domain.ReachLinks) -> str:
     """One activity as its post reads (rendering.render_post), in the subscriber's language:
     a postponed one as its postponement notice ("SIIRRETTY: ... new time to be announced"),
     as the boards mark it, never as if it were on at its old time."""
     event = _event_of(activity["facts"])
     board = (await store.get_board(domain.board_id_for_venue(event.venue_id))
              if event.venue_id is not None else None)
-    view = _view(event, _place(board, event), events_url)
+    view = _view(event, _place(board, event), events_url, links)
     if activity.get("status") == "postponed":
         return rendering.render_post("email", view, "change", "postponed", [lang]).text
     return rendering.render_post("email", view, "announcement", "published", [lang]).text
@@ -1525,7 +1534,7 @@ async def _plan_follow_email(uow: Uow, clock: Clock, links: domain.ReachLinks,
         return None
     lang = subscription["language"]
     urls = subscriber_links(links, subscription["id"], lang)
-    blocks = [await _follow_block(store, a, lang, events_url) for a in activities]
+    blocks = [await _follow_block(store, a, lang, events_url, links) for a in activities]
     message = reach_text.digest_email(
         lang, blocks, new_one=purpose == "subscription_new", prefs_url=urls["prefs"],
         unsubscribe_url=urls["unsubscribe"], ics_url=urls["ics"], rss_url=urls["rss"])

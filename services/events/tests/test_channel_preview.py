@@ -19,6 +19,7 @@ from services.events.organiser_pages import channels_preview
 from services.events.pages import render_event
 from shared.announcements import LIMITS, PLATFORMS
 from shared.l10n import time_span
+from shared.pages import notifications_url
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 BASE = "https://tapahtumat.kuopio.fi/"
@@ -61,7 +62,9 @@ def test_each_platform_gets_its_post_cut_to_its_limit() -> None:
         assert len(text) <= LIMITS[platform], platform
         # Never without the time, the place and the link, however short the platform.
         assert text.startswith(f"Kuoroharjoitus\n{when}\nJynkän kirjasto, Satusali\n"), platform
-        assert text.endswith(f"\n\n{link}"), platform
+        # An activity one signs up for: its sign-up page's link too, above the event page's.
+        sign_up = f"{notifications_url()}/registrations/{row['id']}?lang=fi"
+        assert text.endswith(f"\n\nIlmoittaudu: {sign_up}\n{link}"), platform
         assert post["count"] == f"{len(text)} / {LIMITS[platform]:,} tecken".replace(
             ",", "\xa0"), platform
         assert (post["image_url"], post["image_alt"]) == (
@@ -72,12 +75,14 @@ def test_each_platform_gets_its_post_cut_to_its_limit() -> None:
     assert "Körövning" in posts["facebook"]["text"]
     assert "Öppen körövning för alla" in posts["facebook"]["text"]
     assert "Körövning" not in posts["bluesky"]["text"]
-    assert "Avoin kuoroharjoitus" in posts["bluesky"]["text"]
+    # ...and with the sign-up link beside the event page's, no room for its description.
+    assert "Avoin kuoroharjoitus" in posts["mastodon"]["text"]
+    assert "Avoin kuoroharjoitus" not in posts["bluesky"]["text"]
     assert len(posts["bluesky"]["text"]) < len(posts["mastodon"]["text"]) <= 500
 
 
 def test_a_name_too_long_for_a_platform_is_cut_never_the_time_or_place() -> None:
-    row = draft(name={"fi": "Kuoroharjoitus " * 30})
+    row = draft(name={"fi": "Kuoroharjoitus " * 30}, registration_required=False)
     [bluesky] = [p for p in channels_preview(row, VENUE, "fi", BASE, NOW)["posts"]
                  if p["platform"] == "bluesky"]
     assert len(bluesky["text"]) == LIMITS["bluesky"]

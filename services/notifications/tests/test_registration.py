@@ -203,6 +203,34 @@ async def test_the_list_of_participants_is_for_the_organiser_and_the_desk(setup:
     assert page.status_code == 200 and "Paikalla: 3" in page.text and "Aino" in page.text
 
 
+async def test_posts_of_an_activity_with_sign_up_link_its_sign_up_page(
+        setup: Setup, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A post linked only the event page: one about an activity that needs registration has
+    the sign-up page's link too (this service's own page, not a field of the event: the
+    events service publishes only that registration is required), in the post's language,
+    within the platform's limit; its cancellation has none."""
+    monkeypatch.setenv("KOHTAAMO_NOTIFICATIONS_PUBLIC_URL", "https://osallistu.kuopio.example")
+    await setup.account("bluesky", languages=["sv", "fi"])
+    event = await published(setup, capacity=5, short_description=LocalizedText(
+        fi="Laulamme yhdessä. " * 20, sv="Vi sjunger tillsammans. " * 20))
+    (post,) = await setup.deliveries(event.event_id, purpose="announcement")
+    text = post["content"]["text"]
+    sign_up = f"https://osallistu.kuopio.example/registrations/{event.event_id}?lang=sv"
+    assert f"\n\nAnmäl dig: {sign_up}\n" in text and len(text) <= 300, text
+    assert text.endswith(f"/events/{event.event_id}/page?lang=sv")
+    assert post["content"]["link"].endswith(f"/events/{event.event_id}/page?lang=sv")
+    # The sign-up link opens the sign-up page.
+    page = await setup.client.get(sign_up.removeprefix("https://osallistu.kuopio.example"))
+    assert page.status_code == 200 and 'name="email"' in page.text
+    assert await setup.send() == {"published": 1}
+    (sent,) = setup.fake.posts("bluesky")
+    assert sign_up in str(sent)
+    await setup.handle(handlers.on_activity_event, ActivityEventCancelled(
+        **{**event.model_dump(), "revision": 2}, reason="Sairastuminen"))
+    (gone,) = await setup.deliveries(event.event_id, purpose="cancellation")
+    assert "/registrations/" not in gone["content"]["text"]
+
+
 async def test_who_registered_is_erased_after_the_retention_period(setup: Setup) -> None:
     event = await published(setup, capacity=5)
     await sign_up(setup, event.event_id, "Aino", "aino@example.fi")

@@ -10,6 +10,7 @@ import pytest
 
 from services.notifications import rendering
 from services.notifications.rendering import LIMITS, ActivityView, CannotRender
+from shared.announcements import preview_posts
 from shared.contracts import (
     ActivityEventApprovalDecided,
     BookingCancelled,
@@ -124,6 +125,63 @@ def test_registration_and_online_are_said() -> None:
                                                   online=True), "announcement", "published",
                                  ["fi"])
     assert "Maksuton, ilmoittaudu etukäteen" in post.text and "\nVerkossa\n" in post.text
+
+
+SIGN_UP = "https://ilmoitukset.kuopio.fi/registrations/7d0c2f7e-3c1b-4e55-9a7e-2f1d7d0c2f7e"
+
+
+@pytest.mark.parametrize(("languages", "said"), [
+    (["fi", "sv"], "Ilmoittaudu"), (["sv"], "Anmäl dig"), (["en", "fi"], "Sign up")])
+def test_a_post_of_an_activity_with_sign_up_links_the_sign_up_page(
+        languages: list[str], said: str) -> None:
+    """The post linked only the event page; an activity one signs up for has its sign-up
+    page's link too, labelled in the post's language, above the event page's link."""
+    first = languages[0]
+    v = view(registration_required=True, sign_up_url=SIGN_UP)
+    for purpose, status in (("announcement", "published"), ("reminder", "published"),
+                            ("change", "postponed")):
+        post = rendering.render_post("mastodon", v, purpose, status, languages)
+        *_, blank, sign_up, page = post.text.split("\n")
+        assert blank == "" and sign_up == f"{said}: {SIGN_UP}?lang={first}", post.text
+        assert page == post.link == f"https://tapahtumat.kuopio.fi/events/e1/page?lang={first}"
+    # A cancellation has nothing to sign up for; an activity without sign-up no such line.
+    cancelled = rendering.render_post("mastodon", v, "cancellation", "cancelled", languages)
+    assert "/registrations/" not in cancelled.text
+    open_to_all = view(sign_up_url=SIGN_UP)
+    assert "/registrations/" not in rendering.render_post(
+        "mastodon", open_to_all, "announcement", "published", languages).text
+
+
+@pytest.mark.parametrize("platform", ["mastodon", "bluesky", "instagram", "facebook"])
+def test_a_sign_up_link_fits_the_platform_with_time_place_and_both_links(platform: str) -> None:
+    """The links are kept whole: the text above them gives way by the same rules as
+    before (a language, the description, a long place, the name), never past the limit."""
+    long = "Pitkä kuvaus. " * 6000
+    v = view(short_description=LocalizedText(fi=long[:500], sv=long[:500], en=long[:500]),
+             name=LocalizedText(fi="Nimi " * 100, sv="Namn " * 100, en="Name " * 100),
+             place=LocalizedText(fi="Kuopion kaupunginkirjasto, lasten ja nuorten osasto, "
+                                    "satuhuone ja sen vieressä oleva pieni paja"),
+             registration_required=True, sign_up_url=SIGN_UP)
+    post = rendering.render_post(platform, v, "announcement", "published", ["fi", "sv", "en"])
+    assert len(post.text) <= LIMITS[platform]
+    assert "3. joulukuuta 2026 17.00–18.00" in post.text
+    assert "Kuopion kaupunginkirjasto" in post.text
+    assert post.text.endswith(f"\n\nIlmoittaudu: {SIGN_UP}?lang=fi\n{post.link}")
+    # Short enough, nothing is given up for the link.
+    short = rendering.render_post(platform, view(registration_required=True,
+                                                 sign_up_url=SIGN_UP),
+                                  "announcement", "published", ["fi"])
+    assert "Satuja lapsille." in short.text
+
+
+def test_a_preview_shows_the_sign_up_link_as_posted() -> None:
+    v = view(registration_required=True, sign_up_url=SIGN_UP)
+    previews = preview_posts(v, [("bluesky", "Kirjasto", ["sv", "fi"])])
+    assert [p.text for p in previews] == [
+        rendering.render_post("bluesky", v, "announcement", "published", ["sv", "fi"]).text]
+    assert f"Anmäl dig: {SIGN_UP}?lang=sv" in (previews[0].text or "")
+    assert all(f"{SIGN_UP}?lang=fi" in (p.text or "") for p in preview_posts(v)
+               if p.platform != "instagram" or p.text)
 
 
 def booking(cls: type, **extra: object) -> object:
