@@ -27,7 +27,18 @@ from starlette.concurrency import run_in_threadpool
 from shared.errors import Forbidden, Unauthenticated
 from shared.identity import PUBLIC, ROLES, Principal
 
-__all__ = ["PUBLIC", "ROLES", "Principal", "Unauthenticated"]
+__all__ = ["PUBLIC", "ROLES", "TOKEN_INVALID", "Principal", "Unauthenticated"]
+
+#: The code of a 401 for a token given but not valid (a client's fault to fix, unlike
+#: `sign_in`: no token where one is needed).
+TOKEN_INVALID = "token_invalid"
+
+
+
+def _invalid(reason: str) -> Unauthenticated:
+    """A 401 for a token given that is not valid: `reason` starts "invalid token: "."""
+    return Unauthenticated(reason, code=TOKEN_INVALID)
+
 
 DEV_SECRET = "kohtaamo-development-secret-not-for-production"
 
@@ -105,7 +116,7 @@ def _cached(token: str, config: AuthConfig) -> Principal | None:
 
 def verify_token(token: str, config: AuthConfig | None = None) -> Principal:
     if not token.isascii():  # a JWT is base64url: anything else (a lone surrogate) is no token
-        raise Unauthenticated("invalid token: not ASCII")
+        raise _invalid("invalid token: not ASCII")
     config = config or process_config()
     hit = _cached(token, config)
     if hit is not None:
@@ -131,8 +142,11 @@ def _verify(token: str, config: AuthConfig) -> tuple[Principal, float]:
             claims = jwt.decode(token, config.secret, algorithms=["HS256"],
                                 audience=config.audience, issuer=config.issuer,
                                 options={"require": ["exp", "sub"]})
+    except jwt.ExpiredSignatureError as exc:
+        # Its own code: a client signs in again (or refreshes) rather than reports a fault.
+        raise Unauthenticated(f"invalid token: {exc}", code="token_expired") from None
     except jwt.PyJWTError as exc:
-        raise Unauthenticated(f"invalid token: {exc}") from None
+        raise _invalid(f"invalid token: {exc}") from None
     return principal_of(claims)
 
 
@@ -143,25 +157,25 @@ def principal_of(claims: dict[str, Any]) -> tuple[Principal, float]:
     """
     sub, exp = claims.get("sub"), claims.get("exp")
     if not isinstance(sub, str) or not sub.strip():
-        raise Unauthenticated("invalid token: sub must be a non-empty string")
+        raise _invalid("invalid token: sub must be a non-empty string")
     if isinstance(exp, bool) or not isinstance(exp, int | float):
-        raise Unauthenticated("invalid token: exp is required")
+        raise _invalid("invalid token: exp is required")
     roles, venues, name = claims.get("roles", []), claims.get("venues", []), claims.get("name")
     if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
-        raise Unauthenticated("invalid token: roles must be a list of strings")
+        raise _invalid("invalid token: roles must be a list of strings")
     if not isinstance(venues, list) or not all(isinstance(v, str) for v in venues):
-        raise Unauthenticated("invalid token: venues must be a list of ids")
+        raise _invalid("invalid token: venues must be a list of ids")
     if name is not None and not isinstance(name, str):
-        raise Unauthenticated("invalid token: name must be a string")
+        raise _invalid("invalid token: name must be a string")
     email, email_verified = claims.get("email"), claims.get("email_verified", False)
     if email is not None and (not isinstance(email, str) or len(email) > 320):
-        raise Unauthenticated("invalid token: email must be a string")
+        raise _invalid("invalid token: email must be a string")
     if not isinstance(email_verified, bool):
-        raise Unauthenticated("invalid token: email_verified must be true or false")
+        raise _invalid("invalid token: email_verified must be true or false")
     try:
         venue_ids = frozenset(UUID(v) for v in venues)
     except ValueError:
-        raise Unauthenticated("invalid token: venues must be ids") from None
+        raise _invalid("invalid token: venues must be ids") from None
     return Principal(
         subject=sub,
         roles=frozenset(r for r in roles if r in ROLES),
@@ -227,7 +241,7 @@ SignedIn = Annotated[Principal, Depends(signed_in)]
 def require(principal: Principal, *roles: str) -> None:
     """401 for the public, 403 for a signed-in person without any of `roles`."""
     if principal.is_public:
-        raise Unauthenticated("sign in first")
+        raise Unauthenticated("sign in first", code="sign_in")
     if not principal.has(*roles):
         raise Forbidden(f"needs one of the roles: {', '.join(roles)}")
 

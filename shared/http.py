@@ -55,8 +55,30 @@ def status_of(exc: DomainError) -> int:
     return 400
 
 
+#: The code of a refusal that names none of its own, by its class (most specific first, as
+#: `STATUS`): every refusal body carries a `code` a client can branch on.
+GENERIC_CODE: tuple[tuple[type[DomainError], str], ...] = (
+    (Invalid, "invalid"),
+    (NotFound, "not_found"),
+    (Forbidden, "forbidden"),
+    (Unauthenticated, "unauthenticated"),
+    (Conflict, "conflict"),
+    (TooManyRequests, "too_many_requests"),
+    (Unavailable, "unavailable"),
+    (DomainError, "refused"),
+)
+
+
+def code_of(exc: DomainError) -> str:
+    """The refusal's own `code`, else its class's generic one."""
+    given = exc.details.get("code")
+    if isinstance(given, str) and given:
+        return given
+    return next(code for cls, code in GENERIC_CODE if isinstance(exc, cls))
+
+
 def error_body(exc: DomainError, request: Request | None = None) -> dict[str, Any]:
-    body: dict[str, Any] = {"detail": exc.message, **exc.details}
+    body: dict[str, Any] = {"detail": exc.message, **exc.details, "code": code_of(exc)}
     if isinstance(exc, Invalid):
         # Same shape as FastAPI's validation errors, so clients read one format; the field
         # is where the request gave it (a rule about `?to=` names the query's `to`). Every
@@ -242,6 +264,21 @@ def unavailable_response(request: Request, retry_after: int = 10,
                         status_code=503, headers=headers)
 
 
+def unreadable_body(exc: HTTPException) -> dict[str, str] | None:
+    """The body of FastAPI's 400 for a body it could not read ("There was an error parsing
+    the body", which says neither what nor how to fix it), with a `code` as every refusal
+    has: a JSON body is UTF-8 (RFC 8259 §8.1); None for any other 400."""
+    if exc.__cause__ is None:
+        return None
+    if isinstance(exc.__cause__, UnicodeDecodeError):
+        return {"detail": "the body is not UTF-8 text: a JSON body must be encoded as "
+                          "UTF-8 (RFC 8259); send it again in that encoding",
+                "code": "body_not_utf8"}
+    return {"detail": "the body could not be read as the content type it names: send "
+                      "JSON (application/json) or a form the route takes",
+            "code": "body_unreadable"}
+
+
 #: How a refusal is shown to a browser: `(request, status, fields to fix, headers)` to a
 #: page in the reader's language (`shared.pages.front_page_errors`).
 ErrorPage = Callable[[Request, int, list[str] | None, dict[str, str] | None], Response]
@@ -302,6 +339,8 @@ def install_error_handlers(app: FastAPI, page: ErrorPage | None = None) -> None:
             return await _domain_error(request, refused)
         if shown := for_browser(request):
             return varied(shown(request, exc.status_code, None, dict(exc.headers or {})))
+        if exc.status_code == 400 and (unread := unreadable_body(exc)) is not None:
+            return varied(JSONResponse(unread, status_code=400, headers=exc.headers))
         return varied(await http_exception_handler(request, exc))
 
     @app.exception_handler(RequestValidationError)

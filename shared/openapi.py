@@ -9,7 +9,7 @@ edge (`shared.http`) really answers besides:
 - the refusals a route's code can raise (`raised_by`: 403 `Forbidden`, 404 `NotFound`, 409
   `Conflict`, 429 `TooManyRequests`, 401 `Unauthenticated`), each with the body
   `shared.http.error_body` writes; a route may also declare one with `refusals(...)`;
-- 400 for a JSON body that could not be read (not UTF-8: FastAPI's own refusal);
+- 400 for a JSON body that could not be read (not UTF-8: `body_not_utf8`);
 - on a page (`shared.pages.page_route`), every refusal as the page it is (text/html);
 - the years a date or moment in the address or the query is taken in (`shared.bounds`).
 
@@ -123,13 +123,17 @@ def _refusal_schema() -> dict[str, Any]:
     return {
         "type": "object", "title": REFUSAL,
         "description": ("A refusal (`shared.http.error_body`): `detail` says why in English; "
-                        "`code`, where given, names the rule for a client; other keys are "
-                        "the refusal's details."),
+                        "`code` names the rule for a client (the refusal's own, else its "
+                        "kind's: `not_found`, `forbidden`, `conflict`, `unauthenticated`, "
+                        "`too_many_requests`; a token given but not valid is "
+                        "`token_invalid` or `token_expired`, none given `sign_in`; a body "
+                        "not UTF-8 is `body_not_utf8`); other keys are the refusal's "
+                        "details."),
         "properties": {
             "detail": {"type": "string", "title": "Detail"},
             "code": {"type": "string", "title": "Code"},
         },
-        "required": ["detail"],
+        "required": ["detail", "code"],
         "additionalProperties": True,
     }
 
@@ -193,7 +197,8 @@ def _describe(operation: dict[str, Any], context: RouteContext,
             "Retry-After", {"description": "Seconds until a try is taken again",
                             "schema": {"type": "integer"}})
     if "application/json" in operation.get("requestBody", {}).get("content", {}):
-        add(400, "The body could not be read: not UTF-8 (a JSON body is UTF-8, RFC 8259)")
+        add(400, "The body could not be read: not UTF-8 (a JSON body is UTF-8, RFC 8259): "
+                 "`code` is `body_not_utf8`")
     for code, answer in answers.items():
         if not code.isdecimal() or not 400 <= int(code) < 500:
             continue

@@ -1,0 +1,123 @@
+"""Every refusal body says what it is in a `code` (`shared.http.error_body`), and a body that
+is not UTF-8 is a 400 saying so (`shared.http.unreadable_body`): a client branches on the
+code, never on the English of `detail`.
+
+The services are not started: nothing here reaches a database."""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import jsonschema  # type: ignore[import-untyped]
+import jwt
+import pytest
+from fastapi import FastAPI
+
+from shared.auth import process_config
+from shared.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    Refusals,
+    TooManyRequests,
+    Unauthenticated,
+    Unavailable,
+)
+from shared.http import error_body
+from shared.service import create_app
+from shared.settings import ServiceSettings
+from tests.infra import bearer
+
+pytestmark = pytest.mark.unit
+
+#: Bytes no UTF-8 text holds, sent as JSON (the tester's `\x14\xff`).
+NOT_UTF8 = b"\x14\xff"
+AS_JSON = {"Content-Type": "application/json"}
+
+
+def _app(service: str) -> FastAPI:
+    return create_app(importlib.import_module(f"services.{service}.app").spec,
+                      ServiceSettings(service=service))  # not started: no I/O
+
+
+@pytest.fixture
+async def booking() -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=_app("booking")),
+                                 base_url="http://kohtaamo.internal") as http:
+        yield http
+
+
+@pytest.mark.parametrize(("error", "code"), [
+    (NotFound("no such venue"), "not_found"),
+    (Forbidden("not yours"), "forbidden"),
+    (Conflict("taken"), "conflict"),
+    (Unauthenticated("who are you"), "unauthenticated"),
+    (TooManyRequests("slow down"), "too_many_requests"),
+    (Unavailable("down"), "unavailable"),
+    (Invalid("too long", "title"), "invalid"),
+    (DomainError("no"), "refused"),
+])
+def test_a_refusal_without_a_code_of_its_own_gets_its_kinds(error: DomainError,
+                                                            code: str) -> None:
+    assert error_body(error)["code"] == code
+
+
+def test_a_refusals_own_code_is_kept() -> None:
+    assert error_body(NotFound("no booking", code="no_booking"))["code"] == "no_booking"
+    both = Refusals([Invalid("a", "x", code="too_long"), Invalid("b", "y")])
+    assert error_body(both)["code"] == "too_long"
+
+
+@pytest.mark.parametrize(("service", "path", "roles"), [
+    ("booking", "/series", ("organiser",)),
+    ("booking", "/loans", ("organiser",)),
+    ("events", "/events", ("organiser",)),
+])
+async def test_a_json_body_not_utf8_is_a_400_that_says_so(service: str, path: str,
+                                                          roles: tuple[str, ...]) -> None:
+    app = _app(service)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://kohtaamo.internal") as http:
+        document = (await http.get("/openapi.json")).json()
+        answer = await http.post(path, content=NOT_UTF8, headers={**AS_JSON, **bearer(*roles)})
+    assert answer.status_code == 400, answer.text
+    body = answer.json()
+    assert body["code"] == "body_not_utf8"
+    assert "UTF-8" in body["detail"]
+    schema = document["paths"][path]["post"]["responses"]["400"]["content"][
+        "application/json"]["schema"]
+    jsonschema.validate(body, {**schema, "components": document["components"]})
+
+
+async def test_a_token_not_valid_has_its_own_code(booking: httpx.AsyncClient) -> None:
+    """Not `sign_in` (none given) and not the generic `unauthenticated`: a client tells a
+    token to replace from a caller to send to sign in."""
+    forged = await booking.post("/loans", content=b"{", headers={
+        **AS_JSON, "Authorization": "Bearer not.a.token"})
+    assert forged.status_code == 401
+    assert forged.json()["code"] == "token_invalid"
+    config = process_config()
+    old = jwt.encode({"sub": "x", "roles": [], "exp": int(time.time()) - 60,
+                      "aud": config.audience, "iss": config.issuer},
+                     config.secret, algorithm="HS256")
+    expired = await booking.post("/loans", content=b"{", headers={
+        **AS_JSON, "Authorization": f"Bearer {old}"})
+    assert expired.status_code == 401
+    assert expired.json()["code"] == "token_expired"
+    anonymous = await booking.post("/loans", content=b"{", headers=AS_JSON)
+    assert anonymous.status_code == 401 and anonymous.json()["code"] == "sign_in"
+
+
+def test_the_documented_refusal_requires_a_code() -> None:
+    document: dict[str, Any] = _app("booking").openapi()
+    refusal = document["components"]["schemas"]["Refusal"]
+    assert "code" in refusal["required"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"detail": "no such venue"}, refusal)
+    jsonschema.validate(error_body(NotFound("no such venue")), refusal)
