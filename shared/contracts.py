@@ -132,6 +132,9 @@ class SpaceInfo(BaseModel):
     space_id: UUID
     name: LocalizedText
     capacity: int | None = None
+    #: A paid space's rental price per hour in euros (seed 001: KANTTI's paid spaces), so
+    #: the guide can quote it; None for a space in free use only, and in older copies.
+    price_per_hour: Decimal | None = Field(None, ge=0)
 
 
 class LendableInfo(BaseModel):

@@ -775,7 +775,7 @@ async def desk_space_rules(space_id: UUID, request: Request, uow: Uow, clock: Cu
         rules = replace(current.rules, **numbers, price_per_hour=price,
                         confirmation=str(form.get("confirmation", "manual")),
                         **{f: form.get(f) == "true" for f in RULE_FLAGS})
-        space = await usecases.set_space_rules(uow, principal, space_id, rules)
+        space = await usecases.set_space_rules(uow, clock, principal, space_id, rules)
     except DomainError as exc:
         field = getattr(exc, "field", None)
         label = t["rules"].get(field, "") if field else ""

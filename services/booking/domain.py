@@ -578,6 +578,15 @@ class Space:
     def venue(self) -> VenueFacts:
         return VenueFacts(kind=self.venue_kind, has_paid_space=self.has_paid_space)
 
+    @property
+    def rental_price(self) -> Decimal | None:
+        """What an hour of renting the space costs, as `details_refusals` allows a rental:
+        a paid space of a venue with paid space, its price set; else None (free use
+        only)."""
+        if self.has_paid_space and self.rules.paid:
+            return self.rules.price_per_hour
+        return None
+
 
 @dataclass(frozen=True)
 class Resource:

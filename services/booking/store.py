@@ -533,7 +533,8 @@ class BookingStore:
             lendables=[LendableInfo(resource_id=r.id, name=LocalizedText(**r.name),
                                     quantity=r.quantity)
                        for r in await self.venue_resources(venue_id)],
-            spaces=[SpaceInfo(space_id=s.id, name=LocalizedText(**s.name), capacity=s.capacity)
+            spaces=[SpaceInfo(space_id=s.id, name=LocalizedText(**s.name), capacity=s.capacity,
+                              price_per_hour=s.rental_price)
                     for s in spaces])
 
     # --- opening hours -----------------------------------------------------------------------

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Literal
 from uuid import UUID
 
@@ -94,6 +95,9 @@ class Venue:
     accessibility: dict[str, str] | None = None
     has_paid_space: bool | None = None
     spaces: tuple[tuple[UUID, dict[str, str]], ...] = ()
+    #: A paid space's rental price per hour in euros, by space (none: free use only, or not
+    #: known in a copy from before booking carried prices).
+    prices: tuple[tuple[UUID, Decimal], ...] = ()
     #: The venue's own structured features (`shared.accessibility`); not its spaces'.
     accessibility_features: tuple[str, ...] = ()
     #: What the venue's desk lends and how many (none: it lends nothing the guide knows of).
@@ -1801,13 +1805,59 @@ def space_asked(question: Question, venue: Venue) -> dict[str, str] | None:
     return best[0] if len(best) == 1 else None
 
 
+def _space_asked(question: Question, venue: Venue) -> tuple[UUID, dict[str, str]] | None:
+    """`space_asked`, with the space's id."""
+    named = space_asked(question, venue)
+    return next(((sid, name) for sid, name in venue.spaces if name is named), None)
+
+
+#: A space's price per hour, and where every price is shown.
+_PRICE_SAID = {
+    "fi": {"each": "{space}: {price} tunnilta", "asked": "{space} ({venue}) maksaa {price} "
+           "tunnilta.", "listed": "Maksullisten tilojen hinnat ({venue}): {spaces}.",
+           "where": "Hinta näkyy myös tilan varaustiedoissa varaussivulla, kun haet vapaita "
+                    "aikoja.",
+           "free": "{space} ({venue}) on maksuton, kun tilaisuus järjestetään yhteistyössä "
+                   "kirjaston kanssa; sitä ei vuokrata."},
+    "sv": {"each": "{space}: {price} per timme", "asked": "{space} ({venue}) kostar {price} "
+           "per timme.", "listed": "De avgiftsbelagda lokalernas priser ({venue}): {spaces}.",
+           "where": "Priset syns också i lokalens bokningsuppgifter på bokningssidan när du "
+                    "söker lediga tider.",
+           "free": "{space} ({venue}) är avgiftsfri när evenemanget ordnas i samarbete med "
+                   "biblioteket; den hyrs inte ut."},
+    "en": {"each": "{space}: {price} an hour", "asked": "{space} ({venue}) costs {price} an "
+           "hour.", "listed": "The paid spaces' prices ({venue}): {spaces}.",
+           "where": "The price is also shown in the space's booking details on the booking "
+                    "page when you search for free times.",
+           "free": "{space} ({venue}) is free of charge for events run in cooperation with "
+                   "the library; it is not rented out."},
+}
+
+
 def _price_where(question: Question, venue: Venue | None) -> str:
-    """Asked what a space costs: the guide holds no prices (booking's venue events carry
-    none), so where the price is shown, for the space asked about when it is named."""
+    """Asked what a space costs: the price per hour booking publishes for the space asked
+    about (or for each of the venue's paid spaces when none is named), in the reader's
+    currency format, and where prices are shown. A venue whose copy carries no prices (from
+    before booking published them) is answered by where the price is shown alone."""
     lang = question.language
-    space = space_asked(question, venue) if venue is not None else None
-    if venue is not None and space is not None:
-        which = f"{l10n.text_in(space, lang)} ({venue.label(lang)}): "
+    t = _PRICE_SAID[lang]
+    prices = dict(venue.prices) if venue is not None else {}
+    named = _space_asked(question, venue) if venue is not None else None
+    if venue is not None and prices:
+        if named is not None:
+            space_id, name = named
+            said = {"space": l10n.text_in(name, lang), "venue": venue.label(lang)}
+            if space_id not in prices:
+                return t["free"].format(**said)
+            return t["asked"].format(**said, price=l10n.money(prices[space_id], lang)) + (
+                " " + t["where"])
+        listed = [t["each"].format(space=l10n.text_in(name, lang),
+                                   price=l10n.money(prices[sid], lang))
+                  for sid, name in venue.spaces if sid in prices]
+        return t["listed"].format(venue=venue.label(lang), spaces="; ".join(listed)) + (
+            " " + t["where"])
+    if venue is not None and named is not None:
+        which = f"{l10n.text_in(named[1], lang)} ({venue.label(lang)}): "
         return which + {
             "fi": "hintaa ei ole tiedoissani. Maksullisen tilan hinta tunnilta näkyy tilan "
                   "varaustiedoissa varaussivulla, kun haet vapaita aikoja.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -46,7 +47,10 @@ def _venue(row: asyncpg.Record) -> Venue:
         accessibility_features=known_features(row["accessibility_features"]),
         lendables=tuple(Lendable(dict(item["name"]), int(item["quantity"]))
                         for item in row["lendables"]),
-        spaces=tuple((UUID(s["space_id"]), dict(s["name"])) for s in row["spaces"]))
+        spaces=tuple((UUID(s["space_id"]), dict(s["name"])) for s in row["spaces"]),
+        # Copies from before booking carried prices have none: not quoted, never made up.
+        prices=tuple((UUID(s["space_id"]), Decimal(s["price_per_hour"]))
+                     for s in row["spaces"] if s.get("price_per_hour") is not None))
 
 
 def _activity(row: asyncpg.Record) -> Activity:

@@ -69,7 +69,10 @@ async def record_venue(uow: Uow, clock: Clock, event: VenueRegistered | VenueUpd
             "name": event.name.model_dump(exclude_none=True), "kind": event.kind,
             "area": event.area, "municipality": event.municipality, "address": event.address,
             "spaces": [{"space_id": str(s.space_id),
-                        "name": s.name.model_dump(exclude_none=True)} for s in event.spaces],
+                        "name": s.name.model_dump(exclude_none=True),
+                        "price_per_hour": (str(s.price_per_hour)
+                                           if s.price_per_hour is not None else None)}
+                       for s in event.spaces],
             "opening_hours": hours(event.opening_hours), "exceptions": hours(event.exceptions),
             "contact_email": event.contact_email, "contact_phone": event.contact_phone,
             "accessibility": (event.accessibility.model_dump(exclude_none=True)

@@ -63,9 +63,9 @@ async def add_space(venue_id: UUID, body: SpaceIn, uow: Uow, clock: CurrentClock
 
 
 @router.put("/spaces/{space_id}/rules")
-async def set_space_rules(space_id: UUID, body: SpaceRulesIn, uow: Uow,
+async def set_space_rules(space_id: UUID, body: SpaceRulesIn, uow: Uow, clock: CurrentClock,
                           principal: SignedIn) -> SpaceOut:
-    return SpaceOut.of(await usecases.set_space_rules(uow, principal, space_id,
+    return SpaceOut.of(await usecases.set_space_rules(uow, clock, principal, space_id,
                                                       body.to_rules()))
 
 

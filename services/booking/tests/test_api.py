@@ -669,6 +669,35 @@ async def test_venue_changes_are_published_as_venue_updated(
         "name": {"fi": "Lautapelit", "sv": "Sällskapsspel", "en": None}}]
 
 
+async def test_a_rental_price_is_published_with_the_venue_and_when_it_changes(
+    start_service, infra: Infra, topic_prefix: str
+) -> None:
+    """The guide quotes a paid space's price per hour from the venue's events: registered
+    with it, announced again when the desk changes it, and not for a change of another
+    rule (no price in it for a space in free use only)."""
+    client = await start_service(spec)
+    v, desk = await venue(client)
+    hall, stage = v["spaces"][0], v["spaces"][1]
+    rules = {**hall["rules"], "price_per_hour": "35.50"}
+    r = await client.put(f"/spaces/{hall['id']}/rules", headers=desk, json=rules)
+    assert r.status_code == 200, r.text
+    r = await client.put(f"/spaces/{hall['id']}/rules", headers=desk,
+                         json={**rules, "max_minutes": 180})
+    assert r.status_code == 200, r.text
+    records = await read_topic(infra.kafka_bootstrap, topic_prefix + BOOKING_TOPIC, expect=3)
+    told = [Envelope.from_kafka(r.key, r.value, r.headers) for r in records]
+    assert [e.type for e in told] == ["fi.kohtaamo.venue.registered.v1",
+                                      "fi.kohtaamo.venue.updated.v1",
+                                      "fi.kohtaamo.venue.updated.v1"]
+    prices = [{s["space_id"]: s["price_per_hour"] for s in e.data["spaces"]} for e in told]
+    # Registered, its hours set (the same price), the price changed; the length alone not.
+    assert prices == [{hall["id"]: "30.00", stage["id"]: None},
+                      {hall["id"]: "30.00", stage["id"]: None},
+                      {hall["id"]: "35.50", stage["id"]: None}]
+    # Nothing announced for the length: the venue's revision is the price's.
+    assert (await client.get(f"/venues/{v['id']}")).json()["revision"] == 3
+
+
 async def test_overnight_use_and_photos_where_the_space_allows(start_service) -> None:
     client = await start_service(spec)
     v, _ = await venue(client, {**KANTTI, "spaces": [

@@ -10,6 +10,7 @@ evaluation's "now", Tuesday 1 December 2026 at 10:00, and three of the week befo
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -48,6 +49,8 @@ KANTTI_SPACES = [
     ("kohtaamo", _t("Kohtaamo", "Kohtaamo", "Kohtaamo meeting place"), 30),
     ("meeting-hall", _t("Kokoussali", "Mötessal", "Meeting hall"), 40),
 ]
+#: The paid spaces' prices per hour, as booking's demo sets them (SAMPLE).
+KANTTI_PRICES = {"adults-stage": Decimal("60.00"), "meeting-hall": Decimal("30.00")}
 
 KANTTI_HOURS = [(d, "09:00", "20:00", "staffed") for d in range(1, 6)] + [
     (6, "10:00", "16:00", "staffed")]
@@ -103,7 +106,8 @@ def venue_events() -> list[VenueRegistered]:
     events = []
     for key, fi, sv, en, area in LIBRARIES:
         hours = KANTTI_HOURS if key == "kantti" else BRANCH_HOURS
-        spaces = ([SpaceInfo(space_id=demo_id("space", key, k), name=n, capacity=c)
+        spaces = ([SpaceInfo(space_id=demo_id("space", key, k), name=n, capacity=c,
+                             price_per_hour=KANTTI_PRICES.get(k))
                    for k, n, c in KANTTI_SPACES] if key == "kantti" else
                   [SpaceInfo(space_id=demo_id("space", key, "group-room"),
                              name=_t("Ryhmätila", "Grupprum", "Group room"), capacity=12)])

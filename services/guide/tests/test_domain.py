@@ -3,7 +3,9 @@ answers from facts, staff hours."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from uuid import UUID, uuid4
 
 import pytest
@@ -1537,6 +1539,38 @@ def test_a_paid_spaces_price_asked_says_where_it_is_shown(text: str, says: str) 
     space and says where its price is shown, first, with the booking page cited."""
     question = domain.understand(text, TUESDAY)
     answer = domain.answer_rules(question, KANTTI, Links())
+    assert answer.kind == "rules" and answer.text.startswith(says), answer.text
+    assert answer.citations[0].url == Links().booking_form(question.language, KANTTI.venue_id)
+
+
+#: KANTTI as booking now publishes it: the meeting hall and the adults' stage rented by
+#: the hour, the other spaces in free use only.
+PRICED = dataclasses.replace(KANTTI, prices=(
+    (KANTTI.spaces[0][0], Decimal("30.00")), (KANTTI.spaces[3][0], Decimal("60.00"))))
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("Paljonko maksaa vuokrata KANTTIn kokoussali?",
+     "Kokoussali (KANTTI) maksaa 30,00\xa0€ tunnilta. Hinta näkyy myös tilan varaustiedoissa"),
+    ("Vad kostar det att hyra mötessalen på KANTTI?",
+     "Mötessal (KANTTI) kostar 30,00\xa0€ per timme. Priset syns också i lokalens"),
+    ("How much does it cost to rent the meeting hall at KANTTI?",
+     "Meeting hall (KANTTI) costs €30.00 an hour. The price is also shown"),
+    ("Paljonko Kantin aikuistenosaston lava maksaa?",
+     "Aikuistenosaston lava (KANTTI) maksaa 60,00\xa0€ tunnilta."),
+    ("How much does a room cost at KANTTI?",
+     "The paid spaces' prices (KANTTI): Meeting hall: €30.00 an hour; Adults' section stage: "
+     "€60.00 an hour. The price is also shown"),
+    ("Paljonko Kohtaamo maksaa KANTTIssa?",
+     "Kohtaamo (KANTTI) on maksuton, kun tilaisuus järjestetään yhteistyössä kirjaston "
+     "kanssa; sitä ei vuokrata."),
+])
+def test_a_paid_spaces_price_is_quoted_as_booking_publishes_it(text: str, says: str) -> None:
+    """Booking's venue events carry each rented space's price per hour: quoted in the
+    reader's currency format, for the space asked or each paid space; a space in free use
+    only is said to be free, never given a price."""
+    question = domain.understand(text, TUESDAY)
+    answer = domain.answer_rules(question, PRICED, Links())
     assert answer.kind == "rules" and answer.text.startswith(says), answer.text
     assert answer.citations[0].url == Links().booking_form(question.language, KANTTI.venue_id)
 
