@@ -151,7 +151,9 @@ class GuideStore:
         filtered by area, audience, topics, price and the language spoken at them;
         `keywords` match the language's full text (stemmed, accents folded) or, failing
         that, trigram similarity of the name. The query is a sub-select, computed once per
-        statement even in a generic plan (as in the events service's search)."""
+        statement even in a generic plan (as in the events service's search). Asked for an
+        audience, its own come first, then those for everyone, each in time order: many for
+        everyone earlier must not push the audience's own past `limit`."""
         lexemes = [k for k in (keywords or []) if _LEXEME.match(k)]
         query = " | ".join(lexemes) or None
         doc = f"doc_{language}" if language in _CONFIG else "doc_fi"
@@ -167,7 +169,8 @@ class GuideStore:
                        OR {doc} @@ (SELECT to_tsquery($8::regconfig, $7))
                        OR EXISTS (SELECT 1 FROM unnest($9::text[]) k
                                   WHERE k <% search_text))
-                ORDER BY starts_at, event_id LIMIT $10""",
+                ORDER BY ($4::text IS NOT NULL AND $4 <> ALL(audiences)), starts_at, event_id
+                LIMIT $10""",
             starts, ends, areas, audience, topics, free, query,
             _CONFIG.get(language, "finnish"), lexemes, limit, spoken)
         return [_activity(r) for r in rows]
