@@ -195,9 +195,51 @@ def refused_fields(exc: DomainError) -> list[str] | None:
     return [exc.field] if isinstance(exc, Invalid) and exc.field else None
 
 
-def invalid_fields(exc: RequestValidationError) -> list[str]:
-    """The names of the inputs a route's schema refused (a query parameter, a form field)."""
-    return sorted({str(e["loc"][-1]) for e in exc.errors() if e.get("loc")})
+class Refused(str):
+    """The name of an input a route's schema refused (a str, as every page and form names
+    one) with why: pydantic's error `kind` and its `ctx`, and the `bounds` the route gives
+    the input (`ge`/`le`: a refusal names only the one broken), so a page says what the input
+    takes in its reader's language (`shared.pages.refusal_text`), never the bare name."""
+
+    kind: str
+    ctx: dict[str, Any]
+    bounds: dict[str, Any]
+
+    def __new__(cls, name: str, kind: str = "", ctx: dict[str, Any] | None = None,
+                bounds: dict[str, Any] | None = None) -> Refused:
+        made = super().__new__(cls, name)
+        made.kind, made.ctx, made.bounds = kind, dict(ctx or {}), dict(bounds or {})
+        return made
+
+
+def invalid_fields(exc: RequestValidationError, request: Request | None = None
+                   ) -> list[str]:
+    """The inputs a route's schema refused (a query parameter, a form field), each once (its
+    first refusal), by name, as `Refused`."""
+    found: dict[str, Refused] = {}
+    for error in exc.errors():
+        names = [step for step in error.get("loc", ()) if isinstance(step, str)]
+        # ("query", "year"); a model's field ("body", "form", "title"): the last name.
+        name = names[-1] if names else ""
+        if name and name not in found:
+            found[name] = Refused(name, str(error.get("type", "")), error.get("ctx"),
+                                  _bounds(request, name))
+    return [found[name] for name in sorted(found)]
+
+
+def _bounds(request: Request | None, name: str) -> dict[str, Any]:
+    """The numeric bounds the route of `request` gives its input `name` (`Query(ge=, le=)`)."""
+    route = request.scope.get("route") if request is not None else None
+    found: dict[str, Any] = {}
+    for current in dependants(getattr(route, "dependant", None)):
+        for param in [*current.path_params, *current.query_params, *current.body_params]:
+            if param.alias != name:
+                continue
+            for rule in param.field_info.metadata:
+                for bound in ("ge", "gt", "le", "lt"):
+                    if getattr(rule, bound, None) is not None:
+                        found[bound] = getattr(rule, bound)
+    return found
 
 
 def local_path(path: str) -> str:
@@ -348,7 +390,7 @@ def install_error_handlers(app: FastAPI, page: ErrorPage | None = None) -> None:
         if refused := await unauthenticated(request):
             return await _domain_error(request, refused)
         if shown := for_browser(request):
-            return varied(shown(request, 422, invalid_fields(exc), None))
+            return varied(shown(request, 422, invalid_fields(exc, request), None))
         # FastAPI's own answer, but with the refused input made printable.
         errors = printable(jsonable_encoder(
             exc.errors(), custom_encoder={bytes: lambda b: b.decode("utf-8", "replace")}))

@@ -43,6 +43,7 @@ from starlette.datastructures import URL, Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.auth import PUBLIC, Principal, Unauthenticated, bearer_token, verify_token
+from shared.bounds import MAX_YEAR, MIN_YEAR
 from shared.db import DatabaseOutage
 from shared.errors import DomainError
 from shared.http import (
@@ -99,14 +100,202 @@ _DETAIL: dict[int, dict[str, str]] = {
     503: {"fi": "Yritä hetken päästä uudelleen.", "sv": "Försök igen om en stund.",
           "en": "Please try again in a moment."},
 }
+#: Every input a page takes (its address's parts, its query's parameters, its form's
+#: fields) by the name a route gives it, as its reader calls it: a refusal says "Vuosi",
+#: never `year` (`refusal_text`). `tests/test_refusal_texts.py` fails for a page route with
+#: an input not named here.
+LABELS: dict[str, dict[str, str]] = {
+    "accessible": {"fi": "Esteettömyys", "sv": "Tillgänglighet", "en": "Accessibility"},
+    "account_id": {"fi": "Tilin tunnus", "sv": "Kontots id", "en": "Account id"},
+    "action": {"fi": "Toiminto", "sv": "Åtgärd", "en": "Action"},
+    "age_group": {"fi": "Ikäryhmä", "sv": "Åldersgrupp", "en": "Age group"},
+    "area": {"fi": "Alue", "sv": "Område", "en": "Area"},
+    "audience": {"fi": "Kenelle", "sv": "För vem", "en": "Audience"},
+    "board": {"fi": "Ilmoitustaulu", "sv": "Anslagstavla", "en": "Notice board"},
+    "board_id": {"fi": "Ilmoitustaulu", "sv": "Anslagstavla", "en": "Notice board"},
+    "body": {"fi": "Lomakkeen sisältö", "sv": "Formulärets innehåll",
+             "en": "The form's content"},
+    "booking": {"fi": "Varaus", "sv": "Bokning", "en": "Booking"},
+    "booking_id": {"fi": "Varaus", "sv": "Bokning", "en": "Booking"},
+    "capacity": {"fi": "Henkilömäärä", "sv": "Antal personer", "en": "Number of people"},
+    "closed": {"fi": "Suljettu", "sv": "Stängt", "en": "Closed"},
+    "closes": {"fi": "Sulkeutuu", "sv": "Stänger", "en": "Closes"},
+    "code": {"fi": "Palautekoodi", "sv": "Responskod", "en": "Feedback code"},
+    "comment": {"fi": "Kommentti", "sv": "Kommentar", "en": "Comment"},
+    "contact_language": {"fi": "Yhteydenoton kieli", "sv": "Kontaktspråk",
+                         "en": "Contact language"},
+    "conversation_id": {"fi": "Keskustelu", "sv": "Samtal", "en": "Conversation"},
+    "date": {"fi": "Päivä", "sv": "Dag", "en": "Date"},
+    "day": {"fi": "Päivä", "sv": "Dag", "en": "Day"},
+    "delivery_id": {"fi": "Julkaisu", "sv": "Publicering", "en": "Post"},
+    "done": {"fi": "Tehty", "sv": "Gjort", "en": "Done"},
+    "ends_at": {"fi": "Päättyy", "sv": "Slutar", "en": "Ends"},
+    "equipment": {"fi": "Välineet", "sv": "Utrustning", "en": "Equipment"},
+    "event_id": {"fi": "Tapahtuma", "sv": "Evenemang", "en": "Event"},
+    "feature": {"fi": "Ominaisuus", "sv": "Egenskap", "en": "Feature"},
+    "format": {"fi": "Tiedostomuoto", "sv": "Filformat", "en": "File format"},
+    "free": {"fi": "Maksuton", "sv": "Avgiftsfritt", "en": "Free of charge"},
+    "from": {"fi": "Alkaen", "sv": "Från", "en": "From"},
+    "include_past": {"fi": "Menneet mukaan", "sv": "Även tidigare", "en": "Include past"},
+    "kind": {"fi": "Laji", "sv": "Typ", "en": "Kind"},
+    "lang": {"fi": "Kieli", "sv": "Språk", "en": "Language"},
+    "language": {"fi": "Kieli", "sv": "Språk", "en": "Language"},
+    "limit": {"fi": "Rivejä sivulla", "sv": "Rader per sida", "en": "Rows per page"},
+    "loan_id": {"fi": "Lainaus", "sv": "Lån", "en": "Loan"},
+    "minutes": {"fi": "Kesto minuutteina", "sv": "Längd i minuter",
+                "en": "Length in minutes"},
+    "name": {"fi": "Nimi", "sv": "Namn", "en": "Name"},
+    "not_before": {"fi": "Aikaisintaan", "sv": "Tidigast", "en": "Not before"},
+    "notice_id": {"fi": "Tiedote", "sv": "Meddelande", "en": "Notice"},
+    "offset": {"fi": "Sivu", "sv": "Sida", "en": "Page"},
+    "opens": {"fi": "Aukeaa", "sv": "Öppnar", "en": "Opens"},
+    "organiser_email": {"fi": "Järjestäjän sähköposti", "sv": "Arrangörens e-post",
+                        "en": "Organiser's email"},
+    "organiser_name": {"fi": "Järjestäjän nimi", "sv": "Arrangörens namn",
+                       "en": "Organiser's name"},
+    "organiser_type": {"fi": "Järjestäjä", "sv": "Arrangör", "en": "Organiser"},
+    "q": {"fi": "Hakusana", "sv": "Sökord", "en": "Search words"},
+    "quantity": {"fi": "Määrä", "sv": "Antal", "en": "Quantity"},
+    "reason": {"fi": "Syy", "sv": "Orsak", "en": "Reason"},
+    "refresh": {"fi": "Päivitysväli", "sv": "Uppdateringsintervall",
+                "en": "Refresh interval"},
+    "remote_url": {"fi": "Julkaisun osoite", "sv": "Publiceringens adress",
+                   "en": "The post's address"},
+    "resource_id": {"fi": "Laina-esine", "sv": "Lånesak", "en": "Item to lend"},
+    "satisfaction": {"fi": "Tyytyväisyys", "sv": "Nöjdhet", "en": "Satisfaction"},
+    "seconds": {"fi": "Sekunnit", "sv": "Sekunder", "en": "Seconds"},
+    "series_id": {"fi": "Sarja", "sv": "Serie", "en": "Series"},
+    "shown_from": {"fi": "Näkyy alkaen", "sv": "Visas från", "en": "Shown from"},
+    "shown_until": {"fi": "Näkyy asti", "sv": "Visas till", "en": "Shown until"},
+    "space_id": {"fi": "Tila", "sv": "Lokal", "en": "Space"},
+    "starts_at": {"fi": "Alkaa", "sv": "Börjar", "en": "Starts"},
+    "text": {"fi": "Teksti", "sv": "Text", "en": "Text"},
+    "text_en": {"fi": "Teksti englanniksi", "sv": "Text på engelska", "en": "Text in English"},
+    "text_sv": {"fi": "Teksti ruotsiksi", "sv": "Text på svenska", "en": "Text in Swedish"},
+    "title": {"fi": "Otsikko", "sv": "Rubrik", "en": "Title"},
+    "to": {"fi": "Päättyen", "sv": "Till", "en": "To"},
+    "token": {"fi": "Linkki", "sv": "Länk", "en": "Link"},
+    "topic": {"fi": "Aihe", "sv": "Ämne", "en": "Topic"},
+    "venue": {"fi": "Toimipaikka", "sv": "Verksamhetsställe", "en": "Venue"},
+    "venue_id": {"fi": "Toimipaikka", "sv": "Verksamhetsställe", "en": "Venue"},
+    "view": {"fi": "Näkymä", "sv": "Vy", "en": "View"},
+    "week": {"fi": "Viikko", "sv": "Vecka", "en": "Week"},
+    "wellbeing": {"fi": "Hyvinvointi", "sv": "Välmående", "en": "Wellbeing"},
+    "year": {"fi": "Vuosi", "sv": "År", "en": "Year"},
+}
+#: An input no label names (a page route added since): what it is, without its name.
+_UNLABELLED = {"fi": "Yksi osoitteen tai lomakkeen kohdista",
+               "sv": "En del av adressen eller formuläret",
+               "en": "A part of the address or the form"}
+#: What an input takes, by what was wrong with it (pydantic's error type, its `ctx` and the
+#: route's bounds filled in).
+_TAKES: dict[str, dict[str, str]] = {
+    "between": {"fi": "anna luku väliltä {ge}–{le}", "sv": "ange ett tal mellan {ge} och {le}",
+                "en": "give a number between {ge} and {le}"},
+    "year": {"fi": "anna vuosi väliltä {ge}–{le}", "sv": "ange ett år mellan {ge} och {le}",
+             "en": "give a year between {ge} and {le}"},
+    "at_least": {"fi": "anna luku, joka on vähintään {ge}", "sv": "ange ett tal som är minst {ge}",
+                 "en": "give a number of at least {ge}"},
+    "at_most": {"fi": "anna luku, joka on enintään {le}", "sv": "ange ett tal som är högst {le}",
+                "en": "give a number of at most {le}"},
+    "whole": {"fi": "anna kokonaisluku (esim. 12)", "sv": "ange ett heltal (t.ex. 12)",
+              "en": "give a whole number (e.g. 12)"},
+    "number": {"fi": "anna luku (esim. 12)", "sv": "ange ett tal (t.ex. 12)",
+               "en": "give a number (e.g. 12)"},
+    "date": {"fi": "anna päivä vuosilta {first}–{last}, esim. 31.12.2026",
+             "sv": "ange en dag åren {first}–{last}, t.ex. 31.12.2026",
+             "en": "give a date in the years {first}–{last}, e.g. 31.12.2026"},
+    "moment": {"fi": "anna päivä ja kellonaika vuosilta {first}–{last}, esim. 31.12.2026 "
+                     "klo 18.00",
+               "sv": "ange dag och klockslag åren {first}–{last}, t.ex. 31.12.2026 kl. 18.00",
+               "en": "give a date and time in the years {first}–{last}, e.g. 31.12.2026 "
+                     "at 18:00"},
+    "time": {"fi": "anna kellonaika, esim. 18.00", "sv": "ange ett klockslag, t.ex. 18.00",
+             "en": "give a time of day, e.g. 18:00"},
+    "choice": {"fi": "valitse jokin näistä: {choices}", "sv": "välj något av dessa: {choices}",
+               "en": "choose one of these: {choices}"},
+    "listed": {"fi": "valitse jokin sivun vaihtoehdoista", "sv": "välj ett av sidans alternativ",
+               "en": "choose one of the options on the page"},
+    "link": {"fi": "tunnus on virheellinen: käytä sivulla olevaa linkkiä",
+             "sv": "id:t är felaktigt: använd länken på sidan",
+             "en": "the id is wrong: use the link on the page"},
+    "yes_no": {"fi": "valitse kyllä tai ei", "sv": "välj ja eller nej", "en": "choose yes or no"},
+    "missing": {"fi": "täytä tämä kohta", "sv": "fyll i detta", "en": "fill this in"},
+    "too_long": {"fi": "enintään {max_length} merkkiä", "sv": "högst {max_length} tecken",
+                 "en": "at most {max_length} characters"},
+    "text": {"fi": "kirjoita tavallista tekstiä", "sv": "skriv vanlig text",
+             "en": "write plain text"},
+    "check": {"fi": "tarkista tämä kohta", "sv": "kontrollera detta", "en": "check this"},
+}
+#: Inputs that take one of a page's listed options, or a link's id: their pattern says so
+#: better than a regular expression would.
+_LISTED = frozenset({"area", "audience", "topic", "kind", "view", "feature", "equipment",
+                     "organiser_type", "age_group", "language", "contact_language", "format",
+                     "action", "venue"})
+
+
+def refusal_text(field: str, lang: str) -> str:
+    """"Vuosi: anna luku väliltä 2000–2100": the input's label in `lang` and what it takes,
+    from why it was refused (`shared.http.Refused`; a bare name says only to check it)."""
+    label = LABELS.get(field, _UNLABELLED)[lang]
+    kind = getattr(field, "kind", "")
+    ctx: dict[str, Any] = {**getattr(field, "ctx", {}), **getattr(field, "bounds", {})}
+    return f"{label}: {_takes(field, kind, ctx)[lang].format(**_filled(ctx))}"
+
+
+def _filled(ctx: dict[str, Any]) -> dict[str, Any]:
+    bounds = {**ctx}
+    if "gt" in bounds and "ge" not in bounds:
+        bounds["ge"] = bounds["gt"] + 1 if isinstance(bounds["gt"], int) else bounds["gt"]
+    if "lt" in bounds and "le" not in bounds:
+        bounds["le"] = bounds["lt"] - 1 if isinstance(bounds["lt"], int) else bounds["lt"]
+    return {**bounds, "first": MIN_YEAR, "last": MAX_YEAR,
+            "choices": ", ".join(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))}
+
+
+def _takes(field: str, kind: str, ctx: dict[str, Any]) -> dict[str, str]:
+    bounded = _filled(ctx)
+    if kind.startswith(("greater_than", "less_than")) or (
+            kind in ("int_parsing", "int_type", "int_from_float") and "ge" in bounded):
+        if "ge" in bounded and "le" in bounded:
+            return _TAKES["year" if field == "year" else "between"]
+        return _TAKES["at_least" if "ge" in bounded else "at_most"]
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return _TAKES["whole"]
+    if kind.startswith("float") or kind.startswith("decimal"):
+        return _TAKES["number"]
+    if kind.startswith("datetime") or kind == "timezone_aware":
+        return _TAKES["moment"]
+    if kind.startswith("date") or "year must be" in str(ctx.get("error", "")):
+        return _TAKES["date"]
+    if kind.startswith("time"):
+        return _TAKES["time"]
+    if kind in ("literal_error", "enum"):
+        return _TAKES["choice"] if bounded["choices"] else _TAKES["listed"]
+    if kind.startswith("uuid") or field == "token" or field.endswith("_id"):
+        return _TAKES["link"]
+    if kind == "string_pattern_mismatch" or field in _LISTED:
+        return _TAKES["listed"]
+    if kind.startswith("bool"):
+        return _TAKES["yes_no"]
+    if kind in ("missing", "string_too_short"):
+        return _TAKES["missing"]
+    if kind == "string_too_long":
+        return _TAKES["too_long"]
+    if kind in ("string_unicode", "string_type"):
+        return _TAKES["text"]
+    return _TAKES["check"]
+
+
 _PAGE = Environment(autoescape=select_autoescape(default=True)).from_string(
     """<!doctype html><html lang="{{ lang }}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }}{% if fields %} ({{ fields | join(", ") }}){% endif %}</title>
+<title>{{ title }}</title>
 <style>body{font:18px/1.5 system-ui,sans-serif;max-width:38rem;margin:1rem auto;
 padding:0 1rem;color:#1b1b1b}a{color:#00577c}</style></head>
 <body><main><h1>{{ title }}</h1>{% if detail %}<p>{{ detail }}</p>{% endif %}
-{% if fields %}<ul>{% for f in fields %}<li><code>{{ f }}</code></li>{% endfor %}</ul>{% endif %}
+{% if fields %}<ul>{% for f in fields %}<li data-field="{{ f.name }}">{{ f.text }}</li>
+{% endfor %}</ul>{% endif %}
 <p><a href="{{ home }}">{{ home_label }}</a></p>
 <p>{% for code in langs %}<a href="{{ lang_links[code] }}" hreflang="{{ code }}" lang="{{ code }}"
 >{{ code }}</a> {% endfor %}</p></main></body></html>""")
@@ -123,8 +312,10 @@ def error_page(request: Request, status: int, *, home: Callable[[str], tuple[str
     # Relative to the page itself: the path as asked (`//evil.example`) is no link to give.
     lang_links = {code: f"?{request.url.include_query_params(lang=code).query}"
                   for code in LANGS}
+    # Each refused input by its label and what it takes; its name only for a program.
+    said = [{"name": str(f), "text": refusal_text(f, lang)} for f in fields or ()]
     html = _PAGE.render(lang=lang, title=texts[lang],
-                        detail=detail or _DETAIL.get(status, {}).get(lang), fields=fields,
+                        detail=detail or _DETAIL.get(status, {}).get(lang), fields=said,
                         home=href, home_label=label, lang_links=lang_links,
                         # A form's address is no page to read in another language.
                         langs=LANGS if request.method in ("GET", "HEAD") else ())
@@ -143,7 +334,8 @@ def page_route(home: Callable[[str], tuple[str, str]]) -> type[APIRoute]:
                 try:
                     return await handler(request)
                 except RequestValidationError as exc:
-                    return error_page(request, 422, home=home, fields=invalid_fields(exc))
+                    return error_page(request, 422, home=home,
+                                      fields=invalid_fields(exc, request))
                 except DatabaseOutage:
                     raise  # the one 503 page of shared.http, with its "try again"
                 except DomainError as exc:

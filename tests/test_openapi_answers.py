@@ -269,3 +269,25 @@ def test_the_metrics_end_of_a_range_says_the_days_it_takes() -> None:
         except ValueError:
             taken = False
         assert bool(re.search(pattern, day.isoformat())) is taken, (pattern, day)
+
+
+def test_a_pattern_a_parameter_checks_is_documented() -> None:
+    """`area` takes `^[a-z0-9_.-]+$` (its type validates after `Str`, and pydantic's schema
+    left the pattern out): the document says so, as the code refuses."""
+    for service, path in (("booking", "/venues"), ("booking", "/first-available"),
+                          ("events", "/events"), ("notifications", "/boards")):
+        operation = _app(service).openapi()["paths"][path]["get"]
+        area = next(p for p in operation["parameters"] if p["name"] == "area")
+        patterns = [o.get("pattern") for o in area["schema"]["anyOf"] if o["type"] == "string"]
+        assert patterns == ["^[a-z0-9_.-]+$"], (service, path, area)
+
+
+def test_answers_a_reading_of_the_code_misses_are_declared() -> None:
+    published = _app("metrics").openapi()["paths"]["/indicators/published-events"]["get"]
+    assert "404" in published["responses"]  # an unknown area
+    guide = _app("guide").openapi()["paths"]
+    for action in ("reply", "close"):
+        answers = guide[f"/staff/conversations/{{conversation_id}}/{action}"]["post"][
+            "responses"]
+        assert "200" not in answers and "Location" in answers["303"]["headers"], answers
+        assert list(answers["403"]["content"]) == ["text/html"]

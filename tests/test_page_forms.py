@@ -395,12 +395,15 @@ async def test_an_address_no_page_has_is_a_page_for_a_browser_and_json_for_a_cli
 
     # A query a route refuses names what to fix; a form's refusal says the form is wrong.
     odd = await client.get("/registrations/not-a-uuid?lang=en", headers=BROWSER)
-    assert odd.status_code == 422 and "<code>event_id</code>" in odd.text
+    assert odd.status_code == 422 and 'data-field="event_id"' in odd.text
+    # In words a resident reads, not the parameter's name.
+    assert "Event: the id is wrong: use the link on the page" in odd.text
+    assert "<code>" not in odd.text
     assert "Something in the address is wrong" in odd.text
     # A resident's page is a page whoever asks (curl, a link checker), as every page router's.
     plain = await client.get("/registrations/not-a-uuid")
     assert plain.status_code == 422 and plain.headers["content-type"].startswith("text/html")
-    assert "<code>event_id</code>" in plain.text
+    assert "Tapahtuma: tunnus on virheellinen" in plain.text
     # A form posted with a Referer no URL parser reads is refused as foreign, not a 500.
     foreign = await client.post("/follow?lang=fi", data={"email": "a@example.fi"},
                                 headers={**BROWSER, "Referer": "http://[oops/"})
@@ -430,7 +433,7 @@ async def test_the_refusal_pages_read_well_in_a_browser(
 
         odd = await page.goto(f"{proc.url}/registrations/not-a-uuid?lang=en")
         assert odd is not None and odd.status == 422
-        assert await page.title() == "Something in the address is wrong (event_id)"
+        assert await page.title() == "Something in the address is wrong"
         assert await serious_violations(page) == []
 
         # A form whose input the route refuses, posted as a browser posts it.
@@ -442,7 +445,7 @@ async def test_the_refusal_pages_read_well_in_a_browser(
                 document.body.append(form); form.submit(); }""")
         answer = await sent.value
         assert answer is not None and answer.status == 422
-        assert await page.title() == "Lomakkeessa on virhe (event_id)"
+        assert await page.title() == "Lomakkeessa on virhe"
         assert await serious_violations(page) == []
         # The way on is the residents' pages' own start, as on every page router's refusal.
         await page.get_by_role("link", name="Seuraa tapahtumia").click()

@@ -526,7 +526,17 @@ async def _staff_act(request: Request, lang: str,
     return _back(request, lang, LABELS[lang]["done"])
 
 
-@staff.post("/staff/conversations/{conversation_id}/reply")
+#: What a staff action answers (`_staff_act`): a 303 back to the inbox with what was done
+#: (or to sign in), never JSON; a form from elsewhere is the refused page (403, HTML).
+_ACTED: dict[str, Any] = {
+    "status_code": 303, "response_class": RedirectResponse,
+    "responses": {303: {"description": "Done or refused: back to the inbox, whose note says "
+                                       "which (or to sign in first)",
+                        "headers": {"Location": {"schema": {"type": "string"}}}},
+                  403: {"description": "A form sent from another site: the refused page"}}}
+
+
+@staff.post("/staff/conversations/{conversation_id}/reply", **_ACTED)
 async def inbox_reply(conversation_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                       lang: PageLang, text: Str = Form(min_length=1, max_length=4000)
                       ) -> Response:
@@ -534,7 +544,7 @@ async def inbox_reply(conversation_id: UUID, request: Request, pool: Pool, clock
         uow(pool), clock, staff, conversation_id, text))
 
 
-@staff.post("/staff/conversations/{conversation_id}/close")
+@staff.post("/staff/conversations/{conversation_id}/close", **_ACTED)
 async def inbox_close(conversation_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                       lang: PageLang) -> Response:
     return await _staff_act(request, lang, lambda staff: usecases.close(

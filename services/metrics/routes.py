@@ -35,6 +35,7 @@ from shared.auth import PUBLIC, SignedIn
 from shared.bounds import Day
 from shared.csv_cells import safe_row
 from shared.http import reader_language
+from shared.openapi import refusals
 from shared.pages import LangParam
 from shared.service import CurrentClock, Pool
 
@@ -129,7 +130,9 @@ async def indicator_summary(
         "Content-Disposition": 'attachment; filename="kohtaamo-indicators.csv"'})
 
 
-@router.get("/indicators/published-events")
+# An unknown area is a 404 (`usecases._summary`), which the reading of this route's calls
+# does not reach: said here.
+@router.get("/indicators/published-events", responses=refusals(404))
 async def published_events(pool: Pool, clock: CurrentClock,
                            area: AreaCode | None = None, group: AreaGroup | None = None,
                            from_: From = None, to: EndDay | None = None) -> dict[str, Any]:
