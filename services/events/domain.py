@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import UTC, datetime, time, timedelta
@@ -27,7 +27,7 @@ from shared.contracts import (
     LocalizedText,
     VocabularyTermSet,
 )
-from shared.errors import Conflict, Forbidden, Invalid, Unauthenticated
+from shared.errors import Conflict, Forbidden, Invalid, Unauthenticated, refuse
 from shared.identity import Principal
 from shared.l10n import text_in
 
@@ -187,13 +187,32 @@ def check_place(place_kind: str, venue_id: UUID | None, online_url: str | None) 
         raise Invalid(f"an {place_kind} activity needs its online link", field="online_url")
 
 
-def check_publishable(event: Mapping[str, Any]) -> None:
-    """Residents must be able to read what, when and where: a Finnish name, sane times and
-    a place."""
+def publishable_refusals(event: Mapping[str, Any]) -> list[Invalid]:
+    """Every rule a publishable activity breaks: residents must be able to read what, when
+    and where (a Finnish name, sane times and a place)."""
+    found: list[Invalid] = []
     if not (event["name"].get("fi") or "").strip():
-        raise Invalid("a Finnish name is needed before publishing", field="name.fi")
-    check_times(event["starts_at"], event["ends_at"])
-    check_place(event["place_kind"], event["venue_id"], event["online_url"])
+        found.append(Invalid("a Finnish name is needed before publishing", field="name.fi"))
+    _broken(found, check_times, event["starts_at"], event["ends_at"])
+    _broken(found, check_place, event["place_kind"], event["venue_id"], event["online_url"])
+    return found
+
+
+def edit_refusals(row: Mapping[str, Any], changes: Mapping[str, Any],
+                  limits: Limits = DEFAULT_LIMITS) -> list[Invalid]:
+    """Every rule the stored activity `row` with `changes` breaks: its values' and, once it
+    is out (not a draft), publishing's too; one field refused once."""
+    merged = {**row, **changes}
+    found = event_refusals(merged, limits)
+    if row.get("status", "draft") != "draft":
+        fields = {e.field for e in found}
+        found += [e for e in publishable_refusals(merged) if e.field not in fields]
+    return found
+
+
+def check_publishable(event: Mapping[str, Any]) -> None:
+    """`publishable_refusals`, every one refused together."""
+    refuse(publishable_refusals(event))
 
 
 def same_value(old: Any, new: Any) -> bool:
@@ -224,6 +243,23 @@ def check_vocabulary(scheme: str, codes: Iterable[str], known: set[str]) -> None
 
 #: The vocabulary's schemes: what an activity's `kind`, `topics` and `audiences` are of.
 SCHEMES = ("kind", "topic", "audience")
+
+
+def readable(text: str) -> bool:
+    """Whether a text says something a person can read: a letter, digit, punctuation or
+    symbol. Spaces, controls, format characters (a zero-width space), private-use and
+    unassigned code points alone show nothing, or a box."""
+    return any(unicodedata.category(c)[0] in "LNPS" for c in text)
+
+
+def term_label_refusals(scheme: str, code: str, label: Mapping[str, Any]) -> list[Invalid]:
+    """Each language of a term's label (`label.fi` always, sv and en where given) that is
+    no readable text: such a term would be a blank choice on every form and filter."""
+    return [Invalid(f"the {scheme} {code!r} needs a readable label in {lang}",
+                    field=f"label.{lang}", code="unreadable_label", term=code, language=lang)
+            for lang in LANGUAGES
+            if (lang == "fi" or label.get(lang) is not None)
+            and not (isinstance(label.get(lang), str) and readable(label[lang]))]
 
 
 def term_label(label: Mapping[str, Any]) -> dict[str, str]:
@@ -327,49 +363,98 @@ def check_price(value: Any, field: str = "price") -> None:
         raise Invalid(f"must be between 0 and {PRICE_MAX}", field=field)
 
 
-def check_event(event: Mapping[str, Any], limits: Limits = DEFAULT_LIMITS) -> None:
-    """Every value of an activity event as it is to be stored: the rules a created event
-    meets, whichever way it came in. Raises `Invalid` naming the first field that breaks
-    one. `event` holds the event's full details (a change merged into the stored ones)."""
-    for field in _LOCALIZED:
-        if field == "name" or event.get(field) is not None:
-            check_localized(event.get(field), field)
-    check_times(event.get("starts_at"), event.get("ends_at"))  # type: ignore[arg-type]
-    kind = check_str(event.get("kind"), "kind", max_length=CODE_MAX, min_length=1)
+def _broken(found: list[Invalid], check: Callable[..., Any], *args: Any) -> bool:
+    """Run one check, keeping its refusal in `found` so the others run too; whether it was
+    refused (a rule that builds on it is then not checked: it would say the same again)."""
+    try:
+        check(*args)
+    except Invalid as exc:
+        found.append(exc)
+        return True
+    return False
+
+
+def _check_kind(value: Any) -> None:
+    kind = check_str(value, "kind", max_length=CODE_MAX, min_length=1)
     if not CODE.match(kind):
         raise Invalid("not a valid code", field="kind")
-    check_length(event["starts_at"], event["ends_at"], kind, limits)
-    if event.get("place_kind") not in PLACE_KINDS:
+
+
+def _check_place_kind(value: Any) -> None:
+    if value not in PLACE_KINDS:
         raise Invalid(f"must be one of {', '.join(PLACE_KINDS)}", field="place_kind")
-    for field in ("online_url", "image_url"):
-        if event.get(field) is not None:
-            check_url(event[field], field)
-    _check_codes(event.get("topics", []), "topics")
-    _check_codes(event.get("audiences", []), "audiences")
-    languages = event.get("languages", ["fi"])
+
+
+def _check_languages(languages: Any) -> None:
     _check_codes(languages, "languages", LANGUAGES)
     if not languages:
         raise Invalid("at least one language", field="languages")
+
+
+def _check_ages(low: Any, high: Any) -> None:
+    if low is not None and high is not None and low > high:
+        raise Invalid("the lowest age must not be above the highest", field="max_age")
+
+
+def _check_area(value: Any) -> None:
+    area = check_str(value, "area", max_length=AREA_MAX, min_length=1)
+    if not AREA.match(area):
+        raise Invalid("not a valid area code", field="area")
+
+
+def _check_flag(value: Any, field: str) -> None:
+    if not isinstance(value, bool):
+        raise Invalid("must be true or false", field=field)
+
+
+def event_refusals(event: Mapping[str, Any], limits: Limits = DEFAULT_LIMITS) -> list[Invalid]:
+    """Every rule an activity event's values break, as it is to be stored (empty: none),
+    each naming its field, so a person hears them all at once rather than one per try.
+    `event` holds the event's full details (a change merged into the stored ones). A rule
+    that builds on another (the length on sane times and kind, the ages' order on each age)
+    is checked only when those hold."""
+    found: list[Invalid] = []
+    for field in _LOCALIZED:
+        if field == "name" or event.get(field) is not None:
+            _broken(found, check_localized, event.get(field), field)
+    times_bad = _broken(found, check_times, event.get("starts_at"), event.get("ends_at"))
+    kind_bad = _broken(found, _check_kind, event.get("kind"))
+    if not times_bad and not kind_bad:
+        _broken(found, check_length, event["starts_at"], event["ends_at"], event["kind"],
+                limits)
+    _broken(found, _check_place_kind, event.get("place_kind"))
+    for field in ("online_url", "image_url"):
+        if event.get(field) is not None:
+            _broken(found, check_url, event[field], field)
+    _broken(found, _check_codes, event.get("topics", []), "topics")
+    _broken(found, _check_codes, event.get("audiences", []), "audiences")
+    _broken(found, _check_languages, event.get("languages", ["fi"]))
+    ages_bad = False
     for field in ("min_age", "max_age"):
         if event.get(field) is not None:
-            _check_int(event[field], field, 0, AGE_MAX)
-    if event.get("min_age") is not None and event.get("max_age") is not None \
-            and event["min_age"] > event["max_age"]:
-        raise Invalid("the lowest age must not be above the highest", field="max_age")
+            ages_bad = _broken(found, _check_int, event[field], field, 0, AGE_MAX) or ages_bad
+    if not ages_bad:
+        _broken(found, _check_ages, event.get("min_age"), event.get("max_age"))
     if event.get("price") is not None:
-        check_price(event["price"])
+        _broken(found, check_price, event["price"])
     if event.get("capacity") is not None:
-        _check_int(event["capacity"], "capacity", 1, CAPACITY_MAX)
+        _broken(found, _check_int, event["capacity"], "capacity", 1, CAPACITY_MAX)
     for field in ("organiser_name", "library_contact"):
         if event.get(field) is not None:
-            check_str(event[field], field, max_length=NAME_MAX)
+            _broken(found, lambda value, name: check_str(value, name, max_length=NAME_MAX),
+                    event[field], field)
     if event.get("area") is not None:
-        area = check_str(event["area"], "area", max_length=AREA_MAX, min_length=1)
-        if not AREA.match(area):
-            raise Invalid("not a valid area code", field="area")
+        _broken(found, _check_area, event["area"])
     for field in ("all_day", "free", "registration_required"):
-        if not isinstance(event.get(field, False), bool):
-            raise Invalid("must be true or false", field=field)
+        _broken(found, _check_flag, event.get(field, False), field)
+    return found
+
+
+def check_event(event: Mapping[str, Any], limits: Limits = DEFAULT_LIMITS) -> None:
+    """Every value of an activity event as it is to be stored: the rules a created event
+    meets, whichever way it came in (`event_refusals`). Raises `Refusals` naming every
+    field that breaks one, the first one first."""
+    refuse(event_refusals(event, limits))
 
 
 def check_reason(reason: str | None) -> None:

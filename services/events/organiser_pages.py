@@ -41,7 +41,7 @@ from shared import announcements, l10n
 from shared.areas import area_name
 from shared.auth import Principal
 from shared.clock import HELSINKI, helsinki_time
-from shared.errors import DomainError, Invalid, NotFound, Unauthenticated
+from shared.errors import DomainError, Invalid, NotFound, Unauthenticated, flattened, refuse
 from shared.l10n import language_name, text_in
 from shared.pages import (
     Lang,
@@ -284,21 +284,40 @@ def _texts(values: dict[str, Any], field: str) -> dict[str, str] | None:
     return {"fi": "", **given}  # no Finnish is refused as the Finnish text missing
 
 
+def _parsed(refused: list[Invalid], parse: Any, *args: Any) -> Any:
+    """`parse(*args)`; or, refused, None with the refusal kept, so the rest is read too."""
+    try:
+        return parse(*args)
+    except Invalid as exc:
+        refused.append(exc)
+        return None
+
+
 def changes_of(values: dict[str, Any], row: dict[str, Any], time_editable: bool
                ) -> dict[str, Any]:
     """What the form changes of the stored activity, typed as the use cases take it; a
-    value that is not even of its kind (a word for a number) is refused here, by field."""
+    value that is not even of its kind (a word for a number) is refused here, by field,
+    together with every rule the rest of the form breaks (`domain.edit_refusals`), so the
+    organiser hears them all at once."""
+    refused: list[Invalid] = []
     wanted: dict[str, Any] = {f: _texts(values, f) for f in LOCALIZED}
     wanted.update({f: values[f].strip() or None for f in TEXTS})
-    wanted.update({f: whole_number(values[f], f) for f in NUMBERS})
-    wanted["price"] = price_of(values["price"])
+    wanted.update({f: _parsed(refused, whole_number, values[f], f) for f in NUMBERS})
+    wanted["price"] = _parsed(refused, price_of, values["price"])
     wanted.update({f: bool(values[f]) for f in FLAGS})
     wanted.update({f: list(values[f]) for f in CODES})
     wanted["kind"], wanted["place_kind"] = values["kind"], values["place_kind"]
     if time_editable:
-        wanted["starts_at"] = moment_of(values["starts_at"], "starts_at")
-        wanted["ends_at"] = moment_of(values["ends_at"], "ends_at")
-    return domain.real_changes(row, wanted)
+        for f in ("starts_at", "ends_at"):
+            moment = _parsed(refused, moment_of, values[f], f)
+            if moment is not None:  # refused: the stored time stands in for the other rules
+                wanted[f] = moment
+    changes = domain.real_changes(row, wanted)
+    if refused:
+        unread = {e.field for e in refused}
+        refuse([*refused, *(e for e in domain.edit_refusals(row, changes, usecases.LIMITS)
+                            if e.field not in unread)])
+    return changes
 
 
 def _labels(vocabulary: list[Any], lang: str) -> dict[str, list[tuple[str, str]]]:
@@ -392,6 +411,12 @@ async def _activity_page(request: Request, pool: Pool, clock: CurrentClock, even
     step = domain.next_step(row, clock.now(), found.attendance is not None)
     errors = errors or {}
     editable = status not in ("cancelled", "withdrawn", "awaiting_approval")
+    time_editable = status == "draft" and row["booking_id"] is None
+    # The one input refused takes focus; several (or one with no input: a fixed time), the
+    # summary above the form, which links to each.
+    focus = next(iter(errors)) if len(errors) == 1 else ""
+    if focus in ("starts_at", "ends_at") and not time_editable:
+        focus = ""
     return _page(
         "my_activity.html", status_code, **_common(request, lang, f"/my/activities/{event_id}"),
         row=row, event_id=event_id, name=text_in(row["name"], lang) or t["edit"],
@@ -403,10 +428,10 @@ async def _activity_page(request: Request, pool: Pool, clock: CurrentClock, even
         note=note_text(found.note, lang),
         values=values or form_values(row), errors=errors, error=error,
         act_values=act_values or {},
-        summary=[(k, v) for k, v in errors.items()],
+        summary=[(k, v) for k, v in errors.items()], focus=focus,
         done=(_said_with_decision(t[done], t, found) if done == "queued"
               else t[done] if done in DONE else None), editable=editable,
-        time_editable=status == "draft" and row["booking_id"] is None,
+        time_editable=time_editable,
         vocabulary=_labels(found.vocabulary, lang), place_kinds=domain.PLACE_KINDS,
         can_publish=status == "draft",
         # The form's edits were refused: publishing would publish the stored version without
@@ -441,11 +466,37 @@ def _back(event_id: UUID, lang: str, done: str, page: str = "") -> RedirectRespo
                             f"{urlencode({'lang': lang, 'done': done})}", status_code=303)
 
 
+#: The form's inputs in the order it shows them: the order its refusals are said in.
+FORM_ORDER = ("starts_at", "ends_at", "all_day",
+              *(f"{f}.{lang}" for f in ("name", "short_description", "description")
+                for lang in LANGS),
+              "place_kind", *(f"place_name.{lang}" for lang in LANGS), "online_url",
+              "kind", "topics", "audiences", "languages", "min_age", "max_age",
+              *(f"accessibility.{lang}" for lang in LANGS), "free", "price",
+              "registration_required", "capacity", "organiser_name", "library_contact",
+              "image_url", *(f"image_alt.{lang}" for lang in LANGS))
+
+
 def _refused(exc: DomainError, lang: str, prefix: str = "") -> tuple[dict[str, str], str | None]:
-    """(field errors, an error of the whole act) of a refusal."""
-    if isinstance(exc, Invalid) and exc.field:
-        return {prefix + error_key(exc.field): refusal(exc, lang)}, None
-    return {}, str(ORGANISER[lang]["not_now"]).format(why=refusal(exc, lang))
+    """(field errors, an error of the whole act) of a refusal: each rule a `Refusals`
+    holds said by its field (several of one field one after the other), in the form's
+    order; a rule of no field is said as the act's."""
+    if not isinstance(exc, Invalid):
+        return {}, str(ORGANISER[lang]["not_now"]).format(why=refusal(exc, lang))
+    said: dict[str, list[str]] = {}
+    whole: list[str] = []
+    for each in flattened([exc]):
+        text = refusal(each, lang)
+        if each.field:
+            texts = said.setdefault(prefix + error_key(each.field), [])
+            if text not in texts:
+                texts.append(text)
+        elif text not in whole:
+            whole.append(text)
+    order = {key: i for i, key in enumerate(FORM_ORDER)}
+    errors = {k: " ".join(said[k]) for k in sorted(said, key=lambda k: order.get(k, len(order)))}
+    error = (str(ORGANISER[lang]["not_now"]).format(why=" ".join(whole)) if whole else None)
+    return errors, error
 
 
 @router.post("/my/activities/{event_id}", response_class=HTMLResponse)

@@ -9,7 +9,7 @@ the events it publishes commit together or not at all (ADR 0002).
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -35,7 +35,7 @@ from shared.contracts import (
     VenueRegistered,
     VenueUpdated,
 )
-from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, flattened, refuse
 from shared.identity import Principal
 from shared.recurrence import weekly_occurrences
 from shared.uow import PgUnitOfWork, UnitOfWork
@@ -265,6 +265,8 @@ async def extend_vocabulary(uow: Uow, clock: Clock, principal: Principal,
     domain.check_str(entry.code, "code", max_length=domain.CODE_MAX, min_length=2)
     if not domain.CODE.match(entry.code):
         raise Invalid("not a valid code", field="code")
+    if isinstance(entry.label, Mapping):  # a blank label refused by its term and language
+        refuse(domain.term_label_refusals(entry.scheme, entry.code, entry.label))
     domain.check_localized(entry.label, "label")
     label = domain.term_label(entry.label)
     async with uow:
@@ -295,14 +297,27 @@ async def _load(store: EventStore, event_id: UUID, *, for_update: bool = False) 
     return row
 
 
+async def _vocabulary_refusals(store: EventStore, data: Mapping[str, Any],
+                               refused: Iterable[Invalid] = ()) -> list[Invalid]:
+    """Each of the kind, topics and audiences naming a term no one knows; one already
+    refused (`refused`: not even a code) is not refused again."""
+    fields = {(e.field or "").split(".")[0] for e in flattened(refused)}
+    found: list[Invalid] = []
+    codes: Any
+    for scheme, name, codes in (("kind", "kind", [data.get("kind")]),
+                                ("topic", "topics", data.get("topics")),
+                                ("audience", "audiences", data.get("audiences"))):
+        if name in fields or not codes or None in codes:
+            continue
+        try:
+            domain.check_vocabulary(scheme, codes, await store.vocabulary(scheme))
+        except Invalid as exc:
+            found.append(exc)
+    return found
+
+
 async def _check_vocabularies(store: EventStore, data: Mapping[str, Any]) -> None:
-    if data.get("kind") is not None:
-        domain.check_vocabulary("kind", [data["kind"]], await store.vocabulary("kind"))
-    if data.get("topics"):
-        domain.check_vocabulary("topic", data["topics"], await store.vocabulary("topic"))
-    if data.get("audiences"):
-        domain.check_vocabulary("audience", data["audiences"],
-                                await store.vocabulary("audience"))
+    refuse(await _vocabulary_refusals(store, data))
 
 
 async def _with_venue(store: EventStore, data: dict[str, Any]) -> dict[str, Any]:
@@ -362,11 +377,9 @@ async def _edit(uow: Uow, now: datetime, principal: Principal, row: Row,
         # At another venue it is in that venue's area (unless the change names one), so the
         # area filters, boards and indicators find it where it now happens.
         changes = await _with_venue(uow.store, dict(changes))
-    merged = {**row, **changes}
-    domain.check_event(merged, LIMITS)
-    await _check_vocabularies(uow.store, changes)
-    if live:
-        domain.check_publishable(merged)
+    # Every rule the edit breaks at once: the values', publishing's (live) and the terms'.
+    found = domain.edit_refusals(row, changes, LIMITS)
+    refuse([*found, *await _vocabulary_refusals(uow.store, changes, found)])
     await uow.store.update_event(row["id"], dict(changes), now, new_revision=live)
     updated = await _load(uow.store, row["id"])
     if live:
