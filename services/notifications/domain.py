@@ -8,12 +8,13 @@ import hmac
 import json
 import os
 import re
-from collections.abc import Mapping, Sequence
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -22,7 +23,7 @@ from shared.areas import AREAS
 from shared.ceilings import client_network
 from shared.clock import HELSINKI
 from shared.contracts import DomainEvent
-from shared.errors import Conflict, Invalid
+from shared.errors import Conflict, Invalid, Refusals
 from shared.l10n import text_in, time_span
 
 
@@ -564,6 +565,42 @@ PUBLIC_FORMS_PER_HOUR = 60
 #: How many times one address may be signed up for activities in a day: a family's week of
 #: activities, not someone else's inbox filled by a script.
 REGISTER_PER_DAY = 10
+#: What a sign-up keeps, at most (the form's `maxlength` too): longer is refused, never cut.
+NAME_MAX = 200
+EMAIL_MAX = 254
+ANSWER_MAX = 1000
+
+T = TypeVar("T")
+
+
+def readable(text: str) -> bool:
+    """Whether a person reads something in `text`: a character that is no space, separator,
+    control or format character (Unicode categories Z* and C*: a name of zero-width spaces
+    or a lone U+202E says nothing). The same rule as booking's `readable`; it belongs in
+    shared/ (notifications does not import booking)."""
+    return any(unicodedata.category(c)[0] not in "CZ" for c in text)
+
+
+def checked(refusals: list[Invalid], check: Callable[[], T], otherwise: T) -> T:
+    """`check()`'s value; or, refused, `otherwise` with the refusal kept in `refusals`, so
+    the other fields are checked too (booking's `form_refusals.checked`; could be shared)."""
+    try:
+        return check()
+    except Invalid as exc:
+        refusals.append(exc)
+        return otherwise
+
+
+def check_registrant_name(name: str) -> str:
+    """A registrant's name as kept (trimmed): something to read (it greets them in the mail
+    and names them on the list), at most `NAME_MAX` characters."""
+    text = name.strip()
+    if not readable(text):
+        raise Invalid("give your name", field="name", code="name")
+    if len(text) > NAME_MAX:
+        raise Invalid(f"a name is at most {NAME_MAX} characters", field="name",
+                      code="name_long", high=NAME_MAX)
+    return text
 
 
 def checked_hourly_limit(value: str | None) -> int:
@@ -659,23 +696,32 @@ def closed_reason(rules: RegistrationRules, now: datetime) -> str | None:
 
 
 def check_signup(rules: RegistrationRules, now: datetime, seats: int,
-                 answers: dict[str, str]) -> dict[str, str]:
+                 answers: dict[str, str], refused: Sequence[Invalid] = ()) -> dict[str, str]:
     """Whether a sign-up may be taken now; returns the answers to the activity's questions
-    (unknown ones dropped). `code` in the error's details names the rule for the pages."""
+    (unknown ones dropped). Every field's refusal at once (`Refusals`, after those already
+    `refused`: the name's and the address's), so a person fixes them all in one go; `code`
+    in each one's details names the rule for the pages."""
     closed = closed_reason(rules, now)
     if closed is not None:
         raise Conflict(_CLOSED.get(closed, f"the activity is {closed}"), code=closed)
+    refusals = list(refused)
     if not 1 <= seats <= rules.max_group:
-        raise Invalid(f"a sign-up is for 1 to {rules.max_group} people", field="seats",
-                      code="seats", max_group=rules.max_group)
+        refusals.append(Invalid(f"a sign-up is for 1 to {rules.max_group} people",
+                                field="seats", code="seats", max_group=rules.max_group))
     kept: dict[str, str] = {}
     for question in rules.questions:
         answer = (answers.get(question["id"]) or "").strip()
-        if question.get("required") and not answer:
-            raise Invalid("this question needs an answer", field=f"q_{question['id']}",
-                          code="answer")
-        if answer:
-            kept[question["id"]] = answer[:1000]
+        field = f"q_{question['id']}"
+        if question.get("required") and not readable(answer):
+            refusals.append(Invalid("this question needs an answer", field=field,
+                                    code="answer"))
+        elif len(answer) > ANSWER_MAX:  # refused, not cut: the organiser reads it whole
+            refusals.append(Invalid(f"an answer is at most {ANSWER_MAX} characters",
+                                    field=field, code="answer_long", high=ANSWER_MAX))
+        elif readable(answer):
+            kept[question["id"]] = answer
+    if refusals:
+        raise Refusals(refusals)
     return kept
 
 
@@ -785,7 +831,10 @@ _EMAIL = re.compile(r"[^@\s<>\"',;]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-
 
 def checked_email(value: str) -> str:
     address = value.strip()
-    if len(address) > 254 or not _EMAIL.fullmatch(address):
+    if len(address) > EMAIL_MAX:  # said as too long: a cut address would reach someone else
+        raise Invalid(f"an email address is at most {EMAIL_MAX} characters", field="email",
+                      code="email_long", high=EMAIL_MAX)
+    if not _EMAIL.fullmatch(address):
         raise Invalid("give an email address like name@example.fi", field="email",
                       code="email")
     return address

@@ -44,6 +44,7 @@ from shared.errors import (
     NotFound,
     TooManyRequests,
     Unauthenticated,
+    flattened,
 )
 from shared.http import (
     error_body,
@@ -113,6 +114,10 @@ L: dict[str, dict[str, str]] = {
         "feeds": "Oma kalenterisi:", "prefs_link": "Muuta valintojasi",
         "err_email": "Anna sähköpostiosoite muodossa nimi@esimerkki.fi.",
         "err_name": "Anna nimesi.",
+        "err_name_long": "Nimessä voi olla enintään {high} merkkiä.",
+        "err_email_long": "Sähköpostiosoitteessa voi olla enintään {high} merkkiä.",
+        "err_answer_long": "Vastauksessa voi olla enintään {high} merkkiä.",
+        "check_fields": "Tarkista merkityt kohdat: ilmoittautumista ei vielä tehty.",
         "err_language": "Lomakkeen kieli on suomi, ruotsi tai englanti: avaa sivu uudelleen.",
         "err_seats": "Osallistujia voi olla 1–{n}.",
         "err_answer": "Vastaa pakollisiin kysymyksiin (*).",
@@ -171,6 +176,10 @@ L: dict[str, dict[str, str]] = {
         "feeds": "Din egen kalender:", "prefs_link": "Ändra dina val",
         "err_email": "Ange en e-postadress som namn@exempel.fi.",
         "err_name": "Ange ditt namn.",
+        "err_name_long": "Namnet får vara högst {high} tecken.",
+        "err_email_long": "E-postadressen får vara högst {high} tecken.",
+        "err_answer_long": "Svaret får vara högst {high} tecken.",
+        "check_fields": "Kontrollera de markerade punkterna: du är inte anmäld ännu.",
         "err_language": "Formulärets språk är finska, svenska eller engelska: öppna sidan på nytt.",
         "err_seats": "Antalet deltagare är 1–{n}.",
         "err_answer": "Svara på de obligatoriska frågorna (*).",
@@ -229,6 +238,10 @@ L: dict[str, dict[str, str]] = {
         "feeds": "Your own calendar:", "prefs_link": "Change your choices",
         "err_email": "Give an email address like name@example.fi.",
         "err_name": "Give your name.",
+        "err_name_long": "A name can be at most {high} characters.",
+        "err_email_long": "An email address can be at most {high} characters.",
+        "err_answer_long": "An answer can be at most {high} characters.",
+        "check_fields": "Please check the marked fields: you are not signed up yet.",
         "err_language": "The form's language is Finnish, Swedish or English: open the page again.",
         "err_seats": "A sign-up is for 1 to {n} people.",
         "err_answer": "Answer the required questions (*).",
@@ -267,7 +280,8 @@ def _error(exc: DomainError, lang: str, *, now: datetime | None = None,
     code = exc.details.get("code") or ("not_found" if isinstance(exc, NotFound) else
                                        "forbidden" if isinstance(exc, Forbidden) else "other")
     status = next((s for cls, s in _STATUS.items() if isinstance(exc, cls)), 400)
-    message = t.get(f"err_{code}", t["err_other"]).format(**fmt)
+    message = t.get(f"err_{code}", t["err_other"]).format(
+        **{"high": exc.details.get("high"), "n": exc.details.get("max_group", 6), **fmt})
     if isinstance(exc, TooManyRequests) and now is not None:
         when = l10n.day_and_time(now + timedelta(seconds=exc.retry_after), lang)
         message = f"{message} {t['try_again'].format(when=when)}"
@@ -278,9 +292,11 @@ def _page(status: int = 200, **context: Any) -> HTMLResponse:
     lang = context.setdefault("lang", "fi")
     context.setdefault("t", L[lang])
     context.setdefault("langs", LANGS)
-    for key in ("error", "error_field", "msg", "facts", "links", "view", "form", "heading"):
+    for key in ("error", "msg", "facts", "links", "view", "form", "heading", "focus"):
         context.setdefault(key, None)
     context["form"] = context["form"] or {}
+    context.setdefault("invalid", {})
+    context.setdefault("refusals", [])
     return HTMLResponse(_templates.get_template("reach.html").render(**context),
                         status_code=status)
 
@@ -366,10 +382,32 @@ def _error_field(exc: DomainError) -> str | None:
     return str(field) if field else None
 
 
+def _said_by_input(exc: DomainError, lang: str, now: datetime, inputs: set[str]
+                   ) -> tuple[dict[str, str], list[str]]:
+    """Each refusal `exc` holds (every one of `Refusals`) in the reader's language: those of
+    an input of the form by it (`inputs`), in the order refused (the form's), and those of
+    none (the hidden language's, a ceiling's) each once. As booking's `form_refusals`
+    (could be shared)."""
+    said: dict[str, list[str]] = {}
+    unplaced: list[str] = []
+    for each in flattened([exc]) if isinstance(exc, Invalid) else [exc]:
+        text, _ = _error(each, lang, now=now)
+        field = _error_field(each)
+        if field in inputs:
+            if text not in said.setdefault(field, []):
+                said[field].append(text)
+        elif text not in unplaced:
+            unplaced.append(text)
+    return {k: " ".join(v) for k, v in said.items()}, unplaced
+
+
 async def _signup_page(pool: Any, clock: Any, event_id: UUID, lang: str, *,
                        status: int = 200, error: str | None = None, msg: str | None = None,
                        form: dict[str, str] | None = None,
-                       error_field: str | None = None) -> Response:
+                       refused: DomainError | None = None) -> Response:
+    """The sign-up page; refused (`refused`), every refusal by its input (`aria-invalid`,
+    `aria-describedby`), with a summary above the form linking to each when there are
+    several, which takes focus (one: its input does), and the form as typed."""
     try:
         page = await usecases.registration_page(uow(pool), clock, event_id)
     except NotFound as exc:
@@ -377,20 +415,30 @@ async def _signup_page(pool: Any, clock: Any, event_id: UUID, lang: str, *,
         return _page(status, lang=lang, title=message, here=f"/registrations/{event_id}")
     facts, rules, counts = page.activity["facts"], page.rules, page.counts
     show_form = page.closed is None
-    if page.closed is not None and not error:
+    said = error is not None or refused is not None  # a refusal says why, once
+    if page.closed is not None and not said:
         msg = L[lang].get(f"err_{page.closed}", L[lang]["err_closed"])
     left = (None if rules.capacity is None
             else max(rules.capacity - counts["confirmed_seats"], 0))
     where = await usecases.place_text(uow(pool), facts, lang)
-    if show_form and left == 0 and not msg and not error:
+    if show_form and left == 0 and not msg and not said:
         msg = L[lang]["full_waiting"]
     questions = _question_labels(rules, lang)
+    invalid: dict[str, str] = {}
+    refusals: list[dict[str, str]] = []
+    if refused is not None:
+        inputs = {"name", "email", "seats", *(f"q_{q['id']}" for q in questions)}
+        invalid, unplaced = _said_by_input(refused, lang, clock.now(),
+                                           inputs if show_form else set())
+        refusals = ([{"href": f"#{k}", "text": v} for k, v in invalid.items()]
+                    + [{"href": "", "text": v} for v in unplaced])
+    focus = next(iter(invalid)) if len(refusals) == 1 and invalid else ""
     return _page(status, lang=lang, view="signup", here=f"/registrations/{event_id}",
                  **_titled("signup_title", facts, lang),
                  facts={"when": _when(facts, lang), "where": where, "seats_left": left},
                  open=show_form, action=f"/registrations/{event_id}?lang={lang}",
                  max_group=rules.max_group, questions=questions, error=error, msg=msg,
-                 form=form, error_field=error_field)
+                 form=form, invalid=invalid, refusals=refusals, focus=focus)
 
 
 def _when(facts: dict[str, Any], lang: str) -> str:
@@ -417,25 +465,26 @@ async def signup(event_id: UUID, request: Request, pool: Pool, clock: CurrentClo
         form = {k: v[0] for k, v in fields.items()}
         lang = _form_language(fields, lang)  # the form's hidden field: the page's language
         seats_text = _one(fields, "seats", "1").strip() or "1"
-        # ASCII digits only: "²" is a digit to Python, and int() refuses it.
-        if not (seats_text.isascii() and seats_text.isdigit()) or len(seats_text) > 3:
-            raise Invalid("seats is a whole number", field="seats", code="seats")
+        # ASCII digits only: "²" is a digit to Python, and int() refuses it. Not a number:
+        # none, which the activity's own range refuses with the other fields.
+        seats = (int(seats_text) if seats_text.isascii() and seats_text.isdigit()
+                 and len(seats_text) <= 3 else 0)
         answers = {k.removeprefix("q_"): v[0] for k, v in fields.items() if k.startswith("q_")}
+        # The name and address whole: one too long is refused by the use case, never cut.
         signed = await usecases.register(
             uow(pool), clock, handlers.reach_links(), handlers.public_events_url(),
-            usecases.SignUp(activity_event_id=event_id, name=_one(fields, "name")[:200],
-                            email=_one(fields, "email")[:254], language=lang,
-                            seats=int(seats_text), answers=answers, client=client_address(request)))
+            usecases.SignUp(activity_event_id=event_id, name=_one(fields, "name"),
+                            email=_one(fields, "email"), language=lang,
+                            seats=seats, answers=answers, client=client_address(request)))
     except ValueError:
         return await _signup_page(pool, clock, event_id, lang, status=422,
                                   error=L[lang]["err_text"], form=form)
     except DomainError as exc:
-        max_group = exc.details.get("max_group", 6)
-        message, status = _error(exc, lang, now=clock.now(), n=max_group)
+        message, status = _error(exc, lang, now=clock.now())
         if isinstance(exc, NotFound):
             return _page(status, lang=lang, title=message, here=f"/registrations/{event_id}")
         refused = await _signup_page(pool, clock, event_id, lang, status=status,
-                                     error=message, form=form, error_field=_error_field(exc))
+                                     form=form, refused=exc)
         refused.headers.update(refusal_headers(exc))  # Retry-After of a ceiling
         return refused
     # To the sign-up's own page: a reload there reads it again, never posts the form again
@@ -574,9 +623,10 @@ async def participants_page(event_id: UUID, request: Request, pool: Pool, lang: 
     if principal.is_public:
         if format != "html":  # before whether there is such an activity
             raise Unauthenticated("sign in first", code="sign_in")
-        return RedirectResponse(
-            f"/registrations/login?next={quote(here + '?lang=' + lang, safe='')}",
-            status_code=303)
+        # The sign-in in the list's language, and back to the list in it once signed in.
+        return RedirectResponse(f"/registrations/login?lang={lang}"
+                                f"&next={quote(here + '?lang=' + lang, safe='')}",
+                                status_code=303)
     try:
         activity, rules, rows, counts = await usecases.participants(uow(pool), principal,
                                                                     event_id)
@@ -747,7 +797,7 @@ async def follow(request: Request, pool: Pool, clock: CurrentClock,
     email, chosen = "", None
     try:
         fields = await _form(request)
-        email = _one(fields, "email")[:254]
+        email = _one(fields, "email")  # whole: one too long is refused, never cut
         command = replace(_choice(fields, email, lang), client=client_address(request))
         lang = _lang(command.language)
         chosen = command.data()

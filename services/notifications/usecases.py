@@ -1157,16 +1157,18 @@ async def register(uow: Uow, clock: Clock, links: domain.ReachLinks, events_url:
     """A resident signs up (a group: `seats`): confirmed while seats last and nobody waits,
     else on the waiting list; an email confirms either, with a cancel link. One live
     registration per address and activity."""
-    email = domain.checked_email(command.email)
-    name = command.name.strip()
-    if not name:
-        raise Invalid("give your name", field="name", code="name")
+    # Every field's refusal said at once (`domain.check_signup`), the name's and address's
+    # with those of the seats and answers.
+    refused: list[Invalid] = []
+    name = domain.checked(refused, lambda: domain.check_registrant_name(command.name), "")
+    email = domain.checked(refused, lambda: domain.checked_email(command.email), "")
     now = clock.now()
     async with uow:
         store = uow.store
         activity = await _activity(store, command.activity_event_id, lock=True)
         rules = await _rules(store, activity)
-        answers = domain.check_signup(rules, now, command.seats, command.answers or {})
+        answers = domain.check_signup(rules, now, command.seats, command.answers or {},
+                                      refused)
         if await store.address_registered(activity["id"], email):
             raise Conflict("this address has already registered for the activity",
                            field="email", code="already")
@@ -1178,7 +1180,7 @@ async def register(uow: Uow, clock: Clock, links: domain.ReachLinks, events_url:
         status = domain.placement(rules.capacity, counts["confirmed_seats"],
                                   counts["waiting"], command.seats)
         registration = {"id": uuid4(), "activity_event_id": activity["id"], "status": status,
-                        "seats": command.seats, "name": name[:200], "email": email,
+                        "seats": command.seats, "name": name, "email": email,
                         "language": reach_text.lang_of(command.language), "answers": answers,
                         # Stamped under the activity's lock: the waiting list moves up in
                         # this order, so it is the order the places were counted in.

@@ -1,0 +1,254 @@
+"""A tester's sign-up defects: a name of nothing to read (zero-width spaces, a lone direction
+mark) is refused as an empty one; a name, address or answer too long is refused saying its
+limit, never cut and stored; every refusal of the form is said at once, each by its input,
+with a summary above the form taking focus when there are several; and the participants'
+sign-in keeps the list's language, there and back."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+from uuid import UUID, uuid4
+
+import pytest
+
+from services.notifications import domain
+from services.notifications.app import spec
+from services.notifications.tests import test_delivery
+from services.notifications.tests.test_delivery import Setup
+from services.notifications.tests.test_registration import published
+from services.notifications.tests.test_signup_form import ORIGIN, field_tie, post
+from shared.errors import Conflict, Invalid, Refusals
+from tests.axe import serious_violations
+from tests.infra import bearer, launch_chromium
+
+fake = test_delivery.fake
+setup = test_delivery.setup
+
+GIVE_NAME = {"fi": "Anna nimesi.", "sv": "Ange ditt namn.", "en": "Give your name."}
+NAME_AT_MOST = {"fi": "Nimessä voi olla enintään 200 merkkiä.",
+                "sv": "Namnet får vara högst 200 tecken.",
+                "en": "A name can be at most 200 characters."}
+#: An address of 254 characters, the most one may have.
+LONGEST_EMAIL = "b" * 64 + "@" + "c" * 63 + "." + "c" * 63 + "." + "c" * 58 + ".fi"
+SUMMARY = {"fi": "Tarkista merkityt kohdat", "sv": "Kontrollera de markerade punkterna",
+           "en": "Please check the marked fields"}
+
+
+async def stored(setup: Setup, event_id: UUID) -> list[dict[str, Any]]:
+    rows = await setup.pool.fetch(
+        "SELECT name, email, answers FROM registrations WHERE activity_event_id = $1",
+        event_id)
+    return [dict(r) for r in rows]
+
+
+async def with_question(setup: Setup, event_id: UUID, *, max_group: int = 3) -> None:
+    answer = await setup.client.put(
+        f"/registrations/{event_id}/settings", headers=bearer("admin"),
+        json={"max_group": max_group, "questions": [
+            {"id": "allergies", "text": {"fi": "Allergiat", "sv": "Allergier",
+                                         "en": "Allergies"}, "required": True}]})
+    assert answer.status_code == 200, answer.text
+
+
+# --- the rules, pure ------------------------------------------------------------------------
+
+@pytest.mark.unit
+@pytest.mark.parametrize("name", ["", "   ", "\u200b\u200b", " \u200b ", "\u200e", "\u202e",
+                                  "\u2060\ufeff", "\x07\x1b"])
+def test_a_name_with_nothing_to_read_is_no_name(name: str) -> None:
+    with pytest.raises(Invalid) as refused:
+        domain.check_registrant_name(name)
+    assert (refused.value.field, refused.value.details["code"]) == ("name", "name")
+
+
+@pytest.mark.unit
+def test_a_name_is_kept_trimmed_and_whole_up_to_its_limit() -> None:
+    assert domain.check_registrant_name("  Aino \u200bKoskinen ") == "Aino \u200bKoskinen"
+    assert domain.check_registrant_name("x" * 200) == "x" * 200
+    with pytest.raises(Invalid) as refused:
+        domain.check_registrant_name("x" * 201)
+    assert refused.value.details["code"] == "name_long" and refused.value.details["high"] == 200
+    with pytest.raises(Invalid) as too_long:
+        domain.checked_email("a" * 250 + "@example.fi")
+    assert too_long.value.details["code"] == "email_long"
+
+
+@pytest.mark.unit
+def test_every_field_refused_at_once_after_a_closed_sign_up() -> None:
+    now = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    rules = domain.RegistrationRules(
+        registration_required=True, status="published", capacity=5, max_group=3,
+        opens_at=None, closes_at=None, starts_at=now + timedelta(days=3),
+        questions=({"id": "a", "text": {"fi": "A"}, "required": True},
+                   {"id": "b", "text": {"fi": "B"}}))
+    named = Invalid("give your name", field="name", code="name")
+    with pytest.raises(Refusals) as refused:
+        domain.check_signup(rules, now, 0, {"a": "\u200b", "b": "x" * 1001}, [named])
+    assert [(e.field, e.details["code"]) for e in refused.value.each] == [
+        ("name", "name"), ("seats", "seats"), ("q_a", "answer"), ("q_b", "answer_long")]
+    assert domain.check_signup(rules, now, 1, {"a": "kyllä", "b": "y" * 1000}) == {
+        "a": "kyllä", "b": "y" * 1000}
+    closed = replace(rules, starts_at=now)
+    with pytest.raises(Conflict):  # closed: the form is not there to fix
+        domain.check_signup(closed, now, 0, {}, [named])
+
+
+# --- the page form --------------------------------------------------------------------------
+
+@pytest.mark.infra
+async def test_a_name_of_nothing_to_read_is_refused_as_an_empty_one(setup: Setup) -> None:
+    event = await published(setup, capacity=5)
+    for lang in ("fi", "sv", "en"):
+        for name in ("\u200b\u200b", "\u200e", "\u202e", " \u2060 ", "\x07"):
+            refused = await post(setup, event.event_id, lang, name=name,
+                                 email=f"aino.{lang}@example.fi")
+            assert refused.status_code == 422, (lang, repr(name), refused.status_code)
+            _, message = field_tie(refused.text, "name")
+            assert message == GIVE_NAME[lang], (lang, repr(name), message)
+    assert await stored(setup, event.event_id) == []
+    assert await setup.pool.fetchval(
+        "SELECT count(*) FROM deliveries WHERE purpose LIKE 'registration%'") == 0
+    # A name with something to read beside a zero-width space is a name.
+    taken = await post(setup, event.event_id, "fi", name="\u200bAino", email="a@example.fi")
+    assert taken.status_code == 303, taken.text
+
+
+@pytest.mark.infra
+async def test_too_long_is_refused_saying_the_limit_and_nothing_is_stored(
+        setup: Setup) -> None:
+    event = await published(setup, capacity=5)
+    await with_question(setup, event.event_id)
+    for lang in ("fi", "sv", "en"):
+        long_name = await post(setup, event.event_id, lang, name="N" * 5000,
+                               email="a@example.fi", q_allergies="ei")
+        assert long_name.status_code == 422, long_name.status_code
+        _, message = field_tie(long_name.text, "name")
+        assert message == NAME_AT_MOST[lang], message
+        long_email = await post(setup, event.event_id, lang, name="Aino",
+                                email="a" * 300 + "@example.fi", q_allergies="ei")
+        assert long_email.status_code == 422
+        _, message = field_tie(long_email.text, "email")
+        assert "254" in message, message
+        long_answer = await post(setup, event.event_id, lang, name="Aino",
+                                 email="a@example.fi", q_allergies="p" * 1001)
+        assert long_answer.status_code == 422
+        _, message = field_tie(long_answer.text, "q_allergies")
+        assert "1000" in message, message
+    assert await stored(setup, event.event_id) == []
+    # At the limits, kept whole.
+    whole = await post(setup, event.event_id, "en", name="N" * 200,
+                       email=LONGEST_EMAIL, q_allergies="p" * 1000)
+    assert whole.status_code == 303, whole.text
+    (row,) = await stored(setup, event.event_id)
+    assert (len(row["name"]), len(row["email"])) == (200, 254)
+    assert row["answers"] == {"allergies": "p" * 1000}
+
+
+@pytest.mark.infra
+async def test_every_refusal_is_said_at_once_by_its_input(setup: Setup) -> None:
+    event = await published(setup, capacity=5)
+    await with_question(setup, event.event_id)
+    expected = {"fi": ["Anna nimesi.", "Anna sähköpostiosoite", "Osallistujia voi olla 1–3.",
+                       "Vastaa pakollisiin"],
+                "sv": ["Ange ditt namn.", "Ange en e-postadress", "Antalet deltagare är 1–3.",
+                       "Svara på de obligatoriska"],
+                "en": ["Give your name.", "Give an email address", "A sign-up is for 1 to 3",
+                       "Answer the required"]}
+    inputs = ["name", "email", "seats", "q_allergies"]
+    for lang, words in expected.items():
+        refused = await post(setup, event.event_id, lang, name="", email="not-an-email",
+                             seats="0", q_allergies="")
+        assert refused.status_code == 422
+        page = refused.text
+        for field, said in zip(inputs, words, strict=True):
+            tag, message = field_tie(page, field)
+            assert message.startswith(said), (lang, field, message)
+            assert "autofocus" not in tag  # the summary takes focus
+        assert page.count('aria-invalid="true"') == 4
+        # The summary above the form, in its language, leads to each input in the form's
+        # order, and takes focus.
+        summary = re.search(r'<div class="msg error summary" id="refusals" tabindex="-1"'
+                            r' autofocus>(.*?)</div>', page, re.S)
+        assert summary, page
+        assert SUMMARY[lang] in summary.group(1)
+        assert re.findall(r'<a href="#([a-z_]+)">', summary.group(1)) == inputs
+        assert page.index('id="refusals"') < page.index("<form")
+        # The form as typed.
+        assert 'value="not-an-email"' in page and re.search(r'name="seats"[^>]*value="0"', page)
+    # One refusal: no summary, its input takes focus.
+    one = await post(setup, event.event_id, "sv", name="Aino", email="not-an-email",
+                     q_allergies="nej")
+    tag, _ = field_tie(one.text, "email")
+    assert "autofocus" in tag and 'id="refusals"' not in one.text
+    assert one.text.count("autofocus") == 1
+    assert await stored(setup, event.event_id) == []
+
+
+def served(html: str) -> Any:
+    async def serve(route: Any) -> None:
+        await route.fulfill(status=200, body=html,
+                            headers={"content-type": "text/html; charset=utf-8"})
+    return serve
+
+
+@pytest.mark.infra
+async def test_the_refusals_read_well_in_chromium(setup: Setup, chromium_path: str) -> None:
+    event = await published(setup, capacity=5)
+    await with_question(setup, event.event_id)
+    pages: dict[str, str] = {}
+    for lang in ("fi", "sv", "en"):
+        pages[f"several-{lang}"] = (await post(
+            setup, event.event_id, lang, name="\u200b", email="not-an-email", seats="0",
+            q_allergies="")).text
+    pages["one"] = (await post(setup, event.event_id, "en", name="N" * 300,
+                               email="a@example.fi", q_allergies="no")).text
+    async with launch_chromium(chromium_path) as browser:
+        for key, html in pages.items():
+            page = await browser.new_page()
+
+            await page.route(f"{ORIGIN}/**", served(html))
+            await page.goto(f"{ORIGIN}/registrations/{event.event_id}")
+            focused = await page.evaluate("() => document.activeElement.id")
+            if key == "one":
+                assert focused == "name"
+                described = await page.evaluate("""() => document.getElementById("name")
+                    .getAttribute("aria-describedby").split(" ")
+                    .map(id => document.getElementById(id).textContent).join(" | ")""")
+                assert described == "A name can be at most 200 characters.", described
+            else:
+                assert focused == "refusals", (key, focused)
+                # Following a link of the summary reaches its input.
+                await page.click('#refusals a[href="#seats"]')
+                assert await page.evaluate("() => location.hash") == "#seats"
+            assert await serious_violations(page) == [], key
+            await page.close()
+
+
+# --- the participants' sign-in ------------------------------------------------------------
+
+@pytest.mark.infra
+async def test_the_participants_sign_in_keeps_the_lists_language(start_service) -> None:
+    client = await start_service(spec)
+    token = bearer("organiser", subject="kerho")["Authorization"].removeprefix("Bearer ")
+    listing = f"/registrations/{uuid4()}/participants"
+    button = {"fi": "Kirjaudu", "sv": "Logga in", "en": "Sign in"}
+    for lang in ("fi", "sv", "en"):
+        asked = await client.get(f"{listing}?lang={lang}")
+        assert asked.status_code == 303
+        where = urlsplit(asked.headers["location"])
+        assert where.path == "/registrations/login"
+        assert parse_qs(where.query) == {"lang": [lang], "next": [f"{listing}?lang={lang}"]}
+        sign_in = await client.get(asked.headers["location"])
+        assert sign_in.status_code == 200
+        assert f"<html lang='{lang}'>" in sign_in.text and button[lang] in sign_in.text
+        action = re.search(r"<form method='post' action='([^']+)'>", sign_in.text)
+        assert action is not None
+        signed_in = await client.post(action.group(1).replace("&amp;", "&"),
+                                      data={"token": token})
+        assert signed_in.status_code == 303
+        assert signed_in.headers["location"] == f"{listing}?lang={lang}"
+        client.cookies.clear()
