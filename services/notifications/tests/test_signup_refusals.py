@@ -252,3 +252,18 @@ async def test_the_participants_sign_in_keeps_the_lists_language(start_service) 
         assert signed_in.status_code == 303
         assert signed_in.headers["location"] == f"{listing}?lang={lang}"
         client.cookies.clear()
+
+
+@pytest.mark.infra
+async def test_the_follow_form_refuses_an_address_too_long_rather_than_cut_it(
+        setup: Setup) -> None:
+    """Cut to 254 characters, one character more was a working address: someone else's."""
+    said = {"fi": "Sähköpostiosoitteessa voi olla enintään 254 merkkiä.",
+            "sv": "E-postadressen får vara högst 254 tecken.",
+            "en": "An email address can be at most 254 characters."}
+    for lang, words in said.items():
+        refused = await setup.client.post(f"/follow?lang={lang}", data={
+            "email": LONGEST_EMAIL + "i", "areas": "kuopio.nilsia", "language": lang})
+        assert refused.status_code == 422, refused.status_code
+        assert words in refused.text
+    assert await setup.pool.fetchval("SELECT count(*) FROM subscriptions") == 0
