@@ -97,7 +97,7 @@ async def test_query_parameters_are_bounded_too(start_service, path: str, param:
         assert response.status_code == 422, (path, param, value[:10], response.text)
         if path == "/staff":  # a page: its refusal is a page naming the input
             assert response.headers["content-type"].startswith("text/html")
-            assert f"<code>{param}</code>" in response.text
+            assert f'data-field="{param}"' in response.text
         else:
             assert response.json()["detail"][0]["loc"] == ["query", param]
 
@@ -113,4 +113,4 @@ async def test_a_screens_numbers_are_bounded(start_service) -> None:
             assert response.status_code == 422, (param, value, response.text)
             # The screen is a page: the refusal is a page naming the number to fix.
             assert response.headers["content-type"].startswith("text/html")
-            assert f"<code>{param}</code>" in response.text
+            assert f'data-field="{param}"' in response.text
