@@ -609,9 +609,17 @@ def _holiday_named(tokens: list[str], folded: str) -> str | None:
 
 
 def holiday_period(tokens: list[str], folded: str, today: date) -> Period | None:
-    """The coming (or current) days of the holiday the question names."""
+    """The coming (or current) days of the holiday the question names; asked in the past
+    tense ("Mitä oli itsenäisyyspäivänä?", "Var det öppet på julafton?") its latest days up
+    to today, as a Sunday of Advent, never the coming ones."""
     key = _holiday_named(tokens, folded)
     if key is None:
+        return None
+    if asked_in_past(tokens, folded):
+        for year in (today.year, today.year - 1, today.year - 2):
+            first, last = _HOLIDAY_DAYS[key](year)
+            if first <= today:
+                return Period(first, min(last, today), "day" if first == last else "holiday")
         return None
     for year in (today.year, today.year + 1, today.year + 2):
         first, last = _HOLIDAY_DAYS[key](year)
@@ -648,8 +656,19 @@ _ADVENT = re.compile(
     r"(?P<sunday>\s+sunday)?(?:,?\s+(?:vuonna\s+)?(?P<year>\d{4})(?!\d))?")
 #: Words of the past ("oli", "fanns", "hände", "was"): a day named by the church year is
 #: then the latest one, not the coming one.
-_PAST_TENSE = frozenset(("oli", "olivat", "ollut", "oliko", "tapahtui", "fanns", "hande",
-                         "was", "were", "happened"))
+_PAST_TENSE = frozenset(("oli", "olivat", "ollut", "oliko", "olivatko", "tapahtui", "fanns",
+                         "hande", "hade", "was", "were", "happened"))
+#: Swedish "var" is both "was" and "where": it is "was" before a state ("Var KANTTI öppet",
+#: "var det stängt"), never with a verb of its own ("Var ligger KANTTI?", "Var finns det
+#: öppet?").
+_SV_PRESENT = r"(?:ar|finns|ligger|har|kan|far|hittar|ska|blir)\b"
+_SV_WAS = re.compile(r"\bvad var\b|\bvar\b(?:\s+(?!" + _SV_PRESENT + r")[\w-]+){0,4}?\s+"
+                     r"(?:oppe[nt]|oppna|stang[dt]a?)\b")
+
+
+def asked_in_past(tokens: list[str], folded: str) -> bool:
+    """Whether the question asks about the past ("oli", "hände", "was", "var … öppet")."""
+    return bool(_PAST_TENSE & set(tokens)) or _SV_WAS.search(folded) is not None
 
 
 def _advent_named(folded: str) -> tuple[re.Match[str], int] | None:
@@ -681,7 +700,7 @@ def advent_period(text: str, tokens: list[str], folded: str,
         if int(found.group("year")) < 1:  # "year 0000": as "1.12.0000", no such day
             return None, DateProblem("no_such_date", _said(text, folded, found))
         day = advent_sunday(int(found.group("year")), nth)
-    elif _PAST_TENSE & set(tokens) or _phrase(folded, "vad var"):
+    elif asked_in_past(tokens, folded):
         day = advent_sunday(today.year, nth)
         if day > today:
             day = advent_sunday(today.year - 1, nth)

@@ -1377,6 +1377,44 @@ def test_an_advent_concert_or_advent_alone_is_no_sunday(text: str) -> None:
     assert any(k.startswith("advent") for k in question.keywords)
 
 
+@pytest.mark.parametrize(("text", "first", "last"), [
+    # Tuesday 1.12.2026: this year's Independence Day and Christmas are still to come, so
+    # asked in the past tense they are last year's, never the coming ones.
+    ("Mitä oli itsenäisyyspäivänä?", date(2025, 12, 6), date(2025, 12, 6)),
+    ("Oliko Nilsiän kirjasto auki itsenäisyyspäivänä?", date(2025, 12, 6), date(2025, 12, 6)),
+    ("Vad hände på självständighetsdagen?", date(2025, 12, 6), date(2025, 12, 6)),
+    ("Var KANTTI öppet på självständighetsdagen?", date(2025, 12, 6), date(2025, 12, 6)),
+    ("Var det stängt på julafton?", date(2025, 12, 24), date(2025, 12, 24)),
+    ("Hade biblioteket öppet på juldagen?", date(2025, 12, 25), date(2025, 12, 25)),
+    ("What was on on Independence Day?", date(2025, 12, 6), date(2025, 12, 6)),
+    ("What happened at Christmas?", date(2025, 12, 24), date(2025, 12, 26)),
+    # A holiday already past this year is this year's: All Saints' Day, 31.10.2026.
+    ("Mitä tapahtui pyhäinpäivänä?", date(2026, 10, 31), date(2026, 10, 31)),
+    # In the present tense the coming one, as before.
+    ("Mitä on itsenäisyyspäivänä?", date(2026, 12, 6), date(2026, 12, 6)),
+    ("Var ligger KANTTI och är det öppet på julafton?", date(2026, 12, 24),
+     date(2026, 12, 24)),
+    ("What is on on Independence Day?", date(2026, 12, 6), date(2026, 12, 6)),
+])
+def test_a_holiday_asked_in_the_past_tense_is_its_latest_days(text: str, first: date,
+                                                                last: date) -> None:
+    question = domain.understand(text, TUESDAY)
+    assert question.period is not None, text
+    assert (question.period.first, question.period.last) == (first, last), text
+
+
+@pytest.mark.parametrize(("text", "past"), [
+    ("Var KANTTI öppet i lördags?", True),
+    ("Var det stängt?", True),
+    ("Vad var det på julafton?", True),
+    ("Var ligger KANTTI?", False),
+    ("Var finns det öppet i dag?", False),
+])
+def test_swedish_var_is_past_only_before_a_state(text: str, past: bool) -> None:
+    """"var" is "was" and "where": only "var … öppet/stängt" and "vad var" are the past."""
+    assert domain.asked_in_past(domain.words(text), domain.fold(text)) is past
+
+
 def test_a_sunday_of_advent_in_year_0000_is_no_day() -> None:
     question = domain.understand("Mitä on ensimmäisenä adventtina 0000?", TUESDAY)
     assert question.period is None and question.date_problem is not None
