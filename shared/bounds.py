@@ -7,6 +7,7 @@ is refused at the edge with a 422 naming the field, never stored and never a 500
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 from typing import Annotated
 
@@ -29,6 +30,15 @@ def check_text(value: str) -> str:
     except UnicodeEncodeError:
         raise ValueError("must be valid Unicode text (no lone surrogates)") from None
     return value
+
+
+def readable(text: str) -> bool:
+    """Whether a person reads something in `text`: a letter, digit, punctuation or symbol
+    (Unicode categories L, N, P, S). Spaces, controls, format characters (a zero-width
+    space, a lone right-to-left override U+202E), private-use and unassigned code points and
+    lone combining marks show nothing, or a box. One rule for every name, title and label a
+    person gives (booking, events, notifications)."""
+    return any(unicodedata.category(c)[0] in "LNPS" for c in text)
 
 
 def check_day(value: date) -> date:

@@ -3,8 +3,8 @@ without knowing about HTTP. `shared.http` maps each class to a status code at th
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 
 class DomainError(Exception):
@@ -88,3 +88,16 @@ def refuse(refusals: Iterable[Invalid]) -> None:
     found = flattened(refusals)
     if found:
         raise Refusals(found)
+
+
+T = TypeVar("T")
+
+
+def checked(refusals: list[Invalid], check: Callable[[], T], otherwise: T) -> T:
+    """`check()`'s value; or, refused, `otherwise` with the refusal kept in `refusals`, so
+    a form's other fields are checked too and every refusal is said at once."""
+    try:
+        return check()
+    except Invalid as exc:
+        refusals.append(exc)
+        return otherwise

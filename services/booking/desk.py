@@ -31,7 +31,7 @@ from services.booking.domain import (
     Space,
     WeeklyHours,
 )
-from services.booking.form_refusals import by_input, checked, focus_input, summary_links
+from services.booking.form_refusals import by_input, focus_input, summary_links
 from services.booking.labels import (
     SPACE_DETAILS,
     day_and_hours,
@@ -44,7 +44,7 @@ from shared.auth import Principal, Unauthenticated
 from shared.bounds import Day, Str, check_day, check_moment
 from shared.clock import Clock, helsinki_time, monday_of
 from shared.contracts import LocalizedText
-from shared.errors import DomainError, Forbidden, Invalid, NotFound
+from shared.errors import DomainError, Forbidden, Invalid, NotFound, checked
 from shared.http import reader_language, status_of
 from shared.l10n import clock_time, day_full, day_range, day_short, money, text_html
 from shared.pages import (

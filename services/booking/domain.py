@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -20,6 +19,7 @@ from urllib.parse import urlsplit
 from uuid import UUID
 
 from shared.accessibility import ACCESSIBILITY_FEATURES, known_features
+from shared.bounds import readable
 from shared.clock import HELSINKI
 from shared.errors import Conflict, Forbidden, Invalid, Refusals, flattened, refuse
 
@@ -163,13 +163,6 @@ def exception_reason(value: Mapping[str, Any] | None) -> dict[str, str] | None:
 #: and the longest reason a decision on a booking gives (reject, cancel, move).
 TITLE_MAX = NAME_MAX = 200
 DECISION_REASON_MAX = 1000
-
-
-def readable(text: str) -> bool:
-    """Whether a person reads something in `text`: a character that is no space, separator,
-    control or format character (Unicode categories Z* and C*: "   ", a lone right-to-left
-    override U+202E or a zero-width space say nothing)."""
-    return any(unicodedata.category(c)[0] not in "CZ" for c in text)
 
 
 def check_title(title: str) -> str:

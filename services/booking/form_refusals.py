@@ -6,23 +6,11 @@ order on the form."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from services.booking.labels import error_text
 from shared.errors import Invalid, flattened
-
-T = TypeVar("T")
-
-
-def checked(refusals: list[Invalid], check: Callable[[], T], otherwise: T) -> T:
-    """`check()`'s value; or, refused, `otherwise` with the refusal kept in `refusals`, so
-    the other fields are checked too."""
-    try:
-        return check()
-    except Invalid as exc:
-        refusals.append(exc)
-        return otherwise
 
 
 def by_input(refusals: Sequence[Invalid], lang: str, inputs: Mapping[str, str],

@@ -29,7 +29,7 @@ from services.booking import domain, usecases
 from services.booking.calendar_entry import ics_event
 from services.booking.deps import Uow
 from services.booking.domain import HELSINKI, ORGANISER_TYPES, Booking
-from services.booking.form_refusals import by_input, checked, focus_input, summary_links
+from services.booking.form_refusals import by_input, focus_input, summary_links
 from services.booking.labels import day_and_hours, error_text, hours, labels
 from services.booking.my_labels import TITLES, history_reason, my_labels
 from services.booking.store import Preferences
@@ -40,7 +40,7 @@ from shared.auth import Principal
 from shared.bounds import Day, Str, check_moment
 from shared.clock import Clock, helsinki_time
 from shared.contracts import LocalizedText
-from shared.errors import Conflict, DomainError, Invalid, NotFound
+from shared.errors import Conflict, DomainError, Invalid, NotFound, checked
 from shared.http import language_tag, reader_language, status_of
 from shared.ical import MEDIA_TYPE, calendar
 from shared.l10n import clock_time, day_full, day_short, money

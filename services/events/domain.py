@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from shared.announcements import ActivityView, event_page_url, sign_up_page_url, venue_place
-from shared.bounds import MAX_YEAR, MIN_YEAR, check_text
+from shared.bounds import MAX_YEAR, MIN_YEAR, check_text, readable
 from shared.contracts import (
     ActivityEventApprovalDecided,
     AttendanceReported,
@@ -243,13 +243,6 @@ def check_vocabulary(scheme: str, codes: Iterable[str], known: set[str]) -> None
 
 #: The vocabulary's schemes: what an activity's `kind`, `topics` and `audiences` are of.
 SCHEMES = ("kind", "topic", "audience")
-
-
-def readable(text: str) -> bool:
-    """Whether a text says something a person can read: a letter, digit, punctuation or
-    symbol. Spaces, controls, format characters (a zero-width space), private-use and
-    unassigned code points alone show nothing, or a box."""
-    return any(unicodedata.category(c)[0] in "LNPS" for c in text)
 
 
 def term_label_refusals(scheme: str, code: str, label: Mapping[str, Any]) -> list[Invalid]:

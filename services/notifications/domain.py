@@ -8,18 +8,18 @@ import hmac
 import json
 import os
 import re
-import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 from urllib.parse import urlsplit
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from shared.announcements import MARKERS, WHEN, WHERE, access_line, venue_place
 from shared.areas import AREAS
+from shared.bounds import readable
 from shared.ceilings import client_network
 from shared.clock import HELSINKI
 from shared.contracts import DomainEvent
@@ -570,25 +570,6 @@ NAME_MAX = 200
 EMAIL_MAX = 254
 ANSWER_MAX = 1000
 
-T = TypeVar("T")
-
-
-def readable(text: str) -> bool:
-    """Whether a person reads something in `text`: a character that is no space, separator,
-    control or format character (Unicode categories Z* and C*: a name of zero-width spaces
-    or a lone U+202E says nothing). The same rule as booking's `readable`; it belongs in
-    shared/ (notifications does not import booking)."""
-    return any(unicodedata.category(c)[0] not in "CZ" for c in text)
-
-
-def checked(refusals: list[Invalid], check: Callable[[], T], otherwise: T) -> T:
-    """`check()`'s value; or, refused, `otherwise` with the refusal kept in `refusals`, so
-    the other fields are checked too (booking's `form_refusals.checked`; could be shared)."""
-    try:
-        return check()
-    except Invalid as exc:
-        refusals.append(exc)
-        return otherwise
 
 
 def check_registrant_name(name: str) -> str:

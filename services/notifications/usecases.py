@@ -51,6 +51,7 @@ from shared.errors import (
     Invalid,
     NotFound,
     Unauthenticated,
+    checked,
 )
 from shared.identity import Principal
 from shared.l10n import text_in
@@ -1160,8 +1161,8 @@ async def register(uow: Uow, clock: Clock, links: domain.ReachLinks, events_url:
     # Every field's refusal said at once (`domain.check_signup`), the name's and address's
     # with those of the seats and answers.
     refused: list[Invalid] = []
-    name = domain.checked(refused, lambda: domain.check_registrant_name(command.name), "")
-    email = domain.checked(refused, lambda: domain.checked_email(command.email), "")
+    name = checked(refused, lambda: domain.check_registrant_name(command.name), "")
+    email = checked(refused, lambda: domain.checked_email(command.email), "")
     now = clock.now()
     async with uow:
         store = uow.store
