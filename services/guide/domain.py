@@ -285,6 +285,11 @@ class Question:
     spoken: str | None = None
     #: Asked what something costs ("Paljonko maksaa", "Vad kostar", "How much").
     asks_price: bool = False
+    #: "Onko kuorolaulu ilmaista?", "Is the choir free?": whether the named activities are
+    #: free, so they are searched paid or free and each says which (`free` stays None).
+    asks_if_free: bool = False
+    #: Where the place is, asked beside another thing (`_WHERE`).
+    asks_where: bool = False
 
 
 # Language markers: function words and the words the intents use. Folded (no diacritics),
@@ -364,7 +369,14 @@ _RENEW_WORDS = frozenset(("uusin", "uusia", "uusitaan"))
 _OWN_LOANS_PHRASES = ("due date", "late fee", "my loans", "mina lan", "extend my loan")
 _ACCESS = ("esteet", "pyoratuol", "hissi", "induktiosilmuk", "saavutettav", "rollaattor",
            "tillganglig", "rullstol", "hiss", "horslinga", "accessib", "wheelchair",
-           "step-free", "step free", "elevator", "hearing loop", "ramp", "ramppi")
+           "step-free", "step free", "elevator", "hearing loop", "ramp", "ramppi",
+           # Everyday words: "handikapptoalett", "rörelsehindrad", "inva-wc", "invapaikka"
+           # (never bare "inva": "invandrare").
+           "handikapp", "rorelsehind", "invawc", "inva-wc", "invavess", "invapaik",
+           "liikuntaestei")
+#: Where it is, asked beside something else ("Missä Neulamäen kirjasto on ja pääseekö sinne
+#: rollaattorilla?"): the address is said with that answer.
+_WHERE = re.compile(r"\bmissa\b|\bvar ligger\b|\bwhere\b|\baddress|\badress|\bosoit")
 _LOCATION = ("missa on", "missa sijait", "sijaitsee", "osoite", "kartta", "miten paasee",
              "var ligger", "var finns", "adress", "address", "where is", "located",
              "how do i get", "directions", "ajo-ohje", "vagbeskrivning")
@@ -1333,6 +1345,14 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
                      and not any(t.startswith(s) for p in PLACES for s in p.stems)
                      # The city itself names no venue ("Kuopion" is in KANTTI's name).
                      and not t.startswith("kuopio"))
+    # "Free" as the question's last word after a name ("Onko kuorolaulu ilmaista?", "Är
+    # körsången gratis?", "Is the choir free?") asks whether that is free: the named ones
+    # are found paid or free and say which; "free" before what is looked for ("gratis
+    # musik", "maksuttomia tapahtumia") or with no name ("Onko jotain ilmaista?") filters.
+    asks_if_free = bool(free and keywords and tokens and tokens[-1].startswith(
+        tuple(f for f in _FREE if " " not in f)))
+    if asks_if_free:
+        free = None
     own_loans = (_has(tokens, *_OWN_LOANS) or _phrase(folded, *_OWN_LOANS_PHRASES)
                  or (_has(tokens, *_LENDING) and bool(_RENEW_WORDS & set(tokens))))
     # "What is/was there" at a time, with nothing else to search for ("Mitä Kuopiossa oli
@@ -1352,7 +1372,7 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
         intent = "accessibility"
     elif _phrase(folded, *_CONTACT) or _has(tokens, "yhteystie", "yhteyshenkil",
                                              "koordinaattor", "koordinator", "kontakt",
-                                             "contact"):
+                                             "contact", "puhelinnum", "telefonnum"):
         intent = "contact"
     elif _phrase(folded, *_LOCATION):
         intent = "location"
@@ -1379,7 +1399,8 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
                         "every library"),
                     region=None if areas else find_region(tokens, folded),
                     spoken=next(iter(_match(SPOKEN, tokens, folded)), None),
-                    asks_price=priced)
+                    asks_price=priced, asks_if_free=asks_if_free,
+                    asks_where=_WHERE.search(folded) is not None)
 
 
 # --- answers --------------------------------------------------------------------------------
@@ -1458,6 +1479,7 @@ _T: dict[str, dict[Lang, str]] = {
     "open_now": {"fi": "Nyt auki", "sv": "Öppet nu", "en": "Open now"},
     "closed_now": {"fi": "Nyt suljettu", "sv": "Stängt nu", "en": "Closed now"},
     "free": {"fi": "maksuton", "sv": "gratis", "en": "free"},
+    "paid": {"fi": "maksullinen", "sv": "avgiftsbelagd", "en": "not free"},
     "cancelled": {"fi": "PERUTTU", "sv": "INSTÄLLT", "en": "CANCELLED"},
     "postponed": {"fi": "SIIRRETTY", "sv": "UPPSKJUTET", "en": "POSTPONED"},
     "calendar": {"fi": "Tapahtumakalenteri", "sv": "Evenemangskalender",
@@ -1644,7 +1666,8 @@ def answer_hours_all(question: Question, venues: Sequence[Venue], now: datetime,
                   venue_ids=tuple(v.venue_id for v in listed))
 
 
-def _event_line(a: Activity, lang: Lang, venues: dict[UUID, Venue]) -> str:
+def _event_line(a: Activity, lang: Lang, venues: dict[UUID, Venue],
+                say_paid: bool = False) -> str:
     start = a.starts_at.astimezone(HELSINKI)
     end = a.ends_at.astimezone(HELSINKI)
     span = f"{l10n.clock_time(start, lang)}–{l10n.clock_time(end, lang)}"
@@ -1656,7 +1679,8 @@ def _event_line(a: Activity, lang: Lang, venues: dict[UUID, Venue]) -> str:
         place = l10n.text_in(a.place_name, lang)
     name = l10n.text_in(a.name, lang)
     status = f"{_T[a.status][lang]}: " if a.status in ("cancelled", "postponed") else ""
-    extra = f" ({_T['free'][lang]})" if a.free else ""
+    extra = f" ({_T['free'][lang]})" if a.free else (
+        f" ({_T['paid'][lang]})" if say_paid else "")
     return f"{when} {status}{name}" + (f", {place}" if place else "") + extra
 
 
@@ -1684,7 +1708,7 @@ def audience_first(found: Sequence[Activity], audience: str | None) -> list[Acti
 
 
 def _event_lines(shown: Sequence[Activity], audience: str | None, lang: Lang,
-                 venues: dict[UUID, Venue]) -> list[str]:
+                 venues: dict[UUID, Venue], say_paid: bool = False) -> list[str]:
     """One line per activity; asked for an audience, those for everyone (after the audience's
     own, `audience_first`) under a line saying they are open to everyone, the audience too."""
     lines: list[str] = []
@@ -1695,7 +1719,7 @@ def _event_lines(shown: Sequence[Activity], audience: str | None, lang: Lang,
             too = _EVERYONE_TOO.get(audience, {}).get(lang)
             lines.append({"fi": "Kaikille avoimet", "sv": "Öppet för alla",
                           "en": "Open to everyone"}[lang] + (f" ({too}):" if too else ":"))
-        lines.append(f"• {_event_line(a, lang, venues)}")
+        lines.append(f"• {_event_line(a, lang, venues, say_paid)}")
     return lines
 
 
@@ -1750,7 +1774,7 @@ def answer_events_later(question: Question, found: list[Activity],
              "en": f"{when[0].upper()}{when[1:]} the calendar has no events that match your "
                    "question. The next ones:"}[lang]
     shown = audience_first(found, question.audience)[:MAX_EVENTS_LISTED]
-    lines = _event_lines(shown, question.audience, lang, venues)
+    lines = _event_lines(shown, question.audience, lang, venues, question.asks_if_free)
     cites = (*(Citation(l10n.text_in(a.name, lang), links.event_page(a.event_id, lang))
                for a in shown), Citation(_T["calendar"][lang], links.calendar(lang, area)))
     return Answer("events", "\n".join([intro, *lines]), lang, cites,
@@ -1780,7 +1804,7 @@ def answer_events(question: Question, found: list[Activity], venues: dict[UUID, 
     shown = audience_first(found, question.audience)[:MAX_EVENTS_LISTED]
     intro = {"fi": f"Kalenterissa ({scope}):", "sv": f"I kalendern ({scope}):",
              "en": f"In the calendar ({scope}):"}[lang]
-    lines = _event_lines(shown, question.audience, lang, venues)
+    lines = _event_lines(shown, question.audience, lang, venues, question.asks_if_free)
     if len(found) > len(shown):
         lines.append({"fi": f"… ja {len(found) - len(shown)} muuta kalenterissa.",
                       "sv": f"… och {len(found) - len(shown)} till i kalendern.",
@@ -1991,7 +2015,9 @@ def answer_accessibility(question: Question, venue: Venue, links: Links) -> Answ
     note = l10n.text_in(venue.accessibility, lang).strip()
     if not names and not note:
         return None
-    parts = [f"{_T['features'][lang]}: {', '.join(names)}."] if names else []
+    # Asked where it is as well: its address first, so neither half goes unanswered.
+    parts = [f"{venue.address}."] if question.asks_where and venue.address else []
+    parts += [f"{_T['features'][lang]}: {', '.join(names)}."] if names else []
     parts += [note] if note else []
     return Answer("accessibility", f"{venue.label(lang)}: {' '.join(parts)}", lang,
                   (Citation(f"{_T['venue_page'][lang]}: {venue.label(lang)}",
@@ -2177,6 +2203,25 @@ def answer_lending(question: Question, venue: Venue | None, venues: Sequence[Ven
                       f"låna{where}: {known}. {offer}",
                 "en": "I did not find what you asked for among the things I know can be "
                       f"borrowed{where}: {known}. {offer}"}[lang]
+        # Not lent at the library asked about but at others (snowshoes at KANTTI only): its
+        # own list, then where the thing is lent, rather than leaving the resident to ask round.
+        elsewhere = [(v, [i for i in v.lendables if i.quantity > 0 and _asked_for(question, i)])
+                     for v in venues if venue is not None and v.venue_id != venue.venue_id]
+        elsewhere = [(v, items) for v, items in elsewhere if items]
+        if elsewhere:
+            own = text.removesuffix(f" {offer}")
+            listed = _by_item(elsewhere, lang)
+            text = {"fi": f"{own} Muualla lainattavissa – {listed}. Lainaamisesta sovitaan "
+                          "kirjaston asiakaspalvelussa.",
+                    "sv": f"{own} Att låna på andra ställen – {listed}. Lånet kommer du "
+                          "överens om i bibliotekets kundtjänst.",
+                    "en": f"{own} To borrow elsewhere – {listed}. Borrowing is arranged at the "
+                          "library's customer service."}[lang]
+            shown = elsewhere[:MAX_LENDING_VENUES]
+            return Answer("lending", text, lang, cites + tuple(
+                Citation(f"{_T['venue_page'][lang]}: {v.label(lang)}",
+                         links.venue(v.venue_id, lang)) for v, _ in shown),
+                venue_ids=tuple(v.venue_id for v, _ in shown))
     else:
         text = {"fi": "En osaa vastata tähän: tiedoissani ei ole kirjaston lainattavia "
                       "esineitä tai laitteita, vain aukioloajat, tapahtumat, tilojen varaaminen "

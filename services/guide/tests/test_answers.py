@@ -188,10 +188,12 @@ async def test_borrowing_at_a_named_library_gives_its_own_list_and_contact(ask: 
         "Lainattavissa – KANTTI – tiedon ja tarinoiden kortteli, Kuopion keskustan kirjasto: "
         "Lumikengät (8 kpl)."), snowshoes.text
     assert "017 182 111" in snowshoes.text and "/venues/" in snowshoes.citations[0].url
-    # A branch library lends no snowshoes: its own list, not KANTTI's.
+    # A branch library lends no snowshoes: its own list, not KANTTI's as its own, then that
+    # KANTTI lends them (an answer, not a hand-over).
     _, branch = await ask("Voiko Jynkän kirjastosta lainata lumikengät?")
-    assert branch.kind == "handover" and "(Jynkän kirjasto): Lautapelit ja Liikuntavälineet." \
+    assert branch.kind == "lending" and "(Jynkän kirjasto): Lautapelit ja Liikuntavälineet." \
         in branch.text, branch.text
+    assert "Muualla lainattavissa – Lumikengät: KANTTI" in branch.text, branch.text
 
 
 async def test_a_space_lent_is_still_a_booking_question(ask: Any) -> None:

@@ -1631,3 +1631,88 @@ def test_no_price_asked_no_price_said() -> None:
     question = domain.understand("Voiko KANTTIn kokoussalin varata kerholle?", TUESDAY)
     answer = domain.answer_rules(question, KANTTI, Links())
     assert "tiedoissani" not in answer.text
+
+
+@pytest.mark.parametrize(("text", "lang", "paid"), [
+    ("Onko kuorolaulu ilmaista?", "fi", "(maksullinen)"),
+    ("Är körsången gratis?", "sv", "(avgiftsbelagd)"),
+    ("Is the choir free?", "en", "(not free)"),
+])
+def test_is_a_named_activity_free_finds_it_paid_or_free_and_says_which(
+        text: str, lang: str, paid: str) -> None:
+    """"Free" last, after a name, asks whether that one is free: no free-only filter (which
+    would leave a paid choir out and list some other free event instead), and each line says
+    paid or free."""
+    question = domain.understand(text, TUESDAY)
+    assert question.asks_if_free and question.free is None and question.keywords
+    starts = datetime(2026, 12, 11, 18, tzinfo=HELSINKI)
+    choir = domain.Activity(event_id=uuid4(), name={"fi": "Kuoro", "sv": "Kör", "en": "Choir"},
+                            starts_at=starts, ends_at=starts.replace(hour=19), free=False)
+    answer = domain.answer_events(question, [choir], {}, domain.look_ahead(TUESDAY), Links(),
+                                  today=TUESDAY)
+    assert answer.text.rstrip().splitlines()[1].endswith(paid), answer.text
+
+
+@pytest.mark.parametrize("text", ["Mitä maksuttomia tapahtumia on ensi viikolla?",
+                                  "Finns det gratis musik för barnfamiljer?",
+                                  "Onko jotain ilmaista?", "Is there anything free?",
+                                  "Any free concerts this weekend?"])
+def test_free_before_what_is_looked_for_or_without_a_name_still_filters(text: str) -> None:
+    question = domain.understand(text, TUESDAY)
+    assert question.free is True and not question.asks_if_free
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("Vad är telefonnumret till Neulamäki bibliotek?", "contact"),
+    ("Mikä on Neulamäen kirjaston puhelinnumeroa?", "contact"),
+    ("Har Maaninka bibliotek handikapptoalett?", "accessibility"),
+    ("Onko Jynkässä inva-wc?", "accessibility"),
+    ("Onko Pyörön kirjastossa invapaikka autolle?", "accessibility"),
+    ("Finns det evenemang för invandrare?", "events"),
+])
+def test_everyday_words_for_a_phone_number_and_accessibility(text: str, intent: str) -> None:
+    """Inflected ("telefonnumret") and everyday ("handikapptoalett", "inva-wc") words; never
+    "inva" inside "invandrare"."""
+    assert domain.understand(text, TUESDAY).intent == intent
+
+
+@pytest.mark.parametrize(("text", "lang", "address"), [
+    ("Missä Neulamäen kirjasto on ja pääseekö sinne rollaattorilla?", "fi", True),
+    ("Var ligger KANTTI och finns det hiss?", "sv", True),
+    ("Where is Neulamäki library and can I get in with a wheelchair?", "en", True),
+    ("Is Neulamäki library accessible?", "en", False),
+])
+def test_where_asked_beside_accessibility_gives_the_address_too(text: str, lang: str,
+                                                                address: bool) -> None:
+    question = domain.understand(text, TUESDAY)
+    assert question.intent == "accessibility"
+    venue = dataclasses.replace(_venue(), address="Neulamäentie 5, 70820 Kuopio",
+                                accessibility={lang: "Esteetön."})
+    answer = domain.answer_accessibility(question, venue, Links())
+    assert answer is not None and "Esteetön." in answer.text
+    assert ("Neulamäentie 5" in answer.text) is address
+
+
+@pytest.mark.parametrize(("lang", "text", "said"), [
+    ("fi", "Voiko Jynkän kirjastosta lainata lumikenkiä?",
+     "Muualla lainattavissa – Lumikengät: KANTTI"),
+    ("sv", "Kan man låna snöskor på Jynkkä bibliotek?", "på andra ställen – Snöskor: KANTTI"),
+    ("en", "Can I borrow snowshoes at Jynkkä?", "To borrow elsewhere – Snowshoes: KANTTI"),
+])
+def test_a_thing_not_lent_at_the_library_asked_says_where_it_is_lent(lang: str, text: str,
+                                                                     said: str) -> None:
+    """Snowshoes only at KANTTI: asked at Jynkkä, the answer names KANTTI (an answer, not a
+    hand-over listing Jynkkä's board games)."""
+    snowshoes = domain.Lendable({"fi": "Lumikengät", "sv": "Snöskor", "en": "Snowshoes"}, 8)
+    games = domain.Lendable({"fi": "Lautapelit", "sv": "Sällskapsspel", "en": "Board games"}, 10)
+    jynkka = _venue(name={"fi": "Jynkän kirjasto", "sv": "Jynkkä bibliotek",
+                          "en": "Jynkkä library"}, lendables=(games,))
+    kantti = _venue(name={"fi": "KANTTI", "sv": "KANTTI", "en": "KANTTI"},
+                    lendables=(snowshoes, games))
+    question = domain.understand(text, TUESDAY)
+    answer = domain.answer_lending(question, jynkka, [jynkka, kantti], None, Links())
+    assert (answer.kind, answer.language) == ("lending", lang)
+    assert said in answer.text and kantti.venue_id in answer.venue_ids, answer.text
+    # Lent nowhere: still the hand-over listing what the library asked about lends.
+    nowhere = domain.answer_lending(question, jynkka, [jynkka], None, Links())
+    assert nowhere.kind == "handover"
