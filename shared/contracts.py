@@ -722,8 +722,10 @@ class VocabularyTermSet(DomainEvent):
     it told them (its seed), so a reader keeps its own copy of the words (the notifications
     service's follow page) and a code added later reads by them, never as its code. Keyed
     `vocabulary:<scheme>:<code>`, so one term's records stay in order on one partition;
-    `revision` starts at 1 and rises by one with each relabel: a reader keeps the newest.
-    Codes are never removed (past activities keep their meaning)."""
+    `revision` starts at 1 and rises by one with each relabel, retiring or restoring: a
+    reader keeps the newest. Codes are never removed (past activities keep their meaning):
+    staff retire one instead (`retired`), and it is offered for no new choice (forms,
+    filters, follow pages) while what has it still reads by its words."""
 
     TOPIC: ClassVar[str] = EVENTS_TOPIC
     SOURCE: ClassVar[str] = "/kohtaamo/events"
@@ -735,6 +737,9 @@ class VocabularyTermSet(DomainEvent):
     #: Checked as the events service checks it: Finnish required, each at most 500 characters.
     label: LocalizedText
     revision: int = Field(ge=1)
+    #: Retired by staff: no new choice offers it (added later; a reader that ignores it
+    #: keeps offering the term, as before).
+    retired: bool = False
 
     def aggregate_id(self) -> str:
         return f"vocabulary:{self.scheme}:{self.code}"

@@ -27,7 +27,7 @@ from shared.contracts import (
     LocalizedText,
     VocabularyTermSet,
 )
-from shared.errors import Conflict, Forbidden, Invalid, Unauthenticated, refuse
+from shared.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated, refuse
 from shared.identity import Principal
 from shared.l10n import text_in
 
@@ -170,14 +170,45 @@ def check_calendar_choices(filters: Mapping[str, Any], areas: Iterable[str],
     the city had no activities."""
     if filters.get("area") and filters["area"] not in set(areas):
         raise Invalid("no such area", field="area")
+    check_term_choices(filters, vocabulary)
+
+
+def check_term_choices(filters: Mapping[str, Any],
+                       vocabulary: Iterable[Mapping[str, Any]]) -> None:
+    """A list's `kind`, `topic` and `audience` filters name terms of the vocabulary (retired
+    ones too: old links keep working): `?audience=true` would list nothing, as if no
+    activity were for anyone. The refusal lists the codes the filter knows."""
     codes: dict[str, set[str]] = {}
     for term in vocabulary:
         codes.setdefault(str(term["scheme"]), set()).add(str(term["code"]))
-    for scheme in ("kind", "topic", "audience"):
+    for scheme in SCHEMES:
         chosen = filters.get(scheme)
+        known = codes.get(scheme, set())
         for code in [chosen] if isinstance(chosen, str) else chosen or ():
-            if code not in codes.get(scheme, set()):
-                raise Invalid(f"no such {scheme}", field=scheme)
+            if code not in known:
+                raise Invalid(f"no such {scheme}: see GET /vocabulary for its codes",
+                              field=scheme, value=code, known=sorted(known))
+
+
+def offered_terms(vocabulary: Iterable[Mapping[str, Any]],
+                  chosen: Iterable[tuple[str, str]] = ()) -> list[Mapping[str, Any]]:
+    """The terms a new choice may take: none retired, unless already `chosen` (scheme and
+    code: an activity's own term, an old link's filter), which stays shown as chosen rather
+    than vanishing from its form."""
+    keep = set(chosen)
+    return [t for t in vocabulary if not t.get("retired") or (t["scheme"], t["code"]) in keep]
+
+
+def chosen_terms(values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The terms (scheme, code) an activity or a filter has: its `kind`, and its `topics`
+    and `audiences` (an activity's) or `topic` and `audience` (a filter's)."""
+    found: list[tuple[str, str]] = []
+    for scheme in SCHEMES:
+        for name in (scheme, f"{scheme}s"):
+            value = values.get(name)
+            found += [(scheme, str(c)) for c in
+                      ([value] if isinstance(value, str) else value or ())]
+    return found
 
 
 def check_place(place_kind: str, venue_id: UUID | None, online_url: str | None) -> None:
@@ -271,11 +302,23 @@ def term_revision(kept: Mapping[str, Any] | None, label: Mapping[str, Any]) -> i
     return int(kept["revision"]) + 1
 
 
+def retirement_revision(kept: Mapping[str, Any] | None, retired: bool) -> int | None:
+    """The revision retiring (`retired`) or restoring a kept term makes of it: the next one,
+    or None when it already is so (nothing changes and nobody is told). An unknown term is
+    no term to retire."""
+    if kept is None:
+        raise NotFound("no such term in the vocabulary")
+    if bool(kept.get("retired")) == retired:
+        return None
+    return int(kept["revision"]) + 1
+
+
 def term_set(term: Mapping[str, Any]) -> VocabularyTermSet:
-    """What other services are told of a term (its `scheme`, `code`, `label`, `revision`)."""
+    """What other services are told of a term (its `scheme`, `code`, `label`, `revision`,
+    whether it is `retired`)."""
     return VocabularyTermSet(scheme=term["scheme"], code=term["code"],
                              label=LocalizedText(**term_label(term["label"])),
-                             revision=term["revision"])
+                             revision=term["revision"], retired=bool(term.get("retired")))
 
 
 # --- one event's values ------------------------------------------------------------------

@@ -432,7 +432,9 @@ async def _activity_page(request: Request, pool: Pool, clock: CurrentClock, even
         done=(_said_with_decision(t[done], t, found) if done == "queued"
               else t[done] if done in DONE else None), editable=editable,
         time_editable=time_editable,
-        vocabulary=_labels(found.vocabulary, lang), place_kinds=domain.PLACE_KINDS,
+        # No retired term but the activity's own, which it keeps (unticked, it goes).
+        vocabulary=_labels(domain.offered_terms(found.vocabulary, domain.chosen_terms(row)),
+                           lang), place_kinds=domain.PLACE_KINDS,
         can_publish=status == "draft",
         # The form's edits were refused: publishing would publish the stored version without
         # them, so the page says to save them first instead of offering to publish.

@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from services.events import feeds, usecases
-from services.events.domain import safe_url
+from services.events.domain import chosen_terms, offered_terms, safe_url
 from services.events.labels import CALENDAR, EVENT_PAGE, status_text
 from shared import announcements, l10n
 from shared.areas import area_name
@@ -150,8 +150,10 @@ def _row_view(row: Any, lang: str, venues: dict[Any, Any]) -> dict[str, Any]:
             "area": area_name(row["area"], lang), "free": row["free"]}
 
 
-def _filters_offered(data: usecases.CalendarData, lang: str) -> dict[str, Any]:
-    labels = _labels(data.vocabulary, lang)
+def _filters_offered(data: usecases.CalendarData, lang: str,
+                     filters: dict[str, Any]) -> dict[str, Any]:
+    # No retired term, but the one an old link chose: the form shows what it lists by.
+    labels = _labels(offered_terms(data.vocabulary, chosen_terms(filters)), lang)
     return {"areas": sorted(((a, area_name(a, lang)) for a in data.areas),
                             key=lambda a: l10n.collation_key(a[1], lang)),
             "kinds": sorted(labels.get("kind", {}).items(), key=lambda kv: kv[1]),
@@ -220,7 +222,7 @@ async def calendar_page(
         accessible=accessible, free=free, q=q, events=events, days=days, heading=heading,
         query=query, feed_query=feed_query, total=l10n.number(total, lang),
         next_offset=offset + limit if view == "list" and offset + limit < total else None,
-        **_filters_offered(found, lang))
+        **_filters_offered(found, lang, filters))
     return HTMLResponse(html)
 
 

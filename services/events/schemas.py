@@ -31,8 +31,14 @@ Language = Literal["fi", "sv", "en"]
 PlaceKind = Literal["venue", "outdoors", "pop_up", "online", "hybrid", "other_place"]
 Status = Literal["draft", "awaiting_approval", "published", "postponed", "rescheduled",
                  "cancelled", "withdrawn"]
-CodeStr = Annotated[Str, Field(pattern=r"^[a-z0-9_]+$", min_length=1,
-                               max_length=domain.CODE_MAX)]
+CODE_PATTERN = r"^[a-z0-9_]+$"
+# The pattern is said again for the schema: behind `Str`'s validator pydantic enforces it but
+# leaves it out of the OpenAPI.
+CodeStr = Annotated[Str, Field(pattern=CODE_PATTERN, min_length=1, max_length=domain.CODE_MAX,
+                               json_schema_extra={"pattern": CODE_PATTERN})]
+#: What a list's term filter says of its values (OpenAPI).
+_TERM_FILTER = ("a code of the vocabulary's {scheme}s (GET /vocabulary lists them; retired "
+                "ones still filter): an unknown code is refused (422), not an empty list")
 Codes = Annotated[list[CodeStr], Field(max_length=domain.CODES_MAX)]
 AreaStr = Annotated[Str, Field(pattern=r"^[a-z0-9_.-]+$", min_length=1,
                                max_length=domain.AREA_MAX)]
@@ -217,6 +223,22 @@ class TextOut(BaseModel):
     en: str | None = None
 
 
+class TermOut(TextOut):
+    """A term's words; `retired` only on a retired one (listed when asked for)."""
+
+    retired: bool | None = None
+
+
+class VocabularyTermOut(BaseModel):
+    """One term as it is now: its words, its revision and whether it is retired."""
+
+    scheme: Literal["kind", "topic", "audience"]
+    code: str
+    label: TextOut
+    revision: int
+    retired: bool
+
+
 class ActivityEventOut(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -291,12 +313,18 @@ class EventQuery:
         start: Moment | None = None,
         end: Moment | None = None,
         # Codes as an event writes them: a filter no event can match (a control character,
-        # "true") is a typo to name, not an empty list.
+        # "true") is a typo to name, not an empty list. The vocabulary's codes are checked
+        # against it (usecases), and the schema says the pattern it enforces.
         area: Annotated[AreaStr | None, Query()] = None,
         venue_id: UUID | None = None,
-        kind: Annotated[CodeStr | None, Query()] = None,
-        topic: Annotated[list[CodeStr] | None, Query(max_length=domain.CODES_MAX)] = None,
-        audience: Annotated[list[CodeStr] | None, Query(max_length=domain.CODES_MAX)] = None,
+        kind: Annotated[CodeStr | None, Query(
+            description=_TERM_FILTER.format(scheme="kind"))] = None,
+        topic: Annotated[list[CodeStr] | None, Query(
+            max_length=domain.CODES_MAX,
+            description=_TERM_FILTER.format(scheme="topic"))] = None,
+        audience: Annotated[list[CodeStr] | None, Query(
+            max_length=domain.CODES_MAX,
+            description=_TERM_FILTER.format(scheme="audience"))] = None,
         language: Annotated[list[Language] | None, Query(max_length=3)] = None,
         free: bool | None = None,
         accessible: Annotated[bool | None, Query(

@@ -165,13 +165,16 @@ class EventStore:
 
     # --- vocabulary ----------------------------------------------------------------------
 
-    async def vocabulary(self, scheme: str) -> set[str]:
+    async def vocabulary(self, scheme: str, *, retired: bool = True) -> set[str]:
+        """The scheme's codes; without the retired ones when `retired` is False."""
         return {r["code"] for r in await self.conn.fetch(
-            "SELECT code FROM vocabulary WHERE scheme = $1", scheme)}
+            "SELECT code FROM vocabulary WHERE scheme = $1 AND (retired = false OR $2)",
+            scheme, retired)}
 
     async def vocabulary_labels(self) -> list[Row]:
+        """Every term (retired ones too: what has them still reads by their words)."""
         return [dict(r) for r in await self.conn.fetch(
-            "SELECT scheme, code, label FROM vocabulary ORDER BY scheme, code")]
+            "SELECT scheme, code, label, retired FROM vocabulary ORDER BY scheme, code")]
 
     async def lock_vocabulary_term(self, scheme: str, code: str) -> Row | None:
         """A term's words and revision, or None for a code not in the vocabulary yet. The
@@ -180,7 +183,8 @@ class EventStore:
         await self.conn.execute(_LOCK_TERM, f"{scheme}:{code}")
         # A statement of its own after the lock: its snapshot sees what the other committed.
         row = await self.conn.fetchrow(
-            "SELECT label, revision FROM vocabulary WHERE scheme = $1 AND code = $2",
+            """SELECT label, revision, retired FROM vocabulary
+               WHERE scheme = $1 AND code = $2""",
             scheme, code)
         return dict(row) if row is not None else None
 
@@ -195,13 +199,22 @@ class EventStore:
                  SET label = EXCLUDED.label, revision = EXCLUDED.revision, announced = true""",
             scheme, code, label, revision)
 
+    async def save_term_retired(self, scheme: str, code: str, retired: bool,
+                                revision: int) -> None:
+        """Retire (or restore) a kept term as its `revision`, told (its
+        `vocabulary.term_set` is written in the same transaction). Call under
+        `lock_vocabulary_term`."""
+        await self.conn.execute(
+            """UPDATE vocabulary SET retired = $3, revision = $4, announced = true
+               WHERE scheme = $1 AND code = $2""", scheme, code, retired, revision)
+
     async def announce_vocabulary(self) -> list[Row]:
         """The terms not told on the bus yet, each marked told, in one statement: replicas
         starting at once get each term once (the second waits for the first's row locks,
         then finds them told and skips them)."""
         return [dict(r) for r in await self.conn.fetch(
             """UPDATE vocabulary SET announced = true WHERE NOT announced
-               RETURNING scheme, code, label, revision""")]
+               RETURNING scheme, code, label, revision, retired""")]
 
     # --- activity events -----------------------------------------------------------------
 

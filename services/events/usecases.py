@@ -135,6 +135,7 @@ async def find_events(uow: Uow, principal: Principal, filters: Mapping[str, Any]
     """Public events for everyone (past ones too), drafts only for who may edit them."""
     domain.check_period(filters.get("start"), filters.get("end"))
     async with uow:
+        domain.check_term_choices(filters, await uow.store.vocabulary_labels())
         return await uow.store.list_events(
             filters=_with_search(filters), visibility=domain.visibility(principal), limit=limit,
             offset=offset, newest_first=newest_first)
@@ -146,6 +147,7 @@ async def calendar_feed(uow: Uow, principal: Principal, filters: Mapping[str, An
     at, so each says where it is as the boards do ("Jynkän kirjasto, Satusali")."""
     domain.check_period(filters.get("start"), filters.get("end"))
     async with uow:
+        domain.check_term_choices(filters, await uow.store.vocabulary_labels())
         rows, _ = await uow.store.list_events(
             filters=_with_search(filters), visibility=domain.visibility(principal),
             limit=limit, offset=0)
@@ -158,6 +160,7 @@ async def find_public_events(uow: Uow, filters: Mapping[str, Any], limit: int,
                              offset: int) -> tuple[list[Row], int]:
     domain.check_period(filters.get("start"), filters.get("end"))
     async with uow:
+        domain.check_term_choices(filters, await uow.store.vocabulary_labels())
         return await uow.store.list_events(filters=_with_search(filters),
                                            visibility=domain.PUBLIC_VISIBILITY, limit=limit,
                                            offset=offset)
@@ -240,13 +243,16 @@ async def calendar(uow: Uow, filters: Mapping[str, Any], limit: int,
                             venues=await uow.store.venue_names(), vocabulary=vocabulary)
 
 
-async def vocabulary(uow: Uow) -> dict[str, dict[str, dict[str, Any]]]:
-    """Kinds, topics and audiences with their fi/sv/en labels."""
+async def vocabulary(uow: Uow, *, retired: bool = False
+                     ) -> dict[str, dict[str, dict[str, Any]]]:
+    """Kinds, topics and audiences with their fi/sv/en labels: the ones offered for new
+    choices, or (`retired`) the retired ones too, each marked `retired: true`."""
     async with uow:
         rows = await uow.store.vocabulary_labels()
     result: dict[str, dict[str, dict[str, Any]]] = {}
-    for r in rows:
-        result.setdefault(r["scheme"], {})[r["code"]] = r["label"]
+    for r in rows if retired else domain.offered_terms(rows):
+        result.setdefault(r["scheme"], {})[r["code"]] = (
+            {**r["label"], "retired": True} if r.get("retired") else r["label"])
     return result
 
 
@@ -274,9 +280,32 @@ async def extend_vocabulary(uow: Uow, clock: Clock, principal: Principal,
         revision = domain.term_revision(kept, label)
         if revision is not None:
             await uow.store.save_vocabulary(entry.scheme, entry.code, label, revision)
-            await uow.publish(domain.term_set({"scheme": entry.scheme, "code": entry.code,
-                                               "label": label, "revision": revision}))
+            # A retired term's new words keep it retired (the bus hears its whole state).
+            await uow.publish(domain.term_set({
+                "scheme": entry.scheme, "code": entry.code, "label": label,
+                "revision": revision, "retired": bool(kept and kept.get("retired"))}))
     return entry
+
+
+async def retire_term(uow: Uow, clock: Clock, principal: Principal, scheme: str, code: str,
+                      retired: bool = True) -> Row:
+    """Communications staff retire a term (or restore one, `retired=False`): never deleted,
+    it is offered for no new choice while what has it keeps its words. The change is the
+    term's next revision, told on the bus (`vocabulary.term_set`) in the same transaction;
+    retiring a retired term (restoring an offered one) changes nothing and tells nobody.
+    Returns the term as it is now."""
+    domain.require(principal, "communications")
+    async with uow:
+        kept = await uow.store.lock_vocabulary_term(scheme, code)
+        revision = domain.retirement_revision(kept, retired)
+        assert kept is not None  # an unknown term was refused as NotFound
+        term = {"scheme": scheme, "code": code, "label": kept["label"],
+                "revision": kept["revision"], "retired": retired}
+        if revision is not None:
+            term["revision"] = revision
+            await uow.store.save_term_retired(scheme, code, retired, revision)
+            await uow.publish(domain.term_set(term))
+    return term
 
 
 async def announce_vocabulary(uow: Uow) -> int:
@@ -298,9 +327,12 @@ async def _load(store: EventStore, event_id: UUID, *, for_update: bool = False) 
 
 
 async def _vocabulary_refusals(store: EventStore, data: Mapping[str, Any],
-                               refused: Iterable[Invalid] = ()) -> list[Invalid]:
-    """Each of the kind, topics and audiences naming a term no one knows; one already
-    refused (`refused`: not even a code) is not refused again."""
+                               refused: Iterable[Invalid] = (),
+                               row: Mapping[str, Any] | None = None) -> list[Invalid]:
+    """Each of the kind, topics and audiences naming a term no one knows, or a retired one
+    the activity (`row`, None for a new one) did not have already: an edit keeps its
+    retired terms, no activity takes a new one. One already refused (`refused`: not even a
+    code) is not refused again."""
     fields = {(e.field or "").split(".")[0] for e in flattened(refused)}
     found: list[Invalid] = []
     codes: Any
@@ -309,8 +341,11 @@ async def _vocabulary_refusals(store: EventStore, data: Mapping[str, Any],
                                 ("audience", "audiences", data.get("audiences"))):
         if name in fields or not codes or None in codes:
             continue
+        had = row.get(name) if row is not None else None
+        own = {had} if isinstance(had, str) else set(had or ())
         try:
-            domain.check_vocabulary(scheme, codes, await store.vocabulary(scheme))
+            domain.check_vocabulary(scheme, codes,
+                                    await store.vocabulary(scheme, retired=False) | own)
         except Invalid as exc:
             found.append(exc)
     return found
@@ -379,7 +414,7 @@ async def _edit(uow: Uow, now: datetime, principal: Principal, row: Row,
         changes = await _with_venue(uow.store, dict(changes))
     # Every rule the edit breaks at once: the values', publishing's (live) and the terms'.
     found = domain.edit_refusals(row, changes, LIMITS)
-    refuse([*found, *await _vocabulary_refusals(uow.store, changes, found)])
+    refuse([*found, *await _vocabulary_refusals(uow.store, changes, found, row)])
     await uow.store.update_event(row["id"], dict(changes), now, new_revision=live)
     updated = await _load(uow.store, row["id"])
     if live:

@@ -1,24 +1,34 @@
-"""The vocabulary of kinds, topics and audiences, which communications staff extend."""
+"""The vocabulary of kinds, topics and audiences, which communications staff extend, retire
+and restore."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Path, Query, status
 
 from services.events import usecases
-from services.events.schemas import TextOut, VocabularyIn
+from services.events.schemas import CODE_PATTERN, TermOut, VocabularyIn, VocabularyTermOut
 from shared.auth import SignedIn
 from shared.service import CurrentClock, Pool
 
 router = APIRouter(tags=["activity events"])
 
+Scheme = Annotated[Literal["kind", "topic", "audience"], Path()]
+Code = Annotated[str, Path(pattern=CODE_PATTERN, min_length=1, max_length=50)]
 
-@router.get("/vocabulary")
-async def get_vocabulary(pool: Pool) -> dict[str, dict[str, TextOut]]:
-    """Kinds, topics and audiences with their fi/sv/en labels."""
-    found: dict[str, dict[str, Any]] = await usecases.vocabulary(usecases.unit_of_work(pool))
-    return {scheme: {code: TextOut.model_validate(label) for code, label in codes.items()}
+
+@router.get("/vocabulary", response_model_exclude_none=True)
+async def get_vocabulary(
+    pool: Pool,
+    retired: Annotated[bool, Query(description="retired terms too, each marked "
+                                               "`retired: true`")] = False,
+) -> dict[str, dict[str, TermOut]]:
+    """Kinds, topics and audiences with their fi/sv/en labels: the ones offered for new
+    activities and filters, or with `retired=true` the retired ones too."""
+    found: dict[str, dict[str, Any]] = await usecases.vocabulary(usecases.unit_of_work(pool),
+                                                                 retired=retired)
+    return {scheme: {code: TermOut.model_validate(label) for code, label in codes.items()}
             for scheme, codes in found.items()}
 
 
@@ -26,9 +36,27 @@ async def get_vocabulary(pool: Pool) -> dict[str, dict[str, TextOut]]:
 async def extend_vocabulary(body: VocabularyIn, pool: Pool, clock: CurrentClock,
                             principal: SignedIn) -> VocabularyIn:
     """The city adds (or relabels) a kind, topic or audience; codes are never removed, so
-    past events keep their meaning."""
+    past events keep their meaning (a term no longer wanted is retired)."""
     await usecases.extend_vocabulary(
         usecases.unit_of_work(pool), clock, principal,
         usecases.VocabularyEntry(body.scheme, body.code,
                                  body.label.model_dump(exclude_none=True)))
     return body
+
+
+@router.post("/vocabulary/{scheme}/{code}/retire")
+async def retire_term(scheme: Scheme, code: Code, pool: Pool, clock: CurrentClock,
+                      principal: SignedIn) -> VocabularyTermOut:
+    """Communications staff retire a term: no new activity, filter or follow page offers it,
+    while the activities that have it keep its words and old filter links keep working.
+    Never deleted; retiring a retired term changes nothing."""
+    return VocabularyTermOut.model_validate(await usecases.retire_term(
+        usecases.unit_of_work(pool), clock, principal, scheme, code, retired=True))
+
+
+@router.post("/vocabulary/{scheme}/{code}/restore")
+async def restore_term(scheme: Scheme, code: Code, pool: Pool, clock: CurrentClock,
+                       principal: SignedIn) -> VocabularyTermOut:
+    """Communications staff offer a retired term again."""
+    return VocabularyTermOut.model_validate(await usecases.retire_term(
+        usecases.unit_of_work(pool), clock, principal, scheme, code, retired=False))

@@ -35,6 +35,7 @@ class FakeEventStore(EventStore):
         #: Each term's revision, and the terms told on the bus (the seed's not yet).
         self.revisions: dict[tuple[str, str], int] = dict.fromkeys(self.labels, 1)
         self.announced: set[tuple[str, str]] = set()
+        self.retired: set[tuple[str, str]] = set()
 
     def snapshot(self) -> Any:
         return copy.deepcopy((self.events, self.series, self.history, self.attendance,
@@ -70,18 +71,20 @@ class FakeEventStore(EventStore):
                        if e["status"] != "draft" and e["area"]}
                       | {v["area"] for v in self.venues.values()})
 
-    async def vocabulary(self, scheme: str) -> set[str]:
-        return {code for (s, code) in self.labels if s == scheme}
+    async def vocabulary(self, scheme: str, *, retired: bool = True) -> set[str]:
+        return {code for (s, code) in self.labels
+                if s == scheme and (retired or (s, code) not in self.retired)}
 
     async def vocabulary_labels(self) -> list[Row]:
-        return [{"scheme": s, "code": c, "label": label}
+        return [{"scheme": s, "code": c, "label": label, "retired": (s, c) in self.retired}
                 for (s, c), label in sorted(self.labels.items())]
 
     async def lock_vocabulary_term(self, scheme: str, code: str) -> Row | None:
         if (scheme, code) not in self.labels:
             return None
         return {"label": dict(self.labels[(scheme, code)]),
-                "revision": self.revisions[(scheme, code)]}
+                "revision": self.revisions[(scheme, code)],
+                "retired": (scheme, code) in self.retired}
 
     async def save_vocabulary(self, scheme: str, code: str, label: dict[str, Any],
                               revision: int) -> None:
@@ -89,11 +92,18 @@ class FakeEventStore(EventStore):
         self.revisions[(scheme, code)] = revision
         self.announced.add((scheme, code))
 
+    async def save_term_retired(self, scheme: str, code: str, retired: bool,
+                                revision: int) -> None:
+        (self.retired.add if retired else self.retired.discard)((scheme, code))
+        self.revisions[(scheme, code)] = revision
+        self.announced.add((scheme, code))
+
     async def announce_vocabulary(self) -> list[Row]:
         told = [key for key in self.labels if key not in self.announced]
         self.announced.update(told)
         return [{"scheme": s, "code": c, "label": dict(self.labels[(s, c)]),
-                 "revision": self.revisions[(s, c)]} for s, c in told]
+                 "revision": self.revisions[(s, c)], "retired": (s, c) in self.retired}
+                for s, c in told]
 
     async def insert_event(self, event: dict[str, Any], at: datetime) -> bool:
         booking = event.get("booking_id")

@@ -59,7 +59,8 @@ async def test_a_new_term_and_each_relabel_are_told_once_as_the_next_revision(
     key = "vocabulary:topic:board_games"
     assert await told(pool) == [{
         "topic": EVENTS_TOPIC, "key": key, "scheme": "topic", "code": "board_games",
-        "label": {"fi": "Lautapelit", "sv": "Brädspel", "en": "Board games"}, "revision": 1}]
+        "label": {"fi": "Lautapelit", "sv": "Brädspel", "en": "Board games"}, "revision": 1,
+        "retired": False}]
 
     # New Swedish words: revision 2, with the words as they are now.
     await extend(pool, "topic", "board_games", fi="Lautapelit", sv="Sällskapsspel",

@@ -1,0 +1,101 @@
+"""Retiring a term on the real service and PostgreSQL: a junk term ("00") left by test
+traffic leaves the calendar's filters and GET /vocabulary, stays on the activity that has
+it, and comes back when restored; list filters naming no term are refused, not answered
+with an empty list."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from services.events.app import spec
+from shared.contracts import VocabularyTermSet
+from tests.infra import bearer, eventually
+
+pytestmark = pytest.mark.infra
+
+START = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
+COMMS = bearer("communications", subject="viestinta")
+ORGANISER = bearer("organiser", subject="kuoro", name="Kuoro ry")
+
+
+def topic_choices(html: str) -> set[str]:
+    """The codes the calendar's topic filter offers."""
+    found = re.search(r'<select[^>]*name="topic".*?</select>', html, re.S)
+    assert found is not None
+    return set(re.findall(r'<option value="([^"]*)"', found.group(0))) - {""}
+
+
+async def test_a_retired_term_leaves_the_choices_but_not_the_activity_that_has_it(
+        start_service: Any) -> None:
+    client = await start_service(spec)
+    junk = {"scheme": "topic", "code": "00", "label": {"fi": "Nollanolla"}}
+    assert (await client.put("/vocabulary", headers=COMMS, json=junk)).status_code == 200
+    made = (await client.post("/events", headers=COMMS, json={
+        "name": {"fi": "Puistojooga"}, "kind": "open_guided", "place_kind": "outdoors",
+        "area": "kuopio.jynkka", "topics": ["00"], "starts_at": START.isoformat(),
+        "ends_at": (START + timedelta(hours=1)).isoformat()})).json()
+    assert (await client.post(f"/events/{made['id']}/publish", headers=COMMS)
+            ).json()["status"] == "published"
+    assert "00" in topic_choices((await client.get("/calendar?lang=fi")).text)
+
+    # Only communications staff retire, and only a term there is.
+    path = "/vocabulary/topic/00/retire"
+    assert (await client.post(path)).status_code == 401
+    assert (await client.post(path, headers=ORGANISER)).status_code == 403
+    assert (await client.post("/vocabulary/topic/nothing/retire", headers=COMMS)
+            ).status_code == 404
+    assert (await client.post("/vocabulary/nothing/00/retire", headers=COMMS)
+            ).status_code == 422
+    retired = await client.post(path, headers=COMMS)
+    assert retired.status_code == 200, retired.text
+    assert retired.json() == {"scheme": "topic", "code": "00", "label": {
+        "fi": "Nollanolla", "sv": None, "en": None}, "revision": 2, "retired": True}
+    told = await client.runtime.pool.fetch(
+        "SELECT payload FROM outbox WHERE event_type = $1 AND key = 'vocabulary:topic:00'"
+        " ORDER BY id", VocabularyTermSet.EVENT_TYPE)
+    assert [(t["payload"]["revision"], t["payload"]["retired"]) for t in told] == [
+        (1, False), (2, True)]
+
+    # Gone from the filters (once the replica forgot its answer) and from the vocabulary.
+    async def calendar_without() -> bool:
+        return "00" not in topic_choices((await client.get("/calendar?lang=fi")).text)
+    await eventually(calendar_without)
+    assert "00" not in (await client.get("/vocabulary")).json()["topic"]
+    assert (await client.get("/vocabulary", params={"retired": "true"})).json()["topic"][
+        "00"] == {"fi": "Nollanolla", "retired": True}
+    # The activity keeps it, by its words; an old link filtering by it still lists it.
+    page = await client.get(f"/events/{made['id']}/page?lang=fi")
+    assert "Nollanolla" in page.text
+    old_link = await client.get("/events", params={"topic": "00"})
+    assert [e["id"] for e in old_link.json()["items"]] == [made["id"]]
+    shown = await client.get("/calendar?lang=fi&topic=00")
+    assert shown.status_code == 200 and "Puistojooga" in shown.text
+    assert "00" in topic_choices(shown.text)  # the form says what it lists by
+
+    restored = await client.post("/vocabulary/topic/00/restore", headers=COMMS)
+    assert restored.json()["retired"] is False and restored.json()["revision"] == 3
+
+    async def calendar_with() -> bool:
+        return "00" in topic_choices((await client.get("/calendar?lang=fi")).text)
+    await eventually(calendar_with)
+    assert "00" in (await client.get("/vocabulary")).json()["topic"]
+
+
+@pytest.mark.parametrize("path", ["/events", "/events.ics", "/events.rss", "/events.atom",
+                                  "/linkedevents/v1/event/"])
+async def test_a_list_filter_naming_no_term_is_refused(start_service: Any, path: str) -> None:
+    client = await start_service(spec)
+    refused = await client.get(path, params={"audience": "true"})
+    assert refused.status_code == 422, refused.text
+    body = refused.json()
+    assert body["detail"][0]["loc"] == ["query", "audience"]
+    assert "everyone" in body["known"] and "true" not in body["known"]
+    for kind, value in (("topic", "astrology"), ("kind", "rave")):
+        other = await client.get(path, params={kind: value})
+        assert other.status_code == 422 and other.json()["detail"][0]["loc"] == [
+            "query", kind]
+    assert (await client.get(path, params={"audience": "everyone"})).status_code == 200
