@@ -759,8 +759,9 @@ async def _follow_page(pool: Any, lang: str, *, token: str | None = None,
                        chosen: dict[str, Any] | None = None, status: int = 200,
                        error: str | None = None, msg: str | None = None,
                        email: str = "") -> HTMLResponse:
-    options = await usecases.following_options(uow(pool), lang)
     chosen = chosen or {"language": lang, "each_new": False}
+    # A retired term chosen (saved, or by a link) stays offered, so it shows as chosen.
+    options = await usecases.following_options(uow(pool), lang, chosen)
     t = L[lang]
     groups = [{"name": name, "legend": t[legend], "options": options[name],
                "chosen": [str(v) for v in chosen.get(name) or []]}

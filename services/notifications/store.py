@@ -991,16 +991,23 @@ class NotificationStore:
         return int(result or 0)
 
     async def save_vocabulary_term(self, scheme: str, code: str, label: dict[str, Any],
-                                   revision: int) -> bool:
-        """Keep a term's words when this revision is newer than the one kept (or the term is
-        new); an older or the same revision changes nothing. True when kept."""
+                                   revision: int, retired: bool = False) -> bool:
+        """Keep a term's words and whether it is retired when this revision is newer than
+        the one kept (or the term is new); an older or the same revision changes nothing.
+        True when kept."""
         return bool(await self.conn.fetchval(
-            """INSERT INTO vocabulary_terms AS t (scheme, code, label, revision)
-               VALUES ($1, $2, $3, $4)
+            """INSERT INTO vocabulary_terms AS t (scheme, code, label, revision, retired)
+               VALUES ($1, $2, $3, $4, $5)
                ON CONFLICT (scheme, code) DO UPDATE
-                 SET label = EXCLUDED.label, revision = EXCLUDED.revision
+                 SET label = EXCLUDED.label, revision = EXCLUDED.revision,
+                     retired = EXCLUDED.retired
                  WHERE t.revision < EXCLUDED.revision
-               RETURNING true""", scheme, code, label, revision))
+               RETURNING true""", scheme, code, label, revision, retired))
+
+    async def retired_terms(self) -> set[tuple[str, str]]:
+        """The terms (scheme, code) the events service told retired."""
+        return {(r["scheme"], r["code"]) for r in await self.conn.fetch(
+            "SELECT scheme, code FROM vocabulary_terms WHERE retired")}
 
     async def vocabulary_labels(self) -> dict[str, dict[str, dict[str, Any]]]:
         """The events service's words for its codes: scheme (kind, topic, audience) → code

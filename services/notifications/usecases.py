@@ -12,7 +12,7 @@ The sender's send is not here: posting to a platform happens outside any transac
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -1642,14 +1642,19 @@ async def place_text(uow: Uow, facts: dict[str, Any], lang: str) -> str | None:
         return await _where(uow.store, facts, lang)
 
 
-async def following_options(uow: Uow, lang: str) -> dict[str, list[tuple[str, str]]]:
+async def following_options(uow: Uow, lang: str,
+                            chosen: Mapping[str, Iterable[Any]] | None = None
+                            ) -> dict[str, list[tuple[str, str]]]:
     """What a resident can follow: the venues with a board (by name in `lang`), the areas,
     and the topics, audiences and kinds of the activities this service has seen, each by
-    the words the events service told for it (`vocabulary.term_set`)."""
+    the words the events service told for it (`vocabulary.term_set`). A term staff retired
+    is offered no longer, unless `chosen` (a follower's saved choice, a link's): it stays,
+    by its words, so saving the form again keeps it."""
     async with uow:
         boards = await uow.store.list_boards(None, None)
         seen = await uow.store.vocabulary_seen()
         labels = await uow.store.vocabulary_labels()
+        retired = await uow.store.retired_terms()
     venues = sorted(((str(b["venue_id"]), text_in(b["name"], lang)) for b in boards
                      if b["venue_id"] is not None and b["venue_revision"]),
                     key=lambda pair: pair[1])
@@ -1662,8 +1667,12 @@ async def following_options(uow: Uow, lang: str) -> dict[str, list[tuple[str, st
         return sorted(named, key=lambda pair: (pair[1].casefold(), pair[0]))
 
     def terms(field: str) -> list[tuple[str, str]]:
-        told = labels.get(domain.VOCABULARY_FIELDS[field], {})
-        return by_words((c, domain.term_words(told.get(c), c, lang)) for c in set(seen[field]))
+        scheme = domain.VOCABULARY_FIELDS[field]
+        told = labels.get(scheme, {})
+        # A chosen code stays when it is a term told or seen (not any a link makes up).
+        kept = {str(c) for c in (chosen or {}).get(field) or ()} & ({*told, *seen[field]})
+        codes = {c for c in seen[field] if (scheme, c) not in retired} | kept
+        return by_words((c, domain.term_words(told.get(c), c, lang)) for c in codes)
 
     return {"venue_ids": venues, "areas": by_words((a, area_name(a, lang)) for a in areas),
             **{field: terms(field) for field in ("topics", "audiences", "kinds")}}
@@ -1675,4 +1684,4 @@ async def keep_vocabulary_term(uow: Uow, event: VocabularyTermSet) -> None:
     async with uow:
         await uow.store.save_vocabulary_term(event.scheme, event.code,
                                              event.label.model_dump(exclude_none=True),
-                                             event.revision)
+                                             event.revision, event.retired)

@@ -688,12 +688,16 @@ class FakeNotificationStore(NotificationStore):
         return len(gone)
 
     async def save_vocabulary_term(self, scheme: str, code: str, label: dict[str, Any],
-                                   revision: int) -> bool:
+                                   revision: int, retired: bool = False) -> bool:
         kept = self.vocabulary_terms.get((scheme, code))
         if kept is not None and kept["revision"] >= revision:
             return False
-        self.vocabulary_terms[(scheme, code)] = {"label": dict(label), "revision": revision}
+        self.vocabulary_terms[(scheme, code)] = {"label": dict(label), "revision": revision,
+                                                 "retired": retired}
         return True
+
+    async def retired_terms(self) -> set[tuple[str, str]]:
+        return {key for key, term in self.vocabulary_terms.items() if term.get("retired")}
 
     async def vocabulary_labels(self) -> dict[str, dict[str, dict[str, Any]]]:
         found: dict[str, dict[str, dict[str, Any]]] = {}
