@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from services.events.app import spec
+from shared.clock import HELSINKI
 from shared.contracts import VocabularyTermSet
 from tests.infra import bearer, eventually
 
@@ -20,6 +21,11 @@ pytestmark = pytest.mark.infra
 START = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
 COMMS = bearer("communications", subject="viestinta")
 ORGANISER = bearer("organiser", subject="kuoro", name="Kuoro ry")
+
+
+def local(moment: datetime) -> str:
+    """A moment as the form's datetime-local input gives it (Helsinki's clock)."""
+    return moment.astimezone(HELSINKI).strftime("%Y-%m-%dT%H:%M")
 
 
 def topic_choices(html: str) -> set[str]:
@@ -99,3 +105,44 @@ async def test_a_list_filter_naming_no_term_is_refused(start_service: Any, path:
         assert other.status_code == 422 and other.json()["detail"][0]["loc"] == [
             "query", kind]
     assert (await client.get(path, params={"audience": "everyone"})).status_code == 200
+
+
+async def test_the_organisers_form_offers_a_retired_term_only_to_an_activity_that_has_it(
+        start_service: Any) -> None:
+    client = await start_service(spec)
+    junk = {"scheme": "topic", "code": "00", "label": {"fi": "Nollanolla"}}
+    assert (await client.put("/vocabulary", headers=COMMS, json=junk)).status_code == 200
+    made = {}
+    for key, topics in (("with", ["00", "music"]), ("without", ["music"])):
+        made[key] = (await client.post("/events", headers=ORGANISER, json={
+            "name": {"fi": "Kuoroilta"}, "kind": "open_guided", "place_kind": "outdoors",
+            "area": "kuopio.jynkka", "topics": topics, "starts_at": START.isoformat(),
+            "ends_at": (START + timedelta(hours=1)).isoformat()})).json()["id"]
+
+    async def offered(key: str) -> set[str]:
+        page = await client.get(f"/my/activities/{made[key]}?lang=fi", headers=ORGANISER)
+        assert page.status_code == 200, page.text
+        return set(re.findall(r'name="topics" value="([^"]+)"', page.text))
+
+    assert "00" in await offered("without")
+    assert (await client.post("/vocabulary/topic/00/retire", headers=COMMS)).status_code == 200
+    assert "00" not in await offered("without") and "music" in await offered("without")
+    assert "00" in await offered("with")
+    # Saving the form of the activity that has it keeps it.
+    saved = await client.post(f"/my/activities/{made['with']}?lang=fi", headers=ORGANISER,
+                              data={"name.fi": "Kuoroilta", "kind": "open_guided",
+                                    "place_kind": "outdoors", "topics": ["00", "music"],
+                                    "languages": ["fi"], "free": "1", "area": "kuopio.jynkka",
+                                    **{k: local(v) for k, v in (
+                                        ("starts_at", START),
+                                        ("ends_at", START + timedelta(hours=1)))}})
+    assert saved.status_code == 303, saved.text
+    assert (await client.get(f"/events/{made['with']}", headers=ORGANISER)
+            ).json()["topics"] == ["00", "music"]
+    # Another activity cannot take it.
+    refused = await client.patch(f"/events/{made['without']}", headers=ORGANISER,
+                                 json={"topics": ["00", "music"]})
+    assert refused.status_code == 422, refused.text
+    assert (await client.post("/vocabulary/topic/00/restore", headers=COMMS)
+            ).status_code == 200
+    assert "00" in await offered("without")
