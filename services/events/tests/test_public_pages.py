@@ -210,7 +210,9 @@ async def test_residents_find_understand_and_can_attend(
         shown = await visit(phone, f"/events/{uuid4()}/page?lang=sv", status=404)
         assert await phone.title() == "Sidan hittades inte" and "Kommande evenemang" in shown
         await visit(desktop, "/events/not-an-id/page?lang=en", status=422)
-        assert await desktop.title() == "Something in the address is wrong (event_id)"
+        # Named by its label, never the programmer's name of the parameter.
+        assert await desktop.title() == "Something in the address is wrong"
+        assert "Event: " in await desktop.locator("main").inner_text()
         await visit(desktop, "/calendar?lang=fi&date=2027-02-30", status=422)
         assert await desktop.locator("html").get_attribute("lang") == "fi"
         # An area or a term no one knows (a typo, an old link) is named, not read as "all"
@@ -218,7 +220,8 @@ async def test_residents_find_understand_and_can_attend(
         for choice in ("area=kuopio.nowhere", "kind=zzz", "topic=zzz", "audience=zzz"):
             await visit(desktop, f"/calendar?lang=fi&{choice}", status=422)
             field = choice.split("=")[0]
-            assert await desktop.title() == f"Osoitteessa on virhe ({field})"
+            assert await desktop.title() == "Osoitteessa on virhe"
+            assert await desktop.locator(f"[data-field={field}]").count() == 1, field
         await visit(desktop, "/calendar?lang=sv&area=kuopio.vehmersalmi")
         assert await desktop.locator("select[name=area] option:checked").inner_text() == (
             "Vehmersalmi")
