@@ -124,7 +124,7 @@ def _sample(route: Any) -> str | None:
     fields = _path_fields(route.dependant)
     values: dict[str, str] = {}
     for name in route.param_convertors:
-        for candidate in (VENUE, "2026-12-01", "2026", "fi", "abc123", "x"):
+        for candidate in (VENUE, "2026-12-01", "2026", "fi", "abc123", "x", "topic"):
             field = fields.get(name)
             if field is None or not request_params_to_args([field], {name: candidate})[1]:
                 values[name] = candidate
