@@ -855,7 +855,7 @@ async def desk_add_resource(venue_id: UUID, request: Request, uow: Uow, clock: C
 
 
 @router.post("/desk/loans/{venue_id}/{loan_id}/{action}")
-async def desk_loan_action(venue_id: UUID, loan_id: UUID, action: str, request: Request,
+async def desk_loan_action(venue_id: UUID, loan_id: UUID, action: Str, request: Request,
                            uow: Uow) -> Response:
     """Take a loan back (`returned`) or cancel it."""
     if not await SESSION.check_form(request):

@@ -183,7 +183,7 @@ async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: Page
                      equipment: Annotated[Str | None, Query(max_length=100)] = None,
                      accessible: bool = False,
                      feature: Annotated[list[str] | None, Query(max_length=10)] = None,
-                     organiser_type: Annotated[str | None, Query(max_length=20)] = None,
+                     organiser_type: Annotated[Str | None, Query(max_length=20)] = None,
                      note: Note = Depends(SESSION.note)) -> Response:
     """Free spaces by area, venue, day (or week), time, length, people, equipment and
     accessibility, each with its free times, price, house rules and the rule that applies to
@@ -669,7 +669,7 @@ def _from_day(given: str) -> date | None:
 @router.get("/my/series/{series_id}/cancel", response_class=HTMLResponse)
 async def confirm_cancel_my_series(series_id: UUID, request: Request, uow: Uow,
                                    clock: CurrentClock, lang: PageLang,
-                                   from_: Annotated[str, Query(alias="from",
+                                   from_: Annotated[Str, Query(alias="from",
                                                                max_length=40)] = ""
                                    ) -> Response:
     """Before a series is cancelled: how many of its times go, and which (the times

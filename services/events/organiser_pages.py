@@ -40,6 +40,7 @@ from services.events.pages import render_event
 from shared import announcements, l10n
 from shared.areas import area_name
 from shared.auth import Principal
+from shared.bounds import Str
 from shared.clock import HELSINKI, helsinki_time
 from shared.errors import DomainError, Invalid, NotFound, Unauthenticated, flattened, refuse
 from shared.l10n import language_name, text_in
@@ -455,7 +456,7 @@ async def _activity_page(request: Request, pool: Pool, clock: CurrentClock, even
 @router.get("/my/activities/{event_id}", response_class=HTMLResponse)
 async def activity(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                    lang: PageLang,
-                   done: str | None = Query(None, max_length=20)) -> Response:
+                   done: Str | None = Query(None, max_length=20)) -> Response:
     """Write the activity: every field of an event, the time and place from its booking."""
     try:
         return await _activity_page(request, pool, clock, event_id, lang, done=done)
@@ -689,7 +690,7 @@ async def _attendance_page(request: Request, pool: Pool, clock: CurrentClock, ev
 @router.get("/my/activities/{event_id}/attendance", response_class=HTMLResponse)
 async def attendance(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                      lang: PageLang,
-                     done: str | None = Query(None, max_length=20)) -> Response:
+                     done: Str | None = Query(None, max_length=20)) -> Response:
     """After the activity: report participants and visitors, show the feedback survey."""
     try:
         return await _attendance_page(request, pool, clock, event_id, lang, done=done)

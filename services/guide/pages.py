@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 from uuid import UUID
 
@@ -538,8 +538,8 @@ _ACTED: dict[str, Any] = {
 
 @staff.post("/staff/conversations/{conversation_id}/reply", **_ACTED)
 async def inbox_reply(conversation_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-                      lang: PageLang, text: Str = Form(min_length=1, max_length=4000)
-                      ) -> Response:
+                      lang: PageLang,
+                      text: Annotated[Str, Form(min_length=1, max_length=4000)]) -> Response:
     return await _staff_act(request, lang, lambda staff: usecases.reply(
         uow(pool), clock, staff, conversation_id, text))
 

@@ -33,6 +33,7 @@ from services.metrics.domain import (
 from services.metrics.schemas import page_responses
 from shared import l10n
 from shared.auth import PUBLIC
+from shared.bounds import Str
 from shared.errors import Conflict, Invalid, TooManyRequests
 from shared.http import reader_language
 from shared.pages import (
@@ -215,7 +216,7 @@ def _not_now(survey: usecases.Survey, lang: str, window: str) -> str:
 
 
 @router.get("/f/{code}", include_in_schema=False)
-async def short_link(code: Annotated[str, StringConstraints(max_length=40)], pool: Pool,
+async def short_link(code: Annotated[Str, StringConstraints(max_length=40)], pool: Pool,
                      clock: CurrentClock, lang: LangParam | None = None) -> Response:
     """To the survey, in the language the link named (else the form reads the reader's)."""
     event_id = await usecases.resolve_short_code(usecases.unit_of_work(pool), clock, PUBLIC,

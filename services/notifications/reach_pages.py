@@ -495,7 +495,7 @@ async def signup(event_id: UUID, request: Request, pool: Pool, clock: CurrentClo
 
 @router.get("/registrations/signed/{token}", response_class=HTMLResponse,
             include_in_schema=False)
-async def signed_page(token: str, pool: Pool, lang: PageLang) -> Response:
+async def signed_page(token: Str, pool: Pool, lang: PageLang) -> Response:
     """Where a sign-up lands: its activity, what became of it (confirmed, or its place in
     the waiting list now) and its cancel link. The same link as the cancel link's, so it
     shows nothing the person's mail does not."""
@@ -526,7 +526,7 @@ def _done(lang: str, msg: str, links: list[tuple[str, str]] | None = None, *, ti
 
 @router.get("/registrations/cancel/{token}", response_class=HTMLResponse,
             include_in_schema=False)
-async def cancel_page(token: str, pool: Pool, lang: PageLang) -> Response:
+async def cancel_page(token: Str, pool: Pool, lang: PageLang) -> Response:
     here = f"/registrations/cancel/{token}"
     try:
         registration, activity = await usecases.registration_by_link(
@@ -547,7 +547,7 @@ async def cancel_page(token: str, pool: Pool, lang: PageLang) -> Response:
 
 @router.post("/registrations/cancel/{token}", response_class=HTMLResponse,
              include_in_schema=False)
-async def cancel(token: str, request: Request, pool: Pool, clock: CurrentClock,
+async def cancel(token: Str, request: Request, pool: Pool, clock: CurrentClock,
                  lang: PageLang) -> Response:
     here = f"/registrations/cancel/{token}"
     if not check_origin(request):  # another site's page posting in a resident's name
@@ -822,7 +822,7 @@ def _link_error(exc: DomainError, lang: str, here: str) -> HTMLResponse:
 
 
 @router.get("/follow/confirm/{token}", response_class=HTMLResponse, include_in_schema=False)
-async def confirm_page(token: str, pool: Pool, lang: PageLang) -> Response:
+async def confirm_page(token: Str, pool: Pool, lang: PageLang) -> Response:
     """The link in the confirmation email: a button confirms (a mail scanner that opens
     links confirms nothing)."""
     here = f"/follow/confirm/{token}"
@@ -839,7 +839,7 @@ async def confirm_page(token: str, pool: Pool, lang: PageLang) -> Response:
 
 
 @router.post("/follow/confirm/{token}", response_class=HTMLResponse, include_in_schema=False)
-async def confirm(token: str, request: Request, pool: Pool, clock: CurrentClock,
+async def confirm(token: Str, request: Request, pool: Pool, clock: CurrentClock,
                   lang: PageLang) -> Response:
     here = f"/follow/confirm/{token}"
     if not check_origin(request):  # another site's page posting in a resident's name
@@ -854,8 +854,8 @@ async def confirm(token: str, request: Request, pool: Pool, clock: CurrentClock,
 
 
 @router.get("/follow/{token}", response_class=HTMLResponse, include_in_schema=False)
-async def preferences_page(token: str, pool: Pool, lang: PageLang,
-                           done: str | None = Query(None, max_length=20)) -> Response:
+async def preferences_page(token: Str, pool: Pool, lang: PageLang,
+                           done: Str | None = Query(None, max_length=20)) -> Response:
     try:
         row = await usecases.subscription_by_link(uow(pool), handlers.reach_links(), token)
     except DomainError as exc:
@@ -867,7 +867,7 @@ async def preferences_page(token: str, pool: Pool, lang: PageLang,
 
 
 @router.post("/follow/{token}", response_class=HTMLResponse, include_in_schema=False)
-async def change_preferences(token: str, request: Request, pool: Pool, clock: CurrentClock,
+async def change_preferences(token: Str, request: Request, pool: Pool, clock: CurrentClock,
                              lang: PageLang) -> Response:
     if not check_origin(request):  # another site's page posting in a resident's name
         return refused_page(request, f"/follow/{token}?lang={lang}")
@@ -892,7 +892,7 @@ async def change_preferences(token: str, request: Request, pool: Pool, clock: Cu
 
 @router.get("/follow/{token}/unsubscribe", response_class=HTMLResponse,
             include_in_schema=False)
-async def unsubscribe_page(token: str, pool: Pool, lang: PageLang) -> Response:
+async def unsubscribe_page(token: Str, pool: Pool, lang: PageLang) -> Response:
     here = f"/follow/{token}/unsubscribe"
     try:
         row = await usecases.subscription_by_link(uow(pool), handlers.reach_links(), token)
@@ -907,7 +907,7 @@ async def unsubscribe_page(token: str, pool: Pool, lang: PageLang) -> Response:
 
 @router.post("/follow/{token}/unsubscribe", response_class=HTMLResponse,
              include_in_schema=False)
-async def unsubscribe(token: str, pool: Pool, clock: CurrentClock,
+async def unsubscribe(token: Str, pool: Pool, clock: CurrentClock,
                       lang: LangParam | None = Query(None)) -> Response:
     """One click: a mail client POSTs `List-Unsubscribe=One-Click` here (RFC 8058), a person
     the page's button; either way nothing more is sent. Not `PageLang`: a mail client names
@@ -924,7 +924,7 @@ async def unsubscribe(token: str, pool: Pool, clock: CurrentClock,
 
 
 @router.get("/follow/{token}/feed.ics", include_in_schema=False)
-async def personal_ics(token: str, pool: Pool, clock: CurrentClock) -> Response:
+async def personal_ics(token: Str, pool: Pool, clock: CurrentClock) -> Response:
     try:
         row, items = await usecases.personal_feed(uow(pool), clock, handlers.reach_links(),
                                                   token)
@@ -937,7 +937,7 @@ async def personal_ics(token: str, pool: Pool, clock: CurrentClock) -> Response:
 
 
 @router.get("/follow/{token}/feed.rss", include_in_schema=False)
-async def personal_rss(token: str, request: Request, pool: Pool,
+async def personal_rss(token: Str, request: Request, pool: Pool,
                        clock: CurrentClock) -> Response:
     try:
         row, items = await usecases.personal_feed(uow(pool), clock, handlers.reach_links(),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 from uuid import UUID, uuid4
 
@@ -497,7 +497,7 @@ def _local_time(value: str | None) -> datetime | None:
 
 @router.post("/staff/notices/{notice_id}")
 async def staff_notice(notice_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-                       text: Str = Form(max_length=70_000),
+                       text: Annotated[Str, Form(max_length=70_000)],
                        text_sv: Str | None = Form(None, max_length=70_000),
                        text_en: Str | None = Form(None, max_length=70_000),
                        shown_from: Str | None = Form(None, max_length=40),
@@ -562,7 +562,7 @@ def _back(request: Request, lang: str, message: str, error: bool = False
 
 
 @router.post("/staff/deliveries/{delivery_id}/{action}")
-async def staff_decide(delivery_id: UUID, action: str, request: Request, pool: Pool,
+async def staff_decide(delivery_id: UUID, action: Str, request: Request, pool: Pool,
                        clock: CurrentClock,
                        remote_url: Str | None = Form(None, max_length=2000),
                        text: Str | None = Form(None, max_length=70_000),
