@@ -37,6 +37,7 @@ from services.events.labels import (
     SELF_SERVICE,
 )
 from services.events.pages import render_event
+from services.events.store import Row
 from shared import announcements, l10n
 from shared.areas import area_name
 from shared.auth import Principal
@@ -683,8 +684,22 @@ async def _attendance_page(request: Request, pool: Pool, clock: CurrentClock, ev
         if report else None, waiting=bool(report and report["held"]),
         values=values or {"participants": str(report["participants"]) if report else "",
                           "visitors": str(report["visitors"]) if report else ""},
-        errors=errors or {}, error=error, done=t[done] if done in DONE else None,
+        errors=errors or {}, error=error, done=_attendance_done(done, t, report, lang),
         links=links, qr=qr, qr_alt=t["qr_alt"].format(url=links["short"]))
+
+
+def _attendance_done(done: str | None, t: dict[str, Any], report: Row | None,
+                     lang: str) -> str | None:
+    """What the report just sent says: "reported" names the numbers as stored (read back,
+    not taken from the address), written as the page's language writes numbers."""
+    if done not in DONE:
+        return None
+    if done != "reported":
+        return str(t[done])
+    if report is None:  # the address says "reported" of an activity with none: say nothing
+        return None
+    return str(t["reported"].format(p=l10n.number(report["participants"], lang),
+                                    v=l10n.number(report["visitors"], lang)))
 
 
 @router.get("/my/activities/{event_id}/attendance", response_class=HTMLResponse)
