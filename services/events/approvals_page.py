@@ -5,6 +5,7 @@ and refuse-with-a-reason, in fi/sv/en. The actions are the JSON API's own use ca
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 from typing import Annotated
 from urllib.parse import urlencode
@@ -89,7 +90,8 @@ gap:.2rem .8rem;margin:.4rem 0}dt{font-weight:600}dd{margin:0}
 color:#a4000f}form{margin:.4rem 0}textarea{display:block;width:100%;font:inherit;padding:.3rem;
 margin:.3rem 0}button{font:inherit;padding:.3rem .7rem;border-radius:4px;
 border:1px solid #00577c;background:#00577c;color:#fff;cursor:pointer}
-button.secondary{background:#fff;color:#00577c}.muted{color:#5a5a5a}"""
+button.secondary{background:#fff;color:#00577c}.muted{color:#5a5a5a}
+.field-error{color:#a4000f;margin:.3rem 0}"""
 
 
 def _staff(request: Request) -> Principal:
@@ -103,10 +105,27 @@ def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
+@dataclass(frozen=True)
+class _Refused:
+    """A refusal sent back by the reason's input: which event's form, the reason as typed
+    and why it was refused."""
+
+    event_id: UUID
+    typed: str
+    text: str
+
+
 @router.get("/approvals/queue", response_class=HTMLResponse)
 async def queue_page(request: Request, pool: Pool, lang: PageLang,
                      said: Note = Depends(SESSION.note)) -> Response:
     msg, error = said
+    return await _queue(request, pool, lang, msg, error)
+
+
+async def _queue(request: Request, pool: Pool, lang: str, msg: str | None, error: bool,
+                 refused: _Refused | None = None, status_code: int = 200) -> Response:
+    """The queue; a refused reason (`refused`) stands by its input, as typed, which takes
+    focus (as the desk's reject form), so the keyboard and the screen reader are there."""
     try:
         principal = _staff(request)
         rows = await usecases.approval_queue(usecases.unit_of_work(pool), principal, None,
@@ -128,6 +147,11 @@ async def queue_page(request: Request, pool: Pool, lang: PageLang,
                      if r["organiser_name"] else "")
         short = text_in(r["short_description"], lang)
         lead = f"\n<p>{_e(short)}</p>" if short else ""
+        mine = refused if refused is not None and refused.event_id == eid else None
+        marked = (f' aria-invalid="true" aria-describedby="e-{eid}" autofocus'
+                  if mine else "")
+        said_by = (f'<p class="field-error" id="e-{eid}">{_e(mine.text)}</p>'
+                   if mine else "")
         items.append(f"""<article class="queued" data-id="{eid}" aria-labelledby="n-{eid}">
 <h2 id="n-{eid}">{_e(name)}</h2><dl>
 <dt>{t['when']}</dt><dd>{_e(time_span(r['starts_at'], r['ends_at'], lang))}</dd>
@@ -136,9 +160,12 @@ async def queue_page(request: Request, pool: Pool, lang: PageLang,
 <form method="post" action="/approvals/queue/{eid}/approve?lang={lang}">{csrf}
 <button type="submit">{t['approve']}</button></form>
 <form method="post" action="/approvals/queue/{eid}/refuse?lang={lang}">{csrf}
-<label for="r-{eid}">{t['reason']}</label>
-<textarea id="r-{eid}" name="reason" rows="2" maxlength="500" required></textarea>
+<label for="r-{eid}">{t['reason']}</label>{said_by}
+<textarea id="r-{eid}" name="reason" rows="2" maxlength="500" required{marked}>\
+{_e(mine.typed) if mine else ""}</textarea>
 <button type="submit" class="secondary">{t['refuse']}</button></form></article>""")
+    if refused is not None and all(r["id"] != refused.event_id for r in rows):
+        msg = refused.text  # decided meanwhile: no input to say it by, so said above
     note = (f"<p role='status' class='msg{' error' if error else ''}'>{_e(msg)}</p>"
             if msg else "<p role='status' class='msg' hidden></p>")
     body = "".join(items) or f"<p>{t['none']}</p>"
@@ -152,7 +179,7 @@ async def queue_page(request: Request, pool: Pool, lang: PageLang,
 <button type="submit" class="secondary">{t['sign_out']}</button></form>
 <nav aria-label="kieli / språk / language">{langs}</nav></header>
 <main>{note}<p class="muted">{t['help']}</p>{body}</main></body></html>""",
-                        headers={"Cache-Control": "no-store"})
+                        status_code=status_code, headers={"Cache-Control": "no-store"})
 
 
 def _why(exc: DomainError, lang: str) -> str:
@@ -198,6 +225,12 @@ async def refuse(event_id: UUID, request: Request, pool: Pool, clock: CurrentClo
     try:
         row = await usecases.refuse_event(usecases.unit_of_work(pool), clock, _staff(request),
                                           event_id, reason.strip())
+    except Invalid as exc:
+        if exc.field != "reason":
+            return _back(request, lang, _why(exc, lang), error=True)
+        # Said by the reason's input, in this answer: the form as typed, nothing decided.
+        return await _queue(request, pool, lang, None, True,
+                            _Refused(event_id, reason, _why(exc, lang)), status_code=422)
     except DomainError as exc:
         return _back(request, lang, _why(exc, lang), error=True)
     return _back(request, lang, t["refused"].format(name=text_in(row["name"], lang)))
