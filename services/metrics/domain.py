@@ -867,6 +867,44 @@ class YearReport:
     months: list[MonthTotals]
 
 
+@dataclass(frozen=True)
+class Dashboard:
+    """The dashboard of a filter: the summary the API gives for it, its months, and what
+    the page's form offers (the areas with their names, the venues, the kinds counted)."""
+
+    #: The filter as asked, its range filled in (a year's, when none was given).
+    query: SummaryQuery
+    summary: Summary
+    months: list[MonthTotals]
+    areas: list[Area]
+    venues: list[VenueChoice]
+    kinds: list[str]
+
+    @property
+    def year(self) -> int | None:
+        """The calendar year the range is, if it is exactly one."""
+        start, end = self.query.from_, self.query.to
+        if start and end and (start.month, start.day, end.month, end.day) == (1, 1, 1, 1) \
+                and end.year == start.year + 1:
+            return start.year
+        return None
+
+
+def dashboard_range(year: int | None, from_: date | None, to: date | None,
+                    now: datetime) -> tuple[date, date]:
+    """The days the dashboard's filter covers (whole months from `from_` up to `to`, as
+    the summary takes them): a calendar year (`year`, else this one) unless a range is
+    given; one end left blank is the other's calendar year's."""
+    if from_ is None and to is None:
+        return check_year(year_of(now) if year is None else year)
+    if from_ is None:
+        assert to is not None
+        from_ = date((to - timedelta(days=1)).year, 1, 1)
+    if to is None:
+        to = date(from_.year + 1, 1, 1)  # `END_OF_LAST_YEAR` for the last year
+    return from_, to
+
+
 # --- consumed events ---------------------------------------------------------------------------
 
 
@@ -908,6 +946,17 @@ class Venue:
     spaces: list[dict[str, Any]]
     opening_hours: list[dict[str, Any]]
     exceptions: list[dict[str, Any]]
+    #: Its name in fi/sv/en (empty for a venue heard before names were kept).
+    name: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class VenueChoice:
+    """A venue as the dashboard's filter offers it: its name and area."""
+
+    venue_id: UUID
+    area: str
+    name: dict[str, Any]
 
 
 @dataclass(frozen=True)

@@ -9,33 +9,44 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
+from urllib.parse import urlencode
+from uuid import UUID
 from xml.sax.saxutils import escape
 
-from babel.dates import format_date
+from babel.dates import format_date, format_interval, format_skeleton
 from babel.numbers import format_decimal, format_percent, get_decimal_symbol
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, select_autoescape
 from markupsafe import Markup
+from pydantic import BeforeValidator
 
 from services.metrics import charts, usecases
 from services.metrics.domain import (
+    AREA_GROUPS,
     BY_CODE,
     INDICATORS,
     LANGUAGES,
     MUNICIPALITY,
     PER_THOUSAND_DIGITS,
     AreaIndicators,
+    MonthTotals,
+    Summary,
+    SummaryQuery,
+    VenueChoice,
     YearReport,
+    check_year,
+    month_range,
+    months_between,
 )
-from services.metrics.schemas import page_responses
+from services.metrics.schemas import AreaCode, KindCode, page_responses
 from shared import l10n
 from shared.areas import area_name
 from shared.auth import PUBLIC
-from shared.bounds import MAX_YEAR, MIN_YEAR
+from shared.bounds import MAX_YEAR, MIN_YEAR, FormDay, blank_is_none
 from shared.csv_cells import safe_cell
 from shared.l10n import collation_key
-from shared.pages import PageLang, page_route
+from shared.pages import PageLang, error_page, page_route
 from shared.service import CurrentClock, Pool
 
 
@@ -75,7 +86,17 @@ def definition(indicator: Any, lang: str) -> dict[str, str]:
             "sources": l10n.words(sources, lang)}
 #: The pages' own words; the indicators' names come from their one definition (domain).
 _T = {
-    "fi": {"dashboard": "Asukastoiminnan mittarit", "report": "Asukastoiminnan vuosiraportti",
+    "fi": {"filters": "Rajaa mittareita", "all_areas": "Koko Kuopio",
+           "all_groups": "Kaikki alueryhmät", "year": "Vuosi", "from": "Alkaen",
+           "to": "Päättyen ennen", "venue": "Toimipaikka", "all_venues": "Kaikki toimipaikat",
+           "kind": "Toiminnan laji", "all_kinds": "Kaikki lajit", "show": "Näytä",
+           "range_hint": "Valitse vuosi, tai kuukaudet alkaen ja päättyen: ne ohittavat "
+                         "vuoden. Päivä valitsee kuukautensa, loppupäivän kuukausi ei ole "
+                         "mukana.",
+           "per_year": "vuosittain", "shown": "Näytetään",
+           "choose_listed": "valitse jokin sivun vaihtoehdoista",
+           "venue_in": "toimipaikka alueella {area}",
+           "dashboard": "Asukastoiminnan mittarit", "report": "Asukastoiminnan vuosiraportti",
            "per_month": "kuukausittain", "per_1000_residents": "1 000 asukasta kohden",
            "by_area": "alueittain", "answers": "vastauksia", "area": "Alue",
            "population": "Asukkaita", "sample": "esimerkkiluku", "of_year": "vuoden",
@@ -88,7 +109,17 @@ _T = {
            "population_of_earlier_year": "Asukasluku aiemmalta vuodelta", "scope": "Taso",
            "answers_column": "Palautekyselyn vastauksia",
            "yes": "kyllä", "no": "ei"},
-    "sv": {"dashboard": "Mätare för invånarverksamhet",
+    "sv": {"filters": "Avgränsa mätarna", "all_areas": "Hela Kuopio",
+           "all_groups": "Alla områdesgrupper", "year": "År", "from": "Från och med",
+           "to": "Slutar före", "venue": "Verksamhetsställe",
+           "all_venues": "Alla verksamhetsställen", "kind": "Typ av verksamhet",
+           "all_kinds": "Alla typer", "show": "Visa",
+           "range_hint": "Välj ett år, eller månader från och med och slutar före: de går "
+                         "före året. Dagen väljer sin månad, och slutdagens månad ingår inte.",
+           "per_year": "per år", "shown": "Visas",
+           "choose_listed": "välj ett av sidans alternativ",
+           "venue_in": "verksamhetsställe i {area}",
+           "dashboard": "Mätare för invånarverksamhet",
            "report": "Årsrapport för invånarverksamhet", "per_month": "per månad",
            "per_1000_residents": "per 1 000 invånare", "by_area": "per område",
            "answers": "svar", "area": "Område", "population": "Invånare", "of_year": "år",
@@ -101,7 +132,17 @@ _T = {
            "population_of_earlier_year": "Invånarantal från ett tidigare år", "scope": "Nivå",
            "answers_column": "Svar på responsenkäten",
            "yes": "ja", "no": "nej"},
-    "en": {"dashboard": "Resident activity indicators",
+    "en": {"filters": "Filter the indicators", "all_areas": "All of Kuopio",
+           "all_groups": "All area groups", "year": "Year", "from": "From",
+           "to": "Ending before", "venue": "Venue", "all_venues": "All venues",
+           "kind": "Kind of activity", "all_kinds": "All kinds", "show": "Show",
+           "range_hint": "Choose a year, or months from and ending before: they override the "
+                         "year. A day chooses its month, and the end day's month is not "
+                         "included.",
+           "per_year": "per year", "shown": "Shown",
+           "choose_listed": "choose one of the options on the page",
+           "venue_in": "venue in {area}",
+           "dashboard": "Resident activity indicators",
            "report": "Resident activity: yearly report", "per_month": "per month",
            "per_1000_residents": "per 1,000 residents", "by_area": "per area",
            "answers": "answers", "area": "Area", "population": "Residents", "of_year": "of",
@@ -155,16 +196,48 @@ padding:.3rem;text-align:right;vertical-align:top}th{font-weight:600;hyphens:aut
 min-width:5.5rem;max-width:9rem}th:first-child,td:first-child{text-align:left}
 td{white-space:nowrap}tbody.totals tr:first-child>*{border-top:2px solid #1b1b1b}
 tbody.totals th{font-weight:700}section{margin:1.2rem 0}.muted{color:#595959}a{color:#00577c}
-@media print{a{display:none}.scroll{overflow:visible}}</style></head>
+form.filters{margin:.8rem 0}form.filters fieldset{display:flex;flex-wrap:wrap;
+gap:.6rem 1rem;align-items:flex-end;border:1px solid #d6d6d6;border-radius:6px;
+padding:.6rem 1rem;margin:0}form.filters legend{font-weight:600;padding:0 .3rem}
+form.filters label{display:flex;flex-direction:column;gap:.2rem}
+form.filters .hint{flex-basis:100%;margin:0;font-size:.9rem}
+select,input,button{font:inherit;padding:.3rem .5rem}select{max-width:18rem}
+button{border:1px solid #00577c;border-radius:4px;background:#00577c;color:#fff;cursor:pointer}
+@media print{a,form{display:none}.scroll{overflow:visible}}</style></head>
 <body><main><h1>{{ title }}</h1>
-<p>{% for code in languages %}<a href="?lang={{ code }}&year={{ year }}" hreflang="{{ code }}">
-{{ code }}</a> {% endfor %}·
-<a href="/indicators/summary?format=csv&from={{ year }}-01-01&to={{ year + 1 }}-01-01">
-{{ t.csv }}</a> ·
-<a href="/indicators/summary?format=excel&lang={{ lang }}&from={{ year }}-01-01&to=
-{{- year + 1 }}-01-01">{{ t.spreadsheet }}</a>
-{% if dashboard %}· <a href="/report/{{ year }}?lang={{ lang }}">{{ t.year_report }}</a>
+<p>{% for code, href in language_links %}<a href="{{ href }}" hreflang="{{ code }}"
+ lang="{{ code }}">{{ code }}</a> {% endfor %}·
+<a href="/indicators/summary?{{ csv_query }}">{{ t.csv }}</a> ·
+<a href="/indicators/summary?{{ excel_query }}">{{ t.spreadsheet }}</a>
+{% if dashboard %}{% if year %}· <a href="/report/{{ year }}?lang={{ lang }}">
+{{- t.year_report }}</a>{% endif %}
 {% else %}· <a href="/report/{{ year }}.pdf?lang={{ lang }}">{{ t.pdf }}</a>{% endif %}</p>
+{% if form %}<form class="filters" method="get" action="/dashboard"><fieldset>
+<legend>{{ t.filters }}</legend><input type="hidden" name="lang" value="{{ lang }}">
+<label>{{ t.area }}<select name="area"><option value="">{{ t.all_areas }}</option>
+{% for code, name in form.areas %}<option value="{{ code }}"
+{%- if code == form.area %} selected{% endif %}>{{ name }}</option>{% endfor %}</select></label>
+<label>{{ t.area_group }}<select name="group"><option value="">{{ t.all_groups }}</option>
+{% for code, name in form.groups %}<option value="{{ code }}"
+{%- if code == form.group %} selected{% endif %}>{{ name }}</option>{% endfor %}</select></label>
+<label>{{ t.year }}<input type="number" name="year" value="{{ form.year }}"
+ min="{{ form.min_year }}" max="{{ form.max_year }}" inputmode="numeric"
+ aria-describedby="range-hint"></label>
+<label>{{ t.from }}<input type="date" name="from" value="{{ form.from_ }}"
+ min="{{ form.min_year }}-01-01" max="{{ form.max_year }}-12-31"
+ aria-describedby="range-hint"></label>
+<label>{{ t.to }}<input type="date" name="to" value="{{ form.to }}"
+ min="{{ form.min_year }}-01-01" max="{{ form.max_year }}-12-31"
+ aria-describedby="range-hint"></label>
+<label>{{ t.venue }}<select name="venue_id"><option value="">{{ t.all_venues }}</option>
+{% for code, name in form.venues %}<option value="{{ code }}"
+{%- if code == form.venue_id %} selected{% endif %}>{{ name }}</option>{% endfor %}</select></label>
+<label>{{ t.kind }}<select name="kind"><option value="">{{ t.all_kinds }}</option>
+{% for code, name in form.kinds %}<option value="{{ code }}"
+{%- if code == form.kind %} selected{% endif %}>{{ name }}</option>{% endfor %}</select></label>
+<button type="submit">{{ t.show }}</button>
+<p class="hint muted" id="range-hint">{{ t.range_hint }}</p></fieldset></form>
+<h2 id="shown">{{ shown }}</h2>{% endif %}
 <section id="trend">{{ trend }}</section>
 <section id="areas">{{ areas_chart }}</section>
 <section id="satisfaction">{{ satisfaction }}</section>
@@ -260,14 +333,34 @@ def by_name(areas: Iterable[AreaIndicators], lang: str) -> list[AreaIndicators]:
     return sorted(areas, key=lambda a: collation_key(area_name(a.area, lang), lang))
 
 
-def _render(report: YearReport, lang: str, *, dashboard: bool) -> str:
-    t = _T[lang]
-    year, areas = report.year, by_name(report.summary.areas, lang)
-    by_month = {m.month.month: float(m.realised_hours) for m in report.months}
+def _trend(months: list[MonthTotals], start: date, end: date,
+           lang: str) -> tuple[list[str], list[float], str]:
+    """The realised hours of the range's months as columns (a year's months by name, a
+    longer range's with their year), or per year when a range is longer than two years."""
+    by_month = {m.month: float(m.realised_hours) for m in months}
+    spanned = months_between(start, end)
+    if len(spanned) > 24:
+        years = sorted({m.year for m in spanned})
+        return ([str(y) for y in years],
+                [sum(v for m, v in by_month.items() if m.year == y) for y in years],
+                str(_T[lang]["per_year"]))
     names = _MONTHS[lang].split()
-    trend = charts.columns(names, [by_month.get(i + 1, 0.0) for i in range(12)],
-                           title=f"{_name('realised_hours', lang)} {t['per_month']} {year}",
-                           lang=lang)
+    one_year = len({m.year for m in spanned}) == 1
+    return ([names[m.month - 1] if one_year else f"{names[m.month - 1]} {m.year}"
+             for m in spanned], [by_month.get(m, 0.0) for m in spanned],
+            str(_T[lang]["per_month"]))
+
+
+def _render(summary: Summary, months: list[MonthTotals], lang: str, *, dashboard: bool,
+            title: str, period: str, year: int | None, query: SummaryQuery,
+            language_links: list[tuple[str, str]], form: dict[str, Any] | None = None,
+            shown: str = "") -> str:
+    t = _T[lang]
+    areas = by_name(summary.areas, lang)
+    assert query.from_ is not None and query.to is not None
+    labels, values, per = _trend(months, query.from_, query.to, lang)
+    trend = charts.columns(labels, values,
+                           title=f"{_name('realised_hours', lang)} {per} {period}", lang=lang)
     known = [a for a in areas if a.population]
     if known:
         areas_chart = charts.bars(
@@ -284,15 +377,38 @@ def _render(report: YearReport, lang: str, *, dashboard: bool) -> str:
     satisfaction = charts.bars(["1", "2", "3", "4", "5"], [float(s) for s in scores],
                                title=f"{_name('satisfaction_mean', lang)} ({t['answers']})",
                                lang=lang)
-    return _PAGE.render(lang=lang, languages=LANGUAGES, t=t, year=year, dashboard=dashboard,
+    # The downloads are of the figures shown: the same filter, as the API takes it.
+    filters = summary_filters(query)
+    return _PAGE.render(lang=lang, t=t, year=year, dashboard=dashboard,
+                        language_links=language_links, form=form, shown=shown,
+                        csv_query=urlencode({"format": "csv", **filters}),
+                        excel_query=urlencode({"format": "excel", "lang": lang, **filters}),
                         fmt=_formatter(lang), area_name=area_name,
-                        defined=lambda i: definition(i, lang),
-                        title=f"{t['dashboard' if dashboard else 'report']} {year}",
+                        defined=lambda i: definition(i, lang), title=title,
                         trend=Markup(trend), areas_chart=Markup(areas_chart),
                         satisfaction=Markup(satisfaction), areas=areas,
-                        totals=report.summary.totals, total_name=total_name,
+                        totals=summary.totals, total_name=total_name,
                         cell=lambda a, i: cell_lines(a, i, lang),
                         indicators=INDICATORS)
+
+
+def summary_filters(query: SummaryQuery) -> dict[str, str]:
+    """The filter as `GET /indicators/summary` takes it in its query (given ones only)."""
+    given = {"area": query.area, "group": query.group,
+             "from": query.from_ and query.from_.isoformat(),
+             "to": query.to and query.to.isoformat(), "kind": query.kind,
+             "venue_id": query.venue_id and str(query.venue_id)}
+    return {k: v for k, v in given.items() if v}
+
+
+def _report_page(report: YearReport, lang: str) -> str:
+    """The yearly report: the dashboard's figures of one calendar year, without its form."""
+    t = _T[lang]
+    start, end = check_year(report.year)
+    return _render(report.summary, report.months, lang, dashboard=False,
+                   title=f"{t['report']} {report.year}", period=str(report.year),
+                   year=report.year, query=SummaryQuery(from_=start, to=end),
+                   language_links=[(code, f"?lang={code}") for code in LANGUAGES])
 
 
 def spreadsheet_csv(summary: Any, lang: str) -> bytes:
@@ -356,12 +472,93 @@ def pdf_columns(header: list[str], rows: list[list[str]],
     return size, widths(size)
 
 
+#: A filter left empty in the page's form (`area=&kind=`) is no filter.
+AreaFilter = Annotated[AreaCode | None, BeforeValidator(blank_is_none)]
+KindFilter = Annotated[KindCode | None, BeforeValidator(blank_is_none)]
+VenueFilter = Annotated[UUID | None, BeforeValidator(blank_is_none)]
+YearFilter = Annotated[int | None, BeforeValidator(blank_is_none),
+                       Query(ge=MIN_YEAR, le=MAX_YEAR)]
+
+
+def _period(start: date, end: date, lang: str) -> str:
+    """"2026", "2025–2026", "maalis–toukokuu 2026": the whole months [start, end)."""
+    last = date(end.year - (end.month == 1), (end.month - 2) % 12 + 1, 1)
+    if start.month == 1 and last.month == 12:
+        return str(start.year) if start.year == last.year else f"{start.year}–{last.year}"
+    if start == last:
+        return format_skeleton("yMMMM", start, locale=l10n.locale(lang))
+    return format_interval(start, last, "yMMMM", locale=l10n.locale(lang))
+
+
+def _venue_name(venue: VenueChoice, lang: str) -> str:
+    """"Neulamäen kirjasto (Neulamäki)"; one heard before names were kept, by its area."""
+    names = {k: v for k, v in venue.name.items() if isinstance(v, str) and v}
+    name = names.get(lang) or names.get("fi") or next(iter(names.values()), None)
+    where = area_name(venue.area, lang)
+    if name is None:
+        return f"{str(_T[lang]['venue_in']).format(area=where)} {str(venue.venue_id)[:8]}"
+    return f"{name} ({where})"
+
+
+def _kind_name(kind: str) -> str:
+    # The metrics keep no words for the events' vocabulary (yet): its code, readably.
+    return kind.replace("_", " ")
+
+
+def _group_name(group: str, lang: str) -> str:
+    return _GROUPS[lang].get(group, group).capitalize()
+
+
 @router.get("/dashboard", response_class=HTMLResponse, responses=page_responses())
-async def dashboard(pool: Pool, clock: CurrentClock, lang: PageLang,
-                    year: int | None = Query(None, ge=MIN_YEAR, le=MAX_YEAR)) -> HTMLResponse:
-    """This year's indicators (by the clock, in Helsinki) unless `year` is given."""
-    report = await usecases.yearly_report(usecases.unit_of_work(pool), clock, PUBLIC, year)
-    return HTMLResponse(_render(report, lang, dashboard=True))
+async def dashboard(request: Request, pool: Pool, clock: CurrentClock, lang: PageLang,
+                    year: YearFilter = None, area: AreaFilter = None,
+                    from_: Annotated[FormDay, Query(alias="from")] = None,
+                    to: FormDay = None, kind: KindFilter = None,
+                    venue_id: VenueFilter = None) -> Response:
+    """The indicators of a filter as `GET /indicators/summary` takes it (area, area
+    `group`, whole months `from`–`to`, `kind`, `venue_id`), from the same use case: this
+    year's by the clock (in Helsinki) unless `year` or `from`/`to` say otherwise. A GET
+    form, so a filtered view is a link to share; an unknown area or venue is a 422 page
+    naming it."""
+    # `group` is read here, not declared: `shared.pages.LABELS` has no words for it yet, so
+    # this page refuses it itself, by its own label.
+    group = (request.query_params.get("group") or "").strip() or None
+    if group is not None and group not in AREA_GROUPS:
+        t = _T[lang]
+        return error_page(request, 422, home=_to_dashboard,
+                          detail=f"{t['area_group']}: {t['choose_listed']}")
+    query = SummaryQuery(area=area, group=group, from_=from_, to=to, kind=kind,
+                         venue_id=venue_id)
+    shown = await usecases.dashboard(usecases.unit_of_work(pool), clock, PUBLIC, query, year)
+    t = _T[lang]
+    chosen = shown.query
+    first, end = month_range(chosen.from_, chosen.to)
+    assert first is not None and end is not None  # the use case fills the range in
+    period = _period(first, end, lang)
+    names = {a.code: a.name.get(lang) or a.name.get("fi") or area_name(a.code, lang)
+             for a in shown.areas}
+    venues = sorted(((str(v.venue_id), _venue_name(v, lang)) for v in shown.venues),
+                    key=lambda v: collation_key(v[1], lang))
+    place = (names.get(area, area_name(area, lang)) if area else
+             _group_name(group, lang) if group else MUNICIPALITY.capitalize())
+    what = [place, period, *([_kind_name(kind)] if kind else []),
+            *([dict(venues).get(str(venue_id), str(venue_id))] if venue_id else [])]
+    form = {
+        "areas": sorted(names.items(), key=lambda a: collation_key(a[1], lang)),
+        "groups": [(g, _group_name(g, lang)) for g in AREA_GROUPS],
+        "venues": venues, "kinds": [(k, _kind_name(k)) for k in shown.kinds],
+        "area": area or "", "group": group or "", "kind": kind or "",
+        "venue_id": str(venue_id) if venue_id else "",
+        # The year the range is; the range's days only when asked for (they override it).
+        "year": shown.year or "", "from_": from_.isoformat() if from_ else "",
+        "to": to.isoformat() if to else "", "min_year": MIN_YEAR, "max_year": MAX_YEAR}
+    html = _render(shown.summary, shown.months, lang, dashboard=True,
+                   title=f"{t['dashboard']} {period}",
+                   period=period, year=shown.year, query=chosen,
+                   language_links=[(code, f"?{request.url.include_query_params(lang=code).query}")
+                                   for code in LANGUAGES],
+                   form=form, shown=", ".join(what))
+    return HTMLResponse(html)
 
 
 @router.get("/report/{year}.pdf", response_class=Response,
@@ -435,4 +632,4 @@ async def yearly_report_pdf(year: Year, pool: Pool, clock: CurrentClock,
 async def yearly_report(year: Year, pool: Pool, clock: CurrentClock,
                         lang: PageLang) -> HTMLResponse:
     report = await usecases.yearly_report(usecases.unit_of_work(pool), clock, PUBLIC, year)
-    return HTMLResponse(_render(report, lang, dashboard=False))
+    return HTMLResponse(_report_page(report, lang))

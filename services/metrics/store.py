@@ -27,6 +27,7 @@ from services.metrics.domain import (
     Saved,
     SummaryRow,
     Venue,
+    VenueChoice,
     VenueHours,
     month_of,
     short_code_range,
@@ -253,15 +254,30 @@ class MetricsStore:
     async def upsert_venue(self, venue: Venue) -> None:
         await self.conn.execute(
             """INSERT INTO venues AS v (venue_id, area, kind, revision, spaces, opening_hours,
-                                        exceptions)
-               VALUES ($1, $2, $3, $4, $5, $6, $7)
+                                        exceptions, name)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                ON CONFLICT (venue_id) DO UPDATE
                  SET area = EXCLUDED.area, kind = EXCLUDED.kind, revision = EXCLUDED.revision,
                      spaces = EXCLUDED.spaces, opening_hours = EXCLUDED.opening_hours,
-                     exceptions = EXCLUDED.exceptions
+                     exceptions = EXCLUDED.exceptions, name = EXCLUDED.name
                  WHERE v.revision < EXCLUDED.revision""",
             venue.venue_id, venue.area, venue.kind, venue.revision, venue.spaces,
-            venue.opening_hours, venue.exceptions)
+            venue.opening_hours, venue.exceptions, venue.name)
+
+    async def venue_choices(self) -> list[VenueChoice]:
+        """Every venue the metrics know of, or that activity was counted at."""
+        rows = await self.conn.fetch(
+            """SELECT venue_id, area, name FROM venues
+               UNION
+               SELECT DISTINCT venue::uuid, area, '{}'::jsonb FROM area_month_activity
+               WHERE venue <> '' AND venue::uuid NOT IN (SELECT venue_id FROM venues)""")
+        return [VenueChoice(venue_id=r["venue_id"], area=r["area"], name=dict(r["name"]))
+                for r in rows]
+
+    async def activity_kinds(self) -> list[str]:
+        """The kinds of activity counted (the kind × venue cube's)."""
+        return [r["kind"] for r in await self.conn.fetch(
+            "SELECT DISTINCT kind FROM area_month_activity ORDER BY kind")]
 
     async def venue_area(self, venue_id: UUID) -> str | None:
         area: str | None = await self.conn.fetchval(
@@ -524,16 +540,29 @@ class MetricsStore:
             result.setdefault(r["area"], {})[r["code"]] = r["n"]
         return result
 
-    async def monthly(self, start: date, end: date) -> list[MonthTotals]:
-        """The whole city per month over [start, end), from the per-area rollup."""
+    async def monthly(self, start: date, end: date, *, area: str | None = None,
+                      group: str | None = None, kind: str | None = None,
+                      venue: str | None = None) -> list[MonthTotals]:
+        """Per month over [start, end): the whole city, or the area, area group, kind and
+        venue given (as `summary` filters them), from the per-area rollup unless a kind or
+        venue needs the kind × venue cube."""
+        # The rollup has no kind or venue columns: it is read only when neither is asked.
+        source, by_cube = (("area_month_totals", "") if kind is None and venue is None else
+                           ("area_month_activity", " AND ($5::text IS NULL OR kind = $5)"
+                                                   " AND ($6::text IS NULL OR venue = $6)"))
+        cube_args = [kind, venue] if by_cube else []
         rows = await self.conn.fetch(
-            """SELECT month, sum(published_events)::int AS published_events,
+            f"""SELECT month, sum(published_events)::int AS published_events,
                       sum(held_events)::int AS held_events,
                       sum(realised_hours) AS realised_hours,
                       sum(participants)::bigint AS participants,
                       sum(visitors)::bigint AS visitors
-               FROM area_month_totals WHERE month >= $1 AND month < $2
-               GROUP BY month ORDER BY month""", start, end)
+               FROM {source} AS m WHERE month >= $1 AND month < $2
+                 AND ($3::text IS NULL OR area = $3)
+                 AND ($4::text IS NULL
+                      OR area IN (SELECT code FROM areas WHERE area_group = $4))
+                 {by_cube}
+               GROUP BY month ORDER BY month""", start, end, area, group, *cube_args)
         return [MonthTotals(month=r["month"], published_events=r["published_events"],
                             held_events=r["held_events"],
                             realised_hours=r["realised_hours"] or Decimal(0),

@@ -6,7 +6,7 @@ these, so a rule holds on every way in."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
@@ -106,7 +106,8 @@ async def record_venue(uow: Uow, clock: Clock, event: VenueRegistered | VenueUpd
             venue_id=event.venue_id, area=event.area, kind=event.kind, revision=event.revision,
             spaces=[s.model_dump(mode="json") for s in event.spaces],
             opening_hours=[h.model_dump(mode="json") for h in event.opening_hours],
-            exceptions=[e.model_dump(mode="json") for e in event.exceptions]))
+            exceptions=[e.model_dump(mode="json") for e in event.exceptions],
+            name=event.name.model_dump(exclude_none=True)))
 
 
 BookingEvent = (BookingConfirmed | BookingMoved | BookingCancelled | BookingRejected
@@ -312,6 +313,33 @@ async def yearly_report(uow: Uow, clock: Clock, principal: Principal,
         summary = await _summary(uow.store, SummaryQuery(from_=start, to=end))
         months = await uow.store.monthly(start, end)
     return YearReport(year=year, summary=summary, months=months)
+
+
+async def dashboard(uow: Uow, clock: Clock, principal: Principal, query: SummaryQuery,
+                    year: int | None = None) -> domain.Dashboard:
+    """The dashboard of a filter: the summary `indicator_summary` gives for it (the same
+    figures as the API and its CSVs), the same filter's months, and the areas, venues and
+    kinds its form offers. The range is a calendar year (`year`, else this one by the
+    clock) unless `from`/`to` give one. An area or venue the metrics do not know is refused
+    as an input of the form (`Invalid`, a 422 naming it), where the API's is a 404: the page
+    offers only known ones, so another is a mistyped address."""
+    start, end = domain.dashboard_range(year, query.from_, query.to, clock.now())
+    query = replace(query, from_=start, to=end)
+    months = domain.check_summary_query(query)
+    async with uow:
+        if query.area is not None and not await uow.store.area_is_known(query.area):
+            raise Invalid("no such area", field="area")
+        venues = await uow.store.venue_choices()
+        if query.venue_id is not None and query.venue_id not in {v.venue_id for v in venues}:
+            raise Invalid("no such venue", field="venue_id")
+        summary = await _summary(uow.store, query)
+        assert months[0] is not None and months[1] is not None  # a range is always given
+        monthly = await uow.store.monthly(
+            months[0], months[1], area=query.area, group=query.group, kind=query.kind,
+            venue=str(query.venue_id) if query.venue_id else None)
+        return domain.Dashboard(query=query, summary=summary, months=monthly,
+                                areas=await uow.store.list_areas(), venues=venues,
+                                kinds=await uow.store.activity_kinds())
 
 
 # --- the month-closing job -----------------------------------------------------------------

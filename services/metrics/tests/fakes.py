@@ -26,6 +26,7 @@ from services.metrics.domain import (
     Saved,
     SummaryRow,
     Venue,
+    VenueChoice,
     VenueHours,
 )
 from services.metrics.store import MetricsStore
@@ -148,6 +149,15 @@ class FakeMetricsStore(MetricsStore):
         stored = self.venues.get(venue.venue_id)
         if stored is None or stored.revision < venue.revision:
             self.venues[venue.venue_id] = venue
+
+    async def venue_choices(self) -> list[VenueChoice]:
+        known = [VenueChoice(v.venue_id, v.area, v.name) for v in self.venues.values()]
+        counted = {(UUID(c.venue), c.area) for c in self.cells
+                   if c.venue and UUID(c.venue) not in self.venues}
+        return known + [VenueChoice(v, area, {}) for v, area in sorted(counted)]
+
+    async def activity_kinds(self) -> list[str]:
+        return sorted({c.kind for c in self.cells})
 
     async def venue_area(self, venue_id: UUID) -> str | None:
         venue = self.venues.get(venue_id)
@@ -291,10 +301,15 @@ class FakeMetricsStore(MetricsStore):
                 result.setdefault(a, {})[code] = result.get(a, {}).get(code, 0) + n
         return result
 
-    async def monthly(self, start: date, end: date) -> list[MonthTotals]:
+    async def monthly(self, start: date, end: date, *, area: str | None = None,
+                      group: str | None = None, kind: str | None = None,
+                      venue: str | None = None) -> list[MonthTotals]:
+        in_group = {a.code for a in self.areas.values() if a.area_group == group}
         months: dict[date, Counts] = {}
         for cell, counts in self.cells.items():
-            if _within(cell.month, start, end):
+            if (_within(cell.month, start, end) and area in (None, cell.area)
+                    and (group is None or cell.area in in_group)
+                    and kind in (None, cell.kind) and venue in (None, cell.venue)):
                 months[cell.month] = months.get(cell.month, Counts()) + counts
         return [MonthTotals(month=m, published_events=n.published, held_events=n.held,
                             realised_hours=n.realised_hours, participants=n.participants,
