@@ -398,9 +398,19 @@ async def _hours_page(uow: Uow, clock: Clock, principal: Principal, request: Req
 
     shown = [{"day": day_full(e.day, lang), "iso": e.day.isoformat(), "hours": said(e)}
              for e in exceptions]
+    # Standing until each is moved or cancelled: a change of hours cancels nothing itself.
+    space_names = {s.id: LocalizedText(**s.name).get(lang) for s in found.spaces}
+    outside = [{"title": b.title, "space": space_names.get(b.space_id, ""),
+                "status": t["statuses"].get(b.status, b.status),
+                "when": f"{day_full(_local(b.starts_at).date(), lang)} {_span(b, lang)}",
+                "href": _desk_url(venue_id=found.venue.id, day=_local(b.starts_at).date(),
+                                  lang=lang) + f"#b-{b.id}"}
+               for b in await usecases.coming_outside_hours(uow, clock, principal,
+                                                            found.venue.id)]
     html = _templates.get_template("hours.html").render(
         lang=lang, t=t, csrf=SESSION.csrf_token(request), venue_id=found.venue.id,
         venue=LocalizedText(**found.venue.name).get(lang), rows=rows, exceptions=shown,
+        outside=outside,
         msg=msg, error=error, desk=_desk_url(venue_id=found.venue.id, lang=lang),
         today=_local(clock.now()).date().isoformat(),
         holiday_years=usecases.holiday_years(_local(clock.now()).date()),
@@ -432,15 +442,25 @@ async def desk_save_hours(venue_id: UUID, request: Request, uow: Uow,
         hours = [WeeklyHours(int(str(day)), _clock(str(opens)), _clock(str(closes)), str(kind))
                  for day, opens, closes, kind in zip(*columns, strict=False)
                  if str(opens).strip() and str(closes).strip()]
-        await usecases.set_weekly_hours(uow, clock, _desk_principal(request), venue_id, None,
-                                        hours)
+        saved = await usecases.set_weekly_hours(uow, clock, _desk_principal(request),
+                                                venue_id, None, hours)
     except DomainError as exc:
         return _venue_back(request, "hours", venue_id, lang, error_text(exc, lang), error=True)
     except ValueError:  # a time or weekday the form cannot have sent
         return _venue_back(request, "hours", venue_id, lang, error_text(
             Invalid("not a time or weekday", field="weekly", code="hours_kind"), lang),
             error=True)
-    return _venue_back(request, "hours", venue_id, lang, labels(lang)["saved"])
+    return _venue_back(request, "hours", venue_id, lang,
+                       _saved_with_outside(labels(lang)["saved"], saved.outside, lang))
+
+
+def _saved_with_outside(said: str, outside: Sequence[domain.Booking], lang: str) -> str:
+    """"Saved", and how many bookings the change leaves outside opening hours (the page
+    lists each with a link to it on the day view)."""
+    if not outside:
+        return said
+    end = " " if said.endswith(".") else ". "
+    return f"{said}{end}{labels(lang)['outside_saved'].format(n=len(outside))}"
 
 
 @router.post("/desk/hours/{venue_id}/exceptions")
@@ -471,8 +491,9 @@ async def desk_add_exception(venue_id: UUID, request: Request, uow: Uow, clock: 
             closes=_clock_of(closes, "closes"))
         # The reason in the desk's language, its length and characters the use case's
         # rule (the API's too); left empty, no reason.
-        await usecases.add_exception(uow, clock, principal, venue_id, None, exception,
-                                     {lang: reason} if reason and reason.strip() else None)
+        saved = await usecases.add_exception(
+            uow, clock, principal, venue_id, None, exception,
+            {lang: reason} if reason and reason.strip() else None)
     except Invalid as exc:
         text = error_text(exc, lang)
         # "reason.sv": the form's one reason input, whichever language it is in.
@@ -493,8 +514,8 @@ async def desk_add_exception(venue_id: UUID, request: Request, uow: Uow, clock: 
                                error=True)
     except DomainError as exc:
         return _venue_back(request, "hours", venue_id, lang, error_text(exc, lang), error=True)
-    return _venue_back(request, "hours", venue_id, lang,
-                       f"{labels(lang)['saved']} {day_full(asked, lang)}")
+    return _venue_back(request, "hours", venue_id, lang, _saved_with_outside(
+        f"{labels(lang)['saved']} {day_full(asked, lang)}", saved.outside, lang))
 
 
 @router.post("/desk/hours/{venue_id}/exceptions/{day}/remove")

@@ -62,6 +62,11 @@ LABELS: dict[str, dict[str, Any]] = {
            "save_hours": "Tallenna aukioloajat", "exceptions": "Poikkeukset",
            "add_exception": "Lisää poikkeus", "closed": "Suljettu koko päivän",
            "exception_reason": "Syy (näkyy asukkaille)", "saved": "Tallennettu.",
+           "outside_saved": "Muutos jättää aukioloaikojen ulkopuolelle varauksia: {n}."
+                            " Ne eivät peruuntuneet; siirrä tai peru ne (luettelo alla).",
+           "outside_title": "Varaukset aukioloaikojen ulkopuolella",
+           "outside_hint": "Nämä tulevat varaukset eivät enää osu aukioloaikoihin. Avaa"
+                           " varaus päivänäkymässä ja siirrä tai peru se.",
            "remove_exception": "Poista poikkeus", "removed": "Poikkeus poistettu:",
            "holidays": "Juhlapyhät", "year": "Vuosi", "close_holidays": "Sulje juhlapyhinä",
            "holidays_hint": "Merkitsee toimipisteen suljetuksi koko päiväksi jokaisena vuoden"
@@ -122,6 +127,11 @@ LABELS: dict[str, dict[str, Any]] = {
            "save_hours": "Spara öppettiderna", "exceptions": "Avvikelser",
            "add_exception": "Lägg till avvikelse", "closed": "Stängt hela dagen",
            "exception_reason": "Orsak (syns för invånarna)", "saved": "Sparat.",
+           "outside_saved": "Ändringen lämnar bokningar utanför öppettiderna: {n}."
+                            " De har inte avbokats; flytta eller avboka dem (listan nedan).",
+           "outside_title": "Bokningar utanför öppettiderna",
+           "outside_hint": "Dessa kommande bokningar ryms inte längre inom öppettiderna."
+                           " Öppna bokningen i dagsvyn och flytta eller avboka den.",
            "remove_exception": "Ta bort avvikelsen", "removed": "Avvikelsen borttagen:",
            "holidays": "Helgdagar", "year": "År", "close_holidays": "Stäng på helgdagarna",
            "holidays_hint": "Lägger till en stängning hela dagen för varje helgdag under året"
@@ -182,6 +192,12 @@ LABELS: dict[str, dict[str, Any]] = {
            "save_hours": "Save the opening hours", "exceptions": "Exceptions",
            "add_exception": "Add an exception", "closed": "Closed all day",
            "exception_reason": "Reason (residents see it)", "saved": "Saved.",
+           "outside_saved": "The change leaves bookings outside opening hours: {n}."
+                            " They have not been cancelled; move or cancel them (listed"
+                            " below).",
+           "outside_title": "Bookings outside opening hours",
+           "outside_hint": "These coming bookings no longer fall within opening hours. Open"
+                           " the booking in the day view and move or cancel it.",
            "remove_exception": "Remove the exception", "removed": "Exception removed:",
            "holidays": "Public holidays", "year": "Year",
            "close_holidays": "Close on public holidays",

@@ -8,6 +8,7 @@ required and a non-list where a list is expected are a 422 naming the field.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -331,8 +332,34 @@ class ExceptionIn(BaseModel):
                                     closes=self.closes, kind=self.kind or "staffed")
 
 
+class OutsideHoursOut(BaseModel):
+    """A requested or confirmed booking the change leaves outside opening hours: still
+    standing (nothing is cancelled by a change of hours), for the desk to move or cancel."""
+
+    id: UUID
+    space_id: UUID
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+
+    @classmethod
+    def of(cls, b: domain.Booking) -> OutsideHoursOut:
+        return cls(id=b.id, space_id=b.space_id, title=b.title, starts_at=b.starts_at,
+                   ends_at=b.ends_at, status=b.status)
+
+
+class HoursOut(BaseModel):
+    """The weekly hours as saved, and the coming bookings they leave outside opening hours."""
+
+    space_id: UUID | None
+    weekly: list[WeeklyHoursIn]
+    outside_hours: list[OutsideHoursOut]
+
+
 class ExceptionOut(BaseModel):
-    """A day's exception as stored: `kind` is null only on a day closed all day."""
+    """A day's exception as stored: `kind` is null only on a day closed all day;
+    `outside_hours`, the day's bookings it leaves outside opening hours."""
 
     space_id: UUID | None
     day: date
@@ -341,12 +368,15 @@ class ExceptionOut(BaseModel):
     closes: time | None
     kind: HoursKind | None
     reason: dict[Literal["fi", "sv", "en"], str] | None
+    outside_hours: list[OutsideHoursOut] = []
 
     @classmethod
-    def of(cls, space_id: UUID | None, e: domain.DayException) -> ExceptionOut:
+    def of(cls, space_id: UUID | None, e: domain.DayException,
+           outside: Sequence[domain.Booking] = ()) -> ExceptionOut:
         return cls(space_id=space_id, day=e.day, closed=e.opens is None, opens=e.opens,
                    closes=e.closes, kind=e.kind,
-                   reason={k: v for k, v in (e.reason or {}).items() if v} or None)
+                   reason={k: v for k, v in (e.reason or {}).items() if v} or None,
+                   outside_hours=[OutsideHoursOut.of(b) for b in outside])
 
 
 class IntervalOut(BaseModel):

@@ -916,6 +916,20 @@ class BookingStore:
             list(venue_ids) if venue_ids is not None else None, status, start, end, limit)
         return [_booking(r) for r in rows]
 
+    async def holding_bookings(self, venue_id: UUID, space_id: UUID | None, start: datetime,
+                               end: datetime | None, limit: int = 500) -> list[Booking]:
+        """The venue's requested and confirmed bookings (of one space, when named) that end
+        after `start` and begin before `end` (None: any time on): those a change of its
+        opening hours may leave outside them."""
+        rows = await self._fetch(
+            f"""{_BOOKING_SELECT}
+                WHERE b.venue_id = $1 AND ($2::uuid IS NULL OR b.space_id = $2)
+                  AND b.status IN ('requested', 'confirmed') AND upper(b.during) > $3
+                  AND ($4::timestamptz IS NULL OR lower(b.during) < $4)
+                ORDER BY lower(b.during), b.id LIMIT $5""",
+            venue_id, space_id, start, end, limit)
+        return [_booking(r) for r in rows]
+
     async def space_bookings(self, space_id: UUID) -> list[Booking]:
         rows = await self._fetch(
             f"""{_BOOKING_SELECT} WHERE b.space_id = $1

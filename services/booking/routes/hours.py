@@ -15,8 +15,9 @@ from services.booking.schemas import (
     ExceptionOut,
     HolidayClosingOut,
     HoursIn,
+    HoursOut,
     IntervalOut,
-    WeeklyHoursIn,
+    OutsideHoursOut,
 )
 from shared.auth import SignedIn
 from shared.bounds import Day, Moment
@@ -28,10 +29,14 @@ router = APIRouter(tags=["opening hours"])
 
 @router.put("/venues/{venue_id}/hours")
 async def set_weekly_hours(venue_id: UUID, body: HoursIn, uow: Uow, clock: CurrentClock,
-                           principal: SignedIn) -> list[WeeklyHoursIn]:
-    await usecases.set_weekly_hours(uow, clock, principal, venue_id, body.space_id,
-                                    [h.to_hours() for h in body.weekly])
-    return body.weekly
+                           principal: SignedIn) -> HoursOut:
+    """The venue's (or, with `space_id`, the space's own) weekly hours, in place of those it
+    had. `outside_hours`: the coming requested and confirmed bookings these hours leave
+    outside opening hours; none is cancelled, the desk moves or cancels each."""
+    saved = await usecases.set_weekly_hours(uow, clock, principal, venue_id, body.space_id,
+                                            [h.to_hours() for h in body.weekly])
+    return HoursOut(space_id=body.space_id, weekly=body.weekly,
+                    outside_hours=[OutsideHoursOut.of(b) for b in saved.outside])
 
 
 @router.post("/venues/{venue_id}/exceptions", status_code=status.HTTP_201_CREATED)
@@ -40,11 +45,13 @@ async def add_exception(venue_id: UUID, body: ExceptionIn, uow: Uow, clock: Curr
     """A day's own hours, or closed all day (the venue's desk). A day has one exception:
     this one replaces any the day had (of the venue, or of the space named), and other
     services hear the venue's exceptions as they now are (`venue.updated`). The answer is
-    the exception as stored (a kind not given is staffed)."""
-    stored = await usecases.add_exception(uow, clock, principal, venue_id, body.space_id,
-                                          body.to_exception(),
-                                          body.reason.model_dump() if body.reason else None)
-    return ExceptionOut.of(body.space_id, stored)
+    the exception as stored (a kind not given is staffed), with `outside_hours`: the day's
+    requested and confirmed bookings it leaves outside opening hours (none is cancelled,
+    the desk moves or cancels each)."""
+    saved = await usecases.add_exception(uow, clock, principal, venue_id, body.space_id,
+                                         body.to_exception(),
+                                         body.reason.model_dump() if body.reason else None)
+    return ExceptionOut.of(body.space_id, saved.exception, saved.outside)
 
 
 @router.post("/venues/{venue_id}/exceptions/public-holidays",

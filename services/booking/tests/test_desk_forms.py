@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from html.parser import HTMLParser
 from typing import Any
@@ -667,3 +667,75 @@ async def test_the_desk_sets_its_venues_features_or_says_why_not(desk: Desk) -> 
     # None ticked: none known any more.
     await desk.http.post(url, params={"lang": "en"}, headers=DESK, data={"csrf": "x"})
     assert desk.store.features == ()
+
+
+async def test_closing_a_day_or_shortening_the_week_names_the_bookings_left_outside_hours(
+        desk: Desk) -> None:
+    """A closure, or weekly hours that no longer hold a booking, used to say only "Saved."
+    and leave the booking standing unseen: the message says how many are left outside, the
+    page lists each with a link to it on the day view, and nothing is cancelled."""
+    booked = await usecases.request_booking(desk.uow, desk.clock, MAIJA, command(desk.space))
+    await usecases.confirm_booking(desk.uow, desk.clock, usecases_desk(), booked.id)
+    day = TOMORROW_2PM.date()  # 14.00–15.00, the weekly hours 08–20 every day
+    closed = await desk.http.post(f"/desk/hours/{VENUE}/exceptions", params={"lang": "fi"},
+                                  headers=DESK, data={"csrf": "x", "day": day.isoformat(),
+                                                      "closed": "true", "reason": "Vesivahinko"})
+    assert closed.status_code == 303
+    said = parse_qs(urlsplit(closed.headers["location"]).query)["msg"][0]
+    assert said == (f"Tallennettu. {day_full(day, 'fi')}. Muutos jättää aukioloaikojen"
+                    " ulkopuolelle varauksia: 1. Ne eivät peruuntuneet; siirrä tai peru ne"
+                    " (luettelo alla).")
+    assert desk.store.state.bookings[booked.id].status == "confirmed"  # the desk decides
+    for lang, title in (("fi", "Varaukset aukioloaikojen ulkopuolella"),
+                        ("sv", "Bokningar utanför öppettiderna"),
+                        ("en", "Bookings outside opening hours")):
+        page = await desk.http.get("/desk/hours", headers=DESK,
+                                   params={"venue_id": str(VENUE), "lang": lang})
+        assert f"{title} (1)" in page.text
+        link = (f'href="/desk?venue_id={VENUE}&amp;day={day.isoformat()}&amp;lang={lang}'
+                f'#b-{booked.id}"')
+        assert link in page.text and "Lukupiiri" in page.text
+    # The day view has the row the link points at.
+    view = await desk.http.get("/desk", headers=DESK, params={
+        "venue_id": str(VENUE), "day": day.isoformat(), "lang": "fi"})
+    assert f'id="b-{booked.id}"' in view.text
+
+    # Open again: nothing left outside, the list gone.
+    await desk.http.post(f"/desk/hours/{VENUE}/exceptions/{day.isoformat()}/remove",
+                         params={"lang": "fi"}, headers=DESK, data={"csrf": "x"})
+    page = await desk.http.get("/desk/hours", headers=DESK,
+                               params={"venue_id": str(VENUE), "lang": "fi"})
+    assert "Varaukset aukioloaikojen ulkopuolella" not in page.text
+
+    # Weekly hours that end before the booking: said in Swedish, the booking kept.
+    weekday = str(day.isoweekday())
+    saved = await desk.http.post(f"/desk/hours/{VENUE}/weekly", params={"lang": "sv"},
+                                 headers=DESK, data={"csrf": "x", "weekday": [weekday],
+                                                     "opens": ["08:00"], "closes": ["12:00"],
+                                                     "kind": ["staffed"]})
+    assert parse_qs(urlsplit(saved.headers["location"]).query)["msg"] == [
+        "Sparat. Ändringen lämnar bokningar utanför öppettiderna: 1. De har inte avbokats;"
+        " flytta eller avboka dem (listan nedan)."]
+    assert desk.store.state.bookings[booked.id].status == "confirmed"
+
+
+async def test_the_use_cases_answer_which_bookings_a_change_leaves_outside_hours(
+        desk: Desk) -> None:
+    """What the API answers (`outside_hours`): the day's requested and confirmed bookings
+    the exception leaves outside, none of another day, none that still fit."""
+    inside = await usecases.request_booking(desk.uow, desk.clock, MAIJA, command(
+        desk.space, TOMORROW_2PM.replace(hour=10)))
+    late = await usecases.request_booking(desk.uow, desk.clock, MAIJA, command(
+        desk.space, TOMORROW_2PM.replace(hour=17)))
+    next_day = await usecases.request_booking(desk.uow, desk.clock, MAIJA, command(
+        desk.space, TOMORROW_2PM + timedelta(days=1, hours=3)))
+    saved = await usecases.add_exception(
+        desk.uow, desk.clock, usecases_desk(), VENUE, None,
+        DayException(TOMORROW_2PM.date(), time(9), time(13), "staffed"), None)
+    assert [b.id for b in saved.outside] == [late.id]
+    weekly = await usecases.set_weekly_hours(
+        desk.uow, desk.clock, usecases_desk(), VENUE, None,
+        [WeeklyHours(d, time(8), time(16), "staffed") for d in range(1, 8)])
+    assert [b.id for b in weekly.outside] == [late.id, next_day.id]
+    assert inside.id not in {b.id for b in weekly.outside}
+    assert {b.status for b in desk.store.state.bookings.values()} == {"requested"}

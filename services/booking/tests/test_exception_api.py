@@ -54,13 +54,14 @@ async def test_the_answer_is_the_exception_as_stored(desk: Desk) -> None:
     assert (stored.opens, stored.closes, stored.kind) == (time(10), time(14), "staffed")
     assert opened.json() == {"space_id": None, "day": DAY, "closed": False, "opens": "10:00:00",
                              "closes": "14:00:00", "kind": "staffed",
-                             "reason": {"fi": "Inventaario"}}
+                             "reason": {"fi": "Inventaario"}, "outside_hours": []}
     closed = await desk.http.post(URL, headers=DESK, json={
         "day": DAY, "kind": "self_service", "space_id": str(desk.space.id)})
     assert closed.status_code == 201, closed.text
     assert desk.store.state.exceptions == [DayException(date(2031, 4, 30))]
     assert closed.json() == {"space_id": str(desk.space.id), "day": DAY, "closed": True,
-                             "opens": None, "closes": None, "kind": None, "reason": None}
+                             "opens": None, "closes": None, "kind": None, "reason": None,
+                             "outside_hours": []}
 
 
 async def test_a_reason_is_taken_in_any_of_fi_sv_and_en_as_the_desk_writes_it(

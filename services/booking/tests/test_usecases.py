@@ -31,7 +31,7 @@ from services.booking.domain import (
     SpaceRules,
     WeeklyHours,
 )
-from services.booking.store import BookingContext, Placed, Taken, TryAgain
+from services.booking.store import BookingContext, FreeTimeContext, Placed, Taken, TryAgain
 from shared.clock import FixedClock
 from shared.contracts import ContactVerificationRequested, DomainEvent
 from shared.errors import Conflict, Forbidden, Invalid, NotFound, Unavailable
@@ -95,6 +95,22 @@ class FakeStore:
 
     async def get_space(self, space_id: UUID) -> Space | None:
         return self.state.spaces.get(space_id)
+
+    async def list_spaces(self, venue_ids: Sequence[UUID]) -> list[Space]:
+        return [s for s in self.state.spaces.values() if s.venue_id in venue_ids]
+
+    async def free_time_context(self, spaces: Sequence[Space], first: date, last: date
+                                ) -> FreeTimeContext:
+        rules = (list(self.state.weekly),
+                 [e for e in self.state.exceptions if first <= e.day <= last])
+        return FreeTimeContext({s.id: rules for s in spaces}, {})
+
+    async def holding_bookings(self, venue_id: UUID, space_id: UUID | None, start: datetime,
+                               end: datetime | None, limit: int = 500) -> list[Booking]:
+        return sorted((b for b in self.state.bookings.values()
+                       if b.venue_id == venue_id and space_id in (None, b.space_id)
+                       and b.status in ("requested", "confirmed") and b.ends_at > start
+                       and (end is None or b.starts_at < end)), key=lambda b: b.starts_at)
 
     async def set_space_details(self, space_id: UUID, description: dict[str, Any] | None,
                                 equipment: Sequence[str], photos: Sequence[dict[str, Any]],

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from services.booking import domain
 from services.booking.domain import (
+    Booking,
     DayException,
     Interval,
     Space,
@@ -31,9 +32,67 @@ from shared.holidays import closed_days
 from shared.identity import Principal
 
 
+@dataclass(frozen=True)
+class HoursSaved:
+    """What a change of opening hours stored, and the coming requested and confirmed
+    bookings it leaves outside opening hours (earliest first): nothing is cancelled, the
+    desk decides about each (moves or cancels it)."""
+
+    hours: Sequence[WeeklyHours]
+    outside: list[Booking]
+
+
+@dataclass(frozen=True)
+class ExceptionSaved:
+    """The exception as stored, and the day's bookings it leaves outside opening hours."""
+
+    exception: DayException
+    outside: list[Booking]
+
+
+async def outside_hours(store: BookingStore, venue_id: UUID, space_id: UUID | None,
+                        start: datetime, end: datetime | None) -> list[Booking]:
+    """The venue's requested and confirmed bookings from `start` to `end` (None: on and
+    on) that its opening hours, as now stored, do not hold: judged as a new booking's time
+    is (`domain.hours_kind` over the days it spans), so the desk hears of exactly the
+    bookings that could not be made now."""
+    bookings = await store.holding_bookings(venue_id, space_id, start, end)
+    if not bookings:
+        return []
+    spaces = {s.id: s for s in await store.list_spaces([venue_id])}
+    context = await store.free_time_context(
+        list(spaces.values()), min(local_day(b.starts_at) for b in bookings),
+        max(local_day(b.ends_at) for b in bookings))
+    outside = []
+    for b in bookings:
+        space = spaces.get(b.space_id)
+        if space is None:
+            continue
+        weekly, exceptions = context.rules[space.id]
+        intervals = domain.intervals_between(local_day(b.starts_at), local_day(b.ends_at),
+                                             weekly, exceptions)
+        try:
+            domain.hours_kind(b.starts_at, b.ends_at, intervals, space.rules)
+        except Invalid:
+            outside.append(b)
+    return outside
+
+
+async def coming_outside_hours(uow: Uow, clock: Clock, principal: Principal,
+                               venue_id: UUID) -> list[Booking]:
+    """The venue's coming bookings its opening hours no longer hold (its desk's hours page
+    lists them until each is moved or cancelled)."""
+    require_desk(principal, venue_id)
+
+    async def work(uow: Uow) -> list[Booking]:
+        return await outside_hours(uow.store, venue_id, None, clock.now(), None)
+
+    return await run(uow, work)
+
+
 async def set_weekly_hours(uow: Uow, clock: Clock, principal: Principal, venue_id: UUID,
                            space_id: UUID | None, hours: Sequence[WeeklyHours]
-                           ) -> Sequence[WeeklyHours]:
+                           ) -> HoursSaved:
     require_desk(principal, venue_id)
     for h in hours:
         if h.closes <= h.opens:
@@ -42,11 +101,12 @@ async def set_weekly_hours(uow: Uow, clock: Clock, principal: Principal, venue_i
             raise Invalid("a weekday 1–7 and staffed or self_service hours", field="weekly",
                           code="hours_kind")
 
-    async def work(uow: Uow) -> Sequence[WeeklyHours]:
+    async def work(uow: Uow) -> HoursSaved:
         await _lock_venue_and_space(uow, venue_id, space_id)
         await uow.store.replace_weekly_hours(venue_id, space_id, hours)
         await announce_venue(uow, clock, venue_id, registered=False)
-        return hours
+        return HoursSaved(hours, await outside_hours(uow.store, venue_id, space_id,
+                                                     clock.now(), None))
 
     return await run(uow, work)
 
@@ -83,11 +143,12 @@ async def _lock_venue_and_space(uow: Uow, venue_id: UUID, space_id: UUID | None)
 
 async def add_exception(uow: Uow, clock: Clock, principal: Principal, venue_id: UUID,
                         space_id: UUID | None, exception: DayException,
-                        reason: Mapping[str, Any] | None) -> DayException:
+                        reason: Mapping[str, Any] | None) -> ExceptionSaved:
     """The day's own hours, or closed all day, in place of any exception the day had: the
     desk's latest word about a day is its rule. Other services hear the venue's exceptions
     as they now are (`venue.updated`). Returns the exception as stored, its reason with it
-    (what the caller answers: a kind left out is staffed)."""
+    (what the caller answers: a kind left out is staffed), and the day's bookings it leaves
+    outside opening hours (none cancelled: the desk decides)."""
     require_desk(principal, venue_id)
     # The same shape whichever way it came (the desk's form, the API): refused naming the
     # input, nothing stored. What is stored is the shape as the domain makes it.
@@ -99,11 +160,14 @@ async def add_exception(uow: Uow, clock: Clock, principal: Principal, venue_id: 
         raise Invalid("the day is today or later", field="day", code="day_past")
     reason = domain.exception_reason(reason)  # in any of fi/sv/en, as the desk writes it
 
-    async def work(uow: Uow) -> DayException:
+    async def work(uow: Uow) -> ExceptionSaved:
         await _lock_venue_and_space(uow, venue_id, space_id)
         await uow.store.set_exception(venue_id, space_id, checked, reason)
         await announce_venue(uow, clock, venue_id, registered=False)
-        return replace(checked, reason=reason)
+        midnight = datetime.combine(checked.day, time(0), tzinfo=HELSINKI)
+        return ExceptionSaved(replace(checked, reason=reason), await outside_hours(
+            uow.store, venue_id, space_id, max(midnight, clock.now()),
+            datetime.combine(checked.day + timedelta(days=1), time(0), tzinfo=HELSINKI)))
 
     return await run(uow, work)
 
