@@ -55,6 +55,11 @@ LABELS: dict[str, dict[str, Any]] = {
            "privacy": "Keskustelut säilytetään {days} päivää. Henkilötietoja tallennetaan vain, "
            "jos annat ne vastausta varten.", "inbox": "Kysymykset henkilökunnalle",
            "reply": "Vastaa", "reply_label": "Vastauksesi", "close_conv": "Päätä keskustelu",
+           "close_reason": "Miksi päätät vastaamatta",
+           "close_reason_help": "Asukkaalle luvattiin vastaus sähköpostiin. Vastaa ensin, tai "
+           "kirjoita tähän syy: se lähetetään asukkaalle sähköpostiin.",
+           "promised": "Asukkaalle on luvattu vastaus sähköpostiin: vastaa ensin, tai päätä "
+           "keskustelu kertomalla syy.",
            "empty": "Ei odottavia kysymyksiä.", "by_email": "vastaus sähköpostiin",
            "in_chat": "vastaus keskusteluun", "done": "Tehty.", "queue": "Jono",
            "sign_out": "Kirjaudu ulos", "closed": "Keskustelu on jo päätetty.",
@@ -82,6 +87,11 @@ LABELS: dict[str, dict[str, Any]] = {
            "privacy": "Samtal sparas i {days} dagar. Personuppgifter sparas bara om du ger dem "
            "för ett svar.", "inbox": "Frågor till personalen", "reply": "Svara",
            "reply_label": "Ditt svar", "close_conv": "Avsluta samtalet",
+           "close_reason": "Varför du avslutar utan att svara",
+           "close_reason_help": "Invånaren har lovats ett svar per e-post. Svara först, eller "
+           "skriv orsaken här: den skickas till invånaren per e-post.",
+           "promised": "Invånaren har lovats ett svar per e-post: svara först, eller avsluta "
+           "samtalet och skriv orsaken.",
            "empty": "Inga väntande frågor.", "by_email": "svar per e-post",
            "in_chat": "svar i chatten", "done": "Klart.", "queue": "Kö", "sign_out": "Logga ut",
            "closed": "Samtalet är redan avslutat.",
@@ -108,6 +118,11 @@ LABELS: dict[str, dict[str, Any]] = {
            "privacy": "Conversations are kept for {days} days. Personal data is kept only if "
            "you give it for a reply.", "inbox": "Questions for the staff", "reply": "Reply",
            "reply_label": "Your reply", "close_conv": "End the conversation",
+           "close_reason": "Why you end it without answering",
+           "close_reason_help": "The resident was promised an answer by email. Answer first, "
+           "or write the reason here: it is emailed to the resident.",
+           "promised": "The resident was promised an answer by email: answer first, or end "
+           "the conversation saying why.",
            "empty": "No questions waiting.", "by_email": "answer by email",
            "in_chat": "answer in the chat", "done": "Done.", "queue": "Queue",
            "sign_out": "Sign out", "closed": "The conversation has already ended.",
@@ -142,6 +157,7 @@ button.secondary { background: #fff; color: #003580; }
 .langs a { margin-right: .75rem; }
 .small { font-size: .875rem; color: #333; }
 .check { display: flex; gap: .5rem; align-items: flex-start; font-weight: normal; }
+.field-error { color: #a4000f; font-weight: bold; }
 """
 
 
@@ -455,6 +471,14 @@ staff = APIRouter(route_class=_StaffRoute)
 @staff.get("/staff/inbox", response_class=HTMLResponse)
 async def inbox_page(request: Request, pool: Pool, lang: PageLang,
                      said: Note = Depends(SESSION.note)) -> Response:
+    return await _inbox_page(request, pool, lang, said)
+
+
+async def _inbox_page(request: Request, pool: Pool, lang: str, said: Note,
+                      refused: tuple[UUID, str, str] | None = None,
+                      status_code: int = 200) -> Response:
+    """The inbox. `refused`: an ending refused (the conversation, the reason as typed, why),
+    said by that conversation's reason input, which takes focus."""
     principal = _staff(request)  # staff, by the route (`_StaffRoute`)
     t = LABELS[lang]
     csrf = f"<input type='hidden' name='csrf' value='{SESSION.csrf_token(request)}'>"
@@ -468,8 +492,17 @@ async def inbox_page(request: Request, pool: Pool, lang: PageLang,
             f" {day_short(m.at.astimezone(HELSINKI).date(), lang)} {clock_time(m.at, lang)}"
             f"</span>: {_e(m.text)}</li>"
             for m in c.messages)
-        how = t["by_email"] if c.status == "awaiting_reply" else t["in_chat"]
+        promised = c.status == "awaiting_reply"
+        how = t["by_email"] if promised else t["in_chat"]
         cid = c.conversation_id
+        mine = refused if refused is not None and refused[0] == cid else None
+        # Promised an answer by email: ending it without one says why to the resident.
+        why = (f"""<label for="c-{cid}">{_e(t['close_reason'])}</label>
+<p class="small" id="ch-{cid}">{_e(t['close_reason_help'])}</p>{
+    f'<p class="field-error" id="ce-{cid}">{_e(mine[2])}</p>' if mine else ''}
+<textarea id="c-{cid}" name="reason" rows="2" maxlength="{usecases.REASON_MAX}" required \
+aria-describedby="ch-{cid}{f' ce-{cid}" aria-invalid="true" autofocus' if mine else '"'}>\
+{_e(mine[1]) if mine else ''}</textarea>""" if promised else "")
         items.append(f"""<article class="conversation" data-id="{cid}"
  aria-labelledby="h-{cid}"><h2 id="h-{cid}">{_e(t['queue'])}: {_e(_queue(c.queue, lang))}
  ({_e(how)}, {_e(t['channels'].get(c.channel, c.channel))},
@@ -478,9 +511,12 @@ async def inbox_page(request: Request, pool: Pool, lang: PageLang,
 <label for="r-{cid}">{_e(t['reply_label'])}</label>
 <textarea id="r-{cid}" name="text" rows="3" maxlength="4000" required></textarea>
 <button type="submit">{_e(t['reply'])}</button></form>
-<form method="post" action="/staff/conversations/{cid}/close?lang={lang}">{csrf}
+<form method="post" action="/staff/conversations/{cid}/close?lang={lang}">{csrf}{why}
 <button type="submit" class="secondary">{_e(t['close_conv'])}</button></form></article>""")
     body = "".join(items) or f"<p>{_e(t['empty'])}</p>"
+    if refused is not None and not any(c.conversation_id == refused[0]
+                                       for c in conversations):
+        said = Note(refused[2], True)  # gone from the inbox meanwhile: said above
     note = (f"<p role='{'alert' if said.error else 'status'}' class='notice'>"
             f"{_e(said.text)}</p>" if said.text else "")
     return HTMLResponse(f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
@@ -489,7 +525,7 @@ async def inbox_page(request: Request, pool: Pool, lang: PageLang,
 <h1>{_e(t['inbox'])}</h1>{_langs('/staff/inbox', lang)}
 <form method="post" action="/staff/logout?lang={lang}">{csrf}<button type="submit"
  class="secondary">{_e(t['sign_out'])}</button></form>{note}{body}</main></body></html>""",
-                        headers={"Cache-Control": "no-store"})
+                        status_code=status_code, headers={"Cache-Control": "no-store"})
 
 
 def _queue(queue: str | None, lang: str) -> str:
@@ -512,15 +548,21 @@ def _refusal(exc: Conflict | NotFound, lang: str) -> str:
 
 
 async def _staff_act(request: Request, lang: str,
-                     act: Callable[[Principal], Awaitable[object]]) -> Response:
+                     act: Callable[[Principal], Awaitable[object]],
+                     promised: Callable[[], Awaitable[Response]] | None = None) -> Response:
     """A staff form's action: the form checked, then `act` as the signed-in staff member;
-    back to the inbox saying what happened, in its language."""
+    back to the inbox saying what happened, in its language. An ending refused because an
+    answer was promised is `promised`'s page (the inbox, said by the reason's input)."""
     if not await SESSION.check_form(request):
         return refused_page(request, "/staff/inbox")
     try:
         await act(_staff(request))
     except (Unauthenticated, Forbidden):  # checked by the route already; kept as the rule
         return _sign_in(lang)
+    except usecases.AnswerPromised as exc:
+        if promised is None:
+            return _back(request, lang, _refusal(exc, lang), error=True)
+        return await promised()
     except (Conflict, NotFound) as exc:
         return _back(request, lang, _refusal(exc, lang), error=True)
     return _back(request, lang, LABELS[lang]["done"])
@@ -544,11 +586,22 @@ async def inbox_reply(conversation_id: UUID, request: Request, pool: Pool, clock
         uow(pool), clock, staff, conversation_id, text))
 
 
-@staff.post("/staff/conversations/{conversation_id}/close", **_ACTED)
+@staff.post("/staff/conversations/{conversation_id}/close", **{
+    **_ACTED, "responses": {**_ACTED["responses"], 409: {
+        "description": "The resident was promised an answer by email and no reason was "
+                       "given: the inbox, saying so by the reason's input"}}})
 async def inbox_close(conversation_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-                      lang: PageLang) -> Response:
-    return await _staff_act(request, lang, lambda staff: usecases.close(
-        uow(pool), clock, staff, conversation_id))
+                      lang: PageLang,
+                      reason: Annotated[Str, Form(max_length=usecases.REASON_MAX)] = ""
+                      ) -> Response:
+    """End a conversation. One waiting for an email answer ends only saying why (sent to
+    the resident): without a reason, the inbox again (409), said by the reason's input."""
+    return await _staff_act(
+        request, lang, lambda staff: usecases.close(uow(pool), clock, staff, conversation_id,
+                                                    reason),
+        promised=lambda: _inbox_page(request, pool, lang, Note(),
+                                     (conversation_id, reason, LABELS[lang]["promised"]),
+                                     status_code=409))
 
 
 router.include_router(staff)

@@ -41,8 +41,16 @@ if TYPE_CHECKING:
 
 Uow = UnitOfWork[GuideStore]
 
+#: The longest reason for ending a conversation unanswered (it is the resident's email).
+REASON_MAX = 1000
+
 #: Who works the inbox and may ask on the phone channel.
 STAFF = ("desk", "communications")
+
+
+class AnswerPromised(Conflict):
+    """Ending a conversation whose resident was promised an answer by email, without one:
+    the staff answer first, or end it saying why (the reason is what the resident is sent)."""
 
 
 def unit_of_work(pool: asyncpg.Pool) -> PgUnitOfWork[GuideStore]:
@@ -337,18 +345,7 @@ async def reply(uow: Uow, clock: Clock, principal: Principal, conversation_id: U
         conversation = await _get(uow.store, conversation_id, lock=True)
         if conversation.status == "closed":
             raise Conflict("the conversation is closed")
-        name = principal.name or "Kohtaamo"
-        message = Message(uuid4(), now, "staff", text, staff_name=name)
-        await uow.store.add_message(conversation_id, message)
-        if conversation.contact_email:
-            question = next((m.text for m in reversed(conversation.messages)
-                             if m.author == "resident"), "")
-            await uow.publish(GuideReplyRequested(
-                conversation_id=conversation_id, message_id=message.message_id,
-                contact_email=conversation.contact_email,
-                contact_language=conversation.language, question=question[:2000],
-                answer=text[:4000], answered_by=name[:200]))
-            conversation.contact_email = None
+        await _answer(uow, principal, conversation, text, now)
         conversation.status = "answered"
         conversation.updated_at = now
         await uow.store.update_conversation(conversation)
@@ -356,14 +353,46 @@ async def reply(uow: Uow, clock: Clock, principal: Principal, conversation_id: U
     return conversation
 
 
-async def close(uow: Uow, clock: Clock, principal: Principal,
-                conversation_id: UUID) -> Conversation:
+async def _answer(uow: Uow, principal: Principal, conversation: Conversation, text: str,
+                  now: datetime) -> None:
+    """The staff's message in the conversation; to a resident who left an address, also by
+    email (`guide.reply_requested`), and the address is erased."""
+    name = principal.name or "Kohtaamo"
+    message = Message(uuid4(), now, "staff", text, staff_name=name)
+    await uow.store.add_message(conversation.conversation_id, message)
+    if conversation.contact_email:
+        question = next((m.text for m in reversed(conversation.messages)
+                         if m.author == "resident"), "")
+        await uow.publish(GuideReplyRequested(
+            conversation_id=conversation.conversation_id, message_id=message.message_id,
+            contact_email=conversation.contact_email,
+            contact_language=conversation.language, question=question[:2000],
+            answer=text[:4000], answered_by=name[:200]))
+        conversation.contact_email = None
+
+
+async def close(uow: Uow, clock: Clock, principal: Principal, conversation_id: UUID,
+                reason: str = "") -> Conversation:
+    """Staff end a conversation. One whose resident was promised an answer by email (the
+    address still kept: not answered yet) is not ended unasked, as the promise would go
+    silently: without a reason it is refused (`AnswerPromised`); with one, the reason is
+    sent to the resident as the staff's answer, by email as a reply is, and the address
+    erased."""
     require_staff(principal)
+    reason = reason.strip()
+    if len(reason) > REASON_MAX:
+        raise Invalid(f"at most {REASON_MAX} characters", field="reason")
+    now = clock.now()
     async with uow:
         conversation = await _get(uow.store, conversation_id, lock=True)
+        if conversation.contact_email and conversation.status != "closed":
+            if not reason:
+                raise AnswerPromised("the resident was promised an answer by email: answer "
+                                     "first, or close it saying why", field="reason")
+            await _answer(uow, principal, conversation, reason, now)
         conversation.status = "closed"
         conversation.contact_email = None
-        conversation.updated_at = clock.now()
+        conversation.updated_at = now
         await uow.store.update_conversation(conversation)
     return conversation
 

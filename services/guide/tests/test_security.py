@@ -67,14 +67,17 @@ async def test_the_inbox_takes_no_cross_site_post(start_service) -> None:
     assert heading is not None
     assert " ".join(heading[1].split()) == (
         "Jono: pääkirjaston neuvonta (vastaus sähköpostiin, verkossa, suomi)")
+    # It was promised an answer by email: ended saying why (the resident is sent that).
     ended = await client.post(f"/staff/conversations/{cid}/close?lang=sv",
-                              data={"csrf": csrf[1]})
+                              data={"csrf": csrf[1], "reason": "Fråga biblioteket direkt."})
     assert ended.status_code == 303
     late = await client.post(f"/staff/conversations/{cid}/reply?lang=sv",
                              data={"csrf": csrf[1], "text": "Kyllä on."})
     assert "Samtalet är redan avslutat." in (await client.get(late.headers["location"])).text
     kept = await client.get(f"/conversations/{cid}")
-    assert kept.status_code == 200 and "staff" not in [m["author"] for m in kept.json()["messages"]]
+    assert kept.status_code == 200 and [m["text"] for m in kept.json()["messages"]
+                                        if m["author"] == "staff"] == [
+        "Fråga biblioteket direkt."]
     # A reply the form's schema refuses is a page leading back to the inbox.
     empty = await client.post(f"/staff/conversations/{cid}/reply?lang=sv",
                               data={"csrf": csrf[1], "text": ""}, headers={"Accept": "text/html"})

@@ -246,3 +246,48 @@ async def test_a_topic_with_no_event_says_the_period_searched(text: str, searche
     _, answer = await usecases.answer(uow, FixedClock(TUESDAY_10), Links(), text)
     assert answer.kind == "handover" and answer.offer_person, answer
     assert searched in answer.text, answer.text
+
+
+async def test_a_promised_email_answer_is_not_dropped_by_closing() -> None:
+    """Tester 2's defect 12: a resident handed over outside the staff's hours, with an address
+    and consent, was promised an answer by email; "close" dropped it silently. Closing without
+    a reason is refused; with one, the reason is what the resident is emailed."""
+    uow, clock = _uow(), FixedClock(SATURDAY_20)
+    cid = await _asked(uow, clock)
+    await usecases.hand_over(uow, clock, HOURS, cid, None, "maija@example.fi", True)
+    for blank in ("", "  \n "):
+        with pytest.raises(usecases.AnswerPromised) as refused:
+            await usecases.close(uow, clock, DESK, cid, blank)
+        assert isinstance(refused.value, Conflict) and refused.value.details == {
+            "field": "reason"}
+    kept = uow.store.conversations[cid]
+    assert (kept.status, kept.contact_email, uow.published) == (
+        "awaiting_reply", "maija@example.fi", [])
+    with pytest.raises(Invalid):  # the reason is an email: bounded
+        await usecases.close(uow, clock, DESK, cid, "x" * (usecases.REASON_MAX + 1))
+
+    clock.advance(timedelta(days=1))
+    closed = await usecases.close(uow, clock, DESK, cid,
+                                  " Kysy asiasta suoraan Juankosken kirjastosta. ")
+    [event] = uow.published
+    assert isinstance(event, GuideReplyRequested)
+    assert (event.contact_email, event.contact_language, event.answered_by, event.answer) == (
+        "maija@example.fi", "fi", "Neuvonta", "Kysy asiasta suoraan Juankosken kirjastosta.")
+    assert event.question == "Saako koiran tuoda Juankosken kirjastoon?"
+    assert (closed.status, closed.contact_email) == ("closed", None)
+    stored = await usecases.get_conversation(uow, cid)
+    assert (stored.status, stored.contact_email) == ("closed", None)
+    assert [(m.author, m.text) for m in stored.messages][-1] == (
+        "staff", "Kysy asiasta suoraan Juankosken kirjastosta.")
+
+
+async def test_answered_or_chat_conversations_close_without_a_reason() -> None:
+    uow, clock = _uow(), FixedClock(SATURDAY_20)
+    emailed = await _asked(uow, clock)
+    await usecases.hand_over(uow, clock, HOURS, emailed, None, "maija@example.fi", True)
+    await usecases.reply(uow, clock, DESK, emailed, "Avustajakoirat ovat tervetulleita.")
+    assert (await usecases.close(uow, clock, DESK, emailed)).status == "closed"
+    in_chat = await _asked(uow, FixedClock(TUESDAY_10))
+    await usecases.hand_over(uow, FixedClock(TUESDAY_10), HOURS, in_chat, None, None, False)
+    assert (await usecases.close(uow, clock, DESK, in_chat)).status == "closed"
+    assert len(uow.published) == 1  # the reply only: nothing sent on closing

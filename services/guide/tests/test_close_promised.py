@@ -1,0 +1,73 @@
+"""Tester 2's defect 12 on the staff inbox, the guide in this process on the real database
+and broker: a conversation whose resident was promised an answer by email is not ended by
+"close" alone. Without a reason the inbox answers 409 in the staff member's language, the
+refusal by the reason's input (marked, focused, as typed) and nothing ended or sent; with
+one, it ends and the reason goes out as `guide.reply_requested` for the email."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from services.guide.app import spec
+from shared.contracts import GUIDE_TOPIC
+from tests.infra import bearer, events_on_topic
+
+pytestmark = pytest.mark.infra
+
+
+async def test_closing_a_promised_answer_needs_a_reason_which_is_emailed(
+        start_service: Any) -> None:
+    client = await start_service(spec)
+    token = bearer("desk", subject="kantti-desk", name="KANTTIn neuvonta")[
+        "Authorization"].removeprefix("Bearer ")
+    assert (await client.post("/staff/login?lang=sv", data={"token": token})).status_code == 303
+    cid = (await client.post("/conversations", json={"language": "sv"})).json()[
+        "conversation_id"]
+    await client.post(f"/conversations/{cid}/messages",
+                      json={"text": "Får man ta med hund till biblioteket?"})
+    handed = await client.post(f"/conversations/{cid}/handover", json={
+        "contact_email": "boende.t2@example.fi", "consent": True})
+    assert handed.status_code == 200, handed.text
+    inbox = await client.get("/staff/inbox?lang=sv")
+    csrf = re.search(r"name='csrf' value='([0-9a-f]{64})'", inbox.text)
+    assert csrf is not None
+    # The inbox says so before anything is pressed, by the ending's reason input.
+    assert f'<label for="c-{cid}">Varför du avslutar utan att svara</label>' in inbox.text
+    assert "Invånaren har lovats ett svar per e-post." in inbox.text
+
+    for lang, said in (("sv", "Invånaren har lovats ett svar per e-post: svara först, eller "
+                              "avsluta samtalet och skriv orsaken."),
+                       ("fi", "Asukkaalle on luvattu vastaus sähköpostiin: vastaa ensin, tai "
+                              "päätä keskustelu kertomalla syy.")):
+        refused = await client.post(f"/staff/conversations/{cid}/close?lang={lang}",
+                                    data={"csrf": csrf[1], "reason": "  "})
+        assert refused.status_code == 409
+        assert f'<html lang="{lang}">' in refused.text
+        assert f'<p class="field-error" id="ce-{cid}">{said}</p>' in refused.text
+        field = re.search(rf'<textarea id="c-{cid}"[^>]*>([^<]*)</textarea>', refused.text)
+        assert field is not None and field[1] == "  "
+        assert f'aria-describedby="ch-{cid} ce-{cid}" aria-invalid="true" autofocus' \
+            in field[0]
+        assert refused.text.count("autofocus") == 1
+    stored = (await client.get(f"/conversations/{cid}")).json()
+    assert stored["status"] == "awaiting_reply"
+    assert "staff" not in [m["author"] for m in stored["messages"]]
+
+    ended = await client.post(f"/staff/conversations/{cid}/close?lang=sv", data={
+        "csrf": csrf[1], "reason": "Vi kan inte svara på det här: fråga biblioteket direkt."})
+    assert ended.status_code == 303
+    assert "Klart." in (await client.get(ended.headers["location"])).text
+    stored = (await client.get(f"/conversations/{cid}")).json()
+    assert stored["status"] == "closed"
+    # One email only (the refused attempts sent none): the reason, as a reply goes.
+    [event] = await events_on_topic(client.runtime, GUIDE_TOPIC, 1, keys={cid},
+                                    event_type="fi.kohtaamo.guide.reply_requested.v1")
+    sent = event.data
+    assert sent["contact_email"] == "boende.t2@example.fi"
+    assert sent["contact_language"] == "sv"
+    assert sent["answer"] == "Vi kan inte svara på det här: fråga biblioteket direkt."
+    assert sent["answered_by"] == "KANTTIn neuvonta"
+
