@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import httpx
 import pytest
 
 from services.guide.tests.demo_data import venue_events
@@ -134,6 +135,32 @@ async def test_widget_and_inbox_in_a_browser(chromium_path: str, spawn_service: 
 
         await page.wait_for_selector(".msg.staff", timeout=15000)
         assert "omatoimikirjasto" in await page.locator(".msg.staff").inner_text()
+
+        # A resident promised an answer by email: ending it unanswered asks why (the resident
+        # is sent that); a blank reason is said by its input, which has focus. axe passes.
+        async with httpx.AsyncClient(base_url=proc.url) as http:
+            cid = (await http.post("/conversations", json={"language": "sv"})).json()[
+                "conversation_id"]
+            await http.post(f"/conversations/{cid}/messages", json={"text": "Får man ta med hund?"})
+            handed = await http.post(f"/conversations/{cid}/handover", json={
+                "contact_email": "boende.t2@example.fi", "consent": True})
+            assert handed.status_code == 200, handed.text
+        await staff.goto(f"{proc.url}/staff/inbox?lang=en")
+        assert await serious_violations(staff) == []
+        reason = staff.get_by_label("Why you end it without answering")
+        await reason.fill("  ")
+        await staff.get_by_role("button", name="End the conversation").click()
+        await staff.wait_for_selector(f"#ce-{cid}")
+        assert await staff.locator(f"#ce-{cid}").inner_text() == (
+            "The resident was promised an answer by email: answer first, or end the "
+            "conversation saying why.")
+        assert await reason.get_attribute("aria-invalid") == "true"
+        assert await staff.evaluate("() => document.activeElement.id") == f"c-{cid}"
+        assert await serious_violations(staff) == []
+        await reason.fill("We cannot answer this: please ask the library directly.")
+        await staff.get_by_role("button", name="End the conversation").click()
+        await staff.wait_for_selector("p.notice")
+        assert await staff.locator("article.conversation").count() == 0
 
         # The launcher other pages embed: keyboard to open, Escape to close.
         demo = await browser.new_page()
