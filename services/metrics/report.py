@@ -8,7 +8,7 @@ import io
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 from uuid import UUID
 from xml.sax.saxutils import escape
@@ -46,7 +46,7 @@ from shared.auth import PUBLIC
 from shared.bounds import MAX_YEAR, MIN_YEAR, FormDay, blank_is_none
 from shared.csv_cells import safe_cell
 from shared.l10n import collation_key
-from shared.pages import PageLang, error_page, page_route
+from shared.pages import PageLang, page_route
 from shared.service import CurrentClock, Pool
 
 
@@ -94,7 +94,6 @@ _T = {
                          "vuoden. Päivä valitsee kuukautensa, loppupäivän kuukausi ei ole "
                          "mukana.",
            "per_year": "vuosittain", "shown": "Näytetään",
-           "choose_listed": "valitse jokin sivun vaihtoehdoista",
            "venue_in": "toimipaikka alueella {area}",
            "dashboard": "Asukastoiminnan mittarit", "report": "Asukastoiminnan vuosiraportti",
            "per_month": "kuukausittain", "per_1000_residents": "1 000 asukasta kohden",
@@ -117,7 +116,6 @@ _T = {
            "range_hint": "Välj ett år, eller månader från och med och slutar före: de går "
                          "före året. Dagen väljer sin månad, och slutdagens månad ingår inte.",
            "per_year": "per år", "shown": "Visas",
-           "choose_listed": "välj ett av sidans alternativ",
            "venue_in": "verksamhetsställe i {area}",
            "dashboard": "Mätare för invånarverksamhet",
            "report": "Årsrapport för invånarverksamhet", "per_month": "per månad",
@@ -140,7 +138,6 @@ _T = {
                          "year. A day chooses its month, and the end day's month is not "
                          "included.",
            "per_year": "per year", "shown": "Shown",
-           "choose_listed": "choose one of the options on the page",
            "venue_in": "venue in {area}",
            "dashboard": "Resident activity indicators",
            "report": "Resident activity: yearly report", "per_month": "per month",
@@ -475,6 +472,9 @@ def pdf_columns(header: list[str], rows: list[list[str]],
 #: A filter left empty in the page's form (`area=&kind=`) is no filter.
 AreaFilter = Annotated[AreaCode | None, BeforeValidator(blank_is_none)]
 KindFilter = Annotated[KindCode | None, BeforeValidator(blank_is_none)]
+#: An area group of `domain.AREA_GROUPS`, or none chosen.
+GroupFilter = Annotated[Literal["city", "rural_north", "rural_south"] | None,
+                        BeforeValidator(blank_is_none)]
 VenueFilter = Annotated[UUID | None, BeforeValidator(blank_is_none)]
 YearFilter = Annotated[int | None, BeforeValidator(blank_is_none),
                        Query(ge=MIN_YEAR, le=MAX_YEAR)]
@@ -514,19 +514,12 @@ async def dashboard(request: Request, pool: Pool, clock: CurrentClock, lang: Pag
                     year: YearFilter = None, area: AreaFilter = None,
                     from_: Annotated[FormDay, Query(alias="from")] = None,
                     to: FormDay = None, kind: KindFilter = None,
-                    venue_id: VenueFilter = None) -> Response:
+                    venue_id: VenueFilter = None, group: GroupFilter = None) -> Response:
     """The indicators of a filter as `GET /indicators/summary` takes it (area, area
     `group`, whole months `from`–`to`, `kind`, `venue_id`), from the same use case: this
     year's by the clock (in Helsinki) unless `year` or `from`/`to` say otherwise. A GET
     form, so a filtered view is a link to share; an unknown area or venue is a 422 page
     naming it."""
-    # `group` is read here, not declared: `shared.pages.LABELS` has no words for it yet, so
-    # this page refuses it itself, by its own label.
-    group = (request.query_params.get("group") or "").strip() or None
-    if group is not None and group not in AREA_GROUPS:
-        t = _T[lang]
-        return error_page(request, 422, home=_to_dashboard,
-                          detail=f"{t['area_group']}: {t['choose_listed']}")
     query = SummaryQuery(area=area, group=group, from_=from_, to=to, kind=kind,
                          venue_id=venue_id)
     shown = await usecases.dashboard(usecases.unit_of_work(pool), clock, PUBLIC, query, year)
