@@ -217,7 +217,8 @@ async def _page(uow: Uow, clock: Clock, principal: Principal, request: Request, 
         today=[{"id": b.id, "time": _span(b, lang), "title": b.title, "status": b.status,
                 "space": space_names.get(b.space_id, ""), "checked_in": b.checked_in_at,
                 "organiser": who(b), "start_local": f"{_local(b.starts_at):%Y-%m-%dT%H:%M}",
-                "minutes": int((b.ends_at - b.starts_at).total_seconds() // 60)}
+                "minutes": int((b.ends_at - b.starts_at).total_seconds() // 60),
+                "revision": b.revision}
                for b in todays],
         sheet=_desk_url(venue_id=venue.id, day=day, lang=lang).replace("/desk?",
                                                                        "/desk/day-sheet?"),
@@ -254,10 +255,18 @@ async def _act(request: Request, action: Callable[[Principal], Awaitable[Booking
     except DomainError as exc:
         text = error_text(exc, lang)
         field = _ROW_INPUTS.get(exc.field or "") if isinstance(exc, Invalid) else None
+        q = request.query_params
+        if exc.details.get("code") == "booking_changed" and uow is not None \
+                and clock is not None:
+            # Someone else changed it since this page was shown: the page as it is now
+            # (the booking at its new time), the refusal read out, 409.
+            return await _page(
+                uow, clock, principal, request, venue_id=_uuid(q.get("venue_id")),
+                day=_day(q.get("day")), space_id=_uuid(q.get("space_id")), lang=lang,
+                msg=text, error=True, status_code=status_of(exc))
         if row is None or field is None or uow is None or clock is None:
             return _back(request, text, error=True)
         booking_id, form, entered = row
-        q = request.query_params
         return await _page(
             uow, clock, principal, request, venue_id=_uuid(q.get("venue_id")),
             day=_day(q.get("day")), space_id=_uuid(q.get("space_id")), lang=lang, error=True,
@@ -300,18 +309,22 @@ async def desk_cancel(booking_id: UUID, request: Request, uow: Uow, clock: Curre
 async def desk_move(booking_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
                     starts_at: Annotated[Str, Form(max_length=100)] = "",
                     minutes: Annotated[Str, Form(max_length=100)] = "",
-                    reason: Reason = "") -> Response:
+                    reason: Reason = "",
+                    revision: Annotated[Str, Form(max_length=12)] = "") -> Response:
     """Move a confirmed booking to another free time: the same rules and conflict check as
     a new one (`move_booking`, as the API's), and its activity follows (`booking.moved`).
     The desk always gives a reason (the organiser is told it). A refusal about the new
-    start or the reason stands by its input, the form as typed."""
+    start or the reason stands by its input, the form as typed. The form carries the
+    booking's revision as the page showed it: a booking another desk person changed since
+    is refused (409, its time now), not moved over their move."""
 
     async def move(principal: Principal) -> Booking:
         start = _start(starts_at)
         # A booking keeps its length; the longest any space's rules allow.
         length = _minutes(minutes, domain.RULE_BOUNDS["max_minutes"][1])
+        seen = int(revision) if revision.isascii() and revision.isdigit() else None
         return await usecases.move_booking(uow, clock, principal, booking_id, start,
-                                           domain.ends_after(start, length), reason)
+                                           domain.ends_after(start, length), reason, seen)
 
     return await _act(request, move, "did_move",
                       (booking_id, "move", {"starts_at": starts_at, "minutes": minutes,

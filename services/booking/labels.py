@@ -364,6 +364,13 @@ ERRORS: dict[str, dict[str, str]] = {
               " kontakta bibliotekets disk.",
         "en": "The cancellation deadline ({cancellation_hours} h before the start, {deadline})"
               " has passed; please contact the library desk."},
+    "booking_changed": {
+        "fi": "Varausta on muutettu välillä: nyt {now}. Siirtoa ei tehty; katso varaus"
+              " ja siirrä uudelleen, jos tarpeen.",
+        "sv": "Bokningen har ändrats under tiden: nu {now}. Den flyttades inte; se bokningen"
+              " och flytta den igen vid behov.",
+        "en": "The booking was changed meanwhile: now {now}. It was not moved; look at the"
+              " booking and move it again if needed."},
     "series_changed": {
         "fi": "Sarja on muuttunut sen jälkeen, kun sen kerrat näytettiin; mitään ei peruttu."
               " Vahvista uudelleen kerrat sellaisina kuin ne nyt ovat.",
@@ -595,6 +602,8 @@ PLACEHOLDERS: dict[str, Callable[[Mapping[str, Any], str], str]] = {
     "hours": _opening_hours,
     "deadline": _deadline,
     "status": _status,
+    "now": lambda details, lang: day_and_hours(_moment(details["starts_at"]),
+                                               _moment(details["ends_at"]), lang),
     **{key: _count(key) for key in ("min_minutes", "max_minutes", "horizon_days",
                                     "open_requests", "max_open_requests",
                                     "cancellation_hours", "low", "high", "available",

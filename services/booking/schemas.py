@@ -490,6 +490,10 @@ class MoveIn(BaseModel):
     starts_at: Moment
     ends_at: Moment
     reason: Str | None = Field(None, max_length=1000)
+    revision: Int32 | None = Field(
+        None, ge=1, description="the booking's revision as the client showed it: a booking"
+                                " changed since is refused (409 booking_changed, with its"
+                                " time now) instead of overwriting the other change")
 
 
 class CancelIn(BaseModel):
@@ -570,6 +574,9 @@ class BookingOut(BaseModel):
     checked_in_at: datetime | None
     organiser: OrganiserOut | None = None
     history: list[HistoryOut]
+    #: Counts every change: what a move sends back as `revision` (a move of a booking
+    #: changed since is refused, not laid over the other change).
+    revision: int = 1
 
     @classmethod
     def of(cls, b: Booking, *, with_organiser: bool = True) -> BookingOut:
@@ -586,7 +593,7 @@ class BookingOut(BaseModel):
             hold_expires_at=b.hold_expires_at, checked_in_at=b.checked_in_at,
             organiser=OrganiserOut(name=c.name, email=c.email, phone=c.phone) if c else None,
             history=[HistoryOut(status=h.status, actor=h.actor, reason=h.reason, at=h.at)
-                     for h in b.history])
+                     for h in b.history], revision=b.revision)
 
 
 class SeriesOut(BaseModel):

@@ -86,14 +86,19 @@ async def cancel_booking(booking_id: UUID, body: CancelIn, uow: Uow, clock: Curr
                                                        body.reason or None))
 
 
-@router.post("/bookings/{booking_id}/move")
+@router.post("/bookings/{booking_id}/move",
+             responses={409: {"description": "Taken (`conflicts`), not confirmed (`status`),"
+                                             " or changed since the `revision` given"
+                                             " (`booking_changed`, with its time now)"}})
 async def move_booking(booking_id: UUID, body: MoveIn, uow: Uow, clock: CurrentClock,
                        principal: SignedIn) -> BookingOut:
     """The venue's desk moves a confirmed booking to another free time within the space's
-    rules and opening hours; its activity event moves with it (`booking.moved`)."""
+    rules and opening hours; its activity event moves with it (`booking.moved`). With
+    `revision` (the booking's as the client showed it), a booking changed since is refused
+    with 409 `booking_changed` instead of the move overwriting that change."""
     return BookingOut.of(await usecases.move_booking(uow, clock, principal, booking_id,
                                                      body.starts_at, body.ends_at,
-                                                     body.reason or None))
+                                                     body.reason or None, body.revision))
 
 
 @router.post("/bookings/{booking_id}/check-in")

@@ -739,3 +739,40 @@ async def test_the_use_cases_answer_which_bookings_a_change_leaves_outside_hours
     assert [b.id for b in weekly.outside] == [late.id, next_day.id]
     assert inside.id not in {b.id for b in weekly.outside}
     assert {b.status for b in desk.store.state.bookings.values()} == {"requested"}
+
+
+async def test_a_move_from_a_page_shown_before_another_desk_persons_move_is_refused(
+        desk: Desk) -> None:
+    """Two desk people open the same day and move the same booking: the second used to lay
+    their move over the first, unseen. The form carries the booking's revision as shown;
+    the later move is refused with 409 in its reader's language, saying its time now, and
+    the page shows the booking where the first move put it."""
+    booking = await usecases.request_booking(desk.uow, desk.clock, MAIJA, command(desk.space))
+    await usecases.confirm_booking(desk.uow, desk.clock, usecases_desk(), booking.id)
+    shown = desk.store.state.bookings[booking.id].revision
+    page = await desk.http.get("/desk", params=desk.back("fi"), headers=DESK)
+    assert f'name="revision" value="{shown}"' in page.text
+    url = f"/desk/bookings/{booking.id}/move"
+    first = await desk.http.post(url, params=desk.back("fi"), headers=DESK, data={
+        "starts_at": "2031-03-05T15:00", "minutes": "60", "reason": "Remontti",
+        "revision": str(shown)})
+    assert first.status_code == 303
+    for lang, said in (("en", "The booking was changed meanwhile: now 5 Mar 15:00–16:00."),
+                       ("fi", "Varausta on muutettu välillä: nyt 5.3. 15.00–16.00."),
+                       ("sv", "Bokningen har ändrats under tiden: nu 5 mars 15:00–16:00.")):
+        second = await desk.http.post(url, params=desk.back(lang), headers=DESK, data={
+            "starts_at": "2031-03-05T17:00", "minutes": "60", "reason": "Toinen syy",
+            "revision": str(shown)})
+        assert second.status_code == 409
+        status = Page(second.text)
+        assert "autofocus" in status.by_id["status"]
+        assert status.text["status"].strip().startswith(said), status.text["status"]
+    assert desk.store.state.bookings[booking.id].starts_at == TOMORROW_2PM.replace(hour=15)
+    moves = [h for h in desk.store.state.bookings[booking.id].history if h.status == "moved"]
+    assert [h.reason for h in moves] == ["Remontti"]
+    # The page as it is now carries the new revision: a move from it is done.
+    again = await desk.http.post(url, params=desk.back("fi"), headers=DESK, data={
+        "starts_at": "2031-03-05T17:00", "minutes": "60", "reason": "Toinen syy",
+        "revision": str(desk.store.state.bookings[booking.id].revision)})
+    assert again.status_code == 303
+    assert desk.store.state.bookings[booking.id].starts_at == TOMORROW_2PM.replace(hour=17)

@@ -126,11 +126,15 @@ def _moved(before: Booking, after: Booking, moved_by: str, reason: str | None,
 
 
 async def move_booking(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
-                       starts_at: datetime, ends_at: datetime, reason: str | None) -> Booking:
+                       starts_at: datetime, ends_at: datetime, reason: str | None,
+                       seen_revision: int | None = None) -> Booking:
     """The venue's desk moves a confirmed booking to another free time within the space's
     rules; the booking's activity moves with it (`booking.moved`). A reason given is one
     to read (not blank) and the organiser is told it; a move to the time the booking
-    already has is refused (nothing would change, yet the history would say moved)."""
+    already has is refused (nothing would change, yet the history would say moved).
+    `seen_revision`: the booking's revision as the mover was shown it; a booking changed
+    since (another desk person moved it) is refused (`booking_changed`, with its time now)
+    instead of the later move silently overwriting the earlier one."""
     if reason is not None:
         reason = domain.check_decision_reason(reason, required=True)
 
@@ -139,6 +143,11 @@ async def move_booking(uow: Uow, clock: Clock, principal: Principal, booking_id:
         if not by_desk:
             raise Forbidden("only the venue's desk staff move a booking; organisers reschedule"
                             " its activity", code="desk_only")
+        if seen_revision is not None and booking.revision != seen_revision:
+            raise Conflict("the booking was changed after it was shown; nothing was moved",
+                           code="booking_changed", revision=booking.revision,
+                           status=booking.status, starts_at=booking.starts_at.isoformat(),
+                           ends_at=booking.ends_at.isoformat())
         if booking.status == "confirmed" \
                 and (booking.starts_at, booking.ends_at) == (starts_at, ends_at):
             raise Invalid("the booking already has that time: nothing to move",
