@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -153,6 +154,11 @@ def exception_reason(value: Mapping[str, Any] | None) -> dict[str, str] | None:
                       code="reason_empty")
     for lang, text in kept.items():
         _printable(text, f"reason.{lang}")
+        # Residents read it beside the day: only invisible characters read as "closed ()",
+        # a private-use one as a box.
+        if not readable(text) or any(unicodedata.category(c) == "Co" for c in text):
+            raise Invalid("a reason is text to read, without private-use characters",
+                          field=f"reason.{lang}", code="reason_unreadable")
         if len(text) > REASON_MAX:
             raise Invalid(f"reason is at most {REASON_MAX} characters", field=f"reason.{lang}",
                           code="reason_long", high=REASON_MAX)

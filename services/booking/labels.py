@@ -449,6 +449,13 @@ ERRORS: dict[str, dict[str, str]] = {
         "fi": "Syy voi olla enintään {high} merkkiä.",
         "sv": "Orsaken får vara högst {high} tecken.",
         "en": "The reason can be at most {high} characters."},
+    "reason_unreadable": {
+        "fi": "Syyssä ei ole luettavaa tekstiä tai siinä on merkkejä, jotka eivät näy"
+              " asukkaille; kirjoita syy kirjaimin tai jätä kenttä tyhjäksi.",
+        "sv": "Orsaken har ingen läsbar text eller tecken som invånarna inte ser; skriv"
+              " orsaken med bokstäver eller lämna fältet tomt.",
+        "en": "The reason has no text to read, or characters residents cannot see; write"
+              " the reason in letters or leave the field empty."},
     "reason_empty": {
         "fi": "Kirjoita syy tai jätä kenttä tyhjäksi.",
         "sv": "Skriv orsaken eller lämna fältet tomt.",
