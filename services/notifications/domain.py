@@ -174,7 +174,7 @@ def notice_texts(texts: Mapping[str, str | None], limit: int | None) -> dict[str
     cleaned: dict[str, str] = {}
     for lang in NOTICE_LANGS:
         value = (texts.get(lang) or "").replace("\r\n", "\n").strip()
-        if not value:
+        if not readable(value):  # nothing a person reads: not written in this language
             continue
         if limit is not None and len(value) > limit:
             raise Invalid(f"the {lang} text is {len(value)} characters; a board takes {limit}",
@@ -438,9 +438,10 @@ def check_decision(delivery: dict[str, Any], action: str) -> tuple[str, tuple[st
 
 
 def check_post_text(text: str, limit: int) -> str:
-    """A post's text as staff edited it: something to say, within the platform's limit."""
+    """A post's text as staff edited it: something a person reads (spaces and zero-width
+    characters alone would be posted as an empty post), within the platform's limit."""
     text = text.replace("\r\n", "\n").strip()
-    if not text:
+    if not readable(text):
         raise Invalid("the text is empty", field="text", code="text_empty")
     if len(text) > limit:
         raise Invalid(f"the text is {len(text)} characters; the platform takes {limit}",

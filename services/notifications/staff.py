@@ -15,14 +15,14 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from services.notifications import feeds, handlers, usecases
+from services.notifications import domain, feeds, handlers, usecases
 from services.notifications.routes import uow
 from shared import announcements
 from shared.auth import Principal, Unauthenticated
 from shared.bounds import Str
 from shared.clock import HELSINKI
 from shared.contracts import LocalizedText
-from shared.errors import DomainError, NotFound
+from shared.errors import DomainError, Invalid, NotFound, checked, flattened
 from shared.l10n import clock_time, day_short, number, weekday_day
 from shared.pages import Note, PageLang, PageSession, page_route, refused_page
 from shared.service import CurrentClock, Pool
@@ -157,7 +157,8 @@ _MORE: dict[str, dict[str, Any]] = {
                                    "julkaisu tehdään.",
                "status": "Julkaisu on jo toisessa tilassa; sivu näyttää nyt sen tilan.",
                "gone": "Julkaisua ei enää ole.",
-               "text_empty": "Teksti on tyhjä.",
+               "text_empty": "Tekstissä ei ole mitään luettavaa. Alkuperäisen tekstin saa "
+                             "lähetettyä painikkeella Yritä uudelleen.",
                "text_long": "Tekstissä on {length} merkkiä; alusta ottaa {limit}.",
                "bad_url": "Julkaisun osoite alkaa https://.",
                "no_accounts": "Valitse ainakin yksi kanava tai ilmoitustaulu.",
@@ -186,7 +187,8 @@ _MORE: dict[str, dict[str, Any]] = {
                                    "inlägg.",
                "status": "Inlägget har redan ett annat läge; sidan visar det nu.",
                "gone": "Inlägget finns inte längre.",
-               "text_empty": "Texten är tom.",
+               "text_empty": "Texten har inget att läsa. Den ursprungliga texten skickas "
+                             "med knappen Försök igen.",
                "text_long": "Texten har {length} tecken; plattformen tar {limit}.",
                "bad_url": "Inläggets adress börjar med https://.",
                "no_accounts": "Välj minst en kanal eller anslagstavla.",
@@ -215,7 +217,8 @@ _MORE: dict[str, dict[str, Any]] = {
                                    "made.",
                "status": "The post is already in another state; the page shows it now.",
                "gone": "The post is no longer there.",
-               "text_empty": "The text is empty.",
+               "text_empty": "The text has nothing to read. The original text goes with "
+                             "the Try again button.",
                "text_long": "The text has {length} characters; the platform takes {limit}.",
                "bad_url": "The post's address starts with https://.",
                "no_accounts": "Choose at least one channel or notice board.",
@@ -272,6 +275,9 @@ _BOARDS: dict[str, dict[str, Any]] = {
            "withdrawn": "Tiedote poistettiin ilmoitustauluilta.",
            "board_slide": "Ilmoitustaululla", "alt": "Kuvan tekstivastine",
            "no_alt": "Kuvalla ei ole tekstivastinetta.",
+           "check_fields": "Tarkista nämä kohdat",
+           "reauth_account": "Alusta ei enää hyväksy tilin kirjautumista: kirjaudu tilille "
+                             "alustalla uudelleen ja paina sitten Kirjautuminen uusittu.",
            "notice_refusals": {
                "no_board": "Valittua ilmoitustaulua ei ole: lataa sivu uudelleen.",
                "notice_long": "Tekstissä ({language}) on {length} merkkiä; ilmoitustaululle "
@@ -298,6 +304,10 @@ _BOARDS: dict[str, dict[str, Any]] = {
            "withdrawn": "Meddelandet togs bort från anslagstavlorna.",
            "board_slide": "På anslagstavlan", "alt": "Bildens alternativtext",
            "no_alt": "Bilden har ingen alternativtext.",
+           "check_fields": "Kontrollera de här uppgifterna",
+           "reauth_account": "Plattformen godtar inte längre kontots inloggning: logga in "
+                             "på kontot på plattformen igen och tryck sedan Inloggningen "
+                             "förnyad.",
            "notice_refusals": {
                "no_board": "Den valda anslagstavlan finns inte: ladda om sidan.",
                "notice_long": "Texten ({language}) har {length} tecken; en anslagstavla "
@@ -324,6 +334,10 @@ _BOARDS: dict[str, dict[str, Any]] = {
            "withdrawn": "The notice was taken off the notice boards.",
            "board_slide": "On the notice board", "alt": "The image's alt text",
            "no_alt": "The image has no alt text.",
+           "check_fields": "Check these points",
+           "reauth_account": "The platform no longer accepts the account's sign-in: sign "
+                             "in to the account on the platform again, then press Signed in "
+                             "again.",
            "notice_refusals": {
                "no_board": "The chosen notice board does not exist: reload the page.",
                "notice_long": "The text ({language}) has {length} characters; a notice "
@@ -399,6 +413,18 @@ async def staff_page(request: Request, pool: Pool, clock: CurrentClock,
         principal = _staff(request)
     except Unauthenticated:
         return RedirectResponse(f"/staff/login?{urlencode({'lang': lang})}", status_code=303)
+    return await _page(request, pool, clock, principal, lang, msg=note.text,
+                       error=note.error)
+
+
+async def _page(request: Request, pool: Pool, clock: CurrentClock, principal: Principal,
+                lang: str, *, msg: str | None = None, error: bool = False,
+                edit: dict[str, Any] | None = None, notice: dict[str, Any] | None = None,
+                notice_id: UUID | None = None, status_code: int = 200) -> Response:
+    """The page; after a refused edit, that delivery's edit form open with the text as typed
+    and the refusal by it (`edit`: id, text, error); after a refused notice, its form as
+    typed with each refusal by its input and a summary linking to each (`notice`: form,
+    invalid, refusals, focus), under the same `notice_id`, so sent again it is sent once."""
     deliveries, accounts = await usecases.needing_attention(uow(pool), principal)
     t = LABELS[lang]
     for d in deliveries:
@@ -428,8 +454,10 @@ async def staff_page(request: Request, pool: Pool, clock: CurrentClock,
                          else t["no_activity"]),
             "activity_id": p["activity_event_id"]})
     html = _templates.get_template("staff.html").render(
-        lang=lang, t=t, deliveries=deliveries, accounts=accounts, msg=note.text,
-        error=note.error, csrf=SESSION.csrf_token(request), week=days, notice_id=uuid4(),
+        lang=lang, t=t, deliveries=deliveries, accounts=accounts, msg=msg,
+        error=error, csrf=SESSION.csrf_token(request), week=days,
+        notice_id=notice_id or uuid4(), edit=edit,
+        notice=notice or {"form": {}, "invalid": {}, "refusals": [], "focus": ""},
         social=[a for a in await usecases.list_channel_accounts(uow(pool), principal)
                 if a["platform"] != "email"],
         boards=[{"id": b["id"], "name": LocalizedText(**b["name"]).get(lang)}
@@ -441,7 +469,7 @@ async def staff_page(request: Request, pool: Pool, clock: CurrentClock,
                                for b in n["boards"]]}
                    for n in await usecases.board_notices_now(uow(pool), clock, principal)],
         approvals=f"{handlers.public_events_url()}/approvals/queue?lang={lang}")
-    response = HTMLResponse(html)
+    response = HTMLResponse(html, status_code=status_code)
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -484,15 +512,50 @@ async def staff_preview(event_id: UUID, request: Request, pool: Pool, clock: Cur
     return response
 
 
-def _local_time(value: str | None) -> datetime | None:
+def _local_time(value: str | None, field: str) -> datetime | None:
     """A datetime-local field ("2026-12-03T17:00") as Helsinki time; None when left empty.
-    ValueError when it is no time."""
+    Refused by its `field` when it is no time."""
     if not value or not value.strip():
         return None
-    moment = datetime.fromisoformat(value.strip())
-    if not 2000 <= moment.year <= 9000:  # far from any window, and from datetime's edges
-        raise ValueError("no time of these years")
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        moment = None
+    if moment is None or not 2000 <= moment.year <= 9000:  # far from any window, and from
+        # datetime's edges
+        raise Invalid("no time of these years", field=field, code="bad_time")
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=HELSINKI)
+
+
+#: The rule's field (`Invalid.field`) → the notice form's input it is about, in the order the
+#: form shows them (the summary's order), and each input's element the summary links to.
+_NOTICE_INPUTS = {"text_fi": "text", "text_sv": "text_sv", "text_en": "text_en",
+                  "accounts": "account", "boards": "board", "shown_from": "shown_from",
+                  "shown_until": "shown_until"}
+_NOTICE_IDS = {"text": "notice-text", "text_sv": "notice-text-sv", "text_en": "notice-text-en",
+               "account": "notice-accounts", "board": "notice-boards",
+               "shown_from": "shown-from", "shown_until": "shown-until"}
+
+
+def notice_refusals(refusals: list[Invalid], lang: str, unplaced: list[str],
+                    form: dict[str, Any]) -> dict[str, Any]:
+    """The notice form as typed (`form`) with each refusal by its input, several of one
+    input one after the other, a summary linking to each (those of no input: their text
+    alone), and the input that takes focus: the one refused alone; else the summary ("")."""
+    said: dict[str, list[str]] = {}
+    for exc in flattened(refusals):
+        text = refusal_text(exc, lang)
+        field = _NOTICE_INPUTS.get(exc.field or "")
+        if field is None:
+            if text not in unplaced:
+                unplaced.append(text)
+        elif text not in said.setdefault(field, []):
+            said[field].append(text)
+    invalid = {k: " ".join(said[k]) for k in _NOTICE_IDS if k in said}
+    summary = ([{"href": f"#{_NOTICE_IDS[k]}", "text": text} for k, text in invalid.items()]
+               + [{"href": "", "text": text} for text in unplaced])
+    focus = next(iter(invalid)) if len(invalid) == 1 and not unplaced else ""
+    return {"form": form, "invalid": invalid, "refusals": summary, "focus": focus}
 
 
 @router.post("/staff/notices/{notice_id}")
@@ -505,7 +568,9 @@ async def staff_notice(notice_id: UUID, request: Request, pool: Pool, clock: Cur
                        *, lang: PageLang) -> Response:
     """A notice (`text` in Finnish, `text_sv`, `text_en`) to the channels ticked in the form
     (`account`, once per account) and onto the notice boards ticked (`board`), shown there
-    from `shown_from` until `shown_until` (Helsinki time)."""
+    from `shown_from` until `shown_until` (Helsinki time). Refused, the form comes back as
+    typed (422), every refusal said at once by its input: the form's own (times, no channel,
+    the texts and window by the use case's rules) and then the use case's."""
     if not await SESSION.check_form(request):
         return refused_page(request, "/staff")
     t = LABELS[lang]
@@ -515,26 +580,44 @@ async def staff_notice(notice_id: UUID, request: Request, pool: Pool, clock: Cur
         boards = tuple(UUID(str(v)) for v in form.getlist("board"))
     except ValueError:
         return _back(request, lang, t["refusals"]["gone"], error=True)
-    try:
-        window = _local_time(shown_from), _local_time(shown_until)
-    except ValueError:
-        return _back(request, lang, t["refusals"]["bad_time"], error=True)
-    command = usecases.NoticeCommand(
-        texts={"fi": text, "sv": text_sv or "", "en": text_en or ""}, account_ids=accounts,
-        board_ids=boards, shown_from=window[0], shown_until=window[1])
-    try:
-        sent = await usecases.send_notice(uow(pool), clock, _staff(request), notice_id,
-                                          command)
-    except DomainError as exc:
-        return _back(request, lang, refusal_text(exc, lang), error=True)
-    said = []
-    if sent.posts:
-        said.append(t["notice_sent_one"] if len(sent.posts) == 1
-                    else t["notice_sent"].format(n=len(sent.posts)))
-    if sent.boards:
-        said.append(t["board_sent_one"] if len(sent.boards) == 1
-                    else t["board_sent"].format(n=len(sent.boards)))
-    return _back(request, lang, " ".join(said) or t["notice_again"])
+    principal = _staff(request)
+    refusals: list[Invalid] = []
+    unplaced: list[str] = []
+    start = checked(refusals, lambda: _local_time(shown_from, "shown_from"), None)
+    until = checked(refusals, lambda: _local_time(shown_until, "shown_until"), None)
+    texts = {"fi": text, "sv": text_sv or "", "en": text_en or ""}
+    if not accounts and not boards:
+        refusals.append(Invalid("choose at least one channel or notice board",
+                                field="accounts", code="no_accounts"))
+    # The use case's own rules of texts and window, so all are said now, not one per try.
+    checked(refusals, lambda: domain.notice_texts(
+        texts, domain.NOTICE_MAX_CHARS if boards else None), None)
+    if boards and not any(r.field in ("shown_from", "shown_until") for r in refusals):
+        checked(refusals, lambda: domain.notice_window(clock.now(), start, until), None)
+    if not refusals:
+        command = usecases.NoticeCommand(texts=texts, account_ids=accounts, board_ids=boards,
+                                         shown_from=start, shown_until=until)
+        try:
+            sent = await usecases.send_notice(uow(pool), clock, principal, notice_id, command)
+        except Invalid as exc:
+            refusals.append(exc)
+        except DomainError as exc:
+            unplaced.append(refusal_text(exc, lang))
+        else:
+            said = []
+            if sent.posts:
+                said.append(t["notice_sent_one"] if len(sent.posts) == 1
+                            else t["notice_sent"].format(n=len(sent.posts)))
+            if sent.boards:
+                said.append(t["board_sent_one"] if len(sent.boards) == 1
+                            else t["board_sent"].format(n=len(sent.boards)))
+            return _back(request, lang, " ".join(said) or t["notice_again"])
+    typed = {"text": text, "text_sv": text_sv or "", "text_en": text_en or "",
+             "accounts": {str(a) for a in accounts}, "boards": {str(b) for b in boards},
+             "shown_from": shown_from or "", "shown_until": shown_until or ""}
+    return await _page(request, pool, clock, principal, lang, status_code=422,
+                       notice=notice_refusals(refusals, lang, unplaced, typed),
+                       notice_id=notice_id)
 
 
 @router.post("/staff/notices/{notice_id}/withdraw")
@@ -566,8 +649,11 @@ async def staff_decide(delivery_id: UUID, action: Str, request: Request, pool: P
                        clock: CurrentClock,
                        remote_url: Str | None = Form(None, max_length=2000),
                        text: Str | None = Form(None, max_length=70_000),
+                       edited: Str | None = Form(None, max_length=10),
                        *, lang: PageLang) -> Response:
-    """retry (with staff's own text when the edit form sent one), cancel, or confirm."""
+    """retry, cancel, or confirm; a retry from the edit form (`edited`) sends staff's own
+    `text`, and only that: an edit with nothing to read is refused by its textarea, never
+    sent as the original (the "Try again" button is the way to send that unchanged)."""
     if not await SESSION.check_form(request):
         return refused_page(request, "/staff")
     t = LABELS[lang]
@@ -575,9 +661,19 @@ async def staff_decide(delivery_id: UUID, action: Str, request: Request, pool: P
         return _back(request, lang, t["refusals"]["other"], error=True)
     if remote_url and not remote_url.startswith(("https://", "http://")):
         return _back(request, lang, t["refusals"]["bad_url"], error=True)
+    if edited and action == "retry":
+        text = text or ""  # a blank textarea comes as no field at all: still the edit's text
+    principal = _staff(request)
     try:
-        await usecases.decide_delivery(uow(pool), clock, _staff(request), delivery_id, action,
+        await usecases.decide_delivery(uow(pool), clock, principal, delivery_id, action,
                                        remote_url or None, text)
+    except Invalid as exc:
+        if exc.field != "text" or text is None:
+            return _back(request, lang, refusal_text(exc, lang), error=True)
+        # The edit form again, open, as typed, the refusal by the textarea; nothing sent.
+        return await _page(request, pool, clock, principal, lang, status_code=422,
+                           edit={"id": delivery_id, "text": text,
+                                 "error": refusal_text(exc, lang)})
     except DomainError as exc:
         return _back(request, lang, refusal_text(exc, lang), error=True)
     return _back(request, lang, t["done_actions"][action])

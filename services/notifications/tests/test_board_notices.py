@@ -108,6 +108,7 @@ async def test_a_notice_waits_for_its_window_and_staff_can_take_it_off(world: Wo
 
 REFUSED: list[tuple[dict[str, Any], str]] = [
     ({"texts": {"fi": "  ", "sv": STÄNGT}}, "notice_finnish"),
+    ({"texts": {"fi": " \u200b\u200b ", "sv": STÄNGT}}, "notice_finnish"),  # nothing to read
     ({"texts": {"fi": CLOSED, "sv": "å" * 501}}, "notice_long"),
     ({"shown_from": NOW + timedelta(hours=2), "shown_until": NOW + timedelta(hours=1)},
      "window_order"),

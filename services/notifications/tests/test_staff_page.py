@@ -111,8 +111,16 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
             for width in (1024, 1920):
                 await page.set_viewport_size({"width": width, "height": 900})
                 assert await violations(page) == [], width
-            assert "Error validating access token" in await page.locator(
-                "tr.account").inner_text()
+            # An account to sign in again: said in a sentence of the page's language, the
+            # platform's own answer folded away.
+            account_row = page.locator("tr.account")
+            assert await account_row.locator(".reason").inner_text() == (
+                "The platform no longer accepts the account's sign-in: sign in to the "
+                "account on the platform again, then press Signed in again.")
+            assert not await account_row.locator("details pre").is_visible()
+            await account_row.get_by_text("Technical detail").click()
+            assert await account_row.locator("details pre").inner_text() == \
+                "Error validating access token"
             unconfirmed = page.locator(f"tr.delivery[data-id='{ids['unconfirmed']}']")
             assert "unconfirmed" in await unconfirmed.inner_text()
             await unconfirmed.locator("input[name=remote_url]").fill(
@@ -120,13 +128,42 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
             await unconfirmed.get_by_role("button", name="It is on the channel").click()
             await page.wait_for_selector("p.msg")
             assert await page.locator("p.msg").inner_text() == "Marked as posted."
-            # Edited before it goes again: over the platform's limit is refused, in words.
+            # The answer after the redirect is announced: its region takes focus.
+            assert await page.evaluate("document.activeElement.id") == "status"
+            # Edited before it goes again: over the platform's limit is refused, in words, by
+            # the textarea, the text as typed kept (422, nothing sent).
+            textarea = failed.locator("textarea")
             await failed.get_by_text("Edit the text").click()
-            await failed.locator("textarea").fill("x" * 70_000)
-            await failed.get_by_role("button", name="Send as edited").click()
-            await page.wait_for_selector("p.msg.error")
-            assert await page.locator("p.msg").inner_text() == \
+            await textarea.fill("x" * 70_000)
+            async with page.expect_response(lambda r: "/retry" in r.url) as answer:
+                await failed.get_by_role("button", name="Send as edited").click()
+            assert (await answer.value).status == 422
+            await page.wait_for_selector("textarea[aria-invalid=true]")
+            assert await textarea.input_value() == "x" * 70_000
+            assert await failed.locator(".field-error").inner_text() == \
                 "The text has 70000 characters; the platform takes 63206."
+            assert await textarea.get_attribute("aria-describedby") == \
+                await failed.locator(".field-error").get_attribute("id")
+            assert await page.evaluate("document.activeElement.name") == "text"
+            assert await violations(page) == []
+            # Nothing to read (spaces and zero-width spaces), or a blank edit: refused the
+            # same way, in the page's language; the original is never sent in its place.
+            await page.goto(f"{proc.url}/staff?lang=sv")
+            await failed.get_by_text("Redigera texten").click()
+            for typed in ("   \u200b\u200b ", ""):  # the refused form comes back open
+                await textarea.fill(typed)
+                async with page.expect_response(lambda r: "/retry" in r.url) as answer:
+                    await failed.get_by_role("button", name="Skicka redigerad").click()
+                assert (await answer.value).status == 422
+                await page.wait_for_selector("textarea[aria-invalid=true]")
+                assert await failed.locator(".field-error").inner_text() == (
+                    "Texten har inget att läsa. Den ursprungliga texten skickas med knappen "
+                    "Försök igen."), typed
+                assert await textarea.input_value() == typed
+                assert await page.evaluate("document.activeElement.name") == "text"
+            assert await pool.fetchval("SELECT status FROM deliveries WHERE id = $1",
+                                       ids["failed"]) == "failed"
+            await page.goto(f"{proc.url}/staff?lang=en")
             await failed.get_by_text("Edit the text").click()
             await failed.locator("textarea").fill("Kuorokonsertti lauantaina!")
             await failed.get_by_role("button", name="Send as edited").click()
@@ -200,10 +237,41 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
             day = (datetime.now(HELSINKI) + timedelta(days=2)).date().isoformat()
             await page.fill("#shown-from", f"{day}T10:00")
             await page.fill("#shown-until", f"{day}T09:00")
-            await page.get_by_role("button", name="Skicka meddelandet").click()
-            await page.wait_for_selector("p.msg.error")
-            assert await page.locator("p.msg").inner_text() == \
+            await page.fill("#notice-text-en", "The library is closed on Thursday.")
+            async with page.expect_response(lambda r: "/staff/notices/" in r.url) as answer:
+                await page.get_by_role("button", name="Skicka meddelandet").click()
+            assert (await answer.value).status == 422
+            # The form as typed, the refusal by the end time, which takes focus.
+            await page.wait_for_selector("#shown-until[aria-invalid=true]")
+            assert await page.locator("#error-notice-shown_until").inner_text() == \
                 "Meddelandet måste sluta efter att det börjar."
+            assert await page.locator("#shown-until").get_attribute("aria-describedby") == \
+                "error-notice-shown_until"
+            assert await page.evaluate("document.activeElement.id") == "shown-until"
+            assert await page.input_value("#notice-text") == CLOSED
+            assert await page.input_value("#notice-text-en") == \
+                "The library is closed on Thursday."
+            assert await page.input_value("#shown-from") == f"{day}T10:00"
+            assert await page.input_value("#shown-until") == f"{day}T09:00"
+            assert await page.get_by_label("Jynkkä bibliotek").is_checked()
+            assert await page.locator("#notice-refusals a").get_attribute("href") == \
+                "#shown-until"
+            assert await violations(page) == []
+            # Several refused at once (no Finnish text, no channel): each by its input, the
+            # summary takes focus; the Swedish text typed stays.
+            await page.fill("#notice-text", " \u200b ")
+            await page.fill("#notice-text-sv", STÄNGT)
+            await page.get_by_label("Jynkkä bibliotek").uncheck()
+            async with page.expect_response(lambda r: "/staff/notices/" in r.url) as answer:
+                await page.get_by_role("button", name="Skicka meddelandet").click()
+            assert (await answer.value).status == 422
+            await page.wait_for_selector("#notice-text[aria-invalid=true]")
+            assert await page.locator("#error-notice-text").inner_text() == \
+                "Skriv meddelandet åtminstone på finska."
+            assert await page.locator("#error-notice-account").inner_text() == \
+                "Välj minst en kanal eller anslagstavla."
+            assert await page.evaluate("document.activeElement.id") == "notice-refusals"
+            assert await page.input_value("#notice-text-sv") == STÄNGT
             assert await violations(page) == []
             await page.goto(f"{proc.url}/staff?lang=en")
             # Due now again: in the week's calendar, and its preview a click away.

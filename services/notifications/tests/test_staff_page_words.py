@@ -28,7 +28,8 @@ def _page(lang: str) -> str:
                           "activity": "Satutunti", "activity_id": None}]}
     return _templates.get_template("staff.html").render(
         lang=lang, t=t, deliveries=[delivery], accounts=[], msg=None, error=False, csrf="x",
-        week=week, notice_id=uuid4(), social=[], boards=[], on_boards=[])
+        week=week, notice_id=uuid4(), social=[], boards=[], on_boards=[], edit=None,
+        notice={"form": {}, "invalid": {}, "refusals": [], "focus": ""})
 
 
 def _heads(html: str, table: str) -> list[str]:

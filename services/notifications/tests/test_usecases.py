@@ -573,7 +573,9 @@ async def test_staff_send_their_own_wording_within_the_platforms_limit(world: Wo
         status="failed", due_at=NOW, content={"text": "Satutunti\n3.12.", "link": "x"},
         language="fi", account_id=account_id)
     assert delivery_id is not None
-    for text, code in (("   ", "text_empty"), ("x" * 501, "text_long")):
+    # Spaces and zero-width spaces alone are nothing to read: refused as empty, not posted.
+    for text, code in (("   ", "text_empty"), ("  \u200b\u200b ", "text_empty"),
+                       ("\u2060\ue000\u0301", "text_empty"), ("x" * 501, "text_long")):
         with pytest.raises(Invalid) as refused:
             await usecases.decide_delivery(world.uow, world.clock, COMMS, delivery_id,
                                            "retry", text=text)
