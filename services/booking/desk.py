@@ -46,7 +46,15 @@ from shared.clock import Clock, helsinki_time, monday_of
 from shared.contracts import LocalizedText
 from shared.errors import DomainError, Forbidden, Invalid, NotFound, checked
 from shared.http import reader_language, status_of
-from shared.l10n import clock_time, day_full, day_range, day_short, money, text_html
+from shared.l10n import (
+    clock_time,
+    day_full,
+    day_range,
+    day_short,
+    money,
+    number,
+    text_html,
+)
 from shared.pages import (
     ENDONYMS,
     LANGS,
@@ -835,7 +843,8 @@ async def desk_loans(request: Request, uow: Uow, clock: CurrentClock, lang: Page
         return _back(request, error_text(exc, lang), error=True)
     names = {r.id: LocalizedText(**r.name).get(lang) for r in resources}
     now = clock.now()
-    out = [{"id": loan.id, "what": names.get(loan.resource_id, ""), "quantity": loan.quantity,
+    out = [{"id": loan.id, "what": names.get(loan.resource_id, ""),
+            "quantity": number(loan.quantity, lang),
             "when": day_and_hours(loan.starts_at, loan.ends_at, lang),
             "overdue": loan.ends_at < now} for loan in loans]
     start = (_local(now) + timedelta(minutes=15 - _local(now).minute % 15)).replace(
@@ -843,7 +852,7 @@ async def desk_loans(request: Request, uow: Uow, clock: CurrentClock, lang: Page
     html = _templates.get_template("loans.html").render(
         lang=lang, t=t, csrf=SESSION.csrf_token(request), venue_id=found.venue.id,
         venue=LocalizedText(**found.venue.name).get(lang), msg=note.text, error=note.error,
-        resources=[{"id": r.id, "name": names[r.id], "quantity": r.quantity}
+        resources=[{"id": r.id, "name": names[r.id], "quantity": number(r.quantity, lang)}
                    for r in resources], loans=out,
         start=f"{start:%Y-%m-%dT%H:%M}", end=f"{start + timedelta(hours=2):%Y-%m-%dT%H:%M}",
         desk=_desk_url(venue_id=found.venue.id, lang=lang))

@@ -776,3 +776,16 @@ async def test_a_move_from_a_page_shown_before_another_desk_persons_move_is_refu
         "revision": str(desk.store.state.bookings[booking.id].revision)})
     assert again.status_code == 303
     assert desk.store.state.bookings[booking.id].starts_at == TOMORROW_2PM.replace(hour=17)
+
+
+async def test_the_loans_page_writes_quantities_as_each_language_groups_digits(
+        desk: Desk) -> None:
+    """"Kohtaamo (86529 kpl)" read as one run of digits; Finnish and Swedish group by a
+    space ("86 529"), English by a comma."""
+    chairs = Resource(uuid4(), VENUE, {"fi": "Tuolit", "sv": "Stolar", "en": "Chairs"}, 86529)
+    desk.store.state.resources[chairs.id] = chairs
+    for lang, shown in (("fi", "86\u00a0529"), ("sv", "86\u00a0529"), ("en", "86,529")):
+        page = await desk.http.get("/desk/loans", headers=DESK,
+                                   params={"venue_id": str(VENUE), "lang": lang})
+        option = re.search(rf'<option value="{chairs.id}">([^<]*)</option>', page.text)
+        assert option and f"({shown} " in option.group(1), option
