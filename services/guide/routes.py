@@ -13,6 +13,7 @@ from services.guide import usecases
 from services.guide.schemas import (
     AnswerOut,
     AskOut,
+    CloseIn,
     ConversationIn,
     ConversationOut,
     HandoverIn,
@@ -108,6 +109,9 @@ async def staff_reply(conversation_id: UUID, body: ReplyIn, pool: Pool, clock: C
 
 @router.post("/conversations/{conversation_id}/close", tags=["staff"])
 async def close(conversation_id: UUID, pool: Pool, clock: CurrentClock,
-                principal: SignedIn) -> ConversationOut:
+                principal: SignedIn, body: CloseIn | None = None) -> ConversationOut:
+    """End the conversation. One whose resident waits for an answer by email needs a
+    `reason` (emailed to them as the staff's answer), else 409 `answer_promised`."""
     return ConversationOut.of(await usecases.close(uow(pool), clock, principal,
-                                                   conversation_id))
+                                                   conversation_id,
+                                                   body.reason if body else ""))

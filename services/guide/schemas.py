@@ -80,6 +80,16 @@ class ReplyIn(BaseModel):
     text: Str = Field(min_length=1, max_length=4000)
 
 
+class CloseIn(BaseModel):
+    """Why the staff end a conversation without answering. Needed for one whose resident was
+    promised an answer by email (else 409 `answer_promised`): it is emailed to them as the
+    staff's answer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Str = Field("", max_length=1000)
+
+
 class MessageOut(BaseModel):
     message_id: UUID
     at: datetime

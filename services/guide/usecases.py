@@ -388,7 +388,8 @@ async def close(uow: Uow, clock: Clock, principal: Principal, conversation_id: U
         if conversation.contact_email and conversation.status != "closed":
             if not reason:
                 raise AnswerPromised("the resident was promised an answer by email: answer "
-                                     "first, or close it saying why", field="reason")
+                                     "first, or close it saying why", field="reason",
+                                     code="answer_promised")
             await _answer(uow, principal, conversation, reason, now)
         conversation.status = "closed"
         conversation.contact_email = None

@@ -332,7 +332,10 @@ async def dashboard(uow: Uow, clock: Clock, principal: Principal, query: Summary
         venues = await uow.store.venue_choices()
         if query.venue_id is not None and query.venue_id not in {v.venue_id for v in venues}:
             raise Invalid("no such venue", field="venue_id")
-        summary = await _summary(uow.store, query)
+        try:
+            summary = await _summary(uow.store, query)
+        except NotFound as gone:  # the area went between the two reads: the same refusal
+            raise Invalid("no such area", field="area") from gone
         assert months[0] is not None and months[1] is not None  # a range is always given
         monthly = await uow.store.monthly(
             months[0], months[1], area=query.area, group=query.group, kind=query.kind,

@@ -71,3 +71,27 @@ async def test_closing_a_promised_answer_needs_a_reason_which_is_emailed(
     assert sent["answer"] == "Vi kan inte svara på det här: fråga biblioteket direkt."
     assert sent["answered_by"] == "KANTTIn neuvonta"
 
+
+
+async def test_the_api_closes_a_promised_answer_only_with_a_reason(start_service: Any) -> None:
+    """The staff's JSON API the same way: 409 `answer_promised` without a reason, nothing
+    ended; with one, ended and the reason emailed."""
+    client = await start_service(spec)
+    desk = bearer("desk", subject="kantti-desk", name="KANTTIn neuvonta")
+    cid = (await client.post("/conversations", json={"language": "fi"})).json()[
+        "conversation_id"]
+    await client.post(f"/conversations/{cid}/messages", json={"text": "Saako koiran tuoda?"})
+    handed = await client.post(f"/conversations/{cid}/handover", json={
+        "contact_email": "asukas.api@example.fi", "consent": True})
+    assert handed.status_code == 200, handed.text
+    for body in (None, {"reason": ""}):
+        refused = await client.post(f"/conversations/{cid}/close", headers=desk, json=body)
+        assert refused.status_code == 409, refused.text
+        assert refused.json()["code"] == "answer_promised"
+    assert (await client.get(f"/conversations/{cid}")).json()["status"] == "awaiting_reply"
+    ended = await client.post(f"/conversations/{cid}/close", headers=desk,
+                              json={"reason": "Kysy suoraan kirjastosta."})
+    assert ended.status_code == 200 and ended.json()["status"] == "closed"
+    [event] = await events_on_topic(client.runtime, GUIDE_TOPIC, 1, keys={cid},
+                                    event_type="fi.kohtaamo.guide.reply_requested.v1")
+    assert event.data["answer"] == "Kysy suoraan kirjastosta."

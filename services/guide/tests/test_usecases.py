@@ -259,7 +259,7 @@ async def test_a_promised_email_answer_is_not_dropped_by_closing() -> None:
         with pytest.raises(usecases.AnswerPromised) as refused:
             await usecases.close(uow, clock, DESK, cid, blank)
         assert isinstance(refused.value, Conflict) and refused.value.details == {
-            "field": "reason"}
+            "field": "reason", "code": "answer_promised"}
     kept = uow.store.conversations[cid]
     assert (kept.status, kept.contact_email, uow.published) == (
         "awaiting_reply", "maija@example.fi", [])
