@@ -19,7 +19,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, select_autoescape
 from markupsafe import Markup
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, Field
 
 from services.metrics import charts, usecases
 from services.metrics.domain import (
@@ -476,8 +476,10 @@ KindFilter = Annotated[KindCode | None, BeforeValidator(blank_is_none)]
 GroupFilter = Annotated[Literal["city", "rural_north", "rural_south"] | None,
                         BeforeValidator(blank_is_none)]
 VenueFilter = Annotated[UUID | None, BeforeValidator(blank_is_none)]
-YearFilter = Annotated[int | None, BeforeValidator(blank_is_none),
-                       Query(ge=MIN_YEAR, le=MAX_YEAR)]
+#: A year of the platform's range, or none chosen (the form's empty choice). The bounds
+#: are the year's, not the choice's: on `int | None` they were applied to None too, a 500.
+YearFilter = Annotated[Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)] | None,
+                       BeforeValidator(blank_is_none)]
 
 
 def _period(start: date, end: date, lang: str) -> str:

@@ -152,3 +152,21 @@ async def test_the_dashboard_filters_as_the_api_does(start_service: Any, chromiu
                 "e => e.labels.length === 1 ? e.labels[0].firstChild.textContent.trim() : ''")
             assert named == label, (lang, control)
         assert await form.get_by_role("button", name=labels[5]).count() == 1
+
+
+async def test_the_form_sent_with_every_choice_empty_is_this_years_dashboard(
+        start_service: Any) -> None:
+    """The form's empty choices arrive as `year=&area=&…`: the year's bounds were applied to
+    the empty choice too, a server error, where it means this year. A year outside the
+    platform's is the page's own refusal, named by its label."""
+    client = await start_service(spec)
+    empty = {"lang": "sv", "year": "", "area": "", "group": "", "from": "", "to": "",
+             "venue_id": "", "kind": ""}
+    page = await client.get("/dashboard", params=empty)
+    assert page.status_code == 200, page.text[:300]
+    assert '<html lang="sv">' in page.text
+    for year in ("1999", "2101", "x"):
+        refused = await client.get("/dashboard", params={**empty, "year": year})
+        assert refused.status_code == 422, (year, refused.text[:300])
+        assert 'data-field="year"' in refused.text and refused.headers[
+            "content-type"].startswith("text/html")
