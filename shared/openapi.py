@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from functools import cache
 from types import FunctionType, MethodType
-from typing import Any, get_args
+from typing import Any, TypeVar, get_args
 from uuid import UUID
 
 from fastapi import FastAPI
@@ -386,24 +386,34 @@ def _caught_anywhere(func: FunctionType) -> tuple[type[BaseException], ...]:
 
 # --- the years a date in the address or the query is taken in ----------------------------
 
+T = TypeVar("T")
+
 #: The validators of `shared.bounds` and the years each takes.
 _YEARS: dict[Callable[..., Any], tuple[int, int]] = {
     check_day: (MIN_YEAR, MAX_YEAR), check_moment: (MIN_YEAR, MAX_YEAR)}
 
 
-def _bound_dates(operation: dict[str, Any], dependant: Dependant) -> None:
-    bounded: dict[tuple[str, str], tuple[int, int, str]] = {}
+def _documented(operation: dict[str, Any], dependant: Dependant,
+                read: Callable[[Any], T | None]) -> Iterator[tuple[dict[str, Any], T]]:
+    """Each of the operation's documented query and path parameters with what `read` finds
+    on the route's own parameter of that name (None: nothing, and it is left out)."""
+    found: dict[tuple[str, str], T] = {}
     for current in dependants(dependant):
         for where, params in (("query", current.query_params), ("path", current.path_params)):
             for param in params:
-                years = _years_of(param.field_info.metadata, param.field_info.annotation)
-                if years is not None:
-                    bounded[(where, param.alias)] = years
+                value = read(param)
+                if value is not None:
+                    found[(where, param.alias)] = value
     for parameter in operation.get("parameters", []):
-        found = bounded.get((parameter.get("in", ""), parameter.get("name", "")))
-        if found is None:
-            continue
-        first, last, kind = found
+        value = found.get((parameter.get("in", ""), parameter.get("name", "")))
+        if value is not None:
+            yield parameter, value
+
+
+def _bound_dates(operation: dict[str, Any], dependant: Dependant) -> None:
+    for parameter, (first, last, kind) in _documented(
+            operation, dependant,
+            lambda p: _years_of(p.field_info.metadata, p.field_info.annotation)):
         for schema in _alternatives(parameter.get("schema", {})):
             if schema.get("format") == kind:
                 schema["pattern"] = _year_pattern(first, last, kind)
@@ -416,17 +426,9 @@ def _document_patterns(operation: dict[str, Any], dependant: Dependant) -> None:
     """A pattern a parameter's type checks (`Field(pattern=...)` on a type that validates
     after, as `Str` does) written where pydantic's schema left it out: `area`'s
     `^[a-z0-9_.-]+$` was documented as any string of 1 to 100 characters."""
-    patterns: dict[tuple[str, str], str] = {}
-    for current in dependants(dependant):
-        for where, params in (("query", current.query_params), ("path", current.path_params)):
-            for param in params:
-                found = _pattern_of(param.field_info.metadata, param.field_info.annotation)
-                if found is not None:
-                    patterns[(where, param.alias)] = found
-    for parameter in operation.get("parameters", []):
-        pattern = patterns.get((parameter.get("in", ""), parameter.get("name", "")))
-        if pattern is None:
-            continue
+    for parameter, pattern in _documented(
+            operation, dependant,
+            lambda p: _pattern_of(p.field_info.metadata, p.field_info.annotation)):
         for schema in _alternatives(parameter.get("schema", {})):
             if schema.get("type") == "string" and "format" not in schema:
                 schema.setdefault("pattern", pattern)

@@ -31,7 +31,6 @@ from services.booking.domain import (
     Space,
     WeeklyHours,
 )
-from services.booking.form_refusals import by_input, focus_input, summary_links
 from services.booking.labels import (
     SPACE_DETAILS,
     day_and_hours,
@@ -45,6 +44,7 @@ from shared.bounds import Day, Str, check_day, check_moment
 from shared.clock import Clock, helsinki_time, monday_of
 from shared.contracts import LocalizedText
 from shared.errors import DomainError, Forbidden, Invalid, NotFound, checked
+from shared.form_refusals import by_input, focus_input, mapped, summary_links
 from shared.http import reader_language, status_of
 from shared.l10n import (
     clock_time,
@@ -1022,7 +1022,8 @@ async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
                "organiser_name": organiser_name[:_TYPED],
                "organiser_email": (organiser_email or "")[:_TYPED],
                "contact_language": language}
-    invalid, elsewhere = by_input(refusals, lang, _FIELD_INPUTS, _WALK_IN_IDS)
+    invalid, elsewhere = by_input(refusals, lambda exc: error_text(exc, lang),
+                                  mapped(_FIELD_INPUTS), tuple(_WALK_IN_IDS))
     unplaced = [*elsewhere, *(text for text in unplaced if text not in elsewhere)]
     msg = None
     if not invalid:  # nothing of the form's: said in the status region

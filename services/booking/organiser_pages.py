@@ -29,7 +29,6 @@ from services.booking import domain, usecases
 from services.booking.calendar_entry import ics_event
 from services.booking.deps import Uow
 from services.booking.domain import HELSINKI, ORGANISER_TYPES, Booking
-from services.booking.form_refusals import by_input, focus_input, summary_links
 from services.booking.labels import day_and_hours, error_text, hours, labels
 from services.booking.my_labels import TITLES, history_reason, my_labels
 from services.booking.store import Preferences
@@ -41,6 +40,7 @@ from shared.bounds import Day, Str, check_moment
 from shared.clock import Clock, helsinki_time
 from shared.contracts import LocalizedText
 from shared.errors import Conflict, DomainError, Invalid, NotFound, checked
+from shared.form_refusals import by_input, focus_input, mapped, summary_links
 from shared.http import language_tag, reader_language, status_of
 from shared.ical import MEDIA_TYPE, calendar
 from shared.l10n import clock_time, day_full, day_short, money
@@ -517,8 +517,9 @@ async def send_request(booking_id: UUID, request: Request, uow: Uow,
 
 def _by_input(refusals: Sequence[Invalid], lang: str) -> tuple[dict[str, str], list[str]]:
     """Each refusal said next to the request form's input it is about, in the form's order,
-    and those of no input of it (`form_refusals.by_input`)."""
-    return by_input(refusals, lang, _FIELD_INPUTS, _FORM_ORDER)
+    and those of no input of it (`shared.form_refusals.by_input`)."""
+    return by_input(refusals, lambda exc: error_text(exc, lang), mapped(_FIELD_INPUTS),
+                    _FORM_ORDER)
 
 
 def _repeat(entered: Mapping[str, str], refusals: list[Invalid], *,

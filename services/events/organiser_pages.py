@@ -43,7 +43,8 @@ from shared.areas import area_name
 from shared.auth import Principal
 from shared.bounds import Str
 from shared.clock import HELSINKI, helsinki_time
-from shared.errors import DomainError, Invalid, NotFound, Unauthenticated, flattened, refuse
+from shared.errors import DomainError, Invalid, NotFound, Unauthenticated, refuse
+from shared.form_refusals import by_input, field_of
 from shared.l10n import language_name, text_in
 from shared.pages import (
     Lang,
@@ -487,18 +488,11 @@ def _refused(exc: DomainError, lang: str, prefix: str = "") -> tuple[dict[str, s
     order; a rule of no field is said as the act's."""
     if not isinstance(exc, Invalid):
         return {}, str(ORGANISER[lang]["not_now"]).format(why=refusal(exc, lang))
-    said: dict[str, list[str]] = {}
-    whole: list[str] = []
-    for each in flattened([exc]):
-        text = refusal(each, lang)
-        if each.field:
-            texts = said.setdefault(prefix + error_key(each.field), [])
-            if text not in texts:
-                texts.append(text)
-        elif text not in whole:
-            whole.append(text)
-    order = {key: i for i, key in enumerate(FORM_ORDER)}
-    errors = {k: " ".join(said[k]) for k in sorted(said, key=lambda k: order.get(k, len(order)))}
+    def input_of(each: DomainError) -> str | None:
+        field = field_of(each)
+        return prefix + error_key(field) if field else None
+
+    errors, whole = by_input([exc], lambda each: refusal(each, lang), input_of, FORM_ORDER)
     error = (str(ORGANISER[lang]["not_now"]).format(why=" ".join(whole)) if whole else None)
     return errors, error
 

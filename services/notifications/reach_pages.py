@@ -44,8 +44,8 @@ from shared.errors import (
     NotFound,
     TooManyRequests,
     Unauthenticated,
-    flattened,
 )
+from shared.form_refusals import by_input, field_of, focus_input, summary_links
 from shared.http import (
     error_body,
     language_tag,
@@ -376,31 +376,6 @@ def _titled(key: str, facts: dict[str, Any], lang: str) -> dict[str, Any]:
             "heading": Markup(escape(words)).format(name=text_html(facts["name"], lang))}
 
 
-def _error_field(exc: DomainError) -> str | None:
-    """The form field a refusal is about (`email`, `seats`, `q_<id>`), if any."""
-    field = getattr(exc, "field", None) or exc.details.get("field")
-    return str(field) if field else None
-
-
-def _said_by_input(exc: DomainError, lang: str, now: datetime, inputs: set[str]
-                   ) -> tuple[dict[str, str], list[str]]:
-    """Each refusal `exc` holds (every one of `Refusals`) in the reader's language: those of
-    an input of the form by it (`inputs`), in the order refused (the form's), and those of
-    none (the hidden language's, a ceiling's) each once. As booking's `form_refusals`
-    (could be shared)."""
-    said: dict[str, list[str]] = {}
-    unplaced: list[str] = []
-    for each in flattened([exc]) if isinstance(exc, Invalid) else [exc]:
-        text, _ = _error(each, lang, now=now)
-        field = _error_field(each)
-        if field in inputs:
-            if text not in said.setdefault(field, []):
-                said[field].append(text)
-        elif text not in unplaced:
-            unplaced.append(text)
-    return {k: " ".join(v) for k, v in said.items()}, unplaced
-
-
 async def _signup_page(pool: Any, clock: Any, event_id: UUID, lang: str, *,
                        status: int = 200, error: str | None = None, msg: str | None = None,
                        form: dict[str, str] | None = None,
@@ -428,11 +403,13 @@ async def _signup_page(pool: Any, clock: Any, event_id: UUID, lang: str, *,
     refusals: list[dict[str, str]] = []
     if refused is not None:
         inputs = {"name", "email", "seats", *(f"q_{q['id']}" for q in questions)}
-        invalid, unplaced = _said_by_input(refused, lang, clock.now(),
-                                           inputs if show_form else set())
-        refusals = ([{"href": f"#{k}", "text": v} for k, v in invalid.items()]
-                    + [{"href": "", "text": v} for v in unplaced])
-    focus = next(iter(invalid)) if len(refusals) == 1 and invalid else ""
+        shown = inputs if show_form else set()
+        now = clock.now()
+        invalid, unplaced = by_input(
+            [refused], lambda exc: _error(exc, lang, now=now)[0],
+            lambda exc: field if (field := field_of(exc)) in shown else None)
+        refusals = summary_links(invalid, unplaced, {k: k for k in invalid})
+    focus = focus_input(invalid, unplaced) if refused is not None else ""
     return _page(status, lang=lang, view="signup", here=f"/registrations/{event_id}",
                  **_titled("signup_title", facts, lang),
                  facts={"when": _when(facts, lang), "where": where, "seats_left": left},

@@ -22,7 +22,8 @@ from shared.auth import Principal, Unauthenticated
 from shared.bounds import Str
 from shared.clock import HELSINKI
 from shared.contracts import LocalizedText
-from shared.errors import DomainError, Invalid, NotFound, checked, flattened
+from shared.errors import DomainError, Invalid, NotFound, checked
+from shared.form_refusals import by_input, focus_input, mapped, summary_links
 from shared.l10n import clock_time, day_short, number, weekday_day
 from shared.pages import Note, PageLang, PageSession, page_route, refused_page
 from shared.service import CurrentClock, Pool
@@ -542,19 +543,11 @@ def notice_refusals(refusals: list[Invalid], lang: str, unplaced: list[str],
     """The notice form as typed (`form`) with each refusal by its input, several of one
     input one after the other, a summary linking to each (those of no input: their text
     alone), and the input that takes focus: the one refused alone; else the summary ("")."""
-    said: dict[str, list[str]] = {}
-    for exc in flattened(refusals):
-        text = refusal_text(exc, lang)
-        field = _NOTICE_INPUTS.get(exc.field or "")
-        if field is None:
-            if text not in unplaced:
-                unplaced.append(text)
-        elif text not in said.setdefault(field, []):
-            said[field].append(text)
-    invalid = {k: " ".join(said[k]) for k in _NOTICE_IDS if k in said}
-    summary = ([{"href": f"#{_NOTICE_IDS[k]}", "text": text} for k, text in invalid.items()]
-               + [{"href": "", "text": text} for text in unplaced])
-    focus = next(iter(invalid)) if len(invalid) == 1 and not unplaced else ""
+    invalid, elsewhere = by_input(refusals, lambda exc: refusal_text(exc, lang),
+                                  mapped(_NOTICE_INPUTS), tuple(_NOTICE_IDS))
+    unplaced.extend(text for text in elsewhere if text not in unplaced)
+    summary = summary_links(invalid, unplaced, _NOTICE_IDS)
+    focus = focus_input(invalid, unplaced)
     return {"form": form, "invalid": invalid, "refusals": summary, "focus": focus}
 
 
