@@ -31,6 +31,7 @@ from services.booking.deps import Uow
 from services.booking.domain import HELSINKI, ORGANISER_TYPES, Booking
 from services.booking.labels import day_and_hours, error_text, hours, labels
 from services.booking.my_labels import TITLES, history_reason, my_labels
+from services.booking.public_pages import space_photos
 from services.booking.store import Preferences
 from services.booking.usecases import organiser as my
 from shared.accessibility import ACCESSIBILITY_FEATURES, FEATURE_NAMES
@@ -253,6 +254,7 @@ async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: Page
             "capacity": f.space.capacity,
             "equipment": [t["equipment_names"].get(e, e) for e in f.space.equipment],
             "description": _name(f.space.description, lang),
+            "photos": space_photos(f.space.photos, lang),
             "price": t["per_hour"].format(price=price) if price else t["free_of_charge"],
             "terms": t["terms"][terms.rule].format(price=price),
             "rules": [t["lengths"].format(low=rules.min_minutes, high=rules.max_minutes),

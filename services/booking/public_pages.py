@@ -11,8 +11,10 @@ form. Finnish, Swedish or English (`?lang=`, else the browser's first of ours).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter
@@ -28,7 +30,15 @@ from shared.accessibility import feature_names
 from shared.areas import area_name
 from shared.bounds import Day
 from shared.house_rules import HEADING, HOUSE_RULES, RULES_OF_USE, RULES_SOURCE
-from shared.l10n import collation_key, day_range, number, text_html, text_in, weekday_day
+from shared.l10n import (
+    collation_key,
+    day_range,
+    number,
+    text_and_lang,
+    text_html,
+    text_in,
+    weekday_day,
+)
 from shared.pages import ENDONYMS, LANGS, PageLang, events_url, guide_widget, page_route
 from shared.service import CurrentClock
 
@@ -81,6 +91,21 @@ _T: dict[str, dict[str, str]] = {
            "house_how": "Everyone who books a space accepts them.",
            "source": "Source: {source}", "all_calendar": "Event calendar"},
 }
+
+
+def space_photos(photos: Sequence[Mapping[str, Any]], lang: str) -> list[dict[str, str]]:
+    """A space's photos as a resident's page shows them (the venue's page, /my/spaces): the
+    address and the alternative text in the reader's language, with the language that text
+    is in when it fell back to another (the <img>'s `lang`, so a screen reader reads a
+    Finnish-only text with a Finnish voice). Only https addresses, as the desk saves them:
+    anything else in old data is left out rather than linked."""
+    shown = []
+    for photo in photos:
+        url = str(photo.get("url") or "")
+        alt, written = text_and_lang(photo.get("alt"), lang)
+        if url.startswith("https://"):
+            shown.append({"url": url, "alt": alt, "lang": "" if written == lang else written})
+    return shown
 
 
 def _public(html: str) -> HTMLResponse:
@@ -139,7 +164,8 @@ async def venue_page(venue_id: UUID, uow: Uow, clock: CurrentClock,
         features=feature_names(v.accessibility_features, lang),
         accessibility=text_html(v.accessibility, lang),
         spaces=[{"name": text_in(s.name, lang), "capacity": t["people"].format(
-                    n=number(s.capacity, lang)) if s.capacity else ""}
+                    n=number(s.capacity, lang)) if s.capacity else "",
+                  "photos": space_photos(s.photos, lang)}
                 for s in view.spaces if s.parent_id is None],
         lends=[f"{text_in(r.name, lang)} ({t['pieces'].format(n=number(r.quantity, lang))})"
                for r in sorted(view.resources,
