@@ -279,6 +279,13 @@ class BookingConfirmed(_BookingFacts):
     price: Decimal | None = None
     invoice_reference: str | None = Field(None, max_length=40)
     house_rules: HouseRules | None = None
+    #: Whether the organiser could still cancel the booking themselves when it was confirmed:
+    #: one who signs in on the booking service's own pages (not a walk-in the desk made for
+    #: someone without an account there), before the space's deadline
+    #: (`house_rules.cancellation_hours`). The email offers it only then. None in events from
+    #: before it was carried (and from a confirmation that does not say it): the email says
+    #: the space's rule, as it did.
+    self_cancel: bool | None = None
 
 
 class BookingRejected(_BookingFacts):

@@ -65,6 +65,7 @@ _EMAIL: dict[str, dict[str, str]] = {
            "door": "Ovikoodi itsepalveluaikana", "price": "Hinta",
            "reference": "Viitenumero",
            "cancel_by": "Voit perua varauksen itse viimeistään {hours} tuntia ennen alkua.",
+           "cancel_desk": "Jos haluat perua varauksen, ota yhteyttä kirjaston tiskiin.",
            "checkin": "Kirjaudu paikalle {minutes} minuutin kuluessa alusta, muuten tila "
                       "vapautetaan muille.",
            "link": "Varauksesi tiedot", "signature": SIGNATURE["fi"],
@@ -80,6 +81,7 @@ _EMAIL: dict[str, dict[str, str]] = {
            "door": "Dörrkod under självbetjäningstid", "price": "Pris",
            "reference": "Referensnummer",
            "cancel_by": "Du kan själv avboka senast {hours} timmar före början.",
+           "cancel_desk": "Om du vill avboka, kontakta bibliotekets disk.",
            "checkin": "Checka in inom {minutes} minuter från början, annars frigörs lokalen "
                       "för andra.",
            "link": "Din bokning", "signature": SIGNATURE["sv"],
@@ -97,6 +99,7 @@ _EMAIL: dict[str, dict[str, str]] = {
            "reference": "Reference number",
            "cancel_by": "You can cancel the booking yourself until {hours} hours before it "
                         "starts.",
+           "cancel_desk": "To cancel the booking, please contact the library desk.",
            "checkin": "Check in within {minutes} minutes of the start, or the space is "
                       "released for others.",
            "link": "Your booking", "signature": SIGNATURE["en"],
@@ -127,6 +130,16 @@ def booking_sequence(event: BookingMessage) -> int:
     return 0 if isinstance(event, BookingConfirmed) else 1
 
 
+def organiser_signs_in(event: BookingMessage) -> bool:
+    """Whether the booking's organiser can sign in on the booking service's own pages (/my)
+    to see and cancel it: not a walk-in the desk made for someone without an account there,
+    nor an organiser anonymised since (their events name no `organiser_subject`; a link to
+    /my would lead them to a sign-in they cannot pass). An event from before booking named
+    the subject at all (the key absent, not null) says nothing of it: linked, as then."""
+    return event.organiser_subject is not None \
+        or "organiser_subject" not in event.model_fields_set
+
+
 def my_booking_url(public_base: str, booking_id: UUID, lang: str | None = None) -> str:
     """The booking on its organiser's own page in the booking service (in `lang`)."""
     url = f"{public_base.rstrip('/')}/my/bookings/{booking_id}"
@@ -135,10 +148,16 @@ def my_booking_url(public_base: str, booking_id: UUID, lang: str | None = None) 
 
 def _house_rules(event: BookingConfirmed, t: dict[str, str], lang: str) -> list[str]:
     """The rules the organiser accepted on the booking page, in its words
-    (`shared.house_rules`), and the space's own cancellation and check-in times."""
+    (`shared.house_rules`), and the space's own cancellation and check-in times. Cancelling
+    themselves is offered only when it was still possible as the booking was confirmed
+    (`self_cancel`; not to a walk-in without an account, nor past the deadline): else the
+    desk is who cancels (tester #14)."""
     rules = [house_rules(lang)]
     if event.house_rules and event.house_rules.cancellation_hours is not None:
-        rules.append(t["cancel_by"].format(hours=event.house_rules.cancellation_hours))
+        if event.self_cancel is not False and organiser_signs_in(event):
+            rules.append(t["cancel_by"].format(hours=event.house_rules.cancellation_hours))
+        else:
+            rules.append(t["cancel_desk"])
     if event.house_rules and event.house_rules.checkin_minutes is not None:
         rules.append(t["checkin"].format(minutes=event.house_rules.checkin_minutes))
     return [" ".join(rules)]
@@ -178,7 +197,8 @@ def render_booking_email(event: BookingMessage, place: LocalizedText | None,
     to their calendar, a move replaces the entry and a cancellation removes it (same UID,
     higher SEQUENCE: `booking_revision`, else `booking_sequence`). A confirmation gives the
     door code of self-service hours, the price and its reference number and the space's
-    rules; every mail links the booking on the organiser's own page (`booking_url`)."""
+    rules; a mail links the booking on the organiser's own page (`booking_url`) when they can
+    sign in there (the caller leaves it out otherwise: `organiser_signs_in`)."""
     lang = event.contact_language if event.contact_language in _EMAIL else "fi"
     t = _EMAIL[lang]
     what = booking_purpose(event).removeprefix("booking_")

@@ -716,13 +716,12 @@ async def plan_booking_email(uow: Uow, clock: Clock, event: rendering.BookingMes
     """Email the organiser about their booking, when they gave an address (the booking
     service sends only a verified one) and the city has an email sender configured; in their
     language, linking the booking on their own page (`booking_url`: the booking service's
-    public address). A rejection, cancellation or release drops a mail not yet sent; a
-    booking that has ended is past telling (a replay of the topic into an empty database must
-    not mail its organiser again, door code and all), but for a no-show, told up to a day
-    after its time. Keyed by the booking's
-    revision, so a redelivery plans it once and each change gets its own. A mail holding a
-    door code is marked secret: its text is erased once it is sent or given up (migration
-    015), as the address is."""
+    public address) when they can sign in there. A rejection, cancellation or release drops a
+    mail not yet sent; a booking that has ended is past telling (a replay of the topic into an
+    empty database must not mail its organiser again, door code and all), but for a no-show,
+    told up to a day after its time. Keyed by the booking's revision, so a redelivery plans it
+    once and each change gets its own. A mail holding a door code is marked secret: its text
+    is erased once it is sent or given up (migration 015), as the address is."""
     if not event.contact_email:
         return
     if isinstance(event, BookingMoved) and (event.starts_at, event.ends_at) == (
@@ -744,8 +743,9 @@ async def plan_booking_email(uow: Uow, clock: Clock, event: rendering.BookingMes
         place = _venue_place(board, event.space_id)
         # The calendar entry's SEQUENCE: each change of the booking outranks the one before.
         revision = rendering.booking_sequence(event)
-        link = (rendering.my_booking_url(booking_url, event.booking_id,
-                                         event.contact_language) if booking_url else None)
+        # A walk-in without an account has no /my page to follow the link to (tester #14).
+        link = (rendering.my_booking_url(booking_url, event.booking_id, event.contact_language)
+                if booking_url and rendering.organiser_signs_in(event) else None)
         message = rendering.render_booking_email(event, place, revision, link)
         await _plan_email(store, account, event.booking_id, purpose, message,
                           event.contact_email, clock.now(), revision=revision,
