@@ -1818,6 +1818,8 @@ def answer_events(question: Question, found: list[Activity], venues: dict[UUID, 
 #: Words of a space's kind, which name no one space ("tilan", "lokal", "room").
 _NOT_SPACE_NAME = ("tila", "lokal", "space", "room", "utrymm", "kirjasto", "bibliotek",
                    "librar")
+#: Words that look like a space's name and are none: Swedish "hålla" (to hold) is no "hall".
+_NOT_SPACE_WORDS = frozenset(("halla", "haller", "hallit"))
 
 
 def _common_head(one: str, other: str) -> int:
@@ -1832,7 +1834,7 @@ def space_asked(question: Question, venue: Venue) -> dict[str, str] | None:
     space with the most words shared with the question (a word's first letters up to its
     ending, at least four); None when none or several share as many."""
     asked = [w for w in words(question.text) if len(w) >= 4
-             and not w.startswith(_NOT_SPACE_NAME)]
+             and not w.startswith(_NOT_SPACE_NAME) and w not in _NOT_SPACE_WORDS]
     best: list[dict[str, str]] = []
     most = 0
     for _, name in venue.spaces:
@@ -1877,6 +1879,16 @@ _PRICE_SAID = {
 }
 
 
+def _paid_listed(venue: Venue, lang: Lang) -> str:
+    """The venue's paid spaces and their prices per hour: "Maksullisten tilojen hinnat
+    (KANTTI): Kokoussali: 30,00 € tunnilta; …"."""
+    t, prices = _PRICE_SAID[lang], dict(venue.prices)
+    listed = [t["each"].format(space=l10n.text_in(name, lang),
+                               price=l10n.money(prices[sid], lang))
+              for sid, name in venue.spaces if sid in prices]
+    return t["listed"].format(venue=venue.label(lang), spaces="; ".join(listed))
+
+
 def _price_where(question: Question, venue: Venue | None) -> str:
     """Asked what a space costs: the price per hour booking publishes for the space asked
     about (or for each of the venue's paid spaces when none is named), in the reader's
@@ -1894,11 +1906,7 @@ def _price_where(question: Question, venue: Venue | None) -> str:
                 return t["free"].format(**said)
             return t["asked"].format(**said, price=l10n.money(prices[space_id], lang)) + (
                 " " + t["where"])
-        listed = [t["each"].format(space=l10n.text_in(name, lang),
-                                   price=l10n.money(prices[sid], lang))
-                  for sid, name in venue.spaces if sid in prices]
-        return t["listed"].format(venue=venue.label(lang), spaces="; ".join(listed)) + (
-            " " + t["where"])
+        return _paid_listed(venue, lang) + " " + t["where"]
     if venue is not None and named is not None:
         which = f"{l10n.text_in(named[1], lang)} ({venue.label(lang)}): "
         return which + {
@@ -1920,16 +1928,72 @@ def _price_where(question: Question, venue: Venue | None) -> str:
                   "free times."}[lang]
 
 
-def answer_rules(question: Question, venue: Venue | None, links: Links) -> Answer:
+#: What booking a space costs, said whenever the guide names spaces to book, asked or not.
+_COST_SAID = {
+    "fi": {"free": "{space}: maksuton", "spaces": "Tilat ({venue}): {spaces}."},
+    "sv": {"free": "{space}: avgiftsfri", "spaces": "Lokaler ({venue}): {spaces}."},
+    "en": {"free": "{space}: free of charge", "spaces": "Spaces ({venue}): {spaces}."},
+}
+
+
+def main_library(venues: Sequence[Venue]) -> Venue | None:
+    """The main library, whose paid spaces the rules of use name (seed 001: KANTTI), with
+    its prices when its copy carries them."""
+    mains = sorted((v for v in venues if v.is_main_library), key=lambda v: not v.prices)
+    return mains[0] if mains else None
+
+
+def space_price(venue: Venue, space_id: UUID) -> Decimal | Literal["unknown"] | None:
+    """The space's rental price per hour; None when it is free (in free use only: a venue
+    whose copy carries prices, without one for it, or a branch library, which has no paid
+    spaces by seed 001); "unknown" for the main library's copy from before booking carried
+    prices, never said to be free."""
+    prices = dict(venue.prices)
+    if space_id in prices:
+        return prices[space_id]
+    return None if prices or not venue.is_main_library else "unknown"
+
+
+def space_cost(question: Question, venue: Venue) -> str:
+    """Naming the space to book, or the venue's spaces, what each costs: the one the question
+    names (its price per hour, or free), else each of the venue's; "" when not known."""
+    lang = question.language
+    t, said = _PRICE_SAID[lang], _COST_SAID[lang]
+    named = _space_asked(question, venue)
+    if named is not None:
+        price = space_price(venue, named[0])
+        where = {"space": l10n.text_in(named[1], lang), "venue": venue.label(lang)}
+        return ("" if price == "unknown" else t["free"].format(**where) if price is None
+                else t["asked"].format(**where, price=l10n.money(price, lang)))
+    listed = []
+    for space_id, name in venue.spaces:
+        price = space_price(venue, space_id)
+        if price != "unknown":
+            listed.append(said["free"].format(space=l10n.text_in(name, lang)) if price is None
+                          else t["each"].format(space=l10n.text_in(name, lang),
+                                                price=l10n.money(price, lang)))
+    return said["spaces"].format(venue=venue.label(lang), spaces="; ".join(listed)) \
+        if listed else ""
+
+
+def answer_rules(question: Question, venue: Venue | None, links: Links,
+                 main_library: Venue | None = None) -> Answer:
+    """The rules of use the question touches. `main_library`: the venue whose paid spaces
+    the rules name (seed 001: KANTTI's alone), so that their prices are said with them."""
     lang = question.language
     parts: list[str] = []
     org = question.organiser_type
     stage = any(w.startswith(("lava", "scen", "stage")) for w in question.space_words)
     main = venue is not None and venue.is_main_library
     branch = venue is not None and not venue.is_main_library
+    priced = venue if venue is not None and venue.prices else main_library
     if question.asks_price and not branch:
         # Paid spaces are the main library's alone (seed 001); a branch's answer says so.
-        parts.append(_price_where(question, venue))
+        parts.append(_price_where(question, venue or priced))
+    elif venue is not None and _space_asked(question, venue) is not None and (
+            cost := space_cost(question, venue)):
+        parts.append(cost)  # the space named: its price or that it is free, unasked
+    said_price = any(parts)
     if org == "private":
         # Private events only in KANTTI's paid spaces; free use is for events open to all.
         parts.append(RULES_OF_USE["paid_main"][lang])
@@ -1956,6 +2020,10 @@ def answer_rules(question: Question, venue: Venue | None, links: Links) -> Answe
             parts.append(RULES_OF_USE["branch_no_paid"][lang])
         else:
             parts.append(RULES_OF_USE["paid_main"][lang])
+    paid = RULES_OF_USE["paid_main"][lang]
+    if paid in parts and not said_price and priced is not None and priced.prices:
+        # The rule names the main library's paid spaces: their prices with it, unasked.
+        parts.insert(parts.index(paid) + 1, _paid_listed(priced, lang))
     cites = [Citation(RULES_SOURCE[lang], links.rules(lang))]
     if venue is not None:
         cites.insert(0, Citation(f"{_T['booking_form'][lang]}: {venue.label(lang)}",
@@ -1984,7 +2052,9 @@ def answer_booking(question: Question, venue: Venue | None, links: Links) -> Ans
               "page, 2) sign in and send a booking request (say what you are organising and "
               "whether it is run with the library), 3) the library staff confirm it and you "
               "get the confirmation by email. "}[lang]
-    text += RULES_OF_USE["free_cooperation"][lang]
+    # The space named, or the venue's: what each costs, unasked (free or its price).
+    cost = space_cost(question, venue) if venue is not None else ""
+    text += (cost + " " if cost else "") + RULES_OF_USE["free_cooperation"][lang]
     cites = [Citation(_T["booking_form"][lang],
                       links.booking_form(lang, venue.venue_id if venue else None)),
              Citation(RULES_SOURCE[lang], links.rules(lang))]
@@ -2099,6 +2169,9 @@ def person_handover(question: Question, area: str | None) -> Answer:
 
 #: How many venues one lending answer names; the rest are counted.
 MAX_LENDING_VENUES = 5
+#: How many of the nearest places that lend anything are named, when the place asked
+#: about lends nothing and what was asked is lent nowhere.
+MAX_NEAREST_VENUES = 3
 #: Words of asking to borrow, and of the library itself: no lendable's name is matched on them.
 _NOT_ITEM_WORDS = (*_LENDING, "kirjasto", "bibliotek", "librar", "voiko", "voinko", "saako")
 
@@ -2146,6 +2219,34 @@ def _by_item(lending: Sequence[tuple[Venue, Sequence[Lendable]]], lang: Lang) ->
                                   key=lambda p: l10n.collation_key(p[0], lang)))
 
 
+def _nearest(venues: Sequence[Venue], area: str | None) -> list[Venue]:
+    """`venues` nearest to `area` first: the area's own, then its coordinator's area group
+    (the city, the rural north or south: the guide knows no distances), then the rest with
+    the main library first; alphabetically within each."""
+    place = PLACE_BY_CODE.get(area or "")
+
+    def rank(v: Venue) -> tuple[int, bool, str]:
+        other = PLACE_BY_CODE.get(v.area)
+        near = (0 if v.area == area else
+                1 if place and other and other.coordinator == place.coordinator else 2)
+        return near, not v.is_main_library, fold(v.name.get("fi", ""))
+
+    return sorted(venues, key=rank)
+
+
+def _near(venue: Venue, area: str | None) -> bool:
+    """The venue is in `area`'s own area group."""
+    place, other = PLACE_BY_CODE.get(area or ""), PLACE_BY_CODE.get(venue.area)
+    return bool(place and other and other.coordinator == place.coordinator)
+
+
+def _by_venue(lending: Sequence[tuple[Venue, Sequence[Lendable]]], lang: Lang) -> str:
+    """What each venue lends: "Karttulan kirjasto: Lautapelit (10 kpl), Liikuntavälineet
+    (6 kpl); Riistaveden kirjasto: …"."""
+    return "; ".join(f"{v.label(lang)}: " + ", ".join(
+        f"{i.label(lang)} ({_how_many(i, lang)})" for i in items) for v, items in lending)
+
+
 def answer_lending(question: Question, venue: Venue | None, venues: Sequence[Venue],
                    area: str | None, links: Links) -> Answer:
     """Borrowing things (board games, sports equipment, a projector; seed 001): the venues
@@ -2153,7 +2254,9 @@ def answer_lending(question: Question, venue: Venue | None, venues: Sequence[Ven
     `venue.*`), at the venue asked about, else in the area named, else anywhere; with how to
     borrow. What no venue is known to lend is never guessed: the guide says what it knows is
     lent there and offers to pass the question to the library's staff (never an event
-    search). A venue's own contact, when it has published one, is given too."""
+    search). A venue's own contact, when it has published one, is given too. Not lent at the
+    place asked about, or nothing lent there at all: where it is lent instead, nearest first
+    (`_nearest`), or the nearest places that lend anything, with what they lend."""
     lang = question.language
     scope = [venue] if venue is not None else [v for v in venues if area in (None, v.area)]
     lending = [(v, [i for i in v.lendables if i.quantity > 0]) for v in scope]
@@ -2192,36 +2295,32 @@ def answer_lending(question: Question, venue: Venue | None, venues: Sequence[Ven
                    "öppettid kommer svaret hit, annars till din e-post.",
              "en": "I can pass your question to the library staff: during their hours the "
                    "answer comes here, otherwise to your email."}[lang]
+    place = PLACE_BY_CODE.get(area or "")
+    # The place asked about, when one was: a venue, or an area none of whose venues lends.
+    here = venue.label(lang) if venue is not None else place.name[lang] if place else None
+    origin = venue.area if venue is not None else area
+    asked_ids = {v.venue_id for v in scope}
+    others = _nearest([v for v in venues if v.venue_id not in asked_ids], origin)
+    elsewhere = [(v, [i for i in v.lendables if i.quantity > 0 and _asked_for(question, i)])
+                 for v in others] if here is not None else []
+    elsewhere = [(v, items) for v, items in elsewhere if items]
     if lending:
         names = {fold(i.name["fi"]): i.label(lang) for _, items in lending for i in items}
         known = l10n.words(sorted(names.values(), key=lambda n: l10n.collation_key(n, lang)),
                            lang)
         where = f" ({venue.label(lang)})" if venue is not None else ""
-        text = {"fi": f"En löytänyt kysymääsi lainattavista, joista minulla on tieto{where}: "
-                      f"{known}. {offer}",
-                "sv": "Jag hittade inte det du frågade efter bland det jag vet att man kan "
-                      f"låna{where}: {known}. {offer}",
-                "en": "I did not find what you asked for among the things I know can be "
-                      f"borrowed{where}: {known}. {offer}"}[lang]
-        # Not lent at the library asked about but at others (snowshoes at KANTTI only): its
-        # own list, then where the thing is lent, rather than leaving the resident to ask round.
-        elsewhere = [(v, [i for i in v.lendables if i.quantity > 0 and _asked_for(question, i)])
-                     for v in venues if venue is not None and v.venue_id != venue.venue_id]
-        elsewhere = [(v, items) for v, items in elsewhere if items]
-        if elsewhere:
-            own = text.removesuffix(f" {offer}")
-            listed = _by_item(elsewhere, lang)
-            text = {"fi": f"{own} Muualla lainattavissa – {listed}. Lainaamisesta sovitaan "
-                          "kirjaston asiakaspalvelussa.",
-                    "sv": f"{own} Att låna på andra ställen – {listed}. Lånet kommer du "
-                          "överens om i bibliotekets kundtjänst.",
-                    "en": f"{own} To borrow elsewhere – {listed}. Borrowing is arranged at the "
-                          "library's customer service."}[lang]
-            shown = elsewhere[:MAX_LENDING_VENUES]
-            return Answer("lending", text, lang, cites + tuple(
-                Citation(f"{_T['venue_page'][lang]}: {v.label(lang)}",
-                         links.venue(v.venue_id, lang)) for v, _ in shown),
-                venue_ids=tuple(v.venue_id for v, _ in shown))
+        own = {"fi": f"En löytänyt kysymääsi lainattavista, joista minulla on tieto{where}: "
+                     f"{known}.",
+               "sv": "Jag hittade inte det du frågade efter bland det jag vet att man kan "
+                     f"låna{where}: {known}.",
+               "en": "I did not find what you asked for among the things I know can be "
+                     f"borrowed{where}: {known}."}[lang]
+    elif here is not None and any(v.lendables for v in others):
+        # Nothing lent at the place asked about (its desk lists nothing, or its copy is
+        # from before booking carried the list) while others lend: said, and they named.
+        own = {"fi": f"{here}: tiedoissani ei ole mitään, mitä sieltä voi lainata.",
+               "sv": f"{here}: i mina uppgifter finns inget som man kan låna där.",
+               "en": f"{here}: I know of nothing you can borrow there."}[lang]
     else:
         text = {"fi": "En osaa vastata tähän: tiedoissani ei ole kirjaston lainattavia "
                       "esineitä tai laitteita, vain aukioloajat, tapahtumat, tilojen varaaminen "
@@ -2232,9 +2331,42 @@ def answer_lending(question: Question, venue: Venue | None, venues: Sequence[Ven
                 "en": "I cannot answer this: my data does not cover the things the library "
                       "lends, only opening hours, events, booking spaces and contacts. "
                       f"{offer}"}[lang]
-    return Answer("handover", text + reach, lang, cites, confident=False, offer_person=True,
-                  queue=queue_for(venue.area if venue else area),
-                  venue_ids=(venue.venue_id,) if venue else ())
+        return Answer("handover", text + reach, lang, cites, confident=False,
+                      offer_person=True, queue=queue_for(venue.area if venue else area),
+                      venue_ids=(venue.venue_id,) if venue else ())
+    if elsewhere:
+        # Not lent at the place asked about but at others (snowshoes at KANTTI only): where
+        # the thing is lent, nearest first, rather than leaving the resident to ask round.
+        listed = _by_item(elsewhere, lang)
+        text = {"fi": f"{own} Muualla lainattavissa – {listed}. Lainaamisesta sovitaan "
+                      "kirjaston asiakaspalvelussa.",
+                "sv": f"{own} Att låna på andra ställen – {listed}. Lånet kommer du "
+                      "överens om i bibliotekets kundtjänst.",
+                "en": f"{own} To borrow elsewhere – {listed}. Borrowing is arranged at the "
+                      "library's customer service."}[lang]
+        shown = elsewhere[:MAX_LENDING_VENUES]
+        return Answer("lending", text, lang, cites + tuple(
+            Citation(f"{_T['venue_page'][lang]}: {v.label(lang)}",
+                     links.venue(v.venue_id, lang)) for v, _ in shown),
+            venue_ids=tuple(v.venue_id for v, _ in shown))
+    shown = []
+    if not lending:
+        # Nothing lent here, nor what was asked anywhere: the nearest places that lend
+        # anything, with what they lend (the area group's own, else the nearest others).
+        others_lending = [(v, [i for i in v.lendables if i.quantity > 0]) for v in others]
+        others_lending = [(v, items) for v, items in others_lending if items]
+        near = [(v, items) for v, items in others_lending if _near(v, origin)]
+        shown = (near or others_lending)[:MAX_NEAREST_VENUES]
+        lead = ({"fi": "Lähialueella lainattavissa", "sv": "Att låna i närområdet",
+                 "en": "To borrow nearby"} if near else
+                {"fi": "Muualla lainattavissa", "sv": "Att låna på andra ställen",
+                 "en": "To borrow elsewhere"})[lang]
+        own += f" {lead} – {_by_venue(shown, lang)}."
+    return Answer("handover", f"{own} {offer}{reach}", lang, cites + tuple(
+        Citation(f"{_T['venue_page'][lang]}: {v.label(lang)}", links.venue(v.venue_id, lang))
+        for v, _ in shown), confident=False, offer_person=True,
+        queue=queue_for(venue.area if venue else area),
+        venue_ids=((venue.venue_id,) if venue else ()) + tuple(v.venue_id for v, _ in shown))
 
 
 _REASONS: dict[str, dict[Lang, str]] = {

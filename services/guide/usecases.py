@@ -200,7 +200,7 @@ async def _compose(store: GuideStore, question: Question, clock: Clock,
     if intent == "rules":
         if venue is None and ambiguous:
             return domain.clarify_place(question, venues)
-        return domain.answer_rules(question, venue, links)
+        return domain.answer_rules(question, venue, links, domain.main_library(venues))
     if intent == "booking":
         return domain.answer_booking(question, venue, links)
     if intent == "contact":

@@ -1,7 +1,9 @@
 """The platform's demo data as the guide receives it from the bus: Kuopio's eleven libraries
 with their areas and SAMPLE hours exactly as `services/booking/demo.py` loads them (copied
 here, because one service's code may not import another's), turned into `VenueRegistered`
-events with what they lend (SAMPLE, as booking's demo loads it); some dated exceptions;
+events with what they lend (SAMPLE, as booking's demo loads it, except that Vehmersalmi's
+copy lists nothing, as a desk that lends nothing or a copy from before `lendables` does, so
+the guide's pointing elsewhere is evaluated); some dated exceptions;
 the fields producers are to fill (address, accessibility, contact) on two venues; and a
 fortnight of activity events (`event.published` and one `event.cancelled`) around the
 evaluation's "now", Tuesday 1 December 2026 at 10:00, and three of the week before.
@@ -96,7 +98,13 @@ LENDABLES = [
 ]
 
 
+#: Libraries whose copy lists nothing lent (see the module's docstring).
+LENDS_NOTHING = {"vehmersalmi"}
+
+
 def _lendables(key: str) -> list[LendableInfo]:
+    if key in LENDS_NOTHING:
+        return []
     return [LendableInfo(resource_id=demo_id("resource", key, item), name=name,
                          quantity=kantti if key == "kantti" else branch)
             for item, name, kantti, branch in LENDABLES if (kantti if key == "kantti" else branch)]

@@ -433,6 +433,87 @@ def test_dates_and_times_are_written_as_each_language_writes_them(lang: str) -> 
             date(2026, 12, 9), lang)
 
 
+#: Three libraries in the south (as seed 001 groups them), the main library in the city;
+#: Vehmersalmi's desk lends nothing.
+_GAMES = domain.Lendable({"fi": "Lautapelit", "sv": "Sällskapsspel", "en": "Board games"}, 10)
+_SHOES = domain.Lendable({"fi": "Lumikengät", "sv": "Snöskor", "en": "Snowshoes"}, 8)
+VEHMERSALMI = _venue(name={"fi": "Vehmersalmen kirjasto", "sv": "Vehmersalmi bibliotek",
+                           "en": "Vehmersalmi library"}, area="kuopio.vehmersalmi")
+KARTTULA = _venue(name={"fi": "Karttulan kirjasto", "sv": "Karttula bibliotek",
+                        "en": "Karttula library"}, area="kuopio.karttula", lendables=(_GAMES,))
+NILSIA = _venue(name={"fi": "Nilsiän kirjasto", "sv": "Nilsiä bibliotek", "en": "Nilsiä library"},
+                area="kuopio.nilsia", lendables=(_GAMES,))
+MAIN = _venue(name={"fi": "KANTTI", "sv": "KANTTI", "en": "KANTTI"}, area="kuopio.keskusta",
+              has_paid_space=True, lendables=(_SHOES, _GAMES))
+SOUTH_AND_OTHERS = [NILSIA, MAIN, VEHMERSALMI, KARTTULA]
+
+
+@pytest.mark.parametrize(("lang", "text", "said"), [
+    ("fi", "Voiko Vehmersalmen kirjastosta lainata lautapelejä?",
+     "Vehmersalmen kirjasto: tiedoissani ei ole mitään, mitä sieltä voi lainata. Muualla "
+     "lainattavissa – Lautapelit: Karttulan kirjasto (10 kpl), KANTTI (10 kpl), Nilsiän "
+     "kirjasto (10 kpl)."),
+    ("sv", "Kan man låna snöskor på Vehmersalmi bibliotek?",
+     "Vehmersalmi bibliotek: i mina uppgifter finns inget som man kan låna där. Att låna på "
+     "andra ställen – Snöskor: KANTTI (8 st.)."),
+    ("en", "Can I borrow board games at Vehmersalmi library?",
+     "Vehmersalmi library: I know of nothing you can borrow there. To borrow elsewhere – "
+     "Board games: Karttula library (10), KANTTI (10), Nilsiä library (10)."),
+])
+def test_a_library_that_lends_nothing_names_where_the_thing_asked_is_lent(
+        lang: str, text: str, said: str) -> None:
+    """The library asked about lends nothing: the answer says so and names where the thing
+    is lent, nearest first (its own area group, then the main library, then the rest), with
+    their pages cited; it was "my data does not cover the things the library lends"."""
+    answer = domain.answer_lending(domain.understand(text, TUESDAY), VEHMERSALMI,
+                                   SOUTH_AND_OTHERS, None, Links())
+    assert (answer.kind, answer.language, answer.confident) == ("lending", lang, True)
+    assert answer.text.startswith(said), answer.text
+    assert VEHMERSALMI.venue_id not in answer.venue_ids
+    assert [c.url for c in answer.citations][1:] == [
+        Links().venue(v, lang) for v in answer.venue_ids]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("lang", "text", "said"), [
+    ("fi", "Mitä Vehmersalmen kirjastosta voi lainata?",
+     "Vehmersalmen kirjasto: tiedoissani ei ole mitään, mitä sieltä voi lainata. "
+     "Lähialueella lainattavissa – Karttulan kirjasto: Lautapelit (10 kpl). Voin välittää"),
+    ("sv", "Kan jag låna skidor i Vehmersalmi?",
+     "Att låna i närområdet – Karttula bibliotek: Sällskapsspel (10 st.). Jag kan skicka"),
+    ("en", "What can I borrow from Vehmersalmi library?",
+     "To borrow nearby – Karttula library: Board games (10). I can pass"),
+])
+def test_a_library_that_lends_nothing_names_the_nearest_that_lend_anything(
+        lang: str, text: str, said: str) -> None:
+    """Nothing lent there, and nothing named that is lent anywhere: the nearest places that
+    lend anything (the area group's own), with what they lend, and the staff offered."""
+    answer = domain.answer_lending(domain.understand(text, TUESDAY), VEHMERSALMI,
+                                   SOUTH_AND_OTHERS, None, Links())
+    assert (answer.kind, answer.offer_person) == ("handover", True)
+    assert said in answer.text, answer.text
+    assert KARTTULA.venue_id in answer.venue_ids and MAIN.venue_id not in answer.venue_ids
+    # No lender in its area group: the nearest others, the main library first.
+    alone = domain.answer_lending(domain.understand(text, TUESDAY), VEHMERSALMI,
+                                  [NILSIA, MAIN, VEHMERSALMI], None, Links())
+    assert {"fi": "Muualla lainattavissa – KANTTI: Lumikengät (8 kpl), Lautapelit (10 kpl); "
+                  "Nilsiän kirjasto: Lautapelit (10 kpl).",
+            "sv": "Att låna på andra ställen – KANTTI: Snöskor (8 st.), Sällskapsspel (10 st.); "
+                  "Nilsiä bibliotek: Sällskapsspel (10 st.).",
+            "en": "To borrow elsewhere – KANTTI: Snowshoes (8), Board games (10); Nilsiä "
+                  "library: Board games (10)."}[lang] in alone.text, alone.text
+
+
+def test_an_area_none_of_whose_places_lends_names_the_nearest_that_do() -> None:
+    """Asked by area (no one venue picked) where nothing is lent: said of the area."""
+    other = _venue(name={"fi": "Vehmersalmen nuorisotalo"}, area="kuopio.vehmersalmi",
+                   kind="youth_centre")
+    question = domain.understand("Voiko Vehmersalmella lainata lautapelejä?", TUESDAY)
+    answer = domain.answer_lending(question, None, [*SOUTH_AND_OTHERS, other],
+                                   "kuopio.vehmersalmi", Links())
+    assert answer.text.startswith("Vehmersalmi: tiedoissani ei ole mitään"), answer.text
+    assert "Lautapelit: Karttulan kirjasto (10 kpl)" in answer.text
+
+
 @pytest.mark.parametrize(("lang", "text", "plainly"), [
     ("fi", "Voiko kirjastosta lainata lautapelejä?",
      "En osaa vastata tähän: tiedoissani ei ole kirjaston lainattavia esineitä"),
@@ -1631,6 +1712,69 @@ def test_no_price_asked_no_price_said() -> None:
     question = domain.understand("Voiko KANTTIn kokoussalin varata kerholle?", TUESDAY)
     answer = domain.answer_rules(question, KANTTI, Links())
     assert "tiedoissani" not in answer.text
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("Haluan varata KANTTIn kokoussalin", "Kokoussali (KANTTI) maksaa 30,00\xa0€ tunnilta."),
+    ("Hur bokar jag mötessalen på KANTTI?", "Mötessal (KANTTI) kostar 30,00\xa0€ per timme."),
+    ("Can I book the meeting hall at KANTTI?", "Meeting hall (KANTTI) costs €30.00 an hour."),
+    ("How do I book the children's section stage at KANTTI?",
+     "Children's section stage (KANTTI) is free of charge for events run in cooperation"),
+    ("Miten varaan tilan KANTTIsta?", "Tilat (KANTTI): Kokoussali: 30,00\xa0€ tunnilta; "
+     "Kohtaamo: maksuton; Lastenosaston lava: maksuton; Aikuistenosaston lava: "
+     "60,00\xa0€ tunnilta."),
+    ("Hur bokar jag en lokal i Pyörö bibliotek?", "Lokaler (Pyörö bibliotek): Grupprum: "
+     "avgiftsfri."),
+    ("Miten varaan Pyörön ryhmätilan?", "Ryhmätila (Pyörön kirjasto) on maksuton"),
+])
+def test_a_space_named_to_book_is_said_with_its_price_or_as_free_unasked(
+        text: str, says: str) -> None:
+    """Naming the space to book (or the venue's spaces), the answer says what each costs by
+    the hour or that it is free, though no price was asked; "paid" was said only when asked."""
+    question = domain.understand(text, TUESDAY)
+    assert question.intent == "booking" and not question.asks_price
+    venue = BRANCH if question.areas == ("kuopio.pyoro",) else PRICED
+    answer = domain.answer_booking(question, venue, Links())
+    assert says in answer.text, answer.text
+
+
+def test_a_booking_answer_never_makes_up_a_price_the_copy_does_not_carry() -> None:
+    """KANTTI's copy from before booking carried prices: its spaces are said neither paid
+    nor free."""
+    answer = domain.answer_booking(domain.understand("Haluan varata KANTTIn kokoussalin",
+                                                     TUESDAY), KANTTI, Links())
+    assert "€" not in answer.text and "Kokoussali" not in answer.text
+    assert "Tilat (" not in answer.text
+
+
+@pytest.mark.parametrize(("text", "venue", "says"), [
+    ("Voimmeko pitää juhlat?", None, "Maksullisten tilojen hinnat (KANTTI): Kokoussali: "
+     "30,00\xa0€ tunnilta; Aikuistenosaston lava: 60,00\xa0€ tunnilta."),
+    ("Kan vi ha fest i Pyörö bibliotek?", BRANCH, "De avgiftsbelagda lokalernas priser "
+     "(KANTTI): Mötessal: 30,00\xa0€ per timme"),
+    ("Can a company rent the meeting hall at KANTTI?", PRICED,
+     "Meeting hall (KANTTI) costs €30.00 an hour."),
+    ("Voiko yhdistys varata KANTTIn Kohtaamon?", PRICED, "Kohtaamo (KANTTI) on maksuton"),
+    # Asked what renting costs, with no place: the main library's prices, not "not known".
+    ("Paljonko tilan vuokraaminen maksaa?", None, "Maksullisten tilojen hinnat (KANTTI)"),
+])
+def test_the_rules_say_the_prices_of_the_spaces_they_name(text: str, venue: Venue | None,
+                                                         says: str) -> None:
+    """The rules name KANTTI's paid spaces (or the question names one): their prices per
+    hour are said with them from the main library's copy, asked or not."""
+    question = domain.understand(text, TUESDAY)
+    assert question.intent == "rules"
+    answer = domain.answer_rules(question, venue, Links(), domain.main_library([BRANCH, PRICED]))
+    assert says in answer.text, answer.text
+    assert "hintoja ei ole" not in answer.text
+
+
+def test_swedish_hold_names_no_hall() -> None:
+    """"Hålla" (to hold) is no "hall": a party held at the library names no meeting hall."""
+    hall = dataclasses.replace(PRICED, spaces=((PRICED.spaces[0][0], {
+        "fi": "Kokoussali", "sv": "Mötessal", "en": "Meeting hall"}),))
+    question = domain.understand("Kan vi hålla ett privat kalas på huvudbiblioteket?", TUESDAY)
+    assert domain.space_asked(question, hall) is None
 
 
 @pytest.mark.parametrize(("text", "lang", "paid"), [
