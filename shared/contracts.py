@@ -342,6 +342,22 @@ class BookingEnded(_BookingFacts):
     checked_in: bool = False
 
 
+class MoveRefusalReason(BaseModel):
+    """One reason a move was refused, as the desk's API lists each (`refusals` of its 422):
+    its `code`, its words in English (`reason`), the request's field it concerns, and the
+    details a page says it by in its reader's language (`horizon_days`, `min_minutes`,
+    `max_minutes`; a closed day's `day` and its `open` hours)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    #: The space's own rule (past, horizon, too_short, too_long, closed), or taken,
+    #: equipment, status or gone.
+    code: str = Field(max_length=40)
+    reason: str = Field(max_length=1000)
+    field: str | None = Field(None, max_length=40)
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
 class BookingMoveRefused(_BookingSourced):
     """A `booking.move_requested` could not be done; the booking keeps its time."""
 
@@ -358,6 +374,10 @@ class BookingMoveRefused(_BookingSourced):
     #: too_short, too_long, closed), so a page can say it in its reader's language rather
     #: than show `reason`, which is English; None from a booking service before it.
     rule: str | None = None
+    #: Every reason the new time is refused for, the first being `rule`/`code` and `reason`
+    #: (a time both too long and past closing is refused for both, as the desk is told).
+    #: Empty from a booking service before it: then `rule`/`code` and `reason` are all.
+    refusals: list[MoveRefusalReason] = Field(default_factory=list, max_length=20)
 
     def aggregate_id(self) -> str:
         return str(self.booking_id)

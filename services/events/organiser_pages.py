@@ -153,7 +153,17 @@ def refusal(exc: DomainError, lang: str) -> str:
 def move_refused(stored: str, lang: str) -> str:
     """Why the booking could not move, in the page's language from the refusal's code
     (`domain.move_refusal`): never the booking service's English words; an unknown code is
-    told in general words."""
+    told in general words. Each reason kept (a line each, `follow_move_refusal`) is said, one
+    sentence after another."""
+    said = list(dict.fromkeys(  # two codes this service does not know: said once
+        _move_refused(line, lang) for line in stored.splitlines() if line.strip()))
+    if not said:
+        return _move_refused(stored, lang)
+    return " ".join([said[0], *(s[:1].upper() + s[1:] for s in said[1:])])
+
+
+def _move_refused(stored: str, lang: str) -> str:
+    """One reason of a refused move (`code: words`) in the page's language."""
     found = domain.move_refusal(stored)
     if found.code == "horizon":
         return (MOVE_REFUSALS["horizon"][lang].format(days=l10n.number(found.days, lang))

@@ -974,7 +974,9 @@ async def follow_booking_move(uow: Uow, clock: Clock, moved: BookingMoved) -> Ro
 
 async def follow_move_refusal(uow: Uow, clock: Clock, refused: BookingMoveRefused) -> None:
     """The booking could not move: the activity keeps its time; its history says why, by
-    the space's own rule when the booking service names it (`domain.move_refusal`)."""
+    the space's own rule when the booking service names it (`domain.move_refusal`): every
+    reason it gives, one `code: words` line each (a time both too long and past closing is
+    refused for both, as the desk hears it), else the one it named before it listed them."""
     now = clock.now()
     async with uow:
         await uow.store.lock_booking(refused.booking_id)
@@ -983,8 +985,9 @@ async def follow_move_refusal(uow: Uow, clock: Clock, refused: BookingMoveRefuse
                 or row["pending_move"].get("request_id") != str(refused.request_id):
             return  # answered already, or not ours
         await uow.store.set_pending_move(row["id"], None, now)
-        await uow.store.record_history(row["id"], "move_refused", "booking:system",
-                                       f"{refused.rule or refused.code}: {refused.reason}", now)
+        why = "\n".join(f"{r.code}: {r.reason}" for r in refused.refusals) \
+            or f"{refused.rule or refused.code}: {refused.reason}"
+        await uow.store.record_history(row["id"], "move_refused", "booking:system", why, now)
 
 
 async def record_venue(uow: Uow, clock: Clock,

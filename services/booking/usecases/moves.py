@@ -28,8 +28,9 @@ from shared.contracts import (
     BookingMoved,
     BookingMoveRefused,
     BookingMoveRequested,
+    MoveRefusalReason,
 )
-from shared.errors import Conflict, Forbidden, Invalid, Refusals
+from shared.errors import Conflict, Forbidden, Invalid, Refusals, flattened
 from shared.identity import Principal
 
 
@@ -191,7 +192,8 @@ async def move_on_request(uow: Uow, clock: Clock, request: BookingMoveRequested)
         if booking is None:
             await uow.publish(BookingMoveRefused(
                 booking_id=request.booking_id, request_id=request.request_id, code="gone",
-                reason="no such booking"))
+                reason="no such booking",
+                refusals=[MoveRefusalReason(code="gone", reason="no such booking")]))
             return
         if (booking.starts_at, booking.ends_at) == (request.starts_at, request.ends_at) \
                 and booking.status == "confirmed":
@@ -204,10 +206,22 @@ async def move_on_request(uow: Uow, clock: Clock, request: BookingMoveRequested)
             rule = exc.invalid.details.get("code") if exc.invalid is not None else None
             await uow.publish(BookingMoveRefused(
                 booking_id=request.booking_id, request_id=request.request_id, code=exc.code,
-                reason=exc.reason, rule=rule))
+                reason=exc.reason, rule=rule, refusals=_reasons(exc)))
             return
         await uow.publish(_moved(booking, moved, "organiser", "the activity was rescheduled",
                                  request.request_id))
+
+
+def _reasons(refused: Refused) -> list[MoveRefusalReason]:
+    """Every reason of a refused move, as the desk's API lists them: each rule of time the
+    new time breaks with its own code and details (`Refusals.each`), or the one refusal of
+    another kind (taken, equipment, status)."""
+    if refused.invalid is None:
+        return [MoveRefusalReason(code=refused.code, reason=refused.reason)]
+    return [MoveRefusalReason(
+        code=str(each.details.get("code") or refused.code), reason=each.message[:1000],
+        field=each.field, details={k: v for k, v in each.details.items() if k != "code"})
+        for each in flattened([refused.invalid])]
 
 
 async def release_for_cancelled_activity(uow: Uow, clock: Clock,
