@@ -16,6 +16,7 @@ from services.events.handlers import (
 from services.events.organiser_pages import router as organiser_pages_router
 from services.events.pages import router as pages_router
 from services.events.routes import events, feeds, imports, series, vocabulary
+from services.events.vocabulary_page import router as vocabulary_page_router
 from shared.contracts import (
     ActivityEventApprovalDecided,
     ActivityEventCancelled,
@@ -53,7 +54,7 @@ spec = ServiceSpec(
     title="Kohtaamo activity events",
     description="Activity events residents can find: drafts from bookings, publishing, cancelling.",
     routers=[events.router, feeds.router, vocabulary.router, series.router, imports.router,
-             pages_router, approvals_page_router, organiser_pages_router],
+             pages_router, approvals_page_router, vocabulary_page_router, organiser_pages_router],
     handlers={
         VenueRegistered: on_venue,
         VenueUpdated: on_venue,

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.events import usecases
+from services.events.staff_nav import staff_nav
 from shared.areas import area_name
 from shared.auth import Principal, Unauthenticated
 from shared.bounds import Str
@@ -175,7 +176,8 @@ async def _queue(request: Request, pool: Pool, lang: str, msg: str | None, error
     return HTMLResponse(f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{t['title']}</title><style>{_STYLE}</style></head><body>
-<header><h1>{t['title']}</h1><form method="post" action="/approvals/logout?lang={lang}">{csrf}
+<header><h1>{t['title']}</h1>{staff_nav(lang, "queue")}
+<form method="post" action="/approvals/logout?lang={lang}">{csrf}
 <button type="submit" class="secondary">{t['sign_out']}</button></form>
 <nav aria-label="kieli / språk / language">{langs}</nav></header>
 <main>{note}<p class="muted">{t['help']}</p>{body}</main></body></html>""",

@@ -626,3 +626,120 @@ FINNISH_NEEDED = {
     "en": "Write this in Finnish: the Finnish text is needed to publish, as residents read the "
           "activities in Finnish first. The Swedish and English texts are shown alongside it.",
 }
+
+#: The staff pages' navigation (the approval queue, the vocabulary), under one sign-in.
+STAFF_NAV: dict[str, dict[str, str]] = {
+    "fi": {"nav": "Henkilökunnan sivut", "queue": "Hyväksyntäjono", "vocabulary": "Sanasto"},
+    "sv": {"nav": "Personalens sidor", "queue": "Godkännandekö", "vocabulary": "Vokabulär"},
+    "en": {"nav": "Staff pages", "queue": "Approval queue", "vocabulary": "Vocabulary"},
+}
+
+#: The vocabulary page: each scheme's terms, their words and state; adding, relabelling,
+#: retiring and restoring. `{name}` a term's words in the reader's language, `{code}` its
+#: code, `{n}` a number written as the reader's language writes it.
+VOCABULARY: dict[str, dict[str, Any]] = {
+    "fi": {
+        "title": "Sanasto", "sign_out": "Kirjaudu ulos",
+        "help": "Termit ovat valintoja, joita järjestäjät ja asukkaat näkevät tapahtumien "
+                "lomakkeilla ja kalenterin suodattimissa. Termiä ei poisteta: käytöstä "
+                "poistettua termiä ei tarjota uusiin valintoihin, mutta tapahtumat, joilla se "
+                "on, säilyttävät sen nimen. Koodia ei voi muuttaa.",
+        "schemes": {"kind": "Toiminnan muodot", "topic": "Teemat", "audience": "Kenelle"},
+        "scheme": "Ryhmä", "code": "Koodi",
+        "code_hint": "Pieniä kirjaimia a–z, numeroita ja alaviivoja (_), 2–50 merkkiä. "
+                     "Koodi näkyy osoitteissa eikä sitä voi myöhemmin muuttaa.",
+        "label_fi": "Suomeksi", "label_sv": "Ruotsiksi", "label_en": "Englanniksi",
+        "label_hint": "Suomenkielinen nimi tarvitaan; ruotsin- ja englanninkielisen voi "
+                      "jättää tyhjäksi.",
+        "state": "Tila", "actions": "Toiminnot",
+        "offered": "Käytössä", "retired": "Poistettu käytöstä",
+        "add": "Lisää termi", "add_button": "Lisää", "save": "Tallenna nimet",
+        "retire": "Poista käytöstä", "restore": "Palauta käyttöön",
+        "added": "Lisätty: {name} ({code}).", "saved": "Nimet tallennettu: {name}.",
+        "retired_done": "Poistettu käytöstä: {name}.",
+        "restored_done": "Palautettu käyttöön: {name}.",
+        "fix": "Tarkista merkityt kohdat:",
+        "refusals": {
+            "scheme": "Valitse jokin ryhmistä.",
+            "code_short": "Anna koodi, vähintään {n} merkkiä.",
+            "code_chars": "Koodissa voi olla vain pieniä kirjaimia a–z, numeroita ja "
+                          "alaviivoja (_).",
+            "too_long": "Enintään {n} merkkiä.",
+            "fi_needed": "Anna nimi suomeksi: se näytetään jokaisella lomakkeella ja "
+                         "suodattimessa.",
+            "unreadable": "Kirjoita nimi luettavina merkkeinä tai jätä kohta tyhjäksi.",
+            "bad_chars": "Tekstissä on merkkejä, joita ei voi tallentaa.",
+            "not_yours": "Vain viestinnän henkilökunta voi muuttaa sanastoa.",
+            "gone": "Sanastossa ei ole tätä termiä.",
+            "other": "Tarkista tämä kohta.",
+        },
+    },
+    "sv": {
+        "title": "Vokabulär", "sign_out": "Logga ut",
+        "help": "Termerna är val som arrangörer och invånare ser i evenemangens formulär och "
+                "i kalenderns filter. En term raderas inte: en term som tagits ur bruk "
+                "erbjuds inte för nya val, men evenemang som har den behåller dess namn. "
+                "Koden kan inte ändras.",
+        "schemes": {"kind": "Verksamhetsformer", "topic": "Teman", "audience": "För vem"},
+        "scheme": "Grupp", "code": "Kod",
+        "code_hint": "Små bokstäver a–z, siffror och understreck (_), 2–50 tecken. Koden "
+                     "syns i adresser och kan inte ändras senare.",
+        "label_fi": "På finska", "label_sv": "På svenska", "label_en": "På engelska",
+        "label_hint": "Ett finskt namn behövs; det svenska och engelska kan lämnas tomma.",
+        "state": "Läge", "actions": "Åtgärder",
+        "offered": "I bruk", "retired": "Tagen ur bruk",
+        "add": "Lägg till en term", "add_button": "Lägg till", "save": "Spara namnen",
+        "retire": "Ta ur bruk", "restore": "Ta i bruk igen",
+        "added": "Tillagd: {name} ({code}).", "saved": "Namnen sparade: {name}.",
+        "retired_done": "Tagen ur bruk: {name}.",
+        "restored_done": "Tagen i bruk igen: {name}.",
+        "fix": "Kontrollera de markerade punkterna:",
+        "refusals": {
+            "scheme": "Välj en av grupperna.",
+            "code_short": "Ange en kod, minst {n} tecken.",
+            "code_chars": "Koden får bara ha små bokstäver a–z, siffror och understreck "
+                          "(_).",
+            "too_long": "Högst {n} tecken.",
+            "fi_needed": "Ange ett namn på finska: det visas i varje formulär och filter.",
+            "unreadable": "Skriv namnet med läsbara tecken eller lämna fältet tomt.",
+            "bad_chars": "Texten innehåller tecken som inte kan sparas.",
+            "not_yours": "Bara kommunikationspersonalen kan ändra vokabulären.",
+            "gone": "Termen finns inte i vokabulären.",
+            "other": "Kontrollera den här punkten.",
+        },
+    },
+    "en": {
+        "title": "Vocabulary", "sign_out": "Sign out",
+        "help": "Terms are the choices organisers and residents see on the activities' "
+                "forms and the calendar's filters. A term is never deleted: a retired term is "
+                "offered for no new choice, while the activities that have it keep its words. "
+                "A code cannot be changed.",
+        "schemes": {"kind": "Kinds of activity", "topic": "Themes", "audience": "Audiences"},
+        "scheme": "Group", "code": "Code",
+        "code_hint": "Lower-case letters a–z, digits and underscores (_), 2–50 characters. "
+                     "The code shows in addresses and cannot be changed later.",
+        "label_fi": "In Finnish", "label_sv": "In Swedish", "label_en": "In English",
+        "label_hint": "A Finnish name is needed; the Swedish and English ones may be left "
+                      "empty.",
+        "state": "State", "actions": "Actions",
+        "offered": "In use", "retired": "Retired",
+        "add": "Add a term", "add_button": "Add", "save": "Save the words",
+        "retire": "Retire", "restore": "Restore",
+        "added": "Added: {name} ({code}).", "saved": "Words saved: {name}.",
+        "retired_done": "Retired: {name}.", "restored_done": "Restored: {name}.",
+        "fix": "Please check the marked inputs:",
+        "refusals": {
+            "scheme": "Choose one of the groups.",
+            "code_short": "Give a code of at least {n} characters.",
+            "code_chars": "A code may only have lower-case letters a–z, digits and "
+                          "underscores (_).",
+            "too_long": "At most {n} characters.",
+            "fi_needed": "Give a name in Finnish: it is shown on every form and filter.",
+            "unreadable": "Write the name in readable characters, or leave it empty.",
+            "bad_chars": "The text has characters that cannot be saved.",
+            "not_yours": "Only communications staff can change the vocabulary.",
+            "gone": "There is no such term in the vocabulary.",
+            "other": "Please check this.",
+        },
+    },
+}
