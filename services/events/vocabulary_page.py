@@ -185,10 +185,11 @@ def _back(request: Request, lang: str, message: str, error: bool = False) -> Red
 
 def _term_of(typed: Mapping[str, str]) -> tuple[str, str]:
     """The term a term's form names: as the API's address takes one (a scheme of the three,
-    a code by its pattern), else none in the vocabulary."""
+    a code by its pattern, whole: `CODE.match` takes "games\\n", which the table's check
+    refuses), else none in the vocabulary."""
     scheme, code = typed["scheme"], typed["code"]
     if scheme not in domain.SCHEMES or not 0 < len(code) <= domain.CODE_MAX \
-            or not domain.CODE.match(code):
+            or not domain.CODE.fullmatch(code):
         raise NotFound("no such term in the vocabulary")
     return scheme, code
 
