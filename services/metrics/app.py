@@ -10,6 +10,7 @@ from services.metrics.handlers import (
     on_booking,
     on_delivery,
     on_venue,
+    on_vocabulary_term,
 )
 from services.metrics.jobs import run_jobs
 from services.metrics.report import router as report_router
@@ -30,6 +31,7 @@ from shared.contracts import (
     NotificationDelivered,
     VenueRegistered,
     VenueUpdated,
+    VocabularyTermSet,
 )
 from shared.service import ServiceSpec
 
@@ -55,6 +57,8 @@ spec = ServiceSpec(
         BookingCancelled: on_booking,
         BookingRejected: on_booking,
         BookingNoShow: on_booking,
+        # The kinds' and topics' words, for the dashboard (never their codes).
+        VocabularyTermSet: on_vocabulary_term,
     },
     # Every row that many events share (an area's month, a channel's reach, a space's booked
     # hours) is written at commit, a transaction's changes summed and in key order (migration

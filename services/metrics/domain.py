@@ -870,7 +870,8 @@ class YearReport:
 @dataclass(frozen=True)
 class Dashboard:
     """The dashboard of a filter: the summary the API gives for it, its months, and what
-    the page's form offers (the areas with their names, the venues, the kinds counted)."""
+    the page's form offers (the areas with their names, the venues, the kinds and topics
+    counted, with the vocabulary's words for them)."""
 
     #: The filter as asked, its range filled in (a year's, when none was given).
     query: SummaryQuery
@@ -878,7 +879,16 @@ class Dashboard:
     months: list[MonthTotals]
     areas: list[Area]
     venues: list[VenueChoice]
+    #: The kinds and topics the form offers (`offered_terms`), by code.
     kinds: list[str]
+    topics: list[str] = field(default_factory=list)
+    #: The vocabulary's words as the events service told them: scheme → code → term.
+    terms: Mapping[str, Mapping[str, VocabularyTerm]] = field(default_factory=dict)
+
+    def words(self, scheme: str, code: str, lang: str) -> str:
+        """A kind's or topic's words in `lang` (`term_words`), retired or not."""
+        term = self.terms.get(scheme, {}).get(code)
+        return term_words(term.label if term else None, code, lang)
 
     @property
     def year(self) -> int | None:
@@ -948,6 +958,49 @@ class Venue:
     exceptions: list[dict[str, Any]]
     #: Its name in fi/sv/en (empty for a venue heard before names were kept).
     name: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class VocabularyTerm:
+    """A kind, topic or audience of the events service's vocabulary, as it last told it
+    (`vocabulary.term_set`): its words in fi/sv/en and whether staff retired it."""
+
+    scheme: str
+    code: str
+    label: Mapping[str, Any]
+    retired: bool = False
+
+
+def term_words(label: Mapping[str, Any] | None, code: str, lang: str) -> str:
+    """What a person reads for a code of the vocabulary in `lang`: its words as the events
+    service told them (Finnish where the language has none), else the code as words
+    (`digital_help` → `Digital help`) until its words arrive."""
+    if label:
+        for said in (label.get(lang), label.get("fi")):
+            if isinstance(said, str) and said.strip():
+                return said
+    words = code.replace("_", " ").strip()
+    return words[:1].upper() + words[1:] if words else code
+
+
+def offered_terms(counted: Iterable[str], terms: Mapping[str, VocabularyTerm],
+                  chosen: str | None = None) -> list[str]:
+    """The codes a filter offers: those with figures counted, none retired (the contract:
+    a retired term is no new choice), plus the one `chosen` when it is a term told or
+    counted, so an old link's choice stays shown as chosen rather than vanishing."""
+    counted = set(counted)
+    offered = {c for c in counted if not (c in terms and terms[c].retired)}
+    if chosen is not None and is_known_term(chosen, counted, terms):
+        offered.add(chosen)
+    return sorted(offered)
+
+
+def is_known_term(code: str, counted: Iterable[str],
+                  terms: Mapping[str, VocabularyTerm]) -> bool:
+    """A code is a filter's to take when the events service told it (retired ones too:
+    their past figures are still there) or figures were counted for it (its words may not
+    have arrived yet)."""
+    return code in terms or code in set(counted)
 
 
 @dataclass(frozen=True)

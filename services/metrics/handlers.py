@@ -12,6 +12,7 @@ from shared.contracts import (
     NotificationDelivered,
     VenueRegistered,
     VenueUpdated,
+    VocabularyTermSet,
 )
 from shared.db import Connection
 from shared.envelope import Envelope
@@ -45,3 +46,8 @@ async def on_attendance(conn: Connection, event: AttendanceReported,
 async def on_delivery(conn: Connection, event: NotificationDelivered,
                       envelope: Envelope, clock: Clock = SYSTEM_CLOCK) -> None:
     await usecases.record_delivery(_uow(conn), clock, event)
+
+
+async def on_vocabulary_term(conn: Connection, event: VocabularyTermSet,
+                             envelope: Envelope, clock: Clock = SYSTEM_CLOCK) -> None:
+    await usecases.keep_vocabulary_term(_uow(conn), clock, event)

@@ -39,14 +39,15 @@ from services.metrics.domain import (
     month_range,
     months_between,
 )
-from services.metrics.schemas import AreaCode, KindCode, page_responses
+from services.metrics.schemas import AreaCode, KindCode, TopicCode, page_responses
 from shared import l10n
 from shared.areas import area_name
 from shared.auth import PUBLIC
 from shared.bounds import MAX_YEAR, MIN_YEAR, FormDay, blank_is_none
 from shared.csv_cells import safe_cell
+from shared.errors import Invalid
 from shared.l10n import collation_key
-from shared.pages import PageLang, page_route
+from shared.pages import PageLang, error_page, page_route
 from shared.service import CurrentClock, Pool
 
 
@@ -90,6 +91,12 @@ _T = {
            "all_groups": "Kaikki alueryhmät", "year": "Vuosi", "from": "Alkaen",
            "to": "Päättyen ennen", "venue": "Toimipaikka", "all_venues": "Kaikki toimipaikat",
            "kind": "Toiminnan laji", "all_kinds": "Kaikki lajit", "show": "Näytä",
+           "topic": "Aihe", "all_topics": "Kaikki aiheet",
+           "topic_hint": "Aihe rajaa toiminnan luvut sen aiheen tapahtumiin. Sitä ei voi "
+                         "yhdistää toiminnan lajiin eikä toimipaikkaan. Järjestäjät ja "
+                         "palautekyselyn vastaukset ovat alueen kaikista tapahtumista.",
+           "topic_alone": "Aihetta ei voi yhdistää toiminnan lajiin eikä toimipaikkaan: "
+                          "valitse joko aihe tai laji ja toimipaikka.",
            "range_hint": "Valitse vuosi, tai kuukaudet alkaen ja päättyen: ne ohittavat "
                          "vuoden. Päivä valitsee kuukautensa, loppupäivän kuukausi ei ole "
                          "mukana.",
@@ -113,6 +120,14 @@ _T = {
            "to": "Slutar före", "venue": "Verksamhetsställe",
            "all_venues": "Alla verksamhetsställen", "kind": "Typ av verksamhet",
            "all_kinds": "Alla typer", "show": "Visa",
+           "topic": "Ämne", "all_topics": "Alla ämnen",
+           "topic_hint": "Ett ämne avgränsar verksamhetens siffror till evenemang med det "
+                         "ämnet. Det kan inte kombineras med typ av verksamhet eller "
+                         "verksamhetsställe. Arrangörer och svar på responsenkäten gäller "
+                         "alla områdets evenemang.",
+           "topic_alone": "Ett ämne kan inte kombineras med typ av verksamhet eller "
+                          "verksamhetsställe: välj antingen ett ämne, eller typ och "
+                          "verksamhetsställe.",
            "range_hint": "Välj ett år, eller månader från och med och slutar före: de går "
                          "före året. Dagen väljer sin månad, och slutdagens månad ingår inte.",
            "per_year": "per år", "shown": "Visas",
@@ -134,6 +149,13 @@ _T = {
            "all_groups": "All area groups", "year": "Year", "from": "From",
            "to": "Ending before", "venue": "Venue", "all_venues": "All venues",
            "kind": "Kind of activity", "all_kinds": "All kinds", "show": "Show",
+           "topic": "Topic", "all_topics": "All topics",
+           "topic_hint": "A topic limits the activity figures to the events on that topic. "
+                         "It cannot be combined with a kind of activity or a venue. "
+                         "Organisers and feedback survey answers are of all the area's "
+                         "events.",
+           "topic_alone": "A topic cannot be combined with a kind of activity or a venue: "
+                          "choose either a topic, or a kind and a venue.",
            "range_hint": "Choose a year, or months from and ending before: they override the "
                          "year. A day chooses its month, and the end day's month is not "
                          "included.",
@@ -232,8 +254,13 @@ button{border:1px solid #00577c;border-radius:4px;background:#00577c;color:#fff;
 <label>{{ t.kind }}<select name="kind"><option value="">{{ t.all_kinds }}</option>
 {% for code, name in form.kinds %}<option value="{{ code }}"
 {%- if code == form.kind %} selected{% endif %}>{{ name }}</option>{% endfor %}</select></label>
+<label>{{ t.topic }}<select name="topic" aria-describedby="topic-hint"><option value="">
+{{- t.all_topics }}</option>
+{% for code, name in form.topics %}<option value="{{ code }}"
+{%- if code == form.topic %} selected{% endif %}>{{ name }}</option>{% endfor %}</select></label>
 <button type="submit">{{ t.show }}</button>
-<p class="hint muted" id="range-hint">{{ t.range_hint }}</p></fieldset></form>
+<p class="hint muted" id="range-hint">{{ t.range_hint }}</p>
+<p class="hint muted" id="topic-hint">{{ t.topic_hint }}</p></fieldset></form>
 <h2 id="shown">{{ shown }}</h2>{% endif %}
 <section id="trend">{{ trend }}</section>
 <section id="areas">{{ areas_chart }}</section>
@@ -394,7 +421,7 @@ def summary_filters(query: SummaryQuery) -> dict[str, str]:
     given = {"area": query.area, "group": query.group,
              "from": query.from_ and query.from_.isoformat(),
              "to": query.to and query.to.isoformat(), "kind": query.kind,
-             "venue_id": query.venue_id and str(query.venue_id)}
+             "venue_id": query.venue_id and str(query.venue_id), "topic": query.topic}
     return {k: v for k, v in given.items() if v}
 
 
@@ -472,6 +499,7 @@ def pdf_columns(header: list[str], rows: list[list[str]],
 #: A filter left empty in the page's form (`area=&kind=`) is no filter.
 AreaFilter = Annotated[AreaCode | None, BeforeValidator(blank_is_none)]
 KindFilter = Annotated[KindCode | None, BeforeValidator(blank_is_none)]
+TopicFilter = Annotated[TopicCode | None, BeforeValidator(blank_is_none)]
 #: An area group of `domain.AREA_GROUPS`, or none chosen.
 GroupFilter = Annotated[Literal["city", "rural_north", "rural_south"] | None,
                         BeforeValidator(blank_is_none)]
@@ -502,11 +530,6 @@ def _venue_name(venue: VenueChoice, lang: str) -> str:
     return f"{name} ({where})"
 
 
-def _kind_name(kind: str) -> str:
-    # The metrics keep no words for the events' vocabulary (yet): its code, readably.
-    return kind.replace("_", " ")
-
-
 def _group_name(group: str, lang: str) -> str:
     return _GROUPS[lang].get(group, group).capitalize()
 
@@ -516,16 +539,25 @@ async def dashboard(request: Request, pool: Pool, clock: CurrentClock, lang: Pag
                     year: YearFilter = None, area: AreaFilter = None,
                     from_: Annotated[FormDay, Query(alias="from")] = None,
                     to: FormDay = None, kind: KindFilter = None,
-                    venue_id: VenueFilter = None, group: GroupFilter = None) -> Response:
+                    venue_id: VenueFilter = None, group: GroupFilter = None,
+                    topic: TopicFilter = None) -> Response:
     """The indicators of a filter as `GET /indicators/summary` takes it (area, area
-    `group`, whole months `from`–`to`, `kind`, `venue_id`), from the same use case: this
-    year's by the clock (in Helsinki) unless `year` or `from`/`to` say otherwise. A GET
-    form, so a filtered view is a link to share; an unknown area or venue is a 422 page
-    naming it."""
+    `group`, whole months `from`–`to`, `kind`, `venue_id` or `topic`), from the same use
+    case: this year's by the clock (in Helsinki) unless `year` or `from`/`to` say
+    otherwise. A GET form, so a filtered view is a link to share; an unknown area, venue or
+    topic is a 422 page naming it. Kinds and topics read by the vocabulary's words."""
     query = SummaryQuery(area=area, group=group, from_=from_, to=to, kind=kind,
-                         venue_id=venue_id)
-    shown = await usecases.dashboard(usecases.unit_of_work(pool), clock, PUBLIC, query, year)
+                         venue_id=venue_id, topic=topic)
     t = _T[lang]
+    try:
+        shown = await usecases.dashboard(usecases.unit_of_work(pool), clock, PUBLIC, query,
+                                         year)
+    except Invalid as refused:
+        if refused.field != "topic" or not (kind or venue_id):
+            raise
+        # Both chosen on one form: the page says why, not only "choose an option".
+        return error_page(request, 422, home=_to_dashboard, detail=str(t["topic_alone"]),
+                          fields=["topic"])
     chosen = shown.query
     first, end = month_range(chosen.from_, chosen.to)
     assert first is not None and end is not None  # the use case fills the range in
@@ -536,13 +568,21 @@ async def dashboard(request: Request, pool: Pool, clock: CurrentClock, lang: Pag
                     key=lambda v: collation_key(v[1], lang))
     place = (names.get(area, area_name(area, lang)) if area else
              _group_name(group, lang) if group else MUNICIPALITY.capitalize())
-    what = [place, period, *([_kind_name(kind)] if kind else []),
-            *([dict(venues).get(str(venue_id), str(venue_id))] if venue_id else [])]
+    what = [place, period, *([shown.words("kind", kind, lang)] if kind else []),
+            *([dict(venues).get(str(venue_id), str(venue_id))] if venue_id else []),
+            *([shown.words("topic", topic, lang)] if topic else [])]
+
+    def by_words(scheme: str, codes: list[str]) -> list[tuple[str, str]]:
+        # By the words the reader reads, as their language sorts them, never by code.
+        return sorted(((c, shown.words(scheme, c, lang)) for c in codes),
+                      key=lambda pair: (collation_key(pair[1], lang), pair[0]))
+
     form = {
         "areas": sorted(names.items(), key=lambda a: collation_key(a[1], lang)),
         "groups": [(g, _group_name(g, lang)) for g in AREA_GROUPS],
-        "venues": venues, "kinds": [(k, _kind_name(k)) for k in shown.kinds],
-        "area": area or "", "group": group or "", "kind": kind or "",
+        "venues": venues, "kinds": by_words("kind", shown.kinds),
+        "topics": by_words("topic", shown.topics),
+        "area": area or "", "group": group or "", "kind": kind or "", "topic": topic or "",
         "venue_id": str(venue_id) if venue_id else "",
         # The year the range is; the range's days only when asked for (they override it).
         "year": shown.year or "", "from_": from_.isoformat() if from_ else "",

@@ -29,6 +29,7 @@ from services.metrics.domain import (
     Venue,
     VenueChoice,
     VenueHours,
+    VocabularyTerm,
     month_of,
     short_code_range,
 )
@@ -278,6 +279,35 @@ class MetricsStore:
         """The kinds of activity counted (the kind × venue cube's)."""
         return [r["kind"] for r in await self.conn.fetch(
             "SELECT DISTINCT kind FROM area_month_activity ORDER BY kind")]
+
+    async def activity_topics(self) -> list[str]:
+        """The topics activity was counted for (the per-theme table's)."""
+        return [r["topic"] for r in await self.conn.fetch(
+            "SELECT DISTINCT topic FROM area_month_topic_activity ORDER BY topic")]
+
+    async def save_vocabulary_term(self, term: VocabularyTerm, revision: int) -> bool:
+        """Keep a term's words and whether it is retired when this revision is newer than
+        the one kept (or the term is new); an older or the same revision changes nothing.
+        True when kept."""
+        return bool(await self.conn.fetchval(
+            """INSERT INTO vocabulary_terms AS t (scheme, code, label, revision, retired)
+               VALUES ($1, $2, $3, $4, $5)
+               ON CONFLICT (scheme, code) DO UPDATE
+                 SET label = EXCLUDED.label, revision = EXCLUDED.revision,
+                     retired = EXCLUDED.retired
+                 WHERE t.revision < EXCLUDED.revision
+               RETURNING true""", term.scheme, term.code, dict(term.label), revision,
+            term.retired))
+
+    async def vocabulary_terms(self) -> dict[str, dict[str, VocabularyTerm]]:
+        """Every term told (retired ones too): scheme → code → term."""
+        found: dict[str, dict[str, VocabularyTerm]] = {}
+        for r in await self.conn.fetch(
+                "SELECT scheme, code, label, retired FROM vocabulary_terms"):
+            found.setdefault(r["scheme"], {})[r["code"]] = VocabularyTerm(
+                scheme=r["scheme"], code=r["code"], label=dict(r["label"]),
+                retired=r["retired"])
+        return found
 
     async def venue_area(self, venue_id: UUID) -> str | None:
         area: str | None = await self.conn.fetchval(
@@ -542,15 +572,17 @@ class MetricsStore:
 
     async def monthly(self, start: date, end: date, *, area: str | None = None,
                       group: str | None = None, kind: str | None = None,
-                      venue: str | None = None) -> list[MonthTotals]:
+                      venue: str | None = None,
+                      topic: str | None = None) -> list[MonthTotals]:
         """Per month over [start, end): the whole city, or the area, area group, kind and
-        venue given (as `summary` filters them), from the per-area rollup unless a kind or
-        venue needs the kind × venue cube."""
+        venue or topic given (as `summary` filters them), from the per-area rollup unless a
+        kind or venue needs the kind × venue cube, or a topic the per-theme table."""
         # The rollup has no kind or venue columns: it is read only when neither is asked.
-        source, by_cube = (("area_month_totals", "") if kind is None and venue is None else
+        source, by_cube = (("area_month_topic_activity", " AND topic = $5") if topic else
+                           ("area_month_totals", "") if kind is None and venue is None else
                            ("area_month_activity", " AND ($5::text IS NULL OR kind = $5)"
                                                    " AND ($6::text IS NULL OR venue = $6)"))
-        cube_args = [kind, venue] if by_cube else []
+        cube_args = [topic] if topic else [kind, venue] if by_cube else []
         rows = await self.conn.fetch(
             f"""SELECT month, sum(published_events)::int AS published_events,
                       sum(held_events)::int AS held_events,

@@ -42,6 +42,7 @@ from shared.contracts import (
     NotificationDelivered,
     VenueRegistered,
     VenueUpdated,
+    VocabularyTermSet,
 )
 from shared.errors import Conflict, Invalid, NotFound
 from shared.identity import Principal
@@ -108,6 +109,17 @@ async def record_venue(uow: Uow, clock: Clock, event: VenueRegistered | VenueUpd
             opening_hours=[h.model_dump(mode="json") for h in event.opening_hours],
             exceptions=[e.model_dump(mode="json") for e in event.exceptions],
             name=event.name.model_dump(exclude_none=True)))
+
+
+async def keep_vocabulary_term(uow: Uow, clock: Clock, event: VocabularyTermSet) -> None:
+    """The events service told a term's words (or retired or restored it): kept when its
+    revision is newer than the one kept, so a late or repeated copy changes nothing (the
+    store's upsert decides)."""
+    async with uow:
+        await uow.store.save_vocabulary_term(domain.VocabularyTerm(
+            scheme=event.scheme, code=event.code,
+            label=event.label.model_dump(exclude_none=True), retired=event.retired),
+            event.revision)
 
 
 BookingEvent = (BookingConfirmed | BookingMoved | BookingCancelled | BookingRejected
@@ -318,11 +330,12 @@ async def yearly_report(uow: Uow, clock: Clock, principal: Principal,
 async def dashboard(uow: Uow, clock: Clock, principal: Principal, query: SummaryQuery,
                     year: int | None = None) -> domain.Dashboard:
     """The dashboard of a filter: the summary `indicator_summary` gives for it (the same
-    figures as the API and its CSVs), the same filter's months, and the areas, venues and
-    kinds its form offers. The range is a calendar year (`year`, else this one by the
-    clock) unless `from`/`to` give one. An area or venue the metrics do not know is refused
-    as an input of the form (`Invalid`, a 422 naming it), where the API's is a 404: the page
-    offers only known ones, so another is a mistyped address."""
+    figures as the API and its CSVs), the same filter's months, and the areas, venues,
+    kinds and topics its form offers with the vocabulary's words for them. The range is a
+    calendar year (`year`, else this one by the clock) unless `from`/`to` give one. An
+    area, venue or topic the metrics do not know is refused as an input of the form
+    (`Invalid`, a 422 naming it), where the API's area is a 404 and its topic none: the
+    page offers only known ones, so another is a mistyped address."""
     start, end = domain.dashboard_range(year, query.from_, query.to, clock.now())
     query = replace(query, from_=start, to=end)
     months = domain.check_summary_query(query)
@@ -332,6 +345,12 @@ async def dashboard(uow: Uow, clock: Clock, principal: Principal, query: Summary
         venues = await uow.store.venue_choices()
         if query.venue_id is not None and query.venue_id not in {v.venue_id for v in venues}:
             raise Invalid("no such venue", field="venue_id")
+        terms = await uow.store.vocabulary_terms()
+        topics = await uow.store.activity_topics()
+        if query.topic is not None and not domain.is_known_term(
+                query.topic, topics, terms.get("topic", {})):
+            raise Invalid("no such topic", field="topic")
+        kinds = await uow.store.activity_kinds()
         try:
             summary = await _summary(uow.store, query)
         except NotFound as gone:  # the area went between the two reads: the same refusal
@@ -339,10 +358,12 @@ async def dashboard(uow: Uow, clock: Clock, principal: Principal, query: Summary
         assert months[0] is not None and months[1] is not None  # a range is always given
         monthly = await uow.store.monthly(
             months[0], months[1], area=query.area, group=query.group, kind=query.kind,
-            venue=str(query.venue_id) if query.venue_id else None)
-        return domain.Dashboard(query=query, summary=summary, months=monthly,
-                                areas=await uow.store.list_areas(), venues=venues,
-                                kinds=await uow.store.activity_kinds())
+            venue=str(query.venue_id) if query.venue_id else None, topic=query.topic)
+        return domain.Dashboard(
+            query=query, summary=summary, months=monthly, areas=await uow.store.list_areas(),
+            venues=venues, terms=terms,
+            kinds=domain.offered_terms(kinds, terms.get("kind", {}), query.kind),
+            topics=domain.offered_terms(topics, terms.get("topic", {}), query.topic))
 
 
 # --- the month-closing job -----------------------------------------------------------------

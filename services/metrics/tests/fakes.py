@@ -28,6 +28,7 @@ from services.metrics.domain import (
     Venue,
     VenueChoice,
     VenueHours,
+    VocabularyTerm,
 )
 from services.metrics.store import MetricsStore
 from shared.ceilings import Counted
@@ -86,6 +87,8 @@ class FakeMetricsStore(MetricsStore):
         self.closed: dict[date, tuple[int, str, datetime, dict[str, int | None]]] = {}
         #: (area, year): (population, sample); `areas` shows each area's latest.
         self.populations: dict[tuple[str, int], tuple[int, bool]] = {}
+        #: (scheme, code): (revision, term), as the events service told them.
+        self.terms: dict[tuple[str, str], tuple[int, VocabularyTerm]] = {}
 
     # --- facts ---------------------------------------------------------------------------
 
@@ -158,6 +161,22 @@ class FakeMetricsStore(MetricsStore):
 
     async def activity_kinds(self) -> list[str]:
         return sorted({c.kind for c in self.cells})
+
+    async def activity_topics(self) -> list[str]:
+        return sorted({t for _, _, t in self.topic_activity})
+
+    async def save_vocabulary_term(self, term: VocabularyTerm, revision: int) -> bool:
+        kept = self.terms.get((term.scheme, term.code))
+        if kept is not None and kept[0] >= revision:
+            return False
+        self.terms[(term.scheme, term.code)] = (revision, term)
+        return True
+
+    async def vocabulary_terms(self) -> dict[str, dict[str, VocabularyTerm]]:
+        found: dict[str, dict[str, VocabularyTerm]] = {}
+        for (scheme, code), (_, term) in self.terms.items():
+            found.setdefault(scheme, {})[code] = term
+        return found
 
     async def venue_area(self, venue_id: UUID) -> str | None:
         venue = self.venues.get(venue_id)
@@ -303,10 +322,16 @@ class FakeMetricsStore(MetricsStore):
 
     async def monthly(self, start: date, end: date, *, area: str | None = None,
                       group: str | None = None, kind: str | None = None,
-                      venue: str | None = None) -> list[MonthTotals]:
+                      venue: str | None = None,
+                      topic: str | None = None) -> list[MonthTotals]:
         in_group = {a.code for a in self.areas.values() if a.area_group == group}
         months: dict[date, Counts] = {}
-        for cell, counts in self.cells.items():
+        if topic:
+            for (a, m, t), counts in self.topic_activity.items():
+                if t == topic and _within(m, start, end) and area in (None, a) \
+                        and (group is None or a in in_group):
+                    months[m] = months.get(m, Counts()) + counts
+        for cell, counts in ([] if topic else self.cells.items()):
             if (_within(cell.month, start, end) and area in (None, cell.area)
                     and (group is None or cell.area in in_group)
                     and kind in (None, cell.kind) and venue in (None, cell.venue)):
