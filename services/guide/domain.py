@@ -2555,6 +2555,8 @@ class Message:
     text: str
     answer: dict[str, object] | None = None
     staff_name: str | None = None
+    #: A staff answer sent to the resident's email too (they had left an address).
+    emailed: bool = False
 
 
 @dataclass

@@ -47,13 +47,20 @@ LABELS: dict[str, dict[str, Any]] = {
            "vastaamme sinne.", "email": "Sähköpostiosoite",
            "consent": "Osoitteeni saa säilyttää vastausta varten (se poistetaan, kun "
            "vastaus on lähetetty).", "send_email": "Pyydä vastaus sähköpostiin",
-           "emailed": "Kiitos! Vastaamme sähköpostiisi.",
+           "emailed": "Kiitos! Vastaamme sähköpostiisi. Vastaus näkyy myös tässä "
+           "keskustelussa, kun palaat tälle sivulle samalla selaimella.",
+           "awaiting_email": "Kysymyksesi odottaa henkilökunnan vastausta. Se tulee "
+           "sähköpostiisi ja tähän keskusteluun.",
+           "sent_by_email": "Tämä vastaus lähetettiin sähköpostiisi.",
+           "new_conversation": "Aloita uusi keskustelu",
            "ask_first": "Kirjoita ensin kysymyksesi, niin välitämme sen henkilökunnalle.",
            "bad_email": "Tarkista sähköpostiosoite (muotoa nimi@esimerkki.fi).",
            "error": "Jokin meni vikaan. "
            "Yritä uudelleen.", "open": "Kysy Kohtaamosta", "close": "Sulje",
            "privacy": "Keskustelut säilytetään {days} päivää. Henkilötietoja tallennetaan vain, "
-           "jos annat ne vastausta varten.", "inbox": "Kysymykset henkilökunnalle",
+           "jos annat ne vastausta varten. Kun välität kysymyksen henkilökunnalle, tämä "
+           "selain muistaa keskustelun, kunnes aloitat uuden.",
+           "inbox": "Kysymykset henkilökunnalle",
            "reply": "Vastaa", "reply_label": "Vastauksesi", "close_conv": "Päätä keskustelu",
            "close_reason": "Miksi päätät vastaamatta",
            "close_reason_help": "Asukkaalle luvattiin vastaus sähköpostiin. Vastaa ensin, tai "
@@ -79,13 +86,20 @@ LABELS: dict[str, dict[str, Any]] = {
            "vi dit.", "email": "E-postadress",
            "consent": "Min adress får sparas för svaret (den raderas när svaret har "
            "skickats).", "send_email": "Be om svar per e-post",
-           "emailed": "Tack! Vi svarar till din e-post.",
+           "emailed": "Tack! Vi svarar till din e-post. Svaret syns också i det här "
+           "samtalet när du kommer tillbaka till sidan i samma webbläsare.",
+           "awaiting_email": "Din fråga väntar på personalens svar. Det kommer till din "
+           "e-post och hit i samtalet.",
+           "sent_by_email": "Det här svaret skickades till din e-post.",
+           "new_conversation": "Starta ett nytt samtal",
            "ask_first": "Skriv först din fråga, så skickar vi den till personalen.",
            "bad_email": "Kontrollera e-postadressen (till exempel namn@exempel.fi).",
            "error": "Något gick fel. Försök "
            "igen.", "open": "Fråga Kohtaamo", "close": "Stäng",
            "privacy": "Samtal sparas i {days} dagar. Personuppgifter sparas bara om du ger dem "
-           "för ett svar.", "inbox": "Frågor till personalen", "reply": "Svara",
+           "för ett svar. När du skickar frågan till personalen kommer den här webbläsaren "
+           "ihåg samtalet tills du startar ett nytt.", "inbox": "Frågor till personalen",
+           "reply": "Svara",
            "reply_label": "Ditt svar", "close_conv": "Avsluta samtalet",
            "close_reason": "Varför du avslutar utan att svara",
            "close_reason_help": "Invånaren har lovats ett svar per e-post. Svara först, eller "
@@ -110,13 +124,20 @@ LABELS: dict[str, dict[str, Any]] = {
            "answer there.", "email": "Email address",
            "consent": "My address may be kept for the reply (it is deleted once the reply "
            "is sent).", "send_email": "Ask for an answer by email",
-           "emailed": "Thank you! We will answer by email.",
+           "emailed": "Thank you! We will answer by email. The answer also shows in this "
+           "conversation when you come back to this page in the same browser.",
+           "awaiting_email": "Your question is waiting for the staff's answer. It comes to "
+           "your email and here in the conversation.",
+           "sent_by_email": "This answer was sent to your email.",
+           "new_conversation": "Start a new conversation",
            "ask_first": "Write your question first, and we will pass it on to the staff.",
            "bad_email": "Check the email address (for example name@example.fi).",
            "error": "Something went "
            "wrong. Please try again.", "open": "Ask Kohtaamo", "close": "Close",
            "privacy": "Conversations are kept for {days} days. Personal data is kept only if "
-           "you give it for a reply.", "inbox": "Questions for the staff", "reply": "Reply",
+           "you give it for a reply. Once you pass a question to the staff, this browser "
+           "remembers the conversation until you start a new one.",
+           "inbox": "Questions for the staff", "reply": "Reply",
            "reply_label": "Your reply", "close_conv": "End the conversation",
            "close_reason": "Why you end it without answering",
            "close_reason_help": "The resident was promised an answer by email. Answer first, "
@@ -201,6 +222,8 @@ async def widget(lang: PageLang) -> HTMLResponse:
   <input type="text" id="question" name="question" maxlength="1000" autocomplete="off" required>
   <button type="submit">{_e(t['send'])}</button>
   <button type="button" id="person" class="secondary">{_e(t['person'])}</button>
+  <button type="button" id="new-conversation" class="secondary"
+          hidden>{_e(t['new_conversation'])}</button>
 </form>
 <form id="email-form" hidden>
   <p id="email-intro">{_e(t['email_intro'])}</p>
@@ -218,7 +241,19 @@ const LANG = {json.dumps(lang)};
 let conversation = null, lastSeen = 0, poller = null;
 const log = document.getElementById('log');
 const status = document.getElementById('status');
-function add(author, text, citations) {{
+const newConversation = document.getElementById('new-conversation');
+// A conversation handed to the staff is remembered by this browser (its id only), so that
+// their answer shows here when the resident comes back, also one sent by email.
+const KEPT = 'kohtaamo-guide-conversation';
+function remember() {{
+  try {{ localStorage.setItem(KEPT, conversation.conversation_id); }} catch (e) {{}}
+  newConversation.hidden = false;
+}}
+function forget() {{
+  try {{ localStorage.removeItem(KEPT); }} catch (e) {{}}
+  newConversation.hidden = true;
+}}
+function add(author, text, citations, emailed) {{
   const div = document.createElement('div');
   div.className = 'msg ' + author;
   const who = document.createElement('span');
@@ -238,6 +273,12 @@ function add(author, text, citations) {{
     }}
     div.appendChild(label); div.appendChild(list);
   }}
+  if (emailed) {{
+    const note = document.createElement('p');
+    note.className = 'small';
+    note.textContent = T.sent_by_email;
+    div.appendChild(note);
+  }}
   log.appendChild(div);
   log.scrollTop = log.scrollHeight;
 }}
@@ -245,7 +286,7 @@ async function api(method, path, body) {{
   const r = await fetch(path, {{method, headers: {{'content-type': 'application/json'}},
                                body: body ? JSON.stringify(body) : undefined}});
   const data = await r.json().catch(() => ({{}}));
-  if (!r.ok) throw Object.assign(new Error('http ' + r.status), {{data}});
+  if (!r.ok) throw Object.assign(new Error('http ' + r.status), {{data, status: r.status}});
   return data;
 }}
 function handoverPath() {{
@@ -260,7 +301,14 @@ function showNew(c) {{
   const msgs = c.messages;
   for (; lastSeen < msgs.length; lastSeen++) {{
     const m = msgs[lastSeen];
-    add(m.author, m.text, m.answer ? m.answer.citations : null);
+    add(m.author, m.text, m.answer ? m.answer.citations : null, m.emailed);
+  }}
+}}
+function watch(c) {{
+  // A person answers in the chat within seconds; one answering by email, within days.
+  if (poller) {{ clearInterval(poller); poller = null; }}
+  if (c.status === 'waiting' || c.status === 'awaiting_reply') {{
+    poller = setInterval(poll, c.status === 'waiting' ? 3000 : 30000);
   }}
 }}
 document.getElementById('ask').addEventListener('submit', async (ev) => {{
@@ -269,6 +317,10 @@ document.getElementById('ask').addEventListener('submit', async (ev) => {{
   const text = input.value.trim();
   if (!text) return;
   try {{
+    if (conversation && conversation.status === 'closed') {{
+      // Ended by the staff: a new question is a new conversation, below the old one.
+      conversation = null; lastSeen = 0; forget();
+    }}
     const c = await ensureConversation();
     const r = await api('POST', 'conversations/' + c.conversation_id + '/messages', {{text}});
     conversation = r.conversation;
@@ -285,8 +337,35 @@ async function poll() {{
     if (c.status === 'answered' || c.status === 'closed') {{
       clearInterval(poller); poller = null;
     }}
-  }} catch (e) {{}}
+  }} catch (e) {{
+    if (e.status === 404) {{ clearInterval(poller); poller = null; forget(); }}
+  }}
 }}
+async function restore() {{
+  let id = null;
+  try {{ id = localStorage.getItem(KEPT); }} catch (e) {{}}
+  if (!id) return;
+  try {{
+    conversation = await api('GET', 'conversations/' + encodeURIComponent(id));
+  }} catch (e) {{
+    // Gone (kept for a limited time) or never valid: forgotten; else tried on next visit.
+    if (e.status === 404 || e.status === 422) forget();
+    return;
+  }}
+  newConversation.hidden = false;
+  showNew(conversation);
+  status.textContent = conversation.status === 'awaiting_reply' ? T.awaiting_email
+    : conversation.status === 'waiting' ? T.waiting : '';
+  watch(conversation);
+}}
+newConversation.addEventListener('click', () => {{
+  if (poller) {{ clearInterval(poller); poller = null; }}
+  conversation = null; lastSeen = 0; forget();
+  log.replaceChildren();
+  status.textContent = '';
+  document.getElementById('question').focus();
+}});
+restore();
 document.getElementById('person').addEventListener('click', async () => {{
   const input = document.getElementById('question');
   try {{
@@ -297,7 +376,7 @@ document.getElementById('person').addEventListener('click', async () => {{
     if (hours.staffed_now) {{
       conversation = await api('POST', handoverPath(), {{}});
       status.textContent = T.waiting;
-      if (!poller) poller = setInterval(poll, 3000);
+      remember(); watch(conversation);
     }} else {{
       const form = document.getElementById('email-form');
       form.hidden = false;
@@ -314,6 +393,7 @@ document.getElementById('email-form').addEventListener('submit', async (ev) => {
       consent: document.getElementById('consent').checked}});
     document.getElementById('email-form').hidden = true;
     status.textContent = T.emailed;
+    remember(); watch(conversation);
     email.removeAttribute('aria-invalid');
     document.getElementById('question').focus();
   }} catch (e) {{

@@ -97,6 +97,8 @@ class MessageOut(BaseModel):
     text: str
     answer: AnswerOut | None = None
     staff_name: str | None = None
+    #: A staff answer also sent to the email address the resident left (since erased).
+    emailed: bool = False
 
 
 class ConversationOut(BaseModel):
@@ -122,6 +124,6 @@ class ConversationOut(BaseModel):
             status=c.status, queue=c.queue, area=c.area,
             has_contact=c.contact_email is not None, staffed_now=staffed_now,
             messages=[MessageOut(message_id=m.message_id, at=m.at, author=m.author,
-                                 text=m.text, staff_name=m.staff_name,
+                                 text=m.text, staff_name=m.staff_name, emailed=m.emailed,
                                  answer=AnswerOut.model_validate(m.answer) if m.answer
                                  else None) for m in c.messages])

@@ -193,11 +193,12 @@ class GuideStore:
             return None
         conversation = _conversation(row)
         rows = await self.conn.fetch(
-            """SELECT message_id, at, author, text, answer, staff_name FROM messages
+            """SELECT message_id, at, author, text, answer, staff_name, emailed FROM messages
                WHERE conversation_id = $1 ORDER BY seq""", conversation_id)
         conversation.messages = [Message(message_id=r["message_id"], at=r["at"],
                                          author=r["author"], text=r["text"],
-                                         answer=r["answer"], staff_name=r["staff_name"])
+                                         answer=r["answer"], staff_name=r["staff_name"],
+                                         emailed=r["emailed"])
                                  for r in rows]
         return conversation
 
@@ -212,8 +213,9 @@ class GuideStore:
     async def add_message(self, conversation_id: UUID, m: Message) -> None:
         await self.conn.execute(
             """INSERT INTO messages (message_id, conversation_id, at, author, text, answer,
-                   staff_name) VALUES ($1, $2, $3, $4, $5, $6, $7)""",
-            m.message_id, conversation_id, m.at, m.author, m.text, m.answer, m.staff_name)
+                   staff_name, emailed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
+            m.message_id, conversation_id, m.at, m.author, m.text, m.answer, m.staff_name,
+            m.emailed)
 
     async def inbox(self, queues: list[str] | None, limit: int = 100) -> list[Conversation]:
         """Conversations waiting for a person, oldest first, with their messages."""

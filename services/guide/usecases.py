@@ -358,7 +358,8 @@ async def _answer(uow: Uow, principal: Principal, conversation: Conversation, te
     """The staff's message in the conversation; to a resident who left an address, also by
     email (`guide.reply_requested`), and the address is erased."""
     name = principal.name or "Kohtaamo"
-    message = Message(uuid4(), now, "staff", text, staff_name=name)
+    message = Message(uuid4(), now, "staff", text, staff_name=name,
+                      emailed=conversation.contact_email is not None)
     await uow.store.add_message(conversation.conversation_id, message)
     if conversation.contact_email:
         question = next((m.text for m in reversed(conversation.messages)

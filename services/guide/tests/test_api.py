@@ -82,6 +82,7 @@ async def test_residents_ask_and_staff_answer(start_service: Any, infra: Any,
     assert seen["status"] == "answered"
     assert seen["messages"][-1]["author"] == "staff"
     assert seen["messages"][-1]["staff_name"] == "KANTTIn neuvonta"
+    assert seen["messages"][-1]["emailed"] is False  # answered in the chat
     assert (await client.get("/inbox", headers=DESK)).json() == []
 
 
@@ -116,6 +117,11 @@ async def test_outside_staff_hours_the_answer_goes_by_email(start_service: Any, 
     data = reply.data
     assert data["contact_email"] == "choir@example.fi" and data["contact_language"] == "en"
     assert data["question"] == "Can our choir get a grant from the city?"
+    # The resident's widget reads the answer and that it went by email (the column kept by
+    # the real store); an answer in the chat is not marked so (`test_residents_ask…`).
+    seen = (await client.get(f"/conversations/{cid}")).json()
+    assert [(m["author"], m["emailed"]) for m in seen["messages"]][-1] == ("staff", True)
+    assert seen["messages"][-1]["text"] == "Grants: see kuopio.fi/avustukset."
 
     # Retention: after 30 days the conversation goes too.
     later = FixedClock(datetime(2026, 12, 5, 20, tzinfo=HELSINKI) + timedelta(days=31))

@@ -124,6 +124,20 @@ async def test_the_email_reply_is_published_and_the_address_erased() -> None:
         "maija@example.fi", "fi", "Neuvonta")
     assert event.question == "Saako koiran tuoda Juankosken kirjastoon?"
     assert uow.store.conversations[cid].contact_email is None
+    # The conversation keeps that the answer went by email: the widget says so beside it.
+    answer = (await usecases.get_conversation(uow, cid)).messages[-1]
+    assert (answer.author, answer.emailed) == ("staff", True)
+
+
+async def test_an_answer_in_the_chat_is_not_said_to_be_emailed() -> None:
+    uow, clock = _uow(), FixedClock(TUESDAY_10)
+    cid = await _asked(uow, clock)
+    await usecases.hand_over(uow, clock, HOURS, cid, None, None, False)
+    await usecases.reply(uow, clock, DESK, cid, "Avustajakoirat ovat tervetulleita.")
+    again = await usecases.reply(uow, clock, DESK, cid, "Muut koirat eivät.")
+    assert [(m.author, m.emailed) for m in again.messages][-2:] == [
+        ("staff", False), ("staff", False)]
+    assert uow.published == []
 
 
 @pytest.mark.parametrize(("principal", "error"), [(PUBLIC, Unauthenticated),
@@ -277,8 +291,8 @@ async def test_a_promised_email_answer_is_not_dropped_by_closing() -> None:
     assert (closed.status, closed.contact_email) == ("closed", None)
     stored = await usecases.get_conversation(uow, cid)
     assert (stored.status, stored.contact_email) == ("closed", None)
-    assert [(m.author, m.text) for m in stored.messages][-1] == (
-        "staff", "Kysy asiasta suoraan Juankosken kirjastosta.")
+    assert [(m.author, m.text, m.emailed) for m in stored.messages][-1] == (
+        "staff", "Kysy asiasta suoraan Juankosken kirjastosta.", True)
 
 
 async def test_answered_or_chat_conversations_close_without_a_reason() -> None:
