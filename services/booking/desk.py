@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -43,8 +44,16 @@ from shared.auth import Principal, Unauthenticated
 from shared.bounds import Day, Str, check_day, check_moment
 from shared.clock import Clock, helsinki_time, monday_of
 from shared.contracts import LocalizedText
-from shared.errors import DomainError, Forbidden, Invalid, NotFound, checked
-from shared.form_refusals import by_input, focus_input, mapped, summary_links
+from shared.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    Refusals,
+    checked,
+)
+from shared.form_refusals import by_input, field_of, focus_input, mapped, summary_links
 from shared.http import reader_language, status_of
 from shared.l10n import (
     clock_time,
@@ -242,6 +251,30 @@ def _back(request: Request, message: str, error: bool = False) -> RedirectRespon
                          params=request.query_params.items())
 
 
+def _refused_form(refusals: Sequence[DomainError], lang: str, ids: Mapping[str, str],
+                  entered: Mapping[str, Any], *,
+                  input_of: Callable[[DomainError], str | None] | None = None,
+                  names: Mapping[str, str] | None = None,
+                  text_of: Callable[[DomainError], str] | None = None, **about: Any
+                  ) -> tuple[dict[str, Any], str | None]:
+    """A venue page's form refused, as the walk-in form says it (`shared.form_refusals`):
+    what was typed (`entered`), each refusal by its input (`input_of`: the input a refusal
+    is about, by default its field when the form has that input; `ids`: input → element, in
+    the form's order), a summary linking to each, naming it by its label (`names`), and the
+    input that takes focus; `about` says which form (a space's, say). Refusals of no input
+    of the form (a conflict, another venue's), with none of an input, are said alone in the
+    page's status region instead: the second value."""
+    say = text_of or (lambda exc: error_text(exc, lang))
+    invalid, unplaced = by_input(refusals, say, input_of or (
+        lambda exc: field if (field := field_of(exc)) in ids else None), tuple(ids))
+    named = {k: f"{names[k]}: {text}" if names and names.get(k) else text
+             for k, text in invalid.items()}
+    msg = None if invalid else " ".join(unplaced)
+    return ({**about, "entered": dict(entered), "invalid": invalid, "ids": dict(ids),
+             "summary": summary_links(named, unplaced, ids) if invalid else [],
+             "focus": focus_input(invalid, unplaced)}, msg)
+
+
 #: A booking row's form (reject, cancel, move): the rule's field → the input it is about.
 _ROW_INPUTS = {"reason": "reason", "starts_at": "starts_at", "ends_at": "starts_at"}
 
@@ -397,17 +430,21 @@ EXCEPTION_INPUTS = ("day", "closed", "opens", "closes", "reason")
 
 async def _hours_page(uow: Uow, clock: Clock, principal: Principal, request: Request, *,
                       venue_id: UUID | None, lang: str, msg: str | None = None,
-                      error: bool = False, entered: Mapping[str, str] | None = None,
-                      invalid: tuple[str, str] | None = None,
+                      error: bool = False, refused: Mapping[str, Any] | None = None,
                       status_code: int = 200) -> Response:
-    """The page; after a refused exception, its form as `entered` with the refusal next to
-    its input (`invalid`: the input and the text)."""
+    """The page; after a refused weekly hours or exception form (`refused`, its `form`
+    naming which: `_refused_form`), that form as typed with each refusal by its input."""
     t = labels(lang)
     found = await usecases.desk_day(uow, principal, venue_id, _local(clock.now()).date())
     weekly, exceptions = await usecases.opening_hours(uow, clock, principal, found.venue.id)
-    rows = [{"weekday": h.weekday, "opens": f"{h.opens:%H:%M}", "closes": f"{h.closes:%H:%M}",
-             "kind": h.kind} for h in weekly]
-    rows += [{"weekday": 0, "opens": "", "closes": "", "kind": "staffed"}] * 3
+    weekly_refused = refused if refused and refused["form"] == "weekly" else None
+    exception_refused = refused if refused and refused["form"] == "exception" else None
+    if weekly_refused:
+        rows = weekly_refused["entered"]["rows"]
+    else:
+        rows = [{"weekday": str(h.weekday), "opens": f"{h.opens:%H:%M}",
+                 "closes": f"{h.closes:%H:%M}", "kind": h.kind} for h in weekly]
+        rows += [{"weekday": "", "opens": "", "closes": "", "kind": "staffed"}] * 3
 
     def said(e: DayException) -> Markup:
         shown = escape(t["closed"] if e.opens is None or e.closes is None else (
@@ -436,8 +473,8 @@ async def _hours_page(uow: Uow, clock: Clock, principal: Principal, request: Req
         today=_local(clock.now()).date().isoformat(),
         holiday_years=usecases.holiday_years(_local(clock.now()).date()),
         form={"day": "", "closed": "true", "opens": "", "closes": "", "reason": "",
-              **(entered or {})},
-        invalid={"input": invalid[0], "text": invalid[1]} if invalid else None)
+              **(exception_refused["entered"] if exception_refused else {})},
+        weekly_refused=weekly_refused, exception_refused=exception_refused)
     response = HTMLResponse(html, status_code=status_code)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -450,29 +487,95 @@ def _venue_back(request: Request, page: str, venue_id: UUID, lang: str, message:
                          params=[("venue_id", str(venue_id)), ("lang", lang)])
 
 
+#: At most this many rows of the weekly form are read (the page shows a week and three).
+_WEEK_ROWS = 50
+#: The weekly form's columns, as each row sends them.
+_WEEK_COLUMNS = ("weekday", "opens", "closes", "kind")
+
+
+def _week_row_refusals(i: int, row: Mapping[str, str]) -> tuple[WeeklyHours | None,
+                                                                 list[Invalid]]:
+    """One row of the weekly form as the use case takes it (None: left without times), or
+    its refusals, each naming its row's input (`opens_2`): a time the desk cannot mean,
+    one time without the other, closing before opening. The use case's own rule of the
+    order, checked here by row so the desk is told which weekday is wrong."""
+    if not row["opens"].strip() and not row["closes"].strip():
+        return None, []  # an empty row is not used
+    refusals: list[Invalid] = []
+    text = row["weekday"].strip()
+    weekday = int(text) if text.isascii() and text.isdigit() and len(text) == 1 else 0
+    if not 1 <= weekday <= 7:
+        refusals.append(Invalid("a weekday 1–7", field=f"weekday_{i}", code="hours_kind"))
+    if row["kind"] not in ("staffed", "self_service"):
+        refusals.append(Invalid("staffed or self_service", field=f"kind_{i}",
+                                code="hours_kind"))
+    opens = checked(refusals, lambda: _clock_of(row["opens"], f"opens_{i}"), None)
+    closes = checked(refusals, lambda: _clock_of(row["closes"], f"closes_{i}"), None)
+    for name, value in (("opens", row["opens"]), ("closes", row["closes"])):
+        if not value.strip():
+            refusals.append(Invalid("opens and closes are both given", field=f"{name}_{i}",
+                                    code="hours_both"))
+    if opens is not None and closes is not None and closes <= opens:
+        refusals.append(Invalid("closes must be after opens", field=f"closes_{i}",
+                                code="hours_order"))
+    if refusals or opens is None or closes is None:
+        return None, refusals
+    return WeeklyHours(weekday, opens, closes, row["kind"]), refusals
+
+
 @router.post("/desk/hours/{venue_id}/weekly")
 async def desk_save_hours(venue_id: UUID, request: Request, uow: Uow,
                           clock: CurrentClock) -> Response:
-    """Every row of the weekly form at once (a row left without times is dropped)."""
-    if not await SESSION.check_form(request):
-        return refused_page(request, "/desk/hours")
-    lang = reader_language(request)
+    """Every row of the weekly form at once (a row left without times is dropped). A row
+    that does not say hours answers 422 with the page again: the form as typed, each
+    refusal by its input, saying the row's weekday; nothing is stored."""
+    sender = await _form_sender(request, "/desk/hours")
+    if isinstance(sender, Response):
+        return sender
+    lang, principal = sender
+    t = labels(lang)
     form = await request.form()
-    columns = [form.getlist(name) for name in ("weekday", "opens", "closes", "kind")]
+    columns = [[str(value)[:_TYPED] for value in form.getlist(name)] for name in _WEEK_COLUMNS]
+    rows = [dict(zip(_WEEK_COLUMNS, row, strict=True))
+            for row in zip(*columns, strict=False)][:_WEEK_ROWS]
+    hours: list[WeeklyHours] = []
+    refusals: list[Invalid] = []
+    for i, row in enumerate(rows):
+        kept, said = _week_row_refusals(i, row)
+        refusals += said
+        if kept is not None:
+            hours.append(kept)
+
+    def weekday_of(i: int) -> str:
+        day = rows[i]["weekday"].strip()
+        names: list[str] = t["weekday_names"]
+        return names[int(day) - 1].capitalize() if day in "1234567" and len(day) == 1 else ""
+
+    def text_of(exc: DomainError) -> str:
+        row = (field_of(exc) or "").rpartition("_")[2]
+        said = weekday_of(int(row)) if row.isdigit() else ""
+        return f"{said}: {error_text(exc, lang)}" if said else error_text(exc, lang)
+
     try:
-        hours = [WeeklyHours(int(str(day)), _clock(str(opens)), _clock(str(closes)), str(kind))
-                 for day, opens, closes, kind in zip(*columns, strict=False)
-                 if str(opens).strip() and str(closes).strip()]
-        saved = await usecases.set_weekly_hours(uow, clock, _desk_principal(request),
-                                                venue_id, None, hours)
+        if refusals:
+            raise Refusals(refusals)
+        saved = await usecases.set_weekly_hours(uow, clock, principal, venue_id, None, hours)
+    except Invalid as exc:
+        ids = {f"{name}_{i}": f"wk-{i}-{name}" for i in range(len(rows))
+               for name in _WEEK_COLUMNS}
+        refused, msg = _refused_form([exc], lang, ids, {"rows": rows}, text_of=text_of,
+                                     form="weekly")
+        try:
+            return await _hours_page(uow, clock, principal, request, venue_id=venue_id,
+                                     lang=lang, msg=msg, error=True, refused=refused,
+                                     status_code=status_of(exc))
+        except DomainError as again:  # not this desk's venue at all
+            return _venue_back(request, "hours", venue_id, lang, error_text(again, lang),
+                               error=True)
     except DomainError as exc:
         return _venue_back(request, "hours", venue_id, lang, error_text(exc, lang), error=True)
-    except ValueError:  # a time or weekday the form cannot have sent
-        return _venue_back(request, "hours", venue_id, lang, error_text(
-            Invalid("not a time or weekday", field="weekly", code="hours_kind"), lang),
-            error=True)
     return _venue_back(request, "hours", venue_id, lang,
-                       _saved_with_outside(labels(lang)["saved"], saved.outside, lang))
+                       _saved_with_outside(t["saved"], saved.outside, lang))
 
 
 def _saved_with_outside(said: str, outside: Sequence[domain.Booking], lang: str) -> str:
@@ -516,20 +619,21 @@ async def desk_add_exception(venue_id: UUID, request: Request, uow: Uow, clock: 
             uow, clock, principal, venue_id, None, exception,
             {lang: reason} if reason and reason.strip() else None)
     except Invalid as exc:
-        text = error_text(exc, lang)
-        # "reason.sv": the form's one reason input, whichever language it is in.
-        said = (exc.field or "").split(".")[0]
-        field = said if said in EXCEPTION_INPUTS else None
         entered = {"day": day, "closed": "true" if closed else "",
                    "opens": opens or "", "closes": closes or "", "reason": reason or ""}
         t = labels(lang)
-        label = {"day": t["day"], "closed": t["closed"], "opens": t["opens"],
-                 "closes": t["closes"], "reason": t["exception_reason"]}.get(field or "")
+        refused, msg = _refused_form(
+            [exc], lang, {name: f"x-{name}" for name in EXCEPTION_INPUTS}, entered,
+            # "reason.sv": the form's one reason input, whichever language it is in.
+            input_of=lambda e: field if (field := (field_of(e) or "").split(".")[0])
+            in EXCEPTION_INPUTS else None,
+            names={"day": t["day"], "closed": t["closed"], "opens": t["opens"],
+                   "closes": t["closes"], "reason": t["exception_reason"]},
+            form="exception")
         try:
             return await _hours_page(
-                uow, clock, principal, request, venue_id=venue_id, lang=lang,
-                msg=f"{label}: {text}" if label else text, error=True, entered=entered,
-                invalid=(field, text) if field else None, status_code=status_of(exc))
+                uow, clock, principal, request, venue_id=venue_id, lang=lang, msg=msg,
+                error=True, refused=refused, status_code=status_of(exc))
         except DomainError as again:  # not this desk's venue at all
             return _venue_back(request, "hours", venue_id, lang, error_text(again, lang),
                                error=True)
@@ -637,15 +741,18 @@ async def _spaces_page(uow: Uow, clock: Clock, principal: Principal, request: Re
                        error: bool = False, entered: tuple[UUID, dict[str, Any]] | None = None,
                        invalid: tuple[str, str] | None = None,
                        venue_entered: tuple[list[str], str] | None = None,
+                       rules_refused: Mapping[str, Any] | None = None,
                        status_code: int = 200) -> Response:
     """The page; after a refused details form, that space's form as it was `entered` with
     the refusal next to its input (`invalid`: the input's name and the text); after a
-    refused venue features form, the features as ticked and the refusal (`venue_entered`)."""
+    refused venue features form, the features as ticked and the refusal (`venue_entered`);
+    after a refused rules form, that space's rules as typed with each refusal by its input
+    (`rules_refused`: `_refused_form`, its `space` naming which)."""
     found = await usecases.desk_day(uow, principal, venue_id, _local(clock.now()).date())
     venue_features = {"on": venue_entered[0] if venue_entered else
                       list(found.venue.accessibility_features),
                       "invalid": venue_entered[1] if venue_entered else None}
-    spaces = [{"id": s.id, "name": LocalizedText(**s.name).get(lang),
+    spaces: list[dict[str, Any]] = [{"id": s.id, "name": LocalizedText(**s.name).get(lang),
                "numbers": {n: getattr(s.rules, n) for n in RULE_NUMBERS},
                "flags": {f: getattr(s.rules, f) for f in RULE_FLAGS},
                "confirmation": s.rules.confirmation,
@@ -655,6 +762,13 @@ async def _spaces_page(uow: Uow, clock: Clock, principal: Principal, request: Re
                "invalid": {"input": invalid[0], "text": invalid[1]}
                if invalid and entered and entered[0] == s.id else None}
               for s in found.spaces]
+    for space in spaces:
+        if rules_refused and rules_refused["space"] == space["id"]:
+            typed = rules_refused["entered"]
+            space.update(numbers={n: typed[n] for n in RULE_NUMBERS},
+                         flags={f: typed[f] for f in RULE_FLAGS},
+                         confirmation=typed["confirmation"], price=typed["price_per_hour"],
+                         refused=rules_refused)
     html = _templates.get_template("spaces.html").render(
         lang=lang, t=labels(lang), d=SPACE_DETAILS[lang], csrf=SESSION.csrf_token(request),
         feature_names=FEATURE_NAMES[lang], venue_features=venue_features,
@@ -777,52 +891,88 @@ async def desk_venue_features(venue_id: UUID, request: Request, uow: Uow,
                        SPACE_DETAILS[lang]["saved_venue_features"])
 
 
+#: The rules form's inputs in the order it shows them: the order of its summary.
+RULE_INPUTS = (*RULE_NUMBERS, "price_per_hour", "confirmation", *RULE_FLAGS)
+
+
+def _rule_number(form: Mapping[str, Any], name: str) -> int:
+    """One of the rules' numbers as typed, within its bounds, or the refusal naming it."""
+    low, high = domain.RULE_BOUNDS[name]
+    text = str(form.get(name, "")).strip()
+    value = int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+    if value is None or not low <= value <= high:
+        raise Invalid(f"{name} is a number from {low} to {high}", field=name,
+                      code="rule_bounds", low=low, high=high)
+    return value
+
+
+def _price(text: str) -> Decimal | None:
+    """The hourly price as the desk writes it ("32,50" or "32.50"; empty: free)."""
+    text = text.strip().replace(",", ".")
+    try:
+        price = Decimal(text) if text else None
+    except InvalidOperation:
+        price = Decimal("NaN")
+    if price is not None and not price.is_finite():
+        raise Invalid("price_per_hour is not a number", field="price_per_hour",
+                      code="rule_bounds", low=0, high=10000)
+    return price
+
+
 @router.post("/desk/spaces/{space_id}/rules")
 async def desk_space_rules(space_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
                            venue_id: UUID = Query()) -> Response:
-    """One space's rules from its form; a number out of bounds is said by its field."""
-    if not await SESSION.check_form(request):
-        return refused_page(request, "/desk/spaces")
-    lang = reader_language(request)
+    """One space's rules from its form, through the API's use case. A refusal answers 422
+    with the page again: the form as typed, each refusal by its input (every number's at
+    once), a summary naming each input; nothing is stored."""
+    sender = await _form_sender(request, "/desk/spaces")
+    if isinstance(sender, Response):
+        return sender
+    lang, principal = sender
     t = labels(lang)
     form = await request.form()
-
-    def back(message: str, error: bool = False) -> RedirectResponse:
-        return _venue_back(request, "spaces", venue_id, lang, message, error)
-
+    entered: dict[str, Any] = {
+        **{n: str(form.get(n, ""))[:_TYPED] for n in RULE_NUMBERS},
+        "price_per_hour": str(form.get("price_per_hour", ""))[:_TYPED],
+        "confirmation": str(form.get("confirmation", "manual"))[:40],
+        **{f: form.get(f) == "true" for f in RULE_FLAGS}}
+    refusals: list[Invalid] = []
+    numbers: dict[str, Any] = {}
+    for name in RULE_NUMBERS:
+        numbers[name] = checked(refusals, partial(_rule_number, form, name), 0)
+    price = checked(refusals, lambda: _price(entered["price_per_hour"]), None)
+    if entered["confirmation"] not in ("manual", "automatic"):
+        # Not "between 0 and 0" (the rule's bounds, as numbers): a choice the form offers.
+        refusals.append(Invalid("confirmation is manual or automatic", field="confirmation",
+                                code="choice_not_offered"))
     try:
-        numbers: dict[str, Any] = {}
-        for name in RULE_NUMBERS:
-            try:
-                numbers[name] = int(str(form.get(name, "")).strip())
-            except ValueError:
-                raise Invalid(f"{name} is not a number", field=name, code="rule_bounds",
-                              **dict(zip(("low", "high"), domain.RULE_BOUNDS[name],
-                                         strict=True))) from None
-        price_text = str(form.get("price_per_hour", "")).strip().replace(",", ".")
-        try:
-            price = Decimal(price_text) if price_text else None
-        except InvalidOperation:
-            raise Invalid("price_per_hour is not a number", field="price_per_hour",
-                          code="rule_bounds", low=0, high=10000) from None
-        if price is not None and not price.is_finite():
-            raise Invalid("price_per_hour is not a number", field="price_per_hour",
-                          code="rule_bounds", low=0, high=10000)
-        principal = _desk_principal(request)
         current = next((s for s in (await usecases.desk_day(
             uow, principal, venue_id, _local(clock.now()).date())).spaces
                         if s.id == space_id), None)
         if current is None:
             raise NotFound("no such space", code="no_space")
+        if refusals:
+            raise Refusals(refusals)
         rules = replace(current.rules, **numbers, price_per_hour=price,
-                        confirmation=str(form.get("confirmation", "manual")),
-                        **{f: form.get(f) == "true" for f in RULE_FLAGS})
+                        confirmation=entered["confirmation"],
+                        **{f: entered[f] for f in RULE_FLAGS})
         space = await usecases.set_space_rules(uow, clock, principal, space_id, rules)
+    except Invalid as exc:
+        names = {**t["rules"], "price_per_hour": t["price"]}
+        refused, msg = _refused_form(
+            [exc], lang, {name: f"r-{space_id}-{name}" for name in RULE_INPUTS}, entered,
+            names={name: names[name] for name in RULE_INPUTS}, space=space_id)
+        try:
+            return await _spaces_page(uow, clock, principal, request, venue_id=venue_id,
+                                      lang=lang, msg=msg, error=True, rules_refused=refused,
+                                      status_code=status_of(exc))
+        except DomainError as again:  # not this desk's venue at all
+            return _back(request, error_text(again, lang), error=True)
     except DomainError as exc:
-        field = getattr(exc, "field", None)
-        label = t["rules"].get(field, "") if field else ""
-        return back((f"{label}: " if label else "") + error_text(exc, lang), error=True)
-    return back(f"{t['saved']} {LocalizedText(**space.name).get(lang)}")
+        return _venue_back(request, "spaces", venue_id, lang, error_text(exc, lang),
+                           error=True)
+    return _venue_back(request, "spaces", venue_id, lang,
+                       f"{t['saved']} {LocalizedText(**space.name).get(lang)}")
 
 
 @router.get("/desk/loans", response_class=HTMLResponse)
@@ -835,12 +985,22 @@ async def desk_loans(request: Request, uow: Uow, clock: CurrentClock, lang: Page
         principal = _desk_principal(request)
     except Unauthenticated:
         return RedirectResponse(f"/desk/login?{urlencode({'lang': lang})}", status_code=303)
-    t = labels(lang)
     try:
-        found = await usecases.desk_day(uow, principal, venue_id, _local(clock.now()).date())
-        resources, loans = await usecases.desk_loans(uow, principal, found.venue.id)
+        return await _loans_page(uow, clock, principal, request, venue_id=venue_id, lang=lang,
+                                 msg=note.text, error=note.error)
     except DomainError as exc:
         return _back(request, error_text(exc, lang), error=True)
+
+
+async def _loans_page(uow: Uow, clock: Clock, principal: Principal, request: Request, *,
+                      venue_id: UUID | None, lang: str, msg: str | None = None,
+                      error: bool = False, refused: Mapping[str, Any] | None = None,
+                      status_code: int = 200) -> Response:
+    """The page; after a refused lending or new thing to lend (`refused`, its `form`
+    naming which: `_refused_form`), that form as typed with each refusal by its input."""
+    t = labels(lang)
+    found = await usecases.desk_day(uow, principal, venue_id, _local(clock.now()).date())
+    resources, loans = await usecases.desk_loans(uow, principal, found.venue.id)
     names = {r.id: LocalizedText(**r.name).get(lang) for r in resources}
     now = clock.now()
     out = [{"id": loan.id, "what": names.get(loan.resource_id, ""),
@@ -849,52 +1009,142 @@ async def desk_loans(request: Request, uow: Uow, clock: CurrentClock, lang: Page
             "overdue": loan.ends_at < now} for loan in loans]
     start = (_local(now) + timedelta(minutes=15 - _local(now).minute % 15)).replace(
         second=0, microsecond=0)
+    lend_refused = refused if refused and refused["form"] == "lend" else None
+    add_refused = refused if refused and refused["form"] == "add" else None
     html = _templates.get_template("loans.html").render(
         lang=lang, t=t, csrf=SESSION.csrf_token(request), venue_id=found.venue.id,
-        venue=LocalizedText(**found.venue.name).get(lang), msg=note.text, error=note.error,
-        resources=[{"id": r.id, "name": names[r.id], "quantity": number(r.quantity, lang)}
+        venue=LocalizedText(**found.venue.name).get(lang), msg=msg, error=error,
+        resources=[{"id": str(r.id), "name": names[r.id], "quantity": number(r.quantity, lang)}
                    for r in resources], loans=out,
-        start=f"{start:%Y-%m-%dT%H:%M}", end=f"{start + timedelta(hours=2):%Y-%m-%dT%H:%M}",
+        lend={"resource_id": "", "quantity": "1", "starts_at": f"{start:%Y-%m-%dT%H:%M}",
+              "ends_at": f"{start + timedelta(hours=2):%Y-%m-%dT%H:%M}",
+              **(lend_refused["entered"] if lend_refused else {})},
+        add={"name": "", "quantity": "1", **(add_refused["entered"] if add_refused else {})},
+        lend_refused=lend_refused, add_refused=add_refused,
         desk=_desk_url(venue_id=found.venue.id, lang=lang))
-    response = HTMLResponse(html)
+    response = HTMLResponse(html, status_code=status_code)
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
+def _count(value: str, field: str, low: int, high: int) -> int:
+    """A count as typed in a form (1, 12), within its bounds, or the refusal naming it."""
+    text = value.strip()
+    number = int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+    if number is None or not low <= number <= high:
+        raise Invalid(f"{field} is a number from {low} to {high}", field=field,
+                      code="rule_bounds", low=low, high=high)
+    return number
+
+
+#: The lending form's inputs and their elements, in the order the form shows them.
+_LEND_IDS = {"resource_id": "lend-resource", "quantity": "lend-quantity",
+             "starts_at": "lend-start", "ends_at": "lend-end"}
+#: As many of a thing as one loan takes (the API's bound).
+_LEND_MAX = 1000
+
+
+def _lend_input(exc: DomainError) -> str | None:
+    """The lending form's input a refusal is about: too few free is about the quantity."""
+    if exc.details.get("code") == "loan_short":
+        return "quantity"
+    field = field_of(exc)
+    return field if field in _LEND_IDS else None
+
+
+async def _loans_refused(request: Request, uow: Uow, clock: Clock, principal: Principal,
+                         venue_id: UUID, lang: str, exc: DomainError,
+                         refused: Mapping[str, Any], msg: str | None) -> Response:
+    """The loans page again after a refused form (`status_of` the refusal), or, for
+    another venue's desk, back with the refusal."""
+    try:
+        return await _loans_page(uow, clock, principal, request, venue_id=venue_id, lang=lang,
+                                 msg=msg, error=True, refused=refused,
+                                 status_code=status_of(exc))
+    except DomainError as again:
+        return _back(request, error_text(again, lang), error=True)
+
+
 @router.post("/desk/loans/{venue_id}/lend")
 async def desk_lend(venue_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
-                    resource_id: Annotated[UUID, Form()],
-                    quantity: Annotated[int, Form(ge=1, le=10_000)],
-                    starts_at: Annotated[Str, Form(min_length=1, max_length=40)],
-                    ends_at: Annotated[Str, Form(min_length=1, max_length=40)]) -> Response:
-    if not await SESSION.check_form(request):
-        return refused_page(request, "/desk/loans")
-    lang = reader_language(request)
+                    resource_id: Annotated[Str, Form(max_length=100)] = "",
+                    quantity: Annotated[Str, Form(max_length=100)] = "",
+                    starts_at: Annotated[Str, Form(max_length=100)] = "",
+                    ends_at: Annotated[Str, Form(max_length=100)] = "") -> Response:
+    """Lend through the loans API's use case. A refusal (a time or count the desk cannot
+    mean, a loan's rules, too few free) answers with the page again: the form as typed,
+    each refusal by its input; nothing is lent."""
+    sender = await _form_sender(request, "/desk/loans")
+    if isinstance(sender, Response):
+        return sender
+    lang, principal = sender
+    entered = {"resource_id": resource_id, "quantity": quantity, "starts_at": starts_at,
+               "ends_at": ends_at}
+    refusals: list[Invalid] = []
+    resource = checked(refusals, lambda: _form_uuid(resource_id, "resource_id"), None)
+    count = checked(refusals, lambda: _count(quantity, "quantity", 1, _LEND_MAX), 0)
+    start = checked(refusals, lambda: _start(starts_at), None)
+    end = checked(refusals, lambda: _start(ends_at, "ends_at"), None)
     try:
-        loan = await usecases.lend(uow, clock, _desk_principal(request), usecases.LoanCommand(
-            resource_id=resource_id, quantity=quantity, starts_at=_start(starts_at),
-            ends_at=_start(ends_at, "ends_at")))
-    except DomainError as exc:
+        if refusals or resource is None or start is None or end is None:
+            raise Refusals(refusals)
+        loan = await usecases.lend(uow, clock, principal, usecases.LoanCommand(
+            resource_id=resource, quantity=count, starts_at=start, ends_at=end))
+    except (Invalid, Conflict, NotFound) as exc:
+        refused, msg = _refused_form([exc], lang, _LEND_IDS, entered, input_of=_lend_input,
+                                     names={"resource_id": labels(lang)["resource"],
+                                            "quantity": labels(lang)["quantity"],
+                                            "starts_at": labels(lang)["from"],
+                                            "ends_at": labels(lang)["until"]}, form="lend")
+        return await _loans_refused(request, uow, clock, principal, venue_id, lang, exc,
+                                    refused, msg)
+    except DomainError as exc:  # not this desk's venue
         return _venue_back(request, "loans", venue_id, lang, error_text(exc, lang), error=True)
     return _venue_back(request, "loans", venue_id, lang, f"{labels(lang)['did_lend']}: "
                        f"{day_and_hours(loan.starts_at, loan.ends_at, lang)}")
 
 
+def _form_uuid(value: str, field: str) -> UUID:
+    """A choice of the form's list (its id), or the refusal naming it."""
+    try:
+        return UUID(value)
+    except ValueError:
+        raise Invalid(f"{field} is not one of the choices", field=field,
+                      code="choice_not_offered") from None
+
+
 @router.post("/desk/loans/{venue_id}/resources")
 async def desk_add_resource(venue_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
                             name: Annotated[Str, Form(max_length=200)] = "",
-                            quantity: Annotated[int, Form(ge=-1, le=10**9)] = 1) -> Response:
-    """Something new to lend (laptops, a projector): the same use case as the API's."""
-    if not await SESSION.check_form(request):
-        return refused_page(request, "/desk/loans")
-    lang = reader_language(request)
+                            quantity: Annotated[Str, Form(max_length=100)] = "1") -> Response:
+    """Something new to lend (laptops, a projector): the same use case as the API's. A
+    refusal answers with the page again, the form as typed, each refusal by its input."""
+    sender = await _form_sender(request, "/desk/loans")
+    if isinstance(sender, Response):
+        return sender
+    lang, principal = sender
+    t = labels(lang)
     try:
-        added = await usecases.add_resource(uow, clock, _desk_principal(request), Resource(
-            id=uuid4(), venue_id=venue_id, name={"fi": name.strip()}, quantity=quantity))
+        refusals: list[Invalid] = []
+        count = checked(refusals, lambda: _count(quantity, "quantity", 0, 100_000), 0)
+        if not name.strip():
+            refusals.append(Invalid("the resource needs a name in Finnish", field="name",
+                                    code="no_name"))
+        if refusals:
+            raise Refusals(refusals)
+        added = await usecases.add_resource(uow, clock, principal, Resource(
+            id=uuid4(), venue_id=venue_id, name={"fi": name.strip()}, quantity=count))
+    except Invalid as exc:
+        refused, msg = _refused_form(
+            [exc], lang, {"name": "add-name", "quantity": "add-quantity"},
+            {"name": name, "quantity": quantity},
+            names={"name": t["name_fi"], "quantity": t["quantity"]}, form="add")
+        return await _loans_refused(request, uow, clock, principal, venue_id, lang, exc,
+                                    refused, msg)
     except DomainError as exc:
         return _venue_back(request, "loans", venue_id, lang, error_text(exc, lang), error=True)
-    return _venue_back(request, "loans", venue_id, lang, f"{labels(lang)['did_add_resource']}: "
-                       f"{added.name['fi']}")
+    return _venue_back(request, "loans", venue_id, lang,
+                       f"{t['did_add_resource']}: {added.name['fi']}")
 
 
 @router.post("/desk/loans/{venue_id}/{loan_id}/{action}")

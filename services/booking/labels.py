@@ -33,6 +33,7 @@ LABELS: dict[str, dict[str, Any]] = {
            "contact_language": "Viestien kieli",
            "email_hint": "Ilman osoitetta järjestäjälle ei lähetetä viestejä.",
            "check_fields": "Tarkista merkityt kohdat: mitään ei varattu.",
+           "check_form": "Tarkista merkityt kohdat: mitään ei tallennettu.",
            "did_confirm": "Vahvistettu", "did_reject": "Hylätty", "did_cancel": "Peruttu",
            "did_check_in": "Saapunut", "did_move": "Siirretty", "move": "Siirrä",
            "spaces": "Tilat ja säännöt", "save_rules": "Tallenna säännöt",
@@ -99,6 +100,7 @@ LABELS: dict[str, dict[str, Any]] = {
            "contact_language": "Språk för meddelanden",
            "email_hint": "Utan adress skickas inga meddelanden till arrangören.",
            "check_fields": "Kontrollera de markerade punkterna: inget bokades.",
+           "check_form": "Kontrollera de markerade punkterna: inget sparades.",
            "did_confirm": "Bekräftad", "did_reject": "Avslagen", "did_cancel": "Avbokad",
            "did_check_in": "Anlänt", "did_move": "Flyttad", "move": "Flytta",
            "spaces": "Lokaler och regler", "save_rules": "Spara reglerna",
@@ -164,6 +166,7 @@ LABELS: dict[str, dict[str, Any]] = {
            "contact_language": "Language of messages",
            "email_hint": "Without an address, nothing is sent to the organiser.",
            "check_fields": "Please check the marked fields: nothing was booked.",
+           "check_form": "Please check the marked fields: nothing was saved.",
            "did_confirm": "Confirmed", "did_reject": "Rejected", "did_cancel": "Cancelled",
            "did_check_in": "Arrived", "did_move": "Moved", "move": "Move",
            "spaces": "Spaces and rules", "save_rules": "Save the rules",
@@ -468,6 +471,14 @@ ERRORS: dict[str, dict[str, str]] = {
         "fi": "Tälle päivälle ei ole poikkeusta.",
         "sv": "Den dagen har ingen avvikelse.",
         "en": "That day has no exception."},
+    "hours_both": {
+        "fi": "Anna sekä avautumis- että sulkemisaika, tai jätä rivin ajat tyhjiksi.",
+        "sv": "Ange både öppnings- och stängningstid, eller lämna radens tider tomma.",
+        "en": "Give both the opening and the closing time, or leave the row's times empty."},
+    "choice_not_offered": {
+        "fi": "Valinta ei ole mikään tarjotuista: valitse jokin luettelon vaihtoehdoista.",
+        "sv": "Valet är inte ett av dem som erbjuds: välj ett alternativ i listan.",
+        "en": "The choice is not one of those offered: choose one from the list."},
     "hours_kind": {
         "fi": "Valitse viikonpäivä ja onko paikalla henkilökuntaa vai omatoimiaika.",
         "sv": "Välj veckodag och om det är bemannad tid eller meröppet.",
@@ -837,6 +848,10 @@ ERRORS.update({
         "fi": "Varaukseen liittyvä laina on varauksen ajan sisällä.",
         "sv": "Ett lån för en bokning ligger inom bokningens tid.",
         "en": "A loan for a booking lies within the booking's time."},
+    "loan_ends_before_start": {
+        "fi": "Lainan palautusajan on oltava sen alkamisen jälkeen.",
+        "sv": "Lånet måste lämnas tillbaka efter att det börjar.",
+        "en": "A loan must be due back after it starts."},
     "loan_quantity": {
         "fi": "Lainaa vähintään yksi.",
         "sv": "Låna ut minst en.",

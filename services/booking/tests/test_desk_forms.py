@@ -212,6 +212,25 @@ class Page(HTMLParser):
         return self.by_id[element].get("value")
 
 
+def refused_inputs(response: httpx.Response, summary: str) -> dict[str, str]:
+    """A venue page's form refused as typed (422-ish, no redirect): each refused element
+    (by id) with the text beside it, checked to be aria-invalid and described by it, its
+    summary (`summary`: its id) linking to each; the element with focus is asserted by
+    the caller through `Page.autofocus`."""
+    assert "location" not in response.headers
+    page = Page(response.text)
+    said: dict[str, str] = {}
+    for element, attrs in page.by_id.items():
+        if attrs.get("aria-invalid") == "true":
+            error = f"{element}-error"
+            assert error in str(attrs.get("aria-describedby")).split(), element
+            said[element] = page.text[error]
+    links = re.findall(r'<a href="#([^"]+)">', response.text.split(f'id="{summary}"')[1]
+                       .split("</div>")[0])
+    assert links and set(links) == set(said), (links, said)
+    return said
+
+
 async def test_a_clash_is_said_in_swedish_and_the_walk_in_form_comes_back_as_typed(
         desk: Desk) -> None:
     await usecases.request_booking(desk.uow, desk.clock, MAIJA, command(desk.space))
@@ -400,9 +419,12 @@ async def test_the_desk_changes_its_opening_hours_and_exceptions_on_a_page(
     backwards = await desk.http.post(url, params={"lang": "en"}, headers=DESK, data={
         "csrf": "x", "weekday": ["3"], "opens": ["18:00"], "closes": ["09:00"],
         "kind": ["staffed"]})
-    query = parse_qs(urlsplit(backwards.headers["location"]).query)
-    assert query["msg"] == ["The closing time must be after the opening time."]
-    assert query["error"] == ["1"] and len(desk.store.state.weekly) == 2  # unchanged
+    assert backwards.status_code == 422
+    assert refused_inputs(backwards, "weekly-refusals") == {
+        "wk-0-closes": "Wednesday: The closing time must be after the opening time."}
+    assert Page(backwards.text).autofocus == ["wk-0-closes"]
+    assert 'value="18:00"' in backwards.text and 'value="09:00"' in backwards.text
+    assert len(desk.store.state.weekly) == 2  # unchanged
 
     closed = await desk.http.post(f"/desk/hours/{VENUE}/exceptions", params={"lang": "fi"},
                                   headers=DESK, data={"csrf": "x", "day": "2031-04-24",
@@ -467,12 +489,12 @@ async def test_an_exception_with_one_time_or_times_on_a_closed_day_is_refused_by
         assert refused.status_code == 422, (data, refused.status_code)
         page = Page(refused.text)
         assert f'<html lang="{lang}">' in refused.text
-        status = re.search(r'<p id="status"[^>]*>([^<]*)</p>', refused.text)
-        assert status and status.group(1) == said, data
-        assert "e-" + field in page.by_id, data  # the refusal next to its input
+        # The refusal next to its input, which has focus; the summary names the input.
+        assert refused_inputs(refused, "exception-refusals") == {
+            f"x-{field}": said.split(": ", 1)[1]}, data
+        assert f'<a href="#x-{field}">{said}</a>' in refused.text.replace("&#34;", '"')
+        assert page.autofocus == [f"x-{field}"]
         form = refused.text.split('<form class="exception"')[1]
-        shown = re.search(rf'<input[^>]*name="{field}"[^>]*>', form)
-        assert shown and 'aria-invalid="true"' in shown.group(0), data
         # The form as it was typed, to fix rather than to fill in again.
         assert f'name="day" value="{typed}"' in form
         assert f'name="reason" value="{explained}"' in form
@@ -570,19 +592,34 @@ async def test_the_desk_sets_a_spaces_rules_within_their_bounds(desk: Desk) -> N
             rules.self_service) == (60, 180, 15, 90, Decimal("12.50"), "automatic", True,
                                     False)
     for changes, said in (({"horizon_days": "9999"},
-                           "Varattavissa enintään (päivää etukäteen): Arvon pitää olla "
-                           "välillä 1–730."),
+                           {"horizon_days": "Arvon pitää olla välillä 1–730."}),
                           ({"max_minutes": "30"},
-                           "Pisin varaus (min): Pisin varaus ei voi olla lyhyempi kuin "
-                           "lyhin."),
+                           {"max_minutes": "Pisin varaus ei voi olla lyhyempi kuin lyhin."}),
                           ({"hold_minutes": "kymmenen"},
-                           "Pito lomakkeen ajaksi (min): Arvon pitää olla välillä 1–1\xa0440."),
+                           {"hold_minutes": "Arvon pitää olla välillä 1–1\xa0440."}),
                           ({"price_per_hour": "NaN"},
-                           "Hinta: Arvon pitää olla välillä 0–10\xa0000.")):
+                           {"price_per_hour": "Arvon pitää olla välillä 0–10\xa0000."}),
+                          # A tampered choice: not one of those offered, not "0–0".
+                          ({"confirmation": "sometimes"},
+                           {"confirmation": "Valinta ei ole mikään tarjotuista: valitse "
+                                            "jokin luettelon vaihtoehdoista."}),
+                          # Every number's refusal at once, each by its input.
+                          ({"horizon_days": "0", "buffer_minutes": "x", "min_minutes": ""},
+                           {"min_minutes": "Arvon pitää olla välillä 15–10\xa0080.",
+                            "buffer_minutes": "Arvon pitää olla välillä 0–240.",
+                            "horizon_days": "Arvon pitää olla välillä 1–730."})):
         refused = await desk.http.post(url, params=params, headers=DESK,
                                        data={**form, **changes})
-        query = parse_qs(urlsplit(refused.headers["location"]).query)
-        assert (query["msg"], query["error"]) == ([said], ["1"]), changes
+        assert refused.status_code == 422, changes
+        assert refused_inputs(refused, f"rules-refusals-{desk.space.id}") == {
+            f"r-{desk.space.id}-{k}": v for k, v in said.items()}, changes
+        page = Page(refused.text)
+        assert page.autofocus == ([f"r-{desk.space.id}-{next(iter(said))}"] if len(said) == 1
+                                  else [f"rules-refusals-{desk.space.id}"]), changes
+        for name, typed in {**form, **changes}.items():  # the form as typed
+            if name not in ("csrf", "confirmation", "checkin_required"):
+                assert page.value(f"r-{desk.space.id}-{name}") == typed, name
+        assert "0–0" not in refused.text
     assert desk.store.state.spaces[desk.space.id].rules == rules  # nothing half-stored
 
 
@@ -603,8 +640,31 @@ async def test_the_desk_lends_takes_back_and_sees_what_is_overdue(desk: Desk) ->
         "Lainattu: 5.3. 10.00–12.00"]
     more = await desk.http.post(f"/desk/loans/{VENUE}/lend", params={**params, "lang": "sv"},
                                 headers=DESK, data={**form, "quantity": "1"})
-    assert parse_qs(urlsplit(more.headers["location"]).query)["msg"] == [
-        "För hela tiden är bara 0 lediga."]
+    assert more.status_code == 409  # the page again, the form as typed, by the quantity
+    assert refused_inputs(more, "lend-refusals") == {
+        "lend-quantity": "För hela tiden är bara 0 lediga."}
+    assert Page(more.text).autofocus == ["lend-quantity"]
+    assert Page(more.text).value("lend-start") == "2031-03-05T10:00"
+    for lang, data, said in (
+            ("fi", {"ends_at": "2031-03-05T09:00"},
+             {"lend-end": "Lainan palautusajan on oltava sen alkamisen jälkeen."}),
+            ("sv", {"ends_at": "2031-03-05T09:00"},
+             {"lend-end": "Lånet måste lämnas tillbaka efter att det börjar."}),
+            ("en", {"ends_at": "2031-03-05T09:00"},
+             {"lend-end": "A loan must be due back after it starts."}),
+            ("en", {"quantity": "0", "starts_at": "tomorrow"},
+             {"lend-quantity": "The value must be between 1 and 1,000.",
+              "lend-start": "The start time is not valid: give a date and a time."})):
+        refused = await desk.http.post(f"/desk/loans/{VENUE}/lend",
+                                       params={**params, "lang": lang}, headers=DESK,
+                                       data={**form, **data})
+        assert refused.status_code == 422, data
+        assert refused_inputs(refused, "lend-refusals") == said, data
+        assert "Varauksen" not in refused.text and "booking must" not in refused.text
+        page = Page(refused.text)
+        for name, element in (("starts_at", "lend-start"), ("ends_at", "lend-end"),
+                              ("quantity", "lend-quantity")):
+            assert page.value(element) == {**form, **data}[name]
     (loan,) = desk.store.state.loans.values()
     desk.clock.advance(timedelta(days=2))  # past its end: overdue
     page = await desk.http.get("/desk/loans", headers=DESK, params=params)
@@ -624,12 +684,18 @@ async def test_the_desk_adds_something_to_lend(desk: Desk) -> None:
     added = await desk.http.post(url, params=params, headers=DESK,
                                  data={"csrf": "x", "name": " Projektori ", "quantity": "3"})
     assert parse_qs(urlsplit(added.headers["location"]).query)["msg"] == ["Added: Projektori"]
-    for data, said in (({"name": "", "quantity": "1"}, "Give a name in Finnish."),
+    for data, said in (({"name": "", "quantity": "1"},
+                        {"add-name": "Give a name in Finnish."}),
                        ({"name": "Kamera", "quantity": "-1"},
-                        "The value must be between 0 and 100,000.")):
+                        {"add-quantity": "The value must be between 0 and 100,000."})):
         refused = await desk.http.post(url, params=params, headers=DESK,
                                        data={"csrf": "x", **data})
-        assert parse_qs(urlsplit(refused.headers["location"]).query)["msg"] == [said]
+        assert refused.status_code == 422
+        assert refused_inputs(refused, "add-refusals") == said
+        page = Page(refused.text)
+        assert page.autofocus == list(said)
+        assert (page.value("add-name"), page.value("add-quantity")) == (
+            data["name"], data["quantity"])
     assert [(r.name, r.quantity) for r in desk.store.state.resources.values()] == [
         ({"fi": "Projektori"}, 3)]
     # Told once, as the venue changed: the refused ones added nothing and told nothing.
@@ -789,3 +855,34 @@ async def test_the_loans_page_writes_quantities_as_each_language_groups_digits(
                                    params={"venue_id": str(VENUE), "lang": lang})
         option = re.search(rf'<option value="{chairs.id}">([^<]*)</option>', page.text)
         assert option and f"({shown} " in option.group(1), option
+
+
+async def test_weekly_hours_refused_say_which_weekdays_row_and_come_back_as_typed(
+        desk: Desk) -> None:
+    """Tester #6: a wrong row used to send the desk back to the stored hours with one
+    sentence at the top, and a row with one time only was dropped unsaid. Now the form as
+    typed (422), each refusal by its input saying the row's weekday, a summary linking to
+    each (it takes focus: there are several); nothing is stored."""
+    before = list(desk.store.state.weekly)
+    refused = await desk.http.post(f"/desk/hours/{VENUE}/weekly", params={"lang": "fi"},
+                                   headers=DESK, data={
+        "csrf": "x", "weekday": ["1", "2", "5", "3"], "opens": ["09:00", "18:00", "10:00", ""],
+        "closes": ["20:00", "09:00", "", ""], "kind": ["staffed"] * 4})
+    assert refused.status_code == 422
+    assert refused_inputs(refused, "weekly-refusals") == {
+        "wk-1-closes": "Tiistai: Sulkemisajan pitää olla avaamisajan jälkeen.",
+        "wk-2-closes": "Perjantai: Anna sekä avautumis- että sulkemisaika, tai jätä rivin"
+                       " ajat tyhjiksi."}
+    page = Page(refused.text)
+    assert page.autofocus == ["weekly-refusals"]
+    assert [page.value(f"wk-{i}-opens") for i in range(4)] == ["09:00", "18:00", "10:00", ""]
+    assert page.selected["wk-2-weekday"] == "5"
+    assert desk.store.state.weekly == before
+    # A tampered kind: which row's, in Swedish.
+    odd = await desk.http.post(f"/desk/hours/{VENUE}/weekly", params={"lang": "sv"},
+                               headers=DESK, data={"csrf": "x", "weekday": ["7"],
+                                                   "opens": ["10:00"], "closes": ["12:00"],
+                                                   "kind": ["always"]})
+    assert refused_inputs(odd, "weekly-refusals") == {
+        "wk-0-kind": "Söndag: Välj veckodag och om det är bemannad tid eller meröppet."}
+    assert Page(odd.text).autofocus == ["wk-0-kind"]

@@ -251,8 +251,8 @@ async def test_desk_confirms_rejects_and_books_a_walk_in(
         await page.fill("form.exception input[name=opens]", "10:00")
         await page.click("text=Lägg till avvikelse")
         await page.wait_for_selector("form.exception input[name=closes][aria-invalid=true]:focus")
-        assert (await page.locator("#status").inner_text()).startswith(
-            "Stänger: Ange öppnings- och stängningstid")
+        assert (await page.locator("#exception-refusals").inner_text()).count(
+            "Stänger: Ange öppnings- och stängningstid") == 1
         assert await page.locator("form.exception input[name=opens]").input_value() == "10:00"
         assert await page.locator("tr.exception").count() == 1  # nothing stored
         assert await serious_violations(page) == []
@@ -276,9 +276,10 @@ async def test_desk_confirms_rejects_and_books_a_walk_in(
         first = page.locator("section.space").first
         await first.locator("input[name=horizon_days]").fill("9999")
         await first.get_by_role("button", name="Spara reglerna").click()
-        await page.wait_for_selector("#status:not([hidden])")
-        assert await page.locator("#status").inner_text() == \
+        await page.wait_for_selector("input[name=horizon_days][aria-invalid=true]:focus")
+        assert await first.locator(".summary a").inner_text() == \
             "Bokningsbar högst (dagar i förväg): Värdet ska vara mellan 1 och 730."
+        assert await first.locator("input[name=horizon_days]").input_value() == "9999"
         await page.goto(f"{url}/desk/loans?venue_id={venue['id']}&lang=sv")
         assert await page.locator("h1").inner_text() == "Utlåning: Jynkkä bibliotek"
         assert await serious_violations(page) == []

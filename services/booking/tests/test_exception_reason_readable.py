@@ -38,9 +38,11 @@ async def test_the_desk_page_and_the_api_refuse_it_by_the_reason_input(desk: Des
             f"/desk/hours/{VENUE}/exceptions", params={"lang": lang}, headers=DESK,
             data={"csrf": "x", "day": "2031-04-30", "closed": "true", "reason": "\u200b\u200b"})
         assert refused.status_code == 422
-        status = re.search(r'<p id="status"[^>]*>([^<]*)</p>', refused.text)
-        assert status and status.group(1).startswith(said), status
-        assert "e-reason" in Page(refused.text).by_id
+        # In the summary naming the input, beside the input, which has focus.
+        summary = re.search(r'<a href="#x-reason">([^<]*)</a>', refused.text)
+        assert summary and summary.group(1).startswith(said), summary
+        assert "x-reason-error" in Page(refused.text).by_id
+        assert Page(refused.text).autofocus == ["x-reason"]
         shown = re.search(r'<input[^>]*name="reason"[^>]*>', refused.text)
         assert shown and 'aria-invalid="true"' in shown.group(0)
     api = await desk.http.post(f"/venues/{VENUE}/exceptions", headers=DESK, json={

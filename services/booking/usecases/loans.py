@@ -41,6 +41,10 @@ async def lend(uow: Uow, clock: Clock, principal: Principal, cmd: LoanCommand) -
     require(principal, "organiser", "desk")
     if cmd.quantity < 1:
         raise Invalid("lend at least one", field="quantity", code="loan_quantity")
+    if cmd.starts_at.tzinfo and cmd.ends_at.tzinfo and cmd.ends_at <= cmd.starts_at:
+        # Said of a loan, not as the booking rule's "the booking must end after it starts".
+        raise Invalid("a loan must be due back after it starts", field="ends_at",
+                      code="loan_ends_before_start")
 
     async def work(uow: Uow) -> Loan:
         store = uow.store

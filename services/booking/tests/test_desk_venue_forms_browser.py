@@ -1,0 +1,133 @@
+"""The desk's venue pages in a real browser (Debian's Chromium, Playwright) against the
+service on PostgreSQL (tester #6, #7): a refused rules, weekly hours, lending or new thing
+to lend form comes back as typed, each refused input marked and described by its refusal,
+the one refused input (or the summary of several) focused; a save's message is read out
+from a focused status region; axe-core finds nothing serious on any of them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from services.booking.tests.desk_browser import sign_in_at_desk
+from services.booking.tests.test_api import TOMORROW
+from shared.clock import HELSINKI
+from tests.infra import bearer, launch_chromium
+
+pytestmark = pytest.mark.infra
+
+
+async def _axe(page: Any) -> None:
+    from tests.axe import serious_violations
+
+    for width in (1280, 390):
+        await page.set_viewport_size({"width": width, "height": 800})
+        assert await serious_violations(page) == [], width
+    await page.set_viewport_size({"width": 1280, "height": 800})
+
+
+async def _focused(page: Any) -> dict[str, Any]:
+    """The element with focus: its id, aria-invalid, what describes it, and its value
+    (once the new page's autofocus has run: the browser does it when it next renders)."""
+    await page.wait_for_load_state()
+    await page.wait_for_function("document.activeElement !== document.body", timeout=5000)
+    return dict(await page.evaluate("""() => { const e = document.activeElement;
+        const said = (e.getAttribute('aria-describedby') || '').split(' ').filter(Boolean)
+            .map(id => document.getElementById(id).textContent.trim()).join(' ');
+        return {id: e.id, invalid: e.getAttribute('aria-invalid'), said: said,
+                value: e.value === undefined ? null : e.value}; }"""))
+
+
+async def _venue(url: str) -> tuple[dict[str, Any], dict[str, str], str]:
+    async with httpx.AsyncClient(base_url=url) as http:
+        venue = (await http.post("/venues", headers=bearer("admin"), json={
+            "name": {"fi": "Jynkän kirjasto", "sv": "Jynkkä bibliotek", "en": "Jynkkä library"},
+            "kind": "library", "area": "kuopio.jynkka", "municipality": "Kuopio",
+            "spaces": [{"name": {"fi": "Ryhmätila", "en": "Group room"}, "capacity": 12}],
+        })).json()
+        desk = bearer("desk", venues=(venue["id"],), subject="jynkka-desk", name="Jynkän tiski")
+        laptops = (await http.post(f"/venues/{venue['id']}/resources", headers=desk, json={
+            "name": {"fi": "Kannettava", "en": "Laptop"}, "quantity": 2})).json()["id"]
+    return venue, desk, laptops
+
+
+async def test_refused_venue_forms_come_back_as_typed_with_the_input_focused(
+    chromium_path: str, spawn_service, fresh_database
+) -> None:
+    dsn = await fresh_database("booking")
+    proc = await spawn_service("booking", dsn)
+    url = proc.url
+    venue, desk, _ = await _venue(url)
+    room = venue["spaces"][0]["id"]
+    at = f"venue_id={venue['id']}"
+
+    async with launch_chromium(chromium_path) as browser:
+        page = await browser.new_page(viewport={"width": 1280, "height": 800})
+        await sign_in_at_desk(page, url, desk["Authorization"], "en")
+
+        # The rules: a horizon out of bounds and a price typed the Finnish way.
+        await page.goto(f"{url}/desk/spaces?{at}&lang=en")
+        rules = page.locator(f"section[data-space='{room}'] form").first
+        await rules.get_by_label("Bookable at most (days ahead)").fill("9999")
+        await rules.get_by_label("Price €/h (empty: free)").fill("32,50")
+        async with page.expect_response("**/rules?**") as sent:
+            await rules.get_by_role("button", name="Save the rules").click()
+        assert (await sent.value).status == 422
+        focused = await _focused(page)
+        assert focused == {"id": f"r-{room}-horizon_days", "invalid": "true",
+                           "said": "The value must be between 1 and 730.", "value": "9999"}
+        assert await page.locator(f"#r-{room}-price_per_hour").input_value() == "32,50"
+        summary = page.locator(f"#rules-refusals-{room} a")
+        assert await summary.inner_text() == \
+            "Bookable at most (days ahead): The value must be between 1 and 730."
+        assert await summary.get_attribute("href") == f"#r-{room}-horizon_days"
+        await _axe(page)
+
+        # Weekly hours: Tuesday's row closing before it opens, said by that row's input.
+        await page.goto(f"{url}/desk/hours?{at}&lang=fi")
+        await page.select_option("#wk-1-weekday", "2")
+        await page.fill("#wk-1-opens", "18:00")
+        await page.fill("#wk-1-closes", "09:00")
+        async with page.expect_response("**/weekly?**") as sent:
+            await page.get_by_role("button", name="Tallenna aukioloajat").click()
+        assert (await sent.value).status == 422
+        assert await _focused(page) == {
+            "id": "wk-1-closes", "invalid": "true", "value": "09:00",
+            "said": "Tiistai: Sulkemisajan pitää olla avaamisajan jälkeen."}
+        assert await page.locator("#wk-1-opens").input_value() == "18:00"
+        await _axe(page)
+
+        # Lending due back before it starts: said of a loan, in Swedish.
+        await page.goto(f"{url}/desk/loans?{at}&lang=sv")
+        start = (TOMORROW + timedelta(days=1)).astimezone(HELSINKI).replace(hour=12)
+        await page.fill("#lend-quantity", "2")
+        await page.fill("#lend-start", f"{start:%Y-%m-%dT%H:%M}")
+        await page.fill("#lend-end", f"{start - timedelta(hours=2):%Y-%m-%dT%H:%M}")
+        async with page.expect_response("**/lend?**") as sent:
+            await page.get_by_role("button", name="Låna ut", exact=True).click()
+        assert (await sent.value).status == 422
+        assert await _focused(page) == {
+            "id": "lend-end", "invalid": "true",
+            "said": "Lånet måste lämnas tillbaka efter att det börjar.",
+            "value": f"{start - timedelta(hours=2):%Y-%m-%dT%H:%M}"}
+        assert await page.locator("#lend-quantity").input_value() == "2"
+        assert await page.locator("#lend-start").input_value() == f"{start:%Y-%m-%dT%H:%M}"
+        await _axe(page)
+
+        # Something new to lend with no Finnish name but spaces.
+        await page.fill("#add-name", "   ")
+        await page.fill("#add-quantity", "4")
+        async with page.expect_response("**/resources?**") as sent:
+            await page.locator("#add-quantity").press("Enter")
+        assert (await sent.value).status == 422
+        assert await _focused(page) == {"id": "add-name", "invalid": "true",
+                                        "said": "Ge ett namn på finska.", "value": "   "}
+        assert await page.locator("#add-quantity").input_value() == "4"
+        await _axe(page)
+
+    async with httpx.AsyncClient(base_url=url) as http:
+        kept = (await http.get(f"/venues/{venue['id']}")).json()
+        assert kept["spaces"][0]["rules"]["horizon_days"] != 9999  # nothing stored
