@@ -14,7 +14,6 @@ and published. So, before any route reads a urlencoded body:
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
@@ -23,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared.http import wants_html
+from shared.http import REFUSAL_VARY, Refused, reader_language, refused_input, wants_html
 from shared.observability import route_back
 
 #: A refusal shown to a browser: `(request, status, fields to fix, headers)` (shared.http's
@@ -105,12 +104,11 @@ class FormText:
 
     def _refuse(self, scope: Scope, fields: list[str]) -> Response:
         request = Request(scope)
-        if wants_html(request):
-            answer = self.page(request, 422, fields, None)
-        else:
-            answer = Response(json.dumps({"detail": [
-                {"loc": ["body", name], "msg": "must be text in UTF-8",
-                 "type": "value_error"} for name in fields]}, ensure_ascii=False),
-                status_code=422, media_type="application/json")
-        answer.headers["Vary"] = "Accept"
+        if not wants_html(request):
+            return refused_input([{"loc": ["body", name], "msg": "must be text in UTF-8",
+                                   "type": "value_error"} for name in fields],
+                                 [Refused(name, "string_unicode") for name in fields],
+                                 reader_language(request))
+        answer = self.page(request, 422, fields, None)
+        answer.headers["Vary"] = REFUSAL_VARY
         return answer

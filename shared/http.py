@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,6 +26,7 @@ from shared.errors import (
     Forbidden,
     Invalid,
     NotFound,
+    Refusals,
     TooManyRequests,
     Unauthenticated,
     Unavailable,
@@ -74,11 +75,111 @@ def code_of(exc: DomainError) -> str:
     given = exc.details.get("code")
     if isinstance(given, str) and given:
         return given
+    return kind_code(exc)
+
+
+def kind_code(exc: DomainError) -> str:
+    """The generic code of the refusal's class (`GENERIC_CODE`)."""
     return next(code for cls, code in GENERIC_CODE if isinstance(exc, cls))
 
 
+#: A service's own words for its refusals, the catalogue its pages say them from
+#: (`ServiceSpec.refusal_text`): one refusal in fi, sv or en, or None where it has none
+#: (then `REFUSAL_TEXT` says the refusal by its code, else by its kind).
+RefusalText = Callable[[DomainError, str], str | None]
+
+#: What a person reads of a refusal the service has no words of its own for, by its `code`:
+#: the generic codes of `GENERIC_CODE`, the sign-in's (`shared.auth`) and the edge's own
+#: (an unknown address, a method it does not take, a body it cannot read).
+REFUSAL_TEXT: dict[str, dict[str, str]] = {
+    "not_found": {"fi": "Pyydettyä ei löytynyt: sitä ei ole, tai se ei näy sinulle.",
+                  "sv": "Det du frågade efter hittades inte: det finns inte, eller så syns "
+                        "det inte för dig.",
+                  "en": "What you asked for was not found: it does not exist, or it is not "
+                        "yours to see."},
+    "method_not_allowed": {
+        "fi": "Osoite on oikea, mutta se ei ota vastaan tällaista pyyntöä.",
+        "sv": "Adressen stämmer, men den tar inte emot en sådan begäran.",
+        "en": "The address is right, but it does not take this kind of request."},
+    "forbidden": {"fi": "Sinulla ei ole oikeutta tähän.",
+                  "sv": "Du har inte behörighet till detta.",
+                  "en": "You are not allowed to do this."},
+    "unauthenticated": {"fi": "Kirjaudu ensin sisään.", "sv": "Logga in först.",
+                        "en": "Please sign in first."},
+    "sign_in": {"fi": "Kirjaudu ensin sisään.", "sv": "Logga in först.",
+                "en": "Please sign in first."},
+    "token_invalid": {"fi": "Kirjautumisesi ei kelpaa: kirjaudu uudelleen sisään.",
+                      "sv": "Din inloggning gäller inte: logga in på nytt.",
+                      "en": "Your sign-in is not valid: please sign in again."},
+    "token_expired": {"fi": "Kirjautumisesi on vanhentunut: kirjaudu uudelleen sisään.",
+                      "sv": "Din inloggning har gått ut: logga in på nytt.",
+                      "en": "Your sign-in has expired: please sign in again."},
+    "conflict": {"fi": "Tätä ei voi tehdä nyt: asia on jo muuttunut tai päätetty.",
+                 "sv": "Det går inte just nu: saken har redan ändrats eller avgjorts.",
+                 "en": "This cannot be done now: it has already changed or been decided."},
+    "too_many_requests": {"fi": "Liian monta yritystä: odota hetki ja yritä uudelleen.",
+                          "sv": "För många försök: vänta en stund och försök igen.",
+                          "en": "Too many tries: please wait a moment and try again."},
+    "unavailable": {"fi": "Palvelu on hetken poissa käytöstä: yritä hetken päästä uudelleen.",
+                    "sv": "Tjänsten är tillfälligt otillgänglig: försök igen om en stund.",
+                    "en": "The service is briefly unavailable: please try again in a "
+                          "moment."},
+    "invalid": {"fi": "Pyynnössä on tieto, jota ei voi ottaa vastaan: tarkista se.",
+                "sv": "Begäran innehåller en uppgift som inte kan tas emot: kontrollera den.",
+                "en": "The request has something that cannot be taken: please check it."},
+    "refused": {"fi": "Pyyntöä ei voitu käsitellä.", "sv": "Begäran kunde inte behandlas.",
+                "en": "The request could not be handled."},
+    "body_not_utf8": {"fi": "Pyynnön sisältö ei ole UTF-8-tekstiä: lähetä se UTF-8-koodattuna.",
+                      "sv": "Begärans innehåll är inte UTF-8-text: skicka det kodat som UTF-8.",
+                      "en": "The request's body is not UTF-8 text: send it encoded as UTF-8."},
+    "body_unreadable": {"fi": "Pyynnön sisältöä ei voitu lukea: lähetä JSON tai lomake.",
+                        "sv": "Begärans innehåll kunde inte läsas: skicka JSON eller ett "
+                              "formulär.",
+                        "en": "The request's body could not be read: send JSON or a form."},
+}
+
+
+def refusal_message(exc: DomainError, lang: str, own: RefusalText | None = None) -> str:
+    """`exc` as a person reads it in `lang`: the service's own words (`own`), else its code's
+    (`REFUSAL_TEXT`), else its kind's; a refused input without words of its own is named by
+    its label as the pages name it. Every rule of a `Refusals` is said, each once."""
+    if isinstance(exc, Refusals):
+        return " ".join(dict.fromkeys(refusal_message(each, lang, own) for each in exc.each))
+    said = own(exc, lang) if own is not None else None
+    if said:
+        return said
+    if (text := REFUSAL_TEXT.get(str(exc.details.get("code")))) is not None:
+        return text[lang]
+    if isinstance(exc, Invalid) and exc.field:
+        return input_refusal_text([Refused(exc.field.split(".")[0])], lang)
+    return REFUSAL_TEXT[kind_code(exc)][lang]
+
+
+def input_refusal_text(fields: list[str], lang: str) -> str:
+    """The inputs a request's schema refused, each by its label and what it takes, as a page
+    says them (`shared.pages.refusal_text`): "Vuosi: anna vuosi väliltä 2000–2100."."""
+    from shared.pages import refusal_text  # the pages build on this module
+
+    return "; ".join(refusal_text(field, lang) for field in fields) + "."
+
+
+def _service_texts(request: Request | None) -> RefusalText | None:
+    app = request.scope.get("app") if request is not None else None
+    own: RefusalText | None = getattr(getattr(app, "state", None), "refusal_text", None)
+    return own
+
+
 def error_body(exc: DomainError, request: Request | None = None) -> dict[str, Any]:
-    body: dict[str, Any] = {"detail": exc.message, **exc.details, "code": code_of(exc)}
+    """The refusal's JSON: `detail` in English (for logs and the clients written against
+    it), `code` for a program, `message` in the reader's language (`reader_language`;
+    Finnish without a request), each refusal of a `Refusals` with its own `message`."""
+    lang = reader_language(request) if request is not None else "fi"
+    own = _service_texts(request)
+    body: dict[str, Any] = {"detail": exc.message, **exc.details, "code": code_of(exc),
+                            "message": refusal_message(exc, lang, own)}
+    if isinstance(exc, Refusals):
+        body["refusals"] = [{**listed, "message": refusal_message(each, lang, own)}
+                            for listed, each in zip(body["refusals"], exc.each, strict=True)]
     if isinstance(exc, Invalid):
         # Same shape as FastAPI's validation errors, so clients read one format; the field
         # is where the request gave it (a rule about `?to=` names the query's `to`). Every
@@ -302,7 +403,8 @@ def unavailable_response(request: Request, retry_after: int = 10,
                                         retry=html.escape(retry))
         return HTMLResponse(page, status_code=503, headers=headers)
     return JSONResponse({"detail": detail or "the service is unavailable for now",
-                         "message": text, "lang": lang, "retry_after": retry_after},
+                         "code": "unavailable", "message": text, "lang": lang,
+                         "retry_after": retry_after},
                         status_code=503, headers=headers)
 
 
@@ -319,6 +421,40 @@ def unreadable_body(exc: HTTPException) -> dict[str, str] | None:
     return {"detail": "the body could not be read as the content type it names: send "
                       "JSON (application/json) or a form the route takes",
             "code": "body_unreadable"}
+
+
+#: The code of Starlette's and FastAPI's own refusals (no route's), by status: an address
+#: no route has, a method the address does not take.
+EDGE_CODE = {404: "not_found", 405: "method_not_allowed"}
+
+
+def edge_body(exc: HTTPException, lang: str) -> dict[str, str]:
+    """The JSON of a refusal the framework made (`EDGE_CODE`, a body it could not read),
+    with a `code` and a `message` in `lang` as every refusal has; `detail` as before."""
+    body = unreadable_body(exc) if exc.status_code == 400 else None
+    if body is None:
+        body = {"detail": str(exc.detail), "code": EDGE_CODE.get(exc.status_code, "refused")}
+    return {**body, "message": REFUSAL_TEXT[body["code"]][lang]}
+
+
+#: A refusal's answer differs by Accept (a page or JSON) and by the reader's language
+#: (Accept-Language, the language cookie): no cache may give one for another.
+REFUSAL_VARY = "Accept, Accept-Language, Cookie"
+
+
+def said(body: dict[str, Any], status: int, lang: str,
+         headers: Mapping[str, str] | None = None) -> JSONResponse:
+    """A refusal's JSON (with its `message` in `lang`), saying its language and what it
+    varies by."""
+    return JSONResponse(body, status_code=status, headers={
+        **(headers or {}), "Content-Language": lang, "Vary": REFUSAL_VARY})
+
+
+def refused_input(errors: list[Any], fields: list[str], lang: str) -> JSONResponse:
+    """A 422 of inputs the request's schema (or its reading) refused: FastAPI's `detail`
+    list, `code` `invalid`, and `message` naming each input as the pages do."""
+    return said({"detail": errors, "code": "invalid",
+                 "message": input_refusal_text(fields, lang)}, 422, lang)
 
 
 #: How a refusal is shown to a browser: `(request, status, fields to fix, headers)` to a
@@ -355,18 +491,21 @@ def _principal_dependencies(dependant: Dependant | None) -> set[Callable[..., An
             if current.call in (signed_in, current_principal)}
 
 
-def install_error_handlers(app: FastAPI, page: ErrorPage | None = None) -> None:
+def install_error_handlers(app: FastAPI, page: ErrorPage | None = None,
+                           texts: RefusalText | None = None) -> None:
     """Every refusal as JSON for a client, and with `page`, as a page for a browser (Accept
     names text/html) whatever route it reached: an unknown address, a form or query the
     route's schema refuses, or a rule of the domain. Page routers (`shared.pages.page_route`)
-    answer their own refusals first, with a link back to their own start."""
+    answer their own refusals first, with a link back to their own start. Every JSON
+    refusal has a `code` and a `message` in the reader's language (`texts`: the service's
+    own words, else `REFUSAL_TEXT`), said in `Content-Language`."""
+    app.state.refusal_text = texts
 
     def for_browser(request: Request) -> ErrorPage | None:
         return page if page is not None and wants_html(request) else None
 
     def varied(answer: Response) -> Response:
-        # The same address answers a page or JSON by Accept: no cache may give one for the other.
-        answer.headers["Vary"] = "Accept"
+        answer.headers["Vary"] = REFUSAL_VARY
         return answer
 
     @app.exception_handler(HTTPException)
@@ -381,9 +520,10 @@ def install_error_handlers(app: FastAPI, page: ErrorPage | None = None) -> None:
             return await _domain_error(request, refused)
         if shown := for_browser(request):
             return varied(shown(request, exc.status_code, None, dict(exc.headers or {})))
-        if exc.status_code == 400 and (unread := unreadable_body(exc)) is not None:
-            return varied(JSONResponse(unread, status_code=400, headers=exc.headers))
-        return varied(await http_exception_handler(request, exc))
+        if exc.status_code in (204, 304):  # no body to say it in (FastAPI's own rule)
+            return varied(await http_exception_handler(request, exc))
+        lang = reader_language(request)
+        return said(edge_body(exc, lang), exc.status_code, lang, exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid_request(request: Request, exc: RequestValidationError) -> Response:
@@ -391,10 +531,11 @@ def install_error_handlers(app: FastAPI, page: ErrorPage | None = None) -> None:
             return await _domain_error(request, refused)
         if shown := for_browser(request):
             return varied(shown(request, 422, invalid_fields(exc, request), None))
-        # FastAPI's own answer, but with the refused input made printable.
+        # FastAPI's own answer, but with the refused input made printable, and what a
+        # person reads of it: each input by its label and what it takes.
         errors = printable(jsonable_encoder(
             exc.errors(), custom_encoder={bytes: lambda b: b.decode("utf-8", "replace")}))
-        return varied(JSONResponse({"detail": errors}, status_code=422))
+        return refused_input(errors, invalid_fields(exc, request), reader_language(request))
 
     @app.exception_handler(DomainError)
     async def _domain_error(request: Request, exc: DomainError) -> Response:
@@ -405,8 +546,8 @@ def install_error_handlers(app: FastAPI, page: ErrorPage | None = None) -> None:
         headers = refusal_headers(exc)
         if shown := for_browser(request):
             return varied(shown(request, status_of(exc), refused_fields(exc), headers))
-        return varied(JSONResponse(error_body(exc, request), status_code=status_of(exc),
-                                   headers=headers))
+        return said(error_body(exc, request), status_of(exc), reader_language(request),
+                    headers)
 
     @app.exception_handler(asyncpg.DataError)
     async def _data_error(request: Request, exc: asyncpg.DataError) -> Response:
@@ -415,9 +556,10 @@ def install_error_handlers(app: FastAPI, page: ErrorPage | None = None) -> None:
         log.warning("a value passed the request schema but not the database: %s", exc)
         if shown := for_browser(request):
             return varied(shown(request, 422, None, None))
-        return varied(JSONResponse(
-            {"detail": [{"loc": ["body"], "msg": "a value is out of the range this field takes",
-                         "type": "value_error"}]}, status_code=422))
+        lang = reader_language(request)
+        return said({"detail": [{"loc": ["body"], "type": "value_error",
+                                 "msg": "a value is out of the range this field takes"}],
+                      "code": "invalid", "message": REFUSAL_TEXT["invalid"][lang]}, 422, lang)
 
     async def _outage(request: Request, exc: Exception) -> Response:
         # Reached by code that uses the pool directly rather than a unit of work.

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from functools import cache
 from types import FunctionType, MethodType
-from typing import Any, TypeVar, get_args
+from typing import Any, TypeVar, get_args, get_origin
 from uuid import UUID
 
 from fastapi import FastAPI
@@ -34,6 +34,7 @@ from fastapi.datastructures import DefaultPlaceholder
 from fastapi.dependencies.models import Dependant
 from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
+from pydantic import BaseModel
 from pydantic.functional_validators import AfterValidator
 from starlette.routing import BaseRoute
 
@@ -103,13 +104,24 @@ def describe_answers(document: dict[str, Any],
             "(`shared/auth.py`): from the city's OIDC provider (RS256/ES256) in production, "
             "from the local issuer (HS256) in development. Its `roles` (organiser, desk, "
             "communications, analyst, admin) and `venues` decide the 403s.")}
-    components.setdefault("schemas", {})[REFUSAL] = _refusal_schema()
+    schemas = components.setdefault("schemas", {})
+    schemas[REFUSAL] = _refusal_schema()
+    if "HTTPValidationError" in schemas:
+        # FastAPI's 422 as `shared.http` answers it: with the code and message of every
+        # refusal (its `detail` still FastAPI's list).
+        schemas["HTTPValidationError"].setdefault("properties", {}).update({
+            "code": {"type": "string", "title": "Code", "description": "`invalid`"},
+            "message": {"type": "string", "title": "Message",
+                        "description": "Each refused input by its label and what it takes, "
+                                       "in the reader's language"}})
+    filled: set[str] = set()
     for context in _schema_routes(routes):
         for method in sorted(context.methods or ()):
             operation = document.get("paths", {}).get(context.path_format, {}).get(
                 method.lower())
             if operation is not None:
                 _describe(operation, context, components)
+                _document_body_patterns(operation, context.dependant, schemas, filled)
     return document
 
 
@@ -127,13 +139,16 @@ def _refusal_schema() -> dict[str, Any]:
                         "kind's: `not_found`, `forbidden`, `conflict`, `unauthenticated`, "
                         "`too_many_requests`; a token given but not valid is "
                         "`token_invalid` or `token_expired`, none given `sign_in`; a body "
-                        "not UTF-8 is `body_not_utf8`); other keys are the refusal's "
-                        "details."),
+                        "not UTF-8 is `body_not_utf8`); `message` says it to a person in "
+                        "the reader's language (`?lang=`, the `kohtaamo_lang` cookie, else "
+                        "the first of fi/sv/en in Accept-Language, else Finnish), named in "
+                        "`Content-Language`; other keys are the refusal's details."),
         "properties": {
             "detail": {"type": "string", "title": "Detail"},
             "code": {"type": "string", "title": "Code"},
+            "message": {"type": "string", "title": "Message"},
         },
-        "required": ["detail", "code"],
+        "required": ["detail", "code", "message"],
         "additionalProperties": True,
     }
 
@@ -432,6 +447,73 @@ def _document_patterns(operation: dict[str, Any], dependant: Dependant) -> None:
         for schema in _alternatives(parameter.get("schema", {})):
             if schema.get("type") == "string" and "format" not in schema:
                 schema.setdefault("pattern", pattern)
+
+
+def _document_body_patterns(operation: dict[str, Any], dependant: Dependant,
+                            schemas: dict[str, Any], filled: set[str]) -> None:
+    """The patterns a body's fields check, written where pydantic's schema left them out
+    (as `_document_patterns` does for parameters): a venue's, an activity's or a board's
+    `area`, a channel account's `areas`, each `^[a-z0-9_.-]+$`. `filled`: the components
+    already walked (several operations share one)."""
+    params = [param for current in dependants(dependant) for param in current.body_params]
+    for media in operation.get("requestBody", {}).get("content", {}).values():
+        schema = media.get("schema", {})
+        if len(params) == 1 and _model_in(params[0].field_info.annotation) is not None:
+            _fill_patterns(schema, params[0].field_info.annotation,
+                           params[0].field_info.metadata, schemas, filled)
+            continue
+        # Several inputs (a form's fields, embedded bodies): one property each.
+        target = _resolved(schema, schemas)
+        for param in params:
+            if (found := target.get("properties", {}).get(param.alias)) is not None:
+                _fill_patterns(found, param.field_info.annotation, param.field_info.metadata,
+                               schemas, filled)
+
+
+def _fill_patterns(schema: dict[str, Any], annotation: Any, metadata: Sequence[Any],
+                   schemas: dict[str, Any], filled: set[str]) -> None:
+    """`schema` (a value of type `annotation`) with the patterns its code checks: on a
+    string, on a list's items, and through a model's component on each of its fields."""
+    pattern = _pattern_of(metadata, annotation)
+    for option in _alternatives(schema):
+        if (ref := option.get("$ref", "")).startswith("#/components/schemas/"):
+            name = ref.rsplit("/", 1)[1]
+            model = _model_in(annotation)
+            if model is None or name in filled or name not in schemas:
+                continue
+            filled.add(name)
+            properties = schemas[name].get("properties", {})
+            for field_name, field in model.model_fields.items():
+                if (found := properties.get(field.alias or field_name)) is not None:
+                    _fill_patterns(found, field.annotation, field.metadata, schemas, filled)
+        elif option.get("type") == "string" and "format" not in option and pattern:
+            option.setdefault("pattern", pattern)
+        elif option.get("type") == "array" and isinstance(option.get("items"), dict):
+            item = _item_of(annotation)
+            if item is not None:
+                _fill_patterns(option["items"], item, (), schemas, filled)
+
+
+def _resolved(schema: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
+    ref = schema.get("$ref", "")
+    found: dict[str, Any] = schemas.get(ref.rsplit("/", 1)[1], {}) if ref else schema
+    return found
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model `annotation` names, alone or as an option (`Model | None`)."""
+    for kind in (annotation, *get_args(annotation)):
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            return kind
+    return None
+
+
+def _item_of(annotation: Any) -> Any:
+    """The item type of a list (or a list among the options: `list[AreaCode] | None`)."""
+    for kind in (annotation, *get_args(annotation)):
+        if get_origin(kind) in (list, set, frozenset, tuple) and get_args(kind):
+            return get_args(kind)[0]
+    return None
 
 
 def _pattern_of(metadata: Sequence[Any], annotation: Any) -> str | None:

@@ -41,7 +41,7 @@ from shared.consumer import EventConsumer, Handler
 from shared.contracts import DomainEvent, dlq_topic
 from shared.db import create_pool, migrate
 from shared.forms import FormText
-from shared.http import install_error_handlers, language_tag, reader_language
+from shared.http import RefusalText, install_error_handlers, language_tag, reader_language
 from shared.kafka import (
     ClusterMonitor,
     TopicLayout,
@@ -84,6 +84,9 @@ class ServiceSpec:
     #: Records a consumer lane applies in one transaction (`shared/consumer.py`): above one
     #: only where the handlers lock nothing another aggregate's handler locks.
     records_per_transaction: int = 1
+    #: The service's words for its refusals in the reader's language, from the catalogue its
+    #: pages say them from: the `message` of its API's refusals (`shared.http.RefusalText`).
+    refusal_text: RefusalText | None = None
 
 
 class ServiceRuntime:
@@ -478,7 +481,7 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
                            now=lambda _: runtime.clock.now())
     _serve_api_docs(app)
     refusal_page = front_page_errors(spec.front_page)
-    install_error_handlers(app, page=refusal_page)
+    install_error_handlers(app, page=refusal_page, texts=spec.refusal_text)
     # The document says what those handlers answer, not only FastAPI's success and 422.
     install_openapi_answers(app)
     # Before any route reads a form: its text as its page counted it (shared.forms).

@@ -42,6 +42,9 @@ BROWSER = {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"}
 #: A body that says it is JSON and is not: FastAPI reads it before any dependency runs.
 NOT_JSON = b'{"name": '
 AS_JSON = {"Content-Type": "application/json"}
+#: A refused method's and an anonymous caller's JSON, said in Finnish (no language asked).
+METHOD_NOT_TAKEN = "Osoite on oikea, mutta se ei ota vastaan tällaista pyyntöä."
+SIGN_IN = {"detail": "sign in first", "code": "sign_in", "message": "Kirjaudu ensin sisään."}
 
 
 class _NoDatabase:
@@ -114,8 +117,9 @@ async def test_a_405_names_every_method_of_the_address(booking: httpx.AsyncClien
     answer = await booking.post(f"/venues/{VENUE}", json={})
     assert answer.status_code == 405
     assert answer.headers["allow"] == "GET, HEAD, PATCH, OPTIONS"
-    assert answer.json() == {"detail": "Method Not Allowed"}
-    assert answer.headers["vary"] == "Accept"
+    assert answer.json() == {"detail": "Method Not Allowed", "code": "method_not_allowed",
+                             "message": METHOD_NOT_TAKEN}
+    assert answer.headers["vary"] == "Accept, Accept-Language, Cookie"
 
 
 def _sample(route: Any) -> str | None:
@@ -178,7 +182,8 @@ async def test_a_method_a_literal_address_does_not_take_is_405_in_booking(
     answer = await booking.request(method, address, headers=headers)
     assert answer.status_code == 405, answer.text
     assert answer.headers["allow"] == allow
-    assert answer.json() == {"detail": "Method Not Allowed"}
+    assert answer.json() == {"detail": "Method Not Allowed", "code": "method_not_allowed",
+                             "message": METHOD_NOT_TAKEN}
     assert (await booking.options(address)).headers["allow"] == allow
 
 
@@ -189,7 +194,8 @@ async def test_a_method_a_literal_address_does_not_take_is_405_in_metrics(
     answer = await metrics.post("/feedback/answers", data={"satisfaction": "5"})
     assert answer.status_code == 405, answer.text
     assert answer.headers["allow"] == "GET, HEAD, OPTIONS"
-    assert answer.json() == {"detail": "Method Not Allowed"}
+    assert answer.json() == {"detail": "Method Not Allowed", "code": "method_not_allowed",
+                             "message": METHOD_NOT_TAKEN}
 
 
 @pytest.mark.parametrize(("lang", "title", "detail"), [
@@ -233,7 +239,7 @@ async def test_an_anonymous_patch_of_a_venue_is_401_whatever_it_sent(
         booking: httpx.AsyncClient, address: str, body: bytes) -> None:
     answer = await booking.patch(address, content=body, headers=AS_JSON)
     assert answer.status_code == 401, answer.text
-    assert answer.json() == {"detail": "sign in first", "code": "sign_in"}
+    assert answer.json() == SIGN_IN
     assert answer.headers["www-authenticate"] == "Bearer"
     # A browser is told on a page, in its language, as of every refusal.
     page = await booking.patch(f"{address}?lang=sv", content=body, headers={**AS_JSON, **BROWSER})
@@ -340,12 +346,13 @@ async def test_the_registration_settings_are_the_json_apis(
         for body in (NOT_JSON, b'{"capacity": "x", "present": ["x"]}'):
             answer = await notifications.put(at, content=body, headers=program)
             assert answer.status_code == 401, (at, answer.text)
-            assert answer.json() == {"detail": "sign in first", "code": "sign_in"}
+            assert answer.json() == SIGN_IN
     field = {"settings": "capacity", "attendance": "present"}[path]
     signed = {**program, **bearer("admin")}
     refused = await notifications.put(f"/registrations/{VENUE}/{path}", headers=signed,
                                       content=b'{"%s": ["x"]}' % field.encode())
-    assert refused.status_code == 422 and refused.headers["vary"] == "Accept"
+    assert refused.status_code == 422
+    assert refused.headers["vary"] == "Accept, Accept-Language, Cookie"
     assert {tuple(e["loc"][:2]) for e in refused.json()["detail"]} == {("body", field)}
     no_id = await notifications.put(f"/registrations/not-an-id/{path}", json={},
                                     headers=signed)

@@ -9,13 +9,14 @@ import importlib
 import re
 from collections.abc import AsyncIterator
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import httpx
 import jsonschema  # type: ignore[import-untyped]
 import pytest
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
+from pydantic import TypeAdapter, ValidationError
 
 from shared.auth import SignedIn, current_principal, signed_in
 from shared.bounds import check_day
@@ -280,6 +281,46 @@ def test_a_pattern_a_parameter_checks_is_documented() -> None:
         area = next(p for p in operation["parameters"] if p["name"] == "area")
         patterns = [o.get("pattern") for o in area["schema"]["anyOf"] if o["type"] == "string"]
         assert patterns == ["^[a-z0-9_.-]+$"], (service, path, area)
+
+
+@pytest.mark.parametrize(("service", "method", "path", "field", "listed"), [
+    ("booking", "post", "/venues", "area", False),
+    ("booking", "patch", "/venues/{venue_id}", "area", False),
+    ("events", "post", "/events", "area", False),
+    ("events", "post", "/series", "area", False),
+    ("notifications", "post", "/boards", "area", False),
+    ("notifications", "post", "/channels", "areas", True),
+    ("notifications", "put", "/channels/{account_id}", "areas", True),
+])
+def test_a_pattern_a_bodys_field_checks_is_documented(service: str, method: str, path: str,
+                                                      field: str, listed: bool) -> None:
+    """A body's `area` (and a list of areas) takes `^[a-z0-9_.-]+$` as the query's does: the
+    document says so where pydantic's schema left it out, and the route refuses another."""
+    app = _app(service)
+    document = app.openapi()
+    operation = document["paths"][path][method]
+    ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    schema = document["components"]["schemas"][ref.rsplit("/", 1)[1]]["properties"][field]
+    strings = [o for o in ([schema, *schema.get("anyOf", [])])
+               if o.get("type") == ("array" if listed else "string")]
+    if listed:
+        strings = [o["items"] for o in strings]
+    assert [o.get("pattern") for o in strings] == ["^[a-z0-9_.-]+$"], schema
+    # As the code checks it: the route's own body model refuses what the pattern refuses.
+    context = next(c for c in iter_route_contexts(app.router.routes)
+                   if c.path_format == path and method.upper() in (c.methods or ()))
+    model: Any = next(p.field_info.annotation for d in dependants(context.dependant)
+                      for p in d.body_params)
+    refused = model.model_fields[field]
+    assert re.fullmatch(strings[0]["pattern"], "kuopio.jynkka")
+    assert not re.fullmatch(strings[0]["pattern"], "Kuopio Jynkkä")
+    kind: Any = (
+        Annotated[(refused.annotation, *refused.metadata)] if refused.metadata
+        else refused.annotation)
+    adapter: TypeAdapter[Any] = TypeAdapter(kind)
+    adapter.validate_python(["kuopio.jynkka"] if listed else "kuopio.jynkka")
+    with pytest.raises(ValidationError):
+        adapter.validate_python(["Kuopio Jynkkä"] if listed else "Kuopio Jynkkä")
 
 
 def test_answers_a_reading_of_the_code_misses_are_declared() -> None:

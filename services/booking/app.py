@@ -6,6 +6,7 @@ from services.booking import contact_page, organiser_pages, public_pages
 from services.booking.desk import router as desk_router
 from services.booking.handlers import on_activity_cancelled, on_move_requested
 from services.booking.jobs import run_jobs
+from services.booking.labels import ERRORS, error_text
 from services.booking.routes import ROUTERS
 from shared.contracts import (
     ActivityEventCancelled,
@@ -22,6 +23,7 @@ from shared.contracts import (
     VenueRegistered,
     VenueUpdated,
 )
+from shared.errors import DomainError
 from shared.service import ServiceRuntime, ServiceSpec
 
 
@@ -30,6 +32,12 @@ async def _links(runtime: ServiceRuntime) -> None:
     from services.booking.usecases import bookings
 
     bookings.LINKS["public_url"] = runtime.settings.public_url or bookings.LINKS["public_url"]
+
+
+def refusal_text(exc: DomainError, lang: str) -> str | None:
+    """A refusal of a booking rule in the words the desk's and organisers' pages say it
+    (`labels.ERRORS`, by its code); others in the shared words (`shared.http`)."""
+    return error_text(exc, lang) if str(exc.details.get("code")) in ERRORS else None
 
 
 spec = ServiceSpec(
@@ -58,5 +66,6 @@ spec = ServiceSpec(
     ],
     on_start=[_links],
     front_page="/my",
+    refusal_text=refusal_text,
 )
 

@@ -13,6 +13,8 @@ from services.events.handlers import (
     on_move_refused,
     on_venue,
 )
+from services.events.labels import ORGANISER, REFUSAL_OTHER
+from services.events.organiser_pages import refusal
 from services.events.organiser_pages import router as organiser_pages_router
 from services.events.pages import router as pages_router
 from services.events.routes import events, feeds, imports, series, vocabulary
@@ -36,6 +38,7 @@ from shared.contracts import (
     VenueUpdated,
     VocabularyTermSet,
 )
+from shared.errors import DomainError
 from shared.service import ServiceRuntime, ServiceSpec
 
 log = logging.getLogger(__name__)
@@ -47,6 +50,14 @@ async def announce_vocabulary(runtime: ServiceRuntime) -> None:
     told = await usecases.announce_vocabulary(usecases.unit_of_work(runtime.pool))
     if told:
         log.info("vocabulary told on the bus", extra={"terms": told})
+
+
+def refusal_text(exc: DomainError, lang: str) -> str | None:
+    """A refusal in the words the organiser's pages say it (`labels.REFUSALS`); where they
+    have none for it, their "check this" or "no such activity" would mislead a reader of
+    the API (which may refuse a term or a series): the shared words (`shared.http`)."""
+    said = refusal(exc, lang)
+    return None if said in (REFUSAL_OTHER[lang], ORGANISER[lang]["gone"]) else said
 
 
 spec = ServiceSpec(
@@ -86,4 +97,5 @@ spec = ServiceSpec(
     # A wait for what another lane holds sends the records one by one (shared/consumer.py).
     records_per_transaction=20,
     front_page="/calendar",
+    refusal_text=refusal_text,
 )

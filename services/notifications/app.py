@@ -41,7 +41,21 @@ from shared.contracts import (
     VenueUpdated,
     VocabularyTermSet,
 )
+from shared.errors import DomainError
 from shared.service import ServiceSpec
+
+
+def refusal_text(exc: DomainError, lang: str) -> str | None:
+    """A refusal in the words the staff's page (`staff.refusal_text`) or the sign-up and
+    follow pages (`reach_pages.L`'s `err_<code>`) say it by its code; others in the shared
+    words (`shared.http`)."""
+    code = str(exc.details.get("code"))
+    if code in staff.LABELS[lang]["refusals"]:
+        return staff.refusal_text(exc, lang)
+    if f"err_{code}" in reach_pages.L[lang]:
+        return reach_pages._error(exc, lang)[0]
+    return None
+
 
 spec = ServiceSpec(
     name="notifications",
@@ -86,4 +100,5 @@ spec = ServiceSpec(
     # records one by one (shared/consumer.py).
     records_per_transaction=20,
     front_page="/follow",
+    refusal_text=refusal_text,
 )

@@ -116,7 +116,8 @@ async def test_the_organisers_registration_api_answers_programs_in_json(
                           (f"/registrations/not-an-id/{path}", b"{}")):
         anonymous = await client.put(address, content=body, headers=program)
         assert anonymous.status_code == 401, (address, anonymous.text)
-        assert anonymous.json() == {"detail": "sign in first", "code": "sign_in"}
+        assert anonymous.json() == {"detail": "sign in first", "code": "sign_in",
+                                    "message": "Kirjaudu ensin sisään."}
         assert anonymous.headers["www-authenticate"] == "Bearer"
     signed = {**program, **bearer("admin")}
     wrong = await client.put(unknown, json=refused, headers=signed)
@@ -147,7 +148,7 @@ async def test_the_participants_list_refuses_a_program_in_json_and_a_browser_on_
     signed = bearer("admin")
     anonymous = await client.get("/registrations/not-an-id/participants?format=json")
     assert anonymous.status_code == 401 and anonymous.json() == {
-        "detail": "sign in first", "code": "sign_in"}
+        "detail": "sign in first", "code": "sign_in", "message": "Kirjaudu ensin sisään."}
     assert anonymous.headers["www-authenticate"] == "Bearer"
     unknown = f"/registrations/{uuid4()}/participants"
     assert (await client.get(f"{unknown}?format=json")).json()["code"] == "sign_in"
