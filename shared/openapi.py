@@ -59,6 +59,11 @@ REFUSAL = "Refusal"
 #: A page's refusal: the page in the reader's language (`shared.pages.error_page`).
 _PAGE = {"text/html": {"schema": {"type": "string"}}}
 
+#: The header of a JSON refusal naming the language its `message` is in.
+_SAID_IN = {"description": "The language of the refusal's `message` (fi, sv or en): `?lang=`, "
+                           "the `kohtaamo_lang` cookie, else the first of them in "
+                           "Accept-Language, else fi",
+            "schema": {"type": "string", "enum": ["fi", "sv", "en"]}}
 #: What each documented refusal means, when the route says nothing more.
 _MEANING = {
     400: "The body could not be read: not UTF-8, or not the JSON it says it is",
@@ -220,8 +225,10 @@ def _describe(operation: dict[str, Any], context: RouteContext,
         if page:
             # The page's own refusal (422 included), never FastAPI's JSON.
             answer["content"] = _PAGE
-        elif not answer.get("content") and code != "422":
+            continue
+        if not answer.get("content") and code != "422":
             answer["content"] = error
+        answer.setdefault("headers", {}).setdefault("Content-Language", _SAID_IN)
     _bound_dates(operation, dependant)
     _document_patterns(operation, dependant)
 

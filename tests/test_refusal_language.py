@@ -235,3 +235,18 @@ def test_every_shared_text_is_in_each_language_and_differs_between_them() -> Non
         assert set(texts) == set(LANGS) and all(texts.values()), code
         assert len(set(texts.values())) == 3, code
         assert not re.search(r"[{}]", "".join(texts.values())), code
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_document_says_the_language_of_every_json_refusal(service: str) -> None:
+    """Each operation's JSON refusal names `Content-Language` (fi, sv or en); a page's is
+    the page, whose `lang` says it."""
+    unsaid = []
+    for path, operations in _app(service).openapi()["paths"].items():
+        for method, operation in operations.items():
+            for status, answer in operation.get("responses", {}).items():
+                if status.startswith("4") and "application/json" in answer.get("content", {}):
+                    said = answer.get("headers", {}).get("Content-Language", {})
+                    if said.get("schema", {}).get("enum") != ["fi", "sv", "en"]:
+                        unsaid.append((method, path, status))
+    assert not unsaid
