@@ -470,6 +470,7 @@ async def _hours_page(uow: Uow, clock: Clock, principal: Principal, request: Req
         venue=LocalizedText(**found.venue.name).get(lang), rows=rows, exceptions=shown,
         outside=outside,
         msg=msg, error=error, desk=_desk_url(venue_id=found.venue.id, lang=lang),
+        input_focus=bool(refused and refused["invalid"]),
         today=_local(clock.now()).date().isoformat(),
         holiday_years=usecases.holiday_years(_local(clock.now()).date()),
         form={"day": "", "closed": "true", "opens": "", "closes": "", "reason": "",
@@ -774,6 +775,8 @@ async def _spaces_page(uow: Uow, clock: Clock, principal: Principal, request: Re
         feature_names=FEATURE_NAMES[lang], venue_features=venue_features,
         spaces=spaces, venue=LocalizedText(**found.venue.name).get(lang),
         venue_id=found.venue.id, msg=msg, error=error, langs=LANGS,
+        input_focus=bool(invalid or venue_entered or (rules_refused
+                                                      and rules_refused["invalid"])),
         desk=_desk_url(venue_id=found.venue.id, lang=lang))
     response = HTMLResponse(html, status_code=status_code)
     response.headers["Cache-Control"] = "no-store"
@@ -1021,6 +1024,7 @@ async def _loans_page(uow: Uow, clock: Clock, principal: Principal, request: Req
               **(lend_refused["entered"] if lend_refused else {})},
         add={"name": "", "quantity": "1", **(add_refused["entered"] if add_refused else {})},
         lend_refused=lend_refused, add_refused=add_refused,
+        input_focus=bool(refused and refused["invalid"]),
         desk=_desk_url(venue_id=found.venue.id, lang=lang))
     response = HTMLResponse(html, status_code=status_code)
     response.headers["Cache-Control"] = "no-store"

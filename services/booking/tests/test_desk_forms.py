@@ -886,3 +886,49 @@ async def test_weekly_hours_refused_say_which_weekdays_row_and_come_back_as_type
     assert refused_inputs(odd, "weekly-refusals") == {
         "wk-0-kind": "Söndag: Välj veckodag och om det är bemannad tid eller meröppet."}
     assert Page(odd.text).autofocus == ["wk-0-kind"]
+
+
+async def test_a_save_on_the_venue_pages_is_read_out_from_a_focused_status(
+        desk: Desk) -> None:
+    """Tester #7: "Tallennettu" stood in a status region present at load, which a screen
+    reader does not read, and nothing took focus. As on the day view, the region takes
+    focus (tabindex -1) after a save or a refusal of no input; a refused input keeps it."""
+    projector = Resource(uuid4(), VENUE, {"fi": "Projektori"}, 1)
+    desk.store.state.resources[projector.id] = projector
+    params = {"venue_id": str(VENUE), "lang": "fi"}
+    rules = {"csrf": "x", "min_minutes": "60", "max_minutes": "180", "buffer_minutes": "15",
+             "horizon_days": "90", "max_open_requests": "2", "cancellation_hours": "48",
+             "hold_minutes": "10", "checkin_minutes": "20", "price_per_hour": "",
+             "confirmation": "manual"}
+    for page, url, data, said in (
+            ("/desk/hours", f"/desk/hours/{VENUE}/weekly",
+             {"csrf": "x", "weekday": ["1"], "opens": ["09:00"], "closes": ["20:00"],
+              "kind": ["staffed"]}, "Tallennettu."),
+            ("/desk/spaces", f"/desk/spaces/{desk.space.id}/rules", rules, "Tallennettu."),
+            ("/desk/loans", f"/desk/loans/{VENUE}/resources",
+             {"csrf": "x", "name": "Kamera", "quantity": "1"}, "Lisätty: Kamera")):
+        saved = await desk.http.post(url, params=params, headers=DESK, data=data)
+        assert saved.status_code == 303, page
+        shown = await desk.http.get(saved.headers["location"], headers=DESK)
+        found = Page(shown.text)
+        status = found.by_id["status"]
+        assert (status.get("role"), status.get("tabindex")) == ("status", "-1"), page
+        assert found.autofocus == ["status"], page
+        assert found.text["status"].strip().startswith(said), page
+        quiet = Page((await desk.http.get(page, params=params, headers=DESK)).text)
+        assert "hidden" in quiet.by_id["status"] and quiet.autofocus == [], page
+    # A refusal of no input (all out): read out from the status, the form as typed.
+    form = {"csrf": "x", "resource_id": str(projector.id), "quantity": "1",
+            "starts_at": "2031-03-05T10:00", "ends_at": "2031-03-05T12:00"}
+    assert (await desk.http.post(f"/desk/loans/{VENUE}/lend", params=params, headers=DESK,
+                                 data=form)).status_code == 303
+    gone = await desk.http.post(f"/desk/loans/{VENUE}/lend", params=params, headers=DESK,
+                                data={**form, "resource_id": str(uuid4())})
+    assert gone.status_code == 404  # removed meanwhile: said alone, the form as typed
+    shown = Page(gone.text)
+    assert shown.autofocus == ["status"] and shown.value("lend-start") == "2031-03-05T10:00"
+    assert shown.text["status"].strip() == "Lainattavaa ei löydy."
+    # A refused input takes focus, not the status.
+    refused = Page((await desk.http.post(f"/desk/loans/{VENUE}/lend", params=params,
+                                         headers=DESK, data=form)).text)
+    assert refused.autofocus == ["lend-quantity"]

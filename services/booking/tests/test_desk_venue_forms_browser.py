@@ -99,6 +99,15 @@ async def test_refused_venue_forms_come_back_as_typed_with_the_input_focused(
             "said": "Tiistai: Sulkemisajan pitää olla avaamisajan jälkeen."}
         assert await page.locator("#wk-1-opens").input_value() == "18:00"
         await _axe(page)
+        # Fixed and saved: the message is read out from the status, which has focus.
+        await page.fill("#wk-1-closes", "20:00")
+        await page.get_by_role("button", name="Tallenna aukioloajat").click()
+        await page.wait_for_selector("#status:focus")
+        assert await page.locator("#status").inner_text() == "Tallennettu."
+        assert await page.locator("#status").get_attribute("role") == "status"
+        assert "18:00" in await page.locator("input[name=opens]").evaluate_all(
+            "inputs => inputs.map(i => i.value)")  # stored, shown as the week's hours
+        await _axe(page)
 
         # Lending due back before it starts: said of a loan, in Swedish.
         await page.goto(f"{url}/desk/loans?{at}&lang=sv")
@@ -126,6 +135,13 @@ async def test_refused_venue_forms_come_back_as_typed_with_the_input_focused(
         assert await _focused(page) == {"id": "add-name", "invalid": "true",
                                         "said": "Ge ett namn på finska.", "value": "   "}
         assert await page.locator("#add-quantity").input_value() == "4"
+        await _axe(page)
+        await page.fill("#add-name", "Kamera")
+        await page.locator("#add-quantity").press("Enter")
+        await page.wait_for_selector("#status:focus")
+        assert await page.locator("#status").inner_text() == "Tillagt: Kamera"
+        await page.keyboard.press("Tab")  # the keyboard goes on from the message
+        assert await page.evaluate("document.activeElement.closest('main') !== null")
         await _axe(page)
 
     async with httpx.AsyncClient(base_url=url) as http:
