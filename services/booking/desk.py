@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 from uuid import UUID, uuid4
 
+from babel.numbers import format_decimal
 from email_validator import EmailNotValidError, validate_email
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -60,6 +61,7 @@ from shared.l10n import (
     day_full,
     day_range,
     day_short,
+    locale,
     money,
     number,
     text_html,
@@ -758,7 +760,7 @@ async def _spaces_page(uow: Uow, clock: Clock, principal: Principal, request: Re
                "flags": {f: getattr(s.rules, f) for f in RULE_FLAGS},
                "confirmation": s.rules.confirmation,
                "price": "" if s.rules.price_per_hour is None else
-               format(s.rules.price_per_hour, "f"),
+               _price_shown(s.rules.price_per_hour, lang),
                "details": entered[1] if entered and entered[0] == s.id else _details_form(s),
                "invalid": {"input": invalid[0], "text": invalid[1]}
                if invalid and entered and entered[0] == s.id else None}
@@ -909,9 +911,16 @@ def _rule_number(form: Mapping[str, Any], name: str) -> int:
     return value
 
 
+def _price_shown(price: Decimal, lang: str) -> str:
+    """The hourly price in its input as the page's language writes it ("30,00" in Finnish
+    and Swedish, "30.00" in English), without grouping, so that it reads back as it is."""
+    return format_decimal(price, format="0.00", locale=locale(lang))
+
+
 def _price(text: str) -> Decimal | None:
-    """The hourly price as the desk writes it ("32,50" or "32.50"; empty: free)."""
-    text = text.strip().replace(",", ".")
+    """The hourly price as the desk writes it ("32,50" or "32.50", "1 000,00"; empty:
+    free), whatever the page's language."""
+    text = "".join(text.split()).replace(",", ".")
     try:
         price = Decimal(text) if text else None
     except InvalidOperation:

@@ -932,3 +932,28 @@ async def test_a_save_on_the_venue_pages_is_read_out_from_a_focused_status(
     refused = Page((await desk.http.post(f"/desk/loans/{VENUE}/lend", params=params,
                                          headers=DESK, data=form)).text)
     assert refused.autofocus == ["lend-quantity"]
+
+
+async def test_the_rules_form_writes_the_price_as_its_language_and_reads_either_back(
+        desk: Desk) -> None:
+    """Tester #13: the price stood as "30.00" on a Finnish and Swedish page. It is written
+    as the page's language writes it, and "32,50" and "32.50" are both read back, in any
+    of the languages."""
+    url = f"/desk/spaces/{desk.space.id}/rules"
+    form = {"csrf": "x", "min_minutes": "60", "max_minutes": "180", "buffer_minutes": "15",
+            "horizon_days": "90", "max_open_requests": "2", "cancellation_hours": "48",
+            "hold_minutes": "10", "checkin_minutes": "20", "confirmation": "manual"}
+    for lang, typed in (("en", "32,50"), ("fi", "32.50"), ("sv", "1 032,50")):
+        saved = await desk.http.post(url, params={"venue_id": str(VENUE), "lang": lang},
+                                     headers=DESK, data={**form, "price_per_hour": typed})
+        assert saved.status_code == 303, typed
+        assert desk.store.state.spaces[desk.space.id].rules.price_per_hour == Decimal(
+            typed.replace(" ", "").replace(",", ".")), typed
+    rules = desk.store.state.spaces[desk.space.id].rules
+    desk.store.state.spaces[desk.space.id] = replace(
+        desk.store.state.spaces[desk.space.id], rules=replace(rules,
+                                                              price_per_hour=Decimal("30")))
+    for lang, shown in (("fi", "30,00"), ("sv", "30,00"), ("en", "30.00")):
+        page = Page((await desk.http.get("/desk/spaces", headers=DESK, params={
+            "venue_id": str(VENUE), "lang": lang})).text)
+        assert page.value(f"r-{desk.space.id}-price_per_hour") == shown, lang

@@ -85,6 +85,15 @@ async def test_refused_venue_forms_come_back_as_typed_with_the_input_focused(
             "Bookable at most (days ahead): The value must be between 1 and 730."
         assert await summary.get_attribute("href") == f"#r-{room}-horizon_days"
         await _axe(page)
+        # Fixed: saved, the price kept as typed the Finnish way, written as each language
+        # writes it (tester #13).
+        await page.fill(f"#r-{room}-horizon_days", "90")
+        await page.get_by_role("button", name="Save the rules").click()
+        await page.wait_for_selector("#status:focus")
+        assert await page.locator("#status").inner_text() == "Saved. Group room"
+        assert await page.locator(f"#r-{room}-price_per_hour").input_value() == "32.50"
+        await page.goto(f"{url}/desk/spaces?{at}&lang=fi")
+        assert await page.locator(f"#r-{room}-price_per_hour").input_value() == "32,50"
 
         # Weekly hours: Tuesday's row closing before it opens, said by that row's input.
         await page.goto(f"{url}/desk/hours?{at}&lang=fi")
@@ -146,4 +155,4 @@ async def test_refused_venue_forms_come_back_as_typed_with_the_input_focused(
 
     async with httpx.AsyncClient(base_url=url) as http:
         kept = (await http.get(f"/venues/{venue['id']}")).json()
-        assert kept["spaces"][0]["rules"]["horizon_days"] != 9999  # nothing stored
+        assert kept["spaces"][0]["rules"]["horizon_days"] == 90  # never 9999
