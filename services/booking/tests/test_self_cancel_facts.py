@@ -57,3 +57,20 @@ async def test_a_held_time_submitted_past_the_deadline_is_not_offered_cancelling
         space.id, start, start + timedelta(hours=1)))
     await usecases.submit_hold(uow, clock, MAIJA, held.id, command(space).details)
     assert _confirmed(store, held.id).self_cancel is False
+
+
+async def test_a_request_the_desk_confirms_says_whether_the_deadline_has_passed_by_then(
+        ) -> None:
+    """The desk's decision is the other way a booking is confirmed: a request confirmed the
+    day it was made may still be cancelled by its organiser, one left until the space's
+    deadline has passed may not (the mail would offer what the page then refuses)."""
+    uow, store, space, clock = world(cancellation_hours=24, confirmation="manual")
+    on_time = await usecases.request_booking(uow, clock, MAIJA, command(space))  # 28 h ahead
+    late = await usecases.request_booking(uow, clock, MAIJA, command(
+        space, TOMORROW_2PM + timedelta(hours=2)))
+    assert on_time.status == late.status == "requested"
+    await usecases.confirm_booking(uow, clock, DESK, on_time.id)
+    clock.advance(timedelta(hours=8))  # 22 h before the late one: within its 24 h
+    await usecases.confirm_booking(uow, clock, DESK, late.id)
+    assert _confirmed(store, on_time.id).self_cancel is True
+    assert _confirmed(store, late.id).self_cancel is False

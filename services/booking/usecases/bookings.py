@@ -16,7 +16,6 @@ from services.booking.domain import (
     Contact,
     Organiser,
     Space,
-    SpaceRules,
 )
 from services.booking.store import BookingContext, BookingStore, Taken
 from services.booking.usecases.common import (
@@ -33,7 +32,6 @@ from services.booking.usecases.common import (
 )
 from shared.clock import Clock
 from shared.contracts import (
-    BookingConfirmed,
     BookingRequested,
     ContactVerificationRequested,
     DomainEvent,
@@ -294,17 +292,6 @@ async def _money(store: BookingStore, slot: Slot, cooperation: bool
     return price, domain.finnish_reference(await store.next_invoice_number())
 
 
-def _confirmed(b: Booking, rules: SpaceRules, now: datetime) -> BookingConfirmed:
-    """`booking.confirmed`, saying whether its organiser may still cancel it themselves as it
-    is confirmed: only one who signs in on /my (a walk-in the desk made for someone without an
-    account there has no page to cancel on), and only before the space's deadline (a walk-in
-    at 11.19 for 11.30 is past a 24-hour one), so the email offers no cancelling it cannot
-    keep (tester #14)."""
-    may = b.organiser_subject is not None and now <= domain.cancellation_deadline(
-        b.starts_at, rules)
-    return confirmed_event(b, rules).model_copy(update={"self_cancel": may})
-
-
 def new_door_code() -> str:
     return f"{secrets.randbelow(10**6):06d}"
 
@@ -350,7 +337,7 @@ async def place(uow: Uow, clock: Clock, slot: Slot, *, organiser: Organiser, sta
     if status in ("requested", "confirmed"):
         events.append(facts(BookingRequested, fresh))
         if status == "confirmed":
-            events.append(_confirmed(fresh, rules, now))
+            events.append(confirmed_event(fresh, rules, now))
     placed = await store.place_booking(
         values, subject=organiser.subject, leaves=slot.leaves,
         claim=domain.claim_range(slot.starts_at, slot.ends_at, rules.buffer_minutes),
@@ -552,7 +539,7 @@ async def submit_hold(uow: Uow, clock: Clock, principal: Principal, booking_id: 
         assert updated is not None
         events: list[DomainEvent] = [facts(BookingRequested, updated)]
         if target == "confirmed":
-            events.append(_confirmed(updated, space.rules, now))
+            events.append(confirmed_event(updated, space.rules, now))
         await uow.publish(*events)
         return updated
 

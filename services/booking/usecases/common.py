@@ -15,6 +15,7 @@ from services.booking.domain import (
     Booking,
     Space,
     SpaceRules,
+    cancellation_deadline,
 )
 from services.booking.store import BookingStore, TryAgain
 from shared.clock import Clock
@@ -92,16 +93,23 @@ def door_code(b: Booking) -> str | None:
     return b.access_code
 
 
-def confirmed_event(b: Booking, rules: SpaceRules) -> BookingConfirmed:
+def confirmed_event(b: Booking, rules: SpaceRules, now: datetime) -> BookingConfirmed:
     """`booking.confirmed` with what the organiser's confirmation tells them: the door code,
-    the price and its reference number, and the space's rules of cancelling and check-in."""
+    the price and its reference number, the space's rules of cancelling and check-in, and
+    whether they may still cancel it themselves as it is confirmed: only one who signs in on
+    /my (a walk-in the desk made for someone without an account there has no page to cancel
+    on), and only before the space's deadline (a walk-in at 11.19 for 11.30, or a request the
+    desk confirms late, is past a 24-hour one), so the email offers no cancelling it cannot
+    keep (tester #14)."""
     event: BookingConfirmed = facts(
         BookingConfirmed, b, access_code=door_code(b),
         price=b.price if b.price else None,
         invoice_reference=b.invoice_reference if b.price else None,
         house_rules=HouseRules(
             cancellation_hours=rules.cancellation_hours,
-            checkin_minutes=rules.checkin_minutes if rules.checkin_required else None))
+            checkin_minutes=rules.checkin_minutes if rules.checkin_required else None),
+        self_cancel=b.organiser_subject is not None
+        and now <= cancellation_deadline(b.starts_at, rules))
     return event
 
 

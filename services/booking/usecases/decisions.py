@@ -59,7 +59,8 @@ async def decide(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
     assert updated is not None
     event: DomainEvent | None = None
     if target == "confirmed":
-        event = confirmed_event(updated, (await space_or_404(store, booking.space_id)).rules)
+        event = confirmed_event(updated, (await space_or_404(store, booking.space_id)).rules,
+                                clock.now())
     elif target == "rejected":
         event = facts(BookingRejected, updated, reason=reason or "")
     elif target == "no_show":
