@@ -957,3 +957,17 @@ async def test_the_rules_form_writes_the_price_as_its_language_and_reads_either_
         page = Page((await desk.http.get("/desk/spaces", headers=DESK, params={
             "venue_id": str(VENUE), "lang": lang})).text)
         assert page.value(f"r-{desk.space.id}-price_per_hour") == shown, lang
+
+
+async def test_a_rows_buttons_say_which_booking_they_act_on(desk: Desk) -> None:
+    """Tester #16: "Vahvista", "Peru", "Saapunut", "Siirrä" and their reason inputs, one
+    set per row, each named with its booking's title and time for a screen reader."""
+    asked = await usecases.request_booking(desk.uow, desk.clock, MAIJA, command(desk.space))
+    page = (await desk.http.get("/desk", params=desk.back("fi"), headers=DESK)).text
+    for said in ("Vahvista: Lukupiiri, 5.3. 14.00–15.00", "Hylkää: Lukupiiri, 5.3. 14.00–15.00",
+                 "syy: Lukupiiri, 5.3. 14.00–15.00"):
+        assert f'aria-label="{said}"' in page, said
+    await usecases.confirm_booking(desk.uow, desk.clock, usecases_desk(), asked.id)
+    page = (await desk.http.get("/desk", params=desk.back("sv"), headers=DESK)).text
+    for said in ("Anlänt", "Avboka", "orsak", "Flytta", "Ny starttid", "Flytta bokningen"):
+        assert f'aria-label="{said}: Lukupiiri, 14:00–15:00"' in page, said

@@ -156,3 +156,72 @@ async def test_refused_venue_forms_come_back_as_typed_with_the_input_focused(
     async with httpx.AsyncClient(base_url=url) as http:
         kept = (await http.get(f"/venues/{venue['id']}")).json()
         assert kept["spaces"][0]["rules"]["horizon_days"] == 90  # never 9999
+
+
+async def test_each_rows_buttons_and_inputs_name_the_booking_or_loan_they_act_on(
+    chromium_path: str, spawn_service, fresh_database
+) -> None:
+    """Tester #16: a screen reader's list of buttons said "Saapunut, Peru, Siirrä,
+    Saapunut, Peru, Siirrä…" with nothing to tell the rows apart. Each now says which
+    booking (its title and time) or loan it acts on; what is seen stays as it was."""
+    from services.booking.tests.test_api import MAIJA, booking, venue
+
+    dsn = await fresh_database("booking")
+    proc = await spawn_service("booking", dsn)
+    url = proc.url
+    async with httpx.AsyncClient(base_url=url) as http:
+        v, desk = await venue(http)
+        stage = v["spaces"][1]["id"]
+        asked = await http.post("/bookings", headers=MAIJA, json={
+            **booking(stage), "title": "Shakkikerho"})
+        assert asked.status_code == 201, asked.text
+        later = TOMORROW + timedelta(hours=3)
+        for title, start in (("Lautapelit", later), ("Runopiiri", later + timedelta(hours=3))):
+            made = await http.post("/bookings", headers=MAIJA, json={
+                **booking(stage, later if title == "Lautapelit" else start), "title": title})
+            assert made.status_code == 201, made.text
+            assert (await http.post(f"/bookings/{made.json()['id']}/confirm",
+                                    headers=desk)).status_code == 200
+            if title == "Lautapelit":
+                games = made.json()["id"]
+        laptops = (await http.post(f"/venues/{v['id']}/resources", headers=desk, json={
+            "name": {"fi": "Kannettava"}, "quantity": 3})).json()["id"]
+        lent = await http.post("/loans", headers=desk, json={
+            "resource_id": laptops, "quantity": 2, "booking_id": games,
+            "starts_at": later.isoformat(), "ends_at": (later + timedelta(hours=2)).isoformat()})
+        assert lent.status_code == 201, lent.text
+    local = later.astimezone(HELSINKI)
+    span = f"{local:%-H.%M}–{local + timedelta(hours=2):%-H.%M}"
+    day = f"{local.day}.{local.month}."
+
+    async with launch_chromium(chromium_path) as browser:
+        page = await browser.new_page(viewport={"width": 1280, "height": 800})
+        await sign_in_at_desk(page, url, desk["Authorization"], "fi")
+        await page.goto(f"{url}/desk?venue_id={v['id']}&day={local.date()}&lang=fi")
+        for role, name in (
+                ("button", f"Saapunut: Lautapelit, {span}"),
+                ("button", f"Peru: Lautapelit, {span}"),
+                ("textbox", f"syy: Lautapelit, {span}"),
+                ("button", f"Vahvista: Shakkikerho, {day} 14.00–16.00"),
+                ("button", f"Hylkää: Shakkikerho, {day} 14.00–16.00")):
+            assert await page.get_by_role(role, name=name, exact=True).count() == 1, name
+        row = page.locator("tr", has_text="Lautapelit")
+        assert await row.locator("summary").get_attribute("aria-label") == \
+            f"Siirrä: Lautapelit, {span}"
+        await row.locator("summary").click()
+        assert await page.get_by_role("button", name=f"Siirrä varaus: Lautapelit, {span}",
+                                      exact=True).count() == 1
+        assert await page.get_by_label(f"Uusi alkuaika: Lautapelit, {span}",
+                                        exact=True).count() == 1
+        assert await page.get_by_label(f"syy: Lautapelit, {span}").count() == 2
+        # What is seen is the word alone.
+        assert (await row.get_by_role("button", name="Saapunut").inner_text()).strip() == \
+            "Saapunut"
+        await _axe(page)
+
+        await page.goto(f"{url}/desk/loans?venue_id={v['id']}&lang=fi")
+        for name in (f"Palautettu: Kannettava × 2, {day} {span}",
+                     f"Peru laina: Kannettava × 2, {day} {span}"):
+            assert await page.get_by_role("button", name=name, exact=True).count() == 1, \
+                await page.locator("tr.loan").aria_snapshot()
+        await _axe(page)
