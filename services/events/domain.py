@@ -125,7 +125,8 @@ AGE_MAX = 120
 PRICE_MAX = Decimal(100_000)
 CAPACITY_MAX = 100_000
 REASON_MAX = 1000
-CODE = re.compile(r"^[a-z0-9_]+$")
+#: A vocabulary code, matched whole (`fullmatch`): `$` of `match` would take "games\n".
+CODE = re.compile(r"[a-z0-9_]+")
 AREA = re.compile(r"^[a-z0-9_.-]+$")
 
 #: The draft's name when a booking came without a usable title (the organiser completes it).
@@ -385,7 +386,7 @@ def _check_codes(value: Any, field: str, allowed: Iterable[str] | None = None) -
         raise Invalid(f"at most {CODES_MAX} items", field=field)
     for i, code in enumerate(value):
         check_str(code, f"{field}.{i}", max_length=CODE_MAX, min_length=1)
-        if not CODE.match(code) or (allowed is not None and code not in allowed):
+        if not CODE.fullmatch(code) or (allowed is not None and code not in allowed):
             raise Invalid(f"not a valid code: {code!r}", field=f"{field}.{i}")
 
 
@@ -412,7 +413,7 @@ def _broken(found: list[Invalid], check: Callable[..., Any], *args: Any) -> bool
 
 def _check_kind(value: Any) -> None:
     kind = check_str(value, "kind", max_length=CODE_MAX, min_length=1)
-    if not CODE.match(kind):
+    if not CODE.fullmatch(kind):
         raise Invalid("not a valid code", field="kind")
 
 
@@ -434,7 +435,7 @@ def _check_ages(low: Any, high: Any) -> None:
 
 def _check_area(value: Any) -> None:
     area = check_str(value, "area", max_length=AREA_MAX, min_length=1)
-    if not AREA.match(area):
+    if not AREA.fullmatch(area):
         raise Invalid("not a valid area code", field="area")
 
 

@@ -269,7 +269,7 @@ async def extend_vocabulary(uow: Uow, clock: Clock, principal: Principal,
     if entry.scheme not in domain.SCHEMES:
         raise Invalid("must be kind, topic or audience", field="scheme")
     domain.check_str(entry.code, "code", max_length=domain.CODE_MAX, min_length=2)
-    if not domain.CODE.match(entry.code):
+    if not domain.CODE.fullmatch(entry.code):
         raise Invalid("not a valid code", field="code")
     if isinstance(entry.label, Mapping):  # a blank label refused by its term and language
         refuse(domain.term_label_refusals(entry.scheme, entry.code, entry.label))

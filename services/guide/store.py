@@ -154,7 +154,7 @@ class GuideStore:
         statement even in a generic plan (as in the events service's search). Asked for an
         audience, its own come first, then those for everyone, each in time order: many for
         everyone earlier must not push the audience's own past `limit`."""
-        lexemes = [k for k in (keywords or []) if _LEXEME.match(k)]
+        lexemes = [k for k in (keywords or []) if _LEXEME.fullmatch(k)]
         query = " | ".join(lexemes) or None
         doc = f"doc_{language}" if language in _CONFIG else "doc_fi"
         rows = await self.conn.fetch(

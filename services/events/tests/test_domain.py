@@ -16,6 +16,7 @@ from services.events.domain import (
     check_url,
     draft_kind,
     draft_name,
+    event_refusals,
     may_edit,
     safe_url,
 )
@@ -139,3 +140,15 @@ def test_a_time_the_clocks_skip_is_refused() -> None:
     # The hour the autumn repeats is summer time's (the first of the two).
     assert helsinki_time(datetime(2027, 10, 31, 3, 30), "starts_at") == datetime(
         2027, 10, 31, 0, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("field, value", [("kind", "meeting\n"), ("topics", ["games\n"]),
+                                          ("area", "kuopio.keskusta\n")])
+def test_a_code_is_matched_whole_not_up_to_a_line_break(field: str, value: object) -> None:
+    """`re.match` with `$` takes a code followed by a line break ("games\\n"), which the
+    database's own check then refuses with a 500 on whichever way in skipped its pattern;
+    the domain's rule matches the code whole, so the refusal names the field instead."""
+    found = event_refusals({"name": {"fi": "Pelit"}, "starts_at": datetime(2027, 1, 5, 10,
+                            tzinfo=UTC), "ends_at": datetime(2027, 1, 5, 12, tzinfo=UTC),
+                            "kind": "meeting", "place_kind": "venue", field: value})
+    assert [e.field for e in found] == [field if field != "topics" else "topics.0"]
