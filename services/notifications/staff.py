@@ -231,6 +231,7 @@ _WEEK = {
            "preview_title": "Näin tapahtuma näkyy kanavilla", "back": "Takaisin",
            "chars": "{n} / {limit} merkkiä", "image": "Kuva", "no_account": "ei tiliä vielä",
            "open_preview": "Esikatsele tapahtuman julkaisut", "approvals": "Hyväksyntäjono",
+           "vocabulary": "Sanasto",
            "notice": "Tiedote kanaville", "notice_text": "Tiedotteen teksti",
            "notice_accounts": "Kanavat", "notice_send": "Lähetä tiedote",
            "notice_sent": "Tiedote lähtee {n} kanavalle.",
@@ -240,6 +241,7 @@ _WEEK = {
            "preview_title": "Så syns evenemanget i kanalerna", "back": "Tillbaka",
            "chars": "{n} / {limit} tecken", "image": "Bild", "no_account": "inget konto ännu",
            "open_preview": "Förhandsvisa evenemangets inlägg", "approvals": "Godkännandekö",
+           "vocabulary": "Vokabulär",
            "notice": "Meddelande till kanalerna", "notice_text": "Meddelandets text",
            "notice_accounts": "Kanaler", "notice_send": "Skicka meddelandet",
            "notice_sent": "Meddelandet går ut i {n} kanaler.",
@@ -250,7 +252,7 @@ _WEEK = {
            "preview_title": "How the event will look on the channels", "back": "Back",
            "chars": "{n} / {limit} characters", "image": "Image",
            "no_account": "no account yet", "open_preview": "Preview the event's posts",
-           "approvals": "Approval queue",
+           "approvals": "Approval queue", "vocabulary": "Vocabulary",
            "notice": "A notice to the channels", "notice_text": "The notice's text",
            "notice_accounts": "Channels", "notice_send": "Send the notice",
            "notice_sent": "The notice goes out on {n} channels.",
@@ -469,7 +471,8 @@ async def _page(request: Request, pool: Pool, clock: CurrentClock, principal: Pr
                     "boards": [{"id": b["id"], "name": LocalizedText(**b["name"]).get(lang)}
                                for b in n["boards"]]}
                    for n in await usecases.board_notices_now(uow(pool), clock, principal)],
-        approvals=f"{handlers.public_events_url()}/approvals/queue?lang={lang}")
+        approvals=f"{handlers.public_events_url()}/approvals/queue?lang={lang}",
+        vocabulary=f"{handlers.public_events_url()}/approvals/vocabulary?lang={lang}")
     response = HTMLResponse(html, status_code=status_code)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -149,6 +149,9 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
             # Nothing to read (spaces and zero-width spaces), or a blank edit: refused the
             # same way, in the page's language; the original is never sent in its place.
             await page.goto(f"{proc.url}/staff?lang=sv")
+            # The events service's staff pages are one link away, in the page's language.
+            assert (await page.get_by_role("link", name="Vokabulär").get_attribute("href")
+                    ).endswith("/approvals/vocabulary?lang=sv")
             await failed.get_by_text("Redigera texten").click()
             for typed in ("   \u200b\u200b ", ""):  # the refused form comes back open
                 await textarea.fill(typed)
