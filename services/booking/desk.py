@@ -40,6 +40,7 @@ from services.booking.labels import (
     hours,
     labels,
 )
+from services.booking.usecases.loans import Borrower, borrower_refusals, order_refusals
 from shared.accessibility import FEATURE_NAMES
 from shared.auth import Principal, Unauthenticated
 from shared.bounds import Day, Str, check_day, check_moment
@@ -1018,7 +1019,17 @@ async def _loans_page(uow: Uow, clock: Clock, principal: Principal, request: Req
     out = [{"id": loan.id, "what": names.get(loan.resource_id, ""),
             "quantity": number(loan.quantity, lang),
             "when": day_and_hours(loan.starts_at, loan.ends_at, lang),
-            "overdue": loan.ends_at < now} for loan in loans]
+            "overdue": loan.ends_at < now, "borrower": loan.borrower,
+            "booking": loan.booking_title} for loan in loans]
+    # A loan can go with one of the coming week's bookings (or a request still waiting):
+    # its contact then borrows.
+    coming = sorted({b.id: b for b in [*found.week, *found.pending]
+                     if b.status in ("requested", "confirmed") and b.ends_at > now}.values(),
+                    key=lambda b: b.starts_at)
+    bookings = [{"id": str(b.id),
+                 "label": f"{b.title}, {day_and_hours(b.starts_at, b.ends_at, lang)}"
+                 + (f" ({b.contact.name})" if b.contact and b.contact.name else "")}
+                for b in coming]
     start = (_local(now) + timedelta(minutes=15 - _local(now).minute % 15)).replace(
         second=0, microsecond=0)
     lend_refused = refused if refused and refused["form"] == "lend" else None
@@ -1029,8 +1040,9 @@ async def _loans_page(uow: Uow, clock: Clock, principal: Principal, request: Req
         resources=[{"id": str(r.id), "name": names[r.id], "quantity": number(r.quantity, lang)}
                    for r in resources], loans=out,
         lend={"resource_id": "", "quantity": "1", "starts_at": f"{start:%Y-%m-%dT%H:%M}",
-              "ends_at": f"{start + timedelta(hours=2):%Y-%m-%dT%H:%M}",
-              **(lend_refused["entered"] if lend_refused else {})},
+              "ends_at": f"{start + timedelta(hours=2):%Y-%m-%dT%H:%M}", "booking_id": "",
+              "borrower_name": "", "borrower_phone": "", "borrower_email": "",
+              **(lend_refused["entered"] if lend_refused else {})}, bookings=bookings,
         add={"name": "", "quantity": "1", **(add_refused["entered"] if add_refused else {})},
         lend_refused=lend_refused, add_refused=add_refused,
         input_focus=bool(refused and refused["invalid"]),
@@ -1052,7 +1064,12 @@ def _count(value: str, field: str, low: int, high: int) -> int:
 
 #: The lending form's inputs and their elements, in the order the form shows them.
 _LEND_IDS = {"resource_id": "lend-resource", "quantity": "lend-quantity",
-             "starts_at": "lend-start", "ends_at": "lend-end"}
+             "starts_at": "lend-start", "ends_at": "lend-end",
+             "borrower_name": "lend-borrower", "borrower_phone": "lend-phone",
+             "borrower_email": "lend-email", "booking_id": "lend-booking"}
+#: The use case's fields of a borrower → the lending form's inputs.
+_BORROWER_INPUTS = {"borrower.name": "borrower_name", "borrower.phone": "borrower_phone",
+                    "borrower.email": "borrower_email"}
 #: As many of a thing as one loan takes (the API's bound).
 _LEND_MAX = 1000
 
@@ -1061,7 +1078,8 @@ def _lend_input(exc: DomainError) -> str | None:
     """The lending form's input a refusal is about: too few free is about the quantity."""
     if exc.details.get("code") == "loan_short":
         return "quantity"
-    field = field_of(exc)
+    field = field_of(exc) or ""
+    field = _BORROWER_INPUTS.get(field, field)
     return field if field in _LEND_IDS else None
 
 
@@ -1083,32 +1101,58 @@ async def desk_lend(venue_id: UUID, request: Request, uow: Uow, clock: CurrentCl
                     resource_id: Annotated[Str, Form(max_length=100)] = "",
                     quantity: Annotated[Str, Form(max_length=100)] = "",
                     starts_at: Annotated[Str, Form(max_length=100)] = "",
-                    ends_at: Annotated[Str, Form(max_length=100)] = "") -> Response:
-    """Lend through the loans API's use case. A refusal (a time or count the desk cannot
-    mean, a loan's rules, too few free) answers with the page again: the form as typed,
-    each refusal by its input; nothing is lent."""
+                    ends_at: Annotated[Str, Form(max_length=100)] = "",
+                    booking_id: Annotated[Str, Form(max_length=100)] = "") -> Response:
+    """Lend through the loans API's use case, to a borrower named (a name, and a phone or
+    email to chase an overdue loan) or for a booking, whose contact then borrows. A refusal
+    (a time or count the desk cannot mean, a loan's rules, no borrower, too few free)
+    answers with the page again: the form as typed, each refusal by its input, said all at
+    once where the form can tell; nothing is lent."""
     sender = await _form_sender(request, "/desk/loans")
     if isinstance(sender, Response):
         return sender
     lang, principal = sender
+    # The borrower's inputs are read here, each by the use case's rules (a name to read, a
+    # phone number, an address), which refuse what a database cannot store too; as typed
+    # they come back cut to what the form takes.
+    form = await request.form()
+    borrower_name, borrower_phone, borrower_email = (
+        str(form.get(name) or "")[:_TYPED] for name in ("borrower_name", "borrower_phone",
+                                                          "borrower_email"))
     entered = {"resource_id": resource_id, "quantity": quantity, "starts_at": starts_at,
-               "ends_at": ends_at}
+               "ends_at": ends_at, "borrower_name": borrower_name,
+               "borrower_phone": borrower_phone, "borrower_email": borrower_email,
+               "booking_id": booking_id}
     refusals: list[Invalid] = []
     resource = checked(refusals, lambda: _form_uuid(resource_id, "resource_id"), None)
     count = checked(refusals, lambda: _count(quantity, "quantity", 1, _LEND_MAX), 0)
     start = checked(refusals, lambda: _start(starts_at), None)
     end = checked(refusals, lambda: _start(ends_at, "ends_at"), None)
+    booking = checked(refusals, lambda: _form_uuid(booking_id, "booking_id")
+                      if booking_id else None, None)
+    given = Borrower(borrower_name, borrower_phone, borrower_email) \
+        if (borrower_name + borrower_phone + borrower_email).strip() else None
+    # The use case's rules of a borrower, said now with the form's own.
+    refusals += borrower_refusals(given, needed=booking is None)[1]
+    if start is not None and end is not None:
+        refusals += order_refusals(start, end)
     try:
         if refusals or resource is None or start is None or end is None:
             raise Refusals(refusals)
         loan = await usecases.lend(uow, clock, principal, usecases.LoanCommand(
-            resource_id=resource, quantity=count, starts_at=start, ends_at=end))
+            resource_id=resource, quantity=count, starts_at=start, ends_at=end,
+            booking_id=booking, borrower=given))
     except (Invalid, Conflict, NotFound) as exc:
         refused, msg = _refused_form([exc], lang, _LEND_IDS, entered, input_of=_lend_input,
                                      names={"resource_id": labels(lang)["resource"],
                                             "quantity": labels(lang)["quantity"],
                                             "starts_at": labels(lang)["from"],
-                                            "ends_at": labels(lang)["until"]}, form="lend")
+                                            "ends_at": labels(lang)["until"],
+                                            **{name: labels(lang)[name] for name in (
+                                                "borrower_name", "borrower_phone",
+                                                "borrower_email")},
+                                            "booking_id": labels(lang)["for_booking"]},
+                                     form="lend")
         return await _loans_refused(request, uow, clock, principal, venue_id, lang, exc,
                                     refused, msg)
     except DomainError as exc:  # not this desk's venue

@@ -34,6 +34,13 @@ LABELS: dict[str, dict[str, Any]] = {
            "email_hint": "Ilman osoitetta järjestäjälle ei lähetetä viestejä.",
            "check_fields": "Tarkista merkityt kohdat: mitään ei varattu.",
            "check_form": "Tarkista merkityt kohdat: mitään ei tallennettu.",
+           "borrower": "Lainaaja", "borrower_name": "Lainaajan nimi",
+           "borrower_phone": "Lainaajan puhelin", "borrower_email": "Lainaajan sähköposti",
+           "borrower_hint": "Nimi ja puhelin tai sähköposti, jotta myöhästyneestä lainasta"
+                            " voi muistuttaa. Varaukselle lainattaessa nimen voi jättää"
+                            " pois: lainaaja on varauksen yhteyshenkilö.",
+           "for_booking": "Varaukselle", "no_booking": "ei varausta",
+           "unknown_borrower": "lainaaja ei tiedossa",
            "did_confirm": "Vahvistettu", "did_reject": "Hylätty", "did_cancel": "Peruttu",
            "did_check_in": "Saapunut", "did_move": "Siirretty", "move": "Siirrä",
            "spaces": "Tilat ja säännöt", "save_rules": "Tallenna säännöt",
@@ -101,6 +108,13 @@ LABELS: dict[str, dict[str, Any]] = {
            "email_hint": "Utan adress skickas inga meddelanden till arrangören.",
            "check_fields": "Kontrollera de markerade punkterna: inget bokades.",
            "check_form": "Kontrollera de markerade punkterna: inget sparades.",
+           "borrower": "Låntagare", "borrower_name": "Låntagarens namn",
+           "borrower_phone": "Låntagarens telefon", "borrower_email": "Låntagarens e-post",
+           "borrower_hint": "Namn och telefon eller e-post, så att ett försenat lån kan"
+                            " påminnas om. Vid lån för en bokning kan namnet lämnas bort:"
+                            " låntagaren är bokningens kontaktperson.",
+           "for_booking": "För bokningen", "no_booking": "ingen bokning",
+           "unknown_borrower": "låntagaren okänd",
            "did_confirm": "Bekräftad", "did_reject": "Avslagen", "did_cancel": "Avbokad",
            "did_check_in": "Anlänt", "did_move": "Flyttad", "move": "Flytta",
            "spaces": "Lokaler och regler", "save_rules": "Spara reglerna",
@@ -167,6 +181,13 @@ LABELS: dict[str, dict[str, Any]] = {
            "email_hint": "Without an address, nothing is sent to the organiser.",
            "check_fields": "Please check the marked fields: nothing was booked.",
            "check_form": "Please check the marked fields: nothing was saved.",
+           "borrower": "Borrower", "borrower_name": "Borrower's name",
+           "borrower_phone": "Borrower's phone", "borrower_email": "Borrower's email",
+           "borrower_hint": "A name and a phone or email, so that an overdue loan can be"
+                            " followed up. Lending for a booking, the name can be left out:"
+                            " the booking's contact borrows.",
+           "for_booking": "For the booking", "no_booking": "no booking",
+           "unknown_borrower": "borrower not known",
            "did_confirm": "Confirmed", "did_reject": "Rejected", "did_cancel": "Cancelled",
            "did_check_in": "Arrived", "did_move": "Moved", "move": "Move",
            "spaces": "Spaces and rules", "save_rules": "Save the rules",
@@ -852,6 +873,25 @@ ERRORS.update({
         "fi": "Lainan palautusajan on oltava sen alkamisen jälkeen.",
         "sv": "Lånet måste lämnas tillbaka efter att det börjar.",
         "en": "A loan must be due back after it starts."},
+    "loan_borrower_needed": {
+        "fi": "Anna lainaajan nimi (tai valitse varaus, jonka yhteyshenkilö lainaa), jotta"
+              " myöhästyneestä lainasta voi muistuttaa.",
+        "sv": "Ange låntagarens namn (eller välj en bokning vars kontaktperson lånar), så"
+              " att ett försenat lån kan påminnas om.",
+        "en": "Give the borrower's name (or choose a booking whose contact borrows), so that"
+              " an overdue loan can be followed up."},
+    "loan_borrower_name": {
+        "fi": "Anna lainaajan nimi kirjaimin, enintään {high} merkkiä.",
+        "sv": "Ange låntagarens namn med bokstäver, högst {high} tecken.",
+        "en": "Give the borrower's name in letters, at most {high} characters."},
+    "loan_borrower_phone": {
+        "fi": "Anna puhelinnumero numeroin, esim. 040 123 4567 tai +358 40 123 4567.",
+        "sv": "Ange telefonnumret med siffror, t.ex. 040 123 4567 eller +358 40 123 4567.",
+        "en": "Give the phone number in digits, e.g. 040 123 4567 or +358 40 123 4567."},
+    "loan_borrower_email": {
+        "fi": "Anna sähköpostiosoite muodossa nimi@esimerkki.fi.",
+        "sv": "Ange e-postadressen som namn@exempel.fi.",
+        "en": "Give the email address as name@example.fi."},
     "loan_quantity": {
         "fi": "Lainaa vähintään yksi.",
         "sv": "Låna ut minst en.",

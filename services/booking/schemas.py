@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
 from services.booking import domain, usecases
 from services.booking.domain import DEFAULT_RULES, Booking, Space, SpaceRules
+from services.booking.usecases.loans import BorrowedLoan, Borrower
 from shared.accessibility import AccessibilityFeature
 from shared.bounds import Day, Int32, Moment, Str
 from shared.contracts import LocalizedText, VenueKind
@@ -509,6 +510,19 @@ class SeriesCancelIn(CancelIn):
     version: str | None = Field(None, pattern=r"^[0-9a-f]{32}$")
 
 
+class BorrowerIn(BaseModel):
+    """Whom a loan is out to, so the desk can chase it when it is overdue."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Str = Field(min_length=1, max_length=200)
+    phone: Str | None = Field(None, max_length=40, description="Digits, spaces, +, -, ().")
+    email: EmailStr | None = None
+
+    def borrower(self) -> Borrower:
+        return Borrower(self.name, self.phone, self.email)
+
+
 class LoanIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -517,10 +531,22 @@ class LoanIn(BaseModel):
     starts_at: Moment
     ends_at: Moment
     booking_id: UUID | None = None
+    borrower: BorrowerIn | None = Field(None, description=(
+        "Whom it is lent to. Required without `booking_id`: a loan without one and without"
+        " a borrower is refused with 422, code `loan_borrower_needed`, naming"
+        " `borrower.name`. With `booking_id`, the booking's contact borrows unless"
+        " someone else is named here."))
 
     def command(self) -> usecases.LoanCommand:
         return usecases.LoanCommand(self.resource_id, self.quantity, self.starts_at,
-                                    self.ends_at, self.booking_id)
+                                    self.ends_at, self.booking_id,
+                                    self.borrower.borrower() if self.borrower else None)
+
+
+class BorrowerOut(BaseModel):
+    name: str
+    phone: str | None
+    email: str | None
 
 
 class LoanOut(BaseModel):
@@ -531,12 +557,18 @@ class LoanOut(BaseModel):
     starts_at: datetime
     ends_at: datetime
     status: str
+    borrower: BorrowerOut | None = Field(description=(
+        "Whom it is out to: the borrower named, else the contact of its booking; null for a"
+        " loan made before borrowers were asked."))
 
     @classmethod
-    def of(cls, loan: domain.Loan) -> LoanOut:
+    def of(cls, loan: BorrowedLoan) -> LoanOut:
+        who = loan.borrower
         return cls(id=loan.id, resource_id=loan.resource_id, booking_id=loan.booking_id,
                    quantity=loan.quantity, starts_at=loan.starts_at, ends_at=loan.ends_at,
-                   status=loan.status)
+                   status=loan.status,
+                   borrower=BorrowerOut(name=who.name, phone=who.phone, email=who.email)
+                   if who else None)
 
 
 class HistoryOut(BaseModel):

@@ -248,12 +248,48 @@ def _context_of(row: asyncpg.Record) -> BookingContext:
         exceptions=[DayException(*e) for e in row["_exceptions"]], children=children)
 
 
-#: A loan as `Loan` reads it, with its resource's venue and its organiser's subject.
+@dataclass(frozen=True)
+class Borrower:
+    """Whom a loan is out to, to chase it when it is overdue: a name, and a phone or an
+    email to reach them (migration 013)."""
+
+    name: str
+    phone: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class BorrowedLoan(Loan):
+    """A loan with whom it is out to: the borrower the desk named, else the contact of the
+    booking it goes with (None: a loan made before borrowers were asked); and that
+    booking's title."""
+
+    borrower: Borrower | None = None
+    booking_title: str | None = None
+
+
+#: A loan as `BorrowedLoan` reads it, with its resource's venue, its organiser's subject,
+#: and its borrower: the one named, else its booking's contact.
 _LOANS = """SELECT l.id, l.resource_id, r.venue_id, l.organiser_id, l.booking_id,
                    l.quantity, lower(l.during) AS starts_at, upper(l.during) AS ends_at,
-                   l.status, o.subject AS organiser_subject
+                   l.status, o.subject AS organiser_subject,
+                   coalesce(l.borrower_name, b.contact_name) AS borrower_name,
+                   CASE WHEN l.borrower_name IS NULL THEN b.contact_phone
+                        ELSE l.borrower_phone END AS borrower_phone,
+                   CASE WHEN l.borrower_name IS NULL THEN b.contact_email
+                        ELSE l.borrower_email END AS borrower_email,
+                   b.title AS booking_title
             FROM resource_loans l JOIN resources r ON r.id = l.resource_id
-            JOIN organisers o ON o.id = l.organiser_id"""
+            JOIN organisers o ON o.id = l.organiser_id
+            LEFT JOIN bookings b ON b.id = l.booking_id"""
+_BORROWER_COLUMNS = ("borrower_name", "borrower_phone", "borrower_email", "booking_title")
+
+
+def _loan(row: asyncpg.Record) -> BorrowedLoan:
+    found = dict(row)
+    name, phone, email, title = (found.pop(column) for column in _BORROWER_COLUMNS)
+    return BorrowedLoan(**found, borrower=Borrower(name, phone, email) if name else None,
+                        booking_title=title)
 
 
 #: `above`: the space `{space}` (a parameter) and every space it is a part of, up the tree.
@@ -1031,18 +1067,22 @@ class BookingStore:
             resource_id, start, end))
 
     async def insert_loan(self, loan: Loan, at: datetime) -> None:
+        """The loan, with the borrower it names (`BorrowedLoan.borrower`) as its own."""
+        borrower = loan.borrower if isinstance(loan, BorrowedLoan) else None
         await self._execute(
             """INSERT INTO resource_loans (id, resource_id, booking_id, organiser_id, quantity,
-                   during, status, created_at)
-               VALUES ($1, $2, $3, $4, $5, tstzrange($6, $7, '[)'), $8, $9)""",
+                   during, status, created_at, borrower_name, borrower_phone, borrower_email)
+               VALUES ($1, $2, $3, $4, $5, tstzrange($6, $7, '[)'), $8, $9, $10, $11, $12)""",
             loan.id, loan.resource_id, loan.booking_id, loan.organiser_id, loan.quantity,
-            loan.starts_at, loan.ends_at, loan.status, at)
+            loan.starts_at, loan.ends_at, loan.status, at,
+            *((borrower.name, borrower.phone, borrower.email) if borrower else (None,) * 3))
 
-    async def get_loan(self, loan_id: UUID, *, for_update: bool = False) -> Loan | None:
+    async def get_loan(self, loan_id: UUID, *, for_update: bool = False
+                       ) -> BorrowedLoan | None:
         lock = " FOR UPDATE OF l" if for_update else ""
         row = await self._fetchrow(
             f"{_LOANS} WHERE l.id = $1{lock}", loan_id)
-        return Loan(**dict(row)) if row is not None else None
+        return _loan(row) if row is not None else None
 
     async def venue_resources(self, venue_id: UUID) -> list[Resource]:
         rows = await self._fetch(
@@ -1050,13 +1090,13 @@ class BookingStore:
             " ORDER BY name->>'fi', id", venue_id)
         return [Resource(**dict(r)) for r in rows]
 
-    async def venue_loans(self, venue_id: UUID) -> list[Loan]:
+    async def venue_loans(self, venue_id: UUID) -> list[BorrowedLoan]:
         """The venue's loans not yet returned or cancelled, the overdue ones first."""
         rows = await self._fetch(
             f"""{_LOANS}
                WHERE r.venue_id = $1 AND l.status = 'active'
                ORDER BY upper(l.during), l.id LIMIT 500""", venue_id)
-        return [Loan(**dict(r)) for r in rows]
+        return [_loan(r) for r in rows]
 
     async def set_loan_status(self, loan_id: UUID, status: str) -> None:
         await self._execute("UPDATE resource_loans SET status = $2 WHERE id = $1",
@@ -1068,7 +1108,7 @@ class BookingStore:
             f"""{_LOANS}
                WHERE l.booking_id = $1 AND l.status = 'active'
                ORDER BY l.resource_id, l.id FOR UPDATE OF l""", booking_id)
-        return [Loan(**dict(r)) for r in rows]
+        return [_loan(r) for r in rows]
 
     async def give_loans_to(self, loan_ids: Sequence[UUID], booking_id: UUID) -> None:
         """Loans cancelled with a hold that became a series' first time, active again for

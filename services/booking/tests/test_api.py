@@ -488,7 +488,8 @@ async def test_loans_never_exceed_the_quantity_at_any_moment(start_service) -> N
     def loan(qty: int, start_h: int, end_h: int) -> dict[str, Any]:
         return {"resource_id": resource["id"], "quantity": qty,
                 "starts_at": (TOMORROW + timedelta(hours=start_h)).isoformat(),
-                "ends_at": (TOMORROW + timedelta(hours=end_h)).isoformat()}
+                "ends_at": (TOMORROW + timedelta(hours=end_h)).isoformat(),
+                "borrower": {"name": "Kalle", "phone": "040 123 4567"}}
 
     # The venue's desk lends without a booking (an organiser borrows for their own booking:
     # tests/test_loans.py).

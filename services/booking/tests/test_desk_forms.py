@@ -40,6 +40,7 @@ from services.booking.tests.test_usecases import (
     command,
     world,
 )
+from services.booking.usecases.loans import Borrower
 from shared.auth import mint_token
 from shared.clock import FixedClock
 from shared.contracts import LocalizedText, VenueUpdated
@@ -633,7 +634,8 @@ async def test_the_desk_lends_takes_back_and_sees_what_is_overdue(desk: Desk) ->
     empty = await desk.http.get("/desk/loans", headers=DESK, params=params)
     assert empty.status_code == 200 and 'class="loan' not in empty.text
     form = {"csrf": "x", "resource_id": str(projector.id), "quantity": "2",
-            "starts_at": "2031-03-05T10:00", "ends_at": "2031-03-05T12:00"}
+            "starts_at": "2031-03-05T10:00", "ends_at": "2031-03-05T12:00",
+            "borrower_name": "Kalle Kirjastolainen", "borrower_phone": "040 123 4567"}
     lent = await desk.http.post(f"/desk/loans/{VENUE}/lend", params=params, headers=DESK,
                                 data=form)
     assert parse_qs(urlsplit(lent.headers["location"]).query)["msg"] == [
@@ -669,6 +671,9 @@ async def test_the_desk_lends_takes_back_and_sees_what_is_overdue(desk: Desk) ->
     desk.clock.advance(timedelta(days=2))  # past its end: overdue
     page = await desk.http.get("/desk/loans", headers=DESK, params=params)
     assert "Projektori × 2" in page.text and "(myöhässä)" in page.text
+    # Whom to chase: the borrower's name and number on the overdue loan's row.
+    row = page.text.split('class="loan is-overdue"')[1].split("</tr>")[0]
+    assert "Kalle Kirjastolainen" in row and 'href="tel:0401234567">040 123 4567<' in row
     back = await desk.http.post(f"/desk/loans/{VENUE}/{loan.id}/returned", params=params,
                                 headers=DESK, data={"csrf": "x"})
     assert parse_qs(urlsplit(back.headers["location"]).query)["msg"] == ["Palautettu."]
@@ -919,7 +924,8 @@ async def test_a_save_on_the_venue_pages_is_read_out_from_a_focused_status(
         assert "hidden" in quiet.by_id["status"] and quiet.autofocus == [], page
     # A refusal of no input (all out): read out from the status, the form as typed.
     form = {"csrf": "x", "resource_id": str(projector.id), "quantity": "1",
-            "starts_at": "2031-03-05T10:00", "ends_at": "2031-03-05T12:00"}
+            "starts_at": "2031-03-05T10:00", "ends_at": "2031-03-05T12:00",
+            "borrower_name": "Liisa"}
     assert (await desk.http.post(f"/desk/loans/{VENUE}/lend", params=params, headers=DESK,
                                  data=form)).status_code == 303
     gone = await desk.http.post(f"/desk/loans/{VENUE}/lend", params=params, headers=DESK,
@@ -971,3 +977,62 @@ async def test_a_rows_buttons_say_which_booking_they_act_on(desk: Desk) -> None:
     page = (await desk.http.get("/desk", params=desk.back("sv"), headers=DESK)).text
     for said in ("Anlänt", "Avboka", "orsak", "Flytta", "Ny starttid", "Flytta bokningen"):
         assert f'aria-label="{said}: Lukupiiri, 14:00–15:00"' in page, said
+
+
+async def test_a_loan_names_its_borrower_or_goes_with_a_booking(desk: Desk) -> None:
+    """Tester #5: the lending form had only what, how many, from and until, so an overdue
+    loan could not be chased. A name (and a phone or email), or a booking whose contact
+    borrows, is asked, kept and shown on the loan's row; without either, or with a phone
+    or address that is none, the form comes back as typed, each by its input."""
+    chairs = Resource(uuid4(), VENUE, {"fi": "Tuolit"}, 10)
+    desk.store.state.resources[chairs.id] = chairs
+    params = {"venue_id": str(VENUE), "lang": "fi"}
+    form = {"csrf": "x", "resource_id": str(chairs.id), "quantity": "3",
+            "starts_at": "2031-03-05T10:00", "ends_at": "2031-03-05T12:00"}
+    url = f"/desk/loans/{VENUE}/lend"
+    nobody = await desk.http.post(url, params=params, headers=DESK, data=form)
+    assert nobody.status_code == 422
+    assert refused_inputs(nobody, "lend-refusals") == {"lend-borrower": (
+        "Anna lainaajan nimi (tai valitse varaus, jonka yhteyshenkilö lainaa), jotta"
+        " myöhästyneestä lainasta voi muistuttaa.")}
+    assert Page(nobody.text).autofocus == ["lend-borrower"]
+    for lang, said in (("sv", {"lend-phone": "Ange telefonnumret med siffror, t.ex. 040 123"
+                                             " 4567 eller +358 40 123 4567.",
+                               "lend-email": "Ange e-postadressen som namn@exempel.fi."}),
+                       ("en", {"lend-phone": "Give the phone number in digits, e.g. 040 123"
+                                             " 4567 or +358 40 123 4567.",
+                               "lend-email": "Give the email address as name@example.fi.",
+                               "lend-end": "A loan must be due back after it starts."})):
+        odd = {**form, "borrower_name": "Kalle", "borrower_phone": "soita",
+               "borrower_email": "kalle@", **({"ends_at": "2031-03-05T09:00"}
+                                              if lang == "en" else {})}
+        refused = await desk.http.post(url, params={**params, "lang": lang}, headers=DESK,
+                                       data=odd)
+        assert refused.status_code == 422
+        assert refused_inputs(refused, "lend-refusals") == said, lang
+        page = Page(refused.text)
+        assert page.autofocus == ["lend-refusals"]  # several: the summary
+        assert (page.value("lend-borrower"), page.value("lend-phone"),
+                page.value("lend-email")) == ("Kalle", "soita", "kalle@")
+    assert desk.store.state.loans == {}
+
+    lent = await desk.http.post(url, params=params, headers=DESK, data={
+        **form, "borrower_name": " Kalle Kirjastolainen ", "borrower_email": "kalle@example.fi"})
+    assert lent.status_code == 303
+    (loan,) = desk.store.state.loans.values()
+    assert loan.borrower == Borrower("Kalle Kirjastolainen", None, "kalle@example.fi")
+    page = await desk.http.get("/desk/loans", headers=DESK, params=params)
+    row = page.text.split('class="loan"')[1].split("</tr>")[0]
+    assert "Kalle Kirjastolainen" in row and "mailto:kalle@example.fi" in row
+    assert 'aria-label="Palautettu: Tuolit × 3, Kalle Kirjastolainen, 5.3. 10.00–12.00"' in row
+
+    # For a booking of the week, with no name: its contact borrows.
+    booked = await usecases.request_booking(desk.uow, desk.clock, MAIJA, command(
+        desk.space, TOMORROW_2PM.replace(hour=10), minutes=120))
+    page = await desk.http.get("/desk/loans", headers=DESK, params=params)
+    assert f'<option value="{booked.id}">Lukupiiri, 5.3. 10.00–12.00' in page.text
+    with_booking = await desk.http.post(url, params=params, headers=DESK, data={
+        **form, "quantity": "2", "booking_id": str(booked.id)})
+    assert with_booking.status_code == 303, with_booking.text
+    made = next(loan for loan in desk.store.state.loans.values() if loan.booking_id)
+    assert (made.booking_id, made.borrower) == (booked.id, None)  # the booking's contact

@@ -122,6 +122,8 @@ async def test_refused_venue_forms_come_back_as_typed_with_the_input_focused(
         await page.goto(f"{url}/desk/loans?{at}&lang=sv")
         start = (TOMORROW + timedelta(days=1)).astimezone(HELSINKI).replace(hour=12)
         await page.fill("#lend-quantity", "2")
+        await page.get_by_label("Låntagarens namn").fill("Kalle Kirjastolainen")
+        await page.get_by_label("Låntagarens telefon").fill("040 123 4567")
         await page.fill("#lend-start", f"{start:%Y-%m-%dT%H:%M}")
         await page.fill("#lend-end", f"{start - timedelta(hours=2):%Y-%m-%dT%H:%M}")
         async with page.expect_response("**/lend?**") as sent:
@@ -133,6 +135,24 @@ async def test_refused_venue_forms_come_back_as_typed_with_the_input_focused(
             "value": f"{start - timedelta(hours=2):%Y-%m-%dT%H:%M}"}
         assert await page.locator("#lend-quantity").input_value() == "2"
         assert await page.locator("#lend-start").input_value() == f"{start:%Y-%m-%dT%H:%M}"
+        assert await page.locator("#lend-borrower").input_value() == "Kalle Kirjastolainen"
+        await _axe(page)
+        # Fixed: lent, read out, and the loan's row says whom to chase (tester #5).
+        await page.fill("#lend-end", f"{start + timedelta(hours=2):%Y-%m-%dT%H:%M}")
+        await page.get_by_role("button", name="Låna ut", exact=True).click()
+        await page.wait_for_selector("#status:focus")
+        assert (await page.locator("#status").inner_text()).startswith("Utlånat: ")
+        row = page.locator("tr.loan")
+        assert "Kalle Kirjastolainen" in await row.inner_text()
+        assert await row.get_by_role("link", name="040 123 4567").get_attribute("href") == \
+            "tel:0401234567"
+        # No borrower and no booking: refused by the name's input, which takes focus.
+        async with page.expect_response("**/lend?**") as sent:
+            await page.get_by_role("button", name="Låna ut", exact=True).click()
+        assert (await sent.value).status == 422
+        focused = await _focused(page)
+        assert (focused["id"], focused["invalid"]) == ("lend-borrower", "true")
+        assert focused["said"].startswith("Ange låntagarens namn (eller välj en bokning")
         await _axe(page)
 
         # Something new to lend with no Finnish name but spaces.
@@ -220,8 +240,8 @@ async def test_each_rows_buttons_and_inputs_name_the_booking_or_loan_they_act_on
         await _axe(page)
 
         await page.goto(f"{url}/desk/loans?venue_id={v['id']}&lang=fi")
-        for name in (f"Palautettu: Kannettava × 2, {day} {span}",
-                     f"Peru laina: Kannettava × 2, {day} {span}"):
+        for name in (f"Palautettu: Kannettava × 2, Maija Meikäläinen, {day} {span}",
+                     f"Peru laina: Kannettava × 2, Maija Meikäläinen, {day} {span}"):
             assert await page.get_by_role("button", name=name, exact=True).count() == 1, \
                 await page.locator("tr.loan").aria_snapshot()
         await _axe(page)

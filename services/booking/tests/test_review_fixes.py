@@ -288,7 +288,7 @@ async def test_each_loan_refusal_on_the_desk_page_is_in_its_language(
         return await client.post(f"/desk/loans/{v['id']}/lend", params={"lang": lang},
                                  headers=desk, follow_redirects=False, data={
             "csrf": "unused", "resource_id": laptops, "quantity": str(quantity),
-            "starts_at": local(start), "ends_at": local(end)})
+            "starts_at": local(start), "ends_at": local(end), "borrower_name": "Kalle"})
 
     async def act(loan_id: str, action: str, who: dict[str, str] = desk) -> Any:
         return await client.post(f"/desk/loans/{v['id']}/{loan_id}/{action}",
@@ -310,9 +310,11 @@ async def test_each_loan_refusal_on_the_desk_page_is_in_its_language(
         (await lend(start, start + timedelta(hours=1), 3), text("loan_short", available=2)),
     ]
     lent = await client.post("/loans", headers=desk, json={
-        "resource_id": laptops, "quantity": 1, **_times(start, 1)})
+        "resource_id": laptops, "quantity": 1, "borrower": {"name": "Kalle"},
+        **_times(start, 1)})
     back = await client.post("/loans", headers=desk, json={
-        "resource_id": laptops, "quantity": 1, **_times(start, 1)})
+        "resource_id": laptops, "quantity": 1, "borrower": {"name": "Liisa"},
+        **_times(start, 1)})
     assert (await act(lent.json()["id"], "cancelled")).status_code == 303
     assert (await act(back.json()["id"], "returned")).status_code == 303
     cases += [

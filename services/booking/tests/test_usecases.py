@@ -32,6 +32,7 @@ from services.booking.domain import (
     WeeklyHours,
 )
 from services.booking.store import BookingContext, FreeTimeContext, Placed, Taken, TryAgain
+from services.booking.usecases.loans import Borrower
 from shared.clock import FixedClock
 from shared.contracts import ContactVerificationRequested, DomainEvent
 from shared.errors import Conflict, Forbidden, Invalid, NotFound, Unavailable
@@ -722,7 +723,8 @@ async def test_a_loan_goes_with_its_borrowers_booking_and_never_overbooks() -> N
     def loan(qty: int, booking: UUID | None = booked.id, start: datetime = TOMORROW_2PM,
              hours: float = 2) -> usecases.LoanCommand:
         return usecases.LoanCommand(chromebooks.id, qty, start,
-                                    start + timedelta(hours=hours), booking)
+                                    start + timedelta(hours=hours), booking,
+                                    None if booking else Borrower("Kalle", "040 123 4567"))
 
     with pytest.raises(Forbidden):  # not Matti's booking
         await usecases.lend(uow, clock, MATTI, loan(1))
@@ -736,6 +738,9 @@ async def test_a_loan_goes_with_its_borrowers_booking_and_never_overbooks() -> N
         await usecases.lend(uow, clock, DESK, loan(1, None, NOW + timedelta(days=400)))
     lent = await usecases.lend(uow, clock, MAIJA, loan(4))
     assert lent.organiser_subject == "maija"
+    with pytest.raises(Invalid) as nobody:  # the desk names whom it lends to
+        await usecases.lend(uow, clock, DESK, replace(loan(1, None), borrower=None))
+    assert nobody.value.field == "borrower.name"
     with pytest.raises(Conflict) as full:
         await usecases.lend(uow, clock, DESK, loan(2))
     assert full.value.details["available"] == 1

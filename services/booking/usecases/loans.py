@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 from uuid import UUID, uuid4
 
+from email_validator import EmailNotValidError, validate_email
+
 from services.booking import domain
 from services.booking.domain import (
-    Loan,
     Resource,
 )
+from services.booking.store import BorrowedLoan, Borrower
+
+__all__ = ["BorrowedLoan", "Borrower", "LoanCommand", "borrower_refusals", "cancel_loan",
+           "desk_loans", "lend", "order_refusals", "return_loan"]
 from services.booking.usecases.common import (
     Uow,
     authorised,
@@ -20,8 +26,20 @@ from services.booking.usecases.common import (
     run,
 )
 from shared.clock import Clock
-from shared.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
+from shared.errors import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    Refusals,
+    Unauthenticated,
+    checked,
+)
 from shared.identity import Principal
+
+#: The longest phone number a borrower is reached at, as typed (spaces and all).
+PHONE_MAX = 40
+_PHONE = re.compile(r"\+?[0-9][0-9 ()-]{4,}")
 
 
 @dataclass(frozen=True)
@@ -31,22 +49,70 @@ class LoanCommand:
     starts_at: datetime
     ends_at: datetime
     booking_id: UUID | None = None
+    #: Whom it is lent to; needed without a booking (whose contact borrows otherwise).
+    borrower: Borrower | None = None
 
 
-async def lend(uow: Uow, clock: Clock, principal: Principal, cmd: LoanCommand) -> Loan:
+def order_refusals(starts_at: datetime, ends_at: datetime) -> list[Invalid]:
+    """A loan due back before it starts, said of a loan (not as the booking rule's "the
+    booking must end after it starts", which `domain.check_loan` would say)."""
+    if starts_at.tzinfo and ends_at.tzinfo and ends_at <= starts_at:
+        return [Invalid("a loan must be due back after it starts", field="ends_at",
+                        code="loan_ends_before_start")]
+    return []
+
+
+def _borrower_needed() -> Invalid:
+    return Invalid("a loan without a booking needs its borrower's name",
+                   field="borrower.name", code="loan_borrower_needed")
+
+
+def borrower_refusals(borrower: Borrower | None, *, needed: bool
+                      ) -> tuple[Borrower | None, list[Invalid]]:
+    """The borrower as kept (trimmed; empty phone or email: none), or every refusal of it
+    by its field (`borrower.name`, `.phone`, `.email`); none given when one is `needed`
+    (a loan without a booking: someone the desk can chase when it is overdue)."""
+    if borrower is None or (not borrower.name.strip() and not (borrower.phone or
+                                                                borrower.email)):
+        return None, [_borrower_needed()] if needed else []
+    refusals: list[Invalid] = []
+    name = checked(refusals, lambda: domain.check_person_name(borrower.name,
+                                                              "borrower.name"), "")
+    if refusals:  # said of a borrower, not of a booking's organiser
+        refusals = [Invalid("the borrower's name is needed", field="borrower.name",
+                            code="loan_borrower_name", high=domain.NAME_MAX)]
+    phone = (borrower.phone or "").strip() or None
+    if phone is not None and (len(phone) > PHONE_MAX or not _PHONE.fullmatch(phone)):
+        refusals.append(Invalid("not a phone number", field="borrower.phone",
+                                code="loan_borrower_phone", high=PHONE_MAX))
+    email = (borrower.email or "").strip() or None
+    if email is not None:
+        try:
+            email = str(validate_email(email, check_deliverability=False).normalized)
+        except EmailNotValidError:
+            refusals.append(Invalid("not an email address", field="borrower.email",
+                                    code="loan_borrower_email"))
+    return Borrower(name, phone, email), refusals
+
+
+async def lend(uow: Uow, clock: Clock, principal: Principal, cmd: LoanCommand
+               ) -> BorrowedLoan:
     """Lend a quantity of a resource for a time; never more out at once than exist. A loan is
     planned like a booking (not in the past, within the horizon, at most a month); an
     organiser borrows for their own booking, within its time; the venue's desk staff lend for
-    any booking of the venue or without one."""
+    any booking of the venue or without one. Without a booking it names its borrower (a
+    name, and a phone or email to reach them); with one, the booking's contact borrows
+    unless someone else is named."""
     require(principal, "organiser", "desk")
+    refusals = order_refusals(cmd.starts_at, cmd.ends_at)
     if cmd.quantity < 1:
-        raise Invalid("lend at least one", field="quantity", code="loan_quantity")
-    if cmd.starts_at.tzinfo and cmd.ends_at.tzinfo and cmd.ends_at <= cmd.starts_at:
-        # Said of a loan, not as the booking rule's "the booking must end after it starts".
-        raise Invalid("a loan must be due back after it starts", field="ends_at",
-                      code="loan_ends_before_start")
+        refusals.append(Invalid("lend at least one", field="quantity", code="loan_quantity"))
+    # Whether one is needed is known once the lender may lend without a booking at all.
+    borrower, said = borrower_refusals(cmd.borrower, needed=False)
+    if refusals + said:
+        raise Refusals(refusals + said)
 
-    async def work(uow: Uow) -> Loan:
+    async def work(uow: Uow) -> BorrowedLoan:
         store = uow.store
         # The row lock makes concurrent loans of one resource take turns at this check.
         resource = await store.get_resource(cmd.resource_id, for_update=True)
@@ -62,6 +128,8 @@ async def lend(uow: Uow, clock: Clock, principal: Principal, cmd: LoanCommand) -
         elif not principal.is_desk_for(resource.venue_id):
             raise Forbidden("a loan goes with your own booking (booking_id); the venue's desk"
                             " staff lend without one", code="loan_booking_needed")
+        elif borrower is None:
+            raise _borrower_needed()
         domain.check_loan(cmd.starts_at, cmd.ends_at, clock.now(), booking)
         peak = await store.peak_out(cmd.resource_id, cmd.starts_at, cmd.ends_at)
         if peak + cmd.quantity > resource.quantity:
@@ -77,18 +145,23 @@ async def lend(uow: Uow, clock: Clock, principal: Principal, cmd: LoanCommand) -
                 subject=principal.subject, name=principal.name or principal.subject,
                 email=None, phone=None, at=clock.now())).id
             subject = principal.subject
-        loan = Loan(id=uuid4(), resource_id=cmd.resource_id, venue_id=resource.venue_id,
-                    organiser_id=organiser_id, booking_id=cmd.booking_id,
-                    quantity=cmd.quantity, starts_at=cmd.starts_at, ends_at=cmd.ends_at,
-                    status="active", organiser_subject=subject)
+        loan = BorrowedLoan(
+            id=uuid4(), resource_id=cmd.resource_id, venue_id=resource.venue_id,
+            organiser_id=organiser_id, booking_id=cmd.booking_id, quantity=cmd.quantity,
+            starts_at=cmd.starts_at, ends_at=cmd.ends_at, status="active",
+            organiser_subject=subject, borrower=borrower)
         await store.insert_loan(loan, clock.now())
+        if booking is not None:  # as it is read back: the booking's contact unless named
+            contact = booking.contact
+            return replace(loan, booking_title=booking.title, borrower=borrower or (
+                Borrower(contact.name, contact.phone, contact.email) if contact else None))
         return loan
 
     return await run(uow, work)
 
 
 async def _loan_change(uow: Uow, principal: Principal, loan_id: UUID,
-                       target: Literal["cancelled", "returned"]) -> Loan:
+                       target: Literal["cancelled", "returned"]) -> BorrowedLoan:
     loan = await uow.store.get_loan(loan_id, for_update=True)
     if loan is None:
         raise NotFound("no such loan", code="no_loan", loan_id=str(loan_id))
@@ -109,23 +182,23 @@ async def _loan_change(uow: Uow, principal: Principal, loan_id: UUID,
 
 
 async def desk_loans(uow: Uow, principal: Principal, venue_id: UUID
-                     ) -> tuple[list[Resource], list[Loan]]:
-    """The venue's lendable resources and its loans out (due back soonest first), for its
-    desk staff."""
+                     ) -> tuple[list[Resource], list[BorrowedLoan]]:
+    """The venue's lendable resources and its loans out (due back soonest first) with whom
+    each is out to, for its desk staff."""
     require_desk(principal, venue_id)
 
-    async def work(uow: Uow) -> tuple[list[Resource], list[Loan]]:
+    async def work(uow: Uow) -> tuple[list[Resource], list[BorrowedLoan]]:
         return (await uow.store.venue_resources(venue_id),
                 await uow.store.venue_loans(venue_id))
 
     return await run(uow, work)
 
 
-async def cancel_loan(uow: Uow, principal: Principal, loan_id: UUID) -> Loan:
+async def cancel_loan(uow: Uow, principal: Principal, loan_id: UUID) -> BorrowedLoan:
     """The borrower or the desk cancels a loan not yet returned: its units are free again."""
     return await run(uow, lambda uow: _loan_change(uow, principal, loan_id, "cancelled"))
 
 
-async def return_loan(uow: Uow, principal: Principal, loan_id: UUID) -> Loan:
+async def return_loan(uow: Uow, principal: Principal, loan_id: UUID) -> BorrowedLoan:
     """The desk records that a loan came back: its units are free again."""
     return await run(uow, lambda uow: _loan_change(uow, principal, loan_id, "returned"))
