@@ -145,7 +145,13 @@ def refusal_message(exc: DomainError, lang: str, own: RefusalText | None = None)
     its label as the pages name it. Every rule of a `Refusals` is said, each once."""
     if isinstance(exc, Refusals):
         return " ".join(dict.fromkeys(refusal_message(each, lang, own) for each in exc.each))
-    said = own(exc, lang) if own is not None else None
+    try:
+        said = own(exc, lang) if own is not None else None
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+        # Details its text does not fit: a missing word is logged, never a 4xx made a 500.
+        log.warning("the service's text of a refusal failed", exc_info=True,
+                    extra={"code": code_of(exc)})
+        said = None
     if said:
         return said
     if (text := REFUSAL_TEXT.get(str(exc.details.get("code")))) is not None:

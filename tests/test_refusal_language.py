@@ -250,3 +250,15 @@ def test_the_document_says_the_language_of_every_json_refusal(service: str) -> N
                     if said.get("schema", {}).get("enum") != ["fi", "sv", "en"]:
                         unsaid.append((method, path, status))
     assert not unsaid
+
+
+async def test_a_services_text_that_does_not_fit_its_details_falls_back_to_the_shared_words(
+) -> None:
+    def broken(exc: DomainError, lang: str) -> str | None:
+        return "{count} varausta".format(**exc.details)  # no `count` given
+
+    app = _raising(_app("booking"), Conflict("too many", code="too_many"))
+    app.state.refusal_text = broken
+    answer = await _get(app, "/refuse", **{"Accept-Language": "sv"})
+    assert answer.status_code == 409
+    assert answer.json()["message"] == REFUSAL_TEXT["conflict"]["sv"]
