@@ -463,6 +463,20 @@ def refused_input(errors: list[Any], fields: list[str], lang: str) -> JSONRespon
                  "message": input_refusal_text(fields, lang)}, 422, lang)
 
 
+def input_refusal(request: Request, exc: RequestValidationError) -> JSONResponse:
+    """FastAPI's own 422 for a program, but with the refused input made printable, and what
+    a person reads of it: each input by its label and what it takes, in their language."""
+    errors = printable(jsonable_encoder(
+        exc.errors(), custom_encoder={bytes: lambda b: b.decode("utf-8", "replace")}))
+    return refused_input(errors, invalid_fields(exc, request), reader_language(request))
+
+
+def domain_refusal(request: Request, exc: DomainError) -> JSONResponse:
+    """A rule's refusal for a program: `error_body` in the reader's language, saying it."""
+    return said(error_body(exc, request), status_of(exc), reader_language(request),
+                refusal_headers(exc))
+
+
 #: How a refusal is shown to a browser: `(request, status, fields to fix, headers)` to a
 #: page in the reader's language (`shared.pages.front_page_errors`).
 ErrorPage = Callable[[Request, int, list[str] | None, dict[str, str] | None], Response]
@@ -537,11 +551,7 @@ def install_error_handlers(app: FastAPI, page: ErrorPage | None = None,
             return await _domain_error(request, refused)
         if shown := for_browser(request):
             return varied(shown(request, 422, invalid_fields(exc, request), None))
-        # FastAPI's own answer, but with the refused input made printable, and what a
-        # person reads of it: each input by its label and what it takes.
-        errors = printable(jsonable_encoder(
-            exc.errors(), custom_encoder={bytes: lambda b: b.decode("utf-8", "replace")}))
-        return refused_input(errors, invalid_fields(exc, request), reader_language(request))
+        return input_refusal(request, exc)
 
     @app.exception_handler(DomainError)
     async def _domain_error(request: Request, exc: DomainError) -> Response:
@@ -552,8 +562,7 @@ def install_error_handlers(app: FastAPI, page: ErrorPage | None = None,
         headers = refusal_headers(exc)
         if shown := for_browser(request):
             return varied(shown(request, status_of(exc), refused_fields(exc), headers))
-        return said(error_body(exc, request), status_of(exc), reader_language(request),
-                    headers)
+        return domain_refusal(request, exc)
 
     @app.exception_handler(asyncpg.DataError)
     async def _data_error(request: Request, exc: asyncpg.DataError) -> Response:

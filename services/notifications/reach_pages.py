@@ -21,7 +21,6 @@ from urllib.parse import quote
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
@@ -47,11 +46,10 @@ from shared.errors import (
 )
 from shared.form_refusals import by_input, field_of, focus_input, summary_links
 from shared.http import (
-    error_body,
+    domain_refusal,
+    input_refusal,
     language_tag,
-    printable,
     refusal_headers,
-    status_of,
     wants_html,
 )
 from shared.l10n import text_html, text_in, time_span
@@ -547,12 +545,6 @@ def _asks_for_data(request: Request) -> bool:
     return kind in ("json", "csv") or (kind != "html" and not wants_html(request))
 
 
-def _data_refusal(request: Request, exc: DomainError) -> JSONResponse:
-    """A refusal in the API's shape (`shared.http.error_body`), with its headers."""
-    return JSONResponse(error_body(exc, request), status_code=status_of(exc),
-                        headers=refusal_headers(exc))
-
-
 class _ListRoute(page_route(follow_home)):  # type: ignore[misc]
     """The participants' list is a page and, by `format=`, data for programs: a page
     route answers every refusal with a page, which told a program asking for JSON about its
@@ -571,16 +563,13 @@ class _ListRoute(page_route(follow_home)):  # type: ignore[misc]
                 return await handler(request)
             except RequestValidationError as exc:
                 if SESSION.principal(request).is_public:
-                    return _data_refusal(request, Unauthenticated("sign in first",
-                                                                  code="sign_in"))
-                errors = printable(jsonable_encoder(
-                    exc.errors(), custom_encoder={bytes: lambda b: b.decode("utf-8",
-                                                                            "replace")}))
-                return JSONResponse({"detail": errors}, status_code=422)
+                    return domain_refusal(request, Unauthenticated("sign in first",
+                                                                   code="sign_in"))
+                return input_refusal(request, exc)
             except DatabaseOutage:
                 raise  # the one 503 answer of shared.http
             except DomainError as exc:
-                return _data_refusal(request, exc)
+                return domain_refusal(request, exc)
 
         return answer
 

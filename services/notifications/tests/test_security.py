@@ -162,8 +162,15 @@ async def test_the_participants_list_refuses_a_program_in_json_and_a_browser_on_
         assert refused.status_code == 422, (address, refused.text)
         assert refused.headers["content-type"] == "application/json", address
         assert [e["loc"] for e in refused.json()["detail"]] == [where], address
+        # The API's one shape: a code for the program, words for the person, their language.
+        assert refused.json()["code"] == "invalid" and refused.json()["message"], address
+        assert refused.headers["content-language"] == "fi", address
+    in_swedish = await client.get("/registrations/not-an-id/participants?format=json",
+                                  headers={**signed, "Accept-Language": "sv"})
+    assert in_swedish.headers["content-language"] == "sv"
     missing = await client.get(f"{unknown}?format=json", headers=signed)
     assert missing.status_code == 404 and isinstance(missing.json()["detail"], str)
+    assert missing.json()["code"] and missing.headers["content-language"] == "fi"
     # A browser's page stays a page, in the language asked.
     browser = {"Accept": "text/html", **signed}
     for address in ("/registrations/not-an-id/participants?lang=en",
