@@ -33,6 +33,19 @@ def text_in(value: Any, lang: str) -> str:
     return text_and_lang(value, lang)[0]
 
 
+def code_words(code: str) -> str:
+    """A code whose words were not told (yet), as words: `digital_help` → `Digital help`."""
+    words = code.rsplit(".", 1)[-1].replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:] if words else code
+
+
+def term_words(label: Mapping[str, Any] | None, code: str, lang: str) -> str:
+    """What a person reads for a code of the events service's vocabulary in `lang`, in every
+    service that keeps a copy of its words (`vocabulary.term_set`): the words as told
+    (`text_in`'s fallbacks), else the code as words until they arrive."""
+    return (text_in(label, lang) if label else "").strip() or code_words(code)
+
+
 def text_and_lang(value: Any, lang: str) -> tuple[str, str]:
     """`text_in`'s text and the language it is in: `lang` when it has its own, else the one
     it fell back to; ("", `lang`) when there is none."""

@@ -29,6 +29,7 @@ from shared.clock import HELSINKI
 from shared.errors import Forbidden, Invalid, Unauthenticated
 from shared.ical import days as ical_days
 from shared.identity import Principal
+from shared.l10n import term_words
 
 UNKNOWN_AREA = "unknown"
 #: The languages of every page and label of the service, in this order.
@@ -969,18 +970,6 @@ class VocabularyTerm:
     code: str
     label: Mapping[str, Any]
     retired: bool = False
-
-
-def term_words(label: Mapping[str, Any] | None, code: str, lang: str) -> str:
-    """What a person reads for a code of the vocabulary in `lang`: its words as the events
-    service told them (Finnish where the language has none), else the code as words
-    (`digital_help` → `Digital help`) until its words arrive."""
-    if label:
-        for said in (label.get(lang), label.get("fi")):
-            if isinstance(said, str) and said.strip():
-                return said
-    words = code.replace("_", " ").strip()
-    return words[:1].upper() + words[1:] if words else code
 
 
 def offered_terms(counted: Iterable[str], terms: Mapping[str, VocabularyTerm],

@@ -69,18 +69,6 @@ def board_id_for_venue(venue_id: UUID) -> UUID:
 VOCABULARY_FIELDS = {"kinds": "kind", "topics": "topic", "audiences": "audience"}
 
 
-def code_words(code: str) -> str:
-    """A code whose words were not told (yet), as words: `digital_help` → `Digital help`."""
-    words = code.rsplit(".", 1)[-1].replace("_", " ").replace("-", " ").strip()
-    return words[:1].upper() + words[1:] if words else code
-
-
-def term_words(label: dict[str, Any] | None, code: str, lang: str) -> str:
-    """What residents read for a code of the vocabulary in `lang`: its words as the events
-    service told them (Finnish where the language has none), else the code as words."""
-    return (text_in(label, lang) if label else "") or code_words(code)
-
-
 def feed_since(now: datetime) -> datetime:
     """The earliest end time a default feed shows: the start of today in Helsinki, so today's
     earlier items stay on the board until midnight and yesterday's are gone."""

@@ -54,7 +54,7 @@ from shared.errors import (
     checked,
 )
 from shared.identity import Principal
-from shared.l10n import text_in
+from shared.l10n import term_words, text_in
 from shared.uow import UnitOfWork
 
 if TYPE_CHECKING:  # the store by type only: use cases reach it through the unit of work
@@ -1672,7 +1672,7 @@ async def following_options(uow: Uow, lang: str,
         # A chosen code stays when it is a term told or seen (not any a link makes up).
         kept = {str(c) for c in (chosen or {}).get(field) or ()} & ({*told, *seen[field]})
         codes = {c for c in seen[field] if (scheme, c) not in retired} | kept
-        return by_words((c, domain.term_words(told.get(c), c, lang)) for c in codes)
+        return by_words((c, term_words(told.get(c), c, lang)) for c in codes)
 
     return {"venue_ids": venues, "areas": by_words((a, area_name(a, lang)) for a in areas),
             **{field: terms(field) for field in ("topics", "audiences", "kinds")}}

@@ -13,7 +13,7 @@ from uuid import uuid4
 
 import asyncpg
 
-from services.notifications import domain, handlers, usecases
+from services.notifications import handlers, usecases
 from services.notifications.app import spec
 from services.notifications.store import NotificationStore
 from services.notifications.tests.fakes import FakeNotificationStore
@@ -23,6 +23,7 @@ from shared.contracts import (
     LocalizedText,
     VocabularyTermSet,
 )
+from shared.l10n import term_words
 from shared.uow import FakeUnitOfWork
 from tests.infra import Infra, eventually, produce
 
@@ -127,7 +128,7 @@ async def test_following_options_take_the_told_words_per_scheme_and_language() -
 
 
 def test_a_code_with_no_words_reads_as_words() -> None:
-    assert domain.term_words(None, "digital_help", "fi") == "Digital help"
-    assert domain.term_words({"fi": "Digiapu"}, "digital_help", "en") == "Digiapu"
-    assert domain.term_words({"fi": "Digiapu", "en": "Digital help"}, "x", "en") == \
+    assert term_words(None, "digital_help", "fi") == "Digital help"
+    assert term_words({"fi": "Digiapu"}, "digital_help", "en") == "Digiapu"
+    assert term_words({"fi": "Digiapu", "en": "Digital help"}, "x", "en") == \
         "Digital help"
