@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from services.events.app import spec as events_spec
 from services.metrics.app import spec as metrics_spec
-from tests.infra import bearer, eventually
-
-COMMS = bearer("communications", subject="viestinta")
+from tests.infra import eventually
+from tests.test_vocabulary_on_the_bus import COMMS, publish_board_games_evening
 
 
 def offered(page: str, name: str) -> dict[str, str]:
@@ -30,19 +28,7 @@ async def test_the_dashboard_names_kinds_and_topics_by_the_words_told_on_the_bus
         start_service: Any) -> None:
     events = await start_service(events_spec)
     metrics = await start_service(metrics_spec)
-    added = await events.put("/vocabulary", headers=COMMS, json={
-        "scheme": "topic", "code": "board_games",
-        "label": {"fi": "Lautapelit", "sv": "Brädspel", "en": "Board games"}})
-    assert added.status_code == 200, added.text
-    starts = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
-    created = await events.post("/events", headers=COMMS, json={
-        "name": {"fi": "Lautapeli-ilta"}, "kind": "open_guided", "place_kind": "outdoors",
-        "area": "kuopio.jynkka", "place_name": {"fi": "Jynkän puisto"},
-        "topics": ["board_games"], "starts_at": starts.isoformat(),
-        "ends_at": (starts + timedelta(hours=2)).isoformat()})
-    assert created.status_code == 201, created.text
-    published = await events.post(f"/events/{created.json()['id']}/publish", headers=COMMS)
-    assert published.json()["status"] == "published", published.text
+    starts = await publish_board_games_evening(events)
     year = str(starts.year)
 
     async def dashboard(lang: str, kind_words: str, topic_words: str | None,

@@ -29,11 +29,9 @@ from tests.infra import bearer, eventually
 COMMS = bearer("communications", subject="viestinta")
 
 
-async def test_a_topic_staff_add_is_offered_on_the_follow_page_by_its_words(
-        start_service: Any) -> None:
-    events = await start_service(events_spec)
-    notifications = await start_service(notifications_spec)
-
+async def publish_board_games_evening(events: Any) -> datetime:
+    """Staff add the topic "board_games" (fi/sv/en words) and publish an activity with it
+    in three days in Jynkkä; its start."""
     added = await events.put("/vocabulary", headers=COMMS, json={
         "scheme": "topic", "code": "board_games",
         "label": {"fi": "Lautapelit", "sv": "Brädspel", "en": "Board games"}})
@@ -47,6 +45,15 @@ async def test_a_topic_staff_add_is_offered_on_the_follow_page_by_its_words(
     assert created.status_code == 201, created.text
     published = await events.post(f"/events/{created.json()['id']}/publish", headers=COMMS)
     assert published.json()["status"] == "published", published.text
+    return starts
+
+
+async def test_a_topic_staff_add_is_offered_on_the_follow_page_by_its_words(
+        start_service: Any) -> None:
+    events = await start_service(events_spec)
+    notifications = await start_service(notifications_spec)
+
+    await publish_board_games_evening(events)
 
     async def offered(lang: str, code: str, words: str) -> dict[str, str] | None:
         found = choices((await notifications.get(f"/follow?lang={lang}")).text)
