@@ -1350,8 +1350,9 @@ def _start(value: str, field: str = "starts_at") -> datetime:
         # A time the clocks skip in spring is refused, as the events service's forms do.
         return check_moment(local if local.tzinfo else helsinki_time(local, field))
     except (ValueError, OverflowError):
+        # "The start time is not valid" only of a start: a loan's due time is said as a time.
         raise Invalid(f"the {field} is not a date and time", field=field,
-                      code="time") from None
+                      code="time" if field == "starts_at" else "moment") from None
 
 
 def _walk_in_email(value: str | None) -> str | None:

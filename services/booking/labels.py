@@ -554,6 +554,10 @@ ERRORS: dict[str, dict[str, str]] = {
               "timme. Välj en annan tid.",
         "en": "That time does not exist in Finland, as the clocks go forward an hour then. "
               "Choose another time."},
+    "moment": {
+        "fi": "Aika ei kelpaa: anna päivä ja kellonaika.",
+        "sv": "Tiden är inte giltig: ange datum och klockslag.",
+        "en": "The time is not valid: give a date and a time."},
     "time": {
         "fi": "Alkamisaika ei kelpaa: anna päivä ja kellonaika.",
         "sv": "Starttiden är inte giltig: ange datum och klockslag.",

@@ -656,7 +656,9 @@ async def test_the_desk_lends_takes_back_and_sees_what_is_overdue(desk: Desk) ->
              {"lend-end": "A loan must be due back after it starts."}),
             ("en", {"quantity": "0", "starts_at": "tomorrow"},
              {"lend-quantity": "The value must be between 1 and 1,000.",
-              "lend-start": "The start time is not valid: give a date and a time."})):
+              "lend-start": "The start time is not valid: give a date and a time."}),
+            ("fi", {"ends_at": ""},
+             {"lend-end": "Aika ei kelpaa: anna päivä ja kellonaika."})):
         refused = await desk.http.post(f"/desk/loans/{VENUE}/lend",
                                        params={**params, "lang": lang}, headers=DESK,
                                        data={**form, **data})
