@@ -37,7 +37,8 @@ async def announce_endings(runtime: ServiceRuntime) -> int:
 
 
 async def anonymise_organisers(runtime: ServiceRuntime, retention_days: int | None = None) -> int:
-    """Organisers' personal data after `KOHTAAMO_BOOKING_RETENTION_DAYS` (365)."""
+    """Organisers' and loan borrowers' personal data after
+    `KOHTAAMO_BOOKING_RETENTION_DAYS` (365)."""
     days = retention_days if retention_days is not None else int(
         os.environ.get("KOHTAAMO_BOOKING_RETENTION_DAYS", "365"))
     return await usecases.anonymise_organisers(_uow(runtime), runtime.clock, days)

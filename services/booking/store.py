@@ -786,14 +786,17 @@ class BookingStore:
         return _organiser(row) if row is not None else None
 
     async def anonymise_organisers(self, cutoff: datetime, now: datetime, limit: int) -> int:
-        """Organisers with nothing booked or made since `cutoff` keep their pseudonymous id
-        and lose name and contacts, in their bookings too."""
+        """Organisers with nothing booked or made since `cutoff`, and no loan still out,
+        keep their pseudonymous id and lose name and contacts, in their bookings too."""
         rows = await self._fetch(
             """WITH due AS (
                    SELECT o.id FROM organisers o
                    WHERE o.anonymised_at IS NULL AND o.created_at <= $1
                      AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.organiser_id = o.id
                                      AND (upper(b.during) > $1 OR b.created_at > $1))
+                     -- A loan of theirs still out is chased through the booking's contact.
+                     AND NOT EXISTS (SELECT 1 FROM resource_loans l
+                                     WHERE l.organiser_id = o.id AND l.status = 'active')
                    LIMIT $3 FOR UPDATE SKIP LOCKED),
                people AS (
                    UPDATE organisers o SET name = 'anonymised', email = NULL, phone = NULL,
@@ -814,6 +817,23 @@ class BookingStore:
                    WHERE r.organiser_id = people.id)
                SELECT id FROM people""",
             cutoff, now, limit)
+        return len(rows)
+
+    async def erase_borrowers(self, cutoff: datetime, limit: int) -> int:
+        """Loans back or cancelled whose time ended, and which were made, by `cutoff` (the
+        organisers' rule) lose their borrower's name and contacts; the loan and its counts
+        stay. A loan still out keeps its borrower however overdue: the desk chases it. No
+        time of return is kept, so the loan's end stands for it."""
+        rows = await self._fetch(
+            """WITH due AS (
+                   SELECT id FROM resource_loans
+                   WHERE borrower_name IS NOT NULL AND status <> 'active'
+                     AND upper(during) <= $1 AND created_at <= $1
+                   LIMIT $2 FOR UPDATE SKIP LOCKED)
+               UPDATE resource_loans l SET borrower_name = NULL, borrower_phone = NULL,
+                      borrower_email = NULL
+               FROM due WHERE l.id = due.id RETURNING l.id""",
+            cutoff, limit)
         return len(rows)
 
     # --- bookings ----------------------------------------------------------------------------

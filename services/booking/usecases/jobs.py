@@ -74,12 +74,14 @@ async def announce_endings(uow: Uow, clock: Clock, limit: int = 200) -> int:
 async def anonymise_organisers(uow: Uow, clock: Clock, retention_days: int,
                                limit: int = 500) -> int:
     """Personal data is kept only as long as needed: organisers with nothing booked within
-    the retention period keep their pseudonymous id (statistics) and lose name and contacts,
-    in their bookings too."""
+    the retention period (nor a loan still out) keep their pseudonymous id (statistics) and
+    lose name and contacts, in their bookings too; loans back or cancelled, whose time ended
+    that long ago, lose their borrower's. One cutoff for both; the count is of both."""
     now = clock.now()
+    cutoff = now - timedelta(days=retention_days)
 
     async def work(uow: Uow) -> int:
-        return await uow.store.anonymise_organisers(now - timedelta(days=retention_days), now,
-                                                    limit)
+        return (await uow.store.anonymise_organisers(cutoff, now, limit)
+                + await uow.store.erase_borrowers(cutoff, limit))
 
     return await run(uow, work)
