@@ -1102,7 +1102,12 @@ async def desk_lend(venue_id: UUID, request: Request, uow: Uow, clock: CurrentCl
                     quantity: Annotated[Str, Form(max_length=100)] = "",
                     starts_at: Annotated[Str, Form(max_length=100)] = "",
                     ends_at: Annotated[Str, Form(max_length=100)] = "",
-                    booking_id: Annotated[Str, Form(max_length=100)] = "") -> Response:
+                    booking_id: Annotated[Str, Form(max_length=100)] = "",
+                    # Long ones are the use case's to refuse, by their input on the form.
+                    borrower_name: Annotated[Str, Form(max_length=100_000)] = "",
+                    borrower_phone: Annotated[Str, Form(max_length=100_000)] = "",
+                    borrower_email: Annotated[Str, Form(max_length=100_000)] = ""
+                    ) -> Response:
     """Lend through the loans API's use case, to a borrower named (a name, and a phone or
     email to chase an overdue loan) or for a booking, whose contact then borrows. A refusal
     (a time or count the desk cannot mean, a loan's rules, no borrower, too few free)
@@ -1112,13 +1117,10 @@ async def desk_lend(venue_id: UUID, request: Request, uow: Uow, clock: CurrentCl
     if isinstance(sender, Response):
         return sender
     lang, principal = sender
-    # The borrower's inputs are read here, each by the use case's rules (a name to read, a
-    # phone number, an address), which refuse what a database cannot store too; as typed
-    # they come back cut to what the form takes.
-    form = await request.form()
+    # The borrower's inputs are judged by the use case's rules (a name to read, a phone
+    # number, an address); as typed they come back cut to what the form takes.
     borrower_name, borrower_phone, borrower_email = (
-        str(form.get(name) or "")[:_TYPED] for name in ("borrower_name", "borrower_phone",
-                                                          "borrower_email"))
+        text[:_TYPED] for text in (borrower_name, borrower_phone, borrower_email))
     entered = {"resource_id": resource_id, "quantity": quantity, "starts_at": starts_at,
                "ends_at": ends_at, "borrower_name": borrower_name,
                "borrower_phone": borrower_phone, "borrower_email": borrower_email,

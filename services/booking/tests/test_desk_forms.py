@@ -5,6 +5,7 @@ the page's language, what the walk-in form keeps, where focus goes; the browser 
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import replace
@@ -1038,3 +1039,32 @@ async def test_a_loan_names_its_borrower_or_goes_with_a_booking(desk: Desk) -> N
     assert with_booking.status_code == 303, with_booking.text
     made = next(loan for loan in desk.store.state.loans.values() if loan.booking_id)
     assert (made.booking_id, made.borrower) == (booked.id, None)  # the booking's contact
+
+
+async def test_the_lending_forms_borrower_is_declared_and_named_when_refused(
+        desk: Desk) -> None:
+    """The borrower's inputs are the route's own, bounded as every form text is
+    (`tests/test_text_bounds.py`): a NUL is refused by the input's label in the page's
+    language (`shared.pages.LABELS`), not read past the bound; too long a name still comes
+    back as the form, refused by its input."""
+    chairs = Resource(uuid4(), VENUE, {"fi": "Tuolit"}, 10)
+    desk.store.state.resources[chairs.id] = chairs
+    form = {"csrf": "x", "resource_id": str(chairs.id), "quantity": "1",
+            "starts_at": "2031-03-05T10:00", "ends_at": "2031-03-05T12:00"}
+    url = f"/desk/loans/{VENUE}/lend"
+    for lang, said in (("fi", "Lainaajan nimi: tarkista tämä kohta"),
+                       ("sv", "Låntagarens namn: kontrollera detta"),
+                       ("en", "Borrower's name: check this")):
+        nul = await desk.http.post(url, params={"venue_id": str(VENUE), "lang": lang},
+                                   headers={**DESK, "Accept": "text/html"},
+                                   data={**form, "borrower_name": "Kal\x00le"})
+        assert nul.status_code == 422
+        assert re.findall(r'<li data-field="([^"]*)">([^<]*)</li>', html.unescape(nul.text)
+                          ) == [("borrower_name", said)], lang
+    long = await desk.http.post(url, params={"venue_id": str(VENUE), "lang": "en"},
+                                headers=DESK, data={**form, "borrower_name": "K" * 5000})
+    assert long.status_code == 422
+    assert refused_inputs(long, "lend-refusals") == {
+        "lend-borrower": "Give the borrower's name in letters, at most 200 characters."}
+    assert Page(long.text).value("lend-borrower") == "K" * 1000  # as typed, cut to the form's
+    assert desk.store.state.loans == {}
