@@ -128,6 +128,7 @@ LABELS: dict[str, dict[str, str]] = {
     "closes": {"fi": "Sulkeutuu", "sv": "Stänger", "en": "Closes"},
     "code": {"fi": "Palautekoodi", "sv": "Responskod", "en": "Feedback code"},
     "comment": {"fi": "Kommentti", "sv": "Kommentar", "en": "Comment"},
+    "confirmation": {"fi": "Vahvistus", "sv": "Bekräftelse", "en": "Confirmation"},
     "contact_language": {"fi": "Yhteydenoton kieli", "sv": "Kontaktspråk",
                          "en": "Contact language"},
     "conversation_id": {"fi": "Keskustelu", "sv": "Samtal", "en": "Conversation"},

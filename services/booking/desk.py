@@ -954,10 +954,8 @@ async def desk_space_rules(space_id: UUID, request: Request, uow: Uow, clock: Cu
     for name in RULE_NUMBERS:
         numbers[name] = checked(refusals, partial(_rule_number, form, name), 0)
     price = checked(refusals, lambda: _price(entered["price_per_hour"]), None)
-    if entered["confirmation"] not in ("manual", "automatic"):
-        # Not "between 0 and 0" (the rule's bounds, as numbers): a choice the form offers.
-        refusals.append(Invalid("confirmation is manual or automatic", field="confirmation",
-                                code="choice_not_offered"))
+    # The domain's rule, said now with the numbers' (the use case would say it alone).
+    checked(refusals, lambda: domain.check_confirmation(entered["confirmation"]), "")
     try:
         current = next((s for s in (await usecases.desk_day(
             uow, principal, venue_id, _local(clock.now()).date())).spaces

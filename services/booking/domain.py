@@ -388,6 +388,18 @@ RULE_BOUNDS: dict[str, tuple[int, int]] = {
     "horizon_days": (1, 730), "buffer_minutes": (0, 240), "max_open_requests": (1, 100),
     "cancellation_hours": (0, 24 * 30), "checkin_minutes": (1, 24 * 60),
     "hold_minutes": (1, 24 * 60)}
+#: How a space's requests are confirmed: by the desk, or at once.
+CONFIRMATIONS = ("manual", "automatic")
+
+
+def check_confirmation(confirmation: str) -> str:
+    """One of `CONFIRMATIONS`, or the refusal naming them: a choice, not a number between
+    bounds (the desk page offers them; the API's schema lists them)."""
+    if confirmation not in CONFIRMATIONS:
+        raise Invalid(f"confirmation is one of: {', '.join(CONFIRMATIONS)}",
+                      field="confirmation", code="choice_not_offered",
+                      choices=list(CONFIRMATIONS))
+    return confirmation
 
 
 def check_resource(resource: Resource) -> None:
@@ -401,7 +413,7 @@ def check_resource(resource: Resource) -> None:
 
 def check_space_rules(rules: SpaceRules) -> None:
     """Rules a space can live by: every number within its bounds, the longest booking no
-    shorter than the shortest, a price that is money."""
+    shorter than the shortest, a price that is money, a confirmation of the choices."""
     for name, (low, high) in RULE_BOUNDS.items():
         value = getattr(rules, name)
         if not low <= value <= high:
@@ -413,9 +425,7 @@ def check_space_rules(rules: SpaceRules) -> None:
     if rules.price_per_hour is not None and not 0 <= rules.price_per_hour <= 10000:
         raise Invalid("price_per_hour must be between 0 and 10000", field="price_per_hour",
                       code="rule_bounds", low=0, high=10000)
-    if rules.confirmation not in ("manual", "automatic"):
-        raise Invalid("confirmation is manual or automatic", field="confirmation",
-                      code="rule_bounds", low=0, high=0)
+    check_confirmation(rules.confirmation)
 
 
 def check_features(features: Iterable[str], field: str = "accessibility_features"
