@@ -13,7 +13,9 @@ import pytest
 
 from services.booking.app import spec
 from services.booking.jobs import anonymise_organisers
+from services.booking.store import BookingStore
 from shared.clock import FixedClock
+from tests.plans import RecordingConnection, generic_plan
 
 from .test_api import MAIJA, TOMORROW, booking, venue
 
@@ -92,3 +94,18 @@ async def test_a_borrower_is_kept_while_the_loan_is_out_and_as_long_as_a_contact
     assert {row[0] for row in (await borrowers()).values()} == {None}
     assert len(await borrowers()) == 4  # the loans themselves stay
     assert await anonymise_organisers(client.runtime, retention_days=1) == 0
+
+
+async def test_the_job_finds_the_borrowers_to_erase_by_its_index_not_by_reading_every_loan(
+        start_service) -> None:
+    """Each pass of the job (every 15 s) asks for the loans back or cancelled whose
+    borrower is still named: by migration 014's partial index, which holds only those, not
+    a scan of every loan the city has lent (with seq scans off, as a city's table would be
+    too big for one)."""
+    client = await start_service(spec)
+    async with client.runtime.pool.acquire() as conn:
+        recording = RecordingConnection(conn)
+        await BookingStore(recording).erase_borrowers(TOMORROW, 100)  # type: ignore[arg-type]
+        await conn.execute("SET enable_seqscan = off")
+        plan = await generic_plan(conn, *recording.statement("borrower_name IS NOT NULL"))
+    assert "resource_loans_borrowers_to_erase" in plan, plan
