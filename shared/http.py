@@ -166,7 +166,7 @@ def input_refusal_text(fields: list[str], lang: str) -> str:
     says them (`shared.pages.refusal_text`): "Vuosi: anna vuosi väliltä 2000–2100."."""
     from shared.pages import refusal_text  # the pages build on this module
 
-    return "; ".join(refusal_text(field, lang) for field in fields) + "."
+    return "; ".join(refusal_text(field, lang, on_page=False) for field in fields) + "."
 
 
 def _service_texts(request: Request | None) -> RefusalText | None:

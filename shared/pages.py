@@ -237,6 +237,15 @@ _TAKES: dict[str, dict[str, str]] = {
              "en": "write plain text"},
     "check": {"fi": "tarkista tämä kohta", "sv": "kontrollera detta", "en": "check this"},
 }
+#: What an API's client reads instead of the words that point to a page's options or links.
+_OFF_THE_PAGE: dict[str, dict[str, str]] = {
+    "listed": {"fi": "anna jokin sallituista arvoista (katso rajapinnan kuvaus)",
+               "sv": "ange ett av de tillåtna värdena (se API-beskrivningen)",
+               "en": "give one of the allowed values (see the API description)"},
+    "link": {"fi": "tunnus on virheellinen: anna UUID-muotoinen tunnus",
+             "sv": "id:t är felaktigt: ange ett id i UUID-form",
+             "en": "the id is wrong: give an id in UUID form"},
+}
 #: Inputs that take one of a page's listed options, or a link's id: their pattern says so
 #: better than a regular expression would.
 _LISTED = frozenset({"area", "audience", "topic", "kind", "view", "feature", "equipment",
@@ -244,13 +253,16 @@ _LISTED = frozenset({"area", "audience", "topic", "kind", "view", "feature", "eq
                      "action", "venue"})
 
 
-def refusal_text(field: str, lang: str) -> str:
+def refusal_text(field: str, lang: str, on_page: bool = True) -> str:
     """"Vuosi: anna luku väliltä 2000–2100": the input's label in `lang` and what it takes,
-    from why it was refused (`shared.http.Refused`; a bare name says only to check it)."""
+    from why it was refused (`shared.http.Refused`; a bare name says only to check it).
+    Not `on_page` (an API's answer), an option or an id is not sent to a page it has not."""
     label = LABELS.get(field, _UNLABELLED)[lang]
     kind = getattr(field, "kind", "")
     ctx: dict[str, Any] = {**getattr(field, "ctx", {}), **getattr(field, "bounds", {})}
-    return f"{label}: {_takes(field, kind, ctx)[lang].format(**_filled(ctx))}"
+    takes = _takes(field, kind, ctx)
+    words = _TAKES[takes] if on_page else _OFF_THE_PAGE.get(takes, _TAKES[takes])
+    return f"{label}: {words[lang].format(**_filled(ctx))}"
 
 
 def _filled(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -263,38 +275,39 @@ def _filled(ctx: dict[str, Any]) -> dict[str, Any]:
             "choices": ", ".join(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))}
 
 
-def _takes(field: str, kind: str, ctx: dict[str, Any]) -> dict[str, str]:
+def _takes(field: str, kind: str, ctx: dict[str, Any]) -> str:
+    """The key in `_TAKES` of what the input takes."""
     bounded = _filled(ctx)
     if kind.startswith(("greater_than", "less_than")) or (
             kind in ("int_parsing", "int_type", "int_from_float") and "ge" in bounded):
         if "ge" in bounded and "le" in bounded:
-            return _TAKES["year" if field == "year" else "between"]
-        return _TAKES["at_least" if "ge" in bounded else "at_most"]
+            return "year" if field == "year" else "between"
+        return "at_least" if "ge" in bounded else "at_most"
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return _TAKES["whole"]
+        return "whole"
     if kind.startswith("float") or kind.startswith("decimal"):
-        return _TAKES["number"]
+        return "number"
     if kind.startswith("datetime") or kind == "timezone_aware":
-        return _TAKES["moment"]
+        return "moment"
     if kind.startswith("date") or "year must be" in str(ctx.get("error", "")):
-        return _TAKES["date"]
+        return "date"
     if kind.startswith("time"):
-        return _TAKES["time"]
+        return "time"
     if kind in ("literal_error", "enum"):
-        return _TAKES["choice"] if bounded["choices"] else _TAKES["listed"]
+        return "choice" if bounded["choices"] else "listed"
     if kind.startswith("uuid") or field == "token" or field.endswith("_id"):
-        return _TAKES["link"]
+        return "link"
     if kind == "string_pattern_mismatch" or field in _LISTED:
-        return _TAKES["listed"]
+        return "listed"
     if kind.startswith("bool"):
-        return _TAKES["yes_no"]
+        return "yes_no"
     if kind in ("missing", "string_too_short"):
-        return _TAKES["missing"]
+        return "missing"
     if kind == "string_too_long":
-        return _TAKES["too_long"]
+        return "too_long"
     if kind in ("string_unicode", "string_type"):
-        return _TAKES["text"]
-    return _TAKES["check"]
+        return "text"
+    return "check"
 
 
 _PAGE = Environment(autoescape=select_autoescape(default=True)).from_string(

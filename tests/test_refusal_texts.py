@@ -101,6 +101,20 @@ def test_what_an_input_takes_is_said_from_why_it_was_refused(refused: Refused, l
     assert refusal_text(refused, lang) == said
 
 
+def test_an_api_client_is_not_sent_to_a_page_for_an_option_or_an_id() -> None:
+    """The same refusal on a page says to choose from the page or follow its link; in an
+    API's answer, which has neither, what to give instead."""
+    area = Refused("area", "string_pattern_mismatch", {"pattern": "^[a-z0-9_.-]+$"})
+    booking = Refused("booking", "uuid_parsing", {})
+    assert refusal_text(area, "en", on_page=False) == (
+        "Area: give one of the allowed values (see the API description)")
+    assert refusal_text(booking, "sv", on_page=False) == (
+        "Bokning: id:t är felaktigt: ange ett id i UUID-form")
+    for lang in LANGS:
+        for refused in (area, booking):
+            assert refusal_text(refused, lang, on_page=False) != refusal_text(refused, lang)
+
+
 def test_an_input_no_label_names_is_not_shown_by_its_name() -> None:
     for lang in LANGS:
         said = refusal_text(Refused("frobnicate_id", "uuid_parsing"), lang)
