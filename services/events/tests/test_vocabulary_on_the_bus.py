@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -128,3 +129,21 @@ async def test_each_term_of_the_seed_is_told_once_however_many_replicas_start_at
                and t["key"] == f"vocabulary:{t['scheme']}:{t['code']}"
                and t["label"] == seeded[(t["scheme"], t["code"])] for t in found)
     assert await pool.fetchval("SELECT count(*) FROM vocabulary WHERE NOT announced") == 0
+
+
+async def test_an_upgrade_tells_every_term_once_more_for_metrics_at_its_own_revision(
+        pool: asyncpg.Pool) -> None:
+    """Metrics began keeping the terms after its consumer group had skipped them for long:
+    migration 014 has every term told once more at the next start, at the revision it has,
+    so a reader that kept it already (the follow page's copy) changes nothing."""
+    await usecases.announce_vocabulary(usecases.unit_of_work(pool))
+    first = {t["code"]: t["revision"] for t in await told(pool) if t["scheme"] == "kind"}
+    migration = Path(usecases.__file__).parent / "migrations/014_tell_the_terms_to_metrics.sql"
+    await pool.execute(migration.read_text())  # as the upgrade runs it, after the first start
+    again = await usecases.announce_vocabulary(usecases.unit_of_work(pool))
+    terms = await pool.fetchval("SELECT count(*) FROM vocabulary")
+    assert again == terms > 20
+    kinds = [t for t in await told(pool) if t["scheme"] == "kind"]
+    assert len(kinds) == 2 * len(first)
+    assert {t["code"]: t["revision"] for t in kinds[len(first):]} == first
+    assert await usecases.announce_vocabulary(usecases.unit_of_work(pool)) == 0
