@@ -5,6 +5,7 @@ and refuse-with-a-reason, in fi/sv/en. The actions are the JSON API's own use ca
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 from typing import Annotated
@@ -15,6 +16,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.events import usecases
+from services.events.staff_nav import PAGES as STAFF_PAGES
 from services.events.staff_nav import staff_nav
 from shared.areas import area_name
 from shared.auth import Principal, Unauthenticated
@@ -73,11 +75,17 @@ LABELS: dict[str, dict[str, str]] = {
            "gone": "There is no such event."},
 }
 
+#: The staff pages sign-in may lead back to (`?next=`, a page's address with its query):
+#: only these, so the sign-in cannot be made to send anyone elsewhere.
+_NEXT = (r"(?:" + "|".join(re.escape(path) for _, path in STAFF_PAGES) + r")"
+         r"(?:\?[A-Za-z0-9_.%&=+-]{0,500})?")
+
 #: The page's cookie session: sign-in by form, sign-out, CSRF token in every form.
 SESSION = PageSession("events", "/approvals", {"fi": LABELS["fi"]["title"],
                                                "sv": LABELS["sv"]["title"],
                                                "en": LABELS["en"]["title"]},
-                      roles=("communications", "desk"), home="/approvals/queue")
+                      roles=("communications", "desk"), home="/approvals/queue",
+                      next_pattern=_NEXT)
 router.include_router(SESSION.router())
 
 _STYLE = """body{font:16px/1.45 system-ui,sans-serif;color:#1b1b1b;margin:0}

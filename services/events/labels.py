@@ -671,6 +671,8 @@ VOCABULARY: dict[str, dict[str, Any]] = {
             "bad_chars": "Tekstissä on merkkejä, joita ei voi tallentaa.",
             "not_yours": "Vain viestinnän henkilökunta voi muuttaa sanastoa.",
             "gone": "Sanastossa ei ole tätä termiä.",
+            "code_taken": "Tämä koodi on jo käytössä tässä ryhmässä: muuta termin nimiä sen "
+                          "rivillä alempana (käytöstä poistetun voi myös palauttaa siellä).",
             "other": "Tarkista tämä kohta.",
         },
     },
@@ -705,6 +707,9 @@ VOCABULARY: dict[str, dict[str, Any]] = {
             "bad_chars": "Texten innehåller tecken som inte kan sparas.",
             "not_yours": "Bara kommunikationspersonalen kan ändra vokabulären.",
             "gone": "Termen finns inte i vokabulären.",
+            "code_taken": "Koden används redan i den här gruppen: ändra termens namn på dess "
+                          "rad nedan (en term som tagits ur bruk kan också tas i bruk igen "
+                          "där).",
             "other": "Kontrollera den här punkten.",
         },
     },
@@ -739,6 +744,8 @@ VOCABULARY: dict[str, dict[str, Any]] = {
             "bad_chars": "The text has characters that cannot be saved.",
             "not_yours": "Only communications staff can change the vocabulary.",
             "gone": "There is no such term in the vocabulary.",
+            "code_taken": "This code is already in use in this group: change the term's words "
+                          "in its row below (a retired term can be restored there too).",
             "other": "Please check this.",
         },
     },

@@ -261,10 +261,34 @@ async def vocabulary(uow: Uow, *, retired: bool = False
 
 async def extend_vocabulary(uow: Uow, clock: Clock, principal: Principal,
                             entry: VocabularyEntry) -> VocabularyEntry:
-    """The city adds (or relabels) a kind, topic or audience; codes are never removed, so
-    past events keep their meaning. A new term, or new words for one, is its next revision
-    and is told on the bus (`vocabulary.term_set`) in the same transaction; the words it
-    has already change nothing and tell nobody."""
+    """`PUT /vocabulary`: the city adds a kind, topic or audience, or gives one it has these
+    words (an upsert: the one way in whose caller means either). Codes are never removed,
+    so past events keep their meaning. A new term, or new words for one, is its next
+    revision and is told on the bus (`vocabulary.term_set`) in the same transaction; the
+    words it has already change nothing and tell nobody."""
+    return await _set_term(uow, principal, entry, exists=None)
+
+
+async def add_term(uow: Uow, clock: Clock, principal: Principal,
+                   entry: VocabularyEntry) -> VocabularyEntry:
+    """A new term, as `extend_vocabulary` keeps it; a code the scheme has (retired or not) is
+    refused by the code (409 `term_exists`), nothing changed: a form to add a term that
+    quietly gave a kept one new words wiped the words it was not given."""
+    return await _set_term(uow, principal, entry, exists=False)
+
+
+async def set_term_words(uow: Uow, clock: Clock, principal: Principal,
+                         entry: VocabularyEntry) -> VocabularyEntry:
+    """New words for a term the vocabulary has, as `extend_vocabulary` keeps them (a retired
+    term stays retired); a code it has not is no term (NotFound), never a new one."""
+    return await _set_term(uow, principal, entry, exists=True)
+
+
+async def _set_term(uow: Uow, principal: Principal, entry: VocabularyEntry,
+                    exists: bool | None) -> VocabularyEntry:
+    """The term's words kept and told; `exists`: whether the code must be one the scheme
+    has (True), one it has not (False), or either (None). Checked under the term's lock,
+    so two staff adding one code at once have one refused."""
     domain.require(principal, "communications")
     if entry.scheme not in domain.SCHEMES:
         raise Invalid("must be kind, topic or audience", field="scheme")
@@ -277,6 +301,13 @@ async def extend_vocabulary(uow: Uow, clock: Clock, principal: Principal,
     label = domain.term_label(entry.label)
     async with uow:
         kept = await uow.store.lock_vocabulary_term(entry.scheme, entry.code)
+        if exists is True and kept is None:
+            raise NotFound("no such term in the vocabulary", scheme=entry.scheme,
+                           code=entry.code)
+        if exists is False and kept is not None:
+            raise Conflict("the code is already in the vocabulary: give a new code, or "
+                           "change the term's words", code="term_exists", field="code",
+                           scheme=entry.scheme, term=entry.code)
         revision = domain.term_revision(kept, label)
         if revision is not None:
             await uow.store.save_vocabulary(entry.scheme, entry.code, label, revision)

@@ -2,14 +2,16 @@
 audiences) with their fi/sv/en words and whether they are offered, a form to add a term,
 and each term's words to edit, to retire and to restore, in fi/sv/en. Until now only the
 JSON API did this (`PUT /vocabulary`, `POST /vocabulary/{scheme}/{code}/retire|restore`);
-the page calls the same use cases (`extend_vocabulary`, `retire_term`), so the rules, the
+the page calls the same rules through their use cases (`add_term`, which refuses a code the
+vocabulary has, `set_term_words`, which refuses one it has not, `retire_term`), so the
 revisions and what the bus hears are the same.
 
 It lives under the approval queue's sign-in (`approvals_page.SESSION`, cookie path
-``/approvals``): one sign-in for the events service's staff pages. A refused form answers
-422 with the form as typed, each refusal by its input and focus on the one refused
-(`shared.form_refusals`). The term a form is about travels in the form, not in the address,
-so every input a page route takes is one the refusal pages can name."""
+``/approvals``): one sign-in for the events service's staff pages, which leads back here
+(`?next=`). A refused form answers 422 (409 for a code in use) with the form as typed, each
+refusal by its input and focus on the one refused (`shared.form_refusals`). The term a
+form is about travels in the form, not in the address, so every input a page route takes is
+one the refusal pages can name."""
 
 from __future__ import annotations
 
@@ -31,7 +33,7 @@ from services.events.staff_nav import staff_nav
 from shared.auth import Principal, Unauthenticated
 from shared.errors import DomainError, Forbidden, Invalid, NotFound
 from shared.form_refusals import by_input, focus_input, mapped, summary_links
-from shared.http import status_of
+from shared.http import code_of, status_of
 from shared.l10n import number, text_html, text_in
 from shared.pages import ENDONYMS, LANGS, Lang, Note, PageLang, page_route, refused_page
 from shared.service import CurrentClock, Pool
@@ -88,7 +90,9 @@ def _staff(request: Request) -> Principal:
 
 
 def _to_login(lang: str) -> RedirectResponse:
-    return RedirectResponse(f"/approvals/login?{urlencode({'lang': lang})}", status_code=303)
+    """The sign-in, which leads back to this page in `lang` (not to the queue)."""
+    query = urlencode({"lang": lang, "next": f"{PAGE}?lang={lang}"})
+    return RedirectResponse(f"/approvals/login?{query}", status_code=303)
 
 
 def refusal(exc: DomainError, lang: str) -> str:
@@ -99,6 +103,8 @@ def refusal(exc: DomainError, lang: str) -> str:
         return str(t["not_yours"])
     if isinstance(exc, NotFound):
         return str(t["gone"])
+    if code_of(exc) == "term_exists":
+        return str(t["code_taken"])
     where = exc.field if isinstance(exc, Invalid) else None
     message = exc.message
     if "at most" in message:  # the field's bound, from the rule that refused it
@@ -194,41 +200,35 @@ def _term_of(typed: Mapping[str, str]) -> tuple[str, str]:
     return scheme, code
 
 
-async def _words_of(pool: Pool, scheme: str, code: str) -> dict[str, Any] | None:
-    """A term's words as kept, retired or not; None for a code not in the vocabulary."""
-    found = await usecases.vocabulary(usecases.unit_of_work(pool), retired=True)
-    return found.get(scheme, {}).get(code)
-
-
 async def _save(request: Request, pool: Pool, clock: CurrentClock, lang: Lang,
                 term: tuple[str, str] | None, typed: dict[str, str]) -> Response:
-    """A term's words through `extend_vocabulary`, from the add form (`term` None: its
-    scheme and code typed) or a term's own form. Refused, the page again (422 for a rule of
-    an input, the refusal's own status otherwise) with the form as typed."""
+    """A term's words: from the add form (`term` None: its scheme and code typed) a new term
+    (`add_term`), from a term's own form that term's (`set_term_words`). Refused, the page
+    again (422 for a rule of an input, the refusal's own status otherwise: 409 for a code in
+    use) with the form as typed; a term's form naming no term, said as a bad term is."""
     t = VOCABULARY[lang]
     scheme, code = term if term is not None else (typed["scheme"], typed["code"].strip())
+    save = usecases.add_term if term is None else usecases.set_term_words
     try:
-        principal = _staff(request)
-        kept = await _words_of(pool, scheme, code)
-        entry = await usecases.extend_vocabulary(
-            usecases.unit_of_work(pool), clock, principal,
-            usecases.VocabularyEntry(scheme, code, _label(typed)))
+        entry = await save(usecases.unit_of_work(pool), clock, _staff(request),
+                           usecases.VocabularyEntry(scheme, code, _label(typed)))
     except Unauthenticated:
         return _to_login(lang)
+    except NotFound as exc:  # no row to say it by (the term is not there)
+        return _back(request, lang, refusal(exc, lang), error=True)
     except DomainError as exc:
         return await _page(request, pool, lang, None, True, _refused(exc, lang, term, typed),
                            status_code=status_of(exc))
     name = text_in(entry.label, lang)
-    # The add form given a code the vocabulary has relabels it, as `PUT /vocabulary` does:
-    # said as such, so nobody takes it for a new term.
-    return _back(request, lang, t["added"].format(name=name, code=code) if kept is None
+    return _back(request, lang, t["added"].format(name=name, code=code) if term is None
                  else t["saved"].format(name=name))
 
 
 @router.post(f"{PAGE}/add")
 async def add_term(request: Request, pool: Pool, clock: CurrentClock,
                    lang: PageLang) -> Response:
-    """A new term (a scheme, a code and its words): `PUT /vocabulary`'s use case."""
+    """A new term (a scheme, a code and its words); a code in use is refused by its input,
+    not relabelled (`PUT /vocabulary` is the API's upsert)."""
     if not await SESSION.check_form(request):
         return refused_page(request, PAGE)
     typed = _typed(await request.form(), ("scheme", "code", *LABEL_INPUTS))
@@ -238,8 +238,8 @@ async def add_term(request: Request, pool: Pool, clock: CurrentClock,
 @router.post(f"{PAGE}/words")
 async def set_words(request: Request, pool: Pool, clock: CurrentClock,
                     lang: PageLang) -> Response:
-    """A term's new fi/sv/en words (its code stays): `PUT /vocabulary`'s use case; a retired
-    term stays retired."""
+    """A term's new fi/sv/en words (its code stays; a retired term stays retired); a code
+    the vocabulary has not is refused, never added."""
     if not await SESSION.check_form(request):
         return refused_page(request, PAGE)
     form = await request.form()

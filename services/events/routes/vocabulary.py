@@ -35,8 +35,11 @@ async def get_vocabulary(
 @router.put("/vocabulary", status_code=status.HTTP_200_OK)
 async def extend_vocabulary(body: VocabularyIn, pool: Pool, clock: CurrentClock,
                             principal: SignedIn) -> VocabularyIn:
-    """The city adds (or relabels) a kind, topic or audience; codes are never removed, so
-    past events keep their meaning (a term no longer wanted is retired)."""
+    """The city adds a kind, topic or audience, or gives one it has these words: an upsert,
+    so the words given are the term's whole label (a language left out is no longer said;
+    send the ones it has to keep them). Codes are never removed, so past events keep their
+    meaning (a term no longer wanted is retired). The staff page's forms are stricter: its
+    add form refuses a code in use, and a term's row changes only that term's words."""
     await usecases.extend_vocabulary(
         usecases.unit_of_work(pool), clock, principal,
         usecases.VocabularyEntry(body.scheme, body.code,

@@ -1,5 +1,5 @@
 """The vocabulary's staff page in a real browser (Debian's Chromium, via Playwright): from the
-approval queue's navigation, communications staff add a term, correct a refused code (said
+sign-in it asked for, communications staff add a term, correct a refused code (said
 by its input, which is marked and has focus), change a term's words, retire and restore it,
 in their language; axe-core finds nothing serious at a phone's, 1024 and 1920 px widths,
 the refused form too."""
@@ -36,8 +36,11 @@ async def test_staff_keep_the_vocabulary_in_the_browser(
         assert "/approvals/login" in page.url  # signed out: asked to sign in
         await page.fill("input[name=token]", COMMS["Authorization"].removeprefix("Bearer "))
         await page.click("button")
-        await page.wait_for_url("**/approvals/queue**")
-        # The queue's navigation leads to the vocabulary.
+        # Signed in, back on the page asked for; the navigation leads to the queue and back.
+        await page.wait_for_url("**/approvals/vocabulary?lang=fi")
+        await page.get_by_role("navigation", name="Henkilökunnan sivut").get_by_role(
+            "link", name="Hyväksyntäjono").click()
+        await page.wait_for_url("**/approvals/queue?lang=fi")
         await page.get_by_role("navigation", name="Henkilökunnan sivut").get_by_role(
             "link", name="Sanasto").click()
         await page.wait_for_url("**/approvals/vocabulary?lang=fi")
