@@ -31,6 +31,7 @@ from services.metrics.domain import (
     FeedbackRow,
     month_range,
 )
+from services.metrics.report import refusal_text
 from services.metrics.schemas import (
     FEEDBACK_CSV_NAME,
     AreaCode,
@@ -41,7 +42,7 @@ from shared import l10n
 from shared.areas import AREAS, area_name
 from shared.bounds import FormDay, blank_is_none
 from shared.csv_cells import safe_row
-from shared.errors import Forbidden, Unauthenticated
+from shared.errors import Forbidden, Invalid, Unauthenticated
 from shared.http import reader_language, refusal_headers
 from shared.pages import ENDONYMS, PageLang, PageSession, error_page, page_route
 from shared.service import CurrentClock, Pool
@@ -360,6 +361,14 @@ async def answers_page(
             from_=from_, to=to, limit=limit, offset=offset)
     except (Unauthenticated, Forbidden) as exc:
         return _auth_page(request, exc)
+    except Invalid as refused:
+        said = refusal_text(refused, reader)
+        if said is None:
+            raise
+        # A filter's rule (`to` not after `from`) in the dashboard's words, not "check this".
+        return error_page(request, 422, home=_home, detail=said,
+                          fields=[refused.field] if refused.field else None,
+                          headers={"Cache-Control": "no-store"})
     if format == "csv":
         return Response(
             feedback_csv(FeedbackAnswerOut.model_validate(r) for r in found.rows),

@@ -308,7 +308,9 @@ def month_range(from_: date | None, to: date | None) -> tuple[date | None, date 
     start = date(from_.year, from_.month, 1) if from_ else None
     end = date(to.year, to.month, 1) if to else None
     if start and end and end <= start:
-        raise Invalid("`to` must be in a later month than `from`", field="to")
+        # `to`'s month is not included: the same month as `from`'s is no month at all.
+        raise Invalid("`to` must be in a later month than `from`", field="to",
+                      code="to_not_after_from")
     return start, end
 
 
@@ -633,7 +635,8 @@ def check_summary_query(query: SummaryQuery) -> tuple[date | None, date | None]:
                                       and not c.isupper() for c in query.topic):
             raise Invalid("a topic is a code of a-z, 0-9 and _", field="topic")
         if query.kind is not None or query.venue_id is not None:
-            raise Invalid("filter by topic, or by kind and venue, not both", field="topic")
+            raise Invalid("filter by topic, or by kind and venue, not both", field="topic",
+                          code="topic_with_kind_or_venue")
     return month_range(query.from_, query.to)
 
 
@@ -990,6 +993,15 @@ def is_known_term(code: str, counted: Iterable[str],
     their past figures are still there) or figures were counted for it (its words may not
     have arrived yet)."""
     return code in terms or code in set(counted)
+
+
+def check_topic_known(topic: str, counted: Iterable[str],
+                      terms: Mapping[str, VocabularyTerm]) -> None:
+    """`Invalid` (`unknown_topic`) for a topic filter no one told or counted: its figures
+    would be zeros that read as a topic without activity, not as a mistyped code."""
+    if not is_known_term(topic, counted, terms):
+        raise Invalid("no such topic: the events service's vocabulary has not told it and "
+                      "no activity was counted for it", field="topic", code="unknown_topic")
 
 
 @dataclass(frozen=True)

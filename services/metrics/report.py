@@ -45,7 +45,7 @@ from shared.areas import area_name
 from shared.auth import PUBLIC
 from shared.bounds import MAX_YEAR, MIN_YEAR, FormDay, blank_is_none
 from shared.csv_cells import safe_cell
-from shared.errors import Invalid
+from shared.errors import DomainError, Invalid
 from shared.l10n import collation_key
 from shared.pages import PageLang, error_page, page_route
 from shared.service import CurrentClock, Pool
@@ -97,6 +97,11 @@ _T = {
                          "palautekyselyn vastaukset ovat alueen kaikista tapahtumista.",
            "topic_alone": "Aihetta ei voi yhdistää toiminnan lajiin eikä toimipaikkaan: "
                           "valitse joko aihe tai laji ja toimipaikka.",
+           "unknown_topic": "Tuntematon aihe: tapahtumakalenterissa ei ole tällaista aihetta, "
+                            "eikä sille ole laskettu toimintaa. Valitse jokin kalenterin "
+                            "aiheista.",
+           "to_not_after_from": "Loppukuukauden pitää olla alkukuukautta myöhempi: jakso "
+                                "päättyy ennen loppupäivän kuukautta, joten se ei ole mukana.",
            "range_hint": "Valitse vuosi, tai kuukaudet alkaen ja päättyen: ne ohittavat "
                          "vuoden. Päivä valitsee kuukautensa, loppupäivän kuukausi ei ole "
                          "mukana.",
@@ -128,6 +133,11 @@ _T = {
            "topic_alone": "Ett ämne kan inte kombineras med typ av verksamhet eller "
                           "verksamhetsställe: välj antingen ett ämne, eller typ och "
                           "verksamhetsställe.",
+           "unknown_topic": "Okänt ämne: evenemangskalendern har inget sådant ämne, och "
+                            "ingen verksamhet har räknats för det. Välj ett av kalenderns "
+                            "ämnen.",
+           "to_not_after_from": "Slutmånaden måste vara senare än startmånaden: perioden "
+                                "slutar före slutdagens månad, som inte ingår.",
            "range_hint": "Välj ett år, eller månader från och med och slutar före: de går "
                          "före året. Dagen väljer sin månad, och slutdagens månad ingår inte.",
            "per_year": "per år", "shown": "Visas",
@@ -156,6 +166,12 @@ _T = {
                          "events.",
            "topic_alone": "A topic cannot be combined with a kind of activity or a venue: "
                           "choose either a topic, or a kind and a venue.",
+           "unknown_topic": "Unknown topic: the event calendar has no such topic, and no "
+                            "activity was counted for it. Choose one of the calendar's "
+                            "topics.",
+           "to_not_after_from": "The end month must be later than the start month: the "
+                                "period ends before the end day's month, which is not "
+                                "included.",
            "range_hint": "Choose a year, or months from and ending before: they override the "
                          "year. A day chooses its month, and the end day's month is not "
                          "included.",
@@ -175,6 +191,19 @@ _T = {
            "answers_column": "Feedback survey answers",
            "yes": "yes", "no": "no"},
 }
+#: The rules of the metrics' filters in the pages' words, by the refusal's code: the one
+#: catalogue the dashboard's refusal pages and the API's `message` say them from.
+_REFUSALS = {"topic_with_kind_or_venue": "topic_alone", "unknown_topic": "unknown_topic",
+             "to_not_after_from": "to_not_after_from"}
+
+
+def refusal_text(exc: DomainError, lang: str) -> str | None:
+    """A refusal of a filter's rule in the dashboard's words (`ServiceSpec.refusal_text`);
+    None for others, which the shared words say (`shared.http.refusal_message`)."""
+    key = _REFUSALS.get(str(exc.details.get("code")))
+    return str(_T[lang][key]) if key else None
+
+
 #: The areas' groups (`domain.AREA_GROUPS`) in words, for the spreadsheet.
 _GROUPS = {
     "fi": {"city": "kaupunki", "rural_north": "pohjoinen maaseutu",
@@ -553,11 +582,13 @@ async def dashboard(request: Request, pool: Pool, clock: CurrentClock, lang: Pag
         shown = await usecases.dashboard(usecases.unit_of_work(pool), clock, PUBLIC, query,
                                          year)
     except Invalid as refused:
-        if refused.field != "topic" or not (kind or venue_id):
+        said = refusal_text(refused, lang)
+        if said is None:
             raise
-        # Both chosen on one form: the page says why, not only "choose an option".
-        return error_page(request, 422, home=_to_dashboard, detail=str(t["topic_alone"]),
-                          fields=["topic"])
+        # A filter's rule (a topic with a kind, an end before the start, an unknown topic):
+        # the page says the rule and how to fix it, not only "check this".
+        return error_page(request, 422, home=_to_dashboard, detail=said,
+                          fields=[refused.field] if refused.field else None)
     chosen = shown.query
     first, end = month_range(chosen.from_, chosen.to)
     assert first is not None and end is not None  # the use case fills the range in

@@ -95,7 +95,11 @@ async def indicator_summary(
     empty and named in `unavailable`. Per 1,000 residents: the population of the range's
     last year, else the latest earlier year's (`population_of_earlier_year`). `totals` (and
     the CSVs' last rows, `scope` saying which): each area group's subtotal and the city's
-    total (`kuopio`, without `group`); none with `area`."""
+    total (`kuopio`, without `group`); none with `area`. Refused in every format with a 422
+    whose `code` names the rule and whose `message` says it as the dashboard does: a
+    `topic` neither told by the events service's vocabulary (retired ones too) nor counted
+    (`unknown_topic`), a `topic` with `kind` or `venue_id` (`topic_with_kind_or_venue`),
+    `to` not in a later month than `from` (`to_not_after_from`)."""
     summary = SummaryOut.model_validate(await usecases.indicator_summary(
         uow(pool), clock, PUBLIC, SummaryQuery(area=area, group=group, from_=from_, to=to,
                                                kind=kind, venue_id=venue_id, topic=topic)))

@@ -210,6 +210,9 @@ async def _summary(store: MetricsStore, query: SummaryQuery) -> Summary:
     start, end = domain.check_summary_query(query)
     if query.area is not None and not await store.area_is_known(query.area):
         raise NotFound("no such area", area=query.area)
+    if query.topic is not None:  # here, so the API, its CSVs and the dashboard refuse alike
+        domain.check_topic_known(query.topic, await store.activity_topics(),
+                                 (await store.vocabulary_terms()).get("topic", {}))
     year = domain.population_year_of(start, end)
     unavailable = domain.unavailable_figures(query)
     rows = await store.summary(area=query.area, group=query.group, start=start, end=end,
@@ -240,7 +243,8 @@ async def indicator_summary(uow: Uow, clock: Clock, principal: Principal,
     satisfaction stay the area's). With a kind or venue, the figures counted per area only
     (organisers, deliveries, topics, audiences, reach) are left out and named in
     `unavailable`. Per-resident figures use the population of the range's last year, or the
-    latest earlier year's (flagged)."""
+    latest earlier year's (flagged). A topic the events service never told and no activity
+    was counted for is refused (`unknown_topic`), as the dashboard refuses it."""
     async with uow:
         return await _summary(uow.store, query)
 
@@ -334,8 +338,9 @@ async def dashboard(uow: Uow, clock: Clock, principal: Principal, query: Summary
     kinds and topics its form offers with the vocabulary's words for them. The range is a
     calendar year (`year`, else this one by the clock) unless `from`/`to` give one. An
     area, venue or topic the metrics do not know is refused as an input of the form
-    (`Invalid`, a 422 naming it), where the API's area is a 404 and its topic none: the
-    page offers only known ones, so another is a mistyped address."""
+    (`Invalid`, a 422 naming it; the topic by `_summary`, as the API refuses it), where
+    the API's area is a 404: the page offers only known ones, so another is a mistyped
+    address."""
     start, end = domain.dashboard_range(year, query.from_, query.to, clock.now())
     query = replace(query, from_=start, to=end)
     months = domain.check_summary_query(query)
@@ -347,9 +352,6 @@ async def dashboard(uow: Uow, clock: Clock, principal: Principal, query: Summary
             raise Invalid("no such venue", field="venue_id")
         terms = await uow.store.vocabulary_terms()
         topics = await uow.store.activity_topics()
-        if query.topic is not None and not domain.is_known_term(
-                query.topic, topics, terms.get("topic", {})):
-            raise Invalid("no such topic", field="topic")
         kinds = await uow.store.activity_kinds()
         try:
             summary = await _summary(uow.store, query)

@@ -30,6 +30,7 @@ from shared.contracts import (
     DomainEvent,
     LocalizedText,
     NotificationDelivered,
+    VocabularyTermSet,
 )
 from shared.db import create_pool
 from shared.kafka import make_producer
@@ -872,10 +873,18 @@ async def test_indicators_per_area_csv_populations_and_feedback(start_service) -
     assert row["per_1000"]["participants"] == 2.0 and row["population_is_sample"] is True
     assert row["satisfaction_distribution"] == [0, 0, 1, 0, 1]
     assert row["topics"] == {"music": 1} and row["audiences"] == {"seniors": 1}
+    # A topic the events service told with nothing counted for it is zeros; one neither
+    # told nor counted is refused, not answered with zeros that read as no activity.
+    crafts = VocabularyTermSet(scheme="topic", code="crafts", revision=1,
+                               label=LocalizedText(fi="Käsityöt", sv="Hantverk", en="Crafts"))
+    async with pool.acquire() as conn, conn.transaction():
+        await handlers.on_vocabulary_term(conn, crafts, crafts.to_envelope())
     for topic, expected in (("music", 12), ("crafts", 0)):
         themed = (await client.get("/indicators/summary", params={
             "area": "kuopio.nilsia", "topic": topic})).json()["areas"][0]["values"]
         assert themed["participants"] == expected
+    unknown = await client.get("/indicators/summary", params={"topic": "pottery"})
+    assert unknown.status_code == 422 and unknown.json()["code"] == "unknown_topic"
     assert (await client.get("/indicators/summary", params={
         "topic": "music", "kind": "open_guided"})).status_code == 422
     csv_text = (await client.get("/indicators/summary",

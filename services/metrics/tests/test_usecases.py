@@ -42,6 +42,7 @@ from shared.contracts import (
     SpaceInfo,
     VenueRegistered,
     VenueUpdated,
+    VocabularyTermSet,
 )
 from shared.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unauthenticated
 from shared.identity import PUBLIC, Principal
@@ -397,6 +398,10 @@ async def test_summary_filters_by_month_topic_and_knows_its_areas() -> None:
     assert january["kuopio.nilsia"].values["published_events"] == 0
     assert (await w.summary(area="kuopio.nilsia", from_=date(2026, 12, 31),
                             to=date(2027, 1, 1)))["kuopio.nilsia"].values["participants"] == 12
+    # A topic the vocabulary told with nothing counted is zeros; one neither told nor
+    # counted is refused (`test_filter_refusals`).
+    await usecases.keep_vocabulary_term(w.uow, w.clock, VocabularyTermSet(
+        scheme="topic", code="crafts", revision=1, label=LocalizedText(fi="Käsityöt")))
     for topic, expected in (("music", 12), ("crafts", 0)):
         assert (await w.summary(area="kuopio.nilsia", topic=topic)
                 )["kuopio.nilsia"].values["participants"] == expected

@@ -1,0 +1,168 @@
+"""A filter's rule is refused alike however it is asked (the dashboard, the analysts' page,
+`GET /indicators/summary` as JSON, CSV or the spreadsheet's CSV), with its own code and the
+same fi/sv/en words: the metrics' catalogue (`report.refusal_text`, the service's
+`ServiceSpec.refusal_text`). Before, the dashboard's end month before its start read only
+"To: check this"; the API answered an unknown topic with 200 and all-zero figures where the
+dashboard refused it; and a topic with a kind read "Topic: choose one of the options" in
+the API, not the rule the page says."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from html import unescape
+from typing import Any
+from uuid import uuid4
+
+import pytest
+
+from services.metrics import handlers, usecases
+from services.metrics.app import spec
+from services.metrics.domain import SummaryQuery
+from services.metrics.store import MetricsStore
+from services.metrics.tests.fakes import FakeMetricsStore
+from shared.clock import FixedClock
+from shared.contracts import ActivityEventPublished, LocalizedText, VocabularyTermSet
+from shared.errors import Invalid
+from shared.identity import PUBLIC
+from shared.uow import FakeUnitOfWork
+from tests.axe import serious_violations
+from tests.infra import bearer
+
+START = datetime(2026, 3, 3, 15, 0, tzinfo=UTC)
+BROWSER = {"Accept": "text/html"}
+LANGS = ("fi", "sv", "en")
+#: What each rule says, in each language (the start of its words).
+SAYS = {
+    "to_not_after_from": {"fi": "Loppukuukauden pitää olla alkukuukautta myöhempi",
+                          "sv": "Slutmånaden måste vara senare än startmånaden",
+                          "en": "The end month must be later than the start month"},
+    "unknown_topic": {"fi": "Tuntematon aihe: tapahtumakalenterissa ei ole tällaista aihetta",
+                      "sv": "Okänt ämne: evenemangskalendern har inget sådant ämne",
+                      "en": "Unknown topic: the event calendar has no such topic"},
+    "topic_with_kind_or_venue": {
+        "fi": "Aihetta ei voi yhdistää toiminnan lajiin eikä toimipaikkaan",
+        "sv": "Ett ämne kan inte kombineras med typ av verksamhet eller verksamhetsställe",
+        "en": "A topic cannot be combined with a kind of activity or a venue"},
+}
+
+
+def nature(revision: int = 1, retired: bool = False) -> VocabularyTermSet:
+    return VocabularyTermSet(scheme="topic", code="nature", revision=revision,
+                             retired=retired,
+                             label=LocalizedText(fi="Luonto", sv="Natur", en="Nature"))
+
+
+def walk(topics: tuple[str, ...]) -> ActivityEventPublished:
+    return ActivityEventPublished(
+        event_id=uuid4(), revision=1, name=LocalizedText(fi="Kävely"), starts_at=START,
+        ends_at=START + timedelta(hours=2), area="kuopio.jynkka", kind="open_guided",
+        topics=list(topics))
+
+
+@pytest.mark.unit
+async def test_the_summary_refuses_a_topic_neither_told_nor_counted() -> None:
+    uow = FakeUnitOfWork[MetricsStore](FakeMetricsStore())
+    clock = FixedClock(START)
+    await usecases.record_activity_event(uow, clock, walk(("birds",)))
+
+    async def summary(topic: str) -> Any:
+        return await usecases.indicator_summary(uow, clock, PUBLIC, SummaryQuery(
+            topic=topic, from_=START.date().replace(day=1), to=START.date().replace(month=4,
+                                                                                    day=1)))
+
+    with pytest.raises(Invalid) as refused:
+        await summary("nature")
+    assert (refused.value.field, refused.value.details["code"]) == ("topic", "unknown_topic")
+    # Counted (its words not told yet): its figures.
+    birds = await summary("birds")
+    assert sum(a.values["published_events"] or 0 for a in birds.areas) == 1
+    # Told, retired included, with nothing counted: zeros, which are its figures.
+    await usecases.keep_vocabulary_term(uow, clock, nature(retired=True))
+    told = await summary("nature")
+    assert all(a.values["published_events"] == 0 for a in told.areas)
+
+
+
+@pytest.mark.infra
+async def test_each_way_in_refuses_a_filters_rule_with_its_code_and_words(
+        start_service: Any, chromium: Any) -> None:
+    client = await start_service(spec)
+    pool = client.runtime.pool
+    async with pool.acquire() as conn, conn.transaction():
+        event = walk(("birds",))
+        await handlers.on_activity_event(conn, event, event.to_envelope())
+    year = {"from": "2026-01-01", "to": "2027-01-01"}
+    asked = {
+        "unknown_topic": {**year, "topic": "nature"},
+        "topic_with_kind_or_venue": {**year, "topic": "birds", "kind": "open_guided"},
+        "to_not_after_from": {"topic": "birds", "from": "2026-03-01", "to": "2026-02-01"},
+    }
+    view = await chromium.new_page()
+    for code, query in asked.items():
+        for lang in LANGS:
+            words = SAYS[code][lang]
+            # The API, however its answer is asked for: the same refusal, code and words.
+            for shape in ("json", "csv", "excel"):
+                refused = await client.get("/indicators/summary", params={
+                    **query, "format": shape, "lang": lang})
+                assert refused.status_code == 422, (code, lang, shape, refused.text)
+                body = refused.json()
+                assert body["code"] == code, body
+                assert body["message"].startswith(words), (lang, body["message"])
+                assert refused.headers["content-language"] == lang
+                field = "to" if code == "to_not_after_from" else "topic"
+                assert body["detail"][0]["loc"] == ["query", field], body
+            # Without `?lang=`, the reader's Accept-Language says the language.
+            spoken = await client.get("/indicators/summary", params=query,
+                                      headers={"Accept-Language": lang})
+            assert spoken.json()["message"].startswith(words), spoken.json()
+
+            # The dashboard: a page in `lang` saying the rule, the input marked.
+            page = await client.get("/dashboard", params={**query, "lang": lang},
+                                    headers=BROWSER)
+            assert page.status_code == 422, (code, lang, page.text[:300])
+            assert page.headers["content-type"].startswith("text/html")
+            assert f'<html lang="{lang}">' in page.text
+            said = re.search(r"<main><h1>[^<]*</h1><p>([^<]*)</p>", page.text)
+            assert said and unescape(said.group(1)).startswith(words), page.text
+            assert f'data-field="{field}"' in page.text
+            await view.set_content(page.text)
+            assert await serious_violations(view) == [], (code, lang)
+
+    # A topic told (here retired) with nothing counted is no refusal: its zeros.
+    async with pool.acquire() as conn, conn.transaction():
+        told = nature(retired=True)
+        await handlers.on_vocabulary_term(conn, told, told.to_envelope())
+    figures = await client.get("/indicators/summary", params=asked["unknown_topic"])
+    assert figures.status_code == 200
+    assert all(a["values"]["published_events"] == 0 for a in figures.json()["areas"])
+    assert (await client.get("/dashboard", params={**year, "topic": "nature"},
+                             headers=BROWSER)).status_code == 200
+    csv_text = (await client.get("/indicators/summary",
+                                 params={**asked["unknown_topic"], "format": "csv"})).text
+    assert csv_text.startswith("area,area_group")
+
+
+@pytest.mark.infra
+async def test_the_analysts_page_says_an_end_month_before_the_start(start_service: Any,
+                                                                     chromium: Any) -> None:
+    client = await start_service(spec)
+    view = await chromium.new_page()
+    for lang in LANGS:
+        page = await client.get("/analysts/answers", params={
+            "lang": lang, "from": "2026-12-01", "to": "2026-11-01"},
+            headers={**BROWSER, **bearer("analyst", subject="analyytikko")})
+        assert page.status_code == 422, page.text[:300]
+        assert page.headers["cache-control"] == "no-store"
+        said = re.search(r"<main><h1>[^<]*</h1><p>([^<]*)</p>", page.text)
+        assert said and unescape(said.group(1)).startswith(SAYS["to_not_after_from"][lang])
+        assert 'data-field="to"' in page.text
+        await view.set_content(page.text)
+        assert await serious_violations(view) == [], lang
+        # The API of the same answers: the same words.
+        api = await client.get("/feedback/answers", params={
+            "lang": lang, "from": "2026-12-01", "to": "2026-11-01"},
+            headers=bearer("analyst", subject="analyytikko"))
+        assert api.status_code == 422 and api.json()["code"] == "to_not_after_from"
+        assert api.json()["message"].startswith(SAYS["to_not_after_from"][lang])
