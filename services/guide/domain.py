@@ -2174,6 +2174,49 @@ MAX_LENDING_VENUES = 5
 MAX_NEAREST_VENUES = 3
 #: Words of asking to borrow, and of the library itself: no lendable's name is matched on them.
 _NOT_ITEM_WORDS = (*_LENDING, "kirjasto", "bibliotek", "librar", "voiko", "voinko", "saako")
+#: Words of asking what there is at all, naming no thing ("Mitä kaikkea voin…", "Vad finns
+#: det för saker…", "What things could residents borrow…"): such a question is answered with
+#: all that is lent there, not with "not found".
+_ANY_THING = ("kaikk", "kaike", "tavar", "esinei", "jotakin", "mitaan", "mitka", "millaisi",
+              "voin", "voisi", "voimme", "voiva", "sielta", "taalta", "asuk", "kuntalai",
+              "saker", "grejer", "nagonting", "allt", "invanar", "boende",
+              "thing", "stuff", "item", "something", "everything", "anything", "kind", "sort",
+              "could", "would", "resident", "people")
+#: Everyday names of the same things in fi, sv and en, group by group: a question naming one
+#: names a lendable named by another ("brädspel" is "Sällskapsspel", "urheiluvälineitä" are
+#: "Liikuntavälineet", "sports gear" is "Sports equipment"). Only names of the kind, never
+#: its bare last part ("pelit", "spel", "games" are matched as a compound's part already,
+#: and would name a "Spelkonsol" too). A stem matches a word's beginning; with a space it is
+#: the beginning of a phrase.
+_SAME_THINGS: tuple[tuple[str, ...], ...] = (
+    ("lautapel", "seurapel", "bradspel", "sallskapsspel", "board game", "boardgame",
+     "tabletop game", "table game", "parlour game", "parlor game"),
+    ("liikuntavalin", "urheiluvalin", "kuntoiluvalin", "treenivalin", "liikuntatarvik",
+     "urheilutarvik", "motionsredskap", "idrottsredskap", "sportredskap", "traningsredskap",
+     "motionsutrustning", "idrottsutrustning", "sportutrustning", "traningsutrustning",
+     "sports equipment", "sport equipment", "sports gear", "sport gear", "sporting goods",
+     "sporting equipment", "sports kit", "exercise equipment", "exercise gear",
+     "fitness equipment", "fitness gear", "training equipment"),
+    ("lumikeng", "lumikenk", "snosko", "trugor", "snowshoe", "snow shoe"),
+    ("kausikort", "kausilip", "sasongskort", "sasongsbiljett", "season card", "season pass",
+     "season ticket"),
+)
+
+
+def _alike(word: str, head: str, least: int) -> bool:
+    """`word` begins as `head` does up to the ending: at least `least` letters, and all but
+    the last three of the shorter."""
+    common = next((i for i, (a, b) in enumerate(zip(word, head, strict=False)) if a != b),
+                  min(len(word), len(head)))
+    return common >= least and common >= min(len(word), len(head)) - 3
+
+
+def _says(text: str, stem: str) -> bool:
+    """`text` has a word beginning with `stem`, or with a phrase `stem` has a space."""
+    folded = fold(text)
+    if " " in stem:
+        return re.search(rf"(^|\W){re.escape(stem)}", folded) is not None
+    return any(w.startswith(stem) for w in words(folded))
 
 
 def _asked_for(question: Question, item: Lendable) -> bool:
@@ -2182,19 +2225,29 @@ def _asked_for(question: Question, item: Lendable) -> bool:
     least four, all but the last three of the shorter), so "lautapelejä" is "Lautapelit".
     A compound's last part, asked alone, names it too ("pelejä" "Lautapelit", "spel"
     "Sällskapsspel"): any ending of four letters or more after the first three, matched from
-    three letters (a Finnish stem changes before its plural ending: peli → pelejä)."""
+    three letters (a Finnish stem changes before its plural ending: peli → pelejä). Or the
+    question names it by another everyday name (`_SAME_THINGS`)."""
     asked = [w for w in words(question.text)
              if len(w) >= 4 and not w.startswith(_NOT_ITEM_WORDS)]
     for name in item.name.values():
         for part in words(name):
             heads = [(part, 4), *((part[i:], 3) for i in range(3, len(part) - 3))]
-            for word in asked:
-                for head, least in heads:
-                    common = next((i for i, (a, b) in enumerate(zip(word, head, strict=False))
-                                   if a != b), min(len(word), len(head)))
-                    if common >= least and common >= min(len(word), len(head)) - 3:
-                        return True
-    return False
+            if any(_alike(word, head, least) for word in asked for head, least in heads):
+                return True
+    return any(any(_says(question.text, s) for s in same)
+               and any(_says(name, s) for s in same for name in item.name.values())
+               for same in _SAME_THINGS)
+
+
+def _asks_what_is_lent(question: Question, venue: Venue | None) -> bool:
+    """A general question ("Mitä Karttulan kirjastosta voi lainata?", "Vad kan man låna på
+    …?", "What can I borrow at …?"): no word of it names a thing, once the words of asking,
+    of lending, of the library and the venue's own name are set aside."""
+    names = [w for n in (venue.name.values() if venue else ()) for w in words(n)]
+    return not any(
+        not w.startswith((*_NOT_ITEM_WORDS, *_ANY_THING))
+        and not any(_alike(w, n, 4) for n in names)
+        for w in question.keywords)
 
 
 def _how_many(item: Lendable, lang: Lang) -> str:
@@ -2252,7 +2305,8 @@ def answer_lending(question: Question, venue: Venue | None, venues: Sequence[Ven
     """Borrowing things (board games, sports equipment, a projector; seed 001): the venues
     that lend what the question names, from what booking's desks list (`lendables` on
     `venue.*`), at the venue asked about, else in the area named, else anywhere; with how to
-    borrow. What no venue is known to lend is never guessed: the guide says what it knows is
+    borrow. Asked what is lent at all, naming no thing (`_asks_what_is_lent`): all that is
+    lent there. What no venue is known to lend is never guessed: the guide says what it knows is
     lent there and offers to pass the question to the library's staff (never an event
     search). A venue's own contact, when it has published one, is given too. Not lent at the
     place asked about, or nothing lent there at all: where it is lent instead, nearest first
@@ -2263,6 +2317,8 @@ def answer_lending(question: Question, venue: Venue | None, venues: Sequence[Ven
     lending = [(v, items) for v, items in lending if items]
     asked = [(v, [i for i in items if _asked_for(question, i)]) for v, items in lending]
     asked = [(v, items) for v, items in asked if items]
+    if not asked and _asks_what_is_lent(question, venue):
+        asked = lending  # asked what is lent at all: all of it, never "not found"
     cites: tuple[Citation, ...] = ()
     if venue is not None:
         cites = (Citation(f"{_T['venue_page'][lang]}: {venue.label(lang)}",

@@ -551,6 +551,87 @@ def test_a_lendable_is_named_however_inflected(asked: str, item: str, named: boo
     assert domain._asked_for(question, lendable) is named
 
 
+_SPORTS = domain.Lendable({"fi": "Liikuntavälineet", "sv": "Motionsredskap",
+                           "en": "Sports equipment"}, 6)
+
+
+@pytest.mark.parametrize(("asked", "item", "named"), [
+    # The tester's: "brädspel" is what the desk calls "Sällskapsspel".
+    ("Kan man låna brädspel på Vehmersalmi bibliotek?", _GAMES, True),
+    ("Voiko lainata seurapelejä?", _GAMES, True),
+    ("Can I borrow tabletop games?", _GAMES, True),
+    ("Voiko lainata urheiluvälineitä?", _SPORTS, True),
+    ("Voiko lainata kuntoiluvälineet?", _SPORTS, True),
+    ("Kan man låna idrottsredskap?", _SPORTS, True),
+    ("Kan man låna sportutrustning?", _SPORTS, True),
+    ("Can I borrow exercise gear?", _SPORTS, True),
+    ("Can I borrow fitness equipment?", _SPORTS, True),
+    ("Kan man låna trugor?", _SHOES, True),
+    # Another group's name, or a thing sharing only a compound's last part, is not it.
+    ("Kan man låna brädspel?", _SPORTS, False),
+    ("Voiko lainata urheiluvälineitä?", _GAMES, False),
+    ("Kan man låna fiskeredskap?", _SPORTS, False),
+    ("Can I borrow fishing gear?", _SPORTS, False),
+])
+def test_a_lendable_is_named_by_another_everyday_name(asked: str, item: domain.Lendable,
+                                                      named: bool) -> None:
+    assert domain._asked_for(domain.understand(asked, TUESDAY), item) is named
+
+
+#: Vehmersalmi as the tester's platform had it: its desk lends games and sports equipment.
+_LENDING_VEHMERSALMI = dataclasses.replace(VEHMERSALMI, lendables=(_GAMES, _SPORTS))
+
+
+@pytest.mark.parametrize(("lang", "text", "said"), [
+    ("fi", "Mitä Vehmersalmen kirjastosta voi lainata?",
+     "Lainattavissa – Vehmersalmen kirjasto: Lautapelit (10 kpl), Liikuntavälineet (6 kpl). "
+     "Lainaamisesta sovitaan"),
+    ("fi", "Mitä kaikkea voin lainata Vehmersalmen kirjastosta?",
+     "Lainattavissa – Vehmersalmen kirjasto: Lautapelit (10 kpl), Liikuntavälineet (6 kpl)."),
+    ("sv", "Vad kan man låna på Vehmersalmi bibliotek?",
+     "Att låna – Vehmersalmi bibliotek: Sällskapsspel (10 st.), Motionsredskap (6 st.). "
+     "Lånet kommer"),
+    ("sv", "Vilka saker lånar Vehmersalmi bibliotek ut?",
+     "Att låna – Vehmersalmi bibliotek: Sällskapsspel (10 st.), Motionsredskap (6 st.)."),
+    ("en", "What can I borrow at Vehmersalmi library?",
+     "To borrow – Vehmersalmi library: Board games (10), Sports equipment (6). Borrowing is"),
+    ("en", "What things does Vehmersalmi library lend?",
+     "To borrow – Vehmersalmi library: Board games (10), Sports equipment (6)."),
+])
+def test_what_a_library_lends_asked_in_general_is_all_it_lends(lang: str, text: str,
+                                                                said: str) -> None:
+    """The tester's: "Mitä Vehmersalmen kirjastosta voi lainata?" was "En löytänyt
+    kysymääsi lainattavista … Lautapelit ja Liikuntavälineet"; a question naming no thing is
+    answered with all the library lends, confidently."""
+    venues = [NILSIA, MAIN, _LENDING_VEHMERSALMI, KARTTULA]
+    answer = domain.answer_lending(domain.understand(text, TUESDAY), _LENDING_VEHMERSALMI,
+                                   venues, None, Links())
+    assert (answer.kind, answer.language, answer.confident) == ("lending", lang, True)
+    assert answer.text.startswith(said), answer.text
+    assert answer.venue_ids == (VEHMERSALMI.venue_id,)
+
+
+@pytest.mark.parametrize(("lang", "text", "not_found"), [
+    ("fi", "Mitä porakoneita Vehmersalmen kirjastosta voi lainata?",
+     "En löytänyt kysymääsi lainattavista, joista minulla on tieto (Vehmersalmen kirjasto): "
+     "Lautapelit ja Liikuntavälineet."),
+    ("sv", "Kan man låna en symaskin på Vehmersalmi bibliotek?",
+     "Jag hittade inte det du frågade efter bland det jag vet att man kan låna (Vehmersalmi "
+     "bibliotek): Motionsredskap och Sällskapsspel."),
+    ("en", "What drills can I borrow at Vehmersalmi library?",
+     "I did not find what you asked for among the things I know can be borrowed (Vehmersalmi "
+     "library): Board games and Sports equipment."),
+])
+def test_a_thing_the_library_does_not_lend_is_still_not_found(lang: str, text: str,
+                                                              not_found: str) -> None:
+    """Naming a thing is no general question: what is not lent is said so, never answered
+    with the library's whole list as if that were it."""
+    answer = domain.answer_lending(domain.understand(text, TUESDAY), _LENDING_VEHMERSALMI,
+                                   [_LENDING_VEHMERSALMI], None, Links())
+    assert (answer.kind, answer.confident, answer.offer_person) == ("handover", False, True)
+    assert answer.text.startswith(not_found), answer.text
+
+
 # --- a day's hours as a person says them (exploratory testing) ---------------------------
 
 NOW = datetime(2026, 12, 1, 10, tzinfo=HELSINKI)
