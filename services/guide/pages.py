@@ -178,7 +178,7 @@ button.secondary { background: #fff; color: #003580; }
 .langs a { margin-right: .75rem; }
 .small { font-size: .875rem; color: #333; }
 .check { display: flex; gap: .5rem; align-items: flex-start; font-weight: normal; }
-.field-error { color: #a4000f; font-weight: bold; }
+.field-error, .notice.error { color: #a4000f; font-weight: bold; }
 """
 
 
@@ -597,8 +597,13 @@ aria-describedby="ch-{cid}{f' ce-{cid}" aria-invalid="true" autofocus' if mine e
     if refused is not None and not any(c.conversation_id == refused[0]
                                        for c in conversations):
         said = Note(refused[2], True)  # gone from the inbox meanwhile: said above
-    note = (f"<p role='{'alert' if said.error else 'status'}' class='notice'>"
-            f"{_e(said.text)}</p>" if said.text else "")
+    # What the action did, in the status region that takes focus, as the desk's does: a
+    # screen reader reads it, and the keyboard goes on from it, not from the page's start.
+    # (A reason refused says so by its input, which has the focus; then there is no note.)
+    note = (f'<div id="status" role="status" tabindex="-1"'
+            f'{" autofocus" if said.text else " hidden"}>'
+            + (f"<p class='notice{' error' if said.error else ''}'>{_e(said.text)}</p>"
+               if said.text else "") + "</div>")
     return HTMLResponse(f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{_e(t['inbox'])}</title><style>{_STYLE}</style></head><body><main>
