@@ -386,8 +386,10 @@ _CONTACT = ("yhteystie", "yhteyshenkil", "puhelinnumero", "sahkoposti", "ota yht
             "who do i ask", "who can i ask", "who do i call", "who should i", "coordinator",
             "vem kan jag", "vem ska jag", "kuka vastaa", "vem svarar", "vem ansvarar",
             "who is responsible", "responsible for")
+#: English "book" is a whole word ("book", "booked"; "booking" a prefix), not a prefix:
+#: "books" are what a library lends.
 _BOOKING = ("varaa", "varaan", "varata", "varaus", "varauks", "vuokra", "boka", "bokar",
-            "bokning", "hyra", "book ", "booking", "reserve", "reservation", "rent")
+            "bokning", "hyra", "booking", "reserve", "reservation", "rent")
 #: Asking for permission ("Mistä saan luvan…", "Var får jag tillstånd…", "Where do I get
 #: permission…"): to hold a meeting or an event in a space, that is booking it.
 _PERMISSION = ("lupa", "luva", "tillstand", "permission", "permit")
@@ -1318,7 +1320,7 @@ def understand(text: str, today: date, hint: Lang | None = None) -> Question:
     space_words = tuple(t for t in tokens if t in _SPACES or any(
         t.startswith(s) and len(s) > 4 for s in _SPACES))
     priced = _has(tokens, *_PRICE) or _phrase(folded, "how much", "vad kostar")
-    booking = _has(tokens, *[b.strip() for b in _BOOKING]) or _phrase(folded, "book") or (
+    booking = _has(tokens, *_BOOKING) or _phrase(folded, "book", "booked") or (
         _has(tokens, *_PERMISSION) and _has(tokens, *_USE, *_GATHERING))
     events = _has(tokens, *[e for e in _EVENTS if " " not in e]) or _phrase(
         folded, *[e for e in _EVENTS if " " in e])

@@ -611,6 +611,19 @@ def test_what_a_library_lends_asked_in_general_is_all_it_lends(lang: str, text: 
     assert answer.venue_ids == (VEHMERSALMI.venue_id,)
 
 
+@pytest.mark.parametrize(("text", "intent"), [
+    ("What else can I borrow besides books at Vehmersalmi library?", "lending"),
+    ("Can I borrow board games as well as books?", "lending"),
+    ("Can I book a room at Vehmersalmi library?", "booking"),
+    ("I booked the meeting room, can I change it?", "booking"),
+    ("How do bookings work?", "booking"),
+])
+def test_books_are_borrowed_and_a_room_is_booked(text: str, intent: str) -> None:
+    """"books" began like "book", so asking what to borrow besides books was read as
+    booking a space: English "book" is a whole word, "booking" a prefix."""
+    assert domain.understand(text, TUESDAY).intent == intent
+
+
 @pytest.mark.parametrize(("lang", "text", "not_found"), [
     ("fi", "Mitä porakoneita Vehmersalmen kirjastosta voi lainata?",
      "En löytänyt kysymääsi lainattavista, joista minulla on tieto (Vehmersalmen kirjasto): "
