@@ -10,6 +10,10 @@ and published. So, before any route reads a urlencoded body:
 - a field whose name or value is not UTF-8 is refused with a 422 naming it (a page for a
   browser, FastAPI's JSON shape for a client), and no route sees the form, so nothing of it
   is stored.
+
+And any body, a form's or JSON, over the service's limit (`KOHTAAMO_MAX_BODY_BYTES`) is
+refused with 413 `body_too_large` before a route reads it: a 30 MB body was read whole and
+its refusal echoed it back whole.
 """
 
 from __future__ import annotations
@@ -18,11 +22,20 @@ import re
 from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
+from fastapi import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared.http import REFUSAL_VARY, Refused, reader_language, refused_input, wants_html
+from shared.http import (
+    REFUSAL_VARY,
+    Refused,
+    edge_body,
+    reader_language,
+    refused_input,
+    said,
+    wants_html,
+)
 from shared.observability import route_back
 
 #: A refusal shown to a browser: `(request, status, fields to fix, headers)` (shared.http's
@@ -54,31 +67,58 @@ def undecodable_fields(body: bytes) -> list[str]:
     return found
 
 
-def _is_form(scope: Scope) -> bool:
+def _body_of(scope: Scope) -> tuple[bool, int | None]:
+    """Whether the body is a urlencoded form, and the length it says it has (None: not
+    said, or not a number: the server reads it as it comes)."""
+    form, length = False, None
     for key, value in scope.get("headers", ()):
         if key == b"content-type":
-            kind: bytes = value.split(b";")[0].strip().lower()
-            return kind == b"application/x-www-form-urlencoded"
-    return False
+            form = value.split(b";")[0].strip().lower() == b"application/x-www-form-urlencoded"
+        elif key == b"content-length" and value.isdigit():
+            length = int(value)
+    return form, length
+
+
+class BodyTooLarge(HTTPException):
+    """A body over the service's limit, found as it came in: the route's reading of it ends
+    here, and the edge's refusal (`shared.http.EDGE_CODE`: 413 `body_too_large`) answers."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"the request body is over {limit} bytes")
+
 
 
 class FormText:
     """ASGI middleware: a urlencoded body's line breaks as LF, undecodable text refused."""
 
-    def __init__(self, app: ASGIApp, page: Page) -> None:
+    def __init__(self, app: ASGIApp, page: Page, max_body: int = 4 * 1024 * 1024) -> None:
         self.app = app
         self.page = page
+        self.max_body = max_body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not _is_form(scope):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        form, length = _body_of(scope)
+        if length is not None and length > self.max_body:
+            await self._too_large(scope)(scope, receive, send)
+            return
+        if not form:
+            await self.app(scope, receive if length is not None else self._counted(receive),
+                           send)
+            return
         chunks: list[bytes] = []
+        size = 0
         while True:
             message = await receive()
             if message["type"] == "http.disconnect":
                 return  # the client went away: there is no form to answer
             chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.max_body:
+                await self._too_large(scope)(scope, receive, send)
+                return
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
@@ -101,6 +141,30 @@ class FormText:
 
         await self.app(inner, once, send)
         route_back(scope, inner)
+
+    def _counted(self, receive: Receive) -> Receive:
+        """`receive` for a body that does not say its length (chunked): ended by the edge's
+        413 once it passes the limit, the route's reading of it never finishing."""
+        size = 0
+
+        async def counted() -> Message:
+            nonlocal size
+            message = await receive()
+            size += len(message.get("body", b""))
+            if size > self.max_body:
+                raise BodyTooLarge(self.max_body)
+            return message
+        return counted
+
+    def _too_large(self, scope: Scope) -> Response:
+        request = Request(scope)
+        if wants_html(request):
+            answer = self.page(request, 413, None, {"Connection": "close"})
+            answer.headers["Vary"] = REFUSAL_VARY
+            return answer
+        lang = reader_language(request)
+        return said({**edge_body(BodyTooLarge(self.max_body), lang), "limit": self.max_body},
+                    413, lang, {"Connection": "close"})
 
     def _refuse(self, scope: Scope, fields: list[str]) -> Response:
         request = Request(scope)

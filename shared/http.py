@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import itertools
 import logging
+import math
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -132,6 +134,9 @@ REFUSAL_TEXT: dict[str, dict[str, str]] = {
     "body_not_utf8": {"fi": "Pyynnön sisältö ei ole UTF-8-tekstiä: lähetä se UTF-8-koodattuna.",
                       "sv": "Begärans innehåll är inte UTF-8-text: skicka det kodat som UTF-8.",
                       "en": "The request's body is not UTF-8 text: send it encoded as UTF-8."},
+    "body_too_large": {"fi": "Pyynnön sisältö on liian suuri: lähetä se pienempänä.",
+                       "sv": "Begärans innehåll är för stort: skicka det mindre.",
+                       "en": "The request's body is too large: send it smaller."},
     "body_unreadable": {"fi": "Pyynnön sisältöä ei voitu lukea: lähetä JSON tai lomake.",
                         "sv": "Begärans innehåll kunde inte läsas: skicka JSON eller ett "
                               "formulär.",
@@ -211,17 +216,28 @@ def _field_location(field: str | None, request: Request | None) -> str:
     return "body"
 
 
+#: How much of a refused value its refusal echoes back: enough to see what was sent, not a
+#: megabyte-long string or list sent back whole.
+ECHO_CHARS, ECHO_ITEMS = 200, 20
+
+
 def printable(value: Any) -> Any:
-    """`value` with every string made encodable: a refused request may hold lone surrogates
-    or bytes that are not UTF-8, and echoing them must not turn a 422 into a 500."""
+    """`value` as a refusal may echo it: every string made encodable (a refused request may
+    hold lone surrogates or bytes that are not UTF-8), a number JSON cannot write (NaN,
+    Infinity, 1e400 read as a float) as text, and long strings and collections cut, so
+    echoing them never turns a 422 into a 500 or a megabyte-long answer."""
     if isinstance(value, str):
-        return value.encode("utf-8", "replace").decode("utf-8")
+        cut = value if len(value) <= ECHO_CHARS else value[:ECHO_CHARS] + "…"
+        return cut.encode("utf-8", "replace").decode("utf-8")
     if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
+        return printable(value[:ECHO_CHARS * 4].decode("utf-8", "replace"))
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
     if isinstance(value, dict):
-        return {printable(k): printable(v) for k, v in value.items()}
+        return {printable(k): printable(v)
+                for k, v in itertools.islice(value.items(), ECHO_ITEMS)}
     if isinstance(value, list | tuple):
-        return [printable(v) for v in value]
+        return [printable(v) for v in value[:ECHO_ITEMS]]
     return value
 
 
@@ -431,7 +447,7 @@ def unreadable_body(exc: HTTPException) -> dict[str, str] | None:
 
 #: The code of Starlette's and FastAPI's own refusals (no route's), by status: an address
 #: no route has, a method the address does not take.
-EDGE_CODE = {404: "not_found", 405: "method_not_allowed"}
+EDGE_CODE = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large"}
 
 
 def edge_body(exc: HTTPException, lang: str) -> dict[str, str]:

@@ -160,6 +160,11 @@ class ServiceSettings(TopicSettings):
     #: Rendered public answers a replica keeps until its data changes (shared/readcache.py);
     #: 0 turns the keeping off.
     read_cache_entries: int = Field(2048, validation_alias="KOHTAAMO_READ_CACHE_ENTRIES", ge=0)
+    #: The largest request body a replica reads (413 `body_too_large` over it): a Linked
+    #: Events import of a few thousand activities fits; a body of tens of megabytes is no
+    #: request of ours, and was read whole and echoed back whole in its refusal.
+    max_body_bytes: int = Field(4 * 1024 * 1024, validation_alias="KOHTAAMO_MAX_BODY_BYTES",
+                                ge=1024)
     db_pool_min: int = Field(1, validation_alias="KOHTAAMO_DB_POOL_MIN", ge=0)
     db_pool_max: int = Field(10, validation_alias="KOHTAAMO_DB_POOL_MAX", ge=1)
     #: The address residents and staff reach this service at (``https://varaukset.kuopio.fi``):
