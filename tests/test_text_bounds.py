@@ -33,6 +33,12 @@ READ_BY_HAND = {
     # what to fix by each field (`metrics.feedback._read_form`: a score 1–5, words of a short
     # list, a comment without NUL or what UTF-8 cannot carry), never a bare refusal page.
     ("metrics", "/feedback/{event_id}"): {"satisfaction", "wellbeing", "comment", "age_group"},
+    # The booking desk's names and a day's reason (`services.booking.desk.Typed`): a NUL is
+    # refused by the input's rule (`domain._printable`, `resource_refusals`), said by the
+    # input with the form as typed, not the bare shared 422 page.
+    ("booking", "/desk/hours/{venue_id}/exceptions"): {"reason"},
+    ("booking", "/desk/loans/{venue_id}/resources"): {"name"},
+    ("booking", "/desk/loans/{venue_id}/lend"): {"borrower_name"},
 }
 
 

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 from uuid import UUID, uuid4
 
-from babel.numbers import format_decimal
+from babel.numbers import NumberFormatError, format_decimal, get_group_symbol, parse_decimal
 from email_validator import EmailNotValidError, validate_email
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -320,9 +320,25 @@ async def _act(request: Request, action: Callable[[Principal], Awaitable[Booking
     return _back(request, f"{labels(lang)[done]}: {booking.title}, {when}")
 
 
+#: A form's text read by hand, as long as a browser may send it and NUL and all: its rule
+#: (the domain's, the use case's) says its limit and refuses a control character by its
+#: input, the form as typed, where the route's schema answered the bare shared 422 page.
+#: (tests/test_text_bounds.py lists each: `READ_BY_HAND`.)
+Typed = Annotated[str, Form(max_length=100_000)]
+#: A form's text within `Str`'s bound (no NUL), as long as a browser may send it: its rule
+#: says its limit by the input.
+Wide = Annotated[Str, Form(max_length=100_000)]
+
+
+def _shown(text: str) -> str:
+    """A text as typed, to show it back in its input: cut to what the form takes, a NUL
+    as the browser shows it (U+FFFD)."""
+    return text[:_TYPED].replace("\x00", "\ufffd")
+
+
 #: A reason as typed: its rules (something to read, at most 1000 characters) are the use
 #: case's, said by the reason's input; a longer one is kept to show it back, cut here.
-Reason = Annotated[Str, Form(max_length=100_000)]
+Reason = Wide
 _SHOWN_BACK = domain.DECISION_REASON_MAX + 200
 
 
@@ -543,12 +559,18 @@ async def desk_save_hours(venue_id: UUID, request: Request, uow: Uow,
     rows = [dict(zip(_WEEK_COLUMNS, row, strict=True))
             for row in zip(*columns, strict=False)][:_WEEK_ROWS]
     hours: list[WeeklyHours] = []
+    origin: list[int] = []  # the form row each of `hours` came from
     refusals: list[Invalid] = []
     for i, row in enumerate(rows):
         kept, said = _week_row_refusals(i, row)
         refusals += said
         if kept is not None:
             hours.append(kept)
+            origin.append(i)
+    # The use case's rule of a week (no weekday's rows overlapping), said now with the rows'
+    # own, each by the weekday input of the row that overlaps an earlier one.
+    refusals += [Invalid(exc.message, f"weekday_{origin[int(str(exc.field).split('.')[1])]}",
+                         **exc.details) for exc in domain.weekly_refusals(hours)]
 
     def weekday_of(i: int) -> str:
         day = rows[i]["weekday"].strip()
@@ -557,7 +579,9 @@ async def desk_save_hours(venue_id: UUID, request: Request, uow: Uow,
 
     def text_of(exc: DomainError) -> str:
         row = (field_of(exc) or "").rpartition("_")[2]
-        said = weekday_of(int(row)) if row.isdigit() else ""
+        # An overlap's text names its weekday itself.
+        said = weekday_of(int(row)) if row.isdigit() and \
+            exc.details.get("code") != "hours_overlap" else ""
         return f"{said}: {error_text(exc, lang)}" if said else error_text(exc, lang)
 
     try:
@@ -593,11 +617,10 @@ def _saved_with_outside(said: str, outside: Sequence[domain.Booking], lang: str)
 
 @router.post("/desk/hours/{venue_id}/exceptions")
 async def desk_add_exception(venue_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
-                             day: Annotated[Str, Form(max_length=100)] = "",
-                             closed: Annotated[Str, Form(max_length=100)] = "",
-                             opens: Annotated[Str | None, Form(max_length=100)] = None,
-                             closes: Annotated[Str | None, Form(max_length=100)] = None,
-                             reason: Annotated[Str | None, Form(max_length=2000)] = None
+                             day: Wide = "", closed: Wide = "",
+                             opens: Annotated[Str | None, Form(max_length=100_000)] = None,
+                             closes: Annotated[Str | None, Form(max_length=100_000)] = None,
+                             reason: Annotated[str | None, Form(max_length=100_000)] = None
                              ) -> Response:
     """One day's own hours, or closed all day, with the reason residents read (in the
     language the desk wrote it in), in place of any exception the day had. A form that
@@ -623,8 +646,9 @@ async def desk_add_exception(venue_id: UUID, request: Request, uow: Uow, clock: 
             uow, clock, principal, venue_id, None, exception,
             {lang: reason} if reason and reason.strip() else None)
     except Invalid as exc:
-        entered = {"day": day, "closed": "true" if closed else "",
-                   "opens": opens or "", "closes": closes or "", "reason": reason or ""}
+        entered = {"day": _shown(day), "closed": "true" if closed else "",
+                   "opens": _shown(opens or ""), "closes": _shown(closes or ""),
+                   "reason": _shown(reason or "")}
         t = labels(lang)
         refused, msg = _refused_form(
             [exc], lang, {name: f"x-{name}" for name in EXCEPTION_INPUTS}, entered,
@@ -918,17 +942,26 @@ def _price_shown(price: Decimal, lang: str) -> str:
     return format_decimal(price, format="0.00", locale=locale(lang))
 
 
-def _price(text: str) -> Decimal | None:
-    """The hourly price as the desk writes it ("32,50" or "32.50", "1 000,00"; empty:
-    free), whatever the page's language."""
-    text = "".join(text.split()).replace(",", ".")
+def _price(text: str, lang: str) -> Decimal | None:
+    """The hourly price as the page's language writes it (Babel's, strict: "1 032,50" in
+    Finnish and Swedish, "1,032.50" in English; empty: free), or the refusal saying how to
+    write one: "12,5.0", "NaN", "1e3", more than two decimals. Its bounds are the domain's."""
+    text = text.strip()
+    if not text:
+        return None
+    where = locale(lang)
+    group = get_group_symbol(where)
+    if group.isspace():  # typed with a plain space, "1 000,00", as the page shows it
+        text = re.sub(r"\s", group, text)
     try:
-        price = Decimal(text) if text else None
-    except InvalidOperation:
-        price = Decimal("NaN")
-    if price is not None and not price.is_finite():
-        raise Invalid("price_per_hour is not a number", field="price_per_hour",
-                      code="rule_bounds", low=0, high=10000)
+        price = parse_decimal(text, locale=where, strict=True)
+    except (NumberFormatError, InvalidOperation, ValueError):
+        price = None
+    # Digits only (no "NaN", "Infinity", "1e3"), in cents at most.
+    if price is None or not price.is_finite() or not re.fullmatch(r"[-+]?[\d\s.,\u2212]+", text) \
+            or int(price.normalize().as_tuple().exponent) < -2:
+        raise Invalid("price_per_hour is a price like 30.00", field="price_per_hour",
+                      code="price_format")
     return price
 
 
@@ -953,7 +986,7 @@ async def desk_space_rules(space_id: UUID, request: Request, uow: Uow, clock: Cu
     numbers: dict[str, Any] = {}
     for name in RULE_NUMBERS:
         numbers[name] = checked(refusals, partial(_rule_number, form, name), 0)
-    price = checked(refusals, lambda: _price(entered["price_per_hour"]), None)
+    price = checked(refusals, lambda: _price(entered["price_per_hour"], lang), None)
     # The domain's rule, said now with the numbers' (the use case would say it alone).
     checked(refusals, lambda: domain.check_confirmation(entered["confirmation"]), "")
     try:
@@ -1096,16 +1129,11 @@ async def _loans_refused(request: Request, uow: Uow, clock: Clock, principal: Pr
 
 @router.post("/desk/loans/{venue_id}/lend")
 async def desk_lend(venue_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
-                    resource_id: Annotated[Str, Form(max_length=100)] = "",
-                    quantity: Annotated[Str, Form(max_length=100)] = "",
-                    starts_at: Annotated[Str, Form(max_length=100)] = "",
-                    ends_at: Annotated[Str, Form(max_length=100)] = "",
-                    booking_id: Annotated[Str, Form(max_length=100)] = "",
+                    resource_id: Wide = "", quantity: Wide = "", starts_at: Wide = "",
+                    ends_at: Wide = "", booking_id: Wide = "",
                     # Long ones are the use case's to refuse, by their input on the form.
-                    borrower_name: Annotated[Str, Form(max_length=100_000)] = "",
-                    borrower_phone: Annotated[Str, Form(max_length=100_000)] = "",
-                    borrower_email: Annotated[Str, Form(max_length=100_000)] = ""
-                    ) -> Response:
+                    borrower_name: Typed = "", borrower_phone: Wide = "",
+                    borrower_email: Wide = "") -> Response:
     """Lend through the loans API's use case, to a borrower named (a name, and a phone or
     email to chase an overdue loan) or for a booking, whose contact then borrows. A refusal
     (a time or count the desk cannot mean, a loan's rules, no borrower, too few free)
@@ -1119,10 +1147,11 @@ async def desk_lend(venue_id: UUID, request: Request, uow: Uow, clock: CurrentCl
     # number, an address); as typed they come back cut to what the form takes.
     borrower_name, borrower_phone, borrower_email = (
         text[:_TYPED] for text in (borrower_name, borrower_phone, borrower_email))
-    entered = {"resource_id": resource_id, "quantity": quantity, "starts_at": starts_at,
-               "ends_at": ends_at, "borrower_name": borrower_name,
-               "borrower_phone": borrower_phone, "borrower_email": borrower_email,
-               "booking_id": booking_id}
+    entered = {"resource_id": resource_id[:_TYPED], "quantity": _shown(quantity),
+               "starts_at": _shown(starts_at), "ends_at": _shown(ends_at),
+               "borrower_name": _shown(borrower_name),
+               "borrower_phone": _shown(borrower_phone),
+               "borrower_email": _shown(borrower_email), "booking_id": booking_id[:_TYPED]}
     refusals: list[Invalid] = []
     resource = checked(refusals, lambda: _form_uuid(resource_id, "resource_id"), None)
     count = checked(refusals, lambda: _count(quantity, "quantity", 1, _LEND_MAX), 0)
@@ -1172,8 +1201,7 @@ def _form_uuid(value: str, field: str) -> UUID:
 
 @router.post("/desk/loans/{venue_id}/resources")
 async def desk_add_resource(venue_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
-                            name: Annotated[Str, Form(max_length=200)] = "",
-                            quantity: Annotated[Str, Form(max_length=100)] = "1") -> Response:
+                            name: Typed = "", quantity: Wide = "1") -> Response:
     """Something new to lend (laptops, a projector): the same use case as the API's. A
     refusal answers with the page again, the form as typed, each refusal by its input."""
     sender = await _form_sender(request, "/desk/loans")
@@ -1184,17 +1212,20 @@ async def desk_add_resource(venue_id: UUID, request: Request, uow: Uow, clock: C
     try:
         refusals: list[Invalid] = []
         count = checked(refusals, lambda: _count(quantity, "quantity", 0, 100_000), 0)
-        if not name.strip():
-            refusals.append(Invalid("the resource needs a name in Finnish", field="name",
-                                    code="no_name"))
+        resource = Resource(id=uuid4(), venue_id=venue_id, name={"fi": name.strip()},
+                            quantity=count)
+        # The use case's rule of a name (one to read, at most 200), said with the count's.
+        refusals += [r for r in domain.resource_refusals(resource) if r.field != "quantity"]
         if refusals:
             raise Refusals(refusals)
-        added = await usecases.add_resource(uow, clock, principal, Resource(
-            id=uuid4(), venue_id=venue_id, name={"fi": name.strip()}, quantity=count))
+        added = await usecases.add_resource(uow, clock, principal, resource)
     except Invalid as exc:
         refused, msg = _refused_form(
             [exc], lang, {"name": "add-name", "quantity": "add-quantity"},
-            {"name": name, "quantity": quantity},
+            {"name": _shown(name), "quantity": _shown(quantity)},
+            # "name.fi": the form's one name input.
+            input_of=lambda e: {"name.fi": "name", "quantity": "quantity"}.get(
+                field_of(e) or ""),
             names={"name": t["name_fi"], "quantity": t["quantity"]}, form="add")
         return await _loans_refused(request, uow, clock, principal, venue_id, lang, exc,
                                     refused, msg)

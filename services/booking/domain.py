@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -93,6 +94,26 @@ class WeeklyHours:
     opens: time
     closes: time
     kind: str
+
+
+def weekly_refusals(hours: Sequence[WeeklyHours]) -> list[Invalid]:
+    """Weekly hours as a week can be: a row (`weekly.2.weekday`) that repeats or overlaps
+    an earlier row of the same weekday and kind of hours is refused, naming the weekday and
+    the earlier row's times (Monday 09–20 and 12–14 would show both to residents, and a row
+    moved to another weekday would leave its old one closed unnoticed). Rows that only
+    touch (09–12, 12–16) are one day's hours in two parts."""
+    refusals: list[Invalid] = []
+    for i, row in enumerate(hours):
+        other = next((o for o in hours[:i] if o.weekday == row.weekday and o.kind == row.kind
+                      and o.opens < row.closes and row.opens < o.closes), None)
+        if other is not None:
+            refusals.append(Invalid(
+                f"weekday {row.weekday} has overlapping hours "
+                f"({other.opens:%H:%M}–{other.closes:%H:%M} and {row.opens:%H:%M}–"
+                f"{row.closes:%H:%M})", field=f"weekly.{i}.weekday", code="hours_overlap",
+                weekday=row.weekday, opens=f"{other.opens:%H:%M}",
+                closes=f"{other.closes:%H:%M}"))
+    return refusals
 
 
 @dataclass(frozen=True)
@@ -402,13 +423,39 @@ def check_confirmation(confirmation: str) -> str:
     return confirmation
 
 
-def check_resource(resource: Resource) -> None:
-    """Something to lend needs a Finnish name and a count the desk can mean."""
+#: Characters that turn the direction of the text after them (U+202A–U+202E, U+2066–U+2069):
+#: "\u202eabc" shows as "cba", and everything after it in a list reversed too.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def resource_refusals(resource: Resource) -> list[Invalid]:
+    """Something to lend needs a count the desk can mean and a Finnish name, each name (fi,
+    sv, en) one to read as other names are: something readable (`shared.bounds.readable`),
+    no control or text-direction characters, at most `NAME_MAX` characters. Every refusal,
+    each naming its field (`quantity`, `name.sv`)."""
+    refusals: list[Invalid] = []
     if not 0 <= resource.quantity <= 100_000:
-        raise Invalid("quantity must be between 0 and 100000", field="quantity",
-                      code="rule_bounds", low=0, high=100_000)
-    if not str(resource.name.get("fi") or "").strip():
-        raise Invalid("the resource needs a name in Finnish", field="name", code="no_name")
+        refusals.append(Invalid("quantity must be between 0 and 100000", field="quantity",
+                                code="rule_bounds", low=0, high=100_000))
+    for lang in ("fi", "sv", "en"):
+        text = str(resource.name.get(lang) or "").strip()
+        if not text:
+            if lang == "fi":
+                refusals.append(Invalid("the resource needs a name in Finnish",
+                                        field="name.fi", code="no_name"))
+            continue
+        if not readable(text) or len(text) > NAME_MAX or any(
+                unicodedata.category(c) in ("Cc", "Cs", "Co") or c in BIDI_CONTROLS
+                for c in text):
+            refusals.append(Invalid(f"name.{lang} is a name to read, at most {NAME_MAX}"
+                                    " characters, without control or direction characters",
+                                    field=f"name.{lang}", code="resource_name", high=NAME_MAX))
+    return refusals
+
+
+def check_resource(resource: Resource) -> None:
+    """`resource_refusals`, all at once."""
+    refuse(resource_refusals(resource))
 
 
 def check_space_rules(rules: SpaceRules) -> None:
@@ -425,6 +472,11 @@ def check_space_rules(rules: SpaceRules) -> None:
     if rules.price_per_hour is not None and not 0 <= rules.price_per_hour <= 10000:
         raise Invalid("price_per_hour must be between 0 and 10000", field="price_per_hour",
                       code="rule_bounds", low=0, high=10000)
+    # Cents at most: 12.345 was kept as 12.35, a price the desk never gave.
+    if rules.price_per_hour is not None and \
+            rules.price_per_hour != rules.price_per_hour.quantize(Decimal("0.01")):
+        raise Invalid("price_per_hour has at most two decimals", field="price_per_hour",
+                      code="price_format")
     check_confirmation(rules.confirmation)
 
 
@@ -466,19 +518,58 @@ def _printable(text: str, field: str) -> None:
 
 
 def _text_of(value: dict[str, Any] | None, field: str, *, need_fi: str) -> dict[str, str] | None:
-    """A text in fi/sv/en, blanks dropped; Finnish needed once any language is given."""
+    """A text in fi/sv/en, blanks dropped; Finnish needed once any language is given. A
+    text of nothing to read (a zero-width space) is no text: in Finnish it is refused as
+    one not given (`need_fi`), in another language by its field (`text_unreadable`)."""
     # A form's text area breaks its lines with CRLF: kept as LF.
     kept = {lang: str(value.get(lang) or "").replace("\r\n", "\n").replace("\r", "\n").strip()
             for lang in ("fi", "sv", "en")} if value else {}
     kept = {lang: text for lang, text in kept.items() if text}
     for lang, text in kept.items():
         _printable(text, f"{field}.{lang}")
+        if not readable(text):
+            raise Invalid(f"{field}.{lang} has nothing to read", field=f"{field}.{lang}",
+                          code=need_fi if lang == "fi" else "text_unreadable")
         if len(text) > DETAIL_TEXT_MAX:
             raise Invalid(f"{field}.{lang} is longer than {DETAIL_TEXT_MAX} characters",
                           field=f"{field}.{lang}", code="text_length", high=DETAIL_TEXT_MAX)
     if kept and "fi" not in kept:
         raise Invalid(f"{field} needs Finnish too", field=f"{field}.fi", code=need_fi)
     return kept or None
+
+
+#: What an address may hold besides letters and digits (RFC 3986's unreserved, reserved
+#: and "%"): a space, a quote, "<", "{" or "\\" make no address, whatever a browser guesses.
+_URL_MARKS = frozenset("-._~:/?#[]@!$&'()*+,;=%")
+_HOST = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")
+
+
+def https_url(url: str) -> bool:
+    """Whether `url` is an https address a browser loads as written: at most
+    `PHOTO_URL_MAX` characters, each a letter, a digit or one of RFC 3986's marks (a
+    non-ASCII letter of a path, as "kuvat/sali-ä.jpg", too), every "%" an escape, a host
+    name or an IP address, a port that is a number."""
+    if not url or len(url) > PHOTO_URL_MAX or any(
+            not (c.isalnum() or c in _URL_MARKS) or (not c.isascii() and not c.isalpha())
+            for c in url):
+        return False
+    if re.search(r"%(?![0-9A-Fa-f]{2})", url):
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises for a port that is no number
+    except ValueError:  # "https://[x/a.jpg", "https://a.fi:x/": no address
+        return False
+    host = parts.hostname or ""
+    if parts.scheme != "https" or not host:
+        return False
+    if host.startswith("[") or ":" in host:
+        return True  # an IPv6 literal, which urlsplit has checked
+    try:
+        host = host.encode("idna").decode("ascii")  # "kirjasto.fi", "äänekoski.fi"
+    except UnicodeError:
+        return False
+    return _HOST.fullmatch(host) is not None
 
 
 def check_space_details(details: SpaceDetails) -> SpaceDetails:
@@ -500,12 +591,7 @@ def check_space_details(details: SpaceDetails) -> SpaceDetails:
     photos = []
     for i, photo in enumerate(details.photos):
         url = str(photo.get("url") or "").strip()
-        try:
-            parts = urlsplit(url) if len(url) <= PHOTO_URL_MAX else None
-        except ValueError:  # "https://[x/a.jpg": no address
-            parts = None
-        if parts is None or parts.scheme != "https" or not parts.hostname or any(
-                c.isspace() or ord(c) < 32 for c in url):
+        if not https_url(url):
             raise Invalid("a photo's address is an https URL", field=f"photos.{i}.url",
                           code="photo_url", high=PHOTO_URL_MAX)
         alt = _text_of(photo.get("alt"), f"photos.{i}.alt", need_fi="photo_alt")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from shared.clock import HELSINKI
@@ -36,9 +36,10 @@ LABELS: dict[str, dict[str, Any]] = {
            "check_form": "Tarkista merkityt kohdat: mitään ei tallennettu.",
            "borrower": "Lainaaja", "borrower_name": "Lainaajan nimi",
            "borrower_phone": "Lainaajan puhelin", "borrower_email": "Lainaajan sähköposti",
-           "borrower_hint": "Nimi ja puhelin tai sähköposti, jotta myöhästyneestä lainasta"
-                            " voi muistuttaa. Varaukselle lainattaessa nimen voi jättää"
-                            " pois: lainaaja on varauksen yhteyshenkilö.",
+           "borrower_hint": "Lainaajan nimi tarvitaan; puhelin tai sähköposti on"
+                            " vapaaehtoinen, mutta sen avulla myöhästyneestä lainasta voi"
+                            " muistuttaa. Varaukselle lainattaessa nimen voi jättää pois:"
+                            " lainaaja on varauksen yhteyshenkilö.",
            "for_booking": "Varaukselle", "no_booking": "ei varausta",
            "unknown_borrower": "lainaaja ei tiedossa",
            "did_confirm": "Vahvistettu", "did_reject": "Hylätty", "did_cancel": "Peruttu",
@@ -110,9 +111,10 @@ LABELS: dict[str, dict[str, Any]] = {
            "check_form": "Kontrollera de markerade punkterna: inget sparades.",
            "borrower": "Låntagare", "borrower_name": "Låntagarens namn",
            "borrower_phone": "Låntagarens telefon", "borrower_email": "Låntagarens e-post",
-           "borrower_hint": "Namn och telefon eller e-post, så att ett försenat lån kan"
-                            " påminnas om. Vid lån för en bokning kan namnet lämnas bort:"
-                            " låntagaren är bokningens kontaktperson.",
+           "borrower_hint": "Låntagarens namn behövs; telefon eller e-post är frivilligt,"
+                            " men med dem kan ett försenat lån påminnas om. Vid lån för en"
+                            " bokning kan namnet lämnas bort: låntagaren är bokningens"
+                            " kontaktperson.",
            "for_booking": "För bokningen", "no_booking": "ingen bokning",
            "unknown_borrower": "låntagaren okänd",
            "did_confirm": "Bekräftad", "did_reject": "Avslagen", "did_cancel": "Avbokad",
@@ -183,9 +185,10 @@ LABELS: dict[str, dict[str, Any]] = {
            "check_form": "Please check the marked fields: nothing was saved.",
            "borrower": "Borrower", "borrower_name": "Borrower's name",
            "borrower_phone": "Borrower's phone", "borrower_email": "Borrower's email",
-           "borrower_hint": "A name and a phone or email, so that an overdue loan can be"
-                            " followed up. Lending for a booking, the name can be left out:"
-                            " the booking's contact borrows.",
+           "borrower_hint": "The borrower's name is needed; a phone or email is"
+                            " optional, but with one an overdue loan can be followed up."
+                            " Lending for a booking, the name can be left out: the"
+                            " booking's contact borrows.",
            "for_booking": "For the booking", "no_booking": "no booking",
            "unknown_borrower": "borrower not known",
            "did_confirm": "Confirmed", "did_reject": "Rejected", "did_cancel": "Cancelled",
@@ -640,8 +643,21 @@ def _status(details: Mapping[str, Any], lang: str) -> str:
 
 #: How each `{name}` of `ERRORS` is made from a refusal's details in a language; a missing
 #: or malformed detail raises, and the refusal is then said by `GENERIC`.
+def _weekday(details: Mapping[str, Any], lang: str) -> str:
+    names: list[str] = labels(lang)["weekday_names"]
+    return names[int(details["weekday"]) - 1].capitalize()
+
+
+def _other_hours(details: Mapping[str, Any], lang: str) -> str:
+    """The earlier row's hours a refused row overlaps: "9.00–20.00"."""
+    return (f"{clock_time(time.fromisoformat(details['opens']), lang)}–"
+            f"{clock_time(time.fromisoformat(details['closes']), lang)}")
+
+
 PLACEHOLDERS: dict[str, Callable[[Mapping[str, Any], str], str]] = {
     "conflicts": _conflicts,
+    "weekday": _weekday,
+    "other": _other_hours,
     "hours": _opening_hours,
     "deadline": _deadline,
     "status": _status,
@@ -942,4 +958,31 @@ ERRORS.update({
               "flyttades inte.",
         "en": "The equipment lent for the booking is not free at the new time, so the "
               "booking was not moved."},
+})
+
+
+# --- the desk's weekly hours, photos, things to lend and prices (a tester's findings) -------
+ERRORS.update({
+    "hours_overlap": {
+        "fi": "{weekday}: ajat menevät päällekkäin saman päivän toisen rivin kanssa ({other})."
+              " Korjaa ajat tai poista toinen riveistä.",
+        "sv": "{weekday}: tiderna överlappar en annan rad för samma dag ({other}). Ändra"
+              " tiderna eller ta bort den ena raden.",
+        "en": "{weekday}: the hours overlap another row of the same day ({other}). Change the"
+              " times or remove one of the rows."},
+    "text_unreadable": {
+        "fi": "Kirjoita tekstiä, jonka voi lukea: pelkät näkymättömät merkit eivät riitä.",
+        "sv": "Skriv text som går att läsa: enbart osynliga tecken räcker inte.",
+        "en": "Write text that can be read: invisible characters alone are not enough."},
+    "resource_name": {
+        "fi": "Anna nimi, jonka voi lukea: kirjaimia tai numeroita, ei ohjaus- tai"
+              " tekstisuuntamerkkejä, enintään {high} merkkiä.",
+        "sv": "Ange ett namn som går att läsa: bokstäver eller siffror, inga styr- eller"
+              " textriktningstecken, högst {high} tecken.",
+        "en": "Give a name that can be read: letters or digits, no control or text direction"
+              " characters, at most {high} characters."},
+    "price_format": {
+        "fi": "Kirjoita hinta euroina, enintään kahdella desimaalilla, esim. 30,00.",
+        "sv": "Skriv priset i euro, med högst två decimaler, t.ex. 30,00.",
+        "en": "Write the price in euros, with at most two decimals, e.g. 30.00."},
 })

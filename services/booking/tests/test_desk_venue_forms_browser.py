@@ -68,32 +68,32 @@ async def test_refused_venue_forms_come_back_as_typed_with_the_input_focused(
         page = await browser.new_page(viewport={"width": 1280, "height": 800})
         await sign_in_at_desk(page, url, desk["Authorization"], "en")
 
-        # The rules: a horizon out of bounds and a price typed the Finnish way.
+        # The rules: a horizon out of bounds and a price with English thousands.
         await page.goto(f"{url}/desk/spaces?{at}&lang=en")
         rules = page.locator(f"section[data-space='{room}'] form").first
         await rules.get_by_label("Bookable at most (days ahead)").fill("9999")
-        await rules.get_by_label("Price €/h (empty: free)").fill("32,50")
+        await rules.get_by_label("Price €/h (empty: free)").fill("1,032.50")
         async with page.expect_response("**/rules?**") as sent:
             await rules.get_by_role("button", name="Save the rules").click()
         assert (await sent.value).status == 422
         focused = await _focused(page)
         assert focused == {"id": f"r-{room}-horizon_days", "invalid": "true",
                            "said": "The value must be between 1 and 730.", "value": "9999"}
-        assert await page.locator(f"#r-{room}-price_per_hour").input_value() == "32,50"
+        assert await page.locator(f"#r-{room}-price_per_hour").input_value() == "1,032.50"
         summary = page.locator(f"#rules-refusals-{room} a")
         assert await summary.inner_text() == \
             "Bookable at most (days ahead): The value must be between 1 and 730."
         assert await summary.get_attribute("href") == f"#r-{room}-horizon_days"
         await _axe(page)
-        # Fixed: saved, the price kept as typed the Finnish way, written as each language
+        # Fixed: saved, the price read as English writes it, written as each language
         # writes it (tester #13).
         await page.fill(f"#r-{room}-horizon_days", "90")
         await page.get_by_role("button", name="Save the rules").click()
         await page.wait_for_selector("#status:focus")
         assert await page.locator("#status").inner_text() == "Saved. Group room"
-        assert await page.locator(f"#r-{room}-price_per_hour").input_value() == "32.50"
+        assert await page.locator(f"#r-{room}-price_per_hour").input_value() == "1032.50"
         await page.goto(f"{url}/desk/spaces?{at}&lang=fi")
-        assert await page.locator(f"#r-{room}-price_per_hour").input_value() == "32,50"
+        assert await page.locator(f"#r-{room}-price_per_hour").input_value() == "1032,50"
 
         # Weekly hours: Tuesday's row closing before it opens, said by that row's input.
         await page.goto(f"{url}/desk/hours?{at}&lang=fi")

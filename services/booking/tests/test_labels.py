@@ -32,6 +32,7 @@ SAMPLE = {
     "max_minutes": 240, "horizon_days": 180, "open_requests": 3, "max_open_requests": 3,
     "cancellation_hours": 24, "low": 1, "high": 730, "available": 2,
     "starts_at": "2031-03-05T13:00:00Z", "ends_at": "2031-03-05T15:00:00Z",
+    "weekday": 1, "opens": "09:00", "closes": "20:00",
 }
 
 

@@ -27,7 +27,7 @@ from services.booking.usecases.common import (
     space_or_404,
 )
 from shared.clock import HELSINKI, Clock, monday_of
-from shared.errors import Invalid, NotFound
+from shared.errors import Invalid, NotFound, refuse
 from shared.holidays import closed_days
 from shared.identity import Principal
 
@@ -100,6 +100,8 @@ async def set_weekly_hours(uow: Uow, clock: Clock, principal: Principal, venue_i
         if h.kind not in ("staffed", "self_service") or not 1 <= h.weekday <= 7:
             raise Invalid("a weekday 1–7 and staffed or self_service hours", field="weekly",
                           code="hours_kind")
+    # A weekday's rows of one kind neither repeat nor overlap (the desk's form, the API).
+    refuse(domain.weekly_refusals(hours))
 
     async def work(uow: Uow) -> HoursSaved:
         await _lock_venue_and_space(uow, venue_id, space_id)

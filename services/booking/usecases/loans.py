@@ -25,6 +25,7 @@ from services.booking.usecases.common import (
     require_desk,
     run,
 )
+from shared.bounds import readable
 from shared.clock import Clock
 from shared.errors import (
     Conflict,
@@ -78,7 +79,12 @@ def borrower_refusals(borrower: Borrower | None, *, needed: bool
     refusals: list[Invalid] = []
     name = checked(refusals, lambda: domain.check_person_name(borrower.name,
                                                               "borrower.name"), "")
-    if refusals:  # said of a borrower, not of a booking's organiser
+    if refusals and not readable(borrower.name):
+        # A phone or email but no name: the name is needed, as with nothing given at all.
+        refusals = [_borrower_needed()]
+    elif refusals and refusals[0].details.get("code") != "text_chars":
+        # Said of a borrower, not of a booking's organiser; a control character (a NUL)
+        # as the character it is.
         refusals = [Invalid("the borrower's name is needed", field="borrower.name",
                             code="loan_borrower_name", high=domain.NAME_MAX)]
     phone = (borrower.phone or "").strip() or None
