@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from shared.bounds import MAX_YEAR, MIN_YEAR
@@ -409,8 +409,11 @@ class Population:
     sample: bool = False
 
 
-def check_population(row: Population, where: str = "") -> Population:
-    """Raise `Invalid` naming the field (and `where`, a CSV line) when a value is off."""
+def check_population(row: Population, this_year: int, where: str = "") -> Population:
+    """Raise `Invalid` naming the field (and `where`, a CSV line) when a value is off. A
+    year after `this_year` is refused (`future_population_year`): populations are
+    published for years that have begun, and a forecast would divide a period's figures as
+    if it had been counted."""
     prefix = f"{where}: " if where else ""
     check_text(row.area, "area", max_length=MAX_AREA_CODE)
     if not 0 <= row.population <= MAX_POPULATION:
@@ -419,6 +422,10 @@ def check_population(row: Population, where: str = "") -> Population:
     if not MIN_POPULATION_YEAR <= row.year <= MAX_POPULATION_YEAR:
         raise Invalid(f"{prefix}year must be between {MIN_POPULATION_YEAR} and "
                       f"{MAX_POPULATION_YEAR}", field="year" if not where else "csv")
+    if row.year > this_year:
+        raise Invalid(f"{prefix}a population is of a year that has begun: at most "
+                      f"{this_year}, not {row.year}", field="year" if not where else "csv",
+                      code="future_population_year", latest_year=this_year)
     return row
 
 
@@ -426,9 +433,10 @@ _TRUE = ("1", "true", "yes")
 _FALSE = ("", "0", "false", "no")
 
 
-def parse_populations_csv(body: bytes) -> list[Population]:
-    """`area,population,year[,sample]` rows; `Invalid(field="csv")` names the line of the
-    first problem, so a malformed file is refused whole."""
+def parse_populations_csv(body: bytes, this_year: int) -> list[Population]:
+    """`area,population,year[,sample]` rows, none of a year after `this_year`;
+    `Invalid(field="csv")` names the line of the first problem, so a malformed file is
+    refused whole."""
     if len(body) > MAX_CSV_BYTES:
         raise Invalid(f"the CSV may be at most {MAX_CSV_BYTES} bytes", field="csv")
     try:
@@ -475,7 +483,7 @@ def parse_populations_csv(body: bytes) -> list[Population]:
                               line=line)
             seen.add((area, year))
             rows.append(check_population(Population(area, population, year, flag in _TRUE),
-                                         where=f"line {line}"))
+                                         this_year, where=f"line {line}"))
     except csv.Error as exc:
         raise Invalid(f"line {reader.line_num}: not readable as CSV ({exc})",
                       field="csv") from None
@@ -650,11 +658,16 @@ def unavailable_figures(query: SummaryQuery) -> tuple[str, ...]:
     return NOT_BY_KIND_OR_VENUE if query.kind is not None or query.venue_id is not None else ()
 
 
-def population_year_of(start: date | None, end: date | None) -> int | None:
-    """The year whose population per-resident figures of the months [start, end) are
-    divided by: the year of the last month (a year's figures use that year's population);
-    None for a range without an end: the latest population there is."""
-    return None if end is None else (end - timedelta(days=1)).year
+def population_years(end: date | None, now: datetime) -> tuple[int, int]:
+    """The period's year, whose population the per-resident figures of the months up to
+    `end` should be divided by, and the latest year a population may be taken from. The
+    period's year is its last month's (a year's figures use that year's population), or
+    this year for a range without an end (it runs until now). The latest is that year but
+    never after this one: a population stored for a later year is a forecast, not a count,
+    so a period ahead is divided by this year's (flagged as of an earlier year)."""
+    this_year = year_of(now)
+    year = this_year if end is None else (end - timedelta(days=1)).year
+    return year, min(year, this_year)
 
 
 @dataclass(frozen=True)
@@ -723,6 +736,8 @@ class Summary:
     unavailable: tuple[str, ...] = ()
     #: Each area group's figures, then the whole city's (`totals`).
     totals: list[Total] = field(default_factory=list)
+    #: The theme the figures are of (None: every activity's), echoed as `kind` is.
+    topic: str | None = None
 
 
 Breakdown = Mapping[str, Mapping[str, int]]
@@ -995,13 +1010,15 @@ def is_known_term(code: str, counted: Iterable[str],
     return code in terms or code in set(counted)
 
 
-def check_topic_known(topic: str, counted: Iterable[str],
-                      terms: Mapping[str, VocabularyTerm]) -> None:
-    """`Invalid` (`unknown_topic`) for a topic filter no one told or counted: its figures
-    would be zeros that read as a topic without activity, not as a mistyped code."""
-    if not is_known_term(topic, counted, terms):
-        raise Invalid("no such topic: the events service's vocabulary has not told it and "
-                      "no activity was counted for it", field="topic", code="unknown_topic")
+def check_term_known(scheme: Literal["kind", "topic"], code: str, counted: Iterable[str],
+                     terms: Mapping[str, VocabularyTerm]) -> None:
+    """`Invalid` (`unknown_kind`, `unknown_topic`) for a kind or topic filter no one told
+    or counted: its figures would be zeros that read as no activity, not as a mistyped
+    code."""
+    if not is_known_term(code, counted, terms):
+        raise Invalid(f"no such {scheme}: the events service's vocabulary has not told it "
+                      "and no activity was counted for it", field=scheme,
+                      code=f"unknown_{scheme}")
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,12 @@ _T = {
                             "aiheista.",
            "to_not_after_from": "Loppukuukauden pitää olla alkukuukautta myöhempi: jakso "
                                 "päättyy ennen loppupäivän kuukautta, joten se ei ole mukana.",
+           "unknown_kind": "Tuntematon toiminnan laji: tapahtumakalenterissa ei ole "
+                           "tällaista lajia, eikä sille ole laskettu toimintaa. Valitse "
+                           "jokin kalenterin lajeista.",
+           "future_population_year": "Väkiluku annetaan vuodelle, joka on jo alkanut: anna "
+                                     "vuosi {latest_year} tai sitä aiempi. Tulevan vuoden "
+                                     "ennuste ei ole väkiluku.",
            "range_hint": "Valitse vuosi, tai kuukaudet alkaen ja päättyen: ne ohittavat "
                          "vuoden. Päivä valitsee kuukautensa, loppupäivän kuukausi ei ole "
                          "mukana.",
@@ -138,6 +144,12 @@ _T = {
                             "ämnen.",
            "to_not_after_from": "Slutmånaden måste vara senare än startmånaden: perioden "
                                 "slutar före slutdagens månad, som inte ingår.",
+           "unknown_kind": "Okänd typ av verksamhet: evenemangskalendern har ingen sådan "
+                           "typ, och ingen verksamhet har räknats för den. Välj en av "
+                           "kalenderns typer.",
+           "future_population_year": "Folkmängden anges för ett år som redan har börjat: "
+                                     "ange året {latest_year} eller ett tidigare. En prognos "
+                                     "för ett kommande år är ingen folkmängd.",
            "range_hint": "Välj ett år, eller månader från och med och slutar före: de går "
                          "före året. Dagen väljer sin månad, och slutdagens månad ingår inte.",
            "per_year": "per år", "shown": "Visas",
@@ -172,6 +184,12 @@ _T = {
            "to_not_after_from": "The end month must be later than the start month: the "
                                 "period ends before the end day's month, which is not "
                                 "included.",
+           "unknown_kind": "Unknown kind of activity: the event calendar has no such kind, "
+                           "and no activity was counted for it. Choose one of the "
+                           "calendar's kinds.",
+           "future_population_year": "A population is given for a year that has begun: "
+                                     "give the year {latest_year} or an earlier one. A "
+                                     "forecast for a year to come is not a population.",
            "range_hint": "Choose a year, or months from and ending before: they override the "
                          "year. A day chooses its month, and the end day's month is not "
                          "included.",
@@ -191,17 +209,20 @@ _T = {
            "answers_column": "Feedback survey answers",
            "yes": "yes", "no": "no"},
 }
-#: The rules of the metrics' filters in the pages' words, by the refusal's code: the one
-#: catalogue the dashboard's refusal pages and the API's `message` say them from.
+#: The rules of the metrics' filters (and of a population's year) in the pages' words, by
+#: the refusal's code: the one catalogue the dashboard's refusal pages and the API's
+#: `message` say them from.
 _REFUSALS = {"topic_with_kind_or_venue": "topic_alone", "unknown_topic": "unknown_topic",
-             "to_not_after_from": "to_not_after_from"}
+             "unknown_kind": "unknown_kind", "to_not_after_from": "to_not_after_from",
+             "future_population_year": "future_population_year"}
 
 
 def refusal_text(exc: DomainError, lang: str) -> str | None:
     """A refusal of a filter's rule in the dashboard's words (`ServiceSpec.refusal_text`);
     None for others, which the shared words say (`shared.http.refusal_message`)."""
     key = _REFUSALS.get(str(exc.details.get("code")))
-    return str(_T[lang][key]) if key else None
+    # A rule's words may name a detail of it (`{latest_year}`).
+    return str(_T[lang][key]).format_map(exc.details) if key else None
 
 
 #: The areas' groups (`domain.AREA_GROUPS`) in words, for the spreadsheet.

@@ -57,6 +57,8 @@ async def list_areas(pool: Pool, clock: CurrentClock) -> list[AreaOut]:
 @router.put("/areas/{code}/population")
 async def set_population(code: AreaCode, body: PopulationIn, pool: Pool, clock: CurrentClock,
                          principal: SignedIn) -> AreaOut:
+    """An analyst sets the area's population of one year, this year at the latest: a later
+    year is refused (422 `future_population_year`), as a forecast is not a population."""
     area = await usecases.set_population(uow(pool), clock, principal, Population(
         area=code, population=body.population, year=body.year, sample=body.sample))
     return AreaOut.model_validate(area)
@@ -92,14 +94,16 @@ async def indicator_summary(
     area names in words. With `topic`, the activity figures are those of that theme's events
     (organisers and satisfaction stay the area's). With `kind` or `venue_id`, the figures
     counted per area only (organisers, deliveries, topics, audiences, reach) are null or
-    empty and named in `unavailable`. Per 1,000 residents: the population of the range's
-    last year, else the latest earlier year's (`population_of_earlier_year`). `totals` (and
-    the CSVs' last rows, `scope` saying which): each area group's subtotal and the city's
-    total (`kuopio`, without `group`); none with `area`. Refused in every format with a 422
-    whose `code` names the rule and whose `message` says it as the dashboard does: a
-    `topic` neither told by the events service's vocabulary (retired ones too) nor counted
-    (`unknown_topic`), a `topic` with `kind` or `venue_id` (`topic_with_kind_or_venue`),
-    `to` not in a later month than `from` (`to_not_after_from`)."""
+    empty and named in `unavailable`; the answer echoes `kind`, `venue_id` and `topic`. Per
+    1,000 residents: the population of the range's last year (without `to`, this year's),
+    else the latest earlier year's (`population_of_earlier_year`), never a year's after
+    this one. `totals` (and the CSVs' last rows, `scope` saying which): each area group's
+    subtotal and the city's total (`kuopio`, without `group`); none with `area`. Refused in
+    every format with a 422 whose `code` names the rule and whose `message` says it as the
+    dashboard does: a `kind` or `topic` neither told by the events service's vocabulary
+    (retired ones too) nor counted (`unknown_kind`, `unknown_topic`), a `topic` with `kind`
+    or `venue_id` (`topic_with_kind_or_venue`), `to` not in a later month than `from`
+    (`to_not_after_from`)."""
     summary = SummaryOut.model_validate(await usecases.indicator_summary(
         uow(pool), clock, PUBLIC, SummaryQuery(area=area, group=group, from_=from_, to=to,
                                                kind=kind, venue_id=venue_id, topic=topic)))

@@ -28,8 +28,10 @@ from shared.openapi import date_pattern
 #: The languages of the pages (`domain.LANGUAGES`).
 Lang = Literal["fi", "sv", "en"]
 AreaGroup = Literal["city", "rural_north", "rural_south"]
-#: An area code such as `kuopio.nilsia`.
-AreaCode = Annotated[Str, StringConstraints(min_length=1, max_length=MAX_AREA_CODE)]
+#: An area code such as `kuopio.nilsia`, of the characters the other services' area codes
+#: take (a new-line or a capital is a 422 naming it, not a search for no such area).
+AreaCode = Annotated[Str, StringConstraints(min_length=1, max_length=MAX_AREA_CODE,
+                                            pattern=r"^[a-z0-9_.-]+$")]
 #: A kind of activity (a vocabulary code).
 KindCode = Annotated[Str, StringConstraints(min_length=1, max_length=100)]
 #: A topic of the vocabulary.
@@ -90,7 +92,9 @@ class PopulationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     population: int = Field(ge=0, le=MAX_POPULATION)
-    year: int = Field(ge=MIN_POPULATION_YEAR, le=MAX_POPULATION_YEAR)
+    year: int = Field(ge=MIN_POPULATION_YEAR, le=MAX_POPULATION_YEAR, description=(
+        "The year the population was counted for: at most this year (a later one is "
+        "refused, `future_population_year`: a forecast is not a population)."))
     sample: bool = False
 
 
@@ -152,6 +156,8 @@ class SummaryOut(BaseModel):
     to_month: date | None
     kind: str | None
     venue_id: UUID | None
+    #: The topic filter's code, so a client tells a theme's figures from every activity's.
+    topic: str | None
     areas: list[AreaIndicators]
     #: Figures the kind or venue filter cannot be applied to: left out (null) of `areas`.
     unavailable: list[str]

@@ -7,7 +7,7 @@ these, so a rule holds on every way in."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
@@ -179,9 +179,10 @@ async def list_areas(uow: Uow, clock: Clock, principal: Principal) -> list[Area]
 
 async def set_population(uow: Uow, clock: Clock, principal: Principal,
                          command: Population) -> Area:
-    """An analyst sets one area's population (of a year; `sample` flags a placeholder)."""
+    """An analyst sets one area's population (of a year; `sample` flags a placeholder), of
+    this year at the latest (`domain.check_population`)."""
     domain.require_role(principal, "analyst")
-    domain.check_population(command)
+    domain.check_population(command, domain.year_of(clock.now()))
     async with uow:
         area = await uow.store.set_population(command)
     if area is None:
@@ -193,7 +194,7 @@ async def import_populations(uow: Uow, clock: Clock, principal: Principal,
                              csv_body: bytes) -> int:
     """CSV with the header `area,population,year[,sample]`; all rows or none are taken."""
     domain.require_role(principal, "analyst")
-    rows = domain.parse_populations_csv(csv_body)
+    rows = domain.parse_populations_csv(csv_body, domain.year_of(clock.now()))
     async with uow:
         known = {a.code for a in await uow.store.list_areas()}
         unknown = sorted({r.area for r in rows} - known)
@@ -206,19 +207,25 @@ async def import_populations(uow: Uow, clock: Clock, principal: Principal,
 # --- indicators ----------------------------------------------------------------------------
 
 
-async def _summary(store: MetricsStore, query: SummaryQuery) -> Summary:
+async def _summary(store: MetricsStore, query: SummaryQuery, now: datetime) -> Summary:
     start, end = domain.check_summary_query(query)
     if query.area is not None and not await store.area_is_known(query.area):
         raise NotFound("no such area", area=query.area)
-    if query.topic is not None:  # here, so the API, its CSVs and the dashboard refuse alike
-        domain.check_topic_known(query.topic, await store.activity_topics(),
-                                 (await store.vocabulary_terms()).get("topic", {}))
-    year = domain.population_year_of(start, end)
+    # Here, so the API, its CSVs and the dashboard refuse an unknown kind or topic alike.
+    if query.kind is not None:
+        domain.check_term_known("kind", query.kind, await store.activity_kinds(),
+                                (await store.vocabulary_terms()).get("kind", {}))
+    if query.topic is not None:
+        domain.check_term_known("topic", query.topic, await store.activity_topics(),
+                                (await store.vocabulary_terms()).get("topic", {}))
+    # The period's year flags an earlier year's population; a later one than this year's is
+    # never taken.
+    year, latest = domain.population_years(end, now)
     unavailable = domain.unavailable_figures(query)
     rows = await store.summary(area=query.area, group=query.group, start=start, end=end,
                                kind=query.kind,
                                venue=str(query.venue_id) if query.venue_id else None,
-                               topic=query.topic, population_year=year)
+                               topic=query.topic, population_year=latest)
     topics, audiences, reach = [
         {} if name in unavailable else await store.breakdown(name, start=start, end=end)
         for name in ("topics", "audiences", "reach")]
@@ -230,6 +237,7 @@ async def _summary(store: MetricsStore, query: SummaryQuery) -> Summary:
                                whole_city=query.group is None, population_year=year,
                                unavailable=unavailable)
     return Summary(from_month=start, to_month=end, kind=query.kind, venue_id=query.venue_id,
+                   topic=query.topic,
                    areas=[domain.area_indicators(r, topics, audiences, reach,
                                                  population_year=year,
                                                  unavailable=unavailable) for r in rows],
@@ -242,11 +250,12 @@ async def indicator_summary(uow: Uow, clock: Clock, principal: Principal,
     With a topic, the activity figures are those of that theme's events (organisers and
     satisfaction stay the area's). With a kind or venue, the figures counted per area only
     (organisers, deliveries, topics, audiences, reach) are left out and named in
-    `unavailable`. Per-resident figures use the population of the range's last year, or the
-    latest earlier year's (flagged). A topic the events service never told and no activity
-    was counted for is refused (`unknown_topic`), as the dashboard refuses it."""
+    `unavailable`. Per-resident figures use the population of the range's last year (without
+    an end, this year's), or the latest earlier year's (flagged), never a later year's than
+    this one. A kind or topic the events service never told and no activity was counted for
+    is refused (`unknown_kind`, `unknown_topic`), as the dashboard refuses it."""
     async with uow:
-        return await _summary(uow.store, query)
+        return await _summary(uow.store, query, clock.now())
 
 
 async def area_summary(uow: Uow, clock: Clock, principal: Principal,
@@ -256,7 +265,7 @@ async def area_summary(uow: Uow, clock: Clock, principal: Principal,
     async with uow:
         if await uow.store.get_area(code) is None:
             raise NotFound("no such area", area=code)
-        return (await _summary(uow.store, SummaryQuery(area=code))).areas[0]
+        return (await _summary(uow.store, SummaryQuery(area=code), clock.now())).areas[0]
 
 
 @dataclass(frozen=True)
@@ -326,7 +335,7 @@ async def yearly_report(uow: Uow, clock: Clock, principal: Principal,
     year = domain.year_of(clock.now()) if year is None else year
     start, end = domain.check_year(year)
     async with uow:
-        summary = await _summary(uow.store, SummaryQuery(from_=start, to=end))
+        summary = await _summary(uow.store, SummaryQuery(from_=start, to=end), clock.now())
         months = await uow.store.monthly(start, end)
     return YearReport(year=year, summary=summary, months=months)
 
@@ -337,8 +346,9 @@ async def dashboard(uow: Uow, clock: Clock, principal: Principal, query: Summary
     figures as the API and its CSVs), the same filter's months, and the areas, venues,
     kinds and topics its form offers with the vocabulary's words for them. The range is a
     calendar year (`year`, else this one by the clock) unless `from`/`to` give one. An
-    area, venue or topic the metrics do not know is refused as an input of the form
-    (`Invalid`, a 422 naming it; the topic by `_summary`, as the API refuses it), where
+    area, venue, kind or topic the metrics do not know is refused as an input of the form
+    (`Invalid`, a 422 naming it; the kind and topic by `_summary`, as the API refuses them),
+    where
     the API's area is a 404: the page offers only known ones, so another is a mistyped
     address."""
     start, end = domain.dashboard_range(year, query.from_, query.to, clock.now())
@@ -354,7 +364,7 @@ async def dashboard(uow: Uow, clock: Clock, principal: Principal, query: Summary
         topics = await uow.store.activity_topics()
         kinds = await uow.store.activity_kinds()
         try:
-            summary = await _summary(uow.store, query)
+            summary = await _summary(uow.store, query, clock.now())
         except NotFound as gone:  # the area went between the two reads: the same refusal
             raise Invalid("no such area", field="area") from gone
         assert months[0] is not None and months[1] is not None  # a range is always given
@@ -383,7 +393,7 @@ async def close_periods(uow: Uow, clock: Clock, principal: Principal,
         for month in months:
             await uow.store.lock_period(month)
             summary = await _summary(uow.store, SummaryQuery(
-                from_=month, to=domain.next_month(month)))
+                from_=month, to=domain.next_month(month)), clock.now())
             stored = await uow.store.closed_period(month)
             # A closed month keeps the populations it was first published with.
             indicators = (summary.areas if stored is None else

@@ -1173,6 +1173,12 @@ async def test_a_kind_or_venue_filter_leaves_out_what_it_cannot_filter(start_ser
                                       activity_event_id=event_id, revision=1,
                                       area="kuopio.jynkka", starts_at=start)
     await apply(pool, delivered)
+    # `digital` is a kind the vocabulary told with nothing counted: its zeros (a kind no one
+    # told nor counted is refused, `unknown_kind`).
+    digital_kind = VocabularyTermSet(scheme="kind", code="digital", revision=1,
+                                     label=LocalizedText(fi="Digituki"))
+    async with pool.acquire() as conn, conn.transaction():
+        await handlers.on_vocabulary_term(conn, digital_kind, digital_kind.to_envelope())
     params = {"area": "kuopio.jynkka", "from": "2025-06-01", "to": "2025-07-01"}
     whole = (await client.get("/indicators/summary", params=params)).json()
     assert whole["unavailable"] == []
