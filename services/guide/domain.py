@@ -318,9 +318,10 @@ _LANG_WORDS: dict[Lang, frozenset[str]] = {
 }
 
 
-def detect_language(text: str, hint: Lang | None = None) -> Lang:
+def detect_language(text: str, hint: Lang | None = None, reader: Lang | None = None) -> Lang:
     """The language the question is written in; `hint` (the page's language) when the
-    words do not tell."""
+    words do not tell, else `reader` (the language the reader chose for the site) before
+    Finnish: among the languages tied, as the reader's may not be one of them."""
     tokens = words(text)
     scores: dict[Lang, float] = {lang: 0.0 for lang in LANGS}
     for token in tokens:
@@ -336,7 +337,11 @@ def detect_language(text: str, hint: Lang | None = None) -> Lang:
         scores["fi"] += 0.5
     best = max(LANGS, key=lambda lang: scores[lang])
     if scores[best] == 0 or sorted(scores.values())[-2] == scores[best]:
-        return hint or best if scores[best] else (hint or "fi")
+        if hint:
+            return hint
+        if reader and scores[reader] == scores[best]:
+            return reader
+        return best if scores[best] else "fi"
     return best
 
 
@@ -1302,9 +1307,11 @@ _ALL_LIBRARIES = frozenset(("kirjastot", "kirjastoissa", "kirjastoihin", "kirjas
                             "narbiblioteken", "libraries"))
 
 
-def understand(text: str, today: date, hint: Lang | None = None) -> Question:
-    """What the resident asks: language, intent and the slots an answer needs."""
-    language = detect_language(text, hint)
+def understand(text: str, today: date, hint: Lang | None = None,
+               reader: Lang | None = None) -> Question:
+    """What the resident asks: language, intent and the slots an answer needs (`hint`,
+    `reader`: `detect_language`)."""
+    language = detect_language(text, hint, reader)
     folded = fold(text)
     tokens = words(text)
     period, date_problem = parse_dates(text, today)

@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from services.guide import usecases
+from services.guide.domain import LANGS, Lang
 from services.guide.schemas import (
     AnswerOut,
     AskOut,
@@ -23,6 +24,7 @@ from services.guide.schemas import (
 )
 from services.guide.settings import settings
 from shared.auth import CurrentPrincipal, SignedIn
+from shared.http import reader_language
 from shared.service import CurrentClock, Pool
 
 router = APIRouter(tags=["guide"])
@@ -30,10 +32,15 @@ uow = usecases.unit_of_work
 
 
 @router.post("/ask")
-async def ask(body: QuestionIn, pool: Pool, clock: CurrentClock) -> AskOut:
-    """One question without a conversation: for other city channels."""
+async def ask(body: QuestionIn, request: Request, pool: Pool, clock: CurrentClock) -> AskOut:
+    """One question without a conversation: for other city channels. The answer is in the
+    question's language; when its words do not tell ("hello"), in `language`, else in the
+    reader's (`?lang=`, the `kohtaamo_lang` cookie, Accept-Language), else in Finnish."""
+    # As the guide's `Lang` (reader_language names only fi, sv or en).
+    chosen = reader_language(request)
+    reader: Lang = next((lang for lang in LANGS if lang == chosen), "fi")
     question, answer = await usecases.answer(uow(pool), clock, settings().links,
-                                             body.question, body.language)
+                                             body.question, body.language, reader)
     understood: dict[str, Any] = {
         "language": question.language, "intent": question.intent,
         "areas": list(question.areas), "audience": question.audience,

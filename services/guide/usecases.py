@@ -229,9 +229,13 @@ def answer_json(answer: Answer) -> dict[str, Any]:
 
 
 async def answer(uow: Uow, clock: Clock, links: Links, text: str,
-                 hint: Lang | None = None) -> tuple[Question, Answer]:
-    """One question, no conversation kept (the JSON API for other city channels)."""
-    question = domain.understand(text, clock.now().astimezone(HELSINKI).date(), hint)
+                 hint: Lang | None = None,
+                 reader: Lang | None = None) -> tuple[Question, Answer]:
+    """One question, no conversation kept (the JSON API for other city channels). The
+    question's language by its words, else `hint` (the language asked for), else `reader`
+    (the reader's chosen language), else Finnish."""
+    question = domain.understand(text, clock.now().astimezone(HELSINKI).date(), hint,
+                                 reader)
     async with uow:
         return question, await _compose(uow.store, question, clock, links)
 
