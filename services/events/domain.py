@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from shared.announcements import ActivityView, event_page_url, sign_up_page_url, venue_place
+from shared.areas import AREAS
 from shared.bounds import MAX_YEAR, MIN_YEAR, check_text, readable
 from shared.contracts import (
     ActivityEventApprovalDecided,
@@ -235,7 +236,7 @@ def edit_refusals(row: Mapping[str, Any], changes: Mapping[str, Any],
     """Every rule the stored activity `row` with `changes` breaks: its values' and, once it
     is out (not a draft), publishing's too; one field refused once."""
     merged = {**row, **changes}
-    found = event_refusals(merged, limits)
+    found = event_refusals(merged, limits, kept_area=row.get("area"))
     if row.get("status", "draft") != "draft":
         fields = {e.field for e in found}
         found += [e for e in publishable_refusals(merged) if e.field not in fields]
@@ -277,14 +278,39 @@ def check_vocabulary(scheme: str, codes: Iterable[str], known: set[str]) -> None
 SCHEMES = ("kind", "topic", "audience")
 
 
+#: Characters that turn the direction of the text after them (U+202A–U+202E, U+2066–U+2069):
+#: "\u202eabc" shows as "cba", and the choices listed after it reversed too.
+TEXT_DIRECTION = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def plain_line(text: str) -> bool:
+    """Whether a one-line text a person reads has no control character (C0, DEL, C1: an
+    escape sequence, a backspace, a line break) and no text-direction one."""
+    return not any(unicodedata.category(c) == "Cc" or c in TEXT_DIRECTION for c in text)
+
+
 def term_label_refusals(scheme: str, code: str, label: Mapping[str, Any]) -> list[Invalid]:
     """Each language of a term's label (`label.fi` always, sv and en where given) that is
-    no readable text: such a term would be a blank choice on every form and filter."""
-    return [Invalid(f"the {scheme} {code!r} needs a readable label in {lang}",
-                    field=f"label.{lang}", code="unreadable_label", term=code, language=lang)
-            for lang in LANGUAGES
-            if (lang == "fi" or label.get(lang) is not None)
-            and not (isinstance(label.get(lang), str) and readable(label[lang]))]
+    no readable text (`unreadable_label`: it would be a blank choice on every form and
+    filter), or has a control or text-direction character (`text_chars`, as a booking's
+    title: an escape sequence or a reversed run in every list of choices)."""
+    found: list[Invalid] = []
+    for lang in LANGUAGES:
+        text = label.get(lang)
+        if lang != "fi" and text is None:
+            continue
+        if not (isinstance(text, str) and readable(text)):
+            found.append(Invalid(f"the {scheme} {code!r} needs a readable label in {lang}",
+                                 field=f"label.{lang}", code="unreadable_label", term=code,
+                                 language=lang))
+        elif not plain_line(text):
+            # Its words ("valid Unicode") are those the pages say as characters that
+            # cannot be saved.
+            found.append(Invalid(f"label.{lang} has a control or text-direction character: "
+                                 "type it again as plain, valid Unicode text",
+                                 field=f"label.{lang}", code="text_chars", term=code,
+                                 language=lang))
+    return found
 
 
 def term_label(label: Mapping[str, Any]) -> dict[str, str]:
@@ -434,9 +460,20 @@ def _check_ages(low: Any, high: Any) -> None:
 
 
 def _check_area(value: Any) -> None:
+    """One of Kuopio's areas (`shared.areas.AREAS`, the ones notice boards and the figures
+    know): an activity in an area of another code would reach no area's board, filter or
+    indicator. The refusal lists the known codes."""
     area = check_str(value, "area", max_length=AREA_MAX, min_length=1)
-    if not AREA.fullmatch(area):
-        raise Invalid("not a valid area code", field="area")
+    if not AREA.fullmatch(area) or area not in AREAS:
+        raise Invalid(f"not one of Kuopio's areas: {area[:60]!r}", field="area",
+                      code="unknown_area", value=area[:60], known=sorted(AREAS))
+
+
+def known_area(code: str | None) -> str | None:
+    """A venue's area as its activities': one of Kuopio's areas, else none. A venue kept
+    with a code the city does not name (before venues' areas were checked) leaves its
+    activities in no area rather than refused for an area their organiser never chose."""
+    return code if code in AREAS else None
 
 
 def _check_flag(value: Any, field: str) -> None:
@@ -444,12 +481,15 @@ def _check_flag(value: Any, field: str) -> None:
         raise Invalid("must be true or false", field=field)
 
 
-def event_refusals(event: Mapping[str, Any], limits: Limits = DEFAULT_LIMITS) -> list[Invalid]:
+def event_refusals(event: Mapping[str, Any], limits: Limits = DEFAULT_LIMITS, *,
+                   kept_area: str | None = None) -> list[Invalid]:
     """Every rule an activity event's values break, as it is to be stored (empty: none),
     each naming its field, so a person hears them all at once rather than one per try.
     `event` holds the event's full details (a change merged into the stored ones). A rule
     that builds on another (the length on sane times and kind, the ages' order on each age)
-    is checked only when those hold."""
+    is checked only when those hold. The area is one of Kuopio's, unless it is the one the
+    stored activity has (`kept_area`, kept before areas were checked: no edit or publishing
+    of the activity is its fault, and no form or PATCH changes an area)."""
     found: list[Invalid] = []
     for field in _LOCALIZED:
         if field == "name" or event.get(field) is not None:
@@ -480,18 +520,19 @@ def event_refusals(event: Mapping[str, Any], limits: Limits = DEFAULT_LIMITS) ->
         if event.get(field) is not None:
             _broken(found, lambda value, name: check_str(value, name, max_length=NAME_MAX),
                     event[field], field)
-    if event.get("area") is not None:
+    if event.get("area") is not None and event["area"] != kept_area:
         _broken(found, _check_area, event["area"])
     for field in ("all_day", "free", "registration_required"):
         _broken(found, _check_flag, event.get(field, False), field)
     return found
 
 
-def check_event(event: Mapping[str, Any], limits: Limits = DEFAULT_LIMITS) -> None:
+def check_event(event: Mapping[str, Any], limits: Limits = DEFAULT_LIMITS, *,
+                kept_area: str | None = None) -> None:
     """Every value of an activity event as it is to be stored: the rules a created event
     meets, whichever way it came in (`event_refusals`). Raises `Refusals` naming every
     field that breaks one, the first one first."""
-    refuse(event_refusals(event, limits))
+    refuse(event_refusals(event, limits, kept_area=kept_area))
 
 
 def check_reason(reason: str | None) -> None:

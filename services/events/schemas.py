@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -14,15 +15,18 @@ from uuid import UUID
 
 from fastapi import Query, Request, Response
 from pydantic import (
+    AfterValidator,
     AnyHttpUrl,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    WithJsonSchema,
     field_validator,
 )
 
 from services.events import domain
+from shared.areas import AREAS
 from shared.bounds import Day, Moment, Str
 from shared.http import etag_matches
 from shared.identity import Principal
@@ -45,9 +49,43 @@ AreaStr = Annotated[Str, Field(pattern=r"^[a-z0-9_.-]+$", min_length=1,
 Url = Annotated[AnyHttpUrl, Field(max_length=domain.URL_MAX)]
 Name = Annotated[Str, Field(max_length=domain.NAME_MAX)]
 Age = Annotated[int, Field(ge=0, le=domain.AGE_MAX)]
-Price = Annotated[Decimal, Field(ge=0, le=domain.PRICE_MAX, max_digits=8, decimal_places=2)]
+#: A price given as text: euros with a dot and at most two decimals ("12.50"), as JSON
+#: writes a number; "12,50", "1e2" or "abc" is no price a client should send.
+PRICE_TEXT = r"^(?:[0-9]{1,5}(?:\.[0-9]{1,2})?|100000(?:\.00?)?)$"
+
+
+def _price_text(value: Any) -> Any:
+    if isinstance(value, str) and not re.fullmatch(PRICE_TEXT, value):
+        raise ValueError("a price as text is euros with a dot and at most two decimals, "
+                         "e.g. 12.50")
+    return value
+
+
+Price = Annotated[
+    Decimal, BeforeValidator(_price_text),
+    Field(ge=0, le=domain.PRICE_MAX, max_digits=8, decimal_places=2),
+    WithJsonSchema({"anyOf": [
+        {"type": "number", "minimum": 0, "maximum": float(domain.PRICE_MAX)},
+        {"type": "string", "pattern": PRICE_TEXT}],
+        "description": "euros from 0 to 100000, at most two decimals: a number, or text "
+                       "with a dot (\"12.50\")"})]
 Capacity = Annotated[int, Field(gt=0, le=domain.CAPACITY_MAX)]
-SearchText = Annotated[Str, Field(max_length=200)]
+
+
+def _utf8_search(value: str) -> str:
+    # U+FFFD is what bytes that are not UTF-8 (`?q=%ED%A0%80`) are read as: no word to
+    # find, and no search is no filter, so the whole list would answer a search.
+    if "\ufffd" in value:
+        raise ValueError("the search must be UTF-8 text (U+FFFD stands for bytes that "
+                         "were not)")
+    return value
+
+
+SearchText = Annotated[Str, AfterValidator(_utf8_search), Field(max_length=200)]
+#: An activity's area as a body gives it: one of Kuopio's (the domain refuses another
+#: code with `unknown_area` and the known ones).
+AREA_DOC = ("one of Kuopio's areas (an activity at a venue is in its venue's unless "
+            "given): " + ", ".join(sorted(AREAS)))
 
 
 class Text(BaseModel):
@@ -92,7 +130,7 @@ class ActivityEventIn(_EventFields):
     ends_at: Moment
     venue_id: UUID | None = None
     space_id: UUID | None = None
-    area: AreaStr | None = None
+    area: AreaStr | None = Field(None, description=AREA_DOC)
 
 
 #: PATCH fields whose column cannot be empty: `null` for them is refused, not stored.
@@ -100,30 +138,49 @@ NOT_NULL = ("name", "starts_at", "ends_at", "all_day", "kind", "place_kind", "to
             "audiences", "languages", "free", "registration_required")
 
 
+def _not_nullable(schema: dict[str, Any]) -> None:
+    """The schema of a PATCH field that may be left out but not sent as `null` (`NOT_NULL`):
+    its type without the null branch `X | None` gives it. Its validation stays a nullable
+    one (one refusal, "may not be null", at the field's own place)."""
+    branches = [b for b in schema.pop("anyOf", []) if b.get("type") != "null"]
+    if len(branches) == 1:
+        schema.update(branches[0])
+    elif branches:
+        schema["anyOf"] = branches
+
+
+#: A PATCH field of `NOT_NULL`: left out, it is kept.
+Kept = Field(None, json_schema_extra=_not_nullable)
+
+
 class ActivityEventPatch(BaseModel):
-    """Any of the event's details; its time changes by rescheduling once published."""
+    """Any of the event's details, each left out to keep it; `null` unsets one that may be
+    empty (a description, an age, a price), and is refused for one that may not (a name,
+    the times, the kind, the lists, the flags). Its time changes by rescheduling once
+    published."""
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Text | None = None
+    name: Text | None = Kept
     short_description: Text | None = None
     description: Text | None = None
-    starts_at: Moment | None = None
-    ends_at: Moment | None = None
-    all_day: bool | None = None
-    kind: CodeStr | None = None
-    place_kind: PlaceKind | None = None
+    starts_at: Moment | None = Kept
+    ends_at: Moment | None = Kept
+    all_day: bool | None = Kept
+    kind: CodeStr | None = Kept
+    place_kind: PlaceKind | None = Kept
     place_name: Text | None = None
     online_url: Url | None = None
-    topics: Codes | None = None
-    audiences: Codes | None = None
+    topics: Codes | None = Kept
+    audiences: Codes | None = Kept
     min_age: Age | None = None
     max_age: Age | None = None
-    languages: list[Language] | None = Field(None, min_length=1, max_length=3)
+    languages: list[Language] | None = Field(None, min_length=1, max_length=3,
+                                             json_schema_extra=_not_nullable)
     accessibility: Text | None = None
     price: Price | None = None
-    free: bool | None = None
-    registration_required: bool | None = None
+    free: bool | None = Kept
+    registration_required: bool | None = Kept
     capacity: Capacity | None = None
     organiser_name: Name | None = None
     library_contact: Name | None = None

@@ -387,12 +387,13 @@ async def _check_vocabularies(store: EventStore, data: Mapping[str, Any]) -> Non
 
 
 async def _with_venue(store: EventStore, data: dict[str, Any]) -> dict[str, Any]:
-    """The event's area is its venue's unless given; an unknown venue is refused."""
+    """The event's area is its venue's (one of Kuopio's, `domain.known_area`) unless given;
+    an unknown venue is refused."""
     if data.get("venue_id") is not None:
         venue = await store.get_venue(data["venue_id"])
         if venue is None:
             raise Invalid("unknown venue", field="venue_id")
-        data["area"] = data.get("area") or venue["area"]
+        data["area"] = data.get("area") or domain.known_area(venue["area"])
     return data
 
 
@@ -486,11 +487,11 @@ async def _transition(uow: Uow, now: datetime, principal: Principal, row: Row, t
         if booking is not None and booking["status"] != "confirmed":
             raise Conflict(f"the booking of this activity is {booking['status']}: it cannot be"
                            " published", status=booking["status"])
-        domain.check_event(row, LIMITS)
+        domain.check_event(row, LIMITS, kept_area=row["area"])
         domain.check_publishable(row)
         if area is None and row["venue_id"] is not None:
             venue = await store.get_venue(row["venue_id"])
-            area = venue["area"] if venue else None
+            area = domain.known_area(venue["area"]) if venue else None
         if row["status"] in domain.UNPUBLISHED \
                 and not domain.goes_out_at_once(principal, row, booking):
             if row["status"] == "awaiting_approval":
@@ -924,7 +925,7 @@ async def draft_from_booking(uow: Uow, clock: Clock, booking: BookingConfirmed) 
             "organiser_id": booking.organiser_id,
             "owner_subject": booking.organiser_subject,
             "free": booking.cooperation,
-            "area": area,
+            "area": domain.known_area(area),
         }
         domain.check_event(draft, LIMITS)
         stored = await uow.store.insert_draft(draft, now, "booking:confirmed")

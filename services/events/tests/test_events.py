@@ -62,7 +62,7 @@ def event_body(**changes: Any) -> dict[str, Any]:
 async def test_venue_read_model_ignores_stale_revisions(start_service) -> None:
     pool = (await start_service(spec)).runtime.pool
     await handle(pool, handlers.on_venue, venue(2, "kuopio.pyoro"))
-    await handle(pool, handlers.on_venue, venue(1, "kuopio.vanha"))
+    await handle(pool, handlers.on_venue, venue(1, "kuopio.nilsia"))
     assert await pool.fetchval("SELECT area FROM venues WHERE venue_id = $1", VENUE) == \
         "kuopio.pyoro"
 
@@ -168,8 +168,8 @@ async def test_a_confirmation_makes_one_draft_with_its_history_and_its_venues_ar
     database: the venue's area when the venue is known, one `draft` history row, nothing new
     for a redelivered confirmation, and a withdrawn draft when the cancellation came first."""
     pool = (await start_service(spec)).runtime.pool
-    known_venue = VenueRegistered(venue_id=uuid4(), name=LocalizedText(fi="Kallaveden kirjasto"),
-                                  kind="library", area="kuopio.kallavesi", municipality="Kuopio")
+    known_venue = VenueRegistered(venue_id=uuid4(), name=LocalizedText(fi="Riistaveden kirjasto"),
+                                  kind="library", area="kuopio.riistavesi", municipality="Kuopio")
     await handle(pool, handlers.on_venue, known_venue)
 
     def confirmed(booking_id: Any) -> BookingConfirmed:
@@ -183,7 +183,7 @@ async def test_a_confirmation_makes_one_draft_with_its_history_and_its_venues_ar
     await handle(pool, handlers.on_booking_confirmed, confirmed(booking))  # a new event id
     drafts = await pool.fetch(
         "SELECT id, status, area, name FROM activity_events WHERE booking_id = $1", booking)
-    assert [(d["status"], d["area"]) for d in drafts] == [("draft", "kuopio.kallavesi")]
+    assert [(d["status"], d["area"]) for d in drafts] == [("draft", "kuopio.riistavesi")]
     assert drafts[0]["name"]["fi"] == "Lukupiiri"
     history = await pool.fetch(
         "SELECT status, actor FROM activity_event_history WHERE event_id = $1",

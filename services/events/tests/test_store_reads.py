@@ -42,7 +42,7 @@ async def test_area_choices_are_public_events_and_venues_areas(fresh_database) -
         # Several events in one area, a draft alone in its own, areas on both sides of it.
         for area, publish in [("kuopio.puijonlaakso", True), ("kuopio.puijonlaakso", True),
                               ("kuopio.neulamaki", False), ("kuopio.keskusta", True),
-                              ("kuopio.saaristokaupunki", True)]:
+                              ("kuopio.vehmersalmi", True)]:
             await event(area, publish)
         await pool.execute(
             """INSERT INTO venues (venue_id, name, kind, area, municipality, revision)
@@ -52,7 +52,7 @@ async def test_area_choices_are_public_events_and_venues_areas(fresh_database) -
         async with PgUnitOfWork(pool, EventStore) as uow:
             areas = await uow.store.areas()
         assert areas == ["kuopio.jynkka", "kuopio.keskusta", "kuopio.puijonlaakso",
-                         "kuopio.saaristokaupunki"]
+                         "kuopio.vehmersalmi"]
     finally:
         await pool.close()
 

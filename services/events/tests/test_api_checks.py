@@ -1,0 +1,189 @@
+"""Checks an API tester found missing (tester B, 5 Dec 2026), on the real database and
+broker: an activity's area is one of Kuopio's whichever way it comes in, a vocabulary label
+has no control or text-direction characters, PATCH's schema says which fields take `null`
+and how a price is written as text, and a search that is not UTF-8 is refused rather than
+answered with every activity."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+
+from services.events import handlers
+from services.events.app import spec
+from shared.areas import AREAS
+from shared.contracts import BookingConfirmed, LocalizedText, SpaceInfo, VenueRegistered
+from tests.infra import bearer
+
+pytestmark = pytest.mark.infra
+
+START = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
+ORGANISER = bearer("organiser", subject="testaaja", name="Testaaja")
+COMMS = bearer("communications", subject="viestinta")
+
+
+async def handle(pool, handler, event) -> None:  # type: ignore[no-untyped-def]
+    async with pool.acquire() as conn, conn.transaction():
+        await handler(conn, event, event.to_envelope())
+
+
+def body(**changes: Any) -> dict[str, Any]:
+    return {"name": {"fi": "Pihapelit"}, "place_kind": "outdoors",
+            "starts_at": START.isoformat(),
+            "ends_at": (START + timedelta(hours=1)).isoformat(), **changes}
+
+
+async def registered(pool: Any, area: str) -> VenueRegistered:
+    venue = VenueRegistered(venue_id=uuid4(), name=LocalizedText(fi="Testitalo"),
+                            kind="library", area=area, municipality="Kuopio",
+                            spaces=[SpaceInfo(space_id=uuid4(), name=LocalizedText(fi="Tila"))])
+    await handle(pool, handlers.on_venue, venue)
+    return venue
+
+
+async def test_an_activity_is_in_one_of_kuopios_areas_whichever_way_it_comes_in(
+        start_service) -> None:
+    client = await start_service(spec)
+    pool = client.runtime.pool
+
+    refused = await client.post("/events", headers={**ORGANISER, "Accept-Language": "sv"},
+                                json=body(area="no.such.area"))
+    assert refused.status_code == 422, refused.text
+    said = refused.json()
+    assert (said["code"], said["value"], said["known"]) == (
+        "unknown_area", "no.such.area", sorted(AREAS))
+    assert said["detail"][0]["loc"] == ["body", "area"]
+    series = await client.post("/series", headers=ORGANISER,
+                               json={**body(area="kuopio.kallavesi"), "repeat": {"count": 2}})
+    assert (series.status_code, series.json()["code"]) == (422, "unknown_area")
+    assert await pool.fetchval("SELECT count(*) FROM activity_events") == 0
+    created = await client.post("/events", headers=ORGANISER, json=body(area="kuopio.nilsia"))
+    assert (created.status_code, created.json()["area"]) == (201, "kuopio.nilsia")
+
+    # A venue kept with an area the city does not name (before venues' areas were checked):
+    # its activities are in no area, never refused for an area nobody chose for them.
+    odd, known = await registered(pool, "testerb.alue"), await registered(pool, "kuopio.pyoro")
+    at_odd = await client.post("/events", headers=ORGANISER,
+                               json=body(place_kind="venue", venue_id=str(odd.venue_id)))
+    assert (at_odd.status_code, at_odd.json()["area"]) == (201, None)
+    at_known = await client.post("/events", headers=ORGANISER,
+                                 json=body(place_kind="venue", venue_id=str(known.venue_id)))
+    assert at_known.json()["area"] == "kuopio.pyoro"
+    # The Linked Events import takes its venue's area the same way.
+    imported = await client.post("/linkedevents/v1/import", headers=COMMS, json={"data": [
+        {"id": "le:1", "name": {"fi": "Kirjastokino"}, "start_time": START.isoformat(),
+         "location": {"@id": f"https://api.example/place/kohtaamo:{odd.venue_id}/"}}]})
+    assert imported.status_code == 200, imported.text
+    assert await pool.fetchval("SELECT area FROM activity_events WHERE external_id = $1",
+                               "linkedevents:le:1") is None
+    # And so does a booking's draft, which a handler makes (a refusal there would stop it).
+    booking = BookingConfirmed(
+        booking_id=uuid4(), venue_id=odd.venue_id, space_id=odd.spaces[0].space_id,
+        starts_at=START, ends_at=START + timedelta(hours=2), title="Kuoro",
+        organiser_id=uuid4(), organiser_subject="testaaja")
+    await handle(pool, handlers.on_booking_confirmed, booking)
+    assert await pool.fetchrow("SELECT status, area FROM activity_events WHERE booking_id = $1",
+                               booking.booking_id) == ("draft", None)
+
+    # An activity stored with such an area before is still edited and published: the area
+    # it has is not the edit's fault, and neither a form nor PATCH changes an area.
+    old = created.json()["id"]
+    await pool.execute("UPDATE activity_events SET area = 'kuopio.vanha' WHERE id = $1",
+                       UUID(old))
+    edited = await client.patch(f"/events/{old}", headers=ORGANISER,
+                                json={"name": {"fi": "Pihapelit ja mölkky"}})
+    assert edited.status_code == 200, edited.text
+    published = await client.post(f"/events/{old}/publish", headers=COMMS)
+    assert published.status_code == 200, published.text
+
+
+@pytest.mark.parametrize("label", ["a\u001bb", "a\u000bb", "x\bq", "Peli\u0087", "\u202eabc",
+                                   "a\u2066b"])
+async def test_a_vocabulary_label_with_a_control_or_direction_character_is_refused(
+        start_service, label: str) -> None:
+    client = await start_service(spec)
+    for lang in ("fi", "sv"):
+        words = {"fi": "Pelit", lang: label}
+        answer = await client.put("/vocabulary", headers={**COMMS, "Accept-Language": "en"},
+                                  json={"scheme": "topic", "code": "pelit", "label": words})
+        assert answer.status_code == 422, (label, lang, answer.text)
+        said = answer.json()
+        assert (said["code"], said["detail"][0]["loc"]) == (
+            "text_chars", ["body", "label", lang])
+        assert said["message"] == "The text has characters that cannot be saved."
+    assert (await client.get("/vocabulary")).json()["topic"].get("pelit") is None
+    fine = await client.put("/vocabulary", headers=COMMS, json={
+        "scheme": "topic", "code": "pelit", "label": {"fi": "Pelit ja leikit", "sv": "Spel"}})
+    assert fine.status_code == 200, fine.text
+
+
+async def test_patch_says_which_fields_take_null_and_how_a_price_is_written(
+        start_service) -> None:
+    client = await start_service(spec)
+    schemas = (await client.get("/openapi.json")).json()["components"]["schemas"]
+    patch = schemas["ActivityEventPatch"]["properties"]
+    for field in ("name", "starts_at", "ends_at", "kind", "topics", "languages", "free"):
+        assert "anyOf" not in patch[field] and patch[field].get("type") != "null", field
+    # Fields that may be empty take null: it unsets them.
+    assert {"type": "null"} in patch["description"]["anyOf"]
+    assert {"type": "null"} in patch["min_age"]["anyOf"]
+    price = next(b for b in patch["price"]["anyOf"] if "anyOf" in b)["anyOf"]
+    text = next(b for b in price if b["type"] == "string")
+    assert text["pattern"] == schemas["ActivityEventIn"]["properties"]["price"]["anyOf"][0][
+        "anyOf"][1]["pattern"]
+
+    created = (await client.post("/events", headers=ORGANISER,
+                                 json=body(free=False, price="12.50",
+                                           description={"fi": "Tule mukaan"}))).json()
+    assert created["price"] == "12.50"
+    path = f"/events/{created['id']}"
+    for given, ok in (("12,50", False), ("abc", False), ("1e2", False), ("100000.01", False),
+                      ("999999", False), ("5", True), ("7.5", True), ("100000", True)):
+        assert (re.fullmatch(text["pattern"], given) is not None) is ok, given
+        answer = await client.patch(path, headers=ORGANISER, json={"price": given})
+        assert (answer.status_code == 200) is ok, (given, answer.text)
+    for field in ("name", "starts_at", "ends_at"):
+        answer = await client.patch(path, headers=ORGANISER, json={field: None})
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["detail"][0]["loc"] == ["body", field]
+    unset = await client.patch(path, headers=ORGANISER, json={"description": None,
+                                                              "price": None})
+    assert unset.status_code == 200, unset.text
+    assert (unset.json()["description"], unset.json()["price"]) == (None, None)
+
+
+async def test_a_search_that_is_not_utf8_is_refused_not_answered_with_everything(
+        start_service) -> None:
+    client = await start_service(spec)
+    created = await client.post("/events", headers=COMMS, json=body(area="kuopio.jynkka"))
+    await client.post(f"/events/{created.json()['id']}/publish", headers=COMMS)
+    assert (await client.get("/events")).json()["total"] == 1
+    for path in ("/events?q=%ED%A0%80", "/events?q=piha%FF", "/events.ics?q=%C3"):
+        answer = await client.get(path)
+        assert answer.status_code == 422, (path, answer.text)
+        assert answer.json()["detail"][0]["loc"] == ["query", "q"]
+    assert (await client.get("/events", params={"q": "pihapelit"})).json()["total"] == 1
+    assert (await client.get("/events", params={"q": "Jynkkä"})).json()["total"] == 1
+
+
+async def test_the_vocabulary_page_says_such_a_label_by_its_input(start_service) -> None:
+    """The staff page's add form goes through the same rule: refused as typed, said by the
+    label's input in the page's language ("cannot be saved"), not as a missing Finnish name."""
+    from services.events.tests.test_vocabulary_page import PAGE, _input, _sign_in
+
+    client = await start_service(spec)
+    csrf = await _sign_in(client)
+    refused = await client.post(f"{PAGE}/add?lang=fi", data={
+        "csrf": csrf, "scheme": "topic", "code": "pelit", "label_fi": "Pelit\u001b[31m",
+        "label_sv": "Spel\u202e", "label_en": ""})
+    assert refused.status_code == 422, refused.text
+    html = refused.text
+    for lang in ("fi", "sv"):
+        assert 'aria-invalid="true"' in _input(html, f"add-label-{lang}")
+        assert re.search(rf'id="x-add-label-{lang}">Tekstissä on merkkejä, joita ei voi '
+                         r"tallentaa\.</span>", html), lang
+    assert (await client.get("/vocabulary")).json()["topic"].get("pelit") is None
