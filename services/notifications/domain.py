@@ -69,6 +69,23 @@ def board_id_for_venue(venue_id: UUID) -> UUID:
 VOCABULARY_FIELDS = {"kinds": "kind", "topics": "topic", "audiences": "audience"}
 
 
+#: A code of the events service's vocabulary (its `CODE`): what a board's kinds are.
+KIND_CODE = re.compile(r"[a-z0-9_]{1,50}")
+
+
+def board_kind_refusals(kinds: Sequence[str], labels: Mapping[str, Mapping[str, Any]],
+                        retired: set[tuple[str, str]],
+                        kept: Sequence[str] | None = None) -> list[Invalid]:
+    """Each kind a board is to show (`kinds.2`) that is no kind of the events service's
+    vocabulary as it was told here (`labels`: scheme → code → words; `retired` terms no
+    longer offered), unless the board shows it already (`kept`): a board of a kind no
+    activity has stays empty without anyone seeing why. The refusal lists the kinds known."""
+    known = {c for c in labels.get("kind", {}) if ("kind", c) not in retired} | set(kept or ())
+    return [Invalid(f"not a kind of the vocabulary: {kind[:60]!r}", field=f"kinds.{i}",
+                    code="unknown_kind", value=kind[:60], known=sorted(known))
+            for i, kind in enumerate(kinds) if kind not in known]
+
+
 def feed_since(now: datetime) -> datetime:
     """The earliest end time a default feed shows: the start of today in Helsinki, so today's
     earlier items stay on the board until midnight and yesterday's are gone."""

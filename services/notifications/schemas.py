@@ -18,7 +18,7 @@ from shared.contracts import LocalizedText
 LangCode = Literal["fi", "sv", "en"]
 Platform = Literal["facebook", "instagram", "mastodon", "bluesky", "email"]
 Status = Literal["pending", "sending", "published", "failed", "unconfirmed", "cancelled"]
-#: An area or a kind of activity: a code such as kuopio.nilsia or open_guided.
+#: An area's code such as kuopio.nilsia.
 Code = Annotated[Str, Field(pattern=r"^[a-z0-9_.-]+$", min_length=1, max_length=100)]
 
 
@@ -31,10 +31,35 @@ def _known_area(code: str) -> str:
 #: One of the city's areas (shared.areas.AREAS), not merely a code of that shape: a board of
 #: an area no activity is in would stay empty, and the follow page would offer its code.
 AreaCode = Annotated[Code, AfterValidator(_known_area)]
-#: A URL of a reasonable length (pydantic refuses NUL and lone surrogates in URLs).
-Url = Annotated[AnyUrl, UrlConstraints(max_length=2000)]
 #: At most this many areas, venues, kinds or languages in one list.
 MAX_LIST = 200
+#: A kind of activity: a code of the events service's vocabulary, its pattern (no dots,
+#: unlike an area); said again for the schema, which `Str`'s validator hides it from.
+KIND_PATTERN = r"^[a-z0-9_]+$"
+KindCode = Annotated[Str, Field(pattern=KIND_PATTERN, min_length=1, max_length=50,
+                                json_schema_extra={"pattern": KIND_PATTERN})]
+
+
+def _each_once(values: list[Any]) -> list[Any]:
+    repeated = sorted({str(v) for v in values if values.count(v) > 1})
+    if repeated:
+        raise ValueError(f"each value once: {', '.join(repeated)[:60]} is repeated")
+    return values
+
+
+#: A list whose values are each given once (a board in ["fi", "fi"] would say it twice).
+Languages = Annotated[list[LangCode], Field(min_length=1, max_length=3,
+                                            json_schema_extra={"uniqueItems": True}),
+                      AfterValidator(_each_once)]
+Kinds = Annotated[list[KindCode], Field(max_length=MAX_LIST,
+                                        json_schema_extra={"uniqueItems": True}),
+                  AfterValidator(_each_once)]
+#: What a board's `kinds` are (OpenAPI).
+BOARD_KINDS = ("the kinds of activity the board shows, each once, each a kind of the events "
+               "service's vocabulary (its GET /vocabulary; another is refused, 422 "
+               "`unknown_kind`, listing the known ones); null: every kind")
+#: A URL of a reasonable length (pydantic refuses NUL and lone surrogates in URLs).
+Url = Annotated[AnyUrl, UrlConstraints(max_length=2000)]
 
 
 class LocalizedTextIn(BaseModel):
@@ -122,10 +147,10 @@ class ChannelAccountIn(BaseModel):
     #: env:KOHTAAMO_CHANNEL_<NAME> or file:<KOHTAAMO_CHANNEL_SECRETS_DIR>/<name> (secrets.py).
     #: Setting or changing it is an admin's act.
     secret_ref: Str = Field(max_length=500)
-    languages: list[LangCode] = Field(default=["fi"], min_length=1, max_length=3)
+    languages: Languages = ["fi"]
     areas: list[AreaCode] | None = Field(None, max_length=MAX_LIST)
     venue_ids: list[UUID] | None = Field(None, max_length=MAX_LIST)
-    kinds: list[Code] | None = Field(None, max_length=MAX_LIST)
+    kinds: Kinds | None = None
     reminder_hours: int | None = Field(None, gt=0, le=24 * 14)
     enabled: bool = True
 
@@ -193,8 +218,8 @@ class AreaBoardIn(BaseModel):
 
     area: AreaCode
     name: LocalizedTextIn
-    languages: list[LangCode] = Field(default=["fi", "sv", "en"], min_length=1, max_length=3)
-    kinds: list[Code] | None = Field(None, max_length=MAX_LIST)
+    languages: Languages = ["fi", "sv", "en"]
+    kinds: Kinds | None = Field(None, description=BOARD_KINDS)
 
     def command(self) -> usecases.AreaBoardCommand:
         return usecases.AreaBoardCommand(
@@ -205,5 +230,5 @@ class AreaBoardIn(BaseModel):
 class BoardSettingsIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    languages: list[LangCode] = Field(min_length=1, max_length=3)
-    kinds: list[Code] | None = Field(None, max_length=MAX_LIST)
+    languages: Languages
+    kinds: Kinds | None = Field(None, description=BOARD_KINDS)

@@ -12,7 +12,7 @@ The sender's send is not here: posting to a platform happens outside any transac
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -52,6 +52,7 @@ from shared.errors import (
     NotFound,
     Unauthenticated,
     checked,
+    refuse,
 )
 from shared.identity import Principal
 from shared.l10n import term_words, text_in
@@ -252,6 +253,7 @@ async def create_area_board(uow: Uow, clock: Clock, principal: Principal,
     async with uow:
         board = await uow.store.get_board(board_id)
         if board is None:
+            await _check_kinds(uow.store, command.kinds, None)
             await uow.store.create_area_board(
                 board_id, command.area, dict(command.name), list(command.languages),
                 list(command.kinds) if command.kinds is not None else None)
@@ -260,10 +262,26 @@ async def create_area_board(uow: Uow, clock: Clock, principal: Principal,
     return board
 
 
+async def _check_kinds(store: NotificationStore, kinds: Sequence[str] | None,
+                       board: Row | None) -> None:
+    """A board's kinds are kinds of the events service's vocabulary, as told here; a board
+    keeps a kind it shows already (retired since)."""
+    if kinds:
+        refuse(domain.board_kind_refusals(kinds, await store.vocabulary_labels(),
+                                          await store.retired_terms(),
+                                          board["kinds"] if board is not None else None))
+
+
 async def configure_board(uow: Uow, clock: Clock, principal: Principal, board_id: UUID,
                           languages: tuple[str, ...], kinds: tuple[str, ...] | None) -> Row:
+    """A board's languages and the kinds of activity it shows (None: every kind), each a
+    kind of the vocabulary."""
     require(principal, *STAFF)
     async with uow:
+        board = await uow.store.get_board(board_id)
+        if board is None:
+            raise NotFound("no such notice board", board_id=str(board_id))
+        await _check_kinds(uow.store, kinds, board)
         if not await uow.store.configure_board(
                 board_id, list(languages), list(kinds) if kinds is not None else None):
             raise NotFound("no such notice board", board_id=str(board_id))

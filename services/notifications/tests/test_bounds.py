@@ -12,6 +12,7 @@ from uuid import uuid4
 import pytest
 
 from services.notifications.app import spec
+from services.notifications.tests.test_board_kinds import told
 from tests.infra import bearer
 
 pytestmark = pytest.mark.infra
@@ -60,6 +61,8 @@ def payload(body: dict[str, Any]) -> bytes:
 
 async def test_every_write_endpoint_refuses_odd_input_naming_the_field(start_service) -> None:
     client = await start_service(spec)
+    # The board's kind as the events service tells its vocabulary (a board takes no other).
+    await told(client.runtime.pool, "open_guided")
     board = await client.post("/boards", headers=ADMIN, json=BOARD)
     assert board.status_code == 201, board.text
     board_id = board.json()["id"]
@@ -104,6 +107,7 @@ async def test_query_parameters_are_bounded_too(start_service, path: str, param:
 
 async def test_a_screens_numbers_are_bounded(start_service) -> None:
     client = await start_service(spec)
+    await told(client.runtime.pool, "open_guided")
     board = (await client.post("/boards", headers=ADMIN, json=BOARD)).json()
     screen = f"/boards/{board['id']}/screen"
     assert (await client.get(screen)).status_code == 200

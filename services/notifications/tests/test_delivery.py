@@ -21,6 +21,7 @@ from services.notifications import domain, handlers, jobs, usecases
 from services.notifications.app import spec
 from services.notifications.platforms import forget_sessions
 from services.notifications.store import NotificationStore
+from services.notifications.tests.test_board_kinds import told
 from shared.clock import SYSTEM_CLOCK, FixedClock
 from shared.contracts import (
     NOTIFICATIONS_TOPIC,
@@ -484,6 +485,7 @@ async def test_an_approval_decision_reaches_the_organiser_and_the_address_is_for
 
 async def test_an_area_board_shows_every_activity_of_its_area_with_its_place(
         setup: Setup) -> None:
+    await told(setup.pool, "open_guided")  # a kind of the vocabulary, as told here
     response = await setup.client.post("/boards", headers=STAFF, json={
         "area": AREA, "name": {"fi": "Nilsiän tori", "en": "Nilsiä square"},
         "kinds": ["open_guided"]})

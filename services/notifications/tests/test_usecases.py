@@ -303,9 +303,24 @@ async def test_area_boards_are_made_once_and_configured(world: World) -> None:
     again = await usecases.create_area_board(world.uow, world.clock, COMMS,
                                              replace(command, name={"fi": "Toinen"}))
     assert first == again and len(world.store.boards) == 1
+    # A board's kinds are the vocabulary's, as the events service told them.
+    with pytest.raises(Invalid) as unknown:
+        await usecases.configure_board(world.uow, world.clock, COMMS, first["id"], ("sv",),
+                                       ("open_guided",))
+    assert (unknown.value.field, unknown.value.details["code"]) == ("kinds.0", "unknown_kind")
+    await world.store.save_vocabulary_term("kind", "open_guided", {"fi": "Ohjattu"}, 1)
     configured = await usecases.configure_board(world.uow, world.clock, COMMS, first["id"],
                                                 ("sv",), ("open_guided",))
     assert (configured["languages"], configured["kinds"]) == (["sv"], ["open_guided"])
+    # Retired since, the kind it shows stays; no board takes it anew.
+    await world.store.save_vocabulary_term("kind", "open_guided", {"fi": "Ohjattu"}, 2,
+                                           retired=True)
+    assert (await usecases.configure_board(world.uow, world.clock, COMMS, first["id"],
+                                           ("fi",), ("open_guided",)))["kinds"] == [
+        "open_guided"]
+    with pytest.raises(Invalid):
+        await usecases.create_area_board(world.uow, world.clock, COMMS, usecases.AreaBoardCommand(
+            area=AREA, name={"fi": "Toinen"}, kinds=("open_guided",)))
     with pytest.raises(NotFound):
         await usecases.configure_board(world.uow, world.clock, COMMS, uuid4(), ("fi",), None)
     with pytest.raises(NotFound):
