@@ -37,12 +37,14 @@ from shared.ceilings import Counted
 from shared.clock import HELSINKI
 from shared.db import Connection
 
-#: An area with its latest population (migration 013: populations per area and year).
+#: An area with its latest population of a year up to $1 (migration 013: populations per
+#: area and year).
 _AREAS = """SELECT code, name, area_group, p.population, p.year AS population_year,
                    coalesce(p.is_sample, false) AS population_is_sample
             FROM areas LEFT JOIN LATERAL (
                 SELECT population, year, is_sample FROM area_populations
-                WHERE area = areas.code ORDER BY year DESC LIMIT 1) p ON true"""
+                WHERE area = areas.code AND year <= $1
+                ORDER BY year DESC LIMIT 1) p ON true"""
 
 
 #: The survey answers of one area or all ($1) about activities of the months [$2, $3) in
@@ -399,12 +401,13 @@ class MetricsStore:
 
     # --- areas and populations ---------------------------------------------------------------
 
-    async def list_areas(self) -> list[Area]:
-        rows = await self.conn.fetch(f"{_AREAS} ORDER BY area_group, code")
+    async def list_areas(self, latest_year: int) -> list[Area]:
+        """The areas, each with its latest population of a year up to `latest_year`."""
+        rows = await self.conn.fetch(f"{_AREAS} ORDER BY area_group, code", latest_year)
         return [_area(r) for r in rows]
 
-    async def get_area(self, code: str) -> Area | None:
-        row = await self.conn.fetchrow(f"{_AREAS} WHERE code = $1", code)
+    async def get_area(self, code: str, latest_year: int) -> Area | None:
+        row = await self.conn.fetchrow(f"{_AREAS} WHERE code = $2", latest_year, code)
         return _area(row) if row is not None else None
 
     async def area_is_known(self, code: str) -> bool:
@@ -413,13 +416,13 @@ class MetricsStore:
             """SELECT EXISTS (SELECT 1 FROM areas WHERE code = $1)
                       OR EXISTS (SELECT 1 FROM area_month_activity WHERE area = $1)""", code))
 
-    async def set_population(self, row: Population) -> Area | None:
+    async def set_population(self, row: Population, latest_year: int) -> Area | None:
         """Set the area's population of one year; None: no such area. Returns the area with
-        its latest population."""
-        if await self.get_area(row.area) is None:
+        its latest population of a year up to `latest_year`."""
+        if await self.get_area(row.area, latest_year) is None:
             return None
         await self.set_populations([row])
-        return await self.get_area(row.area)
+        return await self.get_area(row.area, latest_year)
 
     async def set_populations(self, rows: list[Population]) -> None:
         """Each row is the area's population of its year (other years stay as they are)."""

@@ -173,8 +173,10 @@ async def record_delivery(uow: Uow, clock: Clock, event: NotificationDelivered) 
 
 
 async def list_areas(uow: Uow, clock: Clock, principal: Principal) -> list[Area]:
+    """The areas, each with its latest population of this year or before (one stored for a
+    later year before that was refused is a forecast, not shown as the area's)."""
     async with uow:
-        return await uow.store.list_areas()
+        return await uow.store.list_areas(domain.year_of(clock.now()))
 
 
 async def set_population(uow: Uow, clock: Clock, principal: Principal,
@@ -182,9 +184,10 @@ async def set_population(uow: Uow, clock: Clock, principal: Principal,
     """An analyst sets one area's population (of a year; `sample` flags a placeholder), of
     this year at the latest (`domain.check_population`)."""
     domain.require_role(principal, "analyst")
-    domain.check_population(command, domain.year_of(clock.now()))
+    this_year = domain.year_of(clock.now())
+    domain.check_population(command, this_year)
     async with uow:
-        area = await uow.store.set_population(command)
+        area = await uow.store.set_population(command, this_year)
     if area is None:
         raise NotFound("no such area", area=command.area)
     return area
@@ -194,9 +197,10 @@ async def import_populations(uow: Uow, clock: Clock, principal: Principal,
                              csv_body: bytes) -> int:
     """CSV with the header `area,population,year[,sample]`; all rows or none are taken."""
     domain.require_role(principal, "analyst")
-    rows = domain.parse_populations_csv(csv_body, domain.year_of(clock.now()))
+    this_year = domain.year_of(clock.now())
+    rows = domain.parse_populations_csv(csv_body, this_year)
     async with uow:
-        known = {a.code for a in await uow.store.list_areas()}
+        known = {a.code for a in await uow.store.list_areas(this_year)}
         unknown = sorted({r.area for r in rows} - known)
         if unknown:
             raise Invalid(f"unknown areas: {', '.join(unknown)}", field="csv")
@@ -263,7 +267,7 @@ async def area_summary(uow: Uow, clock: Clock, principal: Principal,
     """One area of the city, over all time."""
     domain.check_text(code, "code", max_length=domain.MAX_AREA_CODE)
     async with uow:
-        if await uow.store.get_area(code) is None:
+        if await uow.store.get_area(code, domain.year_of(clock.now())) is None:
             raise NotFound("no such area", area=code)
         return (await _summary(uow.store, SummaryQuery(area=code), clock.now())).areas[0]
 
@@ -372,7 +376,8 @@ async def dashboard(uow: Uow, clock: Clock, principal: Principal, query: Summary
             months[0], months[1], area=query.area, group=query.group, kind=query.kind,
             venue=str(query.venue_id) if query.venue_id else None, topic=query.topic)
         return domain.Dashboard(
-            query=query, summary=summary, months=monthly, areas=await uow.store.list_areas(),
+            query=query, summary=summary, months=monthly,
+            areas=await uow.store.list_areas(domain.year_of(clock.now())),
             venues=venues, terms=terms,
             kinds=domain.offered_terms(kinds, terms.get("kind", {}), query.kind),
             topics=domain.offered_terms(topics, terms.get("topic", {}), query.topic))

@@ -218,16 +218,25 @@ class FakeMetricsStore(MetricsStore):
 
     # --- areas ---------------------------------------------------------------------------
 
-    async def list_areas(self) -> list[Area]:
-        return sorted(self.areas.values(), key=lambda a: (a.area_group, a.code))
+    async def list_areas(self, latest_year: int) -> list[Area]:
+        return sorted((self._as_of(a, latest_year) for a in self.areas.values()),
+                      key=lambda a: (a.area_group, a.code))
 
-    async def get_area(self, code: str) -> Area | None:
-        return self.areas.get(code)
+    async def get_area(self, code: str, latest_year: int) -> Area | None:
+        area = self.areas.get(code)
+        return self._as_of(area, latest_year) if area is not None else None
+
+    def _as_of(self, area: Area, latest_year: int) -> Area:
+        """The area with its latest population of a year up to `latest_year`."""
+        pop = self._population(area.code, latest_year)
+        return replace(area, population=pop[0] if pop else None,
+                       population_year=pop[1] if pop else None,
+                       population_is_sample=pop[2] if pop else False)
 
     async def area_is_known(self, code: str) -> bool:
         return code in self.areas or any(c.area == code for c in self.cells)
 
-    async def set_population(self, row: Population) -> Area | None:
+    async def set_population(self, row: Population, latest_year: int = 9999) -> Area | None:
         if row.area not in self.areas:
             return None
         self.populations[(row.area, row.year)] = (row.population, row.sample)
@@ -236,7 +245,7 @@ class FakeMetricsStore(MetricsStore):
         self.areas[row.area] = replace(self.areas[row.area], population=latest[0],
                                        population_year=latest[1],
                                        population_is_sample=latest[2])
-        return self.areas[row.area]
+        return self._as_of(self.areas[row.area], latest_year)
 
     def _population(self, area: str, year: int | None) -> tuple[int, int, bool] | None:
         """The area's population of `year` or the latest earlier one (None: the latest)."""

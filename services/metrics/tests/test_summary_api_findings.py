@@ -77,6 +77,11 @@ async def test_a_population_of_a_year_to_come_is_refused_and_never_divides(
     await client.runtime.pool.execute(
         "INSERT INTO area_populations (area, year, population, is_sample)"
         " VALUES ('kuopio.keskusta', 2097, 227094, false)")
+    # Nor is it the area's population in the list of areas, nor in a PUT's answer.
+    listed = {a["code"]: a for a in (await client.get("/areas")).json()}["kuopio.keskusta"]
+    assert (listed["population"], listed["population_year"]) == (4000, 2026), listed
+    put = await client.put(url, headers=ANALYST, json={"population": 4000, "year": 2026})
+    assert put.json()["population_year"] == 2026, put.json()
 
     async def keskusta(**params: str) -> dict[str, Any]:
         answer = await client.get("/indicators/summary",
