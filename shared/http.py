@@ -161,9 +161,25 @@ def refusal_message(exc: DomainError, lang: str, own: RefusalText | None = None)
         return said
     if (text := REFUSAL_TEXT.get(str(exc.details.get("code")))) is not None:
         return text[lang]
-    if isinstance(exc, Invalid) and exc.field:
-        return input_refusal_text([Refused(exc.field.split(".")[0])], lang)
+    if isinstance(exc, Invalid):
+        # A rule with no words of its own: its reason (in `detail`, English) is kept, not
+        # lost behind "check this".
+        return reasoned_text(exc, lang)
     return REFUSAL_TEXT[kind_code(exc)][lang]
+
+
+def reasoned_text(exc: Invalid, lang: str) -> str:
+    """A refusal of the input no words are written for, to an API's client: the input (or
+    the request) and to check it, with the rule's English words in parentheses; in English,
+    those words themselves."""
+    from shared.pages import reasoned_refusal_text  # the pages build on this module
+
+    if exc.field:
+        return reasoned_refusal_text(exc.field, exc.message, lang)
+    reason = exc.message.strip().rstrip(".")
+    if lang == "en":
+        return f"{reason[:1].upper()}{reason[1:]}."
+    return f"{REFUSAL_TEXT['invalid'][lang]} ({reason})."
 
 
 def input_refusal_text(fields: list[str], lang: str) -> str:

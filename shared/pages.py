@@ -242,7 +242,8 @@ _TAKES: dict[str, dict[str, str]] = {
              "en": "write plain text"},
     "check": {"fi": "tarkista tämä kohta", "sv": "kontrollera detta", "en": "check this"},
 }
-#: What an API's client reads instead of the words that point to a page's options or links.
+#: What an API's client reads instead of a page's words: no options or links of a page to
+#: point to, dates and times as the API takes them (ISO 8601), a body that is a JSON object.
 _OFF_THE_PAGE: dict[str, dict[str, str]] = {
     "listed": {"fi": "anna jokin sallituista arvoista (katso rajapinnan kuvaus)",
                "sv": "ange ett av de tillåtna värdena (se API-beskrivningen)",
@@ -250,7 +251,33 @@ _OFF_THE_PAGE: dict[str, dict[str, str]] = {
     "link": {"fi": "tunnus on virheellinen: anna UUID-muotoinen tunnus",
              "sv": "id:t är felaktigt: ange ett id i UUID-form",
              "en": "the id is wrong: give an id in UUID form"},
+    "date": {"fi": "anna päivä vuosilta {first}–{last}, esim. 2026-12-31",
+             "sv": "ange en dag åren {first}–{last}, t.ex. 2026-12-31",
+             "en": "give a date in the years {first}–{last}, e.g. 2026-12-31"},
+    "moment": {"fi": "anna päivä ja kellonaika aikavyöhykkeineen vuosilta {first}–{last}, "
+                     "esim. 2026-12-31T18:00:00+02:00",
+               "sv": "ange dag och klockslag med tidszon åren {first}–{last}, "
+                     "t.ex. 2026-12-31T18:00:00+02:00",
+               "en": "give a date and time with its offset in the years {first}–{last}, "
+                     "e.g. 2026-12-31T18:00:00+02:00"},
+    "time": {"fi": "anna kellonaika, esim. 18:00", "sv": "ange ett klockslag, t.ex. 18:00",
+             "en": "give a time of day, e.g. 18:00"},
+    "yes_no": {"fi": "anna true tai false", "sv": "ange true eller false",
+               "en": "give true or false"},
+    "extra": {"fi": "tätä kohtaa ei oteta vastaan: jätä se pois",
+              "sv": "detta fält tas inte emot: lämna bort det",
+              "en": "not taken here: leave it out"},
+    "json": {"fi": "lähetä JSON-olio (Content-Type: application/json)",
+             "sv": "skicka ett JSON-objekt (Content-Type: application/json)",
+             "en": "send a JSON object (Content-Type: application/json)"},
 }
+#: The whole body of a request, as an API's client calls it (a page calls it its form).
+_API_BODY = {"fi": "Pyynnön sisältö", "sv": "Begärans innehåll", "en": "The request's body"}
+#: Why the whole body was refused when it is no JSON object: not JSON, JSON of another
+#: type (a list, a string, null), or none at all, or sent as another content type (a form,
+#: text), which FastAPI reads as no object either.
+_NO_JSON_OBJECT = frozenset({"json_invalid", "json_type", "model_attributes_type",
+                             "model_type", "dict_type", "missing"})
 #: Inputs that take one of a page's listed options, or a link's id: their pattern says so
 #: better than a regular expression would.
 _LISTED = frozenset({"area", "audience", "topic", "kind", "view", "feature", "equipment",
@@ -261,13 +288,49 @@ _LISTED = frozenset({"area", "audience", "topic", "kind", "view", "feature", "eq
 def refusal_text(field: str, lang: str, on_page: bool = True) -> str:
     """"Vuosi: anna luku väliltä 2000–2100": the input's label in `lang` and what it takes,
     from why it was refused (`shared.http.Refused`; a bare name says only to check it).
-    Not `on_page` (an API's answer), an option or an id is not sent to a page it has not."""
-    label = LABELS.get(field, _UNLABELLED)[lang]
+    Not `on_page` (an API's answer): an input no label names is named as the client sent it
+    (`days`), one not given is to be filled in (never "the id is wrong"), and what it takes
+    is said as an API takes it (`_OFF_THE_PAGE`), never sending the client to a page."""
     kind = getattr(field, "kind", "")
     ctx: dict[str, Any] = {**getattr(field, "ctx", {}), **getattr(field, "bounds", {})}
-    takes = _takes(field, kind, ctx)
-    words = _TAKES[takes] if on_page else _OFF_THE_PAGE.get(takes, _TAKES[takes])
+    if on_page:
+        label, words = LABELS.get(field, _UNLABELLED)[lang], _TAKES[_takes(field, kind, ctx)]
+    else:
+        takes = ("json" if field == "body" and kind in _NO_JSON_OBJECT
+                 else "missing" if kind == "missing"
+                 else "extra" if kind == "extra_forbidden" else _takes(field, kind, ctx))
+        label, words = api_label(field, lang), _OFF_THE_PAGE.get(takes) or _TAKES[takes]
     return f"{label}: {words[lang].format(**_filled(ctx))}"
+
+
+def api_label(field: str, lang: str) -> str:
+    """An input as an API's client reads its name: its label, else the name it sent
+    (`accept_house_rules`), which says more to a program's author than "a part of the form"."""
+    if field == "body":
+        return _API_BODY[lang]
+    if field in LABELS:
+        return LABELS[field][lang]
+    # A name the client sent (a key the body may not have): cut, and made encodable (a JSON
+    # escape may be a lone surrogate), as a refusal echoes any input (`printable`).
+    name = field if len(field) <= _NAME_CHARS else field[:_NAME_CHARS] + "…"
+    return "`" + name.encode("utf-8", "replace").decode("utf-8") + "`"
+
+
+#: How much of an unlabelled input's name an API's refusal repeats.
+_NAME_CHARS = 60
+
+
+def reasoned_refusal_text(field: str, reason: str, lang: str) -> str:
+    """A rule's refusal of an input that its service has no words for, to an API's client:
+    the input (by its label, else its whole name, `borrower.email`) and, so the reason is
+    not lost, the rule's own English words (`detail`), after "check this" in Finnish and
+    Swedish."""
+    reason = reason.strip().rstrip(".")
+    first = field.split(".")[0]
+    label = api_label(first if first in LABELS else field, lang)
+    if lang == "en":
+        return f"{label}: {reason}."
+    return f"{label}: {_TAKES['check'][lang]} ({reason})."
 
 
 def _filled(ctx: dict[str, Any]) -> dict[str, Any]:
