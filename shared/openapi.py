@@ -9,9 +9,14 @@ edge (`shared.http`) really answers besides:
 - the refusals a route's code can raise (`raised_by`: 403 `Forbidden`, 404 `NotFound`, 409
   `Conflict`, 429 `TooManyRequests`, 401 `Unauthenticated`), each with the body
   `shared.http.error_body` writes; a route may also declare one with `refusals(...)`;
-- 400 for a JSON body that could not be read (not UTF-8: `body_not_utf8`);
+- 400 for a JSON body that could not be read (not UTF-8: `body_not_utf8`; nested too deep,
+  a number too long to read: `body_unreadable`), and 413 `body_too_large` for any body over
+  the service's limit (`shared.forms`);
+- the 422's body as `shared.http` writes it: a refusal's `code` (any, not only `invalid`), its
+  `message`, and `refusals` where a request broke several rules;
 - on a page (`shared.pages.page_route`), every refusal as the page it is (text/html);
-- the years a date or moment in the address or the query is taken in (`shared.bounds`).
+- the years a date or moment in the address, the query or a body is taken in
+  (`shared.bounds`), as a pattern that takes every way of writing one the server takes.
 
 The document is made once, at its first request, from every route the app has by then.
 """
@@ -23,7 +28,7 @@ import builtins
 import inspect
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from types import FunctionType, MethodType
 from typing import Any, TypeVar, get_args, get_origin
@@ -67,6 +72,7 @@ _SAID_IN = {"description": "The language of the refusal's `message` (fi, sv or e
 #: What each documented refusal means, when the route says nothing more.
 _MEANING = {
     400: "The body could not be read: not UTF-8, or not the JSON it says it is",
+    413: "The body is larger than the service takes",
     401: "No token, or a token that is not valid (expired, not signed by the issuer)",
     403: "Signed in, but without a role or a venue this needs",
     404: "Nothing of this id (or it is not yours to see)",
@@ -112,13 +118,7 @@ def describe_answers(document: dict[str, Any],
     schemas = components.setdefault("schemas", {})
     schemas[REFUSAL] = _refusal_schema()
     if "HTTPValidationError" in schemas:
-        # FastAPI's 422 as `shared.http` answers it: with the code and message of every
-        # refusal (its `detail` still FastAPI's list).
-        schemas["HTTPValidationError"].setdefault("properties", {}).update({
-            "code": {"type": "string", "title": "Code", "description": "`invalid`"},
-            "message": {"type": "string", "title": "Message",
-                        "description": "Each refused input by its label and what it takes, "
-                                       "in the reader's language"}})
+        _validation_error(schemas["HTTPValidationError"])
     filled: set[str] = set()
     for context in _schema_routes(routes):
         for method in sorted(context.methods or ()):
@@ -128,6 +128,39 @@ def describe_answers(document: dict[str, Any],
                 _describe(operation, context, components)
                 _document_body_patterns(operation, context.dependant, schemas, filled)
     return document
+
+
+def _validation_error(schema: dict[str, Any]) -> None:
+    """FastAPI's 422 as `shared.http` answers it (`input_refusal`, `error_body`): its
+    `detail` still FastAPI's list, with the code and message of every refusal, and each
+    rule a request broke listed when it broke several."""
+    schema.setdefault("properties", {}).update({
+        "code": {"type": "string", "title": "Code",
+                 "description": "`invalid` for an input the route's schema refuses; for a "
+                                "rule the code checks, the rule's own code (`past`, "
+                                "`text_chars`, `horizon`, ...; the first rule's when "
+                                "several were broken), else `invalid`"},
+        "message": {"type": "string", "title": "Message",
+                    "description": "What to fix, in the reader's language (named in "
+                                   "`Content-Language`): each refused input by its label "
+                                   "(else its name) and what it takes, or the rule's own "
+                                   "words"},
+        "refusals": {
+            "type": "array", "title": "Refusals",
+            "description": "Each rule the request broke, when the code checked several at "
+                           "once: the input (`field`, dotted for a nested one), the rule's "
+                           "English words (`msg`), its `code` where it has one, its "
+                           "`message` in the reader's language, and its details",
+            "items": {"type": "object", "properties": {
+                "field": {"anyOf": [{"type": "string"}, {"type": "null"}], "title": "Field"},
+                "msg": {"type": "string", "title": "Msg"},
+                "code": {"type": "string", "title": "Code"},
+                "message": {"type": "string", "title": "Message"}},
+                "required": ["field", "msg", "message"], "additionalProperties": True}},
+    })
+    schema["required"] = sorted({*schema.get("required", ()), "detail", "code", "message"})
+    # A rule's details beside them (`min_minutes`, `known`, `value`, ...).
+    schema["additionalProperties"] = True
 
 
 def _schema_routes(routes: Sequence[BaseRoute]) -> Iterator[RouteContext]:
@@ -144,7 +177,9 @@ def _refusal_schema() -> dict[str, Any]:
                         "kind's: `not_found`, `forbidden`, `conflict`, `unauthenticated`, "
                         "`too_many_requests`; a token given but not valid is "
                         "`token_invalid` or `token_expired`, none given `sign_in`; a body "
-                        "not UTF-8 is `body_not_utf8`); `message` says it to a person in "
+                        "not UTF-8 is `body_not_utf8`, one that cannot be read otherwise "
+                        "`body_unreadable`, one over the limit `body_too_large`); `message` "
+                        "says it to a person in "
                         "the reader's language (`?lang=`, the `kohtaamo_lang` cookie, else "
                         "the first of fi/sv/en in Accept-Language, else Finnish), named in "
                         "`Content-Language`; other keys are the refusal's details."),
@@ -218,7 +253,11 @@ def _describe(operation: dict[str, Any], context: RouteContext,
                             "schema": {"type": "integer"}})
     if "application/json" in operation.get("requestBody", {}).get("content", {}):
         add(400, "The body could not be read: not UTF-8 (a JSON body is UTF-8, RFC 8259): "
-                 "`code` is `body_not_utf8`")
+                 "`code` is `body_not_utf8`; nested too deep or with a number too long to "
+                 "read: `code` is `body_unreadable`")
+    if "requestBody" in operation:
+        add(413, "The body is over the service's limit (`KOHTAAMO_MAX_BODY_BYTES`, 4 MB by "
+                 "default; `limit` says it in bytes): `code` is `body_too_large`")
     for code, answer in answers.items():
         if not code.isdecimal() or not 400 <= int(code) < 500:
             continue
@@ -433,15 +472,39 @@ def _documented(operation: dict[str, Any], dependant: Dependant,
 
 
 def _bound_dates(operation: dict[str, Any], dependant: Dependant) -> None:
-    for parameter, (first, last, kind) in _documented(
+    for parameter, years_of in _documented(
             operation, dependant,
             lambda p: _years_of(p.field_info.metadata, p.field_info.annotation)):
-        for schema in _alternatives(parameter.get("schema", {})):
-            if schema.get("format") == kind:
-                schema["pattern"] = _year_pattern(first, last, kind)
-        parameter["description"] = " ".join(filter(None, [
-            parameter.get("description"),
-            f"Years {first} to {last} only: another is refused (422)."]))
+        _bound_years(parameter, parameter.get("schema", {}), years_of)
+
+
+def _bound_years(described: dict[str, Any], schema: dict[str, Any],
+                 years_of: tuple[int, int, str]) -> None:
+    """`schema` (a date or a moment, or one among options) with the years it is taken in
+    as its pattern, and `described` (its parameter, or the schema itself in a body) saying
+    so in words."""
+    first, last, kind = years_of
+    formatted = [option for option in _alternatives(schema) if option.get("format") == kind]
+    for option in formatted:
+        option["pattern"] = _year_pattern(first, last, kind)
+    taken = written_moment_pattern(first, last)
+    if kind == "date-time" and formatted and not any(
+            o.get("pattern") == taken for o in _alternatives(schema)):
+        # The other ways the server takes, an option of their own: beside `format:
+        # date-time` they would be refused by it, and a generator drawing from the pattern
+        # would write mostly values the format refuses.
+        written = {**_WRITTEN, "pattern": taken}
+        if "anyOf" in schema:
+            place = schema["anyOf"].index(formatted[0]) + 1
+            schema["anyOf"].insert(place, written)
+        else:
+            own = {key: schema.pop(key) for key in list(schema)
+                   if key not in ("title", "description", "default", "examples")}
+            schema["anyOf"] = [own, written]
+    said = f"Years {first} to {last} only: another is refused (422)."
+    if said not in described.get("description", ""):
+        described["description"] = " ".join(filter(None, [described.get("description"),
+                                                          said]))
 
 
 def _document_patterns(operation: dict[str, Any], dependant: Dependant) -> None:
@@ -495,6 +558,11 @@ def _fill_patterns(schema: dict[str, Any], annotation: Any, metadata: Sequence[A
                     _fill_patterns(found, field.annotation, field.metadata, schemas, filled)
         elif option.get("type") == "string" and "format" not in option and pattern:
             option.setdefault("pattern", pattern)
+        elif option.get("format") in ("date", "date-time") and (
+                found := _years_of(metadata, annotation)) is not None:
+            # A body's date or moment: the years `shared.bounds` takes, as a query's.
+            _bound_years(schema, schema, found)
+            return
         elif option.get("type") == "array" and isinstance(option.get("items"), dict):
             item = _item_of(annotation)
             if item is not None:
@@ -537,7 +605,8 @@ def _pattern_of(metadata: Sequence[Any], annotation: Any) -> str | None:
 def _years_of(metadata: Sequence[Any], annotation: Any) -> tuple[int, int, str] | None:
     kinds = {date: "date", datetime: "date-time"}
     kind = next((kinds[a] for a in (annotation, *get_args(annotation)) if a in kinds), None)
-    for item in [*metadata, *(m for a in get_args(annotation)
+    # A list's item is `Annotated` itself (`list[Day]`): its own metadata too.
+    for item in [*metadata, *(m for a in (annotation, *get_args(annotation))
                                for m in getattr(a, "__metadata__", ()))]:
         if isinstance(item, AfterValidator) and item.func in _YEARS:
             first, last = _YEARS[item.func]
@@ -567,9 +636,63 @@ def years(first: int, last: int) -> str:
 
 #: A month and a day of it, as ISO 8601 writes them (a 31st of February is left to `format`).
 _MONTH_DAY = "-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
-#: A time of day with its offset: the moments of `shared.bounds` are aware.
-_TIME = (r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,6})?"
-         r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])")
+#: A time of day with its offset, in every way of writing it the server takes (pydantic's
+#: reading, which `shared.bounds` keeps): "T", "t", "_" or a space before it, seconds left
+#: out, any number of fractional digits after "." or ",", "Z" or "z" or an offset with or
+#: without its colon. The moments of `shared.bounds` are aware: an offset is needed.
+_WRITTEN_TIME = (r"[Tt _](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:[.,][0-9]+)?)?"
+                 r"(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):?[0-5][0-9])")
+#: A time of day with its offset as RFC 3339 writes it (`format: date-time`), any number of
+#: fractional digits and "t" and "z" in either case as it allows.
+_TIME = (r"[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]+)?"
+         r"(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])")
+#: The option of a moment beside its `format: date-time` one (`_bound_years`).
+_WRITTEN = {"type": "string",
+            "description": "Also taken: a space or `_` for the `T`, no seconds, a `,` "
+                           "before the fraction, an offset without its colon (`+0200`), or a "
+                           "Unix time in seconds or milliseconds"}
+
+
+def between(first: int, last: int) -> str:
+    """A regex (no anchors) of the whole numbers `first` to `last` (0 <= first <= last)."""
+    parts: list[str] = []
+    for width in range(len(str(first)), len(str(last)) + 1):
+        low, high = max(first, 10 ** (width - 1) if width > 1 else 0), min(last, 10**width - 1)
+        if low <= high:
+            parts.extend(_between_digits(str(low), str(high)))
+    return f"(?:{'|'.join(parts)})"
+
+
+def _between_digits(low: str, high: str) -> list[str]:
+    """Regexes of the numbers `low` to `high`, both written with as many digits."""
+    if not low:
+        return [""]
+    if low[0] == high[0]:
+        return [low[0] + rest for rest in _between_digits(low[1:], high[1:])]
+    width = len(low) - 1
+    tail = f"[0-9]{{{width}}}" if width else ""
+    parts: list[str] = []
+    first, last = int(low[0]), int(high[0])
+    if low[1:] != "0" * width:  # the first digit's numbers from `low` up
+        parts.extend(low[0] + rest for rest in _between_digits(low[1:], "9" * width))
+        first += 1
+    upper = []
+    if high[1:] != "9" * width:  # the last digit's numbers up to `high`
+        upper = [high[0] + rest for rest in _between_digits("0" * width, high[1:])]
+        last -= 1
+    if first <= last:
+        parts.append((str(first) if first == last else f"[{first}-{last}]") + tail)
+    return parts + upper
+
+
+def _timestamp(first: int, last: int) -> str:
+    """A Unix time the server takes as a moment of the years `first` to `last` (pydantic's
+    reading: seconds, or milliseconds from 2e10 up, an optional sign, leading zeros and
+    fraction; the year is UTC's)."""
+    start = int(datetime(first, 1, 1, tzinfo=UTC).timestamp())
+    end = int(datetime(last + 1, 1, 1, tzinfo=UTC).timestamp()) - 1
+    return rf"\+?0*(?:{between(start, end)}|{between(start * 1000, end * 1000 + 999)})" \
+           r"(?:\.[0-9]*)?"
 
 
 def date_pattern(first: int, last: int, *also: str) -> str:
@@ -580,8 +703,16 @@ def date_pattern(first: int, last: int, *also: str) -> str:
 
 
 def moment_pattern(first: int, last: int) -> str:
-    """A whole ISO date-time with an offset, of the years `first` to `last`."""
+    """A whole RFC 3339 date-time with an offset, of the years `first` to `last`."""
     return f"^{years(first, last)}{_MONTH_DAY}{_TIME}$"
+
+
+def written_moment_pattern(first: int, last: int) -> str:
+    """A whole date-time with an offset, of the years `first` to `last`, in every way the
+    server takes one (`_WRITTEN_TIME`; a Unix time too): what the pattern refuses, the
+    server refuses, and the other way round."""
+    return (f"^(?:{years(first, last)}{_MONTH_DAY}{_WRITTEN_TIME}"
+            f"|{_timestamp(first, last)})$")
 
 
 def _year_pattern(first: int, last: int, kind: str) -> str:

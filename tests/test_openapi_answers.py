@@ -16,15 +16,25 @@ import jsonschema  # type: ignore[import-untyped]
 import pytest
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
 from shared.auth import SignedIn, current_principal, signed_in
-from shared.bounds import check_day
-from shared.errors import Conflict, NotFound
+from shared.bounds import MAX_YEAR, MIN_YEAR, Moment, check_day
+from shared.errors import Conflict, Invalid, NotFound, Refusals
 from shared.methods import dependants
-from shared.openapi import BEARER, describe_answers, raised_by, refusals
+from shared.openapi import (
+    BEARER,
+    describe_answers,
+    moment_pattern,
+    raised_by,
+    refusals,
+    written_moment_pattern,
+)
 from shared.service import create_app, get_pool
 from shared.settings import ServiceSettings
+from tests.infra import bearer
 from tests.test_boundaries import SERVICES
 
 pytestmark = pytest.mark.unit
@@ -332,3 +342,135 @@ def test_answers_a_reading_of_the_code_misses_are_declared() -> None:
             "responses"]
         assert "200" not in answers and "Location" in answers["303"]["headers"], answers
         assert list(answers["403"]["content"]) == ["text/html"]
+
+
+async def test_a_422_of_a_rule_is_the_documented_body_with_its_own_code_and_refusals() -> None:
+    """A rule the code checks answers 422 with its own code (not only `invalid`), its
+    message, each rule it broke in `refusals`, and its details: the document says each."""
+    app = _app("booking")
+
+    async def refuse() -> None:
+        raise Refusals([Invalid("too short", "ends_at", code="too_short", min_minutes=15),
+                        Invalid("at most 200 characters", "title")])
+
+    app.add_api_route("/refuse", refuse, methods=["GET"])
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://kohtaamo.internal") as http:
+        ruled = await http.get("/refuse")
+        schemaed = await http.post("/bookings", json={}, headers=bearer("organiser"))
+    schemas = app.openapi()["components"]["schemas"]
+    error = schemas["HTTPValidationError"]
+    assert {"detail", "code", "message"} <= set(error["required"])
+    assert "`past`" in error["properties"]["code"]["description"]
+    listed = error["properties"]["refusals"]["items"]
+    assert {"field", "msg", "message"} <= set(listed["required"])
+    body = ruled.json()
+    assert ruled.status_code == 422 and body["code"] == "too_short"
+    assert body["min_minutes"] == 15 and len(body["refusals"]) == 2
+    for answer in (body, schemaed.json()):
+        jsonschema.validate(answer, {**error, "components": {"schemas": schemas}})
+    # Each documented property is in the answer as documented: a misspelt one would pass.
+    assert set(error["properties"]) <= set(body)
+    assert set(listed["properties"]) <= set(body["refusals"][0])
+
+
+async def test_a_body_nested_too_deep_is_a_documented_400_and_one_too_large_a_413(
+        served: tuple[FastAPI, httpx.AsyncClient, dict[str, Any]]) -> None:
+    app, http, document = served
+    for context, _, operation in _routes(app):
+        assert ("413" in operation["responses"]) == ("requestBody" in operation), (
+            context.path_format)
+        if "400" in operation["responses"]:
+            assert "body_unreadable" in operation["responses"]["400"]["description"]
+    if "/ask" not in document["paths"]:
+        return
+    operation = document["paths"]["/ask"]["post"]
+    deep = await http.post("/ask", content=b'{"question": "hi", "x": ' + b"[" * 3000
+                           + b"]" * 3000 + b"}", headers={"Content-Type": "application/json"})
+    assert deep.status_code == 400 and deep.json()["code"] == "body_unreadable"
+    jsonschema.validate(deep.json(), _schema(document, operation, 400))
+    large = await http.post("/ask", content=b'{"question": "' + b"a" * (4 * 1024 * 1024)
+                            + b'"}', headers={"Content-Type": "application/json"})
+    assert large.status_code == 413 and large.json()["code"] == "body_too_large"
+    jsonschema.validate(large.json(), _schema(document, operation, 413))
+    assert "body_too_large" in operation["responses"]["413"]["description"]
+
+
+@pytest.mark.parametrize(("service", "model", "field", "kind"), [
+    ("booking", "BookingIn", "starts_at", "date-time"),
+    ("booking", "MoveIn", "ends_at", "date-time"),
+    ("booking", "LoanIn", "starts_at", "date-time"),
+    ("booking", "HoldIn", "starts_at", "date-time"),
+    ("booking", "RepeatIn", "until", "date"),
+    ("booking", "ExceptionIn", "day", "date"),
+    ("events", "ActivityEventIn", "starts_at", "date-time"),
+    ("events", "ActivityEventPatch", "ends_at", "date-time"),
+])
+def test_a_bodys_dates_say_the_years_they_are_taken_in(service: str, model: str, field: str,
+                                                       kind: str) -> None:
+    """As the query's dates do: the pattern takes the years `shared.bounds` takes."""
+    schema = _app(service).openapi()["components"]["schemas"][model]["properties"][field]
+    assert "Years 2000 to 2100 only" in schema["description"], schema
+    pattern = next(o["pattern"] for o in [schema, *schema.get("anyOf", [])]
+                   if o.get("format") == kind)
+    time = "T23:59:59.5+02:00" if kind == "date-time" else ""
+    for year, taken in ((1, False), (1999, False), (2000, True), (2100, True), (2101, False),
+                        (9999, False)):
+        assert bool(re.search(pattern, f"{year:04d}-01-31{time}")) is taken, (pattern, year)
+
+
+#: Ways of writing a moment, taken and not: each as the server reads it decides.
+MOMENTS = [
+    "2026-12-07T10:00:00Z", "2026-12-07t10:00:00z", "2026-12-07 10:00:00Z",
+    "2026-12-07_10:00:00+02:00", "2026-12-07T10:00:00.1234567Z", "2026-12-07T10:00Z",
+    "2026-12-07T10:00:00,5-01:30", "2026-12-07T10:00:00+0200", "2100-12-31T23:59:59-12:00",
+    "1700000000", "+01700000000.5", "946684800", "946684799", "4133980799", "4133980800",
+    "946684800000", "4133980799999", "4133980800000", "19999999999",
+    "1999-12-31T23:59:59Z", "2101-01-01T00:00:00Z", "2026-12-07T10:00:00",
+    "2026-12-07T10Z", "2026-12-07T24:00:00Z", "2026-12-07T10:00:60Z", "2026-12-07T10:00:00.Z",
+    "2026-12-07T10:00:00+24:00", "2026-12-07T10:00:00+02", "2026-12-07T10:00,5Z",
+    "2026-12-07T10:00:00Z ", " 2026-12-07T10:00:00Z", "2026-12-07T10:00:00 Z",
+    "20261207T100000Z", "1700000000e0", "-1",
+]
+
+
+@pytest.mark.parametrize("written", MOMENTS)
+def test_the_moment_pattern_takes_what_the_server_takes(written: str) -> None:
+    """The query's (and a body's) date-time pattern and the server agree on every way of
+    writing a moment: lower-case t and z, a space, any fraction, a Unix time."""
+    parameters = _app("events").openapi()["paths"]["/events"]["get"]["parameters"]
+    start = next(p for p in parameters if p["name"] == "start")
+    body = _app("booking").openapi()["components"]["schemas"]["BookingIn"]["properties"][
+        "starts_at"]
+    try:
+        TypeAdapter(Moment).validate_python(written)
+        taken = True
+    except ValidationError:
+        taken = False
+    for schema in (start["schema"], body):
+        strings = [o for o in schema["anyOf"] if o.get("type") == "string"]
+        # RFC 3339's own form as `format: date-time`; the others the server takes beside it.
+        assert [o.get("format") for o in strings] == ["date-time", None], schema
+        documented = any(re.search(o["pattern"], written) for o in strings)
+        assert documented is taken, (written, taken)
+        if re.search(strings[0]["pattern"], written):
+            assert jsonschema.Draft202012Validator(
+                strings[0], format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+            ).is_valid(written), written
+
+
+@given(st.data())
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_every_moment_the_pattern_writes_is_taken(data: st.DataObject) -> None:
+    """What a generator writes from the pattern (as schemathesis does) the server takes (a
+    31st of November aside, left to `format` as the dates' pattern leaves it)."""
+    written = data.draw(st.one_of(
+        st.from_regex(moment_pattern(MIN_YEAR, MAX_YEAR), fullmatch=True),
+        st.from_regex(written_moment_pattern(MIN_YEAR, MAX_YEAR), fullmatch=True)))
+    if re.match(r"[0-9]{4}-", written):
+        try:
+            date.fromisoformat(written[:10])
+        except ValueError:
+            assume(False)
+    TypeAdapter(Moment).validate_python(written)
