@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from uuid import UUID
 
 from shared.accessibility import ACCESSIBILITY_FEATURES, known_features
+from shared.areas import AREAS
 from shared.bounds import readable
 from shared.clock import HELSINKI
 from shared.errors import Conflict, Forbidden, Invalid, Refusals, flattened, refuse
@@ -174,16 +175,44 @@ def exception_reason(value: Mapping[str, Any] | None) -> dict[str, str] | None:
         raise Invalid("a reason has its text in fi, sv or en", field="reason",
                       code="reason_empty")
     for lang, text in kept.items():
-        _printable(text, f"reason.{lang}")
         # Residents read it beside the day: only invisible characters read as "closed ()",
-        # a private-use one as a box.
+        # a private-use one as a box. Nothing to read is said so before a character of it.
         if not readable(text) or any(unicodedata.category(c) == "Co" for c in text):
             raise Invalid("a reason is text to read, without private-use characters",
                           field=f"reason.{lang}", code="reason_unreadable")
+        _printable(text, f"reason.{lang}")
         if len(text) > REASON_MAX:
             raise Invalid(f"reason is at most {REASON_MAX} characters", field=f"reason.{lang}",
                           code="reason_long", high=REASON_MAX)
     return kept
+
+
+#: Characters that turn the direction of the text after them (U+202A–U+202E, U+2066–U+2069):
+#: "\u202eabc" shows as "cba", and everything after it in a list reversed too.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def plain_text(text: str, *, lines: bool = True) -> bool:
+    """Whether a text a person gives shows as typed: no control character (C0, DEL, C1: an
+    escape sequence colours a terminal, a backspace hides what it follows) but, where
+    `lines`, line breaks and tabs; no lone surrogate (the database cannot keep one); no
+    text-direction character (`BIDI_CONTROLS`). The one rule of every title, name and text
+    residents read: a booking's, a venue's, a space's, a thing to lend's."""
+    allowed = "\n\t" if lines else ""
+    return not any((unicodedata.category(c) in ("Cc", "Cs") and c not in allowed)
+                   or c in BIDI_CONTROLS for c in text)
+
+
+def text_refusals(value: Mapping[str, Any] | None, field: str, *, lines: bool = True
+                  ) -> list[Invalid]:
+    """Each language of a text residents read in fi/sv/en (`name.sv`) that `plain_text`
+    refuses: `text_chars`, as a booking's title. `lines`: whether it may break lines (a
+    description may, a name not)."""
+    return [Invalid(f"{field}.{lang} has a control or text-direction character",
+                    field=f"{field}.{lang}", code="text_chars")
+            for lang in ("fi", "sv", "en")
+            if isinstance((value or {}).get(lang), str)
+            and not plain_text(str((value or {})[lang]), lines=lines)]
 
 
 #: The longest title and organiser's name a booking keeps (the API's schema says so too),
@@ -229,6 +258,12 @@ def check_decision_reason(reason: str | None, *, required: bool) -> str | None:
                       code="reason_long", high=DECISION_REASON_MAX)
     _printable(text, "reason")
     return text
+
+
+def utc_text(moment: datetime) -> str:
+    """A moment as booking's answers and refusals write it: UTC with `Z`, one form for all
+    ("09:00+02:00" to "08:00Z" read as a slot ending before it starts)."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def elapsed(starts_at: datetime, ends_at: datetime) -> timedelta:
@@ -423,11 +458,6 @@ def check_confirmation(confirmation: str) -> str:
     return confirmation
 
 
-#: Characters that turn the direction of the text after them (U+202A–U+202E, U+2066–U+2069):
-#: "\u202eabc" shows as "cba", and everything after it in a list reversed too.
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
 def resource_refusals(resource: Resource) -> list[Invalid]:
     """Something to lend needs a count the desk can mean and a Finnish name, each name (fi,
     sv, en) one to read as other names are: something readable (`shared.bounds.readable`),
@@ -444,9 +474,8 @@ def resource_refusals(resource: Resource) -> list[Invalid]:
                 refusals.append(Invalid("the resource needs a name in Finnish",
                                         field="name.fi", code="no_name"))
             continue
-        if not readable(text) or len(text) > NAME_MAX or any(
-                unicodedata.category(c) in ("Cc", "Cs", "Co") or c in BIDI_CONTROLS
-                for c in text):
+        if not readable(text) or len(text) > NAME_MAX or not plain_text(text, lines=False) \
+                or any(unicodedata.category(c) == "Co" for c in text):
             refusals.append(Invalid(f"name.{lang} is a name to read, at most {NAME_MAX}"
                                     " characters, without control or direction characters",
                                     field=f"name.{lang}", code="resource_name", high=NAME_MAX))
@@ -511,10 +540,10 @@ class SpaceDetails:
 
 
 def _printable(text: str, field: str) -> None:
-    """Text residents read has no control characters but line breaks and tabs (nor could the
-    database keep a NUL)."""
-    if any((ord(c) < 32 and c not in "\n\t") or 0xD800 <= ord(c) <= 0xDFFF for c in text):
-        raise Invalid(f"{field} has a control character", field=field, code="text_chars")
+    """`plain_text`, or the refusal naming `field` (`text_chars`)."""
+    if not plain_text(text):
+        raise Invalid(f"{field} has a control or text-direction character", field=field,
+                      code="text_chars")
 
 
 def _text_of(value: dict[str, Any] | None, field: str, *, need_fi: str) -> dict[str, str] | None:
@@ -691,6 +720,41 @@ class Resource:
     quantity: int
 
 
+def area_refusals(area: str) -> list[Invalid]:
+    """A venue's area is one of Kuopio's (`shared.areas.AREAS`): its notice board, its
+    activities' area and the figures know no other, so a venue in another would be in
+    none. The refusal (`unknown_area`) lists the known codes, as the events service's."""
+    if area in AREAS:
+        return []
+    return [Invalid(f"not one of Kuopio's areas: {area[:60]!r}", field="area",
+                    code="unknown_area", value=area[:60], known=sorted(AREAS))]
+
+
+#: A venue's texts residents read, and whether each may break lines (its name not).
+VENUE_TEXTS = {"name": False, "description": True, "accessibility": True}
+
+
+def venue_refusals(details: Mapping[str, Any]) -> list[Invalid]:
+    """Every rule a venue's details break (all of them on registering, or those a change
+    gives), each naming its field: its area (`area_refusals`), its texts (`text_refusals`)."""
+    refusals = area_refusals(str(details["area"])) if "area" in details else []
+    for field, lines in VENUE_TEXTS.items():
+        refusals += text_refusals(details.get(field), field, lines=lines)
+    return refusals
+
+
+def space_refusals(space: Space) -> list[Invalid]:
+    """Every rule a new space's name and details break: a name shown on one line
+    (`text_refusals`), and `check_space_details`' rules (its first refusal)."""
+    refusals = text_refusals(space.name, "name", lines=False)
+    try:
+        check_space_details(SpaceDetails(space.description, space.equipment, space.photos,
+                                         space.accessibility_features))
+    except Invalid as exc:
+        refusals.append(exc)
+    return refusals
+
+
 @dataclass(frozen=True)
 class HistoryEntry:
     status: str
@@ -843,7 +907,7 @@ def check_cancellation(*, by_desk: bool, starts_at: datetime, now: datetime,
         raise Conflict(f"the cancellation deadline ({rules.cancellation_hours} h before the"
                        " start) has passed; please contact the library desk",
                        code="deadline", cancellation_hours=rules.cancellation_hours,
-                       deadline=deadline.isoformat())
+                       deadline=utc_text(deadline))
 
 
 def series_version(times: Iterable[Booking]) -> str:
@@ -986,7 +1050,7 @@ def hours_kind(starts_at: datetime, ends_at: datetime, intervals: Sequence[Inter
     raise Invalid("the space can be booked only within its opening hours"
                   + (f" ({local:%d.%m.}: {shown})" if shown else f" (closed {local:%d.%m.})"),
                   field="starts_at", code="closed", day=local.date().isoformat(),
-                  open=[{"starts_at": i.start.isoformat(), "ends_at": i.end.isoformat(),
+                  open=[{"starts_at": utc_text(i.start), "ends_at": utc_text(i.end),
                          "kind": i.kind} for i in usable])
 
 

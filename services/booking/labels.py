@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
 from typing import Any
 
+from shared.areas import area_name
 from shared.clock import HELSINKI
 from shared.errors import DomainError, Refusals
 from shared.l10n import clock_time, day_short, number, words
@@ -633,6 +634,11 @@ def _deadline(details: Mapping[str, Any], lang: str) -> str:
     return f"{day_short(moment.date(), lang)} {clock_time(moment, lang)}"
 
 
+def _known_areas(details: Mapping[str, Any], lang: str) -> str:
+    """The areas a venue may be in, each by its code and its name in `lang`."""
+    return ", ".join(f"{code} ({area_name(code, lang)})" for code in details["known"])
+
+
 def _count(key: str) -> Callable[[Mapping[str, Any], str], str]:
     return lambda details, lang: number(int(details[key]), lang)
 
@@ -659,6 +665,7 @@ PLACEHOLDERS: dict[str, Callable[[Mapping[str, Any], str], str]] = {
     "weekday": _weekday,
     "other": _other_hours,
     "hours": _opening_hours,
+    "known": _known_areas,
     "deadline": _deadline,
     "status": _status,
     "now": lambda details, lang: day_and_hours(_moment(details["starts_at"]),
@@ -985,4 +992,18 @@ ERRORS.update({
         "fi": "Kirjoita hinta euroina, enintään kahdella desimaalilla, esim. 30,00.",
         "sv": "Skriv priset i euro, med högst två decimaler, t.ex. 30,00.",
         "en": "Write the price in euros, with at most two decimals, e.g. 30.00."},
+})
+
+
+# --- a venue's area and spaces as the API registers them (a tester's findings) -------------
+ERRORS.update({
+    "unknown_area": {
+        "fi": "Alue ei ole Kuopion alueita. Valitse jokin näistä: {known}.",
+        "sv": "Området är inte ett av Kuopios områden. Välj ett av dessa: {known}.",
+        "en": "The area is not one of Kuopio's areas. Choose one of these: {known}."},
+    "parent_space": {
+        "fi": "Tilan, jonka osa tämä tila on, on oltava saman toimipisteen tila.",
+        "sv": "Lokalen som den här lokalen är en del av måste höra till samma"
+              " verksamhetsställe.",
+        "en": "The space this one is a part of must be a space of the same venue."},
 })

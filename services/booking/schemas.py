@@ -9,12 +9,12 @@ required and a non-list where a list is expected are a 422 naming the field.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID, uuid4
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, PlainSerializer, model_validator
 
 from services.booking import domain, usecases
 from services.booking.domain import DEFAULT_RULES, Booking, Space, SpaceRules
@@ -34,6 +34,16 @@ Features = Annotated[list[AccessibilityFeature], Field(
     " listed is not known. A space has its venue's features and its own.")]
 
 
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
+#: A moment in an answer, written in UTC with `Z` (as `domain.utc_text`) whatever offset it
+#: was given or computed in: a free slot from 09:00+02:00 to 08:00Z read as ending before it
+#: started, and a loan read back otherwise than it was answered when made.
+UtcMoment = Annotated[datetime, PlainSerializer(_utc, return_type=datetime)]
+
+
 class Text(LocalizedText):
     """Text residents read in fi (required), sv and en, each storable."""
 
@@ -42,6 +52,15 @@ class Text(LocalizedText):
     fi: Str = Field(min_length=1, max_length=500)
     sv: Str | None = Field(None, max_length=500)
     en: Str | None = Field(None, max_length=500)
+
+
+class Name(Text):
+    """A name residents read in fi (required), sv and en: at most `domain.NAME_MAX`
+    characters each, as the domain keeps it."""
+
+    fi: Str = Field(min_length=1, max_length=domain.NAME_MAX)
+    sv: Str | None = Field(None, max_length=domain.NAME_MAX)
+    en: Str | None = Field(None, max_length=domain.NAME_MAX)
 
 
 class Reason(BaseModel):
@@ -216,7 +235,7 @@ class VenuePatch(BaseModel):
 class ResourceIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: Text
+    name: Name
     quantity: int = Field(ge=0, le=100000)
 
 
@@ -340,8 +359,8 @@ class OutsideHoursOut(BaseModel):
     id: UUID
     space_id: UUID
     title: str
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: UtcMoment
+    ends_at: UtcMoment
     status: str
 
     @classmethod
@@ -381,8 +400,8 @@ class ExceptionOut(BaseModel):
 
 
 class IntervalOut(BaseModel):
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: UtcMoment
+    ends_at: UtcMoment
     kind: str
 
 
@@ -554,8 +573,8 @@ class LoanOut(BaseModel):
     resource_id: UUID
     booking_id: UUID | None
     quantity: int
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: UtcMoment
+    ends_at: UtcMoment
     status: str
     borrower: BorrowerOut | None = Field(description=(
         "Whom it is out to: the borrower named, else the contact of its booking; null for a"
@@ -575,7 +594,7 @@ class HistoryOut(BaseModel):
     status: str
     actor: str
     reason: str | None
-    at: datetime
+    at: UtcMoment
 
 
 class OrganiserOut(BaseModel):
@@ -590,8 +609,8 @@ class BookingOut(BaseModel):
     venue_id: UUID
     organiser_id: UUID
     title: str
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: UtcMoment
+    ends_at: UtcMoment
     status: str
     cooperation: bool
     organiser_type: str
@@ -602,8 +621,8 @@ class BookingOut(BaseModel):
     price: Decimal | None
     invoice_reference: str | None
     series_id: UUID | None
-    hold_expires_at: datetime | None
-    checked_in_at: datetime | None
+    hold_expires_at: UtcMoment | None
+    checked_in_at: UtcMoment | None
     organiser: OrganiserOut | None = None
     history: list[HistoryOut]
     #: Counts every change: what a move sends back as `revision` (a move of a booking

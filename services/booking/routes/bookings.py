@@ -55,8 +55,9 @@ async def submit_hold(booking_id: UUID, body: RequestDetails, uow: Uow, clock: C
 
 @router.get("/bookings/mine")
 async def my_bookings(uow: Uow, principal: SignedIn) -> list[BookingOut]:
-    return [BookingOut.of(b, with_organiser=False)
-            for b in await usecases.my_bookings(uow, principal)]
+    """The caller's own bookings, each as `GET /bookings/{id}` answers it: with the contact
+    its organiser gave, theirs to see."""
+    return [BookingOut.of(b) for b in await usecases.my_bookings(uow, principal)]
 
 
 @router.get("/bookings/{booking_id}")

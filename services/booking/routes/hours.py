@@ -90,7 +90,7 @@ async def week_hours(venue_id: UUID, uow: Uow, clock: CurrentClock, week: Day | 
 async def is_open(venue_id: UUID, uow: Uow, clock: CurrentClock, at: Moment | None = None,
                   space_id: UUID | None = None) -> dict[str, Any]:
     moment, kind = await usecases.open_at(uow, clock, venue_id, space_id, at)
-    return {"at": moment.isoformat(), "open": kind is not None, "kind": kind}
+    return {"at": usecases.json_time(moment), "open": kind is not None, "kind": kind}
 
 
 @router.get("/spaces/{space_id}/free-slots")

@@ -352,8 +352,10 @@ async def test_a_days_exception_replaces_its_earlier_one_and_can_be_removed(
     assert (await open_at(12))["kind"] == "staffed" and (await open_at(15))["open"] is False
     week = (await client.get(f"/venues/{v['id']}/hours",
                              params={"week": day.isoformat()})).json()
+    # In UTC (`Z`), as every moment the API writes.
     assert [(i["starts_at"], i["ends_at"]) for i in week
-            if i["starts_at"][:10] == day.isoformat()] == [(at(10), at(14))]
+            if i["starts_at"][:10] == day.isoformat()] \
+        == [(z(datetime.fromisoformat(at(10))), z(datetime.fromisoformat(at(14))))]
 
     # Only the venue's desk removes it; a day without one is 404 and tells no one.
     assert (await client.delete(f"{url}/{day.isoformat()}", headers=MAIJA)).status_code == 403

@@ -264,10 +264,11 @@ def test_hours_kind_staffed_self_service_or_refused() -> None:
     assert hours_kind(at(MONDAY, 18), at(MONDAY, 20), intervals, self_service) == "self_service"
     with pytest.raises(Invalid, match=r"opening hours \(23.11.: 12.00–19.00") as refused:
         hours_kind(at(MONDAY, 18), at(MONDAY, 20), intervals, FREE_ROOM)
-    # The day and the hours it had, as data for a page in another language.
+    # The day and the hours it had, as data for a page in another language; the hours in
+    # UTC with `Z`, as every moment booking's answers write.
     assert refused.value.details == {
         "code": "closed", "day": "2026-11-23",
-        "open": [{"starts_at": at(MONDAY, 12).isoformat(), "ends_at": at(MONDAY, 19).isoformat(),
+        "open": [{"starts_at": "2026-11-23T10:00:00Z", "ends_at": "2026-11-23T17:00:00Z",
                   "kind": "staffed"}]}
     with pytest.raises(Invalid, match=r"closed 24.11.") as refused:
         hours_kind(at(MONDAY, 18) + timedelta(days=1), at(MONDAY, 20) + timedelta(days=1), [],

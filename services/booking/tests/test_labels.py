@@ -26,13 +26,14 @@ from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 SAMPLE = {
     "conflicts": [{"starts_at": "2031-03-05T13:00:00Z", "ends_at": "2031-03-05T14:00:00Z"}],
     "day": "2031-03-05",
-    "open": [{"starts_at": "2031-03-05T08:00:00+02:00", "ends_at": "2031-03-05T20:00:00+02:00",
+    "open": [{"starts_at": "2031-03-05T06:00:00Z", "ends_at": "2031-03-05T18:00:00Z",
               "kind": "staffed"}],
-    "deadline": "2031-03-04T13:00:00+00:00", "status": "confirmed", "min_minutes": 30,
+    "deadline": "2031-03-04T13:00:00Z", "status": "confirmed", "min_minutes": 30,
     "max_minutes": 240, "horizon_days": 180, "open_requests": 3, "max_open_requests": 3,
     "cancellation_hours": 24, "low": 1, "high": 730, "available": 2,
     "starts_at": "2031-03-05T13:00:00Z", "ends_at": "2031-03-05T15:00:00Z",
     "weekday": 1, "opens": "09:00", "closes": "20:00",
+    "known": ["kuopio.jynkka", "kuopio.keskusta"],
 }
 
 

@@ -5,7 +5,7 @@ in-memory store and a fixed clock."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from uuid import uuid4
 
 import pytest
@@ -13,6 +13,7 @@ import pytest
 from services.booking import usecases
 from services.booking.tests.test_moves import _confirmed, _request
 from services.booking.tests.test_usecases import DESK, MATTI, TOMORROW_2PM, world
+from shared.clock import HELSINKI
 from shared.contracts import BookingMoveRefused, MoveRefusalReason, parse_event
 from shared.errors import Refusals
 
@@ -38,8 +39,11 @@ async def test_a_move_request_too_long_and_past_closing_is_refused_for_both() ->
     assert too_long.details == {"max_minutes": space.rules.max_minutes}
     assert "at most" in too_long.reason
     assert closed.details["day"] == evening.date().isoformat()
-    assert [(o["starts_at"][11:16], o["ends_at"][11:16]) for o in closed.details["open"]] \
-        == [("08:00", "20:00")]
+    # The day's hours in UTC (`Z`), as every moment booking writes: 8–20 in Helsinki.
+    assert [(datetime.fromisoformat(o["starts_at"]).astimezone(HELSINKI).strftime("%H:%M"),
+             datetime.fromisoformat(o["ends_at"]).astimezone(HELSINKI).strftime("%H:%M"))
+            for o in closed.details["open"]] == [("08:00", "20:00")]
+    assert all(o["starts_at"].endswith("Z") for o in closed.details["open"])
     assert "opening hours" in closed.reason
     # On the bus: the details are plain JSON, read back as sent.
     parsed = parse_event(answer.to_envelope())

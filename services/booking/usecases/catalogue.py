@@ -26,7 +26,7 @@ from services.booking.usecases.common import (
     space_or_404,
 )
 from shared.clock import Clock
-from shared.errors import Invalid, NotFound
+from shared.errors import Invalid, NotFound, flattened, refuse
 from shared.identity import Principal
 
 
@@ -47,13 +47,35 @@ async def venue_view(store: BookingStore, venue_id: UUID) -> VenueView:
                      await store.list_resources([venue_id]))
 
 
-async def _add_space(store: BookingStore, space: Space) -> None:
+def _placed(refusals: Sequence[Invalid], where: str) -> list[Invalid]:
+    """`refusals` naming their field within the request (`where`: "spaces.1." for the
+    second space of a venue registered with its spaces; "" for a space added alone)."""
+    return [Invalid(e.message, f"{where}{e.field}" if e.field else where.rstrip(".") or None,
+                    **e.details) for e in flattened(refusals)] if where else list(refusals)
+
+
+def _venue_refusals(venue: Venue, spaces: Sequence[Space]) -> list[Invalid]:
+    """Every rule a venue registered with its spaces breaks, each by its place in the
+    request (`area`, `name.fi`, `spaces.1.name.fi`)."""
+    refusals = domain.venue_refusals({"area": venue.area, "name": venue.name,
+                                      "description": venue.description,
+                                      "accessibility": venue.accessibility})
+    for i, space in enumerate(spaces):
+        refusals += _placed(domain.space_refusals(space), f"spaces.{i}.")
+    return refusals
+
+
+async def _add_space(store: BookingStore, space: Space, where: str = "") -> None:
+    """Add the space, its rules checked (`domain.space_refusals`); `where`, its place in
+    the request, which a refusal names (`_placed`)."""
+    refuse(_placed(domain.space_refusals(space), where))
     if space.parent_id is not None:
         parent = await store.get_space(space.parent_id)
         if parent is None or parent.venue_id != space.venue_id:
-            raise Invalid("the parent space must be a space of the same venue", field="parent_id")
+            raise Invalid("the parent space must be a space of the same venue",
+                          field=f"{where}parent_id", code="parent_space")
     if space.rules.max_minutes < space.rules.min_minutes:
-        raise Invalid("max_minutes must be at least min_minutes", field="rules")
+        raise Invalid("max_minutes must be at least min_minutes", field=f"{where}rules")
     # The same rules of description, equipment and photos as when the desk changes them.
     details = domain.check_space_details(domain.SpaceDetails(
         space.description, space.equipment, space.photos, space.accessibility_features))
@@ -70,8 +92,10 @@ async def _add_space(store: BookingStore, space: Space) -> None:
 
 async def register_venue(uow: Uow, clock: Clock, principal: Principal, venue: Venue,
                          spaces: Sequence[Space]) -> VenueView:
-    """An admin registers a venue with its spaces (`venue.registered`)."""
+    """An admin registers a venue with its spaces (`venue.registered`); every rule its
+    details and its spaces break refused at once, each by its place in the request."""
     require(principal, "admin")
+    refuse(_venue_refusals(venue, spaces))
 
     async def work(uow: Uow) -> VenueView:
         await _register(uow, clock, venue, spaces)
@@ -83,8 +107,8 @@ async def register_venue(uow: Uow, clock: Clock, principal: Principal, venue: Ve
 async def _register(uow: Uow, clock: Clock, venue: Venue, spaces: Sequence[Space]) -> None:
     await uow.store.insert_venue(replace(venue, accessibility_features=domain.check_features(
         venue.accessibility_features)))
-    for space in spaces:
-        await _add_space(uow.store, replace(space, venue_id=venue.id))
+    for i, space in enumerate(spaces):
+        await _add_space(uow.store, replace(space, venue_id=venue.id), f"spaces.{i}.")
     await announce_venue(uow, clock, venue.id, registered=True)
 
 
@@ -93,6 +117,7 @@ async def load_venue(uow: Uow, clock: Clock, venue: Venue, spaces: Sequence[Spac
     """Reference data (the demo's libraries): the venue when it is not there yet, its weekly
     hours where none are set, what it lends where it lends nothing yet; True when the venue
     was added."""
+    refuse(_venue_refusals(venue, spaces))
     for resource in lendables:
         domain.check_resource(resource)
 
@@ -140,6 +165,7 @@ async def update_venue(uow: Uow, clock: Clock, principal: Principal, venue_id: U
     require_desk(principal, venue_id)
     if not changes:
         raise Invalid("nothing to change", field=None)
+    refuse(domain.venue_refusals(changes))
     if "accessibility_features" in changes:
         changes = {**changes, "accessibility_features": list(domain.check_features(
             changes["accessibility_features"] or ()))}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -16,6 +16,7 @@ from services.booking.domain import (
     Space,
     SpaceRules,
     cancellation_deadline,
+    utc_text,
 )
 from services.booking.store import BookingStore, TryAgain
 from shared.clock import Clock
@@ -142,8 +143,8 @@ def acts_as_desk(principal: Principal, booking: Booking) -> bool:
 
 
 def json_time(moment: datetime) -> str:
-    """UTC as `Z`, the form the response models write."""
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    """UTC as `Z`, the form the response models write (`domain.utc_text`)."""
+    return utc_text(moment)
 
 
 async def announce_venue(uow: Uow, clock: Clock, venue_id: UUID, registered: bool) -> None:

@@ -147,8 +147,8 @@ async def move_booking(uow: Uow, clock: Clock, principal: Principal, booking_id:
         if seen_revision is not None and booking.revision != seen_revision:
             raise Conflict("the booking was changed after it was shown; nothing was moved",
                            code="booking_changed", revision=booking.revision,
-                           status=booking.status, starts_at=booking.starts_at.isoformat(),
-                           ends_at=booking.ends_at.isoformat())
+                           status=booking.status, starts_at=domain.utc_text(booking.starts_at),
+                           ends_at=domain.utc_text(booking.ends_at))
         if booking.status == "confirmed" \
                 and (booking.starts_at, booking.ends_at) == (starts_at, ends_at):
             raise Invalid("the booking already has that time: nothing to move",
