@@ -20,12 +20,15 @@ from services.booking import domain, usecases
 from services.booking.domain import DEFAULT_RULES, Booking, Space, SpaceRules
 from services.booking.usecases.loans import BorrowedLoan, Borrower
 from shared.accessibility import AccessibilityFeature
+from shared.areas import AREAS
 from shared.bounds import Day, Int32, Moment, Str
 from shared.contracts import LocalizedText, VenueKind
 
 HoursKind = Literal["staffed", "self_service"]
 OrganiserType = Literal["resident", "association", "party", "religious", "commercial", "library"]
 Area = Annotated[Str, Field(min_length=1, max_length=100, pattern=r"^[a-z0-9_.-]+$")]
+#: What a venue's `area` takes: the domain refuses another code (`unknown_area`, with these).
+AREA_DOC = "One of Kuopio's areas: " + ", ".join(sorted(AREAS))
 Status = Literal["held", "requested", "confirmed", "rejected", "cancelled", "expired", "no_show"]
 #: Structured accessibility (migration 008, `shared.accessibility`): a feature
 #: listed is known to be there; one not listed is not known.
@@ -175,7 +178,7 @@ class VenueIn(BaseModel):
     name: Text
     description: Text | None = None
     kind: VenueKind
-    area: Area
+    area: Area = Field(description=AREA_DOC)
     municipality: Str = Field(min_length=1, max_length=100)
     address: Str | None = Field(None, max_length=300)
     latitude: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False)
@@ -217,7 +220,7 @@ class VenuePatch(BaseModel):
     accessibility_features: Features | None = None
     contact: Contact | None = None
     languages: list[Literal["fi", "sv", "en"]] | None = Field(None, min_length=1, max_length=3)
-    area: Area | None = None
+    area: Area | None = Field(None, description=AREA_DOC)
 
     @model_validator(mode="before")
     @classmethod

@@ -44,6 +44,11 @@ async def test_a_venue_is_in_one_of_kuopios_areas(start_service) -> None:
     assert "kuopio.keskusta (City centre)" in body["message"]
     listed = (await client.get("/venues")).json()
     assert [v["name"]["fi"] for v in listed] == []
+    # The document says which areas there are.
+    schemas = (await client.get("/openapi.json")).json()["components"]["schemas"]
+    for model in ("VenueIn", "VenuePatch"):
+        assert all(code in schemas[model]["properties"]["area"]["description"]
+                   for code in AREAS), model
 
     v, _desk = await venue(client)
     moved = await client.patch(f"/venues/{v['id']}", headers={**ADMIN, "Accept-Language": "sv"},
