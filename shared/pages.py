@@ -161,7 +161,7 @@ LABELS: dict[str, dict[str, str]] = {
     "name": {"fi": "Nimi", "sv": "Namn", "en": "Name"},
     "not_before": {"fi": "Aikaisintaan", "sv": "Tidigast", "en": "Not before"},
     "notice_id": {"fi": "Tiedote", "sv": "Meddelande", "en": "Notice"},
-    "offset": {"fi": "Sivu", "sv": "Sida", "en": "Page"},
+    "offset": {"fi": "Aloituskohta", "sv": "Startposition", "en": "Offset"},
     "opens": {"fi": "Aukeaa", "sv": "Öppnar", "en": "Opens"},
     "organiser_email": {"fi": "Järjestäjän sähköposti", "sv": "Arrangörens e-post",
                         "en": "Organiser's email"},
