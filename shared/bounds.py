@@ -41,6 +41,22 @@ def readable(text: str) -> bool:
     return any(unicodedata.category(c)[0] in "LNPS" for c in text)
 
 
+#: Characters that turn the direction of the text after them (U+202A–U+202E, U+2066–U+2069):
+#: "\u202eabc" shows as "cba", and everything after it in a list reversed too.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def plain_text(text: str, *, lines: bool = True) -> bool:
+    """Whether a text a person gives shows as typed: no control character (C0, DEL, C1: an
+    escape sequence colours a terminal, a backspace hides what it follows) but, where
+    `lines`, line breaks and tabs; no lone surrogate (the database cannot keep one); no
+    text-direction character (`BIDI_CONTROLS`). The one rule, beside `readable`, of every
+    title, name, label and text residents read, in every service (refused as `text_chars`)."""
+    allowed = "\n\t" if lines else ""
+    return not any((unicodedata.category(c) in ("Cc", "Cs") and c not in allowed)
+                   or c in BIDI_CONTROLS for c in text)
+
+
 def check_day(value: date) -> date:
     if not MIN_YEAR <= value.year <= MAX_YEAR:
         raise ValueError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}")

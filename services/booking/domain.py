@@ -22,7 +22,7 @@ from uuid import UUID
 
 from shared.accessibility import ACCESSIBILITY_FEATURES, known_features
 from shared.areas import AREAS
-from shared.bounds import readable
+from shared.bounds import plain_text, readable
 from shared.clock import HELSINKI
 from shared.errors import Conflict, Forbidden, Invalid, Refusals, flattened, refuse
 
@@ -185,22 +185,6 @@ def exception_reason(value: Mapping[str, Any] | None) -> dict[str, str] | None:
             raise Invalid(f"reason is at most {REASON_MAX} characters", field=f"reason.{lang}",
                           code="reason_long", high=REASON_MAX)
     return kept
-
-
-#: Characters that turn the direction of the text after them (U+202A–U+202E, U+2066–U+2069):
-#: "\u202eabc" shows as "cba", and everything after it in a list reversed too.
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def plain_text(text: str, *, lines: bool = True) -> bool:
-    """Whether a text a person gives shows as typed: no control character (C0, DEL, C1: an
-    escape sequence colours a terminal, a backspace hides what it follows) but, where
-    `lines`, line breaks and tabs; no lone surrogate (the database cannot keep one); no
-    text-direction character (`BIDI_CONTROLS`). The one rule of every title, name and text
-    residents read: a booking's, a venue's, a space's, a thing to lend's."""
-    allowed = "\n\t" if lines else ""
-    return not any((unicodedata.category(c) in ("Cc", "Cs") and c not in allowed)
-                   or c in BIDI_CONTROLS for c in text)
 
 
 def text_refusals(value: Mapping[str, Any] | None, field: str, *, lines: bool = True

@@ -21,7 +21,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from shared.announcements import ActivityView, event_page_url, sign_up_page_url, venue_place
 from shared.areas import AREAS
-from shared.bounds import MAX_YEAR, MIN_YEAR, check_text, readable
+from shared.bounds import MAX_YEAR, MIN_YEAR, check_text, plain_text, readable
 from shared.contracts import (
     ActivityEventApprovalDecided,
     AttendanceReported,
@@ -278,17 +278,6 @@ def check_vocabulary(scheme: str, codes: Iterable[str], known: set[str]) -> None
 SCHEMES = ("kind", "topic", "audience")
 
 
-#: Characters that turn the direction of the text after them (U+202A–U+202E, U+2066–U+2069):
-#: "\u202eabc" shows as "cba", and the choices listed after it reversed too.
-TEXT_DIRECTION = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def plain_line(text: str) -> bool:
-    """Whether a one-line text a person reads has no control character (C0, DEL, C1: an
-    escape sequence, a backspace, a line break) and no text-direction one."""
-    return not any(unicodedata.category(c) == "Cc" or c in TEXT_DIRECTION for c in text)
-
-
 def term_label_refusals(scheme: str, code: str, label: Mapping[str, Any]) -> list[Invalid]:
     """Each language of a term's label (`label.fi` always, sv and en where given) that is
     no readable text (`unreadable_label`: it would be a blank choice on every form and
@@ -303,7 +292,7 @@ def term_label_refusals(scheme: str, code: str, label: Mapping[str, Any]) -> lis
             found.append(Invalid(f"the {scheme} {code!r} needs a readable label in {lang}",
                                  field=f"label.{lang}", code="unreadable_label", term=code,
                                  language=lang))
-        elif not plain_line(text):
+        elif not plain_text(text, lines=False):
             # Its words ("valid Unicode") are those the pages say as characters that
             # cannot be saved.
             found.append(Invalid(f"label.{lang} has a control or text-direction character: "
