@@ -993,29 +993,20 @@ class VocabularyTerm:
 def offered_terms(counted: Iterable[str], terms: Mapping[str, VocabularyTerm],
                   chosen: str | None = None) -> list[str]:
     """The codes a filter offers: those with figures counted, none retired (the contract:
-    a retired term is no new choice), plus the one `chosen` when it is a term told or
-    counted, so an old link's choice stays shown as chosen rather than vanishing."""
-    counted = set(counted)
+    a retired term is no new choice), plus the one `chosen` (a known one: the summary has
+    refused any other, `check_term_known`), so an old link's choice stays shown as chosen
+    rather than vanishing."""
     offered = {c for c in counted if not (c in terms and terms[c].retired)}
-    if chosen is not None and is_known_term(chosen, counted, terms):
+    if chosen is not None:
         offered.add(chosen)
     return sorted(offered)
 
 
-def is_known_term(code: str, counted: Iterable[str],
-                  terms: Mapping[str, VocabularyTerm]) -> bool:
-    """A code is a filter's to take when the events service told it (retired ones too:
-    their past figures are still there) or figures were counted for it (its words may not
-    have arrived yet)."""
-    return code in terms or code in set(counted)
-
-
-def check_term_known(scheme: Literal["kind", "topic"], code: str, counted: Iterable[str],
-                     terms: Mapping[str, VocabularyTerm]) -> None:
+def check_term_known(scheme: Literal["kind", "topic"], code: str, known: bool) -> None:
     """`Invalid` (`unknown_kind`, `unknown_topic`) for a kind or topic filter no one told
-    or counted: its figures would be zeros that read as no activity, not as a mistyped
-    code."""
-    if not is_known_term(code, counted, terms):
+    or counted (`known`: `store.term_is_known`): its figures would be zeros that read as no
+    activity, not as a mistyped code."""
+    if not known:
         raise Invalid(f"no such {scheme}: the events service's vocabulary has not told it "
                       "and no activity was counted for it", field=scheme,
                       code=f"unknown_{scheme}")

@@ -301,6 +301,15 @@ class MetricsStore:
                RETURNING true""", term.scheme, term.code, dict(term.label), revision,
             term.retired))
 
+    async def term_is_known(self, scheme: str, code: str) -> bool:
+        """A kind or topic the events service told (retired too), or one that activity was
+        counted for (its words may not have arrived yet): as `area_is_known`, by EXISTS."""
+        counted = {"kind": "SELECT 1 FROM area_month_activity WHERE kind = $2",
+                   "topic": "SELECT 1 FROM area_month_topic_activity WHERE topic = $2"}[scheme]
+        return bool(await self.conn.fetchval(
+            f"""SELECT EXISTS (SELECT 1 FROM vocabulary_terms WHERE scheme = $1 AND code = $2)
+                       OR EXISTS ({counted})""", scheme, code))
+
     async def vocabulary_terms(self) -> dict[str, dict[str, VocabularyTerm]]:
         """Every term told (retired ones too): scheme → code → term."""
         found: dict[str, dict[str, VocabularyTerm]] = {}

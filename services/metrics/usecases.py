@@ -217,11 +217,11 @@ async def _summary(store: MetricsStore, query: SummaryQuery, now: datetime) -> S
         raise NotFound("no such area", area=query.area)
     # Here, so the API, its CSVs and the dashboard refuse an unknown kind or topic alike.
     if query.kind is not None:
-        domain.check_term_known("kind", query.kind, await store.activity_kinds(),
-                                (await store.vocabulary_terms()).get("kind", {}))
+        domain.check_term_known("kind", query.kind,
+                                await store.term_is_known("kind", query.kind))
     if query.topic is not None:
-        domain.check_term_known("topic", query.topic, await store.activity_topics(),
-                                (await store.vocabulary_terms()).get("topic", {}))
+        domain.check_term_known("topic", query.topic,
+                                await store.term_is_known("topic", query.topic))
     # The period's year flags an earlier year's population; a later one than this year's is
     # never taken.
     year, latest = domain.population_years(end, now)

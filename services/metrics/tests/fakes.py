@@ -172,6 +172,10 @@ class FakeMetricsStore(MetricsStore):
         self.terms[(term.scheme, term.code)] = (revision, term)
         return True
 
+    async def term_is_known(self, scheme: str, code: str) -> bool:
+        counted = await (self.activity_kinds() if scheme == "kind" else self.activity_topics())
+        return (scheme, code) in self.terms or code in counted
+
     async def vocabulary_terms(self) -> dict[str, dict[str, VocabularyTerm]]:
         found: dict[str, dict[str, VocabularyTerm]] = {}
         for (scheme, code), (_, term) in self.terms.items():
