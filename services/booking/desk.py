@@ -39,6 +39,7 @@ from services.booking.labels import (
     error_text,
     hours,
     labels,
+    weekday_name,
 )
 from services.booking.usecases.loans import Borrower, borrower_refusals, order_refusals
 from shared.accessibility import FEATURE_NAMES
@@ -443,6 +444,20 @@ async def desk_hours(request: Request, uow: Uow, clock: CurrentClock, lang: Page
         return _back(request, error_text(exc, lang), error=True)
 
 
+async def _hours_refused(request: Request, uow: Uow, clock: Clock, principal: Principal,
+                         venue_id: UUID, lang: str, exc: DomainError,
+                         refused: Mapping[str, Any], msg: str | None) -> Response:
+    """The hours page again after a refused weekly hours or exception form (`status_of`
+    the refusal), or, for another venue's desk, back with the refusal (`_loans_refused`)."""
+    try:
+        return await _hours_page(uow, clock, principal, request, venue_id=venue_id, lang=lang,
+                                 msg=msg, error=True, refused=refused,
+                                 status_code=status_of(exc))
+    except DomainError as again:  # not this desk's venue at all
+        return _venue_back(request, "hours", venue_id, lang, error_text(again, lang),
+                           error=True)
+
+
 #: The exception form's inputs, whose values come back after a refusal.
 EXCEPTION_INPUTS = ("day", "closed", "opens", "closes", "reason")
 
@@ -574,8 +589,7 @@ async def desk_save_hours(venue_id: UUID, request: Request, uow: Uow,
 
     def weekday_of(i: int) -> str:
         day = rows[i]["weekday"].strip()
-        names: list[str] = t["weekday_names"]
-        return names[int(day) - 1].capitalize() if day in "1234567" and len(day) == 1 else ""
+        return weekday_name(int(day), lang) if day in "1234567" and len(day) == 1 else ""
 
     def text_of(exc: DomainError) -> str:
         row = (field_of(exc) or "").rpartition("_")[2]
@@ -593,13 +607,8 @@ async def desk_save_hours(venue_id: UUID, request: Request, uow: Uow,
                for name in _WEEK_COLUMNS}
         refused, msg = _refused_form([exc], lang, ids, {"rows": rows}, text_of=text_of,
                                      form="weekly")
-        try:
-            return await _hours_page(uow, clock, principal, request, venue_id=venue_id,
-                                     lang=lang, msg=msg, error=True, refused=refused,
-                                     status_code=status_of(exc))
-        except DomainError as again:  # not this desk's venue at all
-            return _venue_back(request, "hours", venue_id, lang, error_text(again, lang),
-                               error=True)
+        return await _hours_refused(request, uow, clock, principal, venue_id, lang, exc,
+                                    refused, msg)
     except DomainError as exc:
         return _venue_back(request, "hours", venue_id, lang, error_text(exc, lang), error=True)
     return _venue_back(request, "hours", venue_id, lang,
@@ -658,13 +667,8 @@ async def desk_add_exception(venue_id: UUID, request: Request, uow: Uow, clock: 
             names={"day": t["day"], "closed": t["closed"], "opens": t["opens"],
                    "closes": t["closes"], "reason": t["exception_reason"]},
             form="exception")
-        try:
-            return await _hours_page(
-                uow, clock, principal, request, venue_id=venue_id, lang=lang, msg=msg,
-                error=True, refused=refused, status_code=status_of(exc))
-        except DomainError as again:  # not this desk's venue at all
-            return _venue_back(request, "hours", venue_id, lang, error_text(again, lang),
-                               error=True)
+        return await _hours_refused(request, uow, clock, principal, venue_id, lang, exc,
+                                    refused, msg)
     except DomainError as exc:
         return _venue_back(request, "hours", venue_id, lang, error_text(exc, lang), error=True)
     return _venue_back(request, "hours", venue_id, lang, _saved_with_outside(
@@ -925,17 +929,6 @@ async def desk_venue_features(venue_id: UUID, request: Request, uow: Uow,
 RULE_INPUTS = (*RULE_NUMBERS, "price_per_hour", "confirmation", *RULE_FLAGS)
 
 
-def _rule_number(form: Mapping[str, Any], name: str) -> int:
-    """One of the rules' numbers as typed, within its bounds, or the refusal naming it."""
-    low, high = domain.RULE_BOUNDS[name]
-    text = str(form.get(name, "")).strip()
-    value = int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
-    if value is None or not low <= value <= high:
-        raise Invalid(f"{name} is a number from {low} to {high}", field=name,
-                      code="rule_bounds", low=low, high=high)
-    return value
-
-
 def _price_shown(price: Decimal, lang: str) -> str:
     """The hourly price in its input as the page's language writes it ("30,00" in Finnish
     and Swedish, "30.00" in English), without grouping, so that it reads back as it is."""
@@ -985,7 +978,8 @@ async def desk_space_rules(space_id: UUID, request: Request, uow: Uow, clock: Cu
     refusals: list[Invalid] = []
     numbers: dict[str, Any] = {}
     for name in RULE_NUMBERS:
-        numbers[name] = checked(refusals, partial(_rule_number, form, name), 0)
+        numbers[name] = checked(refusals, partial(_count, str(form.get(name, "")), name,
+                                                  *domain.RULE_BOUNDS[name]), 0)
     price = checked(refusals, lambda: _price(entered["price_per_hour"], lang), None)
     # The domain's rule, said now with the numbers' (the use case would say it alone).
     checked(refusals, lambda: domain.check_confirmation(entered["confirmation"]), "")

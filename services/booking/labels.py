@@ -647,11 +647,14 @@ def _status(details: Mapping[str, Any], lang: str) -> str:
     return str(labels(lang)["statuses"].get(details["status"], details["status"]))
 
 
-#: How each `{name}` of `ERRORS` is made from a refusal's details in a language; a missing
-#: or malformed detail raises, and the refusal is then said by `GENERIC`.
-def _weekday(details: Mapping[str, Any], lang: str) -> str:
+def weekday_name(number: int, lang: str) -> str:
+    """A weekday (1 Monday … 7 Sunday) as a row of the weekly hours is named: "Tiistai"."""
     names: list[str] = labels(lang)["weekday_names"]
-    return names[int(details["weekday"]) - 1].capitalize()
+    return names[number - 1].capitalize()
+
+
+def _weekday(details: Mapping[str, Any], lang: str) -> str:
+    return weekday_name(int(details["weekday"]), lang)
 
 
 def _other_hours(details: Mapping[str, Any], lang: str) -> str:
@@ -660,6 +663,8 @@ def _other_hours(details: Mapping[str, Any], lang: str) -> str:
             f"{clock_time(time.fromisoformat(details['closes']), lang)}")
 
 
+#: How each `{name}` of `ERRORS` is made from a refusal's details in a language; a missing
+#: or malformed detail raises, and the refusal is then said by `GENERIC`.
 PLACEHOLDERS: dict[str, Callable[[Mapping[str, Any], str], str]] = {
     "conflicts": _conflicts,
     "weekday": _weekday,

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, status
 
-from services.booking import usecases
+from services.booking import domain, usecases
 from services.booking.deps import Uow
 from services.booking.schemas import (
     Area,
@@ -90,7 +90,7 @@ async def week_hours(venue_id: UUID, uow: Uow, clock: CurrentClock, week: Day | 
 async def is_open(venue_id: UUID, uow: Uow, clock: CurrentClock, at: Moment | None = None,
                   space_id: UUID | None = None) -> dict[str, Any]:
     moment, kind = await usecases.open_at(uow, clock, venue_id, space_id, at)
-    return {"at": usecases.json_time(moment), "open": kind is not None, "kind": kind}
+    return {"at": domain.utc_text(moment), "open": kind is not None, "kind": kind}
 
 
 @router.get("/spaces/{space_id}/free-slots")
@@ -121,5 +121,5 @@ async def first_available(
         uow, clock, minutes=minutes, space_id=space_id, area=area, kind=kind,
         min_capacity=min_capacity, after=after, within_days=within_days)
     return [{"space_id": str(f.space_id), "venue_id": str(f.venue_id),
-             "starts_at": usecases.json_time(f.starts_at),
-             "ends_at": usecases.json_time(f.ends_at)} for f in found]
+             "starts_at": domain.utc_text(f.starts_at),
+             "ends_at": domain.utc_text(f.ends_at)} for f in found]

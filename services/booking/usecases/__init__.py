@@ -44,7 +44,6 @@ from services.booking.usecases.catalogue import (
 from services.booking.usecases.common import (
     ATTEMPTS,
     Uow,
-    json_time,
 )
 from services.booking.usecases.decisions import (
     Decision,
@@ -167,7 +166,6 @@ __all__ = [
     "get_venue",
     "hold_slot",
     "holiday_years",
-    "json_time",
     "lend",
     "list_venues",
     "load_venue",

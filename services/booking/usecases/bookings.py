@@ -23,7 +23,6 @@ from services.booking.usecases.common import (
     authorised,
     confirmed_event,
     facts,
-    json_time,
     local_day,
     require,
     run,
@@ -361,7 +360,7 @@ async def taken_conflict(uow: Uow, space_id: UUID, starts_at: datetime, ends_at:
 
     taken = await run(uow, work)
     return Conflict("the space is already booked for that time", code="taken",
-                    conflicts=[{"starts_at": json_time(s), "ends_at": json_time(e)}
+                    conflicts=[{"starts_at": domain.utc_text(s), "ends_at": domain.utc_text(e)}
                                for s, e in taken])
 
 

@@ -66,9 +66,9 @@ def _venue_refusals(venue: Venue, spaces: Sequence[Space]) -> list[Invalid]:
 
 
 async def _add_space(store: BookingStore, space: Space, where: str = "") -> None:
-    """Add the space, its rules checked (`domain.space_refusals`); `where`, its place in
-    the request, which a refusal names (`_placed`)."""
-    refuse(_placed(domain.space_refusals(space), where))
+    """Add the space, its rules checked already (`domain.space_refusals`: `_venue_refusals`
+    for a venue's, `add_space` for one more); `where`, its place in the request, which a
+    refusal names (`_placed`)."""
     if space.parent_id is not None:
         parent = await store.get_space(space.parent_id)
         if parent is None or parent.venue_id != space.venue_id:
@@ -195,6 +195,7 @@ async def add_space(uow: Uow, clock: Clock, principal: Principal, space: Space) 
             await uow.store.lock_claims()
         if await uow.store.get_venue(space.venue_id, for_update=True) is None:
             raise NotFound("no such venue", venue_id=str(space.venue_id))
+        refuse(domain.space_refusals(space))
         await _add_space(uow.store, space)
         await announce_venue(uow, clock, space.venue_id, registered=False)
         return await venue_view(uow.store, space.venue_id)

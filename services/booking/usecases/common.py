@@ -16,7 +16,6 @@ from services.booking.domain import (
     Space,
     SpaceRules,
     cancellation_deadline,
-    utc_text,
 )
 from services.booking.store import BookingStore, TryAgain
 from shared.clock import Clock
@@ -140,11 +139,6 @@ def acts_as_desk(principal: Principal, booking: Booking) -> bool:
     if booking.organiser_subject is None or booking.organiser_subject != principal.subject:
         raise Forbidden("this booking is not yours", code="not_yours")
     return False
-
-
-def json_time(moment: datetime) -> str:
-    """UTC as `Z`, the form the response models write (`domain.utc_text`)."""
-    return utc_text(moment)
 
 
 async def announce_venue(uow: Uow, clock: Clock, venue_id: UUID, registered: bool) -> None:

@@ -31,7 +31,6 @@ from services.booking.usecases.common import (
     Uow,
     acts_as_desk,
     authorised,
-    json_time,
     local_day,
     require,
     run,
@@ -156,7 +155,7 @@ async def preview_series(uow: Uow, clock: Clock, principal: Principal,
                 excluding=cmd.hold_id)
             planned.append(PlannedTime(starts_at, ends_at, Conflict(
                 "the space is already booked for that time", code="taken",
-                conflicts=[{"starts_at": json_time(s), "ends_at": json_time(e)}
+                conflicts=[{"starts_at": domain.utc_text(s), "ends_at": domain.utc_text(e)}
                            for s, e in taken]) if taken else None))
         preview = SeriesPreview(planned)
         organiser = await store.organiser_by_subject(principal.subject or "")
@@ -239,8 +238,8 @@ async def request_series(uow: Uow, clock: Clock, principal: Principal,
             try:
                 slots.append(check_time_and_hours(context, starts_at, ends_at, now))
             except Invalid as exc:
-                skipped.append({"starts_at": json_time(starts_at),
-                                "ends_at": json_time(ends_at), "reason": exc.message})
+                skipped.append({"starts_at": domain.utc_text(starts_at),
+                                "ends_at": domain.utc_text(ends_at), "reason": exc.message})
         status = domain.initial_status(space.rules, False)
         if status == "requested":
             domain.check_open_requests(await store.open_requests(organiser.id, space.id),
@@ -260,8 +259,8 @@ async def request_series(uow: Uow, clock: Clock, principal: Principal,
                         created_by=who(principal, "organiser"),
                         max_open=space.rules.max_open_requests, series_id=series_id))
             except Taken:
-                skipped.append({"starts_at": json_time(slot.starts_at),
-                                "ends_at": json_time(slot.ends_at), "reason": "taken"})
+                skipped.append({"starts_at": domain.utc_text(slot.starts_at),
+                                "ends_at": domain.utc_text(slot.ends_at), "reason": "taken"})
         if skipped and cmd.on_conflict == "reject":
             raise Conflict("some occurrences of the series cannot be booked; nothing was booked",
                            code="series_clash",
