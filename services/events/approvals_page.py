@@ -103,7 +103,7 @@ button.secondary{background:#fff;color:#00577c}.muted{color:#5a5a5a}
 .field-error{color:#a4000f;margin:.3rem 0}"""
 
 
-def _staff(request: Request) -> Principal:
+def staff(request: Request) -> Principal:
     principal = SESSION.principal(request)
     if principal.is_public:
         raise Unauthenticated("sign in at /approvals/login")
@@ -136,7 +136,7 @@ async def _queue(request: Request, pool: Pool, lang: str, msg: str | None, error
     """The queue; a refused reason (`refused`) stands by its input, as typed, which takes
     focus (as the desk's reject form), so the keyboard and the screen reader are there."""
     try:
-        principal = _staff(request)
+        principal = staff(request)
         rows = await usecases.approval_queue(usecases.unit_of_work(pool), principal, None,
                                              100, 0)
     except Unauthenticated:
@@ -220,7 +220,7 @@ async def approve(event_id: UUID, request: Request, pool: Pool, clock: CurrentCl
     t = LABELS[lang]
     try:
         row = await usecases.approve_event(usecases.unit_of_work(pool), clock,
-                                           _staff(request), event_id)
+                                           staff(request), event_id)
     except DomainError as exc:
         return _back(request, lang, _why(exc, lang), error=True)
     return _back(request, lang, t["approved"].format(name=text_in(row["name"], lang)))
@@ -233,7 +233,7 @@ async def refuse(event_id: UUID, request: Request, pool: Pool, clock: CurrentClo
         return refused_page(request, "/approvals/queue")
     t = LABELS[lang]
     try:
-        row = await usecases.refuse_event(usecases.unit_of_work(pool), clock, _staff(request),
+        row = await usecases.refuse_event(usecases.unit_of_work(pool), clock, staff(request),
                                           event_id, reason.strip())
     except Invalid as exc:
         if exc.field != "reason":

@@ -149,8 +149,10 @@ def _not_nullable(schema: dict[str, Any]) -> None:
         schema["anyOf"] = branches
 
 
-#: A PATCH field of `NOT_NULL`: left out, it is kept.
-Kept = Field(None, json_schema_extra=_not_nullable)
+def _not_null_fields(schema: dict[str, Any]) -> None:
+    """The PATCH model's schema with each field of `NOT_NULL` `_not_nullable`."""
+    for name in NOT_NULL:
+        _not_nullable(schema["properties"][name])
 
 
 class ActivityEventPatch(BaseModel):
@@ -159,28 +161,27 @@ class ActivityEventPatch(BaseModel):
     the times, the kind, the lists, the flags). Its time changes by rescheduling once
     published."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_not_null_fields)
 
-    name: Text | None = Kept
+    name: Text | None = None
     short_description: Text | None = None
     description: Text | None = None
-    starts_at: Moment | None = Kept
-    ends_at: Moment | None = Kept
-    all_day: bool | None = Kept
-    kind: CodeStr | None = Kept
-    place_kind: PlaceKind | None = Kept
+    starts_at: Moment | None = None
+    ends_at: Moment | None = None
+    all_day: bool | None = None
+    kind: CodeStr | None = None
+    place_kind: PlaceKind | None = None
     place_name: Text | None = None
     online_url: Url | None = None
-    topics: Codes | None = Kept
-    audiences: Codes | None = Kept
+    topics: Codes | None = None
+    audiences: Codes | None = None
     min_age: Age | None = None
     max_age: Age | None = None
-    languages: list[Language] | None = Field(None, min_length=1, max_length=3,
-                                             json_schema_extra=_not_nullable)
+    languages: list[Language] | None = Field(None, min_length=1, max_length=3)
     accessibility: Text | None = None
     price: Price | None = None
-    free: bool | None = Kept
-    registration_required: bool | None = Kept
+    free: bool | None = None
+    registration_required: bool | None = None
     capacity: Capacity | None = None
     organiser_name: Name | None = None
     library_contact: Name | None = None

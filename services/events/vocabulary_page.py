@@ -27,10 +27,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.datastructures import FormData
 
 from services.events import domain, usecases
-from services.events.approvals_page import SESSION
+from services.events.approvals_page import SESSION, staff
 from services.events.labels import VOCABULARY
 from services.events.staff_nav import staff_nav
-from shared.auth import Principal, Unauthenticated
+from shared.auth import Unauthenticated
 from shared.errors import DomainError, Forbidden, Invalid, NotFound
 from shared.form_refusals import by_input, focus_input, mapped, summary_links
 from shared.http import code_of, status_of
@@ -71,22 +71,14 @@ def _words_ids(scheme: str, code: str) -> dict[str, str]:
 @dataclass(frozen=True)
 class Refused:
     """A form sent back: which (`term`: None for the add form, else its scheme and code),
-    what was typed, each refusal by its input (`invalid`), those of no input (`unplaced`),
-    the summary's links and the input that takes focus ("": the summary)."""
+    what was typed, each refusal by its input (`invalid`), the summary's links (those of
+    no input among them) and the input that takes focus ("": the summary)."""
 
     term: tuple[str, str] | None
     typed: Mapping[str, str]
     invalid: Mapping[str, str] = field(default_factory=dict)
-    unplaced: Sequence[str] = ()
     summary: Sequence[Mapping[str, Any]] = ()
     focus: str = ""
-
-
-def _staff(request: Request) -> Principal:
-    principal = SESSION.principal(request)
-    if principal.is_public:
-        raise Unauthenticated("sign in at /approvals/login")
-    return principal
 
 
 def _to_login(lang: str) -> RedirectResponse:
@@ -110,7 +102,7 @@ def refusal(exc: DomainError, lang: str) -> str:
     if "at most" in message:  # the field's bound, from the rule that refused it
         bound = domain.CODE_MAX if where == "code" else domain.TEXT_MAX
         return str(t["too_long"]).format(n=number(bound, lang))
-    if "NUL" in message or "Unicode" in message:
+    if code_of(exc) == "text_chars" or "NUL" in message or "Unicode" in message:
         return str(t["bad_chars"])
     if where == "scheme":
         return str(t["scheme"])
@@ -144,7 +136,7 @@ def _refused(exc: DomainError, lang: str, term: tuple[str, str] | None,
                                                                 _words_ids(*term))
     invalid, unplaced = by_input([exc], lambda each: refusal(each, lang), mapped(inputs),
                                  tuple(ids))
-    return Refused(term, typed, invalid, unplaced, summary_links(invalid, unplaced, ids),
+    return Refused(term, typed, invalid, summary_links(invalid, unplaced, ids),
                    focus_input(invalid, unplaced))
 
 
@@ -210,7 +202,7 @@ async def _save(request: Request, pool: Pool, clock: CurrentClock, lang: Lang,
     scheme, code = term if term is not None else (typed["scheme"], typed["code"].strip())
     save = usecases.add_term if term is None else usecases.set_term_words
     try:
-        entry = await save(usecases.unit_of_work(pool), clock, _staff(request),
+        entry = await save(usecases.unit_of_work(pool), clock, staff(request),
                            usecases.VocabularyEntry(scheme, code, _label(typed)))
     except Unauthenticated:
         return _to_login(lang)
@@ -260,7 +252,7 @@ async def _retire(request: Request, pool: Pool, clock: CurrentClock, lang: Lang,
     t = VOCABULARY[lang]
     try:
         scheme, code = _term_of(_typed(await request.form(), ("scheme", "code")))
-        term = await usecases.retire_term(usecases.unit_of_work(pool), clock, _staff(request),
+        term = await usecases.retire_term(usecases.unit_of_work(pool), clock, staff(request),
                                           scheme, code, retired=retired)
     except Unauthenticated:
         return _to_login(lang)

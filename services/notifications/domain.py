@@ -69,10 +69,6 @@ def board_id_for_venue(venue_id: UUID) -> UUID:
 VOCABULARY_FIELDS = {"kinds": "kind", "topics": "topic", "audiences": "audience"}
 
 
-#: A code of the events service's vocabulary (its `CODE`): what a board's kinds are.
-KIND_CODE = re.compile(r"[a-z0-9_]{1,50}")
-
-
 def board_kind_refusals(kinds: Sequence[str], labels: Mapping[str, Mapping[str, Any]],
                         retired: set[tuple[str, str]],
                         kept: Sequence[str] | None = None) -> list[Invalid]:
