@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from services.guide.handlers import on_activity_event, on_venue
 from services.guide.jobs import run_jobs
-from services.guide.pages import LABELS
+from services.guide.pages import refusal
 from services.guide.pages import router as pages_router
 from services.guide.routes import router
 from services.guide.settings import settings
@@ -18,24 +18,12 @@ from shared.contracts import (
     VenueRegistered,
     VenueUpdated,
 )
-from shared.errors import Conflict, DomainError, NotFound
 from shared.service import ServiceRuntime, ServiceSpec
 
 
 async def check_settings(runtime: ServiceRuntime) -> None:
     """A malformed KOHTAAMO_GUIDE_* value stops the start, not the first request."""
     settings()
-
-
-def refusal_text(exc: DomainError, lang: str) -> str | None:
-    """A refusal in the words the staff's inbox says it: an answer promised by email, a
-    conversation ended or gone (the guide's only 409s and 404s); others in the shared words
-    (`shared.http`)."""
-    if exc.details.get("code") == "answer_promised":
-        return str(LABELS[lang]["promised"])
-    if isinstance(exc, Conflict | NotFound):
-        return str(LABELS[lang]["closed" if isinstance(exc, Conflict) else "gone"])
-    return None
 
 
 spec = ServiceSpec(
@@ -58,5 +46,5 @@ spec = ServiceSpec(
         ActivityEventCancelled: on_activity_event,
     },
     front_page="/widget",
-    refusal_text=refusal_text,
+    refusal_text=refusal,
 )

@@ -2215,8 +2215,7 @@ _SAME_THINGS: tuple[tuple[str, ...], ...] = (
 def _alike(word: str, head: str, least: int) -> bool:
     """`word` begins as `head` does up to the ending: at least `least` letters, and all but
     the last three of the shorter."""
-    common = next((i for i, (a, b) in enumerate(zip(word, head, strict=False)) if a != b),
-                  min(len(word), len(head)))
+    common = _common_head(word, head)
     return common >= least and common >= min(len(word), len(head)) - 3
 
 
@@ -2285,12 +2284,8 @@ def _nearest(venues: Sequence[Venue], area: str | None) -> list[Venue]:
     """`venues` nearest to `area` first: the area's own, then its coordinator's area group
     (the city, the rural north or south: the guide knows no distances), then the rest with
     the main library first; alphabetically within each."""
-    place = PLACE_BY_CODE.get(area or "")
-
     def rank(v: Venue) -> tuple[int, bool, str]:
-        other = PLACE_BY_CODE.get(v.area)
-        near = (0 if v.area == area else
-                1 if place and other and other.coordinator == place.coordinator else 2)
+        near = 0 if v.area == area else 1 if _near(v, area) else 2
         return near, not v.is_main_library, fold(v.name.get("fi", ""))
 
     return sorted(venues, key=rank)
@@ -2343,9 +2338,8 @@ def answer_lending(question: Question, venue: Venue | None, venues: Sequence[Ven
                                links.venue(v.venue_id, lang))
                       for v, _ in asked[:MAX_LENDING_VENUES])
     if asked:
-        listed = (f"{venue.label(lang)}: " + ", ".join(
-            f"{i.label(lang)} ({_how_many(i, lang)})" for i in asked[0][1])
-            if venue is not None else _by_item(asked, lang))
+        # At the venue asked about, `asked` is that one venue's.
+        listed = _by_venue(asked, lang) if venue is not None else _by_item(asked, lang)
         text = {"fi": f"Lainattavissa – {listed}. Lainaamisesta sovitaan kirjaston "
                       "asiakaspalvelussa: kysy, onko vapaana haluamanasi aikana.",
                 "sv": f"Att låna – {listed}. Lånet kommer du överens om i bibliotekets "

@@ -19,7 +19,7 @@ from services.guide.settings import settings
 from shared.auth import Principal, Unauthenticated
 from shared.bounds import Str
 from shared.clock import HELSINKI
-from shared.errors import Conflict, Forbidden, NotFound
+from shared.errors import Conflict, DomainError, Forbidden, NotFound
 from shared.http import reader_language
 from shared.l10n import clock_time, day_short, language_name
 from shared.pages import CSP, Note, PageLang, PageSession, page_route, refused_page, script_hash
@@ -626,10 +626,16 @@ def _back(request: Request, lang: str, message: str, *, error: bool = False
                          params=[("lang", lang)])
 
 
-def _refusal(exc: Conflict | NotFound, lang: str) -> str:
-    """Why a reply or an ending did not happen, in the inbox's language: another staff
-    member ended the conversation, or it has expired."""
-    return str(LABELS[lang]["closed" if isinstance(exc, Conflict) else "gone"])
+def refusal(exc: DomainError, lang: str) -> str | None:
+    """A refusal in the words the staff's inbox says it, on its page and in the API
+    (`ServiceSpec.refusal_text`): an answer promised by email, a conversation another staff
+    member ended, or one expired (the guide's only 409s and 404s); None: others, in the
+    shared words (`shared.http`)."""
+    if exc.details.get("code") == "answer_promised":  # `usecases.AnswerPromised`
+        return str(LABELS[lang]["promised"])
+    if isinstance(exc, Conflict | NotFound):
+        return str(LABELS[lang]["closed" if isinstance(exc, Conflict) else "gone"])
+    return None
 
 
 async def _staff_act(request: Request, lang: str,
@@ -646,10 +652,10 @@ async def _staff_act(request: Request, lang: str,
         return _sign_in(lang)
     except usecases.AnswerPromised as exc:
         if promised is None:
-            return _back(request, lang, _refusal(exc, lang), error=True)
+            return _back(request, lang, refusal(exc, lang) or "", error=True)
         return await promised()
     except (Conflict, NotFound) as exc:
-        return _back(request, lang, _refusal(exc, lang), error=True)
+        return _back(request, lang, refusal(exc, lang) or "", error=True)
     return _back(request, lang, LABELS[lang]["done"])
 
 
