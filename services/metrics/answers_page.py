@@ -31,7 +31,7 @@ from services.metrics.domain import (
     FeedbackRow,
     month_range,
 )
-from services.metrics.report import refusal_text
+from services.metrics.report import filter_refused_page
 from services.metrics.schemas import (
     FEEDBACK_CSV_NAME,
     AreaCode,
@@ -361,14 +361,9 @@ async def answers_page(
             from_=from_, to=to, limit=limit, offset=offset)
     except (Unauthenticated, Forbidden) as exc:
         return _auth_page(request, exc)
-    except Invalid as refused:
-        said = refusal_text(refused, reader)
-        if said is None:
-            raise
-        # A filter's rule (`to` not after `from`) in the dashboard's words, not "check this".
-        return error_page(request, 422, home=_home, detail=said,
-                          fields=[refused.field] if refused.field else None,
-                          headers={"Cache-Control": "no-store"})
+    except Invalid as refused:  # a filter's rule (`to` not after `from`)
+        return filter_refused_page(request, refused, reader, _home,
+                                   {"Cache-Control": "no-store"})
     if format == "csv":
         return Response(
             feedback_csv(FeedbackAnswerOut.model_validate(r) for r in found.rows),

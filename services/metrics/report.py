@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -223,6 +223,19 @@ def refusal_text(exc: DomainError, lang: str) -> str | None:
     key = _REFUSALS.get(str(exc.details.get("code")))
     # A rule's words may name a detail of it (`{latest_year}`).
     return str(_T[lang][key]).format_map(exc.details) if key else None
+
+
+def filter_refused_page(request: Request, refused: Invalid, lang: str,
+                        home: Callable[[str], tuple[str, str]],
+                        headers: dict[str, str] | None = None) -> Response:
+    """A filter's rule (a topic with a kind, an end before the start, an unknown topic) on
+    a page: the rule and how to fix it in the dashboard's words (`refusal_text`), not only
+    "check this"; a refusal it has no words for is raised on to the page route's."""
+    said = refusal_text(refused, lang)
+    if said is None:
+        raise refused
+    return error_page(request, 422, home=home, detail=said,
+                      fields=[refused.field] if refused.field else None, headers=headers)
 
 
 #: The areas' groups (`domain.AREA_GROUPS`) in words, for the spreadsheet.
@@ -603,13 +616,7 @@ async def dashboard(request: Request, pool: Pool, clock: CurrentClock, lang: Pag
         shown = await usecases.dashboard(usecases.unit_of_work(pool), clock, PUBLIC, query,
                                          year)
     except Invalid as refused:
-        said = refusal_text(refused, lang)
-        if said is None:
-            raise
-        # A filter's rule (a topic with a kind, an end before the start, an unknown topic):
-        # the page says the rule and how to fix it, not only "check this".
-        return error_page(request, 422, home=_to_dashboard, detail=said,
-                          fields=[refused.field] if refused.field else None)
+        return filter_refused_page(request, refused, lang, _to_dashboard)
     chosen = shown.query
     first, end = month_range(chosen.from_, chosen.to)
     assert first is not None and end is not None  # the use case fills the range in
