@@ -237,14 +237,20 @@ def _field_location(field: str | None, request: Request | None) -> str:
 ECHO_CHARS, ECHO_ITEMS = 200, 20
 
 
+def echoed(text: str, limit: int = ECHO_CHARS) -> str:
+    """A text a client sent, as a refusal may say it back: cut to `limit` characters, and
+    made encodable (a JSON escape may be a lone surrogate)."""
+    cut = text if len(text) <= limit else text[:limit] + "…"
+    return cut.encode("utf-8", "replace").decode("utf-8")
+
+
 def printable(value: Any) -> Any:
     """`value` as a refusal may echo it: every string made encodable (a refused request may
     hold lone surrogates or bytes that are not UTF-8), a number JSON cannot write (NaN,
     Infinity, 1e400 read as a float) as text, and long strings and collections cut, so
     echoing them never turns a 422 into a 500 or a megabyte-long answer."""
     if isinstance(value, str):
-        cut = value if len(value) <= ECHO_CHARS else value[:ECHO_CHARS] + "…"
-        return cut.encode("utf-8", "replace").decode("utf-8")
+        return echoed(value)
     if isinstance(value, bytes):
         return printable(value[:ECHO_CHARS * 4].decode("utf-8", "replace"))
     if isinstance(value, float) and not math.isfinite(value):

@@ -48,6 +48,7 @@ from shared.db import DatabaseOutage
 from shared.errors import DomainError
 from shared.http import (
     ErrorPage,
+    echoed,
     invalid_fields,
     language_tag,
     reader_language,
@@ -310,10 +311,8 @@ def api_label(field: str, lang: str) -> str:
         return _API_BODY[lang]
     if field in LABELS:
         return LABELS[field][lang]
-    # A name the client sent (a key the body may not have): cut, and made encodable (a JSON
-    # escape may be a lone surrogate), as a refusal echoes any input (`printable`).
-    name = field if len(field) <= _NAME_CHARS else field[:_NAME_CHARS] + "…"
-    return "`" + name.encode("utf-8", "replace").decode("utf-8") + "`"
+    # A name the client sent (a key the body may not have), echoed as any input is.
+    return f"`{echoed(field, _NAME_CHARS)}`"
 
 
 #: How much of an unlabelled input's name an API's refusal repeats.
