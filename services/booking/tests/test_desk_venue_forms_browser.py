@@ -7,51 +7,21 @@ from a focused status region; axe-core finds nothing serious on any of them."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 import httpx
 import pytest
 
-from services.booking.tests.desk_browser import sign_in_at_desk
+from services.booking.tests.desk_browser import (
+    axe_at_widths,
+    sign_in_at_desk,
+    venue_with_laptops,
+    with_focus,
+)
 from services.booking.tests.test_api import TOMORROW
 from shared.clock import HELSINKI
-from tests.infra import bearer, launch_chromium
+from tests.infra import launch_chromium
 
 pytestmark = pytest.mark.infra
-
-
-async def _axe(page: Any) -> None:
-    from tests.axe import serious_violations
-
-    for width in (1280, 390):
-        await page.set_viewport_size({"width": width, "height": 800})
-        assert await serious_violations(page) == [], width
-    await page.set_viewport_size({"width": 1280, "height": 800})
-
-
-async def _focused(page: Any) -> dict[str, Any]:
-    """The element with focus: its id, aria-invalid, what describes it, and its value
-    (once the new page's autofocus has run: the browser does it when it next renders)."""
-    await page.wait_for_load_state()
-    await page.wait_for_function("document.activeElement !== document.body", timeout=5000)
-    return dict(await page.evaluate("""() => { const e = document.activeElement;
-        const said = (e.getAttribute('aria-describedby') || '').split(' ').filter(Boolean)
-            .map(id => document.getElementById(id).textContent.trim()).join(' ');
-        return {id: e.id, invalid: e.getAttribute('aria-invalid'), said: said,
-                value: e.value === undefined ? null : e.value}; }"""))
-
-
-async def _venue(url: str) -> tuple[dict[str, Any], dict[str, str], str]:
-    async with httpx.AsyncClient(base_url=url) as http:
-        venue = (await http.post("/venues", headers=bearer("admin"), json={
-            "name": {"fi": "Jynkän kirjasto", "sv": "Jynkkä bibliotek", "en": "Jynkkä library"},
-            "kind": "library", "area": "kuopio.jynkka", "municipality": "Kuopio",
-            "spaces": [{"name": {"fi": "Ryhmätila", "en": "Group room"}, "capacity": 12}],
-        })).json()
-        desk = bearer("desk", venues=(venue["id"],), subject="jynkka-desk", name="Jynkän tiski")
-        laptops = (await http.post(f"/venues/{venue['id']}/resources", headers=desk, json={
-            "name": {"fi": "Kannettava", "en": "Laptop"}, "quantity": 2})).json()["id"]
-    return venue, desk, laptops
 
 
 async def test_refused_venue_forms_come_back_as_typed_with_the_input_focused(
@@ -60,7 +30,7 @@ async def test_refused_venue_forms_come_back_as_typed_with_the_input_focused(
     dsn = await fresh_database("booking")
     proc = await spawn_service("booking", dsn)
     url = proc.url
-    venue, desk, _ = await _venue(url)
+    venue, desk, _ = await venue_with_laptops(url)
     room = venue["spaces"][0]["id"]
     at = f"venue_id={venue['id']}"
 
@@ -76,7 +46,7 @@ async def test_refused_venue_forms_come_back_as_typed_with_the_input_focused(
         async with page.expect_response("**/rules?**") as sent:
             await rules.get_by_role("button", name="Save the rules").click()
         assert (await sent.value).status == 422
-        focused = await _focused(page)
+        focused = await with_focus(page)
         assert focused == {"id": f"r-{room}-horizon_days", "invalid": "true",
                            "said": "The value must be between 1 and 730.", "value": "9999"}
         assert await page.locator(f"#r-{room}-price_per_hour").input_value() == "1,032.50"
@@ -84,7 +54,7 @@ async def test_refused_venue_forms_come_back_as_typed_with_the_input_focused(
         assert await summary.inner_text() == \
             "Bookable at most (days ahead): The value must be between 1 and 730."
         assert await summary.get_attribute("href") == f"#r-{room}-horizon_days"
-        await _axe(page)
+        await axe_at_widths(page)
         # Fixed: saved, the price read as English writes it, written as each language
         # writes it (tester #13).
         await page.fill(f"#r-{room}-horizon_days", "90")
@@ -103,11 +73,11 @@ async def test_refused_venue_forms_come_back_as_typed_with_the_input_focused(
         async with page.expect_response("**/weekly?**") as sent:
             await page.get_by_role("button", name="Tallenna aukioloajat").click()
         assert (await sent.value).status == 422
-        assert await _focused(page) == {
+        assert await with_focus(page) == {
             "id": "wk-1-closes", "invalid": "true", "value": "09:00",
             "said": "Tiistai: Sulkemisajan pitää olla avaamisajan jälkeen."}
         assert await page.locator("#wk-1-opens").input_value() == "18:00"
-        await _axe(page)
+        await axe_at_widths(page)
         # Fixed and saved: the message is read out from the status, which has focus.
         await page.fill("#wk-1-closes", "20:00")
         await page.get_by_role("button", name="Tallenna aukioloajat").click()
@@ -116,7 +86,7 @@ async def test_refused_venue_forms_come_back_as_typed_with_the_input_focused(
         assert await page.locator("#status").get_attribute("role") == "status"
         assert "18:00" in await page.locator("input[name=opens]").evaluate_all(
             "inputs => inputs.map(i => i.value)")  # stored, shown as the week's hours
-        await _axe(page)
+        await axe_at_widths(page)
 
         # Lending due back before it starts: said of a loan, in Swedish.
         await page.goto(f"{url}/desk/loans?{at}&lang=sv")
@@ -129,14 +99,14 @@ async def test_refused_venue_forms_come_back_as_typed_with_the_input_focused(
         async with page.expect_response("**/lend?**") as sent:
             await page.get_by_role("button", name="Låna ut", exact=True).click()
         assert (await sent.value).status == 422
-        assert await _focused(page) == {
+        assert await with_focus(page) == {
             "id": "lend-end", "invalid": "true",
             "said": "Lånet måste lämnas tillbaka efter att det börjar.",
             "value": f"{start - timedelta(hours=2):%Y-%m-%dT%H:%M}"}
         assert await page.locator("#lend-quantity").input_value() == "2"
         assert await page.locator("#lend-start").input_value() == f"{start:%Y-%m-%dT%H:%M}"
         assert await page.locator("#lend-borrower").input_value() == "Kalle Kirjastolainen"
-        await _axe(page)
+        await axe_at_widths(page)
         # Fixed: lent, read out, and the loan's row says whom to chase (tester #5).
         await page.fill("#lend-end", f"{start + timedelta(hours=2):%Y-%m-%dT%H:%M}")
         await page.get_by_role("button", name="Låna ut", exact=True).click()
@@ -150,10 +120,10 @@ async def test_refused_venue_forms_come_back_as_typed_with_the_input_focused(
         async with page.expect_response("**/lend?**") as sent:
             await page.get_by_role("button", name="Låna ut", exact=True).click()
         assert (await sent.value).status == 422
-        focused = await _focused(page)
+        focused = await with_focus(page)
         assert (focused["id"], focused["invalid"]) == ("lend-borrower", "true")
         assert focused["said"].startswith("Ange låntagarens namn (eller välj en bokning")
-        await _axe(page)
+        await axe_at_widths(page)
 
         # Something new to lend with no Finnish name but spaces.
         await page.fill("#add-name", "   ")
@@ -161,17 +131,17 @@ async def test_refused_venue_forms_come_back_as_typed_with_the_input_focused(
         async with page.expect_response("**/resources?**") as sent:
             await page.locator("#add-quantity").press("Enter")
         assert (await sent.value).status == 422
-        assert await _focused(page) == {"id": "add-name", "invalid": "true",
+        assert await with_focus(page) == {"id": "add-name", "invalid": "true",
                                         "said": "Ge ett namn på finska.", "value": "   "}
         assert await page.locator("#add-quantity").input_value() == "4"
-        await _axe(page)
+        await axe_at_widths(page)
         await page.fill("#add-name", "Kamera")
         await page.locator("#add-quantity").press("Enter")
         await page.wait_for_selector("#status:focus")
         assert await page.locator("#status").inner_text() == "Tillagt: Kamera"
         await page.keyboard.press("Tab")  # the keyboard goes on from the message
         assert await page.evaluate("document.activeElement.closest('main') !== null")
-        await _axe(page)
+        await axe_at_widths(page)
 
     async with httpx.AsyncClient(base_url=url) as http:
         kept = (await http.get(f"/venues/{venue['id']}")).json()
@@ -237,11 +207,11 @@ async def test_each_rows_buttons_and_inputs_name_the_booking_or_loan_they_act_on
         # What is seen is the word alone.
         assert (await row.get_by_role("button", name="Saapunut").inner_text()).strip() == \
             "Saapunut"
-        await _axe(page)
+        await axe_at_widths(page)
 
         await page.goto(f"{url}/desk/loans?venue_id={v['id']}&lang=fi")
         for name in (f"Palautettu: Kannettava × 2, Maija Meikäläinen, {day} {span}",
                      f"Peru laina: Kannettava × 2, Maija Meikäläinen, {day} {span}"):
             assert await page.get_by_role("button", name=name, exact=True).count() == 1, \
                 await page.locator("tr.loan").aria_snapshot()
-        await _axe(page)
+        await axe_at_widths(page)

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from services.events.domain import fold
 from services.events.store import EDITABLE, INSERTABLE, EventStore, Row
-from shared.contracts import VenueRegistered
+from shared.contracts import VenueRegistered, VocabularyTermSet
 from shared.uow import FakeUnitOfWork
 
 VOCABULARY = {
@@ -320,3 +320,21 @@ class RollbackUow(FakeUnitOfWork[EventStore]):
              self.fake.attendance, self.fake.bookings,
              self.fake.approval_contacts) = self._saved
         await super().__aexit__(exc_type, exc, tb)
+
+
+class TermsWorld:
+    """The in-memory store and every unit of work run on it, with the vocabulary's terms
+    they told (`vocabulary.term_set`), for the vocabulary's use-case tests."""
+
+    def __init__(self) -> None:
+        self.store = FakeEventStore()
+        self.uows: list[RollbackUow] = []
+
+    def uow(self) -> RollbackUow:
+        uow = RollbackUow(self.store)
+        self.uows.append(uow)
+        return uow
+
+    @property
+    def told(self) -> list[VocabularyTermSet]:
+        return [e for u in self.uows for e in u.published if isinstance(e, VocabularyTermSet)]

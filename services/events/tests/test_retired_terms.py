@@ -11,9 +11,8 @@ from typing import Any
 import pytest
 
 from services.events import domain, usecases
-from services.events.tests.fakes import FakeEventStore, RollbackUow
+from services.events.tests.fakes import TermsWorld
 from shared.clock import FixedClock
-from shared.contracts import VocabularyTermSet
 from shared.errors import Forbidden, Invalid, NotFound, Unauthenticated
 from shared.identity import PUBLIC, Principal
 
@@ -24,20 +23,7 @@ COMMS = Principal(subject="viestinta", roles=frozenset({"communications"}))
 CLOCK = FixedClock(NOW)
 
 
-class World:
-    def __init__(self) -> None:
-        self.store = FakeEventStore()
-        self.uows: list[RollbackUow] = []
-
-    def uow(self) -> RollbackUow:
-        uow = RollbackUow(self.store)
-        self.uows.append(uow)
-        return uow
-
-    @property
-    def told(self) -> list[VocabularyTermSet]:
-        return [e for u in self.uows for e in u.published if isinstance(e, VocabularyTermSet)]
-
+class World(TermsWorld):
     async def retire(self, scheme: str, code: str, retired: bool = True,
                      principal: Principal = COMMS) -> dict[str, Any]:
         return await usecases.retire_term(self.uow(), CLOCK, principal, scheme, code, retired)

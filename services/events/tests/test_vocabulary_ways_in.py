@@ -11,9 +11,8 @@ from datetime import UTC, datetime
 import pytest
 
 from services.events import usecases
-from services.events.tests.fakes import FakeEventStore, RollbackUow
+from services.events.tests.fakes import TermsWorld
 from shared.clock import FixedClock
-from shared.contracts import VocabularyTermSet
 from shared.errors import Conflict, Forbidden, NotFound
 from shared.http import code_of, status_of
 from shared.identity import Principal
@@ -24,19 +23,7 @@ DESK = Principal(subject="tiski", roles=frozenset({"desk"}))
 DIGITAL = {"fi": "Digitaalinen toiminta", "sv": "Digital verksamhet", "en": "Digital activity"}
 
 
-class World:
-    def __init__(self) -> None:
-        self.store = FakeEventStore()
-        self.uows: list[RollbackUow] = []
-
-    def uow(self) -> RollbackUow:
-        uow = RollbackUow(self.store)
-        self.uows.append(uow)
-        return uow
-
-    @property
-    def told(self) -> list[VocabularyTermSet]:
-        return [e for u in self.uows for e in u.published if isinstance(e, VocabularyTermSet)]
+World = TermsWorld
 
 
 @pytest.fixture
