@@ -105,10 +105,11 @@ class EventStore:
         other."""
         await self.conn.execute(_LOCK_VENUE, str(venue_id))
 
-    async def upsert_venue(self, venue: VenueRegistered) -> None:
+    async def upsert_venue(self, venue: VenueRegistered, *, draft_area: str | None) -> None:
         """Keep the newest copy of a venue; a stale or repeated one changes nothing. Drafts
-        made before the venue was known get its area (published events keep theirs: a change
-        of theirs goes out as a new revision). Call under `lock_venue`."""
+        made before the venue was known get `draft_area` when there is one (published events
+        keep theirs: a change of theirs goes out as a new revision). Call under
+        `lock_venue`."""
         await self.conn.execute(
             """WITH kept AS (
                    INSERT INTO venues AS v (venue_id, name, kind, area, municipality, spaces,
@@ -119,9 +120,10 @@ class EventStore:
                          municipality = EXCLUDED.municipality, spaces = EXCLUDED.spaces,
                          revision = EXCLUDED.revision
                      WHERE v.revision < EXCLUDED.revision
-                   RETURNING area)
-               UPDATE activity_events AS e SET area = kept.area FROM kept
-               WHERE e.venue_id = $1 AND e.status = 'draft' AND e.area IS NULL""",
+                   RETURNING 1)
+               UPDATE activity_events AS e SET area = $8 FROM kept
+               WHERE $8::text IS NOT NULL AND e.venue_id = $1 AND e.status = 'draft'
+                 AND e.area IS NULL""",
             venue.venue_id,
             venue.name.model_dump(),
             venue.kind,
@@ -129,6 +131,7 @@ class EventStore:
             venue.municipality,
             [s.model_dump(mode="json") for s in venue.spaces],
             venue.revision,
+            draft_area,
         )
 
     async def get_venue(self, venue_id: UUID) -> Row | None:

@@ -1024,10 +1024,11 @@ async def follow_move_refusal(uow: Uow, clock: Clock, refused: BookingMoveRefuse
 
 async def record_venue(uow: Uow, clock: Clock,
                        venue: VenueRegistered | VenueUpdated) -> None:
-    """Keep the newest copy of a venue (a read model of the booking service's)."""
+    """Keep the newest copy of a venue (a read model of the booking service's). Its drafts
+    still without an area get the venue's when it is one of Kuopio's, as a new draft would."""
     async with uow:
         await uow.store.lock_venue(venue.venue_id)
-        await uow.store.upsert_venue(venue)
+        await uow.store.upsert_venue(venue, draft_area=domain.known_area(venue.area))
 
 
 # --- an organiser's own pages (issue #16) --------------------------------------------------

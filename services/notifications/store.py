@@ -202,11 +202,12 @@ class NotificationStore:
                VALUES ($1, NULL, $2, $3, $4, $5, 0)""", board_id, area, name, languages, kinds)
 
     async def configure_board(self, board_id: UUID, languages: list[str],
-                              kinds: list[str] | None) -> bool:
-        done = await self.conn.fetchval(
-            "UPDATE notice_boards SET languages = $2, kinds = $3 WHERE id = $1 RETURNING true",
-            board_id, languages, kinds)
-        return bool(done)
+                              kinds: list[str] | None) -> Row | None:
+        """The board as configured; None when there is no such board."""
+        return _dict(await self.conn.fetchrow(
+            f"""UPDATE notice_boards SET languages = $2, kinds = $3 WHERE id = $1
+                RETURNING {_cols(BOARD_COLUMNS)}""",
+            board_id, languages, kinds))
 
     async def list_boards(self, venue_id: UUID | None, area: str | None) -> list[Row]:
         rows = await self.conn.fetch(

@@ -282,12 +282,11 @@ async def configure_board(uow: Uow, clock: Clock, principal: Principal, board_id
         if board is None:
             raise NotFound("no such notice board", board_id=str(board_id))
         await _check_kinds(uow.store, kinds, board)
-        if not await uow.store.configure_board(
-                board_id, list(languages), list(kinds) if kinds is not None else None):
-            raise NotFound("no such notice board", board_id=str(board_id))
-        board = await uow.store.get_board(board_id)
-    assert board is not None
-    return board
+        configured = await uow.store.configure_board(
+            board_id, list(languages), list(kinds) if kinds is not None else None)
+    if configured is None:  # removed meanwhile
+        raise NotFound("no such notice board", board_id=str(board_id))
+    return configured
 
 
 async def register_venue(uow: Uow, clock: Clock, event: VenueRegistered | VenueUpdated) -> None:

@@ -44,7 +44,7 @@ class FakeEventStore(EventStore):
     async def lock_venue(self, venue_id: UUID) -> None:
         return None
 
-    async def upsert_venue(self, venue: VenueRegistered) -> None:
+    async def upsert_venue(self, venue: VenueRegistered, *, draft_area: str | None) -> None:
         kept = self.venues.get(venue.venue_id)
         if kept is not None and kept["revision"] >= venue.revision:
             return
@@ -53,9 +53,9 @@ class FakeEventStore(EventStore):
             "area": venue.area, "municipality": venue.municipality, "spaces": [],
             "revision": venue.revision}
         for event in self.events.values():
-            if event["venue_id"] == venue.venue_id and event["status"] == "draft" \
-                    and event["area"] is None:
-                event["area"] = venue.area
+            if draft_area is not None and event["venue_id"] == venue.venue_id \
+                    and event["status"] == "draft" and event["area"] is None:
+                event["area"] = draft_area
 
     async def get_venue(self, venue_id: UUID) -> Row | None:
         return dict(self.venues[venue_id]) if venue_id in self.venues else None

@@ -35,7 +35,8 @@ def _store() -> FakeEventStore:
 async def _kantti_known(store: FakeEventStore) -> None:
     await store.upsert_venue(VenueRegistered(
         venue_id=demo.KANTTI, name={"fi": "KANTTI", "sv": "KANTTI", "en": "KANTTI"},
-        kind="library", area="kuopio.keskusta", municipality="Kuopio", revision=1))
+        kind="library", area="kuopio.keskusta", municipality="Kuopio", revision=1),
+        draft_area="kuopio.keskusta")
 
 
 def _published(uow: FakeUnitOfWork[EventStore]) -> list[UUID]:

@@ -108,7 +108,10 @@ async def test_a_draft_made_before_its_venue_was_known_gets_the_venues_area(
     await handle(pool, handlers.on_booking_confirmed, first)
     assert await pool.fetchval("SELECT area FROM activity_events WHERE booking_id = $1",
                                first.booking_id) is None
-    await handle(pool, handlers.on_venue, venue(1, "kuopio.pyoro"))
+    await handle(pool, handlers.on_venue, venue(1, "kuopio.ei-kaupungin-alue"))
+    assert await pool.fetchval("SELECT area FROM activity_events WHERE booking_id = $1",
+                               first.booking_id) is None, "an area the city does not name"
+    await handle(pool, handlers.on_venue, venue(2, "kuopio.pyoro"))
     assert await pool.fetchval("SELECT area FROM activity_events WHERE booking_id = $1",
                                first.booking_id) == "kuopio.pyoro"
 

@@ -199,6 +199,25 @@ async def test_a_drafts_area_comes_from_its_venue_whichever_arrives_first(
     assert world.store.events[draft["id"]]["area"] == "kuopio.pyoro"
 
 
+async def test_a_venue_kept_with_an_area_the_city_does_not_name_leaves_its_drafts_in_none(
+        world: World) -> None:
+    """As a draft made after its venue is: `known_area`, whichever arrives first, so the
+    activity is never filed under an area no board, filter or figure knows."""
+    venue = VenueRegistered(venue_id=uuid4(), name=LocalizedText(fi="Vanha talo"),
+                            kind="library", area="kuopio.vanha-koodi", municipality="Kuopio")
+    booking = BookingConfirmed(
+        booking_id=uuid4(), venue_id=venue.venue_id, space_id=uuid4(), starts_at=START,
+        ends_at=START + timedelta(hours=2), title="Kuoro", organiser_id=uuid4())
+    draft = await usecases.draft_from_booking(world.uow(), world.clock, booking)
+    assert draft is not None
+    await usecases.record_venue(world.uow(), world.clock, venue)
+    assert world.store.events[draft["id"]]["area"] is None
+    after = await usecases.draft_from_booking(
+        world.uow(), world.clock, BookingConfirmed(**{**booking.model_dump(),
+                                                      "booking_id": uuid4()}))
+    assert after is not None and after["area"] is None
+
+
 # --- one transaction per use case ----------------------------------------------------------
 
 

@@ -80,11 +80,11 @@ class FakeNotificationStore(NotificationStore):
             "created_at": self._now()}
 
     async def configure_board(self, board_id: UUID, languages: list[str],
-                              kinds: list[str] | None) -> bool:
+                              kinds: list[str] | None) -> Row | None:
         if board_id not in self.boards:
-            return False
+            return None
         self.boards[board_id].update(languages=languages, kinds=kinds)
-        return True
+        return dict(self.boards[board_id])
 
     async def list_boards(self, venue_id: UUID | None, area: str | None) -> list[Row]:
         return [dict(b) for b in self.boards.values()
