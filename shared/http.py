@@ -137,6 +137,13 @@ REFUSAL_TEXT: dict[str, dict[str, str]] = {
     "body_too_large": {"fi": "Pyynnön sisältö on liian suuri: lähetä se pienempänä.",
                        "sv": "Begärans innehåll är för stort: skicka det mindre.",
                        "en": "The request's body is too large: send it smaller."},
+    "unsupported_media_type": {
+        "fi": "Pyynnön sisältö on muuta kuin JSONia: lähetä JSON-olio "
+              "(Content-Type: application/json).",
+        "sv": "Begärans innehåll är inte JSON: skicka ett JSON-objekt "
+              "(Content-Type: application/json).",
+        "en": "The request's body is not JSON: send a JSON object "
+              "(Content-Type: application/json)."},
     "body_unreadable": {"fi": "Pyynnön sisältöä ei voitu lukea: lähetä JSON tai lomake.",
                         "sv": "Begärans innehåll kunde inte läsas: skicka JSON eller ett "
                               "formulär.",
@@ -501,9 +508,39 @@ def refused_input(errors: list[Any], fields: list[str], lang: str) -> JSONRespon
                  "message": input_refusal_text(fields, lang)}, 422, lang)
 
 
+#: FastAPI's refusals of a route's whole JSON body when it was sent as something else (a
+#: form, text, XML): it reads those bytes as no object.
+_BODY_NOT_AN_OBJECT = frozenset({"model_attributes_type", "model_type", "dict_type"})
+
+
+def media_type_refused(request: Request, exc: RequestValidationError) -> str | None:
+    """The media type the body was sent as, when the route takes a JSON body and that is
+    not JSON (`application/json` or `…+json`, as FastAPI reads them): a 415, not a 422 of
+    the body's content. None when JSON was sent, or no type was named (read as JSON)."""
+    sent = request.headers.get("content-type", "")
+    media = sent.split(";", 1)[0].strip().lower()
+    if not media or media == "application/json" or (
+            media.startswith("application/") and media.endswith("+json")):
+        return None
+    whole_body = any(tuple(error.get("loc", ())) == ("body",)
+                     and error.get("type") in _BODY_NOT_AN_OBJECT for error in exc.errors())
+    return media if whole_body else None
+
+
+def unsupported_media(media: str, lang: str) -> JSONResponse:
+    """415: the route takes JSON and was sent `media` (RFC 9110 §15.5.16)."""
+    return said({"detail": f"the body was sent as {echoed(media, 80)}: this address takes "
+                           "JSON (Content-Type: application/json)",
+                 "code": "unsupported_media_type", "accepted": ["application/json"],
+                 "message": REFUSAL_TEXT["unsupported_media_type"][lang]}, 415, lang)
+
+
 def input_refusal(request: Request, exc: RequestValidationError) -> JSONResponse:
     """FastAPI's own 422 for a program, but with the refused input made printable, and what
-    a person reads of it: each input by its label and what it takes, in their language."""
+    a person reads of it: each input by its label and what it takes, in their language. A
+    JSON body sent as another media type is a 415 (`media_type_refused`)."""
+    if media := media_type_refused(request, exc):
+        return unsupported_media(media, reader_language(request))
     errors = printable(jsonable_encoder(
         exc.errors(), custom_encoder={bytes: lambda b: b.decode("utf-8", "replace")}))
     return refused_input(errors, invalid_fields(exc, request), reader_language(request))

@@ -11,7 +11,8 @@ edge (`shared.http`) really answers besides:
   `shared.http.error_body` writes; a route may also declare one with `refusals(...)`;
 - 400 for a JSON body that could not be read (not UTF-8: `body_not_utf8`; nested too deep,
   a number too long to read: `body_unreadable`), and 413 `body_too_large` for any body over
-  the service's limit (`shared.forms`);
+  the service's limit (`shared.forms`), and 415 `unsupported_media_type` for a JSON body sent
+  as another media type (`shared.http.media_type_refused`);
 - the 422's body as `shared.http` writes it: a refusal's `code` (any, not only `invalid`), its
   `message`, and `refusals` where a request broke several rules;
 - on a page (`shared.pages.page_route`), every refusal as the page it is (text/html);
@@ -73,6 +74,7 @@ _SAID_IN = {"description": "The language of the refusal's `message` (fi, sv or e
 _MEANING = {
     400: "The body could not be read: not UTF-8, or not the JSON it says it is",
     413: "The body is larger than the service takes",
+    415: "The body was sent as a media type the route does not take (it takes JSON)",
     401: "No token, or a token that is not valid (expired, not signed by the issuer)",
     403: "Signed in, but without a role or a venue this needs",
     404: "Nothing of this id (or it is not yours to see)",
@@ -255,6 +257,8 @@ def _describe(operation: dict[str, Any], context: RouteContext,
         add(400, "The body could not be read: not UTF-8 (a JSON body is UTF-8, RFC 8259): "
                  "`code` is `body_not_utf8`; nested too deep or with a number too long to "
                  "read: `code` is `body_unreadable`")
+        add(415, "The body was sent as another media type than JSON (a form, text, XML): "
+                 "`code` is `unsupported_media_type`, `accepted` lists what is taken")
     if "requestBody" in operation:
         add(413, "The body is over the service's limit (`KOHTAAMO_MAX_BODY_BYTES`, 4 MB by "
                  "default; `limit` says it in bytes): `code` is `body_too_large`")

@@ -16,7 +16,7 @@ import pytest
 from fastapi import FastAPI
 
 from shared.errors import Invalid, Refusals
-from shared.http import Refused, refusal_message
+from shared.http import REFUSAL_TEXT, Refused, refusal_message
 from shared.pages import refusal_text
 from shared.service import create_app, get_pool
 from shared.settings import ServiceSettings
@@ -102,11 +102,8 @@ def test_a_moment_and_a_yes_or_no_are_said_as_the_api_takes_them() -> None:
     (b"[1, 2]", "application/json"),  # JSON, but no object
     (b"null", "application/json"),
     (b"", "application/json"),  # no body at all
-    (b"title=x", "application/x-www-form-urlencoded"),
-    (b"title", "text/plain"),
-    (b"--b\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nx\r\n--b--\r\n",
-     "multipart/form-data; boundary=b"),
-    (b"<title>x</title>", "application/xml"),
+    (b"[1]", "application/merge-patch+json"),  # a JSON type too, read as JSON
+    (b"", "text/plain"),  # nothing sent: missing, whatever its type
 ])
 @pytest.mark.parametrize("lang", LANGS)
 async def test_a_body_that_is_no_json_object_is_told_to_be_one(
@@ -115,6 +112,30 @@ async def test_a_body_that_is_no_json_object_is_told_to_be_one(
                         headers={"Content-Type": content_type})
     assert answer.status_code == 422
     assert answer.json()["message"] == JSON_OBJECT[lang], answer.json()
+
+
+@pytest.mark.parametrize(("content", "content_type"), [
+    (b"title=x", "application/x-www-form-urlencoded"),
+    (b"title", "text/plain; charset=utf-8"),
+    (b"--b\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nx\r\n--b--\r\n",
+     "multipart/form-data; boundary=b"),
+    (b"<title>x</title>", "Application/XML"),
+    (b'{"title": "x"}', "text/json"),  # JSON, but named as no JSON type FastAPI reads
+])
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_json_body_sent_as_another_media_type_is_a_415_naming_json(
+        content: bytes, content_type: str, lang: str) -> None:
+    """RFC 9110 §15.5.16: the content is in a format the address does not take. The client
+    is told which one it takes, in the reader's language; nothing of the body is judged."""
+    answer = await _ask(_booking(), "POST", "/bookings", lang, content=content,
+                        headers={"Content-Type": content_type})
+    assert answer.status_code == 415, answer.text
+    body = answer.json()
+    assert body["code"] == "unsupported_media_type"
+    assert body["accepted"] == ["application/json"]
+    assert content_type.split(";")[0].lower() in body["detail"]
+    assert "application/json" in body["message"] and answer.headers["content-language"] == lang
+    assert body["message"] == REFUSAL_TEXT["unsupported_media_type"][lang]
 
 
 @pytest.mark.parametrize(("lang", "said"), [

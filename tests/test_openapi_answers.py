@@ -374,12 +374,14 @@ async def test_a_422_of_a_rule_is_the_documented_body_with_its_own_code_and_refu
     assert set(listed["properties"]) <= set(body["refusals"][0])
 
 
-async def test_a_body_nested_too_deep_is_a_documented_400_and_one_too_large_a_413(
+async def test_a_body_nested_too_deep_is_a_400_one_too_large_a_413_a_form_a_415(
         served: tuple[FastAPI, httpx.AsyncClient, dict[str, Any]]) -> None:
     app, http, document = served
     for context, _, operation in _routes(app):
         assert ("413" in operation["responses"]) == ("requestBody" in operation), (
             context.path_format)
+        json_body = "application/json" in operation.get("requestBody", {}).get("content", {})
+        assert ("415" in operation["responses"]) == json_body, context.path_format
         if "400" in operation["responses"]:
             assert "body_unreadable" in operation["responses"]["400"]["description"]
     if "/ask" not in document["paths"]:
@@ -394,6 +396,12 @@ async def test_a_body_nested_too_deep_is_a_documented_400_and_one_too_large_a_41
     assert large.status_code == 413 and large.json()["code"] == "body_too_large"
     jsonschema.validate(large.json(), _schema(document, operation, 413))
     assert "body_too_large" in operation["responses"]["413"]["description"]
+    # A JSON body sent as a form: the documented 415.
+    form = await http.post("/ask", content=b"question=hi",
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert form.status_code == 415 and form.json()["code"] == "unsupported_media_type"
+    jsonschema.validate(form.json(), _schema(document, operation, 415))
+    assert "unsupported_media_type" in operation["responses"]["415"]["description"]
 
 
 @pytest.mark.parametrize(("service", "model", "field", "kind"), [
