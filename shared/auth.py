@@ -24,7 +24,7 @@ import jwt
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
-from shared.errors import Forbidden, Unauthenticated
+from shared.errors import Unauthenticated
 from shared.identity import PUBLIC, ROLES, Principal
 
 __all__ = ["PUBLIC", "ROLES", "TOKEN_INVALID", "Principal", "Unauthenticated"]
@@ -237,13 +237,6 @@ async def signed_in(request: Request) -> Principal:
 #: The caller of a route that needs a token (roles are the use case's to check: 403).
 SignedIn = Annotated[Principal, Depends(signed_in)]
 
-
-def require(principal: Principal, *roles: str) -> None:
-    """401 for the public, 403 for a signed-in person without any of `roles`."""
-    if principal.is_public:
-        raise Unauthenticated("sign in first", code="sign_in")
-    if not principal.has(*roles):
-        raise Forbidden(f"needs one of the roles: {', '.join(roles)}")
 
 
 def main() -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from uuid import UUID
 
+from shared.errors import Forbidden, Unauthenticated
+
 #: Roles of the design card: organiser, desk (library desk staff; `venues` lists theirs),
 #: communications, analyst, admin. The public carries none.
 ROLES = ("organiser", "desk", "communications", "analyst", "admin")
@@ -43,3 +45,12 @@ class Principal:
 
 
 PUBLIC = Principal(subject=None)
+
+
+def require(principal: Principal, *roles: str) -> None:
+    """Who may act, said one way by every service: the public is told to sign in (401
+    `sign_in`), a signed-in person without any of `roles` is refused (403 `forbidden`)."""
+    if principal.is_public:
+        raise Unauthenticated("sign in first", code="sign_in")
+    if not principal.has(*roles):
+        raise Forbidden(f"needs one of the roles: {', '.join(roles)}", code="forbidden")

@@ -10,6 +10,7 @@ import importlib
 import time
 from collections.abc import AsyncIterator
 from typing import Any
+from uuid import uuid4
 
 import httpx
 import jsonschema  # type: ignore[import-untyped]
@@ -29,7 +30,7 @@ from shared.errors import (
     Unauthenticated,
     Unavailable,
 )
-from shared.http import error_body
+from shared.http import code_of, error_body
 from shared.service import create_app
 from shared.settings import ServiceSettings
 from tests.infra import bearer
@@ -121,3 +122,32 @@ def test_the_documented_refusal_requires_a_code() -> None:
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"detail": "no such venue"}, refusal)
     jsonschema.validate(error_body(NotFound("no such venue")), refusal)
+
+
+async def test_a_role_is_asked_the_same_way_by_every_service() -> None:
+    """`shared.identity.require` is the one check of who may act: a use case of each service
+    refuses the public with `sign_in` and a person without the role with `forbidden`, as a
+    client reads them (booking's answered `role` before)."""
+    from services.booking.usecases import hours as booking_hours
+    from services.events import usecases as events
+    from services.guide import usecases as guide
+    from services.metrics import usecases as metrics
+    from services.notifications import usecases as notifications
+    from shared.identity import PUBLIC, Principal
+
+    nobody = Principal(subject="someone", roles=frozenset({"organiser"}))
+    calls = [
+        lambda p: booking_hours.close_on_public_holidays(None, None, p, uuid4(), 2027),  # type: ignore[arg-type]
+        lambda p: events.retire_term(None, None, p, "kind", "x"),  # type: ignore[arg-type]
+        lambda p: metrics.import_populations(None, None, p, b""),  # type: ignore[arg-type]
+        lambda p: notifications.list_deliveries(None, p),  # type: ignore[arg-type]
+    ]
+    for call in calls:
+        with pytest.raises(Unauthenticated) as public:
+            await call(PUBLIC)
+        with pytest.raises(Forbidden) as organiser:
+            await call(nobody)
+        assert (code_of(public.value), code_of(organiser.value)) == ("sign_in", "forbidden")
+    for principal, refused in ((PUBLIC, Unauthenticated), (nobody, Forbidden)):
+        with pytest.raises(refused):
+            guide.require_staff(principal)

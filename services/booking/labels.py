@@ -414,10 +414,6 @@ ERRORS: dict[str, dict[str, str]] = {
         "fi": "Kirjaudu ensin sisään.",
         "sv": "Logga in först.",
         "en": "Sign in first."},
-    "role": {
-        "fi": "Sinulla ei ole oikeutta tähän.",
-        "sv": "Du har inte behörighet till detta.",
-        "en": "You are not allowed to do this."},
     "not_your_venue": {
         "fi": "Tiskin henkilökunta voi toimia vain omissa toimipisteissään.",
         "sv": "Diskpersonalen kan bara agera för sina egna verksamhetsställen.",

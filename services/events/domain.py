@@ -28,8 +28,8 @@ from shared.contracts import (
     LocalizedText,
     VocabularyTermSet,
 )
-from shared.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated, refuse
-from shared.identity import Principal
+from shared.errors import Conflict, Forbidden, Invalid, NotFound, refuse
+from shared.identity import Principal, require
 from shared.l10n import text_in
 
 #: Kinds of activity from the seeds (Kuopio's model section 7, Espoo's participation model);
@@ -647,13 +647,6 @@ def draft_id(booking_id: UUID) -> UUID:
 
 # --- who may do what -----------------------------------------------------------------------
 
-
-def require(principal: Principal, *roles: str) -> None:
-    """Unauthenticated for the public, Forbidden for a signed-in person without the roles."""
-    if principal.is_public:
-        raise Unauthenticated("sign in first")
-    if not principal.has(*roles):
-        raise Forbidden(f"needs one of the roles: {', '.join(roles)}")
 
 
 EDITORS = ("organiser", "desk", "communications")

@@ -36,7 +36,7 @@ from shared.contracts import (
     VenueUpdated,
 )
 from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, flattened, refuse
-from shared.identity import Principal
+from shared.identity import Principal, require
 from shared.recurrence import weekly_occurrences
 from shared.uow import PgUnitOfWork, UnitOfWork
 
@@ -289,7 +289,7 @@ async def _set_term(uow: Uow, principal: Principal, entry: VocabularyEntry,
     """The term's words kept and told; `exists`: whether the code must be one the scheme
     has (True), one it has not (False), or either (None). Checked under the term's lock,
     so two staff adding one code at once have one refused."""
-    domain.require(principal, "communications")
+    require(principal, "communications")
     if entry.scheme not in domain.SCHEMES:
         raise Invalid("must be kind, topic or audience", field="scheme")
     domain.check_str(entry.code, "code", max_length=domain.CODE_MAX, min_length=2)
@@ -325,7 +325,7 @@ async def retire_term(uow: Uow, clock: Clock, principal: Principal, scheme: str,
     term's next revision, told on the bus (`vocabulary.term_set`) in the same transaction;
     retiring a retired term (restoring an offered one) changes nothing and tells nobody.
     Returns the term as it is now."""
-    domain.require(principal, "communications")
+    require(principal, "communications")
     async with uow:
         kept = await uow.store.lock_vocabulary_term(scheme, code)
         revision = domain.retirement_revision(kept, retired)
@@ -415,7 +415,7 @@ async def _new_draft(store: EventStore, now: datetime, principal: Principal,
 async def create_event(uow: Uow, clock: Clock, principal: Principal,
                        fields: Mapping[str, Any]) -> Row:
     """A new draft event; it is seen by whoever may edit it until it is published."""
-    domain.require(principal, *domain.EDITORS)
+    require(principal, *domain.EDITORS)
     async with uow:
         event_id = await _new_draft(uow.store, clock.now(), principal, fields)
         return await _load(uow.store, event_id)
@@ -458,7 +458,7 @@ async def update_event(uow: Uow, clock: Clock, principal: Principal, event_id: U
                        changes: Mapping[str, Any]) -> Row:
     """Edit the details. On a published event this is a new revision residents are told
     about (`event.updated`); its time changes only by rescheduling."""
-    domain.require(principal, *domain.EDITORS)
+    require(principal, *domain.EDITORS)
     async with uow:
         row = await _load(uow.store, event_id, for_update=True)
         return await _edit(uow, clock.now(), principal, row, changes)
@@ -547,7 +547,7 @@ async def _decided(uow: Uow, row: Row, decision: domain.Decision, now: datetime,
 async def _change_status(uow: Uow, clock: Clock, principal: Principal, event_id: UUID,
                          target: str, reason: str | None = None,
                          new_time: NewTime | None = None) -> Row:
-    domain.require(principal, *domain.EDITORS)
+    require(principal, *domain.EDITORS)
     async with uow:
         # The row lock orders this event's outbox rows in commit order.
         row = await _load(uow.store, event_id, for_update=True)
@@ -558,7 +558,7 @@ async def publish_event(uow: Uow, clock: Clock, principal: Principal, event_id: 
                         language: str = "fi") -> Row:
     """Published, or waiting in the approval queue (see `_transition`); `language` is the one
     its organiser reads, for the message about the decision."""
-    domain.require(principal, *domain.EDITORS)
+    require(principal, *domain.EDITORS)
     async with uow:
         row = await _load(uow.store, event_id, for_update=True)
         return await _transition(uow, clock.now(), principal, row, "published",
@@ -577,7 +577,7 @@ async def reschedule_event(uow: Uow, clock: Clock, principal: Principal, event_i
     first (`booking.move_requested`): the event keeps its time, with the move pending, until
     `booking.moved` (then residents are told) or `booking.move_refused` (then nothing
     changes and the refusal is in the event's history). See ADR 0003."""
-    domain.require(principal, *domain.EDITORS)
+    require(principal, *domain.EDITORS)
     async with uow:
         row = await _load(uow.store, event_id, for_update=True)
         if row["booking_id"] is None:
@@ -623,7 +623,7 @@ async def cancel_event(uow: Uow, clock: Clock, principal: Principal, event_id: U
                        reason: str, release_booking: bool = False) -> Row:
     """Cancelled, residents are told why. With `release_booking` the booking service cancels
     the activity's booking too (the organiser frees the space for others)."""
-    domain.require(principal, *domain.EDITORS)
+    require(principal, *domain.EDITORS)
     async with uow:
         row = await _load(uow.store, event_id, for_update=True)
         return await _transition(uow, clock.now(), principal, row, "cancelled", reason,
@@ -646,7 +646,7 @@ async def event_history(uow: Uow, principal: Principal, event_id: UUID) -> list[
 async def approval_queue(uow: Uow, principal: Principal, area: str | None, limit: int,
                          offset: int) -> list[Row]:
     """Events waiting for approval that the caller may decide."""
-    domain.require(principal, "communications", "desk")
+    require(principal, "communications", "desk")
     async with uow:
         rows = await uow.store.approval_queue(
             all_areas="admin" in principal.roles or (
@@ -694,7 +694,7 @@ async def report_attendance(uow: Uow, clock: Clock, principal: Principal, event_
                             report: Attendance) -> int:
     """After the activity, the organiser or library staff report how many took part; a later
     report corrects the earlier one. Returns the report's revision."""
-    domain.require(principal, *domain.EDITORS)
+    require(principal, *domain.EDITORS)
     for name in ("participants", "visitors"):
         value = getattr(report, name)
         if isinstance(value, bool) or not 0 <= value <= 1_000_000:
@@ -756,7 +756,7 @@ async def create_series(uow: Uow, clock: Clock, principal: Principal,
                         fields: Mapping[str, Any], repeat: Repeat) -> tuple[UUID, list[Row]]:
     """A weekly group as one series of draft occurrences; each can later be changed,
     rescheduled or cancelled on its own."""
-    domain.require(principal, *domain.EDITORS)
+    require(principal, *domain.EDITORS)
     data = {**NEW_EVENT, **fields}
     domain.check_event(data, LIMITS)
     occurrences = weekly_occurrences(data["starts_at"], data["ends_at"], until=repeat.until,
@@ -778,7 +778,7 @@ async def publish_series(uow: Uow, clock: Clock, principal: Principal,
                          series_id: UUID, language: str = "fi") -> list[Row]:
     """Publish every draft occurrence of the series at once: all of them or none (each one
     waiting for approval is decided on its own; `language` as in `publish_event`)."""
-    domain.require(principal, *domain.EDITORS)
+    require(principal, *domain.EDITORS)
     async with uow:
         drafts = await uow.store.series_drafts(series_id)
         if not drafts and not await uow.store.series_exists(series_id):
@@ -801,7 +801,7 @@ async def import_events(uow: Uow, clock: Clock, principal: Principal,
     published, known ones (by their Linked Events id) updated, each checked by the rules of
     a created event and each change told to the other services as usual. When any item
     breaks a rule, nothing is imported and `ImportRejected` names what to fix in each."""
-    domain.require(principal, "communications")
+    require(principal, "communications")
     failed: list[dict[str, Any]] = []
 
     def fail(index: int, item: ImportItem, problem: str, field: str | None) -> None:
@@ -1053,7 +1053,7 @@ async def my_activities(uow: Uow, principal: Principal, limit: int = 500) -> lis
     """The activities the signed-in organiser owns (drafts of their bookings, what they
     created), whatever their status, each with `attendance_reported` and its venue's name
     (`venue_name`, when it is at a known venue)."""
-    domain.require(principal, *domain.EDITORS)
+    require(principal, *domain.EDITORS)
     async with uow:
         rows = await uow.store.events_of_owner(principal.subject or "", limit)
         venues = await uow.store.venue_names() if rows else {}
@@ -1064,7 +1064,7 @@ async def booking_draft(uow: Uow, principal: Principal, booking_id: UUID) -> Row
     """The activity made of the booking (`draft_from_booking`), for whoever may edit it;
     NotFound while the booking's confirmation has not reached this service yet, and for
     anyone else's booking (which is not told apart)."""
-    domain.require(principal, *domain.EDITORS)
+    require(principal, *domain.EDITORS)
     async with uow:
         row = await uow.store.get_event_by_booking(booking_id)
     if row is None or not domain.may_edit(principal, row["owner_subject"], row["venue_id"]):
@@ -1076,7 +1076,7 @@ async def my_activity(uow: Uow, principal: Principal, event_id: UUID) -> Organis
     """One activity the caller may edit, whatever its status, with its venue, the vocabulary
     its form offers, its attendance report and what its history has to say; the public
     page's status reason is set as on the public page (`status_reason`)."""
-    domain.require(principal, *domain.EDITORS)
+    require(principal, *domain.EDITORS)
     async with uow:
         row = await uow.store.get_event(event_id)
         if row is None or not domain.may_edit(principal, row["owner_subject"],

@@ -32,8 +32,8 @@ from shared.contracts import (
     VenueRegistered,
     VenueUpdated,
 )
-from shared.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
-from shared.identity import Principal
+from shared.errors import Conflict, Invalid, NotFound
+from shared.identity import Principal, require
 from shared.uow import PgUnitOfWork, UnitOfWork
 
 if TYPE_CHECKING:
@@ -58,10 +58,7 @@ def unit_of_work(pool: asyncpg.Pool) -> PgUnitOfWork[GuideStore]:
 
 
 def require_staff(principal: Principal) -> None:
-    if principal.is_public:
-        raise Unauthenticated("sign in first")
-    if not principal.has(*STAFF):
-        raise Forbidden(f"needs one of the roles: {', '.join(STAFF)}")
+    require(principal, *STAFF)
 
 
 # --- consumed events ------------------------------------------------------------------------

@@ -26,9 +26,8 @@ from uuid import UUID
 from shared.bounds import MAX_YEAR, MIN_YEAR
 from shared.ceilings import client_network
 from shared.clock import HELSINKI
-from shared.errors import Forbidden, Invalid, Unauthenticated
+from shared.errors import Invalid
 from shared.ical import days as ical_days
-from shared.identity import Principal
 from shared.l10n import term_words
 
 UNKNOWN_AREA = "unknown"
@@ -271,13 +270,6 @@ def utilisation(booked: Decimal, open_: Decimal) -> float | None:
 
 # --- who may do what ------------------------------------------------------------------------
 
-
-def require_role(principal: Principal, *roles: str) -> None:
-    """401 for the public, 403 for a signed-in person without any of `roles`."""
-    if principal.is_public:
-        raise Unauthenticated("sign in first")
-    if not principal.has(*roles):
-        raise Forbidden(f"needs one of the roles: {', '.join(roles)}")
 
 
 # --- months and years -------------------------------------------------------------------------

@@ -45,7 +45,7 @@ from shared.contracts import (
     VocabularyTermSet,
 )
 from shared.errors import Conflict, Invalid, NotFound
-from shared.identity import Principal
+from shared.identity import Principal, require
 from shared.uow import PgUnitOfWork, UnitOfWork
 
 if TYPE_CHECKING:  # for typing only: use cases run no SQL of their own
@@ -183,7 +183,7 @@ async def set_population(uow: Uow, clock: Clock, principal: Principal,
                          command: Population) -> Area:
     """An analyst sets one area's population (of a year; `sample` flags a placeholder), of
     this year at the latest (`domain.check_population`)."""
-    domain.require_role(principal, "analyst")
+    require(principal, "analyst")
     this_year = domain.year_of(clock.now())
     domain.check_population(command, this_year)
     async with uow:
@@ -196,7 +196,7 @@ async def set_population(uow: Uow, clock: Clock, principal: Principal,
 async def import_populations(uow: Uow, clock: Clock, principal: Principal,
                              csv_body: bytes) -> int:
     """CSV with the header `area,population,year[,sample]`; all rows or none are taken."""
-    domain.require_role(principal, "analyst")
+    require(principal, "analyst")
     this_year = domain.year_of(clock.now())
     rows = domain.parse_populations_csv(csv_body, this_year)
     async with uow:
@@ -297,7 +297,7 @@ async def space_utilisation(uow: Uow, clock: Clock, principal: Principal,
 def _answers_query(principal: Principal, area: str | None, from_: date | None,
                    to: date | None, limit: int, offset: int) -> tuple[date | None, date | None]:
     """Who may read the answers and which filters they take: the months they cover."""
-    domain.require_role(principal, "analyst")
+    require(principal, "analyst")
     start, end = domain.month_range(from_, to)
     if area is not None:
         domain.check_text(area, "area", max_length=domain.MAX_AREA_CODE)

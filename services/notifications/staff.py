@@ -18,12 +18,13 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from services.notifications import domain, feeds, handlers, usecases
 from services.notifications.routes import uow
 from shared import announcements
-from shared.auth import Principal, Unauthenticated
+from shared.auth import Unauthenticated
 from shared.bounds import Str
 from shared.clock import HELSINKI
 from shared.contracts import LocalizedText
 from shared.errors import DomainError, Invalid, NotFound, checked
 from shared.form_refusals import by_input, focus_input, mapped, summary_links
+from shared.identity import Principal, require
 from shared.l10n import clock_time, day_short, number, weekday_day
 from shared.pages import Note, PageLang, PageSession, page_route, refused_page
 from shared.service import CurrentClock, Pool
@@ -404,7 +405,7 @@ def _staff(request: Request) -> Principal:
     principal = SESSION.principal(request)
     if principal.is_public:
         raise Unauthenticated("sign in at /staff/login")
-    usecases.require(principal, *usecases.STAFF)
+    require(principal, *usecases.STAFF)
     return principal
 
 

@@ -54,7 +54,7 @@ from shared.errors import (
     checked,
     refuse,
 )
-from shared.identity import Principal
+from shared.identity import Principal, require
 from shared.l10n import term_words, text_in
 from shared.uow import UnitOfWork
 
@@ -74,13 +74,6 @@ UNNAMED_BOARD = {"fi": "Ilmoitustaulu", "sv": "Anslagstavla", "en": "Notice boar
 DAY = timedelta(days=1)
 HOUR = timedelta(hours=1)
 
-
-def require(principal: Principal, *roles: str) -> None:
-    """Unauthenticated for the public, Forbidden for a person without any of `roles`."""
-    if principal.is_public:
-        raise Unauthenticated("sign in first")
-    if not principal.has(*roles):
-        raise Forbidden(f"needs one of the roles: {', '.join(roles)}")
 
 
 # --- commands -------------------------------------------------------------------------------

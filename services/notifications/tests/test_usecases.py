@@ -33,6 +33,7 @@ from shared.contracts import (
     VenueUpdated,
 )
 from shared.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
+from shared.http import code_of
 from shared.identity import PUBLIC, Principal
 from shared.uow import FakeUnitOfWork
 
@@ -268,10 +269,12 @@ STAFF_CALLS: list[tuple[str, StaffCall]] = [
 @pytest.mark.parametrize(("what", "call"), STAFF_CALLS, ids=[w for w, _ in STAFF_CALLS])
 async def test_only_communications_staff_run_channels_boards_and_deliveries(
         world: World, what: str, call: StaffCall) -> None:
-    with pytest.raises(Unauthenticated):
+    with pytest.raises(Unauthenticated) as public:
         await call(world, PUBLIC)
-    with pytest.raises(Forbidden):
+    with pytest.raises(Forbidden) as organiser:
         await call(world, ORGANISER)
+    # Said as every service says it (`shared.identity.require`).
+    assert (code_of(public.value), code_of(organiser.value)) == ("sign_in", "forbidden")
     assert world.uow.commits == 0
 
 
