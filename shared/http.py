@@ -137,6 +137,22 @@ REFUSAL_TEXT: dict[str, dict[str, str]] = {
     "body_too_large": {"fi": "Pyynnön sisältö on liian suuri: lähetä se pienempänä.",
                        "sv": "Begärans innehåll är för stort: skicka det mindre.",
                        "en": "The request's body is too large: send it smaller."},
+    # Rules shared by services that have no page words of their own for them; the answer
+    # lists what is taken in `known`.
+    "unknown_area": {
+        "fi": "Alue ei ole yksi Kuopion alueista: anna jokin vastauksen known-luettelon "
+              "alueista.",
+        "sv": "Området är inte ett av Kuopios områden: ange ett av områdena i svarets "
+              "known-lista.",
+        "en": "The area is not one of Kuopio's areas: give one of those in the answer's "
+              "known list."},
+    "unknown_kind": {
+        "fi": "Laji ei ole tapahtumakalenterin toiminnan lajeja: anna jokin vastauksen "
+              "known-luettelon lajeista.",
+        "sv": "Typen är inte en av evenemangskalenderns typer av verksamhet: ange en av "
+              "typerna i svarets known-lista.",
+        "en": "The kind is not one of the event calendar's kinds of activity: give one of "
+              "those in the answer's known list."},
     "unsupported_media_type": {
         "fi": "Pyynnön sisältö on muuta kuin JSONia: lähetä JSON-olio "
               "(Content-Type: application/json).",

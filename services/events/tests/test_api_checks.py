@@ -56,6 +56,7 @@ async def test_an_activity_is_in_one_of_kuopios_areas_whichever_way_it_comes_in(
     said = refused.json()
     assert (said["code"], said["value"], said["known"]) == (
         "unknown_area", "no.such.area", sorted(AREAS))
+    assert said["message"].startswith("Området är inte ett av Kuopios områden"), said
     assert said["detail"][0]["loc"] == ["body", "area"]
     series = await client.post("/series", headers=ORGANISER,
                                json={**body(area="kuopio.kallavesi"), "repeat": {"count": 2}})

@@ -43,12 +43,14 @@ async def test_a_boards_languages_and_kinds_are_each_given_once_and_kinds_are_kn
         answer = await client.put(settings, headers=STAFF, json=given)
         assert answer.status_code == 422, (given, answer.text)
         assert answer.json()["detail"][0]["loc"][:2] == ["body", field], answer.text
-    unknown = await client.put(settings, headers=STAFF,
+    unknown = await client.put(settings, headers={**STAFF, "Accept-Language": "fi"},
                                json={"languages": ["fi"], "kinds": ["digital", "nope_kind"]})
     assert unknown.status_code == 422, unknown.text
     said = unknown.json()
     assert (said["code"], said["value"], said["known"]) == (
         "unknown_kind", "nope_kind", ["digital", "open_guided"])
+    # Said in the reader's language, not the rule's English reason.
+    assert said["message"].startswith("Laji ei ole tapahtumakalenterin toiminnan lajeja")
     assert said["detail"][0]["loc"] == ["body", "kinds", 1]
     assert (await client.post("/boards", headers=STAFF, json={
         "area": "kuopio.nilsia", "name": {"fi": "x"}, "kinds": ["nope_kind"]})).status_code == 422
