@@ -152,6 +152,8 @@ async def save_channel_account(uow: Uow, clock: Clock, principal: Principal,
         if kept is not None and kept["platform"] != data["platform"]:
             raise Conflict("an account's platform cannot change; make a new account",
                            platform=kept["platform"])
+        # A kind no activity has would make the account post nothing, with no one told why.
+        await _check_kinds(uow.store, data["kinds"], kept)
         routing = domain.token_routing_changes(kept, data)
         if routing and "admin" not in principal.roles:
             raise Forbidden("only an admin chooses where an account's token is sent "
@@ -256,13 +258,14 @@ async def create_area_board(uow: Uow, clock: Clock, principal: Principal,
 
 
 async def _check_kinds(store: NotificationStore, kinds: Sequence[str] | None,
-                       board: Row | None) -> None:
-    """A board's kinds are kinds of the events service's vocabulary, as told here; a board
-    keeps a kind it shows already (retired since)."""
+                       kept: Row | None) -> None:
+    """The kinds a board shows, or a channel account posts, are kinds of the events
+    service's vocabulary, as told here; what is `kept` keeps a kind it has already (retired
+    since)."""
     if kinds:
         refuse(domain.board_kind_refusals(kinds, await store.vocabulary_labels(),
                                           await store.retired_terms(),
-                                          board["kinds"] if board is not None else None))
+                                          kept["kinds"] if kept is not None else None))
 
 
 async def configure_board(uow: Uow, clock: Clock, principal: Principal, board_id: UUID,

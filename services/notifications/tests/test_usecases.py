@@ -206,6 +206,7 @@ async def test_where_a_token_goes_is_an_admins_choice(
         platform="mastodon", name=kept["name"], base_url=kept["base_url"], account_ref="",
         secret_ref=kept["secret_ref"])
     command = replace(current, **change)
+    await world.store.save_vocabulary_term("kind", "open_guided", {"fi": "Ohjattu"}, 1)
     if allowed:
         saved = await usecases.save_channel_account(world.uow, world.clock, VENUE_COMMS,
                                                     account_id, command, SETTINGS)
@@ -298,6 +299,35 @@ async def test_a_venue_board_takes_only_newer_venue_copies(world: World) -> None
             municipality="Kuopio", revision=revision))
     board = await usecases.get_board(world.uow, domain.board_id_for_venue(venue_id))
     assert board["name"]["fi"] == "Kirjasto KANTTI" and board["venue_revision"] == 3
+
+
+async def test_an_account_posts_only_kinds_of_the_vocabulary_and_keeps_a_retired_one(
+        world: World) -> None:
+    """A kind no activity has would make the account post nothing, and no one would see
+    why: refused by its place in the list, with the kinds known. A kind retired since the
+    account took it stays, as on a board."""
+    account_id = await world.account("mastodon")
+    kept = world.store.accounts[account_id]
+    command = usecases.ChannelAccountCommand(
+        platform="mastodon", name=kept["name"], base_url=kept["base_url"], account_ref="",
+        secret_ref=kept["secret_ref"], kinds=("open_guided", "nope"))
+    await world.store.save_vocabulary_term("kind", "open_guided", {"fi": "Ohjattu"}, 1)
+    with pytest.raises(Invalid) as unknown:
+        await usecases.save_channel_account(world.uow, world.clock, COMMS, account_id,
+                                            command, SETTINGS)
+    assert (unknown.value.field, code_of(unknown.value), unknown.value.details["known"]) == (
+        "kinds.1", "unknown_kind", ["open_guided"])
+    assert world.store.accounts[account_id]["kinds"] == kept["kinds"]
+    saved = await usecases.save_channel_account(
+        world.uow, world.clock, COMMS, account_id, replace(command, kinds=("open_guided",)),
+        SETTINGS)
+    assert saved["kinds"] == ["open_guided"]
+    await world.store.save_vocabulary_term("kind", "open_guided", {"fi": "Ohjattu"}, 2,
+                                           retired=True)
+    again = await usecases.save_channel_account(
+        world.uow, world.clock, COMMS, account_id,
+        replace(command, kinds=("open_guided",), name="Uusi nimi"), SETTINGS)
+    assert (again["kinds"], again["name"]) == (["open_guided"], "Uusi nimi")
 
 
 async def test_area_boards_are_made_once_and_configured(world: World) -> None:
