@@ -198,3 +198,15 @@ async def test_a_key_the_body_may_not_have_is_named_cut_and_told_to_be_left_out(
     message = answer.json()["message"]
     assert "`colour`: not taken here: leave it out" in message
     assert f"`{'k' * 60}…`: not taken here: leave it out" in message and long not in message
+
+
+def test_a_code_is_named_by_what_it_codes() -> None:
+    """"code" is a vocabulary term's code (events), never a feedback code: the short link's
+    code and an area's code in an address have names of their own."""
+    too_long = {"max_length": 40}
+    assert refusal_text(Refused("code", "string_too_long", too_long), "fi").startswith(
+        "Koodi:")
+    assert refusal_text(Refused("feedback_code", "string_too_long", too_long),
+                        "fi").startswith("Palautekoodi:")
+    assert refusal_text(Refused("area", "string_pattern_mismatch", {}), "sv").startswith(
+        "Område:")

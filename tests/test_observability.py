@@ -35,7 +35,7 @@ async def test_metrics_endpoint_shows_http_consumer_and_outbox_figures(
     text = (await client.get("/metrics")).text
     assert 'handler="/areas"' in text and "http_request_duration_seconds" in text
     # By the route's template, not the path asked; an unmatched path under one label.
-    assert 'http_requests_total{handler="/areas/{code}/summary",method="GET",status="2xx"} 1.0' \
+    assert 'http_requests_total{handler="/areas/{area}/summary",method="GET",status="2xx"} 1.0' \
         in text
     assert 'handler="none",method="GET",status="4xx"' in text and "4711" not in text
     assert 'handler="/metrics"' not in text

@@ -215,12 +215,13 @@ def _not_now(survey: usecases.Survey, lang: str, window: str) -> str:
     return str(t["closed"])
 
 
-@router.get("/f/{code}", include_in_schema=False)
-async def short_link(code: Annotated[Str, StringConstraints(max_length=40)], pool: Pool,
-                     clock: CurrentClock, lang: LangParam | None = None) -> Response:
+@router.get("/f/{feedback_code}", include_in_schema=False)
+async def short_link(feedback_code: Annotated[Str, StringConstraints(max_length=40)],
+                     pool: Pool, clock: CurrentClock, lang: LangParam | None = None
+                     ) -> Response:
     """To the survey, in the language the link named (else the form reads the reader's)."""
     event_id = await usecases.resolve_short_code(usecases.unit_of_work(pool), clock, PUBLIC,
-                                                 code)
+                                                 feedback_code)
     return RedirectResponse(f"/feedback/{event_id}" + (f"?lang={lang}" if lang else ""),
                             status_code=302)
 

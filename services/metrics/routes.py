@@ -54,14 +54,14 @@ async def list_areas(pool: Pool, clock: CurrentClock) -> list[AreaOut]:
             for a in await usecases.list_areas(uow(pool), clock, PUBLIC)]
 
 
-@router.put("/areas/{code}/population")
-async def set_population(code: AreaCode, body: PopulationIn, pool: Pool, clock: CurrentClock,
+@router.put("/areas/{area}/population")
+async def set_population(area: AreaCode, body: PopulationIn, pool: Pool, clock: CurrentClock,
                          principal: SignedIn) -> AreaOut:
     """An analyst sets the area's population of one year, this year at the latest: a later
     year is refused (422 `future_population_year`), as a forecast is not a population."""
-    area = await usecases.set_population(uow(pool), clock, principal, Population(
-        area=code, population=body.population, year=body.year, sample=body.sample))
-    return AreaOut.model_validate(area)
+    kept = await usecases.set_population(uow(pool), clock, principal, Population(
+        area=area, population=body.population, year=body.year, sample=body.sample))
+    return AreaOut.model_validate(kept)
 
 
 @router.post("/areas/populations.csv", openapi_extra={"requestBody": {"content": {
@@ -157,10 +157,10 @@ async def published_events(pool: Pool, clock: CurrentClock,
          "planned_hours_per_1000": a.per_1000["planned_hours"]} for a in summary.areas]}
 
 
-@router.get("/areas/{code}/summary")
-async def area_summary(code: AreaCode, pool: Pool, clock: CurrentClock) -> AreaIndicators:
+@router.get("/areas/{area}/summary")
+async def area_summary(area: AreaCode, pool: Pool, clock: CurrentClock) -> AreaIndicators:
     return AreaIndicators.model_validate(
-        await usecases.area_summary(uow(pool), clock, PUBLIC, code))
+        await usecases.area_summary(uow(pool), clock, PUBLIC, area))
 
 
 @router.get("/indicators/utilisation")

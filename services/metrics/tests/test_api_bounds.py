@@ -42,8 +42,8 @@ CASES: list[tuple[str, str, dict[str, Any], str | None]] = [
     ("GET", "/indicators/utilisation?from=2026-01-01&to=9999-01-01", {}, "to"),
     ("GET", "/indicators/utilisation?from=2026-01-01&to=2029-01-01", {}, "to"),
     ("GET", "/indicators/utilisation?from=2026-01-01&area=%00", {}, "area"),
-    ("GET", "/areas/kuopio.%00/summary", {}, "code"),
-    ("GET", "/areas/" + "x" * 200 + "/summary", {}, "code"),
+    ("GET", "/areas/kuopio.%00/summary", {}, "area"),
+    ("GET", "/areas/" + "x" * 200 + "/summary", {}, "area"),
     ("GET", "/dashboard?year=1", {}, "year"),
     ("GET", "/dashboard?year=99999", {}, "year"),
     ("GET", "/dashboard?year=" + BIG, {}, "year"),
@@ -122,7 +122,7 @@ async def test_every_parameter_and_field_is_bounded(start_service) -> None:  # t
         check(f"PUT {body!r}"[:80], response.status_code, response.text[:300], field)
     for url in ("/areas/kuopio.%00/population", "/areas/" + "x" * 200 + "/population"):
         response = await client.put(url, json={"population": 1, "year": 2025}, headers=ANALYST)
-        check(f"PUT {url[:60]}", response.status_code, response.text[:300], "code")
+        check(f"PUT {url[:60]}", response.status_code, response.text[:300], "area")
     for csv_body in CSVS:
         response = await client.post("/areas/populations.csv", content=csv_body,
                                       headers=ANALYST)
