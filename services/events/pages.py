@@ -21,6 +21,7 @@ from markupsafe import Markup
 from services.events import feeds, usecases
 from services.events.domain import chosen_terms, offered_terms, safe_url
 from services.events.labels import CALENDAR, EVENT_PAGE, status_text
+from services.events.schemas import SearchText
 from shared import announcements, l10n
 from shared.areas import area_name
 from shared.bounds import FormDay, Str
@@ -172,10 +173,12 @@ async def calendar_page(
     area: Filter = None, kind: Filter = None, topic: Filter = None, audience: Filter = None,
     language: Annotated[Literal["", "fi", "sv", "en"], Query()] = "",
     accessible: bool | None = None, free: bool | None = None,
-    q: Annotated[Str | None, Query(max_length=200)] = None,
+    q: Annotated[SearchText | None, Query()] = None,
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
 ) -> HTMLResponse:
-    """The public calendar, server-rendered and light enough for a phone."""
+    """The public calendar, server-rendered and light enough for a phone. A search is read
+    as the API reads it (`SearchText`): bytes that are not UTF-8 are refused, not read as no
+    search that lists everything."""
     t = CALENDAR[lang]
     day = date or clock.now().astimezone(HELSINKI).date()
     first = monday_of(day) if view == "week" else day

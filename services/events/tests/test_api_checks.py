@@ -171,6 +171,12 @@ async def test_a_search_that_is_not_utf8_is_refused_not_answered_with_everything
         assert answer.json()["detail"][0]["loc"] == ["query", "q"]
     assert (await client.get("/events", params={"q": "pihapelit"})).json()["total"] == 1
     assert (await client.get("/events", params={"q": "Jynkkä"})).json()["total"] == 1
+    # The calendar page reads a search the same way: refused, said by its label, as a page.
+    page = await client.get("/calendar?q=piha%FF&lang=fi", headers={"Accept": "text/html"})
+    assert page.status_code == 422 and page.headers["content-type"].startswith("text/html")
+    assert "Hakusana" in page.text
+    found = await client.get("/calendar", params={"q": "Jynkkä", "lang": "fi"})
+    assert found.status_code == 200 and created.json()["name"]["fi"] in found.text
 
 
 async def test_the_vocabulary_page_says_such_a_label_by_its_input(start_service) -> None:
