@@ -68,6 +68,7 @@ LABELS: dict[str, dict[str, Any]] = {
            "promised": "Asukkaalle on luvattu vastaus sähköpostiin: vastaa ensin, tai päätä "
            "keskustelu kertomalla syy.",
            "empty": "Ei odottavia kysymyksiä.", "by_email": "vastaus sähköpostiin",
+           "inbox_emailed": "lähetetty sähköpostilla",
            "in_chat": "vastaus keskusteluun", "done": "Tehty.", "queue": "Jono",
            "sign_out": "Kirjaudu ulos", "closed": "Keskustelu on jo päätetty.",
            "desk_queue": "pääkirjaston neuvonta",
@@ -107,6 +108,7 @@ LABELS: dict[str, dict[str, Any]] = {
            "promised": "Invånaren har lovats ett svar per e-post: svara först, eller avsluta "
            "samtalet och skriv orsaken.",
            "empty": "Inga väntande frågor.", "by_email": "svar per e-post",
+           "inbox_emailed": "skickat per e-post",
            "in_chat": "svar i chatten", "done": "Klart.", "queue": "Kö", "sign_out": "Logga ut",
            "closed": "Samtalet är redan avslutat.",
            "desk_queue": "huvudbibliotekets informationsdisk",
@@ -145,6 +147,7 @@ LABELS: dict[str, dict[str, Any]] = {
            "promised": "The resident was promised an answer by email: answer first, or end "
            "the conversation saying why.",
            "empty": "No questions waiting.", "by_email": "answer by email",
+           "inbox_emailed": "sent by email",
            "in_chat": "answer in the chat", "done": "Done.", "queue": "Queue",
            "sign_out": "Sign out", "closed": "The conversation has already ended.",
            "desk_queue": "the main library's information desk",
@@ -567,10 +570,12 @@ async def _inbox_page(request: Request, pool: Pool, lang: str, said: Note,
     for c in conversations:
         # Staff read the resident as a resident: "you" is the resident's own page's word.
         who = {"resident": t["resident"], "staff": t["staff"], "guide": t["guide"]}
+        # An answer the resident was sent by email says so: staff see it reached them.
         lines = "".join(
             f"<li class='msg {_e(m.author)}'><span class='who'>{_e(who.get(m.author, ''))}"
             f" {day_short(m.at.astimezone(HELSINKI).date(), lang)} {clock_time(m.at, lang)}"
-            f"</span>: {_e(m.text)}</li>"
+            + (f" ({_e(t['inbox_emailed'])})" if m.emailed else "")
+            + f"</span>: {_e(m.text)}</li>"
             for m in c.messages)
         promised = c.status == "awaiting_reply"
         how = t["by_email"] if promised else t["in_chat"]

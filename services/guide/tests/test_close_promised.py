@@ -95,3 +95,36 @@ async def test_the_api_closes_a_promised_answer_only_with_a_reason(start_service
     [event] = await events_on_topic(client.runtime, GUIDE_TOPIC, 1, keys={cid},
                                     event_type="fi.kohtaamo.guide.reply_requested.v1")
     assert event.data["answer"] == "Kysy suoraan kirjastosta."
+
+async def test_the_inbox_says_which_answer_was_sent_by_email(start_service: Any) -> None:
+    """When the resident asks staff again after an answer went by email, the conversation
+    is back in the inbox, and the staff see that the earlier answer reached them by email (an
+    answer in the chat is not marked so)."""
+    client = await start_service(spec)
+    token = bearer("desk", subject="kantti-desk", name="KANTTIn neuvonta")[
+        "Authorization"].removeprefix("Bearer ")
+    assert (await client.post("/staff/login?lang=fi", data={"token": token})).status_code == 303
+    cid = (await client.post("/conversations", json={"language": "fi"})).json()[
+        "conversation_id"]
+    await client.post(f"/conversations/{cid}/messages",
+                      json={"text": "Saako kirjastoon tuoda koiran?"})
+    assert (await client.post(f"/conversations/{cid}/handover", json={
+        "contact_email": "asukas@example.fi", "consent": True})).status_code == 200
+    inbox = await client.get("/staff/inbox?lang=fi")
+    assert "lähetetty sähköpostilla" not in inbox.text
+    csrf = re.search(r"name='csrf' value='([0-9a-f]{64})'", inbox.text)
+    assert csrf is not None
+    replied = await client.post(f"/staff/conversations/{cid}/reply?lang=fi",
+                                data={"csrf": csrf[1], "text": "Avustajakoira on tervetullut."})
+    assert replied.status_code == 303
+    await client.post(f"/conversations/{cid}/messages",
+                      json={"text": "Entä tavallinen lemmikki?"})
+    assert (await client.post(f"/conversations/{cid}/handover", json={
+        "contact_email": "asukas@example.fi", "consent": True})).status_code == 200
+    again = (await client.get("/staff/inbox?lang=fi")).text
+    assert f'data-id="{cid}"' in again, "back in the inbox"
+    [staff_line] = re.findall(r"<li class='msg staff'>.*?</li>", again, flags=re.S)
+    assert "(lähetetty sähköpostilla)" in staff_line
+    assert "Avustajakoira on tervetullut." in staff_line
+    assert "lähetetty sähköpostilla" not in "".join(
+        re.findall(r"<li class='msg resident'>.*?</li>", again, flags=re.S))
