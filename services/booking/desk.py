@@ -1231,7 +1231,7 @@ async def desk_add_resource(venue_id: UUID, request: Request, uow: Uow, clock: C
 
 @router.post("/desk/loans/{venue_id}/{loan_id}/{action}")
 async def desk_loan_action(venue_id: UUID, loan_id: UUID, action: Str, request: Request,
-                           uow: Uow) -> Response:
+                           uow: Uow, clock: CurrentClock) -> Response:
     """Take a loan back (`returned`) or cancel it."""
     if not await SESSION.check_form(request):
         return refused_page(request, "/desk/loans")
@@ -1241,7 +1241,7 @@ async def desk_loan_action(venue_id: UUID, loan_id: UUID, action: Str, request: 
     if change is None:
         return _venue_back(request, "loans", venue_id, lang, t["none"], error=True)
     try:
-        await change(uow, _desk_principal(request), loan_id)
+        await change(uow, clock, _desk_principal(request), loan_id)
     except DomainError as exc:
         return _venue_back(request, "loans", venue_id, lang, error_text(exc, lang), error=True)
     return _venue_back(request, "loans", venue_id, lang, t[f"did_{action}"])

@@ -820,15 +820,16 @@ class BookingStore:
         return len(rows)
 
     async def erase_borrowers(self, cutoff: datetime, limit: int) -> int:
-        """Loans back or cancelled whose time ended, and which were made, by `cutoff` (the
+        """Loans back or cancelled, whose time ended, and which were made, by `cutoff` (the
         organisers' rule) lose their borrower's name and contacts; the loan and its counts
-        stay. A loan still out keeps its borrower however overdue: the desk chases it. No
-        time of return is kept, so the loan's end stands for it."""
+        stay. A loan still out keeps its borrower however overdue: the desk chases it, and
+        one brought back late keeps it for as long after its return (`settled_at`; a loan
+        settled before that was kept has its end only)."""
         rows = await self._fetch(
             """WITH due AS (
                    SELECT id FROM resource_loans
                    WHERE borrower_name IS NOT NULL AND status <> 'active'
-                     AND upper(during) <= $1 AND created_at <= $1
+                     AND GREATEST(upper(during), settled_at) <= $1 AND created_at <= $1
                    LIMIT $2 FOR UPDATE SKIP LOCKED)
                UPDATE resource_loans l SET borrower_name = NULL, borrower_phone = NULL,
                       borrower_email = NULL
@@ -895,7 +896,7 @@ class BookingStore:
                     history AS (INSERT INTO booking_history (booking_id, status, actor, reason,
                                                              at)
                                 SELECT id, $2, $3, $4, $5 FROM changed),
-                    loans AS (UPDATE resource_loans SET status = 'cancelled'
+                    loans AS (UPDATE resource_loans SET status = 'cancelled', settled_at = $5
                               WHERE $6 AND booking_id = $1 AND status = 'active')
                DELETE FROM booking_claims WHERE $6 AND booking_id = $1""",
             booking_id, status, actor, reason, at, release)
@@ -1118,9 +1119,11 @@ class BookingStore:
                ORDER BY upper(l.during), l.id LIMIT 500""", venue_id)
         return [_loan(r) for r in rows]
 
-    async def set_loan_status(self, loan_id: UUID, status: str) -> None:
-        await self._execute("UPDATE resource_loans SET status = $2 WHERE id = $1",
-                            loan_id, status)
+    async def settle_loan(self, loan_id: UUID, status: str, at: datetime) -> None:
+        """The loan back (`returned`) or `cancelled`, at `at`."""
+        await self._execute(
+            "UPDATE resource_loans SET status = $2, settled_at = $3 WHERE id = $1",
+            loan_id, status, at)
 
     async def booking_loans(self, booking_id: UUID) -> list[Loan]:
         """The loans made for a booking and not yet returned or cancelled, locked."""

@@ -23,10 +23,12 @@ async def lend(body: LoanIn, uow: Uow, clock: CurrentClock,
 
 
 @router.post("/loans/{loan_id}/cancel")
-async def cancel_loan(loan_id: UUID, uow: Uow, principal: SignedIn) -> LoanOut:
-    return LoanOut.of(await usecases.cancel_loan(uow, principal, loan_id))
+async def cancel_loan(loan_id: UUID, uow: Uow, clock: CurrentClock,
+                      principal: SignedIn) -> LoanOut:
+    return LoanOut.of(await usecases.cancel_loan(uow, clock, principal, loan_id))
 
 
 @router.post("/loans/{loan_id}/return")
-async def return_loan(loan_id: UUID, uow: Uow, principal: SignedIn) -> LoanOut:
-    return LoanOut.of(await usecases.return_loan(uow, principal, loan_id))
+async def return_loan(loan_id: UUID, uow: Uow, clock: CurrentClock,
+                      principal: SignedIn) -> LoanOut:
+    return LoanOut.of(await usecases.return_loan(uow, clock, principal, loan_id))

@@ -1,6 +1,7 @@
 """A loan's borrower (migration 013) is personal data kept as long as a booking's contact:
-`KOHTAAMO_BOOKING_RETENTION_DAYS` after the loan's time, once it is back or cancelled, the
-organisers' job erases the borrower's name, phone and email; the loan and its counts stay.
+`KOHTAAMO_BOOKING_RETENTION_DAYS` after the loan's time, or after its return or cancelling
+when that came later, the organisers' job erases the borrower's name, phone and email; the
+loan and its counts stay.
 A loan still out keeps whom it is out to, however overdue: the borrower it names, and the
 contact of the booking it goes with. On the real PostgreSQL."""
 
@@ -78,19 +79,23 @@ async def test_a_borrower_is_kept_while_the_loan_is_out_and_as_long_as_a_contact
                             params={"venue_id": v["id"], "lang": "en"})
     assert "Maija Meikäläinen" in page.text and "Liisa" in page.text
 
-    # Brought back: the next pass erases what was kept for them.
+    # Brought back, days late: Maija and the desk person who lent have nothing out now, so
+    # the next pass erases them; Liisa is kept for the retention period from her return
+    # (migration 015), not from the loan's end, which is long enough ago already.
     for loan in (overdue, theirs):
         assert (await client.post(f"/loans/{loan}/return", headers=desk)).status_code == 200
-    # Liisa's loan, and Maija and the desk person who lent (nothing of theirs out now).
-    assert await anonymise_organisers(client.runtime, retention_days=1) == 3
+    assert await pool.fetchval("SELECT settled_at FROM resource_loans WHERE id = $1::uuid",
+                               overdue) == TOMORROW + timedelta(days=3)
+    assert await anonymise_organisers(client.runtime, retention_days=1) == 2
     kept = await borrowers()
-    assert kept[overdue] == (None, None, None, 2, "returned")
+    assert kept[overdue] == ("Liisa", "040 123 4567", "liisa@example.fi", 2, "returned")
     assert kept[recent] == ("Pekka", "040 123 4567", "pekka@example.fi", 2, "cancelled")
     assert await maija() == ("anonymised", None, None)
 
-    # Once the cancelled loan's time is as old, it goes too; nothing is left to erase.
+    # A day after the return, and after the cancelled loan's time: both go; nothing is left
+    # to erase.
     client.runtime.clock = FixedClock(TOMORROW + timedelta(days=4))
-    assert await anonymise_organisers(client.runtime, retention_days=1) == 1
+    assert await anonymise_organisers(client.runtime, retention_days=1) == 2
     assert {row[0] for row in (await borrowers()).values()} == {None}
     assert len(await borrowers()) == 4  # the loans themselves stay
     assert await anonymise_organisers(client.runtime, retention_days=1) == 0
@@ -99,9 +104,9 @@ async def test_a_borrower_is_kept_while_the_loan_is_out_and_as_long_as_a_contact
 async def test_the_job_finds_the_borrowers_to_erase_by_its_index_not_by_reading_every_loan(
         start_service) -> None:
     """Each pass of the job (every 15 s) asks for the loans back or cancelled whose
-    borrower is still named: by migration 014's partial index, which holds only those, not
-    a scan of every loan the city has lent (with seq scans off, as a city's table would be
-    too big for one)."""
+    borrower is still named: by the partial index (migration 014, by the later of end and
+    settling since 015), which holds only those, not a scan of every loan the city has lent
+    (with seq scans off, as a city's table would be too big for one)."""
     client = await start_service(spec)
     async with client.runtime.pool.acquire() as conn:
         recording = RecordingConnection(conn)

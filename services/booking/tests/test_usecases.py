@@ -68,6 +68,7 @@ class State:
     links: dict[str, list[Any]] = field(default_factory=dict)
     resources: dict[UUID, Resource] = field(default_factory=dict)
     loans: dict[UUID, Loan] = field(default_factory=dict)
+    loans_settled_at: dict[UUID, datetime] = field(default_factory=dict)
     #: Bookings whose end was announced (`booking_endings`).
     ended: set[UUID] = field(default_factory=set)
 
@@ -347,8 +348,9 @@ class FakeStore:
     async def get_loan(self, loan_id: UUID, *, for_update: bool = False) -> Loan | None:
         return self.state.loans.get(loan_id)
 
-    async def set_loan_status(self, loan_id: UUID, status: str) -> None:
+    async def settle_loan(self, loan_id: UUID, status: str, at: datetime) -> None:
         self.state.loans[loan_id] = replace(self.state.loans[loan_id], status=status)
+        self.state.loans_settled_at[loan_id] = at
 
     @contextlib.asynccontextmanager
     async def savepoint(self) -> AsyncIterator[None]:
@@ -745,10 +747,13 @@ async def test_a_loan_goes_with_its_borrowers_booking_and_never_overbooks() -> N
         await usecases.lend(uow, clock, DESK, loan(2))
     assert full.value.details["available"] == 1
     with pytest.raises(Forbidden):
-        await usecases.return_loan(uow, MAIJA, lent.id)
-    assert (await usecases.cancel_loan(uow, MAIJA, lent.id)).status == "cancelled"
+        await usecases.return_loan(uow, clock, MAIJA, lent.id)
+    assert (await usecases.cancel_loan(uow, clock, MAIJA, lent.id)).status == "cancelled"
     with pytest.raises(Conflict):
-        await usecases.cancel_loan(uow, DESK, lent.id)
+        await usecases.cancel_loan(uow, clock, DESK, lent.id)
     again = await usecases.lend(uow, clock, DESK, loan(5))
     assert again.organiser_subject == "maija"  # the booking's organiser borrows
-    assert (await usecases.return_loan(uow, DESK, again.id)).status == "returned"
+    clock.advance(timedelta(hours=5))
+    assert (await usecases.return_loan(uow, clock, DESK, again.id)).status == "returned"
+    # When it came back is kept: the borrower's retention counts from then.
+    assert store.state.loans_settled_at[again.id] == clock.now()

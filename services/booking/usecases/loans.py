@@ -166,7 +166,7 @@ async def lend(uow: Uow, clock: Clock, principal: Principal, cmd: LoanCommand
     return await run(uow, work)
 
 
-async def _loan_change(uow: Uow, principal: Principal, loan_id: UUID,
+async def _loan_change(uow: Uow, clock: Clock, principal: Principal, loan_id: UUID,
                        target: Literal["cancelled", "returned"]) -> BorrowedLoan:
     loan = await uow.store.get_loan(loan_id, for_update=True)
     if loan is None:
@@ -183,7 +183,7 @@ async def _loan_change(uow: Uow, principal: Principal, loan_id: UUID,
         # loan_returned or loan_cancelled: said as such in each language.
         raise Conflict(f"the loan is {loan.status} already", code=f"loan_{loan.status}",
                        status=loan.status)
-    await uow.store.set_loan_status(loan_id, target)
+    await uow.store.settle_loan(loan_id, target, clock.now())
     return replace(loan, status=target)
 
 
@@ -200,11 +200,16 @@ async def desk_loans(uow: Uow, principal: Principal, venue_id: UUID
     return await run(uow, work)
 
 
-async def cancel_loan(uow: Uow, principal: Principal, loan_id: UUID) -> BorrowedLoan:
+async def cancel_loan(uow: Uow, clock: Clock, principal: Principal, loan_id: UUID
+                      ) -> BorrowedLoan:
     """The borrower or the desk cancels a loan not yet returned: its units are free again."""
-    return await run(uow, lambda uow: _loan_change(uow, principal, loan_id, "cancelled"))
+    return await run(uow, lambda uow: _loan_change(uow, clock, principal, loan_id,
+                                                   "cancelled"))
 
 
-async def return_loan(uow: Uow, principal: Principal, loan_id: UUID) -> BorrowedLoan:
-    """The desk records that a loan came back: its units are free again."""
-    return await run(uow, lambda uow: _loan_change(uow, principal, loan_id, "returned"))
+async def return_loan(uow: Uow, clock: Clock, principal: Principal, loan_id: UUID
+                      ) -> BorrowedLoan:
+    """The desk records that a loan came back, and when: its units are free again, and its
+    borrower is kept for the retention period from then."""
+    return await run(uow, lambda uow: _loan_change(uow, clock, principal, loan_id,
+                                                   "returned"))
