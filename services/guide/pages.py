@@ -55,6 +55,8 @@ LABELS: dict[str, dict[str, Any]] = {
            "new_conversation": "Aloita uusi keskustelu",
            "ask_first": "Kirjoita ensin kysymyksesi, niin välitämme sen henkilökunnalle.",
            "bad_email": "Tarkista sähköpostiosoite (muotoa nimi@esimerkki.fi).",
+           "consent_needed": "Osoitteen saa säilyttää vain suostumuksellasi: anna se, niin "
+           "vastaamme sähköpostiin.",
            "error": "Jokin meni vikaan. "
            "Yritä uudelleen.", "open": "Kysy Kohtaamosta", "close": "Sulje",
            "privacy": "Keskustelut säilytetään {days} päivää. Henkilötietoja tallennetaan vain, "
@@ -95,6 +97,8 @@ LABELS: dict[str, dict[str, Any]] = {
            "new_conversation": "Starta ett nytt samtal",
            "ask_first": "Skriv först din fråga, så skickar vi den till personalen.",
            "bad_email": "Kontrollera e-postadressen (till exempel namn@exempel.fi).",
+           "consent_needed": "Adressen får sparas bara med ditt samtycke: ge det, så svarar "
+           "vi per e-post.",
            "error": "Något gick fel. Försök "
            "igen.", "open": "Fråga Kohtaamo", "close": "Stäng",
            "privacy": "Samtal sparas i {days} dagar. Personuppgifter sparas bara om du ger dem "
@@ -134,6 +138,8 @@ LABELS: dict[str, dict[str, Any]] = {
            "new_conversation": "Start a new conversation",
            "ask_first": "Write your question first, and we will pass it on to the staff.",
            "bad_email": "Check the email address (for example name@example.fi).",
+           "consent_needed": "The address is kept only with your consent: give it, and we "
+           "will answer by email.",
            "error": "Something went "
            "wrong. Please try again.", "open": "Ask Kohtaamo", "close": "Close",
            "privacy": "Conversations are kept for {days} days. Personal data is kept only if "
@@ -631,16 +637,23 @@ def _back(request: Request, lang: str, message: str, *, error: bool = False
                          params=[("lang", lang)])
 
 
+#: The words of each of the guide's own refusals (`usecases`), by its code: the widget's and
+#: the inbox's own, so the API's client reads what the pages say.
+_REFUSAL_WORDS = {"answer_promised": "promised", "conversation_closed": "closed",
+                  "no_conversation": "gone", "email_invalid": "bad_email",
+                  "email_needed": "email_intro", "question_first": "ask_first",
+                  "consent_needed": "consent_needed"}
+
+
 def refusal(exc: DomainError, lang: str) -> str | None:
-    """A refusal in the words the staff's inbox says it, on its page and in the API
-    (`ServiceSpec.refusal_text`): an answer promised by email, a conversation another staff
-    member ended, or one expired (the guide's only 409s and 404s); None: others, in the
-    shared words (`shared.http`)."""
-    if exc.details.get("code") == "answer_promised":  # `usecases.AnswerPromised`
-        return str(LABELS[lang]["promised"])
-    if isinstance(exc, Conflict | NotFound):
-        return str(LABELS[lang]["closed" if isinstance(exc, Conflict) else "gone"])
-    return None
+    """A refusal in the words the widget and the staff's inbox say it, on their pages and in
+    the API (`ServiceSpec.refusal_text`), by its code; a 409 or 404 without one as an ended
+    or expired conversation (the guide's only ones); None: others, in the shared words
+    (`shared.http`)."""
+    words = _REFUSAL_WORDS.get(str(exc.details.get("code")))
+    if words is None and isinstance(exc, Conflict | NotFound):
+        words = "closed" if isinstance(exc, Conflict) else "gone"
+    return str(LABELS[lang][words]) if words is not None else None
 
 
 async def _staff_act(request: Request, lang: str,

@@ -255,7 +255,8 @@ async def start_conversation(uow: Uow, clock: Clock, principal: Principal, langu
 async def _get(store: GuideStore, conversation_id: UUID, lock: bool = False) -> Conversation:
     conversation = await store.conversation(conversation_id, lock=lock)
     if conversation is None:
-        raise NotFound("no such conversation (conversations are kept for a limited time)")
+        raise NotFound("no such conversation (conversations are kept for a limited time)",
+                       code="no_conversation")
     return conversation
 
 
@@ -272,7 +273,8 @@ async def ask(uow: Uow, clock: Clock, links: Links, conversation_id: UUID,
     async with uow:
         conversation = await _get(uow.store, conversation_id, lock=True)
         if conversation.status == "closed":
-            raise Conflict("the conversation is closed; start a new one")
+            raise Conflict("the conversation is closed; start a new one",
+                           code="conversation_closed")
         question = domain.understand(text, now.astimezone(HELSINKI).date(),
                                      conversation.language)
         await uow.store.add_message(conversation_id, Message(uuid4(), now, "resident", text))
@@ -307,18 +309,22 @@ async def hand_over(uow: Uow, clock: Clock, staff_hours: StaffHours, conversatio
     staffed = staff_hours.staffed_at(now)
     if contact_email is not None:
         if not consent:
-            raise Invalid("the address is kept only with your consent", field="consent")
+            raise Invalid("the address is kept only with your consent", field="consent",
+                          code="consent_needed")
         if not domain.valid_email(contact_email):
-            raise Invalid("not an email address", field="contact_email")
+            raise Invalid("not an email address", field="contact_email",
+                          code="email_invalid")
     elif not staffed:
         raise Invalid("outside the staff's hours the answer comes by email: leave an address",
-                      field="contact_email")
+                      field="contact_email", code="email_needed")
     async with uow:
         conversation = await _get(uow.store, conversation_id, lock=True)
         if conversation.status == "closed":
-            raise Conflict("the conversation is closed; start a new one")
+            raise Conflict("the conversation is closed; start a new one",
+                           code="conversation_closed")
         if not any(m.author == "resident" for m in conversation.messages):
-            raise Invalid("ask your question first", field="conversation_id")
+            raise Invalid("ask your question first", field="conversation_id",
+                          code="question_first")
         conversation.queue = queue or (
             conversation.queue if conversation.status == "open" and conversation.queue
             else domain.queue_for(conversation.area))
@@ -345,7 +351,7 @@ async def reply(uow: Uow, clock: Clock, principal: Principal, conversation_id: U
     async with uow:
         conversation = await _get(uow.store, conversation_id, lock=True)
         if conversation.status == "closed":
-            raise Conflict("the conversation is closed")
+            raise Conflict("the conversation is closed", code="conversation_closed")
         await _answer(uow, principal, conversation, text, now)
         conversation.status = "answered"
         conversation.updated_at = now
@@ -383,7 +389,8 @@ async def close(uow: Uow, clock: Clock, principal: Principal, conversation_id: U
     require_staff(principal)
     reason = reason.strip()
     if len(reason) > REASON_MAX:
-        raise Invalid(f"at most {REASON_MAX} characters", field="reason")
+        raise Invalid(f"at most {REASON_MAX} characters", field="reason", code="too_long",
+                      max_length=REASON_MAX)
     now = clock.now()
     async with uow:
         conversation = await _get(uow.store, conversation_id, lock=True)

@@ -95,10 +95,18 @@ async def test_outside_staff_hours_the_answer_goes_by_email(start_service: Any, 
     await client.post(f"/conversations/{cid}/messages", json={
         "text": "Can our choir get a grant from the city?"})
     no_address = await client.post(f"/conversations/{cid}/handover", json={})
-    assert no_address.status_code == 422
+    assert (no_address.status_code, no_address.json()["code"]) == (422, "email_needed")
     no_consent = await client.post(f"/conversations/{cid}/handover", json={
-        "contact_email": "choir@example.fi"})
-    assert no_consent.status_code == 422
+        "contact_email": "choir@example.fi"}, headers={"Accept-Language": "sv"})
+    assert (no_consent.status_code, no_consent.json()["code"]) == (422, "consent_needed")
+    # Said as the widget says it, in the reader's language.
+    assert no_consent.json()["message"].startswith("Adressen får sparas bara med ditt samtycke")
+    not_an_address = await client.post(f"/conversations/{cid}/handover", json={
+        "contact_email": "choir(at)example", "consent": True},
+        headers={"Accept-Language": "fi"})
+    assert not_an_address.json()["code"] == "email_invalid"
+    assert not_an_address.json()["message"] == (
+        "Tarkista sähköpostiosoite (muotoa nimi@esimerkki.fi).")
     handed = (await client.post(f"/conversations/{cid}/handover", json={
         "contact_email": "choir@example.fi", "consent": True})).json()
     assert handed["status"] == "awaiting_reply" and handed["has_contact"]
@@ -126,7 +134,8 @@ async def test_outside_staff_hours_the_answer_goes_by_email(start_service: Any, 
     # Retention: after 30 days the conversation goes too.
     later = FixedClock(datetime(2026, 12, 5, 20, tzinfo=HELSINKI) + timedelta(days=31))
     assert await usecases.purge_expired(usecases.unit_of_work(pool), later, 30) == 1
-    assert (await client.get(f"/conversations/{cid}")).status_code == 404
+    gone = await client.get(f"/conversations/{cid}")
+    assert (gone.status_code, gone.json()["code"]) == (404, "no_conversation")
 
 
 async def test_phone_staff_use_the_guide_as_their_search(start_service: Any) -> None:

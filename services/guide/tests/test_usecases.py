@@ -15,6 +15,7 @@ from services.guide.tests.fakes import FakeGuideStore
 from shared.clock import HELSINKI, FixedClock
 from shared.contracts import GuideReplyRequested
 from shared.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
+from shared.http import code_of
 from shared.identity import PUBLIC, Principal
 from shared.uow import FakeUnitOfWork
 
@@ -103,9 +104,12 @@ async def test_events_in_a_language_are_those_held_in_it() -> None:
 async def test_outside_staff_hours_an_address_with_consent_is_needed() -> None:
     uow, clock = _uow(), FixedClock(SATURDAY_20)
     cid = await _asked(uow, clock)
-    for email, consent in ((None, False), ("maija@example.fi", False), ("maija", True)):
-        with pytest.raises(Invalid):
+    for email, consent, code in ((None, False, "email_needed"),
+                                 ("maija@example.fi", False, "consent_needed"),
+                                 ("maija", True, "email_invalid")):
+        with pytest.raises(Invalid) as refused:
             await usecases.hand_over(uow, clock, HOURS, cid, None, email, consent)
+        assert code_of(refused.value) == code
     conversation, staffed = await usecases.hand_over(uow, clock, HOURS, cid, "desk",
                                                      "maija@example.fi", True)
     assert not staffed and (conversation.status, conversation.queue) == (
@@ -160,17 +164,20 @@ async def test_a_closed_conversation_takes_no_more_questions() -> None:
     uow, clock = _uow(), FixedClock(TUESDAY_10)
     cid = await _asked(uow, clock)
     await usecases.close(uow, clock, DESK, cid)
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as closed:
         await usecases.ask(uow, clock, Links(), cid, "vielä yksi")
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound) as gone:
         await usecases.ask(uow, clock, Links(), uuid4(), "hei")
+    assert (code_of(closed.value), code_of(gone.value)) == ("conversation_closed",
+                                                            "no_conversation")
 
 
 async def test_a_hand_over_needs_a_question_first() -> None:
     uow, clock = _uow(), FixedClock(TUESDAY_10)
     c = await usecases.start_conversation(uow, clock, PUBLIC, "fi", "web")
-    with pytest.raises(Invalid):
+    with pytest.raises(Invalid) as first:
         await usecases.hand_over(uow, clock, HOURS, c.conversation_id, None, None, False)
+    assert code_of(first.value) == "question_first"
 
 
 async def test_retention() -> None:
