@@ -192,15 +192,22 @@ class GuideStore:
         if row is None:
             return None
         conversation = _conversation(row)
-        rows = await self.conn.fetch(
-            """SELECT message_id, at, author, text, answer, staff_name, emailed FROM messages
-               WHERE conversation_id = $1 ORDER BY seq""", conversation_id)
-        conversation.messages = [Message(message_id=r["message_id"], at=r["at"],
-                                         author=r["author"], text=r["text"],
-                                         answer=r["answer"], staff_name=r["staff_name"],
-                                         emailed=r["emailed"])
-                                 for r in rows]
+        conversation.messages = (await self._messages([conversation_id]))[conversation_id]
         return conversation
+
+    async def _messages(self, conversation_ids: list[UUID]) -> dict[UUID, list[Message]]:
+        """The messages of these conversations, each's in the order they were written: one
+        read for a whole inbox."""
+        found: dict[UUID, list[Message]] = {cid: [] for cid in conversation_ids}
+        for r in await self.conn.fetch(
+                """SELECT conversation_id, message_id, at, author, text, answer, staff_name,
+                          emailed FROM messages
+                   WHERE conversation_id = ANY($1::uuid[]) ORDER BY conversation_id, seq""",
+                conversation_ids):
+            found[r["conversation_id"]].append(Message(
+                message_id=r["message_id"], at=r["at"], author=r["author"], text=r["text"],
+                answer=r["answer"], staff_name=r["staff_name"], emailed=r["emailed"]))
+        return found
 
     async def update_conversation(self, c: Conversation) -> None:
         await self.conn.execute(
@@ -224,11 +231,10 @@ class GuideStore:
                 WHERE status IN ('waiting', 'awaiting_reply')
                   AND ($1::text[] IS NULL OR queue = ANY($1))
                 ORDER BY updated_at, conversation_id LIMIT $2""", queues, limit)
-        found = []
-        for row in rows:
-            c = await self.conversation(row["conversation_id"])
-            if c is not None:
-                found.append(c)
+        found = [_conversation(row) for row in rows]
+        messages = await self._messages([c.conversation_id for c in found])
+        for c in found:
+            c.messages = messages[c.conversation_id]
         return found
 
     async def delete_older_than(self, before: datetime) -> int:

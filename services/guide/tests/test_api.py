@@ -156,3 +156,33 @@ async def test_bounds(start_service: Any) -> None:
     assert (await client.get(f"/conversations/{unknown}")).status_code == 404
     assert (await client.post(f"/conversations/{unknown}/messages",
                               json={"text": "hei"})).status_code == 404
+
+
+async def test_the_inbox_reads_every_conversations_messages_in_one_statement(
+        start_service: Any) -> None:
+    """Two statements for an inbox of any length (the conversations, then all their
+    messages), not one more per conversation; each conversation with its own messages in
+    the order they were written."""
+    from services.guide.store import GuideStore
+    from tests.plans import RecordingConnection
+
+    client = await start_service(spec)
+    asked = {}
+    for question in ("Voiko kirjastossa tulostaa?", "Missä on Pyörön kirjasto?",
+                     "Saako bändi harjoitella nuorisotalolla?"):
+        cid = (await client.post("/conversations", json={"language": "fi"})).json()[
+            "conversation_id"]
+        await client.post(f"/conversations/{cid}/messages", json={"text": question})
+        await client.post(f"/conversations/{cid}/messages", json={"text": question + " Kiitos"})
+        assert (await client.post(f"/conversations/{cid}/handover", json={
+            "contact_email": "asukas@example.fi", "consent": True})).status_code == 200
+        asked[cid] = question
+    async with client.runtime.pool.acquire() as conn:
+        recording = RecordingConnection(conn)
+        inbox = await GuideStore(recording).inbox(None)  # type: ignore[arg-type]
+    assert len(recording.statements) == 2
+    assert {str(c.conversation_id) for c in inbox} == set(asked)
+    for c in inbox:
+        said = [m.text for m in c.messages if m.author == "resident"]
+        assert said == [asked[str(c.conversation_id)], asked[str(c.conversation_id)] + " Kiitos"]
+        assert [m.author for m in c.messages] == ["resident", "guide", "resident", "guide"]
