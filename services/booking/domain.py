@@ -718,19 +718,32 @@ def area_refusals(area: str) -> list[Invalid]:
 VENUE_TEXTS = {"name": False, "description": True, "accessibility": True}
 
 
+def name_refusals(value: Mapping[str, Any] | None) -> list[Invalid]:
+    """Each language of a venue's or space's name (`name.sv`) with nothing a person reads
+    (`readable`: only spaces, a zero-width space, a lone combining mark): it would be a
+    blank line on the venue page, the notice board and every list of places."""
+    return [Invalid(f"name.{lang} has nothing to read", field=f"name.{lang}",
+                    code="name_unreadable")
+            for lang in ("fi", "sv", "en")
+            if isinstance((value or {}).get(lang), str) and not readable(str((value or {})[lang]))]
+
+
 def venue_refusals(details: Mapping[str, Any]) -> list[Invalid]:
     """Every rule a venue's details break (all of them on registering, or those a change
-    gives), each naming its field: its area (`area_refusals`), its texts (`text_refusals`)."""
+    gives), each naming its field: its area (`area_refusals`), its name's readability
+    (`name_refusals`), its texts (`text_refusals`)."""
     refusals = area_refusals(str(details["area"])) if "area" in details else []
+    refusals += name_refusals(details.get("name"))
     for field, lines in VENUE_TEXTS.items():
         refusals += text_refusals(details.get(field), field, lines=lines)
     return refusals
 
 
 def space_refusals(space: Space) -> list[Invalid]:
-    """Every rule a new space's name and details break: a name shown on one line
-    (`text_refusals`), and `check_space_details`' rules (its first refusal)."""
-    refusals = text_refusals(space.name, "name", lines=False)
+    """Every rule a new space's name and details break: a name to read (`name_refusals`)
+    shown on one line (`text_refusals`), and `check_space_details`' rules (its first
+    refusal)."""
+    refusals = name_refusals(space.name) + text_refusals(space.name, "name", lines=False)
     try:
         check_space_details(SpaceDetails(space.description, space.equipment, space.photos,
                                          space.accessibility_features))

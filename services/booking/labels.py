@@ -756,6 +756,10 @@ ERRORS.update({
         "fi": "Teksti on liian pitkä: enintään {high} merkkiä.",
         "sv": "Texten är för lång: högst {high} tecken.",
         "en": "The text is too long: at most {high} characters."},
+    "name_unreadable": {
+        "fi": "Nimessä ei ole mitään luettavaa: kirjoita nimi kirjaimin tai numeroin.",
+        "sv": "Namnet har inget att läsa: skriv namnet med bokstäver eller siffror.",
+        "en": "The name has nothing to read: write it in letters or digits."},
     "text_chars": {
         "fi": "Tekstissä on merkki, jota ei voi tallentaa; kirjoita se uudelleen.",
         "sv": "Texten har ett tecken som inte kan sparas; skriv den på nytt.",

@@ -95,6 +95,35 @@ async def test_venue_and_space_texts_refuse_control_and_direction_characters(
     assert described.json()["description"]["fi"] == "Kirjasto.\nKaksi kerrosta."
 
 
+@pytest.mark.parametrize("blank", ["   ", "\u200b", "\u0301", "\u00a0\u2060"])
+async def test_a_venue_or_space_is_named_by_something_to_read(start_service, blank: str
+                                                              ) -> None:
+    """Only spaces, a zero-width space or a lone combining mark would be a blank line on
+    the venue page, the boards and every list of places: refused with `name_unreadable`
+    naming the language's field, in the reader's language, when a venue is registered or
+    renamed and when a space is added; nothing stored."""
+    client = await start_service(spec)
+    _refused(await client.post("/venues", json={**KANTTI, "name": {"fi": "KANTTI",
+                                                                   "sv": blank}},
+                               headers=ADMIN), "name_unreadable", ["body", "name", "sv"])
+    spaces = [KANTTI["spaces"][0], {"name": {"fi": blank}}]
+    said = _refused(await client.post("/venues", json={**KANTTI, "spaces": spaces},
+                                      headers={**ADMIN, "Accept-Language": "fi"}),
+                    "name_unreadable", ["body", "spaces", 1, "name", "fi"])
+    assert said["message"].startswith("Nimessä ei ole mitään luettavaa")
+    assert (await client.get("/venues")).json() == []
+
+    v, desk = await venue(client)
+    _refused(await client.patch(f"/venues/{v['id']}", headers=desk,
+                                json={"name": {"fi": blank}}),
+             "name_unreadable", ["body", "name", "fi"])
+    _refused(await client.post(f"/venues/{v['id']}/spaces", headers=desk,
+                               json={"name": {"fi": "Pieni sali", "en": blank}}),
+             "name_unreadable", ["body", "name", "en"])
+    kept = (await client.get(f"/venues/{v['id']}")).json()
+    assert kept["name"] == v["name"] and len(kept["spaces"]) == len(v["spaces"])
+
+
 async def test_a_thing_to_lend_is_named_in_at_most_200_characters_as_its_schema_says(
     start_service
 ) -> None:
