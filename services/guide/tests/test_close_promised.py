@@ -18,16 +18,23 @@ from tests.infra import bearer, events_on_topic
 pytestmark = pytest.mark.infra
 
 
+async def _signed_in_and_asked(client: Any, lang: str, question: str) -> str:
+    """The desk person signed in to the inbox in `lang`, and a resident's conversation in
+    `lang` with `question` asked: its id."""
+    token = bearer("desk", subject="kantti-desk", name="KANTTIn neuvonta")[
+        "Authorization"].removeprefix("Bearer ")
+    assert (await client.post(f"/staff/login?lang={lang}",
+                              data={"token": token})).status_code == 303
+    cid = str((await client.post("/conversations", json={"language": lang})).json()[
+        "conversation_id"])
+    await client.post(f"/conversations/{cid}/messages", json={"text": question})
+    return cid
+
+
 async def test_closing_a_promised_answer_needs_a_reason_which_is_emailed(
         start_service: Any) -> None:
     client = await start_service(spec)
-    token = bearer("desk", subject="kantti-desk", name="KANTTIn neuvonta")[
-        "Authorization"].removeprefix("Bearer ")
-    assert (await client.post("/staff/login?lang=sv", data={"token": token})).status_code == 303
-    cid = (await client.post("/conversations", json={"language": "sv"})).json()[
-        "conversation_id"]
-    await client.post(f"/conversations/{cid}/messages",
-                      json={"text": "Får man ta med hund till biblioteket?"})
+    cid = await _signed_in_and_asked(client, "sv", "Får man ta med hund till biblioteket?")
     handed = await client.post(f"/conversations/{cid}/handover", json={
         "contact_email": "boende.t2@example.fi", "consent": True})
     assert handed.status_code == 200, handed.text
@@ -101,13 +108,7 @@ async def test_the_inbox_says_which_answer_was_sent_by_email(start_service: Any)
     is back in the inbox, and the staff see that the earlier answer reached them by email (an
     answer in the chat is not marked so)."""
     client = await start_service(spec)
-    token = bearer("desk", subject="kantti-desk", name="KANTTIn neuvonta")[
-        "Authorization"].removeprefix("Bearer ")
-    assert (await client.post("/staff/login?lang=fi", data={"token": token})).status_code == 303
-    cid = (await client.post("/conversations", json={"language": "fi"})).json()[
-        "conversation_id"]
-    await client.post(f"/conversations/{cid}/messages",
-                      json={"text": "Saako kirjastoon tuoda koiran?"})
+    cid = await _signed_in_and_asked(client, "fi", "Saako kirjastoon tuoda koiran?")
     assert (await client.post(f"/conversations/{cid}/handover", json={
         "contact_email": "asukas@example.fi", "consent": True})).status_code == 200
     inbox = await client.get("/staff/inbox?lang=fi")
