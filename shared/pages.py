@@ -28,7 +28,7 @@ import html
 import ipaddress
 import os
 import re
-from collections.abc import Callable, Coroutine, Iterable, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
 from typing import Annotated, Any, Literal, NamedTuple, cast
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -287,7 +287,13 @@ _LISTED = frozenset({"area", "audience", "topic", "kind", "view", "feature", "eq
                      "action", "venue"})
 
 
-def refusal_text(field: str, lang: str, on_page: bool = True) -> str:
+#: A page's own labels of its inputs, by name and language, where they differ from
+#: `LABELS` (the dashboard's "to" is "Ending before"): `page_route(..., labels=)`.
+InputLabels = Mapping[str, Mapping[str, str]]
+
+
+def refusal_text(field: str, lang: str, on_page: bool = True,
+                 labels: InputLabels | None = None) -> str:
     """"Vuosi: anna luku väliltä 2000–2100": the input's label in `lang` and what it takes,
     from why it was refused (`shared.http.Refused`; a bare name says only to check it).
     Not `on_page` (an API's answer): an input no label names is named as the client sent it
@@ -296,7 +302,8 @@ def refusal_text(field: str, lang: str, on_page: bool = True) -> str:
     kind = getattr(field, "kind", "")
     ctx: dict[str, Any] = {**getattr(field, "ctx", {}), **getattr(field, "bounds", {})}
     if on_page:
-        label, words = LABELS.get(field, _UNLABELLED)[lang], _TAKES[_takes(field, kind, ctx)]
+        label = ((labels or {}).get(field) or LABELS.get(field, _UNLABELLED))[lang]
+        words = _TAKES[_takes(field, kind, ctx)]
     else:
         takes = ("json" if field == "body" and kind in _NO_JSON_OBJECT
                  else "missing" if kind == "missing"
@@ -394,8 +401,10 @@ padding:0 1rem;color:#1b1b1b}a{color:#00577c}</style></head>
 
 def error_page(request: Request, status: int, *, home: Callable[[str], tuple[str, str]],
                detail: str | None = None, fields: list[str] | None = None,
-               headers: dict[str, str] | None = None) -> HTMLResponse:
-    """`home(lang)` gives the link on and its label."""
+               headers: dict[str, str] | None = None,
+               labels: InputLabels | None = None) -> HTMLResponse:
+    """`home(lang)` gives the link on and its label; `labels`, the page's own labels of
+    its inputs (else `LABELS`')."""
     lang = reader_language(request)
     texts = (_FORM_422 if status == 422 and request.method not in ("GET", "HEAD")
              else _TEXT.get(status, _TEXT[400]))
@@ -404,7 +413,8 @@ def error_page(request: Request, status: int, *, home: Callable[[str], tuple[str
     lang_links = {code: f"?{request.url.include_query_params(lang=code).query}"
                   for code in LANGS}
     # Each refused input by its label and what it takes; its name only for a program.
-    said = [{"name": str(f), "text": refusal_text(f, lang)} for f in fields or ()]
+    said = [{"name": str(f), "text": refusal_text(f, lang, labels=labels)}
+            for f in fields or ()]
     html = _PAGE.render(lang=lang, title=texts[lang],
                         detail=detail or _DETAIL.get(status, {}).get(lang), fields=said,
                         home=href, home_label=label, lang_links=lang_links,
@@ -413,9 +423,11 @@ def error_page(request: Request, status: int, *, home: Callable[[str], tuple[str
     return HTMLResponse(html, status_code=status, headers=headers)
 
 
-def page_route(home: Callable[[str], tuple[str, str]]) -> type[APIRoute]:
+def page_route(home: Callable[[str], tuple[str, str]],
+               labels: InputLabels | None = None) -> type[APIRoute]:
     """A route class for pages: a refused query string (422, naming the parameters) or a
-    domain error (unknown: 404, too many: 429, …) is answered with an error page."""
+    domain error (unknown: 404, too many: 429, …) is answered with an error page, each
+    input by the label the page gives it (`labels`, else the shared `LABELS`)."""
 
     class PageRoute(APIRoute):
         def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
@@ -426,12 +438,13 @@ def page_route(home: Callable[[str], tuple[str, str]]) -> type[APIRoute]:
                     return await handler(request)
                 except RequestValidationError as exc:
                     return error_page(request, 422, home=home,
-                                      fields=invalid_fields(exc, request))
+                                      fields=invalid_fields(exc, request), labels=labels)
                 except DatabaseOutage:
                     raise  # the one 503 page of shared.http, with its "try again"
                 except DomainError as exc:
                     return error_page(request, status_of(exc), home=home,
-                                      headers=refusal_headers(exc), fields=refused_fields(exc))
+                                      headers=refusal_headers(exc), fields=refused_fields(exc),
+                                      labels=labels)
 
             return answer
 

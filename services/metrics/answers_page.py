@@ -31,7 +31,7 @@ from services.metrics.domain import (
     FeedbackRow,
     month_range,
 )
-from services.metrics.report import filter_refused_page
+from services.metrics.report import FILTER_LABELS, filter_refused_page
 from services.metrics.schemas import (
     FEEDBACK_CSV_NAME,
     AreaCode,
@@ -62,7 +62,7 @@ _T: dict[str, dict[str, Any]] = {
                     "ei tallenneta mitään: ei osoitetta eikä selainta. Vapaa palaute voi "
                     "kuitenkin mainita ihmisiä, joten sivu on vain analyytikoille.",
            "filters": "Rajaa vastauksia", "area": "Alue", "all_areas": "Kaikki alueet",
-           "no_area": "Alue ei tiedossa", "from": "Alkaen", "to": "Päättyen ennen",
+           "no_area": "Alue ei tiedossa", "from": "Alkaen", "to": FILTER_LABELS["to"]["fi"],
            "months": "Koko kuukaudet: päivä valitsee kuukautensa, ja loppupäivän kuukausi ei "
                      "ole mukana.",
            "per_page": "Vastauksia sivulla", "show": "Näytä",
@@ -90,7 +90,7 @@ _T: dict[str, dict[str, Any]] = {
                     "som svarade sparas: ingen adress och ingen webbläsare. Den fria responsen "
                     "kan ändå nämna personer, så sidan är bara för analytiker.",
            "filters": "Avgränsa svaren", "area": "Område", "all_areas": "Alla områden",
-           "no_area": "Område okänt", "from": "Från och med", "to": "Slutar före",
+           "no_area": "Område okänt", "from": "Från och med", "to": FILTER_LABELS["to"]["sv"],
            "months": "Hela månader: dagen väljer sin månad, och slutdagens månad ingår inte.",
            "per_page": "Svar per sida", "show": "Visa",
            "period": "Månader", "all_months": "alla",
@@ -117,7 +117,7 @@ _T: dict[str, dict[str, Any]] = {
                     "about who answered is kept: no address, no browser. A free comment may "
                     "still name people, so this page is for analysts only.",
            "filters": "Filter the answers", "area": "Area", "all_areas": "All areas",
-           "no_area": "Area not known", "from": "From", "to": "Ending before",
+           "no_area": "Area not known", "from": "From", "to": FILTER_LABELS["to"]["en"],
            "months": "Whole months: a day chooses its month, and the end day's month is not "
                      "included.",
            "per_page": "Answers per page", "show": "Show",
@@ -149,7 +149,7 @@ def _home(lang: str) -> tuple[str, str]:
 # A query the route's schema refuses, or a filter the use case refuses (`to` before `from`),
 # is a page in the reader's language naming the input, with a way back to the unfiltered page.
 router = APIRouter(tags=["analysts' pages"], include_in_schema=False,
-                   route_class=page_route(_home))
+                   route_class=page_route(_home, labels=FILTER_LABELS))
 
 #: The page's cookie session: sign-in by form, sign-out with the CSRF token; the cookie is
 #: sent to `/analysts` only (never to the JSON API, which takes bearer tokens alone).

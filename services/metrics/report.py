@@ -55,7 +55,12 @@ def _to_dashboard(lang: str) -> tuple[str, str]:
     return f"/dashboard?lang={lang}", _T[lang]["dashboard"]
 
 
-router = APIRouter(tags=["dashboard and report"], route_class=page_route(_to_dashboard))
+#: The dashboard's and the answers page's own labels of their filters where the shared ones
+#: say otherwise: the period's end is not in it ("Ending before", not "To").
+FILTER_LABELS = {"to": {"fi": "Päättyen ennen", "sv": "Slutar före", "en": "Ending before"}}
+
+router = APIRouter(tags=["dashboard and report"],
+                   route_class=page_route(_to_dashboard, labels=FILTER_LABELS))
 Year = Annotated[int, Path(ge=MIN_YEAR, le=MAX_YEAR)]
 #: Months as the chart's labels, abbreviated as CLDR has them ("tammi", "jan.", "Jan").
 _MONTHS = {lang: " ".join(format_date(date(2000, m, 1), "LLL", locale=l10n.locale(lang))
@@ -89,7 +94,8 @@ def definition(indicator: Any, lang: str) -> dict[str, str]:
 _T = {
     "fi": {"filters": "Rajaa mittareita", "all_areas": "Koko Kuopio",
            "all_groups": "Kaikki alueryhmät", "year": "Vuosi", "from": "Alkaen",
-           "to": "Päättyen ennen", "venue": "Toimipaikka", "all_venues": "Kaikki toimipaikat",
+           "to": FILTER_LABELS["to"]["fi"], "venue": "Toimipaikka",
+           "all_venues": "Kaikki toimipaikat",
            "kind": "Toiminnan laji", "all_kinds": "Kaikki lajit", "show": "Näytä",
            "topic": "Aihe", "all_topics": "Kaikki aiheet",
            "topic_hint": "Aihe rajaa toiminnan luvut sen aiheen tapahtumiin. Sitä ei voi "
@@ -128,7 +134,7 @@ _T = {
            "yes": "kyllä", "no": "ei"},
     "sv": {"filters": "Avgränsa mätarna", "all_areas": "Hela Kuopio",
            "all_groups": "Alla områdesgrupper", "year": "År", "from": "Från och med",
-           "to": "Slutar före", "venue": "Verksamhetsställe",
+           "to": FILTER_LABELS["to"]["sv"], "venue": "Verksamhetsställe",
            "all_venues": "Alla verksamhetsställen", "kind": "Typ av verksamhet",
            "all_kinds": "Alla typer", "show": "Visa",
            "topic": "Ämne", "all_topics": "Alla ämnen",
@@ -169,7 +175,7 @@ _T = {
            "yes": "ja", "no": "nej"},
     "en": {"filters": "Filter the indicators", "all_areas": "All of Kuopio",
            "all_groups": "All area groups", "year": "Year", "from": "From",
-           "to": "Ending before", "venue": "Venue", "all_venues": "All venues",
+           "to": FILTER_LABELS["to"]["en"], "venue": "Venue", "all_venues": "All venues",
            "kind": "Kind of activity", "all_kinds": "All kinds", "show": "Show",
            "topic": "Topic", "all_topics": "All topics",
            "topic_hint": "A topic limits the activity figures to the events on that topic. "
@@ -235,7 +241,8 @@ def filter_refused_page(request: Request, refused: Invalid, lang: str,
     if said is None:
         raise refused
     return error_page(request, 422, home=home, detail=said,
-                      fields=[refused.field] if refused.field else None, headers=headers)
+                      fields=[refused.field] if refused.field else None, headers=headers,
+                      labels=FILTER_LABELS)
 
 
 #: The areas' groups (`domain.AREA_GROUPS`) in words, for the spreadsheet.

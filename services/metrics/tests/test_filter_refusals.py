@@ -19,6 +19,7 @@ import pytest
 from services.metrics import handlers, usecases
 from services.metrics.app import spec
 from services.metrics.domain import SummaryQuery
+from services.metrics.report import FILTER_LABELS
 from services.metrics.store import MetricsStore
 from services.metrics.tests.fakes import FakeMetricsStore
 from shared.clock import FixedClock
@@ -158,8 +159,14 @@ async def test_the_analysts_page_says_an_end_month_before_the_start(start_servic
         said = re.search(r"<main><h1>[^<]*</h1><p>([^<]*)</p>", page.text)
         assert said and unescape(said.group(1)).startswith(SAYS["to_not_after_from"][lang])
         assert 'data-field="to"' in page.text
+        # The input by the label the page's form gives it: the end is not in the period.
+        assert f"{FILTER_LABELS['to'][lang]}:" in unescape(page.text)
         await view.set_content(page.text)
         assert await serious_violations(view) == [], lang
+        # A date the schema refuses on the dashboard: said by the same label.
+        odd = await client.get("/dashboard", params={"lang": lang, "to": "31.13.2026"},
+                               headers=BROWSER)
+        assert odd.status_code == 422 and f"{FILTER_LABELS['to'][lang]}:" in unescape(odd.text)
         # The API of the same answers: the same words.
         api = await client.get("/feedback/answers", params={
             "lang": lang, "from": "2026-12-01", "to": "2026-11-01"},
