@@ -7,7 +7,8 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Annotated, Any
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 from uuid import UUID
 
@@ -19,8 +20,8 @@ from services.guide.settings import settings
 from shared.auth import Principal, Unauthenticated
 from shared.bounds import Str
 from shared.clock import HELSINKI
-from shared.errors import Conflict, DomainError, Forbidden, NotFound
-from shared.http import reader_language
+from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from shared.http import reader_language, refusal_message
 from shared.l10n import clock_time, day_short, language_name
 from shared.pages import CSP, Note, PageLang, PageSession, page_route, refused_page, script_hash
 from shared.service import CurrentClock, Pool
@@ -55,6 +56,9 @@ LABELS: dict[str, dict[str, Any]] = {
            "new_conversation": "Aloita uusi keskustelu",
            "ask_first": "Kirjoita ensin kysymyksesi, niin välitämme sen henkilökunnalle.",
            "bad_email": "Tarkista sähköpostiosoite (muotoa nimi@esimerkki.fi).",
+           "reply_empty": "Kirjoita vastaus: siinä ei ole mitään luettavaa.",
+           "reply_too_long": "Vastaus on liian pitkä: enintään 4 000 merkkiä.",
+           "reason_too_long": "Syy on liian pitkä: enintään 1 000 merkkiä.",
            "consent_needed": "Osoitteen saa säilyttää vain suostumuksellasi: anna se, niin "
            "vastaamme sähköpostiin.",
            "error": "Jokin meni vikaan. "
@@ -97,6 +101,9 @@ LABELS: dict[str, dict[str, Any]] = {
            "new_conversation": "Starta ett nytt samtal",
            "ask_first": "Skriv först din fråga, så skickar vi den till personalen.",
            "bad_email": "Kontrollera e-postadressen (till exempel namn@exempel.fi).",
+           "reply_empty": "Skriv ett svar: det har inget att läsa.",
+           "reply_too_long": "Svaret är för långt: högst 4 000 tecken.",
+           "reason_too_long": "Orsaken är för lång: högst 1 000 tecken.",
            "consent_needed": "Adressen får sparas bara med ditt samtycke: ge det, så svarar "
            "vi per e-post.",
            "error": "Något gick fel. Försök "
@@ -138,6 +145,9 @@ LABELS: dict[str, dict[str, Any]] = {
            "new_conversation": "Start a new conversation",
            "ask_first": "Write your question first, and we will pass it on to the staff.",
            "bad_email": "Check the email address (for example name@example.fi).",
+           "reply_empty": "Write an answer: it has nothing to read.",
+           "reply_too_long": "The answer is too long: at most 4,000 characters.",
+           "reason_too_long": "The reason is too long: at most 1,000 characters.",
            "consent_needed": "The address is kept only with your consent: give it, and we "
            "will answer by email.",
            "error": "Something went "
@@ -404,13 +414,21 @@ document.getElementById('email-form').addEventListener('submit', async (ev) => {
     status.textContent = T.emailed;
     remember(); watch(conversation);
     email.removeAttribute('aria-invalid');
+    document.getElementById('consent').removeAttribute('aria-invalid');
     document.getElementById('question').focus();
   }} catch (e) {{
-    // The address the browser let through but the service refused: say which field.
-    const refused = ((e.data && e.data.detail) || []).some(
+    // What the browser let through but the service refused: say which, by its input.
+    const code = e.data && e.data.code;
+    const consent = document.getElementById('consent');
+    const refused = code === 'email_invalid' || ((e.data && e.data.detail) || []).some(
       d => Array.isArray(d.loc) && d.loc.includes('contact_email'));
-    if (refused) {{ email.setAttribute('aria-invalid', 'true'); email.focus(); }}
-    status.textContent = refused ? T.bad_email : T.error;
+    if (code === 'consent_needed') {{
+      consent.setAttribute('aria-invalid', 'true'); consent.focus();
+      status.textContent = T.consent_needed;
+    }} else {{
+      if (refused) {{ email.setAttribute('aria-invalid', 'true'); email.focus(); }}
+      status.textContent = refused ? T.bad_email : T.error;
+    }}
   }}
 }});
 document.addEventListener('keydown', (ev) => {{
@@ -563,11 +581,21 @@ async def inbox_page(request: Request, pool: Pool, lang: PageLang,
     return await _inbox_page(request, pool, lang, said)
 
 
+@dataclass(frozen=True)
+class InboxRefusal:
+    """A staff form refused: its conversation, which input (`text`, the answer; `reason`,
+    the ending's), what was typed, and why: said by that input, which takes focus."""
+
+    conversation_id: UUID
+    input: Literal["text", "reason"]
+    typed: str
+    why: str
+
+
 async def _inbox_page(request: Request, pool: Pool, lang: str, said: Note,
-                      refused: tuple[UUID, str, str] | None = None,
+                      refused: InboxRefusal | None = None,
                       status_code: int = 200) -> Response:
-    """The inbox. `refused`: an ending refused (the conversation, the reason as typed, why),
-    said by that conversation's reason input, which takes focus."""
+    """The inbox. `refused`: an answer or an ending refused, said by its input."""
     principal = _staff(request)  # staff, by the route (`_StaffRoute`)
     t = LABELS[lang]
     csrf = f"<input type='hidden' name='csrf' value='{SESSION.csrf_token(request)}'>"
@@ -586,31 +614,37 @@ async def _inbox_page(request: Request, pool: Pool, lang: str, said: Note,
         promised = c.status == "awaiting_reply"
         how = t["by_email"] if promised else t["in_chat"]
         cid = c.conversation_id
-        mine = refused if refused is not None and refused[0] == cid else None
+        mine = refused if refused is not None and refused.conversation_id == cid else None
+        answer = mine if mine is not None and mine.input == "text" else None
+        ending = mine if mine is not None and mine.input == "reason" else None
         # Promised an answer by email: ending it without one says why to the resident.
         why = (f"""<label for="c-{cid}">{_e(t['close_reason'])}</label>
 <p class="small" id="ch-{cid}">{_e(t['close_reason_help'])}</p>{
-    f'<p class="field-error" id="ce-{cid}">{_e(mine[2])}</p>' if mine else ''}
+    f'<p class="field-error" id="ce-{cid}">{_e(ending.why)}</p>' if ending else ''}
 <textarea id="c-{cid}" name="reason" rows="2" maxlength="{usecases.REASON_MAX}" required \
-aria-describedby="ch-{cid}{f' ce-{cid}" aria-invalid="true" autofocus' if mine else '"'}>\
-{_e(mine[1]) if mine else ''}</textarea>""" if promised else "")
+aria-describedby="ch-{cid}{f' ce-{cid}" aria-invalid="true" autofocus' if ending else '"'}>\
+{_e(ending.typed) if ending else ''}</textarea>""" if promised else "")
         items.append(f"""<article class="conversation" data-id="{cid}"
  aria-labelledby="h-{cid}"><h2 id="h-{cid}">{_e(t['queue'])}: {_e(_queue(c.queue, lang))}
  ({_e(how)}, {_e(t['channels'].get(c.channel, c.channel))},
  {_e(language_name(c.language, lang))})</h2><ul>{lines}</ul>
 <form method="post" action="/staff/conversations/{cid}/reply?lang={lang}">{csrf}
-<label for="r-{cid}">{_e(t['reply_label'])}</label>
-<textarea id="r-{cid}" name="text" rows="3" maxlength="4000" required></textarea>
+<label for="r-{cid}">{_e(t['reply_label'])}</label>{
+    f'<p class="field-error" id="re-{cid}">{_e(answer.why)}</p>' if answer else ''}
+<textarea id="r-{cid}" name="text" rows="3" maxlength="{usecases.REPLY_MAX}" required{
+    f' aria-describedby="re-{cid}" aria-invalid="true" autofocus' if answer else ''}>\
+{_e(answer.typed) if answer else ''}</textarea>
 <button type="submit">{_e(t['reply'])}</button></form>
 <form method="post" action="/staff/conversations/{cid}/close?lang={lang}">{csrf}{why}
 <button type="submit" class="secondary">{_e(t['close_conv'])}</button></form></article>""")
     body = "".join(items) or f"<p>{_e(t['empty'])}</p>"
-    if refused is not None and not any(c.conversation_id == refused[0]
+    if refused is not None and not any(c.conversation_id == refused.conversation_id
                                        for c in conversations):
-        said = Note(refused[2], True)  # gone from the inbox meanwhile: said above
+        said = Note(refused.why, True)  # gone from the inbox meanwhile: said above
     # What the action did, in the status region that takes focus, as the desk's does: a
     # screen reader reads it, and the keyboard goes on from it, not from the page's start.
-    # (A reason refused says so by its input, which has the focus; then there is no note.)
+    # (An answer or a reason refused says so by its input, which has the focus; then there
+    # is no note.)
     note = (f'<div id="status" role="status" tabindex="-1"'
             f'{" autofocus" if said.text else " hidden"}>'
             + (f"<p class='notice{' error' if said.error else ''}'>{_e(said.text)}</p>"
@@ -642,7 +676,8 @@ def _back(request: Request, lang: str, message: str, *, error: bool = False
 _REFUSAL_WORDS = {"answer_promised": "promised", "conversation_closed": "closed",
                   "no_conversation": "gone", "email_invalid": "bad_email",
                   "email_needed": "email_intro", "question_first": "ask_first",
-                  "consent_needed": "consent_needed"}
+                  "consent_needed": "consent_needed", "reply_empty": "reply_empty",
+                  "reply_too_long": "reply_too_long", "reason_too_long": "reason_too_long"}
 
 
 def refusal(exc: DomainError, lang: str) -> str | None:
@@ -658,24 +693,31 @@ def refusal(exc: DomainError, lang: str) -> str | None:
 
 async def _staff_act(request: Request, lang: str,
                      act: Callable[[Principal], Awaitable[object]],
-                     promised: Callable[[], Awaitable[Response]] | None = None) -> Response:
+                     refused: Callable[[DomainError], Awaitable[Response]] | None = None
+                     ) -> Response:
     """A staff form's action: the form checked, then `act` as the signed-in staff member;
-    back to the inbox saying what happened, in its language. An ending refused because an
-    answer was promised is `promised`'s page (the inbox, said by the reason's input)."""
+    back to the inbox saying what happened, in its language. An input's refusal (an answer
+    with nothing to read, an ending without the reason promised) is `refused`'s page: the
+    inbox, said by that input, as typed."""
     if not await SESSION.check_form(request):
         return refused_page(request, "/staff/inbox")
     try:
         await act(_staff(request))
     except (Unauthenticated, Forbidden):  # checked by the route already; kept as the rule
         return _sign_in(lang)
-    except usecases.AnswerPromised as exc:
-        if promised is None:
-            return _back(request, lang, refusal(exc, lang) or "", error=True)
-        return await promised()
+    except (usecases.AnswerPromised, Invalid) as exc:
+        if refused is None:
+            return _back(request, lang, refusal_message(exc, lang, refusal),
+                         error=True)
+        return await refused(exc)
     except (Conflict, NotFound) as exc:
         return _back(request, lang, refusal(exc, lang) or "", error=True)
     return _back(request, lang, LABELS[lang]["done"])
 
+
+#: The most of a staff form's text the inbox reads: more than an answer or a reason may be,
+#: so one too long is refused by the rule, said by its input and kept as typed.
+_TYPED_MAX = 20_000
 
 #: What a staff action answers (`_staff_act`): a 303 back to the inbox with what was done
 #: (or to sign in), never JSON; a form from elsewhere is the refused page (403, HTML).
@@ -690,9 +732,16 @@ _ACTED: dict[str, Any] = {
 @staff.post("/staff/conversations/{conversation_id}/reply", **_ACTED)
 async def inbox_reply(conversation_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                       lang: PageLang,
-                      text: Annotated[Str, Form(min_length=1, max_length=4000)]) -> Response:
+                      text: Annotated[Str, Form(max_length=_TYPED_MAX)] = "") -> Response:
+    """Answer the resident. An answer with nothing to read or too long: the inbox again
+    (422), said by the answer's input, as typed."""
+    async def again(exc: DomainError) -> Response:
+        return await _inbox_page(request, pool, lang, Note(), InboxRefusal(
+            conversation_id, "text", text, refusal_message(exc, lang, refusal)),
+            status_code=422)
+
     return await _staff_act(request, lang, lambda staff: usecases.reply(
-        uow(pool), clock, staff, conversation_id, text))
+        uow(pool), clock, staff, conversation_id, text), refused=again)
 
 
 @staff.post("/staff/conversations/{conversation_id}/close", **{
@@ -701,16 +750,19 @@ async def inbox_reply(conversation_id: UUID, request: Request, pool: Pool, clock
                        "given: the inbox, saying so by the reason's input"}}})
 async def inbox_close(conversation_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                       lang: PageLang,
-                      reason: Annotated[Str, Form(max_length=usecases.REASON_MAX)] = ""
+                      reason: Annotated[Str, Form(max_length=_TYPED_MAX)] = ""
                       ) -> Response:
     """End a conversation. One waiting for an email answer ends only saying why (sent to
     the resident): without a reason, the inbox again (409), said by the reason's input."""
+    async def again(exc: DomainError) -> Response:
+        return await _inbox_page(
+            request, pool, lang, Note(), InboxRefusal(
+                conversation_id, "reason", reason, refusal_message(exc, lang, refusal)),
+            status_code=409 if isinstance(exc, usecases.AnswerPromised) else 422)
+
     return await _staff_act(
         request, lang, lambda staff: usecases.close(uow(pool), clock, staff, conversation_id,
-                                                    reason),
-        promised=lambda: _inbox_page(request, pool, lang, Note(),
-                                     (conversation_id, reason, LABELS[lang]["promised"]),
-                                     status_code=409))
+                                                    reason), refused=again)
 
 
 router.include_router(staff)

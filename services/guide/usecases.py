@@ -23,6 +23,7 @@ from services.guide.domain import (
     Venue,
 )
 from services.guide.store import GuideStore
+from shared.bounds import readable
 from shared.clock import HELSINKI, Clock
 from shared.contracts import (
     ActivityEventCancelled,
@@ -43,6 +44,8 @@ Uow = UnitOfWork[GuideStore]
 
 #: The longest reason for ending a conversation unanswered (it is the resident's email).
 REASON_MAX = 1000
+#: The longest answer staff write (it is emailed as it is).
+REPLY_MAX = 4000
 
 #: Who works the inbox and may ask on the phone channel.
 STAFF = ("desk", "communications")
@@ -307,17 +310,8 @@ async def hand_over(uow: Uow, clock: Clock, staff_hours: StaffHours, conversatio
     person is on duty now."""
     now = clock.now()
     staffed = staff_hours.staffed_at(now)
-    if contact_email is not None:
-        if not consent:
-            raise Invalid("the address is kept only with your consent", field="consent",
-                          code="consent_needed")
-        if not domain.valid_email(contact_email):
-            raise Invalid("not an email address", field="contact_email",
-                          code="email_invalid")
-    elif not staffed:
-        raise Invalid("outside the staff's hours the answer comes by email: leave an address",
-                      field="contact_email", code="email_needed")
     async with uow:
+        # The conversation first: no address is asked for one that is gone or ended.
         conversation = await _get(uow.store, conversation_id, lock=True)
         if conversation.status == "closed":
             raise Conflict("the conversation is closed; start a new one",
@@ -325,6 +319,16 @@ async def hand_over(uow: Uow, clock: Clock, staff_hours: StaffHours, conversatio
         if not any(m.author == "resident" for m in conversation.messages):
             raise Invalid("ask your question first", field="conversation_id",
                           code="question_first")
+        if contact_email is not None:
+            if not consent:
+                raise Invalid("the address is kept only with your consent", field="consent",
+                              code="consent_needed")
+            if not domain.valid_email(contact_email):
+                raise Invalid("not an email address", field="contact_email",
+                              code="email_invalid")
+        elif not staffed:
+            raise Invalid("outside the staff's hours the answer comes by email: leave an "
+                          "address", field="contact_email", code="email_needed")
         conversation.queue = queue or (
             conversation.queue if conversation.status == "open" and conversation.queue
             else domain.queue_for(conversation.area))
@@ -347,6 +351,13 @@ async def reply(uow: Uow, clock: Clock, principal: Principal, conversation_id: U
     answer goes by email (notifications sends `guide.reply_requested`) and the address is
     erased here."""
     require_staff(principal)
+    text = text.strip()
+    # Spaces or a zero-width space only would be an empty answer, emailed as such.
+    if not readable(text):
+        raise Invalid("an answer needs something to read", field="text", code="reply_empty")
+    if len(text) > REPLY_MAX:
+        raise Invalid(f"at most {REPLY_MAX} characters", field="text", code="reply_too_long",
+                      max_length=REPLY_MAX)
     now = clock.now()
     async with uow:
         conversation = await _get(uow.store, conversation_id, lock=True)
@@ -387,10 +398,11 @@ async def close(uow: Uow, clock: Clock, principal: Principal, conversation_id: U
     sent to the resident as the staff's answer, by email as a reply is, and the address
     erased."""
     require_staff(principal)
-    reason = reason.strip()
+    # Nothing to read counts as no reason (then refused when an answer was promised).
+    reason = reason.strip() if readable(reason) else ""
     if len(reason) > REASON_MAX:
-        raise Invalid(f"at most {REASON_MAX} characters", field="reason", code="too_long",
-                      max_length=REASON_MAX)
+        raise Invalid(f"at most {REASON_MAX} characters", field="reason",
+                      code="reason_too_long", max_length=REASON_MAX)
     now = clock.now()
     async with uow:
         conversation = await _get(uow.store, conversation_id, lock=True)

@@ -129,3 +129,37 @@ async def test_the_inbox_says_which_answer_was_sent_by_email(start_service: Any)
     assert "Avustajakoira on tervetullut." in staff_line
     assert "lähetetty sähköpostilla" not in "".join(
         re.findall(r"<li class='msg resident'>.*?</li>", again, flags=re.S))
+
+
+async def test_an_answer_with_nothing_to_read_or_too_long_is_refused_by_its_input(
+        start_service: Any) -> None:
+    """Spaces, or a zero-width space, are no answer: the inbox says so by the answer's input
+    (422, focused, as typed) and nothing is sent to the resident; one over 4,000 characters
+    the same, kept as typed. The API refuses them as `reply_empty` / `reply_too_long`."""
+    client = await start_service(spec)
+    cid = await _signed_in_and_asked(client, "fi", "Voinko lainata ompelukonetta?")
+    assert (await client.post(f"/conversations/{cid}/handover", json={
+        "contact_email": "asukas@example.fi", "consent": True})).status_code == 200
+    inbox = await client.get("/staff/inbox?lang=fi")
+    csrf = re.search(r"name='csrf' value='([0-9a-f]{64})'", inbox.text)
+    assert csrf is not None
+    for typed, said in (("   \u200b ", "Kirjoita vastaus: siinä ei ole mitään luettavaa."),
+                        ("a" * 4001, "Vastaus on liian pitkä: enintään 4 000 merkkiä.")):
+        refused = await client.post(f"/staff/conversations/{cid}/reply?lang=fi",
+                                    data={"csrf": csrf[1], "text": typed})
+        assert refused.status_code == 422, refused.text[:300]
+        assert f'<p class="field-error" id="re-{cid}">{said}</p>' in refused.text
+        field = re.search(rf'<textarea id="r-{cid}"[^>]*>([^<]*)</textarea>', refused.text)
+        assert field is not None and field[1] == typed
+        assert 'aria-invalid="true" autofocus' in field[0]
+        assert refused.text.count("autofocus") == 1
+    stored = (await client.get(f"/conversations/{cid}")).json()
+    assert stored["status"] == "awaiting_reply"
+    assert "staff" not in [m["author"] for m in stored["messages"]]
+    api = await client.post(f"/conversations/{cid}/replies", json={"text": "\u200b \t"},
+                            headers={**bearer("desk", subject="kantti-desk"),
+                                     "Accept-Language": "sv"})
+    assert (api.status_code, api.json()["code"]) == (422, "reply_empty")
+    assert api.json()["message"] == "Skriv ett svar: det har inget att läsa."
+    assert "staff" not in [m["author"] for m in
+                           (await client.get(f"/conversations/{cid}")).json()["messages"]]

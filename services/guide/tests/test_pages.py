@@ -101,6 +101,16 @@ async def test_widget_and_inbox_in_a_browser(chromium_path: str, spawn_service: 
                          "Tarkista sähköpostiosoite (muotoa nimi@esimerkki.fi).")
         assert await page.get_attribute("#email", "aria-invalid") == "true"
         assert await page.evaluate("() => document.activeElement.id") == "email"
+        # No consent, past the browser's own check: said as such, by the checkbox.
+        await page.evaluate("() => { document.getElementById('consent').required = false; }")
+        await page.fill("#email", "asukas@example.fi")
+        await page.uncheck("#consent")
+        await page.get_by_role("button", name="Pyydä vastaus sähköpostiin").click()
+        await wait_until(page, "t => document.getElementById('status').textContent === t",
+                         "Osoitteen saa säilyttää vain suostumuksellasi: anna se, niin "
+                         "vastaamme sähköpostiin.")
+        assert await page.get_attribute("#consent", "aria-invalid") == "true"
+        assert await page.evaluate("() => document.activeElement.id") == "consent"
         await page.evaluate("() => { document.getElementById('email-form').hidden = true; }")
 
         # A person, please (the staff are in: the test's staff hours are all week).

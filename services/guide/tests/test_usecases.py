@@ -180,6 +180,28 @@ async def test_a_hand_over_needs_a_question_first() -> None:
     assert code_of(first.value) == "question_first"
 
 
+async def test_a_hand_over_asks_for_the_conversation_before_an_address() -> None:
+    """Outside the staff's hours, without an address: one that is gone is 404, one ended
+    409, before any word of an address; an address a mail server refuses (a zero-width
+    space in it) is no address."""
+    uow, clock = _uow(), FixedClock(SATURDAY_20)
+    with pytest.raises(NotFound) as gone:
+        await usecases.hand_over(uow, clock, HOURS, uuid4(), None, None, False)
+    cid = await _asked(uow, clock)
+    await usecases.close(uow, clock, DESK, cid)
+    with pytest.raises(Conflict) as ended:
+        await usecases.hand_over(uow, clock, HOURS, cid, None, None, False)
+    assert (code_of(gone.value), code_of(ended.value)) == ("no_conversation",
+                                                           "conversation_closed")
+    open_one = await _asked(uow, clock)
+    with pytest.raises(Invalid) as odd:
+        await usecases.hand_over(uow, clock, HOURS, open_one, None, "a\u200b@kuopio.fi", True)
+    assert code_of(odd.value) == "email_invalid"
+    handed, _ = await usecases.hand_over(uow, clock, HOURS, open_one, None,
+                                         "äiti@kuopio.fi", True)
+    assert handed.contact_email == "äiti@kuopio.fi"
+
+
 async def test_retention() -> None:
     uow, clock = _uow(), FixedClock(TUESDAY_10)
     await _asked(uow, clock)
