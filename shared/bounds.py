@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 #: Dates and times the platform takes: bookings, activities and reports of this century.
 MIN_YEAR = 2000
@@ -23,12 +24,15 @@ INT32_MAX = 2**31 - 1
 def check_text(value: str) -> str:
     """Refuse what PostgreSQL's text cannot hold (NUL) and what UTF-8 cannot encode (lone
     surrogates, which JSON's \\ud800 escapes can produce)."""
+    # `string_unicode`, pydantic's own kind for text that is not text: a page then asks to
+    # write plain text, not only to "check this".
     if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
+        raise PydanticCustomError("string_unicode", "must not contain NUL characters")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise ValueError("must be valid Unicode text (no lone surrogates)") from None
+        raise PydanticCustomError("string_unicode",
+                                  "must be valid Unicode text (no lone surrogates)") from None
     return value
 
 

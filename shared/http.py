@@ -219,6 +219,20 @@ def _service_texts(request: Request | None) -> RefusalText | None:
     return own
 
 
+def own_words(exc: DomainError, request: Request) -> str | None:
+    """The service's own words for a rule's refusal, in the reader's language, where it has
+    them (`ServiceSpec.refusal_text`): what a page says above the inputs it names."""
+    own = _service_texts(request)
+    if own is None or isinstance(exc, Refusals):
+        return None
+    try:
+        return own(exc, reader_language(request))
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+        log.warning("the service's text of a refusal failed", exc_info=True,
+                    extra={"code": code_of(exc)})
+        return None
+
+
 def error_body(exc: DomainError, request: Request | None = None) -> dict[str, Any]:
     """The refusal's JSON: `detail` in English (for logs and the clients written against
     it), `code` for a program, `message` in the reader's language (`reader_language`;

@@ -51,6 +51,7 @@ from shared.http import (
     echoed,
     invalid_fields,
     language_tag,
+    own_words,
     reader_language,
     refusal_headers,
     refused_fields,
@@ -303,7 +304,11 @@ def refusal_text(field: str, lang: str, on_page: bool = True,
     ctx: dict[str, Any] = {**getattr(field, "ctx", {}), **getattr(field, "bounds", {})}
     if on_page:
         label = ((labels or {}).get(field) or LABELS.get(field, _UNLABELLED))[lang]
-        words = _TAKES[_takes(field, kind, ctx)]
+        takes = _takes(field, kind, ctx)
+        if takes == "choice" and "_" in _filled(ctx)["choices"]:
+            # Codes no person reads ("rural_north"): the page's own options name them.
+            takes = "listed"
+        words = _TAKES[takes]
     else:
         takes = ("json" if field == "body" and kind in _NO_JSON_OBJECT
                  else "missing" if kind == "missing"
@@ -378,7 +383,8 @@ def _takes(field: str, kind: str, ctx: dict[str, Any]) -> str:
         return "yes_no"
     if kind in ("missing", "string_too_short"):
         return "missing"
-    if kind == "string_too_long":
+    if kind == "string_too_long" or (kind == "too_long" and "max_length" in bounded):
+        # `too_long`: a length bound on a text that passed a validator of its own first.
         return "too_long"
     if kind in ("string_unicode", "string_type"):
         return "text"
@@ -442,9 +448,11 @@ def page_route(home: Callable[[str], tuple[str, str]],
                 except DatabaseOutage:
                     raise  # the one 503 page of shared.http, with its "try again"
                 except DomainError as exc:
+                    # The rule in the service's own words where it has them, above the input
+                    # it names ("Aikaisintaan: tarkista tämä kohta" says only where).
                     return error_page(request, status_of(exc), home=home,
                                       headers=refusal_headers(exc), fields=refused_fields(exc),
-                                      labels=labels)
+                                      labels=labels, detail=own_words(exc, request))
 
             return answer
 

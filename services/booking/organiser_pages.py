@@ -314,7 +314,7 @@ def _clock_or_none(value: str | None) -> time | None:
     try:
         return time.fromisoformat(value.strip().replace(".", ":").zfill(5))
     except ValueError:
-        raise Invalid("not a time", field="not_before", code="time") from None
+        raise Invalid("not a time of day", field="not_before", code="clock_time") from None
 
 
 @router.post("/my/spaces/hold")

@@ -24,6 +24,7 @@ from pydantic import (
     WithJsonSchema,
     field_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from services.events import domain
 from shared.areas import AREAS
@@ -76,8 +77,8 @@ def _utf8_search(value: str) -> str:
     # U+FFFD is what bytes that are not UTF-8 (`?q=%ED%A0%80`) are read as: no word to
     # find, and no search is no filter, so the whole list would answer a search.
     if "\ufffd" in value:
-        raise ValueError("the search must be UTF-8 text (U+FFFD stands for bytes that "
-                         "were not)")
+        raise PydanticCustomError("string_unicode", "the search must be UTF-8 text (U+FFFD "
+                                  "stands for bytes that were not)")
     return value
 
 

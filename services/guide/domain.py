@@ -19,8 +19,6 @@ from decimal import Decimal
 from typing import Literal
 from uuid import UUID
 
-from email_validator import EmailNotValidError, validate_email
-
 from shared import l10n
 from shared.accessibility import feature_names
 from shared.clock import HELSINKI, monday_of
@@ -2632,16 +2630,6 @@ class Conversation:
     area: str | None = None
     contact_email: str | None = None
     messages: list[Message] = field(default_factory=list)
-
-
-def valid_email(value: str) -> bool:
-    """An address mail can go to, as booking reads one (`email_validator`, no DNS): not one
-    with a zero-width space or another character a mail server refuses."""
-    try:
-        validate_email(value, check_deliverability=False)
-    except EmailNotValidError:
-        return False
-    return True
 
 
 def expired_before(now: datetime, retention_days: int) -> datetime:

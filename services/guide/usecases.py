@@ -39,6 +39,7 @@ from shared.uow import PgUnitOfWork, UnitOfWork
 
 if TYPE_CHECKING:
     import asyncpg
+from email_validator import EmailNotValidError, validate_email
 
 Uow = UnitOfWork[GuideStore]
 
@@ -301,6 +302,16 @@ async def ask(uow: Uow, clock: Clock, links: Links, conversation_id: UUID,
     return conversation, result
 
 
+def _valid_email(value: str) -> bool:
+    """An address mail can go to, as booking reads one (`email_validator`, no DNS lookup):
+    not one with a zero-width space or another character a mail server refuses."""
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
 async def hand_over(uow: Uow, clock: Clock, staff_hours: StaffHours, conversation_id: UUID,
                     queue: str | None, contact_email: str | None,
                     consent: bool) -> tuple[Conversation, bool]:
@@ -323,7 +334,7 @@ async def hand_over(uow: Uow, clock: Clock, staff_hours: StaffHours, conversatio
             if not consent:
                 raise Invalid("the address is kept only with your consent", field="consent",
                               code="consent_needed")
-            if not domain.valid_email(contact_email):
+            if not _valid_email(contact_email):
                 raise Invalid("not an email address", field="contact_email",
                               code="email_invalid")
         elif not staffed:

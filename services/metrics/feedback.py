@@ -141,7 +141,8 @@ button{font:inherit;padding:.6rem 1.4rem}.error{color:#b00020;font-weight:700;ma
 <h1>{{ t.title }}</h1>
 {% if activity %}<p>{{ t.about }}: <strong>{{ activity }}</strong>
 {%- if when %}, {{ when }}{% endif %}</p>{% endif %}
-{% if message %}<p role="status"><strong>{{ message }}</strong></p>{% endif %}
+{% if message %}<p role="status" id="status" tabindex="-1"
+{%- if errors or kept %} autofocus{% endif %}><strong>{{ message }}</strong></p>{% endif %}
 {% if kept %}<p>{{ t.kept }}</p>
 {% elif given.comment and not errors %}<p>{{ t.yours }}</p>
 <blockquote class="yours">{{ given.comment }}</blockquote>{% endif %}

@@ -292,11 +292,6 @@ def test_period_days() -> None:
     assert len(Period(date(2026, 12, 7), date(2026, 12, 13), "week").days()) == 7
 
 
-def test_email_check() -> None:
-    assert domain.valid_email("maija@example.fi")
-    assert not domain.valid_email("maija at example")
-
-
 def test_an_exception_without_times_closes_the_whole_day_as_booking_reads_it() -> None:
     venue = _venue(exceptions=(Hours(None, None, day=date(2026, 12, 24)),
                                Hours("10:00", "12:00", "self_service", day=date(2026, 12, 24))))

@@ -148,6 +148,9 @@ async def test_a_refused_field_gives_the_form_back_filled_in(start_service) -> N
         assert 'value="4"\n required checked' in page and 'value="no" required checked' in page
         assert "Mukavaa &amp; &lt;lämmintä&gt;</textarea>" in page
         assert "<code>" not in page  # no raw field names
+        # The status saying what to fix takes focus, as on every form of the platform.
+        assert '<p role="status" id="status" tabindex="-1" autofocus>' in page
+        assert page.count("autofocus") == 1
         long = await client.post(f"/feedback/{event_id}?lang={lang}", data={
             "satisfaction": "5", "wellbeing": "yes", "comment": "x" * 2001,
             "age_group": "65_plus"})
