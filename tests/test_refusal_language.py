@@ -166,6 +166,12 @@ def _shared(code: str) -> Callable[[str], str]:
      _notifications_staff("board")),
     ("notifications", Invalid("not an email address", "email", code="email"), 422, "email",
      _notifications_reach("email")),
+    # A role's refusal is said as every service says it, not as the participants page's.
+    ("notifications", Forbidden("needs one of the roles: communications", code="forbidden"),
+     403, "forbidden", _shared("forbidden")),
+    ("notifications", Forbidden("only the organiser sees who registered",
+                                code="participants_forbidden"), 403, "participants_forbidden",
+     _notifications_reach("participants_forbidden")),
     ("guide", Conflict("an answer was promised", code="answer_promised"), 409,
      "answer_promised", _guide("promised")),
     ("guide", NotFound("no such conversation"), 404, "not_found", _guide("gone")),

@@ -131,14 +131,15 @@ L: dict[str, dict[str, str]] = {
         "err_no_subscription": "Tilausta ei löydy. Tarkista linkki.",
         "err_not_found": "Tapahtumaa ei löydy.", "err_text": "Tekstissä on kelvottomia merkkejä.",
         "err_other": "Pyyntöä ei voitu käsitellä.",
+        "err_forbidden": "Sinulla ei ole oikeutta tähän.",
         "err_too_many": "Tälle osoitteelle on tehty vuorokauden aikana jo useita tilauksia.",
         "err_too_many_signups": "Tällä sähköpostiosoitteella on ilmoittauduttu vuorokauden "
                                 "aikana jo monta kertaa.",
         "err_too_many_from_here": "Tästä verkosta on lähetetty viime tunnin aikana liian monta "
                                   "pyyntöä.",
         "try_again": "Voit yrittää uudelleen {when}.",
-        "err_forbidden": "Vain tapahtuman järjestäjä, paikan henkilökunta ja viestintä näkevät "
-                         "osallistujat.",
+        "err_participants_forbidden": "Vain tapahtuman järjestäjä, paikan henkilökunta ja "
+                                      "viestintä näkevät osallistujat.",
     },
     "sv": {
         "site": "Invånarverksamheten i Kuopio", "language": "Språk", "when": "Tid",
@@ -194,14 +195,15 @@ L: dict[str, dict[str, str]] = {
         "err_not_found": "Evenemanget hittades inte.",
         "err_text": "Texten innehåller ogiltiga tecken.",
         "err_other": "Begäran kunde inte behandlas.",
+        "err_forbidden": "Du har inte behörighet till detta.",
         "err_too_many": "Adressen har redan prenumererats flera gånger det senaste dygnet.",
         "err_too_many_signups": "Den här e-postadressen har redan använts för många anmälningar "
                                 "det senaste dygnet.",
         "err_too_many_from_here": "Det har kommit för många förfrågningar från det här "
                                   "nätverket den senaste timmen.",
         "try_again": "Du kan försöka igen {when}.",
-        "err_forbidden": "Endast arrangören, platsens personal och kommunikationen ser "
-                         "deltagarna.",
+        "err_participants_forbidden": "Endast arrangören, platsens personal och "
+                                      "kommunikationen ser deltagarna.",
     },
     "en": {
         "site": "Kuopio resident activity", "language": "Language", "when": "When",
@@ -255,14 +257,15 @@ L: dict[str, dict[str, str]] = {
         "err_no_subscription": "No such subscription. Check the link.",
         "err_not_found": "No such event.", "err_text": "The text has characters we cannot take.",
         "err_other": "The request could not be handled.",
+        "err_forbidden": "You are not allowed to do this.",
         "err_too_many": "This address has been subscribed several times in the last day.",
         "err_too_many_signups": "This email address has been signed up many times in the last "
                                 "day.",
         "err_too_many_from_here": "Too many requests have come from this network in the last "
                                   "hour.",
         "try_again": "You can try again on {when}.",
-        "err_forbidden": "Only the event's organiser, its venue's staff and communications see "
-                         "the participants.",
+        "err_participants_forbidden": "Only the event's organiser, its venue's staff and "
+                                      "communications see the participants.",
     },
 }
 

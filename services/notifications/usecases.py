@@ -1281,11 +1281,11 @@ async def cancel_registration(uow: Uow, clock: Clock, links: domain.ReachLinks,
 
 def _may_list(principal: Principal, activity: Row) -> None:
     if principal.is_public:
-        raise Unauthenticated("sign in first")
+        raise Unauthenticated("sign in first", code="sign_in")
     if not domain.may_see_participants(principal.roles, principal.venues, principal.subject,
                                        activity["facts"]):
         raise Forbidden("only the activity's organiser, its venue's desk and communications "
-                        "staff see who registered")
+                        "staff see who registered", code="participants_forbidden")
 
 
 async def participants(uow: Uow, principal: Principal,
