@@ -188,7 +188,8 @@ def check_term_choices(filters: Mapping[str, Any],
         for code in [chosen] if isinstance(chosen, str) else chosen or ():
             if code not in known:
                 raise Invalid(f"no such {scheme}: see GET /vocabulary for its codes",
-                              field=scheme, value=code, known=sorted(known))
+                              field=scheme, code=f"unknown_{scheme}", value=code[:60],
+                              known=sorted(known))
 
 
 def offered_terms(vocabulary: Iterable[Mapping[str, Any]],
@@ -267,10 +268,14 @@ def real_changes(event: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[s
 
 
 def check_vocabulary(scheme: str, codes: Iterable[str], known: set[str]) -> None:
+    """Every code a term of `scheme` the activity may take (`known`); else `unknown_kind`
+    (`_topic`, `_audience`) with the codes it may, as a board's and a channel's kinds are
+    refused."""
     unknown = sorted(set(codes) - known)
     if unknown:
-        raise Invalid(f"unknown {scheme}: {', '.join(unknown)}", field=f"{scheme}s"
-                      if scheme != "kind" else "kind")
+        raise Invalid(f"unknown {scheme}: {', '.join(u[:60] for u in unknown)}",
+                      field=f"{scheme}s" if scheme != "kind" else "kind",
+                      code=f"unknown_{scheme}", value=unknown[0][:60], known=sorted(known))
 
 
 #: The vocabulary's schemes: what an activity's `kind`, `topics` and `audiences` are of.

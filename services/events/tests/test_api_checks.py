@@ -196,3 +196,24 @@ async def test_the_vocabulary_page_says_such_a_label_by_its_input(start_service)
         assert re.search(rf'id="x-add-label-{lang}">Tekstissä on merkkejä, joita ei voi '
                          r"tallentaa\.</span>", html), lang
     assert (await client.get("/vocabulary")).json()["topic"].get("pelit") is None
+
+
+async def test_an_unknown_kind_is_refused_as_every_service_refuses_it(start_service) -> None:
+    """`unknown_kind` (`unknown_topic`, `unknown_audience`) with the codes known, in a new
+    activity's body and in a list's filter, as boards, channels and the figures answer."""
+    client = await start_service(spec)
+    made = await client.post("/events", headers=ORGANISER,
+                             json=body(area="kuopio.nilsia", kind="dragon_hunt"))
+    said = made.json()
+    assert (made.status_code, said["code"], said["value"]) == (422, "unknown_kind",
+                                                               "dragon_hunt")
+    assert said["detail"][0]["loc"] == ["body", "kind"] and said["known"]
+    assert "dragon_hunt" not in said["known"]
+    topics = await client.post("/events", headers=ORGANISER,
+                               json=body(area="kuopio.nilsia", topics=["dragons"]))
+    assert (topics.status_code, topics.json()["code"]) == (422, "unknown_topic")
+    for path in ("/events?kind=dragon_hunt", "/events.rss?kind=dragon_hunt"):
+        listed = await client.get(path)
+        assert (listed.status_code, listed.json()["code"]) == (422, "unknown_kind"), path
+        assert listed.json()["known"] == said["known"]
+    assert await client.runtime.pool.fetchval("SELECT count(*) FROM activity_events") == 0
