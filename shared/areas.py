@@ -5,7 +5,10 @@ table; a test checks that the two agree."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final
+
+from shared.errors import Invalid
 
 #: code → (Finnish, Swedish, English) name. Place names are the same in the three languages
 #: except the city centre.
@@ -24,6 +27,17 @@ AREAS: Final[dict[str, dict[str, str]]] = {
         ("kuopio.karttula", "Karttula", "Karttula", "Karttula"),
     )
 }
+
+
+def area_refusals(codes: Iterable[str], field: str, *, listed: bool = False) -> list[Invalid]:
+    """Each code that is not one of Kuopio's areas: a venue, activity, board or channel in
+    another would be in no area's board, filter or figure. Said one way by every service:
+    `unknown_area` with the code (cut) and the known ones, naming `field` (`areas.2` when
+    `listed`)."""
+    return [Invalid(f"not one of Kuopio's areas: {code[:60]!r}",
+                    field=f"{field}.{i}" if listed else field, code="unknown_area",
+                    value=code[:60], known=sorted(AREAS))
+            for i, code in enumerate(codes) if code not in AREAS]
 
 
 def area_name(code: str | None, lang: str) -> str:

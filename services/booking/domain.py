@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from uuid import UUID
 
 from shared.accessibility import ACCESSIBILITY_FEATURES, known_features
-from shared.areas import AREAS
+from shared.areas import area_refusals
 from shared.bounds import plain_text, readable
 from shared.clock import HELSINKI
 from shared.errors import Conflict, Forbidden, Invalid, Refusals, flattened, refuse
@@ -704,16 +704,6 @@ class Resource:
     quantity: int
 
 
-def area_refusals(area: str) -> list[Invalid]:
-    """A venue's area is one of Kuopio's (`shared.areas.AREAS`): its notice board, its
-    activities' area and the figures know no other, so a venue in another would be in
-    none. The refusal (`unknown_area`) lists the known codes, as the events service's."""
-    if area in AREAS:
-        return []
-    return [Invalid(f"not one of Kuopio's areas: {area[:60]!r}", field="area",
-                    code="unknown_area", value=area[:60], known=sorted(AREAS))]
-
-
 #: A venue's texts residents read, and whether each may break lines (its name not).
 VENUE_TEXTS = {"name": False, "description": True, "accessibility": True}
 
@@ -732,7 +722,7 @@ def venue_refusals(details: Mapping[str, Any]) -> list[Invalid]:
     """Every rule a venue's details break (all of them on registering, or those a change
     gives), each naming its field: its area (`area_refusals`), its name's readability
     (`name_refusals`), its texts (`text_refusals`)."""
-    refusals = area_refusals(str(details["area"])) if "area" in details else []
+    refusals = area_refusals([str(details["area"])], "area") if "area" in details else []
     refusals += name_refusals(details.get("name"))
     for field, lines in VENUE_TEXTS.items():
         refusals += text_refusals(details.get(field), field, lines=lines)

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from shared.announcements import ActivityView, event_page_url, sign_up_page_url, venue_place
-from shared.areas import AREAS
+from shared.areas import AREAS, area_refusals
 from shared.bounds import MAX_YEAR, MIN_YEAR, check_text, plain_text, readable
 from shared.contracts import (
     ActivityEventApprovalDecided,
@@ -457,9 +457,8 @@ def _check_area(value: Any) -> None:
     know): an activity in an area of another code would reach no area's board, filter or
     indicator. The refusal lists the known codes."""
     area = check_str(value, "area", max_length=AREA_MAX, min_length=1)
-    if area not in AREAS:
-        raise Invalid(f"not one of Kuopio's areas: {area[:60]!r}", field="area",
-                      code="unknown_area", value=area[:60], known=sorted(AREAS))
+    for refused in area_refusals([area], "area"):
+        raise refused
 
 
 def known_area(code: str | None) -> str | None:

@@ -38,6 +38,10 @@ async def test_a_board_of_an_area_the_city_does_not_have_is_refused_naming_area(
         assert response.status_code == 422, (area, response.status_code, response.text)
         locs = [e["loc"] for e in response.json()["detail"]]
         assert ["body", "area"] in locs, (area, locs)
+        # Said as every service says it: the code and the areas there are.
+        said = response.json()
+        assert (said["code"], said["value"], said["known"]) == ("unknown_area", area,
+                                                                sorted(AREAS))
     assert (await client.get("/boards")).json() == []
     made = await client.post("/boards", headers=STAFF, json={
         "area": "kuopio.pyoro", "name": {"fi": "Pyörön tori"}})
@@ -51,7 +55,8 @@ async def test_a_channel_limited_to_an_area_the_city_does_not_have_is_refused(
             "secret_ref": "env:KOHTAAMO_CHANNEL_KIRJASTO", "areas": ["kuopio.nilsia", "0"]}
     response = await client.post("/channels", headers=ADMIN, json=body)
     assert response.status_code == 422, response.text
-    assert any(e["loc"][:2] == ["body", "areas"] for e in response.json()["detail"])
+    assert [e["loc"] for e in response.json()["detail"]] == [["body", "areas", 1]]
+    assert (response.json()["code"], response.json()["value"]) == ("unknown_area", "0")
     assert (await client.get("/channels", headers=ADMIN)).json() == []
 
 
