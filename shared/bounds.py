@@ -8,11 +8,14 @@ is refused at the edge with a 422 naming the field, never stored and never a 500
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
+
+from shared.errors import Invalid
 
 #: Dates and times the platform takes: bookings, activities and reports of this century.
 MIN_YEAR = 2000
@@ -48,6 +51,20 @@ def readable(text: str) -> bool:
 #: Characters that turn the direction of the text after them (U+202A–U+202E, U+2066–U+2069):
 #: "\u202eabc" shows as "cba", and everything after it in a list reversed too.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def name_refusals(value: Mapping[str, Any] | str | None, field: str = "name"
+                  ) -> list[Invalid]:
+    """A name with nothing a person reads (`readable`: only spaces, a zero-width space, a
+    lone direction mark) in a language it is given in (`name.sv`), or as one text: it would
+    be a blank line on a page, a board, a post and every list. One rule for venues, spaces,
+    activities, boards and channels (`name_unreadable`); a name not given is another's to
+    refuse."""
+    given = {"": value} if isinstance(value, str) else dict(value or {})
+    return [Invalid(f"{field}{'.' + lang if lang else ''} has nothing to read",
+                    field=f"{field}.{lang}" if lang else field, code="name_unreadable")
+            for lang, text in given.items()
+            if isinstance(text, str) and (text or lang in ("", "fi")) and not readable(text)]
 
 
 def plain_text(text: str, *, lines: bool = True) -> bool:

@@ -153,6 +153,10 @@ REFUSAL_TEXT: dict[str, dict[str, str]] = {
               "typerna i svarets known-lista.",
         "en": "The kind is not one of the event calendar's kinds of activity: give one of "
               "those in the answer's known list."},
+    "name_unreadable": {
+        "fi": "Nimessä ei ole mitään luettavaa: kirjoita nimi kirjaimin tai numeroin.",
+        "sv": "Namnet har inget att läsa: skriv namnet med bokstäver eller siffror.",
+        "en": "The name has nothing to read: write it in letters or digits."},
     "unsupported_media_type": {
         "fi": "Pyynnön sisältö on muuta kuin JSONia: lähetä JSON-olio "
               "(Content-Type: application/json).",

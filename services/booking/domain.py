@@ -22,7 +22,7 @@ from uuid import UUID
 
 from shared.accessibility import ACCESSIBILITY_FEATURES, known_features
 from shared.areas import area_refusals
-from shared.bounds import plain_text, readable
+from shared.bounds import name_refusals, plain_text, readable
 from shared.clock import HELSINKI
 from shared.errors import Conflict, Forbidden, Invalid, Refusals, flattened, refuse
 
@@ -706,16 +706,6 @@ class Resource:
 
 #: A venue's texts residents read, and whether each may break lines (its name not).
 VENUE_TEXTS = {"name": False, "description": True, "accessibility": True}
-
-
-def name_refusals(value: Mapping[str, Any] | None) -> list[Invalid]:
-    """Each language of a venue's or space's name (`name.sv`) with nothing a person reads
-    (`readable`: only spaces, a zero-width space, a lone combining mark): it would be a
-    blank line on the venue page, the notice board and every list of places."""
-    return [Invalid(f"name.{lang} has nothing to read", field=f"name.{lang}",
-                    code="name_unreadable")
-            for lang in ("fi", "sv", "en")
-            if isinstance((value or {}).get(lang), str) and not readable(str((value or {})[lang]))]
 
 
 def venue_refusals(details: Mapping[str, Any]) -> list[Invalid]:

@@ -11,6 +11,7 @@ from typing import Any
 from shared.areas import area_name
 from shared.clock import HELSINKI
 from shared.errors import DomainError, Refusals
+from shared.http import REFUSAL_TEXT
 from shared.l10n import clock_time, day_short, number, words
 
 #: What the public reads for a taken time in a space's calendar (who booked is never shown).
@@ -760,10 +761,7 @@ ERRORS.update({
         "fi": "Teksti on liian pitkä: enintään {high} merkkiä.",
         "sv": "Texten är för lång: högst {high} tecken.",
         "en": "The text is too long: at most {high} characters."},
-    "name_unreadable": {
-        "fi": "Nimessä ei ole mitään luettavaa: kirjoita nimi kirjaimin tai numeroin.",
-        "sv": "Namnet har inget att läsa: skriv namnet med bokstäver eller siffror.",
-        "en": "The name has nothing to read: write it in letters or digits."},
+    "name_unreadable": REFUSAL_TEXT["name_unreadable"],
     "text_chars": {
         "fi": "Tekstissä on merkki, jota ei voi tallentaa; kirjoita se uudelleen.",
         "sv": "Texten har ett tecken som inte kan sparas; skriv den på nytt.",

@@ -21,7 +21,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from shared.announcements import ActivityView, event_page_url, sign_up_page_url, venue_place
 from shared.areas import AREAS, area_refusals
-from shared.bounds import MAX_YEAR, MIN_YEAR, check_text, plain_text, readable
+from shared.bounds import MAX_YEAR, MIN_YEAR, check_text, name_refusals, plain_text, readable
 from shared.contracts import (
     ActivityEventApprovalDecided,
     AttendanceReported,
@@ -370,6 +370,10 @@ def check_localized(value: Any, field: str) -> None:
     for lang in ("sv", "en"):
         if value.get(lang) is not None:
             check_str(value[lang], f"{field}.{lang}", max_length=TEXT_MAX)
+    if field == "name":
+        # A blank line in the calendar, on every board and in every post otherwise.
+        for refused in name_refusals(value):
+            raise refused
 
 
 def check_url(value: Any, field: str) -> str:

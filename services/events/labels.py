@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.http import REFUSAL_TEXT
+
 LANGS = ("fi", "sv", "en")
 
 #: A status in one word: feeds put it, capitalised, before the name ("PERUTTU: …").
@@ -508,6 +510,7 @@ REFUSALS: list[tuple[str, dict[str, str]]] = [
     (r"at least one language", {"fi": "Valitse vähintään yksi kieli.",
                                 "sv": "Välj minst ett språk.",
                                 "en": "Choose at least one language."}),
+    (r"has nothing to read", REFUSAL_TEXT["name_unreadable"]),
     (r"not a valid code|unknown (kind|topic|audience)", {
         "fi": "Valitse vaihtoehdoista.", "sv": "Välj bland alternativen.",
         "en": "Choose from the options."}),

@@ -21,6 +21,7 @@ from uuid import UUID, uuid4, uuid5
 from services.notifications import domain, reach_text, rendering
 from shared import announcements
 from shared.areas import AREAS, area_name, area_refusals
+from shared.bounds import name_refusals
 from shared.clock import Clock
 from shared.contracts import (
     ActivityEventApprovalDecided,
@@ -145,7 +146,8 @@ async def save_channel_account(uow: Uow, clock: Clock, principal: Principal,
     audit row (who, when, what from and to), a log line and a `channel.routing_changed`
     event on the bus."""
     require(principal, *STAFF)
-    refuse(area_refusals(command.areas or (), "areas", listed=True))
+    refuse([*area_refusals(command.areas or (), "areas", listed=True),
+            *name_refusals(command.name)])
     data = domain.checked_account(command.data(), settings)
     account_id = account_id or uuid4()
     async with uow:
@@ -245,7 +247,7 @@ async def create_area_board(uow: Uow, clock: Clock, principal: Principal,
     activity of the area from now on. A venue's own board exists as soon as the venue does.
     With a given id that exists already (the demo loaded twice), nothing changes."""
     require(principal, *STAFF)
-    refuse(area_refusals([command.area], "area"))
+    refuse([*area_refusals([command.area], "area"), *name_refusals(command.name)])
     board_id = command.board_id or uuid4()
     async with uow:
         board = await uow.store.get_board(board_id)

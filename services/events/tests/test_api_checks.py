@@ -217,3 +217,19 @@ async def test_an_unknown_kind_is_refused_as_every_service_refuses_it(start_serv
         assert (listed.status_code, listed.json()["code"]) == (422, "unknown_kind"), path
         assert listed.json()["known"] == said["known"]
     assert await client.runtime.pool.fetchval("SELECT count(*) FROM activity_events") == 0
+
+
+@pytest.mark.parametrize("blank", ["\u200b", "\u202e", " \u2060 "])
+async def test_an_activity_is_named_by_something_to_read(start_service, blank: str) -> None:
+    """A name of a zero-width space or a lone direction mark would be a blank line in the
+    calendar, on boards and in posts: `name_unreadable` by its language, as booking refuses
+    a venue's; nothing stored."""
+    client = await start_service(spec)
+    for name, loc in (({"fi": blank}, "fi"), ({"fi": "Satutuokio", "sv": blank}, "sv")):
+        made = await client.post("/events", headers={**ORGANISER, "Accept-Language": "fi"},
+                                 json=body(area="kuopio.nilsia", name=name))
+        said = made.json()
+        assert (made.status_code, said["code"]) == (422, "name_unreadable"), made.text
+        assert said["detail"][0]["loc"] == ["body", "name", loc]
+        assert said["message"].startswith("Nimessä ei ole mitään luettavaa")
+    assert await client.runtime.pool.fetchval("SELECT count(*) FROM activity_events") == 0

@@ -97,3 +97,21 @@ async def test_a_hand_made_follow_form_of_an_unknown_area_is_refused(start_servi
         assert refused.status_code == 422, (area, refused.status_code, refused.text)
         assert words in refused.text
     assert await client.runtime.pool.fetchval("SELECT count(*) FROM subscriptions") == 0
+
+
+async def test_a_board_or_channel_is_named_by_something_to_read(start_service) -> None:
+    """A zero-width space for a name is a blank line on the staff page and in every list:
+    `name_unreadable`, as venues, spaces and activities are refused; nothing stored."""
+    client = await start_service(spec)
+    board = await client.post("/boards", headers={**STAFF, "Accept-Language": "sv"}, json={
+        "area": "kuopio.pyoro", "name": {"fi": "Tori", "en": "\u200b"}})
+    said = board.json()
+    assert (board.status_code, said["code"]) == (422, "name_unreadable"), board.text
+    assert said["detail"][0]["loc"] == ["body", "name", "en"]
+    assert said["message"].startswith("Namnet har inget att läsa")
+    channel = await client.post("/channels", headers=ADMIN, json={
+        "platform": "mastodon", "name": " \u200b ", "base_url": "https://m.example",
+        "secret_ref": "env:KOHTAAMO_CHANNEL_KIRJASTO"})
+    assert (channel.status_code, channel.json()["code"]) == (422, "name_unreadable")
+    assert (await client.get("/boards")).json() == []
+    assert (await client.get("/channels", headers=ADMIN)).json() == []
