@@ -57,10 +57,14 @@ def by_input(refusals: Iterable[DomainError], text_of: Callable[[DomainError], s
 
 
 def summary_links(invalid: Mapping[str, str], unplaced: Sequence[str],
-                  ids: Mapping[str, str]) -> list[dict[str, Any]]:
+                  ids: Mapping[str, str], names: Mapping[str, str] | None = None
+                  ) -> list[dict[str, Any]]:
     """The summary at the top of the form: each input's refusal linking to its element
-    (`ids`: input → element id), then those of no input, their text alone."""
-    return ([{"href": f"#{ids[k]}", "text": text} for k, text in invalid.items()]
+    (`ids`: input → element id), named by its label where `names` gives one (two times
+    refused alike say which is which), then those of no input, their text alone."""
+    return ([{"href": f"#{ids[k]}",
+              "text": f"{names[k]}: {text}" if names and names.get(k) else text}
+             for k, text in invalid.items()]
             + [{"href": "", "text": text} for text in unplaced])
 
 

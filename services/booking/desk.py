@@ -271,11 +271,9 @@ def _refused_form(refusals: Sequence[DomainError], lang: str, ids: Mapping[str, 
     say = text_of or (lambda exc: error_text(exc, lang))
     invalid, unplaced = by_input(refusals, say, input_of or (
         lambda exc: field if (field := field_of(exc)) in ids else None), tuple(ids))
-    named = {k: f"{names[k]}: {text}" if names and names.get(k) else text
-             for k, text in invalid.items()}
     msg = None if invalid else " ".join(unplaced)
     return ({**about, "entered": dict(entered), "invalid": invalid, "ids": dict(ids),
-             "summary": summary_links(named, unplaced, ids) if invalid else [],
+             "summary": summary_links(invalid, unplaced, ids, names) if invalid else [],
              "focus": focus_input(invalid, unplaced)}, msg)
 
 

@@ -550,7 +550,9 @@ def notice_refusals(refusals: list[Invalid], lang: str, unplaced: list[str],
     invalid, elsewhere = by_input(refusals, lambda exc: refusal_text(exc, lang),
                                   mapped(_NOTICE_INPUTS), tuple(_NOTICE_IDS))
     unplaced.extend(text for text in elsewhere if text not in unplaced)
-    summary = summary_links(invalid, unplaced, _NOTICE_IDS)
+    words = LABELS[lang]
+    summary = summary_links(invalid, unplaced, _NOTICE_IDS,
+                            {k: str(words[k]) for k in _NOTICE_IDS if k in words})
     focus = focus_input(invalid, unplaced)
     return {"form": form, "invalid": invalid, "refusals": summary, "focus": focus}
 
