@@ -1236,8 +1236,8 @@ async def desk_loan_action(venue_id: UUID, loan_id: UUID, action: Str, request: 
     lang = reader_language(request)
     t = labels(lang)
     change = {"returned": usecases.return_loan, "cancelled": usecases.cancel_loan}.get(action)
-    if change is None:
-        return _venue_back(request, "loans", venue_id, lang, t["none"], error=True)
+    if change is None:  # an address no button of the page makes: no such page
+        raise NotFound("no such action on a loan", code="not_found")
     try:
         await change(uow, clock, _desk_principal(request), loan_id)
     except DomainError as exc:

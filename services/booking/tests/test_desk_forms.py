@@ -686,6 +686,10 @@ async def test_the_desk_lends_takes_back_and_sees_what_is_overdue(desk: Desk) ->
     again = await desk.http.post(f"/desk/loans/{VENUE}/{loan.id}/cancelled", params=params,
                                  headers=DESK, data={"csrf": "x"})
     assert parse_qs(urlsplit(again.headers["location"]).query)["error"] == ["1"]
+    # An action no button makes is no page (never a note saying "nothing").
+    lost = await desk.http.post(f"/desk/loans/{VENUE}/{loan.id}/lost", params=params,
+                                headers={**DESK, "Accept": "text/html"}, data={"csrf": "x"})
+    assert lost.status_code == 404 and lost.headers["content-type"].startswith("text/html")
 
 
 async def test_the_desk_adds_something_to_lend(desk: Desk) -> None:
