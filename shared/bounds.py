@@ -53,6 +53,20 @@ def readable(text: str) -> bool:
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+def each_once(values: list[Any]) -> list[Any]:
+    """A list whose values are each given once (a venue in ["fi", "fi"] would be said to
+    speak Finnish twice, a board would show a kind twice): the schema's check, with
+    `uniqueItems` in the document."""
+    repeated = sorted({str(v) for v in values if values.count(v) > 1})
+    if repeated:
+        raise ValueError(f"each value once: {', '.join(repeated)[:60]} is repeated")
+    return values
+
+
+#: `each_once` as a schema takes it, saying so in the document.
+EachOnce = (AfterValidator(each_once), Field(json_schema_extra={"uniqueItems": True}))
+
+
 def name_refusals(value: Mapping[str, Any] | str | None, field: str = "name"
                   ) -> list[Invalid]:
     """A name with nothing a person reads (`readable`: only spaces, a zero-width space, a

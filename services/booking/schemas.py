@@ -21,7 +21,7 @@ from services.booking.domain import DEFAULT_RULES, Booking, Space, SpaceRules
 from services.booking.usecases.loans import BorrowedLoan, Borrower
 from shared.accessibility import AccessibilityFeature
 from shared.areas import AREAS
-from shared.bounds import Day, Int32, Moment, Str
+from shared.bounds import Day, EachOnce, Int32, Moment, Str
 from shared.contracts import LocalizedText, VenueKind
 
 HoursKind = Literal["staffed", "self_service"]
@@ -186,8 +186,8 @@ class VenueIn(BaseModel):
     accessibility: Text | None = None
     accessibility_features: Features = Field(default_factory=list)
     contact: Contact = Field(default_factory=Contact)
-    languages: list[Literal["fi", "sv", "en"]] = Field(default=["fi"], min_length=1,
-                                                       max_length=3)
+    languages: Annotated[list[Literal["fi", "sv", "en"]], *EachOnce] = Field(
+        default=["fi"], min_length=1, max_length=3)
     has_paid_space: bool = False
     spaces: list[SpaceIn] = Field(default_factory=list, max_length=200)
 
@@ -219,7 +219,8 @@ class VenuePatch(BaseModel):
     accessibility: Text | None = None
     accessibility_features: Features | None = None
     contact: Contact | None = None
-    languages: list[Literal["fi", "sv", "en"]] | None = Field(None, min_length=1, max_length=3)
+    languages: Annotated[list[Literal["fi", "sv", "en"]], *EachOnce] | None = Field(
+        None, min_length=1, max_length=3)
     area: Area | None = Field(None, description=AREA_DOC)
 
     @model_validator(mode="before")

@@ -411,6 +411,10 @@ def _check_codes(value: Any, field: str, allowed: Iterable[str] | None = None) -
         check_str(code, f"{field}.{i}", max_length=CODE_MAX, min_length=1)
         if not CODE.fullmatch(code) or (allowed is not None and code not in allowed):
             raise Invalid(f"not a valid code: {code!r}", field=f"{field}.{i}")
+        if code in value[:i]:
+            # Each once, as a board's lists: a topic twice would be counted and shown twice.
+            raise Invalid(f"each value once: {code!r} is repeated", field=f"{field}.{i}",
+                          code="repeated", value=code)
 
 
 def check_price(value: Any, field: str = "price") -> None:

@@ -12,7 +12,7 @@ from pydantic import AfterValidator, AnyUrl, BaseModel, ConfigDict, Field, UrlCo
 
 from services.notifications import usecases
 from shared.areas import AREAS
-from shared.bounds import Str
+from shared.bounds import Str, each_once
 from shared.contracts import LocalizedText
 
 LangCode = Literal["fi", "sv", "en"]
@@ -37,20 +37,13 @@ KindCode = Annotated[Str, Field(pattern=KIND_PATTERN, min_length=1, max_length=5
                                 json_schema_extra={"pattern": KIND_PATTERN})]
 
 
-def _each_once(values: list[Any]) -> list[Any]:
-    repeated = sorted({str(v) for v in values if values.count(v) > 1})
-    if repeated:
-        raise ValueError(f"each value once: {', '.join(repeated)[:60]} is repeated")
-    return values
-
-
 #: A list whose values are each given once (a board in ["fi", "fi"] would say it twice).
 Languages = Annotated[list[LangCode], Field(min_length=1, max_length=3,
                                             json_schema_extra={"uniqueItems": True}),
-                      AfterValidator(_each_once)]
+                      AfterValidator(each_once)]
 Kinds = Annotated[list[KindCode], Field(max_length=MAX_LIST,
                                         json_schema_extra={"uniqueItems": True}),
-                  AfterValidator(_each_once)]
+                  AfterValidator(each_once)]
 #: What a board's `kinds` are (OpenAPI).
 BOARD_KINDS = ("the kinds of activity the board shows, each once, each a kind of the events "
                "service's vocabulary (its GET /vocabulary; another is refused, 422 "

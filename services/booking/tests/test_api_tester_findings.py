@@ -124,6 +124,17 @@ async def test_a_venue_or_space_is_named_by_something_to_read(start_service, bla
     assert kept["name"] == v["name"] and len(kept["spaces"]) == len(v["spaces"])
 
 
+async def test_a_venues_languages_are_each_given_once(start_service) -> None:
+    client = await start_service(spec)
+    _refused(await client.post("/venues", json={**KANTTI, "languages": ["fi", "fi", "fi"]},
+                               headers=ADMIN), "invalid", ["body", "languages"])
+    v, desk = await venue(client)
+    _refused(await client.patch(f"/venues/{v['id']}", headers=desk,
+                                json={"languages": ["sv", "sv"]}),
+             "invalid", ["body", "languages"])
+    assert (await client.get(f"/venues/{v['id']}")).json()["languages"] == v["languages"]
+
+
 async def test_a_thing_to_lend_is_named_in_at_most_200_characters_as_its_schema_says(
     start_service
 ) -> None:

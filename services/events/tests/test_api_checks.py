@@ -233,3 +233,14 @@ async def test_an_activity_is_named_by_something_to_read(start_service, blank: s
         assert said["detail"][0]["loc"] == ["body", "name", loc]
         assert said["message"].startswith("Nimessä ei ole mitään luettavaa")
     assert await client.runtime.pool.fetchval("SELECT count(*) FROM activity_events") == 0
+
+
+async def test_a_topic_or_audience_is_given_once(start_service) -> None:
+    """Each once, as a board's lists are: a topic twice would be shown and counted twice."""
+    client = await start_service(spec)
+    made = await client.post("/events", headers=ORGANISER, json=body(
+        area="kuopio.nilsia", topics=["culture", "culture"]))
+    said = made.json()
+    assert (made.status_code, said["code"], said["detail"][0]["loc"]) == (
+        422, "repeated", ["body", "topics", 1]), made.text
+    assert await client.runtime.pool.fetchval("SELECT count(*) FROM activity_events") == 0
