@@ -647,10 +647,11 @@ async def attendance_form(event_id: UUID, request: Request, pool: Pool, clock: C
         return refused_page(request, f"{here}?lang={lang}")
     try:
         fields = await _form(request)
-        present = set(fields.get("present", []))
-        marks = {UUID(v): v in present for v in fields.get("listed", [])}
-        await usecases.mark_attendance(uow(pool), clock, SESSION.principal(request),
-                                       event_id, marks)
+        ticked = set(fields.get("present", []))
+        listed = fields.get("listed", [])
+        await usecases.mark_attendance(
+            uow(pool), clock, SESSION.principal(request), event_id,
+            [UUID(v) for v in listed if v in ticked], [UUID(v) for v in listed if v not in ticked])
     except ValueError:
         return _page(422, lang=lang, title=L[lang]["err_other"], here=here)
     except DomainError as exc:
@@ -708,9 +709,10 @@ class Attendance(BaseModel):
 @api.put("/registrations/{event_id}/attendance")
 async def put_attendance(event_id: UUID, body: Attendance, pool: Pool, clock: CurrentClock,
                          principal: SignedIn) -> dict[str, int]:
-    """Who came: the ids `present` and `absent` of the activity's registrations."""
-    marks = {**{r: False for r in body.absent}, **{r: True for r in body.present}}
-    return await usecases.mark_attendance(uow(pool), clock, principal, event_id, marks)
+    """Who came: the ids `present` and `absent` of the activity's registrations; one in both
+    is refused (422 `attendance_both`)."""
+    return await usecases.mark_attendance(uow(pool), clock, principal, event_id, body.present,
+                                          body.absent)
 
 
 # --- following ------------------------------------------------------------------------------

@@ -1306,8 +1306,15 @@ async def participants(uow: Uow, principal: Principal,
 
 
 async def mark_attendance(uow: Uow, clock: Clock, principal: Principal, event_id: UUID,
-                          marks: dict[UUID, bool]) -> Row:
-    """Who came, from the list: counted (attended seats) in registration.counts."""
+                          present: Sequence[UUID], absent: Sequence[UUID]) -> Row:
+    """Who came (`present`) and who did not (`absent`), from the list: counted (attended
+    seats) in registration.counts. One person in both is refused (`attendance_both`): which
+    would be true? Ids of no confirmed registration (cancelled meanwhile) change nothing."""
+    both = sorted(set(present) & set(absent), key=str)
+    if both:
+        raise Invalid("a registration is both present and absent", field="absent",
+                      code="attendance_both", ids=[str(i) for i in both[:20]])
+    marks = {**dict.fromkeys(absent, False), **dict.fromkeys(present, True)}
     async with uow:
         activity = await _activity(uow.store, event_id, lock=True)
         _may_list(principal, activity)

@@ -196,6 +196,17 @@ async def test_the_list_of_participants_is_for_the_organiser_and_the_desk(setup:
     assert (row["name"], row["seats"], row["answers"]) == ("Aino", 3, {"allergies": "pähkinä"})
     csv_text = (await setup.client.get(f"{url}?format=csv&lang=en", headers=desk)).text
     assert csv_text.splitlines()[0] == "Name,Email,People,Status,Allergies,Present"
+    both = await setup.client.put(f"/registrations/{event.event_id}/attendance",
+                                  headers=desk, json={"present": [row["id"]],
+                                                      "absent": [row["id"]]})
+    assert (both.status_code, both.json()["code"]) == (422, "attendance_both")
+    assert both.json()["ids"] == [row["id"]]
+    marked = await setup.client.put(f"/registrations/{event.event_id}/attendance",
+                                    headers=desk, json={"present": [row["id"], str(uuid4())]})
+    assert marked.json()["attended_seats"] == 3
+    absent = await setup.client.put(f"/registrations/{event.event_id}/attendance",
+                                    headers=desk, json={"absent": [row["id"]]})
+    assert absent.json()["attended_seats"] == 0
     marked = await setup.client.put(f"/registrations/{event.event_id}/attendance",
                                     headers=desk, json={"present": [row["id"]]})
     assert marked.json()["attended_seats"] == 3
