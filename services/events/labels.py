@@ -560,6 +560,13 @@ REFUSALS: list[tuple[str, dict[str, str]]] = [
         "fi": "Edellinen ajan siirto odottaa vielä tilavarauksen vastausta.",
         "sv": "Den förra flytten väntar ännu på lokalbokningens svar.",
         "en": "The previous move is still waiting for the booking's answer."}),
+    (r"cannot be imported", {
+        "fi": "Tuonnissa on tapahtumia, joita ei voi tuoda: mitään ei tuotu. Korjaa "
+              "failed-luettelon kohdat ja tuo uudelleen.",
+        "sv": "Importen har evenemang som inte kan importeras: inget importerades. Rätta "
+              "punkterna i failed-listan och importera igen.",
+        "en": "The import has events that cannot be imported: nothing was imported. Fix the "
+              "items in the failed list and import again."}),
     (r"cannot be|is not edited", {
         "fi": "Tapahtuman nykyisessä tilassa tätä ei voi tehdä.",
         "sv": "Det går inte i evenemangets nuvarande läge.",

@@ -114,7 +114,8 @@ class ImportRejected(Invalid):
 
     def __init__(self, failed: list[dict[str, Any]]) -> None:
         super().__init__(f"{len(failed)} event(s) cannot be imported; nothing was imported",
-                         field="data", created=[], updated=[], failed=failed)
+                         field="data", code="import_rejected", created=[], updated=[],
+                         failed=failed)
         self.failed = failed
 
 

@@ -294,3 +294,18 @@ async def test_the_organisers_form_takes_helsinki_times_as_they_are(start_servic
     got = (await client.get(f"/events/{event_id}", headers=organiser)).json()
     assert (datetime.fromisoformat(got["starts_at"]), datetime.fromisoformat(got["ends_at"])) \
         == (datetime(2027, 3, 20, 8, 0, tzinfo=UTC), datetime(2027, 4, 3, 7, 30, tzinfo=UTC))
+
+
+async def test_a_refused_import_says_so_and_what_to_fix(start_service: Any) -> None:
+    """One event of the import with a start no calendar has: nothing imported, 422
+    `import_rejected` with each failed event, said as an import's refusal (it read as an
+    activity's present state)."""
+    client = await start_service(spec)
+    document = {**linked_event("kuopio:78"), "start_time": "9999-99-99"}
+    r = await client.post("/linkedevents/v1/import", headers={**COMMS, "Accept-Language": "fi"},
+                          json={"data": [linked_event("kuopio:79"), document]})
+    said = r.json()
+    assert (r.status_code, said["code"]) == (422, "import_rejected"), r.text
+    assert said["message"].startswith("Tuonnissa on tapahtumia, joita ei voi tuoda")
+    assert [f.get("field") for f in said["failed"]] == ["start_time"], said["failed"]
+    assert await client.runtime.pool.fetchval("SELECT count(*) FROM activity_events") == 0
