@@ -14,7 +14,16 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID, uuid4
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, PlainSerializer, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    PlainSerializer,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from services.booking import domain, usecases
 from services.booking.domain import DEFAULT_RULES, Booking, Space, SpaceRules
@@ -223,14 +232,13 @@ class VenuePatch(BaseModel):
         None, min_length=1, max_length=3)
     area: Area | None = Field(None, description=AREA_DOC)
 
-    @model_validator(mode="before")
+    @field_validator(*_REQUIRED_DETAILS, mode="before")
     @classmethod
-    def _no_null_for_required(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            for name in _REQUIRED_DETAILS:
-                if name in data and data[name] is None:
-                    raise ValueError(f"{name} cannot be removed (null); give a value")
-        return data
+    def _no_null_for_required(cls, value: Any, info: ValidationInfo) -> Any:
+        # Refused by its own name (a refusal of the whole body said only "check this").
+        if value is None:
+            raise ValueError(f"{info.field_name} cannot be removed (null); give a value")
+        return value
 
     def changes(self) -> dict[str, Any]:
         return self.model_dump(mode="json", exclude_unset=True)

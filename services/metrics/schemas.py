@@ -89,7 +89,8 @@ class AreaOut(BaseModel):
 
 
 class PopulationIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Strict: `true` is no population of 1, nor "6000" a number (a tester's round).
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     population: int = Field(ge=0, le=MAX_POPULATION)
     year: int = Field(ge=MIN_POPULATION_YEAR, le=MAX_POPULATION_YEAR, description=(

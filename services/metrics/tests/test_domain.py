@@ -234,3 +234,15 @@ def test_a_short_codes_range_holds_exactly_the_ids_that_start_with_it() -> None:
                       UUID(int=rng.getrandbits(128))):
             inside = low.bytes <= other.bytes <= high.bytes
             assert inside == other.hex.startswith(code), (code, other)
+
+
+def test_a_population_is_a_whole_number_not_a_yes_or_a_text() -> None:
+    """`true` was kept as a population of 1 and "6000" as 6000: the body is read strictly."""
+    import pydantic
+
+    from services.metrics.schemas import PopulationIn
+
+    for population in (True, "6000", 6000.5):
+        with pytest.raises(pydantic.ValidationError):
+            PopulationIn.model_validate({"population": population, "year": 2025})
+    assert PopulationIn.model_validate({"population": 6000, "year": 2025}).population == 6000
