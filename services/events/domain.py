@@ -177,8 +177,12 @@ def check_calendar_choices(filters: Mapping[str, Any], areas: Iterable[str],
 def check_term_choices(filters: Mapping[str, Any],
                        vocabulary: Iterable[Mapping[str, Any]]) -> None:
     """A list's `kind`, `topic` and `audience` filters name terms of the vocabulary (retired
-    ones too: old links keep working): `?audience=true` would list nothing, as if no
-    activity were for anyone. The refusal lists the codes the filter knows."""
+    ones too: old links keep working), and its `area` one of Kuopio's: `?audience=true`
+    would list nothing, as if no activity were for anyone. The refusal lists the codes the
+    filter knows."""
+    if isinstance(filters.get("area"), str):
+        for refused in area_refusals([filters["area"]], "area"):
+            raise refused
     codes: dict[str, set[str]] = {}
     for term in vocabulary:
         codes.setdefault(str(term["scheme"]), set()).add(str(term["code"]))

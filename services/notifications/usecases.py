@@ -208,6 +208,8 @@ async def reauthorise_channel(uow: Uow, clock: Clock, principal: Principal,
 
 async def list_boards(uow: Uow, venue_id: UUID | None = None,
                       area: str | None = None) -> list[Row]:
+    """The boards, of a venue or of an area (one of Kuopio's, else `unknown_area`)."""
+    refuse(area_refusals([area] if area else [], "area"))
     async with uow:
         return await uow.store.list_boards(venue_id, area)
 

@@ -25,6 +25,7 @@ from services.booking.usecases.common import (
     run,
     space_or_404,
 )
+from shared.areas import area_refusals
 from shared.clock import Clock
 from shared.errors import Invalid, NotFound, flattened, refuse
 from shared.identity import Principal
@@ -141,6 +142,9 @@ async def load_venue(uow: Uow, clock: Clock, venue: Venue, spaces: Sequence[Spac
 
 
 async def list_venues(uow: Uow, area: str | None, kind: str | None) -> list[VenueView]:
+    """The venues, of an area (one of Kuopio's, else `unknown_area`) and a kind if asked."""
+    refuse(area_refusals([area] if area else [], "area"))
+
     async def work(uow: Uow) -> list[VenueView]:
         venues = await uow.store.list_venues(area, kind)
         ids = [v.id for v in venues]

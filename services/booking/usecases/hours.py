@@ -26,6 +26,7 @@ from services.booking.usecases.common import (
     run,
     space_or_404,
 )
+from shared.areas import area_refusals
 from shared.clock import HELSINKI, Clock, monday_of
 from shared.errors import Invalid, NotFound, refuse
 from shared.holidays import closed_days
@@ -398,6 +399,7 @@ async def first_available(uow: Uow, clock: Clock, *, minutes: int, space_id: UUI
     if not 1 <= within_days <= MAX_FIRST_AVAILABLE_DAYS:
         raise Invalid(f"within_days must be between 1 and {MAX_FIRST_AVAILABLE_DAYS}",
                       field="within_days")
+    refuse(area_refusals([area] if area else [], "area"))
     now = clock.now()
     start = max(after or now, now)
     wanted = timedelta(minutes=minutes)
