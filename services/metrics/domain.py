@@ -325,7 +325,8 @@ def utilisation_months(from_: date, to: date | None) -> list[date]:
     assert start is not None
     end = end or next_month(start)
     if (end.year - start.year) * 12 + end.month - start.month > MAX_UTILISATION_MONTHS:
-        raise Invalid(f"at most {MAX_UTILISATION_MONTHS} months at a time", field="to")
+        raise Invalid(f"at most {MAX_UTILISATION_MONTHS} months at a time", field="to",
+                      code="too_many_months", high=MAX_UTILISATION_MONTHS)
     return months_between(start, end)
 
 
@@ -410,10 +411,13 @@ def check_population(row: Population, this_year: int, where: str = "") -> Popula
     check_text(row.area, "area", max_length=MAX_AREA_CODE)
     if not 0 <= row.population <= MAX_POPULATION:
         raise Invalid(f"{prefix}population must be between 0 and {MAX_POPULATION}",
-                      field="population" if not where else "csv")
+                      field="population" if not where else "csv", code="population_range",
+                      high=MAX_POPULATION, where=where)
     if not MIN_POPULATION_YEAR <= row.year <= MAX_POPULATION_YEAR:
         raise Invalid(f"{prefix}year must be between {MIN_POPULATION_YEAR} and "
-                      f"{MAX_POPULATION_YEAR}", field="year" if not where else "csv")
+                      f"{MAX_POPULATION_YEAR}", field="year" if not where else "csv",
+                      code="population_year_range", low=MIN_POPULATION_YEAR,
+                      high=MAX_POPULATION_YEAR, where=where)
     if row.year > this_year:
         raise Invalid(f"{prefix}a population is of a year that has begun: at most "
                       f"{this_year}, not {row.year}", field="year" if not where else "csv",
@@ -430,19 +434,20 @@ def parse_populations_csv(body: bytes, this_year: int) -> list[Population]:
     `Invalid(field="csv")` names the line of the first problem, so a malformed file is
     refused whole."""
     if len(body) > MAX_CSV_BYTES:
-        raise Invalid(f"the CSV may be at most {MAX_CSV_BYTES} bytes", field="csv")
+        raise Invalid(f"the CSV may be at most {MAX_CSV_BYTES} bytes", field="csv",
+                      code="csv_too_large", high=MAX_CSV_BYTES)
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise Invalid("the CSV must be UTF-8 text", field="csv") from None
+        raise Invalid("the CSV must be UTF-8 text", field="csv", code="csv_not_utf8") from None
     if "\x00" in text:
-        raise Invalid("the CSV must not contain NUL characters", field="csv")
+        raise Invalid("the CSV must not contain NUL characters", field="csv", code="csv_nul")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [h.strip().lower() for h in next(reader, [])]
         if not {"area", "population", "year"} <= set(header) or len(set(header)) != len(header):
             raise Invalid("the CSV needs the columns area, population and year (and "
-                          "optionally sample), each once", field="csv")
+                          "optionally sample), each once", field="csv", code="csv_header")
         column = {name: i for i, name in enumerate(header)}
         rows: list[Population] = []
         seen: set[tuple[str, int]] = set()  # an area has one population a year
@@ -451,34 +456,38 @@ def parse_populations_csv(body: bytes, this_year: int) -> list[Population]:
             if not any(cell.strip() for cell in record):
                 continue  # a blank line
             if len(rows) >= MAX_CSV_ROWS:
-                raise Invalid(f"at most {MAX_CSV_ROWS} rows", field="csv")
+                raise Invalid(f"at most {MAX_CSV_ROWS} rows", field="csv", code="csv_rows",
+                              high=MAX_CSV_ROWS)
             if len(record) != len(header):
                 raise Invalid(f"line {line}: {len(record)} fields, the header has "
-                              f"{len(header)}", field="csv", line=line)
+                              f"{len(header)}", field="csv", code="csv_fields", line=line,
+                              given=len(record), expected=len(header))
             area = record[column["area"]].strip()
             if not area:
-                raise Invalid(f"line {line}: the area is empty", field="csv", line=line)
+                raise Invalid(f"line {line}: the area is empty", field="csv",
+                              code="csv_area_empty", line=line)
             try:
                 population = int(record[column["population"]].strip())
                 year = int(record[column["year"]].strip())
             except ValueError:
                 raise Invalid(f"line {line}: population and year must be whole numbers",
-                              field="csv", line=line) from None
+                              field="csv", code="csv_numbers", line=line) from None
             flag = record[column["sample"]].strip().lower() if "sample" in column else ""
             if flag not in _TRUE + _FALSE:
                 raise Invalid(f"line {line}: sample must be true or false", field="csv",
-                              line=line)
+                              code="csv_sample", line=line)
             if len(area) > MAX_AREA_CODE:
-                raise Invalid(f"line {line}: unknown area", field="csv", line=line)
+                raise Invalid(f"line {line}: unknown area", field="csv",
+                              code="csv_unknown_area", line=line, value=area[:60])
             if (area, year) in seen:
                 raise Invalid(f"line {line}: {area} appears twice for {year}", field="csv",
-                              line=line)
+                              code="csv_twice", line=line, value=area[:60], year=year)
             seen.add((area, year))
             rows.append(check_population(Population(area, population, year, flag in _TRUE),
                                          this_year, where=f"line {line}"))
     except csv.Error as exc:
         raise Invalid(f"line {reader.line_num}: not readable as CSV ({exc})",
-                      field="csv") from None
+                      field="csv", code="csv_unreadable", line=reader.line_num) from None
     return rows
 
 

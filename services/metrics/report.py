@@ -221,6 +221,65 @@ _T = {
 _REFUSALS = {"topic_with_kind_or_venue": "topic_alone", "unknown_topic": "unknown_topic",
              "unknown_kind": "unknown_kind", "to_not_after_from": "to_not_after_from",
              "future_population_year": "future_population_year"}
+#: The populations' file's and the utilisation's rules, by code: said in the analyst's
+#: language (their English reasons were kept inside Finnish and Swedish messages).
+_IMPORT_WORDS: dict[str, dict[str, str]] = {
+    "fi": {"too_many_months": "Enintään {high} kuukautta kerrallaan.",
+           "population_range": "Väkiluvun pitää olla 0–{high}.",
+           "population_year_range": "Vuoden pitää olla {low}–{high}.",
+           "csv_too_large": "CSV-tiedosto on liian suuri: enintään {high} tavua.",
+           "csv_not_utf8": "CSV-tiedoston pitää olla UTF-8-tekstiä: tallenna se UTF-8:na.",
+           "csv_nul": "CSV-tiedostossa on NUL-merkkejä: tallenna se uudelleen tekstinä.",
+           "csv_header": "CSV-tiedostossa pitää olla sarakkeet area, population ja year "
+                         "(ja halutessa sample), kukin kerran.",
+           "csv_rows": "CSV-tiedostossa voi olla enintään {high} riviä.",
+           "csv_fields": "Rivillä {line} on {given} kenttää, otsikkorivillä {expected}.",
+           "csv_area_empty": "Riviltä {line} puuttuu alue.",
+           "csv_numbers": "Rivillä {line} väkiluvun ja vuoden pitää olla kokonaislukuja.",
+           "csv_sample": "Rivillä {line} sample-sarakkeen arvo on true tai false.",
+           "csv_unknown_area": "Rivin {line} alue ei ole Kuopion alueita.",
+           "csv_unknown_areas": "Tiedostossa on alueita, jotka eivät ole Kuopion alueita: "
+                                "{value}.",
+           "csv_twice": "Rivillä {line} alue {value} on toiseen kertaan vuodelle {year}.",
+           "csv_unreadable": "Riviä {line} ei voi lukea CSV:nä."},
+    "sv": {"too_many_months": "Högst {high} månader åt gången.",
+           "population_range": "Invånarantalet ska vara 0–{high}.",
+           "population_year_range": "Året ska vara {low}–{high}.",
+           "csv_too_large": "CSV-filen är för stor: högst {high} byte.",
+           "csv_not_utf8": "CSV-filen ska vara UTF-8-text: spara den som UTF-8.",
+           "csv_nul": "CSV-filen har NUL-tecken: spara den på nytt som text.",
+           "csv_header": "CSV-filen ska ha kolumnerna area, population och year (och vid "
+                         "behov sample), var och en en gång.",
+           "csv_rows": "CSV-filen kan ha högst {high} rader.",
+           "csv_fields": "Rad {line} har {given} fält, rubrikraden {expected}.",
+           "csv_area_empty": "Rad {line} saknar område.",
+           "csv_numbers": "På rad {line} ska invånarantal och år vara heltal.",
+           "csv_sample": "På rad {line} är värdet i kolumnen sample true eller false.",
+           "csv_unknown_area": "Området på rad {line} är inte ett av Kuopios områden.",
+           "csv_unknown_areas": "Filen har områden som inte är Kuopios områden: {value}.",
+           "csv_twice": "På rad {line} förekommer området {value} en andra gång för år "
+                        "{year}.",
+           "csv_unreadable": "Rad {line} kan inte läsas som CSV."},
+    "en": {"too_many_months": "At most {high} months at a time.",
+           "population_range": "The population must be 0–{high}.",
+           "population_year_range": "The year must be {low}–{high}.",
+           "csv_too_large": "The CSV file is too large: at most {high} bytes.",
+           "csv_not_utf8": "The CSV file must be UTF-8 text: save it as UTF-8.",
+           "csv_nul": "The CSV file has NUL characters: save it again as text.",
+           "csv_header": "The CSV file needs the columns area, population and year (and "
+                         "sample if wanted), each once.",
+           "csv_rows": "The CSV file can have at most {high} rows.",
+           "csv_fields": "Line {line} has {given} fields, the header {expected}.",
+           "csv_area_empty": "Line {line} has no area.",
+           "csv_numbers": "On line {line} the population and year must be whole numbers.",
+           "csv_sample": "On line {line} the sample column is true or false.",
+           "csv_unknown_area": "The area on line {line} is not one of Kuopio's areas.",
+           "csv_unknown_areas": "The file has areas that are not Kuopio's: {value}.",
+           "csv_twice": "On line {line} the area {value} comes a second time for {year}.",
+           "csv_unreadable": "Line {line} cannot be read as CSV."}}
+for _lang, _words in _IMPORT_WORDS.items():
+    _T[_lang].update(_words)
+_REFUSALS.update({code: code for code in _IMPORT_WORDS["en"]})
 
 
 def refusal_text(exc: DomainError, lang: str) -> str | None:

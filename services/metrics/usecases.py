@@ -203,7 +203,8 @@ async def import_populations(uow: Uow, clock: Clock, principal: Principal,
         known = {a.code for a in await uow.store.list_areas(this_year)}
         unknown = sorted({r.area for r in rows} - known)
         if unknown:
-            raise Invalid(f"unknown areas: {', '.join(unknown)}", field="csv")
+            raise Invalid(f"unknown areas: {', '.join(unknown)[:200]}", field="csv",
+                          code="csv_unknown_areas", value=", ".join(unknown)[:200])
         await uow.store.set_populations(rows)
     return len(rows)
 

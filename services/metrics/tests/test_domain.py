@@ -246,3 +246,30 @@ def test_a_population_is_a_whole_number_not_a_yes_or_a_text() -> None:
         with pytest.raises(pydantic.ValidationError):
             PopulationIn.model_validate({"population": population, "year": 2025})
     assert PopulationIn.model_validate({"population": 6000, "year": 2025}).population == 6000
+
+
+@pytest.mark.parametrize(("body", "said"), [
+    (b"area,population\nkuopio.nilsia,1\n", "CSV-tiedostossa pitää olla sarakkeet area"),
+    (b"area,population,year\nkuopio.nilsia,lots,2025\n",
+     "Rivillä 2 väkiluvun ja vuoden pitää olla kokonaislukuja."),
+    (b"area,population,year\nkuopio.nilsia,1,2025,x\n", "Rivillä 2 on 4 kenttää"),
+    (b"area,population,year\n,1,2025\n", "Riviltä 2 puuttuu alue."),
+    (b"area,population,year,sample\nkuopio.nilsia,1,2025,maybe\n",
+     "Rivillä 2 sample-sarakkeen arvo on true tai false."),
+    (b"area,population,year\nkuopio.nilsia,1,2025\nkuopio.nilsia,2,2025\n",
+     "Rivillä 3 alue kuopio.nilsia on toiseen kertaan vuodelle 2025."),
+    (b"area,population,year\nkuopio.nilsia,-1,2025\n", "Väkiluvun pitää olla 0–"),
+    (b"\xff\xfe", "CSV-tiedoston pitää olla UTF-8-tekstiä"),
+])
+def test_a_populations_file_is_refused_in_the_analysts_language(body: bytes, said: str) -> None:
+    """Each rule of the file said in Finnish, with its line: the English reason was kept
+    inside the Finnish message ("`csv`: tarkista tämä kohta (line 2: …)")."""
+    from services.metrics.domain import parse_populations_csv
+    from services.metrics.report import refusal_text
+    from shared.errors import Invalid
+
+    with pytest.raises(Invalid) as refused:
+        parse_populations_csv(body, 2026)
+    message = refusal_text(refused.value, "fi")
+    assert message is not None and message.startswith(said), message
+    assert refusal_text(refused.value, "sv") and refusal_text(refused.value, "en")
