@@ -166,6 +166,10 @@ def _shared(code: str) -> Callable[[str], str]:
      _notifications_staff("board")),
     ("notifications", Invalid("not an email address", "email", code="email"), 422, "email",
      _notifications_reach("email")),
+    # A channel account's rule: in the staff's words, not its English reason.
+    ("notifications", Invalid("an email account's base_url is smtp://host:port",
+                              "base_url", code="base_url_smtp"), 422, "base_url_smtp",
+     _notifications_staff("base_url_smtp")),
     # A role's refusal is said as every service says it, not as the participants page's.
     ("notifications", Forbidden("needs one of the roles: communications", code="forbidden"),
      403, "forbidden", _shared("forbidden")),

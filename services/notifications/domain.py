@@ -521,22 +521,25 @@ def checked_account(data: dict[str, Any], settings: ChannelSettings) -> dict[str
         fixed = fixed.rstrip("/")
         if given is not None and given != fixed:
             raise Invalid(f"a {platform} account's API address is fixed ({fixed}); it is not "
-                          "taken from the request", field="base_url")
+                          "taken from the request", field="base_url", code="base_url_fixed",
+                          platform=platform, fixed=fixed)
         given = fixed
     if given is None:
-        raise Invalid(f"a {platform} account needs its API's base_url", field="base_url")
+        raise Invalid(f"a {platform} account needs its API's base_url", field="base_url",
+                      code="base_url_needed", platform=platform)
     scheme = urlsplit(given).scheme
     if platform == "email" and scheme not in ("smtp", "smtps"):
         raise Invalid("an email account's base_url is smtp://host:port or smtps://host:port",
-                      field="base_url")
+                      field="base_url", code="base_url_smtp")
     if platform != "email" and scheme not in ("http", "https"):
         raise Invalid("a social account's base_url is its API's https:// address",
-                      field="base_url")
+                      field="base_url", code="base_url_https")
     if platform in ("facebook", "instagram", "bluesky", "email") and not data["account_ref"]:
-        raise Invalid(f"a {platform} account needs account_ref", field="account_ref")
+        raise Invalid(f"a {platform} account needs account_ref", field="account_ref",
+                      code="account_ref_needed", platform=platform)
     problem = check_secret_ref(data["secret_ref"], settings.secrets_folder)
     if problem:
-        raise Invalid(problem, field="secret_ref")
+        raise Invalid(problem, field="secret_ref", code="secret_ref")
     return {**data, "base_url": given}
 
 

@@ -353,11 +353,42 @@ _BOARDS: dict[str, dict[str, Any]] = {
                "bad_time": "Give the time as dd.mm.yyyy hh:mm.",
                "notice_gone": "The notice is no longer on any notice board."}},
 }
+#: A channel account's and a registration's rules, by code (their English reasons were kept
+#: inside Finnish and Swedish messages).
+_ACCOUNT_REFUSALS: dict[str, dict[str, str]] = {
+    "fi": {"base_url_fixed": "Palvelun {platform} osoite on kiinteä ({fixed}): jätä se pois.",
+           "base_url_needed": "Anna palvelun {platform} rajapinnan osoite (base_url).",
+           "base_url_smtp": "Sähköpostitilin osoite on muotoa smtp://palvelin:portti tai "
+                            "smtps://palvelin:portti.",
+           "base_url_https": "Somepalvelun osoite on sen rajapinnan https://-osoite.",
+           "account_ref_needed": "Anna palvelun {platform} tilin tunnus (account_ref).",
+           "secret_ref": "Avaimen viite on env:KOHTAAMO_CHANNEL_NIMI tai tiedosto "
+                         "kanavien avainkansiossa.",
+           "registration_window": "Ilmoittautumisen pitää päättyä alkamisensa jälkeen."},
+    "sv": {"base_url_fixed": "Adressen till {platform} är fast ({fixed}): lämna bort den.",
+           "base_url_needed": "Ange adressen till API:t för {platform} (base_url).",
+           "base_url_smtp": "E-postkontots adress har formen smtp://server:port eller "
+                            "smtps://server:port.",
+           "base_url_https": "Ett socialt medies adress är dess API:s https://-adress.",
+           "account_ref_needed": "Ange kontots id hos {platform} (account_ref).",
+           "secret_ref": "Nyckelns referens är env:KOHTAAMO_CHANNEL_NAMN eller en fil i "
+                         "kanalernas nyckelmapp.",
+           "registration_window": "Anmälan måste sluta efter att den börjar."},
+    "en": {"base_url_fixed": "The address of {platform} is fixed ({fixed}): leave it out.",
+           "base_url_needed": "Give the address of the {platform} API (base_url).",
+           "base_url_smtp": "An email account's address is smtp://host:port or "
+                            "smtps://host:port.",
+           "base_url_https": "A social platform's address is its API's https:// address.",
+           "account_ref_needed": "Give the account's id at {platform} (account_ref).",
+           "secret_ref": "The key's reference is env:KOHTAAMO_CHANNEL_NAME or a file in the "
+                         "channels' key folder.",
+           "registration_window": "Registration must close after it opens."}}
 for _lang, _more in _MORE.items():
     LABELS[_lang].update(_more)
     LABELS[_lang].update(_WEEK[_lang])
     _notice_words = dict(_BOARDS[_lang])
     LABELS[_lang]["refusals"].update(_notice_words.pop("notice_refusals"))
+    LABELS[_lang]["refusals"].update(_ACCOUNT_REFUSALS[_lang])
     LABELS[_lang].update(_notice_words)
 
 

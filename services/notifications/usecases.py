@@ -1331,7 +1331,8 @@ async def save_registration_settings(uow: Uow, clock: Clock, principal: Principa
     """The sign-up window, group size, seats (over the activity's own capacity) and the
     organiser's questions. More seats move the waiting list up at once."""
     if (command.opens_at and command.closes_at and command.closes_at <= command.opens_at):
-        raise Invalid("registration must close after it opens", field="closes_at")
+        raise Invalid("registration must close after it opens", field="closes_at",
+                      code="registration_window")
     questions = domain.check_questions([dict(q) for q in command.questions])
     async with uow:
         store = uow.store

@@ -841,3 +841,20 @@ def test_the_fake_store_has_every_method_of_the_real_one() -> None:
 
 def test_times_in_the_fixtures_are_aware() -> None:
     assert NOW.tzinfo is UTC and datetime(2026, 1, 1, tzinfo=UTC) < NOW
+
+
+@pytest.mark.parametrize(("change", "code"), [
+    ({"platform": "email", "base_url": "https://mail.example", "account_ref": "x"},
+     "base_url_smtp"),
+    ({"base_url": "ftp://social.example"}, "base_url_https"),
+    ({"base_url": None}, "base_url_needed"),
+    ({"secret_ref": "plain-token"}, "secret_ref"),
+])
+async def test_an_accounts_rule_is_refused_by_its_code(world: World, change: dict[str, Any],
+                                                       code: str) -> None:
+    """Each rule of an account has a code, so the staff read it in their language (the
+    English reason was kept inside a Finnish message)."""
+    with pytest.raises(Invalid) as refused:
+        await usecases.save_channel_account(world.uow, world.clock, ADMIN, None,
+                                            replace(GOOD, **change), SETTINGS)
+    assert code_of(refused.value) == code
