@@ -263,8 +263,9 @@ def _shown(text: str) -> str:
 def _read_form(satisfaction: str, wellbeing: str, comment: str,
                age_group: str) -> tuple[Given, dict[str, bool]]:
     """What the resident sent, as far as it reads, and which fields are off."""
-    score = int(satisfaction) if satisfaction.strip().isdecimal() and len(
-        satisfaction.strip()) == 1 else None
+    # Read as stripped, as it is judged: "4\x1c" (a separator str.strip takes) is a 4.
+    given = satisfaction.strip()
+    score = int(given) if given.isdecimal() and len(given) == 1 else None
     off = {"satisfaction": score is None or not 1 <= score <= 5,
            "wellbeing": wellbeing not in WELLBEING,
            "comment": len(comment) > MAX_COMMENT or _shown(comment) != comment,

@@ -156,6 +156,11 @@ async def test_a_refused_field_gives_the_form_back_filled_in(start_service) -> N
             "age_group": "65_plus"})
         assert long.status_code == 422 and comment_said in long.text, long.text
         assert 'value="65_plus" selected' in long.text and "x" * 2001 in long.text
+    # A score with a separator character around it (the fuzzer's "0\x1c") is read as
+    # stripped: a refusal, not a 500.
+    odd = await client.post(f"/feedback/{event_id}", data={"satisfaction": "0\x1c",
+                                                            "wellbeing": "yes"})
+    assert odd.status_code == 422 and "Valitse tyytyväisyytesi asteikolta 1–5." in odd.text
     missing = await client.post(f"/feedback/{event_id}", data={"wellbeing": "yes"})
     assert missing.status_code == 422 and "Valitse tyytyväisyytesi asteikolta 1–5." in (
         missing.text)
