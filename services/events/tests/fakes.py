@@ -336,5 +336,10 @@ class TermsWorld:
         return uow
 
     @property
+    def published(self) -> list[Any]:
+        """Every event the units of work published, in order."""
+        return [e for u in self.uows for e in u.published]
+
+    @property
     def told(self) -> list[VocabularyTermSet]:
-        return [e for u in self.uows for e in u.published if isinstance(e, VocabularyTermSet)]
+        return [e for e in self.published if isinstance(e, VocabularyTermSet)]

@@ -15,7 +15,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from services.events import domain, linked_events, usecases
-from services.events.tests.fakes import FakeEventStore, RollbackUow
+from services.events.tests.fakes import TermsWorld
 from shared.clock import FixedClock
 from shared.contracts import (
     ActivityEventApprovalDecided,
@@ -50,20 +50,12 @@ def fields(**changes: Any) -> dict[str, Any]:
     return body
 
 
-class World:
+class World(TermsWorld):
+    """The fakes' world (store, units of work, what they published) with a clock."""
+
     def __init__(self) -> None:
-        self.store = FakeEventStore()
+        super().__init__()
         self.clock = FixedClock(NOW)
-        self.uows: list[RollbackUow] = []
-
-    def uow(self) -> RollbackUow:
-        uow = RollbackUow(self.store)
-        self.uows.append(uow)
-        return uow
-
-    @property
-    def published(self) -> list[Any]:
-        return [e for u in self.uows for e in u.published]
 
     async def create(self, principal: Principal = ORGANISER, **changes: Any) -> dict[str, Any]:
         return await usecases.create_event(self.uow(), self.clock, principal, fields(**changes))
