@@ -238,7 +238,6 @@ async def signed_in(request: Request) -> Principal:
 SignedIn = Annotated[Principal, Depends(signed_in)]
 
 
-
 def main() -> None:
     parser = argparse.ArgumentParser(description="Print a development token.")
     parser.add_argument("--role", action="append", required=True, choices=ROLES)

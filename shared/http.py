@@ -177,14 +177,7 @@ def refusal_message(exc: DomainError, lang: str, own: RefusalText | None = None)
     its label as the pages name it. Every rule of a `Refusals` is said, each once."""
     if isinstance(exc, Refusals):
         return " ".join(dict.fromkeys(refusal_message(each, lang, own) for each in exc.each))
-    try:
-        said = own(exc, lang) if own is not None else None
-    except (KeyError, IndexError, ValueError, TypeError, AttributeError):
-        # Details its text does not fit: a missing word is logged, never a 4xx made a 500.
-        log.warning("the service's text of a refusal failed", exc_info=True,
-                    extra={"code": code_of(exc)})
-        said = None
-    if said:
+    if said := _said_by(own, exc, lang):
         return said
     if (text := REFUSAL_TEXT.get(str(exc.details.get("code")))) is not None:
         return text[lang]
@@ -223,18 +216,25 @@ def _service_texts(request: Request | None) -> RefusalText | None:
     return own
 
 
-def own_words(exc: DomainError, request: Request) -> str | None:
-    """The service's own words for a rule's refusal, in the reader's language, where it has
-    them (`ServiceSpec.refusal_text`): what a page says above the inputs it names."""
-    own = _service_texts(request)
-    if own is None or isinstance(exc, Refusals):
+def _said_by(own: RefusalText | None, exc: DomainError, lang: str) -> str | None:
+    """`own`'s words for `exc` in `lang`, if any. Details its text does not fit: a missing
+    word is logged, never a 4xx made a 500."""
+    if own is None:
         return None
     try:
-        return own(exc, reader_language(request))
+        return own(exc, lang)
     except (KeyError, IndexError, ValueError, TypeError, AttributeError):
         log.warning("the service's text of a refusal failed", exc_info=True,
                     extra={"code": code_of(exc)})
         return None
+
+
+def own_words(exc: DomainError, request: Request) -> str | None:
+    """The service's own words for a rule's refusal, in the reader's language, where it has
+    them (`ServiceSpec.refusal_text`): what a page says above the inputs it names."""
+    if isinstance(exc, Refusals):
+        return None
+    return _said_by(_service_texts(request), exc, reader_language(request))
 
 
 def error_body(exc: DomainError, request: Request | None = None) -> dict[str, Any]:
