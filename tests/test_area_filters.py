@@ -1,6 +1,7 @@
 """An area filter names one of Kuopio's areas in every service's list, as a body's area
 and a kind filter do: another is 422 `unknown_area` with the known codes (a tester's round:
-each answered 200 with an empty list, as if the city had nothing there)."""
+each answered 200 with an empty list, as if the city had nothing there; the metrics' summary
+a 404, as if the address were wrong)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,10 @@ pytestmark = pytest.mark.infra
     ("events", "/events?area=kuopio.atlantis"),
     ("events", "/events.ics?area=kuopio.atlantis"),
     ("notifications", "/boards?area=kuopio.atlantis"),
+    ("metrics", "/indicators/summary?area=kuopio.atlantis"),
+    ("metrics", "/indicators/summary?area=kuopio.atlantis&format=csv"),
+    ("metrics", "/indicators/published-events?area=kuopio.atlantis"),
+    ("metrics", "/indicators/utilisation?from=2026-01-01&area=kuopio.atlantis"),
 ])
 async def test_an_unknown_area_filter_is_refused_with_the_known_ones(
         start_service: Any, service: str, path: str) -> None:

@@ -1003,6 +1003,15 @@ def offered_terms(counted: Iterable[str], terms: Mapping[str, VocabularyTerm],
     return sorted(offered)
 
 
+def check_area_known(code: str, known: Sequence[str] | None, field: str = "area") -> None:
+    """`Invalid` (`unknown_area`, with the known codes) for an area filter that is neither
+    one of the city's nor counted (`known`: `store.known_areas`, None when it is): its
+    figures would be zeros that read as no activity there, as every service refuses it."""
+    if known is not None:
+        raise Invalid(f"not one of Kuopio's areas: {code[:60]!r}", field=field,
+                      code="unknown_area", value=code[:60], known=list(known))
+
+
 def check_term_known(scheme: Literal["kind", "topic"], code: str, known: bool) -> None:
     """`Invalid` (`unknown_kind`, `unknown_topic`) for a kind or topic filter no one told
     or counted (`known`: `store.term_is_known`): its figures would be zeros that read as no

@@ -35,7 +35,6 @@ from shared.auth import PUBLIC, SignedIn
 from shared.bounds import Day
 from shared.csv_cells import safe_row
 from shared.http import reader_language
-from shared.openapi import refusals
 from shared.pages import LangParam
 from shared.service import CurrentClock, Pool
 
@@ -103,7 +102,8 @@ async def indicator_summary(
     dashboard does: a `kind` or `topic` neither told by the events service's vocabulary
     (retired ones too) nor counted (`unknown_kind`, `unknown_topic`), a `topic` with `kind`
     or `venue_id` (`topic_with_kind_or_venue`), `to` not in a later month than `from`
-    (`to_not_after_from`)."""
+    (`to_not_after_from`), an `area` that is neither the city's nor counted (`unknown_area`,
+    with the `known` ones)."""
     summary = SummaryOut.model_validate(await usecases.indicator_summary(
         uow(pool), clock, PUBLIC, SummaryQuery(area=area, group=group, from_=from_, to=to,
                                                kind=kind, venue_id=venue_id, topic=topic)))
@@ -138,9 +138,7 @@ async def indicator_summary(
         "Content-Disposition": 'attachment; filename="kohtaamo-indicators.csv"'})
 
 
-# An unknown area is a 404 (`usecases._summary`), which the reading of this route's calls
-# does not reach: said here.
-@router.get("/indicators/published-events", responses=refusals(404))
+@router.get("/indicators/published-events")
 async def published_events(pool: Pool, clock: CurrentClock,
                            area: AreaCode | None = None, group: AreaGroup | None = None,
                            from_: From = None, to: EndDay | None = None) -> dict[str, Any]:

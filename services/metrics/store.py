@@ -303,7 +303,7 @@ class MetricsStore:
 
     async def term_is_known(self, scheme: str, code: str) -> bool:
         """A kind or topic the events service told (retired too), or one that activity was
-        counted for (its words may not have arrived yet): as `area_is_known`, by EXISTS."""
+        counted for (its words may not have arrived yet): as `known_areas`, by EXISTS."""
         counted = {"kind": "SELECT 1 FROM area_month_activity WHERE kind = $2",
                    "topic": "SELECT 1 FROM area_month_topic_activity WHERE topic = $2"}[scheme]
         return bool(await self.conn.fetchval(
@@ -419,11 +419,17 @@ class MetricsStore:
         row = await self.conn.fetchrow(f"{_AREAS} WHERE code = $2", latest_year, code)
         return _area(row) if row is not None else None
 
-    async def area_is_known(self, code: str) -> bool:
-        """An area of the city, or one that activity was counted for."""
-        return bool(await self.conn.fetchval(
-            """SELECT EXISTS (SELECT 1 FROM areas WHERE code = $1)
-                      OR EXISTS (SELECT 1 FROM area_month_activity WHERE area = $1)""", code))
+    async def known_areas(self, code: str) -> list[str] | None:
+        """None when `code` is an area of the city or one that activity was counted for;
+        else the codes that are, to name in the refusal (read only then)."""
+        if await self.conn.fetchval(
+                """SELECT EXISTS (SELECT 1 FROM areas WHERE code = $1)
+                          OR EXISTS (SELECT 1 FROM area_month_activity WHERE area = $1)""",
+                code):
+            return None
+        return [r["code"] for r in await self.conn.fetch(
+            """SELECT code FROM areas UNION SELECT DISTINCT area FROM area_month_activity
+               ORDER BY 1""")]
 
     async def set_population(self, row: Population, latest_year: int) -> Area | None:
         """Set the area's population of one year; None: no such area. Returns the area with

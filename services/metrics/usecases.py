@@ -214,8 +214,8 @@ async def import_populations(uow: Uow, clock: Clock, principal: Principal,
 
 async def _summary(store: MetricsStore, query: SummaryQuery, now: datetime) -> Summary:
     start, end = domain.check_summary_query(query)
-    if query.area is not None and not await store.area_is_known(query.area):
-        raise NotFound("no such area", area=query.area)
+    if query.area is not None:
+        domain.check_area_known(query.area, await store.known_areas(query.area))
     # Here, so the API, its CSVs and the dashboard refuse an unknown kind or topic alike.
     if query.kind is not None:
         domain.check_term_known("kind", query.kind,
@@ -289,6 +289,8 @@ async def space_utilisation(uow: Uow, clock: Clock, principal: Principal,
     if query.area is not None:
         domain.check_text(query.area, "area", max_length=domain.MAX_AREA_CODE)
     async with uow:
+        if query.area is not None:
+            domain.check_area_known(query.area, await uow.store.known_areas(query.area))
         venues, booked = await uow.store.utilisation_rows(
             area=query.area, venue_id=query.venue_id, start=months[0],
             end=domain.next_month(months[-1]))
@@ -316,6 +318,8 @@ async def feedback_answers(uow: Uow, clock: Clock, principal: Principal, *,
     a resident's free text and may name people, so it is not public as the indicators are."""
     start, end = _answers_query(principal, area, from_, to, limit, offset)
     async with uow:
+        if area is not None:
+            domain.check_area_known(area, await uow.store.known_areas(area))
         return await uow.store.feedback_answers(area=area, start=start, end=end, limit=limit,
                                                 offset=offset)
 
@@ -327,6 +331,8 @@ async def feedback_answers_counted(uow: Uow, clock: Clock, principal: Principal,
     page: which answers of how many it shows, and its next page)."""
     start, end = _answers_query(principal, area, from_, to, limit, offset)
     async with uow:
+        if area is not None:
+            domain.check_area_known(area, await uow.store.known_areas(area))
         rows = await uow.store.feedback_answers(area=area, start=start, end=end, limit=limit,
                                                 offset=offset)
         total = await uow.store.feedback_answer_count(area=area, start=start, end=end)
@@ -352,26 +358,19 @@ async def dashboard(uow: Uow, clock: Clock, principal: Principal, query: Summary
     kinds and topics its form offers with the vocabulary's words for them. The range is a
     calendar year (`year`, else this one by the clock) unless `from`/`to` give one. An
     area, venue, kind or topic the metrics do not know is refused as an input of the form
-    (`Invalid`, a 422 naming it; the kind and topic by `_summary`, as the API refuses them),
-    where
-    the API's area is a 404: the page offers only known ones, so another is a mistyped
-    address."""
+    (`Invalid`, a 422 naming it; the area, kind and topic by `_summary`, as the API refuses
+    them)."""
     start, end = domain.dashboard_range(year, query.from_, query.to, clock.now())
     query = replace(query, from_=start, to=end)
     months = domain.check_summary_query(query)
     async with uow:
-        if query.area is not None and not await uow.store.area_is_known(query.area):
-            raise Invalid("no such area", field="area")
         venues = await uow.store.venue_choices()
         if query.venue_id is not None and query.venue_id not in {v.venue_id for v in venues}:
             raise Invalid("no such venue", field="venue_id")
         terms = await uow.store.vocabulary_terms()
         topics = await uow.store.activity_topics()
         kinds = await uow.store.activity_kinds()
-        try:
-            summary = await _summary(uow.store, query, clock.now())
-        except NotFound as gone:  # the area went between the two reads: the same refusal
-            raise Invalid("no such area", field="area") from gone
+        summary = await _summary(uow.store, query, clock.now())
         assert months[0] is not None and months[1] is not None  # a range is always given
         monthly = await uow.store.monthly(
             months[0], months[1], area=query.area, group=query.group, kind=query.kind,

@@ -237,8 +237,9 @@ class FakeMetricsStore(MetricsStore):
                        population_year=pop[1] if pop else None,
                        population_is_sample=pop[2] if pop else False)
 
-    async def area_is_known(self, code: str) -> bool:
-        return code in self.areas or any(c.area == code for c in self.cells)
+    async def known_areas(self, code: str) -> list[str] | None:
+        known = set(self.areas) | {c.area for c in self.cells}
+        return None if code in known else sorted(known)
 
     async def set_population(self, row: Population, latest_year: int = 9999) -> Area | None:
         if row.area not in self.areas:

@@ -158,9 +158,9 @@ async def test_the_summarys_area_is_refused_by_its_pattern(start_service: Any,
         body = refused.json()
         assert body["detail"][0]["loc"] == ["query", "area"], body
         assert refused.headers["content-language"] == lang
-    # A well-formed code no one knows is still "no such area".
-    assert (await client.get("/indicators/summary",
-                             params={"area": "no.such.area"})).status_code == 404
+    # A well-formed code no one knows is an area to mend, with the known ones.
+    unknown = await client.get("/indicators/summary", params={"area": "no.such.area"})
+    assert (unknown.status_code, unknown.json()["code"]) == (422, "unknown_area"), unknown.text
     pattern = next(p["schema"] for p in (await client.get("/openapi.json")).json()["paths"][
         "/indicators/summary"]["get"]["parameters"] if p["name"] == "area")
     assert pattern["anyOf"][0]["pattern"] == "^[a-z0-9_.-]+$", pattern

@@ -406,8 +406,12 @@ async def test_summary_filters_by_month_topic_and_knows_its_areas() -> None:
         assert (await w.summary(area="kuopio.nilsia", topic=topic)
                 )["kuopio.nilsia"].values["participants"] == expected
     assert set(await w.summary(group="rural_north")) == {"kuopio.nilsia"}
-    with pytest.raises(NotFound):
+    # A filter's unknown area is an input to mend (422 with the known ones); an address's
+    # is no such thing (404).
+    with pytest.raises(Invalid) as unknown:
         await w.summary(area="kuopio.nowhere")
+    assert unknown.value.details["code"] == "unknown_area"
+    assert "kuopio.nilsia" in unknown.value.details["known"]
     with pytest.raises(NotFound):
         await usecases.area_summary(w.uow, w.clock, PUBLIC, "kuopio.nowhere")
     # An area outside the city's list that activity was counted for is known to the summary.
