@@ -335,7 +335,7 @@ def test_a_pattern_a_bodys_field_checks_is_documented(service: str, method: str,
 
 def test_answers_a_reading_of_the_code_misses_are_declared() -> None:
     published = _app("metrics").openapi()["paths"]["/indicators/published-events"]["get"]
-    assert "404" in published["responses"]  # an unknown area
+    assert "422" in published["responses"]  # an unknown area, raised in the use case
     guide = _app("guide").openapi()["paths"]
     for action in ("reply", "close"):
         answers = guide[f"/staff/conversations/{{conversation_id}}/{action}"]["post"][

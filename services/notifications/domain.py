@@ -82,6 +82,17 @@ def board_kind_refusals(kinds: Sequence[str], labels: Mapping[str, Mapping[str, 
             for i, kind in enumerate(kinds) if kind not in known]
 
 
+def venue_refusals(venue_ids: Sequence[UUID], known: set[UUID],
+                   kept: Sequence[UUID] | None = None) -> list[Invalid]:
+    """Each venue a channel account is limited to (`venue_ids.2`) that this service has not
+    heard of (`known`, each with its board), unless the account has it already (`kept`): an
+    account limited to a mistyped venue posts nothing, with no one told why."""
+    allowed = known | set(kept or ())
+    return [Invalid(f"no venue of this id is known: {venue}", field=f"venue_ids.{i}",
+                    code="unknown_venue", value=str(venue))
+            for i, venue in enumerate(venue_ids) if venue not in allowed]
+
+
 def feed_since(now: datetime) -> datetime:
     """The earliest end time a default feed shows: the start of today in Helsinki, so today's
     earlier items stay on the board until midnight and yesterday's are gone."""

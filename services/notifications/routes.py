@@ -7,7 +7,7 @@ from typing import Annotated
 from uuid import UUID
 
 import asyncpg
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from services.notifications import usecases
 from services.notifications.schemas import (
@@ -135,17 +135,23 @@ async def list_channels(pool: Pool, principal: SignedIn,
 async def create_channel(body: ChannelAccountIn, pool: Pool, clock: CurrentClock,
                          principal: SignedIn) -> ChannelAccountOut:
     """A new account: an admin's act (it chooses where a token is sent)."""
-    return account_out(await usecases.save_channel_account(
-        uow(pool), clock, principal, None, body.command(), channel_settings()))
+    return account_out((await usecases.save_channel_account(
+        uow(pool), clock, principal, None, body.command(), channel_settings())).account)
 
 
-@router.put("/channels/{account_id}", tags=["channel accounts"])
+@router.put("/channels/{account_id}", tags=["channel accounts"],
+            responses={201: {"description": "Created: there was no account of this id",
+                             "model": ChannelAccountOut}})
 async def put_channel(account_id: UUID, body: ChannelAccountIn, pool: Pool,
-                      clock: CurrentClock, principal: SignedIn) -> ChannelAccountOut:
-    """Create or replace the account with this id (configuration can be applied again).
-    Communications staff change the rest; base_url and secret_ref only an admin."""
-    return account_out(await usecases.save_channel_account(
-        uow(pool), clock, principal, account_id, body.command(), channel_settings()))
+                      clock: CurrentClock, principal: SignedIn,
+                      response: Response) -> ChannelAccountOut:
+    """Create (201) or replace (200) the account with this id (configuration can be applied
+    again). Communications staff change the rest; base_url and secret_ref only an admin."""
+    saved = await usecases.save_channel_account(
+        uow(pool), clock, principal, account_id, body.command(), channel_settings())
+    if saved.created:
+        response.status_code = 201
+    return account_out(saved.account)
 
 
 @router.post("/channels/{account_id}/reauthorised", tags=["channel accounts"])

@@ -364,7 +364,9 @@ _ACCOUNT_REFUSALS: dict[str, dict[str, str]] = {
            "account_ref_needed": "Anna palvelun {platform} tilin tunnus (account_ref).",
            "secret_ref": "Avaimen viite on env:KOHTAAMO_CHANNEL_NIMI tai tiedosto "
                          "kanavien avainkansiossa.",
-           "registration_window": "Ilmoittautumisen pitää päättyä alkamisensa jälkeen."},
+           "registration_window": "Ilmoittautumisen pitää päättyä alkamisensa jälkeen.",
+           "unknown_venue": "Tällä tunnisteella ei tunneta paikkaa: {value}. Valitse paikka, "
+                            "jolla on ilmoitustaulu."},
     "sv": {"base_url_fixed": "Adressen till {platform} är fast ({fixed}): lämna bort den.",
            "base_url_needed": "Ange adressen till API:t för {platform} (base_url).",
            "base_url_smtp": "E-postkontots adress har formen smtp://server:port eller "
@@ -373,7 +375,9 @@ _ACCOUNT_REFUSALS: dict[str, dict[str, str]] = {
            "account_ref_needed": "Ange kontots id hos {platform} (account_ref).",
            "secret_ref": "Nyckelns referens är env:KOHTAAMO_CHANNEL_NAMN eller en fil i "
                          "kanalernas nyckelmapp.",
-           "registration_window": "Anmälan måste sluta efter att den börjar."},
+           "registration_window": "Anmälan måste sluta efter att den börjar.",
+           "unknown_venue": "Ingen plats med detta id är känd: {value}. Välj en plats som "
+                            "har en anslagstavla."},
     "en": {"base_url_fixed": "The address of {platform} is fixed ({fixed}): leave it out.",
            "base_url_needed": "Give the address of the {platform} API (base_url).",
            "base_url_smtp": "An email account's address is smtp://host:port or "
@@ -382,7 +386,9 @@ _ACCOUNT_REFUSALS: dict[str, dict[str, str]] = {
            "account_ref_needed": "Give the account's id at {platform} (account_ref).",
            "secret_ref": "The key's reference is env:KOHTAAMO_CHANNEL_NAME or a file in the "
                          "channels' key folder.",
-           "registration_window": "Registration must close after it opens."}}
+           "registration_window": "Registration must close after it opens.",
+           "unknown_venue": "No venue of this id is known: {value}. Choose a venue that has "
+                            "a notice board."}}
 for _lang, _more in _MORE.items():
     LABELS[_lang].update(_more)
     LABELS[_lang].update(_WEEK[_lang])

@@ -7,6 +7,7 @@ passes its clock's `now`; `updated_at` and `created_at` are the database's bookk
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 from uuid import UUID, uuid4
@@ -1004,6 +1005,12 @@ class NotificationStore:
                      retired = EXCLUDED.retired
                  WHERE t.revision < EXCLUDED.revision
                RETURNING true""", scheme, code, label, revision, retired))
+
+    async def known_venues(self, venue_ids: Sequence[UUID]) -> set[UUID]:
+        """Which of `venue_ids` this service knows: each venue it heard of has its board."""
+        return {r["venue_id"] for r in await self.conn.fetch(
+            "SELECT venue_id FROM notice_boards WHERE venue_id = ANY($1::uuid[])",
+            list(venue_ids))}
 
     async def retired_terms(self) -> set[tuple[str, str]]:
         """The terms (scheme, code) the events service told retired."""

@@ -134,9 +134,16 @@ async def list_channel_accounts(uow: Uow, principal: Principal,
         return await uow.store.list_accounts(platform)
 
 
+@dataclass(frozen=True)
+class SavedAccount:
+    account: Row
+    #: Whether there was no account of this id before (a PUT that made one is a 201).
+    created: bool
+
+
 async def save_channel_account(uow: Uow, clock: Clock, principal: Principal,
                                account_id: UUID | None, command: ChannelAccountCommand,
-                               settings: domain.ChannelSettings) -> Row:
+                               settings: domain.ChannelSettings) -> SavedAccount:
     """Create an account (`account_id` None: a new id) or create or replace the one with
     this id (configuration can be applied again), by the rules of domain.checked_account.
 
@@ -157,6 +164,10 @@ async def save_channel_account(uow: Uow, clock: Clock, principal: Principal,
                            platform=kept["platform"])
         # A kind no activity has would make the account post nothing, with no one told why.
         await _check_kinds(uow.store, data["kinds"], kept)
+        if data["venue_ids"]:
+            refuse(domain.venue_refusals(
+                data["venue_ids"], await uow.store.known_venues(data["venue_ids"]),
+                kept["venue_ids"] if kept is not None else None))
         routing = domain.token_routing_changes(kept, data)
         if routing and "admin" not in principal.roles:
             raise Forbidden("only an admin chooses where an account's token is sent "
@@ -179,7 +190,7 @@ async def save_channel_account(uow: Uow, clock: Clock, principal: Principal,
                 "new_base_url": data["base_url"]})
         saved = await uow.store.get_account(account_id)
     assert saved is not None
-    return saved
+    return SavedAccount(account=saved, created=kept is None)
 
 
 async def account_changes(uow: Uow, principal: Principal, account_id: UUID) -> list[Row]:

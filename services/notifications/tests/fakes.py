@@ -7,6 +7,7 @@ use case's rules can be tested without I/O. "Now" in the store's own bookkeeping
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
@@ -695,6 +696,9 @@ class FakeNotificationStore(NotificationStore):
         self.vocabulary_terms[(scheme, code)] = {"label": dict(label), "revision": revision,
                                                  "retired": retired}
         return True
+
+    async def known_venues(self, venue_ids: Sequence[UUID]) -> set[UUID]:
+        return {b["venue_id"] for b in self.boards.values()} & set(venue_ids)
 
     async def retired_terms(self) -> set[tuple[str, str]]:
         return {key for key, term in self.vocabulary_terms.items() if term.get("retired")}

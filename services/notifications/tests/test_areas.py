@@ -14,7 +14,7 @@ import pytest
 from services.notifications import handlers
 from services.notifications.app import spec
 from shared.areas import AREAS
-from shared.contracts import ActivityEventPublished, LocalizedText
+from shared.contracts import ActivityEventPublished, LocalizedText, VenueRegistered
 from tests.infra import bearer
 
 pytestmark = pytest.mark.infra
@@ -115,3 +115,36 @@ async def test_a_board_or_channel_is_named_by_something_to_read(start_service) -
     assert (channel.status_code, channel.json()["code"]) == (422, "name_unreadable")
     assert (await client.get("/boards")).json() == []
     assert (await client.get("/channels", headers=ADMIN)).json() == []
+
+
+async def test_a_channel_limited_to_a_venue_no_one_told_is_refused_and_a_put_that_makes_one_is_201(
+        start_service) -> None:
+    """A tester's round: unknown `venue_ids` were kept (an account posting nothing, no one
+    told why), and a PUT that made an account answered 200 as if it had replaced one."""
+    client = await start_service(spec)
+    venue_id, unknown = uuid4(), uuid4()
+    async with client.runtime.pool.acquire() as conn, conn.transaction():
+        told = VenueRegistered(venue_id=venue_id, name=LocalizedText(fi="Nilsiän kirjasto"),
+                               kind="library", area="kuopio.nilsia", municipality="Kuopio")
+        await handlers.on_venue(conn, told, told.to_envelope())
+    account_id = uuid4()
+    body = {"platform": "mastodon", "name": "Kirjasto", "base_url": "https://m.example",
+            "secret_ref": "env:KOHTAAMO_CHANNEL_KIRJASTO",
+            "venue_ids": [str(venue_id), str(unknown)]}
+    for lang, words in (("fi", "Tällä tunnisteella ei tunneta paikkaa"),
+                        ("sv", "Ingen plats med detta id är känd"),
+                        ("en", "No venue of this id is known")):
+        refused = await client.put(f"/channels/{account_id}", json=body,
+                                   headers={**ADMIN, "Accept-Language": lang})
+        said = refused.json()
+        assert (refused.status_code, said["code"]) == (422, "unknown_venue"), refused.text
+        assert [e["loc"] for e in said["detail"]] == [["body", "venue_ids", 1]]
+        assert said["value"] == str(unknown) and said["message"].startswith(words), said
+    assert (await client.get("/channels", headers=ADMIN)).json() == []
+    body["venue_ids"] = [str(venue_id)]
+    made = await client.put(f"/channels/{account_id}", json=body, headers=ADMIN)
+    assert made.status_code == 201, made.text
+    assert made.json()["venue_ids"] == [str(venue_id)]
+    again = await client.put(f"/channels/{account_id}", json={**body, "name": "Kirjasto 2"},
+                             headers=ADMIN)
+    assert (again.status_code, again.json()["name"]) == (200, "Kirjasto 2"), again.text

@@ -140,7 +140,7 @@ async def test_an_unknown_board_refuses_the_whole_notice_posts_too(world: World)
     missing = uuid4()
     with pytest.raises(Invalid) as refused:
         await usecases.send_notice(world.uow, world.clock, COMMS, uuid4(), usecases.NoticeCommand(
-            {"fi": CLOSED}, account_ids=(saved["id"],), board_ids=(board, missing)))
+            {"fi": CLOSED}, account_ids=(saved.account["id"],), board_ids=(board, missing)))
     assert refused.value.details == {"code": "no_board", "board_ids": [str(missing)]}
     assert world.store.notices == {} and world.store.deliveries == {}
     with pytest.raises(Forbidden):
@@ -148,7 +148,7 @@ async def test_an_unknown_board_refuses_the_whole_notice_posts_too(world: World)
     # A post and a board from one form: the post carries the account's languages (Finnish).
     both = await usecases.send_notice(world.uow, world.clock, COMMS, uuid4(),
                                       usecases.NoticeCommand({"fi": CLOSED, "sv": STÄNGT},
-                                                             account_ids=(saved["id"],),
+                                                             account_ids=(saved.account["id"],),
                                                              board_ids=(board,)))
     assert len(both.posts) == 1 and both.boards == [board]
     assert world.store.deliveries[both.posts[0]]["content"]["text"] == CLOSED

@@ -74,7 +74,7 @@ class World:
             secret_ref=f"env:KOHTAAMO_CHANNEL_{platform.upper()}", **extra)
         saved = await usecases.save_channel_account(self.uow, self.clock, ADMIN, None, command,
                                                     SETTINGS)
-        return UUID(str(saved["id"]))
+        return UUID(str(saved.account["id"]))
 
     async def plan(self, event: Any) -> None:
         await usecases.plan_activity_event(self.uow, self.clock, event, EVENTS_URL)
@@ -124,12 +124,13 @@ Save = Callable[[World, usecases.ChannelAccountCommand], Awaitable[Any]]
 
 
 async def _create(w: World, command: usecases.ChannelAccountCommand) -> Any:
-    return await usecases.save_channel_account(w.uow, w.clock, ADMIN, None, command, SETTINGS)
+    return (await usecases.save_channel_account(w.uow, w.clock, ADMIN, None, command,
+                                                SETTINGS)).account
 
 
 async def _put(w: World, command: usecases.ChannelAccountCommand) -> Any:
-    return await usecases.save_channel_account(w.uow, w.clock, ADMIN, uuid4(), command,
-                                               SETTINGS)
+    return (await usecases.save_channel_account(w.uow, w.clock, ADMIN, uuid4(), command,
+                                                SETTINGS)).account
 
 
 async def _demo(w: World, command: usecases.ChannelAccountCommand) -> Any:
@@ -210,8 +211,8 @@ async def test_where_a_token_goes_is_an_admins_choice(
     if allowed:
         saved = await usecases.save_channel_account(world.uow, world.clock, VENUE_COMMS,
                                                     account_id, command, SETTINGS)
-        assert (saved["base_url"], saved["secret_ref"]) == (kept["base_url"],
-                                                            kept["secret_ref"])
+        assert (saved.account["base_url"], saved.account["secret_ref"]) == (
+            kept["base_url"], kept["secret_ref"])
         assert len(world.store.account_changes_made) == 1  # nothing to record
         return
     with pytest.raises(Forbidden):
@@ -321,13 +322,13 @@ async def test_an_account_posts_only_kinds_of_the_vocabulary_and_keeps_a_retired
     saved = await usecases.save_channel_account(
         world.uow, world.clock, COMMS, account_id, replace(command, kinds=("open_guided",)),
         SETTINGS)
-    assert saved["kinds"] == ["open_guided"]
+    assert saved.account["kinds"] == ["open_guided"] and not saved.created
     await world.store.save_vocabulary_term("kind", "open_guided", {"fi": "Ohjattu"}, 2,
                                            retired=True)
     again = await usecases.save_channel_account(
         world.uow, world.clock, COMMS, account_id,
         replace(command, kinds=("open_guided",), name="Uusi nimi"), SETTINGS)
-    assert (again["kinds"], again["name"]) == (["open_guided"], "Uusi nimi")
+    assert (again.account["kinds"], again.account["name"]) == (["open_guided"], "Uusi nimi")
 
 
 async def test_area_boards_are_made_once_and_configured(world: World) -> None:
