@@ -116,12 +116,8 @@ class SpaceRulesIn(BaseModel):
     checkin_required: bool = DEFAULT_RULES.checkin_required
     checkin_minutes: int = Field(DEFAULT_RULES.checkin_minutes, ge=1, le=24 * 60)
     hold_minutes: int = Field(DEFAULT_RULES.hold_minutes, ge=1, le=24 * 60)
-
-    @model_validator(mode="after")
-    def _lengths(self) -> SpaceRulesIn:
-        if self.max_minutes < self.min_minutes:
-            raise ValueError("max_minutes must be at least min_minutes")
-        return self
+    # A longest booking shorter than the shortest is `domain.check_space_rules`'s refusal
+    # (`rule_lengths`, naming `max_minutes`), not a validator's on the body as a whole.
 
     def to_rules(self, paid: bool = False) -> SpaceRules:
         return SpaceRules(paid=paid, **self.model_dump())

@@ -112,6 +112,9 @@ async def test_odd_input_is_refused_naming_the_field(start_service) -> None:
         await refused(client, "POST", "/series", "count", json_body={
             **good, "repeat": {"count": number}}, headers=MAIJA)
 
+    # A longest booking shorter than the shortest names the longest (it was the body).
+    await refused(client, "PUT", f"/spaces/{stage}/rules", "body.max_minutes",
+                  json_body={"min_minutes": 120, "max_minutes": 60}, headers=desk)
     for name in ("name", "contact", "languages", "area"):
         await refused(client, "PATCH", f"/venues/{v['id']}", "body", json_body={name: None},
                       headers=desk)

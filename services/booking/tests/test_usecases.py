@@ -520,6 +520,18 @@ async def test_a_series_skips_a_taken_week_or_refuses_it_all() -> None:
     assert len(store.state.bookings) == 1
     made = await usecases.request_series(uow, clock, MAIJA, series)
     assert len(made.created) == 2 and [s["reason"] for s in made.skipped] == ["taken"]
+    assert [s["code"] for s in made.skipped] == ["taken"]
+
+
+async def test_a_series_names_why_each_week_was_left_out_by_its_code() -> None:
+    # A week beyond the space's horizon is left out with the rule's code, for a client to
+    # say in its reader's words (the reason is English).
+    uow, _store, space, clock = world(max_open_requests=10, horizon_days=10)
+    made = await usecases.request_series(uow, clock, MAIJA, usecases.SeriesCommand(
+        command(space), count=3))
+    assert len(made.created) == 2
+    assert [(s["code"], s["reason"]) for s in made.skipped] == [
+        ("horizon", "this space can be booked at most 10 days ahead")]
 
 
 async def test_confirming_a_series_is_all_or_nothing() -> None:

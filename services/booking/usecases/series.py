@@ -238,8 +238,10 @@ async def request_series(uow: Uow, clock: Clock, principal: Principal,
             try:
                 slots.append(check_time_and_hours(context, starts_at, ends_at, now))
             except Invalid as exc:
+                # `code` for a client to say it in its reader's words (`horizon`, `closed`).
                 skipped.append({"starts_at": domain.utc_text(starts_at),
-                                "ends_at": domain.utc_text(ends_at), "reason": exc.message})
+                                "ends_at": domain.utc_text(ends_at), "reason": exc.message,
+                                "code": str(exc.details.get("code") or "invalid")})
         status = domain.initial_status(space.rules, False)
         if status == "requested":
             domain.check_open_requests(await store.open_requests(organiser.id, space.id),
@@ -260,7 +262,8 @@ async def request_series(uow: Uow, clock: Clock, principal: Principal,
                         max_open=space.rules.max_open_requests, series_id=series_id))
             except Taken:
                 skipped.append({"starts_at": domain.utc_text(slot.starts_at),
-                                "ends_at": domain.utc_text(slot.ends_at), "reason": "taken"})
+                                "ends_at": domain.utc_text(slot.ends_at), "reason": "taken",
+                                "code": "taken"})
         if skipped and cmd.on_conflict == "reject":
             raise Conflict("some occurrences of the series cannot be booked; nothing was booked",
                            code="series_clash",
