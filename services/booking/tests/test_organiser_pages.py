@@ -380,6 +380,12 @@ async def test_the_pages_need_an_organiser_sign_in(spawn_service, fresh_database
             r = await http.get(f"/my/spaces?{query}", headers=me)
             assert r.status_code < 500 and r.headers["content-type"].startswith("text/html"), \
                 (query, r.status_code)
+        # An area that is not one of the city's, or not text, is an input to mend (it was
+        # read as a search that found nothing, or as no area).
+        for area in ("%FF", "kuopio.atlantis"):
+            r = await http.get(f"/my/spaces?area={area}&lang=en", headers=me)
+            assert r.status_code == 422 and 'data-field="area"' in r.text, (area, r.text)
+            assert "Area: choose one of the options on the page" in r.text, r.text
         for form in ({"space_id": str(uuid4()), "starts_at": "9999-12-31T23:30",
                       "minutes": "60"},
                      {"space_id": str(uuid4()), "starts_at": "tomorrow", "minutes": "60"},

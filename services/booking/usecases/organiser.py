@@ -32,6 +32,7 @@ from services.booking.usecases.series import (
     series_refusals,
     series_to_cancel,
 )
+from shared.areas import area_refusals
 from shared.clock import Clock
 from shared.errors import Invalid, NotFound
 from shared.identity import Principal
@@ -111,6 +112,9 @@ async def find_spaces(uow: Uow, clock: Clock, search: SpaceSearch) -> SpaceFindi
     if search.organiser_type not in domain.ORGANISER_TYPES:
         raise Invalid("organiser type", field="organiser_type", code="organiser_type")
     domain.check_features(search.features, field="feature")
+    # As `GET /venues?area=` refuses it: an unknown area (`%FF`, a mistyped code) is an
+    # input to mend, not a search that finds nothing.
+    domain.refuse(area_refusals([search.area] if search.area else [], "area"))
     now = clock.now()
     today = local_day(now)
     first = max(search.day or today, today)
