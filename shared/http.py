@@ -153,6 +153,24 @@ REFUSAL_TEXT: dict[str, dict[str, str]] = {
               "typerna i svarets known-lista.",
         "en": "The kind is not one of the event calendar's kinds of activity: give one of "
               "those in the answer's known list."},
+    "repeated": {
+        "fi": "Sama arvo on luettelossa kahdesti: anna kukin arvo vain kerran.",
+        "sv": "Samma värde finns två gånger i listan: ange varje värde bara en gång.",
+        "en": "The same value is in the list twice: give each value only once."},
+    "unknown_topic": {
+        "fi": "Aihe ei ole tapahtumakalenterin aiheita: anna jokin vastauksen "
+              "known-luettelon aiheista.",
+        "sv": "Ämnet är inte ett av evenemangskalenderns ämnen: ange ett av ämnena i "
+              "svarets known-lista.",
+        "en": "The topic is not one of the event calendar's topics: give one of those in "
+              "the answer's known list."},
+    "unknown_audience": {
+        "fi": "Kohderyhmä ei ole tapahtumakalenterin kohderyhmiä: anna jokin vastauksen "
+              "known-luettelon kohderyhmistä.",
+        "sv": "Målgruppen är inte en av evenemangskalenderns målgrupper: ange en av "
+              "målgrupperna i svarets known-lista.",
+        "en": "The audience is not one of the event calendar's audiences: give one of those "
+              "in the answer's known list."},
     "name_unreadable": {
         "fi": "Nimessä ei ole mitään luettavaa: kirjoita nimi kirjaimin tai numeroin.",
         "sv": "Namnet har inget att läsa: skriv namnet med bokstäver eller siffror.",
@@ -192,10 +210,13 @@ def reasoned_text(exc: Invalid, lang: str) -> str:
     """A refusal of the input no words are written for, to an API's client: the input (or
     the request) and to check it, with the rule's English words in parentheses; in English,
     those words themselves."""
-    from shared.pages import reasoned_refusal_text  # the pages build on this module
+    from shared.pages import kind_refusal_text, reasoned_refusal_text  # they build on this
 
     if exc.field:
-        return reasoned_refusal_text(exc.field, exc.message, lang)
+        # A rule of a schema's kind (`too long`, `between`) is said as the schema's is.
+        return (kind_refusal_text(exc.field, str(exc.details.get("code") or ""),
+                                  exc.details, lang)
+                or reasoned_refusal_text(exc.field, exc.message, lang))
     reason = exc.message.strip().rstrip(".")
     if lang == "en":
         return f"{reason[:1].upper()}{reason[1:]}."

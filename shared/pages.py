@@ -345,6 +345,34 @@ def reasoned_refusal_text(field: str, reason: str, lang: str) -> str:
     return f"{label}: {_TAKES['check'][lang]} ({reason})."
 
 
+#: Pydantic's error types a domain rule may give as its `code` (with pydantic's `ctx`
+#: names in its details: `max_length`, `ge`, `le`, `expected`) for its refusal of an input
+#: to be said as the schema's of the same kind is, in the reader's language
+#: (`kind_refusal_text`), where the service has no words of its own for it.
+SCHEMA_KINDS = frozenset({
+    "string_type", "string_too_long", "string_too_short", "string_unicode",
+    "string_pattern_mismatch", "int_type", "greater_than_equal", "less_than_equal",
+    "bool_type", "decimal_type", "literal_error", "date_type", "missing"})
+
+
+def kind_refusal_text(field: str, kind: str, ctx: Mapping[str, Any], lang: str
+                      ) -> str | None:
+    """A domain rule's refusal of `field` with a schema's kind (`SCHEMA_KINDS`) as an API's
+    client reads a schema's: "Vuosi: anna vuosi väliltä 2000–2100."; None for another kind
+    (its English reason is then kept: `reasoned_refusal_text`)."""
+    if kind not in SCHEMA_KINDS:
+        return None
+    # By the kind alone: a name's own reading (an `area` is one of a page's options) does
+    # not fit a rule the kind names; only a year is said as one.
+    takes = _takes("year" if field == "year" else "", kind, dict(ctx))
+    if takes == "check":
+        return None
+    first = field.split(".")[0]
+    label = api_label(first if first in LABELS else field, lang)
+    words = _OFF_THE_PAGE.get(takes) or _TAKES[takes]
+    return f"{label}: {words[lang].format(**_filled(dict(ctx)))}."
+
+
 def _filled(ctx: dict[str, Any]) -> dict[str, Any]:
     bounds = {**ctx}
     if "gt" in bounds and "ge" not in bounds:

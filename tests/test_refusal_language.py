@@ -275,3 +275,49 @@ async def test_a_services_text_that_does_not_fit_its_details_falls_back_to_the_s
     answer = await _get(app, "/refuse", **{"Accept-Language": "sv"})
     assert answer.status_code == 409
     assert answer.json()["message"] == REFUSAL_TEXT["conflict"]["sv"]
+
+
+@pytest.mark.parametrize(("service", "rule", "said"), [
+    # A rule of a schema's kind, raised where no schema reads the value (a domain check),
+    # is said as the schema's is: before, its English reason stood in a Finnish message.
+    ("metrics", lambda: _metrics_answer(satisfaction=9),
+     {"fi": "anna luku väliltä 1–5", "sv": "ange ett tal mellan 1 och 5",
+      "en": "give a number between 1 and 5"}),
+    ("metrics", lambda: _metrics_answer(wellbeing="great"),
+     {"fi": "valitse jokin näistä: yes, no, unsure",
+      "sv": "välj något av dessa: yes, no, unsure",
+      "en": "choose one of these: yes, no, unsure"}),
+    ("metrics", lambda: importlib.import_module("services.metrics.domain").check_year(1900),
+     {"fi": "Vuosi: anna vuosi väliltä 2000–2100", "sv": "År: ange ett år mellan 2000 och 2100",
+      "en": "Year: give a year between 2000 and 2100"}),
+    ("events", lambda: importlib.import_module("services.events.domain")._check_flag(
+        "x", "registration"),
+     {"fi": "anna true tai false", "sv": "ange true eller false", "en": "give true or false"}),
+])
+def test_a_rule_of_a_schemas_kind_is_said_as_the_schemas_words(
+        service: str, rule: Callable[[], Any], said: dict[str, str]) -> None:
+    from shared.http import refusal_message
+
+    own = importlib.import_module(f"services.{service}.app").spec.refusal_text
+    with pytest.raises(Invalid) as refused:
+        rule()
+    for lang, words in said.items():
+        message = refusal_message(refused.value, lang, own)
+        assert words in message and "(" not in message, (lang, message)
+
+
+def test_a_rule_of_no_schemas_kind_keeps_its_english_reason() -> None:
+    from shared.http import refusal_message
+
+    refused = Invalid("each occurrence on its own day", field="starts_at", code="own_rule")
+    assert refusal_message(refused, "sv") == (
+        "Börjar: kontrollera detta (each occurrence on its own day).")
+
+
+def _metrics_answer(**changes: Any) -> None:
+    from services.metrics import domain
+
+    values: dict[str, Any] = {"event_id": None, "satisfaction": 4, "wellbeing": "yes",
+                              "browser_token": "t"}
+    domain.check_answer(domain.FeedbackAnswer(**{**values, **changes}))
+

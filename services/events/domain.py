@@ -350,16 +350,17 @@ def term_set(term: Mapping[str, Any]) -> VocabularyTermSet:
 
 def check_str(value: Any, field: str, *, max_length: int, min_length: int = 0) -> str:
     if not isinstance(value, str):
-        raise Invalid("must be text", field=field)
+        raise Invalid("must be text", field=field, code="string_type")
     text: str = value
     try:
         check_text(value)
     except ValueError as exc:
-        raise Invalid(str(exc), field=field) from None
+        raise Invalid(str(exc), field=field, code="string_unicode") from None
     if len(value) > max_length:
-        raise Invalid(f"at most {max_length} characters", field=field)
+        raise Invalid(f"at most {max_length} characters", field=field,
+                      code="string_too_long", max_length=max_length)
     if len(value.strip()) < min_length:
-        raise Invalid("must not be empty", field=field)
+        raise Invalid("must not be empty", field=field, code="string_too_short")
     return text
 
 
@@ -401,9 +402,10 @@ def check_url(value: Any, field: str) -> str:
 
 def _check_int(value: Any, field: str, low: int, high: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise Invalid("must be a whole number", field=field)
+        raise Invalid("must be a whole number", field=field, code="int_type")
     if not low <= value <= high:
-        raise Invalid(f"must be between {low} and {high}", field=field)
+        raise Invalid(f"must be between {low} and {high}", field=field,
+                      code="greater_than_equal", ge=low, le=high)
 
 
 def _check_codes(value: Any, field: str, allowed: Iterable[str] | None = None) -> None:
@@ -423,12 +425,13 @@ def _check_codes(value: Any, field: str, allowed: Iterable[str] | None = None) -
 
 def check_price(value: Any, field: str = "price") -> None:
     if not isinstance(value, Decimal | int | float) or isinstance(value, bool):
-        raise Invalid("must be a number", field=field)
+        raise Invalid("must be a number", field=field, code="decimal_type")
     number = Decimal(value) if not isinstance(value, float) else Decimal(str(value))
     if not number.is_finite() or (isinstance(value, float) and not math.isfinite(value)):
         raise Invalid("must be a finite number", field=field)
     if not Decimal(0) <= number <= PRICE_MAX:
-        raise Invalid(f"must be between 0 and {PRICE_MAX}", field=field)
+        raise Invalid(f"must be between 0 and {PRICE_MAX}", field=field,
+                      code="greater_than_equal", ge=0, le=PRICE_MAX)
 
 
 def _broken(found: list[Invalid], check: Callable[..., Any], *args: Any) -> bool:
@@ -450,7 +453,9 @@ def _check_kind(value: Any) -> None:
 
 def _check_place_kind(value: Any) -> None:
     if value not in PLACE_KINDS:
-        raise Invalid(f"must be one of {', '.join(PLACE_KINDS)}", field="place_kind")
+        raise Invalid(f"must be one of {', '.join(PLACE_KINDS)}", field="place_kind",
+                      code="literal_error",
+                      expected=", ".join(f"'{k}'" for k in PLACE_KINDS))
 
 
 def _check_languages(languages: Any) -> None:
@@ -482,7 +487,7 @@ def known_area(code: str | None) -> str | None:
 
 def _check_flag(value: Any, field: str) -> None:
     if not isinstance(value, bool):
-        raise Invalid("must be true or false", field=field)
+        raise Invalid("must be true or false", field=field, code="bool_type")
 
 
 def event_refusals(event: Mapping[str, Any], limits: Limits = DEFAULT_LIMITS, *,

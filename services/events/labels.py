@@ -471,6 +471,10 @@ ORGANISER: dict[str, dict[str, Any]] = {
 #: A refusal in the organiser's words, by the rule's own (English) message: (pattern,
 #: fi/sv/en with the pattern's groups). The first that matches is said next to its field.
 REFUSALS: list[tuple[str, dict[str, str]]] = [
+    (r"needs a readable label in", {
+        "fi": "Nimessä ei ole mitään luettavaa: kirjoita nimi kirjaimin tai numeroin.",
+        "sv": "Namnet har inget att läsa: skriv namnet med bokstäver eller siffror.",
+        "en": "The name has nothing to read: write it in letters or digits."}),
     (r"must not be empty", {"fi": "Tämä tieto tarvitaan.", "sv": "Uppgiften behövs.",
                             "en": "This is needed."}),
     (r"at most (\d+) characters", {"fi": "Enintään {0} merkkiä.", "sv": "Högst {0} tecken.",

@@ -290,7 +290,8 @@ def check_day(value: date | None, name: str, *, end: bool = False) -> None:
     if value is None or (end and value == END_OF_LAST_YEAR):
         return
     if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise Invalid(f"`{name}` must be in the years {MIN_YEAR}–{MAX_YEAR}", field=name)
+        raise Invalid(f"`{name}` must be in the years {MIN_YEAR}–{MAX_YEAR}", field=name,
+                      code="date_type")
 
 
 def month_range(from_: date | None, to: date | None) -> tuple[date | None, date | None]:
@@ -333,7 +334,8 @@ def utilisation_months(from_: date, to: date | None) -> list[date]:
 def check_year(year: int) -> tuple[date, date]:
     """A reporting year as its months [1 January, next 1 January)."""
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise Invalid(f"year must be between {MIN_YEAR} and {MAX_YEAR}", field="year")
+        raise Invalid(f"year must be between {MIN_YEAR} and {MAX_YEAR}", field="year",
+                      code="greater_than_equal", ge=MIN_YEAR, le=MAX_YEAR)
     return date(year, 1, 1), date(year + 1, 1, 1)
 
 
@@ -361,13 +363,15 @@ def fingerprint(values: Any) -> str:
 def check_text(value: str, name: str, *, max_length: int) -> str:
     """Text PostgreSQL can store, of a bounded length; `Invalid` names the field."""
     if "\x00" in value:
-        raise Invalid("must not contain NUL characters", field=name)
+        raise Invalid("must not contain NUL characters", field=name, code="string_unicode")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise Invalid("must be valid Unicode text (no lone surrogates)", field=name) from None
+        raise Invalid("must be valid Unicode text (no lone surrogates)", field=name,
+                      code="string_unicode") from None
     if len(value) > max_length:
-        raise Invalid(f"at most {max_length} characters", field=name)
+        raise Invalid(f"at most {max_length} characters", field=name,
+                      code="string_too_long", max_length=max_length)
     return value
 
 
@@ -635,14 +639,16 @@ def check_summary_query(query: SummaryQuery) -> tuple[date | None, date | None]:
     if query.area is not None:
         check_text(query.area, "area", max_length=MAX_AREA_CODE)
     if query.group is not None and query.group not in AREA_GROUPS:
-        raise Invalid(f"group must be one of {', '.join(AREA_GROUPS)}", field="group")
+        raise Invalid(f"group must be one of {', '.join(AREA_GROUPS)}", field="group",
+                      code="literal_error", expected=_choices(AREA_GROUPS))
     if query.kind is not None:
         check_text(query.kind, "kind", max_length=100)
     if query.topic is not None:
         check_text(query.topic, "topic", max_length=100)
         if not query.topic or not all(c.isascii() and (c.isalnum() or c == "_")
                                       and not c.isupper() for c in query.topic):
-            raise Invalid("a topic is a code of a-z, 0-9 and _", field="topic")
+            raise Invalid("a topic is a code of a-z, 0-9 and _", field="topic",
+                          code="string_pattern_mismatch")
         if query.kind is not None or query.venue_id is not None:
             raise Invalid("filter by topic, or by kind and venue, not both", field="topic",
                           code="topic_with_kind_or_venue")
@@ -1162,18 +1168,28 @@ class FeedbackAnswer:
     browser_token: str = ""
 
 
+def _choices(codes: Iterable[str]) -> str:
+    """The choices as pydantic's `expected` lists them ("'a', 'b'"), for the words a
+    refusal of one is said in (`shared.pages.kind_refusal_text`)."""
+    return ", ".join(f"'{code}'" for code in codes)
+
+
 def check_answer(answer: FeedbackAnswer) -> None:
     if not 1 <= answer.satisfaction <= 5:
-        raise Invalid("satisfaction is 1–5", field="satisfaction")
+        raise Invalid("satisfaction is 1–5", field="satisfaction", code="greater_than_equal",
+                      ge=1, le=5)
     if answer.wellbeing not in WELLBEING:
-        raise Invalid(f"wellbeing is one of {', '.join(WELLBEING)}", field="wellbeing")
+        raise Invalid(f"wellbeing is one of {', '.join(WELLBEING)}", field="wellbeing",
+                      code="literal_error", expected=_choices(WELLBEING))
     check_text(answer.comment, "comment", max_length=MAX_COMMENT)
     if answer.language not in LANGUAGES:
-        raise Invalid(f"language is one of {', '.join(LANGUAGES)}", field="lang")
+        raise Invalid(f"language is one of {', '.join(LANGUAGES)}", field="lang",
+                      code="literal_error", expected=_choices(LANGUAGES))
     if answer.age_group and answer.age_group not in AGE_GROUPS:
-        raise Invalid(f"age group is one of {', '.join(AGE_GROUPS)}", field="age_group")
+        raise Invalid(f"age group is one of {', '.join(AGE_GROUPS)}", field="age_group",
+                      code="literal_error", expected=_choices(AGE_GROUPS))
     if not answer.browser_token:
-        raise Invalid("a browser token is needed", field="browser")
+        raise Invalid("a browser token is needed", field="browser", code="missing")
     check_text(answer.address, "address", max_length=200)
     check_text(answer.browser_token, "browser", max_length=200)
 

@@ -305,9 +305,10 @@ def _answers_query(principal: Principal, area: str | None, from_: date | None,
     if area is not None:
         domain.check_text(area, "area", max_length=domain.MAX_AREA_CODE)
     if not 1 <= limit <= domain.FEEDBACK_PAGE:
-        raise Invalid(f"limit is 1–{domain.FEEDBACK_PAGE}", field="limit")
+        raise Invalid(f"limit is 1–{domain.FEEDBACK_PAGE}", field="limit",
+                      code="greater_than_equal", ge=1, le=domain.FEEDBACK_PAGE)
     if offset < 0:
-        raise Invalid("offset is 0 or more", field="offset")
+        raise Invalid("offset is 0 or more", field="offset", code="greater_than_equal", ge=0)
     return start, end
 
 

@@ -429,7 +429,8 @@ DECISIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 def check_decision(delivery: dict[str, Any], action: str) -> tuple[str, tuple[str, ...]]:
     """(the new status, the statuses it may come from), or Conflict saying why not."""
     if action not in DECISIONS:
-        raise Invalid(f"unknown action {action}", field="action")
+        raise Invalid(f"unknown action {action}", field="action", code="literal_error",
+                      expected=", ".join(f"'{d}'" for d in DECISIONS))
     to, allowed = DECISIONS[action]
     # Each refusal has a `code`, so the staff page can say it in its reader's language.
     if delivery["purpose"] == "board":
@@ -725,7 +726,8 @@ def check_signup(rules: RegistrationRules, now: datetime, seats: int,
 def check_questions(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ids = [q["id"] for q in questions]
     if len(set(ids)) != len(ids):
-        raise Invalid("each question needs an id of its own", field="questions")
+        raise Invalid("each question needs an id of its own", field="questions",
+                      code="repeated")
     for q in questions:
         if not re.fullmatch(r"[a-z0-9_]{1,40}", q["id"]):
             raise Invalid("a question's id is 1-40 of a-z, 0-9 and _", field="questions")

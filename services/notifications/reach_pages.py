@@ -140,6 +140,8 @@ L: dict[str, dict[str, str]] = {
         "try_again": "Voit yrittää uudelleen {when}.",
         "err_participants_forbidden": "Vain tapahtuman järjestäjä, paikan henkilökunta ja "
                                       "viestintä näkevät osallistujat.",
+        "err_attendance_both": "Sama osallistuja on merkitty sekä paikalla olleeksi että "
+                               "poissa olleeksi: merkitse hänet vain toiseen.",
     },
     "sv": {
         "site": "Invånarverksamheten i Kuopio", "language": "Språk", "when": "Tid",
@@ -204,6 +206,8 @@ L: dict[str, dict[str, str]] = {
         "try_again": "Du kan försöka igen {when}.",
         "err_participants_forbidden": "Endast arrangören, platsens personal och "
                                       "kommunikationen ser deltagarna.",
+        "err_attendance_both": "Samma deltagare är markerad både som närvarande och som "
+                               "frånvarande: markera hen bara som det ena.",
     },
     "en": {
         "site": "Kuopio resident activity", "language": "Language", "when": "When",
@@ -266,6 +270,8 @@ L: dict[str, dict[str, str]] = {
         "try_again": "You can try again on {when}.",
         "err_participants_forbidden": "Only the event's organiser, its venue's staff and "
                                       "communications see the participants.",
+        "err_attendance_both": "The same participant is marked both present and absent: "
+                               "mark them as only one.",
     },
 }
 

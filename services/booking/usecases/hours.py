@@ -319,7 +319,8 @@ async def free_slots(uow: Uow, clock: Clock, space_id: UUID, day: date | None,
                      days: int) -> list[tuple[datetime, datetime]]:
     """Free time of a space from `day` (default today) for `days` days, who booked never shown."""
     if not 1 <= days <= MAX_SLOT_DAYS:
-        raise Invalid(f"days must be between 1 and {MAX_SLOT_DAYS}", field="days")
+        raise Invalid(f"days must be between 1 and {MAX_SLOT_DAYS}", field="days",
+                      code="greater_than_equal", ge=1, le=MAX_SLOT_DAYS)
     first = day or local_day(clock.now())
 
     async def work(uow: Uow) -> list[tuple[datetime, datetime]]:
@@ -398,7 +399,8 @@ async def first_available(uow: Uow, clock: Clock, *, minutes: int, space_id: UUI
     in an area with room for `min_capacity` (earliest first, at most 10)."""
     if not 1 <= within_days <= MAX_FIRST_AVAILABLE_DAYS:
         raise Invalid(f"within_days must be between 1 and {MAX_FIRST_AVAILABLE_DAYS}",
-                      field="within_days")
+                      field="within_days", code="greater_than_equal", ge=1,
+                      le=MAX_FIRST_AVAILABLE_DAYS)
     refuse(area_refusals([area] if area else [], "area"))
     now = clock.now()
     start = max(after or now, now)

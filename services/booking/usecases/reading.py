@@ -52,7 +52,8 @@ async def desk_bookings(uow: Uow, principal: Principal, *, venue_id: UUID | None
     if venue_id is not None and not principal.is_desk_for(venue_id):
         raise Forbidden("desk staff see only their own venues", code="not_your_venue")
     if not 1 <= days <= MAX_DESK_DAYS:
-        raise Invalid(f"days must be between 1 and {MAX_DESK_DAYS}", field="days")
+        raise Invalid(f"days must be between 1 and {MAX_DESK_DAYS}", field="days",
+                      code="greater_than_equal", ge=1, le=MAX_DESK_DAYS)
     venues = [venue_id] if venue_id else (None if "admin" in principal.roles
                                           else sorted(principal.venues))
     start = end = None
