@@ -720,15 +720,20 @@ def venue_refusals(details: Mapping[str, Any]) -> list[Invalid]:
 
 
 def space_refusals(space: Space) -> list[Invalid]:
-    """Every rule a new space's name and details break: a name to read (`name_refusals`)
-    shown on one line (`text_refusals`), and `check_space_details`' rules (its first
-    refusal)."""
+    """Every rule a new space's name, details and rules break: a name to read
+    (`name_refusals`) shown on one line (`text_refusals`), `check_space_details`' rules
+    (its first refusal) and `check_space_rules`' (its first, named within `rules`:
+    `rules.max_minutes`)."""
     refusals = name_refusals(space.name) + text_refusals(space.name, "name", lines=False)
     try:
         check_space_details(SpaceDetails(space.description, space.equipment, space.photos,
                                          space.accessibility_features))
     except Invalid as exc:
         refusals.append(exc)
+    try:
+        check_space_rules(space.rules)
+    except Invalid as exc:
+        refusals.append(Invalid(exc.message, f"rules.{exc.field}", **exc.details))
     return refusals
 
 

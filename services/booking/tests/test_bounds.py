@@ -115,6 +115,14 @@ async def test_odd_input_is_refused_naming_the_field(start_service) -> None:
     # A longest booking shorter than the shortest names the longest (it was the body).
     await refused(client, "PUT", f"/spaces/{stage}/rules", "body.max_minutes",
                   json_body={"min_minutes": 120, "max_minutes": 60}, headers=desk)
+    await refused(client, "POST", f"/venues/{v['id']}/spaces", "body.rules.max_minutes",
+                  json_body={"name": {"fi": "Sali"}, "rules": {"min_minutes": 120,
+                                                               "max_minutes": 60}},
+                  headers=desk)
+    await refused(client, "POST", "/venues", "body.spaces.0.rules.max_minutes", json_body={
+        **KANTTI, "spaces": [{"name": {"fi": "Sali"}, "rules": {"min_minutes": 120,
+                                                                "max_minutes": 60}}]},
+        headers=ADMIN)
     for name in ("name", "contact", "languages", "area"):
         await refused(client, "PATCH", f"/venues/{v['id']}", "body", json_body={name: None},
                       headers=desk)

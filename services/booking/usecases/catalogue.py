@@ -75,8 +75,6 @@ async def _add_space(store: BookingStore, space: Space, where: str = "") -> None
         if parent is None or parent.venue_id != space.venue_id:
             raise Invalid("the parent space must be a space of the same venue",
                           field=f"{where}parent_id", code="parent_space")
-    if space.rules.max_minutes < space.rules.min_minutes:
-        raise Invalid("max_minutes must be at least min_minutes", field=f"{where}rules")
     # The same rules of description, equipment and photos as when the desk changes them.
     details = domain.check_space_details(domain.SpaceDetails(
         space.description, space.equipment, space.photos, space.accessibility_features))
