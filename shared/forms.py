@@ -19,12 +19,13 @@ its refusal echoed it back whole.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from urllib.parse import unquote_to_bytes
 
 from fastapi import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.http import (
@@ -88,13 +89,33 @@ class BodyTooLarge(HTTPException):
 
 
 
+def _answering_pages(routes: Sequence[BaseRoute]) -> Iterator[BaseRoute]:
+    """The routes of `routes` that answer only pages, those of routers included in them
+    too (a router's sign-in pages: FastAPI keeps an included router as one route of its
+    own, `original_router`, where older versions copied its routes in)."""
+    for route in routes:
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            yield from _answering_pages(included.routes)
+        elif getattr(route, "answers_pages", False):
+            yield route
+
+
 class FormText:
     """ASGI middleware: a urlencoded body's line breaks as LF, undecodable text refused."""
 
-    def __init__(self, app: ASGIApp, page: Page, max_body: int = 4 * 1024 * 1024) -> None:
+    def __init__(self, app: ASGIApp, page: Page, max_body: int = 4 * 1024 * 1024,
+                 page_routes: Sequence[BaseRoute] = ()) -> None:
         self.app = app
         self.page = page
         self.max_body = max_body
+        #: The routes that answer only pages (`shared.pages.page_route`): their refusals
+        #: here are pages too, whoever asks, as their documents say (a program posting the
+        #: feedback form without `Accept: text/html` was answered JSON).
+        self.page_routes = list(_answering_pages(page_routes))
+
+    def _answers_pages(self, scope: Scope) -> bool:
+        return any(r.matches(scope)[0] is Match.FULL for r in self.page_routes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -158,7 +179,7 @@ class FormText:
 
     def _too_large(self, scope: Scope) -> Response:
         request = Request(scope)
-        if wants_html(request):
+        if wants_html(request) or self._answers_pages(scope):
             answer = self.page(request, 413, None, {"Connection": "close"})
             answer.headers["Vary"] = REFUSAL_VARY
             return answer
@@ -168,7 +189,7 @@ class FormText:
 
     def _refuse(self, scope: Scope, fields: list[str]) -> Response:
         request = Request(scope)
-        if not wants_html(request):
+        if not (wants_html(request) or self._answers_pages(scope)):
             return refused_input([{"loc": ["body", name], "msg": "must be text in UTF-8",
                                    "type": "value_error"} for name in fields],
                                  [Refused(name, "string_unicode") for name in fields],

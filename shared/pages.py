@@ -464,6 +464,9 @@ def page_route(home: Callable[[str], tuple[str, str]],
     input by the label the page gives it (`labels`, else the shared `LABELS`)."""
 
     class PageRoute(APIRoute):
+        #: Every answer of it is a page, its refusals at the edge too (`shared.forms`).
+        answers_pages = True
+
         def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
             handler = super().get_route_handler()
 

@@ -485,7 +485,8 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
     # The document says what those handlers answer, not only FastAPI's success and 422.
     install_openapi_answers(app)
     # Before any route reads a form: its text as its page counted it (shared.forms).
-    app.add_middleware(FormText, page=refusal_page, max_body=settings.max_body_bytes)
+    app.add_middleware(FormText, page=refusal_page, max_body=settings.max_body_bytes,
+                       page_routes=[r for router in spec.routers for r in router.routes])
     app.add_middleware(HeadAsGet)
     runtime.metrics.instrument(app)
 

@@ -81,3 +81,47 @@ async def test_undecodable_text_is_refused_by_name_and_no_route_sees_it() -> Non
                                     headers={**FORM, "Accept": "text/html"})
         assert as_page.status_code == 422 and "<code>text</code>" in as_page.text
         assert seen == []
+
+
+async def test_a_page_routes_form_is_refused_as_a_page_whoever_posts_it() -> None:
+    """A route of pages (`shared.pages.page_route`) documents only pages: a program that
+    posts its form without `Accept: text/html` got the edge's refusals as JSON."""
+    from fastapi import APIRouter
+
+    from shared.pages import page_route
+
+    seen: list[str] = []
+    app = FastAPI()
+    pages = APIRouter(route_class=page_route(lambda lang: ("/", "Etusivu")))
+
+    @pages.post("/feedback", response_class=HTMLResponse)
+    async def feedback(comment: str = Form("")) -> str:
+        seen.append(comment)
+        return "<p>Kiitos</p>"
+
+    @app.post("/api")
+    async def api(comment: str = Form("")) -> dict[str, str]:
+        seen.append(comment)
+        return {"comment": comment}
+
+    app.include_router(pages)
+
+    def page(request: Request, status: int, fields: list[str] | None,
+             headers: dict[str, str] | None) -> Response:
+        return HTMLResponse(f"<h1>{status}</h1><code>{','.join(fields or [])}</code>",
+                            status_code=status, headers=headers)
+
+    app.add_middleware(FormText, page=page, max_body=100, page_routes=pages.routes)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://test") as client:
+        for body, status in ((b"comment=%FF", 422), (b"comment=" + b"a" * 200, 413)):
+            refused = await client.post("/feedback", content=body, headers=FORM)
+            assert refused.status_code == status, refused.text
+            assert refused.headers["content-type"].startswith("text/html"), refused.text
+            # A route that answers JSON still answers a program in JSON.
+            api_refused = await client.post("/api", content=body, headers=FORM)
+            assert api_refused.status_code == status
+            assert api_refused.headers["content-type"].startswith("application/json")
+        assert seen == []
+        kept = await client.post("/feedback", content=b"comment=ok", headers=FORM)
+        assert kept.status_code == 200 and seen == ["ok"]

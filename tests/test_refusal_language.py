@@ -321,3 +321,23 @@ def _metrics_answer(**changes: Any) -> None:
                               "browser_token": "t"}
     domain.check_answer(domain.FeedbackAnswer(**{**values, **changes}))
 
+
+@pytest.mark.parametrize(("service", "path"), [
+    ("metrics", "/feedback/00000000-0000-4000-8000-000000000001"),
+    ("guide", "/staff/conversations/00000000-0000-4000-8000-000000000001/reply"),
+])
+async def test_a_documented_form_is_refused_as_a_page_to_a_program_too(
+        service: str, path: str) -> None:
+    # Its document lists only pages: a form with bytes that are no UTF-8, posted without
+    # `Accept: text/html`, was answered JSON.
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=_app(service)),
+                                 base_url="http://kohtaamo.internal") as http:
+        refused = await http.post(path, content=b"comment=%FF&text=%FF", headers={
+            "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "sv"})
+    assert refused.status_code == 422, refused.text
+    assert refused.headers["content-type"].startswith("text/html"), refused.text
+    assert '<html lang="sv"' in refused.text
+    responses = _app(service).openapi()["paths"][path.replace(
+        "00000000-0000-4000-8000-000000000001",
+        "{event_id}" if service == "metrics" else "{conversation_id}")]["post"]["responses"]
+    assert list(responses["422"]["content"]) == ["text/html"]
