@@ -17,7 +17,6 @@ from urllib.parse import urlencode
 from uuid import UUID, uuid4
 
 from babel.numbers import NumberFormatError, format_decimal, get_group_symbol, parse_decimal
-from email_validator import EmailNotValidError, validate_email
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -47,6 +46,7 @@ from shared.auth import Principal, Unauthenticated
 from shared.bounds import Day, Str, check_day, check_moment
 from shared.clock import Clock, helsinki_time, monday_of
 from shared.contracts import LocalizedText
+from shared.email_address import email_address
 from shared.errors import (
     Conflict,
     DomainError,
@@ -1388,11 +1388,10 @@ def _walk_in_email(value: str | None) -> str | None:
 
 
 def _email(value: str) -> str:
-    try:
-        return str(validate_email(value, check_deliverability=False).normalized)
-    except EmailNotValidError as exc:
-        raise Invalid(f"the email address is not valid: {exc}", field="organiser_email",
-                      code="email") from None
+    address = email_address(value)
+    if address is None:
+        raise Invalid("the email address is not valid", field="organiser_email", code="email")
+    return address
 
 
 def _uuid(value: str | None) -> UUID | None:

@@ -20,7 +20,6 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 from uuid import UUID
 
-from email_validator import EmailNotValidError, validate_email
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -40,6 +39,7 @@ from shared.auth import Principal
 from shared.bounds import Day, Str, check_moment
 from shared.clock import Clock, helsinki_time
 from shared.contracts import LocalizedText
+from shared.email_address import email_address
 from shared.errors import Conflict, DomainError, Invalid, NotFound, checked
 from shared.form_refusals import by_input, focus_input, mapped, summary_links
 from shared.http import language_tag, reader_language, status_of
@@ -594,11 +594,10 @@ def _details(entered: Mapping[str, str], refusals: list[Invalid]) -> usecases.Re
 def _email(text: str) -> str:
     if not text:
         return ""
-    try:
-        return str(validate_email(text, check_deliverability=False).normalized)
-    except EmailNotValidError:
-        raise Invalid("the email address is not valid", field="contact_email",
-                      code="email") from None
+    address = email_address(text)
+    if address is None:
+        raise Invalid("the email address is not valid", field="contact_email", code="email")
+    return address
 
 
 # --- my bookings ------------------------------------------------------------------------------

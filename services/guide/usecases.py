@@ -33,13 +33,13 @@ from shared.contracts import (
     VenueRegistered,
     VenueUpdated,
 )
+from shared.email_address import email_address
 from shared.errors import Conflict, Invalid, NotFound
 from shared.identity import Principal, require
 from shared.uow import PgUnitOfWork, UnitOfWork
 
 if TYPE_CHECKING:
     import asyncpg
-from email_validator import EmailNotValidError, validate_email
 
 Uow = UnitOfWork[GuideStore]
 
@@ -302,16 +302,6 @@ async def ask(uow: Uow, clock: Clock, links: Links, conversation_id: UUID,
     return conversation, result
 
 
-def _valid_email(value: str) -> bool:
-    """An address mail can go to, as booking reads one (`email_validator`, no DNS lookup):
-    not one with a zero-width space or another character a mail server refuses."""
-    try:
-        validate_email(value, check_deliverability=False)
-    except EmailNotValidError:
-        return False
-    return True
-
-
 async def hand_over(uow: Uow, clock: Clock, staff_hours: StaffHours, conversation_id: UUID,
                     queue: str | None, contact_email: str | None,
                     consent: bool) -> tuple[Conversation, bool]:
@@ -334,7 +324,7 @@ async def hand_over(uow: Uow, clock: Clock, staff_hours: StaffHours, conversatio
             if not consent:
                 raise Invalid("the address is kept only with your consent", field="consent",
                               code="consent_needed")
-            if not _valid_email(contact_email):
+            if email_address(contact_email) is None:
                 raise Invalid("not an email address", field="contact_email",
                               code="email_invalid")
         elif not staffed:

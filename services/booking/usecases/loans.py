@@ -8,8 +8,6 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID, uuid4
 
-from email_validator import EmailNotValidError, validate_email
-
 from services.booking import domain
 from services.booking.domain import (
     Resource,
@@ -27,6 +25,7 @@ from services.booking.usecases.common import (
 )
 from shared.bounds import readable
 from shared.clock import Clock
+from shared.email_address import email_address
 from shared.errors import (
     Conflict,
     Forbidden,
@@ -93,9 +92,8 @@ def borrower_refusals(borrower: Borrower | None, *, needed: bool
                                 code="loan_borrower_phone", high=PHONE_MAX))
     email = (borrower.email or "").strip() or None
     if email is not None:
-        try:
-            email = str(validate_email(email, check_deliverability=False).normalized)
-        except EmailNotValidError:
+        email = email_address(email)
+        if email is None:
             refusals.append(Invalid("not an email address", field="borrower.email",
                                     code="loan_borrower_email"))
     return Borrower(name, phone, email), refusals
