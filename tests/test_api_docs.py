@@ -3,21 +3,18 @@ not reach a CDN (issue 17). The browser check is in services/events/tests/test_p
 
 from __future__ import annotations
 
-import importlib
 import re
 
 import httpx
 import pytest
 
-from shared.service import create_app
-from shared.settings import ServiceSettings
+from tests.apps import unstarted_app
 from tests.test_boundaries import SERVICES
 
 
 @pytest.mark.parametrize("service", SERVICES)
 async def test_docs_and_redoc_are_served_by_the_service_itself(service: str) -> None:
-    spec = importlib.import_module(f"services.{service}.app").spec
-    app = create_app(spec, ServiceSettings(service=service))  # not started: no I/O
+    app = unstarted_app(service)  # not started: no I/O
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                  base_url="http://kohtaamo.internal") as http:
         for page in ("/docs", "/redoc"):
@@ -39,8 +36,7 @@ async def test_the_asyncapi_page_and_document_show_what_the_records_carry(servic
 
     from shared.asyncapi import OUT
 
-    spec = importlib.import_module(f"services.{service}.app").spec
-    app = create_app(spec, ServiceSettings(service=service, topic_prefix=""))
+    app = unstarted_app(service, topic_prefix="")
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                  base_url="http://kohtaamo.internal") as http:
         served = (await http.get("/asyncapi.json")).json()

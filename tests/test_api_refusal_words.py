@@ -9,8 +9,6 @@ The services are not started: nothing here reaches a database."""
 
 from __future__ import annotations
 
-import importlib
-
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -18,8 +16,7 @@ from fastapi import FastAPI
 from shared.errors import Invalid, Refusals
 from shared.http import REFUSAL_TEXT, Refused, refusal_message
 from shared.pages import refusal_text
-from shared.service import create_app, get_pool
-from shared.settings import ServiceSettings
+from tests.apps import unstarted_app
 from tests.infra import bearer
 
 pytestmark = pytest.mark.unit
@@ -34,12 +31,8 @@ JSON_OBJECT = {"fi": "Pyynnön sisältö: lähetä JSON-olio (Content-Type: appl
 
 
 def _booking() -> FastAPI:
-    from services.booking.deps import unit_of_work
 
-    app = create_app(importlib.import_module("services.booking.app").spec,
-                     ServiceSettings(service="booking"))  # not started: no I/O
-    app.dependency_overrides[get_pool] = lambda: None
-    app.dependency_overrides[unit_of_work] = lambda: None  # a refused input never reads it
+    app = unstarted_app("booking")  # not started: no I/O
     return app
 
 
@@ -186,9 +179,7 @@ async def test_an_api_refusal_of_a_rule_says_its_reason_in_the_readers_language(
 
 
 async def test_a_key_the_body_may_not_have_is_named_cut_and_told_to_be_left_out() -> None:
-    app = create_app(importlib.import_module("services.events.app").spec,
-                     ServiceSettings(service="events"))
-    app.dependency_overrides[get_pool] = lambda: None
+    app = unstarted_app("events")
     long = "k" * 5000
     answer = await _ask(app, "POST", "/events", "en", content=(
         '{"name": {"fi": "x"}, "starts_at": "2027-01-01T10:00:00+02:00", '

@@ -15,7 +15,6 @@ test (`_NoDatabase`)."""
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import re
 from collections.abc import AsyncIterator, Callable
@@ -30,8 +29,7 @@ from fastapi.dependencies.utils import request_params_to_args
 from fastapi.routing import iter_route_contexts
 
 from shared.methods import dependants
-from shared.service import create_app, get_pool
-from shared.settings import ServiceSettings
+from tests.apps import unstarted_app
 from tests.infra import bearer
 from tests.test_boundaries import SERVICES
 
@@ -55,13 +53,7 @@ class _NoDatabase:
 
 
 def _app(service: str) -> FastAPI:
-    app = create_app(importlib.import_module(f"services.{service}.app").spec,
-                     ServiceSettings(service=service))  # not started: no I/O
-    app.dependency_overrides[get_pool] = _NoDatabase
-    if service == "booking":  # its unit of work takes the pool from the runtime directly
-        from services.booking.deps import unit_of_work
-        app.dependency_overrides[unit_of_work] = _NoDatabase
-    return app
+    return unstarted_app(service, _NoDatabase)
 
 
 @pytest.fixture(params=SERVICES)

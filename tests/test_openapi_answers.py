@@ -5,7 +5,6 @@ date parameter is taken in. The services are built in-process and not started: n
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import AsyncIterator
 from datetime import date
@@ -32,8 +31,8 @@ from shared.openapi import (
     refusals,
     written_moment_pattern,
 )
-from shared.service import create_app, get_pool
-from shared.settings import ServiceSettings
+from shared.service import get_pool
+from tests.apps import unstarted_app
 from tests.infra import bearer
 from tests.test_boundaries import SERVICES
 
@@ -43,13 +42,7 @@ BROWSER = {"Accept": "text/html"}
 
 
 def _app(service: str) -> FastAPI:
-    app = create_app(importlib.import_module(f"services.{service}.app").spec,
-                     ServiceSettings(service=service))  # not started: no I/O
-    app.dependency_overrides[get_pool] = lambda: None  # a refusal must come before it
-    if service == "booking":  # its unit of work takes the pool from the runtime directly
-        from services.booking.deps import unit_of_work
-        app.dependency_overrides[unit_of_work] = lambda: None
-    return app
+    return unstarted_app(service)
 
 
 @pytest.fixture(params=SERVICES)

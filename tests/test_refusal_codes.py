@@ -6,7 +6,6 @@ The services are not started: nothing here reaches a database."""
 
 from __future__ import annotations
 
-import importlib
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -31,8 +30,7 @@ from shared.errors import (
     Unavailable,
 )
 from shared.http import code_of, error_body
-from shared.service import create_app
-from shared.settings import ServiceSettings
+from tests.apps import unstarted_app
 from tests.infra import bearer
 
 pytestmark = pytest.mark.unit
@@ -43,8 +41,7 @@ AS_JSON = {"Content-Type": "application/json"}
 
 
 def _app(service: str) -> FastAPI:
-    return create_app(importlib.import_module(f"services.{service}.app").spec,
-                      ServiceSettings(service=service))  # not started: no I/O
+    return unstarted_app(service)
 
 
 @pytest.fixture

@@ -30,8 +30,7 @@ from shared.errors import (
     TooManyRequests,
 )
 from shared.http import REFUSAL_TEXT, UNAVAILABLE_TEXT
-from shared.service import create_app, get_pool
-from shared.settings import ServiceSettings
+from tests.apps import unstarted_app
 from tests.test_boundaries import SERVICES
 
 pytestmark = pytest.mark.unit
@@ -40,10 +39,7 @@ LANGS = ("fi", "sv", "en")
 
 
 def _app(service: str) -> FastAPI:
-    app = create_app(importlib.import_module(f"services.{service}.app").spec,
-                     ServiceSettings(service=service))  # not started: no I/O
-    app.dependency_overrides[get_pool] = lambda: None  # a refusal must come before it
-    return app
+    return unstarted_app(service)
 
 
 def _raising(app: FastAPI, error: DomainError) -> FastAPI:

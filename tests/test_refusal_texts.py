@@ -7,7 +7,6 @@ The services are not started: a refusal of the address is made before any databa
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import AsyncIterator
 
@@ -20,18 +19,14 @@ from shared.http import Refused
 from shared.methods import dependants
 from shared.openapi import is_page
 from shared.pages import LABELS, LANGS, refusal_text
-from shared.service import create_app, get_pool
-from shared.settings import ServiceSettings
+from tests.apps import unstarted_app
 from tests.test_boundaries import SERVICES
 
 pytestmark = pytest.mark.unit
 
 
 def _app(service: str) -> FastAPI:
-    app = create_app(importlib.import_module(f"services.{service}.app").spec,
-                     ServiceSettings(service=service))  # not started: no I/O
-    app.dependency_overrides[get_pool] = lambda: None  # a refused address never reads it
-    return app
+    return unstarted_app(service)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ The services are not started: nothing here reaches a database."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import AsyncIterator
 
 import httpx
@@ -18,8 +17,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 
 from shared.http import REFUSAL_TEXT, printable
-from shared.service import create_app, get_pool
-from shared.settings import ServiceSettings
+from tests.apps import unstarted_app
 from tests.test_boundaries import SERVICES
 
 pytestmark = pytest.mark.unit
@@ -34,9 +32,7 @@ class Sent(BaseModel):
 
 def _app(service: str) -> FastAPI:
     """The service's app (its middlewares and refusals), with `POST /sent` taking `Sent`."""
-    app = create_app(importlib.import_module(f"services.{service}.app").spec,
-                     ServiceSettings(service=service, KOHTAAMO_MAX_BODY_BYTES=LIMIT))
-    app.dependency_overrides[get_pool] = lambda: None
+    app = unstarted_app(service, KOHTAAMO_MAX_BODY_BYTES=LIMIT)
 
     async def sent(body: Sent) -> dict[str, str]:
         return {"name": body.name}

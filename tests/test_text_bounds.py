@@ -9,7 +9,6 @@ Request bodies are pydantic models, whose fields `tests/test_boundaries.py` cove
 
 from __future__ import annotations
 
-import importlib
 from types import NoneType, UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -21,8 +20,7 @@ from pydantic.functional_validators import AfterValidator
 
 from shared.bounds import Str, check_text
 from shared.methods import dependants
-from shared.service import create_app
-from shared.settings import ServiceSettings
+from tests.apps import unstarted_app
 from tests.test_boundaries import SERVICES
 
 pytestmark = pytest.mark.unit
@@ -62,8 +60,7 @@ def _bounded(annotation: Any, metadata: list[Any]) -> bool | None:
 
 
 def _unbounded(service: str) -> list[str]:
-    app = create_app(importlib.import_module(f"services.{service}.app").spec,
-                     ServiceSettings(service=service))  # not started: no I/O
+    app = unstarted_app(service)  # not started: no I/O
     found = []
     for context in iter_route_contexts(app.router.routes):
         route = context.original_route

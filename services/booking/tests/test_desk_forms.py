@@ -19,7 +19,6 @@ import httpx
 import pytest
 
 from services.booking import usecases
-from services.booking.app import spec
 from services.booking.deps import unit_of_work
 from services.booking.domain import (
     Booking,
@@ -45,8 +44,8 @@ from shared.auth import mint_token
 from shared.clock import FixedClock
 from shared.contracts import LocalizedText, VenueUpdated
 from shared.l10n import day_full
-from shared.service import create_app, get_clock
-from shared.settings import ServiceSettings
+from shared.service import get_clock
+from tests.apps import unstarted_app
 
 DESK = {"Authorization": "Bearer " + mint_token("desk-1", ["desk"], [VENUE], "Tiski")}
 
@@ -168,7 +167,7 @@ async def desk() -> AsyncIterator[Desk]:
     store = DeskStore()
     store.state = uow.store.state  # the world's space and opening hours
     uow.store = store
-    app = create_app(spec, ServiceSettings(service="booking"))  # not started: no I/O
+    app = unstarted_app("booking")  # not started: no I/O
     app.dependency_overrides[unit_of_work] = lambda: uow
     app.dependency_overrides[get_clock] = lambda: clock
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),

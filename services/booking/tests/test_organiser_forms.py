@@ -18,7 +18,6 @@ import httpx
 import pytest
 
 from services.booking import usecases
-from services.booking.app import spec
 from services.booking.deps import unit_of_work
 from services.booking.domain import HELSINKI
 from services.booking.labels import ERRORS
@@ -28,8 +27,8 @@ from services.booking.tests.test_organiser_usecases import MyStore, my_world
 from services.booking.tests.test_usecases import MAIJA, Uow, hold
 from shared.auth import mint_token
 from shared.clock import FixedClock
-from shared.service import create_app, get_clock
-from shared.settings import ServiceSettings
+from shared.service import get_clock
+from tests.apps import unstarted_app
 
 ORGANISER = {"Authorization": "Bearer " + mint_token("maija", ["organiser"], [], "Maija")}
 SOMEONE = {"Authorization": "Bearer " + mint_token("someone", ["organiser"], [], "Joku")}
@@ -61,7 +60,7 @@ class Organiser:
 async def organiser() -> AsyncIterator[Organiser]:
     uow, store, space, clock = my_world()
     held = await usecases.hold_slot(uow, clock, MAIJA, hold(space))
-    app = create_app(spec, ServiceSettings(service="booking"))  # not started: no I/O
+    app = unstarted_app("booking")  # not started: no I/O
     app.dependency_overrides[unit_of_work] = lambda: uow
     app.dependency_overrides[get_clock] = lambda: clock
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),

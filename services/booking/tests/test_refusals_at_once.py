@@ -16,7 +16,6 @@ import httpx
 import pytest
 
 from services.booking import usecases
-from services.booking.app import spec
 from services.booking.deps import unit_of_work
 from services.booking.domain import Refusals, Space
 from services.booking.tests.test_usecases import (
@@ -33,8 +32,8 @@ from services.booking.tests.test_usecases import (
 from shared.auth import mint_token
 from shared.clock import FixedClock
 from shared.errors import Conflict
-from shared.service import create_app, get_clock
-from shared.settings import ServiceSettings
+from shared.service import get_clock
+from tests.apps import unstarted_app
 
 pytestmark = pytest.mark.unit
 
@@ -191,7 +190,7 @@ class Api:
 @pytest.fixture
 async def api() -> AsyncIterator[Api]:
     uow, store, space, clock = world(max_open_requests=10)
-    app = create_app(spec, ServiceSettings(service="booking"))  # not started: no I/O
+    app = unstarted_app("booking")  # not started: no I/O
     app.dependency_overrides[unit_of_work] = lambda: uow
     app.dependency_overrides[get_clock] = lambda: clock
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),

@@ -8,13 +8,11 @@ from typing import Any
 import httpx
 import pytest
 
-from services.guide.app import spec
-from shared.service import create_app
-from shared.settings import ServiceSettings
+from tests.apps import unstarted_app
 
 
 async def _paths() -> dict[str, Any]:
-    app = create_app(spec, ServiceSettings(service="guide"))  # not started: no I/O
+    app = unstarted_app("guide")  # not started: no I/O
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                  base_url="http://kohtaamo.internal") as http:
         paths: dict[str, Any] = (await http.get("/openapi.json")).json()["paths"]
@@ -34,7 +32,7 @@ async def test_openapi_says_the_launcher_is_javascript() -> None:
 
 @pytest.mark.unit
 async def test_the_launcher_is_served_as_javascript() -> None:
-    app = create_app(spec, ServiceSettings(service="guide"))
+    app = unstarted_app("guide")
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                  base_url="http://kohtaamo.internal") as http:
         r = await http.get("/widget.js")

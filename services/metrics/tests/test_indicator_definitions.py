@@ -10,16 +10,14 @@ import httpx
 import pytest
 
 from services.metrics import report
-from services.metrics.app import spec
 from services.metrics.domain import INDICATORS
-from shared.service import create_app
-from shared.settings import ServiceSettings
+from tests.apps import unstarted_app
 
 pytestmark = pytest.mark.unit
 
 
 async def _get(path: str) -> Any:
-    app = create_app(spec, ServiceSettings(service="metrics"))  # not started: no I/O
+    app = unstarted_app("metrics")  # not started: no I/O
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                  base_url="http://kohtaamo.internal") as http:
         r = await http.get(path)

@@ -12,6 +12,7 @@ import pytest
 from services.metrics import usecases
 from services.metrics.tests.test_usecases import World, published
 from shared.identity import PUBLIC
+from tests.apps import unstarted_app
 
 
 @pytest.mark.unit
@@ -31,11 +32,8 @@ async def test_openapi_says_the_pages_answer_html() -> None:
     page naming the input): OpenAPI says text/html, not JSON."""
     import httpx
 
-    from services.metrics.app import spec
-    from shared.service import create_app
-    from shared.settings import ServiceSettings
 
-    app = create_app(spec, ServiceSettings(service="metrics"))  # not started: no I/O
+    app = unstarted_app("metrics")  # not started: no I/O
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                  base_url="http://kohtaamo.internal") as http:
         paths = (await http.get("/openapi.json")).json()["paths"]
