@@ -25,3 +25,10 @@ def unstarted_app(service: str, no_database: Callable[[], Any] = lambda: None,
 
         app.dependency_overrides[unit_of_work] = no_database
     return app
+
+
+async def handle(pool: Any, handler: Any, event: Any) -> None:
+    """`event` through a service's Kafka `handler` as the idempotent consumer calls it: in
+    one transaction, with the envelope it came in."""
+    async with pool.acquire() as conn, conn.transaction():
+        await handler(conn, event, event.to_envelope())

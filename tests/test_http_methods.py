@@ -316,7 +316,6 @@ async def test_every_signed_in_route_refuses_the_anonymous_before_its_input(name
                     assert answer.headers["www-authenticate"] == "Bearer"
 
 
-
 @pytest.mark.parametrize("name", SERVICES)
 def test_no_route_reads_the_caller_in_its_body(name: str) -> None:
     """Who is asking is a route's dependency (`SignedIn`, `CurrentPrincipal`), never

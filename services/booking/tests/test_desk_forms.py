@@ -352,7 +352,6 @@ def test_the_walk_in_inputs_never_include_the_csrf_token() -> None:
     assert "csrf" not in WALK_IN_INPUTS
 
 
-
 async def test_the_desk_moves_a_booking_by_the_same_rules_as_a_new_one(desk: Desk) -> None:
     booking = await usecases.request_booking(desk.uow, desk.clock, MAIJA, command(desk.space))
     other = await usecases.request_booking(desk.uow, desk.clock, MAIJA, command(

@@ -17,6 +17,7 @@ from services.events import handlers
 from services.events.app import spec
 from shared.areas import AREAS
 from shared.contracts import BookingConfirmed, LocalizedText, SpaceInfo, VenueRegistered
+from tests.apps import handle
 from tests.infra import bearer
 
 pytestmark = pytest.mark.infra
@@ -24,11 +25,6 @@ pytestmark = pytest.mark.infra
 START = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
 ORGANISER = bearer("organiser", subject="testaaja", name="Testaaja")
 COMMS = bearer("communications", subject="viestinta")
-
-
-async def handle(pool, handler, event) -> None:  # type: ignore[no-untyped-def]
-    async with pool.acquire() as conn, conn.transaction():
-        await handler(conn, event, event.to_envelope())
 
 
 def body(**changes: Any) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from shared.contracts import (
     VenueRegistered,
 )
 from shared.identity import Principal
+from tests.apps import handle
 from tests.infra import bearer, events_on_topic
 
 pytestmark = pytest.mark.infra
@@ -31,11 +32,6 @@ START = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
 ORGANISER = bearer("organiser", subject="kuoro", name="Kuoro ry")
 COMMS = bearer("communications", subject="viestinta")
 API = "http://test/linkedevents/v1"
-
-
-async def handle(pool, handler, event) -> None:  # type: ignore[no-untyped-def]
-    async with pool.acquire() as conn, conn.transaction():
-        await handler(conn, event, event.to_envelope())
 
 
 async def library(pool: Any, name: str, area: str, space: str = "Ryhmätila"

@@ -23,6 +23,7 @@ from shared.contracts import (
     VenueRegistered,
     VenueUpdated,
 )
+from tests.apps import handle
 from tests.infra import bearer, events_on_topic
 
 pytestmark = pytest.mark.infra
@@ -39,11 +40,6 @@ def venue(revision: int, area: str) -> VenueRegistered:
     return cls(venue_id=VENUE, name=LocalizedText(fi="Pyörön kirjasto"), kind="library",
                area=area, municipality="Kuopio", revision=revision,
                spaces=[SpaceInfo(space_id=uuid4(), name=LocalizedText(fi="Ryhmätila"))])
-
-
-async def handle(pool, handler, event) -> None:  # type: ignore[no-untyped-def]
-    async with pool.acquire() as conn, conn.transaction():
-        await handler(conn, event, event.to_envelope())
 
 
 def event_body(**changes: Any) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from shared.contracts import (
     LocalizedText,
     VenueRegistered,
 )
+from tests.apps import handle
 from tests.infra import bearer, eventually
 
 pytestmark = pytest.mark.infra
@@ -45,11 +46,6 @@ def assert_json_feed_1_1(feed: dict[str, Any]) -> None:
         for key in ("date_published", "date_modified"):
             if key in item:  # RFC 3339: a date, a time and an offset
                 assert datetime.fromisoformat(item[key]).tzinfo is not None
-
-
-async def handle(pool: Any, handler: Any, event: Any) -> None:
-    async with pool.acquire() as conn, conn.transaction():
-        await handler(conn, event, event.to_envelope())
 
 
 def activity(venue_id: UUID, starts_at: datetime, name: LocalizedText, revision: int = 1,

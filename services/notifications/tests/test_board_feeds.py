@@ -29,6 +29,7 @@ from shared.contracts import (
     VenueRegistered,
 )
 from shared.service import ServiceSpec
+from tests.apps import handle
 from tests.infra import eventually, free_port, launch_chromium
 
 #: Resolves with the page's clock (seconds) when the slide named the argument is shown.
@@ -221,11 +222,6 @@ def boards_spec() -> ServiceSpec:
     if boards.router in spec.routers:
         return spec
     return dataclasses.replace(spec, routers=[*spec.routers, boards.router])
-
-
-async def handle(pool: Any, handler: Any, event: Any) -> None:
-    async with pool.acquire() as conn, conn.transaction():
-        await handler(conn, event, event.to_envelope())
 
 
 def activity(venue_id: UUID, starts_at: datetime, name: LocalizedText, revision: int = 1,

@@ -15,6 +15,7 @@ from shared.contracts import (
     LocalizedText,
     VenueRegistered,
 )
+from tests.apps import handle
 from tests.infra import bearer
 
 pytestmark = pytest.mark.infra
@@ -30,11 +31,6 @@ def published(event_id, revision: int = 1, name: str = "Kuoro"):  # type: ignore
         event_id=event_id, revision=revision, name=LocalizedText(fi=name),
         starts_at=START, ends_at=START + timedelta(hours=2), kind="open_guided",
         venue_id=VENUE, area="kuopio.keskusta")
-
-
-async def handle(pool, handler, event) -> None:  # type: ignore[no-untyped-def]
-    async with pool.acquire() as conn, conn.transaction():
-        await handler(conn, event, event.to_envelope())
 
 
 async def test_publish_shows_on_the_board_once_and_newest_revision_wins(start_service) -> None:

@@ -25,6 +25,7 @@ from shared.contracts import (
 )
 from shared.l10n import term_words
 from shared.uow import FakeUnitOfWork
+from tests.apps import handle
 from tests.infra import Infra, eventually, produce
 
 
@@ -39,12 +40,6 @@ def activity(**extra: Any) -> ActivityEventPublished:
         event_id=uuid4(), revision=1, name=LocalizedText(fi="Pelikerho"), starts_at=starts,
         ends_at=starts + timedelta(hours=2), kind="open_guided", area="kuopio.jynkka",
         **extra)
-
-
-async def handle(pool: asyncpg.Pool, handler: Any, event: Any) -> None:
-    """As the idempotent consumer calls a handler: in its transaction."""
-    async with pool.acquire() as conn, conn.transaction():
-        await handler(conn, event, event.to_envelope())
 
 
 async def kept(pool: asyncpg.Pool, code: str) -> tuple[Any, ...] | None:
