@@ -88,7 +88,6 @@ class BodyTooLarge(HTTPException):
         super().__init__(413, f"the request body is over {limit} bytes")
 
 
-
 def _answering_pages(routes: Sequence[BaseRoute]) -> Iterator[BaseRoute]:
     """The routes of `routes` that answer only pages, those of routers included in them
     too (a router's sign-in pages: FastAPI keeps an included router as one route of its
