@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
+from typing import cast
 from urllib.parse import unquote_to_bytes
 
 from fastapi import HTTPException
@@ -88,16 +89,17 @@ class BodyTooLarge(HTTPException):
         super().__init__(413, f"the request body is over {limit} bytes")
 
 
-def _answering_pages(routes: Sequence[BaseRoute]) -> Iterator[BaseRoute]:
-    """The routes of `routes` that answer only pages, those of routers included in them
-    too (a router's sign-in pages: FastAPI keeps an included router as one route of its
-    own, `original_router`, where older versions copied its routes in)."""
+def _answering_pages(routes: Sequence[BaseRoute]) -> Iterator[tuple[BaseRoute, Page]]:
+    """The routes of `routes` that answer only pages (`shared.pages.page_route`: they have
+    a `refused_page`), those of routers included in them too (a router's sign-in pages:
+    FastAPI keeps an included router as one route of its own, `original_router`, where
+    older versions copied its routes in)."""
     for route in routes:
         included = getattr(route, "original_router", None)
         if included is not None:
             yield from _answering_pages(included.routes)
-        elif getattr(route, "answers_pages", False):
-            yield route
+        elif callable(page := getattr(route, "refused_page", None)):
+            yield route, cast(Page, page)
 
 
 class FormText:
@@ -109,12 +111,18 @@ class FormText:
         self.page = page
         self.max_body = max_body
         #: The routes that answer only pages (`shared.pages.page_route`): their refusals
-        #: here are pages too, whoever asks, as their documents say (a program posting the
-        #: feedback form without `Accept: text/html` was answered JSON).
+        #: here are their own pages, whoever asks, as their documents say (a program
+        #: posting the feedback form without `Accept: text/html` was answered JSON, and a
+        #: browser got the service's front page's way on, not the form's).
         self.page_routes = list(_answering_pages(page_routes))
 
-    def _answers_pages(self, scope: Scope) -> bool:
-        return any(r.matches(scope)[0] is Match.FULL for r in self.page_routes)
+    def _page(self, scope: Scope) -> Page | None:
+        """How the route the request is for says a refusal as a page, if it answers only
+        pages; else, for a browser, the service's page; else None (JSON)."""
+        for route, page in self.page_routes:
+            if route.matches(scope)[0] is Match.FULL:
+                return page
+        return self.page if wants_html(Request(scope)) else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -178,8 +186,8 @@ class FormText:
 
     def _too_large(self, scope: Scope) -> Response:
         request = Request(scope)
-        if wants_html(request) or self._answers_pages(scope):
-            answer = self.page(request, 413, None, {"Connection": "close"})
+        if (page := self._page(scope)) is not None:
+            answer = page(request, 413, None, {"Connection": "close"})
             answer.headers["Vary"] = REFUSAL_VARY
             return answer
         lang = reader_language(request)
@@ -188,11 +196,13 @@ class FormText:
 
     def _refuse(self, scope: Scope, fields: list[str]) -> Response:
         request = Request(scope)
-        if not (wants_html(request) or self._answers_pages(scope)):
+        # Each input named with why (`string_unicode`): "Kommentti: kirjoita tavallista
+        # tekstiä", not "check this".
+        refused: list[str] = [Refused(name, "string_unicode") for name in fields]
+        if (page := self._page(scope)) is None:
             return refused_input([{"loc": ["body", name], "msg": "must be text in UTF-8",
                                    "type": "value_error"} for name in fields],
-                                 [Refused(name, "string_unicode") for name in fields],
-                                 reader_language(request))
-        answer = self.page(request, 422, fields, None)
+                                 refused, reader_language(request))
+        answer = page(request, 422, refused, None)
         answer.headers["Vary"] = REFUSAL_VARY
         return answer

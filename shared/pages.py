@@ -464,8 +464,14 @@ def page_route(home: Callable[[str], tuple[str, str]],
     input by the label the page gives it (`labels`, else the shared `LABELS`)."""
 
     class PageRoute(APIRoute):
-        #: Every answer of it is a page, its refusals at the edge too (`shared.forms`).
-        answers_pages = True
+        @staticmethod
+        def refused_page(request: Request, status: int, fields: list[str] | None,
+                         headers: dict[str, str] | None) -> Response:
+            """A refusal at the edge, before the route (`shared.forms`: a form that is no
+            UTF-8, a body too large), as this route's own pages say it: whoever asks, with
+            its way on and its inputs' labels."""
+            return error_page(request, status, home=home, fields=fields, headers=headers,
+                              labels=labels)
 
         def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
             handler = super().get_route_handler()

@@ -333,6 +333,10 @@ async def test_a_documented_form_is_refused_as_a_page_to_a_program_too(
     assert refused.status_code == 422, refused.text
     assert refused.headers["content-type"].startswith("text/html"), refused.text
     assert '<html lang="sv"' in refused.text
+    # The route's own way on (back to the inbox, not the widget), and what the input takes.
+    way_on = "/calendar?lang=sv" if service == "metrics" else "/staff/inbox?lang=sv"
+    assert f'href="{way_on}"' in refused.text or way_on in refused.text, refused.text
+    assert "skriv vanlig text" in refused.text, refused.text
     responses = _app(service).openapi()["paths"][path.replace(
         "00000000-0000-4000-8000-000000000001",
         "{event_id}" if service == "metrics" else "{conversation_id}")]["post"]["responses"]
