@@ -144,15 +144,18 @@ LABELS: dict[str, dict[str, str]] = {
     "day": {"fi": "Päivä", "sv": "Dag", "en": "Day"},
     "delivery_id": {"fi": "Julkaisu", "sv": "Publicering", "en": "Post"},
     "done": {"fi": "Tehty", "sv": "Gjort", "en": "Done"},
+    "en": {"fi": "Englanniksi", "sv": "På engelska", "en": "In English"},
     "ends_at": {"fi": "Päättyy", "sv": "Slutar", "en": "Ends"},
     "edited": {"fi": "Muokattu teksti", "sv": "Redigerad text", "en": "Edited text"},
     "equipment": {"fi": "Välineet", "sv": "Utrustning", "en": "Equipment"},
     "event_id": {"fi": "Tapahtuma", "sv": "Evenemang", "en": "Event"},
+    "fi": {"fi": "Suomeksi", "sv": "På finska", "en": "In Finnish"},
     "feature": {"fi": "Ominaisuus", "sv": "Egenskap", "en": "Feature"},
     "format": {"fi": "Tiedostomuoto", "sv": "Filformat", "en": "File format"},
     "free": {"fi": "Maksuton", "sv": "Avgiftsfritt", "en": "Free of charge"},
     "from": {"fi": "Alkaen", "sv": "Från", "en": "From"},
     "group": {"fi": "Alueryhmä", "sv": "Områdesgrupp", "en": "Area group"},
+    "image_url": {"fi": "Kuvan osoite", "sv": "Bildens adress", "en": "Image address"},
     "include_past": {"fi": "Menneet mukaan", "sv": "Även tidigare", "en": "Include past"},
     "kind": {"fi": "Laji", "sv": "Typ", "en": "Kind"},
     "lang": {"fi": "Kieli", "sv": "Språk", "en": "Language"},
@@ -171,13 +174,18 @@ LABELS: dict[str, dict[str, str]] = {
     "organiser_name": {"fi": "Järjestäjän nimi", "sv": "Arrangörens namn",
                        "en": "Organiser's name"},
     "organiser_type": {"fi": "Järjestäjä", "sv": "Arrangör", "en": "Organiser"},
+    "population": {"fi": "Asukasluku", "sv": "Invånarantal", "en": "Population"},
+    "price_per_hour": {"fi": "Hinta tunnilta", "sv": "Pris per timme", "en": "Price per hour"},
     "q": {"fi": "Hakusana", "sv": "Sökord", "en": "Search words"},
+    "question": {"fi": "Kysymys", "sv": "Fråga", "en": "Question"},
     "quantity": {"fi": "Määrä", "sv": "Antal", "en": "Quantity"},
     "reason": {"fi": "Syy", "sv": "Orsak", "en": "Reason"},
     "refresh": {"fi": "Päivitysväli", "sv": "Uppdateringsintervall",
                 "en": "Refresh interval"},
     "remote_url": {"fi": "Julkaisun osoite", "sv": "Publiceringens adress",
                    "en": "The post's address"},
+    "reminder_hours": {"fi": "Muistutus tuntia ennen", "sv": "Påminnelse timmar före",
+                       "en": "Reminder hours before"},
     "resource_id": {"fi": "Laina-esine", "sv": "Lånesak", "en": "Item to lend"},
     "revision": {"fi": "Versio, jonka näit", "sv": "Versionen du såg", "en": "The version you saw"},
     "satisfaction": {"fi": "Tyytyväisyys", "sv": "Nöjdhet", "en": "Satisfaction"},
@@ -187,6 +195,7 @@ LABELS: dict[str, dict[str, str]] = {
     "shown_until": {"fi": "Näkyy asti", "sv": "Visas till", "en": "Shown until"},
     "space_id": {"fi": "Tila", "sv": "Lokal", "en": "Space"},
     "starts_at": {"fi": "Alkaa", "sv": "Börjar", "en": "Starts"},
+    "sv": {"fi": "Ruotsiksi", "sv": "På svenska", "en": "In Swedish"},
     "text": {"fi": "Teksti", "sv": "Text", "en": "Text"},
     "text_en": {"fi": "Teksti englanniksi", "sv": "Text på engelska", "en": "Text in English"},
     "text_sv": {"fi": "Teksti ruotsiksi", "sv": "Text på svenska", "en": "Text in Swedish"},
@@ -393,7 +402,7 @@ def _takes(field: str, kind: str, ctx: dict[str, Any]) -> str:
         return "at_least" if "ge" in bounded else "at_most"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return "whole"
-    if kind.startswith("float") or kind.startswith("decimal"):
+    if kind.startswith(("float", "decimal")) or kind == "finite_number":
         return "number"
     if kind.startswith("datetime") or kind == "timezone_aware":
         return "moment"
