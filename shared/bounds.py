@@ -59,7 +59,9 @@ def each_once(values: list[Any]) -> list[Any]:
     `uniqueItems` in the document."""
     repeated = sorted({str(v) for v in values if values.count(v) > 1})
     if repeated:
-        raise ValueError(f"each value once: {', '.join(repeated)[:60]} is repeated")
+        # Its own kind, for the words a page or a message says it in (`shared.pages`).
+        raise PydanticCustomError("repeated", "each value once: {repeated} is repeated",
+                                  {"repeated": ", ".join(repeated)[:60]})
     return values
 
 

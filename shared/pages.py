@@ -252,6 +252,8 @@ _TAKES: dict[str, dict[str, str]] = {
                  "en": "at most {max_length} characters"},
     "text": {"fi": "kirjoita tavallista tekstiä", "sv": "skriv vanlig text",
              "en": "write plain text"},
+    "once": {"fi": "anna kukin arvo vain kerran", "sv": "ange varje värde bara en gång",
+             "en": "give each value only once"},
     "check": {"fi": "tarkista tämä kohta", "sv": "kontrollera detta", "en": "check this"},
 }
 #: What an API's client reads instead of a page's words: no options or links of a page to
@@ -361,7 +363,7 @@ def reasoned_refusal_text(field: str, reason: str, lang: str) -> str:
 SCHEMA_KINDS = frozenset({
     "string_type", "string_too_long", "string_too_short", "string_unicode",
     "string_pattern_mismatch", "int_type", "greater_than_equal", "less_than_equal",
-    "bool_type", "decimal_type", "literal_error", "date_type", "missing"})
+    "bool_type", "decimal_type", "literal_error", "date_type", "missing", "repeated"})
 
 
 def kind_refusal_text(field: str, kind: str, ctx: Mapping[str, Any], lang: str
@@ -395,6 +397,8 @@ def _filled(ctx: dict[str, Any]) -> dict[str, Any]:
 def _takes(field: str, kind: str, ctx: dict[str, Any]) -> str:
     """The key in `_TAKES` of what the input takes."""
     bounded = _filled(ctx)
+    if kind == "repeated":
+        return "once"
     if kind.startswith(("greater_than", "less_than")) or (
             kind in ("int_parsing", "int_type", "int_from_float") and "ge" in bounded):
         if "ge" in bounded and "le" in bounded:

@@ -12,7 +12,7 @@ from pydantic import AfterValidator, AnyUrl, BaseModel, ConfigDict, Field, UrlCo
 
 from services.notifications import usecases
 from shared.areas import AREAS
-from shared.bounds import Str, each_once
+from shared.bounds import EachOnce, Str, each_once
 from shared.contracts import LocalizedText
 
 LangCode = Literal["fi", "sv", "en"]
@@ -138,8 +138,8 @@ class ChannelAccountIn(BaseModel):
     #: Setting or changing it is an admin's act.
     secret_ref: Str = Field(max_length=500)
     languages: Languages = ["fi"]
-    areas: list[AreaCode] | None = Field(None, max_length=MAX_LIST)
-    venue_ids: list[UUID] | None = Field(None, max_length=MAX_LIST)
+    areas: Annotated[list[AreaCode], *EachOnce] | None = Field(None, max_length=MAX_LIST)
+    venue_ids: Annotated[list[UUID], *EachOnce] | None = Field(None, max_length=MAX_LIST)
     kinds: Kinds | None = None
     reminder_hours: int | None = Field(None, gt=0, le=24 * 14)
     enabled: bool = True

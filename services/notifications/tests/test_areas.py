@@ -141,6 +141,14 @@ async def test_a_channel_limited_to_a_venue_no_one_told_is_refused_and_a_put_tha
         assert [e["loc"] for e in said["detail"]] == [["body", "venue_ids", 1]]
         assert said["value"] == str(unknown) and said["message"].startswith(words), said
     assert (await client.get("/channels", headers=ADMIN)).json() == []
+    # Each value once, as a board's kinds: a venue twice was stored twice.
+    for field, twice in (("venue_ids", [str(venue_id)] * 2),
+                         ("areas", ["kuopio.nilsia", "kuopio.nilsia"])):
+        repeated = await client.put(f"/channels/{account_id}", json={**body, field: twice},
+                                    headers={**ADMIN, "Accept-Language": "sv"})
+        assert repeated.status_code == 422, repeated.text
+        assert repeated.json()["message"] == (
+            f"`{field}`: ange varje värde bara en gång."), repeated.json()
     body["venue_ids"] = [str(venue_id)]
     made = await client.put(f"/channels/{account_id}", json=body, headers=ADMIN)
     assert made.status_code == 201, made.text
