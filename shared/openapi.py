@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from functools import cache
 from types import FunctionType, MethodType
-from typing import Any, TypeVar, get_args, get_origin
+from typing import Annotated, Any, TypeVar, get_args, get_origin
 from uuid import UUID
 
 from fastapi import FastAPI
@@ -588,8 +588,11 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 
 
 def _item_of(annotation: Any) -> Any:
-    """The item type of a list (or a list among the options: `list[AreaCode] | None`)."""
+    """The item type of a list (or a list among the options: `list[AreaCode] | None`, a
+    list with rules of its own too: `Annotated[list[AreaCode], *EachOnce] | None`)."""
     for kind in (annotation, *get_args(annotation)):
+        if get_origin(kind) is Annotated:
+            kind = get_args(kind)[0]
         if get_origin(kind) in (list, set, frozenset, tuple) and get_args(kind):
             return get_args(kind)[0]
     return None

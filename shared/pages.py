@@ -424,7 +424,8 @@ def _takes(field: str, kind: str, ctx: dict[str, Any]) -> str:
         return "yes_no"
     if kind in ("missing", "string_too_short"):
         return "missing"
-    if kind == "string_too_long" or (kind == "too_long" and "max_length" in bounded):
+    if kind in ("string_too_long", "url_too_long") or (
+            kind == "too_long" and "max_length" in bounded):
         # `too_long`: a length bound on a text that passed a validator of its own first.
         return "too_long"
     if kind in ("string_unicode", "string_type"):

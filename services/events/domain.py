@@ -121,6 +121,9 @@ NAME_MAX = 200          # organiser name, library contact
 CODE_MAX = 50
 CODES_MAX = 20          # topics, audiences
 URL_MAX = 2000
+#: An address as stored: the API reads one of `URL_MAX` characters and writes it normalised,
+#: which may lengthen it (a "/" after a bare host, an international name in punycode).
+STORED_URL_MAX = 2 * URL_MAX
 AREA_MAX = 100
 AGE_MAX = 120
 PRICE_MAX = Decimal(100_000)
@@ -383,7 +386,7 @@ def check_localized(value: Any, field: str) -> None:
 
 def check_url(value: Any, field: str) -> str:
     """An http(s) address a browser may follow: no javascript:, data: or file: links."""
-    url = check_str(value, field, max_length=URL_MAX, min_length=1)
+    url = check_str(value, field, max_length=STORED_URL_MAX, min_length=1)
     match = re.match(r"^https?://([^/?#\s]+)[^\s]*$", url, re.IGNORECASE)
     if match is None or any(ord(c) < 32 or ord(c) == 127 for c in url):
         raise Invalid("must be an http or https address", field=field)

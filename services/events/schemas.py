@@ -21,6 +21,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    UrlConstraints,
     WithJsonSchema,
     field_validator,
 )
@@ -47,7 +48,9 @@ _TERM_FILTER = ("a code of the vocabulary's {scheme}s (GET /vocabulary lists the
 Codes = Annotated[list[CodeStr], Field(max_length=domain.CODES_MAX)]
 AreaStr = Annotated[Str, Field(pattern=r"^[a-z0-9_.-]+$", min_length=1,
                                max_length=domain.AREA_MAX)]
-Url = Annotated[AnyHttpUrl, Field(max_length=domain.URL_MAX)]
+#: Bounded as sent (`UrlConstraints`), not as normalised: "https://host" is written back
+#: as "https://host/", which a bound after validation counted one character over.
+Url = Annotated[AnyHttpUrl, UrlConstraints(max_length=domain.URL_MAX)]
 Name = Annotated[Str, Field(max_length=domain.NAME_MAX)]
 Age = Annotated[int, Field(ge=0, le=domain.AGE_MAX)]
 #: A price given as text: euros with a dot and at most two decimals ("12.50"), as JSON

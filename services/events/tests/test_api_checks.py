@@ -240,3 +240,19 @@ async def test_a_topic_or_audience_is_given_once(start_service) -> None:
     assert (made.status_code, said["code"], said["detail"][0]["loc"]) == (
         422, "repeated", ["body", "topics", 1]), made.text
     assert await client.runtime.pool.fetchval("SELECT count(*) FROM activity_events") == 0
+
+
+async def test_an_image_address_as_long_as_the_document_allows_is_taken(start_service) -> None:
+    """The API writes an address normalised ("https://host" as "https://host/"): one of the
+    2,000 characters its document allows was refused as 2,001 (a tester's fuzzing)."""
+    client = await start_service(spec)
+    longest = "https://" + "a" * 1989 + ".fi"
+    assert len(longest) == 2000
+    made = await client.post("/events", headers=ORGANISER, json=body(
+        area="kuopio.nilsia", image_url=longest))
+    assert made.status_code == 201, made.text
+    assert made.json()["image_url"] == longest + "/"
+    too_long = await client.post("/events", headers=ORGANISER, json=body(
+        area="kuopio.nilsia", image_url=longest + "a"))
+    assert too_long.status_code == 422, too_long.text
+    assert too_long.json()["message"] == "Kuvan osoite: enintään 2000 merkkiä.", too_long.text
