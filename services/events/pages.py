@@ -23,7 +23,7 @@ from services.events.domain import chosen_terms, offered_terms, safe_url
 from services.events.labels import CALENDAR, EVENT_PAGE, status_text
 from services.events.schemas import SearchText
 from shared import announcements, l10n
-from shared.areas import area_name
+from shared.areas import AREAS, area_name
 from shared.bounds import FormDay, Str
 from shared.clock import HELSINKI, monday_of
 from shared.l10n import language_name, text_and_lang, text_html, text_in
@@ -155,7 +155,9 @@ def _filters_offered(data: usecases.CalendarData, lang: str,
                      filters: dict[str, Any]) -> dict[str, Any]:
     # No retired term, but the one an old link chose: the form shows what it lists by.
     labels = _labels(offered_terms(data.vocabulary, chosen_terms(filters)), lang)
-    return {"areas": sorted(((a, area_name(a, lang)) for a in data.areas),
+    # The city's areas only: an activity kept with an odd code (before areas were checked)
+    # would offer a choice the filter refuses.
+    return {"areas": sorted(((a, area_name(a, lang)) for a in data.areas if a in AREAS),
                             key=lambda a: l10n.collation_key(a[1], lang)),
             "kinds": sorted(labels.get("kind", {}).items(), key=lambda kv: kv[1]),
             "topics": sorted(labels.get("topic", {}).items(), key=lambda kv: kv[1]),
