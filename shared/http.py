@@ -171,6 +171,10 @@ REFUSAL_TEXT: dict[str, dict[str, str]] = {
               "målgrupperna i svarets known-lista.",
         "en": "The audience is not one of the event calendar's audiences: give one of those "
               "in the answer's known list."},
+    "unknown_venue": {
+        "fi": "Tällä tunnisteella ei tunneta paikkaa: anna jonkin tunnetun paikan tunniste.",
+        "sv": "Ingen plats med detta id är känd: ange id:t för en känd plats.",
+        "en": "No venue of this id is known: give the id of a known venue."},
     "name_unreadable": {
         "fi": "Nimessä ei ole mitään luettavaa: kirjoita nimi kirjaimin tai numeroin.",
         "sv": "Namnet har inget att läsa: skriv namnet med bokstäver eller siffror.",

@@ -31,7 +31,7 @@ from services.metrics.domain import (
     FeedbackRow,
     month_range,
 )
-from services.metrics.report import FILTER_LABELS, filter_refused_page
+from services.metrics.report import FILTER_LABELS, area_words, filter_refused_page
 from services.metrics.schemas import (
     FEEDBACK_CSV_NAME,
     AreaCode,
@@ -62,7 +62,7 @@ _T: dict[str, dict[str, Any]] = {
                     "ei tallenneta mitään: ei osoitetta eikä selainta. Vapaa palaute voi "
                     "kuitenkin mainita ihmisiä, joten sivu on vain analyytikoille.",
            "filters": "Rajaa vastauksia", "area": "Alue", "all_areas": "Kaikki alueet",
-           "no_area": "Alue ei tiedossa", "from": "Alkaen", "to": FILTER_LABELS["to"]["fi"],
+           "from": "Alkaen", "to": FILTER_LABELS["to"]["fi"],
            "months": "Koko kuukaudet: päivä valitsee kuukautensa, ja loppupäivän kuukausi ei "
                      "ole mukana.",
            "per_page": "Vastauksia sivulla", "show": "Näytä",
@@ -90,7 +90,7 @@ _T: dict[str, dict[str, Any]] = {
                     "som svarade sparas: ingen adress och ingen webbläsare. Den fria responsen "
                     "kan ändå nämna personer, så sidan är bara för analytiker.",
            "filters": "Avgränsa svaren", "area": "Område", "all_areas": "Alla områden",
-           "no_area": "Område okänt", "from": "Från och med", "to": FILTER_LABELS["to"]["sv"],
+           "from": "Från och med", "to": FILTER_LABELS["to"]["sv"],
            "months": "Hela månader: dagen väljer sin månad, och slutdagens månad ingår inte.",
            "per_page": "Svar per sida", "show": "Visa",
            "period": "Månader", "all_months": "alla",
@@ -117,7 +117,7 @@ _T: dict[str, dict[str, Any]] = {
                     "about who answered is kept: no address, no browser. A free comment may "
                     "still name people, so this page is for analysts only.",
            "filters": "Filter the answers", "area": "Area", "all_areas": "All areas",
-           "no_area": "Area not known", "from": "From", "to": FILTER_LABELS["to"]["en"],
+           "from": "From", "to": FILTER_LABELS["to"]["en"],
            "months": "Whole months: a day chooses its month, and the end day's month is not "
                      "included.",
            "per_page": "Answers per page", "show": "Show",
@@ -234,10 +234,6 @@ nav.paging{display:flex;gap:1rem;margin:.8rem 0}</style></head>
 
 
 
-def _area_label(code: str, lang: str) -> str:
-    return str(_T[lang]["no_area"]) if code == UNKNOWN_AREA else area_name(code, lang)
-
-
 def _month(month: date, lang: str) -> str:
     """"maaliskuu 2026", "mars 2026", "March 2026" (CLDR, the reader's locale)."""
     return format_skeleton("yMMMM", month, locale=l10n.locale(lang))
@@ -274,7 +270,7 @@ def _row(r: FeedbackRow, lang: str) -> dict[str, Any]:
     answers: dict[str, str] = _T[lang]["answers"]
     return {
         "name": names.get(name_lang, "–"), "name_lang": name_lang,
-        "area": _area_label(r.area, lang), "month": _month(r.month, lang),
+        "area": area_words(r.area, lang), "month": _month(r.month, lang),
         "satisfaction": l10n.number(r.satisfaction, lang),
         "wellbeing": answers.get(r.wellbeing, r.wellbeing),
         "age_group": _age(r.age_group, lang),
@@ -386,7 +382,7 @@ async def answers_page(
 
     areas = sorted(((code, area_name(code, reader)) for code in AREAS),
                    key=lambda a: l10n.collation_key(a[1], reader))
-    areas.append((UNKNOWN_AREA, _area_label(UNKNOWN_AREA, reader)))
+    areas.append((UNKNOWN_AREA, area_words(UNKNOWN_AREA, reader)))
     if area and area not in dict(areas):  # a code the city has not named: kept as asked
         areas.append((area, area_name(area, reader)))
     sizes = sorted({*PAGE_SIZES, limit})

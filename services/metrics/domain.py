@@ -1018,6 +1018,14 @@ def check_area_known(code: str, known: Sequence[str] | None, field: str = "area"
                       code="unknown_area", value=code[:60], known=list(known))
 
 
+def check_venue_known(venue_id: UUID, known: bool) -> None:
+    """`Invalid` (`unknown_venue`) for a venue filter the metrics never heard of nor
+    counted at: its figures would be zeros that read as no activity there."""
+    if not known:
+        raise Invalid(f"no venue of this id is known: {venue_id}", field="venue_id",
+                      code="unknown_venue", value=str(venue_id))
+
+
 def check_term_known(scheme: Literal["kind", "topic"], code: str, known: bool) -> None:
     """`Invalid` (`unknown_kind`, `unknown_topic`) for a kind or topic filter no one told
     or counted (`known`: `store.term_is_known`): its figures would be zeros that read as no

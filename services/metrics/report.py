@@ -29,6 +29,7 @@ from services.metrics.domain import (
     LANGUAGES,
     MUNICIPALITY,
     PER_THOUSAND_DIGITS,
+    UNKNOWN_AREA,
     AreaIndicators,
     MonthTotals,
     Summary,
@@ -408,7 +409,7 @@ button{border:1px solid #00577c;border-radius:4px;background:#00577c;color:#fff;
 {% for more in lines[1:] %}<br><span class="muted">{{ more }}</span>{% endfor %}</td>
 {% endfor %}</tr>
 {% endmacro %}
-{% for a in areas %}{{ row(a, area_name(a.area, lang)) }}{% endfor %}
+{% for a in areas %}{{ row(a, area_words(a.area, lang)) }}{% endfor %}
 {% if totals %}</tbody><tbody class="totals">
 {% for a in totals %}{{ row(a, total_name(a, lang)) }}{% endfor %}{% endif %}
 </tbody></table></div></section>
@@ -472,8 +473,18 @@ def cell_lines(a: AreaIndicators, indicator: Any, lang: str) -> list[str]:
     return [shown, answers_text(a.answers, lang)]
 
 
+#: The words of the code activity without an area is counted under (`UNKNOWN_AREA`).
+NO_AREA = {"fi": "Alue ei tiedossa", "sv": "Område okänt", "en": "Area not known"}
+
+
+def area_words(code: str, lang: str) -> str:
+    """An area as the metrics' pages name it: the city's name for it, or that it is not
+    known (never the code's last part, "Unknown", in English on a Finnish page)."""
+    return NO_AREA[lang] if code == UNKNOWN_AREA else area_name(code, lang)
+
+
 def _short(area: str, lang: str = "fi") -> str:
-    return area_name(area, lang)
+    return area_words(area, lang)
 
 
 def _name(code: str, lang: str) -> str:
@@ -483,7 +494,7 @@ def _name(code: str, lang: str) -> str:
 def by_name(areas: Iterable[AreaIndicators], lang: str) -> list[AreaIndicators]:
     """The areas in the order the reader's language sorts their names ("Centrum" among the
     C's in Swedish, not where Keskusta's code puts it)."""
-    return sorted(areas, key=lambda a: collation_key(area_name(a.area, lang), lang))
+    return sorted(areas, key=lambda a: collation_key(area_words(a.area, lang), lang))
 
 
 def _trend(months: list[MonthTotals], start: date, end: date,
@@ -536,7 +547,7 @@ def _render(summary: Summary, months: list[MonthTotals], lang: str, *, dashboard
                         language_links=language_links, form=form, shown=shown,
                         csv_query=urlencode({"format": "csv", **filters}),
                         excel_query=urlencode({"format": "excel", "lang": lang, **filters}),
-                        fmt=_formatter(lang), area_name=area_name,
+                        fmt=_formatter(lang), area_words=area_words,
                         defined=lambda i: definition(i, lang), title=title,
                         trend=Markup(trend), areas_chart=Markup(areas_chart),
                         satisfaction=Markup(satisfaction), areas=areas,
@@ -592,7 +603,7 @@ def spreadsheet_csv(summary: Any, lang: str) -> bytes:
                      t["population_is_sample"], *[i.name[lang] for i in INDICATORS],
                      *[f"{i.name[lang]} {t['per_1000']}" for i in per],
                      t["population_of_earlier_year"], t["scope"], t["answers_column"]])
-    rows = [(a, area_name(a.area, lang), "area") for a in by_name(summary.areas, lang)]
+    rows = [(a, area_words(a.area, lang), "area") for a in by_name(summary.areas, lang)]
     rows += [(a, total_name(a, lang), a.scope) for a in summary.totals]
     for a, name, scope in rows:
         group = _GROUPS[lang].get(a.area_group or "", a.area_group or "")
@@ -687,11 +698,13 @@ async def dashboard(request: Request, pool: Pool, clock: CurrentClock, lang: Pag
     first, end = month_range(chosen.from_, chosen.to)
     assert first is not None and end is not None  # the use case fills the range in
     period = _period(first, end, lang)
-    names = {a.code: a.name.get(lang) or a.name.get("fi") or area_name(a.code, lang)
+    names = {a.code: a.name.get(lang) or a.name.get("fi") or area_words(a.code, lang)
              for a in shown.areas}
+    if area and area not in names:  # counted, not one of the city's (no area): as asked
+        names[area] = area_words(area, lang)
     venues = sorted(((str(v.venue_id), _venue_name(v, lang)) for v in shown.venues),
                     key=lambda v: collation_key(v[1], lang))
-    place = (names.get(area, area_name(area, lang)) if area else
+    place = (names[area] if area else
              _group_name(group, lang) if group else MUNICIPALITY.capitalize())
     what = [place, period, *([shown.words("kind", kind, lang)] if kind else []),
             *([dict(venues).get(str(venue_id), str(venue_id))] if venue_id else []),

@@ -277,6 +277,13 @@ class MetricsStore:
         return [VenueChoice(venue_id=r["venue_id"], area=r["area"], name=dict(r["name"]))
                 for r in rows]
 
+    async def venue_is_known(self, venue_id: UUID) -> bool:
+        """A venue the metrics know of, or that activity was counted at (`venue_choices`)."""
+        return bool(await self.conn.fetchval(
+            """SELECT EXISTS (SELECT 1 FROM venues WHERE venue_id = $1)
+                      OR EXISTS (SELECT 1 FROM area_month_activity WHERE venue = $1::text)""",
+            venue_id))
+
     async def activity_kinds(self) -> list[str]:
         """The kinds of activity counted (the kind × venue cube's)."""
         return [r["kind"] for r in await self.conn.fetch(

@@ -216,6 +216,8 @@ async def _summary(store: MetricsStore, query: SummaryQuery, now: datetime) -> S
     start, end = domain.check_summary_query(query)
     if query.area is not None:
         domain.check_area_known(query.area, await store.known_areas(query.area))
+    if query.venue_id is not None:
+        domain.check_venue_known(query.venue_id, await store.venue_is_known(query.venue_id))
     # Here, so the API, its CSVs and the dashboard refuse an unknown kind or topic alike.
     if query.kind is not None:
         domain.check_term_known("kind", query.kind,
@@ -265,10 +267,11 @@ async def indicator_summary(uow: Uow, clock: Clock, principal: Principal,
 
 async def area_summary(uow: Uow, clock: Clock, principal: Principal,
                        code: str) -> domain.AreaIndicators:
-    """One area of the city, over all time."""
+    """One area, over all time: one of the city's or one activity was counted for, as the
+    summary's filter knows them (`known_areas`); another is no such area (404)."""
     domain.check_text(code, "code", max_length=domain.MAX_AREA_CODE)
     async with uow:
-        if await uow.store.get_area(code, domain.year_of(clock.now())) is None:
+        if await uow.store.known_areas(code) is not None:
             raise NotFound("no such area", area=code)
         return (await _summary(uow.store, SummaryQuery(area=code), clock.now())).areas[0]
 
@@ -291,6 +294,9 @@ async def space_utilisation(uow: Uow, clock: Clock, principal: Principal,
     async with uow:
         if query.area is not None:
             domain.check_area_known(query.area, await uow.store.known_areas(query.area))
+        if query.venue_id is not None:
+            domain.check_venue_known(query.venue_id,
+                                     await uow.store.venue_is_known(query.venue_id))
         venues, booked = await uow.store.utilisation_rows(
             area=query.area, venue_id=query.venue_id, start=months[0],
             end=domain.next_month(months[-1]))
@@ -366,8 +372,6 @@ async def dashboard(uow: Uow, clock: Clock, principal: Principal, query: Summary
     months = domain.check_summary_query(query)
     async with uow:
         venues = await uow.store.venue_choices()
-        if query.venue_id is not None and query.venue_id not in {v.venue_id for v in venues}:
-            raise Invalid("no such venue", field="venue_id")
         terms = await uow.store.vocabulary_terms()
         topics = await uow.store.activity_topics()
         kinds = await uow.store.activity_kinds()

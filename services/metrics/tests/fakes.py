@@ -159,6 +159,9 @@ class FakeMetricsStore(MetricsStore):
                    if c.venue and UUID(c.venue) not in self.venues}
         return known + [VenueChoice(v, area, {}) for v, area in sorted(counted)]
 
+    async def venue_is_known(self, venue_id: UUID) -> bool:
+        return any(v.venue_id == venue_id for v in await self.venue_choices())
+
     async def activity_kinds(self) -> list[str]:
         return sorted({c.kind for c in self.cells})
 

@@ -1163,12 +1163,12 @@ async def test_a_kind_or_venue_filter_leaves_out_what_it_cannot_filter(start_ser
     venue they are not given (and named), rather than the whole area's."""
     client = await start_service(spec)
     pool = client.runtime.pool
-    event_id = uuid4()
+    event_id, venue_id = uuid4(), uuid4()
     start = datetime(2025, 6, 10, 12, tzinfo=UTC)
     await apply(pool, ActivityEventPublished(
         event_id=event_id, revision=1, name=LocalizedText(fi="Kuoro"), kind="open_guided",
         area="kuopio.jynkka", organiser_id=uuid4(), topics=["music"], audiences=["seniors"],
-        starts_at=start, ends_at=start + timedelta(hours=2)))
+        starts_at=start, ends_at=start + timedelta(hours=2), venue_id=venue_id))
     delivered = NotificationDelivered(delivery_id=uuid4(), channel="facebook",
                                       activity_event_id=event_id, revision=1,
                                       area="kuopio.jynkka", starts_at=start)
@@ -1184,7 +1184,11 @@ async def test_a_kind_or_venue_filter_leaves_out_what_it_cannot_filter(start_ser
     assert whole["unavailable"] == []
     assert whole["areas"][0]["values"]["organisers"] == 1
     assert whole["areas"][0]["values"]["deliveries"] == 1
-    for extra in ({"kind": "digital"}, {"kind": "open_guided"}, {"venue_id": str(uuid4())}):
+    # A venue no one told nor counted at is refused, as an unknown area is.
+    unknown = await client.get("/indicators/summary", params={**params,
+                                                              "venue_id": str(uuid4())})
+    assert (unknown.status_code, unknown.json()["code"]) == (422, "unknown_venue")
+    for extra in ({"kind": "digital"}, {"kind": "open_guided"}, {"venue_id": str(venue_id)}):
         body = (await client.get("/indicators/summary", params={**params, **extra})).json()
         assert body["unavailable"] == ["organisers", "deliveries", "topics", "audiences",
                                        "reach"]

@@ -417,6 +417,17 @@ async def test_summary_filters_by_month_topic_and_knows_its_areas() -> None:
     # An area outside the city's list that activity was counted for is known to the summary.
     await w.handle(published(uuid4(), area="siilinjarvi.keskusta"))
     assert "siilinjarvi.keskusta" in await w.summary(area="siilinjarvi.keskusta")
+    # So is it to its own address, as to the filter (it was a 404 there).
+    assert (await usecases.area_summary(w.uow, w.clock, PUBLIC, "siilinjarvi.keskusta")
+            ).area == "siilinjarvi.keskusta"
+    # A venue no one told and no activity was counted at is a filter to mend, not zeros.
+    with pytest.raises(Invalid) as no_venue:
+        await usecases.indicator_summary(w.uow, w.clock, PUBLIC, SummaryQuery(
+            venue_id=uuid4()))
+    assert no_venue.value.details["code"] == "unknown_venue"
+    with pytest.raises(Invalid):
+        await usecases.space_utilisation(w.uow, w.clock, PUBLIC, usecases.UtilisationQuery(
+            from_=date(2026, 1, 1), venue_id=uuid4()))
     assert (await usecases.area_summary(w.uow, w.clock, PUBLIC, "kuopio.nilsia")
             ).values["held_events"] == 1
 
