@@ -57,6 +57,7 @@ from shared.http import (
     refused_fields,
     status_of,
 )
+from shared.l10n import number
 from shared.observability import route_back
 from shared.settings import DEFAULT_PORTS
 
@@ -225,19 +226,21 @@ _TAKES: dict[str, dict[str, str]] = {
                  "en": "give a number of at least {ge}"},
     "at_most": {"fi": "anna luku, joka on enintään {le}", "sv": "ange ett tal som är högst {le}",
                 "en": "give a number of at most {le}"},
+    "a_year": {"fi": "anna vuosi (esim. 2026)", "sv": "ange ett år (t.ex. 2026)",
+               "en": "give a year (e.g. 2026)"},
     "whole": {"fi": "anna kokonaisluku (esim. 12)", "sv": "ange ett heltal (t.ex. 12)",
               "en": "give a whole number (e.g. 12)"},
     "number": {"fi": "anna luku (esim. 12)", "sv": "ange ett tal (t.ex. 12)",
                "en": "give a number (e.g. 12)"},
     "date": {"fi": "anna päivä vuosilta {first}–{last}, esim. 31.12.2026",
-             "sv": "ange en dag åren {first}–{last}, t.ex. 31.12.2026",
-             "en": "give a date in the years {first}–{last}, e.g. 31.12.2026"},
+             "sv": "ange en dag åren {first}–{last}, t.ex. 2026-12-31",
+             "en": "give a date in the years {first}–{last}, e.g. 31/12/2026"},
     "moment": {"fi": "anna päivä ja kellonaika vuosilta {first}–{last}, esim. 31.12.2026 "
                      "klo 18.00",
-               "sv": "ange dag och klockslag åren {first}–{last}, t.ex. 31.12.2026 kl. 18.00",
-               "en": "give a date and time in the years {first}–{last}, e.g. 31.12.2026 "
+               "sv": "ange dag och klockslag åren {first}–{last}, t.ex. 2026-12-31 kl. 18:00",
+               "en": "give a date and time in the years {first}–{last}, e.g. 31/12/2026 "
                      "at 18:00"},
-    "time": {"fi": "anna kellonaika, esim. 18.00", "sv": "ange ett klockslag, t.ex. 18.00",
+    "time": {"fi": "anna kellonaika, esim. 18.00", "sv": "ange ett klockslag, t.ex. 18:00",
              "en": "give a time of day, e.g. 18:00"},
     "choice": {"fi": "valitse jokin näistä: {choices}", "sv": "välj något av dessa: {choices}",
                "en": "choose one of these: {choices}"},
@@ -325,7 +328,20 @@ def refusal_text(field: str, lang: str, on_page: bool = True,
                  else "missing" if kind == "missing"
                  else "extra" if kind == "extra_forbidden" else _takes(field, kind, ctx))
         label, words = api_label(field, lang), _OFF_THE_PAGE.get(takes) or _TAKES[takes]
-    return f"{label}: {words[lang].format(**_filled(ctx))}"
+    return f"{label}: {words[lang].format(**_counted(_filled(ctx), takes, lang))}"
+
+
+#: What an input takes that is a count or an amount, its bounds written as the reader's
+#: language writes numbers ("enintään 20 000 merkkiä"); a year's are not ("2000–2100").
+_COUNTS = frozenset({"between", "at_least", "at_most", "too_long"})
+
+
+def _counted(values: dict[str, Any], takes: str, lang: str) -> dict[str, Any]:
+    if takes not in _COUNTS:
+        return values
+    return {key: number(value, lang) if key in ("ge", "le", "max_length") and isinstance(
+        value, int | float) and not isinstance(value, bool) else value
+            for key, value in values.items()}
 
 
 def api_label(field: str, lang: str) -> str:
@@ -381,7 +397,7 @@ def kind_refusal_text(field: str, kind: str, ctx: Mapping[str, Any], lang: str
     first = field.split(".")[0]
     label = api_label(first if first in LABELS else field, lang)
     words = _OFF_THE_PAGE.get(takes) or _TAKES[takes]
-    return f"{label}: {words[lang].format(**_filled(dict(ctx)))}."
+    return f"{label}: {words[lang].format(**_counted(_filled(dict(ctx)), takes, lang))}."
 
 
 def _filled(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -405,7 +421,7 @@ def _takes(field: str, kind: str, ctx: dict[str, Any]) -> str:
             return "year" if field == "year" else "between"
         return "at_least" if "ge" in bounded else "at_most"
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return "whole"
+        return "a_year" if field == "year" else "whole"
     if kind.startswith(("float", "decimal")) or kind == "finite_number":
         return "number"
     if kind.startswith("datetime") or kind == "timezone_aware":

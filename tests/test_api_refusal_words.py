@@ -85,7 +85,7 @@ def test_a_moment_and_a_yes_or_no_are_said_as_the_api_takes_them() -> None:
     assert refusal_text(Refused("accept_house_rules", "bool_parsing"), "sv", on_page=False) == (
         "`accept_house_rules`: ange true eller false")
     # A page keeps its own words: its date picker's format, its option to choose.
-    assert refusal_text(starts, "en").endswith("e.g. 31.12.2026 at 18:00")
+    assert refusal_text(starts, "en").endswith("e.g. 31/12/2026 at 18:00")
     assert refusal_text(Refused("space_id", "missing"), "en") == (
         "Space: the id is wrong: use the link on the page")
 

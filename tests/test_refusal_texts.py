@@ -72,7 +72,7 @@ async def test_the_calendars_year_says_what_it_takes(events: httpx.AsyncClient, 
 
 async def test_a_day_says_what_it_takes(events: httpx.AsyncClient) -> None:
     day = await events.get("/calendar?date=2026-13-01&lang=en", headers={"Accept": "text/html"})
-    assert _said(day.text) == ["Date: give a date in the years 2000–2100, e.g. 31.12.2026"]
+    assert _said(day.text) == ["Date: give a date in the years 2000–2100, e.g. 31/12/2026"]
 
 
 @pytest.mark.parametrize(("refused", "lang", "said"), [

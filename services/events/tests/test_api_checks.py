@@ -255,7 +255,7 @@ async def test_an_image_address_as_long_as_the_document_allows_is_taken(start_se
     too_long = await client.post("/events", headers=ORGANISER, json=body(
         area="kuopio.nilsia", image_url=longest + "a"))
     assert too_long.status_code == 422, too_long.text
-    assert too_long.json()["message"] == "Kuvan osoite: enintään 2000 merkkiä.", too_long.text
+    assert too_long.json()["message"] == "Kuvan osoite: enintään 2\u00a0000 merkkiä.", too_long.text
 
 
 async def test_the_calendar_offers_only_the_citys_areas(start_service) -> None:
