@@ -550,7 +550,12 @@ def _sign_in(lang: str) -> RedirectResponse:
     return RedirectResponse(f"/staff/login?{urlencode({'lang': lang})}", status_code=303)
 
 
-class _StaffRoute(page_route(_inbox)):  # type: ignore[misc]
+#: The inbox's inputs by the labels its forms give them, for a refusal before the route.
+_INBOX_LABELS = {"text": {lang: LABELS[lang]["reply_label"] for lang in LABELS},
+                 "reason": {lang: LABELS[lang]["close_reason"] for lang in LABELS}}
+
+
+class _StaffRoute(page_route(_inbox, labels=_INBOX_LABELS)):  # type: ignore[misc]
     """The inbox's routes: whoever is not signed in as staff is sent to sign in before
     anything the request carries is judged (its id, its query, its form and the form's
     CSRF token, which FastAPI and `check_form` would otherwise refuse first: an anonymous

@@ -153,6 +153,12 @@ async def test_an_answer_with_nothing_to_read_or_too_long_is_refused_by_its_inpu
         assert field is not None and field[1] == typed
         assert 'aria-invalid="true" autofocus' in field[0]
         assert refused.text.count("autofocus") == 1
+    # Past what the inbox reads at all (five answers' worth), a page naming the answer by
+    # its label and the bound as Finnish writes it.
+    refused = await client.post(f"/staff/conversations/{cid}/reply?lang=fi",
+                                data={"csrf": csrf[1], "text": "a" * 20_001})
+    assert refused.status_code == 422
+    assert "Vastauksesi: enintään 20\u00a0000 merkkiä" in refused.text, refused.text
     stored = (await client.get(f"/conversations/{cid}")).json()
     assert stored["status"] == "awaiting_reply"
     assert "staff" not in [m["author"] for m in stored["messages"]]
