@@ -596,7 +596,7 @@ def notice_refusals(refusals: list[Invalid], lang: str, unplaced: list[str],
 
 @router.post("/staff/notices/{notice_id}")
 async def staff_notice(notice_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-                       text: Annotated[Str, Form(max_length=70_000)],
+                       text: Annotated[Str, Form(max_length=70_000)] = "",
                        text_sv: Str | None = Form(None, max_length=70_000),
                        text_en: Str | None = Form(None, max_length=70_000),
                        shown_from: Str | None = Form(None, max_length=40),

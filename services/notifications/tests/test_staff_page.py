@@ -276,6 +276,18 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
             assert await page.evaluate("document.activeElement.id") == "notice-refusals"
             assert await page.input_value("#notice-text-sv") == STÄNGT
             assert await violations(page) == []
+            # No Finnish text at all (a browser that skips `required`): the same form, not a
+            # page of its own that lost the Swedish text typed.
+            await page.evaluate(
+                "document.querySelector('#notice-text').removeAttribute('required')")
+            await page.fill("#notice-text", "")
+            async with page.expect_response(lambda r: "/staff/notices/" in r.url) as answer:
+                await page.get_by_role("button", name="Skicka meddelandet").click()
+            assert (await answer.value).status == 422
+            await page.wait_for_selector("#notice-text[aria-invalid=true]")
+            assert await page.locator("#error-notice-text").inner_text() == \
+                "Skriv meddelandet åtminstone på finska."
+            assert await page.input_value("#notice-text-sv") == STÄNGT
             await page.goto(f"{proc.url}/staff?lang=en")
             # Due now again: in the week's calendar, and its preview a click away.
             planned = page.locator("tr.planned", has_text="Choir concert")
