@@ -63,8 +63,17 @@ def _home(lang: str) -> tuple[str, str]:
     return f"/my/bookings?lang={lang}", my_labels(lang)["mine"]
 
 
+#: The space search's inputs by the labels its form gives them ("Kesto", not "Kesto
+#: minuutteina"), for a refusal of its address.
+_SEARCH_LABELS = {name: {lang: str(my_labels(lang)[key]) for lang in ("fi", "sv", "en")}
+                  for name, key in (("day", "day"), ("view", "view"),
+                                    ("not_before", "not_before"), ("minutes", "minutes"),
+                                    ("area", "area"), ("venue_id", "venue"),
+                                    ("capacity", "capacity"), ("equipment", "equipment"),
+                                    ("organiser_type", "organiser_type"),
+                                    ("feature", "features"))}
 router = APIRouter(tags=["organiser pages"], include_in_schema=False,
-                   route_class=page_route(_home))
+                   route_class=page_route(_home, labels=_SEARCH_LABELS))
 _templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                          autoescape=select_autoescape(["html"]))
 _templates.globals["guide_widget"] = guide_widget
@@ -196,7 +205,9 @@ async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: Page
     remembered = await my.my_preferences(uow, principal)
     lang = _language(request, remembered, lang)
     t = my_labels(lang)
-    kind = organiser_type if organiser_type in ORGANISER_TYPES else (
+    # One not given is the remembered one; one given that is none of them is refused by
+    # the search (`find_spaces`), not read as another.
+    kind = organiser_type or (
         remembered.organiser_type if remembered and remembered.organiser_type else "resident")
     # A GET form sends its empty fields as empty values: "any".
     search = my.SpaceSearch(
