@@ -979,8 +979,10 @@ async def desk_space_rules(space_id: UUID, request: Request, uow: Uow, clock: Cu
         numbers[name] = checked(refusals, partial(_count, str(form.get(name, "")), name,
                                                   *domain.RULE_BOUNDS[name]), 0)
     price = checked(refusals, lambda: _price(entered["price_per_hour"], lang), None)
-    # The domain's rule, said now with the numbers' (the use case would say it alone).
+    # The domain's rules, said now with the numbers' (the use case would say each alone).
     checked(refusals, lambda: domain.check_confirmation(entered["confirmation"]), "")
+    if not {e.field for e in refusals} & {"min_minutes", "max_minutes"}:
+        refusals += domain.length_rule_refusals(numbers["min_minutes"], numbers["max_minutes"])
     try:
         current = next((s for s in (await usecases.desk_day(
             uow, principal, venue_id, _local(clock.now()).date())).spaces

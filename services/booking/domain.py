@@ -471,6 +471,14 @@ def check_resource(resource: Resource) -> None:
     refuse(resource_refusals(resource))
 
 
+def length_rule_refusals(min_minutes: int, max_minutes: int) -> list[Invalid]:
+    """The longest booking no shorter than the shortest (`rule_lengths`, by the longest)."""
+    if max_minutes < min_minutes:
+        return [Invalid("max_minutes must be at least min_minutes", field="max_minutes",
+                        code="rule_lengths")]
+    return []
+
+
 def check_space_rules(rules: SpaceRules) -> None:
     """Rules a space can live by: every number within its bounds, the longest booking no
     shorter than the shortest, a price that is money, a confirmation of the choices."""
@@ -479,9 +487,7 @@ def check_space_rules(rules: SpaceRules) -> None:
         if not low <= value <= high:
             raise Invalid(f"{name} must be between {low} and {high}", field=name,
                           code="rule_bounds", low=low, high=high)
-    if rules.max_minutes < rules.min_minutes:
-        raise Invalid("max_minutes must be at least min_minutes", field="max_minutes",
-                      code="rule_lengths")
+    refuse(length_rule_refusals(rules.min_minutes, rules.max_minutes))
     if rules.price_per_hour is not None and not 0 <= rules.price_per_hour <= 10000:
         raise Invalid("price_per_hour must be between 0 and 10000", field="price_per_hour",
                       code="rule_bounds", low=0, high=10000)
@@ -733,7 +739,8 @@ def space_refusals(space: Space) -> list[Invalid]:
     try:
         check_space_rules(space.rules)
     except Invalid as exc:
-        refusals.append(Invalid(exc.message, f"rules.{exc.field}", **exc.details))
+        refusals += [Invalid(each.message, f"rules.{each.field}", **each.details)
+                     for each in flattened([exc])]
     return refusals
 
 

@@ -309,3 +309,17 @@ async def test_the_borrowers_hint_says_a_name_is_needed_and_a_phone_or_email_opt
     page = await desk.http.get("/desk/loans", headers=DESK,
                                params={"venue_id": str(VENUE), "lang": lang})
     assert f'id="borrower-hint">{escape(hint)}' in page.text
+
+
+async def test_a_price_and_a_longest_booking_under_the_shortest_are_refused_together(
+        desk: Desk) -> None:
+    """A tester's round: the price's refusal came alone, the lengths' only once the price
+    was mended."""
+    refused = await desk.http.post(f"/desk/spaces/{desk.space.id}/rules", headers=DESK,
+                                   params={"venue_id": str(VENUE), "lang": "en"},
+                                   data={**RULES, "min_minutes": "300", "max_minutes": "60",
+                                         "price_per_hour": "abc"})
+    assert refused.status_code == 422, refused.text
+    said = refused_inputs(refused, f"rules-refusals-{desk.space.id}")
+    assert set(said) == {f"r-{desk.space.id}-price_per_hour",
+                         f"r-{desk.space.id}-max_minutes"}, said
