@@ -614,7 +614,8 @@ async def _inbox_page(request: Request, pool: Pool, lang: str, said: Note,
             f"<li class='msg {_e(m.author)}'><span class='who'>{_e(who.get(m.author, ''))}"
             f" {day_short(m.at.astimezone(HELSINKI).date(), lang)} {clock_time(m.at, lang)}"
             + (f" ({_e(t['inbox_emailed'])})" if m.emailed else "")
-            + f"</span>: {_e(m.text)}</li>"
+            # Said in the conversation's language, whatever the page's (WCAG 3.1.2).
+            + f"</span>: <span lang='{_e(c.language)}'>{_e(m.text)}</span></li>"
             for m in c.messages)
         promised = c.status == "awaiting_reply"
         how = t["by_email"] if promised else t["in_chat"]

@@ -127,6 +127,8 @@ async def test_the_inbox_says_which_answer_was_sent_by_email(start_service: Any)
     [staff_line] = re.findall(r"<li class='msg staff'>.*?</li>", again, flags=re.S)
     assert "(lähetetty sähköpostilla)" in staff_line
     assert "Avustajakoira on tervetullut." in staff_line
+    # Each message in the conversation's language, whatever the page's (WCAG 3.1.2).
+    assert "<span lang='fi'>Avustajakoira on tervetullut.</span>" in staff_line
     assert "lähetetty sähköpostilla" not in "".join(
         re.findall(r"<li class='msg resident'>.*?</li>", again, flags=re.S))
 
