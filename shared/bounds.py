@@ -87,11 +87,18 @@ def plain_text(text: str, *, lines: bool = True) -> bool:
     """Whether a text a person gives shows as typed: no control character (C0, DEL, C1: an
     escape sequence colours a terminal, a backspace hides what it follows) but, where
     `lines`, line breaks and tabs; no lone surrogate (the database cannot keep one); no
-    text-direction character (`BIDI_CONTROLS`). The one rule, beside `readable`, of every
-    title, name, label and text residents read, in every service (refused as `text_chars`)."""
+    text-direction character (`BIDI_CONTROLS`); no noncharacter (U+FFFF, U+FDD0: Unicode
+    keeps them out of text). The one rule, beside `readable`, of every title, name, label
+    and text residents read, in every service (refused as `text_chars`). A code point not
+    assigned yet is taken: a newer Unicode's (an emoji) than this runtime knows is one."""
     allowed = "\n\t" if lines else ""
     return not any((unicodedata.category(c) in ("Cc", "Cs") and c not in allowed)
-                   or c in BIDI_CONTROLS for c in text)
+                   or c in BIDI_CONTROLS or _noncharacter(c) for c in text)
+
+
+def _noncharacter(c: str) -> bool:
+    point = ord(c)
+    return 0xFDD0 <= point <= 0xFDEF or point & 0xFFFE == 0xFFFE
 
 
 def check_day(value: date) -> date:

@@ -303,7 +303,10 @@ def term_label_refusals(scheme: str, code: str, label: Mapping[str, Any]) -> lis
             found.append(Invalid(f"the {scheme} {code!r} needs a readable label in {lang}",
                                  field=f"label.{lang}", code="unreadable_label", term=code,
                                  language=lang))
-        elif not plain_text(text, lines=False):
+        elif not plain_text(text, lines=False) or any(
+                unicodedata.category(c) == "Co" for c in text):
+            # A private-use character, too, as a lendable's name: it shows as nothing or
+            # as some font's own glyph in every list of choices.
             # Its words ("valid Unicode") are those the pages say as characters that
             # cannot be saved.
             found.append(Invalid(f"label.{lang} has a control or text-direction character: "

@@ -98,8 +98,10 @@ async def test_an_activity_is_in_one_of_kuopios_areas_whichever_way_it_comes_in(
     assert published.status_code == 200, published.text
 
 
+# A noncharacter or a private-use character too (a tester's round: `ab\uffffc`, `\ue000`).
 @pytest.mark.parametrize("label", ["a\u001bb", "a\u000bb", "x\bq", "Peli\u0087", "\u202eabc",
-                                   "a\u2066b"])
+                                   "a\u2066b", "ab\uffffc", "a\U0010ffffb", "Pe\ufdd0li",
+                                   "Peli\ue000"])
 async def test_a_vocabulary_label_with_a_control_or_direction_character_is_refused(
         start_service, label: str) -> None:
     client = await start_service(spec)
