@@ -156,3 +156,12 @@ async def test_a_channel_limited_to_a_venue_no_one_told_is_refused_and_a_put_tha
     again = await client.put(f"/channels/{account_id}", json={**body, "name": "Kirjasto 2"},
                              headers=ADMIN)
     assert (again.status_code, again.json()["name"]) == (200, "Kirjasto 2"), again.text
+
+
+async def test_the_preview_of_an_activity_never_heard_of_is_a_404_page(start_service) -> None:
+    client = await start_service(spec)
+    gone = await client.get(f"/staff/preview/{uuid4()}?lang=en", headers={
+        **STAFF, "Accept": "text/html"})
+    assert gone.status_code == 404, gone.text
+    assert gone.headers["content-type"].startswith("text/html")
+    assert 'href="/staff?lang=en"' in gone.text
