@@ -149,7 +149,9 @@ def _home(lang: str) -> tuple[str, str]:
 # A query the route's schema refuses, or a filter the use case refuses (`to` before `from`),
 # is a page in the reader's language naming the input, with a way back to the unfiltered page.
 router = APIRouter(tags=["analysts' pages"], include_in_schema=False,
-                   route_class=page_route(_home, labels=FILTER_LABELS))
+                   route_class=page_route(_home, labels={
+                       **FILTER_LABELS,
+                       "limit": {lang: str(_T[lang]["per_page"]) for lang in _T}}))
 
 #: The page's cookie session: sign-in by form, sign-out with the CSRF token; the cookie is
 #: sent to `/analysts` only (never to the JSON API, which takes bearer tokens alone).

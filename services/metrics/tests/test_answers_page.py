@@ -248,6 +248,9 @@ async def test_a_bad_filter_is_a_page_naming_it(start_service: Any) -> None:
                 assert "<code>" not in page.text, (query, page.text)
             if field != "lang":
                 assert '<html lang="sv">' in page.text, query
+            if field == "limit":  # by the form's own label, its bounds as Swedish writes them
+                assert "Svar per sida: ange ett tal mellan 1 och 1\u00a0000" in page.text, (
+                    page.text)
 
 
 async def test_an_analyst_reads_filters_and_downloads_in_chromium(
