@@ -33,6 +33,14 @@ IMAGE = ("data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAw
          "ZHRoPSI4IiBoZWlnaHQ9IjgiLz4=")
 
 
+async def _refused(page: Any, invalid: str) -> None:
+    """Send the notice form in Swedish: refused (422), the `invalid` input marked."""
+    async with page.expect_response(lambda r: "/staff/notices/" in r.url) as answer:
+        await page.get_by_role("button", name="Skicka meddelandet").click()
+    assert (await answer.value).status == 422
+    await page.wait_for_selector(f"{invalid}[aria-invalid=true]")
+
+
 async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_service: Any,
                                                     fresh_database: Any, tmp_path: Path) -> None:
     dsn = await fresh_database("notifications")
@@ -241,11 +249,8 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
             await page.fill("#shown-from", f"{day}T10:00")
             await page.fill("#shown-until", f"{day}T09:00")
             await page.fill("#notice-text-en", "The library is closed on Thursday.")
-            async with page.expect_response(lambda r: "/staff/notices/" in r.url) as answer:
-                await page.get_by_role("button", name="Skicka meddelandet").click()
-            assert (await answer.value).status == 422
             # The form as typed, the refusal by the end time, which takes focus.
-            await page.wait_for_selector("#shown-until[aria-invalid=true]")
+            await _refused(page, "#shown-until")
             assert await page.locator("#error-notice-shown_until").inner_text() == \
                 "Meddelandet måste sluta efter att det börjar."
             assert await page.locator("#shown-until").get_attribute("aria-describedby") == \
@@ -265,10 +270,7 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
             await page.fill("#notice-text", " \u200b ")
             await page.fill("#notice-text-sv", STÄNGT)
             await page.get_by_label("Jynkkä bibliotek").uncheck()
-            async with page.expect_response(lambda r: "/staff/notices/" in r.url) as answer:
-                await page.get_by_role("button", name="Skicka meddelandet").click()
-            assert (await answer.value).status == 422
-            await page.wait_for_selector("#notice-text[aria-invalid=true]")
+            await _refused(page, "#notice-text")
             assert await page.locator("#error-notice-text").inner_text() == \
                 "Skriv meddelandet åtminstone på finska."
             assert await page.locator("#error-notice-account").inner_text() == \
@@ -281,10 +283,7 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
             await page.evaluate(
                 "document.querySelector('#notice-text').removeAttribute('required')")
             await page.fill("#notice-text", "")
-            async with page.expect_response(lambda r: "/staff/notices/" in r.url) as answer:
-                await page.get_by_role("button", name="Skicka meddelandet").click()
-            assert (await answer.value).status == 422
-            await page.wait_for_selector("#notice-text[aria-invalid=true]")
+            await _refused(page, "#notice-text")
             assert await page.locator("#error-notice-text").inner_text() == \
                 "Skriv meddelandet åtminstone på finska."
             assert await page.input_value("#notice-text-sv") == STÄNGT
