@@ -126,10 +126,6 @@ async def find_spaces(uow: Uow, clock: Clock, search: SpaceSearch) -> SpaceFindi
         by_id = {v.id: v for v in venues}
         spaces = await uow.store.list_spaces(list(by_id))
         equipment = sorted({e for s in spaces for e in s.equipment})
-        if search.equipment is not None and search.equipment not in equipment:
-            # A choice the form never offered (no space has it): an input to mend.
-            raise Invalid("no space has this equipment", field="equipment",
-                          code="string_pattern_mismatch")
         found: list[FreeSpace] = []
         candidates = [s for s in spaces if _fits(s, by_id[s.venue_id], search)
                       ][:MAX_CANDIDATE_SPACES]
