@@ -4,27 +4,32 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Request, status
 
 from services.booking import usecases
 from services.booking.deps import Uow
 from services.booking.schemas import BookingOut, SeriesCancelIn, SeriesIn, SeriesOut
 from shared.auth import SignedIn
 from shared.bounds import Day
+from shared.http import error_body
 from shared.service import CurrentClock
 
 router = APIRouter(tags=["bookings"])
 
 
 @router.post("/series", status_code=status.HTTP_201_CREATED)
-async def request_series(body: SeriesIn, uow: Uow, clock: CurrentClock,
+async def request_series(body: SeriesIn, request: Request, uow: Uow, clock: CurrentClock,
                          principal: SignedIn) -> SeriesOut:
     """A weekly series as one request: occurrences that clash are skipped (reported) or, with
-    `on_conflict=reject`, the whole series is refused with the clashes listed."""
+    `on_conflict=reject`, the whole series is refused with the clashes listed. Each skipped
+    occurrence has its rule's `code`, its English `reason` and a `message` in the reader's
+    language."""
     result = await usecases.request_series(uow, clock, principal, body.series())
     return SeriesOut(series_id=result.series_id,
                      created=[BookingOut.of(b) for b in result.created],
-                     skipped=result.skipped)
+                     skipped=[{**entry, "message": error_body(why, request)["message"]}
+                              for entry, why in zip(result.skipped, result.why_skipped,
+                                                    strict=True)])
 
 
 @router.post("/series/{series_id}/confirm")

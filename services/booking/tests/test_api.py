@@ -448,11 +448,15 @@ async def test_a_weekly_series_skips_clashes_confirms_once_and_cancels_the_rest(
     taken = await client.post("/bookings", json=booking(stage, week3), headers=MATTI)
     assert taken.status_code == 201
     series = {**booking(stage), "repeat": {"count": 4}}
-    created = await client.post("/series", json=series, headers=MAIJA)
+    created = await client.post("/series", json=series,
+                                headers={**MAIJA, "Accept-Language": "sv"})
     assert created.status_code == 201, created.text
     body = created.json()
     assert len(body["created"]) == 3 and len(body["skipped"]) == 1
     assert body["skipped"][0]["starts_at"] == z(week3)
+    # Why, by its code and in the reader's language (the reason is English).
+    assert (body["skipped"][0]["code"], body["skipped"][0]["message"]) == (
+        "taken", "Lokalen är redan bokad för den tiden.")
     refused = await client.post("/series", json={**series, "on_conflict": "reject",
                                                  "title": "Toinen"}, headers=MATTI)
     assert refused.status_code == 409

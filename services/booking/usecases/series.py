@@ -203,6 +203,9 @@ class SeriesResult:
     series_id: UUID
     created: list[Booking]
     skipped: list[dict[str, str]] = field(default_factory=list)
+    #: Why each of `skipped` was left out, in its order: the rule's refusal, for the edge
+    #: to say in its reader's language.
+    why_skipped: list[DomainError] = field(default_factory=list)
 
 
 async def request_series(uow: Uow, clock: Clock, principal: Principal,
@@ -233,15 +236,19 @@ async def request_series(uow: Uow, clock: Clock, principal: Principal,
                       if cmd.hold_id is not None else [])
         now = clock.now()
         slots: list[Slot] = []
-        skipped: list[dict[str, str]] = []
+        skipped: list[tuple[dict[str, str], DomainError]] = []
+
+        def left_out(starts_at: datetime, ends_at: datetime, why: DomainError) -> None:
+            # `code` for a client to say it in its reader's words (`horizon`, `taken`).
+            skipped.append(({"starts_at": domain.utc_text(starts_at),
+                             "ends_at": domain.utc_text(ends_at), "reason": why.message,
+                             "code": str(why.details.get("code") or "invalid")}, why))
+
         for starts_at, ends_at in occurrences:
             try:
                 slots.append(check_time_and_hours(context, starts_at, ends_at, now))
             except Invalid as exc:
-                # `code` for a client to say it in its reader's words (`horizon`, `closed`).
-                skipped.append({"starts_at": domain.utc_text(starts_at),
-                                "ends_at": domain.utc_text(ends_at), "reason": exc.message,
-                                "code": str(exc.details.get("code") or "invalid")})
+                left_out(starts_at, ends_at, exc)
         status = domain.initial_status(space.rules, False)
         if status == "requested":
             domain.check_open_requests(await store.open_requests(organiser.id, space.id),
@@ -261,22 +268,20 @@ async def request_series(uow: Uow, clock: Clock, principal: Principal,
                         created_by=who(principal, "organiser"),
                         max_open=space.rules.max_open_requests, series_id=series_id))
             except Taken:
-                skipped.append({"starts_at": domain.utc_text(slot.starts_at),
-                                "ends_at": domain.utc_text(slot.ends_at), "reason": "taken",
-                                "code": "taken"})
+                left_out(slot.starts_at, slot.ends_at, Conflict("taken", code="taken"))
+        skipped.sort(key=lambda pair: pair[0]["starts_at"])
         if skipped and cmd.on_conflict == "reject":
             raise Conflict("some occurrences of the series cannot be booked; nothing was booked",
-                           code="series_clash",
-                           conflicts=sorted(skipped, key=lambda s: s["starts_at"]))
+                           code="series_clash", conflicts=[entry for entry, _ in skipped])
         if not created:
             raise Conflict("no occurrence of the series can be booked", code="series_none",
-                           conflicts=sorted(skipped, key=lambda s: s["starts_at"]))
+                           conflicts=[entry for entry, _ in skipped])
         first = created[0]
         if held_loans and (first.starts_at, first.ends_at) == (b.starts_at, b.ends_at):
             # What the organiser borrowed for the held time goes with that time.
             await store.give_loans_to(held_loans, first.id)
-        return SeriesResult(series_id, created,
-                            sorted(skipped, key=lambda s: s["starts_at"]))
+        return SeriesResult(series_id, created, [entry for entry, _ in skipped],
+                            [why for _, why in skipped])
 
     return await run(uow, work)
 
