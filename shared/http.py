@@ -402,8 +402,15 @@ def refusal_headers(exc: DomainError) -> dict[str, str]:
 
 
 def refused_fields(exc: DomainError) -> list[str] | None:
-    """The input a rule's refusal is about, to name on a page."""
-    return [exc.field] if isinstance(exc, Invalid) and exc.field else None
+    """The input a rule's refusal is about, to name on a page: with what it takes where the
+    rule is of a schema's kind (`shared.pages.SCHEMA_KINDS`: "Tidigast kl.: ange ett
+    klockslag, t.ex. 18:00", not "kontrollera detta")."""
+    from shared.pages import SCHEMA_KINDS  # the pages build on this module
+
+    if not (isinstance(exc, Invalid) and exc.field):
+        return None
+    code = str(exc.details.get("code") or "")
+    return [Refused(exc.field, code, exc.details) if code in SCHEMA_KINDS else exc.field]
 
 
 class Refused(str):

@@ -379,7 +379,8 @@ def reasoned_refusal_text(field: str, reason: str, lang: str) -> str:
 SCHEMA_KINDS = frozenset({
     "string_type", "string_too_long", "string_too_short", "string_unicode",
     "string_pattern_mismatch", "int_type", "greater_than_equal", "less_than_equal",
-    "bool_type", "decimal_type", "literal_error", "date_type", "missing", "repeated"})
+    "bool_type", "decimal_type", "literal_error", "date_type", "missing", "repeated",
+    "time_parsing"})
 
 
 def kind_refusal_text(field: str, kind: str, ctx: Mapping[str, Any], lang: str

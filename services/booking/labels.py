@@ -559,10 +559,6 @@ ERRORS: dict[str, dict[str, str]] = {
         "fi": "Aika ei kelpaa: anna päivä ja kellonaika.",
         "sv": "Tiden är inte giltig: ange datum och klockslag.",
         "en": "The time is not valid: give a date and a time."},
-    "clock_time": {
-        "fi": "Anna kellonaika, esimerkiksi 18.00.",
-        "sv": "Ange ett klockslag, till exempel 18:00.",
-        "en": "Give a time of day, for example 18:00."},
     "time": {
         "fi": "Alkamisaika ei kelpaa: anna päivä ja kellonaika.",
         "sv": "Starttiden är inte giltig: ange datum och klockslag.",

@@ -315,8 +315,8 @@ def _count_or_none(value: str | None, field: str) -> int | None:
     except ValueError:
         count = 0
     if not 1 <= count <= 100_000:
-        raise Invalid("a number of people", field=field, code="rule_bounds", low=1,
-                      high=100_000)
+        raise Invalid("a number of people", field=field, code="greater_than_equal", ge=1,
+                      le=100_000)
     return count
 
 
@@ -326,7 +326,7 @@ def _clock_or_none(value: str | None) -> time | None:
     try:
         return time.fromisoformat(value.strip().replace(".", ":").zfill(5))
     except ValueError:
-        raise Invalid("not a time of day", field="not_before", code="clock_time") from None
+        raise Invalid("not a time of day", field="not_before", code="time_parsing") from None
 
 
 @router.post("/my/spaces/hold")
