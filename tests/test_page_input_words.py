@@ -40,13 +40,14 @@ async def test_a_refused_input_is_said_with_what_it_takes(start_service: Any, se
 
 
 @pytest.mark.parametrize(("query", "said"), [
-    ("not_before=25.99", "Anna kellonaika, esimerkiksi 18.00."),
-    ("capacity=-5", "Arvon pitää olla välillä 1–100"),  # "100 000", as Finnish writes it
+    ("not_before=25.99", "Aikaisintaan klo: anna kellonaika, esim. 18.00"),
+    ("capacity=-5", "Osallistujia: anna luku väliltä 1–100"),  # "100 000", as Finnish writes
 ])
 async def test_a_rule_of_a_page_is_said_in_the_services_own_words(
         start_service: Any, query: str, said: str) -> None:
     """A rule the page's own reading refuses (the space search's time and number of people)
-    is said above the input it names, in the booking service's words for it."""
+    is said by the input it names, by its label and with what it takes (a rule of a
+    schema's kind, `shared.http.refused_fields`)."""
     from services.booking.app import spec
     from tests.infra import bearer
 
