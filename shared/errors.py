@@ -7,6 +7,12 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 
+def expected(choices: Iterable[str]) -> str:
+    """The choices a rule takes as pydantic's `literal_error` lists them ("'a', 'b'"): the
+    `expected` of a rule of that kind, said in the schema's words (`shared.pages`)."""
+    return ", ".join(f"'{choice}'" for choice in choices)
+
+
 class DomainError(Exception):
     """A request that breaks a rule; `message` is for the person, `details` for clients."""
 

@@ -28,7 +28,7 @@ from shared.contracts import (
     LocalizedText,
     VocabularyTermSet,
 )
-from shared.errors import Conflict, Forbidden, Invalid, NotFound, refuse
+from shared.errors import Conflict, Forbidden, Invalid, NotFound, expected, refuse
 from shared.identity import Principal, require
 from shared.l10n import text_in
 
@@ -461,7 +461,7 @@ def _check_place_kind(value: Any) -> None:
     if value not in PLACE_KINDS:
         raise Invalid(f"must be one of {', '.join(PLACE_KINDS)}", field="place_kind",
                       code="literal_error",
-                      expected=", ".join(f"'{k}'" for k in PLACE_KINDS))
+                      expected=expected(PLACE_KINDS))
 
 
 def _check_languages(languages: Any) -> None:

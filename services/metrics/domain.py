@@ -26,7 +26,7 @@ from uuid import UUID
 from shared.bounds import MAX_YEAR, MIN_YEAR
 from shared.ceilings import client_network
 from shared.clock import HELSINKI
-from shared.errors import Invalid
+from shared.errors import Invalid, expected
 from shared.ical import days as ical_days
 from shared.l10n import term_words
 
@@ -640,7 +640,7 @@ def check_summary_query(query: SummaryQuery) -> tuple[date | None, date | None]:
         check_text(query.area, "area", max_length=MAX_AREA_CODE)
     if query.group is not None and query.group not in AREA_GROUPS:
         raise Invalid(f"group must be one of {', '.join(AREA_GROUPS)}", field="group",
-                      code="literal_error", expected=_choices(AREA_GROUPS))
+                      code="literal_error", expected=expected(AREA_GROUPS))
     if query.kind is not None:
         check_text(query.kind, "kind", max_length=100)
     if query.topic is not None:
@@ -1176,26 +1176,20 @@ class FeedbackAnswer:
     browser_token: str = ""
 
 
-def _choices(codes: Iterable[str]) -> str:
-    """The choices as pydantic's `expected` lists them ("'a', 'b'"), for the words a
-    refusal of one is said in (`shared.pages.kind_refusal_text`)."""
-    return ", ".join(f"'{code}'" for code in codes)
-
-
 def check_answer(answer: FeedbackAnswer) -> None:
     if not 1 <= answer.satisfaction <= 5:
         raise Invalid("satisfaction is 1–5", field="satisfaction", code="greater_than_equal",
                       ge=1, le=5)
     if answer.wellbeing not in WELLBEING:
         raise Invalid(f"wellbeing is one of {', '.join(WELLBEING)}", field="wellbeing",
-                      code="literal_error", expected=_choices(WELLBEING))
+                      code="literal_error", expected=expected(WELLBEING))
     check_text(answer.comment, "comment", max_length=MAX_COMMENT)
     if answer.language not in LANGUAGES:
         raise Invalid(f"language is one of {', '.join(LANGUAGES)}", field="lang",
-                      code="literal_error", expected=_choices(LANGUAGES))
+                      code="literal_error", expected=expected(LANGUAGES))
     if answer.age_group and answer.age_group not in AGE_GROUPS:
         raise Invalid(f"age group is one of {', '.join(AGE_GROUPS)}", field="age_group",
-                      code="literal_error", expected=_choices(AGE_GROUPS))
+                      code="literal_error", expected=expected(AGE_GROUPS))
     if not answer.browser_token:
         raise Invalid("a browser token is needed", field="browser", code="missing")
     check_text(answer.address, "address", max_length=200)

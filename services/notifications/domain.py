@@ -23,7 +23,7 @@ from shared.bounds import readable
 from shared.ceilings import client_network
 from shared.clock import HELSINKI
 from shared.contracts import DomainEvent
-from shared.errors import Conflict, Invalid, Refusals
+from shared.errors import Conflict, Invalid, Refusals, expected
 from shared.l10n import text_in, time_span
 
 
@@ -430,7 +430,7 @@ def check_decision(delivery: dict[str, Any], action: str) -> tuple[str, tuple[st
     """(the new status, the statuses it may come from), or Conflict saying why not."""
     if action not in DECISIONS:
         raise Invalid(f"unknown action {action}", field="action", code="literal_error",
-                      expected=", ".join(f"'{d}'" for d in DECISIONS))
+                      expected=expected(DECISIONS))
     to, allowed = DECISIONS[action]
     # Each refusal has a `code`, so the staff page can say it in its reader's language.
     if delivery["purpose"] == "board":
