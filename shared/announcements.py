@@ -7,8 +7,9 @@ slide's markup is `templates/board_slide.html`.
 A post is written in each of the account's languages in turn (a bilingual city posts Finnish
 and Swedish together), always keeps the time, the place and the link, and is shortened to the
 platform's limit by dropping first the descriptions, then the other languages, then by
-shortening a long place (never below PLACE_KEPT characters) and last by cutting the name: a
-resident must never get a post that lies about when or where.
+shortening a long place (to PLACE_KEPT characters) and the name (to NAME_KEPT), leaving out
+the price and sign-up line, then the place and name further: a resident must never get a
+post that lies about when or where.
 """
 
 from __future__ import annotations
@@ -200,21 +201,14 @@ def _block(view: ActivityView, purpose: Purpose, status: str, lang: str,
 #: What a shortened place keeps at least: the venue's name, mostly ("Kuopion
 #: kaupunginkirjasto", 25), so a resident still finds the house.
 PLACE_KEPT = 40
+#: What a cut name keeps at least (its title line: "Muistutus: " and the name's start) before
+#: the place gives more: a post of a time and a place under "…" says nothing of what is on.
+NAME_KEPT = 30
 
 
 def _where(view: ActivityView, lang: str) -> str | None:
     return view.place.get(lang) if view.place else (
         POST_LABELS[lang]["online"] if view.online else None)
-
-
-def _shorter_place(block: str, where: str | None, over: int) -> str:
-    """`block` with its place line cut by `over` characters, to no less than PLACE_KEPT."""
-    lines = block.split("\n")
-    if not where or over <= 0 or len(where) <= PLACE_KEPT or where not in lines[1:3]:
-        return block
-    at = lines.index(where, 1)
-    lines[at] = _cut(where, max(len(where) - over, PLACE_KEPT))
-    return "\n".join(lines)
 
 
 def _cut(text: str, limit: int) -> str:
@@ -249,13 +243,26 @@ def render_post(platform: str, view: ActivityView, purpose: Purpose, status: str
         if len(text) <= room:
             break
     else:
-        # Even one language without description is too long: a long place (a venue and its
-        # space) is shortened first, to PLACE_KEPT characters at least, so that the name is
-        # not cut to a word while the place keeps eighty; then the name. Never the time.
-        text = _shorter_place(text, _where(view, first), len(text) - room)
-        title, _, rest = text.partition("\n")
-        text = _cut(title, max(room - len(rest) - 1, 1)) + "\n" + rest
-        text = _cut(text, room)
+        # Even one language without description is too long. What gives way, in turn: a long
+        # place down to PLACE_KEPT characters (the venue's name, mostly), the name down to
+        # NAME_KEPT (a resident still knows what it is), the line of price and sign-up (the
+        # event page says both), then the place and the name further. Never the time, nor a
+        # cancellation's notice.
+        lines = text.split("\n")
+        where = _where(view, first)
+        place_at = lines.index(where, 1) if where and where in lines[1:3] else None
+        access = access_line(view.free, view.registration_required, first, view.price)
+        access_at = lines.index(access) if purpose != "cancellation" and access in lines else None
+        steps = ((place_at, PLACE_KEPT), (0, NAME_KEPT), (access_at, 0), (place_at, 1), (0, 1))
+        for at, keep in steps:
+            over = sum(map(len, lines)) + len(lines) - 1 - room
+            if over <= 0:
+                break
+            if at is not None and keep == 0:
+                del lines[at]  # after the title and the place: their places stay
+            elif at is not None and len(lines[at]) > keep:
+                lines[at] = _cut(lines[at], max(len(lines[at]) - over, keep))
+        text = _cut("\n".join(lines), room)
     alt = None
     if view.image_url:  # without an alt text, the name says what the picture is about
         alt = view.image_alt.get(first) if view.image_alt else view.name.get(first)

@@ -244,3 +244,33 @@ def test_bluesky_shortens_a_long_place_before_it_cuts_the_name() -> None:
     title, _, where, *_ = cut.text.splitlines()
     assert title.endswith("…") and len(where) == announcements.PLACE_KEPT
     assert len(cut.text) <= announcements.LIMITS["bluesky"]
+
+
+def test_a_post_with_little_room_keeps_the_name_before_the_place_gives_more() -> None:
+    # The organiser journey's case: long local links, a sign-up link and a time across
+    # midnight leave a Bluesky post little room; the name was cut to "…".
+    name = "Lautapeli-ilta nuorille ja aikuisille: uusia pelejä ja vanhoja suosikkeja"
+    place = "Kuopion kaupunginkirjasto, Lasten ja nuorten osaston satuhuone, 2. kerros"
+    late = view(name=LocalizedText(fi=name), place=LocalizedText(fi=place),
+                starts_at=datetime(2026, 12, 3, 20, 30, tzinfo=UTC),
+                ends_at=datetime(2026, 12, 3, 23, 30, tzinfo=UTC),
+                registration_required=True, free=False,
+                page_url="http://127.0.0.1:8002/events/0b7e8a52-3f0c-4d5b-9a4e-2b1c0d9e8f7a/page",
+                sign_up_url="http://127.0.0.1:8003/registrations/"
+                            "0b7e8a52-3f0c-4d5b-9a4e-2b1c0d9e8f7a")
+    post = announcements.render_post("bluesky", late, "reminder", "published", ["fi"])
+    assert len(post.text) <= announcements.LIMITS["bluesky"]
+    title, when, where, blank, *links = post.text.splitlines()
+    assert title.startswith("Muistutus: Lautapeli-ilta") and title.endswith("…")
+    assert len(title) == announcements.NAME_KEPT
+    # The time and the links are whole; the line of price and sign-up gave way (the links
+    # lead to both), and the place gave what it had to, keeping the house's name.
+    assert when == l10n.time_span(late.starts_at, late.ends_at, "fi")
+    assert where.startswith("Kuopion kaupunginkirjasto") and where.endswith("…")
+    assert blank == "" and links == [f"Ilmoittaudu: {late.sign_up_url}?lang=fi",
+                                     f"{late.page_url}?lang=fi"]
+    # With room, a cancellation keeps its notice and a post its price line.
+    cancelled = announcements.render_post("bluesky", late, "cancellation", "cancelled",
+                                          ["fi"])
+    assert len(cancelled.text) <= announcements.LIMITS["bluesky"]
+    assert announcements.POST_LABELS["fi"]["cancelled_text"] in cancelled.text.splitlines()
