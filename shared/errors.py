@@ -3,8 +3,8 @@ without knowing about HTTP. `shared.http` maps each class to a status code at th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Self, TypeVar
 
 
 def expected(choices: Iterable[str]) -> str:
@@ -20,6 +20,16 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
         self.details = details
+        #: Per list in `details` whose entries are each a rule's refusal (a series' clashing
+        #: times), those refusals in its order: the edge says each in the reader's language.
+        self.listed: dict[str, Sequence[DomainError]] = {}
+
+    def listing(self, key: str, refusals: Sequence[DomainError]) -> Self:
+        """This refusal with each entry of `details[key]` said as `refusals` says it."""
+        if len(refusals) != len(self.details.get(key, ())):
+            raise ValueError(f"one refusal for each entry of {key!r}")
+        self.listed[key] = refusals
+        return self
 
 
 class NotFound(DomainError):

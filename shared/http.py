@@ -265,7 +265,8 @@ def own_words(exc: DomainError, request: Request) -> str | None:
 def error_body(exc: DomainError, request: Request | None = None) -> dict[str, Any]:
     """The refusal's JSON: `detail` in English (for logs and the clients written against
     it), `code` for a program, `message` in the reader's language (`reader_language`;
-    Finnish without a request), each refusal of a `Refusals` with its own `message`."""
+    Finnish without a request), each refusal of a `Refusals` and each entry it `listing`s
+    with its own `message`."""
     lang = reader_language(request) if request is not None else "fi"
     own = _service_texts(request)
     body: dict[str, Any] = {"detail": exc.message, **exc.details, "code": code_of(exc),
@@ -273,6 +274,9 @@ def error_body(exc: DomainError, request: Request | None = None) -> dict[str, An
     if isinstance(exc, Refusals):
         body["refusals"] = [{**listed, "message": refusal_message(each, lang, own)}
                             for listed, each in zip(body["refusals"], exc.each, strict=True)]
+    for key, refusals in exc.listed.items():
+        body[key] = [{**entry, "message": refusal_message(each, lang, own)}
+                     for entry, each in zip(body[key], refusals, strict=True)]
     if isinstance(exc, Invalid):
         # Same shape as FastAPI's validation errors, so clients read one format; the field
         # is where the request gave it (a rule about `?to=` names the query's `to`). Every

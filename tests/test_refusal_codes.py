@@ -29,7 +29,7 @@ from shared.errors import (
     Unauthenticated,
     Unavailable,
 )
-from shared.http import code_of, error_body
+from shared.http import code_of, error_body, refusal_message
 from tests.apps import unstarted_app
 from tests.infra import bearer
 
@@ -70,6 +70,23 @@ def test_a_refusals_own_code_is_kept() -> None:
     assert error_body(NotFound("no booking", code="no_booking"))["code"] == "no_booking"
     both = Refusals([Invalid("a", "x", code="too_long"), Invalid("b", "y")])
     assert error_body(both)["code"] == "too_long"
+
+
+def test_each_entry_a_refusal_lists_is_said_by_its_own_rule() -> None:
+    # A series' clashes: each time with its own rule's words, beside the whole refusal's.
+    times = [{"starts_at": "2026-12-08T15:00:00Z", "code": "taken"},
+             {"starts_at": "2026-12-15T15:00:00Z", "code": "conflict"}]
+    whys = [NotFound("no such space"), Conflict("taken")]
+    refused = Conflict("clashes", code="series_clash", conflicts=times).listing(
+        "conflicts", whys)
+    body = error_body(refused)
+    assert [entry["starts_at"] for entry in body["conflicts"]] == [
+        "2026-12-08T15:00:00Z", "2026-12-15T15:00:00Z"]
+    assert [entry["message"] for entry in body["conflicts"]] == [
+        refusal_message(why, "fi") for why in whys]
+    assert len({entry["message"] for entry in body["conflicts"]}) == 2
+    with pytest.raises(ValueError, match="one refusal for each entry"):
+        Conflict("clashes", conflicts=times).listing("conflicts", [])
 
 
 @pytest.mark.parametrize(("service", "path", "roles"), [

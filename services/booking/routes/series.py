@@ -21,9 +21,9 @@ router = APIRouter(tags=["bookings"])
 async def request_series(body: SeriesIn, request: Request, uow: Uow, clock: CurrentClock,
                          principal: SignedIn) -> SeriesOut:
     """A weekly series as one request: occurrences that clash are skipped (reported) or, with
-    `on_conflict=reject`, the whole series is refused with the clashes listed. Each skipped
-    occurrence has its rule's `code`, its English `reason` and a `message` in the reader's
-    language."""
+    `on_conflict=reject`, the whole series is refused (409) with the clashes listed in
+    `conflicts`. Each occurrence left out has its rule's `code`, its English `reason` and a
+    `message` in the reader's language."""
     result = await usecases.request_series(uow, clock, principal, body.series())
     return SeriesOut(series_id=result.series_id,
                      created=[BookingOut.of(b) for b in result.created],

@@ -458,8 +458,13 @@ async def test_a_weekly_series_skips_clashes_confirms_once_and_cancels_the_rest(
     assert (body["skipped"][0]["code"], body["skipped"][0]["message"]) == (
         "taken", "Lokalen är redan bokad för den tiden.")
     refused = await client.post("/series", json={**series, "on_conflict": "reject",
-                                                 "title": "Toinen"}, headers=MATTI)
+                                                 "title": "Toinen"},
+                                headers={**MATTI, "Accept-Language": "en"})
     assert refused.status_code == 409
+    # The refused series names each clashing time with why, in the reader's language too.
+    clashes = refused.json()["conflicts"]
+    assert len(clashes) == 4 and {c["code"] for c in clashes} == {"taken"}
+    assert {c["message"] for c in clashes} == {"The space is already booked for that time."}
 
     confirmed = await client.post(f"/series/{body['series_id']}/confirm", headers=desk)
     assert [b["status"] for b in confirmed.json()] == ["confirmed"] * 3

@@ -270,18 +270,18 @@ async def request_series(uow: Uow, clock: Clock, principal: Principal,
             except Taken:
                 left_out(slot.starts_at, slot.ends_at, Conflict("taken", code="taken"))
         skipped.sort(key=lambda pair: pair[0]["starts_at"])
+        entries, whys = [entry for entry, _ in skipped], [why for _, why in skipped]
         if skipped and cmd.on_conflict == "reject":
             raise Conflict("some occurrences of the series cannot be booked; nothing was booked",
-                           code="series_clash", conflicts=[entry for entry, _ in skipped])
+                           code="series_clash", conflicts=entries).listing("conflicts", whys)
         if not created:
             raise Conflict("no occurrence of the series can be booked", code="series_none",
-                           conflicts=[entry for entry, _ in skipped])
+                           conflicts=entries).listing("conflicts", whys)
         first = created[0]
         if held_loans and (first.starts_at, first.ends_at) == (b.starts_at, b.ends_at):
             # What the organiser borrowed for the held time goes with that time.
             await store.give_loans_to(held_loans, first.id)
-        return SeriesResult(series_id, created, [entry for entry, _ in skipped],
-                            [why for _, why in skipped])
+        return SeriesResult(series_id, created, entries, whys)
 
     return await run(uow, work)
 
