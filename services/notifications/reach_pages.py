@@ -47,6 +47,7 @@ from shared.errors import (
 from shared.form_refusals import by_input, field_of, focus_input, summary_links
 from shared.http import (
     domain_refusal,
+    echoed,
     input_refusal,
     language_tag,
     refusal_headers,
@@ -98,6 +99,8 @@ L: dict[str, dict[str, str]] = {
         "export_csv": "Lataa CSV", "print": "Tulosta", "save_attendance": "Tallenna läsnäolo",
         "list_caption": "Ilmoittautuneet", "saved": "Tallennettu.",
         "follow_title": "Seuraa tapahtumia", "prefs_title": "Tilauksesi",
+        "link_choice_gone": "Linkin valintaa ({choice}) ei ole tarjolla: valitse seurattavat "
+                            "alta.",
         "follow_email_hint": "Lähetämme vahvistuslinkin. Tiliä ei tarvita.",
         "venues": "Paikat", "areas": "Alueet", "topics": "Aiheet", "audiences": "Kenelle",
         "kinds": "Tapahtumatyypit", "how_often": "Viestit",
@@ -162,6 +165,8 @@ L: dict[str, dict[str, str]] = {
         "export_csv": "Ladda ner CSV", "print": "Skriv ut", "save_attendance": "Spara närvaro",
         "list_caption": "Anmälda", "saved": "Sparat.",
         "follow_title": "Följ evenemang", "prefs_title": "Din prenumeration",
+        "link_choice_gone": "Länkens val ({choice}) finns inte bland alternativen: välj vad "
+                            "du vill följa nedan.",
         "follow_email_hint": "Vi skickar en bekräftelselänk. Inget konto behövs.",
         "venues": "Platser", "areas": "Områden", "topics": "Teman", "audiences": "För vem",
         "kinds": "Typer av evenemang", "how_often": "Meddelanden",
@@ -228,6 +233,8 @@ L: dict[str, dict[str, str]] = {
         "export_csv": "Download CSV", "print": "Print", "save_attendance": "Save attendance",
         "list_caption": "Registered", "saved": "Saved.",
         "follow_title": "Follow events", "prefs_title": "Your subscription",
+        "link_choice_gone": "What the link chose ({choice}) is not among the choices: choose "
+                            "what to follow below.",
         "follow_email_hint": "We send a link to confirm. No account needed.",
         "venues": "Places", "areas": "Areas", "topics": "Topics", "audiences": "For whom",
         "kinds": "Kinds of event", "how_often": "Messages",
@@ -735,11 +742,18 @@ def _choice(fields: dict[str, list[str]], email: str, lang: str) -> usecases.Fol
 async def _follow_page(pool: Any, lang: str, *, token: str | None = None,
                        chosen: dict[str, Any] | None = None, status: int = 200,
                        error: str | None = None, msg: str | None = None,
-                       email: str = "") -> HTMLResponse:
+                       email: str = "", from_link: bool = False) -> HTMLResponse:
     chosen = chosen or {"language": lang, "each_new": False}
     # A retired term chosen (saved, or by a link) stays offered, so it shows as chosen.
     options = await usecases.following_options(uow(pool), lang, chosen)
     t = L[lang]
+    gone = [str(value) for name, offered in options.items()
+            for value in chosen.get(name) or ()
+            if str(value) not in {code for code, _ in offered}]
+    if from_link and gone:
+        # A link chose what no one can follow (an area the city has not, a made-up kind):
+        # said, so the resident does not think they follow it.
+        msg = t["link_choice_gone"].format(choice=echoed(gone[0], 100))
     groups = [{"name": name, "legend": t[legend], "options": options[name],
                "chosen": [str(v) for v in chosen.get(name) or []]}
               for name, legend in (("venue_ids", "venues"), ("areas", "areas"),
@@ -764,7 +778,7 @@ async def follow_page(pool: Pool, lang: PageLang,
     chosen = {"language": lang, "each_new": False, "venue_ids": [venue] if venue else [],
               "areas": [area] if area else [], "topics": [topic] if topic else [],
               "audiences": [audience] if audience else [], "kinds": [kind] if kind else []}
-    return await _follow_page(pool, lang, chosen=chosen)
+    return await _follow_page(pool, lang, chosen=chosen, from_link=True)
 
 
 @router.post("/follow", response_class=HTMLResponse, include_in_schema=False)

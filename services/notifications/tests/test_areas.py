@@ -165,3 +165,21 @@ async def test_the_preview_of_an_activity_never_heard_of_is_a_404_page(start_ser
     assert gone.status_code == 404, gone.text
     assert gone.headers["content-type"].startswith("text/html")
     assert 'href="/staff?lang=en"' in gone.text
+
+
+async def test_a_follow_link_of_something_no_one_can_follow_says_so(start_service) -> None:
+    client = await start_service(spec)
+    for query, lang, words in (
+            ("area=kuopio.petonen", "fi", "Linkin valintaa (kuopio.petonen) ei ole tarjolla"),
+            ("kind=tehty_laji", "sv", "Länkens val (tehty_laji) finns inte bland"),
+            (f"venue={uuid4()}", "en", "is not among the choices")):
+        page = await client.get(f"/follow?lang={lang}&{query}")
+        assert page.status_code == 200, page.text
+        assert words in page.text, (query, page.text)
+    # A link of what is offered says nothing of the kind, and chooses it.
+    await client.runtime.pool.execute(
+        """INSERT INTO notice_boards (id, venue_id, area, name, languages, venue_revision)
+           VALUES ($1, NULL, 'kuopio.jynkka', '{"fi": "Jynkän tori"}', '{fi}', 0)""", uuid4())
+    page = await client.get("/follow?lang=fi&area=kuopio.jynkka")
+    assert page.status_code == 200 and "Linkin valintaa" not in page.text
+    assert re.search(r'value="kuopio.jynkka"[^>]*checked', page.text), page.text
