@@ -30,7 +30,7 @@ import os
 import re
 from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
 from typing import Annotated, Any, Literal, NamedTuple, cast
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote_from_bytes, urlencode, urlsplit, urlunsplit
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -464,6 +464,18 @@ padding:0 1rem;color:#1b1b1b}a{color:#00577c}</style></head>
 >{{ code }}</a> {% endfor %}</p></main></body></html>""")
 
 
+def in_language(request: Request, lang: str) -> str:
+    """This page again in `lang`: its own query (relative, "?…") with `lang` set and every
+    other parameter as it was sent. Starlette's `include_query_params` decodes and encodes
+    the query again, so a `%FF` came back as the replacement character's bytes."""
+    sent = request.scope.get("query_string", b"")
+    kept = [part for part in sent.split(b"&")
+            if part and part.split(b"=", 1)[0] not in (b"lang", b"")]
+    # Bytes a client sent unencoded are encoded; what it encoded stays as it was.
+    query = quote_from_bytes(b"&".join(kept), safe="%&=+/:;,@!$'()*?~-._")
+    return f"?{query}&lang={lang}" if query else f"?lang={lang}"
+
+
 def error_page(request: Request, status: int, *, home: Callable[[str], tuple[str, str]],
                detail: str | None = None, fields: list[str] | None = None,
                headers: dict[str, str] | None = None,
@@ -475,8 +487,7 @@ def error_page(request: Request, status: int, *, home: Callable[[str], tuple[str
              else _TEXT.get(status, _TEXT[400]))
     href, label = home(lang)
     # Relative to the page itself: the path as asked (`//evil.example`) is no link to give.
-    lang_links = {code: f"?{request.url.include_query_params(lang=code).query}"
-                  for code in LANGS}
+    lang_links = {code: in_language(request, code) for code in LANGS}
     # Each refused input by its label and what it takes; its name only for a program.
     said = [{"name": str(f), "text": refusal_text(f, lang, labels=labels)}
             for f in fields or ()]

@@ -161,3 +161,24 @@ async def test_the_metrics_pages_and_spreadsheet_take_a_tagged_language(
     assert 'filename="kohtaamo-indicators-sv.csv"' in sheet.headers["content-disposition"]
     refused = await client.get("/indicators/summary", params={"format": "excel", "lang": "de"})
     assert refused.status_code == 422
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(("sent", "lang", "link"), [
+    (b"", "sv", "?lang=sv"),
+    (b"lang=fi", "en", "?lang=en"),
+    # Every other parameter as sent: an encoded byte stays encoded (it came back as the
+    # replacement character's bytes), one sent raw is encoded.
+    (b"area=%FF&lang=fi&year=2026", "sv", "?area=%FF&year=2026&lang=sv"),
+    (b"q=kirjasto+Puijo&lang=en&lang=sv", "fi", "?q=kirjasto+Puijo&lang=fi"),
+    (b"name=\xc3\xa4&&", "en", "?name=%C3%A4&lang=en"),
+])
+def test_a_page_in_another_language_asks_again_as_it_was_asked(sent: bytes, lang: str,
+                                                                link: str) -> None:
+    from starlette.requests import Request
+
+    from shared.pages import in_language
+
+    request = Request({"type": "http", "method": "GET", "path": "/", "query_string": sent,
+                       "headers": []})
+    assert in_language(request, lang) == link

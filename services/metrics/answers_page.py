@@ -44,7 +44,7 @@ from shared.bounds import FormDay, blank_is_none
 from shared.csv_cells import safe_row
 from shared.errors import Forbidden, Invalid, Unauthenticated
 from shared.http import reader_language, refusal_headers
-from shared.pages import ENDONYMS, PageLang, PageSession, error_page, page_route
+from shared.pages import ENDONYMS, PageLang, PageSession, error_page, in_language, page_route
 from shared.service import CurrentClock, Pool
 
 PATH = "/analysts/answers"
@@ -391,7 +391,7 @@ async def answers_page(
     html = _PAGE.render(
         lang=reader, t=t, path=PATH, csrf=SESSION.csrf_token(request),
         languages=[(code, ENDONYMS[code],
-                    f"?{request.url.include_query_params(lang=code).query}")
+                    in_language(request, code))
                    for code in LANGUAGES],
         areas=areas, area=area, from_=filters["from"] or "", to=filters["to"] or "",
         min_day="2000-01-01", max_day="2100-12-31", limit=limit,

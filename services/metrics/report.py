@@ -48,7 +48,7 @@ from shared.bounds import MAX_YEAR, MIN_YEAR, FormDay, blank_is_none
 from shared.csv_cells import safe_cell
 from shared.errors import DomainError, Invalid
 from shared.l10n import collation_key
-from shared.pages import PageLang, error_page, page_route
+from shared.pages import PageLang, error_page, in_language, page_route
 from shared.service import CurrentClock, Pool
 
 
@@ -728,7 +728,7 @@ async def dashboard(request: Request, pool: Pool, clock: CurrentClock, lang: Pag
     html = _render(shown.summary, shown.months, lang, dashboard=True,
                    title=f"{t['dashboard']} {period}",
                    period=period, year=shown.year, query=chosen,
-                   language_links=[(code, f"?{request.url.include_query_params(lang=code).query}")
+                   language_links=[(code, in_language(request, code))
                                    for code in LANGUAGES],
                    form=form, shown=", ".join(what))
     return HTMLResponse(html)

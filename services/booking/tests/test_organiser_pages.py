@@ -386,6 +386,8 @@ async def test_the_pages_need_an_organiser_sign_in(spawn_service, fresh_database
             r = await http.get(f"/my/spaces?area={area}&lang=en", headers=me)
             assert r.status_code == 422 and 'data-field="area"' in r.text, (area, r.text)
             assert "Area: choose one of the options on the page" in r.text, r.text
+            # The page in another language asks again for what was asked, as it was sent.
+            assert f'href="?area={area}&amp;lang=fi"' in r.text, r.text
         # Each input by the form's own label ("People", not "Number of people"); an
         # organiser type the form never offered is refused, not read as another. (Equipment
         # is each space's own words: one no space has finds nothing, truthfully.)
