@@ -20,6 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
+from shared.areas import AREAS
 from shared.auth import current_principal, signed_in
 from shared.db import MAY_BE_OUTAGE, DatabaseOutage, is_outage
 from shared.errors import (
@@ -573,9 +574,21 @@ def said(body: dict[str, Any], status: int, lang: str,
 
 def refused_input(errors: list[Any], fields: list[str], lang: str) -> JSONResponse:
     """A 422 of inputs the request's schema (or its reading) refused: FastAPI's `detail`
-    list, `code` `invalid`, and `message` naming each input as the pages do."""
-    return said({"detail": errors, "code": "invalid",
-                 "message": input_refusal_text(fields, lang)}, 422, lang)
+    list, `code` `invalid`, and `message` naming each input as the pages do; an area not
+    written as a code with the `known` ones."""
+    body: dict[str, Any] = {"detail": errors, "code": "invalid",
+                            "message": input_refusal_text(fields, lang)}
+    if any(_an_area_code_misspelt(error) for error in errors):
+        # As `unknown_area` lists them: "KUOPIO.KESKUSTA" is as far from a code as "x".
+        body["known"] = sorted(AREAS)
+    return said(body, 422, lang)
+
+
+def _an_area_code_misspelt(error: Any) -> bool:
+    """A refused area (`area`, `areas.N`) that is not of an area code's characters."""
+    names = [step for step in error.get("loc", ()) if isinstance(step, str)]
+    return (error.get("type") == "string_pattern_mismatch" and bool(names)
+            and names[-1] in ("area", "areas"))
 
 
 #: FastAPI's refusals of a route's whole JSON body when it was sent as something else (a

@@ -37,3 +37,19 @@ async def test_an_unknown_area_filter_is_refused_with_the_known_ones(
     assert said["message"].startswith("Området är inte ett av Kuopios områden")
     known = await client.get(path.replace("kuopio.atlantis", "kuopio.nilsia"))
     assert known.status_code == 200, known.text
+
+
+@pytest.mark.parametrize(("service", "path"), [
+    ("booking", "/venues?area=KUOPIO.KESKUSTA"),
+    ("events", "/events?area=Kuopio%20keskusta"),
+    ("notifications", "/boards?area=KUOPIO.KESKUSTA"),
+    ("metrics", "/indicators/summary?area=kuopio/keskusta"),
+])
+async def test_an_area_not_written_as_a_code_is_refused_with_the_known_ones(
+        start_service: Any, service: str, path: str) -> None:
+    client = await start_service(importlib.import_module(f"services.{service}.app").spec)
+    answer = await client.get(path, headers={"Accept-Language": "en"})
+    said = answer.json()
+    assert (answer.status_code, said["code"]) == (422, "invalid"), answer.text
+    assert said["detail"][0]["loc"] == ["query", "area"]
+    assert said["known"] == sorted(AREAS)

@@ -6,6 +6,7 @@ The services are not started: nothing here reaches a database."""
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -165,3 +166,17 @@ async def test_a_role_is_asked_the_same_way_by_every_service() -> None:
     for principal, refused in ((PUBLIC, Unauthenticated), (nobody, Forbidden)):
         with pytest.raises(refused):
             guide.require_staff(principal)
+
+
+def test_only_a_misspelt_area_lists_the_known_ones() -> None:
+    from shared.areas import AREAS
+    from shared.http import refused_input
+
+    def known(errors: list[dict[str, Any]]) -> Any:
+        return json.loads(refused_input(errors, [], "fi").body).get("known")
+
+    misspelt = {"type": "string_pattern_mismatch", "loc": ["body", "areas", 1], "msg": "x"}
+    assert known([misspelt]) == sorted(AREAS)
+    assert known([{**misspelt, "loc": ["query", "area"]}]) == sorted(AREAS)
+    assert known([{**misspelt, "loc": ["query", "kind"]}]) is None
+    assert known([{**misspelt, "type": "string_too_long"}]) is None
