@@ -742,11 +742,14 @@ def localized(value: Any) -> LocalizedText | None:
 
 
 def organiser_ref(event: Mapping[str, Any]) -> UUID | None:
-    """The booking's pseudonymous organiser id, or a pseudonym of whoever created the event."""
-    if event["organiser_id"] is not None:
-        return UUID(str(event["organiser_id"]))
+    """The organiser as metrics counts them: a pseudonym of the signed-in person who owns the
+    activity, whether they created it or it is the draft of their booking (the booking
+    service's own id for them is another, so one person was two organisers); for a desk's
+    walk-in booking, with no one signed in, the booking's pseudonymous organiser id."""
     if event["owner_subject"]:
         return uuid5(NAMESPACE_URL, f"urn:kohtaamo:organiser:{event['owner_subject']}")
+    if event["organiser_id"] is not None:
+        return UUID(str(event["organiser_id"]))
     return None
 
 

@@ -152,3 +152,17 @@ def test_a_code_is_matched_whole_not_up_to_a_line_break(field: str, value: objec
                             tzinfo=UTC), "ends_at": datetime(2027, 1, 5, 12, tzinfo=UTC),
                             "kind": "meeting", "place_kind": "venue", field: value})
     assert [e.field for e in found] == [field if field != "topics" else "topics.0"]
+
+
+def test_one_person_is_one_organiser_whether_they_booked_or_created_the_activity() -> None:
+    from services.events.domain import organiser_ref
+
+    booking_own_id = uuid4()  # the booking service's id for the person
+    created = organiser_ref({"owner_subject": "kuoro-ry", "organiser_id": None})
+    from_booking = organiser_ref({"owner_subject": "kuoro-ry", "organiser_id": booking_own_id})
+    assert created == from_booking and created is not None
+    assert organiser_ref({"owner_subject": "toinen", "organiser_id": None}) != created
+    # A desk's walk-in booking has no one signed in: the booking's id is the organiser.
+    walk_in = organiser_ref({"owner_subject": None, "organiser_id": booking_own_id})
+    assert walk_in == booking_own_id
+    assert organiser_ref({"owner_subject": None, "organiser_id": None}) is None
