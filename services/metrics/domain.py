@@ -660,9 +660,17 @@ def check_summary_query(query: SummaryQuery) -> tuple[date | None, date | None]:
 NOT_BY_KIND_OR_VENUE = ("organisers", "deliveries", "topics", "audiences", "reach")
 
 
+#: What is counted per area and not per theme: with a topic these are not given either. (The
+#: organisers and the survey's answers stay the area's, as the answer says.)
+NOT_BY_TOPIC = ("deliveries", "topics", "audiences", "reach")
+
+
 def unavailable_figures(query: SummaryQuery) -> tuple[str, ...]:
-    """The figures the query's filter cannot be applied to (left out of the answer)."""
-    return NOT_BY_KIND_OR_VENUE if query.kind is not None or query.venue_id is not None else ()
+    """The figures the query's filter cannot be applied to (left out of the answer): a
+    theme's reach was the whole area's."""
+    if query.kind is not None or query.venue_id is not None:
+        return NOT_BY_KIND_OR_VENUE
+    return NOT_BY_TOPIC if query.topic is not None else ()
 
 
 def population_years(end: date | None, now: datetime) -> tuple[int, int]:

@@ -101,7 +101,8 @@ _T = {
            "topic": "Aihe", "all_topics": "Kaikki aiheet",
            "topic_hint": "Aihe rajaa toiminnan luvut sen aiheen tapahtumiin. Sitä ei voi "
                          "yhdistää toiminnan lajiin eikä toimipaikkaan. Järjestäjät ja "
-                         "palautekyselyn vastaukset ovat alueen kaikista tapahtumista.",
+                         "palautekyselyn vastaukset ovat alueen kaikista tapahtumista; "
+                         "tavoittavuutta ei lasketa aiheittain.",
            "topic_alone": "Aihetta ei voi yhdistää toiminnan lajiin eikä toimipaikkaan: "
                           "valitse joko aihe tai laji ja toimipaikka.",
            "unknown_topic": "Tuntematon aihe: tapahtumakalenterissa ei ole tällaista aihetta, "
@@ -142,7 +143,7 @@ _T = {
            "topic_hint": "Ett ämne avgränsar verksamhetens siffror till evenemang med det "
                          "ämnet. Det kan inte kombineras med typ av verksamhet eller "
                          "verksamhetsställe. Arrangörer och svar på responsenkäten gäller "
-                         "alla områdets evenemang.",
+                         "alla områdets evenemang; räckvidden räknas inte per ämne.",
            "topic_alone": "Ett ämne kan inte kombineras med typ av verksamhet eller "
                           "verksamhetsställe: välj antingen ett ämne, eller typ och "
                           "verksamhetsställe.",
@@ -182,7 +183,7 @@ _T = {
            "topic_hint": "A topic limits the activity figures to the events on that topic. "
                          "It cannot be combined with a kind of activity or a venue. "
                          "Organisers and feedback survey answers are of all the area's "
-                         "events.",
+                         "events; reach is not counted by topic.",
            "topic_alone": "A topic cannot be combined with a kind of activity or a venue: "
                           "choose either a topic, or a kind and a venue.",
            "unknown_topic": "Unknown topic: the event calendar has no such topic, and no "

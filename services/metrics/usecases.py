@@ -255,8 +255,9 @@ async def indicator_summary(uow: Uow, clock: Clock, principal: Principal,
                             query: SummaryQuery) -> Summary:
     """Every indicator per area for whole months from `from` up to, not including, `to`.
     With a topic, the activity figures are those of that theme's events (organisers and
-    satisfaction stay the area's). With a kind or venue, the figures counted per area only
-    (organisers, deliveries, topics, audiences, reach) are left out and named in
+    satisfaction stay the area's; the reach and the breakdowns, counted per area only, are
+    left out and named in `unavailable`). With a kind or venue, the figures counted per area
+    only (organisers, deliveries, topics, audiences, reach) are left out and named in
     `unavailable`. Per-resident figures use the population of the range's last year (without
     an end, this year's), or the latest earlier year's (flagged), never a later year's than
     this one. A kind or topic the events service never told and no activity was counted for

@@ -405,6 +405,14 @@ async def test_summary_filters_by_month_topic_and_knows_its_areas() -> None:
     for topic, expected in (("music", 12), ("crafts", 0)):
         assert (await w.summary(area="kuopio.nilsia", topic=topic)
                 )["kuopio.nilsia"].values["participants"] == expected
+    # Reach is counted per area, not per theme: with a topic it is not given (it was the
+    # whole area's), nor the breakdowns; the organisers and the answers stay the area's.
+    themed = await usecases.indicator_summary(w.uow, w.clock, PUBLIC, SummaryQuery(
+        area="kuopio.nilsia", topic="music"))
+    assert themed.unavailable == ("deliveries", "topics", "audiences", "reach")
+    [nilsia] = themed.areas
+    assert nilsia.values["deliveries"] is None and nilsia.values["organisers"] is not None
+    assert nilsia.reach == {} and nilsia.topics == {}
     assert set(await w.summary(group="rural_north")) == {"kuopio.nilsia"}
     # A filter's unknown area is an input to mend (422 with the known ones); an address's
     # is no such thing (404).
