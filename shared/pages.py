@@ -337,6 +337,8 @@ _COUNTS = frozenset({"between", "at_least", "at_most", "too_long"})
 
 
 def _counted(values: dict[str, Any], takes: str, lang: str) -> dict[str, Any]:
+    if takes == "year":  # the bound it missed alone named: the other is the platform's
+        return {"ge": MIN_YEAR, "le": MAX_YEAR, **values}
     if takes not in _COUNTS:
         return values
     return {key: number(value, lang) if key in ("ge", "le", "max_length") and isinstance(
@@ -418,8 +420,12 @@ def _takes(field: str, kind: str, ctx: dict[str, Any]) -> str:
         return "once"
     if kind.startswith(("greater_than", "less_than")) or (
             kind in ("int_parsing", "int_type", "int_from_float") and "ge" in bounded):
+        if field == "year":
+            # A year is said between the platform's years, whichever bound it missed (pydantic
+            # names only that one): "at least 2,000" read as a count.
+            return "year"
         if "ge" in bounded and "le" in bounded:
-            return "year" if field == "year" else "between"
+            return "between"
         return "at_least" if "ge" in bounded else "at_most"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return "a_year" if field == "year" else "whole"

@@ -24,7 +24,7 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, select_autoescape
 from pydantic import BeforeValidator
 
-from services.metrics import usecases
+from services.metrics import domain, usecases
 from services.metrics.domain import (
     FEEDBACK_PAGE,
     LANGUAGES,
@@ -36,6 +36,7 @@ from services.metrics.schemas import (
     FEEDBACK_CSV_NAME,
     AreaCode,
     FeedbackAnswerOut,
+    FormEndDay,
     feedback_csv,
 )
 from shared import l10n
@@ -203,7 +204,7 @@ nav.paging{display:flex;gap:1rem;margin:.8rem 0}</style></head>
 <label>{{ t.from }}<input type="date" name="from" value="{{ from_ }}" min="{{ min_day }}"
  max="{{ max_day }}" aria-describedby="months-hint"></label>
 <label>{{ t.to }}<input type="date" name="to" value="{{ to }}" min="{{ min_day }}"
- max="{{ max_day }}" aria-describedby="months-hint"></label>
+ max="{{ max_end }}" aria-describedby="months-hint"></label>
 <label>{{ t.per_page }}<select name="limit">{% for size, label in sizes %}
 <option value="{{ size }}"{% if size == limit %} selected{% endif %}>{{ label }}</option>
 {% endfor %}</select></label>
@@ -344,7 +345,7 @@ async def answers_page(
     request: Request, pool: Pool, clock: CurrentClock, lang: PageLang,
     area: AreaFilter = None,
     from_: Annotated[DayFilter, Query(alias="from")] = None,
-    to: DayFilter = None,
+    to: FormEndDay = None,
     limit: Annotated[int, Query(ge=1, le=FEEDBACK_PAGE)] = PAGE_ROWS,
     offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
     format: Literal["html", "csv", "excel"] = "html",
@@ -394,7 +395,8 @@ async def answers_page(
                     in_language(request, code))
                    for code in LANGUAGES],
         areas=areas, area=area, from_=filters["from"] or "", to=filters["to"] or "",
-        min_day="2000-01-01", max_day="2100-12-31", limit=limit,
+        min_day="2000-01-01", max_day="2100-12-31",
+        max_end=domain.END_OF_LAST_YEAR.isoformat(), limit=limit,
         sizes=[(size, fmt(size)) for size in sizes],
         period=_period(from_, to, reader), total=found.total,
         rows=[_row(r, reader) for r in found.rows],

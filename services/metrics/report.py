@@ -40,7 +40,7 @@ from services.metrics.domain import (
     month_range,
     months_between,
 )
-from services.metrics.schemas import AreaCode, KindCode, TopicCode, page_responses
+from services.metrics.schemas import AreaCode, FormEndDay, KindCode, TopicCode, page_responses
 from shared import l10n
 from shared.areas import area_name
 from shared.auth import PUBLIC
@@ -377,7 +377,7 @@ button{border:1px solid #00577c;border-radius:4px;background:#00577c;color:#fff;
  min="{{ form.min_year }}-01-01" max="{{ form.max_year }}-12-31"
  aria-describedby="range-hint"></label>
 <label>{{ t.to }}<input type="date" name="to" value="{{ form.to }}"
- min="{{ form.min_year }}-01-01" max="{{ form.max_year }}-12-31"
+ min="{{ form.min_year }}-01-01" max="{{ form.max_year + 1 }}-01-01"
  aria-describedby="range-hint"></label>
 <label>{{ t.venue }}<select name="venue_id"><option value="">{{ t.all_venues }}</option>
 {% for code, name in form.venues %}<option value="{{ code }}"
@@ -679,7 +679,7 @@ def _group_name(group: str, lang: str) -> str:
 async def dashboard(request: Request, pool: Pool, clock: CurrentClock, lang: PageLang,
                     year: YearFilter = None, area: AreaFilter = None,
                     from_: Annotated[FormDay, Query(alias="from")] = None,
-                    to: FormDay = None, kind: KindFilter = None,
+                    to: FormEndDay = None, kind: KindFilter = None,
                     venue_id: VenueFilter = None, group: GroupFilter = None,
                     topic: TopicFilter = None) -> Response:
     """The indicators of a filter as `GET /indicators/summary` takes it (area, area

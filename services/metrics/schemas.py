@@ -11,7 +11,14 @@ from datetime import date
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
 from services.metrics.domain import (
     END_OF_LAST_YEAR,
@@ -20,7 +27,7 @@ from services.metrics.domain import (
     MAX_POPULATION_YEAR,
     MIN_POPULATION_YEAR,
 )
-from shared.bounds import MAX_YEAR, MIN_YEAR, Str, check_day
+from shared.bounds import MAX_YEAR, MIN_YEAR, Str, blank_is_none, check_day
 from shared.contracts import LocalizedText
 from shared.csv_cells import safe_row
 from shared.openapi import date_pattern
@@ -50,6 +57,8 @@ EndDay = Annotated[date, AfterValidator(_check_end), Field(
                  "end of the last of them): another is refused (422)."),
     json_schema_extra={"pattern": date_pattern(MIN_YEAR, MAX_YEAR,
                                                END_OF_LAST_YEAR.isoformat())})]
+#: `EndDay` in a page's form, where an input left empty (`to=`) is no end.
+FormEndDay = Annotated[EndDay | None, BeforeValidator(blank_is_none)]
 
 
 #: What each refusal of a page route is, said as a page in the reader's language

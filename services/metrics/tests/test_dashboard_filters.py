@@ -170,3 +170,13 @@ async def test_the_form_sent_with_every_choice_empty_is_this_years_dashboard(
         assert refused.status_code == 422, (year, refused.text[:300])
         assert 'data-field="year"' in refused.text and refused.headers[
             "content-type"].startswith("text/html")
+        if year != "x":  # the platform's years, as years are written (not "2 000")
+            assert "År: ange ett år mellan 2000 och 2100" in refused.text, refused.text
+            assert "2 000" not in refused.text and "2\xa0000" not in refused.text
+    # The end of the last year is an end the API takes, and so does the page.
+    whole = await client.get("/dashboard", params={**empty, "from": "2000-01-01",
+                                                   "to": "2101-01-01"})
+    assert whole.status_code == 200, whole.text[:300]
+    assert 'max="2101-01-01"' in whole.text
+    assert (await client.get("/dashboard", params={**empty, "to": "2101-01-02"})
+            ).status_code == 422
