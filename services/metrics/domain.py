@@ -19,7 +19,8 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any, Literal
 from uuid import UUID
 
@@ -201,12 +202,21 @@ def delta(old: Fact | None, new: Fact | None) -> Delta:
 PER_THOUSAND_DIGITS = 3
 
 
+def ratio(part: float | Decimal | Fraction, whole: float | Decimal | Fraction,
+          digits: int) -> float:
+    """`part / whole` to `digits` decimals, a half rounded up as a spreadsheet and a reader
+    do (Python's `round` takes a half to the even digit: 1 / 3,200 × 1,000 was 0.312)."""
+    exact = Fraction(part) / Fraction(whole)
+    return float((Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(
+        Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
 def per_thousand(count: float | Decimal | None, population: int | None) -> float | None:
     """Per 1,000 residents; None when the count or the population is unknown, or the
     population zero."""
     if count is None or not population:
         return None
-    return round(float(count) * 1000 / population, PER_THOUSAND_DIGITS)
+    return ratio(Fraction(count) * 1000, population, PER_THOUSAND_DIGITS)
 
 
 def mean_satisfaction(scores: Iterable[int]) -> float | None:
@@ -215,7 +225,7 @@ def mean_satisfaction(scores: Iterable[int]) -> float | None:
     total = sum(counts)
     if not total:
         return None
-    return round(sum((i + 1) * n for i, n in enumerate(counts)) / total, 2)
+    return ratio(sum((i + 1) * n for i, n in enumerate(counts)), total, 2)
 
 
 # --- space utilisation ------------------------------------------------------------------------
@@ -265,7 +275,7 @@ def open_hours_in_month(month: date, space_id: str, weekly: list[dict[str, Any]]
 
 
 def utilisation(booked: Decimal, open_: Decimal) -> float | None:
-    return round(float(booked / open_), 3) if open_ else None
+    return ratio(booked, open_, 3) if open_ else None
 
 
 # --- who may do what ------------------------------------------------------------------------
@@ -771,7 +781,7 @@ def area_indicators(row: SummaryRow, topics: Breakdown, audiences: Breakdown,
         "realised_hours": float(row.realised_hours), "participants": row.participants,
         "visitors": row.visitors, "organisers": row.organisers,
         "satisfaction_mean": mean_satisfaction(row.scores),
-        "wellbeing_share": round(row.wellbeing_yes / row.answers, 3) if row.answers else None,
+        "wellbeing_share": ratio(row.wellbeing_yes, row.answers, 3) if row.answers else None,
         "deliveries": sum(area_reach.values()),
     }
     for code in unavailable:

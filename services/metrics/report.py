@@ -401,7 +401,7 @@ button{border:1px solid #00577c;border-radius:4px;background:#00577c;color:#fff;
 <th scope="col">{{ t.population }}</th>
 {% for i in indicators %}<th scope="col">{{ i.name[lang] }}</th>{% endfor %}</tr></thead><tbody>
 {% macro row(a, name) %}<tr><th scope="row">{{ name }}</th><td>
-{% if a.population %}{{ fmt(a.population) }}
+{% if a.population is not none %}{{ fmt(a.population) }}
 {% if a.population_is_sample %}<span class="muted">({{ t.sample }})</span>{% endif %}
 {% if a.population_of_earlier_year %}<span class="muted">({{ t.of_year }}
 {{ a.population_year }})</span>{% endif %}
@@ -756,7 +756,7 @@ async def yearly_report_pdf(year: Year, pool: Pool, clock: CurrentClock,
     fmt = _formatter(lang)
     def population(a: AreaIndicators) -> str:
         """As the HTML report says it: the figure, a sample's flag, an earlier year's."""
-        if not a.population:
+        if a.population is None:  # none told; a 0 told is a 0, as the API and CSV say
             return str(t["unknown"])
         lines = [fmt(a.population)]
         if a.population_is_sample:

@@ -129,7 +129,8 @@ async def indicator_summary(
     for a, scope in rows:
         # Area codes arrive in events from other services: a text cell never becomes a
         # formula in the analyst's spreadsheet (CSV injection).
-        writer.writerow(safe_row([a.area, a.area_group or "", a.population or "",
+        population = "" if a.population is None else a.population  # a 0 told is a 0
+        writer.writerow(safe_row([a.area, a.area_group or "", population,
                          a.population_year or "", a.population_is_sample,
                          *["" if a.values[c] is None else a.values[c] for c in codes],
                          *["" if a.per_1000[c] is None else a.per_1000[c] for c in per],

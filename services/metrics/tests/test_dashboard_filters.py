@@ -180,3 +180,22 @@ async def test_the_form_sent_with_every_choice_empty_is_this_years_dashboard(
     assert 'max="2101-01-01"' in whole.text
     assert (await client.get("/dashboard", params={**empty, "to": "2101-01-02"})
             ).status_code == 422
+
+
+async def test_a_population_of_zero_reads_as_zero_everywhere(start_service: Any) -> None:
+    """Told 0, the API said 0, the Excel 0, but the CSV an empty cell and the dashboard
+    "not known": each says the figure it was told (and no rate per 1,000 of it)."""
+    client = await start_service(spec)
+    assert (await client.put("/areas/kuopio.juankoski/population", headers=bearer("analyst"),
+                             json={"population": 0, "year": 2026})).status_code == 200
+    period = {"from": "2026-01-01", "to": "2027-01-01", "area": "kuopio.juankoski"}
+    [area] = (await client.get("/indicators/summary", params=period)).json()["areas"]
+    assert area["population"] == 0 and area["per_1000"]["participants"] is None
+    csv_text = (await client.get("/indicators/summary", params={**period, "format": "csv"})
+                ).text
+    [row] = [line for line in csv_text.splitlines() if line.startswith("kuopio.juankoski,")]
+    assert row.split(",")[2] == "0", row
+    page = (await client.get("/dashboard", params={"lang": "fi", "year": 2026,
+                                                  "area": "kuopio.juankoski"})).text
+    found = re.search(r'<th scope="row">Juankoski</th>\s*<td>\s*([^<\n]*)', page)
+    assert found and found.group(1).strip() == "0", page

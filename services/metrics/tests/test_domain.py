@@ -273,3 +273,17 @@ def test_a_populations_file_is_refused_in_the_analysts_language(body: bytes, sai
     message = refusal_text(refused.value, "fi")
     assert message is not None and message.startswith(said), message
     assert refusal_text(refused.value, "sv") and refusal_text(refused.value, "en")
+
+
+def test_a_half_is_rounded_up_as_a_spreadsheet_rounds_it() -> None:
+    from decimal import Decimal
+
+    from services.metrics.domain import mean_satisfaction, per_thousand, utilisation
+
+    # 1 / 3,200 × 1,000 = 0.3125 exactly: Python's round gave 0.312 (a half to even).
+    assert [per_thousand(n, 3200) for n in (1, 9, 155, 7)] == [0.313, 2.813, 48.438, 2.188]
+    assert per_thousand(0, 3200) == 0.0 and per_thousand(5, 0) is None
+    assert mean_satisfaction([1, 0, 0, 0, 7]) == 4.5 and mean_satisfaction([0] * 5) is None
+    assert mean_satisfaction([0, 0, 1, 0, 7]) == 4.75  # 38 / 8
+    assert utilisation(Decimal("1"), Decimal("8")) == 0.125
+    assert utilisation(Decimal("1"), Decimal("1600")) == 0.001  # 0.000625 up, not to even
