@@ -135,6 +135,10 @@ class SpaceInfo(BaseModel):
     #: A paid space's rental price per hour in euros (seed 001: KANTTI's paid spaces), so
     #: the guide can quote it; None for a space in free use only, and in older copies.
     price_per_hour: Decimal | None = Field(None, ge=0)
+    #: Rented for a fee (a paid space of a venue with paid space), its price set or not:
+    #: without a price, rental waits for one and the guide says so, never "free". False in
+    #: older copies.
+    paid: bool = False
 
 
 class LendableInfo(BaseModel):

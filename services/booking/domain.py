@@ -693,13 +693,16 @@ class Space:
         return VenueFacts(kind=self.venue_kind, has_paid_space=self.has_paid_space)
 
     @property
+    def rented(self) -> bool:
+        """Rented for a fee (a paid space of a venue with paid space), its price set or not."""
+        return self.has_paid_space and self.rules.paid
+
+    @property
     def rental_price(self) -> Decimal | None:
         """What an hour of renting the space costs, as `details_refusals` allows a rental:
         a paid space of a venue with paid space, its price set; else None (free use
         only)."""
-        if self.has_paid_space and self.rules.paid:
-            return self.rules.price_per_hour
-        return None
+        return self.rules.price_per_hour if self.rented else None
 
 
 @dataclass(frozen=True)

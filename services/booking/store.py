@@ -570,7 +570,8 @@ class BookingStore:
                                     quantity=r.quantity)
                        for r in await self.venue_resources(venue_id)],
             spaces=[SpaceInfo(space_id=s.id, name=LocalizedText(**s.name), capacity=s.capacity,
-                              price_per_hour=s.rental_price)
+                              price_per_hour=s.rental_price,
+                              paid=s.rented)
                     for s in spaces])
 
     # --- opening hours -----------------------------------------------------------------------

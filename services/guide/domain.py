@@ -98,6 +98,8 @@ class Venue:
     #: A paid space's rental price per hour in euros, by space (none: free use only, or not
     #: known in a copy from before booking carried prices).
     prices: tuple[tuple[UUID, Decimal], ...] = ()
+    #: The spaces rented for a fee, with a price set or not (booking's `SpaceInfo.paid`).
+    paid_spaces: tuple[UUID, ...] = ()
     #: The venue's own structured features (`shared.accessibility`); not its spaces'.
     accessibility_features: tuple[str, ...] = ()
     #: What the venue's desk lends and how many (none: it lends nothing the guide knows of).
@@ -1871,18 +1873,30 @@ _PRICE_SAID = {
            "tunnilta.", "listed": "Maksullisten tilojen hinnat ({venue}): {spaces}.",
            "where": "Hinta näkyy myös tilan varaustiedoissa varaussivulla, kun haet vapaita "
                     "aikoja.",
+           "unset": "{space} ({venue}) on maksullinen vuokratila, mutta sen tuntihintaa ei "
+                    "ole nyt asetettu: kysy hintaa kirjastosta. Kirjaston kanssa yhteistyössä "
+                    "järjestettävään tilaisuuteen se on maksuton.",
+           "each_unset": "{space}: maksullinen, hinta kysytään kirjastosta",
            "free": "{space} ({venue}) on maksuton, kun tilaisuus järjestetään yhteistyössä "
                    "kirjaston kanssa; sitä ei vuokrata."},
     "sv": {"each": "{space}: {price} per timme", "asked": "{space} ({venue}) kostar {price} "
            "per timme.", "listed": "De avgiftsbelagda lokalernas priser ({venue}): {spaces}.",
            "where": "Priset syns också i lokalens bokningsuppgifter på bokningssidan när du "
                     "söker lediga tider.",
+           "unset": "{space} ({venue}) hyrs ut mot avgift, men dess timpris är inte "
+                    "fastställt just nu: fråga biblioteket om priset. För ett evenemang som "
+                    "ordnas i samarbete med biblioteket är den avgiftsfri.",
+           "each_unset": "{space}: avgiftsbelagd, fråga biblioteket om priset",
            "free": "{space} ({venue}) är avgiftsfri när evenemanget ordnas i samarbete med "
                    "biblioteket; den hyrs inte ut."},
     "en": {"each": "{space}: {price} an hour", "asked": "{space} ({venue}) costs {price} an "
            "hour.", "listed": "The paid spaces' prices ({venue}): {spaces}.",
            "where": "The price is also shown in the space's booking details on the booking "
                     "page when you search for free times.",
+           "unset": "{space} ({venue}) is rented for a fee, but its price per hour is not "
+                    "set at the moment: ask the library. For an event run in cooperation with "
+                    "the library it is free of charge.",
+           "each_unset": "{space}: paid, ask the library for the price",
            "free": "{space} ({venue}) is free of charge for events run in cooperation with "
                    "the library; it is not rented out."},
 }
@@ -1893,8 +1907,9 @@ def _paid_listed(venue: Venue, lang: Lang) -> str:
     (KANTTI): Kokoussali: 30,00 € tunnilta; …"."""
     t, prices = _PRICE_SAID[lang], dict(venue.prices)
     listed = [t["each"].format(space=l10n.text_in(name, lang),
-                               price=l10n.money(prices[sid], lang))
-              for sid, name in venue.spaces if sid in prices]
+                               price=l10n.money(prices[sid], lang)) if sid in prices
+              else t["each_unset"].format(space=l10n.text_in(name, lang))
+              for sid, name in venue.spaces if sid in prices or sid in venue.paid_spaces]
     return t["listed"].format(venue=venue.label(lang), spaces="; ".join(listed))
 
 
@@ -1911,8 +1926,11 @@ def _price_where(question: Question, venue: Venue | None) -> str:
         if named is not None:
             space_id, name = named
             said = {"space": l10n.text_in(name, lang), "venue": venue.label(lang)}
-            if space_id not in prices:
+            price = space_price(venue, space_id)
+            if price is None:
                 return t["free"].format(**said)
+            if price == "unset":
+                return t["unset"].format(**said)
             return t["asked"].format(**said, price=l10n.money(prices[space_id], lang)) + (
                 " " + t["where"])
         return _paid_listed(venue, lang) + " " + t["where"]
@@ -1952,14 +1970,18 @@ def main_library(venues: Sequence[Venue]) -> Venue | None:
     return mains[0] if mains else None
 
 
-def space_price(venue: Venue, space_id: UUID) -> Decimal | Literal["unknown"] | None:
-    """The space's rental price per hour; None when it is free (in free use only: a venue
+def space_price(venue: Venue, space_id: UUID
+                ) -> Decimal | Literal["unknown", "unset"] | None:
+    """The space's rental price per hour; "unset" for a space rented for a fee whose price
+    is not set now (never said to be free); None when it is free (in free use only: a venue
     whose copy carries prices, without one for it, or a branch library, which has no paid
     spaces by seed 001); "unknown" for the main library's copy from before booking carried
     prices, never said to be free."""
     prices = dict(venue.prices)
     if space_id in prices:
         return prices[space_id]
+    if space_id in venue.paid_spaces:
+        return "unset"
     return None if prices or not venue.is_main_library else "unknown"
 
 
@@ -1973,14 +1995,17 @@ def space_cost(question: Question, venue: Venue) -> str:
         price = space_price(venue, named[0])
         where = {"space": l10n.text_in(named[1], lang), "venue": venue.label(lang)}
         return ("" if price == "unknown" else t["free"].format(**where) if price is None
+                else t["unset"].format(**where) if price == "unset"
                 else t["asked"].format(**where, price=l10n.money(price, lang)))
     listed = []
     for space_id, name in venue.spaces:
         price = space_price(venue, space_id)
-        if price != "unknown":
-            listed.append(said["free"].format(space=l10n.text_in(name, lang)) if price is None
-                          else t["each"].format(space=l10n.text_in(name, lang),
-                                                price=l10n.money(price, lang)))
+        space = l10n.text_in(name, lang)
+        if price == "unset":
+            listed.append(t["each_unset"].format(space=space))
+        elif price != "unknown":
+            listed.append(said["free"].format(space=space) if price is None
+                          else t["each"].format(space=space, price=l10n.money(price, lang)))
     return said["spaces"].format(venue=venue.label(lang), spaces="; ".join(listed)) \
         if listed else ""
 

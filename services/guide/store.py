@@ -50,7 +50,8 @@ def _venue(row: asyncpg.Record) -> Venue:
         spaces=tuple((UUID(s["space_id"]), dict(s["name"])) for s in row["spaces"]),
         # Copies from before booking carried prices have none: not quoted, never made up.
         prices=tuple((UUID(s["space_id"]), Decimal(s["price_per_hour"]))
-                     for s in row["spaces"] if s.get("price_per_hour") is not None))
+                     for s in row["spaces"] if s.get("price_per_hour") is not None),
+        paid_spaces=tuple(UUID(s["space_id"]) for s in row["spaces"] if s.get("paid")))
 
 
 def _activity(row: asyncpg.Record) -> Activity:

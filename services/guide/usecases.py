@@ -80,7 +80,8 @@ async def record_venue(uow: Uow, clock: Clock, event: VenueRegistered | VenueUpd
             "spaces": [{"space_id": str(s.space_id),
                         "name": s.name.model_dump(exclude_none=True),
                         "price_per_hour": (str(s.price_per_hour)
-                                           if s.price_per_hour is not None else None)}
+                                           if s.price_per_hour is not None else None),
+                        "paid": s.paid}
                        for s in event.spaces],
             "opening_hours": hours(event.opening_hours), "exceptions": hours(event.exceptions),
             "contact_email": event.contact_email, "contact_phone": event.contact_phone,

@@ -708,6 +708,15 @@ async def test_a_rental_price_is_published_with_the_venue_and_when_it_changes(
                       {hall["id"]: "35.50", stage["id"]: None}]
     # Nothing announced for the length: the venue's revision is the price's.
     assert (await client.get(f"/venues/{v['id']}")).json()["revision"] == 3
+    # The price cleared: still a space rented for a fee (the guide never says it is free).
+    r = await client.put(f"/spaces/{hall['id']}/rules", headers=desk,
+                         json={**rules, "price_per_hour": None})
+    assert r.status_code == 200, r.text
+    records = await read_topic(infra.kafka_bootstrap, topic_prefix + BOOKING_TOPIC, expect=4)
+    last = Envelope.from_kafka(records[-1].key, records[-1].value, records[-1].headers)
+    spaces = {s["space_id"]: s for s in last.data["spaces"]}
+    assert (spaces[hall["id"]]["price_per_hour"], spaces[hall["id"]]["paid"]) == (None, True)
+    assert spaces[stage["id"]]["paid"] is False
 
 
 async def test_overnight_use_and_photos_where_the_space_allows(start_service) -> None:

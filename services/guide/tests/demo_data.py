@@ -115,7 +115,7 @@ def venue_events() -> list[VenueRegistered]:
     for key, fi, sv, en, area in LIBRARIES:
         hours = KANTTI_HOURS if key == "kantti" else BRANCH_HOURS
         spaces = ([SpaceInfo(space_id=demo_id("space", key, k), name=n, capacity=c,
-                             price_per_hour=KANTTI_PRICES.get(k))
+                             price_per_hour=KANTTI_PRICES.get(k), paid=k in KANTTI_PRICES)
                    for k, n, c in KANTTI_SPACES] if key == "kantti" else
                   [SpaceInfo(space_id=demo_id("space", key, "group-room"),
                              name=_t("Ryhmätila", "Grupprum", "Group room"), capacity=12)])

@@ -394,3 +394,26 @@ async def test_families_hear_their_own_activities_before_those_for_everyone(
     at = lines.index(heading)
     assert all(any(name in line for line in lines[1:at]) for name in own), answer.text
     assert any(everyone in line for line in lines[at + 1:]), answer.text
+
+
+async def test_a_paid_space_whose_price_was_cleared_is_said_to_be_paid(
+        fresh_database: Any) -> None:
+    """Booking tells the space is rented for a fee with no price now (the desk cleared it):
+    the guide said it was free and "not rented out"."""
+
+    [kantti] = [e for e in venue_events() if e.venue_id == demo_id("venue", "kantti")]
+    stage = demo_id("space", "kantti", "adults-stage")
+    cleared = kantti.model_copy(update={"revision": kantti.revision + 1, "spaces": [
+        s.model_copy(update={"price_per_hour": None}) if s.space_id == stage else s
+        for s in kantti.spaces]})
+    pool = await create_pool(await fresh_database("guide"))
+    try:
+        async with pool.acquire() as conn, conn.transaction():
+            await on_venue(conn, cleared, cleared.to_envelope())
+        _, answer = await usecases.answer(usecases.unit_of_work(pool), FixedClock(NOW),
+                                          Links(), "paljonko aikuistenosaston lava maksaa")
+    finally:
+        await pool.close()
+    assert "on maksullinen vuokratila, mutta sen tuntihintaa ei ole nyt asetettu" in \
+        answer.text, answer.text
+    assert "sitä ei vuokrata" not in answer.text
