@@ -156,6 +156,11 @@ class GuideStore:
         audience, its own come first, then those for everyone, each in time order: many for
         everyone earlier must not push the audience's own past `limit`."""
         lexemes = [k for k in (keywords or []) if _LEXEME.fullmatch(k)]
+        if keywords and not lexemes:
+            # Words asked, none of them searchable (another script, one 60-letter word):
+            # nothing matches them. Searching without them listed every activity as the
+            # answer to a question about none of them.
+            return []
         query = " | ".join(lexemes) or None
         doc = f"doc_{language}" if language in _CONFIG else "doc_fi"
         rows = await self.conn.fetch(

@@ -417,3 +417,14 @@ async def test_a_paid_space_whose_price_was_cleared_is_said_to_be_paid(
     assert "on maksullinen vuokratila, mutta sen tuntihintaa ei ole nyt asetettu" in \
         answer.text, answer.text
     assert "sitä ei vuokrata" not in answer.text
+
+
+@pytest.mark.parametrize("text", ["هل المكتبة مفتوحة اليوم؟", "图书馆几点开门",
+                                  "Библиотека открыта?", "x" * 60])
+async def test_words_the_search_cannot_read_find_no_activities(ask: Any, text: str) -> None:
+    """A question in another script (or one long word) kept words no search reads: the
+    search ran without them and every activity was the confident answer."""
+    _, answer = await ask(text)
+    assert answer.kind != "events" and not answer.confident, answer.text
+    _, said = await ask("asdfgh qwerty")  # as words the calendar does not have are answered
+    assert (answer.kind, answer.text) == (said.kind, said.text)
