@@ -786,6 +786,12 @@ class Booking:
     revision: int = 1
 
 
+def hold_let_go(booking: Booking) -> bool:
+    """A hold released or left to expire before anyone asked for the time (it has no title
+    yet): no booking anyone made, not one for the desk's lists."""
+    return booking.status in ("expired", "cancelled") and not booking.title
+
+
 @dataclass(frozen=True)
 class Loan:
     id: UUID

@@ -1073,3 +1073,22 @@ async def test_the_lending_forms_borrower_is_declared_and_named_when_refused(
         "lend-borrower": "Give the borrower's name in letters, at most 200 characters."}
     assert Page(long.text).value("lend-borrower") == "K" * 1000  # as typed, cut to the form's
     assert desk.store.state.loans == {}
+
+
+async def test_holds_let_go_are_no_bookings_on_the_desk_page(desk: Desk) -> None:
+    """A time an organiser held and released, or let expire, was a nameless "cancelled" row
+    in the day's list and a bare time in the week (a tester's round); a hold still held is
+    said to be held."""
+    def booking(title: str, status: str, hour: int) -> Booking:
+        start = TOMORROW_2PM.replace(hour=hour)
+        return Booking(uuid4(), desk.space.id, VENUE, uuid4(), title, start,
+                       start + timedelta(hours=1), status)
+
+    for b in (booking("", "cancelled", 9), booking("", "expired", 10),
+              booking("", "held", 11), booking("Kuoroharjoitus", "cancelled", 12)):
+        desk.store.state.bookings[b.id] = b
+    r = await desk.http.get("/desk", params=desk.back("fi"), headers=DESK)
+    assert r.status_code == 200, r.text
+    assert "vanhentunut" not in r.text and r.text.count("peruttu") == 1, r.text
+    assert "Kuoroharjoitus" in r.text and "pidossa" in r.text
+    assert " · </span>" not in r.text  # no organiser: no dangling separator

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
+from services.booking import domain
 from services.booking.domain import (
     HELSINKI,
     Booking,
@@ -89,8 +90,10 @@ async def desk_day(uow: Uow, principal: Principal, venue_id: UUID | None,
             raise Forbidden("you are not desk staff of any venue", code="no_venues")
         venue = next((v for v in venues if v.id == venue_id), venues[0])
         start = datetime.combine(monday, time(0), tzinfo=HELSINKI)
-        week = await uow.store.desk_bookings([venue.id], status=None, start=start,
-                                             end=start + timedelta(days=7))
+        week = [b for b in await uow.store.desk_bookings([venue.id], status=None,
+                                                          start=start,
+                                                          end=start + timedelta(days=7))
+                if not domain.hold_let_go(b)]
         pending = await uow.store.desk_bookings([venue.id], status="requested", start=None,
                                                 end=None, limit=200)
         return DeskDay(venues, venue, await uow.store.list_spaces([venue.id]), week, pending)
