@@ -6,13 +6,17 @@ from __future__ import annotations
 from services.booking.labels import DOOR_CODE
 from services.booking.store import CalendarEntry
 from shared.ical import CalendarEvent
+from shared.l10n import text_in
 
 
-def ics_event(e: CalendarEntry) -> CalendarEvent:
+def ics_event(e: CalendarEntry, lang: str) -> CalendarEvent:
+    """The entry with the place in `lang`; its SEQUENCE the booking's revision, as the
+    mails' entries have it, so a calendar that took it before takes a moved time (RFC 5545:
+    SEQUENCE grows when DTSTART changes)."""
     status_ = {"confirmed": "CONFIRMED", "requested": "TENTATIVE", "held": "TENTATIVE"}.get(
         e.status, "CANCELLED")
     return CalendarEvent(uid=f"{e.id}@kohtaamo", starts_at=e.starts_at, ends_at=e.ends_at,
-                         summary=e.title, status=status_,
-                         location=f"{e.space_name['fi']}, {e.venue_name['fi']}",
+                         summary=e.title, status=status_, sequence=e.revision,
+                         location=f"{text_in(e.space_name, lang)}, {text_in(e.venue_name, lang)}",
                          description=f"{DOOR_CODE}: {e.access_code}" if e.access_code else None,
                          updated_at=e.updated_at)

@@ -856,6 +856,6 @@ async def my_booking_calendar(booking_id: UUID, request: Request, uow: Uow,
         return _sign_in(request, lang)
     await my.my_booking(uow, principal, booking_id)  # anyone else's: the 404 page
     entry = await usecases.booking_calendar(uow, principal, booking_id)
-    return Response(calendar([ics_event(entry)], name=entry.title), media_type=MEDIA_TYPE,
+    return Response(calendar([ics_event(entry, lang)], name=entry.title), media_type=MEDIA_TYPE,
                     headers={"Cache-Control": "no-store"})
 

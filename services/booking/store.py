@@ -202,6 +202,8 @@ class CalendarEntry:
     updated_at: datetime
     space_name: dict[str, Any]
     venue_name: dict[str, Any]
+    #: The booking's revision: the entry's SEQUENCE.
+    revision: int
 
 
 #: The space with its venue's facts, its opening hours, the exceptions of the local days
@@ -1000,7 +1002,7 @@ class BookingStore:
         rows = await self._fetch(
             """SELECT b.id, b.title, lower(b.during) AS starts_at, upper(b.during) AS ends_at,
                       b.status, b.access_code, b.updated_at, s.name AS space_name,
-                      v.name AS venue_name
+                      v.name AS venue_name, b.revision
                FROM bookings b JOIN spaces s ON s.id = b.space_id
                JOIN venues v ON v.id = b.venue_id
                WHERE ($1::uuid IS NULL OR b.organiser_id = $1)

@@ -306,8 +306,18 @@ async def test_hours_exceptions_and_self_service_access_codes(start_service) -> 
     assert evening.status_code == 201, evening.text
     assert evening.json()["hours_kind"] == "self_service"
     assert len(evening.json()["access_code"]) == 6
-    assert (await client.get(f"/bookings/{evening.json()['id']}/booking.ics",
-                             headers=MAIJA)).text.count("Door code") == 1
+    ics = f"/bookings/{evening.json()['id']}/booking.ics"
+    entry = (await client.get(ics, headers=MAIJA)).text
+    assert entry.count("Door code") == 1 and "SEQUENCE:1\r\n" in entry
+    # Moved by the desk, the entry's SEQUENCE grows with the booking's revision (a calendar
+    # that took it before takes the new time).
+    confirmed = await client.post(f"{ics.removesuffix('/booking.ics')}/confirm", headers=desk)
+    assert confirmed.status_code == 200, confirmed.text
+    moved = await client.post(f"{ics.removesuffix('/booking.ics')}/move", headers=desk, json={
+        "starts_at": at(18).isoformat(), "ends_at": at(19).isoformat(), "reason": "Siivous"})
+    assert moved.status_code == 200, moved.text
+    entry = (await client.get(ics, headers={**MAIJA, "Accept-Language": "sv"})).text
+    assert f"SEQUENCE:{moved.json()['revision']}\r\n" in entry and moved.json()["revision"] > 1
     staffed = await client.post("/bookings", json=booking(room, at(13)), headers=MATTI)
     assert staffed.json()["hours_kind"] == "staffed" and staffed.json()["access_code"] is None
 

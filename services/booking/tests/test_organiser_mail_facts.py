@@ -126,3 +126,20 @@ async def test_a_booking_that_ended_is_announced_once_and_a_cancelled_one_never(
     assert await usecases.announce_endings(uow, FixedClock(NOW + timedelta(days=20))) == 0
     assert not any(isinstance(e, BookingCancelled) and e.booking_id == held.id
                    for e in store.state.outbox)
+
+
+def test_a_bookings_calendar_entry_names_its_place_in_the_readers_language() -> None:
+    from datetime import UTC, datetime
+    from uuid import uuid4
+
+    from services.booking.calendar_entry import ics_event
+    from services.booking.store import CalendarEntry
+
+    at = datetime(2026, 12, 10, 16, tzinfo=UTC)
+    entry = CalendarEntry(id=uuid4(), title="Kuoro", starts_at=at, ends_at=at, status="confirmed",
+                          access_code=None, updated_at=at, revision=4,
+                          space_name={"fi": "Kokoussali", "sv": "Mötessal"},
+                          venue_name={"fi": "Jynkän kirjasto", "sv": "Jynkkä bibliotek"})
+    assert ics_event(entry, "sv").location == "Mötessal, Jynkkä bibliotek"
+    assert ics_event(entry, "en").location == "Kokoussali, Jynkän kirjasto"  # no English
+    assert ics_event(entry, "fi").sequence == 4
