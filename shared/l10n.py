@@ -211,3 +211,9 @@ def language_name(code: str, lang: str) -> str:
         return Locale.parse(locale(lang)).languages.get(code) or code
     except (ValueError, TypeError):
         return code
+
+
+def sentence(text: str) -> str:
+    """`text` ended as a sentence: with a full stop, unless it ends with one already (a
+    Finnish short date, "24.12.", does)."""
+    return text if text.endswith((".", "!", "?")) else f"{text}."

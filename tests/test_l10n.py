@@ -46,3 +46,11 @@ def test_a_text_read_in_another_language_says_which_and_is_marked_on_a_page() ->
         '<span lang="fi">&lt;b&gt;Remontti&lt;/b&gt; &amp; co</span>')
     assert text_html({"fi": "a < b"}, "fi") == "a &lt; b"
     assert text_html({}, "en") == ""
+
+
+def test_a_sentence_ends_with_one_full_stop() -> None:
+    from shared.l10n import sentence
+
+    assert sentence("Jätettiin pois: 24.12.") == "Jätettiin pois: 24.12."
+    assert sentence("Left out: 24/12") == "Left out: 24/12."
+    assert sentence("Lämnades bort: 24 dec.") == "Lämnades bort: 24 dec."

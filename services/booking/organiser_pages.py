@@ -44,7 +44,7 @@ from shared.errors import Conflict, DomainError, Invalid, NotFound, checked
 from shared.form_refusals import by_input, focus_input, mapped, summary_links
 from shared.http import language_tag, reader_language, status_of
 from shared.ical import MEDIA_TYPE, calendar
-from shared.l10n import clock_time, day_full, day_short, money
+from shared.l10n import clock_time, day_full, day_short, money, sentence
 from shared.pages import (
     ENDONYMS,
     LANGS,
@@ -512,9 +512,10 @@ async def send_request(booking_id: UUID, request: Request, uow: Uow,
                                                repeat)
             said = _counted(t["did_series"], len(result.created))
             if result.skipped:
-                said += " " + t["series_skipped"].format(dates=", ".join(
+                # The last date may end the sentence itself ("24.12."): one full stop.
+                said += " " + sentence(t["series_skipped"].format(dates=", ".join(
                     day_short(datetime.fromisoformat(x["starts_at"]).astimezone(
-                        HELSINKI).date(), lang) for x in result.skipped))
+                        HELSINKI).date(), lang) for x in result.skipped)))
             return _noted(request, "/my/bookings", lang, said)
         booked = await my.submit_my_request(uow, clock, principal, booking_id, details)
     except DomainError as exc:
