@@ -525,10 +525,10 @@ ERRORS: dict[str, dict[str, str]] = {
         "fi": "Vain toimipisteen tiskihenkilökunta voi tehdä tämän.",
         "sv": "Bara verksamhetsställets diskpersonal kan göra detta.",
         "en": "Only the venue's desk staff can do this."},
-    "organiser_name": {
-        "fi": "Anna järjestäjän nimi.",
-        "sv": "Ange arrangörens namn.",
-        "en": "Give the organiser's name."},
+    "organiser_name": {  # blank or too long, as a title is said
+        "fi": "Anna järjestäjän nimi (enintään 200 merkkiä).",
+        "sv": "Ange arrangörens namn (högst 200 tecken).",
+        "en": "Give the organiser's name (at most 200 characters)."},
     "reason": {
         "fi": "Anna syy; se kerrotaan järjestäjälle.",
         "sv": "Ange en orsak; den meddelas arrangören.",

@@ -24,17 +24,17 @@ GONE_BY = "2031-03-04T08:00"
 FOUR = {
     "fi": [("w-title", "title", "Anna tilaisuuden nimi (enintään 200 merkkiä)."),
            ("w-start", "starts_at", "Varaus ei voi alkaa menneisyydessä."),
-           ("w-organiser", "organiser_name", "Anna järjestäjän nimi."),
+           ("w-organiser", "organiser_name", "Anna järjestäjän nimi (enintään 200 merkkiä)."),
            ("w-email", "organiser_email", "Sähköpostiosoite ei kelpaa: kirjoita se muodossa"
             " nimi@esimerkki.fi tai jätä kenttä tyhjäksi.")],
     "sv": [("w-title", "title", "Ange evenemangets namn (högst 200 tecken)."),
            ("w-start", "starts_at", "Bokningen kan inte börja i det förflutna."),
-           ("w-organiser", "organiser_name", "Ange arrangörens namn."),
+           ("w-organiser", "organiser_name", "Ange arrangörens namn (högst 200 tecken)."),
            ("w-email", "organiser_email", "E-postadressen är inte giltig: skriv den som"
             " namn@exempel.fi eller lämna fältet tomt.")],
     "en": [("w-title", "title", "Give the event's name (at most 200 characters)."),
            ("w-start", "starts_at", "The booking cannot start in the past."),
-           ("w-organiser", "organiser_name", "Give the organiser's name."),
+           ("w-organiser", "organiser_name", "Give the organiser's name (at most 200 characters)."),
            ("w-email", "organiser_email", "The email address is not valid: write it as"
             " name@example.fi or leave the field empty.")],
 }
@@ -146,4 +146,13 @@ async def test_a_start_gone_by_in_a_closed_hour_is_said_both_ways_by_the_start(
         " opening hours (3 Mar: 08:00–20:00).")
     assert [href for href, _ in summary(r.text)] == ["#w-start"]
     assert page.autofocus == ["w-start"]
+    assert desk.store.state.bookings == {}
+
+
+
+async def test_a_name_too_long_is_said_by_its_length(desk: Desk) -> None:
+    r = await desk.walk_in("fi", organiser_name="Kuoro " * 40)
+    assert r.status_code == 422
+    assert Page(r.text).text["error-organiser_name"] == \
+        "Anna järjestäjän nimi (enintään 200 merkkiä)."
     assert desk.store.state.bookings == {}
