@@ -532,6 +532,20 @@ REFUSALS: list[tuple[str, dict[str, str]]] = [
     (r"date and time|the year must be|time zone", {
         "fi": "Anna päivä ja kellonaika.", "sv": "Ange datum och klockslag.",
         "en": "Give a date and time."}),
+    (r"time of an activity with a booking changes by rescheduling", {
+        "fi": "Tilavarauksen tapahtuman aika muutetaan siirtämällä tapahtuma, jolloin "
+              "varauskin siirtyy.",
+        "sv": "Tiden för ett evenemang med lokalbokning ändras genom att flytta evenemanget, "
+              "så att bokningen flyttas med.",
+        "en": "The time of an activity with a booking changes by moving the activity, so "
+              "that its booking moves too."}),
+    (r"published event's time changes by rescheduling", {
+        "fi": "Julkaistun tapahtuman aika muutetaan siirtämällä tapahtuma, jotta "
+              "osallistujille kerrotaan uusi aika.",
+        "sv": "Tiden för ett publicerat evenemang ändras genom att flytta evenemanget, så "
+              "att deltagarna får veta den nya tiden.",
+        "en": "A published activity's time changes by moving the activity, so that those "
+              "taking part are told the new time."}),
     (r"activity's time already", {"fi": "Tämä on jo tapahtuman aika.",
                                   "sv": "Det är redan evenemangets tid.",
                                   "en": "That is the activity's time already."}),

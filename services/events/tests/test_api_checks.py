@@ -269,3 +269,26 @@ async def test_the_calendar_offers_only_the_citys_areas(start_service) -> None:
     page = await client.get("/calendar", params={"lang": "sv"})
     assert page.status_code == 200, page.text
     assert 'value="kuopio.nilsia"' in page.text and "testerb.alue" not in page.text
+
+
+async def test_a_published_activitys_time_is_not_patched_and_says_how_to_move_it(
+        start_service: Any) -> None:
+    """The refusal's message was "check this (a published event's time changes by
+    rescheduling it)": English inside Finnish."""
+    client = await start_service(spec)
+    made = (await client.post("/events", headers=COMMS, json={
+        "name": {"fi": "Puistojooga"}, "kind": "open_guided", "place_kind": "outdoors",
+        "area": "kuopio.jynkka", "starts_at": START.isoformat(),
+        "ends_at": (START + timedelta(hours=1)).isoformat()})).json()
+    assert (await client.post(f"/events/{made['id']}/publish", headers=COMMS)
+            ).json()["status"] == "published"
+    later = {"starts_at": (START + timedelta(hours=2)).isoformat(),
+             "ends_at": (START + timedelta(hours=3)).isoformat()}
+    for lang, words in (("fi", "Julkaistun tapahtuman aika muutetaan siirtämällä"),
+                        ("sv", "Tiden för ett publicerat evenemang ändras genom att flytta"),
+                        ("en", "A published activity's time changes by moving")):
+        refused = await client.patch(f"/events/{made['id']}", json=later,
+                                     headers={**COMMS, "Accept-Language": lang})
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["message"].startswith(words), refused.json()["message"]
+        assert "rescheduling it" not in refused.json()["message"]
