@@ -377,6 +377,8 @@ _OWN_LOANS_PHRASES = ("due date", "late fee", "my loans", "mina lan", "extend my
 _ACCESS = ("esteet", "pyoratuol", "hissi", "induktiosilmuk", "saavutettav", "rollaattor",
            "tillganglig", "rullstol", "hiss", "horslinga", "accessib", "wheelchair",
            "step-free", "step free", "elevator", "hearing loop", "ramp", "ramppi",
+           # The English words the venues' own features are named by (`shared.accessibility`).
+           "lift", "induction loop", "audio loop",
            # Everyday words: "handikapptoalett", "rörelsehindrad", "inva-wc", "invapaikka"
            # (never bare "inva": "invandrare").
            "handikapp", "rorelsehind", "invawc", "inva-wc", "invavess", "invapaik",

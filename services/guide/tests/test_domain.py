@@ -1929,6 +1929,9 @@ def test_free_before_what_is_looked_for_or_without_a_name_still_filters(text: st
     ("Onko Jynkässä inva-wc?", "accessibility"),
     ("Onko Pyörön kirjastossa invapaikka autolle?", "accessibility"),
     ("Finns det evenemang för invandrare?", "events"),
+    # The features' own English names ("Induction loop", "Lift").
+    ("is there an induction loop at Jynkkä library", "accessibility"),
+    ("is there a lift at Jynkkä library", "accessibility"),
 ])
 def test_everyday_words_for_a_phone_number_and_accessibility(text: str, intent: str) -> None:
     """Inflected ("telefonnumret") and everyday ("handikapptoalett", "inva-wc") words; never
