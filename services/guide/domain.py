@@ -335,6 +335,10 @@ def detect_language(text: str, hint: Lang | None = None, reader: Lang | None = N
     raw = text.lower()
     if "å" in raw:
         scores["sv"] += 2
+    if hint and not any(scores.values()):
+        # No word of ours, only letters: "ä" and "ö" are German's too ("Wie spät ist es?"),
+        # so the language asked for is answered in.
+        return hint
     if re.search(r"[äö]", raw) and "å" not in raw:
         scores["fi"] += 0.5
     best = max(LANGS, key=lambda lang: scores[lang])

@@ -1979,3 +1979,15 @@ def test_a_thing_not_lent_at_the_library_asked_says_where_it_is_lent(lang: str, 
     # Lent nowhere: still the hand-over listing what the library asked about lends.
     nowhere = domain.answer_lending(question, jynkka, [jynkka], None, Links())
     assert nowhere.kind == "handover"
+
+
+@pytest.mark.parametrize(("text", "hint", "lang"), [
+    ("Wie spät ist es?", "en", "en"),  # "ä" is German's too: the language asked for
+    ("Öffnungszeiten der Bibliothek", "sv", "sv"),
+    ("Wie spät ist es?", None, "fi"),  # nothing asked for: the letters' guess
+    ("Milloin Jynkän kirjasto on auki?", "en", "fi"),  # Finnish words are Finnish
+    ("När är biblioteket öppet?", "fi", "sv"),
+])
+def test_a_question_in_none_of_our_languages_is_answered_in_the_one_asked_for(
+        text: str, hint: str | None, lang: str) -> None:
+    assert domain.detect_language(text, hint) == lang  # type: ignore[arg-type]
