@@ -230,12 +230,21 @@ def answer_json(answer: Answer) -> dict[str, Any]:
             "venue_ids": [str(v) for v in answer.venue_ids]}
 
 
+def _check_question(text: str, field: str) -> None:
+    """A question has something to read: spaces or a zero-width space only are refused as
+    an empty one is (they were answered "I cannot answer this")."""
+    if not readable(text):
+        raise Invalid("the question has nothing to read", field=field,
+                      code="string_too_short", min_length=1)
+
+
 async def answer(uow: Uow, clock: Clock, links: Links, text: str,
                  hint: Lang | None = None,
                  reader: Lang | None = None) -> tuple[Question, Answer]:
     """One question, no conversation kept (the JSON API for other city channels). The
     question's language by its words, else `hint` (the language asked for), else `reader`
     (the reader's chosen language), else Finnish."""
+    _check_question(text, "question")
     question = domain.understand(text, clock.now().astimezone(HELSINKI).date(), hint,
                                  reader)
     async with uow:
@@ -274,6 +283,7 @@ async def ask(uow: Uow, clock: Clock, links: Links, conversation_id: UUID,
               text: str) -> tuple[Conversation, Answer]:
     """A resident's (or phone staff's) question in a conversation, and the guide's answer.
     While a person has the conversation, the question waits for them instead."""
+    _check_question(text, "text")
     now = clock.now()
     async with uow:
         conversation = await _get(uow.store, conversation_id, lock=True)
@@ -360,6 +370,7 @@ async def reply(uow: Uow, clock: Clock, principal: Principal, conversation_id: U
     if len(text) > REPLY_MAX:
         raise Invalid(f"at most {REPLY_MAX} characters", field="text", code="reply_too_long",
                       max_length=REPLY_MAX)
+    _check_question(text, "text")
     now = clock.now()
     async with uow:
         conversation = await _get(uow.store, conversation_id, lock=True)

@@ -156,6 +156,20 @@ async def test_bounds(start_service: Any) -> None:
     assert (await client.get(f"/conversations/{unknown}")).status_code == 404
     assert (await client.post(f"/conversations/{unknown}/messages",
                               json={"text": "hei"})).status_code == 404
+    # Spaces or a zero-width space only: refused as an empty question is, in the reader's
+    # words (they were answered "I cannot answer this").
+    empty = await client.post("/ask", json={"question": ""}, headers={"Accept-Language": "sv"})
+    for blank in ("   ", "\u200b \n"):
+        refused = await client.post("/ask", json={"question": blank},
+                                    headers={"Accept-Language": "sv"})
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["message"] == empty.json()["message"], refused.json()
+    started = (await client.post("/conversations", json={"language": "en"})).json()
+    said = await client.post(f"/conversations/{started['conversation_id']}/messages",
+                             json={"text": "  "})
+    assert said.status_code == 422 and said.json()["detail"][0]["loc"] == ["body", "text"]
+    assert (await client.get(f"/conversations/{started['conversation_id']}")
+            ).json()["messages"] == []
 
 
 async def test_the_inbox_reads_every_conversations_messages_in_one_statement(
