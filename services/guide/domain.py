@@ -1262,8 +1262,7 @@ def find_areas(text: str, places: tuple[Place, ...] = PLACES) -> tuple[str, ...]
         if any(t.startswith(stem) for t in tokens for stem in place.stems if " " not in stem) \
                 or any(" " in stem and stem in folded for stem in place.stems):
             found.append(place.code)
-    if _phrase(folded, "main library", "central library", "city library", "keskustakirjasto",
-               "stadsbiblioteket") and "kuopio.keskusta" not in found:
+    if _phrase(folded, *_MAIN_LIBRARY_PHRASES) and "kuopio.keskusta" not in found:
         found.append("kuopio.keskusta")
     return tuple(found)
 
@@ -2504,7 +2503,25 @@ def pick_venue(question: Question, venues: list[Venue]) -> tuple[Venue | None, b
     named = [v for v in libraries if tokens & set(words(v.name.get("fi", "")))]
     if len(named) == 1:
         return named[0], False
+    if _names_main_library(question.text):
+        # "KANTTIssa", "Kantin", "the main library": its inflected and English names are
+        # no words of its name, but they name it among the area's other libraries.
+        mains = [v for v in libraries if v.is_main_library]
+        if len(mains) == 1:
+            return mains[0], False
     return None, bool(libraries)
+
+
+#: The main library's own names, inflected (KANTTI's consonant gradation: Kantissa, Kantin)
+#: and in other words ("pääkirjasto", "main library").
+_MAIN_LIBRARY_STEMS = ("kantti", "kantin", "kantis", "kantil", "paakirjasto", "huvudbibliotek")
+_MAIN_LIBRARY_PHRASES = ("main library", "central library", "city library",
+                         "keskustakirjasto", "stadsbiblioteket")
+
+
+def _names_main_library(text: str) -> bool:
+    return _has(words(text), *_MAIN_LIBRARY_STEMS) or _phrase(fold(text),
+                                                               *_MAIN_LIBRARY_PHRASES)
 
 
 #: How far the guide answers about dates: events from a year back (what was on; the guide

@@ -1991,3 +1991,18 @@ def test_a_thing_not_lent_at_the_library_asked_says_where_it_is_lent(lang: str, 
 def test_a_question_in_none_of_our_languages_is_answered_in_the_one_asked_for(
         text: str, hint: str | None, lang: str) -> None:
     assert domain.detect_language(text, hint) == lang  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["KANTTIn aukiolot huomenna",
+                                  "paljonko maksaa kokoussali KANTTIssa",
+                                  "onko Kantissa hissi", "is the main library open tomorrow",
+                                  "är kantti öppet i morgon"])
+def test_kantti_is_named_among_other_libraries_of_its_area(text: str) -> None:
+    """With a second library in the city centre, "KANTTIn" and "the main library" were no
+    word of a library's name: the guide asked which library."""
+    other = dataclasses.replace(BRANCH, venue_id=uuid4(), area="kuopio.keskusta",
+                                name={"fi": "Keskustan lähikirjasto"})
+    venue, ambiguous = domain.pick_venue(domain.understand(text, TUESDAY), [other, KANTTI])
+    assert (venue, ambiguous) == (KANTTI, False)
+    assert domain.pick_venue(domain.understand("Onko kirjasto auki keskustassa?", TUESDAY),
+                             [other, KANTTI]) == (None, True)
