@@ -466,16 +466,22 @@ def check_post_text(text: str, limit: int) -> str:
 
 #: The setting of the one name every email this service sends is from (the From header's
 #: display name), whichever mail it is: booking, registration, following, approval, attendance,
-#: guide reply or address confirmation; the address is the email account's. The mails' own
-#: signatures (rendering.SIGNATURE) sign with the same sender in the reader's language.
+#: guide reply or address confirmation; the address is the email account's. Unset, each mail
+#: is from the city's resident activity in the mail's language, as its signature
+#: (rendering.SIGNATURE) signs it.
 MAIL_SENDER_NAME_SETTING = "KOHTAAMO_MAIL_SENDER_NAME"
-DEFAULT_MAIL_SENDER_NAME = "Kuopion kaupungin asukastoiminta"
+DEFAULT_MAIL_SENDER_NAMES = {"fi": "Kuopion kaupungin asukastoiminta",
+                             "sv": "Kuopio stads invånarverksamhet",
+                             "en": "The City of Kuopio's resident activity"}
+DEFAULT_MAIL_SENDER_NAME = DEFAULT_MAIL_SENDER_NAMES["fi"]
 
 
-def mail_sender_name(env: Mapping[str, str] | None = None) -> str:
-    """KOHTAAMO_MAIL_SENDER_NAME on one line, or the city's resident activity when unset."""
+def mail_sender_name(lang: str = "fi", env: Mapping[str, str] | None = None) -> str:
+    """KOHTAAMO_MAIL_SENDER_NAME on one line, or the city's resident activity in the mail's
+    language (`lang`) when unset (a Swedish mail was from a Finnish name)."""
     value = (os.environ if env is None else env).get(MAIL_SENDER_NAME_SETTING) or ""
-    return " ".join(value.split()) or DEFAULT_MAIL_SENDER_NAME
+    return " ".join(value.split()) or DEFAULT_MAIL_SENDER_NAMES.get(lang,
+                                                                     DEFAULT_MAIL_SENDER_NAME)
 
 
 # --- channel accounts -----------------------------------------------------------------------

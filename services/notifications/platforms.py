@@ -632,8 +632,9 @@ def _set_from(message: EmailMessage, name: str, address: str) -> None:
 
 def email_message(account: Account, post: Post) -> EmailMessage:
     message = EmailMessage()
-    # One sender name for every mail (KOHTAAMO_MAIL_SENDER_NAME), not the account's own.
-    _set_from(message, mail_sender_name(), sender_address(account))
+    # One sender name for every mail (KOHTAAMO_MAIL_SENDER_NAME, else the city's in the
+    # mail's language), not the account's own.
+    _set_from(message, mail_sender_name(post.language), sender_address(account))
     message["To"] = post.recipient or ""
     # A header cannot hold a line break (a booking's title may have one).
     subject = post.subject or post.text.strip().split("\n", 1)[0][:120]

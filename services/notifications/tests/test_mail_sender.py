@@ -13,17 +13,19 @@ import pytest
 from services.notifications import reach_text, rendering
 from services.notifications.domain import (
     DEFAULT_MAIL_SENDER_NAME,
+    DEFAULT_MAIL_SENDER_NAMES,
     MAIL_SENDER_NAME_SETTING,
     mail_sender_name,
 )
 from services.notifications.platforms import Account, Post, email_message
 
 
-def _mail(account_ref: str = "asukastoiminta@kuopio.example") -> tuple[str, str]:
+def _mail(account_ref: str = "asukastoiminta@kuopio.example",
+          language: str = "fi") -> tuple[str, str]:
     account = Account(id=uuid4(), platform="email", base_url="smtp://127.0.0.1:2525",
                       account_ref=account_ref, secret="")
     message = email_message(account, Post(
-        text="Hei", language="fi", idempotency_key="k", created_at=datetime.now(UTC),
+        text="Hei", language=language, idempotency_key="k", created_at=datetime.now(UTC),
         attempt=1, recipient="liisa@example.org", subject="Aihe"))
     address = message["From"].addresses[0]
     return address.display_name, address.addr_spec
@@ -33,6 +35,11 @@ def test_a_mail_is_from_the_one_sender_name_by_default(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(MAIL_SENDER_NAME_SETTING, raising=False)
     assert _mail() == (DEFAULT_MAIL_SENDER_NAME, "asukastoiminta@kuopio.example")
+    # A Swedish or English mail is from the same sender in its language (it was Finnish).
+    for lang in ("sv", "en"):
+        assert _mail(language=lang) == (DEFAULT_MAIL_SENDER_NAMES[lang],
+                                        "asukastoiminta@kuopio.example")
+        assert rendering.SIGNATURE[lang].endswith(DEFAULT_MAIL_SENDER_NAMES[lang])
 
 
 def test_the_setting_names_the_sender_of_every_mail_whatever_the_account_says(
