@@ -2266,7 +2266,7 @@ def _asked_for(question: Question, item: Lendable) -> bool:
     three letters (a Finnish stem changes before its plural ending: peli → pelejä). Or the
     question names it by another everyday name (`_SAME_THINGS`)."""
     asked = [w for w in words(question.text)
-             if len(w) >= 4 and not w.startswith(_NOT_ITEM_WORDS)]
+             if len(w) >= 4 and not w.startswith(_NOT_ITEM_WORDS) and not _names_place(w)]
     for name in item.name.values():
         for part in words(name):
             heads = [(part, 4), *((part[i:], 3) for i in range(3, len(part) - 3))]
@@ -2275,6 +2275,13 @@ def _asked_for(question: Question, item: Lendable) -> bool:
     return any(any(_says(question.text, s) for s in same)
                and any(_says(name, s) for s in same for name in item.name.values())
                for same in _SAME_THINGS)
+
+
+def _names_place(word: str) -> bool:
+    """A word naming one of the areas or its library ("kantti", "jynkän"): where the thing is
+    asked for, never the thing (an item called "KANTTI's games" is not all KANTTI lends)."""
+    return any(word.startswith(stem) for place in PLACES for stem in place.stems
+               if " " not in stem)
 
 
 def _asks_what_is_lent(question: Question, venue: Venue | None) -> bool:

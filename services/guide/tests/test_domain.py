@@ -2006,3 +2006,14 @@ def test_kantti_is_named_among_other_libraries_of_its_area(text: str) -> None:
     assert (venue, ambiguous) == (KANTTI, False)
     assert domain.pick_venue(domain.understand("Onko kirjasto auki keskustassa?", TUESDAY),
                              [other, KANTTI]) == (None, True)
+
+
+def test_a_thing_named_after_its_library_is_not_all_the_library_lends() -> None:
+    """A tester's "what can i borrow at kantti" listed only an item called "KANTTI …": the
+    library's name was read as the thing asked for."""
+    named_after = domain.Lendable({"fi": "KANTTI-kassi"}, 3)
+    kantti = dataclasses.replace(MAIN, lendables=(_GAMES, _SPORTS, named_after))
+    answer = domain.answer_lending(domain.understand("what can i borrow at kantti", TUESDAY),
+                                   kantti, [kantti], None, Links())
+    assert answer.kind == "lending" and "Board games" in answer.text, answer.text
+    assert "Sports equipment" in answer.text and "KANTTI-kassi" in answer.text
