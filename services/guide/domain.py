@@ -398,7 +398,9 @@ _CONTACT = ("yhteystie", "yhteyshenkil", "puhelinnumero", "sahkoposti", "ota yht
             "telefonnummer", "e-post", "epost", "contact", "phone number", "email",
             "who do i ask", "who can i ask", "who do i call", "who should i", "coordinator",
             "vem kan jag", "vem ska jag", "kuka vastaa", "vem svarar", "vem ansvarar",
-            "who is responsible", "responsible for")
+            "who is responsible", "responsible for",
+            # Whom to get in touch with, as asked ("kehen otan yhteyttä", "keneen voin").
+            "otan yhteytta", "voin ottaa yhteytta", "kehen otan", "kehen voin", "keneen otan")
 #: English "book" is a whole word ("book", "booked"; "booking" a prefix), not a prefix:
 #: "books" are what a library lends.
 _BOOKING = ("varaa", "varaan", "varata", "varaus", "varauks", "vuokra", "boka", "bokar",
@@ -430,7 +432,9 @@ _PRICE = ("hinta", "maksaa", "maksullinen", "maksullis", "vuokra", "kostar", "pr
 _SPACES = ("lava", "lavaa", "lavalle", "lavalla", "lavalta", "sali", "salia", "salissa",
            "salista", "saliin", "kokoussal", "ryhmatil", "tila",
            "tilaa", "tilan", "scen", "scenen", "sal", "salen", "grupprum", "lokal",
-           "lokalen", "motessal", "stage", "hall", "room", "space", "kohtaamo")
+           "lokalen", "motessal", "stage", "hall", "room", "space", "kohtaamo",
+           # A room in everyday words ("kokoushuone", "huoneen", "mötesrum").
+           "kokoushuon", "huone", "huoneen", "huonetta", "motesrum")
 _USE = ("kayttaa", "kayttoon", "kaytta", "jarjestaa", "jarjestaisi", "pitaa", "anvanda",
         "ordna", "halla", "use", "hold", "organise", "organize", "run")
 

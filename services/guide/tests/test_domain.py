@@ -1929,6 +1929,9 @@ def test_free_before_what_is_looked_for_or_without_a_name_still_filters(text: st
     ("Onko Jynkässä inva-wc?", "accessibility"),
     ("Onko Pyörön kirjastossa invapaikka autolle?", "accessibility"),
     ("Finns det evenemang för invandrare?", "events"),
+    # Whom to get in touch with, as residents ask it; a room in everyday words.
+    ("kehen otan yhteyttä jos haluan järjestää tapahtuman Nilsiässä", "contact"),
+    ("mitä kokoushuone maksaa", "rules"),
     # The features' own English names ("Induction loop", "Lift").
     ("is there an induction loop at Jynkkä library", "accessibility"),
     ("is there a lift at Jynkkä library", "accessibility"),
