@@ -128,6 +128,8 @@ class Activity:
     place_name: dict[str, str] | None = None
     #: The languages spoken at it (the event's `languages`).
     languages: tuple[str, ...] = ("fi",)
+    #: Taking part needs signing up first (on its event page).
+    registration_required: bool = False
 
 
 @dataclass(frozen=True)
@@ -292,6 +294,8 @@ class Question:
     asks_if_free: bool = False
     #: Where the place is, asked beside another thing (`_WHERE`).
     asks_where: bool = False
+    #: How to sign up for an activity ("miten ilmoittaudun", "hur anmäler jag mig").
+    asks_sign_up: bool = False
 
 
 # Language markers: function words and the words the intents use. Folded (no diacritics),
@@ -401,6 +405,9 @@ _CONTACT = ("yhteystie", "yhteyshenkil", "puhelinnumero", "sahkoposti", "ota yht
             "who is responsible", "responsible for",
             # Whom to get in touch with, as asked ("kehen otan yhteyttä", "keneen voin").
             "otan yhteytta", "voin ottaa yhteytta", "kehen otan", "kehen voin", "keneen otan")
+#: Signing up for an activity ("ilmoittaudun", "anmäler", "sign up"): not a name to search.
+_SIGN_UP = ("ilmoittau", "ilmoittaut", "anmal", "sign up", "signing up", "register",
+            "registration", "enrol")
 #: English "book" is a whole word ("book", "booked"; "booking" a prefix), not a prefix:
 #: "books" are what a library lends.
 _BOOKING = ("varaa", "varaan", "varata", "varaus", "varauks", "vuokra", "boka", "bokar",
@@ -1347,7 +1354,8 @@ def understand(text: str, today: date, hint: Lang | None = None,
     uses = _has(tokens, *_USE) or (organiser_type == "private" and not events and (
         bool(_HAVE & set(tokens)) or bool(_CELEBRATE & set(tokens) and _MAY & set(tokens))))
     # Words of asking, and of price ("maksuttomia", "ilmaista": `free`, no event's name).
-    intent_words = tuple(p for p in (*_EVENTS, *_HOURS, *_BOOKING, *_FREE) if " " not in p)
+    intent_words = tuple(p for p in (*_EVENTS, *_HOURS, *_BOOKING, *_FREE, *_SIGN_UP)
+                         if " " not in p)
     # A Sunday of Advent is a day ("adventtina"), not an event's name to search for.
     advent = _advent_named(folded)
     advent_words = frozenset(words(advent[0].group(0))) if advent else frozenset()
@@ -1420,7 +1428,9 @@ def understand(text: str, today: date, hint: Lang | None = None,
                     region=None if areas else find_region(tokens, folded),
                     spoken=next(iter(_match(SPOKEN, tokens, folded)), None),
                     asks_price=priced, asks_if_free=asks_if_free,
-                    asks_where=_WHERE.search(folded) is not None)
+                    asks_where=_WHERE.search(folded) is not None,
+                    asks_sign_up=_has(tokens, *[w for w in _SIGN_UP if " " not in w])
+                    or _phrase(folded, *[w for w in _SIGN_UP if " " in w]))
 
 
 # --- answers --------------------------------------------------------------------------------
@@ -1483,6 +1493,9 @@ class Links:
 
 _T: dict[str, dict[Lang, str]] = {
     "closed": {"fi": "suljettu", "sv": "stängt", "en": "closed"},
+    # As the posts and boards say it (`shared.announcements.access_line`).
+    "sign_up": {"fi": "ilmoittaudu etukäteen", "sv": "anmäl dig på förhand",
+                "en": "sign up in advance"},
     "staffed": {"fi": "henkilökunta paikalla", "sv": "personal på plats", "en": "staffed"},
     "no_staff": {"fi": "ei henkilökuntaa paikalla", "sv": "ingen personal på plats",
                  "en": "no staff on site"},
@@ -1699,8 +1712,10 @@ def _event_line(a: Activity, lang: Lang, venues: dict[UUID, Venue],
         place = l10n.text_in(a.place_name, lang)
     name = l10n.text_in(a.name, lang)
     status = f"{_T[a.status][lang]}: " if a.status in ("cancelled", "postponed") else ""
-    extra = f" ({_T['free'][lang]})" if a.free else (
-        f" ({_T['paid'][lang]})" if say_paid else "")
+    said = [_T["free"][lang]] if a.free else [_T["paid"][lang]] if say_paid else []
+    if a.registration_required and a.status not in ("cancelled", "postponed"):
+        said.append(_T["sign_up"][lang])
+    extra = f" ({', '.join(said)})" if said else ""
     return f"{when} {status}{name}" + (f", {place}" if place else "") + extra
 
 
@@ -1829,6 +1844,15 @@ def answer_events(question: Question, found: list[Activity], venues: dict[UUID, 
         lines.append({"fi": f"… ja {len(found) - len(shown)} muuta kalenterissa.",
                       "sv": f"… och {len(found) - len(shown)} till i kalendern.",
                       "en": f"… and {len(found) - len(shown)} more in the calendar."}[lang])
+    if question.asks_sign_up:
+        # Where and whether: the event page has the sign-up form's link.
+        needs = any(a.registration_required for a in shown)
+        lines.append({"fi": "Ilmoittautua voi tapahtuman sivulla (linkit alla)." if needs
+                      else "Näihin ei tarvitse ilmoittautua: tervetuloa paikalle.",
+                      "sv": "Du anmäler dig på evenemangets sida (länkarna nedan)." if needs
+                      else "Till dessa behöver du inte anmäla dig: välkommen.",
+                      "en": "You sign up on the event's page (links below)." if needs
+                      else "These need no signing up: just come along."}[lang])
     cites = (*(Citation(l10n.text_in(a.name, lang), links.event_page(a.event_id, lang))
                for a in shown), calendar)
     return Answer("events", "\n".join([intro, *lines]), lang, cites,

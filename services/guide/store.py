@@ -19,7 +19,7 @@ _VENUE_COLUMNS = ("venue_id, revision, name, kind, area, municipality, address, 
                   "opening_hours, exceptions, contact_email, contact_phone, accessibility, "
                   "has_paid_space, accessibility_features, lendables")
 _ACTIVITY_COLUMNS = ("event_id, status, name, starts_at, ends_at, venue_id, area, free, "
-                     "topics, audiences, place_name, languages")
+                     "topics, audiences, place_name, languages, registration_required")
 _CONVERSATION_COLUMNS = ("conversation_id, created_at, updated_at, language, channel, status, "
                          "queue, area, contact_email")
 _CONFIG = {"fi": "finnish", "sv": "swedish", "en": "english"}
@@ -61,7 +61,8 @@ def _activity(row: asyncpg.Record) -> Activity:
         area=row["area"], free=row["free"], topics=tuple(row["topics"]),
         audiences=tuple(row["audiences"]),
         place_name=dict(row["place_name"]) if row["place_name"] else None,
-        languages=tuple(row["languages"]))
+        languages=tuple(row["languages"]),
+        registration_required=row["registration_required"])
 
 
 def _conversation(row: asyncpg.Record) -> Conversation:
@@ -109,8 +110,9 @@ class GuideStore:
         row = await self.conn.fetchrow(
             """INSERT INTO activities (event_id, revision, status, name, short_description,
                    starts_at, ends_at, kind, venue_id, area, free, topics, audiences,
-                   languages, place_name)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                   languages, place_name, registration_required)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+                       $16)
                ON CONFLICT (event_id) DO UPDATE SET
                    revision = EXCLUDED.revision, status = EXCLUDED.status,
                    name = EXCLUDED.name, short_description = EXCLUDED.short_description,
@@ -118,13 +120,14 @@ class GuideStore:
                    kind = EXCLUDED.kind, venue_id = EXCLUDED.venue_id, area = EXCLUDED.area,
                    free = EXCLUDED.free, topics = EXCLUDED.topics,
                    audiences = EXCLUDED.audiences, languages = EXCLUDED.languages,
-                   place_name = EXCLUDED.place_name
+                   place_name = EXCLUDED.place_name,
+                   registration_required = EXCLUDED.registration_required
                WHERE activities.revision <= EXCLUDED.revision
                RETURNING event_id""",
             data["event_id"], data["revision"], data["status"], data["name"],
             data["short_description"], data["starts_at"], data["ends_at"], data["kind"],
             data["venue_id"], data["area"], data["free"], data["topics"], data["audiences"],
-            data["languages"], data["place_name"])
+            data["languages"], data["place_name"], data["registration_required"])
         return row is not None
 
     async def venues(self) -> list[Venue]:

@@ -107,7 +107,8 @@ async def record_activity(uow: Uow, clock: Clock, event: ActivityEventChange) ->
             "topics": list(event.topics), "audiences": list(event.audiences),
             "languages": list(event.languages),
             "place_name": (event.place_name.model_dump(exclude_none=True)
-                           if event.place_name else None)})
+                           if event.place_name else None),
+            "registration_required": event.registration_required})
 
 
 # --- answering ------------------------------------------------------------------------------

@@ -428,3 +428,36 @@ async def test_words_the_search_cannot_read_find_no_activities(ask: Any, text: s
     assert answer.kind != "events" and not answer.confident, answer.text
     _, said = await ask("asdfgh qwerty")  # as words the calendar does not have are answered
     assert (answer.kind, answer.text) == (said.kind, said.text)
+
+
+async def test_signing_up_is_said_with_where_to_do_it(fresh_database: Any) -> None:
+    """"Miten ilmoittaudun perheiden luontoretkelle?" listed family events with no word of
+    signing up: the activity says it needs it, and where (its event page, cited)."""
+    walk = ActivityEventPublished(
+        event_id=demo_id("event", "luontoretki"), revision=1,
+        name=_t("Perheiden luontoretki", "Familjens naturutflykt", "Family nature walk"),
+        starts_at=_at(3, 10), ends_at=_at(3, 12), kind="open_guided",
+        venue_id=demo_id("venue", "nilsia"), area="kuopio.nilsia", free=True,
+        topics=["nature"], audiences=["families"], place_kind="venue",
+        registration_required=True)
+    pool = await create_pool(await fresh_database("guide"))
+    try:
+        async with pool.acquire() as conn:
+            for event in [*venue_events(), walk]:
+                async with conn.transaction():
+                    handler = on_venue if event.TOPIC == "booking.v1" else on_activity_event
+                    await handler(conn, event, event.to_envelope())
+        for text, line, how in (
+                ("Miten ilmoittaudun perheiden luontoretkelle Nilsiässä?",
+                 "Perheiden luontoretki, Nilsiän kirjasto (maksuton, ilmoittaudu etukäteen)",
+                 "Ilmoittautua voi tapahtuman sivulla"),
+                ("How do I sign up for the family nature walk in Nilsiä?",
+                 "Family nature walk, Nilsiä library (free, sign up in advance)",
+                 "You sign up on the event's page")):
+            _, answer = await usecases.answer(usecases.unit_of_work(pool), FixedClock(NOW),
+                                              Links(), text)
+            assert answer.kind == "events" and line in answer.text, answer.text
+            assert how in answer.text and any(
+                str(walk.event_id) in c.url for c in answer.citations), answer
+    finally:
+        await pool.close()

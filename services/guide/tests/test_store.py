@@ -42,7 +42,8 @@ async def test_an_audiences_own_activities_are_found_before_many_for_everyone(
                 "starts_at": start + timedelta(hours=i),
                 "ends_at": start + timedelta(hours=i, minutes=30), "kind": "other",
                 "venue_id": None, "area": "kuopio.keskusta", "free": True, "topics": [],
-                "audiences": [audience], "languages": ["fi"], "place_name": None}
+                "audiences": [audience], "languages": ["fi"], "place_name": None,
+                "registration_required": False}
 
     try:
         async with pool.acquire() as conn:
