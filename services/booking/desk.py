@@ -1346,7 +1346,9 @@ async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
             unplaced.append(error_text(exc, lang))
             status_code = status_of(exc) if not refusals else 422
     if booked is not None:
-        return _back(request, f"{booked.title}: {_span(booked, lang)} ✓")
+        # Which day too: a walk-in is often for another day than the one on the page.
+        when = f"{day_short(_local(booked.starts_at).date(), lang)} {_span(booked, lang)}"
+        return _back(request, f"{booked.title}: {when} ✓")
     # The page again, as it was typed, in this response rather than through a redirect:
     # the organiser's name and address never travel in a URL (history, traces).
     entered = {"title": title[:_TYPED], "space_id": str(space_id),

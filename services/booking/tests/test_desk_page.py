@@ -158,7 +158,8 @@ async def test_desk_confirms_rejects_and_books_a_walk_in(
         await page.fill("#w-email", "matti@example.fi")
         await page.press("#w-email", "Enter")
         await page.wait_for_selector("#status:focus")
-        assert await page.locator("#status").inner_text() == "Lautapelit: 15:00–16:00 ✓"
+        day = day_short(tomorrow, "sv")
+        assert await page.locator("#status").inner_text() == f"Lautapelit: {day} 15:00–16:00 ✓"
         assert await page.locator("#w-title").input_value() == ""  # a fresh form
         today = await page.locator("#today").inner_text()
         assert "Shakkikerho" in today and "Lautapelit" in today
@@ -192,7 +193,8 @@ async def test_desk_confirms_rejects_and_books_a_walk_in(
         await page.fill("#w-email", "")
         await page.click("#walk-in button[type=submit]")
         await page.wait_for_selector("#status:focus")
-        assert await page.locator("#status").inner_text() == "Päällekkäinen: 17:00–18:00 ✓"
+        assert await page.locator("#status").inner_text() == \
+            f"Päällekkäinen: {day} 17:00–18:00 ✓"
 
         # Typing a date or moving through the spaces loads nothing until "Visa".
         here = page.url
