@@ -431,6 +431,13 @@ document.getElementById('email-form').addEventListener('submit', async (ev) => {
     }}
   }}
 }});
+window.addEventListener('message', (ev) => {{
+  // Embedded and opened (widget.js): the question takes the focus the frame was given,
+  // which was the frame's body, so typing went nowhere.
+  if (ev.source === window.parent && ev.data === 'kohtaamo-guide-focus') {{
+    document.getElementById('question').focus();
+  }}
+}});
 document.addEventListener('keydown', (ev) => {{
   // Embedded: Escape closes the panel of the page around (widget.js listens).
   if (ev.key === 'Escape' && window.parent !== window) {{
@@ -477,12 +484,22 @@ _WIDGET_JS = """(function () {
   frame.style.cssText = 'border:0;width:100%%;height:100%%';
   panel.appendChild(frame);
   panel.appendChild(close);
+  var loaded = false;
+  function focusQuestion() {
+    // Into the frame, then its question (the frame's own page listens).
+    frame.focus();
+    frame.contentWindow.postMessage('kohtaamo-guide-focus', base);
+  }
+  frame.addEventListener('load', function () {
+    loaded = true;
+    if (!panel.hidden) focusQuestion();
+  });
   function toggle(open) {
     panel.hidden = !open;
     button.setAttribute('aria-expanded', open ? 'true' : 'false');
     if (open) {
       if (!frame.src) frame.src = base + '/widget?lang=' + lang;
-      frame.focus();
+      if (loaded) focusQuestion(); else frame.focus();
     } else { button.focus(); }
   }
   button.addEventListener('click', function () { toggle(panel.hidden); });

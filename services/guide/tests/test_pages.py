@@ -185,8 +185,22 @@ async def test_widget_and_inbox_in_a_browser(chromium_path: str, spawn_service: 
             "#kohtaamo-guide iframe").get_attribute("src")
         assert await demo.get_by_role("button", name="Fråga Kohtaamo").get_attribute(
             "aria-expanded") == "true"
-        await demo.frame_locator("#kohtaamo-guide iframe").locator("#question").wait_for()
+        question = demo.frame_locator("#kohtaamo-guide iframe").locator("#question")
+        await question.wait_for()
+        # Opened by the keyboard, the question has the focus: typing goes there (the frame's
+        # body had it, six Tabs away).
+        await demo.wait_for_function(
+            "() => { const f = document.querySelector('#kohtaamo-guide iframe');"
+            " return f.contentDocument.activeElement.id === 'question'; }")
+        await demo.keyboard.type("kirjasto")
+        assert await question.input_value() == "kirjasto"
         await demo.keyboard.press("Escape")
         await panel.wait_for(state="hidden", timeout=5000)
         assert await demo.evaluate("() => document.activeElement.id") == \
             "kohtaamo-guide-open"
+        # Opened again, the question has the focus again, with what was typed.
+        await demo.keyboard.press("Enter")
+        await demo.wait_for_function(
+            "() => { const f = document.querySelector('#kohtaamo-guide iframe');"
+            " return f.contentDocument.activeElement.id === 'question'; }")
+        assert await serious_violations(demo) == []
