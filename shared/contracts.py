@@ -139,6 +139,9 @@ class SpaceInfo(BaseModel):
     #: without a price, rental waits for one and the guide says so, never "free". False in
     #: older copies.
     paid: bool = False
+    #: Bookable in the venue's self-service hours too (or overnight), by its rules; False:
+    #: in staffed hours only. None in older copies (every opening hour counted as bookable).
+    self_service: bool | None = None
 
 
 class LendableInfo(BaseModel):

@@ -693,6 +693,11 @@ class Space:
         return VenueFacts(kind=self.venue_kind, has_paid_space=self.has_paid_space)
 
     @property
+    def beyond_staffed_hours(self) -> bool:
+        """Bookable outside staffed hours too: in self-service hours, or overnight."""
+        return self.rules.self_service or self.rules.overnight
+
+    @property
     def rented(self) -> bool:
         """Rented for a fee (a paid space of a venue with paid space), its price set or not."""
         return self.has_paid_space and self.rules.paid

@@ -573,7 +573,7 @@ class BookingStore:
                        for r in await self.venue_resources(venue_id)],
             spaces=[SpaceInfo(space_id=s.id, name=LocalizedText(**s.name), capacity=s.capacity,
                               price_per_hour=s.rental_price,
-                              paid=s.rented)
+                              paid=s.rented, self_service=s.beyond_staffed_hours)
                     for s in spaces])
 
     # --- opening hours -----------------------------------------------------------------------

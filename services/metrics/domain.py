@@ -251,9 +251,14 @@ def _merged_minutes(spans: Iterable[tuple[int, int]]) -> int:
 
 
 def open_hours_in_month(month: date, space_id: str, weekly: list[dict[str, Any]],
-                        exceptions: list[dict[str, Any]]) -> Decimal:
-    """Hours a space is open (staffed or self-service) in a month: its own weekly hours, or
-    its venue's; a dated exception replaces that day's hours (no times: closed)."""
+                        exceptions: list[dict[str, Any]], *,
+                        staffed_only: bool = False) -> Decimal:
+    """Hours a space could be booked in a month: its own weekly hours, or its venue's,
+    staffed or self-service (`staffed_only`: staffed, for a space its rules keep to them);
+    a dated exception replaces that day's hours (no times: closed)."""
+    def bookable(hours: dict[str, Any]) -> bool:  # hours of no kind named are staffed
+        return not staffed_only or (hours.get("kind") or "staffed") == "staffed"
+
     own = [h for h in weekly if h.get("space_id") == space_id]
     rules = own or [h for h in weekly if not h.get("space_id")]
     day = month
@@ -261,14 +266,14 @@ def open_hours_in_month(month: date, space_id: str, weekly: list[dict[str, Any]]
     while day.month == month.month:
         todays = [e for e in exceptions if e.get("day") == day.isoformat()
                   and e.get("space_id") in (None, space_id)]
-        if todays:
+        if todays:  # the day's exception decides it, whichever kinds of hours it has
             spans = [(_minutes(e["opens"]), _minutes(e["closes"])) for e in todays
-                     if e.get("opens") and e.get("closes")]
+                     if e.get("opens") and e.get("closes") and bookable(e)]
             if any(not e.get("opens") for e in todays):
                 spans = []
         else:
             spans = [(_minutes(h["opens"]), _minutes(h["closes"])) for h in rules
-                     if h.get("weekday") == day.isoweekday()]
+                     if h.get("weekday") == day.isoweekday() and bookable(h)]
         total += _merged_minutes(spans)
         day = date.fromordinal(day.toordinal() + 1)
     return (Decimal(total) / 60).quantize(Decimal("0.01"))
@@ -1146,7 +1151,11 @@ def utilisation_of(venues: Sequence[VenueHours], booked: Sequence[BookedHours],
     for v in venues:
         for space in v.spaces:
             sid = str(space["space_id"])
-            open_hours = sum((open_hours_in_month(m, sid, v.opening_hours, v.exceptions)
+            # A space its rules keep to staffed hours is bookable in those alone (its
+            # venue's self-service hours counted made its use read half of what it was).
+            staffed_only = space.get("self_service") is False
+            open_hours = sum((open_hours_in_month(m, sid, v.opening_hours, v.exceptions,
+                                                  staffed_only=staffed_only)
                               for m in months), Decimal(0))
             rows = by_space.get(UUID(sid), [])
             booked_hours = sum((r.booked_hours for r in rows), Decimal(0))

@@ -727,6 +727,15 @@ async def test_a_rental_price_is_published_with_the_venue_and_when_it_changes(
     spaces = {s["space_id"]: s for s in last.data["spaces"]}
     assert (spaces[hall["id"]]["price_per_hour"], spaces[hall["id"]]["paid"]) == (None, True)
     assert spaces[stage["id"]]["paid"] is False
+    # Bookable beyond staffed hours by its rules: told too (metrics counts the hours a space
+    # could be booked), and told again when the rule changes.
+    assert spaces[hall["id"]]["self_service"] is False
+    r = await client.put(f"/spaces/{hall['id']}/rules", headers=desk,
+                         json={**rules, "price_per_hour": None, "self_service": True})
+    assert r.status_code == 200, r.text
+    records = await read_topic(infra.kafka_bootstrap, topic_prefix + BOOKING_TOPIC, expect=5)
+    last = Envelope.from_kafka(records[-1].key, records[-1].value, records[-1].headers)
+    assert {s["space_id"]: s["self_service"] for s in last.data["spaces"]}[hall["id"]] is True
 
 
 async def test_overnight_use_and_photos_where_the_space_allows(start_service) -> None:

@@ -207,9 +207,10 @@ async def add_space(uow: Uow, clock: Clock, principal: Principal, space: Space) 
 
 async def set_space_rules(uow: Uow, clock: Clock, principal: Principal, space_id: UUID,
                           rules: SpaceRules) -> Space:
-    """The space's rules; a rental price changed, or whether it is rented at all, is part of
-    what other services know of the venue (the guide quotes it), so the venue is announced
-    then."""
+    """The space's rules; a rental price changed, whether it is rented at all, or whether it
+    is bookable beyond staffed hours, is part of what other services know of the venue (the
+    guide quotes prices, metrics counts the hours a space could be booked), so the venue is
+    announced then."""
     domain.check_space_rules(rules)
 
     async def work(uow: Uow) -> Space:
@@ -217,7 +218,8 @@ async def set_space_rules(uow: Uow, clock: Clock, principal: Principal, space_id
         require_desk(principal, space.venue_id)
         await uow.store.set_space_rules(space_id, rules)
         changed = await space_or_404(uow.store, space_id)
-        if (changed.rental_price, changed.rented) != (space.rental_price, space.rented):
+        told = (changed.rental_price, changed.rented, changed.beyond_staffed_hours)
+        if told != (space.rental_price, space.rented, space.beyond_staffed_hours):
             await announce_venue(uow, clock, space.venue_id, registered=False)
         return changed
 

@@ -153,6 +153,18 @@ def test_open_hours_of_a_month_follow_weekly_hours_and_exceptions() -> None:
     assert open_hours_in_month(date(2026, 12, 1), space, weekly + own, []) == Decimal("8.00")
     assert utilisation(Decimal("27.3"), Decimal("273")) == 0.1
     assert utilisation(Decimal(1), Decimal(0)) is None
+    # A space its rules keep to staffed hours: the weekends' self-service hours are none of
+    # its bookable hours (23 × 7 h); an exception day's staffed hours count, its
+    # self-service ones do not, and a day closed is closed.
+    assert open_hours_in_month(date(2026, 12, 1), space, weekly, [],
+                               staffed_only=True) == Decimal("161.00")
+    odd = [{"day": "2026-12-07", "space_id": None, "opens": "12:00", "closes": "15:00",
+            "kind": "staffed"},
+           {"day": "2026-12-07", "space_id": None, "opens": "15:00", "closes": "20:00",
+            "kind": "self_service"}]
+    assert open_hours_in_month(date(2026, 12, 1), space, weekly, odd,
+                               staffed_only=True) == Decimal("157.00")
+    assert open_hours_in_month(date(2026, 12, 1), space, weekly, odd) == Decimal("274.00")
 
 
 def test_a_release_is_final_and_a_confirmation_counts_once() -> None:

@@ -1072,6 +1072,28 @@ async def test_space_utilisation_is_booked_over_open_hours(start_service) -> Non
     assert (await client.get("/indicators/utilisation", params={
         "from": "2026-01-01", "to": "2029-01-01"})).status_code == 422
 
+    # A venue open at weekends in self-service: a space its rules keep to staffed hours is
+    # bookable on weekdays alone; one booked in self-service hours too, every day.
+    staffed_only, any_hours = uuid4(), uuid4()
+    nilsia = VenueRegistered(
+        venue_id=uuid4(), name=LocalizedText(fi="Nilsiän kirjasto"), kind="library",
+        area="kuopio.nilsia", municipality="Kuopio",
+        spaces=[SpaceInfo(space_id=staffed_only, name=LocalizedText(fi="Ryhmätila"),
+                          self_service=False),
+                SpaceInfo(space_id=any_hours, name=LocalizedText(fi="Pajatila"),
+                          self_service=True)],
+        opening_hours=[*(OpeningHoursInfo(weekday=d, opens="12:00", closes="19:00",
+                                          kind="staffed") for d in range(1, 6)),
+                       *(OpeningHoursInfo(weekday=d, opens="07:00", closes="21:00",
+                                          kind="self_service") for d in (6, 7))])
+    async with pool.acquire() as conn, conn.transaction():
+        await handlers.on_venue(conn, nilsia, nilsia.to_envelope())
+    hours = {r["space_id"]: r["open_hours"] for r in (await client.get(
+        "/indicators/utilisation", params={"from": "2026-12-01", "area": "kuopio.nilsia"})
+    ).json()}
+    # December 2026: 23 weekdays × 7 h; and 8 weekend days × 14 h more.
+    assert hours == {str(staffed_only): 161.0, str(any_hours): 273.0}
+
 
 async def test_each_year_is_divided_by_its_own_population(
     start_service, infra: Infra, topic_prefix: str, monkeypatch: pytest.MonkeyPatch
