@@ -115,6 +115,10 @@ def _span(b: Booking, lang: str) -> str:
     return hours(b.starts_at, b.ends_at, lang)
 
 
+def _day_and_span(b: Booking, lang: str) -> str:
+    return f"{day_short(_local(b.starts_at).date(), lang)} {_span(b, lang)}"
+
+
 #: The desk's cookie session: sign-in by form, sign-out, CSRF token in every form.
 SESSION = PageSession("booking", "/desk", {"fi": "Varaustiski", "sv": "Bokningsdisken",
                                            "en": "Booking desk"}, roles=("desk",))
@@ -228,7 +232,7 @@ async def _page(uow: Uow, clock: Clock, principal: Principal, request: Request, 
         # The browser refuses a start gone by before it is sent (the use case still does).
         earliest=f"{(now + timedelta(minutes=1)).replace(second=0, microsecond=0):%Y-%m-%dT%H:%M}",
         pending=[{"id": b.id,
-                  "when": f"{day_short(_local(b.starts_at).date(), lang)} {_span(b, lang)}",
+                  "when": _day_and_span(b, lang),
                   "space": space_names.get(b.space_id, ""), "title": b.title,
                   "organiser": who(b),
                   "contact": (b.contact.email or "") if b.contact else "",
@@ -1347,8 +1351,7 @@ async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
             status_code = status_of(exc) if not refusals else 422
     if booked is not None:
         # Which day too: a walk-in is often for another day than the one on the page.
-        when = f"{day_short(_local(booked.starts_at).date(), lang)} {_span(booked, lang)}"
-        return _back(request, f"{booked.title}: {when} ✓")
+        return _back(request, f"{booked.title}: {_day_and_span(booked, lang)} ✓")
     # The page again, as it was typed, in this response rather than through a redirect:
     # the organiser's name and address never travel in a URL (history, traces).
     entered = {"title": title[:_TYPED], "space_id": str(space_id),

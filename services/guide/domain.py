@@ -144,12 +144,18 @@ class Place:
     coordinator: str
 
 
+#: The main library's own names, inflected (KANTTI's consonant gradation: Kantissa, Kantin)
+#: and in other words ("pääkirjasto", "main library"): they name the city centre too.
+_MAIN_LIBRARY_STEMS = ("kantti", "kantin", "kantis", "kantil", "paakirjasto", "huvudbibliotek")
+_MAIN_LIBRARY_PHRASES = ("main library", "central library", "city library",
+                         "keskustakirjasto", "stadsbiblioteket")
+
 #: Kuopio's areas (seed 001): three coordinators for the city by main and branch libraries,
 #: one for the rural north (Juankoski, Nilsiä, Maaninka), one for the south.
 PLACES: tuple[Place, ...] = (
     Place("kuopio.keskusta", {"fi": "keskusta", "sv": "centrum", "en": "city centre"},
           # KANTTI inflects with a consonant gradation: Kantissa, Kantin, Kantille, Kantista.
-          ("keskusta", "kantti", "kantin", "kantis", "kantil", "paakirjasto", "huvudbibliotek",
+          ("keskusta", *_MAIN_LIBRARY_STEMS,
            "centrum", "centre", "center", "maaherrankatu", "downtown", "keskikaupun",
            "central kuopio", "kuopio centre", "kuopio center"), "city"),
     Place("kuopio.puijonlaakso", {"fi": "Puijonlaakso", "sv": "Puijonlaakso",
@@ -2546,12 +2552,6 @@ def pick_venue(question: Question, venues: list[Venue]) -> tuple[Venue | None, b
             return mains[0], False
     return None, bool(libraries)
 
-
-#: The main library's own names, inflected (KANTTI's consonant gradation: Kantissa, Kantin)
-#: and in other words ("pääkirjasto", "main library").
-_MAIN_LIBRARY_STEMS = ("kantti", "kantin", "kantis", "kantil", "paakirjasto", "huvudbibliotek")
-_MAIN_LIBRARY_PHRASES = ("main library", "central library", "city library",
-                         "keskustakirjasto", "stadsbiblioteket")
 
 
 def _names_main_library(text: str) -> bool:
