@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -349,8 +349,26 @@ async def hold(request: Request, uow: Uow, clock: CurrentClock,
         kept = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
         return _noted(request, "/my/spaces", lang, error_text(exc, lang), error=True,
                       kept=kept)
-    return RedirectResponse(_with(f"/my/bookings/{held.id}/request", lang=lang),
+    return RedirectResponse(_with(f"/my/bookings/{held.id}/request", lang=lang,
+                                  search=_search_given(request.query_params) or None),
                             status_code=303)
+
+
+#: The search's parameters (`find_space`), which a held time carries along (`search`) so
+#: that letting it go leads back to the same search.
+_SEARCH_KEYS = frozenset({"area", "venue_id", "day", "view", "not_before", "minutes",
+                          "capacity", "equipment", "accessible", "feature", "organiser_type"})
+
+
+def _search_kept(search: str) -> list[tuple[str, str]]:
+    """The search's parameters in a carried `search` (at most 2,000 characters): any other
+    key is dropped, so it can only ever lead to the space search."""
+    return [(k, v[:100]) for k, v in parse_qsl(search[:2000]) if k in _SEARCH_KEYS][:30]
+
+
+def _search_given(params: Any) -> str:
+    """The search a form was sent from (its address's parameters), to carry along."""
+    return urlencode(_search_kept(urlencode([(k, v) for k, v in params.multi_items()])))
 
 
 def _start(value: str) -> datetime:
@@ -439,11 +457,16 @@ def _request_page(request: Request, clock: Clock, lang: str, mine: my.MyBooking,
     kind = form.get("organiser_type") or "resident"
     terms = domain.terms_for(space, kind if kind in ORGANISER_TYPES else "resident")
     expires = b.hold_expires_at.astimezone(HELSINKI) if b.hold_expires_at else None
+    # The search the time was chosen from, along to every form and language link.
+    search = urlencode(_search_kept(request.query_params.get("search", "")))
+    carried = f"&{urlencode({'search': search})}" if search else ""
     return _render(
         "my_request.html", lang, status_code=status_code,
-        here=f"/my/bookings/{b.id}/request", csrf=SESSION.csrf_token(request),
-        booking_id=b.id, when=f"{day_full(b.starts_at.astimezone(HELSINKI).date(), lang)} "
-        f"{hours(b.starts_at, b.ends_at, lang)}",
+        here=f"/my/bookings/{b.id}/request?{urlencode({'search': search})}" if search
+        else f"/my/bookings/{b.id}/request", csrf=SESSION.csrf_token(request),
+        carried=carried, booking_id=b.id,
+        when=f"{day_full(b.starts_at.astimezone(HELSINKI).date(), lang)} "
+             f"{hours(b.starts_at, b.ends_at, lang)}",
         space=_name(space.name, lang), venue=_name(mine.venue.name, lang),
         held_until=t["held_until"].format(time=clock_time(expires, lang)) if expires else "",
         rental=rental, price=price,
@@ -824,16 +847,53 @@ async def my_booking(booking_id: UUID, request: Request, uow: Uow, clock: Curren
         if b.status == "confirmed" and b.ends_at > now else "")
 
 
+@router.get("/my/bookings/{booking_id}/cancel", response_class=HTMLResponse)
+async def confirm_cancel(booking_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
+                         lang: PageLang) -> Response:
+    """Before a booking is cancelled: which it is (its name, time and place, and until when
+    it could be cancelled), with "Yes, cancel it" (the confirming post, the only one that
+    cancels) and "Back", as before a series. A booking no longer to be cancelled by its
+    organiser (cancelled, over, past the deadline): its own page, which says why."""
+    try:
+        principal = _organiser(request)
+    except SignIn:
+        return _sign_in(request, lang)
+    lang = _language(request, await my.my_preferences(uow, principal), lang)
+    mine = await my.my_booking(uow, principal, booking_id)  # anyone else's: the 404 page
+    b, now = mine.booking, clock.now()
+    if b.status not in ("requested", "confirmed") or b.ends_at <= now \
+            or now > mine.cancel_by:
+        return RedirectResponse(_with(f"/my/bookings/{booking_id}", lang=lang),
+                                status_code=303)
+    t = my_labels(lang)
+    deadline = mine.cancel_by.astimezone(HELSINKI)
+    return _render(
+        "my_booking_cancel.html", lang, here=f"/my/bookings/{b.id}/cancel",
+        csrf=SESSION.csrf_token(request), b=b, title=b.title or t["request"],
+        when=f"{day_full(b.starts_at.astimezone(HELSINKI).date(), lang)} "
+             f"{hours(b.starts_at, b.ends_at, lang)}",
+        where=f"{_name(mine.space.name, lang)}, {_name(mine.venue.name, lang)}",
+        cancel_by=t["cancel_by"].format(
+            when=f"{day_short(deadline.date(), lang)} {clock_time(deadline, lang)}"))
+
+
 @router.post("/my/bookings/{booking_id}/cancel")
 async def cancel(booking_id: UUID, request: Request, uow: Uow, clock: CurrentClock) -> Response:
-    """Cancel one's own booking before the space's deadline, or let a hold go (the API's
-    `cancel_booking`); after the deadline the rule's refusal says to contact the desk."""
+    """Cancel one's own booking before the space's deadline, once confirmed (`confirm=yes`,
+    the button of the page that names it; without it, on to that page, nothing cancelled),
+    or let a hold go, which asks nothing: the time was only being chosen (the API's
+    `cancel_booking`); after the deadline the rule's refusal says to contact the desk. A
+    hold let go leads back to the search it was chosen from (`search`)."""
     sender = await _form_sender(request, "/my/bookings")
     if isinstance(sender, Response):
         return sender
     lang, principal = sender
+    form = await request.form()
     try:
         before = await my.my_booking(uow, principal, booking_id)
+        if before.booking.status != "held" and form.get("confirm") != "yes":
+            return RedirectResponse(_with(f"/my/bookings/{booking_id}/cancel", lang=lang),
+                                    status_code=303)
         await my.cancel_my_booking(uow, clock, principal, booking_id)
     except NotFound:
         raise
@@ -842,7 +902,8 @@ async def cancel(booking_id: UUID, request: Request, uow: Uow, clock: CurrentClo
                       error=True)
     t = my_labels(lang)
     if before.booking.status == "held":
-        return _noted(request, "/my/spaces", lang, t["did_release"])
+        return _noted(request, "/my/spaces", lang, t["did_release"],
+                      kept=_search_kept(request.query_params.get("search", "")))
     return _noted(request, f"/my/bookings/{booking_id}", lang, t["did_cancel"])
 
 

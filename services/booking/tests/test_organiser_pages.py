@@ -112,7 +112,7 @@ async def test_an_organiser_finds_holds_requests_and_cancels(
         slot = card.locator("form.slot").first
         await slot.locator("select[name=starts_at]").select_option(f"{day.isoformat()}T10:00")
         await slot.locator("button").click()
-        await page.wait_for_url("**/my/bookings/*/request?lang=sv")
+        await page.wait_for_url("**/my/bookings/*/request?lang=sv*")
         booking_id = page.url.split("/my/bookings/")[1].split("/")[0]
         assert "Tiden är reserverad för dig till kl." in await page.inner_text("main")
         assert await page.locator("#r-name").input_value() == "Aino Organiser"
@@ -192,6 +192,12 @@ async def test_an_organiser_finds_holds_requests_and_cancels(
         await row.locator("a", has_text="Schackklubb").click()
         await page.wait_for_url(f"**/my/bookings/{booking_id}?lang=sv")
         await page.click("button:has-text('Avboka')")
+        # It asks first, naming the booking; nothing is cancelled until that is answered.
+        await page.wait_for_url(f"**/my/bookings/{booking_id}/cancel?lang=sv")
+        assert await page.locator("h1").inner_text() == "Avboka bokningen?"
+        assert "Schackklubb" in await page.locator("#cancel-booking-facts").inner_text()
+        assert await serious_violations(page) == []
+        await page.click("button:has-text('Ja, avboka')")
         await page.wait_for_url(f"**/my/bookings/{booking_id}?**")
         assert await page.locator("#status").inner_text() == "Bokningen avbokad."
         assert await page.locator("#b-status").inner_text() == "avbokad"
@@ -203,18 +209,21 @@ async def test_an_organiser_finds_holds_requests_and_cancels(
         await page.goto(f"{url}/my/spaces?lang=fi&venue_id={main['id']}&day={day}")
         slot = page.locator(f"section.space[data-space='{hall}'] form.slot").first
         await slot.locator("button").click()
-        await page.wait_for_url("**/request?lang=fi")
+        await page.wait_for_url("**/request?lang=fi*")
         held = page.url.split("/my/bookings/")[1].split("/")[0]
+        held_from_search = page.url
         for lang in ("fi", "sv", "en"):
             for path in (f"/my/spaces?day={day}", f"/my/bookings/{held}/request",
                          "/my/bookings", f"/my/bookings/{booking_id}"):
                 await page.goto(f"{url}{path}{'&' if '?' in path else '?'}lang={lang}")
                 assert await page.get_attribute("html", "lang") == lang
                 assert await serious_violations(page) == [], (lang, path)
-        await page.goto(f"{url}/my/bookings/{held}/request?lang=en")
+        await page.goto(held_from_search.replace("lang=fi", "lang=en"))
         await page.click("button:has-text('Let the time go')")
         await page.wait_for_url("**/my/spaces?**")
         assert await page.locator("#status").inner_text() == "Time let go."
+        # Back on the search the time was chosen from, not an empty one.
+        assert f"venue_id={main['id']}" in page.url and f"day={day}" in page.url
 
     async with httpx.AsyncClient(base_url=url) as http:
         mine = (await http.get("/bookings/mine", headers={
@@ -328,7 +337,7 @@ async def test_own_bookings_only_deadlines_series_calendar_and_what_is_remembere
         await page.goto(f"{url}/my/spaces?lang=en&venue_id={main['id']}"
                         f"&day={(start + timedelta(days=10)).date()}")
         await page.locator(f"section.space[data-space='{quiet}'] form.slot button").first.click()
-        await page.wait_for_url("**/request?lang=en")
+        await page.wait_for_url("**/request?lang=en*")
         await page.fill("#r-title", "Lukupiiri")
         await page.fill("#r-library", "Sari")
         await page.fill("#r-email", "aino@example.fi")
@@ -341,7 +350,7 @@ async def test_own_bookings_only_deadlines_series_calendar_and_what_is_remembere
                         f"&day={(start + timedelta(days=11)).date()}")
         assert await page.get_attribute("html", "lang") == "sv"
         await page.locator(f"section.space[data-space='{quiet}'] form.slot button").first.click()
-        await page.wait_for_url("**/request?lang=sv")
+        await page.wait_for_url("**/request?lang=sv*")
         assert await page.locator("#r-email").input_value() == "aino@example.fi"
         assert await page.locator("#r-phone").input_value() == "044 765 4321"
         assert await page.locator("#r-language").input_value() == "sv"
