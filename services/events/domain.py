@@ -161,6 +161,16 @@ def check_times(starts_at: datetime, ends_at: datetime) -> None:
         raise Invalid("the activity must end after it starts", field="ends_at")
 
 
+def check_new_time(now: datetime, was: tuple[datetime, datetime],
+                   starts_at: datetime, ends_at: datetime) -> None:
+    """A person's new time for an activity: one still to come (residents were told of a
+    coming one, and a time already gone is told to nobody) and not the one it has."""
+    if starts_at < now:
+        raise Invalid("the new time cannot start in the past", field="starts_at")
+    if (starts_at, ends_at) == was:
+        raise Invalid("that is the activity's time already", field="starts_at")
+
+
 def check_period(start: datetime | None, end: datetime | None) -> None:
     """A search period: `end` after `start` when both are given."""
     if start is not None and end is not None and end <= start:

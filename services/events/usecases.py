@@ -425,9 +425,7 @@ async def create_event(uow: Uow, clock: Clock, principal: Principal,
 async def _edit(uow: Uow, now: datetime, principal: Principal, row: Row,
                 changes: Mapping[str, Any]) -> Row:
     domain.check_editable(principal, row)
-    if row["status"] == "cancelled":
-        domain.check_transition("cancelled", "published")
-    if row["status"] in ("withdrawn", "awaiting_approval"):
+    if row["status"] in ("cancelled", "withdrawn", "awaiting_approval"):
         raise Conflict(f"a {row['status'].replace('_', ' ')} activity event is not edited",
                        status=row["status"])
     changes = domain.real_changes(row, changes)
@@ -503,6 +501,9 @@ async def _transition(uow: Uow, now: datetime, principal: Principal, row: Row, t
     if new_time is not None:
         domain.check_times(new_time.starts_at, new_time.ends_at)
         domain.check_length(new_time.starts_at, new_time.ends_at, row["kind"], LIMITS)
+        if actor is None:  # a booking moved is the booking service's judgement
+            domain.check_new_time(now, (row["starts_at"], row["ends_at"]),
+                                  new_time.starts_at, new_time.ends_at)
         await store.move(row["id"], new_time.starts_at, new_time.ends_at, now)
     await store.set_status(row["id"], target, actor or domain.actor(principal), reason, now,
                            area=area)
@@ -598,10 +599,9 @@ async def _request_move(uow: Uow, now: datetime, principal: Principal, row: Row,
                        " booking service's answer", pending_move=row["pending_move"])
     domain.check_times(new_time.starts_at, new_time.ends_at)
     domain.check_length(new_time.starts_at, new_time.ends_at, row["kind"], LIMITS)
-    if new_time.starts_at < now:  # the booking service refuses it too, but only later
-        raise Invalid("the new time cannot start in the past", field="starts_at")
-    if (new_time.starts_at, new_time.ends_at) == (row["starts_at"], row["ends_at"]):
-        raise Invalid("that is the activity's time already", field="starts_at")
+    # The booking service refuses a past time too, but only later.
+    domain.check_new_time(now, (row["starts_at"], row["ends_at"]), new_time.starts_at,
+                          new_time.ends_at)
     booking = await uow.store.get_booking(row["booking_id"])
     if booking is not None and booking["status"] != "confirmed":
         raise Conflict(f"the booking of this activity is {booking['status']}",

@@ -335,6 +335,33 @@ async def test_lifecycle_revisions_and_what_residents_are_told(world: World) -> 
                                     {"name": {"fi": "x"}})
 
 
+@pytest.mark.parametrize("when", ["past", "same"])
+async def test_an_activity_without_a_booking_is_not_moved_to_a_past_or_its_own_time(
+        world: World, when: str) -> None:
+    """As an activity with a booking is not: residents were told of a coming time, and a
+    time already gone (or the same one) would be told to nobody."""
+    event = await world.publish((await world.create())["id"])
+    told = len(world.published)
+    new_time = usecases.NewTime(NOW - timedelta(days=5), NOW - timedelta(days=5, hours=-1)) \
+        if when == "past" else usecases.NewTime(event["starts_at"], event["ends_at"])
+    with pytest.raises(Invalid) as refused:
+        await usecases.reschedule_event(world.uow(), world.clock, ORGANISER, event["id"],
+                                        new_time)
+    assert refused.value.field == "starts_at"
+    kept = world.store.events[event["id"]]
+    assert (kept["status"], kept["starts_at"], kept["revision"]) == \
+        ("published", event["starts_at"], event["revision"])
+    assert len(world.published) == told
+
+
+async def test_a_cancelled_activity_is_said_to_be_not_edited(world: World) -> None:
+    event = await world.publish((await world.create())["id"])
+    await usecases.cancel_event(world.uow(), world.clock, ORGANISER, event["id"], "ei tilaa")
+    with pytest.raises(Conflict, match="a cancelled activity event is not edited"):
+        await usecases.update_event(world.uow(), world.clock, ORGANISER, event["id"],
+                                    {"name": {"fi": "x"}})
+
+
 async def test_attendance_is_reported_once_the_clock_passes_the_end(world: World) -> None:
     event = await world.publish((await world.create())["id"])
     report = usecases.Attendance(participants=12, visitors=30)
