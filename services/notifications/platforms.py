@@ -630,6 +630,15 @@ def _set_from(message: EmailMessage, name: str, address: str) -> None:
     message.set_raw("From", "\n ".join(lines))
 
 
+#: How a mail is written for sending: SMTP's line ends, and a header set as written
+#: (`set_raw`) kept as written. Subject and From are folded by hand already; a list header's
+#: URL (`List-Unsubscribe`, RFC 2369) must never become an encoded word, which the default
+#: policy made of a line longer than 78 characters, and one-click unsubscribe broke.
+MAIL_POLICY = email.policy.SMTP.clone(refold_source="none")
+#: A header line's hard limit (RFC 5322 2.1.1); 78 is what it should be.
+_HEADER_LINE_MAX = 998
+
+
 def email_message(account: Account, post: Post) -> EmailMessage:
     message = EmailMessage()
     # One sender name for every mail (KOHTAAMO_MAIL_SENDER_NAME, else the city's in the
@@ -644,7 +653,11 @@ def email_message(account: Account, post: Post) -> EmailMessage:
     message["Date"] = format_datetime(datetime.now(UTC))
     for name, value in (post.headers or {}).items():
         # A header cannot hold a line break.
-        message[name] = " ".join(value.split())
+        said = " ".join(value.split())
+        if said.isascii() and len(name) + 2 + len(said) <= _HEADER_LINE_MAX:
+            message.set_raw(name, said)  # a URL in angle brackets, as it is
+        else:
+            message[name] = said
     message.set_content(post.text)
     if post.ics:
         # The part's method says what the calendar should do, as the .ics itself says.
@@ -680,7 +693,7 @@ async def _email(account: Account, post: Post, timeout: float | None) -> Sent:
             await smtp.mail(sender_address(account))
             await smtp.rcpt(post.recipient)
             stage = "data"
-            await smtp.data(message.as_bytes(policy=email.policy.SMTP))
+            await smtp.data(message.as_bytes(policy=MAIL_POLICY))
         except aiosmtplib.SMTPAuthenticationError as error:
             raise DeliveryError("reauth", f"email: SMTP {error.code} {error.message}") from None
         except aiosmtplib.SMTPResponseException as error:

@@ -110,6 +110,8 @@ async def test_double_opt_in_digest_and_one_click_unsubscribe(setup: Setup) -> N
     unsubscribe = mail["List-Unsubscribe"]
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert unsubscribe.startswith("<https://") or unsubscribe.startswith("<http://")
+    # On the wire as it is, never an encoded word a mail client cannot read a URL from.
+    assert f"\nList-Unsubscribe: {unsubscribe}\r\n" in raw
     one_click = unsubscribe.strip("<>")
 
     # The preference page shows the choice; adding a topic is saved.

@@ -2,7 +2,7 @@
 Python's own folding of a long header with non-ASCII words lost the space before an encoded
 word ("yhteislaulu –Pyörö & Jynkkä"), began an English subject with a space and wrote an
 empty `=?utf-8?q??=`; the tester read the raw `=?utf-8?b?4oCT?=\\r\\n =?utf-8?b?UHnD…?=`.
-Each message is written as the sender writes it (`as_bytes(policy=email.policy.SMTP)`) and
+Each message is written as the sender writes it (`as_bytes(policy=MAIL_POLICY)`) and
 parsed back."""
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from services.notifications.domain import MAIL_SENDER_NAME_SETTING
-from services.notifications.platforms import Account, Post, email_message
+from services.notifications.platforms import MAIL_POLICY, Account, Post, email_message
+from services.notifications.reach_text import unsubscribe_headers
 
 ACCOUNT = Account(id=uuid4(), platform="email", base_url="smtp://127.0.0.1:2525",
                   account_ref="asukastoiminta@kuopio.example", secret="")
@@ -55,12 +56,17 @@ subjects = st.one_of(
 )
 
 
-def sent(subject: str) -> EmailMessage:
+def written(subject: str, headers: dict[str, str] | None = None) -> bytes:
+    """The mail as the sender writes it on the wire."""
     message = email_message(ACCOUNT, Post(
         text="Hei", language="fi", idempotency_key="k", created_at=datetime.now(UTC),
         attempt=1, recipient="liisa@example.org", subject=subject,
-        ics="BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"))
-    raw = message.as_bytes(policy=email.policy.SMTP)
+        ics="BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", headers=headers))
+    return message.as_bytes(policy=MAIL_POLICY)
+
+
+def sent(subject: str) -> EmailMessage:
+    raw = written(subject)
     for line in raw.split(b"\r\n\r\n", 1)[0].split(b"\r\n"):
         assert len(line) <= 78, line  # RFC 5322: every header line fits
     parsed = email.message_from_bytes(raw, policy=email.policy.default)
@@ -98,3 +104,22 @@ def test_the_senders_name_comes_back_as_given(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv(MAIL_SENDER_NAME_SETTING, name)
     [address] = sent("Aihe")["From"].addresses
     assert (address.display_name, address.addr_spec) == (name, "asukastoiminta@kuopio.example")
+
+
+def test_a_list_header_says_its_url_as_it_is() -> None:
+    """RFC 2369's URLs are never encoded words (RFC 2047 5 forbids them there): a mail
+    client reads the one-click unsubscribe address (RFC 8058) out of the raw line. A
+    64-character token made the line longer than 78, and Python's policy encoded it."""
+    unsubscribe = "https://tapahtumat.kuopio.example/follow/" + "a1" * 32 + "/unsubscribe"
+    prefs = "https://tapahtumat.kuopio.example/follow/" + "a1" * 32 + "?lang=sv"
+    raw = written("Veckans evenemang för dig", unsubscribe_headers(unsubscribe, prefs))
+    head = raw.split(b"\r\n\r\n", 1)[0]
+    assert f"\r\nList-Unsubscribe: <{unsubscribe}>\r\n".encode() in head
+    assert f"\r\nList-Help: <{prefs}>\r\n".encode() in head
+    assert b"\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in head
+    assert b"=?" not in b"".join(line for line in head.split(b"\r\n")
+                                 if line.startswith(b"List-"))
+    assert all(len(line) <= 998 for line in head.split(b"\r\n"))
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    assert parsed["List-Unsubscribe"] == f"<{unsubscribe}>"
+    assert parsed["Subject"] == "Veckans evenemang för dig"
