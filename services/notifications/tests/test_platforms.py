@@ -198,6 +198,20 @@ async def test_bluesky_reuses_its_session_and_marks_the_link_by_utf8_bytes(
     assert recorded[0]["record"]["facets"][0]["index"]["byteStart"] > first.text.index(LINK)
 
 
+async def test_bluesky_links_every_address_in_the_text_the_sign_up_page_too(
+        fake: FakePlatforms, http: httpx.AsyncClient) -> None:
+    sign_up = "https://kohtaamo.kuopio.example/registrations/07b56748?lang=fi"
+    text = (f"Perhekävely Väinölänniemessä (ilmoittaudu).\n{LINK}\n"
+            f"Ilmoittaudu: {sign_up}.")
+    await publish(account(fake, "bluesky"), post(fake, "bluesky", text=text), http)
+    [record] = fake.posts("bluesky")
+    facets = record["record"]["facets"]
+    linked = [text.encode()[f["index"]["byteStart"]:f["index"]["byteEnd"]].decode()
+              for f in facets]
+    assert linked == [LINK, sign_up]  # the sentence's full stop is not the address's
+    assert [f["features"][0]["uri"] for f in facets] == [LINK, sign_up]
+
+
 async def test_bluesky_uploads_the_image_as_a_blob_with_alt_text(
         fake: FakePlatforms, http: httpx.AsyncClient) -> None:
     photo = post(fake, "bluesky", image_url=fake.image_url, image_alt="Satutunnin lukunurkka")
