@@ -23,6 +23,7 @@ from fastapi import APIRouter, Query, Request, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.notifications import domain, feeds, usecases
+from services.notifications.handlers import public_events_url
 from services.notifications.reach_pages import follow_home
 from services.notifications.routes import uow
 from shared import announcements
@@ -151,7 +152,7 @@ async def board_json_feed(board_id: UUID, request: Request, pool: Pool, clock: C
     async def render() -> tuple[str, str, str]:
         board, items, notices = await _load(pool, clock, board_id, include_past)
         document = domain.json_feed(board, items, _lang(board, lang), public_link(request),
-                                    notices)
+                                    notices, events_url=public_events_url())
         return feeds.json_feed_body(document), "application/feed+json", "max-age=30"
 
     return await _serve(request, render)
@@ -172,7 +173,7 @@ async def board_rss(board_id: UUID, request: Request, pool: Pool, clock: Current
         board, items, _ = await _load(pool, clock, board_id, include_past)
         chosen = _lang(board, lang)
         body = feeds.rss(board, items, chosen, link=_sibling(request, "screen", lang=chosen),
-                         self_url=public_link(request))
+                         self_url=public_link(request), events_url=public_events_url())
         return body, feeds.RSS_TYPE, "max-age=30"
 
     return await _serve(request, render)
@@ -190,7 +191,8 @@ async def board_ics(board_id: UUID, request: Request, pool: Pool, clock: Current
     revision, STATUS CANCELLED or TENTATIVE (postponed)."""
     async def render() -> tuple[str, str, str]:
         board, items, _ = await _load(pool, clock, board_id, include_past)
-        return feeds.ical(board, items, _lang(board, lang)), ICAL_TYPE, "max-age=30"
+        return (feeds.ical(board, items, _lang(board, lang), events_url=public_events_url()),
+                ICAL_TYPE, "max-age=30")
 
     return await _serve(request, render)
 
@@ -226,7 +228,8 @@ async def board_screen(
         # The ETag feed.json will have for the page's own request of it (its feed_url is the
         # URL asked), so the page's first poll is a 304; a mismatch costs one extra refresh.
         feed_doc = domain.json_feed(board, items, chosen,
-                                    _sibling(request, "feed.json", **params), notices)
+                                    _sibling(request, "feed.json", **params), notices,
+                                    events_url=public_events_url())
         view = feeds.screen(board, items, chosen, now=clock.now(), seconds=seconds,
                             refresh=refresh, feed_url="feed.json?" + urlencode(params),
                             feed_etag=feeds.board_etag(feeds.json_feed_body(feed_doc)),

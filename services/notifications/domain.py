@@ -17,7 +17,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from shared.announcements import MARKERS, WHEN, WHERE, access_line, venue_place
+from shared.announcements import MARKERS, WHEN, WHERE, access_line, event_page_url, venue_place
 from shared.areas import AREAS
 from shared.bounds import readable
 from shared.ceilings import client_network
@@ -132,11 +132,21 @@ def item_lines(board: dict[str, Any], item: dict[str, Any], lang: str) -> list[s
     return lines
 
 
+def item_link(events_url: str | None, item: dict[str, Any], lang: str) -> str | None:
+    """The item's activity event page in `lang` (where its sign-up is linked too), so a
+    feed's reader can open it; None where the public events address is not given."""
+    if not events_url:
+        return None
+    return f"{event_page_url(events_url, item['activity_event_id'])}?lang={lang}"
+
+
 def json_feed(board: dict[str, Any], items: list[dict[str, Any]], lang: str,
-              feed_url: str, notices: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+              feed_url: str, notices: Sequence[dict[str, Any]] = (), *,
+              events_url: str | None = None) -> dict[str, Any]:
     """A JSON Feed 1.1 document of the board's items, in the reader's language (Finnish where
     a text has no translation). Items come sorted by start; withdrawn ones are left out.
-    Staff's notices shown now come first, marked `_kohtaamo.type = "notice"`."""
+    Staff's notices shown now come first, marked `_kohtaamo.type = "notice"`. Each item's
+    `url` is its activity's page when `events_url` is given."""
     entries = [notice_entry(n, lang) for n in notices]
     for item in items:
         if item["status"] == "withdrawn":
@@ -145,8 +155,10 @@ def json_feed(board: dict[str, Any], items: list[dict[str, Any]], lang: str,
         if item["status"] in MARKERS:
             title = f"{MARKERS[item['status']][lang]}: {title}"
         lines = item_lines(board, item, lang)
+        link = item_link(events_url, item, lang)
         entries.append({
             "id": str(item["activity_event_id"]),
+            **({"url": link} if link else {}),
             "title": title,
             "content_text": "\n".join(lines),
             "date_published": (item.get("created_at") or item["updated_at"]).isoformat(),

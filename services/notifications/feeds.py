@@ -22,6 +22,7 @@ from services.notifications.domain import (
     NOTICE_MARKER,
     etag,
     item_lines,
+    item_link,
     item_place,
     notice_languages,
 )
@@ -80,10 +81,10 @@ def _title(item: dict[str, Any], lang: Lang) -> str:
 
 
 def rss(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang, *, link: str,
-        self_url: str) -> str:
+        self_url: str, events_url: str | None = None) -> str:
     """An RSS 2.0 document of the board's items in `lang` (Finnish where a text has no
     translation), written by feedgen. `link` is the board's page (the slideshow), `self_url`
-    this feed's URL."""
+    this feed's URL; each item links its activity's page when `events_url` is given."""
     shown = _shown(items)
     name = _xml(text_in(board["name"], lang)).strip() or "–"
     feed = FeedGenerator()
@@ -101,13 +102,17 @@ def rss(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang, *, l
         entry.title(_xml(_title(item, lang)).strip() or "–")
         entry.description(_xml("\n".join(item_lines(board, item, lang))))
         entry.guid(str(item["activity_event_id"]), permalink=False)
+        if page := item_link(events_url, item, lang):
+            entry.link(href=_xml(page))
         entry.pubDate((item.get("created_at") or item["updated_at"]).astimezone(UTC))
     return bytes(feed.rss_str(pretty=False)).decode() + "\n"
 
 
-def ical(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang) -> str:
+def ical(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang, *,
+         events_url: str | None = None) -> str:
     """An iCalendar of the board's items: the UID is the activity event's, so a calendar that
-    subscribed to several boards (or /events.ics) keeps one copy; SEQUENCE is its revision."""
+    subscribed to several boards (or /events.ics) keeps one copy; SEQUENCE is its revision;
+    URL its activity's page when `events_url` is given, as /events.ics has."""
     return calendar(
         (CalendarEvent(
             uid=f"{item['activity_event_id']}@kohtaamo",
@@ -117,6 +122,7 @@ def ical(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang) -> 
             status=_ICAL_STATUS.get(item["status"], "CONFIRMED"),
             description="\n".join(item_lines(board, item, lang)),
             location=item_place(board, item, lang),
+            url=item_link(events_url, item, lang),
             # DTSTAMP from the row, not the clock, so the ETag only moves when data does.
             updated_at=item["updated_at"],
         ) for item in _shown(items)),

@@ -922,7 +922,7 @@ async def personal_ics(token: Str, pool: Pool, clock: CurrentClock) -> Response:
     except DomainError as exc:
         return Response(_error(exc, "en")[0], status_code=404, media_type="text/plain")
     lang = _lang(row["language"])
-    body = feeds.ical(_feed_board(lang), items, lang)
+    body = feeds.ical(_feed_board(lang), items, lang, events_url=handlers.public_events_url())
     return Response(body, media_type="text/calendar; charset=utf-8",
                     headers={"Cache-Control": "private, max-age=300"})
 
@@ -939,7 +939,8 @@ async def personal_rss(token: Str, request: Request, pool: Pool,
     links = handlers.reach_links()
     body = feeds.rss(_feed_board(lang), items, lang,
                      link=links.url(f"/follow/{token}?lang={lang}"),
-                     self_url=links.url(f"/follow/{token}/feed.rss"))
+                     self_url=links.url(f"/follow/{token}/feed.rss"),
+                     events_url=handlers.public_events_url())
     return Response(body, media_type="application/rss+xml; charset=utf-8",
                     headers={"Cache-Control": "private, max-age=300"})
 

@@ -43,8 +43,14 @@ async def test_a_whole_day_activity_is_told_by_its_dates_everywhere(setup: Setup
     feed = await setup.client.get(f"/boards/{board}/feed.json?lang=fi")
     shown = feed.json()["items"][0]["content_text"]
     assert dates in shown and "0.00" not in shown, shown
+    # Each item leads to its activity's page, in the feed's language.
+    page = f"{handlers.public_events_url()}/events/{event.event_id}/page?lang=fi"
+    assert feed.json()["items"][0]["url"] == page
     calendar = (await setup.client.get(f"/boards/{board}/feed.ics?lang=fi")).text
     assert f"DTSTART;VALUE=DATE:{day:%Y%m%d}" in calendar, calendar
+    assert f"\r\nURL:{page}\r\n" in calendar.replace("\r\n ", "")  # unfolded
+    rss = (await setup.client.get(f"/boards/{board}/feed.rss?lang=fi")).text
+    assert f"<link>{page}</link>" in rss
     assert f"DTEND;VALUE=DATE:{day + timedelta(days=2):%Y%m%d}" in calendar
 
     page = await setup.client.get(f"/registrations/{event.event_id}?lang=fi")

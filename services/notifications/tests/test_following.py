@@ -8,7 +8,8 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from decimal import Decimal
 from email.message import EmailMessage
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,7 +22,8 @@ import pytest
 from services.notifications import handlers, jobs, usecases
 from services.notifications.tests import test_delivery
 from services.notifications.tests.test_delivery import Setup, activity
-from shared.clock import FixedClock
+from shared import l10n
+from shared.clock import HELSINKI, FixedClock
 from shared.contracts import (
     NOTIFICATIONS_TOPIC,
     ActivityEventPostponed,
@@ -323,3 +325,41 @@ async def test_a_follow_form_in_a_language_we_do_not_write_is_refused_by_name(
         "language": "EN", "areas": "kuopio.keskusta"})
     assert saved.status_code == 303
     assert await setup.pool.fetchval("SELECT language FROM subscriptions") == "en"
+
+
+async def test_the_personal_feeds_say_whole_days_prices_and_link_each_activity(
+        setup: Setup) -> None:
+    """As the boards' feeds say them: a whole-day activity by its dates (an all-day
+    calendar entry), a paid one by its price, and each item leads to its activity's page."""
+    await setup.account("email")
+    await setup.handle(handlers.on_venue, VenueRegistered(
+        venue_id=VENUE, name=LocalizedText(fi="Nilsiän kirjasto", sv="Nilsiä bibliotek"),
+        kind="library", area="kuopio.nilsia", municipality="Kuopio"))
+    day = (datetime.now(HELSINKI) + timedelta(days=5)).date()
+    midnight = datetime.combine(day, time(0), HELSINKI)
+    market = activity(venue_id=VENUE).model_copy(update={
+        "name": LocalizedText(fi="Joulumarkkinat", sv="Julmarknad"), "starts_at": midnight,
+        "ends_at": midnight + timedelta(days=2), "all_day": True})
+    course = activity(venue_id=VENUE, days=6, free=False, price=Decimal("12.50")).model_copy(
+        update={"name": LocalizedText(fi="Kurssi", sv="Kurs")})
+    for event in (market, course):
+        await setup.handle(handlers.on_activity_event, event)
+    token = await subscribe(setup, email="seuraaja@example.fi", language="sv",
+                            areas="kuopio.nilsia")
+
+    ics = icalendar.Calendar.from_ical(
+        (await setup.client.get(f"/follow/{token}/feed.ics")).content)
+    entries = {str(e["SUMMARY"]): e for e in ics.walk("VEVENT")}
+    assert entries["Julmarknad"].decoded("DTSTART") == day  # a date, not a time
+    assert entries["Julmarknad"].decoded("DTEND") == day + timedelta(days=2)
+    page = handlers.public_events_url() + "/events/{}/page?lang=sv"
+    assert str(entries["Julmarknad"]["URL"]) == page.format(market.event_id)
+    assert "12,50" in str(entries["Kurs"]["DESCRIPTION"])
+
+    rss = feedparser.parse((await setup.client.get(f"/follow/{token}/feed.rss")).text)
+    items = {e.title: e for e in rss.entries}
+    assert items["Kurs"].link == page.format(course.event_id)
+    assert "12,50" in items["Kurs"].description
+    said = l10n.time_span(market.starts_at, market.ends_at, "sv", all_day=True)
+    assert said in items["Julmarknad"].description
+    assert "00:00" not in items["Julmarknad"].description
