@@ -204,8 +204,11 @@ class MethodGate(BaseRoute):
         table = method_table(scope["app"])
         path = get_route_path(scope)
         method = scope["method"]
-        if path != "/" and path.endswith("/") and table.taking(path) is None \
-                and table.taking(path.rstrip("/")) is not None:
+        # Only a slash sent as one: an encoded one ("%2f") would still end the address the
+        # redirect names, which would lead to itself for ever.
+        raw = scope.get("raw_path")
+        if path != "/" and path.endswith("/") and (raw is None or raw.endswith(b"/")) \
+                and table.taking(path) is None and table.taking(path.rstrip("/")) is not None:
             return Match.FULL, {"slash_redirect": True}
         if method == "OPTIONS":
             taking = table.taking(path)

@@ -366,3 +366,10 @@ async def test_a_trailing_slash_is_redirected_by_a_relative_address_never_the_ho
         assert not odd.headers.get("location", "/").startswith("//")
         # An address no route has, slash or not, is still a 404.
         assert (await http.get("/no-such-page/")).status_code == 404
+        # An encoded slash is no slash to take away: redirected, the address would name
+        # itself, and a browser would follow it for ever.
+        for encoded in ("%2f", "%2F"):
+            sent = await http.get(path.rstrip("/") + encoded + "?lang=fi",
+                                  headers={"Accept": "text/html"})
+            assert sent.status_code in (404, 405, 422), (encoded, sent.status_code)
+            assert "location" not in sent.headers
