@@ -19,7 +19,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from shared.announcements import MARKERS, WHEN, WHERE, access_line, event_page_url, venue_place
 from shared.areas import AREAS
-from shared.bounds import readable
+from shared.bounds import plain_text, readable
 from shared.ceilings import client_network
 from shared.clock import HELSINKI
 from shared.contracts import DomainEvent
@@ -616,6 +616,11 @@ def check_registrant_name(name: str) -> str:
     if len(text) > NAME_MAX:
         raise Invalid(f"a name is at most {NAME_MAX} characters", field="name",
                       code="name_long", high=NAME_MAX)
+    if not plain_text(text, lines=False):
+        # It greets them in the city's mail: no second line to say something else there, no
+        # escape or direction character to hide what it says.
+        raise Invalid("a name is one line without control characters", field="name",
+                      code="name_chars")
     return text
 
 

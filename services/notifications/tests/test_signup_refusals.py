@@ -78,6 +78,19 @@ def test_a_name_is_kept_trimmed_and_whole_up_to_its_limit() -> None:
 
 
 @pytest.mark.unit
+@pytest.mark.parametrize("name", [
+    "Line1\nPlease call +358 40 000 0000 to confirm your place", "Aino\r\nKoskinen",
+    "Aino \x1b[31mKoskinen", "Aino \u202eKoskinen", "Aino\tKoskinen", "Aino\x7f"])
+def test_a_name_is_one_line_without_control_characters(name: str) -> None:
+    """It greets them in the city's mail and names them on the organiser's list: a second
+    line would say what the city never said there, an escape or direction character hide
+    what it says."""
+    with pytest.raises(Invalid) as refused:
+        domain.check_registrant_name(name)
+    assert (refused.value.field, refused.value.details["code"]) == ("name", "name_chars")
+
+
+@pytest.mark.unit
 def test_every_field_refused_at_once_after_a_closed_sign_up() -> None:
     now = datetime(2026, 3, 1, 12, tzinfo=UTC)
     rules = domain.RegistrationRules(
@@ -109,6 +122,14 @@ async def test_a_name_of_nothing_to_read_is_refused_as_an_empty_one(setup: Setup
             assert refused.status_code == 422, (lang, repr(name), refused.status_code)
             _, message = field_tie(refused.text, "name")
             assert message == GIVE_NAME[lang], (lang, repr(name), message)
+    one_line = {"fi": "Kirjoita nimesi yhdelle riville ilman ohjausmerkkejä.",
+                "sv": "Skriv ditt namn på en rad utan styrtecken.",
+                "en": "Write your name on one line, without control characters."}
+    for lang in ("fi", "sv", "en"):
+        refused = await post(setup, event.event_id, lang, email=f"b.{lang}@example.fi",
+                             name="Aino\nSoita numeroon 040 000 0000 vahvistaaksesi")
+        assert refused.status_code == 422, refused.text
+        assert field_tie(refused.text, "name")[1] == one_line[lang]
     assert await stored(setup, event.event_id) == []
     assert await setup.pool.fetchval(
         "SELECT count(*) FROM deliveries WHERE purpose LIKE 'registration%'") == 0
