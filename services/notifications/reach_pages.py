@@ -917,13 +917,22 @@ async def unsubscribe(token: Str, pool: Pool, clock: CurrentClock,
                  title=L[lang]["unsubscribe_title"], here=here)
 
 
+def _feed_refused(exc: DomainError, lang: str | None) -> Response:
+    """A personal feed refused (a link of no subscription): said in plain text, in the
+    language the link names, else Finnish, as the pages say it; 404 for any link."""
+    said = lang or "fi"
+    return Response(_error(exc, said)[0], status_code=404, media_type="text/plain",
+                    headers={"Content-Language": said})
+
+
 @router.get("/follow/{token}/feed.ics", include_in_schema=False)
-async def personal_ics(token: Str, pool: Pool, clock: CurrentClock) -> Response:
+async def personal_ics(token: Str, pool: Pool, clock: CurrentClock,
+                       lang: LangParam | None = Query(None)) -> Response:
     try:
         row, items = await usecases.personal_feed(uow(pool), clock, handlers.reach_links(),
                                                   token)
     except DomainError as exc:
-        return Response(_error(exc, "en")[0], status_code=404, media_type="text/plain")
+        return _feed_refused(exc, lang)
     lang = _lang(row["language"])
     body = feeds.ical(_feed_board(lang), items, lang, events_url=handlers.public_events_url())
     return Response(body, media_type="text/calendar; charset=utf-8",
@@ -931,13 +940,13 @@ async def personal_ics(token: Str, pool: Pool, clock: CurrentClock) -> Response:
 
 
 @router.get("/follow/{token}/feed.rss", include_in_schema=False)
-async def personal_rss(token: Str, request: Request, pool: Pool,
-                       clock: CurrentClock) -> Response:
+async def personal_rss(token: Str, request: Request, pool: Pool, clock: CurrentClock,
+                       lang: LangParam | None = Query(None)) -> Response:
     try:
         row, items = await usecases.personal_feed(uow(pool), clock, handlers.reach_links(),
                                                   token)
     except DomainError as exc:
-        return Response(_error(exc, "en")[0], status_code=404, media_type="text/plain")
+        return _feed_refused(exc, lang)
     lang = _lang(row["language"])
     links = handlers.reach_links()
     body = feeds.rss(_feed_board(lang), items, lang,

@@ -363,3 +363,19 @@ async def test_the_personal_feeds_say_whole_days_prices_and_link_each_activity(
     said = l10n.time_span(market.starts_at, market.ends_at, "sv", all_day=True)
     assert said in items["Julmarknad"].description
     assert "00:00" not in items["Julmarknad"].description
+
+
+async def test_a_personal_feed_of_no_subscription_is_said_in_the_links_language(
+        setup: Setup) -> None:
+    gone = "0" * 64
+    said = {}
+    for lang in ("fi", "sv", "en", None):
+        for feed in ("feed.ics", "feed.rss"):
+            answer = await setup.client.get(f"/follow/{gone}/{feed}",
+                                            params={"lang": lang} if lang else {})
+            assert answer.status_code == 404
+            assert answer.headers["content-language"] == (lang or "fi")
+            said[lang, feed] = answer.text
+    assert said["en", "feed.ics"] == "No such subscription. Check the link."
+    assert said[None, "feed.rss"] == said["fi", "feed.ics"] != said["sv", "feed.ics"]
+    assert len({said[lang, "feed.ics"] for lang in ("fi", "sv", "en")}) == 3
