@@ -17,7 +17,6 @@ from uuid import UUID, uuid4
 from pydantic import (
     BaseModel,
     ConfigDict,
-    EmailStr,
     Field,
     PlainSerializer,
     ValidationInfo,
@@ -32,6 +31,7 @@ from shared.accessibility import AccessibilityFeature
 from shared.areas import AREAS
 from shared.bounds import Day, EachOnce, Int32, Moment, Str
 from shared.contracts import LocalizedText, VenueKind
+from shared.email_address import EmailAddress
 
 HoursKind = Literal["staffed", "self_service"]
 OrganiserType = Literal["resident", "association", "party", "religious", "commercial", "library"]
@@ -173,7 +173,7 @@ class SpaceDetailsIn(BaseModel):
 class Contact(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    email: EmailStr | None = None
+    email: EmailAddress | None = None
     phone: Str | None = Field(None, max_length=40)
 
 
@@ -437,7 +437,7 @@ class OrganiserIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Str = Field(min_length=1, max_length=200)
-    email: EmailStr | None = None
+    email: EmailAddress | None = None
     phone: Str | None = Field(None, max_length=40)
     #: The booking's emails are written in it (Finnish when not given).
     language: Literal["fi", "sv", "en"] | None = None
@@ -544,7 +544,7 @@ class BorrowerIn(BaseModel):
 
     name: Str = Field(min_length=1, max_length=200)
     phone: Str | None = Field(None, max_length=40, description="Digits, spaces, +, -, ().")
-    email: EmailStr | None = None
+    email: EmailAddress | None = None
 
     def borrower(self) -> Borrower:
         return Borrower(self.name, self.phone, self.email)

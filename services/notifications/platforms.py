@@ -37,6 +37,7 @@ import httpx
 
 from services.notifications.domain import after_lost_answer, mail_sender_name
 from services.notifications.images import ImagePolicy, fetch_image
+from shared.email_address import mail_address
 
 Platform = Literal["facebook", "instagram", "mastodon", "bluesky", "email"]
 ErrorClass = Literal["retry", "rate_limited", "reauth", "permanent", "unconfirmed"]
@@ -656,7 +657,8 @@ def email_message(account: Account, post: Post) -> EmailMessage:
     # One sender name for every mail (KOHTAAMO_MAIL_SENDER_NAME, else the city's in the
     # mail's language), not the account's own.
     _set_from(message, mail_sender_name(post.language), sender_address(account))
-    message["To"] = post.recipient or ""
+    # ASCII, as it is sent to (an internationalised domain in its IDNA form).
+    message["To"] = mail_address(post.recipient or "") or post.recipient or ""
     # A header cannot hold a line break (a booking's title may have one).
     subject = post.subject or post.text.strip().split("\n", 1)[0][:120]
     # Stored as written: the policy keeps a header whose lines fit as it is, not refolded.
@@ -684,6 +686,11 @@ def email_message(account: Account, post: Post) -> EmailMessage:
 async def _email(account: Account, post: Post, timeout: float | None) -> Sent:
     if not post.recipient:
         raise DeliveryError("permanent", "email: no recipient")
+    recipient = mail_address(post.recipient)
+    if recipient is None:
+        # Kept before addresses were read by the one rule: no mail reaches it without
+        # SMTPUTF8, so it failed, not "maybe sent".
+        raise DeliveryError("permanent", "email: an address mail cannot reach (SMTPUTF8)")
     url = urlsplit(account.base_url)
     if url.scheme not in ("smtp", "smtps") or not url.hostname:
         raise DeliveryError("permanent", f"email: bad server URL scheme {url.scheme!r}")
@@ -703,9 +710,12 @@ async def _email(account: Account, post: Post, timeout: float | None) -> Sent:
             await smtp.connect()  # also EHLO, STARTTLS and AUTH
             stage = "envelope"
             await smtp.mail(sender_address(account))
-            await smtp.rcpt(post.recipient)
+            await smtp.rcpt(recipient)
             stage = "data"
             await smtp.data(message.as_bytes(policy=MAIL_POLICY))
+        except UnicodeEncodeError:
+            # Nothing went out: a command the server was never sent.
+            raise DeliveryError("permanent", f"email {stage}: not ASCII (SMTPUTF8)") from None
         except aiosmtplib.SMTPAuthenticationError as error:
             raise DeliveryError("reauth", f"email: SMTP {error.code} {error.message}") from None
         except aiosmtplib.SMTPResponseException as error:

@@ -254,6 +254,25 @@ async def test_email_with_an_ics_invitation(fake: FakePlatforms, http: httpx.Asy
     assert sent.remote_id == recorded["message_id"] == f"<{letter.idempotency_key}@kohtaamo.local>"
 
 
+async def test_email_goes_to_an_internationalised_domain_by_its_idna_form(
+        fake: FakePlatforms, http: httpx.AsyncClient) -> None:
+    letter = post(fake, "email", recipient="aino@ääkkönen.fi")
+    await publish(account(fake, "email"), letter, http)
+    [recorded] = fake.posts("email")
+    assert recorded["envelope_to"] == ["aino@xn--kknen-fraa0m.fi"]
+    assert recorded["to"] == "aino@xn--kknen-fraa0m.fi"
+
+
+async def test_an_address_no_mail_reaches_without_smtputf8_fails_never_maybe_sent(
+        fake: FakePlatforms, http: httpx.AsyncClient) -> None:
+    """Kept before every service read addresses by one rule: failed at once (staff see it
+    failed), never "maybe sent" as an unexpected error was."""
+    error = await failure(account(fake, "email"),
+                          post(fake, "email", recipient="pekka.mäkinen@example.fi"), http)
+    assert error.error_class == "permanent" and not error.maybe_sent
+    assert fake.posts("email") == []
+
+
 # --- Error classes ---------------------------------------------------------------------------
 
 

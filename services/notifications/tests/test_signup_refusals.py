@@ -91,6 +91,23 @@ def test_a_name_is_one_line_without_control_characters(name: str) -> None:
 
 
 @pytest.mark.unit
+@pytest.mark.parametrize("address", [
+    "pekka.mäkinen@example.fi", "a\x7fb@example.fi", "a\u200bb@example.fi",
+    "a\u202eb@example.fi", ".a..b.@example.fi", "(x)@example.fi", "aino@", "aino@example"])
+def test_an_address_mail_cannot_reach_is_refused_where_it_is_typed(address: str) -> None:
+    """By the rule every service reads an address by (`shared.email_address`): the public
+    forms took these, said "check your mail", and the mail then failed."""
+    with pytest.raises(Invalid) as refused:
+        domain.checked_email(address)
+    assert (refused.value.field, refused.value.details["code"]) == ("email", "email")
+
+
+@pytest.mark.unit
+def test_an_internationalised_domain_is_an_address_as_booking_takes_it() -> None:
+    assert domain.checked_email(" Aino@ÄÄKKÖNEN.fi ") == "Aino@ääkkönen.fi"
+
+
+@pytest.mark.unit
 def test_every_field_refused_at_once_after_a_closed_sign_up() -> None:
     now = datetime(2026, 3, 1, 12, tzinfo=UTC)
     rules = domain.RegistrationRules(
