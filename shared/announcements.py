@@ -98,17 +98,17 @@ PLATFORM_NAMES = {"facebook": "Facebook", "instagram": "Instagram", "mastodon": 
 POST_LABELS: dict[str, dict[str, str]] = {
     "fi": {"reminder": "Muistutus", "cancelled": MARKERS["cancelled"]["fi"],
            "postponed": MARKERS["postponed"]["fi"],
-           "rescheduled": "UUSI AIKA", "was": "aiemmin", "new_time_later":
+           "rescheduled": "UUSI AIKA", "was": "aiemmin", "was_first": "Aiemmin", "new_time_later":
            "Uusi aika kerrotaan myöhemmin.", "cancelled_text": "Tapahtuma on peruttu.",
            "online": "Verkossa", "sign_up_link": "Ilmoittaudu"},
     "sv": {"reminder": "Påminnelse", "cancelled": MARKERS["cancelled"]["sv"],
            "postponed": MARKERS["postponed"]["sv"],
-           "rescheduled": "NY TID", "was": "tidigare", "new_time_later":
+           "rescheduled": "NY TID", "was": "tidigare", "was_first": "Tidigare", "new_time_later":
            "Den nya tiden meddelas senare.", "cancelled_text": "Evenemanget är inställt.",
            "online": "På nätet", "sign_up_link": "Anmäl dig"},
     "en": {"reminder": "Reminder", "cancelled": MARKERS["cancelled"]["en"],
            "postponed": MARKERS["postponed"]["en"],
-           "rescheduled": "NEW TIME", "was": "was", "new_time_later":
+           "rescheduled": "NEW TIME", "was": "was", "was_first": "Previously", "new_time_later":
            "The new time will be announced later.", "cancelled_text":
            "The event has been cancelled.", "online": "Online", "sign_up_link": "Sign up"},
 }
@@ -176,7 +176,8 @@ def _block(view: ActivityView, purpose: Purpose, status: str, lang: str,
     }[purpose]
     lines = [title]
     if purpose == "change" and status == "postponed":
-        lines.append(f"{t['was']} {when}. {t['new_time_later']}")
+        # A line of its own begins as a sentence does.
+        lines.append(f"{t['was_first']} {when}. {t['new_time_later']}")
     elif purpose == "change" and view.previous_starts_at and view.previous_ends_at:
         was = time_span(view.previous_starts_at, view.previous_ends_at, lang,
                         all_day=view.all_day)

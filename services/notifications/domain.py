@@ -837,6 +837,11 @@ def check_following(choice: dict[str, list[str]]) -> None:
                               code="not_followable")
 
 
+#: The changes a follower mailed an activity as a new one hears of (`purpose` and status as
+#: an announcing account's post): the details they read no longer hold.
+FOLLOWER_CHANGES = frozenset({"cancelled", "rescheduled", "postponed"})
+
+
 def digest_due(last_digest_at: datetime | None, now: datetime) -> bool:
     """The first digest goes at the next pass after the address is confirmed (what is
     coming, at once), then one a week."""

@@ -4,7 +4,7 @@ emails (rendered like the posts, rendering.py) and the pages' words. Plain funct
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from services.notifications.domain import WHEN, WHERE
 from services.notifications.rendering import SIGNATURE, Rendered
@@ -34,6 +34,7 @@ T: dict[str, dict[str, str]] = {
                         "avaamalla linkki (jos et tilannut, voit jättää viestin huomiotta):",
         "digest_subject": "Viikon tapahtumat sinulle",
         "new_subject": "Uusi tapahtuma sinulle",
+        "change_subject": "Muutos tapahtumassa, josta kerroimme",
         "digest_intro": "Seuraamiasi tapahtumia tulevilta viikoilta:",
         "digest_none": "Tällä viikolla ei uusia seuraamiasi tapahtumia.",
         "prefs": "Muuta valintojasi:", "unsubscribe": "Lopeta tilaus:",
@@ -62,6 +63,7 @@ T: dict[str, dict[str, str]] = {
                         "i meddelandet):",
         "digest_subject": "Veckans evenemang för dig",
         "new_subject": "Ett nytt evenemang för dig",
+        "change_subject": "Ändring i ett evenemang vi berättade om",
         "digest_intro": "Evenemang du följer under de kommande veckorna:",
         "digest_none": "Inga nya evenemang du följer den här veckan.",
         "prefs": "Ändra dina val:", "unsubscribe": "Avsluta prenumerationen:",
@@ -89,6 +91,7 @@ T: dict[str, dict[str, str]] = {
                         "opening the link (if it was not you, ignore this message):",
         "digest_subject": "This week's events for you",
         "new_subject": "A new event for you",
+        "change_subject": "A change to an event we told you about",
         "digest_intro": "Events you follow in the coming weeks:",
         "digest_none": "No new events you follow this week.",
         "prefs": "Change your choices:", "unsubscribe": "Unsubscribe:",
@@ -221,18 +224,23 @@ def confirm_email(lang: str, confirm_url: str) -> Rendered:
                     language=lang_of(lang), subject=t["confirm_subject"], link=confirm_url)
 
 
-def digest_email(lang: str, blocks: list[str], *, new_one: bool, prefs_url: str,
+#: What a follower's mail is: the weekly digest, one new activity, or a change to one they
+#: were told of (cancelled, moved, postponed, back on).
+FollowMail = Literal["digest", "new", "change"]
+
+
+def digest_email(lang: str, blocks: list[str], *, kind: FollowMail, prefs_url: str,
                  unsubscribe_url: str, ics_url: str, rss_url: str) -> Rendered:
-    """The weekly digest (or one new activity): each activity as its post reads
-    (rendering.render_post), then the subscriber's own links."""
+    """A follower's mail: each activity as its post reads (rendering.render_post; a change
+    as its notice), then the subscriber's own links."""
     t = T[lang_of(lang)]
     lines = [f"{t['greeting']},", ""]
-    if not new_one:
+    if kind == "digest":
         lines += [t["digest_intro"] if blocks else t["digest_none"], ""]
     for block in blocks:
         lines += [block, "", "—", ""]
     lines += [t["feeds"], ics_url, rss_url, "", t["prefs"], prefs_url, "", t["unsubscribe"],
               unsubscribe_url, "", t["signature"]]
     return Rendered(text="\n".join(lines), language=lang_of(lang),
-                    subject=t["new_subject" if new_one else "digest_subject"],
+                    subject=t[f"{kind}_subject"],
                     headers=unsubscribe_headers(unsubscribe_url, prefs_url))

@@ -915,6 +915,16 @@ class NotificationStore:
             current_traceparent.get())
         return delivery_id if inserted else None
 
+    async def existing_delivery_keys(self, keys: list[str]) -> set[str]:
+        """Which of these deliveries' idempotency keys were planned (whatever became of
+        them): one indexed look-up (the key is unique)."""
+        if not keys:
+            return set()
+        rows = await self.conn.fetch(
+            "SELECT idempotency_key FROM deliveries WHERE idempotency_key = ANY($1::text[])",
+            keys)
+        return {r["idempotency_key"] for r in rows}
+
     # --- following ------------------------------------------------------------------------
 
     async def insert_subscription(self, row: dict[str, Any]) -> None:

@@ -586,7 +586,8 @@ async def plan_activity_event(uow: Uow, clock: Clock, event: ActivityEventChange
         advanced = await store.advance_event_for_planning(
             event.event_id, event.revision, status, event.venue_id, event.area,
             event.model_dump(mode="json"), venue_board, event.kind,
-            followers=links is not None and change == "published")
+            followers=links is not None and (
+                change == "published" or change in domain.FOLLOWER_CHANGES))
         if advanced is None:
             return  # a duplicate or a stale copy
         status = advanced.status
@@ -613,9 +614,16 @@ async def plan_activity_event(uow: Uow, clock: Clock, event: ActivityEventChange
                           links)
         if links is not None and not first_time:
             await tell_registrants(uow, clock, links, events_url, event, change)
-        if links is not None and change == "published":
+        back_on = change == "published" and advanced.previous_status == "postponed"
+        if links is not None and change == "published" and not back_on:
             await announce_to_followers(uow, clock, links, events_url, event,
                                         advanced.followers)
+        elif links is not None and not first_time and (
+                back_on or change in domain.FOLLOWER_CHANGES):
+            purpose = "cancellation" if change == "cancelled" else "change"
+            await tell_followers_of_change(
+                uow, clock, links, event, purpose, status,
+                _view(event, place, events_url, links), advanced.followers)
 
 
 def _board_item(event: ActivityEventChange, status: str,
@@ -1566,18 +1574,28 @@ async def _follow_block(store: NotificationStore, activity: Row, lang: str,
     return rendering.render_post("email", view, "announcement", "published", [lang]).text
 
 
+#: A follower's mail's purpose (a delivery's) and what it is (`reach_text.FollowMail`).
+_FOLLOW_MAILS: dict[str, reach_text.FollowMail] = {
+    "subscription_digest": "digest", "subscription_new": "new",
+    "subscription_change": "change"}
+
+
 async def _plan_follow_email(uow: Uow, clock: Clock, links: domain.ReachLinks,
                              events_url: str, subscription: Row, activities: list[Row],
-                             purpose: str, key_part: str) -> UUID | None:
+                             purpose: str, key_part: str,
+                             blocks: list[str] | None = None) -> UUID | None:
+    """A follower's mail of `activities`, each as its post reads (`blocks`: as given, a
+    change's notice), keyed by `key_part` so it is planned once."""
     store = uow.store
     account = await store.email_account()
     if account is None:
         return None
     lang = subscription["language"]
     urls = subscriber_links(links, subscription["id"], lang)
-    blocks = [await _follow_block(store, a, lang, events_url, links) for a in activities]
+    if blocks is None:
+        blocks = [await _follow_block(store, a, lang, events_url, links) for a in activities]
     message = reach_text.digest_email(
-        lang, blocks, new_one=purpose == "subscription_new", prefs_url=urls["prefs"],
+        lang, blocks, kind=_FOLLOW_MAILS[purpose], prefs_url=urls["prefs"],
         unsubscribe_url=urls["unsubscribe"], ics_url=urls["ics"], rss_url=urls["rss"])
     content = {**message.as_json(), "reach": _reach([a["facts"] for a in activities])}
     return await store.add_reach_delivery(
@@ -1641,6 +1659,34 @@ async def announce_to_followers(uow: Uow, clock: Clock, links: domain.ReachLinks
         if domain.subscription_matches(subscription, facts) and await _plan_follow_email(
                 uow, clock, links, events_url, subscription, [activity], "subscription_new",
                 f"new:{event.event_id}"):
+            told += 1
+    return told
+
+
+async def tell_followers_of_change(uow: Uow, clock: Clock, links: domain.ReachLinks,
+                                   event: ActivityEventChange, purpose: str, status: str,
+                                   view: rendering.ActivityView,
+                                   followers: list[Row]) -> int:
+    """A change to an activity (cancelled, moved, postponed, back on), to the followers who
+    were mailed it as a new one: they read the old details, so they hear the change, as an
+    account that announced it does (the same notice, `purpose` and `status` as its post's),
+    once per revision. Inside the handler's unit of work; `followers` read with the event."""
+    if not followers:
+        return 0
+    new_keys = {domain.idempotency_key(s["id"], "email", f"new:{event.event_id}", 0): s
+                for s in followers}
+    told_of_it = await uow.store.existing_delivery_keys(list(new_keys))
+    facts = event.model_dump(mode="json")
+    activity = {"id": event.event_id, "revision": event.revision, "facts": facts,
+                "status": status}
+    told = 0
+    for key in sorted(told_of_it):
+        subscription = new_keys[key]
+        notice = rendering.render_post("email", view, purpose,  # type: ignore[arg-type]
+                                       status, [subscription["language"]]).text
+        if await _plan_follow_email(
+                uow, clock, links, "", subscription, [activity], "subscription_change",
+                f"change:{event.event_id}:{event.revision}", blocks=[notice]):
             told += 1
     return told
 

@@ -637,6 +637,9 @@ class FakeNotificationStore(NotificationStore):
             registration_id=registration_id, subscription_id=subscription_id)
         return UUID(str(row["id"]))
 
+    async def existing_delivery_keys(self, keys: list[str]) -> set[str]:
+        return {d["idempotency_key"] for d in self.deliveries.values()} & set(keys)
+
     # --- following --------------------------------------------------------------------------
 
     async def insert_subscription(self, row: dict[str, Any]) -> None:

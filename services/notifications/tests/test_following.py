@@ -26,7 +26,9 @@ from shared import l10n
 from shared.clock import HELSINKI, FixedClock
 from shared.contracts import (
     NOTIFICATIONS_TOPIC,
+    ActivityEventCancelled,
     ActivityEventPostponed,
+    ActivityEventRescheduled,
     LocalizedText,
     VenueRegistered,
     VocabularyTermSet,
@@ -379,3 +381,44 @@ async def test_a_personal_feed_of_no_subscription_is_said_in_the_links_language(
     assert said["en", "feed.ics"] == "No such subscription. Check the link."
     assert said[None, "feed.rss"] == said["fi", "feed.ics"] != said["sv", "feed.ics"]
     assert len({said[lang, "feed.ics"] for lang in ("fi", "sv", "en")}) == 3
+
+
+async def test_a_follower_mailed_a_new_activity_hears_when_it_moves_or_is_cancelled(
+        setup: Setup) -> None:
+    """They read its old details: the change reaches them as it reaches an account that
+    announced it, in their language, once per change; one who was not mailed it (it was
+    published before they followed) is not told of a change to it."""
+    await setup.account("email")
+    before = activity(name="Aiempi", days=2)
+    await setup.handle(handlers.on_activity_event, before)
+    await subscribe(setup, email="muutos@example.fi", language="sv", areas="kuopio.nilsia",
+                    each_new="1")
+    first = activity(name="Satutunti", days=3)
+    await setup.handle(handlers.on_activity_event, first)
+    assert await setup.send() == {"published": 1}
+    later = first.starts_at + timedelta(days=1)
+    moved = ActivityEventRescheduled(**{**first.model_dump(), "revision": 2,
+                                        "starts_at": later, "ends_at": later + timedelta(hours=1),
+                                        "previous_starts_at": first.starts_at,
+                                        "previous_ends_at": first.ends_at})
+    for _ in range(2):  # redelivered: one mail
+        await setup.handle(handlers.on_activity_event, moved)
+    unrelated = ActivityEventCancelled(**{**before.model_dump(), "revision": 2})
+    await setup.handle(handlers.on_activity_event, unrelated)
+    assert await setup.send() == {"published": 1}
+    cancelled = ActivityEventCancelled(**{**moved.model_dump(), "revision": 3})
+    await setup.handle(handlers.on_activity_event, cancelled)
+    assert await setup.send() == {"published": 1}
+
+    mails = [parse(p["raw"]) for p in setup.fake.posts("email")[-2:]]
+    texts = [m.get_body(("plain",)).get_content() for m in mails]  # type: ignore[union-attr]
+    assert [m["Subject"] for m in mails] == ["Ändring i ett evenemang vi berättade om"] * 2
+    assert "NY TID: Sagostund" in texts[0] and "(tidigare " in texts[0]
+    assert "INSTÄLLT: Sagostund" in texts[1]
+    assert all("Aiempi" not in t for t in texts)
+    assert all(m["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click" for m in mails)
+    purposes = await setup.pool.fetch(
+        "SELECT purpose, count(*) AS n FROM deliveries WHERE purpose LIKE 'subscription_%'"
+        " GROUP BY purpose ORDER BY purpose")
+    assert {r["purpose"]: r["n"] for r in purposes} == {
+        "subscription_change": 2, "subscription_confirm": 1, "subscription_new": 1}
