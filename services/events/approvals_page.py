@@ -37,7 +37,7 @@ router = APIRouter(tags=["approval queue page"], include_in_schema=False,
 
 LABELS: dict[str, dict[str, str]] = {
     "fi": {"title": "Hyväksyntäjono", "none": "Jonossa ei ole tapahtumia.",
-           "when": "Aika", "where": "Paikka", "organiser": "Järjestäjä",
+           "when": "Aika", "where": "Paikka", "online": "Verkossa", "organiser": "Järjestäjä",
            "approve": "Hyväksy ja julkaise", "refuse": "Älä hyväksy",
            "reason": "Perustelu järjestäjälle", "sign_out": "Kirjaudu ulos",
            "approved": "Hyväksytty ja julkaistu: {name}.",
@@ -50,7 +50,7 @@ LABELS: dict[str, dict[str, str]] = {
            "not_yours": "Tämä tapahtuma ei ole sinun päätettävissäsi.",
            "gone": "Tapahtumaa ei löydy."},
     "sv": {"title": "Godkännandekö", "none": "Inga evenemang i kön.",
-           "when": "Tid", "where": "Plats", "organiser": "Arrangör",
+           "when": "Tid", "where": "Plats", "online": "På nätet", "organiser": "Arrangör",
            "approve": "Godkänn och publicera", "refuse": "Godkänn inte",
            "reason": "Motivering till arrangören", "sign_out": "Logga ut",
            "approved": "Godkänt och publicerat: {name}.",
@@ -62,7 +62,7 @@ LABELS: dict[str, dict[str, str]] = {
            "not_yours": "Det här evenemanget är inte ditt att avgöra.",
            "gone": "Evenemanget finns inte."},
     "en": {"title": "Approval queue", "none": "Nothing is waiting for approval.",
-           "when": "When", "where": "Where", "organiser": "Organiser",
+           "when": "When", "where": "Where", "online": "Online", "organiser": "Organiser",
            "approve": "Approve and publish", "refuse": "Do not approve",
            "reason": "Reason for the organiser", "sign_out": "Sign out",
            "approved": "Approved and published: {name}.",
@@ -150,7 +150,11 @@ async def _queue(request: Request, pool: Pool, lang: str, msg: str | None, error
     for r in rows:
         eid = r["id"]
         name = text_in(r["name"], lang)
-        where = text_in(r["place_name"], lang) or area_name(r["area"], lang)
+        # Where it is as residents will read it: its place's or venue's name, online, and
+        # only then its area.
+        where = (text_in(r["place_name"], lang) or text_in(r.get("venue_name"), lang)
+                 or (t["online"] if r["place_kind"] == "online" else "")
+                 or area_name(r["area"], lang))
         # Only what is known: no empty "Organiser" row or lead paragraph.
         organiser = (f"<dt>{t['organiser']}</dt><dd>{_e(r['organiser_name'])}</dd>"
                      if r["organiser_name"] else "")
@@ -163,7 +167,8 @@ async def _queue(request: Request, pool: Pool, lang: str, msg: str | None, error
                    if mine else "")
         items.append(f"""<article class="queued" data-id="{eid}" aria-labelledby="n-{eid}">
 <h2 id="n-{eid}">{_e(name)}</h2><dl>
-<dt>{t['when']}</dt><dd>{_e(time_span(r['starts_at'], r['ends_at'], lang))}</dd>
+<dt>{t['when']}</dt><dd>{_e(time_span(r['starts_at'], r['ends_at'], lang,
+                                        all_day=bool(r['all_day'])))}</dd>
 <dt>{t['where']}</dt><dd>{_e(where)}</dd>
 {organiser}</dl>{lead}
 <form method="post" action="/approvals/queue/{eid}/approve?lang={lang}">{csrf}

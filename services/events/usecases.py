@@ -646,14 +646,17 @@ async def event_history(uow: Uow, principal: Principal, event_id: UUID) -> list[
 
 async def approval_queue(uow: Uow, principal: Principal, area: str | None, limit: int,
                          offset: int) -> list[Row]:
-    """Events waiting for approval that the caller may decide."""
+    """Events waiting for approval that the caller may decide, each with its venue's name
+    (`venue_name`, when it is at a known venue)."""
     require(principal, "communications", "desk")
     async with uow:
         rows = await uow.store.approval_queue(
             all_areas="admin" in principal.roles or (
                 "communications" in principal.roles and not principal.venues),
             venues=sorted(principal.venues), area=area, limit=limit, offset=offset)
-    return [r for r in rows if domain.may_approve(principal, r)]
+        venues = await uow.store.venue_names() if rows else {}
+    return [{**r, "venue_name": venues.get(r["venue_id"])} for r in rows
+            if domain.may_approve(principal, r)]
 
 
 async def _queued(store: EventStore, principal: Principal, event_id: UUID, act: str) -> Row:

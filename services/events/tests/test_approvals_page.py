@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 
@@ -92,3 +93,50 @@ async def test_staff_refuse_with_a_reason_and_approve_in_the_browser(
         refusal = next(s for s in steps if (s["reason"] or "").startswith("refused"))
         assert refusal["reason"] == "refused: Puistossa on samaan aikaan toinen tapahtuma"
         assert refusal["actor"] == "communications:viestinta"
+
+
+async def test_the_queue_says_a_whole_day_by_its_dates_and_an_online_one_online(
+        spawn_service: Any, fresh_database: Any) -> None:
+    dsn = await fresh_database("events")
+    # A venue as booking's venue.registered keeps it here.
+    venue = "3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a7b"
+    conn = await asyncpg.connect(dsn)
+    try:
+        await conn.execute(
+            "INSERT INTO venues (venue_id, name, kind, area, municipality, revision)"
+            " VALUES ($1::uuid, $2::jsonb, 'library', 'kuopio.jynkka', 'Kuopio', 1)",
+            venue, '{"fi": "Jynkän kirjasto", "sv": "Jynkkä bibliotek"}')
+    finally:
+        await conn.close()
+    proc = await spawn_service("events", dsn)
+    day = START.date() + timedelta(days=1)
+    async with httpx.AsyncClient(base_url=proc.url) as http:
+        for body in (
+                {"name": {"fi": "Satutunti"}, "place_kind": "venue", "venue_id": venue,
+                 "starts_at": START.isoformat(),
+                 "ends_at": (START + timedelta(hours=1)).isoformat()},
+                {"name": {"fi": "Joulumarkkinat"}, "place_kind": "outdoors", "all_day": True,
+                 "area": "kuopio.jynkka", "place_name": {"fi": "Jynkän kenttä"},
+                 "starts_at": f"{day}T00:00:00+02:00",
+                 "ends_at": f"{day + timedelta(days=2)}T00:00:00+02:00"},
+                {"name": {"fi": "Verkkokurssi"}, "place_kind": "online",
+                 "area": "kuopio.jynkka", "online_url": "https://meet.example.fi/kurssi",
+                 "starts_at": START.isoformat(),
+                 "ends_at": (START + timedelta(hours=1)).isoformat()}):
+            made = await http.post("/events", headers=ORGANISER,
+                                   json={**body, "kind": "open_guided"})
+            assert made.status_code == 201, made.text
+            queued = await http.post(f"/events/{made.json()['id']}/publish", headers=ORGANISER)
+            assert queued.json()["status"] == "awaiting_approval", queued.text
+        page = await http.get("/approvals/queue", params={"lang": "fi"}, headers=COMMS)
+        assert page.status_code == 200, page.text
+        text = page.text
+        market = text[text.index("Joulumarkkinat"):text.index("</article>",
+                                                               text.index("Joulumarkkinat"))]
+        assert "0.00" not in market and f"{day.day}." in market
+        course = text[text.index("Verkkokurssi"):]
+        assert "<dd>Verkossa</dd>" in course.split("</article>")[0]
+        story = text[text.index("Satutunti"):]
+        assert "<dd>Jynkän kirjasto</dd>" in story.split("</article>")[0]
+        sv = await http.get("/approvals/queue", params={"lang": "sv"}, headers=COMMS)
+        assert "<dd>Jynkkä bibliotek</dd>" in sv.text
