@@ -705,8 +705,12 @@ def may_edit(principal: Principal, owner_subject: str | None, venue_id: UUID | N
 
 
 def check_editable(principal: Principal, event: Mapping[str, Any]) -> None:
+    """Whether `principal` may change the event: one they cannot even see (someone else's
+    draft) is not found, as reading it is, so a refusal tells nothing of its existence."""
     require(principal, *EDITORS)
     if not may_edit(principal, event["owner_subject"], event["venue_id"]):
+        if event["status"] not in PUBLIC_STATUSES:
+            raise NotFound("no such activity event", event_id=str(event.get("id", "")))
         raise Forbidden("you may edit only your own events or those of your venues")
 
 

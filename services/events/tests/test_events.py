@@ -210,7 +210,10 @@ async def test_lifecycle_publish_update_postpone_reschedule_cancel(start_service
     event_id = created.json()["id"]
     assert created.json()["status"] == "draft" and created.json()["revision"] == 0
     assert (await client.get(f"/events/{event_id}")).status_code == 404  # drafts are private
-    assert (await client.post(f"/events/{event_id}/publish", headers=OTHER)).status_code == 403
+    # Someone else's draft is not found to change either: a 403 would say it exists.
+    assert (await client.post(f"/events/{event_id}/publish", headers=OTHER)).status_code == 404
+    assert (await client.patch(f"/events/{event_id}", headers=OTHER,
+                               json={"name": {"fi": "x"}})).status_code == 404
 
     # An organiser's event without a booking waits for communications staff (#14): it is
     # not public, and no one outside hears of it, until approved.

@@ -300,8 +300,12 @@ async def test_an_import_names_what_to_fix_in_each_event(
 async def test_lifecycle_revisions_and_what_residents_are_told(world: World) -> None:
     draft = await world.create()
     assert (draft["status"], draft["revision"], draft["created_at"]) == ("draft", 0, NOW)
-    with pytest.raises(Forbidden):
+    # Someone else's draft is not found, to change as to read: a 403 would tell it exists.
+    with pytest.raises(NotFound):
         await world.publish(draft["id"], OTHER)
+    with pytest.raises(NotFound):
+        await usecases.update_event(world.uow(), world.clock, OTHER, draft["id"],
+                                    {"name": {"fi": "x"}})
     with pytest.raises(Unauthenticated):
         await world.publish(draft["id"], PUBLIC)
     with pytest.raises(NotFound):
@@ -309,6 +313,9 @@ async def test_lifecycle_revisions_and_what_residents_are_told(world: World) -> 
     world.clock.advance(timedelta(minutes=5))
     published = await world.publish(draft["id"])
     assert published["updated_at"] == NOW + timedelta(minutes=5)
+    with pytest.raises(Forbidden):  # published: seen by all, still changed by its own
+        await usecases.update_event(world.uow(), world.clock, OTHER, draft["id"],
+                                    {"name": {"fi": "x"}})
     edited = await usecases.update_event(world.uow(), world.clock, COMMS, draft["id"],
                                          {"name": {"fi": "Satutuokio lapsille"}})
     with pytest.raises(Invalid, match="rescheduling"):
