@@ -21,6 +21,9 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
+    StrictBool,
+    StrictInt,
     UrlConstraints,
     WithJsonSchema,
     field_validator,
@@ -52,7 +55,8 @@ AreaStr = Annotated[Str, Field(pattern=r"^[a-z0-9_.-]+$", min_length=1,
 #: as "https://host/", which a bound after validation counted one character over.
 Url = Annotated[AnyHttpUrl, UrlConstraints(max_length=domain.URL_MAX)]
 Name = Annotated[Str, Field(max_length=domain.NAME_MAX)]
-Age = Annotated[int, Field(ge=0, le=domain.AGE_MAX)]
+# Strict: a JSON `true` or `"12"` is no number of years or places, said so, not read as one.
+Age = Annotated[int, Strict(), Field(ge=0, le=domain.AGE_MAX)]
 #: A price given as text: euros with a dot and at most two decimals ("12.50"), as JSON
 #: writes a number; "12,50", "1e2" or "abc" is no price a client should send.
 PRICE_TEXT = r"^(?:[0-9]{1,5}(?:\.[0-9]{1,2})?|100000(?:\.00?)?)$"
@@ -73,7 +77,7 @@ Price = Annotated[
         {"type": "string", "pattern": PRICE_TEXT}],
         "description": "euros from 0 to 100000, at most two decimals: a number, or text "
                        "with a dot (\"12.50\")"})]
-Capacity = Annotated[int, Field(gt=0, le=domain.CAPACITY_MAX)]
+Capacity = Annotated[int, Strict(), Field(gt=0, le=domain.CAPACITY_MAX)]
 
 
 def _utf8_search(value: str) -> str:
@@ -107,7 +111,7 @@ class _EventFields(BaseModel):
 
     short_description: Text | None = None
     description: Text | None = None
-    all_day: bool = False
+    all_day: StrictBool = False
     kind: CodeStr = "open_guided"
     place_kind: PlaceKind = "venue"
     place_name: Text | None = None
@@ -119,8 +123,8 @@ class _EventFields(BaseModel):
     languages: list[Language] = Field(default=["fi"], min_length=1, max_length=3)
     accessibility: Text | None = None
     price: Price | None = None
-    free: bool = True
-    registration_required: bool = False
+    free: StrictBool = True
+    registration_required: StrictBool = False
     capacity: Capacity | None = None
     organiser_name: Name | None = None
     library_contact: Name | None = None
@@ -172,7 +176,7 @@ class ActivityEventPatch(BaseModel):
     description: Text | None = None
     starts_at: Moment | None = None
     ends_at: Moment | None = None
-    all_day: bool | None = None
+    all_day: StrictBool | None = None
     kind: CodeStr | None = None
     place_kind: PlaceKind | None = None
     place_name: Text | None = None
@@ -184,8 +188,8 @@ class ActivityEventPatch(BaseModel):
     languages: list[Language] | None = Field(None, min_length=1, max_length=3)
     accessibility: Text | None = None
     price: Price | None = None
-    free: bool | None = None
-    registration_required: bool | None = None
+    free: StrictBool | None = None
+    registration_required: StrictBool | None = None
     capacity: Capacity | None = None
     organiser_name: Name | None = None
     library_contact: Name | None = None
@@ -209,7 +213,7 @@ class ReasonIn(BaseModel):
 
 class CancelIn(ReasonIn):
     #: Release the activity's booking too (the booking service cancels it).
-    release_booking: bool = False
+    release_booking: StrictBool = False
 
 
 class HistoryOut(BaseModel):
@@ -229,8 +233,8 @@ class RescheduleIn(BaseModel):
 class AttendanceIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    participants: int = Field(ge=0, le=1_000_000)
-    visitors: int = Field(ge=0, le=1_000_000)
+    participants: StrictInt = Field(ge=0, le=1_000_000)
+    visitors: StrictInt = Field(ge=0, le=1_000_000)
 
 
 class RepeatIn(BaseModel):
