@@ -250,6 +250,8 @@ _TAKES: dict[str, dict[str, str]] = {
              "sv": "id:t är felaktigt: använd länken på sidan",
              "en": "the id is wrong: use the link on the page"},
     "yes_no": {"fi": "valitse kyllä tai ei", "sv": "välj ja eller nej", "en": "choose yes or no"},
+    "url": {"fi": "anna verkko-osoite, joka alkaa https://", "sv": "ange en webbadress som "
+            "börjar med https://", "en": "give a web address starting with https://"},
     "missing": {"fi": "täytä tämä kohta", "sv": "fyll i detta", "en": "fill this in"},
     "too_long": {"fi": "enintään {max_length} merkkiä", "sv": "högst {max_length} tecken",
                  "en": "at most {max_length} characters"},
@@ -445,6 +447,8 @@ def _takes(field: str, kind: str, ctx: dict[str, Any]) -> str:
         return "listed"
     if kind.startswith("bool"):
         return "yes_no"
+    if kind in ("url_parsing", "url_scheme", "url_type", "url_syntax_violation"):
+        return "url"
     if kind in ("missing", "string_too_short"):
         return "missing"
     if kind in ("string_too_long", "url_too_long") or (

@@ -201,3 +201,28 @@ def test_a_code_is_named_by_what_it_codes() -> None:
                         "fi").startswith("Palautekoodi:")
     assert refusal_text(Refused("area", "string_pattern_mismatch", {}), "sv").startswith(
         "Område:")
+
+
+def test_a_web_address_of_another_scheme_is_said_to_start_with_https() -> None:
+    """`javascript:` or `ftp:` for an online meeting's or an image's address: said what to
+    give, not only "check this"."""
+    for kind in ("url_scheme", "url_parsing"):
+        assert refusal_text(Refused("online_url", kind), "fi", on_page=False) == (
+            "`online_url`: anna verkko-osoite, joka alkaa https://")
+        assert refusal_text(Refused("image_url", kind), "en", on_page=False).endswith(
+            ": give a web address starting with https://")
+
+
+def test_rules_the_tester_read_in_english_inside_finnish_have_their_words() -> None:
+    from services.booking.labels import error_text
+    from services.events.organiser_pages import refusal
+
+    period = Invalid("`end` must be after `start`", field="end")
+    assert refusal(period, "fi") == "Haun loppu (end) on oltava sen alun (start) jälkeen."
+    assert refusal(period, "sv") == \
+        "Sökningens slut (end) måste vara efter dess början (start)."
+    elsewhere = Invalid("the space is not in this venue", field="space_id",
+                        code="space_elsewhere")
+    assert error_text(elsewhere, "fi") == \
+        "Tila ei ole tämän toimipisteen tila: valitse jokin sen omista tiloista."
+    assert "venue" not in error_text(elsewhere, "sv")

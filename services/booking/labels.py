@@ -1004,6 +1004,11 @@ ERRORS.update({
         "fi": "Alue ei ole Kuopion alueita. Valitse jokin näistä: {known}.",
         "sv": "Området är inte ett av Kuopios områden. Välj ett av dessa: {known}.",
         "en": "The area is not one of Kuopio's areas. Choose one of these: {known}."},
+    "space_elsewhere": {
+        "fi": "Tila ei ole tämän toimipisteen tila: valitse jokin sen omista tiloista.",
+        "sv": "Lokalen hör inte till det här verksamhetsstället: välj en av dess egna"
+              " lokaler.",
+        "en": "The space is not one of this venue's: choose one of its own spaces."},
     "parent_space": {
         "fi": "Tilan, jonka osa tämä tila on, on oltava saman toimipisteen tila.",
         "sv": "Lokalen som den här lokalen är en del av måste höra till samma"

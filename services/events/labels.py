@@ -471,6 +471,10 @@ ORGANISER: dict[str, dict[str, Any]] = {
 #: A refusal in the organiser's words, by the rule's own (English) message: (pattern,
 #: fi/sv/en with the pattern's groups). The first that matches is said next to its field.
 REFUSALS: list[tuple[str, dict[str, str]]] = [
+    (r"`end` must be after `start`", {
+        "fi": "Haun loppu (end) on oltava sen alun (start) jälkeen.",
+        "sv": "Sökningens slut (end) måste vara efter dess början (start).",
+        "en": "The search's end must be after its start."}),
     (r"needs a readable label in", {
         "fi": "Nimessä ei ole mitään luettavaa: kirjoita nimi kirjaimin tai numeroin.",
         "sv": "Namnet har inget att läsa: skriv namnet med bokstäver eller siffror.",

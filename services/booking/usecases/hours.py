@@ -141,7 +141,8 @@ async def _lock_venue_and_space(uow: Uow, venue_id: UUID, space_id: UUID | None)
     if space_id is not None:
         space = await uow.store.get_space(space_id)
         if space is None or space.venue_id != venue_id:
-            raise Invalid("the space is not in this venue", field="space_id")
+            raise Invalid("the space is not in this venue", field="space_id",
+                          code="space_elsewhere")
 
 
 async def add_exception(uow: Uow, clock: Clock, principal: Principal, venue_id: UUID,
