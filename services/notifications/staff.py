@@ -482,7 +482,9 @@ async def _page(request: Request, pool: Pool, clock: CurrentClock, principal: Pr
         d["venue"] = (LocalizedText(**d["venue_name"]).get(lang)
                       if isinstance(d.get("venue_name"), dict) else None)
         starts = d.get("starts_at")
-        d["starts"] = _moment(datetime.fromisoformat(starts), lang) if starts else None
+        d["starts"] = None if not starts else (
+            day_short(datetime.fromisoformat(starts).astimezone(HELSINKI).date(), lang)
+            if d.get("all_day") else _moment(datetime.fromisoformat(starts), lang))
         d["language_label"] = t["languages"].get(d.get("language") or "", "")
         d["reason"] = short_reason(d, lang)
     week = await usecases.planned_week(uow(pool), principal, clock.now())

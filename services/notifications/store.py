@@ -677,15 +677,24 @@ class NotificationStore:
 
     async def needs_attention(self) -> list[Row]:
         """Failed and unconfirmed deliveries, with what staff recognise them by: the
-        activity's name and start, and its venue's name (from the venue's board)."""
+        activity's name and start (and whether it is a whole day), and its venue's name
+        (from the venue's board). Of an activity's post planned again for a newer revision
+        (its time moved before it went out), the newest only: the older one says what no
+        longer holds, and each asked a decision of its own."""
         rows = await self.conn.fetch(
             f"""SELECT {_cols(DELIVERY_COLUMNS, "d")}, a.platform, a.name AS account_name,
                        e.facts->'name' AS activity_name, e.facts->>'starts_at' AS starts_at,
+                       coalesce((e.facts->>'all_day')::boolean, false) AS all_day,
                        vb.name AS venue_name
                 FROM deliveries d JOIN channel_accounts a ON a.id = d.account_id
                 LEFT JOIN activity_events e ON e.id = d.activity_event_id
                 LEFT JOIN notice_boards vb ON vb.venue_id = e.venue_id
                 WHERE d.status IN ('failed', 'unconfirmed')
+                  AND NOT (d.activity_event_id IS NOT NULL AND EXISTS (
+                      SELECT 1 FROM deliveries n
+                      WHERE n.activity_event_id = d.activity_event_id
+                        AND n.account_id = d.account_id AND n.purpose = d.purpose
+                        AND n.revision > d.revision))
                 ORDER BY d.updated_at DESC LIMIT 500""")
         return [dict(r) for r in rows]
 

@@ -469,6 +469,11 @@ class FakeNotificationStore(NotificationStore):
         for d in self.deliveries.values():
             if d["status"] not in ("failed", "unconfirmed"):
                 continue
+            if d["activity_event_id"] and any(
+                    n["activity_event_id"] == d["activity_event_id"]
+                    and n["account_id"] == d["account_id"] and n["purpose"] == d["purpose"]
+                    and n["revision"] > d["revision"] for n in self.deliveries.values()):
+                continue  # a newer revision's post planned in its place
             row = self._with_account(d)
             event = self.events.get(d["activity_event_id"]) if d["activity_event_id"] else None
             board = next((b for b in self.boards.values()

@@ -22,7 +22,7 @@ from services.notifications.app import spec
 from services.notifications.platforms import forget_sessions
 from services.notifications.store import NotificationStore
 from services.notifications.tests.test_board_kinds import told
-from shared.clock import SYSTEM_CLOCK, FixedClock
+from shared.clock import HELSINKI, SYSTEM_CLOCK, FixedClock
 from shared.contracts import (
     NOTIFICATIONS_TOPIC,
     ActivityEventApprovalDecided,
@@ -38,6 +38,7 @@ from shared.contracts import (
     VenueRegistered,
 )
 from shared.envelope import Envelope
+from shared.l10n import day_short
 from shared.uow import PgUnitOfWork
 from tests.infra import Infra, bearer, events_on_topic, eventually, read_topic
 
@@ -329,6 +330,33 @@ async def test_instagram_without_an_image_is_a_failed_delivery_that_says_why(
     await setup.handle(handlers.on_activity_event, with_image)
     assert await setup.send() == {"published": 1}
     assert len(setup.fake.posts("instagram")) == 1
+
+
+async def test_staff_are_asked_once_of_a_post_that_failed_again_for_a_newer_revision(
+        setup: Setup) -> None:
+    """Moved before it went out, an Instagram post without an image failed once per
+    revision: staff saw two rows alike (the newer time on both), each asking a decision.
+    The newest alone is asked; a whole day is said by its date."""
+    await setup.account("instagram")
+    event = activity(image=None)
+    await setup.handle(handlers.on_activity_event, event)
+    later = event.starts_at.replace(hour=0, minute=0) + timedelta(days=2)
+    moved = ActivityEventRescheduled(**{**event.model_dump(), "revision": 2,
+                                        "starts_at": later, "ends_at": later + timedelta(days=1),
+                                        "all_day": True, "previous_starts_at": event.starts_at,
+                                        "previous_ends_at": event.ends_at})
+    await setup.handle(handlers.on_activity_event, moved)
+    failed = [d for d in await setup.deliveries(event.event_id) if d["status"] == "failed"]
+    assert sorted(d["revision"] for d in failed) == [1, 2]
+    attention = (await setup.client.get("/deliveries/attention", headers=STAFF)).json()
+    assert [(d["activity_event_id"], d["revision"]) for d in attention["deliveries"]] == [
+        (str(event.event_id), 2)]
+    page = await setup.client.get("/staff", params={"lang": "fi"}, headers=STAFF)
+    assert page.status_code == 200, page.text
+    row = f'/staff/preview/{event.event_id}?lang=fi"><strong>Satutunti</strong></a>'
+    assert page.text.count(row) == 1
+    shown = day_short(later.astimezone(HELSINKI).date(), "fi")
+    assert f"{row}\n          <br>{shown}\n" in page.text
 
 
 async def test_a_lost_answer_is_unconfirmed_where_a_resend_could_post_twice(
