@@ -686,6 +686,13 @@ class RegistrationRules:
     max_group: int = DEFAULT_MAX_GROUP
     questions: tuple[dict[str, Any], ...] = ()
 
+    @property
+    def largest_group(self) -> int:
+        """How many one sign-up may bring: the group's limit, and never more than the
+        places there are (a group larger would wait for ever, and all after it with it)."""
+        return self.max_group if self.capacity is None else min(self.max_group,
+                                                                 max(self.capacity, 1))
+
 
 def registration_rules(status: str, facts: dict[str, Any],
                        settings: dict[str, Any] | None) -> RegistrationRules:
@@ -727,9 +734,9 @@ def check_signup(rules: RegistrationRules, now: datetime, seats: int,
     if closed is not None:
         raise Conflict(_CLOSED.get(closed, f"the activity is {closed}"), code=closed)
     refusals = list(refused)
-    if not 1 <= seats <= rules.max_group:
-        refusals.append(Invalid(f"a sign-up is for 1 to {rules.max_group} people",
-                                field="seats", code="seats", max_group=rules.max_group))
+    if not 1 <= seats <= rules.largest_group:
+        refusals.append(Invalid(f"a sign-up is for 1 to {rules.largest_group} people",
+                                field="seats", code="seats", max_group=rules.largest_group))
     kept: dict[str, str] = {}
     for question in rules.questions:
         answer = (answers.get(question["id"]) or "").strip()
@@ -770,10 +777,14 @@ def placement(capacity: int | None, confirmed_seats: int, waiting: int, seats: i
 def promotions(capacity: int | None, confirmed_seats: int,
                waiting: list[tuple[UUID, int]]) -> list[UUID]:
     """Who moves up from the waiting list (oldest first) into the seats now free. The list
-    is kept in order: a group that does not fit yet is not overtaken by a later one."""
+    is kept in order: a group that does not fit yet is not overtaken by a later one; one
+    larger than all the places (kept before groups were held to them, or from before the
+    places were cut) never fits, and holds nobody back."""
     free = None if capacity is None else capacity - confirmed_seats
     moved = []
     for registration_id, seats in waiting:
+        if capacity is not None and seats > capacity:
+            continue
         if free is not None and seats > free:
             break
         moved.append(registration_id)

@@ -431,7 +431,7 @@ async def _signup_page(pool: Any, clock: Any, event_id: UUID, lang: str, *,
                  **_titled("signup_title", facts, lang),
                  facts={"when": _when(facts, lang), "where": where, "seats_left": left},
                  open=show_form, action=f"/registrations/{event_id}?lang={lang}",
-                 max_group=rules.max_group, questions=questions, error=error, msg=msg,
+                 max_group=rules.largest_group, questions=questions, error=error, msg=msg,
                  form=form, invalid=invalid, refusals=refusals, focus=focus)
 
 

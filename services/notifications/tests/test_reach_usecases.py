@@ -3,7 +3,8 @@ seats, the waiting list, the sign-up window, questions, links, digests and unsub
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -15,7 +16,7 @@ from services.notifications.tests.fakes import NOW, FakeNotificationStore
 from services.notifications.tests.test_usecases import ADMIN, World, activity
 from shared.clock import FixedClock
 from shared.contracts import ActivityEventCancelled, ActivityEventUpdated, RegistrationCounts
-from shared.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests
+from shared.errors import Conflict, Forbidden, Invalid, NotFound, Refusals, TooManyRequests
 from shared.identity import Principal
 from shared.uow import FakeUnitOfWork
 
@@ -148,6 +149,24 @@ def test_who_moves_up_keeps_the_order() -> None:
     assert domain.promotions(None, 99, [(a, 3), (b, 1)]) == [a, b]
     assert domain.placement(2, 1, 0, 1) == "confirmed"
     assert domain.placement(2, 1, 1, 1) == "waiting"
+    # A group larger than all the places never fits: it holds nobody back.
+    assert domain.promotions(2, 0, [(a, 3), (b, 1), (c, 1)]) == [b, c]
+
+
+def test_a_group_is_held_to_the_places_there_are() -> None:
+    """A tester signed up 3 for 2 places: they waited for ever, and everyone after them."""
+    now = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    rules = domain.RegistrationRules(status="published", registration_required=True,
+                                     starts_at=now + timedelta(days=3), capacity=2)
+    assert rules.largest_group == 2
+    with pytest.raises(Refusals) as refused:
+        domain.check_signup(rules, now, 3, {})
+    [seats] = refused.value.each
+    assert (seats.field, seats.details["code"], seats.details["max_group"]) == (
+        "seats", "seats", 2)
+    assert domain.check_signup(rules, now, 2, {}) == {}
+    assert replace(rules, capacity=None).largest_group == domain.DEFAULT_MAX_GROUP
+    assert replace(rules, capacity=40).largest_group == domain.DEFAULT_MAX_GROUP
 
 
 def test_what_a_subscription_matches() -> None:
