@@ -254,7 +254,11 @@ async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: Page
                 slots.append({"span": hours(s, e, lang), "starts": [
                     {"value": f"{x:%Y-%m-%dT%H:%M}", "label": clock_time(x, lang)}
                     for x in starts]})
-            per_day.append({"label": day_full(d, lang), "slots": slots})
+            # A day past how far ahead the space is booked has no free time for that reason.
+            beyond = d > today + timedelta(days=rules.horizon_days)
+            per_day.append({"label": day_full(d, lang), "slots": slots,
+                            "none": t["beyond_horizon"].format(days=rules.horizon_days)
+                            if beyond else t["no_free"]})
         price = _money(terms.price_per_hour, lang)
         results.append({
             "id": f.space.id, "name": _name(f.space.name, lang),
@@ -425,11 +429,16 @@ async def request_form(booking_id: UUID, request: Request, uow: Uow, clock: Curr
     remembered = await my.my_preferences(uow, principal)
     lang = _language(request, remembered, lang)
     mine = await my.my_booking(uow, principal, booking_id)
-    if mine.booking.status != "held":
+    if mine.booking.status not in ("held", "expired"):
         return RedirectResponse(_with(f"/my/bookings/{booking_id}", lang=lang),
                                 status_code=303)
-    kind = remembered.organiser_type if remembered and remembered.organiser_type \
-        else "resident"
+    # The kind the search was made for (its terms were the ones shown there), else the one
+    # remembered.
+    searched = dict(_search_kept(request.query_params.get("search", ""))).get(
+        "organiser_type")
+    kind = searched if searched in ORGANISER_TYPES else (
+        remembered.organiser_type if remembered and remembered.organiser_type
+        else "resident")
     terms = domain.terms_for(mine.space, kind)
     form = {"organiser_type": kind,
             "cooperation": "false" if terms.rule == "shared_or_rental" else "true",
@@ -460,6 +469,13 @@ def _request_page(request: Request, clock: Clock, lang: str, mine: my.MyBooking,
     # The search the time was chosen from, along to every form and language link.
     search = urlencode(_search_kept(request.query_params.get("search", "")))
     carried = f"&{urlencode({'search': search})}" if search else ""
+    # A hold that ran out (the job may not have marked it yet): said, with the way back to
+    # the search it came from (else the venue's day), where a time is chosen again.
+    expired = b.status != "held" or (expires is not None and expires <= clock.now())
+    again = "/my/spaces?" + urlencode([
+        *(_search_kept(search) or [("venue_id", str(b.venue_id)),
+                                   ("day", b.starts_at.astimezone(HELSINKI).date().isoformat())]),
+        ("lang", lang)])
     return _render(
         "my_request.html", lang, status_code=status_code,
         here=f"/my/bookings/{b.id}/request?{urlencode({'search': search})}" if search
@@ -468,7 +484,8 @@ def _request_page(request: Request, clock: Clock, lang: str, mine: my.MyBooking,
         when=f"{day_full(b.starts_at.astimezone(HELSINKI).date(), lang)} "
              f"{hours(b.starts_at, b.ends_at, lang)}",
         space=_name(space.name, lang), venue=_name(mine.venue.name, lang),
-        held_until=t["held_until"].format(time=clock_time(expires, lang)) if expires else "",
+        held_until=t["held_until"].format(time=clock_time(expires, lang))
+        if expires and not expired else "", expired=expired, again=again,
         rental=rental, price=price,
         estimate=_money(domain.price_for(b.starts_at, b.ends_at, space.rules.price_per_hour),
                         lang) if rental and space.rules.price_per_hour is not None else "",

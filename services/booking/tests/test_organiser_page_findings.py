@@ -1,6 +1,7 @@
-"""The organiser's pages before a booking is cancelled and after a hold is let go: a single
-booking asks first, as a series does, and a time let go leads back to the search it was
-chosen from. On the real PostgreSQL and Kafka."""
+"""Testers' findings on the organiser's pages: a single booking asks before it is
+cancelled, as a series does; a time let go or run out leads back to the search it was chosen
+from, whose kind of organiser the request form keeps; a day past how far ahead a space is
+booked says so. On the real PostgreSQL and Kafka."""
 
 from __future__ import annotations
 
@@ -111,6 +112,8 @@ async def test_a_time_let_go_leads_back_to_its_search(start_service: Any) -> Non
 
     form = await client.get(held.headers["location"], headers=MAIJA)
     assert form.status_code == 200, form.text
+    # The kind of organiser the search was made for is the form's (its terms were shown).
+    assert '<option value="association" selected>' in form.text
     # Every form of the page (send, preview, let go) and its language links carry it.
     actions = [html.unescape(a) for a in
                form.text.split('action="')[1:]]
@@ -143,3 +146,50 @@ async def test_a_carried_search_can_lead_only_to_the_space_search(start_service:
     assert back.path == "/my/spaces" and not back.netloc
     assert parse_qsl(back.query)[:2] == [("day", "2031-01-01"), ("lang", "en")]
     assert {k for k, _ in parse_qsl(back.query)} <= {"day", "lang", "msg", "sig", "error"}
+
+
+@pytest.mark.parametrize("lang, said, again", [
+    ("fi", "Aikaa ei enää pidetä sinulle", "Valitse aika uudelleen"),
+    ("sv", "Tiden hålls inte längre för dig", "Välj en tid igen"),
+    ("en", "The time is no longer held for you", "Choose a time again")])
+async def test_a_hold_run_out_says_so_and_leads_back_to_its_search(
+        start_service: Any, lang: str, said: str, again: str) -> None:
+    """A tester sent the form after the hold ran out: refused, yet the page still said the
+    time was held until then, offered the same button, and a reload led nowhere."""
+    client = await start_service(spec)
+    v, _ = await venue(client)
+    hall = v["spaces"][0]["id"]
+    day = TOMORROW.astimezone(HELSINKI).date().isoformat()
+    start = (TOMORROW + timedelta(hours=2)).astimezone(HELSINKI)
+    held = await client.post("/my/spaces/hold", headers=MAIJA, follow_redirects=False,
+                             params=[("venue_id", v["id"]), ("day", day), ("lang", lang)],
+                             data={**FORM, "space_id": hall, "minutes": "60",
+                                   "starts_at": f"{start:%Y-%m-%dT%H:%M}"})
+    assert held.status_code == 303, held.text
+    booking_id = urlsplit(held.headers["location"]).path.split("/")[3]
+    for status in ("held", "expired"):  # run out; then marked so by the job
+        await client.runtime.pool.execute(
+            "UPDATE bookings SET hold_expires_at = now() - interval '1 minute',"
+            " status = $2 WHERE id = $1::uuid", booking_id, status)
+        page = await client.get(held.headers["location"], headers=MAIJA,
+                                follow_redirects=False)
+        assert page.status_code == 200, (status, page.status_code)
+        text = html.unescape(page.text)
+        assert said in text and again in text
+        link = text.split('id="hold-expired"', 1)[1].split('href="', 1)[1].split('"', 1)[0]
+        assert urlsplit(link).path == "/my/spaces"
+        assert parse_qsl(urlsplit(link).query) == [("venue_id", v["id"]), ("day", day),
+                                                   ("lang", lang)]
+
+
+async def test_a_day_past_how_far_ahead_a_space_is_booked_says_so(start_service: Any) -> None:
+    client = await start_service(spec)
+    v, _ = await venue(client)
+    far = (TOMORROW + timedelta(days=400)).astimezone(HELSINKI).date().isoformat()
+    page = await client.get("/my/spaces", headers=MAIJA,
+                            params={"venue_id": v["id"], "day": far, "lang": "fi"})
+    assert page.status_code == 200, page.text
+    assert "Tämän tilan voi varata enintään 180 päivää etukäteen." in html.unescape(page.text)
+    near = await client.get("/my/spaces", headers=MAIJA, params={
+        "venue_id": v["id"], "day": TOMORROW.date().isoformat(), "lang": "fi"})
+    assert "päivää etukäteen" not in html.unescape(near.text)
