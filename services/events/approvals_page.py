@@ -16,6 +16,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.events import usecases
+from services.events.labels import ORGANISER
+from services.events.organiser_pages import channels_preview
+from services.events.pages import render_event
 from services.events.staff_nav import PAGES as STAFF_PAGES
 from services.events.staff_nav import staff_nav
 from shared.areas import area_name
@@ -23,7 +26,7 @@ from shared.auth import Principal, Unauthenticated
 from shared.bounds import Str
 from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from shared.l10n import text_in, time_span
-from shared.pages import Note, PageLang, PageSession, page_route, refused_page
+from shared.pages import Note, PageLang, PageSession, page_route, public_base, refused_page
 from shared.service import CurrentClock, Pool
 
 
@@ -37,7 +40,9 @@ router = APIRouter(tags=["approval queue page"], include_in_schema=False,
 
 LABELS: dict[str, dict[str, str]] = {
     "fi": {"title": "Hyväksyntäjono", "none": "Jonossa ei ole tapahtumia.",
-           "when": "Aika", "where": "Paikka", "online": "Verkossa", "organiser": "Järjestäjä",
+           "when": "Aika", "where": "Paikka", "online": "Verkossa",
+           "preview": "Esikatsele", "back_to_queue": "Takaisin hyväksyntäjonoon",
+           "organiser": "Järjestäjä",
            "approve": "Hyväksy ja julkaise", "refuse": "Älä hyväksy",
            "reason": "Perustelu järjestäjälle", "sign_out": "Kirjaudu ulos",
            "approved": "Hyväksytty ja julkaistu: {name}.",
@@ -50,7 +55,9 @@ LABELS: dict[str, dict[str, str]] = {
            "not_yours": "Tämä tapahtuma ei ole sinun päätettävissäsi.",
            "gone": "Tapahtumaa ei löydy."},
     "sv": {"title": "Godkännandekö", "none": "Inga evenemang i kön.",
-           "when": "Tid", "where": "Plats", "online": "På nätet", "organiser": "Arrangör",
+           "when": "Tid", "where": "Plats", "online": "På nätet",
+           "preview": "Förhandsvisa", "back_to_queue": "Tillbaka till godkännandekön",
+           "organiser": "Arrangör",
            "approve": "Godkänn och publicera", "refuse": "Godkänn inte",
            "reason": "Motivering till arrangören", "sign_out": "Logga ut",
            "approved": "Godkänt och publicerat: {name}.",
@@ -62,7 +69,9 @@ LABELS: dict[str, dict[str, str]] = {
            "not_yours": "Det här evenemanget är inte ditt att avgöra.",
            "gone": "Evenemanget finns inte."},
     "en": {"title": "Approval queue", "none": "Nothing is waiting for approval.",
-           "when": "When", "where": "Where", "online": "Online", "organiser": "Organiser",
+           "when": "When", "where": "Where", "online": "Online",
+           "preview": "Preview", "back_to_queue": "Back to the approval queue",
+           "organiser": "Organiser",
            "approve": "Approve and publish", "refuse": "Do not approve",
            "reason": "Reason for the organiser", "sign_out": "Sign out",
            "approved": "Approved and published: {name}.",
@@ -171,6 +180,7 @@ async def _queue(request: Request, pool: Pool, lang: str, msg: str | None, error
                                         all_day=bool(r['all_day'])))}</dd>
 <dt>{t['where']}</dt><dd>{_e(where)}</dd>
 {organiser}</dl>{lead}
+<p><a href="/approvals/queue/{eid}/preview?lang={lang}">{t['preview']}</a></p>
 <form method="post" action="/approvals/queue/{eid}/approve?lang={lang}">{csrf}
 <button type="submit">{t['approve']}</button></form>
 <form method="post" action="/approvals/queue/{eid}/refuse?lang={lang}">{csrf}
@@ -215,6 +225,31 @@ def _why(exc: DomainError, lang: str) -> str:
 def _back(request: Request, lang: str, message: str, error: bool = False) -> RedirectResponse:
     return SESSION.noted(request, "/approvals/queue", message, error=error,
                          params=[("lang", lang)])
+
+
+@router.get("/approvals/queue/{event_id}/preview", response_class=HTMLResponse)
+async def queued_preview(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
+                         lang: PageLang) -> Response:
+    """A queued activity whole, as residents will see it once approved (the public page's
+    own rendering: its description, image, price, sign-up and links), with its notice board
+    slide and posts below: what the organiser's own preview shows them."""
+    try:
+        principal = staff(request)
+    except Unauthenticated:
+        return RedirectResponse(f"/approvals/login?{urlencode({'lang': lang})}",
+                                status_code=303)
+    found = await usecases.my_activity(usecases.unit_of_work(pool), principal, event_id)
+    t, mine = LABELS[lang], ORGANISER[lang]
+    base = public_base(request)
+    html = render_event(found.row, found.venue, found.vocabulary, lang, base,
+                        preview={"label": t["preview"], "note": mine["preview_note"],
+                                 "draft": mine["preview_draft"],
+                                 "channels": mine["preview_channels"],
+                                 "back": f"/approvals/queue?lang={lang}",
+                                 "back_label": t["back_to_queue"], "t": mine,
+                                 **channels_preview(found.row, found.venue, lang, base,
+                                                    clock.now())})
+    return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
 
 @router.post("/approvals/queue/{event_id}/approve")

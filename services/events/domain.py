@@ -804,6 +804,15 @@ def draft_text(value: Any) -> LocalizedText | None:
                                          en=given.get("en"))
 
 
+def space_name(venue: Mapping[str, Any], space_id: Any) -> Any:
+    """The name (by language) of the venue's space `space_id`, as venue.registered told it;
+    None for no space or one it did not name."""
+    if space_id is None:
+        return None
+    return next((s.get("name") for s in venue.get("spaces") or []
+                 if str(s.get("space_id")) == str(space_id)), None)
+
+
 def channel_place(event: Mapping[str, Any], venue: Mapping[str, Any] | None
                   ) -> LocalizedText | None:
     """Where the channels say it is: at a known venue its name and space ("Jynkän
@@ -811,8 +820,7 @@ def channel_place(event: Mapping[str, Any], venue: Mapping[str, Any] | None
     the event's own place name (a park, a square)."""
     if event.get("venue_id") is not None and venue is not None and text_in(venue.get("name"),
                                                                          "fi"):
-        space = next((s.get("name") for s in venue.get("spaces") or []
-                      if str(s.get("space_id")) == str(event.get("space_id"))), None)
+        space = space_name(venue, event.get("space_id"))
         return LocalizedText.model_construct(
             fi=venue_place(venue["name"], space, "fi"), sv=venue_place(venue["name"], space, "sv"),
             en=venue_place(venue["name"], space, "en"))

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from services.events import feeds, usecases
+from services.events import domain, feeds, usecases
 from services.events.domain import chosen_terms, offered_terms, safe_url
 from services.events.labels import CALENDAR, EVENT_PAGE, status_text
 from services.events.schemas import SearchText
@@ -59,11 +59,18 @@ def _labels(vocabulary: list[Any], lang: str) -> dict[str, dict[str, str]]:
     return by_scheme
 
 
-def _place(row: Any, venue_name: Any, lang: str) -> Markup:
-    """The place's or venue's name, marked with its language when it falls back to another
-    (WCAG 3.1.2), as every name and description the pages show."""
-    return (text_html(row["place_name"], lang) if row["place_name"]
-            else text_html(venue_name, lang) if venue_name else Markup(""))
+def _place(row: Any, venue: Any, lang: str) -> Markup:
+    """The place's name, or the venue's and its space's ("KANTTI, Lastenosaston
+    työpajatila", as the boards and posts say it), each marked with its language when it
+    falls back to another (WCAG 3.1.2), as every name and description the pages show."""
+    if row["place_name"]:
+        return text_html(row["place_name"], lang)
+    if not venue:
+        return Markup("")
+    space = domain.space_name(venue, row["space_id"])
+    return Markup(", ").join(
+        part for part in (text_html(venue["name"], lang),
+                          text_html(space, lang) if space else Markup("")) if part)
 
 
 @router.get("/events/{event_id}/page", response_class=HTMLResponse)
@@ -107,7 +114,7 @@ def render_event(row: Any, venue: Any, vocabulary: list[Any], lang: Lang, base: 
         status_text=status_text(row["status"], lang), reason=_status_reason(row, t),
         cancelled=row["status"] == "cancelled",
         when=l10n.time_span(row["starts_at"], row["ends_at"], lang, all_day=row["all_day"]),
-        place=_place(row, venue["name"] if venue else None, lang),
+        place=_place(row, venue, lang),
         area=area_name(row["area"], lang), online=online, price=price,
         registration=t["registration_required"] if row["registration_required"]
         else t["no_registration"],

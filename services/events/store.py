@@ -146,6 +146,11 @@ class EventStore:
             "SELECT venue_id, name, kind, area, municipality, spaces, revision FROM venues"
             " WHERE venue_id = ANY($1::uuid[])", venue_ids)} if venue_ids else {}
 
+    async def venue_places(self) -> dict[UUID, Any]:
+        """Each venue's name and spaces: where a list's activities are."""
+        return {r["venue_id"]: dict(r) for r in await self.conn.fetch(
+            "SELECT venue_id, name, spaces FROM venues")}
+
     async def venue_names(self) -> dict[UUID, Any]:
         return {r["venue_id"]: r["name"] for r in await self.conn.fetch(
             "SELECT venue_id, name FROM venues")}

@@ -224,6 +224,7 @@ class CalendarData:
     rows: list[Row]
     total: int
     areas: list[str]
+    #: Each venue's name and spaces, by id.
     venues: dict[UUID, Any]
     vocabulary: list[Row]
 
@@ -241,7 +242,7 @@ async def calendar(uow: Uow, filters: Mapping[str, Any], limit: int,
             filters=_with_search(filters), visibility=domain.PUBLIC_VISIBILITY, limit=limit,
             offset=offset)
         return CalendarData(rows=rows, total=total, areas=areas,
-                            venues=await uow.store.venue_names(), vocabulary=vocabulary)
+                            venues=await uow.store.venue_places(), vocabulary=vocabulary)
 
 
 async def vocabulary(uow: Uow, *, retired: bool = False

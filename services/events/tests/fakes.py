@@ -66,6 +66,10 @@ class FakeEventStore(EventStore):
     async def venue_names(self) -> dict[UUID, Any]:
         return {k: v["name"] for k, v in self.venues.items()}
 
+    async def venue_places(self) -> dict[UUID, Any]:
+        return {k: {"venue_id": k, "name": v["name"], "spaces": v.get("spaces") or []}
+                for k, v in self.venues.items()}
+
     async def areas(self) -> list[str]:
         return sorted({e["area"] for e in self.events.values()
                        if e["status"] != "draft" and e["area"]}

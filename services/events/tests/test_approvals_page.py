@@ -5,6 +5,7 @@ a blank reason is said by its input, which takes focus; axe-core finds nothing s
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.infra
 
 ORGANISER = bearer("organiser", subject="puistoyhdistys", name="Puistoyhdistys ry")
 COMMS = bearer("communications", subject="viestinta", name="Viestintä")
+OTHER_ORGANISER = bearer("organiser", subject="joku-muu")
 START = (datetime.now(UTC) + timedelta(days=4)).replace(hour=14, minute=0, second=0,
                                                          microsecond=0)
 
@@ -140,3 +142,12 @@ async def test_the_queue_says_a_whole_day_by_its_dates_and_an_online_one_online(
         assert "<dd>Jynkän kirjasto</dd>" in story.split("</article>")[0]
         sv = await http.get("/approvals/queue", params={"lang": "sv"}, headers=COMMS)
         assert "<dd>Jynkkä bibliotek</dd>" in sv.text
+        # Each leads to the whole activity as residents will see it, before it is decided.
+        preview = re.search(r'href="(/approvals/queue/[0-9a-f-]+/preview\?lang=fi)"',
+                            course.split("</article>")[0])
+        assert preview is not None
+        whole = await http.get(preview.group(1), headers=COMMS)
+        assert whole.status_code == 200, whole.text
+        assert "Verkkokurssi" in whole.text and "https://meet.example.fi/kurssi" in whole.text
+        assert 'href="/approvals/queue?lang=fi"' in whole.text
+        assert (await http.get(preview.group(1), headers=OTHER_ORGANISER)).status_code == 404

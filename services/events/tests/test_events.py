@@ -500,3 +500,28 @@ async def test_linked_events_round_trip(start_service) -> None:
     assert (await other.get(f"/events/{result['created'][0]}")).json()["status"] == "cancelled"
     assert (await other.post("/linkedevents/v1/import", headers=ORGANISER,
                              json={"data": []})).status_code == 403
+
+
+async def test_the_event_page_and_calendar_name_the_space_as_the_boards_do(
+        start_service) -> None:
+    """A tester read "KANTTI – …, Riistavesi" on the page and the calendar while the board,
+    the posts and the mails said the room: the venue's name and its space's, as they do."""
+    client = await start_service(spec)
+    pool = client.runtime.pool
+    space = uuid4()
+    await handle(pool, handlers.on_venue, VenueRegistered(
+        venue_id=VENUE, name=LocalizedText(fi="Pyörön kirjasto", sv="Pyörö bibliotek"),
+        kind="library", area="kuopio.pyoro", municipality="Kuopio", revision=1,
+        spaces=[SpaceInfo(space_id=space, name=LocalizedText(fi="Ryhmätila"))]))
+    made = await client.post("/events", headers=COMMS, json=event_body(
+        place_kind="venue", venue_id=str(VENUE), space_id=str(space), area=None))
+    assert made.status_code == 201, made.text
+    published = await client.post(f"/events/{made.json()['id']}/publish", headers=COMMS)
+    assert published.json()["status"] == "published", published.text
+    page = await client.get(f"/events/{made.json()['id']}/page", params={"lang": "fi"})
+    assert "Pyörön kirjasto, Ryhmätila" in page.text
+    sv = await client.get(f"/events/{made.json()['id']}/page", params={"lang": "sv"})
+    # The space's Finnish name marked as Finnish on a Swedish page (WCAG 3.1.2).
+    assert 'Pyörö bibliotek, <span lang="fi">Ryhmätila</span>' in sv.text
+    calendar = await client.get("/calendar", params={"lang": "fi"})
+    assert "Pyörön kirjasto, Ryhmätila" in calendar.text
