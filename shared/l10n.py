@@ -127,6 +127,13 @@ def day_and_time(moment: datetime, lang: str) -> str:
             f"{clock_time(local, lang)}")
 
 
+def date_and_time(moment: datetime, lang: str) -> str:
+    """A moment with its full date, as a deadline is said: "13.12.2026 klo 3.14",
+    "2026-12-13 kl. 03:14", "13/12/2026 at 03:14"."""
+    local = _local(moment)
+    return f"{day_numeric(local.date(), lang)} {_AT.get(lang, 'klo')} {clock_time(local, lang)}"
+
+
 def month_name(month: int, lang: str) -> str:
     """The month standing alone, capitalised as a heading: "Tammikuu", "Januari", "January"."""
     name = format_date(date(2000, month, 1), "LLLL", locale=locale(lang))

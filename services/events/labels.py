@@ -239,7 +239,7 @@ ORGANISER: dict[str, dict[str, Any]] = {
     },
     "sv": {
         "title": "Mina evenemang", "sign_out": "Logga ut", "languages_nav": "Språk",
-        "pages_nav": "Arrangörens sidor", "find_space": "Sök lokal",
+        "pages_nav": "Arrangörens sidor", "find_space": "Hitta en lokal",
         "my_bookings": "Mina bokningar",
         "none": "Du har inga evenemang ännu. När din lokalbokning bekräftas kommer dess "
                 "evenemangsutkast hit.",

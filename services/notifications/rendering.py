@@ -34,7 +34,7 @@ from shared.contracts import (
     LocalizedText,
 )
 from shared.house_rules import house_rules
-from shared.l10n import clock_time, day_numeric, money, time_span
+from shared.l10n import date_and_time, day_numeric, money, time_span
 
 __all__ = ["IMAGE_REQUIRED", "LIMITS", "ActivityView", "CannotRender", "Rendered",
            "event_page_url", "render_post"]
@@ -400,8 +400,7 @@ def render_verification_email(event: ContactVerificationRequested) -> Rendered:
     """The one-time link to an address an organiser gave, in their language."""
     lang = event.language if event.language in _VERIFY else "fi"
     t = _VERIFY[lang]
-    expires = event.expires_at.astimezone(HELSINKI)
-    until = f"{day_numeric(expires.date(), lang)} {clock_time(expires, lang)}"
+    until = date_and_time(event.expires_at, lang)
     text = "\n".join([t["greeting"], "", t["text"], "", event.verify_url, "",
                       t["until"].format(until=until), t["ignore"], "", t["signature"]])
     return Rendered(text=text, language=lang, subject=t["subject"])

@@ -107,7 +107,7 @@ async def test_an_organiser_writes_publishes_and_reports_their_activity_in_the_b
         await page.goto(f"{form}?lang=sv")
         # The booking service's pages are a link away, under the same sign-in.
         pages = page.get_by_role("navigation", name="Arrangörens sidor")
-        assert await pages.get_by_role("link", name="Sök lokal").get_attribute("href") == \
+        assert await pages.get_by_role("link", name="Hitta en lokal").get_attribute("href") == \
             f"{BOOKING}/my/spaces?lang=sv"
         assert await pages.get_by_role("link", name="Mina bokningar").get_attribute("href") == \
             f"{BOOKING}/my/bookings?lang=sv"

@@ -275,3 +275,19 @@ def test_an_all_day_activity_is_told_by_its_date_and_an_odd_language_in_finnish(
         decision("approved", "de", all_day=True), PAGE)
     assert mail.language == "fi" and "Aika: torstai 3. joulukuuta 2026" in mail.text
     assert "17.00" not in mail.text
+
+
+@pytest.mark.parametrize(("lang", "until"), [
+    ("fi", "Linkki toimii kerran, 13.12.2026 klo 3.14 asti."),
+    ("sv", "Länken fungerar en gång, till 2026-12-13 kl. 03:14."),
+    ("en", "The link works once, until 13/12/2026 at 03:14.")])
+def test_a_verification_link_says_until_when_as_the_language_says_a_time(
+        lang: str, until: str) -> None:
+    """"13.12.2026 3.14 asti" had no "klo": a Finnish reader reads a time by it."""
+    from shared.contracts import ContactVerificationRequested
+
+    mail = rendering.render_verification_email(ContactVerificationRequested(
+        verification_id=uuid4(), email="aino@example.fi", language=lang,
+        verify_url="https://varaamo.example/verify/x",
+        expires_at=datetime(2026, 12, 13, 1, 14, tzinfo=UTC)))
+    assert until in mail.text.split("\n")
