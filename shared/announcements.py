@@ -216,6 +216,38 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: max(limit - 1, 0)].rstrip() + "…"
 
 
+def _fitted(lines: list[str], room: int,
+            steps: Sequence[tuple[int | None, int | str]]) -> list[str]:
+    """`lines` within `room` characters (joined by line breaks), giving way by as few of
+    `steps` as it takes, in their order: each (line, how it gives way) is a cut down to at
+    least that many characters, 0 the line left out, a text the line said shorter. Each try
+    starts again from the whole lines, so what a later step freed is not lost to an earlier
+    cut (a place cut for a price line that then went anyway)."""
+    def size(kept: list[str]) -> int:
+        return sum(map(len, kept)) + len(kept) - 1
+
+    fitted = lines
+    for upto in range(len(steps) + 1):
+        taken = [(at, how) for at, how in steps[:upto] if at is not None]
+        current = list(lines)
+        gone = {at for at, how in taken if how == 0}
+        for at, how in taken:
+            if isinstance(how, str):
+                current[at] = how
+        for at, how in taken:
+            if at in gone or isinstance(how, str):
+                continue
+            over = size([t for i, t in enumerate(current) if i not in gone]) - room
+            if over <= 0:
+                break
+            if len(current[at]) > how:
+                current[at] = _cut(current[at], max(len(current[at]) - over, how))
+        fitted = [t for i, t in enumerate(current) if i not in gone]
+        if size(fitted) <= room:
+            break
+    return fitted
+
+
 def render_post(platform: str, view: ActivityView, purpose: Purpose, status: str,
                 languages: list[str]) -> Rendered:
     """The post for one account: every language of the account, within the platform's limit.
@@ -247,23 +279,20 @@ def render_post(platform: str, view: ActivityView, purpose: Purpose, status: str
         # Even one language without description is too long. What gives way, in turn: a long
         # place down to PLACE_KEPT characters (the venue's name, mostly), the name down to
         # NAME_KEPT (a resident still knows what it is), the line of price and sign-up (the
-        # event page says both), then the place and the name further. Never the time, nor a
-        # cancellation's notice.
+        # event page says both), a new time's earlier one, then the place and the name
+        # further. Never the time, nor a cancellation's notice.
         lines = text.split("\n")
         where = _where(view, first)
         place_at = lines.index(where, 1) if where and where in lines[1:3] else None
         access = access_line(view.free, view.registration_required, first, view.price)
         access_at = lines.index(access) if purpose != "cancellation" and access in lines else None
-        steps = ((place_at, PLACE_KEPT), (0, NAME_KEPT), (access_at, 0), (place_at, 1), (0, 1))
-        for at, keep in steps:
-            over = sum(map(len, lines)) + len(lines) - 1 - room
-            if over <= 0:
-                break
-            if at is not None and keep == 0:
-                del lines[at]  # after the title and the place: their places stay
-            elif at is not None and len(lines[at]) > keep:
-                lines[at] = _cut(lines[at], max(len(lines[at]) - over, keep))
-        text = _cut("\n".join(lines), room)
+        new_time_only: tuple[int | None, int | str] = (None, 0)
+        if purpose == "change" and status != "postponed" and view.previous_starts_at:
+            new_time_only = (1, time_span(view.starts_at, view.ends_at, first,
+                                          all_day=view.all_day))
+        text = _cut("\n".join(_fitted(lines, room, (
+            (place_at, PLACE_KEPT), (0, NAME_KEPT), (access_at, 0), new_time_only,
+            (place_at, 1), (0, 1)))), room)
     alt = None
     if view.image_url:  # without an alt text, the name says what the picture is about
         alt = view.image_alt.get(first) if view.image_alt else view.name.get(first)

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from uuid import uuid4
+
+import pytest
 
 from services.events import domain as events_domain
 from services.events import usecases as events_usecases
@@ -274,3 +277,38 @@ def test_a_post_with_little_room_keeps_the_name_before_the_place_gives_more() ->
                                           ["fi"])
     assert len(cancelled.text) <= announcements.LIMITS["bluesky"]
     assert announcements.POST_LABELS["fi"]["cancelled_text"] in cancelled.text.splitlines()
+
+
+@pytest.mark.parametrize("name_length", [20, 45, 70, 120, 250])
+@pytest.mark.parametrize("place_length", [30, 60, 90, 160])
+@pytest.mark.parametrize("purpose", ["announcement", "change"])
+def test_a_short_post_gives_way_in_order_and_wastes_no_room(
+        purpose: str, place_length: int, name_length: int) -> None:
+    """The tester's Bluesky posts: a new time kept its earlier one while the place was cut
+    to a bare "…", and an announcement's place stayed cut after its price line went, with
+    room to spare. What gives way goes in order, and what is left uses the room."""
+    name = ("Kuvataidepaja " * 30)[:name_length].strip()
+    place = ("KANTTI – tiedon ja tarinoiden kortteli, Lastenosaston työpajatila " * 4)[
+        :place_length].strip()
+    shown = view(name=LocalizedText(fi=name), place=LocalizedText(fi=place), free=False,
+                 price=Decimal("12.50"), registration_required=True,
+                 previous_starts_at=START - timedelta(days=1),
+                 previous_ends_at=START - timedelta(days=1, hours=-1),
+                 sign_up_url="https://kohtaamo.kuopio.example/registrations/"
+                             "45e5b0dd-1c2d-4e5f-8a9b-0c1d2e3f4a5b")
+    post = announcements.render_post("bluesky", shown, purpose, "published", ["fi"])
+    limit = announcements.LIMITS["bluesky"]
+    assert len(post.text) <= limit
+    body = post.text.split("\n\n")[0].splitlines()
+    title, when, *rest = body
+    where = next((line for line in rest if line.startswith(place[:3])), None)
+    assert where is not None
+    access = announcements.access_line(False, True, "fi", Decimal("12.50"))
+    cut_below_kept = where != place and len(where) < announcements.PLACE_KEPT
+    if cut_below_kept:  # everything before it in the order gave way first
+        assert access not in body and "(aiemmin" not in when
+        assert len(title) <= announcements.NAME_KEPT + len("UUSI AIKA: ")
+    if "(aiemmin" in when or access in body:
+        assert where == place or len(where) >= announcements.PLACE_KEPT
+    if any(line.endswith("…") for line in body):  # something was cut: no room wasted
+        assert len(post.text) >= limit - 1, post.text
