@@ -410,7 +410,9 @@ async def _signup_page(pool: Any, clock: Any, event_id: UUID, lang: str, *,
     said = error is not None or refused is not None  # a refusal says why, once
     if page.closed is not None and not said:
         msg = L[lang].get(f"err_{page.closed}", L[lang]["err_closed"])
-    left = (None if rules.capacity is None
+    # Places left only while one can sign up: a cancelled or closed activity has none to
+    # offer, whatever its count says.
+    left = (None if rules.capacity is None or not show_form
             else max(rules.capacity - counts["confirmed_seats"], 0))
     where = await usecases.place_text(uow(pool), facts, lang)
     if show_form and left == 0 and not msg and not said:

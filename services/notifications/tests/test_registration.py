@@ -154,6 +154,9 @@ async def test_registrants_hear_of_a_new_time_and_of_a_cancellation(setup: Setup
         **{**moved.model_dump(exclude={"previous_starts_at", "previous_ends_at"}),
            "revision": 3}, reason="Sairastuminen"))
     assert await setup.send() == {"published": 4}
+    # Its sign-up page says it is cancelled, and offers no places left.
+    page = await setup.client.get(f"/registrations/{event.event_id}?lang=fi")
+    assert page.status_code == 200 and "Vapaita paikkoja" not in page.text
     notices = [m for m in setup.fake.posts("email")][2:]
     by = {(m["to"], m["subject"].split(":")[0]) for m in notices}
     assert by == {("aino@example.fi", "Tapahtuman aika on muuttunut"),
