@@ -98,17 +98,23 @@ PLATFORM_NAMES = {"facebook": "Facebook", "instagram": "Instagram", "mastodon": 
 POST_LABELS: dict[str, dict[str, str]] = {
     "fi": {"reminder": "Muistutus", "cancelled": MARKERS["cancelled"]["fi"],
            "postponed": MARKERS["postponed"]["fi"],
-           "rescheduled": "UUSI AIKA", "was": "aiemmin", "was_first": "Aiemmin", "new_time_later":
+           "rescheduled": "UUSI AIKA", "relocated": "UUSI PAIKKA",
+           "was": "aiemmin", "was_first": "Aiemmin",
+           "new_time_later":
            "Uusi aika kerrotaan myöhemmin.", "cancelled_text": "Tapahtuma on peruttu.",
            "online": "Verkossa", "sign_up_link": "Ilmoittaudu"},
     "sv": {"reminder": "Påminnelse", "cancelled": MARKERS["cancelled"]["sv"],
            "postponed": MARKERS["postponed"]["sv"],
-           "rescheduled": "NY TID", "was": "tidigare", "was_first": "Tidigare", "new_time_later":
+           "rescheduled": "NY TID", "relocated": "NY PLATS",
+           "was": "tidigare", "was_first": "Tidigare",
+           "new_time_later":
            "Den nya tiden meddelas senare.", "cancelled_text": "Evenemanget är inställt.",
            "online": "På nätet", "sign_up_link": "Anmäl dig"},
     "en": {"reminder": "Reminder", "cancelled": MARKERS["cancelled"]["en"],
            "postponed": MARKERS["postponed"]["en"],
-           "rescheduled": "NEW TIME", "was": "was", "was_first": "Previously", "new_time_later":
+           "rescheduled": "NEW TIME", "relocated": "NEW PLACE",
+           "was": "was", "was_first": "Previously",
+           "new_time_later":
            "The new time will be announced later.", "cancelled_text":
            "The event has been cancelled.", "online": "Online", "sign_up_link": "Sign up"},
 }
@@ -139,6 +145,9 @@ class ActivityView:
     #: Where one signs up for an activity that needs registration (the notifications
     #: service's page, `sign_up_page_url`), without the language; None: no sign-up link.
     sign_up_url: str | None = None
+    #: Where it was before an edit moved it (a change notice says "NEW PLACE" and this);
+    #: None: the place did not change.
+    previous_place: LocalizedText | None = None
 
 
 @dataclass(frozen=True)
@@ -163,6 +172,16 @@ class CannotRender(ValueError):
     """The platform cannot take this post at all (e.g. Instagram and no image)."""
 
 
+def _change_label(view: ActivityView, status: str) -> str:
+    """What a change notice says happened: postponed, a new time, or (an edit that moved it
+    and kept its time) a new place."""
+    if status == "postponed":
+        return "postponed"
+    if view.previous_place is not None and view.previous_starts_at is None:
+        return "relocated"
+    return "rescheduled"
+
+
 def _block(view: ActivityView, purpose: Purpose, status: str, lang: str,
            with_description: bool) -> str:
     t = POST_LABELS[lang]
@@ -172,7 +191,7 @@ def _block(view: ActivityView, purpose: Purpose, status: str, lang: str,
         "announcement": name,
         "reminder": f"{t['reminder']}: {name}",
         "cancellation": f"{t['cancelled']}: {name}",
-        "change": f"{t['postponed'] if status == 'postponed' else t['rescheduled']}: {name}",
+        "change": f"{t[_change_label(view, status)]}: {name}",
     }[purpose]
     lines = [title]
     if purpose == "change" and status == "postponed":
@@ -185,7 +204,9 @@ def _block(view: ActivityView, purpose: Purpose, status: str, lang: str,
     else:
         lines.append(when)
     where = _where(view, lang)
-    if where:
+    if where and purpose == "change" and view.previous_place is not None:
+        lines.append(f"{where} ({t['was']} {view.previous_place.get(lang)})")
+    elif where:
         lines.append(where)
     if purpose == "cancellation":
         lines.append(t["cancelled_text"])
@@ -279,19 +300,23 @@ def render_post(platform: str, view: ActivityView, purpose: Purpose, status: str
         # Even one language without description is too long. What gives way, in turn: a long
         # place down to PLACE_KEPT characters (the venue's name, mostly), the name down to
         # NAME_KEPT (a resident still knows what it is), the line of price and sign-up (the
-        # event page says both), a new time's earlier one, then the place and the name
-        # further. Never the time, nor a cancellation's notice.
+        # event page says both), a new time's or place's earlier one, then the place and the
+        # name further. Never the time, nor a cancellation's notice.
         lines = text.split("\n")
         where = _where(view, first)
-        place_at = lines.index(where, 1) if where and where in lines[1:3] else None
+        place_at = next((i for i in (1, 2) if where and i < len(lines)
+                         and (lines[i] == where or lines[i].startswith(f"{where} ("))), None)
         access = access_line(view.free, view.registration_required, first, view.price)
         access_at = lines.index(access) if purpose != "cancellation" and access in lines else None
-        new_time_only: tuple[int | None, int | str] = (None, 0)
+        # A change said without what it was before: the new time, the new place alone.
+        new_only: tuple[int | None, int | str] = (None, 0)
         if purpose == "change" and status != "postponed" and view.previous_starts_at:
-            new_time_only = (1, time_span(view.starts_at, view.ends_at, first,
-                                          all_day=view.all_day))
+            new_only = (1, time_span(view.starts_at, view.ends_at, first,
+                                     all_day=view.all_day))
+        elif purpose == "change" and view.previous_place is not None and where:
+            new_only = (place_at, where)
         text = _cut("\n".join(_fitted(lines, room, (
-            (place_at, PLACE_KEPT), (0, NAME_KEPT), (access_at, 0), new_time_only,
+            (place_at, PLACE_KEPT), (0, NAME_KEPT), (access_at, 0), new_only,
             (place_at, 1), (0, 1)))), room)
     alt = None
     if view.image_url:  # without an alt text, the name says what the picture is about

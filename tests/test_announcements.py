@@ -312,3 +312,28 @@ def test_a_short_post_gives_way_in_order_and_wastes_no_room(
         assert where == place or len(where) >= announcements.PLACE_KEPT
     if any(line.endswith("…") for line in body):  # something was cut: no room wasted
         assert len(post.text) >= limit - 1, post.text
+
+
+def test_an_edit_that_moved_it_is_told_as_a_new_place_with_the_old_one() -> None:
+    moved = view(place=LocalizedText(fi="Väinölänniemi", sv="Väinölänniemi"),
+                 previous_place=LocalizedText(fi="Kauppatori", sv="Salutorget"))
+    post = announcements.render_post("mastodon", moved, "change", "published", ["fi", "sv"])
+    finnish, swedish = post.text.split("\n\n")[:2]
+    assert finnish.splitlines()[0] == "UUSI PAIKKA: Satutunti"
+    assert "Väinölänniemi (aiemmin Kauppatori)" in finnish.splitlines()
+    assert swedish.splitlines()[0].startswith("NY PLATS: ")
+    assert "Väinölänniemi (tidigare Salutorget)" in swedish.splitlines()
+    # A new time and place at once is a new time; a postponement stays one.
+    both = replace(moved, previous_starts_at=START - timedelta(days=1),
+                   previous_ends_at=START - timedelta(days=1, hours=-1))
+    assert announcements.render_post("mastodon", both, "change", "published", ["fi"]) \
+        .text.startswith("UUSI AIKA: ")
+    assert announcements.render_post("mastodon", moved, "change", "postponed", ["fi"]) \
+        .text.startswith("SIIRRETTY: ")
+    # With little room the old place goes before the new one is cut.
+    crowded = replace(moved, name=LocalizedText(fi="Satutunti " * 20),
+                      place=LocalizedText(fi="Väinölänniemen uimarannan kenttä ja grillikatos"))
+    short = announcements.render_post("bluesky", crowded, "change", "published", ["fi"])
+    assert len(short.text) <= announcements.LIMITS["bluesky"]
+    where = short.text.splitlines()[2]
+    assert where.startswith("Väinölänniemen uimarannan") and "aiemmin" not in where

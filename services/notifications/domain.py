@@ -271,7 +271,9 @@ def etag(document: dict[str, Any]) -> str:
 # --- deliveries to social accounts and email ------------------------------------------------
 
 #: How an activity event changed, as the handlers tell it (the event type, in short).
-Change = str  # published | updated | postponed | rescheduled | cancelled
+#: published | updated | relocated (an edit that moved where it is) | postponed |
+#: rescheduled | cancelled
+Change = str
 #: Platforms on which sending the same post again cannot post twice: Mastodon dedupes on the
 #: Idempotency-Key, and a Bluesky post has a record key derived from the delivery, which is
 #: looked up before a new try. Anywhere else a lost answer makes the delivery `unconfirmed`.
@@ -343,7 +345,7 @@ def plan_posts(change: Change, announced: bool, starts_at: datetime,
         return []
     if change == "postponed" or status == "postponed":
         return [("change", now)] if announced else []
-    if change == "rescheduled" and announced:
+    if change in ("rescheduled", "relocated") and announced:
         plan.append(("change", now))
     elif not announced:
         plan.append(("announcement", now))
@@ -850,7 +852,7 @@ def check_following(choice: dict[str, list[str]]) -> None:
 
 #: The changes a follower mailed an activity as a new one hears of (`purpose` and status as
 #: an announcing account's post): the details they read no longer hold.
-FOLLOWER_CHANGES = frozenset({"cancelled", "rescheduled", "postponed"})
+FOLLOWER_CHANGES = frozenset({"cancelled", "rescheduled", "relocated", "postponed"})
 
 
 def digest_due(last_digest_at: datetime | None, now: datetime) -> bool:

@@ -157,6 +157,9 @@ class Advanced(NamedTuple):
     status: str = "published"
     #: The status it had before this revision (None: first seen).
     previous_status: str | None = None
+    #: The facts of the revision before this one (None: first seen): what residents were
+    #: told, to tell what changed.
+    previous_facts: dict[str, Any] | None = None
 
 
 def _dict(row: Any) -> Row | None:
@@ -336,9 +339,10 @@ class NotificationStore:
         taken before the event's row lock (the boards, accounts and followers are not the
         event's; the event's topic partition orders its revisions)."""
         row = await self.conn.fetchrow(
-            f"""WITH previous AS (SELECT status FROM activity_events WHERE id = $1),
+            f"""WITH previous AS (SELECT status, facts FROM activity_events WHERE id = $1),
                 advanced AS ({_ADVANCE_EVENT})
                 SELECT seen, status, (SELECT status FROM previous) AS previous_status,
+                       (SELECT facts FROM previous) AS previous_facts,
                        ({_boards_for("$7", "$5", "$8")}) AS boards,
                        ({_SOCIAL_ACCOUNTS}) AS accounts,
                        CASE WHEN $9 THEN ({_followers_of_new("$6::jsonb")}) END AS followers
@@ -352,7 +356,7 @@ class NotificationStore:
                     for a in row["accounts"]]
         return Advanced(row["seen"], _boards_of(row["boards"]), accounts,
                         _followers_of(row["followers"] or []), row["status"],
-                        row["previous_status"])
+                        row["previous_status"], row["previous_facts"])
 
     async def withdraw_elsewhere(self, event_id: UUID, keep: list[UUID], revision: int) -> int:
         """Take the event off every board but those in `keep`: it moved to another venue or

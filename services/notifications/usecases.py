@@ -540,9 +540,11 @@ def _place(venue_board: Row | None, event: ActivityEventChange) -> LocalizedText
 
 
 def _view(event: ActivityEventChange, place: LocalizedText | None, events_url: str,
-          links: domain.ReachLinks | None = None) -> rendering.ActivityView:
+          links: domain.ReachLinks | None = None,
+          previous_place: LocalizedText | None = None) -> rendering.ActivityView:
     """The activity as its posts say it; with `links` (this service's public address), and
-    when it needs registration, where one signs up."""
+    when it needs registration, where one signs up; `previous_place`: where an edit moved
+    it from."""
     previous = event if isinstance(event, ActivityEventRescheduled) else None
     return rendering.ActivityView(
         name=event.name, starts_at=event.starts_at, ends_at=event.ends_at, place=place,
@@ -556,6 +558,7 @@ def _view(event: ActivityEventChange, place: LocalizedText | None, events_url: s
         all_day=event.all_day,
         sign_up_url=(announcements.sign_up_page_url(links.base_url, event.event_id)
                      if links is not None and event.registration_required else None),
+        previous_place=previous_place,
     )
 
 
@@ -586,8 +589,9 @@ async def plan_activity_event(uow: Uow, clock: Clock, event: ActivityEventChange
         advanced = await store.advance_event_for_planning(
             event.event_id, event.revision, status, event.venue_id, event.area,
             event.model_dump(mode="json"), venue_board, event.kind,
+            # An edit may move it: its followers are read to be told of that too.
             followers=links is not None and (
-                change == "published" or change in domain.FOLLOWER_CHANGES))
+                change in ("published", "updated") or change in domain.FOLLOWER_CHANGES))
         if advanced is None:
             return  # a duplicate or a stale copy
         status = advanced.status
@@ -609,11 +613,20 @@ async def plan_activity_event(uow: Uow, clock: Clock, event: ActivityEventChange
         accounts = [a for a in advanced.accounts
                     if domain.reaches(a["platform"], event.new_organiser, new_organiser_channels)]
         await _show_on_boards(store, event, status, place, boards, venue_board, first_time)
+        # An edit that moved where it is (its venue, space or place, or online) is told as a
+        # new place: the posts, mails and feeds residents read said the old one.
+        previous_place = None
+        if change == "updated" and advanced.previous_facts is not None:
+            previous_place = await _moved_from(store, advanced.previous_facts,
+                                               event.model_dump(mode="json"))
+            if previous_place is not None:
+                change = "relocated"
         await _plan_posts(uow, clock, event, change, status, place, first_time,
                           accounts, events_url, advanced.previous_status == "postponed",
-                          links)
+                          links, previous_place)
         if links is not None and not first_time:
-            await tell_registrants(uow, clock, links, events_url, event, change)
+            await tell_registrants(uow, clock, links, events_url, event,
+                                   "updated" if change == "relocated" else change)
         back_on = change == "published" and advanced.previous_status == "postponed"
         if links is not None and change == "published" and not back_on:
             await announce_to_followers(uow, clock, links, events_url, event,
@@ -623,7 +636,17 @@ async def plan_activity_event(uow: Uow, clock: Clock, event: ActivityEventChange
             purpose = "cancellation" if change == "cancelled" else "change"
             await tell_followers_of_change(
                 uow, clock, links, event, purpose, status,
-                _view(event, place, events_url, links), advanced.followers)
+                _view(event, place, events_url, links, previous_place), advanced.followers)
+
+
+async def _moved_from(store: NotificationStore, before: dict[str, Any],
+                      after: dict[str, Any]) -> LocalizedText | None:
+    """Where an activity was before an edit, in every language, when the edit moved it (as
+    residents read a place: `_where`, online included); None when it is where it was."""
+    said = {lang: await _where(store, before, lang) for lang in ("fi", "sv", "en")}
+    if not said["fi"] or said["fi"] == await _where(store, after, "fi"):
+        return None
+    return LocalizedText(fi=said["fi"], sv=said["sv"], en=said["en"])
 
 
 def _board_item(event: ActivityEventChange, status: str,
@@ -679,7 +702,8 @@ async def _plan_posts(uow: Uow, clock: Clock, event: ActivityEventChange, change
                       status: str, place: LocalizedText | None, first_time: bool,
                       social_accounts: list[Row], events_url: str,
                       was_postponed: bool = False,
-                      links: domain.ReachLinks | None = None) -> None:
+                      links: domain.ReachLinks | None = None,
+                      previous_place: LocalizedText | None = None) -> None:
     """Drop what was waiting to be posted about an older revision, then plan this revision's
     posts on every account of `social_accounts` (store.Advanced.accounts) that covers the
     activity (domain.plan_posts; `was_postponed`: it was postponed before this change)."""
@@ -695,7 +719,7 @@ async def _plan_posts(uow: Uow, clock: Clock, event: ActivityEventChange, change
     if not accounts:
         return
     now = clock.now()
-    view = _view(event, place, events_url, links)
+    view = _view(event, place, events_url, links, previous_place)
     for account, matches in accounts:
         for purpose, due in domain.plan_posts(change, account["id"] in announced,
                                               event.starts_at, account["reminder_hours"], now,

@@ -196,6 +196,7 @@ class FakeNotificationStore(NotificationStore):
                                          followers: bool = False) -> Advanced | None:
         previous = self.events.get(event_id)
         previous_status = previous["status"] if previous else None
+        previous_facts = previous["facts"] if previous else None
         seen = self._advance(event_id, revision, status, venue_id, area, facts)
         if seen is None:
             return None
@@ -207,7 +208,8 @@ class FakeNotificationStore(NotificationStore):
                     if followers and r["status"] == "active" and r["each_new"]
                     and domain.subscription_matches(r, facts)]
         return Advanced(seen, await self.boards_for(venue_board, area, kind), accounts,
-                        matching, self.events[event_id]["status"], previous_status)
+                        matching, self.events[event_id]["status"], previous_status,
+                        previous_facts)
 
     async def withdraw_elsewhere(self, event_id: UUID, keep: list[UUID], revision: int) -> int:
         n = 0

@@ -778,3 +778,26 @@ async def test_a_mastodon_resend_is_made_only_while_mastodon_still_knows_its_key
                                    where=lambda e: e.data["activity_event_id"]
                                    == str(event.event_id))
     assert len(failed) == 1
+
+
+async def test_an_edit_that_moves_an_announced_activity_is_posted_as_a_new_place(
+        setup: Setup) -> None:
+    """A tester moved a published activity from Kauppatori to Väinölänniemi by an edit:
+    no account said so, and the announcement still sent residents to the square."""
+    await setup.account("mastodon")
+    first = activity().model_copy(update={"place_name": LocalizedText(fi="Kauppatori",
+                                                                      sv="Salutorget")})
+    await setup.handle(handlers.on_activity_event, first)
+    assert await setup.send() == {"published": 1}
+    renamed = ActivityEventUpdated(**{**first.model_dump(), "revision": 2,
+                                      "name": LocalizedText(fi="Satutunti puistossa")})
+    await setup.handle(handlers.on_activity_event, renamed)
+    assert await setup.send() == {}  # a new name alone: no notice (the page has it)
+    moved = ActivityEventUpdated(**{**renamed.model_dump(), "revision": 3,
+                                    "place_name": LocalizedText(fi="Väinölänniemi")})
+    for _ in range(2):  # redelivered: one notice
+        await setup.handle(handlers.on_activity_event, moved)
+    assert await setup.send() == {"published": 1}
+    notice = setup.fake.posts("mastodon")[-1]["text"].splitlines()
+    assert notice[0] == "UUSI PAIKKA: Satutunti puistossa"
+    assert "Väinölänniemi (aiemmin Kauppatori)" in notice
