@@ -193,6 +193,8 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "reason": "Syy asukkaille", "new_start": "Uusi alkamisaika",
         "new_end": "Uusi päättymisaika",
         "read_only": "Tätä tapahtumaa ei voi enää muuttaa.",
+        "booking_kept": "Tilavaraus on yhä voimassa. Jos et tarvitse tilaa, peru varaus, niin "
+                        "tila vapautuu muille.", "open_booking": "Avaa varaus",
         "waiting_edit": "Tapahtuma odottaa hyväksyntää, eikä sitä voi muuttaa sillä aikaa.",
         "preview_note": "Esikatselu: näin tapahtuma näkyy kalenterissa.",
         "preview_draft": "Tapahtuma ei ole vielä julkinen.",
@@ -309,6 +311,9 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "release_booking": "Frigör också lokalbokningen för andra",
         "reason": "Orsak till invånarna", "new_start": "Ny starttid", "new_end": "Ny sluttid",
         "read_only": "Evenemanget kan inte ändras längre.",
+        "booking_kept": "Lokalbokningen gäller fortfarande. Om du inte behöver lokalen, "
+                        "avboka den så att den blir ledig för andra.",
+        "open_booking": "Öppna bokningen",
         "waiting_edit": "Evenemanget väntar på godkännande och kan inte ändras under tiden.",
         "preview_note": "Förhandsvisning: så här syns evenemanget i kalendern.",
         "preview_draft": "Evenemanget är inte offentligt ännu.",
@@ -423,6 +428,9 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "release_booking": "Release the booking too, for others to use",
         "reason": "Reason for residents", "new_start": "New start", "new_end": "New end",
         "read_only": "This activity can no longer be changed.",
+        "booking_kept": "The space booking still stands. If you do not need the space, "
+                        "cancel the booking so others can use it.",
+        "open_booking": "Open the booking",
         "waiting_edit": "The activity is waiting for approval and cannot be changed meanwhile.",
         "preview_note": "Preview: this is how the activity shows in the calendar.",
         "preview_draft": "The activity is not public yet.",

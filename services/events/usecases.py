@@ -1052,6 +1052,9 @@ class OrganiserActivity:
     #: Waiting for approval with an address kept to email the decision to: the page says
     #: the decision comes by email only then (else it shows on the page).
     decision_by_email: bool = False
+    #: Its booking's status as the booking service told it (None: no booking): a cancelled
+    #: activity whose booking still stands says how to free the space.
+    booking_status: str | None = None
 
 
 async def my_activities(uow: Uow, principal: Principal, limit: int = 500) -> list[Row]:
@@ -1095,4 +1098,7 @@ async def my_activity(uow: Uow, principal: Principal, event_id: UUID) -> Organis
                                  attendance=await uow.store.get_attendance(event_id),
                                  note=domain.latest_note(history, row["status"]),
                                  decision_by_email=row["status"] == "awaiting_approval"
-                                 and await uow.store.has_approval_contact(event_id))
+                                 and await uow.store.has_approval_contact(event_id),
+                                 booking_status=booking["status"] if (
+                                     booking := await uow.store.get_booking(row["booking_id"])
+                                     if row["booking_id"] else None) else None)

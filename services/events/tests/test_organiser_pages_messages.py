@@ -93,3 +93,31 @@ async def test_the_approval_queue_shows_no_empty_organiser_row(start_service: An
     assert "Arrangör" not in unnamed and "<dd></dd>" not in unnamed
     assert "<p></p>" not in unnamed
     assert "<dt>Arrangör</dt><dd>Pihayhdistys ry</dd>" in named
+
+
+async def test_a_cancelled_activity_whose_space_is_still_booked_says_how_to_free_it(
+        start_service: Any) -> None:
+    """A tester cancelled the activity and kept the booking: its page said only that it
+    could not be changed, and the booking still offered to write the activity."""
+    client = await start_service(spec)
+    pool = client.runtime.pool
+    booking_id = uuid4()
+    draft = await usecases.draft_from_booking(
+        usecases.unit_of_work(pool), SYSTEM_CLOCK, BookingConfirmed(
+            booking_id=booking_id, venue_id=uuid4(), space_id=uuid4(), starts_at=START,
+            ends_at=START + timedelta(hours=2), title="Lukupiiri", organiser_id=uuid4(),
+            organiser_subject="lukupiiri"))
+    assert draft is not None
+    page = f"/my/activities/{draft['id']}"
+    published = await client.post(f"/events/{draft['id']}/publish", headers=ORGANISER)
+    assert published.json()["status"] == "published", published.text
+    cancelled = await client.post(f"/events/{draft['id']}/cancel", headers=ORGANISER,
+                                  json={"reason": "Vetäjä sairastui"})
+    assert cancelled.status_code == 200, cancelled.text
+    shown = await client.get(f"{page}?lang=fi", headers=ORGANISER)
+    assert 'id="booking-kept"' in shown.text and "peru varaus" in shown.text
+    assert f"/my/bookings/{booking_id}?lang=fi" in shown.text
+    # Released with it: nothing to free.
+    await pool.execute("UPDATE bookings SET status = 'cancelled' WHERE booking_id = $1",
+                       booking_id)
+    assert 'id="booking-kept"' not in (await client.get(page, headers=ORGANISER)).text
