@@ -245,6 +245,7 @@ _MORE: dict[str, dict[str, Any]] = {
         "repeat_every": {"": "ei toistu (vain tämä kerta)", "1": "joka viikko",
                          "2": "joka toinen viikko"},
         "repeat_until": "Viimeinen päivä", "repeat_count": "tai kertojen määrä",
+        "repeat_count_name": "Kertojen määrä",
         "repeat_hint": "Samana viikonpäivänä ja kellonaikana. Anna viimeinen päivä tai "
         "kertojen määrä (enintään 60); sarjaan pätevät samat säännöt kuin yksittäiseen "
         "varaukseen.",
@@ -276,6 +277,7 @@ _MORE: dict[str, dict[str, Any]] = {
         "repeat_every": {"": "upprepas inte (bara denna gång)", "1": "varje vecka",
                          "2": "varannan vecka"},
         "repeat_until": "Sista dag", "repeat_count": "eller antal gånger",
+        "repeat_count_name": "Antal gånger",
         "repeat_hint": "Samma veckodag och klockslag. Ange sista dag eller antal gånger "
         "(högst 60); samma regler gäller för serien som för en enskild bokning.",
         "preview": "Visa datumen", "preview_title": "Seriens datum",
@@ -307,6 +309,7 @@ _MORE: dict[str, dict[str, Any]] = {
         "repeat_every": {"": "does not repeat (this time only)", "1": "every week",
                          "2": "every other week"},
         "repeat_until": "Last day", "repeat_count": "or number of times",
+        "repeat_count_name": "Number of times",
         "repeat_hint": "On the same weekday and time. Give the last day or the number of "
         "times (at most 60); a series has the same rules as a single booking.",
         "preview": "Show the dates", "preview_title": "The series' dates",

@@ -409,6 +409,10 @@ _INPUT_IDS = {"title": "r-title", "organiser_type": "r-type", "cooperation": "r-
               "contact_name": "r-name", "contact_email": "r-email", "contact_phone": "r-phone",
               "contact_language": "r-language", "accept_house_rules": "r-accept",
               "repeat": "r-repeat", "repeat_until": "r-until", "repeat_count": "r-count"}
+#: The labels (`my_labels` keys) of the inputs whose refusal alone would not say which it
+#: is ("The value must be between 1 and 60"): the summary names them. The others' own
+#: words name them ("Give the title").
+_INPUT_LABELS = {"repeat_count": "repeat_count_name"}
 #: The inputs in the order the form shows them: the order of the summary of refusals.
 _FORM_ORDER = ("title", "organiser_type", "cooperation", "shared_activity",
                "library_contact", "contact_name", "contact_email", "contact_phone",
@@ -493,7 +497,8 @@ def _request_page(request: Request, clock: Clock, lang: str, mine: my.MyBooking,
         types=[{"value": k, "label": t["types"][k]} for k in ORGANISER_TYPES],
         form=form, invalid=invalid,
         focus=focus_input(invalid, unplaced),
-        refusals=summary_links(invalid, unplaced, _INPUT_IDS),
+        refusals=summary_links(invalid, unplaced, _INPUT_IDS,
+                               {k: t[label] for k, label in _INPUT_LABELS.items()}),
         msg=msg, error=bool(msg or invalid), repeats=REPEATS, today=_local_today(clock),
         preview=None if preview is None else {
             "summary": t["preview_summary"].format(free=preview.free, n=len(preview.times)),

@@ -125,7 +125,10 @@ async def test_every_refusal_the_request_would_get_is_said_at_once_with_a_summar
                                             ERRORS[code][lang]), field
         assert page.by_id[input_id].get("aria-invalid") == "true", field
         assert f"error-{field}" in str(page.by_id[input_id].get("aria-describedby")), field
-        assert html.unescape(dict(summary)[input_id]) == said, field
+        # The summary says each as its input does; the count, which its words do not name,
+        # with its name before ("Kertojen määrä: Arvon pitää olla välillä 1–60.").
+        named = f"{MY[lang]['repeat_count_name']}: " if field == "repeat_count" else ""
+        assert html.unescape(dict(summary)[input_id]) == named + said, field
     # Several refusals: the summary at the top has focus, heading them in the page's language.
     assert page.autofocus == ["refusals"]
     assert page.text["refusals"].strip().startswith(MY[lang]["check_fields"])
