@@ -3,6 +3,7 @@ organiser's own pages (/my), so both give the same entry."""
 
 from __future__ import annotations
 
+from services.booking.domain import shown_door_code
 from services.booking.labels import DOOR_CODE
 from services.booking.store import CalendarEntry
 from shared.ical import CalendarEvent
@@ -18,5 +19,6 @@ def ics_event(e: CalendarEntry, lang: str) -> CalendarEvent:
     return CalendarEvent(uid=f"{e.id}@kohtaamo", starts_at=e.starts_at, ends_at=e.ends_at,
                          summary=e.title, status=status_, sequence=e.revision,
                          location=f"{text_in(e.space_name, lang)}, {text_in(e.venue_name, lang)}",
-                         description=f"{DOOR_CODE}: {e.access_code}" if e.access_code else None,
+                         description=f"{DOOR_CODE}: {code}"
+                         if (code := shown_door_code(e.status, e.access_code)) else None,
                          updated_at=e.updated_at)

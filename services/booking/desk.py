@@ -243,7 +243,9 @@ async def _page(uow: Uow, clock: Clock, principal: Principal, request: Request, 
                 "space": space_names.get(b.space_id, ""), "checked_in": b.checked_in_at,
                 "organiser": who(b), "start_local": f"{_local(b.starts_at):%Y-%m-%dT%H:%M}",
                 "minutes": int((b.ends_at - b.starts_at).total_seconds() // 60),
-                "revision": b.revision}
+                "revision": b.revision,
+                # Said to whoever asks at the desk or by phone (a walk-in has no mail).
+                "door_code": domain.shown_door_code(b.status, b.access_code)}
                for b in todays],
         sheet=_desk_url(venue_id=venue.id, day=day, lang=lang).replace("/desk?",
                                                                        "/desk/day-sheet?"),
@@ -417,6 +419,7 @@ async def desk_day_sheet(request: Request, uow: Uow, clock: CurrentClock, lang: 
             {"time": _span(b, lang), "title": b.title, "status": t["statuses"][b.status],
              "organiser": b.contact.name if b.contact else "",
              "phone": (b.contact.phone or "") if b.contact else "",
+             "door_code": domain.shown_door_code(b.status, b.access_code),
              "checked_in": b.checked_in_at is not None} for b in rows]})
     html = _templates.get_template("day_sheet.html").render(
         lang=lang, t=t, venue=LocalizedText(**found.venue.name).get(lang),

@@ -791,6 +791,13 @@ class Booking:
     revision: int = 1
 
 
+def shown_door_code(status: str, access_code: str | None) -> str | None:
+    """A booking's door code as anyone is shown it (the API, its calendar entry, the desk's
+    pages): only a confirmed booking opens the door, never a request, nor one rejected or
+    cancelled."""
+    return access_code if status == "confirmed" else None
+
+
 def hold_let_go(booking: Booking) -> bool:
     """A hold released or left to expire before anyone asked for the time (it has no title
     yet): no booking anyone made, not one for the desk's lists."""
