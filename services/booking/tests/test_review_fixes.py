@@ -451,3 +451,30 @@ async def test_an_organiser_address_mail_cannot_reach_is_refused_by_the_api(
     taken = await client.post("/bookings", headers=MATTI, json=booking(
         hall, organiser={"name": "Pekka", "email": "pekka@ääkkönen.fi"}))
     assert taken.status_code == 201, taken.text
+
+
+async def test_a_request_on_a_day_closed_since_is_not_confirmed(start_service: Any) -> None:
+    """A tester's desk closed a day (a water cut) with a request on it, and confirmed it:
+    the organiser was told it was confirmed for a day the library was shut."""
+    client = await start_service(spec)
+    v, desk = await venue(client)
+    hall = v["spaces"][0]["id"]
+    later = TOMORROW + timedelta(days=2)
+    asked = await client.post("/bookings", headers=MATTI, json=booking(hall, later))
+    assert asked.status_code == 201 and asked.json()["status"] == "requested", asked.text
+    closed = await client.post(f"/venues/{v['id']}/exceptions", headers=desk, json={
+        "day": later.astimezone(HELSINKI).date().isoformat(),
+        "reason": {"fi": "Vesikatko"}})
+    assert closed.status_code in (200, 201), closed.text
+    refused = await client.post(f"/bookings/{asked.json()['id']}/confirm", headers=desk)
+    assert refused.status_code == 422, refused.text
+    assert "closed" in refused.text, refused.text
+    kept = await client.get(f"/bookings/{asked.json()['id']}", headers=desk)
+    assert kept.json()["status"] == "requested"
+    # The desk's page says so in its words, and confirms nothing.
+    page = await client.post(f"/desk/bookings/{asked.json()['id']}/confirm", headers=desk,
+                             params={"lang": "fi"}, data={"csrf": "x"}, follow_redirects=True)
+    assert page.status_code in (200, 409, 422) and "Vahvistettu" not in page.text.split(
+        "<main", 1)[-1].split("</h1>", 1)[0]
+    assert (await client.get(f"/bookings/{asked.json()['id']}", headers=desk)).json()[
+        "status"] == "requested"

@@ -14,6 +14,7 @@ from services.booking.usecases.common import (
     authorised,
     confirmed_event,
     facts,
+    local_day,
     run,
     space_or_404,
     who,
@@ -40,6 +41,15 @@ async def decide(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
         raise Forbidden("only the venue's desk staff decide on bookings", code="desk_only")
     if target == "confirmed":
         domain.check_confirmable(booking)
+        # The hours as they are now: a day the desk closed since the request came is not
+        # confirmed on it, as no booking is made or moved onto it.
+        space = await space_or_404(store, booking.space_id)
+        first, last = local_day(booking.starts_at), local_day(booking.ends_at)
+        weekly, exceptions = await store.opening_rules(booking.venue_id, booking.space_id,
+                                                       first, last)
+        domain.hours_kind(booking.starts_at, booking.ends_at,
+                          domain.intervals_between(first, last, weekly, exceptions),
+                          space.rules)
     else:
         domain.check_transition(booking.status, target)
     # Letting go of a hold is no cancellation of a booking (never announced, nothing
