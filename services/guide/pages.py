@@ -272,14 +272,20 @@ function forget() {{
   try {{ localStorage.removeItem(KEPT); }} catch (e) {{}}
   newConversation.hidden = true;
 }}
-function add(author, text, citations, emailed) {{
+function add(author, text, citations, emailed, lang) {{
   const div = document.createElement('div');
   div.className = 'msg ' + author;
   const who = document.createElement('span');
   who.className = 'who';
   who.textContent = (author === 'resident' ? T.you : author === 'staff' ? T.staff : T.guide) + ': ';
   div.appendChild(who);
-  div.appendChild(document.createTextNode(text));
+  // An answer in another language than the page's (a Finnish question on the Swedish
+  // widget) is marked as such, so a screen reader reads it in its own voice (WCAG 3.1.2).
+  const said = document.createElement('span');
+  said.className = 'said';
+  said.textContent = text;
+  if (lang && lang !== LANG) said.lang = lang;
+  div.appendChild(said);
   if (citations && citations.length) {{
     const label = document.createElement('p');
     label.textContent = T.sources + ':';
@@ -320,7 +326,8 @@ function showNew(c) {{
   const msgs = c.messages;
   for (; lastSeen < msgs.length; lastSeen++) {{
     const m = msgs[lastSeen];
-    add(m.author, m.text, m.answer ? m.answer.citations : null, m.emailed);
+    add(m.author, m.text, m.answer ? m.answer.citations : null, m.emailed,
+        m.answer ? m.answer.language : null);
   }}
 }}
 function watch(c) {{

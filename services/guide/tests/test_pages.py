@@ -81,6 +81,17 @@ async def test_widget_and_inbox_in_a_browser(chromium_path: str, spawn_service: 
         assert (await answer.get_by_role("link").first.get_attribute("href")).endswith(
             "/page?lang=fi#hours-title")  # the venue's page a person reads, not the API
         assert await page.evaluate("() => document.activeElement.id") == "question"
+        assert await answer.locator("span.said").get_attribute("lang") is None  # the page's
+
+        # A Finnish question on the Swedish widget: its Finnish answer is marked Finnish, so
+        # a screen reader does not read it with a Swedish voice (WCAG 3.1.2).
+        swedish = await browser.new_page()
+        await swedish.goto(f"{proc.url}/widget?lang=sv")
+        await swedish.fill("#question", "Milloin Neulamäen kirjasto on auki?")
+        await swedish.keyboard.press("Enter")
+        await swedish.wait_for_selector(".msg.guide span.said")
+        assert await swedish.locator(".msg.guide span.said").last.get_attribute("lang") == "fi"
+        await swedish.close()
 
         # Large text, with the keyboard: the page's text grows to 150 %.
         await tab_to(page, "larger")
