@@ -290,6 +290,13 @@ _OFF_THE_PAGE: dict[str, dict[str, str]] = {
              "sv": "skicka ett JSON-objekt (Content-Type: application/json)",
              "en": "send a JSON object (Content-Type: application/json)"},
 }
+#: A page's first link, seen when the keyboard reaches it: past the header and the filters
+#: to what the page is for (WCAG 2.4.1), `<main id="main">`.
+SKIP_TO_MAIN = {"fi": "Siirry sisältöön", "sv": "Till innehållet", "en": "Skip to content"}
+#: Its look: off screen until focused.
+SKIP_CSS = (".skip { position: absolute; left: -999rem; top: .3rem; z-index: 2; "
+            "background: #fff; color: #00577c; padding: .4rem .7rem; border: 2px solid #00577c; "
+            "border-radius: 4px; font-weight: 600; } .skip:focus { left: .5rem; }")
 #: The whole body of a request, as an API's client calls it (a page calls it its form).
 _API_BODY = {"fi": "Pyynnön sisältö", "sv": "Begärans innehåll", "en": "The request's body"}
 #: Why the whole body was refused when it is no JSON object: not JSON, JSON of another

@@ -28,6 +28,8 @@ from shared.bounds import FormDay, Str
 from shared.clock import HELSINKI, monday_of
 from shared.l10n import language_name, text_and_lang, text_html, text_in
 from shared.pages import (
+    SKIP_CSS,
+    SKIP_TO_MAIN,
     Lang,
     PageLang,
     guide_widget,
@@ -50,6 +52,7 @@ _env = Environment(loader=FileSystemLoader([Path(__file__).parent / "templates",
                                             announcements.TEMPLATES]),
                    autoescape=select_autoescape(["html"]))
 _env.globals["guide_widget"] = guide_widget
+_env.globals.update(skip_to_main=SKIP_TO_MAIN, skip_css=SKIP_CSS)
 
 
 def _labels(vocabulary: list[Any], lang: str) -> dict[str, dict[str, str]]:

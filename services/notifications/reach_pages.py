@@ -55,6 +55,8 @@ from shared.http import (
 )
 from shared.l10n import text_html, text_in, time_span
 from shared.pages import (
+    SKIP_CSS,
+    SKIP_TO_MAIN,
     Lang,
     LangParam,
     Note,
@@ -77,6 +79,7 @@ def follow_home(lang: str) -> tuple[str, str]:
 router = APIRouter(tags=["registration and following"], route_class=page_route(follow_home))
 _templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                          autoescape=select_autoescape(["html"]))
+_templates.globals.update(skip_to_main=SKIP_TO_MAIN, skip_css=SKIP_CSS)
 LANGS = [("fi", "suomi"), ("sv", "svenska"), ("en", "English")]
 
 L: dict[str, dict[str, str]] = {

@@ -193,7 +193,7 @@ async def test_residents_find_understand_and_can_attend(
             "h3", has_text=l10n.month_name(busy.month, "fi")))
         assert "(9 tapahtumaa)" in await month.first.inner_text()
         assert await month.first.locator("li").count() == 8
-        await month.first.locator("a", has_text="Kaikki 9 tapahtumaa").click()
+        await month.first.locator("a", has_text="Kuun 9 tapahtumaa ja sen jälkeiset").click()
         await phone.wait_for_load_state()
         assert await phone.locator("ol.events li", has_text="Lukupiiri").count() == 9
         year_page = await visit(phone, f"/calendar/year?lang=fi&year={today.year}")
@@ -245,3 +245,33 @@ async def test_residents_find_understand_and_can_attend(
         await docs.goto(f"{proc.url}/redoc")
         await docs.locator("redoc h1, [role=main] h1, h1").first.wait_for(timeout=20_000)
         assert [u for u in contacted if not re.match(r"^(data|blob):", u)] == []
+
+
+async def test_a_long_compound_wraps_at_320_pixels_and_the_keyboard_can_skip_to_the_content(
+        chromium_path: str, spawn_service: Any, fresh_database: Any) -> None:
+    """A tester read "Familjepromenad" cut off on a 320 px screen, the week view 349 px wide,
+    and pressed Tab twenty times to reach the first event (WCAG 1.4.10 and 2.4.1)."""
+    proc = await spawn_service("events", await fresh_database("events"))
+    day = dt.date.today() + dt.timedelta(days=3)
+    name = "Lastenkirjastonkuvataidetyöpajaperhepäivä"
+    async with httpx.AsyncClient(base_url=proc.url) as http:
+        event_id = await _publish(http, {
+            "name": {"fi": name, "sv": "Familjepromenadsbildkonstverkstad"},
+            "kind": "open_guided", "place_kind": "outdoors", "area": "kuopio.pyoro",
+            "place_name": {"fi": "Pyörön uimarannan lähiliikuntapaikka"}, **_at(day, 12)})
+    async with launch_chromium(chromium_path) as browser:
+        page = await browser.new_page(viewport={"width": 320, "height": 568})
+        for path in (f"/events/{event_id}/page?lang=sv", f"/events/{event_id}/page?lang=fi",
+                     f"/calendar?lang=sv&view=week&date={day.isoformat()}",
+                     f"/calendar?lang=fi&date={day.isoformat()}", "/calendar/year?lang=fi"):
+            await page.goto(f"{proc.url}{path}")
+            width = await page.evaluate("() => document.documentElement.scrollWidth")
+            assert width <= 320, (path, width)
+        await page.goto(f"{proc.url}/calendar?lang=fi")
+        await page.keyboard.press("Tab")
+        assert await page.evaluate("() => document.activeElement.textContent") == \
+            "Siirry sisältöön"
+        assert await page.evaluate(
+            "() => document.activeElement.getBoundingClientRect().left") >= 0  # seen
+        await page.keyboard.press("Enter")
+        assert page.url.endswith("#main")
