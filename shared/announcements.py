@@ -68,6 +68,14 @@ def access_line(free: bool, registration_required: bool, lang: str,
     return f"{cost}, {_SIGN_UP[code][registration_required]}"
 
 
+def at_venue(place_kind: str | None) -> bool:
+    """Whether an activity is where its venue (and space) is, as every page, post, board
+    and mail says it: at a venue, or there and online too. Outdoors, a pop-up or another
+    place is where its own place name says, even when it keeps its venue (an edit moved it
+    out of the library to the shore)."""
+    return place_kind in (None, "venue", "hybrid")
+
+
 def venue_place(venue_name: Mapping[str, Any], space_name: Mapping[str, Any] | None,
                 lang: str) -> str:
     """Where at a venue, as boards and posts say it: "KANTTI, Lava"."""

@@ -19,7 +19,13 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from shared.announcements import ActivityView, event_page_url, sign_up_page_url, venue_place
+from shared.announcements import (
+    ActivityView,
+    at_venue,
+    event_page_url,
+    sign_up_page_url,
+    venue_place,
+)
 from shared.areas import AREAS, area_refusals
 from shared.bounds import MAX_YEAR, MIN_YEAR, check_text, name_refusals, plain_text, readable
 from shared.contracts import (
@@ -818,8 +824,9 @@ def channel_place(event: Mapping[str, Any], venue: Mapping[str, Any] | None
     """Where the channels say it is: at a known venue its name and space ("Jynkän
     kirjasto, Satusali", as the notifications service names them from venue.registered), else
     the event's own place name (a park, a square)."""
-    if event.get("venue_id") is not None and venue is not None and text_in(venue.get("name"),
-                                                                         "fi"):
+    if event.get("venue_id") is not None and venue is not None and text_in(
+            venue.get("name"), "fi") and (at_venue(event.get("place_kind"))
+                                          or draft_text(event.get("place_name")) is None):
         space = space_name(venue, event.get("space_id"))
         return LocalizedText.model_construct(
             fi=venue_place(venue["name"], space, "fi"), sv=venue_place(venue["name"], space, "sv"),

@@ -66,7 +66,7 @@ def _place(row: Any, venue: Any, lang: str) -> Markup:
     """The place's name, or the venue's and its space's ("KANTTI, Lastenosaston
     työpajatila", as the boards and posts say it), each marked with its language when it
     falls back to another (WCAG 3.1.2), as every name and description the pages show."""
-    if row["place_name"]:
+    if row["place_name"] and not (venue and announcements.at_venue(row["place_kind"])):
         return text_html(row["place_name"], lang)
     if not venue:
         return Markup("")

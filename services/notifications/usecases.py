@@ -534,8 +534,11 @@ def _venue_place(venue_board: Row | None, space_id: UUID | None) -> LocalizedTex
 
 
 def _place(venue_board: Row | None, event: ActivityEventChange) -> LocalizedText | None:
-    """Where the activity is, in every language: its venue and space when the venue has told
-    their names, else the place the event names (a park, a square)."""
+    """Where the activity is, in every language: at its venue (`announcements.at_venue`),
+    the venue's and space's names once the venue has told them; elsewhere (outdoors, a
+    pop-up) the place it names, the venue's only when it names none."""
+    if not announcements.at_venue(event.place_kind) and event.place_name is not None:
+        return event.place_name
     return _venue_place(venue_board, event.space_id) or event.place_name
 
 

@@ -801,3 +801,28 @@ async def test_an_edit_that_moves_an_announced_activity_is_posted_as_a_new_place
     notice = setup.fake.posts("mastodon")[-1]["text"].splitlines()
     assert notice[0] == "UUSI PAIKKA: Satutunti puistossa"
     assert "Väinölänniemi (aiemmin Kauppatori)" in notice
+
+
+async def test_an_activity_moved_out_of_its_venue_is_where_its_place_name_says(
+        setup: Setup) -> None:
+    """A tester edited a library activity to the shore (outdoors, a place name, its venue
+    kept): the event page said the shore, the posts, boards and feeds the library."""
+    await setup.account("mastodon")
+    venue_id = uuid4()
+    await setup.handle(handlers.on_venue, VenueRegistered(
+        venue_id=venue_id, name=LocalizedText(fi="Nilsiän kirjasto"), kind="library",
+        area=AREA, municipality="Kuopio"))
+    first = activity(venue_id=venue_id, place_kind="venue")
+    await setup.handle(handlers.on_activity_event, first)
+    assert await setup.send() == {"published": 1}
+    shore = ActivityEventUpdated(**{**first.model_dump(), "revision": 2,
+                                    "place_kind": "outdoors",
+                                    "place_name": LocalizedText(fi="Nilsiän uimaranta")})
+    await setup.handle(handlers.on_activity_event, shore)
+    assert await setup.send() == {"published": 1}
+    notice = setup.fake.posts("mastodon")[-1]["text"].splitlines()
+    assert notice[0].startswith("UUSI PAIKKA: ")
+    assert "Nilsiän uimaranta (aiemmin Nilsiän kirjasto)" in notice
+    board = domain.board_id_for_venue(venue_id)
+    feed = (await setup.client.get(f"/boards/{board}/feed.json?lang=fi")).json()
+    assert "Nilsiän uimaranta" in feed["items"][0]["content_text"]
