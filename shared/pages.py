@@ -250,6 +250,10 @@ _TAKES: dict[str, dict[str, str]] = {
              "sv": "id:t är felaktigt: använd länken på sidan",
              "en": "the id is wrong: use the link on the page"},
     "yes_no": {"fi": "valitse kyllä tai ei", "sv": "välj ja eller nej", "en": "choose yes or no"},
+    "email": {"fi": "anna sähköpostiosoite muodossa nimi@esimerkki.fi (kirjaimet a–z ennen "
+                    "@-merkkiä)", "sv": "ange en e-postadress i formen namn@exempel.fi "
+              "(bokstäverna a–z före @)", "en": "give an email address like name@example.fi "
+              "(letters a–z before the @)"},
     "url": {"fi": "anna verkko-osoite, joka alkaa https://", "sv": "ange en webbadress som "
             "börjar med https://", "en": "give a web address starting with https://"},
     "missing": {"fi": "täytä tämä kohta", "sv": "fyll i detta", "en": "fill this in"},
@@ -427,6 +431,8 @@ def _takes(field: str, kind: str, ctx: dict[str, Any]) -> str:
     bounded = _filled(ctx)
     if kind == "repeated":
         return "once"
+    if kind == "value_error" and str(field).split(".")[-1].endswith("email"):
+        return "email"  # pydantic's EmailStr and the one address rule say no more
     if kind.startswith(("greater_than", "less_than")) or (
             kind in ("int_parsing", "int_type", "int_from_float") and "ge" in bounded):
         if field == "year":

@@ -226,3 +226,11 @@ def test_rules_the_tester_read_in_english_inside_finnish_have_their_words() -> N
     assert error_text(elsewhere, "fi") == \
         "Tila ei ole tämän toimipisteen tila: valitse jokin sen omista tiloista."
     assert "venue" not in error_text(elsewhere, "sv")
+
+
+def test_an_email_address_refused_says_what_an_address_is() -> None:
+    said = refusal_text(Refused("organiser.email", "value_error"), "fi", on_page=False)
+    assert said.endswith("anna sähköpostiosoite muodossa nimi@esimerkki.fi (kirjaimet a–z "
+                         "ennen @-merkkiä)")
+    assert "e-postadress" in refusal_text(Refused("email", "value_error"), "sv",
+                                          on_page=False)
