@@ -115,6 +115,8 @@ L: dict[str, dict[str, str]] = {
                          "tapahtumista.",
         "unsubscribe_title": "Lopeta tilaus", "unsubscribe_button": "Lopeta tilaus",
         "unsubscribed": "Tilaus on lopetettu. Emme lähetä sinulle enää viestejä.",
+        "unsubscribed_save": "Tilaus on lopetettu. Jos tallennat valinnat, tilaat ne uudelleen.",
+        "resumed": "Tallennettu: tilauksesi on taas voimassa.",
         "feeds": "Oma kalenterisi:", "prefs_link": "Muuta valintojasi",
         "err_email": "Anna sähköpostiosoite muodossa nimi@esimerkki.fi.",
         "err_name": "Anna nimesi.",
@@ -183,6 +185,9 @@ L: dict[str, dict[str, str]] = {
         "unsubscribe_title": "Avsluta prenumerationen",
         "unsubscribe_button": "Avsluta prenumerationen",
         "unsubscribed": "Prenumerationen är avslutad. Vi skickar inga fler meddelanden.",
+        "unsubscribed_save": "Prenumerationen är avslutad. Om du sparar valen prenumererar du "
+                             "på dem igen.",
+        "resumed": "Sparat: din prenumeration gäller igen.",
         "feeds": "Din egen kalender:", "prefs_link": "Ändra dina val",
         "err_email": "Ange en e-postadress som namn@exempel.fi.",
         "err_name": "Ange ditt namn.",
@@ -251,6 +256,9 @@ L: dict[str, dict[str, str]] = {
                          "events you follow.",
         "unsubscribe_title": "Unsubscribe", "unsubscribe_button": "Unsubscribe",
         "unsubscribed": "You have unsubscribed. We will send you nothing more.",
+        "unsubscribed_save": "You have unsubscribed. Saving your choices subscribes you "
+                             "again.",
+        "resumed": "Saved: your subscription is on again.",
         "feeds": "Your own calendar:", "prefs_link": "Change your choices",
         "err_email": "Give an email address like name@example.fi.",
         "err_name": "Give your name.",
@@ -860,8 +868,9 @@ async def preferences_page(token: Str, pool: Pool, lang: PageLang,
     except DomainError as exc:
         return _link_error(exc, lang, f"/follow/{token}")
     # A code, not a text: the page says only its own words, whatever a link was made with.
-    note = L[lang]["saved"] if done == "saved" else (
-        L[lang]["unsubscribed"] if row["status"] == "unsubscribed" else None)
+    # An unsubscribed one is told that saving subscribes again: it does, and said nothing.
+    note = L[lang][done] if done in ("saved", "resumed") else (
+        L[lang]["unsubscribed_save"] if row["status"] == "unsubscribed" else None)
     return await _follow_page(pool, lang, token=token, chosen=row, msg=note)
 
 
@@ -875,6 +884,7 @@ async def change_preferences(token: Str, request: Request, pool: Pool, clock: Cu
         fields = await _form(request)
         command = _choice(fields, "", lang)
         lang, chosen = _lang(command.language), command.data()
+        before = await usecases.subscription_by_link(uow(pool), handlers.reach_links(), token)
         await usecases.change_subscription(uow(pool), clock, handlers.reach_links(), token,
                                            command)
     except ValueError:
@@ -886,7 +896,8 @@ async def change_preferences(token: Str, request: Request, pool: Pool, clock: Cu
             return _page(status, lang=lang, title=message, here=f"/follow/{token}")
         return await _follow_page(pool, lang, token=token, status=status, error=message,
                                   chosen=chosen)
-    return RedirectResponse(f"/follow/{token}?lang={lang}&done=saved", status_code=303)
+    done = "resumed" if before["status"] == "unsubscribed" else "saved"
+    return RedirectResponse(f"/follow/{token}?lang={lang}&done={done}", status_code=303)
 
 
 @router.get("/follow/{token}/unsubscribe", response_class=HTMLResponse,

@@ -699,6 +699,9 @@ class NotificationStore:
                       WHERE n.activity_event_id = d.activity_event_id
                         AND n.account_id = d.account_id AND n.purpose = d.purpose
                         AND n.revision > d.revision))
+                  -- A cancelled activity's post that did not go asks nothing: only its
+                  -- cancellation notice still matters.
+                  AND NOT (coalesce(e.status, '') = 'cancelled' AND d.purpose <> 'cancellation')
                 ORDER BY d.updated_at DESC LIMIT 500""")
         return [dict(r) for r in rows]
 

@@ -478,6 +478,9 @@ class FakeNotificationStore(NotificationStore):
                 continue  # a newer revision's post planned in its place
             row = self._with_account(d)
             event = self.events.get(d["activity_event_id"]) if d["activity_event_id"] else None
+            if event is not None and event["status"] == "cancelled" \
+                    and d["purpose"] != "cancellation":
+                continue  # nothing to decide of a cancelled activity's post
             board = next((b for b in self.boards.values()
                           if event and b["venue_id"] == event["venue_id"]), None)
             found.append({**row, "activity_name": event["facts"].get("name") if event else None,

@@ -357,6 +357,13 @@ async def test_staff_are_asked_once_of_a_post_that_failed_again_for_a_newer_revi
     assert page.text.count(row) == 1
     shown = day_short(later.astimezone(HELSINKI).date(), "fi")
     assert f"{row}\n          <br>{shown}\n" in page.text
+    # Cancelled since: its post that did not go asks no decision any more.
+    await setup.handle(handlers.on_activity_event, ActivityEventCancelled(
+        **{**moved.model_dump(exclude={"previous_starts_at", "previous_ends_at"}),
+           "revision": 3}))
+    attention = (await setup.client.get("/deliveries/attention", headers=STAFF)).json()
+    assert [d for d in attention["deliveries"]
+            if d["activity_event_id"] == str(event.event_id)] == []
 
 
 async def test_a_lost_answer_is_unconfirmed_where_a_resend_could_post_twice(

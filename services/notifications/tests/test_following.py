@@ -422,3 +422,25 @@ async def test_a_follower_mailed_a_new_activity_hears_when_it_moves_or_is_cancel
         " GROUP BY purpose ORDER BY purpose")
     assert {r["purpose"]: r["n"] for r in purposes} == {
         "subscription_change": 2, "subscription_confirm": 1, "subscription_new": 1}
+
+
+async def test_saving_choices_after_unsubscribing_says_it_subscribes_again(
+        setup: Setup) -> None:
+    """A tester unsubscribed, opened "change your choices" and saved: the subscription was on
+    again, and the page said only "Saved"."""
+    await setup.account("email")
+    token = await subscribe(setup, email="taas@example.fi", language="sv",
+                            areas="kuopio.nilsia")
+    gone = await setup.client.post(f"/follow/{token}/unsubscribe?lang=sv")
+    assert gone.status_code == 200
+    page = await setup.client.get(f"/follow/{token}?lang=sv")
+    assert "Om du sparar valen prenumererar du på dem igen." in page.text
+    saved = await setup.client.post(f"/follow/{token}?lang=sv", data={
+        "language": "sv", "areas": ["kuopio.nilsia"]})
+    assert saved.status_code == 303 and saved.headers["location"].endswith("done=resumed")
+    again = await setup.client.get(saved.headers["location"])
+    assert "Sparat: din prenumeration gäller igen." in again.text
+    # Saved once more while on: only saved.
+    twice = await setup.client.post(f"/follow/{token}?lang=sv", data={
+        "language": "sv", "areas": ["kuopio.nilsia"]})
+    assert twice.headers["location"].endswith("done=saved")
