@@ -1748,10 +1748,19 @@ async def personal_feed(uow: Uow, clock: Clock, links: domain.ReachLinks,
     return subscription, items
 
 
-async def place_text(uow: Uow, facts: dict[str, Any], lang: str) -> str | None:
-    """Where an activity is, in `lang`, as its posts say it."""
+async def place_words(uow: Uow, facts: dict[str, Any]) -> dict[str, str | None] | None:
+    """Where an activity is, by language as it was written (None in a language it has no
+    words in), so a page in that language marks the words it falls back to with theirs."""
     async with uow:
-        return await _where(uow.store, facts, lang)
+        event = _event_of(facts)
+        board = (await uow.store.get_board(domain.board_id_for_venue(event.venue_id))
+                 if event.venue_id is not None else None)
+        place = _place(board, event)
+    if place is not None:
+        return place.model_dump()
+    if event.place_kind == "online":
+        return {code: rendering._LABELS[code]["online"] for code in ("fi", "sv", "en")}
+    return None
 
 
 async def following_options(uow: Uow, lang: str,

@@ -484,3 +484,17 @@ async def test_an_activity_without_a_name_in_the_pages_language_is_marked_in_its
     assert "<title>Registration: Satutunti</title>" in en
     sv = (await setup.client.get(f"/registrations/{event.event_id}?lang=sv")).text
     assert "<h1>Anmälan: Sagostund</h1>" in sv
+
+
+async def test_a_place_named_in_finnish_only_is_marked_finnish_on_a_swedish_page(
+        setup: Setup) -> None:
+    """A screen reader read "Pyörön uimaranta" with a Swedish voice on the Swedish sign-up
+    page; the calendar marked it (WCAG 3.1.2)."""
+    event = activity(registration_required=True, capacity=5, place_kind="outdoors",
+                     place_name=LocalizedText(fi="Pyörön uimaranta"))
+    await setup.handle(handlers.on_activity_event, event)
+    page = await setup.client.get(f"/registrations/{event.event_id}?lang=sv")
+    assert page.status_code == 200, page.text
+    assert '<dd><span lang="fi">Pyörön uimaranta</span></dd>' in page.text
+    finnish = await setup.client.get(f"/registrations/{event.event_id}?lang=fi")
+    assert "<dd>Pyörön uimaranta</dd>" in finnish.text
