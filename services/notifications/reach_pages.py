@@ -764,7 +764,11 @@ def _choice(fields: dict[str, list[str]], email: str, lang: str) -> usecases.Fol
 async def _follow_page(pool: Any, lang: str, *, token: str | None = None,
                        chosen: dict[str, Any] | None = None, status: int = 200,
                        error: str | None = None, msg: str | None = None,
-                       email: str = "", from_link: bool = False) -> HTMLResponse:
+                       email: str = "", from_link: bool = False,
+                       refused: DomainError | None = None) -> HTMLResponse:
+    """The follow form (or a subscriber's choices); `refused`: a refusal of the address is
+    said by its input, which takes the focus (`aria-invalid`, `aria-describedby`), as the
+    sign-up form says its own; any other refusal above the form, which takes it."""
     chosen = chosen or {"language": lang, "each_new": False}
     # A retired term chosen (saved, or by a link) stays offered, so it shows as chosen.
     options = await usecases.following_options(uow(pool), lang, chosen)
@@ -782,10 +786,15 @@ async def _follow_page(pool: Any, lang: str, *, token: str | None = None,
                                    ("topics", "topics"), ("audiences", "audiences"),
                                    ("kinds", "kinds"))]
     here = f"/follow/{token}" if token else "/follow"
+    invalid: dict[str, str] = {}
+    if refused is not None and error is not None and field_of(refused) == "email" \
+            and not token:
+        invalid, error = {"email": error}, None
     return _page(status, lang=lang, view="follow", here=here,
                  title=t["prefs_title" if token else "follow_title"], token=token,
                  action=f"{here}?lang={lang}", groups=groups, chosen=chosen, error=error,
-                 msg=msg, form={"email": email},
+                 msg=msg, form={"email": email}, invalid=invalid,
+                 focus="email" if invalid else "",
                  unsubscribe_action=f"/follow/{token}/unsubscribe?lang={lang}",
                  feeds={"ics": f"/follow/{token}/feed.ics", "rss": f"/follow/{token}/feed.rss"})
 
@@ -822,7 +831,7 @@ async def follow(request: Request, pool: Pool, clock: CurrentClock,
     except DomainError as exc:
         message, status = _error(exc, lang, now=clock.now())
         refused = await _follow_page(pool, lang, status=status, error=message, email=email,
-                                     chosen=chosen)
+                                     chosen=chosen, refused=exc)
         refused.headers.update(refusal_headers(exc))  # Retry-After of a ceiling
         return refused
     return _done(lang, L[lang]["check_email"], title=L[lang]["follow_title"], here="/follow",

@@ -444,3 +444,23 @@ async def test_saving_choices_after_unsubscribing_says_it_subscribes_again(
     twice = await setup.client.post(f"/follow/{token}?lang=sv", data={
         "language": "sv", "areas": ["kuopio.nilsia"]})
     assert twice.headers["location"].endswith("done=saved")
+
+
+async def test_a_refused_address_is_said_by_its_input_which_takes_the_focus(
+        setup: Setup) -> None:
+    """A keyboard user's refused address was said only above the form, the focus left on
+    the page's body: now by the input, as the sign-up form says its own."""
+    refused = await setup.client.post("/follow?lang=sv", data={
+        "email": "qa@localhost", "language": "sv", "areas": "kuopio.jynkka"})
+    assert refused.status_code == 422
+    field = re.search(r'<input type="email" id="email"[^>]*>', refused.text)
+    assert field is not None
+    assert 'aria-invalid="true"' in field.group(0) and "autofocus" in field.group(0)
+    assert 'aria-describedby="email-error email-hint"' in field.group(0)
+    assert re.search(r'<p class="field-error" id="email-error">[^<]*e-postadress', refused.text)
+    # Nothing chosen is no input's: said above the form, which takes the focus.
+    nothing = await setup.client.post("/follow?lang=en", data={
+        "email": "qa@example.fi", "language": "en"})
+    assert nothing.status_code == 422
+    assert re.search(r'<p class="msg error" role="alert" id="error" tabindex="-1" autofocus>',
+                     nothing.text)
