@@ -464,7 +464,7 @@ async def _hours_refused(request: Request, uow: Uow, clock: Clock, principal: Pr
 
 
 #: The exception form's inputs, whose values come back after a refusal.
-EXCEPTION_INPUTS = ("day", "closed", "opens", "closes", "reason")
+EXCEPTION_INPUTS = ("day", "closed", "opens", "closes", "kind", "reason")
 
 
 async def _hours_page(uow: Uow, clock: Clock, principal: Principal, request: Request, *,
@@ -513,6 +513,7 @@ async def _hours_page(uow: Uow, clock: Clock, principal: Principal, request: Req
         today=_local(clock.now()).date().isoformat(),
         holiday_years=usecases.holiday_years(_local(clock.now()).date()),
         form={"day": "", "closed": "true", "opens": "", "closes": "", "reason": "",
+              "kind": "staffed",
               **(exception_refused["entered"] if exception_refused else {})},
         weekly_refused=weekly_refused, exception_refused=exception_refused)
     response = HTMLResponse(html, status_code=status_code)
@@ -634,9 +635,11 @@ async def desk_add_exception(venue_id: UUID, request: Request, uow: Uow, clock: 
                              day: Wide = "", closed: Wide = "",
                              opens: Annotated[Str | None, Form(max_length=100_000)] = None,
                              closes: Annotated[Str | None, Form(max_length=100_000)] = None,
-                             reason: Annotated[str | None, Form(max_length=100_000)] = None
+                             reason: Annotated[str | None, Form(max_length=100_000)] = None,
+                             kind: Annotated[Str, Form(max_length=100)] = "staffed"
                              ) -> Response:
-    """One day's own hours, or closed all day, with the reason residents read (in the
+    """One day's own hours (staffed or self-service: `kind`, as the weekly hours say
+    theirs), or closed all day, with the reason residents read (in the
     language the desk wrote it in), in place of any exception the day had. A form that
     does not say one of these (a time without the other, times on a day closed all day,
     closing before opening, a day that is no date, a reason too long) answers 422 with the
@@ -653,7 +656,7 @@ async def desk_add_exception(venue_id: UUID, request: Request, uow: Uow, clock: 
         asked = _day_of(day)
         exception = domain.day_exception(
             asked, closed=bool(closed), opens=_clock_of(opens, "opens"),
-            closes=_clock_of(closes, "closes"))
+            closes=_clock_of(closes, "closes"), kind=kind or "staffed")
         # The reason in the desk's language, its length and characters the use case's
         # rule (the API's too); left empty, no reason.
         saved = await usecases.add_exception(
@@ -662,7 +665,7 @@ async def desk_add_exception(venue_id: UUID, request: Request, uow: Uow, clock: 
     except Invalid as exc:
         entered = {"day": _shown(day), "closed": "true" if closed else "",
                    "opens": _shown(opens or ""), "closes": _shown(closes or ""),
-                   "reason": _shown(reason or "")}
+                   "reason": _shown(reason or ""), "kind": _shown(kind)}
         t = labels(lang)
         refused, msg = _refused_form(
             [exc], lang, {name: f"x-{name}" for name in EXCEPTION_INPUTS}, entered,
@@ -670,7 +673,7 @@ async def desk_add_exception(venue_id: UUID, request: Request, uow: Uow, clock: 
             input_of=lambda e: field if (field := (field_of(e) or "").split(".")[0])
             in EXCEPTION_INPUTS else None,
             names={"day": t["day"], "closed": t["closed"], "opens": t["opens"],
-                   "closes": t["closes"], "reason": t["exception_reason"]},
+                   "closes": t["closes"], "reason": t["exception_reason"], "kind": t["kind"]},
             form="exception")
         return await _hours_refused(request, uow, clock, principal, venue_id, lang, exc,
                                     refused, msg)

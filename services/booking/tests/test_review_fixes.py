@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -478,3 +478,27 @@ async def test_a_request_on_a_day_closed_since_is_not_confirmed(start_service: A
         "<main", 1)[-1].split("</h1>", 1)[0]
     assert (await client.get(f"/bookings/{asked.json()['id']}", headers=desk)).json()[
         "status"] == "requested"
+
+
+async def test_the_desk_gives_a_day_self_service_hours_of_its_own(start_service: Any) -> None:
+    """A branch's desk shortened a self-service Saturday on its form: it was stored staffed,
+    and the bookings of that day got no door code (the API could say `self_service`)."""
+    client = await start_service(spec)
+    v, desk = await venue(client)
+    day = (TOMORROW + timedelta(days=3)).astimezone(HELSINKI).date()
+    added = await client.post(f"/desk/hours/{v['id']}/exceptions", headers=desk,
+                              params={"lang": "fi"}, follow_redirects=False, data={
+                                  "csrf": "x", "day": day.isoformat(), "opens": "10:00",
+                                  "closes": "14:00", "kind": "self_service",
+                                  "reason": "Lyhyempi itsepalvelupäivä"})
+    assert added.status_code == 303, added.text
+    noon = datetime.combine(day, time(12), tzinfo=HELSINKI)
+    assert (await client.get(f"/venues/{v['id']}/open", params={
+        "at": noon.isoformat()})).json()["kind"] == "self_service"
+    page = await client.get("/desk/hours", headers=desk, params={"venue_id": v["id"], "lang": "fi"})
+    assert '<option value="self_service"' in page.text
+    odd = await client.post(f"/desk/hours/{v['id']}/exceptions", headers=desk,
+                            params={"lang": "fi"}, data={
+                                "csrf": "x", "day": day.isoformat(), "opens": "10:00",
+                                "closes": "14:00", "kind": "ovela"})
+    assert odd.status_code == 422 and 'id="x-kind"' in odd.text
