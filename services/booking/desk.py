@@ -115,6 +115,19 @@ def _span(b: Booking, lang: str) -> str:
     return hours(b.starts_at, b.ends_at, lang)
 
 
+def _request_terms(b: Booking, lang: str) -> str:
+    """A request's facts the rules turn on, in a line: who asks (a party, a business), a
+    shared activity claimed, the library's contact person, staffed or self-service hours,
+    one time of a series."""
+    t = labels(lang)
+    parts = [t["organiser_types"].get(b.organiser_type, b.organiser_type),
+             t["shared_claim"] if b.shared_activity else "",
+             t["contact_at_library"].format(name=b.library_contact) if b.library_contact
+             else "", t["kinds"].get(b.hours_kind, "") if b.hours_kind != "overnight" else "",
+             t["series_time"] if b.series_id else ""]
+    return " · ".join(p for p in parts if p)
+
+
 def _day_and_span(b: Booking, lang: str) -> str:
     return f"{day_short(_local(b.starts_at).date(), lang)} {_span(b, lang)}"
 
@@ -237,7 +250,9 @@ async def _page(uow: Uow, clock: Clock, principal: Principal, request: Request, 
                   "organiser": who(b),
                   "contact": (b.contact.email or "") if b.contact else "",
                   "cooperation": b.cooperation,
-                  "price": money(b.price, lang) if b.price is not None else ""}
+                  "price": money(b.price, lang) if b.price is not None else "",
+                  # What the branch's rules turn on, for the desk to judge by.
+                  "terms": _request_terms(b, lang)}
                  for b in found.pending],
         today=[{"id": b.id, "time": _span(b, lang), "title": b.title, "status": b.status,
                 "space": space_names.get(b.space_id, ""), "checked_in": b.checked_in_at,

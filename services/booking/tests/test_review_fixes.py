@@ -502,3 +502,18 @@ async def test_the_desk_gives_a_day_self_service_hours_of_its_own(start_service:
                                 "csrf": "x", "day": day.isoformat(), "opens": "10:00",
                                 "closes": "14:00", "kind": "ovela"})
     assert odd.status_code == 422 and 'id="x-kind"' in odd.text
+
+
+async def test_the_desks_queue_says_what_the_rules_turn_on(start_service: Any) -> None:
+    """A branch's desk could not see who asked (a party?), whether a shared activity was
+    claimed, the library's contact, the kind of hours or that a request is of a series."""
+    client = await start_service(spec)
+    v, desk = await venue(client)
+    hall = v["spaces"][0]["id"]
+    asked = await client.post("/bookings", headers=MATTI, json=booking(
+        hall, TOMORROW + timedelta(days=2), organiser_type="association"))
+    assert asked.status_code == 201, asked.text
+    page = await client.get("/desk", headers=desk, params={"venue_id": v["id"], "lang": "fi"})
+    row = page.text.split(f'data-booking="{asked.json()["id"]}"', 1)[1].split("</tr>", 1)[0]
+    assert ('<span class="muted terms">yhdistys tai yhteisö · yhteyshenkilö Liisa Kirjasto'
+            ' · henkilökunta paikalla</span>') in html.unescape(row)
