@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.notifications import feeds, handlers, usecases
 from services.notifications.routes import uow
 from shared import l10n
+from shared.announcements import event_page_url
 from shared.auth import SignedIn
 from shared.bounds import Moment, Str, check_text
 from shared.csv_cells import safe_cell
@@ -93,6 +94,7 @@ L: dict[str, dict[str, str]] = {
         "waiting": "Tapahtuma on täynnä: olet jonossa sijalla {n}. Saat viestin, jos paikka "
                    "vapautuu.",
         "full_waiting": "Paikat ovat täynnä, mutta voit ilmoittautua jonoon.",
+        "event_page": "Tapahtuman sivu",
         "cancel_title": "Peru ilmoittautuminen: {name}", "cancel_button": "Peru ilmoittautuminen",
         "cancelled": "Ilmoittautumisesi on peruttu.",
         "status_confirmed": "vahvistettu", "status_waiting": "jonossa",
@@ -111,6 +113,7 @@ L: dict[str, dict[str, str]] = {
         "follow_button": "Tilaa", "save": "Tallenna valinnat",
         "check_email": "Melkein valmista: vahvista tilaus sähköpostiisi lähetetystä linkistä.",
         "confirm_title": "Vahvista tilaus", "confirm_button": "Vahvista tilaus",
+        "confirm_for": "Vahvistat tiedot tapahtumista osoitteeseen {email}.",
         "confirmed_sub": "Tilaus on vahvistettu. Saat viikkokoosteen seuraamistasi "
                          "tapahtumista.",
         "unsubscribe_title": "Lopeta tilaus", "unsubscribe_button": "Lopeta tilaus",
@@ -162,6 +165,7 @@ L: dict[str, dict[str, str]] = {
         "waiting": "Evenemanget är fullt: du står i kö som nummer {n}. Du får ett meddelande "
                    "om en plats blir ledig.",
         "full_waiting": "Platserna är fulla, men du kan anmäla dig till kön.",
+        "event_page": "Evenemangets sida",
         "cancel_title": "Avboka anmälan: {name}", "cancel_button": "Avboka anmälan",
         "cancelled": "Din anmälan är avbokad.",
         "status_confirmed": "bekräftad", "status_waiting": "i kö",
@@ -180,6 +184,7 @@ L: dict[str, dict[str, str]] = {
         "follow_button": "Prenumerera", "save": "Spara valen",
         "check_email": "Nästan klart: bekräfta prenumerationen via länken i din e-post.",
         "confirm_title": "Bekräfta prenumerationen", "confirm_button": "Bekräfta",
+        "confirm_for": "Du bekräftar evenemangsinformation till {email}.",
         "confirmed_sub": "Prenumerationen är bekräftad. Du får ett veckosammandrag av "
                          "evenemangen du följer.",
         "unsubscribe_title": "Avsluta prenumerationen",
@@ -234,6 +239,7 @@ L: dict[str, dict[str, str]] = {
         "waiting": "The event is full: you are number {n} on the waiting list. We will tell "
                    "you if a place comes free.",
         "full_waiting": "The places are taken, but you can join the waiting list.",
+        "event_page": "The event's page",
         "cancel_title": "Cancel registration: {name}", "cancel_button": "Cancel registration",
         "cancelled": "Your registration has been cancelled.",
         "status_confirmed": "confirmed", "status_waiting": "waiting",
@@ -252,6 +258,7 @@ L: dict[str, dict[str, str]] = {
         "follow_button": "Subscribe", "save": "Save my choices",
         "check_email": "Almost done: confirm the subscription with the link in your email.",
         "confirm_title": "Confirm your subscription", "confirm_button": "Confirm",
+        "confirm_for": "You are confirming news of events to {email}.",
         "confirmed_sub": "Your subscription is confirmed. You will get a weekly digest of the "
                          "events you follow.",
         "unsubscribe_title": "Unsubscribe", "unsubscribe_button": "Unsubscribe",
@@ -555,7 +562,10 @@ async def cancel_page(token: Str, pool: Pool, lang: PageLang) -> Response:
                         "where": await _where_html(pool, facts, lang),
                         "seats_left": None},
                  can_cancel=not done, msg=L[lang]["cancelled"] if done else
-                 f"{L[lang]['status']}: {L[lang]['status_' + registration['status']]}")
+                 f"{L[lang]['status']}: {L[lang]['status_' + registration['status']]}",
+                 # On to the activity, whatever was done here: no dead end after cancelling.
+                 links=[(f"{event_page_url(handlers.public_events_url(), activity['id'])}"
+                         f"?lang={lang}", L[lang]["event_page"])])
 
 
 @router.post("/registrations/cancel/{token}", response_class=HTMLResponse,
@@ -571,7 +581,8 @@ async def cancel(token: Str, request: Request, pool: Pool, clock: CurrentClock,
     except DomainError as exc:
         message, status = _error(exc, lang)
         return _page(status, lang=lang, title=message, here=here)
-    return _done(lang, L[lang]["cancelled"], title=L[lang]["cancel_button"], here=here)
+    # The page of the registration again: its activity, "cancelled", the way on.
+    return RedirectResponse(f"{here}?lang={lang}", status_code=303)
 
 
 # --- the organiser's and the desk's list --------------------------------------------------
@@ -855,6 +866,9 @@ async def confirm_page(token: Str, pool: Pool, lang: PageLang) -> Response:
     pending = row["status"] == "pending"
     return _page(lang=lang, view="confirm", here=here, title=L[lang]["confirm_title"],
                  can_confirm=pending, action=f"{here}?lang={lang}",
+                 # Which address is confirmed: the link's own (its mail went there).
+                 confirm_for=L[lang]["confirm_for"].format(email=row["email"]) if pending
+                 else None,
                  msg=None if pending else L[lang]["confirmed_sub"],
                  links=None if pending else [(f"/follow/{token}?lang={lang}",
                                               L[lang]["prefs_link"])])

@@ -71,6 +71,8 @@ async def subscribe(setup: Setup, **form: Any) -> str:
     token = re.search(r"/follow/confirm/([0-9a-f]{64})", link.group(0)).group(1)  # type: ignore[union-attr]
     page = await setup.client.get(path_of(link.group(0)))
     assert page.status_code == 200 and "Bekräfta" in page.text
+    # It names the address being confirmed.
+    assert f"Du bekräftar evenemangsinformation till {form['email']}." in page.text
     confirmed = await setup.client.post(f"/follow/confirm/{token}?lang=sv",
                                         follow_redirects=True)
     assert confirmed.status_code == 200 and "bekräftad" in confirmed.text

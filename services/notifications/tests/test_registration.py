@@ -111,10 +111,15 @@ async def test_a_cancellation_moves_the_waiting_list_up_in_order(setup: Setup) -
     assert "sijalla 1" not in aino.text and "nummer 1" in group.text and "number 2" in single.text
     page = await setup.client.get(f"/registrations/cancel/{token_of(aino)}?lang=fi")
     assert page.status_code == 200 and "Peru ilmoittautuminen" in page.text
-    cancelled = await setup.client.post(f"/registrations/cancel/{token_of(aino)}?lang=fi")
+    cancelled = await setup.client.post(f"/registrations/cancel/{token_of(aino)}?lang=fi",
+                                        follow_redirects=True)
     assert cancelled.status_code == 200 and "on peruttu" in cancelled.text
+    # Still naming what was cancelled, and the way on to the activity: no dead end.
+    assert "Satutunti" in cancelled.text
+    assert f'/events/{event.event_id}/page?lang=fi">Tapahtuman sivu</a>' in cancelled.text
     # Twice is once.
-    assert (await setup.client.post(f"/registrations/cancel/{token_of(aino)}")).status_code == 200
+    assert (await setup.client.post(f"/registrations/cancel/{token_of(aino)}",
+                                    follow_redirects=True)).status_code == 200
     rows = await registrations(setup, event.event_id)
     # The group was first in line and fits the two seats; the single person still waits.
     assert {k: r["status"] for k, r in rows.items()} == {
