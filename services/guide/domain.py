@@ -2532,8 +2532,15 @@ def clarify_place(question: Question, venues: list[Venue]) -> Answer:
 
 
 def pick_venue(question: Question, venues: list[Venue]) -> tuple[Venue | None, bool]:
-    """The venue the question is about: (venue, ambiguous). A library of the named area
-    first; several areas or no area → none (ambiguous when an area was named twice)."""
+    """The venue the question is about: (venue, ambiguous). The main library when the
+    question names it (KANTTI, "pääkirjasto"), wherever its area is kept; else a library of
+    the named area; several areas or no area → none (ambiguous when an area was named
+    twice)."""
+    if _names_main_library(question.text):
+        # Its names map to the city centre, but the venue is the one named, not the area's.
+        mains = [v for v in venues if v.is_main_library]
+        if len(mains) == 1 and len(question.areas) <= 1:
+            return mains[0], False
     if len(question.areas) != 1:
         return None, len(question.areas) > 1
     in_area = [v for v in venues if v.area == question.areas[0]]

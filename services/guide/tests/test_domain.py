@@ -2011,6 +2011,16 @@ def test_kantti_is_named_among_other_libraries_of_its_area(text: str) -> None:
                              [other, KANTTI]) == (None, True)
 
 
+def test_kantti_named_is_found_wherever_its_area_is_kept() -> None:
+    """A tester asked "När är KANTTI öppet på lördag?" after another had moved KANTTI's area:
+    the guide found no place, its name led only through the city centre."""
+    moved = dataclasses.replace(KANTTI, area="kuopio.riistavesi")
+    for text in ("När är KANTTI öppet på lördag?", "Milloin KANTTI on auki?",
+                 "When is the main library open?"):
+        assert domain.pick_venue(domain.understand(text, TUESDAY), [BRANCH, moved]) == (
+            moved, False), text
+
+
 def test_a_thing_named_after_its_library_is_not_all_the_library_lends() -> None:
     """A tester's "what can i borrow at kantti" listed only an item called "KANTTI …": the
     library's name was read as the thing asked for."""
