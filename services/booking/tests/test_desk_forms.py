@@ -91,11 +91,6 @@ class DeskStore(FakeStore):
     async def get_venue(self, venue_id: UUID, for_update: bool = False) -> Venue | None:
         return self._venue() if venue_id == VENUE else None
 
-    async def opening_rules(self, venue_id: UUID, space_id: UUID | None, first: date,
-                            last: date) -> tuple[list[WeeklyHours], list[DayException]]:
-        return (list(self.state.weekly),
-                [e for e in self.state.exceptions if first <= e.day <= last])
-
     async def replace_weekly_hours(self, venue_id: UUID, space_id: UUID | None,
                                    hours: Sequence[WeeklyHours]) -> None:
         self.state.weekly = list(hours)

@@ -128,6 +128,11 @@ class FakeStore:
                 children.setdefault(s.parent_id, []).append(s.id)
         return children
 
+    async def opening_rules(self, venue_id: UUID, space_id: UUID | None, first: date,
+                            last: date) -> tuple[list[WeeklyHours], list[DayException]]:
+        return (list(self.state.weekly),
+                [e for e in self.state.exceptions if first <= e.day <= last])
+
     async def booking_context(self, space_id: UUID, first: date, last: date
                               ) -> BookingContext | None:
         self._call("booking_context")
