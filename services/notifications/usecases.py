@@ -621,7 +621,7 @@ async def plan_activity_event(uow: Uow, clock: Clock, event: ActivityEventChange
         previous_place = None
         if change == "updated" and advanced.previous_facts is not None:
             previous_place = await _moved_from(store, advanced.previous_facts,
-                                               event.model_dump(mode="json"))
+                                               _said_place(place, event))
             if previous_place is not None:
                 change = "relocated"
         await _plan_posts(uow, clock, event, change, status, place, first_time,
@@ -643,13 +643,14 @@ async def plan_activity_event(uow: Uow, clock: Clock, event: ActivityEventChange
 
 
 async def _moved_from(store: NotificationStore, before: dict[str, Any],
-                      after: dict[str, Any]) -> LocalizedText | None:
-    """Where an activity was before an edit, in every language, when the edit moved it (as
-    residents read a place: `_where`, online included); None when it is where it was."""
-    said = {lang: await _where(store, before, lang) for lang in ("fi", "sv", "en")}
-    if not said["fi"] or said["fi"] == await _where(store, after, "fi"):
+                      now: LocalizedText | None) -> LocalizedText | None:
+    """Where an activity was before an edit, in every language, when the edit moved it from
+    there (as residents read a place, online included: `now` is where it is); None when it
+    is where it was. One read of the earlier venue's board."""
+    was = await _place_said(store, _event_of(before))
+    if was is None or not was.fi or (now is not None and now.fi == was.fi):
         return None
-    return LocalizedText(fi=said["fi"], sv=said["sv"], en=said["en"])
+    return was
 
 
 def _board_item(event: ActivityEventChange, status: str,
@@ -1132,14 +1133,27 @@ def _event_of(facts: dict[str, Any]) -> ActivityEventUpdated:
     return ActivityEventUpdated.model_validate(facts)
 
 
-async def _where(store: NotificationStore, facts: dict[str, Any], lang: str) -> str | None:
-    event = _event_of(facts)
+#: "Online" in every language, as the posts say it: where an activity is that has no place.
+_ONLINE = LocalizedText(**{code: rendering._LABELS[code]["online"] for code in ("fi", "sv", "en")})
+
+
+def _said_place(place: LocalizedText | None, event: ActivityEventChange
+                ) -> LocalizedText | None:
+    """Where residents read the activity is: its place (`_place`), else online, if it is."""
+    return _ONLINE if place is None and event.place_kind == "online" else place
+
+
+async def _place_said(store: NotificationStore, event: ActivityEventChange
+                      ) -> LocalizedText | None:
+    """`_said_place`, its venue's board read for it (one read)."""
     board = (await store.get_board(domain.board_id_for_venue(event.venue_id))
              if event.venue_id is not None else None)
-    place = _place(board, event)
-    if place is None:
-        return rendering._LABELS[lang]["online"] if event.place_kind == "online" else None
-    return place.get(lang)
+    return _said_place(_place(board, event), event)
+
+
+async def _where(store: NotificationStore, facts: dict[str, Any], lang: str) -> str | None:
+    said = await _place_said(store, _event_of(facts))
+    return said.get(lang) if said is not None else None
 
 
 async def _activity(store: NotificationStore, event_id: UUID, lock: bool) -> Row:
@@ -1752,15 +1766,8 @@ async def place_words(uow: Uow, facts: dict[str, Any]) -> dict[str, str | None] 
     """Where an activity is, by language as it was written (None in a language it has no
     words in), so a page in that language marks the words it falls back to with theirs."""
     async with uow:
-        event = _event_of(facts)
-        board = (await uow.store.get_board(domain.board_id_for_venue(event.venue_id))
-                 if event.venue_id is not None else None)
-        place = _place(board, event)
-    if place is not None:
-        return place.model_dump()
-    if event.place_kind == "online":
-        return {code: rendering._LABELS[code]["online"] for code in ("fi", "sv", "en")}
-    return None
+        said = await _place_said(uow.store, _event_of(facts))
+    return said.model_dump() if said is not None else None
 
 
 async def following_options(uow: Uow, lang: str,
