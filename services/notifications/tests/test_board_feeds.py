@@ -214,6 +214,19 @@ def test_screen_view_model_has_days_banners_and_places_in_the_language() -> None
     assert empty["slides"] == [] and empty["labels"]["nothing"] == "Nothing coming up right now"
 
 
+def test_the_screen_does_not_announce_each_slide_it_turns_to_by_itself() -> None:
+    """The slides turn every few seconds on their own and the screen has no pause or next
+    control: as the WAI-ARIA carousel pattern has it, the slides are no live region then
+    (aria-live off), or a screen reader would read out every slide as it comes."""
+    now = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+    view = feeds.screen(BOARD, [item(), item(name={"fi": "Satutuokio"})], "fi", now=now,
+                        seconds=10, refresh=60, feed_url="f", feed_etag='"x"')
+    page = boards._env.get_template("board.html").render(view=view, build="test")
+    assert '<main id="slides" aria-live="off"' in page
+    assert "polite" not in page and "assertive" not in page
+    assert page.count('class="slide ') == 2  # both slides there, one shown at a time
+
+
 # --- HTTP, in-process on real Kafka and PostgreSQL -----------------------------------------
 
 
@@ -473,7 +486,8 @@ async def test_the_screen_rotates_marks_cancellations_and_picks_up_new_events(
         await page.goto(f"{base}/boards/{board_id}/screen?seconds={seconds}&refresh=1")
         shown = page.locator(".slide:not([hidden])")
         assert await page.get_attribute("html", "lang") == "fi"
-        assert await page.get_attribute("#slides", "aria-live") == "polite"
+        # Turning by itself, with no control to stop it: no slide is read out as it comes.
+        assert await page.get_attribute("#slides", "aria-live") == "off"
         assert await shown.count() == 1
         assert await shown.locator(".name").inner_text() == "Kuorolaulua kaikille"
         assert await shown.locator(".when").inner_text() == "Huomenna 18.00–19.00"
@@ -504,6 +518,7 @@ async def test_the_screen_rotates_marks_cancellations_and_picks_up_new_events(
         assert await shown.locator(".banner").inner_text() == "PERUTTU"
         assert await shown.locator(".when").inner_text() == "Huomenna 19.00–20.00"
         assert await page.locator("#counter").inner_text() == "2 / 2"
+        assert await page.get_attribute("#slides", "aria-live") == "off"
         await page.wait_for_timeout(600)
         await page.screenshot(path="/tmp/board-screen-cancelled.png")
 

@@ -1,6 +1,7 @@
 """The notice board's screen in Chromium, as a library's signage player shows it: days and
 times as the board's language writes them (CLDR; the English board said "Tuesday 01.12."),
-and no serious or critical axe-core violation (issue 17)."""
+no serious or critical axe-core violation (issue 17), and no slide read out as the screen
+turns to it by itself."""
 
 from __future__ import annotations
 
@@ -62,5 +63,7 @@ async def test_the_board_screen_speaks_its_language(
                 slide = page.locator("article.slide").first
                 assert expected_day in await slide.locator(".day").inner_text()
                 assert await slide.locator(".time").inner_text() == expected_time
+                # The slides turn by themselves: not a live region (WAI-ARIA carousel).
+                assert await page.get_attribute("#slides", "aria-live") == "off"
                 assert await serious_violations(page) == [], (lang, viewport)
             await page.close()
