@@ -78,7 +78,8 @@ CALENDAR: dict[str, dict[str, Any]] = {
     "fi": {"title": "Asukastoiminnan kalenteri", "views": "Näkymät", "list": "Tulevat",
            "day": "Päivä", "week": "Viikko", "year": "Vuosikello", "date": "Päivä",
            "search": "Haku", "area": "Alue", "topic": "Teema", "audience": "Kenelle",
-           "free": "Maksuton", "free_short": "maksuton", "all": "Kaikki", "show": "Näytä",
+           "free": "Maksuton", "free_short": "maksuton", "online_short": "verkossa",
+           "all": "Kaikki", "show": "Näytä",
            "none": "Ei tapahtumia näillä valinnoilla.", "more": "Lisää",
            "upcoming": "Tulevat tapahtumat", "year_intro": "Mitä on tulossa, kuukausittain "
            "teemoittain ja alueittain.",
@@ -93,7 +94,7 @@ CALENDAR: dict[str, dict[str, Any]] = {
     "sv": {"title": "Kalender för invånarverksamhet", "views": "Vyer", "list": "Kommande",
            "day": "Dag", "week": "Vecka", "year": "Årshjul", "date": "Dag", "search": "Sök",
            "area": "Område", "topic": "Tema", "audience": "För vem", "free": "Gratis",
-           "free_short": "gratis", "all": "Alla", "show": "Visa",
+           "free_short": "gratis", "online_short": "på nätet", "all": "Alla", "show": "Visa",
            "none": "Inga evenemang med dessa val.", "more": "Fler",
            "upcoming": "Kommande evenemang", "year_intro": "Vad som är på gång, månad för "
            "månad, per tema och område.",
@@ -108,7 +109,8 @@ CALENDAR: dict[str, dict[str, Any]] = {
     "en": {"title": "Resident activity calendar", "views": "Views", "list": "Upcoming",
            "day": "Day", "week": "Week", "year": "Year ahead", "date": "Day",
            "search": "Search", "area": "Area", "topic": "Theme", "audience": "For whom",
-           "free": "Free", "free_short": "free", "all": "All", "show": "Show",
+           "free": "Free", "free_short": "free", "online_short": "online", "all": "All",
+           "show": "Show",
            "none": "No events with these choices.", "more": "More",
            "upcoming": "Upcoming events", "year_intro": "What is coming, month by month, by "
            "theme and area.",

@@ -95,6 +95,20 @@ def _status_reason(row: Any, t: dict[str, str]) -> str | None:
     return f"{t['booking_ended']}: {reason}" if reason else t["booking_ended"]
 
 
+def _online(row: Any) -> bool:
+    """Whether one takes part online (only, or there and online too)."""
+    return row["place_kind"] in ("online", "hybrid")
+
+
+def price_text(row: Any, lang: Lang) -> str:
+    """What the activity costs, as the JSON-LD says it: free, its price (CLDR's "5,00 €"),
+    or (a rental without one) not known. The event page and the calendar's lists say it."""
+    t = EVENT_PAGE[lang]
+    if row["free"]:
+        return t["free"]
+    return t["price_unknown"] if feeds.price(row) is None else l10n.money(row["price"], lang)
+
+
 def render_event(row: Any, venue: Any, vocabulary: list[Any], lang: Lang, base: str,
                  preview: dict[str, Any] | None = None) -> str:
     """An event's page: the public one, and (with `preview`, what the banner says and where
@@ -102,14 +116,12 @@ def render_event(row: Any, venue: Any, vocabulary: list[Any], lang: Lang, base: 
     t = EVENT_PAGE[lang]
     labels = _labels(vocabulary, lang)
     document = feeds.json_ld(row, venue, lang, base)
-    online = safe_url(row["online_url"]) if row["place_kind"] in ("online", "hybrid") else None
+    online = safe_url(row["online_url"]) if _online(row) else None
     ages = ""
     if row["min_age"] is not None or row["max_age"] is not None:
         ages = "–".join(l10n.number(a, lang) if a is not None else ""
                         for a in (row["min_age"], row["max_age"]))
-    # As the JSON-LD says it: free, its price, or (a rental without one) not known.
-    price = (t["free"] if row["free"] else t["price_unknown"] if feeds.price(row) is None
-             else l10n.money(row["price"], lang))
+    price = price_text(row, lang)
     image_alt, alt_lang = text_and_lang(row["image_alt"], lang)
     return _env.get_template("event.html").render(
         lang=lang, langs=LANGS, t=t, title=text_in(row["name"], lang),
@@ -149,7 +161,9 @@ def render_event(row: Any, venue: Any, vocabulary: list[Any], lang: Lang, base: 
 # --- the calendar: list, day and week views, and the annual calendar (vuosikello) -----------
 
 
-def _row_view(row: Any, lang: str, venues: dict[Any, Any]) -> dict[str, Any]:
+def _row_view(row: Any, lang: Lang, venues: dict[Any, Any]) -> dict[str, Any]:
+    """An event as the lists show it: as its page says where (online too) and what it
+    costs, in a line."""
     start = row["starts_at"].astimezone(HELSINKI)
     all_day = bool(row["all_day"])
     return {"id": row["id"], "name": text_html(row["name"], lang),
@@ -158,7 +172,9 @@ def _row_view(row: Any, lang: str, venues: dict[Any, Any]) -> dict[str, Any]:
             "time": CALENDAR[lang]["all_day"] if all_day else l10n.clock_time(start, lang),
             "day": l10n.day_short(start.date(), lang),
             "place": _place(row, venues.get(row["venue_id"]), lang),
-            "area": area_name(row["area"], lang), "free": row["free"]}
+            "online": CALENDAR[lang]["online_short"] if _online(row) else None,
+            "area": area_name(row["area"], lang), "free": row["free"],
+            "price": None if row["free"] else price_text(row, lang)}
 
 
 def _filters_offered(data: usecases.CalendarData, lang: str,

@@ -180,8 +180,14 @@ async def test_residents_find_understand_and_can_attend(
         assert "Digiapu senioreille" in await desktop.locator("ol.events").inner_text()
         english = await visit(phone, f"/calendar?lang=en&language=en&date={today}")
         assert "Writers' circle online" in english and "Digital help" not in english
+        # The list says what the event page does: online, and a paid one's price (CLDR's).
+        assert "· online · Jynkkä · free" in english
         accessible = await visit(phone, f"/calendar?lang=sv&accessible=true&date={today}")
         assert "Digihjälp för seniorer" in accessible and "Stickcafé" not in accessible
+        assert "Juankoski bibliotek · Juankoski · 5,00 €" in accessible
+        listed = await visit(phone, f"/calendar?lang=fi&date={today}")
+        assert "Juankosken kirjasto · Juankoski · 5,00 €" in listed
+        assert "· verkossa · Jynkkä · maksuton" in listed
         searched = await visit(phone, f"/calendar?lang=fi&q=kirjasto&date={today}")
         assert "Digiapu senioreille" in searched and "Talvipäivä" not in searched
         week = await visit(desktop, f"/calendar?lang=en&view=week&date={winter}")
