@@ -256,6 +256,8 @@ async def _page(uow: Uow, clock: Clock, principal: Principal, request: Request, 
                  for b in found.pending],
         today=[{"id": b.id, "time": _span(b, lang), "title": b.title, "status": b.status,
                 "space": space_names.get(b.space_id, ""), "checked_in": b.checked_in_at,
+                # Offered only when the check-in would be taken (not a week ahead).
+                "check_in": domain.check_in_offered(b, clock.now()),
                 "organiser": who(b), "start_local": f"{_local(b.starts_at):%Y-%m-%dT%H:%M}",
                 "minutes": int((b.ends_at - b.starts_at).total_seconds() // 60),
                 "revision": b.revision,

@@ -826,18 +826,33 @@ def check_confirmable(booking: Booking) -> None:
     check_transition(booking.status, "confirmed")
 
 
-def check_check_in(booking: Booking, now: datetime) -> None:
-    """A confirmed booking is checked in from its check-in window's opening (an hour before)
-    until it ends; by the venue's desk or by its organiser (who decides is the use case's)."""
+def check_in_refusal(booking: Booking, now: datetime) -> Conflict | None:
+    """Why this booking cannot be checked in now, or None when it can: a confirmed booking
+    is checked in from its check-in window's opening (an hour before) until it ends; by the
+    venue's desk or by its organiser (who decides is the use case's)."""
     if booking.status != "confirmed":
-        raise Conflict(f"only a confirmed booking can be checked in; this one is"
-                       f" {booking.status}", code="check_in_status", status=booking.status)
+        return Conflict(f"only a confirmed booking can be checked in; this one is"
+                        f" {booking.status}", code="check_in_status", status=booking.status)
     if now >= booking.ends_at:
-        raise Conflict("the booking has ended; it can no longer be checked in",
-                       code="check_in_ended")
+        return Conflict("the booking has ended; it can no longer be checked in",
+                        code="check_in_ended")
     if now < booking.starts_at - CHECK_IN_OPENS:
-        raise Conflict("check-in opens an hour before the booking starts",
-                       code="check_in_early")
+        return Conflict("check-in opens an hour before the booking starts",
+                        code="check_in_early")
+    return None
+
+
+def check_check_in(booking: Booking, now: datetime) -> None:
+    """Refuse a check-in its rule (`check_in_refusal`) refuses."""
+    refusal = check_in_refusal(booking, now)
+    if refusal is not None:
+        raise refusal
+
+
+def check_in_offered(booking: Booking, now: datetime) -> bool:
+    """Whether a page offers to mark this booking arrived: not marked yet, and its check-in
+    accepted now (`check_in_refusal`), so no button leads to a refusal."""
+    return booking.checked_in_at is None and check_in_refusal(booking, now) is None
 
 
 #: How long before its start a booking can be checked in.

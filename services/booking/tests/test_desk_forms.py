@@ -977,9 +977,49 @@ async def test_a_rows_buttons_say_which_booking_they_act_on(desk: Desk) -> None:
                  "syy: Lukupiiri, 5.3. 14.00–15.00"):
         assert f'aria-label="{said}"' in page, said
     await usecases.confirm_booking(desk.uow, desk.clock, usecases_desk(), asked.id)
+    # Half an hour before it starts: its arrival can be marked, so "Anlänt" is offered too.
+    desk.clock.set(TOMORROW_2PM - timedelta(minutes=30))
     page = (await desk.http.get("/desk", params=desk.back("sv"), headers=DESK)).text
     for said in ("Anlänt", "Avboka", "orsak", "Flytta", "Ny starttid", "Flytta bokningen"):
         assert f'aria-label="{said}: Lukupiiri, 14:00–15:00"' in page, said
+
+
+async def test_arrived_is_offered_only_when_the_booking_can_be_checked_in(
+        desk: Desk) -> None:
+    """Testers: the day offered "Arrived" for bookings a week ahead, and pressing it was
+    refused. A confirmed booking's row offers it from an hour before its start until its
+    end (the check-in's own rule), and not once marked; the rest of the row stays."""
+    asked = await usecases.request_booking(desk.uow, desk.clock, MAIJA, command(desk.space))
+    await usecases.confirm_booking(desk.uow, desk.clock, usecases_desk(), asked.id)
+    arrived = 'aria-label="Arrived: Lukupiiri, 14:00–15:00"'
+    cancel = 'aria-label="Cancel: Lukupiiri, 14:00–15:00"'
+
+    async def row() -> str:
+        page = (await desk.http.get("/desk", params=desk.back("en"), headers=DESK)).text
+        found = re.search(rf'<tr data-booking="{asked.id}".*?</tr>', page, re.S)
+        assert found is not None
+        return found[0]
+
+    # The day before (and a week before): no "Arrived", and pressing it is refused anyway.
+    for before in (timedelta(days=7), timedelta(days=1)):
+        desk.clock.set(TOMORROW_2PM - before)
+        shown = await row()
+        assert "/check-in" not in shown and "Arrived" not in shown, before
+        assert cancel in shown and "Move" in shown, before  # the rest of the row stays
+    # On its day, within the hour before it starts: offered, and pressing it is taken.
+    desk.clock.set(TOMORROW_2PM - timedelta(minutes=45))
+    shown = await row()
+    assert arrived in shown and f"/desk/bookings/{asked.id}/check-in" in shown
+    done = await desk.http.post(f"/desk/bookings/{asked.id}/check-in",
+                                params=desk.back("en"), data={}, headers=DESK)
+    assert parse_qs(urlsplit(done.headers["location"]).query)["msg"] == [
+        "Arrived: Lukupiiri, 5 Mar 14:00–15:00"]
+    # Marked: no second "Arrived", the tick instead.
+    shown = await row()
+    assert "Arrived" not in shown and "✓" in shown
+    # Ended: none either.
+    desk.clock.set(TOMORROW_2PM + timedelta(hours=1))
+    assert "/check-in" not in await row()
 
 
 async def test_a_loan_names_its_borrower_or_goes_with_a_booking(desk: Desk) -> None:

@@ -189,13 +189,15 @@ async def test_each_rows_buttons_and_inputs_name_the_booking_or_loan_they_act_on
         await sign_in_at_desk(page, url, desk["Authorization"], "fi")
         await page.goto(f"{url}/desk?venue_id={v['id']}&day={local.date()}&lang=fi")
         for role, name in (
-                ("button", f"Saapunut: Lautapelit, {span}"),
                 ("button", f"Peru: Lautapelit, {span}"),
                 ("textbox", f"syy: Lautapelit, {span}"),
                 ("button", f"Vahvista: Shakkikerho, {day} 14.00–16.00"),
                 ("button", f"Hylkää: Shakkikerho, {day} 14.00–16.00")):
             assert await page.get_by_role(role, name=name, exact=True).count() == 1, name
         row = page.locator("tr", has_text="Lautapelit")
+        # Tomorrow's booking cannot be marked arrived yet (from an hour before its start):
+        # no "Saapunut" to press (test_desk_forms.py names it when it can).
+        assert await row.get_by_role("button", name="Saapunut").count() == 0
         assert await row.locator("summary").get_attribute("aria-label") == \
             f"Siirrä: Lautapelit, {span}"
         await row.locator("summary").click()
@@ -205,8 +207,8 @@ async def test_each_rows_buttons_and_inputs_name_the_booking_or_loan_they_act_on
                                         exact=True).count() == 1
         assert await page.get_by_label(f"syy: Lautapelit, {span}").count() == 2
         # What is seen is the word alone.
-        assert (await row.get_by_role("button", name="Saapunut").inner_text()).strip() == \
-            "Saapunut"
+        assert (await row.get_by_role("button", name=f"Peru: Lautapelit, {span}")
+                .inner_text()).strip() == "Peru"
         await axe_at_widths(page)
 
         await page.goto(f"{url}/desk/loans?venue_id={v['id']}&lang=fi")

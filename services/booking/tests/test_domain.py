@@ -389,6 +389,7 @@ from services.booking.domain import (  # noqa: E402
     DEFAULT_RULES,
     check_check_in,
     check_confirmable,
+    check_in_offered,
     check_loan,
     check_open_requests,
     check_slot,
@@ -452,6 +453,18 @@ def test_check_in_from_an_hour_before_until_the_end_of_a_confirmed_booking() -> 
             check_check_in(confirmed, at)
     with pytest.raises(Conflict, match="only a confirmed"):
         check_check_in(_booking("requested"), _NOW + timedelta(hours=2))
+
+
+def test_arrival_is_offered_only_when_the_check_in_would_be_taken() -> None:
+    """A page's "Arrived" button: for a confirmed booking in its check-in window, not yet
+    marked; a week ahead, not confirmed or already marked, none."""
+    confirmed = _booking("confirmed")
+    assert check_in_offered(confirmed, _NOW + timedelta(hours=1, minutes=30))
+    for at in (_NOW - timedelta(days=7), _NOW + timedelta(minutes=59), _NOW + timedelta(hours=3)):
+        assert not check_in_offered(confirmed, at), at
+    in_window = _NOW + timedelta(hours=2)
+    assert not check_in_offered(_booking("requested"), in_window)
+    assert not check_in_offered(_booking("confirmed", checked_in_at=_NOW), in_window)
 
 
 def test_a_loan_is_planned_like_a_booking() -> None:
