@@ -81,7 +81,7 @@ LABELS: dict[str, dict[str, Any]] = {
            "channels": {"web": "verkossa", "api": "toisesta palvelusta",
                         "phone": "puhelimessa"},
            "gone": "Keskustelua ei enää ole: keskustelut säilytetään vain rajatun ajan.",
-           "demo": "Tapahtumakalenteri (esimerkkisivu)"},
+           "demo": "Tapahtumakalenteri (esimerkkisivu)", "languages": "Kieli"},
     "sv": {"title": "Fråga Kohtaamo", "intro": "Fråga om öppettider, evenemang, bokning av "
            "lokaler eller kontakter. Svaren kommer från stadens egna uppgifter.",
            "label": "Din fråga", "send": "Skicka", "log": "Samtal", "you": "Du",
@@ -125,7 +125,7 @@ LABELS: dict[str, dict[str, Any]] = {
            "desk_queue": "huvudbibliotekets informationsdisk",
            "channels": {"web": "på webben", "api": "från en annan tjänst", "phone": "per telefon"},
            "gone": "Samtalet finns inte längre: samtal sparas bara en begränsad tid.",
-           "demo": "Evenemangskalender (exempelsida)"},
+           "demo": "Evenemangskalender (exempelsida)", "languages": "Språk"},
     "en": {"title": "Ask Kohtaamo", "intro": "Ask about opening hours, events, booking a "
            "space or who to contact. Answers come from the city's own data.",
            "label": "Your question", "send": "Send", "log": "Conversation", "you": "You",
@@ -170,7 +170,7 @@ LABELS: dict[str, dict[str, Any]] = {
            "channels": {"web": "on the web", "api": "from another service", "phone": "by phone"},
            "gone": "The conversation is no longer here: conversations are kept for a "
            "limited time.",
-           "demo": "Event calendar (example page)"},
+           "demo": "Event calendar (example page)", "languages": "Language"},
 }
 
 _STYLE = """
@@ -206,11 +206,15 @@ def _e(value: Any) -> str:
 
 
 def _langs(path: str, lang: str) -> str:
+    """The language switch: named in the page's language (one language a screen reader can
+    read it in), each link in its own language (`lang`) and leading to a page in it
+    (`hreflang`)."""
     names = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
     current = ' aria-current="page"'
-    return "<nav class='langs' aria-label='Kieli / Språk / Language'>" + "".join(
-        f"<a href='{path}?lang={code}' lang='{code}'{current if code == lang else ''}>"
-        f"{name}</a>" for code, name in names.items()) + "</nav>"
+    return f"<nav class='langs' aria-label='{_e(LABELS[lang]['languages'])}'>" + "".join(
+        f"<a href='{path}?lang={code}' hreflang='{code}' lang='{code}'"
+        f"{current if code == lang else ''}>{name}</a>" for code, name in names.items()
+    ) + "</nav>"
 
 
 def _widget_csp(page: str) -> str:

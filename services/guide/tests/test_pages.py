@@ -57,6 +57,12 @@ async def test_widget_and_inbox_in_a_browser(chromium_path: str, spawn_service: 
         await page.goto(f"{proc.url}/widget?lang=fi")
         assert await page.title() == "Kysy Kohtaamosta"
         assert await serious_violations(page) == []
+        # The language switch is named in the page's language; each link in its own.
+        switch = page.get_by_role("navigation", name="Kieli", exact=True)
+        assert await switch.get_by_role("link").count() == 3
+        swedish_link = switch.get_by_role("link", name="På svenska")
+        assert await swedish_link.get_attribute("lang") == "sv"
+        assert await swedish_link.get_attribute("hreflang") == "sv"
         log = page.get_by_role("log")
         assert await log.get_attribute("aria-live") == "polite"
         assert await page.get_by_label("Kysymyksesi").count() == 1
