@@ -638,7 +638,7 @@ async def plan_activity_event(uow: Uow, clock: Clock, event: ActivityEventChange
                 back_on or change in domain.FOLLOWER_CHANGES):
             purpose = "cancellation" if change == "cancelled" else "change"
             await tell_followers_of_change(
-                uow, clock, links, event, purpose, status,
+                uow, clock, links, events_url, event, purpose, status,
                 _view(event, place, events_url, links, previous_place), advanced.followers)
 
 
@@ -1431,6 +1431,9 @@ async def tell_registrants(uow: Uow, clock: Clock, links: domain.ReachLinks, eve
     if isinstance(event, ActivityEventRescheduled):
         previous = {"starts_at": event.previous_starts_at.isoformat(),
                     "ends_at": event.previous_ends_at.isoformat()}
+    # Where it is, in every language: its venue's board read once for all the registrants.
+    said = (await _place_said(store, _event_of(facts))
+            if account is not None and any(r["email"] for r in registrations) else None)
     told = 0
     for registration in registrations:
         if account is None or not registration["email"]:
@@ -1438,7 +1441,7 @@ async def tell_registrants(uow: Uow, clock: Clock, links: domain.ReachLinks, eve
         lang = registration["language"]
         message = reach_text.change_email(
             change, facts, previous, lang=lang, name=registration["name"],
-            where=await _where(store, facts, lang),
+            where=said.get(lang) if said is not None else None,
             page_url=rendering.event_page_url(events_url, event.event_id),
             cancel_url=cancel_url(links, registration),
             registration_id=str(registration["id"]), revision=event.revision,
@@ -1705,8 +1708,8 @@ async def announce_to_followers(uow: Uow, clock: Clock, links: domain.ReachLinks
 
 
 async def tell_followers_of_change(uow: Uow, clock: Clock, links: domain.ReachLinks,
-                                   event: ActivityEventChange, purpose: str, status: str,
-                                   view: rendering.ActivityView,
+                                   events_url: str, event: ActivityEventChange,
+                                   purpose: str, status: str, view: rendering.ActivityView,
                                    followers: list[Row]) -> int:
     """A change to an activity (cancelled, moved, postponed, back on), to the followers who
     were mailed it as a new one: they read the old details, so they hear the change, as an
@@ -1726,7 +1729,8 @@ async def tell_followers_of_change(uow: Uow, clock: Clock, links: domain.ReachLi
         notice = rendering.render_post("email", view, purpose,  # type: ignore[arg-type]
                                        status, [subscription["language"]]).text
         if await _plan_follow_email(
-                uow, clock, links, "", subscription, [activity], "subscription_change",
+                uow, clock, links, events_url, subscription, [activity],
+                "subscription_change",
                 f"change:{event.event_id}:{event.revision}", blocks=[notice]):
             told += 1
     return told

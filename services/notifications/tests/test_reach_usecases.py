@@ -15,7 +15,13 @@ from services.notifications.store import NotificationStore
 from services.notifications.tests.fakes import NOW, FakeNotificationStore
 from services.notifications.tests.test_usecases import ADMIN, World, activity
 from shared.clock import FixedClock
-from shared.contracts import ActivityEventCancelled, ActivityEventUpdated, RegistrationCounts
+from shared.contracts import (
+    ActivityEventCancelled,
+    ActivityEventUpdated,
+    LocalizedText,
+    RegistrationCounts,
+    VenueRegistered,
+)
 from shared.errors import Conflict, Forbidden, Invalid, NotFound, Refusals, TooManyRequests
 from shared.identity import Principal
 from shared.uow import FakeUnitOfWork
@@ -267,6 +273,40 @@ async def test_a_cancellation_without_a_reason_gives_none(world: World) -> None:
     await usecases.plan_activity_event(world.uow, world.clock, cancelled, EVENTS_URL, LINKS)
     [notice] = world.deliveries(purpose="registration_change")
     assert "syy" not in notice["content"]["text"].lower()
+
+
+async def test_registrants_hear_of_a_change_with_one_read_of_the_venues_board(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each registrant's mail says where the activity is in their language, from the venue's
+    board read once for all of them, not once per registrant."""
+    await world.account("email")
+    venue_id = uuid4()
+    await usecases.register_venue(world.uow, world.clock, VenueRegistered(
+        venue_id=venue_id, name=LocalizedText(fi="Kirjasto KANTTI", sv="Biblioteket KANTTI",
+                                              en="KANTTI library"),
+        kind="library", area="kuopio.keskusta", municipality="Kuopio"))
+    event = await _published(world, capacity=10, venue_id=venue_id)
+    for lang in ("fi", "sv", "en", "fi"):
+        await usecases.register(world.uow, world.clock, LINKS, EVENTS_URL, usecases.SignUp(
+            activity_event_id=event.event_id, name="Aino", email=f"{uuid4().hex}@example.fi",
+            language=lang))
+    reads: list[UUID] = []
+    get_board = world.store.get_board
+
+    async def counted(board_id: UUID) -> Any:
+        reads.append(board_id)
+        return await get_board(board_id)
+
+    monkeypatch.setattr(world.store, "get_board", counted)
+    cancelled = ActivityEventCancelled(**{**event.model_dump(), "revision": 2})
+    await usecases.plan_activity_event(world.uow, world.clock, cancelled, EVENTS_URL, LINKS)
+    notices = world.deliveries(purpose="registration_change")
+    assert sorted(n["language"] for n in notices) == ["en", "fi", "fi", "sv"]
+    said = {"fi": "Paikka: Kirjasto KANTTI", "sv": "Plats: Biblioteket KANTTI",
+            "en": "Where: KANTTI library"}
+    for notice in notices:
+        assert said[notice["language"]] in notice["content"]["text"].splitlines()
+    assert reads == [domain.board_id_for_venue(venue_id)]
 
 
 @pytest.mark.parametrize(("lang", "name"), [
