@@ -93,18 +93,19 @@ _templates.globals["guide_widget"] = guide_widget
 
 #: The walk-in form's inputs, whose values come back after a refusal (the CSRF token never).
 WALK_IN_INPUTS = ("title", "space_id", "starts_at", "minutes", "organiser_name",
-                  "organiser_email", "contact_language")
+                  "organiser_email", "organiser_phone", "contact_language")
 #: The rule's field (`Invalid.field`) → the walk-in input it is about; others are said in
 #: the summary of refusals with them, or alone in the page's status region.
 _FIELD_INPUTS = {"title": "title", "space_id": "space_id", "starts_at": "starts_at",
                  "ends_at": "minutes", "organiser": "organiser_name",
                  "organiser.name": "organiser_name", "organiser_email": "organiser_email",
-                 "organiser.email": "organiser_email", "minutes": "minutes"}
+                 "organiser.email": "organiser_email", "organiser.phone": "organiser_phone",
+                 "organiser_phone": "organiser_phone", "minutes": "minutes"}
 #: Each walk-in input's element, which the summary of refusals links to, in the order the
 #: form shows them: the order of the summary.
 _WALK_IN_IDS = {"title": "w-title", "space_id": "w-space", "starts_at": "w-start",
                 "minutes": "w-minutes", "organiser_name": "w-organiser",
-                "organiser_email": "w-email"}
+                "organiser_email": "w-email", "organiser_phone": "w-phone"}
 
 
 def _local(moment: datetime) -> datetime:
@@ -1322,15 +1323,17 @@ async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
                        minutes: Annotated[Str, Form(max_length=100_000)] = "",
                        organiser_name: Annotated[Str, Form(max_length=100_000)] = "",
                        organiser_email: Annotated[Str | None, Form(max_length=100_000)] = None,
+                       organiser_phone: Annotated[Str, Form(max_length=100_000)] = "",
                        contact_language: Annotated[str | None,
                                                    Form(pattern="^(fi|sv|en)$")] = None
                        ) -> Response:
     """A walk-in booking: confirmed at once, run with the library, the desk as contact. The
     same use case and rules as the API's walk-in (`POST /bookings?walk_in=true`). The email
-    is optional (nothing is mailed without one); the organiser's mail is in their language,
-    the page's unless chosen. Every refusal is said at once, each by its input with a
-    summary at the top of the form: what the form itself tells (the title and the name by
-    the use case's own rules, the start, the length, the email) together with what the use
+    and the phone are optional (nothing is mailed without an email; many walk-ins leave a
+    phone instead, for the desk to call); the organiser's mail is in their language, the
+    page's unless chosen. Every refusal is said at once, each by its input with a summary
+    at the top of the form: what the form itself tells (the title, the name and the phone
+    by the use case's own rules, the start, the length, the email) together with what the use
     case would refuse (`walk_in_refusals`, nothing booked) when the start and length could
     be read; with nothing of the form's to say, the walk-in itself, whose refusals are all
     at once too. The form as typed, nothing stored."""
@@ -1344,7 +1347,8 @@ async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
     # gives too; then what only the form's inputs can get wrong.
     checked(refusals, lambda: usecases.checked_details(usecases.RequestDetails(
         title=title, accept_house_rules=True,
-        organiser=usecases.OrganiserDetails(organiser_name)), name_needed=True), None)
+        organiser=usecases.OrganiserDetails(organiser_name, phone=organiser_phone)),
+        name_needed=True), None)
     start = checked(refusals, lambda: _start(starts_at), None)
     length = checked(refusals, lambda: _minutes(minutes), None)
     email = checked(refusals, lambda: _walk_in_email(organiser_email), None)
@@ -1356,7 +1360,8 @@ async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
             space_id=space_id, starts_at=start, ends_at=domain.ends_after(start, length),
             details=usecases.RequestDetails(
                 title=title, accept_house_rules=True,
-                organiser=usecases.OrganiserDetails(organiser_name, email, language=language),
+                organiser=usecases.OrganiserDetails(organiser_name, email, organiser_phone,
+                                                    language=language),
                 library_contact=principal.name or "desk"))
         try:
             if refusals:  # the use case's rules too, said now rather than on the next try
@@ -1381,7 +1386,7 @@ async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
                "starts_at": starts_at[:_TYPED], "minutes": minutes[:_TYPED],
                "organiser_name": organiser_name[:_TYPED],
                "organiser_email": (organiser_email or "")[:_TYPED],
-               "contact_language": language}
+               "organiser_phone": _shown(organiser_phone), "contact_language": language}
     invalid, elsewhere = by_input(refusals, lambda exc: error_text(exc, lang),
                                   mapped(_FIELD_INPUTS), tuple(_WALK_IN_IDS))
     unplaced = [*elsewhere, *(text for text in unplaced if text not in elsewhere)]

@@ -399,7 +399,8 @@ _FIELD_INPUTS = {"title": "title", "organiser_type": "organiser_type",
                  "library_contact": "library_contact", "organiser.name": "contact_name",
                  "organiser_name": "contact_name", "organiser.email": "contact_email",
                  "organiser_email": "contact_email", "contact_email": "contact_email",
-                 "contact_phone": "contact_phone", "accept_house_rules": "accept_house_rules",
+                 "contact_phone": "contact_phone", "organiser.phone": "contact_phone",
+                 "accept_house_rules": "accept_house_rules",
                  "repeat": "repeat_until", "repeat.until": "repeat_until",
                  "repeat_until": "repeat_until", "repeat.every": "repeat",
                  "repeat_count": "repeat_count"}
@@ -506,9 +507,6 @@ def _request_page(request: Request, clock: Clock, lang: str, mine: my.MyBooking,
             "times": [{"when": day_and_hours(p.starts_at, p.ends_at, lang), "free": p.free,
                        "why": error_text(p.refusal, lang) if p.refusal else ""}
                       for p in preview.times]})
-
-
-_PHONE = re.compile(r"\+?[0-9 ()-]{5,30}")
 
 
 @router.post("/my/bookings/{booking_id}/request")
@@ -632,10 +630,9 @@ def _details(entered: Mapping[str, str], refusals: list[Invalid]) -> usecases.Re
     if name:
         checked(refusals, lambda: domain.check_person_name(name), name)
     email = checked(refusals, lambda: _email(entered["contact_email"].strip()), "")
-    phone = entered["contact_phone"].strip()
-    if phone and not _PHONE.fullmatch(phone):
-        refusals.append(Invalid("the phone number is not valid", field="contact_phone",
-                                code="phone"))
+    # Refused here by its input, and not given on (the use case would refuse it again).
+    phone = checked(refusals, lambda: domain.check_phone(entered["contact_phone"],
+                                                         "contact_phone"), None)
     accepted = entered["accept_house_rules"] == "true"
     checked(refusals, lambda: domain.check_house_rules(accepted), None)
     language = entered["contact_language"] if entered["contact_language"] in LANGS else "fi"

@@ -300,6 +300,28 @@ async def test_a_walk_in_without_email_is_booked_in_the_pages_language(desk: Des
     assert page.autofocus == ["status"] and "Lautapelit" in page.text["status"]
 
 
+async def test_a_walk_in_with_only_a_name_and_a_phone_keeps_the_phone(desk: Desk) -> None:
+    """Testers: many walk-ins have no email, and the form had no phone field. A name and a
+    phone book it; the phone is the booking's contact and the organiser's, and the day's
+    printed sheet gives it to the desk to call."""
+    form = (await desk.http.get("/desk", params=desk.back("fi"), headers=DESK)).text
+    assert '<input type="tel" id="w-phone" name="organiser_phone"' in form
+    assert '<label for="w-phone">Puhelin <span class="muted">(valinnainen)</span>' in form
+    booked = await desk.walk_in("fi", organiser_name="Kalle", organiser_email="",
+                                organiser_phone=" 044 123 4567 ")
+    assert booked.status_code == 303, booked.text
+    assert not any("044" in v for v in parse_qs(urlsplit(booked.headers["location"]).query))
+    (walk_in,) = desk.store.state.bookings.values()
+    assert walk_in.status == "confirmed" and walk_in.contact is not None
+    assert (walk_in.contact.name, walk_in.contact.email, walk_in.contact.phone) == (
+        "Kalle", None, "044 123 4567")
+    (organiser,) = desk.store.state.organisers.values()
+    assert (organiser.name, organiser.email, organiser.phone) == ("Kalle", None, "044 123 4567")
+    sheet = await desk.http.get("/desk/day-sheet", headers=DESK, params={
+        "venue_id": str(VENUE), "day": "2031-03-05", "lang": "fi"})
+    assert "044 123 4567" in sheet.text
+
+
 async def test_decisions_say_what_was_done_or_why_not_in_the_pages_language(
         desk: Desk) -> None:
     booking = await usecases.request_booking(desk.uow, desk.clock, MAIJA, command(desk.space))

@@ -156,3 +156,35 @@ async def test_a_name_too_long_is_said_by_its_length(desk: Desk) -> None:
     assert Page(r.text).text["error-organiser_name"] == \
         "Anna järjestäjän nimi (enintään 200 merkkiä)."
     assert desk.store.state.bookings == {}
+
+
+#: A phone that is none, said by the phone's input.
+PHONE_REFUSED = {
+    "fi": "Puhelinnumero ei kelpaa: kirjoita se numeroina, esimerkiksi 044 123 4567, tai"
+          " jätä kenttä tyhjäksi.",
+    "sv": "Telefonnumret är inte giltigt: skriv det med siffror, till exempel 044 123 4567,"
+          " eller lämna fältet tomt.",
+    "en": "The phone number is not valid: write it in digits, for example 044 123 4567,"
+          " or leave the field empty."}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+async def test_a_phone_that_is_none_is_refused_by_its_input_as_typed(
+        desk: Desk, lang: str) -> None:
+    """The walk-in's phone (optional) by the organiser's phone rule (`domain.check_phone`):
+    words, or too few digits, refused by its input, which takes focus; the form as typed;
+    nothing booked."""
+    for typed in ("soita Kallelle", "12-3"):
+        r = await desk.walk_in(lang, organiser_phone=typed)
+        assert r.status_code == 422, typed
+        page = Page(r.text)
+        assert page.text["error-organiser_phone"] == PHONE_REFUSED[lang]
+        assert page.by_id["w-phone"]["aria-invalid"] == "true"
+        assert page.by_id["w-phone"]["aria-describedby"] == "w-phone-hint error-organiser_phone"
+        assert page.autofocus == ["w-phone"]
+        assert summary(r.text) == [("#w-phone", PHONE_REFUSED[lang])]
+        assert page.value("w-phone") == typed and page.value("w-organiser") == "Kalle"
+    # With the use case's rules in the same go: a start gone by too.
+    r = await desk.walk_in(lang, organiser_phone="soita", starts_at=GONE_BY)
+    assert [href for href, _ in summary(r.text)] == ["#w-start", "#w-phone"]
+    assert desk.store.state.bookings == {}

@@ -454,10 +454,10 @@ async def test_what_is_remembered_goes_when_the_organiser_is_anonymised(start_se
                                    title="Lukupiiri", accept_house_rules=True,
                                    library_contact="Sari",
                                    organiser=usecases.OrganiserDetails(
-                                       "Maija", "maija@example.fi", "044 1", "en")))
+                                       "Maija", "maija@example.fi", "044 123 4567", "en")))
     remembered = await my.my_preferences(uow, principal)
     assert remembered is not None and remembered.language == "en"
-    assert remembered.contact_phone == "044 1"
+    assert remembered.contact_phone == "044 123 4567"
     await client.post(f"/bookings/{held.json()['id']}/cancel", headers=MAIJA, json={})
     client.runtime.clock = FixedClock(TOMORROW + timedelta(days=3))
     assert await anonymise_organisers(client.runtime, retention_days=1) == 1

@@ -35,7 +35,7 @@ from services.booking.store import BookingContext, FreeTimeContext, Placed, Take
 from services.booking.usecases.loans import Borrower
 from shared.clock import FixedClock
 from shared.contracts import ContactVerificationRequested, DomainEvent
-from shared.errors import Conflict, Forbidden, Invalid, NotFound, Unavailable
+from shared.errors import Conflict, Forbidden, Invalid, NotFound, Unavailable, flattened
 from shared.identity import Principal
 from shared.uow import FakeUnitOfWork
 
@@ -663,6 +663,28 @@ async def test_walk_ins_are_the_desks_and_confirmed_at_once() -> None:
     booked = await usecases.request_booking(uow, clock, DESK, command(space), walk_in=True)
     assert booked.status == "confirmed" and booked.created_by == "desk:desk-1"
     assert types(store) == ["BookingRequested", "BookingConfirmed"]
+
+
+async def test_an_organisers_phone_is_one_rule_whichever_way_it_comes() -> None:
+    """A walk-in's phone (the desk's form or the API) and an organiser's own: a number that
+    is none is refused by `organiser.phone`, with the name's refusal in the same go;
+    one kept trimmed."""
+    uow, store, space, clock = world()
+    with pytest.raises(Invalid) as refused:
+        await usecases.request_booking(uow, clock, DESK, command(
+            space, organiser=usecases.OrganiserDetails("\u202e", phone="call me")),
+            walk_in=True)
+    assert [(r.field, r.details["code"]) for r in flattened([refused.value])] == [
+        ("organiser.name", "organiser_name"), ("organiser.phone", "phone")]
+    with pytest.raises(Invalid) as own:
+        await usecases.request_booking(uow, clock, MAIJA, command(
+            space, organiser=usecases.OrganiserDetails("Maija", phone="(--) --")))
+    assert own.value.field == "organiser.phone"
+    assert store.state.bookings == {}
+    booked = await usecases.request_booking(uow, clock, DESK, command(
+        space, organiser=usecases.OrganiserDetails("Kalle", phone=" +358 44 123 4567 ")),
+        walk_in=True)
+    assert booked.contact is not None and booked.contact.phone == "+358 44 123 4567"
 
 
 async def test_a_walk_in_needs_no_email_and_its_mail_is_in_the_organisers_language() -> None:

@@ -88,12 +88,13 @@ def request_of(details: RequestDetails, starts_at: datetime, ends_at: datetime
 
 def read_details(details: RequestDetails, *, name_needed: bool = False
                  ) -> tuple[RequestDetails, list[Invalid]]:
-    """The details as kept (title and name trimmed) and every refusal of their own texts,
-    by the same rule whichever way they came (the API's schema lets "   " or a lone format
-    character through): a title to read, and an organiser's name to read when one is given
-    (a walk-in needs one: `name_needed`). A refused text is kept as given. An empty name is
-    none given (a form's empty field: an organiser's own comes from the sign-in); one of
-    spaces alone is a name to read, refused, not kept blank over the organiser's."""
+    """The details as kept (title, name and phone trimmed) and every refusal of their own
+    texts, by the same rule whichever way they came (the API's schema lets "   " or a lone
+    format character through): a title to read, an organiser's name to read when one is
+    given (a walk-in needs one: `name_needed`), and a phone number that is one when one is
+    given (`domain.check_phone`; blank: none). A refused text is kept as given. An empty
+    name is none given (a form's empty field: an organiser's own comes from the sign-in);
+    one of spaces alone is a name to read, refused, not kept blank over the organiser's."""
     refused: list[Invalid] = []
     title = details.title
     try:
@@ -101,17 +102,30 @@ def read_details(details: RequestDetails, *, name_needed: bool = False
     except Invalid as exc:
         refused.append(exc)
     given = details.organiser
-    if given is None or not given.name:
+    if given is None:
         if name_needed:
-            refused.append(Invalid("a walk-in booking needs the organiser's name",
-                                   field="organiser.name", code="organiser_name"))
+            refused.append(_name_needed())
         return replace(details, title=title), refused
-    name = given.name
+    name, phone = given.name, given.phone
+    if not given.name:
+        if name_needed:
+            refused.append(_name_needed())
+    else:
+        try:
+            name = domain.check_person_name(given.name)
+        except Invalid as exc:
+            refused.append(exc)
     try:
-        name = domain.check_person_name(given.name)
+        phone = domain.check_phone(given.phone)
     except Invalid as exc:
         refused.append(exc)
-    return replace(details, title=title, organiser=replace(given, name=name)), refused
+    return replace(details, title=title, organiser=replace(given, name=name, phone=phone)), \
+        refused
+
+
+def _name_needed() -> Invalid:
+    return Invalid("a walk-in booking needs the organiser's name", field="organiser.name",
+                   code="organiser_name")
 
 
 def checked_details(details: RequestDetails, *, name_needed: bool = False) -> RequestDetails:
