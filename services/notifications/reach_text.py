@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from services.notifications.domain import WHEN, WHERE
-from services.notifications.rendering import SIGNATURE, Rendered
+from services.notifications.rendering import ORGANISER_REASON, QUOTES, SIGNATURE, Rendered
 from shared import ical
 from shared.clock import HELSINKI
 from shared.l10n import day_numeric, text_in, time_span
@@ -27,7 +27,7 @@ T: dict[str, dict[str, str]] = {
         "event_cancelled": "Tapahtuma on peruttu",
         "postponed_text": "Uusi aika kerrotaan myöhemmin. Ilmoittautumisesi on voimassa.",
         "event_cancelled_text": "Ilmoittautumisia ei enää tarvita. Pahoittelemme.",
-        "organiser_reason": "Järjestäjän ilmoittama syy",
+        "organiser_reason": ORGANISER_REASON["fi"],
         "was": "aiemmin", "more": "Lisätietoja:",
         "confirm_subject": "Vahvista tilauksesi",
         "confirm_text": "Tilasit tiedot Kuopion asukastoiminnan tapahtumista. Vahvista tilaus "
@@ -55,7 +55,7 @@ T: dict[str, dict[str, str]] = {
         "event_cancelled": "Evenemanget är inställt",
         "postponed_text": "Den nya tiden meddelas senare. Din anmälan gäller.",
         "event_cancelled_text": "Anmälningarna behövs inte längre. Vi beklagar.",
-        "organiser_reason": "Orsak enligt arrangören",
+        "organiser_reason": ORGANISER_REASON["sv"],
         "was": "tidigare", "more": "Mer information:",
         "confirm_subject": "Bekräfta din prenumeration",
         "confirm_text": "Du har prenumererat på evenemang inom invånarverksamheten i Kuopio. "
@@ -84,7 +84,7 @@ T: dict[str, dict[str, str]] = {
         "event_cancelled": "The event has been cancelled",
         "postponed_text": "The new time will be announced later. Your registration stands.",
         "event_cancelled_text": "Registrations are no longer needed. We are sorry.",
-        "organiser_reason": "The organiser's reason",
+        "organiser_reason": ORGANISER_REASON["en"],
         "was": "was", "more": "More information:",
         "confirm_subject": "Confirm your subscription",
         "confirm_text": "You subscribed to events of Kuopio's resident activity. Confirm by "
@@ -102,7 +102,7 @@ T: dict[str, dict[str, str]] = {
 
 
 #: Quotation marks as each language writes them (Finnish and Swedish: ”…”; English: “…”).
-_QUOTES = {"fi": ("\u201d", "\u201d"), "sv": ("\u201d", "\u201d"), "en": ("\u201c", "\u201d")}
+_QUOTES = QUOTES
 
 
 def lang_of(value: str | None) -> str:

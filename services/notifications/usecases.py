@@ -729,12 +729,20 @@ async def _plan_posts(uow: Uow, clock: Clock, event: ActivityEventChange, change
                                               event.starts_at, account["reminder_hours"], now,
                                               status, was_postponed):
             if matches or purpose in ("change", "cancellation"):
-                await _plan_for_account(uow, event, account, purpose, due, status, view)
+                await _plan_for_account(uow, event, account, purpose, due, status, view,
+                                        _reason(event))
+
+
+def _reason(event: ActivityEventChange) -> str | None:
+    """The organiser's reason for cancelling or postponing the activity, as they wrote it."""
+    if isinstance(event, ActivityEventCancelled | ActivityEventPostponed):
+        return event.reason
+    return None
 
 
 async def _plan_for_account(uow: Uow, event: ActivityEventChange, account: Row,
                             purpose: str, due: datetime, status: str,
-                            view: rendering.ActivityView) -> None:
+                            view: rendering.ActivityView, reason: str | None = None) -> None:
     target = f"{account['id']}:{purpose}"
     common: dict[str, Any] = {
         "key": domain.idempotency_key(event.event_id, account["platform"], target,
@@ -744,8 +752,9 @@ async def _plan_for_account(uow: Uow, event: ActivityEventChange, account: Row,
         "activity_event_id": event.event_id,
     }
     try:
-        post = rendering.render_post(account["platform"], view, purpose,  # type: ignore[arg-type]
-                                     status, list(account["languages"]))
+        post = rendering.render_notice(account["platform"], view,
+                                       purpose,  # type: ignore[arg-type]
+                                       status, list(account["languages"]), reason)
     except rendering.CannotRender as exc:
         # Kept as a failed delivery, so staff see why nothing went to this account.
         delivery_id = await uow.store.add_delivery(
@@ -1726,8 +1735,9 @@ async def tell_followers_of_change(uow: Uow, clock: Clock, links: domain.ReachLi
     told = 0
     for key in sorted(told_of_it):
         subscription = new_keys[key]
-        notice = rendering.render_post("email", view, purpose,  # type: ignore[arg-type]
-                                       status, [subscription["language"]]).text
+        notice = rendering.render_notice("email", view, purpose,  # type: ignore[arg-type]
+                                         status, [subscription["language"]],
+                                         _reason(event)).text
         if await _plan_follow_email(
                 uow, clock, links, events_url, subscription, [activity],
                 "subscription_change",

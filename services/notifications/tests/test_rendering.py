@@ -120,6 +120,85 @@ def test_notices_say_cancelled_postponed_or_the_new_time() -> None:
     assert reminder.text.startswith("Påminnelse: Sagostund")
 
 
+REASON = "Ohjaaja sairastui."
+
+
+def test_a_cancellation_and_a_postponement_give_the_organisers_reason() -> None:
+    """The post says why, as the event's page and the registrants' mails do: after the
+    notice line of the post's first language, marked as the organiser's, quoted as written."""
+    cancelled = rendering.render_notice("mastodon", view(), "cancellation", "cancelled",
+                                        ["fi", "sv"], f"  {REASON}\n")
+    without = rendering.render_post("mastodon", view(), "cancellation", "cancelled",
+                                    ["fi", "sv"])
+    lines = cancelled.text.split("\n")
+    at = lines.index("Järjestäjän ilmoittama syy: ”Ohjaaja sairastui.”")
+    assert lines[at - 1] == "Tapahtuma on peruttu."
+    assert cancelled.text.count(REASON) == 1  # once, not in every language's block
+    assert [*lines[:at], *lines[at + 1:]] == without.text.split("\n")  # nothing else changed
+    assert "INSTÄLLT: Sagostund" in cancelled.text and cancelled.link == without.link
+    for languages, said in ((["sv"], "Orsak enligt arrangören: ”Ohjaaja sairastui.”"),
+                            (["en"], "The organiser's reason: “Ohjaaja sairastui.”")):
+        postponed = rendering.render_notice("bluesky", view(), "change", "postponed",
+                                            languages, REASON).text.split("\n")
+        assert postponed[postponed.index(said) - 1].startswith(
+            ("Tidigare ", "Previously ")), postponed
+    # No reason, or a post that is no cancellation or postponement: the post as it was.
+    for purpose, status, reason in (("cancellation", "cancelled", None),
+                                    ("cancellation", "cancelled", " \n "),
+                                    ("announcement", "published", REASON),
+                                    ("reminder", "published", REASON)):
+        assert rendering.render_notice("mastodon", view(), purpose, status, ["fi"], reason) \
+            == rendering.render_post("mastodon", view(), purpose, status, ["fi"])
+
+
+@pytest.mark.parametrize("platform", ["mastodon", "bluesky", "facebook"])
+def test_the_reason_gives_way_first_when_a_post_is_shortened(platform: str) -> None:
+    """With little room, the reason goes before anything essential: the post is the one
+    without it, its title, time, place and link as they were; with some room left, the
+    reason is cut to it, its quotation closed; never over the platform's limit."""
+    long_name = LocalizedText(fi="Satutunti " * 40, sv="Sagostund " * 40)
+    for v, languages in ((view(name=long_name), ["fi", "sv"]), (view(), ["fi", "sv", "en"])):
+        for purpose, status in (("cancellation", "cancelled"), ("change", "postponed")):
+            without = rendering.render_post(platform, v, purpose, status, languages)
+            long_reason = "Ohjaaja sairastui, eikä sijaista löytynyt. " * 40
+            post = rendering.render_notice(platform, v, purpose, status, languages,
+                                           long_reason)
+            assert len(post.text) <= LIMITS[platform]
+            assert post.text.endswith(f"\n\n{without.link}")
+            room = LIMITS[platform] - len(without.text)
+            if room <= len("Järjestäjän ilmoittama syy: ”…”") + rendering.REASON_KEPT:
+                assert post == without, (platform, purpose)  # dropped, nothing else cut
+                continue
+            lines = post.text.split("\n")
+            [said] = [line for line in lines if line.startswith("Järjestäjän ilmoittama syy")]
+            whole = f"Järjestäjän ilmoittama syy: ”{long_reason.strip()}”"
+            if len(whole) + 1 <= room:  # Facebook's limit: room for all of it
+                assert said == whole
+            else:
+                assert said.endswith("…”") and len(post.text) >= LIMITS[platform] - 1
+            lines.remove(said)
+            assert lines == without.text.split("\n")
+    # A Bluesky post shortened to fit keeps its title, time, place and link, not the reason.
+    squeezed = rendering.render_notice("bluesky", view(name=long_name), "cancellation",
+                                       "cancelled", ["fi"], REASON)
+    assert REASON not in squeezed.text
+    assert squeezed.text.startswith("PERUTTU: Satutunti")
+    assert "torstai 3. joulukuuta 2026 17.00–18.00" in squeezed.text
+    assert "KANTTI, Lasten paja" in squeezed.text and "Tapahtuma on peruttu." in squeezed.text
+    assert squeezed.text.endswith("\n\nhttps://tapahtumat.kuopio.fi/events/e1/page?lang=fi")
+    # Exactly the room for it: the reason whole; a character less: cut, or left out.
+    base = rendering.render_post("bluesky", view(), "cancellation", "cancelled", ["fi"])
+    whole = "Järjestäjän ilmoittama syy: ”x”"
+    room = 300 - len(base.text) - 1 - len(whole) + 1
+    exact = "y" * room
+    fits = rendering.render_notice("bluesky", view(), "cancellation", "cancelled", ["fi"],
+                                   exact)
+    assert len(fits.text) == 300 and f"”{exact}”" in fits.text
+    over = rendering.render_notice("bluesky", view(), "cancellation", "cancelled", ["fi"],
+                                   exact + "z")
+    assert len(over.text) <= 300 and f"”{'y' * (room - 1)}…”" in over.text
+
+
 def test_registration_and_online_are_said() -> None:
     post = rendering.render_post("mastodon", view(registration_required=True, place=None,
                                                   online=True), "announcement", "published",

@@ -20,6 +20,7 @@ from shared.clock import FixedClock
 from shared.contracts import (
     ActivityEventApprovalDecided,
     ActivityEventCancelled,
+    ActivityEventPostponed,
     ActivityEventPublished,
     ActivityEventUpdated,
     BookingCancelled,
@@ -437,6 +438,23 @@ async def test_a_change_after_the_announcement_went_out_posts_a_notice(world: Wo
                               revision=2, reason="sairastuminen"))
     notice = world.deliveries(purpose="cancellation")
     assert len(notice) == 1 and notice[0]["due_at"] == NOW
+    # The organiser's reason, as the event's page and the registrants' mails give it.
+    assert "Järjestäjän ilmoittama syy: ”sairastuminen”" in \
+        notice[0]["content"]["text"].split("\n")
+
+
+async def test_a_postponements_post_gives_the_organisers_reason(world: World) -> None:
+    await world.account("mastodon", languages=("en",))
+    event = activity()
+    await world.plan(event)
+    [announcement] = world.deliveries()
+    announcement["status"] = "published"
+    await world.plan(activity(cls=ActivityEventPostponed, event_id=event.event_id,
+                              revision=2, reason="Ohjaaja sairastui.\nPahoittelemme."))
+    [notice] = world.deliveries(purpose="change")
+    lines = notice["content"]["text"].split("\n")
+    at = lines.index("The organiser's reason: “Ohjaaja sairastui. Pahoittelemme.”")
+    assert lines[at - 1].endswith("The new time will be announced later.")
 
 
 async def test_a_stale_copy_changes_nothing(world: World) -> None:
