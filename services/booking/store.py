@@ -904,6 +904,14 @@ class BookingStore:
                DELETE FROM booking_claims WHERE $6 AND booking_id = $1""",
             booking_id, status, actor, reason, at, release)
 
+    async def set_hours_kind(self, booking_id: UUID, hours_kind: str, access_code: str | None,
+                             *, at: datetime) -> None:
+        """The kind of hours a booking's time lies in now (staffed, self-service) with its
+        door code: a request confirmed after its day's hours changed kind."""
+        await self._execute(
+            """UPDATE bookings SET hours_kind = $2, access_code = $3, updated_at = $4
+               WHERE id = $1""", booking_id, hours_kind, access_code, at)
+
     async def move_booking(self, booking_id: UUID, *, starts_at: datetime, ends_at: datetime,
                            hours_kind: str, price: Decimal | None,
                            invoice_reference: str | None, access_code: str | None,

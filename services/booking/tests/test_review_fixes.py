@@ -517,3 +517,27 @@ async def test_the_desks_queue_says_what_the_rules_turn_on(start_service: Any) -
     row = page.text.split(f'data-booking="{asked.json()["id"]}"', 1)[1].split("</tr>", 1)[0]
     assert ('<span class="muted terms">yhdistys tai yhteisö · yhteyshenkilö Liisa Kirjasto'
             ' · henkilökunta paikalla</span>') in html.unescape(row)
+
+
+async def test_a_request_confirmed_after_its_day_turned_self_service_gets_a_door_code(
+        start_service: Any) -> None:
+    """A request made in staffed hours, confirmed after the desk made its day self-service:
+    it kept 'staffed' and no door code, so the organiser had no way in. Confirming takes the
+    day's hours as they are now (as a move does), in PostgreSQL too."""
+    client = await start_service(spec)
+    v, desk = await venue(client, {**KANTTI, "spaces": [
+        {"name": {"fi": "Ryhmätila"}, "rules": {"self_service": True}}]})
+    room = v["spaces"][0]["id"]
+    later = TOMORROW + timedelta(days=2)
+    asked = await client.post("/bookings", headers=MAIJA, json=booking(room, later))
+    assert asked.status_code == 201 and asked.json()["hours_kind"] == "staffed", asked.text
+    turned = await client.post(f"/venues/{v['id']}/exceptions", headers=desk, json={
+        "day": later.astimezone(HELSINKI).date().isoformat(), "closed": False,
+        "opens": "06:00", "closes": "23:00", "kind": "self_service"})
+    assert turned.status_code in (200, 201), turned.text
+    confirmed = await client.post(f"/bookings/{asked.json()['id']}/confirm", headers=desk)
+    assert confirmed.status_code == 200, confirmed.text
+    kept = (await client.get(f"/bookings/{asked.json()['id']}", headers=desk)).json()
+    assert kept["status"] == "confirmed" and kept["hours_kind"] == "self_service"
+    assert re.fullmatch(r"[0-9]{6}", kept["access_code"] or ""), kept
+    assert confirmed.json()["access_code"] == kept["access_code"]

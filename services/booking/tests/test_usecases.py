@@ -255,6 +255,15 @@ class FakeStore:
                 if loan.booking_id == booking_id and loan.status == "active":
                     self.state.loans[loan.id] = replace(loan, status="cancelled")
 
+    async def set_hours_kind(self, booking_id: UUID, hours_kind: str, access_code: str | None,
+                             *, at: datetime) -> None:
+        self._call("set_hours_kind")
+        b = self.state.bookings[booking_id]
+        # A change of hours or door code counts in the revision, as migration 006's trigger.
+        self.state.bookings[booking_id] = replace(b, hours_kind=hours_kind,
+                                                  access_code=access_code,
+                                                  revision=b.revision + 1)
+
     async def move_booking(self, booking_id: UUID, *, starts_at: datetime, ends_at: datetime,
                            hours_kind: str, price: Decimal | None,
                            invoice_reference: str | None, access_code: str | None,
@@ -685,6 +694,49 @@ async def test_an_organisers_phone_is_one_rule_whichever_way_it_comes() -> None:
         space, organiser=usecases.OrganiserDetails("Kalle", phone=" +358 44 123 4567 ")),
         walk_in=True)
     assert booked.contact is not None and booked.contact.phone == "+358 44 123 4567"
+
+
+async def test_a_request_confirmed_after_its_day_changed_kind_takes_the_days_hours_now(
+        ) -> None:
+    """Testers: a request made in staffed hours, confirmed after the desk made its day
+    self-service, kept 'staffed' and had no door code; the other way, it kept a code for a
+    staffed day. Confirming derives the kind and the door code from the day as it is now,
+    as a move does; the price (of the time, not of the kind of hours) stays."""
+    uow, store, space, clock = world(self_service=True, paid=True,
+                                     price_per_hour=Decimal("20"))
+    day = TOMORROW_2PM.date()
+    asked = await usecases.request_booking(uow, clock, MAIJA, command(space,
+                                                                      cooperation=False))
+    assert (asked.hours_kind, asked.access_code, asked.price) == ("staffed", None,
+                                                                  Decimal("20.00"))
+    store.state.exceptions = [DayException(day, time(8), time(20), "self_service")]
+    confirmed = await usecases.confirm_booking(uow, clock, DESK, asked.id)
+    assert confirmed.status == "confirmed" and confirmed.hours_kind == "self_service"
+    assert confirmed.access_code is not None and len(confirmed.access_code) == 6
+    assert (confirmed.price, confirmed.invoice_reference) == (asked.price,
+                                                              asked.invoice_reference)
+    # The organiser's confirmation carries the code (her address is verified).
+    event = store.state.outbox[-1]
+    assert type(event).__name__ == "BookingConfirmed"
+    assert event.access_code == confirmed.access_code  # type: ignore[attr-defined]
+    assert event.revision == confirmed.revision  # type: ignore[attr-defined]
+
+    # The other way: asked on a self-service day, confirmed once it is staffed again.
+    later = TOMORROW_2PM + timedelta(days=1)
+    store.state.exceptions = [DayException(later.date(), time(8), time(20), "self_service")]
+    second = await usecases.request_booking(uow, clock, MAIJA, command(space, later))
+    assert second.hours_kind == "self_service" and second.access_code is not None
+    store.state.exceptions = []
+    staffed = await usecases.confirm_booking(uow, clock, DESK, second.id)
+    assert (staffed.hours_kind, staffed.access_code) == ("staffed", None)
+    assert store.state.outbox[-1].access_code is None  # type: ignore[attr-defined]
+
+    # Unchanged: nothing but the status is written.
+    third = await usecases.request_booking(uow, clock, MAIJA, command(
+        space, TOMORROW_2PM + timedelta(days=2)))
+    store.calls.clear()
+    kept = await usecases.confirm_booking(uow, clock, DESK, third.id)
+    assert kept.hours_kind == "staffed" and "set_hours_kind" not in store.calls
 
 
 async def test_a_walk_in_needs_no_email_and_its_mail_is_in_the_organisers_language() -> None:

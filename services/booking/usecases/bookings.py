@@ -309,6 +309,13 @@ def new_door_code() -> str:
     return f"{secrets.randbelow(10**6):06d}"
 
 
+def door_code_for(hours_kind: str, kept: str | None = None) -> str | None:
+    """The door code a booking in this kind of hours has: one exactly in self-service hours
+    (the door system needs it; the one it has, `kept`, stays), none in staffed hours. What
+    places, moves and confirms a booking derives it by this one rule."""
+    return (kept or new_door_code()) if hours_kind == "self_service" else None
+
+
 async def place(uow: Uow, clock: Clock, slot: Slot, *, organiser: Organiser, status: str,
                 details: RequestDetails | None, contact: Contact | None, created_by: str,
                 max_open: int | None, series_id: UUID | None = None) -> Booking:
@@ -330,7 +337,7 @@ async def place(uow: Uow, clock: Clock, slot: Slot, *, organiser: Organiser, sta
         "library_contact": details.library_contact if details else None,
         "hours_kind": slot.hours_kind,
         # Self-service hours: the door system needs a code, shown to organiser and desk only.
-        "access_code": new_door_code() if slot.hours_kind == "self_service" else None,
+        "access_code": door_code_for(slot.hours_kind),
         "price": price, "invoice_reference": invoice, "series_id": series_id,
         "hold_expires_at": now + timedelta(minutes=rules.hold_minutes)
         if status == "held" else None,

@@ -9,6 +9,7 @@ from services.booking import domain
 from services.booking.domain import (
     Booking,
 )
+from services.booking.usecases.bookings import door_code_for
 from services.booking.usecases.common import (
     Uow,
     authorised,
@@ -42,14 +43,20 @@ async def decide(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
     if target == "confirmed":
         domain.check_confirmable(booking)
         # The hours as they are now: a day the desk closed since the request came is not
-        # confirmed on it, as no booking is made or moved onto it.
+        # confirmed on it, as no booking is made or moved onto it; and what follows from
+        # their kind follows it, as a move derives it (`door_code_for`): a day turned
+        # self-service gets a door code, one turned staffed loses it. (The price is of the
+        # time and the space's price per hour, whatever the kind of hours: it stays.)
         space = await space_or_404(store, booking.space_id)
         first, last = local_day(booking.starts_at), local_day(booking.ends_at)
         weekly, exceptions = await store.opening_rules(booking.venue_id, booking.space_id,
                                                        first, last)
-        domain.hours_kind(booking.starts_at, booking.ends_at,
-                          domain.intervals_between(first, last, weekly, exceptions),
-                          space.rules)
+        kind = domain.hours_kind(booking.starts_at, booking.ends_at,
+                                 domain.intervals_between(first, last, weekly, exceptions),
+                                 space.rules)
+        code = door_code_for(kind, booking.access_code)
+        if (kind, code) != (booking.hours_kind, booking.access_code):
+            await store.set_hours_kind(booking_id, kind, code, at=clock.now())
     else:
         domain.check_transition(booking.status, target)
     # Letting go of a hold is no cancellation of a booking (never announced, nothing

@@ -11,7 +11,7 @@ from uuid import UUID
 from services.booking import domain
 from services.booking.domain import Booking, Resource
 from services.booking.store import BookingStore, Taken
-from services.booking.usecases.bookings import judged_time, new_door_code, taken_conflict
+from services.booking.usecases.bookings import door_code_for, judged_time, taken_conflict
 from services.booking.usecases.common import (
     Uow,
     authorised,
@@ -76,7 +76,7 @@ async def _move(uow: Uow, clock: Clock, booking: Booking, starts_at: datetime,
         price = domain.price_for(starts_at, ends_at, rules.price_per_hour)
         if invoice is None:
             invoice = domain.finnish_reference(await store.next_invoice_number())
-    code = (booking.access_code or new_door_code()) if kind == "self_service" else None
+    code = door_code_for(kind, booking.access_code)
     try:
         async with store.savepoint():
             await store.move_booking(
