@@ -4,10 +4,13 @@ only: each route calls one use case."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
 
 from services.guide import usecases
 from services.guide.domain import LANGS, Lang
@@ -24,11 +27,87 @@ from services.guide.schemas import (
 )
 from services.guide.settings import settings
 from shared.auth import CurrentPrincipal, SignedIn
-from shared.http import reader_language
+from shared.db import DatabaseOutage
+from shared.errors import DomainError
+from shared.http import (
+    domain_refusal,
+    input_refusal,
+    language_tag,
+    reader_language,
+    wants_html,
+    weighted,
+)
 from shared.service import CurrentClock, Pool
 
-router = APIRouter(tags=["guide"])
 uow = usecases.unit_of_work
+
+
+class InConversationLanguage(APIRoute):
+    """A route of the resident's side of a conversation: a refusal (4xx, as JSON) to a
+    reader who names no language (no `?lang=`, cookie or Accept-Language of ours) is said in
+    the conversation's language, where it was said in Finnish (a client sending no
+    Accept-Language heard a Swedish conversation refused in Finnish). A reader's own choice
+    still comes first, as for every refusal (`reader_language`), and without a conversation
+    it is Finnish. A browser's page and an outage's 503 are left to the shared handlers."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def answer(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except (RequestValidationError, DomainError) as exc:
+                if isinstance(exc, DatabaseOutage) or wants_html(request) \
+                        or _names_a_language(request):
+                    raise
+                lang = await _conversation_language(request)
+                if lang is None or lang == "fi":
+                    raise
+                # The shared handlers' own answer, read in the conversation's language: a
+                # copy of the request that names it (`?lang=`), read for that alone.
+                said_in = Request({**request.scope, "query_string": f"lang={lang}".encode()},
+                                  request.receive)
+                if isinstance(exc, RequestValidationError):
+                    return input_refusal(said_in, exc)
+                return domain_refusal(said_in, exc)
+
+        return answer
+
+
+def _names_a_language(request: Request) -> bool:
+    """Whether the reader chose a language of ours, where `reader_language` looks for one
+    (the address, the cookie, Accept-Language), rather than being given Finnish for none."""
+    return any(language_tag(named) is not None for named in (
+        request.query_params.get("lang"), request.cookies.get("kohtaamo_lang"),
+        *(tag for tag, _ in weighted(request.headers.get("accept-language", "")))))
+
+
+async def _conversation_language(request: Request) -> Lang | None:
+    """The language of the conversation the request's address names, or None (no such
+    conversation, or an id that is none; the database not answering)."""
+    try:
+        conversation_id = UUID(str(request.path_params.get("conversation_id")))
+    except ValueError:
+        return None
+    pool = getattr(request.state, "refusal_pool", None)
+    if pool is None:  # refused before the route had its pool
+        return None
+    try:
+        return await usecases.conversation_language(uow(pool), conversation_id)
+    except DatabaseOutage:
+        return None
+
+
+async def _keep_pool(request: Request, pool: Pool) -> None:
+    """The route's pool (its dependency, as every route's), kept to read the conversation's
+    language should the route refuse."""
+    request.state.refusal_pool = pool
+
+
+router = APIRouter(tags=["guide"])
+#: The resident's side of a conversation (the staff's refusals are in their own language).
+resident = APIRouter(tags=["guide"], route_class=InConversationLanguage,
+                     dependencies=[Depends(_keep_pool)])
 
 
 @router.post("/ask")
@@ -69,7 +148,7 @@ async def start(body: ConversationIn, pool: Pool, clock: CurrentClock,
     return ConversationOut.of(conversation, settings().staff_hours.staffed_at(clock.now()))
 
 
-@router.get("/conversations/{conversation_id}")
+@resident.get("/conversations/{conversation_id}")
 async def get(conversation_id: UUID, pool: Pool, clock: CurrentClock) -> ConversationOut:
     """The conversation's messages (the widget polls this for a person's answer). Its id is
     random and known only to whoever started it."""
@@ -77,7 +156,7 @@ async def get(conversation_id: UUID, pool: Pool, clock: CurrentClock) -> Convers
     return ConversationOut.of(conversation, settings().staff_hours.staffed_at(clock.now()))
 
 
-@router.post("/conversations/{conversation_id}/messages")
+@resident.post("/conversations/{conversation_id}/messages")
 async def post_message(conversation_id: UUID, body: MessageIn, pool: Pool,
                        clock: CurrentClock) -> dict[str, Any]:
     conversation, answer = await usecases.ask(uow(pool), clock, settings().links,
@@ -87,7 +166,7 @@ async def post_message(conversation_id: UUID, body: MessageIn, pool: Pool,
                 conversation, settings().staff_hours.staffed_at(clock.now()))}
 
 
-@router.post("/conversations/{conversation_id}/handover")
+@resident.post("/conversations/{conversation_id}/handover")
 async def handover(conversation_id: UUID, body: HandoverIn, pool: Pool,
                    clock: CurrentClock) -> ConversationOut:
     conversation, staffed = await usecases.hand_over(
@@ -96,6 +175,7 @@ async def handover(conversation_id: UUID, body: HandoverIn, pool: Pool,
     return ConversationOut.of(conversation, staffed)
 
 
+router.include_router(resident)
 Queue = Literal["desk", "coordinator:city", "coordinator:north", "coordinator:south"]
 
 

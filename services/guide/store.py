@@ -204,6 +204,13 @@ class GuideStore:
         conversation.messages = (await self._messages([conversation_id]))[conversation_id]
         return conversation
 
+    async def conversation_language(self, conversation_id: UUID) -> str | None:
+        """The conversation's language (as its latest question set it), or None: no such
+        conversation."""
+        language: str | None = await self.conn.fetchval(
+            "SELECT language FROM conversations WHERE conversation_id = $1", conversation_id)
+        return language
+
     async def _messages(self, conversation_ids: list[UUID]) -> dict[UUID, list[Message]]:
         """The messages of these conversations, each's in the order they were written: one
         read for a whole inbox."""

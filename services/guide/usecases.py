@@ -12,6 +12,7 @@ from uuid import UUID, uuid4
 
 from services.guide import domain
 from services.guide.domain import (
+    LANGS,
     Activity,
     Answer,
     Conversation,
@@ -278,6 +279,14 @@ async def _get(store: GuideStore, conversation_id: UUID, lock: bool = False) -> 
 async def get_conversation(uow: Uow, conversation_id: UUID) -> Conversation:
     async with uow:
         return await _get(uow.store, conversation_id)
+
+
+async def conversation_language(uow: Uow, conversation_id: UUID) -> Lang | None:
+    """The language a refusal in the conversation is said in: the conversation's own (as
+    its latest question set it), or None when there is no such conversation."""
+    async with uow:
+        found = await uow.store.conversation_language(conversation_id)
+    return next((lang for lang in LANGS if lang == found), None)
 
 
 async def ask(uow: Uow, clock: Clock, links: Links, conversation_id: UUID,

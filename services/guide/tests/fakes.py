@@ -60,6 +60,10 @@ class FakeGuideStore:
         c.messages = list(self.messages[conversation_id])
         return c
 
+    async def conversation_language(self, conversation_id: UUID) -> str | None:
+        found = self.conversations.get(conversation_id)
+        return found.language if found is not None else None
+
     async def update_conversation(self, c: Conversation) -> None:
         stored = copy.deepcopy(c)
         stored.messages = []
