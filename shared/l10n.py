@@ -105,8 +105,19 @@ def weekday_short(day: date, lang: str) -> str:
 
 
 def day_numeric(day: date, lang: str) -> str:
-    """"1.12.2026", "2026-12-01" in Swedish as Finland's Swedish writes it, "01/12/2026"."""
+    """"1.12.2026", "2026-12-01" in Swedish as Finland's Swedish writes it, "01/12/2026"
+    (a spreadsheet's column; for a person reading a date in a text, `day_dated`)."""
     return format_date(day, "short", locale=locale(lang))
+
+
+def day_dated(day: date, lang: str) -> str:
+    """A date with its year in a line of text (a mail's subject, a deadline), short and read
+    one way only: "1.12.2026", "2026-12-01", "1 Dec 2026". English is not written in numbers:
+    "01/12/2026" is the 1st of December to a British reader, the 12th of January to an
+    American one."""
+    if lang == "en":
+        return format_skeleton("yMMMd", day, locale=locale(lang))
+    return day_numeric(day, lang)
 
 
 def clock_time(moment: datetime | time, lang: str) -> str:
@@ -129,9 +140,9 @@ def day_and_time(moment: datetime, lang: str) -> str:
 
 def date_and_time(moment: datetime, lang: str) -> str:
     """A moment with its full date, as a deadline is said: "13.12.2026 klo 3.14",
-    "2026-12-13 kl. 03:14", "13/12/2026 at 03:14"."""
+    "2026-12-13 kl. 03:14", "13 Dec 2026 at 03:14" (`day_dated`)."""
     local = _local(moment)
-    return f"{day_numeric(local.date(), lang)} {_AT.get(lang, 'klo')} {clock_time(local, lang)}"
+    return f"{day_dated(local.date(), lang)} {_AT.get(lang, 'klo')} {clock_time(local, lang)}"
 
 
 def month_name(month: int, lang: str) -> str:

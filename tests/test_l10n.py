@@ -54,3 +54,22 @@ def test_a_sentence_ends_with_one_full_stop() -> None:
     assert sentence("Jätettiin pois: 24.12.") == "Jätettiin pois: 24.12."
     assert sentence("Left out: 24/12") == "Left out: 24/12."
     assert sentence("Lämnades bort: 24 dec.") == "Lämnades bort: 24 dec."
+
+
+def test_a_date_in_a_line_of_text_is_read_one_way_only() -> None:
+    """An English mail's subject said "12/12/2026" (CLDR's numeric short date), which one
+    reader takes day first and another month first; a date in text says its month's name in
+    English. Finnish and Swedish keep their numbers; a spreadsheet's column too."""
+    from datetime import UTC, date, datetime
+
+    from shared.l10n import date_and_time, day_dated, day_numeric
+
+    assert day_dated(date(2026, 12, 12), "fi") == "12.12.2026"
+    assert day_dated(date(2026, 12, 1), "sv") == "2026-12-01"
+    assert day_dated(date(2026, 12, 1), "en") == "1 Dec 2026"
+    assert day_dated(date(2027, 1, 12), "en") == "12 Jan 2027"
+    assert day_numeric(date(2026, 12, 3), "en") == "03/12/2026"  # the export's column
+    deadline = datetime(2026, 12, 13, 1, 14, tzinfo=UTC)  # 3.14 in Helsinki
+    assert date_and_time(deadline, "fi") == "13.12.2026 klo 3.14"
+    assert date_and_time(deadline, "sv") == "2026-12-13 kl. 03:14"
+    assert date_and_time(deadline, "en") == "13 Dec 2026 at 03:14"

@@ -10,7 +10,7 @@ from services.notifications.domain import WHEN, WHERE
 from services.notifications.rendering import ORGANISER_REASON, QUOTES, SIGNATURE, Rendered
 from shared import ical
 from shared.clock import HELSINKI
-from shared.l10n import day_numeric, text_in, time_span
+from shared.l10n import day_dated, text_in, time_span
 
 T: dict[str, dict[str, str]] = {
     "fi": {
@@ -167,7 +167,7 @@ def registration_email(what: str, facts: dict[str, Any], *, lang: str, name: str
     lines += ["", t["signature"]]
     start = datetime.fromisoformat(facts["starts_at"]).astimezone(HELSINKI)
     return Rendered(text="\n".join(lines), language=lang_of(lang), link=page_url,
-                    subject=f"{t[what]}: {title} {day_numeric(start.date(), lang)}", ics=ics)
+                    subject=f"{t[what]}: {title} {day_dated(start.date(), lang)}", ics=ics)
 
 
 def change_email(change: str, facts: dict[str, Any], previous: dict[str, Any] | None, *,

@@ -36,7 +36,7 @@ from shared.contracts import (
     LocalizedText,
 )
 from shared.house_rules import house_rules
-from shared.l10n import date_and_time, day_numeric, money, time_span
+from shared.l10n import date_and_time, day_dated, money, time_span
 
 __all__ = ["IMAGE_REQUIRED", "LIMITS", "ActivityView", "CannotRender", "Rendered",
            "event_page_url", "render_post"]
@@ -299,7 +299,7 @@ def render_booking_email(event: BookingMessage, place: LocalizedText | None,
             name=event.title, method="PUBLISH" if publish else "CANCEL")
         lines += ["", t["ics_moved" if what == "moved" else "ics"]]
     lines += ["", t["signature"]]
-    day = day_numeric(event.starts_at.astimezone(HELSINKI).date(), lang)
+    day = day_dated(event.starts_at.astimezone(HELSINKI).date(), lang)
     return Rendered(text="\n".join(lines), language=lang,
                     subject=f"{t[what]}: {event.title} {day}", ics=ics)
 
@@ -346,7 +346,7 @@ def render_attendance_prompt(name: LocalizedText, starts_at: datetime, ends_at: 
     if place:
         lines.append(f"{t['where']}: {place.get(lang)}")
     lines += ["", t["signature"]]
-    day = day_numeric(starts_at.astimezone(HELSINKI).date(), lang)
+    day = day_dated(starts_at.astimezone(HELSINKI).date(), lang)
     return Rendered(text="\n".join(lines), language=lang,
                     subject=f"{t['subject']}: {title} {day}")
 
@@ -399,7 +399,7 @@ def render_approval_email(event: ActivityEventApprovalDecided, page_url: str) ->
     else:
         lines += ["", t["approved_text"], f"{page_url}?lang={lang}"]
     lines += ["", t["signature"]]
-    day = day_numeric(event.starts_at.astimezone(HELSINKI).date(), lang)
+    day = day_dated(event.starts_at.astimezone(HELSINKI).date(), lang)
     return Rendered(text="\n".join(lines), language=lang,
                     subject=f"{t[event.decision]}: {name} {day}")
 

@@ -8,7 +8,7 @@ from uuid import uuid4
 
 import pytest
 
-from services.notifications import rendering
+from services.notifications import reach_text, rendering
 from services.notifications.rendering import LIMITS, ActivityView, CannotRender
 from shared.announcements import preview_posts
 from shared.contracts import (
@@ -281,6 +281,31 @@ def test_a_confirmation_email_in_the_organisers_language_carries_a_calendar_entr
     assert f"UID:booking-{event.booking_id}@kohtaamo" in mail.ics  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize(("lang", "day"), [
+    ("fi", "3.12.2026"), ("sv", "2026-12-03"), ("en", "3 Dec 2026")])
+def test_a_subjects_date_is_read_one_way_only(lang: str, day: str) -> None:
+    """"03/12/2026" in an English subject is the 3rd of December to one reader and the 12th
+    of March to another: English says the month's name; Finnish and Swedish keep their
+    numbers. Every mail whose subject names a day: a booking's, an attendance prompt's, a
+    decision's, a registration's."""
+    name = LocalizedText(fi="Puistojooga", sv="Parkyoga", en="Yoga in the park")
+    mails = [
+        rendering.render_booking_email(booking(  # type: ignore[arg-type]
+            BookingConfirmed, contact_language=lang), None, 0),
+        rendering.render_attendance_prompt(name, START, START + timedelta(hours=1), None,
+                                           lang, PAGE),
+        rendering.render_approval_email(decision("approved", lang), PAGE),
+        reach_text.registration_email(
+            "confirmed", {"name": name.model_dump(), "starts_at": START.isoformat(),
+                          "ends_at": (START + timedelta(hours=1)).isoformat()},
+            lang=lang, name="Aino", seats=1, position=None, where=None, page_url=PAGE,
+            cancel_url=PAGE, registration_id=str(uuid4()), revision=1),
+    ]
+    for mail in mails:
+        assert mail.subject is not None and mail.subject.endswith(f" {day}"), mail.subject
+        assert "/" not in mail.subject
+
+
 def test_a_cancellation_removes_the_entry_and_a_rejection_has_none() -> None:
     cancelled = rendering.render_booking_email(
         booking(BookingCancelled, reason="Tila remontissa"), None, 1)  # type: ignore[arg-type]
@@ -317,7 +342,7 @@ REFUSALS = [
      "Tid: torsdag 3 december 2026 17:00–18:00", "Orsak: Puisto on varattu toiselle",
      "Evenemanget är ditt utkast igen: du kan redigera det och publicera det på nytt"),
     ("en", "Your event was not published: Yoga in the park",
-     "Your event was not published: Yoga in the park 03/12/2026",
+     "Your event was not published: Yoga in the park 3 Dec 2026",
      "When: Thursday, 3 December 2026 17:00–18:00", "Reason: Puisto on varattu toiselle",
      "It is your draft again: you can edit it and publish it again"),
 ]
@@ -359,7 +384,7 @@ def test_an_all_day_activity_is_told_by_its_date_and_an_odd_language_in_finnish(
 @pytest.mark.parametrize(("lang", "until"), [
     ("fi", "Linkki toimii kerran, 13.12.2026 klo 3.14 asti."),
     ("sv", "Länken fungerar en gång, till 2026-12-13 kl. 03:14."),
-    ("en", "The link works once, until 13/12/2026 at 03:14.")])
+    ("en", "The link works once, until 13 Dec 2026 at 03:14.")])
 def test_a_verification_link_says_until_when_as_the_language_says_a_time(
         lang: str, until: str) -> None:
     """"13.12.2026 3.14 asti" had no "klo": a Finnish reader reads a time by it."""
