@@ -415,10 +415,17 @@ def check_details(request: BookingRequest, venue: VenueFacts, rules: SpaceRules)
     refuse(details_refusals(request, venue, rules))
 
 
+def over_open_requests(open_requests: int, rules: SpaceRules, adding: int = 1) -> bool:
+    """Whether `adding` more would take an organiser past the space's limit of open (held
+    or requested) bookings: what `check_open_requests` refuses, and why a page offers no
+    hold of the space to an organiser at the limit."""
+    return open_requests + adding > rules.max_open_requests
+
+
 def check_open_requests(open_requests: int, rules: SpaceRules, adding: int = 1) -> None:
     """An organiser has at most `max_open_requests` held or requested bookings of a space;
     `adding` is how many this operation would add (a series: all its occurrences)."""
-    if open_requests + adding > rules.max_open_requests:
+    if over_open_requests(open_requests, rules, adding):
         raise Conflict(f"you already have {open_requests} open requests; at most"
                        f" {rules.max_open_requests} are allowed for this space"
                        + (f" and this series adds {adding}" if adding > 1 else ""),

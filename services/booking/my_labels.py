@@ -25,6 +25,9 @@ MY: dict[str, dict[str, Any]] = {
         "toista päivää, lyhyempää kestoa tai pienempää osallistujamäärää.",
         "no_free": "Ei vapaita aikoja tällä haulla.",
         "beyond_horizon": "Tämän tilan voi varata enintään {days} päivää etukäteen.",
+        "at_limit": "Sinulla on jo tästä tilasta {n} avointa pyyntöä, enintään sallittu"
+                    " määrä. Voit pyytää uutta aikaa, kun kirjasto on käsitellyt jonkin"
+                    " niistä tai perut sen.",
         "people": "{n} hlö",
         "price": "Hinta", "per_hour": "{price} / tunti", "free_of_charge": "maksuton",
         "house_rules": house_rules("fi"),
@@ -98,6 +101,9 @@ MY: dict[str, dict[str, Any]] = {
         "annan dag, en kortare längd eller färre deltagare.",
         "no_free": "Inga lediga tider för den här sökningen.",
         "beyond_horizon": "Den här lokalen kan bokas högst {days} dagar i förväg.",
+        "at_limit": "Du har redan {n} öppna förfrågningar om den här lokalen, det högsta"
+                    " tillåtna antalet. Du kan be om en ny tid när biblioteket har behandlat"
+                    " någon av dem eller när du avbokar en.",
         "people": "{n} pers.",
         "price": "Pris", "per_hour": "{price} / timme", "free_of_charge": "avgiftsfri",
         "house_rules": house_rules("sv"),
@@ -173,6 +179,9 @@ MY: dict[str, dict[str, Any]] = {
         "shorter length or fewer people.",
         "no_free": "No free time for this search.",
         "beyond_horizon": "This space can be booked at most {days} days ahead.",
+        "at_limit": "You already have {n} open requests for this space, the most it allows."
+                    " You can ask for another time once the library has decided on one of"
+                    " them, or you cancel one.",
         "people": "{n} people",
         "price": "Price", "per_hour": "{price} / hour", "free_of_charge": "free of charge",
         "house_rules": house_rules("en"),

@@ -216,7 +216,7 @@ async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: Page
         venue_id=_uuid_or_none(venue_id), min_capacity=_count_or_none(capacity, "capacity"),
         equipment=equipment or None, accessible=accessible,
         features=tuple(f[:40] for f in feature or ()), organiser_type=kind)
-    found = await my.find_spaces(uow, clock, search)
+    found = await my.find_spaces(uow, clock, search, principal)
     query = {"area": search.area, "venue_id": search.venue_id, "day": found.first.isoformat(),
              "view": view, "not_before": not_before or None, "minutes": minutes,
              "capacity": search.min_capacity, "equipment": search.equipment,
@@ -277,7 +277,9 @@ async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: Page
                       t["confirmations"][rules.confirmation],
                       *([t["self_service"]] if rules.self_service else []),
                       t["hold_rule"].format(minutes=rules.hold_minutes)],
-            "days": per_day, "any_free": bool(f.free)})
+            "days": per_day, "any_free": bool(f.free),
+            # At the space's limit of open requests: said, and no time offered to hold.
+            "at_limit": t["at_limit"].format(n=f.open_requests) if f.at_limit else ""})
     # The city's areas only: an odd code an old venue keeps would be refused as a search.
     areas = sorted({v.area for v in found.venues} & AREAS.keys())
     return _render(

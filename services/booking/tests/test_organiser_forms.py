@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
@@ -24,9 +24,10 @@ from services.booking.labels import ERRORS
 from services.booking.my_labels import MY
 from services.booking.tests.test_desk_forms import Page
 from services.booking.tests.test_organiser_usecases import MyStore, my_world
-from services.booking.tests.test_usecases import MAIJA, Uow, hold
+from services.booking.tests.test_usecases import MAIJA, Uow, command, hold
 from shared.auth import mint_token
 from shared.clock import FixedClock
+from shared.errors import Conflict
 from shared.service import get_clock
 from tests.apps import unstarted_app
 
@@ -262,3 +263,58 @@ async def test_a_hold_too_long_and_past_closing_is_said_for_both_on_the_search(
     assert said.startswith("A booking of this space may be at most 240 minutes long. "), said
     assert "only within its opening hours" in said, said
     assert len(organiser.store.state.bookings) == 1
+
+
+def _space_section(page: str, space_id: UUID) -> str:
+    found = re.search(rf'<section class="card space"[^>]*data-space="{space_id}">.*?</section>',
+                      page, re.S)
+    assert found is not None, space_id
+    return found[0]
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("fi", "Sinulla on jo tästä tilasta 2 avointa pyyntöä, enintään sallittu määrä."),
+    ("sv", "Du har redan 2 öppna förfrågningar om den här lokalen, det högsta tillåtna"
+           " antalet."),
+    ("en", "You already have 2 open requests for this space, the most it allows.")])
+async def test_a_space_at_the_organisers_limit_of_open_requests_is_said_not_offered(
+        organiser: Organiser, lang: str, said: str) -> None:
+    """Testers: the search offered a space whose open requests the organiser already had as
+    many of as it allows, and the hold was then refused. The space is still found, with a
+    note saying so and no time to choose; another organiser, and another space, are offered
+    times as before; one request let go, it is offered again."""
+    store = organiser.store
+    held = store.state.bookings[organiser.held]
+    space = store.state.spaces[held.space_id]
+    store.state.spaces[space.id] = replace(space, rules=replace(space.rules,
+                                                                max_open_requests=2))
+    other = store.add_space()
+    asked = await usecases.request_booking(organiser.uow, organiser.clock, MAIJA, command(
+        store.state.spaces[space.id], held.starts_at + timedelta(hours=2)))
+    day = held.starts_at.astimezone(HELSINKI).date().isoformat()
+    search = {"day": day, "minutes": "60", "lang": lang}
+
+    page = html.unescape((await organiser.http.get("/my/spaces", params=search,
+                                                   headers=ORGANISER)).text)
+    full = _space_section(page, space.id)
+    assert said in full
+    assert "/my/spaces/hold" not in full and 'name="starts_at"' not in full
+    assert "/my/spaces/hold" in _space_section(page, other.id)
+    # The note is the rule the hold is refused by.
+    with pytest.raises(Conflict) as refused:
+        await usecases.hold_slot(organiser.uow, organiser.clock, MAIJA, usecases.HoldCommand(
+            space.id, held.starts_at + timedelta(hours=4),
+            held.starts_at + timedelta(hours=5)))
+    assert refused.value.details["code"] == "open_requests"
+
+    # Someone with no open requests there is offered its times.
+    theirs = html.unescape((await organiser.http.get("/my/spaces", params=search,
+                                                     headers=SOMEONE)).text)
+    assert "/my/spaces/hold" in _space_section(theirs, space.id)
+    assert 'class="at-limit"' not in theirs and said not in theirs
+
+    # One of hers let go: under the limit, offered again.
+    await usecases.cancel_booking(organiser.uow, organiser.clock, MAIJA, asked.id, None)
+    again = html.unescape((await organiser.http.get("/my/spaces", params=search,
+                                                    headers=ORGANISER)).text)
+    assert "/my/spaces/hold" in _space_section(again, space.id)

@@ -193,3 +193,28 @@ async def test_a_day_past_how_far_ahead_a_space_is_booked_says_so(start_service:
     near = await client.get("/my/spaces", headers=MAIJA, params={
         "venue_id": v["id"], "day": TOMORROW.date().isoformat(), "lang": "fi"})
     assert "päivää etukäteen" not in html.unescape(near.text)
+
+
+async def test_a_space_at_the_organisers_limit_of_open_requests_offers_no_time(
+        start_service: Any) -> None:
+    """Three open requests of the hall (its limit): the search says so for the hall, with
+    no time to hold, and offers the stage as before; counted in PostgreSQL."""
+    client = await start_service(spec)
+    v, _ = await venue(client)
+    hall, stage = v["spaces"][0]["id"], v["spaces"][1]["id"]
+    for day in range(3):
+        made = await client.post("/bookings", headers=MAIJA, json=booking(
+            hall, TOMORROW + timedelta(days=day)))
+        assert made.status_code == 201, made.text
+    page = html.unescape((await client.get("/my/spaces", headers=MAIJA, params={
+        "venue_id": v["id"], "day": TOMORROW.date().isoformat(), "lang": "en"})).text)
+    sections = {space: page.split(f'data-space="{space}"', 1)[1].split("</section>", 1)[0]
+                for space in (hall, stage)}
+    assert "You already have 3 open requests for this space" in sections[hall]
+    assert "/my/spaces/hold" not in sections[hall]
+    assert "/my/spaces/hold" in sections[stage] and "open requests" not in sections[stage]
+    # Another organiser is offered the hall.
+    theirs = await client.get("/my/spaces", headers=MATTI, params={
+        "venue_id": v["id"], "day": TOMORROW.date().isoformat(), "lang": "en"})
+    assert "/my/spaces/hold" in theirs.text.split(f'data-space="{hall}"', 1)[1].split(
+        "</section>", 1)[0]

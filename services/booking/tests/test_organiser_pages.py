@@ -319,16 +319,22 @@ async def test_own_bookings_only_deadlines_series_calendar_and_what_is_remembere
         assert await page.locator("tr:has-text('Toisen')").count() == 0
         assert await serious_violations(page) == []
 
-        # A week at a time: seven days per space, the first one the day asked for.
+        # A week at a time: seven days per space, the first one the day asked for. The
+        # hall's three open requests (the series) are as many as it allows: it is said so,
+        # with no days to choose from; the quiet room has its week.
         await page.goto(f"{url}/my/spaces?lang=en&venue_id={main['id']}&view=week"
                         f"&day={start.date()}")
-        hall_days = page.locator(f"section.space[data-space='{hall}'] .day h4")
-        assert await hall_days.count() == 7
-        assert await hall_days.first.inner_text() == day_full(start.date(), "en")
+        hall_box = page.locator(f"section.space[data-space='{hall}']")
+        assert await hall_box.locator(".day").count() == 0
+        assert "You already have 3 open requests for this space" in await hall_box.locator(
+            ".at-limit").inner_text()
+        quiet_days = page.locator(f"section.space[data-space='{quiet}'] .day h4")
+        assert await quiet_days.count() == 7
+        assert await quiet_days.first.inner_text() == day_full(start.date(), "en")
         assert await serious_violations(page) == []
         await page.click("text=Next week →")
         await page.wait_for_url(f"**day={start.date() + timedelta(days=7)}**")
-        assert await hall_days.first.inner_text() == day_full(
+        assert await quiet_days.first.inner_text() == day_full(
             start.date() + timedelta(days=7), "en")
         assert "view=week" in page.url and f"venue_id={main['id']}" in page.url
 

@@ -173,6 +173,11 @@ class FakeStore:
                    if b.organiser_id == organiser_id and b.space_id == space_id
                    and b.status in ("held", "requested"))
 
+    async def open_requests_by_space(self, organiser_id: UUID, space_ids: Sequence[UUID]
+                                     ) -> dict[UUID, int]:
+        counts = {s: await self.open_requests(organiser_id, s) for s in space_ids}
+        return {s: n for s, n in counts.items() if n}
+
     async def next_invoice_number(self) -> int:
         self.state.invoices += 1
         return self.state.invoices

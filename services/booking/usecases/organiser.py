@@ -66,6 +66,14 @@ class FreeSpace:
     terms: Terms
     #: Free times long enough for the search's length, earliest first.
     free: list[tuple[datetime, datetime]]
+    #: The searching organiser's open (held or requested) bookings of the space.
+    open_requests: int = 0
+
+    @property
+    def at_limit(self) -> bool:
+        """The organiser has as many open requests of the space as its rules allow: a hold
+        or request of it would be refused (`domain.check_open_requests`)."""
+        return domain.over_open_requests(self.open_requests, self.space.rules)
 
     @property
     def features(self) -> tuple[str, ...]:
@@ -99,11 +107,14 @@ def _fits(space: Space, venue: Venue, search: SpaceSearch) -> bool:
             and space.rules.min_minutes <= search.minutes <= space.rules.max_minutes)
 
 
-async def find_spaces(uow: Uow, clock: Clock, search: SpaceSearch) -> SpaceFinding:
+async def find_spaces(uow: Uow, clock: Clock, search: SpaceSearch,
+                      principal: Principal | None = None) -> SpaceFinding:
     """Every space that fits the search with its free times on the day (or the week from
     it): the opening hours, the claims and the buffer read as `GET /spaces/{id}/free-slots`
     reads them, cut to the booking's length, to from now and the space's horizon, and to
-    `not_before` each day; with the terms an organiser of that kind would book it on."""
+    `not_before` each day; with the terms an organiser of that kind would book it on, and,
+    for the organiser searching (`principal`), their open requests of each space, so one
+    at its limit is said so rather than offered for a request to be refused."""
     if search.days not in SEARCH_DAYS:
         raise Invalid("a day or a week", field="days", code="rule_bounds", low=1, high=7)
     if not 15 <= search.minutes <= 24 * 60:
@@ -131,6 +142,10 @@ async def find_spaces(uow: Uow, clock: Clock, search: SpaceSearch) -> SpaceFindi
                       ][:MAX_CANDIDATE_SPACES]
         # Read together: a few statements per space made a search of fifty spaces 200.
         free_time = await free_time_of(uow.store, candidates, first, last)
+        organiser = await uow.store.organiser_by_subject(principal.subject) \
+            if principal is not None and principal.subject else None
+        open_requests = await uow.store.open_requests_by_space(
+            organiser.id, [s.id for s in candidates]) if organiser and candidates else {}
         for space in candidates:
             horizon = now + timedelta(days=space.rules.horizon_days)
             free = []
@@ -142,7 +157,8 @@ async def find_spaces(uow: Uow, clock: Clock, search: SpaceSearch) -> SpaceFindi
                 if e - begin >= wanted and begin <= horizon:
                     free.append((begin, e))
             found.append(FreeSpace(space, by_id[space.venue_id],
-                                   domain.terms_for(space, search.organiser_type), free))
+                                   domain.terms_for(space, search.organiser_type), free,
+                                   open_requests.get(space.id, 0)))
         return SpaceFinding(first, search.days, venues, equipment, found)
 
     return await run(uow, work)
