@@ -494,15 +494,19 @@ class NotificationStore:
         return {r["account_id"] for r in rows}
 
     async def cancel_waiting(self, *, activity_event_id: UUID | None = None,
-                             booking_id: UUID | None = None) -> list[UUID]:
+                             booking_id: UUID | None = None,
+                             except_key: str | None = None) -> list[UUID]:
         """Drop what is still waiting to be sent about an event (or a booking): it says
-        something older. Posts being sent right now are left alone; they may be out."""
+        something older; but the delivery `except_key` names (what the change being planned
+        planned itself, when it comes again). Posts being sent right now are left alone;
+        they may be out."""
         rows = await self.conn.fetch(
             """UPDATE deliveries SET status = 'cancelled', recipient = NULL, updated_at = now(),
                       last_error = 'superseded by a newer change'
                WHERE status = 'pending' AND purpose <> 'board'
                  AND (activity_event_id = $1 OR booking_id = $2)
-               RETURNING id""", activity_event_id, booking_id)
+                 AND idempotency_key IS DISTINCT FROM $3
+               RETURNING id""", activity_event_id, booking_id, except_key)
         return [r["id"] for r in rows]
 
     async def add_delivery(self, *, key: str, channel: str, target: str, revision: int,

@@ -810,14 +810,17 @@ async def plan_booking_email(uow: Uow, clock: Clock, event: rendering.BookingMes
         if account is None:
             return
         purpose = rendering.booking_purpose(event)
+        # The calendar entry's SEQUENCE: each change of the booking outranks the one before.
+        revision = rendering.booking_sequence(event)
         if purpose not in ("booking_confirmed", "booking_moved"):
-            await store.cancel_waiting(booking_id=event.booking_id)
+            # Not the mail this very change planned, if it came before: a redelivered
+            # cancellation dropped its own waiting mail and, its key taken, planned none.
+            await store.cancel_waiting(booking_id=event.booking_id, except_key=_email_key(
+                account, event.booking_id, purpose, revision))
         if ended:
             return
         board = await store.get_board(domain.board_id_for_venue(event.venue_id))
         place = _venue_place(board, event.space_id)
-        # The calendar entry's SEQUENCE: each change of the booking outranks the one before.
-        revision = rendering.booking_sequence(event)
         # A walk-in without an account has no /my page to follow the link to (tester #14).
         link = (rendering.my_booking_url(booking_url, event.booking_id, event.contact_language)
                 if booking_url and rendering.organiser_signs_in(event) else None)
@@ -872,6 +875,11 @@ async def note_attendance_reported(uow: Uow, clock: Clock, event: AttendanceRepo
         await uow.store.note_attendance_reported(event.event_id, clock.now())
 
 
+def _email_key(account: Row, about: UUID, purpose: str, revision: int) -> str:
+    """The idempotency key of a mail through the city's sender account (`_plan_email`)."""
+    return domain.idempotency_key(about, "email", f"{account['id']}:{purpose}", revision)
+
+
 async def _plan_email(store: NotificationStore, account: Row, about: UUID, purpose: str,
                       message: rendering.Rendered, recipient: str, now: datetime, *,
                       revision: int = 0, booking_id: UUID | None = None,
@@ -882,7 +890,7 @@ async def _plan_email(store: NotificationStore, account: Row, about: UUID, purpo
     target = f"{account['id']}:{purpose}"
     content = message.as_json() | ({"secret": True} if secret else {})
     await store.add_delivery(
-        key=domain.idempotency_key(about, "email", target, revision),
+        key=_email_key(account, about, purpose, revision),
         channel="email", target=target, revision=revision, purpose=purpose,
         status="pending", due_at=now, content=content, language=message.language,
         account_id=account["id"], booking_id=booking_id, recipient=recipient)

@@ -324,10 +324,12 @@ class FakeNotificationStore(NotificationStore):
                 and d["status"] in ("published", "sending", "unconfirmed")}
 
     async def cancel_waiting(self, *, activity_event_id: UUID | None = None,
-                             booking_id: UUID | None = None) -> list[UUID]:
+                             booking_id: UUID | None = None,
+                             except_key: str | None = None) -> list[UUID]:
         cancelled = []
         for d in self.deliveries.values():
-            if d["status"] == "pending" and d["purpose"] != "board" and (
+            if d["status"] == "pending" and d["purpose"] != "board" \
+                    and d["idempotency_key"] != except_key and (
                     (activity_event_id is not None
                      and d["activity_event_id"] == activity_event_id)
                     or (booking_id is not None and d["booking_id"] == booking_id)):

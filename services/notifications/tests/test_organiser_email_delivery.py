@@ -158,3 +158,20 @@ async def test_replaying_the_bookings_of_the_past_into_an_empty_database_mails_n
         **facts, "booking_id": uuid4(), "starts_at": yesterday - timedelta(hours=2),
         "ends_at": yesterday}))
     assert [d["purpose"] for d in await setup.deliveries()] == ["booking_no_show"]
+
+
+async def test_a_cancellation_handled_twice_is_still_mailed_once(setup: Setup) -> None:
+    """The same cancellation again (another envelope) dropped the mail it had planned itself
+    as 'superseded', and planned none: its key was taken."""
+    await setup.account("email")
+    venue_id, space_id = await _venue(setup)
+    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
+    cancelled = BookingCancelled(
+        booking_id=uuid4(), venue_id=venue_id, space_id=space_id, starts_at=starts,
+        ends_at=starts + timedelta(hours=2), title="Kuoroharjoitus", organiser_id=uuid4(),
+        contact_email="kuoro@example.fi", revision=2, reason="Remontti")
+    await setup.handle(handlers.on_booking, cancelled)
+    await setup.handle(handlers.on_booking, cancelled)
+    assert await setup.send() == {"published": 1}
+    [mail] = setup.fake.posts("email")
+    assert mail["subject"].startswith("Varauksesi on peruttu: Kuoroharjoitus")

@@ -13,7 +13,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from services.notifications import domain, usecases
+from services.notifications import domain, rendering, usecases
 from services.notifications.store import NotificationStore
 from services.notifications.tests.fakes import NOW, FakeNotificationStore
 from shared.clock import FixedClock
@@ -25,6 +25,8 @@ from shared.contracts import (
     ActivityEventUpdated,
     BookingCancelled,
     BookingConfirmed,
+    BookingNoShow,
+    BookingRejected,
     ChannelAccountRoutingChanged,
     GuideReplyRequested,
     LocalizedText,
@@ -507,6 +509,27 @@ async def test_organisers_are_emailed_when_they_gave_an_address_and_a_sender_exi
                                       BookingCancelled(**facts, reason="Remontti"))
     assert confirmation["status"] == "cancelled" and confirmation["recipient"] is None
     assert [d["purpose"] for d in world.deliveries(status="pending")] == ["booking_cancelled"]
+
+
+@pytest.mark.parametrize(("cls", "extra"), [
+    (BookingCancelled, {"reason": "Remontti"}), (BookingRejected, {"reason": "Varattu"}),
+    (BookingNoShow, {})])
+async def test_a_redelivered_cancellation_keeps_the_mail_it_planned(
+        world: World, cls: type[Any], extra: dict[str, Any]) -> None:
+    """A cancellation drops the booking's mails not yet sent; the same cancellation again
+    (another envelope: a republished copy) dropped the very mail it had planned, and with
+    its key taken planned none: the organiser heard nothing."""
+    await world.account("email")
+    facts = booking(revision=3)
+    await usecases.plan_booking_email(world.uow, world.clock, BookingConfirmed(
+        **{**facts, "revision": 2}))
+    told = cls(**facts, **extra)
+    await usecases.plan_booking_email(world.uow, world.clock, told)
+    await usecases.plan_booking_email(world.uow, world.clock, told)  # redelivered
+    [waiting] = world.deliveries(status="pending")
+    assert waiting["purpose"] == rendering.booking_purpose(told)
+    assert [d["purpose"] for d in world.deliveries(status="cancelled")] == [
+        "booking_confirmed"]
 
 
 async def test_a_guide_answer_is_emailed_once_in_the_residents_language(world: World) -> None:
