@@ -924,6 +924,13 @@ def next_step(event: Mapping[str, Any], now: datetime, attendance_reported: bool
     return "done" if attendance_reported else "report"
 
 
+def published_as_past(event: Mapping[str, Any], now: datetime) -> bool:
+    """Published (or sent for approval) dated entirely in the past: a late report of an
+    activity that happened, which is not refused (it counts in the indicators) but is said
+    to its organiser, as no upcoming list shows it."""
+    return event["status"] in ("published", "awaiting_approval") and event["ends_at"] <= now
+
+
 def entered(history: Iterable[Mapping[str, Any]], status: str) -> Mapping[str, Any] | None:
     """The step of `history` (oldest first) that last gave the event `status`."""
     return next((s for s in reversed(list(history)) if s["status"] == status), None)

@@ -185,6 +185,12 @@ ORGANISER: dict[str, dict[str, Any]] = {
                            "julkaisu julkaisisi tallennetun version ilman niitä.",
         "published": "Julkaistu: tapahtuma näkyy kalenterissa ja lähtee kanaviin.",
         "queued": "Lähetetty hyväksyttäväksi. Viestintä tai tilan henkilökunta päättää.",
+        "published_past": "Julkaistu menneenä toimintana: se on jo päättynyt, joten se ei "
+                          "näy tulevissa tapahtumissa. Se näkyy kalenterissa päivänsä "
+                          "kohdalla ja lasketaan tilastoihin.",
+        "queued_past": "Lähetetty hyväksyttäväksi menneenä toimintana: se on jo päättynyt, "
+                       "joten se ei näy tulevissa tapahtumissa. Hyväksyttynä se lasketaan "
+                       "tilastoihin. Viestintä tai tilan henkilökunta päättää.",
         "decision_by_email": "Saat päätöksen sähköpostiin.",
         "decision_on_page": "Päätös näkyy tällä sivulla. Sähköpostia siitä ei lähetetä, koska "
                             "kirjautumisesi ei kerro vahvistettua sähköpostiosoitetta.",
@@ -304,6 +310,13 @@ ORGANISER: dict[str, dict[str, Any]] = {
                            "skulle den sparade versionen publiceras utan dem.",
         "published": "Publicerat: evenemanget syns i kalendern och går ut i kanalerna.",
         "queued": "Skickat för godkännande. Kommunikationen eller lokalens personal beslutar.",
+        "published_past": "Publicerat som förfluten verksamhet: den har redan avslutats och "
+                          "syns därför inte bland kommande evenemang. Den syns i kalendern "
+                          "på sin dag och räknas med i statistiken.",
+        "queued_past": "Skickat för godkännande som förfluten verksamhet: den har redan "
+                       "avslutats och syns därför inte bland kommande evenemang. Godkänd "
+                       "räknas den med i statistiken. Kommunikationen eller lokalens "
+                       "personal beslutar.",
         "decision_by_email": "Du får beslutet per e-post.",
         "decision_on_page": "Beslutet syns på den här sidan. Inget e-postmeddelande skickas, "
                             "eftersom din inloggning inte uppger någon bekräftad e-postadress.",
@@ -422,6 +435,12 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "published": "Published: the activity is in the calendar and goes out on the "
                      "channels.",
         "queued": "Sent for approval. Communications or the venue's staff decide.",
+        "published_past": "Published as a past activity: it has already ended, so it does "
+                          "not show among upcoming events. It shows in the calendar on its "
+                          "day and counts in the figures.",
+        "queued_past": "Sent for approval as a past activity: it has already ended, so it "
+                       "will not show among upcoming events. Once approved it counts in the "
+                       "figures. Communications or the venue's staff decide.",
         "decision_by_email": "You are emailed the decision.",
         "decision_on_page": "The decision shows on this page. No email is sent about it, as "
                             "your sign-in gives no verified email address.",

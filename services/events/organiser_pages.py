@@ -88,7 +88,7 @@ FLAGS = ("all_day", "free", "registration_required")
 CODES = ("topics", "audiences", "languages")
 #: What a finished act says (`?done=`): a fixed set of keys, never text from the address.
 DONE = ("saved", "published", "queued", "postponed", "rescheduled", "move_asked", "cancelled",
-        "reported", "held")
+        "reported", "held", "published_past", "queued_past")
 
 
 def metrics_url() -> str:
@@ -442,7 +442,7 @@ async def _activity_page(request: Request, pool: Pool, clock: CurrentClock, even
         values=values or form_values(row), errors=errors, error=error,
         act_values=act_values or {},
         summary=[(k, v) for k, v in errors.items()], focus=focus,
-        done=(_said_with_decision(t[done], t, found) if done == "queued"
+        done=(_said_with_decision(t[done], t, found) if done in ("queued", "queued_past")
               else t[done] if done in DONE else None), editable=editable,
         time_editable=time_editable,
         # No retired term but the activity's own, which it keeps (unticked, it goes).
@@ -552,6 +552,8 @@ async def _act(request: Request, pool: Pool, clock: CurrentClock, event_id: UUID
         if action == "publish":
             row = await usecases.publish_event(uow, clock, principal, event_id, language=lang)
             done = "queued" if row["status"] == "awaiting_approval" else "published"
+            if domain.published_as_past(row, clock.now()):
+                done += "_past"  # a late report: said, as no upcoming list shows it
         elif action == "postpone":
             await usecases.postpone_event(uow, clock, principal, event_id, reason)
             done = "postponed"

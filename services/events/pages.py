@@ -208,9 +208,15 @@ async def calendar_page(
     as the API reads it (`SearchText`): bytes that are not UTF-8 are refused, not read as no
     search that lists everything."""
     t = CALENDAR[lang]
-    day = date or clock.now().astimezone(HELSINKI).date()
+    now = clock.now()
+    today = now.astimezone(HELSINKI).date()
+    day = date or today
     first = monday_of(day) if view == "week" else day
     start = dt.datetime.combine(first, dt.time(0), tzinfo=HELSINKI)
+    if view == "list" and day == today:
+        # Upcoming from now: what is over already today (an activity reported late, after
+        # it happened) is not coming. The day view and an earlier date still show it.
+        start = now
     end = (start + dt.timedelta(days=7) if view == "week" else
            start + dt.timedelta(days=1) if view == "day" else None)
     filters = {"start": start, "end": end, "area": area or None, "kind": kind or None,

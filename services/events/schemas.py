@@ -31,6 +31,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from services.events import domain
+from services.events.labels import ORGANISER
 from shared.areas import AREAS
 from shared.bounds import Day, Moment, Str
 from shared.http import etag_matches
@@ -348,6 +349,31 @@ class ActivityEventOut(BaseModel):
 
 def event_out(row: Any) -> ActivityEventOut:
     return ActivityEventOut.model_validate(dict(row))
+
+
+class NoteOut(BaseModel):
+    """What its organiser should know of an act that was done, not refused: a `code` for a
+    program, a `message` in the reader's language."""
+
+    code: Literal["past_activity"]
+    message: str
+
+
+class PublishedOut(ActivityEventOut):
+    #: Published, or sent for approval, dated entirely in the past (a late report of an
+    #: activity that happened): `past_activity`, saying that no upcoming list shows it and
+    #: that it counts in the indicators. None otherwise.
+    note: NoteOut | None = None
+
+
+def published_out(row: Any, now: datetime, lang: str) -> PublishedOut:
+    """The activity as publishing left it (published, or waiting for approval), with the
+    note its organiser reads on their page when it is dated in the past."""
+    note = None
+    if domain.published_as_past(row, now):
+        said = "queued_past" if row["status"] == "awaiting_approval" else "published_past"
+        note = NoteOut(code="past_activity", message=str(ORGANISER[lang][said]))
+    return PublishedOut.model_validate({**dict(row), "note": note})
 
 
 class ActivityEventPage(BaseModel):

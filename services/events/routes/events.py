@@ -19,11 +19,13 @@ from services.events.schemas import (
     CancelIn,
     EventQuery,
     HistoryOut,
+    PublishedOut,
     ReasonIn,
     RescheduleIn,
     cached,
     event_out,
     fields_of,
+    published_out,
 )
 from shared.auth import CurrentPrincipal, SignedIn
 from shared.http import reader_language
@@ -71,14 +73,18 @@ async def edit_event(event_id: UUID, body: ActivityEventPatch, pool: Pool, clock
 
 @router.post("/events/{event_id}/publish")
 async def publish_event(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-                        principal: SignedIn) -> ActivityEventOut:
+                        principal: SignedIn) -> PublishedOut:
     """Out at once with a confirmed booking where it happens, or published by staff who may
     approve it; otherwise it waits in the approval queue (`awaiting_approval`), and its
     organiser is emailed the decision at the address their identity provider verified, in
-    the request's language (`?lang=`, the `kohtaamo_lang` cookie or Accept-Language)."""
-    return event_out(await usecases.publish_event(usecases.unit_of_work(pool), clock,
-                                                  principal, event_id,
-                                                  language=reader_language(request)))
+    the request's language (`?lang=`, the `kohtaamo_lang` cookie or Accept-Language).
+    One dated entirely in the past (a late report) is published too, with a `note`
+    (`past_activity`, in that language): no upcoming list shows it, the indicators count
+    it."""
+    lang = reader_language(request)
+    row = await usecases.publish_event(usecases.unit_of_work(pool), clock, principal,
+                                       event_id, language=lang)
+    return published_out(row, clock.now(), lang)
 
 
 @router.post("/events/{event_id}/postpone")

@@ -258,6 +258,10 @@ async def test_an_organiser_writes_publishes_and_reports_their_activity_in_the_b
         await page.goto(f"{past}?lang=fi")
         await page.get_by_role("button", name="Julkaise").click()
         await page.wait_for_selector("p.msg[role=status]")
+        # Over already (a late report): published, and said to be a past activity.
+        assert await page.locator("p.msg[role=status]").inner_text() == (
+            "Julkaistu menneenä toimintana: se on jo päättynyt, joten se ei näy tulevissa "
+            "tapahtumissa. Se näkyy kalenterissa päivänsä kohdalla ja lasketaan tilastoihin.")
         await page.get_by_role("link", name="Osallistujat ja palaute").click()
         await page.wait_for_url("**/attendance?lang=fi")
         assert await page.locator("a.short").inner_text() == \
@@ -303,7 +307,9 @@ async def test_an_organiser_writes_publishes_and_reports_their_activity_in_the_b
         assert "Jynkän kirjasto, Jynkkä" in listed
         assert "Osallistujamäärä on ilmoitettu. Kiitos!" in listed
         for url, what in ((f"{base}/my/activities", "list"), (form, "form"),
-                          (f"{past}", "published form"), (f"{form}/preview", "preview"),
+                          (f"{past}", "published form"),
+                          (f"{past}?done=published_past", "published as past"),
+                          (f"{form}/preview", "preview"),
                           (f"{past}/attendance", "attendance"),
                           (f"{base}/my/activities/new?booking={uuid4()}", "missing")):
             await _no_serious_violations(page, url, what)
