@@ -50,6 +50,25 @@ def idempotency_key(activity_event_id: UUID, channel: str, target: str, revision
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
+#: How long a cancellation mail of a booking in a series waits for the series' other times:
+#: the booking service cancels a whole series in one transaction, one `booking.cancelled` a
+#: time, and they come on different partitions moments apart. Those cancelled within this
+#: while, for the same organiser and words, go in one mail listing the times.
+SERIES_MAIL_HOLD = timedelta(seconds=60)
+
+
+def series_mail_group(series_id: UUID, recipient: str, language: str, title: str,
+                      venue_id: UUID, space_id: UUID, reason: str | None, cancelled_by: str,
+                      linked: bool) -> str:
+    """What one mail of a series' cancelled times shares, as a key: the series, the address
+    and its language, and everything the mail says once for all of its times (title, place,
+    reason, who cancelled, whether it links the organiser's own page). Times that differ in
+    any of these go in mails of their own."""
+    raw = json.dumps([str(series_id), recipient.casefold(), language, title, str(venue_id),
+                      str(space_id), reason, cancelled_by, linked])
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
 def is_newer_revision(current: int | None, incoming: int) -> bool:
     """Whether a copy at `incoming` revision replaces what is kept at `current` (None: nothing
     yet). Only a strictly newer revision wins: the same revision again is a duplicate, an older

@@ -5,8 +5,10 @@ previews a draft's posts with; they are named here too, as the service has alway
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from shared import ical
@@ -36,7 +38,7 @@ from shared.contracts import (
     LocalizedText,
 )
 from shared.house_rules import house_rules
-from shared.l10n import date_and_time, day_dated, money, time_span
+from shared.l10n import date_and_time, day_dated, day_range, money, time_span
 
 __all__ = ["IMAGE_REQUIRED", "LIMITS", "ActivityView", "CannotRender", "Rendered",
            "event_page_url", "render_post"]
@@ -129,7 +131,10 @@ _EMAIL: dict[str, dict[str, str]] = {
                       "vapautetaan muille.",
            "link": "Varauksesi tiedot", "signature": SIGNATURE["fi"],
            "ics": "Kalenterimerkintä on liitteenä.",
-           "ics_moved": "Liitteenä on päivitetty kalenterimerkintä: se korvaa aiemman."},
+           "ics_moved": "Liitteenä on päivitetty kalenterimerkintä: se korvaa aiemman.",
+           "times": "Perutut ajat", "count": "{n} kertaa",
+           "ics_many": "Liitteenä ovat kalenterimerkinnät: ne poistavat perutut ajat "
+                       "kalenteristasi."},
     "sv": {"confirmed": "Din bokning är bekräftad", "rejected": "Din bokning kunde inte godkännas",
            "cancelled": "Din bokning är avbokad", "moved": "Tiden för din bokning har ändrats",
            "no_show": "Lokalen för din bokning frigjordes",
@@ -145,7 +150,10 @@ _EMAIL: dict[str, dict[str, str]] = {
                       "för andra.",
            "link": "Din bokning", "signature": SIGNATURE["sv"],
            "ics": "En kalenderpost finns som bilaga.",
-           "ics_moved": "En uppdaterad kalenderpost finns som bilaga: den ersätter den tidigare."},
+           "ics_moved": "En uppdaterad kalenderpost finns som bilaga: den ersätter den tidigare.",
+           "times": "Avbokade tider", "count": "{n} gånger",
+           "ics_many": "Kalenterposterna finns som bilaga: de tar bort de avbokade tiderna ur "
+                       "din kalender."},
     "en": {"confirmed": "Your booking is confirmed", "rejected": "Your booking was not accepted",
            "cancelled": "Your booking has been cancelled",
            "moved": "The time of your booking has changed",
@@ -163,7 +171,10 @@ _EMAIL: dict[str, dict[str, str]] = {
                       "released for others.",
            "link": "Your booking", "signature": SIGNATURE["en"],
            "ics": "A calendar entry is attached.",
-           "ics_moved": "An updated calendar entry is attached: it replaces the earlier one."},
+           "ics_moved": "An updated calendar entry is attached: it replaces the earlier one.",
+           "times": "Cancelled times", "count": "{n} times",
+           "ics_many": "The calendar entries are attached: they remove the cancelled times "
+                       "from your calendar."},
 }
 
 BookingMessage = (BookingConfirmed | BookingRejected | BookingCancelled | BookingMoved
@@ -302,6 +313,62 @@ def render_booking_email(event: BookingMessage, place: LocalizedText | None,
     day = day_dated(event.starts_at.astimezone(HELSINKI).date(), lang)
     return Rendered(text="\n".join(lines), language=lang,
                     subject=f"{t[what]}: {event.title} {day}", ics=ics)
+
+
+@dataclass(frozen=True)
+class SeriesTime:
+    """One cancelled time of a series in the series' mail (kept in the delivery's content, so
+    a time cancelled a moment later joins the mail not yet sent)."""
+
+    booking_id: UUID
+    starts_at: datetime
+    ends_at: datetime
+    #: Its calendar entry's SEQUENCE (`booking_sequence`).
+    sequence: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {"booking_id": str(self.booking_id), "starts_at": self.starts_at.isoformat(),
+                "ends_at": self.ends_at.isoformat(), "sequence": self.sequence}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SeriesTime:
+        return cls(UUID(str(data["booking_id"])), datetime.fromisoformat(data["starts_at"]),
+                   datetime.fromisoformat(data["ends_at"]), int(data["sequence"]))
+
+
+def render_series_cancellation(event: BookingCancelled, times: Sequence[SeriesTime],
+                               place: LocalizedText | None,
+                               booking_url: str | None = None) -> Rendered:
+    """One mail for several cancelled times of a series (`event` one of them: what the mail
+    says once, its title, place and reason, is the same for each): every time on a line of
+    its own, in order, and one calendar attachment that removes them all (each its own UID
+    and SEQUENCE, as its own mail's would). The subject names the days from the first to the
+    last and how many times ("3.–17. joulukuuta 2026 (3 kertaa)", "3–17 Dec 2026 (3 times)")."""
+    lang = event.contact_language if event.contact_language in _EMAIL else "fi"
+    t = _EMAIL[lang]
+    ordered = sorted(times, key=lambda time: (time.starts_at, str(time.booking_id)))
+    where = place.get(lang) if place else None
+    lines = [t["greeting"], "", f"{t['cancelled']}: {event.title}", "", f"{t['times']}:"]
+    lines += [f"– {time_span(time.starts_at, time.ends_at, lang)}" for time in ordered]
+    if where:
+        lines.append(f"{t['where']}: {where}")
+    reason = _reason(event, lang)
+    if reason:
+        lines.append(f"{t['reason']}: {reason}")
+    if booking_url:
+        lines += ["", f"{t['link']}: {booking_url}"]
+    ics = ical.calendar([ical.CalendarEvent(
+        uid=f"booking-{time.booking_id}@kohtaamo", starts_at=time.starts_at,
+        ends_at=time.ends_at, summary=event.title, sequence=time.sequence,
+        status="CANCELLED", location=where, url=booking_url) for time in ordered],
+        name=event.title, method="CANCEL")
+    lines += ["", t["ics_many"], "", t["signature"]]
+    first = ordered[0].starts_at.astimezone(HELSINKI).date()
+    last = ordered[-1].starts_at.astimezone(HELSINKI).date()
+    days = day_dated(first, lang) if first == last else day_range(first, last, lang)
+    return Rendered(text="\n".join(lines), language=lang, ics=ics,
+                    subject=f"{t['cancelled']}: {event.title} {days} "
+                            f"({t['count'].format(n=len(ordered))})")
 
 
 _ATTENDANCE: dict[str, dict[str, str]] = {

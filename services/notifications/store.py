@@ -723,6 +723,28 @@ class NotificationStore:
                 ORDER BY greatest(d.due_at, $1), a.platform, d.id LIMIT 1000""", start, end)
         return [dict(r) for r in rows]
 
+    async def pending_series_mail(self, series_id: UUID, group: str) -> Row | None:
+        """The cancellation mail of a series' times that waits to be sent (`SERIES_MAIL_HOLD`)
+        for times of the same `group` (domain.series_mail_group), locked for this
+        transaction; None when none waits. The series' planning takes turns first (a lock on
+        the series until commit), so times cancelled together and handled side by side, in
+        other transactions, still find the one mail rather than each start their own."""
+        await self.conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 7))",
+                                f"series-mail:{series_id}")
+        row = await self.conn.fetchrow(
+            """SELECT id, booking_id, content FROM deliveries
+               WHERE status = 'pending' AND purpose = 'booking_cancelled'
+                 AND content -> 'series' ->> 'id' = $1 AND content -> 'series' ->> 'group' = $2
+               ORDER BY created_at, id LIMIT 1 FOR UPDATE""", str(series_id), group)
+        return dict(row) if row is not None else None
+
+    async def set_content(self, delivery_id: UUID, content: dict[str, Any],
+                          language: str | None) -> None:
+        """A waiting delivery's content rendered again (a series' mail with another time)."""
+        await self.conn.execute(
+            """UPDATE deliveries SET content = $2, language = $3, updated_at = now()
+               WHERE id = $1 AND status = 'pending'""", delivery_id, content, language)
+
     async def set_content_text(self, delivery_id: UUID, text: str) -> None:
         """Staff's own wording of a post, sent instead of the rendered one."""
         await self.conn.execute(

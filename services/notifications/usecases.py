@@ -32,6 +32,7 @@ from shared.contracts import (
     ActivityEventRescheduled,
     ActivityEventUpdated,
     AttendanceReported,
+    BookingCancelled,
     BookingEnded,
     BookingMoved,
     BookingNoShow,
@@ -821,6 +822,10 @@ async def plan_booking_email(uow: Uow, clock: Clock, event: rendering.BookingMes
             return
         board = await store.get_board(domain.board_id_for_venue(event.venue_id))
         place = _venue_place(board, event.space_id)
+        if isinstance(event, BookingCancelled) and event.series_id is not None:
+            await _plan_series_cancellation(store, account, event, place, revision,
+                                            booking_url, clock.now())
+            return
         # A walk-in without an account has no /my page to follow the link to (tester #14).
         link = (rendering.my_booking_url(booking_url, event.booking_id, event.contact_language)
                 if booking_url and rendering.organiser_signs_in(event) else None)
@@ -829,6 +834,64 @@ async def plan_booking_email(uow: Uow, clock: Clock, event: rendering.BookingMes
                           event.contact_email, clock.now(), revision=revision,
                           booking_id=event.booking_id,
                           secret=bool(getattr(event, "access_code", None)))
+
+
+async def _plan_series_cancellation(store: NotificationStore, account: Row,
+                                    event: BookingCancelled, place: LocalizedText | None,
+                                    revision: int, booking_url: str | None,
+                                    now: datetime) -> None:
+    """A cancelled time of a series: the booking service cancels a whole series in one
+    transaction, one `booking.cancelled` a time, so its organiser got a mail per time. The
+    first time's mail waits `SERIES_MAIL_HOLD` and the times cancelled with it join it (same
+    series, address and words: domain.series_mail_group), so one mail lists them all, with
+    one calendar attachment removing each. A time that joins keeps its own delivery key (a
+    row marked as sent in the series' mail), so a redelivery adds it nowhere twice; a time
+    cancelled after the mail went gets a mail of its own, as before."""
+    assert event.series_id is not None and event.contact_email
+    signs_in = rendering.organiser_signs_in(event)
+    group = domain.series_mail_group(
+        event.series_id, event.contact_email, event.contact_language, event.title,
+        event.venue_id, event.space_id, event.reason, event.cancelled_by,
+        bool(booking_url and signs_in))
+    time = rendering.SeriesTime(event.booking_id, event.starts_at, event.ends_at, revision)
+    purpose = "booking_cancelled"
+    target = f"{account['id']}:{purpose}"
+    own_key = _email_key(account, event.booking_id, purpose, revision)
+    waiting = await store.pending_series_mail(event.series_id, group)
+    if waiting is None:
+        link = (rendering.my_booking_url(booking_url, event.booking_id, event.contact_language)
+                if booking_url and signs_in else None)
+        message = rendering.render_booking_email(event, place, revision, link)
+        started = {"id": str(event.series_id), "group": group, "times": [time.as_json()]}
+        await store.add_delivery(
+            key=own_key, channel="email", target=target, revision=revision, purpose=purpose,
+            status="pending", due_at=now + domain.SERIES_MAIL_HOLD,
+            content=message.as_json() | {"series": started}, language=message.language,
+            account_id=account["id"], booking_id=event.booking_id,
+            recipient=event.contact_email)
+        return
+    series: dict[str, Any] = dict(waiting["content"]["series"])
+    times = [rendering.SeriesTime.from_json(t) for t in series["times"]]
+    if any(t.booking_id == event.booking_id for t in times):
+        return  # in the mail already
+    # This time's own delivery, told in the series' mail: its key taken, so a redelivery of
+    # the same cancellation plans nothing more; no address kept, nothing of its own to send.
+    if await store.add_delivery(
+            key=own_key, channel="email", target=target, revision=revision, purpose=purpose,
+            status="cancelled", due_at=now, content=None, language=event.contact_language,
+            account_id=account["id"], booking_id=event.booking_id,
+            last_error=f"sent in one mail with the series' other times ({waiting['id']})"
+            ) is None:
+        return  # planned before
+    times.append(time)
+    # The mail links the earliest of its times on the organiser's own page.
+    first = min(times, key=lambda t: (t.starts_at, str(t.booking_id)))
+    link = (rendering.my_booking_url(booking_url, first.booking_id, event.contact_language)
+            if booking_url and signs_in else None)
+    message = rendering.render_series_cancellation(event, times, place, link)
+    series["times"] = [t.as_json() for t in times]
+    await store.set_content(waiting["id"], message.as_json() | {"series": series},
+                            message.language)
 
 
 async def plan_attendance_prompt(uow: Uow, clock: Clock, event: BookingEnded,

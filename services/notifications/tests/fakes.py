@@ -500,6 +500,21 @@ class FakeNotificationStore(NotificationStore):
                               event["facts"].get("name") if event else None})
         return found
 
+    async def pending_series_mail(self, series_id: UUID, group: str) -> Row | None:
+        waiting = sorted((d for d in self.deliveries.values()
+                          if d["status"] == "pending" and d["purpose"] == "booking_cancelled"
+                          and (d["content"] or {}).get("series", {}).get("id") == str(series_id)
+                          and d["content"]["series"].get("group") == group),
+                         key=lambda d: (d["created_at"], str(d["id"])))
+        return ({k: waiting[0][k] for k in ("id", "booking_id", "content")}
+                if waiting else None)
+
+    async def set_content(self, delivery_id: UUID, content: dict[str, Any],
+                          language: str | None) -> None:
+        d = self.deliveries[delivery_id]
+        if d["status"] == "pending":
+            d.update(content=content, language=language)
+
     async def set_content_text(self, delivery_id: UUID, text: str) -> None:
         d = self.deliveries[delivery_id]
         if d["content"] is not None:

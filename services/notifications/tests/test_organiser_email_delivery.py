@@ -6,6 +6,7 @@ asked, in English, once, to report its attendance."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -26,6 +27,7 @@ from shared.contracts import (
     LocalizedText,
     VenueRegistered,
 )
+from tests.infra import eventually
 
 pytestmark = pytest.mark.infra
 __all__ = ["fake", "setup"]  # the fixtures, used by name
@@ -175,3 +177,63 @@ async def test_a_cancellation_handled_twice_is_still_mailed_once(setup: Setup) -
     assert await setup.send() == {"published": 1}
     [mail] = setup.fake.posts("email")
     assert mail["subject"].startswith("Varauksesi on peruttu: Kuoroharjoitus")
+
+
+async def test_a_series_cancelled_at_once_reaches_its_organiser_in_one_mail(
+        setup: Setup, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The booking service cancels a series' times in one transaction, one event a time;
+    they come side by side (other partitions, other transactions): still one mail, listing
+    every time, with one calendar attachment removing each."""
+    monkeypatch.setenv("KOHTAAMO_PUBLIC_BOOKING_URL", BOOKING_URL)
+    await setup.account("email")
+    venue_id, space_id = await _venue(setup)
+    first = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
+    series_id, organiser = uuid4(), uuid4()
+    times = [BookingCancelled(
+        booking_id=uuid4(), venue_id=venue_id, space_id=space_id,
+        starts_at=first + timedelta(weeks=n), ends_at=first + timedelta(weeks=n, hours=2),
+        title="Körövning", organiser_id=organiser, organiser_subject="kor",
+        series_id=series_id, contact_email="kor@example.fi", contact_language="sv",
+        revision=2, reason="Kören slutar", cancelled_by="organiser") for n in range(4)]
+    # The first time's transaction still open while the others are handled in their own.
+    async with setup.pool.acquire() as conn:
+        first_one = conn.transaction()
+        await first_one.start()
+        await handlers.on_booking(conn, times[0], times[0].to_envelope())
+        others = asyncio.ensure_future(asyncio.gather(
+            *(setup.handle(handlers.on_booking, t) for t in times[1:])))
+
+        async def done_or_waiting() -> bool:
+            # Each other time either planned already (it did not see the first one's mail)
+            # or waits for the first one's commit.
+            return others.done() or bool(await setup.pool.fetchval(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND datname = current_database()"))
+
+        await eventually(done_or_waiting)
+        await first_one.commit()
+    await others
+    await setup.handle(handlers.on_booking, times[2])  # redelivered
+    rows = await setup.pool.fetch(
+        "SELECT booking_id, status, recipient FROM deliveries WHERE purpose = "
+        "'booking_cancelled'")
+    assert sorted(r["status"] for r in rows) == ["cancelled"] * 3 + ["pending"]
+    assert {r["booking_id"] for r in rows} == {t.booking_id for t in times}
+    # It waits for the series' other times; then it goes, once.
+    assert await setup.send() == {}
+    await setup.make_due()
+    assert await setup.send() == {"published": 1}
+    [mail] = setup.fake.posts("email")
+    assert mail["to"] == "kor@example.fi"
+    assert mail["subject"].startswith("Din bokning är avbokad: Körövning ")
+    assert mail["subject"].endswith("(4 gånger)")
+    lines = mail["text"].splitlines()
+    at = lines.index("Avbokade tider:")
+    assert len([line for line in lines[at + 1:] if line.startswith("– ")]) == 4
+    assert "Plats: Nilsiä bibliotek, Grupprum" in lines and "Orsak: Kören slutar" in lines
+    assert mail["ics_method"] == "CANCEL"
+    assert sorted(line.removeprefix("UID:") for line in mail["ics"].splitlines()
+                  if line.startswith("UID:")) == sorted(
+        f"booking-{t.booking_id}@kohtaamo" for t in times)
+    assert await setup.pool.fetchval(
+        "SELECT count(*) FROM deliveries WHERE recipient IS NOT NULL") == 0
