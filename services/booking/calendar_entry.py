@@ -4,21 +4,20 @@ organiser's own pages (/my), so both give the same entry."""
 from __future__ import annotations
 
 from services.booking.domain import shown_door_code
-from services.booking.labels import DOOR_CODE
+from services.booking.labels import DOOR_CODE, place
 from services.booking.store import CalendarEntry
 from shared.ical import CalendarEvent
-from shared.l10n import text_in
 
 
 def ics_event(e: CalendarEntry, lang: str) -> CalendarEvent:
-    """The entry with the place in `lang`; its SEQUENCE the booking's revision, as the
-    mails' entries have it, so a calendar that took it before takes a moved time (RFC 5545:
-    SEQUENCE grows when DTSTART changes)."""
+    """The entry with the place in `lang` (venue, then space: `labels.place`); its SEQUENCE
+    the booking's revision, as the mails' entries have it, so a calendar that took it before
+    takes a moved time (RFC 5545: SEQUENCE grows when DTSTART changes)."""
     status_ = {"confirmed": "CONFIRMED", "requested": "TENTATIVE", "held": "TENTATIVE"}.get(
         e.status, "CANCELLED")
     return CalendarEvent(uid=f"{e.id}@kohtaamo", starts_at=e.starts_at, ends_at=e.ends_at,
                          summary=e.title, status=status_, sequence=e.revision,
-                         location=f"{text_in(e.space_name, lang)}, {text_in(e.venue_name, lang)}",
+                         location=place(e.venue_name, e.space_name, lang),
                          description=f"{DOOR_CODE}: {code}"
                          if (code := shown_door_code(e.status, e.access_code)) else None,
                          updated_at=e.updated_at)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
 from typing import Any
 
+from shared.announcements import venue_place
 from shared.areas import area_name
 from shared.clock import HELSINKI
 from shared.errors import DomainError, Refusals
@@ -283,6 +284,15 @@ def hours(starts_at: datetime, ends_at: datetime, lang: str) -> str:
         return f"{clock_time(start, lang)}–{clock_time(end, lang)}"
     return (f"{day_short(start.date(), lang)} {clock_time(start, lang)}–"
             f"{day_short(end.date(), lang)} {clock_time(end, lang)}")
+
+
+def place(venue_name: Mapping[str, Any] | None, space_name: Mapping[str, Any] | None,
+          lang: str) -> str:
+    """Where a booking (or a space) is, as every booking page, list and calendar entry says
+    it: the venue first, then its space ("KANTTI, Kokoussali"), each in `lang` where it has
+    that name; the one order the events pages and the channels say a place in
+    (`shared.announcements.venue_place`)."""
+    return venue_place(venue_name or {}, space_name, lang)
 
 
 def day_and_hours(starts_at: datetime, ends_at: datetime, lang: str) -> str:

@@ -28,7 +28,7 @@ from services.booking import domain, usecases
 from services.booking.calendar_entry import ics_event
 from services.booking.deps import Uow
 from services.booking.domain import HELSINKI, ORGANISER_TYPES, Booking
-from services.booking.labels import day_and_hours, error_text, hours, labels
+from services.booking.labels import day_and_hours, error_text, hours, labels, place
 from services.booking.my_labels import TITLES, history_reason, my_labels
 from services.booking.public_pages import space_photos
 from services.booking.store import Preferences
@@ -262,7 +262,8 @@ async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: Page
         price = _money(terms.price_per_hour, lang)
         results.append({
             "id": f.space.id, "name": _name(f.space.name, lang),
-            "venue": _name(f.venue.name, lang), "area": area_name(f.venue.area, lang),
+            "where": place(f.venue.name, f.space.name, lang),
+            "area": area_name(f.venue.area, lang),
             "address": f.venue.address or "",
             "accessibility": _name(f.venue.accessibility, lang),
             "features": [FEATURE_NAMES[lang][x] for x in f.features],
@@ -490,7 +491,7 @@ def _request_page(request: Request, clock: Clock, lang: str, mine: my.MyBooking,
         carried=carried, booking_id=b.id,
         when=f"{day_full(b.starts_at.astimezone(HELSINKI).date(), lang)} "
              f"{hours(b.starts_at, b.ends_at, lang)}",
-        space=_name(space.name, lang), venue=_name(mine.venue.name, lang),
+        where=place(mine.venue.name, space.name, lang),
         held_until=t["held_until"].format(time=clock_time(expires, lang))
         if expires and not expired else "", expired=expired, again=again,
         rental=rental, price=price,
@@ -816,8 +817,8 @@ def _row(b: Booking, spaces: Mapping[UUID, Any], venues: Mapping[UUID, Any],
     return {"id": b.id, "title": b.title or "–", "status": b.status,
             "when": f"{day_short(b.starts_at.astimezone(HELSINKI).date(), lang)} "
                     f"{hours(b.starts_at, b.ends_at, lang)}",
-            "where": ", ".join(p for p in (_name(space.name if space else None, lang),
-                                           _name(venue.name if venue else None, lang)) if p),
+            "where": place(venue.name if venue else None, space.name if space else None,
+                           lang),
             "price": _money(b.price, lang), "series": b.series_id is not None}
 
 
@@ -845,7 +846,7 @@ async def my_booking(booking_id: UUID, request: Request, uow: Uow, clock: Curren
     status_names = {**labels(lang)["statuses"], **t["extra_statuses"]}
     return _render(
         "my_booking.html", lang, here=f"/my/bookings/{b.id}", csrf=SESSION.csrf_token(request),
-        b=b, msg=note.text, error=note.error, space=_name(mine.space.name, lang),
+        b=b, msg=note.text, error=note.error, where=place(mine.venue.name, mine.space.name, lang),
         venue=_name(mine.venue.name, lang), address=mine.venue.address or "",
         when=f"{day_full(b.starts_at.astimezone(HELSINKI).date(), lang)} "
              f"{hours(b.starts_at, b.ends_at, lang)}",
@@ -893,7 +894,7 @@ async def confirm_cancel(booking_id: UUID, request: Request, uow: Uow, clock: Cu
         csrf=SESSION.csrf_token(request), b=b, title=b.title or t["request"],
         when=f"{day_full(b.starts_at.astimezone(HELSINKI).date(), lang)} "
              f"{hours(b.starts_at, b.ends_at, lang)}",
-        where=f"{_name(mine.space.name, lang)}, {_name(mine.venue.name, lang)}",
+        where=place(mine.venue.name, mine.space.name, lang),
         cancel_by=t["cancel_by"].format(
             when=f"{day_short(deadline.date(), lang)} {clock_time(deadline, lang)}"))
 

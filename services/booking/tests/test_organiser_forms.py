@@ -318,3 +318,35 @@ async def test_a_space_at_the_organisers_limit_of_open_requests_is_said_not_offe
     again = html.unescape((await organiser.http.get("/my/spaces", params=search,
                                                     headers=ORGANISER)).text)
     assert "/my/spaces/hold" in _space_section(again, space.id)
+
+
+async def test_every_page_names_a_bookings_place_venue_first(organiser: Organiser) -> None:
+    """Testers: the booking pages said "space, library" where the events pages and the
+    channels say "library, space". The request form, the list, the booking's page, the
+    cancelling question and the search's heading now all say the venue first, each name in
+    the reader's language (the calendar entry: test_organiser_mail_facts.py)."""
+    store = organiser.store
+    store.venue = replace(store.venue, name={"fi": "Kuopion pääkirjasto",
+                                             "sv": "Kuopio huvudbibliotek"})
+    held = store.state.bookings[organiser.held]
+    space = store.state.spaces[held.space_id]
+    store.state.spaces[space.id] = replace(space, name={"fi": "Kokoussali", "sv": "Mötessal"})
+    where = {"sv": "Kuopio huvudbibliotek, Mötessal", "fi": "Kuopion pääkirjasto, Kokoussali"}
+
+    async def text(path: str, lang: str, **params: str) -> str:
+        r = await organiser.http.get(path, params={"lang": lang, **params}, headers=ORGANISER)
+        assert r.status_code == 200, (path, r.text)
+        return html.unescape(r.text)
+
+    assert f"<strong>{where['sv']}</strong>" in await text(
+        f"/my/bookings/{organiser.held}/request", "sv")
+    sent = await organiser.send("sv")
+    assert sent.status_code == 303, sent.text
+    for lang in ("sv", "fi"):
+        assert f"<td>{where[lang]}</td>" in await text("/my/bookings", lang)
+        assert f"<dd>{where[lang]}" in await text(f"/my/bookings/{organiser.held}", lang)
+        assert where[lang] in await text(f"/my/bookings/{organiser.held}/cancel", lang)
+        search = await text("/my/spaces", lang,
+                            day=held.starts_at.astimezone(HELSINKI).date().isoformat())
+        assert f'<h3 id="space-{space.id}">{where[lang]}</h3>' in search
+    assert "Mötessal, Kuopio" not in await text("/my/bookings", "sv")

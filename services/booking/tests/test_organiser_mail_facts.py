@@ -140,6 +140,7 @@ def test_a_bookings_calendar_entry_names_its_place_in_the_readers_language() -> 
                           access_code=None, updated_at=at, revision=4,
                           space_name={"fi": "Kokoussali", "sv": "Mötessal"},
                           venue_name={"fi": "Jynkän kirjasto", "sv": "Jynkkä bibliotek"})
-    assert ics_event(entry, "sv").location == "Mötessal, Jynkkä bibliotek"
-    assert ics_event(entry, "en").location == "Kokoussali, Jynkän kirjasto"  # no English
+    # The venue first, then its space, as the booking's pages and the events' channels say.
+    assert ics_event(entry, "sv").location == "Jynkkä bibliotek, Mötessal"
+    assert ics_event(entry, "en").location == "Jynkän kirjasto, Kokoussali"  # no English
     assert ics_event(entry, "fi").sequence == 4

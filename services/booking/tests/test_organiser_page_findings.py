@@ -46,7 +46,7 @@ async def test_cancelling_a_booking_asks_first_and_names_it(start_service: Any) 
         assert asked.status_code == 200, asked.text
         text = html.unescape(asked.text)
         assert title in text and yes in text and "Shakki" in text
-        assert "Kokoussali, KANTTI" in text  # where, as the booking's page says it
+        assert "KANTTI, Kokoussali" in text  # where, as the booking's page says it
         assert 'name="confirm" value="yes"' in asked.text
     assert await _status(client, mine) == "requested"
 

@@ -26,7 +26,7 @@ def _html(name: str, lang: str, **values: object) -> str:
 def test_the_list_heads_the_status_and_the_space_each_with_its_own_word(lang: str) -> None:
     html = _html("my_bookings.html", lang, rows=[{
         "id": uuid4(), "title": "Lukupiiri", "status": "confirmed", "when": "5.3. 15.00–16.00",
-        "where": "Ryhmätila, Jynkän kirjasto", "price": "", "occurrences": None,
+        "where": "Jynkän kirjasto, Ryhmätila", "price": "", "occurrences": None,
         "cancel": None, "series_id": None}])
     heads = re.findall(r'<th scope="col">([^<]*)</th>', html)
     assert heads[2:4] == [SPACE[lang], STATUS[lang]], heads
@@ -36,7 +36,8 @@ def test_the_list_heads_the_status_and_the_space_each_with_its_own_word(lang: st
 def test_a_bookings_page_names_its_status_and_its_space_apart(lang: str) -> None:
     booking = SimpleNamespace(id=uuid4(), title="Lukupiiri", status="confirmed",
                               invoice_reference=None, access_code=None)
-    html = _html("my_booking.html", lang, b=booking, space="Ryhmätila", venue="Jynkän kirjasto",
+    html = _html("my_booking.html", lang, b=booking, where="Jynkän kirjasto, Ryhmätila",
+                 venue="Jynkän kirjasto",
                  address="", when="to 5.3. 15.00–16.00", price="", kind="", history=[],
                  series=[], can_cancel=False, past_deadline=False, cancel_by="",
                  desk={"email": "", "phone": ""}, activity="")
