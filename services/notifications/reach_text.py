@@ -175,8 +175,9 @@ def change_email(change: str, facts: dict[str, Any], previous: dict[str, Any] | 
                  cancel_url: str, registration_id: str, revision: int,
                  confirmed: bool, reason: str | None = None) -> Rendered:
     """updated | rescheduled | postponed | cancelled: the activity changed under those who
-    registered for it. A cancellation gives the organiser's `reason` as they wrote it (in
-    whatever language), quoted and marked as theirs, as the event's page shows it."""
+    registered for it. A cancellation or postponement gives the organiser's `reason` as they
+    wrote it (in whatever language), quoted and marked as theirs, as the event's page shows
+    it."""
     t = T[lang_of(lang)]
     key = "event_cancelled" if change == "cancelled" else change
     title = _name(facts, lang)
@@ -190,9 +191,9 @@ def change_email(change: str, facts: dict[str, Any], previous: dict[str, Any] | 
         lines += ["", t["postponed_text"]]
     if change == "cancelled":
         lines += ["", t["event_cancelled_text"]]
-        if reason and reason.strip():
-            open_, close = _QUOTES.get(lang_of(lang), _QUOTES["fi"])
-            lines.append(f"{t['organiser_reason']}: {open_}{reason.strip()}{close}")
+    if change in ("postponed", "cancelled") and reason and reason.strip():
+        open_, close = _QUOTES.get(lang_of(lang), _QUOTES["fi"])
+        lines.append(f"{t['organiser_reason']}: {open_}{reason.strip()}{close}")
     lines += ["", t["more"], f"{page_url}?lang={lang}"]
     if change != "cancelled":
         lines += ["", t["cancel_link"], cancel_url]

@@ -1526,7 +1526,8 @@ async def tell_registrants(uow: Uow, clock: Clock, links: domain.ReachLinks, eve
             cancel_url=cancel_url(links, registration),
             registration_id=str(registration["id"]), revision=event.revision,
             confirmed=registration["status"] == "confirmed",
-            reason=event.reason if isinstance(event, ActivityEventCancelled) else None)
+            reason=event.reason
+            if isinstance(event, ActivityEventCancelled | ActivityEventPostponed) else None)
         if await store.add_reach_delivery(
                 key=domain.idempotency_key(registration["id"], "email", "registration_change",
                                            event.revision),

@@ -17,6 +17,7 @@ from services.notifications.tests.test_usecases import ADMIN, World, activity
 from shared.clock import FixedClock
 from shared.contracts import (
     ActivityEventCancelled,
+    ActivityEventPostponed,
     ActivityEventUpdated,
     LocalizedText,
     RegistrationCounts,
@@ -252,15 +253,17 @@ def test_a_removal_outranks_every_calendar_entry_of_its_revision() -> None:
     ("sv", "Orsak enligt arrangören: ”Ohjaaja sairastui.”"),
     ("en", "The organiser's reason: “Ohjaaja sairastui.”"),
 ])
-async def test_a_cancellation_tells_registrants_the_organisers_reason(
-        world: World, lang: str, said: str) -> None:
+@pytest.mark.parametrize("change", [ActivityEventCancelled, ActivityEventPostponed])
+async def test_a_cancellation_or_postponement_tells_registrants_the_organisers_reason(
+        world: World, lang: str, said: str,
+        change: type[ActivityEventCancelled | ActivityEventPostponed]) -> None:
     await world.account("email")
     event = await _published(world)
     await usecases.register(world.uow, world.clock, LINKS, EVENTS_URL, usecases.SignUp(
         activity_event_id=event.event_id, name="Aino", email="a@example.fi", language=lang))
-    cancelled = ActivityEventCancelled(**{**event.model_dump(), "revision": 2,
-                                          "reason": " Ohjaaja sairastui. "})
-    await usecases.plan_activity_event(world.uow, world.clock, cancelled, EVENTS_URL, LINKS)
+    changed = change(**{**event.model_dump(), "revision": 2,
+                        "reason": " Ohjaaja sairastui. "})
+    await usecases.plan_activity_event(world.uow, world.clock, changed, EVENTS_URL, LINKS)
     [notice] = world.deliveries(purpose="registration_change")
     assert said in notice["content"]["text"].splitlines()
 
