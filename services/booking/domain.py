@@ -228,22 +228,24 @@ def check_person_name(name: str, field: str = "organiser.name") -> str:
     return text
 
 
-#: An organiser's phone number as people write it: digits with spaces, brackets or dashes
-#: between them, a plus before a country code; at most this long.
+#: A phone number (an organiser's, a borrower's) as people write it: digits with spaces,
+#: brackets or dashes between them, a plus before a country code; at most this long.
 PHONE_MAX = 30
 _PHONE = re.compile(rf"\+?[0-9 ()-]{{5,{PHONE_MAX}}}")
 #: A number has at least this many digits (not "(--)").
 _PHONE_DIGITS = 5
 
 
-def check_phone(phone: str | None, field: str = "organiser.phone") -> str | None:
-    """An organiser's phone number as kept (trimmed; blank: none), or the refusal naming
-    `field`: the desk or the library calls it (a walk-in has often no email)."""
+def check_phone(phone: str | None, field: str = "organiser.phone", code: str = "phone"
+                ) -> str | None:
+    """A phone number as kept (trimmed; blank: none), or the refusal naming `field` (and
+    `code`: a loan's borrower's is said of a borrower): the desk or the library calls it (a
+    walk-in has often no email, a borrower is chased by it)."""
     text = (phone or "").strip()
     if not text:
         return None
     if not _PHONE.fullmatch(text) or sum(c.isdigit() for c in text) < _PHONE_DIGITS:
-        raise Invalid("the phone number is not valid", field=field, code="phone",
+        raise Invalid("the phone number is not valid", field=field, code=code,
                       high=PHONE_MAX)
     return text
 

@@ -41,6 +41,12 @@ async def test_a_loan_names_its_borrower_in_the_api_and_on_the_desk(start_servic
         borrower={"name": "Kalle", "phone": "soita"}))
     assert odd.status_code == 422 and odd.json()["code"] == "loan_borrower_phone"
     assert odd.json()["detail"][0]["loc"] == ["body", "borrower", "phone"]
+    # One rule of a phone number with the organiser's (domain.check_phone): a number has
+    # five digits at least, and is at most 30 characters long.
+    for phone in ("1 - - (0)", "040 123 4567 " * 3):
+        bad = await client.post("/loans", headers=desk, json=loan(
+            borrower={"name": "Kalle", "phone": phone}))
+        assert bad.status_code == 422 and bad.json()["code"] == "loan_borrower_phone", phone
     assert (await client.post("/loans", headers=desk, json=loan(
         borrower={"name": "Kalle", "email": "kalle@"}))).status_code == 422
 

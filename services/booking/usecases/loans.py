@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
@@ -36,10 +35,6 @@ from shared.errors import (
     checked,
 )
 from shared.identity import Principal
-
-#: The longest phone number a borrower is reached at, as typed (spaces and all).
-PHONE_MAX = 40
-_PHONE = re.compile(r"\+?[0-9][0-9 ()-]{4,}")
 
 
 @dataclass(frozen=True)
@@ -86,10 +81,8 @@ def borrower_refusals(borrower: Borrower | None, *, needed: bool
         # as the character it is.
         refusals = [Invalid("the borrower's name is needed", field="borrower.name",
                             code="loan_borrower_name", high=domain.NAME_MAX)]
-    phone = (borrower.phone or "").strip() or None
-    if phone is not None and (len(phone) > PHONE_MAX or not _PHONE.fullmatch(phone)):
-        refusals.append(Invalid("not a phone number", field="borrower.phone",
-                                code="loan_borrower_phone", high=PHONE_MAX))
+    phone = checked(refusals, lambda: domain.check_phone(
+        borrower.phone, "borrower.phone", code="loan_borrower_phone"), None)
     email = (borrower.email or "").strip() or None
     if email is not None:
         email = email_address(email)
