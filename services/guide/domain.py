@@ -1393,6 +1393,8 @@ def understand(text: str, today: date, hint: Lang | None = None,
     # edellisenä sunnuntaina?", "Vad var det i söndags?"): what is or was on.
     asks_what_was = (bool(_WHAT & set(tokens)) and bool(_BEING & set(tokens)) and not keywords
                      and not priced and (period is not None or date_problem is not None))
+    hours_asked = _has(words(_FAMILY_ACTIVITY.sub(" ", folded)), *_HOURS) or _phrase(
+        folded, "what time", "mihin aikaan", "hur dags", "self service", *_STAFFED)
     intent: Intent
     if _has(tokens, *[p for p in _PERSON if " " not in p]) or _phrase(
             folded, *[p for p in _PERSON if " " in p]) or _TALK_TO_PERSON.search(folded):
@@ -1409,14 +1411,16 @@ def understand(text: str, today: date, hint: Lang | None = None,
                                              "contact", "puhelinnum", "telefonnum"):
         intent = "contact"
     elif _phrase(folded, *_LOCATION):
-        intent = "location"
+        # Where it is and when it is open ("Missä on lähin kirjasto ja milloin se on
+        # auki?"): its hours, with the address (`asks_where`), so that neither half goes
+        # unanswered.
+        intent = "hours" if hours_asked else "location"
     elif (organiser_type or (free and not events) or priced) and (
             booking or space_words or uses) and not (events and not organiser_type):
         intent = "rules"
     elif booking:
         intent = "rules" if organiser_type else "booking"
-    elif _has(words(_FAMILY_ACTIVITY.sub(" ", folded)), *_HOURS) or _phrase(
-            folded, "what time", "mihin aikaan", "hur dags", "self service", *_STAFFED):
+    elif hours_asked:
         intent = "hours"
     elif events or audience or topics or asks_what_was:
         intent = "events"
@@ -1525,6 +1529,7 @@ _T: dict[str, dict[Lang, str]] = {
                  "en": "Event calendar"},
     "booking_form": {"fi": "Tilan varaus", "sv": "Bokning av lokal", "en": "Booking a space"},
     "features": {"fi": "Esteettömyys", "sv": "Tillgänglighet", "en": "Accessibility"},
+    "address": {"fi": "Osoite", "sv": "Adress", "en": "Address"},
     "venue_page": {"fi": "Tilan tiedot", "sv": "Uppgifter om platsen",
                    "en": "About the venue"},
     "person_hint": {"fi": "Voin välittää kysymyksesi ihmiselle.",
@@ -1622,7 +1627,11 @@ def answer_hours(question: Question, venue: Venue, now: datetime, links: Links) 
     cite = (Citation(f"{_T['hours_source'][lang]}: {name}",
                      links.venue_hours(venue.venue_id, lang, _week_asked(question, today))),)
     period = question.period
-    lines: list[str] = []
+    # Asked where it is as well ("Missä on … ja milloin se on auki?"): its address first,
+    # or that the data has none, so that neither half goes unanswered.
+    lines: list[str] = [
+        f"{_T['address'][lang]}: {venue.address or _REASONS['no_address'][lang]}."
+    ] if question.asks_where else []
     if period is not None and period.first < today <= period.last:
         # Days already gone are not answered as if they were to come: from today, said so.
         period = Period(today, period.last, period.span, period.said)
@@ -2529,6 +2538,37 @@ def clarify_place(question: Question, venues: list[Venue]) -> Answer:
             "sv": f"Vilket bibliotek eller område menar du? Alternativ: {names}.",
             "en": f"Which library or area do you mean? The options: {names}."}[lang]
     return Answer("clarify", text, lang, (), confident=False)
+
+
+def clarified(messages: Sequence[Message]) -> str | None:
+    """The question the guide's latest message asked to be made clearer ("Mitä kirjastoa
+    tai aluetta tarkoitat?"), as it was read then (`asked` of the stored answer; before that
+    was kept, the resident's message before it); None when the latest message is no such
+    question (an answer, a person's reply)."""
+    if not messages or messages[-1].author != "guide" or not messages[-1].answer:
+        return None
+    answer = messages[-1].answer
+    if answer.get("kind") != "clarify":
+        return None
+    asked = answer.get("asked")
+    if isinstance(asked, str) and asked:
+        return asked
+    return next((m.text for m in reversed(messages[:-1]) if m.author == "resident"), None)
+
+
+def answers_clarification(reply: Question) -> bool:
+    """Whether a message after the guide's "which library or area?" is the answer to it: no
+    question of its own (no intent), a place named ("Jynkkä", "Jynkän kirjastossa",
+    "KANTTI – Kuopion kaupunginkirjasto", an option as listed). Such a reply is read
+    together with the question it answers (`in_context`)."""
+    return reply.intent == "unknown" and (bool(reply.areas) or _names_main_library(reply.text))
+
+
+def in_context(asked: str, reply: str, today: date, hint: Lang | None = None) -> Question:
+    """A reply to a clarifying question read as the question it completes: the earlier
+    question's words and the reply's place, so "Jynkän kirjasto" after "Missä on lähin
+    kirjasto ja milloin se on auki?" asks that library's hours and address."""
+    return understand(f"{asked.rstrip()} {reply.strip()}", today, hint)
 
 
 def pick_venue(question: Question, venues: list[Venue]) -> tuple[Venue | None, bool]:

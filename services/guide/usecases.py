@@ -128,6 +128,20 @@ async def _resolve_venue(store: GuideStore, question: Question,
     return venue, ambiguous
 
 
+async def _answers_clarification(store: GuideStore, reply: Question) -> bool:
+    """Whether the reply answers the guide's "which library or area?": a place named by the
+    rules (`domain.answers_clarification`) or a venue's name only trigram similarity knows
+    (a misspelt one), as `_resolve_venue` finds it."""
+    if domain.answers_clarification(reply):
+        return True
+    if reply.intent != "unknown":
+        return False
+    for word in reply.keywords:
+        if len(word) >= 5 and len(await store.venues_like(word, limit=2)) == 1:
+            return True
+    return False
+
+
 async def _compose(store: GuideStore, question: Question, clock: Clock,
                    links: Links) -> Answer:
     now = clock.now()
@@ -300,8 +314,13 @@ async def ask(uow: Uow, clock: Clock, links: Links, conversation_id: UUID,
         if conversation.status == "closed":
             raise Conflict("the conversation is closed; start a new one",
                            code="conversation_closed")
-        question = domain.understand(text, now.astimezone(HELSINKI).date(),
-                                     conversation.language)
+        today = now.astimezone(HELSINKI).date()
+        question = domain.understand(text, today, conversation.language)
+        asked = domain.clarified(conversation.messages)
+        if asked is not None and await _answers_clarification(uow.store, question):
+            # The answer to the guide's own "which library or area?": the question it
+            # completes, not a question of its own (which has none to answer).
+            question = domain.in_context(asked, text, today, conversation.language)
         await uow.store.add_message(conversation_id, Message(uuid4(), now, "resident", text))
         result = await _compose(uow.store, question, clock, links)
         if conversation.status not in ("waiting", "awaiting_reply"):
@@ -315,9 +334,11 @@ async def ask(uow: Uow, clock: Clock, links: Links, conversation_id: UUID,
             # its queue is kept for the hand-over instead, until a place is named.
             conversation.queue = result.queue if question.region else None
         conversation.updated_at = now
+        # A clarifying question keeps the question it asks about, as read, for the reply.
+        kept = {"asked": question.text} if result.kind == "clarify" else {}
         await uow.store.add_message(conversation_id, Message(
             uuid4(), now, "guide", result.text,
-            answer=answer_json(result)))
+            answer={**answer_json(result), **kept}))
         await uow.store.update_conversation(conversation)
         conversation.messages = (await _get(uow.store, conversation_id)).messages
     return conversation, result

@@ -2030,3 +2030,23 @@ def test_a_thing_named_after_its_library_is_not_all_the_library_lends() -> None:
                                    kantti, [kantti], None, Links())
     assert answer.kind == "lending" and "Board games" in answer.text, answer.text
     assert "Sports equipment" in answer.text and "KANTTI-kassi" in answer.text
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    ("Missä on Neulamäen kirjasto ja milloin se on auki?", "Osoite: Neulamäentie 5."),
+    ("Var ligger Neulamäki bibliotek och när är det öppet?", "Adress: Neulamäentie 5."),
+    ("Where is Neulamäki library and when is it open?", "Address: Neulamäentie 5."),
+])
+def test_where_and_when_open_are_both_answered(text: str, address: str) -> None:
+    """Asked where a library is and when it is open: its hours with its address, not the
+    address alone (nor, with no address published, a hand-over leaving the hours unsaid)."""
+    question = domain.understand(text, TUESDAY)
+    assert (question.intent, question.asks_where) == ("hours", True)
+    now = datetime.combine(TUESDAY, time(10), HELSINKI)
+    answer = domain.answer_hours(question, _venue(address="Neulamäentie 5"), now, Links())
+    assert address in answer.text and "12" in answer.text.split(address)[1]
+    unknown = domain.answer_hours(question, _venue(), now, Links())
+    assert domain.reason("no_address", question.language) in unknown.text
+    # Where alone is still the address.
+    assert domain.understand(text.split(" ja ")[0].split(" och ")[0].split(" and ")[0],
+                             TUESDAY).intent == "location"

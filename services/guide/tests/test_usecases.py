@@ -10,7 +10,7 @@ from uuid import uuid4
 import pytest
 
 from services.guide import usecases
-from services.guide.domain import Activity, Links, StaffHours
+from services.guide.domain import Activity, Hours, Lang, Links, StaffHours, Venue
 from services.guide.tests.fakes import FakeGuideStore
 from shared.clock import HELSINKI, FixedClock
 from shared.contracts import GuideReplyRequested
@@ -339,3 +339,66 @@ async def test_answered_or_chat_conversations_close_without_a_reason() -> None:
     await usecases.hand_over(uow, FixedClock(TUESDAY_10), HOURS, in_chat, None, None, False)
     assert (await usecases.close(uow, clock, DESK, in_chat)).status == "closed"
     assert len(uow.published) == 1  # the reply only: nothing sent on closing
+
+
+def _library(key: str, fi: str, sv: str, en: str, address: str | None = None) -> Venue:
+    return Venue(venue_id=uuid4(), name={"fi": fi, "sv": sv, "en": en}, kind="library",
+                 area=f"kuopio.{key}", address=address,
+                 hours=tuple(Hours("12:00", "19:00", weekday=d) for d in range(1, 5)))
+
+
+LIBRARIES = [
+    _library("keskusta", "KANTTI – Kuopion kaupunginkirjasto",
+             "KANTTI – Kuopio stadsbibliotek", "KANTTI – Kuopio City Library",
+             "Maaherrankatu 12"),
+    _library("jynkka", "Jynkän kirjasto", "Jynkkä bibliotek", "Jynkkä library"),
+    _library("neulamaki", "Neulamäen kirjasto", "Neulamäki bibliotek", "Neulamäki library",
+             "Neulamäentie 5"),
+]
+
+
+@pytest.mark.parametrize(("lang", "asked", "reply", "library", "says"), [
+    ("fi", "Missä on lähin kirjasto ja milloin se on auki?", "Jynkkä", "Jynkän kirjasto",
+     "osoitetta ei ole tiedoissa"),
+    ("fi", "Missä on lähin kirjasto ja milloin se on auki?", "Jynkän kirjasto",
+     "Jynkän kirjasto", "ti henkilökunta paikalla 12.00–19.00"),
+    ("fi", "Milloin kirjasto on auki?", "Neulamäellä", "Neulamäen kirjasto",
+     "to henkilökunta paikalla 12.00–19.00"),
+    ("fi", "Milloin kirjasto on auki?", "KANTTI – Kuopion kaupunginkirjasto",
+     "KANTTI – Kuopion kaupunginkirjasto", "pe suljettu"),
+    ("sv", "Var ligger närmaste bibliotek och när är det öppet?", "Jynkkä bibliotek",
+     "Jynkkä bibliotek", "adressen finns inte i uppgifterna"),
+    ("sv", "När är biblioteket öppet?", "Neulamäki", "Neulamäki bibliotek",
+     "tis personal på plats 12:00–19:00"),
+    ("en", "Where is the nearest library and when is it open?", "Jynkkä library",
+     "Jynkkä library", "the address is not in the data"),
+    ("en", "When is the library open?", "in Neulamäki", "Neulamäki library",
+     "Tue staffed 12:00–19:00"),
+])
+async def test_a_reply_to_which_library_completes_the_question_it_answers(
+        lang: Lang, asked: str, reply: str, library: str, says: str) -> None:
+    """"Which library or area do you mean?" answered with an area, a library or an option
+    as listed (inflected or not): the earlier question's hours of that library, not "not
+    about opening hours, events…" for a reply read as a question of its own."""
+    uow = FakeUnitOfWork(FakeGuideStore(venues=LIBRARIES))
+    clock = FixedClock(TUESDAY_10)
+    c = await usecases.start_conversation(uow, clock, PUBLIC, lang, "web")
+    _, clarify = await usecases.ask(uow, clock, Links(), c.conversation_id, asked)
+    assert clarify.kind == "clarify" and library in clarify.text
+    conversation, answer = await usecases.ask(uow, clock, Links(), c.conversation_id, reply)
+    assert (answer.kind, answer.language) == ("hours", lang), answer.text
+    assert answer.text.startswith(library) and says in answer.text, answer.text
+    assert conversation.language == lang
+    # A question of its own after an answer is read alone again.
+    _, alone = await usecases.ask(uow, clock, Links(), c.conversation_id, reply)
+    assert alone.kind == "handover"
+
+
+async def test_a_new_question_after_which_library_is_read_as_its_own() -> None:
+    uow = FakeUnitOfWork(FakeGuideStore(venues=LIBRARIES))
+    clock = FixedClock(TUESDAY_10)
+    c = await usecases.start_conversation(uow, clock, PUBLIC, "fi", "web")
+    await usecases.ask(uow, clock, Links(), c.conversation_id, "Milloin kirjasto on auki?")
+    _, answer = await usecases.ask(uow, clock, Links(), c.conversation_id,
+                                   "Mitä Neulamäen kirjastossa on tarjolla lapsille?")
+    assert answer.kind != "hours"
