@@ -6,10 +6,12 @@ slide's markup is `templates/board_slide.html`.
 
 A post is written in each of the account's languages in turn (a bilingual city posts Finnish
 and Swedish together), always keeps the time, the place and the link, and is shortened to the
-platform's limit by dropping first the descriptions, then the other languages, then by
-shortening a long place (to PLACE_KEPT characters) and the name (to NAME_KEPT), leaving out
-the price and sign-up line, then the place and name further: a resident must never get a
-post that lies about when or where.
+platform's limit by dropping first the descriptions, then the organiser's reason for a
+cancellation or postponement in the other languages, then the other languages, then by
+cutting that reason (to REASON_KEPT characters, else leaving it out), shortening a long place
+(to PLACE_KEPT characters) and the name (to NAME_KEPT), leaving out the price and sign-up
+line, then the place and name further: a resident must never get a post that lies about
+when or where.
 """
 
 from __future__ import annotations
@@ -46,6 +48,14 @@ MARKERS = {
 _COST = {"fi": {True: "Maksuton", False: "Maksullinen"},
          "sv": {True: "Gratis", False: "Avgiftsbelagd"},
          "en": {True: "Free", False: "Admission charged"}}
+#: The organiser's reason for a cancellation or a postponement, as residents read it: marked
+#: as theirs (the city posts it, they wrote it) and quoted as written, in whatever language
+#: they wrote it; the posts and the registrants' mails say it alike.
+ORGANISER_REASON: dict[str, str] = {"fi": "Järjestäjän ilmoittama syy",
+                                    "sv": "Orsak enligt arrangören",
+                                    "en": "The organiser's reason"}
+QUOTES: dict[str, tuple[str, str]] = {"fi": ("\u201d", "\u201d"), "sv": ("\u201d", "\u201d"),
+                                      "en": ("\u201c", "\u201d")}
 #: Whether one must sign up: said as what to do, never a bare "Registration".
 _SIGN_UP = {"fi": {True: "ilmoittaudu etukäteen", False: "ei ilmoittautumista"},
             "sv": {True: "anmäl dig på förhand", False: "ingen anmälan"},
@@ -156,6 +166,9 @@ class ActivityView:
     #: Where it was before an edit moved it (a change notice says "NEW PLACE" and this);
     #: None: the place did not change.
     previous_place: LocalizedText | None = None
+    #: Why its organiser cancelled or postponed it, as they wrote it (a cancellation's or a
+    #: postponement's notice says it); None: no reason given.
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -190,9 +203,22 @@ def _change_label(view: ActivityView, status: str) -> str:
     return "rescheduled"
 
 
+def reason_line(view: ActivityView, purpose: Purpose, status: str, lang: str) -> str | None:
+    """The organiser's reason on a line of its own, in a cancellation's or a postponement's
+    notice: "Järjestäjän ilmoittama syy: ”Ohjaaja sairastui.”" (one line, however it was
+    written); None for any other post, or no reason with something to read."""
+    said = " ".join((view.reason or "").split())
+    if not said or not (purpose == "cancellation"
+                        or (purpose == "change" and status == "postponed")):
+        return None
+    open_, close = QUOTES.get(lang, QUOTES["fi"])
+    return f"{ORGANISER_REASON.get(lang, ORGANISER_REASON['fi'])}: {open_}{said}{close}"
+
+
 def _block(view: ActivityView, purpose: Purpose, status: str, lang: str,
-           with_description: bool) -> str:
+           with_description: bool, with_reason: bool = True) -> str:
     t = POST_LABELS[lang]
+    reason = reason_line(view, purpose, status, lang) if with_reason else None
     name = view.name.get(lang)
     when = time_span(view.starts_at, view.ends_at, lang, all_day=view.all_day)
     title = {
@@ -203,8 +229,10 @@ def _block(view: ActivityView, purpose: Purpose, status: str, lang: str,
     }[purpose]
     lines = [title]
     if purpose == "change" and status == "postponed":
-        # A line of its own begins as a sentence does.
+        # A line of its own begins as a sentence does; why, right after it.
         lines.append(f"{t['was_first']} {when}. {t['new_time_later']}")
+        if reason:
+            lines.append(reason)
     elif purpose == "change" and view.previous_starts_at and view.previous_ends_at:
         was = time_span(view.previous_starts_at, view.previous_ends_at, lang,
                         all_day=view.all_day)
@@ -218,6 +246,8 @@ def _block(view: ActivityView, purpose: Purpose, status: str, lang: str,
         lines.append(where)
     if purpose == "cancellation":
         lines.append(t["cancelled_text"])
+        if reason:
+            lines.append(reason)
     else:
         lines.append(access_line(view.free, view.registration_required, lang, view.price))
         # Only a description written in this language: the Finnish one again under a Swedish
@@ -234,6 +264,9 @@ PLACE_KEPT = 40
 #: What a cut name keeps at least (its title line: "Muistutus: " and the name's start) before
 #: the place gives more: a post of a time and a place under "…" says nothing of what is on.
 NAME_KEPT = 30
+#: What a cut reason keeps at least of the organiser's words; with less room the reason is
+#: left out (before the place or the name is cut).
+REASON_KEPT = 20
 
 
 def _where(view: ActivityView, lang: str) -> str | None:
@@ -242,7 +275,11 @@ def _where(view: ActivityView, lang: str) -> str | None:
 
 
 def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: max(limit - 1, 0)].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    if text.endswith("\u201d"):  # a quotation (the organiser's reason) stays closed
+        return text[: max(limit - 2, 0)].rstrip() + "…\u201d"
+    return text[: max(limit - 1, 0)].rstrip() + "…"
 
 
 def _fitted(lines: list[str], room: int,
@@ -298,18 +335,26 @@ def render_post(platform: str, view: ActivityView, purpose: Purpose, status: str
         tail = f"\n\n{sign_up}\n{link}"
     room = limit - len(tail)
     text = ""
-    # Richest first; each step gives up something residents need less.
-    for langs_now, described in ((langs, True), (langs, False), ([first], True),
-                                 ([first], False)):
-        text = "\n\n".join(_block(view, purpose, status, lang, described) for lang in langs_now)
+    # Richest first; each step gives up something residents need less: the descriptions,
+    # the reason said again in the other languages (the organiser wrote it once), the other
+    # languages.
+    for langs_now, described, reasons in (
+            (langs, True, True), (langs, False, True), (langs, False, False),
+            ([first], True, False), ([first], False, False)):
+        text = "\n\n".join(_block(view, purpose, status, lang, described,
+                                  with_reason=reasons or lang == first)
+                           for lang in langs_now)
         if len(text) <= room:
             break
     else:
-        # Even one language without description is too long. What gives way, in turn: a long
-        # place down to PLACE_KEPT characters (the venue's name, mostly), the name down to
-        # NAME_KEPT (a resident still knows what it is), the line of price and sign-up (the
-        # event page says both), a new time's or place's earlier one, then the place and the
-        # name further. Never the time, nor a cancellation's notice.
+        # Even one language without description is too long. What gives way, in turn: with
+        # the organiser's reason, the line of price and sign-up (the event page says both,
+        # and why matters more to one who was coming), then the reason cut to REASON_KEPT of
+        # its words; a long place down to PLACE_KEPT characters (the venue's name, mostly),
+        # the name down to NAME_KEPT (a resident still knows what it is), the line of price
+        # and sign-up, a new time's or place's earlier one, the reason (the event page says
+        # it), then the place and the name further. Never the time, nor a cancellation's
+        # notice.
         lines = text.split("\n")
         where = _where(view, first)
         place_at = next((i for i in (1, 2) if where and i < len(lines)
@@ -323,9 +368,14 @@ def render_post(platform: str, view: ActivityView, purpose: Purpose, status: str
                                      all_day=view.all_day))
         elif purpose == "change" and view.previous_place is not None and where:
             new_only = (place_at, where)
+        reason = reason_line(view, purpose, status, first)
+        reason_at = lines.index(reason) if reason in lines else None
+        reason_kept = len(reason or "") - len(" ".join((view.reason or "").split())) \
+            + REASON_KEPT + 1  # its label and quotes, REASON_KEPT of its words and "…"
         text = _cut("\n".join(_fitted(lines, room, (
+            (access_at if reason_at is not None else None, 0), (reason_at, reason_kept),
             (place_at, PLACE_KEPT), (0, NAME_KEPT), (access_at, 0), new_only,
-            (place_at, 1), (0, 1)))), room)
+            (reason_at, 0), (place_at, 1), (0, 1)))), room)
     alt = None
     if view.image_url:  # without an alt text, the name says what the picture is about
         alt = view.image_alt.get(first) if view.image_alt else view.name.get(first)

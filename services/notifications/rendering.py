@@ -6,7 +6,7 @@ previews a draft's posts with; they are named here too, as the service has alway
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -15,12 +15,13 @@ from shared import ical
 from shared.announcements import (
     IMAGE_REQUIRED,
     LIMITS,
+    ORGANISER_REASON,
     POST_LABELS,
+    QUOTES,
     WHEN,
     WHERE,
     ActivityView,
     CannotRender,
-    Purpose,
     Rendered,
     event_page_url,
     render_post,
@@ -40,68 +41,11 @@ from shared.contracts import (
 from shared.house_rules import house_rules
 from shared.l10n import date_and_time, day_dated, day_range, money, time_span
 
-__all__ = ["IMAGE_REQUIRED", "LIMITS", "ActivityView", "CannotRender", "Rendered",
-           "event_page_url", "render_post"]
+__all__ = ["IMAGE_REQUIRED", "LIMITS", "ORGANISER_REASON", "QUOTES", "ActivityView",
+           "CannotRender", "Rendered", "event_page_url", "render_post"]
 
 #: A post's own words ("Verkossa"), which the registrants' emails use too.
 _LABELS = POST_LABELS
-
-
-# --- the organiser's reason in a cancellation's or postponement's post ------------------------
-
-#: The organiser's reason for a cancellation or a postponement, as residents read it: marked
-#: as theirs (the city posts it, they wrote it) and quoted as written, in whatever language
-#: they wrote it; the registrants' mails (reach_text) and the posts say it alike.
-ORGANISER_REASON: dict[str, str] = {"fi": "Järjestäjän ilmoittama syy",
-                                    "sv": "Orsak enligt arrangören",
-                                    "en": "The organiser's reason"}
-QUOTES: dict[str, tuple[str, str]] = {"fi": ("\u201d", "\u201d"), "sv": ("\u201d", "\u201d"),
-                                      "en": ("\u201c", "\u201d")}
-#: What a cut reason keeps at least; with less room the reason is left out of the post.
-REASON_KEPT = 20
-
-
-def _notice_at(lines: list[str], purpose: str, status: str, lang: str) -> int | None:
-    """Where a cancellation's or postponement's notice line is in its post ("Tapahtuma on
-    peruttu.", "Aiemmin … Uusi aika kerrotaan myöhemmin."): the first language's, the first
-    such line; None for any other post, or one cut so short it has none."""
-    t = POST_LABELS[lang]
-    if purpose == "cancellation":
-        return next((i for i, line in enumerate(lines) if line == t["cancelled_text"]), None)
-    if purpose == "change" and status == "postponed":
-        return next((i for i, line in enumerate(lines)
-                     if line.startswith(t["was_first"]) and line.endswith(t["new_time_later"])),
-                    None)
-    return None
-
-
-def render_notice(platform: str, view: ActivityView, purpose: Purpose, status: str,
-                  languages: list[str], reason: str | None = None) -> Rendered:
-    """`render_post`, and for a cancellation or a postponement the organiser's `reason`, as
-    the event's page and the registrants' mails give it, on a line of its own after the
-    post's notice line (labelled in the post's language, the reason as written, on one line).
-
-    The reason takes only the room the post has left: it is the first to give way. The post
-    is the one `render_post` makes without it (its languages, description, title, time, place
-    and links as they were); the reason is cut to what is left, down to REASON_KEPT
-    characters, else left out. A post that had to be shortened keeps every essential."""
-    post = render_post(platform, view, purpose, status, languages)
-    said = " ".join((reason or "").split())
-    lines = post.text.split("\n")
-    at = _notice_at(lines, purpose, status, post.language) if said else None
-    if at is None:
-        return post
-    open_, close = QUOTES[post.language]
-    head = f"{ORGANISER_REASON[post.language]}: {open_}"
-    # The line and its line break, in what the platform's limit leaves.
-    room = LIMITS.get(platform, LIMITS["facebook"]) - len(post.text) - 1
-    line = f"{head}{said}{close}"
-    if len(line) > room:
-        keep = room - len(head) - len(close) - 1  # "…"
-        if keep < REASON_KEPT:
-            return post
-        line = f"{head}{said[:keep].rstrip()}…{close}"
-    return replace(post, text="\n".join([*lines[:at + 1], line, *lines[at + 1:]]))
 
 
 #: How every mail this service sends is signed: one sender, whichever mail it is (booking,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 from uuid import UUID, uuid4, uuid5
@@ -753,9 +753,9 @@ async def _plan_for_account(uow: Uow, event: ActivityEventChange, account: Row,
         "activity_event_id": event.event_id,
     }
     try:
-        post = rendering.render_notice(account["platform"], view,
-                                       purpose,  # type: ignore[arg-type]
-                                       status, list(account["languages"]), reason)
+        post = rendering.render_post(account["platform"], replace(view, reason=reason),
+                                     purpose,  # type: ignore[arg-type]
+                                     status, list(account["languages"]))
     except rendering.CannotRender as exc:
         # Kept as a failed delivery, so staff see why nothing went to this account.
         delivery_id = await uow.store.add_delivery(
@@ -1807,9 +1807,9 @@ async def tell_followers_of_change(uow: Uow, clock: Clock, links: domain.ReachLi
     told = 0
     for key in sorted(told_of_it):
         subscription = new_keys[key]
-        notice = rendering.render_notice("email", view, purpose,  # type: ignore[arg-type]
-                                         status, [subscription["language"]],
-                                         _reason(event)).text
+        notice = rendering.render_post("email", replace(view, reason=_reason(event)),
+                                       purpose,  # type: ignore[arg-type]
+                                       status, [subscription["language"]]).text
         if await _plan_follow_email(
                 uow, clock, links, events_url, subscription, [activity],
                 "subscription_change",

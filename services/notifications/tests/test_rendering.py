@@ -3,6 +3,7 @@ within each platform's limit, never without the time, the place or the link."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
@@ -10,6 +11,7 @@ import pytest
 
 from services.notifications import reach_text, rendering
 from services.notifications.rendering import LIMITS, ActivityView, CannotRender
+from shared import announcements
 from shared.announcements import preview_posts
 from shared.contracts import (
     ActivityEventApprovalDecided,
@@ -123,80 +125,116 @@ def test_notices_say_cancelled_postponed_or_the_new_time() -> None:
 REASON = "Ohjaaja sairastui."
 
 
+def _notice(platform: str, v: ActivityView, purpose: str, status: str, languages: list[str],
+            reason: str | None) -> rendering.Rendered:
+    return rendering.render_post(platform, replace(v, reason=reason),
+                                 purpose, status, languages)  # type: ignore[arg-type]
+
+
 def test_a_cancellation_and_a_postponement_give_the_organisers_reason() -> None:
-    """The post says why, as the event's page and the registrants' mails do: after the
-    notice line of the post's first language, marked as the organiser's, quoted as written."""
-    cancelled = rendering.render_notice("mastodon", view(), "cancellation", "cancelled",
-                                        ["fi", "sv"], f"  {REASON}\n")
+    """The post says why, as the event's page and the registrants' mails do: after each
+    language's notice line, marked as the organiser's in that language, quoted as written."""
+    cancelled = _notice("mastodon", view(), "cancellation", "cancelled", ["fi", "sv"],
+                        f"  {REASON}\n")
     without = rendering.render_post("mastodon", view(), "cancellation", "cancelled",
                                     ["fi", "sv"])
     lines = cancelled.text.split("\n")
-    at = lines.index("Järjestäjän ilmoittama syy: ”Ohjaaja sairastui.”")
-    assert lines[at - 1] == "Tapahtuma on peruttu."
-    assert cancelled.text.count(REASON) == 1  # once, not in every language's block
-    assert [*lines[:at], *lines[at + 1:]] == without.text.split("\n")  # nothing else changed
-    assert "INSTÄLLT: Sagostund" in cancelled.text and cancelled.link == without.link
-    for languages, said in ((["sv"], "Orsak enligt arrangören: ”Ohjaaja sairastui.”"),
+    said = ["Järjestäjän ilmoittama syy: ”Ohjaaja sairastui.”",
+            "Orsak enligt arrangören: ”Ohjaaja sairastui.”"]
+    for line, notice in zip(said, ("Tapahtuma on peruttu.", "Evenemanget är inställt."),
+                            strict=True):
+        assert lines[lines.index(line) - 1] == notice
+    assert [x for x in lines if x not in said] == without.text.split("\n")  # all else kept
+    assert cancelled.link == without.link
+    for languages, line in ((["sv"], said[1]),
                             (["en"], "The organiser's reason: “Ohjaaja sairastui.”")):
-        postponed = rendering.render_notice("bluesky", view(), "change", "postponed",
-                                            languages, REASON).text.split("\n")
-        assert postponed[postponed.index(said) - 1].startswith(
+        postponed = _notice("bluesky", view(), "change", "postponed", languages,
+                            REASON).text.split("\n")
+        assert postponed[postponed.index(line) - 1].startswith(
             ("Tidigare ", "Previously ")), postponed
     # No reason, or a post that is no cancellation or postponement: the post as it was.
     for purpose, status, reason in (("cancellation", "cancelled", None),
                                     ("cancellation", "cancelled", " \n "),
                                     ("announcement", "published", REASON),
-                                    ("reminder", "published", REASON)):
-        assert rendering.render_notice("mastodon", view(), purpose, status, ["fi"], reason) \
+                                    ("reminder", "published", REASON),
+                                    ("change", "published", REASON)):
+        assert _notice("mastodon", view(), purpose, status, ["fi"], reason) \
             == rendering.render_post("mastodon", view(), purpose, status, ["fi"])
 
 
+def test_the_reason_is_kept_before_descriptions_and_other_languages() -> None:
+    """A tester's Bluesky and Mastodon posts left the reason out while they kept the second
+    language and the sign-up link: the reason goes after the descriptions and before the
+    other languages; said again in each language only while there is room."""
+    registered = view(registration_required=True,
+                      sign_up_url="https://ilmoitukset.kuopio.fi/registrations/e1")
+    for platform, languages in (("bluesky", ["fi"]), ("mastodon", ["fi", "sv"]),
+                                ("mastodon", ["fi", "en"])):
+        for v, purpose, status in ((registered, "change", "postponed"),
+                                   (view(), "cancellation", "cancelled")):
+            post = _notice(platform, v, purpose, status, languages, REASON)
+            assert f"Järjestäjän ilmoittama syy: ”{REASON}”" in post.text.split("\n"), (
+                platform, languages, purpose, post.text)
+            assert len(post.text) <= LIMITS[platform]
+    # With room, every language says it, each in its own words.
+    both = _notice("facebook", registered, "change", "postponed", ["fi", "sv"], REASON)
+    assert f"Orsak enligt arrangören: ”{REASON}”" in both.text
+    # A long reason gives way to the second language's block before the first language's
+    # reason is cut: Finnish first, then Swedish.
+    long_reason = "Ohjaaja sairastui, eikä sijaista löytynyt. " * 3
+    mastodon = _notice("mastodon", view(), "cancellation", "cancelled", ["fi", "sv"],
+                       long_reason)
+    assert f"”{long_reason.strip()}”" in mastodon.text
+    assert mastodon.text.count(long_reason.strip()) >= 1 and len(mastodon.text) <= 500
+
+
 @pytest.mark.parametrize("platform", ["mastodon", "bluesky", "facebook"])
-def test_the_reason_gives_way_first_when_a_post_is_shortened(platform: str) -> None:
-    """With little room, the reason goes before anything essential: the post is the one
-    without it, its title, time, place and link as they were; with some room left, the
-    reason is cut to it, its quotation closed; never over the platform's limit."""
+def test_the_reason_gives_way_before_the_essentials_when_one_language_is_too_long(
+        platform: str) -> None:
+    """With one language too long, the reason is cut (its quotation closed) or, with less
+    room than REASON_KEPT of its words, left out, before the place or the name is cut; the
+    time, the notice and the link always stay; never over the platform's limit."""
     long_name = LocalizedText(fi="Satutunti " * 40, sv="Sagostund " * 40)
+    long_reason = "Ohjaaja sairastui, eikä sijaista löytynyt. " * 40
     for v, languages in ((view(name=long_name), ["fi", "sv"]), (view(), ["fi", "sv", "en"])):
         for purpose, status in (("cancellation", "cancelled"), ("change", "postponed")):
-            without = rendering.render_post(platform, v, purpose, status, languages)
-            long_reason = "Ohjaaja sairastui, eikä sijaista löytynyt. " * 40
-            post = rendering.render_notice(platform, v, purpose, status, languages,
-                                           long_reason)
+            post = _notice(platform, v, purpose, status, languages, long_reason)
             assert len(post.text) <= LIMITS[platform]
-            assert post.text.endswith(f"\n\n{without.link}")
-            room = LIMITS[platform] - len(without.text)
-            if room <= len("Järjestäjän ilmoittama syy: ”…”") + rendering.REASON_KEPT:
-                assert post == without, (platform, purpose)  # dropped, nothing else cut
-                continue
-            lines = post.text.split("\n")
-            [said] = [line for line in lines if line.startswith("Järjestäjän ilmoittama syy")]
-            whole = f"Järjestäjän ilmoittama syy: ”{long_reason.strip()}”"
-            if len(whole) + 1 <= room:  # Facebook's limit: room for all of it
-                assert said == whole
-            else:
-                assert said.endswith("…”") and len(post.text) >= LIMITS[platform] - 1
-            lines.remove(said)
-            assert lines == without.text.split("\n")
-    # A Bluesky post shortened to fit keeps its title, time, place and link, not the reason.
-    squeezed = rendering.render_notice("bluesky", view(name=long_name), "cancellation",
-                                       "cancelled", ["fi"], REASON)
-    assert REASON not in squeezed.text
+            assert post.text.endswith(f"\n\n{post.link}")
+            assert "torstai 3. joulukuuta 2026 17.00–18.00" in post.text
+            said = [x for x in post.text.split("\n") if x.startswith("Järjestäjän")]
+            if said and said[0] != f"Järjestäjän ilmoittama syy: ”{long_reason.strip()}”":
+                assert said[0].endswith("…”")
+                cut = said[0].removeprefix("Järjestäjän ilmoittama syy: ”").removesuffix("…”")
+                assert len(cut) >= announcements.REASON_KEPT
+    # A Bluesky post with a long name keeps its title's start, time, place, notice, reason
+    # and link: the name is cut (to NAME_KEPT at least) before the reason goes.
+    squeezed = _notice("bluesky", view(name=long_name), "cancellation", "cancelled", ["fi"],
+                       REASON)
     assert squeezed.text.startswith("PERUTTU: Satutunti")
-    assert "torstai 3. joulukuuta 2026 17.00–18.00" in squeezed.text
     assert "KANTTI, Lasten paja" in squeezed.text and "Tapahtuma on peruttu." in squeezed.text
     assert squeezed.text.endswith("\n\nhttps://tapahtumat.kuopio.fi/events/e1/page?lang=fi")
-    # Exactly the room for it: the reason whole; a character less: cut, or left out.
+    assert f"Järjestäjän ilmoittama syy: ”{REASON}”" in squeezed.text.split("\n")
+    title = squeezed.text.split("\n")[0]
+    assert title.endswith("…") and len(title) >= announcements.NAME_KEPT
+    assert len(squeezed.text) <= 300
+    # Exactly the room for it: the reason whole; a character more: cut, its quote closed.
     base = rendering.render_post("bluesky", view(), "cancellation", "cancelled", ["fi"])
-    whole = "Järjestäjän ilmoittama syy: ”x”"
-    room = 300 - len(base.text) - 1 - len(whole) + 1
+    room = 300 - len(base.text) - 1 - len("Järjestäjän ilmoittama syy: ”x”") + 1
     exact = "y" * room
-    fits = rendering.render_notice("bluesky", view(), "cancellation", "cancelled", ["fi"],
-                                   exact)
+    fits = _notice("bluesky", view(), "cancellation", "cancelled", ["fi"], exact)
     assert len(fits.text) == 300 and f"”{exact}”" in fits.text
-    over = rendering.render_notice("bluesky", view(), "cancellation", "cancelled", ["fi"],
-                                   exact + "z")
+    over = _notice("bluesky", view(), "cancellation", "cancelled", ["fi"], exact + "z")
     assert len(over.text) <= 300 and f"”{'y' * (room - 1)}…”" in over.text
+    # A name and a place too long to leave the reason room: both cut to what they keep at
+    # least (NAME_KEPT, PLACE_KEPT), the reason cut, not dropped, while they can give way.
+    crowded = view(name=LocalizedText(fi="Satutunti " * 40),
+                   place=LocalizedText(fi="Kuopion kaupunginkirjasto, " * 10))
+    post = _notice("bluesky", crowded, "cancellation", "cancelled", ["fi"], "z" * 400)
+    lines = post.text.split("\n")
+    assert len(post.text) <= 300 and lines[3] == "Tapahtuma on peruttu."
+    assert lines[4].startswith("Järjestäjän ilmoittama syy: ”zzz") and lines[4].endswith("…”")
+    assert len(lines[2]) >= announcements.PLACE_KEPT and len(lines[0]) >= announcements.NAME_KEPT
 
 
 def test_registration_and_online_are_said() -> None:
