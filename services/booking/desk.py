@@ -116,15 +116,28 @@ def _span(b: Booking, lang: str) -> str:
     return hours(b.starts_at, b.ends_at, lang)
 
 
-def _request_terms(b: Booking, lang: str) -> str:
+def _hours_now(b: Booking, now: str | None, lang: str) -> str:
+    """A request's kind of hours as confirming it would take it now (`now`: by the day's
+    current opening rules; None when they no longer hold its time), and, when that is not
+    the kind stored when it was sent, that one too: the desk hears what it would confirm."""
+    t = labels(lang)
+    kinds: Mapping[str, str] = t["kinds"]
+    if now == b.hours_kind:
+        return kinds.get(now, "") if now != "overnight" else ""
+    said = kinds.get(now, "") if now is not None else str(t["kind_outside_now"])
+    was = kinds.get(b.hours_kind, "")
+    return str(t["kind_when_asked"]).format(now=said, then=was) if said and was else said
+
+
+def _request_terms(b: Booking, lang: str, kind_now: str | None) -> str:
     """A request's facts the rules turn on, in a line: who asks (a party, a business), a
-    shared activity claimed, the library's contact person, staffed or self-service hours,
-    one time of a series."""
+    shared activity claimed, the library's contact person, staffed or self-service hours
+    (as the day's hours are now: what confirming it takes), one time of a series."""
     t = labels(lang)
     parts = [t["organiser_types"].get(b.organiser_type, b.organiser_type),
              t["shared_claim"] if b.shared_activity else "",
              t["contact_at_library"].format(name=b.library_contact) if b.library_contact
-             else "", t["kinds"].get(b.hours_kind, "") if b.hours_kind != "overnight" else "",
+             else "", _hours_now(b, kind_now, lang),
              t["series_time"] if b.series_id else ""]
     return " · ".join(p for p in parts if p)
 
@@ -253,7 +266,7 @@ async def _page(uow: Uow, clock: Clock, principal: Principal, request: Request, 
                   "cooperation": b.cooperation,
                   "price": money(b.price, lang) if b.price is not None else "",
                   # What the branch's rules turn on, for the desk to judge by.
-                  "terms": _request_terms(b, lang)}
+                  "terms": _request_terms(b, lang, found.kinds_now.get(b.id, b.hours_kind))}
                  for b in found.pending],
         today=[{"id": b.id, "time": _span(b, lang), "title": b.title, "status": b.status,
                 "space": space_names.get(b.space_id, ""), "checked_in": b.checked_in_at,

@@ -1108,6 +1108,17 @@ def hours_kind(starts_at: datetime, ends_at: datetime, intervals: Sequence[Inter
                          "kind": i.kind} for i in usable])
 
 
+def hours_kind_now(starts_at: datetime, ends_at: datetime, weekly: Sequence[WeeklyHours],
+                   exceptions: Sequence[DayException], rules: SpaceRules) -> str:
+    """The kind of hours a booking's time has by the opening rules as they are now (the
+    days it spans: their exceptions, else the weekly hours): what confirming it takes, and
+    what the desk's queue says; `Invalid` (`closed`) when the hours no longer hold it."""
+    first = starts_at.astimezone(HELSINKI).date()
+    last = ends_at.astimezone(HELSINKI).date()
+    return hours_kind(starts_at, ends_at, intervals_between(first, last, weekly, exceptions),
+                      rules)
+
+
 def open_kind_at(moment: datetime, intervals: Iterable[Interval]) -> str | None:
     """'staffed', 'self_service' or None (closed) at one moment; staffed wins."""
     kinds = {i.kind for i in intervals if i.start <= moment < i.end}

@@ -541,3 +541,32 @@ async def test_a_request_confirmed_after_its_day_turned_self_service_gets_a_door
     assert kept["status"] == "confirmed" and kept["hours_kind"] == "self_service"
     assert re.fullmatch(r"[0-9]{6}", kept["access_code"] or ""), kept
     assert confirmed.json()["access_code"] == kept["access_code"]
+
+
+async def test_the_desks_queue_says_the_kind_of_hours_the_day_has_now(
+        start_service: Any) -> None:
+    """Testers: after /desk/hours made a requested day self-service, the queue still said
+    'henkilökunta paikalla' (stored with the request), though confirming takes the day's
+    hours as they are now. The queue says the kind confirming would take, and the one
+    asked for beside it."""
+    client = await start_service(spec)
+    v, desk = await venue(client, {**KANTTI, "spaces": [
+        {"name": {"fi": "Ryhmätila"}, "rules": {"self_service": True}}]})
+    room = v["spaces"][0]["id"]
+    later = TOMORROW + timedelta(days=2)
+    asked = await client.post("/bookings", headers=MAIJA, json=booking(room, later))
+    assert asked.status_code == 201 and asked.json()["hours_kind"] == "staffed", asked.text
+    turned = await client.post(f"/venues/{v['id']}/exceptions", headers=desk, json={
+        "day": later.astimezone(HELSINKI).date().isoformat(), "closed": False,
+        "opens": "06:00", "closes": "23:00", "kind": "self_service"})
+    assert turned.status_code in (200, 201), turned.text
+
+    def terms(page: str) -> str:
+        row = page.split(f'data-booking="{asked.json()["id"]}"', 1)[1].split("</tr>", 1)[0]
+        return html.unescape(row.split('<span class="muted terms">', 1)[1].split("</span>")[0])
+
+    said = {lang: terms((await client.get("/desk", headers=desk, params={
+        "venue_id": v["id"], "lang": lang})).text) for lang in ("fi", "sv", "en")}
+    assert said["fi"].endswith("omatoimiaika (pyydettäessä henkilökunta paikalla)"), said
+    assert said["sv"].endswith("meröppet (när den begärdes: bemannad tid)"), said
+    assert said["en"].endswith("self-service (when requested: staffed)"), said

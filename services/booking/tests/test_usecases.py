@@ -29,6 +29,7 @@ from services.booking.domain import (
     Resource,
     Space,
     SpaceRules,
+    Venue,
     WeeklyHours,
 )
 from services.booking.store import BookingContext, FreeTimeContext, Placed, Taken, TryAgain
@@ -101,8 +102,23 @@ class FakeStore:
     async def list_spaces(self, venue_ids: Sequence[UUID]) -> list[Space]:
         return [s for s in self.state.spaces.values() if s.venue_id in venue_ids]
 
+    async def list_venues(self, area: str | None = None, kind: str | None = None
+                          ) -> list[Venue]:
+        return [Venue(VENUE, {"fi": "Kirjasto"}, "library", "KUOPIO.KESKUSTA", "297", True)]
+
+    async def desk_bookings(self, venue_ids: Sequence[UUID] | None, *, status: str | None,
+                            start: datetime | None, end: datetime | None,
+                            limit: int = 1000) -> list[Booking]:
+        return sorted((b for b in self.state.bookings.values()
+                       if (venue_ids is None or b.venue_id in venue_ids)
+                       and status in (None, b.status)
+                       and (start is None or b.ends_at > start)
+                       and (end is None or b.starts_at < end)),
+                      key=lambda b: b.starts_at)[:limit]
+
     async def free_time_context(self, spaces: Sequence[Space], first: date, last: date
                                 ) -> FreeTimeContext:
+        self._call("free_time_context")
         rules = (list(self.state.weekly),
                  [e for e in self.state.exceptions if first <= e.day <= last])
         return FreeTimeContext({s.id: rules for s in spaces}, {})
@@ -742,6 +758,45 @@ async def test_a_request_confirmed_after_its_day_changed_kind_takes_the_days_hou
     store.calls.clear()
     kept = await usecases.confirm_booking(uow, clock, DESK, third.id)
     assert kept.hours_kind == "staffed" and "set_hours_kind" not in store.calls
+
+
+async def test_the_desks_queue_says_the_kind_of_hours_confirming_would_take_now() -> None:
+    """Testers: after the desk made a requested day self-service, the queue still said
+    'staffed' (the kind stored with the request) though confirming takes the day's hours as
+    they are now. The desk's day gives each request's kind by the current rules, read for
+    the whole queue at once; None for a day closed since (confirming it is refused)."""
+    uow, store, space, clock = world(self_service=True)
+    monday = date(2031, 3, 3)
+    asked = [await usecases.request_booking(uow, clock, MAIJA, command(
+        space, TOMORROW_2PM + timedelta(days=i))) for i in range(3)]
+    assert [b.hours_kind for b in asked] == ["staffed"] * 3
+    turned, closed = asked[0].starts_at.date(), (TOMORROW_2PM + timedelta(days=1)).date()
+    store.state.exceptions = [DayException(turned, time(8), time(20), "self_service"),
+                              DayException(closed, None, None, "staffed")]
+    store.calls.clear()
+    found = await usecases.desk_day(uow, DESK, VENUE, monday)
+    assert [b.id for b in found.pending] == [b.id for b in asked]
+    assert found.kinds_now == {asked[0].id: "self_service", asked[1].id: None,
+                               asked[2].id: "staffed"}
+    assert store.calls.count("free_time_context") == 1
+    # What the queue says is what confirming then does.
+    confirmed = await usecases.confirm_booking(uow, clock, DESK, asked[0].id)
+    assert confirmed.hours_kind == found.kinds_now[asked[0].id]
+
+
+def test_the_desks_queue_says_the_kind_now_and_the_one_asked_for_when_they_differ() -> None:
+    from services.booking.desk import _request_terms
+    b = Booking(id=uuid4(), space_id=uuid4(), venue_id=VENUE, organiser_id=uuid4(),
+                title="Lukupiiri", starts_at=TOMORROW_2PM, ends_at=TOMORROW_2PM,
+                status="requested", cooperation=True, organiser_type="resident",
+                hours_kind="staffed")
+    assert _request_terms(b, "fi", "staffed") == "asukas · henkilökunta paikalla"
+    assert _request_terms(b, "fi", "self_service") == (
+        "asukas · omatoimiaika (pyydettäessä henkilökunta paikalla)")
+    assert _request_terms(b, "sv", "self_service") == (
+        "invånare · meröppet (när den begärdes: bemannad tid)")
+    assert _request_terms(b, "en", None) == (
+        "resident · now outside opening hours (when requested: staffed)")
 
 
 async def test_a_walk_in_needs_no_email_and_its_mail_is_in_the_organisers_language() -> None:

@@ -48,12 +48,11 @@ async def decide(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
         # self-service gets a door code, one turned staffed loses it. (The price is of the
         # time and the space's price per hour, whatever the kind of hours: it stays.)
         space = await space_or_404(store, booking.space_id)
-        first, last = local_day(booking.starts_at), local_day(booking.ends_at)
         weekly, exceptions = await store.opening_rules(booking.venue_id, booking.space_id,
-                                                       first, last)
-        kind = domain.hours_kind(booking.starts_at, booking.ends_at,
-                                 domain.intervals_between(first, last, weekly, exceptions),
-                                 space.rules)
+                                                       local_day(booking.starts_at),
+                                                       local_day(booking.ends_at))
+        kind = domain.hours_kind_now(booking.starts_at, booking.ends_at, weekly, exceptions,
+                                     space.rules)
         code = door_code_for(kind, booking.access_code)
         if (kind, code) != (booking.hours_kind, booking.access_code):
             await store.set_hours_kind(booking_id, kind, code, at=clock.now())

@@ -17,6 +17,7 @@ from services.booking.store import CalendarEntry
 from services.booking.usecases.common import (
     Uow,
     authorised,
+    local_day,
     require,
     run,
     space_or_404,
@@ -78,6 +79,33 @@ class DeskDay:
     spaces: list[Space]
     week: list[Booking]
     pending: list[Booking]
+    #: Each pending request's kind of hours as confirming it would take it now (by the
+    #: day's current opening rules, `domain.hours_kind_now`), None when they no longer hold
+    #: it; the request's own `hours_kind` is what was stored when it was sent.
+    kinds_now: dict[UUID, str | None]
+
+
+async def kinds_now(uow: Uow, spaces: list[Space], bookings: list[Booking]
+                    ) -> dict[UUID, str | None]:
+    """The kind of hours each booking's time has by its days' opening rules as they are
+    now, read for all of them at once (`free_time_context`: three statements however many),
+    None when they no longer hold it."""
+    by_id = {s.id: s for s in spaces}
+    mine = [b for b in bookings if b.space_id in by_id]
+    if not mine:
+        return {}
+    context = await uow.store.free_time_context(
+        list({b.space_id: by_id[b.space_id] for b in mine}.values()),
+        min(local_day(b.starts_at) for b in mine), max(local_day(b.ends_at) for b in mine))
+    kinds: dict[UUID, str | None] = {}
+    for b in mine:
+        weekly, exceptions = context.rules[b.space_id]
+        try:
+            kinds[b.id] = domain.hours_kind_now(b.starts_at, b.ends_at, weekly, exceptions,
+                                                by_id[b.space_id].rules)
+        except Invalid:
+            kinds[b.id] = None
+    return kinds
 
 
 async def desk_day(uow: Uow, principal: Principal, venue_id: UUID | None,
@@ -96,7 +124,9 @@ async def desk_day(uow: Uow, principal: Principal, venue_id: UUID | None,
                 if not domain.hold_let_go(b)]
         pending = await uow.store.desk_bookings([venue.id], status="requested", start=None,
                                                 end=None, limit=200)
-        return DeskDay(venues, venue, await uow.store.list_spaces([venue.id]), week, pending)
+        spaces = await uow.store.list_spaces([venue.id])
+        return DeskDay(venues, venue, spaces, week, pending,
+                       await kinds_now(uow, spaces, pending))
 
     return await run(uow, work)
 
