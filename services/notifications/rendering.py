@@ -282,15 +282,22 @@ class SeriesTime:
 
 def render_series_cancellation(event: BookingCancelled, times: Sequence[SeriesTime],
                                place: LocalizedText | None,
-                               booking_url: str | None = None) -> Rendered:
+                               booking_base: str | None = None) -> Rendered:
     """One mail for several cancelled times of a series (`event` one of them: what the mail
     says once, its title, place and reason, is the same for each): every time on a line of
-    its own, in order, and one calendar attachment that removes them all (each its own UID
-    and SEQUENCE, as its own mail's would). The subject names the days from the first to the
-    last and how many times ("3.–17. joulukuuta 2026 (3 kertaa)", "3–17 Dec 2026 (3 times)")."""
+    its own, in order, and one calendar attachment that removes them all (each its own UID,
+    SEQUENCE and link to its own page, as its own mail's would). With `booking_base` (the
+    booking service's public address; None: the organiser has no page there), the text
+    links the first time's page. The subject names the days from the first to the last and
+    how many times ("3.–17. joulukuuta 2026 (3 kertaa)", "3–17 Dec 2026 (3 times)")."""
     lang = event.contact_language if event.contact_language in _EMAIL else "fi"
     t = _EMAIL[lang]
     ordered = sorted(times, key=lambda time: (time.starts_at, str(time.booking_id)))
+
+    def page(booking_id: UUID) -> str | None:
+        return my_booking_url(booking_base, booking_id, lang) if booking_base else None
+
+    booking_url = page(ordered[0].booking_id)
     where = place.get(lang) if place else None
     lines = [t["greeting"], "", f"{t['cancelled']}: {event.title}", "", f"{t['times']}:"]
     lines += [f"– {time_span(time.starts_at, time.ends_at, lang)}" for time in ordered]
@@ -304,7 +311,7 @@ def render_series_cancellation(event: BookingCancelled, times: Sequence[SeriesTi
     ics = ical.calendar([ical.CalendarEvent(
         uid=f"booking-{time.booking_id}@kohtaamo", starts_at=time.starts_at,
         ends_at=time.ends_at, summary=event.title, sequence=time.sequence,
-        status="CANCELLED", location=where, url=booking_url) for time in ordered],
+        status="CANCELLED", location=where, url=page(time.booking_id)) for time in ordered],
         name=event.title, method="CANCEL")
     lines += ["", t["ics_many"], "", t["signature"]]
     first = ordered[0].starts_at.astimezone(HELSINKI).date()

@@ -884,11 +884,9 @@ async def _plan_series_cancellation(store: NotificationStore, account: Row,
             ) is None:
         return  # planned before
     times.append(time)
-    # The mail links the earliest of its times on the organiser's own page.
-    first = min(times, key=lambda t: (t.starts_at, str(t.booking_id)))
-    link = (rendering.my_booking_url(booking_url, first.booking_id, event.contact_language)
-            if booking_url and signs_in else None)
-    message = rendering.render_series_cancellation(event, times, place, link)
+    # The mail links each time on the organiser's own page (who signs in has one).
+    message = rendering.render_series_cancellation(
+        event, times, place, booking_url if booking_url and signs_in else None)
     series["times"] = [t.as_json() for t in times]
     await store.set_content(waiting["id"], message.as_json() | {"series": series},
                             message.language)

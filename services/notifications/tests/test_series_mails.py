@@ -162,4 +162,12 @@ def test_the_series_mail_renders_times_in_order_in_each_language() -> None:
     assert lines[at + 1].startswith("– torsdag 3 december 2026")
     assert lines[at + 2].startswith("– torsdag 10 december 2026")
     assert "Orsak: Renovering" in lines and "Plats:" not in mail.text
+    # Each time's calendar entry links its own page; the text the first time's.
+    import icalendar
+
+    linked = rendering.render_series_cancellation(event, times, None, "https://varaus.example")
+    entries = icalendar.Calendar.from_ical(linked.ics).walk("VEVENT")
+    assert {str(e["URL"]) for e in entries} == {
+        f"https://varaus.example/my/bookings/{t.booking_id}?lang=sv" for t in times}
+    assert f"https://varaus.example/my/bookings/{times[1].booking_id}?lang=sv" in linked.text
     assert [rendering.SeriesTime.from_json(t.as_json()) for t in times] == times
