@@ -281,3 +281,46 @@ async def test_a_long_compound_wraps_at_320_pixels_and_the_keyboard_can_skip_to_
             "() => document.activeElement.getBoundingClientRect().left") >= 0  # seen
         await page.keyboard.press("Enter")
         assert page.url.endswith("#main")
+
+
+#: Large text as a phone's reader sets it: the root's font size doubled, which the pages'
+#: rem-sized text follows (as it follows a browser's own font size setting).
+LARGE_TEXT = "html { font-size: 200% !important; }"
+
+
+async def test_the_calendar_fits_a_phone_with_large_text(
+        chromium_path: str, spawn_service: Any, fresh_database: Any) -> None:
+    """A tester with 200 % text read a 320 px calendar 463 px wide in Finnish and 612 px in
+    Swedish: the filters' selects ("Verksamhetsform") and the search field were as wide as
+    their longest option (WCAG 1.4.10). Every view, the event page too, fits the width."""
+    proc = await spawn_service("events", await fresh_database("events"))
+    day = dt.date.today() + dt.timedelta(days=2)
+    async with httpx.AsyncClient(base_url=proc.url) as http:
+        event_id = await _publish(http, {
+            "name": {"fi": "Senioreiden digiapu", "sv": "Digitalt stöd för seniorer"},
+            "kind": "open_guided", "place_kind": "outdoors", "area": "kuopio.jynkka",
+            "place_name": {"fi": "Jynkän kirjaston edusta"}, "free": True, **_at(day, 12)})
+    async with launch_chromium(chromium_path) as browser:
+        for width in (320, 390, 640):
+            page = await browser.new_page(viewport={"width": width, "height": 700})
+            for lang in ("fi", "sv"):
+                for path in (f"/calendar?lang={lang}",
+                             f"/calendar?lang={lang}&view=day&date={day.isoformat()}",
+                             f"/calendar?lang={lang}&view=week&date={day.isoformat()}",
+                             f"/calendar?lang={lang}&q=digi&area=kuopio.jynkka&free=true",
+                             f"/calendar/year?lang={lang}",
+                             f"/events/{event_id}/page?lang={lang}"):
+                    await page.goto(f"{proc.url}{path}")
+                    await page.add_style_tag(content=LARGE_TEXT)
+                    # The text is large indeed: the body's 17 or 18 px twice.
+                    assert await page.evaluate(
+                        "parseFloat(getComputedStyle(document.body).fontSize)") >= 34, path
+                    scroll = await page.evaluate("document.documentElement.scrollWidth")
+                    inner = await page.evaluate("window.innerWidth")
+                    wider = await page.evaluate(
+                        "[...document.querySelectorAll('body *')].filter(e =>"
+                        " e.getBoundingClientRect().right > innerWidth + 1).map(e =>"
+                        " e.tagName + ' ' + (e.getAttribute('name') || e.textContent.trim()"
+                        ".slice(0, 30)))")
+                    assert scroll <= inner, (width, path, scroll, wider)
+            await page.close()
