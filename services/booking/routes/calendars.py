@@ -7,6 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, Request, Response
 
 from services.booking import usecases
+from services.booking.calendar_entry import booking_uid
 from services.booking.calendar_entry import ics_event as _ics_event
 from services.booking.deps import Uow
 from services.booking.labels import TAKEN
@@ -23,7 +24,7 @@ async def space_calendar(space_id: UUID, uow: Uow, principal: CurrentPrincipal) 
     """The space's bookings; the public sees only that a time is taken, desk staff the titles."""
     found = await usecases.space_calendar(uow, principal, space_id)
     events = [CalendarEvent(
-        uid=f"{b.id}@kohtaamo", starts_at=b.starts_at, ends_at=b.ends_at,
+        uid=booking_uid(b.id), starts_at=b.starts_at, ends_at=b.ends_at,
         summary=b.title if found.desk else TAKEN, updated_at=b.updated_at,
         sequence=b.revision, status="CONFIRMED" if b.status == "confirmed" else "TENTATIVE")
         for b in found.bookings]

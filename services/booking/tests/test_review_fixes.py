@@ -570,3 +570,27 @@ async def test_the_desks_queue_says_the_kind_of_hours_the_day_has_now(
     assert said["fi"].endswith("omatoimiaika (pyydettäessä henkilökunta paikalla)"), said
     assert said["sv"].endswith("meröppet (när den begärdes: bemannad tid)"), said
     assert said["en"].endswith("self-service (when requested: staffed)"), said
+
+
+async def test_every_booking_calendar_gives_the_uid_the_organisers_mails_give(
+        start_service: Any) -> None:
+    """Testers: booking's calendars wrote `UID:<id>@kohtaamo`, the organisers' mails
+    `UID:booking-<id>@kohtaamo`: a cancellation mail's METHOD:CANCEL did not remove an
+    entry taken from a page, and taking both gave two entries. Every booking calendar
+    gives the mails' form."""
+    client = await start_service(spec)
+    v, desk = await venue(client)
+    hall = v["spaces"][0]["id"]
+    made = await client.post("/bookings", headers=MAIJA, json=booking(
+        hall, TOMORROW + timedelta(days=3)))
+    assert made.status_code == 201, made.text
+    mine = made.json()["id"]
+    for path, headers in ((f"/bookings/{mine}/booking.ics", MAIJA),
+                          (f"/my/bookings/{mine}/booking.ics", MAIJA),
+                          ("/bookings/mine/calendar.ics", MAIJA),
+                          (f"/spaces/{hall}/calendar.ics", desk),
+                          (f"/spaces/{hall}/calendar.ics", {})):
+        ics = await client.get(path, headers=headers, params={"lang": "fi"})
+        assert ics.status_code == 200, (path, ics.text)
+        uids = re.findall(r"^UID:(.*)\r$", ics.text, flags=re.M)
+        assert uids == [f"booking-{mine}@kohtaamo"], (path, uids)
