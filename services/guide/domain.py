@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Literal
 from uuid import UUID
 
-from shared import l10n
+from shared import ical, l10n
 from shared.accessibility import feature_names
 from shared.clock import HELSINKI, monday_of
 from shared.holidays import all_saints_day, easter, midsummer_day
@@ -130,6 +130,8 @@ class Activity:
     languages: tuple[str, ...] = ("fi",)
     #: Taking part needs signing up first (on its event page).
     registration_required: bool = False
+    #: A whole-day activity (the event's `all_day`): said by its dates, never its clock.
+    all_day: bool = False
 
 
 @dataclass(frozen=True)
@@ -1503,6 +1505,8 @@ class Links:
 
 _T: dict[str, dict[Lang, str]] = {
     "closed": {"fi": "suljettu", "sv": "stängt", "en": "closed"},
+    # As the events' calendar says a whole-day activity.
+    "all_day": {"fi": "koko päivä", "sv": "hela dagen", "en": "all day"},
     # As the posts and boards say it (`shared.announcements.access_line`).
     "sign_up": {"fi": "ilmoittaudu etukäteen", "sv": "anmäl dig på förhand",
                 "en": "sign up in advance"},
@@ -1718,8 +1722,16 @@ def _event_line(a: Activity, lang: Lang, venues: dict[UUID, Venue],
                 say_paid: bool = False) -> str:
     start = a.starts_at.astimezone(HELSINKI)
     end = a.ends_at.astimezone(HELSINKI)
-    span = f"{l10n.clock_time(start, lang)}–{l10n.clock_time(end, lang)}"
-    when = f"{l10n.weekday_short(start.date(), lang)} {span}"
+    if a.all_day:
+        # As the calendar, the event page and the posts say it: "pe 11.12. koko päivä",
+        # never "0.00–23.59" (midnight to midnight, or to 23.59, is the one day).
+        first, last = ical.days(start, end)
+        dates = l10n.weekday_short(first, lang) + (
+            f" – {l10n.weekday_short(last, lang)}" if last != first else "")
+        when = f"{dates} {_T['all_day'][lang]}"
+    else:
+        span = f"{l10n.clock_time(start, lang)}–{l10n.clock_time(end, lang)}"
+        when = f"{l10n.weekday_short(start.date(), lang)} {span}"
     place = ""
     if a.venue_id and a.venue_id in venues:
         place = venues[a.venue_id].label(lang)

@@ -19,7 +19,7 @@ _VENUE_COLUMNS = ("venue_id, revision, name, kind, area, municipality, address, 
                   "opening_hours, exceptions, contact_email, contact_phone, accessibility, "
                   "has_paid_space, accessibility_features, lendables")
 _ACTIVITY_COLUMNS = ("event_id, status, name, starts_at, ends_at, venue_id, area, free, "
-                     "topics, audiences, place_name, languages, registration_required")
+                     "topics, audiences, place_name, languages, registration_required, all_day")
 _CONVERSATION_COLUMNS = ("conversation_id, created_at, updated_at, language, channel, status, "
                          "queue, area, contact_email")
 _CONFIG = {"fi": "finnish", "sv": "swedish", "en": "english"}
@@ -62,7 +62,7 @@ def _activity(row: asyncpg.Record) -> Activity:
         audiences=tuple(row["audiences"]),
         place_name=dict(row["place_name"]) if row["place_name"] else None,
         languages=tuple(row["languages"]),
-        registration_required=row["registration_required"])
+        registration_required=row["registration_required"], all_day=row["all_day"])
 
 
 def _conversation(row: asyncpg.Record) -> Conversation:
@@ -110,9 +110,9 @@ class GuideStore:
         row = await self.conn.fetchrow(
             """INSERT INTO activities (event_id, revision, status, name, short_description,
                    starts_at, ends_at, kind, venue_id, area, free, topics, audiences,
-                   languages, place_name, registration_required)
+                   languages, place_name, registration_required, all_day)
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
-                       $16)
+                       $16, $17)
                ON CONFLICT (event_id) DO UPDATE SET
                    revision = EXCLUDED.revision, status = EXCLUDED.status,
                    name = EXCLUDED.name, short_description = EXCLUDED.short_description,
@@ -121,13 +121,15 @@ class GuideStore:
                    free = EXCLUDED.free, topics = EXCLUDED.topics,
                    audiences = EXCLUDED.audiences, languages = EXCLUDED.languages,
                    place_name = EXCLUDED.place_name,
-                   registration_required = EXCLUDED.registration_required
+                   registration_required = EXCLUDED.registration_required,
+                   all_day = EXCLUDED.all_day
                WHERE activities.revision <= EXCLUDED.revision
                RETURNING event_id""",
             data["event_id"], data["revision"], data["status"], data["name"],
             data["short_description"], data["starts_at"], data["ends_at"], data["kind"],
             data["venue_id"], data["area"], data["free"], data["topics"], data["audiences"],
-            data["languages"], data["place_name"], data["registration_required"])
+            data["languages"], data["place_name"], data["registration_required"],
+            bool(data.get("all_day")))
         return row is not None
 
     async def venues(self) -> list[Venue]:

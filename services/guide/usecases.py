@@ -109,7 +109,8 @@ async def record_activity(uow: Uow, clock: Clock, event: ActivityEventChange) ->
             "languages": list(event.languages),
             "place_name": (event.place_name.model_dump(exclude_none=True)
                            if event.place_name else None),
-            "registration_required": event.registration_required})
+            "registration_required": event.registration_required,
+            "all_day": event.all_day})
 
 
 # --- answering ------------------------------------------------------------------------------

@@ -461,3 +461,46 @@ async def test_signing_up_is_said_with_where_to_do_it(fresh_database: Any) -> No
                 str(walk.event_id) in c.url for c in answer.citations), answer
     finally:
         await pool.close()
+
+
+async def test_an_all_day_activity_is_said_by_its_date_not_its_clock(
+        fresh_database: Any) -> None:
+    """An all-day activity was listed "pe 11.12. 0.00–23.59" ("fre 11 dec. 00:00–23:59")
+    where the calendar, the event page and the posts say "koko päivä": the guide keeps the
+    event's `all_day` (migration 006) and says it so, one day or several."""
+    fair = ActivityEventPublished(
+        event_id=demo_id("event", "joulumyyjaiset"), revision=1,
+        name=_t("Joulumyyjäiset", "Julmarknad", "Christmas fair"),
+        starts_at=_at(11, 0), ends_at=_at(11, 23, 59), all_day=True, kind="open_guided",
+        venue_id=demo_id("venue", "jynkka"), area="kuopio.jynkka", free=True,
+        topics=["culture"], audiences=["everyone"], place_kind="venue")
+    show = ActivityEventPublished(
+        event_id=demo_id("event", "talvinayttely"), revision=1,
+        name=_t("H-Talvinäyttely", "H-Vinterutställning", "H winter exhibition"),
+        starts_at=_at(12, 0), ends_at=_at(14, 0), all_day=True, kind="open_guided",
+        venue_id=demo_id("venue", "jynkka"), area="kuopio.jynkka", free=True,
+        topics=["culture"], audiences=["everyone"], place_kind="venue")
+    pool = await create_pool(await fresh_database("guide"))
+    try:
+        async with pool.acquire() as conn:
+            for event in [*venue_events(), fair, show]:
+                async with conn.transaction():
+                    handler = on_venue if event.TOPIC == "booking.v1" else on_activity_event
+                    await handler(conn, event, event.to_envelope())
+        for text, lines in (
+                ("Mitä Jynkässä tapahtuu 11.–13.12.?",
+                 ("pe 11.12. koko päivä Joulumyyjäiset, Jynkän kirjasto",
+                  "la 12.12. – su 13.12. koko päivä H-Talvinäyttely, Jynkän kirjasto")),
+                ("Vad händer i Jynkkä 11–13 december?",
+                 ("fre 11 dec. hela dagen Julmarknad, Jynkkä bibliotek",
+                  "lör 12 dec. – sön 13 dec. hela dagen H-Vinterutställning")),
+                ("What is on in Jynkkä 11–13 December?",
+                 ("Fri 11 Dec all day Christmas fair, Jynkkä library",
+                  "Sat 12 Dec – Sun 13 Dec all day H winter exhibition"))):
+            _, answer = await usecases.answer(usecases.unit_of_work(pool), FixedClock(NOW),
+                                              Links(), text)
+            assert answer.kind == "events", answer.text
+            assert all(line in answer.text for line in lines), answer.text
+            assert not re.search(r"0[.:]00[–-]23[.:]59", answer.text), answer.text
+    finally:
+        await pool.close()
