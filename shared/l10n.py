@@ -15,6 +15,7 @@ from babel import Locale
 from babel.dates import format_date, format_interval, format_skeleton, format_time
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
+from babel.units import format_unit
 from markupsafe import Markup, escape
 
 from shared.clock import HELSINKI
@@ -177,6 +178,12 @@ def number(value: int | float | Decimal, lang: str, *, digits: int | None = None
     """"1 234,5" in Finnish and Swedish, "1,234.5" in English."""
     pattern = None if digits is None else "#,##0." + "0" * digits if digits else "#,##0"
     return format_decimal(value, format=pattern, locale=locale(lang))
+
+
+def hours(count: int | float | Decimal, lang: str) -> str:
+    """A number of hours as the language says it, singular or plural by its own rule: "1
+    tunti", "24 tuntia"; "1 timme", "2 timmar"; "1 hour", "1.5 hours"."""
+    return format_unit(count, "duration-hour", length="long", locale=locale(lang))
 
 
 def money(amount: Decimal | float, lang: str, currency: str = "EUR") -> str:

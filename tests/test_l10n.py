@@ -73,3 +73,11 @@ def test_a_date_in_a_line_of_text_is_read_one_way_only() -> None:
     assert date_and_time(deadline, "fi") == "13.12.2026 klo 3.14"
     assert date_and_time(deadline, "sv") == "2026-12-13 kl. 03:14"
     assert date_and_time(deadline, "en") == "13 Dec 2026 at 03:14"
+
+
+def test_hours_are_counted_as_each_language_counts_them() -> None:
+    from shared.l10n import hours
+
+    assert [hours(n, "fi") for n in (1, 2, 1.5)] == ["1 tunti", "2 tuntia", "1,5 tuntia"]
+    assert [hours(n, "sv") for n in (1, 24)] == ["1 timme", "24 timmar"]
+    assert [hours(n, "en") for n in (1, 48)] == ["1 hour", "48 hours"]

@@ -39,7 +39,7 @@ from shared.contracts import (
     LocalizedText,
 )
 from shared.house_rules import house_rules
-from shared.l10n import date_and_time, day_dated, day_range, money, time_span
+from shared.l10n import date_and_time, day_dated, day_range, hours, money, time_span
 
 __all__ = ["IMAGE_REQUIRED", "LIMITS", "ORGANISER_REASON", "QUOTES", "ActivityView",
            "CannotRender", "Rendered", "event_page_url", "render_post"]
@@ -69,7 +69,7 @@ _EMAIL: dict[str, dict[str, str]] = {
            "was": "Aiempi aika", "where": WHERE["fi"], "greeting": "Hei,",
            "door": "Ovikoodi itsepalveluaikana", "price": "Hinta",
            "reference": "Viitenumero",
-           "cancel_by": "Voit perua varauksen itse viimeistään {hours} tuntia ennen alkua.",
+           "cancel_by": "Voit perua varauksen itse viimeistään {hours} ennen alkua.",
            "cancel_desk": "Jos haluat perua varauksen, ota yhteyttä kirjaston tiskiin.",
            "checkin": "Kirjaudu paikalle {minutes} minuutin kuluessa alusta, muuten tila "
                       "vapautetaan muille.",
@@ -88,7 +88,7 @@ _EMAIL: dict[str, dict[str, str]] = {
            "was": "Tidigare tid", "where": WHERE["sv"], "greeting": "Hej,",
            "door": "Dörrkod under självbetjäningstid", "price": "Pris",
            "reference": "Referensnummer",
-           "cancel_by": "Du kan själv avboka senast {hours} timmar före början.",
+           "cancel_by": "Du kan själv avboka senast {hours} före början.",
            "cancel_desk": "Om du vill avboka, kontakta bibliotekets disk.",
            "checkin": "Checka in inom {minutes} minuter från början, annars frigörs lokalen "
                       "för andra.",
@@ -108,7 +108,7 @@ _EMAIL: dict[str, dict[str, str]] = {
            "was": "Earlier time", "where": WHERE["en"], "greeting": "Hello,",
            "door": "Door code for self-service hours", "price": "Price",
            "reference": "Reference number",
-           "cancel_by": "You can cancel the booking yourself until {hours} hours before it "
+           "cancel_by": "You can cancel the booking yourself until {hours} before it "
                         "starts.",
            "cancel_desk": "To cancel the booking, please contact the library desk.",
            "checkin": "Check in within {minutes} minutes of the start, or the space is "
@@ -169,7 +169,8 @@ def _house_rules(event: BookingConfirmed, t: dict[str, str], lang: str) -> list[
     rules = [house_rules(lang)]
     if event.house_rules and event.house_rules.cancellation_hours is not None:
         if event.self_cancel is not False and organiser_signs_in(event):
-            rules.append(t["cancel_by"].format(hours=event.house_rules.cancellation_hours))
+            rules.append(t["cancel_by"].format(
+                hours=hours(event.house_rules.cancellation_hours, lang)))
         else:
             rules.append(t["cancel_desk"])
     if event.house_rules and event.house_rules.checkin_minutes is not None:

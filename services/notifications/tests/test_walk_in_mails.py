@@ -87,3 +87,17 @@ async def test_an_event_from_before_the_facts_reads_as_it_did(world: World, lang
     text = await _mail(world, BookingConfirmed(**facts, house_rules=RULES))
     assert CANCEL_BY[lang] in text and CANCEL_DESK[lang] not in text
     assert f"{BOOKING_URL}/my/bookings/{facts['booking_id']}?lang={lang}" in text
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("fi", "Voit perua varauksen itse viimeistään 1 tunti ennen alkua."),
+    ("sv", "Du kan själv avboka senast 1 timme före början."),
+    ("en", "You can cancel the booking yourself until 1 hour before it starts."),
+])
+async def test_a_deadline_of_one_hour_is_said_in_the_singular(world: World, lang: str,
+                                                                said: str) -> None:
+    """A tester's space with `cancellation_hours` 1 was mailed "1 hours" and "1 tuntia"."""
+    await world.account("email")
+    text = await _mail(world, BookingConfirmed(**booking(contact_language=lang),
+                                               house_rules=HouseRules(cancellation_hours=1)))
+    assert said in text
