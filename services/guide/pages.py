@@ -179,6 +179,10 @@ html.large { font-size: 150%; }
 body { font-family: system-ui, sans-serif; margin: 0; padding: 1rem; color: #111;
        background: #fff; line-height: 1.5; }
 h1 { font-size: 1.4rem; margin: 0 0 .5rem; }
+/* Long words ("Tapahtumakalenteri", an address) wrap on a narrow screen or with large text,
+   as on the residents' other pages: nothing scrolls sideways (WCAG 1.4.10). */
+h1, h2, p, a, li, label, .msg, button { overflow-wrap: anywhere; }
+h1, h2, label { hyphens: auto; }
 p { margin: .25rem 0 .75rem; }
 a { color: #0645ad; }
 #log { border: 1px solid #555; padding: .5rem; min-height: 8rem; max-height: 60vh;
