@@ -615,6 +615,18 @@ REGISTRATION_PURPOSES = {"confirmed": "registration_confirmed",
                          "waiting": "registration_waiting",
                          "promoted": "registration_promoted",
                          "cancelled": "registration_cancelled"}
+#: A registration's confirmation mailed again, asked for on the sign-up form's "already
+#: registered" refusal (a lost mail, its cancel link with it).
+REGISTRATION_RESENT = "registration_resent"
+#: At most one such mail per registration in this long: the button mails an inbox it does
+#: not show, so pressing it again and again must not fill that inbox.
+RESEND_EVERY = timedelta(minutes=10)
+
+
+def may_resend(last_resent_at: datetime | None, now: datetime) -> bool:
+    """Whether a registration's confirmation may be mailed again now: never before, or not
+    within `RESEND_EVERY` of the last time."""
+    return last_resent_at is None or now - last_resent_at >= RESEND_EVERY
 
 
 #: The default hourly ceiling of mails the public forms send for one client address.

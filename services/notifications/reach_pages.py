@@ -132,6 +132,15 @@ L: dict[str, dict[str, str]] = {
         "err_seats": "Osallistujia voi olla 1–{n}.",
         "err_answer": "Vastaa pakollisiin kysymyksiin (*).",
         "err_already": "Tällä osoitteella on jo ilmoittauduttu tähän tapahtumaan.",
+        "resend_hint": "Kadotitko vahvistusviestin tai haluatko muuttaa osallistujamäärää? "
+                       "Voimme lähettää vahvistuksen peruutuslinkkeineen uudelleen tähän "
+                       "osoitteeseen.",
+        "resend_button": "Lähetä vahvistus uudelleen",
+        "resent": "Jos tällä osoitteella on ilmoittauduttu tähän tapahtumaan, lähetimme sen "
+                  "vahvistuksen uudelleen. Viestissä on peruutuslinkki ja ohje "
+                  "osallistujamäärän muuttamiseen. Jos viestiä ei näy, katso myös "
+                  "roskapostikansio.",
+        "back_to_signup": "Takaisin ilmoittautumiseen",
         "err_closed": "Ilmoittautuminen on päättynyt.",
         "err_not_open": "Ilmoittautuminen ei ole vielä alkanut.",
         "err_not_required": "Tähän tapahtumaan ei tarvitse ilmoittautua.",
@@ -205,6 +214,14 @@ L: dict[str, dict[str, str]] = {
         "err_seats": "Antalet deltagare är 1–{n}.",
         "err_answer": "Svara på de obligatoriska frågorna (*).",
         "err_already": "Den här adressen är redan anmäld till evenemanget.",
+        "resend_hint": "Har du tappat bort bekräftelsen eller vill du ändra antalet "
+                       "deltagare? Vi kan skicka bekräftelsen med avbokningslänken igen till "
+                       "den här adressen.",
+        "resend_button": "Skicka bekräftelsen igen",
+        "resent": "Om den här adressen är anmäld till evenemanget har vi skickat bekräftelsen "
+                  "igen. I meddelandet finns avbokningslänken och hur du ändrar antalet "
+                  "deltagare. Syns det inte, titta också i skräpposten.",
+        "back_to_signup": "Tillbaka till anmälan",
         "err_closed": "Anmälan har stängt.", "err_not_open": "Anmälan har inte öppnat ännu.",
         "err_not_required": "Evenemanget kräver ingen anmälan.",
         "err_cancelled": "Evenemanget är inställt.",
@@ -278,6 +295,14 @@ L: dict[str, dict[str, str]] = {
         "err_seats": "A sign-up is for 1 to {n} people.",
         "err_answer": "Answer the required questions (*).",
         "err_already": "This address has already registered for the event.",
+        "resend_hint": "Lost the confirmation, or want to change the number of people? We "
+                       "can send the confirmation, with its link to cancel, to this address "
+                       "again.",
+        "resend_button": "Send the confirmation again",
+        "resent": "If this address is signed up for the event, we have sent its confirmation "
+                  "again. The message has the link to cancel and how to change the number "
+                  "of people. If you do not see it, look in your spam folder too.",
+        "back_to_signup": "Back to the sign-up",
         "err_closed": "Registration has closed.",
         "err_not_open": "Registration has not opened yet.",
         "err_not_required": "This event needs no registration.",
@@ -327,7 +352,8 @@ def _page(status: int = 200, **context: Any) -> HTMLResponse:
     lang = context.setdefault("lang", "fi")
     context.setdefault("t", L[lang])
     context.setdefault("langs", LANGS)
-    for key in ("error", "msg", "facts", "links", "view", "form", "heading", "focus"):
+    for key in ("error", "msg", "facts", "links", "view", "form", "heading", "focus",
+                "resend"):
         context.setdefault(key, None)
     context["form"] = context["form"] or {}
     context.setdefault("invalid", {})
@@ -447,12 +473,18 @@ async def _signup_page(pool: Any, clock: Any, event_id: UUID, lang: str, *,
             lambda exc: field if (field := field_of(exc)) in shown else None)
         refusals = summary_links(invalid, unplaced, {k: k for k in invalid})
     focus = focus_input(invalid, unplaced) if refused is not None else ""
+    # Already registered: the way on is the confirmation again, to the address as typed
+    # (which the page says nothing more of: the mail goes there, if anywhere).
+    resend = (f"/registrations/{event_id}/resend?lang={lang}"
+              if show_form and refused is not None and refused.details.get("code") == "already"
+              else None)
     return _page(status, lang=lang, view="signup", here=f"/registrations/{event_id}",
                  **_titled("signup_title", facts, lang),
                  facts={"when": _when(facts, lang), "where": where, "seats_left": left},
                  open=show_form, action=f"/registrations/{event_id}?lang={lang}",
                  max_group=rules.largest_group, questions=questions, error=error, msg=msg,
-                 form=form, invalid=invalid, refusals=refusals, focus=focus)
+                 form=form, invalid=invalid, refusals=refusals, focus=focus,
+                 resend=resend)
 
 
 async def _where_html(pool: Any, facts: dict[str, Any], lang: str) -> Markup:
@@ -511,6 +543,37 @@ async def signup(event_id: UUID, request: Request, pool: Pool, clock: CurrentClo
     # (which said "already registered" to the person who had just signed up).
     return RedirectResponse(f"/registrations/signed/{signed.token}?lang={lang}",
                             status_code=303)
+
+
+@router.post("/registrations/{event_id}/resend", response_class=HTMLResponse,
+             include_in_schema=False)
+async def resend_confirmation(event_id: UUID, request: Request, pool: Pool,
+                              clock: CurrentClock, lang: PageLang) -> Response:
+    """The "already registered" refusal's button: the registration's confirmation mailed
+    again to the address, if it is registered; the page says the same to every address."""
+    if not check_origin(request):  # another site's page posting in a resident's name
+        return refused_page(request, f"/registrations/{event_id}?lang={lang}")
+    here = f"/registrations/{event_id}"
+    try:
+        fields = await _form(request)
+        await usecases.resend_confirmation(
+            uow(pool), clock, handlers.reach_links(), handlers.public_events_url(),
+            usecases.ResendConfirmation(activity_event_id=event_id,
+                                        email=_one(fields, "email"),
+                                        client=client_address(request)))
+    except ValueError:
+        return _page(422, lang=lang, title=L[lang]["err_text"], here=here,
+                     links=[(f"{here}?lang={lang}", L[lang]["back_to_signup"])])
+    except DomainError as exc:
+        message, status = _error(exc, lang, now=clock.now())
+        refused = _page(status, lang=lang, title=message, here=here,
+                        links=None if isinstance(exc, NotFound)
+                        else [(f"{here}?lang={lang}", L[lang]["back_to_signup"])])
+        refused.headers.update(refusal_headers(exc))  # Retry-After of a ceiling
+        return refused
+    return _done(lang, L[lang]["resent"],
+                 [(f"{here}?lang={lang}", L[lang]["back_to_signup"])],
+                 title=L[lang]["resend_button"], here=here)
 
 
 @router.get("/registrations/signed/{token}", response_class=HTMLResponse,

@@ -21,6 +21,12 @@ T: dict[str, dict[str, str]] = {
         "position": "Paikkasi jonossa: {n}. Saat viestin, jos paikka vapautuu.",
         "seats": "Paikkoja: {n}", "cancel_link": "Jos et pääsekään, peru ilmoittautumisesi:",
         "ics": "Kalenterimerkintä on liitteenä.",
+        "resent": "Lähetämme ilmoittautumisesi vahvistuksen uudelleen, koska sitä "
+                  "pyydettiin ilmoittautumislomakkeelta.",
+        "group_size": "Osallistujamäärää ei voi muuttaa ilmoittautumisen jälkeen. Jos haluat "
+                      "muuttaa sitä, peru tämä ilmoittautuminen yllä olevasta linkistä ja "
+                      "ilmoittaudu uudelleen oikealla määrällä (jos paikkoja on silloin "
+                      "jäljellä, muuten jonoon):",
         "updated": "Tapahtuman tiedot ovat muuttuneet",
         "rescheduled": "Tapahtuman aika on muuttunut",
         "postponed": "Tapahtuma on siirretty",
@@ -49,6 +55,11 @@ T: dict[str, dict[str, str]] = {
         "position": "Din plats i kön: {n}. Du får ett meddelande om en plats blir ledig.",
         "seats": "Platser: {n}", "cancel_link": "Om du inte kan komma, avboka din anmälan:",
         "ics": "En kalenderpost finns som bilaga.",
+        "resent": "Vi skickar bekräftelsen av din anmälan igen, eftersom den begärdes på "
+                  "anmälningsformuläret.",
+        "group_size": "Antalet deltagare kan inte ändras efter anmälan. Vill du ändra det, "
+                      "avboka den här anmälan via länken ovan och anmäl dig på nytt med rätt "
+                      "antal (om det då finns platser kvar, annars till kön):",
         "updated": "Evenemangets uppgifter har ändrats",
         "rescheduled": "Evenemangets tid har ändrats",
         "postponed": "Evenemanget är uppskjutet",
@@ -78,6 +89,12 @@ T: dict[str, dict[str, str]] = {
         "position": "Your place in the queue: {n}. We will tell you if a place comes free.",
         "seats": "Places: {n}", "cancel_link": "If you cannot come, cancel your registration:",
         "ics": "A calendar entry is attached.",
+        "resent": "We are sending the confirmation of your registration again, as it was "
+                  "asked for on the sign-up form.",
+        "group_size": "The number of people cannot be changed once signed up. To change it, "
+                      "cancel this registration with the link above and sign up again with "
+                      "the right number (for a place if any are left then, else on the "
+                      "waiting list):",
         "updated": "The event's details have changed",
         "rescheduled": "The event's time has changed",
         "postponed": "The event has been postponed",
@@ -140,14 +157,17 @@ def _sequence(revision: int, removes: bool) -> int:
 def registration_email(what: str, facts: dict[str, Any], *, lang: str, name: str | None,
                        seats: int, position: int | None, where: str | None,
                        page_url: str, cancel_url: str, registration_id: str,
-                       revision: int) -> Rendered:
+                       revision: int, signup_url: str | None = None) -> Rendered:
     """confirmed | waiting | promoted | cancelled: to the person who registered, in their
     language; a seat (confirmed, promoted) comes with a calendar entry, a cancellation
-    removes it."""
+    removes it. With `signup_url`, the confirmation mailed again on request: said to be
+    that, with how to change the group's size (cancel, then sign up again there)."""
     t = T[lang_of(lang)]
     title = _name(facts, lang)
-    lines = [f"{t['greeting']} {name}," if name else f"{t['greeting']},", "",
-             f"{t[what]}: {title}", "", f"{WHEN[lang]}: {_when(facts, lang)}"]
+    lines = [f"{t['greeting']} {name}," if name else f"{t['greeting']},", ""]
+    if signup_url is not None:
+        lines += [t["resent"], ""]
+    lines += [f"{t[what]}: {title}", "", f"{WHEN[lang]}: {_when(facts, lang)}"]
     if where:
         lines.append(f"{WHERE[lang]}: {where}")
     lines.append(t["seats"].format(n=seats))
@@ -156,6 +176,8 @@ def registration_email(what: str, facts: dict[str, Any], *, lang: str, name: str
     lines += ["", t["more"], f"{page_url}?lang={lang}"]
     if what != "cancelled":
         lines += ["", t["cancel_link"], cancel_url]
+        if signup_url is not None:
+            lines += ["", t["group_size"], signup_url]
     ics = None
     if what in ("confirmed", "promoted", "cancelled"):
         cancelled = what == "cancelled"

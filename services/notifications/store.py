@@ -40,7 +40,7 @@ REG_SETTINGS_COLUMNS = ("activity_event_id", "opens_at", "closes_at", "max_group
                         "questions", "updated_at")
 REGISTRATION_COLUMNS = ("id", "activity_event_id", "status", "seats", "name", "email",
                         "language", "answers", "attended", "created_at", "updated_at",
-                        "cancelled_at", "anonymised_at")
+                        "cancelled_at", "anonymised_at", "confirmation_resent_at")
 SUBSCRIPTION_COLUMNS = ("id", "email", "language", "status", "venue_ids", "areas", "topics",
                         "audiences", "kinds", "each_new", "created_at", "confirmed_at",
                         "unsubscribed_at", "last_digest_at")
@@ -830,6 +830,20 @@ class NotificationStore:
         return bool(await self.conn.fetchval(
             """SELECT true FROM registrations WHERE activity_event_id = $1
                  AND lower(email) = lower($2) AND status <> 'cancelled'""", event_id, email))
+
+    async def live_registration(self, event_id: UUID, email: str) -> Row | None:
+        """The address's registration for the activity that is not cancelled, locked (its
+        confirmation is mailed again one request at a time)."""
+        return _dict(await self.conn.fetchrow(
+            f"""SELECT {_cols(REGISTRATION_COLUMNS)} FROM registrations
+                WHERE activity_event_id = $1 AND lower(email) = lower($2)
+                  AND status <> 'cancelled' AND anonymised_at IS NULL
+                FOR UPDATE""", event_id, email))
+
+    async def note_confirmation_resent(self, registration_id: UUID, at: datetime) -> None:
+        await self.conn.execute(
+            "UPDATE registrations SET confirmation_resent_at = $2 WHERE id = $1",
+            registration_id, at)
 
     async def registrations_since(self, email: str, since: datetime, limit: int) -> Counted:
         """The address's sign-ups (for any activity) since `since`, against `limit`."""

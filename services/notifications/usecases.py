@@ -1248,23 +1248,32 @@ async def _rules(store: NotificationStore, activity: Row) -> domain.Registration
 
 async def _email_registrant(uow: Uow, clock: Clock, links: domain.ReachLinks, events_url: str,
                             registration: Row, facts: dict[str, Any], what: str,
-                            position: int | None = None) -> None:
+                            position: int | None = None,
+                            resent_at: datetime | None = None) -> None:
     """confirmed | waiting | promoted | cancelled, in the registrant's language, through the
-    delivery machinery (exactly once: the key is the registration's and the message's)."""
+    delivery machinery (exactly once: the key is the registration's and the message's).
+    `resent_at`: the confirmation (or the waiting list's mail) asked for again then, one
+    mail of its own (`domain.REGISTRATION_RESENT`) for each time it may be asked for."""
     store = uow.store
     account = await store.email_account()
     if account is None or not registration["email"]:
         return
     lang = registration["language"]
-    purpose = domain.REGISTRATION_PURPOSES[what]
+    purpose = (domain.REGISTRATION_PURPOSES[what] if resent_at is None
+               else domain.REGISTRATION_RESENT)
+    once = 0 if resent_at is None else int(resent_at.timestamp())
+    signup_url = (None if resent_at is None else links.url(
+        f"/registrations/{registration['activity_event_id']}?lang={lang}"))
     message = reach_text.registration_email(
         what, facts, lang=lang, name=registration["name"], seats=registration["seats"],
         position=position, where=await _where(store, facts, lang),
         page_url=rendering.event_page_url(events_url, registration["activity_event_id"]),
         cancel_url=cancel_url(links, registration),
-        registration_id=str(registration["id"]), revision=int(facts.get("revision", 1)))
+        registration_id=str(registration["id"]), revision=int(facts.get("revision", 1)),
+        signup_url=signup_url)
     await store.add_reach_delivery(
-        key=domain.idempotency_key(registration["id"], "email", purpose, 0), purpose=purpose,
+        key=domain.idempotency_key(registration["id"], "email", purpose, once),
+        purpose=purpose,
         account_id=account["id"], due_at=clock.now(), content=message.as_json(),
         language=message.language, recipient=registration["email"],
         registration_id=registration["id"])
@@ -1351,6 +1360,48 @@ async def register(uow: Uow, clock: Clock, links: domain.ReachLinks, events_url:
                                 status, position)
         await _publish_counts(uow, activity, rules)
     return SignedUp(saved, position, links.token("registration", saved["id"]))
+
+
+@dataclass(frozen=True)
+class ResendConfirmation:
+    """The sign-up form's "send the confirmation again", for the address it refused as
+    already registered."""
+
+    activity_event_id: UUID
+    email: str
+    #: The client's network address (the public forms' ceiling per client).
+    client: str | None = None
+
+
+async def resend_confirmation(uow: Uow, clock: Clock, links: domain.ReachLinks,
+                              events_url: str, command: ResendConfirmation) -> None:
+    """Mail the address's registration for the activity its confirmation again (with its
+    cancel link), to that address only, at most once per `domain.RESEND_EVERY`.
+
+    Says nothing of whether the address is registered, whatever happens: the page that asks
+    tells every address the same, so it cannot be used to learn who signed up. A mail the
+    form asks for counts against the client's hourly ceiling like a sign-up's."""
+    try:
+        email = domain.checked_email(command.email)
+    except Invalid:
+        return  # no registration has such an address
+    now = clock.now()
+    async with uow:
+        store = uow.store
+        activity = await _activity(store, command.activity_event_id, lock=False)
+        await _public_mail_allowed(store, links, command.client, now)
+        registration = await store.live_registration(activity["id"], email)
+        if (registration is None or activity["status"] != "published"
+                or not domain.may_resend(registration["confirmation_resent_at"], now)):
+            return
+        position = None
+        if registration["status"] == "waiting":
+            ids = [row_id for row_id, _ in await store.waiting_list(activity["id"])]
+            position = ids.index(registration["id"]) + 1 if registration["id"] in ids else None
+        await store.note_confirmation_resent(registration["id"], now)
+        await _email_registrant(uow, clock, links, events_url, registration,
+                                activity["facts"], registration["status"], position,
+                                resent_at=now)
 
 
 async def _public_mail_allowed(store: NotificationStore, links: domain.ReachLinks,

@@ -578,6 +578,16 @@ class FakeNotificationStore(NotificationStore):
                    and (r["email"] or "").lower() == email.lower()
                    for r in self.registrations.values())
 
+    async def live_registration(self, event_id: UUID, email: str) -> Row | None:
+        return next(({k: v for k, v in r.items() if k != "order"}
+                     for r in self.registrations.values()
+                     if r["activity_event_id"] == event_id and r["status"] != "cancelled"
+                     and r["anonymised_at"] is None
+                     and (r["email"] or "").lower() == email.lower()), None)
+
+    async def note_confirmation_resent(self, registration_id: UUID, at: datetime) -> None:
+        self.registrations[registration_id]["confirmation_resent_at"] = at
+
     async def registrations_since(self, email: str, since: datetime, limit: int) -> Counted:
         return Counted.of((r["created_at"] for r in self.registrations.values()
                            if (r["email"] or "").lower() == email.lower()
@@ -597,7 +607,8 @@ class FakeNotificationStore(NotificationStore):
     async def insert_registration(self, row: dict[str, Any]) -> None:
         self.registrations[row["id"]] = {
             **row, "attended": None, "updated_at": row["created_at"], "cancelled_at": None,
-            "anonymised_at": None, "order": next(self._order)}
+            "anonymised_at": None, "confirmation_resent_at": None,
+            "order": next(self._order)}
 
     async def get_registration(self, registration_id: UUID,
                                for_update: bool = False) -> Row | None:
