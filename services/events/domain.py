@@ -193,6 +193,55 @@ def check_calendar_choices(filters: Mapping[str, Any], areas: Iterable[str],
     check_term_choices(filters, vocabulary)
 
 
+#: The calendar's own query (beside `lang`), in the order its links write it: what the pages
+#: it leads to (an event's page, the annual calendar) carry back to it.
+CALENDAR_QUERY = ("view", "date", "area", "kind", "topic", "audience", "language",
+                  "accessible", "free", "q")
+#: The longest search the calendar reads (as `schemas.SearchText`).
+SEARCH_MAX = 200
+
+
+def calendar_return(query: Mapping[str, str], vocabulary: Iterable[Mapping[str, Any]],
+                    ) -> dict[str, str]:
+    """The calendar's choices a page keeps for the way back to it, from the page's query:
+    only the calendar's own parameters, each only with a value the calendar takes (a view,
+    a day, one of Kuopio's areas, a term of the vocabulary, a language it is written in,
+    `true`, a search it reads). Anything else is dropped, not refused: an odd value in an
+    event's address neither hides the event nor goes into its links (a link elsewhere
+    could not be made of it either: the way back is always `/calendar?` and this query)."""
+    codes: dict[str, set[str]] = {}
+    for term in vocabulary:
+        codes.setdefault(str(term["scheme"]), set()).add(str(term["code"]))
+    kept: dict[str, str] = {}
+    for key in CALENDAR_QUERY:
+        value = query.get(key)
+        if isinstance(value, str) and value and _calendar_value(key, value, codes):
+            kept[key] = value
+    return kept
+
+
+def _calendar_value(key: str, value: str, codes: Mapping[str, set[str]]) -> bool:
+    if key == "view":
+        return value in ("list", "day", "week")
+    if key == "date":
+        try:
+            day = datetime.strptime(value, "%Y-%m-%d").date()
+        except ValueError:
+            return False
+        return MIN_YEAR <= day.year <= MAX_YEAR and day.isoformat() == value
+    if key == "area":
+        return value in AREAS
+    if key in SCHEMES:
+        return value in codes.get(key, set())
+    if key == "language":
+        return value in ("fi", "sv", "en")
+    if key in ("accessible", "free"):
+        return value == "true"
+    # The search: text the calendar reads (no control character, nothing not UTF-8).
+    return (len(value) <= SEARCH_MAX and bool(value.strip()) and "\ufffd" not in value
+            and plain_text(value, lines=False))
+
+
 def check_term_choices(filters: Mapping[str, Any],
                        vocabulary: Iterable[Mapping[str, Any]]) -> None:
     """A list's `kind`, `topic` and `audience` filters name terms of the vocabulary (retired

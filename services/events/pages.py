@@ -82,8 +82,10 @@ async def event_page(event_id: UUID, request: Request, pool: Pool,
     """An activity event's page, all a resident needs to attend, with its schema.org Event
     JSON-LD."""
     found = await usecases.event_page(usecases.unit_of_work(pool), event_id)
+    # The calendar's choices the resident came with, for the way back (and nothing else).
+    back = domain.calendar_return(request.query_params, found.vocabulary)
     return HTMLResponse(render_event(found.row, found.venue, found.vocabulary, lang,
-                                     public_base(request)))
+                                     public_base(request), back=back))
 
 
 def _status_reason(row: Any, t: dict[str, str]) -> str | None:
@@ -109,10 +111,19 @@ def price_text(row: Any, lang: Lang) -> str:
     return t["price_unknown"] if feeds.price(row) is None else l10n.money(row["price"], lang)
 
 
+def _carried(lang: str, back: dict[str, str], **changes: Any) -> str:
+    """A page's query in `lang` carrying the calendar's choices (`domain.calendar_return`),
+    some of them changed."""
+    return urlencode({"lang": lang, **back, **{k: str(v) for k, v in changes.items()}})
+
+
 def render_event(row: Any, venue: Any, vocabulary: list[Any], lang: Lang, base: str,
-                 preview: dict[str, Any] | None = None) -> str:
+                 preview: dict[str, Any] | None = None,
+                 back: dict[str, str] | None = None) -> str:
     """An event's page: the public one, and (with `preview`, what the banner says and where
-    it leads) its organiser's preview, so both show exactly the same."""
+    it leads) its organiser's preview, so both show exactly the same. `back`: the calendar's
+    choices its links back to the calendar and to the page in another language keep."""
+    back = back or {}
     t = EVENT_PAGE[lang]
     labels = _labels(vocabulary, lang)
     document = feeds.json_ld(row, venue, lang, base)
@@ -155,7 +166,8 @@ def render_event(row: Any, venue: Any, vocabulary: list[Any], lang: Lang, base: 
         image_alt_lang=alt_lang if image_alt and alt_lang != lang else None,
         # `</` cannot end the script element early once escaped.
         json_ld=json.dumps(document, ensure_ascii=False).replace("</", "<\\/"),
-        preview=preview)
+        preview=preview, back_query=_carried(lang, back),
+        lang_query=lambda code: _carried(code, back))
 
 
 # --- the calendar: list, day and week views, and the annual calendar (vuosikello) -----------
@@ -240,6 +252,13 @@ async def calendar_page(
         merged = {**params, **{k: str(v) for k, v in changes.items()}}
         return urlencode({k: v for k, v in merged.items() if k != "offset" or v != "0"})
 
+    # What an event's page and the annual calendar carry back here: the choices, but not
+    # the list (the calendar's first view) and the day only when one was chosen (a link
+    # kept till tomorrow still starts from today).
+    back = domain.calendar_return({**params, "view": "" if view == "list" else view,
+                                   "date": date.isoformat() if date else ""},
+                                  found.vocabulary)
+
     feed_query = urlencode({k: v for k, v in params.items()
                             if k in ("lang", "area", "kind", "topic", "audience", "language",
                                      "accessible", "free", "q")})
@@ -258,6 +277,7 @@ async def calendar_page(
         area=area, kind=kind, topic=topic, audience=audience, language=language,
         accessible=accessible, free=free, q=q, events=events, days=days, heading=heading,
         query=query, feed_query=feed_query, total=l10n.number(total, lang),
+        event_query=_carried(lang, back), year_link=_carried(lang, back, year=day.year),
         next_offset=offset + limit if view == "list" and offset + limit < total else None,
         **_filters_offered(found, lang, filters))
     return HTMLResponse(html)
@@ -268,7 +288,7 @@ MONTH_SHOWN = 8
 
 
 @router.get("/calendar/year", response_class=HTMLResponse)
-async def annual_calendar(pool: Pool, clock: CurrentClock, lang: PageLang,
+async def annual_calendar(request: Request, pool: Pool, clock: CurrentClock, lang: PageLang,
                           year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
                           ) -> HTMLResponse:
     """The open annual calendar (vuosikello): what is coming, month by month, by theme and
@@ -282,6 +302,8 @@ async def annual_calendar(pool: Pool, clock: CurrentClock, lang: PageLang,
         usecases.unit_of_work(pool), {"start": start, "end": start.replace(year=year + 1)},
         limit=5000, offset=0)
     labels = _labels(found.vocabulary, lang)
+    # The calendar's choices the resident came with, kept for the way back to it.
+    back = domain.calendar_return(request.query_params, found.vocabulary)
     topic_labels = labels.get("topic", {})
     months = []
     for month in range(1, 13):
@@ -317,9 +339,9 @@ async def annual_calendar(pool: Pool, clock: CurrentClock, lang: PageLang,
     html = _env.get_template("calendar.html").render(
         lang=lang, langs=LANGS, t=t, view="year", year=year, months=coming, past_months=past,
         heading=f"{t['year']} {year}",
-        query=lambda **kw: urlencode({"lang": kw.get("lang", lang),
-                                      "view": kw.get("view", "list")}),
-        year_query=lambda **kw: urlencode({"lang": kw.get("lang", lang),
-                                           "year": kw.get("year", year)}),
+        query=lambda **kw: _carried(kw.pop("lang", lang), back, **kw),
+        year_query=lambda **kw: _carried(kw.get("lang", lang), back,
+                                         year=kw.get("year", year)),
+        event_query=_carried(lang, back), year_link=_carried(lang, back, year=year),
         feed_query=urlencode({"lang": lang}), date=None)
     return HTMLResponse(html)

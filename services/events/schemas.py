@@ -90,7 +90,7 @@ def _utf8_search(value: str) -> str:
     return value
 
 
-SearchText = Annotated[Str, AfterValidator(_utf8_search), Field(max_length=200)]
+SearchText = Annotated[Str, AfterValidator(_utf8_search), Field(max_length=domain.SEARCH_MAX)]
 #: An activity's area as a body gives it: one of Kuopio's (the domain refuses another
 #: code with `unknown_area` and the known ones).
 AREA_DOC = ("one of Kuopio's areas (an activity at a venue is in its venue's unless "
