@@ -754,16 +754,21 @@ async def _series_question(request: Request, uow: Uow, clock: Clock, principal: 
     Nothing left to cancel: said on the list instead."""
     t = my_labels(lang)
     try:
-        times = await my.my_series_to_cancel(uow, clock, principal, series_id,
-                                             _from_day(given))
+        found = await my.my_series_question(uow, clock, principal, series_id,
+                                            _from_day(given))
     except NotFound:
         raise
     except DomainError as exc:
         return _noted(request, "/my/bookings", lang, error_text(exc, lang), error=True)
+    times = found.bookings
     if not times:
         return _noted(request, "/my/bookings", lang, t["series_none_to_cancel"],
                       error=changed)
     n = len(times)
+    # Where, as the single booking's question says it (venue first): once when every time
+    # is in one place, else by each time.
+    places = {b.id: _row(b, found.spaces, found.venues, lang)["where"] for b in times}
+    one_place = len(set(places.values())) == 1
     return _render(
         "my_series_cancel.html", lang, status_code=409 if changed else 200,
         here=_with(f"/my/series/{series_id}/cancel", **{"from": given}),
@@ -771,8 +776,10 @@ async def _series_question(request: Request, uow: Uow, clock: Clock, principal: 
         seen=domain.series_version(times), msg=t["series_changed"] if changed else None,
         error=changed, title=times[0].title or "–",
         these=_counted(t["cancel_series_these"], n), yes=_counted(t["cancel_series_yes"], n),
+        where=places[times[0].id] if one_place else "",
         times=[{"id": b.id, "when": day_and_hours(b.starts_at, b.ends_at, lang),
-                "status": b.status} for b in times])
+                "where": "" if one_place else places[b.id], "status": b.status}
+               for b in times])
 
 
 @router.post("/my/series/{series_id}/cancel")

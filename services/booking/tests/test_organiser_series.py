@@ -7,6 +7,7 @@ service's app in-process; the browser and the database have their own tests
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import replace
 from datetime import date, timedelta
@@ -252,6 +253,42 @@ async def test_the_form_shows_the_dates_before_sending_and_refuses_by_field(
                                     headers=ORGANISER, data={"csrf": "x", "from": "soon",
                                                              "confirm": "yes", "seen": "x"})
     assert odd.status_code == 303 and "error=1" in odd.headers["location"]
+
+
+async def test_the_series_cancel_question_says_where_as_the_single_one_does(
+        organiser: Organiser) -> None:
+    """Testers: the question before cancelling a series listed its times but not the place,
+    which a single booking's question says (venue first). Once when every time is in one
+    place; each time's own when they differ."""
+    space_id = organiser.store.state.bookings[organiser.held].space_id
+    organiser.store.state.spaces[space_id] = replace(
+        organiser.store.state.spaces[space_id],
+        rules=replace(organiser.store.state.spaces[space_id].rules, max_open_requests=10))
+    assert (await organiser.send("en", repeat="1", repeat_count="3")).status_code == 303
+    times = sorted((b for b in organiser.store.state.bookings.values() if b.series_id),
+                   key=lambda b: b.starts_at)
+    series_id = times[0].series_id
+    for lang in ("fi", "sv", "en"):
+        asked = await organiser.http.get(f"/my/series/{series_id}/cancel",
+                                         params={"lang": lang}, headers=ORGANISER)
+        assert asked.status_code == 200
+        page = Page(asked.text)
+        assert page.text["cancel-place"].strip() == "Kuopion pääkirjasto, Tila", lang
+        assert asked.text.count("Kuopion pääkirjasto, Tila") == 1, lang
+    # One time moved to another room of the library: each time says its own place.
+    other = organiser.store.add_space()
+    organiser.store.state.spaces[other.id] = replace(other, name={"fi": "Sali",
+                                                                  "en": "Hall"})
+    organiser.store.state.bookings[times[1].id] = replace(times[1], space_id=other.id)
+    asked = await organiser.http.get(f"/my/series/{series_id}/cancel",
+                                     params={"lang": "en"}, headers=ORGANISER)
+    page = Page(asked.text)
+    assert "cancel-place" not in page.by_id
+    listed = html.unescape(asked.text.split('id="cancel-times"', 1)[1].split("</ul>")[0])
+    assert listed.count("Kuopion pääkirjasto, Tila") == 2
+    assert listed.count("Kuopion pääkirjasto, Hall") == 1
+    assert (f"{day_and_hours(times[1].starts_at, times[1].ends_at, 'en')}</a>,"
+            " Kuopion pääkirjasto, Hall") in listed
 
 
 async def test_cancelling_a_series_asks_first_naming_how_many_times_and_which(

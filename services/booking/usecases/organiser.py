@@ -6,13 +6,14 @@ every rule is the same; what is added here is the search, ownership by the token
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
 from services.booking import domain
 from services.booking.domain import HELSINKI, Booking, Space, Terms, Venue
-from services.booking.store import Preferences
+from services.booking.store import BookingStore, Preferences
 from services.booking.usecases.bookings import (
     BookingCommand,
     RequestDetails,
@@ -221,12 +222,19 @@ async def my_booking_list(uow: Uow, principal: Principal) -> MyBookings:
         bookings = [b for b in ([] if organiser is None
                                 else await store.organiser_bookings(organiser.id))
                     if not _let_go(b)]
-        venue_ids = sorted({b.venue_id for b in bookings})
-        spaces = {s.id: s for s in await store.list_spaces(venue_ids)} if venue_ids else {}
-        venues = {v.id: v for v in await store.list_venues() if v.id in set(venue_ids)}
-        return MyBookings(bookings, spaces, venues)
+        return MyBookings(bookings, *await _places(store, bookings))
 
     return await run(uow, work)
+
+
+async def _places(store: BookingStore, bookings: Sequence[Booking]
+                  ) -> tuple[dict[UUID, Space], dict[UUID, Venue]]:
+    """The spaces and venues of these bookings, in two statements however many."""
+    venue_ids = sorted({b.venue_id for b in bookings})
+    if not venue_ids:
+        return {}, {}
+    spaces = {s.id: s for s in await store.list_spaces(venue_ids)}
+    return spaces, {v.id: v for v in await store.list_venues() if v.id in set(venue_ids)}
 
 
 def _let_go(b: Booking) -> bool:
@@ -307,6 +315,18 @@ async def my_series_to_cancel(uow: Uow, clock: Clock, principal: Principal, seri
     anyone else's series is not found."""
     await _own_series(uow, principal, series_id)
     return await series_to_cancel(uow, clock, series_id, from_day)
+
+
+async def my_series_question(uow: Uow, clock: Clock, principal: Principal, series_id: UUID,
+                             from_day: date | None) -> MyBookings:
+    """What the question before cancelling the organiser's own series names: the times
+    `my_series_to_cancel` gives, with their spaces and venues (where each one is)."""
+    times = await my_series_to_cancel(uow, clock, principal, series_id, from_day)
+
+    async def work(uow: Uow) -> MyBookings:
+        return MyBookings(times, *await _places(uow.store, times))
+
+    return await run(uow, work)
 
 
 async def cancel_my_series(uow: Uow, clock: Clock, principal: Principal, series_id: UUID,
