@@ -94,7 +94,9 @@ L: dict[str, dict[str, str]] = {
         "waiting": "Tapahtuma on täynnä: olet jonossa sijalla {n}. Saat viestin, jos paikka "
                    "vapautuu.",
         "full_waiting": "Paikat ovat täynnä, mutta voit ilmoittautua jonoon.",
-        "event_page": "Tapahtuman sivu",
+        "event_page": "Tapahtuman sivu", "activity": "Tapahtuma",
+        "your_place": "Paikkasi", "place_seat": "Paikka varattu",
+        "place_waiting": "Jonossa, sijalla {n}", "add_to_calendar": "Lisää kalenteriin (.ics)",
         "cancel_title": "Peru ilmoittautuminen: {name}", "cancel_button": "Peru ilmoittautuminen",
         "cancelled": "Ilmoittautumisesi on peruttu.",
         "status_confirmed": "vahvistettu", "status_waiting": "jonossa",
@@ -174,7 +176,10 @@ L: dict[str, dict[str, str]] = {
         "waiting": "Evenemanget är fullt: du står i kö som nummer {n}. Du får ett meddelande "
                    "om en plats blir ledig.",
         "full_waiting": "Platserna är fulla, men du kan anmäla dig till kön.",
-        "event_page": "Evenemangets sida",
+        "event_page": "Evenemangets sida", "activity": "Evenemang",
+        "your_place": "Din plats", "place_seat": "Plats bokad",
+        "place_waiting": "I kö, som nummer {n}",
+        "add_to_calendar": "Lägg till i kalendern (.ics)",
         "cancel_title": "Avboka anmälan: {name}", "cancel_button": "Avboka anmälan",
         "cancelled": "Din anmälan är avbokad.",
         "status_confirmed": "bekräftad", "status_waiting": "i kö",
@@ -256,7 +261,10 @@ L: dict[str, dict[str, str]] = {
         "waiting": "The event is full: you are number {n} on the waiting list. We will tell "
                    "you if a place comes free.",
         "full_waiting": "The places are taken, but you can join the waiting list.",
-        "event_page": "The event's page",
+        "event_page": "The event's page", "activity": "Event",
+        "your_place": "Your place", "place_seat": "Place booked",
+        "place_waiting": "On the waiting list, number {n}",
+        "add_to_calendar": "Add to calendar (.ics)",
         "cancel_title": "Cancel registration: {name}", "cancel_button": "Cancel registration",
         "cancelled": "Your registration has been cancelled.",
         "status_confirmed": "confirmed", "status_waiting": "waiting",
@@ -459,6 +467,7 @@ async def _signup_page(pool: Any, clock: Any, event_id: UUID, lang: str, *,
     left = (None if rules.capacity is None or not show_form
             else max(rules.capacity - counts["confirmed_seats"], 0))
     where = await _where_html(pool, facts, lang)
+    activity = _activity_link(page.activity["id"], facts, lang)
     if show_form and left == 0 and not msg and not said:
         msg = L[lang]["full_waiting"]
     questions = _question_labels(rules, lang)
@@ -480,11 +489,18 @@ async def _signup_page(pool: Any, clock: Any, event_id: UUID, lang: str, *,
               else None)
     return _page(status, lang=lang, view="signup", here=f"/registrations/{event_id}",
                  **_titled("signup_title", facts, lang),
-                 facts={"when": _when(facts, lang), "where": where, "seats_left": left},
+                 facts={"activity": activity, "when": _when(facts, lang), "where": where,
+                        "seats_left": left},
                  open=show_form, action=f"/registrations/{event_id}?lang={lang}",
                  max_group=rules.largest_group, questions=questions, error=error, msg=msg,
                  form=form, invalid=invalid, refusals=refusals, focus=focus,
                  resend=resend)
+
+
+def _activity_link(event_id: UUID, facts: dict[str, Any], lang: str) -> Markup:
+    """The activity's name, leading to its event page (the events service's) in `lang`."""
+    href = f"{event_page_url(handlers.public_events_url(), event_id)}?lang={lang}"
+    return Markup('<a href="{}">{}</a>').format(href, text_html(facts["name"], lang))
 
 
 async def _where_html(pool: Any, facts: dict[str, Any], lang: str) -> Markup:
@@ -579,9 +595,10 @@ async def resend_confirmation(event_id: UUID, request: Request, pool: Pool,
 @router.get("/registrations/signed/{token}", response_class=HTMLResponse,
             include_in_schema=False)
 async def signed_page(token: Str, pool: Pool, lang: PageLang) -> Response:
-    """Where a sign-up lands: its activity, what became of it (confirmed, or its place in
-    the waiting list now) and its cancel link. The same link as the cancel link's, so it
-    shows nothing the person's mail does not."""
+    """Where a sign-up lands: its activity (linked to its event page), when and where, the
+    name and group it was made with, what became of it (a seat, or its place in the waiting
+    list now), the activity's calendar entry and its cancel link. The same link as the
+    cancel link's, so it shows nothing the person's mail does not."""
     here = f"/registrations/signed/{token}"
     try:
         registration, activity, position = await usecases.signed_up(
@@ -594,12 +611,24 @@ async def signed_page(token: Str, pool: Pool, lang: PageLang) -> Response:
     state = registration["status"]
     msg = (t["cancelled"] if state == "cancelled" else t["confirmed"] if position is None
            else t["waiting"].format(n=position))
+    # The activity's own calendar entry (the events service's): the one the mail attaches
+    # is made for the mail, and this service has no address for it.
+    calendar = (f"{handlers.public_events_url().rstrip('/')}/events/{activity['id']}"
+                f"/event.ics?lang={lang}")
     links = (None if state == "cancelled"
-             else [(f"/registrations/cancel/{token}?lang={lang}", t["cancel_button"])])
+             else [(calendar, t["add_to_calendar"]),
+                   (f"/registrations/cancel/{token}?lang={lang}", t["cancel_button"])])
+    place = (t["place_seat"] if state == "confirmed"
+             else t["place_waiting"].format(n=position) if position is not None
+             else t[f"status_{state}"].capitalize())
     return _page(lang=lang, here=here, **_titled("signup_title", facts, lang), msg=msg,
-                 links=links, facts={"when": _when(facts, lang),
+                 links=links, facts={"activity": _activity_link(activity["id"], facts, lang),
+                                     "when": _when(facts, lang),
                                      "where": await _where_html(pool, facts, lang),
-                                     "seats_left": None})
+                                     "seats_left": None,
+                                     "rows": [(t["name"], registration["name"]),
+                                              (t["seats"], registration["seats"]),
+                                              (t["your_place"], place)]})
 
 
 def _done(lang: str, msg: str, links: list[tuple[str, str]] | None = None, *, title: str,

@@ -59,12 +59,30 @@ async def test_sign_up_and_follow_in_a_browser(chromium_path: str, spawn_service
             await page.get_by_role("link", name="svenska").click()
             assert await page.locator("h1").inner_text() == "Anmälan: Familjeklubb"
             assert "Nilsiä bibliotek" in await page.locator("dl.facts").inner_text()
+            # The way back to the activity's page, in the page's language.
+            event_page = f"/events/{event.event_id}/page?lang=sv"
+            back = page.get_by_role("link", name="Familjeklubb")
+            assert (await back.get_attribute("href") or "").endswith(event_page)
             await page.get_by_label("Namn").fill("Anna Andersson")
             await page.get_by_label("E-post").fill("anna@example.fi")
             await page.get_by_label("Deltagare").fill("3")
             await page.get_by_role("button", name="Anmäl dig").click()
             await page.wait_for_selector("p.msg")
             assert "bekräftad" in await page.locator("p.msg").inner_text()
+            # What was signed up for, by whom, for how many, and what it got.
+            facts = await page.locator("dl.facts").evaluate(
+                "dl => [...dl.querySelectorAll('dt')].map(dt => [dt.textContent.trim(), "
+                "dt.nextElementSibling.textContent.trim()])")
+            said = dict(facts)
+            assert said["Evenemang"] == "Familjeklubb"
+            assert said["Plats"].startswith("Nilsiä bibliotek") and said["Tid"]
+            assert (said["Namn"], said["Deltagare"], said["Din plats"]) == (
+                "Anna Andersson", "3", "Plats bokad")
+            back = page.get_by_role("link", name="Familjeklubb")
+            assert (await back.get_attribute("href") or "").endswith(event_page)
+            calendar = page.get_by_role("link", name="Lägg till i kalendern (.ics)")
+            assert (await calendar.get_attribute("href") or "").endswith(
+                f"/events/{event.event_id}/event.ics?lang=sv")
             assert await axe_violations(page) == []
             await page.get_by_role("link", name="Avboka anmälan").click()
             assert await axe_violations(page) == []

@@ -66,11 +66,22 @@ async def test_a_sign_up_lands_on_its_own_page_and_a_reload_posts_nothing(
     assert waiting.status_code == 303
     page = await setup.client.get(waiting.headers["location"])
     assert "du står i kö som nummer 1" in page.text and "<h1>Anmälan: Sagostund</h1>" in page.text
+    # Its facts: the activity (to its page), who, how many, a place in the line, and the
+    # activity's calendar entry beside the cancel link.
+    assert (f'<dt>Evenemang</dt><dd><a href="https://tapahtumat.kuopio.example/events/'
+            f'{event.event_id}/page?lang=sv">Sagostund</a></dd>') in page.text
+    assert "<dt>Namn</dt><dd>Eino</dd>" in page.text
+    assert "<dt>Deltagare</dt><dd>1</dd>" in page.text
+    assert "<dt>Din plats</dt><dd>I kö, som nummer 1</dd>" in page.text
+    assert (f'href="https://tapahtumat.kuopio.example/events/{event.event_id}/event.ics'
+            f'?lang=sv">Lägg till i kalendern (.ics)</a>') in page.text
     # Once cancelled, the page says so and offers no cancel button.
     token = test_registration.token_of(page)
     await setup.client.post(f"/registrations/cancel/{token}?lang=sv")
     after = await setup.client.get(waiting.headers["location"])
     assert "avbokad" in after.text.lower() and "/registrations/cancel/" not in after.text
+    assert "<dt>Din plats</dt><dd>Avbokad</dd>" in after.text
+    assert "event.ics" not in after.text
     # A link that was not made here finds nothing.
     unknown = await setup.client.get("/registrations/signed/" + "a" * 64 + "?lang=fi")
     assert unknown.status_code == 404 and "Tarkista linkki" in unknown.text
