@@ -4,6 +4,7 @@ only: each route calls one use case."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -43,12 +44,13 @@ uow = usecases.unit_of_work
 
 
 class InConversationLanguage(APIRoute):
-    """A route of the resident's side of a conversation: a refusal (4xx, as JSON) to a
-    reader who names no language (no `?lang=`, cookie or Accept-Language of ours) is said in
-    the conversation's language, where it was said in Finnish (a client sending no
-    Accept-Language heard a Swedish conversation refused in Finnish). A reader's own choice
-    still comes first, as for every refusal (`reader_language`), and without a conversation
-    it is Finnish. A browser's page and an outage's 503 are left to the shared handlers."""
+    """A route of the resident's side: a refusal (4xx, as JSON) to a reader who names no
+    language (no `?lang=`, cookie or Accept-Language of ours) is said in the conversation's
+    language, else in the `language` the body gives (a question to `/ask`, a conversation
+    started), where it was said in Finnish (a client sending no Accept-Language heard a
+    Swedish conversation, and a Swedish question, refused in Finnish). A reader's own choice
+    still comes first, as for every refusal (`reader_language`); with neither it is Finnish.
+    A browser's page and an outage's 503 are left to the shared handlers."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -60,7 +62,7 @@ class InConversationLanguage(APIRoute):
                 if isinstance(exc, DatabaseOutage) or wants_html(request) \
                         or _names_a_language(request):
                     raise
-                lang = await _conversation_language(request)
+                lang = await _conversation_language(request) or await _body_language(request)
                 if lang is None or lang == "fi":
                     raise
                 # The shared handlers' own answer, read in the conversation's language: a
@@ -98,6 +100,17 @@ async def _conversation_language(request: Request) -> Lang | None:
         return None
 
 
+async def _body_language(request: Request) -> Lang | None:
+    """The `language` a JSON body names (fi, sv or en), or None: no body, no JSON object, no
+    such field. The route has read the body by then; a body not read is none."""
+    try:
+        body = json.loads(await request.body())
+    except (ValueError, RuntimeError):  # not JSON (nor UTF-8); a stream read elsewhere
+        return None
+    named = body.get("language") if isinstance(body, dict) else None
+    return next((lang for lang in LANGS if lang == named), None)
+
+
 async def _keep_pool(request: Request, pool: Pool) -> None:
     """The route's pool (its dependency, as every route's), kept to read the conversation's
     language should the route refuse."""
@@ -110,7 +123,7 @@ resident = APIRouter(tags=["guide"], route_class=InConversationLanguage,
                      dependencies=[Depends(_keep_pool)])
 
 
-@router.post("/ask")
+@resident.post("/ask")
 async def ask(body: QuestionIn, request: Request, pool: Pool, clock: CurrentClock) -> AskOut:
     """One question without a conversation: for other city channels. The answer is in the
     question's language; when its words do not tell ("hello"), in `language`, else in the
@@ -140,7 +153,7 @@ async def staff_hours(clock: CurrentClock) -> dict[str, Any]:
             "time_zone": "Europe/Helsinki"}
 
 
-@router.post("/conversations", status_code=201)
+@resident.post("/conversations", status_code=201)
 async def start(body: ConversationIn, pool: Pool, clock: CurrentClock,
                 principal: CurrentPrincipal) -> ConversationOut:
     conversation = await usecases.start_conversation(uow(pool), clock, principal,

@@ -104,3 +104,24 @@ async def test_the_conversations_language_is_its_latest_questions() -> None:
     await usecases.ask(uow, clock, Links(), cid, "When is the Neulamäki library open?")
     assert await usecases.conversation_language(uow, cid) == "en"
     assert await usecases.conversation_language(uow, uuid4()) is None
+
+
+@pytest.mark.infra
+async def test_a_refused_question_is_in_the_language_it_names(start_service: Any) -> None:
+    """A tester's `POST /ask {"question": "   ", "language": "sv"}` was refused in Finnish:
+    the body's `language` says how to refuse a reader who names none, for the schema's
+    refusals and the guide's own alike; the reader's own choice still comes first."""
+    client = await start_service(spec)
+    for question in ("", "   "):
+        refused = await client.post("/ask", json={"question": question, "language": "sv"})
+        assert refused.status_code == 422, refused.text
+        assert refused.headers["content-language"] == "sv", (question, refused.text)
+        finnish = await client.post("/ask", json={"question": question})
+        assert finnish.headers["content-language"] == "fi"
+        assert refused.json()["message"] != finnish.json()["message"]
+        chosen = await client.post("/ask", json={"question": question, "language": "sv"},
+                                   headers={"Accept-Language": "en"})
+        assert chosen.headers["content-language"] == "en"
+    # Starting a conversation: its language names the refusal's.
+    odd = await client.post("/conversations", json={"language": "sv", "channel": "fax"})
+    assert odd.status_code == 422 and odd.headers["content-language"] == "sv", odd.text
