@@ -244,7 +244,8 @@ def check_phone(phone: str | None, field: str = "organiser.phone", code: str = "
     text = (phone or "").strip()
     if not text:
         return None
-    if not _PHONE.fullmatch(text) or sum(c.isdigit() for c in text) < _PHONE_DIGITS:
+    if len(text) > PHONE_MAX or not _PHONE.fullmatch(text) \
+            or sum(c.isdigit() for c in text) < _PHONE_DIGITS:
         raise Invalid("the phone number is not valid", field=field, code=code,
                       high=PHONE_MAX)
     return text

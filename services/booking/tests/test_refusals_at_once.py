@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from services.booking import usecases
+from services.booking import domain, usecases
 from services.booking.deps import unit_of_work
 from services.booking.domain import Refusals, Space
 from services.booking.tests.test_usecases import (
@@ -254,3 +254,26 @@ async def test_the_apis_422_names_every_rule_with_its_field_in_its_old_shape(api
         "accept_house_rules": True, "title": "\u202e"})
     assert r.status_code == 422 and named(r.json()) == [("title", "title")]
     assert r.json()["detail"][0]["loc"] == ["body", "title"]
+
+
+async def test_a_phone_is_refused_over_the_domains_length_by_its_rule_and_the_schema_says_it(
+        api: Api) -> None:
+    """Testers: the forms take a phone of at most 30 characters (`domain.PHONE_MAX`, the
+    one rule), the API's schemas said 40. The API's phone is the domain's: any number over
+    30 characters (31, 35 or 45; a '+' before 30 digits too) is refused as `phone`, with
+    every other rule broken, and the OpenAPI document says the same length."""
+    start = TOMORROW_2PM + timedelta(days=1)
+    for phone in ("+" + "1" * 30, "040 123 4567 040 123 4567 04012", "0" * 35, "0" * 45):
+        r = await api.http.post("/bookings", headers=ORGANISER, json={
+            **BODY, "space_id": str(api.space.id), "starts_at": start.isoformat(),
+            "ends_at": (start + timedelta(hours=1)).isoformat(),
+            "organiser": {"name": "Maija", "phone": phone}})
+        assert r.status_code == 422, r.text
+        assert ("organiser.phone", "phone") in named(r.json()), (phone, r.json())
+        assert set(THREE) <= set(named(r.json())), phone
+    assert api.store.state.bookings == {}
+    thirty = "0" * 30
+    assert domain.check_phone(thirty) == thirty
+    schema = (await api.http.get("/openapi.json")).json()["components"]["schemas"]
+    for model in ("OrganiserIn", "BorrowerIn"):
+        assert schema[model]["properties"]["phone"]["maxLength"] == domain.PHONE_MAX, model
