@@ -17,10 +17,10 @@ from uuid import UUID
 import httpx
 import pytest
 
-from services.booking import usecases
+from services.booking import domain, usecases
 from services.booking.deps import unit_of_work
 from services.booking.domain import HELSINKI
-from services.booking.labels import ERRORS
+from services.booking.labels import ERRORS, error_text
 from services.booking.my_labels import MY
 from services.booking.tests.test_desk_forms import Page
 from services.booking.tests.test_organiser_usecases import MyStore, my_world
@@ -28,6 +28,7 @@ from services.booking.tests.test_usecases import MAIJA, Uow, command, hold
 from shared.auth import mint_token
 from shared.clock import FixedClock
 from shared.errors import Conflict
+from shared.l10n import clock_time
 from shared.service import get_clock
 from tests.apps import unstarted_app
 
@@ -350,3 +351,43 @@ async def test_every_page_names_a_bookings_place_venue_first(organiser: Organise
                             day=held.starts_at.astimezone(HELSINKI).date().isoformat())
         assert f'<h3 id="space-{space.id}">{where[lang]}</h3>' in search
     assert "Mötessal, Kuopio" not in await text("/my/bookings", "sv")
+
+
+@pytest.mark.parametrize("lang, rule, refusal", [
+    ("fi", "Peruttavissa 1 h ennen alkua", "Peruutusaika (1 h ennen alkua, "),
+    ("sv", "Kan avbokas 1 h före början", "Avbokningstiden (1 h före början, "),
+    ("en", "Can be cancelled up to 1 h before the start",
+     "The cancellation deadline (1 h before the start, ")])
+async def test_a_one_hour_cancellation_deadline_is_said_as_one_hour(
+        organiser: Organiser, lang: str, rule: str, refusal: str) -> None:
+    """Testers saw "1 hours" / "1 tuntia" for a space whose `cancellation_hours` is 1 (in the
+    organisers' mails). Booking's own pages say the rule with the unit's abbreviation, the
+    same for one hour or many ("1 h", "24 h"), and the deadline itself as a moment (the
+    booking page, the cancel question): no plural to get wrong. The space search, the
+    booking page, its cancel question and the refusal past the deadline, in fi/sv/en."""
+    store = organiser.store
+    held = store.state.bookings[organiser.held]
+    space = store.state.spaces[held.space_id]
+    store.state.spaces[space.id] = replace(space, rules=replace(space.rules,
+                                                                cancellation_hours=1))
+    wrong = re.compile(r"\b1 (hours|tuntia|timmar)\b")
+
+    async def text(path: str, **params: str) -> str:
+        r = await organiser.http.get(path, params={"lang": lang, **params}, headers=ORGANISER)
+        assert r.status_code == 200, (path, r.text)
+        return html.unescape(re.sub(r"<[^>]+>", " ", r.text))
+
+    search = await text("/my/spaces", day=held.starts_at.astimezone(HELSINKI).date().isoformat())
+    assert rule in search and not wrong.search(search)
+    assert not wrong.search(await text(f"/my/bookings/{organiser.held}/request"))
+    assert (await organiser.send(lang)).status_code == 303
+    deadline = clock_time(held.starts_at - timedelta(hours=1), lang)
+    for path in (f"/my/bookings/{organiser.held}", f"/my/bookings/{organiser.held}/cancel"):
+        page = await text(path)
+        assert deadline in page and not wrong.search(page), path
+    with pytest.raises(Conflict) as late:
+        domain.check_cancellation(by_desk=False, starts_at=held.starts_at,
+                                  now=held.starts_at - timedelta(minutes=30),
+                                  rules=store.state.spaces[space.id].rules)
+    said = error_text(late.value, lang)
+    assert said.startswith(refusal) and not wrong.search(said), said
