@@ -611,12 +611,12 @@ async def signed_page(token: Str, pool: Pool, lang: PageLang) -> Response:
     state = registration["status"]
     msg = (t["cancelled"] if state == "cancelled" else t["confirmed"] if position is None
            else t["waiting"].format(n=position))
-    # The activity's own calendar entry (the events service's): the one the mail attaches
-    # is made for the mail, and this service has no address for it.
-    calendar = (f"{handlers.public_events_url().rstrip('/')}/events/{activity['id']}"
-                f"/event.ics?lang={lang}")
+    # A seat's own calendar entry, the one its confirmation mail attaches (one UID: a later
+    # change or cancellation mailed finds it); a place in the waiting list has none yet.
+    calendar = ([(f"{here}/registration.ics?lang={lang}", t["add_to_calendar"])]
+                if state == "confirmed" else [])
     links = (None if state == "cancelled"
-             else [(calendar, t["add_to_calendar"]),
+             else [*calendar,
                    (f"/registrations/cancel/{token}?lang={lang}", t["cancel_button"])])
     place = (t["place_seat"] if state == "confirmed"
              else t["place_waiting"].format(n=position) if position is not None
@@ -629,6 +629,21 @@ async def signed_page(token: Str, pool: Pool, lang: PageLang) -> Response:
                                      "rows": [(t["name"], registration["name"]),
                                               (t["seats"], registration["seats"]),
                                               (t["your_place"], place)]})
+
+
+@router.get("/registrations/signed/{token}/registration.ics", include_in_schema=False)
+async def seat_calendar(token: Str, pool: Pool, lang: PageLang) -> Response:
+    """The seat's calendar entry (`usecases.seat_calendar`); a page in the reader's language
+    when there is none (waiting, cancelled, an unknown link)."""
+    here = f"/registrations/signed/{token}"
+    try:
+        body = await usecases.seat_calendar(uow(pool), handlers.reach_links(),
+                                            handlers.public_events_url(), token, lang)
+    except DomainError as exc:
+        message, status = _error(exc, lang)
+        return _page(status, lang=lang, title=message, here=here)
+    return Response(body, media_type="text/calendar; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="registration.ics"'})
 
 
 def _done(lang: str, msg: str, links: list[tuple[str, str]] | None = None, *, title: str,

@@ -154,6 +154,14 @@ def _sequence(revision: int, removes: bool) -> int:
     return revision * 2 + (1 if removes else 0)
 
 
+def registration_calendar(facts: dict[str, Any], registration_id: str, revision: int,
+                          where: str | None, page_url: str, lang: str) -> str:
+    """A seat's calendar entry as its confirmation mail attaches it (one UID, so a later
+    mail's change or removal finds the entry whichever way it was added)."""
+    return _calendar(facts, f"registration-{registration_id}@kohtaamo",
+                     _sequence(revision, False), "CONFIRMED", where, page_url, "PUBLISH", lang)
+
+
 def registration_email(what: str, facts: dict[str, Any], *, lang: str, name: str | None,
                        seats: int, position: int | None, where: str | None,
                        page_url: str, cancel_url: str, registration_id: str,
@@ -179,12 +187,13 @@ def registration_email(what: str, facts: dict[str, Any], *, lang: str, name: str
         if signup_url is not None:
             lines += ["", t["group_size"], signup_url]
     ics = None
-    if what in ("confirmed", "promoted", "cancelled"):
-        cancelled = what == "cancelled"
+    if what in ("confirmed", "promoted"):
+        ics = registration_calendar(facts, registration_id, revision, where, page_url, lang)
+        lines += ["", t["ics"]]
+    elif what == "cancelled":
         ics = _calendar(facts, f"registration-{registration_id}@kohtaamo",
-                        _sequence(revision, cancelled),
-                        "CANCELLED" if cancelled else "CONFIRMED", where, page_url,
-                        "CANCEL" if cancelled else "PUBLISH", lang)
+                        _sequence(revision, True), "CANCELLED", where, page_url, "CANCEL",
+                        lang)
         lines += ["", t["ics"]]
     lines += ["", t["signature"]]
     start = datetime.fromisoformat(facts["starts_at"]).astimezone(HELSINKI)

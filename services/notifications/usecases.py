@@ -1446,6 +1446,21 @@ async def signed_up(uow: Uow, links: domain.ReachLinks,
     return registration, activity, position
 
 
+async def seat_calendar(uow: Uow, links: domain.ReachLinks, events_url: str, token: str,
+                        lang: str) -> str:
+    """The calendar entry of the seat a sign-up's link names, as its confirmation mail
+    attaches it; NotFound while it has none (waiting, cancelled) or the link is no one's."""
+    async with uow:
+        registration, activity = await _linked_registration(uow.store, links, token)
+        if registration["status"] != "confirmed":
+            raise NotFound("no seat to put in a calendar", code="no_registration")
+        facts = activity["facts"]
+        where = await _where(uow.store, facts, lang)
+    return reach_text.registration_calendar(
+        facts, str(registration["id"]), int(facts.get("revision", 1)), where,
+        rendering.event_page_url(events_url, registration["activity_event_id"]), lang)
+
+
 async def cancel_registration(uow: Uow, clock: Clock, links: domain.ReachLinks,
                               events_url: str, token: str) -> Row:
     """The registrant cancels by their link: the seats go to the waiting list, oldest first.

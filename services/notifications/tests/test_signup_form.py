@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from services.notifications import reach_text
 from services.notifications.tests import test_delivery, test_registration
 from services.notifications.tests.test_delivery import Setup
 from services.notifications.tests.test_registration import published
@@ -50,10 +51,31 @@ async def test_a_sign_up_lands_on_its_own_page_and_a_reload_posts_nothing(
     assert signed.status_code == 303, signed.text
     landing = signed.headers["location"]
     assert re.fullmatch(r"/registrations/signed/[0-9a-f]{64}\?lang=en", landing), landing
+    # A seat's calendar entry is the one its confirmation mail attaches: one UID, so a
+    # change or cancellation mailed later finds it however it was added.
+    import icalendar
+
+    registration = await setup.pool.fetchrow(
+        "SELECT * FROM registrations WHERE activity_event_id = $1", event.event_id)
+    activity = await setup.pool.fetchrow("SELECT facts FROM activity_events WHERE id = $1",
+                                         event.event_id)
+    mailed = icalendar.Calendar.from_ical(reach_text.registration_email(
+        "confirmed", activity["facts"], lang="en", name=None, seats=1, position=None,
+        where=None, page_url="https://x.example/e", cancel_url="https://x.example/c",
+        registration_id=str(registration["id"]), revision=event.revision).ics
+    ).walk("VEVENT")[0]
+    entry = await setup.client.get(landing.replace("?lang=en", "/registration.ics?lang=en"))
+    assert entry.status_code == 200 and entry.headers["content-type"].startswith(
+        "text/calendar")
+    added = icalendar.Calendar.from_ical(entry.text).walk("VEVENT")[0]
+    assert str(added["UID"]) == str(mailed["UID"]) == f"registration-{registration['id']}@kohtaamo"
+    assert added["SEQUENCE"] == mailed["SEQUENCE"]
+    assert str(added["SUMMARY"]) == str(mailed["SUMMARY"])
     for _ in range(2):  # the page, then a reload of it
         page = await setup.client.get(landing)
         assert page.status_code == 200
         assert "Your registration is confirmed" in page.text
+        assert '/registration.ics?lang=en">Add to calendar (.ics)</a>' in page.text
         assert "already registered" not in page.text
         # The heading names the activity, not only "Sign up".
         assert re.search(r"<h1>Registration: (<span lang=\"fi\">)?Satutunti", page.text), \
@@ -67,24 +89,28 @@ async def test_a_sign_up_lands_on_its_own_page_and_a_reload_posts_nothing(
     page = await setup.client.get(waiting.headers["location"])
     assert "du står i kö som nummer 1" in page.text and "<h1>Anmälan: Sagostund</h1>" in page.text
     # Its facts: the activity (to its page), who, how many, a place in the line, and the
-    # activity's calendar entry beside the cancel link.
+    # cancel link; no calendar entry while it has no seat.
     assert (f'<dt>Evenemang</dt><dd><a href="https://tapahtumat.kuopio.example/events/'
             f'{event.event_id}/page?lang=sv">Sagostund</a></dd>') in page.text
     assert "<dt>Namn</dt><dd>Eino</dd>" in page.text
     assert "<dt>Deltagare</dt><dd>1</dd>" in page.text
     assert "<dt>Din plats</dt><dd>I kö, som nummer 1</dd>" in page.text
-    assert (f'href="https://tapahtumat.kuopio.example/events/{event.event_id}/event.ics'
-            f'?lang=sv">Lägg till i kalendern (.ics)</a>') in page.text
+    assert "Lägg till i kalendern" not in page.text and ".ics" not in page.text
+    assert "/registrations/cancel/" in page.text
     # Once cancelled, the page says so and offers no cancel button.
     token = test_registration.token_of(page)
     await setup.client.post(f"/registrations/cancel/{token}?lang=sv")
     after = await setup.client.get(waiting.headers["location"])
     assert "avbokad" in after.text.lower() and "/registrations/cancel/" not in after.text
     assert "<dt>Din plats</dt><dd>Avbokad</dd>" in after.text
-    assert "event.ics" not in after.text
+    assert ".ics" not in after.text
     # A link that was not made here finds nothing.
     unknown = await setup.client.get("/registrations/signed/" + "a" * 64 + "?lang=fi")
     assert unknown.status_code == 404 and "Tarkista linkki" in unknown.text
+    # Nor a calendar entry: a waiting place (and a cancelled one) has none, a page says so.
+    for link in (waiting.headers["location"], "/registrations/signed/" + "a" * 64 + "?lang=fi"):
+        none = await setup.client.get(link.replace("?lang=", "/registration.ics?lang="))
+        assert none.status_code == 404 and none.headers["content-type"].startswith("text/html")
 
 
 async def test_each_refusal_is_tied_to_its_field(setup: Setup) -> None:
