@@ -32,6 +32,7 @@ T: dict[str, dict[str, str]] = {
         "postponed": "Tapahtuma on siirretty",
         "event_cancelled": "Tapahtuma on peruttu",
         "postponed_text": "Uusi aika kerrotaan myöhemmin. Ilmoittautumisesi on voimassa.",
+        "was_time": "Aiemmin ilmoitettu aika",
         "event_cancelled_text": "Ilmoittautumisia ei enää tarvita. Pahoittelemme.",
         "organiser_reason": ORGANISER_REASON["fi"],
         "was": "aiemmin", "more": "Lisätietoja:",
@@ -65,6 +66,7 @@ T: dict[str, dict[str, str]] = {
         "postponed": "Evenemanget är uppskjutet",
         "event_cancelled": "Evenemanget är inställt",
         "postponed_text": "Den nya tiden meddelas senare. Din anmälan gäller.",
+        "was_time": "Tidigare meddelad tid",
         "event_cancelled_text": "Anmälningarna behövs inte längre. Vi beklagar.",
         "organiser_reason": ORGANISER_REASON["sv"],
         "was": "tidigare", "more": "Mer information:",
@@ -100,6 +102,7 @@ T: dict[str, dict[str, str]] = {
         "postponed": "The event has been postponed",
         "event_cancelled": "The event has been cancelled",
         "postponed_text": "The new time will be announced later. Your registration stands.",
+        "was_time": "Previously announced time",
         "event_cancelled_text": "Registrations are no longer needed. We are sorry.",
         "organiser_reason": ORGANISER_REASON["en"],
         "was": "was", "more": "More information:",
@@ -212,8 +215,10 @@ def change_email(change: str, facts: dict[str, Any], previous: dict[str, Any] | 
     t = T[lang_of(lang)]
     key = "event_cancelled" if change == "cancelled" else change
     title = _name(facts, lang)
+    # A postponed activity has no time now: the one it had is said to be the earlier one.
+    when_label = t["was_time"] if change == "postponed" else WHEN[lang]
     lines = [f"{t['greeting']} {name}," if name else f"{t['greeting']},", "",
-             f"{t[key]}: {title}", "", f"{WHEN[lang]}: {_when(facts, lang)}"]
+             f"{t[key]}: {title}", "", f"{when_label}: {_when(facts, lang)}"]
     if change == "rescheduled" and previous is not None:
         lines[-1] += f" ({t['was']} {_when(previous, lang)})"
     if where:

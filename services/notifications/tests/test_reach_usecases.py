@@ -330,3 +330,20 @@ def test_the_calendar_entry_is_named_in_the_registrants_language(lang: str, name
         calendar = icalendar.Calendar.from_ical(message.ics)
         assert str(calendar["X-WR-CALNAME"]) == name
         assert str(calendar.walk("VEVENT")[0]["SUMMARY"]) == name
+
+
+@pytest.mark.parametrize(("lang", "was", "now"), [
+    ("fi", "Aiemmin ilmoitettu aika: ", "Aika: "), ("sv", "Tidigare meddelad tid: ", "Tid: "),
+    ("en", "Previously announced time: ", "When: ")])
+def test_a_postponement_says_its_time_was_the_earlier_one(lang: str, was: str,
+                                                          now: str) -> None:
+    """A tester read a postponement's "When: 3 Dec" as the activity's time: it has none now."""
+    facts = activity().model_dump(mode="json")
+    common: dict[str, Any] = {"lang": lang, "name": "Aino", "where": None,
+                              "page_url": "https://x.example/e", "cancel_url": "https://x/c",
+                              "registration_id": "r1", "revision": 2, "confirmed": True}
+    postponed = reach_text.change_email("postponed", facts, None, **common).text.split("\n")
+    assert any(line.startswith(was) for line in postponed)
+    assert not any(line.startswith(now) for line in postponed)
+    updated = reach_text.change_email("updated", facts, None, **common).text.split("\n")
+    assert any(line.startswith(now) for line in updated)
