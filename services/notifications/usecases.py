@@ -1923,11 +1923,13 @@ async def place_words(uow: Uow, facts: dict[str, Any]) -> dict[str, str | None] 
 async def following_options(uow: Uow, lang: str,
                             chosen: Mapping[str, Iterable[Any]] | None = None
                             ) -> dict[str, list[tuple[str, str]]]:
-    """What a resident can follow: the venues with a board (by name in `lang`), the areas,
-    and the topics, audiences and kinds of the activities this service has seen, each by
-    the words the events service told for it (`vocabulary.term_set`). A term staff retired
-    is offered no longer, unless `chosen` (a follower's saved choice, a link's): it stays,
-    by its words, so saving the form again keeps it."""
+    """What a resident can follow: the venues with a board (by name in `lang`), every area
+    of the city, and every topic, audience and kind the events service told
+    (`vocabulary.term_set`) or an activity this service has seen has, each by its told
+    words: one follows what is not on yet to hear when it is (a tester could not follow
+    music, no musical activity being published then). A term staff retired is offered no
+    longer, unless `chosen` (a follower's saved choice, a link's): it stays, by its words,
+    so saving the form again keeps it."""
     async with uow:
         boards = await uow.store.list_boards(None, None)
         seen = await uow.store.vocabulary_seen()
@@ -1936,9 +1938,9 @@ async def following_options(uow: Uow, lang: str,
     venues = sorted(((str(b["venue_id"]), text_in(b["name"], lang)) for b in boards
                      if b["venue_id"] is not None and b["venue_revision"]),
                     key=lambda pair: pair[1])
-    # Only the city's areas: a board or an activity of an odd code (kept before boards'
+    # The city's areas, each: a board or an activity of an odd code (kept before boards'
     # areas were checked) is no place a resident could be offered.
-    areas = ({b["area"] for b in boards if b["area"]} | set(seen["areas"])) & AREAS.keys()
+    areas = AREAS.keys()
 
     def by_words(named: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
         # By the words the reader reads, in their language, not by the codes.
@@ -1949,7 +1951,7 @@ async def following_options(uow: Uow, lang: str,
         told = labels.get(scheme, {})
         # A chosen code stays when it is a term told or seen (not any a link makes up).
         kept = {str(c) for c in (chosen or {}).get(field) or ()} & ({*told, *seen[field]})
-        codes = {c for c in seen[field] if (scheme, c) not in retired} | kept
+        codes = {c for c in {*told, *seen[field]} if (scheme, c) not in retired} | kept
         return by_words((c, term_words(told.get(c), c, lang)) for c in codes)
 
     return {"venue_ids": venues, "areas": by_words((a, area_name(a, lang)) for a in areas),

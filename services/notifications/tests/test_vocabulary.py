@@ -17,6 +17,7 @@ from services.notifications import handlers, usecases
 from services.notifications.app import spec
 from services.notifications.store import NotificationStore
 from services.notifications.tests.fakes import FakeNotificationStore
+from shared.areas import AREAS
 from shared.contracts import (
     EVENTS_TOPIC,
     ActivityEventPublished,
@@ -114,10 +115,14 @@ async def test_following_options_take_the_told_words_per_scheme_and_language() -
     store.events[uuid4()] = {"status": "published", "area": "kuopio.keskusta",
                              "facts": {"kind": "crafts", "topics": ["crafts", "chess"],
                                        "audiences": []}}
+    # A term told but on no activity yet is offered too: one follows what is not on yet.
+    await usecases.keep_vocabulary_term(uow, term("music", 1, fi="Musiikki", sv="Musik"))
     options = await usecases.following_options(uow, "sv")
-    assert options["topics"] == [("chess", "Chess"), ("crafts", "Hantverk")]
+    assert options["topics"] == [("chess", "Chess"), ("crafts", "Hantverk"), ("music", "Musik")]
     assert options["kinds"] == [("crafts", "Käsityöpaja")]
-    assert options["areas"] == [("kuopio.keskusta", "Centrum")]
+    # Every area of the city, with or without activity now, by its name in the language.
+    assert ("kuopio.keskusta", "Centrum") in options["areas"]
+    assert {code for code, _ in options["areas"]} == set(AREAS)
     assert (await usecases.following_options(uow, "en"))["kinds"] == [
         ("crafts", "Craft workshop")]
 
