@@ -174,6 +174,8 @@ LABELS: dict[str, dict[str, str]] = {
                         "en": "Organiser's email"},
     "organiser_name": {"fi": "Järjestäjän nimi", "sv": "Arrangörens namn",
                        "en": "Organiser's name"},
+    "organiser_phone": {"fi": "Järjestäjän puhelin", "sv": "Arrangörens telefon",
+                        "en": "Organiser's phone"},
     "organiser_type": {"fi": "Järjestäjä", "sv": "Arrangör", "en": "Organiser"},
     "population": {"fi": "Asukasluku", "sv": "Invånarantal", "en": "Population"},
     "price_per_hour": {"fi": "Hinta tunnilta", "sv": "Pris per timme", "en": "Price per hour"},
