@@ -519,11 +519,10 @@ async def test_the_desks_queue_says_what_the_rules_turn_on(start_service: Any) -
             ' · henkilökunta paikalla</span>') in html.unescape(row)
 
 
-async def test_a_request_confirmed_after_its_day_turned_self_service_gets_a_door_code(
-        start_service: Any) -> None:
-    """A request made in staffed hours, confirmed after the desk made its day self-service:
-    it kept 'staffed' and no door code, so the organiser had no way in. Confirming takes the
-    day's hours as they are now (as a move does), in PostgreSQL too."""
+async def _requested_then_turned_self_service(start_service: Any
+                                              ) -> tuple[Any, dict[str, Any], Any, Any]:
+    """A request made in a day's staffed hours, and the day made self-service after it at
+    the desk: (the client, the venue, the desk's headers, the request's answer)."""
     client = await start_service(spec)
     v, desk = await venue(client, {**KANTTI, "spaces": [
         {"name": {"fi": "Ryhmätila"}, "rules": {"self_service": True}}]})
@@ -535,6 +534,15 @@ async def test_a_request_confirmed_after_its_day_turned_self_service_gets_a_door
         "day": later.astimezone(HELSINKI).date().isoformat(), "closed": False,
         "opens": "06:00", "closes": "23:00", "kind": "self_service"})
     assert turned.status_code in (200, 201), turned.text
+    return client, v, desk, asked
+
+
+async def test_a_request_confirmed_after_its_day_turned_self_service_gets_a_door_code(
+        start_service: Any) -> None:
+    """A request made in staffed hours, confirmed after the desk made its day self-service:
+    it kept 'staffed' and no door code, so the organiser had no way in. Confirming takes the
+    day's hours as they are now (as a move does), in PostgreSQL too."""
+    client, _, desk, asked = await _requested_then_turned_self_service(start_service)
     confirmed = await client.post(f"/bookings/{asked.json()['id']}/confirm", headers=desk)
     assert confirmed.status_code == 200, confirmed.text
     kept = (await client.get(f"/bookings/{asked.json()['id']}", headers=desk)).json()
@@ -549,17 +557,7 @@ async def test_the_desks_queue_says_the_kind_of_hours_the_day_has_now(
     'henkilökunta paikalla' (stored with the request), though confirming takes the day's
     hours as they are now. The queue says the kind confirming would take, and the one
     asked for beside it."""
-    client = await start_service(spec)
-    v, desk = await venue(client, {**KANTTI, "spaces": [
-        {"name": {"fi": "Ryhmätila"}, "rules": {"self_service": True}}]})
-    room = v["spaces"][0]["id"]
-    later = TOMORROW + timedelta(days=2)
-    asked = await client.post("/bookings", headers=MAIJA, json=booking(room, later))
-    assert asked.status_code == 201 and asked.json()["hours_kind"] == "staffed", asked.text
-    turned = await client.post(f"/venues/{v['id']}/exceptions", headers=desk, json={
-        "day": later.astimezone(HELSINKI).date().isoformat(), "closed": False,
-        "opens": "06:00", "closes": "23:00", "kind": "self_service"})
-    assert turned.status_code in (200, 201), turned.text
+    client, v, desk, asked = await _requested_then_turned_self_service(start_service)
 
     def terms(page: str) -> str:
         row = page.split(f'data-booking="{asked.json()["id"]}"', 1)[1].split("</tr>", 1)[0]
