@@ -985,6 +985,16 @@ def entered(history: Iterable[Mapping[str, Any]], status: str) -> Mapping[str, A
     return next((s for s in reversed(list(history)) if s["status"] == status), None)
 
 
+#: The history step of an organiser asking, as they cancelled, to release the booking too
+#: (the booking service cancels it after it hears `event.cancelled`).
+RELEASE_ASKED = "booking_release_asked"
+
+
+def release_asked(history: Iterable[Mapping[str, Any]]) -> bool:
+    """Whether the activity's booking was asked to be released when it was cancelled."""
+    return any(s["status"] == RELEASE_ASKED for s in history)
+
+
 def latest_note(history: Iterable[Mapping[str, Any]], status: str) -> tuple[str, str] | None:
     """What the organiser should read of their activity's history, as (what, why): why its
     booking could not move (when that is the newest step), else why it is where it is now

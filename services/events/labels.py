@@ -204,6 +204,8 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "reason": "Syy asukkaille", "new_start": "Uusi alkamisaika",
         "new_end": "Uusi päättymisaika",
         "read_only": "Tätä tapahtumaa ei voi enää muuttaa.",
+        "booking_releasing": "Tilavarausta perutaan, niin tila vapautuu muille. Saat siitä "
+                             "sähköpostin.",
         "booking_kept": "Tilavaraus on yhä voimassa. Jos et tarvitse tilaa, peru varaus, niin "
                         "tila vapautuu muille.", "open_booking": "Avaa varaus",
         "waiting_edit": "Tapahtuma odottaa hyväksyntää, eikä sitä voi muuttaa sillä aikaa.",
@@ -329,6 +331,8 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "release_booking": "Frigör också lokalbokningen för andra",
         "reason": "Orsak till invånarna", "new_start": "Ny starttid", "new_end": "Ny sluttid",
         "read_only": "Evenemanget kan inte ändras längre.",
+        "booking_releasing": "Lokalbokningen avbokas så att lokalen blir ledig för andra. "
+                             "Du får e-post om det.",
         "booking_kept": "Lokalbokningen gäller fortfarande. Om du inte behöver lokalen, "
                         "avboka den så att den blir ledig för andra.",
         "open_booking": "Öppna bokningen",
@@ -452,6 +456,8 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "release_booking": "Release the booking too, for others to use",
         "reason": "Reason for residents", "new_start": "New start", "new_end": "New end",
         "read_only": "This activity can no longer be changed.",
+        "booking_releasing": "The space booking is being released for others to use. "
+                             "You get an email about it.",
         "booking_kept": "The space booking still stands. If you do not need the space, "
                         "cancel the booking so others can use it.",
         "open_booking": "Open the booking",

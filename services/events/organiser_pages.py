@@ -458,9 +458,13 @@ async def _activity_page(request: Request, pool: Pool, clock: CurrentClock, even
         can_reschedule=row["pending_move"] is None and (
             status in domain.LIVE or (status == "draft" and row["booking_id"] is not None)),
         can_cancel=status in domain.LIVE, has_booking=row["booking_id"] is not None,
-        # Cancelled with its space still booked: where the organiser frees it for others.
+        # Cancelled with its space still booked: where the organiser frees it for others,
+        # unless they asked to release it as they cancelled (the booking service is doing it).
         booking_kept=f"{booking_url()}/my/bookings/{row['booking_id']}?lang={lang}"
-        if status == "cancelled" and found.booking_status == "confirmed" else None,
+        if status == "cancelled" and found.booking_status == "confirmed"
+        and not found.release_asked else None,
+        booking_releasing=status == "cancelled" and found.release_asked
+        and found.booking_status in ("requested", "confirmed"),
         after=status in ("published", "rescheduled"),
         # Who signed up is kept by the notifications service: its list, under its sign-in.
         participants_url=(f"{notifications_url()}/registrations/{event_id}/participants"

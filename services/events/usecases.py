@@ -528,8 +528,12 @@ async def _transition(uow: Uow, now: datetime, principal: Principal, row: Row, t
                              previous_starts_at=row["starts_at"],
                              previous_ends_at=row["ends_at"])
     else:
+        release = release_booking and row["booking_id"] is not None
         event = domain.facts(ActivityEventCancelled, updated, reason=reason,
-                             release_booking=release_booking and row["booking_id"] is not None)
+                             release_booking=release)
+        if release:  # the organiser's page says so until the booking service has done it
+            await store.record_history(row["id"], domain.RELEASE_ASKED,
+                                       actor or domain.actor(principal), None, now)
     await uow.publish(event)
     if row["status"] == "awaiting_approval":  # out of the queue
         if domain.may_approve(principal, row):
@@ -1055,6 +1059,8 @@ class OrganiserActivity:
     #: Its booking's status as the booking service told it (None: no booking): a cancelled
     #: activity whose booking still stands says how to free the space.
     booking_status: str | None = None
+    #: Cancelled with its booking asked to be released too (`domain.release_asked`).
+    release_asked: bool = False
 
 
 async def my_activities(uow: Uow, principal: Principal, limit: int = 500) -> list[Row]:
@@ -1099,6 +1105,7 @@ async def my_activity(uow: Uow, principal: Principal, event_id: UUID) -> Organis
                                  note=domain.latest_note(history, row["status"]),
                                  decision_by_email=row["status"] == "awaiting_approval"
                                  and await uow.store.has_approval_contact(event_id),
+                                 release_asked=domain.release_asked(history),
                                  booking_status=booking["status"] if (
                                      booking := await uow.store.get_booking(row["booking_id"])
                                      if row["booking_id"] else None) else None)

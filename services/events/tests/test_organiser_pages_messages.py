@@ -121,3 +121,38 @@ async def test_a_cancelled_activity_whose_space_is_still_booked_says_how_to_free
     await pool.execute("UPDATE bookings SET status = 'cancelled' WHERE booking_id = $1",
                        booking_id)
     assert 'id="booking-kept"' not in (await client.get(page, headers=ORGANISER)).text
+
+
+async def test_a_cancellation_that_releases_the_booking_says_so_not_that_it_still_stands(
+        start_service: Any) -> None:
+    """A tester cancelled with "Release the booking too" ticked: the page said the booking
+    still stood and to cancel it, while the booking service was releasing it already."""
+    client = await start_service(spec)
+    pool = client.runtime.pool
+    booking_id = uuid4()
+    draft = await usecases.draft_from_booking(
+        usecases.unit_of_work(pool), SYSTEM_CLOCK, BookingConfirmed(
+            booking_id=booking_id, venue_id=uuid4(), space_id=uuid4(), starts_at=START,
+            ends_at=START + timedelta(hours=2), title="Lukupiiri", organiser_id=uuid4(),
+            organiser_subject="lukupiiri"))
+    assert draft is not None
+    page = f"/my/activities/{draft['id']}"
+    published = await client.post(f"/events/{draft['id']}/publish", headers=ORGANISER)
+    assert published.json()["status"] == "published", published.text
+    cancelled = await client.post(f"{page}/cancel?lang=en", headers=ORGANISER,
+                                  data={"reason": "The leader fell ill",
+                                        "release_booking": "1"})
+    assert cancelled.status_code == 303, cancelled.text
+    # The booking service has not heard of it yet: the booking still reads as confirmed.
+    for lang, releasing, kept in (
+            ("en", "The space booking is being released", "still stands"),
+            ("fi", "Tilavarausta perutaan", "yhä voimassa")):
+        shown = (await client.get(f"{page}?lang={lang}", headers=ORGANISER)).text
+        assert 'id="booking-releasing"' in shown and releasing in shown, lang
+        assert SAID[lang]["booking_releasing"] in shown, lang
+        assert 'id="booking-kept"' not in shown and kept not in shown, lang
+    # Released: nothing more to say of it.
+    await pool.execute("UPDATE bookings SET status = 'cancelled' WHERE booking_id = $1",
+                       booking_id)
+    shown = (await client.get(f"{page}?lang=en", headers=ORGANISER)).text
+    assert 'id="booking-releasing"' not in shown and 'id="booking-kept"' not in shown
