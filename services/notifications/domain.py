@@ -17,7 +17,16 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from shared.announcements import MARKERS, WHEN, WHERE, access_line, event_page_url, venue_place
+from shared.announcements import (
+    MARKERS,
+    ORGANISER_REASON,
+    QUOTES,
+    WHEN,
+    WHERE,
+    access_line,
+    event_page_url,
+    venue_place,
+)
 from shared.areas import AREAS
 from shared.bounds import plain_text, readable
 from shared.ceilings import client_network
@@ -40,7 +49,7 @@ class BoardShowing:
 
 #: The words every channel shares (boards, feeds, posts, emails) are defined once, with the
 #: posts and the board's slide: `shared.announcements`.
-__all__ = ["HELSINKI", "MARKERS", "WHEN", "WHERE", "access_line"]
+__all__ = ["HELSINKI", "MARKERS", "ORGANISER_REASON", "QUOTES", "WHEN", "WHERE", "access_line"]
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
 
@@ -137,18 +146,34 @@ def item_place(board: dict[str, Any], item: dict[str, Any], lang: str) -> str | 
     return place(board, item.get("space_id"), lang)
 
 
+def item_reason(item: dict[str, Any], lang: str) -> str | None:
+    """The organiser's reason for a cancelled or postponed item, marked as theirs and quoted
+    as they wrote it, on one line, as the posts say it (`shared.announcements.reason_line`):
+    "Järjestäjän ilmoittama syy: ”Ohjaaja sairastui.”"; None for any other item, or no
+    reason with something to read."""
+    said = " ".join((item.get("reason") or "").split())
+    if not said or item["status"] not in ("cancelled", "postponed"):
+        return None
+    open_, close = QUOTES.get(lang, QUOTES["fi"])
+    return f"{ORGANISER_REASON.get(lang, ORGANISER_REASON['fi'])}: {open_}{said}{close}"
+
+
 def item_lines(board: dict[str, Any], item: dict[str, Any], lang: str) -> list[str]:
-    """What a board item says under its name: when, where, and what it takes to come."""
+    """What a board item says under its name: when, where, and what it takes to come; a
+    cancelled one invites no one (no price, no sign-up) and says the organiser's reason
+    instead, a postponed one its reason too."""
     when = time_span(item["starts_at"], item["ends_at"], lang,
                      all_day=bool(item.get("all_day")))
     lines = [f"{WHEN[lang]}: {when}"]
     where = item_place(board, item, lang)
     if where:
         lines.append(f"{WHERE[lang]}: {where}")
-    access = access_line(item["free"], item.get("registration_required", False), lang,
-                         price=item.get("price"))
-    if access:
-        lines.append(access)
+    if item["status"] != "cancelled":
+        lines.append(access_line(item["free"], item.get("registration_required", False), lang,
+                                 price=item.get("price")))
+    reason = item_reason(item, lang)
+    if reason:
+        lines.append(reason)
     return lines
 
 
@@ -884,8 +909,6 @@ def check_following(choice: dict[str, list[str]]) -> None:
 #: The changes a follower mailed an activity as a new one hears of (`purpose` and status as
 #: an announcing account's post): the details they read no longer hold.
 FOLLOWER_CHANGES = frozenset({"cancelled", "rescheduled", "relocated", "postponed"})
-
-
 def digest_due(last_digest_at: datetime | None, now: datetime) -> bool:
     """The first digest goes at the next pass after the address is confirmed (what is
     coming, at once), then one a week."""

@@ -175,6 +175,21 @@ def clock_formats(lang: Lang) -> dict[str, Any]:
             "months": [loc.months["format"]["abbreviated"][n] for n in range(1, 13)]}
 
 
+def activity_slide_of(board: dict[str, Any], item: dict[str, Any], lang: Lang,
+                      now: datetime) -> Slide:
+    """A board item as its slide; a cancelled one invites no one: no price or sign-up line
+    (the slide's style hid it, but it was still there for a screen reader or a page without
+    the style)."""
+    slide = activity_slide(
+        item["activity_event_id"], item["name"], str(item["status"]), item["starts_at"],
+        item["ends_at"], item_place(board, item, lang), free=item["free"],
+        registration_required=item.get("registration_required", False), lang=lang, now=now,
+        price=item.get("price"))
+    if item["status"] == "cancelled":
+        slide["free"] = None
+    return slide
+
+
 def screen(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang, *,
            now: datetime, seconds: int, refresh: int, feed_url: str,
            feed_etag: str, notices: Iterable[dict[str, Any]] = ()) -> Screen:
@@ -184,12 +199,7 @@ def screen(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang, *
     t = _LABELS[lang]
     today = now.astimezone(HELSINKI).date()
     slides: list[Slide] = [notice_slide(board, n, lang) for n in notices]
-    slides += [activity_slide(
-        item["activity_event_id"], item["name"], str(item["status"]), item["starts_at"],
-        item["ends_at"], item_place(board, item, lang), free=item["free"],
-        registration_required=item.get("registration_required", False), lang=lang, now=now,
-        price=item.get("price"))
-        for item in _shown(items)]
+    slides += [activity_slide_of(board, item, lang, now) for item in _shown(items)]
     return {
         "lang": lang, "title": text_in(board["name"], lang), "labels": dict(t),
         "slides": slides, "seconds": seconds, "refresh": refresh, "feed_url": feed_url,

@@ -24,7 +24,7 @@ BOARD_COLUMNS = ("id", "venue_id", "area", "name", "languages", "venue_revision"
                  "kinds", "created_at")
 ITEM_COLUMNS = ("board_id", "activity_event_id", "revision", "status", "name", "starts_at",
                 "ends_at", "kind", "free", "registration_required", "space_id", "place",
-                "created_at", "updated_at", "all_day", "price")
+                "created_at", "updated_at", "all_day", "price", "reason")
 DELIVERY_COLUMNS = ("id", "activity_event_id", "booking_id", "account_id", "channel", "target",
                     "revision", "purpose", "idempotency_key", "status", "attempts",
                     "last_error", "error_class", "due_at", "created_at", "updated_at",
@@ -387,9 +387,9 @@ class NotificationStore:
                     INSERT INTO board_items AS i (board_id, activity_event_id, revision,
                                                   status, name, starts_at, ends_at, kind, free,
                                                   space_id, place, registration_required,
-                                                  all_day, price)
+                                                  all_day, price, reason)
                     SELECT board_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $16, $17,
-                           $18::numeric
+                           $18::numeric, $19::text
                     FROM input
                     ON CONFLICT (board_id, activity_event_id) DO UPDATE
                       SET revision = EXCLUDED.revision, status = EXCLUDED.status,
@@ -399,7 +399,7 @@ class NotificationStore:
                           place = EXCLUDED.place,
                           registration_required = EXCLUDED.registration_required,
                           all_day = EXCLUDED.all_day, price = EXCLUDED.price,
-                          updated_at = now()
+                          reason = EXCLUDED.reason, updated_at = now()
                       WHERE i.revision < EXCLUDED.revision
                     RETURNING i.board_id),
                 delivery AS (
@@ -421,7 +421,7 @@ class NotificationStore:
             current_traceparent.get(),
             outbox_rows([event for s in shown for event in s.events]),
             item.get("registration_required", False), item.get("all_day", False),
-            item.get("price"),
+            item.get("price"), item.get("reason"),
         )
         return int(written)
 

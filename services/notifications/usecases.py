@@ -671,6 +671,7 @@ def _board_item(event: ActivityEventChange, status: str,
         "space_id": event.space_id,
         "place": place.model_dump() if place else None,
         "all_day": event.all_day,
+        "reason": _reason(event),
     }
 
 

@@ -121,10 +121,9 @@ def test_rss_is_rss_2_0_with_marked_cancellations_and_no_withdrawn_items() -> No
     assert (first.findtext("description") or "").splitlines() == [
         "Aika: tiistai 1. joulukuuta 2026 17.00–19.00", "Paikka: Kirjasto KANTTI, Lava",
         "Maksuton, ei ilmoittautumista"]
-    # Not free, its price not on the bus: paid, said so.
+    # Cancelled: it invites no one, so neither its price nor its sign-up is said.
     assert (third.findtext("description") or "").splitlines() == [
-        "Aika: keskiviikko 2. joulukuuta 2026 17.00–18.00", "Paikka: Kirjasto KANTTI, Lava",
-        "Maksullinen, ei ilmoittautumista"]
+        "Aika: keskiviikko 2. joulukuuta 2026 17.00–18.00", "Paikka: Kirjasto KANTTI, Lava"]
     assert body == feeds.rss(BOARD, [choir, postponed, cancelled, gone], "fi",
                              link="http://board/screen?lang=fi",
                              self_url="http://board/feed.rss")
@@ -198,7 +197,7 @@ def test_screen_view_model_has_days_banners_and_places_in_the_language() -> None
     # No Swedish name: the Finnish one, marked as Finnish for screen readers.
     assert (tomorrow["name"], tomorrow["name_lang"], tomorrow["day"]) == (
         "Satutuokio", "fi", "I morgon")
-    assert tomorrow["banner"] == "INSTÄLLT"
+    assert tomorrow["banner"] == "INSTÄLLT" and tomorrow["free"] is None
     assert later["day"] == "fre 4 dec." and later["time"] == "17:00 – lör 5 dec. 17:00"
     assert later["banner"] is not None and later["banner"].startswith("UPPSKJUTET")
     assert later["free"] == "Avgiftsbelagd, ingen anmälan"
@@ -212,6 +211,34 @@ def test_screen_view_model_has_days_banners_and_places_in_the_language() -> None
     empty = feeds.screen(BOARD, [], "en", now=now, seconds=10, refresh=60, feed_url="f",
                          feed_etag='"y"')
     assert empty["slides"] == [] and empty["labels"]["nothing"] == "Nothing coming up right now"
+
+
+def test_a_cancelled_item_says_the_organisers_reason_and_invites_no_sign_up() -> None:
+    """A tester read "PERUTTU: Satutuokio" with "Maksuton, ilmoittaudu etukäteen" under it
+    and no word of why: a cancelled item leaves out its price and sign-up and quotes the
+    organiser's reason (one line, however it was written), as the posts do."""
+    cancelled = item(status="cancelled", name={"fi": "Satutuokio", "en": "Story time"},
+                     registration_required=True, reason="Ohjaaja\n sairastui.")
+    postponed = item(status="postponed", reason="Sali on remontissa.")
+    for lang, reason in (("fi", "Järjestäjän ilmoittama syy: \u201dOhjaaja sairastui.\u201d"),
+                         ("en", "The organiser's reason: \u201cOhjaaja sairastui.\u201d")):
+        feed = domain.json_feed(BOARD, [cancelled, postponed], lang, "u")
+        gone, later = feed["items"]
+        lines = gone["content_text"].splitlines()
+        assert lines[-1] == reason, lines
+        assert len(lines) == 3 and not any("advance" in x or "etukäteen" in x for x in lines)
+        assert later["content_text"].splitlines()[-2:] == [
+            domain.access_line(True, False, lang),
+            f"{domain.ORGANISER_REASON[lang]}: {domain.QUOTES[lang][0]}Sali on remontissa."
+            f"{domain.QUOTES[lang][1]}"]
+    # Without a reason: only when and where.
+    plain = domain.json_feed(BOARD, [item(status="cancelled")], "fi", "u")["items"][0]
+    assert plain["content_text"].splitlines() == [
+        "Aika: tiistai 1. joulukuuta 2026 17.00–19.00", "Paikka: Kirjasto KANTTI, Lava"]
+    view = feeds.screen(BOARD, [cancelled], "fi", now=START, seconds=10, refresh=60,
+                        feed_url="f", feed_etag='"x"')
+    page = boards._env.get_template("board.html").render(view=view, build="test")
+    assert "PERUTTU" in page and "ilmoittaudu" not in page and 'class="free"' not in page
 
 
 def test_the_screen_does_not_announce_each_slide_it_turns_to_by_itself() -> None:
@@ -412,6 +439,37 @@ async def test_feeds_show_today_and_upcoming_in_the_boards_first_language(
     feed = await client.get(f"/boards/{board_id}/feed.json", params={"lang": "sv"})
     assert f'data-feed-etag="{feed.headers["etag"].replace(chr(34), "&#34;")}"' in page.text
     assert 'data-feed-url="feed.json?lang=sv"' in page.text
+
+
+@pytest.mark.infra
+async def test_a_cancellation_on_the_board_gives_the_reason_not_the_sign_up(
+    start_service: Any,
+) -> None:
+    """`event.cancelled`'s reason is kept with the board's item (migration 026): feed.json
+    and the screen no longer invite sign-ups to it, and the feed says why."""
+    client = await start_service(boards_spec())
+    pool = client.runtime.pool
+    venue_id, _, board_id = await kantti(pool)
+    tomorrow = datetime.now(HELSINKI).date() + timedelta(days=1)
+    story = activity(venue_id, helsinki(tomorrow, 18), LocalizedText(fi="Satutuokio"),
+                     registration_required=True)
+    await handle(pool, handlers.on_activity_event, story)
+    await handle(pool, handlers.on_activity_event, ActivityEventCancelled(
+        **story.model_dump(exclude={"revision"}), revision=2, reason="Ohjaaja sairastui."))
+
+    async def cancelled() -> Any:
+        feed = (await client.get(f"/boards/{board_id}/feed.json", params={"lang": "sv"})).json()
+        return feed if feed["items"] and feed["items"][0]["title"].startswith("INST") else None
+
+    feed = await eventually(cancelled, timeout=10)
+    [entry] = feed["items"]
+    assert entry["title"] == "INSTÄLLT: Satutuokio"
+    assert entry["content_text"].splitlines()[-1] == (
+        "Orsak enligt arrangören: \u201dOhjaaja sairastui.\u201d")
+    assert "anmäl" not in entry["content_text"] and "Gratis" not in entry["content_text"]
+    screen = await client.get(f"/boards/{board_id}/screen", params={"lang": "fi"})
+    assert '<p class="banner">PERUTTU</p>' in screen.text
+    assert "ilmoittaudu etukäteen" not in screen.text and "Maksuton" not in screen.text
 
 
 @pytest.mark.infra
