@@ -909,6 +909,24 @@ def check_following(choice: dict[str, list[str]]) -> None:
 #: The changes a follower mailed an activity as a new one hears of (`purpose` and status as
 #: an announcing account's post): the details they read no longer hold.
 FOLLOWER_CHANGES = frozenset({"cancelled", "rescheduled", "relocated", "postponed"})
+#: What a change to an activity a follower was told of is, as its mail's subject says it:
+#: "changed" where nothing more is known.
+FollowChange = Literal["cancelled", "postponed", "rescheduled", "relocated", "changed"]
+
+
+def follow_change(purpose: str, status: str, *, moved: bool, retimed: bool) -> FollowChange:
+    """What a follower's change mail is about, as its notice's title says it (a post's
+    change label): cancelled, postponed, a new place (moved, its time kept), or a new time
+    (moved in time, or back on after a postponement)."""
+    if purpose == "cancellation" or status == "cancelled":
+        return "cancelled"
+    if status == "postponed":
+        return "postponed"
+    if purpose != "change":
+        return "changed"
+    return "relocated" if moved and not retimed else "rescheduled"
+
+
 def digest_due(last_digest_at: datetime | None, now: datetime) -> bool:
     """The first digest goes at the next pass after the address is confirmed (what is
     coming, at once), then one a week."""

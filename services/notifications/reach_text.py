@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from services.notifications.domain import WHEN, WHERE
+from services.notifications.domain import WHEN, WHERE, FollowChange
 from services.notifications.rendering import ORGANISER_REASON, QUOTES, SIGNATURE, Rendered
 from shared import ical
 from shared.clock import HELSINKI
@@ -42,6 +42,9 @@ T: dict[str, dict[str, str]] = {
         "digest_subject": "Viikon tapahtumat sinulle",
         "new_subject": "Uusi tapahtuma sinulle",
         "change_subject": "Muutos tapahtumassa, josta kerroimme",
+        "subject_new": "Uusi tapahtuma", "subject_changed": "Muuttunut",
+        "subject_cancelled": "Peruttu", "subject_postponed": "Siirretty",
+        "subject_rescheduled": "Uusi aika", "subject_relocated": "Uusi paikka",
         "digest_intro": "Seuraamiasi tapahtumia tulevilta viikoilta:",
         "digest_none": "Tällä viikolla ei uusia seuraamiasi tapahtumia.",
         "prefs": "Muuta valintojasi:", "unsubscribe": "Lopeta tilaus:",
@@ -77,6 +80,9 @@ T: dict[str, dict[str, str]] = {
         "digest_subject": "Veckans evenemang för dig",
         "new_subject": "Ett nytt evenemang för dig",
         "change_subject": "Ändring i ett evenemang vi berättade om",
+        "subject_new": "Nytt evenemang", "subject_changed": "Ändrat",
+        "subject_cancelled": "Inställt", "subject_postponed": "Uppskjutet",
+        "subject_rescheduled": "Ny tid", "subject_relocated": "Ny plats",
         "digest_intro": "Evenemang du följer under de kommande veckorna:",
         "digest_none": "Inga nya evenemang du följer den här veckan.",
         "prefs": "Ändra dina val:", "unsubscribe": "Avsluta prenumerationen:",
@@ -112,6 +118,9 @@ T: dict[str, dict[str, str]] = {
         "digest_subject": "This week's events for you",
         "new_subject": "A new event for you",
         "change_subject": "A change to an event we told you about",
+        "subject_new": "New event", "subject_changed": "Changed",
+        "subject_cancelled": "Cancelled", "subject_postponed": "Postponed",
+        "subject_rescheduled": "New time", "subject_relocated": "New place",
         "digest_intro": "Events you follow in the coming weeks:",
         "digest_none": "No new events you follow this week.",
         "prefs": "Change your choices:", "unsubscribe": "Unsubscribe:",
@@ -266,10 +275,26 @@ def confirm_email(lang: str, confirm_url: str) -> Rendered:
 FollowMail = Literal["digest", "new", "change"]
 
 
+def follow_subject(kind: FollowMail, lang: str, facts: dict[str, Any] | None = None,
+                   change: FollowChange | None = None) -> str:
+    """A follower's mail's subject in their language: the weekly digest's own; a mail of one
+    activity (`facts`) names it and its day, with what it is: "Uusi tapahtuma: Satutunti
+    12.12.2026", "Inställt: Sagostund 12.12.2026", "New time: Story time 13.12.2026"."""
+    t = T[lang_of(lang)]
+    if kind == "digest" or facts is None:
+        return t[f"{kind}_subject"]
+    label = t["subject_new"] if kind == "new" else t[f"subject_{change or 'changed'}"]
+    start = datetime.fromisoformat(facts["starts_at"]).astimezone(HELSINKI)
+    return f"{label}: {_name(facts, lang)} {day_dated(start.date(), lang_of(lang))}"
+
+
 def digest_email(lang: str, blocks: list[str], *, kind: FollowMail, prefs_url: str,
-                 unsubscribe_url: str, ics_url: str, rss_url: str) -> Rendered:
+                 unsubscribe_url: str, ics_url: str, rss_url: str,
+                 about: dict[str, Any] | None = None,
+                 change: FollowChange | None = None) -> Rendered:
     """A follower's mail: each activity as its post reads (rendering.render_post; a change
-    as its notice), then the subscriber's own links."""
+    as its notice), then the subscriber's own links. A mail of one activity (`about`, its
+    facts; a change's kind as `change`) names it in its subject (follow_subject)."""
     t = T[lang_of(lang)]
     lines = [f"{t['greeting']},", ""]
     if kind == "digest":
@@ -279,5 +304,5 @@ def digest_email(lang: str, blocks: list[str], *, kind: FollowMail, prefs_url: s
     lines += [t["feeds"], ics_url, rss_url, "", t["prefs"], prefs_url, "", t["unsubscribe"],
               unsubscribe_url, "", t["signature"]]
     return Rendered(text="\n".join(lines), language=lang_of(lang),
-                    subject=t[f"{kind}_subject"],
+                    subject=follow_subject(kind, lang, about, change),
                     headers=unsubscribe_headers(unsubscribe_url, prefs_url))

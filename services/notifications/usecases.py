@@ -1773,9 +1773,11 @@ _FOLLOW_MAILS: dict[str, reach_text.FollowMail] = {
 async def _plan_follow_email(uow: Uow, clock: Clock, links: domain.ReachLinks,
                              events_url: str, subscription: Row, activities: list[Row],
                              purpose: str, key_part: str,
-                             blocks: list[str] | None = None) -> UUID | None:
+                             blocks: list[str] | None = None,
+                             change: domain.FollowChange | None = None) -> UUID | None:
     """A follower's mail of `activities`, each as its post reads (`blocks`: as given, a
-    change's notice), keyed by `key_part` so it is planned once."""
+    change's notice, `change` what it is), keyed by `key_part` so it is planned once; a mail
+    of one new or changed activity names it in its subject."""
     store = uow.store
     account = await store.email_account()
     if account is None:
@@ -1784,9 +1786,12 @@ async def _plan_follow_email(uow: Uow, clock: Clock, links: domain.ReachLinks,
     urls = subscriber_links(links, subscription["id"], lang)
     if blocks is None:
         blocks = [await _follow_block(store, a, lang, events_url, links) for a in activities]
+    kind = _FOLLOW_MAILS[purpose]
+    about = activities[0]["facts"] if kind != "digest" and len(activities) == 1 else None
     message = reach_text.digest_email(
-        lang, blocks, kind=_FOLLOW_MAILS[purpose], prefs_url=urls["prefs"],
-        unsubscribe_url=urls["unsubscribe"], ics_url=urls["ics"], rss_url=urls["rss"])
+        lang, blocks, kind=kind, prefs_url=urls["prefs"],
+        unsubscribe_url=urls["unsubscribe"], ics_url=urls["ics"], rss_url=urls["rss"],
+        about=about, change=change)
     content = {**message.as_json(), "reach": _reach([a["facts"] for a in activities])}
     return await store.add_reach_delivery(
         key=domain.idempotency_key(subscription["id"], "email", key_part, 0), purpose=purpose,
@@ -1878,7 +1883,10 @@ async def tell_followers_of_change(uow: Uow, clock: Clock, links: domain.ReachLi
         if await _plan_follow_email(
                 uow, clock, links, events_url, subscription, [activity],
                 "subscription_change",
-                f"change:{event.event_id}:{event.revision}", blocks=[notice]):
+                f"change:{event.event_id}:{event.revision}", blocks=[notice],
+                change=domain.follow_change(purpose, status,
+                                            moved=view.previous_place is not None,
+                                            retimed=view.previous_starts_at is not None)):
             told += 1
     return told
 

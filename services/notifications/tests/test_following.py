@@ -258,7 +258,8 @@ async def test_each_new_activity_that_matches_is_sent_once(setup: Setup) -> None
     await setup.handle(handlers.on_activity_event, elsewhere)
     assert await setup.send() == {"published": 1}
     mail = parse(setup.fake.posts("email")[-1]["raw"])
-    assert mail["Subject"] == "Ett nytt evenemang för dig"
+    day = new.starts_at.astimezone(HELSINKI).date()
+    assert mail["Subject"] == f"Nytt evenemang: Sagostund {l10n.day_dated(day, 'sv')}"
     assert "Sagostund" in mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
@@ -416,7 +417,10 @@ async def test_a_follower_mailed_a_new_activity_hears_when_it_moves_or_is_cancel
 
     mails = [parse(p["raw"]) for p in setup.fake.posts("email")[-2:]]
     texts = [m.get_body(("plain",)).get_content() for m in mails]  # type: ignore[union-attr]
-    assert [m["Subject"] for m in mails] == ["Ändring i ett evenemang vi berättade om"] * 2
+    # Each names the activity, what became of it and its day, in the follower's language.
+    day = l10n.day_dated(later.astimezone(HELSINKI).date(), "sv")
+    assert [m["Subject"] for m in mails] == [f"Ny tid: Sagostund {day}",
+                                             f"Inställt: Sagostund {day}"]
     assert "NY TID: Sagostund" in texts[0] and "(tidigare " in texts[0]
     assert "INSTÄLLT: Sagostund" in texts[1]
     assert all("Aiempi" not in t for t in texts)
