@@ -349,8 +349,9 @@ async def hold(request: Request, uow: Uow, clock: CurrentClock,
     lang, principal = sender
     try:
         start = _start(starts_at)
-        held = await usecases.hold_slot(uow, clock, principal, usecases.HoldCommand(
-            space_id, start, domain.ends_after(start, minutes)))
+        held = await my.hold_my_slot(uow, clock, principal, usecases.HoldCommand(
+            space_id, start, domain.ends_after(start, minutes)),
+            organiser_type=request.query_params.get("organiser_type"), language=lang)
     except DomainError as exc:
         # The search as it was, every value of a repeated choice (features) included.
         kept = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
@@ -441,7 +442,8 @@ async def request_form(booking_id: UUID, request: Request, uow: Uow, clock: Curr
         return RedirectResponse(_with(f"/my/bookings/{booking_id}", lang=lang),
                                 status_code=303)
     # The kind the search was made for (its terms were the ones shown there), else the one
-    # remembered.
+    # remembered: the kind last given, a search's too (`hold_my_slot`), so a hold reopened
+    # from "My bookings", which carries no search, keeps its search's kind.
     searched = dict(_search_kept(request.query_params.get("search", ""))).get(
         "organiser_type")
     kind = searched if searched in ORGANISER_TYPES else (

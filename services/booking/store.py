@@ -1180,6 +1180,18 @@ class BookingStore:
                WHERE o.subject = $1""", subject)
         return Preferences(**dict(row)) if row is not None else None
 
+    async def remember_organiser_type(self, organiser_id: UUID, organiser_type: str,
+                                      language: str, at: datetime) -> None:
+        """The kind of organiser last given (a search's), nothing else changed; `language`
+        only for a first row (the language the organiser reads in)."""
+        await self._execute(
+            """INSERT INTO organiser_preferences (organiser_id, language, organiser_type,
+                   updated_at)
+               VALUES ($1, $2, $3, $4)
+               ON CONFLICT (organiser_id) DO UPDATE SET
+                   organiser_type = EXCLUDED.organiser_type, updated_at = EXCLUDED.updated_at""",
+            organiser_id, language, organiser_type, at)
+
     async def remember_preferences(self, organiser_id: UUID, preferences: Preferences,
                                    at: datetime) -> None:
         await self._execute(

@@ -129,6 +129,47 @@ async def test_a_time_let_go_leads_back_to_its_search(start_service: Any) -> Non
     assert await _status(client, booking_id) == "cancelled"
 
 
+async def test_a_hold_reopened_from_my_bookings_keeps_its_searchs_kind(start_service: Any
+                                                                       ) -> None:
+    """A tester searched as an association, held a time and came back to it from "My
+    bookings" (its link carries no search): the form said "a resident", and her series went
+    in as one."""
+    client = await start_service(spec)
+    v, _ = await venue(client)
+    hall = v["spaces"][0]["id"]
+    day = TOMORROW.astimezone(HELSINKI).date().isoformat()
+    start = (TOMORROW + timedelta(hours=4)).astimezone(HELSINKI)
+    held = await client.post("/my/spaces/hold", headers=MAIJA, follow_redirects=False,
+                             params=[("venue_id", v["id"]), ("day", day),
+                                     ("organiser_type", "association"), ("lang", "en")],
+                             data={**FORM, "space_id": hall, "minutes": "60",
+                                   "starts_at": f"{start:%Y-%m-%dT%H:%M}"})
+    assert held.status_code == 303, held.text
+    booking_id = urlsplit(held.headers["location"]).path.split("/")[3]
+    # The booking's page links to its form with the language only, as "My bookings" does.
+    page = await client.get(f"/my/bookings/{booking_id}", params={"lang": "en"},
+                            headers=MAIJA)
+    assert f'href="/my/bookings/{booking_id}/request?lang=en"' in page.text
+    form = await client.get(f"/my/bookings/{booking_id}/request", params={"lang": "en"},
+                            headers=MAIJA)
+    assert form.status_code == 200, form.text
+    assert '<option value="association" selected>' in form.text
+    assert 'value="resident" selected' not in form.text
+    # A search's own kind still comes first.
+    searched = await client.get(f"/my/bookings/{booking_id}/request", headers=MAIJA, params={
+        "lang": "en", "search": f"venue_id={v['id']}&organiser_type=library"})
+    assert '<option value="library" selected>' in searched.text
+    # Someone who never said a kind: a resident.
+    other = await client.post("/my/spaces/hold", headers=MATTI, follow_redirects=False,
+                              params=[("venue_id", v["id"]), ("day", day), ("lang", "en")],
+                              data={**FORM, "space_id": hall, "minutes": "60",
+                                    "starts_at": f"{start + timedelta(hours=2):%Y-%m-%dT%H:%M}"})
+    assert other.status_code == 303, other.text
+    theirs = await client.get(urlsplit(other.headers["location"]).path,
+                              params={"lang": "en"}, headers=MATTI)
+    assert '<option value="resident" selected>' in theirs.text
+
+
 async def test_a_carried_search_can_lead_only_to_the_space_search(start_service: Any
                                                                   ) -> None:
     client = await start_service(spec)

@@ -84,6 +84,12 @@ class MyStore(DeskStore):
                                    at: datetime) -> None:
         self.preferences[organiser_id] = preferences
 
+    async def remember_organiser_type(self, organiser_id: UUID, organiser_type: str,
+                                      language: str, at: datetime) -> None:
+        self.preferences[organiser_id] = replace(
+            self.preferences.get(organiser_id, Preferences(language=language)),
+            organiser_type=organiser_type)
+
 
 def my_world(**rules: object) -> tuple[Uow, MyStore, Space, FixedClock]:
     _, plain, space, clock = world(**rules)
@@ -213,3 +219,35 @@ async def test_a_submitted_request_remembers_language_contact_and_kind_for_next_
         language="sv", organiser_type="association", contact_name="Maija M",
         contact_email="maija@example.fi", contact_phone="044 123 4567")
     assert await my.my_preferences(uow, MATTI) is None
+
+
+async def test_a_time_held_from_a_search_remembers_the_searchs_kind_of_organiser() -> None:
+    """A tester searched as an association, held a time and reopened it from "My bookings"
+    (no search carried): the form said "a resident", and her series went in as one."""
+    uow, _, space, clock = my_world(max_open_requests=10)
+    first = hold(space)
+    held = await my.hold_my_slot(uow, clock, MAIJA, first, organiser_type="association",
+                                 language="en")
+    # Nothing was remembered yet: now the search's kind, in the language read.
+    assert await my.my_preferences(uow, MAIJA) == Preferences(
+        language="en", organiser_type="association")
+    # A search that says no kind (or an unknown one) leaves the kind last given.
+    later = replace(first, starts_at=first.starts_at + timedelta(hours=2),
+                    ends_at=first.ends_at + timedelta(hours=2))
+    await my.hold_my_slot(uow, clock, MAIJA, later, organiser_type=None, language="fi")
+    await my.hold_my_slot(uow, clock, MAIJA, replace(
+        later, starts_at=later.starts_at + timedelta(hours=2),
+        ends_at=later.ends_at + timedelta(hours=2)), organiser_type="zzz", language="fi")
+    remembered = await my.my_preferences(uow, MAIJA)
+    assert remembered is not None and remembered.organiser_type == "association"
+    assert remembered.language == "en"
+    # Contact details given with a request are kept when a later search changes the kind.
+    given = details(organiser_type="association", organiser=usecases.OrganiserDetails(
+        "Maija M", "maija@example.fi", "044 123 4567", "sv"))
+    await my.submit_my_request(uow, clock, MAIJA, held.id, given)
+    await my.hold_my_slot(uow, clock, MAIJA, replace(
+        first, starts_at=first.starts_at + timedelta(days=1),
+        ends_at=first.ends_at + timedelta(days=1)), organiser_type="commercial", language="en")
+    assert await my.my_preferences(uow, MAIJA) == Preferences(
+        language="sv", organiser_type="commercial", contact_name="Maija M",
+        contact_email="maija@example.fi", contact_phone="044 123 4567")

@@ -16,7 +16,9 @@ from services.booking.domain import HELSINKI, Booking, Space, Terms, Venue
 from services.booking.store import BookingStore, Preferences
 from services.booking.usecases.bookings import (
     BookingCommand,
+    HoldCommand,
     RequestDetails,
+    hold_slot,
     submission_refusals,
     submit_hold,
 )
@@ -382,6 +384,26 @@ async def _remember(uow: Uow, clock: Clock, organiser_id: UUID, details: Request
         await uow.store.remember_preferences(organiser_id, remembered, clock.now())
 
     await run(uow, work)
+
+
+async def hold_my_slot(uow: Uow, clock: Clock, principal: Principal, cmd: HoldCommand, *,
+                       organiser_type: str | None, language: str) -> Booking:
+    """The organiser holds a time their search found (`hold_slot`, the API's use case). The
+    kind of organiser the search was made for, if it said one, is remembered as the kind
+    last given: the held time's form starts from it however it is reopened ("My bookings"
+    carries no search), and so does the next one."""
+    require(principal, "organiser")
+    held = await hold_slot(uow, clock, principal, cmd)
+    if organiser_type in domain.ORGANISER_TYPES:
+        kind = organiser_type
+
+        async def work(uow: Uow) -> None:
+            await uow.store.remember_organiser_type(
+                held.organiser_id, kind, language if language in ("fi", "sv", "en") else "fi",
+                clock.now())
+
+        await run(uow, work)
+    return held
 
 
 async def submit_my_request(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
