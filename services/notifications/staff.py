@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from services.notifications import domain, feeds, handlers, usecases
 from services.notifications.routes import uow
 from shared import announcements
+from shared.areas import area_name
 from shared.auth import Unauthenticated
 from shared.bounds import Str
 from shared.clock import HELSINKI
@@ -281,6 +282,7 @@ _BOARDS: dict[str, dict[str, Any]] = {
            "board_sent_one": "Tiedote näkyy yhdellä ilmoitustaululla.",
            "notice_again": "Tiedote on jo lähetetty.",
            "on_boards": "Tiedotteet ilmoitustauluilla", "shown": "Näkyy",
+           "area_board": "alueen ilmoitustaulu",
            "withdraw": "Poista tauluilta", "withdraw_one": "Poista taululta",
            "withdrawn": "Tiedote poistettiin ilmoitustauluilta.",
            "board_slide": "Ilmoitustaululla", "alt": "Kuvan tekstivastine",
@@ -310,6 +312,7 @@ _BOARDS: dict[str, dict[str, Any]] = {
            "board_sent_one": "Meddelandet syns på en anslagstavla.",
            "notice_again": "Meddelandet har redan skickats.",
            "on_boards": "Meddelanden på anslagstavlor", "shown": "Syns",
+           "area_board": "områdets anslagstavla",
            "withdraw": "Ta bort från tavlorna", "withdraw_one": "Ta bort från tavlan",
            "withdrawn": "Meddelandet togs bort från anslagstavlorna.",
            "board_slide": "På anslagstavlan", "alt": "Bildens alternativtext",
@@ -340,6 +343,7 @@ _BOARDS: dict[str, dict[str, Any]] = {
            "board_sent_one": "The notice is on one notice board.",
            "notice_again": "The notice was sent already.",
            "on_boards": "Notices on notice boards", "shown": "Shown",
+           "area_board": "area board",
            "withdraw": "Take off the boards", "withdraw_one": "Take off this board",
            "withdrawn": "The notice was taken off the notice boards.",
            "board_slide": "On the notice board", "alt": "The image's alt text",
@@ -402,6 +406,18 @@ for _lang, _more in _MORE.items():
     LABELS[_lang]["refusals"].update(_notice_words.pop("notice_refusals"))
     LABELS[_lang]["refusals"].update(_ACCOUNT_REFUSALS[_lang])
     LABELS[_lang].update(_notice_words)
+
+
+def board_choice(board: dict[str, Any], lang: str) -> str:
+    """A board as staff choose it, told apart from its namesakes in the page's language: its
+    name and its area, an area board said to be one ("Juankosken kirjasto (Juankoski)",
+    "Juankoski (alueen ilmoitustaulu, Juankoski)")."""
+    name = LocalizedText(**board["name"]).get(lang)
+    area = area_name(board.get("area"), lang)
+    if board.get("venue_id") is None:
+        kind = _BOARDS[lang if lang in _BOARDS else "fi"]["area_board"]
+        return f"{name} ({kind}, {area})" if area else f"{name} ({kind})"
+    return f"{name} ({area})" if area else name
 
 
 def _moment(at: datetime, lang: str) -> str:
@@ -509,12 +525,12 @@ async def _page(request: Request, pool: Pool, clock: CurrentClock, principal: Pr
         notice=notice or {"form": {}, "invalid": {}, "refusals": [], "focus": ""},
         social=[a for a in await usecases.list_channel_accounts(uow(pool), principal)
                 if a["platform"] != "email"],
-        boards=[{"id": b["id"], "name": LocalizedText(**b["name"]).get(lang)}
+        boards=[{"id": b["id"], "name": board_choice(b, lang)}
                 for b in await usecases.list_boards(uow(pool))],
         on_boards=[{"id": n["id"], "text": n["text"]["fi"],
                     "shown": f"{_moment(n['shown_from'], lang)} – "
                              f"{_moment(n['shown_until'], lang)}",
-                    "boards": [{"id": b["id"], "name": LocalizedText(**b["name"]).get(lang)}
+                    "boards": [{"id": b["id"], "name": board_choice(b, lang)}
                                for b in n["boards"]]}
                    for n in await usecases.board_notices_now(uow(pool), clock, principal)],
         approvals=f"{handlers.public_events_url()}/approvals/queue?lang={lang}",

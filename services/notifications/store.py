@@ -292,7 +292,8 @@ class NotificationStore:
         (id and name), soonest-ending first: what staff may withdraw."""
         rows = await self.conn.fetch(
             """SELECT n.id, n.text, n.shown_from, n.shown_until, n.created_by,
-                      jsonb_agg(jsonb_build_object('id', b.id, 'name', b.name)
+                      jsonb_agg(jsonb_build_object('id', b.id, 'name', b.name,
+                                                   'area', b.area, 'venue_id', b.venue_id)
                                 ORDER BY b.name->>'fi', b.id) AS boards
                FROM board_notices n
                JOIN board_notice_boards t ON t.notice_id = n.id AND t.withdrawn_at IS NULL

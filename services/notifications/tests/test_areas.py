@@ -15,6 +15,7 @@ from services.notifications import handlers
 from services.notifications.app import spec
 from shared.areas import AREAS
 from shared.contracts import ActivityEventPublished, LocalizedText, VenueRegistered
+from tests.apps import handle
 from tests.infra import bearer
 
 pytestmark = pytest.mark.infra
@@ -186,3 +187,32 @@ async def test_a_follow_link_of_something_no_one_can_follow_says_so(start_servic
     page = await client.get("/follow?lang=fi&area=kuopio.jynkka")
     assert page.status_code == 200 and "Linkin valintaa" not in page.text
     assert re.search(r'value="kuopio.jynkka"[^>]*checked', page.text), page.text
+
+
+async def test_the_notice_form_tells_boards_of_one_name_apart(start_service) -> None:
+    """A long-running demo listed "Juankosken kirjasto" fifteen times on the notice form:
+    each board is named with its area, an area board said to be one, in the page's
+    language (the notices on boards are named alike)."""
+    client = await start_service(spec)
+    pool = client.runtime.pool
+    for area in ("kuopio.juankoski", "kuopio.keskusta"):
+        await handle(pool, handlers.on_venue, VenueRegistered(
+            venue_id=uuid4(), name=LocalizedText(fi="Juankosken kirjasto"), kind="library",
+            area=area, municipality="Kuopio"))
+    made = await client.post("/boards", headers=STAFF, json={
+        "area": "kuopio.juankoski", "name": {"fi": "Juankosken kirjasto"}})
+    assert made.status_code == 201, made.text
+    said = {}
+    for lang in ("fi", "sv", "en"):
+        page = await client.get(f"/staff?lang={lang}", headers={**STAFF, "Accept": "text/html"})
+        assert page.status_code == 200, page.text
+        form = page.text.split('id="notice-boards"', 1)[1].split("</fieldset>", 1)[0]
+        said[lang] = sorted(re.findall(r'name="board" value="[^"]+"[^>]*> ([^<]+)</label>',
+                                       form))
+    assert said == {
+        "fi": ["Juankosken kirjasto (Juankoski)", "Juankosken kirjasto (Keskusta)",
+               "Juankosken kirjasto (alueen ilmoitustaulu, Juankoski)"],
+        "sv": ["Juankosken kirjasto (Centrum)", "Juankosken kirjasto (Juankoski)",
+               "Juankosken kirjasto (områdets anslagstavla, Juankoski)"],
+        "en": ["Juankosken kirjasto (City centre)", "Juankosken kirjasto (Juankoski)",
+               "Juankosken kirjasto (area board, Juankoski)"]}
