@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.booking import usecases
 from services.booking.deps import Uow
+from services.booking.my_labels import my_labels
 from shared.bounds import Str
 from shared.errors import DomainError
 from shared.pages import PageLang, check_origin, refused_page
@@ -81,6 +82,14 @@ async def verify(request: Request, uow: Uow, clock: CurrentClock,
         # A link that worked before (opened again, the page reloaded): done, not bad.
         if (confirmed := await usecases.confirmed_by_link(uow, token)) is not None:
             return _page(lang, "<p role='status'>"
-                               f"{html.escape(t['already'].format(email=confirmed))}</p>")
+                               f"{html.escape(t['already'].format(email=confirmed))}</p>"
+                               + _onward(lang))
         return _page(lang, f"<p role='alert'>{t['bad']}</p>", status_code=404)
-    return _page(lang, f"<p role='status'>{html.escape(t['done'].format(email=email))}</p>")
+    return _page(lang, f"<p role='status'>{html.escape(t['done'].format(email=email))}</p>"
+                       + _onward(lang))
+
+
+def _onward(lang: str) -> str:
+    """The way on from a confirmed address: the organiser's bookings, the front page of
+    their pages (`/my` leads there), in the page's language."""
+    return f"<p><a href='/my/bookings?lang={lang}'>{html.escape(my_labels(lang)['mine'])}</a></p>"

@@ -27,6 +27,7 @@ from services.booking.tests.test_organiser_usecases import MyStore, my_world
 from services.booking.tests.test_usecases import MAIJA, Uow, command, hold
 from shared.auth import mint_token
 from shared.clock import FixedClock
+from shared.contracts import ContactVerificationRequested
 from shared.errors import Conflict
 from shared.l10n import clock_time
 from shared.service import get_clock
@@ -391,3 +392,30 @@ async def test_a_one_hour_cancellation_deadline_is_said_as_one_hour(
                                   rules=store.state.spaces[space.id].rules)
     said = error_text(late.value, lang)
     assert said.startswith(refusal) and not wrong.search(said), said
+
+
+@pytest.mark.parametrize("lang, done, already, mine", [
+    ("fi", "Kiitos! Osoite yhdistys@example.fi on vahvistettu.",
+     "Osoite yhdistys@example.fi on jo vahvistettu.", "Omat varaukset"),
+    ("sv", "Tack! Adressen yhdistys@example.fi är bekräftad.",
+     "Adressen yhdistys@example.fi är redan bekräftad.", "Mina bokningar"),
+    ("en", "Thank you! yhdistys@example.fi is confirmed.",
+     "yhdistys@example.fi is already confirmed.", "My bookings")])
+async def test_a_confirmed_address_leads_on_to_the_organisers_bookings(
+        organiser: Organiser, lang: str, done: str, already: str, mine: str) -> None:
+    """A tester confirmed her address and the page ended there, with no way on."""
+    space = next(iter(organiser.store.state.spaces.values()))
+    await usecases.request_booking(organiser.uow, organiser.clock, MAIJA, command(
+        space, organiser.clock.now() + timedelta(days=2), organiser=usecases.OrganiserDetails(
+            "Maijan yhdistys", "yhdistys@example.fi")))
+    link = [e for e in [*organiser.store.state.outbox, *organiser.uow.published]
+            if isinstance(e, ContactVerificationRequested)][-1]
+    token = link.verify_url.split("token=")[1].split("&")[0]
+    for said in (done, already):  # confirmed; then the page reloaded: done already
+        page = await organiser.http.post("/contact/verify", params={"lang": lang},
+                                         data={"token": token})
+        assert page.status_code == 200, page.text
+        text = html.unescape(page.text)
+        assert f"<html lang='{lang}'>" in text and said in text
+        # The way on: the organiser's bookings, the front page of their pages.
+        assert f"<a href='/my/bookings?lang={lang}'>{mine}</a>" in text

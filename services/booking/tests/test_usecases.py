@@ -257,6 +257,10 @@ class FakeStore:
         link[3] = now
         return link[0], link[1]
 
+    async def spent_verification(self, token_hash: str) -> str | None:
+        link = self.state.links.get(token_hash)
+        return str(link[1]) if link is not None and link[3] is not None else None
+
     def _history(self, booking_id: UUID, status: str, actor: str, at: datetime,
                  reason: str | None = None) -> None:
         b = self.state.bookings[booking_id]
