@@ -274,7 +274,7 @@ async def refuse(event_id: UUID, request: Request, pool: Pool, clock: CurrentClo
     t = LABELS[lang]
     try:
         row = await usecases.refuse_event(usecases.unit_of_work(pool), clock, staff(request),
-                                          event_id, reason.strip())
+                                          event_id, reason.strip(), language=lang)
     except Invalid as exc:
         if exc.field != "reason":
             return _back(request, lang, _why(exc, lang), error=True)

@@ -1014,6 +1014,16 @@ def release_asked(history: Iterable[Mapping[str, Any]]) -> bool:
     return any(s["status"] == RELEASE_ASKED for s in history)
 
 
+def note_language(history: Iterable[Mapping[str, Any]], status: str) -> str | None:
+    """The language the reason of `latest_note` was written in, when its step keeps it (staff
+    refusing from the approval page): one of ours, else None (unknown)."""
+    steps = list(history)
+    if steps and steps[-1]["status"] == "move_refused":
+        return None  # the booking service's code, said in the page's language
+    language = (entered(steps, status) or {}).get("language")
+    return language if language in LANGUAGES else None
+
+
 def latest_note(history: Iterable[Mapping[str, Any]], status: str) -> tuple[str, str] | None:
     """What the organiser should read of their activity's history, as (what, why): why its
     booking could not move (when that is the newest step), else why it is where it is now

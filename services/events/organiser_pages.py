@@ -25,6 +25,7 @@ import segno
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from services.events import domain, usecases
 from services.events.labels import (
@@ -178,14 +179,20 @@ def _move_refused(stored: str, lang: str) -> str:
     return MOVE_REFUSALS[found.code][lang]
 
 
-def note_text(note: tuple[str, str] | None, lang: str) -> str | None:
+def note_text(note: tuple[str, str] | None, lang: str,
+              written_in: str | None = None) -> str | None:
     """What the organiser reads of their activity's history (`domain.latest_note`): the
-    reason a person gave as they wrote it, a refused move in the page's language."""
+    reason a person gave as they wrote it, a refused move in the page's language. A reason
+    written in another language than the page's (`written_in`, when known) is marked with
+    it (WCAG 3.1.2): the text is then markup, its parts escaped."""
     if note is None:
         return None
     what, why = note
-    return str(ORGANISER[lang]["note"][what]).format(
-        why=move_refused(why, lang) if what == "move_refused" else why)
+    said = str(ORGANISER[lang]["note"][what])
+    if what != "move_refused" and written_in is not None and written_in != lang:
+        return Markup(escape(said)).format(
+            why=Markup('<span lang="{}">{}</span>').format(written_in, why))
+    return said.format(why=move_refused(why, lang) if what == "move_refused" else why)
 
 
 def error_key(field: str) -> str:
@@ -438,7 +445,7 @@ async def _activity_page(request: Request, pool: Pool, clock: CurrentClock, even
         status_text=t["status"].get(status, status),
         next=_said_with_decision(t["next"][step], t, found) if step == "waiting"
         else t["next"][step],
-        note=note_text(found.note, lang),
+        note=note_text(found.note, lang, found.note_language),
         values=values or form_values(row), errors=errors, error=error,
         act_values=act_values or {},
         summary=[(k, v) for k, v in errors.items()], focus=focus,

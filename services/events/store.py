@@ -279,7 +279,7 @@ class EventStore:
 
     async def history_of(self, event_id: UUID) -> list[Row]:
         return [dict(r) for r in await self.conn.fetch(
-            """SELECT status, actor, reason, at FROM activity_event_history
+            """SELECT status, actor, reason, at, language FROM activity_event_history
                WHERE event_id = $1 ORDER BY at, id""", event_id)]
 
     async def approval_queue(self, *, all_areas: bool, venues: list[UUID],
@@ -388,8 +388,10 @@ class EventStore:
                WHERE id = $1""", event_id, starts_at, ends_at, at)
 
     async def set_status(self, event_id: UUID, status: str, actor: str, reason: str | None,
-                         at: datetime, *, area: str | None = None) -> None:
-        """Move to `status`; every status residents see is a new revision."""
+                         at: datetime, *, area: str | None = None,
+                         language: str | None = None) -> None:
+        """Move to `status`; every status residents see is a new revision. `language`: the
+        one `reason` was written in, when known."""
         await self.conn.execute(
             """UPDATE activity_events
                SET status = $2, updated_at = $3,
@@ -398,14 +400,18 @@ class EventStore:
                    area = coalesce($4, area)
                WHERE id = $1""",
             event_id, status, at, area)
-        await self.record_history(event_id, status, actor, reason, at)
+        await self.record_history(event_id, status, actor, reason, at, language=language)
 
     async def record_history(self, event_id: UUID, status: str, actor: str,
-                             reason: str | None, at: datetime) -> None:
+                             reason: str | None, at: datetime, *,
+                             language: str | None = None) -> None:
+        """A step of the event's history; `language`: the one its reason was written in,
+        when known."""
         await self.conn.execute(
-            """INSERT INTO activity_event_history (event_id, status, actor, reason, at)
-               VALUES ($1, $2, $3, $4, $5)""",
-            event_id, status, actor, reason, at)
+            """INSERT INTO activity_event_history (event_id, status, actor, reason, at,
+                                                  language)
+               VALUES ($1, $2, $3, $4, $5, $6)""",
+            event_id, status, actor, reason, at, language)
 
     async def status_step(self, event_id: UUID, status: str) -> Row | None:
         """The history step that last gave the event `status`: who (`actor`) and why

@@ -685,15 +685,16 @@ async def approve_event(uow: Uow, clock: Clock, principal: Principal, event_id: 
 
 
 async def refuse_event(uow: Uow, clock: Clock, principal: Principal, event_id: UUID,
-                       reason: str) -> Row:
+                       reason: str, language: str | None = None) -> Row:
     """Refused with a reason: the event is the organiser's draft again, its history says
-    why, and they are told (`event.approval_decided`)."""
+    why (in `language`, when known: the approval page's), and they are told
+    (`event.approval_decided`)."""
     domain.check_str(reason, "reason", max_length=domain.REASON_MAX, min_length=1)
     async with uow:
         row = await _queued(uow.store, principal, event_id, "refuse")
         now = clock.now()
         await uow.store.set_status(row["id"], "draft", domain.actor(principal),
-                                   f"refused: {reason}", now)
+                                   f"refused: {reason}", now, language=language)
         refused = await _load(uow.store, row["id"])
         await _decided(uow, refused, "refused", now, reason)
         return refused
@@ -1056,6 +1057,8 @@ class OrganiserActivity:
     attendance: Row | None
     #: Why it is where it is (returned by staff, cancelled, a move refused): `latest_note`.
     note: tuple[str, str] | None
+    #: The language `note`'s reason was written in, when known (`domain.note_language`).
+    note_language: str | None = None
     #: Waiting for approval with an address kept to email the decision to: the page says
     #: the decision comes by email only then (else it shows on the page).
     decision_by_email: bool = False
@@ -1106,6 +1109,7 @@ async def my_activity(uow: Uow, principal: Principal, event_id: UUID) -> Organis
                                  vocabulary=await uow.store.vocabulary_labels(),
                                  attendance=await uow.store.get_attendance(event_id),
                                  note=domain.latest_note(history, row["status"]),
+                                 note_language=domain.note_language(history, row["status"]),
                                  decision_by_email=row["status"] == "awaiting_approval"
                                  and await uow.store.has_approval_contact(event_id),
                                  release_asked=domain.release_asked(history),

@@ -26,6 +26,8 @@ class FakeEventStore(EventStore):
         self.venues: dict[UUID, Row] = {}
         self.series: dict[UUID, Row] = {}
         self.history: list[tuple[UUID, str, str, str | None]] = []
+        #: The language of each step's reason (`record_history`), by its place in `history`.
+        self.languages: dict[int, str | None] = {}
         self.attendance: dict[UUID, Row] = {}
         self.bookings: dict[UUID, Row] = {}
         self.approval_contacts: dict[UUID, Row] = {}
@@ -155,8 +157,9 @@ class FakeEventStore(EventStore):
             for e in self.events.values())
 
     async def history_of(self, event_id: UUID) -> list[Row]:
-        return [{"status": status, "actor": actor, "reason": reason, "at": None}
-                for (e, status, actor, reason) in self.history if e == event_id]
+        return [{"status": status, "actor": actor, "reason": reason, "at": None,
+                 "language": self.languages.get(n)}
+                for n, (e, status, actor, reason) in enumerate(self.history) if e == event_id]
 
     async def approval_queue(self, *, all_areas: bool, venues: list[UUID],
                              area: str | None, limit: int, offset: int) -> list[Row]:
@@ -229,12 +232,13 @@ class FakeEventStore(EventStore):
         row.update(starts_at=starts_at, ends_at=ends_at, updated_at=at)
 
     async def set_status(self, event_id: UUID, status: str, actor: str, reason: str | None,
-                         at: datetime, *, area: str | None = None) -> None:
+                         at: datetime, *, area: str | None = None,
+                         language: str | None = None) -> None:
         row = self.events[event_id]
         bump = status not in ("draft", "awaiting_approval", "withdrawn")
         row.update(status=status, revision=row["revision"] + bump, updated_at=at,
                    area=area if area is not None else row["area"])
-        await self.record_history(event_id, status, actor, reason, at)
+        await self.record_history(event_id, status, actor, reason, at, language=language)
 
     async def status_step(self, event_id: UUID, status: str) -> Row | None:
         steps = [{"actor": a, "reason": r} for e, st, a, r in self.history
@@ -242,7 +246,9 @@ class FakeEventStore(EventStore):
         return steps[-1] if steps else None
 
     async def record_history(self, event_id: UUID, status: str, actor: str,
-                             reason: str | None, at: datetime) -> None:
+                             reason: str | None, at: datetime, *,
+                             language: str | None = None) -> None:
+        self.languages[len(self.history)] = language  # by the step's place in `history`
         self.history.append((event_id, status, actor, reason))
 
     async def list_events(

@@ -108,6 +108,30 @@ async def test_an_activity_says_why_staff_returned_it_or_it_was_cancelled(
     assert seen.row["status_reason"] == "Sairastuin" and seen.attendance is None
 
 
+async def test_a_refusal_is_marked_with_the_language_staff_wrote_it_in(world: World) -> None:
+    """A tester read staff's Finnish reason inside an English sentence with no lang marking
+    (WCAG 3.1.2): the refusal keeps the language of the approval page it was written on."""
+    created = await usecases.create_event(world.uow(), world.clock, KUORO, {
+        "name": {"fi": "Puistolaulu"}, "place_kind": "outdoors", "area": "kuopio.jynkka",
+        "starts_at": START, "ends_at": START + timedelta(hours=1)})
+    await usecases.publish_event(world.uow(), world.clock, KUORO, created["id"])
+    await usecases.refuse_event(world.uow(), world.clock, COMMS, created["id"],
+                                "Puisto <on> varattu", language="fi")
+    seen = await usecases.my_activity(world.uow(), KUORO, created["id"])
+    assert seen.note == ("refused", "Puisto <on> varattu") and seen.note_language == "fi"
+    assert organiser_pages.note_text(seen.note, "en", seen.note_language) == \
+        'Returned to you: <span lang="fi">Puisto &lt;on&gt; varattu</span>'
+    # On a page in the reason's own language, nothing to mark.
+    assert organiser_pages.note_text(seen.note, "fi", seen.note_language) == \
+        "Palautettu sinulle: Puisto <on> varattu"
+    # Refused through the JSON API, which does not say the language: nothing claimed.
+    await usecases.publish_event(world.uow(), world.clock, KUORO, created["id"])
+    await usecases.refuse_event(world.uow(), world.clock, COMMS, created["id"], "Täynnä")
+    seen = await usecases.my_activity(world.uow(), KUORO, created["id"])
+    assert seen.note == ("refused", "Täynnä") and seen.note_language is None
+    assert organiser_pages.note_text(seen.note, "en", None) == "Returned to you: Täynnä"
+
+
 @pytest.mark.parametrize(("status", "starts", "reported", "pending", "step"), [
     ("draft", START, False, None, "write"),
     ("awaiting_approval", START, False, None, "waiting"),
