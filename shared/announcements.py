@@ -17,7 +17,7 @@ when or where.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -328,7 +328,9 @@ def render_post(platform: str, view: ActivityView, purpose: Purpose, status: str
     link = f"{view.page_url}?lang={first}"
     limit = LIMITS.get(platform, LIMITS["facebook"])
     tail = f"\n\n{link}"
-    if view.sign_up_url and view.registration_required and purpose != "cancellation":
+    sign_up_too = bool(view.sign_up_url and view.registration_required
+                       and purpose != "cancellation")
+    if sign_up_too:
         # Its own link above the event page's, in the post's language: kept whole like it,
         # what comes before gives way to fit both (a cancellation has nothing to sign up for).
         sign_up = f"{POST_LABELS[first]['sign_up_link']}: {view.sign_up_url}?lang={first}"
@@ -357,7 +359,8 @@ def render_post(platform: str, view: ActivityView, purpose: Purpose, status: str
         # notice.
         lines = text.split("\n")
         where = _where(view, first)
-        place_at = next((i for i in (1, 2) if where and i < len(lines)
+        # The place's line: after the time, and after a postponement's reason when it has one.
+        place_at = next((i for i in range(1, len(lines)) if where
                          and (lines[i] == where or lines[i].startswith(f"{where} ("))), None)
         access = access_line(view.free, view.registration_required, first, view.price)
         access_at = lines.index(access) if purpose != "cancellation" and access in lines else None
@@ -376,6 +379,11 @@ def render_post(platform: str, view: ActivityView, purpose: Purpose, status: str
             (access_at if reason_at is not None else None, 0), (reason_at, reason_kept),
             (place_at, PLACE_KEPT), (0, NAME_KEPT), (access_at, 0), new_only,
             (reason_at, 0), (place_at, 1), (0, 1)))), room)
+        if reason and sign_up_too and reason[:reason.index(":") + 1] not in text:
+            # A postponed activity has no time to sign up for yet: why it was postponed
+            # matters more than the sign-up link, which its event page gives anyway.
+            return render_post(platform, replace(view, sign_up_url=None), purpose, status,
+                               languages)
     alt = None
     if view.image_url:  # without an alt text, the name says what the picture is about
         alt = view.image_alt.get(first) if view.image_alt else view.name.get(first)

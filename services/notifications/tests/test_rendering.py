@@ -433,3 +433,25 @@ def test_a_verification_link_says_until_when_as_the_language_says_a_time(
         verify_url="https://varaamo.example/verify/x",
         expires_at=datetime(2026, 12, 13, 1, 14, tzinfo=UTC)))
     assert until in mail.text.split("\n")
+
+
+def test_a_postponement_with_a_reason_and_a_sign_up_link_keeps_its_name_on_bluesky() -> None:
+    """A tester's Bluesky postponement of an activity one signs up for lost its name (cut to
+    "SIIRRE…") and its reason while its long place stayed whole: the place, after the reason
+    there, was not found to give way."""
+    long_place = LocalizedText(fi="Kuopion kaupunginkirjasto KANTTI, Lasten ja nuorten paja")
+    v = view(place=long_place, registration_required=True,
+             sign_up_url="https://ilmoitukset.kuopio.fi/registrations/7d0c2f7e-3c1b-4e55-9a7e")
+    post = _notice("bluesky", v, "change", "postponed", ["fi"], "Ohjaaja sairastui yllättäen.")
+    lines = post.text.split("\n")
+    assert len(post.text) <= 300, len(post.text)
+    assert lines[0] == "SIIRRETTY: Satutunti", lines
+    assert any(line.startswith("Kuopion kaupunginkirjasto") for line in lines)
+    # With no room for both, the reason stays and the sign-up link goes (a postponed
+    # activity has no time to sign up for yet; its page, linked, has the way to).
+    assert any(line.startswith("Järjestäjän ilmoittama syy: ”Ohjaaja") for line in lines)
+    assert "Ilmoittaudu:" not in post.text
+    assert post.text.endswith("\n\nhttps://tapahtumat.kuopio.fi/events/e1/page?lang=fi")
+    # With room for both (Mastodon), both.
+    roomy = _notice("mastodon", v, "change", "postponed", ["fi"], "Ohjaaja sairastui.")
+    assert "Ilmoittaudu: https://ilmoitukset" in roomy.text and "sairastui" in roomy.text
