@@ -611,10 +611,15 @@ async def signed_page(token: Str, pool: Pool, lang: PageLang) -> Response:
     state = registration["status"]
     msg = (t["cancelled"] if state == "cancelled" else t["confirmed"] if position is None
            else t["waiting"].format(n=position))
+    # The activity cancelled or postponed since: said first, and no calendar entry for a
+    # time it no longer has (the mails told the registrant, and removed their entry).
+    happening = activity["status"] not in ("cancelled", "postponed")
+    if not happening and state != "cancelled":
+        msg = f"{t['err_' + activity['status']]} {msg}"
     # A seat's own calendar entry, the one its confirmation mail attaches (one UID: a later
     # change or cancellation mailed finds it); a place in the waiting list has none yet.
     calendar = ([(f"{here}/registration.ics?lang={lang}", t["add_to_calendar"])]
-                if state == "confirmed" else [])
+                if state == "confirmed" and happening else [])
     links = (None if state == "cancelled"
              else [*calendar,
                    (f"/registrations/cancel/{token}?lang={lang}", t["cancel_button"])])

@@ -1453,7 +1453,9 @@ async def seat_calendar(uow: Uow, links: domain.ReachLinks, events_url: str, tok
     attaches it; NotFound while it has none (waiting, cancelled) or the link is no one's."""
     async with uow:
         registration, activity = await _linked_registration(uow.store, links, token)
-        if registration["status"] != "confirmed":
+        if registration["status"] != "confirmed" or activity["status"] in ("cancelled",
+                                                                          "postponed"):
+            # No seat, or no time to put in a calendar: the mails removed the entry.
             raise NotFound("no seat to put in a calendar", code="no_registration")
         facts = activity["facts"]
         where = await _where(uow.store, facts, lang)

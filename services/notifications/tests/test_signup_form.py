@@ -11,10 +11,11 @@ from typing import Any
 
 import pytest
 
-from services.notifications import reach_text
+from services.notifications import handlers, reach_text
 from services.notifications.tests import test_delivery, test_registration
 from services.notifications.tests.test_delivery import Setup
 from services.notifications.tests.test_registration import published
+from shared.contracts import ActivityEventCancelled, ActivityEventPostponed
 from tests.axe import serious_violations
 from tests.infra import bearer, launch_chromium
 
@@ -192,3 +193,23 @@ async def test_a_confirmed_follow_link_says_so_again_and_a_reload_posts_nothing(
     # Posting the confirmation again (an old tab) is still no error.
     again = await setup.client.post(f"/follow/confirm/{token}?lang=en", follow_redirects=True)
     assert again.status_code == 200 and "Your subscription is confirmed" in again.text
+
+
+@pytest.mark.parametrize(("change", "said"), [
+    (ActivityEventCancelled, "Tapahtuma on peruttu."),
+    (ActivityEventPostponed, "Tapahtuma on siirretty.")])
+async def test_the_page_after_signing_up_says_the_activity_was_cancelled_or_postponed(
+        setup: Setup, change: Any, said: str) -> None:
+    """A tester's page still said "Paikka varattu" at the old time, and gave a calendar
+    entry, after the activity was cancelled (its mail had removed the entry)."""
+    event = await published(setup, capacity=5)
+    signed = await post(setup, event.event_id, "fi", name="Aino", email="aino@example.fi")
+    landing = signed.headers["location"]
+    assert "/registration.ics" in (await setup.client.get(landing)).text
+    await setup.handle(handlers.on_activity_event, change(**{
+        **event.model_dump(), "revision": event.revision + 1, "reason": "Sairastuminen."}))
+    page = await setup.client.get(landing)
+    assert page.status_code == 200 and said in page.text
+    assert "/registration.ics" not in page.text
+    entry = await setup.client.get(landing.replace("?lang=fi", "/registration.ics?lang=fi"))
+    assert entry.status_code == 404
