@@ -300,6 +300,15 @@ async def test_the_calendar_fits_a_phone_with_large_text(
             "name": {"fi": "Senioreiden digiapu", "sv": "Digitalt stöd för seniorer"},
             "kind": "open_guided", "place_kind": "outdoors", "area": "kuopio.jynkka",
             "place_name": {"fi": "Jynkän kirjaston edusta"}, "free": True, **_at(day, 12)})
+        # A cancelled one whose reason has a long compound (a tester's page was 441 px).
+        cancelled_id = await _publish(http, {
+            "name": {"fi": "Kuoroilta"}, "kind": "open_guided", "place_kind": "outdoors",
+            "area": "kuopio.jynkka", "place_name": {"fi": "Jynkän tori"}, "free": True,
+            **_at(day, 18)})
+        cancelled = await http.post(f"/events/{cancelled_id}/cancel", headers=ORGANISER,
+                                    json={"reason": "Kuoronjohtajansijaisjärjestelyt "
+                                                    "epäonnistuivat."})
+        assert cancelled.status_code == 200, cancelled.text
     async with launch_chromium(chromium_path) as browser:
         for width in (320, 390, 640):
             page = await browser.new_page(viewport={"width": width, "height": 700})
@@ -309,7 +318,8 @@ async def test_the_calendar_fits_a_phone_with_large_text(
                              f"/calendar?lang={lang}&view=week&date={day.isoformat()}",
                              f"/calendar?lang={lang}&q=digi&area=kuopio.jynkka&free=true",
                              f"/calendar/year?lang={lang}",
-                             f"/events/{event_id}/page?lang={lang}"):
+                             f"/events/{event_id}/page?lang={lang}",
+                             f"/events/{cancelled_id}/page?lang={lang}"):
                     await page.goto(f"{proc.url}{path}")
                     await page.add_style_tag(content=LARGE_TEXT)
                     # The text is large indeed: the body's 17 or 18 px twice.
