@@ -909,6 +909,8 @@ def check_following(choice: dict[str, list[str]]) -> None:
 #: The changes a follower mailed an activity as a new one hears of (`purpose` and status as
 #: an announcing account's post): the details they read no longer hold.
 FOLLOWER_CHANGES = frozenset({"cancelled", "rescheduled", "relocated", "postponed"})
+
+
 #: What a change to an activity a follower was told of is, as its mail's subject says it:
 #: "changed" where nothing more is known.
 FollowChange = Literal["cancelled", "postponed", "rescheduled", "relocated", "changed"]
