@@ -266,7 +266,9 @@ async def _page(uow: Uow, clock: Clock, principal: Principal, request: Request, 
                   "cooperation": b.cooperation,
                   "price": money(b.price, lang) if b.price is not None else "",
                   # What the branch's rules turn on, for the desk to judge by.
-                  "terms": _request_terms(b, lang, found.kinds_now.get(b.id, b.hours_kind))}
+                  "terms": _request_terms(b, lang, found.kinds_now.get(b.id, b.hours_kind)),
+                  # A series with more than one time waiting: all confirmed with one press.
+                  "series_id": b.series_id, "series_times": _series_times(found, b)}
                  for b in found.pending],
         today=[{"id": b.id, "time": _span(b, lang), "title": b.title, "status": b.status,
                 "space": space_names.get(b.space_id, ""), "checked_in": b.checked_in_at,
@@ -284,6 +286,13 @@ async def _page(uow: Uow, clock: Clock, principal: Principal, request: Request, 
     response = HTMLResponse(html, status_code=status_code)
     response.headers["Cache-Control"] = "no-store"  # organisers' names and addresses
     return response
+
+
+def _series_times(found: usecases.DeskDay, b: Booking) -> int:
+    """How many times of the request's series `confirm_series` would confirm, when more
+    than this one (0: none to offer)."""
+    n = found.series_requested.get(b.series_id, 0) if b.series_id else 0
+    return n if n > 1 else 0
 
 
 def _back(request: Request, message: str, error: bool = False) -> RedirectResponse:
@@ -383,6 +392,30 @@ async def desk_confirm(booking_id: UUID, request: Request, uow: Uow,
                        clock: CurrentClock) -> Response:
     return await _act(request, lambda p: usecases.confirm_booking(uow, clock, p, booking_id),
                       "did_confirm")
+
+
+@router.post("/desk/series/{series_id}/confirm")
+async def desk_confirm_series(series_id: UUID, request: Request, uow: Uow,
+                              clock: CurrentClock) -> Response:
+    """Every time of a series waiting for a decision confirmed at once (`confirm_series`):
+    all or none, refused as one time's confirming is (a time taken meanwhile, a day the
+    desk closed since, another venue's series), said in the page's status region; done,
+    how many times were confirmed."""
+    if not await SESSION.check_form(request):
+        return refused_page(request, "/desk")
+    lang = reader_language(request)
+    t = labels(lang)
+    try:
+        confirmed = await usecases.confirm_series(uow, clock, _desk_principal(request),
+                                                  series_id)
+    except DomainError as exc:
+        return _back(request, error_text(exc, lang), error=True)
+    if not confirmed:  # decided meanwhile, one by one
+        return _back(request, t["series_none_requested"], error=True)
+    n = len(confirmed)
+    done = t["did_confirm_series"]["one" if n == 1 else "other"].format(n=n)
+    first, last = (_local(b.starts_at).date() for b in (confirmed[0], confirmed[-1]))
+    return _back(request, f"{done}: {confirmed[0].title}, {day_range(first, last, lang)}")
 
 
 @router.post("/desk/bookings/{booking_id}/reject")

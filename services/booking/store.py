@@ -1057,6 +1057,17 @@ class BookingStore:
             series_id, list(statuses), starting_from)
         return [_booking(r) for r in rows]
 
+    async def requested_in_series(self, series_ids: Sequence[UUID]) -> dict[UUID, int]:
+        """How many times of each of these series wait for a decision (what `confirm_series`
+        would confirm), in one statement; a series with none is left out."""
+        if not series_ids:
+            return {}
+        rows = await self._fetch(
+            """SELECT series_id, count(*) AS n FROM bookings
+               WHERE series_id = ANY($1::uuid[]) AND status = 'requested'
+               GROUP BY series_id""", list(series_ids))
+        return {r["series_id"]: int(r["n"]) for r in rows}
+
     # --- jobs ----------------------------------------------------------------------------------
 
     async def expired_holds(self, now: datetime, limit: int) -> list[UUID]:

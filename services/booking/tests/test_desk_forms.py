@@ -21,6 +21,7 @@ import pytest
 from services.booking import usecases
 from services.booking.deps import unit_of_work
 from services.booking.domain import (
+    HELSINKI,
     Booking,
     DayException,
     Loan,
@@ -32,6 +33,7 @@ from services.booking.domain import (
 )
 from services.booking.tests.test_usecases import (
     MAIJA,
+    MATTI,
     TOMORROW_2PM,
     VENUE,
     FakeStore,
@@ -1153,3 +1155,78 @@ async def test_holds_let_go_are_no_bookings_on_the_desk_page(desk: Desk) -> None
     assert "Kuoroharjoitus <span class=\"muted\">(peruttu)</span>" in r.text
     assert "Kuoroharjoitus" in r.text and "pidossa" in r.text
     assert " · </span>" not in r.text  # no organiser: no dangling separator
+
+
+@pytest.mark.parametrize("lang, offer, done", [
+    ("fi", "Vahvista koko sarja (3 kertaa)", "Sarja vahvistettu, 3 kertaa: Lukupiiri, "
+                                             "5.–19. maaliskuuta 2031"),
+    ("sv", "Bekräfta hela serien (3 gånger)", "Serien bekräftad, 3 gånger: Lukupiiri, "
+                                              "5–19 mars 2031"),
+    ("en", "Confirm the whole series (3 times)", "Series confirmed, 3 times: "
+                                                 "Lukupiiri, 5–19 Mar 2031")])
+async def test_the_desk_confirms_a_whole_series_with_one_form(
+        desk: Desk, lang: str, offer: str, done: str) -> None:
+    """A tester confirmed a series of three one time at a time (3 × "Vahvista")."""
+    made = await usecases.request_series(desk.uow, desk.clock, MAIJA, usecases.SeriesCommand(
+        command(desk.space), count=3))
+    single = await usecases.request_booking(desk.uow, desk.clock, MATTI, command(
+        desk.space, TOMORROW_2PM + timedelta(days=1)))
+    r = await desk.http.get("/desk", params=desk.back(lang), headers=DESK)
+    assert r.status_code == 200, r.text
+    action = f"/desk/series/{made.series_id}/confirm?"
+    # Offered on each of the series' rows, as a POST form with the CSRF token; not on a
+    # request of no series.
+    assert r.text.count(f'<form method="post" action="{action}') == 3
+    form = r.text.split(f'action="{action}', 1)[1].split("</form>", 1)[0]
+    assert 'name="csrf"' in form and f">{offer}</button>" in form
+    assert f'aria-label="{offer}: Lukupiiri"' in form
+    row = r.text.split(f'data-booking="{single.id}"', 1)[1].split("</tr>", 1)[0]
+    assert "/desk/series/" not in row
+    # Another venue's desk is refused as one time's confirming is, nothing confirmed.
+    other = {"Authorization": "Bearer " + mint_token("desk-2", ["desk"], [uuid4()], "Muu")}
+    theirs = await desk.http.post(action.rstrip("?"), params=desk.back(lang), data={},
+                                  headers=other)
+    one = await desk.http.post(f"/desk/bookings/{made.created[0].id}/confirm",
+                               params=desk.back(lang), data={}, headers=other)
+    said = parse_qs(urlsplit(theirs.headers["location"]).query)
+    assert said["error"] == ["1"]
+    assert said["msg"] == parse_qs(urlsplit(one.headers["location"]).query)["msg"]
+    assert {b.status for b in desk.store.state.bookings.values()} == {"requested"}
+    # The venue's desk: every time at once, and how many said.
+    confirmed = await desk.http.post(action.rstrip("?"), params=desk.back(lang), data={},
+                                     headers=DESK)
+    assert parse_qs(urlsplit(confirmed.headers["location"]).query)["msg"] == [done]
+    assert [desk.store.state.bookings[b.id].status for b in made.created] == [
+        "confirmed"] * 3
+    assert desk.store.state.bookings[single.id].status == "requested"
+    r = await desk.http.get("/desk", params=desk.back(lang), headers=DESK)
+    assert "/desk/series/" not in r.text  # nothing left of the series to confirm
+
+
+async def test_a_series_time_refused_refuses_the_whole_series_as_it_refuses_the_time(
+        desk: Desk) -> None:
+    made = await usecases.request_series(desk.uow, desk.clock, MAIJA, usecases.SeriesCommand(
+        command(desk.space), count=3))
+    second = made.created[1]
+    # The desk closed the second time's day since it was asked for.
+    desk.store.state.exceptions = [DayException(
+        second.starts_at.astimezone(HELSINKI).date())]
+    whole = await desk.http.post(f"/desk/series/{made.series_id}/confirm",
+                                 params=desk.back("sv"), data={}, headers=DESK)
+    one = await desk.http.post(f"/desk/bookings/{second.id}/confirm",
+                               params=desk.back("sv"), data={}, headers=DESK)
+    said = parse_qs(urlsplit(whole.headers["location"]).query)
+    assert said["error"] == ["1"] and said["msg"]
+    assert said["msg"] == parse_qs(urlsplit(one.headers["location"]).query)["msg"]
+    # All or none: the first time is not left confirmed.
+    assert {b.status for b in desk.store.state.bookings.values()} == {"requested"}
+    # A series that is none (gone, a crafted form): said in words, as a booking that is none.
+    gone = await desk.http.post(f"/desk/series/{uuid4()}/confirm", params=desk.back("en"),
+                                data={}, headers=DESK)
+    assert parse_qs(urlsplit(gone.headers["location"]).query)["msg"] == [
+        "There is no such series."]
+    # Once the series has one time left waiting, it is confirmed as one time is.
+    for b in made.created[::2]:
+        await usecases.confirm_booking(desk.uow, desk.clock, usecases_desk(), b.id)
+    r = await desk.http.get("/desk", params=desk.back("en"), headers=DESK)
+    assert "/desk/series/" not in r.text

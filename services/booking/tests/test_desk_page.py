@@ -97,6 +97,16 @@ async def test_desk_confirms_rejects_and_books_a_walk_in(
 
         chess = await request("Shakkikerho", 10, "shakki")
         rave = await request("Bileet", 12, "bileet")
+        # A series of two, weekly, in the other room: confirmed with one press.
+        choir_start = datetime.combine(tomorrow, time(16), ZoneInfo("Europe/Helsinki"))
+        r = await http.post("/series", headers=bearer("organiser", subject="kuoro", name="Kuoro"),
+                            json={"space_id": other_space, "title": "Kuoro",
+                                  "starts_at": choir_start.isoformat(),
+                                  "ends_at": (choir_start + timedelta(hours=1)).isoformat(),
+                                  "library_contact": "Sari", "accept_house_rules": True,
+                                  "repeat": {"count": 2}})
+        assert r.status_code == 201, r.text
+        choir = r.json()
 
     token = desk["Authorization"].removeprefix("Bearer ")
     async with launch_chromium(chromium_path) as browser:
@@ -113,11 +123,12 @@ async def test_desk_confirms_rejects_and_books_a_walk_in(
         await page.goto(f"{url}/desk?day={tomorrow.isoformat()}&lang=en")
         assert await page.title() == "Booking desk – Jynkkä library"
         pending = page.locator("#pending tr")
-        assert await pending.count() == 2  # the forged confirmation changed nothing
+        assert await pending.count() == 4  # the forged confirmation changed nothing
         assert await page.locator("[autofocus]").count() == 0  # no input takes focus
         for width in (1920, 1024):  # ends at the width the rest of the test was written at
             await page.set_viewport_size({"width": width, "height": 768})
             assert await serious_violations(page) == [], width
+            assert await page.evaluate(_CUT) == [], width  # the series' button too
 
         # The first Confirm is three keys away: the skip link, Enter, Tab. Confirming says
         # what was done in the status region, which takes focus; Tab goes on down the list.
@@ -141,6 +152,16 @@ async def test_desk_confirms_rejects_and_books_a_walk_in(
         await page.wait_for_selector("#status:focus")
         assert await page.locator("#status").inner_text() == \
             f"Rejected: Bileet, {day_en} 12:00–13:00"
+        assert await page.locator("#pending tr").count() == 2
+
+        # The series: both times at once, from either of its rows, how many said.
+        choir_row = page.locator(f"#pending tr[data-booking='{choir['created'][1]['id']}']")
+        await choir_row.get_by_role("button", name="Confirm the whole series (2 times): Kuoro"
+                                    ).click()
+        await page.wait_for_selector("#status:focus")
+        weeks = day_range(tomorrow, tomorrow + timedelta(days=7), "en")
+        assert await page.locator("#status").inner_text() == \
+            f"Series confirmed, 2 times: Kuoro, {weeks}"
         assert await page.locator("#pending tr").count() == 0
 
         # The Swedish page: a walk-in, then one that clashes with it, said in Swedish, with
@@ -289,7 +310,7 @@ async def test_desk_confirms_rejects_and_books_a_walk_in(
     async with httpx.AsyncClient(base_url=url) as http:
         statuses = {b["title"]: b["status"] for b in (await http.get(
             "/desk/bookings", headers=desk, params={"day": tomorrow.isoformat()})).json()}
-    assert statuses == {"Shakkikerho": "confirmed", "Bileet": "rejected",
+    assert statuses == {"Shakkikerho": "confirmed", "Bileet": "rejected", "Kuoro": "confirmed",
                         "Lautapelit": "confirmed", "Päällekkäinen": "confirmed"}
     # Each walk-in's mail in the language chosen for it; none for the one without address.
     conn = await asyncpg.connect(dsn)

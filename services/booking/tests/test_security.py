@@ -53,13 +53,25 @@ async def test_cross_site_posts_with_the_desk_cookie_change_nothing(start_servic
     client = await start_service(spec)
     venue, token, booking = await _setup(client)
     await _login(client, token)
+    # A series of two, which the desk may confirm at once.
+    start = datetime.fromisoformat(booking["starts_at"]) + timedelta(hours=3)
+    series = await client.post("/series", headers=bearer("organiser", subject="kerho"), json={
+        "space_id": venue["spaces"][0]["id"], "title": "Kuoro",
+        "starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=1)).isoformat(),
+        "library_contact": "Sari", "accept_house_rules": True, "repeat": {"count": 2}})
+    assert series.status_code == 201, series.text
+    series_id = series.json()["series_id"]
     page = await client.get("/desk", params={"venue_id": venue["id"], "lang": "en"})
     assert page.status_code == 200
+    # Offered on both of the series' rows, as a form with the page's token.
+    assert page.text.count(f'action="/desk/series/{series_id}/confirm?') == 2
+    assert ">Confirm the whole series (2 times)</button>" in page.text
     csrf = re.search(r'name="csrf" value="([0-9a-f]{64})"', page.text)
     assert csrf is not None
     foreign = {"Origin": "http://127.0.0.1:9999"}  # another port of the same host
     target = f"/desk/bookings/{booking['id']}"
     for path, form in ((f"{target}/confirm", {}), (f"{target}/check-in", {}),
+                       (f"/desk/series/{series_id}/confirm", {}),
                        (f"{target}/cancel", {"reason": "x"}),
                        ("/desk/walk-in", {"space_id": venue["spaces"][0]["id"], "title": "X",
                                           "starts_at": "2030-01-01T10:00", "minutes": "60",
@@ -79,11 +91,18 @@ async def test_cross_site_posts_with_the_desk_cookie_change_nothing(start_servic
     desk_bookings = await client.get("/desk/bookings", headers=bearer("admin"),
                                      params={"venue_id": venue["id"]})
     assert all(b["title"] != "X" for b in desk_bookings.json())
+    assert {b["status"] for b in desk_bookings.json() if b["title"] == "Kuoro"} == {
+        "requested"}
     # The page's own form, with its token, works.
     done = await client.post(f"{target}/confirm?lang=en", data={"csrf": csrf[1]},
                              headers={"Origin": client.runtime.settings.public_url})
     assert done.status_code == 303 and "msg=Confirmed" in done.headers["location"]
     assert await _status(client, booking) == "confirmed"
+    whole = await client.post(f"/desk/series/{series_id}/confirm?lang=en",
+                              data={"csrf": csrf[1]},
+                              headers={"Origin": client.runtime.settings.public_url})
+    assert whole.status_code == 303
+    assert "msg=Series+confirmed%2C+2+times" in whole.headers["location"]
 
 
 async def test_the_json_api_takes_bearer_tokens_only(start_service) -> None:

@@ -352,6 +352,13 @@ class FakeStore:
                        and (starting_from is None or b.starts_at >= starting_from)),
                       key=lambda b: b.starts_at)
 
+    async def requested_in_series(self, series_ids: Sequence[UUID]) -> dict[UUID, int]:
+        counts: dict[UUID, int] = {}
+        for b in self.state.bookings.values():
+            if b.series_id in series_ids and b.status == "requested":
+                counts[b.series_id] = counts.get(b.series_id, 0) + 1
+        return counts
+
     async def expired_holds(self, now: datetime, limit: int) -> list[UUID]:
         return [b.id for b in self.state.bookings.values() if b.status == "held"
                 and b.hold_expires_at is not None and b.hold_expires_at <= now][:limit]

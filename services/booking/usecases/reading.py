@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
@@ -83,6 +83,9 @@ class DeskDay:
     #: day's current opening rules, `domain.hours_kind_now`), None when they no longer hold
     #: it; the request's own `hours_kind` is what was stored when it was sent.
     kinds_now: dict[UUID, str | None]
+    #: How many times wait for a decision in each pending request's series (what
+    #: `confirm_series` would confirm); a request of no series is not in it.
+    series_requested: dict[UUID, int] = field(default_factory=dict)
 
 
 async def kinds_now(uow: Uow, spaces: list[Space], bookings: list[Booking]
@@ -125,8 +128,10 @@ async def desk_day(uow: Uow, principal: Principal, venue_id: UUID | None,
         pending = await uow.store.desk_bookings([venue.id], status="requested", start=None,
                                                 end=None, limit=200)
         spaces = await uow.store.list_spaces([venue.id])
+        series = await uow.store.requested_in_series(
+            sorted({b.series_id for b in pending if b.series_id is not None}))
         return DeskDay(venues, venue, spaces, week, pending,
-                       await kinds_now(uow, spaces, pending))
+                       await kinds_now(uow, spaces, pending), series)
 
     return await run(uow, work)
 

@@ -289,7 +289,7 @@ async def request_series(uow: Uow, clock: Clock, principal: Principal,
 async def _series_bookings(store: BookingStore, series_id: UUID, statuses: Sequence[str],
                            starting_from: datetime | None) -> list[Booking]:
     if await store.series_venue(series_id) is None:
-        raise NotFound("no such series", series_id=str(series_id))
+        raise NotFound("no such series", code="no_series", series_id=str(series_id))
     return await store.series_bookings(series_id, statuses, starting_from)
 
 
