@@ -126,3 +126,29 @@ async def test_the_focus_ring_stands_out_on_every_residents_page(
             await page.goto(f"{ORIGIN}{path}")
             for selector in selectors:
                 assert_seen(await ring(page, selector), f"{path} {selector}")
+
+
+async def test_the_follow_page_fits_a_phone_with_large_text(
+        setup: Setup, chromium_path: str) -> None:
+    """A tester at 320 px with 200 % text read /follow?lang=sv 323 px wide: a fieldset is
+    as wide as its longest choice ("Personer med funktionsnedsättning") unless told not to
+    be (WCAG 1.4.10)."""
+    await setup.account("email")
+    event = await published(setup, capacity=5)
+    pages = {f"/{lang}": (await setup.client.get(f"/follow?lang={lang}")).text
+             for lang in ("fi", "sv", "en")}
+    pages["/signup"] = (await setup.client.get(
+        f"/registrations/{event.event_id}?lang=sv")).text
+    async with launch_chromium(chromium_path) as browser:
+        page = await browser.new_page(viewport={"width": 320, "height": 700})
+
+        async def serve(route: Any) -> None:
+            await route.fulfill(status=200, body=pages[route.request.url.removeprefix(ORIGIN)],
+                                headers={"content-type": "text/html; charset=utf-8"})
+
+        await page.route(f"{ORIGIN}/**", serve)
+        for path in pages:
+            await page.goto(f"{ORIGIN}{path}")
+            await page.add_style_tag(content="html { font-size: 200% !important; }")
+            width = await page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 320, (path, width)
