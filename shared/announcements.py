@@ -203,16 +203,23 @@ def _change_label(view: ActivityView, status: str) -> str:
     return "rescheduled"
 
 
-def reason_line(view: ActivityView, purpose: Purpose, status: str, lang: str) -> str | None:
-    """The organiser's reason on a line of its own, in a cancellation's or a postponement's
-    notice: "Järjestäjän ilmoittama syy: ”Ohjaaja sairastui.”" (one line, however it was
-    written); None for any other post, or no reason with something to read."""
-    said = " ".join((view.reason or "").split())
-    if not said or not (purpose == "cancellation"
-                        or (purpose == "change" and status == "postponed")):
+def said_reason(reason: str | None, lang: str) -> str | None:
+    """The organiser's reason as every channel says it, marked as theirs and quoted as they
+    wrote it, on one line: "Järjestäjän ilmoittama syy: ”Ohjaaja sairastui.”"; None for no
+    reason with something to read."""
+    said = " ".join((reason or "").split())
+    if not said:
         return None
     open_, close = QUOTES.get(lang, QUOTES["fi"])
     return f"{ORGANISER_REASON.get(lang, ORGANISER_REASON['fi'])}: {open_}{said}{close}"
+
+
+def reason_line(view: ActivityView, purpose: Purpose, status: str, lang: str) -> str | None:
+    """The organiser's reason on a line of its own in a cancellation's or a postponement's
+    notice (`said_reason`); None for any other post."""
+    if not (purpose == "cancellation" or (purpose == "change" and status == "postponed")):
+        return None
+    return said_reason(view.reason, lang)
 
 
 def _block(view: ActivityView, purpose: Purpose, status: str, lang: str,
@@ -469,6 +476,8 @@ class Slide(TypedDict):
     time: str
     place: str | None
     free: str | None
+    #: Why its organiser cancelled or postponed it (`said_reason`); None: no reason given.
+    reason: str | None
     starts_at: str
     ends_at: str
     #: A staff notice's text in each language the board shows it in: (language, text).
@@ -500,11 +509,11 @@ def day_and_time(starts_at: datetime, ends_at: datetime, today: date,
 def activity_slide(activity_event_id: UUID | str, name: Mapping[str, Any], status: str,
                    starts_at: datetime, ends_at: datetime, place: str | None, *, free: bool,
                    registration_required: bool, lang: Lang, now: datetime,
-                   price: Decimal | None = None) -> Slide:
+                   price: Decimal | None = None, reason: str | None = None) -> Slide:
     """An activity event as a board's screen shows it in `lang`: its name, a banner when it
-    is cancelled or postponed, its day ("Today", "Tomorrow" or the weekday and date in
-    Helsinki, as of `now`), time, place and what it costs (its `price` when paid) and whether
-    to sign up."""
+    is cancelled or postponed (with its organiser's `reason`), its day ("Today", "Tomorrow"
+    or the weekday and date in Helsinki, as of `now`), time, place and what it costs (its
+    `price` when paid) and whether to sign up; a cancelled one invites no one, so neither."""
     t = BOARD_LABELS[lang]
     day, span = day_and_time(starts_at, ends_at, now.astimezone(HELSINKI).date(), lang)
     return {
@@ -516,7 +525,9 @@ def activity_slide(activity_event_id: UUID | str, name: Mapping[str, Any], statu
         "day": day,
         "time": span,
         "place": place,
-        "free": access_line(free, registration_required, lang, price),
+        "free": (None if status == "cancelled"
+                 else access_line(free, registration_required, lang, price)),
+        "reason": said_reason(reason, lang) if status in MARKERS else None,
         "starts_at": starts_at.isoformat(),
         "ends_at": ends_at.isoformat(),
         "texts": [],

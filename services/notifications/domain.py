@@ -25,6 +25,7 @@ from shared.announcements import (
     WHERE,
     access_line,
     event_page_url,
+    said_reason,
     venue_place,
 )
 from shared.areas import AREAS
@@ -151,11 +152,9 @@ def item_reason(item: dict[str, Any], lang: str) -> str | None:
     as they wrote it, on one line, as the posts say it (`shared.announcements.reason_line`):
     "Järjestäjän ilmoittama syy: ”Ohjaaja sairastui.”"; None for any other item, or no
     reason with something to read."""
-    said = " ".join((item.get("reason") or "").split())
-    if not said or item["status"] not in ("cancelled", "postponed"):
+    if item["status"] not in ("cancelled", "postponed"):
         return None
-    open_, close = QUOTES.get(lang, QUOTES["fi"])
-    return f"{ORGANISER_REASON.get(lang, ORGANISER_REASON['fi'])}: {open_}{said}{close}"
+    return said_reason(item.get("reason"), lang)
 
 
 def item_lines(board: dict[str, Any], item: dict[str, Any], lang: str) -> list[str]:

@@ -134,7 +134,7 @@ def notice_slide(board: dict[str, Any], notice: dict[str, Any], lang: Lang) -> S
     return {
         "id": f"notice:{notice['id']}", "name": NOTICE_MARKER[lang], "name_lang": lang,
         "status": "notice", "banner": NOTICE_MARKER[lang], "day": "", "time": "",
-        "place": None, "free": None, "starts_at": notice["shown_from"].isoformat(),
+        "place": None, "free": None, "reason": None, "starts_at": notice["shown_from"].isoformat(),
         "ends_at": notice["shown_until"].isoformat(),
         "texts": [(code, text_in(notice["text"], code))
                   for code in notice_languages(board, notice, lang)],
@@ -177,17 +177,12 @@ def clock_formats(lang: Lang) -> dict[str, Any]:
 
 def activity_slide_of(board: dict[str, Any], item: dict[str, Any], lang: Lang,
                       now: datetime) -> Slide:
-    """A board item as its slide; a cancelled one invites no one: no price or sign-up line
-    (the slide's style hid it, but it was still there for a screen reader or a page without
-    the style)."""
-    slide = activity_slide(
+    """A board item as its slide, with its organiser's reason when cancelled or postponed."""
+    return activity_slide(
         item["activity_event_id"], item["name"], str(item["status"]), item["starts_at"],
         item["ends_at"], item_place(board, item, lang), free=item["free"],
         registration_required=item.get("registration_required", False), lang=lang, now=now,
-        price=item.get("price"))
-    if item["status"] == "cancelled":
-        slide["free"] = None
-    return slide
+        price=item.get("price"), reason=item.get("reason"))
 
 
 def screen(board: dict[str, Any], items: Iterable[dict[str, Any]], lang: Lang, *,

@@ -239,6 +239,9 @@ def test_a_cancelled_item_says_the_organisers_reason_and_invites_no_sign_up() ->
                         feed_url="f", feed_etag='"x"')
     page = boards._env.get_template("board.html").render(view=view, build="test")
     assert "PERUTTU" in page and "ilmoittaudu" not in page and 'class="free"' not in page
+    # The screen's slide says why too, as the feed does.
+    assert ('<p class="reason">Järjestäjän ilmoittama syy: \u201dOhjaaja sairastui.\u201d</p>'
+            in page)
 
 
 def test_the_screen_does_not_announce_each_slide_it_turns_to_by_itself() -> None:
