@@ -442,11 +442,7 @@ def check_localized(value: Any, field: str) -> None:
     unknown = sorted(set(value) - set(LANGUAGES))
     if unknown:
         raise Invalid(f"unknown languages: {', '.join(map(str, unknown))}", field=field)
-    # A text without Finnish (a booking's draft named in its organiser's language) lacks
-    # it as an empty one does: said so, not as a value of the wrong kind.
-    finnish = value.get("fi")
-    check_str("" if finnish is None else finnish, f"{field}.fi", max_length=TEXT_MAX,
-              min_length=1)
+    check_str(value.get("fi"), f"{field}.fi", max_length=TEXT_MAX, min_length=1)
     for lang in ("sv", "en"):
         if value.get(lang) is not None:
             check_str(value[lang], f"{field}.{lang}", max_length=TEXT_MAX)
@@ -624,27 +620,12 @@ def check_reason(reason: str | None) -> None:
         check_str(reason, "reason", max_length=REASON_MAX, min_length=1)
 
 
-def draft_name(title: str | None, language: str | None = "fi") -> dict[str, str]:
+def draft_name(title: str | None) -> dict[str, str]:
     """The draft's name from a booking's title: its printable text, clipped to a name's
-    length, as the name in `language`, the one its organiser chose for their messages (the
-    booking's `contact_language`; Finnish when it is none of ours), since that is the
-    language they wrote the title in; without any, a name saying what it is, for the
-    organiser to complete. A name in Swedish or English only is the organiser's to give in
-    Finnish before publishing (`publishable_refusals`)."""
+    length; without any, a name saying what it is, for the organiser to complete."""
     text = "".join(c for c in (title or "") if c.isprintable() and not 0xD800 <= ord(c) <= 0xDFFF)
     text = " ".join(text.split())[:TEXT_MAX].strip()
-    return {language if language in LANGUAGES else "fi": text} if text else dict(DRAFT_NAME)
-
-
-def booking_draft_refusals(event: Mapping[str, Any], limits: Limits = DEFAULT_LIMITS
-                           ) -> list[Invalid]:
-    """`event_refusals` of a booking's draft, whose name may be only in its organiser's
-    language (`draft_name`): the missing Finnish one is not refused until it is published
-    (or edited), as the organiser writes it then."""
-    other_only = not (event["name"].get("fi") or "").strip() and any(
-        (event["name"].get(lang) or "").strip() for lang in LANGUAGES)
-    return [e for e in event_refusals(event, limits)
-            if not (other_only and e.field == "name.fi")]
+    return {"fi": text} if text else dict(DRAFT_NAME)
 
 
 def check_attendance(status: str, starts_at: datetime, now: datetime) -> None:

@@ -156,31 +156,3 @@ async def test_a_cancellation_that_releases_the_booking_says_so_not_that_it_stil
                        booking_id)
     shown = (await client.get(f"{page}?lang=en", headers=ORGANISER)).text
     assert 'id="booking-releasing"' not in shown and 'id="booking-kept"' not in shown
-
-
-async def test_an_english_title_fills_the_english_name_and_the_finnish_one_is_asked_for(
-        start_service: Any) -> None:
-    """The draft of a booking whose organiser reads English has the title as its English
-    name (not the Finnish one); a save without the Finnish name says why it is needed."""
-    client = await start_service(spec)
-    draft = await usecases.draft_from_booking(
-        usecases.unit_of_work(client.runtime.pool), SYSTEM_CLOCK, BookingConfirmed(
-            booking_id=uuid4(), venue_id=uuid4(), space_id=uuid4(), starts_at=START,
-            ends_at=START + timedelta(hours=2), title="Board game night",
-            organiser_id=uuid4(), organiser_subject="lukupiiri", contact_language="en"))
-    assert draft is not None and draft["name"] == {"en": "Board game night"}
-    page = f"/my/activities/{draft['id']}"
-    shown = (await client.get(f"{page}?lang=en", headers=ORGANISER)).text
-    assert 'name="name.en" value="Board game night"' in shown
-    assert 'name="name.fi" value=""' in shown
-    saved = await client.post(f"{page}?lang=en", headers=ORGANISER,
-                              data={**FORM, "name.fi": "", "name.en": "Board game night",
-                                    "short_description.en": "Games for all"})
-    assert saved.status_code == 422
-    assert f'id="e-name-fi">{FINNISH_NEEDED["en"]}</p>' in saved.text
-    named = await client.post(f"{page}?lang=en", headers=ORGANISER,
-                              data={**FORM, "name.fi": "Lautapeli-ilta",
-                                    "name.en": "Board game night"})
-    assert named.status_code == 303
-    stored = (await client.get(f"/events/{draft['id']}", headers=ORGANISER)).json()
-    assert stored["name"] == {"fi": "Lautapeli-ilta", "sv": None, "en": "Board game night"}

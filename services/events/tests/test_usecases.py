@@ -29,7 +29,7 @@ from shared.contracts import (
     LocalizedText,
     VenueRegistered,
 )
-from shared.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated, flattened
+from shared.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
 from shared.identity import PUBLIC, Principal
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -167,35 +167,6 @@ async def test_a_confirmed_booking_always_gives_a_valid_draft(
     assert again is None and len(world.store.events) == 1
     rows, total = await usecases.find_events(world.uow(), ORGANISER, {}, 50, 0)
     assert total == 1 and rows[0]["id"] == draft["id"]
-
-
-@pytest.mark.parametrize(("language", "name"), [
-    ("en", {"en": "Choir rehearsal"}), ("sv", {"sv": "Choir rehearsal"}),
-    ("fi", {"fi": "Choir rehearsal"}),
-    # None of ours (an older or odd event): Finnish, as before.
-    ("de", {"fi": "Choir rehearsal"})])
-async def test_a_drafts_name_is_the_booking_title_in_its_organisers_language(
-        world: World, language: str, name: dict[str, str]) -> None:
-    """A tester's English title went into the Finnish name, so out as the Finnish post and
-    board slide: the title is the name in the language the organiser reads their messages
-    in, and the Finnish one is theirs to write before publishing."""
-    booking = BookingConfirmed(
-        booking_id=uuid4(), venue_id=uuid4(), space_id=uuid4(), starts_at=START,
-        ends_at=START + timedelta(hours=2), title="Choir rehearsal", organiser_id=uuid4(),
-        organiser_subject=ORGANISER.subject, contact_language=language)
-    draft = await usecases.draft_from_booking(world.uow(), world.clock, booking)
-    assert draft is not None and draft["name"] == name
-    assert world.store.events[draft["id"]]["name"] == name
-    if "fi" in name:
-        return
-    with pytest.raises(Invalid) as refused:  # the rule to publish stays: a Finnish name
-        await usecases.publish_event(world.uow(), world.clock, ORGANISER, draft["id"])
-    assert "name.fi" in [e.field for e in flattened([refused.value])]
-    assert world.store.events[draft["id"]]["status"] == "draft"
-    await usecases.update_event(world.uow(), world.clock, ORGANISER, draft["id"],
-                                {"name": {**name, "fi": "Kuoroharjoitus"}})
-    assert (await usecases.publish_event(world.uow(), world.clock, ORGANISER, draft["id"])
-            )["name"] == {**name, "fi": "Kuoroharjoitus"}
 
 
 async def test_a_booking_with_impossible_times_gives_no_draft(world: World) -> None:
