@@ -617,12 +617,12 @@ ERRORS: dict[str, dict[str, str]] = {
         "sv": "Ange evenemangets namn (högst 200 tecken).",
         "en": "Give the event's name (at most 200 characters)."},
     "phone": {
-        "fi": "Puhelinnumero ei kelpaa: kirjoita se numeroina, esimerkiksi 044 123 4567, tai"
-              " jätä kenttä tyhjäksi.",
+        "fi": "Puhelinnumero ei kelpaa: kirjoita se numeroina, esimerkiksi 044 123 4567,"
+              " enintään {high} merkkiä, tai jätä kenttä tyhjäksi.",
         "sv": "Telefonnumret är inte giltigt: skriv det med siffror, till exempel"
-              " 044 123 4567, eller lämna fältet tomt.",
+              " 044 123 4567, högst {high} tecken, eller lämna fältet tomt.",
         "en": "The phone number is not valid: write it in digits, for example 044 123 4567,"
-              " or leave the field empty."},
+              " at most {high} characters, or leave the field empty."},
 }
 
 #: `open_requests` of a series (its detail `adding`, more than one): not how many are open
@@ -964,9 +964,12 @@ ERRORS.update({
         "sv": "Ange låntagarens namn med bokstäver, högst {high} tecken.",
         "en": "Give the borrower's name in letters, at most {high} characters."},
     "loan_borrower_phone": {
-        "fi": "Anna puhelinnumero numeroin, esim. 040 123 4567 tai +358 40 123 4567.",
-        "sv": "Ange telefonnumret med siffror, t.ex. 040 123 4567 eller +358 40 123 4567.",
-        "en": "Give the phone number in digits, e.g. 040 123 4567 or +358 40 123 4567."},
+        "fi": "Anna puhelinnumero numeroin, esim. 040 123 4567 tai +358 40 123 4567, enintään"
+              " {high} merkkiä.",
+        "sv": "Ange telefonnumret med siffror, t.ex. 040 123 4567 eller +358 40 123 4567,"
+              " högst {high} tecken.",
+        "en": "Give the phone number in digits, e.g. 040 123 4567 or +358 40 123 4567, at"
+              " most {high} characters."},
     "loan_borrower_email": {
         "fi": "Anna sähköpostiosoite muodossa nimi@esimerkki.fi.",
         "sv": "Ange e-postadressen som namn@exempel.fi.",

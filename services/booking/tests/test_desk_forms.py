@@ -1064,10 +1064,12 @@ async def test_a_loan_names_its_borrower_or_goes_with_a_booking(desk: Desk) -> N
         " myöhästyneestä lainasta voi muistuttaa.")}
     assert Page(nobody.text).autofocus == ["lend-borrower"]
     for lang, said in (("sv", {"lend-phone": "Ange telefonnumret med siffror, t.ex. 040 123"
-                                             " 4567 eller +358 40 123 4567.",
+                                             " 4567 eller +358 40 123 4567, högst 30"
+                                             " tecken.",
                                "lend-email": "Ange e-postadressen som namn@exempel.fi."}),
                        ("en", {"lend-phone": "Give the phone number in digits, e.g. 040 123"
-                                             " 4567 or +358 40 123 4567.",
+                                             " 4567 or +358 40 123 4567, at most 30"
+                                             " characters.",
                                "lend-email": "Give the email address as name@example.fi.",
                                "lend-end": "A loan must be due back after it starts."})):
         odd = {**form, "borrower_name": "Kalle", "borrower_phone": "soita",

@@ -160,12 +160,12 @@ async def test_a_name_too_long_is_said_by_its_length(desk: Desk) -> None:
 
 #: A phone that is none, said by the phone's input.
 PHONE_REFUSED = {
-    "fi": "Puhelinnumero ei kelpaa: kirjoita se numeroina, esimerkiksi 044 123 4567, tai"
-          " jätä kenttä tyhjäksi.",
+    "fi": "Puhelinnumero ei kelpaa: kirjoita se numeroina, esimerkiksi 044 123 4567,"
+          " enintään 30 merkkiä, tai jätä kenttä tyhjäksi.",
     "sv": "Telefonnumret är inte giltigt: skriv det med siffror, till exempel 044 123 4567,"
-          " eller lämna fältet tomt.",
+          " högst 30 tecken, eller lämna fältet tomt.",
     "en": "The phone number is not valid: write it in digits, for example 044 123 4567,"
-          " or leave the field empty."}
+          " at most 30 characters, or leave the field empty."}
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
