@@ -7,8 +7,9 @@ from datetime import datetime
 from typing import Any, Literal
 
 from services.notifications.domain import WHEN, WHERE, FollowChange
-from services.notifications.rendering import ORGANISER_REASON, QUOTES, SIGNATURE, Rendered
+from services.notifications.rendering import SIGNATURE, Rendered
 from shared import ical
+from shared.announcements import said_reason
 from shared.clock import HELSINKI
 from shared.l10n import day_dated, text_in, time_span
 
@@ -34,7 +35,6 @@ T: dict[str, dict[str, str]] = {
         "postponed_text": "Uusi aika kerrotaan myöhemmin. Ilmoittautumisesi on voimassa.",
         "was_time": "Aiemmin ilmoitettu aika",
         "event_cancelled_text": "Ilmoittautumisia ei enää tarvita. Pahoittelemme.",
-        "organiser_reason": ORGANISER_REASON["fi"],
         "was": "aiemmin", "more": "Lisätietoja:",
         "confirm_subject": "Vahvista tilauksesi",
         "confirm_text": "Tilasit tiedot Kuopion asukastoiminnan tapahtumista. Vahvista tilaus "
@@ -71,7 +71,6 @@ T: dict[str, dict[str, str]] = {
         "postponed_text": "Den nya tiden meddelas senare. Din anmälan gäller.",
         "was_time": "Tidigare meddelad tid",
         "event_cancelled_text": "Anmälningarna behövs inte längre. Vi beklagar.",
-        "organiser_reason": ORGANISER_REASON["sv"],
         "was": "tidigare", "more": "Mer information:",
         "confirm_subject": "Bekräfta din prenumeration",
         "confirm_text": "Du har prenumererat på evenemang inom invånarverksamheten i Kuopio. "
@@ -110,7 +109,6 @@ T: dict[str, dict[str, str]] = {
         "postponed_text": "The new time will be announced later. Your registration stands.",
         "was_time": "Previously announced time",
         "event_cancelled_text": "Registrations are no longer needed. We are sorry.",
-        "organiser_reason": ORGANISER_REASON["en"],
         "was": "was", "more": "More information:",
         "confirm_subject": "Confirm your subscription",
         "confirm_text": "You subscribed to events of Kuopio's resident activity. Confirm by "
@@ -128,10 +126,6 @@ T: dict[str, dict[str, str]] = {
         "digest_title": "Kuopio resident activity: your events",
     },
 }
-
-
-#: Quotation marks as each language writes them (Finnish and Swedish: ”…”; English: “…”).
-_QUOTES = QUOTES
 
 
 def lang_of(value: str | None) -> str:
@@ -236,9 +230,9 @@ def change_email(change: str, facts: dict[str, Any], previous: dict[str, Any] | 
         lines += ["", t["postponed_text"]]
     if change == "cancelled":
         lines += ["", t["event_cancelled_text"]]
-    if change in ("postponed", "cancelled") and reason and reason.strip():
-        open_, close = _QUOTES.get(lang_of(lang), _QUOTES["fi"])
-        lines.append(f"{t['organiser_reason']}: {open_}{reason.strip()}{close}")
+    said = said_reason(reason, lang_of(lang)) if change in ("postponed", "cancelled") else None
+    if said:
+        lines.append(said)
     lines += ["", t["more"], f"{page_url}?lang={lang}"]
     if change != "cancelled":
         lines += ["", t["cancel_link"], cancel_url]

@@ -15,9 +15,7 @@ from shared import ical
 from shared.announcements import (
     IMAGE_REQUIRED,
     LIMITS,
-    ORGANISER_REASON,
     POST_LABELS,
-    QUOTES,
     WHEN,
     WHERE,
     ActivityView,
@@ -41,8 +39,8 @@ from shared.contracts import (
 from shared.house_rules import house_rules
 from shared.l10n import date_and_time, day_dated, day_range, hours, money, time_span
 
-__all__ = ["IMAGE_REQUIRED", "LIMITS", "ORGANISER_REASON", "QUOTES", "ActivityView",
-           "CannotRender", "Rendered", "event_page_url", "render_post"]
+__all__ = ["IMAGE_REQUIRED", "LIMITS", "ActivityView", "CannotRender", "Rendered",
+           "event_page_url", "render_post"]
 
 #: A post's own words ("Verkossa"), which the registrants' emails use too.
 _LABELS = POST_LABELS
