@@ -401,10 +401,14 @@ _ACCESS = ("esteet", "pyoratuol", "hissi", "induktiosilmuk", "saavutettav", "rol
            "liikuntaestei")
 #: Where it is, asked beside something else ("Missä Neulamäen kirjasto on ja pääseekö sinne
 #: rollaattorilla?"): the address is said with that answer.
-_WHERE = re.compile(r"\bmissa\b|\bvar ligger\b|\bwhere\b|\baddress|\badress|\bosoit")
+#: Swedish "var" is "where" only before a verb of being or finding ("var ligger", "var finns",
+#: "var är", "var hittar jag", colloquial "vart ligger"): alone it is also "was" and "each".
+_WHERE = re.compile(r"\bmissa\b|\bvart? ligger\b|\bvar (finns|ar|hittar)\b|\bwhere\b"
+                    r"|\baddress|\badress|\bosoit")
 _LOCATION = ("missa on", "missa sijait", "sijaitsee", "osoite", "kartta", "miten paasee",
-             "var ligger", "var finns", "adress", "address", "where is", "located",
-             "how do i get", "directions", "ajo-ohje", "vagbeskrivning")
+             "miten paasen", "var ligger", "vart ligger", "var finns",
+             "hur kommer jag till", "adress", "address", "where is",
+             "located", "how do i get", "directions", "ajo-ohje", "vagbeskrivning")
 _CONTACT = ("yhteystie", "yhteyshenkil", "puhelinnumero", "sahkoposti", "ota yhteytta",
             "kenelle voin", "keneen voin", "kenelle soitan", "koordinaattori", "kontakt",
             "telefonnummer", "e-post", "epost", "contact", "phone number", "email",
@@ -1440,7 +1444,7 @@ def understand(text: str, today: date, hint: Lang | None = None,
                     region=None if areas else find_region(tokens, folded),
                     spoken=next(iter(_match(SPOKEN, tokens, folded)), None),
                     asks_price=priced, asks_if_free=asks_if_free,
-                    asks_where=_WHERE.search(folded) is not None,
+                    asks_where=_WHERE.search(folded) is not None or _phrase(folded, *_LOCATION),
                     asks_sign_up=_has(tokens, *[w for w in _SIGN_UP if " " not in w])
                     or _phrase(folded, *[w for w in _SIGN_UP if " " in w]))
 

@@ -2036,6 +2036,15 @@ def test_a_thing_named_after_its_library_is_not_all_the_library_lends() -> None:
     ("Missä on Neulamäen kirjasto ja milloin se on auki?", "Osoite: Neulamäentie 5."),
     ("Var ligger Neulamäki bibliotek och när är det öppet?", "Adress: Neulamäentie 5."),
     ("Where is Neulamäki library and when is it open?", "Address: Neulamäentie 5."),
+    # A tester's Swedish asked "var finns" / "var är" and got the hours without the address
+    # that Finnish and English gave: every way of asking where gives it, as do directions.
+    ("Var finns Neulamäki bibliotek och när är det öppet?", "Adress: Neulamäentie 5."),
+    ("Vart ligger Neulamäki bibliotek och när är det öppet?", "Adress: Neulamäentie 5."),
+    ("Hur kommer jag till Neulamäki bibliotek och när är det öppet?",
+     "Adress: Neulamäentie 5."),
+    ("Miten pääsen Neulamäen kirjastoon ja milloin se on auki?", "Osoite: Neulamäentie 5."),
+    ("Missä sijaitsee Neulamäen kirjasto ja milloin se on auki?", "Osoite: Neulamäentie 5."),
+    ("How do I get to Neulamäki library and when is it open?", "Address: Neulamäentie 5."),
 ])
 def test_where_and_when_open_are_both_answered(text: str, address: str) -> None:
     """Asked where a library is and when it is open: its hours with its address, not the
@@ -2050,3 +2059,23 @@ def test_where_and_when_open_are_both_answered(text: str, address: str) -> None:
     # Where alone is still the address.
     assert domain.understand(text.split(" ja ")[0].split(" och ")[0].split(" and ")[0],
                              TUESDAY).intent == "location"
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    ("Var är Neulamäki bibliotek och när har det öppet?", "Adress: Neulamäentie 5."),
+    ("Var hittar jag Neulamäki bibliotek och när är det öppet?", "Adress: Neulamäentie 5."),
+    ("Where can I find Neulamäki library and when is it open?", "Address: Neulamäentie 5."),
+])
+def test_where_beside_the_hours_in_words_that_ask_other_things_too(text: str,
+                                                                   address: str) -> None:
+    """"Var är", "var hittar jag", "where can I find" ask where a library is beside its
+    hours (the address is said), though alone they are no question of place: "Var är det
+    yoga?", "Where can I find story times?" ask what is on."""
+    question = domain.understand(text, TUESDAY)
+    assert (question.intent, question.asks_where) == ("hours", True)
+    now = datetime.combine(TUESDAY, time(10), HELSINKI)
+    answer = domain.answer_hours(question, _venue(address="Neulamäentie 5"), now, Links())
+    assert address in answer.text and "12" in answer.text.split(address)[1]
+    for other in ("Var hittar jag sagostunder för barn?",
+                  "Where can I find story times for children?"):
+        assert domain.understand(other, TUESDAY).intent == "events"
