@@ -228,7 +228,7 @@ def check_person_name(name: str, field: str = "organiser.name") -> str:
     return text
 
 
-#: A phone number (an organiser's, a borrower's) as people write it: digits with spaces,
+#: A phone number (an organiser's, a borrower's, a venue's) as people write it: digits with spaces,
 #: brackets or dashes between them, a plus before a country code; at most this long.
 PHONE_MAX = 30
 _PHONE = re.compile(rf"\+?[0-9 ()-]{{5,{PHONE_MAX}}}")
@@ -752,14 +752,31 @@ class Resource:
 VENUE_TEXTS = {"name": False, "description": True, "accessibility": True}
 
 
+def check_venue_contact(contact: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A venue's contact as kept: its phone by the one rule of every phone number
+    (`check_phone`: trimmed, blank none, at most `PHONE_MAX` characters), refused as
+    `contact.phone`. Only what is written is checked: a number kept before this rule (the
+    API took 40 characters of anything) is read and shown as it is."""
+    kept = dict(contact or {})
+    if "phone" in kept:
+        kept["phone"] = check_phone(kept["phone"], "contact.phone")
+    return kept
+
+
 def venue_refusals(details: Mapping[str, Any]) -> list[Invalid]:
     """Every rule a venue's details break (all of them on registering, or those a change
     gives), each naming its field: its area (`area_refusals`), its name's readability
-    (`name_refusals`), its texts (`text_refusals`)."""
+    (`name_refusals`), its texts (`text_refusals`), its contact's phone
+    (`check_venue_contact`)."""
     refusals = area_refusals([str(details["area"])], "area") if "area" in details else []
     refusals += name_refusals(details.get("name"))
     for field, lines in VENUE_TEXTS.items():
         refusals += text_refusals(details.get(field), field, lines=lines)
+    if "contact" in details:
+        try:
+            check_venue_contact(details["contact"])
+        except Invalid as exc:
+            refusals.append(exc)
     return refusals
 
 

@@ -170,9 +170,9 @@ class SpaceDetailsIn(BaseModel):
             accessibility_features=tuple(self.accessibility_features))
 
 
-#: A phone number (an organiser's, a borrower's) as the API takes it: read by the domain's
-#: one rule (`domain.check_phone`: at most `domain.PHONE_MAX` characters, as the forms'
-#: fields take, at least five digits), whose refusal (422 `phone`; a borrower's
+#: A phone number (an organiser's, a borrower's, a venue's) as the API takes it: read by
+#: the domain's one rule (`domain.check_phone`: at most `domain.PHONE_MAX` characters, as
+#: the forms' fields take, at least five digits), whose refusal (422 `phone`; a borrower's
 #: `loan_borrower_phone`) is said with every other rule the request breaks. The schema says
 #: the rule's length rather than refusing by a second number of its own.
 Phone = Annotated[Str | None, Field(
@@ -183,10 +183,22 @@ Phone = Annotated[Str | None, Field(
 
 
 class Contact(BaseModel):
+    """A venue's own desk address and number (never a person's), which residents read: its
+    phone by the one rule of every phone number (`Phone`, refused as `contact.phone`)."""
+
     model_config = ConfigDict(extra="forbid")
 
     email: EmailAddress | None = None
-    phone: Str | None = Field(None, max_length=40)
+    phone: Phone = None
+
+
+class ContactOut(BaseModel):
+    """A venue's contact as kept. Its phone is read as it was written: one kept before the
+    venue's number had the rule of every phone (`Contact`) is up to 40 characters, as the
+    API took it then and as `venue.registered` and `venue.updated` carry it."""
+
+    email: str | None = None
+    phone: str | None = Field(None, json_schema_extra={"maxLength": 40})
 
 
 class VenueIn(BaseModel):
@@ -303,7 +315,7 @@ class VenueOut(BaseModel):
     longitude: float | None
     accessibility: LocalizedText | None
     accessibility_features: list[AccessibilityFeature]
-    contact: Contact
+    contact: ContactOut
     languages: list[str]
     has_paid_space: bool
     revision: int
@@ -318,7 +330,8 @@ class VenueOut(BaseModel):
             kind=v.kind, area=v.area, municipality=v.municipality, address=v.address,
             latitude=v.latitude, longitude=v.longitude, accessibility=_text(v.accessibility),
             accessibility_features=list(v.accessibility_features),
-            contact=Contact(**(v.contact or {})), languages=list(v.languages),
+            contact=ContactOut(email=(v.contact or {}).get("email"),
+                               phone=(v.contact or {}).get("phone")), languages=list(v.languages),
             has_paid_space=v.has_paid_space, revision=v.revision,
             spaces=[SpaceOut.of(s) for s in view.spaces],
             resources=[ResourceOut.of(r) for r in view.resources])

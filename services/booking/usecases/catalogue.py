@@ -60,7 +60,8 @@ def _venue_refusals(venue: Venue, spaces: Sequence[Space]) -> list[Invalid]:
     request (`area`, `name.fi`, `spaces.1.name.fi`)."""
     refusals = domain.venue_refusals({"area": venue.area, "name": venue.name,
                                       "description": venue.description,
-                                      "accessibility": venue.accessibility})
+                                      "accessibility": venue.accessibility,
+                                      "contact": venue.contact})
     for i, space in enumerate(spaces):
         refusals += _placed(domain.space_refusals(space), f"spaces.{i}.")
     return refusals
@@ -104,8 +105,9 @@ async def register_venue(uow: Uow, clock: Clock, principal: Principal, venue: Ve
 
 
 async def _register(uow: Uow, clock: Clock, venue: Venue, spaces: Sequence[Space]) -> None:
-    await uow.store.insert_venue(replace(venue, accessibility_features=domain.check_features(
-        venue.accessibility_features)))
+    await uow.store.insert_venue(replace(
+        venue, contact=domain.check_venue_contact(venue.contact),
+        accessibility_features=domain.check_features(venue.accessibility_features)))
     for i, space in enumerate(spaces):
         await _add_space(uow.store, replace(space, venue_id=venue.id), f"spaces.{i}.")
     await announce_venue(uow, clock, venue.id, registered=True)
@@ -171,6 +173,8 @@ async def update_venue(uow: Uow, clock: Clock, principal: Principal, venue_id: U
     if "accessibility_features" in changes:
         changes = {**changes, "accessibility_features": list(domain.check_features(
             changes["accessibility_features"] or ()))}
+    if "contact" in changes:
+        changes = {**changes, "contact": domain.check_venue_contact(changes["contact"])}
 
     async def work(uow: Uow) -> VenueView:
         if await uow.store.get_venue(venue_id, for_update=True) is None:
