@@ -248,8 +248,9 @@ def answer_json(answer: Answer) -> dict[str, Any]:
 
 
 def _check_question(text: str, field: str) -> None:
-    """A question has something to read: spaces or a zero-width space only are refused as
-    an empty one is (they were answered "I cannot answer this")."""
+    """A question has something to read: empty, or spaces or a zero-width space only (they
+    were answered "I cannot answer this"), one refusal for all, whatever way it came (the
+    schemas leave it here: an empty one was FastAPI's `invalid`, a blank one this)."""
     if not readable(text):
         raise Invalid("the question has nothing to read", field=field,
                       code="string_too_short", min_length=1)

@@ -65,6 +65,12 @@ async def test_a_refusal_in_a_conversation_is_in_its_language(start_service: Any
     assert empty.json()["detail"] == oracle.json()["detail"]
     finnish = await client.post(f"/conversations/{uuid4()}/messages", json={"text": ""})
     assert finnish.json()["message"] != empty.json()["message"]  # Finnish, without one
+    # A blank question is the same mistake, refused alike (it was another code).
+    blank = await client.post(f"/conversations/{swedish}/messages", json={"text": " \u200b"})
+    assert blank.status_code == 422 and blank.headers["content-language"] == "sv"
+    assert (blank.json()["code"], blank.json()["message"]) == (
+        empty.json()["code"], empty.json()["message"]) == ("string_too_short",
+                                                           oracle.json()["message"])
 
     # Its language is the latest question's: asked in English, refused in English.
     asked = await client.post(f"/conversations/{swedish}/messages",
