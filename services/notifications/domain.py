@@ -328,6 +328,12 @@ RESEND_WINDOW_SECONDS = {"mastodon": 50 * 60}
 MAX_ATTEMPTS = 6
 #: When a platform says "too many requests" but not for how long.
 DEFAULT_RATE_LIMIT_WAIT = 60.0
+#: A post the channel cannot carry at all (Instagram and no image): recorded as not sent,
+#: with why (`SKIPPED`, its error class `CANNOT_CARRY`), and no decision asked of a person:
+#: nothing they do to the delivery helps. A newer revision of the activity (an image added)
+#: plans the post anew.
+SKIPPED = "skipped"
+CANNOT_CARRY = "cannot_carry"
 
 
 #: The names the setting takes: the platforms, and the venue's and the area's boards.
@@ -498,8 +504,8 @@ def check_decision(delivery: dict[str, Any], action: str) -> tuple[str, tuple[st
         raise Conflict("the organiser's address was erased when the email ended; the "
                        "booking desk can contact them", code="address_erased")
     if action == "retry" and delivery["content"] is None:
-        # Nothing was rendered (e.g. Instagram and no image): only a change of the activity
-        # event, which plans a new delivery, can help.
+        # Nothing was rendered (a skipped delivery: Instagram and no image): only a change of
+        # the activity event, which plans a new delivery, can help.
         raise Conflict(f"nothing to send: {delivery['last_error'] or 'the post was not made'}",
                        code="nothing_rendered")
     if delivery["status"] not in allowed:

@@ -17,7 +17,9 @@ from shared.contracts import LocalizedText
 
 LangCode = Literal["fi", "sv", "en"]
 Platform = Literal["facebook", "instagram", "mastodon", "bluesky", "email"]
-Status = Literal["pending", "sending", "published", "failed", "unconfirmed", "cancelled"]
+#: skipped: recorded as not sent because the channel cannot carry it (Instagram and no image).
+Status = Literal["pending", "sending", "published", "failed", "unconfirmed", "cancelled",
+                 "skipped"]
 #: An area's code such as kuopio.nilsia.
 Code = Annotated[Str, Field(pattern=r"^[a-z0-9_.-]+$", min_length=1, max_length=100)]
 

@@ -1,6 +1,7 @@
 """The communications staff's page: deliveries that need a person (failed, unconfirmed) and
 channel accounts whose token the platform refused, with retry, cancel, confirm and
-re-authorised actions (fi/sv/en). The actions are the JSON API's own use cases.
+re-authorised actions (fi/sv/en); apart from them, posts not sent because the channel cannot
+carry them (Instagram and no image), with why. The actions are the JSON API's own use cases.
 """
 
 from __future__ import annotations
@@ -53,7 +54,12 @@ LABELS: dict[str, dict[str, Any]] = {
            "sign_out": "Kirjaudu ulos",
            "help_unconfirmed": "Alusta ei vastannut ajoissa: julkaisu voi jo näkyä. Tarkista "
            "kanava ja valitse.",
-           "statuses": {"failed": "epäonnistui", "unconfirmed": "epävarma"},
+           "statuses": {"failed": "epäonnistui", "unconfirmed": "epävarma",
+                        "skipped": "ei lähetetty"},
+           "skipped": "Ei lähetetty: kanava ei voi julkaista",
+           "skipped_help": "Näistä ei tarvitse päättää mitään. Instagram julkaisee vain "
+           "kuvan kanssa: kun tapahtumaan lisätään kuva, julkaisu lähtee silloin.",
+           "skipped_show": "Näytä ({n})",
            "purposes": {"announcement": "ilmoitus", "reminder": "muistutus",
                         "change": "muutos", "cancellation": "peruutus",
                         "booking_confirmed": "varausvahvistus", "booking_rejected":
@@ -68,7 +74,12 @@ LABELS: dict[str, dict[str, Any]] = {
            "sign_out": "Logga ut",
            "help_unconfirmed": "Plattformen svarade inte i tid: inlägget kan redan synas. "
            "Kontrollera kanalen och välj.",
-           "statuses": {"failed": "misslyckades", "unconfirmed": "osäker"},
+           "statuses": {"failed": "misslyckades", "unconfirmed": "osäker",
+                        "skipped": "inte skickat"},
+           "skipped": "Inte skickat: kanalen kan inte publicera det",
+           "skipped_help": "Här behövs inget beslut. Instagram publicerar bara med en bild: "
+           "när en bild läggs till evenemanget går inlägget ut då.",
+           "skipped_show": "Visa ({n})",
            "purposes": {"announcement": "meddelande", "reminder": "påminnelse",
                         "change": "ändring", "cancellation": "inställt",
                         "booking_confirmed": "bokningsbekräftelse", "booking_rejected":
@@ -83,7 +94,12 @@ LABELS: dict[str, dict[str, Any]] = {
            "sign_out": "Sign out",
            "help_unconfirmed": "The platform did not answer in time: the post may already "
            "be there. Check the channel and choose.",
-           "statuses": {"failed": "failed", "unconfirmed": "unconfirmed"},
+           "statuses": {"failed": "failed", "unconfirmed": "unconfirmed",
+                        "skipped": "not sent"},
+           "skipped": "Not sent: the channel cannot carry it",
+           "skipped_help": "Nothing to decide here. Instagram posts only with an image: "
+           "once an image is added to the event, the post goes out then.",
+           "skipped_show": "Show ({n})",
            "purposes": {"announcement": "announcement", "reminder": "reminder",
                         "change": "change", "cancellation": "cancellation",
                         "booking_confirmed": "booking confirmed", "booking_rejected":
@@ -148,7 +164,9 @@ _MORE: dict[str, dict[str, Any]] = {
            "edit_retry": "Lähetä muokattuna", "no_activity": "(ei tapahtumaa)",
            "languages": {"fi": "suomeksi", "sv": "ruotsiksi", "en": "englanniksi"},
            "reasons": {
-               "needs_image": "Instagram ei julkaise ilman kuvaa: lisää tapahtumaan kuva.",
+               "needs_image": "Instagram ei julkaise ilman kuvaa: lisää tapahtumaan kuva, "
+                              "niin julkaisu lähtee silloin.",
+               "cannot_carry": "Kanava ei voi julkaista tätä julkaisua.",
                "retry": "Alusta ei vastannut, eivätkä uudet yritykset auttaneet.",
                "rate_limited": "Alusta rajoitti julkaisujen määrää.",
                "reauth": "Tilin kirjautuminen pitää uusia.",
@@ -178,7 +196,9 @@ _MORE: dict[str, dict[str, Any]] = {
            "no_activity": "(inget evenemang)",
            "languages": {"fi": "på finska", "sv": "på svenska", "en": "på engelska"},
            "reasons": {
-               "needs_image": "Instagram publicerar inte utan bild: lägg till en bild.",
+               "needs_image": "Instagram publicerar inte utan bild: lägg till en bild i "
+                              "evenemanget, så går inlägget ut då.",
+               "cannot_carry": "Kanalen kan inte publicera det här inlägget.",
                "retry": "Plattformen svarade inte, och nya försök hjälpte inte.",
                "rate_limited": "Plattformen begränsade antalet inlägg.",
                "reauth": "Kontot måste loggas in på nytt.",
@@ -208,7 +228,8 @@ _MORE: dict[str, dict[str, Any]] = {
            "languages": {"fi": "in Finnish", "sv": "in Swedish", "en": "in English"},
            "reasons": {
                "needs_image": "Instagram does not post without an image: add one to the "
-                              "event.",
+                              "event, and the post goes out then.",
+               "cannot_carry": "The channel cannot carry this post.",
                "retry": "The platform did not answer, and more tries did not help.",
                "rate_limited": "The platform limited the number of posts.",
                "reauth": "The account must sign in again.",
@@ -426,7 +447,8 @@ def _moment(at: datetime, lang: str) -> str:
 
 
 def short_reason(delivery: dict[str, Any], lang: str) -> str:
-    """Why a delivery needs a person, in a few words of the reader's language."""
+    """Why a delivery needs a person, or why it was not sent (skipped: what would send it),
+    in a few words of the reader's language."""
     reasons = LABELS[lang]["reasons"]
     if delivery["status"] == "unconfirmed":
         return str(reasons["unconfirmed"])
@@ -480,6 +502,28 @@ async def staff_page(request: Request, pool: Pool, clock: CurrentClock,
                        error=note.error)
 
 
+def _describe(d: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A delivery as the page shows it: its text, when it changed, what staff recognise it by
+    (its activity's name, start and venue) and why it is listed, in the reader's language."""
+    t = LABELS[lang]
+    content = d["content"] or {}
+    d["text"] = content.get("text") or ""
+    d["subject"] = content.get("subject")
+    d["when"] = _moment(d["updated_at"], lang)
+    name = d.get("activity_name")
+    d["activity"] = (LocalizedText(**name).get(lang) if isinstance(name, dict)
+                     else t["no_activity"])
+    d["venue"] = (LocalizedText(**d["venue_name"]).get(lang)
+                  if isinstance(d.get("venue_name"), dict) else None)
+    starts = d.get("starts_at")
+    d["starts"] = None if not starts else (
+        day_short(datetime.fromisoformat(starts).astimezone(HELSINKI).date(), lang)
+        if d.get("all_day") else _moment(datetime.fromisoformat(starts), lang))
+    d["language_label"] = t["languages"].get(d.get("language") or "", "")
+    d["reason"] = short_reason(d, lang)
+    return d
+
+
 async def _page(request: Request, pool: Pool, clock: CurrentClock, principal: Principal,
                 lang: str, *, msg: str | None = None, error: bool = False,
                 edit: dict[str, Any] | None = None, notice: dict[str, Any] | None = None,
@@ -491,21 +535,9 @@ async def _page(request: Request, pool: Pool, clock: CurrentClock, principal: Pr
     deliveries, accounts = await usecases.needing_attention(uow(pool), principal)
     t = LABELS[lang]
     for d in deliveries:
-        content = d["content"] or {}
-        d["text"] = content.get("text") or ""
-        d["subject"] = content.get("subject")
-        d["when"] = _moment(d["updated_at"], lang)
-        name = d.get("activity_name")
-        d["activity"] = (LocalizedText(**name).get(lang) if isinstance(name, dict)
-                         else t["no_activity"])
-        d["venue"] = (LocalizedText(**d["venue_name"]).get(lang)
-                      if isinstance(d.get("venue_name"), dict) else None)
-        starts = d.get("starts_at")
-        d["starts"] = None if not starts else (
-            day_short(datetime.fromisoformat(starts).astimezone(HELSINKI).date(), lang)
-            if d.get("all_day") else _moment(datetime.fromisoformat(starts), lang))
-        d["language_label"] = t["languages"].get(d.get("language") or "", "")
-        d["reason"] = short_reason(d, lang)
+        _describe(d, lang)
+    skipped = [_describe(d, lang)
+               for d in await usecases.skipped_posts(uow(pool), principal, clock.now())]
     week = await usecases.planned_week(uow(pool), principal, clock.now())
     days: dict[str, list[dict[str, Any]]] = {}
     for p in week:
@@ -520,6 +552,7 @@ async def _page(request: Request, pool: Pool, clock: CurrentClock, principal: Pr
             "activity_id": p["activity_event_id"]})
     html = _templates.get_template("staff.html").render(
         lang=lang, t=t, deliveries=deliveries, accounts=accounts, msg=msg,
+        skipped=skipped, skipped_show=t["skipped_show"].format(n=number(len(skipped), lang)),
         error=error, csrf=SESSION.csrf_token(request), week=days,
         notice_id=notice_id or uuid4(), edit=edit,
         notice=notice or {"form": {}, "invalid": {}, "refusals": [], "focus": ""},

@@ -710,6 +710,34 @@ class NotificationStore:
                 ORDER BY d.updated_at DESC LIMIT 500""")
         return [dict(r) for r in rows]
 
+    async def skipped_posts(self, now: datetime) -> list[Row]:
+        """Posts recorded as not sent because their channel cannot carry them (Instagram and
+        no image), of activities not started yet and not cancelled: one per activity and
+        account (its newest revision's; the announcement before a reminder), none where a
+        newer revision's post was planned in its place (an image added). Soonest first, with
+        what staff recognise them by, as `needs_attention` gives them."""
+        rows = await self.conn.fetch(
+            f"""SELECT * FROM (
+                  SELECT DISTINCT ON (d.activity_event_id, d.account_id)
+                         {_cols(DELIVERY_COLUMNS, "d")}, a.platform, a.name AS account_name,
+                         e.facts->'name' AS activity_name, e.facts->>'starts_at' AS starts_at,
+                         coalesce((e.facts->>'all_day')::boolean, false) AS all_day,
+                         vb.name AS venue_name
+                  FROM deliveries d JOIN channel_accounts a ON a.id = d.account_id
+                  JOIN activity_events e ON e.id = d.activity_event_id
+                  LEFT JOIN notice_boards vb ON vb.venue_id = e.venue_id
+                  WHERE d.status = 'skipped' AND e.status <> 'cancelled'
+                    AND (e.facts->>'starts_at')::timestamptz > $1
+                    AND NOT EXISTS (
+                        SELECT 1 FROM deliveries n
+                        WHERE n.activity_event_id = d.activity_event_id
+                          AND n.account_id = d.account_id AND n.purpose = d.purpose
+                          AND n.revision > d.revision)
+                  ORDER BY d.activity_event_id, d.account_id, d.revision DESC,
+                           d.purpose <> 'announcement', d.id) s
+                ORDER BY s.starts_at::timestamptz, s.platform, s.id LIMIT 500""", now)
+        return [dict(r) for r in rows]
+
     async def planned_between(self, start: datetime, end: datetime) -> list[Row]:
         """Posts and reminders waiting to go out before `end` (those due before `start` are
         going out now), with their activity's name and account: the coming week per

@@ -357,6 +357,15 @@ async def decide_delivery(uow: Uow, clock: Clock, principal: Principal, delivery
     return updated
 
 
+async def skipped_posts(uow: Uow, principal: Principal, now: datetime) -> list[Row]:
+    """Posts not sent because their channel cannot carry them (Instagram and no image), of
+    activities still to come: no decision for staff, but an image added to the activity
+    still sends them (store.skipped_posts)."""
+    require(principal, *STAFF)
+    async with uow:
+        return await uow.store.skipped_posts(now)
+
+
 async def planned_week(uow: Uow, principal: Principal, start: datetime) -> list[Row]:
     """What goes out on the social channels in the seven days from `start`, those already
     due first (posts and reminders; emails to people are theirs, not the calendar's)."""
@@ -758,15 +767,12 @@ async def _plan_for_account(uow: Uow, event: ActivityEventChange, account: Row,
                                      purpose,  # type: ignore[arg-type]
                                      status, list(account["languages"]))
     except rendering.CannotRender as exc:
-        # Kept as a failed delivery, so staff see why nothing went to this account.
-        delivery_id = await uow.store.add_delivery(
-            **common, status="failed", content=None, language=None,
-            error_class="permanent", last_error=str(exc))
-        if delivery_id is not None:
-            await uow.publish(NotificationFailed(
-                delivery_id=delivery_id, activity_event_id=event.event_id,
-                revision=event.revision, channel=account["platform"],
-                error_class="permanent", error=str(exc)))
+        # Kept as a skipped delivery, so staff see why nothing went to this account; no
+        # failure (notification.failed) and no decision asked: nothing done to this delivery
+        # helps, an image added to the activity plans the post anew.
+        await uow.store.add_delivery(
+            **common, status=domain.SKIPPED, content=None, language=None,
+            error_class=domain.CANNOT_CARRY, last_error=str(exc))
         return
     await uow.store.add_delivery(**common, status="pending", content=post.as_json(),
                                  language=post.language)

@@ -489,6 +489,27 @@ class FakeNotificationStore(NotificationStore):
                           "venue_name": board["name"] if board else None})
         return found
 
+    async def skipped_posts(self, now: datetime) -> list[Row]:
+        newest: dict[tuple[Any, Any], Row] = {}
+        for d in sorted(self.deliveries.values(),
+                        key=lambda d: (-d["revision"], d["purpose"] != "announcement",
+                                       d["order"])):
+            event = self.events.get(d["activity_event_id"]) if d["activity_event_id"] else None
+            if d["status"] != "skipped" or event is None or event["status"] == "cancelled" \
+                    or datetime.fromisoformat(event["facts"]["starts_at"]) <= now:
+                continue
+            if any(n["activity_event_id"] == d["activity_event_id"]
+                   and n["account_id"] == d["account_id"] and n["purpose"] == d["purpose"]
+                   and n["revision"] > d["revision"] for n in self.deliveries.values()):
+                continue  # a newer revision's post planned in its place
+            board = next((b for b in self.boards.values()
+                          if b["venue_id"] == event["venue_id"]), None)
+            newest.setdefault((d["activity_event_id"], d["account_id"]), {
+                **self._with_account(d), "activity_name": event["facts"].get("name"),
+                "all_day": bool(event["facts"].get("all_day")),
+                "venue_name": board["name"] if board else None})
+        return sorted(newest.values(), key=lambda r: (r["starts_at"], r["platform"]))
+
     async def planned_between(self, start: datetime, end: datetime) -> list[Row]:
         found = []
         for d in sorted(self.deliveries.values(), key=lambda d: d["due_at"]):

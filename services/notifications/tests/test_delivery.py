@@ -314,38 +314,66 @@ async def test_a_refused_post_fails_at_once(setup: Setup) -> None:
     assert (row["attempts"], row["error_class"]) == (1, "permanent")
 
 
-async def test_instagram_without_an_image_is_a_failed_delivery_that_says_why(
+async def test_instagram_without_an_image_is_not_sent_and_asks_no_decision(
         setup: Setup) -> None:
+    """Every activity without an image made a failed Instagram delivery asking staff a
+    decision. It is recorded as skipped, with why, listed apart on the staff page with what
+    would send it, and goes out once the activity has an image."""
     await setup.account("instagram")
     event = activity(image=None)
     await setup.handle(handlers.on_activity_event, event)
     [row] = await setup.deliveries(event.event_id)
-    assert row["status"] == "failed" and "image" in row["last_error"]
+    assert (row["status"], row["error_class"]) == ("skipped", "cannot_carry")
+    assert "image" in row["last_error"] and row["content"] is None
     assert await setup.send() == {}
+    attention = (await setup.client.get("/deliveries/attention", headers=STAFF)).json()
+    assert attention["deliveries"] == []
+    listed = (await setup.client.get("/deliveries", params={
+        "activity_event_id": str(event.event_id), "status": "skipped"}, headers=STAFF)).json()
+    assert [(d["id"], d["status"]) for d in listed] == [(str(row["id"]), "skipped")]
+    words = {"fi": ("Ei lähetetty: kanava ei voi julkaista",
+                    "lisää tapahtumaan kuva, niin julkaisu lähtee silloin."),
+             "sv": ("Inte skickat: kanalen kan inte publicera det",
+                    "lägg till en bild i evenemanget, så går inlägget ut då."),
+             "en": ("Not sent: the channel cannot carry it",
+                    "add one to the event, and the post goes out then.")}
+    for lang, (heading, reason) in words.items():
+        page = await setup.client.get("/staff", params={"lang": lang}, headers=STAFF)
+        assert page.status_code == 200, page.text
+        assert f'<h2 id="skipped">{heading}</h2>' in page.text
+        shown = page.text.split(f'<tr class="skipped" data-id="{row["id"]}">')
+        assert len(shown) == 2 and reason in shown[1].split("</tr>")[0]
+        assert f'class="delivery" data-id="{row["id"]}"' not in page.text
     refused = await setup.client.post(f"/deliveries/{row['id']}/retry", headers=STAFF)
     assert refused.status_code == 409 and "image" in refused.json()["detail"]
-    # Adding an image to the activity event plans the post anew.
+    # Adding an image to the activity event plans the post anew, and it goes out.
     with_image = ActivityEventUpdated(**{**event.model_dump(), "revision": 2,
                                          "image_url": setup.fake.image_url})
     await setup.handle(handlers.on_activity_event, with_image)
     assert await setup.send() == {"published": 1}
     assert len(setup.fake.posts("instagram")) == 1
+    page = await setup.client.get("/staff", params={"lang": "fi"}, headers=STAFF)
+    section = page.text.split('<h2 id="skipped">')[1].split("</section>")[0]
+    assert 'class="skipped"' not in section and "Ei mitään." in section
 
 
 async def test_staff_are_asked_once_of_a_post_that_failed_again_for_a_newer_revision(
         setup: Setup) -> None:
-    """Moved before it went out, an Instagram post without an image failed once per
-    revision: staff saw two rows alike (the newer time on both), each asking a decision.
-    The newest alone is asked; a whole day is said by its date."""
-    await setup.account("instagram")
-    event = activity(image=None)
+    """Moved after its post failed, the activity's post failed again for the newer revision:
+    staff saw two rows alike (the newer time on both), each asking a decision. The newest
+    alone is asked; a whole day is said by its date."""
+    await setup.account("facebook")
+    setup.fake.fault("facebook", "validation", times=2)
+    event = activity()
     await setup.handle(handlers.on_activity_event, event)
+    assert await setup.send() == {"failed": 1}
     later = event.starts_at.replace(hour=0, minute=0) + timedelta(days=2)
     moved = ActivityEventRescheduled(**{**event.model_dump(), "revision": 2,
                                         "starts_at": later, "ends_at": later + timedelta(days=1),
                                         "all_day": True, "previous_starts_at": event.starts_at,
                                         "previous_ends_at": event.ends_at})
     await setup.handle(handlers.on_activity_event, moved)
+    assert await setup.send() == {"failed": 1}
     failed = [d for d in await setup.deliveries(event.event_id) if d["status"] == "failed"]
     assert sorted(d["revision"] for d in failed) == [1, 2]
     attention = (await setup.client.get("/deliveries/attention", headers=STAFF)).json()

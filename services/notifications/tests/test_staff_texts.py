@@ -12,7 +12,7 @@ from shared.errors import Conflict, Invalid
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_every_reason_and_refusal_is_written_in_each_language(lang: str) -> None:
-    for table in ("reasons", "refusals", "done_actions", "languages"):
+    for table in ("reasons", "refusals", "done_actions", "languages", "statuses"):
         assert set(LABELS[lang][table]) == set(LABELS["fi"][table]), table
         assert all(text.strip() for text in LABELS[lang][table].values())
 
@@ -27,6 +27,20 @@ def test_a_short_reason_names_what_staff_can_do() -> None:
     assert short_reason({**graph, "status": "unconfirmed"}, "en").startswith(
         "The platform did not answer in time")
     assert short_reason({**graph, "error_class": None}, "en") == "The post did not go out."
+
+
+def test_a_skipped_post_says_what_would_send_it() -> None:
+    """Not sent because the channel cannot carry it: no failure, but what staff can do."""
+    skipped = {"status": "skipped", "channel": "instagram", "error_class": "cannot_carry",
+               "last_error": "instagram needs an image: add one to the activity event"}
+    assert short_reason(skipped, "fi") == ("Instagram ei julkaise ilman kuvaa: lisää "
+                                           "tapahtumaan kuva, niin julkaisu lähtee silloin.")
+    assert short_reason(skipped, "sv").endswith("så går inlägget ut då.")
+    assert short_reason(skipped, "en").endswith("and the post goes out then.")
+    other = {**skipped, "channel": "mastodon", "last_error": "cannot carry it"}
+    assert short_reason(other, "en") == "The channel cannot carry this post."
+    assert [LABELS[lang]["statuses"]["skipped"] for lang in ("fi", "sv", "en")] == [
+        "ei lähetetty", "inte skickat", "not sent"]
 
 
 def test_a_refusal_is_said_in_the_readers_language_by_its_code() -> None:

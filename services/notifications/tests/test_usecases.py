@@ -476,14 +476,54 @@ async def test_nothing_is_posted_about_an_activity_that_has_started_by_the_clock
     assert world.deliveries() == []
 
 
-async def test_a_post_that_cannot_be_made_is_a_failed_delivery_with_its_event(
+async def test_a_post_the_channel_cannot_carry_is_skipped_and_asks_no_decision(
+        world: World) -> None:
+    """Instagram and no image: recorded as not sent with why, not a failure (no
+    notification.failed, nothing in the staff's decisions), listed apart; an image added in a
+    newer revision plans the post, and the skipped one is listed no more."""
+    account = await world.account("instagram", reminder_hours=24)
+    event = activity()  # Instagram needs an image
+    await world.plan(event)
+    skipped = world.deliveries()
+    assert sorted(d["purpose"] for d in skipped) == ["announcement", "reminder"]
+    assert {(d["status"], d["error_class"], d["content"]) for d in skipped} == {
+        ("skipped", "cannot_carry", None)}
+    assert all("needs an image" in d["last_error"] for d in skipped)
+    assert world.published == []
+    deliveries, _ = await usecases.needing_attention(world.uow, COMMS)
+    assert deliveries == []
+    [listed] = await usecases.skipped_posts(world.uow, COMMS, world.clock.now())
+    assert (listed["purpose"], listed["account_id"]) == ("announcement", account)
+    with pytest.raises(Conflict) as refused:
+        await usecases.decide_delivery(world.uow, world.clock, COMMS, listed["id"], "retry")
+    assert refused.value.details["code"] == "nothing_rendered"
+    with pytest.raises(Forbidden):
+        await usecases.skipped_posts(world.uow, ORGANISER, world.clock.now())
+    # An edit without an image: still not sent, listed once (the newer revision's).
+    await world.plan(activity(event_id=event.event_id, revision=2, cls=ActivityEventUpdated))
+    [listed] = await usecases.skipped_posts(world.uow, COMMS, world.clock.now())
+    assert listed["revision"] == 2
+    # The image added: the post is planned, to go out now, and nothing is listed.
+    await world.plan(activity(event_id=event.event_id, revision=3, cls=ActivityEventUpdated,
+                              image="https://kuvat.kuopio.example/satu.jpg"))
+    pending = world.deliveries(status="pending", revision=3)
+    assert sorted(d["purpose"] for d in pending) == ["announcement", "reminder"]
+    assert await usecases.skipped_posts(world.uow, COMMS, world.clock.now()) == []
+
+
+async def test_a_skipped_post_is_listed_only_while_its_activity_is_to_come(
         world: World) -> None:
     await world.account("instagram")
-    await world.plan(activity())  # Instagram needs an image
-    [failed] = world.deliveries()
-    assert failed["status"] == "failed" and "image" in failed["last_error"]
-    [event] = world.published
-    assert isinstance(event, NotificationFailed) and event.delivery_id == failed["id"]
+    event = activity(days=1)
+    await world.plan(event)
+    assert len(await usecases.skipped_posts(world.uow, COMMS, world.clock.now())) == 1
+    world.clock.advance(timedelta(days=2))  # it has started: an image helps no more
+    assert await usecases.skipped_posts(world.uow, COMMS, world.clock.now()) == []
+    cancelled = activity()
+    await world.plan(cancelled)
+    await world.plan(activity(event_id=cancelled.event_id, revision=2,
+                              cls=ActivityEventCancelled))
+    assert await usecases.skipped_posts(world.uow, COMMS, world.clock.now()) == []
 
 
 def booking(**extra: Any) -> dict[str, Any]:
