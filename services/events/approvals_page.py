@@ -21,11 +21,12 @@ from services.events.organiser_pages import channels_preview
 from services.events.pages import render_event
 from services.events.staff_nav import PAGES as STAFF_PAGES
 from services.events.staff_nav import staff_nav
+from services.events.store import Row
 from shared.areas import area_name
 from shared.auth import Principal, Unauthenticated
 from shared.bounds import Str
 from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
-from shared.l10n import text_in, time_span
+from shared.l10n import number, text_in, time_span
 from shared.pages import Note, PageLang, PageSession, page_route, public_base, refused_page
 from shared.service import CurrentClock, Pool
 
@@ -50,6 +51,10 @@ LABELS: dict[str, dict[str, str]] = {
            "failed": "Toimintoa ei voitu tehdä: {why}",
            "help": "Järjestäjä saa päätöksen sähköpostiin, jos hänen osoitteensa on "
                    "vahvistettu.",
+           "ended": "Päättyneet ilman päätöstä ({n})",
+           "ended_help": "Nämä tapahtumat päättyivät ennen kuin niistä päätettiin, joten ne "
+                         "eivät ole jonossa. Hyväksyminen julkaisee tapahtuman menneenä (se "
+                         "lasketaan tilastoihin); järjestäjä ei saa päätöksestä sähköpostia.",
            "reason_missing": "Kirjoita järjestäjälle perustelu.",
            "decided": "Tästä tapahtumasta on jo päätetty.",
            "not_yours": "Tämä tapahtuma ei ole sinun päätettävissäsi.",
@@ -64,6 +69,11 @@ LABELS: dict[str, dict[str, str]] = {
            "refused": "Återlämnat till arrangören: {name}.",
            "failed": "Åtgärden kunde inte göras: {why}",
            "help": "Arrangören får beslutet per e-post om hens adress är bekräftad.",
+           "ended": "Avslutade utan beslut ({n})",
+           "ended_help": "Dessa evenemang avslutades innan de avgjordes och finns därför inte "
+                         "i kön. Ett godkännande publicerar evenemanget som ett tidigare "
+                         "evenemang (det räknas i statistiken); arrangören får inget "
+                         "e-postmeddelande om beslutet.",
            "reason_missing": "Skriv en motivering till arrangören.",
            "decided": "Evenemanget är redan avgjort.",
            "not_yours": "Det här evenemanget är inte ditt att avgöra.",
@@ -78,6 +88,10 @@ LABELS: dict[str, dict[str, str]] = {
            "refused": "Returned to the organiser: {name}.",
            "failed": "That could not be done: {why}",
            "help": "The organiser is emailed the decision when their address is verified.",
+           "ended": "Ended without a decision ({n})",
+           "ended_help": "These activities ended before they were decided, so they are not "
+                         "in the queue. Approving one publishes it as a past activity (it "
+                         "counts in the figures); its organiser is not emailed the decision.",
            "reason_missing": "Write a reason for the organiser.",
            "decided": "This event has already been decided.",
            "not_yours": "This event is not yours to decide.",
@@ -109,6 +123,8 @@ color:#a4000f}form{margin:.4rem 0}textarea{display:block;width:100%;font:inherit
 margin:.3rem 0}button{font:inherit;padding:.3rem .7rem;border-radius:4px;
 border:1px solid #00577c;background:#00577c;color:#fff;cursor:pointer}
 button.secondary{background:#fff;color:#00577c}.muted{color:#5a5a5a}
+details.ended summary{cursor:pointer;font-weight:600;padding:.4rem 0}
+details.ended article{margin-top:1rem}
 .field-error{color:#a4000f;margin:.3rem 0}"""
 
 
@@ -134,47 +150,34 @@ class _Refused:
 
 
 @router.get("/approvals/queue", response_class=HTMLResponse)
-async def queue_page(request: Request, pool: Pool, lang: PageLang,
+async def queue_page(request: Request, pool: Pool, clock: CurrentClock, lang: PageLang,
                      said: Note = Depends(SESSION.note)) -> Response:
     msg, error = said
-    return await _queue(request, pool, lang, msg, error)
+    return await _queue(request, pool, clock, lang, msg, error)
 
 
-async def _queue(request: Request, pool: Pool, lang: str, msg: str | None, error: bool,
-                 refused: _Refused | None = None, status_code: int = 200) -> Response:
-    """The queue; a refused reason (`refused`) stands by its input, as typed, which takes
-    focus (as the desk's reject form), so the keyboard and the screen reader are there."""
-    try:
-        principal = staff(request)
-        rows = await usecases.approval_queue(usecases.unit_of_work(pool), principal, None,
-                                             100, 0)
-    except Unauthenticated:
-        return RedirectResponse(f"/approvals/login?{urlencode({'lang': lang})}",
-                                status_code=303)
-    except DomainError as exc:  # signed in without the right: said, not a raw 403 JSON
-        rows, msg, error = [], _why(exc, lang), True
+def _item(r: Row, lang: str, csrf: str, refused: _Refused | None) -> str:
+    """One activity waiting for a decision, with approve and refuse-with-a-reason; a refused
+    reason (`refused`, of this activity) stands by its input, as typed, which takes focus."""
     t = LABELS[lang]
-    csrf = f"<input type='hidden' name='csrf' value='{SESSION.csrf_token(request)}'>"
-    items = []
-    for r in rows:
-        eid = r["id"]
-        name = text_in(r["name"], lang)
-        # Where it is as residents will read it: its place's or venue's name, online, and
-        # only then its area.
-        where = (text_in(r["place_name"], lang) or text_in(r.get("venue_name"), lang)
-                 or (t["online"] if r["place_kind"] == "online" else "")
-                 or area_name(r["area"], lang))
-        # Only what is known: no empty "Organiser" row or lead paragraph.
-        organiser = (f"<dt>{t['organiser']}</dt><dd>{_e(r['organiser_name'])}</dd>"
-                     if r["organiser_name"] else "")
-        short = text_in(r["short_description"], lang)
-        lead = f"\n<p>{_e(short)}</p>" if short else ""
-        mine = refused if refused is not None and refused.event_id == eid else None
-        marked = (f' aria-invalid="true" aria-describedby="e-{eid}" autofocus'
-                  if mine else "")
-        said_by = (f'<p class="field-error" id="e-{eid}">{_e(mine.text)}</p>'
-                   if mine else "")
-        items.append(f"""<article class="queued" data-id="{eid}" aria-labelledby="n-{eid}">
+    eid = r["id"]
+    name = text_in(r["name"], lang)
+    # Where it is as residents will read it: its place's or venue's name, online, and
+    # only then its area.
+    where = (text_in(r["place_name"], lang) or text_in(r.get("venue_name"), lang)
+             or (t["online"] if r["place_kind"] == "online" else "")
+             or area_name(r["area"], lang))
+    # Only what is known: no empty "Organiser" row or lead paragraph.
+    organiser = (f"<dt>{t['organiser']}</dt><dd>{_e(r['organiser_name'])}</dd>"
+                 if r["organiser_name"] else "")
+    short = text_in(r["short_description"], lang)
+    lead = f"\n<p>{_e(short)}</p>" if short else ""
+    mine = refused if refused is not None and refused.event_id == eid else None
+    marked = (f' aria-invalid="true" aria-describedby="e-{eid}" autofocus'
+              if mine else "")
+    said_by = (f'<p class="field-error" id="e-{eid}">{_e(mine.text)}</p>'
+               if mine else "")
+    return f"""<article class="queued" data-id="{eid}" aria-labelledby="n-{eid}">
 <h2 id="n-{eid}">{_e(name)}</h2><dl>
 <dt>{t['when']}</dt><dd>{_e(time_span(r['starts_at'], r['ends_at'], lang,
                                         all_day=bool(r['all_day'])))}</dd>
@@ -187,12 +190,42 @@ async def _queue(request: Request, pool: Pool, lang: str, msg: str | None, error
 <label for="r-{eid}">{t['reason']}</label>{said_by}
 <textarea id="r-{eid}" name="reason" rows="2" maxlength="500" required{marked}>\
 {_e(mine.typed) if mine else ""}</textarea>
-<button type="submit" class="secondary">{t['refuse']}</button></form></article>""")
-    if refused is not None and all(r["id"] != refused.event_id for r in rows):
+<button type="submit" class="secondary">{t['refuse']}</button></form></article>"""
+
+
+async def _queue(request: Request, pool: Pool, clock: CurrentClock, lang: str,
+                 msg: str | None, error: bool, refused: _Refused | None = None,
+                 status_code: int = 200) -> Response:
+    """The queue (the API's `GET /approvals`: what has not ended, soonest first), then,
+    folded away, what ended waiting (`?ended=true`), which is no longer to decide in time
+    but may still be approved or refused. A refused reason (`refused`) stands by its input,
+    as typed, which takes focus (as the desk's reject form), so the keyboard and the screen
+    reader are there; the folded list is open when it is there."""
+    try:
+        principal = staff(request)
+        rows = await usecases.approval_queue(usecases.unit_of_work(pool), clock, principal,
+                                             None, 100, 0)
+        ended = await usecases.approval_queue(usecases.unit_of_work(pool), clock, principal,
+                                              None, 100, 0, ended=True)
+    except Unauthenticated:
+        return RedirectResponse(f"/approvals/login?{urlencode({'lang': lang})}",
+                                status_code=303)
+    except DomainError as exc:  # signed in without the right: said, not a raw 403 JSON
+        rows, ended, msg, error = [], [], _why(exc, lang), True
+    t = LABELS[lang]
+    csrf = f"<input type='hidden' name='csrf' value='{SESSION.csrf_token(request)}'>"
+    if refused is not None and all(r["id"] != refused.event_id for r in [*rows, *ended]):
         msg = refused.text  # decided meanwhile: no input to say it by, so said above
     note = (f"<p role='status' class='msg{' error' if error else ''}'>{_e(msg)}</p>"
             if msg else "<p role='status' class='msg' hidden></p>")
-    body = "".join(items) or f"<p>{t['none']}</p>"
+    body = "".join(_item(r, lang, csrf, refused) for r in rows) or f"<p>{t['none']}</p>"
+    if ended:
+        opened = " open" if refused is not None and any(
+            r["id"] == refused.event_id for r in ended) else ""
+        body += (f"<details class='ended'{opened}><summary>"
+                 f"{_e(t['ended'].format(n=number(len(ended), lang)))}</summary>"
+                 f"<p class='muted'>{t['ended_help']}</p>"
+                 + "".join(_item(r, lang, csrf, refused) for r in ended) + "</details>")
     langs = " · ".join(f"<a href='/approvals/queue?lang={code}' lang='{code}'>{label}</a>"
                        for code, label in (("fi", "suomi"), ("sv", "svenska"),
                                            ("en", "English")))
@@ -279,7 +312,7 @@ async def refuse(event_id: UUID, request: Request, pool: Pool, clock: CurrentClo
         if exc.field != "reason":
             return _back(request, lang, _why(exc, lang), error=True)
         # Said by the reason's input, in this answer: the form as typed, nothing decided.
-        return await _queue(request, pool, lang, None, True,
+        return await _queue(request, pool, clock, lang, None, True,
                             _Refused(event_id, reason, _why(exc, lang)), status_code=422)
     except DomainError as exc:
         return _back(request, lang, _why(exc, lang), error=True)

@@ -283,14 +283,18 @@ class EventStore:
                WHERE event_id = $1 ORDER BY at, id""", event_id)]
 
     async def approval_queue(self, *, all_areas: bool, venues: list[UUID],
-                             area: str | None, limit: int, offset: int) -> list[Row]:
-        """Events waiting for approval that the caller decides: all, or their venues'."""
+                             area: str | None, limit: int, offset: int, now: datetime,
+                             ended: bool = False) -> list[Row]:
+        """Events waiting for approval that the caller decides: all, or their venues'. Those
+        not over at `now` (soonest first), or with `ended` those that ended without a decision
+        (latest first)."""
+        order = "starts_at DESC, id" if ended else "starts_at, id"
         rows = await self.conn.fetch(
             f"""SELECT {_SELECT} FROM activity_events
                 WHERE status = 'awaiting_approval' AND ($1 OR venue_id = ANY($2::uuid[]))
-                  AND ($3::text IS NULL OR area = $3)
-                ORDER BY starts_at, id LIMIT $4 OFFSET $5""",
-            all_areas, venues, area, limit, offset)
+                  AND ($3::text IS NULL OR area = $3) AND (ends_at <= $6) = $7
+                ORDER BY {order} LIMIT $4 OFFSET $5""",
+            all_areas, venues, area, limit, offset, now, ended)
         return [dict(r) for r in rows]
 
     # --- whom to tell of an approval decision (personal data, kept only while it waits) ---

@@ -649,16 +649,20 @@ async def event_history(uow: Uow, principal: Principal, event_id: UUID) -> list[
 # --- the approval queue --------------------------------------------------------------------
 
 
-async def approval_queue(uow: Uow, principal: Principal, area: str | None, limit: int,
-                         offset: int) -> list[Row]:
+async def approval_queue(uow: Uow, clock: Clock, principal: Principal, area: str | None,
+                         limit: int, offset: int, *, ended: bool = False) -> list[Row]:
     """Events waiting for approval that the caller may decide, each with its venue's name
-    (`venue_name`, when it is at a known venue)."""
+    (`venue_name`, when it is at a known venue): the queue, those not over yet (soonest
+    first). With `ended`, those that ended waiting (latest first): out of the queue, as
+    publishing them now tells residents nothing (their organiser is not mailed a decision
+    either), but still decided on, as approving a late report counts it in the figures."""
     require(principal, "communications", "desk")
     async with uow:
         rows = await uow.store.approval_queue(
             all_areas="admin" in principal.roles or (
                 "communications" in principal.roles and not principal.venues),
-            venues=sorted(principal.venues), area=area, limit=limit, offset=offset)
+            venues=sorted(principal.venues), area=area, limit=limit, offset=offset,
+            now=clock.now(), ended=ended)
         venues = await uow.store.venue_names() if rows else {}
     return [{**r, "venue_name": venues.get(r["venue_id"])} for r in rows
             if domain.may_approve(principal, r)]

@@ -128,16 +128,22 @@ async def event_history(event_id: UUID, pool: Pool,
 
 
 @router.get("/approvals", tags=["approval queue"])
-async def approval_queue(pool: Pool, principal: SignedIn,
+async def approval_queue(pool: Pool, clock: CurrentClock, principal: SignedIn,
                          area: Annotated[str | None, Query(max_length=100,
                                                            pattern=r"^[a-z0-9_.-]+$")] = None,
                          limit: Annotated[int, Query(ge=1, le=200)] = 50,
                          offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+                         ended: Annotated[bool, Query(
+                             description="those that ended waiting, latest first, instead "
+                                         "of the queue")] = False,
                          ) -> list[ActivityEventOut]:
     """Events waiting for approval before they go out on the city's channels: those at the
-    caller's venues (desk, communications with venues), or all (communications)."""
-    rows = await usecases.approval_queue(usecases.unit_of_work(pool), principal, area, limit,
-                                         offset)
+    caller's venues (desk, communications with venues), or all (communications). The queue
+    is those not over yet, soonest first; `ended=true` lists those that ended waiting,
+    latest first (approving one publishes it as a past activity, which counts in the
+    figures; its organiser is not mailed the decision)."""
+    rows = await usecases.approval_queue(usecases.unit_of_work(pool), clock, principal, area,
+                                         limit, offset, ended=ended)
     return [event_out(r) for r in rows]
 
 

@@ -162,12 +162,16 @@ class FakeEventStore(EventStore):
                 for n, (e, status, actor, reason) in enumerate(self.history) if e == event_id]
 
     async def approval_queue(self, *, all_areas: bool, venues: list[UUID],
-                             area: str | None, limit: int, offset: int) -> list[Row]:
+                             area: str | None, limit: int, offset: int, now: datetime,
+                             ended: bool = False) -> list[Row]:
         found = [copy.deepcopy(e) for e in sorted(self.events.values(),
                                                   key=lambda e: (e["starts_at"], str(e["id"])))
                  if e["status"] == "awaiting_approval"
                  and (all_areas or e["venue_id"] in venues)
-                 and (area is None or e["area"] == area)]
+                 and (area is None or e["area"] == area)
+                 and (e["ends_at"] <= now) == ended]
+        if ended:  # the latest first
+            found.sort(key=lambda e: e["starts_at"], reverse=True)
         return found[offset:offset + limit]
 
     async def keep_approval_contact(self, event_id: UUID, email: str, language: str,

@@ -151,3 +151,73 @@ async def test_the_queue_says_a_whole_day_by_its_dates_and_an_online_one_online(
         assert "Verkkokurssi" in whole.text and "https://meet.example.fi/kurssi" in whole.text
         assert 'href="/approvals/queue?lang=fi"' in whole.text
         assert (await http.get(preview.group(1), headers=OTHER_ORGANISER)).status_code == 404
+
+
+async def test_what_ended_waiting_is_out_of_the_queue_folded_away_below_it(
+        chromium_path: str, spawn_service: Any, fresh_database: Any) -> None:
+    """A tester's queue kept activities that were over: they are not in the queue to decide
+    (nor in `GET /approvals`), but folded away below it, "ended without a decision", where
+    they can still be approved (a late report counts in the figures) or refused."""
+    proc = await spawn_service("events", await fresh_database("events"))
+    yesterday = START - timedelta(days=5)
+    async with httpx.AsyncClient(base_url=proc.url) as http:
+        ids = {}
+        for name, starts in (("Pihatalkoot", yesterday), ("Puistojooga", START)):
+            made = await http.post("/events", headers=ORGANISER, json={
+                "name": {"fi": name, "sv": name, "en": name}, "kind": "open_guided",
+                "place_kind": "outdoors", "area": "kuopio.jynkka",
+                "starts_at": starts.isoformat(),
+                "ends_at": (starts + timedelta(hours=2)).isoformat()})
+            assert made.status_code == 201, made.text
+            ids[name] = made.json()["id"]
+            queued = await http.post(f"/events/{ids[name]}/publish", headers=ORGANISER)
+            assert queued.json()["status"] == "awaiting_approval", queued.text
+        past, coming = ids["Pihatalkoot"], ids["Puistojooga"]
+
+        # The API's queue is the page's: what is not over; the ended ones by asking.
+        listed = await http.get("/approvals", headers=COMMS)
+        assert [e["id"] for e in listed.json()] == [coming]
+        ended = await http.get("/approvals", headers=COMMS, params={"ended": "true"})
+        assert [e["id"] for e in ended.json()] == [past]
+        for lang, said in (("sv", "Avslutade utan beslut (1)"),
+                           ("en", "Ended without a decision (1)")):
+            page = await http.get("/approvals/queue", params={"lang": lang}, headers=COMMS)
+            assert f"<summary>{said}</summary>" in page.text
+
+        async with launch_chromium(chromium_path) as browser:
+            page = await browser.new_page()
+            await page.goto(f"{proc.url}/approvals/login?lang=fi")
+            await page.fill("input[name=token]", COMMS["Authorization"].removeprefix("Bearer "))
+            await page.click("button")
+            await page.wait_for_url("**/approvals/queue**")
+            queue = page.locator("main > article.queued")
+            assert [await queue.nth(i).get_attribute("data-id")
+                    for i in range(await queue.count())] == [coming]
+            folded = page.locator("details.ended")
+            assert await folded.locator("summary").inner_text() == \
+                "Päättyneet ilman päätöstä (1)"
+            assert await folded.get_attribute("open") is None
+            assert await page.locator(f"article[data-id='{past}']").is_hidden()
+            assert await violations(page) == [], "folded"
+            await folded.locator("summary").click()
+            item = page.locator(f"article[data-id='{past}']")
+            assert await item.is_visible()
+            assert await violations(page) == [], "opened"
+
+            # A blank reason is said by its input, the folded list open, the input focused.
+            await item.locator("textarea").fill("   ")
+            await item.get_by_role("button", name="Älä hyväksy").click()
+            await page.wait_for_selector(f"#e-{past}")
+            assert await page.locator("details.ended").get_attribute("open") == ""
+            assert await page.evaluate("document.activeElement.id") == f"r-{past}"
+            assert await violations(page) == [], "refused"
+
+            # Approved afterwards: published as the past activity it is; nothing ended left.
+            await page.locator(f"article[data-id='{past}']").get_by_role(
+                "button", name="Hyväksy ja julkaise").click()
+            await page.wait_for_selector("p.msg:not(.error)")
+            assert await page.locator("p.msg").inner_text() == \
+                "Hyväksytty ja julkaistu: Pihatalkoot."
+            assert await page.locator("details.ended").count() == 0
+            assert await page.locator("main > article.queued").count() == 1
+        assert (await http.get(f"/events/{past}")).json()["status"] == "published"

@@ -254,13 +254,15 @@ async def test_without_a_booking_an_organisers_activity_waits_for_approval(
     assert world.published == []  # no channel hears of them
 
     # The venue's desk sees its venue's queue; communications staff see every area's.
-    assert [r["id"] for r in await usecases.approval_queue(world.uow(), DESK, None, 50, 0)] \
-        == [at_venue["id"]]
-    assert {r["id"] for r in await usecases.approval_queue(world.uow(), COMMS, None, 50, 0)} \
-        == {at_venue["id"], outdoors["id"]}
-    assert await usecases.approval_queue(world.uow(), OTHER_DESK, None, 50, 0) == []
+    async def queue(who: Principal) -> list[UUID]:
+        return [r["id"] for r in await usecases.approval_queue(world.uow(), world.clock, who,
+                                                               None, 50, 0)]
+
+    assert await queue(DESK) == [at_venue["id"]]
+    assert set(await queue(COMMS)) == {at_venue["id"], outdoors["id"]}
+    assert await queue(OTHER_DESK) == []
     with pytest.raises(Forbidden):
-        await usecases.approval_queue(world.uow(), ORGANISER, None, 50, 0)
+        await queue(ORGANISER)
     for who in (ORGANISER, OTHER_DESK):
         with pytest.raises(Forbidden):
             await usecases.approve_event(world.uow(), world.clock, who, at_venue["id"])
@@ -279,6 +281,38 @@ async def test_without_a_booking_an_organisers_activity_waits_for_approval(
         "draft", "refused: Paikka ei ole kaupungin")
     with pytest.raises(Conflict):
         await usecases.approve_event(world.uow(), world.clock, COMMS, outdoors["id"])
+
+
+async def test_what_ended_waiting_leaves_the_queue_and_is_listed_apart(world: World) -> None:
+    """An activity over before staff decided is no longer in the queue to decide (the page and
+    `GET /approvals` alike), but listed apart (`ended`, latest first), still decided on: its
+    approval publishes a late report, which counts in the figures."""
+    now = world.clock.now()
+    hour = timedelta(hours=1)
+    made = {}
+    # Over a week ago, over an hour ago, on now (not over), tomorrow; one ending at `now`.
+    for name, starts, length in (("week", now - timedelta(days=7), hour),
+                                 ("hour", now - 2 * hour, hour), ("now", now - hour, 2 * hour),
+                                 ("tomorrow", now + timedelta(days=1), hour),
+                                 ("just", now - hour, hour)):
+        row = await world.create(starts_at=starts, ends_at=starts + length)
+        queued = await usecases.publish_event(world.uow(), world.clock, ORGANISER, row["id"])
+        assert queued["status"] == "awaiting_approval"
+        made[name] = row["id"]
+
+    async def listed(**how: Any) -> list[UUID]:
+        return [r["id"] for r in await usecases.approval_queue(world.uow(), world.clock, COMMS,
+                                                               None, 50, 0, **how)]
+
+    assert await listed() == [made["now"], made["tomorrow"]]
+    assert await listed(ended=True) == [made["just"], made["hour"], made["week"]]
+    # Time goes on: what was on is over, and leaves the queue by itself.
+    world.clock.set(now + 2 * hour)
+    assert await listed() == [made["tomorrow"]]
+    assert made["now"] in await listed(ended=True)
+    approved = await usecases.approve_event(world.uow(), world.clock, COMMS, made["week"])
+    assert approved["status"] == "published"
+    assert made["week"] not in await listed(ended=True)
 
 
 async def test_publishing_a_queued_activity_again_does_not_let_it_out(world: World) -> None:
