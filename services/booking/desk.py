@@ -92,18 +92,20 @@ _templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templa
 _templates.globals["guide_widget"] = guide_widget
 
 #: The walk-in form's inputs, whose values come back after a refusal (the CSRF token never).
-WALK_IN_INPUTS = ("title", "space_id", "starts_at", "minutes", "organiser_name",
-                  "organiser_email", "organiser_phone", "contact_language")
+WALK_IN_INPUTS = ("title", "title_language", "space_id", "starts_at", "minutes",
+                  "organiser_name", "organiser_email", "organiser_phone", "contact_language")
 #: The rule's field (`Invalid.field`) → the walk-in input it is about; others are said in
 #: the summary of refusals with them, or alone in the page's status region.
-_FIELD_INPUTS = {"title": "title", "space_id": "space_id", "starts_at": "starts_at",
+_FIELD_INPUTS = {"title": "title", "title_language": "title_language",
+                 "space_id": "space_id", "starts_at": "starts_at",
                  "ends_at": "minutes", "organiser": "organiser_name",
                  "organiser.name": "organiser_name", "organiser_email": "organiser_email",
                  "organiser.email": "organiser_email", "organiser.phone": "organiser_phone",
                  "organiser_phone": "organiser_phone", "minutes": "minutes"}
 #: Each walk-in input's element, which the summary of refusals links to, in the order the
 #: form shows them: the order of the summary.
-_WALK_IN_IDS = {"title": "w-title", "space_id": "w-space", "starts_at": "w-start",
+_WALK_IN_IDS = {"title": "w-title", "title_language": "w-title-language",
+                "space_id": "w-space", "starts_at": "w-start",
                 "minutes": "w-minutes", "organiser_name": "w-organiser",
                 "organiser_email": "w-email", "organiser_phone": "w-phone"}
 
@@ -232,7 +234,9 @@ async def _page(uow: Uow, clock: Clock, principal: Principal, request: Request, 
     now = _local(clock.now())
     next_slot = (now + timedelta(minutes=15 - now.minute % 15)).replace(second=0, microsecond=0)
     form = {"starts_at": f"{next_slot:%Y-%m-%dT%H:%M}", "minutes": "60",
-            "space_id": str(space_id or ""), "contact_language": lang, **(entered or {})}
+            "space_id": str(space_id or ""), "contact_language": lang,
+            # The title's language is asked apart from the messages' (Finnish unless chosen).
+            "title_language": "fi", **(entered or {})}
 
     def who(b: Booking) -> str:
         return b.contact.name if b.contact else ""
@@ -1377,22 +1381,25 @@ async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
     same use case and rules as the API's walk-in (`POST /bookings?walk_in=true`). The email
     and the phone are optional (nothing is mailed without an email; many walk-ins leave a
     phone instead, for the desk to call); the organiser's mail is in their language, the
-    page's unless chosen. Every refusal is said at once, each by its input with a summary
-    at the top of the form: what the form itself tells (the title, the name and the phone
-    by the use case's own rules, the start, the length, the email) together with what the use
-    case would refuse (`walk_in_refusals`, nothing booked) when the start and length could
-    be read; with nothing of the form's to say, the walk-in itself, whose refusals are all
-    at once too. The form as typed, nothing stored."""
+    page's unless chosen; the title is in the language chosen for it (Finnish unless
+    chosen), which names the activity drafted from it. Every refusal is said at once, each
+    by its input with a summary at the top of the form: what the form itself tells (the
+    title, the name and the phone by the use case's own rules, the start, the length, the
+    email) together with what the use case would refuse (`walk_in_refusals`, nothing
+    booked) when the start and length could be read; with nothing of the form's to say, the
+    walk-in itself, whose refusals are all at once too. The form as typed, nothing stored."""
     sender = await _form_sender(request, "/desk")
     if isinstance(sender, Response):
         return sender
     lang, principal = sender
     language = contact_language or lang
+    # Read as the use case reads it (`domain.check_title_language`), refused by its input.
+    title_language = str((await request.form()).get("title_language") or "")[:_TYPED]
     refusals: list[Invalid] = []
     # The use case's rules of title and name, so each of these refusals is the one the API
     # gives too; then what only the form's inputs can get wrong.
     checked(refusals, lambda: usecases.checked_details(usecases.RequestDetails(
-        title=title, accept_house_rules=True,
+        title=title, accept_house_rules=True, title_language=title_language,
         organiser=usecases.OrganiserDetails(organiser_name, phone=organiser_phone)),
         name_needed=True), None)
     start = checked(refusals, lambda: _start(starts_at), None)
@@ -1408,7 +1415,7 @@ async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
                 title=title, accept_house_rules=True,
                 organiser=usecases.OrganiserDetails(organiser_name, email, organiser_phone,
                                                     language=language),
-                library_contact=principal.name or "desk"))
+                library_contact=principal.name or "desk", title_language=title_language))
         try:
             if refusals:  # the use case's rules too, said now rather than on the next try
                 said = {(r.field, r.message) for r in refusals}
@@ -1432,7 +1439,8 @@ async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
                "starts_at": starts_at[:_TYPED], "minutes": minutes[:_TYPED],
                "organiser_name": organiser_name[:_TYPED],
                "organiser_email": (organiser_email or "")[:_TYPED],
-               "organiser_phone": _shown(organiser_phone), "contact_language": language}
+               "organiser_phone": _shown(organiser_phone), "contact_language": language,
+               "title_language": title_language}
     invalid, elsewhere = by_input(refusals, lambda exc: error_text(exc, lang),
                                   mapped(_FIELD_INPUTS), tuple(_WALK_IN_IDS))
     unplaced = [*elsewhere, *(text for text in unplaced if text not in elsewhere)]

@@ -217,6 +217,23 @@ def check_title(title: str) -> str:
     return text
 
 
+#: The languages a booking's title may be written in, Finnish first (the default).
+TITLE_LANGUAGES = ("fi", "sv", "en")
+
+
+def check_title_language(language: str | None) -> str:
+    """The language the organiser wrote the title in, as kept (none given: Finnish), or the
+    refusal naming `title_language`. The activity drafted from the booking is named in it:
+    the organiser's language of messages says nothing of the title's (a Swedish-speaking
+    organiser may write a Finnish title), so it is asked of its own beside the title."""
+    if language is None or language == "":
+        return "fi"
+    if language not in TITLE_LANGUAGES:
+        raise Invalid("the title's language is Finnish, Swedish or English",
+                      field="title_language", code="title_language")
+    return language
+
+
 def check_person_name(name: str, field: str = "organiser.name") -> str:
     """An organiser's name as kept (trimmed), or the refusal naming `field`: blank, only
     spaces or format characters, or longer than `NAME_MAX`."""
@@ -836,6 +853,8 @@ class Booking:
     history: tuple[HistoryEntry, ...] = ()
     #: Counts every change (migration 006): the calendar entry's SEQUENCE in mails.
     revision: int = 1
+    #: The language the title is written in (`check_title_language`; migration 016).
+    title_language: str = "fi"
 
 
 def shown_door_code(status: str, access_code: str | None) -> str | None:

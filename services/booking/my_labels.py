@@ -61,6 +61,9 @@ MY: dict[str, dict[str, Any]] = {
         "hold_expired": "Aikaa ei enää pidetä sinulle, joten pyyntöä ei voi lähettää.",
         "choose_again": "Valitse aika uudelleen",
         "event_title": "Tilaisuuden nimi", "terms_legend": "Käyttöehdot",
+        "title_language": "Nimen kieli",
+        "title_language_hint": "Kieli, jolla kirjoitit nimen: toiminnan luonnos saa nimen"
+                               " sillä kielellä.",
         "as_cooperation": "Yhteistyössä kirjaston kanssa (maksuton)",
         "as_rental": "Maksullinen vuokraus ({price} / tunti)",
         "library_contact": "Yhteyshenkilö kirjastossa",
@@ -138,6 +141,9 @@ MY: dict[str, dict[str, Any]] = {
         "request": "Bokningsförfrågan", "held_until": "Tiden är reserverad för dig till kl. "
         "{time}.",
         "event_title": "Evenemangets namn", "terms_legend": "Villkor",
+        "title_language": "Namnets språk",
+        "title_language_hint": "Språket du skrev namnet på: utkastet till aktiviteten får"
+                               " namnet på det språket.",
         "as_cooperation": "I samarbete med biblioteket (avgiftsfritt)",
         "as_rental": "Hyra mot avgift ({price} / timme)",
         "library_contact": "Kontaktperson på biblioteket",
@@ -215,6 +221,9 @@ MY: dict[str, dict[str, Any]] = {
         "hold_expired": "The time is no longer held for you, so the request cannot be sent.",
         "choose_again": "Choose a time again",
         "event_title": "Name of the event", "terms_legend": "Terms",
+        "title_language": "Language of the name",
+        "title_language_hint": "The language you wrote the name in: the activity's draft"
+                               " is named in that language.",
         "as_cooperation": "In cooperation with the library (free)",
         "as_rental": "Paid rental ({price} / hour)",
         "library_contact": "Contact person at the library",

@@ -392,13 +392,14 @@ def _start(value: str) -> datetime:
 # --- ask for it -------------------------------------------------------------------------------
 
 #: The request form's inputs, whose values come back after a refusal (the CSRF token never).
-REQUEST_INPUTS = ("title", "organiser_type", "cooperation", "library_contact",
+REQUEST_INPUTS = ("title", "title_language", "organiser_type", "cooperation", "library_contact",
                   "shared_activity", "contact_name", "contact_email", "contact_phone",
                   "contact_language", "accept_house_rules", "repeat", "repeat_until",
                   "repeat_count")
 #: The rule's field (`Invalid.field`) → the input it is about; the others (the hold
 #: expired, too many open requests, the time taken) are said in the status region.
-_FIELD_INPUTS = {"title": "title", "organiser_type": "organiser_type",
+_FIELD_INPUTS = {"title": "title", "title_language": "title_language",
+                 "organiser_type": "organiser_type",
                  "cooperation": "cooperation", "shared_activity": "shared_activity",
                  "library_contact": "library_contact", "organiser.name": "contact_name",
                  "organiser_name": "contact_name", "organiser.email": "contact_email",
@@ -409,7 +410,8 @@ _FIELD_INPUTS = {"title": "title", "organiser_type": "organiser_type",
                  "repeat_until": "repeat_until", "repeat.every": "repeat",
                  "repeat_count": "repeat_count"}
 #: Each input's element on the form, which the summary of refusals links to.
-_INPUT_IDS = {"title": "r-title", "organiser_type": "r-type", "cooperation": "r-cooperation",
+_INPUT_IDS = {"title": "r-title", "title_language": "r-title-language",
+              "organiser_type": "r-type", "cooperation": "r-cooperation",
               "library_contact": "r-library", "shared_activity": "r-shared",
               "contact_name": "r-name", "contact_email": "r-email", "contact_phone": "r-phone",
               "contact_language": "r-language", "accept_house_rules": "r-accept",
@@ -419,7 +421,7 @@ _INPUT_IDS = {"title": "r-title", "organiser_type": "r-type", "cooperation": "r-
 #: words name them ("Give the title").
 _INPUT_LABELS = {"repeat_count": "repeat_count_name"}
 #: The inputs in the order the form shows them: the order of the summary of refusals.
-_FORM_ORDER = ("title", "organiser_type", "cooperation", "shared_activity",
+_FORM_ORDER = ("title", "title_language", "organiser_type", "cooperation", "shared_activity",
                "library_contact", "contact_name", "contact_email", "contact_phone",
                "contact_language", "repeat", "repeat_until", "repeat_count",
                "accept_house_rules")
@@ -450,7 +452,9 @@ async def request_form(booking_id: UUID, request: Request, uow: Uow, clock: Curr
         remembered.organiser_type if remembered and remembered.organiser_type
         else "resident")
     terms = domain.terms_for(mine.space, kind)
-    form = {"organiser_type": kind,
+    # The title's language is asked of its own (Finnish unless chosen): the language of the
+    # organiser's messages says nothing of the title's.
+    form = {"organiser_type": kind, "title_language": "fi",
             "cooperation": "false" if terms.rule == "shared_or_rental" else "true",
             "contact_name": (remembered.contact_name if remembered else None)
             or principal.name or "",
@@ -631,6 +635,8 @@ def _details(entered: Mapping[str, str], refusals: list[Invalid]) -> usecases.Re
     here with the rest so it is said at once). The rules between fields (cooperation, the
     library's contact, the kind of organiser) are the use case's."""
     title = checked(refusals, lambda: domain.check_title(entered["title"]), "")
+    title_language = checked(
+        refusals, lambda: domain.check_title_language(entered["title_language"]), "fi")
     name = entered["contact_name"].strip()
     if name:
         checked(refusals, lambda: domain.check_person_name(name), name)
@@ -647,7 +653,8 @@ def _details(entered: Mapping[str, str], refusals: list[Invalid]) -> usecases.Re
         organiser_type=entered["organiser_type"],
         cooperation=entered["cooperation"] != "false",
         shared_activity=entered["shared_activity"] == "true",
-        library_contact=entered["library_contact"].strip()[:200] or None)
+        library_contact=entered["library_contact"].strip()[:200] or None,
+        title_language=title_language)
 
 
 def _email(text: str) -> str:

@@ -485,6 +485,9 @@ class RequestDetails(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     title: Str = Field(min_length=1, max_length=200)
+    title_language: Literal["fi", "sv", "en"] = Field(
+        "fi", description="The language the title is written in: the activity drafted from "
+                          "the booking is named in it (Finnish when not given).")
     organiser: OrganiserIn | None = None
     organiser_type: OrganiserType = "resident"
     cooperation: bool = True
@@ -499,7 +502,8 @@ class RequestDetails(BaseModel):
             organiser=usecases.OrganiserDetails(o.name, str(o.email) if o.email else None,
                                                 o.phone, o.language) if o else None,
             organiser_type=self.organiser_type, cooperation=self.cooperation,
-            shared_activity=self.shared_activity, library_contact=self.library_contact)
+            shared_activity=self.shared_activity, library_contact=self.library_contact,
+            title_language=self.title_language)
 
 
 class BookingIn(RequestDetails):
@@ -642,6 +646,8 @@ class BookingOut(BaseModel):
     venue_id: UUID
     organiser_id: UUID
     title: str
+    #: fi, sv or en: the language the title is written in.
+    title_language: str = "fi"
     starts_at: UtcMoment
     ends_at: UtcMoment
     status: str
@@ -669,7 +675,8 @@ class BookingOut(BaseModel):
         c = b.contact if with_organiser else None
         return cls(
             id=b.id, space_id=b.space_id, venue_id=b.venue_id, organiser_id=b.organiser_id,
-            title=b.title, starts_at=b.starts_at, ends_at=b.ends_at, status=b.status,
+            title=b.title, title_language=b.title_language, starts_at=b.starts_at,
+            ends_at=b.ends_at, status=b.status,
             cooperation=b.cooperation, organiser_type=b.organiser_type,
             shared_activity=b.shared_activity, library_contact=b.library_contact,
             hours_kind=b.hours_kind,

@@ -70,7 +70,7 @@ _BOOKING_NAMES = (
     "cooperation", "organiser_type", "shared_activity", "library_contact", "hours_kind",
     "access_code", "price", "invoice_reference", "series_id", "hold_expires_at",
     "checked_in_at", "created_by", "updated_at", "contact_name", "contact_email",
-    "contact_phone", "contact_language", "contact_verified", "revision")
+    "contact_phone", "contact_language", "contact_verified", "revision", "title_language")
 
 
 def _said(reason: Any) -> dict[str, str] | None:
@@ -91,7 +91,7 @@ def _booking_columns(b: str = "") -> str:
             f" {p}contact_name, {p}contact_email, {p}contact_phone, {p}contact_language,"
             f" {_contact_verified(p or 'bookings.')} AS contact_verified,"
             # Kept by a trigger (migration 006): every visible change counts one more.
-            f" {p}revision")
+            f" {p}revision, {p}title_language")
 
 
 def _contact_verified(p: str) -> str:
@@ -153,7 +153,8 @@ def _booking(row: asyncpg.Record, *, subject: str | None = None,
         hold_expires_at=row["hold_expires_at"], checked_in_at=row["checked_in_at"],
         created_by=row["created_by"], updated_at=row["updated_at"],
         organiser_subject=subject if subject is not None else row.get("organiser_subject"),
-        contact=contact, history=tuple(history), revision=row.get("revision") or 1)
+        contact=contact, history=tuple(history), revision=row.get("revision") or 1,
+        title_language=row.get("title_language") or "fi")
 
 
 def _weekly(rows: Sequence[Any]) -> list[WeeklyHours]:
@@ -319,7 +320,8 @@ BOOKING_COLUMNS = (
     "id", "space_id", "venue_id", "organiser_id", "title", "starts_at", "ends_at", "status",
     "cooperation", "organiser_type", "shared_activity", "library_contact", "hours_kind",
     "access_code", "price", "invoice_reference", "series_id", "hold_expires_at", "created_by",
-    "contact_name", "contact_email", "contact_phone", "contact_language", "at")
+    "contact_name", "contact_email", "contact_phone", "contact_language", "at",
+    "title_language")
 
 _PLACE_BOOKING = f"""
     WITH open AS (
@@ -330,20 +332,20 @@ _PLACE_BOOKING = f"""
             cooperation, house_rules_accepted_at, organiser_type, shared_activity,
             library_contact, hours_kind, access_code, price, invoice_reference, series_id,
             hold_expires_at, created_by, contact_name, contact_email, contact_phone,
-            contact_language, created_at, updated_at)
+            contact_language, created_at, updated_at, title_language)
         SELECT $1, $2, $3, $4, $5, tstzrange($6, $7, '[)'), $8, $9, $24, $10, $11, $12, $13,
-               $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24
-        FROM open WHERE $25::int IS NULL OR open.n < $25
+               $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24, $25
+        FROM open WHERE $26::int IS NULL OR open.n < $26
         RETURNING {_booking_columns()}),
     claims AS (
         INSERT INTO booking_claims (booking_id, space_id, during)
-        SELECT booking.id, leaf, tstzrange($26, $27, '[)')
-        FROM booking, (SELECT unnest($28::uuid[]) UNION {_current_leaves("$2")})
+        SELECT booking.id, leaf, tstzrange($27, $28, '[)')
+        FROM booking, (SELECT unnest($29::uuid[]) UNION {_current_leaves("$2")})
                       AS leaves (leaf)),
     history AS (
         INSERT INTO booking_history (booking_id, status, actor, reason, at)
         SELECT id, status, created_by, NULL, $24 FROM booking RETURNING at),
-    events AS ({INSERT_OUTBOX_ROWS.format(rows="$29", source="booking")})
+    events AS ({INSERT_OUTBOX_ROWS.format(rows="$30", source="booking")})
     SELECT open.n AS open_requests, {", ".join(f"booking.{c}" for c in _BOOKING_NAMES)},
            history.at AS history_at
     FROM open LEFT JOIN booking ON true LEFT JOIN history ON true"""
@@ -960,13 +962,14 @@ class BookingStore:
                    organiser_type = $6, shared_activity = $7, library_contact = $8,
                    price = $9, invoice_reference = $10, contact_name = $11,
                    contact_email = $12, contact_phone = $13, hold_expires_at = NULL,
-                   house_rules_accepted_at = $14, updated_at = $14, contact_language = $15
+                   house_rules_accepted_at = $14, updated_at = $14, contact_language = $15,
+                   title_language = $16
                WHERE id = $1""",
             booking_id, values["status"], values["title"], values["organiser_id"],
             values["cooperation"], values["organiser_type"], values["shared_activity"],
             values["library_contact"], values["price"], values["invoice_reference"],
             values["contact_name"], values["contact_email"], values["contact_phone"], at,
-            values["contact_language"])
+            values["contact_language"], values["title_language"])
         await self._executemany(
             """INSERT INTO booking_history (booking_id, status, actor, reason, at)
                VALUES ($1, $2, $3, NULL, $4)""",

@@ -80,6 +80,7 @@ async def organiser() -> AsyncIterator[Organiser]:
     ({"title": "  "}, "r-title", "title"),
     ({"contact_email": "not an address"}, "r-email", "email"),
     ({"contact_phone": "call me"}, "r-phone", "phone"),
+    ({"title_language": "de"}, "r-title-language", "title_language"),
 ])
 async def test_each_refusal_is_said_by_its_field_in_the_pages_language(
         organiser: Organiser, lang: str, changes: dict[str, str | None], input_id: str,

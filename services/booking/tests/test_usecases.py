@@ -311,6 +311,7 @@ class FakeStore:
         b = self.state.bookings[booking_id]
         self.state.bookings[booking_id] = replace(
             b, status=values["status"], title=values["title"], revision=b.revision + 1,
+            title_language=values["title_language"],
             organiser_id=values["organiser_id"], cooperation=values["cooperation"],
             organiser_type=values["organiser_type"], price=values["price"],
             invoice_reference=values["invoice_reference"], hold_expires_at=None,

@@ -62,6 +62,9 @@ class RequestDetails:
     cooperation: bool = True
     shared_activity: bool = False
     library_contact: str | None = None
+    #: fi, sv or en: the language the title is written in (`domain.check_title_language`),
+    #: which names the activity drafted from the booking.
+    title_language: str = "fi"
 
 
 @dataclass(frozen=True)
@@ -90,17 +93,23 @@ def read_details(details: RequestDetails, *, name_needed: bool = False
                  ) -> tuple[RequestDetails, list[Invalid]]:
     """The details as kept (title, name and phone trimmed) and every refusal of their own
     texts, by the same rule whichever way they came (the API's schema lets "   " or a lone
-    format character through): a title to read, an organiser's name to read when one is
-    given (a walk-in needs one: `name_needed`), and a phone number that is one when one is
-    given (`domain.check_phone`; blank: none). A refused text is kept as given. An empty
+    format character through): a title to read, in a language of ours
+    (`domain.check_title_language`), an organiser's name to read when one is given (a
+    walk-in needs one: `name_needed`), and a phone number that is one when one is given
+    (`domain.check_phone`; blank: none). A refused text is kept as given. An empty
     name is none given (a form's empty field: an organiser's own comes from the sign-in);
     one of spaces alone is a name to read, refused, not kept blank over the organiser's."""
     refused: list[Invalid] = []
-    title = details.title
+    title, title_language = details.title, details.title_language
     try:
         title = domain.check_title(details.title)
     except Invalid as exc:
         refused.append(exc)
+    try:
+        title_language = domain.check_title_language(details.title_language)
+    except Invalid as exc:
+        refused.append(exc)
+    details = replace(details, title_language=title_language)
     given = details.organiser
     if given is None:
         if name_needed:
@@ -329,6 +338,7 @@ async def place(uow: Uow, clock: Clock, slot: Slot, *, organiser: Organiser, sta
     values: dict[str, Any] = {
         "id": uuid4(), "space_id": slot.space.id, "venue_id": slot.space.venue_id,
         "organiser_id": organiser.id, "title": details.title if details else "",
+        "title_language": details.title_language if details else "fi",
         # As stored and read back: UTC, so the events say what a later read would.
         "starts_at": slot.starts_at.astimezone(UTC), "ends_at": slot.ends_at.astimezone(UTC),
         "status": status, "cooperation": cooperation,
@@ -351,7 +361,7 @@ async def place(uow: Uow, clock: Clock, slot: Slot, *, organiser: Organiser, sta
     fresh = Booking(**{k: values[k] for k in (
         "id", "space_id", "venue_id", "organiser_id", "title", "starts_at", "ends_at", "status",
         "cooperation", "organiser_type", "shared_activity", "hours_kind", "series_id",
-        "access_code", "price", "invoice_reference")},
+        "access_code", "price", "invoice_reference", "title_language")},
         organiser_subject=organiser.subject, contact=contact)
     events: list[DomainEvent] = []
     if status in ("requested", "confirmed"):
@@ -548,7 +558,8 @@ async def submit_hold(uow: Uow, clock: Clock, principal: Principal, booking_id: 
                                         contact_of(organiser, kept))
         assert contact is not None
         await store.complete_hold(booking_id, {
-            "status": target, "title": kept.title, "organiser_id": organiser.id,
+            "status": target, "title": kept.title, "title_language": kept.title_language,
+            "organiser_id": organiser.id,
             "cooperation": kept.cooperation, "organiser_type": kept.organiser_type,
             "shared_activity": kept.shared_activity,
             "library_contact": kept.library_contact, "price": price,
