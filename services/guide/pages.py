@@ -58,6 +58,8 @@ LABELS: dict[str, dict[str, Any]] = {
            "bad_email": "Tarkista sähköpostiosoite (muotoa nimi@esimerkki.fi).",
            "reply_empty": "Kirjoita vastaus: siinä ei ole mitään luettavaa.",
            "reply_too_long": "Vastaus on liian pitkä: enintään 4 000 merkkiä.",
+           "text_chars": "Tekstissä on ohjausmerkki tai tekstin suuntaa kääntävä merkki, "
+           "jota ei voi näyttää: kirjoita se uudelleen ilman sitä.",
            "reason_too_long": "Syy on liian pitkä: enintään 1 000 merkkiä.",
            "consent_needed": "Osoitteen saa säilyttää vain suostumuksellasi: anna se, niin "
            "vastaamme sähköpostiin.",
@@ -103,6 +105,8 @@ LABELS: dict[str, dict[str, Any]] = {
            "bad_email": "Kontrollera e-postadressen (till exempel namn@exempel.fi).",
            "reply_empty": "Skriv ett svar: det har inget att läsa.",
            "reply_too_long": "Svaret är för långt: högst 4 000 tecken.",
+           "text_chars": "Texten har ett styrtecken eller ett tecken som vänder textens "
+           "riktning och inte kan visas: skriv den på nytt utan det.",
            "reason_too_long": "Orsaken är för lång: högst 1 000 tecken.",
            "consent_needed": "Adressen får sparas bara med ditt samtycke: ge det, så svarar "
            "vi per e-post.",
@@ -147,6 +151,8 @@ LABELS: dict[str, dict[str, Any]] = {
            "bad_email": "Check the email address (for example name@example.fi).",
            "reply_empty": "Write an answer: it has nothing to read.",
            "reply_too_long": "The answer is too long: at most 4,000 characters.",
+           "text_chars": "The text has a control or text-direction character that cannot "
+           "be shown: type it again without it.",
            "reason_too_long": "The reason is too long: at most 1,000 characters.",
            "consent_needed": "The address is kept only with your consent: give it, and we "
            "will answer by email.",
@@ -316,7 +322,9 @@ function add(author, text, citations, emailed, lang) {{
   log.scrollTop = log.scrollHeight;
 }}
 async function api(method, path, body) {{
-  const r = await fetch(path, {{method, headers: {{'content-type': 'application/json'}},
+  // In the page's language: a refusal's message is said in it (the reader's choice).
+  const r = await fetch(path + '?lang=' + LANG,
+                        {{method, headers: {{'content-type': 'application/json'}},
                                body: body ? JSON.stringify(body) : undefined}});
   const data = await r.json().catch(() => ({{}}));
   if (!r.ok) throw Object.assign(new Error('http ' + r.status), {{data, status: r.status}});
@@ -361,7 +369,11 @@ document.getElementById('ask').addEventListener('submit', async (ev) => {{
     showNew(conversation);
     input.value = '';
     status.textContent = '';
-  }} catch (e) {{ status.textContent = T.error; }}
+  }} catch (e) {{
+    // A question refused says what to fix (a character that cannot be shown), as typed.
+    status.textContent = e.status === 422 && e.data && e.data.message ? e.data.message
+      : T.error;
+  }}
   input.focus();
 }});
 async function poll() {{
@@ -715,7 +727,8 @@ _REFUSAL_WORDS = {"answer_promised": "promised", "conversation_closed": "closed"
                   "no_conversation": "gone", "email_invalid": "bad_email",
                   "email_needed": "email_intro", "question_first": "ask_first",
                   "consent_needed": "consent_needed", "reply_empty": "reply_empty",
-                  "reply_too_long": "reply_too_long", "reason_too_long": "reason_too_long"}
+                  "reply_too_long": "reply_too_long", "reason_too_long": "reason_too_long",
+                  "text_chars": "text_chars"}
 
 
 def refusal(exc: DomainError, lang: str) -> str | None:

@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.guide.domain import Conversation
+from services.guide.usecases import REASON_MAX, REPLY_MAX
 from shared.bounds import Str
 
 LangCode = Literal["fi", "sv", "en"]
@@ -84,7 +85,9 @@ class HandoverIn(BaseModel):
 class ReplyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: Str = Field(max_length=4000, json_schema_extra=AT_LEAST_ONE)
+    #: Its length is the use case's rule too (`reply_too_long`, as the inbox says it), not
+    #: the schema's `invalid`; the document says the bound.
+    text: Str = Field(json_schema_extra={**AT_LEAST_ONE, "maxLength": REPLY_MAX})
 
 
 class CloseIn(BaseModel):
@@ -94,7 +97,7 @@ class CloseIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    reason: Str = Field("", max_length=1000)
+    reason: Str = Field("", json_schema_extra={"maxLength": REASON_MAX})  # `reason_too_long`
 
 
 class MessageOut(BaseModel):

@@ -24,7 +24,7 @@ from services.guide.domain import (
     Venue,
 )
 from services.guide.store import GuideStore
-from shared.bounds import readable
+from shared.bounds import plain_text, readable
 from shared.clock import HELSINKI, Clock
 from shared.contracts import (
     ActivityEventCancelled,
@@ -247,13 +247,33 @@ def answer_json(answer: Answer) -> dict[str, Any]:
             "venue_ids": [str(v) for v in answer.venue_ids]}
 
 
-def _check_question(text: str, field: str) -> None:
-    """A question has something to read: empty, or spaces or a zero-width space only (they
-    were answered "I cannot answer this"), one refusal for all, whatever way it came (the
-    schemas leave it here: an empty one was FastAPI's `invalid`, a blank one this)."""
+def _lines(text: str) -> str:
+    """A text's line ends as one: a form's CR LF (a textarea's lines, as browsers send them)
+    and a lone CR are a line feed."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _check_plain(text: str, field: str) -> None:
+    """A text a person reads (the resident's question in the staff's inbox and their chat,
+    the staff's answer in the chat and the resident's email) shows as typed: no control
+    character but line breaks and tabs, no text-direction one (an escape sequence, a
+    U+202E that turns the rest around), as every service refuses (`shared.bounds`)."""
+    if not plain_text(text):
+        raise Invalid("the text has a control or text-direction character", field=field,
+                      code="text_chars")
+
+
+def _question_text(text: str, field: str) -> str:
+    """The question as kept, or its refusal. It has something to read: empty, or spaces or a
+    zero-width space only (they were answered "I cannot answer this"), one refusal for all,
+    whatever way it came (the schemas leave it here: an empty one was FastAPI's `invalid`,
+    a blank one this); and it shows as typed (`_check_plain`)."""
     if not readable(text):
         raise Invalid("the question has nothing to read", field=field,
                       code="string_too_short", min_length=1)
+    text = _lines(text)
+    _check_plain(text, field)
+    return text
 
 
 async def answer(uow: Uow, clock: Clock, links: Links, text: str,
@@ -262,7 +282,7 @@ async def answer(uow: Uow, clock: Clock, links: Links, text: str,
     """One question, no conversation kept (the JSON API for other city channels). The
     question's language by its words, else `hint` (the language asked for), else `reader`
     (the reader's chosen language), else Finnish."""
-    _check_question(text, "question")
+    text = _question_text(text, "question")
     question = domain.understand(text, clock.now().astimezone(HELSINKI).date(), hint,
                                  reader)
     async with uow:
@@ -309,7 +329,7 @@ async def ask(uow: Uow, clock: Clock, links: Links, conversation_id: UUID,
               text: str) -> tuple[Conversation, Answer]:
     """A resident's (or phone staff's) question in a conversation, and the guide's answer.
     While a person has the conversation, the question waits for them instead."""
-    _check_question(text, "text")
+    text = _question_text(text, "text")
     now = clock.now()
     async with uow:
         conversation = await _get(uow.store, conversation_id, lock=True)
@@ -396,14 +416,14 @@ async def reply(uow: Uow, clock: Clock, principal: Principal, conversation_id: U
     answer goes by email (notifications sends `guide.reply_requested`) and the address is
     erased here."""
     require_staff(principal)
-    text = text.strip()
+    text = _lines(text).strip()
     # Spaces or a zero-width space only would be an empty answer, emailed as such.
     if not readable(text):
         raise Invalid("an answer needs something to read", field="text", code="reply_empty")
     if len(text) > REPLY_MAX:
         raise Invalid(f"at most {REPLY_MAX} characters", field="text", code="reply_too_long",
                       max_length=REPLY_MAX)
-    _check_question(text, "text")
+    _check_plain(text, "text")
     now = clock.now()
     async with uow:
         conversation = await _get(uow.store, conversation_id, lock=True)
@@ -445,10 +465,11 @@ async def close(uow: Uow, clock: Clock, principal: Principal, conversation_id: U
     erased."""
     require_staff(principal)
     # Nothing to read counts as no reason (then refused when an answer was promised).
-    reason = reason.strip() if readable(reason) else ""
+    reason = _lines(reason).strip() if readable(reason) else ""
     if len(reason) > REASON_MAX:
         raise Invalid(f"at most {REASON_MAX} characters", field="reason",
                       code="reason_too_long", max_length=REASON_MAX)
+    _check_plain(reason, "reason")  # emailed to the resident as the staff's answer
     now = clock.now()
     async with uow:
         conversation = await _get(uow.store, conversation_id, lock=True)

@@ -169,5 +169,11 @@ async def test_an_answer_with_nothing_to_read_or_too_long_is_refused_by_its_inpu
                                      "Accept-Language": "sv"})
     assert (api.status_code, api.json()["code"]) == (422, "reply_empty")
     assert api.json()["message"] == "Skriv ett svar: det har inget att läsa."
+    # One too long the same rule as the inbox's, not the schema's `invalid` it was.
+    api = await client.post(f"/conversations/{cid}/replies", json={"text": "a" * 4001},
+                            headers={**bearer("desk", subject="kantti-desk"),
+                                     "Accept-Language": "sv"})
+    assert (api.status_code, api.json()["code"]) == (422, "reply_too_long")
+    assert api.json()["message"] == "Svaret är för långt: högst 4 000 tecken."
     assert "staff" not in [m["author"] for m in
                            (await client.get(f"/conversations/{cid}")).json()["messages"]]

@@ -70,7 +70,7 @@ async def test_an_empty_and_a_blank_staff_answer_are_refused_alike(lang: str) ->
     assert replied["message"] == LABELS[lang]["reply_empty"]
 
 
-async def test_the_document_still_asks_for_a_character() -> None:
+async def test_the_document_still_says_the_bounds() -> None:
     app = unstarted_app("guide")
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                  base_url="http://kohtaamo.internal") as http:
@@ -78,3 +78,24 @@ async def test_the_document_still_asks_for_a_character() -> None:
     for schema, field in (("QuestionIn", "question"), ("MessageIn", "text"),
                           ("ReplyIn", "text")):
         assert schemas[schema]["properties"][field]["minLength"] == 1
+    assert schemas["ReplyIn"]["properties"]["text"]["maxLength"] == 4000
+    assert schemas["CloseIn"]["properties"]["reason"]["maxLength"] == 1000
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+async def test_a_staff_answer_or_reason_too_long_is_the_rules_refusal(lang: str) -> None:
+    """An answer over 4,000 characters, or a closing reason over 1,000, was the schema's
+    `invalid` in the API and the rule's own in the inbox: the rule's, in both."""
+    desk = bearer("desk", subject="kantti-desk", name="KANTTIn neuvonta")
+    app = unstarted_app("guide")
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://kohtaamo.internal") as http:
+        reply = await http.post(f"/conversations/{uuid4()}/replies", json={"text": "a" * 4001},
+                                headers={**desk, "Accept-Language": lang})
+        close = await http.post(f"/conversations/{uuid4()}/close",
+                                json={"reason": "a" * 1001},
+                                headers={**desk, "Accept-Language": lang})
+    assert (reply.status_code, reply.json()["code"]) == (422, "reply_too_long"), reply.text
+    assert reply.json()["message"] == LABELS[lang]["reply_too_long"]
+    assert (close.status_code, close.json()["code"]) == (422, "reason_too_long"), close.text
+    assert close.json()["message"] == LABELS[lang]["reason_too_long"]
