@@ -304,12 +304,14 @@ def publishable_refusals(event: Mapping[str, Any]) -> list[Invalid]:
 
 
 def edit_refusals(row: Mapping[str, Any], changes: Mapping[str, Any],
-                  limits: Limits = DEFAULT_LIMITS) -> list[Invalid]:
+                  limits: Limits = DEFAULT_LIMITS, *, as_published: bool = False
+                  ) -> list[Invalid]:
     """Every rule the stored activity `row` with `changes` breaks: its values' and, once it
-    is out (not a draft), publishing's too; one field refused once."""
+    is out (not a draft) or to be published (`as_published`), publishing's too; one field
+    refused once."""
     merged = {**row, **changes}
     found = event_refusals(merged, limits, kept_area=row.get("area"))
-    if row.get("status", "draft") != "draft":
+    if as_published or row.get("status", "draft") != "draft":
         fields = {e.field for e in found}
         found += [e for e in publishable_refusals(merged) if e.field not in fields]
     return found

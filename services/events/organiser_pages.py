@@ -44,7 +44,7 @@ from shared.areas import area_name
 from shared.auth import Principal
 from shared.bounds import Str
 from shared.clock import HELSINKI, helsinki_time
-from shared.errors import DomainError, Invalid, NotFound, Unauthenticated, refuse
+from shared.errors import DomainError, Invalid, NotFound, Unauthenticated
 from shared.form_refusals import by_input, field_of
 from shared.l10n import language_name, text_in
 from shared.pages import (
@@ -314,11 +314,11 @@ def _parsed(refused: list[Invalid], parse: Any, *args: Any) -> Any:
 
 
 def changes_of(values: dict[str, Any], row: dict[str, Any], time_editable: bool
-               ) -> dict[str, Any]:
-    """What the form changes of the stored activity, typed as the use cases take it; a
-    value that is not even of its kind (a word for a number) is refused here, by field,
-    together with every rule the rest of the form breaks (`domain.edit_refusals`), so the
-    organiser hears them all at once."""
+               ) -> tuple[dict[str, Any], list[Invalid]]:
+    """What the form changes of the stored activity, typed as the use cases take them, and
+    the refusals of values that are not even of their kind (a word for a number), by field:
+    `update_event` refuses these together with every rule the rest of the form breaks, so
+    the organiser hears them all at once."""
     refused: list[Invalid] = []
     wanted: dict[str, Any] = {f: _texts(values, f) for f in LOCALIZED}
     wanted.update({f: values[f].strip() or None for f in TEXTS})
@@ -332,12 +332,10 @@ def changes_of(values: dict[str, Any], row: dict[str, Any], time_editable: bool
             moment = _parsed(refused, moment_of, values[f], f)
             if moment is not None:  # refused: the stored time stands in for the other rules
                 wanted[f] = moment
-    changes = domain.real_changes(row, wanted)
-    if refused:
-        unread = {e.field for e in refused}
-        refuse([*refused, *(e for e in domain.edit_refusals(row, changes, usecases.LIMITS)
-                            if e.field not in unread)])
-    return changes
+    unread = {e.field for e in refused}
+    # A value refused unread is no change (the stored one stands in for the other rules).
+    return ({k: v for k, v in domain.real_changes(row, wanted).items() if k not in unread},
+            refused)
 
 
 def _labels(vocabulary: list[Any], lang: str) -> dict[str, list[tuple[str, str]]]:
@@ -533,10 +531,13 @@ async def save(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock
         principal = _organiser(request)
         found = await usecases.my_activity(usecases.unit_of_work(pool), principal, event_id)
         row = found.row
-        changes = changes_of(values, row, row["status"] == "draft" and row["booking_id"] is None)
-        if changes:
+        changes, unread = changes_of(values, row,
+                                     row["status"] == "draft" and row["booking_id"] is None)
+        if changes or unread:
+            # Written to be published: a draft is held to publishing's rules too, so the
+            # "Publish" after the save refuses nothing the save did not say.
             await usecases.update_event(usecases.unit_of_work(pool), clock, principal,
-                                        event_id, changes)
+                                        event_id, changes, unread, as_published=True)
     except Unauthenticated:
         return _to_login(lang, f"/my/activities/{event_id}")
     except NotFound:

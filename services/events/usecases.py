@@ -424,28 +424,34 @@ async def create_event(uow: Uow, clock: Clock, principal: Principal,
 
 
 async def _edit(uow: Uow, now: datetime, principal: Principal, row: Row,
-                changes: Mapping[str, Any]) -> Row:
+                changes: Mapping[str, Any], refused: Sequence[Invalid] = (), *,
+                as_published: bool = False) -> Row:
     domain.check_editable(principal, row)
     if row["status"] in ("cancelled", "withdrawn", "awaiting_approval"):
         raise Conflict(f"a {row['status'].replace('_', ' ')} activity event is not edited",
                        status=row["status"])
     changes = domain.real_changes(row, changes)
-    if not changes:
+    if not changes and not refused:
         return row  # the same values again: no new revision, nobody told
     live = row["status"] != "draft"
+    # Every rule the edit breaks at once, each field once: what the caller could not even
+    # read (`refused`), the time's, the values', publishing's (live, or `as_published`) and
+    # the terms'.
+    found = list(refused)
     moved = any(k in changes and changes[k] != row[k] for k in ("starts_at", "ends_at"))
     if live and moved:
-        raise Invalid("a published event's time changes by rescheduling it",
-                      field="starts_at")
-    if moved and row["booking_id"] is not None:
-        raise Invalid("the time of an activity with a booking changes by rescheduling it, so"
-                      " that its booking moves too", field="starts_at")
+        found.append(Invalid("a published event's time changes by rescheduling it",
+                             field="starts_at"))
+    elif moved and row["booking_id"] is not None:
+        found.append(Invalid("the time of an activity with a booking changes by rescheduling"
+                             " it, so that its booking moves too", field="starts_at"))
     if changes.get("venue_id") is not None:
         # At another venue it is in that venue's area (unless the change names one), so the
         # area filters, boards and indicators find it where it now happens.
         changes = await _with_venue(uow.store, dict(changes))
-    # Every rule the edit breaks at once: the values', publishing's (live) and the terms'.
-    found = domain.edit_refusals(row, changes, LIMITS)
+    said = {e.field for e in found}
+    found += [e for e in domain.edit_refusals(row, changes, LIMITS, as_published=as_published)
+              if e.field not in said]
     refuse([*found, *await _vocabulary_refusals(uow.store, changes, found, row)])
     await uow.store.update_event(row["id"], dict(changes), now, new_revision=live)
     updated = await _load(uow.store, row["id"])
@@ -455,13 +461,19 @@ async def _edit(uow: Uow, now: datetime, principal: Principal, row: Row,
 
 
 async def update_event(uow: Uow, clock: Clock, principal: Principal, event_id: UUID,
-                       changes: Mapping[str, Any]) -> Row:
+                       changes: Mapping[str, Any], refused: Sequence[Invalid] = (), *,
+                       as_published: bool = False) -> Row:
     """Edit the details. On a published event this is a new revision residents are told
-    about (`event.updated`); its time changes only by rescheduling."""
+    about (`event.updated`); its time changes only by rescheduling. A form says every
+    refusal at once: `refused` are those of values it could not even read (a word for a
+    number), refused with every rule the rest breaks, and nothing is stored; with
+    `as_published` (the organiser's form, which writes the activity to be published) a
+    draft is held to publishing's rules too, so none is told only at the publish after."""
     require(principal, *domain.EDITORS)
     async with uow:
         row = await _load(uow.store, event_id, for_update=True)
-        return await _edit(uow, clock.now(), principal, row, changes)
+        return await _edit(uow, clock.now(), principal, row, changes, refused,
+                           as_published=as_published)
 
 
 async def _transition(uow: Uow, now: datetime, principal: Principal, row: Row, target: str,
@@ -487,8 +499,8 @@ async def _transition(uow: Uow, now: datetime, principal: Principal, row: Row, t
         if booking is not None and booking["status"] != "confirmed":
             raise Conflict(f"the booking of this activity is {booking['status']}: it cannot be"
                            " published", status=booking["status"])
-        domain.check_event(row, LIMITS, kept_area=row["area"])
-        domain.check_publishable(row)
+        # The values' rules and publishing's, all said at once.
+        refuse(domain.edit_refusals(row, {}, LIMITS, as_published=True))
         if area is None and row["venue_id"] is not None:
             venue = await store.get_venue(row["venue_id"])
             area = domain.known_area(venue["area"]) if venue else None

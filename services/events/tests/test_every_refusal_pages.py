@@ -80,6 +80,53 @@ async def test_the_form_says_every_refusal_at_once_and_keeps_what_was_typed(
     assert (await client.get(f"/events/{event_id}", headers=ORGANISER)).json() == before
 
 
+async def test_one_save_names_every_refusal_the_form_would_meet(start_service: Any) -> None:
+    """A tester fixed what the form said and was then told more: a word for a number hid an
+    unknown term, and an online activity's missing link came only at the publish after. One
+    post with independent faults of every kind names them all, by their inputs and in the
+    summary, in fi, sv and en; nothing is stored, and publishing is still what it was."""
+    client = await start_service(spec)
+    event_id = await _draft(client)
+    page = f"/my/activities/{event_id}"
+    before = (await client.get(f"/events/{event_id}", headers=ORGANISER)).json()
+    typed = {**BASE, "name.fi": "", "name.sv": "Körövning", "description.fi": "x" * 501,
+             "place_kind": "online", "topics": ["ei_tallaista"], "min_age": "12",
+             "max_age": "7", "capacity": "kolmekymmentä", "image_url": "ftp://kuvat.example.fi"}
+    said = {
+        "fi": ("Kirjoita tämä suomeksi", "Enintään 500 merkkiä.",
+               "Verkossa järjestettävä tapahtuma tarvitsee osallistumislinkin.",
+               "Valitse vaihtoehdoista.", "Alaikäraja ei voi olla yläikärajaa suurempi.",
+               "Anna kokonaisluku.", "Anna osoite, joka alkaa https:// tai http://."),
+        "sv": ("på finska", "Högst 500 tecken.",
+               "Ett evenemang på nätet behöver en länk för att delta.",
+               "Välj bland alternativen.",
+               "Den lägsta åldern kan inte vara högre än den högsta.", "Ange ett heltal.",
+               "Ange en adress som börjar med https:// eller http://."),
+        "en": ("in Finnish", "At most 500 characters.",
+               "An online activity needs its link to join.", "Choose from the options.",
+               "The lowest age cannot be above the highest.", "Give a whole number.",
+               "Give an address starting with https:// or http://.")}
+    inputs = ["f-name-fi", "f-description-fi", "f-online_url", "f-topics", "f-max_age",
+              "f-capacity", "f-image_url"]
+    for lang, texts in said.items():
+        sent = await client.post(f"{page}?lang={lang}", headers=ORGANISER, data=typed)
+        assert sent.status_code == 422, (lang, sent.status_code)
+        html = sent.text
+        start = html.index('id="refusals"')
+        summary = html[start:html.index("<form", start)]
+        assert re.findall(r'<a href="#(f-[^"]+)"', summary) == inputs, lang
+        for key in inputs:
+            error = key.replace("f-", "e-", 1)
+            assert f'id="{error}"' in html, (lang, key)
+        for text in texts:
+            assert text in summary, (lang, text)
+        assert 'value="kolmekymmentä"' in html and 'value="Körövning"' in html
+    assert (await client.get(f"/events/{event_id}", headers=ORGANISER)).json() == before
+    # Nothing stored, so the stored draft (at its booking's venue) still publishes.
+    published = await client.post(f"/events/{event_id}/publish", headers=ORGANISER)
+    assert published.status_code == 200, published.text
+
+
 async def test_the_apis_422_lists_every_refusal(start_service: Any) -> None:
     client = await start_service(spec)
     event_id = await _draft(client)

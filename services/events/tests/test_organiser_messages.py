@@ -142,10 +142,9 @@ def test_a_whole_number_out_of_range_is_told_its_range(key: str, typed: str, lan
     row = {**usecases.NEW_EVENT, "name": {"fi": "x"}, "starts_at": START,
            "ends_at": START + timedelta(hours=1)}
     values = {**organiser_pages.form_values(row), key: typed}
-    with pytest.raises(Invalid) as refused:
-        organiser_pages.changes_of(values, row, time_editable=False)
-    assert refused.value.field == key
-    assert organiser_pages.refusal(refused.value, lang) == said
+    changes, [refused] = organiser_pages.changes_of(values, row, time_editable=False)
+    assert refused.field == key and key not in changes
+    assert organiser_pages.refusal(refused, lang) == said
 
 
 def test_a_whole_number_in_range_is_taken_whatever_its_sign_or_zeros() -> None:
@@ -160,7 +159,7 @@ async def test_a_text_without_its_finnish_says_why_finnish_is_needed(world: Worl
     event = await published(world)
     row = world.store.events[event["id"]]
     values = {**organiser_pages.form_values(row), "description.sv": "Kom och sjung!"}
-    changes = organiser_pages.changes_of(values, row, time_editable=False)
+    changes, _ = organiser_pages.changes_of(values, row, time_editable=False)
     with pytest.raises(Invalid) as refused:
         await usecases.update_event(world.uow(), world.clock, ORGANISER, event["id"], changes)
     assert refused.value.field == "description.fi"

@@ -313,3 +313,51 @@ async def test_an_organiser_writes_publishes_and_reports_their_activity_in_the_b
                           (f"{past}/attendance", "attendance"),
                           (f"{base}/my/activities/new?booking={uuid4()}", "missing")):
             await _no_serious_violations(page, url, what)
+
+
+async def test_one_save_says_every_refusal_by_its_input_in_the_browser(
+        chromium_path: str, spawn_service: Any, fresh_database: Any) -> None:
+    """Several independent faults in one save (a Finnish name missing, an online activity
+    without its link, no language, ages the wrong way round, not a web address): one answer
+    names them all, each by its input and in the summary, which takes focus and links to
+    each; axe-core finds nothing serious on it, on a phone and a desktop."""
+    dsn = await fresh_database("events")
+    proc = await spawn_service("events", dsn)
+    _, coming, _ = await _confirmed_bookings(dsn)
+    async with httpx.AsyncClient(base_url=proc.url) as http, \
+            launch_chromium(chromium_path) as browser:
+        page = await browser.new_page(viewport=PHONE)
+        await page.goto(f"{proc.url}/my/activities/new?booking={coming}&lang=en")
+        await page.fill("input[name=token]", ORGANISER["Authorization"].removeprefix("Bearer "))
+        await page.click("form button")
+        await page.wait_for_url("**/my/activities/*?lang=en")
+        event_id = page.url.split("/my/activities/")[1].split("?")[0]
+        before = (await http.get(f"/events/{event_id}", headers=ORGANISER)).json()
+
+        await page.fill("#f-name-fi", "")
+        await page.fill("#f-name-en", "Choir practice")
+        await page.select_option("#f-place_kind", "online")
+        await page.uncheck("input[name=languages][value=fi]")
+        await page.fill("#f-min_age", "12")
+        await page.fill("#f-max_age", "7")
+        await page.fill("#f-image_url", "kuvat.example.fi/kuoro.jpg")
+        await page.get_by_role("button", name="Save").click()
+        await page.wait_for_selector("#refusals")
+        inputs = ["f-name-fi", "f-online_url", "f-languages", "f-max_age", "f-image_url"]
+        links = page.locator("#refusals a")
+        assert await links.evaluate_all("as => as.map(a => a.hash.slice(1))") == inputs
+        assert await page.evaluate("document.activeElement.id") == "refusals"
+        for key, text in (("name-fi", "Write this in Finnish"),
+                          ("online_url", "An online activity needs its link to join."),
+                          ("languages", "Choose at least one language."),
+                          ("max_age", "The lowest age cannot be above the highest."),
+                          ("image_url", "Give an address starting with https:// or http://.")):
+            assert text in await page.locator(f"#e-{key}").inner_text(), key
+        assert await page.input_value("#f-name-en") == "Choir practice"
+        for size in (PHONE, DESKTOP):
+            await page.set_viewport_size(size)
+            assert await violations(page) == [], size
+        # A summary link takes the reader to its input.
+        await links.nth(1).click()
+        assert await page.evaluate("location.hash") == "#f-online_url"
+        assert (await http.get(f"/events/{event_id}", headers=ORGANISER)).json() == before
