@@ -51,6 +51,10 @@ LABELS: dict[str, dict[str, str]] = {
            "failed": "Toimintoa ei voitu tehdä: {why}",
            "help": "Järjestäjä saa päätöksen sähköpostiin, jos hänen osoitteensa on "
                    "vahvistettu.",
+           "told": "Päätös järjestäjälle",
+           "told_mail": "Sähköpostilla ja hänen sivullaan",
+           "told_page": "Vain hänen sivullaan: hänen kirjautumisensa ei antanut vahvistettua "
+                        "sähköpostiosoitetta",
            "ended": "Päättyneet ilman päätöstä ({n})",
            "ended_help": "Nämä tapahtumat päättyivät ennen kuin niistä päätettiin, joten ne "
                          "eivät ole jonossa. Hyväksyminen julkaisee tapahtuman menneenä (se "
@@ -69,6 +73,10 @@ LABELS: dict[str, dict[str, str]] = {
            "refused": "Återlämnat till arrangören: {name}.",
            "failed": "Åtgärden kunde inte göras: {why}",
            "help": "Arrangören får beslutet per e-post om hens adress är bekräftad.",
+           "told": "Beslutet till arrangören",
+           "told_mail": "Per e-post och på hens sida",
+           "told_page": "Endast på hens sida: hens inloggning gav ingen bekräftad "
+                        "e-postadress",
            "ended": "Avslutade utan beslut ({n})",
            "ended_help": "Dessa evenemang avslutades innan de avgjordes och finns därför inte "
                          "i kön. Ett godkännande publicerar evenemanget som ett tidigare "
@@ -88,6 +96,9 @@ LABELS: dict[str, dict[str, str]] = {
            "refused": "Returned to the organiser: {name}.",
            "failed": "That could not be done: {why}",
            "help": "The organiser is emailed the decision when their address is verified.",
+           "told": "Decision to the organiser",
+           "told_mail": "By email and on their page",
+           "told_page": "On their page only: their sign-in gave no verified email address",
            "ended": "Ended without a decision ({n})",
            "ended_help": "These activities ended before they were decided, so they are not "
                          "in the queue. Approving one publishes it as a past activity (it "
@@ -156,9 +167,11 @@ async def queue_page(request: Request, pool: Pool, clock: CurrentClock, lang: Pa
     return await _queue(request, pool, clock, lang, msg, error)
 
 
-def _item(r: Row, lang: str, csrf: str, refused: _Refused | None) -> str:
+def _item(r: Row, lang: str, csrf: str, refused: _Refused | None, ended: bool = False) -> str:
     """One activity waiting for a decision, with approve and refuse-with-a-reason; a refused
-    reason (`refused`, of this activity) stands by its input, as typed, which takes focus."""
+    reason (`refused`, of this activity) stands by its input, as typed, which takes focus.
+    How its organiser hears the decision, so staff know when only the page tells them (no
+    row for one that ended: its list says none is mailed)."""
     t = LABELS[lang]
     eid = r["id"]
     name = text_in(r["name"], lang)
@@ -170,6 +183,9 @@ def _item(r: Row, lang: str, csrf: str, refused: _Refused | None) -> str:
     # Only what is known: no empty "Organiser" row or lead paragraph.
     organiser = (f"<dt>{t['organiser']}</dt><dd>{_e(r['organiser_name'])}</dd>"
                  if r["organiser_name"] else "")
+    if not ended:
+        organiser += (f"<dt>{t['told']}</dt>"
+                      f"<dd>{t['told_mail' if r['decision_mailed'] else 'told_page']}</dd>")
     short = text_in(r["short_description"], lang)
     lead = f"\n<p>{_e(short)}</p>" if short else ""
     mine = refused if refused is not None and refused.event_id == eid else None
@@ -225,7 +241,8 @@ async def _queue(request: Request, pool: Pool, clock: CurrentClock, lang: str,
         body += (f"<details class='ended'{opened}><summary>"
                  f"{_e(t['ended'].format(n=number(len(ended), lang)))}</summary>"
                  f"<p class='muted'>{t['ended_help']}</p>"
-                 + "".join(_item(r, lang, csrf, refused) for r in ended) + "</details>")
+                 + "".join(_item(r, lang, csrf, refused, ended=True) for r in ended)
+                 + "</details>")
     langs = " · ".join(f"<a href='/approvals/queue?lang={code}' lang='{code}'>{label}</a>"
                        for code, label in (("fi", "suomi"), ("sv", "svenska"),
                                            ("en", "English")))

@@ -287,10 +287,14 @@ class EventStore:
                              ended: bool = False) -> list[Row]:
         """Events waiting for approval that the caller decides: all, or their venues'. Those
         not over at `now` (soonest first), or with `ended` those that ended without a decision
-        (latest first)."""
+        (latest first); each with whether an address is kept to mail its organiser the
+        decision (`decision_mailed`)."""
         order = "starts_at DESC, id" if ended else "starts_at, id"
         rows = await self.conn.fetch(
-            f"""SELECT {_SELECT} FROM activity_events
+            f"""SELECT {_SELECT}, EXISTS (SELECT 1 FROM approval_contacts c
+                                           WHERE c.event_id = activity_events.id)
+                       AS decision_mailed
+                FROM activity_events
                 WHERE status = 'awaiting_approval' AND ($1 OR venue_id = ANY($2::uuid[]))
                   AND ($3::text IS NULL OR area = $3) AND (ends_at <= $6) = $7
                 ORDER BY {order} LIMIT $4 OFFSET $5""",

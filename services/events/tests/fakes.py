@@ -164,8 +164,9 @@ class FakeEventStore(EventStore):
     async def approval_queue(self, *, all_areas: bool, venues: list[UUID],
                              area: str | None, limit: int, offset: int, now: datetime,
                              ended: bool = False) -> list[Row]:
-        found = [copy.deepcopy(e) for e in sorted(self.events.values(),
-                                                  key=lambda e: (e["starts_at"], str(e["id"])))
+        found = [{**copy.deepcopy(e), "decision_mailed": e["id"] in self.approval_contacts}
+                 for e in sorted(self.events.values(),
+                                 key=lambda e: (e["starts_at"], str(e["id"])))
                  if e["status"] == "awaiting_approval"
                  and (all_areas or e["venue_id"] in venues)
                  and (area is None or e["area"] == area)

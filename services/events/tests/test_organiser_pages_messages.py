@@ -14,6 +14,7 @@ import pytest
 
 from services.events import usecases
 from services.events.app import spec
+from services.events.approvals_page import LABELS as QUEUE
 from services.events.labels import FINNISH_NEEDED
 from services.events.labels import ORGANISER as SAID
 from shared.clock import HELSINKI, SYSTEM_CLOCK
@@ -93,6 +94,32 @@ async def test_the_approval_queue_shows_no_empty_organiser_row(start_service: An
     assert "Arrangör" not in unnamed and "<dd></dd>" not in unnamed
     assert "<p></p>" not in unnamed
     assert "<dt>Arrangör</dt><dd>Pihayhdistys ry</dd>" in named
+
+
+async def test_the_queue_says_whose_decision_no_email_will_tell(start_service: Any) -> None:
+    """An organiser whose sign-in gives no verified address (one booking verified, say) is
+    not mailed the decision: staff see so by each activity, and who will be mailed."""
+    client = await start_service(spec)
+    mailed = bearer("organiser", subject="kuoro", email="Kuoro@example.fi",
+                    email_verified=True)
+    unverified = bearer("organiser", subject="lukupiiri", email="luku@example.fi",
+                        email_verified=False)
+    ids = []
+    for who in (mailed, unverified):
+        made = await client.post("/events", headers=who, json={
+            "name": {"fi": "Puistojooga"}, "kind": "open_guided", "place_kind": "outdoors",
+            "area": "kuopio.jynkka", "starts_at": START.isoformat(),
+            "ends_at": (START + timedelta(hours=1)).isoformat()})
+        ids.append(made.json()["id"])
+        queued = await client.post(f"/events/{ids[-1]}/publish", headers=who)
+        assert queued.json()["status"] == "awaiting_approval"
+    for lang in ("fi", "sv", "en"):
+        queue = await client.get(f"/approvals/queue?lang={lang}", headers=COMMS)
+        first, second = (queue.text.split(f'data-id="{i}"')[1].split("</article>")[0]
+                         for i in ids)
+        told = QUEUE[lang]["told"]
+        assert f"<dt>{told}</dt><dd>{QUEUE[lang]['told_mail']}</dd>" in first, lang
+        assert f"<dt>{told}</dt><dd>{QUEUE[lang]['told_page']}</dd>" in second, lang
 
 
 async def test_a_cancelled_activity_whose_space_is_still_booked_says_how_to_free_it(
