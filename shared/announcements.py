@@ -16,6 +16,7 @@ when or where.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
@@ -104,6 +105,16 @@ LIMITS: dict[str, int] = {
     "facebook": 63206,
     "email": 100_000,
 }
+#: Platforms that count every web address in a post as so many characters, however long or
+#: short (Mastodon: `characters_reserved_per_url`, 23); elsewhere an address counts whole
+#: (Bluesky counts the graphemes of the text, addresses and all).
+URL_CHARS: dict[str, int] = {"mastodon": 23}
+#: A web address in a post's text as Mastodon finds one: http:// or https://, a host name
+#: ending in a top-level domain of letters (not an IP address, not `localhost`: Mastodon
+#: counts those whole, and so does `post_length`), a port, a path; a full stop or a bracket
+#: after it ends the sentence, not the address.
+_URL = re.compile(r"https?://(?:[\w-]+\.)+[^\W\d_]{2,}(?::\d+)?(?:[/?#][^\s<>\"]*)?")
+_URL_END = ".,;:!?)]}'»”"
 #: Platforms that cannot post without an image.
 IMAGE_REQUIRED = frozenset({"instagram"})
 #: The social media platforms a city's accounts can be on, as a preview lists them.
@@ -191,6 +202,20 @@ class Rendered:
 
 class CannotRender(ValueError):
     """The platform cannot take this post at all (e.g. Instagram and no image)."""
+
+
+def post_length(platform: str, text: str) -> int:
+    """How long `platform` counts `text` against its limit (`LIMITS`): its characters, each
+    web address counted as `URL_CHARS` says on a platform that counts them so (Mastodon: 23,
+    a long event page's address as a short one)."""
+    counted = URL_CHARS.get(platform)
+    if counted is None:
+        return len(text)
+    length = len(text)
+    for found in _URL.finditer(text):
+        address = found.group().rstrip(_URL_END)
+        length += counted - len(address)
+    return length
 
 
 def _change_label(view: ActivityView, status: str) -> str:
@@ -342,7 +367,7 @@ def render_post(platform: str, view: ActivityView, purpose: Purpose, status: str
         # what comes before gives way to fit both (a cancellation has nothing to sign up for).
         sign_up = f"{POST_LABELS[first]['sign_up_link']}: {view.sign_up_url}?lang={first}"
         tail = f"\n\n{sign_up}\n{link}"
-    room = limit - len(tail)
+    room = limit - post_length(platform, tail)
     text = ""
     # Richest first; each step gives up something residents need less: the descriptions,
     # the reason said again in the other languages (the organiser wrote it once), the other
@@ -353,7 +378,7 @@ def render_post(platform: str, view: ActivityView, purpose: Purpose, status: str
         text = "\n\n".join(_block(view, purpose, status, lang, described,
                                   with_reason=reasons or lang == first)
                            for lang in langs_now)
-        if len(text) <= room:
+        if post_length(platform, text) <= room:
             break
     else:
         # Even one language without description is too long. What gives way, in turn: with
@@ -421,6 +446,9 @@ class PostPreview:
     image_alt: str | None = None
     #: Why nothing would go out (Instagram without an image).
     cannot: str | None = None
+    #: How long the platform counts the text against `limit` (`post_length`: on Mastodon
+    #: each web address is 23), as a preview's count says it.
+    length: int = 0
 
 
 def preview_posts(view: ActivityView,
@@ -439,7 +467,7 @@ def preview_posts(view: ActivityView,
             previews.append(PostPreview(platform, name, None, limit, cannot=str(exc)))
             continue
         previews.append(PostPreview(platform, name, post.text, limit, post.image_url,
-                                    post.image_alt))
+                                    post.image_alt, length=post_length(platform, post.text)))
     return previews
 
 

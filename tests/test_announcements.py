@@ -171,7 +171,7 @@ def test_a_post_and_a_slide_say_the_price_or_that_it_is_free() -> None:
         assert "5,50\xa0€, ei ilmoittautumista" in lines
         if platform != "bluesky":  # Bluesky's 300 characters hold only the first language
             assert "5,50\xa0€, ingen anmälan" in lines and "€5.50, no registration" in lines
-        assert len(post.text) <= announcements.LIMITS[platform]
+        assert announcements.post_length(platform, post.text) <= announcements.LIMITS[platform]
     now = START - timedelta(days=1)
     slides = {lang: announcements.activity_slide(
         "e1", {"fi": "Satutunti"}, "published", START, START + timedelta(hours=1), None,

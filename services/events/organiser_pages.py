@@ -635,7 +635,7 @@ def channels_preview(row: dict[str, Any], venue: dict[str, Any] | None, lang: La
             "platform": p.platform, "name": announcements.PLATFORM_NAMES[p.platform],
             "text": p.text, "image_url": p.image_url, "image_alt": p.image_alt,
             "alt_note": t["alt_name"] if named else None,
-            "count": str(t["chars"]).format(n=l10n.number(len(p.text), lang),
+            "count": str(t["chars"]).format(n=l10n.number(p.length, lang),
                                             limit=l10n.number(p.limit, lang))
             if p.text else "",
             "cannot": t["needs_image"] if p.cannot else None})

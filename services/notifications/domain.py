@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from shared.announcements import (
+    LIMITS,
     MARKERS,
     ORGANISER_REASON,
     QUOTES,
@@ -25,6 +26,7 @@ from shared.announcements import (
     WHERE,
     access_line,
     event_page_url,
+    post_length,
     said_reason,
     venue_place,
 )
@@ -514,15 +516,18 @@ def check_decision(delivery: dict[str, Any], action: str) -> tuple[str, tuple[st
     return to, allowed
 
 
-def check_post_text(text: str, limit: int) -> str:
+def check_post_text(text: str, platform: str) -> str:
     """A post's text as staff edited it: something a person reads (spaces and zero-width
-    characters alone would be posted as an empty post), within the platform's limit."""
+    characters alone would be posted as an empty post), within the platform's limit as the
+    platform counts it (`post_length`: on Mastodon a web address is 23 characters)."""
     text = text.replace("\r\n", "\n").strip()
     if not readable(text):
         raise Invalid("the text is empty", field="text", code="text_empty")
-    if len(text) > limit:
-        raise Invalid(f"the text is {len(text)} characters; the platform takes {limit}",
-                      field="text", code="text_long", length=len(text), limit=limit)
+    limit = LIMITS.get(platform, LIMITS["facebook"])
+    length = post_length(platform, text)
+    if length > limit:
+        raise Invalid(f"the text is {length} characters; the platform takes {limit}",
+                      field="text", code="text_long", length=length, limit=limit)
     return text
 
 

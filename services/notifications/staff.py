@@ -591,7 +591,7 @@ async def staff_preview(event_id: UUID, request: Request, pool: Pool, clock: Cur
     name = LocalizedText(**row["facts"]["name"]).get(lang)
     shown = [{"platform": p.platform, "account": p.account or t["no_account"],
               "text": p.text, "image_url": p.image_url, "image_alt": p.image_alt,
-              "count": t["chars"].format(n=number(len(p.text), lang),
+              "count": t["chars"].format(n=number(p.length, lang),
                                          limit=number(p.limit, lang)) if p.text else "",
               "cannot": (t["reasons"]["needs_image"] if p.cannot and "image" in p.cannot
                          else p.cannot)} for p in previews]

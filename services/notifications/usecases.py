@@ -347,7 +347,7 @@ async def decide_delivery(uow: Uow, clock: Clock, principal: Principal, delivery
             raise NotFound("no such delivery", delivery_id=str(delivery_id), code="gone")
         to, allowed = domain.check_decision(row, action)
         if text is not None and action == "retry":
-            edited = domain.check_post_text(text, rendering.LIMITS.get(row["channel"], 500))
+            edited = domain.check_post_text(text, row["channel"])
             await uow.store.set_content_text(delivery_id, edited)
         await uow.store.decide(delivery_id, to=to, allowed_from=allowed,
                                who=principal.subject or "staff", now=clock.now(),
@@ -432,8 +432,8 @@ async def send_notice(uow: Uow, clock: Clock, principal: Principal, notice_id: U
                               field="accounts", code="needs_image_notice",
                               platform=account["platform"])
             post, language = _notice_post(texts, list(account["languages"] or ["fi"]))
-            chosen.append((account_id, account, language, domain.check_post_text(
-                post, rendering.LIMITS.get(account["platform"], rendering.LIMITS["facebook"]))))
+            chosen.append((account_id, account, language,
+                           domain.check_post_text(post, account["platform"])))
         if board_ids:
             unknown = set(board_ids) - await uow.store.known_boards(board_ids)
             if unknown:

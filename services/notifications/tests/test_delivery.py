@@ -6,6 +6,8 @@ so no timer races an assertion."""
 from __future__ import annotations
 
 import asyncio
+import html
+import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -355,6 +357,24 @@ async def test_instagram_without_an_image_is_not_sent_and_asks_no_decision(
     page = await setup.client.get("/staff", params={"lang": "fi"}, headers=STAFF)
     section = page.text.split('<h2 id="skipped">')[1].split("</section>")[0]
     assert 'class="skipped"' not in section and "Ei mitään." in section
+
+
+async def test_the_staff_preview_counts_a_mastodon_post_as_mastodon_does(
+        setup: Setup) -> None:
+    """Mastodon counts each web address as 23 characters; the preview's count says so, as
+    the text was fitted (the event page's address is 90 characters here)."""
+    await setup.account("mastodon")
+    event = activity(image=setup.fake.image_url)
+    await setup.handle(handlers.on_activity_event, event)
+    page = await setup.client.get(f"/staff/preview/{event.event_id}", params={"lang": "fi"},
+                                  headers=STAFF)
+    assert page.status_code == 200, page.text
+    [(text, count)] = [(text, count) for count, text in re.findall(
+        r'<p class="muted count">(\d+) / 500 merkkiä</p>.*?<pre>(.*?)</pre>', page.text,
+        re.S)]
+    link = f"https://tapahtumat.kuopio.example/events/{event.event_id}/page?lang=fi"
+    assert html.unescape(text).endswith(f"\n\n{link}") and len(link) > 23
+    assert int(count) == len(html.unescape(text)) - len(link) + 23
 
 
 async def test_staff_are_asked_once_of_a_post_that_failed_again_for_a_newer_revision(

@@ -12,7 +12,7 @@ import pytest
 from services.notifications import reach_text, rendering
 from services.notifications.rendering import LIMITS, ActivityView, CannotRender
 from shared import announcements
-from shared.announcements import preview_posts
+from shared.announcements import post_length, preview_posts
 from shared.contracts import (
     ActivityEventApprovalDecided,
     BookingCancelled,
@@ -72,7 +72,7 @@ def test_long_texts_fit_the_platform_and_keep_time_place_and_link(platform: str)
     v = view(short_description=LocalizedText(fi=long[:500], sv=long[:500], en=long[:500]),
              name=LocalizedText(fi="Nimi " * 100, sv="Namn " * 100, en="Name " * 100))
     post = rendering.render_post(platform, v, "announcement", "published", ["fi", "sv", "en"])
-    assert len(post.text) <= LIMITS[platform]
+    assert post_length(platform, post.text) <= LIMITS[platform]
     assert "3. joulukuuta 2026 17.00–18.00" in post.text
     assert "KANTTI, Lasten paja" in post.text
     assert post.text.endswith(post.link or "missing link")
@@ -175,7 +175,7 @@ def test_the_reason_is_kept_before_descriptions_and_other_languages() -> None:
             post = _notice(platform, v, purpose, status, languages, REASON)
             assert f"Järjestäjän ilmoittama syy: ”{REASON}”" in post.text.split("\n"), (
                 platform, languages, purpose, post.text)
-            assert len(post.text) <= LIMITS[platform]
+            assert post_length(platform, post.text) <= LIMITS[platform]
     # With room, every language says it, each in its own words.
     both = _notice("facebook", registered, "change", "postponed", ["fi", "sv"], REASON)
     assert f"Orsak enligt arrangören: ”{REASON}”" in both.text
@@ -185,7 +185,8 @@ def test_the_reason_is_kept_before_descriptions_and_other_languages() -> None:
     mastodon = _notice("mastodon", view(), "cancellation", "cancelled", ["fi", "sv"],
                        long_reason)
     assert f"”{long_reason.strip()}”" in mastodon.text
-    assert mastodon.text.count(long_reason.strip()) >= 1 and len(mastodon.text) <= 500
+    assert mastodon.text.count(long_reason.strip()) >= 1
+    assert post_length("mastodon", mastodon.text) <= 500
 
 
 @pytest.mark.parametrize("platform", ["mastodon", "bluesky", "facebook"])
@@ -199,7 +200,7 @@ def test_the_reason_gives_way_before_the_essentials_when_one_language_is_too_lon
     for v, languages in ((view(name=long_name), ["fi", "sv"]), (view(), ["fi", "sv", "en"])):
         for purpose, status in (("cancellation", "cancelled"), ("change", "postponed")):
             post = _notice(platform, v, purpose, status, languages, long_reason)
-            assert len(post.text) <= LIMITS[platform]
+            assert post_length(platform, post.text) <= LIMITS[platform]
             assert post.text.endswith(f"\n\n{post.link}")
             assert "torstai 3. joulukuuta 2026 17.00–18.00" in post.text
             said = [x for x in post.text.split("\n") if x.startswith("Järjestäjän")]
@@ -280,7 +281,7 @@ def test_a_sign_up_link_fits_the_platform_with_time_place_and_both_links(platfor
                                     "satuhuone ja sen vieressä oleva pieni paja"),
              registration_required=True, sign_up_url=SIGN_UP)
     post = rendering.render_post(platform, v, "announcement", "published", ["fi", "sv", "en"])
-    assert len(post.text) <= LIMITS[platform]
+    assert post_length(platform, post.text) <= LIMITS[platform]
     assert "3. joulukuuta 2026 17.00–18.00" in post.text
     assert "Kuopion kaupunginkirjasto" in post.text
     assert post.text.endswith(f"\n\nIlmoittaudu: {SIGN_UP}?lang=fi\n{post.link}")
@@ -455,3 +456,68 @@ def test_a_postponement_with_a_reason_and_a_sign_up_link_keeps_its_name_on_blues
     # With room for both (Mastodon), both.
     roomy = _notice("mastodon", v, "change", "postponed", ["fi"], "Ohjaaja sairastui.")
     assert "Ilmoittaudu: https://ilmoitukset" in roomy.text and "sairastui" in roomy.text
+
+
+#: An event page's address longer than most (a long public address, the event's id).
+LONG_PAGE = ("https://tapahtumat.kuopio.fi/asukastoiminta/kirjastot/tapahtumat/"
+             "events/0b8a4c8e-1111-2222-3333-444455556666/page")
+
+
+def test_mastodon_counts_each_web_address_as_23_characters_and_others_count_it_whole() -> None:
+    link = f"{LONG_PAGE}?lang=fi"
+    assert len(link) > 100
+    assert post_length("mastodon", link) == 23
+    assert post_length("mastodon", "https://t.co") == 23  # a short one is 23 too
+    # A full stop or a bracket after an address is the sentence's, counted as itself.
+    assert post_length("mastodon", f"Lue lisää ({link}).") == len("Lue lisää ().") + 23
+    assert post_length("mastodon", f"Satutunti\n\n{link}\n{link}") == 9 + 2 + 23 + 1 + 23
+    # An address Mastodon does not take as one (an IP address, no top-level domain) is
+    # counted whole, as Mastodon counts it; so is text without any.
+    for whole in ("http://127.0.0.1:8003/registrations/e1?lang=fi",
+                  "http://localhost:8000/events/e1/page", "ftp://kuopio.fi/tiedosto",
+                  "Satutunti"):
+        assert post_length("mastodon", whole) == len(whole)
+    for platform in ("bluesky", "facebook", "instagram", "email"):
+        assert post_length(platform, link) == len(link)
+
+
+def _two_languages(extra: int, **changes: object) -> ActivityView:
+    """A view whose Finnish and Swedish blocks, without descriptions, are `extra` characters
+    longer than with the plain names."""
+    return view(page_url=LONG_PAGE, short_description=None,
+                name=LocalizedText(fi="Satutunti" + "!" * extra, sv="Sagostund"), **changes)
+
+
+def test_a_long_address_no_longer_costs_a_mastodon_post_its_second_language() -> None:
+    """Counted whole, the event page's long address left Mastodon's 500 characters too little
+    room for the Swedish block; counted as Mastodon counts it (23), the post keeps it as long
+    as the text fits, and drops it only past that."""
+    link = f"{LONG_PAGE}?lang=fi"
+    blocks = len(rendering.render_post("facebook", _two_languages(0), "announcement",
+                                       "published", ["fi", "sv"]).text) - len(f"\n\n{link}")
+    fits = 500 - len("\n\n") - 23 - blocks  # the Finnish name as long as 500 lets it be
+    assert fits > 0
+    kept = rendering.render_post("mastodon", _two_languages(fits), "announcement",
+                                 "published", ["fi", "sv"])
+    assert "Sagostund" in kept.text.split("\n")
+    assert post_length("mastodon", kept.text) == 500
+    assert len(kept.text) > 500  # counted whole, the Swedish block would not have fitted
+    assert kept.text.endswith(f"\n\n{link}")
+    over = rendering.render_post("mastodon", _two_languages(fits + 1), "announcement",
+                                 "published", ["fi", "sv"])
+    assert "Sagostund" not in over.text
+    assert over.text.startswith("Satutunti" + "!" * (fits + 1) + "\n")
+    assert post_length("mastodon", over.text) <= 500 and over.text.endswith(f"\n\n{link}")
+    # Bluesky counts the address whole, as before: its 300 graphemes hold the Finnish alone.
+    bluesky = rendering.render_post("bluesky", _two_languages(0), "announcement",
+                                    "published", ["fi", "sv"])
+    assert "Sagostund" not in bluesky.text and len(bluesky.text) <= 300
+
+
+def test_a_preview_counts_a_mastodon_post_as_mastodon_does() -> None:
+    [mastodon, bluesky] = preview_posts(view(page_url=LONG_PAGE),
+                                        [("mastodon", "Kirjasto", ["fi"]),
+                                         ("bluesky", "Kirjasto", ["fi"])])
+    assert mastodon.text is not None and bluesky.text is not None
+    assert mastodon.length == len(mastodon.text) - len(f"{LONG_PAGE}?lang=fi") + 23
+    assert bluesky.length == len(bluesky.text)

@@ -45,7 +45,7 @@ def test_a_skipped_post_says_what_would_send_it() -> None:
 
 def test_a_refusal_is_said_in_the_readers_language_by_its_code() -> None:
     with pytest.raises(Invalid) as long:
-        domain.check_post_text("x" * 301, 300)
+        domain.check_post_text("x" * 301, "bluesky")
     assert refusal_text(long.value, "fi") == "Tekstissä on 301 merkkiä; alusta ottaa 300."
     with pytest.raises(Conflict) as status:
         domain.check_decision({"purpose": "announcement", "channel": "facebook",

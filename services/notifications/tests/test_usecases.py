@@ -719,6 +719,32 @@ async def test_staff_send_their_own_wording_within_the_platforms_limit(world: Wo
         "text": "Satutunti tänään!\nTervetuloa", "link": "x"}  # the rest as rendered
 
 
+async def test_staff_wording_on_mastodon_counts_a_web_address_as_mastodon_does(
+        world: World) -> None:
+    """A Mastodon post over 500 characters only by its long address is within the limit
+    (Mastodon counts an address as 23); Bluesky counts it whole."""
+    account_id = await world.account("mastodon")
+    delivery_id = await world.store.add_delivery(
+        key="k", channel="mastodon", target="t", revision=1, purpose="announcement",
+        status="failed", due_at=NOW, content={"text": "Satutunti", "link": "x"},
+        language="fi", account_id=account_id)
+    assert delivery_id is not None
+    link = "https://tapahtumat.kuopio.fi/events/" + "e" * 100 + "/page?lang=fi"
+    text = "Satutunti\n" + "x" * 460 + f"\n\n{link}"
+    assert len(text) > 500 and len(text) - len(link) + 23 <= 500
+    with pytest.raises(Invalid) as refused:
+        await usecases.decide_delivery(world.uow, world.clock, COMMS, delivery_id, "retry",
+                                       text=text.replace("\n\n", "x" * 30 + "\n\n"))
+    assert refused.value.details == {"code": "text_long", "length": 525, "limit": 500}
+    row = await usecases.decide_delivery(world.uow, world.clock, COMMS, delivery_id, "retry",
+                                         text=text)
+    assert row["status"] == "pending" and world.store.deliveries[delivery_id]["content"][
+        "text"] == text
+    with pytest.raises(Invalid) as bluesky:
+        domain.check_post_text(text, "bluesky")
+    assert bluesky.value.details == {"code": "text_long", "length": len(text), "limit": 300}
+
+
 async def test_staff_see_the_coming_week_and_each_accounts_post_before_it_goes(
         world: World) -> None:
     await world.account("mastodon", reminder_hours=24)
