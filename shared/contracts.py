@@ -241,6 +241,16 @@ class _BookingFacts(_BookingSourced):
     contact_email: str | None = None
     #: The language the organiser reads (fi, sv or en), for the email.
     contact_language: str = "fi"
+    #: The language `title` is written in (fi, sv or en), asked beside it apart from
+    #: `contact_language`, which says nothing of it: the events service names the activity
+    #: drafted from the booking in it. Finnish in events written before it was carried. A
+    #: word, not a closed enum (as `VenueRegistered.accessibility_features`): a language
+    #: booking offers later must not make an older reader's copy a dead letter; a reader
+    #: takes one it does not know for Finnish, as before the field.
+    title_language: str = Field(
+        "fi", max_length=35,
+        description="fi, sv or en: the language the title is written in (Finnish unless"
+        " chosen; a reader takes one it does not know for Finnish).")
     #: Increases with every change of the booking (its calendar entry's SEQUENCE, so a newer
     #: entry replaces an older one); 0 in events written before the booking carried it.
     revision: int = Field(0, ge=0)

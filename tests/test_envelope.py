@@ -13,7 +13,11 @@ from shared.accessibility import known_features
 from shared.contracts import (
     EVENT_TYPES,
     ActivityEventPublished,
+    BookingCancelled,
     BookingConfirmed,
+    BookingEnded,
+    BookingMoved,
+    BookingRequested,
     LocalizedText,
     VenueRegistered,
     parse_event,
@@ -129,3 +133,28 @@ def test_venue_events_carry_accessibility_features_and_older_copies_still_parse(
     newer = parse_event(envelope)
     assert isinstance(newer, VenueRegistered)
     assert known_features(newer.accessibility_features) == ("lift",)
+
+
+def test_booking_events_carry_the_titles_language_and_older_copies_still_parse() -> None:
+    """Every booking event says the language its title is written in, for the draft's name;
+    a copy from before the field (an older producer, a replay) reads as Finnish, as the
+    draft was named then; a language a later booking offers is no dead letter."""
+    swedish = BookingConfirmed.model_validate(
+        {**confirmed().model_dump(), "title": "Läsecirkel", "title_language": "sv"})
+    envelope = swedish.to_envelope()
+    assert envelope.data["title_language"] == "sv"
+    headers = [(k, v.encode()) for k, v in envelope.kafka_headers().items()]
+    parsed = parse_event(Envelope.from_kafka(envelope.kafka_key(), envelope.kafka_value(),
+                                             headers))
+    assert isinstance(parsed, BookingConfirmed)
+    assert (parsed.title, parsed.title_language) == ("Läsecirkel", "sv")
+    for model in (BookingRequested, BookingMoved, BookingCancelled, BookingEnded):
+        assert "title_language" in model.model_fields
+    # Written before the field: Finnish.
+    del envelope.data["title_language"]
+    older = parse_event(envelope)
+    assert isinstance(older, BookingConfirmed) and older.title_language == "fi"
+    assert confirmed().title_language == "fi"
+    envelope.data["title_language"] = "se"
+    later = parse_event(envelope)
+    assert isinstance(later, BookingConfirmed) and later.title_language == "se"
