@@ -8,7 +8,6 @@ store."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -22,9 +21,20 @@ from services.booking.tests.test_desk_forms import DESK, Desk, Page
 from services.booking.tests.test_desk_forms import desk as desk  # the fixture
 from services.booking.tests.test_organiser_forms import ORGANISER, Organiser
 from services.booking.tests.test_organiser_usecases import my_world
-from services.booking.tests.test_usecases import MAIJA, TOMORROW_2PM, command, hold, world
-from services.booking.usecases.common import facts
-from shared.contracts import BookingConfirmed, BookingRequested
+from services.booking.tests.test_usecases import DESK as DESK_STAFF
+from services.booking.tests.test_usecases import (
+    MAIJA,
+    TOMORROW_2PM,
+    command,
+    hold,
+    world,
+)
+from shared.contracts import (
+    BookingCancelled,
+    BookingConfirmed,
+    BookingMoved,
+    BookingRequested,
+)
 from shared.errors import Invalid
 from shared.service import get_clock
 from tests.apps import unstarted_app
@@ -97,28 +107,27 @@ async def test_a_title_written_in_swedish_is_kept_and_said_so(organiser: Organis
     assert Page(again.text).selected["r-title-language"] == "en"
 
 
-class _Later(BookingRequested):
-    """The contract as it is to be: `title_language` carried (shared/contracts.py)."""
-
-    title_language: str = "fi"
-
-
-async def test_the_events_carry_the_titles_language_once_the_contract_has_it() -> None:
+async def test_every_booking_event_carries_the_titles_language() -> None:
+    """The events service names the booking's draft in the title's language: every booking
+    event says it (`shared.contracts._BookingFacts.title_language`), as kept."""
     uow, store, space, clock = world(confirmation="automatic")
     booked = await usecases.request_booking(uow, clock, MAIJA, command(
         space, title="Book club", title_language="en"))
     assert booked.title_language == "en" and booked.status == "confirmed"
-    kept = store.state.bookings[booked.id]
-    assert kept.title_language == "en"
-    # The contract today: the field is not on it, and nothing breaks; whatever it says of
-    # the title's language is the title's.
-    for event in store.state.outbox:
-        assert isinstance(event, BookingRequested | BookingConfirmed)
-        assert event.model_dump().get("title_language", "en") == "en"
-    # The contract with the field: carried.
-    assert facts(_Later, kept).title_language == "en"
-    assert facts(_Later, kept).title == "Book club"
-    assert facts(_Later, replace(kept, title_language="fi")).title_language == "fi"
+    assert store.state.bookings[booked.id].title_language == "en"
+    start = booked.starts_at + timedelta(hours=2)
+    await usecases.move_booking(uow, clock, DESK_STAFF, booked.id, start,
+                                start + timedelta(hours=1), "remontti")
+    await usecases.cancel_booking(uow, clock, DESK_STAFF, booked.id, "sairastuminen")
+    said = [(type(e), e.title_language) for e in store.state.outbox]
+    assert said == [(BookingRequested, "en"), (BookingConfirmed, "en"), (BookingMoved, "en"),
+                    (BookingCancelled, "en")]
+    assert store.state.outbox[0].model_dump(mode="json")["title_language"] == "en"
+    # A title chosen in no language: Finnish, as every booking's was before it was asked.
+    plain = await usecases.request_booking(uow, clock, MAIJA,
+                                           command(space, start + timedelta(days=1)))
+    assert [e.title_language for e in store.state.outbox
+            if getattr(e, "booking_id", None) == plain.id] == ["fi", "fi"]
 
 
 async def test_the_api_takes_the_titles_language_and_says_it_back() -> None:

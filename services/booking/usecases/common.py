@@ -79,9 +79,8 @@ def facts(cls: type[Any], b: Booking, **extra: Any) -> Any:
         # is never mailed, whatever a booking event says about the booking.
         contact_email=b.contact.mail_to if b.contact else None,
         contact_language=b.contact.language if b.contact else "fi", revision=b.revision,
-        # The title's language, for the events service to name the draft in it. Carried once
-        # the contract (`shared.contracts._BookingFacts`) has `title_language`; until then
-        # its model leaves it out (`extra="ignore"`) and the draft is named in Finnish.
+        # The title's language (`shared.contracts._BookingFacts.title_language`), for the
+        # events service to name the booking's draft in it.
         title_language=b.title_language,
         **extra)
 
