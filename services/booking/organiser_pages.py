@@ -36,7 +36,7 @@ from services.booking.usecases import organiser as my
 from shared.accessibility import ACCESSIBILITY_FEATURES, FEATURE_NAMES
 from shared.areas import AREAS, area_name
 from shared.auth import Principal
-from shared.bounds import Day, Str, check_moment
+from shared.bounds import Day, Str, check_day, check_moment
 from shared.clock import Clock, helsinki_time
 from shared.contracts import LocalizedText
 from shared.email_address import email_address
@@ -728,9 +728,11 @@ def _series_cancel(times: list[Booking], spaces: Mapping[UUID, Any], now: dateti
 
 def _from_day(given: str) -> date | None:
     """The day a series is cancelled from, as the list's form gives it ("": every time not
-    started)."""
+    started), within the years every day of the service is (`check_day`, as the API's
+    `from`): a year such as 1 is no day to look for times from (the database holds no
+    midnight of it in Helsinki)."""
     try:
-        return date.fromisoformat(given) if given else None
+        return check_day(date.fromisoformat(given)) if given else None
     except ValueError:
         raise Invalid("not a date", field="from", code="date") from None
 
