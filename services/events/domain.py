@@ -444,7 +444,11 @@ def check_localized(value: Any, field: str) -> None:
     unknown = sorted(set(value) - set(LANGUAGES))
     if unknown:
         raise Invalid(f"unknown languages: {', '.join(map(str, unknown))}", field=field)
-    check_str(value.get("fi"), f"{field}.fi", max_length=TEXT_MAX, min_length=1)
+    # A text without its Finnish (a booking's draft named in the title's Swedish or English)
+    # lacks it as an empty one does: said so, not as a value of the wrong kind.
+    finnish = value.get("fi")
+    check_str("" if finnish is None else finnish, f"{field}.fi", max_length=TEXT_MAX,
+              min_length=1)
     for lang in ("sv", "en"):
         if value.get(lang) is not None:
             check_str(value[lang], f"{field}.{lang}", max_length=TEXT_MAX)
@@ -622,12 +626,27 @@ def check_reason(reason: str | None) -> None:
         check_str(reason, "reason", max_length=REASON_MAX, min_length=1)
 
 
-def draft_name(title: str | None) -> dict[str, str]:
+def draft_name(title: str | None, language: str = "fi") -> dict[str, str]:
     """The draft's name from a booking's title: its printable text, clipped to a name's
-    length; without any, a name saying what it is, for the organiser to complete."""
+    length, as the name in `language`, the one the title is written in (the booking's
+    `title_language`, asked beside the title; Finnish when it is none of ours, as every
+    title was before it was asked); without any, a name saying what it is, for the
+    organiser to complete. A name in Swedish or English alone waits for its Finnish one,
+    which publishing needs and the organiser's form asks for (`booking_draft_refusals`)."""
     text = "".join(c for c in (title or "") if c.isprintable() and not 0xD800 <= ord(c) <= 0xDFFF)
     text = " ".join(text.split())[:TEXT_MAX].strip()
-    return {"fi": text} if text else dict(DRAFT_NAME)
+    return {language if language in LANGUAGES else "fi": text} if text else dict(DRAFT_NAME)
+
+
+def booking_draft_refusals(event: Mapping[str, Any], limits: Limits = DEFAULT_LIMITS
+                           ) -> list[Invalid]:
+    """`event_refusals` of a booking's new draft, whose name may be in the title's Swedish
+    or English alone (`draft_name`): the missing Finnish name is not refused until the draft
+    is edited or published, when its organiser writes it, as for any draft."""
+    other_only = not (event["name"].get("fi") or "").strip() and any(
+        (event["name"].get(lang) or "").strip() for lang in LANGUAGES)
+    return [e for e in event_refusals(event, limits)
+            if not (other_only and e.field == "name.fi")]
 
 
 def check_attendance(status: str, starts_at: datetime, now: datetime) -> None:
@@ -848,17 +867,20 @@ def facts(cls: type[Any], event: Mapping[str, Any], **extra: Any) -> Any:
 # --- what the city's channels will say of it (the organiser's preview) ----------------------
 
 
-def draft_text(value: Any) -> LocalizedText | None:
+def draft_text(value: Any, *, named: bool = False) -> LocalizedText | None:
     """A stored fi/sv/en text as the channels would get it, without the checks publishing
-    makes: a draft may not have its Finnish yet (the posts then show it empty)."""
+    makes: a draft may not have its Finnish yet (the posts then show it empty). Its name
+    (`named`) is never empty: a booking's draft named in the title's Swedish or English
+    alone previews by that name where it has no Finnish, as a page falls back to it
+    (`shared.l10n.text_in`), until the organiser writes the Finnish one publishing needs."""
     if not isinstance(value, Mapping):
         return None
     given = {lang: v for lang in LANGUAGES
              if isinstance(v := value.get(lang), str) and v.strip()}
     if not given:
         return None
-    return LocalizedText.model_construct(fi=given.get("fi", ""), sv=given.get("sv"),
-                                         en=given.get("en"))
+    finnish = given.get("fi") or (text_in(given, "fi") if named else "")
+    return LocalizedText.model_construct(fi=finnish, sv=given.get("sv"), en=given.get("en"))
 
 
 def space_name(venue: Mapping[str, Any], space_id: Any) -> Any:
@@ -891,7 +913,7 @@ def channel_view(event: Mapping[str, Any], venue: Mapping[str, Any] | None,
     stored row: the same facts its `event.published` gives the notifications service, and
     (`sign_ups_url`: the notifications service's address) the sign-up link it adds."""
     return ActivityView(
-        name=draft_text(event["name"]) or LocalizedText.model_construct(fi=""),
+        name=draft_text(event["name"], named=True) or LocalizedText.model_construct(fi=""),
         starts_at=event["starts_at"], ends_at=event["ends_at"],
         place=channel_place(event, venue),
         short_description=draft_text(event.get("short_description")),

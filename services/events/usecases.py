@@ -926,7 +926,10 @@ async def draft_from_booking(uow: Uow, clock: Clock, booking: BookingConfirmed) 
     The draft's id is derived from the booking id and the table is unique by booking, so a
     second `booking.confirmed` of the same booking (even a re-sent one with a new event id)
     creates nothing new. A title that cannot be a name (empty, too long, odd characters)
-    gives the draft a name the organiser completes; the draft meets every rule of an event.
+    gives the draft a name the organiser completes. The title is the name in its own
+    language (the booking's `title_language`, Finnish in events from before it was told):
+    one in Swedish or English waits for its Finnish name, which the organiser writes when
+    they edit or publish the draft; the draft meets every other rule of an event.
     When the booking's end (or a move) is known already (its events came out of order), the
     draft is made withdrawn (or at the booking's newest time).
     """
@@ -942,7 +945,7 @@ async def draft_from_booking(uow: Uow, clock: Clock, booking: BookingConfirmed) 
             **NEW_EVENT,
             "id": domain.draft_id(booking.booking_id),
             "booking_id": booking.booking_id,
-            "name": domain.draft_name(booking.title),
+            "name": domain.draft_name(booking.title, booking.title_language),
             "starts_at": known["starts_at"],
             "ends_at": known["ends_at"],
             "kind": domain.draft_kind(booking.cooperation),
@@ -953,7 +956,7 @@ async def draft_from_booking(uow: Uow, clock: Clock, booking: BookingConfirmed) 
             "free": booking.cooperation,
             "area": domain.known_area(area),
         }
-        domain.check_event(draft, LIMITS)
+        refuse(domain.booking_draft_refusals(draft, LIMITS))
         stored = await uow.store.insert_draft(draft, now, "booking:confirmed")
         if stored is not None and known["status"] != "confirmed":
             await uow.store.set_status(draft["id"], "withdrawn",

@@ -166,11 +166,21 @@ def test_the_preview_page_shows_the_slide_and_the_posts_below_the_public_page() 
 
 
 def test_a_draft_without_finnish_texts_yet_still_previews() -> None:
+    """A booking's draft named in the title's Swedish or English alone previews by that
+    name where it has no Finnish (never an empty title); other texts stay as written."""
     view = domain.channel_view(draft(name={"fi": "", "sv": "Körövning"},
                                      short_description={"fi": "  "}, image_alt={}),
                                VENUE, BASE)
-    assert view.name.get("sv") == "Körövning" and view.name.get("fi") == ""
+    assert view.name.get("sv") == "Körövning" and view.name.get("fi") == "Körövning"
     assert view.short_description is None and view.image_alt is None
+    english = draft(name={"en": "Choir rehearsal"}, image_alt=None)
+    assert domain.channel_view(english, VENUE, BASE).name.get("fi") == "Choir rehearsal"
+    shown = channels_preview(english, VENUE, "fi", BASE, NOW)
+    assert shown["posts"] and all(p["text"].startswith("Choir rehearsal")
+                                  for p in shown["posts"]), shown["posts"]
+    assert [s["slide"]["name"] for s in shown["slides"]] == ["Choir rehearsal"] * 3
+    page = render_event(english, VENUE, [], "fi", BASE)
+    assert "<title>Choir rehearsal</title>" in page
 
 
 def test_the_event_the_channels_hear_carries_the_price_of_a_paid_activity() -> None:

@@ -1,0 +1,96 @@
+"""Against PostgreSQL: a booking event whose title is in English (`title_language`) makes a
+draft with the English name only, which the organiser's pages and the JSON API show by that
+name (never an empty title), and whose Finnish name the organiser's form asks for before it
+is published; one without the field (an older producer) is named in Finnish as before."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import uuid4
+
+import pytest
+
+from services.events import handlers
+from services.events.app import spec
+from services.events.labels import FINNISH_NEEDED
+from shared.contracts import BookingConfirmed, BookingMoved
+from tests.apps import handle
+from tests.infra import bearer
+
+pytestmark = pytest.mark.infra
+
+ORGANISER = bearer("organiser", subject="lautapelit")
+START = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
+FORM = {"kind": "open_guided", "place_kind": "venue", "languages": ["en"], "free": "1"}
+
+
+def confirmed(**changes: Any) -> BookingConfirmed:
+    return BookingConfirmed(**{
+        "booking_id": uuid4(), "venue_id": uuid4(), "space_id": uuid4(), "starts_at": START,
+        "ends_at": START + timedelta(hours=2), "title": "Board game night",
+        "organiser_id": uuid4(), "organiser_subject": "lautapelit", **changes})
+
+
+async def test_an_english_title_names_the_draft_in_english_and_pages_fall_back_to_it(
+        start_service: Any) -> None:
+    client = await start_service(spec)
+    pool = client.runtime.pool
+    booking = confirmed(title_language="en")
+    await handle(pool, handlers.on_booking_confirmed, booking)
+    row = await pool.fetchrow("SELECT id, name, status FROM activity_events"
+                              " WHERE booking_id = $1", booking.booking_id)
+    assert (row["name"], row["status"]) == ({"en": "Board game night"}, "draft")
+    draft = row["id"]
+    read = await client.get(f"/events/{draft}", headers=ORGANISER)
+    assert read.status_code == 200 and read.json()["name"]["en"] == "Board game night"
+
+    listed = await client.get("/my/activities?lang=fi", headers=ORGANISER)
+    assert listed.status_code == 200 and "Board game night" in listed.text
+    page = f"/my/activities/{draft}"
+    form = await client.get(f"{page}?lang=fi", headers=ORGANISER)
+    assert form.status_code == 200
+    assert re.search(r'<h1[^>]*>[^<]*Board game night', form.text), form.text
+    assert 'name="name.en" value="Board game night"' in form.text
+    assert 'name="name.fi" value=""' in form.text
+    preview = await client.get(f"{page}/preview?lang=fi", headers=ORGANISER)
+    assert preview.status_code == 200
+    assert "<title>Board game night</title>" in preview.text
+
+    # Saving it without the Finnish name says why Finnish is needed; nothing stored.
+    saved = await client.post(f"{page}?lang=en", headers=ORGANISER, data={
+        **FORM, "name.fi": "", "name.en": "Board game night"})
+    assert saved.status_code == 422
+    assert f'id="e-name-fi">{FINNISH_NEEDED["en"]}</p>' in saved.text
+    published = await client.post(f"/events/{draft}/publish", headers=ORGANISER)
+    assert published.status_code == 422 and "name.fi" in published.text
+    named = await client.post(f"{page}?lang=en", headers=ORGANISER, data={
+        **FORM, "name.fi": "Lautapeli-ilta", "name.en": "Board game night"})
+    assert named.status_code == 303, named.text
+    published = await client.post(f"/events/{draft}/publish", headers=ORGANISER)
+    assert published.status_code == 200, published.text
+    assert published.json()["name"] == {"fi": "Lautapeli-ilta", "sv": None,
+                                        "en": "Board game night"}
+
+
+async def test_a_swedish_name_outlasts_a_move_and_an_older_event_names_it_in_finnish(
+        start_service: Any) -> None:
+    pool = (await start_service(spec)).runtime.pool
+    swedish = confirmed(title="Brädspelskväll", title_language="sv")
+    await handle(pool, handlers.on_booking_confirmed, swedish)
+    later = START + timedelta(days=1)
+    await handle(pool, handlers.on_booking_moved, BookingMoved(**{
+        **swedish.model_dump(), "starts_at": later, "ends_at": later + timedelta(hours=2),
+        "previous_starts_at": START, "previous_ends_at": START + timedelta(hours=2)}))
+    moved = await pool.fetchrow("SELECT name, starts_at FROM activity_events"
+                                " WHERE booking_id = $1", swedish.booking_id)
+    assert (moved["name"], moved["starts_at"]) == ({"sv": "Brädspelskväll"}, later)
+
+    # A producer from before the field: the event has none, and the name is Finnish.
+    data = confirmed(title="Lautapeli-ilta").model_dump(mode="json")
+    del data["title_language"]
+    older = BookingConfirmed.model_validate(data)
+    await handle(pool, handlers.on_booking_confirmed, older)
+    assert await pool.fetchval("SELECT name FROM activity_events WHERE booking_id = $1",
+                               older.booking_id) == {"fi": "Lautapeli-ilta"}
