@@ -67,12 +67,15 @@ class City:
         return str(self.venue["spaces"][0]["id"])
 
     async def confirmed_booking(self, start: datetime, hours: int = 2,
-                                who: dict[str, str] = ORGANISER) -> str:
+                                who: dict[str, str] = ORGANISER,
+                                **title: str) -> str:
+        """`title`: the title and its `title_language` (Finnish unless given)."""
         made = await self.booking.post("/bookings", headers=who, json={
             "space_id": self.space_id, "starts_at": iso(start),
             "ends_at": iso(start + timedelta(hours=hours)), "title": "Kuoroharjoitus",
             "organiser": {"name": "Kuoro ry", "email": "kuoro@example.fi"},
-            "library_contact": "Jynkän kirjasto, Sari", "accept_house_rules": True})
+            "library_contact": "Jynkän kirjasto, Sari", "accept_house_rules": True,
+            **title})
         assert made.status_code == 201, made.text
         confirmed = await self.booking.post(f"/bookings/{made.json()['id']}/confirm",
                                             headers=self.desk)
@@ -226,6 +229,39 @@ async def test_a_booking_moved_by_the_desk_moves_its_activity(start_service) -> 
                                    json={"starts_at": iso(DAY),
                                          "ends_at": iso(DAY + timedelta(hours=2))})
     assert mine.status_code == 403, mine.text
+
+
+async def test_a_swedish_title_names_the_draft_in_swedish_through_a_move_and_publishing(
+        start_service) -> None:
+    """The title's language travels with the booking events (`title_language`): a Swedish
+    title is the draft's Swedish name, not its Finnish one, and stays so when the desk
+    moves the booking; publishing asks the Finnish name, then both go out."""
+    city = await _city(start_service)
+    booking_id = await city.confirmed_booking(DAY, title="Körövning", title_language="sv")
+    draft = await city.activity(booking_id)
+    assert draft["status"] == "draft"
+    assert draft["name"] == {"fi": "", "sv": "Körövning", "en": None}
+    later = DAY + timedelta(hours=3)
+    moved = await city.booking.post(f"/bookings/{booking_id}/move", headers=city.desk,
+                                    json={"starts_at": iso(later),
+                                          "ends_at": iso(later + timedelta(hours=2))})
+    assert moved.status_code == 200, moved.text
+
+    async def draft_moved() -> dict[str, Any] | None:
+        found = await city.activity(booking_id)
+        return found if _same_time(found["starts_at"], later) else None
+
+    assert (await eventually(draft_moved))["name"] == {"fi": "", "sv": "Körövning",
+                                                      "en": None}
+    refused = await city.events.post(f"/events/{draft['id']}/publish", headers=ORGANISER)
+    assert refused.status_code == 422 and "name.fi" in refused.text
+    named = await city.events.patch(f"/events/{draft['id']}", headers=ORGANISER, json={
+        "name": {"fi": "Kuoroharjoitus", "sv": "Körövning"}})
+    assert named.status_code == 200, named.text
+    published = await city.events.post(f"/events/{draft['id']}/publish", headers=ORGANISER)
+    assert published.status_code == 200, published.text
+    assert published.json()["name"] == {"fi": "Kuoroharjoitus", "sv": "Körövning",
+                                        "en": None}
 
 
 async def test_an_activity_cancelled_by_its_organiser_releases_its_booking_if_asked(
