@@ -265,6 +265,8 @@ async def _page(uow: Uow, clock: Clock, principal: Principal, request: Request, 
         pending=[{"id": b.id,
                   "when": _day_and_span(b, lang),
                   "space": space_names.get(b.space_id, ""), "title": b.title,
+                  # Marked on a page in another language (WCAG 3.1.2).
+                  "title_lang": b.title_language,
                   "organiser": who(b),
                   "contact": (b.contact.email or "") if b.contact else "",
                   "cooperation": b.cooperation,
@@ -275,6 +277,7 @@ async def _page(uow: Uow, clock: Clock, principal: Principal, request: Request, 
                   "series_id": b.series_id, "series_times": _series_times(found, b)}
                  for b in found.pending],
         today=[{"id": b.id, "time": _span(b, lang), "title": b.title, "status": b.status,
+                "title_lang": b.title_language,
                 "space": space_names.get(b.space_id, ""), "checked_in": b.checked_in_at,
                 # Offered only when the check-in would be taken (not a week ahead).
                 "check_in": domain.check_in_offered(b, clock.now()),

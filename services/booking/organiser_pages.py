@@ -833,6 +833,8 @@ def _row(b: Booking, spaces: Mapping[UUID, Any], venues: Mapping[UUID, Any],
          lang: str) -> dict[str, Any]:
     space, venue = spaces.get(b.space_id), venues.get(b.venue_id)
     return {"id": b.id, "title": b.title or "–", "status": b.status,
+            # Marked on a page in another language (WCAG 3.1.2): read in its own voice.
+            "title_lang": b.title_language if b.title else None,
             "when": f"{day_short(b.starts_at.astimezone(HELSINKI).date(), lang)} "
                     f"{hours(b.starts_at, b.ends_at, lang)}",
             "where": place(venue.name if venue else None, space.name if space else None,

@@ -97,6 +97,16 @@ async def test_a_title_written_in_swedish_is_kept_and_said_so(organiser: Organis
     booked = organiser.store.state.bookings[organiser.held]
     assert (booked.title, booked.title_language) == ("Bokcirkel", "sv")
     assert booked.contact is not None and booked.contact.language == "fi"
+    # Shown on a page in another language, the title says its own (WCAG 3.1.2); on a page
+    # in its language, nothing to mark.
+    for lang, h1 in (("fi", '<h1 lang="sv">Bokcirkel</h1>'), ("en", '<h1 lang="sv">Bokcirkel'),
+                     ("sv", "<h1>Bokcirkel</h1>")):
+        page = await organiser.http.get(f"/my/bookings/{organiser.held}",
+                                        params={"lang": lang}, headers=ORGANISER)
+        assert h1 in page.text, lang
+        listed = await organiser.http.get("/my/bookings", params={"lang": lang},
+                                          headers=ORGANISER)
+        assert ('lang="sv">Bokcirkel</a>' in listed.text) == (lang != "sv"), lang
     # A refusal elsewhere keeps the choice as made.
     (space,) = organiser.store.state.spaces.values()
     organiser.held = (await usecases.hold_slot(organiser.uow, organiser.clock, MAIJA, hold(
@@ -169,9 +179,23 @@ async def test_the_desks_walk_in_form_asks_it_too(desk: Desk) -> None:
     assert booked.status_code == 303, booked.text
     (walk_in,) = desk.store.state.bookings.values()
     assert (walk_in.title, walk_in.title_language) == ("Brädspel", "sv")
+    # The day's list marks it on a page in another language (WCAG 3.1.2).
+    finnish = await desk.http.get("/desk", params=desk.back("fi"), headers=DESK)
+    assert '<span lang="sv">Brädspel</span>' in finnish.text
+    swedish = await desk.http.get("/desk", params=desk.back("sv"), headers=DESK)
+    assert "Brädspel" in swedish.text and 'lang="sv">Brädspel' not in swedish.text
+    # A request waiting for the desk, its title in English: marked on the Finnish page.
+    await usecases.request_booking(desk.uow, desk.clock, MAIJA, command(
+        desk.space, TOMORROW_2PM, title="Book club",
+        title_language="en"))
+    waiting = await desk.http.get("/desk", params=desk.back("fi"), headers=DESK)
+    assert '<strong lang="en">Book club</strong>' in waiting.text
+    assert '<strong lang="en">Book club</strong>' not in (await desk.http.get(
+        "/desk", params=desk.back("en"), headers=DESK)).text
     # Nothing chosen: Finnish, whatever the page's language.
     await desk.walk_in("sv", starts_at="2031-03-05T18:00")
-    assert {b.title_language for b in desk.store.state.bookings.values()} == {"sv", "fi"}
+    assert [b.title_language for b in desk.store.state.bookings.values()
+            if b.title == "Lautapelit"] == ["fi"]
     # Refused elsewhere: the choice comes back as made.
     again = await desk.walk_in("en", starts_at="2031-03-05T19:00", title="Board games",
                                title_language="en", organiser_phone="call me")
@@ -179,7 +203,7 @@ async def test_the_desks_walk_in_form_asks_it_too(desk: Desk) -> None:
     assert Page(again.text).selected["w-title-language"] == "en"
     # A language the form does not offer: refused by its input, nothing booked.
     odd = await desk.walk_in("en", starts_at="2031-03-05T19:00", title_language="de")
-    assert odd.status_code == 422 and len(desk.store.state.bookings) == 2
+    assert odd.status_code == 422 and len(desk.store.state.bookings) == 3
     refused = Page(odd.text)
     assert refused.text["error-title_language"].strip() == ERRORS["title_language"]["en"]
     assert refused.by_id["w-title-language"].get("aria-invalid") == "true"
