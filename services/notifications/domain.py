@@ -822,17 +822,74 @@ def check_signup(rules: RegistrationRules, now: datetime, seats: int,
     return kept
 
 
-def check_questions(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    ids = [q["id"] for q in questions]
-    if len(set(ids)) != len(ids):
-        raise Invalid("each question needs an id of its own", field="questions",
-                      code="repeated")
-    for q in questions:
-        if not re.fullmatch(r"[a-z0-9_]{1,40}", q["id"]):
-            raise Invalid("a question's id is 1-40 of a-z, 0-9 and _", field="questions")
-        if not (q.get("text") or {}).get("fi"):
-            raise Invalid("a question needs its Finnish text", field="questions")
-    return questions
+#: The organiser's registration settings' bounds (the API's schema says them too).
+MAX_GROUP_MAX = 50
+CAPACITY_MAX = 100_000
+QUESTIONS_MAX = 20
+#: A question's text in one language: a line of a form and a column of the list.
+QUESTION_MAX = 200
+_QUESTION_ID = re.compile(r"[a-z0-9_]{1,40}")
+
+
+def check_registration_settings(*, opens_at: datetime | None, closes_at: datetime | None,
+                                max_group: int, capacity: int | None,
+                                questions: Sequence[Mapping[str, Any]],
+                                refused: Sequence[Invalid] = ()) -> list[dict[str, Any]]:
+    """The organiser's sign-up settings, every rule they break refused at once (`Refusals`,
+    after those already `refused`: the page's times or numbers it could not read), so the
+    API and the page say them all in one answer; returns the questions as kept (texts
+    trimmed, a language given nothing to read left out). A question's refusal names its
+    place (`questions.1.text.fi`), as FastAPI names a list's entry."""
+    refusals = list(refused)
+    if opens_at is not None and closes_at is not None and closes_at <= opens_at:
+        refusals.append(Invalid("registration must close after it opens", field="closes_at",
+                                code="registration_window"))
+    if not 1 <= max_group <= MAX_GROUP_MAX:
+        refusals.append(Invalid(f"a sign-up is for 1 to {MAX_GROUP_MAX} people",
+                                field="max_group", code="max_group", low=1,
+                                high=MAX_GROUP_MAX))
+    if capacity is not None and not 1 <= capacity <= CAPACITY_MAX:
+        refusals.append(Invalid(f"the places are 1 to {CAPACITY_MAX}, or none given",
+                                field="capacity", code="capacity", low=1, high=CAPACITY_MAX))
+    if len(questions) > QUESTIONS_MAX:
+        refusals.append(Invalid(f"at most {QUESTIONS_MAX} questions", field="questions",
+                                code="questions_many", high=QUESTIONS_MAX))
+    kept: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for i, question in enumerate(questions):
+        at = f"questions.{i}"
+        qid = question.get("id")
+        if not isinstance(qid, str) or not _QUESTION_ID.fullmatch(qid):
+            refusals.append(Invalid("a question's id is 1-40 of a-z, 0-9 and _",
+                                    field=f"{at}.id", code="question_id"))
+        elif qid in seen:
+            refusals.append(Invalid("each question needs an id of its own",
+                                    field=f"{at}.id", code="repeated", value=qid))
+        else:
+            seen.add(qid)
+        text: dict[str, str] = {}
+        given = question.get("text")
+        for lang in ("fi", "sv", "en"):
+            said = (given or {}).get(lang) if isinstance(given, Mapping) else None
+            words = said.strip() if isinstance(said, str) else ""
+            field = f"{at}.text.{lang}"
+            if not readable(words):
+                if lang == "fi":
+                    refusals.append(Invalid("a question needs its Finnish text", field=field,
+                                            code="question_text"))
+                continue
+            if len(words) > QUESTION_MAX:
+                refusals.append(Invalid(f"a question is at most {QUESTION_MAX} characters",
+                                        field=field, code="question_long", high=QUESTION_MAX,
+                                        language=lang))
+            elif not plain_text(words, lines=False):
+                refusals.append(Invalid("a question is one line without control characters",
+                                        field=field, code="question_chars", language=lang))
+            text[lang] = words
+        kept.append({"id": qid, "text": text, "required": bool(question.get("required"))})
+    if refusals:
+        raise Refusals(refusals)
+    return kept
 
 
 def placement(capacity: int | None, confirmed_seats: int, waiting: int, seats: int) -> str:

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Coroutine
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, cast
 from urllib.parse import quote
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -28,12 +29,13 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.notifications import feeds, handlers, usecases
+from services.notifications import domain, feeds, handlers, usecases
 from services.notifications.routes import uow
 from shared import l10n
 from shared.announcements import event_page_url
 from shared.auth import SignedIn
 from shared.bounds import Moment, Str, check_text
+from shared.clock import HELSINKI, helsinki_time
 from shared.csv_cells import safe_cell
 from shared.db import DatabaseOutage
 from shared.errors import (
@@ -165,6 +167,44 @@ L: dict[str, dict[str, str]] = {
                                       "viestintä näkevät osallistujat.",
         "err_attendance_both": "Sama osallistuja on merkitty sekä paikalla olleeksi että "
                                "poissa olleeksi: merkitse hänet vain toiseen.",
+        "settings_title": "Ilmoittautumisen asetukset: {name}",
+        "settings_link": "Ilmoittautumisen asetukset",
+        "signup_link": "Ilmoittautumissivu",
+        "participants_link": "Osallistujat",
+        "opens_at": "Ilmoittautuminen alkaa",
+        "opens_hint": "Tyhjä: heti kun tapahtuma on julkaistu.",
+        "closes_at": "Ilmoittautuminen päättyy",
+        "closes_hint": "Tyhjä: kun tapahtuma alkaa.",
+        "max_group": "Enintään henkilöä yhdellä ilmoittautumisella",
+        "max_group_hint": "1–{high}.",
+        "capacity": "Paikkoja",
+        "capacity_hint": "Tyhjä: tapahtuman tiedoissa annettu määrä ({n}).",
+        "capacity_hint_none": "Tyhjä: paikkoja ei rajoiteta.",
+        "questions": "Kysymykset ilmoittautujille",
+        "questions_hint": "Kirjoita kysymys ainakin suomeksi; ruotsin- ja englanninkielinen "
+                          "teksti näytetään niillä kielillä. Tyhjennä kysymyksen tekstit, "
+                          "niin se poistuu.",
+        "question_n": "Kysymys {n}", "in_fi": "suomeksi", "in_sv": "ruotsiksi",
+        "in_en": "englanniksi", "question_required": "Vastaus on pakollinen",
+        "save_settings": "Tallenna asetukset", "settings_saved": "Asetukset tallennettu.",
+        "settings_check": "Tarkista merkityt kohdat: asetuksia ei tallennettu.",
+        "settings_not_required": "Tähän tapahtumaan ei nyt tarvitse ilmoittautua: asetukset "
+                                 "tulevat käyttöön, kun ilmoittautuminen otetaan käyttöön "
+                                 "tapahtuman tiedoissa.",
+        "err_settings_forbidden": "Vain tapahtuman järjestäjä, paikan henkilökunta ja "
+                                  "viestintä voivat muuttaa ilmoittautumisen asetuksia.",
+        "err_registration_window": "Ilmoittautumisen pitää päättyä alkamisensa jälkeen.",
+        "err_bad_time": "Anna aika muodossa pp.kk.vvvv tt:mm.",
+        "err_time": "Anna aika vuosilta 2000–2100.",
+        "err_clocks_skip": "Tätä kellonaikaa ei ole: kelloja siirretään silloin eteenpäin.",
+        "err_max_group": "Anna henkilömäärä numeroin, 1–{high}.",
+        "err_capacity": "Anna paikkojen määrä numeroin, 1–{high}, tai jätä kohta tyhjäksi.",
+        "err_questions_many": "Kysymyksiä voi olla enintään {high}.",
+        "err_question_id": "Kysymyksen tunniste on 1–40 merkkiä a–z, 0–9 ja _.",
+        "err_repeated": "Kahdella kysymyksellä on sama tunniste.",
+        "err_question_text": "Kirjoita kysymys suomeksi.",
+        "err_question_long": "Kysymyksessä voi olla enintään {high} merkkiä.",
+        "err_question_chars": "Kirjoita kysymys yhdelle riville ilman ohjausmerkkejä.",
     },
     "sv": {
         "site": "Invånarverksamheten i Kuopio", "language": "Språk", "when": "Tid",
@@ -250,6 +290,42 @@ L: dict[str, dict[str, str]] = {
                                       "kommunikationen ser deltagarna.",
         "err_attendance_both": "Samma deltagare är markerad både som närvarande och som "
                                "frånvarande: markera hen bara som det ena.",
+        "settings_title": "Inställningar för anmälan: {name}",
+        "settings_link": "Inställningar för anmälan",
+        "signup_link": "Anmälningssidan",
+        "participants_link": "Deltagare",
+        "opens_at": "Anmälan öppnar",
+        "opens_hint": "Tomt: genast när evenemanget är publicerat.",
+        "closes_at": "Anmälan stänger",
+        "closes_hint": "Tomt: när evenemanget börjar.",
+        "max_group": "Högst antal personer per anmälan",
+        "max_group_hint": "1–{high}.",
+        "capacity": "Platser",
+        "capacity_hint": "Tomt: antalet i evenemangets uppgifter ({n}).",
+        "capacity_hint_none": "Tomt: antalet platser begränsas inte.",
+        "questions": "Frågor till dem som anmäler sig",
+        "questions_hint": "Skriv frågan åtminstone på finska; den svenska och den engelska "
+                          "texten visas på de språken. Töm frågans texter så tas den bort.",
+        "question_n": "Fråga {n}", "in_fi": "på finska", "in_sv": "på svenska",
+        "in_en": "på engelska", "question_required": "Svaret är obligatoriskt",
+        "save_settings": "Spara inställningarna", "settings_saved": "Inställningarna sparades.",
+        "settings_check": "Kontrollera de markerade punkterna: inställningarna sparades inte.",
+        "settings_not_required": "Evenemanget kräver ingen anmälan nu: inställningarna gäller "
+                                 "när anmälan tas i bruk i evenemangets uppgifter.",
+        "err_settings_forbidden": "Endast arrangören, platsens personal och kommunikationen "
+                                  "kan ändra inställningarna för anmälan.",
+        "err_registration_window": "Anmälan måste sluta efter att den börjar.",
+        "err_bad_time": "Ange tiden som dd.mm.åååå hh:mm.",
+        "err_time": "Ange en tid under åren 2000–2100.",
+        "err_clocks_skip": "Den tiden finns inte: klockan ställs då fram.",
+        "err_max_group": "Ange antalet personer med siffror, 1–{high}.",
+        "err_capacity": "Ange antalet platser med siffror, 1–{high}, eller lämna fältet tomt.",
+        "err_questions_many": "Det får finnas högst {high} frågor.",
+        "err_question_id": "Frågans id är 1–40 tecken a–z, 0–9 och _.",
+        "err_repeated": "Två frågor har samma id.",
+        "err_question_text": "Skriv frågan på finska.",
+        "err_question_long": "Frågan får vara högst {high} tecken.",
+        "err_question_chars": "Skriv frågan på en rad utan styrtecken.",
     },
     "en": {
         "site": "Kuopio resident activity", "language": "Language", "when": "When",
@@ -333,6 +409,44 @@ L: dict[str, dict[str, str]] = {
                                       "communications see the participants.",
         "err_attendance_both": "The same participant is marked both present and absent: "
                                "mark them as only one.",
+        "settings_title": "Registration settings: {name}",
+        "settings_link": "Registration settings",
+        "signup_link": "The sign-up page",
+        "participants_link": "Participants",
+        "opens_at": "Registration opens",
+        "opens_hint": "Empty: as soon as the event is published.",
+        "closes_at": "Registration closes",
+        "closes_hint": "Empty: when the event starts.",
+        "max_group": "At most people in one sign-up",
+        "max_group_hint": "1 to {high}.",
+        "capacity": "Places",
+        "capacity_hint": "Empty: the number in the event's details ({n}).",
+        "capacity_hint_none": "Empty: the places are not limited.",
+        "questions": "Questions for those signing up",
+        "questions_hint": "Write a question at least in Finnish; the Swedish and English "
+                          "texts are shown in those languages. Empty a question's texts to "
+                          "remove it.",
+        "question_n": "Question {n}", "in_fi": "in Finnish", "in_sv": "in Swedish",
+        "in_en": "in English", "question_required": "An answer is required",
+        "save_settings": "Save the settings", "settings_saved": "The settings are saved.",
+        "settings_check": "Please check the marked fields: the settings are not saved.",
+        "settings_not_required": "This event needs no registration now: the settings apply "
+                                 "once registration is turned on in the event's details.",
+        "err_settings_forbidden": "Only the event's organiser, its venue's staff and "
+                                  "communications can change its registration settings.",
+        "err_registration_window": "Registration must close after it opens.",
+        "err_bad_time": "Give the time as dd.mm.yyyy hh:mm.",
+        "err_time": "Give a time in the years 2000 to 2100.",
+        "err_clocks_skip": "That time does not exist: the clocks go forward then.",
+        "err_max_group": "Give the number of people in digits, 1 to {high}.",
+        "err_capacity": "Give the number of places in digits, 1 to {high}, or leave it "
+                        "empty.",
+        "err_questions_many": "There can be at most {high} questions.",
+        "err_question_id": "A question's id is 1 to 40 of a-z, 0-9 and _.",
+        "err_repeated": "Two questions have the same id.",
+        "err_question_text": "Write the question in Finnish.",
+        "err_question_long": "A question can be at most {high} characters.",
+        "err_question_chars": "Write the question on one line, without control characters.",
     },
 }
 
@@ -361,7 +475,7 @@ def _page(status: int = 200, **context: Any) -> HTMLResponse:
     context.setdefault("t", L[lang])
     context.setdefault("langs", LANGS)
     for key in ("error", "msg", "facts", "links", "view", "form", "heading", "focus",
-                "resend"):
+                "resend", "check_title"):
         context.setdefault(key, None)
     context["form"] = context["form"] or {}
     context.setdefault("invalid", {})
@@ -404,8 +518,8 @@ def _form_language(fields: dict[str, list[str]], lang: str) -> Lang:
 
 # --- registration -------------------------------------------------------------------------
 
-#: Where the participants' sign-in may go on to: a list page of this service only.
-_NEXT = r"^/registrations/[0-9a-f-]{36}/participants(\?lang=(fi|sv|en))?$"
+#: Where the participants' sign-in may go on to: a list or settings page of this service only.
+_NEXT = r"^/registrations/[0-9a-f-]{36}/(participants|settings)(\?lang=(fi|sv|en))?$"
 
 
 #: The participants' lists' cookie session (issue #13): sign-in by form at
@@ -417,6 +531,13 @@ SESSION = PageSession("notifications", "/registrations",
                       roles=("organiser", "desk", "communications"), home="/follow",
                       next_pattern=_NEXT)
 router.include_router(SESSION.router())
+
+
+def _to_sign_in(lang: str, here: str) -> RedirectResponse:
+    """The sign-in in the page's language, and back to the page in it once signed in."""
+    return RedirectResponse(f"/registrations/login?lang={lang}"
+                            f"&next={quote(here + '?lang=' + lang, safe='')}",
+                            status_code=303)
 
 
 @router.get("/registrations/print.js", include_in_schema=False)
@@ -750,10 +871,7 @@ async def participants_page(event_id: UUID, request: Request, pool: Pool, lang: 
     if principal.is_public:
         if format != "html":  # before whether there is such an activity
             raise Unauthenticated("sign in first", code="sign_in")
-        # The sign-in in the list's language, and back to the list in it once signed in.
-        return RedirectResponse(f"/registrations/login?lang={lang}"
-                                f"&next={quote(here + '?lang=' + lang, safe='')}",
-                                status_code=303)
+        return _to_sign_in(lang, here)
     try:
         activity, rules, rows, counts = await usecases.participants(uow(pool), principal,
                                                                     event_id)
@@ -793,6 +911,8 @@ async def participants_page(event_id: UUID, request: Request, pool: Pool, lang: 
                         "seats_left": None},
                  rows=rows, counts=counts, capacity=rules.capacity, questions=questions,
                  csv_url=f"{here}?format=csv&lang={lang}", msg=note.text,
+                 links=[(f"/registrations/{event_id}/settings?lang={lang}",
+                         L[lang]["settings_link"])],
                  csrf=SESSION.csrf_token(request),
                  action=f"/registrations/{event_id}/attendance?lang={lang}")
 
@@ -818,22 +938,257 @@ async def attendance_form(event_id: UUID, request: Request, pool: Pool, clock: C
     return SESSION.noted(request, here, L[lang]["saved"], params=[("lang", lang)])
 
 
+# --- the organiser's registration settings ---------------------------------------------
+
+#: Empty question rows the settings page offers below those saved.
+_FREE_ROWS = 3
+_SETTINGS_INPUTS = ("opens_at", "closes_at", "max_group", "capacity")
+_ROW_INPUT = re.compile(r"q([0-9]{1,3})_(id|fi|sv|en|required)")
+_QUESTION_FIELD = re.compile(r"questions\.([0-9]+)\.(id|text\.(fi|sv|en))")
+
+
+def _local_input(at: datetime | None) -> str:
+    """A moment as a `datetime-local` input shows it: Helsinki's clock, to the minute."""
+    return at.astimezone(HELSINKI).strftime("%Y-%m-%dT%H:%M") if at is not None else ""
+
+
+def _read_time(value: str, field: str, refused: list[Invalid]) -> datetime | None:
+    """A `datetime-local` input on Helsinki's clock; empty: None. One that is no time is
+    kept in `refused` (and read as none), to be said with every other refusal."""
+    if not value.strip():
+        return None
+    try:
+        local = datetime.fromisoformat(value.strip())
+    except ValueError:
+        local = None
+    if local is None or local.tzinfo is not None:
+        refused.append(Invalid("no time", field=field, code="bad_time"))
+        return None
+    try:
+        return helsinki_time(local, field)
+    except Invalid as exc:
+        refused.append(exc)
+        return None
+
+
+def _read_count(value: str, field: str, high: int, refused: list[Invalid]) -> int | None:
+    """A whole number in ASCII digits ("²" is a digit to Python); empty: None. One that is no
+    number is kept in `refused` under the rule's code (its field's), read as none."""
+    text = value.strip()
+    if not text:
+        return None
+    if text.isascii() and text.isdigit() and len(text) <= 9:
+        return int(text)
+    refused.append(Invalid(f"{field} is a whole number", field=field, code=field, low=1,
+                           high=high))
+    return None
+
+
+@dataclass(frozen=True)
+class _SettingsForm:
+    """The settings form as posted: its values as typed (to show again), the command it
+    makes, each question's row on the page (the command's questions leave empty rows out)
+    and the values it could not read."""
+
+    values: dict[str, Any]
+    command: usecases.RegistrationSettingsCommand
+    rows: list[int]
+    refused: list[Invalid]
+
+
+def _settings_form(fields: dict[str, list[str]]) -> _SettingsForm:
+    values: dict[str, Any] = {key: _one(fields, key) for key in _SETTINGS_INPUTS}
+    refused: list[Invalid] = []
+    opens_at = _read_time(values["opens_at"], "opens_at", refused)
+    closes_at = _read_time(values["closes_at"], "closes_at", refused)
+    max_group = _read_count(values["max_group"], "max_group", domain.MAX_GROUP_MAX, refused)
+    capacity = _read_count(values["capacity"], "capacity", domain.CAPACITY_MAX, refused)
+    indices = sorted({int(m.group(1)) for key in fields if (m := _ROW_INPUT.fullmatch(key))})
+    rows: list[dict[str, Any]] = []
+    questions: list[dict[str, Any]] = []
+    placed: list[int] = []
+    for i in indices:
+        texts = {lang: _one(fields, f"q{i}_{lang}") for lang in domain.LANGS}
+        row: dict[str, Any] = {"i": i, "id": _one(fields, f"q{i}_id").strip(), **texts,
+                               "required": bool(fields.get(f"q{i}_required"))}
+        rows.append(row)
+        if not any(text.strip() for text in texts.values()):
+            continue  # an empty row: no question (emptied, the question is removed)
+        # A new question's id, never one an earlier question had (its answers are kept by
+        # it): the organiser never sees it.
+        questions.append({"id": row["id"] or f"q{uuid4().hex[:8]}",
+                          "text": texts,
+                          "required": row["required"]})
+        placed.append(i)
+    values["rows"] = rows
+    return _SettingsForm(values, usecases.RegistrationSettingsCommand(
+        opens_at=opens_at, closes_at=closes_at,
+        max_group=domain.DEFAULT_MAX_GROUP if max_group is None else max_group,
+        capacity=capacity, questions=tuple(questions)), placed, refused)
+
+
+def _saved_values(settings: dict[str, Any] | None) -> dict[str, Any]:
+    """The form as the settings are saved."""
+    settings = settings or {}
+    questions = settings.get("questions") or []
+    rows = [{"i": i, "id": q.get("id", ""),
+             **{lang: (q.get("text") or {}).get(lang, "") for lang in domain.LANGS},
+             "required": bool(q.get("required"))} for i, q in enumerate(questions)]
+    return {"opens_at": _local_input(settings.get("opens_at")),
+            "closes_at": _local_input(settings.get("closes_at")),
+            "max_group": str(settings.get("max_group") or domain.DEFAULT_MAX_GROUP),
+            "capacity": str(settings["capacity"]) if settings.get("capacity") else "",
+            "rows": rows}
+
+
+def _with_free_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows and empty ones for new questions (a form sent back has its own), up to the
+    most there may be."""
+    start = max((r["i"] for r in rows), default=-1) + 1
+    empty = sum(1 for r in rows if not any(r[code].strip() for code in domain.LANGS))
+    free = max(min(_FREE_ROWS - empty, domain.QUESTIONS_MAX - len(rows)), 0)
+    return [*rows, *({"i": start + n, "id": "", "fi": "", "sv": "", "en": "",
+                      "required": False} for n in range(free))]
+
+
+def _settings_input(field: str | None, placed: list[int]) -> str | None:
+    """The settings page's input a rule's field is about: a question's text by its row (its
+    id, which the page keeps hidden, by the row's Finnish text); None: said above alone."""
+    if field in _SETTINGS_INPUTS:
+        return field
+    found = _QUESTION_FIELD.fullmatch(field or "")
+    if found is None or int(found.group(1)) >= len(placed):
+        return None
+    return f"q{placed[int(found.group(1))]}_{found.group(3) or 'fi'}"
+
+
+async def _settings_page(request: Request, pool: Any, event_id: UUID, lang: str,
+                         principal: Any, *, status: int = 200, msg: str | None = None,
+                         form: _SettingsForm | None = None,
+                         refused: DomainError | None = None,
+                         error: str | None = None) -> Response:
+    """The organiser's settings of an activity's registration: the window, the group size,
+    the places and the questions. Refused (`refused`), the form as typed (`form`), every
+    refusal by its input with a summary linking to each when there are several."""
+    here = f"/registrations/{event_id}/settings"
+    try:
+        activity, settings, rules = await usecases.registration_settings(
+            uow(pool), principal, event_id)
+    except DomainError as exc:
+        message, status = _error(exc, lang)
+        if exc.details.get("code") == "participants_forbidden":
+            message = L[lang]["err_settings_forbidden"]
+        return _page(status, lang=lang, title=message, here=here)
+    t = L[lang]
+    facts = activity["facts"]
+    values = form.values if form is not None else _saved_values(settings)
+    rows = _with_free_rows(values["rows"])
+    names = {key: t[key] for key in _SETTINGS_INPUTS}
+    for n, row in enumerate(rows, start=1):
+        for code in domain.LANGS:
+            names[f"q{row['i']}_{code}"] = f"{t['question_n'].format(n=n)} {t['in_' + code]}"
+    invalid: dict[str, str] = {}
+    refusals: list[dict[str, Any]] = []
+    focus = ""
+    if refused is not None:
+        placed = form.rows if form is not None else []
+        invalid, unplaced = by_input(
+            [refused], lambda exc: _error(exc, lang)[0],
+            lambda exc: _settings_input(field_of(exc), placed), order=list(names))
+        refusals = summary_links(invalid, unplaced, {k: k for k in invalid}, names)
+        focus = focus_input(invalid, unplaced)
+    own = facts.get("capacity")
+    response = _page(
+        status, lang=lang, view="settings", here=here,
+        **_titled("settings_title", facts, lang),
+        facts={"activity": _activity_link(activity["id"], facts, lang),
+               "when": _when(facts, lang), "where": await _where_html(pool, facts, lang),
+               "seats_left": None},
+        msg=msg if msg else None if rules.registration_required
+        else t["settings_not_required"],
+        error=error, form=values, rows=rows, invalid=invalid, refusals=refusals,
+        focus=focus, check_title=t["settings_check"], csrf=SESSION.csrf_token(request),
+        action=f"{here}?lang={lang}", max_group_max=domain.MAX_GROUP_MAX,
+        capacity_max=domain.CAPACITY_MAX, question_max=domain.QUESTION_MAX,
+        capacity_hint=(t["capacity_hint"].format(n=l10n.number(own, lang)) if own
+                       else t["capacity_hint_none"]),
+        links=[(f"/registrations/{event_id}/participants?lang={lang}",
+                t["participants_link"]),
+               (f"/registrations/{event_id}?lang={lang}", t["signup_link"])])
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.get("/registrations/{event_id}/settings", response_class=HTMLResponse,
+            include_in_schema=False)
+async def settings_page(event_id: UUID, request: Request, pool: Pool, lang: PageLang,
+                        note: Note = Depends(SESSION.note)) -> Response:
+    """The settings `PUT /registrations/{id}/settings` takes, as a form for the organiser,
+    in the participants' list's session."""
+    principal = SESSION.principal(request)
+    if principal.is_public:
+        return _to_sign_in(lang, f"/registrations/{event_id}/settings")
+    return await _settings_page(request, pool, event_id, lang, principal, msg=note.text)
+
+
+@router.post("/registrations/{event_id}/settings", response_class=HTMLResponse,
+             include_in_schema=False)
+async def settings_form(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
+                        lang: PageLang) -> Response:
+    """The settings form: saved by the API's use case and rules (303 back to the page,
+    saying so), or the form again as typed with every refusal, nothing saved."""
+    here = f"/registrations/{event_id}/settings"
+    if not await SESSION.check_form(request):
+        return refused_page(request, f"{here}?lang={lang}")
+    principal = SESSION.principal(request)
+    if principal.is_public:  # the session ran out: sign in again, then the page
+        return _to_sign_in(lang, here)
+    try:
+        form = _settings_form(await _form(request))
+    except ValueError:  # a NUL or a lone surrogate: nothing of it can be shown again
+        return await _settings_page(request, pool, event_id, lang, principal, status=422,
+                                    error=L[lang]["err_text"])
+    try:
+        await usecases.save_registration_settings(
+            uow(pool), clock, principal, handlers.reach_links(), handlers.public_events_url(),
+            event_id, form.command, form.refused)
+    except Invalid as exc:
+        return await _settings_page(request, pool, event_id, lang, principal, status=422,
+                                    form=form, refused=exc)
+    except DomainError as exc:
+        message, status = _error(exc, lang)
+        if exc.details.get("code") == "participants_forbidden":
+            message = L[lang]["err_settings_forbidden"]
+        return _page(status, lang=lang, title=message, here=here)
+    return SESSION.noted(request, here, L[lang]["settings_saved"], params=[("lang", lang)])
+
+
 class Question(BaseModel):
+    """A question asked at sign-up. Its rules (the id's form, the Finnish text, lengths) are
+    `domain.check_registration_settings`'s, the page's too, which says every one broken at
+    once; the schema documents them."""
+
     model_config = ConfigDict(extra="forbid")
-    id: Str = Field(min_length=1, max_length=40)
-    text: dict[Literal["fi", "sv", "en"], Str] = Field(min_length=1, max_length=3)
+    id: Str = Field(json_schema_extra={"pattern": "^[a-z0-9_]{1,40}$"})
+    text: dict[Literal["fi", "sv", "en"], Str] = Field(
+        json_schema_extra={"required": ["fi"], "additionalProperties": {
+            "type": "string", "maxLength": domain.QUESTION_MAX}})
     required: bool = False
 
 
 class RegistrationSettings(BaseModel):
-    """The organiser's choices for an activity's registration."""
+    """The organiser's choices for an activity's registration. The bounds are the rules'
+    (`domain.check_registration_settings`), each refusal said with every other at once."""
 
     model_config = ConfigDict(extra="forbid")
     opens_at: Moment | None = None
     closes_at: Moment | None = None
-    max_group: int = Field(6, ge=1, le=50)
-    capacity: int | None = Field(None, ge=1, le=100_000)
-    questions: list[Question] = Field(default_factory=list, max_length=20)
+    max_group: int = Field(domain.DEFAULT_MAX_GROUP, json_schema_extra={
+        "minimum": 1, "maximum": domain.MAX_GROUP_MAX})
+    capacity: int | None = Field(None, json_schema_extra={
+        "minimum": 1, "maximum": domain.CAPACITY_MAX})
+    questions: list[Question] = Field(default_factory=list, json_schema_extra={
+        "maxItems": domain.QUESTIONS_MAX})
 
 
 # The organiser's settings and attendance are the JSON API's, not pages: their refusals are

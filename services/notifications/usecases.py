@@ -1520,6 +1520,18 @@ async def participants(uow: Uow, principal: Principal,
     return activity, rules, rows, counts
 
 
+async def registration_settings(uow: Uow, principal: Principal, event_id: UUID
+                                ) -> tuple[Row, Row | None, domain.RegistrationRules]:
+    """What the organiser's settings page shows (those who may list the participants): the
+    activity, its settings as saved (None: never saved) and the rules they make."""
+    async with uow:
+        activity = await _activity(uow.store, event_id, lock=False)
+        _may_list(principal, activity)
+        settings = await uow.store.registration_settings(event_id)
+    return activity, settings, domain.registration_rules(activity["status"],
+                                                         activity["facts"], settings)
+
+
 async def mark_attendance(uow: Uow, clock: Clock, principal: Principal, event_id: UUID,
                           present: Sequence[UUID], absent: Sequence[UUID]) -> Row:
     """Who came (`present`) and who did not (`absent`), from the list: counted (attended
@@ -1540,13 +1552,15 @@ async def mark_attendance(uow: Uow, clock: Clock, principal: Principal, event_id
 async def save_registration_settings(uow: Uow, clock: Clock, principal: Principal,
                                      links: domain.ReachLinks, events_url: str,
                                      event_id: UUID,
-                                     command: RegistrationSettingsCommand) -> Row:
+                                     command: RegistrationSettingsCommand,
+                                     refused: Sequence[Invalid] = ()) -> Row:
     """The sign-up window, group size, seats (over the activity's own capacity) and the
-    organiser's questions. More seats move the waiting list up at once."""
-    if (command.opens_at and command.closes_at and command.closes_at <= command.opens_at):
-        raise Invalid("registration must close after it opens", field="closes_at",
-                      code="registration_window")
-    questions = domain.check_questions([dict(q) for q in command.questions])
+    organiser's questions. More seats move the waiting list up at once. Every rule broken
+    is refused at once, with those of `refused` (the page's values it could not read), and
+    nothing is stored then."""
+    questions = domain.check_registration_settings(
+        opens_at=command.opens_at, closes_at=command.closes_at, max_group=command.max_group,
+        capacity=command.capacity, questions=command.questions, refused=refused)
     async with uow:
         store = uow.store
         activity = await _activity(store, event_id, lock=True)

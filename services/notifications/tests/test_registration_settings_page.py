@@ -1,0 +1,312 @@
+"""The organiser's page of an activity's registration settings (`/registrations/{id}/settings`):
+the window, the group size, the places and the sign-up questions, which only the API
+(`PUT /registrations/{id}/settings`) could set. The participants' list's sign-in and rights,
+the API's use case and rules; every rule broken said at once, by its input, in fi/sv/en,
+the form kept as typed and nothing stored; the API says every broken rule at once too."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+from uuid import UUID, uuid4
+
+import pytest
+
+from services.notifications import domain, reach_pages, usecases
+from services.notifications.tests import test_delivery
+from services.notifications.tests.test_delivery import Setup
+from services.notifications.tests.test_reach_usecases import EVENTS_URL, LINKS, _published
+from services.notifications.tests.test_registration import VENUE, published
+from services.notifications.tests.test_signup_form import field_tie
+from services.notifications.tests.test_signup_refusals import served
+from services.notifications.tests.test_usecases import ADMIN, World
+from shared.clock import HELSINKI
+from shared.errors import Invalid, Refusals
+from tests.axe import serious_violations
+from tests.infra import bearer, launch_chromium
+
+fake = test_delivery.fake
+setup = test_delivery.setup
+
+ORGANISER = bearer("organiser", subject="kuoro-org")
+ORIGIN = "http://ilmoittaudu.kuopio.test"
+TITLE = {"fi": "Ilmoittautumisen asetukset", "sv": "Inställningar för anmälan",
+         "en": "Registration settings"}
+SUMMARY = {"fi": "Tarkista merkityt kohdat: asetuksia ei tallennettu.",
+           "sv": "Kontrollera de markerade punkterna: inställningarna sparades inte.",
+           "en": "Please check the marked fields: the settings are not saved."}
+IN_FINNISH = {"fi": "Kirjoita kysymys suomeksi.", "sv": "Skriv frågan på finska.",
+              "en": "Write the question in Finnish."}
+
+
+def _fields(exc: pytest.ExceptionInfo[Invalid]) -> list[tuple[str | None, str]]:
+    assert isinstance(exc.value, Refusals)
+    return [(e.field, str(e.details["code"])) for e in exc.value.each]
+
+
+# --- the rules, pure --------------------------------------------------------------------------
+
+@pytest.mark.unit
+def test_every_broken_rule_of_the_settings_is_said_at_once() -> None:
+    """The question check stopped at the first problem: a repeated id hid a missing Finnish
+    text, which hid the next question's. Each is named by its place, as FastAPI names it."""
+    at = datetime(2026, 12, 10, 12, tzinfo=UTC)
+    with pytest.raises(Refusals) as refused:
+        domain.check_registration_settings(
+            opens_at=at, closes_at=at - timedelta(hours=1), max_group=0, capacity=0,
+            questions=[{"id": "Diet!", "text": {"sv": "Kost"}},
+                       {"id": "diet", "text": {"fi": "Ruokavalio"}},
+                       {"id": "diet", "text": {"fi": "x" * 201}},
+                       {"id": "lang", "text": {"fi": "Kieli", "en": "Which\u202e one"}}],
+            refused=[Invalid("no time", field="opens_at", code="bad_time")])
+    assert _fields(refused) == [
+        ("opens_at", "bad_time"), ("closes_at", "registration_window"),
+        ("max_group", "max_group"), ("capacity", "capacity"),
+        ("questions.0.id", "question_id"), ("questions.0.text.fi", "question_text"),
+        ("questions.2.id", "repeated"), ("questions.2.text.fi", "question_long"),
+        ("questions.3.text.en", "question_chars")]
+
+
+@pytest.mark.unit
+def test_the_questions_are_kept_trimmed_and_a_language_of_nothing_left_out() -> None:
+    kept = domain.check_registration_settings(
+        opens_at=None, closes_at=None, max_group=50, capacity=None,
+        questions=[{"id": "diet", "text": {"fi": " Ruokavalio ", "sv": "\u200b", "en": ""},
+                    "required": 1},
+                   {"id": "age_2", "text": {"fi": "I" * 200}}])
+    assert kept == [{"id": "diet", "text": {"fi": "Ruokavalio"}, "required": True},
+                    {"id": "age_2", "text": {"fi": "I" * 200}, "required": False}]
+    with pytest.raises(Refusals) as many:
+        domain.check_registration_settings(
+            opens_at=None, closes_at=None, max_group=6, capacity=100_001,
+            questions=[{"id": f"q{i}", "text": {"fi": "?"}} for i in range(21)])
+    assert _fields(many) == [("capacity", "capacity"), ("questions", "questions_many")]
+
+
+@pytest.mark.unit
+def test_the_page_reads_its_form_as_the_api_takes_it() -> None:
+    """Empty rows are no questions; a new one gets an id of its own (the organiser never
+    sees ids); a time or number the page cannot read is a refusal by its input, said with the
+    rules' refusals, and a question's refusal finds its row past the empty ones."""
+    form = reach_pages._settings_form({
+        "opens_at": ["2026-12-01T09:00"], "closes_at": ["1.12.2026"], "max_group": ["kaksi"],
+        "capacity": [" 12 "], "q0_id": ["diet"], "q0_fi": ["Ruokavalio"], "q0_sv": [""],
+        "q0_en": [""], "q0_required": ["1"], "q1_id": [""], "q1_fi": [" "], "q1_sv": [""],
+        "q2_id": [""], "q2_fi": [""], "q2_sv": ["Ålder"], "q3_fi": ["Kieli"]})
+    command = form.command
+    assert command.opens_at == datetime(2026, 12, 1, 9, tzinfo=HELSINKI).astimezone(UTC)
+    assert (command.closes_at, command.max_group, command.capacity) == (None, 6, 12)
+    assert [q["text"]["fi"] for q in command.questions] == ["Ruokavalio", "", "Kieli"]
+    assert [q["required"] for q in command.questions] == [True, False, False]
+    ids = [q["id"] for q in command.questions]
+    assert ids[0] == "diet" and len(set(ids)) == 3 and all(
+        re.fullmatch(r"q[0-9a-f]{8}", i) for i in ids[1:])
+    assert form.rows == [0, 2, 3]
+    assert [(e.field, e.details["code"]) for e in form.refused] == [
+        ("closes_at", "bad_time"), ("max_group", "max_group")]
+    assert reach_pages._settings_input("questions.1.text.fi", form.rows) == "q2_fi"
+    assert reach_pages._settings_input("questions.2.id", form.rows) == "q3_fi"
+    assert reach_pages._settings_input("questions", form.rows) is None
+    assert [r["i"] for r in form.values["rows"]] == [0, 1, 2, 3]
+
+
+@pytest.mark.unit
+async def test_a_refused_save_stores_nothing() -> None:
+    world = World()
+    event = await _published(world)
+    with pytest.raises(Refusals) as refused:
+        await usecases.save_registration_settings(
+            world.uow, world.clock, ADMIN, LINKS, EVENTS_URL, event.event_id,
+            usecases.RegistrationSettingsCommand(
+                max_group=99, questions=({"id": "a", "text": {"fi": "A"}},
+                                         {"id": "a", "text": {}})),
+            refused=[Invalid("no time", field="opens_at", code="bad_time")])
+    assert _fields(refused) == [("opens_at", "bad_time"), ("max_group", "max_group"),
+                                ("questions.1.id", "repeated"),
+                                ("questions.1.text.fi", "question_text")]
+    assert world.store.reg_settings == {}
+
+
+# --- the page and the API on the real service --------------------------------------------------
+
+async def _signed_in(setup: Setup, event_id: UUID, lang: str) -> str:
+    """Signed in to the participants' session by its form, from the settings page's own
+    redirect; returns the page's CSRF token."""
+    here = f"/registrations/{event_id}/settings"
+    asked = await setup.client.get(f"{here}?lang={lang}")
+    assert asked.status_code == 303
+    where = urlsplit(asked.headers["location"])
+    assert where.path == "/registrations/login"
+    assert parse_qs(where.query) == {"lang": [lang], "next": [f"{here}?lang={lang}"]}
+    token = ORGANISER["Authorization"].removeprefix("Bearer ")
+    signed = await setup.client.post(asked.headers["location"], data={"token": token})
+    assert signed.status_code == 303 and signed.headers["location"] == f"{here}?lang={lang}"
+    page = await setup.client.get(signed.headers["location"])
+    assert page.status_code == 200, page.text
+    csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text)
+    assert csrf
+    return csrf.group(1)
+
+
+async def _settings(setup: Setup, event_id: UUID) -> dict[str, Any] | None:
+    row = await setup.pool.fetchrow(
+        "SELECT max_group, capacity, opens_at, closes_at, questions FROM registration_settings "
+        "WHERE activity_event_id = $1", event_id)
+    return dict(row) if row else None
+
+
+@pytest.mark.infra
+async def test_the_organiser_writes_the_questions_on_the_page(setup: Setup) -> None:
+    event = await published(setup, capacity=20)
+    here = f"/registrations/{event.event_id}/settings"
+    # The participants' list leads to it.
+    listing = await setup.client.get(
+        f"/registrations/{event.event_id}/participants?lang=fi", headers=ORGANISER)
+    assert f'<a href="{here}?lang=fi">Ilmoittautumisen asetukset</a>' in listing.text
+    csrf = await _signed_in(setup, event.event_id, "fi")
+    # Without the session's token (another site's form) nothing is saved.
+    forged = await setup.client.post(f"{here}?lang=fi", data={"q0_fi": "Ruokavalio"})
+    assert forged.status_code == 403 and await _settings(setup, event.event_id) is None
+    saved = await setup.client.post(f"{here}?lang=fi", data={
+        "csrf": csrf, "opens_at": "", "closes_at": "", "max_group": "4", "capacity": "",
+        "q0_id": "", "q0_fi": "Ruokavalio", "q0_sv": "Kost", "q0_en": "Diet",
+        "q0_required": "1", "q1_id": "", "q1_fi": "", "q1_sv": "", "q1_en": "",
+        "q2_id": "", "q2_fi": " Mistä kuulit tapahtumasta? ", "q2_sv": "", "q2_en": ""})
+    assert saved.status_code == 303, saved.text
+    kept = await _settings(setup, event.event_id)
+    assert kept is not None and kept["max_group"] == 4 and kept["capacity"] is None
+    questions = kept["questions"]
+    assert [(q["text"], q["required"]) for q in questions] == [
+        ({"fi": "Ruokavalio", "sv": "Kost", "en": "Diet"}, True),
+        ({"fi": "Mistä kuulit tapahtumasta?"}, False)]
+    shown = await setup.client.get(saved.headers["location"])
+    assert shown.status_code == 200
+    assert '<p class="msg" role="status">Asetukset tallennettu.</p>' in shown.text
+    assert re.search(r'name="q0_fi"[^>]*value="Ruokavalio"', shown.text)
+    assert re.search(r'name="q1_fi"[^>]*value="Mistä kuulit tapahtumasta\?"', shown.text)
+    assert re.search(r'name="q0_required" value="1" checked', shown.text)
+    assert re.search(r'name="max_group"[^>]*value="4"', shown.text)
+    # Saved again as shown, the questions keep their ids (the answers are kept by them).
+    again = await setup.client.post(f"{here}?lang=fi", data={
+        "csrf": csrf, "max_group": "4", "q0_id": questions[0]["id"], "q0_fi": "Ruokavalio",
+        "q0_sv": "Kost", "q0_en": "Diet", "q0_required": "1", "q1_id": questions[1]["id"],
+        "q1_fi": "Mistä kuulit?"})
+    assert again.status_code == 303
+    kept = await _settings(setup, event.event_id)
+    assert kept is not None
+    assert [q["id"] for q in kept["questions"]] == [q["id"] for q in questions]
+    # Residents are asked them, in their language; the list has a column for each.
+    signup = await setup.client.get(f"/registrations/{event.event_id}?lang=sv")
+    assert "Kost *" in signup.text and "Mistä kuulit?" in signup.text
+    listing = await setup.client.get(
+        f"/registrations/{event.event_id}/participants?format=csv&lang=en", headers=ORGANISER)
+    assert listing.text.splitlines()[0] == "Name,Email,People,Status,Diet,Mistä kuulit?,Present"
+
+
+@pytest.mark.infra
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+async def test_a_refused_form_names_every_problem_and_stores_nothing(setup: Setup,
+                                                                      lang: str) -> None:
+    event = await published(setup, capacity=20)
+    before = await setup.client.put(
+        f"/registrations/{event.event_id}/settings", headers=bearer("admin"),
+        json={"max_group": 3, "questions": [{"id": "diet", "text": {"fi": "Ruokavalio"}}]})
+    assert before.status_code == 200
+    stored = await _settings(setup, event.event_id)
+    csrf = await _signed_in(setup, event.event_id, lang)
+    refused = await setup.client.post(f"/registrations/{event.event_id}/settings?lang={lang}",
+                                      data={
+        "csrf": csrf, "opens_at": "2026-12-20T10:00", "closes_at": "2026-12-19T10:00",
+        "max_group": "0", "capacity": "paljon", "q0_id": "diet", "q0_fi": "",
+        "q0_sv": "Kost", "q1_id": "", "q1_fi": "", "q2_id": "", "q2_fi": "Ikä" + "ä" * 200})
+    assert refused.status_code == 422, refused.text
+    page = refused.text
+    assert f'<html lang="{lang}">' in page and TITLE[lang] in page
+    summary = re.search(r'<div class="msg error summary" id="refusals"[^>]*>(.*?)</div>', page,
+                        re.S)
+    assert summary and SUMMARY[lang] in summary.group(1)
+    assert re.findall(r'<a href="#([a-z0-9_]+)">', summary.group(1)) == [
+        "closes_at", "max_group", "capacity", "q0_fi", "q2_fi"]
+    assert field_tie(page, "q0_fi")[1] == IN_FINNISH[lang]
+    for name in ("closes_at", "max_group", "capacity", "q2_fi"):
+        field_tie(page, name)
+    # The form as typed: the texts, the times, the numbers.
+    assert re.search(r'name="q0_sv"[^>]*value="Kost"', page)
+    assert re.search(r'name="capacity"[^>]*value="paljon"', page)
+    assert re.search(r'name="opens_at"[^>]*value="2026-12-20T10:00"', page)
+    assert await _settings(setup, event.event_id) == stored
+
+
+@pytest.mark.infra
+async def test_only_those_who_may_list_the_participants_change_the_settings(
+        setup: Setup) -> None:
+    event = await published(setup, capacity=20)
+    here = f"/registrations/{event.event_id}/settings"
+    other = bearer("organiser", subject="someone-else")
+    page = await setup.client.get(f"{here}?lang=en", headers=other)
+    assert page.status_code == 403 and "can change its registration settings" in page.text
+    post = await setup.client.post(f"{here}?lang=en", headers=other, data={"q0_fi": "Kysymys"})
+    assert post.status_code == 403 and await _settings(setup, event.event_id) is None
+    desk = await setup.client.get(f"{here}?lang=sv",
+                                  headers=bearer("desk", venues=(VENUE,)))
+    assert desk.status_code == 200 and "Inställningar för anmälan" in desk.text
+    missing = await setup.client.get(f"/registrations/{uuid4()}/settings?lang=fi",
+                                     headers=ORGANISER)
+    assert missing.status_code == 404 and "Tapahtumaa ei löydy." in missing.text
+
+
+@pytest.mark.infra
+async def test_the_api_says_every_broken_rule_at_once(setup: Setup) -> None:
+    event = await published(setup, capacity=20)
+    answer = await setup.client.put(
+        f"/registrations/{event.event_id}/settings",
+        headers={**ORGANISER, "Accept-Language": "en"},
+        json={"max_group": 51, "questions": [
+            {"id": "diet", "text": {"sv": "Kost"}}, {"id": "diet", "text": {"fi": "Kost"}},
+            {"id": "Bad id", "text": {"fi": "?", "en": "x" * 201}}]})
+    assert answer.status_code == 422, answer.text
+    body = answer.json()
+    assert [e["loc"] for e in body["detail"]] == [
+        ["body", "max_group"], ["body", "questions", 0, "text", "fi"],
+        ["body", "questions", 1, "id"], ["body", "questions", 2, "id"],
+        ["body", "questions", 2, "text", "en"]]
+    assert [r["message"] for r in body["refusals"]] == [
+        "Give the number of people in digits, 1 to 50.", "Write the question in Finnish.",
+        "Two questions have the same id.", "A question's id is 1 to 40 of a-z, 0-9 and _.",
+        "A question can be at most 200 characters."]
+    assert await _settings(setup, event.event_id) is None
+
+
+@pytest.mark.infra
+async def test_the_settings_page_reads_well_in_chromium(setup: Setup,
+                                                         chromium_path: str) -> None:
+    """axe-core finds nothing serious on the page in each language, as saved and refused
+    (the summary takes focus and leads to each input)."""
+    event = await published(setup, capacity=20)
+    await setup.client.put(
+        f"/registrations/{event.event_id}/settings", headers=bearer("admin"),
+        json={"questions": [{"id": "diet", "text": {"fi": "Ruokavalio", "sv": "Kost"},
+                             "required": True}]})
+    here = f"/registrations/{event.event_id}/settings"
+    pages: dict[str, str] = {}
+    for lang in ("fi", "sv", "en"):
+        pages[f"page-{lang}"] = (await setup.client.get(f"{here}?lang={lang}",
+                                                        headers=ORGANISER)).text
+        pages[f"refused-{lang}"] = (await setup.client.post(
+            f"{here}?lang={lang}", headers=ORGANISER,
+            data={"max_group": "x", "q0_id": "diet", "q0_fi": "", "q0_sv": "Kost"})).text
+    async with launch_chromium(chromium_path) as browser:
+        for key, html in pages.items():
+            page = await browser.new_page()
+            await page.route(f"{ORIGIN}/**", served(html))
+            await page.goto(f"{ORIGIN}{here}")
+            if key.startswith("refused"):
+                assert await page.evaluate("() => document.activeElement.id") == "refusals"
+                await page.click('#refusals a[href="#q0_fi"]')
+                assert await page.evaluate("() => location.hash") == "#q0_fi"
+            for size in ({"width": 390, "height": 844}, {"width": 1280, "height": 800}):
+                await page.set_viewport_size(size)
+                assert await serious_violations(page) == [], (key, size)
+            await page.close()
