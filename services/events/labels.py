@@ -153,6 +153,7 @@ ORGANISER: dict[str, dict[str, Any]] = {
                  "move_refused": "Ajan siirto ei onnistunut: {why}"},
         "back": "Omat tapahtumat", "edit": "Tapahtuman tiedot", "preview": "Esikatsele",
         "attendance": "Osallistujat ja palaute", "registrations": "Ilmoittautuneet",
+        "registration_settings": "Ilmoittautumisen asetukset ja kysymykset",
         "when": "Aika", "where": "Paikka", "time_fixed": "Aika tulee tilavarauksesta. Muuta "
         "aikaa alla olevalla Siirrä uuteen aikaan -toiminnolla.",
         "time_live": "Julkaistun tapahtuman aikaa muutetaan siirtämällä se uuteen aikaan.",
@@ -280,6 +281,7 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "back": "Mina evenemang", "edit": "Evenemangets uppgifter",
         "preview": "Förhandsvisa", "attendance": "Deltagare och respons",
         "registrations": "Anmälda",
+        "registration_settings": "Inställningar och frågor för anmälan",
         "when": "Tid", "where": "Plats", "time_fixed": "Tiden kommer från lokalbokningen. "
         "Ändra tiden med funktionen Flytta till ny tid nedan.",
         "time_live": "Ett publicerat evenemangs tid ändras genom att flytta det till en ny tid.",
@@ -406,6 +408,7 @@ ORGANISER: dict[str, dict[str, Any]] = {
                  "move_refused": "The time could not be moved: {why}"},
         "back": "My activities", "edit": "The activity's details", "preview": "Preview",
         "attendance": "Attendance and feedback", "registrations": "Registrations",
+        "registration_settings": "Registration settings and questions",
         "when": "When", "where": "Where", "time_fixed": "The time comes from the booking. "
         "Change it with Move to a new time below.",
         "time_live": "A published activity's time changes by moving it to a new time.",

@@ -435,6 +435,9 @@ async def _activity_page(request: Request, pool: Pool, clock: CurrentClock, even
     focus = next(iter(errors)) if len(errors) == 1 else ""
     if focus in ("starts_at", "ends_at") and not time_editable:
         focus = ""
+    # Registration is the notifications service's from publishing on: before, it has no
+    # activity to keep it for.
+    registrations = row["registration_required"] and status in domain.PUBLIC_STATUSES
     return _page(
         "my_activity.html", status_code, **_common(request, lang, f"/my/activities/{event_id}"),
         row=row, event_id=event_id, name=text_in(row["name"], lang) or t["edit"],
@@ -471,10 +474,12 @@ async def _activity_page(request: Request, pool: Pool, clock: CurrentClock, even
         booking_releasing=status == "cancelled" and found.release_asked
         and found.booking_status in ("requested", "confirmed"),
         after=status in ("published", "rescheduled"),
-        # Who signed up is kept by the notifications service: its list, under its sign-in.
+        # Who signed up is kept by the notifications service: its list, under its sign-in,
+        # and the sign-up's settings and questions, on its page in the same sign-in.
         participants_url=(f"{notifications_url()}/registrations/{event_id}/participants"
-                          f"?lang={lang}" if row["registration_required"]
-                          and status in domain.PUBLIC_STATUSES else None))
+                          f"?lang={lang}" if registrations else None),
+        registration_settings_url=(f"{notifications_url()}/registrations/{event_id}/settings"
+                                   f"?lang={lang}" if registrations else None))
 
 
 @router.get("/my/activities/{event_id}", response_class=HTMLResponse)

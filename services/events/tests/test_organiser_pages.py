@@ -216,6 +216,12 @@ async def test_an_organiser_writes_publishes_and_reports_their_activity_in_the_b
         signed_up = page.get_by_role("link", name="Anmälda")
         assert (await signed_up.get_attribute("href")).endswith(
             f"/registrations/{event_id}/participants?lang=sv")
+        # The registration section leads to the sign-up's settings and questions, there too.
+        questions = page.locator("fieldset").filter(has=page.locator(
+            "#f-registration_required")).get_by_role(
+            "link", name="Inställningar och frågor för anmälan")
+        assert (await questions.get_attribute("href")).endswith(
+            f"/registrations/{event_id}/settings?lang=sv")
         public = await http.get(f"/events/{event_id}/page?lang=fi")
         assert f'/registrations/{event_id}?lang=fi">Ilmoittaudu ennakkoon</a>' in public.text
 
