@@ -245,6 +245,20 @@ def check_person_name(name: str, field: str = "organiser.name") -> str:
     return text
 
 
+def check_library_contact(name: str | None) -> str | None:
+    """The library's contact person a request names, as kept (trimmed; blank: none), or the
+    refusal naming `library_contact` (`text_chars`): shown to the desk on one line, so no
+    control, line-break or text-direction character (a NUL, which PostgreSQL cannot keep,
+    reached the database from the request form)."""
+    text = (name or "").strip()
+    if not text:
+        return None
+    if not plain_text(text, lines=False):
+        raise Invalid("the library's contact person has a control or text-direction"
+                      " character", field="library_contact", code="text_chars")
+    return text
+
+
 #: A phone number (an organiser's, a borrower's, a venue's) as people write it: digits with spaces,
 #: brackets or dashes between them, a plus before a country code; at most this long.
 PHONE_MAX = 30

@@ -1,9 +1,11 @@
 """Odd input on the organiser's and the desk's forms (a probe of every form post with long
 texts, NUL and control characters, impossible and far-off dates, huge numbers, wrong
-content types and repeated fields found no 5xx). One value passed a page but not the
-database: cancelling a series "from" year 1 (no midnight of it in Helsinki for
-PostgreSQL), answered only by the last line of defence's generic 422. The day is bounded
-as the API's `from` is (`shared.bounds.check_day`) and refused by the page's own words."""
+content types and repeated fields found no 5xx). Two values passed a page but not the
+database, answered only by the last line of defence's generic 422: cancelling a series
+"from" year 1 (no midnight of it in Helsinki for PostgreSQL), now bounded as the API's
+`from` is (`shared.bounds.check_day`) and refused by the page's own words; and a NUL in
+the request form's library contact person, which no rule read, now one rule for every way
+in (`domain.check_library_contact`: one line, no control or text-direction character)."""
 
 from __future__ import annotations
 
@@ -11,10 +13,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from services.booking import domain, usecases
 from services.booking.labels import ERRORS
 from services.booking.tests.test_organiser_forms import ORGANISER, Organiser
 from services.booking.tests.test_organiser_series import _seen
 from services.booking.tests.test_organiser_series import organiser as organiser
+from services.booking.tests.test_usecases import MAIJA, command, world
+from shared.errors import Invalid, Refusals
 
 pytestmark = pytest.mark.unit
 
@@ -54,3 +59,37 @@ async def test_a_series_is_not_cancelled_from_a_day_outside_the_services_years(
     assert gone.status_code == 303 and "error" not in gone.headers["location"]
     assert [b.status for b in organiser.store.state.bookings.values()
             if b.series_id] == ["cancelled"] * 3
+
+
+def test_the_librarys_contact_person_is_one_line_of_plain_text() -> None:
+    assert domain.check_library_contact("  Sari Kirjasto ") == "Sari Kirjasto"
+    assert domain.check_library_contact(" ") is None and domain.check_library_contact(None) \
+        is None
+    for odd in ("Sa\x00ri", "Sari\x1b[31m", "\u202eSari", "Sari\nKirjasto", "Sari\x7f"):
+        with pytest.raises(Invalid) as refused:
+            domain.check_library_contact(odd)
+        assert (refused.value.field, refused.value.details["code"]) == (
+            "library_contact", "text_chars"), odd
+
+
+async def test_every_way_in_refuses_it_by_the_one_rule() -> None:
+    uow, store, space, clock = world()
+    with pytest.raises(Refusals) as refused:
+        await usecases.request_booking(uow, clock, MAIJA, command(
+            space, library_contact="Sari\u202e"))
+    assert [(e.field, e.details["code"]) for e in refused.value.each] == [
+        ("library_contact", "text_chars")]
+    assert store.state.bookings == {}
+    booked = await usecases.request_booking(uow, clock, MAIJA, command(
+        space, library_contact="  Sari  "))
+    assert store.state.bookings[booked.id].library_contact == "Sari"
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+async def test_a_nul_in_the_librarys_contact_is_refused_by_its_input(
+        organiser: Organiser, lang: str) -> None:
+    r = await organiser.send(lang, library_contact="Sa\x00ri")
+    assert r.status_code == 422
+    assert f'id="error-library_contact">{ERRORS["text_chars"][lang]}' in r.text.replace(
+        "&#39;", "'")
+    assert organiser.store.state.bookings[organiser.held].status == "held"

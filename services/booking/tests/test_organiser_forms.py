@@ -81,6 +81,7 @@ async def organiser() -> AsyncIterator[Organiser]:
     ({"contact_email": "not an address"}, "r-email", "email"),
     ({"contact_phone": "call me"}, "r-phone", "phone"),
     ({"title_language": "de"}, "r-title-language", "title_language"),
+    ({"library_contact": "Sa\x00ri"}, "r-library", "text_chars"),
 ])
 async def test_each_refusal_is_said_by_its_field_in_the_pages_language(
         organiser: Organiser, lang: str, changes: dict[str, str | None], input_id: str,

@@ -94,7 +94,8 @@ def read_details(details: RequestDetails, *, name_needed: bool = False
     """The details as kept (title, name and phone trimmed) and every refusal of their own
     texts, by the same rule whichever way they came (the API's schema lets "   " or a lone
     format character through): a title to read, in a language of ours
-    (`domain.check_title_language`), an organiser's name to read when one is given (a
+    (`domain.check_title_language`), the library's contact person on one line
+    (`domain.check_library_contact`), an organiser's name to read when one is given (a
     walk-in needs one: `name_needed`), and a phone number that is one when one is given
     (`domain.check_phone`; blank: none). A refused text is kept as given. An empty
     name is none given (a form's empty field: an organiser's own comes from the sign-in);
@@ -109,7 +110,13 @@ def read_details(details: RequestDetails, *, name_needed: bool = False
         title_language = domain.check_title_language(details.title_language)
     except Invalid as exc:
         refused.append(exc)
-    details = replace(details, title_language=title_language)
+    library_contact = details.library_contact
+    try:
+        library_contact = domain.check_library_contact(details.library_contact)
+    except Invalid as exc:
+        refused.append(exc)
+    details = replace(details, title_language=title_language,
+                      library_contact=library_contact)
     given = details.organiser
     if given is None:
         if name_needed:
