@@ -56,6 +56,7 @@ from shared.http import (
     refusal_headers,
     wants_html,
 )
+from shared.identity import Principal
 from shared.l10n import text_html, text_in, time_span
 from shared.pages import (
     SKIP_CSS,
@@ -523,9 +524,9 @@ _NEXT = r"^/registrations/[0-9a-f-]{36}/(participants|settings)(\?lang=(fi|sv|en
 
 
 #: The participants' lists' cookie session (issue #13): sign-in by form at
-#: /registrations/login (`?next=` one of the lists), sign-out, a CSRF token in the attendance
-#: form. The service's one cookie name, limited to /registrations (the staff page has its own
-#: under /staff).
+#: /registrations/login (`?next=` one of the lists or settings pages), sign-out, a CSRF token
+#: in the attendance and settings forms. The service's one cookie name, limited to
+#: /registrations (the staff page has its own under /staff).
 SESSION = PageSession("notifications", "/registrations",
                       {"fi": "Osallistujat", "sv": "Deltagare", "en": "Participants"},
                       roles=("organiser", "desk", "communications"), home="/follow",
@@ -952,15 +953,31 @@ def _local_input(at: datetime | None) -> str:
     return at.astimezone(HELSINKI).strftime("%Y-%m-%dT%H:%M") if at is not None else ""
 
 
-def _read_time(value: str, field: str, refused: list[Invalid]) -> datetime | None:
-    """A `datetime-local` input on Helsinki's clock; empty: None. One that is no time is
-    kept in `refused` (and read as none), to be said with every other refusal."""
-    if not value.strip():
-        return None
+#: A time as a person types it where a browser has no picker: "3.12.2026 17:00" (or 17.00).
+_TYPED_TIMES = ("%d.%m.%Y %H:%M", "%d.%m.%Y %H.%M")
+
+
+def _typed_time(text: str) -> datetime | None:
     try:
-        local = datetime.fromisoformat(value.strip())
+        return datetime.fromisoformat(text)
     except ValueError:
-        local = None
+        pass
+    for pattern in _TYPED_TIMES:
+        try:
+            return datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+    return None
+
+
+def _read_time(value: str, field: str, refused: list[Invalid]) -> datetime | None:
+    """A `datetime-local` input on Helsinki's clock (as a browser sends it, or typed as the
+    refusal asks it); empty: None. One that is no time is kept in `refused` (and read as
+    none), to be said with every other refusal."""
+    text = value.strip()
+    if not text:
+        return None
+    local = _typed_time(text)
     if local is None or local.tzinfo is not None:
         refused.append(Invalid("no time", field=field, code="bad_time"))
         return None
@@ -1062,8 +1079,16 @@ def _settings_input(field: str | None, placed: list[int]) -> str | None:
     return f"q{placed[int(found.group(1))]}_{found.group(3) or 'fi'}"
 
 
+def _settings_refused(exc: DomainError, lang: str, here: str) -> HTMLResponse:
+    """The settings page refused as a whole (no such activity, not theirs to change)."""
+    message, status = _error(exc, lang)
+    if exc.details.get("code") == "participants_forbidden":  # the list's rights, said so
+        message = L[lang]["err_settings_forbidden"]
+    return _page(status, lang=lang, title=message, here=here)
+
+
 async def _settings_page(request: Request, pool: Any, event_id: UUID, lang: str,
-                         principal: Any, *, status: int = 200, msg: str | None = None,
+                         principal: Principal, *, status: int = 200, msg: str | None = None,
                          form: _SettingsForm | None = None,
                          refused: DomainError | None = None,
                          error: str | None = None) -> Response:
@@ -1075,10 +1100,7 @@ async def _settings_page(request: Request, pool: Any, event_id: UUID, lang: str,
         activity, settings, rules = await usecases.registration_settings(
             uow(pool), principal, event_id)
     except DomainError as exc:
-        message, status = _error(exc, lang)
-        if exc.details.get("code") == "participants_forbidden":
-            message = L[lang]["err_settings_forbidden"]
-        return _page(status, lang=lang, title=message, here=here)
+        return _settings_refused(exc, lang, here)
     t = L[lang]
     facts = activity["facts"]
     values = form.values if form is not None else _saved_values(settings)
@@ -1156,10 +1178,7 @@ async def settings_form(event_id: UUID, request: Request, pool: Pool, clock: Cur
         return await _settings_page(request, pool, event_id, lang, principal, status=422,
                                     form=form, refused=exc)
     except DomainError as exc:
-        message, status = _error(exc, lang)
-        if exc.details.get("code") == "participants_forbidden":
-            message = L[lang]["err_settings_forbidden"]
-        return _page(status, lang=lang, title=message, here=here)
+        return _settings_refused(exc, lang, here)
     return SESSION.noted(request, here, L[lang]["settings_saved"], params=[("lang", lang)])
 
 

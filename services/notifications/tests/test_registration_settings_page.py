@@ -97,6 +97,10 @@ def test_the_page_reads_its_form_as_the_api_takes_it() -> None:
         "q2_id": [""], "q2_fi": [""], "q2_sv": ["Ålder"], "q3_fi": ["Kieli"]})
     command = form.command
     assert command.opens_at == datetime(2026, 12, 1, 9, tzinfo=HELSINKI).astimezone(UTC)
+    # Typed where a browser has no picker, as the refusal asks it.
+    for typed in ("1.12.2026 09:00", "01.12.2026 9.00"):
+        again = reach_pages._settings_form({"opens_at": [typed]})
+        assert (again.command.opens_at, again.refused) == (command.opens_at, [])
     assert (command.closes_at, command.max_group, command.capacity) == (None, 6, 12)
     assert [q["text"]["fi"] for q in command.questions] == ["Ruokavalio", "", "Kieli"]
     assert [q["required"] for q in command.questions] == [True, False, False]
