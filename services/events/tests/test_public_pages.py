@@ -298,6 +298,13 @@ async def test_the_calendar_fits_a_phone_with_large_text(
     async with httpx.AsyncClient(base_url=proc.url) as http:
         event_id = await _publish(http, {
             "name": {"fi": "Senioreiden digiapu", "sv": "Digitalt stöd för seniorer"},
+            # A web address in the description is one long word (a tester's page was
+            # 1,211 px wide at 200 % text).
+            "description": {
+                "fi": "Lisää: https://www.kuopio.fi/asukastoiminta/digituki/"
+                      "senioreiden-digiapu-jynkan-kirjasto-2026-joulukuu-ohjelma",
+                "sv": "Mer: https://www.kuopio.fi/asukastoiminta/digituki/"
+                      "digitalt-stod-for-seniorer-jynkka-bibliotek-2026-december"},
             "kind": "open_guided", "place_kind": "outdoors", "area": "kuopio.jynkka",
             "place_name": {"fi": "Jynkän kirjaston edusta"}, "free": True, **_at(day, 12)})
         # A cancelled one whose reason has a long compound (a tester's page was 441 px).
