@@ -27,7 +27,7 @@ from shared.contracts import LocalizedText
 from shared.errors import DomainError, Invalid, checked
 from shared.form_refusals import by_input, focus_input, mapped, summary_links
 from shared.identity import Principal, require
-from shared.l10n import clock_time, day_short, number, weekday_day
+from shared.l10n import clock_time, day_short, number, text_html, weekday_day
 from shared.pages import Note, PageLang, PageSession, page_route, refused_page
 from shared.service import CurrentClock, Pool
 
@@ -42,6 +42,17 @@ router = APIRouter(tags=["staff page"], include_in_schema=False, route_class=pag
 _templates = Environment(loader=FileSystemLoader([Path(__file__).parent / "templates",
                                                   announcements.TEMPLATES]),
                          autoescape=select_autoescape(["html"]))
+
+
+def _channel_name(code: str, lang: str) -> str:
+    """A channel as staff know it: the platform's own name ("Instagram", not the code),
+    email in the reader's words."""
+    if code == "email":
+        return str(LABELS[lang]["email_channel"])
+    return announcements.PLATFORM_NAMES.get(code, code)
+
+
+_templates.globals["channel_name"] = _channel_name
 
 LABELS: dict[str, dict[str, Any]] = {
     "fi": {"title": "Tiedotus: julkaisut", "attention": "Vaativat päätöksen",
@@ -162,6 +173,7 @@ for _lang, _moved, _no_show, _attendance in (
 _MORE: dict[str, dict[str, Any]] = {
     "fi": {"activity": "Tapahtuma", "detail": "Tekninen tieto", "edit": "Muokkaa tekstiä",
            "edit_retry": "Lähetä muokattuna", "no_activity": "(ei tapahtumaa)",
+           "email_channel": "Sähköposti",
            "languages": {"fi": "suomeksi", "sv": "ruotsiksi", "en": "englanniksi"},
            "reasons": {
                "needs_image": "Instagram ei julkaise ilman kuvaa: lisää tapahtumaan kuva, "
@@ -193,7 +205,7 @@ _MORE: dict[str, dict[str, Any]] = {
                "other": "Toimintoa ei voitu tehdä."}},
     "sv": {"activity": "Evenemang", "detail": "Teknisk information",
            "edit": "Redigera texten", "edit_retry": "Skicka redigerad",
-           "no_activity": "(inget evenemang)",
+           "no_activity": "(inget evenemang)", "email_channel": "E-post",
            "languages": {"fi": "på finska", "sv": "på svenska", "en": "på engelska"},
            "reasons": {
                "needs_image": "Instagram publicerar inte utan bild: lägg till en bild i "
@@ -225,6 +237,7 @@ _MORE: dict[str, dict[str, Any]] = {
                "other": "Åtgärden kunde inte göras."}},
     "en": {"activity": "Event", "detail": "Technical detail", "edit": "Edit the text",
            "edit_retry": "Send as edited", "no_activity": "(no event)",
+           "email_channel": "Email",
            "languages": {"fi": "in Finnish", "sv": "in Swedish", "en": "in English"},
            "reasons": {
                "needs_image": "Instagram does not post without an image: add one to the "
@@ -511,9 +524,9 @@ def _describe(d: dict[str, Any], lang: str) -> dict[str, Any]:
     d["subject"] = content.get("subject")
     d["when"] = _moment(d["updated_at"], lang)
     name = d.get("activity_name")
-    d["activity"] = (LocalizedText(**name).get(lang) if isinstance(name, dict)
-                     else t["no_activity"])
-    d["venue"] = (LocalizedText(**d["venue_name"]).get(lang)
+    # A name in another language than the page's is marked so (WCAG 3.1.2).
+    d["activity"] = text_html(name, lang) if isinstance(name, dict) else t["no_activity"]
+    d["venue"] = (text_html(d["venue_name"], lang)
                   if isinstance(d.get("venue_name"), dict) else None)
     starts = d.get("starts_at")
     d["starts"] = None if not starts else (
@@ -547,7 +560,7 @@ async def _page(request: Request, pool: Pool, clock: CurrentClock, principal: Pr
             "time": clock_time(due, lang), "channel": p["channel"],
             "account": p["account_name"], "purpose": t["purposes"].get(p["purpose"],
                                                                        p["purpose"]),
-            "activity": (LocalizedText(**name).get(lang) if isinstance(name, dict)
+            "activity": (text_html(name, lang) if isinstance(name, dict)
                          else t["no_activity"]),
             "activity_id": p["activity_event_id"]})
     html = _templates.get_template("staff.html").render(
@@ -589,7 +602,8 @@ async def staff_preview(event_id: UUID, request: Request, pool: Pool, clock: Cur
                                                  handlers.reach_links())
     board, item = await usecases.preview_board_item(uow(pool), principal, event_id)
     name = LocalizedText(**row["facts"]["name"]).get(lang)
-    shown = [{"platform": p.platform, "account": p.account or t["no_account"],
+    shown = [{"platform": p.platform, "platform_name": _channel_name(p.platform, lang),
+              "account": p.account or t["no_account"],
               "text": p.text, "image_url": p.image_url, "image_alt": p.image_alt,
               "count": t["chars"].format(n=number(p.length, lang),
                                          limit=number(p.limit, lang)) if p.text else "",

@@ -345,6 +345,12 @@ async def test_instagram_without_an_image_is_not_sent_and_asks_no_decision(
         assert f'<h2 id="skipped">{heading}</h2>' in page.text
         shown = page.text.split(f'<tr class="skipped" data-id="{row["id"]}">')
         assert len(shown) == 2 and reason in shown[1].split("</tr>")[0]
+        # The platform by its own name; an English page says the Finnish name marked as
+        # Finnish (the activity has no English one), a Swedish page its Swedish name.
+        assert "<td>Instagram: " in shown[1].split("</tr>")[0]
+        named = {"fi": "Satutunti", "sv": "Sagostund",
+                 "en": '<span lang="fi">Satutunti</span>'}[lang]
+        assert f"<strong>{named}</strong>" in shown[1].split("</tr>")[0]
         assert f'class="delivery" data-id="{row["id"]}"' not in page.text
     refused = await setup.client.post(f"/deliveries/{row['id']}/retry", headers=STAFF)
     assert refused.status_code == 409 and "image" in refused.json()["detail"]
