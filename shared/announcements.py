@@ -27,7 +27,7 @@ from uuid import UUID
 
 from shared.clock import HELSINKI
 from shared.contracts import LocalizedText
-from shared.l10n import clock_time, money, text_in, time_span, weekday_short
+from shared.l10n import clock_time, money, text_and_lang, text_in, time_span, weekday_short
 
 Purpose = Literal["announcement", "reminder", "change", "cancellation"]
 Lang = Literal["fi", "sv", "en"]
@@ -544,10 +544,13 @@ def activity_slide(activity_event_id: UUID | str, name: Mapping[str, Any], statu
     `price` when paid) and whether to sign up; a cancelled one invites no one, so neither."""
     t = BOARD_LABELS[lang]
     day, span = day_and_time(starts_at, ends_at, now.astimezone(HELSINKI).date(), lang)
+    # The name with the language it is said in (a booking's draft may have only a Swedish
+    # or English one), so the slide marks it (WCAG 3.1.2).
+    said, said_in = text_and_lang(name, lang)
     return {
         "id": str(activity_event_id),
-        "name": text_in(name, lang),
-        "name_lang": lang if name.get(lang) else "fi",
+        "name": said,
+        "name_lang": said_in,
         "status": status,
         "banner": t.get(status) if status in MARKERS else None,
         "day": day,

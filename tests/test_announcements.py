@@ -337,3 +337,19 @@ def test_an_edit_that_moved_it_is_told_as_a_new_place_with_the_old_one() -> None
     assert len(short.text) <= announcements.LIMITS["bluesky"]
     where = short.text.splitlines()[2]
     assert where.startswith("Väinölänniemen uimarannan") and "aiemmin" not in where
+
+
+def test_a_slide_marks_the_language_its_name_is_said_in() -> None:
+    """A booking's draft named in English alone: its preview's slide said the English name
+    marked as Finnish, read by a screen reader with a Finnish voice (WCAG 3.1.2)."""
+    now = START - timedelta(days=1)
+
+    def said(name: dict[str, str]) -> list[tuple[str, str]]:
+        slides = [announcements.activity_slide(
+            "e1", name, "published", START, START + timedelta(hours=1), None, free=True,
+            registration_required=False, lang=lang, now=now) for lang in announcements.LANGS]
+        return [(s["name"], s["name_lang"]) for s in slides]
+
+    assert said({"en": "Board game night"}) == [("Board game night", "en")] * 3
+    assert said({"fi": "Satutunti", "sv": "Sagostund"}) == [
+        ("Satutunti", "fi"), ("Sagostund", "sv"), ("Satutunti", "fi")]
