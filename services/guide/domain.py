@@ -149,8 +149,15 @@ class Place:
 #: The main library's own names, inflected (KANTTI's consonant gradation: Kantissa, Kantin)
 #: and in other words ("pääkirjasto", "main library"): they name the city centre too.
 _MAIN_LIBRARY_STEMS = ("kantti", "kantin", "kantis", "kantil", "paakirjasto", "huvudbibliotek")
-_MAIN_LIBRARY_PHRASES = ("main library", "central library", "city library",
-                         "keskustakirjasto", "stadsbiblioteket")
+_MAIN_LIBRARY_PHRASES = ("main library", "central library", "keskustakirjasto")
+#: The city's library organisation, "Kuopion kaupunginkirjasto" ("Kuopio stadsbibliotek",
+#: "Kuopio city library"), inflected ("kaupunginkirjastossa", "stadsbiblioteket"): its main
+#: library is KANTTI, so named alone it is that library, as "pääkirjasto" is (a tester's
+#: "Var finns Kuopion kaupunginkirjasto?" was asked which library of all). Beside another
+#: place ("kaupunginkirjaston Jynkän kirjasto") it is the organisation of that place's
+#: library, and names that one alone (`_names_city_library_alone`).
+_CITY_LIBRARY_STEMS = ("kaupunginkirjasto", "stadsbibliotek")
+_CITY_LIBRARY_PHRASES = ("city library",)
 
 #: Kuopio's areas (seed 001): three coordinators for the city by main and branch libraries,
 #: one for the rural north (Juankoski, Nilsiä, Maaninka), one for the south.
@@ -1285,9 +1292,24 @@ def find_areas(text: str, places: tuple[Place, ...] = PLACES) -> tuple[str, ...]
         if any(t.startswith(stem) for t in tokens for stem in place.stems if " " not in stem) \
                 or any(" " in stem and stem in folded for stem in place.stems):
             found.append(place.code)
-    if _phrase(folded, *_MAIN_LIBRARY_PHRASES) and "kuopio.keskusta" not in found:
+    if "kuopio.keskusta" not in found and (
+            _phrase(folded, *_MAIN_LIBRARY_PHRASES)
+            or (not found and _names_city_library(tokens, folded))):
         found.append("kuopio.keskusta")
     return tuple(found)
+
+
+def _names_city_library(tokens: list[str], folded: str) -> bool:
+    """Whether the city's library organisation is named (`_CITY_LIBRARY_STEMS`)."""
+    return _has(tokens, *_CITY_LIBRARY_STEMS) or _phrase(folded, *_CITY_LIBRARY_PHRASES)
+
+
+def _names_city_library_alone(text: str) -> bool:
+    """The city's library organisation named with no place of another library: its main
+    library ("Missä on Kuopion kaupunginkirjasto?"), not "kaupunginkirjaston Jynkän
+    kirjasto"."""
+    return _names_city_library(words(text), fold(text)) and set(find_areas(text)) <= {
+        "kuopio.keskusta"}
 
 
 #: Word beginnings of the tables above that also begin common words of another language:
@@ -1383,6 +1405,7 @@ def understand(text: str, today: date, hint: Lang | None = None,
                      and t not in _LANG_WORDS["fi"] | _LANG_WORDS["sv"] | _LANG_WORDS["en"]
                      and t not in space_words  # where it is ("lavalla"), not what
                      and not any(t.startswith(s) for p in PLACES for s in p.stems)
+                     and not t.startswith(_CITY_LIBRARY_STEMS)  # a library, as places are
                      # The city itself names no venue ("Kuopion" is in KANTTI's name).
                      and not t.startswith("kuopio"))
     # "Free" as the question's last word after a name ("Onko kuorolaulu ilmaista?", "Är
@@ -2618,8 +2641,8 @@ def pick_venue(question: Question, venues: list[Venue]) -> tuple[Venue | None, b
 
 
 def _names_main_library(text: str) -> bool:
-    return _has(words(text), *_MAIN_LIBRARY_STEMS) or _phrase(fold(text),
-                                                               *_MAIN_LIBRARY_PHRASES)
+    return _has(words(text), *_MAIN_LIBRARY_STEMS) or _phrase(
+        fold(text), *_MAIN_LIBRARY_PHRASES) or _names_city_library_alone(text)
 
 
 #: How far the guide answers about dates: events from a year back (what was on; the guide

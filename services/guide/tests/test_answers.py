@@ -504,3 +504,30 @@ async def test_an_all_day_activity_is_said_by_its_date_not_its_clock(
             assert not re.search(r"0[.:]00[–-]23[.:]59", answer.text), answer.text
     finally:
         await pool.close()
+
+
+@pytest.mark.parametrize(("text", "kind", "says"), [
+    ("Missä on Kuopion kaupunginkirjasto?", "location", "Maaherrankatu 12, 70100 Kuopio"),
+    ("Var finns Kuopion kaupunginkirjasto?", "location", "Maaherrankatu 12, 70100 Kuopio"),
+    ("Var finns Kuopio stadsbibliotek?", "location", "Maaherrankatu 12, 70100 Kuopio"),
+    ("Where is Kuopio city library?", "location", "Maaherrankatu 12, 70100 Kuopio"),
+    ("Missä on kaupunginkirjasto ja milloin se on auki?", "hours",
+     "Osoite: Maaherrankatu 12, 70100 Kuopio."),
+    ("Var finns stadsbiblioteket och när är det öppet?", "hours",
+     "Adress: Maaherrankatu 12, 70100 Kuopio."),
+    ("Where is Kuopio city library and when is it open?", "hours",
+     "Address: Maaherrankatu 12, 70100 Kuopio."),
+])
+async def test_the_city_library_is_answered_as_its_main_library(ask: Any, text: str,
+                                                                 kind: str, says: str) -> None:
+    """A tester's "Var finns Kuopion kaupunginkirjasto?" was asked which of all the
+    libraries: the city's library organisation is KANTTI, its main library, with the
+    address (and, asked when it is open, the hours with the address line)."""
+    _, answer = await ask(text)
+    assert answer.kind == kind and answer.confident, answer.text
+    assert answer.text.startswith("KANTTI") and says in answer.text, answer.text
+    # "kirjasto" alone is still asked which; "Jynkän kirjasto" is Jynkkä's.
+    _, which = await ask("Missä on kirjasto?")
+    assert which.kind == "clarify"
+    _, jynkka = await ask("Milloin Kuopion kaupunginkirjaston Jynkän kirjasto on auki?")
+    assert jynkka.kind == "hours" and jynkka.text.startswith("Jynkän kirjasto"), jynkka.text

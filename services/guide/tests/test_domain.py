@@ -2079,3 +2079,93 @@ def test_where_beside_the_hours_in_words_that_ask_other_things_too(text: str,
     for other in ("Var hittar jag sagostunder för barn?",
                   "Where can I find story times for children?"):
         assert domain.understand(other, TUESDAY).intent == "events"
+
+
+#: The city's library organisation in each language, as residents type it, inflected.
+CITY_LIBRARY = [
+    "Missä on Kuopion kaupunginkirjasto?", "Milloin kaupunginkirjasto on auki?",
+    "Onko Kuopion kaupunginkirjastossa hissi?", "Mikä on kaupunginkirjaston osoite?",
+    "Miten pääsen kaupunginkirjastoon?",
+    "Var finns Kuopion kaupunginkirjasto?", "Var finns Kuopio stadsbibliotek?",
+    "När är stadsbiblioteket öppet?", "Vilken adress har stadsbibliotekets huvudbibliotek?",
+    "Where is Kuopio city library?", "When is the city library open?",
+    "What is the Kuopio City Library's address?"]
+
+
+@pytest.mark.parametrize("text", CITY_LIBRARY)
+def test_the_city_library_is_its_main_library(text: str) -> None:
+    """A tester's "Var finns Kuopion kaupunginkirjasto?" (and the Finnish and English) was
+    asked which library of all: the city's library organisation names its main library, as
+    "pääkirjasto" does, among the city centre's other libraries too, and is no search
+    word."""
+    other = dataclasses.replace(BRANCH, venue_id=uuid4(), area="kuopio.keskusta",
+                                name={"fi": "Keskustan lähikirjasto"})
+    question = domain.understand(text, TUESDAY)
+    assert question.areas == ("kuopio.keskusta",), question
+    assert not [k for k in question.keywords if "kirjasto" in k or "bibliotek" in k], question
+    assert domain.pick_venue(question, [BRANCH, other, KANTTI]) == (KANTTI, False)
+    # Wherever its area is kept, as KANTTI's own name.
+    moved = dataclasses.replace(KANTTI, area="kuopio.riistavesi")
+    assert domain.pick_venue(question, [BRANCH, moved]) == (moved, False)
+
+
+@pytest.mark.parametrize(("lang", "text", "said"), [
+    ("fi", "Missä on Kuopion kaupunginkirjasto?",
+     "KANTTI: Maaherrankatu 12, 70100 Kuopio (keskusta)."),
+    ("sv", "Var finns Kuopion kaupunginkirjasto?",
+     "KANTTI: Maaherrankatu 12, 70100 Kuopio (centrum)."),
+    ("sv", "Var ligger Kuopio stadsbibliotek?",
+     "KANTTI: Maaherrankatu 12, 70100 Kuopio (centrum)."),
+    ("en", "Where is Kuopio city library?",
+     "KANTTI: Maaherrankatu 12, 70100 Kuopio (city centre)."),
+])
+def test_where_the_city_library_is_is_its_main_librarys_address(lang: str, text: str,
+                                                                 said: str) -> None:
+    kantti = dataclasses.replace(KANTTI, address="Maaherrankatu 12, 70100 Kuopio")
+    question = domain.understand(text, TUESDAY)
+    assert (question.language, question.intent) == (lang, "location")
+    venue, _ = domain.pick_venue(question, [BRANCH, kantti])
+    assert venue is not None
+    answer = domain.answer_location(question, venue, Links())
+    assert answer is not None and answer.text == said
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    ("Missä on Kuopion kaupunginkirjasto ja milloin se on auki?",
+     "Osoite: Maaherrankatu 12."),
+    ("Var finns stadsbiblioteket och när är det öppet?", "Adress: Maaherrankatu 12."),
+    ("Where is the city library and when is it open?", "Address: Maaherrankatu 12."),
+])
+def test_the_city_librarys_hours_asked_with_where_say_its_address(text: str,
+                                                                  address: str) -> None:
+    question = domain.understand(text, TUESDAY)
+    assert (question.intent, question.asks_where) == ("hours", True)
+    kantti = dataclasses.replace(KANTTI, address="Maaherrankatu 12",
+                                 hours=(Hours("09:00", "20:00", weekday=2),))
+    venue, _ = domain.pick_venue(question, [BRANCH, kantti])
+    assert venue == kantti
+    now = datetime.combine(TUESDAY, time(10), HELSINKI)
+    answer = domain.answer_hours(question, kantti, now, Links())
+    assert answer.text.startswith("KANTTI") and address in answer.text, answer.text
+    assert "20" in answer.text.split(address)[1]
+
+
+@pytest.mark.parametrize(("text", "venue"), [
+    ("Missä on Jynkän kirjasto?", "jynkka"),
+    ("Milloin Kuopion kaupunginkirjaston Jynkän kirjasto on auki?", "jynkka"),
+    ("När är stadsbibliotekets filial i Jynkkä öppet?", "jynkka"),
+    ("When is the city library's Jynkkä branch open?", "jynkka"),
+    ("Missä on kirjasto?", None), ("När är biblioteket öppet?", None),
+    ("Where is the library?", None),
+])
+def test_a_library_named_otherwise_is_not_the_main_one(text: str, venue: str | None) -> None:
+    """"Jynkän kirjasto" is Jynkkä's, also as the city library's branch; "kirjasto" alone is
+    still asked which."""
+    jynkka = dataclasses.replace(BRANCH, venue_id=uuid4(), area="kuopio.jynkka",
+                                 name={"fi": "Jynkän kirjasto"})
+    picked, ambiguous = domain.pick_venue(domain.understand(text, TUESDAY),
+                                          [BRANCH, jynkka, KANTTI])
+    if venue is None:
+        assert picked is None and not ambiguous
+    else:
+        assert picked == jynkka
