@@ -32,7 +32,14 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from shared.db import drop_database, ensure_database, migrate_dsn
+from shared.db import (
+    SERVICES_DIR,
+    SHARED_MIGRATIONS,
+    drop_database,
+    ensure_database,
+    migrate_dsn,
+    migration_files,
+)
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser
@@ -202,6 +209,31 @@ async def fresh_database(
     for name in created:
         with contextlib.suppress(Exception):
             await drop_database(infra.pg_server_dsn, name)
+
+
+@contextlib.asynccontextmanager
+async def database_before(infra: Infra, service: str,
+                          version: int) -> AsyncIterator[tuple[Any, str]]:
+    """A new database of `service` as its code left it before migration `version` (the
+    shared migrations and the service's earlier ones applied), and that migration's SQL, for
+    a test to put old rows in and run it; dropped afterwards."""
+    import asyncpg
+
+    name = f"kt_{service}_{version:03d}_{secrets.token_hex(6)}"
+    await ensure_database(infra.pg_server_dsn, name)
+    conn = await asyncpg.connect(infra.dsn_for(name))
+    try:
+        folder = SERVICES_DIR / service / "migrations"
+        for _, path in migration_files(SHARED_MIGRATIONS):
+            await conn.execute(path.read_text())
+        for earlier, path in migration_files(folder):
+            if earlier < version:
+                await conn.execute(path.read_text())
+        [sql] = [path.read_text() for found, path in migration_files(folder) if found == version]
+        yield conn, sql
+    finally:
+        await conn.close()
+        await drop_database(infra.pg_server_dsn, name)
 
 
 class ServiceClient(httpx.AsyncClient):

@@ -14,15 +14,8 @@ import pytest
 from services.guide import domain
 from services.guide.store import GuideStore
 from shared.clock import HELSINKI
-from shared.db import (
-    SERVICES_DIR,
-    SHARED_MIGRATIONS,
-    drop_database,
-    ensure_database,
-    init_connection,
-    migration_files,
-)
-from tests.infra import Infra
+from shared.db import init_connection
+from tests.infra import Infra, database_before
 
 pytestmark = pytest.mark.infra
 
@@ -64,25 +57,15 @@ async def _copy(conn: asyncpg.Connection, starts: datetime, ends: datetime) -> U
 
 
 async def test_whole_day_copies_from_before_006_become_all_day(infra: Infra) -> None:
-    name = f"kt_guide_007_{uuid4().hex[:12]}"
-    await ensure_database(infra.pg_server_dsn, name)
-    conn = await asyncpg.connect(infra.dsn_for(name))
-    try:
+    async with database_before(infra, "guide", MARKS) as (conn, marks):
         await init_connection(conn)
-        folder = SERVICES_DIR / "guide" / "migrations"
-        for _, path in migration_files(SHARED_MIGRATIONS):
-            await conn.execute(path.read_text())
-        for version, path in migration_files(folder):
-            if version < MARKS:
-                await conn.execute(path.read_text())
         ids = {what: await _copy(conn, starts, ends)
                for what, (starts, ends, _) in COPIES.items()}
         # One the events' revision already told all-day (after 006) stays so.
         told = await _copy(conn, _at(12, 11, 10), _at(12, 11, 16))
         await conn.execute("UPDATE activities SET all_day = true WHERE event_id = $1", told)
 
-        [(_, path)] = [f for f in migration_files(folder) if f[0] == MARKS]
-        await conn.execute(path.read_text())
+        await conn.execute(marks)
 
         marked = {r["event_id"]: r["all_day"]
                   for r in await conn.fetch("SELECT event_id, all_day FROM activities")}
@@ -106,10 +89,7 @@ async def test_whole_day_copies_from_before_006_become_all_day(infra: Infra) -> 
                                         domain.Links(), today=today).text
             assert said in text and "23" not in text, text
         # Run again (a second start), nothing changes.
-        await conn.execute(path.read_text())
+        await conn.execute(marks)
         assert {r["event_id"]: r["all_day"] for r in await conn.fetch(
             "SELECT event_id, all_day FROM activities")} == marked
-    finally:
-        await conn.close()
-        await drop_database(infra.pg_server_dsn, name)
 

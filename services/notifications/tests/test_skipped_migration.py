@@ -10,14 +10,7 @@ from uuid import UUID, uuid4
 
 import asyncpg
 
-from shared.db import (
-    SERVICES_DIR,
-    SHARED_MIGRATIONS,
-    drop_database,
-    ensure_database,
-    migration_files,
-)
-from tests.infra import Infra
+from tests.infra import Infra, database_before
 
 SKIPPED = 27
 
@@ -36,24 +29,14 @@ async def _failed(conn: asyncpg.Connection, channel: str, error: str,
 
 
 async def test_instagram_posts_failed_for_want_of_an_image_become_skipped(infra: Infra) -> None:
-    name = f"kt_notifications_027_{uuid4().hex[:12]}"
-    await ensure_database(infra.pg_server_dsn, name)
-    conn = await asyncpg.connect(infra.dsn_for(name))
-    try:
-        folder = SERVICES_DIR / "notifications" / "migrations"
-        for _, path in migration_files(SHARED_MIGRATIONS):
-            await conn.execute(path.read_text())
-        for version, path in migration_files(folder):
-            if version < SKIPPED:
-                await conn.execute(path.read_text())
+    async with database_before(infra, "notifications", SKIPPED) as (conn, skipped):
         no_image = await _failed(conn, "instagram",
                                  "instagram needs an image: add one to the activity event")
         refused = await _failed(conn, "instagram", "instagram media: HTTP 400",
                                 content='{"text": "Satutunti"}')
         elsewhere = await _failed(conn, "facebook", "facebook feed: HTTP 400",
                                   content='{"text": "Satutunti"}')
-        [(_, path)] = [f for f in migration_files(folder) if f[0] == SKIPPED]
-        await conn.execute(path.read_text())
+        await conn.execute(skipped)
         rows: dict[Any, tuple[str, str]] = {
             r["id"]: (r["status"], r["error_class"])
             for r in await conn.fetch("SELECT id, status, error_class FROM deliveries")}
@@ -68,6 +51,3 @@ async def test_instagram_posts_failed_for_want_of_an_image_become_skipped(infra:
             pass
         else:
             raise AssertionError("a status outside the list was taken")
-    finally:
-        await conn.close()
-        await drop_database(infra.pg_server_dsn, name)
