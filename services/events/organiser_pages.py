@@ -45,7 +45,7 @@ from shared.auth import Principal
 from shared.bounds import Str
 from shared.clock import HELSINKI, helsinki_time
 from shared.errors import DomainError, Invalid, NotFound, Unauthenticated
-from shared.form_refusals import by_input, field_of
+from shared.form_refusals import by_input, field_of, focus_input, summary_links
 from shared.l10n import language_name, text_in
 from shared.pages import (
     Lang,
@@ -431,8 +431,8 @@ async def _activity_page(request: Request, pool: Pool, clock: CurrentClock, even
     editable = status not in ("cancelled", "withdrawn", "awaiting_approval")
     time_editable = status == "draft" and row["booking_id"] is None
     # The one input refused takes focus; several (or one with no input: a fixed time), the
-    # summary above the form, which links to each.
-    focus = next(iter(errors)) if len(errors) == 1 else ""
+    # summary above the form, which links to each (a refusal of the whole act is `error`).
+    focus = focus_input(errors, ())
     if focus in ("starts_at", "ends_at") and not time_editable:
         focus = ""
     # Registration is the notifications service's from publishing on: before, it has no
@@ -449,7 +449,9 @@ async def _activity_page(request: Request, pool: Pool, clock: CurrentClock, even
         note=note_text(found.note, lang, found.note_language),
         values=values or form_values(row), errors=errors, error=error,
         act_values=act_values or {},
-        summary=[(k, v) for k, v in errors.items()], focus=focus,
+        summary=summary_links(errors, (), _input_ids(errors, time_editable),
+                              {k: name for k in errors if (name := input_name(k, lang))}),
+        focus=focus,
         done=(_said_with_decision(t[done], t, found) if done in ("queued", "queued_past")
               else t[done] if done in DONE else None), editable=editable,
         time_editable=time_editable,
@@ -507,6 +509,33 @@ FORM_ORDER = ("starts_at", "ends_at", "all_day",
               *(f"accessibility.{lang}" for lang in LANGS), "free", "price",
               "registration_required", "capacity", "organiser_name", "library_contact",
               "image_url", *(f"image_alt.{lang}" for lang in LANGS))
+
+
+#: The acts' own inputs (`_refused`'s prefix and the field) → their labels' keys.
+_ACT_INPUTS = {"reschedule.starts_at": "new_start", "reschedule.ends_at": "new_end",
+               "postpone.reason": "reason", "cancel.reason": "reason"}
+
+
+def input_name(key: str, lang: Lang) -> str | None:
+    """A refused input as its label on the page names it ("Nimi suomeksi", "Uusi
+    alkamisaika"), for the summary to say which input each refusal is about: two refused
+    alike (a name and a short description without Finnish, two addresses) say which is
+    which. None for a key the page has no label for (the summary says its refusal alone)."""
+    t = ORGANISER[lang]
+    if key in _ACT_INPUTS:
+        return str(t[_ACT_INPUTS[key]])
+    head, _, code = key.partition(".")
+    if head in LOCALIZED and code in LANGS:
+        return f"{t[head]} {t['in_lang'][code]}"
+    label = t.get(key) if key in FORM_ORDER else None
+    return label if isinstance(label, str) else None
+
+
+def _input_ids(errors: dict[str, str], time_editable: bool) -> dict[str, str]:
+    """The element each refused input's summary link leads to: the input; a time the form
+    cannot change (a booking's, a published activity's), the refusal said where it is."""
+    fixed = () if time_editable else ("starts_at", "ends_at")
+    return {k: f"{'e' if k in fixed else 'f'}-{k.replace('.', '-')}" for k in errors}
 
 
 def _refused(exc: DomainError, lang: str, prefix: str = "") -> tuple[dict[str, str], str | None]:

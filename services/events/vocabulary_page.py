@@ -136,8 +136,19 @@ def _refused(exc: DomainError, lang: str, term: tuple[str, str] | None,
                                                                 _words_ids(*term))
     invalid, unplaced = by_input([exc], lambda each: refusal(each, lang), mapped(inputs),
                                  tuple(ids))
-    return Refused(term, typed, invalid, summary_links(invalid, unplaced, ids),
+    return Refused(term, typed, invalid,
+                   summary_links(invalid, unplaced, ids, _input_names(lang, term)),
                    focus_input(invalid, unplaced))
+
+
+def _input_names(lang: str, term: tuple[str, str] | None) -> dict[str, str]:
+    """The inputs as the page names them, for the summary to say which each refusal is
+    about (two words unreadable alike, in Swedish and in English): the add form's by their
+    labels, a term's row by its column's and its code, as its inputs are labelled."""
+    t = VOCABULARY[lang]
+    if term is None:
+        return {name: str(t[name]) for name in ("scheme", "code", *LABEL_INPUTS)}
+    return {name: f"{t[name]} {term[1]}" for name in LABEL_INPUTS}
 
 
 @router.get(PAGE, response_class=HTMLResponse)

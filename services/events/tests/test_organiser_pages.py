@@ -323,10 +323,11 @@ async def test_an_organiser_writes_publishes_and_reports_their_activity_in_the_b
 
 async def test_one_save_says_every_refusal_by_its_input_in_the_browser(
         chromium_path: str, spawn_service: Any, fresh_database: Any) -> None:
-    """Several independent faults in one save (a Finnish name missing, an online activity
-    without its link, no language, ages the wrong way round, not a web address): one answer
-    names them all, each by its input and in the summary, which takes focus and links to
-    each; axe-core finds nothing serious on it, on a phone and a desktop."""
+    """Several independent faults in one save (a Finnish name and short description missing,
+    no language, ages the wrong way round, two links not web addresses): one answer names
+    them all, each by its input and in the summary, which takes focus and links to each,
+    naming each input by its label (those refused alike told apart); axe-core finds nothing
+    serious on it, on a phone and a desktop."""
     dsn = await fresh_database("events")
     proc = await spawn_service("events", dsn)
     _, coming, _ = await _confirmed_bookings(dsn)
@@ -342,28 +343,39 @@ async def test_one_save_says_every_refusal_by_its_input_in_the_browser(
 
         await page.fill("#f-name-fi", "")
         await page.fill("#f-name-en", "Choir practice")
+        await page.fill("#f-short_description-en", "We sing together")
         await page.select_option("#f-place_kind", "online")
         await page.uncheck("input[name=languages][value=fi]")
         await page.fill("#f-min_age", "12")
         await page.fill("#f-max_age", "7")
+        await page.fill("#f-online_url", "kuoro.example.fi/live")
         await page.fill("#f-image_url", "kuvat.example.fi/kuoro.jpg")
         await page.get_by_role("button", name="Save").click()
         await page.wait_for_selector("#refusals")
-        inputs = ["f-name-fi", "f-online_url", "f-languages", "f-max_age", "f-image_url"]
+        inputs = ["f-name-fi", "f-short_description-fi", "f-online_url", "f-languages",
+                  "f-max_age", "f-image_url"]
         links = page.locator("#refusals a")
         assert await links.evaluate_all("as => as.map(a => a.hash.slice(1))") == inputs
         assert await page.evaluate("document.activeElement.id") == "refusals"
-        for key, text in (("name-fi", "Write this in Finnish"),
-                          ("online_url", "An online activity needs its link to join."),
-                          ("languages", "Choose at least one language."),
-                          ("max_age", "The lowest age cannot be above the highest."),
-                          ("image_url", "Give an address starting with https:// or http://.")):
-            assert text in await page.locator(f"#e-{key}").inner_text(), key
+        address = "Give an address starting with https:// or http://."
+        for key, label, text in (
+                ("name-fi", "Name in Finnish", "Write this in Finnish"),
+                ("short_description-fi", "Short description in Finnish",
+                 "Write this in Finnish"),
+                ("online_url", "Link to join (online)", address),
+                ("languages", "The activity's languages", "Choose at least one language."),
+                ("max_age", "Age up to", "The lowest age cannot be above the highest."),
+                ("image_url", "Image address (https://…)", address)):
+            said = await page.locator(f"#e-{key}").inner_text()
+            assert text in said, key
+            # Refused alike or not, each item of the summary names its input by its label.
+            link = page.locator(f"#refusals a[href='#f-{key}']")
+            assert await link.inner_text() == f"{label}: {said}", key
         assert await page.input_value("#f-name-en") == "Choir practice"
         for size in (PHONE, DESKTOP):
             await page.set_viewport_size(size)
             assert await violations(page) == [], size
         # A summary link takes the reader to its input.
-        await links.nth(1).click()
+        await links.nth(2).click()
         assert await page.evaluate("location.hash") == "#f-online_url"
         assert (await http.get(f"/events/{event_id}", headers=ORGANISER)).json() == before

@@ -24,6 +24,7 @@ TITLE = {"fi": "Sanasto", "sv": "Vokabulär", "en": "Vocabulary"}
 ADD = {"fi": "Lisää", "sv": "Lägg till", "en": "Add"}
 SAVE = {"fi": "Tallenna nimet", "sv": "Spara namnen", "en": "Save the words"}
 TYPED = {"fi": "Digi", "sv": "Digi på svenska", "en": ""}
+CODE = {"fi": "Koodi", "sv": "Kod", "en": "Code"}
 
 
 async def _no_violations(page: Any, when: str) -> None:
@@ -69,9 +70,9 @@ async def test_the_findings_in_the_browser(chromium_path: str, spawn_service: An
             assert await page.locator("#add-label-fi").input_value() == TYPED["fi"]
             assert await page.locator("#add-label-sv").input_value() == TYPED["sv"]
             assert await page.locator("#add-scheme").input_value() == "kind"
-            # The summary names it too, linking to the input.
+            # The summary says it too, naming the input by its label and linking to it.
             assert await page.locator("#refusals a[href='#add-code']").inner_text() == \
-                CODE_TAKEN[lang]
+                f"{CODE[lang]}: {CODE_TAKEN[lang]}"
             assert await page.locator("#t-kind-digital-sv").input_value() == DIGITAL["sv"]
             assert (await http.get("/vocabulary")).json()["kind"]["digital"] == DIGITAL
             await _no_violations(page, f"code in use {lang}")
