@@ -46,7 +46,7 @@ from shared.bounds import Str
 from shared.clock import HELSINKI, helsinki_time
 from shared.errors import DomainError, Invalid, NotFound, Unauthenticated
 from shared.form_refusals import by_input, field_of, focus_input, summary_links
-from shared.l10n import language_name, text_in
+from shared.l10n import language_name, text_html, text_in
 from shared.pages import (
     Lang,
     PageLang,
@@ -381,7 +381,9 @@ async def my_activities(request: Request, pool: Pool, clock: CurrentClock,
         return _to_login(lang, "/my/activities")
     t = ORGANISER[lang]
     now = clock.now()
-    items = [{"id": r["id"], "name": text_in(r["name"], lang), "when": _when(r, lang),
+    # A name in another language than the page's (a booking's draft titled in English) is
+    # marked so (WCAG 3.1.2).
+    items = [{"id": r["id"], "name": text_html(r["name"], lang), "when": _when(r, lang),
               "where": _place(r, {"name": r["venue_name"]} if r["venue_name"] else None,
                               lang), "status": r["status"],
               "status_text": t["status"].get(r["status"], r["status"]),
@@ -441,6 +443,7 @@ async def _activity_page(request: Request, pool: Pool, clock: CurrentClock, even
     return _page(
         "my_activity.html", status_code, **_common(request, lang, f"/my/activities/{event_id}"),
         row=row, event_id=event_id, name=text_in(row["name"], lang) or t["edit"],
+        name_html=text_html(row["name"], lang) or t["edit"],
         when=_when(row, lang), where=_place(row, found.venue, lang),
         venue=text_in(found.venue["name"], lang) if found.venue else None,
         status_text=t["status"].get(status, status),
