@@ -23,7 +23,16 @@ from shared.clock import HELSINKI
 from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from shared.http import reader_language, refusal_message
 from shared.l10n import clock_time, day_short, language_name
-from shared.pages import CSP, Note, PageLang, PageSession, page_route, refused_page, script_hash
+from shared.pages import (
+    CSP,
+    Note,
+    PageLang,
+    PageSession,
+    kind_refusal_text,
+    page_route,
+    refused_page,
+    script_hash,
+)
 from shared.service import CurrentClock, Pool
 
 
@@ -239,7 +248,9 @@ def _widget_csp(page: str) -> str:
 @router.get("/widget", response_class=HTMLResponse)
 async def widget(lang: PageLang) -> HTMLResponse:
     t = {**LABELS[lang], "privacy": LABELS[lang]["privacy"].format(
-        days=settings().retention_days)}
+        days=settings().retention_days),
+         # A question with nothing to read, said before it is sent as the service says it.
+         "question_empty": refusal_message(usecases.nothing_to_read("text"), lang, refusal)}
     page = f"""<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -250,9 +261,10 @@ async def widget(lang: PageLang) -> HTMLResponse:
 <p>{_e(t['intro'])}</p>
 <button type="button" id="larger" class="secondary" aria-pressed="false">{_e(t['larger'])}</button>
 <div id="log" role="log" aria-live="polite" aria-label="{_e(t['log'])}" tabindex="0"></div>
-<form id="ask">
+<form id="ask" novalidate>
   <label for="question">{_e(t['label'])}</label>
-  <input type="text" id="question" name="question" maxlength="1000" autocomplete="off" required>
+  <input type="text" id="question" name="question" maxlength="1000" autocomplete="off"
+         aria-required="true">
   <button type="submit">{_e(t['send'])}</button>
   <button type="button" id="person" class="secondary">{_e(t['person'])}</button>
   <button type="button" id="new-conversation" class="secondary"
@@ -275,6 +287,31 @@ let conversation = null, lastSeen = 0, poller = null;
 const log = document.getElementById('log');
 const status = document.getElementById('status');
 const newConversation = document.getElementById('new-conversation');
+const question = document.getElementById('question');
+// Something a person reads: a letter, digit, punctuation or symbol, the service's own rule
+// (`shared.bounds.readable`). Spaces or a zero-width space alone are refused unsent, in the
+// service's words (no conversation is started for them).
+const READABLE = /[\\p{{L}}\\p{{N}}\\p{{P}}\\p{{S}}]/u;
+function say(message) {{
+  // The same words again are said again: a screen reader hears a live region's change only.
+  if (message && status.textContent === message) {{
+    status.textContent = '';
+    setTimeout(() => {{ status.textContent = message; }}, 100);
+  }} else status.textContent = message;
+}}
+// The question refused (nothing to read, a character that cannot be shown): said in the
+// page's language by the field, which keeps the focus and what was typed. No browser's own
+// bubble (the form is novalidate): it spoke the browser's language, not the page's.
+function refuseQuestion(message) {{
+  question.setAttribute('aria-invalid', 'true');
+  question.setAttribute('aria-describedby', 'status');
+  say(message);
+  question.focus();
+}}
+function questionAccepted() {{
+  question.removeAttribute('aria-invalid');
+  question.removeAttribute('aria-describedby');
+}}
 // A conversation handed to the staff is remembered by this browser (its id only), so that
 // their answer shows here when the resident comes back, also one sent by email.
 const KEPT = 'kohtaamo-guide-conversation';
@@ -355,9 +392,9 @@ function watch(c) {{
 }}
 document.getElementById('ask').addEventListener('submit', async (ev) => {{
   ev.preventDefault();
-  const input = document.getElementById('question');
+  const input = question;
   const text = input.value.trim();
-  if (!text) return;
+  if (!READABLE.test(text)) {{ refuseQuestion(T.question_empty); return; }}
   try {{
     if (conversation && conversation.status === 'closed') {{
       // Ended by the staff: a new question is a new conversation, below the old one.
@@ -368,11 +405,12 @@ document.getElementById('ask').addEventListener('submit', async (ev) => {{
     conversation = r.conversation;
     showNew(conversation);
     input.value = '';
+    questionAccepted();
     status.textContent = '';
   }} catch (e) {{
     // A question refused says what to fix (a character that cannot be shown), as typed.
-    status.textContent = e.status === 422 && e.data && e.data.message ? e.data.message
-      : T.error;
+    if (e.status === 422 && e.data && e.data.message) refuseQuestion(e.data.message);
+    else status.textContent = T.error;
   }}
   input.focus();
 }});
@@ -409,7 +447,8 @@ newConversation.addEventListener('click', () => {{
   conversation = null; lastSeen = 0; forget();
   log.replaceChildren();
   status.textContent = '';
-  document.getElementById('question').focus();
+  questionAccepted();
+  question.focus();
 }});
 restore();
 document.getElementById('person').addEventListener('click', async () => {{
@@ -736,7 +775,13 @@ def refusal(exc: DomainError, lang: str) -> str | None:
     the API (`ServiceSpec.refusal_text`), by its code; a 409 or 404 without one as an ended
     or expired conversation (the guide's only ones); None: others, in the shared words
     (`shared.http`)."""
-    words = _REFUSAL_WORDS.get(str(exc.details.get("code")))
+    code = str(exc.details.get("code"))
+    if code == "string_too_short" and isinstance(exc, Invalid) and exc.field in (
+            "question", "text"):
+        # A question with nothing to read (`usecases.nothing_to_read`), named as the
+        # question whichever way it came: a conversation's `text` was "Teksti", "Text".
+        return kind_refusal_text("question", code, exc.details, lang)
+    words = _REFUSAL_WORDS.get(code)
     if words is None and isinstance(exc, Conflict | NotFound):
         words = "closed" if isinstance(exc, Conflict) else "gone"
     return str(LABELS[lang][words]) if words is not None else None

@@ -263,14 +263,21 @@ def _check_plain(text: str, field: str) -> None:
                       code="text_chars")
 
 
+def nothing_to_read(field: str) -> Invalid:
+    """The refusal of a question with nothing to read, by its input (`question` on `/ask`,
+    `text` in a conversation): said as the question's in every way (`pages.refusal`), and
+    by the widget before it asks (the same words)."""
+    return Invalid("the question has nothing to read", field=field, code="string_too_short",
+                   min_length=1)
+
+
 def _question_text(text: str, field: str) -> str:
     """The question as kept, or its refusal. It has something to read: empty, or spaces or a
     zero-width space only (they were answered "I cannot answer this"), one refusal for all,
     whatever way it came (the schemas leave it here: an empty one was FastAPI's `invalid`,
     a blank one this); and it shows as typed (`_check_plain`)."""
     if not readable(text):
-        raise Invalid("the question has nothing to read", field=field,
-                      code="string_too_short", min_length=1)
+        raise nothing_to_read(field)
     text = _lines(text)
     _check_plain(text, field)
     return text

@@ -13,7 +13,9 @@ from uuid import uuid4
 import httpx
 import pytest
 
-from services.guide.pages import LABELS
+from services.guide import usecases
+from services.guide.pages import LABELS, refusal
+from shared.http import refusal_message
 from tests.apps import unstarted_app
 from tests.infra import bearer
 
@@ -22,6 +24,7 @@ pytestmark = pytest.mark.unit
 EMPTY_AND_BLANK = ("", "   ", "\t\n", "\u200b")
 #: The question's input as a page names it, and what it asks, in each language.
 FILL_IN = {"fi": "täytä tämä kohta", "sv": "fyll i detta", "en": "fill this in"}
+QUESTION = {"fi": "Kysymys", "sv": "Fråga", "en": "Question"}
 
 
 async def _refusals(path: str, field: str, **request: Any) -> list[httpx.Response]:
@@ -58,6 +61,11 @@ async def test_an_empty_and_a_blank_question_are_refused_alike(lang: str) -> Non
                                          headers={"Accept-Language": lang}))
     assert asked["code"] == ask["code"] and asked["min_length"] == 1, asked
     assert asked["detail"][0]["loc"] == ["body", "text"] and FILL_IN[lang] in asked["message"]
+    # Named as the question, as on `/ask` ("Fråga: fyll i detta."), not by the body's key:
+    # a zero-width space in the widget read "Text: fyll i detta.".
+    assert asked["message"] == ask["message"] == refusal_message(
+        usecases.nothing_to_read("text"), lang, refusal), asked
+    assert asked["message"].startswith(QUESTION[lang] + ":"), asked
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
