@@ -235,11 +235,17 @@ class _BookingFacts(_BookingSourced):
     #: staffed, self_service or overnight: which hours the booking falls in.
     hours_kind: str = "staffed"
     series_id: UUID | None = None
-    #: The one personal datum on the bus: where the organiser wants the booking's messages,
-    #: so notifications can email them. Consumers other than notifications must not store it;
-    #: notifications erases it from its delivery row once the message is sent or given up.
+    #: The one personal datum on the bus: where the organiser wants the booking's messages
+    #: (an address booking verified; its events carry no other), so notifications can email
+    #: them. Consumers other than notifications must not store it, but for one exception: the
+    #: events service may keep a confirmed booking's address (with `contact_language`) with
+    #: that booking's draft, to tell its organiser the approval decision on it when their
+    #: sign-in gives no verified address, until the draft is decided or published or the
+    #: booking ends (ended, cancelled, rejected, no-show), and must not send it anywhere but
+    #: in that decision (`event.approval_decided`). Notifications erases it from its delivery
+    #: row once the message is sent or given up.
     contact_email: str | None = None
-    #: The language the organiser reads (fi, sv or en), for the email.
+    #: The language the organiser reads (fi, sv or en), for the email (and the decision's).
     contact_language: str = "fi"
     #: The language `title` is written in (fi, sv or en), asked beside it apart from
     #: `contact_language`, which says nothing of it: the events service names the activity
@@ -351,7 +357,8 @@ class BookingEnded(_BookingFacts):
     no-show): published once per booking by the booking service's scheduled pass, so
     notifications can ask the organiser, in their language, to report how many took part
     in the activity held in it (issue #16). Carries `contact_email` only as every booking
-    event does (a verified address, for notifications alone)."""
+    event does (a verified address, for notifications alone); to the events service it says
+    the address it kept with the booking's draft is to be deleted."""
 
     EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.booking.ended.v1"
 
@@ -563,11 +570,14 @@ class ActivityEventApprovalDecided(DomainEvent):
     #: Why it was refused, in the staff's words (a refusal only).
     reason: str | None = Field(None, max_length=1000)
     decided_at: AwareDatetime
-    #: The one personal datum, as a booking's `contact_email`: the organiser's address as the
-    #: identity provider verified it, only when the events service kept it (from sending the
-    #: activity to the queue until this decision, then deleted). Only notifications may use
-    #: it, and must not store it beyond the delivery: it erases it from its delivery row once
-    #: the message is sent or given up. Other consumers must not store it.
+    #: The one personal datum, as a booking's `contact_email`: the organiser's verified
+    #: address, only when the events service kept it (from sending the activity to the queue
+    #: until this decision, then deleted): as the identity provider verified it in their
+    #: sign-in, else, for a booking's draft, the booking's `contact_email` (which the booking
+    #: service verified) kept with the draft since `booking.confirmed`, in its
+    #: `contact_language`. Only notifications may use it, and must not store it beyond the
+    #: delivery: it erases it from its delivery row once the message is sent or given up.
+    #: Other consumers must not store it.
     contact_email: str | None = Field(None, max_length=254)
     #: The language the organiser reads (fi, sv or en), for the email.
     contact_language: str = "fi"

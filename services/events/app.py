@@ -9,6 +9,7 @@ from services.events.approvals_page import router as approvals_page_router
 from services.events.handlers import (
     on_booking_confirmed,
     on_booking_end,
+    on_booking_ended,
     on_booking_moved,
     on_move_refused,
     on_venue,
@@ -29,6 +30,7 @@ from shared.contracts import (
     AttendanceReported,
     BookingCancelled,
     BookingConfirmed,
+    BookingEnded,
     BookingMoved,
     BookingMoveRefused,
     BookingMoveRequested,
@@ -73,6 +75,7 @@ spec = ServiceSpec(
         BookingCancelled: on_booking_end,
         BookingRejected: on_booking_end,
         BookingNoShow: on_booking_end,
+        BookingEnded: on_booking_ended,
         BookingMoved: on_booking_moved,
         BookingMoveRefused: on_move_refused,
     },

@@ -53,8 +53,8 @@ LABELS: dict[str, dict[str, str]] = {
                    "vahvistettu.",
            "told": "Päätös järjestäjälle",
            "told_mail": "Sähköpostilla ja hänen sivullaan",
-           "told_page": "Vain hänen sivullaan: hänen kirjautumisensa ei antanut vahvistettua "
-                        "sähköpostiosoitetta",
+           "told_page": "Vain hänen sivullaan: hänen vahvistettua sähköpostiosoitettaan ei "
+                        "tiedetä (kirjautumisesta tai tilavarauksesta)",
            "ended": "Päättyneet ilman päätöstä ({n})",
            "ended_help": "Nämä tapahtumat päättyivät ennen kuin niistä päätettiin, joten ne "
                          "eivät ole jonossa. Hyväksyminen julkaisee tapahtuman menneenä (se "
@@ -75,8 +75,8 @@ LABELS: dict[str, dict[str, str]] = {
            "help": "Arrangören får beslutet per e-post om hens adress är bekräftad.",
            "told": "Beslutet till arrangören",
            "told_mail": "Per e-post och på hens sida",
-           "told_page": "Endast på hens sida: hens inloggning gav ingen bekräftad "
-                        "e-postadress",
+           "told_page": "Endast på hens sida: ingen bekräftad e-postadress till hen är känd "
+                        "(från inloggningen eller en lokalbokning)",
            "ended": "Avslutade utan beslut ({n})",
            "ended_help": "Dessa evenemang avslutades innan de avgjordes och finns därför inte "
                          "i kön. Ett godkännande publicerar evenemanget som ett tidigare "
@@ -98,7 +98,8 @@ LABELS: dict[str, dict[str, str]] = {
            "help": "The organiser is emailed the decision when their address is verified.",
            "told": "Decision to the organiser",
            "told_mail": "By email and on their page",
-           "told_page": "On their page only: their sign-in gave no verified email address",
+           "told_page": "On their page only: no verified email address of theirs is known "
+                        "(from their sign-in or a booking)",
            "ended": "Ended without a decision ({n})",
            "ended_help": "These activities ended before they were decided, so they are not "
                          "in the queue. Approving one publishes it as a past activity (it "

@@ -720,18 +720,30 @@ EMAIL_MAX = 254
 Decision = Literal["approved", "refused"]
 
 
-def approval_contact(principal: Principal, event: Mapping[str, Any],
-                     language: str) -> tuple[str, str] | None:
+def approval_contact(principal: Principal, event: Mapping[str, Any], language: str,
+                     booked: Mapping[str, Any] | None = None) -> tuple[str, str] | None:
     """Where to tell an activity's organiser what staff decided about it, kept when it enters
     the approval queue: the address the identity provider verified for whoever sent it
     there, when that is its owner, and the language they read (Finnish unless fi, sv or en).
     Staff sending someone else's activity to the queue, or an address the provider does not
-    vouch for, give nothing."""
+    vouch for, give nothing of their own: then the address the booking service verified for
+    a booking's draft (`booked`, kept with it by `booking_contact`), in its language."""
     email = principal.verified_email
     owner = event.get("owner_subject")
     if email is None or owner is None or principal.subject != owner or len(email) > EMAIL_MAX:
-        return None
+        return (booked["email"], booked["language"]) if booked is not None else None
     return email, language if language in LANGUAGES else "fi"
+
+
+def booking_contact(email: str | None, language: str) -> tuple[str, str] | None:
+    """What is kept with a booking's draft of the booking's `contact_email` (an address the
+    booking service verified; booking events carry no other) and `contact_language`: the
+    address trimmed, in lower case, and the language (Finnish unless fi, sv or en), for
+    `approval_contact`; nothing without an address, or with more than an address holds."""
+    address = (email or "").strip().lower()
+    if not address or len(address) > EMAIL_MAX:
+        return None
+    return address, language if language in LANGUAGES else "fi"
 
 
 def approval_decision(event: Mapping[str, Any], decision_id: UUID, decision: Decision,

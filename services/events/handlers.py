@@ -9,6 +9,7 @@ from shared.clock import SYSTEM_CLOCK, Clock
 from shared.contracts import (
     BookingCancelled,
     BookingConfirmed,
+    BookingEnded,
     BookingMoved,
     BookingMoveRefused,
     BookingNoShow,
@@ -37,6 +38,12 @@ async def on_booking_end(conn: Connection,
                          envelope: Envelope, clock: Clock = SYSTEM_CLOCK) -> None:
     """The booking ended: its activity is withdrawn or cancelled."""
     await usecases.follow_booking_end(JoinedUnitOfWork(conn, EventStore), clock, event)
+
+
+async def on_booking_ended(conn: Connection, event: BookingEnded,
+                           envelope: Envelope, clock: Clock = SYSTEM_CLOCK) -> None:
+    """The booking's time is over: the address kept with its draft is not needed."""
+    await usecases.forget_booking(JoinedUnitOfWork(conn, EventStore), event)
 
 
 async def on_booking_moved(conn: Connection, event: BookingMoved,

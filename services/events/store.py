@@ -328,6 +328,34 @@ class EventStore:
             event_id)
         return dict(row) if row is not None else None
 
+    # --- a booking's verified address, kept with its draft until the queue needs it --------
+
+    async def keep_booking_contact(self, event_id: UUID, email: str, language: str,
+                                   at: datetime) -> None:
+        """The address the booking service verified for a booking, kept with its draft
+        (`event_id`) in case its organiser sends it to the approval queue with a sign-in
+        that gives none; a repeat keeps the first."""
+        await self.conn.execute(
+            """INSERT INTO booking_contacts (event_id, email, language, kept_at)
+               VALUES ($1, $2, $3, $4) ON CONFLICT (event_id) DO NOTHING""",
+            event_id, email, language, at)
+
+    async def take_booking_contact(self, event_id: UUID) -> Row | None:
+        """The booking's address kept with the draft (email, language), deleted as it is
+        read: the draft leaves the drafts (to the queue, out at once, withdrawn)."""
+        row = await self.conn.fetchrow(
+            "DELETE FROM booking_contacts WHERE event_id = $1 RETURNING email, language",
+            event_id)
+        return dict(row) if row is not None else None
+
+    async def forget_booking_contact(self, booking_id: UUID) -> None:
+        """The booking is over (ended, cancelled, rejected, not shown up for): the address
+        kept with its draft is not needed any more."""
+        await self.conn.execute(
+            """DELETE FROM booking_contacts
+               WHERE event_id IN (SELECT id FROM activity_events WHERE booking_id = $1)""",
+            booking_id)
+
     # --- bookings (a read model of the booking service's) ----------------------------------
 
     async def get_booking(self, booking_id: UUID, *, for_update: bool = False) -> Row | None:

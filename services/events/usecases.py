@@ -27,6 +27,7 @@ from shared.contracts import (
     ActivityEventUpdated,
     BookingCancelled,
     BookingConfirmed,
+    BookingEnded,
     BookingMoved,
     BookingMoveRefused,
     BookingMoveRequested,
@@ -486,8 +487,9 @@ async def _transition(uow: Uow, now: datetime, principal: Principal, row: Row, t
     Publishing a draft follows the publication rights: without a confirmed booking where it
     happens or the rights of an approver, the event waits in the approval queue, and
     publishing it again does not let it out. Its organiser's verified address is kept
-    meanwhile, to tell them in `language` what staff decided; someone who may approve it
-    publishing it decides (approves)."""
+    meanwhile, to tell them in `language` what staff decided: their sign-in's, else the one
+    kept with a booking's draft (`draft_from_booking`), which leaves the draft whichever way
+    the draft goes; someone who may approve it publishing it decides (approves)."""
     if actor is None:
         domain.check_editable(principal, row)
     domain.check_transition(row["status"], target)
@@ -525,8 +527,10 @@ async def _transition(uow: Uow, now: datetime, principal: Principal, row: Row, t
         # reaches what a new organiser's setting says. Staff who publish or approve decide.
         await store.mark_new_organiser(row["id"])
     updated = await _load(store, row["id"])
+    # A booking's address kept with its draft is needed at most until the draft leaves.
+    booked = await store.take_booking_contact(row["id"]) if row["status"] == "draft" else None
     if target == "awaiting_approval":
-        contact = domain.approval_contact(principal, row, language)
+        contact = domain.approval_contact(principal, row, language, booked)
         if contact is not None:
             # Personal data, kept only until the decision (or a withdrawal) deletes it.
             await store.keep_approval_contact(row["id"], *contact, now)
@@ -931,7 +935,10 @@ async def draft_from_booking(uow: Uow, clock: Clock, booking: BookingConfirmed) 
     one in Swedish or English waits for its Finnish name, which the organiser writes when
     they edit or publish the draft; the draft meets every other rule of an event.
     When the booking's end (or a move) is known already (its events came out of order), the
-    draft is made withdrawn (or at the booking's newest time).
+    draft is made withdrawn (or at the booking's newest time). The booking's verified
+    `contact_email` and `contact_language` are kept with a new draft that is not withdrawn,
+    for its approval decision should the organiser's sign-in give no address (`_transition`);
+    deleted when the draft leaves the drafts or the booking is over (`forget_booking`).
     """
     now = clock.now()
     async with uow:
@@ -962,6 +969,11 @@ async def draft_from_booking(uow: Uow, clock: Clock, booking: BookingConfirmed) 
             await uow.store.set_status(draft["id"], "withdrawn",
                                        known["actor"] or "booking", known["reason"], now)
             stored = await _load(uow.store, draft["id"])
+        elif stored is not None and (
+                contact := domain.booking_contact(booking.contact_email,
+                                                  booking.contact_language)):
+            # Personal data, kept only until the draft leaves the drafts or the booking ends.
+            await uow.store.keep_booking_contact(draft["id"], *contact, now)
         return stored
 
 
@@ -995,6 +1007,7 @@ async def follow_booking_end(uow: Uow, clock: Clock, event: BookingEnd) -> Row |
         row = await uow.store.get_event_by_booking(event.booking_id, for_update=True)
         if row is None:
             return None
+        await uow.store.forget_booking_contact(event.booking_id)
         if row["pending_move"] is not None:
             await uow.store.set_pending_move(row["id"], None, now)
         if row["status"] in domain.UNPUBLISHED:
@@ -1007,6 +1020,15 @@ async def follow_booking_end(uow: Uow, clock: Clock, event: BookingEnd) -> Row |
         else:
             return None  # cancelled or withdrawn already: a repeat changes nothing
         return await _load(uow.store, row["id"])
+
+
+async def forget_booking(uow: Uow, ended: BookingEnded) -> None:
+    """The booking's time is over (`booking.ended`): its verified address kept with its
+    draft (`draft_from_booking`) is not needed any more. The activity itself stays as it is
+    (a draft may still be reported late)."""
+    async with uow:
+        await uow.store.lock_booking(ended.booking_id)
+        await uow.store.forget_booking_contact(ended.booking_id)
 
 
 async def follow_booking_move(uow: Uow, clock: Clock, moved: BookingMoved) -> Row | None:

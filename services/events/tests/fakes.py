@@ -31,6 +31,8 @@ class FakeEventStore(EventStore):
         self.attendance: dict[UUID, Row] = {}
         self.bookings: dict[UUID, Row] = {}
         self.approval_contacts: dict[UUID, Row] = {}
+        #: A booking's verified address kept with its draft (migration 016), by the draft.
+        self.booking_contacts: dict[UUID, Row] = {}
         self.labels: dict[tuple[str, str], dict[str, Any]] = {
             (scheme, code): {"fi": code} for scheme, codes in VOCABULARY.items()
             for code in codes}
@@ -41,7 +43,7 @@ class FakeEventStore(EventStore):
 
     def snapshot(self) -> Any:
         return copy.deepcopy((self.events, self.series, self.history, self.attendance,
-                              self.bookings, self.approval_contacts))
+                              self.bookings, self.approval_contacts, self.booking_contacts))
 
     async def lock_venue(self, venue_id: UUID) -> None:
         return None
@@ -189,6 +191,22 @@ class FakeEventStore(EventStore):
         row = self.approval_contacts.pop(event_id, None)
         return {"email": row["email"], "language": row["language"]} if row else None
 
+    async def keep_booking_contact(self, event_id: UUID, email: str, language: str,
+                                   at: datetime) -> None:
+        assert event_id in self.events, "foreign key"
+        assert email == email.lower() and language in ("fi", "sv", "en"), "check constraint"
+        self.booking_contacts.setdefault(event_id, {"email": email, "language": language,
+                                                    "kept_at": at})
+
+    async def take_booking_contact(self, event_id: UUID) -> Row | None:
+        row = self.booking_contacts.pop(event_id, None)
+        return {"email": row["email"], "language": row["language"]} if row else None
+
+    async def forget_booking_contact(self, booking_id: UUID) -> None:
+        for event_id in [e["id"] for e in self.events.values()
+                         if e.get("booking_id") == booking_id]:
+            self.booking_contacts.pop(event_id, None)
+
     async def get_booking(self, booking_id: UUID, *, for_update: bool = False) -> Row | None:
         row = self.bookings.get(booking_id)
         return dict(row) if row is not None else None
@@ -333,7 +351,7 @@ class RollbackUow(FakeUnitOfWork[EventStore]):
         if exc_type is not None:
             (self.fake.events, self.fake.series, self.fake.history,
              self.fake.attendance, self.fake.bookings,
-             self.fake.approval_contacts) = self._saved
+             self.fake.approval_contacts, self.fake.booking_contacts) = self._saved
         await super().__aexit__(exc_type, exc, tb)
 
 

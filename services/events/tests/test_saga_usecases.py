@@ -28,6 +28,7 @@ from shared.contracts import (
     AttendanceReported,
     BookingCancelled,
     BookingConfirmed,
+    BookingEnded,
     BookingMoved,
     BookingMoveRefused,
     BookingMoveRequested,
@@ -479,6 +480,109 @@ async def test_a_failed_decision_keeps_the_address_for_the_next_try(world: World
         await usecases.refuse_event(world.uow(), world.clock, COMMS, row["id"], "Ei käy")
     assert world.store.events[row["id"]]["status"] == "awaiting_approval"
     assert row["id"] in world.store.approval_contacts and world.published == []
+
+
+async def booked_draft(world: World, **changes: Any) -> dict[str, Any]:
+    """A draft of a booking whose organiser the booking service verified (its link)."""
+    row = await usecases.draft_from_booking(world.uow(), world.clock, BookingConfirmed(
+        **booking_facts(uuid4(), **{"contact_email": " Kuoro@Example.FI",
+                                    "contact_language": "sv", **changes})))
+    assert row is not None
+    return row
+
+
+async def queued_outdoors(world: World, row: dict[str, Any],
+                          principal: Principal = ORGANISER, language: str = "fi") -> None:
+    """Moved outdoors, its booking no longer covers it: sent, it waits for approval."""
+    await usecases.update_event(world.uow(), world.clock, ORGANISER, row["id"],
+                                {"place_kind": "outdoors"})
+    queued = await usecases.publish_event(world.uow(), world.clock, principal, row["id"],
+                                          language=language)
+    assert queued["status"] == "awaiting_approval"
+
+
+async def test_a_bookings_verified_address_tells_its_draft_organiser_the_decision(
+        world: World) -> None:
+    """A tester's organiser whose address only the booking service verified was not mailed
+    the decision (the queue said "on their page only"): the booking's address is kept with
+    its draft and goes to the queue with it when the sign-in gives none."""
+    await venue(world)
+    row = await booked_draft(world)
+    assert world.store.booking_contacts[row["id"]] | {"kept_at": None} == {
+        "email": "kuoro@example.fi", "language": "sv", "kept_at": None}
+    await queued_outdoors(world, row)  # a sign-in without a verified address, in Finnish
+    assert world.store.booking_contacts == {}  # moved to the queue's, not kept twice
+    assert world.store.approval_contacts[row["id"]] | {"kept_at": None} == {
+        "email": "kuoro@example.fi", "language": "sv", "kept_at": None}
+    [waiting] = await usecases.approval_queue(world.uow(), world.clock, COMMS, None, 10, 0)
+    assert waiting["decision_mailed"]  # the queue says: by email
+    assert (await usecases.my_activity(world.uow(), ORGANISER, row["id"])).decision_by_email
+
+    await usecases.approve_event(world.uow(), world.clock, COMMS, row["id"])
+    [approved] = decisions(world)
+    assert (approved.event_id, approved.decision, approved.contact_email,
+            approved.contact_language) == (row["id"], "approved", "kuoro@example.fi", "sv")
+    assert world.store.approval_contacts == {} and world.store.booking_contacts == {}
+
+
+async def test_a_sign_ins_verified_address_goes_before_the_bookings(world: World) -> None:
+    await venue(world)
+    row = await booked_draft(world, contact_email="varaus@example.fi")
+    await queued_outdoors(world, row, MAILED, language="en")
+    assert world.store.booking_contacts == {}
+    await usecases.refuse_event(world.uow(), world.clock, COMMS, row["id"], "Ei käy")
+    [refused] = decisions(world)
+    assert (refused.contact_email, refused.contact_language) == ("kuoro@example.fi", "en")
+    # Refused, it is a draft again: nothing of either address is kept any more.
+    assert world.store.approval_contacts == {} and world.store.booking_contacts == {}
+
+
+@pytest.mark.parametrize("ending", ["cancelled", "rejected", "no_show", "ended"])
+async def test_a_booking_over_before_a_decision_forgets_its_address(world: World,
+                                                                    ending: str) -> None:
+    await venue(world)
+    row, other = await booked_draft(world), await booked_draft(world)
+    facts = booking_facts(row["booking_id"], previous_starts_at=START,
+                          previous_ends_at=START + timedelta(hours=2))
+    if ending == "ended":
+        await usecases.forget_booking(world.uow(), BookingEnded(**facts))
+        assert world.store.events[row["id"]]["status"] == "draft"  # may be reported late
+    else:
+        del facts["previous_starts_at"], facts["previous_ends_at"]
+        end = (BookingCancelled(**facts, reason="Peruttu") if ending == "cancelled"
+               else BookingRejected(**facts, reason="Ei tilaa") if ending == "rejected"
+               else BookingNoShow(**facts))
+        await usecases.follow_booking_end(world.uow(), world.clock, end)
+        assert world.store.events[row["id"]]["status"] == "withdrawn"
+    assert list(world.store.booking_contacts) == [other["id"]]  # only that booking's
+
+
+async def test_nothing_is_kept_for_a_draft_out_at_once_or_of_a_booking_already_over(
+        world: World) -> None:
+    await venue(world)
+    row = await booked_draft(world)
+    out = await usecases.publish_event(world.uow(), world.clock, ORGANISER, row["id"])
+    assert out["status"] == "published"  # its confirmed booking covers it: no queue
+    assert world.store.booking_contacts == {} and decisions(world) == []
+    # Cancelled before its confirmation arrived: a withdrawn draft keeps nothing.
+    booking_id = uuid4()
+    await usecases.follow_booking_end(world.uow(), world.clock, BookingCancelled(
+        **booking_facts(booking_id), reason="Peruttu", cancelled_by="organiser"))
+    await usecases.draft_from_booking(world.uow(), world.clock, BookingConfirmed(
+        **booking_facts(booking_id, contact_email="kuoro@example.fi")))
+    assert world.store.booking_contacts == {}
+
+
+def test_a_bookings_address_is_kept_trimmed_in_a_language_the_city_writes() -> None:
+    assert domain.booking_contact(" Kuoro@Example.FI ", "en") == ("kuoro@example.fi", "en")
+    assert domain.booking_contact("kuoro@example.fi", "de") == ("kuoro@example.fi", "fi")
+    assert domain.booking_contact(None, "sv") is None
+    assert domain.booking_contact("a" * 250 + "@x.fi", "fi") is None
+    event = {"owner_subject": ORGANISER.subject}
+    booked = {"email": "varaus@example.fi", "language": "sv"}
+    assert domain.approval_contact(ORGANISER, event, "fi", booked) == (
+        "varaus@example.fi", "sv")
+    assert domain.approval_contact(MAILED, event, "en", booked) == ("kuoro@example.fi", "en")
 
 
 # --- plausible facts -------------------------------------------------------------------------
