@@ -194,7 +194,8 @@ ORGANISER: dict[str, dict[str, Any]] = {
                        "tilastoihin. Viestintä tai tilan henkilökunta päättää.",
         "decision_by_email": "Saat päätöksen sähköpostiin.",
         "decision_on_page": "Päätös näkyy tällä sivulla. Sähköpostia siitä ei lähetetä, koska "
-                            "kirjautumisesi ei kerro vahvistettua sähköpostiosoitetta.",
+                            "vahvistettua sähköpostiosoitettasi ei ole kirjautumisesi eikä "
+                            "varauksesi kautta.",
         "postpone": "Siirrä myöhemmäksi", "postpone_help": "Uusi aika ilmoitetaan myöhemmin.",
         "postponed": "Siirretty. Kerro uusi aika, kun se on tiedossa.",
         "reschedule": "Siirrä uuteen aikaan", "rescheduled": "Uusi aika on julkaistu.",
@@ -323,7 +324,8 @@ ORGANISER: dict[str, dict[str, Any]] = {
                        "personal beslutar.",
         "decision_by_email": "Du får beslutet per e-post.",
         "decision_on_page": "Beslutet syns på den här sidan. Inget e-postmeddelande skickas, "
-                            "eftersom din inloggning inte uppger någon bekräftad e-postadress.",
+                            "eftersom varken din inloggning eller din bokning uppger någon "
+                            "bekräftad e-postadress.",
         "postpone": "Skjut upp", "postpone_help": "Den nya tiden meddelas senare.",
         "postponed": "Uppskjutet. Meddela den nya tiden när den är känd.",
         "reschedule": "Flytta till ny tid", "rescheduled": "Den nya tiden är publicerad.",
@@ -450,7 +452,8 @@ ORGANISER: dict[str, dict[str, Any]] = {
                        "figures. Communications or the venue's staff decide.",
         "decision_by_email": "You are emailed the decision.",
         "decision_on_page": "The decision shows on this page. No email is sent about it, as "
-                            "your sign-in gives no verified email address.",
+                            "neither your sign-in nor your booking gives a verified email "
+                            "address.",
         "postpone": "Postpone", "postpone_help": "The new time is given later.",
         "postponed": "Postponed. Give the new time once it is known.",
         "reschedule": "Move to a new time", "rescheduled": "The new time is published.",

@@ -76,7 +76,8 @@ async def publish_event(event_id: UUID, request: Request, pool: Pool, clock: Cur
                         principal: SignedIn) -> PublishedOut:
     """Out at once with a confirmed booking where it happens, or published by staff who may
     approve it; otherwise it waits in the approval queue (`awaiting_approval`), and its
-    organiser is emailed the decision at the address their identity provider verified, in
+    organiser is emailed the decision at the address their identity provider verified (or,
+    for a booking's draft, the one the booking verified), in
     the request's language (`?lang=`, the `kohtaamo_lang` cookie or Accept-Language).
     One dated entirely in the past (a late report) is published too, with a `note`
     (`past_activity`, in that language): no upcoming list shows it, the indicators count
