@@ -270,11 +270,13 @@ async def widget(lang: PageLang) -> HTMLResponse:
   <button type="button" id="new-conversation" class="secondary"
           hidden>{_e(t['new_conversation'])}</button>
 </form>
-<form id="email-form" hidden>
+<form id="email-form" novalidate hidden>
   <p id="email-intro">{_e(t['email_intro'])}</p>
   <label for="email">{_e(t['email'])}</label>
-  <input type="email" id="email" name="email" maxlength="254" autocomplete="email" required>
-  <label class="check"><input type="checkbox" id="consent" required> {_e(t['consent'])}</label>
+  <input type="email" id="email" name="email" maxlength="254" autocomplete="email"
+         aria-required="true">
+  <label class="check"><input type="checkbox" id="consent" aria-required="true">
+    {_e(t['consent'])}</label>
   <button type="submit">{_e(t['send_email'])}</button>
 </form>
 <p id="status" role="status"></p>
@@ -299,19 +301,25 @@ function say(message) {{
     setTimeout(() => {{ status.textContent = message; }}, 100);
   }} else status.textContent = message;
 }}
+// An input refused is marked and described by the status, which says why; no browser's own
+// bubble (the forms are novalidate): it spoke the browser's language, not the page's.
+function mark(field, refused) {{
+  if (refused) {{
+    field.setAttribute('aria-invalid', 'true');
+    field.setAttribute('aria-describedby', 'status');
+  }} else {{
+    field.removeAttribute('aria-invalid');
+    field.removeAttribute('aria-describedby');
+  }}
+}}
 // The question refused (nothing to read, a character that cannot be shown): said in the
-// page's language by the field, which keeps the focus and what was typed. No browser's own
-// bubble (the form is novalidate): it spoke the browser's language, not the page's.
+// page's language by the field, which keeps the focus and what was typed.
 function refuseQuestion(message) {{
-  question.setAttribute('aria-invalid', 'true');
-  question.setAttribute('aria-describedby', 'status');
+  mark(question, true);
   say(message);
   question.focus();
 }}
-function questionAccepted() {{
-  question.removeAttribute('aria-invalid');
-  question.removeAttribute('aria-describedby');
-}}
+function questionAccepted() {{ mark(question, false); }}
 // A conversation handed to the staff is remembered by this browser (its id only), so that
 // their answer shows here when the resident comes back, also one sent by email.
 const KEPT = 'kohtaamo-guide-conversation';
@@ -472,28 +480,33 @@ document.getElementById('person').addEventListener('click', async () => {{
 document.getElementById('email-form').addEventListener('submit', async (ev) => {{
   ev.preventDefault();
   const email = document.getElementById('email');
+  const consent = document.getElementById('consent');
+  // Both required: each one left out said at once, by it, in the service's words (an empty
+  // address is one it refuses as such), the first one focused.
+  const left = [[email, !email.value.trim(), T.bad_email],
+                [consent, !consent.checked, T.consent_needed]];
+  for (const [field, missing] of left) mark(field, missing);
+  const out = left.filter(l => l[1]);
+  if (out.length) {{ say(out.map(l => l[2]).join(' ')); out[0][0].focus(); return; }}
   try {{
     conversation = await api('POST', handoverPath(), {{
-      contact_email: email.value,
-      consent: document.getElementById('consent').checked}});
+      contact_email: email.value, consent: consent.checked}});
     document.getElementById('email-form').hidden = true;
     status.textContent = T.emailed;
     remember(); watch(conversation);
-    email.removeAttribute('aria-invalid');
-    document.getElementById('consent').removeAttribute('aria-invalid');
-    document.getElementById('question').focus();
+    mark(email, false); mark(consent, false);
+    question.focus();
   }} catch (e) {{
-    // What the browser let through but the service refused: say which, by its input.
+    // What the page let through but the service refused: say which, by its input.
     const code = e.data && e.data.code;
-    const consent = document.getElementById('consent');
     const refused = code === 'email_invalid' || ((e.data && e.data.detail) || []).some(
       d => Array.isArray(d.loc) && d.loc.includes('contact_email'));
     if (code === 'consent_needed') {{
-      consent.setAttribute('aria-invalid', 'true'); consent.focus();
-      status.textContent = T.consent_needed;
+      mark(consent, true); consent.focus();
+      say(T.consent_needed);
     }} else {{
-      if (refused) {{ email.setAttribute('aria-invalid', 'true'); email.focus(); }}
-      status.textContent = refused ? T.bad_email : T.error;
+      if (refused) {{ mark(email, true); email.focus(); }}
+      say(refused ? T.bad_email : T.error);
     }}
   }}
 }});

@@ -4,8 +4,8 @@ stopped), an empty one the browser's own "Please fill out this field." in Englis
 zero-width space "Text: fyll i detta.". Now each is the service's own refusal ("Fråga: fyll i
 detta."), in the status region, by the field (aria-invalid, aria-describedby), which keeps
 the focus; the field says it is required (aria-required) with no browser bubble. Alone and
-embedded in the demo page. Debian's Chromium via Playwright; axe-core's serious WCAG 2.1 AA
-violations."""
+embedded in the demo page; the email form's address and consent alike. Debian's Chromium via
+Playwright; axe-core's serious WCAG 2.1 AA violations."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from typing import Any
 import httpx
 import pytest
 
+from services.guide.pages import LABELS
 from services.guide.tests.test_pages import wait_until
+from services.guide.tests.test_widget_email_answer_browser import _never_staffed_now
 from tests.axe import serious_violations
 from tests.infra import launch_chromium
 
@@ -111,3 +113,60 @@ async def test_the_embedded_widget_says_it_too(chromium_path: str, spawn_service
         widget = next(f for f in demo.frames if "/widget?lang=sv" in f.url)
         await _blank_is_refused(widget, said)
         assert await serious_violations(demo) == []
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+async def test_the_email_forms_inputs_left_out_are_said_in_the_pages_language(
+        lang: str, chromium_path: str, spawn_service: Any, fresh_database: Any) -> None:
+    """Outside the staff's hours the widget asks for an address and consent: left out, they
+    were the browser's bubbles in its own language. Each left out is said at once, by its
+    input, in the service's words; the address's format is still the service's to refuse."""
+    proc = await spawn_service("guide", await fresh_database("guide"), env={
+        "KOHTAAMO_GUIDE_STAFF_HOURS": _never_staffed_now(), "KOHTAAMO_GUIDE_JOB_INTERVAL": "0"})
+    words = LABELS[lang]
+    async with launch_chromium(chromium_path) as browser:
+        page = await browser.new_page(locale=BROWSER_LOCALE)
+        await page.goto(f"{proc.url}/widget?lang={lang}")
+        await page.fill("#question", "Juankoski")
+        await page.keyboard.press("Enter")
+        await page.wait_for_selector(".msg.guide")
+        await page.get_by_role("button", name=words["person"]).click()
+        email, consent = page.locator("#email"), page.locator("#consent")
+        await email.wait_for()
+        for field in (email, consent):
+            assert await field.get_attribute("aria-required") == "true"
+        assert await page.evaluate("() => document.getElementById('email-form').noValidate")
+
+        async def sent(expected: str, focused: str) -> None:
+            await page.evaluate("() => { document.getElementById('status').textContent = ''; }")
+            await page.get_by_role("button", name=words["send_email"]).click()
+            await wait_until(page, "(t) => document.getElementById('status').textContent"
+                                   " === t", expected)
+            assert await page.evaluate("() => document.activeElement.id") == focused
+            for field in (email, consent):
+                assert await field.evaluate("f => f.validationMessage") == ""
+
+        # Both left out: both said, the address first and focused.
+        await sent(f"{words['bad_email']} {words['consent_needed']}", "email")
+        for field in (email, consent):
+            assert await field.get_attribute("aria-invalid") == "true"
+            assert await field.get_attribute("aria-describedby") == "status"
+        assert await serious_violations(page) == []
+        # The address given, no consent: the consent alone.
+        await email.fill("asukas@example.fi")
+        await sent(words["consent_needed"], "consent")
+        assert await email.get_attribute("aria-invalid") is None
+        assert await consent.get_attribute("aria-invalid") == "true"
+        # An address the service refuses: said by the address.
+        await email.fill("a@b")
+        await consent.check()
+        await sent(words["bad_email"], "email")
+        assert await email.get_attribute("aria-invalid") == "true"
+        assert await consent.get_attribute("aria-invalid") is None
+        # Both right: asked for, the marks gone.
+        await email.fill("asukas@example.fi")
+        await page.get_by_role("button", name=words["send_email"]).click()
+        await wait_until(page, "(t) => document.getElementById('status').textContent === t",
+                         words["emailed"])
+        assert await email.get_attribute("aria-invalid") is None
+        assert await serious_violations(page) == []
