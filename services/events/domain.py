@@ -168,13 +168,36 @@ def check_times(starts_at: datetime, ends_at: datetime) -> None:
 
 
 def check_new_time(now: datetime, was: tuple[datetime, datetime],
-                   starts_at: datetime, ends_at: datetime) -> None:
+                   starts_at: datetime, ends_at: datetime | None) -> None:
     """A person's new time for an activity: one still to come (residents were told of a
     coming one, and a time already gone is told to nobody) and not the one it has."""
     if starts_at < now:
         raise Invalid("the new time cannot start in the past", field="starts_at")
     if (starts_at, ends_at) == was:
         raise Invalid("that is the activity's time already", field="starts_at")
+
+
+def new_time_refusals(now: datetime | None, was: tuple[datetime, datetime],
+                      starts_at: datetime, ends_at: datetime, kind: str,
+                      limits: Limits = DEFAULT_LIMITS, *,
+                      unread: Iterable[str | None] = ()) -> list[Invalid]:
+    """Every rule a new time breaks, at once (empty: none): each time's own, the end after
+    the start, the kind's length, and, with `now` (a person's new time, not a booking moved
+    by the booking service's judgement), `check_new_time`'s. A time named in `unread` (one a
+    form could not read, refused by it) is not checked, nor any rule that needs it; a rule
+    that builds on another (the length on sane times) is checked only when that holds."""
+    found: list[Invalid] = []
+    skipped = set(unread)
+    start_ok = "starts_at" not in skipped and not _broken(found, check_moment, starts_at,
+                                                          "starts_at")
+    end_ok = "ends_at" not in skipped and not _broken(found, check_moment, ends_at, "ends_at")
+    if start_ok and end_ok and not _broken(found, check_times, starts_at, ends_at):
+        _broken(found, check_length, starts_at, ends_at, kind, limits)
+    if now is not None and start_ok:
+        # Without a readable end, only the start's rule (the same time needs both).
+        _broken(found, check_new_time, now, was, starts_at,
+                ends_at if end_ok else None)
+    return found
 
 
 def check_period(start: datetime | None, end: datetime | None) -> None:

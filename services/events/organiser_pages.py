@@ -296,6 +296,15 @@ def moment_of(value: str, field: str) -> dt.datetime:
     return helsinki_time(local, field)
 
 
+def new_time_of(values: dict[str, Any], now: dt.datetime) -> usecases.NewTime:
+    """The two times the form asks, each read on its own: one it cannot read is refused with
+    every rule the other breaks (`NewTime.unread`), its value only a stand-in (`now`)."""
+    refused: list[Invalid] = []
+    starts_at, ends_at = (_parsed(refused, moment_of, values[f], f) or now
+                          for f in ("starts_at", "ends_at"))
+    return usecases.NewTime(starts_at, ends_at, tuple(refused))
+
+
 def _texts(values: dict[str, Any], field: str) -> dict[str, str] | None:
     given: dict[str, str] = {lang: values[f"{field}.{lang}"].strip() for lang in LANGS
              if values[f"{field}.{lang}"].strip()}
@@ -611,8 +620,7 @@ async def _act(request: Request, pool: Pool, clock: CurrentClock, event_id: UUID
                                         release_booking=values["release_booking"])
             done = "cancelled"
         else:
-            new_time = usecases.NewTime(moment_of(values["starts_at"], "starts_at"),
-                                        moment_of(values["ends_at"], "ends_at"))
+            new_time = new_time_of(values, clock.now())
             row = await usecases.reschedule_event(uow, clock, principal, event_id, new_time)
             done = "move_asked" if row["pending_move"] is not None else "rescheduled"
     except Unauthenticated:

@@ -68,8 +68,21 @@ NEW_EVENT: dict[str, Any] = {
 
 @dataclass(frozen=True)
 class NewTime:
+    """A new time. `unread`: the refusals of the times a form could not read (a word for a
+    time), refused with every rule the rest breaks; the value of a time they name stands in
+    only and is not checked."""
+
     starts_at: datetime
     ends_at: datetime
+    unread: tuple[Invalid, ...] = ()
+
+    def refusals(self, now: datetime | None, row: Row) -> list[Invalid]:
+        """Every rule the new time of the activity `row` breaks, with its unread ones
+        (`domain.new_time_refusals`); `now` None: a booking moved, the booking service's
+        judgement, not checked against the present."""
+        return [*self.unread, *domain.new_time_refusals(
+            now, (row["starts_at"], row["ends_at"]), self.starts_at, self.ends_at,
+            row["kind"], LIMITS, unread=(e.field for e in self.unread))]
 
 
 @dataclass(frozen=True)
@@ -514,11 +527,8 @@ async def _transition(uow: Uow, now: datetime, principal: Principal, row: Row, t
                                status=row["status"])
             target = "awaiting_approval"
     if new_time is not None:
-        domain.check_times(new_time.starts_at, new_time.ends_at)
-        domain.check_length(new_time.starts_at, new_time.ends_at, row["kind"], LIMITS)
-        if actor is None:  # a booking moved is the booking service's judgement
-            domain.check_new_time(now, (row["starts_at"], row["ends_at"]),
-                                  new_time.starts_at, new_time.ends_at)
+        # Every rule at once; a booking moved is the booking service's judgement.
+        refuse(new_time.refusals(now if actor is None else None, row))
         await store.move(row["id"], new_time.starts_at, new_time.ends_at, now)
     await store.set_status(row["id"], target, actor or domain.actor(principal), reason, now,
                            area=area)
@@ -618,11 +628,8 @@ async def _request_move(uow: Uow, now: datetime, principal: Principal, row: Row,
     if row["pending_move"] is not None:
         raise Conflict("a move of this activity's booking is already waiting for the"
                        " booking service's answer", pending_move=row["pending_move"])
-    domain.check_times(new_time.starts_at, new_time.ends_at)
-    domain.check_length(new_time.starts_at, new_time.ends_at, row["kind"], LIMITS)
-    # The booking service refuses a past time too, but only later.
-    domain.check_new_time(now, (row["starts_at"], row["ends_at"]), new_time.starts_at,
-                          new_time.ends_at)
+    # Every rule at once. The booking service refuses a past time too, but only later.
+    refuse(new_time.refusals(now, row))
     booking = await uow.store.get_booking(row["booking_id"])
     if booking is not None and booking["status"] != "confirmed":
         raise Conflict(f"the booking of this activity is {booking['status']}",
