@@ -321,7 +321,7 @@ def publishable_refusals(event: Mapping[str, Any]) -> list[Invalid]:
     found: list[Invalid] = []
     if not (event["name"].get("fi") or "").strip():
         found.append(Invalid("a Finnish name is needed before publishing", field="name.fi"))
-    _broken(found, check_times, event["starts_at"], event["ends_at"])
+    _broken(found, check_times, event.get("starts_at"), event.get("ends_at"))
     _broken(found, check_place, event["place_kind"], event["venue_id"], event["online_url"])
     return found
 

@@ -253,6 +253,15 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "reload": "Päivitä", "gone": "Tapahtumaa ei löydy.",
         "not_now": "Tätä ei voi tehdä nyt: {why}",
         "error_summary": "Korjattavaa",
+        "new": "Uusi tapahtuma",
+        "new_intro": "Tapahtuma ilman tilavarausta: esimerkiksi kävely puistossa, "
+                     "verkkotapahtuma tai pop up. Anna ensin nämä tiedot; loput kirjoitat "
+                     "seuraavalla sivulla, josta tapahtuma myös julkaistaan.",
+        "new_venue": "Tapahtuma tilassa? Etsi ja varaa tila: vahvistetun varauksen "
+                     "tapahtumaluonnos tulee omiin tapahtumiisi.",
+        "area": "Alue", "area_help": "Kaupunginosa, jonka ilmoitustauluilla ja hauissa "
+        "tapahtuma näkyy.", "area_none": "Ei valittu",
+        "create": "Luo luonnos",
     },
     "sv": {
         "title": "Mina evenemang", "sign_out": "Logga ut", "languages_nav": "Språk",
@@ -382,6 +391,15 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "reload": "Uppdatera", "gone": "Evenemanget finns inte.",
         "not_now": "Det går inte just nu: {why}",
         "error_summary": "Att rätta",
+        "new": "Nytt evenemang",
+        "new_intro": "Ett evenemang utan lokalbokning: till exempel en promenad i en park, "
+                     "ett evenemang på nätet eller en pop up. Ange först de här uppgifterna; "
+                     "resten skriver du på nästa sida, där evenemanget också publiceras.",
+        "new_venue": "Evenemang i en lokal? Hitta och boka en lokal: den bekräftade "
+                     "bokningens evenemangsutkast kommer till dina evenemang.",
+        "area": "Område", "area_help": "Stadsdelen vars anslagstavlor och sökningar "
+        "visar evenemanget.", "area_none": "Inte valt",
+        "create": "Skapa utkast",
     },
     "en": {
         "title": "My activities", "sign_out": "Sign out", "languages_nav": "Language",
@@ -509,8 +527,21 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "reload": "Reload", "gone": "There is no such activity.",
         "not_now": "This cannot be done now: {why}",
         "error_summary": "To fix",
+        "new": "New activity",
+        "new_intro": "An activity without a booking: a walk in a park, an online event or a "
+                     "pop-up, say. Give these details first; the rest you write on the next "
+                     "page, where the activity is also published.",
+        "new_venue": "In a space? Find and book a space: the confirmed booking's draft "
+                     "activity comes to your activities.",
+        "area": "Area", "area_help": "The part of the city whose notice boards and searches "
+        "show the activity.", "area_none": "Not chosen",
+        "create": "Create draft",
     },
 }
+
+#: A choice not among a form's options (a term, a place kind, an area).
+CHOOSE = {"fi": "Valitse vaihtoehdoista.", "sv": "Välj bland alternativen.",
+          "en": "Choose from the options."}
 
 #: A refusal in the organiser's words, by the rule's own (English) message: (pattern,
 #: fi/sv/en with the pattern's groups). The first that matches is said next to its field.
@@ -563,9 +594,7 @@ REFUSALS: list[tuple[str, dict[str, str]]] = [
                                 "sv": "Välj minst ett språk.",
                                 "en": "Choose at least one language."}),
     (r"has nothing to read", REFUSAL_TEXT["name_unreadable"]),
-    (r"not a valid code|unknown (kind|topic|audience)", {
-        "fi": "Valitse vaihtoehdoista.", "sv": "Välj bland alternativen.",
-        "en": "Choose from the options."}),
+    (r"not a valid code|unknown (kind|topic|audience)", CHOOSE),
     (r"lasts at most (\d+) days", {
         "fi": "Tällainen tapahtuma kestää enintään {0} päivää; pidemmästä tehdään sarja.",
         "sv": "Ett sådant evenemang pågår högst {0} dagar; ett längre görs till en serie.",

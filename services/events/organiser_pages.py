@@ -29,6 +29,7 @@ from markupsafe import Markup, escape
 
 from services.events import domain, usecases
 from services.events.labels import (
+    CHOOSE,
     FINNISH_NEEDED,
     MOVE_REFUSALS,
     OPEN_THAT_DAY,
@@ -40,7 +41,7 @@ from services.events.labels import (
 from services.events.pages import render_event
 from services.events.store import Row
 from shared import announcements, l10n
-from shared.areas import area_name
+from shared.areas import AREAS, area_name
 from shared.auth import Principal
 from shared.bounds import Str
 from shared.clock import HELSINKI, helsinki_time
@@ -69,11 +70,11 @@ def _home(lang: str) -> tuple[str, str]:
 router = APIRouter(route_class=page_route(_home), include_in_schema=False)
 #: The organiser's cookie session. Sign-in goes on to the page that asked for it: the booking
 #: pages link to `/my/activities/new?booking=…`, the email after an activity to
-#: `/my/activities/{id}/attendance`.
+#: `/my/activities/{id}/attendance`; "New activity" is `/my/activities/new`.
 SESSION = PageSession(
     "organiser", "/my", {lang: ORGANISER[lang]["title"] for lang in LANGS},
     roles=("organiser",), home="/my/activities",
-    next_pattern=r"/my/activities(/new\?booking=[0-9a-fA-F-]{36}"
+    next_pattern=r"/my/activities(/new(\?booking=[0-9a-fA-F-]{36})?"
                  r"|/[0-9a-fA-F-]{36}(/attendance|/preview)?)?")
 router.include_router(SESSION.router())
 
@@ -238,7 +239,7 @@ async def _posted(request: Request) -> dict[str, Any]:
     values: dict[str, Any] = {f"{f}.{lang}": one(f"{f}.{lang}") for f in LOCALIZED
                               for lang in LANGS}
     for key in (*TEXTS, *NUMBERS, "price", "kind", "place_kind", "starts_at", "ends_at",
-                "reason", "participants", "visitors"):
+                "reason", "participants", "visitors", "area"):
         values[key] = one(key)
     for f in (*FLAGS, "release_booking"):
         values[f] = one(f) != ""
@@ -404,10 +405,16 @@ async def my_activities(request: Request, pool: Pool, clock: CurrentClock,
 
 
 @router.get("/my/activities/new", response_class=HTMLResponse)
-async def booking_draft(request: Request, pool: Pool, booking: UUID,
-                        lang: PageLang) -> Response:
+async def booking_draft(request: Request, pool: Pool, lang: PageLang,
+                        booking: UUID | None = None) -> Response:
     """The draft of a confirmed booking (the booking pages link here): opened to be written;
-    while the booking's confirmation is still on its way, a page that says so."""
+    while the booking's confirmation is still on its way, a page that says so. Without a
+    booking: the "New activity" form (`new_activity_form`)."""
+    if booking is None:
+        try:
+            return await _new_page(request, pool, lang)
+        except Unauthenticated:
+            return _to_login(lang, "/my/activities/new")
     then = f"/my/activities/new?booking={booking}"
     try:
         row = await usecases.booking_draft(usecases.unit_of_work(pool), _organiser(request),
@@ -417,6 +424,108 @@ async def booking_draft(request: Request, pool: Pool, booking: UUID,
     except NotFound:
         return _page("my_missing.html", 404, **_common(request, lang, then),
                      reload=f"{then}&lang={lang}")
+    return RedirectResponse(f"/my/activities/{row['id']}?lang={lang}", status_code=303)
+
+
+# --- a new activity without a booking --------------------------------------------------------
+
+#: The "New activity" form's inputs in the order it shows them (its refusals' order): the
+#: least `create_event` needs; the rest is written on the activity's own page.
+NEW_ORDER = (*(f"name.{lang}" for lang in LANGS), "starts_at", "ends_at", "kind",
+             "place_kind", "area", "online_url")
+#: Where an activity without a booking can be: one in a space (or in one and online) has
+#: its booking's draft, from the booking pages.
+NEW_PLACE_KINDS = ("outdoors", "pop_up", "online", "other_place")
+
+
+def new_fields(values: dict[str, Any]) -> tuple[dict[str, Any], list[Invalid]]:
+    """The "New activity" form's fields as `create_event` takes them (those of `POST
+    /events`), and the refusals of the times it could not read, which it leaves out."""
+    refused: list[Invalid] = []
+    fields: dict[str, Any] = {"name": _texts(values, "name"), "kind": values["kind"].strip(),
+                              "place_kind": values["place_kind"].strip(),
+                              "area": values["area"].strip() or None,
+                              "online_url": values["online_url"].strip() or None}
+    for f in ("starts_at", "ends_at"):
+        moment = _parsed(refused, moment_of, values[f], f)
+        if moment is not None:
+            fields[f] = moment
+    return fields, refused
+
+
+def _new_input(exc: DomainError) -> str | None:
+    """The "New activity" form's input a refusal is about: the area has its own; a place
+    that needs a venue is the place kind's."""
+    field = field_of(exc)
+    if field is None:
+        return None
+    if field in ("venue_id", "space_id"):
+        return "place_kind"
+    return field if field in NEW_ORDER else error_key(field)
+
+
+def _new_refusal(exc: DomainError, lang: Lang) -> str:
+    """A refusal of the "New activity" form: a place kind or an area not among its options
+    is said as such (the API, with no options, says which are taken)."""
+    if isinstance(exc, Invalid) and exc.field in ("place_kind", "area") \
+            and (exc.details.get("code") in ("literal_error", "unknown_area")):
+        return CHOOSE[lang]
+    return refusal(exc, lang)
+
+
+async def _new_page(request: Request, pool: Pool, lang: Lang, *,
+                    values: dict[str, Any] | None = None, exc: DomainError | None = None
+                    ) -> Response:
+    _organiser(request)
+    t = ORGANISER[lang]
+    vocabulary = await usecases.vocabulary(usecases.unit_of_work(pool))
+    kinds = sorted(((code, text_in(label, lang) or code)
+                    for code, label in vocabulary.get("kind", {}).items()),
+                   key=lambda kv: l10n.collation_key(kv[1], lang))
+    areas = sorted(((code, area_name(code, lang)) for code in AREAS),
+                   key=lambda kv: l10n.collation_key(kv[1], lang))
+    errors: dict[str, str] = {}
+    error = None
+    if exc is not None:
+        if isinstance(exc, Invalid):
+            errors, whole = by_input([exc], lambda each: _new_refusal(each, lang),
+                                     _new_input, NEW_ORDER)
+            error = (str(t["not_now"]).format(why=" ".join(whole)) if whole
+                     else str(t["fix"]))
+        else:
+            error = str(t["not_now"]).format(why=refusal(exc, lang))
+    shown = values or {**{f"name.{code}": "" for code in LANGS}, "kind": "",
+                       "place_kind": "outdoors", "area": "", "online_url": "",
+                       "starts_at": "", "ends_at": ""}
+    return _page(
+        "my_new.html", 422 if errors else 409 if exc is not None else 200,
+        **_common(request, lang, "/my/activities/new"),
+        values=shown, errors=errors, error=error, kinds=kinds, areas=areas,
+        place_kinds=[(code, t["place_kinds"][code]) for code in NEW_PLACE_KINDS],
+        focus=focus_input(errors, ()),
+        summary=summary_links(errors, (), {k: f"f-{k.replace('.', '-')}" for k in errors},
+                              {k: name for k in errors if (name := input_name(k, lang))}))
+
+
+@router.post("/my/activities/new", response_class=HTMLResponse)
+async def new_activity(request: Request, pool: Pool, clock: CurrentClock,
+                       lang: PageLang) -> Response:
+    """A new activity without a booking, through `create_event` (as `POST /events`), held
+    to publishing's rules so the draft can be published: every refusal at once by its input
+    and nothing stored; created, its own page, where the rest is written and it is
+    published (or sent to the approval queue) as any draft."""
+    if not await SESSION.check_form(request):
+        return refused_page(request, f"/my/activities/new?lang={lang}")
+    values = await _posted(request)
+    try:
+        principal = _organiser(request)
+        fields, unread = new_fields(values)
+        row = await usecases.create_event(usecases.unit_of_work(pool), clock, principal,
+                                          fields, unread, as_published=True)
+    except Unauthenticated:
+        return _to_login(lang, "/my/activities/new")
+    except DomainError as exc:
+        return await _new_page(request, pool, lang, values=values, exc=exc)
     return RedirectResponse(f"/my/activities/{row['id']}?lang={lang}", status_code=303)
 
 
@@ -539,7 +648,7 @@ def input_name(key: str, lang: Lang) -> str | None:
     head, _, code = key.partition(".")
     if head in LOCALIZED and code in LANGS:
         return f"{t[head]} {t['in_lang'][code]}"
-    label = t.get(key) if key in FORM_ORDER else None
+    label = t.get(key) if key in FORM_ORDER or key in NEW_ORDER else None
     return label if isinstance(label, str) else None
 
 

@@ -414,11 +414,19 @@ async def _with_venue(store: EventStore, data: dict[str, Any]) -> dict[str, Any]
 
 
 async def _new_draft(store: EventStore, now: datetime, principal: Principal,
-                     fields: Mapping[str, Any], reason: str | None = None) -> UUID:
-    """Check a new event's details by every rule and insert it as a draft."""
+                     fields: Mapping[str, Any], reason: str | None = None,
+                     refused: Sequence[Invalid] = (), *, as_published: bool = False) -> UUID:
+    """Check a new event's details by every rule and insert it as a draft. Every rule is
+    refused at once, each field once: `refused` (values a form could not even read, which
+    `fields` leaves out), the values', publishing's with `as_published`, and the terms'."""
     data = {**NEW_EVENT, **fields}
-    domain.check_event(data, LIMITS)
-    await _check_vocabularies(store, data)
+    found = list(flattened(refused))
+    said = {e.field for e in found}
+    found += [e for e in domain.event_refusals(data, LIMITS) if e.field not in said]
+    if as_published:
+        said = {e.field for e in found}
+        found += [e for e in domain.publishable_refusals(data) if e.field not in said]
+    refuse([*found, *await _vocabulary_refusals(store, data, found)])
     await _with_venue(store, data)
     domain.check_event(data, LIMITS)
     event_id: UUID = data.get("id") or uuid4()
@@ -429,11 +437,18 @@ async def _new_draft(store: EventStore, now: datetime, principal: Principal,
 
 
 async def create_event(uow: Uow, clock: Clock, principal: Principal,
-                       fields: Mapping[str, Any]) -> Row:
-    """A new draft event; it is seen by whoever may edit it until it is published."""
+                       fields: Mapping[str, Any], refused: Sequence[Invalid] = (), *,
+                       as_published: bool = False) -> Row:
+    """A new draft event; it is seen by whoever may edit it until it is published. A form
+    says every refusal at once, as `update_event`'s: `refused` are those of values it could
+    not even read (an unreadable time), refused with every rule the rest breaks, and nothing
+    is stored; with `as_published` (the organiser's "New activity" form, whose draft is then
+    written and published on its page) it is held to publishing's rules too (a place it can
+    be published at: an online link for an online one, a venue for one at a venue)."""
     require(principal, *domain.EDITORS)
     async with uow:
-        event_id = await _new_draft(uow.store, clock.now(), principal, fields)
+        event_id = await _new_draft(uow.store, clock.now(), principal, fields,
+                                    refused=refused, as_published=as_published)
         return await _load(uow.store, event_id)
 
 
