@@ -301,8 +301,8 @@ async def test_an_organiser_writes_publishes_and_reports_their_activity_in_the_b
         await page.wait_for_selector("p.msg[role=status]")
         assert (await page.locator("p.msg[role=status]").inner_text()) == (
             "Sent for approval. Communications or the venue's staff decide. The decision "
-            "shows on this page. No email is sent about it, as your sign-in gives no "
-            "verified email address.")
+            "shows on this page. No email is sent about it, as neither your sign-in nor "
+            "your booking gives a verified email address.")
         assert "Waiting for approval" in await page.locator("main").inner_text()
         assert not await page.locator("button", has_text="Save").count()
 
