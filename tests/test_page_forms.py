@@ -345,7 +345,7 @@ async def test_every_page_and_form_answers_a_person_with_a_page(
         "events": [(resident, ["/", "/calendar", "/calendar/year", "/approvals/login",
                                f"/events/{events_demo.NATURE_WALK}/page"]),
                    (communications, ["/approvals/login", "/approvals/queue"]),
-                   (organiser, ["/my/login", "/my/activities"])],
+                   (organiser, ["/my/login", "/my/activities", "/my/activities/new"])],
     }
     crawl = Crawl()
     for service, people in crawls.items():
@@ -363,7 +363,8 @@ async def test_every_page_and_form_answers_a_person_with_a_page(
     assert all(beyond_sign_in[s] >= 1 for s in ("booking", "events", "notifications", "guide")
                ), sorted(crawl.forms)
     reached = " ".join(form for _, form in crawl.forms)
-    for form in ("/approvals/queue/{id}/approve", "/registrations/{id}?", "/desk/walk-in"):
+    for form in ("/approvals/queue/{id}/approve", "/registrations/{id}?", "/desk/walk-in",
+                 "/my/activities/new?"):
         assert form in reached, (form, sorted(crawl.forms))
     assert crawl.sent["post"] >= 500 and crawl.sent["get"] >= 500, crawl.sent
     assert crawl.sent["odd id"] >= 40, crawl.sent
