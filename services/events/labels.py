@@ -131,7 +131,8 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "pages_nav": "Järjestäjän sivut", "find_space": "Etsi tila",
         "my_bookings": "Omat varaukset",
         "none": "Sinulla ei ole vielä tapahtumia. Kun tilavarauksesi vahvistetaan, sen "
-                "tapahtumaluonnos tulee tähän.",
+                "tapahtumaluonnos tulee tähän. Tapahtuman ilman tilavarausta luot kohdasta "
+                "Uusi tapahtuma.",
         "coming": "Tulevat", "past": "Menneet", "open": "Avaa",
         "status": {"draft": "Luonnos", "awaiting_approval": "Odottaa hyväksyntää",
                    "published": "Julkaistu", "postponed": "Siirretty", "rescheduled":
@@ -268,7 +269,8 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "pages_nav": "Arrangörens sidor", "find_space": "Hitta en lokal",
         "my_bookings": "Mina bokningar",
         "none": "Du har inga evenemang ännu. När din lokalbokning bekräftas kommer dess "
-                "evenemangsutkast hit.",
+                "evenemangsutkast hit. Ett evenemang utan lokalbokning skapar du under Nytt "
+                "evenemang.",
         "coming": "Kommande", "past": "Tidigare", "open": "Öppna",
         "status": {"draft": "Utkast", "awaiting_approval": "Väntar på godkännande",
                    "published": "Publicerat", "postponed": "Uppskjutet", "rescheduled":
@@ -406,7 +408,8 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "pages_nav": "Organiser's pages", "find_space": "Find a space",
         "my_bookings": "My bookings",
         "none": "You have no activities yet. When your booking is confirmed, the draft of its "
-                "activity comes here.",
+                "activity comes here. An activity without a booking you make under New "
+                "activity.",
         "coming": "Coming", "past": "Past", "open": "Open",
         "status": {"draft": "Draft", "awaiting_approval": "Waiting for approval",
                    "published": "Published", "postponed": "Postponed", "rescheduled":
