@@ -26,7 +26,7 @@ from shared.areas import area_name
 from shared.auth import Principal, Unauthenticated
 from shared.bounds import Str
 from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
-from shared.l10n import number, text_in, time_span
+from shared.l10n import number, text_html, text_in, time_span
 from shared.pages import Note, PageLang, PageSession, page_route, public_base, refused_page
 from shared.service import CurrentClock, Pool
 
@@ -175,30 +175,32 @@ def _item(r: Row, lang: str, csrf: str, refused: _Refused | None, ended: bool = 
     row for one that ended: its list says none is mailed)."""
     t = LABELS[lang]
     eid = r["id"]
-    name = text_in(r["name"], lang)
+    # Names and texts in another language than the page's are marked so (WCAG 3.1.2): a
+    # Finnish-only name on the Swedish queue is read with a Finnish voice. Escaped.
+    name = text_html(r["name"], lang)
     # Where it is as residents will read it: its place's or venue's name, online, and
     # only then its area.
-    where = (text_in(r["place_name"], lang) or text_in(r.get("venue_name"), lang)
-             or (t["online"] if r["place_kind"] == "online" else "")
-             or area_name(r["area"], lang))
+    where = (text_html(r["place_name"], lang) or text_html(r.get("venue_name"), lang)
+             or _e(t["online"] if r["place_kind"] == "online" else "")
+             or _e(area_name(r["area"], lang)))
     # Only what is known: no empty "Organiser" row or lead paragraph.
     organiser = (f"<dt>{t['organiser']}</dt><dd>{_e(r['organiser_name'])}</dd>"
                  if r["organiser_name"] else "")
     if not ended:
         organiser += (f"<dt>{t['told']}</dt>"
                       f"<dd>{t['told_mail' if r['decision_mailed'] else 'told_page']}</dd>")
-    short = text_in(r["short_description"], lang)
-    lead = f"\n<p>{_e(short)}</p>" if short else ""
+    short = text_html(r["short_description"], lang)
+    lead = f"\n<p>{short}</p>" if short else ""
     mine = refused if refused is not None and refused.event_id == eid else None
     marked = (f' aria-invalid="true" aria-describedby="e-{eid}" autofocus'
               if mine else "")
     said_by = (f'<p class="field-error" id="e-{eid}">{_e(mine.text)}</p>'
                if mine else "")
     return f"""<article class="queued" data-id="{eid}" aria-labelledby="n-{eid}">
-<h2 id="n-{eid}">{_e(name)}</h2><dl>
+<h2 id="n-{eid}">{name}</h2><dl>
 <dt>{t['when']}</dt><dd>{_e(time_span(r['starts_at'], r['ends_at'], lang,
                                         all_day=bool(r['all_day'])))}</dd>
-<dt>{t['where']}</dt><dd>{_e(where)}</dd>
+<dt>{t['where']}</dt><dd>{where}</dd>
 {organiser}</dl>{lead}
 <p><a href="/approvals/queue/{eid}/preview?lang={lang}">{t['preview']}</a></p>
 <form method="post" action="/approvals/queue/{eid}/approve?lang={lang}">{csrf}

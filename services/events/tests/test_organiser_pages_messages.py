@@ -120,6 +120,9 @@ async def test_the_queue_says_whose_decision_no_email_will_tell(start_service: A
         told = QUEUE[lang]["told"]
         assert f"<dt>{told}</dt><dd>{QUEUE[lang]['told_mail']}</dd>" in first, lang
         assert f"<dt>{told}</dt><dd>{QUEUE[lang]['told_page']}</dd>" in second, lang
+        # A Finnish-only name on a Swedish or English queue is marked Finnish (WCAG 3.1.2).
+        named = "Puistojooga" if lang == "fi" else '<span lang="fi">Puistojooga</span>'
+        assert f'<h2 id="n-{ids[0]}">{named}</h2>' in queue.text, lang
 
 
 async def test_a_cancelled_activity_whose_space_is_still_booked_says_how_to_free_it(
