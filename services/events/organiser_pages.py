@@ -688,9 +688,10 @@ async def save(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock
         row = found.row
         changes, unread = changes_of(values, row,
                                      row["status"] == "draft" and row["booking_id"] is None)
-        if changes or unread:
-            # Written to be published: a draft is held to publishing's rules too, so the
-            # "Publish" after the save refuses nothing the save did not say.
+        if changes or unread or row["status"] == "draft":
+            # Written to be published: a draft is held to publishing's rules too, even
+            # saved unchanged, so the "Publish" after the save refuses nothing the save
+            # did not say.
             await usecases.update_event(usecases.unit_of_work(pool), clock, principal,
                                         event_id, changes, unread, as_published=True)
     except Unauthenticated:

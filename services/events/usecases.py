@@ -460,9 +460,14 @@ async def _edit(uow: Uow, now: datetime, principal: Principal, row: Row,
         raise Conflict(f"a {row['status'].replace('_', ' ')} activity event is not edited",
                        status=row["status"])
     changes = domain.real_changes(row, changes)
-    if not changes and not refused:
-        return row  # the same values again: no new revision, nobody told
     live = row["status"] != "draft"
+    if not changes and not refused:
+        if as_published and not live:
+            # A draft saved unchanged from the form is still told what publishing would
+            # refuse (a booking's draft named in Swedish alone has no Finnish name yet),
+            # not "saved" and then refused at the Publish.
+            refuse(domain.edit_refusals(row, changes, LIMITS, as_published=True))
+        return row  # the same values again: no new revision, nobody told
     # Every rule the edit breaks at once, each field once: what the caller could not even
     # read (`refused`), the time's, the values', publishing's (live, or `as_published`) and
     # the terms'.

@@ -80,6 +80,14 @@ async def test_an_english_draft_is_given_its_finnish_name_to_be_published(
         await usecases.update_event(world.uow(), world.clock, ORGANISER, draft["id"],
                                     {"languages": ["en"]})
     assert refused_fields(edit.value) == ["name.fi"]
+    # Saved unchanged from the organiser's form (written to be published), it is told so
+    # too: a tester's unchanged save said "Saved" and the Publish after it refused.
+    with pytest.raises(Invalid) as unchanged:
+        await usecases.update_event(world.uow(), world.clock, ORGANISER, draft["id"], {},
+                                    as_published=True)
+    assert refused_fields(unchanged.value) == ["name.fi"]
+    assert await usecases.update_event(world.uow(), world.clock, ORGANISER, draft["id"],
+                                       {}) is not None  # the API's empty PATCH: as before
     assert world.store.events[draft["id"]]["status"] == "draft"
     assert world.published == []
     await usecases.update_event(world.uow(), world.clock, ORGANISER, draft["id"], {
