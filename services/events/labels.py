@@ -543,6 +543,14 @@ ORGANISER: dict[str, dict[str, Any]] = {
 }
 
 #: A choice not among a form's options (a term, a place kind, an area).
+#: The "New activity" form's area left unchosen for an activity in a place: without one it
+#: shows on no area's boards or searches, and no page sets it later.
+AREA_NEEDED = {"fi": "Valitse alue: ilman sitä tapahtuma ei näy minkään alueen "
+                     "ilmoitustauluilla eikä hauissa.",
+               "sv": "Välj ett område: utan det syns evenemanget inte på något områdes "
+                     "anslagstavlor eller i sökningar.",
+               "en": "Choose an area: without one the activity shows on no area's notice "
+                     "boards or searches."}
 CHOOSE = {"fi": "Valitse vaihtoehdoista.", "sv": "Välj bland alternativen.",
           "en": "Choose from the options."}
 

@@ -29,6 +29,7 @@ from markupsafe import Markup, escape
 
 from services.events import domain, usecases
 from services.events.labels import (
+    AREA_NEEDED,
     CHOOSE,
     FINNISH_NEEDED,
     MOVE_REFUSALS,
@@ -450,6 +451,11 @@ def new_fields(values: dict[str, Any]) -> tuple[dict[str, Any], list[Invalid]]:
         moment = _parsed(refused, moment_of, values[f], f)
         if moment is not None:
             fields[f] = moment
+    if fields["place_kind"] != "online" and not fields["area"]:
+        # The API may leave it out; on the page no later form sets it, and without one the
+        # activity is on no area's boards or searches.
+        refused.append(Invalid("choose the area where it happens", field="area",
+                               code="area_needed"))
     return fields, refused
 
 
@@ -470,6 +476,8 @@ def _new_refusal(exc: DomainError, lang: Lang) -> str:
     if isinstance(exc, Invalid) and exc.field in ("place_kind", "area") \
             and (exc.details.get("code") in ("literal_error", "unknown_area")):
         return CHOOSE[lang]
+    if isinstance(exc, Invalid) and exc.details.get("code") == "area_needed":
+        return AREA_NEEDED[lang]
     return refusal(exc, lang)
 
 

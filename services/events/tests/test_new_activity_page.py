@@ -11,10 +11,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from markupsafe import escape
 
 from services.events import usecases
 from services.events.app import spec
-from services.events.labels import FINNISH_NEEDED
+from services.events.labels import AREA_NEEDED, FINNISH_NEEDED
 from services.events.labels import ORGANISER as SAID
 from shared.clock import HELSINKI
 from shared.identity import Principal
@@ -119,6 +120,26 @@ async def test_a_refused_new_activity_says_every_refusal_and_stores_nothing(
     assert 'value="Höstpromenad"' in text and 'value="huomenna"' in text
     assert '<option value="online" selected>' in text
     assert await _mine(client) == []
+
+
+async def test_a_new_activity_in_a_place_is_given_its_area(start_service: Any) -> None:
+    """The API may leave the area out, but no page sets it later, and without one the
+    activity is on no area's notice boards or searches: the page asks for it, but not for
+    one online."""
+    client = await start_service(spec)
+    for lang in ("fi", "sv", "en"):
+        refused = await client.post(f"/my/activities/new?lang={lang}", headers=ORGANISER,
+                                    data={**FORM, "area": ""})
+        assert refused.status_code == 422
+        assert (f'<p class="field-error" id="e-area">{escape(AREA_NEEDED[lang])}</p>'
+                in refused.text), lang
+    assert await _mine(client) == []
+    online = await client.post("/my/activities/new?lang=fi", headers=ORGANISER, data={
+        **FORM, "area": "", "place_kind": "online",
+        "online_url": "https://meet.example.fi/syyskavely"})
+    assert online.status_code == 303, online.text
+    [draft] = await _mine(client)
+    assert (draft["place_kind"], draft["area"]) == ("online", None)
 
 
 @pytest.mark.parametrize("odd", [
