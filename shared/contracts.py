@@ -240,10 +240,10 @@ class _BookingFacts(_BookingSourced):
     #: them. Consumers other than notifications must not store it, but for one exception: the
     #: events service may keep a confirmed booking's address (with `contact_language`) with
     #: that booking's draft, to tell its organiser the approval decision on it when their
-    #: sign-in gives no verified address, until the draft is decided or published or the
-    #: booking ends (ended, cancelled, rejected, no-show), and must not send it anywhere but
-    #: in that decision (`event.approval_decided`). Notifications erases it from its delivery
-    #: row once the message is sent or given up.
+    #: sign-in gives no verified address, until the draft is decided or published, the
+    #: booking ends (ended, cancelled, rejected, no-show) or the activity has ended, and
+    #: must not send it anywhere but in that decision (`event.approval_decided`).
+    #: Notifications erases it from its delivery row once the message is sent or given up.
     contact_email: str | None = None
     #: The language the organiser reads (fi, sv or en), for the email (and the decision's).
     contact_language: str = "fi"
@@ -572,7 +572,8 @@ class ActivityEventApprovalDecided(DomainEvent):
     decided_at: AwareDatetime
     #: The one personal datum, as a booking's `contact_email`: the organiser's verified
     #: address, only when the events service kept it (from sending the activity to the queue
-    #: until this decision, then deleted): as the identity provider verified it in their
+    #: until this decision, then deleted, or until the activity ended): as the identity
+    #: provider verified it in their
     #: sign-in, else, for a booking's draft, the booking's `contact_email` (which the booking
     #: service verified) kept with the draft since `booking.confirmed`, in its
     #: `contact_language`. Only notifications may use it, and must not store it beyond the

@@ -14,6 +14,7 @@ from services.events.handlers import (
     on_move_refused,
     on_venue,
 )
+from services.events.jobs import run_jobs
 from services.events.labels import ORGANISER, REFUSAL_OTHER
 from services.events.organiser_pages import refusal
 from services.events.organiser_pages import router as organiser_pages_router
@@ -68,6 +69,7 @@ spec = ServiceSpec(
     description="Activity events residents can find: drafts from bookings, publishing, cancelling.",
     routers=[events.router, feeds.router, vocabulary.router, series.router, imports.router,
              pages_router, approvals_page_router, vocabulary_page_router, organiser_pages_router],
+    background=[run_jobs],
     handlers={
         VenueRegistered: on_venue,
         VenueUpdated: on_venue,

@@ -356,6 +356,19 @@ class EventStore:
                WHERE event_id IN (SELECT id FROM activity_events WHERE booking_id = $1)""",
             booking_id)
 
+    async def forget_ended_contacts(self, now: datetime) -> int:
+        """The addresses kept for decisions (the queue's and bookings' drafts') of
+        activities that have ended by `now`, deleted; how many."""
+        found = await self.conn.fetchval(
+            """WITH queued AS (
+                   DELETE FROM approval_contacts c USING activity_events e
+                   WHERE c.event_id = e.id AND e.ends_at <= $1 RETURNING 1),
+               drafts AS (
+                   DELETE FROM booking_contacts b USING activity_events e
+                   WHERE b.event_id = e.id AND e.ends_at <= $1 RETURNING 1)
+               SELECT (SELECT count(*) FROM queued) + (SELECT count(*) FROM drafts)""", now)
+        return int(found or 0)
+
     # --- bookings (a read model of the booking service's) ----------------------------------
 
     async def get_booking(self, booking_id: UUID, *, for_update: bool = False) -> Row | None:

@@ -996,10 +996,12 @@ async def draft_from_booking(uow: Uow, clock: Clock, booking: BookingConfirmed) 
             await uow.store.set_status(draft["id"], "withdrawn",
                                        known["actor"] or "booking", known["reason"], now)
             stored = await _load(uow.store, draft["id"])
-        elif stored is not None and (
+        elif stored is not None and booking.ends_at > now and (
                 contact := domain.booking_contact(booking.contact_email,
                                                   booking.contact_language)):
-            # Personal data, kept only until the draft leaves the drafts or the booking ends.
+            # Personal data, kept only until the draft leaves the drafts or the booking ends
+            # (so not at all for a booking already over: read late, no `booking.ended` may
+            # follow to forget it).
             await uow.store.keep_booking_contact(draft["id"], *contact, now)
         return stored
 
@@ -1056,6 +1058,15 @@ async def forget_booking(uow: Uow, ended: BookingEnded) -> None:
     async with uow:
         await uow.store.lock_booking(ended.booking_id)
         await uow.store.forget_booking_contact(ended.booking_id)
+
+
+async def forget_ended_contacts(uow: Uow, clock: Clock) -> int:
+    """Organisers' addresses kept for an approval decision (`approval_contacts`) or with a
+    booking's draft (`booking_contacts`) whose activity has ended: no decision is mailed
+    for an ended activity, and a `booking.ended` lost to an outage would otherwise leave
+    them kept for good. How many were forgotten."""
+    async with uow:
+        return await uow.store.forget_ended_contacts(clock.now())
 
 
 async def follow_booking_move(uow: Uow, clock: Clock, moved: BookingMoved) -> Row | None:

@@ -198,6 +198,11 @@ class FakeEventStore(EventStore):
         self.booking_contacts.setdefault(event_id, {"email": email, "language": language,
                                                     "kept_at": at})
 
+    async def forget_ended_contacts(self, now: datetime) -> int:
+        ended = [i for i, e in self.events.items() if e["ends_at"] <= now]
+        return sum(kept.pop(i, None) is not None for i in ended
+                   for kept in (self.approval_contacts, self.booking_contacts))
+
     async def take_booking_contact(self, event_id: UUID) -> Row | None:
         row = self.booking_contacts.pop(event_id, None)
         return {"email": row["email"], "language": row["language"]} if row else None

@@ -13,9 +13,10 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from services.events import handlers
+from services.events import handlers, jobs, usecases
 from services.events.app import spec
 from services.events.approvals_page import LABELS as QUEUE
+from shared.clock import FixedClock
 from shared.contracts import (
     EVENTS_TOPIC,
     BookingCancelled,
@@ -111,3 +112,43 @@ async def test_a_bookings_verified_address_is_kept_for_its_draft_until_the_decis
     assert await kept("booking_contacts", at_once) == []
     assert await kept("approval_contacts", at_once) == []
     assert await pool.fetchval("SELECT count(*) FROM booking_contacts") == 0
+
+
+async def test_the_scheduled_pass_forgets_the_addresses_of_ended_activities(
+        start_service: Any) -> None:
+    """No decision is mailed for an ended activity, and a `booking.ended` lost to an outage
+    would leave a draft's address for good: the events service's pass forgets the queue's
+    and the drafts' addresses once their activity has ended, and nothing before."""
+    client = await start_service(spec)
+    pool = client.runtime.pool
+    venue_id, space_id = uuid4(), uuid4()
+    await handle(pool, handlers.on_venue, VenueRegistered(
+        venue_id=venue_id, name=LocalizedText(fi="Jynkän kirjasto"), kind="library",
+        area="kuopio.jynkka", municipality="Kuopio",
+        spaces=[SpaceInfo(space_id=space_id, name=LocalizedText(fi="Ryhmätila"))]))
+    drafts = []
+    for _ in range(2):
+        booking = confirmed(venue_id, space_id)
+        await handle(pool, handlers.on_booking_confirmed, booking)
+        drafts.append(await pool.fetchval(
+            "SELECT id FROM activity_events WHERE booking_id = $1", booking.booking_id))
+    queued, waiting = drafts
+    moved = await client.patch(f"/events/{queued}", headers=ORGANISER,
+                               json={"place_kind": "outdoors"})
+    assert moved.status_code == 200, moved.text
+    sent = await client.post(f"/events/{queued}/publish?lang=fi", headers=ORGANISER)
+    assert sent.json()["status"] == "awaiting_approval", sent.text
+
+    async def counts() -> tuple[int, int]:
+        return (await pool.fetchval("SELECT count(*) FROM approval_contacts"),
+                await pool.fetchval("SELECT count(*) FROM booking_contacts"))
+
+    assert await counts() == (1, 1)
+    assert await jobs.forget_ended_contacts(client.runtime) == 0  # not ended yet
+    assert await counts() == (1, 1)
+    after = FixedClock(START + timedelta(hours=2))
+    assert await usecases.forget_ended_contacts(usecases.unit_of_work(pool), after) == 2
+    assert await counts() == (0, 0)
+    # The activities themselves stay as they are.
+    assert [await pool.fetchval("SELECT status FROM activity_events WHERE id = $1", i)
+            for i in (queued, waiting)] == ["awaiting_approval", "draft"]

@@ -525,6 +525,24 @@ async def test_a_bookings_verified_address_tells_its_draft_organiser_the_decisio
     assert world.store.approval_contacts == {} and world.store.booking_contacts == {}
 
 
+async def test_an_address_is_forgotten_once_its_activity_has_ended(world: World) -> None:
+    """No decision is mailed for an ended activity, and a `booking.ended` lost to an outage
+    would leave a draft's address kept for good: the scheduled pass forgets both kinds once
+    the activity has ended, and a booking read only after its end keeps none."""
+    await venue(world)
+    queued, draft = await booked_draft(world), await booked_draft(world)
+    await queued_outdoors(world, queued)
+    assert set(world.store.approval_contacts) == {queued["id"]}
+    assert set(world.store.booking_contacts) == {draft["id"]}
+    assert await usecases.forget_ended_contacts(world.uow(), world.clock) == 0
+    world.clock.set(max(queued["ends_at"], draft["ends_at"]))
+    assert await usecases.forget_ended_contacts(world.uow(), world.clock) == 2
+    assert world.store.approval_contacts == {} and world.store.booking_contacts == {}
+    late = await booked_draft(world, starts_at=world.clock.now() - timedelta(hours=3),
+                              ends_at=world.clock.now() - timedelta(hours=1))
+    assert late["status"] == "draft" and world.store.booking_contacts == {}
+
+
 async def test_a_sign_ins_verified_address_goes_before_the_bookings(world: World) -> None:
     await venue(world)
     row = await booked_draft(world, contact_email="varaus@example.fi")
