@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import UTC, datetime, time, timedelta
@@ -1147,3 +1147,84 @@ def status_cause(step: Mapping[str, Any] | None) -> tuple[str | None, bool]:
     if by_booking and reason in BOOKING_END_WORDS:
         reason = None
     return reason, by_booking
+
+
+# --- a series' occurrences written together (the organiser's pages) ---------------------
+
+#: What an edit "for every time still to come" of a series leaves as each occurrence has it:
+#: its time (each its own week; a time moves by rescheduling that one).
+SERIES_OWN = ("starts_at", "ends_at", "all_day")
+#: The occurrences such an edit reaches: not cancelled, withdrawn or waiting for approval
+#: (which `update_event` does not edit either).
+SERIES_EDITABLE = ("draft", "published", "postponed", "rescheduled")
+
+
+def series_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """What of one occurrence's edit the series' other occurrences take: never the time."""
+    return {k: v for k, v in changes.items() if k not in SERIES_OWN}
+
+
+def series_to_come(occurrences: Iterable[Mapping[str, Any]], event_id: UUID,
+                   now: datetime) -> list[Mapping[str, Any]]:
+    """The series' occurrences other than `event_id` an edit "for every time still to come"
+    reaches: not started by `now` (none that is over or under way) and editable."""
+    return [o for o in occurrences if o["id"] != event_id and o["starts_at"] > now
+            and o["status"] in SERIES_EDITABLE]
+
+
+def occurrence_refusals(refused: Iterable[Invalid], occurrence: Mapping[str, Any],
+                        said: Iterable[Invalid]) -> list[Invalid]:
+    """An other occurrence's refusals of the same edit, each marked with its start
+    (`occurrence`, ISO 8601) so the organiser knows which time breaks the rule; one that is
+    said already (the same rule of the same field, this occurrence's or an earlier one's)
+    is not said again."""
+    seen = {(e.field, e.message) for e in said}
+    found: list[Invalid] = []
+    for e in refused:
+        if (e.field, e.message) in seen:
+            continue
+        seen.add((e.field, e.message))
+        found.append(Invalid(e.message, e.field,
+                             **{**e.details, "occurrence": occurrence["starts_at"].isoformat()}))
+    return found
+
+
+@dataclass(frozen=True)
+class SeriesPlace:
+    """Where an occurrence is in its series, as its page says it: the `position`th of
+    `total`, how many others an edit "for every time still to come" would change, and the
+    series' drafts "publish every time" would publish."""
+
+    position: int
+    total: int
+    to_come: int
+    drafts: int
+
+
+def series_place(occurrences: Sequence[Mapping[str, Any]], event_id: UUID,
+                 now: datetime) -> SeriesPlace | None:
+    """`SeriesPlace` of `event_id` among its series' `occurrences` (by start); None when
+    it is not among them (no series)."""
+    ids = [o["id"] for o in occurrences]
+    if event_id not in ids:
+        return None
+    return SeriesPlace(position=ids.index(event_id) + 1, total=len(ids),
+                       to_come=len(series_to_come(occurrences, event_id, now)),
+                       drafts=sum(o["status"] == "draft" for o in occurrences))
+
+
+def grouped_by_series(rows: Iterable[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]:
+    """Rows in their order, each series' together at the place of its first (one group a
+    row for an activity of no series): a list shows a weekly group as one activity."""
+    groups: list[list[Mapping[str, Any]]] = []
+    at: dict[UUID, list[Mapping[str, Any]]] = {}
+    for row in rows:
+        series_id = row.get("series_id")
+        if series_id is None:
+            groups.append([row])
+        elif series_id in at:
+            at[series_id].append(row)
+        else:
+            at[series_id] = [row]
+            groups.append(at[series_id])
+    return groups

@@ -589,6 +589,15 @@ class EventStore:
             """SELECT id FROM activity_events WHERE series_id = $1 AND status = 'draft'
                ORDER BY starts_at, id FOR UPDATE""", series_id)]
 
+    async def series_occurrences(self, series_id: UUID, *, for_update: bool = False
+                                 ) -> list[Row]:
+        """Every occurrence of the series by start, whatever its status; `for_update`:
+        locked until the transaction ends, in that order (as `series_drafts` locks them)."""
+        lock = " FOR UPDATE" if for_update else ""
+        return [dict(r) for r in await self.conn.fetch(
+            f"""SELECT {_SELECT} FROM activity_events WHERE series_id = $1
+                ORDER BY starts_at, id{lock}""", series_id)]
+
     # --- an organiser's own activities (their pages, issue #16) ---------------------------
 
     async def events_of_owner(self, subject: str, limit: int) -> list[Row]:

@@ -510,6 +510,46 @@ async def update_event(uow: Uow, clock: Clock, principal: Principal, event_id: U
                            as_published=as_published)
 
 
+async def update_series_to_come(uow: Uow, clock: Clock, principal: Principal,
+                                event_id: UUID, changes: Mapping[str, Any],
+                                refused: Sequence[Invalid] = (), *,
+                                as_published: bool = False) -> list[Row]:
+    """Edit one occurrence of a series as `update_event` does, and give every other
+    occurrence of its series still to come (`domain.series_to_come`: not started, not
+    cancelled, withdrawn or waiting for approval) the same changed details, never the time
+    (`domain.series_changes`): each edited as `update_event` edits it (a published one is a
+    new revision residents are told about, a draft held to publishing's rules with
+    `as_published`). All of them or none, in one transaction: every refusal of any is said
+    at once (another occurrence's marked with its start, `domain.occurrence_refusals`) and
+    nothing is stored. The occurrences, this one first."""
+    require(principal, *domain.EDITORS)
+    now = clock.now()
+    async with uow:
+        row = await _load(uow.store, event_id)
+        domain.check_editable(principal, row)
+        if row["series_id"] is None:
+            raise Conflict("this activity event is not one of a series")
+        # Every occurrence locked in the order `publish_series` locks them, this one too.
+        occurrences = await uow.store.series_occurrences(row["series_id"], for_update=True)
+        row = next(o for o in occurrences if o["id"] == event_id)
+        found: list[Invalid] = []
+        edited: list[Row] = []
+        try:
+            edited.append(await _edit(uow, now, principal, row, changes, refused,
+                                      as_published=as_published))
+        except Invalid as exc:
+            found += flattened([exc])
+        same = domain.series_changes(changes)
+        for other in domain.series_to_come(occurrences, event_id, now):
+            try:
+                edited.append(await _edit(uow, now, principal, dict(other), same,
+                                          as_published=as_published))
+            except Invalid as exc:
+                found += domain.occurrence_refusals(flattened([exc]), other, found)
+        refuse(found)
+        return edited
+
+
 async def _transition(uow: Uow, now: datetime, principal: Principal, row: Row, target: str,
                       reason: str | None = None, new_time: NewTime | None = None, *,
                       actor: str | None = None, release_booking: bool = False,
@@ -1143,6 +1183,9 @@ class OrganiserActivity:
     booking_status: str | None = None
     #: Cancelled with its booking asked to be released too (`domain.release_asked`).
     release_asked: bool = False
+    #: Every occurrence of its series by start (none: no series), for the page to say
+    #: which time this is and offer to write or publish every time (`domain.series_place`).
+    series: list[Row] = field(default_factory=list)
 
 
 async def my_activities(uow: Uow, principal: Principal, limit: int = 500) -> list[Row]:
@@ -1189,6 +1232,8 @@ async def my_activity(uow: Uow, principal: Principal, event_id: UUID) -> Organis
                                  decision_by_email=row["status"] == "awaiting_approval"
                                  and await uow.store.has_approval_contact(event_id),
                                  release_asked=domain.release_asked(history),
+                                 series=await uow.store.series_occurrences(
+                                     row["series_id"]) if row["series_id"] else [],
                                  booking_status=booking["status"] if (
                                      booking := await uow.store.get_booking(row["booking_id"])
                                      if row["booking_id"] else None) else None)

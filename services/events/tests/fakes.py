@@ -331,6 +331,12 @@ class FakeEventStore(EventStore):
                                         key=lambda e: (e["starts_at"], str(e["id"])))
                 if e["series_id"] == series_id and e["status"] == "draft"]
 
+    async def series_occurrences(self, series_id: UUID, *, for_update: bool = False
+                                 ) -> list[Row]:
+        return [copy.deepcopy(e) for e in sorted(self.events.values(),
+                                                 key=lambda e: (e["starts_at"], str(e["id"])))
+                if e["series_id"] == series_id]
+
     async def events_of_owner(self, subject: str, limit: int) -> list[Row]:
         found = sorted((e for e in self.events.values() if e["owner_subject"] == subject),
                        key=lambda e: (e["starts_at"], str(e["id"])))
