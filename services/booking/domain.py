@@ -871,6 +871,17 @@ class Booking:
     title_language: str = "fi"
 
 
+def awaiting_verification(booking: Booking, now: datetime) -> str | None:
+    """The address a booking's messages wait on: given with an open request or booking
+    (not ended) and not yet proved by its organiser. Until its one-time link is opened
+    nothing about the booking is mailed (`Contact.verified`), so the organiser is told."""
+    contact = booking.contact
+    if (contact is None or not contact.email or contact.verified
+            or booking.status not in ("requested", "confirmed") or booking.ends_at <= now):
+        return None
+    return contact.email
+
+
 def shown_door_code(status: str, access_code: str | None) -> str | None:
     """A booking's door code as anyone is shown it (the API, its calendar entry, the desk's
     pages): only a confirmed booking opens the door, never a request, nor one rejected or

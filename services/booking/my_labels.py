@@ -86,6 +86,16 @@ MY: dict[str, dict[str, Any]] = {
         "did_submit": "Pyyntö lähetetty. Kirjasto vahvistaa sen.",
         "did_confirm_at_once": "Varaus on vahvistettu.",
         "back_to_list": "Kaikki omat varaukset",
+        "unverified_title": "Vahvista sähköpostiosoitteesi",
+        "unverified": "Lähetimme vahvistuslinkin osoitteeseen {email}. Avaa viestissä oleva"
+        " linkki, niin osoite on vahvistettu. Ennen sitä emme lähetä tästä varauksesta"
+        " sähköpostia: emme vahvistusta, ovikoodia emmekä päätöstä tapahtumastasi.",
+        "unverified_many": "Lähetimme vahvistuslinkin osoitteeseen {email}. Avaa viestissä"
+        " oleva linkki, niin osoite on vahvistettu. Ennen sitä emme lähetä sähköpostia"
+        " varauksista, joissa tämä osoite on annettu: emme vahvistusta, ovikoodia emmekä"
+        " päätöstä tapahtumastasi.",
+        "unverified_link": "Linkki on voimassa {days} päivää. Jos viestiä ei näy, katso myös"
+        " roskapostikansio.",
         "actors": {"organiser": "sinä", "desk": "kirjasto", "system": "järjestelmä"},
         "extra_statuses": {"moved": "siirretty"},
         "occurrences": "Sarjan kerrat",
@@ -167,6 +177,16 @@ MY: dict[str, dict[str, Any]] = {
         "did_submit": "Förfrågan skickad. Biblioteket bekräftar den.",
         "did_confirm_at_once": "Bokningen är bekräftad.",
         "back_to_list": "Alla mina bokningar",
+        "unverified_title": "Bekräfta din e-postadress",
+        "unverified": "Vi skickade en bekräftelselänk till {email}. Öppna länken i"
+        " meddelandet, så är adressen bekräftad. Innan dess skickar vi ingen e-post om den"
+        " här bokningen: varken bekräftelsen, dörrkoden eller beslutet om ditt evenemang.",
+        "unverified_many": "Vi skickade en bekräftelselänk till {email}. Öppna länken i"
+        " meddelandet, så är adressen bekräftad. Innan dess skickar vi ingen e-post om de"
+        " bokningar där adressen är angiven: varken bekräftelsen, dörrkoden eller beslutet"
+        " om ditt evenemang.",
+        "unverified_link": "Länken gäller i {days} dagar. Om du inte ser meddelandet, titta"
+        " också i skräpposten.",
         "actors": {"organiser": "du", "desk": "biblioteket", "system": "systemet"},
         "extra_statuses": {"moved": "flyttad"},
         "occurrences": "Seriens gånger",
@@ -247,6 +267,16 @@ MY: dict[str, dict[str, Any]] = {
         "did_submit": "Request sent. The library confirms it.",
         "did_confirm_at_once": "The booking is confirmed.",
         "back_to_list": "All my bookings",
+        "unverified_title": "Confirm your email address",
+        "unverified": "We sent a confirmation link to {email}. Open the link in that message"
+        " to confirm the address. Until then we email you nothing about this booking: not"
+        " the confirmation, the door code or the decision on your activity.",
+        "unverified_many": "We sent a confirmation link to {email}. Open the link in that"
+        " message to confirm the address. Until then we email you nothing about the bookings"
+        " that give this address: not the confirmation, the door code or the decision on"
+        " your activity.",
+        "unverified_link": "The link works for {days} days. If you cannot find the message,"
+        " look in your spam folder too.",
         "actors": {"organiser": "you", "desk": "the library", "system": "the system"},
         "extra_statuses": {"moved": "moved"},
         "occurrences": "The series' times",

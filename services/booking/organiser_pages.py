@@ -44,7 +44,7 @@ from shared.errors import Conflict, DomainError, Invalid, NotFound, checked
 from shared.form_refusals import by_input, focus_input, mapped, summary_links
 from shared.http import language_tag, reader_language, status_of
 from shared.ical import MEDIA_TYPE, calendar
-from shared.l10n import clock_time, day_full, day_short, money, sentence
+from shared.l10n import clock_time, day_full, day_short, money, number, sentence
 from shared.pages import (
     ENDONYMS,
     LANGS,
@@ -701,7 +701,8 @@ async def my_bookings(request: Request, uow: Uow, clock: CurrentClock, lang: Pag
     for series_id, row in series.items():
         row["cancel"] = _series_cancel(times[series_id], found.spaces, now, lang, t)
     return _render("my_bookings.html", lang, here="/my/bookings", rows=rows, msg=note.text,
-                   error=note.error, csrf=SESSION.csrf_token(request))
+                   error=note.error, csrf=SESSION.csrf_token(request),
+                   **_unverified(found.bookings, now, lang))
 
 
 def _series_cancel(times: list[Booking], spaces: Mapping[UUID, Any], now: datetime,
@@ -886,7 +887,20 @@ async def my_booking(booking_id: UUID, request: Request, uow: Uow, clock: Curren
         desk={"email": contact.get("email") or "", "phone": contact.get("phone") or ""},
         activity=f"{events_url()}/my/activities/new?"
                  f"{urlencode({'booking': str(b.id), 'lang': lang})}"
-        if b.status == "confirmed" and b.ends_at > now else "")
+        if b.status == "confirmed" and b.ends_at > now else "",
+        **_unverified([b], now, lang))
+
+
+def _unverified(bookings: Sequence[Booking], now: datetime, lang: str) -> dict[str, Any]:
+    """The addresses these bookings' messages wait on (each once, as first given) and how
+    long a confirmation link works: the pages tell the organiser to open it."""
+    unverified: dict[str, str] = {}
+    for b in bookings:
+        email = domain.awaiting_verification(b, now)
+        if email:
+            unverified.setdefault(email.strip().lower(), email.strip())
+    return {"unverified": list(unverified.values()),
+            "verify_days": number(usecases.bookings.VERIFY_FOR.days, lang)}
 
 
 @router.get("/my/bookings/{booking_id}/cancel", response_class=HTMLResponse)

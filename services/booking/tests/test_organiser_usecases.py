@@ -73,8 +73,10 @@ class MyStore(DeskStore):
         return {leaf: await self.busy_ranges([leaf], start, end) for leaf in leaves}
 
     async def organiser_bookings(self, organiser_id: UUID) -> list[Booking]:
-        return sorted((b for b in self.state.bookings.values()
-                       if b.organiser_id == organiser_id), key=lambda b: b.starts_at)
+        # Each as `get_booking` reads it: with whether its address is proved by now.
+        found = [await self.get_booking(b.id) for b in self.state.bookings.values()
+                 if b.organiser_id == organiser_id]
+        return sorted((b for b in found if b is not None), key=lambda b: b.starts_at)
 
     async def organiser_preferences(self, subject: str) -> Preferences | None:
         organiser = await self.organiser_by_subject(subject)
