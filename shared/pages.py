@@ -871,7 +871,8 @@ class PageSession:
 
     def __init__(self, service: str, path: str, titles: dict[str, str],
                  roles: Sequence[str], home: str | None = None,
-                 next_pattern: str | None = None) -> None:
+                 next_pattern: str | None = None,
+                 next_titles: Sequence[tuple[str, dict[str, str]]] = ()) -> None:
         self.cookie = f"kohtaamo_{service}_session"
         self.path = path
         #: Where sign-in leads (the page itself unless it lives under `path`).
@@ -880,6 +881,10 @@ class PageSession:
         #: the sign-in cannot be made to redirect elsewhere.
         self.next_pattern = re.compile(next_pattern) if next_pattern else None
         self.titles = titles
+        #: The sign-in page's title when it leads on (`?next=`) to a page of this session that
+        #: is not titled `titles`: the first whose pattern a `next` matches (`re.search`), so
+        #: the sign-in says where it leads (a settings page's, not its session's list's).
+        self.next_titles = [(re.compile(pattern), words) for pattern, words in next_titles]
         self.roles = tuple(roles)
 
     def _next(self, request: Request) -> str | None:
@@ -887,6 +892,12 @@ class PageSession:
         if wanted and self.next_pattern is not None and self.next_pattern.fullmatch(wanted):
             return wanted
         return None
+
+    def _titles(self, request: Request) -> dict[str, str]:
+        """The sign-in page's titles: those of the page it leads on to, else the session's."""
+        wanted = self._next(request)
+        return next((words for pattern, words in self.next_titles
+                     if wanted and pattern.search(wanted)), self.titles)
 
     # -- who is signed in -------------------------------------------------------------------
 
@@ -976,7 +987,8 @@ class PageSession:
             "sv": ("Inloggningstoken", "Logga in", "Logga in med stadens konto."),
             "en": ("Sign-in token", "Sign in", "Sign in with the city's account."),
         }[lang]
-        title = html.escape(self.titles.get(lang, self.titles["fi"]))
+        titles = self._titles(request)
+        title = html.escape(titles.get(lang, titles["fi"]))
         error = (f"<p role='alert'><strong>{html.escape(message)}</strong></p>"
                  if message else "")
         body = (

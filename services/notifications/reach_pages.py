@@ -530,7 +530,10 @@ _NEXT = r"^/registrations/[0-9a-f-]{36}/(participants|settings)(\?lang=(fi|sv|en
 SESSION = PageSession("notifications", "/registrations",
                       {"fi": "Osallistujat", "sv": "Deltagare", "en": "Participants"},
                       roles=("organiser", "desk", "communications"), home="/follow",
-                      next_pattern=_NEXT)
+                      next_pattern=_NEXT,
+                      # The sign-in to the settings page says so (a tester read "Participants").
+                      next_titles=[(r"^/registrations/[^/]+/settings(\?|$)",
+                                    {code: L[code]["settings_link"] for code in L})])
 router.include_router(SESSION.router())
 
 

@@ -6,13 +6,15 @@ the form kept as typed and nothing stored; the API says every broken rule at onc
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 from uuid import UUID, uuid4
 
 import pytest
+from starlette.requests import Request
 
 from services.notifications import domain, reach_pages, usecases
 from services.notifications.tests import test_delivery
@@ -131,6 +133,32 @@ async def test_a_refused_save_stores_nothing() -> None:
                                 ("questions.1.id", "repeated"),
                                 ("questions.1.text.fi", "question_text")]
     assert world.store.reg_settings == {}
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_sign_in_says_the_page_it_leads_to(lang: str) -> None:
+    """The participants' session signs in to the settings page too: its sign-in read
+    "Osallistujat" (the session's title) on the way to the settings. Said by the page it
+    leads on to; a list's sign-in, and one leading nowhere allowed, keep the list's title."""
+    listing = {"fi": "Osallistujat", "sv": "Deltagare", "en": "Participants"}
+    event_id = uuid4()
+
+    def title(wanted: str | None) -> str:
+        query = urlencode({"lang": lang, **({"next": wanted} if wanted else {})})
+        request = Request({"type": "http", "method": "GET", "path": "/registrations/login",
+                           "headers": [], "query_string": query.encode()})
+        page = bytes(reach_pages.SESSION._login_form(request).body).decode()
+        found = re.search(r"<title>(.*?)</title><.*?<h1>(.*?)</h1>", page, re.S)
+        assert found and found.group(1) == found.group(2), page
+        return html.unescape(found.group(1))
+
+    assert title(f"/registrations/{event_id}/settings?lang={lang}") == TITLE[lang]
+    assert title(f"/registrations/{event_id}/settings") == TITLE[lang]
+    assert title(f"/registrations/{event_id}/participants?lang={lang}") == listing[lang]
+    assert title(None) == listing[lang]
+    # A `next` sign-in will not go on to (another site's) names no page: the session's title.
+    assert title(f"https://example.com/registrations/{event_id}/settings") == listing[lang]
 
 
 # --- the page and the API on the real service --------------------------------------------------
