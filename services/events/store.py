@@ -579,6 +579,15 @@ class EventStore:
             """INSERT INTO activity_event_series (id, owner_subject, rule, created_at)
                VALUES ($1, $2, $3, $4)""", series_id, owner_subject, rule, at)
 
+    async def keep_series(self, series_id: UUID, owner_subject: str | None,
+                          rule: dict[str, Any], at: datetime) -> None:
+        """`insert_series` unless the series is stored already (a booking series' second
+        time, or its confirmation read again)."""
+        await self.conn.execute(
+            """INSERT INTO activity_event_series (id, owner_subject, rule, created_at)
+               VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING""",
+            series_id, owner_subject, rule, at)
+
     async def series_exists(self, series_id: UUID) -> bool:
         return bool(await self.conn.fetchval(
             "SELECT true FROM activity_event_series WHERE id = $1", series_id))

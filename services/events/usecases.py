@@ -874,7 +874,10 @@ async def create_series(uow: Uow, clock: Clock, principal: Principal,
 async def publish_series(uow: Uow, clock: Clock, principal: Principal,
                          series_id: UUID, language: str = "fi") -> list[Row]:
     """Publish every draft occurrence of the series at once: all of them or none (each one
-    waiting for approval is decided on its own; `language` as in `publish_event`)."""
+    waiting for approval is decided on its own; `language` as in `publish_event`). Every
+    draft's refusals are said at once, each marked with its draft's start
+    (`domain.occurrence_refusals`; one said already not again), so the organiser knows which
+    time to fix."""
     require(principal, *domain.EDITORS)
     async with uow:
         drafts = await uow.store.series_drafts(series_id)
@@ -882,10 +885,15 @@ async def publish_series(uow: Uow, clock: Clock, principal: Principal,
             raise NotFound("no such series", series_id=str(series_id))
         now = clock.now()
         published = []
+        found: list[Invalid] = []
         for event_id in drafts:
             row = await _load(uow.store, event_id, for_update=True)
-            published.append(await _transition(uow, now, principal, row, "published",
-                                               language=language))
+            try:
+                published.append(await _transition(uow, now, principal, row, "published",
+                                                   language=language))
+            except Invalid as exc:
+                found += domain.occurrence_refusals(flattened([exc]), row, found)
+        refuse(found)
         return published
 
 
@@ -1001,6 +1009,7 @@ async def draft_from_booking(uow: Uow, clock: Clock, booking: BookingConfirmed) 
     language (the booking's `title_language`, Finnish in events from before it was told):
     one in Swedish or English waits for its Finnish name, which the organiser writes when
     they edit or publish the draft; the draft meets every other rule of an event.
+    A booking of a booking series makes a draft of the same series (`series_id`).
     When the booking's end (or a move) is known already (its events came out of order), the
     draft is made withdrawn (or at the booking's newest time). The booking's verified
     `contact_email` and `contact_language` are kept with a new draft that is not withdrawn,
@@ -1031,6 +1040,12 @@ async def draft_from_booking(uow: Uow, clock: Clock, booking: BookingConfirmed) 
             "area": domain.known_area(area),
         }
         refuse(domain.booking_draft_refusals(draft, LIMITS))
+        if booking.series_id is not None:
+            # A booking series' times are one series here too, so the organiser's pages
+            # write them together (`update_series_to_come`, `publish_series`).
+            await uow.store.keep_series(booking.series_id, booking.organiser_subject,
+                                        {"booking_series": True}, now)
+            draft["series_id"] = booking.series_id
         stored = await uow.store.insert_draft(draft, now, "booking:confirmed")
         if stored is not None and known["status"] != "confirmed":
             await uow.store.set_status(draft["id"], "withdrawn",

@@ -323,6 +323,10 @@ class FakeEventStore(EventStore):
                             rule: dict[str, Any], at: datetime) -> None:
         self.series[series_id] = {"owner_subject": owner_subject, "rule": rule}
 
+    async def keep_series(self, series_id: UUID, owner_subject: str | None,
+                          rule: dict[str, Any], at: datetime) -> None:
+        self.series.setdefault(series_id, {"owner_subject": owner_subject, "rule": rule})
+
     async def series_exists(self, series_id: UUID) -> bool:
         return series_id in self.series
 

@@ -13,7 +13,7 @@ import pytest
 
 from services.events import domain, usecases
 from services.events.tests.test_usecases import COMMS, NOW, ORGANISER, OTHER, START, World, fields
-from shared.contracts import ActivityEventUpdated
+from shared.contracts import ActivityEventUpdated, BookingConfirmed
 from shared.errors import Conflict, Invalid, NotFound, Refusals
 
 
@@ -174,3 +174,38 @@ def test_a_refusal_said_already_is_not_said_again_for_another_time() -> None:
         row, said)
     assert [(e.field, e.details) for e in found] == [
         ("online_url", {"occurrence": row["starts_at"].isoformat()})]
+
+
+async def test_publishing_every_time_says_each_times_refusal_at_once(world: World) -> None:
+    series_id, ids = await weekly(world, count=3)
+    for event_id in ids[1:]:
+        await usecases.update_event(world.uow(), world.clock, ORGANISER, event_id,
+                                    {"place_kind": "online", "area": None})
+    with pytest.raises(Refusals) as refused:
+        await usecases.publish_series(world.uow(), world.clock, ORGANISER, series_id)
+    # The same rule of the same field once, named by the first time that breaks it.
+    assert [(e.field, e.details.get("occurrence")) for e in refused.value.each] == [
+        ("online_url", stored(world, ids[1])["starts_at"].isoformat())]
+    assert {stored(world, i)["status"] for i in ids} == {"draft"}
+
+
+async def test_a_booking_series_drafts_are_one_series_written_together(world: World) -> None:
+    series_id, venue_id, space_id = uuid4(), uuid4(), uuid4()
+    drafts = []
+    for week in range(3):
+        booking = BookingConfirmed(
+            booking_id=uuid4(), venue_id=venue_id, space_id=space_id,
+            starts_at=START + timedelta(weeks=week),
+            ends_at=START + timedelta(weeks=week, hours=2), title="Kuoroharjoitus",
+            organiser_id=uuid4(), organiser_subject="kuoro", series_id=series_id)
+        for _ in range(2):  # a confirmation read again keeps the one series
+            drafts.append(await usecases.draft_from_booking(world.uow(), world.clock,
+                                                            booking))
+    ids = [d["id"] for d in drafts if d is not None]
+    assert len(ids) == 3 and {stored(world, i)["series_id"] for i in ids} == {series_id}
+    assert list(world.store.series) == [series_id]
+    await usecases.update_series_to_come(world.uow(), world.clock, ORGANISER, ids[0],
+                                         {"topics": ["music"]}, as_published=True)
+    assert [stored(world, i)["topics"] for i in ids] == [["music"]] * 3
+    assert [stored(world, i)["starts_at"] for i in ids] == [
+        START + timedelta(weeks=w) for w in range(3)]
