@@ -743,6 +743,53 @@ FINNISH_NEEDED = {
           "activities in Finnish first. The Swedish and English texts are shown alongside it.",
 }
 
+#: An occurrence of a weekly series on the organiser's pages: which time it is, saving
+#: for it only or for every time still to come, publishing every time, and the list's fold.
+SERIES: dict[str, dict[str, str]] = {
+    "fi": {"which": "Sarjan kerta {n}/{total}",
+           "save_one": "Tallenna vain tähän kertaan",
+           "save_all": "Tallenna kaikkiin sarjan tuleviin kertoihin ({n})",
+           "save_help": "Sarjan tulevat kerrat saavat samat muutetut tiedot. Kunkin kerran "
+                        "aika pysyy omanaan. Perutut, päättyneet ja hyväksyntää odottavat "
+                        "kerrat eivät muutu. Julkaistujen kertojen muutoksista kerrotaan "
+                        "kanavissa kuten muistakin muutoksista.",
+           "saved_series": "Tallennettu tähän ja sarjan kaikkiin tuleviin kertoihin.",
+           "publish_all": "Julkaise kaikki kerrat ({n})",
+           "publish_all_help": "Julkaisee sarjan kaikki luonnokset kerralla, tai ei yhtään, "
+                               "jos jokin niistä ei vielä kelpaa.",
+           "series_published": "Sarjan kerrat julkaistu.",
+           "series_queued": "Sarjan kerrat lähetetty hyväksyttäviksi.",
+           "at_time": "Kerta {when}: {why}", "times": "{n} kertaa"},
+    "sv": {"which": "Gång {n} av {total} i serien",
+           "save_one": "Spara bara för den här gången",
+           "save_all": "Spara för alla seriens kommande gånger ({n})",
+           "save_help": "Seriens kommande gånger får samma ändrade uppgifter. Varje gång "
+                        "behåller sin egen tid. Inställda och avslutade gånger och de som "
+                        "väntar på godkännande ändras inte. Ändringar i publicerade gånger "
+                        "berättas i kanalerna som andra ändringar.",
+           "saved_series": "Sparat för den här och alla seriens kommande gånger.",
+           "publish_all": "Publicera alla gånger ({n})",
+           "publish_all_help": "Publicerar alla seriens utkast på en gång, eller inget om "
+                               "något av dem inte duger ännu.",
+           "series_published": "Seriens gånger publicerade.",
+           "series_queued": "Seriens gånger skickade för godkännande.",
+           "at_time": "Gången {when}: {why}", "times": "{n} gånger"},
+    "en": {"which": "Time {n} of {total} in the series",
+           "save_one": "Save for this time only",
+           "save_all": "Save for every time in the series still to come ({n})",
+           "save_help": "The series' times still to come get the same changed details. Each "
+                        "time keeps its own time. Cancelled and ended times and those waiting "
+                        "for approval do not change. Changes to published times are told on "
+                        "the channels as any change is.",
+           "saved_series": "Saved for this time and every time still to come in the series.",
+           "publish_all": "Publish every time ({n})",
+           "publish_all_help": "Publishes all the series' drafts at once, or none if one of "
+                               "them is not ready yet.",
+           "series_published": "The series' times are published.",
+           "series_queued": "The series' times are sent for approval.",
+           "at_time": "The time on {when}: {why}", "times": "{n} times"},
+}
+
 #: The staff pages' navigation (the approval queue, the vocabulary), under one sign-in.
 STAFF_NAV: dict[str, dict[str, str]] = {
     "fi": {"nav": "Henkilökunnan sivut", "queue": "Hyväksyntäjono", "vocabulary": "Sanasto"},

@@ -6,9 +6,11 @@ attendance report with the feedback survey's short link and QR code for the door
 Signed in by the token form of `shared.pages.PageSession` (the ``kohtaamo_organiser_session``
 cookie, path ``/my``, shared with the booking service's organiser pages on one host). Every act
 is the JSON API's own use case (`update_event`, `publish_event`, `postpone_event`,
-`reschedule_event`, `cancel_event`, `report_attendance`), so the rules, the approval queue and
-what other services hear are the same; a refusal is said next to its field in the page's
-language and the form keeps what was typed."""
+`reschedule_event`, `cancel_event`, `report_attendance`, `publish_series`), so the rules, the
+approval queue and what other services hear are the same; a refusal is said next to its field
+in the page's language and the form keeps what was typed. A weekly series is one activity: the
+list folds its times, and an occurrence saves for every time still to come too
+(`update_series_to_come`)."""
 
 from __future__ import annotations
 
@@ -38,6 +40,7 @@ from services.events.labels import (
     REFUSAL_OTHER,
     REFUSALS,
     SELF_SERVICE,
+    SERIES,
 )
 from services.events.pages import render_event
 from services.events.store import Row
@@ -92,6 +95,8 @@ CODES = ("topics", "audiences", "languages")
 #: What a finished act says (`?done=`): a fixed set of keys, never text from the address.
 DONE = ("saved", "published", "queued", "postponed", "rescheduled", "move_asked", "cancelled",
         "reported", "held", "published_past", "queued_past")
+#: What a finished act on a series says (`labels.SERIES`).
+SERIES_DONE = ("saved_series", "series_published", "series_queued")
 
 
 def metrics_url() -> str:
@@ -136,7 +141,16 @@ def _to_login(lang: str, then: str) -> RedirectResponse:
 
 
 def refusal(exc: DomainError, lang: str) -> str:
-    """A refusal in the organiser's words (`labels.REFUSALS`), by the rule's message."""
+    """A refusal in the organiser's words (`labels.REFUSALS`), by the rule's message;
+    another time of a series refusing an edit for every time is named by its start
+    (`domain.occurrence_refusals`)."""
+    at = exc.details.get("occurrence")
+    if isinstance(at, str):
+        details = {k: v for k, v in exc.details.items() if k != "occurrence"}
+        why = refusal(Invalid(exc.message, exc.field if isinstance(exc, Invalid) else None,
+                              **details), lang)
+        return SERIES[lang]["at_time"].format(
+            when=l10n.date_and_time(dt.datetime.fromisoformat(at), lang), why=why)
     field = exc.field if isinstance(exc, Invalid) else None
     if field and field.endswith(".fi") and field.removesuffix(".fi") in LOCALIZED \
             and "must not be empty" in exc.message:  # say why Finnish, not only that
@@ -240,7 +254,7 @@ async def _posted(request: Request) -> dict[str, Any]:
     values: dict[str, Any] = {f"{f}.{lang}": one(f"{f}.{lang}") for f in LOCALIZED
                               for lang in LANGS}
     for key in (*TEXTS, *NUMBERS, "price", "kind", "place_kind", "starts_at", "ends_at",
-                "reason", "participants", "visitors", "area"):
+                "reason", "participants", "visitors", "area", "scope"):
         values[key] = one(key)
     for f in (*FLAGS, "release_booking"):
         values[f] = one(f) != ""
@@ -399,10 +413,17 @@ async def my_activities(request: Request, pool: Pool, clock: CurrentClock,
                               lang), "status": r["status"],
               "status_text": t["status"].get(r["status"], r["status"]),
               "next": t["next"][domain.next_step(r, now, r["attendance_reported"])],
-              "past": r["ends_at"] <= now} for r in rows]
+              "past": r["ends_at"] <= now, "series_id": r["series_id"]} for r in rows]
     return _page("my_list.html", **_common(request, lang, "/my/activities"),
-                 coming=[i for i in items if not i["past"]],
-                 past=[i for i in items if i["past"]][::-1])
+                 s=SERIES[lang], coming=_folded([i for i in items if not i["past"]]),
+                 past=_folded([i for i in items if i["past"]][::-1]))
+
+
+def _folded(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A weekly group once, at its first time, with its times (`times`) folded under it
+    (`domain.grouped_by_series`): the organiser sees one activity, not twelve."""
+    return [{**group[0], "times": group if len(group) > 1 else []}
+            for group in domain.grouped_by_series(items)]
 
 
 @router.get("/my/activities/new", response_class=HTMLResponse)
@@ -555,6 +576,7 @@ async def _activity_page(request: Request, pool: Pool, clock: CurrentClock, even
     row, t = found.row, ORGANISER[lang]
     status = row["status"]
     step = domain.next_step(row, clock.now(), found.attendance is not None)
+    series = domain.series_place(found.series, event_id, clock.now())
     errors = errors or {}
     editable = status not in ("cancelled", "withdrawn", "awaiting_approval")
     time_editable = status == "draft" and row["booking_id"] is None
@@ -582,7 +604,12 @@ async def _activity_page(request: Request, pool: Pool, clock: CurrentClock, even
                               {k: name for k in errors if (name := input_name(k, lang))}),
         focus=focus,
         done=(_said_with_decision(t[done], t, found) if done in ("queued", "queued_past")
-              else t[done] if done in DONE else None), editable=editable,
+              else t[done] if done in DONE
+              else SERIES[lang][done] if done in SERIES_DONE else None), editable=editable,
+        # One of a series: which time, a save for every time still to come, and publishing
+        # every draft of it (`publish_series`) when more than this one is a draft.
+        series=series, s=SERIES[lang],
+        publish_all=series is not None and series.drafts > 1 and status == "draft",
         time_editable=time_editable,
         # No retired term but the activity's own, which it keeps (unticked, it goes).
         vocabulary=_labels(domain.offered_terms(found.vocabulary, domain.chosen_terms(row)),
@@ -686,7 +713,10 @@ def _refused(exc: DomainError, lang: str, prefix: str = "") -> tuple[dict[str, s
 async def save(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                lang: PageLang) -> Response:
     """Save the form through `update_event` (as `PATCH /events/{id}`): only what changed, so
-    a published activity's channels hear of a real change only."""
+    a published activity's channels hear of a real change only. An occurrence of a series
+    saved "for every time still to come" (`scope=series`) goes through
+    `update_series_to_come`: the same changed details for every time still to come, all or
+    none."""
     if not await SESSION.check_form(request):
         return refused_page(request, f"/my/activities/{event_id}?lang={lang}")
     values = await _posted(request)
@@ -696,6 +726,11 @@ async def save(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock
         row = found.row
         changes, unread = changes_of(values, row,
                                      row["status"] == "draft" and row["booking_id"] is None)
+        if values["scope"] == "series" and row["series_id"] is not None:
+            await usecases.update_series_to_come(usecases.unit_of_work(pool), clock,
+                                                 principal, event_id, changes, unread,
+                                                 as_published=True)
+            return _back(event_id, lang, "saved_series")
         if changes or unread or row["status"] == "draft":
             # Written to be published: a draft is held to publishing's rules too, even
             # saved unchanged, so the "Publish" after the save refuses nothing the save
@@ -725,7 +760,16 @@ async def _act(request: Request, pool: Pool, clock: CurrentClock, event_id: UUID
     try:
         principal = _organiser(request)
         reason = values["reason"].strip()
-        if action == "publish":
+        if action == "publish_series":
+            series_id = (await usecases.get_event(usecases.unit_of_work(pool), principal,
+                                                  event_id))["series_id"]
+            if series_id is None:
+                raise NotFound("no series", event_id=str(event_id))
+            rows = await usecases.publish_series(uow, clock, principal, series_id,
+                                                 language=lang)
+            done = ("series_queued" if any(r["status"] == "awaiting_approval" for r in rows)
+                    else "series_published")
+        elif action == "publish":
             row = await usecases.publish_event(uow, clock, principal, event_id, language=lang)
             done = "queued" if row["status"] == "awaiting_approval" else "published"
             if domain.published_as_past(row, clock.now()):
@@ -747,7 +791,8 @@ async def _act(request: Request, pool: Pool, clock: CurrentClock, event_id: UUID
         raise
     except DomainError as exc:
         # A refused publication names the form's own fields; the others their form's.
-        errors, error = _refused(exc, lang, prefix="" if action == "publish" else f"{action}.")
+        errors, error = _refused(exc, lang, prefix="" if action.startswith("publish")
+                                 else f"{action}.")
         return await _activity_page(
             request, pool, clock, event_id, lang, errors=errors,
             error=error or str(ORGANISER[lang]["fix"]), status_code=422 if errors else 409,
@@ -759,6 +804,14 @@ async def _act(request: Request, pool: Pool, clock: CurrentClock, event_id: UUID
 async def publish(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                   lang: PageLang) -> Response:
     return await _act(request, pool, clock, event_id, lang, "publish")
+
+
+@router.post("/my/activities/{event_id}/publish-series", response_class=HTMLResponse)
+async def publish_series(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
+                         lang: PageLang) -> Response:
+    """Publish every draft of this occurrence's series (`publish_series`, as `POST
+    /series/{id}/publish`): all or none, each refusal naming its time."""
+    return await _act(request, pool, clock, event_id, lang, "publish_series")
 
 
 @router.post("/my/activities/{event_id}/postpone", response_class=HTMLResponse)
