@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 
 from services.events import usecases
 from services.events.app import spec
 from services.events.organiser_pages import form_values
+from shared.clock import SYSTEM_CLOCK
+from shared.contracts import BookingConfirmed
 from shared.identity import Principal
 from tests.infra import bearer
 
@@ -126,3 +128,31 @@ async def test_a_series_is_written_and_published_together(start_service: Any) ->
     assert {e["status"] for e in await _series(client, series_id)} == {"awaiting_approval"}
     shown = await client.get(published.headers["location"], headers=ORGANISER)
     assert "The series&#39; times are sent for approval." in shown.text
+
+
+async def test_a_booking_series_drafts_are_one_series_on_the_pages(start_service: Any) -> None:
+    """A booking series' confirmations (each `booking.confirmed` with its `series_id`, one
+    read twice) make drafts of one series, stored once, that the pages write together."""
+    client = await start_service(spec)
+    pool = client.runtime.pool
+    series_id, venue_id, space_id = uuid4(), uuid4(), uuid4()
+    ids = []
+    for week in range(2):
+        booking = BookingConfirmed(
+            booking_id=uuid4(), venue_id=venue_id, space_id=space_id,
+            starts_at=START + timedelta(weeks=week),
+            ends_at=START + timedelta(weeks=week, hours=2), title="Kuoroharjoitus",
+            organiser_id=uuid4(), organiser_subject=SUBJECT, series_id=series_id)
+        for _ in range(2):
+            draft = await usecases.draft_from_booking(usecases.unit_of_work(pool),
+                                                      SYSTEM_CLOCK, booking)
+            if draft is not None:
+                ids.append(draft["id"])
+    assert await pool.fetchval("SELECT count(*) FROM activity_event_series") == 1
+    assert len(ids) == 2
+    shown = await client.get(f"/my/activities/{ids[0]}?lang=fi", headers=ORGANISER)
+    assert "Sarjan kerta 1/2" in shown.text
+    sent = await client.post(f"/my/activities/{ids[0]}?lang=fi", headers=ORGANISER, data={
+        **await _form(pool, ids[0], topics=["stories"]), "scope": "series"})
+    assert sent.status_code == 303, sent.text
+    assert [e["topics"] for e in await _series(client, str(series_id))] == [["stories"]] * 2
