@@ -605,7 +605,11 @@ async def _signup_page(pool: Any, clock: Any, event_id: UUID, lang: str, *,
         invalid, unplaced = by_input(
             [refused], lambda exc: _error(exc, lang, now=now)[0],
             lambda exc: field if (field := field_of(exc)) in shown else None)
-        refusals = summary_links(invalid, unplaced, {k: k for k in invalid})
+        # Each named by its label, an answer by its question's own text: "1–6 people" or
+        # "Answer the required questions" alone says not which input (a tester's finding).
+        names = {key: L[lang][key] for key in ("name", "email", "seats")}
+        names.update({f"q_{q['id']}": q["label"] for q in questions})
+        refusals = summary_links(invalid, unplaced, {k: k for k in invalid}, names)
     focus = focus_input(invalid, unplaced) if refused is not None else ""
     # Already registered: the way on is the confirmation again, to the address as typed
     # (which the page says nothing more of: the mail goes there, if anywhere).

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from html import unescape
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from uuid import UUID, uuid4
@@ -223,6 +224,50 @@ async def test_every_refusal_is_said_at_once_by_its_input(setup: Setup) -> None:
     tag, _ = field_tie(one.text, "email")
     assert "autofocus" in tag and 'id="refusals"' not in one.text
     assert one.text.count("autofocus") == 1
+    assert await stored(setup, event.event_id) == []
+
+
+@pytest.mark.infra
+async def test_the_summary_names_each_input_by_its_label(setup: Setup) -> None:
+    """A tester's summary said "Antalet deltagare är 1–6." naming no input, and two required
+    questions left unanswered alike: each item now starts with its input's label, an answer
+    with its question's own text in the page's language, so no two read the same."""
+    event = await published(setup, capacity=5)
+    answer = await setup.client.put(
+        f"/registrations/{event.event_id}/settings", headers=bearer("admin"),
+        json={"max_group": 3, "questions": [
+            {"id": "allergies", "text": {"fi": "Allergiat", "sv": "Allergier",
+                                         "en": "Allergies"}, "required": True},
+            {"id": "ride", "text": {"fi": "Tarvitsetko kyydin?", "sv": "Behöver du skjuts?",
+                                    "en": "Do you need a ride?"}, "required": True}]})
+    assert answer.status_code == 200, answer.text
+    expected = {
+        "fi": ["Osallistujia: Osallistujia voi olla 1–3.",
+               "Allergiat: Vastaa pakollisiin kysymyksiin (*).",
+               "Tarvitsetko kyydin?: Vastaa pakollisiin kysymyksiin (*)."],
+        "sv": ["Deltagare: Antalet deltagare är 1–3.",
+               "Allergier: Svara på de obligatoriska frågorna (*).",
+               "Behöver du skjuts?: Svara på de obligatoriska frågorna (*)."],
+        "en": ["People: A sign-up is for 1 to 3 people.",
+               "Allergies: Answer the required questions (*).",
+               "Do you need a ride?: Answer the required questions (*)."]}
+    for lang, said in expected.items():
+        refused = await post(setup, event.event_id, lang, name="Aino", email="a@example.fi",
+                             seats="9", q_allergies="", q_ride="")
+        assert refused.status_code == 422
+        summary = re.search(r'id="refusals"[^>]*>(.*?)</div>', refused.text, re.S)
+        assert summary, refused.text
+        items = [(href, unescape(text)) for href, text in re.findall(
+            r'<a href="#([a-z_]+)">(.*?)</a>', summary.group(1))]
+        assert [href for href, _ in items] == ["seats", "q_allergies", "q_ride"]
+        texts = [text for _, text in items]
+        assert len(set(texts)) == 3, texts
+        for text, start in zip(texts, said, strict=True):
+            assert text.startswith(start), (lang, text)
+    # One refusal, said above the form alone, names its input too.
+    one = await post(setup, event.event_id, "sv", name="Aino", email="a@example.fi",
+                     q_allergies="nej", q_ride="")
+    assert '<a href="#q_ride">Behöver du skjuts?: Svara på' in one.text
     assert await stored(setup, event.event_id) == []
 
 
