@@ -172,6 +172,9 @@ async def _signed_in(setup: Setup, event_id: UUID, lang: str) -> str:
     where = urlsplit(asked.headers["location"])
     assert where.path == "/registrations/login"
     assert parse_qs(where.query) == {"lang": [lang], "next": [f"{here}?lang={lang}"]}
+    # The sign-in says where it leads: the settings, not the participants' list.
+    sign_in = await setup.client.get(asked.headers["location"])
+    assert f"<h1>{html.escape(TITLE[lang])}</h1>" in sign_in.text, sign_in.text
     token = ORGANISER["Authorization"].removeprefix("Bearer ")
     signed = await setup.client.post(asked.headers["location"], data={"token": token})
     assert signed.status_code == 303 and signed.headers["location"] == f"{here}?lang={lang}"
