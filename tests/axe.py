@@ -47,3 +47,17 @@ async def serious_violations(page: Any) -> list[dict[str, Any]]:
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
+#: The narrowest screen a page reflows to without a sideways scroll (WCAG 1.4.10: 320 CSS px).
+NARROW = {"width": 320, "height": 640}
+NO_SIDEWAYS = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+
+
+async def passes_at_every_width(page: Any, what: str) -> None:
+    """Nothing serious for axe-core at a phone's and a desktop's width, and no sideways
+    scroll at 320 px; the page is left at a phone's width. `what` names it in a failure."""
+    for size in (PHONE, DESKTOP):
+        await page.set_viewport_size(size)
+        assert await violations(page) == [], (what, size)
+    await page.set_viewport_size(NARROW)
+    assert await page.evaluate(NO_SIDEWAYS), what
+    await page.set_viewport_size(PHONE)

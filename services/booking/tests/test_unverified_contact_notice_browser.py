@@ -9,7 +9,6 @@ notice is gone. The link's own flow and each language's words are checked in-pro
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from typing import Any
 from uuid import UUID
 
 import asyncpg
@@ -17,18 +16,13 @@ import httpx
 import pytest
 
 from services.booking.tests.test_organiser_pages import HELSINKI, _city, _sign_in
+from tests.axe import NARROW, NO_SIDEWAYS
 from tests.infra import bearer, launch_chromium
 
 pytestmark = pytest.mark.infra
 
-NARROW = {"width": 320, "height": 640}
 TITLES = {"fi": "Vahvista sähköpostiosoitteesi", "sv": "Bekräfta din e-postadress",
           "en": "Confirm your email address"}
-
-
-async def _no_sideways_scroll(page: Any) -> None:
-    assert await page.evaluate(
-        "document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
 async def test_the_booking_page_says_where_the_link_went_at_320_px(
@@ -76,7 +70,7 @@ async def test_the_booking_page_says_where_the_link_went_at_320_px(
                 assert TITLES[lang] in await page.locator("#unverified h2").inner_text()
                 assert address in await page.locator("#unverified").inner_text()
                 assert await serious_violations(page) == [], (path, lang)
-                await _no_sideways_scroll(page)
+                assert await page.evaluate(NO_SIDEWAYS)
         await page.screenshot(path="/tmp/my-unverified-320.png", full_page=True)
 
         # The address proved (as opening its link writes it): the notice is gone from both.

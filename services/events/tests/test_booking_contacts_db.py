@@ -46,15 +46,21 @@ def confirmed(venue_id: UUID, space_id: UUID, **changes: Any) -> BookingConfirme
         "contact_email": "Varaus@Example.fi", "contact_language": "sv", **changes})
 
 
-async def test_a_bookings_verified_address_is_kept_for_its_draft_until_the_decision(
-        start_service: Any) -> None:
-    client = await start_service(spec)
-    pool = client.runtime.pool
+async def _library(pool: Any) -> tuple[UUID, UUID]:
+    """Jynkkä's library and its group room, as the booking service registered them."""
     venue_id, space_id = uuid4(), uuid4()
     await handle(pool, handlers.on_venue, VenueRegistered(
         venue_id=venue_id, name=LocalizedText(fi="Jynkän kirjasto"), kind="library",
         area="kuopio.jynkka", municipality="Kuopio",
         spaces=[SpaceInfo(space_id=space_id, name=LocalizedText(fi="Ryhmätila"))]))
+    return venue_id, space_id
+
+
+async def test_a_bookings_verified_address_is_kept_for_its_draft_until_the_decision(
+        start_service: Any) -> None:
+    client = await start_service(spec)
+    pool = client.runtime.pool
+    venue_id, space_id = await _library(pool)
 
     async def kept(table: str, event_id: UUID) -> list[tuple[str, str]]:
         rows = await pool.fetch(f"SELECT email, language FROM {table}"
@@ -121,11 +127,7 @@ async def test_the_scheduled_pass_forgets_the_addresses_of_ended_activities(
     and the drafts' addresses once their activity has ended, and nothing before."""
     client = await start_service(spec)
     pool = client.runtime.pool
-    venue_id, space_id = uuid4(), uuid4()
-    await handle(pool, handlers.on_venue, VenueRegistered(
-        venue_id=venue_id, name=LocalizedText(fi="Jynkän kirjasto"), kind="library",
-        area="kuopio.jynkka", municipality="Kuopio",
-        spaces=[SpaceInfo(space_id=space_id, name=LocalizedText(fi="Ryhmätila"))]))
+    venue_id, space_id = await _library(pool)
     drafts = []
     for _ in range(2):
         booking = confirmed(venue_id, space_id)

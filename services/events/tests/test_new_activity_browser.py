@@ -15,30 +15,17 @@ import httpx
 import pytest
 
 from shared.clock import HELSINKI
-from tests.axe import violations
+from tests.axe import PHONE, passes_at_every_width
 from tests.infra import bearer, launch_chromium
 
 pytestmark = pytest.mark.infra
 
 SUBJECT = "kavelyseura"
 ORGANISER = bearer("organiser", subject=SUBJECT, name="Kävelyseura Askel")
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1920, "height": 1080}
-NARROW = {"width": 320, "height": 640}
-NO_SIDEWAYS = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
 
 
 def _local(moment: datetime) -> str:
     return moment.astimezone(HELSINKI).strftime("%Y-%m-%dT%H:%M")
-
-
-async def _passes(page: Any, what: str) -> None:
-    for size in (PHONE, DESKTOP):
-        await page.set_viewport_size(size)
-        assert await violations(page) == [], (what, size)
-    await page.set_viewport_size(NARROW)
-    assert await page.evaluate(NO_SIDEWAYS), what
-    await page.set_viewport_size(PHONE)
 
 
 async def test_an_organiser_makes_an_activity_without_a_booking_in_the_browser(
@@ -65,7 +52,7 @@ async def test_an_organiser_makes_an_activity_without_a_booking_in_the_browser(
                                                   "en": "New activity"}[lang])
             await link.click()
             await page.wait_for_url(f"**/my/activities/new?lang={lang}")
-            await _passes(page, f"empty {lang}")
+            await passes_at_every_width(page, f"empty {lang}")
 
         # Several faults at once: each by its input, the summary first, with focus.
         await page.goto(f"{base}/my/activities/new?lang=sv")
@@ -80,7 +67,7 @@ async def test_an_organiser_makes_an_activity_without_a_booking_in_the_browser(
         assert await page.evaluate("document.activeElement.id") == "refusals"
         assert await page.input_value("#f-name-sv") == "Höstpromenad"
         assert await page.locator("#f-online_url").get_attribute("aria-invalid") == "true"
-        await _passes(page, "refused sv")
+        await passes_at_every_width(page, "refused sv")
         assert (await http.get("/events?limit=5", headers=ORGANISER)).json()["total"] == 0
 
         # Fixed: the draft's own page, to be written and published as any draft.

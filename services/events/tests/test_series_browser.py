@@ -13,26 +13,13 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.axe import violations
+from tests.axe import PHONE, passes_at_every_width
 from tests.infra import bearer, launch_chromium
 
 pytestmark = pytest.mark.infra
 
 SUBJECT = "yhdistys-laulu"
 ORGANISER = bearer("organiser", subject=SUBJECT, name="Lauluyhdistys Sointu")
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1920, "height": 1080}
-NARROW = {"width": 320, "height": 640}
-NO_SIDEWAYS = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-
-
-async def _passes(page: Any, what: str) -> None:
-    for size in (PHONE, DESKTOP):
-        await page.set_viewport_size(size)
-        assert await violations(page) == [], (what, size)
-    await page.set_viewport_size(NARROW)
-    assert await page.evaluate(NO_SIDEWAYS), what
-    await page.set_viewport_size(PHONE)
 
 
 async def test_an_organiser_writes_a_weekly_group_once_in_the_browser(
@@ -62,9 +49,9 @@ async def test_an_organiser_writes_a_weekly_group_once_in_the_browser(
             assert await page.locator("article.activity").count() == 1
             await page.get_by_text(times).click()  # unfolds the times
             assert await page.locator("details.times li").count() == 12
-            await _passes(page, f"list {lang}")
+            await passes_at_every_width(page, f"list {lang}")
             await page.goto(f"{base}/my/activities/{ids[2]}?lang={lang}")
-            await _passes(page, f"occurrence {lang}")
+            await passes_at_every_width(page, f"occurrence {lang}")
 
         # Every time still to come, by the button that says so.
         await page.goto(f"{base}/my/activities/{ids[0]}?lang=fi")
@@ -86,7 +73,7 @@ async def test_an_organiser_writes_a_weekly_group_once_in_the_browser(
         await page.wait_for_selector("#refusals")
         assert "The time on " in await page.locator("#e-online_url").inner_text()
         assert await page.input_value("#f-name-fi") == ""
-        await _passes(page, "refused en")
+        await passes_at_every_width(page, "refused en")
         listed = (await http.get("/events", headers=ORGANISER, params={
             "series_id": created["series_id"], "limit": 20})).json()["items"]
         assert {e["name"]["fi"] for e in listed} == {"Kuoroharjoitus Jynkän kirjaston pihalla"}
