@@ -42,7 +42,7 @@ from shared.db import (
 )
 
 if TYPE_CHECKING:
-    from playwright.async_api import Browser
+    from playwright.async_api import Browser, Page
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy" / "local.sh"
@@ -597,3 +597,14 @@ async def chromium(chromium_path: str) -> AsyncIterator[Browser]:
     """A browser for the whole test (``launch_chromium`` with no extra arguments)."""
     async with launch_chromium(chromium_path) as browser:
         yield browser
+
+
+async def focused_id(page: Page) -> str:
+    """The id of the element that has focus once the page has drawn two frames. Chromium
+    runs ``autofocus`` when it next updates the rendering, which can come after the load event
+    Playwright waits for: reading ``document.activeElement`` straight after ``goto`` raced it
+    (a CI run read '' where the refusal summary takes focus)."""
+    return str(await page.evaluate(
+        """() => new Promise((resolve) => requestAnimationFrame(() =>
+               requestAnimationFrame(() => resolve(document.activeElement
+                                                   ? document.activeElement.id : ''))))"""))

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from services.booking.tests.desk_browser import sign_in_at_desk
-from tests.infra import LOG_DIR, bearer, launch_chromium
+from tests.infra import LOG_DIR, bearer, focused_id, launch_chromium
 
 pytestmark = pytest.mark.infra
 
@@ -57,7 +57,7 @@ async def test_a_walk_in_refused_for_several_things_says_each_by_its_input(
         await page.fill("#w-email", "kalle@")
         await page.click("#walk-in button[type=submit]")
         await page.wait_for_selector("#walk-in-refusals")
-        assert await page.evaluate("document.activeElement.id") == "walk-in-refusals"
+        assert await focused_id(page) == "walk-in-refusals"
         assert await page.locator("#walk-in-refusals h3").inner_text() == \
             "Kontrollera de markerade punkterna: inget bokades."
         for field, input_id in (("title", "w-title"), ("starts_at", "w-start"),
@@ -79,7 +79,7 @@ async def test_a_walk_in_refused_for_several_things_says_each_by_its_input(
             assert await serious_violations(page) == [], viewport
         await page.screenshot(path=str(LOG_DIR / "desk-walk-in-refusals.png"), full_page=True)
         await links.nth(3).click()
-        assert await page.evaluate("document.activeElement.id") == "w-email"
+        assert await focused_id(page) == "w-email"
 
     conn = await asyncpg.connect(dsn)
     try:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from tests.infra import LOG_DIR, bearer, launch_chromium
+from tests.infra import LOG_DIR, bearer, focused_id, launch_chromium
 
 pytestmark = pytest.mark.infra
 
@@ -126,7 +126,7 @@ async def test_an_organiser_finds_holds_requests_and_cancels(
         await page.select_option("#r-type", "party")
         await page.click("#request button[type=submit]:not([value])")
         await page.wait_for_selector("#refusals")
-        assert await page.evaluate("document.activeElement.id") == "refusals"
+        assert await focused_id(page) == "refusals"
         for field, input_id in (("title", "r-title"), ("shared_activity", "r-shared"),
                                 ("library_contact", "r-library"),
                                 ("contact_email", "r-email"),
@@ -144,7 +144,7 @@ async def test_an_organiser_finds_holds_requests_and_cancels(
         await page.screenshot(path=str(LOG_DIR / f"my-request-all-{viewport['width']}.png"),
                               full_page=True)
         await links.nth(4).click()
-        assert await page.evaluate("document.activeElement.id") == "r-accept"
+        assert await focused_id(page) == "r-accept"
 
         # A resident in cooperation, still without the library's contact person: the one
         # refusal left next to its field, in Swedish, with what was typed kept.

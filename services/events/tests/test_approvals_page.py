@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from tests.axe import violations
-from tests.infra import bearer, launch_chromium
+from tests.infra import bearer, focused_id, launch_chromium
 
 pytestmark = pytest.mark.infra
 
@@ -65,7 +65,7 @@ async def test_staff_refuse_with_a_reason_and_approve_in_the_browser(
                 "Kirjoita järjestäjälle perustelu."
             assert await reason.get_attribute("aria-invalid") == "true"
             assert await reason.get_attribute("aria-describedby") == f"e-{event_id}"
-            assert await page.evaluate("document.activeElement.id") == f"r-{event_id}"
+            assert await focused_id(page) == f"r-{event_id}"
             assert await reason.input_value() == "   "
             assert await page.locator("p.msg").is_hidden()
             for width in (1024, 1920):
@@ -209,7 +209,7 @@ async def test_what_ended_waiting_is_out_of_the_queue_folded_away_below_it(
             await item.get_by_role("button", name="Älä hyväksy").click()
             await page.wait_for_selector(f"#e-{past}")
             assert await page.locator("details.ended").get_attribute("open") == ""
-            assert await page.evaluate("document.activeElement.id") == f"r-{past}"
+            assert await focused_id(page) == f"r-{past}"
             assert await violations(page) == [], "refused"
 
             # Approved afterwards: published as the past activity it is; nothing ended left.

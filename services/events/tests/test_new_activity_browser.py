@@ -16,7 +16,7 @@ import pytest
 
 from shared.clock import HELSINKI
 from tests.axe import PHONE, passes_at_every_width
-from tests.infra import bearer, launch_chromium
+from tests.infra import bearer, focused_id, launch_chromium
 
 pytestmark = pytest.mark.infra
 
@@ -64,7 +64,7 @@ async def test_an_organiser_makes_an_activity_without_a_booking_in_the_browser(
         await page.wait_for_selector("#refusals")
         assert await page.locator("#refusals a").evaluate_all(
             "as => as.map(a => a.hash.slice(1))") == ["f-name-fi", "f-ends_at", "f-online_url"]
-        assert await page.evaluate("document.activeElement.id") == "refusals"
+        assert await focused_id(page) == "refusals"
         assert await page.input_value("#f-name-sv") == "Höstpromenad"
         assert await page.locator("#f-online_url").get_attribute("aria-invalid") == "true"
         await passes_at_every_width(page, "refused sv")

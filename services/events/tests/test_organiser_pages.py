@@ -22,7 +22,7 @@ from shared.contracts import BookingConfirmed, LocalizedText, SpaceInfo, VenueRe
 from shared.db import create_pool
 from shared.l10n import clock_time, weekday_short
 from tests.axe import violations
-from tests.infra import bearer, launch_chromium
+from tests.infra import bearer, focused_id, launch_chromium
 
 pytestmark = pytest.mark.infra
 
@@ -356,7 +356,7 @@ async def test_one_save_says_every_refusal_by_its_input_in_the_browser(
                   "f-max_age", "f-image_url"]
         links = page.locator("#refusals a")
         assert await links.evaluate_all("as => as.map(a => a.hash.slice(1))") == inputs
-        assert await page.evaluate("document.activeElement.id") == "refusals"
+        assert await focused_id(page) == "refusals"
         address = "Give an address starting with https:// or http://."
         for key, label, text in (
                 ("name-fi", "Name in Finnish", "Write this in Finnish"),

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from tests.axe import violations
-from tests.infra import bearer, launch_chromium
+from tests.infra import bearer, focused_id, launch_chromium
 
 pytestmark = pytest.mark.infra
 
@@ -63,7 +63,7 @@ async def test_staff_keep_the_vocabulary_in_the_browser(
             "Koodissa voi olla vain pieniä kirjaimia a–z, numeroita ja alaviivoja (_)."
         code = page.locator("#add-code")
         assert await code.get_attribute("aria-invalid") == "true"
-        assert await page.evaluate("document.activeElement.id") == "add-code"
+        assert await focused_id(page) == "add-code"
         assert await code.input_value() == "Lautapelit"
         assert await page.locator("#add-label-sv").input_value() == "Brädspel"
         assert await page.locator("#add-scheme").input_value() == "topic"
@@ -75,7 +75,7 @@ async def test_staff_keep_the_vocabulary_in_the_browser(
         await page.wait_for_selector("#status .msg")
         assert await page.locator("#status").inner_text() == \
             "Lisätty: Lautapelit (board_games)."
-        assert await page.evaluate("document.activeElement.id") == "status"
+        assert await focused_id(page) == "status"
         assert (await http.get("/vocabulary")).json()["topic"]["board_games"] == {
             "fi": "Lautapelit", "sv": "Brädspel"}
         await _no_violations(page, "added")

@@ -14,7 +14,7 @@ import pytest
 
 from services.events.tests.test_vocabulary_page_findings import CODE_TAKEN, DIGITAL, GONE
 from tests.axe import violations
-from tests.infra import bearer, launch_chromium
+from tests.infra import bearer, focused_id, launch_chromium
 
 pytestmark = pytest.mark.infra
 
@@ -65,7 +65,7 @@ async def test_the_findings_in_the_browser(chromium_path: str, spawn_service: An
             assert await page.locator("#x-add-code").inner_text() == CODE_TAKEN[lang]
             code = page.locator("#add-code")
             assert await code.get_attribute("aria-invalid") == "true"
-            assert await page.evaluate("document.activeElement.id") == "add-code"
+            assert await focused_id(page) == "add-code"
             assert await code.input_value() == "digital"
             assert await page.locator("#add-label-fi").input_value() == TYPED["fi"]
             assert await page.locator("#add-label-sv").input_value() == TYPED["sv"]
@@ -86,7 +86,7 @@ async def test_the_findings_in_the_browser(chromium_path: str, spawn_service: An
             await row.get_by_role("button", name=SAVE[lang]).first.click()
             await page.wait_for_selector("#status .msg.error")
             assert await page.locator("#status").inner_text() == GONE[lang]
-            assert await page.evaluate("document.activeElement.id") == "status"
+            assert await focused_id(page) == "status"
             terms = (await http.get("/vocabulary", params={"retired": "true"})).json()
             assert "no_such_code" not in terms["kind"]
             assert terms["kind"]["digital"] == DIGITAL

@@ -14,7 +14,7 @@ import pytest
 
 from services.guide.tests.demo_data import venue_events
 from tests.axe import violations
-from tests.infra import bearer, launch_chromium, produce
+from tests.infra import bearer, focused_id, launch_chromium, produce
 
 pytestmark = pytest.mark.infra
 
@@ -86,7 +86,7 @@ async def test_widget_and_inbox_in_a_browser(chromium_path: str, spawn_service: 
         assert "Neulamäen kirjasto" in await answer.inner_text()
         assert (await answer.get_by_role("link").first.get_attribute("href")).endswith(
             "/page?lang=fi#hours-title")  # the venue's page a person reads, not the API
-        assert await page.evaluate("() => document.activeElement.id") == "question"
+        assert await focused_id(page) == "question"
         assert await answer.locator("span.said").get_attribute("lang") is None  # the page's
 
         # A Finnish question on the Swedish widget: its Finnish answer is marked Finnish, so
@@ -117,7 +117,7 @@ async def test_widget_and_inbox_in_a_browser(chromium_path: str, spawn_service: 
         await wait_until(page, "t => document.getElementById('status').textContent === t",
                          "Tarkista sähköpostiosoite (muotoa nimi@esimerkki.fi).")
         assert await page.get_attribute("#email", "aria-invalid") == "true"
-        assert await page.evaluate("() => document.activeElement.id") == "email"
+        assert await focused_id(page) == "email"
         # No consent, past the browser's own check: said as such, by the checkbox.
         await page.evaluate("() => { document.getElementById('consent').required = false; }")
         await page.fill("#email", "asukas@example.fi")
@@ -127,7 +127,7 @@ async def test_widget_and_inbox_in_a_browser(chromium_path: str, spawn_service: 
                          "Osoitteen saa säilyttää vain suostumuksellasi: anna se, niin "
                          "vastaamme sähköpostiin.")
         assert await page.get_attribute("#consent", "aria-invalid") == "true"
-        assert await page.evaluate("() => document.activeElement.id") == "consent"
+        assert await focused_id(page) == "consent"
         await page.evaluate("() => { document.getElementById('email-form').hidden = true; }")
 
         # A person, please (the staff are in: the test's staff hours are all week).
@@ -182,7 +182,7 @@ async def test_widget_and_inbox_in_a_browser(chromium_path: str, spawn_service: 
             "The resident was promised an answer by email: answer first, or end the "
             "conversation saying why.")
         assert await reason.get_attribute("aria-invalid") == "true"
-        assert await staff.evaluate("() => document.activeElement.id") == f"c-{cid}"
+        assert await focused_id(staff) == f"c-{cid}"
         assert await serious_violations(staff) == []
         await reason.fill("We cannot answer this: please ask the library directly.")
         await staff.get_by_role("button", name="End the conversation").click()
@@ -213,7 +213,7 @@ async def test_widget_and_inbox_in_a_browser(chromium_path: str, spawn_service: 
         assert await question.input_value() == "kirjasto"
         await demo.keyboard.press("Escape")
         await panel.wait_for(state="hidden", timeout=5000)
-        assert await demo.evaluate("() => document.activeElement.id") == \
+        assert await focused_id(demo) == \
             "kohtaamo-guide-open"
         # Opened again, the question has the focus again, with what was typed.
         await demo.keyboard.press("Enter")

@@ -13,7 +13,7 @@ import pytest
 
 from services.guide.tests.test_pages import serious_violations, wait_until
 from shared.clock import HELSINKI
-from tests.infra import bearer, launch_chromium
+from tests.infra import bearer, focused_id, launch_chromium
 
 pytestmark = pytest.mark.infra
 
@@ -87,7 +87,7 @@ async def test_an_answer_sent_by_email_shows_in_the_residents_widget(
         # A new conversation forgets it: the log is emptied and a reload shows nothing.
         await page.get_by_role("button", name="Aloita uusi keskustelu").click()
         assert await page.locator("#log .msg").count() == 0
-        assert await page.evaluate("() => document.activeElement.id") == "question"
+        assert await focused_id(page) == "question"
         assert await _kept(page) is None
         assert await page.locator("#new-conversation").is_hidden()
         await page.reload()

@@ -18,7 +18,7 @@ from services.guide.pages import LABELS
 from services.guide.tests.test_pages import wait_until
 from services.guide.tests.test_widget_email_answer_browser import _never_staffed_now
 from tests.axe import serious_violations
-from tests.infra import launch_chromium
+from tests.infra import focused_id, launch_chromium
 
 pytestmark = pytest.mark.infra
 
@@ -53,7 +53,7 @@ async def _blank_is_refused(page: Any, said: str) -> None:
                                    " === said", said)
             assert await question.get_attribute("aria-invalid") == "true"
             assert await question.get_attribute("aria-describedby") == "status"
-            assert await page.evaluate("() => document.activeElement.id") == "question"
+            assert await focused_id(page) == "question"
             assert await question.input_value() == text  # as typed
             # No browser's own validation: nothing for it to say, in its own language.
             assert await page.evaluate(
@@ -142,7 +142,7 @@ async def test_the_email_forms_inputs_left_out_are_said_in_the_pages_language(
             await page.get_by_role("button", name=words["send_email"]).click()
             await wait_until(page, "(t) => document.getElementById('status').textContent"
                                    " === t", expected)
-            assert await page.evaluate("() => document.activeElement.id") == focused
+            assert await focused_id(page) == focused
             for field in (email, consent):
                 assert await field.evaluate("f => f.validationMessage") == ""
 

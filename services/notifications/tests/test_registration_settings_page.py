@@ -27,7 +27,7 @@ from services.notifications.tests.test_usecases import ADMIN, World
 from shared.clock import HELSINKI
 from shared.errors import Invalid, Refusals
 from tests.axe import serious_violations
-from tests.infra import bearer, launch_chromium
+from tests.infra import bearer, focused_id, launch_chromium
 
 fake = test_delivery.fake
 setup = test_delivery.setup
@@ -339,7 +339,7 @@ async def test_the_settings_page_reads_well_in_chromium(setup: Setup,
             await page.route(f"{ORIGIN}/**", served(html))
             await page.goto(f"{ORIGIN}{here}")
             if key.startswith("refused"):
-                assert await page.evaluate("() => document.activeElement.id") == "refusals"
+                assert await focused_id(page) == "refusals"
                 await page.click('#refusals a[href="#q0_fi"]')
                 assert await page.evaluate("() => location.hash") == "#q0_fi"
             for size in ({"width": 390, "height": 844}, {"width": 1280, "height": 800}):

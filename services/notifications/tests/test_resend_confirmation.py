@@ -21,7 +21,7 @@ from services.notifications.tests.test_registration import published, sign_up, t
 from services.notifications.tests.test_usecases import World
 from shared.clock import FixedClock
 from tests.axe import serious_violations
-from tests.infra import launch_chromium
+from tests.infra import focused_id, launch_chromium
 
 fake = test_delivery.fake
 setup = test_delivery.setup
@@ -120,7 +120,7 @@ async def test_the_resend_button_is_next_to_the_refusal_and_enter_still_signs_up
         await page.wait_for_selector("p.field-error")
         assert await serious_violations(page) == []
         # The refused address has focus; the next Tab is the way on.
-        assert await page.evaluate("document.activeElement.id") == "email"
+        assert await focused_id(page) == "email"
         await page.keyboard.press("Tab")
         assert await page.evaluate("document.activeElement.textContent") == \
             "Skicka bekräftelsen igen"

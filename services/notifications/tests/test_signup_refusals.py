@@ -24,7 +24,7 @@ from services.notifications.tests.test_registration import published
 from services.notifications.tests.test_signup_form import ORIGIN, field_tie, post
 from shared.errors import Conflict, Invalid, Refusals
 from tests.axe import serious_violations
-from tests.infra import bearer, launch_chromium
+from tests.infra import bearer, focused_id, launch_chromium
 
 fake = test_delivery.fake
 setup = test_delivery.setup
@@ -295,7 +295,7 @@ async def test_the_refusals_read_well_in_chromium(setup: Setup, chromium_path: s
 
             await page.route(f"{ORIGIN}/**", served(html))
             await page.goto(f"{ORIGIN}/registrations/{event.event_id}")
-            focused = await page.evaluate("() => document.activeElement.id")
+            focused = await focused_id(page)
             if key == "one":
                 assert focused == "name"
                 described = await page.evaluate("""() => document.getElementById("name")

@@ -18,7 +18,7 @@ from shared.contracts import ActivityEventPublished, LocalizedText
 from shared.db import create_pool
 from shared.l10n import clock_time, day_short
 from tests.axe import violations
-from tests.infra import bearer, launch_chromium
+from tests.infra import bearer, focused_id, launch_chromium
 
 pytestmark = pytest.mark.infra
 
@@ -137,7 +137,7 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
             await page.wait_for_selector("p.msg")
             assert await page.locator("p.msg").inner_text() == "Marked as posted."
             # The answer after the redirect is announced: its region takes focus.
-            assert await page.evaluate("document.activeElement.id") == "status"
+            assert await focused_id(page) == "status"
             # Edited before it goes again: over the platform's limit is refused, in words, by
             # the textarea, the text as typed kept (422, nothing sent).
             textarea = failed.locator("textarea")
@@ -255,7 +255,7 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
                 "Meddelandet måste sluta efter att det börjar."
             assert await page.locator("#shown-until").get_attribute("aria-describedby") == \
                 "error-notice-shown_until"
-            assert await page.evaluate("document.activeElement.id") == "shown-until"
+            assert await focused_id(page) == "shown-until"
             assert await page.input_value("#notice-text") == CLOSED
             assert await page.input_value("#notice-text-en") == \
                 "The library is closed on Thursday."
@@ -275,7 +275,7 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
                 "Skriv meddelandet åtminstone på finska."
             assert await page.locator("#error-notice-account").inner_text() == \
                 "Välj minst en kanal eller anslagstavla."
-            assert await page.evaluate("document.activeElement.id") == "notice-refusals"
+            assert await focused_id(page) == "notice-refusals"
             assert await page.input_value("#notice-text-sv") == STÄNGT
             assert await violations(page) == []
             # No Finnish text at all (a browser that skips `required`): the same form, not a
