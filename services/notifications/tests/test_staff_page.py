@@ -152,7 +152,7 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
                 "The text has 70000 characters; the platform takes 63206."
             assert await textarea.get_attribute("aria-describedby") == \
                 await failed.locator(".field-error").get_attribute("id")
-            assert await page.evaluate("document.activeElement.name") == "text"
+            await page.wait_for_selector("textarea[name=text]:focus", timeout=5000)  # autofocus
             assert await violations(page) == []
             # Nothing to read (spaces and zero-width spaces), or a blank edit: refused the
             # same way, in the page's language; the original is never sent in its place.
@@ -171,7 +171,7 @@ async def test_staff_see_what_needs_them_and_decide(chromium_path: str, spawn_se
                     "Texten har inget att läsa. Den ursprungliga texten skickas med knappen "
                     "Försök igen."), typed
                 assert await textarea.input_value() == typed
-                assert await page.evaluate("document.activeElement.name") == "text"
+                await page.wait_for_selector("textarea[name=text]:focus", timeout=5000)  # autofocus
             assert await pool.fetchval("SELECT status FROM deliveries WHERE id = $1",
                                        ids["failed"]) == "failed"
             await page.goto(f"{proc.url}/staff?lang=en")
