@@ -28,6 +28,37 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+#: A time as a person types it where a browser shows no picker, as Finnish writes it:
+#: "3.12.2026 17:00", "3.12.2026 17.00", "3.12.2026 klo 17.00" (the refusals ask this form).
+_TYPED_TIME = re.compile(
+    r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})(?:\s+(?:klo|kl\.?)\s*|\s+|,\s*)"
+    r"([0-9]{1,2})[:.]([0-9]{2})", re.IGNORECASE)
+
+
+def typed_local_time(text: str) -> datetime | None:
+    """A form's time as typed or as a browser's `datetime-local` sends it: ISO
+    ("2026-12-03T17:00", with its offset if it names one) or the Finnish way
+    ("3.12.2026 17:00", "3.12.2026 klo 17.00"). None when it is neither, for each form to
+    refuse in its own words. The one reader of typed times, so every form takes the format
+    any of them asks for."""
+    text = text.strip()
+    if not text.isascii():  # fromisoformat takes other scripts' digits ("٣"); no person
+        # types those into a time
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    typed = _TYPED_TIME.fullmatch(text)
+    if typed is None:
+        return None
+    day, month, year, hour, minute = (int(part) for part in typed.groups())
+    try:
+        return datetime(year, month, day, hour, minute)
+    except ValueError:
+        return None
+
+
 def helsinki_time(local: datetime, field: str) -> datetime:
     """A time on Helsinki's clock (a form's `datetime-local`) as a moment, the same in every
     service's forms. An hour the clocks skip (the spring's 03:00–03:59) is refused rather

@@ -44,7 +44,7 @@ from services.booking.usecases.loans import Borrower, borrower_refusals, order_r
 from shared.accessibility import FEATURE_NAMES
 from shared.auth import Principal, Unauthenticated
 from shared.bounds import Day, Str, check_day, check_moment
-from shared.clock import Clock, helsinki_time, monday_of
+from shared.clock import Clock, helsinki_time, monday_of, typed_local_time
 from shared.contracts import LocalizedText
 from shared.email_address import email_address
 from shared.errors import (
@@ -1461,7 +1461,9 @@ async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
 def _start(value: str, field: str = "starts_at") -> datetime:
     """The form's local time ("2031-03-05T15:00"), in Helsinki unless it names its offset."""
     try:
-        local = datetime.fromisoformat(value)
+        local = typed_local_time(value)
+        if local is None:
+            raise ValueError(value)
         # A time the clocks skip in spring is refused, as the events service's forms do.
         return check_moment(local if local.tzinfo else helsinki_time(local, field))
     except (ValueError, OverflowError):

@@ -48,7 +48,7 @@ from shared import announcements, l10n
 from shared.areas import AREAS, area_name
 from shared.auth import Principal
 from shared.bounds import Str
-from shared.clock import HELSINKI, helsinki_time
+from shared.clock import HELSINKI, helsinki_time, typed_local_time
 from shared.errors import DomainError, Invalid, NotFound, Unauthenticated
 from shared.form_refusals import by_input, field_of, focus_input, summary_links
 from shared.l10n import language_name, text_html, text_in
@@ -303,11 +303,8 @@ def price_of(value: str) -> Decimal | None:
 
 def moment_of(value: str, field: str) -> dt.datetime:
     """A `datetime-local` value as Helsinki time."""
-    try:
-        local = dt.datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise Invalid("must be a date and time", field=field) from None
-    if local.tzinfo is not None:
+    local = typed_local_time(value)
+    if local is None or local.tzinfo is not None:
         raise Invalid("must be a date and time", field=field)
     return helsinki_time(local, field)
 

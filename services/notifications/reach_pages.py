@@ -35,7 +35,7 @@ from shared import l10n
 from shared.announcements import event_page_url
 from shared.auth import SignedIn
 from shared.bounds import Moment, Str, check_text
-from shared.clock import HELSINKI, helsinki_time
+from shared.clock import HELSINKI, helsinki_time, typed_local_time
 from shared.csv_cells import safe_cell
 from shared.db import DatabaseOutage
 from shared.errors import (
@@ -960,23 +960,6 @@ def _local_input(at: datetime | None) -> str:
     return at.astimezone(HELSINKI).strftime("%Y-%m-%dT%H:%M") if at is not None else ""
 
 
-#: A time as a person types it where a browser has no picker: "3.12.2026 17:00" (or 17.00).
-_TYPED_TIMES = ("%d.%m.%Y %H:%M", "%d.%m.%Y %H.%M")
-
-
-def _typed_time(text: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        pass
-    for pattern in _TYPED_TIMES:
-        try:
-            return datetime.strptime(text, pattern)
-        except ValueError:
-            continue
-    return None
-
-
 def _read_time(value: str, field: str, refused: list[Invalid]) -> datetime | None:
     """A `datetime-local` input on Helsinki's clock (as a browser sends it, or typed as the
     refusal asks it); empty: None. One that is no time is kept in `refused` (and read as
@@ -984,7 +967,7 @@ def _read_time(value: str, field: str, refused: list[Invalid]) -> datetime | Non
     text = value.strip()
     if not text:
         return None
-    local = _typed_time(text)
+    local = typed_local_time(text)
     if local is None or local.tzinfo is not None:
         refused.append(Invalid("no time", field=field, code="bad_time"))
         return None

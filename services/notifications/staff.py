@@ -22,7 +22,7 @@ from shared import announcements
 from shared.areas import area_name
 from shared.auth import Unauthenticated
 from shared.bounds import Str
-from shared.clock import HELSINKI
+from shared.clock import HELSINKI, typed_local_time
 from shared.contracts import LocalizedText
 from shared.errors import DomainError, Invalid, checked
 from shared.form_refusals import by_input, focus_input, mapped, summary_links
@@ -629,10 +629,7 @@ def _local_time(value: str | None, field: str) -> datetime | None:
     Refused by its `field` when it is no time."""
     if not value or not value.strip():
         return None
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        moment = None
+    moment = typed_local_time(value)
     if moment is None or not 2000 <= moment.year <= 9000:  # far from any window, and from
         # datetime's edges
         raise Invalid("no time of these years", field=field, code="bad_time")
