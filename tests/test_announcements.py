@@ -353,3 +353,35 @@ def test_a_slide_marks_the_language_its_name_is_said_in() -> None:
     assert said({"en": "Board game night"}) == [("Board game night", "en")] * 3
     assert said({"fi": "Satutunti", "sv": "Sagostund"}) == [
         ("Satutunti", "fi"), ("Sagostund", "sv"), ("Satutunti", "fi")]
+
+
+def test_mastodon_counts_as_23_only_what_it_takes_for_an_address() -> None:
+    """Mastodon (its server's length rule and its composer's counter alike) takes for a web
+    address only http:// or https:// and a host under a top-level domain it knows: a bare
+    domain, a made-up domain and a word with a full stop in it are counted whole."""
+    def mastodon(text: str) -> int:
+        return announcements.post_length("mastodon", text)
+
+    for address in ("https://kuopio.fi/x", "https://www.kuopio.fi", "HTTPS://KUOPIO.FI/X",
+                    "http://kirjasto.kuopio.fi:8080/tapahtumat?lang=sv",
+                    "https://fi.wikipedia.org/wiki/Kuopio_(kaupunki)",
+                    "https://kuopio.fi/" + "x" * 100):
+        assert mastodon(address) == 23, address
+    for whole in ("kuopio.fi/x", "www.kuopio.fi", "https://x.local/y",
+                  "https://kohtaamo.kuopio.example/registrations/e1",
+                  "https://palvelin.internal/" + "x" * 100, "Lue sana.sana ennen tuloa.",
+                  "foo.bar", "sanahttps://kuopio.fi/x"):
+        assert mastodon(whole) == len(whole), whole
+    prose = "Katso kuopio.fi/x tai https://kuopio.fi/kirjasto/satutunti, ei https://x.local/y."
+    assert mastodon(prose) == len(prose) - len("https://kuopio.fi/kirjasto/satutunti") + 23
+    # A made-up domain's long address in a description: the post fits by its real count.
+    # Counted as 23, it was sent whole and Mastodon refused the post as too long.
+    long_local = "https://palvelin.local/" + "tapahtuma/" * 45
+    described = view(short_description=LocalizedText(fi=f"Lisää: {long_local}"))
+    post = announcements.render_post("mastodon", described, "announcement", "published",
+                                     ["fi"])
+    assert long_local not in post.text and post.text.startswith("Satutunti\n")
+    assert mastodon(post.text) <= announcements.LIMITS["mastodon"]
+    whole = announcements.render_post("facebook", described, "announcement", "published",
+                                      ["fi"])  # Facebook has room for the description
+    assert long_local in whole.text and mastodon(whole.text) > announcements.LIMITS["mastodon"]
