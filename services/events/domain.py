@@ -315,6 +315,26 @@ def check_place(place_kind: str, venue_id: UUID | None, online_url: str | None) 
         raise Invalid(f"an {place_kind} activity needs its online link", field="online_url")
 
 
+#: The place kinds of an activity at its venue (and its space): the ones that keep a venue.
+VENUE_PLACES = ("venue", "hybrid")
+#: What an activity has of its venue alone, which leaves with the venue. The area stays: it
+#: was the venue's, and is where the activity still is (the shore by the library), so area
+#: boards, filters and indicators keep finding it.
+VENUE_FIELDS = ("venue_id", "space_id")
+
+
+def place_changes(event: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
+    """`changes` of the stored `event` with what a move away from its venue leaves behind:
+    a new place kind that is no venue's (outdoors, a pop-up, online, another place) clears
+    the venue and its space, else the venue's staff pages list it under the venue, its desk
+    edits it and the channels are told a venue it is not at. Other changes as they are."""
+    kind = changes.get("place_kind")
+    if kind is None or kind in VENUE_PLACES:
+        return dict(changes)
+    return {**changes, **{f: None for f in VENUE_FIELDS
+                          if changes.get(f) is not None or event.get(f) is not None}}
+
+
 def publishable_refusals(event: Mapping[str, Any]) -> list[Invalid]:
     """Every rule a publishable activity breaks: residents must be able to read what, when
     and where (a Finnish name, sane times and a place)."""

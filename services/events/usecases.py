@@ -459,7 +459,7 @@ async def _edit(uow: Uow, now: datetime, principal: Principal, row: Row,
     if row["status"] in ("cancelled", "withdrawn", "awaiting_approval"):
         raise Conflict(f"a {row['status'].replace('_', ' ')} activity event is not edited",
                        status=row["status"])
-    changes = domain.real_changes(row, changes)
+    changes = domain.place_changes(row, domain.real_changes(row, changes))
     live = row["status"] != "draft"
     if not changes and not refused:
         if as_published and not live:
@@ -498,7 +498,8 @@ async def update_event(uow: Uow, clock: Clock, principal: Principal, event_id: U
                        changes: Mapping[str, Any], refused: Sequence[Invalid] = (), *,
                        as_published: bool = False) -> Row:
     """Edit the details. On a published event this is a new revision residents are told
-    about (`event.updated`); its time changes only by rescheduling. A form says every
+    about (`event.updated`); its time changes only by rescheduling. A new place kind of no
+    venue leaves the venue and its space (`domain.place_changes`). A form says every
     refusal at once: `refused` are those of values it could not even read (a word for a
     number), refused with every rule the rest breaks, and nothing is stored; with
     `as_published` (the organiser's form, which writes the activity to be published) a

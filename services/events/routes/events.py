@@ -66,7 +66,9 @@ async def create_event(body: ActivityEventIn, pool: Pool, clock: CurrentClock,
 async def edit_event(event_id: UUID, body: ActivityEventPatch, pool: Pool, clock: CurrentClock,
                      principal: SignedIn) -> ActivityEventOut:
     """Edit the details. On a published event this is a new revision residents are told
-    about (`event.updated`); its time changes only by rescheduling."""
+    about (`event.updated`); its time changes only by rescheduling. A `place_kind` of no
+    venue (`outdoors`, `pop_up`, `online`, `other_place`) leaves the venue and its space:
+    `venue_id` and `space_id` become null (the area stays)."""
     return event_out(await usecases.update_event(usecases.unit_of_work(pool), clock, principal,
                                                  event_id, fields_of(body, exclude_unset=True)))
 

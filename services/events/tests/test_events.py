@@ -525,9 +525,10 @@ async def test_the_event_page_and_calendar_name_the_space_as_the_boards_do(
     assert 'Pyörö bibliotek, <span lang="fi">Ryhmätila</span>' in sv.text
     calendar = await client.get("/calendar", params={"lang": "fi"})
     assert "Pyörön kirjasto, Ryhmätila" in calendar.text
-    # Moved out to the shore by an edit (its venue kept): there, as the posts say it too.
+    # Moved out to the shore by an edit (its venue left behind): there, as the posts say it.
     shore = await client.patch(f"/events/{made.json()['id']}", headers=COMMS, json={
         "place_kind": "outdoors", "place_name": {"fi": "Pyörön uimaranta"}})
     assert shore.status_code == 200, shore.text
+    assert (shore.json()["venue_id"], shore.json()["space_id"]) == (None, None)
     page = await client.get(f"/events/{made.json()['id']}/page", params={"lang": "fi"})
     assert "Pyörön uimaranta" in page.text and "Ryhmätila" not in page.text
