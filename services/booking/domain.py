@@ -882,6 +882,28 @@ def awaiting_verification(booking: Booking, now: datetime) -> str | None:
     return contact.email
 
 
+#: A confirmation link is sent again no sooner than this after the last one to the address:
+#: mail can take minutes, and a second press (or a reload) must not send it twice.
+LINK_AGAIN_AFTER = timedelta(minutes=10)
+#: At most this many links to one organiser's address in `LINKS_WINDOW`, however asked for
+#: (a request, a series, "send the link again"): the button cannot be used to flood an
+#: address someone else typed.
+LINKS_A_DAY = 5
+LINKS_WINDOW = timedelta(days=1)
+
+
+def next_link_at(sent: Sequence[datetime], now: datetime) -> datetime | None:
+    """When another confirmation link may be sent to an address whose links were sent at
+    `sent` (None: now): `LINK_AGAIN_AFTER` after the last one, and once the day's
+    `LINKS_A_DAY` have made room (the oldest of them a day old)."""
+    recent = sorted(t for t in sent if t > now - LINKS_WINDOW)
+    waits = [recent[-1] + LINK_AGAIN_AFTER] if recent else []
+    if len(recent) >= LINKS_A_DAY:
+        waits.append(recent[len(recent) - LINKS_A_DAY] + LINKS_WINDOW)
+    until = max(waits, default=None)
+    return until if until is not None and until > now else None
+
+
 def shown_door_code(status: str, access_code: str | None) -> str | None:
     """A booking's door code as anyone is shown it (the API, its calendar entry, the desk's
     pages): only a confirmed booking opens the door, never a request, nor one rejected or

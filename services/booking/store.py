@@ -769,6 +769,32 @@ class BookingStore:
                                                   expires_at) VALUES ($1, $2, $3, $4, $5)""",
             token_hash, organiser_id, email, at, expires_at)
 
+    async def links_sent(self, organiser_id: UUID, email: str, since: datetime
+                         ) -> list[datetime]:
+        """When this organiser's links to the address were sent since `since` (for the
+        ceiling of `domain.next_link_at`); a link opened proves the address, after which
+        none is sent, so the unopened ones are the ones counted (the partial index)."""
+        rows = await self._fetch(
+            """SELECT created_at FROM contact_verifications WHERE organiser_id = $1
+               AND email = $2 AND used_at IS NULL AND created_at > $3
+               ORDER BY created_at""", organiser_id, email, since)
+        return [r["created_at"] for r in rows]
+
+    async def void_verifications(self, organiser_id: UUID, email: str, now: datetime) -> None:
+        """The links out for this address stop working (a new one replaces them): one good
+        link per organiser and address at a time. Kept, expired, for the ceiling's count."""
+        await self._execute(
+            """UPDATE contact_verifications SET expires_at = $3 WHERE organiser_id = $1
+               AND email = $2 AND used_at IS NULL AND expires_at > $3""",
+            organiser_id, email, now)
+
+    async def organiser_for_update(self, organiser_id: UUID) -> Organiser | None:
+        """An organiser, its row locked until the transaction ends: their links are counted
+        and sent one after the other (as `ensure_organiser` locks it for a request)."""
+        row = await self._fetchrow(
+            f"SELECT {_ORGANISER} FROM organisers WHERE id = $1 FOR UPDATE", organiser_id)
+        return _organiser(row) if row is not None else None
+
     async def use_verification(self, token_hash: str, now: datetime
                                ) -> tuple[UUID, str] | None:
         """Spend a link: its organiser and address, or None (unknown, used or expired)."""

@@ -64,7 +64,7 @@ class State:
     outbox: list[DomainEvent] = field(default_factory=list)
     invoices: int = 1000
     #: (organiser, address) pairs proved; links out: token hash -> [organiser, address,
-    #: expires, used].
+    #: expires, used, sent].
     verified: set[tuple[UUID, str]] = field(default_factory=set)
     links: dict[str, list[Any]] = field(default_factory=dict)
     resources: dict[UUID, Resource] = field(default_factory=dict)
@@ -243,11 +243,25 @@ class FakeStore:
 
     async def open_verification(self, organiser_id: UUID, email: str, now: datetime) -> bool:
         return any(o == organiser_id and e == email and until > now and used is None
-                   for o, e, until, used in self.state.links.values())
+                   for o, e, until, used, _ in self.state.links.values())
 
     async def add_verification(self, token_hash: str, organiser_id: UUID, email: str,
                                at: datetime, expires_at: datetime) -> None:
-        self.state.links[token_hash] = [organiser_id, email, expires_at, None]
+        self.state.links[token_hash] = [organiser_id, email, expires_at, None, at]
+
+    async def links_sent(self, organiser_id: UUID, email: str, since: datetime
+                         ) -> list[datetime]:
+        return sorted(at for o, e, _, used, at in self.state.links.values()
+                      if o == organiser_id and e == email and used is None and at > since)
+
+    async def void_verifications(self, organiser_id: UUID, email: str, now: datetime) -> None:
+        for link in self.state.links.values():
+            if link[0] == organiser_id and link[1] == email and link[3] is None \
+                    and link[2] > now:
+                link[2] = now
+
+    async def organiser_for_update(self, organiser_id: UUID) -> Organiser | None:
+        return self.state.organisers.get(organiser_id)
 
     async def use_verification(self, token_hash: str, now: datetime
                                ) -> tuple[UUID, str] | None:

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from math import ceil
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -35,7 +36,14 @@ from shared.contracts import (
     ContactVerificationRequested,
     DomainEvent,
 )
-from shared.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
+from shared.errors import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    TooManyRequests,
+    Unauthenticated,
+)
 from shared.identity import Principal
 
 #: The languages the booking's emails are written in.
@@ -197,14 +205,17 @@ def token_hash(token: str) -> str:
 
 
 async def checked_contact(uow: Uow, clock: Clock, principal: Principal, organiser: Organiser,
-                          contact: Contact | None, *, vouched_by: str | None = None
-                          ) -> Contact | None:
+                          contact: Contact | None, *, vouched_by: str | None = None,
+                          again: bool = False) -> Contact | None:
     """The contact with whether its address may be mailed (issue #13, SECURITY.md).
 
     Verified: the desk vouches for it (a walk-in, `vouched_by`), it is the identity
     provider's `email` with `email_verified`, or this organiser proved it before. Otherwise
-    one link is sent to it (at most one good link per organiser and address at a time), and
-    until it is opened no booking event carries the address."""
+    one link is sent to it, and until it is opened no booking event carries the address.
+    One good link per organiser and address at a time: a request sends none while one is
+    out; `again` (the organiser's "send the link again") sends a new one in its place. Either
+    way at most as `domain.next_link_at` allows: a request then sends none (the booking is
+    not refused for it), `again` is refused (429, saying when)."""
     if contact is None or not contact.email:
         return contact
     store, now = uow.store, clock.now()
@@ -215,16 +226,64 @@ async def checked_contact(uow: Uow, clock: Clock, principal: Principal, organise
         return replace(contact, verified=True)
     if await store.contact_verified(organiser.id, email):
         return replace(contact, verified=True)
-    if not await store.open_verification(organiser.id, email, now):
-        token = secrets.token_urlsafe(32)
-        language = contact.language  # the link's mail, as the booking's, in their language
-        await store.add_verification(token_hash(token), organiser.id, email, now,
-                                     now + VERIFY_FOR)
-        await uow.publish(ContactVerificationRequested(
-            verification_id=uuid4(), email=contact.email, language=language,
-            verify_url=f"{LINKS['public_url']}/contact/verify?token={token}&lang={language}",
-            expires_at=now + VERIFY_FOR))
+    if not again and await store.open_verification(organiser.id, email, now):
+        return replace(contact, verified=False)
+    next_at = domain.next_link_at(
+        await store.links_sent(organiser.id, email, now - domain.LINKS_WINDOW), now)
+    if next_at is not None:
+        if again:
+            raise TooManyRequests(
+                "a confirmation link went to this address too recently; a new one can be "
+                "sent at again_at", retry_after=max(1, ceil((next_at - now).total_seconds())),
+                code="link_sent_recently", email=contact.email, again_at=next_at.isoformat())
+        return replace(contact, verified=False)
+    await store.void_verifications(organiser.id, email, now)
+    token = secrets.token_urlsafe(32)
+    language = contact.language  # the link's mail, as the booking's, in their language
+    await store.add_verification(token_hash(token), organiser.id, email, now, now + VERIFY_FOR)
+    await uow.publish(ContactVerificationRequested(
+        verification_id=uuid4(), email=contact.email, language=language,
+        verify_url=f"{LINKS['public_url']}/contact/verify?token={token}&lang={language}",
+        expires_at=now + VERIFY_FOR))
     return replace(contact, verified=False)
+
+
+@dataclass(frozen=True)
+class LinkSent:
+    """What "send the link again" did: the address as the booking gives it, and whether a
+    new link went to it (False: the sign-in now vouches for the address, proved at once)."""
+
+    email: str
+    sent: bool
+    expires_at: datetime
+
+
+async def send_link_again(uow: Uow, clock: Clock, principal: Principal,
+                          booking_id: UUID) -> LinkSent:
+    """A new confirmation link for the organiser's own booking whose address still waits on
+    one (`domain.awaiting_verification`), in the booking's language, by `checked_contact`,
+    so its limits are the request's: the old link stops working, and a link is sent no
+    sooner than `domain.LINK_AGAIN_AFTER` after the last, at most `domain.LINKS_A_DAY` a day
+    (429 saying when). A booking waiting on nothing (the address proved, no address, not
+    open, over) is a 409; anyone else's is 403, as the API's other booking actions."""
+    async def work(uow: Uow) -> LinkSent:
+        booking, as_desk = await authorised(uow.store, principal, booking_id, for_update=True)
+        if as_desk:  # the desk did not type the address the link proves: it is the person's
+            raise Forbidden("only the booking's organiser can ask for its link",
+                            code="not_yours")
+        email = domain.awaiting_verification(booking, clock.now())
+        if email is None or booking.contact is None:
+            raise Conflict("this booking waits on no confirmation link",
+                           code="not_awaiting_verification", status=booking.status)
+        organiser = await uow.store.organiser_for_update(booking.organiser_id)
+        if organiser is None:
+            raise NotFound("no such booking", code="no_booking", booking_id=str(booking_id))
+        contact = await checked_contact(uow, clock, principal, organiser, booking.contact,
+                                        again=True)
+        assert contact is not None
+        return LinkSent(email, not contact.verified, clock.now() + VERIFY_FOR)
+
+    return await run(uow, work)
 
 
 async def verify_contact(uow: Uow, clock: Clock, token: str) -> str:
