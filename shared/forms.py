@@ -75,10 +75,32 @@ def _body_of(scope: Scope) -> tuple[bool, int | None]:
     form, length = False, None
     for key, value in scope.get("headers", ()):
         if key == b"content-type":
-            form = value.split(b";")[0].strip().lower() == b"application/x-www-form-urlencoded"
+            form = _media_type(value) == b"application/x-www-form-urlencoded"
         elif key == b"content-length" and value.isdigit():
             length = int(value)
     return form, length
+
+
+def _media_type(value: bytes) -> bytes:
+    return value.split(b";")[0].strip().lower()
+
+
+def _read_as_json(scope: Scope) -> bool:
+    """Whether FastAPI reads the body as JSON: it is said to be JSON (`application/json`,
+    `…+json`)."""
+    for key, value in scope.get("headers", ()):
+        if key == b"content-type":
+            media = _media_type(value)
+            return media == b"application/json" or media.endswith(b"+json")
+    return False
+
+
+def utf16_or_32(head: bytes) -> bool:
+    """Whether a JSON body's first bytes are UTF-16 or UTF-32 (a byte order mark, or a NUL
+    among the first four: JSON text starts with an ASCII character). Python's `json.loads`
+    reads those encodings from bytes, so a UTF-16 body was taken, or refused as "invalid"
+    JSON, where the API says a JSON body is UTF-8 (RFC 8259 §8.1: `body_not_utf8`)."""
+    return head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:4]
 
 
 class BodyTooLarge(HTTPException):
@@ -133,7 +155,8 @@ class FormText:
             await self._too_large(scope)(scope, receive, send)
             return
         if not form:
-            await self.app(scope, receive if length is not None else self._counted(receive),
+            reading = receive if length is not None else self._counted(receive)
+            await self.app(scope, _utf8_json(reading) if _read_as_json(scope) else reading,
                            send)
             return
         chunks: list[bytes] = []
@@ -206,3 +229,21 @@ class FormText:
         answer = page(request, 422, refused, None)
         answer.headers["Vary"] = REFUSAL_VARY
         return answer
+
+
+def _utf8_json(receive: Receive) -> Receive:
+    """`receive` for a JSON body, ending the route's reading of one in UTF-16 or UTF-32
+    (`utf16_or_32`) with the `UnicodeDecodeError` FastAPI turns into its 400, which the edge
+    says as `body_not_utf8` (`shared.http.unreadable_body`)."""
+    head = b""
+
+    async def checked() -> Message:
+        nonlocal head
+        message = await receive()
+        if len(head) < 4 and message["type"] == "http.request":
+            head += message.get("body", b"")[:4 - len(head)]
+            if (len(head) >= 4 or not message.get("more_body", False)) and utf16_or_32(head):
+                raise UnicodeDecodeError("utf-8", head, 0, 1,
+                                         "a JSON body is UTF-8 (RFC 8259), not UTF-16 or -32")
+        return message
+    return checked

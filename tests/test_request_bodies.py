@@ -96,3 +96,39 @@ async def test_a_refusal_echoes_a_cut_of_what_was_sent_not_all_of_it() -> None:
     assert answer.status_code == 422
     assert len(answer.content) < len(sent) / 5, len(answer.content)
     assert printable(float("nan")) == "nan" and printable("ab" * 200).endswith("…")
+
+
+@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+async def test_a_json_body_in_utf16_or_utf32_is_400_body_not_utf8(service: str,
+                                                                   encoding: str) -> None:
+    """Python's `json.loads` reads UTF-16 and UTF-32 from bytes: such a body was taken, or,
+    with a byte order mark before a broken text, refused as `invalid` JSON. The API says a
+    JSON body is UTF-8 (RFC 8259 §8.1), so it is `body_not_utf8`, said or streamed."""
+    app = _app(service)
+    body = '{"name": "Neulamäki", "count": 1}'.encode(encoding)
+    said = await _post(app, body, **{"Content-Type": "application/json",
+                                     "Accept-Language": "fi"})
+    assert said.status_code == 400, said.text
+    assert said.json()["code"] == "body_not_utf8"
+    assert said.json()["message"] == REFUSAL_TEXT["body_not_utf8"]["fi"]
+
+    async def streamed() -> AsyncIterator[bytes]:  # the first bytes one at a time
+        for start in range(len(body)):
+            yield body[start:start + 1]
+    chunked = await _post(app, streamed(), **{"Content-Type": "application/json"})
+    assert chunked.status_code == 400 and chunked.json()["code"] == "body_not_utf8"
+    bom_alone = await _post(app, b"\xff\xfe", **{"Content-Type": "application/json"})
+    assert bom_alone.status_code == 400 and bom_alone.json()["code"] == "body_not_utf8"
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "application/json; charset=utf-8",
+                                          "application/merge-patch+json"])
+async def test_utf8_json_with_or_without_its_mark_is_still_read(content_type: str) -> None:
+    app = _app("events")
+    headers = {"Content-Type": content_type}
+    for body in ('{"name": "Neulamäki", "count": 1}'.encode(),
+                 b"\xef\xbb\xbf" + '{"name": "Neulamäki", "count": 1}'.encode(),
+                 b' {"name": "x", "count": 1}'):
+        answer = await _post(app, body, **headers)
+        assert answer.status_code == 200, (body, answer.text)
