@@ -758,8 +758,17 @@ class RegistrationRules:
     def largest_group(self) -> int:
         """How many one sign-up may bring: the group's limit, and never more than the
         places there are (a group larger would wait for ever, and all after it with it)."""
-        return self.max_group if self.capacity is None else min(self.max_group,
-                                                                 max(self.capacity, 1))
+        held = group_held_by_places(self.max_group, self.capacity)
+        return self.max_group if held is None else held
+
+
+def group_held_by_places(max_group: int, capacity: int | None) -> int | None:
+    """The largest group a sign-up takes when the places are fewer than the group's limit
+    (the default 6 and an activity of 2 places: 2), which the settings page says beside the
+    limit rather than refuse it; None: the limit holds as it is set."""
+    if capacity is None or capacity >= max_group:
+        return None
+    return max(capacity, 1)
 
 
 def registration_rules(status: str, facts: dict[str, Any],

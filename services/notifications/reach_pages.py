@@ -181,6 +181,9 @@ L: dict[str, dict[str, str]] = {
         "capacity": "Paikkoja",
         "capacity_hint": "Tyhjä: tapahtuman tiedoissa annettu määrä ({n}).",
         "capacity_hint_none": "Tyhjä: paikkoja ei rajoiteta.",
+        "group_held": "Tapahtumassa on {n} paikkaa, joten ryhmä voi olla enintään {n} hengen.",
+        "group_held_one": "Tapahtumassa on 1 paikka, joten yhdellä ilmoittautumisella voi "
+                          "ilmoittaa vain yhden hengen.",
         "questions": "Kysymykset ilmoittautujille",
         "questions_hint": "Kirjoita kysymys ainakin suomeksi; ruotsin- ja englanninkielinen "
                           "teksti näytetään niillä kielillä. Tyhjennä kysymyksen tekstit, "
@@ -304,6 +307,8 @@ L: dict[str, dict[str, str]] = {
         "capacity": "Platser",
         "capacity_hint": "Tomt: antalet i evenemangets uppgifter ({n}).",
         "capacity_hint_none": "Tomt: antalet platser begränsas inte.",
+        "group_held": "Evenemanget har {n} platser, så en grupp kan vara högst {n} personer.",
+        "group_held_one": "Evenemanget har 1 plats, så en anmälan kan gälla bara en person.",
         "questions": "Frågor till dem som anmäler sig",
         "questions_hint": "Skriv frågan åtminstone på finska; den svenska och den engelska "
                           "texten visas på de språken. Töm frågans texter så tas den bort.",
@@ -423,6 +428,8 @@ L: dict[str, dict[str, str]] = {
         "capacity": "Places",
         "capacity_hint": "Empty: the number in the event's details ({n}).",
         "capacity_hint_none": "Empty: the places are not limited.",
+        "group_held": "The event has {n} places, so a group can be at most {n} people.",
+        "group_held_one": "The event has 1 place, so a sign-up can be for one person only.",
         "questions": "Questions for those signing up",
         "questions_hint": "Write a question at least in Finnish; the Swedish and English "
                           "texts are shown in those languages. Empty a question's texts to "
@@ -1048,6 +1055,28 @@ def _saved_values(settings: dict[str, Any] | None) -> dict[str, Any]:
             "rows": rows}
 
 
+def _group_held(values: dict[str, Any], own: int | None, lang: str) -> str | None:
+    """What the settings page says beside the group's limit when the places (as typed, else
+    the event's own) hold a sign-up below it: the default 6 and 2 places take groups of 2.
+    Said rather than refused, so the default never stands in the way; None when the limit
+    holds as it is, or a number is not one the settings take (its refusal says why)."""
+    unread: list[Invalid] = []
+    group = _read_count(values["max_group"], "max_group", domain.MAX_GROUP_MAX, unread)
+    places = _read_count(values["capacity"], "capacity", domain.CAPACITY_MAX, unread)
+    group = domain.DEFAULT_MAX_GROUP if group is None else group
+    places = own if places is None else places
+    if unread or not 1 <= group <= domain.MAX_GROUP_MAX:
+        return None
+    if places is not None and not 1 <= places <= domain.CAPACITY_MAX:
+        return None
+    held = domain.group_held_by_places(group, places)
+    if held is None:
+        return None
+    if held == 1:
+        return L[lang]["group_held_one"]
+    return L[lang]["group_held"].format(n=l10n.number(held, lang))
+
+
 def _with_free_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The rows and empty ones for new questions (a form sent back has its own), up to the
     most there may be."""
@@ -1122,6 +1151,7 @@ async def _settings_page(request: Request, pool: Any, event_id: UUID, lang: str,
         focus=focus, check_title=t["settings_check"], csrf=SESSION.csrf_token(request),
         action=f"{here}?lang={lang}", max_group_max=domain.MAX_GROUP_MAX,
         capacity_max=domain.CAPACITY_MAX, question_max=domain.QUESTION_MAX,
+        group_held=_group_held(values, own, lang),
         capacity_hint=(t["capacity_hint"].format(n=l10n.number(own, lang)) if own
                        else t["capacity_hint_none"]),
         links=[(f"/registrations/{event_id}/participants?lang={lang}",

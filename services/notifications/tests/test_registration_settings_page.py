@@ -26,7 +26,7 @@ from services.notifications.tests.test_signup_refusals import served
 from services.notifications.tests.test_usecases import ADMIN, World
 from shared.clock import HELSINKI
 from shared.errors import Invalid, Refusals
-from tests.axe import serious_violations
+from tests.axe import passes_at_every_width, serious_violations
 from tests.infra import bearer, focused_id, launch_chromium
 
 fake = test_delivery.fake
@@ -116,6 +116,54 @@ def test_the_page_reads_its_form_as_the_api_takes_it() -> None:
     assert reach_pages._settings_input("questions.2.id", form.rows) == "q3_fi"
     assert reach_pages._settings_input("questions", form.rows) is None
     assert [r["i"] for r in form.values["rows"]] == [0, 1, 2, 3]
+
+
+#: What the page says beside the group's limit when an event of 2 places holds it to 2.
+HELD_TO_TWO = {"fi": "Tapahtumassa on 2 paikkaa, joten ryhmä voi olla enintään 2 hengen.",
+               "sv": "Evenemanget har 2 platser, så en grupp kan vara högst 2 personer.",
+               "en": "The event has 2 places, so a group can be at most 2 people."}
+
+
+@pytest.mark.unit
+def test_a_group_larger_than_the_places_is_taken_and_held_to_them() -> None:
+    """A hard rule refused the default group of 6 for an event of 2 places; the settings are
+    kept as set, and a sign-up is held to the smaller of the two."""
+    assert domain.check_registration_settings(
+        opens_at=None, closes_at=None, max_group=domain.DEFAULT_MAX_GROUP, capacity=2,
+        questions=[]) == []
+    assert domain.group_held_by_places(6, 2) == 2
+    assert domain.group_held_by_places(6, 6) is None
+    assert domain.group_held_by_places(6, 40) is None
+    assert domain.group_held_by_places(6, None) is None
+    facts = {"registration_required": True, "starts_at": "2026-12-20T10:00:00+00:00",
+             "capacity": 2}
+    assert domain.registration_rules("published", facts, None).largest_group == 2
+    assert domain.registration_rules("published", facts,
+                                     {"max_group": 6, "capacity": 3}).largest_group == 3
+    assert domain.registration_rules("published", {**facts, "capacity": None},
+                                     {"max_group": 4}).largest_group == 4
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_page_says_when_the_places_hold_the_group_below_its_limit(lang: str) -> None:
+    def said(max_group: str, capacity: str, own: int | None) -> str | None:
+        return reach_pages._group_held({"max_group": max_group, "capacity": capacity}, own,
+                                       lang)
+
+    assert said("6", "", 2) == HELD_TO_TWO[lang]
+    assert said("", "2", None) == HELD_TO_TWO[lang]  # the default 6, the places as typed
+    assert said("6", "2", 40) == HELD_TO_TWO[lang]
+    assert said("10", "1", None) == {
+        "fi": "Tapahtumassa on 1 paikka, joten yhdellä ilmoittautumisella voi ilmoittaa "
+              "vain yhden hengen.",
+        "sv": "Evenemanget har 1 plats, så en anmälan kan gälla bara en person.",
+        "en": "The event has 1 place, so a sign-up can be for one person only."}[lang]
+    # The limit holds as it is, or a number the settings refuse (its refusal says why).
+    for max_group, capacity, own in (("6", "", 20), ("2", "", 2), ("6", "", None),
+                                     ("kaksi", "", 2), ("0", "", 2), ("99", "", 2),
+                                     ("6", "paljon", 2), ("6", "0", 40)):
+        assert said(max_group, capacity, own) is None, (max_group, capacity, own)
 
 
 @pytest.mark.unit
@@ -274,6 +322,49 @@ async def test_a_refused_form_names_every_problem_and_stores_nothing(setup: Setu
     assert await _settings(setup, event.event_id) == stored
 
 
+def _group_hint(page: str) -> str:
+    """The hint the group's limit is described by (in its label, named by the input)."""
+    tag = re.search(r'<input[^>]* name="max_group"[^>]*>', page)
+    assert tag and 'aria-describedby="max_group-hint"' in tag.group(0), tag
+    hint = re.search(r'<span class="hint" id="max_group-hint">([^<]*)</span>', page)
+    assert hint, page
+    return html.unescape(hint.group(1))
+
+
+@pytest.mark.infra
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+async def test_the_page_says_a_group_is_held_to_the_places(setup: Setup, lang: str) -> None:
+    """The default group of 6 for an event of 2 places is saved as it is (no refusal stands
+    in the way), the page says beside it that a group can be at most 2, and the sign-up form
+    takes 2."""
+    event = await published(setup, capacity=2)
+    here = f"/registrations/{event.event_id}/settings?lang={lang}"
+    high = {"fi": "1–50.", "sv": "1–50.", "en": "1 to 50."}[lang]
+    page = await setup.client.get(here, headers=ORGANISER)
+    assert page.status_code == 200, page.text
+    assert _group_hint(page.text) == f"{high} {HELD_TO_TWO[lang]}"
+    csrf = await _signed_in(setup, event.event_id, lang)
+    saved = await setup.client.post(here, data={"csrf": csrf, "max_group": "6",
+                                                "capacity": ""})
+    assert saved.status_code == 303, saved.text
+    kept = await _settings(setup, event.event_id)
+    assert kept is not None and (kept["max_group"], kept["capacity"]) == (6, None)
+    shown = await setup.client.get(saved.headers["location"])
+    assert _group_hint(shown.text) == f"{high} {HELD_TO_TWO[lang]}"
+    signup = await setup.client.get(f"/registrations/{event.event_id}?lang={lang}")
+    assert re.search(r'<input type="number" id="seats" name="seats" min="1" max="2"',
+                     signup.text), signup.text
+    # A form refused for another reason says it by the places as typed.
+    refused = await setup.client.post(here, data={"csrf": csrf, "max_group": "6",
+                                                  "capacity": "40", "closes_at": "x"})
+    assert refused.status_code == 422 and _group_hint(refused.text) == high
+    # Places for groups of the limit's size: the hint alone.
+    wider = await setup.client.post(here, data={"csrf": csrf, "max_group": "2",
+                                                "capacity": ""})
+    assert wider.status_code == 303
+    assert _group_hint((await setup.client.get(wider.headers["location"])).text) == high
+
+
 @pytest.mark.infra
 async def test_only_those_who_may_list_the_participants_change_the_settings(
         setup: Setup) -> None:
@@ -351,4 +442,25 @@ async def test_the_settings_page_reads_well_in_chromium(setup: Setup,
             await page.add_style_tag(content="html { font-size: 200% !important; }")
             assert await page.evaluate(
                 "document.documentElement.scrollWidth") <= 320, key
+            await page.close()
+
+
+@pytest.mark.infra
+async def test_the_note_of_a_group_held_to_the_places_reads_well_in_chromium(
+        setup: Setup, chromium_path: str) -> None:
+    """The group's limit with its note of the places: nothing serious for axe-core, and no
+    sideways scroll at 320 px, in each language."""
+    event = await published(setup, capacity=2)
+    here = f"/registrations/{event.event_id}/settings"
+    async with launch_chromium(chromium_path) as browser:
+        for lang in ("fi", "sv", "en"):
+            shown = (await setup.client.get(f"{here}?lang={lang}", headers=ORGANISER)).text
+            assert HELD_TO_TWO[lang] in _group_hint(shown)
+            page = await browser.new_page()
+            await page.route(f"{ORIGIN}/**", served(shown))
+            await page.goto(f"{ORIGIN}{here}")
+            described = await page.evaluate(
+                "document.getElementById('max_group-hint').textContent")
+            assert HELD_TO_TWO[lang] in described
+            await passes_at_every_width(page, f"settings-{lang}")
             await page.close()
