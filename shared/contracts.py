@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 from uuid import UUID, uuid4
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from shared.accessibility import ACCESSIBILITY_FEATURES
 from shared.envelope import Envelope
@@ -215,6 +215,10 @@ class VenueUpdated(VenueRegistered):
     EVENT_TYPE: ClassVar[str] = "fi.kohtaamo.venue.updated.v1"
 
 
+#: The longest `title_language` a booking event carries: a BCP 47 language tag's (RFC 5646).
+TITLE_LANGUAGE_MAX = 35
+
+
 class _BookingFacts(_BookingSourced):
     booking_id: UUID
     venue_id: UUID
@@ -254,12 +258,21 @@ class _BookingFacts(_BookingSourced):
     #: booking offers later must not make an older reader's copy a dead letter; a reader
     #: takes one it does not know for Finnish, as before the field.
     title_language: str = Field(
-        "fi", max_length=35,
+        "fi", max_length=TITLE_LANGUAGE_MAX,
         description="fi, sv or en: the language the title is written in (Finnish unless"
         " chosen; a reader takes one it does not know for Finnish).")
     #: Increases with every change of the booking (its calendar entry's SEQUENCE, so a newer
     #: entry replaces an older one); 0 in events written before the booking carried it.
     revision: int = Field(0, ge=0)
+
+    @field_validator("title_language", mode="before")
+    @classmethod
+    def _longest_tag(cls, value: Any) -> Any:
+        # Read clipped rather than refused: a copy carrying a longer one (no language tag
+        # is that long) would else be a dead letter for every reader, the booking's
+        # cancellation or move lost with it, though each reader takes a language it does
+        # not know for Finnish. Producers keep the bound: booking sends fi, sv or en.
+        return value[:TITLE_LANGUAGE_MAX] if isinstance(value, str) else value
 
     def aggregate_id(self) -> str:
         return str(self.booking_id)

@@ -8,6 +8,7 @@ the events it publishes commit together or not at all (ADR 0002).
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -43,6 +44,8 @@ from shared.uow import PgUnitOfWork, UnitOfWork
 
 if TYPE_CHECKING:
     import asyncpg
+
+log = logging.getLogger(__name__)
 
 Uow = UnitOfWork[EventStore]
 
@@ -1018,6 +1021,13 @@ async def draft_from_booking(uow: Uow, clock: Clock, booking: BookingConfirmed) 
     deleted when the draft leaves the drafts or the booking is over (`forget_booking`).
     """
     now = clock.now()
+    if booking.title_language not in domain.LANGUAGES:
+        # A language booking offers later, or a producer's mistake: the draft is named in
+        # Finnish (`domain.draft_name`), as before the field, and the odd value is said here
+        # rather than refused (a dead letter would lose the booking's draft).
+        log.warning("booking's title_language is none of fi, sv, en: its draft is named in"
+                    " Finnish", extra={"booking_id": str(booking.booking_id),
+                                       "title_language": booking.title_language})
     async with uow:
         # The venue's own event may be handled beside this one: whichever comes second sees
         # the other's work (the draft gets the area now, or when the venue arrives). Three

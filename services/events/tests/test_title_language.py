@@ -15,7 +15,12 @@ import pytest
 from services.events import domain, usecases
 from services.events.tests.test_usecases import NOW, ORGANISER, START, World
 from services.events.tests.test_usecases import world as world  # the fixture
-from shared.contracts import ActivityEventPublished, BookingConfirmed, BookingMoved
+from shared.contracts import (
+    ActivityEventPublished,
+    BookingCancelled,
+    BookingConfirmed,
+    BookingMoved,
+)
 from shared.errors import Invalid, flattened
 
 pytestmark = pytest.mark.unit
@@ -41,6 +46,8 @@ def refused_fields(exc: Invalid) -> list[str | None]:
     ({}, {"fi": "Choir rehearsal"}),
     # A language booking offers later, none of ours: Finnish, as before the field.
     ({"title_language": "se"}, {"fi": "Choir rehearsal"}),
+    # A producer's mistake longer than any language tag, read clipped: Finnish too.
+    ({"title_language": "en" * 30}, {"fi": "Choir rehearsal"}),
     # The organiser's language of messages says nothing of the title's.
     ({"contact_language": "sv"}, {"fi": "Choir rehearsal"}),
 ])
@@ -55,6 +62,21 @@ async def test_a_drafts_name_is_the_title_in_its_own_language(
     rows, total = await usecases.find_events(world.uow(), ORGANISER, {}, 50, 0)
     assert total == 1 and rows[0]["id"] == draft["id"]
     assert domain.booking_draft_refusals(draft) == []
+
+
+@pytest.mark.parametrize("contract", [BookingConfirmed, BookingCancelled, BookingMoved])
+def test_a_booking_event_reads_an_over_long_title_language_clipped_not_refused(
+        contract: type[Any]) -> None:
+    """Every booking event carries it: one longer than the contract's 35 characters (no
+    language tag is) is read clipped, so no reader dead-letters the booking's event; each
+    reader then takes it for Finnish, as any language it does not know."""
+    data = {**confirmed(uuid4()).model_dump(mode="json"), "title_language": "sv" * 40,
+            "cancelled_by": "organiser", "reason": "Sairastuin",
+            "previous_starts_at": START.isoformat(),
+            "previous_ends_at": START.isoformat()}
+    assert contract.model_validate(data).title_language == "sv" * 17 + "s"
+    assert BookingConfirmed.model_json_schema()["properties"]["title_language"][
+        "maxLength"] == 35  # producers are held to it still
 
 
 async def test_a_title_that_cannot_be_a_name_gives_the_drafts_name_in_every_language(

@@ -1,11 +1,15 @@
 """Against PostgreSQL: a booking event whose title is in English (`title_language`) makes a
 draft with the English name only, which the organiser's pages and the JSON API show by that
 name (never an empty title), and whose Finnish name the organiser's form asks for before it
-is published; one without the field (an older producer) is named in Finnish as before."""
+is published; one without the field (an older producer) is named in Finnish as before, and
+so is one with a language none of ours, even one longer than any language tag, read by the
+service's own consumer without a dead letter."""
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 from uuid import uuid4
 
@@ -14,7 +18,8 @@ import pytest
 from services.events import handlers
 from services.events.app import spec
 from services.events.labels import FINNISH_NEEDED
-from shared.contracts import BookingConfirmed, BookingMoved
+from shared.consumer import EventConsumer
+from shared.contracts import BOOKING_TOPIC, BookingConfirmed, BookingMoved
 from tests.apps import handle
 from tests.infra import bearer
 
@@ -95,3 +100,45 @@ async def test_a_swedish_name_outlasts_a_move_and_an_older_event_names_it_in_fin
     await handle(pool, handlers.on_booking_confirmed, older)
     assert await pool.fetchval("SELECT name FROM activity_events WHERE booking_id = $1",
                                older.booking_id) == {"fi": "Lautapeli-ilta"}
+
+
+@pytest.mark.parametrize("odd", ["se", "fi-FI-x-" + "kuopio" * 8, " "])
+async def test_an_odd_title_language_names_the_draft_in_finnish_and_no_dead_letter(
+        start_service: Any, odd: str) -> None:
+    """A language booking offers later, or a producer's mistake (one longer than the 35
+    characters the contract bounds it by: `BookingConfirmed` reads it clipped): the
+    events service's consumer (`shared.consumer`, which reads every record by its
+    contract) applies the booking; its draft is named in Finnish and the odd value said
+    in a warning. A dead letter would have lost the organiser's draft."""
+    pool = (await start_service(spec)).runtime.pool
+
+    def no_producer() -> Any:
+        raise AssertionError("nothing is dead-lettered")
+
+    consumer = EventConsumer(name="events", handlers=spec.handlers, pool=lambda: pool,
+                             producer=no_producer)
+    booking = confirmed(title="Lautapeli-ilta")
+    envelope = booking.to_envelope()
+    envelope.data["title_language"] = odd  # as another producer wrote it
+    record = SimpleNamespace(topic=BOOKING_TOPIC, partition=0, offset=0,
+                             key=envelope.kafka_key(), value=envelope.kafka_value(),
+                             headers=[(k, v.encode()) for k, v in
+                                      envelope.kafka_headers().items()])
+    # The service's own log (JSON lines on stdout) does not reach pytest's capture.
+    said: list[logging.LogRecord] = []
+    kept = logging.Handler(logging.WARNING)
+    kept.emit = said.append  # type: ignore[method-assign]
+    usecases_log = logging.getLogger("services.events.usecases")
+    usecases_log.addHandler(kept)
+    try:
+        await consumer.process(record)  # type: ignore[arg-type]
+    finally:
+        usecases_log.removeHandler(kept)
+    assert (consumer.handled, consumer.dead_lettered) == (1, 0)
+    assert await pool.fetchval("SELECT name FROM activity_events WHERE booking_id = $1",
+                               booking.booking_id) == {"fi": "Lautapeli-ilta"}
+    assert await pool.fetchval("SELECT count(*) FROM dead_letters") == 0
+    [warned] = said
+    assert warned.levelno == logging.WARNING
+    assert (warned.booking_id, warned.title_language) == (  # type: ignore[attr-defined]
+        str(booking.booking_id), odd[:35])
