@@ -604,7 +604,7 @@ async def _signup_page(pool: Any, clock: Any, event_id: UUID, lang: str, *,
         msg = L[lang]["full_waiting"]
     questions = _question_labels(rules, lang)
     invalid: dict[str, str] = {}
-    refusals: list[dict[str, str]] = []
+    refusals: list[dict[str, Any]] = []
     if refused is not None:
         inputs = {"name", "email", "seats", *(f"q_{q['id']}" for q in questions)}
         shown = inputs if show_form else set()
@@ -614,9 +614,16 @@ async def _signup_page(pool: Any, clock: Any, event_id: UUID, lang: str, *,
             lambda exc: field if (field := field_of(exc)) in shown else None)
         # Each named by its label, an answer by its question's own text: "1–6 people" or
         # "Answer the required questions" alone says not which input (a tester's finding).
-        names = {key: L[lang][key] for key in ("name", "email", "seats")}
-        names.update({f"q_{q['id']}": q["label"] for q in questions})
-        refusals = summary_links(invalid, unplaced, {k: k for k in invalid}, names)
+        # The question as its label shows it, marked with its language when it is in another
+        # than the page's (a Finnish-only question on the Swedish page, WCAG 3.1.2): named
+        # here, as summary_links would say it as plain text.
+        names: dict[str, Markup] = {key: escape(L[lang][key])
+                                    for key in ("name", "email", "seats")}
+        names.update({f"q_{q['id']}": q["shown"] for q in questions})
+        refusals = summary_links(invalid, unplaced, {k: k for k in invalid})
+        for key, item in zip(invalid, refusals[:len(invalid)], strict=True):
+            if names.get(key):
+                item["text"] = Markup("{}: {}").format(names[key], item["text"])
     focus = focus_input(invalid, unplaced) if refused is not None else ""
     # Already registered: the way on is the confirmation again, to the address as typed
     # (which the page says nothing more of: the mail goes there, if anywhere).

@@ -271,6 +271,40 @@ async def test_the_summary_names_each_input_by_its_label(setup: Setup) -> None:
     assert await stored(setup, event.event_id) == []
 
 
+@pytest.mark.infra
+async def test_a_question_in_another_language_is_marked_so_in_the_summary(
+        setup: Setup) -> None:
+    """A question written in Finnish alone is shown on the Swedish page as it is written; its
+    summary item named it in plain text, which a screen reader read with a Swedish voice:
+    the question is marked with its language there as by its input (WCAG 3.1.2), and the
+    refusal's own words, the page's, are not."""
+    event = await published(setup, capacity=5)
+    answer = await setup.client.put(
+        f"/registrations/{event.event_id}/settings", headers=bearer("admin"),
+        json={"max_group": 3, "questions": [
+            {"id": "diet", "text": {"fi": "Ruoka & <juoma>"}, "required": True}]})
+    assert answer.status_code == 200, answer.text
+    refused = await post(setup, event.event_id, "sv", name="Aino", email="a@example.fi",
+                         seats="9", q_diet="")
+    assert refused.status_code == 422
+    summary = re.search(r'id="refusals"[^>]*>(.*?)</div>', refused.text, re.S)
+    assert summary, refused.text
+    assert ('<li><a href="#q_diet"><span lang="fi">Ruoka &amp; &lt;juoma&gt;</span>: '
+            'Svara på de obligatoriska frågorna (*).</a></li>') in summary.group(1)
+    assert '<li><a href="#seats">Deltagare: Antalet deltagare är 1–3.</a></li>' in summary.group(1)
+    # One refusal alone, above the form: marked the same.
+    one = await post(setup, event.event_id, "sv", name="Aino", email="a@example.fi",
+                     q_diet="")
+    assert ('<a href="#q_diet"><span lang="fi">Ruoka &amp; &lt;juoma&gt;</span>: Svara på'
+            in one.text), one.text
+    # On the Finnish page it is in the page's language: nothing to mark.
+    finnish = await post(setup, event.event_id, "fi", name="Aino", email="a@example.fi",
+                         seats="9", q_diet="")
+    assert ('<a href="#q_diet">Ruoka &amp; &lt;juoma&gt;: Vastaa pakollisiin kysymyksiin (*).'
+            '</a>') in finnish.text
+    assert await stored(setup, event.event_id) == []
+
+
 def served(html: str) -> Any:
     async def serve(route: Any) -> None:
         await route.fulfill(status=200, body=html,
