@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from itertools import pairwise
 from typing import Literal
 from uuid import UUID
 
@@ -412,6 +413,12 @@ _ACCESS = ("esteet", "pyoratuol", "hissi", "induktiosilmuk", "saavutettav", "rol
 #: "var är", "var hittar jag", colloquial "vart ligger"): alone it is also "was" and "each".
 _WHERE = re.compile(r"\bmissa\b|\bvart? ligger\b|\bvar (finns|ar|hittar)\b|\bwhere\b"
                     r"|\baddress|\badress|\bosoit")
+#: A venue's kind as residents say it after its place ("Neulamäen kirjasto", "Neulamäki
+#: bibliotek", "Neulamäki library"), inflected ("kirjastoon", "biblioteket").
+_VENUE_WORDS = ("kirjasto", "bibliotek", "librar")
+#: Words of asking where besides "where" itself ("var hittar jag", "where can I find",
+#: "missä päin", "var ligger"): none of them a name to search for.
+_WHERE_WORDS = frozenset(("ligger", "hittar", "kommer", "find", "pain", "located", "get"))
 _LOCATION = ("missa on", "missa sijait", "sijaitsee", "osoite", "kartta", "miten paasee",
              "miten paasen", "var ligger", "vart ligger", "var finns",
              "hur kommer jag till", "adress", "address", "where is",
@@ -1353,6 +1360,19 @@ def _match(table: dict[str, tuple[str, ...]], tokens: list[str], folded: str,
     return out
 
 
+def _names_venue_only(text: str, tokens: list[str], keywords: tuple[str, ...],
+                      areas: tuple[str, ...]) -> bool:
+    """A venue is named (a place, the main library or a library) and nothing else is
+    asked: each word left to search for asks where ("hittar", "find") or is the place right
+    before its venue word, a library the rules know no area of ("Pitkälahti bibliotek").
+    So "Var är Neulamäki bibliotek?" asks where it is, while "Var är det yoga i Jynkkä?",
+    with a "var är" that is no "where is" alone, still asks what is on."""
+    named = bool(areas) or _has(tokens, *_VENUE_WORDS) or _names_main_library(text)
+    before_venue_word = {t for t, after in pairwise(tokens)
+                         if after.startswith(_VENUE_WORDS)}
+    return named and all(k in _WHERE_WORDS or k in before_venue_word for k in keywords)
+
+
 #: The libraries, plural, in their inflected forms.
 _ALL_LIBRARIES = frozenset(("kirjastot", "kirjastoissa", "kirjastoihin", "kirjastojen",
                             "lahikirjastot", "lahikirjastoissa", "biblioteken", "biblioteks",
@@ -1424,6 +1444,7 @@ def understand(text: str, today: date, hint: Lang | None = None,
                      and not priced and (period is not None or date_problem is not None))
     hours_asked = _has(words(_FAMILY_ACTIVITY.sub(" ", folded)), *_HOURS) or _phrase(
         folded, "what time", "mihin aikaan", "hur dags", "self service", *_STAFFED)
+    asks_where = _WHERE.search(folded) is not None or _phrase(folded, *_LOCATION)
     intent: Intent
     if _has(tokens, *[p for p in _PERSON if " " not in p]) or _phrase(
             folded, *[p for p in _PERSON if " " in p]) or _TALK_TO_PERSON.search(folded):
@@ -1453,6 +1474,10 @@ def understand(text: str, today: date, hint: Lang | None = None,
         intent = "hours"
     elif events or audience or topics or asks_what_was:
         intent = "events"
+    elif asks_where and _names_venue_only(text, tokens, keywords, areas):
+        # "Var är Neulamäki bibliotek?", "Missä Neulamäen kirjasto on?", "Where can I find
+        # Karttula library?": asked where, with no phrase of place (`_LOCATION`) to say so.
+        intent = "location"
     else:
         intent = "unknown"
     return Question(text=text, language=language, intent=intent, period=period, areas=areas,
@@ -1467,7 +1492,7 @@ def understand(text: str, today: date, hint: Lang | None = None,
                     region=None if areas else find_region(tokens, folded),
                     spoken=next(iter(_match(SPOKEN, tokens, folded)), None),
                     asks_price=priced, asks_if_free=asks_if_free,
-                    asks_where=_WHERE.search(folded) is not None or _phrase(folded, *_LOCATION),
+                    asks_where=asks_where,
                     asks_sign_up=_has(tokens, *[w for w in _SIGN_UP if " " not in w])
                     or _phrase(folded, *[w for w in _SIGN_UP if " " in w]))
 
