@@ -28,22 +28,23 @@ _T = {
                   "lähetetään siihen vasta sitten.",
            "button": "Vahvista osoite", "done": "Kiitos! Osoite {email} on vahvistettu.",
            "already": "Osoite {email} on jo vahvistettu. Sinun ei tarvitse tehdä muuta.",
-           "bad": "Linkki ei kelpaa tai se on vanhentunut. Uusi linkki lähetetään, kun teet "
-                  "seuraavan varauksen."},
+           "bad": "Linkki ei kelpaa tai se on vanhentunut (uudemman linkin jälkeen vain se "
+                  "toimii). Uuden linkin saat varauksesi sivulta: Lähetä linkki uudelleen."},
     "sv": {"title": "Bekräftelse av e-postadress",
            "ask": "Bekräfta att adressen är din: meddelanden om dina bokningar skickas dit "
                   "först då.",
            "button": "Bekräfta adressen", "done": "Tack! Adressen {email} är bekräftad.",
            "already": "Adressen {email} är redan bekräftad. Du behöver inte göra något mer.",
-           "bad": "Länken är ogiltig eller har gått ut. En ny länk skickas när du gör nästa "
-                  "bokning."},
+           "bad": "Länken är ogiltig eller har gått ut (efter en nyare länk fungerar bara "
+                  "den). En ny länk får du på din boknings sida: Skicka länken igen."},
     "en": {"title": "Confirm your email address",
            "ask": "Confirm that this address is yours: messages about your bookings are sent "
                   "to it only then.",
            "button": "Confirm the address", "done": "Thank you! {email} is confirmed.",
            "already": "{email} is already confirmed. There is nothing more to do.",
-           "bad": "The link is not valid or has expired. A new link is sent when you make "
-                  "your next booking."},
+           "bad": "The link is not valid or has expired (once a newer link is sent, only "
+                  "that one works). Get a new link on your booking's page: Send the link "
+                  "again."},
 }
 
 

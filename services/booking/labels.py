@@ -13,7 +13,7 @@ from shared.areas import area_name
 from shared.clock import HELSINKI
 from shared.errors import DomainError, Refusals
 from shared.http import REFUSAL_TEXT
-from shared.l10n import clock_time, day_short, number, words
+from shared.l10n import clock_time, day_and_time, day_short, number, words
 
 #: What the public reads for a taken time in a space's calendar (who booked is never shown).
 TAKEN = "Varattu / Bokad / Booked"
@@ -724,6 +724,9 @@ PLACEHOLDERS: dict[str, Callable[[Mapping[str, Any], str], str]] = {
     "known": _known_areas,
     "deadline": _deadline,
     "status": _status,
+    "email": lambda details, lang: str(details["email"]),
+    # When a refused "send the link again" may be tried: "pe 4.12. klo 14.30".
+    "again_at": lambda details, lang: day_and_time(_moment(details["again_at"]), lang),
     "now": lambda details, lang: day_and_hours(_moment(details["starts_at"]),
                                                _moment(details["ends_at"]), lang),
     **{key: _count(key) for key in ("min_minutes", "max_minutes", "horizon_days",
@@ -1071,4 +1074,23 @@ ERRORS.update({
         "sv": "Lokalen som den här lokalen är en del av måste höra till samma"
               " verksamhetsställe.",
         "en": "The space this one is a part of must be a space of the same venue."},
+})
+
+
+# --- "send the link again" (an organiser's lost confirmation link) ---------------------------
+ERRORS.update({
+    "link_sent_recently": {
+        "fi": "Uutta vahvistuslinkkiä ei voi vielä lähettää osoitteeseen {email}: seuraavan"
+              " voi lähettää {again_at}. Katso sillä välin myös roskapostikansio.",
+        "sv": "En ny bekräftelselänk kan inte skickas till {email} ännu: nästa kan skickas"
+              " {again_at}. Titta under tiden också i skräpposten.",
+        "en": "A new confirmation link cannot be sent to {email} yet: the next one can be"
+              " sent {again_at}. Meanwhile, look in your spam folder too."},
+    "not_awaiting_verification": {
+        "fi": "Tämä varaus ei odota vahvistuslinkkiä: osoite on jo vahvistettu, tai varaus"
+              " ei ole enää voimassa.",
+        "sv": "Den här bokningen väntar inte på någon bekräftelselänk: adressen är redan"
+              " bekräftad, eller bokningen gäller inte längre.",
+        "en": "This booking waits on no confirmation link: the address is already"
+              " confirmed, or the booking is no longer open."},
 })

@@ -96,6 +96,11 @@ MY: dict[str, dict[str, Any]] = {
         " päätöstä tapahtumastasi.",
         "unverified_link": "Linkki on voimassa {days} päivää. Jos viestiä ei näy, katso myös"
         " roskapostikansio.",
+        "send_link_again": "Lähetä linkki uudelleen",
+        "did_send_link": "Vahvistuslinkki lähetettiin uudelleen osoitteeseen {email}. Vain"
+        " uusin linkki toimii.",
+        "did_prove": "Osoite {email} on vahvistettu kirjautumisesi perusteella. Linkkiä ei"
+        " tarvita.",
         "actors": {"organiser": "sinä", "desk": "kirjasto", "system": "järjestelmä"},
         "extra_statuses": {"moved": "siirretty"},
         "occurrences": "Sarjan kerrat",
@@ -187,6 +192,10 @@ MY: dict[str, dict[str, Any]] = {
         " om ditt evenemang.",
         "unverified_link": "Länken gäller i {days} dagar. Om du inte ser meddelandet, titta"
         " också i skräpposten.",
+        "send_link_again": "Skicka länken igen",
+        "did_send_link": "Bekräftelselänken skickades igen till {email}. Bara den senaste"
+        " länken fungerar.",
+        "did_prove": "Adressen {email} är bekräftad genom din inloggning. Ingen länk behövs.",
         "actors": {"organiser": "du", "desk": "biblioteket", "system": "systemet"},
         "extra_statuses": {"moved": "flyttad"},
         "occurrences": "Seriens gånger",
@@ -277,6 +286,10 @@ MY: dict[str, dict[str, Any]] = {
         " your activity.",
         "unverified_link": "The link works for {days} days. If you cannot find the message,"
         " look in your spam folder too.",
+        "send_link_again": "Send the link again",
+        "did_send_link": "The confirmation link was sent again to {email}. Only the newest"
+        " link works.",
+        "did_prove": "{email} is confirmed by your sign-in. No link is needed.",
         "actors": {"organiser": "you", "desk": "the library", "system": "the system"},
         "extra_statuses": {"moved": "moved"},
         "occurrences": "The series' times",

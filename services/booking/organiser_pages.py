@@ -888,7 +888,7 @@ async def my_booking(booking_id: UUID, request: Request, uow: Uow, clock: Curren
         activity=f"{events_url()}/my/activities/new?"
                  f"{urlencode({'booking': str(b.id), 'lang': lang})}"
         if b.status == "confirmed" and b.ends_at > now else "",
-        **_unverified([b], now, lang))
+        **_unverified([b], now, lang), resend=f"/my/bookings/{b.id}/contact-link?lang={lang}")
 
 
 def _unverified(bookings: Sequence[Booking], now: datetime, lang: str) -> dict[str, Any]:
@@ -961,6 +961,28 @@ async def cancel(booking_id: UUID, request: Request, uow: Uow, clock: CurrentClo
         return _noted(request, "/my/spaces", lang, t["did_release"],
                       kept=_search_kept(request.query_params.get("search", "")))
     return _noted(request, f"/my/bookings/{booking_id}", lang, t["did_cancel"])
+
+
+@router.post("/my/bookings/{booking_id}/contact-link")
+async def send_link_again(booking_id: UUID, request: Request, uow: Uow,
+                          clock: CurrentClock) -> Response:
+    """"Send the link again", the button of the notice that says where the confirmation
+    link went: a new link to the booking's address (`send_my_link_again`, the API's limits),
+    said on the booking's page in its status region; a refusal (sent too recently, nothing
+    waits on a link) said there as an error. Anyone else's booking: the 404 page."""
+    here = f"/my/bookings/{booking_id}"
+    sender = await _form_sender(request, here)
+    if isinstance(sender, Response):
+        return sender
+    lang, principal = sender
+    try:
+        done = await my.send_my_link_again(uow, clock, principal, booking_id)
+    except NotFound:
+        raise
+    except DomainError as exc:
+        return _noted(request, here, lang, error_text(exc, lang), error=True)
+    said = my_labels(lang)["did_send_link" if done.sent else "did_prove"]
+    return _noted(request, here, lang, said.format(email=done.email))
 
 
 @router.get("/my/bookings/{booking_id}/booking.ics")

@@ -640,6 +640,20 @@ class OrganiserOut(BaseModel):
     phone: str | None
 
 
+class LinkSentOut(BaseModel):
+    """What "send the link again" did (`send_link_again`)."""
+
+    email: str = Field(description="The booking's address, as given with it.")
+    sent: bool = Field(description="A new link is on its way (the one before stops working);"
+                                   " false: the sign-in vouches for the address, proved at"
+                                   " once without a link.")
+    expires_at: datetime = Field(description="Until when the new link works.")
+
+    @classmethod
+    def of(cls, done: usecases.LinkSent) -> LinkSentOut:
+        return cls(email=done.email, sent=done.sent, expires_at=done.expires_at)
+
+
 class BookingOut(BaseModel):
     id: UUID
     space_id: UUID

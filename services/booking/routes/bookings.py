@@ -14,6 +14,7 @@ from services.booking.schemas import (
     BookingOut,
     CancelIn,
     HoldIn,
+    LinkSentOut,
     MoveIn,
     ReasonIn,
     RequestDetails,
@@ -21,6 +22,7 @@ from services.booking.schemas import (
 )
 from shared.auth import SignedIn
 from shared.bounds import Day
+from shared.openapi import refusals
 from shared.service import CurrentClock
 
 router = APIRouter(tags=["bookings"])
@@ -100,6 +102,19 @@ async def move_booking(booking_id: UUID, body: MoveIn, uow: Uow, clock: CurrentC
     return BookingOut.of(await usecases.move_booking(uow, clock, principal, booking_id,
                                                      body.starts_at, body.ends_at,
                                                      body.reason or None, body.revision))
+
+
+@router.post("/bookings/{booking_id}/contact-link", status_code=status.HTTP_202_ACCEPTED,
+             responses=refusals(409, 429))
+async def send_link_again(booking_id: UUID, uow: Uow, clock: CurrentClock,
+                          principal: SignedIn) -> LinkSentOut:
+    """Send the booking's confirmation link again (its organiser's own booking, whose
+    address waits on its one-time link: the mail was lost). A new link goes to the address in
+    the booking's language and the one before stops working. Refused with 429
+    `link_sent_recently` (`again_at`, `Retry-After`) within 10 minutes of the last link to the
+    address or after 5 in a day, however asked for; 409 `not_awaiting_verification` when
+    the booking waits on no link (proved, no address, not open, over)."""
+    return LinkSentOut.of(await usecases.send_link_again(uow, clock, principal, booking_id))
 
 
 @router.post("/bookings/{booking_id}/check-in")

@@ -34,6 +34,7 @@ SAMPLE = {
     "starts_at": "2031-03-05T13:00:00Z", "ends_at": "2031-03-05T15:00:00Z",
     "weekday": 1, "opens": "09:00", "closes": "20:00",
     "known": ["kuopio.jynkka", "kuopio.keskusta"],
+    "email": "maija@example.fi", "again_at": "2031-03-04T08:10:00+00:00",
 }
 
 
@@ -51,6 +52,14 @@ def test_every_code_has_fi_sv_and_en_that_fill_from_its_details(code: str) -> No
         assert "{" not in said and "english" not in said, (code, lang, said)
     sentences = {texts[lang] for lang in ("fi", "sv", "en")}
     assert len(sentences) == 3, code  # not left untranslated
+
+
+def test_a_link_sent_too_recently_says_when_the_next_can_be_sent() -> None:
+    refused = Conflict("english", code="link_sent_recently", email="maija@example.fi",
+                       again_at="2031-03-04T08:10:00+00:00")  # 10.10 in Helsinki
+    assert "seuraavan voi lähettää ti 4.3. klo 10.10." in error_text(refused, "fi")
+    assert "nästa kan skickas tis 4 mars kl. 10:10." in error_text(refused, "sv")
+    assert "the next one can be sent Tue 4 Mar at 10:10." in error_text(refused, "en")
 
 
 def test_the_placeholders_say_times_numbers_and_statuses_as_each_language_does() -> None:

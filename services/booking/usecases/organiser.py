@@ -17,8 +17,10 @@ from services.booking.store import BookingStore, Preferences
 from services.booking.usecases.bookings import (
     BookingCommand,
     HoldCommand,
+    LinkSent,
     RequestDetails,
     hold_slot,
+    send_link_again,
     submission_refusals,
     submit_hold,
 )
@@ -425,3 +427,12 @@ async def cancel_my_booking(uow: Uow, clock: Clock, principal: Principal,
     require(principal, "organiser")
     await my_booking(uow, principal, booking_id)
     return await cancel_booking(uow, clock, principal, booking_id, None)
+
+
+async def send_my_link_again(uow: Uow, clock: Clock, principal: Principal,
+                             booking_id: UUID) -> LinkSent:
+    """The organiser's own booking's confirmation link sent again (`send_link_again`, the
+    API's, with its limits); anyone else's booking is not found."""
+    require(principal, "organiser")
+    await my_booking(uow, principal, booking_id)
+    return await send_link_again(uow, clock, principal, booking_id)
