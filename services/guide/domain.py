@@ -2635,16 +2635,97 @@ def in_context(asked: str, reply: str, today: date, hint: Lang | None = None) ->
     return understand(f"{asked.rstrip()} {reply.strip()}", today, hint)
 
 
+#: Finnish consonant gradation read backwards, weak grade to strong, as a place's genitive
+#: (a venue's Finnish name: "Jynkän", "Maaningan", "Pitkälahden") turns into its base form
+#: (Swedish and English names, and residents writing in them: "Jynkkä", "Maaninka",
+#: "Pitkälahti"). "" to "k" is the k lost between vowels (mäki, mäen).
+_STRONG_GRADE = (("ng", "nk"), ("mm", "mp"), ("ll", "lt"), ("nn", "nt"), ("rr", "rt"),
+                 ("lj", "lk"), ("rj", "rk"), ("d", "t"), ("v", "p"), ("k", "kk"),
+                 ("p", "pp"), ("t", "tt"), ("", "k"))
+_VOWELS = "aeiouy"  # folded: ä, ö are a, o
+
+
+def base_forms(word: str) -> frozenset[str]:
+    """A folded word and, read as a Finnish genitive (-n after a vowel), the base forms it
+    may have: its stem (Pyörön pyoro, Nilsiän nilsia), the stem's consonant strengthened
+    (`_STRONG_GRADE`: Jynkän jynkka, Maaningan maaninka), an e-stem's -i (Vehmersalmen
+    vehmersalmi, Neulamäen neulamaki, Pitkälahden pitkalahti), -si for -de (Riistaveden
+    riistavesi) and -nen for -se (Virtasen virtanen). More forms than the language has:
+    they are only compared with the forms of a venue's own name (`venues_named`)."""
+    forms = {word}
+    if len(word) < 4 or word[-1] != "n" or word[-2] not in _VOWELS:
+        return frozenset(forms)
+    stem = word[:-1]
+    stems = [stem]
+    if stem.endswith("e"):
+        stems.append(stem[:-1] + "i")
+        if stem.endswith("de"):
+            forms.add(stem[:-2] + "si")
+        if stem.endswith("se"):
+            forms.add(stem[:-2] + "nen")
+    forms.update(stems)
+    for each in stems:
+        body, vowel = each[:-1], each[-1]
+        for weak, strong in _STRONG_GRADE:
+            if body.endswith(weak) and (weak or body[-1:] in _VOWELS):
+                forms.add(body[:len(body) - len(weak)] + strong + vowel)
+    return frozenset(forms)
+
+
+def _venue_names(venue: Venue) -> list[tuple[frozenset[str], tuple[str, ...]]]:
+    """How each of the venue's names names it: its place, the word before the last, in its
+    base forms, and the words of its kind that may follow (the name's last word, and a
+    library's in every language): "Neulamäen kirjasto" is neulamaki or neulamaen followed by
+    kirjasto, bibliotek or library. The city is no venue's place ("Kuopio centrumbibliotek"):
+    "Kuopion kirjasto" is any of its libraries, as the city names none in a search."""
+    kind_words = _VENUE_WORDS if venue.kind == "library" else ()
+    found = []
+    for name in venue.name.values():
+        parts = words(name)
+        if len(parts) >= 2 and len(parts[-2]) >= 3 and parts[-2].isalpha() \
+                and not parts[-2].startswith("kuopio"):
+            found.append((base_forms(parts[-2]), (parts[-1], *kind_words)))
+    return found
+
+
+def venues_named(text: str, venues: Sequence[Venue]) -> list[Venue]:
+    """The venues the text names as a place and a venue word, in any of the three languages
+    whatever language the venue's names are in: "Var är Neulamäki bibliotek?" names
+    "Neulamäen kirjasto", as do "Mitä Neulamäen kirjastossa tapahtuu?" and "Neulamäki library";
+    a library in a place the rules know no area of too ("Pitkälahti bibliotek" names
+    "Pitkälahden kirjasto"). Both words are read in their base forms (`base_forms`)."""
+    return [v for v in venues if _naming_words(text, v)]
+
+
+def _naming_words(text: str, venue: Venue) -> list[str]:
+    """The text's words that name the venue as a place and a venue word
+    (`venues_named`)."""
+    return [word for (word, after) in pairwise(words(text))
+            for place, kinds in _venue_names(venue)
+            if place & base_forms(word) and after.startswith(kinds)]
+
+
 def pick_venue(question: Question, venues: list[Venue]) -> tuple[Venue | None, bool]:
     """The venue the question is about: (venue, ambiguous). The main library when the
-    question names it (KANTTI, "pääkirjasto"), wherever its area is kept; else a library of
-    the named area; several areas or no area → none (ambiguous when an area was named
-    twice)."""
+    question names it (KANTTI, "pääkirjasto"), wherever its area is kept; a venue named by
+    its place and kind (`venues_named`: "Neulamäki bibliotek"); else a library of the named
+    area; several areas or no area → none (ambiguous when an area was named twice)."""
+    named_so = venues_named(question.text, venues)
     if _names_main_library(question.text):
         # Its names map to the city centre, but the venue is the one named, not the area's.
         mains = [v for v in venues if v.is_main_library]
-        if len(mains) == 1 and len(question.areas) <= 1:
+        if len(mains) == 1 and len(question.areas) <= 1 and all(
+                v.venue_id == mains[0].venue_id for v in named_so):
             return mains[0], False
+    if len(named_so) > 1:
+        return None, True
+    if named_so:
+        # Unless another place is named too ("Neulamäki bibliotek eller KANTTI"): which?
+        venue = named_so[0]
+        said = find_areas(" ".join(_naming_words(question.text, venue)))
+        if set(question.areas) <= {venue.area, *said}:
+            return venue, False
+        return None, True
     if len(question.areas) != 1:
         return None, len(question.areas) > 1
     in_area = [v for v in venues if v.area == question.areas[0]]

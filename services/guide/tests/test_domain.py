@@ -13,6 +13,7 @@ import pytest
 from services.guide import domain
 from services.guide.domain import Hours, Links, Period, StaffHours, Venue
 from shared import l10n
+from shared.areas import KUOPIO_LIBRARIES
 from shared.clock import HELSINKI
 from shared.house_rules import RULES_SOURCE
 
@@ -2114,6 +2115,106 @@ def test_var_ar_beside_other_words_still_asks_them(text: str, intent: str) -> No
     """"Var är" is no "where is" alone ("Var är det yoga?" asks what is on): a word left to
     search for that is no library's place keeps the question what it was."""
     assert domain.understand(text, TUESDAY).intent == intent
+
+
+@pytest.mark.parametrize(("genitive", "base"), [
+    ("Neulamäen", "neulamaki"), ("Pitkälahden", "pitkalahti"), ("Jynkän", "jynkka"),
+    ("Maaningan", "maaninka"), ("Riistaveden", "riistavesi"), ("Vehmersalmen", "vehmersalmi"),
+    ("Juankosken", "juankoski"), ("Pyörön", "pyoro"), ("Puijonlaakson", "puijonlaakso"),
+    ("Virtasen", "virtanen"),
+])
+def test_a_finnish_genitive_has_its_base_form(genitive: str, base: str) -> None:
+    [word] = domain.words(genitive)
+    assert base in domain.base_forms(word)
+
+
+def test_a_word_that_is_no_genitive_is_only_itself() -> None:
+    assert domain.base_forms("neulamaki") == {"neulamaki"}
+    assert domain.base_forms("bibliotek") == {"bibliotek"}
+
+
+#: Kuopio's libraries as the demo registers them (`shared.areas`), each with its Finnish
+#: name alone (a producer may send no other): only the Finnish genitive names the place.
+FINNISH_ONLY = {key: Venue(venue_id=uuid4(), name={"fi": fi}, kind="library", area=area,
+                           has_paid_space=key == "kantti")
+                for key, fi, _sv, _en, area in KUOPIO_LIBRARIES}
+#: Each branch library's place in its base form, as its Swedish name writes it.
+PLACE_OF = {key: sv.removesuffix(" bibliotek")
+            for key, _fi, sv, _en, _area in KUOPIO_LIBRARIES if key != "kantti"}
+
+
+@pytest.mark.parametrize("key", sorted(PLACE_OF))
+def test_a_place_in_its_base_form_and_a_library_word_name_its_library(key: str) -> None:
+    """"Neulamäki bibliotek" is "Neulamäen kirjasto" for every real library of the demo:
+    its Finnish genitive read in its base form, followed by a library's word in any of the
+    languages; the Finnish name inflected names it too, the place alone no library."""
+    place, venues = PLACE_OF[key], list(FINNISH_ONLY.values())
+    for text in (f"Var är {place} bibliotek?", f"Öppettider {place} bibliotek",
+                 f"Hur kommer jag till {place} biblioteket?", f"Where is {place} library?",
+                 f"Missä on {place} kirjasto?",
+                 f"Mitä {FINNISH_ONLY[key].name['fi']}ssa tapahtuu?"):
+        assert domain.venues_named(text, venues) == [FINNISH_ONLY[key]], text
+    assert domain.venues_named(f"Vad händer i {place}?", venues) == []
+
+
+#: A library whose place is no area the rules know, the second in Jynkkä's area.
+PITKALAHTI = Venue(venue_id=uuid4(), name={"fi": "Pitkälahden kirjasto"}, kind="library",
+                   area="kuopio.jynkka", address="Pitkälahdentie 7",
+                   hours=(Hours("12:00", "19:00", "staffed", weekday=2),))
+
+
+@pytest.mark.parametrize(("text", "lang", "key"), [
+    ("Öppettider Pitkälahti bibliotek", "sv", "pitkalahti"),
+    ("Var är Pitkälahti bibliotek?", "sv", "pitkalahti"),
+    ("Where is Pitkälahti library?", "en", "pitkalahti"),
+    ("Missä on Pitkälahden kirjasto?", "fi", "pitkalahti"),
+    ("När är Pitkälahti bibliotek öppet?", "sv", "pitkalahti"),
+    # Jynkkä's own, which its area no longer tells apart.
+    ("Öppettider Jynkkä bibliotek", "sv", "jynkka"),
+    ("When is Jynkkä library open?", "en", "jynkka"),
+    ("Milloin Jynkän kirjasto on auki?", "fi", "jynkka"),
+])
+def test_a_library_named_so_is_the_one_of_its_area(text: str, lang: str, key: str) -> None:
+    """A library is found by its name where its area has two ("Öppettider Jynkkä bibliotek"
+    was asked which of them) or the rules know no area of its place ("Pitkälahti"), and is
+    answered in the question's language."""
+    venues = [*FINNISH_ONLY.values(), PITKALAHTI]
+    expected = PITKALAHTI if key == "pitkalahti" else FINNISH_ONLY[key]
+    question = domain.understand(text, TUESDAY)
+    assert question.language == lang, question
+    assert domain.pick_venue(question, venues) == (expected, False)
+    venue = dataclasses.replace(expected, address="Pitkälahdentie 7", hours=PITKALAHTI.hours)
+    now = datetime.combine(TUESDAY, time(10), HELSINKI)
+    if question.intent == "hours":
+        answer: domain.Answer | None = domain.answer_hours(question, venue, now, Links())
+        said = "12"  # Tuesday's hours, 12–19
+    else:
+        assert question.intent == "location", question
+        answer, said = domain.answer_location(question, venue, Links()), "Pitkälahdentie 7"
+    assert answer is not None and answer.language == lang
+    assert answer.text.startswith(venue.name["fi"]) and said in answer.text, answer.text
+
+
+@pytest.mark.parametrize("text", [
+    "Onko Kuopion kirjasto auki huomenna?", "Var är Kuopio bibliotek?",
+    "Missä on kirjasto?", "Where is the library?", "Var är närmaste bibliotek?",
+])
+def test_the_city_or_a_library_word_alone_names_no_library(text: str) -> None:
+    """The city is no library's place ("Kuopion kirjasto" is any of them), and a library
+    word with no place names none: they are still asked which."""
+    assert domain.venues_named(text, [*FINNISH_ONLY.values(), PITKALAHTI]) == []
+    assert domain.pick_venue(domain.understand(text, TUESDAY),
+                             [*FINNISH_ONLY.values(), PITKALAHTI])[0] is None
+
+
+@pytest.mark.parametrize("text", [
+    "Var är Neulamäki bibliotek eller Pitkälahti bibliotek?",
+    "Var är KANTTI och Pitkälahti bibliotek?", "Where are Jynkkä library and KANTTI?",
+    "Missä on Neulamäen kirjasto tai Jynkän kirjasto?",
+])
+def test_two_libraries_named_are_asked_which(text: str) -> None:
+    question = domain.understand(text, TUESDAY)
+    assert domain.pick_venue(question, [*FINNISH_ONLY.values(), PITKALAHTI]) == (None, True)
 
 
 #: The city's library organisation in each language, as residents type it, inflected.
