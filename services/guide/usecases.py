@@ -131,12 +131,15 @@ async def _resolve_venue(store: GuideStore, question: Question,
 
 async def _answers_clarification(store: GuideStore, reply: Question) -> bool:
     """Whether the reply answers the guide's "which library or area?": a place named by the
-    rules (`domain.answers_clarification`) or a venue's name only trigram similarity knows
-    (a misspelt one), as `_resolve_venue` finds it."""
+    rules (`domain.answers_clarification`), a venue named by its place and kind ("Pitkälahti
+    bibliotek", `domain.venues_named`, as `pick_venue` finds it) or a venue's name only
+    trigram similarity knows (a misspelt one), as `_resolve_venue` finds it."""
     if domain.answers_clarification(reply):
         return True
     if reply.intent != "unknown":
         return False
+    if domain.venues_named(reply.text, await store.venues()):
+        return True
     for word in reply.keywords:
         if len(word) >= 5 and len(await store.venues_like(word, limit=2)) == 1:
             return True

@@ -394,6 +394,30 @@ async def test_a_reply_to_which_library_completes_the_question_it_answers(
     assert alone.kind == "handover"
 
 
+#: A library in a place the rules know no area of, its name in Finnish alone (SAMPLE).
+PITKALAHTI = Venue(venue_id=uuid4(), name={"fi": "Pitkälahden kirjasto"}, kind="library",
+                   area="kuopio.jynkka", hours=(Hours("13:00", "18:00", weekday=2),))
+
+
+@pytest.mark.parametrize(("lang", "asked", "reply"), [
+    ("sv", "När är biblioteket öppet?", "Pitkälahti bibliotek"),
+    ("en", "When is the library open?", "Pitkälahti library"),
+    ("fi", "Milloin kirjasto on auki?", "Pitkälahden kirjasto"),
+])
+async def test_a_reply_naming_a_library_by_its_place_completes_the_question(
+        lang: Lang, asked: str, reply: str) -> None:
+    """"Which library?" answered with a library by its place in its base form: the earlier
+    question's hours of that library, though its place is no area the rules know."""
+    uow = FakeUnitOfWork(FakeGuideStore(venues=[*LIBRARIES, PITKALAHTI]))
+    clock = FixedClock(TUESDAY_10)
+    c = await usecases.start_conversation(uow, clock, PUBLIC, lang, "web")
+    _, clarify = await usecases.ask(uow, clock, Links(), c.conversation_id, asked)
+    assert clarify.kind == "clarify" and "Pitkälahden kirjasto" in clarify.text
+    _, answer = await usecases.ask(uow, clock, Links(), c.conversation_id, reply)
+    assert (answer.kind, answer.language) == ("hours", lang), answer.text
+    assert answer.text.startswith("Pitkälahden kirjasto") and "13" in answer.text, answer.text
+
+
 async def test_a_new_question_after_which_library_is_read_as_its_own() -> None:
     uow = FakeUnitOfWork(FakeGuideStore(venues=LIBRARIES))
     clock = FixedClock(TUESDAY_10)
