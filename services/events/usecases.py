@@ -525,7 +525,8 @@ async def update_series_to_come(uow: Uow, clock: Clock, principal: Principal,
     new revision residents are told about, a draft held to publishing's rules with
     `as_published`). All of them or none, in one transaction: every refusal of any is said
     at once (another occurrence's marked with its start, `domain.occurrence_refusals`) and
-    nothing is stored. The occurrences, this one first."""
+    nothing is stored. The occurrences, this one first. The organiser's form saved "for every
+    time still to come" and `PATCH /events/{id}/series-to-come` both call it."""
     require(principal, *domain.EDITORS)
     now = clock.now()
     async with uow:

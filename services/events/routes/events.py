@@ -73,6 +73,29 @@ async def edit_event(event_id: UUID, body: ActivityEventPatch, pool: Pool, clock
                                                  event_id, fields_of(body, exclude_unset=True)))
 
 
+@router.patch("/events/{event_id}/series-to-come", responses={
+    409: {"description": "The activity is not one of a series, or this occurrence is not "
+                         "edited (cancelled, withdrawn or waiting for approval: `status`)"},
+    422: {"description": "Every rule the edit breaks, of this occurrence or of another "
+                         "still to come, at once; another's refusal carries `occurrence`, "
+                         "its start (ISO 8601). Nothing is stored",
+          "content": {"application/json": {"schema": {
+              "$ref": "#/components/schemas/HTTPValidationError"}}}}})
+async def edit_series_to_come(event_id: UUID, body: ActivityEventPatch, pool: Pool,
+                              clock: CurrentClock,
+                              principal: SignedIn) -> list[ActivityEventOut]:
+    """Edit this occurrence of a weekly series as `PATCH /events/{id}` does, and give every
+    other occurrence of its series still to come (not started, not cancelled, withdrawn or
+    waiting for approval) the same changed details, never the time (`starts_at`, `ends_at`
+    and `all_day` are this occurrence's alone). Each published one is a new revision
+    residents are told about (`event.updated`). All of them or none, in one transaction.
+    Answers the occurrences edited, this one first: the organiser's pages' "for every time
+    in the series still to come"."""
+    rows = await usecases.update_series_to_come(usecases.unit_of_work(pool), clock, principal,
+                                                event_id, fields_of(body, exclude_unset=True))
+    return [event_out(r) for r in rows]
+
+
 @router.post("/events/{event_id}/publish")
 async def publish_event(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                         principal: SignedIn) -> PublishedOut:

@@ -1,0 +1,117 @@
+"""`PATCH /events/{id}/series-to-come`: the organiser pages' "for every time in the series
+still to come" in the HTTP API too (it edited one occurrence at a time), through the same
+use case (`update_series_to_come`), on real PostgreSQL and Kafka: the same changed details
+to every occurrence not yet started, never the time; each published one a new revision on
+the bus; all or none, another time's refusal marked with its start; documented in OpenAPI."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from services.events.app import spec
+from shared.contracts import EVENTS_TOPIC, ActivityEventUpdated
+from tests.infra import bearer, events_on_topic
+
+pytestmark = pytest.mark.infra
+
+START = (datetime.now(UTC) + timedelta(days=2)).replace(microsecond=0)
+ORGANISER = bearer("organiser", subject="kuorolaiset")
+OTHER = bearer("organiser", subject="joku-muu")
+COMMS = bearer("communications", subject="viestinta")
+
+
+def series_body(**changes: Any) -> dict[str, Any]:
+    return {"name": {"fi": "Kuoroharjoitus"}, "kind": "open_guided",
+            "place_kind": "outdoors", "area": "kuopio.jynkka",
+            "place_name": {"fi": "Jynkän puisto"},
+            "starts_at": START.isoformat(),
+            "ends_at": (START + timedelta(hours=2)).isoformat(),
+            "repeat": {"count": 3}, **changes}
+
+
+async def test_every_time_still_to_come_is_edited_together_through_the_api(
+        start_service: Any) -> None:
+    client = await start_service(spec)
+    pool = client.runtime.pool
+    made = await client.post("/series", headers=ORGANISER, json=series_body())
+    assert made.status_code == 201, made.text
+    ids = [o["id"] for o in made.json()["occurrences"]]
+    starts = [o["starts_at"] for o in made.json()["occurrences"]]
+    # The first two out (staff publish them), the third still a draft.
+    for event_id in ids[:2]:
+        out = await client.post(f"/events/{event_id}/publish", headers=COMMS)
+        assert out.json()["status"] == "published", out.text
+
+    async def stored() -> list[tuple[Any, ...]]:
+        rows = await pool.fetch(
+            "SELECT id::text, place_kind, capacity, name, revision, starts_at"
+            " FROM activity_events WHERE id = ANY($1::uuid[]) ORDER BY starts_at", ids)
+        return [tuple(r) for r in rows]
+
+    # Online without a link is a draft's to be (the third's), not a published one's: both
+    # published times refuse it, the first said with its start, and nothing is stored.
+    before = await stored()
+    refused = await client.patch(f"/events/{ids[2]}/series-to-come?lang=en",
+                                 headers=ORGANISER, json={"place_kind": "online"})
+    assert refused.status_code == 422, refused.text
+    body = refused.json()
+    assert [(r["field"], r.get("occurrence")) for r in body["refusals"]] == [
+        ("online_url", datetime.fromisoformat(starts[0]).isoformat())], body
+    assert await stored() == before
+
+    # The same details for every time still to come, the first one's (earlier, but not
+    # started) too.
+    edited = await client.patch(f"/events/{ids[1]}/series-to-come", headers=ORGANISER,
+                                json={"name": {"fi": "Kuorolaulu", "en": "Choir"},
+                                      "capacity": 25})
+    assert edited.status_code == 200, edited.text
+    answer = edited.json()
+    assert [o["id"] for o in answer] == [ids[1], ids[0], ids[2]]  # this one first
+    assert {(o["name"]["fi"], o["capacity"]) for o in answer} == {("Kuorolaulu", 25)}
+    after = await stored()
+    assert [(r[2], r[3], r[4]) for r in after] == [
+        (25, {"fi": "Kuorolaulu", "en": "Choir"}, 2),
+        (25, {"fi": "Kuorolaulu", "en": "Choir"}, 2),
+        (25, {"fi": "Kuorolaulu", "en": "Choir"}, 0)]  # a draft: no revision yet
+    assert [r[5] for r in after] == [r[5] for r in before]  # each keeps its time
+    # The published two are told; the draft is not.
+    told = await events_on_topic(client.runtime, EVENTS_TOPIC, 2, keys=set(ids),
+                                 event_type=ActivityEventUpdated.EVENT_TYPE)
+    assert sorted((e.data["event_id"], e.data["name"]["fi"], e.data["capacity"])
+                  for e in told) == sorted((i, "Kuorolaulu", 25) for i in ids[:2])
+
+    # Not of a series: 409; someone else's draft is not found, their published one is
+    # not theirs to edit; without a token, 401.
+    alone = await client.post("/events", headers=ORGANISER, json={
+        k: v for k, v in series_body().items() if k != "repeat"})
+    assert alone.status_code == 201, alone.text
+    lone = await client.patch(f"/events/{alone.json()['id']}/series-to-come",
+                              headers=ORGANISER, json={"capacity": 3})
+    assert (lone.status_code, lone.json()["code"]) == (409, "conflict"), lone.text
+    assert (await client.patch(f"/events/{ids[2]}/series-to-come", headers=OTHER,
+                               json={"capacity": 3})).status_code == 404
+    assert (await client.patch(f"/events/{ids[0]}/series-to-come", headers=OTHER,
+                               json={"capacity": 3})).status_code == 403
+    assert (await client.patch(f"/events/{ids[0]}/series-to-come",
+                               json={"capacity": 3})).status_code == 401
+    # A value the body cannot even be: refused by its field before any use case.
+    bad = await client.patch(f"/events/{ids[0]}/series-to-come", headers=ORGANISER,
+                             json={"capacity": 0})
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "capacity"]
+    assert [r[2] for r in await stored()] == [25, 25, 25]
+
+
+async def test_the_openapi_document_names_its_answers(start_service: Any) -> None:
+    client = await start_service(spec)
+    document = (await client.get("/openapi.json")).json()
+    operation = document["paths"]["/events/{event_id}/series-to-come"]["patch"]
+    assert operation["requestBody"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ActivityEventPatch"}
+    ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert (ok["type"], ok["items"]) == (
+        "array", {"$ref": "#/components/schemas/ActivityEventOut"})
+    assert {"401", "403", "404", "409", "422"} <= set(operation["responses"])
+    assert "occurrence" in operation["responses"]["422"]["description"]
