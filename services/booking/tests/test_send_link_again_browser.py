@@ -1,0 +1,111 @@
+""""Send the link again" in a real browser (Debian's Chromium, Playwright) against the booking
+service on PostgreSQL, in Finnish and Swedish: the booking page's notice of where the
+confirmation link went has the button; pressed at once, the page says in the status region
+(which takes focus) when a new link can be sent; once the service's clock
+(`KOHTAAMO_CLOCK_FILE`) is ten minutes on, the page says the link was sent again to the
+address. Each state passes axe-core at a phone's and a desktop's width without a sideways
+scroll at 320 px (`tests.axe.passes_at_every_width`). The button is a plain form: pressed
+with JavaScript off too. The words of each language and the API are checked in-process
+(test_send_link_again_pages.py), the mail on the real stack (test_send_link_again_db.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+
+from services.booking.tests.test_organiser_pages import HELSINKI, _city, _sign_in
+from tests.axe import PHONE, passes_at_every_width
+from tests.infra import bearer, focused_id, launch_chromium
+
+pytestmark = pytest.mark.infra
+
+ADDRESS = "aino.aaltonen-virtanen@yhdistys.example.fi"  # long: must wrap at 320 px
+BUTTON = {"fi": "Lähetä linkki uudelleen", "sv": "Skicka länken igen"}
+TOO_SOON = {"fi": f"Uutta vahvistuslinkkiä ei voi vielä lähettää osoitteeseen {ADDRESS}",
+            "sv": f"En ny bekräftelselänk kan inte skickas till {ADDRESS} ännu"}
+SENT = {"fi": f"Vahvistuslinkki lähetettiin uudelleen osoitteeseen {ADDRESS}.",
+        "sv": f"Bekräftelselänken skickades igen till {ADDRESS}."}
+
+
+async def _links(dsn: str) -> int:
+    conn = await asyncpg.connect(dsn)
+    try:
+        return int(await conn.fetchval("SELECT count(*) FROM contact_verifications"))
+    finally:
+        await conn.close()
+
+
+async def test_the_button_sends_the_link_again_in_finnish_and_swedish(
+    chromium_path: str, spawn_service: Any, fresh_database: Any, tmp_path: Path
+) -> None:
+    clock_file = tmp_path / "clock"
+    clock_file.write_text("")
+    dsn = await fresh_database("booking")
+    proc = await spawn_service("booking", dsn, env={"KOHTAAMO_CLOCK_FILE": str(clock_file)})
+    url = proc.url
+    start = datetime.combine((datetime.now(HELSINKI) + timedelta(days=3)).date(), time(10),
+                             HELSINKI)
+    aino = bearer("organiser", subject="aino", name="Aino")  # no address from the sign-in
+    async with httpx.AsyncClient(base_url=url) as http:
+        main = (await _city(http))["main"]
+        made = await http.post("/bookings", headers=aino, json={
+            "space_id": main["spaces"][0]["id"], "title": "Lukupiiri",
+            "starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=1)).isoformat(),
+            "organiser": {"name": "Aino", "email": ADDRESS}, "library_contact": "Sari",
+            "accept_house_rules": True})
+        assert made.status_code == 201, made.text
+    booking = made.json()["id"]
+    assert await _links(dsn) == 1
+    token = aino["Authorization"].removeprefix("Bearer ")
+
+    async with launch_chromium(chromium_path) as browser:
+        page = await browser.new_page(viewport=PHONE)  # type: ignore[arg-type]
+        await _sign_in(page, url, token, f"/my/bookings/{booking}?lang=fi")
+        minutes = 0
+        for lang in ("fi", "sv"):
+            await page.goto(f"{url}/my/bookings/{booking}?lang={lang}")
+            notice = page.locator("#unverified")
+            button = notice.get_by_role("button", name=BUTTON[lang])
+            assert ADDRESS in await notice.inner_text() and await button.is_visible()
+            await passes_at_every_width(page, f"the notice with its button, {lang}")
+
+            # At once after the last link: said, as an error, with when; nothing sent.
+            sent = await _links(dsn)
+            await button.click()
+            await page.wait_for_url(f"**/my/bookings/{booking}?**")
+            status = page.locator("#status")
+            assert (await status.inner_text()).startswith(TOO_SOON[lang])
+            assert await focused_id(page) == "status"
+            await passes_at_every_width(page, f"too soon, {lang}")
+            assert await _links(dsn) == sent
+
+            # Ten minutes on: sent again, said where, the status region in focus.
+            minutes += 11
+            clock_file.write_text(f"{minutes}m")
+            await page.locator("#unverified").get_by_role("button",
+                                                           name=BUTTON[lang]).click()
+            await page.wait_for_url(f"**/my/bookings/{booking}?**")
+            assert (await status.inner_text()).startswith(SENT[lang])
+            assert await focused_id(page) == "status"
+            assert await page.get_attribute("html", "lang") == lang
+            await passes_at_every_width(page, f"sent again, {lang}")
+            assert await _links(dsn) == sent + 1
+        await page.screenshot(path="/tmp/my-link-again-sv.png", full_page=True)
+
+        # A plain form: with JavaScript off the button sends it again all the same.
+        minutes += 11
+        clock_file.write_text(f"{minutes}m")
+        context = await browser.new_context(java_script_enabled=False,
+                                            storage_state=await page.context.storage_state())
+        plain = await context.new_page()
+        await plain.goto(f"{url}/my/bookings/{booking}?lang=fi")
+        await plain.locator("#unverified").get_by_role("button", name=BUTTON["fi"]).click()
+        await plain.wait_for_url(f"**/my/bookings/{booking}?**")
+        assert (await plain.locator("#status").inner_text()).startswith(SENT["fi"])
+        assert await _links(dsn) == 4
+        await context.close()
