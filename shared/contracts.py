@@ -271,8 +271,9 @@ class _BookingFacts(_BookingSourced):
         # Read clipped rather than refused: a copy carrying a longer one (no language tag
         # is that long) would else be a dead letter for every reader, the booking's
         # cancellation or move lost with it, though each reader takes a language it does
-        # not know for Finnish. Producers keep the bound: booking sends fi, sv or en.
-        return value[:TITLE_LANGUAGE_MAX] if isinstance(value, str) else value
+        # not know for Finnish. Producers keep the bound: booking sends fi, sv or en. A
+        # null or a value that is no text is read as that default for the same reason.
+        return value[:TITLE_LANGUAGE_MAX] if isinstance(value, str) else "fi"
 
     def aggregate_id(self) -> str:
         return str(self.booking_id)

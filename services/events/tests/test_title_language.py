@@ -75,6 +75,8 @@ def test_a_booking_event_reads_an_over_long_title_language_clipped_not_refused(
             "previous_starts_at": START.isoformat(),
             "previous_ends_at": START.isoformat()}
     assert contract.model_validate(data).title_language == "sv" * 17 + "s"
+    for odd in (None, 7, ["sv"]):  # a null or no text at all: the default, not a dead letter
+        assert contract.model_validate({**data, "title_language": odd}).title_language == "fi"
     assert BookingConfirmed.model_json_schema()["properties"]["title_language"][
         "maxLength"] == 35  # producers are held to it still
 
