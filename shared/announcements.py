@@ -82,8 +82,9 @@ def access_line(free: bool, registration_required: bool, lang: str,
 def at_venue(place_kind: str | None) -> bool:
     """Whether an activity is where its venue (and space) is, as every page, post, board
     and mail says it: at a venue, or there and online too. Outdoors, a pop-up or another
-    place is where its own place name says, even when it keeps its venue (an edit moved it
-    out of the library to the shore)."""
+    place is where its own place name says, even when it still names a venue: an edit that
+    moves an activity away from its venue clears it now, but one stored before that (moved
+    out of the library to the shore) keeps it."""
     return place_kind in (None, "venue", "hybrid")
 
 
