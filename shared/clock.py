@@ -78,6 +78,22 @@ def helsinki_time(local: datetime, field: str) -> datetime:
     return moment.astimezone(UTC)
 
 
+def form_moment(value: str, field: str, code: str = "time") -> datetime:
+    """A form's time (`typed_local_time`) as a moment: in Helsinki unless it names its
+    offset, the spring's skipped hour refused (`helsinki_time`). One that is no time, or
+    whose offset takes it outside the platform's years, is refused by `field` with `code`."""
+    local = typed_local_time(value)
+    if local is not None:
+        if local.tzinfo is None:
+            return helsinki_time(local, field)
+        try:
+            if MIN_YEAR <= local.astimezone(UTC).year <= MAX_YEAR:
+                return local
+        except OverflowError:  # year 1 at +02:00 is before Python's first year in UTC
+            pass
+    raise Invalid(f"the {field} is not a date and time", field=field, code=code)
+
+
 class Clock(Protocol):
     def now(self) -> datetime:
         """The current moment, time-zone aware (UTC)."""

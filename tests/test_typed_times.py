@@ -14,7 +14,7 @@ from services.booking.desk import _start as desk_start
 from services.events.organiser_pages import moment_of
 from services.notifications.reach_pages import _read_time
 from services.notifications.staff import _local_time
-from shared.clock import typed_local_time
+from shared.clock import form_moment, typed_local_time
 from shared.errors import Invalid
 
 pytestmark = pytest.mark.unit
@@ -63,3 +63,16 @@ def test_every_form_refuses_what_is_no_time_by_its_field() -> None:
     kept: list[Invalid] = []
     assert _read_time("3.12.2026 25:00", "closes_at", kept) is None
     assert [(r.field, r.details["code"]) for r in kept] == [("closes_at", "bad_time")]
+
+
+def test_a_form_moment_is_helsinki_time_unless_it_names_its_offset() -> None:
+    """`form_moment`, booking's reader of a start (the desk, the loans, an organiser's
+    held time): the spring's skipped hour and a time outside the platform's years are
+    refusals by the field, with the form's own code."""
+    assert form_moment("3.12.2026 klo 17.00", "starts_at") == FIVE_PM
+    assert form_moment("2026-12-03T17:00+02:00", "starts_at") == FIVE_PM
+    for text, code in (("28.3.2027 03:30", "clocks_skip"), ("0001-01-01T00:30+02:00", "moment"),
+                       ("9999-12-31T23:30-02:00", "moment"), ("huomenna", "moment")):
+        with pytest.raises(Invalid) as refused:
+            form_moment(text, "ends_at", "moment")
+        assert (refused.value.field, refused.value.details["code"]) == ("ends_at", code), text

@@ -43,8 +43,8 @@ from services.booking.labels import (
 from services.booking.usecases.loans import Borrower, borrower_refusals, order_refusals
 from shared.accessibility import FEATURE_NAMES
 from shared.auth import Principal, Unauthenticated
-from shared.bounds import Day, Str, check_day, check_moment
-from shared.clock import Clock, helsinki_time, monday_of, typed_local_time
+from shared.bounds import Day, Str, check_day
+from shared.clock import Clock, form_moment, monday_of
 from shared.contracts import LocalizedText
 from shared.email_address import email_address
 from shared.errors import (
@@ -1459,17 +1459,9 @@ async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
 
 
 def _start(value: str, field: str = "starts_at") -> datetime:
-    """The form's local time ("2031-03-05T15:00"), in Helsinki unless it names its offset."""
-    try:
-        local = typed_local_time(value)
-        if local is None:
-            raise ValueError(value)
-        # A time the clocks skip in spring is refused, as the events service's forms do.
-        return check_moment(local if local.tzinfo else helsinki_time(local, field))
-    except (ValueError, OverflowError):
-        # "The start time is not valid" only of a start: a loan's due time is said as a time.
-        raise Invalid(f"the {field} is not a date and time", field=field,
-                      code="time" if field == "starts_at" else "moment") from None
+    """The form's local time (`shared.clock.form_moment`). "The start time is not valid" is
+    said only of a start: a loan's due time is said as a time."""
+    return form_moment(value, field, "time" if field == "starts_at" else "moment")
 
 
 def _walk_in_email(value: str | None) -> str | None:

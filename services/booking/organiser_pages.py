@@ -36,8 +36,8 @@ from services.booking.usecases import organiser as my
 from shared.accessibility import ACCESSIBILITY_FEATURES, FEATURE_NAMES
 from shared.areas import AREAS, area_name
 from shared.auth import Principal
-from shared.bounds import Day, Str, check_day, check_moment
-from shared.clock import Clock, helsinki_time
+from shared.bounds import Day, Str, check_day
+from shared.clock import Clock, form_moment
 from shared.contracts import LocalizedText
 from shared.email_address import email_address
 from shared.errors import Conflict, DomainError, Invalid, NotFound, checked
@@ -348,7 +348,7 @@ async def hold(request: Request, uow: Uow, clock: CurrentClock,
         return sender
     lang, principal = sender
     try:
-        start = _start(starts_at)
+        start = form_moment(starts_at, "starts_at")
         held = await my.hold_my_slot(uow, clock, principal, usecases.HoldCommand(
             space_id, start, domain.ends_after(start, minutes)),
             organiser_type=request.query_params.get("organiser_type"), language=lang)
@@ -377,16 +377,6 @@ def _search_kept(search: str) -> list[tuple[str, str]]:
 def _search_given(params: Any) -> str:
     """The search a form was sent from (its address's parameters), to carry along."""
     return urlencode(_search_kept(urlencode([(k, v) for k, v in params.multi_items()])))
-
-
-def _start(value: str) -> datetime:
-    """The form's local time ("2031-03-05T15:00"), in Helsinki."""
-    try:
-        local = datetime.fromisoformat(value)
-        # A time the clocks skip in spring is refused, as the events service's forms do.
-        return check_moment(local if local.tzinfo else helsinki_time(local, "starts_at"))
-    except (ValueError, OverflowError):
-        raise Invalid("not a date and time", field="starts_at", code="time") from None
 
 
 # --- ask for it -------------------------------------------------------------------------------
