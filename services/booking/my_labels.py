@@ -97,6 +97,7 @@ MY: dict[str, dict[str, Any]] = {
         "unverified_link": "Linkki on voimassa {days} päivää. Jos viestiä ei näy, katso myös"
         " roskapostikansio.",
         "send_link_again": "Lähetä linkki uudelleen",
+        "send_link_again_to": "Lähetä linkki uudelleen osoitteeseen {email}",
         "did_send_link": "Vahvistuslinkki lähetettiin uudelleen osoitteeseen {email}. Vain"
         " uusin linkki toimii.",
         "did_prove": "Osoite {email} on vahvistettu kirjautumisesi perusteella. Linkkiä ei"
@@ -193,6 +194,7 @@ MY: dict[str, dict[str, Any]] = {
         "unverified_link": "Länken gäller i {days} dagar. Om du inte ser meddelandet, titta"
         " också i skräpposten.",
         "send_link_again": "Skicka länken igen",
+        "send_link_again_to": "Skicka länken igen till {email}",
         "did_send_link": "Bekräftelselänken skickades igen till {email}. Bara den senaste"
         " länken fungerar.",
         "did_prove": "Adressen {email} är bekräftad genom din inloggning. Ingen länk behövs.",
@@ -287,6 +289,7 @@ MY: dict[str, dict[str, Any]] = {
         "unverified_link": "The link works for {days} days. If you cannot find the message,"
         " look in your spam folder too.",
         "send_link_again": "Send the link again",
+        "send_link_again_to": "Send the link again to {email}",
         "did_send_link": "The confirmation link was sent again to {email}. Only the newest"
         " link works.",
         "did_prove": "{email} is confirmed by your sign-in. No link is needed.",

@@ -692,7 +692,7 @@ async def my_bookings(request: Request, uow: Uow, clock: CurrentClock, lang: Pag
         row["cancel"] = _series_cancel(times[series_id], found.spaces, now, lang, t)
     return _render("my_bookings.html", lang, here="/my/bookings", rows=rows, msg=note.text,
                    error=note.error, csrf=SESSION.csrf_token(request),
-                   **_unverified(found.bookings, now, lang))
+                   **_unverified(ordered, now, lang, back="list"))
 
 
 def _series_cancel(times: list[Booking], spaces: Mapping[UUID, Any], now: datetime,
@@ -878,17 +878,24 @@ async def my_booking(booking_id: UUID, request: Request, uow: Uow, clock: Curren
         activity=f"{events_url()}/my/activities/new?"
                  f"{urlencode({'booking': str(b.id), 'lang': lang})}"
         if b.status == "confirmed" and b.ends_at > now else "",
-        **_unverified([b], now, lang), resend=f"/my/bookings/{b.id}/contact-link?lang={lang}")
+        **_unverified([b], now, lang))
 
 
-def _unverified(bookings: Sequence[Booking], now: datetime, lang: str) -> dict[str, Any]:
+def _unverified(bookings: Sequence[Booking], now: datetime, lang: str,
+                back: Literal["list"] | None = None) -> dict[str, Any]:
     """The addresses these bookings' messages wait on (each once, as first given) and how
-    long a confirmation link works: the pages tell the organiser to open it."""
-    unverified: dict[str, str] = {}
+    long a confirmation link works: the pages tell the organiser to open it. Each address
+    with its "send the link again" action, through the first of `bookings` waiting on it: the
+    link proves the address for the organiser, so one press covers every booking that gives
+    it (the link's mail in that booking's language). `back="list"`: the press leads back to
+    the list, else to the booking's page."""
+    unverified: dict[str, dict[str, str]] = {}
     for b in bookings:
         email = domain.awaiting_verification(b, now)
-        if email:
-            unverified.setdefault(email.strip().lower(), email.strip())
+        if email and email.strip().lower() not in unverified:
+            unverified[email.strip().lower()] = {
+                "email": email.strip(),
+                "resend": _with(f"/my/bookings/{b.id}/contact-link", lang=lang, back=back)}
     return {"unverified": list(unverified.values()),
             "verify_days": number(usecases.bookings.VERIFY_FOR.days, lang)}
 
@@ -959,8 +966,10 @@ async def send_link_again(booking_id: UUID, request: Request, uow: Uow,
     """"Send the link again", the button of the notice that says where the confirmation
     link went: a new link to the booking's address (`send_my_link_again`, the API's limits),
     said on the booking's page in its status region; a refusal (sent too recently, nothing
-    waits on a link) said there as an error. Anyone else's booking: the 404 page."""
-    here = f"/my/bookings/{booking_id}"
+    waits on a link) said there as an error. Asked from the list (`back=list`, where a
+    series leads), all of it said on the list instead. Anyone else's booking: the 404 page."""
+    from_list = request.query_params.get("back") == "list"
+    here = "/my/bookings" if from_list else f"/my/bookings/{booking_id}"
     sender = await _form_sender(request, here)
     if isinstance(sender, Response):
         return sender

@@ -10,18 +10,23 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
+from datetime import timedelta
 from urllib.parse import urlsplit
+from uuid import UUID
 
 import httpx
 import pytest
 
-from services.booking import domain
+from services.booking import domain, usecases
 from services.booking.tests.test_organiser_forms import (
+    GOOD,
     ORGANISER,
     SOMEONE,
     Organiser,
     organiser,
 )
+from services.booking.tests.test_usecases import MAIJA
 from shared.contracts import ContactVerificationRequested
 
 pytestmark = pytest.mark.unit
@@ -162,3 +167,126 @@ async def test_the_api_documents_it() -> None:
     assert "Retry-After" in operation["responses"]["429"].get("headers", {})
     schema = document["components"]["schemas"]["LinkSentOut"]
     assert set(schema["properties"]) == {"email", "sent", "expires_at"}
+
+
+
+# --- on the list, where a series leads -------------------------------------------------------
+
+OTHER = "yhdistys@example.fi"
+BUTTON_TO = {"fi": "Lähetä linkki uudelleen osoitteeseen {email}",
+             "sv": "Skicka länken igen till {email}",
+             "en": "Send the link again to {email}"}
+
+
+def _forms(page: str) -> list[tuple[str, str, str]]:
+    """The notice's "send the link again" forms: (action, id, the button's words)."""
+    notice = re.search(r'<section class="verify" id="unverified".*?</section>', page, re.S)
+    if notice is None:
+        return []
+    return [(html.unescape(m.group(1)), m.group(2),
+             html.unescape(re.sub(r"\s+", " ", m.group(3))).strip())
+            for m in re.finditer(r'<form method="post" action="([^"]+)" id="([^"]+)">.*?'
+                                 r'<button[^>]*>(.*?)</button>', notice.group(0), re.S)]
+
+
+async def _series_and_another(organiser: Organiser, lang: str) -> tuple[list[UUID], UUID]:
+    """A series of three times whose address waits on its link (made from the held time),
+    and a booking of the organiser's giving another address, also waiting."""
+    state = organiser.store.state
+    space = state.bookings[organiser.held].space_id
+    state.spaces[space] = replace(state.spaces[space],
+                                  rules=replace(state.spaces[space].rules, max_open_requests=10))
+    sent = await organiser.send(lang, contact_email=ADDRESS, contact_language=lang,
+                                repeat="1", repeat_count="3")
+    assert sent.status_code == 303, sent.text[:300]
+    times = sorted((b for b in state.bookings.values() if b.series_id),
+                   key=lambda b: b.starts_at)
+    assert len(times) == 3
+    later = times[0].starts_at + timedelta(hours=3)
+    held = await usecases.hold_slot(organiser.uow, organiser.clock, MAIJA,
+                                    usecases.HoldCommand(space, later,
+                                                         later + timedelta(hours=1)))
+    other = await organiser.http.post(
+        f"/my/bookings/{held.id}/request", params={"lang": lang},
+        data={**GOOD, "contact_email": OTHER, "contact_language": "fi"}, headers=ORGANISER)
+    assert other.status_code == 303, other.text[:300]
+    return [b.id for b in times], held.id
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+async def test_the_list_has_one_button_an_address_and_says_there_what_it_did(
+        organiser: Organiser, lang: str) -> None:
+    series, other = await _series_and_another(organiser, lang)
+    assert [link.email for link in _links(organiser)] == [ADDRESS, OTHER]
+    listed = await organiser.http.get("/my/bookings", params={"lang": lang}, headers=ORGANISER)
+    assert listed.status_code == 200
+    # One form an address, not one a booking: the first time of the series asks for its
+    # address (the link proves it for all three), the other booking for its own.
+    forms = _forms(listed.text)
+    assert forms == [
+        (f"/my/bookings/{series[0]}/contact-link?lang={lang}&back=list", "send-link-again",
+         BUTTON_TO[lang].format(email=ADDRESS)),
+        (f"/my/bookings/{other}/contact-link?lang={lang}&back=list", "send-link-again-2",
+         BUTTON_TO[lang].format(email=OTHER))]
+    assert listed.text.count('name="csrf"', listed.text.index('id="unverified"'),
+                             listed.text.index("</section>")) == 2
+    action = forms[0][0]
+
+    # Pressed at once: the list says, as an error, when a new one can be sent; none is.
+    soon = await organiser.http.post(action, data={"csrf": "x"}, headers=ORGANISER)
+    assert soon.status_code == 303
+    assert urlsplit(soon.headers["location"]).path == "/my/bookings"
+    shown = await organiser.http.get(soon.headers["location"], headers=ORGANISER)
+    assert shown.status_code == 200 and f'<html lang="{lang}"' in shown.text
+    said, focused = _status(shown.text)
+    assert said.startswith(TOO_SOON[lang]) and focused
+    assert 'class="msg error"' in shown.text and 'id="bookings"' in shown.text
+    assert len(_links(organiser)) == 2
+
+    organiser.clock.advance(domain.LINK_AGAIN_AFTER)
+    again = await organiser.http.post(action, data={"csrf": "x"}, headers=ORGANISER)
+    assert again.status_code == 303
+    assert urlsplit(again.headers["location"]).path == "/my/bookings"
+    shown = await organiser.http.get(again.headers["location"], headers=ORGANISER)
+    assert shown.status_code == 200 and f'<html lang="{lang}"' in shown.text
+    said, focused = _status(shown.text)
+    assert said.startswith(SENT[lang]) and focused
+    assert 'class="msg error"' not in shown.text
+    links = _links(organiser)
+    assert [link.email for link in links] == [ADDRESS, OTHER, ADDRESS]
+    assert links[-1].language == lang  # the series' language, as its first time gives it
+
+    # The new link proves the address for the whole series: its button goes, the other
+    # address's stays, now the notice's only one and said plainly.
+    token = links[-1].verify_url.split("token=")[1].split("&")[0]
+    assert (await organiser.http.post("/contact/verify", params={"lang": lang},
+                                      data={"token": token})).status_code == 200
+    for b in series:  # every time of the series, not only the one it was asked through
+        page = (await organiser.http.get(f"/my/bookings/{b}", headers=ORGANISER)).text
+        assert 'id="unverified"' not in page
+    listed = await organiser.http.get("/my/bookings", params={"lang": lang}, headers=ORGANISER)
+    assert _forms(listed.text) == [
+        (f"/my/bookings/{other}/contact-link?lang={lang}&back=list", "send-link-again",
+         BUTTON[lang])]
+    assert ADDRESS not in listed.text.split('id="unverified"')[1].split("</section>")[0]
+
+
+async def test_a_booking_no_longer_waiting_is_said_on_the_list_and_sends_nothing(
+        organiser: Organiser) -> None:
+    """The list was open while the request was cancelled elsewhere: the press is said on
+    the list as the 409's words, nothing sent; anyone else's booking is the 404 page."""
+    await _requested(organiser, "sv")
+    listed = await organiser.http.get("/my/bookings", params={"lang": "sv"}, headers=ORGANISER)
+    [(action, _, button)] = _forms(listed.text)
+    assert button == BUTTON["sv"] and action.endswith("&back=list")
+    assert (await organiser.http.post(f"/bookings/{organiser.held}/cancel", headers=ORGANISER,
+                                      json={})).status_code == 200
+    organiser.clock.advance(domain.LINK_AGAIN_AFTER)
+    elses = await organiser.http.post(action, data={"csrf": "x"}, headers=SOMEONE)
+    assert elses.status_code == 404
+    pressed = await organiser.http.post(action, data={"csrf": "x"}, headers=ORGANISER)
+    assert urlsplit(pressed.headers["location"]).path == "/my/bookings"
+    said, focused = _status((await organiser.http.get(pressed.headers["location"],
+                                                      headers=ORGANISER)).text)
+    assert said.startswith("Den här bokningen väntar inte på någon bekräftelselänk") and focused
+    assert len(_links(organiser)) == 1

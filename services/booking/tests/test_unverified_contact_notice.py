@@ -98,8 +98,8 @@ async def test_an_address_the_sign_in_vouches_for_has_no_notice(
 
 
 async def test_the_list_names_each_waiting_address_once(organiser: Organiser) -> None:
-    """Two requests, one address typed in two cases, one other: each named once; a
-    booking cancelled or over waits on nothing."""
+    """Two requests, one address typed in two cases, one other: each said once, with one
+    "send the link again" button naming it; a booking cancelled or over waits on nothing."""
     sent = await organiser.send("en", contact_email="maija@example.fi")
     assert sent.status_code == 303
     first = organiser.store.state.bookings[organiser.held]
@@ -114,7 +114,12 @@ async def test_the_list_names_each_waiting_address_once(organiser: Organiser) ->
     page = await organiser.http.get("/my/bookings?lang=en", headers=ORGANISER)
     notice = _notice(page.text)
     assert notice is not None
-    assert notice.lower().count("maija@example.fi") == 1 and "kerho@example.fi" in notice
+    said = notice.split("Send the link again")[0]  # the sentences, before the buttons
+    assert said.lower().count("maija@example.fi") == 1 and "kerho@example.fi" in said
+    buttons = re.findall(r"<button[^>]*>([^<]*)</button>", page.text.split('id="unverified"')[1]
+                         .split("</section>")[0])
+    assert buttons == ["Send the link again to maija@example.fi",
+                       "Send the link again to kerho@example.fi"]
     assert "vanha@example.fi" not in notice
 
 
