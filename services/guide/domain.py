@@ -1521,6 +1521,38 @@ class Answer:
     #: Ids of the activities listed (for the widget's links and the evaluation).
     event_ids: tuple[UUID, ...] = ()
     venue_ids: tuple[UUID, ...] = ()
+    #: Words of the answer in another language than its own, each with that language, ""
+    #: when it is not known: a desk's reason written in Finnish only, in a Swedish answer.
+    #: The widget marks them so a screen reader reads them in their own voice (WCAG 3.1.2).
+    foreign: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Part:
+    """A run of an answer's text and the language it is in: the answer's own, another one,
+    or "" when not known (HTML's `lang=""`: a screen reader does not guess a voice)."""
+
+    text: str
+    lang: str
+
+
+def parts(answer: Answer) -> tuple[Part, ...]:
+    """The answer's text as runs, each in its language (`Answer.foreign` marked wherever it
+    is said, the longest first so that one holding another is one run); joined, the text."""
+    foreign = {text: lang for text, lang in answer.foreign if text and lang != answer.language}
+    if not foreign:
+        return (Part(answer.text, answer.language),)
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(foreign, key=len, reverse=True)))
+    runs: list[Part] = []
+    at = 0
+    for match in pattern.finditer(answer.text):
+        if match.start() > at:
+            runs.append(Part(answer.text[at:match.start()], answer.language))
+        runs.append(Part(match.group(), foreign[match.group()]))
+        at = match.end()
+    if at < len(answer.text):
+        runs.append(Part(answer.text[at:], answer.language))
+    return tuple(runs)
 
 
 @dataclass(frozen=True)
@@ -1640,14 +1672,29 @@ def hours_on(venue: Venue, day: date) -> tuple[list[Hours], bool]:
             and h.opens and h.closes], False
 
 
-def why_exceptional(venue: Venue, day: date, lang: Lang) -> str:
+def why_exceptional(venue: Venue, day: date, lang: Lang,
+                    foreign: list[tuple[str, str]] | None = None) -> str:
     """Why the venue's own hours on `day` are not the usual ones, as the desk said it
     ("joulupäivä", "Remontti"), in the reader's language where the desk wrote it; "" when
-    the desk gave no reason."""
+    the desk gave no reason. One written in another language only is added to `foreign`
+    with its language, for the answer to mark it."""
     for h in venue.exceptions:
-        if h.day == day and h.space_id is None and (said := l10n.text_in(h.reason, lang)):
+        if h.day != day or h.space_id is not None:
+            continue
+        said, written = l10n.text_and_lang(h.reason, lang)
+        if said:
+            if written != lang and foreign is not None:
+                foreign.append((said, written))
             return said
     return ""
+
+
+def _label(venue: Venue, lang: Lang, foreign: list[tuple[str, str]]) -> str:
+    """The venue's name in `lang`, one it has in another language only added to `foreign`."""
+    said, written = l10n.text_and_lang(venue.name, lang)
+    if said and written != lang:
+        foreign.append((said, written))
+    return said
 
 
 def _hours_line(found: list[Hours], lang: Lang) -> str:
@@ -1679,7 +1726,8 @@ def answer_hours(question: Question, venue: Venue, now: datetime, links: Links) 
     lang = question.language
     local_now = now.astimezone(HELSINKI)
     today = local_now.date()
-    name = venue.label(lang)
+    foreign: list[tuple[str, str]] = []
+    name = _label(venue, lang, foreign)
     cite = (Citation(f"{_T['hours_source'][lang]}: {name}",
                      links.venue_hours(venue.venue_id, lang, _week_asked(question, today))),)
     period = question.period
@@ -1704,7 +1752,7 @@ def answer_hours(question: Question, venue: Venue, now: datetime, links: Links) 
         for day in days:
             found, exceptional = hours_on(venue, day)
             if exceptional:
-                why = why_exceptional(venue, day, lang)
+                why = why_exceptional(venue, day, lang, foreign)
                 lines.append(f"{_T['exception'][lang]} {day_text(day, lang, today)}"
                              f"{f' ({why})' if why else ''}: {_hours_line(found, lang)}")
         if period is None:
@@ -1719,10 +1767,10 @@ def answer_hours(question: Question, venue: Venue, now: datetime, links: Links) 
                      "en": f"{name}, opening hours {span}: the regular week and every "
                            "exception:"}[lang]
         return Answer("hours", "\n".join([intro, *lines]), lang, cite,
-                      venue_ids=(venue.venue_id,))
+                      venue_ids=(venue.venue_id,), foreign=tuple(foreign))
     for day in period.days():
         found, exceptional = hours_on(venue, day)
-        why = why_exceptional(venue, day, lang) if exceptional else ""
+        why = why_exceptional(venue, day, lang, foreign) if exceptional else ""
         note = f" ({why or _T['exception'][lang]})" if exceptional else ""
         lines.append(f"{day_text(day, lang, today)}{note}: {_hours_line(found, lang)}")
     if period.span == "now":
@@ -1732,7 +1780,7 @@ def answer_hours(question: Question, venue: Venue, now: datetime, links: Links) 
         lines.insert(0, f"{_T['open_now' if is_open else 'closed_now'][lang]} "
                         f"({clock_text(at, lang)}).")
     return Answer("hours", f"{name}:\n" + "\n".join(lines), lang, cite,
-                  venue_ids=(venue.venue_id,))
+                  venue_ids=(venue.venue_id,), foreign=tuple(foreign))
 
 
 def answer_hours_all(question: Question, venues: Sequence[Venue], now: datetime,
@@ -1746,12 +1794,13 @@ def answer_hours_all(question: Question, venues: Sequence[Venue], now: datetime,
     if period is None or period.first != period.last:
         return None
     day = period.first
+    foreign: list[tuple[str, str]] = []
     groups: dict[str, list[Venue]] = {}
     for venue in sorted(venues, key=lambda v: l10n.collation_key(v.label(lang), lang)):
         if not any(h.opens for h in venue.hours) and not venue.exceptions:
             continue  # none published: not said to be closed
         found, exceptional = hours_on(venue, day)
-        why = why_exceptional(venue, day, lang) if exceptional else ""
+        why = why_exceptional(venue, day, lang, foreign) if exceptional else ""
         note = f" ({why or _T['exception'][lang]})" if exceptional else ""
         groups.setdefault(f"{_hours_line(found, lang)}{note}", []).append(venue)
     if not groups:
@@ -1760,14 +1809,14 @@ def answer_hours_all(question: Question, venues: Sequence[Venue], now: datetime,
     intro = {"fi": f"Kirjastojen aukioloajat {when}:", "sv": f"Bibliotekens öppettider {when}:",
              "en": f"Library opening hours on {when}:"}[lang]
     # "; " between libraries: a name may hold a comma ("KANTTI – …, Kuopion … kirjasto").
-    lines = [f"• {'; '.join(v.label(lang) for v in group)}: {line}"
+    lines = [f"• {'; '.join(_label(v, lang, foreign) for v in group)}: {line}"
              for line, group in groups.items()]
     listed = [v for group in groups.values() for v in group]
     week = _week_asked(question, today)
     cites = tuple(Citation(f"{_T['hours_source'][lang]}: {v.label(lang)}",
                            links.venue_hours(v.venue_id, lang, week)) for v in listed)
     return Answer("hours", "\n".join([intro, *lines]), lang, cites,
-                  venue_ids=tuple(v.venue_id for v in listed))
+                  venue_ids=tuple(v.venue_id for v in listed), foreign=tuple(foreign))
 
 
 def _event_line(a: Activity, lang: Lang, venues: dict[UUID, Venue],

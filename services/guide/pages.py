@@ -331,7 +331,7 @@ function forget() {{
   try {{ localStorage.removeItem(KEPT); }} catch (e) {{}}
   newConversation.hidden = true;
 }}
-function add(author, text, citations, emailed, lang) {{
+function add(author, text, citations, emailed, lang, parts) {{
   const div = document.createElement('div');
   div.className = 'msg ' + author;
   const who = document.createElement('span');
@@ -342,8 +342,21 @@ function add(author, text, citations, emailed, lang) {{
   // widget) is marked as such, so a screen reader reads it in its own voice (WCAG 3.1.2).
   const said = document.createElement('span');
   said.className = 'said';
-  said.textContent = text;
   if (lang && lang !== LANG) said.lang = lang;
+  // Words in another language than the answer's (a desk's reason written in Finnish only)
+  // in their own; lang="" for one not known, so that no voice is guessed for it.
+  if (parts && parts.length) {{
+    for (const p of parts) {{
+      if (p.lang === (lang || LANG)) {{
+        said.appendChild(document.createTextNode(p.text));
+        continue;
+      }}
+      const other = document.createElement('span');
+      other.setAttribute('lang', p.lang || '');
+      other.textContent = p.text;
+      said.appendChild(other);
+    }}
+  }} else said.textContent = text;
   div.appendChild(said);
   if (citations && citations.length) {{
     const label = document.createElement('p');
@@ -388,7 +401,7 @@ function showNew(c) {{
   for (; lastSeen < msgs.length; lastSeen++) {{
     const m = msgs[lastSeen];
     add(m.author, m.text, m.answer ? m.answer.citations : null, m.emailed,
-        m.answer ? m.answer.language : null);
+        m.answer ? m.answer.language : null, m.answer ? m.answer.parts : null);
   }}
 }}
 function watch(c) {{

@@ -35,6 +35,12 @@ class CitationOut(BaseModel):
     url: str
 
 
+class PartOut(BaseModel):
+    text: str
+    #: The run's language: the answer's own, another (fi/sv/en) or "" when not known.
+    lang: str
+
+
 class AnswerOut(BaseModel):
     #: hours, events, booking, rules, location, accessibility, contact, lending, clarify or
     #: handover
@@ -48,6 +54,10 @@ class AnswerOut(BaseModel):
     queue: str
     event_ids: list[UUID] = []
     venue_ids: list[UUID] = []
+    #: The text as runs, each with its language (joined, `text`): words in another language
+    #: than the answer's (a desk's reason written in Finnish only) are to be marked with
+    #: theirs. Empty in an answer kept from before: then all of `text` is in `language`.
+    parts: list[PartOut] = []
 
 
 class AskOut(BaseModel):

@@ -247,7 +247,8 @@ def answer_json(answer: Answer) -> dict[str, Any]:
             "citations": [asdict(c) for c in answer.citations],
             "confident": answer.confident, "offer_person": answer.offer_person,
             "queue": answer.queue, "event_ids": [str(e) for e in answer.event_ids],
-            "venue_ids": [str(v) for v in answer.venue_ids]}
+            "venue_ids": [str(v) for v in answer.venue_ids],
+            "parts": [asdict(p) for p in domain.parts(answer)]}
 
 
 def _lines(text: str) -> str:
