@@ -624,11 +624,20 @@ async def staff_preview(event_id: UUID, request: Request, pool: Pool, clock: Cur
     return response
 
 
+#: Longer than any time a person types ("2026-12-03T17:00", "3.12.2026 klo 17.00"): what is
+#: longer is no time, refused by its field without being read.
+TIME_MAX_CHARS = 40
+
+
 def _local_time(value: str | None, field: str) -> datetime | None:
     """A datetime-local field ("2026-12-03T17:00") as Helsinki time; None when left empty.
-    Refused by its `field` when it is no time."""
+    Refused by its `field` when it is no time, however long (the form reads it as plain
+    text, so an over-long one is one more refusal by its input, not a page of its own)."""
     if not value or not value.strip():
         return None
+    if len(value) > TIME_MAX_CHARS:
+        raise Invalid(f"no time: longer than {TIME_MAX_CHARS} characters", field=field,
+                      code="bad_time")
     moment = typed_local_time(value)
     if moment is None or not 2000 <= moment.year <= 9000:  # far from any window, and from
         # datetime's edges
@@ -666,8 +675,9 @@ async def staff_notice(notice_id: UUID, request: Request, pool: Pool, clock: Cur
                        text: Annotated[Str, Form(max_length=70_000)] = "",
                        text_sv: Str | None = Form(None, max_length=70_000),
                        text_en: Str | None = Form(None, max_length=70_000),
-                       shown_from: Str | None = Form(None, max_length=40),
-                       shown_until: Str | None = Form(None, max_length=40),
+                       # Plain text, however long: `_local_time` refuses by the input.
+                       shown_from: Str | None = Form(None),
+                       shown_until: Str | None = Form(None),
                        *, lang: PageLang) -> Response:
     """A notice (`text` in Finnish, `text_sv`, `text_en`) to the channels ticked in the form
     (`account`, once per account) and onto the notice boards ticked (`board`), shown there
