@@ -762,6 +762,14 @@ class RegistrationRules:
         return self.max_group if held is None else held
 
 
+def default_group(capacity: int | None) -> int:
+    """The group's limit when the organiser sets none: the default, or the places when they
+    are fewer (5 places: 5, not a 6 the page would at once say is held to 5)."""
+    if capacity is None:
+        return DEFAULT_MAX_GROUP
+    return max(min(DEFAULT_MAX_GROUP, capacity), 1)
+
+
 def group_held_by_places(max_group: int, capacity: int | None) -> int | None:
     """The largest group a sign-up takes when the places are fewer than the group's limit
     (the default 6 and an activity of 2 places: 2), which the settings page says beside the

@@ -1044,34 +1044,37 @@ def _settings_form(fields: dict[str, list[str]]) -> _SettingsForm:
     values["rows"] = rows
     return _SettingsForm(values, usecases.RegistrationSettingsCommand(
         opens_at=opens_at, closes_at=closes_at,
-        max_group=domain.DEFAULT_MAX_GROUP if max_group is None else max_group,
-        capacity=capacity, questions=tuple(questions)), placed, refused)
+        max_group=max_group, capacity=capacity, questions=tuple(questions)), placed, refused)
 
 
-def _saved_values(settings: dict[str, Any] | None) -> dict[str, Any]:
-    """The form as the settings are saved."""
-    settings = settings or {}
+def _saved_values(settings: dict[str, Any] | None, own: int | None) -> dict[str, Any]:
+    """The form as the settings are saved; none saved yet, the group's limit the default by
+    the activity's places (`own`), so the page does not offer 6 and say beside it that 5
+    hold."""
+    if settings is None:
+        settings = {"max_group": domain.default_group(own)}
     questions = settings.get("questions") or []
     rows = [{"i": i, "id": q.get("id", ""),
              **{lang: (q.get("text") or {}).get(lang, "") for lang in domain.LANGS},
              "required": bool(q.get("required"))} for i, q in enumerate(questions)]
     return {"opens_at": _local_input(settings.get("opens_at")),
             "closes_at": _local_input(settings.get("closes_at")),
-            "max_group": str(settings.get("max_group") or domain.DEFAULT_MAX_GROUP),
+            "max_group": str(settings.get("max_group") or domain.default_group(own)),
             "capacity": str(settings["capacity"]) if settings.get("capacity") else "",
             "rows": rows}
 
 
 def _group_held(values: dict[str, Any], own: int | None, lang: str) -> str | None:
     """What the settings page says beside the group's limit when the places (as typed, else
-    the event's own) hold a sign-up below it: the default 6 and 2 places take groups of 2.
-    Said rather than refused, so the default never stands in the way; None when the limit
-    holds as it is, or a number is not one the settings take (its refusal says why)."""
+    the event's own) hold a sign-up below it: a limit of 6 set and 2 places take groups of 2.
+    Said rather than refused; None when the limit holds as it is, is left empty (the default
+    by the places is saved), or a number is not one the settings take (its refusal says
+    why)."""
     unread: list[Invalid] = []
     group = _read_count(values["max_group"], "max_group", domain.MAX_GROUP_MAX, unread)
     places = _read_count(values["capacity"], "capacity", domain.CAPACITY_MAX, unread)
-    group = domain.DEFAULT_MAX_GROUP if group is None else group
     places = own if places is None else places
+    group = domain.default_group(places) if group is None else group
     if unread or not 1 <= group <= domain.MAX_GROUP_MAX:
         return None
     if places is not None and not 1 <= places <= domain.CAPACITY_MAX:
@@ -1129,7 +1132,8 @@ async def _settings_page(request: Request, pool: Any, event_id: UUID, lang: str,
         return _settings_refused(exc, lang, here)
     t = L[lang]
     facts = activity["facts"]
-    values = form.values if form is not None else _saved_values(settings)
+    own = facts.get("capacity")
+    values = form.values if form is not None else _saved_values(settings, own)
     rows = _with_free_rows(values["rows"])
     names = {key: t[key] for key in _SETTINGS_INPUTS}
     for n, row in enumerate(rows, start=1):
@@ -1145,7 +1149,6 @@ async def _settings_page(request: Request, pool: Any, event_id: UUID, lang: str,
             lambda exc: _settings_input(field_of(exc), placed), order=list(names))
         refusals = summary_links(invalid, unplaced, {k: k for k in invalid}, names)
         focus = focus_input(invalid, unplaced)
-    own = facts.get("capacity")
     response = _page(
         status, lang=lang, view="settings", here=here,
         **_titled("settings_title", facts, lang),
@@ -1229,7 +1232,8 @@ class RegistrationSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     opens_at: Moment | None = None
     closes_at: Moment | None = None
-    max_group: int = Field(domain.DEFAULT_MAX_GROUP, json_schema_extra={
+    #: Not given: the default 6, or the places when they are fewer (`domain.default_group`).
+    max_group: int | None = Field(None, json_schema_extra={
         "minimum": 1, "maximum": domain.MAX_GROUP_MAX})
     capacity: int | None = Field(None, json_schema_extra={
         "minimum": 1, "maximum": domain.CAPACITY_MAX})

@@ -1193,7 +1193,9 @@ class SignedUp:
 class RegistrationSettingsCommand:
     opens_at: datetime | None = None
     closes_at: datetime | None = None
-    max_group: int = domain.DEFAULT_MAX_GROUP
+    #: None: the organiser set none, and the default by the places is saved
+    #: (domain.default_group).
+    max_group: int | None = None
     capacity: int | None = None
     questions: tuple[dict[str, Any], ...] = ()
 
@@ -1557,17 +1559,23 @@ async def save_registration_settings(uow: Uow, clock: Clock, principal: Principa
     """The sign-up window, group size, seats (over the activity's own capacity) and the
     organiser's questions. More seats move the waiting list up at once. Every rule broken
     is refused at once, with those of `refused` (the page's values it could not read), and
-    nothing is stored then."""
+    nothing is stored then. No group limit given: the default by the places (the settings'
+    own, else the activity's), so what is saved is what a sign-up takes."""
     questions = domain.check_registration_settings(
-        opens_at=command.opens_at, closes_at=command.closes_at, max_group=command.max_group,
+        opens_at=command.opens_at, closes_at=command.closes_at,
+        max_group=domain.DEFAULT_MAX_GROUP if command.max_group is None else command.max_group,
         capacity=command.capacity, questions=command.questions, refused=refused)
     async with uow:
         store = uow.store
         activity = await _activity(store, event_id, lock=True)
         _may_list(principal, activity)
+        max_group = command.max_group
+        if max_group is None:
+            max_group = domain.default_group(command.capacity
+                                             or activity["facts"].get("capacity"))
         await store.save_registration_settings(event_id, {
             "opens_at": command.opens_at, "closes_at": command.closes_at,
-            "max_group": command.max_group, "capacity": command.capacity,
+            "max_group": max_group, "capacity": command.capacity,
             "questions": questions}, clock.now())
         rules = await _rules(store, activity)
         await _promote(uow, clock, links, events_url, activity, rules)

@@ -103,7 +103,8 @@ def test_the_page_reads_its_form_as_the_api_takes_it() -> None:
     for typed in ("1.12.2026 09:00", "01.12.2026 9.00"):
         again = reach_pages._settings_form({"opens_at": [typed]})
         assert (again.command.opens_at, again.refused) == (command.opens_at, [])
-    assert (command.closes_at, command.max_group, command.capacity) == (None, 6, 12)
+    # A group's limit not read is none given (and refused below).
+    assert (command.closes_at, command.max_group, command.capacity) == (None, None, 12)
     assert [q["text"]["fi"] for q in command.questions] == ["Ruokavalio", "", "Kieli"]
     assert [q["required"] for q in command.questions] == [True, False, False]
     ids = [q["id"] for q in command.questions]
@@ -145,6 +146,14 @@ def test_a_group_larger_than_the_places_is_taken_and_held_to_them() -> None:
 
 
 @pytest.mark.unit
+def test_the_default_group_is_never_more_than_the_places() -> None:
+    """None set, the group's limit is the default 6, or the places when they are fewer: an
+    activity of 5 places was offered 6 with a note beside it saying at most 5."""
+    assert [domain.default_group(places) for places in (None, 1, 2, 5, 6, 7, 40)] == \
+        [6, 1, 2, 5, 6, 6, 6]
+
+
+@pytest.mark.unit
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_the_page_says_when_the_places_hold_the_group_below_its_limit(lang: str) -> None:
     def said(max_group: str, capacity: str, own: int | None) -> str | None:
@@ -152,7 +161,8 @@ def test_the_page_says_when_the_places_hold_the_group_below_its_limit(lang: str)
                                        lang)
 
     assert said("6", "", 2) == HELD_TO_TWO[lang]
-    assert said("", "2", None) == HELD_TO_TWO[lang]  # the default 6, the places as typed
+    # Left empty, the limit saved is the places' own 2: nothing held.
+    assert said("", "2", None) is None and said("", "", 2) is None
     assert said("6", "2", 40) == HELD_TO_TWO[lang]
     assert said("10", "1", None) == {
         "fi": "Tapahtumassa on 1 paikka, joten yhdellä ilmoittautumisella voi ilmoittaa "
@@ -334,15 +344,16 @@ def _group_hint(page: str) -> str:
 @pytest.mark.infra
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 async def test_the_page_says_a_group_is_held_to_the_places(setup: Setup, lang: str) -> None:
-    """The default group of 6 for an event of 2 places is saved as it is (no refusal stands
-    in the way), the page says beside it that a group can be at most 2, and the sign-up form
-    takes 2."""
+    """A group of 6 set for an event of 2 places is saved as it is (no refusal stands in the
+    way), the page says beside it that a group can be at most 2, and the sign-up form takes
+    2. Before anything is set, the page offers 2 (the default by the places), nothing held."""
     event = await published(setup, capacity=2)
     here = f"/registrations/{event.event_id}/settings?lang={lang}"
     high = {"fi": "1–50.", "sv": "1–50.", "en": "1 to 50."}[lang]
     page = await setup.client.get(here, headers=ORGANISER)
     assert page.status_code == 200, page.text
-    assert _group_hint(page.text) == f"{high} {HELD_TO_TWO[lang]}"
+    assert _group_hint(page.text) == high
+    assert re.search(r'name="max_group"[^>]*value="2"', page.text)
     csrf = await _signed_in(setup, event.event_id, lang)
     saved = await setup.client.post(here, data={"csrf": csrf, "max_group": "6",
                                                 "capacity": ""})
@@ -363,6 +374,33 @@ async def test_the_page_says_a_group_is_held_to_the_places(setup: Setup, lang: s
                                                 "capacity": ""})
     assert wider.status_code == 303
     assert _group_hint((await setup.client.get(wider.headers["location"])).text) == high
+
+
+@pytest.mark.infra
+async def test_an_activity_of_5_places_is_offered_and_saved_groups_of_5(setup: Setup) -> None:
+    """A tester's activity of 5 places: the page offered the default 6 with a note beside it
+    saying at most 5, and an emptied field saved 6. Now the page offers 5, an emptied field
+    saves 5 (the places as typed when given), and a limit the organiser sets is kept."""
+    event = await published(setup, capacity=5)
+    here = f"/registrations/{event.event_id}/settings?lang=sv"
+    page = await setup.client.get(here, headers=ORGANISER)
+    assert re.search(r'name="max_group"[^>]*value="5"', page.text), page.text
+    assert _group_hint(page.text) == "1–50."
+    csrf = await _signed_in(setup, event.event_id, "sv")
+    for typed, places, kept in (("", "", (5, None)), ("", "3", (3, 3)), ("", "40", (6, 40)),
+                                ("6", "", (6, None)), ("4", "", (4, None))):
+        saved = await setup.client.post(here, data={"csrf": csrf, "max_group": typed,
+                                                    "capacity": places})
+        assert saved.status_code == 303, saved.text
+        row = await _settings(setup, event.event_id)
+        assert row is not None and (row["max_group"], row["capacity"]) == kept, typed
+    # Shown as saved: the organiser's own 4, not a default.
+    again = await setup.client.get(here, headers=ORGANISER)
+    assert re.search(r'name="max_group"[^>]*value="4"', again.text)
+    # The API alike: no limit given, the default by the places.
+    api = await setup.client.put(f"/registrations/{event.event_id}/settings", json={},
+                                 headers=ORGANISER)
+    assert api.status_code == 200 and api.json()["max_group"] == 5, api.text
 
 
 @pytest.mark.infra
@@ -452,6 +490,9 @@ async def test_the_note_of_a_group_held_to_the_places_reads_well_in_chromium(
     sideways scroll at 320 px, in each language."""
     event = await published(setup, capacity=2)
     here = f"/registrations/{event.event_id}/settings"
+    # The organiser's own limit of 6, above the places.
+    saved = await setup.client.put(here, json={"max_group": 6}, headers=ORGANISER)
+    assert saved.status_code == 200, saved.text
     async with launch_chromium(chromium_path) as browser:
         for lang in ("fi", "sv", "en"):
             shown = (await setup.client.get(f"{here}?lang={lang}", headers=ORGANISER)).text
