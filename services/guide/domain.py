@@ -312,6 +312,10 @@ class Question:
     asks_where: bool = False
     #: How to sign up for an activity ("miten ilmoittaudun", "hur anmäler jag mig").
     asks_sign_up: bool = False
+    #: Whether or where there is something the rules know no word of ("Onko joogaa?",
+    #: "Finns det yoga i Kuopio?", "Missä on joogaa?", "Yoga this week"): searched for in
+    #: the calendar and, with none there, said so (`answer_not_in_calendar`).
+    asks_activity: bool = False
 
 
 # Language markers: function words and the words the intents use. Folded (no diacritics),
@@ -483,6 +487,13 @@ _MAY = frozenset(("far", "kan", "kunde", "saako", "saanko", "saammeko", "voiko",
                   "voimmeko", "can", "could", "may"))
 #: A question word and a verb of being, which with a time ask what is or was on.
 _WHAT = frozenset(("mita", "vad", "what", "what's", "whats"))
+#: Asking whether there is something or where, before what is looked for ("onko joogaa",
+#: "löytyykö", "finns det yoga", "var är det", "is there", "any yoga"): whole words. Not
+#: "do you have" / "har ni": as often a service as an activity ("Do you have free parking?").
+_IS_THERE = frozenset(("onko", "onkos", "loytyyko", "jarjestetaanko", "mista", "missa",
+                       "milloin", "any"))
+_IS_THERE_PHRASES = ("finns det", "ar det", "blir det", "ordnas det", "var kan jag",
+                     "is there", "are there", "where can i", "when is")
 _BEING = frozenset(("on", "oli", "ollut", "ovat", "olivat", "ar", "var", "finns", "fanns",
                     "is", "was", "are", "were", "what's", "whats"))
 
@@ -1480,6 +1491,19 @@ def understand(text: str, today: date, hint: Lang | None = None,
         intent = "location"
     else:
         intent = "unknown"
+    # A thing the rules know no word of, asked whether or where there is one ("Onko
+    # joogaa?", "Var är det yoga?", "Missä on joogaa?") or named alone with a time ("Yoga
+    # this week"): what is on, searched in the calendar, not a question outside the
+    # guide's subjects. Where a library is ("Missä on lähin kirjasto?") stays where.
+    looked_for = [k for k in keywords if k not in _WHERE_WORDS]
+    asks_activity = bool(looked_for) and not own_loans and (
+        (intent == "unknown" and (bool(_IS_THERE & set(tokens))
+                                  or _phrase(folded, *_IS_THERE_PHRASES)
+                                  or _named_with_a_time(tokens, keywords, period, today)))
+        or (intent == "location" and not hours_asked and not _has(tokens, *_VENUE_WORDS)
+            and not _names_main_library(text)))
+    if asks_activity:
+        intent = "events"
     return Question(text=text, language=language, intent=intent, period=period, areas=areas,
                     audience=audience, topics=topics, free=free,
                     organiser_type=organiser_type, space_words=space_words,
@@ -1494,7 +1518,17 @@ def understand(text: str, today: date, hint: Lang | None = None,
                     asks_price=priced, asks_if_free=asks_if_free,
                     asks_where=asks_where,
                     asks_sign_up=_has(tokens, *[w for w in _SIGN_UP if " " not in w])
-                    or _phrase(folded, *[w for w in _SIGN_UP if " " in w]))
+                    or _phrase(folded, *[w for w in _SIGN_UP if " " in w]),
+                    asks_activity=asks_activity)
+
+
+def _named_with_a_time(tokens: list[str], keywords: tuple[str, ...], period: Period | None,
+                       today: date) -> bool:
+    """Only a thing and a time ("Yoga this week", "Joogaa tänään"): every other word is of
+    the time or a function word, none asks what ("What's the weather tomorrow?")."""
+    return period is not None and not _WHAT & set(tokens) and all(
+        t in keywords or t in _STOP or _calendar_word(t) or t[:1].isdigit()
+        or parse_dates(t, today)[0] is not None for t in tokens)
 
 
 # --- answers --------------------------------------------------------------------------------
@@ -1920,6 +1954,46 @@ def no_events_reason(period: Period, lang: Lang, today: date) -> str:
     """Why a topic's question is handed over, with the period searched: "kalenterista ei
     löytynyt kysymykseesi sopivaa tapahtumaa seuraavan 90 päivän aikana (…)"."""
     return f"{reason('no_events', lang)} {searched_text(period, lang, today)}"
+
+
+def as_typed(question: Question) -> str:
+    """The words searched for as the resident typed them ("joogaa", "körsång"), a
+    sentence's capital dropped ("Yoga this week"): to say back what the calendar lacks."""
+    said = []
+    for word in _WORD.findall(question.text):
+        word = word.strip("-'’")
+        if word and fold(word) in question.keywords:
+            said.append(word.lower() if word[:1].isupper() and word[1:].islower() else word)
+    return " ".join(said) or " ".join(question.keywords)
+
+
+def answer_not_in_calendar(question: Question, period: Period, links: Links, *,
+                           today: date) -> Answer:
+    """An activity the calendar has none of ("Onko joogaa?"): said so in the question's
+    language and words, "Kalenterissa ei ole nyt joogaa", with the period searched when one
+    was asked, the calendar's link and a person offered (they may know of what the calendar
+    does not list)."""
+    lang = question.language
+    area = question.areas[0] if len(question.areas) == 1 else None
+    what = as_typed(question)
+    scope = ", ".join([*([_span(period, lang, today)] if question.period else []),
+                       *(PLACE_BY_CODE[c].name[lang] for c in question.areas
+                         if c in PLACE_BY_CODE)])
+    scope = f" ({scope})" if scope else ""
+    if question.period is None:
+        text = {"fi": f"Kalenterissa ei ole nyt {what}{scope}.",
+                "sv": f"Det finns ingen {what} i kalendern just nu{scope}.",
+                "en": f"There is no {what} in the calendar right now{scope}."}[lang]
+    else:
+        text = {"fi": f"Kalenterissa ei ole {what}{scope}.",
+                "sv": f"Det finns ingen {what} i kalendern{scope}.",
+                "en": f"There is no {what} in the calendar{scope}."}[lang]
+    more = {"fi": "Kalenterista voit selata kaikkea tulossa olevaa.",
+            "sv": "I kalendern kan du bläddra bland allt som kommer.",
+            "en": "The calendar lists everything coming up."}[lang]
+    return Answer("events", f"{text} {more} {_T['person_hint'][lang]}", lang,
+                  (Citation(_T["calendar"][lang], links.calendar(lang, area)),),
+                  offer_person=True, queue=queue_for(area))
 
 
 def answer_events_later(question: Question, found: list[Activity],

@@ -179,7 +179,7 @@ class GuideStore:
                   AND ($7::text IS NULL
                        OR {doc} @@ (SELECT to_tsquery($8::regconfig, $7))
                        OR EXISTS (SELECT 1 FROM unnest($9::text[]) k
-                                  WHERE k <% search_text))
+                                  WHERE k <<% search_text))
                 ORDER BY ($4::text IS NOT NULL AND $4 <> ALL(audiences)), starts_at, event_id
                 LIMIT $10""",
             starts, ends, areas, audience, topics, free, query,

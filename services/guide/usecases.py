@@ -201,6 +201,9 @@ async def _compose(store: GuideStore, question: Question, clock: Clock,
                 return domain.answer_events_later(
                     question, found, {v.venue_id: v for v in venues}, two_weeks, links,
                     today=today)
+        if not found and question.asks_activity:
+            # Asked whether or where there is one: the calendar has none, said so.
+            return domain.answer_not_in_calendar(question, period, links, today=today)
         if not found and (intent == "unknown" or (
                 question.period is None and not question.asks_events)):
             # Words the rules do not know, or only a topic or audience ("lapsille"): an

@@ -2106,7 +2106,8 @@ def test_where_a_named_library_is_asked_alone(text: str, lang: str, areas: tuple
 
 
 @pytest.mark.parametrize(("text", "intent"), [
-    ("Var är det yoga?", "unknown"), ("Var är det yoga i Jynkkä?", "unknown"),
+    # Whether there is yoga: what is on (`asks_activity`), searched in the calendar.
+    ("Var är det yoga?", "events"), ("Var är det yoga i Jynkkä?", "events"),
     ("Var hittar jag sagostunder i Jynkkä bibliotek?", "events"),
     ("Where can I find story times for children?", "events"),
     ("Var är biblioteket öppet i dag?", "hours"),
