@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 
@@ -31,10 +32,15 @@ from shared.auth import CurrentPrincipal, SignedIn
 from shared.db import DatabaseOutage
 from shared.errors import DomainError
 from shared.http import (
+    Refused,
     domain_refusal,
     input_refusal,
+    invalid_fields,
     language_tag,
+    media_type_refused,
+    printable,
     reader_language,
+    refused_input,
     wants_html,
     weighted,
 )
@@ -59,21 +65,37 @@ class InConversationLanguage(APIRoute):
             try:
                 return await handler(request)
             except (RequestValidationError, DomainError) as exc:
-                if isinstance(exc, DatabaseOutage) or wants_html(request) \
-                        or _names_a_language(request):
+                if isinstance(exc, DatabaseOutage) or wants_html(request):
                     raise
-                lang = await _conversation_language(request) or await _body_language(request)
-                if lang is None or lang == "fi":
-                    raise
+                lang = None if _names_a_language(request) else (
+                    await _conversation_language(request) or await _body_language(request))
                 # The shared handlers' own answer, read in the conversation's language: a
                 # copy of the request that names it (`?lang=`), read for that alone.
-                said_in = Request({**request.scope, "query_string": f"lang={lang}".encode()},
-                                  request.receive)
+                said_in = request if lang is None else Request(
+                    {**request.scope, "query_string": f"lang={lang}".encode()},
+                    request.receive)
                 if isinstance(exc, RequestValidationError):
-                    return input_refusal(said_in, exc)
+                    return _input_refused(said_in, exc)
+                if lang is None or lang == "fi":
+                    raise
                 return domain_refusal(said_in, exc)
 
         return answer
+
+
+def _input_refused(request: Request, exc: RequestValidationError) -> Response:
+    """The shared 422 of inputs a schema refused (`input_refusal`), but a conversation's
+    `text` named as what it is, the question ("Fråga: högst 1 000 tecken"): as the widget's
+    label and the refusal of an empty question name it, not "Text:" for a character that
+    cannot be shown or one too many and "Fråga:" for none."""
+    if media_type_refused(request, exc):
+        return input_refusal(request, exc)
+    errors = printable(jsonable_encoder(
+        exc.errors(), custom_encoder={bytes: lambda b: b.decode("utf-8", "replace")}))
+    fields = [Refused("question", getattr(f, "kind", ""), getattr(f, "ctx", None),
+                      getattr(f, "bounds", None)) if f == "text" else f
+              for f in invalid_fields(exc, request)]
+    return refused_input(errors, fields, reader_language(request))
 
 
 def _names_a_language(request: Request) -> bool:
