@@ -909,11 +909,34 @@ def check_registration_settings(*, opens_at: datetime | None, closes_at: datetim
     return kept
 
 
-def placement(capacity: int | None, confirmed_seats: int, waiting: int, seats: int) -> str:
-    """confirmed while the seats last and nobody waits before them, else waiting."""
-    if waiting == 0 and (capacity is None or confirmed_seats + seats <= capacity):
+def waiting_before(capacity: int | None, waiting: Sequence[int]) -> int:
+    """How many of the waiting list (its groups' sizes, oldest first) a new sign-up waits
+    behind: every one that may yet have its places. A group larger than all the places never
+    will (`promotions` passes it by), so it holds nobody back."""
+    return sum(1 for seats in waiting if capacity is None or seats <= capacity)
+
+
+def placement(capacity: int | None, confirmed_seats: int, waiting: Sequence[int],
+              seats: int) -> str:
+    """confirmed while the seats last and nobody waits before them (`waiting_before`), else
+    waiting. First come, first served, as the waiting list moves up (`promotions`): a later,
+    smaller group does not take the places an earlier group is waiting for, which would
+    leave a large group waiting for ever behind every small one."""
+    if waiting_before(capacity, waiting) == 0 and (
+            capacity is None or confirmed_seats + seats <= capacity):
         return "confirmed"
     return "waiting"
+
+
+def why_waiting(free: int | None, before: int) -> str:
+    """Why a sign-up waits, for the pages to say: `full` (no place free), `queue` (places
+    free, but `before` sign-ups wait before it: first come, first served) or `group` (its
+    group is more than the places free). `free` None: no limit, so only a queue."""
+    if free is not None and free <= 0:
+        return "full"
+    if before > 0 or free is None:
+        return "queue"
+    return "group"
 
 
 def promotions(capacity: int | None, confirmed_seats: int,

@@ -97,6 +97,20 @@ L: dict[str, dict[str, str]] = {
         "waiting": "Tapahtuma on täynnä: olet jonossa sijalla {n}. Saat viestin, jos paikka "
                    "vapautuu.",
         "full_waiting": "Paikat ovat täynnä, mutta voit ilmoittautua jonoon.",
+        # With places free, why a sign-up still waits (domain.why_waiting): first come,
+        # first served, or a group larger than the places free.
+        "free_one": "Vapaana on 1 paikka", "free_many": "Vapaita paikkoja on {n}",
+        "before_one": "jonossa odottaa jo 1 ilmoittautuminen ennen sinua",
+        "before_many": "jonossa odottaa jo {n} ilmoittautumista ennen sinua",
+        "queue_note": "{free}, mutta {before}: uusi ilmoittautuminen menee jonoon niiden "
+                      "jälkeen, sillä paikat annetaan ilmoittautumisjärjestyksessä.",
+        "group_note": "{free}: suurempi ryhmä menee jonoon ja saa paikat, kun niitä vapautuu "
+                      "tarpeeksi.",
+        "waiting_queue": "{free}, mutta {before}: olet jonossa sijalla {n}, sillä paikat "
+                         "annetaan ilmoittautumisjärjestyksessä. Saat viestin, kun pääset "
+                         "mukaan.",
+        "waiting_group": "{free}, ja ryhmässäsi on {seats} henkeä: olet jonossa sijalla {n}. "
+                         "Saat viestin, kun paikkoja vapautuu tarpeeksi.",
         "event_page": "Tapahtuman sivu", "activity": "Tapahtuma",
         "your_place": "Paikkasi", "place_seat": "Paikka varattu",
         "place_waiting": "Jonossa, sijalla {n}", "add_to_calendar": "Lisää kalenteriin (.ics)",
@@ -220,6 +234,19 @@ L: dict[str, dict[str, str]] = {
         "waiting": "Evenemanget är fullt: du står i kö som nummer {n}. Du får ett meddelande "
                    "om en plats blir ledig.",
         "full_waiting": "Platserna är fulla, men du kan anmäla dig till kön.",
+        "free_one": "1 plats är ledig", "free_many": "{n} platser är lediga",
+        "before_one": "1 anmälan väntar redan i kön före dig",
+        "before_many": "{n} anmälningar väntar redan i kön före dig",
+        "queue_note": "{free}, men {before}: en ny anmälan hamnar i kön efter dem, eftersom "
+                      "platserna går i anmälningsordning.",
+        "group_note": "{free}: en större grupp hamnar i kön och får platser när tillräckligt "
+                      "många blir lediga.",
+        "waiting_queue": "{free}, men {before}: du står i kö som nummer {n}, eftersom "
+                         "platserna går i anmälningsordning. Du får ett meddelande när du får "
+                         "en plats.",
+        "waiting_group": "{free}, och din grupp är {seats} personer: du står i kö som nummer "
+                         "{n}. Du får ett meddelande när tillräckligt många platser blir "
+                         "lediga.",
         "event_page": "Evenemangets sida", "activity": "Evenemang",
         "your_place": "Din plats", "place_seat": "Plats bokad",
         "place_waiting": "I kö, som nummer {n}",
@@ -343,6 +370,18 @@ L: dict[str, dict[str, str]] = {
         "waiting": "The event is full: you are number {n} on the waiting list. We will tell "
                    "you if a place comes free.",
         "full_waiting": "The places are taken, but you can join the waiting list.",
+        "free_one": "1 place is free", "free_many": "{n} places are free",
+        "before_one": "1 sign-up is already waiting before you",
+        "before_many": "{n} sign-ups are already waiting before you",
+        "queue_note": "{free}, but {before}: a new sign-up joins the waiting list after "
+                      "them, as places go in the order people signed up.",
+        "group_note": "{free}: a larger group joins the waiting list and gets its places "
+                      "when enough come free.",
+        "waiting_queue": "{free}, but {before}: you are number {n} on the waiting list, as "
+                         "places go in the order people signed up. We will tell you when you "
+                         "get a place.",
+        "waiting_group": "{free}, and your group is {seats} people: you are number {n} on "
+                         "the waiting list. We will tell you when enough places come free.",
         "event_page": "The event's page", "activity": "Event",
         "your_place": "Your place", "place_seat": "Place booked",
         "place_waiting": "On the waiting list, number {n}",
@@ -600,8 +639,8 @@ async def _signup_page(pool: Any, clock: Any, event_id: UUID, lang: str, *,
             else max(rules.capacity - counts["confirmed_seats"], 0))
     where = await _where_html(pool, facts, lang)
     activity = _activity_link(page.activity["id"], facts, lang)
-    if show_form and left == 0 and not msg and not said:
-        msg = L[lang]["full_waiting"]
+    if show_form and left is not None and not msg and not said:
+        msg = _places_note(left, page.waiting_before, rules.largest_group, lang)
     questions = _question_labels(rules, lang)
     invalid: dict[str, str] = {}
     refusals: list[dict[str, Any]] = []
@@ -638,6 +677,42 @@ async def _signup_page(pool: Any, clock: Any, event_id: UUID, lang: str, *,
                  max_group=rules.largest_group, questions=questions, error=error, msg=msg,
                  form=form, invalid=invalid, refusals=refusals, focus=focus,
                  resend=resend)
+
+
+def _counted(key: str, n: int, lang: str) -> str:
+    """`key`'s words for `n` ("1 place is free", "4 places are free")."""
+    return L[lang][f"{key}_one" if n == 1 else f"{key}_many"].format(n=l10n.number(n, lang))
+
+
+def _places_note(left: int, before: int, largest_group: int, lang: str) -> str | None:
+    """What the sign-up page says of its places beside their count, so it never seems a
+    new sign-up takes places it will not: none free, the waiting list; places free but
+    sign-ups waiting (`before`), a new one joins the list after them (first come, first
+    served); fewer free than a group may be, a larger group waits. None: places for any
+    group."""
+    t = L[lang]
+    if left == 0:
+        return t["full_waiting"]
+    if before > 0:
+        return t["queue_note"].format(free=_counted("free", left, lang),
+                                      before=_counted("before", before, lang))
+    if left < largest_group:
+        return t["group_note"].format(free=_counted("free", left, lang))
+    return None
+
+
+def _waiting_text(waiting: usecases.Waiting, seats: int, lang: str) -> str:
+    """Why a sign-up waits, with its place: the event full; places free but sign-ups before
+    it (first come, first served); or its group larger than the places free."""
+    t = L[lang]
+    n = l10n.number(waiting.position, lang)
+    if waiting.why == "queue" and waiting.free is not None:
+        return t["waiting_queue"].format(free=_counted("free", waiting.free, lang),
+                                         before=_counted("before", waiting.before, lang), n=n)
+    if waiting.why == "group" and waiting.free is not None:
+        return t["waiting_group"].format(free=_counted("free", waiting.free, lang),
+                                         seats=l10n.number(seats, lang), n=n)
+    return t["waiting"].format(n=n)
 
 
 def _activity_link(event_id: UUID, facts: dict[str, Any], lang: str) -> Markup:
@@ -744,7 +819,7 @@ async def signed_page(token: Str, pool: Pool, lang: PageLang) -> Response:
     cancel link's, so it shows nothing the person's mail does not."""
     here = f"/registrations/signed/{token}"
     try:
-        registration, activity, position = await usecases.signed_up(
+        registration, activity, waiting = await usecases.signed_up(
             uow(pool), handlers.reach_links(), token)
     except DomainError as exc:
         message, status = _error(exc, lang)
@@ -752,8 +827,9 @@ async def signed_page(token: Str, pool: Pool, lang: PageLang) -> Response:
     facts = activity["facts"]
     t = L[lang]
     state = registration["status"]
-    msg = (t["cancelled"] if state == "cancelled" else t["confirmed"] if position is None
-           else t["waiting"].format(n=position))
+    position = waiting.position if waiting is not None else None
+    msg = (t["cancelled"] if state == "cancelled" else t["confirmed"] if waiting is None
+           else _waiting_text(waiting, registration["seats"], lang))
     # The activity cancelled or postponed since: said first, and no calendar entry for a
     # time it no longer has (the mails told the registrant, and removed their entry).
     happening = activity["status"] not in ("cancelled", "postponed")

@@ -1209,6 +1209,9 @@ class RegistrationPage:
     counts: Row
     #: Why no sign-up is taken now (domain.closed_reason), None while open.
     closed: str | None
+    #: Sign-ups on the waiting list a new one would wait behind (domain.waiting_before):
+    #: with places free, a new sign-up still joins the list after them.
+    waiting_before: int = 0
 
 
 def cancel_url(links: domain.ReachLinks, registration: Row) -> str:
@@ -1325,7 +1328,10 @@ async def registration_page(uow: Uow, clock: Clock, event_id: UUID) -> Registrat
         activity = await _activity(uow.store, event_id, lock=False)
         rules = await _rules(uow.store, activity)
         counts = await uow.store.seat_counts(event_id)
-    return RegistrationPage(activity, rules, counts, domain.closed_reason(rules, clock.now()))
+        waiting = await uow.store.waiting_list(event_id)
+    return RegistrationPage(activity, rules, counts, domain.closed_reason(rules, clock.now()),
+                            domain.waiting_before(rules.capacity,
+                                                  [seats for _, seats in waiting]))
 
 
 async def register(uow: Uow, clock: Clock, links: domain.ReachLinks, events_url: str,
@@ -1354,7 +1360,8 @@ async def register(uow: Uow, clock: Clock, links: domain.ReachLinks, events_url:
                         code="too_many_signups")
         counts = await store.seat_counts(activity["id"])
         status = domain.placement(rules.capacity, counts["confirmed_seats"],
-                                  counts["waiting"], command.seats)
+                                  [seats for _, seats in
+                                   await store.waiting_list(activity["id"])], command.seats)
         registration = {"id": uuid4(), "activity_event_id": activity["id"], "status": status,
                         "seats": command.seats, "name": name, "email": email,
                         "language": reach_text.lang_of(command.language), "answers": answers,
@@ -1442,17 +1449,42 @@ async def registration_by_link(uow: Uow, links: domain.ReachLinks,
         return await _linked_registration(uow.store, links, token)
 
 
+@dataclass(frozen=True)
+class Waiting:
+    """Where a sign-up on the waiting list stands now."""
+
+    #: Its place in the list (1: next to get a seat).
+    position: int
+    #: Places free now; None: the activity has no limit.
+    free: int | None
+    #: Sign-ups before it that may yet have their places (domain.waiting_before).
+    before: int
+    #: Why it waits (domain.why_waiting): full, queue (others before it) or group.
+    why: str
+
+
 async def signed_up(uow: Uow, links: domain.ReachLinks,
-                    token: str) -> tuple[Row, Row, int | None]:
-    """The registration a sign-up's link names, its activity and, while it waits, its place
-    in the waiting list now (1: next to get a seat)."""
+                    token: str) -> tuple[Row, Row, Waiting | None]:
+    """The registration a sign-up's link names, its activity and, while it waits, where it
+    stands in the waiting list now and why it waits (None: it does not)."""
     async with uow:
-        registration, activity = await _linked_registration(uow.store, links, token)
-        waiting = (await uow.store.waiting_list(registration["activity_event_id"])
-                   if registration["status"] == "waiting" else [])
-    ids = [row_id for row_id, _ in waiting]
-    position = ids.index(registration["id"]) + 1 if registration["id"] in ids else None
-    return registration, activity, position
+        store = uow.store
+        registration, activity = await _linked_registration(store, links, token)
+        if registration["status"] != "waiting":
+            return registration, activity, None
+        waiting = await store.waiting_list(registration["activity_event_id"])
+        ids = [row_id for row_id, _ in waiting]
+        if registration["id"] not in ids:
+            return registration, activity, None
+        rules = await _rules(store, activity)
+        counts = await store.seat_counts(activity["id"])
+    position = ids.index(registration["id"]) + 1
+    free = (None if rules.capacity is None
+            else max(rules.capacity - counts["confirmed_seats"], 0))
+    before = domain.waiting_before(rules.capacity,
+                                   [seats for _, seats in waiting[:position - 1]])
+    return registration, activity, Waiting(position, free, before,
+                                           domain.why_waiting(free, before))
 
 
 async def seat_calendar(uow: Uow, links: domain.ReachLinks, events_url: str, token: str,

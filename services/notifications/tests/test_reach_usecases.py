@@ -154,10 +154,32 @@ def test_who_moves_up_keeps_the_order() -> None:
     assert domain.promotions(3, 1, [(a, 3), (b, 1), (c, 1)]) == []
     assert domain.promotions(3, 0, [(a, 3), (b, 1)]) == [a]
     assert domain.promotions(None, 99, [(a, 3), (b, 1)]) == [a, b]
-    assert domain.placement(2, 1, 0, 1) == "confirmed"
-    assert domain.placement(2, 1, 1, 1) == "waiting"
+    assert domain.placement(2, 1, [], 1) == "confirmed"
+    assert domain.placement(2, 1, [1], 1) == "waiting"
     # A group larger than all the places never fits: it holds nobody back.
     assert domain.promotions(2, 0, [(a, 3), (b, 1), (c, 1)]) == [b, c]
+    assert domain.placement(2, 0, [3], 1) == "confirmed"
+
+
+def test_a_later_smaller_group_waits_behind_an_earlier_one() -> None:
+    """A tester's activity: 4 places free, a group of 5 on the waiting list as #1; a later
+    group of 2 waited too (#2). First come, first served, as the list moves up: were the 2
+    to take the places, the 5 would need three more cancellations instead of one, and a large
+    group could wait for ever behind small ones. The pages say so (why_waiting)."""
+    a, b = uuid4(), uuid4()
+    assert domain.placement(10, 6, [5], 2) == "waiting"
+    assert domain.waiting_before(10, [5]) == 1
+    assert domain.why_waiting(4, 1) == "queue"
+    # One place comes free: the 5 moves up first, then the 2 waits for its own.
+    assert domain.promotions(10, 5, [(a, 5), (b, 2)]) == [a]
+    # No one waiting: a group that fits takes the places; one larger waits for its own.
+    assert domain.placement(10, 6, [], 4) == "confirmed"
+    assert domain.placement(10, 6, [], 5) == "waiting"
+    assert domain.why_waiting(4, 0) == "group"
+    assert domain.why_waiting(0, 0) == domain.why_waiting(0, 3) == "full"
+    # A group larger than all the places is never waited behind (promotions passes it by).
+    assert domain.waiting_before(4, [5, 2, 1]) == 2
+    assert domain.waiting_before(None, [50, 2]) == 2
 
 
 def test_a_group_is_held_to_the_places_there_are() -> None:

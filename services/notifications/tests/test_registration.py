@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import email
 import email.policy
+import html
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -503,3 +504,63 @@ async def test_a_place_named_in_finnish_only_is_marked_finnish_on_a_swedish_page
     assert '<dd><span lang="fi">Pyörön uimaranta</span></dd>' in page.text
     finnish = await setup.client.get(f"/registrations/{event.event_id}?lang=fi")
     assert "<dd>Pyörön uimaranta</dd>" in finnish.text
+
+
+#: The sign-up page's note with 4 places free and one sign-up waiting.
+QUEUE_NOTE = {
+    "fi": "Vapaita paikkoja on 4, mutta jonossa odottaa jo 1 ilmoittautuminen ennen sinua: "
+          "uusi ilmoittautuminen menee jonoon niiden jälkeen, sillä paikat annetaan "
+          "ilmoittautumisjärjestyksessä.",
+    "sv": "4 platser är lediga, men 1 anmälan väntar redan i kön före dig: en ny anmälan "
+          "hamnar i kön efter dem, eftersom platserna går i anmälningsordning.",
+    "en": "4 places are free, but 1 sign-up is already waiting before you: a new sign-up "
+          "joins the waiting list after them, as places go in the order people signed up."}
+
+
+async def test_with_places_free_a_later_group_waits_behind_an_earlier_one_and_is_told_so(
+        setup: Setup) -> None:
+    """A tester's activity: 4 places free, a group of 5 was queued as #1; a later group of
+    2 was queued too (#2), while the page still said "Lediga platser 4", and the 2's page
+    said the event was full. First come, first served stays (domain.placement); the pages
+    say it: the sign-up page that a new sign-up joins the list after those waiting, each
+    sign-up's own page why it waits."""
+    event = await published(setup, capacity=10)
+    here = f"/registrations/{event.event_id}"
+    first = await sign_up(setup, event.event_id, "Kuoro", "kuoro@example.fi", seats=6)
+    assert "vahvistettu" in first.text
+    # No one waiting, 4 free: a group may be 6, so the page says a larger one waits.
+    page = (await setup.client.get(f"{here}?lang=en")).text
+    assert ("4 places are free: a larger group joins the waiting list and gets its places "
+            "when enough come free.") in page
+    big = await sign_up(setup, event.event_id, "Perhe", "perhe@example.fi", seats=5)
+    assert ("Vapaita paikkoja on 4, ja ryhmässäsi on 5 henkeä: olet jonossa sijalla 1. "
+            "Saat viestin, kun paikkoja vapautuu tarpeeksi.") in big.text
+    assert "täynnä" not in big.text
+    for lang in ("fi", "sv", "en"):
+        page = (await setup.client.get(f"{here}?lang={lang}")).text
+        assert html.escape(QUEUE_NOTE[lang]) in page, (lang, page)
+        assert re.search(r'<dd>4</dd>', page)  # the places free, still said
+    small = await sign_up(setup, event.event_id, "Pari", "pari@example.fi", seats=2,
+                          lang="sv")
+    assert ("4 platser är lediga, men 1 anmälan väntar redan i kön före dig: du står i kö "
+            "som nummer 2, eftersom platserna går i anmälningsordning. Du får ett "
+            "meddelande när du får en plats.") in small.text
+    assert "fullt" not in small.text
+    rows = await registrations(setup, event.event_id)
+    assert {k: r["status"] for k, r in rows.items()} == {
+        "kuoro@example.fi": "confirmed", "perhe@example.fi": "waiting",
+        "pari@example.fi": "waiting"}
+    page = (await setup.client.get(f"{here}?lang=en")).text
+    assert ("4 places are free, but 2 sign-ups are already waiting before you") in page
+    # The choir cancels: the 5 move up first, then the 2 with the places left.
+    cancelled = await setup.client.post(f"/registrations/cancel/{token_of(first)}",
+                                        follow_redirects=True)
+    assert cancelled.status_code == 200
+    rows = await registrations(setup, event.event_id)
+    assert {k: r["status"] for k, r in rows.items()} == {
+        "kuoro@example.fi": "cancelled", "perhe@example.fi": "confirmed",
+        "pari@example.fi": "confirmed"}
+    # Full: the sign-up page and a new sign-up's say so, as before.
+    await sign_up(setup, event.event_id, "Ryhmä", "ryhma@example.fi", seats=3)
+    full = await sign_up(setup, event.event_id, "Yksin", "yksin@example.fi", lang="en")
+    assert "The event is full: you are number 1 on the waiting list." in full.text
