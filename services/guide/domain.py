@@ -425,7 +425,8 @@ _VENUE_WORDS = ("kirjasto", "bibliotek", "librar")
 _WHERE_WORDS = frozenset(("ligger", "hittar", "kommer", "find", "pain", "located", "get"))
 _LOCATION = ("missa on", "missa sijait", "sijaitsee", "osoite", "kartta", "miten paasee",
              "miten paasen", "var ligger", "vart ligger", "var finns",
-             "hur kommer jag till", "adress", "address", "where is",
+             "hur kommer jag till", "hur tar jag mig", "hur tar man sig", "adress", "address",
+             "where is",
              "located", "how do i get", "directions", "ajo-ohje", "vagbeskrivning")
 _CONTACT = ("yhteystie", "yhteyshenkil", "puhelinnumero", "sahkoposti", "ota yhteytta",
             "kenelle voin", "keneen voin", "kenelle soitan", "koordinaattori", "kontakt",
@@ -455,7 +456,8 @@ _EVENTS = ("tapahtu", "tekemista", "ohjelmaa", "menoa", "toimintaa", "jotain", "
 #: Self-service hours in Swedish: "meröppet" as Finland's libraries (and booking) say it, and
 #: Sweden's "meråbibliotek", which residents may still type.
 _HOURS = ("omatoimi", "meroppet", "merabibliotek", "self-service", "auki", "aukiolo", "aukeaa",
-          "aukea", "sulkeutuu", "suljettu", "kiinni",
+          # "auke": spoken Finnish's "aukee", "aukeeko" (and so a typed "aukeo") too
+          "aukea", "auke", "sulkeutuu", "suljettu", "kiinni",
           # "öppen" as well as "öppet": residents write the common gender of a "bibliotek"
           "avoinna", "oppet", "oppen", "oppettid", "oppna", "stanger", "stangt", "oppnar", "open",
           "opening", "hours", "close", "closed", "closes", "staffed", "bemann")
