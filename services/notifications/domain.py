@@ -928,6 +928,33 @@ def placement(capacity: int | None, confirmed_seats: int, waiting: Sequence[int]
     return "waiting"
 
 
+@dataclass(frozen=True)
+class Waiting:
+    """Where a sign-up on the waiting list stands now."""
+
+    #: Its place in the list (1: next to get a seat).
+    position: int
+    #: Places free now; None: the activity has no limit.
+    free: int | None
+    #: Sign-ups before it that may yet have their places (`waiting_before`).
+    before: int
+    #: Why it waits (`why_waiting`): full, queue (others before it) or group.
+    why: str
+
+
+def waiting_at(capacity: int | None, confirmed_seats: int,
+               waiting: Sequence[tuple[UUID, int]], registration_id: UUID) -> Waiting | None:
+    """Where `registration_id` stands in the `waiting` list (oldest first) and why it
+    waits; None when it is not on the list."""
+    ids = [row_id for row_id, _ in waiting]
+    if registration_id not in ids:
+        return None
+    position = ids.index(registration_id) + 1
+    free = None if capacity is None else max(capacity - confirmed_seats, 0)
+    before = waiting_before(capacity, [seats for _, seats in waiting[:position - 1]])
+    return Waiting(position, free, before, why_waiting(free, before))
+
+
 def why_waiting(free: int | None, before: int) -> str:
     """Why a sign-up waits, for the pages to say: `full` (no place free), `queue` (places
     free, but `before` sign-ups wait before it: first come, first served) or `group` (its

@@ -701,7 +701,7 @@ def _places_note(left: int, before: int, largest_group: int, lang: str) -> str |
     return None
 
 
-def _waiting_text(waiting: usecases.Waiting, seats: int, lang: str) -> str:
+def _waiting_text(waiting: domain.Waiting, seats: int, lang: str) -> str:
     """Why a sign-up waits, with its place: the event full; places free but sign-ups before
     it (first come, first served); or its group larger than the places free."""
     t = L[lang]

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from services.notifications.domain import WHEN, WHERE, FollowChange
+from services.notifications.domain import WHEN, WHERE, FollowChange, Waiting
 from services.notifications.rendering import SIGNATURE, Rendered
 from shared import ical
 from shared.announcements import said_reason
 from shared.clock import HELSINKI
-from shared.l10n import day_dated, text_in, time_span
+from shared.l10n import day_dated, number, text_in, time_span
 
 T: dict[str, dict[str, str]] = {
     "fi": {
@@ -20,6 +20,12 @@ T: dict[str, dict[str, str]] = {
         "waiting": "Olet jonossa", "promoted": "Pääsit mukaan jonosta",
         "cancelled": "Ilmoittautumisesi on peruttu",
         "position": "Paikkasi jonossa: {n}. Saat viestin, jos paikka vapautuu.",
+        # With places free, why a sign-up still waits (domain.why_waiting).
+        "why_queue": "Tapahtumassa on vapaita paikkoja ({free}), mutta jonossa oli jo "
+                     "ennen sinua ilmoittautumisia ({before}): paikat annetaan "
+                     "ilmoittautumisjärjestyksessä.",
+        "why_group": "Tapahtumassa on vapaita paikkoja ({free}), mutta ryhmäsi on suurempi "
+                     "({seats}): saat paikat, kun niitä vapautuu tarpeeksi.",
         "seats": "Paikkoja: {n}", "cancel_link": "Jos et pääsekään, peru ilmoittautumisesi:",
         "ics": "Kalenterimerkintä on liitteenä.",
         "resent": "Lähetämme ilmoittautumisesi vahvistuksen uudelleen, koska sitä "
@@ -57,6 +63,10 @@ T: dict[str, dict[str, str]] = {
         "waiting": "Du står i kö", "promoted": "Du fick en plats från kön",
         "cancelled": "Din anmälan är avbokad",
         "position": "Din plats i kön: {n}. Du får ett meddelande om en plats blir ledig.",
+        "why_queue": "Evenemanget har lediga platser ({free}), men anmälningar stod redan i "
+                     "kö före dig ({before}): platserna går i anmälningsordning.",
+        "why_group": "Evenemanget har lediga platser ({free}), men din grupp är större "
+                     "({seats}): du får platser när tillräckligt många blir lediga.",
         "seats": "Platser: {n}", "cancel_link": "Om du inte kan komma, avboka din anmälan:",
         "ics": "En kalenderpost finns som bilaga.",
         "resent": "Vi skickar bekräftelsen av din anmälan igen, eftersom den begärdes på "
@@ -94,6 +104,10 @@ T: dict[str, dict[str, str]] = {
         "waiting": "You are on the waiting list", "promoted": "You got a place from the "
         "waiting list", "cancelled": "Your registration has been cancelled",
         "position": "Your place in the queue: {n}. We will tell you if a place comes free.",
+        "why_queue": "The event has places free ({free}), but sign-ups were already waiting "
+                     "before you ({before}): places go in the order people signed up.",
+        "why_group": "The event has places free ({free}), but your group is larger "
+                     "({seats}): you get places when enough come free.",
         "seats": "Places: {n}", "cancel_link": "If you cannot come, cancel your registration:",
         "ics": "A calendar entry is attached.",
         "resent": "We are sending the confirmation of your registration again, as it was "
@@ -169,12 +183,14 @@ def registration_calendar(facts: dict[str, Any], registration_id: str, revision:
 
 
 def registration_email(what: str, facts: dict[str, Any], *, lang: str, name: str | None,
-                       seats: int, position: int | None, where: str | None,
+                       seats: int, waiting: Waiting | None, where: str | None,
                        page_url: str, cancel_url: str, registration_id: str,
                        revision: int, signup_url: str | None = None) -> Rendered:
     """confirmed | waiting | promoted | cancelled: to the person who registered, in their
     language; a seat (confirmed, promoted) comes with a calendar entry, a cancellation
-    removes it. With `signup_url`, the confirmation mailed again on request: said to be
+    removes it. Waiting, its place in the list (`waiting`) and, with places free, why it
+    waits all the same (others before it, or its group larger than the places free).
+    With `signup_url`, the confirmation mailed again on request: said to be
     that, with how to change the group's size (cancel, then sign up again there)."""
     t = T[lang_of(lang)]
     title = _name(facts, lang)
@@ -185,8 +201,14 @@ def registration_email(what: str, facts: dict[str, Any], *, lang: str, name: str
     if where:
         lines.append(f"{WHERE[lang]}: {where}")
     lines.append(t["seats"].format(n=seats))
-    if what == "waiting" and position is not None:
-        lines += ["", t["position"].format(n=position)]
+    if what == "waiting" and waiting is not None:
+        lines.append("")
+        if waiting.free is not None and waiting.why in ("queue", "group"):
+            lines.append(t[f"why_{waiting.why}"].format(
+                free=number(waiting.free, lang_of(lang)),
+                before=number(waiting.before, lang_of(lang)),
+                seats=number(seats, lang_of(lang))))
+        lines.append(t["position"].format(n=number(waiting.position, lang_of(lang))))
     lines += ["", t["more"], f"{page_url}?lang={lang}"]
     if what != "cancelled":
         lines += ["", t["cancel_link"], cancel_url]

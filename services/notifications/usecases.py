@@ -1260,10 +1260,11 @@ async def _rules(store: NotificationStore, activity: Row) -> domain.Registration
 
 async def _email_registrant(uow: Uow, clock: Clock, links: domain.ReachLinks, events_url: str,
                             registration: Row, facts: dict[str, Any], what: str,
-                            position: int | None = None,
+                            waiting: domain.Waiting | None = None,
                             resent_at: datetime | None = None) -> None:
     """confirmed | waiting | promoted | cancelled, in the registrant's language, through the
-    delivery machinery (exactly once: the key is the registration's and the message's).
+    delivery machinery (exactly once: the key is the registration's and the message's); a
+    waiting one with its place in the list and why it waits (`waiting`).
     `resent_at`: the confirmation (or the waiting list's mail) asked for again then, one
     mail of its own (`domain.REGISTRATION_RESENT`) for each time it may be asked for."""
     store = uow.store
@@ -1278,7 +1279,7 @@ async def _email_registrant(uow: Uow, clock: Clock, links: domain.ReachLinks, ev
         f"/registrations/{registration['activity_event_id']}?lang={lang}"))
     message = reach_text.registration_email(
         what, facts, lang=lang, name=registration["name"], seats=registration["seats"],
-        position=position, where=await _where(store, facts, lang),
+        waiting=waiting, where=await _where(store, facts, lang),
         page_url=rendering.event_page_url(events_url, registration["activity_event_id"]),
         cancel_url=cancel_url(links, registration),
         registration_id=str(registration["id"]), revision=int(facts.get("revision", 1)),
@@ -1371,11 +1372,12 @@ async def register(uow: Uow, clock: Clock, links: domain.ReachLinks, events_url:
         await store.insert_registration(registration)
         saved = await store.get_registration(registration["id"])
         assert saved is not None
-        position = counts["waiting"] + 1 if status == "waiting" else None
+        waiting = await _waiting(store, activity, saved)
         await _email_registrant(uow, clock, links, events_url, saved, activity["facts"],
-                                status, position)
+                                status, waiting)
         await _publish_counts(uow, activity, rules)
-    return SignedUp(saved, position, links.token("registration", saved["id"]))
+    return SignedUp(saved, waiting.position if waiting else None,
+                    links.token("registration", saved["id"]))
 
 
 @dataclass(frozen=True)
@@ -1410,13 +1412,10 @@ async def resend_confirmation(uow: Uow, clock: Clock, links: domain.ReachLinks,
         if (registration is None or activity["status"] != "published"
                 or not domain.may_resend(registration["confirmation_resent_at"], now)):
             return
-        position = None
-        if registration["status"] == "waiting":
-            ids = [row_id for row_id, _ in await store.waiting_list(activity["id"])]
-            position = ids.index(registration["id"]) + 1 if registration["id"] in ids else None
+        waiting = await _waiting(store, activity, registration)
         await store.note_confirmation_resent(registration["id"], now)
         await _email_registrant(uow, clock, links, events_url, registration,
-                                activity["facts"], registration["status"], position,
+                                activity["facts"], registration["status"], waiting,
                                 resent_at=now)
 
 
@@ -1449,42 +1448,26 @@ async def registration_by_link(uow: Uow, links: domain.ReachLinks,
         return await _linked_registration(uow.store, links, token)
 
 
-@dataclass(frozen=True)
-class Waiting:
-    """Where a sign-up on the waiting list stands now."""
-
-    #: Its place in the list (1: next to get a seat).
-    position: int
-    #: Places free now; None: the activity has no limit.
-    free: int | None
-    #: Sign-ups before it that may yet have their places (domain.waiting_before).
-    before: int
-    #: Why it waits (domain.why_waiting): full, queue (others before it) or group.
-    why: str
+async def _waiting(store: NotificationStore, activity: Row,
+                   registration: Row) -> domain.Waiting | None:
+    """Where a registration stands in its activity's waiting list now and why it waits;
+    None when it does not wait."""
+    if registration["status"] != "waiting":
+        return None
+    waiting = await store.waiting_list(activity["id"])
+    rules = await _rules(store, activity)
+    counts = await store.seat_counts(activity["id"])
+    return domain.waiting_at(rules.capacity, counts["confirmed_seats"], waiting,
+                             registration["id"])
 
 
 async def signed_up(uow: Uow, links: domain.ReachLinks,
-                    token: str) -> tuple[Row, Row, Waiting | None]:
+                    token: str) -> tuple[Row, Row, domain.Waiting | None]:
     """The registration a sign-up's link names, its activity and, while it waits, where it
     stands in the waiting list now and why it waits (None: it does not)."""
     async with uow:
-        store = uow.store
-        registration, activity = await _linked_registration(store, links, token)
-        if registration["status"] != "waiting":
-            return registration, activity, None
-        waiting = await store.waiting_list(registration["activity_event_id"])
-        ids = [row_id for row_id, _ in waiting]
-        if registration["id"] not in ids:
-            return registration, activity, None
-        rules = await _rules(store, activity)
-        counts = await store.seat_counts(activity["id"])
-    position = ids.index(registration["id"]) + 1
-    free = (None if rules.capacity is None
-            else max(rules.capacity - counts["confirmed_seats"], 0))
-    before = domain.waiting_before(rules.capacity,
-                                   [seats for _, seats in waiting[:position - 1]])
-    return registration, activity, Waiting(position, free, before,
-                                           domain.why_waiting(free, before))
+        registration, activity = await _linked_registration(uow.store, links, token)
+        return registration, activity, await _waiting(uow.store, activity, registration)
 
 
 async def seat_calendar(uow: Uow, links: domain.ReachLinks, events_url: str, token: str,

@@ -74,6 +74,45 @@ async def test_seats_then_a_waiting_list_in_order(world: World) -> None:
     assert len(world.deliveries(purpose="registration_promoted")) == 2
 
 
+def _two_lines(lines: list[str], first: str, second: str) -> bool:
+    """Whether the mail's `lines` say `first`, then `second` on the next line."""
+    return first in lines and lines[lines.index(first) + 1:][:1] == [second]
+
+
+async def test_the_waiting_lists_mail_says_why_it_waits_with_places_free(world: World
+                                                                          ) -> None:
+    """With places free a sign-up may still wait: its group larger than the places, or
+    others before it (first come, first served). Its mail says which, in its language, with
+    its place; an event full says only the place, as before."""
+    await world.account("email")
+    event = await _published(world, capacity=10)
+    await _sign(world, event, "kuoro@example.fi", seats=6)
+    for address, seats, lang in (("perhe@example.fi", 5, "fi"), ("pari@example.fi", 2, "en"),
+                                 ("trio@example.fi", 3, "sv")):
+        await usecases.register(world.uow, world.clock, LINKS, EVENTS_URL, usecases.SignUp(
+            activity_event_id=event.event_id, name="x", email=address, seats=seats,
+            language=lang))
+    mails = {d["recipient"]: d["content"]["text"].splitlines()
+             for d in world.deliveries(purpose="registration_waiting")}
+    assert _two_lines(mails["perhe@example.fi"],
+        "Tapahtumassa on vapaita paikkoja (4), mutta ryhmäsi on suurempi (5): saat paikat, "
+        "kun niitä vapautuu tarpeeksi.",
+        "Paikkasi jonossa: 1. Saat viestin, jos paikka vapautuu.")
+    assert _two_lines(mails["pari@example.fi"],
+        "The event has places free (4), but sign-ups were already waiting before you (1): "
+        "places go in the order people signed up.",
+        "Your place in the queue: 2. We will tell you if a place comes free.")
+    assert ("Evenemanget har lediga platser (4), men anmälningar stod redan i kö före dig "
+            "(2): platserna går i anmälningsordning.") in mails["trio@example.fi"]
+    # Full: the place alone, no places free to explain.
+    full = await _published(world, capacity=1)
+    await _sign(world, full, "a@example.fi")
+    await _sign(world, full, "b@example.fi")
+    [waits] = [d["content"]["text"] for d in world.deliveries(purpose="registration_waiting")
+               if d["recipient"] == "b@example.fi"]
+    assert "Paikkasi jonossa: 1." in waits and "vapaita paikkoja" not in waits
+
+
 async def test_the_rules_of_a_sign_up(world: World) -> None:
     event = await _published(world)
     with pytest.raises(Invalid):
@@ -263,7 +302,7 @@ def test_a_removal_outranks_every_calendar_entry_of_its_revision() -> None:
                               "registration_id": "r1"}
     moved = reach_text.change_email("rescheduled", facts, facts, revision=2, confirmed=True,
                                     **common)
-    gone = reach_text.registration_email("cancelled", facts, seats=1, position=None,
+    gone = reach_text.registration_email("cancelled", facts, seats=1, waiting=None,
                                          revision=2, **common)
     sequences = [int(icalendar.Calendar.from_ical(m.ics).walk("VEVENT")[0]["SEQUENCE"])
                  for m in (moved, gone) if m.ics]
@@ -344,7 +383,7 @@ def test_the_calendar_entry_is_named_in_the_registrants_language(lang: str, name
     common: dict[str, Any] = {"lang": lang, "name": "Aino", "where": None,
                               "page_url": "https://x.example/e", "cancel_url": "https://x/c",
                               "registration_id": "r1", "revision": 1}
-    signed = reach_text.registration_email("confirmed", facts, seats=1, position=None,
+    signed = reach_text.registration_email("confirmed", facts, seats=1, waiting=None,
                                            **common)
     moved = reach_text.change_email("rescheduled", facts, facts, confirmed=True, **common)
     for message in (signed, moved):

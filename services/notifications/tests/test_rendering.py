@@ -337,7 +337,7 @@ def test_a_subjects_date_is_read_one_way_only(lang: str, day: str) -> None:
         reach_text.registration_email(
             "confirmed", {"name": name.model_dump(), "starts_at": START.isoformat(),
                           "ends_at": (START + timedelta(hours=1)).isoformat()},
-            lang=lang, name="Aino", seats=1, position=None, where=None, page_url=PAGE,
+            lang=lang, name="Aino", seats=1, waiting=None, where=None, page_url=PAGE,
             cancel_url=PAGE, registration_id=str(uuid4()), revision=1),
     ]
     for mail in mails:

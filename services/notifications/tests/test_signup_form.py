@@ -61,7 +61,7 @@ async def test_a_sign_up_lands_on_its_own_page_and_a_reload_posts_nothing(
     activity = await setup.pool.fetchrow("SELECT facts FROM activity_events WHERE id = $1",
                                          event.event_id)
     mailed = icalendar.Calendar.from_ical(reach_text.registration_email(
-        "confirmed", activity["facts"], lang="en", name=None, seats=1, position=None,
+        "confirmed", activity["facts"], lang="en", name=None, seats=1, waiting=None,
         where=None, page_url="https://x.example/e", cancel_url="https://x.example/c",
         registration_id=str(registration["id"]), revision=event.revision).ics
     ).walk("VEVENT")[0]
