@@ -564,18 +564,30 @@ _WIDGET_JS = """(function () {
   panel.id = 'kohtaamo-guide';
   panel.setAttribute('aria-label', t.open);
   panel.hidden = true;
-  panel.style.cssText = 'position:fixed;right:1rem;bottom:4.5rem;' +
+  // A column: the bar with the close button, then the chat below it. The button is in
+  // the flow, never over the chat (it covered "In English" and the conversation at 320 px
+  // with large text); the bar wraps and grows with the text.
+  panel.style.cssText = 'position:fixed;right:1rem;bottom:4.5rem;display:none;' +
+    'flex-direction:column;box-sizing:border-box;' +
     'width:min(26rem,calc(100vw - 2rem));height:min(40rem,calc(100vh - 6rem));' +
     'background:#fff;border:2px solid #003580;z-index:2147483000';
+  var bar = document.createElement('div');
+  bar.style.cssText = 'display:flex;flex-wrap:wrap;justify-content:flex-end;flex:none;' +
+    'padding:.25rem;border-bottom:1px solid #003580;background:#fff';
   var close = document.createElement('button');
   close.type = 'button';
+  close.id = 'kohtaamo-guide-close';
   close.textContent = t.close;
-  close.style.cssText = 'position:absolute;right:.25rem;top:.25rem;font-size:1rem';
+  // Its own look, whatever the page around styles its buttons as.
+  close.style.cssText = 'font-size:1rem;margin:0;padding:.25rem .75rem;max-width:100%%;' +
+    'overflow-wrap:anywhere;background:#fff;color:#003580;border:2px solid #003580;' +
+    'cursor:pointer';
   var frame = document.createElement('iframe');
   frame.title = t.open;
-  frame.style.cssText = 'border:0;width:100%%;height:100%%';
+  frame.style.cssText = 'display:block;border:0;width:100%%;flex:1 1 auto;min-height:0';
+  bar.appendChild(close);
+  panel.appendChild(bar);
   panel.appendChild(frame);
-  panel.appendChild(close);
   var loaded = false;
   function focusQuestion() {
     // Into the frame, then its question (the frame's own page listens).
@@ -588,6 +600,7 @@ _WIDGET_JS = """(function () {
   });
   function toggle(open) {
     panel.hidden = !open;
+    panel.style.display = open ? 'flex' : 'none';  // its inline flex would outdo `hidden`
     button.setAttribute('aria-expanded', open ? 'true' : 'false');
     if (open) {
       if (!frame.src) frame.src = base + '/widget?lang=' + lang;
