@@ -5,7 +5,7 @@ store of test_usecases: the new link works and the old one does not, one link pe
 at a time, no second mail within `LINK_AGAIN_AFTER` and at most `LINKS_A_DAY` a day however
 they are asked for, and a clear refusal of a booking that waits on nothing. The page and the
 API are in test_send_link_again_pages.py, PostgreSQL and the browser in
-tests/test_send_link_again.py and test_send_link_again_browser.py."""
+tests/test_email_verification.py and test_send_link_again_browser.py."""
 
 from __future__ import annotations
 

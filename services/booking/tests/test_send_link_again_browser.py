@@ -6,7 +6,7 @@ confirmation link went has the button; pressed at once, the page says in the sta
 address. Each state passes axe-core at a phone's and a desktop's width without a sideways
 scroll at 320 px (`tests.axe.passes_at_every_width`). The button is a plain form: pressed
 with JavaScript off too. The words of each language and the API are checked in-process
-(test_send_link_again_pages.py), the mail on the real stack (tests/test_send_link_again.py).
+(test_send_link_again_pages.py), the mail on the real stack (tests/test_email_verification.py).
 The list of bookings, where a series leads, has the button too, one an address, and says
 there what it did, in fi, sv and en."""
 
