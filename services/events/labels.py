@@ -673,6 +673,10 @@ REFUSALS: list[tuple[str, dict[str, str]]] = [
               "punkterna i failed-listan och importera igen.",
         "en": "The import has events that cannot be imported: nothing was imported. Fix the "
               "items in the failed list and import again."}),
+    (r"not one of a series", {
+        "fi": "Tämä toiminta ei kuulu sarjaan: muokkaa sitä yksinään.",
+        "sv": "Den här verksamheten hör inte till någon serie: redigera den ensam.",
+        "en": "This activity is not part of a series: edit it on its own."}),
     (r"cannot be|is not edited", {
         "fi": "Tapahtuman nykyisessä tilassa tätä ei voi tehdä.",
         "sv": "Det går inte i evenemangets nuvarande läge.",

@@ -461,7 +461,7 @@ async def _edit(uow: Uow, now: datetime, principal: Principal, row: Row,
     domain.check_editable(principal, row)
     if row["status"] in ("cancelled", "withdrawn", "awaiting_approval"):
         raise Conflict(f"a {row['status'].replace('_', ' ')} activity event is not edited",
-                       status=row["status"])
+                       status=row["status"], code="not_edited")
     changes = domain.place_changes(row, domain.real_changes(row, changes))
     live = row["status"] != "draft"
     if not changes and not refused:
@@ -533,7 +533,9 @@ async def update_series_to_come(uow: Uow, clock: Clock, principal: Principal,
         row = await _load(uow.store, event_id)
         domain.check_editable(principal, row)
         if row["series_id"] is None:
-            raise Conflict("this activity event is not one of a series")
+            # Its own code, not the generic `conflict` ("already changed or decided"): nothing
+            # changes it, the activity is edited alone (`PATCH /events/{id}`).
+            raise Conflict("this activity event is not one of a series", code="not_a_series")
         # Every occurrence locked in the order `publish_series` locks them, this one too.
         occurrences = await uow.store.series_occurrences(row["series_id"], for_update=True)
         row = next(o for o in occurrences if o["id"] == event_id)

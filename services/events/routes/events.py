@@ -74,8 +74,10 @@ async def edit_event(event_id: UUID, body: ActivityEventPatch, pool: Pool, clock
 
 
 @router.patch("/events/{event_id}/series-to-come", responses={
-    409: {"description": "The activity is not one of a series, or this occurrence is not "
-                         "edited (cancelled, withdrawn or waiting for approval: `status`)"},
+    409: {"description": "`code` says which: `not_a_series`, the activity is not one of a "
+                         "series (edit it with `PATCH /events/{id}`); `not_edited`, this "
+                         "occurrence is not edited (cancelled, withdrawn or waiting for "
+                         "approval: `status`)"},
     422: {"description": "Every rule the edit breaks, of this occurrence or of another "
                          "still to come, at once; another's refusal carries `occurrence`, "
                          "its start (ISO 8601). Nothing is stored",

@@ -88,17 +88,32 @@ async def test_every_time_still_to_come_is_edited_together_through_the_api(
     alone = await client.post("/events", headers=ORGANISER, json={
         k: v for k, v in series_body().items() if k != "repeat"})
     assert alone.status_code == 201, alone.text
-    lone = await client.patch(f"/events/{alone.json()['id']}/series-to-come",
-                              headers=ORGANISER, json={"capacity": 3})
-    assert (lone.status_code, lone.json()["code"]) == (409, "conflict"), lone.text
+    # Said as what it is, in each language, not the generic "already changed or decided".
+    lone_words = {"fi": "Tämä toiminta ei kuulu sarjaan: muokkaa sitä yksinään.",
+                  "sv": "Den här verksamheten hör inte till någon serie: redigera den ensam.",
+                  "en": "This activity is not part of a series: edit it on its own."}
+    for lang, words in lone_words.items():
+        lone = await client.patch(f"/events/{alone.json()['id']}/series-to-come?lang={lang}",
+                                  headers=ORGANISER, json={"capacity": 3})
+        assert (lone.status_code, lone.json()["code"], lone.json()["message"]) == (
+            409, "not_a_series", words), lone.text
+    # A cancelled time is not edited: its own code too, and its status.
+    cancelled = await client.post(f"/events/{ids[0]}/cancel", headers=ORGANISER,
+                                  json={"reason": "Sairastuminen"})
+    assert cancelled.status_code == 200, cancelled.text
+    gone = await client.patch(f"/events/{ids[0]}/series-to-come?lang=en", headers=ORGANISER,
+                              json={"capacity": 3})
+    assert (gone.status_code, gone.json()["code"], gone.json()["status"]) == (
+        409, "not_edited", "cancelled"), gone.text
+    assert gone.json()["message"] == "That cannot be done in the activity's present state."
     assert (await client.patch(f"/events/{ids[2]}/series-to-come", headers=OTHER,
                                json={"capacity": 3})).status_code == 404
-    assert (await client.patch(f"/events/{ids[0]}/series-to-come", headers=OTHER,
+    assert (await client.patch(f"/events/{ids[1]}/series-to-come", headers=OTHER,
                                json={"capacity": 3})).status_code == 403
-    assert (await client.patch(f"/events/{ids[0]}/series-to-come",
+    assert (await client.patch(f"/events/{ids[1]}/series-to-come",
                                json={"capacity": 3})).status_code == 401
     # A value the body cannot even be: refused by its field before any use case.
-    bad = await client.patch(f"/events/{ids[0]}/series-to-come", headers=ORGANISER,
+    bad = await client.patch(f"/events/{ids[1]}/series-to-come", headers=ORGANISER,
                              json={"capacity": 0})
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "capacity"]
     assert [r[2] for r in await stored()] == [25, 25, 25]
@@ -115,3 +130,5 @@ async def test_the_openapi_document_names_its_answers(start_service: Any) -> Non
         "array", {"$ref": "#/components/schemas/ActivityEventOut"})
     assert {"401", "403", "404", "409", "422"} <= set(operation["responses"])
     assert "occurrence" in operation["responses"]["422"]["description"]
+    conflict = operation["responses"]["409"]["description"]
+    assert "`not_a_series`" in conflict and "`not_edited`" in conflict
