@@ -98,6 +98,9 @@ MY: dict[str, dict[str, Any]] = {
         " roskapostikansio.",
         "send_link_again": "Lähetä linkki uudelleen",
         "send_link_again_to": "Lähetä linkki uudelleen osoitteeseen {email}",
+        # When "send the link again" can next send ({when}: "klo 13.41", "pe 4.12. klo 14.30").
+        "link_again_at": "Voit pyytää uuden linkin {when} alkaen.",
+        "at_clock": "klo",
         "did_send_link": "Vahvistuslinkki lähetettiin uudelleen osoitteeseen {email}. Vain"
         " uusin linkki toimii.",
         "did_prove": "Osoite {email} on vahvistettu kirjautumisesi perusteella. Linkkiä ei"
@@ -195,6 +198,8 @@ MY: dict[str, dict[str, Any]] = {
         " också i skräpposten.",
         "send_link_again": "Skicka länken igen",
         "send_link_again_to": "Skicka länken igen till {email}",
+        "link_again_at": "Du kan be om en ny länk från {when}.",
+        "at_clock": "kl.",
         "did_send_link": "Bekräftelselänken skickades igen till {email}. Bara den senaste"
         " länken fungerar.",
         "did_prove": "Adressen {email} är bekräftad genom din inloggning. Ingen länk behövs.",
@@ -290,6 +295,8 @@ MY: dict[str, dict[str, Any]] = {
         " look in your spam folder too.",
         "send_link_again": "Send the link again",
         "send_link_again_to": "Send the link again to {email}",
+        "link_again_at": "You can ask for a new link from {when}.",
+        "at_clock": "",
         "did_send_link": "The confirmation link was sent again to {email}. Only the newest"
         " link works.",
         "did_prove": "{email} is confirmed by your sign-in. No link is needed.",

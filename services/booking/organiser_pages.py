@@ -44,7 +44,7 @@ from shared.errors import Conflict, DomainError, Invalid, NotFound, checked
 from shared.form_refusals import by_input, focus_input, mapped, summary_links
 from shared.http import language_tag, reader_language, status_of
 from shared.ical import MEDIA_TYPE, calendar
-from shared.l10n import clock_time, day_full, day_short, money, number, sentence
+from shared.l10n import clock_time, day_and_time, day_full, day_short, money, number, sentence
 from shared.pages import (
     ENDONYMS,
     LANGS,
@@ -692,7 +692,7 @@ async def my_bookings(request: Request, uow: Uow, clock: CurrentClock, lang: Pag
         row["cancel"] = _series_cancel(times[series_id], found.spaces, now, lang, t)
     return _render("my_bookings.html", lang, here="/my/bookings", rows=rows, msg=note.text,
                    error=note.error, csrf=SESSION.csrf_token(request),
-                   **_unverified(ordered, now, lang, back="list"))
+                   **await _unverified(uow, clock, principal, ordered, lang, back="list"))
 
 
 def _series_cancel(times: list[Booking], spaces: Mapping[UUID, Any], now: datetime,
@@ -878,17 +878,20 @@ async def my_booking(booking_id: UUID, request: Request, uow: Uow, clock: Curren
         activity=f"{events_url()}/my/activities/new?"
                  f"{urlencode({'booking': str(b.id), 'lang': lang})}"
         if b.status == "confirmed" and b.ends_at > now else "",
-        **_unverified([b], now, lang))
+        **await _unverified(uow, clock, principal, [b], lang))
 
 
-def _unverified(bookings: Sequence[Booking], now: datetime, lang: str,
-                back: Literal["list"] | None = None) -> dict[str, Any]:
+async def _unverified(uow: Uow, clock: Clock, principal: Principal,
+                      bookings: Sequence[Booking], lang: str,
+                      back: Literal["list"] | None = None) -> dict[str, Any]:
     """The addresses these bookings' messages wait on (each once, as first given) and how
     long a confirmation link works: the pages tell the organiser to open it. Each address
     with its "send the link again" action, through the first of `bookings` waiting on it: the
     link proves the address for the organiser, so one press covers every booking that gives
-    it (the link's mail in that booking's language). `back="list"`: the press leads back to
-    the list, else to the booking's page."""
+    it (the link's mail in that booking's language). While a new link cannot be sent yet
+    (`domain.next_link_at`), the notice says from when, so the button is not pressed only to
+    be refused. `back="list"`: the press leads back to the list, else to the booking's page."""
+    now = clock.now()
     unverified: dict[str, dict[str, str]] = {}
     for b in bookings:
         email = domain.awaiting_verification(b, now)
@@ -896,8 +899,24 @@ def _unverified(bookings: Sequence[Booking], now: datetime, lang: str,
             unverified[email.strip().lower()] = {
                 "email": email.strip(),
                 "resend": _with(f"/my/bookings/{b.id}/contact-link", lang=lang, back=back)}
-    return {"unverified": list(unverified.values()),
+    found = list(unverified.values())
+    if found:
+        times = await my.my_links_again_at(uow, clock, principal, [u["email"] for u in found])
+        for u in found:
+            if u["email"] in times:
+                u["again"] = _again_at(times[u["email"]], now, lang)
+    return {"unverified": found,
             "verify_days": number(usecases.bookings.VERIFY_FOR.days, lang)}
+
+
+def _again_at(moment: datetime, now: datetime, lang: str) -> str:
+    """"Voit pyytää uuden linkin klo 13.41 alkaen.": the time only when it is today, else
+    with its weekday ("pe 4.12. klo 14.30"), as the refusal says it."""
+    t = my_labels(lang)
+    local = moment.astimezone(HELSINKI)
+    when = (f"{t['at_clock']} {clock_time(local, lang)}"
+            if local.date() == now.astimezone(HELSINKI).date() else day_and_time(local, lang))
+    return str(t["link_again_at"]).format(when=when.strip())
 
 
 @router.get("/my/bookings/{booking_id}/cancel", response_class=HTMLResponse)

@@ -290,3 +290,33 @@ async def test_a_booking_no_longer_waiting_is_said_on_the_list_and_sends_nothing
                                                       headers=ORGANISER)).text)
     assert said.startswith("Den här bokningen väntar inte på någon bekräftelselänk") and focused
     assert len(_links(organiser)) == 1
+
+
+AGAIN_AT = {"fi": "Voit pyytää uuden linkin klo 10.11 alkaen.",
+            "sv": "Du kan be om en ny länk från kl. 10:11.",
+            "en": "You can ask for a new link from 10:11."}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+async def test_the_notice_says_from_when_a_new_link_can_be_asked_for(
+        organiser: Organiser, lang: str) -> None:
+    """Right after the request the button would be refused for ten minutes: the notice says
+    from when it sends (the whole minute, as the refusal says it), on the booking's page and
+    the list, and says nothing of it once a link can go."""
+    organiser.clock.set(organiser.clock.now().replace(hour=8, minute=0, second=6))  # 10.00.06
+    here = await _requested(organiser, lang)
+    organiser.clock.advance(timedelta(minutes=2))
+    for path in (here, f"/my/bookings?lang={lang}"):
+        page = (await organiser.http.get(path, headers=ORGANISER)).text
+        notice = page.split('id="unverified"')[1].split("</section>")[0]
+        said = re.search(r'<p id="link-again-at">(.*?)</p>', notice)
+        assert said is not None and html.unescape(said.group(1)) == AGAIN_AT[lang]
+        assert 'aria-describedby="link-again-at"' in notice  # the button says it too
+    # A press before it is refused with the same minute.
+    soon = await organiser.http.post(
+        f"/bookings/{organiser.held}/contact-link", headers={**ORGANISER, "Accept-Language": lang})
+    assert soon.status_code == 429 and soon.json()["again_at"].endswith("08:11:00+00:00")
+    assert soon.headers["Retry-After"] == "534"  # 10.02.06 to 10.11.00
+    organiser.clock.set(organiser.clock.now().replace(minute=11, second=0))
+    page = (await organiser.http.get(here, headers=ORGANISER)).text
+    assert 'id="unverified"' in page and 'id="link-again-at"' not in page

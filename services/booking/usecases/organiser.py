@@ -429,6 +429,31 @@ async def cancel_my_booking(uow: Uow, clock: Clock, principal: Principal,
     return await cancel_booking(uow, clock, principal, booking_id, None)
 
 
+async def my_links_again_at(uow: Uow, clock: Clock, principal: Principal,
+                            emails: Sequence[str]) -> dict[str, datetime]:
+    """When "send the link again" may next send to each of these addresses of the
+    organiser's (`domain.next_link_at`, the limit the press meets), by address as given;
+    an address missing may be sent to now. The notice says the time, so no press is made
+    only to be refused."""
+    require(principal, "organiser")
+
+    async def work(uow: Uow) -> dict[str, datetime]:
+        store, now = uow.store, clock.now()
+        organiser = await store.organiser_by_subject(principal.subject or "")
+        if organiser is None:
+            return {}
+        times: dict[str, datetime] = {}
+        for email in emails:
+            sent = await store.links_sent(organiser.id, email.strip().lower(),
+                                          now - domain.LINKS_WINDOW)
+            next_at = domain.next_link_at(sent, now)
+            if next_at is not None:
+                times[email] = next_at
+        return times
+
+    return await run(uow, work)
+
+
 async def send_my_link_again(uow: Uow, clock: Clock, principal: Principal,
                              booking_id: UUID) -> LinkSent:
     """The organiser's own booking's confirmation link sent again (`send_link_again`, the
