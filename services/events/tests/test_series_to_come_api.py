@@ -132,3 +132,52 @@ async def test_the_openapi_document_names_its_answers(start_service: Any) -> Non
     assert "occurrence" in operation["responses"]["422"]["description"]
     conflict = operation["responses"]["409"]["description"]
     assert "`not_a_series`" in conflict and "`not_edited`" in conflict
+
+
+async def test_a_published_series_stays_publishable_by_either_patch(start_service: Any) -> None:
+    """A tester's series out at "Puijon torni": made online without its link, the API must
+    refuse what the organiser's page then refuses to save, by every way of editing it, and
+    store nothing; a draft series may be incomplete (published only when complete)."""
+    client = await start_service(spec)
+    pool = client.runtime.pool
+    made = await client.post("/series", headers=ORGANISER, json=series_body(
+        place_kind="other_place", place_name={"fi": "Puijon torni"}, repeat={"count": 4}))
+    assert made.status_code == 201, made.text
+    ids = [o["id"] for o in made.json()["occurrences"]]
+    out = await client.post(f"/series/{made.json()['series_id']}/publish", headers=COMMS)
+    assert [o["status"] for o in out.json()] == ["published"] * 4, out.text
+
+    async def places() -> list[tuple[Any, ...]]:
+        rows = await pool.fetch("SELECT place_kind, online_url, revision FROM activity_events"
+                                " WHERE id = ANY($1::uuid[]) ORDER BY starts_at", ids)
+        return [tuple(r) for r in rows]
+
+    before = await places()
+    assert before == [("other_place", None, 1)] * 4
+    for path in (f"/events/{ids[1]}/series-to-come?lang=en", f"/events/{ids[1]}?lang=en"):
+        for body in ({"place_kind": "online"}, {"place_kind": "online", "online_url": None},
+                     {"place_kind": "hybrid", "online_url": "https://meet.example/k"}):
+            refused = await client.patch(path, headers=ORGANISER, json=body)
+            assert refused.status_code == 422, (path, body, refused.text)
+            fields = {r["field"] for r in refused.json()["refusals"]}
+            assert fields == ({"online_url"} if body["place_kind"] == "online"
+                              else {"venue_id"}), (path, body, refused.json())
+    assert await places() == before
+    # With its link it is publishable, and every time still to come has it.
+    linked = await client.patch(f"/events/{ids[1]}/series-to-come", headers=ORGANISER,
+                                json={"place_kind": "online",
+                                      "online_url": "https://meet.example/kuoro"})
+    assert linked.status_code == 200, linked.text
+    assert await places() == [("online", "https://meet.example/kuoro", 2)] * 4
+
+    # A draft series may be saved incomplete through the API (publishing refuses it).
+    drafts = await client.post("/series", headers=ORGANISER, json=series_body(
+        place_kind="other_place", place_name={"fi": "Puijon torni"}))
+    draft_ids = [o["id"] for o in drafts.json()["occurrences"]]
+    saved = await client.patch(f"/events/{draft_ids[0]}/series-to-come", headers=ORGANISER,
+                               json={"place_kind": "online"})
+    assert saved.status_code == 200, saved.text
+    publish = await client.post(f"/series/{drafts.json()['series_id']}/publish",
+                                headers=COMMS)
+    assert publish.status_code == 422, publish.text
+    assert {r["field"] for r in publish.json()["refusals"]} == {"online_url"}
