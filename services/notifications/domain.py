@@ -851,16 +851,25 @@ _QUESTION_ID = re.compile(r"[a-z0-9_]{1,40}")
 def check_registration_settings(*, opens_at: datetime | None, closes_at: datetime | None,
                                 max_group: int, capacity: int | None,
                                 questions: Sequence[Mapping[str, Any]],
-                                refused: Sequence[Invalid] = ()) -> list[dict[str, Any]]:
+                                refused: Sequence[Invalid] = (),
+                                starts_at: datetime | None = None) -> list[dict[str, Any]]:
     """The organiser's sign-up settings, every rule they break refused at once (`Refusals`,
     after those already `refused`: the page's times or numbers it could not read), so the
     API and the page say them all in one answer; returns the questions as kept (texts
     trimmed, a language given nothing to read left out). A question's refusal names its
-    place (`questions.1.text.fi`), as FastAPI names a list's entry."""
+    place (`questions.1.text.fi`), as FastAPI names a list's entry.
+
+    Registration closes no later than the activity `starts_at`: sign-ups are taken until
+    it starts and never after (`closed_reason`), so a later closing time would be saved
+    and never hold (refused `closes_after_start`, the start in its details to say)."""
     refusals = list(refused)
     if opens_at is not None and closes_at is not None and closes_at <= opens_at:
         refusals.append(Invalid("registration must close after it opens", field="closes_at",
                                 code="registration_window"))
+    if starts_at is not None and closes_at is not None and closes_at > starts_at:
+        refusals.append(Invalid("registration must close by the time the activity starts",
+                                field="closes_at", code="closes_after_start",
+                                starts_at=starts_at.isoformat()))
     if not 1 <= max_group <= MAX_GROUP_MAX:
         refusals.append(Invalid(f"a sign-up is for 1 to {MAX_GROUP_MAX} people",
                                 field="max_group", code="max_group", low=1,

@@ -212,6 +212,8 @@ L: dict[str, dict[str, str]] = {
         "err_settings_forbidden": "Vain tapahtuman järjestäjä, paikan henkilökunta ja "
                                   "viestintä voivat muuttaa ilmoittautumisen asetuksia.",
         "err_registration_window": "Ilmoittautumisen pitää päättyä alkamisensa jälkeen.",
+        "err_closes_after_start": "Ilmoittautumisen pitää päättyä viimeistään, kun "
+                                  "tapahtuma alkaa ({starts}).",
         "err_bad_time": "Anna aika muodossa pp.kk.vvvv tt:mm.",
         "err_time": "Anna aika vuosilta 2000–2100.",
         "err_clocks_skip": "Tätä kellonaikaa ei ole: kelloja siirretään silloin eteenpäin.",
@@ -348,6 +350,8 @@ L: dict[str, dict[str, str]] = {
         "err_settings_forbidden": "Endast arrangören, platsens personal och kommunikationen "
                                   "kan ändra inställningarna för anmälan.",
         "err_registration_window": "Anmälan måste sluta efter att den börjar.",
+        "err_closes_after_start": "Anmälan måste stänga senast när evenemanget börjar "
+                                  "({starts}).",
         "err_bad_time": "Ange tiden som dd.mm.åååå hh:mm.",
         "err_time": "Ange en tid under åren 2000–2100.",
         "err_clocks_skip": "Den tiden finns inte: klockan ställs då fram.",
@@ -482,6 +486,8 @@ L: dict[str, dict[str, str]] = {
         "err_settings_forbidden": "Only the event's organiser, its venue's staff and "
                                   "communications can change its registration settings.",
         "err_registration_window": "Registration must close after it opens.",
+        "err_closes_after_start": "Registration must close by the time the event starts "
+                                  "({starts}).",
         "err_bad_time": "Give the time as dd.mm.yyyy hh:mm.",
         "err_time": "Give a time in the years 2000 to 2100.",
         "err_clocks_skip": "That time does not exist: the clocks go forward then.",
@@ -509,8 +515,11 @@ def _error(exc: DomainError, lang: str, *, now: datetime | None = None,
     code = exc.details.get("code") or ("not_found" if isinstance(exc, NotFound) else
                                        "forbidden" if isinstance(exc, Forbidden) else "other")
     status = next((s for cls, s in _STATUS.items() if isinstance(exc, cls)), 400)
+    starts = exc.details.get("starts_at")  # the activity's start a closing time passed
     message = t.get(f"err_{code}", t["err_other"]).format(
-        **{"high": exc.details.get("high"), "n": exc.details.get("max_group", 6), **fmt})
+        **{"high": exc.details.get("high"), "n": exc.details.get("max_group", 6),
+           "starts": l10n.date_and_time(datetime.fromisoformat(starts), lang)
+           if isinstance(starts, str) else "", **fmt})
     if isinstance(exc, TooManyRequests) and now is not None:
         when = l10n.day_and_time(now + timedelta(seconds=exc.retry_after), lang)
         message = f"{message} {t['try_again'].format(when=when)}"
@@ -1307,6 +1316,8 @@ class RegistrationSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     opens_at: Moment | None = None
+    #: After `opens_at` and no later than the activity starts (sign-ups end then whatever is
+    #: set); not given: when it starts.
     closes_at: Moment | None = None
     #: Not given: the default 6, or the places when they are fewer (`domain.default_group`).
     max_group: int | None = Field(None, json_schema_extra={

@@ -1574,16 +1574,22 @@ async def save_registration_settings(uow: Uow, clock: Clock, principal: Principa
     """The sign-up window, group size, seats (over the activity's own capacity) and the
     organiser's questions. More seats move the waiting list up at once. Every rule broken
     is refused at once, with those of `refused` (the page's values it could not read), and
-    nothing is stored then. No group limit given: the default by the places (the settings'
-    own, else the activity's), so what is saved is what a sign-up takes."""
-    questions = domain.check_registration_settings(
-        opens_at=command.opens_at, closes_at=command.closes_at,
-        max_group=domain.DEFAULT_MAX_GROUP if command.max_group is None else command.max_group,
-        capacity=command.capacity, questions=command.questions, refused=refused)
+    nothing is stored then; who may not change them hears that first. No group limit
+    given: the default by the places (the settings' own, else the activity's), so what is
+    saved is what a sign-up takes."""
     async with uow:
         store = uow.store
         activity = await _activity(store, event_id, lock=True)
         _may_list(principal, activity)
+        # Checked against the activity's time as it is now (moved earlier since the
+        # settings were saved, their closing time is refused until set again).
+        starts_at = activity["facts"].get("starts_at")
+        questions = domain.check_registration_settings(
+            opens_at=command.opens_at, closes_at=command.closes_at,
+            max_group=(domain.DEFAULT_MAX_GROUP if command.max_group is None
+                       else command.max_group),
+            capacity=command.capacity, questions=command.questions, refused=refused,
+            starts_at=datetime.fromisoformat(starts_at) if starts_at else None)
         max_group = command.max_group
         if max_group is None:
             max_group = domain.default_group(command.capacity

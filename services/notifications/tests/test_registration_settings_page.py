@@ -16,7 +16,7 @@ from uuid import UUID, uuid4
 import pytest
 from starlette.requests import Request
 
-from services.notifications import domain, reach_pages, usecases
+from services.notifications import app, domain, handlers, reach_pages, usecases
 from services.notifications.tests import test_delivery
 from services.notifications.tests.test_delivery import Setup
 from services.notifications.tests.test_reach_usecases import EVENTS_URL, LINKS, _published
@@ -24,7 +24,9 @@ from services.notifications.tests.test_registration import VENUE, published
 from services.notifications.tests.test_signup_form import field_tie
 from services.notifications.tests.test_signup_refusals import served
 from services.notifications.tests.test_usecases import ADMIN, World
+from shared import l10n
 from shared.clock import HELSINKI
+from shared.contracts import ActivityEventRescheduled
 from shared.errors import Invalid, Refusals
 from tests.axe import passes_at_every_width, serious_violations
 from tests.infra import bearer, focused_id, launch_chromium
@@ -191,6 +193,63 @@ async def test_a_refused_save_stores_nothing() -> None:
                                 ("questions.1.id", "repeated"),
                                 ("questions.1.text.fi", "question_text")]
     assert world.store.reg_settings == {}
+
+
+#: The tester's activity: 10.2.2027 17-19 in Helsinki.
+STARTS = datetime(2027, 2, 10, 17, tzinfo=HELSINKI)
+#: Its start as the refusal says it (Babel's date and time of each language).
+CLOSES_BY = {"fi": "Ilmoittautumisen pitää päättyä viimeistään, kun tapahtuma alkaa "
+                   "(10.2.2027 klo 17.00).",
+             "sv": "Anmälan måste stänga senast när evenemanget börjar (2027-02-10 kl. 17:00).",
+             "en": "Registration must close by the time the event starts "
+                   "(10 Feb 2027 at 17:00)."}
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_registration_closes_no_later_than_the_activity_starts(lang: str) -> None:
+    """A tester saved a closing time of 11.2.2027 9:00 for an activity of 10.2.2027 17-19:
+    "saved", and a closing time that never held (sign-ups close when it starts). Refused by
+    `closes_at`, the start said in the reader's language; at the start or before, taken."""
+    def check(closes_at: datetime | None) -> list[dict[str, Any]]:
+        return domain.check_registration_settings(
+            opens_at=None, closes_at=closes_at, max_group=6, capacity=None, questions=[],
+            starts_at=STARTS)
+
+    with pytest.raises(Refusals) as refused:
+        check(datetime(2027, 2, 11, 9, tzinfo=HELSINKI))
+    assert _fields(refused) == [("closes_at", "closes_after_start")]
+    with pytest.raises(Refusals):
+        check(STARTS + timedelta(minutes=1))
+    assert check(STARTS) == check(STARTS - timedelta(days=1)) == check(None) == []
+    # Said on the page and by the API (the service's words) alike.
+    assert reach_pages._error(refused.value.each[0], lang) == (CLOSES_BY[lang], 422)
+    assert app.refusal_text(refused.value.each[0], lang) == CLOSES_BY[lang]
+    # Opening after a closing time past the start: both said, by the one input.
+    with pytest.raises(Refusals) as both:
+        domain.check_registration_settings(
+            opens_at=STARTS + timedelta(days=2), closes_at=STARTS + timedelta(days=1),
+            max_group=6, capacity=None, questions=[], starts_at=STARTS)
+    assert _fields(both) == [("closes_at", "registration_window"),
+                             ("closes_at", "closes_after_start")]
+
+
+@pytest.mark.unit
+async def test_a_closing_time_past_the_start_is_refused_and_nothing_saved() -> None:
+    world = World()
+    event = await _published(world)
+    with pytest.raises(Refusals) as refused:
+        await usecases.save_registration_settings(
+            world.uow, world.clock, ADMIN, LINKS, EVENTS_URL, event.event_id,
+            usecases.RegistrationSettingsCommand(closes_at=event.starts_at
+                                                 + timedelta(hours=1)))
+    assert _fields(refused) == [("closes_at", "closes_after_start")]
+    assert refused.value.each[0].details["starts_at"] == event.starts_at.isoformat()
+    assert world.store.reg_settings == {}
+    await usecases.save_registration_settings(
+        world.uow, world.clock, ADMIN, LINKS, EVENTS_URL, event.event_id,
+        usecases.RegistrationSettingsCommand(closes_at=event.starts_at))
+    assert list(world.store.reg_settings) == [event.event_id]
 
 
 @pytest.mark.unit
@@ -441,6 +500,84 @@ async def test_the_api_says_every_broken_rule_at_once(setup: Setup) -> None:
         "Two questions have the same id.", "A question's id is 1 to 40 of a-z, 0-9 and _.",
         "A question can be at most 200 characters."]
     assert await _settings(setup, event.event_id) is None
+
+
+def _local(at: datetime) -> str:
+    return at.astimezone(HELSINKI).strftime("%Y-%m-%dT%H:%M")
+
+
+@pytest.mark.infra
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+async def test_the_page_and_the_api_refuse_a_closing_time_past_the_start(setup: Setup,
+                                                                          lang: str) -> None:
+    """The tester's "Asetukset tallennettu" for a closing time after the activity: now the
+    form is refused by its closing time, saying when the activity starts, the form kept and
+    nothing saved; the API alike, in the reader's language."""
+    event = await published(setup, capacity=20)
+    here = f"/registrations/{event.event_id}/settings?lang={lang}"
+    starts = l10n.date_and_time(event.starts_at, lang)
+    said = {"fi": f"kun tapahtuma alkaa ({starts})", "sv": f"evenemanget börjar ({starts})",
+            "en": f"the event starts ({starts})"}[lang]
+    csrf = await _signed_in(setup, event.event_id, lang)
+    late = _local(event.starts_at + timedelta(hours=16))
+    refused = await setup.client.post(here, data={"csrf": csrf, "closes_at": late,
+                                                  "max_group": "4"})
+    assert refused.status_code == 422, refused.text
+    assert said in html.unescape(field_tie(refused.text, "closes_at")[1])
+    assert re.search(rf'name="closes_at"[^>]*value="{late}"', refused.text)
+    assert await _settings(setup, event.event_id) is None
+    api = await setup.client.put(f"/registrations/{event.event_id}/settings",
+                                 headers={**ORGANISER, "Accept-Language": lang},
+                                 json={"closes_at": (event.starts_at
+                                                     + timedelta(hours=16)).isoformat()})
+    assert api.status_code == 422, api.text
+    assert [e["loc"] for e in api.json()["detail"]] == [["body", "closes_at"]]
+    assert said in api.json()["message"]
+    assert await _settings(setup, event.event_id) is None
+    # At the start, taken.
+    saved = await setup.client.post(here, data={"csrf": csrf,
+                                                "closes_at": _local(event.starts_at)})
+    assert saved.status_code == 303, saved.text
+
+
+@pytest.mark.infra
+async def test_an_activity_moved_before_its_closing_time_says_why_the_form_is_refused(
+        setup: Setup) -> None:
+    """Settings saved, then the activity moved a day earlier: sign-ups close at its new
+    start (the earlier of the two), the page still opens showing the time as saved, and a
+    save of it says why the closing time is no longer taken; set again, it saves."""
+    event = await published(setup, capacity=20)
+    closes = event.starts_at - timedelta(hours=2)
+    saved = await setup.client.put(f"/registrations/{event.event_id}/settings",
+                                   headers=ORGANISER, json={"closes_at": closes.isoformat()})
+    assert saved.status_code == 200, saved.text
+    earlier = event.starts_at - timedelta(days=1)
+    await setup.handle(handlers.on_activity_event, ActivityEventRescheduled(**{
+        **event.model_dump(), "revision": 2, "starts_at": earlier,
+        "ends_at": earlier + timedelta(hours=1), "previous_starts_at": event.starts_at,
+        "previous_ends_at": event.ends_at}))
+    here = f"/registrations/{event.event_id}/settings?lang=fi"
+    csrf = await _signed_in(setup, event.event_id, "fi")
+    page = await setup.client.get(here)
+    assert page.status_code == 200
+    assert re.search(rf'name="closes_at"[^>]*value="{_local(closes)}"', page.text)
+    # Sign-ups close at the new start, not at the closing time saved.
+    rules = domain.registration_rules(
+        "published", {"registration_required": True, "starts_at": earlier.isoformat()},
+        {"closes_at": closes})
+    assert domain.closed_reason(rules, earlier) == "closed"
+    assert domain.closed_reason(rules, earlier - timedelta(minutes=1)) is None
+    # Another setting changed, the closing time as it was: refused by it, saying why.
+    again = await setup.client.post(here, data={"csrf": csrf, "closes_at": _local(closes),
+                                                "max_group": "3"})
+    assert again.status_code == 422, again.text
+    assert (f"kun tapahtuma alkaa ({l10n.date_and_time(earlier, 'fi')})"
+            in html.unescape(field_tie(again.text, "closes_at")[1]))
+    kept = await _settings(setup, event.event_id)
+    assert kept is not None and kept["max_group"] == domain.DEFAULT_MAX_GROUP
+    fixed = await setup.client.post(here, data={"csrf": csrf, "closes_at": "",
+                                                "max_group": "3"})
+    assert fixed.status_code == 303, fixed.text
 
 
 @pytest.mark.infra
