@@ -323,6 +323,18 @@ VENUE_PLACES = ("venue", "hybrid")
 VENUE_FIELDS = ("venue_id", "space_id")
 
 
+def place_kinds_offered(event: Mapping[str, Any]) -> tuple[str, ...]:
+    """The place kinds an activity's form offers: those `check_place` can take. At its venue
+    (a booking's) or in it and online only with the venue it has; without one (made on the
+    pages or through the API, or moved away from it) they are always refused, so they are
+    not offered, but the one it has stays shown (a choice dropped would be saved as another
+    without a word)."""
+    if event.get("venue_id") is not None:
+        return PLACE_KINDS
+    return tuple(k for k in PLACE_KINDS
+                 if k not in VENUE_PLACES or k == event.get("place_kind"))
+
+
 def place_changes(event: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
     """`changes` of the stored `event` with what a move away from its venue leaves behind:
     a new place kind that is no venue's (outdoors, a pop-up, online, another place) clears

@@ -453,8 +453,8 @@ async def booking_draft(request: Request, pool: Pool, lang: PageLang,
 NEW_ORDER = (*(f"name.{lang}" for lang in LANGS), "starts_at", "ends_at", "kind",
              "place_kind", "area", "online_url")
 #: Where an activity without a booking can be: one in a space (or in one and online) has
-#: its booking's draft, from the booking pages.
-NEW_PLACE_KINDS = ("outdoors", "pop_up", "online", "other_place")
+#: its booking's draft, from the booking pages (`domain.place_kinds_offered`).
+NEW_PLACE_KINDS = domain.place_kinds_offered({})
 
 
 def new_fields(values: dict[str, Any]) -> tuple[dict[str, Any], list[Invalid]]:
@@ -610,7 +610,7 @@ async def _activity_page(request: Request, pool: Pool, clock: CurrentClock, even
         time_editable=time_editable,
         # No retired term but the activity's own, which it keeps (unticked, it goes).
         vocabulary=_labels(domain.offered_terms(found.vocabulary, domain.chosen_terms(row)),
-                           lang), place_kinds=domain.PLACE_KINDS,
+                           lang), place_kinds=domain.place_kinds_offered(row),
         can_publish=status == "draft",
         # The form's edits were refused: publishing would publish the stored version without
         # them, so the page says to save them first instead of offering to publish.
