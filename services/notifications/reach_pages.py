@@ -551,6 +551,31 @@ async def _form(request: Request) -> dict[str, list[str]]:
     return fields
 
 
+async def _form_kept(request: Request) -> tuple[dict[str, list[str]], list[str]]:
+    """The posted form as `_form` reads it, but a value PostgreSQL's text or UTF-8 cannot
+    hold (a NUL, a lone surrogate) kept without those characters, its name listed, so a
+    form refuses it by its input and shows the rest as typed."""
+    data = await request.form()
+    fields: dict[str, list[str]] = {}
+    unreadable: list[str] = []
+    for key, value in data.multi_items():
+        if isinstance(value, str):
+            name = _plain(key[:100])
+            try:
+                check_text(value)
+            except ValueError:
+                value = _plain(value)
+                if name not in unreadable:
+                    unreadable.append(name)
+            fields.setdefault(name, []).append(value[:2000])
+    return fields, unreadable
+
+
+def _plain(text: str) -> str:
+    """`text` without what `check_text` refuses: NULs and lone surrogates."""
+    return text.replace("\x00", "").encode("utf-8", "ignore").decode("utf-8")
+
+
 def _one(fields: dict[str, list[str]], key: str, default: str = "") -> str:
     return (fields.get(key) or [default])[0]
 
@@ -1187,6 +1212,9 @@ def _settings_input(field: str | None, placed: list[int]) -> str | None:
     id, which the page keeps hidden, by the row's Finnish text); None: said above alone."""
     if field in _SETTINGS_INPUTS:
         return field
+    row_input = _ROW_INPUT.fullmatch(field or "")
+    if row_input is not None:  # an input of a row as posted (its text unreadable)
+        return field if row_input.group(2) in domain.LANGS else None
     found = _QUESTION_FIELD.fullmatch(field or "")
     if found is None or int(found.group(1)) >= len(placed):
         return None
@@ -1280,11 +1308,11 @@ async def settings_form(event_id: UUID, request: Request, pool: Pool, clock: Cur
     principal = SESSION.principal(request)
     if principal.is_public:  # the session ran out: sign in again, then the page
         return _to_sign_in(lang, here)
-    try:
-        form = _settings_form(await _form(request))
-    except ValueError:  # a NUL or a lone surrogate: nothing of it can be shown again
-        return await _settings_page(request, pool, event_id, lang, principal, status=422,
-                                    error=L[lang]["err_text"])
+    fields, unreadable = await _form_kept(request)
+    form = _settings_form(fields)
+    # A NUL or a lone surrogate: refused by its input, the rest of it shown as typed.
+    form.refused.extend(Invalid("text with characters we cannot keep", field=name,
+                                code="text") for name in unreadable)
     try:
         await usecases.save_registration_settings(
             uow(pool), clock, principal, handlers.reach_links(), handlers.public_events_url(),

@@ -580,6 +580,50 @@ async def test_an_activity_moved_before_its_closing_time_says_why_the_form_is_re
     assert fixed.status_code == 303, fixed.text
 
 
+#: A text of characters the settings cannot keep (a NUL), by its input.
+UNREADABLE = {"fi": "Tekstissä on kelvottomia merkkejä.",
+              "sv": "Texten innehåller ogiltiga tecken.",
+              "en": "The text has characters we cannot take."}
+#: The inputs' labels the summary names them by.
+LABELS = {"fi": ("Paikkoja", "Kysymys 1 ruotsiksi"), "sv": ("Platser", "Fråga 1 på svenska"),
+          "en": ("Places", "Question 1 in Swedish")}
+
+
+@pytest.mark.infra
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+async def test_a_nul_in_a_field_is_refused_by_that_field(setup: Setup, lang: str) -> None:
+    """A NUL in a field gave only "Tekstissä on kelvottomia merkkejä." above an emptied form,
+    naming no field. Now each such input says it, the summary names it by its label, the
+    rest of the form is kept (the NUL left out) and nothing is saved."""
+    event = await published(setup, capacity=20)
+    here = f"/registrations/{event.event_id}/settings?lang={lang}"
+    csrf = await _signed_in(setup, event.event_id, lang)
+    refused = await setup.client.post(here, data={
+        "csrf": csrf, "max_group": "4", "capacity": "1\x002", "q0_id": "",
+        "q0_fi": "Ruokavalio", "q0_sv": "Ko\x00st"})
+    assert refused.status_code == 422, refused.text
+    page = refused.text
+    assert field_tie(page, "capacity")[1] == UNREADABLE[lang]
+    assert field_tie(page, "q0_sv")[1] == UNREADABLE[lang]
+    summary = re.search(r'<div class="msg error summary" id="refusals"[^>]*>(.*?)</div>', page,
+                        re.S)
+    assert summary and re.findall(r'<a href="#([a-z0-9_]+)">', summary.group(1)) == [
+        "capacity", "q0_sv"]
+    places, swedish = LABELS[lang]
+    assert f"{places}: {UNREADABLE[lang]}" in html.unescape(summary.group(1))
+    assert f"{swedish}: {UNREADABLE[lang]}" in html.unescape(summary.group(1))
+    assert re.search(r'name="q0_fi"[^>]*value="Ruokavalio"', page)
+    assert re.search(r'name="q0_sv"[^>]*value="Kost"', page)
+    assert re.search(r'name="capacity"[^>]*value="12"', page)
+    assert re.search(r'name="max_group"[^>]*value="4"', page)
+    assert "\x00" not in page
+    assert await _settings(setup, event.event_id) is None
+    # Sent again as shown, saved.
+    again = await setup.client.post(here, data={"csrf": csrf, "max_group": "4",
+                                                "capacity": "12", "q0_fi": "Ruokavalio"})
+    assert again.status_code == 303, again.text
+
+
 @pytest.mark.infra
 async def test_the_settings_page_reads_well_in_chromium(setup: Setup,
                                                          chromium_path: str) -> None:
