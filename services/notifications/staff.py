@@ -325,7 +325,8 @@ _BOARDS: dict[str, dict[str, Any]] = {
            "reauth_account": "Alusta ei enää hyväksy tilin kirjautumista: kirjaudu tilille "
                              "alustalla uudelleen ja paina sitten Kirjautuminen uusittu.",
            "notice_refusals": {
-               "no_board": "Valittua ilmoitustaulua ei ole: lataa sivu uudelleen.",
+               "no_board": "Valittua ilmoitustaulua ei ole: valitse taulu listasta.",
+               "no_account": "Valittua kanavaa ei ole: valitse kanava listasta.",
                "notice_long": "Tekstissä ({language}) on {length} merkkiä; ilmoitustaululle "
                               "mahtuu {limit}.",
                "notice_finnish": "Kirjoita tiedotteen teksti ainakin suomeksi.",
@@ -356,7 +357,8 @@ _BOARDS: dict[str, dict[str, Any]] = {
                              "på kontot på plattformen igen och tryck sedan Inloggningen "
                              "förnyad.",
            "notice_refusals": {
-               "no_board": "Den valda anslagstavlan finns inte: ladda om sidan.",
+               "no_board": "Den valda anslagstavlan finns inte: välj en tavla i listan.",
+               "no_account": "Den valda kanalen finns inte: välj en kanal i listan.",
                "notice_long": "Texten ({language}) har {length} tecken; en anslagstavla "
                               "rymmer {limit}.",
                "notice_finnish": "Skriv meddelandet åtminstone på finska.",
@@ -387,7 +389,9 @@ _BOARDS: dict[str, dict[str, Any]] = {
                              "in to the account on the platform again, then press Signed in "
                              "again.",
            "notice_refusals": {
-               "no_board": "The chosen notice board does not exist: reload the page.",
+               "no_board": "The chosen notice board does not exist: choose one from the "
+                           "list.",
+               "no_account": "The chosen channel does not exist: choose one from the list.",
                "notice_long": "The text ({language}) has {length} characters; a notice "
                               "board takes {limit}.",
                "notice_finnish": "Write the notice at least in Finnish.",
@@ -670,6 +674,21 @@ def notice_refusals(refusals: list[Invalid], lang: str, unplaced: list[str],
     return {"form": form, "invalid": invalid, "refusals": summary, "focus": focus}
 
 
+def _ticked(values: list[Any], field: str, code: str, refusals: list[Invalid]
+            ) -> tuple[UUID, ...]:
+    """The ids ticked in one of the notice form's lists. A value that is no id (empty, a
+    form changed by hand) is no choice the list offers: refused by the list's input
+    (`code`, as an id the list no longer has is), the rest of the form read and kept."""
+    ticked: list[UUID] = []
+    for value in values:
+        try:
+            ticked.append(UUID(str(value)))
+        except ValueError:
+            if not any(r.field == field for r in refusals):
+                refusals.append(Invalid("not a choice of the list", field=field, code=code))
+    return tuple(ticked)
+
+
 @router.post("/staff/notices/{notice_id}")
 async def staff_notice(notice_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                        text: Annotated[Str, Form(max_length=70_000)] = "",
@@ -688,18 +707,16 @@ async def staff_notice(notice_id: UUID, request: Request, pool: Pool, clock: Cur
         return refused_page(request, "/staff")
     t = LABELS[lang]
     form = await request.form()
-    try:
-        accounts = tuple(UUID(str(v)) for v in form.getlist("account"))
-        boards = tuple(UUID(str(v)) for v in form.getlist("board"))
-    except ValueError:
-        return _back(request, lang, t["refusals"]["gone"], error=True)
     principal = _staff(request)
     refusals: list[Invalid] = []
     unplaced: list[str] = []
+    accounts = _ticked(form.getlist("account"), "accounts", "no_account", refusals)
+    boards = _ticked(form.getlist("board"), "boards", "no_board", refusals)
+    chose = bool(refusals)  # a value no list offers: a choice, refused by its list
     start = checked(refusals, lambda: _local_time(shown_from, "shown_from"), None)
     until = checked(refusals, lambda: _local_time(shown_until, "shown_until"), None)
     texts = {"fi": text, "sv": text_sv or "", "en": text_en or ""}
-    if not accounts and not boards:
+    if not accounts and not boards and not chose:
         refusals.append(Invalid("choose at least one channel or notice board",
                                 field="accounts", code="no_accounts"))
     # The use case's own rules of texts and window, so all are said now, not one per try.

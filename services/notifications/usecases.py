@@ -426,7 +426,8 @@ async def send_notice(uow: Uow, clock: Clock, principal: Principal, notice_id: U
         for account_id in dict.fromkeys(command.account_ids):
             account = await uow.store.get_account(account_id)
             if account is None or account["platform"] == "email":
-                raise Invalid("no such social account", field="accounts", code="gone")
+                raise Invalid("no such social account", field="accounts",
+                              code="no_account")
             if account["platform"] in rendering.IMAGE_REQUIRED:
                 raise Invalid(f"{account['platform']} posts only with an image",
                               field="accounts", code="needs_image_notice",

@@ -790,7 +790,7 @@ async def test_staff_send_their_own_notice_to_chosen_channels_once(world: World)
         return usecases.NoticeCommand({"fi": fi}, account_ids=accounts)
 
     for accounts, code in (([], "no_accounts"), ([instagram], "needs_image_notice"),
-                           ([uuid4()], "gone")):
+                           ([uuid4()], "no_account")):
         with pytest.raises(Invalid) as refused:
             await usecases.send_notice(world.uow, world.clock, COMMS, notice, to(*accounts))
         assert refused.value.details["code"] == code
