@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import UTC, datetime, time, timedelta
@@ -165,6 +165,23 @@ def check_times(starts_at: datetime, ends_at: datetime) -> None:
     check_moment(ends_at, "ends_at")
     if ends_at.astimezone(UTC) <= starts_at.astimezone(UTC):  # as moments, not clock faces
         raise Invalid("the activity must end after it starts", field="ends_at")
+
+
+def times_broken(found: list[Invalid], starts_at: Any, ends_at: Any,
+                 unread: Collection[str | None] = ()) -> bool:
+    """`check_times`, kept in `found`; whether a rule built on the two (the length) may not
+    be checked. A time a form could not read (`unread`: the gap the clocks skip, a word for
+    a time) is refused by the form, and whatever stands in for it (the stored time, nothing)
+    is no time the person gave: no rule comparing the two is said (a tester was told the end
+    must be after the start, or that such an activity lasts at most 14 days, of a start the
+    form had not read), only the other time's own rules."""
+    skipped = {"starts_at", "ends_at"} & set(unread)
+    if not skipped:
+        return _broken(found, check_times, starts_at, ends_at)
+    for field, value in (("starts_at", starts_at), ("ends_at", ends_at)):
+        if field not in skipped:
+            _broken(found, check_moment, value, field)
+    return True
 
 
 def check_new_time(now: datetime, was: tuple[datetime, datetime],
@@ -347,28 +364,32 @@ def place_changes(event: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[
                           if changes.get(f) is not None or event.get(f) is not None}}
 
 
-def publishable_refusals(event: Mapping[str, Any]) -> list[Invalid]:
+def publishable_refusals(event: Mapping[str, Any], *, unread: Collection[str | None] = ()
+                         ) -> list[Invalid]:
     """Every rule a publishable activity breaks: residents must be able to read what, when
-    and where (a Finnish name, sane times and a place)."""
+    and where (a Finnish name, sane times and a place). A time in `unread` (`times_broken`)
+    is not compared with the other."""
     found: list[Invalid] = []
     if not (event["name"].get("fi") or "").strip():
         found.append(Invalid("a Finnish name is needed before publishing", field="name.fi"))
-    _broken(found, check_times, event.get("starts_at"), event.get("ends_at"))
+    times_broken(found, event.get("starts_at"), event.get("ends_at"), unread)
     _broken(found, check_place, event["place_kind"], event["venue_id"], event["online_url"])
     return found
 
 
 def edit_refusals(row: Mapping[str, Any], changes: Mapping[str, Any],
-                  limits: Limits = DEFAULT_LIMITS, *, as_published: bool = False
-                  ) -> list[Invalid]:
+                  limits: Limits = DEFAULT_LIMITS, *, as_published: bool = False,
+                  unread: Collection[str | None] = ()) -> list[Invalid]:
     """Every rule the stored activity `row` with `changes` breaks: its values' and, once it
     is out (not a draft) or to be published (`as_published`), publishing's too; one field
-    refused once."""
+    refused once. A time a form could not read (`unread`: its stored one stands in) is not
+    compared with the other (`times_broken`)."""
     merged = {**row, **changes}
-    found = event_refusals(merged, limits, kept_area=row.get("area"))
+    found = event_refusals(merged, limits, kept_area=row.get("area"), unread=unread)
     if as_published or row.get("status", "draft") != "draft":
         fields = {e.field for e in found}
-        found += [e for e in publishable_refusals(merged) if e.field not in fields]
+        found += [e for e in publishable_refusals(merged, unread=unread)
+                  if e.field not in fields]
     return found
 
 
@@ -623,19 +644,21 @@ def _check_flag(value: Any, field: str) -> None:
 
 
 def event_refusals(event: Mapping[str, Any], limits: Limits = DEFAULT_LIMITS, *,
-                   kept_area: str | None = None) -> list[Invalid]:
+                   kept_area: str | None = None,
+                   unread: Collection[str | None] = ()) -> list[Invalid]:
     """Every rule an activity event's values break, as it is to be stored (empty: none),
     each naming its field, so a person hears them all at once rather than one per try.
     `event` holds the event's full details (a change merged into the stored ones). A rule
     that builds on another (the length on sane times and kind, the ages' order on each age)
     is checked only when those hold. The area is one of Kuopio's, unless it is the one the
     stored activity has (`kept_area`, kept before areas were checked: no edit or publishing
-    of the activity is its fault, and no form or PATCH changes an area)."""
+    of the activity is its fault, and no form or PATCH changes an area). A time a form could
+    not read (`unread`) is not compared with the other (`times_broken`)."""
     found: list[Invalid] = []
     for field in _LOCALIZED:
         if field == "name" or event.get(field) is not None:
             _broken(found, check_localized, event.get(field), field)
-    times_bad = _broken(found, check_times, event.get("starts_at"), event.get("ends_at"))
+    times_bad = times_broken(found, event.get("starts_at"), event.get("ends_at"), unread)
     kind_bad = _broken(found, _check_kind, event.get("kind"))
     if not times_bad and not kind_bad:
         _broken(found, check_length, event["starts_at"], event["ends_at"], event["kind"],

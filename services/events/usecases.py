@@ -425,10 +425,11 @@ async def _new_draft(store: EventStore, now: datetime, principal: Principal,
     data = {**NEW_EVENT, **fields}
     found = list(flattened(refused))
     said = {e.field for e in found}
-    found += [e for e in domain.event_refusals(data, LIMITS) if e.field not in said]
+    found += [e for e in domain.event_refusals(data, LIMITS, unread=said) if e.field not in said]
     if as_published:
-        said = {e.field for e in found}
-        found += [e for e in domain.publishable_refusals(data) if e.field not in said]
+        unread, said = said, {e.field for e in found}
+        found += [e for e in domain.publishable_refusals(data, unread=unread)
+                  if e.field not in said]
     refuse([*found, *await _vocabulary_refusals(store, data, found)])
     await _with_venue(store, data)
     domain.check_event(data, LIMITS)
@@ -487,7 +488,8 @@ async def _edit(uow: Uow, now: datetime, principal: Principal, row: Row,
         # area filters, boards and indicators find it where it now happens.
         changes = await _with_venue(uow.store, dict(changes))
     said = {e.field for e in found}
-    found += [e for e in domain.edit_refusals(row, changes, LIMITS, as_published=as_published)
+    found += [e for e in domain.edit_refusals(row, changes, LIMITS, as_published=as_published,
+                                              unread={e.field for e in flattened(refused)})
               if e.field not in said]
     refuse([*found, *await _vocabulary_refusals(uow.store, changes, found, row)])
     await uow.store.update_event(row["id"], dict(changes), now, new_revision=live)
