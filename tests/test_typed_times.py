@@ -6,7 +6,7 @@ refused it."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -14,7 +14,7 @@ from services.booking.desk import _start as desk_start
 from services.events.organiser_pages import moment_of
 from services.notifications.reach_pages import _read_time
 from services.notifications.staff import _local_time
-from shared.clock import form_moment, typed_local_time
+from shared.clock import form_moment, typed_day, typed_local_time
 from shared.errors import Invalid
 
 pytestmark = pytest.mark.unit
@@ -76,3 +76,25 @@ def test_a_form_moment_is_helsinki_time_unless_it_names_its_offset() -> None:
         with pytest.raises(Invalid) as refused:
             form_moment(text, "ends_at", "moment")
         assert (refused.value.field, refused.value.details["code"]) == ("ends_at", code), text
+
+
+# --- a day alone (`typed_day`): the booking forms' day fields ---------------------------------
+
+@pytest.mark.parametrize("text", ["2027-03-03", " 2027-03-03 ", "3.3.2027", "03.03.2027",
+                                  " 3.3.2027 "])
+def test_a_day_is_read_the_browsers_way_and_the_finnish_way(text: str) -> None:
+    assert typed_day(text) == date(2027, 3, 3)
+
+
+@pytest.mark.parametrize("text", [
+    "", "  ", "x", "huomenna", "3.3.27", "3.3.", "3/3/2027", "31.2.2027", "2027-02-30",
+    "3.13.2027", "0.1.2027", "1.1.0000", "3.3.2027 10:00", "2027-03-03T10:00",
+    "\u0663.3.2027", "2027-03-0\u0663", "3.3.2027.", "3..2027"])
+def test_anything_else_is_no_day_for_the_form_to_refuse(text: str) -> None:
+    assert typed_day(text) is None
+
+
+def test_a_day_reads_as_the_day_of_a_typed_time() -> None:
+    for text in ("3.12.2026", "2026-12-03"):
+        typed = typed_local_time(f"{text} 17:00")
+        assert typed is not None and typed_day(text) == typed.date()

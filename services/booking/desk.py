@@ -44,7 +44,7 @@ from services.booking.usecases.loans import Borrower, borrower_refusals, order_r
 from shared.accessibility import FEATURE_NAMES
 from shared.auth import Principal, Unauthenticated
 from shared.bounds import Day, Str, check_day
-from shared.clock import Clock, form_moment, monday_of
+from shared.clock import Clock, form_moment, monday_of, typed_day
 from shared.contracts import LocalizedText
 from shared.email_address import email_address
 from shared.errors import (
@@ -794,11 +794,15 @@ async def desk_close_on_holidays(venue_id: UUID, request: Request, uow: Uow,
 
 
 def _day_of(value: str) -> date:
-    """A form's day (the date input's 2026-12-24), refused naming its input."""
+    """A form's day (the date input's 2026-12-24, or 24.12.2026 typed where the browser shows
+    no calendar: `typed_day`), refused naming its input."""
+    day = typed_day(value)
     try:
-        return check_day(date.fromisoformat(value.strip()))
+        if day is not None:
+            return check_day(day)  # a year outside the platform's: no day to set
     except ValueError:
-        raise Invalid("day is a date", field="day", code="day_format") from None
+        pass
+    raise Invalid("day is a date", field="day", code="day_format")
 
 
 def _clock_of(value: str | None, field: str) -> time | None:
@@ -1488,7 +1492,8 @@ def _uuid(value: str | None) -> UUID | None:
 
 
 def _day(value: str | None) -> date | None:
+    day = typed_day(value) if value else None
     try:
-        return check_day(date.fromisoformat(value)) if value else None
+        return check_day(day) if day is not None else None
     except ValueError:
         return None

@@ -513,9 +513,9 @@ ERRORS: dict[str, dict[str, str]] = {
         "sv": "Välj i år eller nästa år.",
         "en": "Choose this year or next year."},
     "day_format": {
-        "fi": "Valitse päivä kalenterista (muodossa 2026-12-24).",
-        "sv": "Välj dagen i kalendern (som 2026-12-24).",
-        "en": "Choose the day from the calendar (as 2026-12-24)."},
+        "fi": "Valitse päivä kalenterista tai kirjoita se muodossa 24.12.2026.",
+        "sv": "Välj dagen i kalendern eller skriv den som 24.12.2026 eller 2026-12-24.",
+        "en": "Choose the day from the calendar or type it as 24.12.2026 or 2026-12-24."},
     "hours_closed_box": {
         "fi": "Rastita ruutu tai jätä se tyhjäksi.",
         "sv": "Kryssa i rutan eller lämna den tom.",
@@ -919,10 +919,11 @@ ERRORS.update({
         "fi": "Osaa sarjan kerroista ei voi varata, joten mitään ei varattu.",
         "sv": "Några av seriens gånger kan inte bokas, så inget bokades.",
         "en": "Some times of the series cannot be booked, so nothing was booked."},
+    # Each asks for a format the forms read (`shared.clock.typed_day`): 3.3.2027 or ISO.
     "date": {
-        "fi": "Anna päivämäärä (pp.kk.vvvv).",
-        "sv": "Ange ett datum (åååå-mm-dd).",
-        "en": "Give a date (dd/mm/yyyy)."},
+        "fi": "Anna päivämäärä muodossa 3.3.2027.",
+        "sv": "Ange ett datum som 3.3.2027 eller 2027-03-03.",
+        "en": "Give a date as 3.3.2027 or 2027-03-03."},
     "no_series": {
         "fi": "Sarjaa ei löydy.",
         "sv": "Serien finns inte.",

@@ -37,7 +37,7 @@ from shared.accessibility import ACCESSIBILITY_FEATURES, FEATURE_NAMES
 from shared.areas import AREAS, area_name
 from shared.auth import Principal
 from shared.bounds import Day, Str, check_day
-from shared.clock import Clock, form_moment
+from shared.clock import Clock, form_moment, typed_day
 from shared.contracts import LocalizedText
 from shared.email_address import email_address
 from shared.errors import Conflict, DomainError, Invalid, NotFound, checked
@@ -597,14 +597,21 @@ def _repeat(entered: Mapping[str, str], refusals: list[Invalid], *,
         if every in REPEATS[1:] else None
 
 
+#: A day's shape, ISO or Finnish, whether or not the calendar has it ("2027-02-30", "30.2.2027").
+_DAY_SHAPED = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}")
+
+
 def _until(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        # "2027-02-30": a date's shape, but no day of the calendar; said so, not "no date".
-        shaped = re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text)
+    """The series' last day as the date input sends it or as typed ("3.3.2027",
+    `typed_day`)."""
+    if not text:
+        return None
+    day = typed_day(text)
+    if day is None:
+        # A date's shape, but no day of the calendar: said so, not "no date".
         raise Invalid("not a date", field="repeat_until",
-                      code="no_such_day" if shaped else "date") from None
+                      code="no_such_day" if _DAY_SHAPED.fullmatch(text) else "date")
+    return day
 
 
 def _count(text: str) -> int | None:
@@ -722,8 +729,11 @@ def _from_day(given: str) -> date | None:
     started), within the years every day of the service is (`check_day`, as the API's
     `from`): a year such as 1 is no day to look for times from (the database holds no
     midnight of it in Helsinki)."""
+    day = typed_day(given) if given else None
+    if given and day is None:
+        raise Invalid("not a date", field="from", code="date")
     try:
-        return check_day(date.fromisoformat(given)) if given else None
+        return check_day(day) if day is not None else None
     except ValueError:
         raise Invalid("not a date", field="from", code="date") from None
 

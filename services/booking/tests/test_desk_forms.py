@@ -449,8 +449,9 @@ async def test_the_desk_changes_its_opening_hours_and_exceptions_on_a_page(
                                   headers=DESK, data={"csrf": "x", "day": "2031-04-24",
                                                       "closed": "true", "reason": "Jouluaatto"})
     assert closed.status_code == 303
+    # Typed the Finnish way (no calendar shown): the same day as the date input's.
     short = await desk.http.post(f"/desk/hours/{VENUE}/exceptions", params={"lang": "fi"},
-                                 headers=DESK, data={"csrf": "x", "day": "2031-04-30",
+                                 headers=DESK, data={"csrf": "x", "day": "30.4.2031",
                                                      "opens": "10:00", "closes": "14:00"})
     assert short.status_code == 303
     assert desk.store.state.exceptions == [DayException(date(2031, 4, 24)), DayException(
@@ -495,9 +496,10 @@ async def test_an_exception_with_one_time_or_times_on_a_closed_day_is_refused_by
             ("fi", {"opens": "123456789", "closes": "14:00"}, "opens",
              "Avautuu: Anna kellonaika muodossa 10.00 tai 10:00."),
             ("sv", {"closed": "true", "day": "2026-02-30"}, "day",
-             "Dag: Välj dagen i kalendern (som 2026-12-24)."),
+             "Dag: Välj dagen i kalendern eller skriv den som 24.12.2026 eller 2026-12-24."),
             ("en", {"closed": "true", "day": ""}, "day",
-             "Day: Choose the day from the calendar (as 2026-12-24)."),
+             "Day: Choose the day from the calendar or type it as 24.12.2026 or"
+             " 2026-12-24."),
             ("en", {"closed": "maybe"}, "closed",
              "Closed all day: Tick the box or leave it empty."),
             ("fi", {"closed": "true", "reason": "x" * 501}, "reason",

@@ -212,7 +212,8 @@ async def test_the_form_shows_the_dates_before_sending_and_refuses_by_field(
                 ({"repeat": "1", "repeat_count": "", "repeat_until": ""}, "r-until",
                  "series_end"),
                 ({"repeat": "1", "repeat_count": "61"}, "r-count", "rule_bounds"),
-                ({"repeat": "1", "repeat_until": "31.12.2031"}, "r-until", "date"),
+                ({"repeat": "1", "repeat_until": "31/12/2031"}, "r-until", "date"),
+                ({"repeat": "1", "repeat_until": "30.2.2031"}, "r-until", "no_such_day"),
                 ({"repeat": "1", "repeat_until": "2031-03-01"}, "r-until", "series_empty"),
                 ({"repeat": "9", "repeat_count": "2"}, "r-repeat", "series_every")):
             for action in ("preview", "send"):
@@ -541,3 +542,27 @@ async def test_the_search_page_offers_the_features_and_refuses_an_odd_one(
             ("lang", lang), ("day", day), ("feature", "ramp")])
         assert odd.status_code == 422 and odd.headers["content-type"].startswith("text/html")
         assert "feature" in odd.text
+
+
+async def test_the_last_day_is_taken_as_typed_the_finnish_way(organiser: Organiser) -> None:
+    """Testers typed "3.3.2027" into "Viimeinen päivä" where no calendar was shown and were
+    told to give a date in that very format: the Finnish way reads as the ISO day does, and
+    the refusal of what is no day asks for a format the form takes, in every language."""
+    space_id = organiser.store.state.bookings[organiser.held].space_id
+    organiser.store.state.spaces[space_id] = replace(
+        organiser.store.state.spaces[space_id],
+        rules=replace(organiser.store.state.spaces[space_id].rules, max_open_requests=10))
+    last = organiser.store.state.bookings[organiser.held].starts_at.astimezone(
+        HELSINKI).date() + timedelta(weeks=2)
+    shown = {}
+    for typed in (last.isoformat(), f"{last.day}.{last.month}.{last.year}",
+                  f"{last.day:02}.{last.month:02}.{last.year}"):
+        r = await organiser.send("fi", repeat="1", repeat_until=typed, action="preview")
+        assert r.status_code == 200, (typed, r.text[:300])
+        shown[typed] = r.text.count('class="free"')
+    assert set(shown.values()) == {3}, shown
+    for lang in ("fi", "sv", "en"):
+        r = await organiser.send(lang, repeat="1", repeat_until="3/3/2027", action="preview")
+        page = Page(r.text)
+        assert r.status_code == 422 and "3.3.2027" in page.text["error-repeat_until"]
+        assert "pp.kk" not in r.text and "åååå" not in r.text
