@@ -233,6 +233,9 @@ def json_feed(board: dict[str, Any], items: list[dict[str, Any]], lang: str,
 NOTICE_MARKER = {"fi": "TIEDOTE", "sv": "MEDDELANDE", "en": "NOTICE"}
 #: A board notice is read from three metres away: a few sentences in each language.
 NOTICE_MAX_CHARS = 500
+#: A notice's text in one language at most, to the social channels too (each platform's own
+#: limit, far shorter, is said by the use case): the form's textarea's maxlength.
+NOTICE_TEXT_MAX = 70_000
 #: How far ahead a notice may stay on the boards.
 NOTICE_MAX_DAYS = 92
 NOTICE_LANGS = ("fi", "sv", "en")
@@ -250,6 +253,10 @@ def notice_texts(texts: Mapping[str, str | None], limit: int | None) -> dict[str
             raise Invalid(f"the {lang} text is {len(value)} characters; a board takes {limit}",
                           field=f"text_{lang}", code="notice_long", language=lang,
                           length=len(value), limit=limit)
+        if len(value) > NOTICE_TEXT_MAX:
+            raise Invalid(f"the {lang} text is {len(value)} characters; a notice is at most "
+                          f"{NOTICE_TEXT_MAX}", field=f"text_{lang}", code="notice_text_long",
+                          language=lang, length=len(value), limit=NOTICE_TEXT_MAX)
         cleaned[lang] = value
     if "fi" not in cleaned:
         raise Invalid("a notice needs its Finnish text", field="text_fi",

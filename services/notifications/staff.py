@@ -329,6 +329,9 @@ _BOARDS: dict[str, dict[str, Any]] = {
                "no_account": "Valittua kanavaa ei ole: valitse kanava listasta.",
                "notice_long": "Tekstissä ({language}) on {length} merkkiä; ilmoitustaululle "
                               "mahtuu {limit}.",
+               "notice_text_long": "Tekstissä ({language}) on {length} merkkiä; tiedotteessa "
+                                   "voi olla enintään {limit}.",
+               "url_long": "Julkaisun osoitteessa voi olla enintään {limit} merkkiä.",
                "notice_finnish": "Kirjoita tiedotteen teksti ainakin suomeksi.",
                "window_order": "Tiedotteen pitää päättyä alkunsa jälkeen.",
                "window_past": "Tiedote päättyisi jo ennen tätä hetkeä.",
@@ -361,6 +364,9 @@ _BOARDS: dict[str, dict[str, Any]] = {
                "no_account": "Den valda kanalen finns inte: välj en kanal i listan.",
                "notice_long": "Texten ({language}) har {length} tecken; en anslagstavla "
                               "rymmer {limit}.",
+               "notice_text_long": "Texten ({language}) har {length} tecken; ett meddelande "
+                                   "kan ha högst {limit}.",
+               "url_long": "Inläggets adress kan ha högst {limit} tecken.",
                "notice_finnish": "Skriv meddelandet åtminstone på finska.",
                "window_order": "Meddelandet måste sluta efter att det börjar.",
                "window_past": "Meddelandet skulle sluta före nu.",
@@ -394,6 +400,9 @@ _BOARDS: dict[str, dict[str, Any]] = {
                "no_account": "The chosen channel does not exist: choose one from the list.",
                "notice_long": "The text ({language}) has {length} characters; a notice "
                               "board takes {limit}.",
+               "notice_text_long": "The text ({language}) has {length} characters; a notice "
+                                   "takes at most {limit}.",
+               "url_long": "The post's address can be at most {limit} characters.",
                "notice_finnish": "Write the notice at least in Finnish.",
                "window_order": "The notice must end after it starts.",
                "window_past": "The notice would end before now.",
@@ -482,7 +491,10 @@ def refusal_text(exc: DomainError, lang: str) -> str:
     template = refusals.get(str(exc.details.get("code")))
     if template is None:
         return f"{refusals['other']} ({exc.message})"
-    details = dict(exc.details)
+    # Counts as the reader writes numbers ("70 000" in Finnish), by Babel.
+    details = {key: number(value, lang) if isinstance(value, int)
+               and not isinstance(value, bool) else value
+               for key, value in exc.details.items()}
     if "language" in details:  # "sv" → "ruotsiksi": the language as the reader says it
         details["language"] = LABELS[lang]["languages"].get(details["language"],
                                                           details["language"])
@@ -691,9 +703,11 @@ def _ticked(values: list[Any], field: str, code: str, refusals: list[Invalid]
 
 @router.post("/staff/notices/{notice_id}")
 async def staff_notice(notice_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-                       text: Annotated[Str, Form(max_length=70_000)] = "",
-                       text_sv: Str | None = Form(None, max_length=70_000),
-                       text_en: Str | None = Form(None, max_length=70_000),
+                       # Plain text, however long: `domain.notice_texts` refuses past
+                       # NOTICE_TEXT_MAX by the input, the form kept as typed.
+                       text: Annotated[Str, Form()] = "",
+                       text_sv: Str | None = Form(None),
+                       text_en: Str | None = Form(None),
                        # Plain text, however long: `_local_time` refuses by the input.
                        shown_from: Str | None = Form(None),
                        shown_until: Str | None = Form(None),
@@ -752,9 +766,11 @@ async def staff_notice(notice_id: UUID, request: Request, pool: Pool, clock: Cur
 
 @router.post("/staff/notices/{notice_id}/withdraw")
 async def staff_withdraw_notice(notice_id: UUID, request: Request, pool: Pool,
-                                clock: CurrentClock, board: Str | None = Form(None, max_length=40),
+                                clock: CurrentClock, board: Str | None = Form(None),
                                 *, lang: PageLang) -> Response:
-    """Take the notice off the `board` given, or off every notice board it is on, at once."""
+    """Take the notice off the `board` given, or off every notice board it is on, at once.
+    A `board` that is no board's id, however long, is said on the page as the form's own
+    refusal (not a bare refusal page of a length)."""
     if not await SESSION.check_form(request):
         return refused_page(request, "/staff")
     try:
@@ -774,12 +790,18 @@ def _back(request: Request, lang: str, message: str, error: bool = False
     return SESSION.noted(request, "/staff", message, error=error, params=[("lang", lang)])
 
 
+#: A post's address as staff confirm it: longer is no address a platform gives.
+REMOTE_URL_MAX = 2000
+
+
 @router.post("/staff/deliveries/{delivery_id}/{action}")
 async def staff_decide(delivery_id: UUID, action: Str, request: Request, pool: Pool,
                        clock: CurrentClock,
-                       remote_url: Str | None = Form(None, max_length=2000),
-                       text: Str | None = Form(None, max_length=70_000),
-                       edited: Str | None = Form(None, max_length=10),
+                       # Plain text, however long: each refused as the form's own below
+                       # (an over-long text by the platform's limit, by its textarea).
+                       remote_url: Str | None = Form(None),
+                       text: Str | None = Form(None),
+                       edited: Str | None = Form(None),
                        *, lang: PageLang) -> Response:
     """retry, cancel, or confirm; a retry from the edit form (`edited`) sends staff's own
     `text`, and only that: an edit with nothing to read is refused by its textarea, never
@@ -789,6 +811,10 @@ async def staff_decide(delivery_id: UUID, action: Str, request: Request, pool: P
     t = LABELS[lang]
     if action not in ("retry", "cancel", "confirm"):
         return _back(request, lang, t["refusals"]["other"], error=True)
+    if remote_url and len(remote_url) > REMOTE_URL_MAX:
+        return _back(request, lang, refusal_text(Invalid(
+            f"an address is at most {REMOTE_URL_MAX} characters", field="remote_url",
+            code="url_long", limit=REMOTE_URL_MAX), lang), error=True)
     if remote_url and not remote_url.startswith(("https://", "http://")):
         return _back(request, lang, t["refusals"]["bad_url"], error=True)
     if edited and action == "retry":
