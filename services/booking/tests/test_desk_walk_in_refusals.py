@@ -188,3 +188,36 @@ async def test_a_phone_that_is_none_is_refused_by_its_input_as_typed(
     r = await desk.walk_in(lang, organiser_phone="soita", starts_at=GONE_BY)
     assert [href for href, _ in summary(r.text)] == ["#w-start", "#w-phone"]
     assert desk.store.state.bookings == {}
+
+
+#: Beyond any text a form's input takes (its type's old `max_length`, 100,000).
+PASTED = "Lukupiiri " * 10_001
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+async def test_a_nul_or_a_pasted_book_is_refused_by_its_input_with_the_rest(
+        desk: Desk, lang: str) -> None:
+    """A NUL (no text can keep it) or a text over 100,000 characters used to answer with a
+    bare "Lomakkeessa on virhe" page of its own that named the input but lost what was
+    typed: now each is one of the form's refusals, by its input, said with every other at
+    once, the form as typed (a long text cut to what the input shows back)."""
+    r = await desk.walk_in(lang, title="Lauta\x00pelit", organiser_name=PASTED,
+                           starts_at="5.3.2031\x00", minutes="6\x000",
+                           organiser_email="kalle\x00@example.fi", organiser_phone=PASTED)
+    assert r.status_code == 422 and 'id="walk-in-refusals"' in r.text
+    page = Page(r.text)
+    assert [href for href, _ in summary(r.text)] == [
+        "#w-title", "#w-start", "#w-minutes", "#w-organiser", "#w-email", "#w-phone"]
+    for input_id in ("w-title", "w-start", "w-minutes", "w-organiser", "w-email", "w-phone"):
+        assert page.by_id[input_id]["aria-invalid"] == "true", input_id
+    assert page.text["error-organiser_name"] == FOUR[lang][2][2]  # said by its length
+    assert page.text["error-organiser_phone"] == PHONE_REFUSED[lang]
+    # A NUL as the browser shows it (U+FFFD), as the desk's other forms give it back.
+    assert page.value("w-organiser") == PASTED[:1000] and page.value("w-minutes") == "6\ufffd0"
+    assert page.value("w-title") == "Lauta\ufffdpelit"
+    assert desk.store.state.bookings == {} and desk.store.state.outbox == []
+    # Alone, each is said as the form's one refusal: the focus on its input.
+    for changes, input_id in (({"title": "a\x00"}, "w-title"),
+                              ({"organiser_name": PASTED}, "w-organiser")):
+        alone = await desk.walk_in(lang, **changes)
+        assert alone.status_code == 422 and Page(alone.text).autofocus == [input_id]
