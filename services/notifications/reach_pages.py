@@ -190,6 +190,8 @@ L: dict[str, dict[str, str]] = {
         "opens_hint": "Tyhjä: heti kun tapahtuma on julkaistu.",
         "closes_at": "Ilmoittautuminen päättyy",
         "closes_hint": "Tyhjä: kun tapahtuma alkaa.",
+        "closes_held": "Tapahtuma alkaa nyt {starts}, joten ilmoittautuminen päättyy silloin. "
+                       "Muuta päättymisaika, jotta asetukset voi tallentaa.",
         "max_group": "Enintään henkilöä yhdellä ilmoittautumisella",
         "max_group_hint": "1–{high}.",
         "capacity": "Paikkoja",
@@ -331,6 +333,8 @@ L: dict[str, dict[str, str]] = {
         "opens_hint": "Tomt: genast när evenemanget är publicerat.",
         "closes_at": "Anmälan stänger",
         "closes_hint": "Tomt: när evenemanget börjar.",
+        "closes_held": "Evenemanget börjar nu {starts}, så anmälan stänger då. Ändra tiden "
+                       "för när anmälan stänger för att kunna spara inställningarna.",
         "max_group": "Högst antal personer per anmälan",
         "max_group_hint": "1–{high}.",
         "capacity": "Platser",
@@ -466,6 +470,8 @@ L: dict[str, dict[str, str]] = {
         "opens_hint": "Empty: as soon as the event is published.",
         "closes_at": "Registration closes",
         "closes_hint": "Empty: when the event starts.",
+        "closes_held": "The event now starts {starts}, so registration closes then. Change "
+                       "the closing time to save the settings.",
         "max_group": "At most people in one sign-up",
         "max_group_hint": "1 to {high}.",
         "capacity": "Places",
@@ -1197,6 +1203,19 @@ def _group_held(values: dict[str, Any], own: int | None, lang: str) -> str | Non
     return L[lang]["group_held"].format(n=l10n.number(held, lang))
 
 
+def _closes_held(settings: dict[str, Any] | None, facts: dict[str, Any],
+                 lang: str) -> str | None:
+    """What the page says beside a closing time saved before the activity moved earlier than
+    it: sign-ups close at the start, and the time must change before a save is taken
+    (`domain.check_registration_settings`), said before the organiser tries; None when the
+    saved time holds."""
+    closes_at = (settings or {}).get("closes_at")
+    starts_at = datetime.fromisoformat(facts["starts_at"]) if facts.get("starts_at") else None
+    if closes_at is None or starts_at is None or closes_at <= starts_at:
+        return None
+    return L[lang]["closes_held"].format(starts=l10n.date_and_time(starts_at, lang))
+
+
 def _with_free_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The rows and empty ones for new questions (a form sent back has its own), up to the
     most there may be."""
@@ -1275,6 +1294,7 @@ async def _settings_page(request: Request, pool: Any, event_id: UUID, lang: str,
         action=f"{here}?lang={lang}", max_group_max=domain.MAX_GROUP_MAX,
         capacity_max=domain.CAPACITY_MAX, question_max=domain.QUESTION_MAX,
         group_held=_group_held(values, own, lang),
+        closes_held=None if form is not None else _closes_held(settings, facts, lang),
         capacity_hint=(t["capacity_hint"].format(n=l10n.number(own, lang)) if own
                        else t["capacity_hint_none"]),
         links=[(f"/registrations/{event_id}/participants?lang={lang}",

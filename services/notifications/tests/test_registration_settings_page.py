@@ -234,6 +234,26 @@ def test_registration_closes_no_later_than_the_activity_starts(lang: str) -> Non
                              ("closes_at", "closes_after_start")]
 
 
+#: What the page says beside a closing time saved before the activity moved to STARTS.
+CLOSES_HELD = {"fi": "Tapahtuma alkaa nyt 10.2.2027 klo 17.00, joten ilmoittautuminen "
+                     "päättyy silloin. Muuta päättymisaika, jotta asetukset voi tallentaa.",
+               "sv": "Evenemanget börjar nu 2027-02-10 kl. 17:00, så anmälan stänger då. "
+                     "Ändra tiden för när anmälan stänger för att kunna spara "
+                     "inställningarna.",
+               "en": "The event now starts 10 Feb 2027 at 17:00, so registration closes "
+                     "then. Change the closing time to save the settings."}
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_a_saved_closing_time_past_a_moved_start_is_said_beside_it(lang: str) -> None:
+    facts = {"starts_at": STARTS.isoformat()}
+    later = {"closes_at": STARTS + timedelta(hours=1)}
+    assert reach_pages._closes_held(later, facts, lang) == CLOSES_HELD[lang]
+    for holds in ({"closes_at": STARTS}, {"closes_at": None}, None):
+        assert reach_pages._closes_held(holds, facts, lang) is None
+
+
 @pytest.mark.unit
 async def test_a_closing_time_past_the_start_is_refused_and_nothing_saved() -> None:
     world = World()
@@ -561,6 +581,13 @@ async def test_an_activity_moved_before_its_closing_time_says_why_the_form_is_re
     page = await setup.client.get(here)
     assert page.status_code == 200
     assert re.search(rf'name="closes_at"[^>]*value="{_local(closes)}"', page.text)
+    # Said beside it before a save is tried, the new start by Babel.
+    hint = re.search(r'<span class="hint" id="closes_at-hint">([^<]*)</span>', page.text)
+    assert hint is not None and html.unescape(hint[1]) == (
+        f"Tyhjä: kun tapahtuma alkaa. Tapahtuma alkaa nyt "
+        f"{l10n.date_and_time(earlier, 'fi')}, joten ilmoittautuminen päättyy silloin. "
+        "Muuta päättymisaika, jotta asetukset voi tallentaa.")
+    assert 'aria-describedby="closes_at-hint"' in page.text
     # Sign-ups close at the new start, not at the closing time saved.
     rules = domain.registration_rules(
         "published", {"registration_required": True, "starts_at": earlier.isoformat()},
@@ -578,6 +605,8 @@ async def test_an_activity_moved_before_its_closing_time_says_why_the_form_is_re
     fixed = await setup.client.post(here, data={"csrf": csrf, "closes_at": "",
                                                 "max_group": "3"})
     assert fixed.status_code == 303, fixed.text
+    shown = await setup.client.get(fixed.headers["location"])
+    assert "Tapahtuma alkaa nyt" not in shown.text
 
 
 #: A text of characters the settings cannot keep (a NUL), by its input.
