@@ -895,22 +895,20 @@ LINKS_WINDOW = timedelta(days=1)
 def next_link_at(sent: Sequence[datetime], now: datetime) -> datetime | None:
     """When another confirmation link may be sent to an address whose links were sent at
     `sent` (None: now): `LINK_AGAIN_AFTER` after the last one, and once the day's
-    `LINKS_A_DAY` have made room (the oldest of them a day old). Rounded up to the whole
-    minute, as the pages and refusals say it ("klo 13.41"): a press at the minute said is
-    never refused, and the refusal, its `again_at` and Retry-After all tell the same time."""
+    `LINKS_A_DAY` have made room (the oldest of them a day old). To the second, as the
+    API's `again_at` and Retry-After give it; a person is told `said_minute` of it."""
     recent = sorted(t for t in sent if t > now - LINKS_WINDOW)
     waits = [recent[-1] + LINK_AGAIN_AFTER] if recent else []
     if len(recent) >= LINKS_A_DAY:
         waits.append(recent[len(recent) - LINKS_A_DAY] + LINKS_WINDOW)
     until = max(waits, default=None)
-    if until is None:
-        return None
-    until = _minute_up(until)
-    return until if until > now else None
+    return until if until is not None and until > now else None
 
 
-def _minute_up(moment: datetime) -> datetime:
-    """The moment, or the next whole minute after it (13:41:06 → 13:42:00)."""
+def said_minute(moment: datetime) -> datetime:
+    """A moment from which something may be done, as a person is told it: the whole minute
+    at or after it (13:41:06 → 13:42), never the one before, in which a press is still
+    refused ("klo 13.41" for 13:41:06 refused a press at 13:41:03)."""
     whole = moment.replace(second=0, microsecond=0)
     return whole if whole == moment else whole + timedelta(minutes=1)
 

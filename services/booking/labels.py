@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
 from typing import Any
 
+from services.booking.domain import said_minute
 from shared.announcements import venue_place
 from shared.areas import area_name
 from shared.clock import HELSINKI
@@ -725,8 +726,10 @@ PLACEHOLDERS: dict[str, Callable[[Mapping[str, Any], str], str]] = {
     "deadline": _deadline,
     "status": _status,
     "email": lambda details, lang: str(details["email"]),
-    # When a refused "send the link again" may be tried: "pe 4.12. klo 14.30".
-    "again_at": lambda details, lang: day_and_time(_moment(details["again_at"]), lang),
+    # When a refused "send the link again" may be tried: "pe 4.12. klo 14.30", the whole
+    # minute at or after `again_at` (`domain.said_minute`: a press in it is not refused).
+    "again_at": lambda details, lang: day_and_time(said_minute(_moment(details["again_at"])),
+                                                   lang),
     "now": lambda details, lang: day_and_hours(_moment(details["starts_at"]),
                                                _moment(details["ends_at"]), lang),
     **{key: _count(key) for key in ("min_minutes", "max_minutes", "horizon_days",

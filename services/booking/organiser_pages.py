@@ -920,10 +920,11 @@ async def _unverified(uow: Uow, clock: Clock, principal: Principal,
 
 
 def _again_at(moment: datetime, now: datetime, lang: str) -> str:
-    """"Voit pyytää uuden linkin klo 13.41 alkaen.": the time only when it is today, else
-    with its weekday ("pe 4.12. klo 14.30"), as the refusal says it."""
+    """"Voit pyytää uuden linkin klo 13.41 alkaen.": the whole minute a press first works
+    (`domain.said_minute`), the time only when it is today, else with its weekday
+    ("pe 4.12. klo 14.30"), as the refusal says it."""
     t = my_labels(lang)
-    local = moment.astimezone(HELSINKI)
+    local = domain.said_minute(moment).astimezone(HELSINKI)
     when = (f"{t['at_clock']} {clock_time(local, lang)}"
             if local.date() == now.astimezone(HELSINKI).date() else day_and_time(local, lang))
     return str(t["link_again_at"]).format(when=when.strip())

@@ -185,19 +185,22 @@ async def test_an_address_the_sign_in_now_vouches_for_is_proved_without_a_link()
     assert proved is not None and domain.awaiting_verification(proved, clock.now()) is None
 
 
-def test_the_next_link_is_said_and_allowed_from_a_whole_minute() -> None:
-    """A link sent at 10:00:06 may go again from 10:11, not 10:10:06: the time said
-    ("klo 10.11") is the time a press first works, never a minute that still refuses."""
+def test_the_next_link_is_said_as_the_whole_minute_a_press_first_works() -> None:
+    """A link sent at 10:00:06 may go again from 10:10:06, which a person is told as 10.11:
+    "klo 10.10" would have them press in a minute that still refuses."""
     sent = [NOW + timedelta(seconds=6)]
-    assert domain.next_link_at(sent, NOW + timedelta(minutes=1)) == NOW + timedelta(minutes=11)
-    assert domain.next_link_at(sent, NOW + timedelta(minutes=10, seconds=59)) \
+    assert domain.next_link_at(sent, NOW + timedelta(minutes=1)) \
+        == NOW + timedelta(minutes=10, seconds=6)
+    assert domain.said_minute(NOW + timedelta(minutes=10, seconds=6)) \
         == NOW + timedelta(minutes=11)
-    assert domain.next_link_at(sent, NOW + timedelta(minutes=11)) is None
-    # Already on the minute: not moved on.
-    assert domain.next_link_at([NOW], NOW + timedelta(minutes=1)) == NOW + timedelta(minutes=10)
+    assert domain.said_minute(NOW + timedelta(minutes=10, microseconds=1)) \
+        == NOW + timedelta(minutes=11)
+    assert domain.said_minute(NOW + timedelta(minutes=10)) == NOW + timedelta(minutes=10)
 
 
-async def test_the_refusal_tells_the_minute_a_press_works_and_retry_after_matches() -> None:
+async def test_the_refusal_says_the_minute_a_press_works_and_retry_after_the_second() -> None:
+    from services.booking.labels import error_text
+
     uow, store, space, clock = world()
     clock.advance(timedelta(seconds=6))  # the first link at 10:00:06
     booked = await usecases.request_booking(uow, clock, ANNA, command(
@@ -205,8 +208,11 @@ async def test_the_refusal_tells_the_minute_a_press_works_and_retry_after_matche
     clock.set(NOW + timedelta(minutes=10, seconds=3))  # ten minutes from 10:00:06 not gone
     with pytest.raises(TooManyRequests) as soon:
         await usecases.send_link_again(uow, clock, ANNA, booked.id)
-    assert soon.value.details["again_at"] == (NOW + timedelta(minutes=11)).isoformat()
-    assert soon.value.retry_after == 57
+    assert soon.value.details["again_at"] == (NOW + timedelta(minutes=10, seconds=6)).isoformat()
+    assert soon.value.retry_after == 3
+    said = {lang: error_text(soon.value, lang) for lang in ("fi", "sv", "en")}
+    assert "klo 10.11" in said["fi"] and "kl. 10:11" in said["sv"] and "at 10:11" in said["en"]
+    assert "10.10" not in said["fi"]
     clock.set(NOW + timedelta(minutes=11))  # the minute said: sent
     assert (await usecases.send_link_again(uow, clock, ANNA, booked.id)).sent
     assert len(_links(store)) == 2

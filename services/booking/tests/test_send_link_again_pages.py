@@ -301,8 +301,8 @@ AGAIN_AT = {"fi": "Voit pyytää uuden linkin klo 10.11 alkaen.",
 async def test_the_notice_says_from_when_a_new_link_can_be_asked_for(
         organiser: Organiser, lang: str) -> None:
     """Right after the request the button would be refused for ten minutes: the notice says
-    from when it sends (the whole minute, as the refusal says it), on the booking's page and
-    the list, and says nothing of it once a link can go."""
+    from when it sends (the whole minute at or after it, as the refusal says it), on the
+    booking's page and the list, and says nothing of it once a link can go."""
     organiser.clock.set(organiser.clock.now().replace(hour=8, minute=0, second=6))  # 10.00.06
     here = await _requested(organiser, lang)
     organiser.clock.advance(timedelta(minutes=2))
@@ -315,8 +315,10 @@ async def test_the_notice_says_from_when_a_new_link_can_be_asked_for(
     # A press before it is refused with the same minute.
     soon = await organiser.http.post(
         f"/bookings/{organiser.held}/contact-link", headers={**ORGANISER, "Accept-Language": lang})
-    assert soon.status_code == 429 and soon.json()["again_at"].endswith("08:11:00+00:00")
-    assert soon.headers["Retry-After"] == "534"  # 10.02.06 to 10.11.00
+    assert soon.status_code == 429 and soon.json()["again_at"].endswith("08:10:06+00:00")
+    assert soon.headers["Retry-After"] == "480"  # to the second, for a client
+    assert {"fi": "klo 10.11", "sv": "kl. 10:11", "en": "at 10:11"}[lang] \
+        in soon.json()["message"]
     organiser.clock.set(organiser.clock.now().replace(minute=11, second=0))
     page = (await organiser.http.get(here, headers=ORGANISER)).text
     assert 'id="unverified"' in page and 'id="link-again-at"' not in page
