@@ -42,7 +42,8 @@ def typed_local_time(text: str) -> datetime | None:
     refuse in its own words. The one reader of typed times, so every form takes the format
     any of them asks for."""
     text = text.strip()
-    if not text.isascii():  # fromisoformat takes other scripts' digits ("٣"); no person
+    if not (text.isascii() and text.isprintable()):  # fromisoformat takes other scripts'
+        # digits ("٣") and any character between the date and the time (a NUL): no person
         # types those into a time
         return None
     try:
@@ -69,7 +70,7 @@ def typed_day(text: str) -> date | None:
     the Finnish way ("3.3.2027"). None when it is neither, for each form to refuse in its
     own words; as strict as `typed_local_time`, whose days it reads alike."""
     text = text.strip()
-    if not text.isascii():  # fromisoformat takes other scripts' digits ("٣")
+    if not (text.isascii() and text.isprintable()):  # as `typed_local_time`
         return None
     try:
         return date.fromisoformat(text)

@@ -34,7 +34,8 @@ def test_the_browsers_and_the_typed_ways_read_alike(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "", "  ", "x", "3.12.2026", "17:00", "31.2.2026 17:00", "3.12.2026 24:00",
     "3.13.2026 17:00", "3.12.26 17:00", "3.12.2026 17:0", "3.12.2026 klo", "3/12/2026 17:00",
-    "\u0663.12.2026 17:00", "0.1.2026 10:00", "1.1.0000 10:00", "3.12.2026 17:00 extra"])
+    "\u0663.12.2026 17:00", "2026-12-03T17:00\x00", "2026-12-03\x0017:00",
+    "0.1.2026 10:00", "1.1.0000 10:00", "3.12.2026 17:00 extra"])
 def test_anything_else_is_none_for_the_form_to_refuse(text: str) -> None:
     assert typed_local_time(text) is None
 
@@ -89,7 +90,7 @@ def test_a_day_is_read_the_browsers_way_and_the_finnish_way(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "", "  ", "x", "huomenna", "3.3.27", "3.3.", "3/3/2027", "31.2.2027", "2027-02-30",
     "3.13.2027", "0.1.2027", "1.1.0000", "3.3.2027 10:00", "2027-03-03T10:00",
-    "\u0663.3.2027", "2027-03-0\u0663", "3.3.2027.", "3..2027"])
+    "\u0663.3.2027", "2027-03-0\u0663", "3.3.2027.", "3..2027", "2027-03-03\x00", "3.3.2027\x00"])
 def test_anything_else_is_no_day_for_the_form_to_refuse(text: str) -> None:
     assert typed_day(text) is None
 
