@@ -809,10 +809,12 @@ def closed_reason(rules: RegistrationRules, now: datetime) -> str | None:
         return "not_required"
     if rules.status != "published":
         return rules.status
-    if rules.opens_at is not None and now < rules.opens_at:
-        return "not_open"
+    # Closed first: an activity moved to start before its saved opening time has closed at
+    # its start, not "not opened yet" ever after.
     if now >= min(rules.closes_at or rules.starts_at, rules.starts_at):
         return "closed"
+    if rules.opens_at is not None and now < rules.opens_at:
+        return "not_open"
     return None
 
 
@@ -868,8 +870,15 @@ def check_registration_settings(*, opens_at: datetime | None, closes_at: datetim
 
     Registration closes no later than the activity `starts_at`: sign-ups are taken until
     it starts and never after (`closed_reason`), so a later closing time would be saved
-    and never hold (refused `closes_after_start`, the start in its details to say)."""
+    and never hold (refused `closes_after_start`, the start in its details to say). It
+    opens before the activity starts: an opening time at the start or later is one at which
+    sign-ups have already closed, so registration would never open (refused
+    `opens_after_start` by `opens_at`, the start in its details alike)."""
     refusals = list(refused)
+    if starts_at is not None and opens_at is not None and opens_at >= starts_at:
+        refusals.append(Invalid("registration must open before the activity starts",
+                                field="opens_at", code="opens_after_start",
+                                starts_at=starts_at.isoformat()))
     if opens_at is not None and closes_at is not None and closes_at <= opens_at:
         refusals.append(Invalid("registration must close after it opens", field="closes_at",
                                 code="registration_window"))

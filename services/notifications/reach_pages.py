@@ -192,6 +192,9 @@ L: dict[str, dict[str, str]] = {
         "closes_hint": "Tyhjä: kun tapahtuma alkaa.",
         "closes_held": "Tapahtuma alkaa nyt {starts}, joten ilmoittautuminen päättyy silloin. "
                        "Muuta päättymisaika, jotta asetukset voi tallentaa.",
+        "opens_held": "Tapahtuma alkaa nyt {starts}, ennen kuin ilmoittautuminen alkaa, "
+                      "joten siihen ei voi ilmoittautua. Muuta alkamisaika, jotta asetukset "
+                      "voi tallentaa.",
         "max_group": "Enintään henkilöä yhdellä ilmoittautumisella",
         "max_group_hint": "1–{high}.",
         "capacity": "Paikkoja",
@@ -216,6 +219,8 @@ L: dict[str, dict[str, str]] = {
         "err_registration_window": "Ilmoittautumisen pitää päättyä alkamisensa jälkeen.",
         "err_closes_after_start": "Ilmoittautumisen pitää päättyä viimeistään, kun "
                                   "tapahtuma alkaa ({starts}).",
+        "err_opens_after_start": "Ilmoittautumisen pitää alkaa ennen kuin tapahtuma alkaa "
+                                 "({starts}).",
         "err_bad_time": "Anna aika muodossa pp.kk.vvvv tt:mm.",
         "err_time": "Anna aika vuosilta 2000–2100.",
         "err_clocks_skip": "Tätä kellonaikaa ei ole: kelloja siirretään silloin eteenpäin.",
@@ -335,6 +340,9 @@ L: dict[str, dict[str, str]] = {
         "closes_hint": "Tomt: när evenemanget börjar.",
         "closes_held": "Evenemanget börjar nu {starts}, så anmälan stänger då. Ändra tiden "
                        "för när anmälan stänger för att kunna spara inställningarna.",
+        "opens_held": "Evenemanget börjar nu {starts}, innan anmälan öppnar, så ingen kan "
+                      "anmäla sig. Ändra tiden för när anmälan öppnar för att kunna spara "
+                      "inställningarna.",
         "max_group": "Högst antal personer per anmälan",
         "max_group_hint": "1–{high}.",
         "capacity": "Platser",
@@ -356,6 +364,7 @@ L: dict[str, dict[str, str]] = {
         "err_registration_window": "Anmälan måste sluta efter att den börjar.",
         "err_closes_after_start": "Anmälan måste stänga senast när evenemanget börjar "
                                   "({starts}).",
+        "err_opens_after_start": "Anmälan måste öppna innan evenemanget börjar ({starts}).",
         "err_bad_time": "Ange tiden som dd.mm.åååå hh:mm.",
         "err_time": "Ange en tid under åren 2000–2100.",
         "err_clocks_skip": "Den tiden finns inte: klockan ställs då fram.",
@@ -472,6 +481,8 @@ L: dict[str, dict[str, str]] = {
         "closes_hint": "Empty: when the event starts.",
         "closes_held": "The event now starts {starts}, so registration closes then. Change "
                        "the closing time to save the settings.",
+        "opens_held": "The event now starts {starts}, before registration opens, so no one "
+                      "can sign up. Change the opening time to save the settings.",
         "max_group": "At most people in one sign-up",
         "max_group_hint": "1 to {high}.",
         "capacity": "Places",
@@ -494,6 +505,8 @@ L: dict[str, dict[str, str]] = {
         "err_registration_window": "Registration must close after it opens.",
         "err_closes_after_start": "Registration must close by the time the event starts "
                                   "({starts}).",
+        "err_opens_after_start": "Registration must open before the event starts "
+                                 "({starts}).",
         "err_bad_time": "Give the time as dd.mm.yyyy hh:mm.",
         "err_time": "Give a time in the years 2000 to 2100.",
         "err_clocks_skip": "That time does not exist: the clocks go forward then.",
@@ -521,7 +534,8 @@ def _error(exc: DomainError, lang: str, *, now: datetime | None = None,
     code = exc.details.get("code") or ("not_found" if isinstance(exc, NotFound) else
                                        "forbidden" if isinstance(exc, Forbidden) else "other")
     status = next((s for cls, s in _STATUS.items() if isinstance(exc, cls)), 400)
-    starts = exc.details.get("starts_at")  # the activity's start a closing time passed
+    # The activity's start a closing or opening time passed.
+    starts = exc.details.get("starts_at")
     message = t.get(f"err_{code}", t["err_other"]).format(
         **{"high": exc.details.get("high"), "n": exc.details.get("max_group", 6),
            "starts": l10n.date_and_time(datetime.fromisoformat(starts), lang)
@@ -1216,6 +1230,18 @@ def _closes_held(settings: dict[str, Any] | None, facts: dict[str, Any],
     return L[lang]["closes_held"].format(starts=l10n.date_and_time(starts_at, lang))
 
 
+def _opens_held(settings: dict[str, Any] | None, facts: dict[str, Any],
+                lang: str) -> str | None:
+    """What the page says beside an opening time saved before the activity moved to it or
+    earlier: sign-ups close at the start, so registration would never open, and the time
+    must change before a save is taken (as `_closes_held`); None when the saved time holds."""
+    opens_at = (settings or {}).get("opens_at")
+    starts_at = datetime.fromisoformat(facts["starts_at"]) if facts.get("starts_at") else None
+    if opens_at is None or starts_at is None or opens_at < starts_at:
+        return None
+    return L[lang]["opens_held"].format(starts=l10n.date_and_time(starts_at, lang))
+
+
 def _with_free_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The rows and empty ones for new questions (a form sent back has its own), up to the
     most there may be."""
@@ -1295,6 +1321,7 @@ async def _settings_page(request: Request, pool: Any, event_id: UUID, lang: str,
         capacity_max=domain.CAPACITY_MAX, question_max=domain.QUESTION_MAX,
         group_held=_group_held(values, own, lang),
         closes_held=None if form is not None else _closes_held(settings, facts, lang),
+        opens_held=None if form is not None else _opens_held(settings, facts, lang),
         capacity_hint=(t["capacity_hint"].format(n=l10n.number(own, lang)) if own
                        else t["capacity_hint_none"]),
         links=[(f"/registrations/{event_id}/participants?lang={lang}",
@@ -1363,6 +1390,8 @@ class RegistrationSettings(BaseModel):
     (`domain.check_registration_settings`), each refusal said with every other at once."""
 
     model_config = ConfigDict(extra="forbid")
+    #: Before the activity starts (sign-ups end then, so it would never open); not given: as
+    #: soon as the activity is published.
     opens_at: Moment | None = None
     #: After `opens_at` and no later than the activity starts (sign-ups end then whatever is
     #: set); not given: when it starts.

@@ -1583,7 +1583,8 @@ async def save_registration_settings(uow: Uow, clock: Clock, principal: Principa
         activity = await _activity(store, event_id, lock=True)
         _may_list(principal, activity)
         # Checked against the activity's time as it is now (moved earlier since the
-        # settings were saved, their closing time is refused until set again).
+        # settings were saved, a closing or opening time past it is refused until set
+        # again).
         starts_at = activity["facts"].get("starts_at")
         questions = domain.check_registration_settings(
             opens_at=command.opens_at, closes_at=command.closes_at,

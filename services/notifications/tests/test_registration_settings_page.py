@@ -225,13 +225,49 @@ def test_registration_closes_no_later_than_the_activity_starts(lang: str) -> Non
     # Said on the page and by the API (the service's words) alike.
     assert reach_pages._error(refused.value.each[0], lang) == (CLOSES_BY[lang], 422)
     assert app.refusal_text(refused.value.each[0], lang) == CLOSES_BY[lang]
-    # Opening after a closing time past the start: both said, by the one input.
+    # Opening after a closing time past the start: both said by the closing time's input,
+    # and the opening time past the start by its own.
     with pytest.raises(Refusals) as both:
         domain.check_registration_settings(
             opens_at=STARTS + timedelta(days=2), closes_at=STARTS + timedelta(days=1),
             max_group=6, capacity=None, questions=[], starts_at=STARTS)
-    assert _fields(both) == [("closes_at", "registration_window"),
+    assert _fields(both) == [("opens_at", "opens_after_start"),
+                             ("closes_at", "registration_window"),
                              ("closes_at", "closes_after_start")]
+
+
+#: The opening time's refusal with the start of STARTS (Babel's date and time).
+OPENS_BEFORE = {"fi": "Ilmoittautumisen pitää alkaa ennen kuin tapahtuma alkaa "
+                      "(10.2.2027 klo 17.00).",
+                "sv": "Anmälan måste öppna innan evenemanget börjar (2027-02-10 kl. 17:00).",
+                "en": "Registration must open before the event starts (10 Feb 2027 at 17:00)."}
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_registration_opens_before_the_activity_starts(lang: str) -> None:
+    """An opening time at the activity's start or later, no closing time set: sign-ups
+    close when it starts, so registration would never open, and the settings said "saved".
+    Refused by `opens_at`, the start said in the reader's language; a minute before, taken."""
+    def check(opens_at: datetime | None,
+              closes_at: datetime | None = None) -> list[dict[str, Any]]:
+        return domain.check_registration_settings(
+            opens_at=opens_at, closes_at=closes_at, max_group=6, capacity=None,
+            questions=[], starts_at=STARTS)
+
+    for never in (STARTS, STARTS + timedelta(minutes=1), STARTS + timedelta(days=3)):
+        with pytest.raises(Refusals) as refused:
+            check(never)
+        assert _fields(refused) == [("opens_at", "opens_after_start")]
+        assert refused.value.each[0].details["starts_at"] == STARTS.isoformat()
+    assert check(STARTS - timedelta(minutes=1)) == check(None) == []
+    assert check(STARTS - timedelta(days=1), STARTS) == []
+    # Said on the page and by the API (the service's words) alike.
+    assert reach_pages._error(refused.value.each[0], lang) == (OPENS_BEFORE[lang], 422)
+    assert app.refusal_text(refused.value.each[0], lang) == OPENS_BEFORE[lang]
+    # No start known (an activity of no time): nothing to hold the opening time to.
+    assert domain.check_registration_settings(
+        opens_at=STARTS, closes_at=None, max_group=6, capacity=None, questions=[]) == []
 
 
 #: What the page says beside a closing time saved before the activity moved to STARTS.
@@ -252,6 +288,45 @@ def test_a_saved_closing_time_past_a_moved_start_is_said_beside_it(lang: str) ->
     assert reach_pages._closes_held(later, facts, lang) == CLOSES_HELD[lang]
     for holds in ({"closes_at": STARTS}, {"closes_at": None}, None):
         assert reach_pages._closes_held(holds, facts, lang) is None
+
+
+#: What the page says beside an opening time saved before the activity moved to STARTS.
+OPENS_HELD = {"fi": "Tapahtuma alkaa nyt 10.2.2027 klo 17.00, ennen kuin ilmoittautuminen "
+                    "alkaa, joten siihen ei voi ilmoittautua. Muuta alkamisaika, jotta "
+                    "asetukset voi tallentaa.",
+              "sv": "Evenemanget börjar nu 2027-02-10 kl. 17:00, innan anmälan öppnar, så "
+                    "ingen kan anmäla sig. Ändra tiden för när anmälan öppnar för att kunna "
+                    "spara inställningarna.",
+              "en": "The event now starts 10 Feb 2027 at 17:00, before registration opens, "
+                    "so no one can sign up. Change the opening time to save the settings."}
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_a_saved_opening_time_at_or_past_a_moved_start_is_said_beside_it(lang: str) -> None:
+    facts = {"starts_at": STARTS.isoformat()}
+    for never in ({"opens_at": STARTS}, {"opens_at": STARTS + timedelta(hours=1)}):
+        assert reach_pages._opens_held(never, facts, lang) == OPENS_HELD[lang]
+    for holds in ({"opens_at": STARTS - timedelta(minutes=1)}, {"opens_at": None}, None):
+        assert reach_pages._opens_held(holds, facts, lang) is None
+
+
+@pytest.mark.unit
+async def test_an_opening_time_at_the_start_is_refused_and_nothing_saved() -> None:
+    world = World()
+    event = await _published(world)
+    with pytest.raises(Refusals) as refused:
+        await usecases.save_registration_settings(
+            world.uow, world.clock, ADMIN, LINKS, EVENTS_URL, event.event_id,
+            usecases.RegistrationSettingsCommand(opens_at=event.starts_at))
+    assert _fields(refused) == [("opens_at", "opens_after_start")]
+    assert refused.value.each[0].details["starts_at"] == event.starts_at.isoformat()
+    assert world.store.reg_settings == {}
+    await usecases.save_registration_settings(
+        world.uow, world.clock, ADMIN, LINKS, EVENTS_URL, event.event_id,
+        usecases.RegistrationSettingsCommand(opens_at=event.starts_at
+                                             - timedelta(minutes=1)))
+    assert list(world.store.reg_settings) == [event.event_id]
 
 
 @pytest.mark.unit
@@ -388,9 +463,12 @@ async def test_a_refused_form_names_every_problem_and_stores_nothing(setup: Setu
     assert before.status_code == 200
     stored = await _settings(setup, event.event_id)
     csrf = await _signed_in(setup, event.event_id, lang)
+    # Closing before it opens, both before the activity starts: the window's own refusal.
+    opens = _local(event.starts_at - timedelta(hours=1))
+    closes = _local(event.starts_at - timedelta(hours=2))
     refused = await setup.client.post(f"/registrations/{event.event_id}/settings?lang={lang}",
                                       data={
-        "csrf": csrf, "opens_at": "2026-12-20T10:00", "closes_at": "2026-12-19T10:00",
+        "csrf": csrf, "opens_at": opens, "closes_at": closes,
         "max_group": "0", "capacity": "paljon", "q0_id": "diet", "q0_fi": "",
         "q0_sv": "Kost", "q1_id": "", "q1_fi": "", "q2_id": "", "q2_fi": "Ikä" + "ä" * 200})
     assert refused.status_code == 422, refused.text
@@ -407,7 +485,7 @@ async def test_a_refused_form_names_every_problem_and_stores_nothing(setup: Setu
     # The form as typed: the texts, the times, the numbers.
     assert re.search(r'name="q0_sv"[^>]*value="Kost"', page)
     assert re.search(r'name="capacity"[^>]*value="paljon"', page)
-    assert re.search(r'name="opens_at"[^>]*value="2026-12-20T10:00"', page)
+    assert re.search(rf'name="opens_at"[^>]*value="{opens}"', page)
     assert await _settings(setup, event.event_id) == stored
 
 
@@ -607,6 +685,100 @@ async def test_an_activity_moved_before_its_closing_time_says_why_the_form_is_re
     assert fixed.status_code == 303, fixed.text
     shown = await setup.client.get(fixed.headers["location"])
     assert "Tapahtuma alkaa nyt" not in shown.text
+
+
+@pytest.mark.infra
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+async def test_the_page_and_the_api_refuse_an_opening_time_at_the_start(setup: Setup,
+                                                                         lang: str) -> None:
+    """An opening time at the activity's start, no closing time: registration would never
+    open, and the page said "Asetukset tallennettu". Now the form is refused by its opening
+    time, saying when the activity starts, the form kept and nothing saved; the API alike,
+    in the reader's language."""
+    event = await published(setup, capacity=20)
+    here = f"/registrations/{event.event_id}/settings?lang={lang}"
+    starts = l10n.date_and_time(event.starts_at, lang)
+    said = {"fi": f"ennen kuin tapahtuma alkaa ({starts})",
+            "sv": f"innan evenemanget börjar ({starts})",
+            "en": f"before the event starts ({starts})"}[lang]
+    csrf = await _signed_in(setup, event.event_id, lang)
+    # The form's minutes: the first whole minute at the start or after it.
+    at_start = _local(event.starts_at + timedelta(seconds=59))
+    refused = await setup.client.post(here, data={"csrf": csrf, "opens_at": at_start,
+                                                  "max_group": "4"})
+    assert refused.status_code == 422, refused.text
+    assert said in html.unescape(field_tie(refused.text, "opens_at")[1])
+    assert re.search(rf'name="opens_at"[^>]*value="{at_start}"', refused.text)
+    assert re.findall(r'<a href="#([a-z0-9_]+)">', refused.text) == ["opens_at"]
+    assert await _settings(setup, event.event_id) is None
+    api = await setup.client.put(f"/registrations/{event.event_id}/settings",
+                                 headers={**ORGANISER, "Accept-Language": lang},
+                                 json={"opens_at": (event.starts_at
+                                                    + timedelta(hours=2)).isoformat()})
+    assert api.status_code == 422, api.text
+    assert [e["loc"] for e in api.json()["detail"]] == [["body", "opens_at"]]
+    assert said in api.json()["message"]
+    assert await _settings(setup, event.event_id) is None
+    # The minute before the start, taken.
+    before = _local(event.starts_at - timedelta(minutes=1))
+    saved = await setup.client.post(here, data={"csrf": csrf, "opens_at": before})
+    assert saved.status_code == 303, saved.text
+    kept = await _settings(setup, event.event_id)
+    assert kept is not None and _local(kept["opens_at"]) == before
+
+
+@pytest.mark.infra
+async def test_an_activity_moved_before_its_opening_time_says_why_the_form_is_refused(
+        setup: Setup) -> None:
+    """Settings saved, then the activity moved two days earlier, before sign-ups open:
+    registration never opens (closed at the new start). The page still opens showing the
+    time as saved, says beside it why, a save of it is refused by it; set again, it saves."""
+    event = await published(setup, capacity=20)
+    opens = event.starts_at - timedelta(days=1)
+    saved = await setup.client.put(f"/registrations/{event.event_id}/settings",
+                                   headers=ORGANISER, json={"opens_at": opens.isoformat()})
+    assert saved.status_code == 200, saved.text
+    earlier = event.starts_at - timedelta(days=2)
+    await setup.handle(handlers.on_activity_event, ActivityEventRescheduled(**{
+        **event.model_dump(), "revision": 2, "starts_at": earlier,
+        "ends_at": earlier + timedelta(hours=1), "previous_starts_at": event.starts_at,
+        "previous_ends_at": event.ends_at}))
+    here = f"/registrations/{event.event_id}/settings?lang=fi"
+    csrf = await _signed_in(setup, event.event_id, "fi")
+    page = await setup.client.get(here)
+    assert page.status_code == 200
+    assert re.search(rf'name="opens_at"[^>]*value="{_local(opens)}"', page.text)
+    # Said beside it before a save is tried, the new start by Babel.
+    hint = re.search(r'<span class="hint" id="opens_at-hint">([^<]*)</span>', page.text)
+    assert hint is not None and html.unescape(hint[1]) == (
+        f"Tyhjä: heti kun tapahtuma on julkaistu. Tapahtuma alkaa nyt "
+        f"{l10n.date_and_time(earlier, 'fi')}, ennen kuin ilmoittautuminen alkaa, joten "
+        "siihen ei voi ilmoittautua. Muuta alkamisaika, jotta asetukset voi tallentaa.")
+    assert 'aria-describedby="opens_at-hint"' in page.text
+    # The closing time's hint is its own: no closing time was saved.
+    closes_hint = re.search(r'<span class="hint" id="closes_at-hint">([^<]*)</span>',
+                            page.text)
+    assert closes_hint is not None and closes_hint[1] == "Tyhjä: kun tapahtuma alkaa."
+    # Registration never opens: not yet before the new start, closed from it on.
+    rules = domain.registration_rules(
+        "published", {"registration_required": True, "starts_at": earlier.isoformat()},
+        {"opens_at": opens})
+    assert domain.closed_reason(rules, earlier - timedelta(minutes=1)) == "not_open"
+    assert domain.closed_reason(rules, earlier) == "closed"
+    # Another setting changed, the opening time as it was: refused by it, saying why.
+    again = await setup.client.post(here, data={"csrf": csrf, "opens_at": _local(opens),
+                                                "max_group": "3"})
+    assert again.status_code == 422, again.text
+    assert (f"ennen kuin tapahtuma alkaa ({l10n.date_and_time(earlier, 'fi')})"
+            in html.unescape(field_tie(again.text, "opens_at")[1]))
+    kept = await _settings(setup, event.event_id)
+    assert kept is not None and kept["max_group"] == domain.DEFAULT_MAX_GROUP
+    assert kept["opens_at"] == opens
+    fixed = await setup.client.post(here, data={"csrf": csrf, "opens_at": "",
+                                                "max_group": "3"})
+    assert fixed.status_code == 303, fixed.text
+    shown = await setup.client.get(fixed.headers["location"])
+    assert "ennen kuin ilmoittautuminen alkaa" not in shown.text
 
 
 #: A text of characters the settings cannot keep (a NUL), by its input.
