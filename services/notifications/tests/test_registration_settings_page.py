@@ -309,6 +309,13 @@ def test_a_saved_opening_time_at_or_past_a_moved_start_is_said_beside_it(lang: s
         assert reach_pages._opens_held(never, facts, lang) == OPENS_HELD[lang]
     for holds in ({"opens_at": STARTS - timedelta(minutes=1)}, {"opens_at": None}, None):
         assert reach_pages._opens_held(holds, facts, lang) is None
+    # Such a time never opens registration: not yet before the start, closed from it on
+    # (not "not opened yet" for an activity started or over).
+    rules = domain.registration_rules("published", {**facts, "registration_required": True},
+                                      {"opens_at": STARTS + timedelta(hours=1)})
+    assert domain.closed_reason(rules, STARTS - timedelta(minutes=1)) == "not_open"
+    assert domain.closed_reason(rules, STARTS) == "closed"
+    assert domain.closed_reason(rules, STARTS + timedelta(hours=2)) == "closed"
 
 
 @pytest.mark.unit
