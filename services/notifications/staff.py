@@ -337,7 +337,8 @@ _BOARDS: dict[str, dict[str, Any]] = {
                "window_past": "Tiedote päättyisi jo ennen tätä hetkeä.",
                "window_long": "Tiedote voi näkyä enintään {days} päivää.",
                "bad_time": "Anna aika muodossa pp.kk.vvvv tt:mm.",
-               "notice_gone": "Tiedote ei ole enää millään ilmoitustaululla."}},
+               "notice_gone": "Tiedote ei ole enää millään ilmoitustaululla.",
+               "notice_gone_board": "Tiedote ei ole enää valitulla ilmoitustaululla."}},
     "sv": {"notice": "Meddelande till kanaler och anslagstavlor",
            "notice_text": "Text på finska", "notice_text_sv": "På svenska (frivilligt)",
            "notice_text_en": "På engelska (frivilligt)",
@@ -372,7 +373,9 @@ _BOARDS: dict[str, dict[str, Any]] = {
                "window_past": "Meddelandet skulle sluta före nu.",
                "window_long": "Ett meddelande kan synas högst {days} dagar.",
                "bad_time": "Ange tiden som dd.mm.åååå hh:mm.",
-               "notice_gone": "Meddelandet finns inte längre på någon anslagstavla."}},
+               "notice_gone": "Meddelandet finns inte längre på någon anslagstavla.",
+               "notice_gone_board": "Meddelandet finns inte längre på den valda "
+                                    "anslagstavlan."}},
     "en": {"notice": "A notice to the channels and notice boards",
            "notice_text": "Text in Finnish", "notice_text_sv": "In Swedish (optional)",
            "notice_text_en": "In English (optional)",
@@ -408,7 +411,8 @@ _BOARDS: dict[str, dict[str, Any]] = {
                "window_past": "The notice would end before now.",
                "window_long": "A notice is shown for {days} days at most.",
                "bad_time": "Give the time as dd.mm.yyyy hh:mm.",
-               "notice_gone": "The notice is no longer on any notice board."}},
+               "notice_gone": "The notice is no longer on any notice board.",
+               "notice_gone_board": "The notice is no longer on the chosen notice board."}},
 }
 #: A channel account's and a registration's rules, by code (their English reasons were kept
 #: inside Finnish and Swedish messages).
@@ -766,17 +770,23 @@ async def staff_notice(notice_id: UUID, request: Request, pool: Pool, clock: Cur
 
 @router.post("/staff/notices/{notice_id}/withdraw")
 async def staff_withdraw_notice(notice_id: UUID, request: Request, pool: Pool,
-                                clock: CurrentClock, board: Str | None = Form(None),
-                                *, lang: PageLang) -> Response:
-    """Take the notice off the `board` given, or off every notice board it is on, at once.
-    A `board` that is no board's id, however long, is said on the page as the form's own
-    refusal (not a bare refusal page of a length)."""
+                                clock: CurrentClock, *, lang: PageLang) -> Response:
+    """Take the notice off the `board` given, or off every notice board it is on (no `board`
+    sent: the form of all), at once. A `board` that is no board's id (empty, changed by
+    hand, however long) or no board there is is refused as the board, in the notice form's
+    words (`no_board`), on the page as the form's other refusals (not a bare refusal page
+    of a length, nor "on no board", the notice's words)."""
     if not await SESSION.check_form(request):
         return refused_page(request, "/staff")
-    try:
-        board_id = UUID(board) if board else None
-    except ValueError:
-        return _back(request, lang, LABELS[lang]["refusals"]["notice_gone"], error=True)
+    # Read as sent: FastAPI reads board="" as none given, which is the form of all boards.
+    given = (await request.form()).getlist("board")
+    board_id: UUID | None = None
+    if given:
+        try:
+            [board] = given  # one board a form, never two
+            board_id = UUID(str(board))
+        except ValueError:
+            return _back(request, lang, LABELS[lang]["refusals"]["no_board"], error=True)
     try:
         await usecases.withdraw_board_notice(uow(pool), clock, _staff(request), notice_id,
                                              board_id)

@@ -471,15 +471,21 @@ async def board_notices_now(uow: Uow, clock: Clock, principal: Principal) -> lis
 async def withdraw_board_notice(uow: Uow, clock: Clock, principal: Principal,
                                 notice_id: UUID, board_id: UUID | None = None) -> int:
     """Take a notice off a board (None: off every board) at once: the board's feed and its
-    ETag change with the next request. The number of boards it was taken off."""
+    ETag change with the next request. The number of boards it was taken off. A board that
+    does not exist is refused as the board (`no_board`, the notice form's words), one the
+    notice is no longer on as that (`notice_gone_board`): not "on no board", which it may
+    still be on others."""
     require(principal, *STAFF)
     async with uow:
+        if board_id is not None and await uow.store.get_board(board_id) is None:
+            raise Invalid("no such notice board", field="board", code="no_board")
         taken = await uow.store.withdraw_board_notice(notice_id, board_id,
                                                       principal.subject or "staff",
                                                       clock.now())
     if not taken:
-        raise NotFound("the notice is on no board", notice_id=str(notice_id),
-                       code="notice_gone")
+        raise NotFound("the notice is on no board" if board_id is None
+                       else "the notice is not on that board", notice_id=str(notice_id),
+                       code="notice_gone" if board_id is None else "notice_gone_board")
     return taken
 
 

@@ -242,5 +242,11 @@ async def test_a_notice_can_be_taken_off_one_board_and_stay_on_the_others(
     assert [b["id"] for b in current["boards"]] == [neulamaki]
     statuses = {d["target"]: d["status"] for d in world.store.deliveries.values()}
     assert statuses == {str(neulamaki): "published", str(jynkka): "cancelled"}
-    with pytest.raises(NotFound):  # not on that board any more
+    with pytest.raises(NotFound) as left:  # not on that board any more, still on another
         await usecases.withdraw_board_notice(world.uow, world.clock, COMMS, notice, jynkka)
+    assert left.value.details["code"] == "notice_gone_board"
+    # A board there is not: refused as the board, the notice left where it is.
+    with pytest.raises(Invalid) as unknown:
+        await usecases.withdraw_board_notice(world.uow, world.clock, COMMS, notice, uuid4())
+    assert (unknown.value.field, unknown.value.details["code"]) == ("board", "no_board")
+    assert [n["id"] for n in await world.shown(neulamaki)] == [notice]

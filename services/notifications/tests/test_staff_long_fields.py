@@ -124,4 +124,4 @@ async def test_an_over_long_board_to_withdraw_from_is_said_on_the_page(setup: Se
                                      data={"csrf": csrf, "board": "x" * 10_000})
     assert answer.status_code == 303, answer.text[:500]
     page = await setup.client.get(answer.headers["location"])
-    assert _note(page.text) == LABELS["en"]["refusals"]["notice_gone"]
+    assert _note(page.text) == LABELS["en"]["refusals"]["no_board"]
