@@ -118,7 +118,7 @@ async def test_after_the_activity_the_organiser_is_asked_once_for_its_attendance
     assert sent.get("published") == 1, sent
     [mail] = [m for m in setup.fake.posts("email") if m["to"] == "satu@example.fi"]
     assert mail["subject"].startswith("Tell us how many took part: Satutunti")
-    assert (f"https://tapahtumat.kuopio.example/my/activities/{held.event_id}/attendance"
+    assert (f"https://tapahtumat.kuopio.fi/my/activities/{held.event_id}/attendance"
             "?lang=en" in mail["text"])
     assert "Where: Nilsiän kirjasto, Ryhmätila" in mail["text"]
     rows = await setup.pool.fetch(

@@ -91,7 +91,7 @@ async def test_a_sign_up_lands_on_its_own_page_and_a_reload_posts_nothing(
     assert "du står i kö som nummer 1" in page.text and "<h1>Anmälan: Sagostund</h1>" in page.text
     # Its facts: the activity (to its page), who, how many, a place in the line, and the
     # cancel link; no calendar entry while it has no seat.
-    assert (f'<dt>Evenemang</dt><dd><a href="https://tapahtumat.kuopio.example/events/'
+    assert (f'<dt>Evenemang</dt><dd><a href="https://tapahtumat.kuopio.fi/events/'
             f'{event.event_id}/page?lang=sv">Sagostund</a></dd>') in page.text
     assert "<dt>Namn</dt><dd>Eino</dd>" in page.text
     assert "<dt>Deltagare</dt><dd>1</dd>" in page.text

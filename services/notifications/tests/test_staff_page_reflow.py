@@ -58,7 +58,7 @@ async def _fill(setup: Setup) -> None:
                 activity_event_id=event.event_id, key=f"{status}-{uuid4()}",
                 channel="facebook", target=f"{facebook}:a", revision=1,
                 purpose="announcement", status=status, due_at=datetime.now(UTC),
-                content={"text": f"{LONG}\nhttps://tapahtumat.kuopio.example/events/"
+                content={"text": f"{LONG}\nhttps://tapahtumat.kuopio.fi/events/"
                                  f"{event.event_id}/page?lang=fi"},
                 language="fi", account_id=facebook, error_class="permanent",
                 last_error=f'facebook feed: HTTP 400: {{"error": {{"message": "{LONG}"}}}}')
