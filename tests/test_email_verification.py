@@ -37,18 +37,15 @@ async def fake() -> AsyncIterator[FakePlatforms]:
         yield running
 
 
-async def test_mail_goes_only_to_verified_addresses(
-    start_service: Any, fake: FakePlatforms, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("KOHTAAMO_CHANNEL_SECRETS_DIR", str(tmp_path))
-    booking = await start_service(booking_spec, public_url=BOOKING_URL)
-    notifications = await start_service(notifications_spec)
+async def _mail_and_library(booking: Any, notifications: Any, fake: FakePlatforms,
+                            tmp_path: Path) -> tuple[dict[str, Any], dict[str, str]]:
+    """The city's mail account on the fake platform, and Jynkkä's library open every day
+    08–20: the library and its desk's headers."""
     (tmp_path / "email").write_text(str(fake.tokens.smtp))
     account = await notifications.post("/channels", headers=bearer("admin"), json={
         "platform": "email", "name": "Kirjasto", "base_url": fake.base_url("email"),
         "account_ref": "asukastoiminta@kuopio.example", "secret_ref": f"file:{tmp_path}/email"})
     assert account.status_code == 201, account.text
-
     venue = (await booking.post("/venues", headers=bearer("admin"), json={
         "name": {"fi": "Jynkän kirjasto"}, "kind": "library", "area": "kuopio.jynkka",
         "municipality": "Kuopio", "spaces": [{"name": {"fi": "Ryhmätila"}, "capacity": 12}],
@@ -56,6 +53,16 @@ async def test_mail_goes_only_to_verified_addresses(
     desk = bearer("desk", venues=(venue["id"],), subject="jynkka-desk")
     await booking.put(f"/venues/{venue['id']}/hours", headers=desk, json={"weekly": [
         {"weekday": d, "opens": "08:00", "closes": "20:00"} for d in range(1, 8)]})
+    return venue, desk
+
+
+async def test_mail_goes_only_to_verified_addresses(
+    start_service: Any, fake: FakePlatforms, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KOHTAAMO_CHANNEL_SECRETS_DIR", str(tmp_path))
+    booking = await start_service(booking_spec, public_url=BOOKING_URL)
+    notifications = await start_service(notifications_spec)
+    venue, desk = await _mail_and_library(booking, notifications, fake, tmp_path)
     day = (datetime.now(UTC) + timedelta(days=3)).date()
 
     async def request(who: dict[str, str], hour: int, email: str) -> str:
@@ -149,19 +156,7 @@ async def test_a_resend_mails_a_new_working_link_and_the_limits_hold(
     clock = FixedClock(datetime.now(UTC))
     booking.runtime.clock = clock
     notifications = await start_service(notifications_spec)
-    (tmp_path / "email").write_text(str(fake.tokens.smtp))
-    account = await notifications.post("/channels", headers=bearer("admin"), json={
-        "platform": "email", "name": "Kirjasto", "base_url": fake.base_url("email"),
-        "account_ref": "asukastoiminta@kuopio.example", "secret_ref": f"file:{tmp_path}/email"})
-    assert account.status_code == 201, account.text
-
-    venue = (await booking.post("/venues", headers=bearer("admin"), json={
-        "name": {"fi": "Jynkän kirjasto"}, "kind": "library", "area": "kuopio.jynkka",
-        "municipality": "Kuopio", "spaces": [{"name": {"fi": "Ryhmätila"}, "capacity": 12}],
-    })).json()
-    desk = bearer("desk", venues=(venue["id"],), subject="jynkka-desk")
-    await booking.put(f"/venues/{venue['id']}/hours", headers=desk, json={"weekly": [
-        {"weekday": d, "opens": "08:00", "closes": "20:00"} for d in range(1, 8)]})
+    venue, desk = await _mail_and_library(booking, notifications, fake, tmp_path)
     start = datetime.combine((clock.now() + timedelta(days=3)).date(), time(12),
                              ZoneInfo("Europe/Helsinki"))
     kerho = bearer("organiser", subject="kerho", email="kerho@example.fi",
