@@ -44,14 +44,21 @@ async def _links(dsn: str) -> int:
         await conn.close()
 
 
-async def test_the_button_sends_the_link_again_in_finnish_and_swedish(
-    chromium_path: str, spawn_service: Any, fresh_database: Any, tmp_path: Path
-) -> None:
+async def _booking_on_a_clock_file(spawn_service: Any, fresh_database: Any,
+                                   tmp_path: Path) -> tuple[str, str, Path]:
+    """The booking service on a fresh database, its clock moved by a file the test writes
+    (`KOHTAAMO_CLOCK_FILE`): its address, its database and the file."""
     clock_file = tmp_path / "clock"
     clock_file.write_text("")
     dsn = await fresh_database("booking")
     proc = await spawn_service("booking", dsn, env={"KOHTAAMO_CLOCK_FILE": str(clock_file)})
-    url = proc.url
+    return str(proc.url), dsn, clock_file
+
+
+async def test_the_button_sends_the_link_again_in_finnish_and_swedish(
+    chromium_path: str, spawn_service: Any, fresh_database: Any, tmp_path: Path
+) -> None:
+    url, dsn, clock_file = await _booking_on_a_clock_file(spawn_service, fresh_database, tmp_path)
     start = datetime.combine((datetime.now(HELSINKI) + timedelta(days=3)).date(), time(10),
                              HELSINKI)
     aino = bearer("organiser", subject="aino", name="Aino")  # no address from the sign-in
@@ -128,11 +135,7 @@ async def test_the_list_has_a_button_an_address_where_a_series_leads(
     series of three times and a booking giving another address: two buttons, each naming
     its address), which returns to the list saying in the focused status region what it
     did, axe-clean at every width in fi, sv and en."""
-    clock_file = tmp_path / "clock"
-    clock_file.write_text("")
-    dsn = await fresh_database("booking")
-    proc = await spawn_service("booking", dsn, env={"KOHTAAMO_CLOCK_FILE": str(clock_file)})
-    url = proc.url
+    url, dsn, clock_file = await _booking_on_a_clock_file(spawn_service, fresh_database, tmp_path)
     start = datetime.combine((datetime.now(HELSINKI) + timedelta(days=3)).date(), time(10),
                              HELSINKI)
     aino = bearer("organiser", subject="aino", name="Aino")  # no address from the sign-in
