@@ -645,22 +645,32 @@ async def test_the_page_and_the_api_refuse_a_closing_time_past_the_start(setup: 
     assert saved.status_code == 303, saved.text
 
 
+async def _saved_then_moved_earlier(setup: Setup, field: str, before: timedelta,
+                                    moved: timedelta) -> tuple[Any, datetime, datetime]:
+    """A published activity whose `field` (opens_at, closes_at) was saved `before` its
+    start, then the activity moved `moved` earlier: the activity as first published, the
+    time saved and the new start."""
+    event = await published(setup, capacity=20)
+    at = event.starts_at - before
+    saved = await setup.client.put(f"/registrations/{event.event_id}/settings",
+                                   headers=ORGANISER, json={field: at.isoformat()})
+    assert saved.status_code == 200, saved.text
+    earlier = event.starts_at - moved
+    await setup.handle(handlers.on_activity_event, ActivityEventRescheduled(**{
+        **event.model_dump(), "revision": 2, "starts_at": earlier,
+        "ends_at": earlier + timedelta(hours=1), "previous_starts_at": event.starts_at,
+        "previous_ends_at": event.ends_at}))
+    return event, at, earlier
+
+
 @pytest.mark.infra
 async def test_an_activity_moved_before_its_closing_time_says_why_the_form_is_refused(
         setup: Setup) -> None:
     """Settings saved, then the activity moved a day earlier: sign-ups close at its new
     start (the earlier of the two), the page still opens showing the time as saved, and a
     save of it says why the closing time is no longer taken; set again, it saves."""
-    event = await published(setup, capacity=20)
-    closes = event.starts_at - timedelta(hours=2)
-    saved = await setup.client.put(f"/registrations/{event.event_id}/settings",
-                                   headers=ORGANISER, json={"closes_at": closes.isoformat()})
-    assert saved.status_code == 200, saved.text
-    earlier = event.starts_at - timedelta(days=1)
-    await setup.handle(handlers.on_activity_event, ActivityEventRescheduled(**{
-        **event.model_dump(), "revision": 2, "starts_at": earlier,
-        "ends_at": earlier + timedelta(hours=1), "previous_starts_at": event.starts_at,
-        "previous_ends_at": event.ends_at}))
+    event, closes, earlier = await _saved_then_moved_earlier(
+        setup, "closes_at", timedelta(hours=2), timedelta(days=1))
     here = f"/registrations/{event.event_id}/settings?lang=fi"
     csrf = await _signed_in(setup, event.event_id, "fi")
     page = await setup.client.get(here)
@@ -740,16 +750,8 @@ async def test_an_activity_moved_before_its_opening_time_says_why_the_form_is_re
     """Settings saved, then the activity moved two days earlier, before sign-ups open:
     registration never opens (closed at the new start). The page still opens showing the
     time as saved, says beside it why, a save of it is refused by it; set again, it saves."""
-    event = await published(setup, capacity=20)
-    opens = event.starts_at - timedelta(days=1)
-    saved = await setup.client.put(f"/registrations/{event.event_id}/settings",
-                                   headers=ORGANISER, json={"opens_at": opens.isoformat()})
-    assert saved.status_code == 200, saved.text
-    earlier = event.starts_at - timedelta(days=2)
-    await setup.handle(handlers.on_activity_event, ActivityEventRescheduled(**{
-        **event.model_dump(), "revision": 2, "starts_at": earlier,
-        "ends_at": earlier + timedelta(hours=1), "previous_starts_at": event.starts_at,
-        "previous_ends_at": event.ends_at}))
+    event, opens, earlier = await _saved_then_moved_earlier(
+        setup, "opens_at", timedelta(days=1), timedelta(days=2))
     here = f"/registrations/{event.event_id}/settings?lang=fi"
     csrf = await _signed_in(setup, event.event_id, "fi")
     page = await setup.client.get(here)
