@@ -9,15 +9,18 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from shared.bounds import MAX_YEAR, MIN_YEAR
 from shared.errors import Invalid
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 #: The city's time zone (Kuopio, like all of Finland, keeps Helsinki time).
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -26,6 +29,28 @@ HELSINKI = ZoneInfo("Europe/Helsinki")
 def monday_of(day: date) -> date:
     """The Monday of `day`'s week (weeks run Monday to Sunday, as in Finland)."""
     return day - timedelta(days=day.weekday())
+
+
+def _typed(text: str, iso: Callable[[str], T], finnish: re.Pattern[str],
+           made: Callable[..., T]) -> T | None:
+    """`text` read by `iso`, else by the `finnish` pattern whose numbers `made` takes (day,
+    month, year first); None when neither reads it, or it names no real day or time."""
+    text = text.strip()
+    if not (text.isascii() and text.isprintable()):  # fromisoformat takes other scripts'
+        # digits ("٣") and any character between the date and the time (a NUL): no person
+        # types those into a form
+        return None
+    try:
+        return iso(text)
+    except ValueError:
+        pass
+    typed = finnish.fullmatch(text)
+    if typed is None:
+        return None
+    try:
+        return made(*(int(part) for part in typed.groups()))
+    except ValueError:
+        return None
 
 
 #: A time as a person types it where a browser shows no picker, as Finnish writes it:
@@ -41,23 +66,8 @@ def typed_local_time(text: str) -> datetime | None:
     ("3.12.2026 17:00", "3.12.2026 klo 17.00"). None when it is neither, for each form to
     refuse in its own words. The one reader of typed times, so every form takes the format
     any of them asks for."""
-    text = text.strip()
-    if not (text.isascii() and text.isprintable()):  # fromisoformat takes other scripts'
-        # digits ("٣") and any character between the date and the time (a NUL): no person
-        # types those into a time
-        return None
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        pass
-    typed = _TYPED_TIME.fullmatch(text)
-    if typed is None:
-        return None
-    day, month, year, hour, minute = (int(part) for part in typed.groups())
-    try:
-        return datetime(year, month, day, hour, minute)
-    except ValueError:
-        return None
+    return _typed(text, datetime.fromisoformat, _TYPED_TIME,
+                  lambda d, m, y, hour, minute: datetime(y, m, d, hour, minute))
 
 
 #: A day as Finnish writes it, as a person types it where a browser shows no picker:
@@ -69,21 +79,7 @@ def typed_day(text: str) -> date | None:
     """A form's day as typed or as a browser's `date` input sends it: ISO ("2027-03-03") or
     the Finnish way ("3.3.2027"). None when it is neither, for each form to refuse in its
     own words; as strict as `typed_local_time`, whose days it reads alike."""
-    text = text.strip()
-    if not (text.isascii() and text.isprintable()):  # as `typed_local_time`
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    typed = _TYPED_DAY.fullmatch(text)
-    if typed is None:
-        return None
-    day, month, year = (int(part) for part in typed.groups())
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
+    return _typed(text, date.fromisoformat, _TYPED_DAY, lambda d, m, y: date(y, m, d))
 
 
 def helsinki_time(local: datetime, field: str) -> datetime:
