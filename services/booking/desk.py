@@ -101,13 +101,15 @@ _FIELD_INPUTS = {"title": "title", "title_language": "title_language",
                  "ends_at": "minutes", "organiser": "organiser_name",
                  "organiser.name": "organiser_name", "organiser_email": "organiser_email",
                  "organiser.email": "organiser_email", "organiser.phone": "organiser_phone",
-                 "organiser_phone": "organiser_phone", "minutes": "minutes"}
+                 "organiser_phone": "organiser_phone", "minutes": "minutes",
+                 "contact_language": "contact_language"}
 #: Each walk-in input's element, which the summary of refusals links to, in the order the
 #: form shows them: the order of the summary.
 _WALK_IN_IDS = {"title": "w-title", "title_language": "w-title-language",
                 "space_id": "w-space", "starts_at": "w-start",
                 "minutes": "w-minutes", "organiser_name": "w-organiser",
-                "organiser_email": "w-email", "organiser_phone": "w-phone"}
+                "organiser_email": "w-email", "organiser_phone": "w-phone",
+                "contact_language": "w-language"}
 
 
 def _local(moment: datetime) -> datetime:
@@ -1373,11 +1375,7 @@ _TYPED = 1000
 
 
 @router.post("/desk/walk-in")
-async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
-                       space_id: Annotated[UUID, Form()],
-                       contact_language: Annotated[str | None,
-                                                   Form(pattern="^(fi|sv|en)$")] = None
-                       ) -> Response:
+async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock) -> Response:
     """A walk-in booking: confirmed at once, run with the library, the desk as contact. The
     same use case and rules as the API's walk-in (`POST /bookings?walk_in=true`). The email
     and the phone are optional (nothing is mailed without an email; many walk-ins leave a
@@ -1388,16 +1386,19 @@ async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
     title, the name and the phone by the use case's own rules, the start, the length, the
     email) together with what the use case would refuse (`walk_in_refusals`, nothing
     booked) when the start and length could be read; with nothing of the form's to say, the
-    walk-in itself, whose refusals are all at once too. The form as typed, nothing stored."""
+    walk-in itself, whose refusals are all at once too. The form as typed, nothing stored.
+    The space and the language of messages are lists, but a tampered or stale form may send
+    anything: a space that is not one of the page's venue's, or a language not offered, is
+    refused by its list with the rest, where the route's schema answered a bare page."""
     sender = await _form_sender(request, "/desk")
     if isinstance(sender, Response):
         return sender
     lang, principal = sender
-    language = contact_language or lang
     # The texts read by hand, however long or odd (the body's limit bounds them): a NUL or
     # a pasted book is refused by its input's rule with the form's other refusals, the form
     # as typed, where the route's schema answered a bare page of its own that lost the form.
     form = await request.form()
+    q = request.query_params
 
     def typed(name: str) -> str:
         value = form.get(name)
@@ -1418,10 +1419,18 @@ async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
     start = checked(refusals, lambda: _start(starts_at), None)
     length = checked(refusals, lambda: _minutes(minutes), None)
     email = checked(refusals, lambda: _walk_in_email(organiser_email), None)
+    language = checked(refusals, lambda: _contact_language(typed("contact_language"), lang),
+                       lang)
+    space_id = checked(refusals, lambda: _walk_in_space(typed("space_id")), None)
+    if space_id is not None:
+        space_refused = await usecases.walk_in_space_refusals(uow, principal, space_id,
+                                                              _uuid(q.get("venue_id")))
+        refusals += space_refused
+        space_id = None if space_refused else space_id
     unplaced: list[str] = []
     booked: Booking | None = None
     status_code = 422
-    if start is not None and length is not None:
+    if start is not None and length is not None and space_id is not None:
         command = usecases.BookingCommand(
             space_id=space_id, starts_at=start, ends_at=domain.ends_after(start, length),
             details=usecases.RequestDetails(
@@ -1448,7 +1457,7 @@ async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
         return _back(request, f"{booked.title}: {_day_and_span(booked, lang)} ✓")
     # The page again, as it was typed, in this response rather than through a redirect:
     # the organiser's name and address never travel in a URL (history, traces).
-    entered = {"title": _shown(title), "space_id": str(space_id),
+    entered = {"title": _shown(title), "space_id": _shown(typed("space_id")),
                "starts_at": _shown(starts_at), "minutes": _shown(minutes),
                "organiser_name": _shown(organiser_name),
                "organiser_email": _shown(organiser_email or ""),
@@ -1460,12 +1469,32 @@ async def desk_walk_in(request: Request, uow: Uow, clock: CurrentClock,
     msg = None
     if not invalid:  # nothing of the form's: said in the status region
         unplaced, msg = [], " ".join(unplaced)
-    q = request.query_params
     return await _page(
         uow, clock, principal, request, venue_id=_uuid(q.get("venue_id")),
         day=_day(q.get("day")), space_id=_uuid(q.get("space_id")), lang=lang, msg=msg,
         error=True, entered=entered, invalid=invalid, unplaced=unplaced,
         status_code=status_code)
+
+
+def _walk_in_space(value: str) -> UUID:
+    """The walk-in form's space as its list sends it (an id), or the refusal naming it:
+    a form tampered with, or a list from before the space was removed."""
+    try:
+        return UUID(value)
+    except ValueError:
+        raise Invalid("the space is not one of this venue's", field="space_id",
+                      code="space_elsewhere") from None
+
+
+def _contact_language(value: str, lang: str) -> str:
+    """The language of the organiser's messages as chosen (none: the page's), or the
+    refusal naming it."""
+    if not value:
+        return lang
+    if value not in LANGS:
+        raise Invalid("the language of messages is Finnish, Swedish or English",
+                      field="contact_language", code="contact_language")
+    return value
 
 
 def _start(value: str, field: str = "starts_at") -> datetime:

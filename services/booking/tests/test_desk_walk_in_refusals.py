@@ -8,11 +8,14 @@ in fi, sv and en, the form as typed and nothing stored."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html import unescape
+from uuid import UUID, uuid4
 
 import pytest
 
-from services.booking.tests.test_desk_forms import Desk, Page, desk
+from services.booking.tests.test_desk_forms import VENUE, Desk, Page, desk
+from shared.auth import mint_token
 
 __all__ = ["desk"]  # the fixture, used by name
 
@@ -221,3 +224,90 @@ async def test_a_nul_or_a_pasted_book_is_refused_by_its_input_with_the_rest(
                               ({"organiser_name": PASTED}, "w-organiser")):
         alone = await desk.walk_in(lang, **changes)
         assert alone.status_code == 422 and Page(alone.text).autofocus == [input_id]
+
+
+#: A space the walk-in form's list does not offer, said by the list.
+SPACE_REFUSED = {
+    "fi": "Tila ei ole tämän toimipisteen tila: valitse jokin sen omista tiloista.",
+    "sv": "Lokalen hör inte till det här verksamhetsstället: välj en av dess egna lokaler.",
+    "en": "The space is not one of this venue's: choose one of its own spaces."}
+CHOOSE_SPACE = {"fi": "Valitse tila", "sv": "Välj lokal", "en": "Choose a space"}
+
+
+def _another_venues_space(desk: Desk) -> str:
+    """A space of a venue this desk is not staff of, in the store beside the desk's own."""
+    other = replace(desk.space, id=uuid4(), venue_id=uuid4())
+    desk.store.state.spaces[other.id] = other
+    return str(other.id)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+@pytest.mark.parametrize("space", ["no id", "", "\x00", "1" * 5000, "unknown", "elsewhere"])
+async def test_a_tampered_space_is_refused_by_its_list_with_the_forms_other_refusals(
+        desk: Desk, lang: str, space: str) -> None:
+    """The space is a list, but a tampered or stale form sends anything: not an id, no such
+    space, another venue's. It used to answer the bare "the form has an error" page that
+    lost what was typed (or, for a real id, a line in the status region apart from the
+    form): now it is one of the form's refusals, by the list, said with a blank title in
+    the same go, in the page's language, the rest as typed, nothing booked. The list asks
+    for a choice rather than showing the first space as if it had been chosen."""
+    sent = {"unknown": str(uuid4()), "elsewhere": _another_venues_space(desk)}.get(space, space)
+    r = await desk.walk_in(lang, space_id=sent, title=" ", organiser_phone="044 123 4567")
+    assert r.status_code == 422 and r.headers["content-type"].startswith("text/html")
+    page = Page(r.text)
+    assert summary(r.text) == [("#w-title", FOUR[lang][0][2]), ("#w-space", SPACE_REFUSED[lang])]
+    assert page.by_id["w-space"]["aria-invalid"] == "true"
+    assert page.by_id["w-space"]["aria-describedby"] == "error-space_id"
+    assert page.text["error-space_id"] == SPACE_REFUSED[lang]
+    assert page.autofocus == ["walk-in-refusals"]
+    assert page.selected["w-space"] == "" and f">{CHOOSE_SPACE[lang]}</option>" in r.text
+    assert (page.value("w-title"), page.value("w-start"), page.value("w-minutes"),
+            page.value("w-organiser"), page.value("w-phone")) == (
+        " ", "2031-03-05T16:00", "60", "Kalle", "044 123 4567")
+    assert desk.store.state.bookings == {} and desk.store.state.outbox == []
+
+
+async def test_another_venues_space_is_said_even_when_the_time_cannot_be_read(
+        desk: Desk) -> None:
+    """Without a start there is no request to ask the use case about; the space is asked of
+    its own, so its refusal is not left for the next try."""
+    r = await desk.walk_in("en", space_id=_another_venues_space(desk), starts_at="huomenna")
+    assert r.status_code == 422
+    assert [href for href, _ in summary(r.text)] == ["#w-space", "#w-start"]
+    assert desk.store.state.bookings == {}
+
+
+async def test_a_space_of_another_of_the_desks_venues_is_not_this_pages(desk: Desk) -> None:
+    """Staff of two venues book from one venue's page, whose list holds that venue's
+    spaces: the other's is refused by the list (the page is the venue's in the URL)."""
+    other = _another_venues_space(desk)
+    both = mint_token("desk-1", ["desk"], [VENUE, desk.store.state.spaces[UUID(other)].venue_id],
+                      "Tiski")
+    r = await desk.http.post("/desk/walk-in", params=desk.back("fi"), data={
+        "csrf": "-", "title": "Lautapelit", "space_id": other, "starts_at": "2031-03-05T16:00",
+        "minutes": "60", "organiser_name": "Kalle"}, headers={"Authorization": f"Bearer {both}"})
+    assert r.status_code == 422
+    page = Page(r.text)
+    assert page.autofocus == ["w-space"] and page.text["error-space_id"] == SPACE_REFUSED["fi"]
+    assert desk.store.state.bookings == {}
+
+
+#: A language of messages the list does not offer, said by the list.
+LANGUAGE_REFUSED = {"fi": "Valitse viestien kieli: suomi, ruotsi tai englanti.",
+                    "sv": "Välj meddelandenas språk: finska, svenska eller engelska.",
+                    "en": "Choose the language of messages: Finnish, Swedish or English."}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+async def test_a_tampered_language_of_messages_is_refused_by_its_list(
+        desk: Desk, lang: str) -> None:
+    """It too answered the bare page: now by its list, with the start's refusal at once."""
+    r = await desk.walk_in(lang, contact_language="de\x00", starts_at=GONE_BY)
+    assert r.status_code == 422
+    page = Page(r.text)
+    assert summary(r.text) == [("#w-start", FOUR[lang][1][2]), ("#w-language",
+                                                               LANGUAGE_REFUSED[lang])]
+    assert page.by_id["w-language"]["aria-describedby"] == "error-contact_language"
+    assert page.selected["w-language"] == lang  # the page's, as an empty choice means
+    assert page.selected["w-space"] == str(desk.space.id)  # the space as chosen
+    assert desk.store.state.bookings == {}

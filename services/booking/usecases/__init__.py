@@ -30,6 +30,7 @@ from services.booking.usecases.bookings import (
     submit_hold,
     verify_contact,
     walk_in_refusals,
+    walk_in_space_refusals,
 )
 from services.booking.usecases.catalogue import (
     VenueView,
@@ -197,5 +198,6 @@ __all__ = [
     "venue_week",
     "verify_contact",
     "walk_in_refusals",
+    "walk_in_space_refusals",
     "week_hours",
 ]

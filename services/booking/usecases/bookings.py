@@ -477,6 +477,26 @@ def _judged_request(context: BookingContext, cmd: BookingCommand, texts_refused:
     return slot, [*texts_refused, *timed, *between, *hours], hours
 
 
+async def walk_in_space_refusals(uow: Uow, principal: Principal, space_id: UUID,
+                                 venue_id: UUID | None) -> list[Invalid]:
+    """Whether the desk's walk-in form may name this space: one of the venue the page shows
+    (`venue_id`, when this desk's) or else of this desk's venues. Anything else (no such
+    space, another venue's: a tampered form) is the refusal naming `space_id`, asked before
+    the time can be read, so it is said with the form's other refusals in one go."""
+    require(principal, "desk")
+
+    async def work(uow: Uow) -> list[Invalid]:
+        space = await uow.store.get_space(space_id)
+        shown = venue_id if venue_id is not None and principal.is_desk_for(venue_id) else None
+        if (space is None or not principal.is_desk_for(space.venue_id)
+                or (shown is not None and space.venue_id != shown)):
+            return [Invalid("the space is not one of this venue's", field="space_id",
+                            code="space_elsewhere")]
+        return []
+
+    return await run(uow, work)
+
+
 async def walk_in_refusals(uow: Uow, clock: Clock, principal: Principal, cmd: BookingCommand
                            ) -> list[Invalid]:
     """Every refusal `request_booking(..., walk_in=True)` would give this command, without
