@@ -799,23 +799,46 @@ def registration_rules(status: str, facts: dict[str, Any],
 
 
 _CLOSED = {"not_required": "this activity takes no registration",
-           "not_open": "registration has not opened yet", "closed": "registration has closed"}
+           "not_open": "registration has not opened yet",
+           "never_opens": "registration never opens: the activity now starts before its "
+                          "opening time",
+           "closed": "registration has closed"}
 
 
 def closed_reason(rules: RegistrationRules, now: datetime) -> str | None:
-    """Why no sign-up is taken now (not_required, cancelled, postponed, not_open, closed),
-    or None while registration is open."""
+    """Why no sign-up is taken now (not_required, cancelled, postponed, not_open,
+    never_opens, closed), or None while registration is open.
+
+    never_opens: the opening time saved is at the activity's start or after it (the
+    activity moved earlier since; the settings take no such time now), and sign-ups close
+    at the start, so registration will not open at all. Not "not opened yet": a resident
+    would come back for a sign-up that never comes, and only the organiser can change it."""
     if not rules.registration_required:
         return "not_required"
-    if rules.status != "published":
+    if rules.status in ("cancelled", "postponed"):
         return rules.status
+    if rules.status != "published":  # withdrawn: off the calendar, its sign-ups closed
+        return "closed"
     # Closed first: an activity moved to start before its saved opening time has closed at
     # its start, not "not opened yet" ever after.
     if now >= min(rules.closes_at or rules.starts_at, rules.starts_at):
         return "closed"
+    if rules.opens_at is not None and rules.opens_at >= rules.starts_at:
+        return "never_opens"
     if rules.opens_at is not None and now < rules.opens_at:
         return "not_open"
     return None
+
+
+def closed_refusal(reason: str, rules: RegistrationRules) -> Conflict:
+    """The refusal of a sign-up while registration is closed for `reason` (`closed_reason`);
+    never_opens carries the activity's start and the opening time saved, for the page to
+    say why."""
+    details: dict[str, Any] = {}
+    if reason == "never_opens" and rules.opens_at is not None:
+        details = {"starts_at": rules.starts_at.isoformat(),
+                   "opens_at": rules.opens_at.isoformat()}
+    return Conflict(_CLOSED.get(reason, f"the activity is {reason}"), code=reason, **details)
 
 
 def check_signup(rules: RegistrationRules, now: datetime, seats: int,
@@ -826,7 +849,7 @@ def check_signup(rules: RegistrationRules, now: datetime, seats: int,
     in each one's details names the rule for the pages."""
     closed = closed_reason(rules, now)
     if closed is not None:
-        raise Conflict(_CLOSED.get(closed, f"the activity is {closed}"), code=closed)
+        raise closed_refusal(closed, rules)
     refusals = list(refused)
     if not 1 <= seats <= rules.largest_group:
         refusals.append(Invalid(f"a sign-up is for 1 to {rules.largest_group} people",

@@ -162,6 +162,9 @@ L: dict[str, dict[str, str]] = {
         "back_to_signup": "Takaisin ilmoittautumiseen",
         "err_closed": "Ilmoittautuminen on päättynyt.",
         "err_not_open": "Ilmoittautuminen ei ole vielä alkanut.",
+        "err_never_opens": "Ilmoittautuminen ei avaudu: tapahtuma alkaa nyt {starts}, ennen "
+                           "kuin ilmoittautumisen oli määrä alkaa ({opens}). Kysy "
+                           "järjestäjältä, miten tapahtumaan voi ilmoittautua.",
         "err_not_required": "Tähän tapahtumaan ei tarvitse ilmoittautua.",
         "err_cancelled": "Tapahtuma on peruttu.", "err_postponed": "Tapahtuma on siirretty.",
         "err_nothing_chosen": "Valitse vähintään yksi paikka, alue, aihe, kohderyhmä tai "
@@ -193,8 +196,8 @@ L: dict[str, dict[str, str]] = {
         "closes_held": "Tapahtuma alkaa nyt {starts}, joten ilmoittautuminen päättyy silloin. "
                        "Muuta päättymisaika, jotta asetukset voi tallentaa.",
         "opens_held": "Tapahtuma alkaa nyt {starts}, ennen kuin ilmoittautuminen alkaa, "
-                      "joten siihen ei voi ilmoittautua. Muuta alkamisaika, jotta asetukset "
-                      "voi tallentaa.",
+                      "joten siihen ei voi ilmoittautua. Muuta ilmoittautumisen alkamisaika, "
+                      "jotta asetukset voi tallentaa.",
         "max_group": "Enintään henkilöä yhdellä ilmoittautumisella",
         "max_group_hint": "1–{high}.",
         "capacity": "Paikkoja",
@@ -308,6 +311,9 @@ L: dict[str, dict[str, str]] = {
                   "deltagare. Syns det inte, titta också i skräpposten.",
         "back_to_signup": "Tillbaka till anmälan",
         "err_closed": "Anmälan har stängt.", "err_not_open": "Anmälan har inte öppnat ännu.",
+        "err_never_opens": "Anmälan öppnar inte: evenemanget börjar nu {starts}, innan "
+                           "anmälan skulle öppna ({opens}). Fråga arrangören hur man kan "
+                           "anmäla sig.",
         "err_not_required": "Evenemanget kräver ingen anmälan.",
         "err_cancelled": "Evenemanget är inställt.",
         "err_postponed": "Evenemanget är uppskjutet.",
@@ -451,6 +457,9 @@ L: dict[str, dict[str, str]] = {
         "back_to_signup": "Back to the sign-up",
         "err_closed": "Registration has closed.",
         "err_not_open": "Registration has not opened yet.",
+        "err_never_opens": "Registration will not open: the event now starts {starts}, "
+                           "before registration was due to open ({opens}). Ask the "
+                           "organiser how to sign up.",
         "err_not_required": "This event needs no registration.",
         "err_cancelled": "The event has been cancelled.",
         "err_postponed": "The event has been postponed.",
@@ -534,12 +543,14 @@ def _error(exc: DomainError, lang: str, *, now: datetime | None = None,
     code = exc.details.get("code") or ("not_found" if isinstance(exc, NotFound) else
                                        "forbidden" if isinstance(exc, Forbidden) else "other")
     status = next((s for cls, s in _STATUS.items() if isinstance(exc, cls)), 400)
-    # The activity's start a closing or opening time passed.
-    starts = exc.details.get("starts_at")
+    # The activity's start a closing or opening time passed, and that opening time.
+    starts, opens = exc.details.get("starts_at"), exc.details.get("opens_at")
     message = t.get(f"err_{code}", t["err_other"]).format(
         **{"high": exc.details.get("high"), "n": exc.details.get("max_group", 6),
            "starts": l10n.date_and_time(datetime.fromisoformat(starts), lang)
-           if isinstance(starts, str) else "", **fmt})
+           if isinstance(starts, str) else "",
+           "opens": l10n.date_and_time(datetime.fromisoformat(opens), lang)
+           if isinstance(opens, str) else "", **fmt})
     if isinstance(exc, TooManyRequests) and now is not None:
         when = l10n.day_and_time(now + timedelta(seconds=exc.retry_after), lang)
         message = f"{message} {t['try_again'].format(when=when)}"
@@ -686,7 +697,9 @@ async def _signup_page(pool: Any, clock: Any, event_id: UUID, lang: str, *,
     show_form = page.closed is None
     said = error is not None or refused is not None  # a refusal says why, once
     if page.closed is not None and not said:
-        msg = L[lang].get(f"err_{page.closed}", L[lang]["err_closed"])
+        # Why, as a sign-up sent now is refused (never_opens says the start and the opening
+        # time saved: a resident would otherwise wait for a sign-up that never opens).
+        msg = _error(domain.closed_refusal(page.closed, rules), lang)[0]
     # Places left only while one can sign up: a cancelled or closed activity has none to
     # offer, whatever its count says.
     left = (None if rules.capacity is None or not show_form

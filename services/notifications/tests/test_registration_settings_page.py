@@ -292,8 +292,8 @@ def test_a_saved_closing_time_past_a_moved_start_is_said_beside_it(lang: str) ->
 
 #: What the page says beside an opening time saved before the activity moved to STARTS.
 OPENS_HELD = {"fi": "Tapahtuma alkaa nyt 10.2.2027 klo 17.00, ennen kuin ilmoittautuminen "
-                    "alkaa, joten siihen ei voi ilmoittautua. Muuta alkamisaika, jotta "
-                    "asetukset voi tallentaa.",
+                    "alkaa, joten siihen ei voi ilmoittautua. Muuta ilmoittautumisen "
+                    "alkamisaika, jotta asetukset voi tallentaa.",
               "sv": "Evenemanget börjar nu 2027-02-10 kl. 17:00, innan anmälan öppnar, så "
                     "ingen kan anmäla sig. Ändra tiden för när anmälan öppnar för att kunna "
                     "spara inställningarna.",
@@ -309,11 +309,11 @@ def test_a_saved_opening_time_at_or_past_a_moved_start_is_said_beside_it(lang: s
         assert reach_pages._opens_held(never, facts, lang) == OPENS_HELD[lang]
     for holds in ({"opens_at": STARTS - timedelta(minutes=1)}, {"opens_at": None}, None):
         assert reach_pages._opens_held(holds, facts, lang) is None
-    # Such a time never opens registration: not yet before the start, closed from it on
-    # (not "not opened yet" for an activity started or over).
+    # Such a time never opens registration: said so before the start, closed from it on
+    # (not "not opened yet", before or after).
     rules = domain.registration_rules("published", {**facts, "registration_required": True},
                                       {"opens_at": STARTS + timedelta(hours=1)})
-    assert domain.closed_reason(rules, STARTS - timedelta(minutes=1)) == "not_open"
+    assert domain.closed_reason(rules, STARTS - timedelta(minutes=1)) == "never_opens"
     assert domain.closed_reason(rules, STARTS) == "closed"
     assert domain.closed_reason(rules, STARTS + timedelta(hours=2)) == "closed"
 
@@ -762,17 +762,18 @@ async def test_an_activity_moved_before_its_opening_time_says_why_the_form_is_re
     assert hint is not None and html.unescape(hint[1]) == (
         f"Tyhjä: heti kun tapahtuma on julkaistu. Tapahtuma alkaa nyt "
         f"{l10n.date_and_time(earlier, 'fi')}, ennen kuin ilmoittautuminen alkaa, joten "
-        "siihen ei voi ilmoittautua. Muuta alkamisaika, jotta asetukset voi tallentaa.")
+        "siihen ei voi ilmoittautua. Muuta ilmoittautumisen alkamisaika, jotta asetukset "
+        "voi tallentaa.")
     assert 'aria-describedby="opens_at-hint"' in page.text
     # The closing time's hint is its own: no closing time was saved.
     closes_hint = re.search(r'<span class="hint" id="closes_at-hint">([^<]*)</span>',
                             page.text)
     assert closes_hint is not None and closes_hint[1] == "Tyhjä: kun tapahtuma alkaa."
-    # Registration never opens: not yet before the new start, closed from it on.
+    # Registration never opens: said so before the new start, closed from it on.
     rules = domain.registration_rules(
         "published", {"registration_required": True, "starts_at": earlier.isoformat()},
         {"opens_at": opens})
-    assert domain.closed_reason(rules, earlier - timedelta(minutes=1)) == "not_open"
+    assert domain.closed_reason(rules, earlier - timedelta(minutes=1)) == "never_opens"
     assert domain.closed_reason(rules, earlier) == "closed"
     # Another setting changed, the opening time as it was: refused by it, saying why.
     again = await setup.client.post(here, data={"csrf": csrf, "opens_at": _local(opens),
