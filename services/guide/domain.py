@@ -29,7 +29,7 @@ from shared.house_rules import RULES_OF_USE, RULES_SOURCE
 Lang = Literal["fi", "sv", "en"]
 LANGS: tuple[Lang, ...] = ("fi", "sv", "en")
 Intent = Literal["hours", "events", "booking", "rules", "location", "accessibility",
-                 "contact", "person", "lending", "unknown"]
+                 "contact", "person", "lending", "facility", "unknown"]
 AnswerKind = Literal["hours", "events", "booking", "rules", "location", "accessibility",
                      "contact", "lending", "clarify", "handover"]
 
@@ -316,6 +316,9 @@ class Question:
     #: "Finns det yoga i Kuopio?", "Missä on joogaa?", "Yoga this week"): searched for in
     #: the calendar and, with none there, said so (`answer_not_in_calendar`).
     asks_activity: bool = False
+    #: A facility of a library asked after, no activity ("Missä on vessa?", "Onko
+    #: kirjastossa wifi?", "Var kan jag parkera?"): a key of `FACILITIES`.
+    facility: str | None = None
 
 
 # Language markers: function words and the words the intents use. Folded (no diacritics),
@@ -498,6 +501,24 @@ _IS_THERE_PHRASES = ("finns det", "ar det", "blir det", "ordnas det", "var kan j
                      "is there", "are there", "where can i", "when is")
 _BEING = frozenset(("on", "oli", "ollut", "ovat", "olivat", "ar", "var", "finns", "fanns",
                     "is", "was", "are", "were", "what's", "whats"))
+
+#: A library's facilities residents ask after ("Missä on vessa?", "Onko kirjastossa wifi?",
+#: "Var finns garderoben?", "Where can I park?"): no activity, so never searched for in the
+#: calendar ("Kalenterissa ei ole nyt vessa" was said). Word beginnings, whole words (a
+#: trailing space) and phrases, as `_match` reads them. A lift and accessibility are the
+#: accessibility answer's (`_ACCESS`), which has the venue's own words for them. Not bare
+#: "kahvi"/"coffee"/"kaffe": the calendar has a "Kyläkahvit", "Village coffee", "Bykaffe".
+FACILITIES: dict[str, tuple[str, ...]] = {
+    "toilet": ("vessa", "wc", "toalett", "toilet", "kaymala", "restroom", "bathroom",
+               "lavator", "toa "),
+    "parking": ("pysakoi", "parkki", "parkkee", "parker", "parking", "park ", "autopaik",
+                "bilplats", "cykelparker", "pyoraparkki", "pyoratelin", "car park"),
+    "cloakroom": ("narikk", "naulak", "garderob", "cloakroom", "cloak room", "coat check",
+                  "lokero", "forvaringsskap", "forvaringsbox", "locker"),
+    "cafe": ("kahvila", "kahvio", "kafe", "cafe", "kafeteri", "coffee shop"),
+    "wifi": ("wifi", "wi-fi", "wlan", "langaton", "langattom", "tradlos", "nettiyhte",
+             "verkkoyhte", "internet "),
+}
 
 #: Who organises. "party" is a political party: English "party" alone is a celebration
 #: ("private"), Swedish "parti" a political one ("fest", "kalas" its celebrations).
@@ -1506,6 +1527,19 @@ def understand(text: str, today: date, hint: Lang | None = None,
             and not _names_main_library(text)))
     if asks_activity:
         intent = "events"
+    # A facility asked after with nothing else to look for ("Missä on vessa?", "Onko
+    # Jynkän kirjastossa wifi?", "Where is the toilet in KANTTI?"): what the guide knows of
+    # it, never a calendar search, nor the library's address or opening hours said for it.
+    facility = next(iter(_match(FACILITIES, tokens, folded, language)), None)
+    if facility is not None:
+        named_before = {t for t, after in pairwise(tokens) if after.startswith(_VENUE_WORDS)}
+        other_words = [k for k in looked_for if k not in named_before
+                       and not k.startswith((*_VENUE_WORDS, *_FACILITY_FILLER))
+                       and not _match(FACILITIES, [k], k, language)]
+        if not other_words and not (events or audience or topics) and (
+                asks_activity or intent in ("unknown", "location", "hours")):
+            intent, asks_activity = "facility", False
+            keywords = tuple(k for k in keywords if not _match(FACILITIES, [k], k, language))
     return Question(text=text, language=language, intent=intent, period=period, areas=areas,
                     audience=audience, topics=topics, free=free,
                     organiser_type=organiser_type, space_words=space_words,
@@ -1521,7 +1555,15 @@ def understand(text: str, today: date, hint: Lang | None = None,
                     asks_where=asks_where,
                     asks_sign_up=_has(tokens, *[w for w in _SIGN_UP if " " not in w])
                     or _phrase(folded, *[w for w in _SIGN_UP if " " in w]),
-                    asks_activity=asks_activity)
+                    asks_activity=asks_activity,
+                    facility=facility if intent == "facility" else None)
+
+
+#: Words beside a facility that name nothing else to look for ("lähin vessa", "asiakkaiden
+#: wc", "toalett för besökare", "public toilet", "wifi available here").
+_FACILITY_FILLER = ("lahi", "near", "close", "narmast", "asiak", "customer", "visitor",
+                    "kund", "besok", "yleis", "public", "allman", "kaytet", "kaytos", "use",
+                    "anvand", "availab", "saatavil", "taalla", "siella", "here", "there")
 
 
 def _named_with_a_time(tokens: list[str], keywords: tuple[str, ...], period: Period | None,
@@ -1540,6 +1582,9 @@ def _named_with_a_time(tokens: list[str], keywords: tuple[str, ...], period: Per
 class Citation:
     title: str
     url: str
+    #: The title's language when it is not the answer's (an event named in Finnish only,
+    #: in a Swedish answer), for the widget to mark it; None: the answer's own.
+    lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -2363,6 +2408,70 @@ def answer_accessibility(question: Question, venue: Venue, links: Links) -> Answ
     return Answer("accessibility", f"{venue.label(lang)}: {' '.join(parts)}", lang,
                   (Citation(f"{_T['venue_page'][lang]}: {venue.label(lang)}",
                             links.venue(venue.venue_id, lang)),), venue_ids=(venue.venue_id,))
+
+
+#: A facility as the answer names it ("Tiedoissani ei ole tietoa aiheesta pysäköinti").
+_FACILITY_SAID: dict[str, dict[Lang, str]] = {
+    "toilet": {"fi": "wc-tilat", "sv": "toaletter", "en": "toilets"},
+    "parking": {"fi": "pysäköinti", "sv": "parkering", "en": "parking"},
+    "cloakroom": {"fi": "narikka ja säilytyslokerot", "sv": "garderob och förvaringsskåp",
+                  "en": "the cloakroom and lockers"},
+    "cafe": {"fi": "kahvila", "sv": "kafé", "en": "a café"},
+    "wifi": {"fi": "wifi-yhteys", "sv": "wifi", "en": "wifi"},
+}
+#: The venue's accessibility features (`shared.accessibility`) that are facts about a
+#: facility asked after: an accessible toilet is a toilet there, accessible parking parking.
+_FACILITY_FEATURES: dict[str, tuple[str, ...]] = {
+    "toilet": ("accessible_toilet",), "parking": ("accessible_parking",)}
+
+
+def answer_facility(question: Question, venue: Venue, links: Links) -> Answer:
+    """A facility of the venue asked after (`FACILITIES`: a toilet, parking, a cloakroom, a
+    café, wifi): what the guide's data says of it, which is only the venue's accessibility
+    features that are such a facility and its accessibility description when that names
+    it; then that its staff can tell, with its contact and page. Nothing else is known, so
+    nothing else is said: a facility not listed is not known to be missing."""
+    lang = question.language
+    facility = question.facility or ""
+    foreign: list[tuple[str, str]] = []
+    name = _label(venue, lang, foreign)
+    topic = _FACILITY_SAID.get(facility, {}).get(lang, "")
+    known = feature_names([f for f in venue.accessibility_features
+                           if f in _FACILITY_FEATURES.get(facility, ())], lang)
+    # The venue's own accessibility description, when it names the facility ("esteetön
+    # WC"): its words as the desk wrote them, never read for what they leave out.
+    note, written = l10n.text_and_lang(venue.accessibility, lang)
+    note = note.strip()
+    if facility not in _match(FACILITIES, words(note), fold(note)):
+        note = ""
+    elif written != lang:
+        foreign.append((note, written))
+    reach = ", ".join(x for x in (venue.contact_phone, venue.contact_email) if x)
+    staff = ({"fi": "Kirjaston henkilökunta", "sv": "Bibliotekets personal",
+              "en": "The library's staff"} if venue.kind == "library" else
+             {"fi": "Paikan henkilökunta", "sv": "Personalen där",
+              "en": "The staff there"})[lang]
+    tell = {"fi": f"{staff} osaa kertoa", "sv": f"{staff} kan berätta",
+            "en": f"{staff} can tell you"}[lang] + (f": {reach}." if reach else ".")
+    page = {"fi": "Paikan tiedot ovat sen sivulla (linkki alla).",
+            "sv": "Platsens uppgifter finns på dess sida (länken nedan).",
+            "en": "Its details are on its page (link below)."}[lang]
+    cite = (Citation(f"{_T['venue_page'][lang]}: {name}", links.venue(venue.venue_id, lang)),)
+    if known or note:
+        said = " ".join([*([f"{_T['features'][lang]}: {', '.join(known)}."] if known else []),
+                         *([note] if note else [])])
+        more = {"fi": f"Muuta tietoa aiheesta {topic} minulla ei ole.",
+                "sv": f"Mer om {topic} finns inte i mina uppgifter.",
+                "en": f"I have no more information about {topic} there."}[lang]
+        return Answer("accessibility", f"{name}: {said} {more} {tell} {page}", lang, cite,
+                      offer_person=True, queue=queue_for(venue.area),
+                      venue_ids=(venue.venue_id,), foreign=tuple(foreign))
+    text = {"fi": f"Tiedoissani ei ole tietoa aiheesta {topic} ({name}).",
+            "sv": f"Jag har inga uppgifter om {topic} ({name}).",
+            "en": f"I have no information about {topic} at {name}."}[lang]
+    return Answer("handover", f"{text} {tell} {page} {_T['person_hint'][lang]}", lang, cite,
+                  confident=False, offer_person=True, queue=queue_for(venue.area),
+                  venue_ids=(venue.venue_id,), foreign=tuple(foreign))
 
 
 def answer_contact(question: Question, venue: Venue | None, area: str | None,

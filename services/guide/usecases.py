@@ -159,6 +159,15 @@ async def _compose(store: GuideStore, question: Question, clock: Clock,
     if intent == "lending":
         venue, _ = domain.pick_venue(question, venues)
         return domain.answer_lending(question, venue, venues, area, links)
+    if intent == "facility":
+        # A toilet, parking, wifi asked after: the named library's, or which one is meant
+        # (its answer then completes this question, `in_context`).
+        venue, ambiguous = await _resolve_venue(store, question, venues)
+        if venue is not None:
+            return domain.answer_facility(question, venue, links)
+        if question.areas and not ambiguous:
+            return domain.handover(question, area, domain.reason("no_venue", lang))
+        return domain.clarify_place(question, [v for v in venues if v.kind == "library"])
     if intent == "unknown" and not question.keywords:
         return domain.handover(question, area, domain.reason("unknown", lang))
     if intent in ("events", "unknown", "hours"):
