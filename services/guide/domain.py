@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -1770,12 +1770,37 @@ def why_exceptional(venue: Venue, day: date, lang: Lang,
     return ""
 
 
-def _label(venue: Venue, lang: Lang, foreign: list[tuple[str, str]]) -> str:
-    """The venue's name in `lang`, one it has in another language only added to `foreign`."""
-    said, written = l10n.text_and_lang(venue.name, lang)
-    if said and written != lang:
+def _marked(value: dict[str, str] | None, lang: Lang,
+            foreign: list[tuple[str, str]] | None) -> str:
+    """A fi/sv/en text (a name, a title) in `lang`; one it has in another language only is
+    added to `foreign` with that language, for the answer to mark it (`parts`)."""
+    said, written = l10n.text_and_lang(value, lang)
+    if said and written != lang and foreign is not None:
         foreign.append((said, written))
     return said
+
+
+def _label(venue: Venue, lang: Lang, foreign: list[tuple[str, str]]) -> str:
+    """The venue's name in `lang`, one it has in another language only added to `foreign`."""
+    return _marked(venue.name, lang, foreign)
+
+
+def _names_marked(venues: Iterable[Venue | None], lang: Lang) -> tuple[tuple[str, str], ...]:
+    """The venues' names that are in another language than `lang` only, with theirs: an
+    answer naming any of them marks it wherever it says it (`parts`)."""
+    foreign: list[tuple[str, str]] = []
+    for venue in venues:
+        if venue is not None:
+            _label(venue, lang, foreign)
+    return tuple(dict.fromkeys(foreign))
+
+
+def _event_citation(a: Activity, lang: Lang, links: Links) -> Citation:
+    """The activity's page, titled by its name in `lang` and, when it has none in `lang`,
+    the language the name is in."""
+    title, written = l10n.text_and_lang(a.name, lang)
+    return Citation(title, links.event_page(a.event_id, lang),
+                    written if written != lang else None)
 
 
 def _hours_line(found: list[Hours], lang: Lang) -> str:
@@ -1901,7 +1926,10 @@ def answer_hours_all(question: Question, venues: Sequence[Venue], now: datetime,
 
 
 def _event_line(a: Activity, lang: Lang, venues: dict[UUID, Venue],
-                say_paid: bool = False) -> str:
+                say_paid: bool = False, foreign: list[tuple[str, str]] | None = None) -> str:
+    """One activity as the answer lists it; its name and place, when they are in another
+    language only, added to `foreign` (a title written in Finnish alone, in a Swedish
+    answer, is read in a Finnish voice)."""
     start = a.starts_at.astimezone(HELSINKI)
     end = a.ends_at.astimezone(HELSINKI)
     if a.all_day:
@@ -1916,10 +1944,10 @@ def _event_line(a: Activity, lang: Lang, venues: dict[UUID, Venue],
         when = f"{l10n.weekday_short(start.date(), lang)} {span}"
     place = ""
     if a.venue_id and a.venue_id in venues:
-        place = venues[a.venue_id].label(lang)
+        place = _marked(venues[a.venue_id].name, lang, foreign)
     elif a.place_name:
-        place = l10n.text_in(a.place_name, lang)
-    name = l10n.text_in(a.name, lang)
+        place = _marked(a.place_name, lang, foreign)
+    name = _marked(a.name, lang, foreign)
     status = f"{_T[a.status][lang]}: " if a.status in ("cancelled", "postponed") else ""
     said = [_T["free"][lang]] if a.free else [_T["paid"][lang]] if say_paid else []
     if a.registration_required and a.status not in ("cancelled", "postponed"):
@@ -1952,7 +1980,8 @@ def audience_first(found: Sequence[Activity], audience: str | None) -> list[Acti
 
 
 def _event_lines(shown: Sequence[Activity], audience: str | None, lang: Lang,
-                 venues: dict[UUID, Venue], say_paid: bool = False) -> list[str]:
+                 venues: dict[UUID, Venue], say_paid: bool = False,
+                 foreign: list[tuple[str, str]] | None = None) -> list[str]:
     """One line per activity; asked for an audience, those for everyone (after the audience's
     own, `audience_first`) under a line saying they are open to everyone, the audience too."""
     lines: list[str] = []
@@ -1963,7 +1992,7 @@ def _event_lines(shown: Sequence[Activity], audience: str | None, lang: Lang,
             too = _EVERYONE_TOO.get(audience, {}).get(lang)
             lines.append({"fi": "Kaikille avoimet", "sv": "Öppet för alla",
                           "en": "Open to everyone"}[lang] + (f" ({too}):" if too else ":"))
-        lines.append(f"• {_event_line(a, lang, venues, say_paid)}")
+        lines.append(f"• {_event_line(a, lang, venues, say_paid, foreign)}")
     return lines
 
 
@@ -2058,11 +2087,13 @@ def answer_events_later(question: Question, found: list[Activity],
              "en": f"{when[0].upper()}{when[1:]} the calendar has no events that match your "
                    "question. The next ones:"}[lang]
     shown = audience_first(found, question.audience)[:MAX_EVENTS_LISTED]
-    lines = _event_lines(shown, question.audience, lang, venues, question.asks_if_free)
-    cites = (*(Citation(l10n.text_in(a.name, lang), links.event_page(a.event_id, lang))
-               for a in shown), Citation(_T["calendar"][lang], links.calendar(lang, area)))
+    foreign: list[tuple[str, str]] = []
+    lines = _event_lines(shown, question.audience, lang, venues, question.asks_if_free,
+                         foreign)
+    cites = (*(_event_citation(a, lang, links) for a in shown),
+             Citation(_T["calendar"][lang], links.calendar(lang, area)))
     return Answer("events", "\n".join([intro, *lines]), lang, cites,
-                  event_ids=tuple(a.event_id for a in shown))
+                  event_ids=tuple(a.event_id for a in shown), foreign=tuple(foreign))
 
 
 def answer_events(question: Question, found: list[Activity], venues: dict[UUID, Venue],
@@ -2088,7 +2119,9 @@ def answer_events(question: Question, found: list[Activity], venues: dict[UUID, 
     shown = audience_first(found, question.audience)[:MAX_EVENTS_LISTED]
     intro = {"fi": f"Kalenterissa ({scope}):", "sv": f"I kalendern ({scope}):",
              "en": f"In the calendar ({scope}):"}[lang]
-    lines = _event_lines(shown, question.audience, lang, venues, question.asks_if_free)
+    foreign: list[tuple[str, str]] = []
+    lines = _event_lines(shown, question.audience, lang, venues, question.asks_if_free,
+                         foreign)
     if len(found) > len(shown):
         lines.append({"fi": f"… ja {len(found) - len(shown)} muuta kalenterissa.",
                       "sv": f"… och {len(found) - len(shown)} till i kalendern.",
@@ -2102,10 +2135,9 @@ def answer_events(question: Question, found: list[Activity], venues: dict[UUID, 
                       else "Till dessa behöver du inte anmäla dig: välkommen.",
                       "en": "You sign up on the event's page (links below)." if needs
                       else "These need no signing up: just come along."}[lang])
-    cites = (*(Citation(l10n.text_in(a.name, lang), links.event_page(a.event_id, lang))
-               for a in shown), calendar)
+    cites = (*(_event_citation(a, lang, links) for a in shown), calendar)
     return Answer("events", "\n".join([intro, *lines]), lang, cites,
-                  event_ids=tuple(a.event_id for a in shown))
+                  event_ids=tuple(a.event_id for a in shown), foreign=tuple(foreign))
 
 
 #: Words of a space's kind, which name no one space ("tilan", "lokal", "room").
@@ -2348,7 +2380,8 @@ def answer_rules(question: Question, venue: Venue | None, links: Links,
         cites.insert(0, Citation(_T["booking_form"][lang], links.booking_form(lang)))
     return Answer("rules", " ".join(dict.fromkeys(parts)), lang, tuple(cites),
                   venue_ids=(venue.venue_id,) if venue else (),
-                  queue=queue_for(venue.area if venue else None))
+                  queue=queue_for(venue.area if venue else None),
+                  foreign=_names_marked((venue, priced), lang))
 
 
 def answer_booking(question: Question, venue: Venue | None, links: Links) -> Answer:
@@ -2376,7 +2409,8 @@ def answer_booking(question: Question, venue: Venue | None, links: Links) -> Ans
              Citation(RULES_SOURCE[lang], links.rules(lang))]
     return Answer("booking", text, lang, tuple(cites),
                   venue_ids=(venue.venue_id,) if venue else (),
-                  queue=queue_for(venue.area if venue else None))
+                  queue=queue_for(venue.area if venue else None),
+                  foreign=_names_marked((venue,), lang))
 
 
 def answer_location(question: Question, venue: Venue, links: Links) -> Answer | None:
@@ -2390,7 +2424,8 @@ def answer_location(question: Question, venue: Venue, links: Links) -> Answer | 
             "en": f"{venue.label(lang)}: {venue.address}{area}."}[lang]
     return Answer("location", text, lang,
                   (Citation(f"{_T['venue_page'][lang]}: {venue.label(lang)}",
-                            links.venue(venue.venue_id, lang)),), venue_ids=(venue.venue_id,))
+                            links.venue(venue.venue_id, lang)),), venue_ids=(venue.venue_id,),
+                  foreign=_names_marked((venue,), lang))
 
 
 def answer_accessibility(question: Question, venue: Venue, links: Links) -> Answer | None:
@@ -2398,16 +2433,20 @@ def answer_accessibility(question: Question, venue: Venue, links: Links) -> Answ
     marks them by), then its own description; None when it has neither (a handover)."""
     lang = question.language
     names = feature_names(venue.accessibility_features, lang)
-    note = l10n.text_in(venue.accessibility, lang).strip()
+    note, written = l10n.text_and_lang(venue.accessibility, lang)
+    note = note.strip()
     if not names and not note:
         return None
+    # The desk's description in another language only is marked with it, as its name is.
+    foreign = (*_names_marked((venue,), lang), *([(note, written)] if written != lang else []))
     # Asked where it is as well: its address first, so neither half goes unanswered.
     parts = [f"{venue.address}."] if question.asks_where and venue.address else []
     parts += [f"{_T['features'][lang]}: {', '.join(names)}."] if names else []
     parts += [note] if note else []
     return Answer("accessibility", f"{venue.label(lang)}: {' '.join(parts)}", lang,
                   (Citation(f"{_T['venue_page'][lang]}: {venue.label(lang)}",
-                            links.venue(venue.venue_id, lang)),), venue_ids=(venue.venue_id,))
+                            links.venue(venue.venue_id, lang)),), venue_ids=(venue.venue_id,),
+                  foreign=foreign)
 
 
 #: A facility as the answer names it ("Tiedoissani ei ole tietoa aiheesta pysäköinti").
@@ -2498,7 +2537,8 @@ def answer_contact(question: Question, venue: Venue | None, area: str | None,
     cites.append(Citation(RULES_SOURCE[lang], links.rules(lang)))
     return Answer("contact", " ".join(lines), lang, tuple(cites), offer_person=True,
                   queue=queue_for(place.code if place else None, question.region),
-                  venue_ids=(venue.venue_id,) if venue else ())
+                  venue_ids=(venue.venue_id,) if venue else (),
+                  foreign=_names_marked((venue,), lang))
 
 
 def _who_answers(area: str | None, lang: Lang, region: str | None = None) -> str:
@@ -2694,6 +2734,7 @@ def answer_lending(question: Question, venue: Venue | None, venues: Sequence[Ven
     place asked about, or nothing lent there at all: where it is lent instead, nearest first
     (`_nearest`), or the nearest places that lend anything, with what they lend."""
     lang = question.language
+    marked = _names_marked([venue, *venues], lang)  # the places named, wherever said
     scope = [venue] if venue is not None else [v for v in venues if area in (None, v.area)]
     lending = [(v, [i for i in v.lendables if i.quantity > 0]) for v in scope]
     lending = [(v, items) for v, items in lending if items]
@@ -2725,7 +2766,8 @@ def answer_lending(question: Question, venue: Venue | None, venues: Sequence[Ven
                 "en": f"To borrow – {listed}. Borrowing is arranged at the library's "
                       "customer service: ask whether one is free when you need it."}[lang]
         return Answer("lending", text + reach, lang, cites,
-                      venue_ids=tuple(v.venue_id for v, _ in asked[:MAX_LENDING_VENUES]))
+                      venue_ids=tuple(v.venue_id for v, _ in asked[:MAX_LENDING_VENUES]),
+                      foreign=marked)
     offer = {"fi": "Voin välittää kysymyksesi kirjaston henkilökunnalle: aukioloaikana vastaus "
                    "tulee tähän keskusteluun, muulloin sähköpostiisi.",
              "sv": "Jag kan skicka din fråga vidare till bibliotekets personal: under "
@@ -2770,7 +2812,7 @@ def answer_lending(question: Question, venue: Venue | None, venues: Sequence[Ven
                       f"{offer}"}[lang]
         return Answer("handover", text + reach, lang, cites, confident=False,
                       offer_person=True, queue=queue_for(venue.area if venue else area),
-                      venue_ids=(venue.venue_id,) if venue else ())
+                      venue_ids=(venue.venue_id,) if venue else (), foreign=marked)
     if elsewhere:
         # Not lent at the place asked about but at others (snowshoes at KANTTI only): where
         # the thing is lent, nearest first, rather than leaving the resident to ask round.
@@ -2785,7 +2827,7 @@ def answer_lending(question: Question, venue: Venue | None, venues: Sequence[Ven
         return Answer("lending", text, lang, cites + tuple(
             Citation(f"{_T['venue_page'][lang]}: {v.label(lang)}",
                      links.venue(v.venue_id, lang)) for v, _ in shown),
-            venue_ids=tuple(v.venue_id for v, _ in shown))
+            venue_ids=tuple(v.venue_id for v, _ in shown), foreign=marked)
     shown = []
     if not lending:
         # Nothing lent here, nor what was asked anywhere: the nearest places that lend
@@ -2803,7 +2845,8 @@ def answer_lending(question: Question, venue: Venue | None, venues: Sequence[Ven
         Citation(f"{_T['venue_page'][lang]}: {v.label(lang)}", links.venue(v.venue_id, lang))
         for v, _ in shown), confident=False, offer_person=True,
         queue=queue_for(venue.area if venue else area),
-        venue_ids=((venue.venue_id,) if venue else ()) + tuple(v.venue_id for v, _ in shown))
+        venue_ids=((venue.venue_id,) if venue else ()) + tuple(v.venue_id for v, _ in shown),
+        foreign=marked)
 
 
 _REASONS: dict[str, dict[Lang, str]] = {
@@ -2835,7 +2878,8 @@ def clarify_place(question: Question, venues: list[Venue]) -> Answer:
     text = {"fi": f"Mitä kirjastoa tai aluetta tarkoitat? Vaihtoehdot: {names}.",
             "sv": f"Vilket bibliotek eller område menar du? Alternativ: {names}.",
             "en": f"Which library or area do you mean? The options: {names}."}[lang]
-    return Answer("clarify", text, lang, (), confident=False)
+    return Answer("clarify", text, lang, (), confident=False,
+                  foreign=_names_marked(venues, lang))
 
 
 def clarified(messages: Sequence[Message]) -> str | None:

@@ -366,6 +366,10 @@ function add(author, text, citations, emailed, lang, parts) {{
       const li = document.createElement('li');
       const a = document.createElement('a');
       a.href = c.url; a.textContent = c.title; a.target = '_top';
+      // A title in its own voice: in the answer's language, or its own when it has no
+      // other (an event named in Finnish only), where that is not the page's.
+      const titled = c.lang || lang;
+      if (titled && titled !== LANG) a.setAttribute('lang', titled);
       li.appendChild(a); list.appendChild(li);
     }}
     div.appendChild(label); div.appendChild(list);

@@ -33,6 +33,9 @@ class QuestionIn(BaseModel):
 class CitationOut(BaseModel):
     title: str
     url: str
+    #: The title's language when it is not the answer's (an event named in Finnish only, in
+    #: a Swedish answer), to be marked with it; null: the answer's own.
+    lang: LangCode | None = None
 
 
 class PartOut(BaseModel):

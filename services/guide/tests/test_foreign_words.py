@@ -16,12 +16,12 @@ import httpx
 import pytest
 
 from services.guide import domain, usecases
-from services.guide.domain import Answer, Hours, Links, Part, Venue
+from services.guide.domain import Activity, Answer, Hours, Links, Part, Venue
 from services.guide.schemas import AnswerOut
 from services.guide.tests.demo_data import demo_id, venue_events
 from services.guide.tests.test_pages import serious_violations, wait_until
 from shared.clock import HELSINKI
-from shared.contracts import OpeningHoursInfo
+from shared.contracts import ActivityEventPublished, LocalizedText, OpeningHoursInfo
 from tests.infra import launch_chromium, produce
 
 TUESDAY = date(2026, 12, 1)
@@ -98,6 +98,84 @@ def test_the_api_answer_says_its_runs_and_an_unknown_language_as_empty() -> None
     assert domain.parts(Answer("hours", "stängt", "sv")) == (Part("stängt", "sv"),)
 
 
+def _finnish_only_events() -> tuple[Venue, list[Activity]]:
+    """A library named in Finnish only, an event there named in Finnish only, one outdoors
+    at a place named in Finnish only, and one named in every language."""
+    library = _venue({"fi": "Vehmersalmen kirjasto"})
+    at = datetime(2026, 12, 3, 17, tzinfo=HELSINKI)
+    return library, [
+        Activity(uuid4(), {"fi": "Lukupiiri"}, at, at + timedelta(hours=1),
+                 venue_id=library.venue_id, area=library.area),
+        Activity(uuid4(), {"fi": "Luontoretki"}, at + timedelta(days=1),
+                 at + timedelta(days=1, hours=2), area="kuopio.puijonlaakso",
+                 place_name={"fi": "Puijon torni"}),
+        Activity(uuid4(), {"fi": "Satutunti", "sv": "Sagostund", "en": "Story time"},
+                 at + timedelta(days=2), at + timedelta(days=2, hours=1),
+                 place_name={"fi": "Puijon torni", "sv": "Puijo torn", "en": "Puijo tower"})]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(("text", "lang", "own"), [
+    ("Vad händer den här veckan?", "sv", ("Sagostund", "Puijo torn")),
+    ("What is on this week?", "en", ("Story time", "Puijo tower")),
+])
+def test_an_event_and_its_place_named_in_finnish_only_are_marked(
+        text: str, lang: str, own: tuple[str, ...]) -> None:
+    """"Lukupiiri, Vehmersalmen kirjasto" in a Swedish answer was read in a Swedish voice:
+    the event's title and its place, in Finnish only, are marked as Finnish, in the list
+    and in the title of the event's page cited."""
+    library, found = _finnish_only_events()
+    question = domain.understand(text, TUESDAY)
+    period = domain.events_period(question, TUESDAY)
+    for answer in (
+            domain.answer_events(question, found, {library.venue_id: library}, period,
+                                 Links(), today=TUESDAY),
+            domain.answer_events_later(question, found, {library.venue_id: library}, period,
+                                       Links(), today=TUESDAY)):
+        assert answer.language == lang
+        runs = _runs(answer)
+        assert "".join(text for text, _ in runs) == answer.text
+        foreign = {(text, run_lang) for text, run_lang in runs if run_lang != lang}
+        assert foreign == {("Lukupiiri", "fi"), ("Vehmersalmen kirjasto", "fi"),
+                           ("Luontoretki", "fi"), ("Puijon torni", "fi")}, runs
+        # What the event has in the answer's language is its own: said and not marked.
+        assert all(word in answer.text for word in own)
+        titles = {c.title: c.lang for c in answer.citations}
+        assert (titles["Lukupiiri"], titles["Luontoretki"], titles[own[0]]) == (
+            "fi", "fi", None), titles
+    # In Finnish nothing of theirs is foreign.
+    fi = domain.answer_events(domain.understand("Mitä tällä viikolla tapahtuu?", TUESDAY),
+                              found, {library.venue_id: library}, period, Links(),
+                              today=TUESDAY)
+    assert _runs(fi) == [(fi.text, "fi")] and all(c.lang is None for c in fi.citations)
+
+
+@pytest.mark.unit
+def test_a_library_named_in_finnish_only_is_marked_in_every_answer_naming_it() -> None:
+    """As the hours answers mark it: where it is, its accessibility, its contact, which
+    library is meant, a facility asked after."""
+    library = _venue({"fi": "Vehmersalmen kirjasto"})
+    library = Venue(**{**library.__dict__, "address": "Kirkkotie 1",
+                       "contact_phone": "017 182 333",
+                       "accessibility": {"sv": "Tillgänglig entré."}})
+    mark = ("Vehmersalmen kirjasto", "fi")
+    where = domain.answer_location(domain.understand("Where is Vehmersalmi library?",
+                                                     TUESDAY), library, Links())
+    access = domain.answer_accessibility(domain.understand(
+        "Is Vehmersalmi library accessible?", TUESDAY), library, Links())
+    contact = domain.answer_contact(domain.understand("Vehmersalmi library phone number",
+                                                      TUESDAY), library, None, Links())
+    which = domain.clarify_place(domain.understand("Where is the toilet?", TUESDAY),
+                                 [library])
+    toilet = domain.answer_facility(domain.understand("Is there wifi at Vehmersalmi library?",
+                                                      TUESDAY), library, Links())
+    for answer in (where, access, contact, which, toilet):
+        assert answer is not None and answer.language == "en"
+        assert mark in _runs(answer), (answer.kind, _runs(answer))
+    # The desk's Swedish description in an English answer is marked Swedish.
+    assert access is not None and ("Tillgänglig entré.", "sv") in _runs(access)
+
+
 @pytest.mark.infra
 async def test_the_swedish_widget_marks_a_finnish_and_an_english_reason(
         chromium_path: str, spawn_service: Any, fresh_database: Any, infra: Any,
@@ -144,4 +222,61 @@ async def test_the_swedish_widget_marks_a_finnish_and_an_english_reason(
         assert said["lang"] is None and said["text"] == answer["text"]
         assert sorted(map(tuple, said["marked"])) == sorted(
             [(TRAINING, "fi"), ("Vesikatko", "fi"), (SHORTER, "en")]), said
+        assert await serious_violations(page) == []
+
+
+@pytest.mark.infra
+async def test_the_swedish_widget_marks_an_event_and_its_place_named_in_finnish_only(
+        chromium_path: str, spawn_service: Any, fresh_database: Any, infra: Any,
+        topic_prefix: str) -> None:
+    """In the list and in the sources below it: the title of the event's page, Finnish only,
+    is a link marked lang="fi"; one the event has in Swedish is not marked."""
+    today = datetime.now(HELSINKI).date()
+    at = datetime.combine(today + timedelta(days=2), datetime.min.time(), HELSINKI)
+    walk = ActivityEventPublished(
+        event_id=uuid4(), revision=1, name=LocalizedText(fi="Luontoretki"),
+        starts_at=at.replace(hour=10), ends_at=at.replace(hour=12), kind="open_guided",
+        area="kuopio.puijonlaakso", free=True, topics=["nature"], audiences=["everyone"],
+        place_kind="outdoors", place_name=LocalizedText(fi="Puijon torni"))
+    told = ActivityEventPublished(
+        event_id=uuid4(), revision=1,
+        name=LocalizedText(fi="Satutunti", sv="Sagostund", en="Story time"),
+        starts_at=at.replace(hour=14), ends_at=at.replace(hour=15), kind="open_guided",
+        area="kuopio.puijonlaakso", free=True, topics=["stories"], audiences=["everyone"],
+        place_kind="outdoors",
+        place_name=LocalizedText(fi="Puijon torni", sv="Puijo torn", en="Puijo tower"))
+    await produce(infra.kafka_bootstrap, f"{topic_prefix}events.v1", [walk, told])
+    proc = await spawn_service("guide", await fresh_database("guide"),
+                               env={"KOHTAAMO_GUIDE_JOB_INTERVAL": "0"})
+    async with httpx.AsyncClient(base_url=proc.url, timeout=10) as client:
+        for _ in range(120):
+            body = (await client.post("/ask", json={"question": "Vad händer?",
+                                                    "language": "sv"})).json()
+            if "Sagostund" in body["answer"]["text"]:
+                break
+            await asyncio.sleep(0.5)
+        answer = body["answer"]
+        assert answer["language"] == "sv" and answer["kind"] == "events", answer
+        marked = {(p["text"], p["lang"]) for p in answer["parts"] if p["lang"] != "sv"}
+        assert marked == {("Luontoretki", "fi"), ("Puijon torni", "fi")}, answer
+        assert {c["title"]: c["lang"] for c in answer["citations"]
+                if c["title"] in ("Luontoretki", "Sagostund")} == {
+            "Luontoretki": "fi", "Sagostund": None}, answer["citations"]
+    async with launch_chromium(chromium_path) as browser:
+        page = await browser.new_page(locale="sv-FI")
+        await page.goto(f"{proc.url}/widget?lang=sv")
+        await page.fill("#question", "Vad händer?")
+        await page.keyboard.press("Enter")
+        await wait_until(page, "() => document.querySelector('.msg.guide .said')")
+        seen = await page.evaluate("""() => {
+            const m = document.querySelector('.msg.guide');
+            return {marked: [...m.querySelectorAll('.said span')].map(
+                        e => [e.textContent, e.getAttribute('lang')]),
+                    links: [...m.querySelectorAll('li a')].map(
+                        a => [a.textContent, a.getAttribute('lang')])};
+        }""")
+        assert sorted(map(tuple, seen["marked"])) == [("Luontoretki", "fi"),
+                                                      ("Puijon torni", "fi")], seen
+        links = dict(map(tuple, seen["links"]))
+        assert (links["Luontoretki"], links["Sagostund"]) == ("fi", None), seen
         assert await serious_violations(page) == []
