@@ -510,7 +510,7 @@ _BEING = frozenset(("on", "oli", "ollut", "ovat", "olivat", "ar", "var", "finns"
 #: "kahvi"/"coffee"/"kaffe": the calendar has a "Kyläkahvit", "Village coffee", "Bykaffe".
 FACILITIES: dict[str, tuple[str, ...]] = {
     "toilet": ("vessa", "wc", "toalett", "toilet", "kaymala", "restroom", "bathroom",
-               "lavator", "toa "),
+               "lavator", "toa ", "loo "),
     "parking": ("pysakoi", "parkki", "parkkee", "parker", "parking", "park ", "autopaik",
                 "bilplats", "cykelparker", "pyoraparkki", "pyoratelin", "car park"),
     "cloakroom": ("narikk", "naulak", "garderob", "cloakroom", "cloak room", "coat check",
@@ -1560,10 +1560,13 @@ def understand(text: str, today: date, hint: Lang | None = None,
 
 
 #: Words beside a facility that name nothing else to look for ("lähin vessa", "asiakkaiden
-#: wc", "toalett för besökare", "public toilet", "wifi available here").
+#: wc", "toalett för besökare", "public toilet", "wifi available here", "do you have wifi",
+#: "mistä löydän vessan", "voiko teillä käyttää wifiä").
 _FACILITY_FILLER = ("lahi", "near", "close", "narmast", "asiak", "customer", "visitor",
-                    "kund", "besok", "yleis", "public", "allman", "kaytet", "kaytos", "use",
-                    "anvand", "availab", "saatavil", "taalla", "siella", "here", "there")
+                    "kund", "besok", "yleis", "public", "allman", "kaytet", "kaytos", "kaytt",
+                    "use", "anvand", "availab", "saatavil", "taalla", "siella", "here",
+                    "there", "have", "has", "your", "loyd", "loyt", "teill", "teida", "mista",
+                    "mihin")
 
 
 def _named_with_a_time(tokens: list[str], keywords: tuple[str, ...], period: Period | None,

@@ -1474,7 +1474,8 @@ def test_having_a_party_is_answered_by_the_rules_for_private_events(text: str,
     # "Have" uses a space only beside a celebration, not in every question it is in.
     ("Does the association have events this week?", "events"),
     ("Do you have private events on Saturday?", "events"),
-    ("Do you have free parking?", "unknown"),
+    # Parking is a facility asked after (`FACILITIES`), no space used.
+    ("Do you have free parking?", "facility"),
 ])
 def test_have_beside_anything_but_a_party_is_no_use_of_a_space(text: str, intent: str) -> None:
     assert domain.understand(text, TUESDAY).intent == intent
