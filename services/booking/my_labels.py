@@ -340,6 +340,7 @@ _MORE: dict[str, dict[str, Any]] = {
         " olevat kerrat sellaisina kuin ne nyt ovat ja vahvista uudelleen.",
         "back": "Takaisin",
         "check_fields": "Tarkista merkityt kohdat: mitään ei lähetetty.",
+        "search_check": "Tarkista merkityt kohdat: hakua ei tehty.",
     },
     "sv": {
         "features": "Tillgänglighet", "features_hint": "Visa bara lokaler som har allt som "
@@ -372,6 +373,7 @@ _MORE: dict[str, dict[str, Any]] = {
         " gångerna nedan så som de är nu och bekräfta igen.",
         "back": "Tillbaka",
         "check_fields": "Kontrollera de markerade punkterna: inget skickades.",
+        "search_check": "Kontrollera de markerade punkterna: ingen sökning gjordes.",
     },
     "en": {
         "features": "Accessibility", "features_hint": "Show only spaces with everything "
@@ -405,6 +407,7 @@ _MORE: dict[str, dict[str, Any]] = {
         " below as they are now and confirm again.",
         "back": "Back",
         "check_fields": "Please check the marked fields: nothing was sent.",
+        "search_check": "Please check the marked fields: nothing was searched.",
     },
 }
 for _lang, _words in _MORE.items():

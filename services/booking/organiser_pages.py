@@ -36,13 +36,13 @@ from services.booking.usecases import organiser as my
 from shared.accessibility import ACCESSIBILITY_FEATURES, FEATURE_NAMES
 from shared.areas import AREAS, area_name
 from shared.auth import Principal
-from shared.bounds import Day, Str, check_day
+from shared.bounds import Str, check_day
 from shared.clock import Clock, form_moment, typed_day
 from shared.contracts import LocalizedText
 from shared.email_address import email_address
 from shared.errors import Conflict, DomainError, Invalid, NotFound, checked
 from shared.form_refusals import by_input, focus_input, mapped, summary_links
-from shared.http import language_tag, reader_language, status_of
+from shared.http import Refused, language_tag, reader_language, status_of
 from shared.ical import MEDIA_TYPE, calendar
 from shared.l10n import clock_time, day_and_time, day_full, day_short, money, number, sentence
 from shared.pages import (
@@ -54,6 +54,7 @@ from shared.pages import (
     events_url,
     guide_widget,
     page_route,
+    refusal_text,
     refused_page,
 )
 from shared.service import CurrentClock
@@ -183,21 +184,12 @@ LENGTHS = (30, 60, 90, 120, 180, 240, 360, 480)
 
 @router.get("/my/spaces", response_class=HTMLResponse)
 async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: PageLang,
-                     area: Annotated[Str | None, Query(max_length=100)] = None,
-                     venue_id: Annotated[Str | None, Query(max_length=40)] = None,
-                     day: Day | None = None,
-                     view: Annotated[str, Query(pattern="^(day|week)$")] = "day",
-                     not_before: Annotated[Str | None, Query(max_length=5)] = None,
-                     minutes: Annotated[int, Query(ge=15, le=24 * 60)] = 60,
-                     capacity: Annotated[Str | None, Query(max_length=6)] = None,
-                     equipment: Annotated[Str | None, Query(max_length=100)] = None,
-                     accessible: bool = False,
-                     feature: Annotated[list[str] | None, Query(max_length=10)] = None,
-                     organiser_type: Annotated[Str | None, Query(max_length=20)] = None,
                      note: Note = Depends(SESSION.note)) -> Response:
     """Free spaces by area, venue, day (or week), time, length, people, equipment and
     accessibility, each with its free times, price, house rules and the rule that applies to
-    this kind of organiser; a start chosen holds the time."""
+    this kind of organiser; a start chosen holds the time. The search's inputs are read
+    here (`_search_of`), so a search refused for several of them says each by its input at
+    once, the form as typed, rather than one bare page for each in turn."""
     try:
         principal = _organiser(request)
     except SignIn:
@@ -206,24 +198,29 @@ async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: Page
     lang = _language(request, remembered, lang)
     t = my_labels(lang)
     # One not given is the remembered one; one given that is none of them is refused by
-    # the search (`find_spaces`), not read as another.
-    kind = organiser_type or (
+    # the search (`search_refusals`), not read as another.
+    kind = request.query_params.get("organiser_type") or (
         remembered.organiser_type if remembered and remembered.organiser_type else "resident")
-    # A GET form sends its empty fields as empty values: "any".
-    search = my.SpaceSearch(
-        minutes=minutes, day=day, days=7 if view == "week" else 1,
-        not_before=_clock_or_none(not_before), area=area or None,
-        venue_id=_uuid_or_none(venue_id), min_capacity=_count_or_none(capacity, "capacity"),
-        equipment=equipment or None, accessible=accessible,
-        features=tuple(f[:40] for f in feature or ()), organiser_type=kind)
+    search, view, typed, invalid = _search_of(request.query_params, kind, lang)
+    minutes, not_before, accessible = search.minutes, typed["not_before"], search.accessible
+    if invalid:
+        # The form's lists still come from a search (the venues, their equipment); its
+        # results are not shown: they would be of a search the organiser did not ask.
+        search = my.SpaceSearch(organiser_type=kind if kind in ORGANISER_TYPES else "resident")
     found = await my.find_spaces(uow, clock, search, principal)
-    query = {"area": search.area, "venue_id": search.venue_id, "day": found.first.isoformat(),
-             "view": view, "not_before": not_before or None, "minutes": minutes,
-             "capacity": search.min_capacity, "equipment": search.equipment,
-             "accessible": "true" if accessible else None, "organiser_type": kind}
+    query: dict[str, Any] = {
+        "area": search.area, "venue_id": search.venue_id, "day": found.first.isoformat(),
+        "view": view, "not_before": not_before or None, "minutes": minutes,
+        "capacity": search.min_capacity, "equipment": search.equipment,
+        "accessible": "true" if accessible else None, "organiser_type": kind}
     chosen = domain.check_features(search.features, field="feature")
+    if invalid:  # as typed, where an input can show it
+        query.update({k: typed[k] or None for k in ("day", "not_before", "capacity")})
     back = urlencode([*((k, str(v)) for k, v in query.items() if v is not None),
                       *(("feature", f) for f in chosen)])
+    if invalid:
+        # The page in another language asks again for what was asked, as it was sent.
+        back = _search_given(request.query_params)
     days = [found.first + timedelta(days=i) for i in range(found.days)]
     today = _local_today(clock)
 
@@ -286,6 +283,8 @@ async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: Page
     return _render(
         "my_spaces.html", lang, here=f"/my/spaces?{back}", csrf=SESSION.csrf_token(request),
         query=query, back=back, results=results, msg=note.text, error=note.error,
+        invalid=invalid, focus=focus_input(invalid, ()),
+        refusals=summary_links(invalid, (), _SEARCH_IDS), status_code=422 if invalid else 200,
         areas=[{"code": a, "name": area_name(a, lang)} for a in areas],
         venues=[{"id": str(v.id), "name": _name(v.name, lang)} for v in found.venues
                 if search.area is None or v.area == search.area],
@@ -293,7 +292,8 @@ async def find_space(request: Request, uow: Uow, clock: CurrentClock, lang: Page
                    for e in found.equipment],
         features=[{"code": x, "name": FEATURE_NAMES[lang][x], "on": x in chosen}
                   for x in ACCESSIBILITY_FEATURES],
-        lengths=[{"value": m, "label": _length(m)} for m in sorted({*LENGTHS, minutes})],
+        lengths=[{"value": m, "label": _length(m)} for m in sorted({*LENGTHS, minutes})
+                 if 15 <= m <= 24 * 60],
         types=[{"value": k, "label": t["types"][k]} for k in ORGANISER_TYPES],
         today=today.isoformat(), steps=steps)
 
@@ -307,33 +307,95 @@ def _length(minutes: int) -> str:
     return " ".join(p for p in (f"{h} h" if h else "", f"{m} min" if m else "") if p)
 
 
-def _uuid_or_none(value: str | None) -> UUID | None:
-    try:
-        return UUID(value) if value else None
-    except ValueError:
-        raise Invalid("not a venue", field="venue_id") from None
+#: The search form's inputs, each by its element, in the order the form shows them: the
+#: order of the summary of refusals.
+_SEARCH_IDS = {"day": "f-day", "view": "f-view", "not_before": "f-time", "minutes": "f-minutes",
+               "area": "f-area", "venue_id": "f-venue", "capacity": "f-capacity",
+               "equipment": "f-equipment", "organiser_type": "f-type",
+               "feature": "f-features", "accessible": "f-accessible"}
+#: What each input was refused as (`shared.pages.refusal_text`: "Päivä: anna päivä…"), by
+#: the kind of schema refusal that says what it takes; the lists: one of the page's options.
+_SEARCH_KINDS: dict[str, tuple[str, dict[str, Any]]] = {
+    "day": ("date_parsing", {}), "not_before": ("time_parsing", {}),
+    "minutes": ("greater_than_equal", {"ge": 15, "le": 24 * 60}),
+    "capacity": ("greater_than_equal", {"ge": 1, "le": 100_000}),
+    "accessible": ("bool_parsing", {})}
+#: A search's text is at most this long (the longest the form's inputs send is a venue's
+#: id); a longer one is refused by its input, and shown back cut to it.
+_SEARCH_TEXT = 100
 
 
-def _count_or_none(value: str | None, field: str) -> int | None:
-    if not value or not value.strip():
-        return None
-    try:
-        count = int(value.strip())
-    except ValueError:
-        count = 0
-    if not 1 <= count <= 100_000:
-        raise Invalid("a number of people", field=field, code="greater_than_equal", ge=1,
-                      le=100_000)
-    return count
+def _search_text(name: str, lang: str) -> str:
+    """A search input's refusal, naming it by the form's label."""
+    kind, bounds = _SEARCH_KINDS.get(name, ("literal_error", {}))
+    return refusal_text(Refused(name, kind, bounds=bounds), lang, labels=_SEARCH_LABELS) + "."
 
 
-def _clock_or_none(value: str | None) -> time | None:
-    if not value:
-        return None
-    try:
-        return time.fromisoformat(value.strip().replace(".", ":").zfill(5))
-    except ValueError:
-        raise Invalid("not a time of day", field="not_before", code="time_parsing") from None
+def _search_of(params: Any, kind: str, lang: str
+               ) -> tuple[my.SpaceSearch, str, dict[str, str], dict[str, str]]:
+    """The search as the address gives it: the search, its view, each text as typed (cut,
+    a NUL as the browser shows it) and every input refused (input → its text), all at once:
+    what each input alone can get wrong, then the search's own rules (`search_refusals`)
+    for those that could be read. A GET form sends its empty fields as empty values: any."""
+    typed = {name: str(params.get(name, ""))[:_SEARCH_TEXT].replace("\x00", "\ufffd")
+             for name in ("day", "not_before", "capacity")}
+    refused: set[str] = set()
+
+    def read(name: str, reader: Any, otherwise: Any) -> Any:
+        value = params.get(name, "")
+        try:
+            if len(value) > _SEARCH_TEXT or "\x00" in value:
+                raise ValueError(name)
+            return reader(value.strip()) if value.strip() else otherwise
+        except (ValueError, KeyError, Invalid):
+            refused.add(name)
+            return otherwise
+
+    day = read("day", lambda v: check_day(_typed_or_raise(v)), None)
+    view = read("view", lambda v: v if v in ("day", "week") else _raise(), "day")
+    not_before = read("not_before", lambda v: time.fromisoformat(
+        v.replace(".", ":").zfill(5)), None)
+    minutes = read("minutes", lambda v: int(v) if re.fullmatch(r"[0-9]{1,5}", v) else _raise(),
+                   60)
+    venue_id = read("venue_id", UUID, None)
+    capacity = read("capacity", lambda v: int(v) if re.fullmatch(r"[0-9]{1,6}", v)
+                    and 1 <= int(v) <= 100_000 else _raise(), None)
+    equipment = read("equipment", str, None)
+    accessible = read("accessible", lambda v: _YES_NO[v.lower()], False)
+    features = params.getlist("feature")
+    if len(features) > len(ACCESSIBILITY_FEATURES) or any(
+            len(f) > _SEARCH_TEXT or "\x00" in f for f in features):
+        refused.add("feature")
+        features = []
+    area = read("area", str, None)
+    search = my.SpaceSearch(
+        minutes=minutes, day=day, days=7 if view == "week" else 1, not_before=not_before,
+        area=area, venue_id=venue_id, min_capacity=capacity, equipment=equipment,
+        accessible=accessible, features=tuple(features),
+        organiser_type=kind if len(kind) <= _SEARCH_TEXT else "")
+    # The search's own rules, each of an input read (one refused already is said once).
+    refused |= {"view" if exc.field == "days" else str(exc.field)
+                for exc in my.search_refusals(search)}
+    if "minutes" not in refused and not 15 <= minutes <= 24 * 60:
+        refused.add("minutes")
+    invalid = {name: _search_text(name, lang) for name in _SEARCH_IDS if name in refused}
+    return search, view, typed, invalid
+
+
+#: A yes or no as an address may say it (the form's box sends "true").
+_YES_NO = {"true": True, "on": True, "1": True, "yes": True,
+           "false": False, "off": False, "0": False, "no": False}
+
+
+def _typed_or_raise(value: str) -> date:
+    day = typed_day(value)
+    if day is None:
+        raise ValueError(value)
+    return day
+
+
+def _raise() -> Any:
+    raise ValueError("not one of the page's options")
 
 
 @router.post("/my/spaces/hold")

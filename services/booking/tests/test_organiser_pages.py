@@ -396,13 +396,14 @@ async def test_the_pages_need_an_organiser_sign_in(spawn_service, fresh_database
             assert r.status_code < 500 and r.headers["content-type"].startswith("text/html"), \
                 (query, r.status_code)
         # An area that is not one of the city's, or not text, is an input to mend (it was
-        # read as a search that found nothing, or as no area).
+        # read as a search that found nothing, or as no area): by its list on the search.
         for area in ("%FF", "kuopio.atlantis"):
             r = await http.get(f"/my/spaces?area={area}&lang=en", headers=me)
-            assert r.status_code == 422 and 'data-field="area"' in r.text, (area, r.text)
+            assert r.status_code == 422 and 'id="error-area"' in r.text, (area, r.text)
             assert "Area: choose one of the options on the page" in r.text, r.text
             # The page in another language asks again for what was asked, as it was sent.
-            assert f'href="?area={area}&amp;lang=fi"' in r.text, r.text
+            assert f'href="/my/spaces?area={area.replace("%FF", "%EF%BF%BD")}&amp;lang=fi"' \
+                in r.text, r.text
         # Each input by the form's own label ("People", not "Number of people"); an
         # organiser type the form never offered is refused, not read as another. (Equipment
         # is each space's own words: one no space has finds nothing, truthfully.)
@@ -469,3 +470,46 @@ async def test_what_is_remembered_goes_when_the_organiser_is_anonymised(start_se
     assert await anonymise_organisers(client.runtime, retention_days=1) == 1
     assert await client.runtime.pool.fetchval(
         "SELECT count(*) FROM organiser_preferences") == 0
+
+
+async def test_a_search_wrong_in_several_inputs_is_said_at_once_in_the_browser(
+    chromium_path: str, spawn_service, fresh_database
+) -> None:
+    """A search typed with a number of people and a start time the form cannot take, sent
+    past the browser's own checks (an old bookmark is the same), and an address naming an
+    area that is none of the city's: every refusal by its input in one answer, the summary
+    has focus and leads to each, what was typed kept, axe-core clean on a phone (no
+    sideways scroll at 320 px) and a desktop."""
+    from tests.axe import passes_at_every_width
+
+    dsn = await fresh_database("booking")
+    proc = await spawn_service("booking", dsn)
+    url = proc.url
+    async with httpx.AsyncClient(base_url=url) as http:
+        await _city(http)
+    token = bearer("organiser", subject="kuopion-shakki", name="Aino Organiser")[
+        "Authorization"].removeprefix("Bearer ")
+
+    async with launch_chromium(chromium_path) as browser:
+        page = await browser.new_page(viewport=DESKTOP)
+        await _sign_in(page, url, token, "/my/spaces?lang=fi&area=kuopio.atlantis")
+        assert await focused_id(page) == "f-area"
+        await page.evaluate("document.querySelector('form.card').noValidate = true")
+        await page.evaluate("""() => { const c = document.querySelector('#f-capacity');
+            c.type = 'text'; c.value = 'kymmenen'; }""")
+        await page.evaluate("document.querySelector('#f-type option').value = 'pirate'")
+        await page.click("form.card button[type=submit]")
+        await page.wait_for_selector("#search-refusals")
+        assert await focused_id(page) == "search-refusals"
+        links = page.locator("#search-refusals a")
+        assert [await links.nth(i).get_attribute("href") for i in range(await links.count())
+                ] == ["#f-capacity", "#f-type"]
+        assert await page.locator("#error-capacity").inner_text() == \
+            "Osallistujia: anna luku väliltä 1–100\u00a0000."
+        assert await page.locator("#f-capacity").get_attribute("aria-invalid") == "true"
+        assert await page.locator("#results-title").count() == 0
+        await passes_at_every_width(page, "a refused space search")
+        await page.screenshot(path=str(LOG_DIR / "my-spaces-refused.png"), full_page=True)
+        await page.set_viewport_size(DESKTOP)
+        await links.nth(1).click()
+        assert await focused_id(page) == "f-type"

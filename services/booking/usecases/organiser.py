@@ -39,7 +39,7 @@ from services.booking.usecases.series import (
 )
 from shared.areas import area_refusals
 from shared.clock import Clock
-from shared.errors import Invalid, NotFound
+from shared.errors import Invalid, NotFound, checked
 from shared.identity import Principal
 
 #: How many days one search shows: a day or a week.
@@ -112,6 +112,27 @@ def _fits(space: Space, venue: Venue, search: SpaceSearch) -> bool:
             and space.rules.min_minutes <= search.minutes <= space.rules.max_minutes)
 
 
+def search_refusals(search: SpaceSearch) -> list[Invalid]:
+    """Every way the search is refused, all at once (a search page that said one, then the
+    next, made the organiser send it again for each), each naming its field."""
+    refusals: list[Invalid] = []
+    if search.days not in SEARCH_DAYS:
+        refusals.append(Invalid("a day or a week", field="days", code="rule_bounds", low=1,
+                                high=7))
+    if not 15 <= search.minutes <= 24 * 60:
+        refusals.append(Invalid("length in minutes", field="minutes", code="rule_bounds",
+                                low=15, high=24 * 60))
+    if search.organiser_type not in domain.ORGANISER_TYPES:
+        refusals.append(Invalid("organiser type", field="organiser_type",
+                                code="organiser_type"))
+    no_features: tuple[str, ...] = ()
+    checked(refusals, lambda: domain.check_features(search.features, field="feature"),
+            no_features)
+    # As `GET /venues?area=` refuses it: an unknown area (`%FF`, a mistyped code) is an
+    # input to mend, not a search that finds nothing.
+    return refusals + area_refusals([search.area] if search.area else [], "area")
+
+
 async def find_spaces(uow: Uow, clock: Clock, search: SpaceSearch,
                       principal: Principal | None = None) -> SpaceFinding:
     """Every space that fits the search with its free times on the day (or the week from
@@ -120,17 +141,7 @@ async def find_spaces(uow: Uow, clock: Clock, search: SpaceSearch,
     `not_before` each day; with the terms an organiser of that kind would book it on, and,
     for the organiser searching (`principal`), their open requests of each space, so one
     at its limit is said so rather than offered for a request to be refused."""
-    if search.days not in SEARCH_DAYS:
-        raise Invalid("a day or a week", field="days", code="rule_bounds", low=1, high=7)
-    if not 15 <= search.minutes <= 24 * 60:
-        raise Invalid("length in minutes", field="minutes", code="rule_bounds", low=15,
-                      high=24 * 60)
-    if search.organiser_type not in domain.ORGANISER_TYPES:
-        raise Invalid("organiser type", field="organiser_type", code="organiser_type")
-    domain.check_features(search.features, field="feature")
-    # As `GET /venues?area=` refuses it: an unknown area (`%FF`, a mistyped code) is an
-    # input to mend, not a search that finds nothing.
-    domain.refuse(area_refusals([search.area] if search.area else [], "area"))
+    domain.refuse(search_refusals(search))
     now = clock.now()
     today = local_day(now)
     first = max(search.day or today, today)
