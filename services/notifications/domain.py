@@ -851,13 +851,17 @@ def check_signup(rules: RegistrationRules, now: datetime, seats: int,
     if closed is not None:
         raise closed_refusal(closed, rules)
     refusals = list(refused)
-    if not 1 <= seats <= rules.largest_group:
+    # A field refused already (its text unreadable) is said once, by that refusal.
+    said = {exc.field for exc in refusals}
+    if "seats" not in said and not 1 <= seats <= rules.largest_group:
         refusals.append(Invalid(f"a sign-up is for 1 to {rules.largest_group} people",
                                 field="seats", code="seats", max_group=rules.largest_group))
     kept: dict[str, str] = {}
     for question in rules.questions:
         answer = (answers.get(question["id"]) or "").strip()
         field = f"q_{question['id']}"
+        if field in said:
+            continue
         if question.get("required") and not readable(answer):
             refusals.append(Invalid("this question needs an answer", field=field,
                                     code="answer"))

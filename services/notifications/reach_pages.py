@@ -28,6 +28,8 @@ from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.notifications import domain, feeds, handlers, usecases
 from services.notifications.routes import uow
@@ -174,6 +176,10 @@ L: dict[str, dict[str, str]] = {
         "err_no_subscription": "Tilausta ei löydy. Tarkista linkki.",
         "err_not_found": "Tapahtumaa ei löydy.", "err_text": "Tekstissä on kelvottomia merkkejä.",
         "err_other": "Pyyntöä ei voitu käsitellä.",
+        "err_form_large": "Lomake oli liian suuri luettavaksi: jokin kenttä on liian pitkä tai "
+                          "kenttiä on liikaa. Mitään ei tallennettu; täytä lomake uudelleen.",
+        "err_attendance_form": "Läsnäoloja ei tallennettu: lomakkeen osallistujia ei voitu "
+                               "lukea. Merkitse läsnäolot uudelleen tällä sivulla.",
         "err_forbidden": "Sinulla ei ole oikeutta tähän.",
         "err_too_many": "Tälle osoitteelle on tehty vuorokauden aikana jo useita tilauksia.",
         "err_too_many_signups": "Tällä sähköpostiosoitteella on ilmoittauduttu vuorokauden "
@@ -325,6 +331,11 @@ L: dict[str, dict[str, str]] = {
         "err_not_found": "Evenemanget hittades inte.",
         "err_text": "Texten innehåller ogiltiga tecken.",
         "err_other": "Begäran kunde inte behandlas.",
+        "err_form_large": "Formuläret var för stort för att läsas: något fält är för långt "
+                          "eller så har det för många fält. Inget sparades; fyll i "
+                          "formuläret igen.",
+        "err_attendance_form": "Närvaron sparades inte: formulärets deltagare kunde inte "
+                               "läsas. Markera närvaron igen på den här sidan.",
         "err_forbidden": "Du har inte behörighet till detta.",
         "err_too_many": "Adressen har redan prenumererats flera gånger det senaste dygnet.",
         "err_too_many_signups": "Den här e-postadressen har redan använts för många anmälningar "
@@ -469,6 +480,10 @@ L: dict[str, dict[str, str]] = {
         "err_no_subscription": "No such subscription. Check the link.",
         "err_not_found": "No such event.", "err_text": "The text has characters we cannot take.",
         "err_other": "The request could not be handled.",
+        "err_form_large": "The form was too large to read: a field is too long or there are "
+                          "too many fields. Nothing was saved; fill in the form again.",
+        "err_attendance_form": "Attendance was not saved: the form's participants could not "
+                               "be read. Mark attendance again on this page.",
         "err_forbidden": "You are not allowed to do this.",
         "err_too_many": "This address has been subscribed several times in the last day.",
         "err_too_many_signups": "This email address has been signed up many times in the last "
@@ -571,9 +586,24 @@ def _page(status: int = 200, **context: Any) -> HTMLResponse:
                         status_code=status)
 
 
+class FormUnread(ValueError):
+    """A posted form Starlette would not read (over 1,000 fields, or a field over 1 MB):
+    the form's own refusal (413, in its page), where Starlette's 400 was a bare page, or
+    JSON, saying nothing of the form."""
+
+
+async def _read_form(request: Request, max_fields: int = 1000) -> FormData:
+    try:
+        return await request.form(max_fields=max_fields)
+    except StarletteHTTPException as exc:
+        if exc.status_code != 400:  # the edge's own (a body over the limit): its answer
+            raise
+        raise FormUnread(str(exc.detail)) from exc
+
+
 async def _form(request: Request) -> dict[str, list[str]]:
     """The posted form as lists of values, each bounded (PostgreSQL's text, 2,000 chars)."""
-    data = await request.form()
+    data = await _read_form(request)
     fields: dict[str, list[str]] = {}
     for key, value in data.multi_items():
         if isinstance(value, str):
@@ -582,11 +612,12 @@ async def _form(request: Request) -> dict[str, list[str]]:
     return fields
 
 
-async def _form_kept(request: Request) -> tuple[dict[str, list[str]], list[str]]:
+async def _form_kept(request: Request, max_fields: int = 1000
+                     ) -> tuple[dict[str, list[str]], list[str]]:
     """The posted form as `_form` reads it, but a value PostgreSQL's text or UTF-8 cannot
     hold (a NUL, a lone surrogate) kept without those characters, its name listed, so a
     form refuses it by its input and shows the rest as typed."""
-    data = await request.form()
+    data = await _read_form(request, max_fields)
     fields: dict[str, list[str]] = {}
     unreadable: list[str] = []
     for key, value in data.multi_items():
@@ -630,6 +661,8 @@ def _form_language(fields: dict[str, list[str]], lang: str) -> Lang:
 
 # --- registration -------------------------------------------------------------------------
 
+#: An id as a form's hidden field or a list's value gives it (what `UUID()` reads of it).
+_UUID = re.compile(r"[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}")
 #: Where the participants' sign-in may go on to: a list or settings page of this service only.
 _NEXT = r"^/registrations/[0-9a-f-]{36}/(participants|settings)(\?lang=(fi|sv|en))?$"
 
@@ -717,7 +750,9 @@ async def _signup_page(pool: Any, clock: Any, event_id: UUID, lang: str, *,
         now = clock.now()
         invalid, unplaced = by_input(
             [refused], lambda exc: _error(exc, lang, now=now)[0],
-            lambda exc: field if (field := field_of(exc)) in shown else None)
+            lambda exc: field if (field := field_of(exc)) in shown else None,
+            # The form's order: a text refused as unreadable is found first, not said so.
+            order=["name", "email", "seats", *(f"q_{q['id']}" for q in questions)])
         # Each named by its label, an answer by its question's own text: "1–6 people" or
         # "Answer the required questions" alone says not which input (a tester's finding).
         # The question as its label shows it, marked with its language when it is in another
@@ -814,7 +849,9 @@ async def signup(event_id: UUID, request: Request, pool: Pool, clock: CurrentClo
         return refused_page(request, f"/registrations/{event_id}?lang={lang}")
     form: dict[str, str] = {}
     try:
-        fields = await _form(request)
+        # A NUL or a lone surrogate: refused by its input with the other refusals, the rest
+        # of the form as typed (it was a refusal of no input, the form lost).
+        fields, unreadable = await _form_kept(request)
         form = {k: v[0] for k, v in fields.items()}
         lang = _form_language(fields, lang)  # the form's hidden field: the page's language
         seats_text = _one(fields, "seats", "1").strip() or "1"
@@ -828,10 +865,12 @@ async def signup(event_id: UUID, request: Request, pool: Pool, clock: CurrentClo
             uow(pool), clock, handlers.reach_links(), handlers.public_events_url(),
             usecases.SignUp(activity_event_id=event_id, name=_one(fields, "name"),
                             email=_one(fields, "email"), language=lang,
-                            seats=seats, answers=answers, client=client_address(request)))
-    except ValueError:
-        return await _signup_page(pool, clock, event_id, lang, status=422,
-                                  error=L[lang]["err_text"], form=form)
+                            seats=seats, answers=answers, client=client_address(request)),
+            [Invalid("text with characters we cannot keep", field=name, code="text")
+             for name in unreadable])
+    except FormUnread:
+        return await _signup_page(pool, clock, event_id, lang, status=413,
+                                  error=L[lang]["err_form_large"])
     except DomainError as exc:
         message, status = _error(exc, lang, now=clock.now())
         if isinstance(exc, NotFound):
@@ -856,15 +895,20 @@ async def resend_confirmation(event_id: UUID, request: Request, pool: Pool,
         return refused_page(request, f"/registrations/{event_id}?lang={lang}")
     here = f"/registrations/{event_id}"
     try:
-        fields = await _form(request)
+        fields, unreadable = await _form_kept(request)
+        if "email" in unreadable:  # the hidden address changed by hand: the form's refusal
+            return await _signup_page(
+                pool, clock, event_id, lang, status=422, form={"email": _one(fields, "email")},
+                refused=Invalid("text with characters we cannot keep", field="email",
+                                code="text"))
         await usecases.resend_confirmation(
             uow(pool), clock, handlers.reach_links(), handlers.public_events_url(),
             usecases.ResendConfirmation(activity_event_id=event_id,
                                         email=_one(fields, "email"),
                                         client=client_address(request)))
-    except ValueError:
-        return _page(422, lang=lang, title=L[lang]["err_text"], here=here,
-                     links=[(f"{here}?lang={lang}", L[lang]["back_to_signup"])])
+    except FormUnread:
+        return await _signup_page(pool, clock, event_id, lang, status=413,
+                                  error=L[lang]["err_form_large"])
     except DomainError as exc:
         message, status = _error(exc, lang, now=clock.now())
         refused = _page(status, lang=lang, title=message, here=here,
@@ -1045,7 +1089,6 @@ async def participants_page(event_id: UUID, request: Request, pool: Pool, lang: 
             raise  # JSON, by the route (`_ListRoute`)
         message, status = _error(exc, lang)
         return _page(status, lang=lang, title=message, here=here)
-    facts = activity["facts"]
     questions = _question_labels(rules, lang)
     if format == "json":
         return JSONResponse({"activity_event_id": str(event_id), "capacity": rules.capacity,
@@ -1069,34 +1112,78 @@ async def participants_page(event_id: UUID, request: Request, pool: Pool, lang: 
                              "x" if r["attended"] else ""])
         return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers={
             "Content-Disposition": f'attachment; filename="participants-{event_id}.csv"'})
-    return _page(lang=lang, view="participants", here=here,
+    return await _participants_html(request, pool, event_id, lang, activity, rules, rows,
+                                    counts, msg=note.text)
+
+
+async def _participants_html(request: Request, pool: Any, event_id: UUID, lang: str,
+                             activity: Any, rules: domain.RegistrationRules, rows: Any,
+                             counts: Any, *, status: int = 200, msg: str | None = None,
+                             error: str | None = None) -> HTMLResponse:
+    """The printable list with its attendance form; `error`: the form's refusal above it,
+    which takes focus, nothing saved."""
+    here = f"/registrations/{event_id}/participants"
+    facts = activity["facts"]
+    return _page(status, lang=lang, view="participants", here=here,
                  **_titled("participants_title", facts, lang),
                  facts={"when": _when(facts, lang),
                         "where": await _where_html(pool, facts, lang),
                         "seats_left": None},
-                 rows=rows, counts=counts, capacity=rules.capacity, questions=questions,
-                 csv_url=f"{here}?format=csv&lang={lang}", msg=note.text,
+                 rows=rows, counts=counts, capacity=rules.capacity,
+                 questions=_question_labels(rules, lang),
+                 csv_url=f"{here}?format=csv&lang={lang}", msg=msg, error=error,
                  links=[(f"/registrations/{event_id}/settings?lang={lang}",
                          L[lang]["settings_link"])],
                  csrf=SESSION.csrf_token(request),
                  action=f"/registrations/{event_id}/attendance?lang={lang}")
 
 
+#: The attendance form's fields at most: a confirmed registration's `listed` and `present`
+#: each, and the token. Starlette's 1,000 refused the list of an activity of 500 sign-ups
+#: all present (its bare 400); the service's body limit bounds the form all the same.
+_ATTENDANCE_FIELDS = 2 * domain.CAPACITY_MAX + 10
+
+
+async def _attendance_refused(request: Request, pool: Any, event_id: UUID, lang: str,
+                              status: int, error: str) -> Response:
+    """The list again with the attendance form's refusal, as it is now (nothing saved)."""
+    try:
+        activity, rules, rows, counts = await usecases.participants(
+            uow(pool), SESSION.principal(request), event_id)
+    except DomainError as exc:
+        message, code = _error(exc, lang)
+        return _page(code, lang=lang, title=message,
+                     here=f"/registrations/{event_id}/participants")
+    return await _participants_html(request, pool, event_id, lang, activity, rules, rows,
+                                    counts, status=status, error=error)
+
+
 @router.post("/registrations/{event_id}/attendance", include_in_schema=False)
 async def attendance_form(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                           lang: PageLang) -> Response:
     here = f"/registrations/{event_id}/participants"
-    if not await SESSION.check_form(request):
+    if not check_origin(request):
         return refused_page(request, f"{here}?lang={lang}")
     try:
-        fields = await _form(request)
-        ticked = set(fields.get("present", []))
-        listed = fields.get("listed", [])
+        # Read before the session's check (which reads it too, by Starlette's bounds).
+        fields, unreadable = await _form_kept(request, _ATTENDANCE_FIELDS)
+    except FormUnread:
+        return await _attendance_refused(request, pool, event_id, lang, 413,
+                                         L[lang]["err_form_large"])
+    if not await SESSION.check_form(request):
+        return refused_page(request, f"{here}?lang={lang}")
+    ticked = set(fields.get("present", []))
+    listed = fields.get("listed", [])
+    # The page's hidden ids, changed by hand (no id, a NUL): the list again, saying nothing
+    # was saved, where it was a bare "The request could not be handled." page.
+    if ({"listed", "present"} & set(unreadable)
+            or not all(_UUID.fullmatch(v) for v in [*listed, *ticked])):
+        return await _attendance_refused(request, pool, event_id, lang, 422,
+                                         L[lang]["err_attendance_form"])
+    try:
         await usecases.mark_attendance(
             uow(pool), clock, SESSION.principal(request), event_id,
             [UUID(v) for v in listed if v in ticked], [UUID(v) for v in listed if v not in ticked])
-    except ValueError:
-        return _page(422, lang=lang, title=L[lang]["err_other"], here=here)
     except DomainError as exc:
         message, status = _error(exc, lang)
         return _page(status, lang=lang, title=message, here=here)
@@ -1363,12 +1450,21 @@ async def settings_form(event_id: UUID, request: Request, pool: Pool, clock: Cur
     """The settings form: saved by the API's use case and rules (303 back to the page,
     saying so), or the form again as typed with every refusal, nothing saved."""
     here = f"/registrations/{event_id}/settings"
-    if not await SESSION.check_form(request):
+    if not check_origin(request):
         return refused_page(request, f"{here}?lang={lang}")
     principal = SESSION.principal(request)
+    try:
+        # Read before the session's check (which reads it too, by Starlette's bounds).
+        fields, unreadable = await _form_kept(request)
+    except FormUnread:
+        if principal.is_public:
+            return _to_sign_in(lang, here)
+        return await _settings_page(request, pool, event_id, lang, principal, status=413,
+                                    error=L[lang]["err_form_large"])
+    if not await SESSION.check_form(request):
+        return refused_page(request, f"{here}?lang={lang}")
     if principal.is_public:  # the session ran out: sign in again, then the page
         return _to_sign_in(lang, here)
-    fields, unreadable = await _form_kept(request)
     form = _settings_form(fields)
     # A NUL or a lone surrogate: refused by its input, the rest of it shown as typed.
     form.refused.extend(Invalid("text with characters we cannot keep", field=name,
@@ -1457,8 +1553,29 @@ async def put_attendance(event_id: UUID, body: Attendance, pool: Pool, clock: Cu
 
 # --- following ------------------------------------------------------------------------------
 
+_CHOICES = ("venue_ids", "areas", "topics", "audiences", "kinds")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _choice_refused(fields: dict[str, list[str]], unreadable: list[str]) -> Invalid | None:
+    """What the follow form cannot take as sent: an address with a NUL in it, by its input;
+    a choice no list offers (a place's id that is no id, a NUL in a choice: a form changed
+    by hand), by the lists' own words. Checked before anything else, the form kept as
+    sent, where a UUID() or a NUL was 'the text has characters we cannot take' above a
+    form that had lost the address and every choice."""
+    if "email" in unreadable:
+        return Invalid("text with characters we cannot keep", field="email", code="text")
+    for name in _CHOICES:
+        if name in unreadable or (name == "venue_ids" and not all(
+                _UUID.fullmatch(v.strip()) for v in fields.get(name, []))):
+            return Invalid("not something to follow", field=name, code="not_followable")
+    return None
+
+
 def _choice(fields: dict[str, list[str]], email: str, lang: str) -> usecases.Following:
-    venue_ids = tuple(UUID(v) for v in fields.get("venue_ids", [])[:200])
+    # An id that is no id is left out here, and refused by `_choice_refused`.
+    venue_ids = tuple(UUID(v.strip()) for v in fields.get("venue_ids", [])[:200]
+                      if _UUID.fullmatch(v.strip()))
     return usecases.Following(
         email=email, language=_form_language(fields, lang), venue_ids=venue_ids,
         areas=tuple(fields.get("areas", [])[:100]), topics=tuple(fields.get("topics", [])[:100]),
@@ -1484,7 +1601,8 @@ async def _follow_page(pool: Any, lang: str, *, token: str | None = None,
     if from_link and gone:
         # A link chose what no one can follow (an area the city has not, a made-up kind):
         # said, so the resident does not think they follow it.
-        msg = t["link_choice_gone"].format(choice=echoed(gone[0], 100))
+        # A control character a link carried (%01) shown as U+FFFD, not written into the page.
+        msg = t["link_choice_gone"].format(choice=echoed(_CONTROL.sub("\ufffd", gone[0]), 100))
     groups = [{"name": name, "legend": t[legend], "options": options[name],
                "chosen": [str(v) for v in chosen.get(name) or []]}
               for name, legend in (("venue_ids", "venues"), ("areas", "areas"),
@@ -1524,15 +1642,16 @@ async def follow(request: Request, pool: Pool, clock: CurrentClock,
         return refused_page(request, f"/follow?lang={lang}")
     email, chosen = "", None
     try:
-        fields = await _form(request)
+        fields, unreadable = await _form_kept(request)
         email = _one(fields, "email")  # whole: one too long is refused, never cut
         command = replace(_choice(fields, email, lang), client=client_address(request))
         lang = _lang(command.language)
         chosen = command.data()
+        if (refusal := _choice_refused(fields, unreadable)) is not None:
+            raise refusal
         await usecases.subscribe(uow(pool), clock, handlers.reach_links(), command)
-    except ValueError:
-        return await _follow_page(pool, lang, status=422, error=L[lang]["err_text"],
-                                  email=email, chosen=chosen)
+    except FormUnread:
+        return await _follow_page(pool, lang, status=413, error=L[lang]["err_form_large"])
     except DomainError as exc:
         message, status = _error(exc, lang, now=clock.now())
         refused = await _follow_page(pool, lang, status=status, error=message, email=email,
@@ -1604,15 +1723,23 @@ async def change_preferences(token: Str, request: Request, pool: Pool, clock: Cu
         return refused_page(request, f"/follow/{token}?lang={lang}")
     chosen = None
     try:
-        fields = await _form(request)
+        fields, unreadable = await _form_kept(request)
         command = _choice(fields, "", lang)
         lang, chosen = _lang(command.language), command.data()
         before = await usecases.subscription_by_link(uow(pool), handlers.reach_links(), token)
+        if (refusal := _choice_refused(fields, unreadable)) is not None:
+            raise refusal
         await usecases.change_subscription(uow(pool), clock, handlers.reach_links(), token,
                                            command)
-    except ValueError:
-        return await _follow_page(pool, lang, token=token, status=422,
-                                  error=L[lang]["err_text"], chosen=chosen)
+    except FormUnread:
+        # Nothing of the form read: the choices as saved, which nothing changed.
+        try:
+            saved = await usecases.subscription_by_link(uow(pool), handlers.reach_links(),
+                                                        token)
+        except DomainError as exc:
+            return _link_error(exc, lang, f"/follow/{token}")
+        return await _follow_page(pool, lang, token=token, status=413, chosen=saved,
+                                  error=L[lang]["err_form_large"])
     except DomainError as exc:
         message, status = _error(exc, lang)
         if isinstance(exc, NotFound):

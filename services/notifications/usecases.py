@@ -1343,15 +1343,19 @@ async def registration_page(uow: Uow, clock: Clock, event_id: UUID) -> Registrat
 
 
 async def register(uow: Uow, clock: Clock, links: domain.ReachLinks, events_url: str,
-                   command: SignUp) -> SignedUp:
+                   command: SignUp, refused_already: Sequence[Invalid] = ()) -> SignedUp:
     """A resident signs up (a group: `seats`): confirmed while seats last and nobody waits,
     else on the waiting list; an email confirms either, with a cancel link. One live
-    registration per address and activity."""
+    registration per address and activity. `refused_already`: the page's fields it could
+    not read (a NUL), refused with the rest, each field once."""
     # Every field's refusal said at once (`domain.check_signup`), the name's and address's
     # with those of the seats and answers.
-    refused: list[Invalid] = []
-    name = checked(refused, lambda: domain.check_registrant_name(command.name), "")
-    email = checked(refused, lambda: domain.checked_email(command.email), "")
+    refused: list[Invalid] = list(refused_already)
+    unread = {exc.field for exc in refused}
+    name = ("" if "name" in unread else
+            checked(refused, lambda: domain.check_registrant_name(command.name), ""))
+    email = ("" if "email" in unread else
+             checked(refused, lambda: domain.checked_email(command.email), ""))
     now = clock.now()
     async with uow:
         store = uow.store

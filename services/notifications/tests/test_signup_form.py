@@ -146,9 +146,13 @@ async def test_each_refusal_is_tied_to_its_field(setup: Setup) -> None:
         assert refused.text.count('aria-invalid="true"') == 1, (field, refused.text)
         if field in ("email", "seats"):
             assert f"{field}-hint" in tag  # its hint is still read too
-    # A refusal about no one field marks none (but still alerts).
-    plain = await post(setup, event.event_id, "en", name="A\x00", email="c@example.fi")
-    assert 'role="alert"' in plain.text and 'aria-invalid="true"' not in plain.text
+    # A NUL in the name is the name's refusal too (it was one of no input, the form lost).
+    plain = await post(setup, event.event_id, "en", name="A\x00", email="c@example.fi",
+                       q_allergies="no")
+    assert field_tie(plain.text, "name")[1] == "The text has characters we cannot take."
+    assert plain.text.count('aria-invalid="true"') == 1
+    assert re.search(r'role="alert"><a href="#name">', plain.text)
+    assert 'value="c@example.fi"' in plain.text
 
 
 async def test_the_refused_form_reads_well_in_chromium(setup: Setup,
