@@ -12,12 +12,12 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID, uuid4
 
 from babel.numbers import NumberFormatError, format_decimal, get_group_symbol, parse_decimal
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
@@ -374,14 +374,19 @@ async def _act(request: Request, action: Callable[[Principal], Awaitable[Booking
     return _back(request, f"{labels(lang)[done]}: {booking.title}, {when}")
 
 
-#: A form's text read by hand, as long as a browser may send it and NUL and all: its rule
-#: (the domain's, the use case's) says its limit and refuses a control character by its
-#: input, the form as typed, where the route's schema answered the bare shared 422 page.
-#: (tests/test_text_bounds.py lists each: `READ_BY_HAND`.)
-Typed = Annotated[str, Form(max_length=100_000)]
-#: A form's text within `Str`'s bound (no NUL), as long as a browser may send it: its rule
-#: says its limit by the input.
-Wide = Annotated[Str, Form(max_length=100_000)]
+async def _typed_form(request: Request) -> Callable[..., str]:
+    """A posted form's texts read by hand, as the walk-in's are: however long (the body's
+    limit bounds them) and NUL and all, each refused by its input's rule (the domain's,
+    the use case's: its limit, a control character, a choice not offered) with the form
+    as typed, where a bound in the route's schema answered the bare shared 422 page that
+    lost the form. `typed(name, default)`: the text sent, else `default`."""
+    form = await request.form()
+
+    def typed(name: str, default: str = "") -> str:
+        value = form.get(name)
+        return value if isinstance(value, str) else default
+
+    return typed
 
 
 def _shown(text: str) -> str:
@@ -390,10 +395,14 @@ def _shown(text: str) -> str:
     return text[:_TYPED].replace("\x00", "\ufffd")
 
 
-#: A reason as typed: its rules (something to read, at most 1000 characters) are the use
-#: case's, said by the reason's input; a longer one is kept to show it back, cut here.
-Reason = Wide
+#: A reason as typed (`_typed_form`): its rules (something to read, at most 1000
+#: characters, no control character) are the use case's, said by the reason's input; a
+#: longer one is kept to show it back, cut here.
 _SHOWN_BACK = domain.DECISION_REASON_MAX + 200
+
+
+def _shown_reason(reason: str) -> str:
+    return reason[:_SHOWN_BACK].replace("\x00", "\ufffd")
 
 
 @router.post("/desk/bookings/{booking_id}/confirm")
@@ -428,33 +437,35 @@ async def desk_confirm_series(series_id: UUID, request: Request, uow: Uow,
 
 
 @router.post("/desk/bookings/{booking_id}/reject")
-async def desk_reject(booking_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
-                      reason: Reason = "") -> Response:
+async def desk_reject(booking_id: UUID, request: Request, uow: Uow, clock: CurrentClock
+                      ) -> Response:
+    reason = (await _typed_form(request))("reason")
     return await _act(request, lambda p: usecases.reject_booking(uow, clock, p, booking_id,
                                                                  reason), "did_reject",
-                      (booking_id, "reject", {"reason": reason[:_SHOWN_BACK]}), uow, clock)
+                      (booking_id, "reject", {"reason": _shown_reason(reason)}), uow, clock)
 
 
 @router.post("/desk/bookings/{booking_id}/cancel")
-async def desk_cancel(booking_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
-                      reason: Reason = "") -> Response:
+async def desk_cancel(booking_id: UUID, request: Request, uow: Uow, clock: CurrentClock
+                      ) -> Response:
+    reason = (await _typed_form(request))("reason")
     return await _act(request, lambda p: usecases.cancel_booking(uow, clock, p, booking_id,
                                                                  reason), "did_cancel",
-                      (booking_id, "cancel", {"reason": reason[:_SHOWN_BACK]}), uow, clock)
+                      (booking_id, "cancel", {"reason": _shown_reason(reason)}), uow, clock)
 
 
 @router.post("/desk/bookings/{booking_id}/move")
-async def desk_move(booking_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
-                    starts_at: Annotated[Str, Form(max_length=100)] = "",
-                    minutes: Annotated[Str, Form(max_length=100)] = "",
-                    reason: Reason = "",
-                    revision: Annotated[Str, Form(max_length=12)] = "") -> Response:
+async def desk_move(booking_id: UUID, request: Request, uow: Uow, clock: CurrentClock
+                    ) -> Response:
     """Move a confirmed booking to another free time: the same rules and conflict check as
     a new one (`move_booking`, as the API's), and its activity follows (`booking.moved`).
     The desk always gives a reason (the organiser is told it). A refusal about the new
     start or the reason stands by its input, the form as typed. The form carries the
     booking's revision as the page showed it: a booking another desk person changed since
     is refused (409, its time now), not moved over their move."""
+    typed = await _typed_form(request)
+    starts_at, minutes = typed("starts_at"), typed("minutes")
+    reason, revision = typed("reason"), typed("revision")
 
     async def move(principal: Principal) -> Booking:
         start = _start(starts_at)
@@ -465,8 +476,9 @@ async def desk_move(booking_id: UUID, request: Request, uow: Uow, clock: Current
                                            domain.ends_after(start, length), reason, seen)
 
     return await _act(request, move, "did_move",
-                      (booking_id, "move", {"starts_at": starts_at, "minutes": minutes,
-                                            "reason": reason[:_SHOWN_BACK]}), uow, clock)
+                      (booking_id, "move", {"starts_at": _shown(starts_at),
+                                            "minutes": _shown(minutes),
+                                            "reason": _shown_reason(reason)}), uow, clock)
 
 
 @router.get("/desk/day-sheet", response_class=HTMLResponse)
@@ -704,12 +716,7 @@ def _saved_with_outside(said: str, outside: Sequence[domain.Booking], lang: str)
 
 
 @router.post("/desk/hours/{venue_id}/exceptions")
-async def desk_add_exception(venue_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
-                             day: Wide = "", closed: Wide = "",
-                             opens: Annotated[Str | None, Form(max_length=100_000)] = None,
-                             closes: Annotated[Str | None, Form(max_length=100_000)] = None,
-                             reason: Annotated[str | None, Form(max_length=100_000)] = None,
-                             kind: Annotated[Str, Form(max_length=100)] = "staffed"
+async def desk_add_exception(venue_id: UUID, request: Request, uow: Uow, clock: CurrentClock
                              ) -> Response:
     """One day's own hours (staffed or self-service: `kind`, as the weekly hours say
     theirs), or closed all day, with the reason residents read (in the
@@ -718,11 +725,14 @@ async def desk_add_exception(venue_id: UUID, request: Request, uow: Uow, clock: 
     closing before opening, a day that is no date, a reason too long) answers 422 with the
     page again: the form as typed, the refusal next to its input; nothing is stored. The
     inputs are read here, not by the route's schema, so that each refusal is said next to
-    its own input in the desk's language."""
+    its own input in the desk's language (`_typed_form`)."""
     sender = await _form_sender(request, "/desk/hours")
     if isinstance(sender, Response):
         return sender
     lang, principal = sender
+    typed = await _typed_form(request)
+    day, closed, opens, closes = typed("day"), typed("closed"), typed("opens"), typed("closes")
+    reason, kind = typed("reason"), typed("kind", "staffed")
     try:
         if closed not in ("", "true", "on"):
             raise Invalid("closed is ticked or not", field="closed", code="hours_closed_box")
@@ -775,15 +785,16 @@ async def desk_remove_exception(venue_id: UUID, day: Day, request: Request, uow:
 
 @router.post("/desk/hours/{venue_id}/public-holidays")
 async def desk_close_on_holidays(venue_id: UUID, request: Request, uow: Uow,
-                                 clock: CurrentClock,
-                                 year: Annotated[Str, Form(max_length=8)] = "") -> Response:
+                                 clock: CurrentClock) -> Response:
     """The venue closed on the coming public holidays of the year chosen (this or the
     next), a day with an exception of its own kept: the use case of
-    `POST /venues/{id}/exceptions/public-holidays`; the message says how many of each."""
+    `POST /venues/{id}/exceptions/public-holidays`; the message says how many of each.
+    A year that is none (a tampered list) is refused by the status region, as before."""
     sender = await _form_sender(request, "/desk/hours")
     if isinstance(sender, Response):
         return sender
     lang, principal = sender
+    year = (await _typed_form(request))("year")
     try:
         if not (year.strip().isascii() and year.strip().isdigit()):
             raise Invalid("not a year", field="year", code="holiday_year")
@@ -1209,30 +1220,33 @@ async def _loans_refused(request: Request, uow: Uow, clock: Clock, principal: Pr
 
 
 @router.post("/desk/loans/{venue_id}/lend")
-async def desk_lend(venue_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
-                    resource_id: Wide = "", quantity: Wide = "", starts_at: Wide = "",
-                    ends_at: Wide = "", booking_id: Wide = "",
-                    # Long ones are the use case's to refuse, by their input on the form.
-                    borrower_name: Typed = "", borrower_phone: Wide = "",
-                    borrower_email: Wide = "") -> Response:
+async def desk_lend(venue_id: UUID, request: Request, uow: Uow, clock: CurrentClock
+                    ) -> Response:
     """Lend through the loans API's use case, to a borrower named (a name, and a phone or
     email to chase an overdue loan) or for a booking, whose contact then borrows. A refusal
     (a time or count the desk cannot mean, a loan's rules, no borrower, too few free)
     answers with the page again: the form as typed, each refusal by its input, said all at
-    once where the form can tell; nothing is lent."""
+    once where the form can tell; nothing is lent. Its inputs are read by hand
+    (`_typed_form`): long ones and odd ones are the rules' to refuse, by their inputs."""
     sender = await _form_sender(request, "/desk/loans")
     if isinstance(sender, Response):
         return sender
     lang, principal = sender
+    typed = await _typed_form(request)
+    resource_id, quantity, booking_id = typed("resource_id"), typed("quantity"), typed(
+        "booking_id")
+    starts_at, ends_at = typed("starts_at"), typed("ends_at")
+    borrower_name, borrower_phone, borrower_email = (
+        typed(name) for name in ("borrower_name", "borrower_phone", "borrower_email"))
     # The borrower's inputs are judged by the use case's rules (a name to read, a phone
     # number, an address); as typed they come back cut to what the form takes.
     borrower_name, borrower_phone, borrower_email = (
         text[:_TYPED] for text in (borrower_name, borrower_phone, borrower_email))
-    entered = {"resource_id": resource_id[:_TYPED], "quantity": _shown(quantity),
+    entered = {"resource_id": _shown(resource_id), "quantity": _shown(quantity),
                "starts_at": _shown(starts_at), "ends_at": _shown(ends_at),
                "borrower_name": _shown(borrower_name),
                "borrower_phone": _shown(borrower_phone),
-               "borrower_email": _shown(borrower_email), "booking_id": booking_id[:_TYPED]}
+               "borrower_email": _shown(borrower_email), "booking_id": _shown(booking_id)}
     refusals: list[Invalid] = []
     resource = checked(refusals, lambda: _form_uuid(resource_id, "resource_id"), None)
     count = checked(refusals, lambda: _count(quantity, "quantity", 1, _LEND_MAX), 0)
@@ -1281,14 +1295,17 @@ def _form_uuid(value: str, field: str) -> UUID:
 
 
 @router.post("/desk/loans/{venue_id}/resources")
-async def desk_add_resource(venue_id: UUID, request: Request, uow: Uow, clock: CurrentClock,
-                            name: Typed = "", quantity: Wide = "1") -> Response:
+async def desk_add_resource(venue_id: UUID, request: Request, uow: Uow, clock: CurrentClock
+                            ) -> Response:
     """Something new to lend (laptops, a projector): the same use case as the API's. A
-    refusal answers with the page again, the form as typed, each refusal by its input."""
+    refusal answers with the page again, the form as typed, each refusal by its input
+    (read by hand: `_typed_form`)."""
     sender = await _form_sender(request, "/desk/loans")
     if isinstance(sender, Response):
         return sender
     lang, principal = sender
+    typed = await _typed_form(request)
+    name, quantity = typed("name"), typed("quantity", "1")
     t = labels(lang)
     try:
         refusals: list[Invalid] = []
