@@ -169,21 +169,24 @@ DayFilter = FormDay
 _PAGE = Environment(autoescape=select_autoescape(default=True)).from_string("""<!doctype html>
 <html lang="{{ lang }}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{{ t.title }}</title>
-<style>body{font:16px/1.45 system-ui,sans-serif;color:#1b1b1b;margin:0}
+<style>body{font:100%/1.45 system-ui,sans-serif;color:#1b1b1b;margin:0;
+overflow-wrap:anywhere;hyphens:auto}
 header{background:#00577c;color:#fff;padding:.5rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem 1rem;
 align-items:center;justify-content:flex-end}header a{color:#fff}header form{margin:0}
 main{max-width:80rem;margin:0 auto;padding:1rem}h1{font-size:1.5rem;margin:.3rem 0 .6rem}
 a{color:#00577c}.muted{color:#595959}
 form.filters{margin:.8rem 0}form.filters fieldset{display:flex;flex-wrap:wrap;
 gap:.6rem 1rem;align-items:flex-end;border:1px solid #d6d6d6;border-radius:6px;
-padding:.6rem 1rem;margin:0}form.filters legend{font-weight:600;padding:0 .3rem}
-form.filters label{display:flex;flex-direction:column;gap:.2rem}
+padding:.6rem 1rem;margin:0;min-width:0}form.filters legend{font-weight:600;padding:0 .3rem}
+form.filters label{display:flex;flex-direction:column;gap:.2rem;min-width:0;max-width:100%}
 form.filters .hint{flex-basis:100%;margin:0;font-size:.9rem}
-select,input,button{font:inherit;padding:.3rem .5rem}
+select,input,button{font:inherit;padding:.3rem .5rem;max-width:100%;min-width:0;
+box-sizing:border-box}
+@media (max-width:30rem){main{padding:1rem .5rem}form.filters fieldset{padding:.5rem}}
 button{border:1px solid #00577c;border-radius:4px;background:#00577c;color:#fff;cursor:pointer}
 header button{background:#fff;color:#00577c}
 .scroll{overflow-x:auto;max-width:100%}.scroll:focus{outline:2px solid #00577c}
-table{border-collapse:collapse;font-size:.9rem;width:100%}
+table{border-collapse:collapse;font-size:.9rem;width:100%;overflow-wrap:normal}
 caption{text-align:left;font-weight:600;padding:.3rem 0}
 th,td{border-bottom:1px solid #ddd;padding:.35rem .4rem;text-align:left;vertical-align:top}
 th{font-weight:600}td.num{text-align:right}td.nowrap{white-space:nowrap}

@@ -133,7 +133,8 @@ _TEXT: dict[str, dict[str, Any]] = {
 _FORM = Environment(autoescape=select_autoescape(default=True)).from_string("""<!doctype html>
 <html lang="{{ lang }}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{{ t.title }}</title>
-<style>body{font:19px/1.5 system-ui,sans-serif;max-width:34rem;margin:1rem auto;padding:0 1rem}
+<style>body{font:1.1875rem/1.5 system-ui,sans-serif;max-width:34rem;margin:1rem auto;
+padding:0 1rem;overflow-wrap:anywhere;hyphens:auto}
 fieldset{border:0;padding:0;margin:0 0 1rem}legend{font-weight:700;margin-bottom:.3rem}
 label{display:block;padding:.35rem 0}textarea,select{font:inherit;width:100%}
 button{font:inherit;padding:.6rem 1.4rem}.error{color:#b00020;font-weight:700;margin:.2rem 0}

@@ -339,20 +339,23 @@ def total_name(total: Any, lang: str) -> str:
 _PAGE = Environment(autoescape=select_autoescape(default=True)).from_string("""<!doctype html>
 <html lang="{{ lang }}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{{ title }}</title>
-<style>body{font:16px/1.45 system-ui,sans-serif;max-width:76rem;margin:1rem auto;padding:0 1rem}
+<style>body{font:100%/1.45 system-ui,sans-serif;max-width:76rem;margin:1rem auto;padding:0 1rem;
+overflow-wrap:anywhere;hyphens:auto}
 .scroll{overflow-x:auto;max-width:100%}.scroll:focus{outline:2px solid #00577c}
-table{border-collapse:collapse;font-size:.85rem}th,td{border-bottom:1px solid #ddd;
-padding:.3rem;text-align:right;vertical-align:top}th{font-weight:600;hyphens:auto;
-min-width:5.5rem;max-width:9rem}th:first-child,td:first-child{text-align:left}
+table{border-collapse:collapse;font-size:.85rem;overflow-wrap:normal}
+th,td{border-bottom:1px solid #ddd;padding:.3rem;text-align:right;vertical-align:top}
+th{font-weight:600;hyphens:auto;min-width:5.5rem;max-width:9rem}th:first-child,td:first-child{text-align:left}
 td{white-space:nowrap}tbody.totals tr:first-child>*{border-top:2px solid #1b1b1b}
 tbody.totals th{font-weight:700}section{margin:1.2rem 0}.muted{color:#595959}a{color:#00577c}
 form.filters{margin:.8rem 0}form.filters fieldset{display:flex;flex-wrap:wrap;
 gap:.6rem 1rem;align-items:flex-end;border:1px solid #d6d6d6;border-radius:6px;
-padding:.6rem 1rem;margin:0}form.filters legend{font-weight:600;padding:0 .3rem}
-form.filters label{display:flex;flex-direction:column;gap:.2rem}
+padding:.6rem 1rem;margin:0;min-width:0}form.filters legend{font-weight:600;padding:0 .3rem}
+form.filters label{display:flex;flex-direction:column;gap:.2rem;min-width:0;max-width:100%}
 form.filters .hint{flex-basis:100%;margin:0;font-size:.9rem}
-select,input,button{font:inherit;padding:.3rem .5rem}select{max-width:18rem}
+select,input,button{font:inherit;padding:.3rem .5rem;max-width:100%;min-width:0;
+box-sizing:border-box}select{max-width:min(18rem,100%)}input[type=number]{width:6em}
 button{border:1px solid #00577c;border-radius:4px;background:#00577c;color:#fff;cursor:pointer}
+@media (max-width:30rem){body{padding:0 .5rem}form.filters fieldset{padding:.5rem}}
 @media print{a,form{display:none}.scroll{overflow:visible}}</style></head>
 <body><main><h1>{{ title }}</h1>
 <p>{% for code, href in language_links %}<a href="{{ href }}" hreflang="{{ code }}"
