@@ -1039,7 +1039,18 @@ class PageSession:
             form = await request.form()
             token = form.get("token")
             lang = reader_language(request)
-            if not isinstance(token, str) or not 0 < len(token) <= 8000:
+            if isinstance(token, str) and len(token) > 8000:
+                # Something else pasted (a page, a document): no token is this long, and
+                # "give the token" read as if none had been given.
+                return self._login_form(request, {
+                    "fi": "Tämä ei ole kirjautumistunniste: se on liian pitkä (enintään "
+                          "8\u00a0000 merkkiä). Liitä kaupungin antama tunniste sellaisenaan.",
+                    "sv": "Det här är ingen inloggningstoken: den är för lång (högst 8\u00a0000 "
+                          "tecken). Klistra in token som staden gav dig som den är.",
+                    "en": "This is not a sign-in token: it is too long (at most 8,000 "
+                          "characters). Paste the token the city gave you as it is."}[lang],
+                    status_code=422)
+            if not isinstance(token, str) or not token.strip():
                 return self._login_form(request, {
                     "fi": "Anna kirjautumistunniste.", "sv": "Ange inloggningstoken.",
                     "en": "Give the sign-in token."}[lang], status_code=422)

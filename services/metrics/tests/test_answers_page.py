@@ -226,6 +226,33 @@ async def test_the_public_and_other_roles_get_a_page_saying_so(start_service: An
     assert (await client.get(PAGE, headers=BROWSER)).status_code == 401
 
 
+async def test_a_token_too_long_to_be_one_is_said_so(start_service: Any) -> None:
+    """A tester pasted 10,000 characters into the sign-in and read "Ange inloggningstoken."
+    (give the token) as if the field were empty: it says the text is too long to be a
+    token, in the page's language; an empty one is still asked for."""
+    client = await start_service(spec)
+    pasted = "x" * 10_000
+    for lang, too_long, empty in (
+            ("fi", "Tämä ei ole kirjautumistunniste: se on liian pitkä (enintään 8 000 merkkiä)",
+             "Anna kirjautumistunniste."),
+            ("sv", "Det här är ingen inloggningstoken: den är för lång (högst 8 000 tecken)",
+             "Ange inloggningstoken."),
+            ("en", "This is not a sign-in token: it is too long (at most 8,000 characters)",
+             "Give the sign-in token.")):
+        refused = await client.post(f"/analysts/login?lang={lang}", data={"token": pasted})
+        assert refused.status_code == 422, refused.text[:300]
+        assert f"<html lang='{lang}'>" in refused.text
+        said = _text(refused.text)
+        assert too_long in said and empty not in said, said
+        assert "kohtaamo_metrics_session" not in refused.headers.get("set-cookie", "")
+        for blank in ("", "   "):
+            asked = await client.post(f"/analysts/login?lang={lang}", data={"token": blank})
+            assert asked.status_code == 422 and empty in _text(asked.text), blank
+    # A token of the longest kept length is read as one (here: not valid), not as too long.
+    at_most = await client.post("/analysts/login?lang=en", data={"token": "x" * 8000})
+    assert at_most.status_code == 401 and "not valid" in at_most.text
+
+
 async def test_a_bad_filter_is_a_page_naming_it(start_service: Any) -> None:
     client = await start_service(spec)
     await _answered(client)
