@@ -316,9 +316,13 @@ def month_range(from_: date | None, to: date | None) -> tuple[date | None, date 
     start = date(from_.year, from_.month, 1) if from_ else None
     end = date(to.year, to.month, 1) if to else None
     if start and end and end <= start:
-        # `to`'s month is not included: the same month as `from`'s is no month at all.
+        # `to`'s month is not included: the same month as `from`'s is no month at all. The
+        # days asked are told, so the words can say which: an end before the start, or in
+        # its month.
+        assert from_ is not None and to is not None
         raise Invalid("`to` must be in a later month than `from`", field="to",
-                      code="to_not_after_from")
+                      code="to_not_after_from", from_day=from_.isoformat(),
+                      to_day=to.isoformat(), before=to < from_)
     return start, end
 
 

@@ -108,8 +108,14 @@ _T = {
            "unknown_topic": "Tuntematon aihe: tapahtumakalenterissa ei ole tällaista aihetta, "
                             "eikä sille ole laskettu toimintaa. Valitse jokin kalenterin "
                             "aiheista.",
-           "to_not_after_from": "Loppukuukauden pitää olla alkukuukautta myöhempi: jakso "
-                                "päättyy ennen loppupäivän kuukautta, joten se ei ole mukana.",
+           "to_not_after_from": "Päättyen ennen -päivän ({to_day}) pitää olla Alkaen-päivän "
+                                "({from_day}) kuukautta myöhemmässä kuussa: jakso päättyy "
+                                "ennen loppupäivän kuukautta, joten se ei ole mukana. Valitse "
+                                "Päättyen ennen -kohtaan päivä myöhemmästä kuukaudesta.",
+           "to_before_from": "Päättyen ennen -päivä ({to_day}) on ennen Alkaen-päivää "
+                             "({from_day}): jakson loppu ei voi olla ennen sen alkua. Valitse "
+                             "Päättyen ennen -kohtaan päivä Alkaen-päivän kuukautta "
+                             "myöhemmästä kuukaudesta.",
            "unknown_kind": "Tuntematon toiminnan laji: tapahtumakalenterissa ei ole "
                            "tällaista lajia, eikä sille ole laskettu toimintaa. Valitse "
                            "jokin kalenterin lajeista.",
@@ -150,8 +156,13 @@ _T = {
            "unknown_topic": "Okänt ämne: evenemangskalendern har inget sådant ämne, och "
                             "ingen verksamhet har räknats för det. Välj ett av kalenderns "
                             "ämnen.",
-           "to_not_after_from": "Slutmånaden måste vara senare än startmånaden: perioden "
-                                "slutar före slutdagens månad, som inte ingår.",
+           "to_not_after_from": "Slutar före ({to_day}) måste vara i en senare månad än "
+                                "Från och med ({from_day}): perioden slutar före slutdagens "
+                                "månad, som inte ingår. Välj i Slutar före en dag i en senare "
+                                "månad.",
+           "to_before_from": "Slutar före ({to_day}) är före Från och med ({from_day}): "
+                             "periodens slut kan inte vara före dess början. Välj i Slutar "
+                             "före en dag i en senare månad än den i Från och med.",
            "unknown_kind": "Okänd typ av verksamhet: evenemangskalendern har ingen sådan "
                            "typ, och ingen verksamhet har räknats för den. Välj en av "
                            "kalenderns typer.",
@@ -189,9 +200,13 @@ _T = {
            "unknown_topic": "Unknown topic: the event calendar has no such topic, and no "
                             "activity was counted for it. Choose one of the calendar's "
                             "topics.",
-           "to_not_after_from": "The end month must be later than the start month: the "
-                                "period ends before the end day's month, which is not "
-                                "included.",
+           "to_not_after_from": "Ending before ({to_day}) must be in a later month than "
+                                "From ({from_day}): the period ends before the end day's "
+                                "month, which is not included. In Ending before, choose a "
+                                "day of a later month.",
+           "to_before_from": "Ending before ({to_day}) is before From ({from_day}): the "
+                             "period cannot end before it starts. In Ending before, choose a "
+                             "day of a later month than From's.",
            "unknown_kind": "Unknown kind of activity: the event calendar has no such kind, "
                            "and no activity was counted for it. Choose one of the "
                            "calendar's kinds.",
@@ -288,8 +303,17 @@ def refusal_text(exc: DomainError, lang: str) -> str | None:
     """A refusal of a filter's rule in the dashboard's words (`ServiceSpec.refusal_text`);
     None for others, which the shared words say (`shared.http.refusal_message`)."""
     key = _REFUSALS.get(str(exc.details.get("code")))
+    if key is None:
+        return None
+    details = dict(exc.details)
+    if key == "to_not_after_from" and "from_day" in details:
+        # An end day before the start day is said as such, not as a month too early; the
+        # days as the reader's language writes them.
+        key = "to_before_from" if details.get("before") else key
+        details.update({name: l10n.day_dated(date.fromisoformat(details[name]), lang)
+                        for name in ("from_day", "to_day")})
     # A rule's words may name a detail of it (`{latest_year}`).
-    return str(_T[lang][key]).format_map(exc.details) if key else None
+    return str(_T[lang][key]).format_map(details)
 
 
 def filter_refused_page(request: Request, refused: Invalid, lang: str,
@@ -301,9 +325,12 @@ def filter_refused_page(request: Request, refused: Invalid, lang: str,
     said = refusal_text(refused, lang)
     if said is None:
         raise refused
+    # An end before the start is of two inputs, and its words name both by their labels:
+    # listed as the end's alone, it read "Slutar före: kontrollera detta" below them.
+    named = refused.field and refused.details.get("code") != "to_not_after_from"
     return error_page(request, 422, home=home, detail=said,
-                      fields=[refused.field] if refused.field else None, headers=headers,
-                      labels=FILTER_LABELS)
+                      fields=[refused.field] if named and refused.field else None,
+                      headers=headers, labels=FILTER_LABELS)
 
 
 #: The areas' groups (`domain.AREA_GROUPS`) in words, for the spreadsheet.

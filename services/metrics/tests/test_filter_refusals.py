@@ -9,7 +9,7 @@ the API, not the rule the page says."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from html import unescape
 from typing import Any
 from uuid import uuid4
@@ -35,9 +35,13 @@ BROWSER = {"Accept": "text/html"}
 LANGS = ("fi", "sv", "en")
 #: What each rule says, in each language (the start of its words).
 SAYS = {
-    "to_not_after_from": {"fi": "Loppukuukauden pitää olla alkukuukautta myöhempi",
-                          "sv": "Slutmånaden måste vara senare än startmånaden",
-                          "en": "The end month must be later than the start month"},
+    # An end day before the start day (March to February), each input by its label.
+    "to_not_after_from": {"fi": "Päättyen ennen -päivä (1.2.2026) on ennen Alkaen-päivää "
+                                "(1.3.2026): jakson loppu ei voi olla ennen sen alkua",
+                          "sv": "Slutar före (2026-02-01) är före Från och med (2026-03-01): "
+                                "periodens slut kan inte vara före dess början",
+                          "en": "Ending before (1 Feb 2026) is before From (1 Mar 2026): the "
+                                "period cannot end before it starts"},
     "unknown_topic": {"fi": "Tuntematon aihe: tapahtumakalenterissa ei ole tällaista aihetta",
                       "sv": "Okänt ämne: evenemangskalendern har inget sådant ämne",
                       "en": "Unknown topic: the event calendar has no such topic"},
@@ -127,7 +131,11 @@ async def test_each_way_in_refuses_a_filters_rule_with_its_code_and_words(
             assert f'<html lang="{lang}">' in page.text
             said = re.search(r"<main><h1>[^<]*</h1><p>([^<]*)</p>", page.text)
             assert said and unescape(said.group(1)).startswith(words), page.text
-            assert f'data-field="{field}"' in page.text
+            if code == "to_not_after_from":
+                # Its words name both inputs: no "To: check this" below them.
+                assert "data-field" not in page.text, page.text
+            else:
+                assert f'data-field="{field}"' in page.text
             await view.set_content(page.text)
             assert await serious_violations(view) == [], (code, lang)
 
@@ -152,15 +160,15 @@ async def test_the_analysts_page_says_an_end_month_before_the_start(start_servic
     view = await chromium.new_page()
     for lang in LANGS:
         page = await client.get("/analysts/answers", params={
-            "lang": lang, "from": "2026-12-01", "to": "2026-11-01"},
+            "lang": lang, "from": "2026-03-01", "to": "2026-02-01"},
             headers={**BROWSER, **bearer("analyst", subject="analyytikko")})
         assert page.status_code == 422, page.text[:300]
         assert page.headers["cache-control"] == "no-store"
         said = re.search(r"<main><h1>[^<]*</h1><p>([^<]*)</p>", page.text)
         assert said and unescape(said.group(1)).startswith(SAYS["to_not_after_from"][lang])
-        assert 'data-field="to"' in page.text
-        # The input by the label the page's form gives it: the end is not in the period.
-        assert f"{FILTER_LABELS['to'][lang]}:" in unescape(page.text)
+        # The inputs by the labels the page's form gives them: the end is not in the period.
+        assert FILTER_LABELS["to"][lang] in unescape(said.group(1))
+        assert "data-field" not in page.text
         await view.set_content(page.text)
         assert await serious_violations(view) == [], lang
         # A date the schema refuses on the dashboard: said by the same label.
@@ -169,7 +177,69 @@ async def test_the_analysts_page_says_an_end_month_before_the_start(start_servic
         assert odd.status_code == 422 and f"{FILTER_LABELS['to'][lang]}:" in unescape(odd.text)
         # The API of the same answers: the same words.
         api = await client.get("/feedback/answers", params={
-            "lang": lang, "from": "2026-12-01", "to": "2026-11-01"},
+            "lang": lang, "from": "2026-03-01", "to": "2026-02-01"},
             headers=bearer("analyst", subject="analyytikko"))
         assert api.status_code == 422 and api.json()["code"] == "to_not_after_from"
         assert api.json()["message"].startswith(SAYS["to_not_after_from"][lang])
+
+
+#: The tester's period (an end day before the start day, both in December) and one whose end
+#: is in the start's month, as each language says them.
+ENDS_BEFORE = {
+    "fi": ("Päättyen ennen -päivä (1.12.2026) on ennen Alkaen-päivää (10.12.2026): jakson "
+           "loppu ei voi olla ennen sen alkua.",
+           "Päättyen ennen -päivän (20.12.2026) pitää olla Alkaen-päivän (10.12.2026) "
+           "kuukautta myöhemmässä kuussa"),
+    "sv": ("Slutar före (2026-12-01) är före Från och med (2026-12-10): periodens slut kan "
+           "inte vara före dess början.",
+           "Slutar före (2026-12-20) måste vara i en senare månad än Från och med "
+           "(2026-12-10)"),
+    "en": ("Ending before (1 Dec 2026) is before From (10 Dec 2026): the period cannot end "
+           "before it starts.",
+           "Ending before (20 Dec 2026) must be in a later month than From (10 Dec 2026)"),
+}
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_end_before_the_start_is_said_so_naming_both_inputs(lang: str) -> None:
+    """`/dashboard?lang=sv&from=2026-12-10&to=2026-12-01` read "Slutar före: kontrollera
+    detta": the end day before the start is said as such, the end in the start's month as a
+    month too early, each input by its label and the day given in it."""
+    from services.metrics.domain import month_range
+    from services.metrics.report import refusal_text
+
+    before, same_month = ENDS_BEFORE[lang]
+    for (first, end), said in (((date(2026, 12, 10), date(2026, 12, 1)), before),
+                               ((date(2026, 12, 10), date(2026, 12, 20)), same_month)):
+        with pytest.raises(Invalid) as refused:
+            month_range(first, end)
+        assert refused.value.field == "to"
+        assert refused.value.details["code"] == "to_not_after_from"
+        text = refusal_text(refused.value, lang)
+        assert text is not None and text.startswith(said), text
+        assert FILTER_LABELS["to"][lang] in text
+    assert month_range(date(2026, 12, 10), date(2027, 1, 1)) == (date(2026, 12, 1),
+                                                                 date(2027, 1, 1))
+
+
+@pytest.mark.infra
+async def test_the_dashboard_says_the_testers_end_before_the_start(start_service: Any,
+                                                                    chromium: Any) -> None:
+    client = await start_service(spec)
+    view = await chromium.new_page()
+    for lang in LANGS:
+        page = await client.get("/dashboard", params={
+            "lang": lang, "from": "2026-12-10", "to": "2026-12-01"}, headers=BROWSER)
+        assert page.status_code == 422, page.text[:300]
+        said = re.search(r"<main><h1>[^<]*</h1><p>([^<]*)</p>", page.text)
+        assert said and unescape(said.group(1)).startswith(ENDS_BEFORE[lang][0]), page.text
+        assert "data-field" not in page.text and "check this" not in page.text
+        assert "kontrollera detta" not in page.text and "tarkista" not in page.text
+        await view.set_content(page.text)
+        assert await serious_violations(view) == [], lang
+        # The API's message is the same words.
+        api = await client.get("/indicators/summary", params={
+            "lang": lang, "from": "2026-12-10", "to": "2026-12-01"})
+        assert api.status_code == 422 and api.json()["message"] == unescape(said.group(1))
+        assert api.json()["code"] == "to_not_after_from"
