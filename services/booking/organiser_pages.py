@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 from urllib.parse import parse_qsl, urlencode
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -40,7 +40,7 @@ from shared.bounds import Str, check_day
 from shared.clock import Clock, form_moment, typed_day
 from shared.contracts import LocalizedText
 from shared.email_address import email_address
-from shared.errors import Conflict, DomainError, Invalid, NotFound, checked
+from shared.errors import Conflict, DomainError, Invalid, NotFound, Refusals, checked
 from shared.form_refusals import by_input, focus_input, mapped, summary_links
 from shared.http import Refused, language_tag, reader_language, status_of
 from shared.ical import MEDIA_TYPE, calendar
@@ -399,18 +399,31 @@ def _raise() -> Any:
 
 
 @router.post("/my/spaces/hold")
-async def hold(request: Request, uow: Uow, clock: CurrentClock,
-               space_id: Annotated[UUID, Form()],
-               starts_at: Annotated[Str, Form(min_length=1, max_length=40)],
-               minutes: Annotated[int, Form(ge=15, le=24 * 60)]) -> Response:
+async def hold(request: Request, uow: Uow, clock: CurrentClock) -> Response:
     """Hold the chosen time (`hold_slot`, as `POST /bookings/holds`) and go on to the
-    request's form; a refusal (taken meanwhile, closed) back on the search, said there."""
+    request's form; a refusal (taken meanwhile, closed) back on the search, said there.
+    The slot's form is its space, start and length as the search offered them (hidden
+    inputs and a list), read by hand: one tampered with or from a stale page (not an id, a
+    NUL, a length the search never offers) is refused on the search as the others are,
+    where the route's schema answered the bare "the form has an error" page."""
     sender = await _form_sender(request, "/my/spaces")
     if isinstance(sender, Response):
         return sender
     lang, principal = sender
+    form = await request.form()
+
+    def typed(name: str) -> str:
+        value = form.get(name)
+        return value if isinstance(value, str) else ""
+
     try:
-        start = form_moment(starts_at, "starts_at")
+        refusals: list[Invalid] = []
+        space_id = checked(refusals, lambda: _offered_id(typed("space_id")), None)
+        start = checked(refusals, lambda: form_moment(_offered(typed("starts_at")),
+                                                      "starts_at"), None)
+        minutes = checked(refusals, lambda: _offered_minutes(typed("minutes")), 0)
+        if refusals or space_id is None or start is None:
+            raise Refusals(refusals)
         held = await my.hold_my_slot(uow, clock, principal, usecases.HoldCommand(
             space_id, start, domain.ends_after(start, minutes)),
             organiser_type=request.query_params.get("organiser_type"), language=lang)
@@ -422,6 +435,30 @@ async def hold(request: Request, uow: Uow, clock: CurrentClock,
     return RedirectResponse(_with(f"/my/bookings/{held.id}/request", lang=lang,
                                   search=_search_given(request.query_params) or None),
                             status_code=303)
+
+
+def _offered(value: str) -> str:
+    """A value of the slot's form as the search put it there (at most 40 characters)."""
+    if len(value) > 40:
+        raise Invalid("not one of the times offered", field="starts_at",
+                      code="choice_not_offered")
+    return value
+
+
+def _offered_id(value: str) -> UUID:
+    try:
+        return UUID(_offered(value))
+    except (ValueError, Invalid):
+        raise Invalid("not one of the spaces offered", field="space_id",
+                      code="choice_not_offered") from None
+
+
+def _offered_minutes(value: str) -> int:
+    minutes = int(value) if re.fullmatch(r"[0-9]{1,4}", value) else 0
+    if not 15 <= minutes <= 24 * 60:
+        raise Invalid("not one of the lengths offered", field="minutes",
+                      code="choice_not_offered")
+    return minutes
 
 
 #: The search's parameters (`find_space`), which a held time carries along (`search`) so

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
@@ -382,9 +383,14 @@ async def test_the_pages_need_an_organiser_sign_in(spawn_service, fresh_database
                                  data={"space_id": str(uuid4()), "minutes": "60",
                                        "starts_at": "2031-03-05T10:00"})
         assert forged.status_code == 403
-        # An odd form is a page naming what to fix, not JSON.
-        odd = await http.post("/my/spaces/hold", data={"space_id": "x"})
-        assert odd.status_code == 422 and odd.headers["content-type"].startswith("text/html")
+        # An odd form is said on the search, naming what to fix, not JSON nor a bare page.
+        odd = await http.post("/my/spaces/hold?lang=en", data={"space_id": "x"},
+                              headers=bearer("organiser", subject="odd"))
+        assert odd.status_code == 303, odd.text
+        said = parse_qs(urlsplit(odd.headers["location"]).query)
+        assert urlsplit(odd.headers["location"]).path == "/my/spaces" and said["error"] == ["1"]
+        assert said["msg"] == ["The choice is not one of those offered: choose one from the"
+                               " list. The start time is not valid: give a date and a time."]
 
         # However odd the address or the form, never a 5xx and never JSON.
         me = bearer("organiser", subject="odd")

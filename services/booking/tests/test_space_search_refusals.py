@@ -10,6 +10,7 @@ fi, sv and en, and no results of a search that was not asked."""
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -138,3 +139,29 @@ def test_the_search_use_case_refuses_every_rule_at_once() -> None:
         minutes=5, days=3, organiser_type="zzz", features=("wings",), area="kuopio.atlantis"))
     assert [r.field for r in refused] == ["days", "minutes", "organiser_type", "feature",
                                           "area"]
+
+
+@pytest.mark.parametrize("form, said", [
+    ({"space_id": "x", "starts_at": "2031-03-05T16:00", "minutes": "60"},
+     "Valet är inte ett av dem som erbjuds: välj ett alternativ i listan."),
+    ({"space_id": "\x00", "starts_at": "z" * 100_001, "minutes": "7"},
+     "Valet är inte ett av dem som erbjuds: välj ett alternativ i listan."),
+    ({"starts_at": "2031-03-05T16:00\x00", "minutes": "60"},
+     "Starttiden är inte giltig: ange datum och klockslag.")])
+async def test_a_tampered_slot_form_is_said_on_the_search_it_came_from(
+        organiser: Organiser, form: dict[str, str], said: str) -> None:
+    """A slot's form is its space, start and length as the search offered them; one
+    tampered with (not an id, a NUL, a pasted start, a length never offered) answered the
+    bare "the form has an error" page: now it is said on the search, the search kept,
+    every refusal in one go, nothing held."""
+    held = {**organiser.store.state.bookings}
+    space = next(iter(organiser.store.state.spaces))
+    r = await organiser.http.post("/my/spaces/hold", headers=ORGANISER,
+                                  params={"lang": "sv", "day": "2031-03-05", "capacity": "4"},
+                                  data={"csrf": "-", "space_id": str(space), **form})
+    assert r.status_code == 303
+    back = urlsplit(r.headers["location"])
+    query = parse_qs(back.query)
+    assert back.path == "/my/spaces" and query["error"] == ["1"] and query["msg"] == [said]
+    assert query["day"] == ["2031-03-05"] and query["capacity"] == ["4"]
+    assert organiser.store.state.bookings == held
