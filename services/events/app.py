@@ -12,6 +12,7 @@ from services.events.handlers import (
     on_booking_ended,
     on_booking_moved,
     on_move_refused,
+    on_registration_counts,
     on_venue,
 )
 from services.events.jobs import run_jobs
@@ -37,6 +38,7 @@ from shared.contracts import (
     BookingMoveRequested,
     BookingNoShow,
     BookingRejected,
+    RegistrationCounts,
     VenueRegistered,
     VenueUpdated,
     VocabularyTermSet,
@@ -80,6 +82,9 @@ spec = ServiceSpec(
         BookingEnded: on_booking_ended,
         BookingMoved: on_booking_moved,
         BookingMoveRefused: on_move_refused,
+        # The sign-up's places and how many are taken (migration 017): its settings may
+        # change the places the activity's page and the API show.
+        RegistrationCounts: on_registration_counts,
     },
     # What residents, websites and notice boards read, answered from memory until an
     # activity or venue they can see changes (migration 007).

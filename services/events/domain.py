@@ -325,11 +325,25 @@ def chosen_terms(values: Mapping[str, Any]) -> list[tuple[str, str]]:
     return found
 
 
-def check_place(place_kind: str, venue_id: UUID | None, online_url: str | None) -> None:
+#: The place kinds that are where their place name says (a park, a square, a market stall):
+#: no venue says where they are, nor a link.
+NAMED_PLACES = ("outdoors", "pop_up", "other_place")
+
+
+def check_place(place_kind: str, venue_id: UUID | None, online_url: str | None,
+                place_name: Mapping[str, Any] | None = None) -> None:
+    """Residents can find where it is: a venue at one, a link online, a place name (in
+    Finnish at least, as every text of an activity) outdoors, at a pop-up or elsewhere; only
+    the area said there, a tester's activity was published with no "where" at all."""
     if place_kind in ("venue", "hybrid") and venue_id is None:
         raise Invalid(f"a {place_kind} activity needs its venue", field="venue_id")
     if place_kind in ("online", "hybrid") and not online_url:
         raise Invalid(f"an {place_kind} activity needs its online link", field="online_url")
+    if place_kind in NAMED_PLACES and not (
+            isinstance(place_name, Mapping) and isinstance(place_name.get("fi"), str)
+            and place_name["fi"].strip()):
+        raise Invalid("an activity outdoors, at a pop-up or elsewhere needs its place name",
+                      field="place_name.fi", code="place_name_needed")
 
 
 #: The place kinds of an activity at its venue (and its space): the ones that keep a venue.
@@ -367,13 +381,14 @@ def place_changes(event: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[
 def publishable_refusals(event: Mapping[str, Any], *, unread: Collection[str | None] = ()
                          ) -> list[Invalid]:
     """Every rule a publishable activity breaks: residents must be able to read what, when
-    and where (a Finnish name, sane times and a place). A time in `unread` (`times_broken`)
-    is not compared with the other."""
+    and where (a Finnish name, sane times and a place: `check_place`). A time in `unread`
+    (`times_broken`) is not compared with the other."""
     found: list[Invalid] = []
     if not (event["name"].get("fi") or "").strip():
         found.append(Invalid("a Finnish name is needed before publishing", field="name.fi"))
     times_broken(found, event.get("starts_at"), event.get("ends_at"), unread)
-    _broken(found, check_place, event["place_kind"], event["venue_id"], event["online_url"])
+    _broken(found, check_place, event["place_kind"], event["venue_id"], event["online_url"],
+            event.get("place_name"))
     return found
 
 
@@ -1014,6 +1029,46 @@ def channel_view(event: Mapping[str, Any], venue: Mapping[str, Any] | None,
         page_url=event_page_url(events_url, event["id"]), all_day=bool(event.get("all_day")),
         sign_up_url=(sign_up_page_url(sign_ups_url, event["id"])
                      if sign_ups_url and event["registration_required"] else None))
+
+
+@dataclass(frozen=True)
+class Places:
+    """How many can take part (`total`, None: no limit said) and, where residents sign up,
+    how many places are still free (`free`, None: no sign-up or no limit)."""
+
+    total: int | None
+    free: int | None = None
+
+
+def places(event: Mapping[str, Any], counts: Mapping[str, Any] | None) -> Places:
+    """The activity's places as residents read them: the sign-up's (`counts`, the newest
+    `registration.counts` heard: its settings may have changed them) when there are any, else
+    the activity's own `capacity`; the free ones those less the confirmed seats (none
+    counted yet: all free) where sign-up is in use, never below none."""
+    total = counts["capacity"] if counts is not None else event.get("capacity")
+    if total is None or not event.get("registration_required"):
+        return Places(total)
+    taken = int(counts["confirmed_seats"]) if counts is not None else 0
+    return Places(total, max(0, int(total) - taken))
+
+
+def form_draft_id(subject: str | None, token: UUID) -> UUID:
+    """The draft a "New activity" form's one-time token makes: the same for the same
+    organiser and form, so a second sending of it (back, and sent again) finds the first
+    draft rather than making another; another organiser's token is another draft."""
+    return uuid5(NAMESPACE_URL, f"kohtaamo:new-activity:{subject or ''}:{token}")
+
+
+def check_deletable(row: Mapping[str, Any]) -> None:
+    """Only a draft that was never out is deleted: residents never saw it (a published one
+    is cancelled, residents are told). A booking's draft goes with its booking (cancelling
+    the booking withdraws it): deleted alone, the booking pages would wait for it forever."""
+    if row["status"] != "draft":
+        raise Conflict(f"a {row['status'].replace('_', ' ')} activity event is not deleted: "
+                       "cancel it", status=row["status"], code="not_deleted")
+    if row.get("booking_id") is not None:
+        raise Conflict("a booking's draft is not deleted: cancel the booking, which withdraws"
+                       " it", code="booking_draft")
 
 
 def board_status(status: str) -> str:

@@ -161,8 +161,12 @@ def json_ld(row: Any, venue: Any, lang: str, base: str) -> dict[str, Any]:
     known = price(row) or ("0" if row["free"] else None)
     if known is not None:
         document["offers"].update(price=known, priceCurrency="EUR")
-    if row["capacity"]:
-        document["maximumAttendeeCapacity"] = row["capacity"]
+    # The sign-up's places when heard (`usecases._with_places`), else the activity's own.
+    places = row.get("places", row["capacity"])
+    if places:
+        document["maximumAttendeeCapacity"] = places
+        if row.get("places_left") is not None:
+            document["remainingAttendeeCapacity"] = row["places_left"]
     if row["organiser_name"]:
         document["organizer"] = {"@type": "Organization", "name": row["organiser_name"]}
     if safe_url(row["image_url"]):

@@ -14,6 +14,7 @@ from shared.contracts import (
     BookingMoveRefused,
     BookingNoShow,
     BookingRejected,
+    RegistrationCounts,
     VenueRegistered,
     VenueUpdated,
 )
@@ -57,3 +58,10 @@ async def on_move_refused(conn: Connection, event: BookingMoveRefused,
     """The booking could not move: the activity keeps its time."""
     await usecases.follow_move_refusal(JoinedUnitOfWork(conn, EventStore), clock,
                                        event)
+
+
+async def on_registration_counts(conn: Connection, event: RegistrationCounts,
+                                 envelope: Envelope, clock: Clock = SYSTEM_CLOCK) -> None:
+    """The sign-up's newest counts: the places the activity's page and the API show."""
+    await usecases.record_registration_counts(JoinedUnitOfWork(conn, EventStore), clock,
+                                              event)

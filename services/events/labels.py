@@ -43,6 +43,7 @@ EVENT_PAGE: dict[str, dict[str, str]] = {
            "price_unknown": "Hinta ei tiedossa",
            "registration": "Ilmoittautuminen", "registration_required": "Ilmoittaudu ennakkoon",
            "no_registration": "Ei ennakkoilmoittautumista", "capacity": "Paikkoja",
+           "free_places": "Vapaita paikkoja", "free_of": "{free} / {n}",
            "places": "{n} paikkaa", "kind": "Toiminnan muoto", "topics": "Teemat",
            "audiences": "Kenelle", "ages": "Ikä", "languages": "Kieli",
            "accessibility": "Saavutettavuus", "organiser": "Järjestäjä",
@@ -54,6 +55,7 @@ EVENT_PAGE: dict[str, dict[str, str]] = {
            "price_unknown": "Pris inte angivet",
            "registration": "Anmälan", "registration_required": "Anmäl dig på förhand",
            "no_registration": "Ingen förhandsanmälan", "capacity": "Platser",
+           "free_places": "Lediga platser", "free_of": "{free} / {n}",
            "places": "{n} platser", "kind": "Verksamhetsform", "topics": "Teman",
            "audiences": "För vem", "ages": "Ålder", "languages": "Språk",
            "accessibility": "Tillgänglighet", "organiser": "Arrangör", "reason": "Orsak",
@@ -65,6 +67,7 @@ EVENT_PAGE: dict[str, dict[str, str]] = {
            "price_unknown": "Price not given",
            "registration": "Registration", "registration_required": "Register in advance",
            "no_registration": "No advance registration", "capacity": "Places",
+           "free_places": "Free places", "free_of": "{free} / {n}",
            "places": "{n} places", "kind": "Kind of activity", "topics": "Themes",
            "audiences": "For whom", "ages": "Age", "languages": "Language",
            "accessibility": "Accessibility", "organiser": "Organiser", "reason": "Reason",
@@ -167,6 +170,8 @@ ORGANISER: dict[str, dict[str, Any]] = {
                         "pop_up": "Pop up -paikassa", "online": "Verkossa",
                         "hybrid": "Tilassa ja verkossa", "other_place": "Muualla"},
         "venue": "Tila", "place_name": "Paikan nimi",
+        "place_name_help": "Ulkona, pop up -tapahtumassa tai muualla paikan nimi kertoo, "
+                           "missä tapahtuma on: esimerkiksi Väinölänniemen uimaranta.",
         "online_url": "Osallistumislinkki (verkossa)",
         "what": "Millainen tapahtuma", "kind": "Toiminnan muoto", "topics": "Teemat",
         "audiences": "Kenelle", "languages": "Tapahtuman kielet",
@@ -203,6 +208,12 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "move_asked": "Tilavarauksen siirtoa on pyydetty: uusi aika näkyy, kun varaus on "
                       "siirretty.",
         "cancel": "Peru tapahtuma", "cancelled": "Peruttu. Syy kerrotaan asukkaille.",
+        "delete": "Poista luonnos",
+        "delete_help": "Luonnosta ei ole julkaistu, joten kukaan muu ei ole nähnyt sitä.",
+        "delete_title": "Poistetaanko luonnos?",
+        "delete_confirm": "Luonnos {name} ({when}) poistetaan pysyvästi. Poistoa ei voi "
+                          "perua.",
+        "delete_no": "Älä poista, palaa luonnokseen", "deleted": "Luonnos poistettiin.",
         "release_booking": "Vapauta myös tilavaraus muiden käyttöön",
         "reason": "Syy asukkaille", "new_start": "Uusi alkamisaika",
         "new_end": "Uusi päättymisaika",
@@ -307,6 +318,8 @@ ORGANISER: dict[str, dict[str, Any]] = {
                         "pop_up": "På en pop up-plats", "online": "På nätet",
                         "hybrid": "I lokalen och på nätet", "other_place": "På annat ställe"},
         "venue": "Lokal", "place_name": "Platsens namn",
+        "place_name_help": "Utomhus, på ett pop up-evenemang eller någon annanstans säger "
+                           "platsens namn var det är: till exempel Väinölänniemi badstrand.",
         "online_url": "Länk för att delta (på nätet)",
         "what": "Vilket slags evenemang", "kind": "Verksamhetsform", "topics": "Teman",
         "audiences": "För vem", "languages": "Evenemangets språk",
@@ -343,6 +356,11 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "move_asked": "Flytt av lokalbokningen har begärts: den nya tiden syns när bokningen "
                       "är flyttad.",
         "cancel": "Ställ in evenemanget", "cancelled": "Inställt. Orsaken meddelas invånarna.",
+        "delete": "Radera utkastet",
+        "delete_help": "Utkastet har inte publicerats, så ingen annan har sett det.",
+        "delete_title": "Radera utkastet?",
+        "delete_confirm": "Utkastet {name} ({when}) raderas för gott. Det går inte att ångra.",
+        "delete_no": "Radera inte, tillbaka till utkastet", "deleted": "Utkastet raderades.",
         "release_booking": "Frigör också lokalbokningen för andra",
         "reason": "Orsak till invånarna", "new_start": "Ny starttid", "new_end": "Ny sluttid",
         "read_only": "Evenemanget kan inte ändras längre.",
@@ -445,6 +463,8 @@ ORGANISER: dict[str, dict[str, Any]] = {
                         "pop_up": "At a pop-up place", "online": "Online",
                         "hybrid": "In the space and online", "other_place": "Elsewhere"},
         "venue": "Venue", "place_name": "Name of the place",
+        "place_name_help": "Outdoors, at a pop-up or elsewhere the place's name says where "
+                           "it is: Väinölänniemi beach, for example.",
         "online_url": "Link to join (online)",
         "what": "What kind of activity", "kind": "Kind of activity", "topics": "Themes",
         "audiences": "For whom", "languages": "The activity's languages",
@@ -480,6 +500,12 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "reschedule": "Move to a new time", "rescheduled": "The new time is published.",
         "move_asked": "The booking was asked to move: the new time shows once it has moved.",
         "cancel": "Cancel the activity", "cancelled": "Cancelled. Residents are told why.",
+        "delete": "Delete the draft",
+        "delete_help": "The draft was never published, so nobody else has seen it.",
+        "delete_title": "Delete the draft?",
+        "delete_confirm": "The draft {name} ({when}) is deleted for good. This cannot be "
+                          "undone.",
+        "delete_no": "Do not delete, back to the draft", "deleted": "The draft was deleted.",
         "release_booking": "Release the booking too, for others to use",
         "reason": "Reason for residents", "new_start": "New start", "new_end": "New end",
         "read_only": "This activity can no longer be changed.",
@@ -592,6 +618,13 @@ REFUSALS: list[tuple[str, dict[str, str]]] = [
         "fi": "Verkossa järjestettävä tapahtuma tarvitsee osallistumislinkin.",
         "sv": "Ett evenemang på nätet behöver en länk för att delta.",
         "en": "An online activity needs its link to join."}),
+    (r"needs its place name", {
+        "fi": "Kerro paikan nimi, jotta osallistujat löytävät perille (esimerkiksi puisto "
+              "tai tori).",
+        "sv": "Ange platsens namn så att deltagarna hittar dit (till exempel en park eller "
+              "ett torg).",
+        "en": "Give the place's name so that people find their way there (a park or a "
+              "square, for example)."}),
     (r"needs its venue", {"fi": "Tilassa järjestettävä tapahtuma tarvitsee tilavarauksen: "
                                 "valitse toinen paikka.",
                           "sv": "Ett evenemang i en lokal behöver en lokalbokning: välj en "
@@ -677,6 +710,17 @@ REFUSALS: list[tuple[str, dict[str, str]]] = [
         "fi": "Tämä toiminta ei kuulu sarjaan: muokkaa sitä yksinään.",
         "sv": "Den här verksamheten hör inte till någon serie: redigera den ensam.",
         "en": "This activity is not part of a series: edit it on its own."}),
+    (r"booking's draft is not deleted", {
+        "fi": "Tilavarauksen luonnosta ei poisteta: peru tilavaraus, jolloin luonnoskin "
+              "poistuu käytöstä.",
+        "sv": "En lokalboknings utkast raderas inte: avboka lokalen, så dras utkastet "
+              "tillbaka.",
+        "en": "A booking's draft is not deleted: cancel the booking, which withdraws it."}),
+    (r"is not deleted: cancel it", {
+        "fi": "Vain julkaisematon luonnos poistetaan; julkaistu tapahtuma perutaan.",
+        "sv": "Bara ett opublicerat utkast raderas; ett publicerat evenemang ställs in.",
+        "en": "Only a draft never published is deleted; a published activity is "
+              "cancelled."}),
     (r"cannot be|is not edited", {
         "fi": "Tapahtuman nykyisessä tilassa tätä ei voi tehdä.",
         "sv": "Det går inte i evenemangets nuvarande läge.",

@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import segno
 from fastapi import APIRouter, Query, Request
@@ -254,7 +254,7 @@ async def _posted(request: Request) -> dict[str, Any]:
     values: dict[str, Any] = {f"{f}.{lang}": one(f"{f}.{lang}") for f in LOCALIZED
                               for lang in LANGS}
     for key in (*TEXTS, *NUMBERS, "price", "kind", "place_kind", "starts_at", "ends_at",
-                "reason", "participants", "visitors", "area", "scope"):
+                "reason", "participants", "visitors", "area", "scope", "once"):
         values[key] = one(key)
     for f in (*FLAGS, "release_booking"):
         values[f] = one(f) != ""
@@ -395,8 +395,10 @@ def _place(row: dict[str, Any], venue: dict[str, Any] | None, lang: str) -> str:
 
 @router.get("/my/activities", response_class=HTMLResponse)
 async def my_activities(request: Request, pool: Pool, clock: CurrentClock,
-                        lang: PageLang) -> Response:
-    """The organiser's activities, coming first, each with its status and what to do next."""
+                        lang: PageLang,
+                        done: Str | None = Query(None, max_length=20)) -> Response:
+    """The organiser's activities, coming first, each with its status and what to do next;
+    `done=deleted`: a draft was just deleted."""
     try:
         rows = await usecases.my_activities(usecases.unit_of_work(pool), _organiser(request))
     except Unauthenticated:
@@ -412,7 +414,8 @@ async def my_activities(request: Request, pool: Pool, clock: CurrentClock,
               "next": t["next"][domain.next_step(r, now, r["attendance_reported"])],
               "past": r["ends_at"] <= now, "series_id": r["series_id"]} for r in rows]
     return _page("my_list.html", **_common(request, lang, "/my/activities"),
-                 s=SERIES[lang], coming=_folded([i for i in items if not i["past"]]),
+                 done=t["deleted"] if done == "deleted" else None, s=SERIES[lang],
+                 coming=_folded([i for i in items if not i["past"]]),
                  past=_folded([i for i in items if i["past"]][::-1]))
 
 
@@ -451,7 +454,7 @@ async def booking_draft(request: Request, pool: Pool, lang: PageLang,
 #: The "New activity" form's inputs in the order it shows them (its refusals' order): the
 #: least `create_event` needs; the rest is written on the activity's own page.
 NEW_ORDER = (*(f"name.{lang}" for lang in LANGS), "starts_at", "ends_at", "kind",
-             "place_kind", "area", "online_url")
+             "place_kind", *(f"place_name.{lang}" for lang in LANGS), "area", "online_url")
 #: Where an activity without a booking can be: one in a space (or in one and online) has
 #: its booking's draft, from the booking pages (`domain.place_kinds_offered`).
 NEW_PLACE_KINDS = domain.place_kinds_offered({})
@@ -463,6 +466,9 @@ def new_fields(values: dict[str, Any]) -> tuple[dict[str, Any], list[Invalid]]:
     refused: list[Invalid] = []
     fields: dict[str, Any] = {"name": _texts(values, "name"), "kind": values["kind"].strip(),
                               "place_kind": values["place_kind"].strip(),
+                              # Outdoors, at a pop-up or elsewhere the "where" (publishing
+                              # refuses one without it, `domain.check_place`).
+                              "place_name": _texts(values, "place_name"),
                               "area": values["area"].strip() or None,
                               "online_url": values["online_url"].strip() or None}
     for f in ("starts_at", "ends_at"):
@@ -520,9 +526,13 @@ async def _new_page(request: Request, pool: Pool, lang: Lang, *,
                      else str(t["fix"]))
         else:
             error = str(t["not_now"]).format(why=refusal(exc, lang))
-    shown = values or {**{f"name.{code}": "" for code in LANGS}, "kind": "",
+    shown = values or {**{f"{f}.{code}": "" for f in ("name", "place_name")
+                          for code in LANGS}, "kind": "",
                        "place_kind": "outdoors", "area": "", "online_url": "",
                        "starts_at": "", "ends_at": ""}
+    # The form's one-time token: sent again (back, a double click), it finds the draft its
+    # first sending made (`create_event_once`); a refused form keeps its own.
+    shown = {**shown, "once": _once(shown.get("once")) or str(uuid4())}
     return _page(
         "my_new.html", 422 if errors else 409 if exc is not None else 200,
         **_common(request, lang, "/my/activities/new"),
@@ -546,13 +556,27 @@ async def new_activity(request: Request, pool: Pool, clock: CurrentClock,
     try:
         principal = _organiser(request)
         fields, unread = new_fields(values)
-        row = await usecases.create_event(usecases.unit_of_work(pool), clock, principal,
-                                          fields, unread, as_published=True)
+        once = _once(values["once"])
+        if once is None:  # a form from before the token (or without it): made as sent
+            row = await usecases.create_event(usecases.unit_of_work(pool), clock, principal,
+                                              fields, unread, as_published=True)
+        else:
+            row = await usecases.create_event_once(usecases.unit_of_work(pool), clock,
+                                                   principal, fields, UUID(once), unread,
+                                                   as_published=True)
     except Unauthenticated:
         return _to_login(lang, "/my/activities/new")
     except DomainError as exc:
         return await _new_page(request, pool, lang, values=values, exc=exc)
     return RedirectResponse(f"/my/activities/{row['id']}?lang={lang}", status_code=303)
+
+
+def _once(value: Any) -> str | None:
+    """The "New activity" form's one-time token as sent: a UUID, else none."""
+    try:
+        return str(UUID(value)) if isinstance(value, str) and len(value) <= 40 else None
+    except ValueError:
+        return None
 
 
 def _said_with_decision(text: str, t: dict[str, Any], found: usecases.OrganiserActivity) -> str:
@@ -621,6 +645,9 @@ async def _activity_page(request: Request, pool: Pool, clock: CurrentClock, even
         can_reschedule=row["pending_move"] is None and (
             status in domain.LIVE or (status == "draft" and row["booking_id"] is not None)),
         can_cancel=status in domain.LIVE, has_booking=row["booking_id"] is not None,
+        # Never out, nobody else saw it: deleted after a confirmation (a booking's goes with
+        # its booking, `domain.check_deletable`).
+        can_delete=status == "draft" and row["booking_id"] is None,
         # Cancelled with its space still booked: where the organiser frees it for others,
         # unless they asked to release it as they cancelled (the booking service is doing it).
         booking_kept=f"{booking_url()}/my/bookings/{row['booking_id']}?lang={lang}"
@@ -827,6 +854,46 @@ async def reschedule(event_id: UUID, request: Request, pool: Pool, clock: Curren
 async def cancel(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                  lang: PageLang) -> Response:
     return await _act(request, pool, clock, event_id, lang, "cancel")
+
+
+@router.get("/my/activities/{event_id}/delete", response_class=HTMLResponse)
+async def delete_confirmation(event_id: UUID, request: Request, pool: Pool,
+                              lang: PageLang) -> Response:
+    """Ask before a draft is deleted: its name and time, and a way back without deleting."""
+    try:
+        found = await usecases.my_activity(usecases.unit_of_work(pool), _organiser(request),
+                                           event_id)
+    except Unauthenticated:
+        return _to_login(lang, f"/my/activities/{event_id}/delete")
+    row, t = found.row, ORGANISER[lang]
+    if row["status"] != "draft" or row["booking_id"] is not None:
+        return _back(event_id, lang, "")
+    return _page("my_delete.html", **_common(request, lang, f"/my/activities/{event_id}/delete"),
+                 event_id=event_id, confirm=Markup(escape(t["delete_confirm"])).format(
+                     name=text_html(row["name"], lang) or t["edit"], when=_when(row, lang)))
+
+
+@router.post("/my/activities/{event_id}/delete", response_class=HTMLResponse)
+async def delete(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
+                 lang: PageLang) -> Response:
+    """Delete the draft (`delete_draft`, as `DELETE /events/{id}`); back to the list, which
+    says it was deleted. Refused (published meanwhile), its page says why."""
+    if not await SESSION.check_form(request):
+        return refused_page(request, f"/my/activities/{event_id}?lang={lang}")
+    try:
+        await usecases.delete_draft(usecases.unit_of_work(pool), clock, _organiser(request),
+                                    event_id)
+    except Unauthenticated:
+        return _to_login(lang, f"/my/activities/{event_id}")
+    except NotFound:
+        raise
+    except DomainError as exc:
+        return await _activity_page(
+            request, pool, clock, event_id, lang,
+            error=str(ORGANISER[lang]["not_now"]).format(why=refusal(exc, lang)),
+            status_code=409)
+    return RedirectResponse(f"/my/activities?{urlencode({'lang': lang, 'done': 'deleted'})}",
+                            status_code=303)
 
 
 # --- preview -------------------------------------------------------------------------------

@@ -88,6 +88,22 @@ async def event_page(event_id: UUID, request: Request, pool: Pool,
                                      public_base(request), back=back))
 
 
+def _places(row: Any, lang: Lang) -> tuple[str, str] | None:
+    """(what, how many) of the activity's places as residents read them: the free ones of
+    all where sign-up is in use ("Vapaita paikkoja", "3 / 12"), else how many can take part
+    ("Paikkoja", "12 paikkaa"); the sign-up's figures when heard (`usecases._with_places`),
+    else (an organiser's preview) the activity's own capacity."""
+    t = EVENT_PAGE[lang]
+    total = row.get("places", row["capacity"])
+    if not total:
+        return None
+    free = row.get("places_left")
+    if free is not None:
+        return t["free_places"], t["free_of"].format(free=l10n.number(free, lang),
+                                                     n=l10n.number(total, lang))
+    return t["capacity"], t["places"].format(n=l10n.number(total, lang))
+
+
 def _status_reason(row: Any, t: dict[str, str]) -> str | None:
     """Why the event is cancelled or postponed, in the page's language when its booking's
     end did it (the booking's own reason, if it gave one, after it)."""
@@ -149,8 +165,7 @@ def render_event(row: Any, venue: Any, vocabulary: list[Any], lang: Lang, base: 
                     if row["registration_required"] and row["status"] in ("published",
                                                                           "rescheduled")
                     else None),
-        capacity=(t["places"].format(n=l10n.number(row["capacity"], lang))
-                  if row["capacity"] else None),
+        capacity=_places(row, lang),
         kind=labels.get("kind", {}).get(row["kind"]),
         topics=l10n.terms((labels.get("topic", {}).get(c, c) for c in row["topics"]), lang),
         audiences=l10n.terms((labels.get("audience", {}).get(c, c) for c in row["audiences"]),

@@ -334,7 +334,16 @@ class ActivityEventOut(BaseModel):
     price: Annotated[Decimal | None, BeforeValidator(_finite)] = None
     free: bool = True
     registration_required: bool = False
+    #: The activity's own figure of places, as its organiser gave it.
     capacity: int | None = None
+    places: int | None = Field(None, description=(
+        "How many can take part, as residents are told: the sign-up's places (its settings"
+        " may change them; the notifications service's registration.counts) once any are"
+        " heard, else `capacity`. The answer of a change gives `capacity`."))
+    places_left: int | None = Field(None, description=(
+        "Free places where sign-up is in use (`registration_required` and `places`): the"
+        " places less the confirmed seats. Null without sign-up or a limit, and in the"
+        " answer of a change."))
     organiser_name: str | None = None
     library_contact: str | None = None
     image_url: str | None = None
@@ -348,7 +357,11 @@ class ActivityEventOut(BaseModel):
 
 
 def event_out(row: Any) -> ActivityEventOut:
-    return ActivityEventOut.model_validate(dict(row))
+    """The activity as the API gives it; a row read without its places (`_with_places`: a
+    change's answer) gives its own capacity as its places."""
+    found = dict(row)
+    found.setdefault("places", found.get("capacity"))
+    return ActivityEventOut.model_validate(found)
 
 
 class NoteOut(BaseModel):
@@ -373,7 +386,8 @@ def published_out(row: Any, now: datetime, lang: str) -> PublishedOut:
     if domain.published_as_past(row, now):
         said = "queued_past" if row["status"] == "awaiting_approval" else "published_past"
         note = NoteOut(code="past_activity", message=str(ORGANISER[lang][said]))
-    return PublishedOut.model_validate({**dict(row), "note": note})
+    return PublishedOut.model_validate({"places": row.get("capacity"), **dict(row),
+                                        "note": note})
 
 
 class ActivityEventPage(BaseModel):

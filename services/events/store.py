@@ -46,6 +46,8 @@ _LOCK_BOOKING = f"SELECT {_advisory_lock(17, 1)}"
 _LOCK_VENUE = f"SELECT {_advisory_lock(13, 1)}"
 #: One term of the vocabulary (`scheme:code`), while staff save it.
 _LOCK_TERM = f"SELECT {_advisory_lock(19, 1)}"
+#: One "New activity" form sent (its one-time token's draft id), while its draft is made.
+_LOCK_FORM = f"SELECT {_advisory_lock(23, 1)}"
 # A draft only reads its venue, so drafts of one venue share its lock and go side by side
 # (one consumer transaction may hold several); the venue's own event still waits for them.
 _LOCK_BOOKING_AND_VENUE = (f"SELECT {_advisory_lock(17, 1)},"
@@ -606,6 +608,57 @@ class EventStore:
         return [dict(r) for r in await self.conn.fetch(
             f"""SELECT {_SELECT} FROM activity_events WHERE series_id = $1
                 ORDER BY starts_at, id{lock}""", series_id)]
+
+    async def lock_form(self, draft_id: UUID) -> None:
+        """Until the transaction ends: a second sending of one "New activity" form waits for
+        the first's draft, and then finds it."""
+        await self.conn.execute(_LOCK_FORM, str(draft_id))
+
+    async def delete_draft(self, event_id: UUID) -> bool:
+        """Delete a draft and what is kept of it (its history, a kept address, counts);
+        anything but a draft stays. Whether it was deleted."""
+        status = await self.conn.fetchval(
+            "SELECT status FROM activity_events WHERE id = $1 FOR UPDATE", event_id)
+        if status != "draft":
+            return False
+        for table, column in (("activity_event_history", "event_id"),
+                              ("attendance_reports", "event_id"),
+                              ("registration_counts", "activity_event_id")):
+            await self.conn.execute(f"DELETE FROM {table} WHERE {column} = $1", event_id)
+        # The addresses kept with it go by their ON DELETE CASCADE.
+        await self.conn.execute(
+            "DELETE FROM activity_events WHERE id = $1 AND status = 'draft'", event_id)
+        return True
+
+    # --- registration counts (a read model of the notifications service's) ---------------
+
+    async def keep_registration_counts(self, counts: Row) -> bool:
+        """Keep an activity's newest counts (`activity_event_id`, `sequence`, `capacity`,
+        `confirmed_seats`, `waiting_seats`, `updated_at`); one of an older or the same
+        sequence changes nothing. Whether it was kept."""
+        kept = await self.conn.fetchval(
+            """INSERT INTO registration_counts AS c (activity_event_id, sequence, capacity,
+                                                     confirmed_seats, waiting_seats,
+                                                     updated_at)
+               VALUES ($1, $2, $3, $4, $5, $6)
+               ON CONFLICT (activity_event_id) DO UPDATE
+                 SET sequence = EXCLUDED.sequence, capacity = EXCLUDED.capacity,
+                     confirmed_seats = EXCLUDED.confirmed_seats,
+                     waiting_seats = EXCLUDED.waiting_seats, updated_at = EXCLUDED.updated_at
+                 WHERE c.sequence < EXCLUDED.sequence
+               RETURNING 1""",
+            counts["activity_event_id"], counts["sequence"], counts["capacity"],
+            counts["confirmed_seats"], counts["waiting_seats"], counts["updated_at"])
+        return kept is not None
+
+    async def registration_counts_of(self, event_ids: list[UUID]) -> dict[UUID, Row]:
+        """The kept counts of these activities, by id (none heard: not there)."""
+        if not event_ids:
+            return {}
+        return {r["activity_event_id"]: dict(r) for r in await self.conn.fetch(
+            """SELECT activity_event_id, sequence, capacity, confirmed_seats, waiting_seats
+               FROM registration_counts WHERE activity_event_id = ANY($1::uuid[])""",
+            event_ids)}
 
     # --- an organiser's own activities (their pages, issue #16) ---------------------------
 

@@ -34,6 +34,7 @@ from shared.contracts import (
     BookingMoveRequested,
     BookingNoShow,
     BookingRejected,
+    RegistrationCounts,
     VenueRegistered,
     VenueUpdated,
 )
@@ -154,9 +155,11 @@ async def find_events(uow: Uow, principal: Principal, filters: Mapping[str, Any]
     domain.check_period(filters.get("start"), filters.get("end"))
     async with uow:
         domain.check_term_choices(filters, await uow.store.vocabulary_labels())
-        return await uow.store.list_events(
+        rows, total = await uow.store.list_events(
             filters=_with_search(filters), visibility=domain.visibility(principal), limit=limit,
             offset=offset, newest_first=newest_first)
+        await _with_places(uow.store, rows)
+        return rows, total
 
 
 async def calendar_feed(uow: Uow, principal: Principal, filters: Mapping[str, Any],
@@ -169,6 +172,7 @@ async def calendar_feed(uow: Uow, principal: Principal, filters: Mapping[str, An
         rows, _ = await uow.store.list_events(
             filters=_with_search(filters), visibility=domain.visibility(principal),
             limit=limit, offset=0)
+        await _with_places(uow.store, rows)
         venues = await uow.store.venues_of(
             sorted({r["venue_id"] for r in rows if r["venue_id"] is not None}, key=str))
     return rows, venues
@@ -179,16 +183,19 @@ async def find_public_events(uow: Uow, filters: Mapping[str, Any], limit: int,
     domain.check_period(filters.get("start"), filters.get("end"))
     async with uow:
         domain.check_term_choices(filters, await uow.store.vocabulary_labels())
-        return await uow.store.list_events(filters=_with_search(filters),
-                                           visibility=domain.PUBLIC_VISIBILITY, limit=limit,
-                                           offset=offset)
+        rows, total = await uow.store.list_events(filters=_with_search(filters),
+                                                  visibility=domain.PUBLIC_VISIBILITY,
+                                                  limit=limit, offset=offset)
+        await _with_places(uow.store, rows)
+        return rows, total
 
 
 async def get_event(uow: Uow, principal: Principal, event_id: UUID) -> Row:
     async with uow:
         row = await uow.store.get_event(event_id)
-    if row is None or not domain.visible(principal, row):
-        raise NotFound("no such activity event", event_id=str(event_id))
+        if row is None or not domain.visible(principal, row):
+            raise NotFound("no such activity event", event_id=str(event_id))
+        await _with_places(uow.store, [row])
     return row
 
 
@@ -199,6 +206,7 @@ async def _public_event(store: EventStore, event_id: UUID) -> tuple[Row, Row | N
     venue = await store.get_venue(row["venue_id"]) if row["venue_id"] else None
     _status_cause(row, await store.status_step(event_id, row["status"])
                   if row["status"] in STATUS_WITH_CAUSE else None)
+    await _with_places(store, [row])
     return row, venue
 
 
@@ -212,6 +220,17 @@ def _status_cause(row: Row, step: Mapping[str, Any] | None) -> None:
     end did it (`status_by_booking`)."""
     row["status_reason"], row["status_by_booking"] = domain.status_cause(
         step if row["status"] in STATUS_WITH_CAUSE else None)
+
+
+async def _with_places(store: EventStore, rows: Sequence[Row]) -> None:
+    """Each row's places as residents read them (`domain.places`): `places` (how many can
+    take part) and `places_left` (free places where sign-up is in use), from the sign-up's
+    newest counts when heard (its settings may have changed the places), else the activity's
+    own capacity. The row's `capacity` stays the activity's own (what its organiser edits)."""
+    counts = await store.registration_counts_of([r["id"] for r in rows])
+    for row in rows:
+        found = domain.places(row, counts.get(row["id"]))
+        row["places"], row["places_left"] = found.total, found.free
 
 
 async def get_public_event(uow: Uow, event_id: UUID) -> tuple[Row, Row | None]:
@@ -258,6 +277,7 @@ async def calendar(uow: Uow, filters: Mapping[str, Any], limit: int,
         rows, total = await uow.store.list_events(
             filters=_with_search(filters), visibility=domain.PUBLIC_VISIBILITY, limit=limit,
             offset=offset)
+        await _with_places(uow.store, rows)
         return CalendarData(rows=rows, total=total, areas=areas,
                             venues=await uow.store.venue_places(), vocabulary=vocabulary)
 
@@ -454,6 +474,40 @@ async def create_event(uow: Uow, clock: Clock, principal: Principal,
         event_id = await _new_draft(uow.store, clock.now(), principal, fields,
                                     refused=refused, as_published=as_published)
         return await _load(uow.store, event_id)
+
+
+async def create_event_once(uow: Uow, clock: Clock, principal: Principal,
+                            fields: Mapping[str, Any], token: UUID,
+                            refused: Sequence[Invalid] = (), *,
+                            as_published: bool = False) -> Row:
+    """`create_event` of a form sent with a one-time `token`: its draft's id is the token's
+    (`domain.form_draft_id`), so the same form sent again (the browser's back, a double
+    click) gives the draft its first sending made, as it is now, and makes no other."""
+    require(principal, *domain.EDITORS)
+    draft_id = domain.form_draft_id(principal.subject, token)
+    async with uow:
+        await uow.store.lock_form(draft_id)  # two sendings at once: the second finds it
+        made = await uow.store.get_event(draft_id)
+        if made is not None:
+            return made
+        event_id = await _new_draft(uow.store, clock.now(), principal,
+                                    {**fields, "id": draft_id}, refused=refused,
+                                    as_published=as_published)
+        return await _load(uow.store, event_id)
+
+
+async def delete_draft(uow: Uow, clock: Clock, principal: Principal, event_id: UUID) -> None:
+    """Delete a draft that was never out (`domain.check_deletable`), with its history:
+    nobody but its editors ever saw it, so nothing is told on the bus."""
+    require(principal, *domain.EDITORS)
+    async with uow:
+        row = await _load(uow.store, event_id, for_update=True)
+        domain.check_editable(principal, row)
+        domain.check_deletable(row)
+        await uow.store.delete_draft(event_id)
+        log.info("draft deleted", extra={"event_id": str(event_id),
+                                         "actor": domain.actor(principal),
+                                         "at": clock.now().isoformat()})
 
 
 async def _edit(uow: Uow, now: datetime, principal: Principal, row: Row,
@@ -1180,6 +1234,19 @@ async def follow_move_refusal(uow: Uow, clock: Clock, refused: BookingMoveRefuse
         why = "\n".join(f"{r.code}: {r.reason}" for r in refused.refusals) \
             or f"{refused.rule or refused.code}: {refused.reason}"
         await uow.store.record_history(row["id"], "move_refused", "booking:system", why, now)
+
+
+async def record_registration_counts(uow: Uow, clock: Clock,
+                                     counts: RegistrationCounts) -> bool:
+    """Keep an activity's newest sign-up counts (a read model of the notifications
+    service's, `registration.counts`): its places (its settings may have changed them) and
+    how many are taken, which its page, the API and the calendar show. One of an older or
+    the same `sequence` (late, or heard twice) changes nothing. Whether it was kept."""
+    async with uow:
+        return await uow.store.keep_registration_counts({
+            "activity_event_id": counts.activity_event_id, "sequence": counts.sequence,
+            "capacity": counts.capacity, "confirmed_seats": counts.confirmed_seats,
+            "waiting_seats": counts.waiting_seats, "updated_at": clock.now()})
 
 
 async def record_venue(uow: Uow, clock: Clock,

@@ -62,6 +62,16 @@ async def create_event(body: ActivityEventIn, pool: Pool, clock: CurrentClock,
                                                  fields_of(body)))
 
 
+@router.delete("/events/{event_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_draft(event_id: UUID, pool: Pool, clock: CurrentClock,
+                       principal: SignedIn) -> Response:
+    """Delete a draft that was never published (nothing is told: nobody outside saw it).
+    Anything else is refused (409 `not_deleted`: cancel a published one), as is a booking's
+    draft (409 `booking_draft`: cancelling the booking withdraws it)."""
+    await usecases.delete_draft(usecases.unit_of_work(pool), clock, principal, event_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
 @router.patch("/events/{event_id}")
 async def edit_event(event_id: UUID, body: ActivityEventPatch, pool: Pool, clock: CurrentClock,
                      principal: SignedIn) -> ActivityEventOut:

@@ -33,6 +33,8 @@ class FakeEventStore(EventStore):
         self.approval_contacts: dict[UUID, Row] = {}
         #: A booking's verified address kept with its draft (migration 016), by the draft.
         self.booking_contacts: dict[UUID, Row] = {}
+        #: The sign-up's newest counts by activity (migration 017).
+        self.registration_counts: dict[UUID, Row] = {}
         self.labels: dict[tuple[str, str], dict[str, Any]] = {
             (scheme, code): {"fi": code} for scheme, codes in VOCABULARY.items()
             for code in codes}
@@ -340,6 +342,30 @@ class FakeEventStore(EventStore):
         return [copy.deepcopy(e) for e in sorted(self.events.values(),
                                                  key=lambda e: (e["starts_at"], str(e["id"])))
                 if e["series_id"] == series_id]
+
+    async def lock_form(self, draft_id: UUID) -> None:
+        return None
+
+    async def delete_draft(self, event_id: UUID) -> bool:
+        if self.events.get(event_id, {}).get("status") != "draft":
+            return False
+        del self.events[event_id]
+        self.history = [h for h in self.history if h[0] != event_id]
+        for kept in (self.attendance, self.approval_contacts, self.booking_contacts,
+                     self.registration_counts):
+            kept.pop(event_id, None)
+        return True
+
+    async def keep_registration_counts(self, counts: Row) -> bool:
+        kept = self.registration_counts.get(counts["activity_event_id"])
+        if kept is not None and kept["sequence"] >= counts["sequence"]:
+            return False
+        self.registration_counts[counts["activity_event_id"]] = dict(counts)
+        return True
+
+    async def registration_counts_of(self, event_ids: list[UUID]) -> dict[UUID, Row]:
+        return {i: dict(self.registration_counts[i]) for i in event_ids
+                if i in self.registration_counts}
 
     async def events_of_owner(self, subject: str, limit: int) -> list[Row]:
         found = sorted((e for e in self.events.values() if e["owner_subject"] == subject),

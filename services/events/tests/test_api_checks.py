@@ -28,7 +28,7 @@ COMMS = bearer("communications", subject="viestinta")
 
 
 def body(**changes: Any) -> dict[str, Any]:
-    return {"name": {"fi": "Pihapelit"}, "place_kind": "outdoors",
+    return {"name": {"fi": "Pihapelit"}, "place_kind": "outdoors", "place_name": {"fi": "Puisto"},
             "starts_at": START.isoformat(),
             "ends_at": (START + timedelta(hours=1)).isoformat(), **changes}
 
@@ -278,6 +278,7 @@ async def test_a_published_activitys_time_is_not_patched_and_says_how_to_move_it
     client = await start_service(spec)
     made = (await client.post("/events", headers=COMMS, json={
         "name": {"fi": "Puistojooga"}, "kind": "open_guided", "place_kind": "outdoors",
+        "place_name": {"fi": "Puisto"},
         "area": "kuopio.jynkka", "starts_at": START.isoformat(),
         "ends_at": (START + timedelta(hours=1)).isoformat()})).json()
     assert (await client.post(f"/events/{made['id']}/publish", headers=COMMS)

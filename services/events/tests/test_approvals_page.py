@@ -165,7 +165,7 @@ async def test_what_ended_waiting_is_out_of_the_queue_folded_away_below_it(
         for name, starts in (("Pihatalkoot", yesterday), ("Puistojooga", START)):
             made = await http.post("/events", headers=ORGANISER, json={
                 "name": {"fi": name, "sv": name, "en": name}, "kind": "open_guided",
-                "place_kind": "outdoors", "area": "kuopio.jynkka",
+                "place_kind": "outdoors", "place_name": {"fi": "Puisto"}, "area": "kuopio.jynkka",
                 "starts_at": starts.isoformat(),
                 "ends_at": (starts + timedelta(hours=2)).isoformat()})
             assert made.status_code == 201, made.text

@@ -78,7 +78,8 @@ async def test_a_bookings_verified_address_is_kept_for_its_draft_until_the_decis
     # gives no verified address: the booking's goes with it, and the queue says "by email".
     queued = await draft_of(confirmed(venue_id, space_id))
     moved = await client.patch(f"/events/{queued}", headers=ORGANISER,
-                               json={"place_kind": "outdoors"})
+                               json={"place_kind": "outdoors",
+                                     "place_name": {"fi": "Jynkän puisto"}})
     assert moved.status_code == 200, moved.text
     sent = await client.post(f"/events/{queued}/publish?lang=fi", headers=ORGANISER)
     assert sent.json()["status"] == "awaiting_approval", sent.text
@@ -136,7 +137,8 @@ async def test_the_scheduled_pass_forgets_the_addresses_of_ended_activities(
             "SELECT id FROM activity_events WHERE booking_id = $1", booking.booking_id))
     queued, waiting = drafts
     moved = await client.patch(f"/events/{queued}", headers=ORGANISER,
-                               json={"place_kind": "outdoors"})
+                               json={"place_kind": "outdoors",
+                                     "place_name": {"fi": "Jynkän puisto"}})
     assert moved.status_code == 200, moved.text
     sent = await client.post(f"/events/{queued}/publish?lang=fi", headers=ORGANISER)
     assert sent.json()["status"] == "awaiting_approval", sent.text

@@ -45,7 +45,8 @@ def test_other_transitions_conflict(current: str, target: str) -> None:
 def event(**changes: object) -> dict[str, object]:
     base: dict[str, object] = {"name": {"fi": "Lukupiiri"}, "starts_at": START,
                                "ends_at": START + timedelta(hours=1), "place_kind": "outdoors",
-                               "venue_id": None, "online_url": None}
+                               "venue_id": None, "online_url": None,
+                               "place_name": {"fi": "Väinölänniemi"}}
     base.update(changes)
     return base
 
@@ -61,6 +62,17 @@ def test_publishing_needs_a_finnish_name_sane_times_and_a_place() -> None:
         check_publishable(event(place_kind="venue"))
     with pytest.raises(Invalid, match="online link"):
         check_publishable(event(place_kind="hybrid", venue_id=uuid4()))
+    # Outdoors, at a pop-up or elsewhere only the place name says where: none, or one
+    # without its Finnish words, leaves residents only the area.
+    for kind in ("outdoors", "pop_up", "other_place"):
+        for name in (None, {"fi": "  ", "en": "The shore"}):
+            with pytest.raises(Invalid, match="needs its place name") as nameless:
+                check_publishable(event(place_kind=kind, place_name=name))
+            assert nameless.value.field == "place_name.fi"
+    # Online or at a venue the link or the venue says it.
+    check_publishable(event(place_kind="online", place_name=None,
+                            online_url="https://meet.example/k"))
+    check_publishable(event(place_kind="venue", venue_id=uuid4(), place_name=None))
 
 
 def test_who_may_edit() -> None:

@@ -46,7 +46,8 @@ def event_body(**changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "name": {"fi": "Satutuokio", "sv": "Sagostund", "en": "Story time"},
         "short_description": {"fi": "Tarinoita lapsille", "en": "Stories for children"},
-        "kind": "open_guided", "place_kind": "outdoors", "area": "kuopio.jynkka",
+        "kind": "open_guided", "place_kind": "outdoors",
+        "place_name": {"fi": "Puisto"}, "area": "kuopio.jynkka",
         "topics": ["stories"], "audiences": ["families"], "languages": ["fi", "en"],
         "starts_at": START.isoformat(), "ends_at": (START + timedelta(hours=1)).isoformat(),
         "organiser_name": "Jynkän kirjasto",

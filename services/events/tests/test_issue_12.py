@@ -33,7 +33,8 @@ OUTBOX_BESIDE_THE_VOCABULARY = ("SELECT count(*) FROM outbox"
 def event_body(**changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "name": {"fi": "Satutuokio", "sv": "Sagostund", "en": "Story time"},
-        "kind": "open_guided", "place_kind": "outdoors", "area": "kuopio.jynkka",
+        "kind": "open_guided", "place_kind": "outdoors",
+        "place_name": {"fi": "Puisto"}, "area": "kuopio.jynkka",
         "topics": ["stories"], "audiences": ["families"], "languages": ["fi", "en"],
         "starts_at": START.isoformat(), "ends_at": (START + timedelta(hours=1)).isoformat(),
     }
@@ -94,7 +95,7 @@ async def test_the_linked_events_import_is_all_or_nothing(start_service) -> None
 
     def document(ref: str, **changes: Any) -> dict[str, Any]:
         return {"id": ref, "name": {"fi": "Kirjastokino"}, "start_time": START.isoformat(),
-                **changes}
+                "location": {"name": {"fi": "Kauppatori"}}, **changes}
 
     documents = [
         document("ok"),
@@ -103,7 +104,9 @@ async def test_the_linked_events_import_is_all_or_nothing(start_service) -> None
         document("long", name={"fi": "x" * 100_000}),
         document("nan", offers=[{"is_free": False, "price": {"fi": "NaN"}}]),
         document("inf", offers=[{"is_free": False, "price": "Infinity"}]),
-        document("odd", location="here", offers="free", images="none", in_language=3),
+        # Odd shapes read as nothing; its place has a name (publishing needs one).
+        document("odd", location={"@id": 3, "name": {"fi": "Tori", "xx": 1}},
+                 offers="free", images="none", in_language=3),
     ]
     r = await client.post("/linkedevents/v1/import", headers=COMMS,
                           json={"data": documents})

@@ -74,6 +74,7 @@ async def test_an_organiser_makes_an_activity_without_a_booking_in_the_browser(
         await page.fill("#f-name-fi", "Syyskävely")
         await page.fill("#f-ends_at", _local(starts + timedelta(hours=2)))
         await page.select_option("#f-place_kind", "outdoors")
+        await page.fill("#f-place_name-fi", "Jynkän puisto")  # outdoors: the "where"
         await page.select_option("#f-area", "kuopio.jynkka")
         await page.get_by_role("button", name="Skapa utkast").click()
         await page.wait_for_url("**/my/activities/*?lang=sv")

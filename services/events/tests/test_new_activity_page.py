@@ -35,7 +35,8 @@ def _local(moment: datetime) -> str:
 
 FORM = {"name.fi": "Syyskävely Väinölänniemellä", "name.sv": "", "name.en": "Autumn walk",
         "starts_at": _local(START), "ends_at": _local(START + timedelta(hours=2)),
-        "kind": "open_guided", "place_kind": "outdoors", "area": "kuopio.keskusta",
+        "kind": "open_guided", "place_kind": "outdoors",
+        "place_name.fi": "Puisto", "area": "kuopio.keskusta",
         "online_url": ""}
 
 

@@ -294,6 +294,7 @@ async def test_an_organiser_writes_publishes_and_reports_their_activity_in_the_b
         # and the page says so.
         made = await http.post("/events", headers=ORGANISER, json={
             "name": {"fi": "Puistolaulanta"}, "place_kind": "outdoors",
+            "place_name": {"fi": "Puisto"},
             "area": "kuopio.jynkka", "starts_at": stored["starts_at"],
             "ends_at": stored["ends_at"]})
         await page.goto(f"{base}/my/activities/{made.json()['id']}?lang=en")

@@ -80,6 +80,7 @@ async def test_the_approval_queue_shows_no_empty_organiser_row(start_service: An
     for name, organiser in (("Puistojooga", None), ("Pihakirppis", "Pihayhdistys ry")):
         made = await client.post("/events", headers=ORGANISER, json={
             "name": {"fi": name}, "kind": "open_guided", "place_kind": "outdoors",
+            "place_name": {"fi": "Puisto"},
             "area": "kuopio.jynkka", "organiser_name": organiser,
             "starts_at": START.isoformat(),
             "ends_at": (START + timedelta(hours=1)).isoformat()})
@@ -108,6 +109,7 @@ async def test_the_queue_says_whose_decision_no_email_will_tell(start_service: A
     for who in (mailed, unverified):
         made = await client.post("/events", headers=who, json={
             "name": {"fi": "Puistojooga"}, "kind": "open_guided", "place_kind": "outdoors",
+            "place_name": {"fi": "Puisto"},
             "area": "kuopio.jynkka", "starts_at": START.isoformat(),
             "ends_at": (START + timedelta(hours=1)).isoformat()})
         ids.append(made.json()["id"])

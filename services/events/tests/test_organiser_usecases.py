@@ -54,7 +54,8 @@ async def test_an_organiser_sees_their_own_activities_drafts_too(world: World) -
     _, earlier = await world.booking(starts_at=NOW - timedelta(days=2), title="Syyskonsertti")
     await world.booking(subject="joku-muu", title="Naapurin juhla")
     created = await usecases.create_event(world.uow(), world.clock, KUORO, {
-        "name": {"fi": "Puistolaulu"}, "place_kind": "outdoors", "area": "kuopio.jynkka",
+        "name": {"fi": "Puistolaulu"}, "place_kind": "outdoors",
+        "place_name": {"fi": "Puisto"}, "area": "kuopio.jynkka",
         "starts_at": START + timedelta(days=1), "ends_at": START + timedelta(days=1, hours=1)})
     await usecases.publish_event(world.uow(), world.clock, KUORO, earlier["id"])
     await usecases.report_attendance(world.uow(), world.clock, KUORO, earlier["id"],
@@ -88,7 +89,8 @@ async def test_the_draft_of_a_booking_opens_for_its_organiser_only(world: World)
 async def test_an_activity_says_why_staff_returned_it_or_it_was_cancelled(
         world: World) -> None:
     created = await usecases.create_event(world.uow(), world.clock, KUORO, {
-        "name": {"fi": "Puistolaulu"}, "place_kind": "outdoors", "area": "kuopio.jynkka",
+        "name": {"fi": "Puistolaulu"}, "place_kind": "outdoors",
+        "place_name": {"fi": "Puisto"}, "area": "kuopio.jynkka",
         "starts_at": START, "ends_at": START + timedelta(hours=1)})
     queued = await usecases.publish_event(world.uow(), world.clock, KUORO, created["id"])
     assert queued["status"] == "awaiting_approval"
@@ -112,7 +114,8 @@ async def test_a_refusal_is_marked_with_the_language_staff_wrote_it_in(world: Wo
     """A tester read staff's Finnish reason inside an English sentence with no lang marking
     (WCAG 3.1.2): the refusal keeps the language of the approval page it was written on."""
     created = await usecases.create_event(world.uow(), world.clock, KUORO, {
-        "name": {"fi": "Puistolaulu"}, "place_kind": "outdoors", "area": "kuopio.jynkka",
+        "name": {"fi": "Puistolaulu"}, "place_kind": "outdoors",
+        "place_name": {"fi": "Puisto"}, "area": "kuopio.jynkka",
         "starts_at": START, "ends_at": START + timedelta(hours=1)})
     await usecases.publish_event(world.uow(), world.clock, KUORO, created["id"])
     await usecases.refuse_event(world.uow(), world.clock, COMMS, created["id"],

@@ -77,7 +77,8 @@ async def test_a_past_activity_is_published_said_and_left_out_of_the_upcoming_li
 
     async def made(name: str, starts: datetime, who: dict[str, str]) -> str:
         created = await client.post("/events", headers=who, json={
-            "name": {"fi": name}, "place_kind": "outdoors", "area": "kuopio.jynkka",
+            "name": {"fi": name}, "place_kind": "outdoors",
+            "place_name": {"fi": "Puisto"}, "area": "kuopio.jynkka",
             "starts_at": starts.isoformat(), "ends_at": (starts + HOUR).isoformat()})
         assert created.status_code == 201, created.text
         event_id: str = created.json()["id"]

@@ -41,7 +41,8 @@ def test_a_venues_place_kind_or_no_new_kind_keeps_the_venue(changes: dict[str, A
 def test_nothing_to_clear_adds_nothing() -> None:
     """An activity that had no venue moving online: no venue columns to change, so nothing
     but the place kind is written."""
-    outdoors = {"place_kind": "outdoors", "venue_id": None, "space_id": None}
+    outdoors = {"place_kind": "outdoors",
+                "place_name": {"fi": "Puisto"}, "venue_id": None, "space_id": None}
     assert domain.place_changes(outdoors, {"place_kind": "online"}) == {"place_kind": "online"}
 
 

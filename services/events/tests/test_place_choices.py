@@ -40,9 +40,10 @@ def test_without_a_venue_only_the_places_of_no_venue_are_offered() -> None:
     # choice of a venue added.
     assert domain.place_kinds_offered({"venue_id": None, "place_kind": "hybrid"}) == (
         "outdoors", "pop_up", "online", "hybrid", "other_place")
-    # Each kind offered without a venue is one `check_place` takes (with its link).
+    # Each kind offered without a venue is one `check_place` takes (with its link and
+    # place name).
     for kind in NO_VENUE:
-        domain.check_place(kind, None, "https://meet.example/k")
+        domain.check_place(kind, None, "https://meet.example/k", {"fi": "Torin laita"})
 
 
 @pytest.mark.infra

@@ -169,7 +169,8 @@ async def test_a_search_finds_by_part_of_a_word_and_by_area_name() -> None:
     start = NOW + timedelta(days=3)
     for name, area in (("Digiapu", "kuopio.juankoski"), ("Lukupiiri", "kuopio.jynkka")):
         created = await usecases.create_event(RollbackUow(store), clock, organiser, {
-            "name": {"fi": name}, "place_kind": "outdoors", "area": area,
+            "name": {"fi": name}, "place_kind": "outdoors",
+            "place_name": {"fi": "Puisto"}, "area": area,
             "starts_at": start, "ends_at": start + timedelta(hours=1)})
         await usecases.publish_event(RollbackUow(store), clock, staff, created["id"])
 

@@ -100,7 +100,8 @@ async def test_residents_find_understand_and_can_attend(
                                            tzinfo=HELSINKI).isoformat()})
         for i in range(9):
             await _publish(http, {"name": {"fi": f"Lukupiiri {i + 1}"}, "topics": ["stories"],
-                                  "place_kind": "outdoors", "area": "kuopio.nilsia",
+                                  "place_kind": "outdoors",
+                                  "place_name": {"fi": "Puisto"}, "area": "kuopio.nilsia",
                                   **_at(busy + dt.timedelta(days=i), 17)})
 
         ics = await http.get(f"/events/{paid}/event.ics?lang=sv")
@@ -138,7 +139,8 @@ async def test_residents_find_understand_and_can_attend(
 
         # The paid event: price, registration, places, accessibility, organiser, the way on.
         shown = await visit(phone, f"/events/{paid}/page?lang=fi")
-        for expected in ("5,00 €", "Ilmoittaudu ennakkoon", "12 paikkaa",
+        # With sign-up the free places of all (nobody has signed up yet).
+        for expected in ("5,00 €", "Ilmoittaudu ennakkoon", "Vapaita paikkoja", "12 / 12",
                          "Esteetön sisäänkäynti, induktiosilmukka", "Juankosken seniorit ry",
                          "Juankosken kirjasto, Juankoski", "suomi ja ruotsi",
                          "Digitaalinen toiminta", "Lisää kalenteriin", "Takaisin kalenteriin"):
@@ -146,7 +148,8 @@ async def test_residents_find_understand_and_can_attend(
         assert "Maksuton" not in shown and "ei ilmoittautumista" not in shown.lower()
         assert await phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         shown = await visit(desktop, f"/events/{paid}/page?lang=sv")
-        assert "5,00 €" in shown and "Anmäl dig på förhand" in shown and "12 platser" in shown
+        assert "5,00 €" in shown and "Anmäl dig på förhand" in shown \
+            and "Lediga platser" in shown and "12 / 12" in shown
         shown = await visit(desktop, f"/events/{paid}/page?lang=en")
         assert "€5.00" in shown and "Step-free entrance" in shown and "Finnish and Swedish" in shown
         await desktop.click("text=Back to the calendar")

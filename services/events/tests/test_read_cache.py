@@ -23,6 +23,7 @@ ORGANISER = bearer("organiser", subject="kuoro", name="Kuoro ry")
 
 def body(name: str) -> dict[str, Any]:
     return {"name": {"fi": name}, "kind": "open_guided", "place_kind": "outdoors",
+            "place_name": {"fi": "Puisto"},
             "area": "kuopio.jynkka", "starts_at": START.isoformat(),
             "ends_at": (START + timedelta(hours=1)).isoformat()}
 

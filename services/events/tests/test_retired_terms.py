@@ -31,6 +31,7 @@ class World(TermsWorld):
     async def create(self, **changes: Any) -> dict[str, Any]:
         body: dict[str, Any] = {
             "name": {"fi": "Satutuokio"}, "kind": "open_guided", "place_kind": "outdoors",
+            "place_name": {"fi": "Puisto"},
             "area": "kuopio.jynkka", "topics": ["stories"], "audiences": ["families"],
             "starts_at": START, "ends_at": START + timedelta(hours=1), **changes}
         return await usecases.create_event(self.uow(), CLOCK, ORGANISER, body)

@@ -42,6 +42,7 @@ async def test_a_retired_term_leaves_the_choices_but_not_the_activity_that_has_i
     assert (await client.put("/vocabulary", headers=COMMS, json=junk)).status_code == 200
     made = (await client.post("/events", headers=COMMS, json={
         "name": {"fi": "Puistojooga"}, "kind": "open_guided", "place_kind": "outdoors",
+        "place_name": {"fi": "Puisto"},
         "area": "kuopio.jynkka", "topics": ["00"], "starts_at": START.isoformat(),
         "ends_at": (START + timedelta(hours=1)).isoformat()})).json()
     assert (await client.post(f"/events/{made['id']}/publish", headers=COMMS)
@@ -117,6 +118,7 @@ async def test_the_organisers_form_offers_a_retired_term_only_to_an_activity_tha
     for key, topics in (("with", ["00", "music"]), ("without", ["music"])):
         made[key] = (await client.post("/events", headers=ORGANISER, json={
             "name": {"fi": "Kuoroilta"}, "kind": "open_guided", "place_kind": "outdoors",
+            "place_name": {"fi": "Puisto"},
             "area": "kuopio.jynkka", "topics": topics, "starts_at": START.isoformat(),
             "ends_at": (START + timedelta(hours=1)).isoformat()})).json()["id"]
 
@@ -132,7 +134,8 @@ async def test_the_organisers_form_offers_a_retired_term_only_to_an_activity_tha
     # Saving the form of the activity that has it keeps it.
     saved = await client.post(f"/my/activities/{made['with']}?lang=fi", headers=ORGANISER,
                               data={"name.fi": "Kuoroilta", "kind": "open_guided",
-                                    "place_kind": "outdoors", "topics": ["00", "music"],
+                                    "place_kind": "outdoors",
+                                    "place_name.fi": "Puisto", "topics": ["00", "music"],
                                     "languages": ["fi"], "free": "1", "area": "kuopio.jynkka",
                                     **{k: local(v) for k, v in (
                                         ("starts_at", START),

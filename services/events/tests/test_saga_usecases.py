@@ -459,7 +459,8 @@ async def test_a_queued_activity_withdrawn_with_its_booking_forgets_the_address(
     row = await draft(world)
     # Moved outdoors, its booking no longer covers it: it waits for approval.
     await usecases.update_event(world.uow(), world.clock, ORGANISER, row["id"],
-                                {"place_kind": "outdoors"})
+                                {"place_kind": "outdoors",
+                                 "place_name": {"fi": "Jynkän uimaranta"}})
     queued = await usecases.publish_event(world.uow(), world.clock, MAILED, row["id"])
     assert queued["status"] == "awaiting_approval" and row["id"] in world.store.approval_contacts
     await usecases.follow_booking_end(world.uow(), world.clock, BookingCancelled(
@@ -495,7 +496,8 @@ async def queued_outdoors(world: World, row: dict[str, Any],
                           principal: Principal = ORGANISER, language: str = "fi") -> None:
     """Moved outdoors, its booking no longer covers it: sent, it waits for approval."""
     await usecases.update_event(world.uow(), world.clock, ORGANISER, row["id"],
-                                {"place_kind": "outdoors"})
+                                {"place_kind": "outdoors",
+                                 "place_name": {"fi": "Jynkän uimaranta"}})
     queued = await usecases.publish_event(world.uow(), world.clock, principal, row["id"],
                                           language=language)
     assert queued["status"] == "awaiting_approval"

@@ -33,7 +33,8 @@ async def test_an_organiser_writes_a_weekly_group_once_in_the_browser(
             launch_chromium(chromium_path) as browser:
         created = (await http.post("/series", headers=ORGANISER, json={
             "name": {"fi": "Kuoroharjoitus Jynkän kirjaston pihalla"}, "kind": "open_guided",
-            "place_kind": "outdoors", "area": "kuopio.jynkka", "languages": ["fi"],
+            "place_kind": "outdoors",
+            "place_name": {"fi": "Puisto"}, "area": "kuopio.jynkka", "languages": ["fi"],
             "starts_at": starts.isoformat(),
             "ends_at": (starts + timedelta(hours=2)).isoformat(),
             "repeat": {"count": 12}})).json()

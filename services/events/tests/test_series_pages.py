@@ -28,7 +28,8 @@ ORGANISER = bearer("organiser", subject=SUBJECT)
 START = (datetime.now(UTC) + timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
 SERIES_BODY: dict[str, Any] = {
     "name": {"fi": "Kuoroharjoitus", "sv": "Körövning", "en": "Choir practice"},
-    "kind": "open_guided", "place_kind": "outdoors", "area": "kuopio.jynkka",
+    "kind": "open_guided", "place_kind": "outdoors",
+    "place_name": {"fi": "Puisto"}, "area": "kuopio.jynkka",
     "topics": ["music"], "audiences": ["everyone"], "languages": ["fi"],
     "starts_at": START.isoformat(), "ends_at": (START + timedelta(hours=2)).isoformat(),
     "repeat": {"count": 4}}

@@ -46,6 +46,7 @@ def _nothing_compared(html: str) -> None:
 @pytest.mark.unit
 def test_a_time_unread_is_compared_with_nothing() -> None:
     row = {"name": {"fi": "Tanssi"}, "kind": "open_guided", "place_kind": "other_place",
+           "place_name": {"fi": "Puisto"},
            "venue_id": None, "online_url": None, "area": None, "status": "draft",
            "starts_at": STORED, "ends_at": STORED + timedelta(hours=2)}
     early_end = {"ends_at": STORED - timedelta(days=20)}
@@ -105,7 +106,7 @@ async def test_the_edit_move_and_new_forms_say_the_unread_start_alone(
             new = await client.post(f"/my/activities/new?lang={lang}", headers=ORGANISER,
                                     data={"name.fi": "Tanssi-ilta", "name.sv": "",
                                           "name.en": "", "kind": "open_guided",
-                                          "place_kind": "other_place",
+                                          "place_kind": "other_place", "place_name.fi": "Puisto",
                                           "area": "kuopio.keskusta", "online_url": "",
                                           "starts_at": start, "ends_at": end})
             assert new.status_code == 422, case

@@ -43,6 +43,8 @@ def fields(**changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "name": {"fi": "Satutuokio", "sv": "Sagostund", "en": "Story time"},
         "kind": "open_guided", "place_kind": "outdoors", "area": "kuopio.jynkka",
+        "place_name": {"fi": "Jynkän uimaranta", "sv": "Jynkkä badstrand",
+                       "en": "Jynkkä beach"},
         "topics": ["stories"], "audiences": ["families"], "languages": ["fi", "en"],
         "starts_at": START, "ends_at": START + timedelta(hours=1),
     }
@@ -244,11 +246,23 @@ async def test_an_import_that_fails_in_the_database_phase_commits_nothing(
     assert world.published == [] and world.uows[-1].rollbacks == 1
 
 
+async def test_an_import_says_where_or_is_not_published(world: World) -> None:
+    """A Linked Events document with no place of ours and no name of its location would be
+    published with no "where" at all: refused naming the place name, nothing imported."""
+    document = {"id": "helsinki:2", "name": {"fi": "Kirjastokino"},
+                "start_time": START.isoformat(), "location": {"@id": "place:123"}}
+    with pytest.raises(usecases.ImportRejected) as rejected:
+        await linked_events.import_feed(world.uow(), world.clock, COMMS, [document])
+    assert [f["field"] for f in rejected.value.failed] == ["place_name.fi"]
+    assert world.store.events == {} and world.published == []
+
+
 async def test_an_import_creates_updates_and_cancels_in_one_transaction(world: World) -> None:
     document = {"id": "helsinki:1", "name": {"fi": "Kirjastokino"},
                 "start_time": START.isoformat(), "end_time": (START + timedelta(hours=2))
                 .isoformat(), "offers": [{"is_free": False, "price": {"fi": "5,00 €"}}],
-                "images": [{"url": "https://example.org/kino.jpg", "alt_text": "Kino"}]}
+                "images": [{"url": "https://example.org/kino.jpg", "alt_text": "Kino"}],
+                "location": {"name": {"fi": "Kuopion pääkirjasto"}}}
     first = await linked_events.import_feed(world.uow(), world.clock, COMMS, [document])
     assert len(first.created) == 1 and world.uows[-1].commits == 1
     event = world.store.events[UUID(first.created[0])]

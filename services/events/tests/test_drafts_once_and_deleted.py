@@ -1,0 +1,143 @@
+"""A tester went back and sent "New activity" again: a second draft, and drafts could not be
+deleted. The form carries a one-time token: sent again, it leads to the draft its first
+sending made. A draft never published is deleted, after a confirmation, through
+`delete_draft` (the page and `DELETE /events/{id}`), and nothing is told on the bus; a
+published activity is cancelled instead, a booking's draft goes with its booking."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+
+from services.events import usecases
+from services.events.app import spec
+from services.events.tests.test_usecases import COMMS, ORGANISER, World, fields
+from services.events.tests.test_usecases import world as world  # the fixture
+from shared.clock import HELSINKI
+from shared.errors import Conflict, NotFound
+from tests.infra import bearer
+
+SUBJECT = "kavelyryhma"
+WALKERS = bearer("organiser", subject=SUBJECT)
+OTHER = bearer("organiser", subject="joku-muu")
+START = (datetime.now(UTC) + timedelta(days=6)).replace(second=0, microsecond=0)
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone(HELSINKI).strftime("%Y-%m-%dT%H:%M")
+
+
+FORM = {"name.fi": "Syyskävely", "name.sv": "", "name.en": "",
+        "starts_at": _local(START), "ends_at": _local(START + timedelta(hours=2)),
+        "kind": "open_guided", "place_kind": "outdoors", "place_name.fi": "Väinölänniemi",
+        "area": "kuopio.keskusta", "online_url": ""}
+
+
+@pytest.mark.unit
+async def test_the_same_form_sent_twice_is_one_draft(world: World) -> None:
+    token = uuid4()
+    first = await usecases.create_event_once(world.uow(), world.clock, ORGANISER, fields(),
+                                             token, as_published=True)
+    again = await usecases.create_event_once(world.uow(), world.clock, ORGANISER,
+                                             fields(name={"fi": "Toinen"}), token,
+                                             as_published=True)
+    assert again["id"] == first["id"] and again["name"]["fi"] == first["name"]["fi"]
+    assert len(world.store.events) == 1
+    # Another form (a new token), or another organiser's same token: another draft.
+    other = await usecases.create_event_once(world.uow(), world.clock, ORGANISER, fields(),
+                                             uuid4())
+    theirs = await usecases.create_event_once(world.uow(), world.clock, COMMS, fields(),
+                                              token)
+    assert len({first["id"], other["id"], theirs["id"]}) == 3
+
+
+@pytest.mark.unit
+async def test_only_a_draft_never_out_is_deleted_and_nothing_is_told(world: World) -> None:
+    draft = await world.create()
+    await usecases.delete_draft(world.uow(), world.clock, ORGANISER, draft["id"])
+    assert draft["id"] not in world.store.events
+    assert not [h for h in world.store.history if h[0] == draft["id"]]
+    assert world.published == []
+    with pytest.raises(NotFound):
+        await usecases.delete_draft(world.uow(), world.clock, ORGANISER, draft["id"])
+
+    out = await world.create()
+    await world.publish(out["id"])
+    told = len(world.published)
+    with pytest.raises(Conflict, match="cancel it"):
+        await usecases.delete_draft(world.uow(), world.clock, ORGANISER, out["id"])
+    assert out["id"] in world.store.events and len(world.published) == told
+    # Someone else's draft is not found, as reading it is.
+    mine = await world.create()
+    with pytest.raises(NotFound):
+        await usecases.delete_draft(world.uow(), world.clock, COMMS.__class__(
+            subject="joku-muu", roles=frozenset({"organiser"})), mine["id"])
+    assert mine["id"] in world.store.events
+
+
+@pytest.mark.infra
+async def test_the_form_sent_again_opens_the_first_draft_and_the_draft_is_deleted(
+        start_service: Any) -> None:
+    client = await start_service(spec)
+    for lang in ("fi", "sv", "en"):
+        form = await client.get(f"/my/activities/new?lang={lang}", headers=WALKERS)
+        found = re.search(r'<input type="hidden" name="once" value="([0-9a-f-]{36})">',
+                          form.text)
+        assert found, form.text
+        sent = {**FORM, "once": found.group(1)}
+        first = await client.post(f"/my/activities/new?lang={lang}", headers=WALKERS,
+                                  data=sent)
+        again = await client.post(f"/my/activities/new?lang={lang}", headers=WALKERS,
+                                  data=sent)
+        assert first.status_code == again.status_code == 303
+        assert first.headers["location"] == again.headers["location"]
+        page = first.headers["location"].split("?")[0]
+        event_id = page.removeprefix("/my/activities/")
+        assert [str(i) for i in await client.runtime.pool.fetch(
+            "SELECT id FROM activity_events WHERE owner_subject = $1", SUBJECT)] == [
+            f"<Record id=UUID('{event_id}')>"]  # one draft, not two
+
+        # The draft's page offers to delete it, after a confirmation page.
+        shown = await client.get(f"{page}?lang={lang}", headers=WALKERS)
+        assert f'href="{page}/delete?lang={lang}"' in shown.text
+        asked = await client.get(f"{page}/delete?lang={lang}", headers=WALKERS)
+        assert asked.status_code == 200
+        assert {"fi": "Poistetaanko luonnos?", "sv": "Radera utkastet?",
+                "en": "Delete the draft?"}[lang] in asked.text
+        assert "Syyskävely" in asked.text
+        assert f'href="{page}?lang={lang}"' in asked.text  # the way back, not deleting
+        assert (await client.post(f"{page}/delete?lang={lang}", headers=OTHER)
+                ).status_code == 404  # someone else's: not found
+        deleted = await client.post(f"{page}/delete?lang={lang}", headers=WALKERS)
+        assert deleted.status_code == 303
+        assert deleted.headers["location"] == f"/my/activities?lang={lang}&done=deleted"
+        listed = await client.get(deleted.headers["location"], headers=WALKERS)
+        assert {"fi": "Luonnos poistettiin.", "sv": "Utkastet raderades.",
+                "en": "The draft was deleted."}[lang] in listed.text
+        assert (await client.get(f"/events/{event_id}", headers=WALKERS)).status_code == 404
+
+    # The API: a draft is deleted (204), a published one is cancelled instead (409).
+    made = await client.post("/events", headers=WALKERS, json={
+        "name": {"fi": "Lukupiiri"}, "kind": "open_guided", "place_kind": "online",
+        "online_url": "https://meet.example/lukupiiri", "starts_at": START.isoformat(),
+        "ends_at": (START + timedelta(hours=1)).isoformat()})
+    event_id = made.json()["id"]
+    comms = bearer("communications", subject="viestinta")
+    assert (await client.post(f"/events/{event_id}/publish", headers=comms)).json()[
+        "status"] == "published"
+    refused = await client.delete(f"/events/{event_id}", headers=WALKERS)
+    assert refused.status_code == 409 and refused.json()["code"] == "not_deleted"
+    draft = await client.post("/events", headers=WALKERS, json={
+        "name": {"fi": "Luonnos"}, "kind": "open_guided", "place_kind": "other_place",
+        "starts_at": START.isoformat(), "ends_at": (START + timedelta(hours=1)).isoformat()})
+    gone = await client.delete(f"/events/{draft.json()['id']}", headers=WALKERS)
+    assert gone.status_code == 204
+    pool = client.runtime.pool
+    assert await pool.fetchval("SELECT count(*) FROM activity_events WHERE id = $1",
+                               UUID(draft.json()["id"])) == 0
+    assert await pool.fetchval(
+        "SELECT count(*) FROM outbox WHERE key = $1", draft.json()["id"]) == 0
