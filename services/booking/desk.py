@@ -733,22 +733,38 @@ async def desk_add_exception(venue_id: UUID, request: Request, uow: Uow, clock: 
     typed = await _typed_form(request)
     day, closed, opens, closes = typed("day"), typed("closed"), typed("opens"), typed("closes")
     reason, kind = typed("reason"), typed("kind", "staffed")
+    # The reason in the desk's language, its length and characters the use case's rule
+    # (the API's too); left empty, no reason.
+    given = {lang: reason} if reason.strip() else None
     try:
+        # Every refusal at once, each by its input: the box, the day, each time and the
+        # reason read apart; the day's shape (both times or closed, closing after opening,
+        # the kind) once both times can be read, the only check that needs them.
+        refusals: list[Invalid] = []
         if closed not in ("", "true", "on"):
-            raise Invalid("closed is ticked or not", field="closed", code="hours_closed_box")
-        asked = _day_of(day)
-        exception = domain.day_exception(
-            asked, closed=bool(closed), opens=_clock_of(opens, "opens"),
-            closes=_clock_of(closes, "closes"), kind=kind or "staffed")
-        # The reason in the desk's language, its length and characters the use case's
-        # rule (the API's too); left empty, no reason.
-        saved = await usecases.add_exception(
-            uow, clock, principal, venue_id, None, exception,
-            {lang: reason} if reason and reason.strip() else None)
+            refusals.append(Invalid("closed is ticked or not", field="closed",
+                                    code="hours_closed_box"))
+        asked = checked(refusals, lambda: _day_of(day), None)
+        before = len(refusals)
+        opens_at = checked(refusals, lambda: _clock_of(opens, "opens"), None)
+        closes_at = checked(refusals, lambda: _clock_of(closes, "closes"), None)
+        times_read = len(refusals) == before
+        checked(refusals, lambda: domain.exception_reason(given), None)
+        if times_read and "closed" not in {r.field for r in refusals}:
+            # The shape does not turn on the day: any day stands in for one unreadable.
+            checked(refusals, lambda: domain.day_exception(
+                asked or date(2000, 1, 1), closed=bool(closed), opens=opens_at,
+                closes=closes_at, kind=kind or "staffed"), None)
+        if refusals or asked is None:
+            raise Refusals(refusals)
+        exception = domain.day_exception(asked, closed=bool(closed), opens=opens_at,
+                                         closes=closes_at, kind=kind or "staffed")
+        saved = await usecases.add_exception(uow, clock, principal, venue_id, None,
+                                             exception, given)
     except Invalid as exc:
         entered = {"day": _shown(day), "closed": "true" if closed else "",
                    "opens": _shown(opens or ""), "closes": _shown(closes or ""),
-                   "reason": _shown(reason or ""), "kind": _shown(kind)}
+                   "reason": _shown(reason), "kind": _shown(kind)}
         t = labels(lang)
         refused, msg = _refused_form(
             [exc], lang, {name: f"x-{name}" for name in EXCEPTION_INPUTS}, entered,

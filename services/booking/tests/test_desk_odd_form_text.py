@@ -138,3 +138,23 @@ async def test_a_holiday_year_with_a_nul_is_said_in_the_status_region(desk: Desk
     said = parse_qs(urlsplit(r.headers["location"]).query)
     assert said["msg"] == ["Choose this year or next year."] and said["error"] == ["1"]
     assert desk.store.state.exceptions == []
+
+
+async def test_a_days_exception_says_every_refusal_at_once(desk: Desk) -> None:
+    """The day, a time and the reason each wrong: all three by their inputs in one answer
+    (the day's was said alone, and the others only once it was mended); the day's shape
+    (closing after opening) is asked once both times can be read, with a day unreadable."""
+    params = {"venue_id": str(VENUE), "lang": "en"}
+    r = await desk.http.post(f"/desk/hours/{VENUE}/exceptions", params=params, headers=DESK,
+                             data={"csrf": "x", "day": "31.2.2031", "opens": PASTED,
+                                   "closes": "12:00", "kind": "staffed",
+                                   "reason": "Lukkari\x01"})
+    assert r.status_code == 422
+    assert list(refused_inputs(r, "exception-refusals")) == ["x-day", "x-opens", "x-reason"]
+    assert Page(r.text).autofocus == ["exception-refusals"]
+    backwards = await desk.http.post(
+        f"/desk/hours/{VENUE}/exceptions", params=params, headers=DESK,
+        data={"csrf": "x", "day": "huomenna", "opens": "14:00", "closes": "12:00",
+              "kind": "staffed"})
+    assert list(refused_inputs(backwards, "exception-refusals")) == ["x-day", "x-closes"]
+    assert desk.store.state.exceptions == []
