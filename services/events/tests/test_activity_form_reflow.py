@@ -63,6 +63,12 @@ async def test_the_activity_forms_fit_a_phone_with_200_percent_text(
         published = out.json()["id"]
         assert (await http.post(f"/events/{published}/publish", headers=COMMS)).json()[
             "status"] == "published"
+        # One waiting for approval: the list's longest status ("Odottaa hyväksyntää", a
+        # tester's list at 337 px).
+        queued = await http.post("/events", headers=ORGANISER, json={
+            **body, "name": {"fi": "Syksyn kirjoittajapiiri"}})
+        assert (await http.post(f"/events/{queued.json()['id']}/publish",
+                                headers=ORGANISER)).json()["status"] == "awaiting_approval"
     async with launch_chromium(chromium_path) as browser:
         page = await browser.new_page(viewport=NARROW)
         await page.goto(f"{proc.url}/my/login?lang=fi")
@@ -78,3 +84,9 @@ async def test_the_activity_forms_fit_a_phone_with_200_percent_text(
             assert await page.locator("#f-reschedule-starts_at, [name=starts_at]").count() \
                 >= 1, lang
             await _fits(page, f"{proc.url}/my/activities/new?lang={lang}", f"new {lang}")
+            await _fits(page, f"{proc.url}/my/activities?lang={lang}", f"list {lang}")
+            assert await page.locator(".status").count() == 3, lang
+            await _fits(page, f"{proc.url}/my/activities/{event_id}/delete?lang={lang}",
+                        f"delete {lang}")
+            await _fits(page, f"{proc.url}/my/activities/{event_id}/preview?lang={lang}",
+                        f"preview {lang}")
