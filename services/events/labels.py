@@ -599,6 +599,11 @@ REFUSALS: list[tuple[str, dict[str, str]]] = [
         "fi": "Anna osoite, joka alkaa https:// tai http://.",
         "sv": "Ange en adress som börjar med https:// eller http://.",
         "en": "Give an address starting with https:// or http://."}),
+    # Years are no amounts: "2000–2100", never "2 000–2 100" (`YEARS`: not grouped).
+    (r"year must be between (\d+) and (\d+)", {
+        "fi": "Anna päivä ja kellonaika vuosilta {0}–{1}.",
+        "sv": "Ange dag och klockslag åren {0}–{1}.",
+        "en": "Give a date and time in the years {0}–{1}."}),
     (r"must be between (\d+) and (\d+)", {"fi": "Anna luku väliltä {0}–{1}.",
                                           "sv": "Ange ett tal mellan {0} och {1}.",
                                           "en": "Give a number from {0} to {1}."}),
@@ -726,6 +731,9 @@ REFUSALS: list[tuple[str, dict[str, str]]] = [
         "sv": "Det går inte i evenemangets nuvarande läge.",
         "en": "That cannot be done in the activity's present state."}),
 ]
+#: The patterns of `REFUSALS` whose numbers are years, said as written ("2000"), not
+#: grouped as amounts are ("2 000").
+YEARS = (r"year must be between (\d+) and (\d+)",)
 #: When no pattern matches: the field is named, the form says where.
 REFUSAL_OTHER = {"fi": "Tarkista tämä kohta.", "sv": "Kontrollera den här punkten.",
                  "en": "Please check this."}

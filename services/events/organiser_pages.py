@@ -41,6 +41,7 @@ from services.events.labels import (
     REFUSALS,
     SELF_SERVICE,
     SERIES,
+    YEARS,
 )
 from services.events.pages import render_event
 from services.events.store import Row
@@ -159,8 +160,8 @@ def refusal(exc: DomainError, lang: str) -> str:
         found = re.search(pattern, exc.message)
         if found:  # `{field}`: the label of the field it names, where the text says it
             label = ORGANISER[lang].get(field or "") if field else None
-            numbers = (l10n.number(int(g), lang) if g and g.isdigit() else g
-                       for g in found.groups())
+            numbers = (l10n.number(int(g), lang) if g and g.isdigit()
+                       and pattern not in YEARS else g for g in found.groups())
             return texts[lang].format(*numbers, field=label or "")
     if isinstance(exc, NotFound):
         return str(ORGANISER[lang]["gone"])
