@@ -211,6 +211,7 @@ async def test_a_broker_killed_and_restarted_mid_stream_loses_and_doubles_nothin
                 "name": {"fi": f"Klusteritapahtuma {i:02d}"},
                 "short_description": {"fi": "Kestääkö Kafka?"},
                 "kind": "open_guided", "place_kind": "outdoors", "area": AREA,
+                "place_name": {"fi": "Kauppatori"},
                 "languages": ["fi"], "organiser_name": "Klusteriyhdistys",
                 "starts_at": (starts + timedelta(minutes=i)).isoformat(),
                 "ends_at": (starts + timedelta(minutes=i + 60)).isoformat(),

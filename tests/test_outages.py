@@ -147,6 +147,7 @@ async def test_a_kafka_outage_of_a_minute_keeps_every_request_and_page_answering
             name = f"Toritapahtuma {i:02d}"
             created = await http.post(f"{events}/events", headers=organiser, json={
                 "name": {"fi": name}, "kind": "open_guided", "place_kind": "outdoors",
+                "place_name": {"fi": "Kauppatori"},
                 "area": AREA, "languages": ["fi"], "organiser_name": "Toriyhdistys",
                 "starts_at": starts.isoformat(),
                 "ends_at": (starts + timedelta(hours=1)).isoformat()})

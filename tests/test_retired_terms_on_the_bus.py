@@ -26,6 +26,7 @@ async def test_a_retired_topic_leaves_the_follow_page_and_a_restored_one_comes_b
     starts = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
     created = await events.post("/events", headers=COMMS, json={
         "name": {"fi": "Testitapahtuma"}, "kind": "open_guided", "place_kind": "outdoors",
+        "place_name": {"fi": "Jynkän puisto"},
         "area": "kuopio.jynkka", "topics": ["00", "music"],
         "starts_at": starts.isoformat(), "ends_at": (starts + timedelta(hours=2)).isoformat()})
     assert created.status_code == 201, created.text

@@ -545,7 +545,8 @@ async def test_the_approval_queue_over_the_api(start_service, tmp_path: Any,
 
         try:
             body = {"name": {"fi": "Puistojooga"}, "kind": "open_guided",
-                    "place_kind": "outdoors", "area": "kuopio.jynkka", "starts_at": iso(DAY),
+                    "place_kind": "outdoors", "place_name": {"fi": "Jynkän puisto"},
+                    "area": "kuopio.jynkka", "starts_at": iso(DAY),
                     "ends_at": iso(DAY + timedelta(hours=1))}
             created = (await events.post("/events", headers=mailed, json=body)).json()
             queued = await events.post(f"/events/{created['id']}/publish?lang=sv",
