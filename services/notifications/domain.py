@@ -838,6 +838,11 @@ def closed_refusal(reason: str, rules: RegistrationRules) -> Conflict:
     if reason == "never_opens" and rules.opens_at is not None:
         details = {"starts_at": rules.starts_at.isoformat(),
                    "opens_at": rules.opens_at.isoformat()}
+    if reason == "not_open" and rules.opens_at is not None:
+        # When it opens (and closes, where set): "not yet" alone sent residents guessing.
+        details = {"opens_at": rules.opens_at.isoformat(),
+                   **({"closes_at": rules.closes_at.isoformat()}
+                      if rules.closes_at is not None else {})}
     return Conflict(_CLOSED.get(reason, f"the activity is {reason}"), code=reason, **details)
 
 
@@ -888,7 +893,8 @@ def check_registration_settings(*, opens_at: datetime | None, closes_at: datetim
                                 max_group: int, capacity: int | None,
                                 questions: Sequence[Mapping[str, Any]],
                                 refused: Sequence[Invalid] = (),
-                                starts_at: datetime | None = None) -> list[dict[str, Any]]:
+                                starts_at: datetime | None = None,
+                                confirmed_seats: int = 0) -> list[dict[str, Any]]:
     """The organiser's sign-up settings, every rule they break refused at once (`Refusals`,
     after those already `refused`: the page's times or numbers it could not read), so the
     API and the page say them all in one answer; returns the questions as kept (texts
@@ -900,7 +906,11 @@ def check_registration_settings(*, opens_at: datetime | None, closes_at: datetim
     and never hold (refused `closes_after_start`, the start in its details to say). It
     opens before the activity starts: an opening time at the start or later is one at which
     sign-ups have already closed, so registration would never open (refused
-    `opens_after_start` by `opens_at`, the start in its details alike)."""
+    `opens_after_start` by `opens_at`, the start in its details alike).
+
+    The places are no fewer than the seats already confirmed (`confirmed_seats`): fewer were
+    saved and the list read "Confirmed: 2 / 1", a seat no one would take back (refused
+    `capacity_below_confirmed`, the count in its details)."""
     refusals = list(refused)
     if starts_at is not None and opens_at is not None and opens_at >= starts_at:
         refusals.append(Invalid("registration must open before the activity starts",
@@ -920,6 +930,10 @@ def check_registration_settings(*, opens_at: datetime | None, closes_at: datetim
     if capacity is not None and not 1 <= capacity <= CAPACITY_MAX:
         refusals.append(Invalid(f"the places are 1 to {CAPACITY_MAX}, or none given",
                                 field="capacity", code="capacity", low=1, high=CAPACITY_MAX))
+    elif capacity is not None and capacity < confirmed_seats:
+        refusals.append(Invalid(f"{confirmed_seats} seats are confirmed already: the places "
+                                "cannot be fewer", field="capacity",
+                                code="capacity_below_confirmed", confirmed=confirmed_seats))
     if len(questions) > QUESTIONS_MAX:
         refusals.append(Invalid(f"at most {QUESTIONS_MAX} questions", field="questions",
                                 code="questions_many", high=QUESTIONS_MAX))

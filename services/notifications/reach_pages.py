@@ -33,6 +33,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.notifications import domain, feeds, handlers, usecases
 from services.notifications.routes import uow
+from services.notifications.sessions import SwitchingSession
 from shared import l10n
 from shared.announcements import event_page_url
 from shared.auth import SignedIn
@@ -67,7 +68,6 @@ from shared.pages import (
     LangParam,
     Note,
     PageLang,
-    PageSession,
     check_origin,
     client_address,
     page_route,
@@ -164,6 +164,9 @@ L: dict[str, dict[str, str]] = {
         "back_to_signup": "Takaisin ilmoittautumiseen",
         "err_closed": "Ilmoittautuminen on päättynyt.",
         "err_not_open": "Ilmoittautuminen ei ole vielä alkanut.",
+        "err_not_open_at": "Ilmoittautuminen ei ole vielä alkanut. Se alkaa {opens}.",
+        "err_not_open_until": "Ilmoittautuminen ei ole vielä alkanut. Se alkaa {opens} ja "
+                              "päättyy {closes}.",
         "err_never_opens": "Ilmoittautuminen ei avaudu: tapahtuma alkaa nyt {starts}, ennen "
                            "kuin ilmoittautumisen oli määrä alkaa ({opens}). Kysy "
                            "järjestäjältä, miten tapahtumaan voi ilmoittautua.",
@@ -172,6 +175,9 @@ L: dict[str, dict[str, str]] = {
         "err_nothing_chosen": "Valitse vähintään yksi paikka, alue, aihe, kohderyhmä tai "
                               "tapahtumatyyppi.",
         "err_not_followable": "Valitse seurattavat listalta.",
+        "err_already_following": "Tällä osoitteella seurataan jo näitä valintoja. Voit "
+                                 "muuttaa valintoja tai lopettaa tilauksen viestiemme "
+                                 "linkeistä.",
         "err_no_registration": "Ilmoittautumista ei löydy. Tarkista linkki.",
         "err_no_subscription": "Tilausta ei löydy. Tarkista linkki.",
         "err_not_found": "Tapahtumaa ei löydy.", "err_text": "Tekstissä on kelvottomia merkkejä.",
@@ -235,9 +241,13 @@ L: dict[str, dict[str, str]] = {
         "err_clocks_skip": "Tätä kellonaikaa ei ole: kelloja siirretään silloin eteenpäin.",
         "err_max_group": "Anna henkilömäärä numeroin, 1–{high}.",
         "err_capacity": "Anna paikkojen määrä numeroin, 1–{high}, tai jätä kohta tyhjäksi.",
+        "err_capacity_below_confirmed": "Paikkoja ei voi olla vähemmän kuin vahvistettuja "
+                                        "paikkoja, joita on jo {confirmed}.",
         "err_questions_many": "Kysymyksiä voi olla enintään {high}.",
         "err_question_id": "Kysymyksen tunniste on 1–40 merkkiä a–z, 0–9 ja _.",
         "err_repeated": "Kahdella kysymyksellä on sama tunniste.",
+        "form_changed": "Lomaketta on muutettu, eikä kysymystä voitu lukea. Lataa sivu "
+                        "uudelleen ja tee muutokset uudestaan.",
         "err_question_text": "Kirjoita kysymys suomeksi.",
         "err_question_long": "Kysymyksessä voi olla enintään {high} merkkiä.",
         "err_question_chars": "Kirjoita kysymys yhdelle riville ilman ohjausmerkkejä.",
@@ -317,6 +327,9 @@ L: dict[str, dict[str, str]] = {
                   "deltagare. Syns det inte, titta också i skräpposten.",
         "back_to_signup": "Tillbaka till anmälan",
         "err_closed": "Anmälan har stängt.", "err_not_open": "Anmälan har inte öppnat ännu.",
+        "err_not_open_at": "Anmälan har inte öppnat ännu. Den öppnar {opens}.",
+        "err_not_open_until": "Anmälan har inte öppnat ännu. Den öppnar {opens} och stänger "
+                              "{closes}.",
         "err_never_opens": "Anmälan öppnar inte: evenemanget börjar nu {starts}, innan "
                            "anmälan skulle öppna ({opens}). Fråga arrangören hur man kan "
                            "anmäla sig.",
@@ -326,6 +339,9 @@ L: dict[str, dict[str, str]] = {
         "err_nothing_chosen": "Välj minst en plats, ett område, ett tema, en målgrupp eller "
                               "en typ.",
         "err_not_followable": "Välj det du vill följa i listan.",
+        "err_already_following": "Den här adressen följer redan dessa val. Du kan ändra valen "
+                                 "eller avsluta prenumerationen via länkarna i våra "
+                                 "meddelanden.",
         "err_no_registration": "Anmälan hittades inte. Kontrollera länken.",
         "err_no_subscription": "Prenumerationen hittades inte. Kontrollera länken.",
         "err_not_found": "Evenemanget hittades inte.",
@@ -387,9 +403,13 @@ L: dict[str, dict[str, str]] = {
         "err_clocks_skip": "Den tiden finns inte: klockan ställs då fram.",
         "err_max_group": "Ange antalet personer med siffror, 1–{high}.",
         "err_capacity": "Ange antalet platser med siffror, 1–{high}, eller lämna fältet tomt.",
+        "err_capacity_below_confirmed": "Platserna kan inte vara färre än de redan "
+                                        "bekräftade platserna, som är {confirmed}.",
         "err_questions_many": "Det får finnas högst {high} frågor.",
         "err_question_id": "Frågans id är 1–40 tecken a–z, 0–9 och _.",
         "err_repeated": "Två frågor har samma id.",
+        "form_changed": "Formuläret har ändrats och frågan kunde inte läsas. Ladda om sidan "
+                        "och gör ändringarna på nytt.",
         "err_question_text": "Skriv frågan på finska.",
         "err_question_long": "Frågan får vara högst {high} tecken.",
         "err_question_chars": "Skriv frågan på en rad utan styrtecken.",
@@ -468,6 +488,9 @@ L: dict[str, dict[str, str]] = {
         "back_to_signup": "Back to the sign-up",
         "err_closed": "Registration has closed.",
         "err_not_open": "Registration has not opened yet.",
+        "err_not_open_at": "Registration has not opened yet. It opens on {opens}.",
+        "err_not_open_until": "Registration has not opened yet. It opens on {opens} and "
+                              "closes on {closes}.",
         "err_never_opens": "Registration will not open: the event now starts {starts}, "
                            "before registration was due to open ({opens}). Ask the "
                            "organiser how to sign up.",
@@ -476,6 +499,9 @@ L: dict[str, dict[str, str]] = {
         "err_postponed": "The event has been postponed.",
         "err_nothing_chosen": "Choose at least one place, area, topic, audience or kind.",
         "err_not_followable": "Choose what to follow from the lists.",
+        "err_already_following": "This address already follows these choices. You can "
+                                 "change them or unsubscribe with the links in our "
+                                 "messages.",
         "err_no_registration": "No such registration. Check the link.",
         "err_no_subscription": "No such subscription. Check the link.",
         "err_not_found": "No such event.", "err_text": "The text has characters we cannot take.",
@@ -537,9 +563,13 @@ L: dict[str, dict[str, str]] = {
         "err_max_group": "Give the number of people in digits, 1 to {high}.",
         "err_capacity": "Give the number of places in digits, 1 to {high}, or leave it "
                         "empty.",
+        "err_capacity_below_confirmed": "There cannot be fewer places than the seats "
+                                        "already confirmed ({confirmed}).",
         "err_questions_many": "There can be at most {high} questions.",
         "err_question_id": "A question's id is 1 to 40 of a-z, 0-9 and _.",
         "err_repeated": "Two questions have the same id.",
+        "form_changed": "The form was changed and a question could not be read. Reload the "
+                        "page and make your changes again.",
         "err_question_text": "Write the question in Finnish.",
         "err_question_long": "A question can be at most {high} characters.",
         "err_question_chars": "Write the question on one line, without control characters.",
@@ -558,14 +588,23 @@ def _error(exc: DomainError, lang: str, *, now: datetime | None = None,
     code = exc.details.get("code") or ("not_found" if isinstance(exc, NotFound) else
                                        "forbidden" if isinstance(exc, Forbidden) else "other")
     status = next((s for cls, s in _STATUS.items() if isinstance(exc, cls)), 400)
-    # The activity's start a closing or opening time passed, and that opening time.
-    starts, opens = exc.details.get("starts_at"), exc.details.get("opens_at")
-    message = t.get(f"err_{code}", t["err_other"]).format(
-        **{"high": exc.details.get("high"), "n": exc.details.get("max_group", 6),
-           "starts": l10n.date_and_time(datetime.fromisoformat(starts), lang)
-           if isinstance(starts, str) else "",
-           "opens": l10n.date_and_time(datetime.fromisoformat(opens), lang)
-           if isinstance(opens, str) else "", **fmt})
+    # The activity's start a closing or opening time passed, and that opening time; when a
+    # registration not open yet opens (and closes, where set).
+    moments = {key: l10n.date_and_time(datetime.fromisoformat(at), lang)
+               if isinstance(at := exc.details.get(f"{key}_at"), str) else ""
+               for key in ("starts", "opens", "closes")}
+    key = f"err_{code}"
+    if code == "not_open" and moments["opens"]:
+        key = "err_not_open_until" if moments["closes"] else "err_not_open_at"
+
+    def counted(value: Any) -> Any:
+        # A bound or a count as the language writes numbers (100 000, 100,000).
+        return l10n.number(value, lang) if isinstance(value, int) else value
+
+    message = t.get(key, t["err_other"]).format(
+        **{"high": counted(exc.details.get("high")),
+           "n": counted(exc.details.get("max_group", 6)),
+           "confirmed": counted(exc.details.get("confirmed")), **moments, **fmt})
     if isinstance(exc, TooManyRequests) and now is not None:
         when = l10n.day_and_time(now + timedelta(seconds=exc.retry_after), lang)
         message = f"{message} {t['try_again'].format(when=when)}"
@@ -671,13 +710,14 @@ _NEXT = r"^/registrations/[0-9a-f-]{36}/(participants|settings)(\?lang=(fi|sv|en
 #: /registrations/login (`?next=` one of the lists or settings pages), sign-out, a CSRF token
 #: in the attendance and settings forms. The service's one cookie name, limited to
 #: /registrations (the staff page has its own under /staff).
-SESSION = PageSession("notifications", "/registrations",
-                      {"fi": "Osallistujat", "sv": "Deltagare", "en": "Participants"},
-                      roles=("organiser", "desk", "communications"), home="/follow",
-                      next_pattern=_NEXT,
-                      # The sign-in to the settings page says so (a tester read "Participants").
-                      next_titles=[(r"^/registrations/[^/]+/settings(\?|$)",
-                                    {code: L[code]["settings_link"] for code in L})])
+SESSION = SwitchingSession("notifications", "/registrations",
+                           {"fi": "Osallistujat", "sv": "Deltagare", "en": "Participants"},
+                           roles=("organiser", "desk", "communications"), home="/follow",
+                           next_pattern=_NEXT,
+                           # The sign-in to the settings page says so (a tester read
+                           # "Participants").
+                           next_titles=[(r"^/registrations/[^/]+/settings(\?|$)",
+                                         {code: L[code]["settings_link"] for code in L})])
 router.include_router(SESSION.router())
 
 
@@ -1174,16 +1214,25 @@ async def attendance_form(event_id: UUID, request: Request, pool: Pool, clock: C
         return refused_page(request, f"{here}?lang={lang}")
     ticked = set(fields.get("present", []))
     listed = fields.get("listed", [])
-    # The page's hidden ids, changed by hand (no id, a NUL): the list again, saying nothing
-    # was saved, where it was a bare "The request could not be handled." page.
+    # The page's hidden ids, changed by hand (no id, a NUL, one ticked the list has not):
+    # the list again, saying nothing was saved, where it was a bare "The request could not
+    # be handled." page, or "Saved." with nothing saved.
     if ({"listed", "present"} & set(unreadable)
-            or not all(_UUID.fullmatch(v) for v in [*listed, *ticked])):
+            or not all(_UUID.fullmatch(v) for v in [*listed, *ticked])
+            or not ticked <= set(listed)):
         return await _attendance_refused(request, pool, event_id, lang, 422,
                                          L[lang]["err_attendance_form"])
     try:
         await usecases.mark_attendance(
             uow(pool), clock, SESSION.principal(request), event_id,
             [UUID(v) for v in listed if v in ticked], [UUID(v) for v in listed if v not in ticked])
+    except Invalid as exc:
+        if exc.details.get("code") != "attendance_unknown":
+            message, status = _error(exc, lang)
+            return _page(status, lang=lang, title=message, here=here)
+        # An id of no registration of the activity (another's, made up): as above.
+        return await _attendance_refused(request, pool, event_id, lang, 422,
+                                         L[lang]["err_attendance_form"])
     except DomainError as exc:
         message, status = _error(exc, lang)
         return _page(status, lang=lang, title=message, here=here)
@@ -1366,6 +1415,17 @@ def _settings_input(field: str | None, placed: list[int]) -> str | None:
     return f"q{placed[int(found.group(1))]}_{found.group(3) or 'fi'}"
 
 
+#: The rules of the page's hidden question ids: an id the page wrote is never broken, so one
+#: that is was changed by hand (or by a page of another version), said so, not the API's rule.
+_HIDDEN_ID_CODES = frozenset({"question_id", "repeated"})
+
+
+def _settings_message(exc: DomainError, lang: str) -> str:
+    if exc.details.get("code") in _HIDDEN_ID_CODES:
+        return L[lang]["form_changed"]
+    return _error(exc, lang)[0]
+
+
 def _settings_refused(exc: DomainError, lang: str, here: str) -> HTMLResponse:
     """The settings page refused as a whole (no such activity, not theirs to change)."""
     message, status = _error(exc, lang)
@@ -1403,7 +1463,7 @@ async def _settings_page(request: Request, pool: Any, event_id: UUID, lang: str,
     if refused is not None:
         placed = form.rows if form is not None else []
         invalid, unplaced = by_input(
-            [refused], lambda exc: _error(exc, lang)[0],
+            [refused], lambda exc: _settings_message(exc, lang),
             lambda exc: _settings_input(field_of(exc), placed), order=list(names))
         refusals = summary_links(invalid, unplaced, {k: k for k in invalid}, names)
         focus = focus_input(invalid, unplaced)
@@ -1417,7 +1477,7 @@ async def _settings_page(request: Request, pool: Any, event_id: UUID, lang: str,
         else t["settings_not_required"],
         error=error, form=values, rows=rows, invalid=invalid, refusals=refusals,
         focus=focus, check_title=t["settings_check"], csrf=SESSION.csrf_token(request),
-        action=f"{here}?lang={lang}", max_group_max=domain.MAX_GROUP_MAX,
+        action=f"{here}?lang={lang}", max_group_max=l10n.number(domain.MAX_GROUP_MAX, lang),
         capacity_max=domain.CAPACITY_MAX, question_max=domain.QUESTION_MAX,
         group_held=_group_held(values, own, lang),
         closes_held=None if form is not None else _closes_held(settings, facts, lang),
@@ -1508,6 +1568,7 @@ class RegistrationSettings(BaseModel):
     #: Not given: the default 6, or the places when they are fewer (`domain.default_group`).
     max_group: int | None = Field(None, json_schema_extra={
         "minimum": 1, "maximum": domain.MAX_GROUP_MAX})
+    #: No fewer than the seats already confirmed (422 `capacity_below_confirmed`).
     capacity: int | None = Field(None, json_schema_extra={
         "minimum": 1, "maximum": domain.CAPACITY_MAX})
     questions: list[Question] = Field(default_factory=list, json_schema_extra={
@@ -1546,7 +1607,8 @@ class Attendance(BaseModel):
 async def put_attendance(event_id: UUID, body: Attendance, pool: Pool, clock: CurrentClock,
                          principal: SignedIn) -> dict[str, int]:
     """Who came: the ids `present` and `absent` of the activity's registrations; one in both
-    is refused (422 `attendance_both`)."""
+    is refused (422 `attendance_both`), so is an id of no registration of the activity (422
+    `attendance_unknown`)."""
     return await usecases.mark_attendance(uow(pool), clock, principal, event_id, body.present,
                                           body.absent)
 

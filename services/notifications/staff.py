@@ -6,6 +6,7 @@ carry them (Instagram and no image), with why. The actions are the JSON API's ow
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,9 +16,11 @@ from uuid import UUID, uuid4
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.notifications import domain, feeds, handlers, usecases
 from services.notifications.routes import uow
+from services.notifications.sessions import SwitchingSession
 from shared import announcements
 from shared.areas import area_name
 from shared.auth import Unauthenticated
@@ -26,9 +29,10 @@ from shared.clock import HELSINKI, typed_local_time
 from shared.contracts import LocalizedText
 from shared.errors import DomainError, Invalid, checked
 from shared.form_refusals import by_input, focus_input, mapped, summary_links
+from shared.http import reader_language
 from shared.identity import Principal, require
 from shared.l10n import clock_time, day_short, number, text_html, weekday_day
-from shared.pages import Note, PageLang, PageSession, page_route, refused_page
+from shared.pages import Note, PageLang, page_route, refused_page
 from shared.service import CurrentClock, Pool
 
 
@@ -36,8 +40,31 @@ def _home(lang: str) -> tuple[str, str]:
     return f"/staff?lang={lang}", LABELS[lang]["title"]
 
 
+class _StaffRoute(page_route(_home)):  # type: ignore[misc]
+    """A form Starlette will not read (over 1,000 fields, a field over 1 MB) is the staff
+    page's own refusal (413, in its language, nothing done), where FastAPI's reading of it
+    for the route's parameters answered a bare 400. Read here first (Starlette keeps it
+    for the route)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def answer(request: Request) -> Response:
+            if request.method == "POST":
+                try:
+                    await request.form()
+                except StarletteHTTPException as exc:
+                    if exc.status_code != 400:  # the edge's own (a body over the limit)
+                        raise
+                    return await _form_too_large(request)
+            answered: Response = await handler(request)
+            return answered
+
+        return answer
+
+
 # A query or form the routes' schemas refuse is a page naming the inputs, with a way back.
-router = APIRouter(tags=["staff page"], include_in_schema=False, route_class=page_route(_home))
+router = APIRouter(tags=["staff page"], include_in_schema=False, route_class=_StaffRoute)
 # The board slide's macros are shared with the events service's organiser preview.
 _templates = Environment(loader=FileSystemLoader([Path(__file__).parent / "templates",
                                                   announcements.TEMPLATES]),
@@ -319,6 +346,8 @@ _BOARDS: dict[str, dict[str, Any]] = {
            "area_board": "alueen ilmoitustaulu",
            "withdraw": "Poista tauluilta", "withdraw_one": "Poista taululta",
            "withdrawn": "Tiedote poistettiin ilmoitustauluilta.",
+           "form_large": "Lomake oli liian suuri luettavaksi: jokin kenttä on liian pitkä tai "
+                         "kenttiä on liikaa. Mitään ei tallennettu eikä lähetetty.",
            "board_slide": "Ilmoitustaululla", "alt": "Kuvan tekstivastine",
            "no_alt": "Kuvalla ei ole tekstivastinetta.",
            "check_fields": "Tarkista nämä kohdat",
@@ -354,6 +383,8 @@ _BOARDS: dict[str, dict[str, Any]] = {
            "area_board": "områdets anslagstavla",
            "withdraw": "Ta bort från tavlorna", "withdraw_one": "Ta bort från tavlan",
            "withdrawn": "Meddelandet togs bort från anslagstavlorna.",
+           "form_large": "Formuläret var för stort för att läsas: något fält är för långt "
+                         "eller fälten är för många. Inget sparades eller skickades.",
            "board_slide": "På anslagstavlan", "alt": "Bildens alternativtext",
            "no_alt": "Bilden har ingen alternativtext.",
            "check_fields": "Kontrollera de här uppgifterna",
@@ -391,6 +422,8 @@ _BOARDS: dict[str, dict[str, Any]] = {
            "area_board": "area board",
            "withdraw": "Take off the boards", "withdraw_one": "Take off this board",
            "withdrawn": "The notice was taken off the notice boards.",
+           "form_large": "The form was too large to read: a field is too long or there are "
+                         "too many fields. Nothing was saved or sent.",
            "board_slide": "On the notice board", "alt": "The image's alt text",
            "no_alt": "The image has no alt text.",
            "check_fields": "Check these points",
@@ -509,9 +542,9 @@ def refusal_text(exc: DomainError, lang: str) -> str:
 
 
 #: The staff page's cookie session: sign-in by form, sign-out, CSRF token in every form.
-SESSION = PageSession("notifications", "/staff", {"fi": "Tiedotus", "sv": "Kommunikation",
-                                                  "en": "Communications"},
-                      roles=usecases.STAFF)
+SESSION = SwitchingSession("notifications", "/staff",
+                           {"fi": "Tiedotus", "sv": "Kommunikation", "en": "Communications"},
+                           roles=usecases.STAFF)
 router.include_router(SESSION.router())
 
 
@@ -793,6 +826,18 @@ async def staff_withdraw_notice(notice_id: UUID, request: Request, pool: Pool,
     except DomainError as exc:
         return _back(request, lang, refusal_text(exc, lang), error=True)
     return _back(request, lang, LABELS[lang]["withdrawn"])
+
+
+async def _form_too_large(request: Request) -> Response:
+    """The staff page saying its form was too large to read (`_StaffRoute`)."""
+    lang = reader_language(request)
+    try:
+        principal = _staff(request)
+    except Unauthenticated:
+        return RedirectResponse(f"/staff/login?{urlencode({'lang': lang})}", status_code=303)
+    runtime = request.app.state.runtime
+    return await _page(request, runtime.pool, runtime.clock, principal, lang,
+                       msg=LABELS[lang]["form_large"], error=True, status_code=413)
 
 
 def _back(request: Request, lang: str, message: str, error: bool = False

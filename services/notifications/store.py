@@ -1029,6 +1029,30 @@ class NotificationStore:
                WHERE lower(email) = lower($1) AND created_at >= $2""", email, since, limit),
             limit)
 
+    async def confirmations_since(self, email: str, since: datetime, limit: int) -> Counted:
+        """The confirmation mails planned to an address since `since` (a new subscription's
+        and those mailed again), by their subscriptions (a mail sent forgets its address)."""
+        return Counted.from_row(await self.conn.fetchrow(
+            """SELECT count(*) AS count,
+                      (array_agg(due_at ORDER BY due_at))[(count(*) - $3 + 1)::int]
+                        AS making_room
+               FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
+               WHERE d.purpose = 'subscription_confirm' AND lower(s.email) = lower($1)
+                 AND d.due_at >= $2""", email, since, limit), limit)
+
+    async def lock_address(self, email: str) -> None:
+        """One address's follows take turns until commit (two forms sent at once)."""
+        await self.conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 7))",
+                                f"follow:{email.lower()}")
+
+    async def live_subscriptions_of(self, email: str) -> list[Row]:
+        """An address's pending and active subscriptions, oldest first."""
+        rows = await self.conn.fetch(
+            f"""SELECT {_cols(SUBSCRIPTION_COLUMNS)} FROM subscriptions
+                WHERE lower(email) = lower($1) AND status <> 'unsubscribed'
+                ORDER BY created_at, id""", email)
+        return [dict(r) for r in rows]
+
     async def get_subscription(self, subscription_id: UUID,
                                for_update: bool = False) -> Row | None:
         lock = " FOR UPDATE" if for_update else ""

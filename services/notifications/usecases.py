@@ -1564,7 +1564,9 @@ async def mark_attendance(uow: Uow, clock: Clock, principal: Principal, event_id
                           present: Sequence[UUID], absent: Sequence[UUID]) -> Row:
     """Who came (`present`) and who did not (`absent`), from the list: counted (attended
     seats) in registration.counts. One person in both is refused (`attendance_both`): which
-    would be true? Ids of no confirmed registration (cancelled meanwhile) change nothing."""
+    would be true? So is an id of no registration of the activity at all
+    (`attendance_unknown`): a form changed by hand was answered "saved" with nothing saved.
+    Ids of a registration no longer confirmed (cancelled meanwhile) change nothing."""
     both = sorted(set(present) & set(absent), key=str)
     if both:
         raise Invalid("a registration is both present and absent", field="absent",
@@ -1573,6 +1575,12 @@ async def mark_attendance(uow: Uow, clock: Clock, principal: Principal, event_id
     async with uow:
         activity = await _activity(uow.store, event_id, lock=True)
         _may_list(principal, activity)
+        ours = {r["id"] for r in await uow.store.registrations_of(
+            event_id, ("confirmed", "waiting", "cancelled"))}
+        unknown = sorted(set(marks) - ours, key=str)
+        if unknown:
+            raise Invalid("not a registration of this activity", field="present",
+                          code="attendance_unknown", ids=[str(i) for i in unknown[:20]])
         await uow.store.mark_attended(event_id, marks, clock.now())
         return await _publish_counts(uow, activity, await _rules(uow.store, activity))
 
@@ -1601,7 +1609,8 @@ async def save_registration_settings(uow: Uow, clock: Clock, principal: Principa
             max_group=(domain.DEFAULT_MAX_GROUP if command.max_group is None
                        else command.max_group),
             capacity=command.capacity, questions=command.questions, refused=refused,
-            starts_at=datetime.fromisoformat(starts_at) if starts_at else None)
+            starts_at=datetime.fromisoformat(starts_at) if starts_at else None,
+            confirmed_seats=(await store.seat_counts(event_id))["confirmed_seats"])
         max_group = command.max_group
         if max_group is None:
             max_group = domain.default_group(command.capacity
@@ -1612,6 +1621,8 @@ async def save_registration_settings(uow: Uow, clock: Clock, principal: Principa
             "questions": questions}, clock.now())
         rules = await _rules(store, activity)
         await _promote(uow, clock, links, events_url, activity, rules)
+        # The places as set now (and who moved up into them), for the events service's page
+        # to show one figure: a save told no one before the next sign-up.
         await _publish_counts(uow, activity, rules)
         saved = await store.registration_settings(event_id)
     assert saved is not None
@@ -1728,32 +1739,85 @@ def subscriber_links(links: domain.ReachLinks, subscription_id: UUID,
             "rss": links.url(f"/follow/{token}/feed.rss")}
 
 
+async def _check_venues(store: NotificationStore, venue_ids: Iterable[UUID],
+                        kept: Iterable[Any] = ()) -> None:
+    """A venue followed is one the follow form offers (a venue with a board), or one the
+    subscription follows already (`kept`, a venue gone since): an id of no venue was kept
+    as an active subscription that matches nothing, refused as the lists' other odd
+    choices are."""
+    wanted = {str(v) for v in venue_ids} - {str(v) for v in kept}
+    if not wanted:
+        return
+    known = {str(b["venue_id"]) for b in await store.list_boards(None, None)
+             if b["venue_id"] is not None and b["venue_revision"]}
+    if wanted - known:
+        raise Invalid("not something to follow: no such venue", field="venue_ids",
+                      code="not_followable")
+
+
+def _same_choices(row: Mapping[str, Any], data: Mapping[str, Any]) -> bool:
+    """Whether a subscription follows just what `data` chooses (in any order): the same
+    address's two of these would mail each digest twice."""
+    return all({str(v) for v in row.get(field) or ()} == {str(v) for v in data.get(field) or ()}
+               for field in domain.FOLLOW_FIELDS)
+
+
+async def _plan_confirmation(store: NotificationStore, links: domain.ReachLinks,
+                             subscription_id: UUID, email: str, lang: str, now: datetime,
+                             once: int = 0) -> None:
+    """The confirmation mail of a pending subscription; `once`: a repeat of it (its own
+    mail, keyed by when it was asked for)."""
+    account = await store.email_account()
+    if account is None:
+        return
+    urls = subscriber_links(links, subscription_id, lang)
+    message = reach_text.confirm_email(lang, urls["confirm"])
+    await store.add_reach_delivery(
+        key=domain.idempotency_key(subscription_id, "email", "confirm", once),
+        purpose="subscription_confirm", account_id=account["id"], due_at=now,
+        content=message.as_json(), language=message.language, recipient=email,
+        subscription_id=subscription_id)
+
+
 async def subscribe(uow: Uow, clock: Clock, links: domain.ReachLinks,
                     command: Following) -> Row:
     """A new subscription, pending until the address confirms it (double opt-in): nothing
-    but the confirmation is sent before that."""
+    but the confirmation is sent before that.
+
+    The same address following the same choices again (the form sent twice) gets no second
+    subscription, whose digests would come twice: one pending has its confirmation mailed
+    again, counted against the address's daily confirmations like a new one's; one active
+    is refused saying it is followed already (`already_following`)."""
     email = domain.checked_email(command.email)
     data = command.data()
     domain.check_following(data)
     now = clock.now()
     async with uow:
         store = uow.store
+        await _check_venues(store, data["venue_ids"])
         await _public_mail_allowed(store, links, command.client, now)
+        # One address's follows one at a time: two forms sent at once make one subscription.
+        await store.lock_address(email)
+        same = [row for row in await store.live_subscriptions_of(email)
+                if _same_choices(row, data)]
+        if any(row["status"] == "active" for row in same):
+            raise Conflict("this address follows these already", code="already_following")
+        mailed = await store.confirmations_since(email, now - DAY, domain.FOLLOW_PER_DAY)
+        mailed.check(DAY, now, "this address has been subscribed too often in a day",
+                     code="too_many")
+        if same:
+            # Pending: its confirmation again, in the language asked for now.
+            pending = same[0]
+            await _plan_confirmation(store, links, pending["id"], email, data["language"],
+                                     now, once=int(now.timestamp() * 1000))
+            return pending
         subscribed = await store.subscriptions_since(email, now - DAY, domain.FOLLOW_PER_DAY)
         subscribed.check(DAY, now, "this address has been subscribed too often in a day",
                          code="too_many")
         subscription_id = uuid4()
         await store.insert_subscription({**data, "id": subscription_id, "email": email,
                                          "created_at": now})
-        account = await store.email_account()
-        if account is not None:
-            urls = subscriber_links(links, subscription_id, data["language"])
-            message = reach_text.confirm_email(data["language"], urls["confirm"])
-            await store.add_reach_delivery(
-                key=domain.idempotency_key(subscription_id, "email", "confirm", 0),
-                purpose="subscription_confirm", account_id=account["id"], due_at=now,
-                content=message.as_json(), language=message.language, recipient=email,
-                subscription_id=subscription_id)
+        await _plan_confirmation(store, links, subscription_id, email, data["language"], now)
         saved = await store.get_subscription(subscription_id)
     assert saved is not None
     return saved
@@ -1780,8 +1844,21 @@ async def confirm_subscription(uow: Uow, clock: Clock, links: domain.ReachLinks,
     async with uow:
         row = await _subscription(uow.store, links, token, for_update=True)
         if row["status"] == "pending":
-            await uow.store.set_subscription_status(row["id"], "active", clock.now())
+            # A twin of one active already (the form sent twice before a second was mailed
+            # again instead): confirmed as that one, never a second active one.
+            await uow.store.lock_address(row["email"])
+            twin = await _active_twin(uow.store, row, row)
+            await uow.store.set_subscription_status(
+                row["id"], "unsubscribed" if twin else "active", clock.now())
         return await _subscription(uow.store, links, token)
+
+
+async def _active_twin(store: NotificationStore, row: Row,
+                       data: Mapping[str, Any]) -> bool:
+    """Whether another subscription of `row`'s address is active following `data`."""
+    return any(other["id"] != row["id"] and other["status"] == "active"
+               and _same_choices(other, data)
+               for other in await store.live_subscriptions_of(row["email"]))
 
 
 async def change_subscription(uow: Uow, clock: Clock, links: domain.ReachLinks, token: str,
@@ -1790,6 +1867,10 @@ async def change_subscription(uow: Uow, clock: Clock, links: domain.ReachLinks, 
     domain.check_following(data)
     async with uow:
         row = await _subscription(uow.store, links, token, for_update=True)
+        await _check_venues(uow.store, data["venue_ids"], kept=row["venue_ids"] or ())
+        await uow.store.lock_address(row["email"])
+        if await _active_twin(uow.store, row, data):
+            raise Conflict("this address follows these already", code="already_following")
         await uow.store.update_subscription(row["id"], data)
         if row["status"] == "unsubscribed":
             # Saving choices again is subscribing again; the address was confirmed before.

@@ -710,6 +710,22 @@ class FakeNotificationStore(NotificationStore):
                            if r["email"].lower() == email.lower()
                            and r["created_at"] >= since), limit)
 
+    async def confirmations_since(self, email: str, since: datetime, limit: int) -> Counted:
+        return Counted.of((d["due_at"] for d in self.deliveries.values()
+                           if d["purpose"] == "subscription_confirm"
+                           and d["subscription_id"] in self.subscriptions
+                           and self.subscriptions[d["subscription_id"]]["email"].lower()
+                           == email.lower()
+                           and d["due_at"] >= since), limit)
+
+    async def lock_address(self, email: str) -> None:
+        return None  # one task at a time in the fake
+
+    async def live_subscriptions_of(self, email: str) -> list[Row]:
+        return [dict(r) for r in sorted(self.subscriptions.values(),
+                                        key=lambda r: (r["created_at"], str(r["id"])))
+                if r["email"].lower() == email.lower() and r["status"] != "unsubscribed"]
+
     async def get_subscription(self, subscription_id: UUID,
                                for_update: bool = False) -> Row | None:
         row = self.subscriptions.get(subscription_id)

@@ -195,9 +195,14 @@ async def test_a_tampered_attendance_form_is_the_lists_refusal(setup: Setup,
     await sign_up(setup, event.event_id, "Aino", "aino@example.fi")
     real = await _registration_id(setup, event.event_id, "aino@example.fi")
     here = f"/registrations/{event.event_id}/attendance?lang={lang}"
+    stranger = str(uuid4())
     for form in ({"listed": [real, "nope"], "present": [real]},
                  {"listed": [real], "present": [real, "x\x00"]},
-                 {"listed": real + "\x00", "present": real}):
+                 {"listed": real + "\x00", "present": real},
+                 # An id of no one on the list ticked, or listed (it answered "Saved.").
+                 {"listed": [real], "present": [real, stranger]},
+                 {"present": stranger},
+                 {"listed": [real, stranger], "present": [real, stranger]}):
         refused = await setup.client.post(here, data=form, headers=bearer("admin"))
         assert refused.status_code == 422, (form, refused.text)
         assert _alert(refused.text).startswith(ATTENDANCE_UNREAD[lang]), form
@@ -213,17 +218,25 @@ async def test_a_tampered_attendance_form_is_the_lists_refusal(setup: Setup,
 
 async def test_the_list_of_a_large_activity_saves_its_attendance(setup: Setup) -> None:
     """600 rows ticked are 1,201 fields: Starlette's 1,000 refused the form with a bare 400.
-    Ids of no confirmed registration change nothing, as ever."""
+    Ids of a registration no longer confirmed (cancelled meanwhile) change nothing, as
+    ever."""
     event = await published(setup, capacity=5)
     await sign_up(setup, event.event_id, "Aino", "aino@example.fi")
     real = await _registration_id(setup, event.event_id, "aino@example.fi")
     others = [str(uuid4()) for _ in range(599)]
+    await setup.pool.executemany(
+        """INSERT INTO registrations (id, activity_event_id, status, seats, name, email,
+                                      language, answers, created_at, updated_at)
+           VALUES ($1, $2, 'cancelled', 1, 'Peruttu', $3, 'fi', '{}', now(), now())""",
+        [(UUID(other), event.event_id, f"p{n}@example.fi") for n, other in enumerate(others)])
     listed = [real, *others]
     saved = await setup.client.post(
         f"/registrations/{event.event_id}/attendance?lang=fi",
         data={"listed": listed, "present": listed}, headers=bearer("admin"))
     assert saved.status_code == 303, saved.text[:500]
-    assert await _attended(setup, event.event_id) == {"aino@example.fi": True}
+    attended = await _attended(setup, event.event_id)
+    assert attended["aino@example.fi"] and not any(
+        v for k, v in attended.items() if k != "aino@example.fi")
 
 
 # --- as a browser reads them ----------------------------------------------------------------

@@ -281,15 +281,24 @@ async def test_double_opt_in_then_weekly_digests_until_unsubscribed() -> None:
 
 
 async def test_an_address_cannot_be_flooded_with_confirmations(world: World) -> None:
+    """The same follow repeated is one subscription whose confirmation is mailed again, each
+    mail counted: past the day's few, refused; other choices count with them."""
     await world.account("email")
     follow = usecases.Following(email="target@example.fi", areas=("kuopio.nilsia",))
     for _ in range(domain.FOLLOW_PER_DAY):
         await usecases.subscribe(world.uow, world.clock, LINKS, follow)
+        world.clock.advance(timedelta(seconds=1))
     with pytest.raises(TooManyRequests):
         await usecases.subscribe(world.uow, world.clock, LINKS, follow)
+    with pytest.raises(TooManyRequests):  # nor another subscription of the address
+        await usecases.subscribe(world.uow, world.clock, LINKS,
+                                 replace(follow, areas=("kuopio.keskusta",)))
     assert len(world.deliveries(purpose="subscription_confirm")) == domain.FOLLOW_PER_DAY
+    assert len(world.store.subscriptions) == 1
     world.clock.set(NOW + timedelta(days=1, minutes=1))
     await usecases.subscribe(world.uow, world.clock, LINKS, follow)
+    assert len(world.deliveries(purpose="subscription_confirm")) == domain.FOLLOW_PER_DAY + 1
+    assert len(world.store.subscriptions) == 1
 
 
 def test_a_removal_outranks_every_calendar_entry_of_its_revision() -> None:

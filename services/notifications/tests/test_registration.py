@@ -211,8 +211,16 @@ async def test_the_list_of_participants_is_for_the_organiser_and_the_desk(setup:
                                                       "absent": [row["id"]]})
     assert (both.status_code, both.json()["code"]) == (422, "attendance_both")
     assert both.json()["ids"] == [row["id"]]
+    # An id of no registration of the activity is refused, nothing marked (it was ignored,
+    # and the page's form then said "saved" with nothing saved).
+    stranger = str(uuid4())
+    unknown = await setup.client.put(f"/registrations/{event.event_id}/attendance",
+                                     headers=desk, json={"present": [row["id"], stranger]})
+    assert (unknown.status_code, unknown.json()["code"]) == (422, "attendance_unknown")
+    assert unknown.json()["ids"] == [stranger]
+    assert not await setup.pool.fetchval("SELECT attended FROM registrations")
     marked = await setup.client.put(f"/registrations/{event.event_id}/attendance",
-                                    headers=desk, json={"present": [row["id"], str(uuid4())]})
+                                    headers=desk, json={"present": [row["id"]]})
     assert marked.json()["attended_seats"] == 3
     absent = await setup.client.put(f"/registrations/{event.event_id}/attendance",
                                     headers=desk, json={"absent": [row["id"]]})

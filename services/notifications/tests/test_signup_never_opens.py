@@ -96,11 +96,12 @@ def test_a_sign_up_is_refused_with_the_start_and_the_opening_time() -> None:
         domain.check_signup(rules, STARTS - timedelta(days=1), 1, {})
     assert refused.value.details == {"code": "never_opens", "starts_at": STARTS.isoformat(),
                                      "opens_at": OPENS.isoformat()}
-    # Other closed states carry no times.
+    # Not yet open carries its opening time (test_signup_opening_said), not the start.
     with pytest.raises(Conflict) as not_yet:
         domain.check_signup(replace(rules, opens_at=STARTS - timedelta(hours=1)),
                             STARTS - timedelta(days=1), 1, {})
-    assert not_yet.value.details == {"code": "not_open"}
+    assert not_yet.value.details == {"code": "not_open",
+                                     "opens_at": (STARTS - timedelta(hours=1)).isoformat()}
 
 
 @pytest.mark.unit
