@@ -24,7 +24,7 @@ from shared import ical, l10n
 from shared.accessibility import feature_names
 from shared.clock import HELSINKI, monday_of
 from shared.holidays import all_saints_day, easter, midsummer_day
-from shared.house_rules import RULES_OF_USE, RULES_SOURCE
+from shared.house_rules import HEADING, RULES_OF_USE, RULES_SOURCE, house_rules
 
 Lang = Literal["fi", "sv", "en"]
 LANGS: tuple[Lang, ...] = ("fi", "sv", "en")
@@ -101,6 +101,9 @@ class Venue:
     prices: tuple[tuple[UUID, Decimal], ...] = ()
     #: The spaces rented for a fee, with a price set or not (booking's `SpaceInfo.paid`).
     paid_spaces: tuple[UUID, ...] = ()
+    #: How many people a space takes, by space (booking's `SpaceInfo.capacity`; none in a
+    #: copy from before the guide kept it).
+    capacities: tuple[tuple[UUID, int], ...] = ()
     #: The venue's own structured features (`shared.accessibility`); not its spaces'.
     accessibility_features: tuple[str, ...] = ()
     #: What the venue's desk lends and how many (none: it lends nothing the guide knows of).
@@ -319,6 +322,12 @@ class Question:
     #: A facility of a library asked after, no activity ("Missä on vessa?", "Onko
     #: kirjastossa wifi?", "Var kan jag parkera?"): a key of `FACILITIES`.
     facility: str | None = None
+    #: Which spaces a library has, asked ("Onko Nilsiän kirjastossa kokoustilaa?", "Does
+    #: Nilsiä library have a meeting room?"): a booking question, its spaces listed.
+    asks_spaces: bool = False
+    #: The rules asked after in general ("Mitkä ovat tilojen käyttösäännöt?": "general") or
+    #: on one matter they answer: "alcohol" (the house rules), "food" (they say nothing).
+    rules_topic: str | None = None
 
 
 # Language markers: function words and the words the intents use. Folded (no diacritics),
@@ -439,6 +448,17 @@ _CONTACT = ("yhteystie", "yhteyshenkil", "puhelinnumero", "sahkoposti", "ota yht
             "who is responsible", "responsible for",
             # Whom to get in touch with, as asked ("kehen otan yhteyttä", "keneen voin").
             "otan yhteytta", "voin ottaa yhteytta", "kehen otan", "kehen voin", "keneen otan")
+#: Reaching a place by phone ("Hur når jag KANTTI per telefon?", "Miten tavoitan Jynkän
+#: kirjaston?", "Can I call the library?"): a contact question when nothing else is looked
+#: for beside them (`_reaches`). Word beginnings; the verbs whole words, as "soitto" is
+#: also music and "ring" a circle. Swedish "nå" is read on the raw text ("når" folds to
+#: "nar", which is also "när").
+_REACH = ("puhelin", "puhelim", "tavoit", "telefon", "phone", "numero", "nummer", "number")
+_REACH_WORDS = frozenset(("soittaa", "soitan", "soittamalla", "soitetaan",
+                          "soittaisin", "soitella", "ringa", "ringer", "ring", "call",
+                          "calling", "reach", "reaching"))
+_REACH_PHRASES = ("per telefon", "by phone", "by telephone", "over the phone")
+_NA = re.compile(r"\bnå(r)?\b")
 #: Signing up for an activity ("ilmoittaudun", "anmäler", "sign up"): not a name to search.
 _SIGN_UP = ("ilmoittau", "ilmoittaut", "anmal", "sign up", "signing up", "register",
             "registration", "enrol")
@@ -519,6 +539,52 @@ FACILITIES: dict[str, tuple[str, ...]] = {
     "wifi": ("wifi", "wi-fi", "wlan", "langaton", "langattom", "tradlos", "nettiyhte",
              "verkkoyhte", "internet "),
 }
+
+#: The rules of using the spaces asked after ("käyttösäännöt", "sääntöjä", "regler",
+#: "ordningsregler", "rules", "policy"): word beginnings, or a part of a compound.
+_RULE_PARTS = ("saanto", "saanno", "regel", "regler", "regeln")
+_RULE_WORDS = ("rule", "policy", "policies", "regl")
+#: Matters the rules answer, asked with a word of being allowed: "alcohol" (the house rules:
+#: substance-free), "food" (the rules say nothing of it, the staff can tell).
+RULE_MATTERS: dict[str, tuple[str, ...]] = {
+    "alcohol": ("alkoho", "paihde", "paihte", "paihtee", "viini", "viinia", "olut", "olutta",
+                "oluen", "kalja", "kuohuvi", "alkohol", "sprit", "vin ", "vinet", "ol ",
+                "drog", "alcohol", "wine", "beer", "booze", "drug"),
+    "food": ("syoda", "syo ", "syodaan", "syominen", "syomaan", "ruokaa", "ruoan", "ruuan",
+             "evas", "evaat", "evaita", "tarjoilu", "tarjoilla", "kahvitarjoil", "ata ",
+             "atas", "maten", "matsack", "fika", "fikat", "eat ", "eating", "food",
+             "snack", "juoda", "dricka"),
+}
+#: Words of being allowed, beside a matter of the rules ("onko sallittua", "är det
+#: tillåtet", "is it allowed", "kielletty").
+_ALLOWED = ("sallit", "kielle", "luvallis", "tillat", "tillatet", "forbjud", "allowed",
+            "permitted", "forbidden")
+
+#: A space named as residents say it, by how a word ends (compounds: "kokoustilaa",
+#: "ryhmätila", "juhlasalin", "mötesrummet", "grupprum"): a question whether a library has
+#: one is about its spaces. Not "tilaisuus" (an event) nor "tilaan" (I order).
+_SPACE_ENDINGS = ("tila", "tilaa", "tilan", "tilat", "tiloja", "tiloissa", "tilassa",
+                  "tilasta", "tiloista", "tiloihin", "tilojen", "sali", "salia", "salin",
+                  "salit", "saleja", "salissa", "huone", "huonetta", "huoneen", "huoneita",
+                  "rum", "rummet", "rummen", "lokal", "lokalen", "lokaler", "lokalerna",
+                  "salen")
+_SPACE_NOUNS = frozenset(("sal", "salar", "room", "rooms", "hall", "halls", "space",
+                          "spaces"))
+#: Words beside a space that name no other thing to look for ("meeting room", "kokoustila",
+#: "group room", "quiet room", "ryhmätila").
+_SPACE_FILLER = ("kokou", "meeting", "mote", "group", "ryhma", "grupp", "study", "quiet",
+                 "rauhal", "does", "have", "has", "your", "teill", "loyt", "mita", "mitka",
+                 "which", "what", "vilka", "vilken", "any",
+                 # Free to book ("vapaita tiloja", "ledig lokal", "rooms available"): its
+                 # free times are on the booking page the answer links.
+                 "vapa", "ledig", "availab")
+
+
+def _space_noun(token: str) -> bool:
+    return token in _SPACE_NOUNS or (
+        token.endswith(_SPACE_ENDINGS) and not token.startswith("tilai")
+        and token not in ("tilata", "tilaan", "lokalhist"))
+
 
 #: Who organises. "party" is a political party: English "party" alone is a celebration
 #: ("private"), Swedish "parti" a political one ("fest", "kalas" its celebrations).
@@ -1479,6 +1545,15 @@ def understand(text: str, today: date, hint: Lang | None = None,
     hours_asked = _has(words(_FAMILY_ACTIVITY.sub(" ", folded)), *_HOURS) or _phrase(
         folded, "what time", "mihin aikaan", "hur dags", "self service", *_STAFFED)
     asks_where = _WHERE.search(folded) is not None or _phrase(folded, *_LOCATION)
+    # The rules asked after: in general ("Mitkä ovat tilojen käyttösäännöt?", "Vilka regler
+    # gäller för lokalerna?") or on a matter, with a word of being allowed ("Saako
+    # tilaisuudessa tarjota alkoholia?", "Saako tiloissa syödä?").
+    matter = next(iter(_match(RULE_MATTERS, tokens, folded, language)), None)
+    rules_topic = ("general" if any(part in t for t in tokens for part in _RULE_PARTS)
+                   or _has(tokens, *_RULE_WORDS) else None)
+    if matter is not None and (bool(_MAY & set(tokens)) or _has(tokens, *_ALLOWED)
+                               or _phrase(folded, "is it ok", "ok to")):
+        rules_topic = matter
     intent: Intent
     if _has(tokens, *[p for p in _PERSON if " " not in p]) or _phrase(
             folded, *[p for p in _PERSON if " " in p]) or _TALK_TO_PERSON.search(folded):
@@ -1492,15 +1567,18 @@ def understand(text: str, today: date, hint: Lang | None = None,
         intent = "accessibility"
     elif _phrase(folded, *_CONTACT) or _has(tokens, "yhteystie", "yhteyshenkil",
                                              "koordinaattor", "koordinator", "kontakt",
-                                             "contact", "puhelinnum", "telefonnum"):
+                                             "contact", "puhelinnum", "telefonnum") or (
+            _reaches(text, tokens, folded, keywords)
+            and not (events or audience or topics or hours_asked)):
         intent = "contact"
     elif _phrase(folded, *_LOCATION):
         # Where it is and when it is open ("Missä on lähin kirjasto ja milloin se on
         # auki?"): its hours, with the address (`asks_where`), so that neither half goes
         # unanswered.
         intent = "hours" if hours_asked else "location"
-    elif (organiser_type or (free and not events) or priced) and (
-            booking or space_words or uses) and not (events and not organiser_type):
+    elif rules_topic is not None or (
+            (organiser_type or (free and not events) or priced)
+            and (booking or space_words or uses) and not (events and not organiser_type)):
         intent = "rules"
     elif booking:
         intent = "rules" if organiser_type else "booking"
@@ -1540,6 +1618,16 @@ def understand(text: str, today: date, hint: Lang | None = None,
                 asks_activity or intent in ("unknown", "location", "hours")):
             intent, asks_activity = "facility", False
             keywords = tuple(k for k in keywords if not _match(FACILITIES, [k], k, language))
+    # Whether a library has a space ("Onko Nilsiän kirjastossa kokoustilaa?", "Does Nilsiä
+    # library have a meeting room?", "Finns det ett mötesrum i Nilsiä bibliotek?"), with
+    # nothing else to look for: its spaces, as a booking question, never a calendar search.
+    asks_spaces = False
+    if any(_space_noun(t) for t in tokens) and not (events or audience or topics) and (
+            asks_activity or intent in ("unknown", "location")):
+        named_before = {t for t, after in pairwise(tokens) if after.startswith(_VENUE_WORDS)}
+        if not [k for k in looked_for if k not in named_before and not _space_noun(k)
+                and not k.startswith((*_VENUE_WORDS, *_SPACE_FILLER))]:
+            intent, asks_activity, asks_spaces = "booking", False, True
     return Question(text=text, language=language, intent=intent, period=period, areas=areas,
                     audience=audience, topics=topics, free=free,
                     organiser_type=organiser_type, space_words=space_words,
@@ -1556,7 +1644,20 @@ def understand(text: str, today: date, hint: Lang | None = None,
                     asks_sign_up=_has(tokens, *[w for w in _SIGN_UP if " " not in w])
                     or _phrase(folded, *[w for w in _SIGN_UP if " " in w]),
                     asks_activity=asks_activity,
-                    facility=facility if intent == "facility" else None)
+                    facility=facility if intent == "facility" else None,
+                    asks_spaces=asks_spaces,
+                    rules_topic=rules_topic if intent == "rules" else None)
+
+
+def _reaches(text: str, tokens: list[str], folded: str, keywords: tuple[str, ...]) -> bool:
+    """Asked how to reach a place by phone ("Hur når jag KANTTI per telefon?", "Miten
+    tavoitan Jynkän kirjaston?", "Can I call KANTTI?"), with nothing else looked for
+    beside it: "Voiko kirjastossa soittaa pianoa?" plays one."""
+    said = (_has(tokens, *_REACH) or bool(_REACH_WORDS & set(tokens))
+            or _phrase(folded, *_REACH_PHRASES) or _NA.search(text.lower()) is not None)
+    named_before = {t for t, after in pairwise(tokens) if after.startswith(_VENUE_WORDS)}
+    return said and all(k.startswith((*_REACH, *_VENUE_WORDS)) or k in _REACH_WORDS
+                        or k in named_before for k in keywords)
 
 
 #: Words beside a facility that name nothing else to look for ("lähin vessa", "asiakkaiden
@@ -2143,6 +2244,23 @@ def answer_events(question: Question, found: list[Activity], venues: dict[UUID, 
                   event_ids=tuple(a.event_id for a in shown), foreign=tuple(foreign))
 
 
+def names_event(question: Question, activity: Activity) -> bool:
+    """Whether a word of the question is a word of the activity's name, in any of its
+    languages, however inflected or compounded ("lukupiiriin" Lukupiiri, "jooga" Tuolijooga):
+    the first letters of the question's word, all but an ending of up to three (at least
+    four), sit inside a word of the name, or the two begin alike but for such endings
+    ("lautapeleistä", "Lautapeli"). A word found only by the full text's
+    stemming or a trigram's likeness ("illalla" in "Lautapeli-ilta", "telefon" in a
+    description) names no event."""
+    title = {part for text in [*activity.name.values(),
+                                *(activity.place_name or {}).values()]
+             for word in words(fold(text)) for part in (word, *word.split("-"))}
+    return any(k[:max(4, len(k) - 3)] in part
+               or ((common := _common_head(k, part)) >= 4
+                   and common >= min(len(k), len(part)) - 3)
+               for k in question.keywords for part in title)
+
+
 #: Words of a space's kind, which name no one space ("tilan", "lokal", "room").
 _NOT_SPACE_NAME = ("tila", "lokal", "space", "room", "utrymm", "kirjasto", "bibliotek",
                    "librar")
@@ -2327,6 +2445,17 @@ def space_cost(question: Question, venue: Venue) -> str:
         if listed else ""
 
 
+#: What the rules do not say, said so (the staff can tell).
+_RULES_SAY_NOTHING: dict[str, dict[Lang, str]] = {
+    "food": {"fi": "Tilojen käyttösäännöt eivät sano mitään syömisestä tai tarjoilusta: "
+                   "kirjaston henkilökunta osaa kertoa, mikä käy.",
+             "sv": "Reglerna för lokalerna säger inget om att äta eller servera mat: "
+                   "bibliotekets personal kan berätta vad som går bra.",
+             "en": "The rules for the spaces say nothing about eating or serving food: the "
+                   "library's staff can tell you what is fine."},
+}
+
+
 def answer_rules(question: Question, venue: Venue | None, links: Links,
                  main_library: Venue | None = None) -> Answer:
     """The rules of use the question touches. `main_library`: the venue whose paid spaces
@@ -2345,6 +2474,23 @@ def answer_rules(question: Question, venue: Venue | None, links: Links,
             cost := space_cost(question, venue)):
         parts.append(cost)  # the space named: its price or that it is free, unasked
     said_price = any(parts)
+    topic = question.rules_topic
+    if topic in ("alcohol", "food") and org is None:
+        # A matter the rules answer: the house rules every organiser accepts (an event is
+        # substance-free); of food they say nothing, and that is said, not guessed.
+        if topic == "food":
+            parts.append(_RULES_SAY_NOTHING["food"][lang])
+        parts.append(house_rules(lang))
+        return Answer("rules", " ".join(parts), lang,
+                      (Citation(f"{HEADING[lang]}: {_T['booking_form'][lang]}", links.booking_form(
+                          lang, venue.venue_id if venue else None)),
+                       Citation(RULES_SOURCE[lang], links.rules(lang))),
+                      offer_person=topic == "food",
+                      venue_ids=(venue.venue_id,) if venue else (),
+                      queue=queue_for(venue.area if venue else None),
+                      foreign=_names_marked((venue,), lang))
+    if topic == "general":
+        parts.append(house_rules(lang))
     if org == "private":
         # Private events only in KANTTI's paid spaces; free use is for events open to all.
         parts.append(RULES_OF_USE["paid_main"][lang])
@@ -2387,6 +2533,31 @@ def answer_rules(question: Question, venue: Venue | None, links: Links,
                   foreign=_names_marked((venue, priced), lang))
 
 
+def _spaces_listed(venue: Venue | None, lang: Lang) -> str:
+    """The venue's bookable spaces, each with how many people it takes where the guide's copy
+    says, or that its spaces are on the booking page."""
+    if venue is None:
+        return {"fi": "Kirjastojen varattavat tilat näkyvät varaussivulla.",
+                "sv": "Bibliotekens lokaler att boka syns på bokningssidan.",
+                "en": "The libraries' bookable spaces are on the booking page."}[lang]
+    name = venue.label(lang)
+    if not venue.spaces:
+        return {"fi": f"Minulla ei ole tietoa paikan {name} tiloista: varattavat tilat "
+                      "näkyvät sen varaussivulla.",
+                "sv": f"Jag har inga uppgifter om lokalerna ({name}): lokalerna att boka "
+                      "syns på dess bokningssida.",
+                "en": f"I have no information on the spaces at {name}: its bookable spaces "
+                      "are on its booking page."}[lang]
+    sizes = dict(venue.capacities)
+    people = {"fi": "{n} henkeä", "sv": "{n} personer", "en": "{n} people"}[lang]
+    listed = ", ".join(l10n.text_in(space, lang) + (
+        f" ({people.format(n=sizes[space_id])})" if space_id in sizes else "")
+        for space_id, space in venue.spaces)
+    return {"fi": f"Varattavat tilat ({name}): {listed}.",
+            "sv": f"Lokaler att boka ({name}): {listed}.",
+            "en": f"Bookable spaces ({name}): {listed}."}[lang]
+
+
 def answer_booking(question: Question, venue: Venue | None, links: Links) -> Answer:
     lang = question.language
     where = venue.label(lang) if venue else {"fi": "kirjaston", "sv": "bibliotekets",
@@ -2404,6 +2575,10 @@ def answer_booking(question: Question, venue: Venue | None, links: Links) -> Ans
               "page, 2) sign in and send a booking request (say what you are organising and "
               "whether it is run with the library), 3) the library staff confirm it and you "
               "get the confirmation by email. "}[lang]
+    if question.asks_spaces:
+        # Which spaces the library has, asked: each with how many it takes, before how to
+        # book one (the booking page shows them too); never "not in the calendar".
+        text = _spaces_listed(venue, lang) + " " + text
     # The space named, or the venue's: what each costs, unasked (free or its price).
     cost = space_cost(question, venue) if venue is not None else ""
     text += (cost + " " if cost else "") + RULES_OF_USE["free_cooperation"][lang]
@@ -2853,10 +3028,14 @@ def answer_lending(question: Question, venue: Venue | None, venues: Sequence[Ven
 
 
 _REASONS: dict[str, dict[Lang, str]] = {
-    "unknown": {"fi": "kysymys ei koske aukioloja, tapahtumia, tilojen varaamista tai "
-                      "yhteystietoja", "sv": "frågan gäller inte öppettider, evenemang, "
-                "bokning eller kontakter", "en": "it is not about opening hours, events, "
-                "booking or contacts"},
+    # Not understood, which is all the guide knows: never that the question is not about
+    # booking or events (it may well be, in words the rules do not know).
+    "unknown": {"fi": "en tunnistanut kysymystäsi niin, että löytäisin vastauksen "
+                      "tiedoistani",
+                "sv": "jag förstod inte frågan så att jag kunde hitta svaret i mina "
+                      "uppgifter",
+                "en": "I did not understand the question well enough to find the answer in "
+                      "my data"},
     "no_events": {"fi": "kalenterista ei löytynyt kysymykseesi sopivaa tapahtumaa",
                   "sv": "kalendern har inget evenemang som passar din fråga",
                   "en": "the calendar has no event that matches your question"},

@@ -51,7 +51,10 @@ def _venue(row: asyncpg.Record) -> Venue:
         # Copies from before booking carried prices have none: not quoted, never made up.
         prices=tuple((UUID(s["space_id"]), Decimal(s["price_per_hour"]))
                      for s in row["spaces"] if s.get("price_per_hour") is not None),
-        paid_spaces=tuple(UUID(s["space_id"]) for s in row["spaces"] if s.get("paid")))
+        paid_spaces=tuple(UUID(s["space_id"]) for s in row["spaces"] if s.get("paid")),
+        # Copies from before the guide kept capacities have none: the space named alone.
+        capacities=tuple((UUID(s["space_id"]), int(s["capacity"])) for s in row["spaces"]
+                         if s.get("capacity") is not None))
 
 
 def _activity(row: asyncpg.Record) -> Activity:

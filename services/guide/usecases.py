@@ -82,7 +82,7 @@ async def record_venue(uow: Uow, clock: Clock, event: VenueRegistered | VenueUpd
                         "name": s.name.model_dump(exclude_none=True),
                         "price_per_hour": (str(s.price_per_hour)
                                            if s.price_per_hour is not None else None),
-                        "paid": s.paid}
+                        "paid": s.paid, "capacity": s.capacity}
                        for s in event.spaces],
             "opening_hours": hours(event.opening_hours), "exceptions": hours(event.exceptions),
             "contact_email": event.contact_email, "contact_phone": event.contact_phone,
@@ -210,6 +210,11 @@ async def _compose(store: GuideStore, question: Question, clock: Clock,
                 return domain.answer_events_later(
                     question, found, {v.venue_id: v for v in venues}, two_weeks, links,
                     today=today)
+        if found and intent == "unknown":
+            # Words the rules did not understand ("Saako tiloissa pitää kokousta myöhään
+            # illalla?"): an answer only with events one of those words names, never one
+            # the search found by a loose likeness ("illalla" a board-game "ilta").
+            found = [a for a in found if domain.names_event(question, a)]
         if not found and question.asks_activity:
             # Asked whether or where there is one: the calendar has none, said so.
             return domain.answer_not_in_calendar(question, period, links, today=today)
