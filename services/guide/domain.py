@@ -569,7 +569,8 @@ _SPACE_ENDINGS = ("tila", "tilaa", "tilan", "tilat", "tiloja", "tiloissa", "tila
                   "rum", "rummet", "rummen", "lokal", "lokalen", "lokaler", "lokalerna",
                   "salen")
 _SPACE_NOUNS = frozenset(("sal", "salar", "room", "rooms", "hall", "halls", "space",
-                          "spaces"))
+                          "spaces", "lava", "lavaa", "lavoja", "scen", "scenen", "stage",
+                          "stages"))
 #: Words beside a space that name no other thing to look for ("meeting room", "kokoustila",
 #: "group room", "quiet room", "ryhmätila").
 _SPACE_FILLER = ("kokou", "meeting", "mote", "group", "ryhma", "grupp", "study", "quiet",

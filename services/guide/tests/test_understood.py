@@ -149,7 +149,17 @@ def test_a_copy_without_spaces_or_capacities_says_what_it_has() -> None:
         "Varattavat tilat (Nilsiän kirjasto): Ryhmätila. ")
 
 
+@pytest.mark.parametrize("text", [
+    "Onko KANTTIssa lavaa?", "Does KANTTI have a stage?", "Finns det en scen på KANTTI?",
+    "Onko Jynkässä tiloja?", "Is there a hall in Jynkkä?",
+])
+def test_a_stage_a_hall_or_spaces_asked_are_spaces_too(text: str) -> None:
+    question = domain.understand(text, TUESDAY)
+    assert (question.intent, question.asks_spaces) == ("booking", True)
+
+
 @pytest.mark.parametrize(("text", "intent"), [
+    ("Onko lavalla tänään jotain?", "events"),
     ("Onko kokouksia Nilsiässä?", "events"), ("Onko tilaisuuksia tänään?", "events"),
     ("Voiko Nilsiän kirjastosta varata ryhmätilan?", "booking"),
 ])
