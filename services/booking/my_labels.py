@@ -105,7 +105,8 @@ MY: dict[str, dict[str, Any]] = {
         " uusin linkki toimii.",
         "did_prove": "Osoite {email} on vahvistettu kirjautumisesi perusteella. Linkkiä ei"
         " tarvita.",
-        "actors": {"organiser": "sinä", "desk": "kirjasto", "system": "järjestelmä"},
+        "actors": {"organiser": "sinä", "desk": "kirjasto", "system": "järjestelmä",
+                   "activity_organiser": "tapahtuman järjestäjä"},
         "extra_statuses": {"moved": "siirretty"},
         "occurrences": "Sarjan kerrat",
     },
@@ -203,7 +204,8 @@ MY: dict[str, dict[str, Any]] = {
         "did_send_link": "Bekräftelselänken skickades igen till {email}. Bara den senaste"
         " länken fungerar.",
         "did_prove": "Adressen {email} är bekräftad genom din inloggning. Ingen länk behövs.",
-        "actors": {"organiser": "du", "desk": "biblioteket", "system": "systemet"},
+        "actors": {"organiser": "du", "desk": "biblioteket", "system": "systemet",
+                   "activity_organiser": "evenemangets arrangör"},
         "extra_statuses": {"moved": "flyttad"},
         "occurrences": "Seriens gånger",
     },
@@ -300,7 +302,8 @@ MY: dict[str, dict[str, Any]] = {
         "did_send_link": "The confirmation link was sent again to {email}. Only the newest"
         " link works.",
         "did_prove": "{email} is confirmed by your sign-in. No link is needed.",
-        "actors": {"organiser": "you", "desk": "the library", "system": "the system"},
+        "actors": {"organiser": "you", "desk": "the library", "system": "the system",
+                   "activity_organiser": "the activity's organiser"},
         "extra_statuses": {"moved": "moved"},
         "occurrences": "The series' times",
     },
@@ -437,6 +440,23 @@ SYSTEM_REASONS: dict[str, dict[str, str]] = {
            "the activity was cancelled": "the activity was cancelled"},
 }
 _CANCELLED = "the activity was cancelled"
+
+
+def history_actor(actor: str, viewer: str | None, lang: str) -> str:
+    """Who took a history step, in a person's words: a move asked through the activity
+    (`events:<roles>:<subject>`, the events service's actor) is "you" when the viewer asked
+    it, the library when its desk did, else the activity's organiser; never the service's
+    own name."""
+    words = my_labels(lang)["actors"]
+    kind, _, rest = actor.partition(":")
+    if kind == "events":
+        roles, _, subject = rest.partition(":")
+        if viewer is not None and subject == viewer:
+            return str(words["organiser"])
+        if "desk" in roles.split("+") and "organiser" not in roles.split("+"):
+            return str(words["desk"])
+        return str(words["activity_organiser"])
+    return str(words.get(kind, kind))
 
 
 def history_reason(reason: str | None, actor: str, lang: str) -> str:

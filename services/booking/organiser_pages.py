@@ -29,7 +29,7 @@ from services.booking.calendar_entry import ics_event
 from services.booking.deps import Uow
 from services.booking.domain import HELSINKI, ORGANISER_TYPES, Booking
 from services.booking.labels import day_and_hours, error_text, hours, labels, place
-from services.booking.my_labels import TITLES, history_reason, my_labels
+from services.booking.my_labels import TITLES, history_actor, history_reason, my_labels
 from services.booking.public_pages import space_photos
 from services.booking.store import Preferences
 from services.booking.usecases import organiser as my
@@ -960,9 +960,6 @@ async def my_booking(booking_id: UUID, request: Request, uow: Uow, clock: Curren
     open_ = b.status in ("held", "requested", "confirmed") and b.ends_at > now
     contact = mine.venue.contact or {}
 
-    def actor(value: str) -> str:
-        return str(t["actors"].get(value.split(":", 1)[0], value.split(":", 1)[0]))
-
     status_names = {**labels(lang)["statuses"], **t["extra_statuses"]}
     return _render(
         "my_booking.html", lang, here=f"/my/bookings/{b.id}", csrf=SESSION.csrf_token(request),
@@ -973,7 +970,8 @@ async def my_booking(booking_id: UUID, request: Request, uow: Uow, clock: Curren
         price=_money(b.price, lang),
         kind=t["as_rental"].format(price=_money(mine.space.rules.price_per_hour, lang))
         if not b.cooperation else t["as_cooperation"],
-        history=[{"status": status_names.get(h.status, h.status), "who": actor(h.actor),
+        history=[{"status": status_names.get(h.status, h.status),
+                  "who": history_actor(h.actor, principal.subject, lang),
                   "at": f"{day_short(h.at.astimezone(HELSINKI).date(), lang)} "
                         f"{clock_time(h.at.astimezone(HELSINKI), lang)}",
                   "reason": history_reason(h.reason, h.actor, lang)} for h in b.history],

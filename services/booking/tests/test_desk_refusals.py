@@ -7,17 +7,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
+from uuid import uuid4
 
 import pytest
 
 from services.booking import domain, usecases
 from services.booking.labels import ERRORS, error_text
-from services.booking.my_labels import history_reason
+from services.booking.my_labels import history_actor, history_reason
 from services.booking.tests.test_desk_forms import DESK, Desk, Page, desk
 from services.booking.tests.test_organiser_forms import ORGANISER, Organiser, organiser
 from services.booking.tests.test_usecases import DESK as DESK_PRINCIPAL
 from services.booking.tests.test_usecases import MAIJA, TOMORROW_2PM, command, details, world
-from shared.contracts import ActivityEventCancelled, LocalizedText
+from shared.contracts import ActivityEventCancelled, BookingMoveRequested, LocalizedText
 from shared.errors import Conflict, Invalid
 
 __all__ = ["desk", "organiser"]  # the fixtures, used by name
@@ -182,6 +183,44 @@ async def test_my_booking_page_shows_a_released_bookings_reason_in_swedish(
     history = Page(page.text).text["b-history"]
     assert "evenemanget ställdes in: sairastuminen" in history
     assert "the activity was cancelled" not in page.text
+
+
+def test_who_moved_a_booking_through_its_activity_is_said_as_a_person() -> None:
+    """The events service's actor (`events:<roles>:<subject>`) is never shown as "events"."""
+    mine, theirs = "events:organiser:maija", "events:organiser:kalle"
+    assert [history_actor(mine, "maija", lang) for lang in ("fi", "sv", "en")] == \
+        ["sinä", "du", "you"]
+    assert [history_actor(theirs, "maija", lang) for lang in ("fi", "sv", "en")] == \
+        ["tapahtuman järjestäjä", "evenemangets arrangör", "the activity's organiser"]
+    assert history_actor("events:desk:desk-1", "maija", "fi") == "kirjasto"
+    assert history_actor("events:admin:sari", None, "sv") == "evenemangets arrangör"
+    assert history_actor("desk:desk-1", "maija", "en") == "the library"
+    assert history_actor("system", "maija", "fi") == "järjestelmä"
+
+
+@pytest.mark.parametrize("lang, asked_by, who", [
+    ("fi", "organiser:kalle", "tapahtuman järjestäjä"),
+    ("sv", "organiser:kalle", "evenemangets arrangör"),
+    ("en", "organiser:kalle", "the activity's organiser"),
+    ("fi", "organiser:maija", "sinä"), ("sv", "organiser:maija", "du"),
+    ("en", "organiser:maija", "you")])
+async def test_my_booking_page_names_who_moved_it_through_the_activity(
+        organiser: Organiser, lang: str, asked_by: str, who: str) -> None:
+    uow, clock = organiser.uow, organiser.clock
+    assert (await organiser.send(lang)).status_code == 303
+    await usecases.confirm_booking(uow, clock, DESK_PRINCIPAL, organiser.held)
+    booking = organiser.store.state.bookings[organiser.held]
+    later = timedelta(days=1)
+    await usecases.move_on_request(uow, clock, BookingMoveRequested(
+        request_id=uuid4(), booking_id=booking.id, event_id=uuid4(),
+        starts_at=booking.starts_at + later, ends_at=booking.ends_at + later,
+        requested_by=asked_by))
+    assert organiser.store.state.bookings[organiser.held].history[-1].status == "moved"
+    page = await organiser.http.get(f"/my/bookings/{organiser.held}", params={"lang": lang},
+                                    headers=ORGANISER)
+    last = Page(page.text).text["b-history"].splitlines()[-1]
+    assert f" · {who}: " in last, last
+    assert "events" not in Page(page.text).text["b-history"]
 
 
 # --- 6. refusals that lost the form --------------------------------------------------------
