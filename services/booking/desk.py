@@ -354,10 +354,10 @@ async def _act(request: Request, action: Callable[[Principal], Awaitable[Booking
         text = error_text(exc, lang)
         field = _ROW_INPUTS.get(exc.field or "") if isinstance(exc, Invalid) else None
         q = request.query_params
-        if exc.details.get("code") == "booking_changed" and uow is not None \
+        if exc.details.get("code") in ("booking_changed", "form_outdated") and uow is not None \
                 and clock is not None:
-            # Someone else changed it since this page was shown: the page as it is now
-            # (the booking at its new time), the refusal read out, 409.
+            # Someone else changed it since this page was shown (or the form cannot say
+            # what was shown): the page as it is now, the refusal read out, 409.
             return await _page(
                 uow, clock, principal, request, venue_id=_uuid(q.get("venue_id")),
                 day=_day(q.get("day")), space_id=_uuid(q.get("space_id")), lang=lang,
@@ -462,16 +462,18 @@ async def desk_move(booking_id: UUID, request: Request, uow: Uow, clock: Current
     The desk always gives a reason (the organiser is told it). A refusal about the new
     start or the reason stands by its input, the form as typed. The form carries the
     booking's revision as the page showed it: a booking another desk person changed since
-    is refused (409, its time now), not moved over their move."""
+    is refused (409, its time now), not moved over their move. A form without a revision it
+    can read (none, tampered with, from an older page) is refused the same way (409, the
+    page as it is now, "reload"): read as "no check", it moved whatever changed since."""
     typed = await _typed_form(request)
     starts_at, minutes = typed("starts_at"), typed("minutes")
     reason, revision = typed("reason"), typed("revision")
 
     async def move(principal: Principal) -> Booking:
+        seen = _revision(revision)
         start = _start(starts_at)
         # A booking keeps its length; the longest any space's rules allow.
         length = _minutes(minutes, domain.RULE_BOUNDS["max_minutes"][1])
-        seen = int(revision) if revision.isascii() and revision.isdigit() else None
         return await usecases.move_booking(uow, clock, principal, booking_id, start,
                                            domain.ends_after(start, length), reason, seen)
 
@@ -479,6 +481,15 @@ async def desk_move(booking_id: UUID, request: Request, uow: Uow, clock: Current
                       (booking_id, "move", {"starts_at": _shown(starts_at),
                                             "minutes": _shown(minutes),
                                             "reason": _shown_reason(reason)}), uow, clock)
+
+
+def _revision(typed: str) -> int:
+    """The booking's revision the move form was shown with: digits, a number a revision can
+    be (`Int32`); anything else is a form that cannot say what its sender saw."""
+    if typed.isascii() and typed.isdigit() and len(typed) <= 10 and int(typed) <= 2**31 - 1:
+        return int(typed)
+    raise Conflict("the form does not say which version of the booking it was made from;"
+                   " reload the page and move again", code="form_outdated")
 
 
 @router.get("/desk/day-sheet", response_class=HTMLResponse)

@@ -454,6 +454,13 @@ ERRORS: dict[str, dict[str, str]] = {
               " och flytta den igen vid behov.",
         "en": "The booking was changed meanwhile: now {now}. It was not moved; look at the"
               " booking and move it again if needed."},
+    "form_outdated": {
+        "fi": "Lomake oli vanhentunut, joten siirtoa ei tehty. Sivu on nyt ladattu"
+              " uudelleen ajan tasalle; siirrä varaus uudelleen, jos tarpeen.",
+        "sv": "Formuläret var föråldrat, så bokningen flyttades inte. Sidan har nu laddats"
+              " om; flytta bokningen igen vid behov.",
+        "en": "The form was out of date, so nothing was moved. The page has now been"
+              " reloaded; move the booking again if needed."},
     "series_changed": {
         "fi": "Sarja on muuttunut sen jälkeen, kun sen kerrat näytettiin; mitään ei peruttu."
               " Vahvista uudelleen kerrat sellaisina kuin ne nyt ovat.",

@@ -383,13 +383,16 @@ async def test_the_desk_moves_a_booking_by_the_same_rules_as_a_new_one(desk: Des
     assert 'value="2031-03-05T14:00"' in page.text  # the form starts from its own time
     url = f"/desk/bookings/{booking.id}/move"
     # Onto the other booking: refused in the page's words, nothing moved.
+    shown = str(desk.store.state.bookings[booking.id].revision)
     clash = await desk.http.post(url, params=desk.back("sv"), headers=DESK, data={
-        "starts_at": "2031-03-05T16:30", "minutes": "60", "reason": "Remontti"})
+        "starts_at": "2031-03-05T16:30", "minutes": "60", "reason": "Remontti",
+        "revision": shown})
     query = parse_qs(urlsplit(clash.headers["location"]).query)
     assert query["error"] == ["1"] and query["msg"][0].startswith("Lokalen är redan bokad")
     assert desk.store.state.bookings[booking.id].starts_at == TOMORROW_2PM
     moved = await desk.http.post(url, params=desk.back("fi"), headers=DESK, data={
-        "starts_at": "2031-03-05T18:00", "minutes": "60", "reason": "Remontti"})
+        "starts_at": "2031-03-05T18:00", "minutes": "60", "reason": "Remontti",
+        "revision": shown})
     assert parse_qs(urlsplit(moved.headers["location"]).query)["msg"] == [
         "Siirretty: Lukupiiri, 5.3. 18.00–19.00"]
     assert desk.store.state.bookings[booking.id].starts_at == TOMORROW_2PM.replace(hour=18)
@@ -876,6 +879,36 @@ async def test_a_move_from_a_page_shown_before_another_desk_persons_move_is_refu
         "revision": str(desk.store.state.bookings[booking.id].revision)})
     assert again.status_code == 303
     assert desk.store.state.bookings[booking.id].starts_at == TOMORROW_2PM.replace(hour=17)
+
+
+@pytest.mark.parametrize("lang, revision, said", [
+    ("fi", None, "Lomake oli vanhentunut, joten siirtoa ei tehty."),
+    ("sv", "x", "Formuläret var föråldrat, så bokningen flyttades inte."),
+    ("en", "", "The form was out of date, so nothing was moved."),
+    ("fi", "-1", "Lomake oli vanhentunut"), ("en", "1.0", "The form was out of date"),
+    ("sv", "9" * 5000, "Formuläret var föråldrat"), ("en", "²", "The form was out of date")])
+async def test_a_move_form_without_a_readable_revision_is_refused_and_nothing_moves(
+        desk: Desk, lang: str, revision: str | None, said: str) -> None:
+    """A tester's finding: a move form with no revision, or one that is not a number, was
+    read as "no check" and moved the booking over whatever changed since it was shown. It
+    is refused as a stale form is (409, the page as it is now, the refusal read out)."""
+    booking = await usecases.request_booking(desk.uow, desk.clock, MAIJA, command(desk.space))
+    await usecases.confirm_booking(desk.uow, desk.clock, usecases_desk(), booking.id)
+    before = desk.store.state.bookings[booking.id]
+    form = {"starts_at": "2031-03-05T18:00", "minutes": "60", "reason": "Remontti"}
+    if revision is not None:
+        form["revision"] = revision
+    r = await desk.http.post(f"/desk/bookings/{booking.id}/move", params=desk.back(lang),
+                             headers=DESK, data=form)
+    assert r.status_code == 409 and "location" not in r.headers, r.status_code
+    status = Page(r.text)
+    assert "autofocus" in status.by_id["status"]
+    assert status.text["status"].strip().startswith(said), status.text["status"]
+    # The page as it is now, its form carrying the revision a move from it needs.
+    assert f'name="revision" value="{before.revision}"' in r.text
+    after = desk.store.state.bookings[booking.id]
+    assert (after.starts_at, after.revision) == (before.starts_at, before.revision)
+    assert [h for h in after.history if h.status == "moved"] == []
 
 
 async def test_the_loans_page_writes_quantities_as_each_language_groups_digits(

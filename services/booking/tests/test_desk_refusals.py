@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -30,10 +30,12 @@ async def _confirmed(desk: Desk, hour: int = 14) -> usecases.domain.Booking:
     return await usecases.confirm_booking(desk.uow, desk.clock, DESK_PRINCIPAL, booking.id)
 
 
-async def _move(desk: Desk, booking_id: object, lang: str, **form: str) -> Page:
+async def _move(desk: Desk, booking_id: UUID, lang: str, **form: str) -> Page:
     r = await desk.http.post(f"/desk/bookings/{booking_id}/move", params=desk.back(lang),
                              headers=DESK, data={"starts_at": "2031-03-05T18:00",
                                                  "minutes": "60", "reason": "Remontti",
+                                                 "revision": str(desk.store.state.bookings[
+                                                     booking_id].revision),
                                                  **form})
     assert r.status_code in (409, 422) and "location" not in r.headers, r.status_code
     return Page(r.text)

@@ -115,13 +115,14 @@ async def test_a_move_prices_the_new_length_and_gives_or_drops_the_door_code(
     # A staffed booking moved (by the desk page) into self-service hours gets a door code,
     # and the move tells it; moved back (by the activity's reschedule), it has none.
     mine = (await client.post("/bookings", json=booking(stage), headers=MAIJA)).json()
-    assert (await client.post(f"/bookings/{mine['id']}/confirm", headers=desk)).status_code \
-        == 200
+    confirmed = await client.post(f"/bookings/{mine['id']}/confirm", headers=desk)
+    assert confirmed.status_code == 200
     assert (await _kept(client, mine["id"]))["access_code"] is None
     evening = TOMORROW + timedelta(hours=4)  # 18.00 in Helsinki
     page = await client.post(f"/desk/bookings/{mine['id']}/move", headers=desk, data={
         "starts_at": evening.astimezone(HELSINKI).strftime("%Y-%m-%dT%H:%M"), "minutes": "120",
-        "reason": "remontti"}, follow_redirects=False)
+        "reason": "remontti", "revision": str(confirmed.json()["revision"])},
+        follow_redirects=False)
     assert page.status_code in (200, 303), page.text
     kept = await _kept(client, mine["id"])
     assert kept["hours_kind"] == "self_service" and kept["access_code"] is not None
@@ -365,7 +366,7 @@ async def test_a_form_s_length_is_elapsed_time_on_the_nights_the_clocks_turn(
     moved = await client.post(f"/desk/bookings/{moving['id']}/move", headers=desk,
                               params={"lang": "fi"}, follow_redirects=False, data={
         "csrf": "unused", "starts_at": "2027-03-28T01:00", "minutes": "180",
-        "reason": "remontti"})
+        "reason": "remontti", "revision": str(moving["revision"])})
     assert moved.status_code == 303, moved.text
     assert (await lengths())["Siirto"] == (spring, timedelta(hours=3))
 
