@@ -633,11 +633,14 @@ async def send_request(booking_id: UUID, request: Request, uow: Uow,
     details = None if previewing else _details(entered, refusals)
     if refusals:
         if details is not None:
-            # The rest of what sending would be refused for, so nothing waits for a next try.
-            refusals += await my.my_request_refusals(
+            # The rest of what sending would be refused for, so nothing waits for a next try;
+            # not again for an input already refused (the title with a control character
+            # went on as "", which the use case then refused as no name given).
+            already = {r.field for r in refusals if r.field}
+            refusals += [r for r in await my.my_request_refusals(
                 uow, clock, principal, booking_id, details,
                 series=bool(entered["repeat"].strip()),
-                repeat=repeat if repeat_read else None)
+                repeat=repeat if repeat_read else None) if r.field not in already]
         # The page again, as typed, in this response: contact details never travel in a URL.
         invalid, unplaced = _by_input(refusals, lang)
         return _request_page(request, clock, lang, mine, entered, invalid, None,

@@ -82,6 +82,9 @@ async def organiser() -> AsyncIterator[Organiser]:
     ({"contact_phone": "call me"}, "r-phone", "phone"),
     ({"title_language": "de"}, "r-title-language", "title_language"),
     ({"library_contact": "Sa\x00ri"}, "r-library", "text_chars"),
+    # A control character in a short title is that alone, not "give a name" as well.
+    ({"title": "Lukupiiri\x07"}, "r-title", "text_chars"),
+    ({"title": "\x1b[31mKuoro"}, "r-title", "text_chars"),
 ])
 async def test_each_refusal_is_said_by_its_field_in_the_pages_language(
         organiser: Organiser, lang: str, changes: dict[str, str | None], input_id: str,
