@@ -866,6 +866,11 @@ _LOGIN_CSS = ("body{overflow-wrap:anywhere;hyphens:auto}"
               "input,button{font:inherit;max-width:100%;box-sizing:border-box}")
 
 
+#: Each language by its own name, as the pages' switches say them.
+_LANGUAGE_NAMES = (("fi", "suomi"), ("sv", "svenska"), ("en", "English"))
+_SWITCH_LABEL = {"fi": "Kieli", "sv": "Språk", "en": "Language"}
+
+
 class PageSession:
     """The cookie session of one service's staff page (`path`, e.g. ``/desk``).
 
@@ -1001,13 +1006,26 @@ class PageSession:
             f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>{title}</title><style>{_LOGIN_CSS}</style></head>"
-            f"<body><main><h1>{title}</h1><p>{note}</p>{error}"
+            f"<body>{self.language_links(request)}<main><h1>{title}</h1><p>{note}</p>{error}"
             f"<form method='post' action='{html.escape(self._login_action(request, lang))}'>"
             f"<label>{label} <input name='token' type='password' autocomplete='off' required>"
             f"</label> <button>{button}</button></form></main></body></html>")
         response = HTMLResponse(body, status_code=status_code)
         response.headers["Cache-Control"] = "no-store"
         return response
+
+    def language_links(self, request: Request) -> str:
+        """The sign-in page in each language, as every other page has them, keeping where
+        it goes on to (`?next=`): a reader sent there in the wrong language can change it."""
+        lang = reader_language(request)
+        wanted = self._next(request)
+        links = []
+        for code, name in _LANGUAGE_NAMES:
+            query = urlencode({"lang": code, **({"next": wanted} if wanted else {})})
+            current = " aria-current='page'" if code == lang else ""
+            links.append(f"<a href='{html.escape(f'{self.path}/login?{query}')}' "
+                         f"lang='{code}'{current}>{name}</a>")
+        return f"<nav aria-label='{_SWITCH_LABEL[lang]}'>{' '.join(links)}</nav>"
 
     def _login_action(self, request: Request, lang: str) -> str:
         params = {"lang": lang, **({"next": n} if (n := self._next(request)) else {})}

@@ -33,7 +33,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.notifications import domain, feeds, handlers, usecases
 from services.notifications.routes import uow
-from services.notifications.sessions import SwitchingSession
 from shared import l10n
 from shared.announcements import event_page_url
 from shared.auth import SignedIn
@@ -68,6 +67,7 @@ from shared.pages import (
     LangParam,
     Note,
     PageLang,
+    PageSession,
     check_origin,
     client_address,
     page_route,
@@ -710,7 +710,7 @@ _NEXT = r"^/registrations/[0-9a-f-]{36}/(participants|settings)(\?lang=(fi|sv|en
 #: /registrations/login (`?next=` one of the lists or settings pages), sign-out, a CSRF token
 #: in the attendance and settings forms. The service's one cookie name, limited to
 #: /registrations (the staff page has its own under /staff).
-SESSION = SwitchingSession("notifications", "/registrations",
+SESSION = PageSession("notifications", "/registrations",
                            {"fi": "Osallistujat", "sv": "Deltagare", "en": "Participants"},
                            roles=("organiser", "desk", "communications"), home="/follow",
                            next_pattern=_NEXT,

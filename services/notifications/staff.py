@@ -20,7 +20,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.notifications import domain, feeds, handlers, usecases
 from services.notifications.routes import uow
-from services.notifications.sessions import SwitchingSession
 from shared import announcements
 from shared.areas import area_name
 from shared.auth import Unauthenticated
@@ -32,7 +31,7 @@ from shared.form_refusals import by_input, focus_input, mapped, summary_links
 from shared.http import reader_language
 from shared.identity import Principal, require
 from shared.l10n import clock_time, day_short, number, text_html, weekday_day
-from shared.pages import Note, PageLang, page_route, refused_page
+from shared.pages import Note, PageLang, PageSession, page_route, refused_page
 from shared.service import CurrentClock, Pool
 
 
@@ -542,7 +541,7 @@ def refusal_text(exc: DomainError, lang: str) -> str:
 
 
 #: The staff page's cookie session: sign-in by form, sign-out, CSRF token in every form.
-SESSION = SwitchingSession("notifications", "/staff",
+SESSION = PageSession("notifications", "/staff",
                            {"fi": "Tiedotus", "sv": "Kommunikation", "en": "Communications"},
                            roles=usecases.STAFF)
 router.include_router(SESSION.router())

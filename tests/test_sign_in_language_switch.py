@@ -1,0 +1,58 @@
+"""Every service's sign-in page has the fi/sv/en switch every other page has, keeping where
+it goes on (`?next=`): testers found none on the desk's, the organisers' and the staff's
+sign-ins, so a reader sent there in the wrong language could not change it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from services.booking import desk, organiser_pages
+from services.events import approvals_page
+from services.events import organiser_pages as event_pages
+from services.guide import pages as guide_pages
+from services.metrics import answers_page
+from services.notifications import reach_pages, staff
+from shared.pages import PageSession
+
+pytestmark = pytest.mark.unit
+
+SESSIONS = {
+    "booking desk": desk.SESSION, "booking organiser": organiser_pages.SESSION,
+    "events approvals": approvals_page.SESSION, "events organiser": event_pages.SESSION,
+    "guide staff": guide_pages.SESSION, "metrics analysts": answers_page.SESSION,
+    "notifications sign-ups": reach_pages.SESSION, "notifications staff": staff.SESSION,
+}
+
+
+def _sign_in(session: PageSession, query: str) -> str:
+    app = FastAPI()
+    app.include_router(session.router())
+    answer = TestClient(app).get(f"{session.path}/login?{query}")
+    assert answer.status_code == 200, answer.text
+    return answer.text
+
+
+@pytest.mark.parametrize("name", SESSIONS)
+@pytest.mark.parametrize("lang,label", [("fi", "Kieli"), ("sv", "Språk"), ("en", "Language")])
+def test_each_sign_in_leads_to_itself_in_each_language(name: str, lang: str,
+                                                      label: str) -> None:
+    session = SESSIONS[name]
+    page = _sign_in(session, f"lang={lang}")
+    nav = re.search(r"<nav aria-label='([^']+)'>(.*?)</nav>", page)
+    assert nav is not None and nav.group(1) == label
+    links = re.findall(r"<a href='([^']+)' lang='(\w+)'( aria-current='page')?>", nav.group(2))
+    assert [(code, bool(current)) for _, code, current in links] == [
+        (code, code == lang) for code in ("fi", "sv", "en")]
+    assert all(href == f"{session.path}/login?lang={code}" for href, code, _ in links)
+
+
+def test_the_switch_keeps_where_the_sign_in_goes_on() -> None:
+    session = reach_pages.SESSION
+    wanted = "/registrations/07b56748-1cb8-5e82-b76a-bf6b311ff2e0/settings"
+    page = _sign_in(session, f"lang=sv&next={wanted}")
+    assert ("href='/registrations/login?lang=en&amp;next=%2Fregistrations%2F"
+            "07b56748-1cb8-5e82-b76a-bf6b311ff2e0%2Fsettings'") in page
