@@ -702,8 +702,9 @@ class GuideReplyRequested(DomainEvent):
 class RegistrationCounts(DomainEvent):
     """How many have registered for an activity: counts only, never who (the registrants'
     names and addresses stay in the notifications service). Published on every sign-up,
-    cancellation, promotion from the waiting list and attendance mark; `sequence` increases,
-    so a read model keeps the newest."""
+    cancellation, promotion from the waiting list and attendance mark, on every save of the
+    sign-up settings, and when the activity is edited or moved (its places and time may
+    have changed); `sequence` increases, so a read model keeps the newest."""
 
     TOPIC: ClassVar[str] = NOTIFICATIONS_TOPIC
     SOURCE: ClassVar[str] = "/kohtaamo/notifications"

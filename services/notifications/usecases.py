@@ -1640,6 +1640,13 @@ async def tell_registrants(uow: Uow, clock: Clock, links: domain.ReachLinks, eve
     # One indexed read on the consumer's path; most activities have no registrations.
     registrations = await store.registrations_of(event.event_id)
     if not registrations:
+        if change in ("updated", "rescheduled") and await store.registration_settings(
+                event.event_id):
+            # Saved settings told the events service the places: the activity's own
+            # places changed may be what the sign-up now takes, so they are told again.
+            activity = await store.lock_activity(event.event_id)
+            if activity is not None:
+                await _publish_counts(uow, activity, await _rules(store, activity))
         return 0
     activity = await store.lock_activity(event.event_id)  # held already by the handler
     if activity is None:
@@ -1675,10 +1682,14 @@ async def tell_registrants(uow: Uow, clock: Clock, links: domain.ReachLinks, eve
                 recipient=registration["email"], revision=event.revision,
                 registration_id=registration["id"]):
             told += 1
-    if change == "updated":
+    if change in ("updated", "rescheduled"):
+        # The places may have changed with the activity (its own capacity, where the
+        # sign-up settings set none), and its time: told whether or not anyone moved up, so
+        # the events service's page never keeps the places of a count before the change.
         rules = await _rules(store, activity)
-        if await _promote(uow, clock, links, events_url, activity, rules):
-            await _publish_counts(uow, activity, rules)
+        if change == "updated":
+            await _promote(uow, clock, links, events_url, activity, rules)
+        await _publish_counts(uow, activity, rules)
     return told
 
 

@@ -16,12 +16,13 @@ from uuid import UUID
 
 import pytest
 
+from services.notifications import handlers
 from services.notifications.tests import test_delivery
 from services.notifications.tests.test_delivery import Setup
 from services.notifications.tests.test_registration import published, sign_up
 from services.notifications.tests.test_registration_settings_page import _settings, _signed_in
 from services.notifications.tests.test_signup_form import field_tie
-from shared.contracts import NOTIFICATIONS_TOPIC
+from shared.contracts import NOTIFICATIONS_TOPIC, ActivityEventUpdated
 from tests.infra import bearer, events_on_topic
 
 pytestmark = pytest.mark.infra
@@ -66,6 +67,26 @@ async def test_a_change_of_the_places_is_published_with_the_next_sequence(
     assert [(c["sequence"], c["capacity"], c["confirmed_seats"]) for c in told] == [
         (1, 5, 2), (2, 12, 2), (3, 5, 2)]
     assert all("@" not in str(c) for c in told)
+
+
+async def test_the_activitys_own_places_changed_are_told_again(setup: Setup) -> None:
+    """The organiser changes the places in the events service, where the sign-up settings
+    set none: the counts are published again with them, with sign-ups or with only saved
+    settings, so the events page does not keep the places of the count before."""
+    signed = await published(setup, capacity=5)
+    await sign_up(setup, signed.event_id, "Aino", "aino@example.fi", seats=2)
+    settled = await published(setup, capacity=5)
+    csrf = await _signed_in(setup, settled.event_id, "fi")
+    saved = await setup.client.post(f"/registrations/{settled.event_id}/settings?lang=fi",
+                                    data={"csrf": csrf, "max_group": "2", "capacity": ""})
+    assert saved.status_code == 303, saved.text
+    for event in (signed, settled):
+        await setup.handle(handlers.on_activity_event, ActivityEventUpdated(
+            **{**event.model_dump(), "revision": 2, "capacity": 8}))
+    assert [(c["sequence"], c["capacity"], c["confirmed_seats"])
+            for c in await _counts(setup, signed.event_id, 2)] == [(1, 5, 2), (2, 8, 2)]
+    assert [(c["sequence"], c["capacity"])
+            for c in await _counts(setup, settled.event_id, 2)] == [(1, 5), (2, 8)]
 
 
 CONFIRMED_TWO = {"fi": "Paikkoja ei voi olla vähemmän kuin vahvistettuja paikkoja, joita on "
