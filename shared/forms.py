@@ -24,6 +24,8 @@ from typing import cast
 from urllib.parse import unquote_to_bytes
 
 from fastapi import HTTPException
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Match
@@ -101,6 +103,23 @@ def utf16_or_32(head: bytes) -> bool:
     reads those encodings from bytes, so a UTF-16 body was taken, or refused as "invalid"
     JSON, where the API says a JSON body is UTF-8 (RFC 8259 §8.1: `body_not_utf8`)."""
     return head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:4]
+
+
+class FormUnread(ValueError):
+    """A posted form Starlette would not read (over `max_fields` fields, or a field over
+    1 MB): the page's own refusal (413, in its language), where Starlette's 400 was a bare
+    page, or JSON, saying nothing of the form."""
+
+
+async def read_form(request: Request, max_fields: int = 1000) -> FormData:
+    """The posted form, or `FormUnread` where Starlette refuses to read it; a body over the
+    service's limit stays the edge's own refusal (`BodyTooLarge`)."""
+    try:
+        return await request.form(max_fields=max_fields)
+    except StarletteHTTPException as exc:
+        if exc.status_code != 400:
+            raise
+        raise FormUnread(str(exc.detail)) from exc
 
 
 class BodyTooLarge(HTTPException):

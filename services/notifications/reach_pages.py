@@ -28,8 +28,6 @@ from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 from pydantic import BaseModel, ConfigDict, Field
-from starlette.datastructures import FormData
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.notifications import domain, feeds, handlers, usecases
 from services.notifications.routes import uow
@@ -50,6 +48,7 @@ from shared.errors import (
     Unauthenticated,
 )
 from shared.form_refusals import by_input, field_of, focus_input, summary_links
+from shared.forms import FormUnread, read_form
 from shared.http import (
     domain_refusal,
     echoed,
@@ -625,24 +624,9 @@ def _page(status: int = 200, **context: Any) -> HTMLResponse:
                         status_code=status)
 
 
-class FormUnread(ValueError):
-    """A posted form Starlette would not read (over 1,000 fields, or a field over 1 MB):
-    the form's own refusal (413, in its page), where Starlette's 400 was a bare page, or
-    JSON, saying nothing of the form."""
-
-
-async def _read_form(request: Request, max_fields: int = 1000) -> FormData:
-    try:
-        return await request.form(max_fields=max_fields)
-    except StarletteHTTPException as exc:
-        if exc.status_code != 400:  # the edge's own (a body over the limit): its answer
-            raise
-        raise FormUnread(str(exc.detail)) from exc
-
-
 async def _form(request: Request) -> dict[str, list[str]]:
     """The posted form as lists of values, each bounded (PostgreSQL's text, 2,000 chars)."""
-    data = await _read_form(request)
+    data = await read_form(request)
     fields: dict[str, list[str]] = {}
     for key, value in data.multi_items():
         if isinstance(value, str):
@@ -656,7 +640,7 @@ async def _form_kept(request: Request, max_fields: int = 1000
     """The posted form as `_form` reads it, but a value PostgreSQL's text or UTF-8 cannot
     hold (a NUL, a lone surrogate) kept without those characters, its name listed, so a
     form refuses it by its input and shows the rest as typed."""
-    data = await _read_form(request, max_fields)
+    data = await read_form(request, max_fields)
     fields: dict[str, list[str]] = {}
     unreadable: list[str] = []
     for key, value in data.multi_items():

@@ -16,7 +16,6 @@ from uuid import UUID, uuid4
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.notifications import domain, feeds, handlers, usecases
 from services.notifications.routes import uow
@@ -28,6 +27,7 @@ from shared.clock import HELSINKI, typed_local_time
 from shared.contracts import LocalizedText
 from shared.errors import DomainError, Invalid, checked
 from shared.form_refusals import by_input, focus_input, mapped, summary_links
+from shared.forms import FormUnread, read_form
 from shared.http import reader_language
 from shared.identity import Principal, require
 from shared.l10n import clock_time, day_short, number, text_html, weekday_day
@@ -51,10 +51,8 @@ class _StaffRoute(page_route(_home)):  # type: ignore[misc]
         async def answer(request: Request) -> Response:
             if request.method == "POST":
                 try:
-                    await request.form()
-                except StarletteHTTPException as exc:
-                    if exc.status_code != 400:  # the edge's own (a body over the limit)
-                        raise
+                    await read_form(request)
+                except FormUnread:
                     return await _form_too_large(request)
             answered: Response = await handler(request)
             return answered
