@@ -527,7 +527,8 @@ _BEING = frozenset(("on", "oli", "ollut", "ovat", "olivat", "ar", "var", "finns"
 #: calendar ("Kalenterissa ei ole nyt vessa" was said). Word beginnings, whole words (a
 #: trailing space) and phrases, as `_match` reads them. A lift and accessibility are the
 #: accessibility answer's (`_ACCESS`), which has the venue's own words for them. Not bare
-#: "kahvi"/"coffee"/"kaffe": the calendar has a "Kyläkahvit", "Village coffee", "Bykaffe".
+#: "kahvi"/"coffee"/"kaffe": the calendar has a "Kyläkahvit", "Village coffee", "Bykaffe";
+#: coffee is the café only beside a library (`_asks_coffee_at_a_library`).
 FACILITIES: dict[str, tuple[str, ...]] = {
     "toilet": ("vessa", "wc", "toalett", "toilet", "kaymala", "restroom", "bathroom",
                "lavator", "toa ", "loo "),
@@ -1609,16 +1610,19 @@ def understand(text: str, today: date, hint: Lang | None = None,
     # A facility asked after with nothing else to look for ("Missä on vessa?", "Onko
     # Jynkän kirjastossa wifi?", "Where is the toilet in KANTTI?"): what the guide knows of
     # it, never a calendar search, nor the library's address or opening hours said for it.
-    facility = next(iter(_match(FACILITIES, tokens, folded, language)), None)
+    facility = _facility_named(text, tokens, folded, language)
     if facility is not None:
         named_before = {t for t, after in pairwise(tokens) if after.startswith(_VENUE_WORDS)}
         other_words = [k for k in looked_for if k not in named_before
                        and not k.startswith((*_VENUE_WORDS, *_FACILITY_FILLER))
-                       and not _match(FACILITIES, [k], k, language)]
+                       and not _facility_word(k, language)]
         if not other_words and not (events or audience or topics) and (
                 asks_activity or intent in ("unknown", "location", "hours")):
             intent, asks_activity = "facility", False
-            keywords = tuple(k for k in keywords if not _match(FACILITIES, [k], k, language))
+            # Only a library's own name is left to look for ("Pitkälahti"): never a word
+            # around the facility ("kirjastosta", "tarjolla"), found as a venue's likeness.
+            keywords = tuple(k for k in keywords if not _facility_word(k, language) and (
+                k in named_before or not k.startswith((*_VENUE_WORDS, *_FACILITY_FILLER))))
     # Whether a library has a space ("Onko Nilsiän kirjastossa kokoustilaa?", "Does Nilsiä
     # library have a meeting room?", "Finns det ett mötesrum i Nilsiä bibliotek?"), with
     # nothing else to look for: its spaces, as a booking question, never a calendar search.
@@ -1663,12 +1667,66 @@ def _reaches(text: str, tokens: list[str], folded: str, keywords: tuple[str, ...
 
 #: Words beside a facility that name nothing else to look for ("lähin vessa", "asiakkaiden
 #: wc", "toalett för besökare", "public toilet", "wifi available here", "do you have wifi",
-#: "mistä löydän vessan", "voiko teillä käyttää wifiä").
+#: "mistä löydän vessan", "voiko teillä käyttää wifiä"), or buying or being served coffee
+#: there ("kahvia tarjolla", "voiko ostaa kahvia", "köpa kaffe", "coffee served").
 _FACILITY_FILLER = ("lahi", "near", "close", "narmast", "asiak", "customer", "visitor",
                     "kund", "besok", "yleis", "public", "allman", "kaytet", "kaytos", "kaytt",
                     "use", "anvand", "availab", "saatavil", "taalla", "siella", "here",
                     "there", "have", "has", "your", "loyd", "loyt", "teill", "teida", "mista",
-                    "mihin")
+                    "mihin", "tarjol", "osta", "myyda", "myydaan", "myynn", "kopa", "serve",
+                    "purchase")
+
+#: Coffee as a drink, whole words ("kahvia", "kaffe", "coffee"): a café asked after when a
+#: library is named beside it (`_asks_coffee_at_a_library`). Not "kahvit", which is also a
+#: gathering ("Kyläkahvit", "kirkkokahvit"), nor a compound ("kyläkahvit", "bykaffe").
+_COFFEE = frozenset(("kahvi", "kahvia", "kahvin", "kahvikuppi", "kahvikupin",
+                     "kahvikupillinen", "kahvikupillisen", "kaffe", "kaffet", "kaffekopp",
+                     "coffee", "coffees"))
+#: What comes after a facility's word in a compound when the two name a gathering, not the
+#: facility ("kahvila-ilta", "kahvilailta", "kahvilapäivä", "kafékväll", "café-kerho").
+_GATHERING_HEADS = ("ilta", "aamu", "paiva", "tunti", "hetki", "kerho", "piiri", "kurssi",
+                    "tapaami", "treffi", "paja", "tuoki", "konsert", "kvall", "traff",
+                    "klubb", "cirkel")
+#: The same as the next English word ("café evening", "a coffee shop night").
+_GATHERING_NEXT = ("evening", "morning", "night", "club", "meetup", "concert", "session")
+
+
+def _gathering_named(tokens: list[str], prefix: str) -> bool:
+    """Whether a facility's word `prefix` begins a gathering's name, not the facility: a
+    compound with a gathering after it ("kahvila-ilta", "kahvilailta") or, in English, such
+    a word right after it ("café evening"). Never its inflections ("kahvilassa")."""
+    for token, after in pairwise([*tokens, ""]):
+        if token.startswith(prefix):
+            rest = token[len(prefix):].lstrip("-")
+            if rest.startswith(_GATHERING_HEADS) or (
+                    rest == "" and after.startswith(_GATHERING_NEXT)):
+                return True
+    return False
+
+
+def _facility_word(token: str, language: Lang | None = None) -> bool:
+    """A word that names a facility (`FACILITIES`) or coffee (`_COFFEE`), no search word."""
+    return token in _COFFEE or bool(_match(FACILITIES, [token], token, language))
+
+
+def _asks_coffee_at_a_library(text: str, tokens: list[str]) -> bool:
+    """Coffee asked after at a library ("Onko kirjastossa kahvia?", "Saako KANTISTA kahvia?",
+    "Finns det kaffe på biblioteket?", "Is there coffee at the library?"): the library's
+    café. Coffee alone or at a place ("Onko Vehmersalmella kahvia?") may be the calendar's
+    "Kyläkahvit", and is looked for there."""
+    return bool(_COFFEE & set(tokens)) and (_has(tokens, *_VENUE_WORDS)
+                                            or _names_main_library(text))
+
+
+def _facility_named(text: str, tokens: list[str], folded: str,
+                    language: Lang) -> str | None:
+    """The facility the question names (`FACILITIES`, or a café by coffee at a library),
+    unless its word begins a gathering's name ("Missä on kahvila-ilta?")."""
+    for code in _match(FACILITIES, tokens, folded, language):
+        if not any(_gathering_named(tokens, p.strip()) for p in FACILITIES[code]
+                   if " " not in p.strip()):
+            return code
+    return "cafe" if _asks_coffee_at_a_library(text, tokens) else None
 
 
 def _named_with_a_time(tokens: list[str], keywords: tuple[str, ...], period: Period | None,

@@ -142,3 +142,51 @@ async def test_the_library_named_after_which_completes_the_question() -> None:
     _, answer = await usecases.ask(uow, CLOCK, Links(), c.conversation_id, "Jynkän kirjasto")
     assert answer.kind == "handover" and answer.text.startswith(
         "Tiedoissani ei ole tietoa aiheesta wc-tilat (Jynkän kirjasto)."), answer.text
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Onko kirjastossa kahvia?", "fi"), ("Saako kirjastosta kahvia?", "fi"),
+    ("Saako KANTISTA kahvia?", "fi"), ("Onko Jynkän kirjastossa kahvia tarjolla?", "fi"),
+    ("Finns det kaffe på biblioteket?", "sv"), ("Kan man köpa kaffe i Neulamäki bibliotek?",
+                                                "sv"),
+    ("Is there coffee at the library?", "en"), ("Can I get a coffee at KANTTI?", "en"),
+])
+def test_coffee_at_a_library_is_its_cafe(text: str, lang: str) -> None:
+    """A tester's "Onko kirjastossa kahvia?" was told "Kalenterissa ei ole nyt kahvia", as
+    if coffee were an event the calendar lacked: coffee at a library is its café."""
+    question = domain.understand(text, TUESDAY)
+    assert (question.language, question.intent, question.facility) == (lang, "facility",
+                                                                       "cafe")
+    assert not question.asks_activity and not question.keywords
+
+
+@pytest.mark.parametrize("text", [
+    # The calendar's coffee gatherings, at a library or not, and coffee with no library.
+    "Milloin on kyläkahvit?", "Onko Vehmersalmen kirjastossa kyläkahvit?",
+    "Finns det bykaffe på biblioteket?", "When is the village coffee?",
+    "Is there village coffee at Vehmersalmi library?", "Onko Vehmersalmella kahvia?",
+    # A café's word beginning a gathering's name: the gathering, not the café.
+    "Missä on kahvila-ilta?", "Onko kahvilailtaa tällä viikolla?",
+    "Is there a café evening at the library?",
+])
+def test_coffee_gatherings_are_still_events(text: str) -> None:
+    question = domain.understand(text, TUESDAY)
+    assert (question.intent, question.facility) == ("events", None), question
+
+
+async def test_coffee_at_a_library_is_answered_as_its_cafe() -> None:
+    asked = await _answer("Onko kirjastossa kahvia?", [JYNKKA, NEULAMAKI])
+    assert asked["kind"] == "clarify" and asked["text"].startswith(
+        "Mitä kirjastoa tai aluetta tarkoitat?"), asked
+    named = await _answer("Is there coffee at Neulamäki library?", [JYNKKA, NEULAMAKI])
+    assert named["kind"] == "handover" and named["text"].startswith(
+        "I have no information about a café at Neulamäki library. The library's staff can "
+        "tell you: 017 182 222."), named
+    assert "calendar" not in named["text"]
+    # The library named after "which?" completes the coffee question as a café's.
+    uow = FakeUnitOfWork(FakeGuideStore([JYNKKA, NEULAMAKI]))
+    c = await usecases.start_conversation(uow, CLOCK, PUBLIC, "fi", "web")
+    await usecases.ask(uow, CLOCK, Links(), c.conversation_id, "Saako kirjastosta kahvia?")
+    _, answer = await usecases.ask(uow, CLOCK, Links(), c.conversation_id, "Jynkän kirjasto")
+    assert answer.kind == "handover" and answer.text.startswith(
+        "Tiedoissani ei ole tietoa aiheesta kahvila (Jynkän kirjasto)."), answer.text
