@@ -1,5 +1,11 @@
-"""Charts drawn on the server as SVG: no JavaScript, readable on any screen, printable.
-Pure functions of plain numbers."""
+"""Charts drawn on the server: no JavaScript, readable on any screen, printable. Pure
+functions of plain numbers.
+
+The words and figures are HTML text around small SVG bars, so they are the page's text: they
+grow with the reader's text size (WCAG 1.4.4) and wrap on a phone (1.4.10). Drawn as SVG
+text in a scaled viewBox they stayed 13 px whatever the reader chose, and shrank to 6 px on a
+320 px screen. A bar is an SVG rect (printed, unlike a background); `CSS` lays them out and
+goes in the page's style."""
 
 from __future__ import annotations
 
@@ -8,59 +14,68 @@ from xml.sax.saxutils import escape
 
 from shared import l10n
 
-_INK, _BAR, _MUTED = "#1b1b1b", "#00577c", "#6b6b6b"
+#: The charts' layout, for the page's <style>. A row is the label, its bar and its figure on
+#: one line (the fixed label and figure widths, in em, keep every row's bar track as long);
+#: in a box narrower than 20em the label and figure share a line above the whole-width
+#: bar. The queries are in the chart's own em, so larger text reflows it. A trend of at
+#: most twelve columns stands up as columns once its box is 40em wide (larger text turns
+#: it back to rows rather than squeeze the months).
+CSS = """.chart{margin:1rem 0;max-width:56em;container-type:inline-size}
+.chart figcaption{font-weight:700;margin-bottom:.4em}
+.chart ol{list-style:none;margin:0;padding:0}
+.chart li{display:flex;flex-wrap:wrap;align-items:center;gap:.1em .5em;margin:.25em 0}
+.chart .label{flex:0 0 9em;max-width:100%}
+.chart svg{flex:1 1 3em;height:1.3em;min-width:0}
+.chart .value{flex:0 0 5em;font-variant-numeric:tabular-nums}
+@container (max-width:20em){.chart .label{flex:1 1 0}.chart .value{order:1;flex:none}
+.chart svg{order:2;flex:1 0 100%}}
+.chart rect{fill:#00577c}.chart .up{display:none}
+@container (min-width:40em){.chart ol.columns{display:flex;gap:.3em}
+.chart ol.columns li{flex:1 1 0;flex-direction:column;flex-wrap:nowrap;align-items:stretch;
+min-width:0;margin:0;gap:.2em;text-align:center}
+.chart ol.columns svg{flex:0 0 8em;width:100%;height:8em}
+.chart ol.columns .value{order:1;flex:none}.chart ol.columns svg{order:2}
+.chart ol.columns .label{order:3;flex:none;color:#595959}
+.chart ol.columns .up{display:inline}.chart ol.columns .across{display:none}}
+@media (forced-colors:active){.chart rect{fill:CanvasText}}"""
+#: A trend of more columns than this reads as rows: side by side their labels ("tammi
+#: 2026") would not fit a desktop's width either.
+MOST_COLUMNS = 12
 
 
 def bars(labels: list[str], values: list[float], *, title: str, unit: str = "",
-         width: int = 640, bar_height: int = 22, lang: str = "fi",
-         number: Callable[[float], str] | None = None) -> str:
+         lang: str = "fi", number: Callable[[float], str] | None = None) -> str:
     """Horizontal bars with their values written out (accessible without colour); `number`
     writes a value where the figure has its own rule (a rate per 1,000 residents)."""
     written = number or (lambda value: _number(value, lang))
-    top = 30
-    height = top + len(labels) * (bar_height + 6) + 10
+    return _chart(labels, [f"{written(v)}{unit}" for v in values], values, title=title,
+                  upright=False)
+
+
+def columns(labels: list[str], values: list[float], *, title: str, lang: str = "fi") -> str:
+    """Vertical columns, e.g. a trend per month (as rows where they would not fit)."""
+    return _chart(labels, [_number(v, lang) for v in values], values, title=title,
+                  upright=len(values) <= MOST_COLUMNS)
+
+
+def _chart(labels: list[str], written: list[str], values: list[float], *, title: str,
+           upright: bool) -> str:
+    """A figure named by its caption: a list of label, bar and figure, read as text by a
+    screen reader; the bars themselves are hidden from it (the figures say them)."""
     peak = max(values, default=0) or 1
-    label_w = 150
-    room = width - label_w - 80
     rows = []
-    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
-        y = top + i * (bar_height + 6)
-        w = room * value / peak
+    for label, shown, value in zip(labels, written, values, strict=True):
+        share = max(100 * value / peak, 0)
         rows.append(
-            f'<text x="{label_w - 6}" y="{y + bar_height * 0.7}" text-anchor="end" '
-            f'font-size="13" fill="{_INK}">{escape(label)}</text>'
-            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_height}" fill="{_BAR}"/>'
-            f'<text x="{label_w + w + 6:.1f}" y="{y + bar_height * 0.7}" font-size="13" '
-            f'fill="{_INK}">{escape(written(value))}{escape(unit)}</text>')
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}"'
-            f' width="100%" aria-label="{escape(title)}"><title>{escape(title)}</title>'
-            f'<text x="0" y="18" font-size="15" font-weight="bold" fill="{_INK}">'
-            f'{escape(title)}</text>{"".join(rows)}</svg>')
-
-
-def columns(labels: list[str], values: list[float], *, title: str, width: int = 640,
-            height: int = 240, lang: str = "fi") -> str:
-    """Vertical columns, e.g. a trend per month."""
-    top, bottom, left = 30, 40, 10
-    peak = max(values, default=0) or 1
-    n = max(len(values), 1)
-    slot = (width - left) / n
-    parts = []
-    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
-        h = (height - top - bottom) * value / peak
-        x = left + i * slot + slot * 0.15
-        y = height - bottom - h
-        parts.append(
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" height="{h:.1f}" '
-            f'fill="{_BAR}"><title>{escape(label)}: {_number(value, lang)}</title></rect>'
-            f'<text x="{x + slot * 0.35:.1f}" y="{height - bottom + 16}" font-size="12" '
-            f'text-anchor="middle" fill="{_MUTED}">{escape(label)}</text>'
-            f'<text x="{x + slot * 0.35:.1f}" y="{y - 4:.1f}" font-size="11" '
-            f'text-anchor="middle" fill="{_INK}">{_number(value, lang)}</text>')
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}"'
-            f' width="100%" aria-label="{escape(title)}"><title>{escape(title)}</title>'
-            f'<text x="0" y="18" font-size="15" font-weight="bold" fill="{_INK}">'
-            f'{escape(title)}</text>{"".join(parts)}</svg>')
+            f'<li><span class="label">{escape(label)}</span> '
+            f'<svg viewBox="0 0 100 100" preserveAspectRatio="none" aria-hidden="true" '
+            f'focusable="false"><rect class="across" width="{share:.1f}" height="100"/>'
+            + (f'<rect class="up" y="{100 - share:.1f}" width="100" height="{share:.1f}"/>'
+               if upright else "")
+            + f'</svg> <span class="value">{escape(shown)}</span></li>')
+    kind = ' class="columns"' if upright else ""
+    return (f'<figure class="chart"><figcaption>{escape(title)}</figcaption>'
+            f'<ol{kind} role="list">{"".join(rows)}</ol></figure>')
 
 
 def _number(value: float, lang: str) -> str:

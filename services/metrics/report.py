@@ -383,7 +383,8 @@ select,input,button{font:inherit;padding:.3rem .5rem;max-width:100%;min-width:0;
 box-sizing:border-box}select{max-width:min(18rem,100%)}input[type=number]{width:6em}
 button{border:1px solid #00577c;border-radius:4px;background:#00577c;color:#fff;cursor:pointer}
 @media (max-width:30rem){body{padding:0 .5rem}form.filters fieldset{padding:.5rem}}
-@media print{a,form{display:none}.scroll{overflow:visible}}</style></head>
+@media print{a,form{display:none}.scroll{overflow:visible}}
+{{ chart_css }}</style></head>
 <body><main><h1>{{ title }}</h1>
 <p>{% for code, href in language_links %}<a href="{{ href }}" hreflang="{{ code }}"
  lang="{{ code }}">{{ code }}</a> {% endfor %}·
@@ -580,6 +581,7 @@ def _render(summary: Summary, months: list[MonthTotals], lang: str, *, dashboard
                         excel_query=urlencode({"format": "excel", "lang": lang, **filters}),
                         fmt=_formatter(lang), area_words=area_words,
                         defined=lambda i: definition(i, lang), title=title,
+                        chart_css=Markup(charts.CSS),
                         trend=Markup(trend), areas_chart=Markup(areas_chart),
                         satisfaction=Markup(satisfaction), areas=areas,
                         totals=summary.totals, total_name=total_name,

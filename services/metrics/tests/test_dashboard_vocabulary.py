@@ -103,7 +103,7 @@ def trend(page: str) -> list[str]:
     """The realised hours chart's figures, a month each."""
     chart = re.search(r'<section id="trend">(.*?)</section>', page, re.S)
     assert chart
-    return re.findall(r'font-size="11"[^>]*>([^<]*)</text>', chart.group(1))
+    return re.findall(r'<span class="value">([^<]*)</span>', chart.group(1))
 
 
 # --- the use cases, against the in-memory store ---------------------------------------------

@@ -963,7 +963,7 @@ async def test_dashboard_and_yearly_report(start_service, chromium: Browser) -> 
 
     page = await client.get("/dashboard", params={"year": 2026, "lang": "en"})
     assert page.status_code == 200
-    assert page.text.count("<svg") == 3
+    assert page.text.count('<figure class="chart">') == 3
     assert "Realised activity hours per month 2026" in page.text
     assert "Participants per 1,000 residents" in page.text  # a population is known
     report = await client.get("/report/2026", params={"lang": "sv"})
@@ -983,7 +983,7 @@ async def test_dashboard_and_yearly_report(start_service, chromium: Browser) -> 
 
     view = await chromium.new_page()
     await view.set_content(page.text)
-    bars = await view.locator("#trend svg rect").count()
+    bars = await view.locator("#trend li svg rect.up").count()
     assert bars == 12  # a column for every month
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     await view.screenshot(path=str(LOG_DIR / "dashboard.png"), full_page=True)

@@ -137,3 +137,53 @@ async def test_every_metrics_page_fits_a_phone_with_200_percent_text(
         assert title and title.group(1) == {"fi": "Palautekyselyn vastaukset",
                                             "sv": "Svar på responsenkäten",
                                             "en": "Feedback survey answers"}[lang]
+
+
+#: Each chart's caption, its first label and its first figure: their rendered heights.
+CHART_TEXT = ("[...document.querySelectorAll('figure.chart')].flatMap(f =>"
+              " ['figcaption', '.label', '.value'].map(s =>"
+              " f.querySelector(s).getBoundingClientRect().height))")
+
+
+async def test_the_charts_text_grows_with_the_readers_text_size(
+        start_service: Any, chromium: Any) -> None:
+    """WCAG 1.4.4: the charts' words and figures follow the reader's text size, as the rest
+    of the page does. Drawn as SVG text in a viewBox they stayed 13 px at any text size (and
+    6 px at 320 px). Grown both ways a reader grows text: the page's CSS at 200 % (as the
+    reflow test above) and the browser's default font size (Chromium's setting, through the
+    DevTools protocol); the charts keep their names and fit 320 px."""
+    client = await start_service(spec)
+    await _seed(client.runtime.pool)
+    names = {"fi": ("Toteutuneet toimintatunnit", "Osallistujat", "Asiakastyytyväisyys"),
+             "sv": ("Genomförda verksamhetstimmar", "Deltagare", "Kundnöjdhet"),
+             "en": ("Realised activity hours", "Participants", "Customer satisfaction")}
+    for lang in LANGS:
+        for path in ("/dashboard", f"/report/{datetime.now(UTC).year}"):
+            html = (await client.get(path, params={"lang": lang}, headers=BROWSER)).text
+            page = await chromium.new_page(viewport={"width": 1280, "height": 800})
+            await page.set_content(html)
+            usual = await page.evaluate(CHART_TEXT)
+            assert len(usual) == 9 and min(usual) >= 14, (lang, path, usual)
+            # Each chart is a figure named by its caption (the title it had as an image).
+            for name in names[lang]:
+                assert await page.get_by_role("figure", name=re.compile(name)).count() == 1, (
+                    lang, path, name)
+            await page.add_style_tag(content=LARGE_TEXT)
+            larger = await page.evaluate(CHART_TEXT)
+            assert all(big >= 1.8 * small for big, small in zip(larger, usual, strict=True)), (
+                lang, path, usual, larger)
+            # On a phone at 200 % they are as large, not shrunk to the screen, and fit it.
+            await page.set_viewport_size(NARROW)
+            phone = await page.evaluate(CHART_TEXT)
+            assert min(phone) >= 1.8 * min(usual), (lang, path, usual, phone)
+            assert await page.evaluate(NO_SIDEWAYS), (lang, path)
+            await page.close()
+            # The browser's own text size (Settings › Font size), no CSS of the page's.
+            page = await chromium.new_page(viewport={"width": 1280, "height": 800})
+            devtools = await page.context.new_cdp_session(page)
+            await devtools.send("Page.setFontSizes", {"fontSizes": {"standard": 32}})
+            await page.set_content(html)
+            chosen = await page.evaluate(CHART_TEXT)
+            assert all(big >= 1.8 * small for big, small in zip(chosen, usual, strict=True)), (
+                lang, path, usual, chosen)
+            await page.close()
