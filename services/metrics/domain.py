@@ -24,7 +24,7 @@ from fractions import Fraction
 from typing import Any, Literal
 from uuid import UUID
 
-from shared.bounds import MAX_YEAR, MIN_YEAR
+from shared.bounds import MAX_YEAR, MIN_YEAR, plain_text
 from shared.ceilings import client_network
 from shared.clock import HELSINKI
 from shared.errors import Invalid, expected
@@ -1215,6 +1215,9 @@ def check_answer(answer: FeedbackAnswer) -> None:
         raise Invalid(f"wellbeing is one of {', '.join(WELLBEING)}", field="wellbeing",
                       code="literal_error", expected=expected(WELLBEING))
     check_text(answer.comment, "comment", max_length=MAX_COMMENT)
+    if not plain_text(answer.comment):  # shown to analysts and in their CSV as written
+        raise Invalid("comment must be plain text: no control or text-direction characters",
+                      field="comment", code="text_chars")
     if answer.language not in LANGUAGES:
         raise Invalid(f"language is one of {', '.join(LANGUAGES)}", field="lang",
                       code="literal_error", expected=expected(LANGUAGES))

@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import os
 import secrets
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated, Any
@@ -33,7 +32,7 @@ from services.metrics.domain import (
 from services.metrics.schemas import page_responses
 from shared import l10n
 from shared.auth import PUBLIC
-from shared.bounds import Str
+from shared.bounds import Str, plain_text
 from shared.errors import Conflict, Invalid, TooManyRequests
 from shared.http import reader_language
 from shared.pages import (
@@ -86,6 +85,9 @@ _TEXT: dict[str, dict[str, Any]] = {
                       "wellbeing": "Valitse jokin vastausvaihtoehdoista.",
                       "comment": "Palautteessa voi olla enintään {max} merkkiä tavallista "
                                  "tekstiä.",
+                      "comment_chars": "Palautteessa oli merkkejä, joita ei voi näyttää "
+                                       "(ohjausmerkkejä). Poistimme ne: tarkista palaute ja "
+                                       "lähetä se uudelleen.",
                       "age_group": "Valitse ikäryhmä listasta tai jätä se tyhjäksi."},
            "about": "Toiminta", "busy": "Tästä verkosta on tullut viime tunnin aikana hyvin paljon "
                    "vastauksia. Voit vastata {when} – vastauksesi on meille tärkeä."},
@@ -106,6 +108,9 @@ _TEXT: dict[str, dict[str, Any]] = {
            "errors": {"satisfaction": "Välj hur nöjd du var på skalan 1–5.",
                       "wellbeing": "Välj ett av svarsalternativen.",
                       "comment": "Responsen kan vara högst {max} tecken vanlig text.",
+                      "comment_chars": "Responsen hade tecken som inte kan visas "
+                                       "(styrtecken). Vi tog bort dem: kontrollera responsen "
+                                       "och skicka den igen.",
                       "age_group": "Välj en åldersgrupp i listan eller lämna den tom."},
            "about": "Verksamhet", "busy": "Mycket många svar har kommit från det här nätet "
                    "den senaste timmen. Du kan svara {when} – ditt svar är viktigt för oss."},
@@ -126,6 +131,9 @@ _TEXT: dict[str, dict[str, Any]] = {
                       "wellbeing": "Choose one of the answers.",
                       "comment": "The comment can be at most {max} characters of plain "
                                  "text.",
+                      "comment_chars": "The comment had characters that cannot be shown "
+                                       "(control characters). We removed them: check the "
+                                       "comment and send it again.",
                       "age_group": "Choose an age group from the list, or leave it empty."},
            "about": "Activity", "busy": "Very many answers have come from this network in "
                    "the last hour. You can answer on {when} – your answer matters to us."},
@@ -261,28 +269,42 @@ def _shown(text: str) -> str:
     return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
 
 
+def _without_controls(text: str) -> str:
+    """`text` without what `plain_text` refuses (a BEL, an escape, a text-direction override):
+    what the resident sees of it, given back to send again."""
+    return "".join(c for c in text if plain_text(c))
+
+
 def _read_form(satisfaction: str, wellbeing: str, comment: str,
-               age_group: str) -> tuple[Given, dict[str, bool]]:
-    """What the resident sent, as far as it reads, and which fields are off."""
+               age_group: str) -> tuple[Given, dict[str, str]]:
+    """What the resident sent, as far as it reads, and which fields are off: each with the
+    key of its words in `_TEXT[lang]["errors"]`."""
     # Read as stripped, as it is judged: "4\x1c" (a separator str.strip takes) is a 4.
     given = satisfaction.strip()
     score = int(given) if given.isdecimal() and len(given) == 1 else None
-    off = {"satisfaction": score is None or not 1 <= score <= 5,
-           "wellbeing": wellbeing not in WELLBEING,
-           "comment": len(comment) > MAX_COMMENT or _shown(comment) != comment,
-           "age_group": bool(age_group) and age_group not in AGE_GROUPS}
+    shown = _without_controls(_shown(comment))
+    # A control character pasted into a comment (invisible, or turning the analysts' page
+    # and CSV backwards) is refused as such, with the comment given back without it.
+    comment_off = ("comment" if len(comment) > MAX_COMMENT or _shown(comment) != comment
+                   else "comment_chars" if shown != comment else None)
+    off = {"satisfaction": "satisfaction" if score is None or not 1 <= score <= 5 else None,
+           "wellbeing": "wellbeing" if wellbeing not in WELLBEING else None,
+           "comment": comment_off,
+           "age_group": "age_group" if age_group and age_group not in AGE_GROUPS else None}
     return Given(satisfaction=score if not off["satisfaction"] else None,
                  wellbeing=wellbeing if not off["wellbeing"] else "",
-                 comment=_shown(comment), age_group=age_group if not off["age_group"] else ""
-                 ), off
+                 comment=shown, age_group=age_group if not off["age_group"] else ""
+                 ), {field: key for field, key in off.items() if key}
 
 
-def _refused_form(event_id: UUID, lang: str, given: Given, fields: Iterable[str]) -> Response:
-    """422: the form given back filled in, each refused field said next to it in the
-    resident's language (never a bare page naming a field: nothing they wrote is lost)."""
+def _refused_form(event_id: UUID, lang: str, given: Given, refused: dict[str, str]
+                  ) -> Response:
+    """422: the form given back filled in, each refused field (`refused`: the field and the
+    key of its words) said next to it in the resident's language (never a bare page naming
+    a field: nothing they wrote is lost)."""
     t: dict[str, Any] = _TEXT[lang]
-    errors = {f: str(t["errors"][f]).format(max=l10n.number(MAX_COMMENT, lang))
-              for f in fields if f in t["errors"]}
+    errors = {f: str(t["errors"][key]).format(max=l10n.number(MAX_COMMENT, lang))
+              for f, key in refused.items() if key in t["errors"]}
     return HTMLResponse(_page(event_id, lang, message=t["fix"], given=given, errors=errors),
                         status_code=422)
 
@@ -308,8 +330,8 @@ async def give_feedback(
         browser_token = secrets.token_urlsafe(24)
     t: dict[str, Any] = _TEXT[lang]
     given, off = _read_form(satisfaction, wellbeing, comment, age_group)
-    if any(off.values()):
-        return _refused_form(event_id, lang, given, [f for f, bad in off.items() if bad])
+    if off:
+        return _refused_form(event_id, lang, given, off)
     assert given.satisfaction is not None
     try:
         accepted = await usecases.give_feedback(
@@ -322,7 +344,9 @@ async def give_feedback(
         field = exc.field or ""
         if field not in t["errors"]:
             raise
-        return _refused_form(event_id, lang, given, [field])
+        chars = field == "comment" and exc.details.get("code") == "text_chars"
+        return _refused_form(event_id, lang, given, {field: f"{field}_chars" if chars
+                                                     else field})
     except Conflict as exc:  # outside the feedback window: said on the page, in its language
         window = exc.details.get("window")
         if window not in ("early", "closed"):

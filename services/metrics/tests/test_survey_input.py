@@ -1,0 +1,85 @@
+"""What a resident may send the feedback survey that its form does not offer: a control
+character pasted into the comment (a BEL, an escape, a right-to-left override), which was
+taken and shown to the analysts as written (invisible, or the comment turned backwards on
+their page and in their CSV); and the same answer sent twice by a double click."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+
+from services.metrics import handlers
+from services.metrics.app import spec
+from services.metrics.domain import FeedbackAnswer, check_answer
+from shared.clock import FixedClock
+from shared.contracts import ActivityEventPublished, LocalizedText
+from shared.errors import Invalid
+
+START = datetime(2026, 12, 1, 16, 0, tzinfo=UTC)
+END = START + timedelta(minutes=90)
+FORM = {"satisfaction": "4", "wellbeing": "yes"}
+REMOVED = {"fi": "Palautteessa oli merkkejä, joita ei voi näyttää (ohjausmerkkejä).",
+           "sv": "Responsen hade tecken som inte kan visas (styrtecken).",
+           "en": "The comment had characters that cannot be shown (control characters)."}
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("comment", ["Hyvä\x07", "\x1b[31mpunainen", "abc\u202edef", "\x7f"])
+def test_the_answers_rule_refuses_a_comment_with_a_control_character(comment: str) -> None:
+    answer = FeedbackAnswer(event_id=uuid4(), satisfaction=4, wellbeing="yes",
+                            comment=comment, browser_token="t")
+    with pytest.raises(Invalid) as refused:
+        check_answer(answer)
+    assert refused.value.field == "comment" and refused.value.details["code"] == "text_chars"
+    # Line breaks and tabs are a comment's own.
+    check_answer(FeedbackAnswer(event_id=uuid4(), satisfaction=4, wellbeing="yes",
+                                comment="Hyvä!\n\tKiitos", browser_token="t"))
+
+
+async def _activity(pool: Any) -> UUID:
+    event = ActivityEventPublished(
+        event_id=uuid4(), revision=1, name=LocalizedText(fi="Runopiiri"), kind="open_guided",
+        area="kuopio.jynkka", organiser_id=uuid4(), starts_at=START, ends_at=END)
+    async with pool.acquire() as conn, conn.transaction():
+        await handlers.on_activity_event(conn, event, event.to_envelope())
+    return event.event_id
+
+
+async def _comments(pool: Any) -> list[str | None]:
+    async with pool.acquire() as conn:
+        return [r["comment"] for r in await conn.fetch("SELECT comment FROM feedback")]
+
+
+def _textarea(page: str) -> str:
+    found = re.search(r'<textarea name="comment"[^>]*>\n?(.*?)</textarea>', page, re.S)
+    assert found, page[:500]
+    return html.unescape(found.group(1))
+
+
+@pytest.mark.infra
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+async def test_a_control_character_in_the_comment_is_refused_and_taken_out(
+        start_service: Any, lang: str) -> None:
+    client = await start_service(spec)
+    pool = client.runtime.pool
+    event_id = await _activity(pool)
+    client.runtime.clock = FixedClock(END + timedelta(hours=1))
+    sent = await client.post(f"/feedback/{event_id}?lang={lang}", headers={
+        "Accept": "text/html"}, data={**FORM, "comment": "Hyvä\x07 ilta \u202eniiloK"})
+    assert sent.status_code == 422, sent.text[:300]
+    assert f'<html lang="{lang}">' in sent.text
+    assert REMOVED[lang] in html.unescape(sent.text)
+    # Said next to the comment, the rest of the answer kept, the comment without them.
+    assert 'aria-describedby="comment-error"' in sent.text
+    assert 'value="4"\n required checked' in sent.text
+    assert _textarea(sent.text) == "Hyvä ilta niiloK"
+    assert await _comments(pool) == []
+    again = await client.post(f"/feedback/{event_id}?lang={lang}",
+                              data={**FORM, "comment": _textarea(sent.text)})
+    assert again.status_code == 201, again.text[:300]
+    assert await _comments(pool) == ["Hyvä ilta niiloK"]
