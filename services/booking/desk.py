@@ -334,42 +334,78 @@ def _refused_form(refusals: Sequence[DomainError], lang: str, ids: Mapping[str, 
 
 #: A booking row's form (reject, cancel, move): the rule's field → the input it is about.
 _ROW_INPUTS = {"reason": "reason", "starts_at": "starts_at", "ends_at": "starts_at"}
+#: Refusals of a move's new time that name no field: the time is taken, or the equipment
+#: lent for the booking is not free then. Said by the new start.
+_ROW_CODES = {"taken": "starts_at", "loan_move": "starts_at"}
+#: Each row form's inputs, in the order it shows them: input → its element's id prefix.
+_ROW_IDS = {"move": {"starts_at": "m-start", "reason": "m-reason"},
+            "reject": {"reason": "reject-reason"}, "cancel": {"reason": "cancel-reason"}}
+
+
+class _RowRefused(Exception):
+    """Every refusal of a booking's row form at once (a move's new time, its length and
+    its reason), for `_act` to say each by its input."""
+
+    def __init__(self, refusals: Sequence[DomainError]) -> None:
+        super().__init__("; ".join(exc.message for exc in refusals))
+        self.each = list(refusals)
+
+
+def _row_input(exc: DomainError) -> str | None:
+    if isinstance(exc, Invalid):
+        return _ROW_INPUTS.get(exc.field or "")
+    return _ROW_CODES.get(str(exc.details.get("code")))
 
 
 async def _act(request: Request, action: Callable[[Principal], Awaitable[Booking]],
                done: str, row: tuple[UUID, str, Mapping[str, str]] | None = None,
                uow: Uow | None = None, clock: Clock | None = None) -> Response:
     """A form's action as the signed-in desk: what was done to which booking, or the rule's
-    refusal, in the page's language, read out in the page's status region. A refusal about
-    one input of a booking's row form (`row`: the booking, the form and what was typed; a
-    reason blank or too long, a new start gone by) comes back in this response instead:
-    the page with that form as typed and the refusal by its input."""
+    refusal, in the page's language, read out in the page's status region. Refusals about
+    the inputs of a booking's row form (`row`: the booking, the form and what was typed; a
+    reason blank or too long, a new start gone by, outside the opening hours or taken) come
+    back in this response instead: the page with that form as typed and open, each refusal
+    by its input, and with more than one, a list of them at the top of the form linking to
+    each (those of no input there too). The action raises `_RowRefused` to say several."""
     if not await SESSION.check_form(request):
         return refused_page(request, "/desk")
     lang = reader_language(request)
+    principal: Principal | None = None
     try:
         principal = _desk_principal(request)
         booking = await action(principal)
-    except DomainError as exc:
-        text = error_text(exc, lang)
-        field = _ROW_INPUTS.get(exc.field or "") if isinstance(exc, Invalid) else None
+    except (DomainError, _RowRefused) as caught:
+        refusals = caught.each if isinstance(caught, _RowRefused) else [caught]
         q = request.query_params
-        if exc.details.get("code") in ("booking_changed", "form_outdated") and uow is not None \
+        outdated = next((exc for exc in refusals if exc.details.get("code") in (
+            "booking_changed", "form_outdated")), None)
+        if outdated is not None and principal is not None and uow is not None \
                 and clock is not None:
             # Someone else changed it since this page was shown (or the form cannot say
             # what was shown): the page as it is now, the refusal read out, 409.
             return await _page(
                 uow, clock, principal, request, venue_id=_uuid(q.get("venue_id")),
                 day=_day(q.get("day")), space_id=_uuid(q.get("space_id")), lang=lang,
-                msg=text, error=True, status_code=status_of(exc))
-        if row is None or field is None or uow is None or clock is None:
-            return _back(request, text, error=True)
+                msg=error_text(outdated, lang), error=True, status_code=status_of(outdated))
+        ids = _ROW_IDS.get(row[1], {}) if row is not None else {}
+        invalid, unplaced = by_input(refusals, lambda exc: error_text(exc, lang),
+                                     lambda exc: i if (i := _row_input(exc)) in ids else None,
+                                     tuple(ids))
+        if row is None or not invalid or principal is None or uow is None or clock is None:
+            return _back(request, " ".join(unplaced), error=True)
         booking_id, form, entered = row
+        t = labels(lang)
+        elements = {k: f"{prefix}-{booking_id}" for k, prefix in ids.items()}
+        names = {"starts_at": t["new_start"], "reason": t["reason"].capitalize()}
         return await _page(
             uow, clock, principal, request, venue_id=_uuid(q.get("venue_id")),
             day=_day(q.get("day")), space_id=_uuid(q.get("space_id")), lang=lang, error=True,
-            row_form={"booking": booking_id, "form": form, "input": field, "text": text,
-                      "entered": dict(entered)}, status_code=status_of(exc))
+            row_form={"booking": booking_id, "form": form, "invalid": invalid,
+                      "entered": dict(entered), "focus": focus_input(invalid, unplaced),
+                      # One refusal is said by its input alone; several, listed too.
+                      "summary": summary_links(invalid, unplaced, elements, names)
+                      if len(invalid) + len(unplaced) > 1 else []},
+            status_code=status_of(refusals[0]) if len(refusals) == 1 else 422)
     when = day_and_hours(booking.starts_at, booking.ends_at, lang)
     return _back(request, f"{labels(lang)[done]}: {booking.title}, {when}")
 
@@ -459,8 +495,10 @@ async def desk_move(booking_id: UUID, request: Request, uow: Uow, clock: Current
                     ) -> Response:
     """Move a confirmed booking to another free time: the same rules and conflict check as
     a new one (`move_booking`, as the API's), and its activity follows (`booking.moved`).
-    The desk always gives a reason (the organiser is told it). A refusal about the new
-    start or the reason stands by its input, the form as typed. The form carries the
+    The desk always gives a reason (the organiser is told it). Every refusal is said at
+    once (`move_refusals`: the start and length as typed, the reason, the time's rules,
+    the bookings in its way), each by its input with a list of them at the top of the
+    form, the form as typed; nothing is moved while one stands. The form carries the
     booking's revision as the page showed it: a booking another desk person changed since
     is refused (409, its time now), not moved over their move. A form without a revision it
     can read (none, tampered with, from an older page) is refused the same way (409, the
@@ -471,11 +509,23 @@ async def desk_move(booking_id: UUID, request: Request, uow: Uow, clock: Current
 
     async def move(principal: Principal) -> Booking:
         seen = _revision(revision)
-        start = _start(starts_at)
+        refusals: list[Invalid] = []
+        start = checked(refusals, lambda: _start(starts_at), None)
         # A booking keeps its length; the longest any space's rules allow.
-        length = _minutes(minutes, domain.RULE_BOUNDS["max_minutes"][1])
-        return await usecases.move_booking(uow, clock, principal, booking_id, start,
-                                           domain.ends_after(start, length), reason, seen)
+        length = checked(refusals, lambda: _minutes(
+            minutes, domain.RULE_BOUNDS["max_minutes"][1]), None)
+        if start is None or length is None:  # no time to judge: the reason's rule alone
+            checked(refusals, lambda: domain.check_decision_reason(reason, required=True),
+                    None)
+            raise _RowRefused(refusals)
+        end = domain.ends_after(start, length)
+        # Every rule the move breaks, said in one go; nothing is moved while one stands.
+        found = [*refusals, *await usecases.move_refusals(uow, clock, principal, booking_id,
+                                                          start, end, reason, seen)]
+        if found:
+            raise _RowRefused(found)
+        return await usecases.move_booking(uow, clock, principal, booking_id, start, end,
+                                           reason, seen)
 
     return await _act(request, move, "did_move",
                       (booking_id, "move", {"starts_at": _shown(starts_at),

@@ -52,7 +52,7 @@ async def test_a_reason_with_a_nul_or_pasted_past_the_bound_stands_by_its_input(
     assert r.status_code == 422
     not_bare(r.text)
     page = Page(r.text)
-    assert page.text[f"error-{action}-{booking.id}"].startswith(ERRORS[code]["fi"][:20])
+    assert page.text[f"error-{action}-reason-{booking.id}"].startswith(ERRORS[code]["fi"][:20])
     assert page.autofocus == [f"{action}-reason-{booking.id}"]
     assert page.value(f"{action}-reason-{booking.id}") == \
         reason[:1200].replace("\x00", "\ufffd")
@@ -72,7 +72,7 @@ async def test_a_moves_start_with_a_nul_or_pasted_is_refused_by_the_start(
     assert r.status_code == 422
     not_bare(r.text)
     page = Page(r.text)
-    assert page.text[f"error-move-{booking.id}"] == \
+    assert page.text[f"error-move-starts_at-{booking.id}"] == \
         "The start time is not valid: give a date and a time."
     assert page.autofocus == [f"m-start-{booking.id}"]
     assert desk.store.state.bookings[booking.id].starts_at == confirmed.starts_at

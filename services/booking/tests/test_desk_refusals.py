@@ -49,12 +49,13 @@ async def test_a_move_to_the_past_or_beyond_the_horizon_is_said_by_the_start_in_
     booking = await _confirmed(desk)
     start = f"m-start-{booking.id}"
     page = await _move(desk, booking.id, "fi", starts_at="2031-03-01T10:00")
-    assert page.text[f"error-move-{booking.id}"] == "Varaus ei voi alkaa menneisyydessä."
+    assert page.text[f"error-move-starts_at-{booking.id}"] == \
+        "Varaus ei voi alkaa menneisyydessä."
     assert page.by_id[start]["aria-invalid"] == "true" and page.autofocus == [start]
     assert page.value(start) == "2031-03-01T10:00"  # as typed, the form open
     assert page.value(f"m-reason-{booking.id}") == "Remontti"
     page = await _move(desk, booking.id, "sv", starts_at="2032-03-05T10:00")
-    assert page.text[f"error-move-{booking.id}"] == \
+    assert page.text[f"error-move-starts_at-{booking.id}"] == \
         "Den här lokalen kan bokas högst 180 dagar i förväg."
     assert desk.store.state.bookings[booking.id].starts_at == TOMORROW_2PM
     with pytest.raises(Invalid) as refused:
@@ -122,10 +123,10 @@ async def test_the_use_case_refuses_them_whichever_way_they_come(
 async def test_a_move_needs_a_reason_to_read_and_a_new_time(desk: Desk) -> None:
     booking = await _confirmed(desk)
     page = await _move(desk, booking.id, "sv", reason="  ")
-    assert page.text[f"error-move-{booking.id}"] == ERRORS["reason"]["sv"]
+    assert page.text[f"error-move-reason-{booking.id}"] == ERRORS["reason"]["sv"]
     assert page.autofocus == [f"m-reason-{booking.id}"]
     same = await _move(desk, booking.id, "en", starts_at="2031-03-05T14:00")
-    assert same.text[f"error-move-{booking.id}"] == ERRORS["move_same"]["en"]
+    assert same.text[f"error-move-starts_at-{booking.id}"] == ERRORS["move_same"]["en"]
     history = desk.store.state.bookings[booking.id].history
     assert "moved" not in [h.status for h in history]
     assert not [e for e in desk.store.state.outbox  # type: ignore[attr-defined]
@@ -258,7 +259,7 @@ async def test_a_reason_too_long_or_blank_stands_by_its_input(desk: Desk, action
                                  data={"reason": reason})
         assert r.status_code == 422, r.text[:300]
         page = Page(r.text)
-        error = f"error-{action}-{booking.id}"
+        error = f"error-{action}-reason-{booking.id}"
         assert page.text[error] == error_text(Invalid("", code=code, high=1000), "sv")
         assert page.text[error].startswith(ERRORS[code]["sv"][:12])
         assert page.value(f"{action}-reason-{booking.id}") == reason[:1200]

@@ -93,6 +93,7 @@ from services.booking.usecases.loans import (
 from services.booking.usecases.moves import (
     move_booking,
     move_on_request,
+    move_refusals,
     release_for_cancelled_activity,
 )
 from services.booking.usecases.reading import (
@@ -175,6 +176,7 @@ __all__ = [
     "load_venue",
     "move_booking",
     "move_on_request",
+    "move_refusals",
     "my_bookings",
     "my_calendar",
     "open_at",

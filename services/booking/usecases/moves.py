@@ -30,7 +30,15 @@ from shared.contracts import (
     BookingMoveRequested,
     MoveRefusalReason,
 )
-from shared.errors import Conflict, Forbidden, Invalid, Refusals, flattened
+from shared.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    Invalid,
+    Refusals,
+    checked,
+    flattened,
+)
 from shared.identity import Principal
 
 
@@ -141,18 +149,10 @@ async def move_booking(uow: Uow, clock: Clock, principal: Principal, booking_id:
 
     async def work(uow: Uow) -> Booking:
         booking, by_desk = await authorised(uow.store, principal, booking_id, for_update=True)
-        if not by_desk:
-            raise Forbidden("only the venue's desk staff move a booking; organisers reschedule"
-                            " its activity", code="desk_only")
-        if seen_revision is not None and booking.revision != seen_revision:
-            raise Conflict("the booking was changed after it was shown; nothing was moved",
-                           code="booking_changed", revision=booking.revision,
-                           status=booking.status, starts_at=domain.utc_text(booking.starts_at),
-                           ends_at=domain.utc_text(booking.ends_at))
+        _check_movable(booking, by_desk, seen_revision)
         if booking.status == "confirmed" \
                 and (booking.starts_at, booking.ends_at) == (starts_at, ends_at):
-            raise Invalid("the booking already has that time: nothing to move",
-                          field="starts_at", code="move_same")
+            raise _same_time()
         try:
             moved = await _move(uow, clock, booking, starts_at, ends_at,
                                 who(principal, "desk"), reason)
@@ -174,6 +174,64 @@ async def move_booking(uow: Uow, clock: Clock, principal: Principal, booking_id:
     except Taken:
         booking_space = await _space_of(uow, principal, booking_id)
         raise await taken_conflict(uow, booking_space, starts_at, ends_at) from None
+
+
+def _check_movable(booking: Booking, by_desk: bool, seen_revision: int | None) -> None:
+    """Whether this caller may move this booking as it was shown: the venue's desk, the
+    revision it saw (None: no check), else refused as a whole, its time never judged."""
+    if not by_desk:
+        raise Forbidden("only the venue's desk staff move a booking; organisers reschedule"
+                        " its activity", code="desk_only")
+    if seen_revision is not None and booking.revision != seen_revision:
+        raise Conflict("the booking was changed after it was shown; nothing was moved",
+                       code="booking_changed", revision=booking.revision,
+                       status=booking.status, starts_at=domain.utc_text(booking.starts_at),
+                       ends_at=domain.utc_text(booking.ends_at))
+
+
+def _same_time() -> Invalid:
+    return Invalid("the booking already has that time: nothing to move", field="starts_at",
+                   code="move_same")
+
+
+async def move_refusals(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
+                        starts_at: datetime, ends_at: datetime, reason: str | None,
+                        seen_revision: int | None = None) -> list[DomainError]:
+    """Every refusal `move_booking` would give this move, all at once and nothing moved,
+    so the desk's form says them together rather than one per try: the reason's, the
+    time's rules (length, horizon, opening hours) and the claims in the way (`taken`,
+    naming them), each with its own code and field. A move that cannot be judged at all
+    (not this desk's, changed since it was shown, not confirmed, no such booking) is
+    raised as `move_booking` raises it. Read only: a move that passes is still judged
+    again, under its lock, by `move_booking`."""
+    refused: list[Invalid] = []
+    if reason is not None:
+        checked(refused, lambda: domain.check_decision_reason(reason, required=True), None)
+
+    async def work(uow: Uow) -> list[DomainError]:
+        store = uow.store
+        booking, by_desk = await authorised(store, principal, booking_id)
+        _check_movable(booking, by_desk, seen_revision)
+        if booking.status != "confirmed":
+            raise Conflict(f"a {booking.status.replace('_', '-')} booking is not moved",
+                           code="status", status=booking.status)
+        if (booking.starts_at, booking.ends_at) == (starts_at, ends_at):
+            return [_same_time()]
+        context = await store.booking_context(booking.space_id, local_day(starts_at),
+                                              local_day(ends_at))
+        if context is None:
+            raise Invalid("the booked space no longer exists", field="starts_at", code="gone")
+        _, timed, hours = judged_time(context, starts_at, ends_at, clock.now())
+        leaves = domain.leaf_spaces(context.space.id, context.children)
+        taken = await store.conflicts(leaves, *domain.claim_range(
+            starts_at, ends_at, context.space.rules.buffer_minutes), excluding=booking.id)
+        in_the_way = [Conflict("the space is already booked for that time", code="taken",
+                               conflicts=[{"starts_at": domain.utc_text(s),
+                                           "ends_at": domain.utc_text(e)}
+                                          for s, e in taken])] if taken else []
+        return [*timed, *hours, *in_the_way]
+
+    return [*refused, *await run(uow, work)]
 
 
 async def _space_of(uow: Uow, principal: Principal, booking_id: UUID) -> UUID:
