@@ -108,6 +108,10 @@ class Venue:
     accessibility_features: tuple[str, ...] = ()
     #: What the venue's desk lends and how many (none: it lends nothing the guide knows of).
     lendables: tuple[Lendable, ...] = ()
+    #: Whether a space is bookable beyond staffed hours (in self-service hours, or overnight
+    #: by its rules: booking's `SpaceInfo.self_service`), by space; a space not listed is
+    #: not known (a copy from before the guide kept it).
+    beyond_staffed: tuple[tuple[UUID, bool], ...] = ()
 
     def label(self, lang: Lang) -> str:
         return l10n.text_in(self.name, lang)
@@ -328,6 +332,10 @@ class Question:
     #: The rules asked after in general ("Mitkä ovat tilojen käyttösäännöt?": "general") or
     #: on one matter they answer: "alcohol" (the house rules), "food" (they say nothing).
     rules_topic: str | None = None
+    #: Using or booking a space late, asked by a clock time ("klo 22 jälkeen", "efter
+    #: klockan 22", "until 11 pm"): the time ("22:00") and "after" or "until"; answered
+    #: from the hours the spaces can be booked in (`answer_late_use`).
+    late: tuple[str, str] | None = None
 
 
 # Language markers: function words and the words the intents use. Folded (no diacritics),
@@ -1633,6 +1641,17 @@ def understand(text: str, today: date, hint: Lang | None = None,
         if not [k for k in looked_for if k not in named_before and not _space_noun(k)
                 and not k.startswith((*_VENUE_WORDS, *_SPACE_FILLER))]:
             intent, asks_activity, asks_spaces = "booking", False, True
+    # A space used or booked after a clock time ("Voiko tilaa käyttää klo 22 jälkeen?",
+    # "Saako tilan varata iltaisin kello 22 jälkeen?"): when its spaces can be booked,
+    # never "not understood" nor how to book alone.
+    late = late_time(folded)
+    a_space = bool(space_words) or any(_space_noun(t) for t in tokens)
+    if late is not None and (booking or (uses and a_space)) and not (
+            events or audience or topics) and intent in (
+            "booking", "rules", "unknown", "hours") and rules_topic is None:
+        intent, asks_activity = "booking", False
+    else:
+        late = None
     return Question(text=text, language=language, intent=intent, period=period, areas=areas,
                     audience=audience, topics=topics, free=free,
                     organiser_type=organiser_type, space_words=space_words,
@@ -1651,7 +1670,39 @@ def understand(text: str, today: date, hint: Lang | None = None,
                     asks_activity=asks_activity,
                     facility=facility if intent == "facility" else None,
                     asks_spaces=asks_spaces,
-                    rules_topic=rules_topic if intent == "rules" else None)
+                    rules_topic=rules_topic if intent == "rules" else None, late=late)
+
+
+#: A clock time with "after" or "until" as Finnish says it, the time first ("klo 22
+#: jälkeen", "kello 22.30 asti", "22 jälkeen"), and as Swedish and English do, the word
+#: first ("efter klockan 22", "efter kl. 22", "after 10 pm", "until 23:00").
+_LATE_FI = re.compile(r"(?:\b(?P<clock>klo|kello)\s*)?(?<![\d.:])(?P<h>\d{1,2})"
+                      r"(?:(?P<sep>[.:])(?P<m>\d{2}))?(?::?(?:n|een|aan))?\s+"
+                      r"(?P<dir>jalkeen|asti|saakka)\b")
+_LATE_WORD_FIRST = re.compile(
+    r"\b(?P<dir>efter|after|past|until|till|later than|senare an)\s+"
+    r"(?:(?P<clock>klockan|kl\.?|klo|kello|at)\s*)?(?P<h>\d{1,2})"
+    r"(?:(?P<sep>[.:])(?P<m>\d{2}))?(?![\d.:]\d)\s*(?P<ampm>[ap]\.?m\b\.?)?")
+_UNTIL = frozenset(("asti", "saakka", "until", "till"))
+
+
+def late_time(folded: str) -> tuple[str, str] | None:
+    """The clock time asked with "after" or "until" ("klo 22 jälkeen": ("22:00", "after")),
+    if any. Hours and minutes after a full stop are a time only beside a clock word ("klo
+    22.30"): "6.12. jälkeen" and "efter 6.12" are dates."""
+    for found in (*_LATE_FI.finditer(folded), *_LATE_WORD_FIRST.finditer(folded)):
+        hour, minute = int(found.group("h")), int(found.group("m") or 0)
+        ampm = found.groupdict().get("ampm") or ""
+        if found.group("sep") == "." and not found.group("clock"):
+            continue
+        if ampm.startswith("p") and hour < 12:
+            hour += 12
+        elif ampm.startswith("a") and hour == 12:
+            hour = 0
+        if hour > 24 or minute > 59 or (hour == 24 and minute):
+            continue
+        return f"{hour:02d}:{minute:02d}", "until" if found.group("dir") in _UNTIL else "after"
+    return None
 
 
 def _reaches(text: str, tokens: list[str], folded: str, keywords: tuple[str, ...]) -> bool:
@@ -2650,6 +2701,139 @@ def answer_booking(question: Question, venue: Venue | None, links: Links) -> Ans
                   foreign=_names_marked((venue,), lang))
 
 
+def _latest_bookable(venue: Venue) -> dict[int, tuple[str, str]] | None:
+    """The latest a space of the venue can be booked until on each weekday (ISO), by its
+    weekly hours, with the kind of hours that end is in: a space's own weekly hours, else
+    the venue's, staffed ones, and self-service ones for a space bookable in them too (as
+    booking reads them). None when the guide's copy does not say for each of its spaces
+    (no spaces, or a space's rule not kept)."""
+    known = dict(venue.beyond_staffed)
+    if not venue.spaces or any(space_id not in known for space_id, _ in venue.spaces):
+        return None
+    latest: dict[int, tuple[str, str]] = {}
+    for space_id, _ in venue.spaces:
+        own = [h for h in venue.hours if h.space_id == space_id]
+        for h in own or [h for h in venue.hours if h.space_id is None]:
+            if (h.weekday and h.opens and h.closes
+                    and (h.kind == "staffed" or known[space_id])
+                    and h.closes > latest.get(h.weekday, ("", ""))[0]):
+                latest[h.weekday] = (h.closes, h.kind)
+    return latest
+
+
+def _latest_line(latest: dict[int, tuple[str, str]], lang: Lang) -> str:
+    """"ma–pe 20.00 asti, la 16.00 asti (henkilökunta paikalla)": runs of weekdays with the
+    same latest end, and the kind of hours it is in."""
+    runs: list[tuple[int, int, tuple[str, str]]] = []
+    for day in sorted(latest):
+        if runs and runs[-1][1] == day - 1 and runs[-1][2] == latest[day]:
+            runs[-1] = (runs[-1][0], day, latest[day])
+        else:
+            runs.append((day, day, latest[day]))
+    until = {"fi": "{t} asti", "sv": "till {t}", "en": "until {t}"}[lang]
+    short = _WEEKDAY_SHORT[lang]
+    one_kind = len({kind for _, _, (_, kind) in runs}) == 1
+    said = []
+    for first, last, (closes, kind) in runs:
+        days = short[first - 1] + (f"–{short[last - 1]}" if last != first else "")
+        said.append(f"{days} {until.format(t=clock_text(closes, lang))}"
+                    + ("" if one_kind else f" ({_bookable_in(kind, lang)})"))
+    return ", ".join(said) + (
+        f" ({_bookable_in(runs[0][2][1], lang)})" if one_kind else "")
+
+
+#: The hours a space's latest end is in, as `_latest_line` says it.
+_BOOKABLE_IN: dict[str, dict[Lang, str]] = {
+    "staffed": _T["staffed"],
+    "self_service": {"fi": "omatoimiaikana", "sv": "under meröppet",
+                     "en": "in self-service hours"},
+}
+
+
+def _bookable_in(kind: str, lang: Lang) -> str:
+    return _BOOKABLE_IN.get(kind, {}).get(lang, kind)
+
+
+#: A space bookable beyond staffed hours may be booked overnight by its rules (booking's
+#: one flag says either): the guide cannot tell which, so it says where to see.
+_OVERNIGHT_NOTE: dict[Lang, str] = {
+    "fi": "Omatoimiaikana varattavan tilan säännöt voivat sallia myös käytön yön yli: ne "
+          "näkyvät tilan varaussivulla.",
+    "sv": "Reglerna för en lokal som kan bokas under meröppet kan också tillåta användning "
+          "över natten: de syns på lokalens bokningssida.",
+    "en": "A space bookable in self-service hours may also be used overnight by its rules: "
+          "they are on the space's booking page."}
+
+
+def answer_late_use(question: Question, venue: Venue | None, venues: Sequence[Venue],
+                    links: Links) -> Answer | None:
+    """Whether a space can be used or booked after (or until) the time asked ("Voiko tilaa
+    käyttää klo 22 jälkeen?"): spaces are booked only in opening hours, so the latest each
+    library's spaces can be booked until, by weekday, from the hours the guide holds, and
+    whether any reaches the time. None when the data does not say (no spaces or hours
+    known, or a space's rule not kept): then the question is handed over."""
+    lang = question.language
+    if question.late is None:
+        return None
+    at, direction = question.late
+    scope = [venue] if venue is not None else sorted(
+        (v for v in venues if v.kind == "library"),
+        key=lambda v: l10n.collation_key(v.label(lang), lang))
+    foreign: list[tuple[str, str]] = []
+    groups: dict[str, list[Venue]] = {}
+    reaching: list[Venue] = []
+    for v in scope:
+        latest = _latest_bookable(v)
+        if latest is None:
+            if venue is not None:
+                return None
+            continue  # not known: neither said to be bookable late nor not
+        if not latest:
+            continue
+        groups.setdefault(_latest_line(latest, lang), []).append(v)
+        if any(closes > at if direction == "after" else closes >= at
+               for closes, _ in latest.values()):
+            reaching.append(v)
+    if not groups:
+        return None
+    said = clock_text(at, lang)
+    when = {"fi": f"klo {said} {'jälkeen' if direction == 'after' else 'asti'}",
+            "sv": f"{'efter' if direction == 'after' else 'till'} kl. {said}",
+            "en": f"{'after' if direction == 'after' else 'until'} {said}"}[lang]
+    rule = {"fi": "Tiloja voi varata kirjaston aukioloaikoina",
+            "sv": "Lokalerna kan bokas under bibliotekets öppettider",
+            "en": "Spaces can be booked in the library's opening hours"}[lang]
+    if reaching:
+        names = "; ".join(_label(v, lang, foreign) for v in reaching)
+        verdict = {"fi": f"{rule}; {when} tietojeni mukaan: {names}.",
+                   "sv": f"{rule}; {when} enligt mina uppgifter: {names}.",
+                   "en": f"{rule}; {when}, as far as my data goes: {names}."}[lang]
+    else:
+        verdict = {"fi": f"{rule}, eikä tietojeni mukaan {when}.",
+                   "sv": f"{rule}, och enligt mina uppgifter inte {when}.",
+                   "en": f"{rule}, and as far as my data goes not {when}."}[lang]
+    heading = {"fi": "Myöhäisimmät varattavat ajat:", "sv": "De senaste tiderna att boka:",
+               "en": "The latest times to book:"}[lang]
+    lines = [f"• {'; '.join(_label(v, lang, foreign) for v in group)}: {line}"
+             for line, group in groups.items()]
+    listed = [v for group in groups.values() for v in group]
+    # The self-service hours of a space bookable in them end the line: that space may be
+    # bookable overnight too, which the guide cannot tell.
+    note = [_OVERNIGHT_NOTE[lang]] if any(
+        known for v in listed for _, known in v.beyond_staffed) else []
+    # The booking page (each space's free times and rules) and, for a library named, its
+    # hours; every library's hours page would bury the booking page.
+    cites = [Citation(_T["booking_form"][lang],
+                      links.booking_form(lang, venue.venue_id if venue else None))]
+    if venue is not None:
+        cites.append(Citation(f"{_T['hours_source'][lang]}: {venue.label(lang)}",
+                              links.venue_hours(venue.venue_id, lang)))
+    return Answer("booking", "\n".join([verdict, heading, *lines, *note]), lang, tuple(cites),
+                  venue_ids=tuple(v.venue_id for v in listed),
+                  queue=queue_for(venue.area if venue else None),
+                  foreign=tuple(dict.fromkeys(foreign)))
+
+
 def answer_location(question: Question, venue: Venue, links: Links) -> Answer | None:
     lang = question.language
     if not venue.address:
@@ -3106,6 +3290,9 @@ _REASONS: dict[str, dict[Lang, str]] = {
                  "en": "the place was not found"},
     "no_hours": {"fi": "aukioloaikoja ei ole ilmoitettu", "sv": "öppettiderna har inte "
                  "meddelats", "en": "the opening hours are not published"},
+    "no_booking_hours": {"fi": "tiedoissani ei ole, milloin tiloja voi varata",
+                         "sv": "mina uppgifter säger inte när lokalerna kan bokas",
+                         "en": "my data does not say when the spaces can be booked"},
 }
 
 

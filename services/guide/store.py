@@ -54,7 +54,10 @@ def _venue(row: asyncpg.Record) -> Venue:
         paid_spaces=tuple(UUID(s["space_id"]) for s in row["spaces"] if s.get("paid")),
         # Copies from before the guide kept capacities have none: the space named alone.
         capacities=tuple((UUID(s["space_id"]), int(s["capacity"])) for s in row["spaces"]
-                         if s.get("capacity") is not None))
+                         if s.get("capacity") is not None),
+        # Copies from before the guide kept it have none: a space's bookable hours not known.
+        beyond_staffed=tuple((UUID(s["space_id"]), bool(s["self_service"]))
+                             for s in row["spaces"] if s.get("self_service") is not None))
 
 
 def _activity(row: asyncpg.Record) -> Activity:

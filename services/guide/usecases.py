@@ -82,7 +82,8 @@ async def record_venue(uow: Uow, clock: Clock, event: VenueRegistered | VenueUpd
                         "name": s.name.model_dump(exclude_none=True),
                         "price_per_hour": (str(s.price_per_hour)
                                            if s.price_per_hour is not None else None),
-                        "paid": s.paid, "capacity": s.capacity}
+                        "paid": s.paid, "capacity": s.capacity,
+                        "self_service": s.self_service}
                        for s in event.spaces],
             "opening_hours": hours(event.opening_hours), "exceptions": hours(event.exceptions),
             "contact_email": event.contact_email, "contact_phone": event.contact_phone,
@@ -240,6 +241,12 @@ async def _compose(store: GuideStore, question: Question, clock: Clock,
         if venue is None and ambiguous:
             return domain.clarify_place(question, venues)
         return domain.answer_rules(question, venue, links, domain.main_library(venues))
+    if intent == "booking" and question.late is not None:
+        # Using a space late: the hours its spaces can be booked in, when the data says.
+        if venue is None and (ambiguous or question.areas):
+            return domain.clarify_place(question, [v for v in venues if v.kind == "library"])
+        return domain.answer_late_use(question, venue, venues, links) or domain.handover(
+            question, venue.area if venue else area, domain.reason("no_booking_hours", lang))
     if intent == "booking":
         return domain.answer_booking(question, venue, links)
     if intent == "contact":

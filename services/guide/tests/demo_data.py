@@ -114,11 +114,15 @@ def venue_events() -> list[VenueRegistered]:
     events = []
     for key, fi, sv, en, area in LIBRARIES:
         hours = KANTTI_HOURS if key == "kantti" else BRANCH_HOURS
+        # As booking's demo: KANTTI's spaces in staffed hours only, a branch's group room
+        # in its self-service hours too.
         spaces = ([SpaceInfo(space_id=demo_id("space", key, k), name=n, capacity=c,
-                             price_per_hour=KANTTI_PRICES.get(k), paid=k in KANTTI_PRICES)
+                             price_per_hour=KANTTI_PRICES.get(k), paid=k in KANTTI_PRICES,
+                             self_service=False)
                    for k, n, c in KANTTI_SPACES] if key == "kantti" else
                   [SpaceInfo(space_id=demo_id("space", key, "group-room"),
-                             name=_t("Ryhmätila", "Grupprum", "Group room"), capacity=12)])
+                             name=_t("Ryhmätila", "Grupprum", "Group room"), capacity=12,
+                             self_service=True)])
         events.append(VenueRegistered(
             venue_id=demo_id("venue", key), name=_t(fi, sv, en), kind="library", area=area,
             municipality="Kuopio", spaces=spaces,
