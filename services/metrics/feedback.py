@@ -245,7 +245,13 @@ async def feedback_form(event_id: UUID, request: Request, pool: Pool, clock: Cur
                                             event_id, POLICY.window_days)
     # Before the end (a poster read at the door) or after the window: no form to fill in,
     # but when it can be.
-    return HTMLResponse(_page(event_id, lang, survey))
+    page = HTMLResponse(_page(event_id, lang, survey))
+    if survey.window is None:
+        # The browser is known before its first answer: a double click on "Send" sends
+        # two answers at once, and without the cookie each was a new browser's, counted.
+        _keep_browser(page, request, _browser_token(request))
+        page.headers["Cache-Control"] = "private, no-store"  # the cookie is this browser's
+    return page
 
 
 @router.get("/feedback/{event_id}/qr.svg", response_class=Response,
@@ -261,6 +267,22 @@ async def feedback_qr(event_id: UUID, request: Request, pool: Pool,
     segno.make(url, error="m").save(out, kind="svg", scale=8, title=url, xmldecl=True,
                                     svgns=True, nl=True)
     return Response(out.getvalue(), media_type="image/svg+xml")
+
+
+def _browser_token(request: Request) -> str:
+    """The browser's random token from its cookie, or a new one (one read as no token: too
+    long, not ASCII)."""
+    token = request.cookies.get(COOKIE) or ""
+    return token if 0 < len(token) <= 64 and token.isascii() else secrets.token_urlsafe(24)
+
+
+def _keep_browser(response: Response, request: Request, token: str) -> Response:
+    """`response` setting the browser's token (`_browser_token`), for a year: one answer per
+    browser per activity."""
+    response.set_cookie(COOKIE, token, max_age=365 * 86400, httponly=True, samesite="lax",
+                        path="/feedback",
+                        secure=request.app.state.runtime.settings.secure_cookies)
+    return response
 
 
 def _shown(text: str) -> str:
@@ -325,11 +347,19 @@ async def give_feedback(
     lang = reader_language(request)  # the form names it; else the reader's
     if not check_origin(request):  # another site's page posting in a resident's name
         return refused_page(request, f"/feedback/{event_id}?lang={lang}")
-    browser_token = request.cookies.get(COOKIE) or ""
-    if not (0 < len(browser_token) <= 64 and browser_token.isascii()):
-        browser_token = secrets.token_urlsafe(24)
+    browser_token = _browser_token(request)
+    # Every answer's page keeps the browser's token: one giving the form back (a field to
+    # fix, too early, too many) is sent again, perhaps by a double click.
+    return _keep_browser(await _take_answer(
+        event_id, request, pool, clock, lang, browser_token,
+        *_read_form(satisfaction, wellbeing, comment, age_group)), request, browser_token)
+
+
+async def _take_answer(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
+                       lang: str, browser_token: str, given: Given, off: dict[str, str]
+                       ) -> Response:
+    """`give_feedback`'s answer, read (`_read_form`), taken or refused."""
     t: dict[str, Any] = _TEXT[lang]
-    given, off = _read_form(satisfaction, wellbeing, comment, age_group)
     if off:
         return _refused_form(event_id, lang, given, off)
     assert given.satisfaction is not None
@@ -367,11 +397,6 @@ async def give_feedback(
                             status_code=429,
                             headers={"Retry-After": str(exc.retry_after)})
     if accepted:
-        response = HTMLResponse(_page(event_id, lang, message=t["thanks"]), status_code=201)
-    else:  # this browser answered already: its first answer counts, these words are shown
-        response = HTMLResponse(_page(event_id, lang, message=t["again"], given=given),
-                                status_code=409)
-    response.set_cookie(COOKIE, browser_token, max_age=365 * 86400, httponly=True,
-                        samesite="lax", path="/feedback",
-                        secure=request.app.state.runtime.settings.secure_cookies)
-    return response
+        return HTMLResponse(_page(event_id, lang, message=t["thanks"]), status_code=201)
+    # This browser answered already: its first answer counts, these words are shown.
+    return HTMLResponse(_page(event_id, lang, message=t["again"], given=given), status_code=409)

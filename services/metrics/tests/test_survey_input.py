@@ -5,6 +5,7 @@ their page and in their CSV); and the same answer sent twice by a double click."
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
 from datetime import UTC, datetime, timedelta
@@ -13,7 +14,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from services.metrics import handlers
+from services.metrics import feedback, handlers
 from services.metrics.app import spec
 from services.metrics.domain import FeedbackAnswer, check_answer
 from shared.clock import FixedClock
@@ -83,3 +84,45 @@ async def test_a_control_character_in_the_comment_is_refused_and_taken_out(
                               data={**FORM, "comment": _textarea(sent.text)})
     assert again.status_code == 201, again.text[:300]
     assert await _comments(pool) == ["Hyvä ilta niiloK"]
+
+
+@pytest.mark.infra
+async def test_a_double_click_on_send_counts_one_answer(start_service: Any) -> None:
+    """A resident's first answer, sent twice at once (a double click): the browser is known
+    from the form it was given, so both carry its token and one counts. Before, the token
+    came with the first answer's response only: both went without one, and two counted."""
+    client = await start_service(spec)
+    pool = client.runtime.pool
+    event_id = await _activity(pool)
+    client.runtime.clock = FixedClock(END + timedelta(hours=1))
+    form = await client.get(f"/feedback/{event_id}?lang=sv", headers={"Accept": "text/html"})
+    assert form.status_code == 200 and "<form" in form.text
+    assert form.cookies.get(feedback.COOKIE)
+    assert "no-store" in form.headers["cache-control"]  # the cookie is this browser's
+    # Both leave before either is answered: each with what the browser had then.
+    sent = await asyncio.gather(*[client.post(f"/feedback/{event_id}?lang=sv", data={
+        **FORM, "comment": "Trevligt"}) for _ in range(2)])
+    assert sorted(s.status_code for s in sent) == [201, 409], [s.text[:200] for s in sent]
+    assert any("Du har redan svarat" in s.text for s in sent)
+    assert await _comments(pool) == ["Trevligt"]
+    # A survey that takes no answers (before the end) gives no cookie.
+    client.cookies.clear()
+    client.runtime.clock = FixedClock(START)
+    early = await client.get(f"/feedback/{event_id}?lang=sv", headers={"Accept": "text/html"})
+    assert early.status_code == 200 and feedback.COOKIE not in early.cookies
+
+
+@pytest.mark.infra
+async def test_a_form_given_back_keeps_the_browser(start_service: Any) -> None:
+    """A refused field gives the form back with the browser's token: the corrected answer
+    sent twice counts once."""
+    client = await start_service(spec)
+    pool = client.runtime.pool
+    event_id = await _activity(pool)
+    client.runtime.clock = FixedClock(END + timedelta(hours=1))
+    refused = await client.post(f"/feedback/{event_id}?lang=en", data={"wellbeing": "yes"})
+    assert refused.status_code == 422 and refused.cookies.get(feedback.COOKIE)
+    sent = await asyncio.gather(*[client.post(f"/feedback/{event_id}?lang=en", data=FORM)
+                                  for _ in range(2)])
+    assert sorted(s.status_code for s in sent) == [201, 409]
+    assert len(await _comments(pool)) == 1
