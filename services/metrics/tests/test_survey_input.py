@@ -17,6 +17,7 @@ import pytest
 from services.metrics import feedback, handlers
 from services.metrics.app import spec
 from services.metrics.domain import FeedbackAnswer, check_answer
+from services.metrics.tests.test_reflow_browser import _fits
 from shared.clock import FixedClock
 from shared.contracts import ActivityEventPublished, LocalizedText
 from shared.errors import Invalid
@@ -65,7 +66,7 @@ def _textarea(page: str) -> str:
 @pytest.mark.infra
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 async def test_a_control_character_in_the_comment_is_refused_and_taken_out(
-        start_service: Any, lang: str) -> None:
+        start_service: Any, chromium: Any, lang: str) -> None:
     client = await start_service(spec)
     pool = client.runtime.pool
     event_id = await _activity(pool)
@@ -80,6 +81,10 @@ async def test_a_control_character_in_the_comment_is_refused_and_taken_out(
     assert 'value="4"\n required checked' in sent.text
     assert _textarea(sent.text) == "Hyvä ilta niiloK"
     assert await _comments(pool) == []
+    # Read on a phone at 200 % text, and by axe-core, as the survey's other pages are.
+    page = await chromium.new_page()
+    await _fits(page, sent.text, f"survey, a control character refused, {lang}")
+    await page.close()
     again = await client.post(f"/feedback/{event_id}?lang={lang}",
                               data={**FORM, "comment": _textarea(sent.text)})
     assert again.status_code == 201, again.text[:300]
