@@ -1045,6 +1045,15 @@ def check_area_known(code: str, known: Sequence[str] | None, field: str = "area"
                       code="unknown_area", value=code[:60], known=list(known))
 
 
+def check_area_in_group(area: str, group: str | None, area_group: str | None) -> None:
+    """`Invalid` (`area_outside_group`) for an area filter with an area group it is not in
+    (`area_group`: the area's, `store.area_group_of`): no area is both, and the empty figures
+    read as no activity in the area. The dashboard's form offers both selects."""
+    if group is not None and area_group != group:
+        raise Invalid(f"the area {area[:60]!r} is not in the area group {group!r}",
+                      field="group", code="area_outside_group", area=area[:60], group=group)
+
+
 def check_venue_known(venue_id: UUID, known: bool) -> None:
     """`Invalid` (`unknown_venue`) for a venue filter the metrics never heard of nor
     counted at: its figures would be zeros that read as no activity there."""

@@ -116,6 +116,8 @@ _T = {
                              "({from_day}): jakson loppu ei voi olla ennen sen alkua. Valitse "
                              "Päättyen ennen -kohtaan päivä Alkaen-päivän kuukautta "
                              "myöhemmästä kuukaudesta.",
+           "area_outside_group": "Alue {area} ei kuulu alueryhmään {group}, joten luvut "
+                                 "olisivat tyhjiä. Valitse joko alue tai alueryhmä.",
            "unknown_kind": "Tuntematon toiminnan laji: tapahtumakalenterissa ei ole "
                            "tällaista lajia, eikä sille ole laskettu toimintaa. Valitse "
                            "jokin kalenterin lajeista.",
@@ -163,6 +165,9 @@ _T = {
            "to_before_from": "Slutar före ({to_day}) är före Från och med ({from_day}): "
                              "periodens slut kan inte vara före dess början. Välj i Slutar "
                              "före en dag i en senare månad än den i Från och med.",
+           "area_outside_group": "Området {area} hör inte till områdesgruppen {group}, så "
+                                 "siffrorna skulle vara tomma. Välj antingen ett område "
+                                 "eller en områdesgrupp.",
            "unknown_kind": "Okänd typ av verksamhet: evenemangskalendern har ingen sådan "
                            "typ, och ingen verksamhet har räknats för den. Välj en av "
                            "kalenderns typer.",
@@ -207,6 +212,9 @@ _T = {
            "to_before_from": "Ending before ({to_day}) is before From ({from_day}): the "
                              "period cannot end before it starts. In Ending before, choose a "
                              "day of a later month than From's.",
+           "area_outside_group": "The area {area} is not in the area group {group}, so the "
+                                 "figures would be empty. Choose either an area or an area "
+                                 "group.",
            "unknown_kind": "Unknown kind of activity: the event calendar has no such kind, "
                            "and no activity was counted for it. Choose one of the "
                            "calendar's kinds.",
@@ -236,6 +244,7 @@ _T = {
 #: the refusal's code: the one catalogue the dashboard's refusal pages and the API's
 #: `message` say them from.
 _REFUSALS = {"topic_with_kind_or_venue": "topic_alone", "unknown_topic": "unknown_topic",
+             "area_outside_group": "area_outside_group",
              "unknown_kind": "unknown_kind", "to_not_after_from": "to_not_after_from",
              "future_population_year": "future_population_year"}
 #: The populations' file's and the utilisation's rules, by code: said in the analyst's
@@ -312,6 +321,9 @@ def refusal_text(exc: DomainError, lang: str) -> str | None:
         key = "to_before_from" if details.get("before") else key
         details.update({name: l10n.day_dated(date.fromisoformat(details[name]), lang)
                         for name in ("from_day", "to_day")})
+    if key == "area_outside_group":  # named as the reader's language names them
+        details.update(area=area_words(str(details["area"]), lang),
+                       group=_GROUPS[lang].get(str(details["group"]), str(details["group"])))
     # A rule's words may name a detail of it (`{latest_year}`).
     return str(_T[lang][key]).format_map(details)
 

@@ -438,6 +438,12 @@ class MetricsStore:
             """SELECT code FROM areas UNION SELECT DISTINCT area FROM area_month_activity
                ORDER BY 1""")]
 
+    async def area_group_of(self, code: str) -> str | None:
+        """The group of the city's area `code` (None: none, or not one of the city's)."""
+        group: str | None = await self.conn.fetchval(
+            "SELECT area_group FROM areas WHERE code = $1", code)
+        return group
+
     async def set_population(self, row: Population, latest_year: int) -> Area | None:
         """Set the area's population of one year; None: no such area. Returns the area with
         its latest population of a year up to `latest_year`."""

@@ -216,6 +216,9 @@ async def _summary(store: MetricsStore, query: SummaryQuery, now: datetime) -> S
     start, end = domain.check_summary_query(query)
     if query.area is not None:
         domain.check_area_known(query.area, await store.known_areas(query.area))
+        if query.group is not None:
+            domain.check_area_in_group(query.area, query.group,
+                                       await store.area_group_of(query.area))
     if query.venue_id is not None:
         domain.check_venue_known(query.venue_id, await store.venue_is_known(query.venue_id))
     # Here, so the API, its CSVs and the dashboard refuse an unknown kind or topic alike.

@@ -244,6 +244,10 @@ class FakeMetricsStore(MetricsStore):
         known = set(self.areas) | {c.area for c in self.cells}
         return None if code in known else sorted(known)
 
+    async def area_group_of(self, code: str) -> str | None:
+        known = self.areas.get(code)
+        return known.area_group if known else None
+
     async def set_population(self, row: Population, latest_year: int = 9999) -> Area | None:
         if row.area not in self.areas:
             return None

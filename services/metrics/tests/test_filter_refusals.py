@@ -49,7 +49,14 @@ SAYS = {
         "fi": "Aihetta ei voi yhdistää toiminnan lajiin eikä toimipaikkaan",
         "sv": "Ett ämne kan inte kombineras med typ av verksamhet eller verksamhetsställe",
         "en": "A topic cannot be combined with a kind of activity or a venue"},
+    # Nilsiä (the northern rural areas') with the city's group: no area is both.
+    "area_outside_group": {
+        "fi": "Alue Nilsiä ei kuulu alueryhmään kaupunki, joten luvut olisivat tyhjiä",
+        "sv": "Området Nilsiä hör inte till områdesgruppen stad, så siffrorna skulle vara tomma",
+        "en": "The area Nilsiä is not in the area group city, so the figures would be empty"},
 }
+#: The input each rule names.
+FIELD = {"to_not_after_from": "to", "area_outside_group": "group"}
 
 
 def nature(revision: int = 1, retired: bool = False) -> VocabularyTermSet:
@@ -89,6 +96,25 @@ async def test_the_summary_refuses_a_topic_neither_told_nor_counted() -> None:
 
 
 
+@pytest.mark.unit
+async def test_the_summary_refuses_an_area_outside_the_chosen_group() -> None:
+    """The dashboard's form offers an area and an area group at once; an area outside the
+    group gave empty figures ("Nilsiä, 2026" with nothing), read as no activity there."""
+    uow = FakeUnitOfWork[MetricsStore](FakeMetricsStore())
+    clock = FixedClock(START)
+
+    async def summary(area: str, group: str) -> Any:
+        return await usecases.indicator_summary(uow, clock, PUBLIC, SummaryQuery(
+            area=area, group=group))
+
+    with pytest.raises(Invalid) as refused:
+        await summary("kuopio.nilsia", "city")
+    assert (refused.value.field, refused.value.details["code"]) == ("group",
+                                                                   "area_outside_group")
+    assert [a.area for a in (await summary("kuopio.nilsia", "rural_north")).areas] == [
+        "kuopio.nilsia"]
+
+
 @pytest.mark.infra
 async def test_each_way_in_refuses_a_filters_rule_with_its_code_and_words(
         start_service: Any, chromium: Any) -> None:
@@ -102,6 +128,7 @@ async def test_each_way_in_refuses_a_filters_rule_with_its_code_and_words(
         "unknown_topic": {**year, "topic": "nature"},
         "topic_with_kind_or_venue": {**year, "topic": "birds", "kind": "open_guided"},
         "to_not_after_from": {"topic": "birds", "from": "2026-03-01", "to": "2026-02-01"},
+        "area_outside_group": {**year, "area": "kuopio.nilsia", "group": "city"},
     }
     view = await chromium.new_page()
     for code, query in asked.items():
@@ -116,7 +143,7 @@ async def test_each_way_in_refuses_a_filters_rule_with_its_code_and_words(
                 assert body["code"] == code, body
                 assert body["message"].startswith(words), (lang, body["message"])
                 assert refused.headers["content-language"] == lang
-                field = "to" if code == "to_not_after_from" else "topic"
+                field = FIELD.get(code, "topic")
                 assert body["detail"][0]["loc"] == ["query", field], body
             # Without `?lang=`, the reader's Accept-Language says the language.
             spoken = await client.get("/indicators/summary", params=query,
@@ -139,6 +166,11 @@ async def test_each_way_in_refuses_a_filters_rule_with_its_code_and_words(
             await view.set_content(page.text)
             assert await serious_violations(view) == [], (code, lang)
 
+    # An area with its own group is no refusal: its figures.
+    own = await client.get("/indicators/summary", params={"area": "kuopio.nilsia",
+                                                          "group": "rural_north"})
+    assert own.status_code == 200 and [a["area"] for a in own.json()["areas"]] == [
+        "kuopio.nilsia"]
     # A topic told (here retired) with nothing counted is no refusal: its zeros.
     async with pool.acquire() as conn, conn.transaction():
         told = nature(retired=True)
