@@ -1304,11 +1304,26 @@ async def desk_lend(venue_id: UUID, request: Request, uow: Uow, clock: CurrentCl
     (a time or count the desk cannot mean, a loan's rules, no borrower, too few free)
     answers with the page again: the form as typed, each refusal by its input, said all at
     once where the form can tell; nothing is lent. Its inputs are read by hand
-    (`_typed_form`): long ones and odd ones are the rules' to refuse, by their inputs."""
+    (`_typed_form`): long ones and odd ones are the rules' to refuse, by their inputs. A
+    form no page of the venue sends (tampered or stale) is refused the same way, saying
+    what to do: for a venue with nothing to lend, in the page's status region; a thing to
+    lend not of this venue's list (another venue's, no id), by the list ("reload")."""
     sender = await _form_sender(request, "/desk/loans")
     if isinstance(sender, Response):
         return sender
     lang, principal = sender
+    try:
+        lendable = {r.id for r in (await usecases.desk_loans(uow, principal, venue_id))[0]}
+    except DomainError as exc:  # not this desk's venue
+        return _venue_back(request, "loans", venue_id, lang, error_text(exc, lang), error=True)
+    if not lendable:
+        # No page of the venue offers this form (a tampered or stale post): said in the
+        # status region, as the page has no list to say it by.
+        nothing = Invalid("this venue has nothing to lend; add something to lend first",
+                          code="loan_nothing_to_lend")
+        return await _loans_page(uow, clock, principal, request, venue_id=venue_id,
+                                 lang=lang, msg=error_text(nothing, lang), error=True,
+                                 status_code=422)
     typed = await _typed_form(request)
     resource_id, quantity, booking_id = typed("resource_id"), typed("quantity"), typed(
         "booking_id")
@@ -1325,7 +1340,7 @@ async def desk_lend(venue_id: UUID, request: Request, uow: Uow, clock: CurrentCl
                "borrower_phone": _shown(borrower_phone),
                "borrower_email": _shown(borrower_email), "booking_id": _shown(booking_id)}
     refusals: list[Invalid] = []
-    resource = checked(refusals, lambda: _form_uuid(resource_id, "resource_id"), None)
+    resource = checked(refusals, lambda: _lendable(resource_id, lendable), None)
     count = checked(refusals, lambda: _count(quantity, "quantity", 1, _LEND_MAX), 0)
     start = checked(refusals, lambda: _start(starts_at), None)
     end = checked(refusals, lambda: _start(ends_at, "ends_at"), None)
@@ -1360,6 +1375,20 @@ async def desk_lend(venue_id: UUID, request: Request, uow: Uow, clock: CurrentCl
         return _venue_back(request, "loans", venue_id, lang, error_text(exc, lang), error=True)
     return _venue_back(request, "loans", venue_id, lang, f"{labels(lang)['did_lend']}: "
                        f"{day_and_hours(loan.starts_at, loan.ends_at, lang)}")
+
+
+def _lendable(value: str, lendable: set[UUID]) -> UUID:
+    """The lending form's choice, one of the venue's things to lend (its list's), or the
+    refusal naming the list: another venue's thing (a desk of both would have lent it from
+    this page) or no id at all is a tampered or stale form, to reload."""
+    try:
+        chosen = UUID(value)
+    except ValueError:
+        chosen = None
+    if chosen is None or chosen not in lendable:
+        raise Invalid("that is not one of this venue's things to lend; reload the page",
+                      field="resource_id", code="loan_resource_elsewhere")
+    return chosen
 
 
 def _form_uuid(value: str, field: str) -> UUID:

@@ -1011,6 +1011,20 @@ ERRORS.update({
         "fi": "Lainattavaa ei löydy.",
         "sv": "Det som ska lånas ut finns inte.",
         "en": "There is no such thing to lend."},
+    "loan_nothing_to_lend": {
+        "fi": "Tällä toimipisteellä ei ole mitään lainattavaa: lisää lainattava ensin alla "
+              "olevalla lomakkeella. Mitään ei lainattu.",
+        "sv": "Det här verksamhetsstället har inget att låna ut: lägg först till något med "
+              "formuläret nedan. Inget lånades ut.",
+        "en": "This venue has nothing to lend: add something to lend with the form below "
+              "first. Nothing was lent."},
+    "loan_resource_elsewhere": {
+        "fi": "Valittu ei ole tämän toimipisteen lainattavaa: lataa sivu uudelleen ja valitse "
+              "luettelosta.",
+        "sv": "Det valda är inte något som det här verksamhetsstället lånar ut: ladda om "
+              "sidan och välj i listan.",
+        "en": "That is not one of this venue's things to lend: reload the page and choose "
+              "from the list."},
     "loan_other_venue": {
         "fi": "Lainattava lainataan varauksen omasta toimipisteestä.",
         "sv": "Det som lånas ut lånas ut från bokningens eget verksamhetsställe.",

@@ -92,7 +92,8 @@ async def test_a_tampered_lending_form_is_refused_by_each_input_at_once(desk: De
     assert r.status_code == 422
     not_bare(r.text)
     assert refused_inputs(r, "lend-refusals") == {
-        "lend-resource": "The choice is not one of those offered: choose one from the list.",
+        "lend-resource": "That is not one of this venue's things to lend: reload the page"
+                         " and choose from the list.",
         "lend-quantity": "The value must be between 1 and 1,000.",
         "lend-phone": "Give the phone number in digits, e.g. 040 123 4567 or"
                       " +358 40 123 4567, at most 30 characters."}
