@@ -1799,6 +1799,10 @@ class Citation:
     #: The title's language when it is not the answer's (an event named in Finnish only,
     #: in a Swedish answer), for the widget to mark it; None: the answer's own.
     lang: str | None = None
+    #: Words of the title in another language than its own, each with that language: a
+    #: venue named in Finnish only in "Uppgifter om platsen: Jynkän kirjasto"
+    #: (`citation_parts`).
+    foreign: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -1834,19 +1838,29 @@ class Part:
 def parts(answer: Answer) -> tuple[Part, ...]:
     """The answer's text as runs, each in its language (`Answer.foreign` marked wherever it
     is said, the longest first so that one holding another is one run); joined, the text."""
-    foreign = {text: lang for text, lang in answer.foreign if text and lang != answer.language}
+    return _runs(answer.text, answer.language, answer.foreign)
+
+
+def citation_parts(citation: Citation, lang: Lang) -> tuple[Part, ...]:
+    """A citation's title as runs, each in its language, in an answer in `lang`: the title's
+    own (`Citation.lang`, else the answer's), and its `foreign` words in theirs."""
+    return _runs(citation.title, citation.lang or lang, citation.foreign)
+
+
+def _runs(text: str, lang: str, marked: Iterable[tuple[str, str]]) -> tuple[Part, ...]:
+    foreign = {said: written for said, written in marked if said and written != lang}
     if not foreign:
-        return (Part(answer.text, answer.language),)
+        return (Part(text, lang),)
     pattern = re.compile("|".join(re.escape(t) for t in sorted(foreign, key=len, reverse=True)))
     runs: list[Part] = []
     at = 0
-    for match in pattern.finditer(answer.text):
+    for match in pattern.finditer(text):
         if match.start() > at:
-            runs.append(Part(answer.text[at:match.start()], answer.language))
+            runs.append(Part(text[at:match.start()], lang))
         runs.append(Part(match.group(), foreign[match.group()]))
         at = match.end()
-    if at < len(answer.text):
-        runs.append(Part(answer.text[at:], answer.language))
+    if at < len(text):
+        runs.append(Part(text[at:], lang))
     return tuple(runs)
 
 
@@ -2009,6 +2023,15 @@ def _names_marked(venues: Iterable[Venue | None], lang: Lang) -> tuple[tuple[str
     return tuple(dict.fromkeys(foreign))
 
 
+def _venue_citation(what: str, venue: Venue, lang: Lang, url: str) -> Citation:
+    """A citation titled "<what>: <the venue's name>", the name marked with its language
+    when the venue has none in `lang` (a library named in Finnish only, in a Swedish
+    answer), as an event's title is (`Citation.lang`): the rest of the title is `lang`."""
+    name, written = l10n.text_and_lang(venue.name, lang)
+    return Citation(f"{what}: {name}", url,
+                    foreign=((name, written),) if name and written != lang else ())
+
+
 def _event_citation(a: Activity, lang: Lang, links: Links) -> Citation:
     """The activity's page, titled by its name in `lang` and, when it has none in `lang`,
     the language the name is in."""
@@ -2048,8 +2071,8 @@ def answer_hours(question: Question, venue: Venue, now: datetime, links: Links) 
     today = local_now.date()
     foreign: list[tuple[str, str]] = []
     name = _label(venue, lang, foreign)
-    cite = (Citation(f"{_T['hours_source'][lang]}: {name}",
-                     links.venue_hours(venue.venue_id, lang, _week_asked(question, today))),)
+    cite = (_venue_citation(_T["hours_source"][lang], venue, lang,
+                            links.venue_hours(venue.venue_id, lang, _week_asked(question, today))),)
     period = question.period
     # Asked where it is as well ("Missä on … ja milloin se on auki?"): its address first,
     # or that the data has none, so that neither half goes unanswered.
@@ -2133,7 +2156,7 @@ def answer_hours_all(question: Question, venues: Sequence[Venue], now: datetime,
              for line, group in groups.items()]
     listed = [v for group in groups.values() for v in group]
     week = _week_asked(question, today)
-    cites = tuple(Citation(f"{_T['hours_source'][lang]}: {v.label(lang)}",
+    cites = tuple(_venue_citation(_T["hours_source"][lang], v, lang,
                            links.venue_hours(v.venue_id, lang, week)) for v in listed)
     return Answer("hours", "\n".join([intro, *lines]), lang, cites,
                   venue_ids=tuple(v.venue_id for v in listed), foreign=tuple(foreign))
@@ -2633,7 +2656,7 @@ def answer_rules(question: Question, venue: Venue | None, links: Links,
         parts.insert(parts.index(paid) + 1, _paid_listed(priced, lang))
     cites = [Citation(RULES_SOURCE[lang], links.rules(lang))]
     if venue is not None:
-        cites.insert(0, Citation(f"{_T['booking_form'][lang]}: {venue.label(lang)}",
+        cites.insert(0, _venue_citation(_T["booking_form"][lang], venue, lang,
                                  links.booking_form(lang, venue.venue_id)))
     elif question.asks_price:  # where the prices are shown
         cites.insert(0, Citation(_T["booking_form"][lang], links.booking_form(lang)))
@@ -2826,7 +2849,7 @@ def answer_late_use(question: Question, venue: Venue | None, venues: Sequence[Ve
     cites = [Citation(_T["booking_form"][lang],
                       links.booking_form(lang, venue.venue_id if venue else None))]
     if venue is not None:
-        cites.append(Citation(f"{_T['hours_source'][lang]}: {venue.label(lang)}",
+        cites.append(_venue_citation(_T["hours_source"][lang], venue, lang,
                               links.venue_hours(venue.venue_id, lang)))
     return Answer("booking", "\n".join([verdict, heading, *lines, *note]), lang, tuple(cites),
                   venue_ids=tuple(v.venue_id for v in listed),
@@ -2844,7 +2867,7 @@ def answer_location(question: Question, venue: Venue, links: Links) -> Answer | 
             "sv": f"{venue.label(lang)}: {venue.address}{area}.",
             "en": f"{venue.label(lang)}: {venue.address}{area}."}[lang]
     return Answer("location", text, lang,
-                  (Citation(f"{_T['venue_page'][lang]}: {venue.label(lang)}",
+                  (_venue_citation(_T["venue_page"][lang], venue, lang,
                             links.venue(venue.venue_id, lang)),), venue_ids=(venue.venue_id,),
                   foreign=_names_marked((venue,), lang))
 
@@ -2865,7 +2888,7 @@ def answer_accessibility(question: Question, venue: Venue, links: Links) -> Answ
     parts += [f"{_T['features'][lang]}: {', '.join(names)}."] if names else []
     parts += [note] if note else []
     return Answer("accessibility", f"{venue.label(lang)}: {' '.join(parts)}", lang,
-                  (Citation(f"{_T['venue_page'][lang]}: {venue.label(lang)}",
+                  (_venue_citation(_T["venue_page"][lang], venue, lang,
                             links.venue(venue.venue_id, lang)),), venue_ids=(venue.venue_id,),
                   foreign=foreign)
 
@@ -2916,7 +2939,8 @@ def answer_facility(question: Question, venue: Venue, links: Links) -> Answer:
     page = {"fi": "Paikan tiedot ovat sen sivulla (linkki alla).",
             "sv": "Platsens uppgifter finns på dess sida (länken nedan).",
             "en": "Its details are on its page (link below)."}[lang]
-    cite = (Citation(f"{_T['venue_page'][lang]}: {name}", links.venue(venue.venue_id, lang)),)
+    cite = (_venue_citation(_T["venue_page"][lang], venue, lang,
+                            links.venue(venue.venue_id, lang)),)
     if known or note:
         said = " ".join([*([f"{_T['features'][lang]}: {', '.join(known)}."] if known else []),
                          *([note] if note else [])])
@@ -2945,7 +2969,7 @@ def answer_contact(question: Question, venue: Venue | None, area: str | None,
         lines.append({"fi": f"{venue.label(lang)}: {reach}.",
                       "sv": f"{venue.label(lang)}: {reach}.",
                       "en": f"{venue.label(lang)}: {reach}."}[lang])
-        cites.append(Citation(f"{_T['venue_page'][lang]}: {venue.label(lang)}",
+        cites.append(_venue_citation(_T["venue_page"][lang], venue, lang,
                               links.venue(venue.venue_id, lang)))
     region = place.coordinator if place else question.region
     who = COORDINATORS[region][lang] if region in COORDINATORS else {
@@ -3165,7 +3189,7 @@ def answer_lending(question: Question, venue: Venue | None, venues: Sequence[Ven
         asked = lending  # asked what is lent at all: all of it, never "not found"
     cites: tuple[Citation, ...] = ()
     if venue is not None:
-        cites = (Citation(f"{_T['venue_page'][lang]}: {venue.label(lang)}",
+        cites = (_venue_citation(_T["venue_page"][lang], venue, lang,
                           links.venue(venue.venue_id, lang)),)
     reach = ""
     if venue is not None and (venue.contact_phone or venue.contact_email):
@@ -3174,7 +3198,7 @@ def answer_lending(question: Question, venue: Venue | None, venues: Sequence[Ven
                  "sv": f" Du kan också fråga direkt: {venue.label(lang)}, {reach}.",
                  "en": f" You can also ask them directly: {venue.label(lang)}, {reach}."}[lang]
     if asked and venue is None:  # each library named in the answer, its page to read
-        cites = tuple(Citation(f"{_T['venue_page'][lang]}: {v.label(lang)}",
+        cites = tuple(_venue_citation(_T["venue_page"][lang], v, lang,
                                links.venue(v.venue_id, lang))
                       for v, _ in asked[:MAX_LENDING_VENUES])
     if asked:
@@ -3246,7 +3270,7 @@ def answer_lending(question: Question, venue: Venue | None, venues: Sequence[Ven
                       "library's customer service."}[lang]
         shown = elsewhere[:MAX_LENDING_VENUES]
         return Answer("lending", text, lang, cites + tuple(
-            Citation(f"{_T['venue_page'][lang]}: {v.label(lang)}",
+            _venue_citation(_T["venue_page"][lang], v, lang,
                      links.venue(v.venue_id, lang)) for v, _ in shown),
             venue_ids=tuple(v.venue_id for v, _ in shown), foreign=marked)
     shown = []
@@ -3263,7 +3287,7 @@ def answer_lending(question: Question, venue: Venue | None, venues: Sequence[Ven
                  "en": "To borrow elsewhere"})[lang]
         own += f" {lead} – {_by_venue(shown, lang)}."
     return Answer("handover", f"{own} {offer}{reach}", lang, cites + tuple(
-        Citation(f"{_T['venue_page'][lang]}: {v.label(lang)}", links.venue(v.venue_id, lang))
+        _venue_citation(_T["venue_page"][lang], v, lang, links.venue(v.venue_id, lang))
         for v, _ in shown), confident=False, offer_person=True,
         queue=queue_for(venue.area if venue else area),
         venue_ids=((venue.venue_id,) if venue else ()) + tuple(v.venue_id for v, _ in shown),

@@ -365,11 +365,25 @@ function add(author, text, citations, emailed, lang, parts) {{
     for (const c of citations) {{
       const li = document.createElement('li');
       const a = document.createElement('a');
-      a.href = c.url; a.textContent = c.title; a.target = '_top';
+      a.href = c.url; a.target = '_top';
       // A title in its own voice: in the answer's language, or its own when it has no
       // other (an event named in Finnish only), where that is not the page's.
       const titled = c.lang || lang;
       if (titled && titled !== LANG) a.setAttribute('lang', titled);
+      // Words of the title in another language (a venue named in Finnish only, in
+      // "Uppgifter om platsen: Jynkän kirjasto") in their own voice.
+      if (c.parts && c.parts.length) {{
+        for (const p of c.parts) {{
+          if (p.lang === (titled || LANG)) {{
+            a.appendChild(document.createTextNode(p.text));
+            continue;
+          }}
+          const other = document.createElement('span');
+          other.setAttribute('lang', p.lang || '');
+          other.textContent = p.text;
+          a.appendChild(other);
+        }}
+      }} else a.textContent = c.title;
       li.appendChild(a); list.appendChild(li);
     }}
     div.appendChild(label); div.appendChild(list);

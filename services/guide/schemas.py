@@ -30,18 +30,23 @@ class QuestionIn(BaseModel):
     language: LangCode | None = None
 
 
+class PartOut(BaseModel):
+    text: str
+    #: The run's language: the answer's own, another (fi/sv/en) or "" when not known.
+    lang: str
+
+
 class CitationOut(BaseModel):
     title: str
     url: str
     #: The title's language when it is not the answer's (an event named in Finnish only, in
     #: a Swedish answer), to be marked with it; null: the answer's own.
     lang: LangCode | None = None
-
-
-class PartOut(BaseModel):
-    text: str
-    #: The run's language: the answer's own, another (fi/sv/en) or "" when not known.
-    lang: str
+    #: The title as runs, each with its language (joined, `title`): a venue named in one
+    #: language only is marked with it ("Uppgifter om platsen: " in Swedish, "Jynkän
+    #: kirjasto" in Finnish). Empty in an answer kept from before: then all of `title` is in
+    #: `lang`, or the answer's language.
+    parts: list[PartOut] = []
 
 
 class AnswerOut(BaseModel):

@@ -268,7 +268,11 @@ async def _compose(store: GuideStore, question: Question, clock: Clock,
 
 def answer_json(answer: Answer) -> dict[str, Any]:
     return {"kind": answer.kind, "text": answer.text, "language": answer.language,
-            "citations": [asdict(c) for c in answer.citations],
+            # Each title with its runs too: a venue named in another language only is
+            # marked in the title that names it, as the answer's own words are.
+            "citations": [{"title": c.title, "url": c.url, "lang": c.lang,
+                           "parts": [asdict(p) for p in domain.citation_parts(
+                               c, answer.language)]} for c in answer.citations],
             "confident": answer.confident, "offer_person": answer.offer_person,
             "queue": answer.queue, "event_ids": [str(e) for e in answer.event_ids],
             "venue_ids": [str(v) for v in answer.venue_ids],

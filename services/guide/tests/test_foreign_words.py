@@ -280,3 +280,103 @@ async def test_the_swedish_widget_marks_an_event_and_its_place_named_in_finnish_
         links = dict(map(tuple, seen["links"]))
         assert (links["Luontoretki"], links["Sagostund"]) == ("fi", None), seen
         assert await serious_violations(page) == []
+
+
+def _title_runs(answer: Answer) -> dict[str, list[tuple[str, str]]]:
+    return {c.title: [(p.text, p.lang) for p in domain.citation_parts(c, answer.language)]
+            for c in answer.citations}
+
+
+@pytest.mark.unit
+def test_a_library_named_in_finnish_only_is_marked_in_the_titles_citing_its_page() -> None:
+    """"About the venue: Vehmersalmen kirjasto", the link to its page, was read in an English
+    voice whole, while the answer's text marked the name: the name is marked in the title
+    too, the title's own words are not (an event's title, a name alone, is `lang` whole)."""
+    library = _venue({"fi": "Vehmersalmen kirjasto"})
+    library = Venue(**{**library.__dict__, "address": "Kirkkotie 1",
+                       "contact_phone": "017 182 333", "accessibility": {"sv": "Tillgänglig."}})
+    answers = [
+        domain.answer_location(domain.understand("Where is Vehmersalmi library?", TUESDAY),
+                               library, Links()),
+        domain.answer_accessibility(domain.understand("Is Vehmersalmi library accessible?",
+                                                      TUESDAY), library, Links()),
+        domain.answer_contact(domain.understand("Vehmersalmi library phone number", TUESDAY),
+                              library, None, Links()),
+        domain.answer_facility(domain.understand("Is there wifi at Vehmersalmi library?",
+                                                 TUESDAY), library, Links()),
+        domain.answer_hours(domain.understand("Vehmersalmi library opening hours", TUESDAY),
+                            library, NOW, Links())]
+    for answer in answers:
+        assert answer is not None and answer.language == "en"
+        runs = _title_runs(answer)
+        named = [title for title in runs if title.endswith("Vehmersalmen kirjasto")]
+        assert named, (answer.kind, runs)
+        for title in named:
+            what = title.removesuffix("Vehmersalmen kirjasto")
+            assert runs[title] == [(what, "en"), ("Vehmersalmen kirjasto", "fi")], runs
+            assert next(c for c in answer.citations if c.title == title).lang is None
+    # A name it has in the answer's language is that language's: nothing marked.
+    own = domain.answer_location(domain.understand("Where is Neulamäki library?", TUESDAY),
+                                 Venue(**{**_venue().__dict__, "address": "Neulamäentie 5"}),
+                                 Links())
+    assert own is not None and list(_title_runs(own).values()) == [
+        [("About the venue: Neulamäki library", "en")]]
+
+
+@pytest.mark.unit
+async def test_the_api_says_the_titles_runs() -> None:
+    from services.guide.tests.fakes import FakeGuideStore
+    from shared.clock import FixedClock
+    from shared.uow import FakeUnitOfWork
+
+    library = Venue(**{**_venue({"fi": "Vehmersalmen kirjasto"}).__dict__,
+                       "area": "kuopio.vehmersalmi", "address": "Kirkkotie 1"})
+    uow = FakeUnitOfWork(FakeGuideStore([library]))
+    _, answer = await usecases.answer(uow, FixedClock(NOW), Links(),
+                                      "Var ligger Vehmersalmi bibliotek?")
+    body = AnswerOut.model_validate(usecases.answer_json(answer)).model_dump()
+    [cited] = body["citations"]
+    assert cited["title"] == "Uppgifter om platsen: Vehmersalmen kirjasto", body
+    assert (cited["lang"], cited["parts"]) == (None, [
+        {"text": "Uppgifter om platsen: ", "lang": "sv"},
+        {"text": "Vehmersalmen kirjasto", "lang": "fi"}]), cited
+
+
+@pytest.mark.infra
+async def test_the_swedish_widget_marks_a_finnish_only_library_in_its_pages_link(
+        chromium_path: str, spawn_service: Any, fresh_database: Any, infra: Any,
+        topic_prefix: str) -> None:
+    vehmersalmi = next(v for v in venue_events()
+                       if v.venue_id == demo_id("venue", "vehmersalmi"))
+    vehmersalmi = vehmersalmi.model_copy(update={
+        "revision": 2, "name": LocalizedText(fi="Vehmersalmen kirjasto"),
+        "address": "Kirkkotie 1, 71310 Vehmersalmi"})
+    await produce(infra.kafka_bootstrap, f"{topic_prefix}booking.v1", [vehmersalmi])
+    proc = await spawn_service("guide", await fresh_database("guide"),
+                               env={"KOHTAAMO_GUIDE_JOB_INTERVAL": "0"})
+    question = "Var ligger Vehmersalmi bibliotek?"
+    async with httpx.AsyncClient(base_url=proc.url, timeout=10) as client:
+        for _ in range(120):
+            body = (await client.post("/ask", json={"question": question,
+                                                    "language": "sv"})).json()
+            if body["answer"]["kind"] == "location":
+                break
+            await asyncio.sleep(0.5)
+        assert body["answer"]["citations"][0]["parts"][-1] == {
+            "text": "Vehmersalmen kirjasto", "lang": "fi"}, body
+    async with launch_chromium(chromium_path) as browser:
+        page = await browser.new_page(locale="sv-FI")
+        await page.goto(f"{proc.url}/widget?lang=sv")
+        await page.fill("#question", question)
+        await page.keyboard.press("Enter")
+        await wait_until(page, "() => document.querySelector('.msg.guide li a')")
+        link = await page.evaluate("""() => {
+            const a = document.querySelector('.msg.guide li a');
+            return {text: a.textContent, lang: a.getAttribute('lang'),
+                    marked: [...a.querySelectorAll('span')].map(
+                        e => [e.textContent, e.getAttribute('lang')])};
+        }""")
+        # The link is the page's language; the library's name inside it is Finnish.
+        assert link == {"text": "Uppgifter om platsen: Vehmersalmen kirjasto", "lang": None,
+                        "marked": [["Vehmersalmen kirjasto", "fi"]]}, link
+        assert await serious_violations(page) == []
