@@ -1286,6 +1286,13 @@ def short_code(event_id: UUID) -> str:
     return event_id.hex[:10]
 
 
+def read_short_code(typed: str) -> str:
+    """A short code as a resident gives it: read off a poster and typed in any case, in
+    groups ("4EB9 208A 9C" is `4eb9208a9c`), or copied from a sentence with its full stop
+    or comma ("…/f/4eb9208a9c."): only its letters and digits count."""
+    return "".join(c for c in typed if c.isalnum()).lower()
+
+
 def is_short_code(code: str) -> bool:
     return len(code) == 10 and all(c in "0123456789abcdef" for c in code)
 

@@ -461,8 +461,7 @@ async def feedback_survey(uow: Uow, clock: Clock, principal: Principal,
 
 async def resolve_short_code(uow: Uow, clock: Clock, principal: Principal,
                              code: str) -> UUID:
-    # A poster's code is read off paper and typed in any case: `4EB9208A9C` is `4eb9208a9c`.
-    code = code.lower()
+    code = domain.read_short_code(code)
     if not domain.is_short_code(code):
         raise NotFound("no such feedback link")
     async with uow:

@@ -11,6 +11,7 @@ import pytest
 
 from services.metrics import usecases
 from services.metrics.tests.test_usecases import World, published
+from shared.errors import NotFound
 from shared.identity import PUBLIC
 from tests.apps import unstarted_app
 
@@ -24,6 +25,15 @@ async def test_a_short_code_is_read_in_any_case() -> None:
     code = "4eb9208a9c"
     for typed in (code, code.upper(), code[:5].upper() + code[5:]):
         assert await usecases.resolve_short_code(w.uow, w.clock, PUBLIC, typed) == event_id
+    # Typed in groups, or copied from a sentence with its punctuation or a space: found
+    # (they were "page not found").
+    for typed in ("4EB9 208A 9C", "4eb9-208a-9c", f"{code}.", f"{code},", f" {code} ",
+                  f"({code})"):
+        assert await usecases.resolve_short_code(w.uow, w.clock, PUBLIC, typed) == event_id, (
+            typed)
+    # Another code is still no activity.
+    with pytest.raises(NotFound):
+        await usecases.resolve_short_code(w.uow, w.clock, PUBLIC, "4eb9208a9d.")
 
 
 @pytest.mark.unit

@@ -1,7 +1,8 @@
 """What a resident may send the feedback survey that its form does not offer: a control
 character pasted into the comment (a BEL, an escape, a right-to-left override), which was
 taken and shown to the analysts as written (invisible, or the comment turned backwards on
-their page and in their CSV); and the same answer sent twice by a double click."""
+their page and in their CSV); the same answer sent twice by a double click; and a short
+link copied with the sentence's full stop."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import pytest
 
 from services.metrics import feedback, handlers
 from services.metrics.app import spec
-from services.metrics.domain import FeedbackAnswer, check_answer
+from services.metrics.domain import FeedbackAnswer, check_answer, short_code
 from services.metrics.tests.test_reflow_browser import _fits
 from shared.clock import FixedClock
 from shared.contracts import ActivityEventPublished, LocalizedText
@@ -131,3 +132,20 @@ async def test_a_form_given_back_keeps_the_browser(start_service: Any) -> None:
                                   for _ in range(2)])
     assert sorted(s.status_code for s in sent) == [201, 409]
     assert len(await _comments(pool)) == 1
+
+
+@pytest.mark.infra
+async def test_a_short_link_copied_with_its_full_stop_leads_to_the_survey(
+        start_service: Any) -> None:
+    """"Anna palautetta: https://…/f/4eb9208a9c." copied with the sentence's full stop (or
+    a space, or typed in groups) was "page not found"."""
+    client = await start_service(spec)
+    event_id = await _activity(client.runtime.pool)
+    code = short_code(event_id)
+    for typed in (f"{code}.", f"{code}%20", f"{code[:4].upper()}%20{code[4:].upper()}"):
+        found = await client.get(f"/f/{typed}?lang=sv", headers={"Accept": "text/html"},
+                                 follow_redirects=False)
+        assert found.status_code == 302, (typed, found.text[:200])
+        assert found.headers["location"] == f"/feedback/{event_id}?lang=sv"
+    other = await client.get(f"/f/{code[:-1]}x.?lang=sv", headers={"Accept": "text/html"})
+    assert other.status_code == 404 and '<html lang="sv">' in other.text
