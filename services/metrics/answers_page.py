@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from babel.dates import format_date, format_interval, format_skeleton
 from babel.numbers import get_decimal_symbol
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, select_autoescape
 from pydantic import BeforeValidator
 
@@ -44,7 +44,7 @@ from shared.areas import AREAS, area_name
 from shared.bounds import FormDay, blank_is_none
 from shared.csv_cells import safe_row
 from shared.errors import Forbidden, Invalid, Unauthenticated
-from shared.http import reader_language, refusal_headers
+from shared.http import language_tag, reader_language, refusal_headers
 from shared.pages import ENDONYMS, PageLang, PageSession, error_page, in_language, page_route
 from shared.service import CurrentClock, Pool
 
@@ -341,6 +341,13 @@ def _auth_page(request: Request, exc: Unauthenticated | Forbidden) -> Response:
 
 def _link(**query: Any) -> str:
     return f"{PATH}?{urlencode({k: v for k, v in query.items() if v not in (None, '')})}"
+
+
+@router.get("/analysts")
+async def analysts_home(request: Request) -> Response:
+    """`/analysts` typed alone: the answers (signed out, their page says how to sign in)."""
+    lang = language_tag(request.query_params.get("lang"))
+    return RedirectResponse(PATH + (f"?lang={lang}" if lang else ""), status_code=303)
 
 
 @router.get(PATH, response_class=HTMLResponse)

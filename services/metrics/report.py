@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 from babel.dates import format_date, format_interval, format_skeleton
 from babel.numbers import format_decimal, format_percent, get_decimal_symbol
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, select_autoescape
 from markupsafe import Markup
 from pydantic import BeforeValidator, Field
@@ -39,6 +39,7 @@ from services.metrics.domain import (
     check_year,
     month_range,
     months_between,
+    year_of,
 )
 from services.metrics.schemas import AreaCode, FormEndDay, KindCode, TopicCode, page_responses
 from shared import l10n
@@ -47,6 +48,7 @@ from shared.auth import PUBLIC
 from shared.bounds import MAX_YEAR, MIN_YEAR, FormDay, blank_is_none
 from shared.csv_cells import safe_cell
 from shared.errors import DomainError, Invalid
+from shared.http import language_tag
 from shared.l10n import collation_key
 from shared.pages import PageLang, error_page, in_language, page_route
 from shared.service import CurrentClock, Pool
@@ -777,6 +779,14 @@ async def dashboard(request: Request, pool: Pool, clock: CurrentClock, lang: Pag
                                    for code in LANGUAGES],
                    form=form, shown=", ".join(what))
     return HTMLResponse(html)
+
+
+@router.get("/report", include_in_schema=False)
+async def this_years_report(request: Request, clock: CurrentClock) -> Response:
+    """`/report` typed without a year: this year's (in Helsinki), in the language asked."""
+    lang = language_tag(request.query_params.get("lang"))
+    return RedirectResponse(f"/report/{year_of(clock.now())}" + (f"?lang={lang}" if lang
+                                                                  else ""), status_code=303)
 
 
 @router.get("/report/{year}.pdf", response_class=Response,

@@ -149,3 +149,27 @@ async def test_a_short_link_copied_with_its_full_stop_leads_to_the_survey(
         assert found.headers["location"] == f"/feedback/{event_id}?lang=sv"
     other = await client.get(f"/f/{code[:-1]}x.?lang=sv", headers={"Accept": "text/html"})
     assert other.status_code == 404 and '<html lang="sv">' in other.text
+
+
+@pytest.mark.infra
+async def test_the_report_and_the_analysts_page_typed_without_the_rest(
+        start_service: Any) -> None:
+    """`/report` without its year and `/analysts` alone were "page not found": this year's
+    report (in Helsinki: 31 December 23.30 UTC is already the next year there) and the
+    answers page, whose 401 page says how to sign in; the language asked kept."""
+    client = await start_service(spec)
+    client.runtime.clock = FixedClock(datetime(2026, 12, 31, 22, 30, tzinfo=UTC))
+    for path, to in (("/report", "/report/2027"), ("/analysts", "/analysts/answers")):
+        for lang in ("fi", "sv", "en"):
+            moved = await client.get(path, params={"lang": lang}, follow_redirects=False)
+            assert moved.status_code == 303, (path, moved.text[:200])
+            assert moved.headers["location"] == f"{to}?lang={lang}"
+        assert (await client.get(path, params={"lang": "xx"}, follow_redirects=False)
+                ).headers["location"] == to
+    shown = await client.get("/analysts?lang=sv", headers={"Accept": "text/html"},
+                             follow_redirects=True)
+    assert shown.status_code == 401 and '<html lang="sv">' in shown.text
+    assert "/analysts/login?lang=sv" in shown.text
+    report = await client.get("/report?lang=en", headers={"Accept": "text/html"},
+                              follow_redirects=True)
+    assert report.status_code == 200 and "yearly report 2027" in report.text
