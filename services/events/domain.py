@@ -143,6 +143,9 @@ DRAFT_NAME = {"fi": "Tilavaraus", "sv": "Lokalbokning", "en": "Space booking"}
 
 _LOCALIZED = ("name", "short_description", "description", "place_name", "accessibility",
               "image_alt")
+#: The texts of an activity written on one line (a name in the calendar, a place on a board,
+#: an image's alternative text): no line break either, as a booking's title.
+ONE_LINE = ("name", "place_name", "image_alt", "organiser_name", "library_contact")
 
 
 def check_transition(current: str, target: str) -> None:
@@ -400,7 +403,7 @@ def edit_refusals(row: Mapping[str, Any], changes: Mapping[str, Any],
     refused once. A time a form could not read (`unread`: its stored one stands in) is not
     compared with the other (`times_broken`)."""
     merged = {**row, **changes}
-    found = event_refusals(merged, limits, kept_area=row.get("area"), unread=unread)
+    found = event_refusals(merged, limits, kept_area=row.get("area"), unread=unread, kept=row)
     if as_published or row.get("status", "draft") != "draft":
         fields = {e.field for e in found}
         found += [e for e in publishable_refusals(merged, unread=unread)
@@ -660,7 +663,8 @@ def _check_flag(value: Any, field: str) -> None:
 
 def event_refusals(event: Mapping[str, Any], limits: Limits = DEFAULT_LIMITS, *,
                    kept_area: str | None = None,
-                   unread: Collection[str | None] = ()) -> list[Invalid]:
+                   unread: Collection[str | None] = (),
+                   kept: Mapping[str, Any] | None = None) -> list[Invalid]:
     """Every rule an activity event's values break, as it is to be stored (empty: none),
     each naming its field, so a person hears them all at once rather than one per try.
     `event` holds the event's full details (a change merged into the stored ones). A rule
@@ -668,11 +672,16 @@ def event_refusals(event: Mapping[str, Any], limits: Limits = DEFAULT_LIMITS, *,
     is checked only when those hold. The area is one of Kuopio's, unless it is the one the
     stored activity has (`kept_area`, kept before areas were checked: no edit or publishing
     of the activity is its fault, and no form or PATCH changes an area). A time a form could
-    not read (`unread`) is not compared with the other (`times_broken`)."""
+    not read (`unread`) is not compared with the other (`times_broken`). A text with a
+    control character is refused unless it is the stored one (`kept`: `text_chars_refusals`).
+    """
     found: list[Invalid] = []
     for field in _LOCALIZED:
         if field == "name" or event.get(field) is not None:
             _broken(found, check_localized, event.get(field), field)
+    said = {e.field for e in found}
+    found += [e for e in text_chars_refusals(event, kept)
+              if e.field not in said and (e.field or "").split(".")[0] not in said]
     times_bad = times_broken(found, event.get("starts_at"), event.get("ends_at"), unread)
     kind_bad = _broken(found, _check_kind, event.get("kind"))
     if not times_bad and not kind_bad:
@@ -706,6 +715,29 @@ def event_refusals(event: Mapping[str, Any], limits: Limits = DEFAULT_LIMITS, *,
     return found
 
 
+def text_chars_refusals(event: Mapping[str, Any], kept: Mapping[str, Any] | None = None
+                        ) -> list[Invalid]:
+    """Each text of the activity (each language of a localized one) with a control or
+    text-direction character (`plain_text`: a BEL, an escape, a NUL, U+202E), refused as a
+    booking's title is (`text_chars`): it would go as typed into the calendar, the boards and
+    the posts sent to social media. A text as it is stored (`kept`, written before the rule)
+    stands, so an old activity is still edited and shown; only a new or changed text is
+    refused."""
+    found: list[Invalid] = []
+    for field in (*_LOCALIZED, "organiser_name", "library_contact"):
+        value = event.get(field)
+        was = (kept or {}).get(field)
+        texts = value.items() if isinstance(value, Mapping) else [("", value)]
+        for lang, text in texts:
+            old = was.get(lang) if lang and isinstance(was, Mapping) else was
+            if isinstance(text, str) and text != old \
+                    and not plain_text(text, lines=field not in ONE_LINE):
+                name = f"{field}.{lang}" if lang else field
+                found.append(Invalid(f"{name} has a control or text-direction character",
+                                     field=name, code="text_chars"))
+    return found
+
+
 def check_event(event: Mapping[str, Any], limits: Limits = DEFAULT_LIMITS, *,
                 kept_area: str | None = None) -> None:
     """Every value of an activity event as it is to be stored: the rules a created event
@@ -717,6 +749,9 @@ def check_event(event: Mapping[str, Any], limits: Limits = DEFAULT_LIMITS, *,
 def check_reason(reason: str | None) -> None:
     if reason is not None:
         check_str(reason, "reason", max_length=REASON_MAX, min_length=1)
+        if not plain_text(reason):  # told to those taking part and on the boards
+            raise Invalid("reason has a control or text-direction character", field="reason",
+                          code="text_chars")
 
 
 def draft_name(title: str | None, language: str = "fi") -> dict[str, str]:

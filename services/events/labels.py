@@ -680,6 +680,13 @@ REFUSALS: list[tuple[str, dict[str, str]]] = [
                                          "tid.",
                                    "en": "The new time has already passed: choose a coming "
                                          "time."}),
+    # Booking's words for its title's (`text_chars`; a term's label has its own, below): the
+    # character is not seen, so
+    # typing the text again is what helps.
+    (r"has a control or text-direction character$", {
+        "fi": "Tekstissä on merkki, jota ei voi tallentaa; kirjoita se uudelleen.",
+        "sv": "Texten har ett tecken som inte kan sparas; skriv den på nytt.",
+        "en": "The text has a character that cannot be saved; type it again."}),
     (r"NUL characters|valid Unicode", {
         "fi": "Tekstissä on merkkejä, joita ei voi tallentaa.",
         "sv": "Texten innehåller tecken som inte kan sparas.",
