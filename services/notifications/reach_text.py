@@ -45,6 +45,10 @@ T: dict[str, dict[str, str]] = {
         "confirm_subject": "Vahvista tilauksesi",
         "confirm_text": "Tilasit tiedot Kuopion asukastoiminnan tapahtumista. Vahvista tilaus "
                         "avaamalla linkki (jos et tilannut, voit jättää viestin huomiotta):",
+        "known_subject": "Seuraat jo näitä valintoja",
+        "known_text": "Tälle osoitteelle tilattiin tiedot Kuopion asukastoiminnan tapahtumista "
+                      "valinnoilla, joita se seuraa jo. Tilauksesi on voimassa, eikä uutta "
+                      "tehty. Jos et tilannut, voit jättää viestin huomiotta.",
         "digest_subject": "Viikon tapahtumat sinulle",
         "new_subject": "Uusi tapahtuma sinulle",
         "change_subject": "Muutos tapahtumassa, josta kerroimme",
@@ -86,6 +90,10 @@ T: dict[str, dict[str, str]] = {
         "confirm_text": "Du har prenumererat på evenemang inom invånarverksamheten i Kuopio. "
                         "Bekräfta genom att öppna länken (om det inte var du kan du strunta "
                         "i meddelandet):",
+        "known_subject": "Du följer redan dessa val",
+        "known_text": "Den här adressen prenumererade på evenemang inom invånarverksamheten i "
+                      "Kuopio med val som den redan följer. Din prenumeration gäller och "
+                      "ingen ny gjordes. Om det inte var du kan du strunta i meddelandet.",
         "digest_subject": "Veckans evenemang för dig",
         "new_subject": "Ett nytt evenemang för dig",
         "change_subject": "Ändring i ett evenemang vi berättade om",
@@ -127,6 +135,10 @@ T: dict[str, dict[str, str]] = {
         "confirm_subject": "Confirm your subscription",
         "confirm_text": "You subscribed to events of Kuopio's resident activity. Confirm by "
                         "opening the link (if it was not you, ignore this message):",
+        "known_subject": "You already follow these choices",
+        "known_text": "This address was subscribed to events of Kuopio's resident activity "
+                      "with choices it already follows. Your subscription stands; no new one "
+                      "was made. If it was not you, ignore this message.",
         "digest_subject": "This week's events for you",
         "new_subject": "A new event for you",
         "change_subject": "A change to an event we told you about",
@@ -284,6 +296,18 @@ def confirm_email(lang: str, confirm_url: str) -> Rendered:
     return Rendered(text="\n".join([f"{t['greeting']},", "", t["confirm_text"], confirm_url,
                                     "", t["signature"]]),
                     language=lang_of(lang), subject=t["confirm_subject"], link=confirm_url)
+
+
+def already_following_email(lang: str, prefs_url: str, unsubscribe_url: str) -> Rendered:
+    """To an address whose follow form chose what it follows already: the form's answer
+    cannot say so (anyone could learn what an address follows), so its owner is told here,
+    with the links that change or end the subscription."""
+    t = T[lang_of(lang)]
+    return Rendered(text="\n".join([f"{t['greeting']},", "", t["known_text"], "", t["prefs"],
+                                    prefs_url, "", t["unsubscribe"], unsubscribe_url, "",
+                                    t["signature"]]),
+                    language=lang_of(lang), subject=t["known_subject"], link=prefs_url,
+                    headers=unsubscribe_headers(unsubscribe_url, prefs_url))
 
 
 #: What a follower's mail is: the weekly digest, one new activity, or a change to one they

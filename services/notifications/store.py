@@ -1030,14 +1030,16 @@ class NotificationStore:
             limit)
 
     async def confirmations_since(self, email: str, since: datetime, limit: int) -> Counted:
-        """The confirmation mails planned to an address since `since` (a new subscription's
-        and those mailed again), by their subscriptions (a mail sent forgets its address)."""
+        """The confirmation mails planned to an address since `since` (a new subscription's,
+        those mailed again, and 'you follow these already'), by their subscriptions (a mail
+        sent forgets its address)."""
         return Counted.from_row(await self.conn.fetchrow(
             """SELECT count(*) AS count,
                       (array_agg(due_at ORDER BY due_at))[(count(*) - $3 + 1)::int]
                         AS making_room
                FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
-               WHERE d.purpose = 'subscription_confirm' AND lower(s.email) = lower($1)
+               WHERE d.purpose IN ('subscription_confirm', 'subscription_known')
+                 AND lower(s.email) = lower($1)
                  AND d.due_at >= $2""", email, since, limit), limit)
 
     async def lock_address(self, email: str) -> None:

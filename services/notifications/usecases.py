@@ -1790,6 +1790,24 @@ async def _plan_confirmation(store: NotificationStore, links: domain.ReachLinks,
         subscription_id=subscription_id)
 
 
+async def _plan_already_following(store: NotificationStore, links: domain.ReachLinks,
+                                   subscription: Row, now: datetime) -> None:
+    """The owner of an active subscription told that its choices were followed again, with
+    its links, in its own language (the form's answer says nothing of it)."""
+    account = await store.email_account()
+    if account is None:
+        return
+    lang = subscription["language"]
+    urls = subscriber_links(links, subscription["id"], lang)
+    message = reach_text.already_following_email(lang, urls["prefs"], urls["unsubscribe"])
+    await store.add_reach_delivery(
+        key=domain.idempotency_key(subscription["id"], "email", "known",
+                                   int(now.timestamp() * 1000)),
+        purpose="subscription_known", account_id=account["id"], due_at=now,
+        content=message.as_json(), language=message.language,
+        recipient=subscription["email"], subscription_id=subscription["id"])
+
+
 async def subscribe(uow: Uow, clock: Clock, links: domain.ReachLinks,
                     command: Following) -> Row:
     """A new subscription, pending until the address confirms it (double opt-in): nothing
@@ -1797,8 +1815,10 @@ async def subscribe(uow: Uow, clock: Clock, links: domain.ReachLinks,
 
     The same address following the same choices again (the form sent twice) gets no second
     subscription, whose digests would come twice: one pending has its confirmation mailed
-    again, counted against the address's daily confirmations like a new one's; one active
-    is refused saying it is followed already (`already_following`)."""
+    again; one active has its owner mailed that it is followed already, with its links.
+    Either counts against the address's daily confirmations like a new one's, and the
+    caller is answered alike in all three cases, so the form tells no one what an address
+    follows."""
     email = domain.checked_email(command.email)
     data = command.data()
     domain.check_following(data)
@@ -1811,11 +1831,13 @@ async def subscribe(uow: Uow, clock: Clock, links: domain.ReachLinks,
         await store.lock_address(email)
         same = [row for row in await store.live_subscriptions_of(email)
                 if _same_choices(row, data)]
-        if any(row["status"] == "active" for row in same):
-            raise Conflict("this address follows these already", code="already_following")
+        active = next((row for row in same if row["status"] == "active"), None)
         mailed = await store.confirmations_since(email, now - DAY, domain.FOLLOW_PER_DAY)
         mailed.check(DAY, now, "this address has been subscribed too often in a day",
                      code="too_many")
+        if active is not None:
+            await _plan_already_following(store, links, active, now)
+            return active
         if same:
             # Pending: its confirmation again, in the language asked for now.
             pending = same[0]

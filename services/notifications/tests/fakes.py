@@ -712,7 +712,7 @@ class FakeNotificationStore(NotificationStore):
 
     async def confirmations_since(self, email: str, since: datetime, limit: int) -> Counted:
         return Counted.of((d["due_at"] for d in self.deliveries.values()
-                           if d["purpose"] == "subscription_confirm"
+                           if d["purpose"] in ("subscription_confirm", "subscription_known")
                            and d["subscription_id"] in self.subscriptions
                            and self.subscriptions[d["subscription_id"]]["email"].lower()
                            == email.lower()

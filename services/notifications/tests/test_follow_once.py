@@ -5,7 +5,9 @@ twice (the same address and choices) made two subscriptions, two confirmation ma
 confirmed, so every digest came twice. Now a venue is one the lists offer (refused as the
 lists' other odd choices, 422); a second follow of the same address and choices mails the
 pending one's confirmation again (within the address's daily confirmations) or, active,
-says it is followed already: never two active subscriptions of one address and choices."""
+mails its owner that it is followed already (answering the form as for any address, so
+no one learns what an address follows): never two active subscriptions of one address and
+choices."""
 
 from __future__ import annotations
 
@@ -36,6 +38,20 @@ NOT_FOLLOWABLE = {"fi": "Valitse seurattavat listalta.",
 ALREADY = {"fi": "Tällä osoitteella seurataan jo näitä valintoja.",
            "sv": "Den här adressen följer redan dessa val.",
            "en": "This address already follows these choices."}
+
+
+KNOWN_SUBJECT = {"fi": "Seuraat jo näitä valintoja", "sv": "Du följer redan dessa val",
+                 "en": "You already follow these choices"}
+KNOWN_TEXT = {"fi": "Tilauksesi on voimassa, eikä uutta tehty.",
+              "sv": "Din prenumeration gäller och ingen ny gjordes.",
+              "en": "Your subscription stands; no new one was made."}
+
+
+def _answer(page: str) -> str:
+    """A page's main content, without what differs per answer (the nonce of its script)."""
+    found = re.search(r"<main.*</main>", page, re.S)
+    assert found, page
+    return re.sub(r'nonce="[^"]*"', "", found.group(0))
 
 
 def _alert(page: str) -> str:
@@ -115,13 +131,36 @@ async def test_the_same_follow_twice_is_one_subscription(setup: Setup, lang: str
         confirmed = await setup.client.post(f"/follow/confirm/{token}?lang={lang}")
         assert confirmed.status_code == 303
     assert [r["status"] for r in await _rows(setup)] == ["active"]
-    # Followed already: said so, nothing more kept or mailed.
-    third = await setup.client.post(f"/follow?lang={lang}", data=form)
-    assert third.status_code == 409 and _alert(third.text).startswith(ALREADY[lang])
-    assert len(await _rows(setup)) == 1 and await _confirmations(setup) == 2
-    # Other choices are another subscription.
+    # Followed already: answered just as an address that follows nothing (anyone may send
+    # the form), nothing more kept; the owner is mailed the subscription's links in its own
+    # language, whatever language the form was sent in now.
+    asked = next(other for other in LANGS if other != lang)
+    third = await setup.client.post(f"/follow?lang={asked}", data={
+        **form, "email": "KAKSI@example.fi", "language": asked})
+    unknown = await setup.client.post(f"/follow?lang={asked}", data={
+        **form, "email": "tuntematon@example.fi", "language": asked})
+    assert third.status_code == unknown.status_code == 201, third.text[:300]
+    assert _answer(third.text) == _answer(unknown.text)
+    assert "409" not in third.text and ALREADY[asked] not in third.text
+    assert len(await _rows(setup)) == 2 and await _confirmations(setup) == 3
+    sent = len(setup.fake.posts("email"))
+    assert await setup.send() == {"published": 2}
+    mails = {m["envelope_to"][0]: m for m in setup.fake.posts("email")[sent:]}
+    known = mails["Kaksi@example.fi"]
+    assert (known["subject"], known["language"]) == (KNOWN_SUBJECT[lang], lang)
+    assert KNOWN_TEXT[lang] in " ".join(known["text"].split())
+    prefs = re.search(r"/follow/([0-9a-f]{64})\?lang=" + lang, known["text"])
+    assert prefs and prefs.group(1) in links
+    unsubscribe = handlers.reach_links().url(f"/follow/{prefs.group(1)}/unsubscribe")
+    assert known["list_unsubscribe"] == f"<{unsubscribe}>"
+    # Its links work: the manage page shows the choices followed.
+    manage = await setup.client.get(f"/follow/{prefs.group(1)}?lang={lang}")
+    assert manage.status_code == 200 and 'value="kuopio.nilsia" checked' in manage.text
+    # That mail counted in the address's day as a confirmation: the fourth is refused, as
+    # any address's is, other choices too; nothing more kept or mailed.
     other = await setup.client.post(f"/follow?lang={lang}", data={**form, "topics": "games"})
-    assert other.status_code == 201 and len(await _rows(setup)) == 2
+    assert other.status_code == 429 and len(await _rows(setup)) == 2
+    assert len(await setup.deliveries(purpose="subscription_known")) == 1
 
 
 async def test_a_twin_pending_from_before_never_becomes_a_second_active_one(

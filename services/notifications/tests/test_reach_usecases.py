@@ -301,6 +301,39 @@ async def test_an_address_cannot_be_flooded_with_confirmations(world: World) -> 
     assert len(world.store.subscriptions) == 1
 
 
+async def test_following_again_what_is_followed_mails_its_owner_and_says_nothing(
+        world: World) -> None:
+    """The form's answer is the same whether or not the address follows these already: its
+    owner is mailed, in the subscription's language, with its links, each mail counted in
+    the address's day as a confirmation is."""
+    await world.account("email")
+    row = await usecases.subscribe(world.uow, world.clock, LINKS, usecases.Following(
+        email="Oma@Example.fi", language="sv", areas=("kuopio.nilsia",)))
+    await usecases.confirm_subscription(world.uow, world.clock, LINKS,
+                                        LINKS.token("subscription", row["id"]))
+    world.clock.advance(timedelta(seconds=1))
+    # Another case of the address, another language asked for: the same address, told in
+    # the subscription's own language; no second subscription.
+    again = await usecases.subscribe(world.uow, world.clock, LINKS, usecases.Following(
+        email="oma@example.FI", language="en", areas=("kuopio.nilsia",)))
+    assert again["id"] == row["id"] and len(world.store.subscriptions) == 1
+    [known] = world.deliveries(purpose="subscription_known")
+    assert known["recipient"] == "Oma@example.fi" and known["language"] == "sv"
+    urls = usecases.subscriber_links(LINKS, row["id"], "sv")
+    text = known["content"]["text"]
+    assert "Du följer redan" in known["content"]["subject"]
+    assert urls["prefs"] in text and urls["unsubscribe"] in text
+    assert known["content"]["headers"]["List-Unsubscribe"] == f"<{urls['unsubscribe']}>"
+    # The day's mails: the confirmation and this one; one more, then refused.
+    world.clock.advance(timedelta(seconds=1))
+    await usecases.subscribe(world.uow, world.clock, LINKS, usecases.Following(
+        email="oma@example.fi", areas=("kuopio.nilsia",)))
+    with pytest.raises(TooManyRequests):
+        await usecases.subscribe(world.uow, world.clock, LINKS, usecases.Following(
+            email="oma@example.fi", areas=("kuopio.nilsia",)))
+    assert len(world.deliveries(purpose="subscription_known")) == 2
+
+
 def test_a_removal_outranks_every_calendar_entry_of_its_revision() -> None:
     import icalendar
 
