@@ -1087,6 +1087,18 @@ def places(event: Mapping[str, Any], counts: Mapping[str, Any] | None) -> Places
     return Places(total, max(0, int(total) - taken))
 
 
+def capacity_refusals(capacity: Any, counts: Mapping[str, Any] | None) -> list[Invalid]:
+    """A new capacity no lower than the seats the sign-up has confirmed already (`counts`,
+    its newest `registration.counts`; none heard: none confirmed), as the sign-up's own
+    settings refuse it (`capacity_below_confirmed`, the count in `confirmed`)."""
+    confirmed = int(counts["confirmed_seats"]) if counts is not None else 0
+    if isinstance(capacity, int) and not isinstance(capacity, bool) and capacity < confirmed:
+        return [Invalid(f"{confirmed} seats are confirmed already: the places cannot be fewer",
+                        field="capacity", code="capacity_below_confirmed",
+                        confirmed=confirmed)]
+    return []
+
+
 def form_draft_id(subject: str | None, token: UUID) -> UUID:
     """The draft a "New activity" form's one-time token makes: the same for the same
     organiser and form, so a second sending of it (back, and sent again) finds the first

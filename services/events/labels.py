@@ -687,6 +687,11 @@ REFUSALS: list[tuple[str, dict[str, str]]] = [
         "fi": "Tekstissä on merkki, jota ei voi tallentaa; kirjoita se uudelleen.",
         "sv": "Texten har ett tecken som inte kan sparas; skriv den på nytt.",
         "en": "The text has a character that cannot be saved; type it again."}),
+    # The sign-up settings' own words for the same rule (notifications' settings page).
+    (r"(\d+) seats are confirmed already", {
+        "fi": "Paikkoja ei voi olla vähemmän kuin vahvistettuja paikkoja, joita on jo {0}.",
+        "sv": "Platserna kan inte vara färre än de redan bekräftade platserna, som är {0}.",
+        "en": "There cannot be fewer places than the seats already confirmed ({0})."}),
     (r"NUL characters|valid Unicode", {
         "fi": "Tekstissä on merkkejä, joita ei voi tallentaa.",
         "sv": "Texten innehåller tecken som inte kan sparas.",

@@ -541,6 +541,11 @@ async def _edit(uow: Uow, now: datetime, principal: Principal, row: Row,
         # At another venue it is in that venue's area (unless the change names one), so the
         # area filters, boards and indicators find it where it now happens.
         changes = await _with_venue(uow.store, dict(changes))
+    if changes.get("capacity") is not None:
+        # The places the sign-up has confirmed seats of (its counts, migration 017): fewer
+        # places than those read "Confirmed: 3 / 2" and nobody would give a seat back.
+        counts = (await uow.store.registration_counts_of([row["id"]])).get(row["id"])
+        found += domain.capacity_refusals(changes["capacity"], counts)
     said = {e.field for e in found}
     found += [e for e in domain.edit_refusals(row, changes, LIMITS, as_published=as_published,
                                               unread={e.field for e in flattened(refused)})

@@ -78,7 +78,8 @@ async def edit_event(event_id: UUID, body: ActivityEventPatch, pool: Pool, clock
     """Edit the details. On a published event this is a new revision residents are told
     about (`event.updated`); its time changes only by rescheduling. A `place_kind` of no
     venue (`outdoors`, `pop_up`, `online`, `other_place`) leaves the venue and its space:
-    `venue_id` and `space_id` become null (the area stays)."""
+    `venue_id` and `space_id` become null (the area stays). A `capacity` below the seats the
+    sign-up has confirmed is refused (422 `capacity_below_confirmed`, with `confirmed`)."""
     return event_out(await usecases.update_event(usecases.unit_of_work(pool), clock, principal,
                                                  event_id, fields_of(body, exclude_unset=True)))
 
