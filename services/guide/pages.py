@@ -575,9 +575,11 @@ _WIDGET_JS = """(function () {
   button.textContent = t.open;
   button.setAttribute('aria-expanded', 'false');
   button.setAttribute('aria-controls', 'kohtaamo-guide');
-  button.style.cssText = 'position:fixed;right:1rem;bottom:1rem;font-size:1rem;' +
-    'padding:.75rem 1rem;background:#003580;color:#fff;border:2px solid #fff;' +
-    'z-index:2147483000;cursor:pointer';
+  // Room kept at the page's end for the button where it floats, so that the page's last
+  // lines scroll clear of it.
+  var room = document.createElement('div');
+  room.id = 'kohtaamo-guide-room';
+  room.setAttribute('aria-hidden', 'true');
   var panel = document.createElement('section');
   panel.id = 'kohtaamo-guide';
   panel.setAttribute('aria-label', t.open);
@@ -625,14 +627,43 @@ _WIDGET_JS = """(function () {
       if (loaded) focusQuestion(); else frame.focus();
     } else { button.focus(); }
   }
+  // Where the button is: floating in the corner where the screen has room for it, with
+  // room kept below the page and above what takes the focus (scroll-padding), so that it
+  // covers nothing one cannot scroll clear of; in the page's flow, at its end, on a screen
+  // narrow or short for its text (at 320 px with 200 %% text the floating button took a
+  // quarter of the screen, over the desk page's content, WCAG 1.4.10, 2.4.11).
+  var root = document.documentElement;
+  var pagePadding = root.style.scrollPaddingBottom;
+  var look = 'font-size:1rem;padding:.75rem 1rem;background:#003580;color:#fff;' +
+    'border:2px solid #fff;z-index:2147483000;cursor:pointer;overflow-wrap:anywhere;';
+  function place() {
+    var rem = parseFloat(getComputedStyle(root).fontSize) || 16;
+    var inFlow = window.innerWidth < 40 * rem || window.innerHeight < 25 * rem;
+    button.style.cssText = look + (inFlow
+      ? 'position:static;display:block;margin:1rem;max-width:calc(100%% - 2rem)'
+      : 'position:fixed;right:1rem;bottom:1rem;max-width:calc(100vw - 2rem)');
+    var kept = inFlow ? 0 : button.offsetHeight + 2 * rem;
+    room.style.height = kept + 'px';
+    root.style.scrollPaddingBottom = inFlow ? pagePadding : kept + 'px';
+    // The open chat above the floating button; with the button in the flow, from the
+    // screen's foot.
+    panel.style.bottom = inFlow ? '1rem' : (button.offsetHeight + 1.5 * rem) + 'px';
+    panel.style.height = inFlow ? 'min(40rem,calc(100vh - 2rem))'
+      : 'min(40rem,calc(100vh - ' + (button.offsetHeight + 2.5 * rem) + 'px))';
+  }
   button.addEventListener('click', function () { toggle(panel.hidden); });
   close.addEventListener('click', function () { toggle(false); });
   panel.addEventListener('keydown', function (e) { if (e.key === 'Escape') toggle(false); });
   window.addEventListener('message', function (e) {
     if (e.source === frame.contentWindow && e.data === 'kohtaamo-guide-close') toggle(false);
   });
+  document.body.appendChild(room);
   document.body.appendChild(button);
   document.body.appendChild(panel);
+  place();
+  window.addEventListener('resize', place);
+  // Larger text (the reader's setting, or the page's) changes the button's size.
+  if (window.ResizeObserver) new ResizeObserver(place).observe(button);
 })();
 """
 
