@@ -838,13 +838,17 @@ def check_origin(request: Request, require: bool = False) -> bool:
 
 
 def _with_lang(target: str, lang: str) -> str:
-    """`target` (a page of this service, checked) in its own language if it names one, else
-    in the language of the sign-in: the person does not fall back to Finnish on the way."""
+    """`target` (a page of this service, checked) in the language of the sign-in, whatever
+    language it named: the sign-in's is the reader's last choice (testers switched it to
+    svenska and landed on the Finnish page their `next` named), and nobody falls back to
+    Finnish on the way."""
     parts = urlsplit(target)
     query = parse_qsl(parts.query, keep_blank_values=True)
-    if any(k == "lang" for k, _ in query):
-        return target
-    return urlunsplit(("", "", parts.path, urlencode([*query, ("lang", lang)]), parts.fragment))
+    if any(k == "lang" for k, _ in query):  # in its place: the address reads as it did
+        query = [(k, lang if k == "lang" else v) for k, v in query]
+    else:
+        query.append(("lang", lang))
+    return urlunsplit(("", "", parts.path, urlencode(query), parts.fragment))
 
 
 #: The query parameters a `Note` travels in; a page's own links leave them out.
@@ -1021,7 +1025,8 @@ class PageSession:
         wanted = self._next(request)
         links = []
         for code, name in _LANGUAGE_NAMES:
-            query = urlencode({"lang": code, **({"next": wanted} if wanted else {})})
+            query = urlencode({"lang": code,
+                               **({"next": _with_lang(wanted, code)} if wanted else {})})
             current = " aria-current='page'" if code == lang else ""
             links.append(f"<a href='{html.escape(f'{self.path}/login?{query}')}' "
                          f"lang='{code}'{current}>{name}</a>")

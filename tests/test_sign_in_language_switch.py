@@ -4,7 +4,10 @@ sign-ins, so a reader sent there in the wrong language could not change it."""
 
 from __future__ import annotations
 
+import html
 import re
+from types import SimpleNamespace
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from fastapi import FastAPI
@@ -16,6 +19,7 @@ from services.events import organiser_pages as event_pages
 from services.guide import pages as guide_pages
 from services.metrics import answers_page
 from services.notifications import reach_pages, staff
+from shared.auth import mint_token
 from shared.pages import PageSession
 
 pytestmark = pytest.mark.unit
@@ -54,5 +58,47 @@ def test_the_switch_keeps_where_the_sign_in_goes_on() -> None:
     session = reach_pages.SESSION
     wanted = "/registrations/07b56748-1cb8-5e82-b76a-bf6b311ff2e0/settings"
     page = _sign_in(session, f"lang=sv&next={wanted}")
+    # The page it goes on to is switched with it.
     assert ("href='/registrations/login?lang=en&amp;next=%2Fregistrations%2F"
-            "07b56748-1cb8-5e82-b76a-bf6b311ff2e0%2Fsettings'") in page
+            "07b56748-1cb8-5e82-b76a-bf6b311ff2e0%2Fsettings%3Flang%3Den'") in page
+
+
+#: A page each session may go on to that names its own language, and a role let in.
+GOES_ON = {
+    "booking organiser": ("/my/bookings?lang=fi", "organiser"),
+    "events approvals": ("/approvals/queue?lang=fi", "communications"),
+    "metrics analysts": ("/analysts/answers?lang=fi", "analyst"),
+    "notifications sign-ups": (
+        "/registrations/07b56748-1cb8-5e82-b76a-bf6b311ff2e0/participants?lang=fi",
+        "organiser"),
+}
+
+
+@pytest.mark.parametrize("name", GOES_ON)
+def test_signing_in_after_switching_goes_on_in_the_language_chosen(name: str) -> None:
+    """A tester opened a Finnish page signed out, switched its sign-in to svenska and signed
+    in: the page came in Finnish, as its `next` named `lang=fi`. The switch and the sign-in
+    both carry the language chosen on to the page."""
+    session = SESSIONS[name]
+    wanted, role = GOES_ON[name]
+    page = _sign_in(session, urlencode({"lang": "fi", "next": wanted}))
+    switch = re.search(r"<a href='([^']+)' lang='sv'", page)
+    assert switch is not None
+    to_swedish = html.unescape(switch.group(1))
+    assert parse_qs(urlsplit(to_swedish).query)["next"] == [wanted.replace("lang=fi",
+                                                                           "lang=sv")]
+    app = FastAPI()
+    app.include_router(session.router())
+    # What the service's runtime gives the sign-in: its public address and cookie rule.
+    app.state.runtime = SimpleNamespace(settings=SimpleNamespace(
+        public_url="http://testserver", secure_cookies=False))
+    answer = TestClient(app).post(to_swedish, data={"token": mint_token("tester", [role])},
+                                  follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    assert answer.headers["location"] == wanted.replace("lang=fi", "lang=sv")
+    # Signing in straight from the Finnish sign-in keeps Finnish.
+    answer = TestClient(app).post(f"{session.path}/login?"
+                                  + urlencode({"lang": "fi", "next": wanted}),
+                                  data={"token": mint_token("tester", [role])},
+                                  follow_redirects=False)
+    assert answer.headers["location"] == wanted

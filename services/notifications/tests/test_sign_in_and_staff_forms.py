@@ -61,10 +61,11 @@ async def test_each_sign_in_has_the_language_switch(setup: Setup, lang: str) -> 
         assert [code for _, code, _ in links] == list(LANGS)
         assert [code for _, code, current in links if current] == [lang]
         for href, code, _ in links:
-            # Each leads to the sign-in in its language, on to the same page.
+            # Each leads to the sign-in in its language, on to the same page in that language.
             where = urlsplit(href)
             assert where.path == path
-            assert parse_qs(where.query) == {"lang": [code], **{k: [v] for k, v in query.items()}}
+            assert parse_qs(where.query) == {"lang": [code], **{
+                k: [v.replace(f"lang={lang}", f"lang={code}")] for k, v in query.items()}}
             followed = await setup.client.get(href)
             assert f"<html lang='{code}'>" in followed.text
 
