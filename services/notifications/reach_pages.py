@@ -85,6 +85,8 @@ router = APIRouter(tags=["registration and following"], route_class=page_route(f
 _templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                          autoescape=select_autoescape(["html"]))
 _templates.globals.update(skip_to_main=SKIP_TO_MAIN, skip_css=SKIP_CSS)
+# A count on a page as its language writes numbers ("12 000", "12,000"): `|number(lang)`.
+_templates.filters["number"] = l10n.number
 LANGS = [("fi", "suomi"), ("sv", "svenska"), ("en", "English")]
 
 L: dict[str, dict[str, str]] = {
@@ -978,7 +980,8 @@ async def signed_page(token: Str, pool: Pool, lang: PageLang) -> Response:
              else [*calendar,
                    (f"/registrations/cancel/{token}?lang={lang}", t["cancel_button"])])
     place = (t["place_seat"] if state == "confirmed"
-             else t["place_waiting"].format(n=position) if position is not None
+             else t["place_waiting"].format(n=l10n.number(position, lang))
+             if position is not None
              else t[f"status_{state}"].capitalize())
     return _page(lang=lang, here=here, **_titled("signup_title", facts, lang), msg=msg,
                  links=links, facts={"activity": _activity_link(activity["id"], facts, lang),
@@ -986,7 +989,8 @@ async def signed_page(token: Str, pool: Pool, lang: PageLang) -> Response:
                                      "where": await _where_html(pool, facts, lang),
                                      "seats_left": None,
                                      "rows": [(t["name"], registration["name"]),
-                                              (t["seats"], registration["seats"]),
+                                              (t["seats"], l10n.number(
+                                                  registration["seats"], lang)),
                                               (t["your_place"], place)]})
 
 

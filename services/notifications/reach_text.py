@@ -212,7 +212,7 @@ def registration_email(what: str, facts: dict[str, Any], *, lang: str, name: str
     lines += [f"{t[what]}: {title}", "", f"{WHEN[lang]}: {_when(facts, lang)}"]
     if where:
         lines.append(f"{WHERE[lang]}: {where}")
-    lines.append(t["seats"].format(n=seats))
+    lines.append(t["seats"].format(n=number(seats, lang_of(lang))))
     if what == "waiting" and waiting is not None:
         lines.append("")
         if waiting.free is not None and waiting.why in ("queue", "group"):

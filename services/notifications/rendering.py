@@ -37,7 +37,7 @@ from shared.contracts import (
     LocalizedText,
 )
 from shared.house_rules import house_rules
-from shared.l10n import date_and_time, day_dated, day_range, hours, money, time_span
+from shared.l10n import date_and_time, day_dated, day_range, hours, money, number, time_span
 
 __all__ = ["IMAGE_REQUIRED", "LIMITS", "ActivityView", "CannotRender", "Rendered",
            "event_page_url", "render_post"]
@@ -318,7 +318,7 @@ def render_series_cancellation(event: BookingCancelled, times: Sequence[SeriesTi
     days = day_dated(first, lang) if first == last else day_range(first, last, lang)
     return Rendered(text="\n".join(lines), language=lang, ics=ics,
                     subject=f"{t['cancelled']}: {event.title} {days} "
-                            f"({t['count'].format(n=len(ordered))})")
+                            f"({t['count'].format(n=number(len(ordered), lang))})")
 
 
 _ATTENDANCE: dict[str, dict[str, str]] = {
