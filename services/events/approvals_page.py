@@ -123,15 +123,21 @@ SESSION = PageSession("events", "/approvals", {"fi": LABELS["fi"]["title"],
                       next_pattern=_NEXT)
 router.include_router(SESSION.router())
 
-_STYLE = """body{font:16px/1.45 system-ui,sans-serif;color:#1b1b1b;margin:0}
+# Fits a 320 px phone at 200 % text (WCAG 1.4.10): the font in rem follows the reader's
+# text size; the grid's column and the list's terms may shrink below their words' width
+# (min-content, max-content grew the page to 473 px) and long words wrap.
+_STYLE = """body{font:1rem/1.45 system-ui,sans-serif;color:#1b1b1b;margin:0;
+overflow-wrap:anywhere}
 header{background:#00577c;color:#fff;padding:.6rem 1rem;display:flex;gap:1rem;flex-wrap:wrap;
 align-items:center}header h1{font-size:1.2rem;margin:0;flex:1}header a{color:inherit}
-main{padding:1rem;display:grid;gap:1rem;max-width:60rem}
-article{border:1px solid #d6d6d6;border-radius:6px;padding:.8rem 1rem}
-h2{font-size:1.1rem;margin:0 0 .4rem}dl{display:grid;grid-template-columns:max-content 1fr;
+main{padding:1rem;display:grid;grid-template-columns:minmax(0,1fr);gap:1rem;max-width:60rem}
+article{border:1px solid #d6d6d6;border-radius:6px;padding:.8rem 1rem;min-width:0}
+h2{font-size:1.1rem;margin:0 0 .4rem}dl{display:grid;
+grid-template-columns:minmax(0,max-content) minmax(0,1fr);
 gap:.2rem .8rem;margin:.4rem 0}dt{font-weight:600}dd{margin:0}
 .msg{padding:.6rem 1rem;border-radius:6px;background:#e6f3f8}.msg.error{background:#fde8ea;
-color:#a4000f}form{margin:.4rem 0}textarea{display:block;width:100%;font:inherit;padding:.3rem;
+color:#a4000f}form{margin:.4rem 0}textarea{display:block;width:100%;box-sizing:border-box;
+font:inherit;padding:.3rem;
 margin:.3rem 0}button{font:inherit;padding:.3rem .7rem;border-radius:4px;
 border:1px solid #00577c;background:#00577c;color:#fff;cursor:pointer}
 button.secondary{background:#fff;color:#00577c}.muted{color:#5a5a5a}
