@@ -1695,7 +1695,7 @@ async def follow(request: Request, pool: Pool, clock: CurrentClock,
         fields, unreadable = await _form_kept(request)
         email = _one(fields, "email")  # whole: one too long is refused, never cut
         command = replace(_choice(fields, email, lang), client=client_address(request))
-        lang = _lang(command.language)
+        # The form's language is the mail's; the page answers in the page's own (`?lang=`).
         chosen = command.data()
         if (refusal := _choice_refused(fields, unreadable)) is not None:
             raise refusal
@@ -1775,7 +1775,8 @@ async def change_preferences(token: Str, request: Request, pool: Pool, clock: Cu
     try:
         fields, unreadable = await _form_kept(request)
         command = _choice(fields, "", lang)
-        lang, chosen = _lang(command.language), command.data()
+        # The form's language is the digests'; the page answers in the page's own (`?lang=`).
+        chosen = command.data()
         before = await usecases.subscription_by_link(uow(pool), handlers.reach_links(), token)
         if (refusal := _choice_refused(fields, unreadable)) is not None:
             raise refusal
