@@ -148,9 +148,31 @@ _LOCALIZED = ("name", "short_description", "description", "place_name", "accessi
 ONE_LINE = ("name", "place_name", "image_alt", "organiser_name", "library_contact")
 
 
+#: An activity in each status as a sentence names it ("a awaiting_approval activity event"
+#: was what the refusals said).
+STATUS_PHRASES = {"draft": "a draft", "awaiting_approval": "an activity awaiting approval",
+                  "published": "a published activity", "postponed": "a postponed activity",
+                  "rescheduled": "a rescheduled activity",
+                  "cancelled": "a cancelled activity", "withdrawn": "a withdrawn draft"}
+#: Each status as the end of "... cannot be": what the act would make of it.
+_MADE = {"published": "published", "awaiting_approval": "sent for approval",
+         "draft": "made a draft", "postponed": "postponed", "rescheduled": "moved",
+         "cancelled": "cancelled", "withdrawn": "withdrawn"}
+
+
+def status_phrase(status: str) -> str:
+    return STATUS_PHRASES.get(status, f"an activity ({status})")
+
+
 def check_transition(current: str, target: str) -> None:
     if target not in TRANSITIONS.get(current, set()):
-        raise Conflict(f"a {current} activity event cannot be {target}", status=current)
+        if current == "awaiting_approval" and target == "cancelled":
+            # Not out yet, so nobody is told of a cancelling: it is taken back instead.
+            raise Conflict("an activity awaiting approval is not out yet, so it is not "
+                           "cancelled: take it back to a draft", status=current,
+                           code="awaiting_approval")
+        raise Conflict(f"{status_phrase(current)} cannot be {_MADE.get(target, target)}",
+                       status=current)
 
 
 def check_moment(value: Any, field: str) -> datetime:
@@ -1110,9 +1132,12 @@ def check_deletable(row: Mapping[str, Any]) -> None:
     """Only a draft that was never out is deleted: residents never saw it (a published one
     is cancelled, residents are told). A booking's draft goes with its booking (cancelling
     the booking withdraws it): deleted alone, the booking pages would wait for it forever."""
+    if row["status"] == "awaiting_approval":
+        raise Conflict("an activity awaiting approval is not deleted: take it back to a "
+                       "draft first", status=row["status"], code="awaiting_approval")
     if row["status"] != "draft":
-        raise Conflict(f"a {row['status'].replace('_', ' ')} activity event is not deleted: "
-                       "cancel it", status=row["status"], code="not_deleted")
+        raise Conflict(f"{status_phrase(row['status'])} is not deleted: cancel it",
+                       status=row["status"], code="not_deleted")
     if row.get("booking_id") is not None:
         raise Conflict("a booking's draft is not deleted: cancel the booking, which withdraws"
                        " it", code="booking_draft")

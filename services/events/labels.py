@@ -223,6 +223,10 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "booking_kept": "Tilavaraus on yhä voimassa. Jos et tarvitse tilaa, peru varaus, niin "
                         "tila vapautuu muille.", "open_booking": "Avaa varaus",
         "waiting_edit": "Tapahtuma odottaa hyväksyntää, eikä sitä voi muuttaa sillä aikaa.",
+        "back_to_draft": "Ota takaisin luonnokseksi",
+        "back_to_draft_help": "Hyväksyjät eivät enää näe sitä. Luonnosta voit muokata, "
+                              "lähettää sen uudelleen hyväksyttäväksi tai poistaa sen.",
+        "taken_back": "Otettu takaisin luonnokseksi: se ei enää odota hyväksyntää.",
         "preview_note": "Esikatselu: näin tapahtuma näkyy kalenterissa.",
         "preview_draft": "Tapahtuma ei ole vielä julkinen.",
         "preview_channels": "Sivun lopussa näet myös, miltä tapahtuma näyttää "
@@ -370,6 +374,10 @@ ORGANISER: dict[str, dict[str, Any]] = {
                         "avboka den så att den blir ledig för andra.",
         "open_booking": "Öppna bokningen",
         "waiting_edit": "Evenemanget väntar på godkännande och kan inte ändras under tiden.",
+        "back_to_draft": "Ta tillbaka till utkast",
+        "back_to_draft_help": "De som godkänner ser det inte längre. Utkastet kan du ändra, "
+                              "skicka för godkännande igen eller radera.",
+        "taken_back": "Tillbakataget till utkast: det väntar inte längre på godkännande.",
         "preview_note": "Förhandsvisning: så här syns evenemanget i kalendern.",
         "preview_draft": "Evenemanget är inte offentligt ännu.",
         "preview_channels": "Längst ner på sidan ser du också hur evenemanget syns på "
@@ -515,6 +523,10 @@ ORGANISER: dict[str, dict[str, Any]] = {
                         "cancel the booking so others can use it.",
         "open_booking": "Open the booking",
         "waiting_edit": "The activity is waiting for approval and cannot be changed meanwhile.",
+        "back_to_draft": "Take back to a draft",
+        "back_to_draft_help": "Those approving no longer see it. The draft you can change, "
+                              "send for approval again or delete.",
+        "taken_back": "Taken back to a draft: it no longer waits for approval.",
         "preview_note": "Preview: this is how the activity shows in the calendar.",
         "preview_draft": "The activity is not public yet.",
         "preview_channels": "At the end of the page you also see how the activity shows on "
@@ -733,6 +745,19 @@ REFUSALS: list[tuple[str, dict[str, str]]] = [
         "sv": "En lokalboknings utkast raderas inte: avboka lokalen, så dras utkastet "
               "tillbaka.",
         "en": "A booking's draft is not deleted: cancel the booking, which withdraws it."}),
+    # Awaiting approval: not out, so neither cancelled nor deleted as it is; taken back.
+    (r"awaiting approval is not (out yet|deleted)", {
+        "fi": "Tapahtuma odottaa hyväksyntää eikä ole vielä julki: ota se ensin takaisin "
+              "luonnokseksi. Luonnosta voit muokata, lähettää sen uudelleen tai poistaa sen.",
+        "sv": "Evenemanget väntar på godkännande och är inte publicerat än: ta först "
+              "tillbaka det till ett utkast. Utkastet kan du ändra, skicka igen eller radera.",
+        "en": "The activity is waiting for approval and is not out yet: take it back to a "
+              "draft first. The draft you can change, send again or delete."}),
+    (r"nothing to take back", {
+        "fi": "Tapahtuma ei odota hyväksyntää, joten sitä ei ole otettavissa takaisin.",
+        "sv": "Evenemanget väntar inte på godkännande, så det finns inget att ta tillbaka.",
+        "en": "The activity is not waiting for approval, so there is nothing to take "
+              "back."}),
     (r"is not deleted: cancel it", {
         "fi": "Vain julkaisematon luonnos poistetaan; julkaistu tapahtuma perutaan.",
         "sv": "Bara ett opublicerat utkast raderas; ett publicerat evenemang ställs in.",

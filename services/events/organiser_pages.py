@@ -95,7 +95,7 @@ FLAGS = ("all_day", "free", "registration_required")
 CODES = ("topics", "audiences", "languages")
 #: What a finished act says (`?done=`): a fixed set of keys, never text from the address.
 DONE = ("saved", "published", "queued", "postponed", "rescheduled", "move_asked", "cancelled",
-        "reported", "held", "published_past", "queued_past")
+        "reported", "held", "published_past", "queued_past", "taken_back")
 #: What a finished act on a series says (`labels.SERIES`).
 SERIES_DONE = ("saved_series", "series_published", "series_queued")
 
@@ -646,6 +646,7 @@ async def _activity_page(request: Request, pool: Pool, clock: CurrentClock, even
         can_reschedule=row["pending_move"] is None and (
             status in domain.LIVE or (status == "draft" and row["booking_id"] is not None)),
         can_cancel=status in domain.LIVE, has_booking=row["booking_id"] is not None,
+        can_take_back=status == "awaiting_approval",
         # Never out, nobody else saw it: deleted after a confirmation (a booking's goes with
         # its booking, `domain.check_deletable`).
         can_delete=status == "draft" and row["booking_id"] is None,
@@ -799,6 +800,9 @@ async def _act(request: Request, pool: Pool, clock: CurrentClock, event_id: UUID
             done = "queued" if row["status"] == "awaiting_approval" else "published"
             if domain.published_as_past(row, clock.now()):
                 done += "_past"  # a late report: said, as no upcoming list shows it
+        elif action == "back_to_draft":
+            await usecases.back_to_draft(uow, clock, principal, event_id)
+            done = "taken_back"
         elif action == "postpone":
             await usecases.postpone_event(uow, clock, principal, event_id, reason)
             done = "postponed"
@@ -837,6 +841,14 @@ async def publish_series(event_id: UUID, request: Request, pool: Pool, clock: Cu
     """Publish every draft of this occurrence's series (`publish_series`, as `POST
     /series/{id}/publish`): all or none, each refusal naming its time."""
     return await _act(request, pool, clock, event_id, lang, "publish_series")
+
+
+@router.post("/my/activities/{event_id}/back-to-draft", response_class=HTMLResponse)
+async def back_to_draft(event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
+                        lang: PageLang) -> Response:
+    """Take an activity awaiting approval back to a draft (`back_to_draft`, as `POST
+    /events/{id}/back-to-draft`)."""
+    return await _act(request, pool, clock, event_id, lang, "back_to_draft")
 
 
 @router.post("/my/activities/{event_id}/postpone", response_class=HTMLResponse)

@@ -515,7 +515,7 @@ async def _edit(uow: Uow, now: datetime, principal: Principal, row: Row,
                 as_published: bool = False) -> Row:
     domain.check_editable(principal, row)
     if row["status"] in ("cancelled", "withdrawn", "awaiting_approval"):
-        raise Conflict(f"a {row['status'].replace('_', ' ')} activity event is not edited",
+        raise Conflict(f"{domain.status_phrase(row['status'])} is not edited",
                        status=row["status"], code="not_edited")
     changes = domain.place_changes(row, domain.real_changes(row, changes))
     live = row["status"] != "draft"
@@ -751,8 +751,8 @@ async def _request_move(uow: Uow, now: datetime, principal: Principal, row: Row,
                         new_time: NewTime) -> Row:
     domain.check_editable(principal, row)
     if row["status"] not in ("draft", *domain.LIVE):
-        raise Conflict(f"a {row['status'].replace('_', ' ')} activity event cannot be"
-                       " rescheduled", status=row["status"])
+        raise Conflict(f"{domain.status_phrase(row['status'])} cannot be moved",
+                       status=row["status"])
     if row["pending_move"] is not None:
         raise Conflict("a move of this activity's booking is already waiting for the"
                        " booking service's answer", pending_move=row["pending_move"])
@@ -785,6 +785,24 @@ async def cancel_event(uow: Uow, clock: Clock, principal: Principal, event_id: U
         row = await _load(uow.store, event_id, for_update=True)
         return await _transition(uow, clock.now(), principal, row, "cancelled", reason,
                                  release_booking=release_booking)
+
+
+async def back_to_draft(uow: Uow, clock: Clock, principal: Principal, event_id: UUID) -> Row:
+    """Its organiser takes an activity awaiting approval back to a draft: a mistake seen
+    while staff decide, or a change of plans. Never out, so nobody but its editors is told;
+    it leaves the approval queue, its history says who took it back, and it is edited,
+    sent again or deleted as any draft."""
+    require(principal, *domain.EDITORS)
+    async with uow:
+        row = await _load(uow.store, event_id, for_update=True)
+        domain.check_editable(principal, row)
+        if row["status"] != "awaiting_approval":
+            raise Conflict(f"{domain.status_phrase(row['status'])} is not waiting for "
+                           "approval: nothing to take back", status=row["status"],
+                           code="not_awaiting_approval")
+        await uow.store.set_status(row["id"], "draft", domain.actor(principal), None,
+                                   clock.now())
+        return await _load(uow.store, row["id"])
 
 
 async def event_history(uow: Uow, principal: Principal, event_id: UUID) -> list[Row]:
@@ -825,8 +843,8 @@ async def _queued(store: EventStore, principal: Principal, event_id: UUID, act: 
     if not domain.may_approve(principal, row):
         raise Forbidden(f"only the venue's desk or communications staff {act} it")
     if row["status"] != "awaiting_approval":
-        raise Conflict(f"a {row['status'].replace('_', ' ')} activity event is not waiting"
-                       " for approval", status=row["status"])
+        raise Conflict(f"{domain.status_phrase(row['status'])} is not waiting for approval",
+                       status=row["status"])
     return row
 
 

@@ -66,8 +66,10 @@ async def create_event(body: ActivityEventIn, pool: Pool, clock: CurrentClock,
 async def delete_draft(event_id: UUID, pool: Pool, clock: CurrentClock,
                        principal: SignedIn) -> Response:
     """Delete a draft that was never published (nothing is told: nobody outside saw it).
-    Anything else is refused (409 `not_deleted`: cancel a published one), as is a booking's
-    draft (409 `booking_draft`: cancelling the booking withdraws it)."""
+    Anything else is refused (409 `not_deleted`: cancel a published one; 409
+    `awaiting_approval`: take one awaiting approval back to a draft first,
+    `POST /events/{id}/back-to-draft`), as is a booking's draft (409 `booking_draft`:
+    cancelling the booking withdraws it)."""
     await usecases.delete_draft(usecases.unit_of_work(pool), clock, principal, event_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -124,6 +126,17 @@ async def publish_event(event_id: UUID, request: Request, pool: Pool, clock: Cur
     row = await usecases.publish_event(usecases.unit_of_work(pool), clock, principal,
                                        event_id, language=lang)
     return published_out(row, clock.now(), lang)
+
+
+@router.post("/events/{event_id}/back-to-draft")
+async def back_to_draft(event_id: UUID, pool: Pool, clock: CurrentClock,
+                        principal: SignedIn) -> ActivityEventOut:
+    """Its organiser takes an activity awaiting approval back to a draft: it leaves the
+    approval queue and is edited, sent again or deleted as any draft. Anything else is 409
+    `not_awaiting_approval`. (One awaiting approval is neither cancelled nor deleted: 409
+    `awaiting_approval`, saying to take it back first.)"""
+    return event_out(await usecases.back_to_draft(usecases.unit_of_work(pool), clock,
+                                                  principal, event_id))
 
 
 @router.post("/events/{event_id}/postpone")

@@ -378,7 +378,7 @@ async def test_an_activity_without_a_booking_is_not_moved_to_a_past_or_its_own_t
 async def test_a_cancelled_activity_is_said_to_be_not_edited(world: World) -> None:
     event = await world.publish((await world.create())["id"])
     await usecases.cancel_event(world.uow(), world.clock, ORGANISER, event["id"], "ei tilaa")
-    with pytest.raises(Conflict, match="a cancelled activity event is not edited"):
+    with pytest.raises(Conflict, match="a cancelled activity is not edited"):
         await usecases.update_event(world.uow(), world.clock, ORGANISER, event["id"],
                                     {"name": {"fi": "x"}})
 
