@@ -233,6 +233,13 @@ async def _with_places(store: EventStore, rows: Sequence[Row]) -> None:
         row["places"], row["places_left"] = found.total, found.free
 
 
+async def _placed(store: EventStore, row: Row) -> Row:
+    """`row` with its places as every read gives them (`_with_places`): an answer to an edit
+    or a move said `places_left: null` where GET said 0."""
+    await _with_places(store, [row])
+    return row
+
+
 async def get_public_event(uow: Uow, event_id: UUID) -> tuple[Row, Row | None]:
     """A public event and its venue; a cancelled or postponed one carries why
     (`status_reason`, `status_by_booking`)."""
@@ -473,7 +480,7 @@ async def create_event(uow: Uow, clock: Clock, principal: Principal,
     async with uow:
         event_id = await _new_draft(uow.store, clock.now(), principal, fields,
                                     refused=refused, as_published=as_published)
-        return await _load(uow.store, event_id)
+        return await _placed(uow.store, await _load(uow.store, event_id))
 
 
 async def create_event_once(uow: Uow, clock: Clock, principal: Principal,
@@ -571,8 +578,8 @@ async def update_event(uow: Uow, clock: Clock, principal: Principal, event_id: U
     require(principal, *domain.EDITORS)
     async with uow:
         row = await _load(uow.store, event_id, for_update=True)
-        return await _edit(uow, clock.now(), principal, row, changes, refused,
-                           as_published=as_published)
+        return await _placed(uow.store, await _edit(uow, clock.now(), principal, row, changes,
+                                                    refused, as_published=as_published))
 
 
 async def update_series_to_come(uow: Uow, clock: Clock, principal: Principal,
@@ -615,6 +622,7 @@ async def update_series_to_come(uow: Uow, clock: Clock, principal: Principal,
             except Invalid as exc:
                 found += domain.occurrence_refusals(flattened([exc]), other, found)
         refuse(found)
+        await _with_places(uow.store, edited)
         return edited
 
 
@@ -712,7 +720,8 @@ async def _change_status(uow: Uow, clock: Clock, principal: Principal, event_id:
     async with uow:
         # The row lock orders this event's outbox rows in commit order.
         row = await _load(uow.store, event_id, for_update=True)
-        return await _transition(uow, clock.now(), principal, row, target, reason, new_time)
+        return await _placed(uow.store, await _transition(uow, clock.now(), principal, row,
+                                                          target, reason, new_time))
 
 
 async def publish_event(uow: Uow, clock: Clock, principal: Principal, event_id: UUID,
@@ -722,8 +731,8 @@ async def publish_event(uow: Uow, clock: Clock, principal: Principal, event_id: 
     require(principal, *domain.EDITORS)
     async with uow:
         row = await _load(uow.store, event_id, for_update=True)
-        return await _transition(uow, clock.now(), principal, row, "published",
-                                 language=language)
+        return await _placed(uow.store, await _transition(
+            uow, clock.now(), principal, row, "published", language=language))
 
 
 async def postpone_event(uow: Uow, clock: Clock, principal: Principal, event_id: UUID,
@@ -742,9 +751,11 @@ async def reschedule_event(uow: Uow, clock: Clock, principal: Principal, event_i
     async with uow:
         row = await _load(uow.store, event_id, for_update=True)
         if row["booking_id"] is None:
-            return await _transition(uow, clock.now(), principal, row, "rescheduled",
-                                     new_time=new_time)
-        return await _request_move(uow, clock.now(), principal, row, new_time)
+            moved = await _transition(uow, clock.now(), principal, row, "rescheduled",
+                                      new_time=new_time)
+        else:
+            moved = await _request_move(uow, clock.now(), principal, row, new_time)
+        return await _placed(uow.store, moved)
 
 
 async def _request_move(uow: Uow, now: datetime, principal: Principal, row: Row,
@@ -783,8 +794,9 @@ async def cancel_event(uow: Uow, clock: Clock, principal: Principal, event_id: U
     require(principal, *domain.EDITORS)
     async with uow:
         row = await _load(uow.store, event_id, for_update=True)
-        return await _transition(uow, clock.now(), principal, row, "cancelled", reason,
-                                 release_booking=release_booking)
+        return await _placed(uow.store, await _transition(
+            uow, clock.now(), principal, row, "cancelled", reason,
+            release_booking=release_booking))
 
 
 async def back_to_draft(uow: Uow, clock: Clock, principal: Principal, event_id: UUID) -> Row:
@@ -802,7 +814,7 @@ async def back_to_draft(uow: Uow, clock: Clock, principal: Principal, event_id: 
                            code="not_awaiting_approval")
         await uow.store.set_status(row["id"], "draft", domain.actor(principal), None,
                                    clock.now())
-        return await _load(uow.store, row["id"])
+        return await _placed(uow.store, await _load(uow.store, row["id"]))
 
 
 async def event_history(uow: Uow, principal: Principal, event_id: UUID) -> list[Row]:
@@ -853,8 +865,8 @@ async def approve_event(uow: Uow, clock: Clock, principal: Principal, event_id: 
     its organiser is told (`event.approval_decided`)."""
     async with uow:
         row = await _queued(uow.store, principal, event_id, "approve")
-        return await _transition(uow, clock.now(), principal, row, "published",
-                                 actor=domain.actor(principal))
+        return await _placed(uow.store, await _transition(
+            uow, clock.now(), principal, row, "published", actor=domain.actor(principal)))
 
 
 async def refuse_event(uow: Uow, clock: Clock, principal: Principal, event_id: UUID,
@@ -870,7 +882,7 @@ async def refuse_event(uow: Uow, clock: Clock, principal: Principal, event_id: U
                                    f"refused: {reason}", now, language=language)
         refused = await _load(uow.store, row["id"])
         await _decided(uow, refused, "refused", now, reason)
-        return refused
+        return await _placed(uow.store, refused)
 
 
 async def report_attendance(uow: Uow, clock: Clock, principal: Principal, event_id: UUID,
@@ -954,7 +966,9 @@ async def create_series(uow: Uow, clock: Clock, principal: Principal,
                                 {**data, "starts_at": starts_at, "ends_at": ends_at,
                                  "series_id": series_id})
                for starts_at, ends_at in occurrences]
-        return series_id, [await _load(uow.store, i) for i in ids]
+        rows = [await _load(uow.store, i) for i in ids]
+        await _with_places(uow.store, rows)
+        return series_id, rows
 
 
 async def publish_series(uow: Uow, clock: Clock, principal: Principal,
@@ -980,6 +994,7 @@ async def publish_series(uow: Uow, clock: Clock, principal: Principal,
             except Invalid as exc:
                 found += domain.occurrence_refusals(flattened([exc]), row, found)
         refuse(found)
+        await _with_places(uow.store, published)
         return published
 
 
