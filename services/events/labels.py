@@ -158,6 +158,13 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "back": "Omat tapahtumat", "edit": "Tapahtuman tiedot", "preview": "Esikatsele",
         "attendance": "Osallistujat ja palaute", "registrations": "Ilmoittautuneet",
         "registration_settings": "Ilmoittautumisen asetukset ja kysymykset",
+        "places_elsewhere": "Ilmoittautumisen asetuksissa paikkoja on {n}, ja sen luvun "
+                            "osallistujat näkevät. Muuta paikkoja asetuksista (linkki "
+                            "yllä): tämän kentän luku ei näy heille.",
+        "places_unlimited_elsewhere": "Ilmoittautumisen asetuksissa paikkoja ei ole "
+                                      "rajattu, ja niin osallistujat näkevät. Muuta paikkoja "
+                                      "asetuksista (linkki yllä): tämän kentän luku ei näy "
+                                      "heille.",
         "when": "Aika", "where": "Paikka", "time_fixed": "Aika tulee tilavarauksesta. Muuta "
         "aikaa alla olevalla Siirrä uuteen aikaan -toiminnolla.",
         "time_live": "Julkaistun tapahtuman aikaa muutetaan siirtämällä se uuteen aikaan.",
@@ -309,6 +316,13 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "preview": "Förhandsvisa", "attendance": "Deltagare och respons",
         "registrations": "Anmälda",
         "registration_settings": "Inställningar och frågor för anmälan",
+        "places_elsewhere": "I anmälans inställningar finns det {n} platser, och det talet "
+                            "ser deltagarna. Ändra platserna i inställningarna (länken "
+                            "ovan): talet i det här fältet syns inte för dem.",
+        "places_unlimited_elsewhere": "I anmälans inställningar är platserna inte "
+                                      "begränsade, och så ser deltagarna det. Ändra platserna "
+                                      "i inställningarna (länken ovan): talet i det här "
+                                      "fältet syns inte för dem.",
         "when": "Tid", "where": "Plats", "time_fixed": "Tiden kommer från lokalbokningen. "
         "Ändra tiden med funktionen Flytta till ny tid nedan.",
         "time_live": "Ett publicerat evenemangs tid ändras genom att flytta det till en ny tid.",
@@ -458,6 +472,13 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "back": "My activities", "edit": "The activity's details", "preview": "Preview",
         "attendance": "Attendance and feedback", "registrations": "Registrations",
         "registration_settings": "Registration settings and questions",
+        "places_elsewhere": "The registration settings give {n} places, and that is the "
+                            "number people see. Change the places in the settings (the "
+                            "link above): this field's number is not shown to them.",
+        "places_unlimited_elsewhere": "The registration settings set no limit to the places, "
+                                      "and that is what people see. Change the places in the "
+                                      "settings (the link above): this field's number is not "
+                                      "shown to them.",
         "when": "When", "where": "Where", "time_fixed": "The time comes from the booking. "
         "Change it with Move to a new time below.",
         "time_live": "A published activity's time changes by moving it to a new time.",

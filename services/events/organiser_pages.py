@@ -663,7 +663,20 @@ async def _activity_page(request: Request, pool: Pool, clock: CurrentClock, even
         participants_url=(f"{notifications_url()}/registrations/{event_id}/participants"
                           f"?lang={lang}" if registrations else None),
         registration_settings_url=(f"{notifications_url()}/registrations/{event_id}/settings"
-                                   f"?lang={lang}" if registrations else None))
+                                   f"?lang={lang}" if registrations else None),
+        places_hint=_places_hint(row, lang) if registrations else None)
+
+
+def _places_hint(row: Row, lang: Lang) -> str | None:
+    """What the sign-up's settings say of the places, where they set others than the
+    activity's own `capacity` (`places`, from its kept counts): residents, the public page
+    and the API read theirs, so the form's figure alone would seem to do nothing."""
+    if row.get("places") == row.get("capacity"):
+        return None
+    t = ORGANISER[lang]
+    if row.get("places") is None:
+        return str(t["places_unlimited_elsewhere"])
+    return str(t["places_elsewhere"]).format(n=l10n.number(int(row["places"]), lang))
 
 
 @router.get("/my/activities/{event_id}", response_class=HTMLResponse)

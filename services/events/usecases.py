@@ -1358,6 +1358,7 @@ async def my_activity(uow: Uow, principal: Principal, event_id: UUID) -> Organis
                                               row["venue_id"]):
             raise NotFound("no such activity event", event_id=str(event_id))
         venue = await uow.store.get_venue(row["venue_id"]) if row["venue_id"] else None
+        await _with_places(uow.store, [row])  # the sign-up's places, said by the form's
         history = await uow.store.history_of(event_id)
         _status_cause(row, domain.entered(history, row["status"]))  # the history read above
         return OrganiserActivity(row=row, venue=venue,
