@@ -284,7 +284,7 @@ ORGANISER: dict[str, dict[str, Any]] = {
                      "tapahtumaluonnos tulee omiin tapahtumiisi.",
         "area": "Alue", "area_help": "Kaupunginosa, jonka ilmoitustauluilla ja hauissa "
         "tapahtuma näkyy.", "area_none": "Ei valittu",
-        "create": "Luo luonnos",
+        "create": "Luo luonnos", "kind_blank": "Valitse toiminnan muoto",
     },
     "sv": {
         "title": "Mina evenemang", "sign_out": "Logga ut", "languages_nav": "Språk",
@@ -441,7 +441,7 @@ ORGANISER: dict[str, dict[str, Any]] = {
                      "bokningens evenemangsutkast kommer till dina evenemang.",
         "area": "Område", "area_help": "Stadsdelen vars anslagstavlor och sökningar "
         "visar evenemanget.", "area_none": "Inte valt",
-        "create": "Skapa utkast",
+        "create": "Skapa utkast", "kind_blank": "Välj verksamhetsform",
     },
     "en": {
         "title": "My activities", "sign_out": "Sign out", "languages_nav": "Language",
@@ -597,7 +597,7 @@ ORGANISER: dict[str, dict[str, Any]] = {
                      "activity comes to your activities.",
         "area": "Area", "area_help": "The part of the city whose notice boards and searches "
         "show the activity.", "area_none": "Not chosen",
-        "create": "Create draft",
+        "create": "Create draft", "kind_blank": "Choose the kind of activity",
     },
 }
 
@@ -610,6 +610,11 @@ AREA_NEEDED = {"fi": "Valitse alue: ilman sitä tapahtuma ei näy minkään alue
                      "anslagstavlor eller i sökningar.",
                "en": "Choose an area: without one the activity shows on no area's notice "
                      "boards or searches."}
+#: The "New activity" form's kind left unchosen: it has no default, as a first option chosen
+#: for the organiser was another in each language (the options are in its sort order), and
+#: the figures by kind counted it so.
+KIND_NEEDED = {"fi": "Valitse toiminnan muoto.", "sv": "Välj verksamhetsform.",
+               "en": "Choose the kind of activity."}
 CHOOSE = {"fi": "Valitse vaihtoehdoista.", "sv": "Välj bland alternativen.",
           "en": "Choose from the options."}
 

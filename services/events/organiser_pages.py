@@ -34,6 +34,7 @@ from services.events.labels import (
     AREA_NEEDED,
     CHOOSE,
     FINNISH_NEEDED,
+    KIND_NEEDED,
     MOVE_REFUSALS,
     OPEN_THAT_DAY,
     ORGANISER,
@@ -476,6 +477,12 @@ def new_fields(values: dict[str, Any]) -> tuple[dict[str, Any], list[Invalid]]:
         moment = _parsed(refused, moment_of, values[f], f)
         if moment is not None:
             fields[f] = moment
+    if not fields["kind"]:
+        # No default (`labels.KIND_NEEDED`): the API's would be chosen for someone who
+        # never read the list.
+        del fields["kind"]
+        refused.append(Invalid("choose the kind of activity", field="kind",
+                               code="kind_needed"))
     if fields["place_kind"] != "online" and not fields["area"]:
         # The API may leave it out; on the page no later form sets it, and without one the
         # activity is on no area's boards or searches.
@@ -503,6 +510,8 @@ def _new_refusal(exc: DomainError, lang: Lang) -> str:
         return CHOOSE[lang]
     if isinstance(exc, Invalid) and exc.details.get("code") == "area_needed":
         return AREA_NEEDED[lang]
+    if isinstance(exc, Invalid) and exc.details.get("code") == "kind_needed":
+        return KIND_NEEDED[lang]
     return refusal(exc, lang)
 
 

@@ -63,7 +63,11 @@ async def test_an_organiser_makes_an_activity_without_a_booking_in_the_browser(
         await page.get_by_role("button", name="Skapa utkast").click()
         await page.wait_for_selector("#refusals")
         assert await page.locator("#refusals a").evaluate_all(
-            "as => as.map(a => a.hash.slice(1))") == ["f-name-fi", "f-ends_at", "f-online_url"]
+            "as => as.map(a => a.hash.slice(1))") == ["f-name-fi", "f-ends_at", "f-kind",
+                                                      "f-online_url"]
+        # The kind has no default: left unchosen, it is asked for by its select.
+        assert await page.locator("#e-kind").inner_text() == "Välj verksamhetsform."
+        assert await page.locator("#f-kind").get_attribute("aria-describedby") == "e-kind"
         assert await focused_id(page) == "refusals"
         assert await page.input_value("#f-name-sv") == "Höstpromenad"
         assert await page.locator("#f-online_url").get_attribute("aria-invalid") == "true"
@@ -76,6 +80,7 @@ async def test_an_organiser_makes_an_activity_without_a_booking_in_the_browser(
         await page.select_option("#f-place_kind", "outdoors")
         await page.fill("#f-place_name-fi", "Jynkän puisto")  # outdoors: the "where"
         await page.select_option("#f-area", "kuopio.jynkka")
+        await page.select_option("#f-kind", "open_guided")
         await page.get_by_role("button", name="Skapa utkast").click()
         await page.wait_for_url("**/my/activities/*?lang=sv")
         event_id = page.url.split("/my/activities/")[1].split("?")[0]
