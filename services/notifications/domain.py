@@ -1106,6 +1106,19 @@ def check_following(choice: dict[str, list[str]]) -> None:
                               code="not_followable")
 
 
+#: What an edit may change that a registrant reads of the activity, in the order their mail
+#: says it: its name, time and place in their language, and its places (the sign-up's).
+REGISTRANT_DETAILS = ("name", "time", "place", "places")
+
+
+def registrant_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[str, ...]:
+    """Which of `REGISTRANT_DETAILS` an edit changed as one registrant reads them (`before`
+    and `after`, each as their mail says it): none, and the edit is nothing to them (a
+    description, a topic, a name in another language, the activity's own places where the
+    sign-up's settings set others)."""
+    return tuple(key for key in REGISTRANT_DETAILS if before.get(key) != after.get(key))
+
+
 #: The changes a follower mailed an activity as a new one hears of (`purpose` and status as
 #: an announcing account's post): the details they read no longer hold.
 FOLLOWER_CHANGES = frozenset({"cancelled", "rescheduled", "relocated", "postponed"})

@@ -36,6 +36,18 @@ T: dict[str, dict[str, str]] = {
                       "jäljellä, muuten jonoon):",
         "updated": "Tapahtuman tiedot ovat muuttuneet",
         "rescheduled": "Tapahtuman aika on muuttunut",
+        "changed": "Muuttui", "places": "Paikkoja tapahtumassa",
+        "places_open": "ei rajattu",
+        "changed_name": "nimi", "changed_time": "aika", "changed_place": "paikka",
+        "changed_places": "paikkamäärä",
+        "over_confirmed": "Tapahtumassa on nyt vähemmän paikkoja ({places}) kuin "
+                          "ilmoittautumisessasi ({seats}). Ilmoittautumisesi pysyy silti "
+                          "vahvistettuna: vahvistettuja paikkoja ei peruta, kun paikkamäärä "
+                          "muuttuu.",
+        "over_waiting": "Tapahtumassa on nyt vähemmän paikkoja ({places}) kuin ryhmässäsi "
+                        "({seats}), joten ryhmäsi ei pääse jonosta mukaan, ellei paikkoja "
+                        "lisätä. Jos haluat ilmoittautua pienemmällä ryhmällä, peru tämä "
+                        "ilmoittautuminen alla olevasta linkistä ja ilmoittaudu uudelleen.",
         "postponed": "Tapahtuma on siirretty",
         "event_cancelled": "Tapahtuma on peruttu",
         "postponed_text": "Uusi aika kerrotaan myöhemmin. Ilmoittautumisesi on voimassa.",
@@ -80,6 +92,17 @@ T: dict[str, dict[str, str]] = {
                       "antal (om det då finns platser kvar, annars till kön):",
         "updated": "Evenemangets uppgifter har ändrats",
         "rescheduled": "Evenemangets tid har ändrats",
+        "changed": "Ändrat", "places": "Platser i evenemanget",
+        "places_open": "obegränsat",
+        "changed_name": "namn", "changed_time": "tid", "changed_place": "plats",
+        "changed_places": "antal platser",
+        "over_confirmed": "Evenemanget har nu färre platser ({places}) än din anmälan "
+                          "({seats}). Din anmälan förblir ändå bekräftad: bekräftade platser "
+                          "avbokas inte när antalet platser ändras.",
+        "over_waiting": "Evenemanget har nu färre platser ({places}) än din grupp "
+                        "({seats}), så gruppen kan inte få platser från kön om inte fler "
+                        "platser läggs till. Vill du anmäla en mindre grupp, avboka den här "
+                        "anmälan via länken nedan och anmäl dig på nytt.",
         "postponed": "Evenemanget är uppskjutet",
         "event_cancelled": "Evenemanget är inställt",
         "postponed_text": "Den nya tiden meddelas senare. Din anmälan gäller.",
@@ -126,6 +149,18 @@ T: dict[str, dict[str, str]] = {
                       "waiting list):",
         "updated": "The event's details have changed",
         "rescheduled": "The event's time has changed",
+        "changed": "What changed", "places": "Places at the event",
+        "places_open": "no limit",
+        "changed_name": "name", "changed_time": "time", "changed_place": "place",
+        "changed_places": "number of places",
+        "over_confirmed": "The event now has fewer places ({places}) than your registration "
+                          "({seats}). Your registration stays confirmed all the same: "
+                          "confirmed places are not cancelled when the number of places "
+                          "changes.",
+        "over_waiting": "The event now has fewer places ({places}) than your group "
+                        "({seats}), so your group cannot move up from the waiting list "
+                        "unless places are added. To sign up a smaller group, cancel this "
+                        "registration with the link below and sign up again.",
         "postponed": "The event has been postponed",
         "event_cancelled": "The event has been cancelled",
         "postponed_text": "The new time will be announced later. Your registration stands.",
@@ -241,25 +276,56 @@ def registration_email(what: str, facts: dict[str, Any], *, lang: str, name: str
                     subject=f"{t[what]}: {title} {day_dated(start.date(), lang)}", ics=ics)
 
 
+def registrant_details(facts: dict[str, Any], lang: str, where: str | None,
+                       places: int | None) -> dict[str, Any]:
+    """What a registrant reads of the activity in their mail (`domain.REGISTRANT_DETAILS`):
+    its name, time and place as said in their language, and its places."""
+    return {"name": _name(facts, lang), "time": _when(facts, lang), "place": where,
+            "places": places}
+
+
 def change_email(change: str, facts: dict[str, Any], previous: dict[str, Any] | None, *,
                  lang: str, name: str | None, where: str | None, page_url: str,
                  cancel_url: str, registration_id: str, revision: int,
-                 confirmed: bool, reason: str | None = None) -> Rendered:
+                 confirmed: bool, reason: str | None = None,
+                 changed: tuple[str, ...] = (), before: dict[str, Any] | None = None,
+                 places: int | None = None, seats: int = 1) -> Rendered:
     """updated | rescheduled | postponed | cancelled: the activity changed under those who
     registered for it. A cancellation or postponement gives the organiser's `reason` as they
     wrote it (in whatever language), quoted and marked as theirs, as the event's page shows
-    it."""
+    it. An edit says what of it `changed` (`domain.registrant_changes`), each with what it
+    was (`before`, `registrant_details`), and the `places` now; with fewer places than the
+    registration's `seats`, what that means for it: a confirmed one stays confirmed, one
+    waiting does not move up (`domain.promotions`)."""
     t = T[lang_of(lang)]
     key = "event_cancelled" if change == "cancelled" else change
     title = _name(facts, lang)
     # A postponed activity has no time now: the one it had is said to be the earlier one.
     when_label = t["was_time"] if change == "postponed" else WHEN[lang]
-    lines = [f"{t['greeting']} {name}," if name else f"{t['greeting']},", "",
-             f"{t[key]}: {title}", "", f"{when_label}: {_when(facts, lang)}"]
+    what_changed = ", ".join(t[f"changed_{what}"] for what in changed)
+    headline = f"{t[key]}: {title}"
+    if "name" in changed and before is not None:
+        headline += f" ({t['was']} {before['name']})"
+    lines = [f"{t['greeting']} {name}," if name else f"{t['greeting']},", "", headline, ""]
+    if what_changed:
+        lines += [f"{t['changed']}: {what_changed}", ""]
+    lines.append(f"{when_label}: {_when(facts, lang)}")
     if change == "rescheduled" and previous is not None:
         lines[-1] += f" ({t['was']} {_when(previous, lang)})"
+    if "time" in changed and before is not None:
+        lines[-1] += f" ({t['was']} {before['time']})"
     if where:
         lines.append(f"{WHERE[lang]}: {where}")
+        if "place" in changed and before is not None and before["place"]:
+            lines[-1] += f" ({t['was']} {before['place']})"
+    if "places" in changed and before is not None:
+        def counted(n: int | None) -> str:
+            return t["places_open"] if n is None else number(n, lang_of(lang))
+        lines.append(f"{t['places']}: {counted(places)} ({t['was']} "
+                     f"{counted(before['places'])})")
+        if places is not None and seats > places:
+            lines += ["", t["over_confirmed" if confirmed else "over_waiting"].format(
+                places=number(places, lang_of(lang)), seats=number(seats, lang_of(lang)))]
     if change == "postponed":
         lines += ["", t["postponed_text"]]
     if change == "cancelled":
@@ -279,7 +345,8 @@ def change_email(change: str, facts: dict[str, Any], previous: dict[str, Any] | 
                         "CANCEL" if gone else "PUBLISH", lang)
     lines += ["", t["signature"]]
     return Rendered(text="\n".join(lines), language=lang_of(lang), link=page_url,
-                    subject=f"{t[key]}: {title}", ics=ics)
+                    subject=f"{t[key]}: {title}"
+                    + (f" ({what_changed})" if what_changed else ""), ics=ics)
 
 
 def unsubscribe_headers(unsubscribe_url: str, prefs_url: str) -> dict[str, str]:

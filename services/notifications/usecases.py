@@ -646,7 +646,8 @@ async def plan_activity_event(uow: Uow, clock: Clock, event: ActivityEventChange
                           links, previous_place)
         if links is not None and not first_time:
             await tell_registrants(uow, clock, links, events_url, event,
-                                   "updated" if change == "relocated" else change)
+                                   "updated" if change == "relocated" else change,
+                                   advanced.previous_facts)
         back_on = change == "published" and advanced.previous_status == "postponed"
         if links is not None and change == "published" and not back_on:
             await announce_to_followers(uow, clock, links, events_url, event,
@@ -1630,10 +1631,16 @@ async def save_registration_settings(uow: Uow, clock: Clock, principal: Principa
 
 
 async def tell_registrants(uow: Uow, clock: Clock, links: domain.ReachLinks, events_url: str,
-                           event: ActivityEventChange, change: str) -> int:
+                           event: ActivityEventChange, change: str,
+                           previous_facts: dict[str, Any] | None = None) -> int:
     """The activity changed, moved, was postponed or cancelled: everyone registered (and
     waiting) hears of it in their language, once per revision. Runs inside the handler's
-    unit of work (plan_activity_event); more seats move the waiting list up."""
+    unit of work (plan_activity_event); more seats move the waiting list up.
+
+    An edit (`updated`, its facts before it `previous_facts`) is told to those it changed
+    something for, saying what: its name, time or place as they read them, or its places
+    (`domain.registrant_changes`); an edit of nothing they read (its description, the
+    activity's own places where the sign-up's settings set others) mails no one."""
     store = uow.store
     if change == "published":
         return 0
@@ -1658,22 +1665,42 @@ async def tell_registrants(uow: Uow, clock: Clock, links: domain.ReachLinks, eve
         previous = {"starts_at": event.previous_starts_at.isoformat(),
                     "ends_at": event.previous_ends_at.isoformat()}
     # Where it is, in every language: its venue's board read once for all the registrants.
-    said = (await _place_said(store, _event_of(facts))
-            if account is not None and any(r["email"] for r in registrations) else None)
+    mailing = account is not None and any(r["email"] for r in registrations)
+    said = await _place_said(store, _event_of(facts)) if mailing else None
+    # An edit: what it was before, as the registrants read it (where, and the places).
+    compared = change == "updated" and previous_facts is not None and mailing
+    said_before = (await _place_said(store, _event_of(previous_facts))
+                   if compared and previous_facts is not None else None)
+    settings = await store.registration_settings(event.event_id) if compared else None
+    places = domain.registration_rules(activity["status"], facts, settings).capacity
+    places_before = (domain.registration_rules(activity["status"], previous_facts,
+                                               settings).capacity
+                     if compared and previous_facts is not None else None)
     told = 0
     for registration in registrations:
         if account is None or not registration["email"]:
             continue
         lang = registration["language"]
+        where = said.get(lang) if said is not None else None
+        changed: tuple[str, ...] = ()
+        before = None
+        if compared and previous_facts is not None:
+            before = reach_text.registrant_details(
+                previous_facts, lang, said_before.get(lang) if said_before else None,
+                places_before)
+            changed = domain.registrant_changes(
+                before, reach_text.registrant_details(facts, lang, where, places))
+            if not changed:
+                continue  # nothing they read of it changed
         message = reach_text.change_email(
-            change, facts, previous, lang=lang, name=registration["name"],
-            where=said.get(lang) if said is not None else None,
+            change, facts, previous, lang=lang, name=registration["name"], where=where,
             page_url=rendering.event_page_url(events_url, event.event_id),
             cancel_url=cancel_url(links, registration),
             registration_id=str(registration["id"]), revision=event.revision,
             confirmed=registration["status"] == "confirmed",
             reason=event.reason
-            if isinstance(event, ActivityEventCancelled | ActivityEventPostponed) else None)
+            if isinstance(event, ActivityEventCancelled | ActivityEventPostponed) else None,
+            changed=changed, before=before, places=places, seats=registration["seats"])
         if await store.add_reach_delivery(
                 key=domain.idempotency_key(registration["id"], "email", "registration_change",
                                            event.revision),

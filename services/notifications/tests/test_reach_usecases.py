@@ -168,13 +168,127 @@ async def test_more_seats_move_the_waiting_list_up_and_registrants_hear_of_chang
         world.uow, world.clock, ADMIN, LINKS, EVENTS_URL, event.event_id,
         usecases.RegistrationSettingsCommand(capacity=2))
     assert world.store.registrations[waiting.registration["id"]]["status"] == "confirmed"
-    updated = ActivityEventUpdated(**{**event.model_dump(), "revision": 2})
+    updated = ActivityEventUpdated(**{**event.model_dump(), "revision": 2,
+                                      "name": LocalizedText(fi="Uusi nimi")})
     await usecases.plan_activity_event(world.uow, world.clock, updated, EVENTS_URL, LINKS)
     cancelled = ActivityEventCancelled(**{**event.model_dump(), "revision": 3})
     await usecases.plan_activity_event(world.uow, world.clock, cancelled, EVENTS_URL, LINKS)
     notices = world.deliveries(purpose="registration_change")
     assert sorted((d["recipient"], d["revision"]) for d in notices) == [
         ("a@example.fi", 2), ("a@example.fi", 3), ("b@example.fi", 2), ("b@example.fi", 3)]
+
+
+async def _sign_in(world: World, event: Any, address: str, lang: str,
+                   seats: int = 1) -> usecases.SignedUp:
+    return await usecases.register(world.uow, world.clock, LINKS, EVENTS_URL, usecases.SignUp(
+        activity_event_id=event.event_id, name="Aino", email=address, seats=seats,
+        language=lang))
+
+
+async def _named(world: World, name: LocalizedText) -> Any:
+    """An activity of 10 places taking registrations, by `name`."""
+    event = activity(registration_required=True, capacity=10).model_copy(
+        update={"name": name})
+    await usecases.plan_activity_event(world.uow, world.clock, event, EVENTS_URL, LINKS)
+    return event
+
+
+async def _edited(world: World, event: Any, revision: int, **changes: Any) -> dict[str, Any]:
+    """The activity edited (event.updated): each registrant's mail of it, by address."""
+    updated = ActivityEventUpdated(**{**event.model_dump(), "revision": revision, **changes})
+    await usecases.plan_activity_event(world.uow, world.clock, updated, EVENTS_URL, LINKS)
+    return {d["recipient"]: d["content"] for d in world.deliveries(
+        purpose="registration_change") if d["revision"] == revision}
+
+
+#: A tester's finding: a capacity-only edit mailed everyone "details changed" and no more.
+PLACES_CUT = {
+    "fi": ("Tapahtuman tiedot ovat muuttuneet: Kuoro (paikkamäärä)",
+           "Muuttui: paikkamäärä", "Paikkoja tapahtumassa: 4 (aiemmin 10)"),
+    "sv": ("Evenemangets uppgifter har ändrats: Kör (antal platser)",
+           "Ändrat: antal platser", "Platser i evenemanget: 4 (tidigare 10)"),
+    "en": ("The event's details have changed: Choir (number of places)",
+           "What changed: number of places", "Places at the event: 4 (was 10)")}
+OVER = {"fi": ("Tapahtumassa on nyt vähemmän paikkoja (4) kuin ilmoittautumisessasi (6). "
+               "Ilmoittautumisesi pysyy silti vahvistettuna",
+               "Tapahtumassa on nyt vähemmän paikkoja (4) kuin ryhmässäsi (5), joten "
+               "ryhmäsi ei pääse jonosta mukaan, ellei paikkoja lisätä."),
+        "sv": ("Evenemanget har nu färre platser (4) än din anmälan (6). Din anmälan "
+               "förblir ändå bekräftad",
+               "Evenemanget har nu färre platser (4) än din grupp (5), så gruppen kan inte "
+               "få platser från kön om inte fler platser läggs till."),
+        "en": ("The event now has fewer places (4) than your registration (6). Your "
+               "registration stays confirmed all the same",
+               "The event now has fewer places (4) than your group (5), so your group "
+               "cannot move up from the waiting list unless places are added.")}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+async def test_an_edit_of_the_places_says_so_and_what_it_means_for_each_registration(
+        world: World, lang: str) -> None:
+    """Cut from 10 places to 4: each registrant is told the places changed, from what to
+    what; one whose group is larger than the places now is told what the system does: a
+    confirmed one stays confirmed, one waiting cannot move up while there are so few."""
+    await world.account("email")
+    event = await _named(world, LocalizedText(fi="Kuoro", sv="Kör", en="Choir"))
+    small = await _sign_in(world, event, "pieni@example.fi", lang, seats=3)
+    large = await _sign_in(world, event, "suuri@example.fi", lang, seats=6)
+    waiting = await _sign_in(world, event, "jono@example.fi", lang, seats=5)
+    assert waiting.position == 1
+    mails = await _edited(world, event, 2, capacity=4)
+    assert set(mails) == {"pieni@example.fi", "suuri@example.fi", "jono@example.fi"}
+    subject, changed, places = PLACES_CUT[lang]
+    for address, mail in mails.items():
+        lines = mail["text"].splitlines()
+        assert mail["subject"] == subject and changed in lines and places in lines, address
+        assert "10 000" not in mail["text"]
+    text = {address: " ".join(mail["text"].split()) for address, mail in mails.items()}
+    confirmed_over, waiting_over = OVER[lang]
+    assert confirmed_over in text["suuri@example.fi"]
+    assert waiting_over in text["jono@example.fi"]
+    assert "(4)" not in text["pieni@example.fi"]
+    # As said: nobody's seats cancelled, nobody moved up.
+    statuses = {world.store.registrations[r.registration["id"]]["status"]
+                for r in (small, large)}
+    assert statuses == {"confirmed"}
+    assert world.store.registrations[waiting.registration["id"]]["status"] == "waiting"
+
+
+async def test_an_edit_of_nothing_a_registrant_reads_mails_no_one(world: World) -> None:
+    """Its description, a topic, the name in another language than theirs, the activity's
+    own places where the sign-up's settings set others: no mail. The name in theirs: one,
+    saying what it was."""
+    await world.account("email")
+    event = await _named(world, LocalizedText(fi="Kuoro", sv="Kör"))
+    await _sign_in(world, event, "fi@example.fi", "fi")
+    await _sign_in(world, event, "sv@example.fi", "sv")
+    assert await _edited(world, event, 2, short_description=LocalizedText(
+        fi="Laulamme yhdessä."), topics=["music"]) == {}
+    renamed = await _edited(world, event, 3, name=LocalizedText(fi="Kuoro", sv="Körsång"))
+    assert list(renamed) == ["sv@example.fi"]
+    assert renamed["sv@example.fi"]["subject"] == \
+        "Evenemangets uppgifter har ändrats: Körsång (namn)"
+    assert "Evenemangets uppgifter har ändrats: Körsång (tidigare Kör)" in \
+        renamed["sv@example.fi"]["text"].splitlines()
+    await usecases.save_registration_settings(
+        world.uow, world.clock, ADMIN, LINKS, EVENTS_URL, event.event_id,
+        usecases.RegistrationSettingsCommand(capacity=8))
+    assert await _edited(world, event, 4, name=LocalizedText(fi="Kuoro", sv="Körsång"),
+                         capacity=20) == {}
+
+
+async def test_an_edit_of_the_time_says_what_it_was(world: World) -> None:
+    await world.account("email")
+    event = await _published(world, capacity=10)
+    await _sign_in(world, event, "a@example.fi", "en")
+    later = event.starts_at + timedelta(hours=2)
+    mails = await _edited(world, event, 2, starts_at=later,
+                          ends_at=event.ends_at + timedelta(hours=2))
+    lines = mails["a@example.fi"]["text"].splitlines()
+    assert "What changed: time" in lines
+    [when] = [line for line in lines if line.startswith("When: ")]
+    assert "(was " in when
+    assert mails["a@example.fi"]["subject"].endswith("(time)")
 
 
 def test_links_are_signed_and_cannot_be_made_up() -> None:
