@@ -364,11 +364,33 @@ _LANG_WORDS: dict[Lang, frozenset[str]] = {
 }
 
 
+#: Greetings, thanks and short replies ("Kiitos", "Hej", "Tack!", "ok", "Thank you so
+#: much"), folded: a message of these only tells no language to answer in, as a resident
+#: greets or thanks in any of them; the conversation's (or the given) language is kept.
+_COURTESY = _set("""kiitos kiitti kiitoksia kiitokset kii moi moikka hei heippa terve
+    huomenta paivaa iltaa hyvaa paljon kovasti selva kiva okei joo jep
+    hej hejsan hallo halla tack tackar sa mycket bra god morgon dag kvall
+    hi hello hey thanks thank you so much very many good morning evening ok okay great
+    fine cheers bye""")
+
+
+def too_short_to_tell(tokens: list[str]) -> bool:
+    """Whether a message is too short to tell its language: nothing but words of one or two
+    letters ("a", "i", "on", "ok") and greetings or thanks (`_COURTESY`). A tester's
+    single "a" (an English article to the word list) switched a Finnish conversation to
+    English, and its "Kiitos" and "Tack!" were then answered in English."""
+    return all(len(t) <= 2 or t in _COURTESY for t in tokens)
+
+
 def detect_language(text: str, hint: Lang | None = None, reader: Lang | None = None) -> Lang:
     """The language the question is written in; `hint` (the page's language) when the
     words do not tell, else `reader` (the language the reader chose for the site) before
-    Finnish: among the languages tied, as the reader's may not be one of them."""
+    Finnish: among the languages tied, as the reader's may not be one of them. A message
+    too short to tell (`too_short_to_tell`) is in the language given or chosen, else
+    Finnish, whatever its letters look like."""
     tokens = words(text)
+    if too_short_to_tell(tokens):
+        return hint or reader or "fi"
     scores: dict[Lang, float] = {lang: 0.0 for lang in LANGS}
     for token in tokens:
         for lang in LANGS:
