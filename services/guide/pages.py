@@ -18,7 +18,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from services.guide import domain, usecases
 from services.guide.settings import settings
 from shared.auth import Principal, Unauthenticated
-from shared.bounds import Str
 from shared.clock import HELSINKI
 from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from shared.http import reader_language, refusal_message
@@ -899,9 +898,25 @@ async def _staff_act(request: Request, lang: str,
     return _back(request, lang, LABELS[lang]["done"])
 
 
-#: The most of a staff form's text the inbox reads: more than an answer or a reason may be,
-#: so one too long is refused by the rule, said by its input and kept as typed.
+#: The most of a staff form's text the inbox shows again in a refused form: more than an
+#: answer or a reason may be, so one too long is said by its input and kept as typed.
 _TYPED_MAX = 20_000
+
+
+def _kept(typed: str) -> str:
+    """A refused form's text as shown again by its input: as typed but for what no page can
+    hold (a NUL, a lone surrogate), and at most `_TYPED_MAX` characters. The form reads any
+    text (`StaffText`): a NUL was refused by the form's schema before the route, a bare
+    page without the inbox or the answer typed, where a BEL was the rule's refusal by the
+    input."""
+    return "".join(c for c in typed if c != "\x00"
+                   and not 0xD800 <= ord(c) <= 0xDFFF)[:_TYPED_MAX]
+
+
+#: A staff form's text as the form reader takes it: any text, with no bound nor check of
+#: its own, so that the rules (`usecases.reply`, `usecases.close`: too long, `text_chars`)
+#: refuse it by its input, on the inbox, in the page's language.
+StaffText = Annotated[str, Form()]
 
 #: What a staff action answers (`_staff_act`): a 303 back to the inbox with what was done
 #: (or to sign in), never JSON; a form from elsewhere is the refused page (403, HTML).
@@ -916,12 +931,12 @@ _ACTED: dict[str, Any] = {
 @staff.post("/staff/conversations/{conversation_id}/reply", **_ACTED)
 async def inbox_reply(conversation_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                       lang: PageLang,
-                      text: Annotated[Str, Form(max_length=_TYPED_MAX)] = "") -> Response:
-    """Answer the resident. An answer with nothing to read or too long: the inbox again
-    (422), said by the answer's input, as typed."""
+                      text: StaffText = "") -> Response:
+    """Answer the resident. An answer with nothing to read, too long or with a control
+    character (a NUL too): the inbox again (422), said by the answer's input, as typed."""
     async def again(exc: DomainError) -> Response:
         return await _inbox_page(request, pool, lang, Note(), InboxRefusal(
-            conversation_id, "text", text, refusal_message(exc, lang, refusal)),
+            conversation_id, "text", _kept(text), refusal_message(exc, lang, refusal)),
             status_code=422)
 
     return await _staff_act(request, lang, lambda staff: usecases.reply(
@@ -934,14 +949,14 @@ async def inbox_reply(conversation_id: UUID, request: Request, pool: Pool, clock
                        "given: the inbox, saying so by the reason's input"}}})
 async def inbox_close(conversation_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                       lang: PageLang,
-                      reason: Annotated[Str, Form(max_length=_TYPED_MAX)] = ""
-                      ) -> Response:
+                      reason: StaffText = "") -> Response:
     """End a conversation. One waiting for an email answer ends only saying why (sent to
     the resident): without a reason, the inbox again (409), said by the reason's input."""
     async def again(exc: DomainError) -> Response:
         return await _inbox_page(
             request, pool, lang, Note(), InboxRefusal(
-                conversation_id, "reason", reason, refusal_message(exc, lang, refusal)),
+                conversation_id, "reason", _kept(reason),
+                refusal_message(exc, lang, refusal)),
             status_code=409 if isinstance(exc, usecases.AnswerPromised) else 422)
 
     return await _staff_act(

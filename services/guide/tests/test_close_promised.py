@@ -6,12 +6,14 @@ one, it ends and the reason goes out as `guide.reply_requested` for the email.""
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
 import pytest
 
 from services.guide.app import spec
+from services.guide.pages import LABELS
 from shared.contracts import GUIDE_TOPIC
 from tests.infra import bearer, events_on_topic
 
@@ -155,12 +157,14 @@ async def test_an_answer_with_nothing_to_read_or_too_long_is_refused_by_its_inpu
         assert field is not None and field[1] == typed
         assert 'aria-invalid="true" autofocus' in field[0]
         assert refused.text.count("autofocus") == 1
-    # Past what the inbox reads at all (five answers' worth), a page naming the answer by
-    # its label and the bound as Finnish writes it.
+    # Past what the inbox shows again (five answers' worth): the same refusal by the input,
+    # the answer kept up to that.
     refused = await client.post(f"/staff/conversations/{cid}/reply?lang=fi",
                                 data={"csrf": csrf[1], "text": "a" * 20_001})
     assert refused.status_code == 422
-    assert "Vastauksesi: enintään 20\u00a0000 merkkiä" in refused.text, refused.text
+    assert (f'<p class="field-error" id="re-{cid}">Vastaus on liian pitkä: enintään 4 000 '
+            "merkkiä.</p>") in refused.text
+    assert f'<textarea id="r-{cid}"' in refused.text and "a" * 20_000 + "<" in refused.text
     stored = (await client.get(f"/conversations/{cid}")).json()
     assert stored["status"] == "awaiting_reply"
     assert "staff" not in [m["author"] for m in stored["messages"]]
@@ -177,3 +181,41 @@ async def test_an_answer_with_nothing_to_read_or_too_long_is_refused_by_its_inpu
     assert api.json()["message"] == "Svaret är för långt: högst 4 000 tecken."
     assert "staff" not in [m["author"] for m in
                            (await client.get(f"/conversations/{cid}")).json()["messages"]]
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+async def test_a_nul_in_an_answer_or_a_reason_is_refused_by_its_input(
+        start_service: Any, lang: str) -> None:
+    """A tester's answer 'a\\x00b' was a bare 422 page ("Ditt svar: skriv vanlig text")
+    without the inbox or the answer typed, while a BEL was the inbox again with the answer
+    kept: a NUL is now the BEL's refusal, by the input, in the page's language, the answer
+    kept without it; nothing is sent. The same for an ending's reason."""
+    client = await start_service(spec)
+    cid = await _signed_in_and_asked(client, lang, "Får man ta med hund till biblioteket?")
+    assert (await client.post(f"/conversations/{cid}/handover", json={
+        "contact_email": "asukas.nul@example.fi", "consent": True})).status_code == 200
+    inbox = await client.get(f"/staff/inbox?lang={lang}")
+    csrf = re.search(r"name='csrf' value='([0-9a-f]{64})'", inbox.text)
+    assert csrf is not None
+    said = html.escape(LABELS[lang]["text_chars"])
+    for typed, kept in (("a\x00b", "ab"), ("Hej\x07 där", "Hej\x07 där"),
+                        ("\x00Svar\x00 nu", "Svar nu")):
+        refused = await client.post(f"/staff/conversations/{cid}/reply?lang={lang}",
+                                    data={"csrf": csrf[1], "text": typed})
+        assert refused.status_code == 422, refused.text[:300]
+        assert f'<html lang="{lang}">' in refused.text
+        assert f'<p class="field-error" id="re-{cid}">{said}</p>' in refused.text
+        field = re.search(rf'<textarea id="r-{cid}"[^>]*>([^<]*)</textarea>', refused.text)
+        assert field is not None and field[1] == html.escape(kept), field
+        assert 'aria-invalid="true" autofocus' in field[0]
+        assert "\x00" not in refused.text
+    # An ending's reason (promised an email answer) likewise.
+    refused = await client.post(f"/staff/conversations/{cid}/close?lang={lang}",
+                                data={"csrf": csrf[1], "reason": "Ei\x00 vastausta"})
+    assert refused.status_code == 422, refused.text[:300]
+    assert f'<p class="field-error" id="ce-{cid}">{said}</p>' in refused.text
+    field = re.search(rf'<textarea id="c-{cid}"[^>]*>([^<]*)</textarea>', refused.text)
+    assert field is not None and field[1] == "Ei vastausta"
+    stored = (await client.get(f"/conversations/{cid}")).json()
+    assert stored["status"] == "awaiting_reply"
+    assert "staff" not in [m["author"] for m in stored["messages"]]
