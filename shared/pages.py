@@ -875,6 +875,18 @@ _LANGUAGE_NAMES = (("fi", "suomi"), ("sv", "svenska"), ("en", "English"))
 _SWITCH_LABEL = {"fi": "Kieli", "sv": "Språk", "en": "Language"}
 
 
+def language_switch(lang: str, href: Callable[[str], str]) -> str:
+    """The fi/sv/en switch of a page written by hand (a sign-in, a link's page): each
+    language by its own name, leading to `href(code)`, the page itself in that language
+    (with whatever it needs, such as a link's token), the reader's `lang` marked current
+    and naming the switch."""
+    links = []
+    for code, name in _LANGUAGE_NAMES:
+        current = " aria-current='page'" if code == lang else ""
+        links.append(f"<a href='{html.escape(href(code))}' lang='{code}'{current}>{name}</a>")
+    return f"<nav aria-label='{_SWITCH_LABEL[lang]}'>{' '.join(links)}</nav>"
+
+
 class PageSession:
     """The cookie session of one service's staff page (`path`, e.g. ``/desk``).
 
@@ -1021,16 +1033,10 @@ class PageSession:
     def language_links(self, request: Request) -> str:
         """The sign-in page in each language, as every other page has them, keeping where
         it goes on to (`?next=`): a reader sent there in the wrong language can change it."""
-        lang = reader_language(request)
         wanted = self._next(request)
-        links = []
-        for code, name in _LANGUAGE_NAMES:
-            query = urlencode({"lang": code,
-                               **({"next": _with_lang(wanted, code)} if wanted else {})})
-            current = " aria-current='page'" if code == lang else ""
-            links.append(f"<a href='{html.escape(f'{self.path}/login?{query}')}' "
-                         f"lang='{code}'{current}>{name}</a>")
-        return f"<nav aria-label='{_SWITCH_LABEL[lang]}'>{' '.join(links)}</nav>"
+        return language_switch(reader_language(request), lambda code: (
+            f"{self.path}/login?" + urlencode(
+                {"lang": code, **({"next": _with_lang(wanted, code)} if wanted else {})})))
 
     def _login_action(self, request: Request, lang: str) -> str:
         params = {"lang": lang, **({"next": n} if (n := self._next(request)) else {})}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -17,7 +18,7 @@ from services.booking.deps import Uow
 from services.booking.my_labels import my_labels
 from shared.bounds import Str
 from shared.errors import DomainError
-from shared.pages import PageLang, check_origin, refused_page
+from shared.pages import PageLang, check_origin, language_switch, refused_page
 from shared.service import CurrentClock
 
 router = APIRouter(tags=["contact verification page"], include_in_schema=False)
@@ -48,12 +49,12 @@ _T = {
 }
 
 
-def _page(lang: str, body: str, status_code: int = 200) -> HTMLResponse:
+def _page(lang: str, body: str, status_code: int = 200, switch: str = "") -> HTMLResponse:
     t = _T[lang]
     response = HTMLResponse(
         f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>{t['title']}</title></head><body><main><h1>{t['title']}</h1>{body}"
+        f"<title>{t['title']}</title></head><body>{switch}<main><h1>{t['title']}</h1>{body}"
         "</main></body></html>", status_code=status_code)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -64,11 +65,16 @@ Token = Annotated[Str, Query(max_length=200)]
 
 @router.get("/contact/verify")
 async def verify_form(lang: PageLang, token: Token = "") -> Response:
+    """The link's page, with the fi/sv/en switch every page has: each language's link
+    keeps the token (the link's own, already in this address), so the reader changes the
+    language and still confirms with one press."""
     t = _T[lang]
+    switch = language_switch(
+        lang, lambda code: f"/contact/verify?{urlencode({'token': token, 'lang': code})}")
     return _page(lang, f"<p>{t['ask']}</p><form method='post' action='/contact/verify?lang="
                        f"{lang}'><input type='hidden' name='token' value="
                        f"'{html.escape(token, quote=True)}'><button>{t['button']}</button>"
-                       "</form>")
+                       "</form>", switch=switch)
 
 
 @router.post("/contact/verify")
