@@ -376,9 +376,10 @@ def _common(request: Request, lang: Lang, path: str) -> dict[str, Any]:
             "csrf": SESSION.csrf_token(request), "path": path, "booking": booking_url()}
 
 
-def _page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+def _page(template: str, status_code: int = 200, cache: str = "no-store",
+          **context: Any) -> HTMLResponse:
     return HTMLResponse(_env.get_template(template).render(**context), status_code=status_code,
-                        headers={"Cache-Control": "no-store"})
+                        headers={"Cache-Control": cache})
 
 
 def _when(row: dict[str, Any], lang: str) -> str:
@@ -545,6 +546,11 @@ async def _new_page(request: Request, pool: Pool, lang: Lang, *,
     shown = {**shown, "once": _once(shown.get("once")) or str(uuid4())}
     return _page(
         "my_new.html", 422 if errors else 409 if exc is not None else 200,
+        # The empty form is kept in the browser's history (private, not no-store): Back
+        # after "Create draft" shows it with its own one-time token, so sending it again
+        # finds the draft made rather than a fetched form's new token making a second.
+        # It holds nothing of the organiser's but the form's own tokens.
+        cache="private, no-cache" if values is None and exc is None else "no-store",
         **_common(request, lang, "/my/activities/new"),
         values=shown, errors=errors, error=error, kinds=kinds, areas=areas,
         place_kinds=[(code, t["place_kinds"][code]) for code in NEW_PLACE_KINDS],
@@ -553,6 +559,10 @@ async def _new_page(request: Request, pool: Pool, lang: Lang, *,
                               {k: name for k in errors if (name := input_name(k, lang))}))
 
 
+# The form is sent to the list's address, not its own: a browser forgets what it keeps of
+# an address sent to (an unsafe method invalidates it, RFC 9111 4.4), and Back would fetch
+# the form anew with a new token. Its own address still takes a form from before.
+@router.post("/my/activities", response_class=HTMLResponse)
 @router.post("/my/activities/new", response_class=HTMLResponse)
 async def new_activity(request: Request, pool: Pool, clock: CurrentClock,
                        lang: PageLang) -> Response:
