@@ -559,10 +559,9 @@ async def _new_page(request: Request, pool: Pool, lang: Lang, *,
                               {k: name for k in errors if (name := input_name(k, lang))}))
 
 
-# The form is sent to the list's address, not its own: a browser forgets what it keeps of
-# an address sent to (an unsafe method invalidates it, RFC 9111 4.4), and Back would fetch
-# the form anew with a new token. Its own address still takes a form from before.
-@router.post("/my/activities", response_class=HTMLResponse)
+# The form is sent to another address than its own (`?send=draft` besides its `lang`): a
+# browser forgets what it keeps of an address sent to (an unsafe method invalidates it,
+# RFC 9111 4.4), and Back would fetch the form anew with a new token.
 @router.post("/my/activities/new", response_class=HTMLResponse)
 async def new_activity(request: Request, pool: Pool, clock: CurrentClock,
                        lang: PageLang) -> Response:

@@ -53,7 +53,7 @@ async def test_a_new_activity_is_the_organisers_draft_on_its_own_page(
     assert '<a href="/my/activities/new?lang=fi">Uusi tapahtuma</a>' in listed.text
     form = await client.get("/my/activities/new?lang=sv", headers=ORGANISER)
     assert form.status_code == 200 and "<h1>Nytt evenemang</h1>" in form.text
-    assert 'action="/my/activities?lang=sv"' in form.text
+    assert 'action="/my/activities/new?lang=sv&amp;send=draft"' in form.text
     assert '<option value="kuopio.keskusta">Centrum</option>' in form.text
     assert '<option value="venue"' not in form.text  # one in a space comes from its booking
 
