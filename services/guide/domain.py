@@ -336,6 +336,12 @@ class Question:
     #: klockan 22", "until 11 pm"): the time ("22:00") and "after" or "until"; answered
     #: from the hours the spaces can be booked in (`answer_late_use`).
     late: tuple[str, str] | None = None
+    #: How many people a space is asked for ("kokoustilaa 12 hengelle", "a meeting room for
+    #: 12 people", "mötesrum för 12 personer"): the spaces that take them are said.
+    head_count: int | None = None
+    #: The evening asked ("tänään illalla", "i morgon kväll", "tonight"): the day's
+    #: activities from the late afternoon on (`EVENING_FROM`), never the word searched for.
+    evening: bool = False
 
 
 # Language markers: function words and the words the intents use. Folded (no diacritics),
@@ -360,7 +366,8 @@ _LANG_WORDS: dict[Lang, frozenset[str]] = {
         room space stage book booking anything events event for on in at weekend sunday
         saturday monday tuesday wednesday thursday friday free cost price seniors
         children kids young families want talk to human person address wheelchair
-        accessible contact phone email there going happening does do much was were"""),
+        accessible contact phone email there going happening does do much was were
+        what's whats tonight"""),
 }
 
 
@@ -568,7 +575,7 @@ FACILITIES: dict[str, tuple[str, ...]] = {
                   "lokero", "forvaringsskap", "forvaringsbox", "locker"),
     "cafe": ("kahvila", "kahvio", "kafe", "cafe", "kafeteri", "coffee shop"),
     "wifi": ("wifi", "wi-fi", "wlan", "langaton", "langattom", "tradlos", "nettiyhte",
-             "verkkoyhte", "internet "),
+             "verkkoyhte", "internet ", "wireless"),
 }
 
 #: The rules of using the spaces asked after ("käyttösäännöt", "sääntöjä", "regler",
@@ -1505,6 +1512,65 @@ def _names_venue_only(text: str, tokens: list[str], keywords: tuple[str, ...],
     return named and all(k in _WHERE_WORDS or k in before_venue_word for k in keywords)
 
 
+#: The evening of a day as asked ("tänään illalla", "tänä iltana", "i kväll", "i morgon
+#: kväll", "this evening", "tonight"): a time, never a word to search for ("Kalenterissa ei
+#: ole nyt illalla" was said, or "Jag hittade inga evenemang" for "i kväll").
+_EVENING_WORDS = frozenset(("illalla", "iltana", "illaksi", "kvall", "ikvall", "kvallen",
+                            "evening", "tonight"))
+_EVENING_NAMES = frozenset(("kvall", "kvallen", "evening"))
+#: Swedish days said in two words ("i morgon", "i övermorgon", "i dag", "i kväll"), which
+#: `parse_dates` reads: their second word is no search word ("Vad händer i morgon?" found
+#: nothing while "imorgon" listed three). "morgon" alone is also a morning.
+_SV_DAY_AFTER_I = frozenset(("morgon", "overmorgon", "dag", "kvall"))
+#: The day after tomorrow in one word ("ylihuomenna", "övermorgon"), read by `parse_dates`.
+_DAY_AFTER_TOMORROW = frozenset(("ylihuomenna", "overmorgon", "iovermorgon"))
+#: A number of people as asked ("12 hengelle", "12 people", "12 personer", "för 12 pers."):
+#: how many a space is for, never words to search for.
+_HEAD_COUNT = re.compile(
+    r"\b(\d{1,5})\s*(hengelle|hengen|henkea|henkilolle|henkiloa|henkilon|henkiloille|"
+    r"hlolle|hlo|osallistujalle|osallistujaa|osallistujan|vieraalle|vierasta|people|"
+    r"persons|person|guests|participants|attendees|pax|personer|person|pers|deltagare|"
+    r"gaster)\b")
+#: When an evening begins, for the activities of one asked (`Question.evening`).
+EVENING_FROM = time(16, 0)
+
+
+def head_count(folded: str) -> tuple[int | None, frozenset[str]]:
+    """How many people are asked for ("kokoustilaa 12 hengelle": 12), and the words saying
+    so ("hengelle"), which are no search words."""
+    found = list(_HEAD_COUNT.finditer(folded))
+    if not found:
+        return None, frozenset()
+    return int(found[0].group(1)), frozenset(f.group(2) for f in found)
+
+
+def _time_words(tokens: list[str], dated: bool) -> frozenset[str]:
+    """The words of a time the rules read beside the dates (an evening, Swedish "i
+    morgon"): none of them a search word. "evening", "kväll" name a gathering too ("café
+    evening", "kafékväll"): a time only beside a day (`dated`)."""
+    return frozenset([t for t in tokens if t in _EVENING_WORDS and (
+        dated or t not in _EVENING_NAMES)]
+                     + [after for before, after in pairwise(tokens)
+                        if before == "i" and after in _SV_DAY_AFTER_I]
+                     + [t for t in tokens if t in _DAY_AFTER_TOMORROW])
+
+
+#: Words that are no thing one looks for in the calendar (verbs of being able, wanting,
+#: being or going, pronouns, words of place or time, people counted): never search words,
+#: so never said back as what the calendar lacks ("Kalenterissa ei ole nyt voin pysäköidä"
+#: was said, `answer_not_in_calendar`). Folded, whole words (of four letters or more:
+#: shorter ones are never searched).
+_NOT_A_THING = _set("""voin voiko voisin voisiko voimme voimmeko voitko voitteko saako
+    saanko saisin saammeko saadaanko pitaa pitaako taytyy tarvitsee tarvitsen tarvitaan
+    haluan haluaisin haluamme halutaan minulla meilla teilla sinne siella tanne taalla
+    jossa jonne josta kuinka luona lahella lahelta vieressa kanssa ilman ennen noin kello
+    jalkeen aikana hengelle henkea hengen henkilolle henkiloa kunna skulle maste vill ville
+    behover nara bredvid utan efter innan kring omkring personer person deltagare
+    could would should must want need near with without before after about around people
+    persons guests participants there here that those these have does some like
+    olla tulla menna tehda paasta kayda vara komma gora come make take bring doing""")
+
+
 #: The libraries, plural, in their inflected forms.
 _ALL_LIBRARIES = frozenset(("kirjastot", "kirjastoissa", "kirjastoihin", "kirjastojen",
                             "lahikirjastot", "lahikirjastoissa", "biblioteken", "biblioteks",
@@ -1520,6 +1586,8 @@ def understand(text: str, today: date, hint: Lang | None = None,
     tokens = words(text)
     period, date_problem = parse_dates(text, today)
     areas = find_areas(text)
+    count, count_words = head_count(folded)
+    time_words = _time_words(tokens, period is not None)
     family_activity = _FAMILY_ACTIVITY.search(folded) is not None
     audience = next(iter(_match(AUDIENCES, tokens, folded, language)), None) or (
         "families" if family_activity else None)
@@ -1548,6 +1616,11 @@ def understand(text: str, today: date, hint: Lang | None = None,
     # A hyphenated name ("lautapeli-ilta") is one search word.
     keywords = tuple(t for t in tokens if len(t) > 3 and t not in _STOP
                      and t not in advent_words
+                     # "12 hengelle", "i morgon", "illalla": how many, when; not what
+                     and t not in count_words and t not in time_words
+                     # "voin", "nära", "people": no thing looked for ("Missä voin
+                     # tanssia?" looks for dancing, not "voin tanssia")
+                     and t not in _NOT_A_THING
                      and t.replace("-", "").isalpha()
                      # "lördags", "Saturdays", "joulukuun": no event's name either
                      and not _calendar_word(t)
@@ -1574,6 +1647,14 @@ def understand(text: str, today: date, hint: Lang | None = None,
     # edellisenä sunnuntaina?", "Vad var det i söndags?"): what is or was on.
     asks_what_was = (bool(_WHAT & set(tokens)) and bool(_BEING & set(tokens)) and not keywords
                      and not priced and (period is not None or date_problem is not None))
+    # "What" and a time alone ("Mitä huomenna?", "Mitä tänään illalla?", "Vad i kväll?"):
+    # what is on then, as "Mitä on huomenna?" asks.
+    asks_what_then = (bool(_WHAT & set(tokens)) and period is not None and not keywords
+                      and not priced and all(
+                          t in _WHAT or t in _STOP or t in time_words or t.isdigit()
+                          or _calendar_word(t) or parse_dates(t, today)[0] is not None
+                          for t in tokens))
+    asks_what_was = asks_what_was or asks_what_then
     hours_asked = _has(words(_FAMILY_ACTIVITY.sub(" ", folded)), *_HOURS) or _phrase(
         folded, "what time", "mihin aikaan", "hur dags", "self service", *_STAFFED)
     asks_where = _WHERE.search(folded) is not None or _phrase(folded, *_LOCATION)
@@ -1692,7 +1773,9 @@ def understand(text: str, today: date, hint: Lang | None = None,
                     asks_activity=asks_activity,
                     facility=facility if intent == "facility" else None,
                     asks_spaces=asks_spaces,
-                    rules_topic=rules_topic if intent == "rules" else None, late=late)
+                    rules_topic=rules_topic if intent == "rules" else None, late=late,
+                    head_count=count,
+                    evening=bool(time_words & _EVENING_WORDS) and period is not None)
 
 
 #: A clock time with "after" or "until" as Finnish says it, the time first ("klo 22
@@ -1747,7 +1830,13 @@ _FACILITY_FILLER = ("lahi", "near", "close", "narmast", "asiak", "customer", "vi
                     "use", "anvand", "availab", "saatavil", "taalla", "siella", "here",
                     "there", "have", "has", "your", "loyd", "loyt", "teill", "teida", "mista",
                     "mihin", "tarjol", "osta", "myyda", "myydaan", "myynn", "kopa", "serve",
-                    "purchase")
+                    "purchase",
+                    # Being able to ("Missä voin pysäköidä", "Voiko … pysäköidä"), near or at
+                    # it ("KANTTIn lähellä", "kirjaston luona", "nära", "bredvid"), and the
+                    # network a wifi is ("langaton verkko", "trådlöst nätverk").
+                    "voi", "saa", "lahe", "luona", "vieres", "nara", "bredvid", "verkko",
+                    "verkkoa", "netti", "natverk", "network", "yhteys", "yhteytta",
+                    "connection", "kunna", "could")
 
 #: Coffee as a drink, whole words ("kahvia", "kaffe", "coffee"): a café asked after when a
 #: library is named beside it (`_asks_coffee_at_a_library`). Not "kahvit", which is also a
@@ -2302,6 +2391,13 @@ def as_typed(question: Question) -> str:
     return " ".join(said) or " ".join(question.keywords)
 
 
+def searched_a_thing(question: Question) -> bool:
+    """Whether the words searched for are a thing one looks for in the calendar, to say back
+    that it has none: none of them a verb of being able or wanting, a pronoun, a word of
+    place or time or people counted (`_NOT_A_THING`)."""
+    return bool(question.keywords) and not any(k in _NOT_A_THING for k in question.keywords)
+
+
 def answer_not_in_calendar(question: Question, period: Period, links: Links, *,
                            today: date) -> Answer:
     """An activity the calendar has none of ("Onko joogaa?"): said so in the question's
@@ -2310,6 +2406,10 @@ def answer_not_in_calendar(question: Question, period: Period, links: Links, *,
     does not list)."""
     lang = question.language
     area = question.areas[0] if len(question.areas) == 1 else None
+    if not searched_a_thing(question):
+        # Words that name nothing one looks for ("voin", "people"): not understood, said
+        # so with a person offered, never "Kalenterissa ei ole nyt voin pysäköidä".
+        return handover(question, area, reason("unknown", lang))
     what = as_typed(question)
     scope = ", ".join([*([_span(period, lang, today)] if question.period else []),
                        *(PLACE_BY_CODE[c].name[lang] for c in question.areas
@@ -2630,12 +2730,18 @@ def answer_rules(question: Question, venue: Venue | None, links: Links,
         parts.append(cost)  # the space named: its price or that it is free, unasked
     said_price = any(parts)
     topic = question.rules_topic
-    if topic in ("alcohol", "food") and org is None:
+    if topic in ("alcohol", "food") and org in (None, "private"):
         # A matter the rules answer: the house rules every organiser accepts (an event is
-        # substance-free); of food they say nothing, and that is said, not guessed.
+        # substance-free); of food they say nothing, and that is said, not guessed. At a
+        # party ("Can I drink beer at the party?", "servera vin på festen") that answer
+        # first, then where a private event may be held; the prices were all it said.
         if topic == "food":
             parts.append(_RULES_SAY_NOTHING["food"][lang])
         parts.append(house_rules(lang))
+        if org == "private":
+            parts.append(RULES_OF_USE["paid_main"][lang])
+            if branch:
+                parts.append(RULES_OF_USE["branch_no_paid"][lang])
         return Answer("rules", " ".join(parts), lang,
                       (Citation(f"{HEADING[lang]}: {_T['booking_form'][lang]}", links.booking_form(
                           lang, venue.venue_id if venue else None)),
@@ -2713,6 +2819,30 @@ def _spaces_listed(venue: Venue | None, lang: Lang) -> str:
             "en": f"Bookable spaces ({name}): {listed}."}[lang]
 
 
+def _spaces_for(venue: Venue | None, count: int, lang: Lang) -> str:
+    """Which of the venue's spaces take `count` people ("kokoustilaa 12 hengelle"), by the
+    sizes the guide's copy has; none said of a size it does not know."""
+    if venue is None or not venue.spaces:
+        return ""
+    sizes = dict(venue.capacities)
+    name = venue.label(lang)
+    fit = [l10n.text_in(space, lang) for space_id, space in venue.spaces
+           if sizes.get(space_id, 0) >= count]
+    if fit:
+        listed = ", ".join(fit)
+        return {"fi": f"{count} henkeä mahtuu näihin: {listed}.",
+                "sv": f"Lokaler som rymmer {count} personer: {listed}.",
+                "en": f"Spaces that take {count} people: {listed}."}[lang]
+    if not sizes:
+        return {"fi": f"En tiedä, montako henkeä tiloihin ({name}) mahtuu: kysy kirjastosta.",
+                "sv": f"Jag vet inte hur många lokalerna ({name}) rymmer: fråga biblioteket.",
+                "en": f"I do not know how many people the spaces at {name} take: ask the "
+                      "library."}[lang]
+    return {"fi": f"Tietojeni mukaan mikään tila ({name}) ei ole {count} hengelle.",
+            "sv": f"Enligt mina uppgifter rymmer ingen lokal ({name}) {count} personer.",
+            "en": f"By my data, no space at {name} takes {count} people."}[lang]
+
+
 def answer_booking(question: Question, venue: Venue | None, links: Links) -> Answer:
     lang = question.language
     where = venue.label(lang) if venue else {"fi": "kirjaston", "sv": "bibliotekets",
@@ -2733,7 +2863,10 @@ def answer_booking(question: Question, venue: Venue | None, links: Links) -> Ans
     if question.asks_spaces:
         # Which spaces the library has, asked: each with how many it takes, before how to
         # book one (the booking page shows them too); never "not in the calendar".
-        text = _spaces_listed(venue, lang) + " " + text
+        # With how many they are for ("12 hengelle"), which of them take that many.
+        fits = (_spaces_for(venue, question.head_count, lang)
+                if question.head_count is not None else "")
+        text = _spaces_listed(venue, lang) + " " + (fits + " " if fits else "") + text
     # The space named, or the venue's: what each costs, unasked (free or its price).
     cost = space_cost(question, venue) if venue is not None else ""
     text += (cost + " " if cost else "") + RULES_OF_USE["free_cooperation"][lang]

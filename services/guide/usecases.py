@@ -179,7 +179,10 @@ async def _compose(store: GuideStore, question: Question, clock: Clock,
             return domain.answer_date_problem(question, problem, today)
     if intent in ("events", "unknown"):
         period = domain.events_period(question, today)
-        start = datetime.combine(period.first, time(0), HELSINKI)
+        # An evening asked of a day ("tänään illalla", "i morgon kväll"): that day's
+        # activities from the late afternoon on.
+        start = datetime.combine(period.first, domain.EVENING_FROM if question.evening and (
+            period.first == period.last) else time(0), HELSINKI)
         end = datetime.combine(period.last + timedelta(days=1), time(0), HELSINKI)
         structured = bool(question.audience or question.topics)
         window: dict[str, Any] = dict(
