@@ -2455,12 +2455,19 @@ def answer_events_later(question: Question, found: list[Activity],
                   event_ids=tuple(a.event_id for a in shown), foreign=tuple(foreign))
 
 
+#: An evening asked (`Question.evening`) as said after its day: "Kalenterissa (2.12.
+#: illalla)", "I kalendern (2 dec. på kvällen)", "In the calendar (2 Dec, evening)".
+_EVENING_SAID: dict[Lang, str] = {"fi": " illalla", "sv": " på kvällen", "en": ", evening"}
+
+
 def answer_events(question: Question, found: list[Activity], venues: dict[UUID, Venue],
                   period: Period, links: Links, *, today: date) -> Answer:
     lang = question.language
     area = question.areas[0] if len(question.areas) == 1 else None
     calendar = Citation(_T["calendar"][lang], links.calendar(lang, area))
     span = _span(period, lang, today)
+    if question.evening and period.first == period.last:
+        span += _EVENING_SAID[lang]  # the evening searched, not the whole day
     where = ", ".join(PLACE_BY_CODE[c].name[lang] for c in question.areas
                       if c in PLACE_BY_CODE)
     scope = f"{span}" + (f", {where}" if where else "")

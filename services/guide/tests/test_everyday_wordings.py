@@ -140,10 +140,15 @@ async def test_the_evening_asked_lists_that_evenings_activities() -> None:
         answer = await _answer(text, activities=found)
         assert "Aamujumppa" in answer["text"] and "Kuoro" in answer["text"], answer
         assert "Lautapelit" not in answer["text"]
-    for text in ("Vad händer i morgon kväll?", "Mitä huomenna illalla?"):
+    for text, said in (("Vad händer i morgon kväll?", "I kalendern (2 dec. på kvällen):"),
+                       ("Mitä huomenna illalla?", "Kalenterissa (2.12. illalla):"),
+                       ("What's on tomorrow evening?", "In the calendar (2 Dec, evening):")):
         answer = await _answer(text, activities=found)
-        assert answer["kind"] == "events" and "Kuoro" in answer["text"], answer
-        assert "Aamujumppa" not in answer["text"]
+        assert answer["kind"] == "events" and answer["text"].startswith(said), answer
+        assert "Kuoro" in answer["text"] and "Aamujumppa" not in answer["text"]
+    # None that evening: the evening said as searched, not the whole day.
+    answer = await _answer("Mitä tänään illalla?", activities=[_on(1, 11, "Satuhetki")])
+    assert answer["text"].startswith("En löytänyt kalenterista tapahtumia (1.12. illalla)")
 
 
 @pytest.mark.parametrize(("text", "lang", "first"), [
