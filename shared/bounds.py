@@ -7,6 +7,7 @@ is refused at the edge with a 422 naming the field, never stored and never a 500
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -101,6 +102,53 @@ def _noncharacter(c: str) -> bool:
     return 0xFDD0 <= point <= 0xFDEF or point & 0xFFFE == 0xFFFE
 
 
+#: A day as a link or a person writes it: ISO ("2026-12-06", what a date input sends) or the
+#: Finnish way ("6.12.2026", what a page asks for where a browser shows no calendar).
+_DAY_TEXT = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})|([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
+#: A moment's day, before its time ("2026-02-31T10:00+02:00").
+_MOMENT_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]")
+
+
+def no_such_day(year: int, month: int, day: int) -> PydanticCustomError:
+    """The refusal of a day the calendar does not have (31.2.2026, 1.13.2026), its parts
+    kept so it is said back the reader's way ("31.2.2026 ei ole olemassa oleva päivä",
+    `shared.pages`), not as a year out of range or a text that is no date."""
+    return PydanticCustomError("date_not_real", "{year:04d}-{month:02d}-{day:02d} is no day of "
+                               "the calendar", {"year": year, "month": month, "day": day})
+
+
+def read_day(value: object) -> object:
+    """A day's text as a date, or why it is none: a year outside the platform's (as
+    `check_day`), a day the calendar does not have (`no_such_day`). A text of another shape
+    is left to pydantic, which refuses it as no date (or reads a date it takes)."""
+    if not isinstance(value, str):
+        return value
+    shaped = _DAY_TEXT.fullmatch(value.strip())
+    if shaped is None:
+        return value
+    year, month, day = ((int(shaped[1]), int(shaped[2]), int(shaped[3])) if shaped[1]
+                        else (int(shaped[6]), int(shaped[5]), int(shaped[4])))
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise no_such_day(year, month, day) from None
+
+
+def read_moment_day(value: object) -> object:
+    """A moment whose day the calendar does not have ("2026-02-31T10:00+02:00") refused as
+    that day (`no_such_day`), not as a text that is no time; the rest is pydantic's."""
+    if isinstance(value, str) and (shaped := _MOMENT_DAY.match(value.strip())):
+        year, month, day = (int(part) for part in shaped.groups())
+        try:
+            date(year, month, day)
+        except ValueError:
+            if MIN_YEAR <= year <= MAX_YEAR:
+                raise no_such_day(year, month, day) from None
+    return value
+
+
 def check_day(value: date) -> date:
     if not MIN_YEAR <= value.year <= MAX_YEAR:
         raise ValueError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
@@ -116,8 +164,8 @@ def check_moment(value: datetime) -> datetime:
 #: Text PostgreSQL can store: ``title: Str = Field(min_length=1, max_length=200)``.
 Str = Annotated[str, AfterValidator(check_text)]
 
-#: A calendar day in the platform's range of years.
-Day = Annotated[date, AfterValidator(check_day)]
+#: A calendar day in the platform's range of years, as ISO or the Finnish way (`read_day`).
+Day = Annotated[date, BeforeValidator(read_day), AfterValidator(check_day)]
 
 
 def blank_is_none(value: object) -> object:
@@ -128,7 +176,8 @@ def blank_is_none(value: object) -> object:
 #: A day a page's filter form may leave empty: empty is not given.
 FormDay = Annotated[Day | None, BeforeValidator(blank_is_none)]
 #: An aware moment in the platform's range of years.
-Moment = Annotated[AwareDatetime, AfterValidator(check_moment)]
+Moment = Annotated[AwareDatetime, BeforeValidator(read_moment_day),
+                   AfterValidator(check_moment)]
 #: Integers that fit an int4 column.
 Int32 = Annotated[int, Field(ge=-INT32_MAX - 1, le=INT32_MAX)]
 #: A count of people, places or things.

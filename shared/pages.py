@@ -22,6 +22,7 @@ And what every HTML page of every service shares for its safety (issue #13, SECU
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import hmac
 import html
@@ -29,9 +30,11 @@ import ipaddress
 import os
 import re
 from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
+from datetime import date
 from typing import Annotated, Any, Literal, NamedTuple, cast
 from urllib.parse import parse_qsl, quote_from_bytes, urlencode, urlsplit, urlunsplit
 
+from babel.dates import format_date
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -57,7 +60,7 @@ from shared.http import (
     refused_fields,
     status_of,
 )
-from shared.l10n import number
+from shared.l10n import locale, number
 from shared.observability import route_back
 from shared.settings import DEFAULT_PORTS
 
@@ -242,6 +245,11 @@ _TAKES: dict[str, dict[str, str]] = {
                "sv": "ange dag och klockslag åren {first}–{last}, t.ex. 2026-12-31 kl. 18:00",
                "en": "give a date and time in the years {first}–{last}, e.g. 31/12/2026 "
                      "at 18:00"},
+    # Said by `no_such_day_text`, with the day's own parts.
+    "no_such_day": {"fi": "", "sv": "", "en": ""},
+    "a_date": {"fi": "anna päivä muodossa 6.12.2026",
+               "sv": "ange dagen som 6.12.2026 eller 2026-12-06",
+               "en": "give the date as 6.12.2026 or 2026-12-06"},
     "time": {"fi": "anna kellonaika, esim. 18.00", "sv": "ange ett klockslag, t.ex. 18:00",
              "en": "give a time of day, e.g. 18:00"},
     "choice": {"fi": "valitse jokin näistä: {choices}", "sv": "välj något av dessa: {choices}",
@@ -285,6 +293,8 @@ _OFF_THE_PAGE: dict[str, dict[str, str]] = {
                      "t.ex. 2026-12-31T18:00:00+02:00",
                "en": "give a date and time with its offset in the years {first}–{last}, "
                      "e.g. 2026-12-31T18:00:00+02:00"},
+    "a_date": {"fi": "anna päivä muodossa 2026-12-06", "sv": "ange dagen som 2026-12-06",
+               "en": "give the date as 2026-12-06"},
     "time": {"fi": "anna kellonaika, esim. 18:00", "sv": "ange ett klockslag, t.ex. 18:00",
              "en": "give a time of day, e.g. 18:00"},
     "yes_no": {"fi": "anna true tai false", "sv": "ange true eller false",
@@ -343,7 +353,44 @@ def refusal_text(field: str, lang: str, on_page: bool = True,
                  else "missing" if kind == "missing"
                  else "extra" if kind == "extra_forbidden" else _takes(field, kind, ctx))
         label, words = api_label(field, lang), _OFF_THE_PAGE.get(takes) or _TAKES[takes]
+    if takes == "no_such_day":
+        return f"{label}: {no_such_day_text(ctx, lang)}"
     return f"{label}: {words[lang].format(**_counted(_filled(ctx), takes, lang))}"
+
+
+#: A day the calendar does not have, said back as the reader's language writes a day.
+_NO_SUCH_DAY = {"fi": "{day}.{month}.{year} ei ole olemassa oleva päivä ({in_month} {year} "
+                      "on {days} päivää)",
+                "sv": "det finns ingen {day} {month_name} {year} ({month_name} {year} har "
+                      "{days} dagar)",
+                "en": "there is no {day} {month_name} {year} ({month_name} {year} has {days} "
+                      "days)"}
+#: …and one whose month is none (2026-13-01).
+_NO_SUCH_MONTH = {"fi": "{day}.{month}.{year} ei ole olemassa oleva päivä (kuukausia on 12)",
+                  "sv": "det finns ingen månad {month} (ett år har 12 månader)",
+                  "en": "there is no month {month} (a year has 12 months)"}
+#: …and one whose parts are not known (pydantic's own `date`, not `shared.bounds.Day`).
+_NO_SUCH_DAY_UNNAMED = {"fi": "päivää ei ole olemassa: tarkista päivä ja kuukausi",
+                        "sv": "dagen finns inte: kontrollera dag och månad",
+                        "en": "that day does not exist: check the day and the month"}
+
+
+def no_such_day_text(ctx: Mapping[str, Any], lang: str) -> str:
+    """Why a day is none (`shared.bounds.no_such_day`'s parts in `ctx`): "31.2.2026 ei ole
+    olemassa oleva päivä (helmikuussa 2026 on 28 päivää)", "there is no 31 February 2026
+    (February 2026 has 28 days)": the day as the person meant it and what the month has, so
+    it is not read as a wrong year or a wrong format."""
+    try:
+        year, month, day = int(ctx["year"]), int(ctx["month"]), int(ctx["day"])
+    except (KeyError, TypeError, ValueError):
+        return _NO_SUCH_DAY_UNNAMED[lang]
+    if not 1 <= month <= 12:
+        return _NO_SUCH_MONTH[lang].format(day=day, month=month, year=year)
+    name = format_date(date(2000, month, 1), "LLLL", locale=locale(lang))
+    days = calendar.monthrange(year, month)[1]
+    # Finnish says "in February" by the name ("helmikuussa": each month's ends in "kuu").
+    return _NO_SUCH_DAY[lang].format(day=day, month=month, year=year, days=days,
+                                     in_month=f"{name}ssa", month_name=name)
 
 
 #: What an input takes that is a count or an amount, its bounds written as the reader's
@@ -448,10 +495,16 @@ def _takes(field: str, kind: str, ctx: dict[str, Any]) -> str:
         return "a_year" if field == "year" else "whole"
     if kind.startswith(("float", "decimal")) or kind == "finite_number":
         return "number"
+    error = str(ctx.get("error", ""))
+    if kind == "date_not_real" or (kind.startswith("date") and re.search(
+            r"(day|month) value is outside", error)):
+        return "no_such_day"  # 31.2.2026: neither a wrong year nor no date at all
     if kind.startswith("datetime") or kind == "timezone_aware":
         return "moment"
-    if kind.startswith("date") or "year must be" in str(ctx.get("error", "")):
-        return "date"
+    if kind == "date_type" or re.search(r"year (must be|-?[0-9]+ is out of range)", error):
+        return "date"  # a year outside the platform's (or no date of JSON's types)
+    if kind.startswith("date"):
+        return "a_date"  # a text that is no date: the shape a date is given in
     if kind.startswith("time"):
         return "time"
     if kind in ("literal_error", "enum"):

@@ -70,9 +70,17 @@ async def test_the_calendars_year_says_what_it_takes(events: httpx.AsyncClient, 
     assert "<code>" not in page.text and "(year)" not in page.text
 
 
-async def test_a_day_says_what_it_takes(events: httpx.AsyncClient) -> None:
-    day = await events.get("/calendar?date=2026-13-01&lang=en", headers={"Accept": "text/html"})
-    assert _said(day.text) == ["Date: give a date in the years 2000–2100, e.g. 31/12/2026"]
+@pytest.mark.parametrize(("date", "said"), [
+    ("1999-12-31", "Date: give a date in the years 2000–2100, e.g. 31/12/2026"),
+    # A day the calendar does not have is said to be one, not a year out of range.
+    ("2026-13-01", "Date: there is no month 13 (a year has 12 months)"),
+    ("2026-02-31", "Date: there is no 31 February 2026 (February 2026 has 28 days)"),
+    ("joulu", "Date: give the date as 6.12.2026 or 2026-12-06"),
+])
+async def test_a_day_says_what_it_takes(events: httpx.AsyncClient, date: str, said: str
+                                        ) -> None:
+    day = await events.get(f"/calendar?date={date}&lang=en", headers={"Accept": "text/html"})
+    assert _said(day.text) == [said]
 
 
 @pytest.mark.parametrize(("refused", "lang", "said"), [

@@ -36,6 +36,7 @@ from services.booking.labels import (
     SPACE_DETAILS,
     day_and_hours,
     error_text,
+    form_day,
     hours,
     labels,
     weekday_name,
@@ -885,14 +886,8 @@ async def desk_close_on_holidays(venue_id: UUID, request: Request, uow: Uow,
 
 def _day_of(value: str) -> date:
     """A form's day (the date input's 2026-12-24, or 24.12.2026 typed where the browser shows
-    no calendar: `typed_day`), refused naming its input."""
-    day = typed_day(value)
-    try:
-        if day is not None:
-            return check_day(day)  # a year outside the platform's: no day to set
-    except ValueError:
-        pass
-    raise Invalid("day is a date", field="day", code="day_format")
+    no calendar), refused naming its input and what is wrong with it (`form_day`)."""
+    return form_day(value, "day", "day_format")
 
 
 def _clock_of(value: str | None, field: str) -> time | None:

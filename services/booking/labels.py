@@ -11,10 +11,12 @@ from typing import Any
 from services.booking.domain import said_minute
 from shared.announcements import venue_place
 from shared.areas import area_name
-from shared.clock import HELSINKI
-from shared.errors import DomainError, Refusals
+from shared.bounds import MAX_YEAR, MIN_YEAR, read_day
+from shared.clock import HELSINKI, typed_day
+from shared.errors import DomainError, Invalid, Refusals
 from shared.http import REFUSAL_TEXT
 from shared.l10n import clock_time, day_and_time, day_short, number, words
+from shared.pages import no_such_day_text
 
 #: What the public reads for a taken time in a space's calendar (who booked is never shown).
 TAKEN = "Varattu / Bokad / Booked"
@@ -526,6 +528,10 @@ ERRORS: dict[str, dict[str, str]] = {
         "fi": "Valitse tämä tai ensi vuosi.",
         "sv": "Välj i år eller nästa år.",
         "en": "Choose this year or next year."},
+    "day_years": {
+        "fi": "Anna päivä vuosilta 2000–2100.",
+        "sv": "Ange en dag åren 2000–2100.",
+        "en": "Give a date in the years 2000–2100."},
     "day_format": {
         "fi": "Valitse päivä kalenterista tai kirjoita se muodossa 24.12.2026.",
         "sv": "Välj dagen i kalendern eller skriv den som 24.12.2026 eller 2026-12-24.",
@@ -765,6 +771,29 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
+def form_day(text: str, field: str, code: str) -> date:
+    """A day a form or a link gives ("2026-12-24" from a date input, "24.12.2026" typed,
+    `typed_day`), or its refusal by `field` saying what is wrong with it: a day the calendar
+    does not have (`no_such_day`, with its parts, said back the reader's way), a year outside
+    the platform's (`day_years`), or a text that is no date (`code`, the form's own words of
+    how to give one)."""
+    try:
+        read = read_day(text)
+    except ValueError as exc:  # pydantic's refusal is a ValueError too
+        parts = getattr(exc, "context", None) or {}
+        if "month" in parts:
+            raise Invalid(f"{text.strip()[:10]} is no day of the calendar", field=field,
+                          code="no_such_day", **parts) from None
+        raise Invalid("the year is outside the platform's", field=field,
+                      code="day_years") from None
+    day = read if isinstance(read, date) else typed_day(text)
+    if day is None:
+        raise Invalid(f"the {field} is not a date", field=field, code=code)
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise Invalid("the year is outside the platform's", field=field, code="day_years")
+    return day
+
+
 def error_text(exc: DomainError, lang: str) -> str:
     """A refusal as the page's reader reads it: its code's text in `lang`, filled from its
     details; else (no code we know, or details that do not fill it) a sentence in `lang`
@@ -775,6 +804,10 @@ def error_text(exc: DomainError, lang: str) -> str:
         return " ".join(dict.fromkeys(error_text(each, lang) for each in exc.each))
     lang = lang if lang in GENERIC else "fi"
     code = str(exc.details.get("code"))
+    if code == "no_such_day" and "month" in exc.details:
+        # The day as it was meant: "31.2.2026 ei ole olemassa oleva päivä (…)".
+        said = no_such_day_text(exc.details, lang)
+        return f"{said[:1].upper()}{said[1:]}."
     text = ERRORS.get(code, {}).get(lang)
     if code == "open_requests" and _more_than_one(exc.details.get("adding")):
         text = SERIES_LIMIT[lang]  # a series: the sentence says what it would add

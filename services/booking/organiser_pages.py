@@ -28,7 +28,14 @@ from services.booking import domain, usecases
 from services.booking.calendar_entry import ics_event
 from services.booking.deps import Uow
 from services.booking.domain import HELSINKI, ORGANISER_TYPES, Booking
-from services.booking.labels import day_and_hours, error_text, hours, labels, place
+from services.booking.labels import (
+    day_and_hours,
+    error_text,
+    form_day,
+    hours,
+    labels,
+    place,
+)
 from services.booking.my_labels import TITLES, history_actor, history_reason, my_labels
 from services.booking.public_pages import space_photos
 from services.booking.store import Preferences
@@ -36,8 +43,8 @@ from services.booking.usecases import organiser as my
 from shared.accessibility import ACCESSIBILITY_FEATURES, FEATURE_NAMES
 from shared.areas import AREAS, area_name
 from shared.auth import Principal
-from shared.bounds import Str, check_day
-from shared.clock import Clock, form_moment, typed_day
+from shared.bounds import Str
+from shared.clock import Clock, form_moment
 from shared.contracts import LocalizedText
 from shared.email_address import email_address
 from shared.errors import Conflict, DomainError, Invalid, NotFound, Refusals, checked
@@ -325,10 +332,28 @@ _SEARCH_KINDS: dict[str, tuple[str, dict[str, Any]]] = {
 _SEARCH_TEXT = 100
 
 
-def _search_text(name: str, lang: str) -> str:
-    """A search input's refusal, naming it by the form's label."""
+def _search_text(name: str, lang: str, why: Refused | None = None) -> str:
+    """A search input's refusal, naming it by the form's label: by `why` it was refused,
+    else by what the input takes."""
     kind, bounds = _SEARCH_KINDS.get(name, ("literal_error", {}))
-    return refusal_text(Refused(name, kind, bounds=bounds), lang, labels=_SEARCH_LABELS) + "."
+    return refusal_text(why or Refused(name, kind, bounds=bounds), lang,
+                        labels=_SEARCH_LABELS) + "."
+
+
+#: Why a search's day was refused (`form_day`'s code), as a schema's refusal says it.
+_DAY_KINDS = {"no_such_day": "date_not_real", "day_years": "date_type"}
+
+
+def _search_day(text: str, why: dict[str, Refused]) -> date:
+    """The search's day, or why it is none kept in `why` (a day the calendar does not have
+    is said back, not as a year out of range)."""
+    try:
+        return form_day(text, "day", "date")
+    except Invalid as exc:
+        code = str(exc.details.get("code"))
+        why["day"] = Refused("day", _DAY_KINDS.get(code, "date_parsing"),
+                             {k: v for k, v in exc.details.items() if k != "code"})
+        raise
 
 
 def _search_of(params: Any, kind: str, lang: str
@@ -340,6 +365,7 @@ def _search_of(params: Any, kind: str, lang: str
     typed = {name: str(params.get(name, ""))[:_SEARCH_TEXT].replace("\x00", "\ufffd")
              for name in ("day", "not_before", "capacity")}
     refused: set[str] = set()
+    why: dict[str, Refused] = {}  # an input refused for a reason of its own (the day's)
 
     def read(name: str, reader: Any, otherwise: Any) -> Any:
         value = params.get(name, "")
@@ -351,7 +377,7 @@ def _search_of(params: Any, kind: str, lang: str
             refused.add(name)
             return otherwise
 
-    day = read("day", lambda v: check_day(_typed_or_raise(v)), None)
+    day = read("day", lambda v: _search_day(v, why), None)
     view = read("view", lambda v: v if v in ("day", "week") else _raise(), "day")
     not_before = read("not_before", lambda v: time.fromisoformat(
         v.replace(".", ":").zfill(5)), None)
@@ -378,7 +404,8 @@ def _search_of(params: Any, kind: str, lang: str
                 for exc in my.search_refusals(search)}
     if "minutes" not in refused and not 15 <= minutes <= 24 * 60:
         refused.add("minutes")
-    invalid = {name: _search_text(name, lang) for name in _SEARCH_IDS if name in refused}
+    invalid = {name: _search_text(name, lang, why.get(name)) for name in _SEARCH_IDS
+               if name in refused}
     return search, view, typed, invalid
 
 
@@ -386,12 +413,6 @@ def _search_of(params: Any, kind: str, lang: str
 _YES_NO = {"true": True, "on": True, "1": True, "yes": True,
            "false": False, "off": False, "0": False, "no": False}
 
-
-def _typed_or_raise(value: str) -> date:
-    day = typed_day(value)
-    if day is None:
-        raise ValueError(value)
-    return day
 
 
 def _raise() -> Any:
@@ -699,21 +720,13 @@ def _repeat(entered: Mapping[str, str], refusals: list[Invalid], *,
         if every in REPEATS[1:] else None
 
 
-#: A day's shape, ISO or Finnish, whether or not the calendar has it ("2027-02-30", "30.2.2027").
-_DAY_SHAPED = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}")
-
-
 def _until(text: str) -> date | None:
     """The series' last day as the date input sends it or as typed ("3.3.2027",
     `typed_day`)."""
     if not text:
         return None
-    day = typed_day(text)
-    if day is None:
-        # A date's shape, but no day of the calendar: said so, not "no date".
-        raise Invalid("not a date", field="repeat_until",
-                      code="no_such_day" if _DAY_SHAPED.fullmatch(text) else "date")
-    return day
+    # A date's shape, but no day of the calendar: said so ("30.2.2027 ei ole…"), not "no date".
+    return form_day(text, "repeat_until", "date")
 
 
 def _count(text: str) -> int | None:
@@ -831,13 +844,7 @@ def _from_day(given: str) -> date | None:
     started), within the years every day of the service is (`check_day`, as the API's
     `from`): a year such as 1 is no day to look for times from (the database holds no
     midnight of it in Helsinki)."""
-    day = typed_day(given) if given else None
-    if given and day is None:
-        raise Invalid("not a date", field="from", code="date")
-    try:
-        return check_day(day) if day is not None else None
-    except ValueError:
-        raise Invalid("not a date", field="from", code="date") from None
+    return form_day(given, "from", "date") if given else None
 
 
 @router.get("/my/series/{series_id}/cancel", response_class=HTMLResponse)

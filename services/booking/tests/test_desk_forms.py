@@ -499,7 +499,17 @@ async def test_an_exception_with_one_time_or_times_on_a_closed_day_is_refused_by
             # Inputs no browser's form sends: each refused next to its own input too.
             ("fi", {"opens": "123456789", "closes": "14:00"}, "opens",
              "Avautuu: Anna kellonaika muodossa 10.00 tai 10:00."),
+            # A day the calendar does not have, said back as such (not as no date at all),
+            # the language's way; a year outside the platform's, as that.
             ("sv", {"closed": "true", "day": "2026-02-30"}, "day",
+             "Dag: Det finns ingen 30 februari 2026 (februari 2026 har 28 dagar)."),
+            ("fi", {"closed": "true", "day": "31.2.2032"}, "day",
+             "Päivä: 31.2.2032 ei ole olemassa oleva päivä (helmikuussa 2032 on 29 päivää)."),
+            ("en", {"closed": "true", "day": "2031-13-01"}, "day",
+             "Day: There is no month 13 (a year has 12 months)."),
+            ("fi", {"closed": "true", "day": "0000-01-01"}, "day",
+             "Päivä: Anna päivä vuosilta 2000–2100."),
+            ("sv", {"closed": "true", "day": "24/12/2031"}, "day",
              "Dag: Välj dagen i kalendern eller skriv den som 24.12.2026 eller 2026-12-24."),
             ("en", {"closed": "true", "day": ""}, "day",
              "Day: Choose the day from the calendar or type it as 24.12.2026 or"

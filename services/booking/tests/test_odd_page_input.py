@@ -43,14 +43,14 @@ async def test_a_series_is_not_cancelled_from_a_day_outside_the_services_years(
                                             headers=ORGANISER)
         assert question.status_code == 303, (day, question.text[:200])
         said = parse_qs(urlsplit(question.headers["location"]).query)
-        assert said["msg"] == [ERRORS["date"][lang]] and said["error"] == ["1"], day
+        assert said["msg"] == [ERRORS["day_years"][lang]] and said["error"] == ["1"], day
         # The confirming post with it: the same, and nothing cancelled.
         gone = await organiser.http.post(
             f"/my/series/{series_id}/cancel", params={"lang": lang}, headers=ORGANISER,
             data={"csrf": "x", "from": day, "confirm": "yes", "seen": seen})
         assert gone.status_code == 303, day
         said = parse_qs(urlsplit(gone.headers["location"]).query)
-        assert said["msg"] == [ERRORS["date"][lang]] and said["error"] == ["1"], day
+        assert said["msg"] == [ERRORS["day_years"][lang]] and said["error"] == ["1"], day
         assert {b.id: b.status for b in organiser.store.state.bookings.values()} == before
     # A day within them still cancels from it.
     gone = await organiser.http.post(

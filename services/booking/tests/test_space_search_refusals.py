@@ -27,7 +27,8 @@ EVERY_INPUT_WRONG = {
     "organiser_type": "zzz", "feature": "wings", "accessible": "maybe"}
 #: Each input's element, in the order the form shows them, and its refusal by language.
 SAID = {
-    "fi": [("f-day", "day", "Päivä: anna päivä vuosilta 2000–2100, esim. 31.12.2026."),
+    "fi": [("f-day", "day", "Päivä: 31.2.2031 ei ole olemassa oleva päivä (helmikuussa 2031 on 28 "
+                            "päivää)."),
            ("f-view", "view", "Näytä: valitse jokin sivun vaihtoehdoista."),
            ("f-time", "not_before", "Aikaisintaan klo: anna kellonaika, esim. 18.00."),
            ("f-minutes", "minutes", "Kesto: anna luku väliltä 15–1\xa0440."),
@@ -38,7 +39,8 @@ SAID = {
            ("f-type", "organiser_type", "Järjestän: valitse jokin sivun vaihtoehdoista."),
            ("f-features", "feature", "Esteettömyys: valitse jokin sivun vaihtoehdoista."),
            ("f-accessible", "accessible", "Esteettömyys: valitse kyllä tai ei.")],
-    "sv": [("f-day", "day", "Dag: ange en dag åren 2000–2100, t.ex. 2026-12-31."),
+    "sv": [("f-day", "day", "Dag: det finns ingen 31 februari 2031 (februari 2031 har 28 "
+                           "dagar)."),
            ("f-view", "view", "Visa: välj ett av sidans alternativ."),
            ("f-time", "not_before", "Tidigast kl.: ange ett klockslag, t.ex. 18:00."),
            ("f-minutes", "minutes", "Längd: ange ett tal mellan 15 och 1\xa0440."),
@@ -49,7 +51,8 @@ SAID = {
            ("f-type", "organiser_type", "Jag ordnar som: välj ett av sidans alternativ."),
            ("f-features", "feature", "Tillgänglighet: välj ett av sidans alternativ."),
            ("f-accessible", "accessible", "Tillgänglighet: välj ja eller nej.")],
-    "en": [("f-day", "day", "Day: give a date in the years 2000–2100, e.g. 31/12/2026."),
+    "en": [("f-day", "day", "Day: there is no 31 February 2031 (February 2031 has 28 "
+                           "days)."),
            ("f-view", "view", "Show: choose one of the options on the page."),
            ("f-time", "not_before", "Not before: give a time of day, e.g. 18:00."),
            ("f-minutes", "minutes", "Length: give a number between 15 and 1,440."),
