@@ -37,6 +37,7 @@ from services.booking.labels import (
     day_and_hours,
     error_text,
     form_day,
+    form_time,
     hours,
     labels,
     weekday_name,
@@ -45,7 +46,7 @@ from services.booking.usecases.loans import Borrower, borrower_refusals, order_r
 from shared.accessibility import FEATURE_NAMES
 from shared.auth import Principal, Unauthenticated
 from shared.bounds import Day, Str, check_day
-from shared.clock import Clock, form_moment, monday_of, typed_day
+from shared.clock import Clock, monday_of, typed_day
 from shared.contracts import LocalizedText
 from shared.email_address import email_address
 from shared.errors import (
@@ -1616,9 +1617,9 @@ def _contact_language(value: str, lang: str) -> str:
 
 
 def _start(value: str, field: str = "starts_at") -> datetime:
-    """The form's local time (`shared.clock.form_moment`). "The start time is not valid" is
+    """The form's local time (`form_time`). "The start time is not valid" is
     said only of a start: a loan's due time is said as a time."""
-    return form_moment(value, field, "time" if field == "starts_at" else "moment")
+    return form_time(value, field, "time" if field == "starts_at" else "moment")
 
 
 def _walk_in_email(value: str | None) -> str | None:

@@ -3,6 +3,7 @@ calendars, and the refusals of the booking rules in each language (`error_text`)
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
@@ -12,7 +13,7 @@ from services.booking.domain import said_minute
 from shared.announcements import venue_place
 from shared.areas import area_name
 from shared.bounds import MAX_YEAR, MIN_YEAR, read_day
-from shared.clock import HELSINKI, typed_day
+from shared.clock import HELSINKI, form_moment, typed_day
 from shared.errors import DomainError, Invalid, Refusals
 from shared.http import REFUSAL_TEXT
 from shared.l10n import clock_time, day_and_time, day_short, number, words
@@ -794,6 +795,36 @@ def form_day(text: str, field: str, code: str) -> date:
     return day
 
 
+#: A form's time as `shared.clock.typed_local_time` reads it, in parts: its day (ISO or
+#: the Finnish way) and its hour and minute, whether or not the calendar and the clock
+#: have them ("2031-02-30T10:00", "5.3.2031 klo 24.00").
+_TIME_PARTS = re.compile(
+    r"(?:([0-9]{4})-([0-9]{2})-([0-9]{2})|([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4}))"
+    r"(?:[Tt ]|\s+(?:klo|kl\.?)\s*|\s+|,\s*)([0-9]{1,2})[:.]([0-9]{2})", re.IGNORECASE)
+
+
+def form_time(value: str, field: str, code: str = "time") -> datetime:
+    """A form's local time (`shared.clock.form_moment`), or its refusal by `field` saying
+    what is wrong with it where a date and time's shape shows it: a day the calendar does
+    not have (`no_such_day`), a year outside the platform's (`day_years`), an hour or a
+    minute the clock does not have (`no_such_time`: 24.00, 25.61); else `code` (no time at
+    all), or the spring's skipped hour (`clocks_skip`)."""
+    try:
+        return form_moment(value, field, code)
+    except Invalid as exc:
+        shaped = _TIME_PARTS.fullmatch(value.strip())
+        if exc.details.get("code") != code or shaped is None:
+            raise
+        day = (f"{shaped[1]}-{shaped[2]}-{shaped[3]}" if shaped[1]
+               else f"{shaped[4]}.{shaped[5]}.{shaped[6]}")
+        form_day(day, field, code)  # refused, if the day is why, as that
+        hour, minute = int(shaped[7]), int(shaped[8])
+        if hour > 23 or minute > 59:
+            raise Invalid(f"{hour:02d}:{minute:02d} is no time of day", field=field,
+                          code="no_such_time", hour=hour, minute=minute) from None
+        raise
+
+
 def error_text(exc: DomainError, lang: str) -> str:
     """A refusal as the page's reader reads it: its code's text in `lang`, filled from its
     details; else (no code we know, or details that do not fill it) a sentence in `lang`
@@ -804,6 +835,10 @@ def error_text(exc: DomainError, lang: str) -> str:
         return " ".join(dict.fromkeys(error_text(each, lang) for each in exc.each))
     lang = lang if lang in GENERIC else "fi"
     code = str(exc.details.get("code"))
+    if code == "no_such_time" and "hour" in exc.details:
+        hour, minute = exc.details["hour"], exc.details["minute"]
+        clock = f"{hour}{'.' if lang == 'fi' else ':'}{minute:02d}"
+        return NO_SUCH_TIME[lang].format(clock=clock)
     if code == "no_such_day" and "month" in exc.details:
         # The day as it was meant: "31.2.2026 ei ole olemassa oleva päivä (…)".
         said = no_such_day_text(exc.details, lang)
@@ -982,6 +1017,15 @@ ERRORS.update({
         "sv": "Serien finns inte.",
         "en": "There is no such series."},
 })
+
+#: A time the clock does not have ("24.00", "25.61"), said back the language's way.
+NO_SUCH_TIME = {
+    "fi": "Kellonaikaa {clock} ei ole: tunnit ovat 0–23 ja minuutit 0–59 (keskiyö on "
+          "seuraavan päivän 0.00).",
+    "sv": "Klockslaget {clock} finns inte: timmarna är 0–23 och minuterna 0–59 (midnatt är "
+          "följande dags 0:00).",
+    "en": "There is no time {clock}: hours run 0–23 and minutes 0–59 (midnight is 0:00 of "
+          "the next day)."}
 
 #: Why lending, returning or cancelling a loan, or moving a booking with its loans, is
 #: refused (the desk's loans page and moves).

@@ -32,6 +32,7 @@ from services.booking.labels import (
     day_and_hours,
     error_text,
     form_day,
+    form_time,
     hours,
     labels,
     place,
@@ -44,7 +45,7 @@ from shared.accessibility import ACCESSIBILITY_FEATURES, FEATURE_NAMES
 from shared.areas import AREAS, area_name
 from shared.auth import Principal
 from shared.bounds import Str
-from shared.clock import Clock, form_moment
+from shared.clock import Clock
 from shared.contracts import LocalizedText
 from shared.email_address import email_address
 from shared.errors import Conflict, DomainError, Invalid, NotFound, Refusals, checked
@@ -440,8 +441,8 @@ async def hold(request: Request, uow: Uow, clock: CurrentClock) -> Response:
     try:
         refusals: list[Invalid] = []
         space_id = checked(refusals, lambda: _offered_id(typed("space_id")), None)
-        start = checked(refusals, lambda: form_moment(_offered(typed("starts_at")),
-                                                      "starts_at"), None)
+        start = checked(refusals, lambda: form_time(_offered(typed("starts_at")),
+                                                    "starts_at"), None)
         minutes = checked(refusals, lambda: _offered_minutes(typed("minutes")), 0)
         if refusals or space_id is None or start is None:
             raise Refusals(refusals)

@@ -1,21 +1,27 @@
 """A day the calendar does not have is said to be one, in the reader's language and its way
 of writing a day, wherever booking reads a day: the desk's `day` in its address, and the
-API's `day` query parameters and bodies. A tester's /desk?lang=sv&day=2026-02-31 was
-refused with "ange en dag åren 2000–2100", although 2026 is in range. A year outside the
-platform's is still said as one, and a text that is no date is asked in a date's shape.
+API's `day` query parameters and bodies; and a time the calendar or the clock does not
+have, on the desk's walk-in and the organiser's hold (31.2., 24.00, 25.61). A tester's
+/desk?lang=sv&day=2026-02-31 was refused with "ange en dag åren 2000–2100", although 2026
+is in range. A year outside the platform's is still said as one, and a text that is no
+date is asked in a date's shape.
 (The desk's day exception form: `test_desk_forms`; the organiser's space search:
 `test_space_search_refusals`.)"""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import httpx
 import pytest
 
-from services.booking.tests.test_desk_forms import DESK, VENUE, Desk, desk
+from services.booking.labels import ERRORS
+from services.booking.tests.test_desk_forms import DESK, VENUE, Desk, Page, desk
+from services.booking.tests.test_organiser_forms import SOMEONE, Organiser, organiser
 from tests.apps import unstarted_app
 from tests.infra import bearer
 
-__all__ = ["desk"]  # the fixture, used by name
+__all__ = ["desk", "organiser"]  # the fixtures, used by name
 
 SPACE = "86deb337-af62-5d91-8144-387cf92d21d9"
 
@@ -102,3 +108,67 @@ async def test_a_moment_on_a_day_that_does_not_exist_is_said_so(day: str, said: 
         assert starts == []  # a day of the calendar: only the title is refused
     else:
         assert said in answer.json()["message"]
+
+
+#: A walk-in's start the calendar or the clock does not have, and what the desk says of it.
+WALK_IN_SAYS = {
+    "2031-02-30T10:00": {
+        "fi": "30.2.2031 ei ole olemassa oleva päivä (helmikuussa 2031 on 28 päivää).",
+        "sv": "Det finns ingen 30 februari 2031 (februari 2031 har 28 dagar).",
+        "en": "There is no 30 February 2031 (February 2031 has 28 days)."},
+    "1.13.2031 klo 10.00": {
+        "fi": "1.13.2031 ei ole olemassa oleva päivä (kuukausia on 12).",
+        "sv": "Det finns ingen månad 13 (ett år har 12 månader).",
+        "en": "There is no month 13 (a year has 12 months)."},
+    "0000-01-01T10:00": {"fi": "Anna päivä vuosilta 2000–2100.",
+                         "sv": "Ange en dag åren 2000–2100.",
+                         "en": "Give a date in the years 2000–2100."},
+    "2031-03-05T24:00": {
+        "fi": "Kellonaikaa 24.00 ei ole: tunnit ovat 0–23 ja minuutit 0–59 (keskiyö on "
+              "seuraavan päivän 0.00).",
+        "sv": "Klockslaget 24:00 finns inte: timmarna är 0–23 och minuterna 0–59 (midnatt "
+              "är följande dags 0:00).",
+        "en": "There is no time 24:00: hours run 0–23 and minutes 0–59 (midnight is 0:00 of "
+              "the next day)."},
+    "5.3.2031 25.61": {
+        "fi": "Kellonaikaa 25.61 ei ole: tunnit ovat 0–23 ja minuutit 0–59 (keskiyö on "
+              "seuraavan päivän 0.00).",
+        "sv": "Klockslaget 25:61 finns inte: timmarna är 0–23 och minuterna 0–59 (midnatt "
+              "är följande dags 0:00).",
+        "en": "There is no time 25:61: hours run 0–23 and minutes 0–59 (midnight is 0:00 of "
+              "the next day)."},
+    # The spring's skipped hour in Helsinki: as before, that the clocks go forward then.
+    "2031-03-30T03:30": {
+        "fi": "Tätä kellonaikaa ei ole Suomessa, koska kelloja siirretään silloin tunnilla "
+              "eteenpäin. Valitse toinen aika.",
+        "sv": ERRORS["clocks_skip"]["sv"], "en": ERRORS["clocks_skip"]["en"]},
+    "kymmeneltä": {"fi": ERRORS["time"]["fi"], "sv": ERRORS["time"]["sv"],
+                   "en": "The start time is not valid: give a date and a time."},
+}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+@pytest.mark.parametrize("start", sorted(WALK_IN_SAYS))
+async def test_a_walk_in_says_what_is_wrong_with_its_start(desk: Desk, start: str, lang: str
+                                                            ) -> None:
+    refused = await desk.walk_in(lang, starts_at=start)
+    assert refused.status_code == 422
+    page = Page(refused.text)
+    assert page.text["error-starts_at"] == WALK_IN_SAYS[start][lang]
+    assert page.autofocus == ["w-start"] and page.value("w-start") == start
+    assert desk.store.state.bookings == {}
+
+
+@pytest.mark.parametrize(("lang", "start"), [("fi", "31.4.2031 10.00"),
+                                             ("en", "2031-04-10T24:00")])
+async def test_the_organisers_hold_says_what_is_wrong_with_its_start(
+        organiser: Organiser, lang: str, start: str) -> None:
+    held = organiser.store.state.bookings[organiser.held]
+    r = await organiser.http.post("/my/spaces/hold", params={"lang": lang}, headers=SOMEONE,
+                                  data={"space_id": str(held.space_id), "minutes": "60",
+                                        "starts_at": start})
+    said = parse_qs(urlsplit(r.headers["location"]).query)["msg"][0]
+    assert said == {"fi": "31.4.2031 ei ole olemassa oleva päivä (huhtikuussa 2031 on 30 "
+                          "päivää).",
+                    "en": WALK_IN_SAYS["2031-03-05T24:00"]["en"]}[lang]
+    assert len(organiser.store.state.bookings) == 1  # nothing held
