@@ -898,7 +898,17 @@ def _clock_of(value: str | None, field: str) -> time | None:
     try:
         return _clock(value)
     except ValueError:
-        raise Invalid(f"{field} is not a time", field=field, code="hours_time") from None
+        pass
+    found = _CLOCK_SHAPED.fullmatch(value.strip())
+    if found is None:
+        raise Invalid(f"{field} is not a time", field=field, code="hours_time")
+    # A clock's shape, but a time no clock shows (25.61): said so, not "give it as 10.00".
+    hour, minute = int(found.group(1)), int(found.group(2))
+    if field.startswith("closes") and (hour, minute) == (24, 0):
+        # Open until midnight: the day's last minute, as the hours are kept within a day.
+        raise Invalid("closing at midnight is 23:59", field=field, code="hours_midnight")
+    raise Invalid(f"{field} is no time of day", field=field, code="hours_no_such_time",
+                  hour=hour, minute=minute)
 
 
 #: The numbers of a space's rules, in the order the page shows them.
@@ -1456,6 +1466,8 @@ async def desk_loan_action(venue_id: UUID, loan_id: UUID, action: Str, request: 
 #: A clock time as a person writes it: "9.00", "09:00", "21:30" (and the time input's
 #: "09:00:00"); not ISO's other forms ("123456789" is 12:34:56.789 to Python).
 _CLOCK = re.compile(r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])(?::00)?")
+#: …and its shape, whether or not a clock shows it ("24:00", "25.61").
+_CLOCK_SHAPED = re.compile(r"([0-9]{1,2})[:.]([0-9]{2})(?::00)?")
 
 
 def _clock(value: str) -> time:

@@ -835,10 +835,12 @@ def error_text(exc: DomainError, lang: str) -> str:
         return " ".join(dict.fromkeys(error_text(each, lang) for each in exc.each))
     lang = lang if lang in GENERIC else "fi"
     code = str(exc.details.get("code"))
-    if code == "no_such_time" and "hour" in exc.details:
+    if code in ("no_such_time", "hours_no_such_time") and "hour" in exc.details:
         hour, minute = exc.details["hour"], exc.details["minute"]
         clock = f"{hour}{'.' if lang == 'fi' else ':'}{minute:02d}"
-        return NO_SUCH_TIME[lang].format(clock=clock)
+        # An opening hour is within a day: no "midnight is the next day's 0.00" for it.
+        words = NO_SUCH_TIME if code == "no_such_time" else NO_SUCH_HOUR
+        return words[lang].format(clock=clock)
     if code == "no_such_day" and "month" in exc.details:
         # The day as it was meant: "31.2.2026 ei ole olemassa oleva päivä (…)".
         said = no_such_day_text(exc.details, lang)
@@ -1026,6 +1028,15 @@ NO_SUCH_TIME = {
           "följande dags 0:00).",
     "en": "There is no time {clock}: hours run 0–23 and minutes 0–59 (midnight is 0:00 of "
           "the next day)."}
+#: …and of an opening or closing time, which is within a day.
+NO_SUCH_HOUR = {
+    "fi": "Kellonaikaa {clock} ei ole: tunnit ovat 0–23 ja minuutit 0–59.",
+    "sv": "Klockslaget {clock} finns inte: timmarna är 0–23 och minuterna 0–59.",
+    "en": "There is no time {clock}: hours run 0–23 and minutes 0–59."}
+ERRORS["hours_midnight"] = {
+    "fi": "Jos paikka sulkeutuu keskiyöllä, anna sulkemisajaksi 23.59.",
+    "sv": "Om platsen stänger vid midnatt, ange 23:59 som stängningstid.",
+    "en": "If the place closes at midnight, give 23:59 as the closing time."}
 
 #: Why lending, returning or cancelling a loan, or moving a booking with its loans, is
 #: refused (the desk's loans page and moves).

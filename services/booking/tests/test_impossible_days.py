@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from services.booking.labels import ERRORS
-from services.booking.tests.test_desk_forms import DESK, VENUE, Desk, Page, desk
+from services.booking.tests.test_desk_forms import DESK, VENUE, Desk, Page, desk, refused_inputs
 from services.booking.tests.test_organiser_forms import SOMEONE, Organiser, organiser
 from tests.apps import unstarted_app
 from tests.infra import bearer
@@ -172,3 +172,39 @@ async def test_the_organisers_hold_says_what_is_wrong_with_its_start(
                           "päivää).",
                     "en": WALK_IN_SAYS["2031-03-05T24:00"]["en"]}[lang]
     assert len(organiser.store.state.bookings) == 1  # nothing held
+
+
+#: An opening or closing time no clock shows, and what the desk's hours forms say of it.
+HOURS_SAY = {
+    ("25:61", "10:00"): ("opens", {
+        "fi": "Kellonaikaa 25.61 ei ole: tunnit ovat 0–23 ja minuutit 0–59.",
+        "sv": "Klockslaget 25:61 finns inte: timmarna är 0–23 och minuterna 0–59.",
+        "en": "There is no time 25:61: hours run 0–23 and minutes 0–59."}),
+    # Open until midnight: the hours are kept within a day, so its last minute.
+    ("10:00", "24:00"): ("closes", {
+        "fi": "Jos paikka sulkeutuu keskiyöllä, anna sulkemisajaksi 23.59.",
+        "sv": "Om platsen stänger vid midnatt, ange 23:59 som stängningstid.",
+        "en": "If the place closes at midnight, give 23:59 as the closing time."}),
+}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+@pytest.mark.parametrize("times", sorted(HOURS_SAY))
+async def test_the_hours_forms_say_a_time_no_clock_shows(desk: Desk, times: tuple[str, str],
+                                                         lang: str) -> None:
+    opens, closes = times
+    field, said = HOURS_SAY[times]
+    exception = await desk.http.post(f"/desk/hours/{VENUE}/exceptions", params={"lang": lang},
+                                     headers=DESK, data={"csrf": "x", "day": "2031-04-30",
+                                                         "opens": opens, "closes": closes})
+    assert exception.status_code == 422
+    assert refused_inputs(exception, "exception-refusals") == {f"x-{field}": said[lang]}
+    weekly = await desk.http.post(f"/desk/hours/{VENUE}/weekly", params={"lang": lang},
+                                  headers=DESK, data={"csrf": "x", "weekday": ["1"],
+                                                      "opens": [opens], "closes": [closes],
+                                                      "kind": ["staffed"]})
+    assert weekly.status_code == 422
+    monday = {"fi": "Maanantai", "sv": "Måndag", "en": "Monday"}[lang]
+    assert refused_inputs(weekly, "weekly-refusals") == {
+        f"wk-0-{field}": f"{monday}: {said[lang]}"}
+    assert desk.store.state.exceptions == [] and desk.store.state.outbox == []
