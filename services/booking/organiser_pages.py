@@ -336,6 +336,9 @@ _SEARCH_TEXT = 100
 def _search_text(name: str, lang: str, why: Refused | None = None) -> str:
     """A search input's refusal, naming it by the form's label: by `why` it was refused,
     else by what the input takes."""
+    if why is not None and why.kind == "no_such_time":
+        clock = f"{why.ctx['hour']}{'.' if lang == 'fi' else ':'}{why.ctx['minute']:02d}"
+        return f"{_SEARCH_LABELS[name][lang]}: {_NO_SUCH_TIME[lang].format(clock=clock)}."
     kind, bounds = _SEARCH_KINDS.get(name, ("literal_error", {}))
     return refusal_text(why or Refused(name, kind, bounds=bounds), lang,
                         labels=_SEARCH_LABELS) + "."
@@ -343,6 +346,25 @@ def _search_text(name: str, lang: str, why: Refused | None = None) -> str:
 
 #: Why a search's day was refused (`form_day`'s code), as a schema's refusal says it.
 _DAY_KINDS = {"no_such_day": "date_not_real", "day_years": "date_type"}
+
+
+#: A search's time no clock shows ("25.61", "24.00"), said back the language's way.
+_NO_SUCH_TIME = {"fi": "kellonaikaa {clock} ei ole (tunnit 0–23, minuutit 0–59)",
+                 "sv": "klockslaget {clock} finns inte (timmar 0–23, minuter 0–59)",
+                 "en": "there is no time {clock} (hours 0–23, minutes 0–59)"}
+
+
+def _search_time(text: str, why: dict[str, Refused]) -> time:
+    """The search's "not before" time ("18:00", "18.00"), or ValueError; one in a clock's
+    shape that no clock shows kept in `why`, to be said as such, not as a wrong format."""
+    try:
+        return time.fromisoformat(text.replace(".", ":").zfill(5))
+    except ValueError:
+        shaped = re.fullmatch(r"([0-9]{1,2})[:.]([0-9]{2})", text)
+        if shaped is not None and (int(shaped[1]) > 23 or int(shaped[2]) > 59):
+            why["not_before"] = Refused("not_before", "no_such_time", {
+                "hour": int(shaped[1]), "minute": int(shaped[2])})
+        raise
 
 
 def _search_day(text: str, why: dict[str, Refused]) -> date:
@@ -380,8 +402,7 @@ def _search_of(params: Any, kind: str, lang: str
 
     day = read("day", lambda v: _search_day(v, why), None)
     view = read("view", lambda v: v if v in ("day", "week") else _raise(), "day")
-    not_before = read("not_before", lambda v: time.fromisoformat(
-        v.replace(".", ":").zfill(5)), None)
+    not_before = read("not_before", lambda v: _search_time(v, why), None)
     minutes = read("minutes", lambda v: int(v) if re.fullmatch(r"[0-9]{1,5}", v) else _raise(),
                    60)
     venue_id = read("venue_id", UUID, None)

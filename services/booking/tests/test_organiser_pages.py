@@ -420,8 +420,11 @@ async def test_the_pages_need_an_organiser_sign_in(spawn_service, fresh_database
             assert r.status_code == 422 and said in r.text, (query, r.status_code, r.text)
         # What each takes, in the page's language (was "check this").
         for query, said in (("capacity=0&lang=fi", "Osallistujia: anna luku väliltä 1–100"),
+                            ("not_before=kl.6&lang=sv",
+                             "Tidigast kl.: ange ett klockslag, t.ex. 18:00"),
+                            # A time no clock shows is said to be one.
                             ("not_before=25:00&lang=sv",
-                             "Tidigast kl.: ange ett klockslag, t.ex. 18:00")):
+                             "Tidigast kl.: klockslaget 25:00 finns inte")):
             r = await http.get(f"/my/spaces?{query}", headers=me)
             assert r.status_code == 422 and said in r.text, (query, r.status_code, r.text)
         for form in ({"space_id": str(uuid4()), "starts_at": "9999-12-31T23:30",

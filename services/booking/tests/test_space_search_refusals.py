@@ -30,7 +30,8 @@ SAID = {
     "fi": [("f-day", "day", "Päivä: 31.2.2031 ei ole olemassa oleva päivä (helmikuussa 2031 on 28 "
                             "päivää)."),
            ("f-view", "view", "Näytä: valitse jokin sivun vaihtoehdoista."),
-           ("f-time", "not_before", "Aikaisintaan klo: anna kellonaika, esim. 18.00."),
+           ("f-time", "not_before",
+            "Aikaisintaan klo: kellonaikaa 25.99 ei ole (tunnit 0–23, minuutit 0–59)."),
            ("f-minutes", "minutes", "Kesto: anna luku väliltä 15–1\xa0440."),
            ("f-area", "area", "Alue: valitse jokin sivun vaihtoehdoista."),
            ("f-venue", "venue_id", "Kirjasto: valitse jokin sivun vaihtoehdoista."),
@@ -42,7 +43,8 @@ SAID = {
     "sv": [("f-day", "day", "Dag: det finns ingen 31 februari 2031 (februari 2031 har 28 "
                            "dagar)."),
            ("f-view", "view", "Visa: välj ett av sidans alternativ."),
-           ("f-time", "not_before", "Tidigast kl.: ange ett klockslag, t.ex. 18:00."),
+           ("f-time", "not_before",
+            "Tidigast kl.: klockslaget 25:99 finns inte (timmar 0–23, minuter 0–59)."),
            ("f-minutes", "minutes", "Längd: ange ett tal mellan 15 och 1\xa0440."),
            ("f-area", "area", "Område: välj ett av sidans alternativ."),
            ("f-venue", "venue_id", "Bibliotek: välj ett av sidans alternativ."),
@@ -54,7 +56,8 @@ SAID = {
     "en": [("f-day", "day", "Day: there is no 31 February 2031 (February 2031 has 28 "
                            "days)."),
            ("f-view", "view", "Show: choose one of the options on the page."),
-           ("f-time", "not_before", "Not before: give a time of day, e.g. 18:00."),
+           ("f-time", "not_before",
+            "Not before: there is no time 25:99 (hours 0–23, minutes 0–59)."),
            ("f-minutes", "minutes", "Length: give a number between 15 and 1,440."),
            ("f-area", "area", "Area: choose one of the options on the page."),
            ("f-venue", "venue_id", "Library: choose one of the options on the page."),
