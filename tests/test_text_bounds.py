@@ -37,6 +37,11 @@ READ_BY_HAND = {
     ("booking", "/desk/hours/{venue_id}/exceptions"): {"reason"},
     ("booking", "/desk/loans/{venue_id}/resources"): {"name"},
     ("booking", "/desk/loans/{venue_id}/lend"): {"borrower_name"},
+    # The guide's staff inbox (`services.guide.pages.StaffText`): an answer or an ending's
+    # reason with a NUL is refused by the rules (`text_chars`, too long) on the inbox, by
+    # its input, the text kept without the NUL (`_kept`), not the bare shared 422 page.
+    ("guide", "/staff/conversations/{conversation_id}/reply"): {"text"},
+    ("guide", "/staff/conversations/{conversation_id}/close"): {"reason"},
 }
 
 
