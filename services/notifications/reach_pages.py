@@ -133,7 +133,8 @@ L: dict[str, dict[str, str]] = {
         "kinds": "Tapahtumatyypit", "how_often": "Viestit",
         "each_new": "Viikkokoosteen lisäksi viesti jokaisesta uudesta tapahtumasta",
         "follow_button": "Tilaa", "save": "Tallenna valinnat",
-        "check_email": "Melkein valmista: vahvista tilaus sähköpostiisi lähetetystä linkistä.",
+        "check_email": "Melkein valmista: lähetimme sinulle sähköpostia. Vahvista tilaus "
+                       "viestin linkistä; jos seuraat jo näitä valintoja, viesti kertoo sen.",
         "confirm_title": "Vahvista tilaus", "confirm_button": "Vahvista tilaus",
         "confirm_for": "Vahvistat tiedot tapahtumista osoitteeseen {email}.",
         "confirmed_sub": "Tilaus on vahvistettu. Saat viikkokoosteen seuraamistasi "
@@ -296,7 +297,9 @@ L: dict[str, dict[str, str]] = {
         "kinds": "Typer av evenemang", "how_often": "Meddelanden",
         "each_new": "Utöver veckosammandraget ett meddelande om varje nytt evenemang",
         "follow_button": "Prenumerera", "save": "Spara valen",
-        "check_email": "Nästan klart: bekräfta prenumerationen via länken i din e-post.",
+        "check_email": "Nästan klart: vi har skickat dig ett e-postmeddelande. Bekräfta "
+                       "prenumerationen via länken i det; om du redan följer dessa val står "
+                       "det där.",
         "confirm_title": "Bekräfta prenumerationen", "confirm_button": "Bekräfta",
         "confirm_for": "Du bekräftar evenemangsinformation till {email}.",
         "confirmed_sub": "Prenumerationen är bekräftad. Du får ett veckosammandrag av "
@@ -457,7 +460,8 @@ L: dict[str, dict[str, str]] = {
         "kinds": "Kinds of event", "how_often": "Messages",
         "each_new": "Besides the weekly digest, a message for each new event",
         "follow_button": "Subscribe", "save": "Save my choices",
-        "check_email": "Almost done: confirm the subscription with the link in your email.",
+        "check_email": "Almost done: we have sent you an email. Confirm the subscription with "
+                       "its link; if you already follow these choices, it says so.",
         "confirm_title": "Confirm your subscription", "confirm_button": "Confirm",
         "confirm_for": "You are confirming news of events to {email}.",
         "confirmed_sub": "Your subscription is confirmed. You will get a weekly digest of the "

@@ -22,9 +22,13 @@ from tests.infra import launch_chromium
 
 pytestmark = pytest.mark.infra
 
-CHECK_EMAIL = {"fi": "Melkein valmista: vahvista tilaus sähköpostiisi lähetetystä linkistä.",
-               "sv": "Nästan klart: bekräfta prenumerationen via länken i din e-post.",
-               "en": "Almost done: confirm the subscription with the link in your email."}
+CHECK_EMAIL = {
+    "fi": "Melkein valmista: lähetimme sinulle sähköpostia. Vahvista tilaus viestin linkistä; "
+          "jos seuraat jo näitä valintoja, viesti kertoo sen.",
+    "sv": "Nästan klart: vi har skickat dig ett e-postmeddelande. Bekräfta prenumerationen "
+          "via länken i det; om du redan följer dessa val står det där.",
+    "en": "Almost done: we have sent you an email. Confirm the subscription with its link; if "
+          "you already follow these choices, it says so."}
 SUBSCRIBE = {"fi": "Tilaa", "sv": "Prenumerera", "en": "Subscribe"}
 
 
