@@ -40,7 +40,9 @@ async def test_a_refused_input_is_said_with_what_it_takes(start_service: Any, se
 
 
 @pytest.mark.parametrize(("query", "said"), [
-    ("not_before=25.99", "Aikaisintaan klo: anna kellonaika, esim. 18.00"),
+    ("not_before=kuusi", "Aikaisintaan klo: anna kellonaika, esim. 18.00"),
+    # A time no clock shows is said as such (29559ef), by the same input.
+    ("not_before=25.99", "Aikaisintaan klo: kellonaikaa 25.99 ei ole (tunnit 0–23, minuutit 0–59)"),
     ("capacity=-5", "Osallistujia: anna luku väliltä 1–100"),  # "100 000", as Finnish writes
 ])
 async def test_a_rule_of_a_page_is_said_in_the_services_own_words(
