@@ -253,3 +253,42 @@ async def test_a_time_held_from_a_search_remembers_the_searchs_kind_of_organiser
     assert await my.my_preferences(uow, MAIJA) == Preferences(
         language="sv", organiser_type="commercial", contact_name="Maija M",
         contact_email="maija@example.fi", contact_phone="044 123 4567")
+
+
+async def test_a_held_time_and_its_kind_of_organiser_are_stored_in_one_transaction() -> None:
+    """The hold and the kind remembered with it commit together, in one unit of work: it
+    was two, so a hold could stand with the kind lost, and reopen as "a resident"."""
+    uow, store, space, clock = my_world(max_open_requests=10)
+    held = await my.hold_my_slot(uow, clock, MAIJA, hold(space), organiser_type="association",
+                                 language="sv")
+    assert (uow.commits, uow.rollbacks) == (1, 0)
+    assert store.state.bookings[held.id].status == "held"
+    assert store.preferences[held.organiser_id] == Preferences(
+        language="sv", organiser_type="association")
+
+
+class KindLost(MyStore):
+    """A store whose remembering of the kind fails (the database gone mid-transaction)."""
+
+    async def remember_organiser_type(self, organiser_id: UUID, organiser_type: str,
+                                      language: str, at: datetime) -> None:
+        raise ConnectionError("the database went away")
+
+
+async def test_a_hold_whose_kind_cannot_be_remembered_is_not_held() -> None:
+    """Neither lands without the other: the hold made in the same transaction is rolled
+    back with the kind, and the organiser may try again on a time still free."""
+    uow, plain, space, clock = my_world(max_open_requests=10)
+    store = KindLost()
+    store.state = plain.state
+    uow = Uow(store)
+    with pytest.raises(ConnectionError):
+        await my.hold_my_slot(uow, clock, MAIJA, hold(space), organiser_type="association",
+                              language="fi")
+    assert store.state.bookings == {} and store.state.claims == []
+    assert store.state.outbox == [] and uow.published == [] and store.preferences == {}
+    assert (uow.commits, uow.rollbacks) == (0, 1)
+    # Without a kind to remember the hold is as the API's: nothing else in its transaction.
+    held = await my.hold_my_slot(uow, clock, MAIJA, hold(space), organiser_type=None,
+                                 language="fi")
+    assert list(store.state.bookings) == [held.id] and uow.commits == 1

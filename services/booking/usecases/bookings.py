@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from math import ceil
@@ -577,9 +578,13 @@ async def request_booking(uow: Uow, clock: Clock, principal: Principal, cmd: Boo
         raise await taken_conflict(uow, cmd.space_id, cmd.starts_at, cmd.ends_at) from None
 
 
-async def hold_slot(uow: Uow, clock: Clock, principal: Principal, cmd: HoldCommand) -> Booking:
+async def hold_slot(uow: Uow, clock: Clock, principal: Principal, cmd: HoldCommand, *,
+                    with_hold: Callable[[Uow, Booking], Awaitable[None]] | None = None
+                    ) -> Booking:
     """Keep a slot for the organiser for the space's hold time while they fill in the
-    request: the same rules of time, hours and open requests as a request."""
+    request: the same rules of time, hours and open requests as a request. `with_hold` is
+    what a way in stores with the hold (the organiser page's kind of organiser): in the
+    hold's own transaction, so the two stand or fall together."""
     require(principal, "organiser", "desk")
     own = own_details(principal, None)
     first, last = local_day(cmd.starts_at), local_day(cmd.ends_at)
@@ -599,9 +604,12 @@ async def hold_slot(uow: Uow, clock: Clock, principal: Principal, cmd: HoldComma
                 await uow.store.open_requests(organiser.id, context.space.id), rules)
         domain.refuse([*timed, *hours])
         assert slot is not None
-        return await place(uow, clock, slot, organiser=organiser, status="held", details=None,
-                            contact=None, created_by=who(principal, "organiser"),
-                            max_open=rules.max_open_requests)
+        held = await place(uow, clock, slot, organiser=organiser, status="held", details=None,
+                           contact=None, created_by=who(principal, "organiser"),
+                           max_open=rules.max_open_requests)
+        if with_hold is not None:
+            await with_hold(uow, held)
+        return held
 
     try:
         return await run(uow, work)

@@ -404,19 +404,19 @@ async def hold_my_slot(uow: Uow, clock: Clock, principal: Principal, cmd: HoldCo
     """The organiser holds a time their search found (`hold_slot`, the API's use case). The
     kind of organiser the search was made for, if it said one, is remembered as the kind
     last given: the held time's form starts from it however it is reopened ("My bookings"
-    carries no search), and so does the next one."""
+    carries no search), and so does the next one. Both in the hold's one transaction: a hold
+    without its kind would reopen as "a resident", the error this remembering mends."""
     require(principal, "organiser")
-    held = await hold_slot(uow, clock, principal, cmd)
-    if organiser_type in domain.ORGANISER_TYPES:
-        kind = organiser_type
+    if organiser_type not in domain.ORGANISER_TYPES:
+        return await hold_slot(uow, clock, principal, cmd)
+    kind = organiser_type
 
-        async def work(uow: Uow) -> None:
-            await uow.store.remember_organiser_type(
-                held.organiser_id, kind, language if language in ("fi", "sv", "en") else "fi",
-                clock.now())
+    async def remember_kind(uow: Uow, held: Booking) -> None:
+        await uow.store.remember_organiser_type(
+            held.organiser_id, kind, language if language in ("fi", "sv", "en") else "fi",
+            clock.now())
 
-        await run(uow, work)
-    return held
+    return await hold_slot(uow, clock, principal, cmd, with_hold=remember_kind)
 
 
 async def submit_my_request(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
