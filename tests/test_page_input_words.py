@@ -41,8 +41,10 @@ async def test_a_refused_input_is_said_with_what_it_takes(start_service: Any, se
 
 @pytest.mark.parametrize(("query", "said"), [
     ("not_before=kuusi", "Aikaisintaan klo: anna kellonaika, esim. 18.00"),
-    # A time no clock shows is said as such (29559ef), by the same input.
-    ("not_before=25.99", "Aikaisintaan klo: kellonaikaa 25.99 ei ole (tunnit 0–23, minuutit 0–59)"),
+    # A time no clock shows is said as such (29559ef), by the same input, in the words of
+    # every booking page (labels.no_such_time_text).
+    ("not_before=25.99", "Aikaisintaan klo: kellonaikaa 25.99 ei ole: tunnit ovat 0–23 ja "
+                         "minuutit 0–59 (keskiyö on seuraavan päivän 0.00)."),
     ("capacity=-5", "Osallistujia: anna luku väliltä 1–100"),  # "100 000", as Finnish writes
 ])
 async def test_a_rule_of_a_page_is_said_in_the_services_own_words(

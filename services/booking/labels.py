@@ -836,11 +836,9 @@ def error_text(exc: DomainError, lang: str) -> str:
     lang = lang if lang in GENERIC else "fi"
     code = str(exc.details.get("code"))
     if code in ("no_such_time", "hours_no_such_time") and "hour" in exc.details:
-        hour, minute = exc.details["hour"], exc.details["minute"]
-        clock = f"{hour}{'.' if lang == 'fi' else ':'}{minute:02d}"
         # An opening hour is within a day: no "midnight is the next day's 0.00" for it.
-        words = NO_SUCH_TIME if code == "no_such_time" else NO_SUCH_HOUR
-        return words[lang].format(clock=clock)
+        return no_such_time_text(exc.details["hour"], exc.details["minute"], lang,
+                                 within_day=code == "hours_no_such_time")
     if code == "no_such_day" and "month" in exc.details:
         # The day as it was meant: "31.2.2026 ei ole olemassa oleva päivä (…)".
         said = no_such_day_text(exc.details, lang)
@@ -1033,6 +1031,16 @@ NO_SUCH_HOUR = {
     "fi": "Kellonaikaa {clock} ei ole: tunnit ovat 0–23 ja minuutit 0–59.",
     "sv": "Klockslaget {clock} finns inte: timmarna är 0–23 och minuterna 0–59.",
     "en": "There is no time {clock}: hours run 0–23 and minutes 0–59."}
+
+
+def no_such_time_text(hour: int, minute: int, lang: str, *, within_day: bool = False) -> str:
+    """A time no clock shows, said the one way every page of booking says it (the walk-in,
+    the hold, the space search, the desk's move and opening hours), the clock written the
+    language's way: "Kellonaikaa 25.61 ei ole: …"."""
+    clock = f"{hour}{'.' if lang == 'fi' else ':'}{minute:02d}"
+    return (NO_SUCH_HOUR if within_day else NO_SUCH_TIME)[lang].format(clock=clock)
+
+
 ERRORS["hours_midnight"] = {
     "fi": "Jos paikka sulkeutuu keskiyöllä, anna sulkemisajaksi 23.59.",
     "sv": "Om platsen stänger vid midnatt, ange 23:59 som stängningstid.",

@@ -35,6 +35,7 @@ from services.booking.labels import (
     form_time,
     hours,
     labels,
+    no_such_time_text,
     place,
 )
 from services.booking.my_labels import TITLES, history_actor, history_reason, my_labels
@@ -337,8 +338,10 @@ def _search_text(name: str, lang: str, why: Refused | None = None) -> str:
     """A search input's refusal, naming it by the form's label: by `why` it was refused,
     else by what the input takes."""
     if why is not None and why.kind == "no_such_time":
-        clock = f"{why.ctx['hour']}{'.' if lang == 'fi' else ':'}{why.ctx['minute']:02d}"
-        return f"{_SEARCH_LABELS[name][lang]}: {_NO_SUCH_TIME[lang].format(clock=clock)}."
+        # In the words of every booking page (`labels.no_such_time_text`), after the label
+        # as the search says each refusal: "Aikaisintaan klo: kellonaikaa 25.99 ei ole: …".
+        said = no_such_time_text(why.ctx["hour"], why.ctx["minute"], lang)
+        return f"{_SEARCH_LABELS[name][lang]}: {said[:1].lower()}{said[1:]}"
     kind, bounds = _SEARCH_KINDS.get(name, ("literal_error", {}))
     return refusal_text(why or Refused(name, kind, bounds=bounds), lang,
                         labels=_SEARCH_LABELS) + "."
@@ -346,12 +349,6 @@ def _search_text(name: str, lang: str, why: Refused | None = None) -> str:
 
 #: Why a search's day was refused (`form_day`'s code), as a schema's refusal says it.
 _DAY_KINDS = {"no_such_day": "date_not_real", "day_years": "date_type"}
-
-
-#: A search's time no clock shows ("25.61", "24.00"), said back the language's way.
-_NO_SUCH_TIME = {"fi": "kellonaikaa {clock} ei ole (tunnit 0–23, minuutit 0–59)",
-                 "sv": "klockslaget {clock} finns inte (timmar 0–23, minuter 0–59)",
-                 "en": "there is no time {clock} (hours 0–23, minutes 0–59)"}
 
 
 def _search_time(text: str, why: dict[str, Refused]) -> time:

@@ -422,9 +422,11 @@ async def test_the_pages_need_an_organiser_sign_in(spawn_service, fresh_database
         for query, said in (("capacity=0&lang=fi", "Osallistujia: anna luku väliltä 1–100"),
                             ("not_before=kl.6&lang=sv",
                              "Tidigast kl.: ange ett klockslag, t.ex. 18:00"),
-                            # A time no clock shows is said to be one.
+                            # A time no clock shows is said to be one, in the words of
+                            # the walk-in, the hold and the hours forms.
                             ("not_before=25:00&lang=sv",
-                             "Tidigast kl.: klockslaget 25:00 finns inte")):
+                             "Tidigast kl.: klockslaget 25:00 finns inte: timmarna är 0–23 "
+                             "och minuterna 0–59 (midnatt är följande dags 0:00).")):
             r = await http.get(f"/my/spaces?{query}", headers=me)
             assert r.status_code == 422 and said in r.text, (query, r.status_code, r.text)
         for form in ({"space_id": str(uuid4()), "starts_at": "9999-12-31T23:30",

@@ -31,7 +31,8 @@ SAID = {
                             "päivää)."),
            ("f-view", "view", "Näytä: valitse jokin sivun vaihtoehdoista."),
            ("f-time", "not_before",
-            "Aikaisintaan klo: kellonaikaa 25.99 ei ole (tunnit 0–23, minuutit 0–59)."),
+            "Aikaisintaan klo: kellonaikaa 25.99 ei ole: tunnit ovat 0–23 ja minuutit 0–59 "
+            "(keskiyö on seuraavan päivän 0.00)."),
            ("f-minutes", "minutes", "Kesto: anna luku väliltä 15–1\xa0440."),
            ("f-area", "area", "Alue: valitse jokin sivun vaihtoehdoista."),
            ("f-venue", "venue_id", "Kirjasto: valitse jokin sivun vaihtoehdoista."),
@@ -44,7 +45,8 @@ SAID = {
                            "dagar)."),
            ("f-view", "view", "Visa: välj ett av sidans alternativ."),
            ("f-time", "not_before",
-            "Tidigast kl.: klockslaget 25:99 finns inte (timmar 0–23, minuter 0–59)."),
+            "Tidigast kl.: klockslaget 25:99 finns inte: timmarna är 0–23 och minuterna 0–59 "
+            "(midnatt är följande dags 0:00)."),
            ("f-minutes", "minutes", "Längd: ange ett tal mellan 15 och 1\xa0440."),
            ("f-area", "area", "Område: välj ett av sidans alternativ."),
            ("f-venue", "venue_id", "Bibliotek: välj ett av sidans alternativ."),
@@ -57,7 +59,8 @@ SAID = {
                            "days)."),
            ("f-view", "view", "Show: choose one of the options on the page."),
            ("f-time", "not_before",
-            "Not before: there is no time 25:99 (hours 0–23, minutes 0–59)."),
+            "Not before: there is no time 25:99: hours run 0–23 and minutes 0–59 (midnight "
+            "is 0:00 of the next day)."),
            ("f-minutes", "minutes", "Length: give a number between 15 and 1,440."),
            ("f-area", "area", "Area: choose one of the options on the page."),
            ("f-venue", "venue_id", "Library: choose one of the options on the page."),
