@@ -85,6 +85,9 @@ _TEXT: dict[str, dict[str, Any]] = {
                       "wellbeing": "Valitse jokin vastausvaihtoehdoista.",
                       "comment": "Palautteessa voi olla enintään {max} merkkiä tavallista "
                                  "tekstiä.",
+                      "comment_cut": "Palautteessa voi olla enintään {max} merkkiä "
+                                     "tavallista tekstiä. Lähettämäsi palaute oli paljon "
+                                     "pidempi: lomakkeessa on sen {max} ensimmäistä merkkiä.",
                       "comment_chars": "Palautteessa oli merkkejä, joita ei voi näyttää "
                                        "(ohjausmerkkejä). Poistimme ne: tarkista palaute ja "
                                        "lähetä se uudelleen.",
@@ -108,6 +111,9 @@ _TEXT: dict[str, dict[str, Any]] = {
            "errors": {"satisfaction": "Välj hur nöjd du var på skalan 1–5.",
                       "wellbeing": "Välj ett av svarsalternativen.",
                       "comment": "Responsen kan vara högst {max} tecken vanlig text.",
+                      "comment_cut": "Responsen kan vara högst {max} tecken vanlig text. "
+                                     "Din respons var mycket längre: formuläret har dess "
+                                     "{max} första tecken.",
                       "comment_chars": "Responsen hade tecken som inte kan visas "
                                        "(styrtecken). Vi tog bort dem: kontrollera responsen "
                                        "och skicka den igen.",
@@ -131,6 +137,9 @@ _TEXT: dict[str, dict[str, Any]] = {
                       "wellbeing": "Choose one of the answers.",
                       "comment": "The comment can be at most {max} characters of plain "
                                  "text.",
+                      "comment_cut": "The comment can be at most {max} characters of plain "
+                                     "text. Yours was far longer: the form keeps its first "
+                                     "{max} characters.",
                       "comment_chars": "The comment had characters that cannot be shown "
                                        "(control characters). We removed them: check the "
                                        "comment and send it again.",
@@ -285,6 +294,17 @@ def _keep_browser(response: Response, request: Request, token: str) -> Response:
     return response
 
 
+#: How long a comment is given back whole in the form refusing it (as much as Starlette read
+#: of a form's field before, 1 MB); a longer one comes back as its first MAX_COMMENT
+#: characters, what the textarea holds, so the refusal's page stays a page.
+GIVEN_BACK_WHOLE = 1024 * 1024
+#: The answer's form is read whole, however long a field (the body stays bounded by the
+#: service's limit, `KOHTAAMO_MAX_BODY_BYTES`, refused before the route): a comment over
+#: Starlette's 1 MB a field was the shared 400 page, the answer lost, where a too long
+#: comment is the survey's own refusal by its input with the rest of the answer kept.
+READ_WHOLE = 2**62
+
+
 def _shown(text: str) -> str:
     """A refused text as it can be given back in the form: NUL and what UTF-8 cannot carry
     (a lone surrogate) would fail the page itself."""
@@ -304,10 +324,14 @@ def _read_form(satisfaction: str, wellbeing: str, comment: str,
     # Read as stripped, as it is judged: "4\x1c" (a separator str.strip takes) is a 4.
     given = satisfaction.strip()
     score = int(given) if given.isdecimal() and len(given) == 1 else None
-    shown = _without_controls(_shown(comment))
+    # A comment past what the page gives back whole (only by tampering: the textarea's
+    # maxlength) comes back as much as the textarea holds, and the page says it was cut.
+    cut = len(comment) > GIVEN_BACK_WHOLE
+    shown = _without_controls(_shown(comment[:MAX_COMMENT] if cut else comment))
     # A control character pasted into a comment (invisible, or turning the analysts' page
     # and CSV backwards) is refused as such, with the comment given back without it.
-    comment_off = ("comment" if len(comment) > MAX_COMMENT or _shown(comment) != comment
+    comment_off = ("comment_cut" if cut
+                   else "comment" if len(comment) > MAX_COMMENT or _shown(comment) != comment
                    else "comment_chars" if shown != comment else None)
     off = {"satisfaction": "satisfaction" if score is None or not 1 <= score <= 5 else None,
            "wellbeing": "wellbeing" if wellbeing not in WELLBEING else None,
@@ -332,7 +356,8 @@ def _refused_form(event_id: UUID, lang: str, given: Given, refused: dict[str, st
 
 
 @router.post("/feedback/{event_id}", response_class=HTMLResponse, status_code=201,
-             responses=page_responses(403, 404, 409, 429, ok=201))
+             responses=page_responses(403, 404, 409, 429, ok=201),
+             form_limits={"max_part_size": READ_WHOLE})
 async def give_feedback(
     event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
     satisfaction: Annotated[str, Form(description="1–5")] = "",
