@@ -944,6 +944,22 @@ class Dashboard:
         return term_words(term.label if term else None, code, lang)
 
     @property
+    def venue_elsewhere(self) -> VenueChoice | None:
+        """The venue the filter asks for, when it is not in the area the filter also asks
+        for: its figures are those of the activity at the venue whose own area is that area
+        (an activity's area may differ from its venue's), so the filter is taken, not
+        refused, but its figures are most likely empty and the page says why. None when
+        the venue is in the area, or either is not asked. A venue only counted at (never
+        told by the events service) is in each area it was counted in."""
+        venue, area = self.query.venue_id, self.query.area
+        if venue is None or area is None:
+            return None
+        choices = [v for v in self.venues if v.venue_id == venue]
+        if not choices or any(v.area == area for v in choices):
+            return None
+        return choices[0]
+
+    @property
     def year(self) -> int | None:
         """The calendar year the range is, if it is exactly one."""
         start, end = self.query.from_, self.query.to

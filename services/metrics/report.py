@@ -31,6 +31,7 @@ from services.metrics.domain import (
     PER_THOUSAND_DIGITS,
     UNKNOWN_AREA,
     AreaIndicators,
+    Dashboard,
     MonthTotals,
     Summary,
     SummaryQuery,
@@ -131,6 +132,9 @@ _T = {
                          "mukana.",
            "per_year": "vuosittain", "shown": "Näytetään",
            "venue_in": "toimipaikka alueella {area}",
+           "venue_elsewhere": "{venue} ei ole alueella {area}: luvut koskevat vain sen "
+                              "toimintaa, jonka alue on {area} (toiminnan alue voi olla "
+                              "eri kuin sen toimipaikan).",
            "dashboard": "Asukastoiminnan mittarit", "report": "Asukastoiminnan vuosiraportti",
            "per_month": "kuukausittain", "per_1000_residents": "1 000 asukasta kohden",
            "by_area": "alueittain", "answers": "vastauksia", "area": "Alue",
@@ -180,6 +184,9 @@ _T = {
                          "före året. Dagen väljer sin månad, och slutdagens månad ingår inte.",
            "per_year": "per år", "shown": "Visas",
            "venue_in": "verksamhetsställe i {area}",
+           "venue_elsewhere": "{venue} ligger inte i området {area}: siffrorna gäller bara "
+                              "dess verksamhet vars område är {area} (en verksamhets område "
+                              "kan vara ett annat än verksamhetsställets).",
            "dashboard": "Mätare för invånarverksamhet",
            "report": "Årsrapport för invånarverksamhet", "per_month": "per månad",
            "per_1000_residents": "per 1 000 invånare", "by_area": "per område",
@@ -228,6 +235,9 @@ _T = {
                          "included.",
            "per_year": "per year", "shown": "Shown",
            "venue_in": "venue in {area}",
+           "venue_elsewhere": "{venue} is not in the area {area}: the figures count only "
+                              "its activity whose area is {area} (an activity's area may "
+                              "differ from its venue's).",
            "dashboard": "Resident activity indicators",
            "report": "Resident activity: yearly report", "per_month": "per month",
            "per_1000_residents": "per 1,000 residents", "by_area": "per area",
@@ -437,7 +447,8 @@ button{border:1px solid #00577c;border-radius:4px;background:#00577c;color:#fff;
 <button type="submit">{{ t.show }}</button>
 <p class="hint muted" id="range-hint">{{ t.range_hint }}</p>
 <p class="hint muted" id="topic-hint">{{ t.topic_hint }}</p></fieldset></form>
-<h2 id="shown">{{ shown }}</h2>{% endif %}
+<h2 id="shown">{{ shown }}</h2>
+{% if venue_note %}<p class="note" id="venue-note">{{ venue_note }}</p>{% endif %}{% endif %}
 <section id="trend">{{ trend }}</section>
 <section id="areas">{{ areas_chart }}</section>
 <section id="satisfaction">{{ satisfaction }}</section>
@@ -564,7 +575,7 @@ def _trend(months: list[MonthTotals], start: date, end: date,
 def _render(summary: Summary, months: list[MonthTotals], lang: str, *, dashboard: bool,
             title: str, period: str, year: int | None, query: SummaryQuery,
             language_links: list[tuple[str, str]], form: dict[str, Any] | None = None,
-            shown: str = "") -> str:
+            shown: str = "", venue_note: str | None = None) -> str:
     t = _T[lang]
     areas = by_name(summary.areas, lang)
     assert query.from_ is not None and query.to is not None
@@ -591,7 +602,7 @@ def _render(summary: Summary, months: list[MonthTotals], lang: str, *, dashboard
     filters = summary_filters(query)
     return _PAGE.render(lang=lang, t=t, year=year, dashboard=dashboard,
                         language_links=language_links, form=form, shown=shown,
-                        csv_query=urlencode({"format": "csv", **filters}),
+                        venue_note=venue_note, csv_query=urlencode({"format": "csv", **filters}),
                         excel_query=urlencode({"format": "excel", "lang": lang, **filters}),
                         fmt=_formatter(lang), area_words=area_words,
                         defined=lambda i: definition(i, lang), title=title,
@@ -709,12 +720,29 @@ def _period(start: date, end: date, lang: str) -> str:
 
 def _venue_name(venue: VenueChoice, lang: str) -> str:
     """"Neulamäen kirjasto (Neulamäki)"; one heard before names were kept, by its area."""
-    names = {k: v for k, v in venue.name.items() if isinstance(v, str) and v}
-    name = names.get(lang) or names.get("fi") or next(iter(names.values()), None)
+    name = _venue_own_name(venue, lang)
     where = area_name(venue.area, lang)
     if name is None:
         return f"{str(_T[lang]['venue_in']).format(area=where)} {str(venue.venue_id)[:8]}"
     return f"{name} ({where})"
+
+
+def _venue_own_name(venue: VenueChoice, lang: str) -> str | None:
+    names = {k: v for k, v in venue.name.items() if isinstance(v, str) and v}
+    return names.get(lang) or names.get("fi") or next(iter(names.values()), None)
+
+
+def _venue_note(shown: Dashboard, area_names: dict[str, str], lang: str) -> str | None:
+    """"Kallaveden kirjasto ei ole alueella Petonen: …": why a venue asked with an area it
+    is not in has figures of only the activity there whose area is that one (most often
+    none), where the page showed empty figures without a word."""
+    venue = shown.venue_elsewhere
+    if venue is None or shown.query.area is None:
+        return None
+    # One heard before names were kept: "Toimipaikka alueella Neulamäki 1a2b3c4d".
+    name = _venue_own_name(venue, lang) or _venue_name(venue, lang)
+    return str(_T[lang]["venue_elsewhere"]).format(
+        venue=name[:1].upper() + name[1:], area=area_names[shown.query.area])
 
 
 def _group_name(group: str, lang: str) -> str:
@@ -777,7 +805,8 @@ async def dashboard(request: Request, pool: Pool, clock: CurrentClock, lang: Pag
                    period=period, year=shown.year, query=chosen,
                    language_links=[(code, in_language(request, code))
                                    for code in LANGUAGES],
-                   form=form, shown=", ".join(what))
+                   form=form, shown=", ".join(what),
+                   venue_note=_venue_note(shown, names, lang))
     return HTMLResponse(html)
 
 
