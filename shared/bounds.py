@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
@@ -107,6 +108,12 @@ def _noncharacter(c: str) -> bool:
 _DAY_TEXT = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})|([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
 #: A moment's day, before its time ("2026-02-31T10:00+02:00").
 _MOMENT_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]")
+#: A moment at 24:00 ("2026-12-07T24:00:00+02:00"), in any way a moment is written
+#: (`shared.openapi`'s): the end of a day as some write it, which no clock shows.
+_AT_24 = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt _]24:00(?::00(?:[.,]0+)?)?"
+                    r"([Zz]|[+-][0-9]{2}:?[0-9]{2})?")
+#: The zone a moment without its offset is meant in (as `shared.clock`'s HELSINKI).
+_CITY = ZoneInfo("Europe/Helsinki")
 
 
 def no_such_day(year: int, month: int, day: int) -> PydanticCustomError:
@@ -138,7 +145,8 @@ def read_day(value: object) -> object:
 
 def read_moment_day(value: object) -> object:
     """A moment whose day the calendar does not have ("2026-02-31T10:00+02:00") refused as
-    that day (`no_such_day`), not as a text that is no time; the rest is pydantic's."""
+    that day (`no_such_day`), and one at 24:00 as a time no clock shows (`at_24`), not as a
+    text that is no time; the rest is pydantic's."""
     if isinstance(value, str) and (shaped := _MOMENT_DAY.match(value.strip())):
         year, month, day = (int(part) for part in shaped.groups())
         try:
@@ -146,7 +154,34 @@ def read_moment_day(value: object) -> object:
         except ValueError:
             if MIN_YEAR <= year <= MAX_YEAR:
                 raise no_such_day(year, month, day) from None
+    if isinstance(value, str) and (at_24 := _AT_24.fullmatch(value.strip())) is not None:
+        try:
+            day_of = date(int(at_24[1]), int(at_24[2]), int(at_24[3]))
+        except ValueError:
+            return value  # no day (said above) or the year 0: pydantic's words
+        if (refused := at_24_refusal(day_of, at_24[4])) is not None:
+            raise refused
     return value
+
+
+def at_24_refusal(day: date, offset: str | None) -> PydanticCustomError | None:
+    """The refusal of 24:00 of `day` (`offset` as given, if any): not a time of day, with
+    the moment it means, 00:00 of the next day, written as the API takes it (`next`, the
+    offset given or else the city's then) and its parts for a page (`shared.pages`). None
+    when that next day is outside the platform's years: said as any such year is."""
+    following = day + timedelta(days=1)
+    if not MIN_YEAR <= following.year <= MAX_YEAR:
+        return None
+    if offset is None:
+        offset = datetime.combine(following, time(), _CITY).strftime("%z")
+    if offset in ("Z", "z"):
+        offset = "Z"
+    elif ":" not in offset:
+        offset = f"{offset[:3]}:{offset[3:]}"
+    return PydanticCustomError(
+        "at_24", "24:00 is not a time of day: give 00:00 of the next day, {next}",
+        {"next": f"{following.isoformat()}T00:00:00{offset}", "year": following.year,
+         "month": following.month, "day": following.day})
 
 
 def check_day(value: date) -> date:

@@ -252,6 +252,13 @@ _TAKES: dict[str, dict[str, str]] = {
                "en": "give the date as 6.12.2026 or 2026-12-06"},
     "time": {"fi": "anna kellonaika, esim. 18.00", "sv": "ange ett klockslag, t.ex. 18:00",
              "en": "give a time of day, e.g. 18:00"},
+    # A moment at 24:00 (`shared.bounds.at_24_refusal`): the next day's 00:00 it means.
+    "at_24": {"fi": "24.00 ei ole kellonaika: anna seuraavan päivän 0.00 ({day}.{month}.{year} "
+                    "klo 0.00)",
+              "sv": "24:00 är inget klockslag: ange nästa dags 00:00 "
+                    "({year}-{month:02d}-{day:02d} kl. 00:00)",
+              "en": "24:00 is not a time of day: give 00:00 of the next day "
+                    "({day}/{month}/{year} at 00:00)"},
     "choice": {"fi": "valitse jokin näistä: {choices}", "sv": "välj något av dessa: {choices}",
                "en": "choose one of these: {choices}"},
     "listed": {"fi": "valitse jokin sivun vaihtoehdoista", "sv": "välj ett av sidans alternativ",
@@ -297,6 +304,9 @@ _OFF_THE_PAGE: dict[str, dict[str, str]] = {
                "en": "give the date as 2026-12-06"},
     "time": {"fi": "anna kellonaika, esim. 18:00", "sv": "ange ett klockslag, t.ex. 18:00",
              "en": "give a time of day, e.g. 18:00"},
+    "at_24": {"fi": "24:00 ei ole kellonaika: anna seuraavan päivän 00:00, {next}",
+              "sv": "24:00 är inget klockslag: ange nästa dags 00:00, {next}",
+              "en": "24:00 is not a time of day: give 00:00 of the next day, {next}"},
     "yes_no": {"fi": "anna true tai false", "sv": "ange true eller false",
                "en": "give true or false"},
     "extra": {"fi": "tätä kohtaa ei oteta vastaan: jätä se pois",
@@ -499,6 +509,8 @@ def _takes(field: str, kind: str, ctx: dict[str, Any]) -> str:
     if kind == "date_not_real" or (kind.startswith("date") and re.search(
             r"(day|month) value is outside", error)):
         return "no_such_day"  # 31.2.2026: neither a wrong year nor no date at all
+    if kind == "at_24":
+        return "at_24"  # not "give a date and time": the shape was right, the hour is none
     if kind.startswith("datetime") or kind == "timezone_aware":
         return "moment"
     if kind == "date_type" or re.search(r"year (must be|-?[0-9]+ is out of range)", error):
